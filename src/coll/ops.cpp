@@ -1,0 +1,169 @@
+#include "coll/ops.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/error.hpp"
+
+namespace commsim {
+namespace {
+
+const OpInfo kOps[] = {
+    {Op::kAllReduce, "all_reduce", true, false},   {Op::kAllGather, "all_gather", false, false},
+    {Op::kReduceScatter, "reduce_scatter", true, false}, {Op::kBroadcast, "broadcast", false, true},
+    {Op::kReduce, "reduce", true, true},           {Op::kAllToAll, "alltoall", false, false},
+    {Op::kSendRecv, "sendrecv", false, false},
+};
+
+const DataTypeInfo kTypes[] = {
+    {DataType::kInt8, "int8", 1},       {DataType::kUint8, "uint8", 1},       {DataType::kInt32, "int32", 4},
+    {DataType::kUint32, "uint32", 4},   {DataType::kInt64, "int64", 8},       {DataType::kUint64, "uint64", 8},
+    {DataType::kHalf, "half", 2},       {DataType::kFloat, "float", 4},       {DataType::kDouble, "double", 8},
+    {DataType::kBfloat16, "bfloat16", 2}, {DataType::kF8e4m3, "f8e4m3", 1},   {DataType::kF8e5m2, "f8e5m2", 1},
+};
+
+std::string normalise(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '-' || c == '_') continue;
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+}  // namespace
+
+const OpInfo& op_info(Op op) { return kOps[static_cast<int>(op)]; }
+const char* op_name(Op op) { return op_info(op).name; }
+
+std::optional<Op> op_from_name(std::string_view name) {
+  const std::string n = normalise(name);
+  for (const OpInfo& o : kOps)
+    if (normalise(o.name) == n) return o.op;
+  if (n == "a2a" || n == "alltoallv") return Op::kAllToAll;
+  if (n == "bcast") return Op::kBroadcast;
+  if (n == "p2p") return Op::kSendRecv;
+  return std::nullopt;
+}
+
+const std::vector<Op>& all_ops() {
+  static const std::vector<Op> ops = {Op::kAllReduce, Op::kAllGather, Op::kReduceScatter, Op::kBroadcast,
+                                      Op::kReduce,    Op::kAllToAll,  Op::kSendRecv};
+  return ops;
+}
+
+std::string op_names() {
+  std::string out;
+  for (const OpInfo& o : kOps) out += (out.empty() ? "" : ", ") + std::string(o.name);
+  return out;
+}
+
+const DataTypeInfo& dtype_info(DataType t) { return kTypes[static_cast<int>(t)]; }
+
+std::optional<DataType> dtype_from_name(std::string_view name) {
+  const std::string n = normalise(name);
+  for (const DataTypeInfo& t : kTypes)
+    if (normalise(t.name) == n) return t.type;
+  if (n == "fp32" || n == "float32" || n == "f32") return DataType::kFloat;
+  if (n == "fp16" || n == "float16" || n == "f16") return DataType::kHalf;
+  if (n == "bf16") return DataType::kBfloat16;
+  if (n == "fp64" || n == "float64" || n == "f64") return DataType::kDouble;
+  if (n == "fp8" || n == "e4m3") return DataType::kF8e4m3;
+  if (n == "e5m2") return DataType::kF8e5m2;
+  return std::nullopt;
+}
+
+std::string dtype_names() {
+  std::string out;
+  for (const DataTypeInfo& t : kTypes) out += (out.empty() ? "" : ", ") + std::string(t.name);
+  return out + " (aliases: fp32, fp16, bf16, fp64, fp8)";
+}
+
+const char* redop_name(RedOp r) {
+  switch (r) {
+    case RedOp::kSum: return "sum";
+    case RedOp::kProd: return "prod";
+    case RedOp::kMin: return "min";
+    case RedOp::kMax: return "max";
+    case RedOp::kAvg: return "avg";
+  }
+  return "?";
+}
+
+std::optional<RedOp> redop_from_name(std::string_view name) {
+  const std::string n = normalise(name);
+  for (RedOp r : {RedOp::kSum, RedOp::kProd, RedOp::kMin, RedOp::kMax, RedOp::kAvg})
+    if (n == redop_name(r)) return r;
+  return std::nullopt;
+}
+
+OpSizes op_sizes(Op op, std::uint64_t requested_bytes, int type_size, int nranks) {
+  if (type_size <= 0 || nranks <= 0) throw InputError("op_sizes: type size and rank count must be positive");
+  const std::uint64_t count = requested_bytes / static_cast<std::uint64_t>(type_size);
+  const std::uint64_t n = static_cast<std::uint64_t>(nranks);
+  // Per-rank counts are rounded down to a multiple of 16 bytes (nccl-tests: & -(16/eltSize)).
+  const std::uint64_t align = std::max<std::uint64_t>(1, 16 / static_cast<std::uint64_t>(type_size));
+  OpSizes s;
+  switch (op) {
+    case Op::kAllReduce:
+    case Op::kBroadcast:
+    case Op::kReduce:
+    case Op::kSendRecv:
+      s.count = count;
+      s.send_bytes = s.recv_bytes = count * type_size;
+      break;
+    case Op::kAllGather: {
+      const std::uint64_t base = (count / n) / align * align;
+      s.count = base;
+      s.send_bytes = base * type_size;
+      s.recv_bytes = base * n * type_size;
+      break;
+    }
+    case Op::kReduceScatter: {
+      const std::uint64_t base = (count / n) / align * align;
+      s.count = base;
+      s.send_bytes = base * n * type_size;
+      s.recv_bytes = base * type_size;
+      break;
+    }
+    case Op::kAllToAll: {
+      const std::uint64_t base = (count / n) / align * align;
+      s.count = base;
+      s.send_bytes = s.recv_bytes = base * n * type_size;
+      break;
+    }
+  }
+  s.size_bytes = std::max(s.send_bytes, s.recv_bytes);
+  return s;
+}
+
+double busbw_factor(Op op, int nranks) {
+  const double n = nranks;
+  switch (op) {
+    case Op::kAllReduce: return n > 0 ? 2.0 * (n - 1) / n : 0;
+    case Op::kAllGather:
+    case Op::kReduceScatter:
+    case Op::kAllToAll: return n > 0 ? (n - 1) / n : 0;
+    case Op::kBroadcast:
+    case Op::kReduce:
+    case Op::kSendRecv: return 1.0;
+  }
+  return 1.0;
+}
+
+std::vector<std::uint64_t> sweep_sizes(std::uint64_t min_bytes, std::uint64_t max_bytes, double factor,
+                                       std::uint64_t step_bytes) {
+  if (max_bytes < min_bytes) throw InputError("maximum size is smaller than the minimum size");
+  if (factor <= 1.0 && step_bytes == 0) throw InputError("step must be positive when the step factor is 1");
+  std::vector<std::uint64_t> out;
+  for (std::uint64_t s = min_bytes; s <= max_bytes;) {
+    out.push_back(s);
+    std::uint64_t next = factor > 1.0 ? static_cast<std::uint64_t>(static_cast<double>(s) * factor) : s + step_bytes;
+    if (next <= s) next = s + 1;  // -b 0 with a factor: nccl-tests would loop; we move on
+    if (out.size() > 100000) throw InputError("size sweep has more than 100000 points");
+    s = next;
+  }
+  return out;
+}
+
+}  // namespace commsim

@@ -1,0 +1,72 @@
+// The seven collectives as nccl-tests defines them: names, byte counts, algbw and the bus-bandwidth factor.
+// Written once here and shared by the simulator (commsim) and the benchmark (commbench), so a prediction
+// and a measurement of the same row are normalised identically.
+//
+//   algbw = S / t, with S the "size" column (bytes), 1 GB = 1e9 B
+//   busbw = algbw * factor(n):   all_reduce 2(n-1)/n; all_gather, reduce_scatter, alltoall (n-1)/n;
+//                                broadcast, reduce, sendrecv 1
+// Source: nccl-tests doc/PERFORMANCE.md and src/<coll>.cu (*GetBw, *GetCollByteCount).
+// Example (tested): all_reduce on 8 ranks, 1 GiB in 4038.8 us -> algbw 265.85 GB/s, busbw 465.24 GB/s.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace commsim {
+
+enum class Op { kAllReduce, kAllGather, kReduceScatter, kBroadcast, kReduce, kAllToAll, kSendRecv };
+
+struct OpInfo {
+  Op op;
+  const char* name;  // nccl-tests name: "all_reduce", ...
+  bool reduces;      // prints a redop (otherwise "none")
+  bool rooted;       // prints a root (otherwise -1)
+};
+
+const OpInfo& op_info(Op op);
+const char* op_name(Op op);
+std::optional<Op> op_from_name(std::string_view name);  // accepts "all_reduce", "allreduce", "all-reduce"
+const std::vector<Op>& all_ops();
+std::string op_names();  // "all_reduce, all_gather, ..." for messages
+
+// nccl-tests data types.
+enum class DataType { kInt8, kUint8, kInt32, kUint32, kInt64, kUint64, kHalf, kFloat, kDouble, kBfloat16, kF8e4m3, kF8e5m2 };
+struct DataTypeInfo {
+  DataType type;
+  const char* name;  // nccl-tests name: "float", "half", "bfloat16", ...
+  int size;          // bytes per element
+};
+const DataTypeInfo& dtype_info(DataType t);
+std::optional<DataType> dtype_from_name(std::string_view name);  // also "fp32", "bf16", "fp16", "fp8"
+std::string dtype_names();
+
+enum class RedOp { kSum, kProd, kMin, kMax, kAvg };
+const char* redop_name(RedOp r);
+std::optional<RedOp> redop_from_name(std::string_view name);
+
+// The byte counts of one nccl-tests row for a requested size (the -b/-e value) on n ranks.
+struct OpSizes {
+  std::uint64_t count = 0;       // per-rank parameter count (the "count" column)
+  std::uint64_t send_bytes = 0;  // per-rank send buffer
+  std::uint64_t recv_bytes = 0;  // per-rank receive buffer
+  std::uint64_t size_bytes = 0;  // max(send, recv): the "size" column and the S of algbw
+};
+// As nccl-tests: all_gather/reduce_scatter/alltoall round the per-rank count down to a multiple of 16 bytes.
+OpSizes op_sizes(Op op, std::uint64_t requested_bytes, int type_size, int nranks);
+
+double busbw_factor(Op op, int nranks);
+inline double algbw_GBps(std::uint64_t size_bytes, double time_us) {
+  return time_us > 0 ? static_cast<double>(size_bytes) / (time_us * 1e3) : 0.0;
+}
+inline double busbw_GBps(Op op, int nranks, std::uint64_t size_bytes, double time_us) {
+  return algbw_GBps(size_bytes, time_us) * busbw_factor(op, nranks);
+}
+
+// The sizes a -b/-e/-f/-i sweep visits, as nccl-tests: multiply by f when f > 1, else add step.
+std::vector<std::uint64_t> sweep_sizes(std::uint64_t min_bytes, std::uint64_t max_bytes, double factor,
+                                       std::uint64_t step_bytes);
+
+}  // namespace commsim

@@ -1,0 +1,18 @@
+#include "core/error.hpp"
+
+namespace commsim {
+
+std::string SourceLoc::str() const {
+  std::string out = file;
+  if (line > 0) {
+    out += ":" + std::to_string(line);
+    if (column > 0) out += ":" + std::to_string(column);
+  }
+  if (!key.empty()) out += (out.empty() ? "" : ": ") + std::string("key '") + key + "'";
+  return out;
+}
+
+InputError::InputError(const SourceLoc& loc, const std::string& what)
+    : Error(loc.str().empty() ? what : loc.str() + ": " + what, kExitInput) {}
+
+}  // namespace commsim

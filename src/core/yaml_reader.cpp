@@ -1,0 +1,257 @@
+#include "core/yaml_reader.hpp"
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+namespace commsim {
+namespace {
+
+const std::vector<std::string> kProvenanceKinds = {"datasheet", "measurement", "claim",
+                                                   "calibrated", "derived",     "assumption"};
+
+std::string scalar_text(const YAML::Node& n) { return n.Scalar(); }
+
+}  // namespace
+
+SourceLoc node_loc(const YAML::Node& node, const std::string& file, const std::string& key) {
+  SourceLoc loc{file, 0, 0, key};
+  if (node.IsDefined() && !node.IsNull()) {
+    const YAML::Mark m = node.Mark();
+    if (!m.is_null()) {
+      loc.line = m.line + 1;
+      loc.column = m.column + 1;
+    }
+  }
+  return loc;
+}
+
+YAML::Node load_yaml_string(const std::string& text, const std::string& name) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    SourceLoc loc{name, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1, ""};
+    throw InputError(loc, "YAML syntax error: " + e.msg);
+  }
+  if (!root.IsDefined() || root.IsNull()) throw InputError(SourceLoc{name, 0, 0, ""}, "file is empty");
+  if (!root.IsMap()) throw InputError(node_loc(root, name, ""), "expected a YAML mapping at the top level");
+  return root;
+}
+
+YAML::Node load_yaml_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError(SourceLoc{path, 0, 0, ""}, "cannot open file");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return load_yaml_string(ss.str(), path);
+}
+
+YamlMap::YamlMap(YAML::Node node, std::string file, std::string path)
+    : node_(std::move(node)), file_(std::move(file)), path_(std::move(path)) {
+  if (!node_.IsMap()) throw InputError(node_loc(node_, file_, path_), "expected a mapping");
+}
+
+std::string YamlMap::key_path(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
+
+bool YamlMap::has(const std::string& key) const {
+  const YAML::Node n = node_[key];
+  return n.IsDefined() && !n.IsNull();
+}
+
+YAML::Node YamlMap::child(const std::string& key) const {
+  used_.insert(key);
+  return node_[key];
+}
+
+SourceLoc YamlMap::loc(const std::string& key) const {
+  const YAML::Node n = node_[key];
+  return node_loc(n.IsDefined() ? n : node_, file_, key_path(key));
+}
+
+SourceLoc YamlMap::loc() const { return node_loc(node_, file_, path_); }
+
+void YamlMap::fail(const std::string& key, const std::string& what) const { throw InputError(loc(key), what); }
+
+Figure YamlMap::read_figure(const std::string& key, const YAML::Node& n, Dimension dim, bool allow_zero) {
+  Figure f;
+  YAML::Node v = n;
+  if (n.IsMap()) {
+    YamlMap m(n, file_, key_path(key));
+    v = m.raw("value");
+    if (!v.IsDefined() || v.IsNull()) m.fail("value", "missing 'value'");
+    f.provenance.kind = m.choice_or("kind", kProvenanceKinds, "");
+    f.provenance.source = m.str_or("source", "");
+    f.provenance.note = m.str_or("note", "");
+    m.finish();
+  }
+  if (!v.IsScalar()) fail(key, std::string("expected a ") + dimension_name(dim) + " such as " + dimension_example(dim));
+  try {
+    f.value = parse_quantity(scalar_text(v), dim);
+  } catch (const InputError& e) {
+    throw InputError(node_loc(v, file_, key_path(key)), e.what());
+  }
+  if (f.value < 0 || (!allow_zero && f.value == 0)) {
+    throw InputError(node_loc(v, file_, key_path(key)),
+                     "'" + scalar_text(v) + "' must be " + (allow_zero ? "zero or positive" : "positive"));
+  }
+  return f;
+}
+
+Figure YamlMap::figure(const std::string& key, Dimension dim, bool allow_zero) {
+  const YAML::Node n = child(key);
+  if (!n.IsDefined() || n.IsNull()) fail(key, std::string("missing required ") + dimension_name(dim));
+  return read_figure(key, n, dim, allow_zero);
+}
+
+std::optional<Figure> YamlMap::optional_figure(const std::string& key, Dimension dim, bool allow_zero) {
+  const YAML::Node n = child(key);
+  if (!n.IsDefined() || n.IsNull()) return std::nullopt;
+  return read_figure(key, n, dim, allow_zero);
+}
+
+double YamlMap::quantity_or(const std::string& key, Dimension dim, double fallback, bool allow_zero) {
+  auto f = optional_figure(key, dim, allow_zero);
+  return f ? f->value : fallback;
+}
+
+Figure YamlMap::integer_figure(const std::string& key, long min_value) {
+  YAML::Node n = child(key);
+  if (!n.IsDefined() || n.IsNull()) fail(key, "missing required integer");
+  Figure f;
+  if (n.IsMap()) {
+    YamlMap m(n, file_, key_path(key));
+    const long v = m.integer("value", min_value);
+    f.provenance.kind = m.choice_or("kind", kProvenanceKinds, "");
+    f.provenance.source = m.str_or("source", "");
+    f.provenance.note = m.str_or("note", "");
+    m.finish();
+    f.value = static_cast<double>(v);
+    return f;
+  }
+  long v = 0;
+  try {
+    if (!n.IsScalar()) throw YAML::Exception(n.Mark(), "not a scalar");
+    const std::string s = n.Scalar();
+    std::size_t pos = 0;
+    v = std::stol(s, &pos);
+    if (pos != s.size()) throw std::invalid_argument(s);
+  } catch (const std::exception&) {
+    throw InputError(node_loc(n, file_, key_path(key)), "expected an integer, got '" + (n.IsScalar() ? n.Scalar() : std::string("a non-scalar")) + "'");
+  }
+  if (v < min_value)
+    throw InputError(node_loc(n, file_, key_path(key)), "must be at least " + std::to_string(min_value) + ", got " + std::to_string(v));
+  f.value = static_cast<double>(v);
+  return f;
+}
+
+long YamlMap::integer(const std::string& key, long min_value) {
+  return static_cast<long>(integer_figure(key, min_value).value);
+}
+
+long YamlMap::integer_or(const std::string& key, long fallback, long min_value) {
+  if (!has(key)) {
+    used_.insert(key);
+    return fallback;
+  }
+  return integer(key, min_value);
+}
+
+double YamlMap::ratio(const std::string& key, double lo, double hi) {
+  const double v = figure(key, Dimension::kRatio, true).value;
+  if (v < lo || v > hi) {
+    fail(key, "must be between " + std::to_string(lo) + " and " + std::to_string(hi) + ", got " + std::to_string(v));
+  }
+  return v;
+}
+
+double YamlMap::ratio_or(const std::string& key, double fallback, double lo, double hi) {
+  if (!has(key)) {
+    used_.insert(key);
+    return fallback;
+  }
+  return ratio(key, lo, hi);
+}
+
+std::string YamlMap::str(const std::string& key) {
+  const YAML::Node n = child(key);
+  if (!n.IsDefined() || n.IsNull()) fail(key, "missing required string");
+  if (!n.IsScalar()) throw InputError(node_loc(n, file_, key_path(key)), "expected a string");
+  return n.Scalar();
+}
+
+std::string YamlMap::str_or(const std::string& key, const std::string& fallback) {
+  if (!has(key)) {
+    used_.insert(key);
+    return fallback;
+  }
+  return str(key);
+}
+
+static std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+std::string YamlMap::choice(const std::string& key, const std::vector<std::string>& choices) {
+  const std::string v = str(key);
+  for (const auto& c : choices)
+    if (c == v) return v;
+  throw InputError(node_loc(node_[key], file_, key_path(key)), "unknown value '" + v + "' (valid: " + join(choices) + ")");
+}
+
+std::string YamlMap::choice_or(const std::string& key, const std::vector<std::string>& choices,
+                               const std::string& fallback) {
+  if (!has(key)) {
+    used_.insert(key);
+    return fallback;
+  }
+  return choice(key, choices);
+}
+
+bool YamlMap::boolean_or(const std::string& key, bool fallback) {
+  if (!has(key)) {
+    used_.insert(key);
+    return fallback;
+  }
+  const YAML::Node n = child(key);
+  const std::string s = n.IsScalar() ? n.Scalar() : "";
+  if (s == "true" || s == "yes" || s == "on") return true;
+  if (s == "false" || s == "no" || s == "off") return false;
+  throw InputError(node_loc(n, file_, key_path(key)), "expected true or false, got '" + s + "'");
+}
+
+YamlMap YamlMap::map(const std::string& key) {
+  const YAML::Node n = child(key);
+  if (!n.IsDefined() || n.IsNull()) fail(key, "missing required section");
+  if (!n.IsMap()) throw InputError(node_loc(n, file_, key_path(key)), "expected a mapping");
+  return YamlMap(n, file_, key_path(key));
+}
+
+std::optional<YamlMap> YamlMap::optional_map(const std::string& key) {
+  if (!has(key)) {
+    used_.insert(key);
+    return std::nullopt;
+  }
+  return map(key);
+}
+
+YAML::Node YamlMap::raw(const std::string& key) { return child(key); }
+
+std::vector<std::string> YamlMap::keys() const {
+  std::vector<std::string> out;
+  for (const auto& kv : node_) out.push_back(kv.first.as<std::string>());
+  return out;
+}
+
+void YamlMap::finish() const {
+  for (const auto& kv : node_) {
+    const std::string k = kv.first.as<std::string>();
+    if (!used_.count(k)) {
+      throw InputError(node_loc(kv.first, file_, key_path(k)), "unknown key '" + k + "'");
+    }
+  }
+}
+
+}  // namespace commsim

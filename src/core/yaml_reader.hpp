@@ -1,0 +1,96 @@
+// Strict reading of YAML mappings: every key read is marked as used, and finish() rejects the rest, naming
+// file, line, column and the dotted key path. Values may be written plainly ("450GB/s") or with provenance:
+//
+//   bandwidth: {value: 450GB/s, kind: datasheet, source: "NVIDIA H100 datasheet"}
+//
+// kind is one of datasheet | measurement | claim | calibrated | derived | assumption.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/units.hpp"
+
+namespace commsim {
+
+struct Provenance {
+  std::string kind;    // empty when the value was written plainly
+  std::string source;
+  std::string note;
+};
+
+// A number with its unit already applied and where it came from.
+struct Figure {
+  double value = 0;
+  Provenance provenance;
+};
+
+// Loads a YAML file; throws InputError naming the file on a missing file, a syntax error or an empty file.
+YAML::Node load_yaml_file(const std::string& path);
+YAML::Node load_yaml_string(const std::string& text, const std::string& name);
+
+class YamlMap {
+ public:
+  // `node` must be a mapping; `path` is the dotted prefix for messages ("" at top level).
+  YamlMap(YAML::Node node, std::string file, std::string path = "");
+
+  bool has(const std::string& key) const;
+  const std::string& file() const { return file_; }
+  const std::string& path() const { return path_; }
+  SourceLoc loc(const std::string& key) const;  // location of key (or of the mapping if absent)
+  SourceLoc loc() const;                        // location of this mapping
+
+  // Quantities with units. `min_exclusive`: values must be > 0 unless allow_zero.
+  Figure figure(const std::string& key, Dimension dim, bool allow_zero = false);
+  std::optional<Figure> optional_figure(const std::string& key, Dimension dim, bool allow_zero = false);
+  double quantity(const std::string& key, Dimension dim, bool allow_zero = false) {
+    return figure(key, dim, allow_zero).value;
+  }
+  double quantity_or(const std::string& key, Dimension dim, double fallback, bool allow_zero = false);
+
+  // Plain counts: integers >= min_value.
+  long integer(const std::string& key, long min_value = 1);
+  long integer_or(const std::string& key, long fallback, long min_value = 1);
+  Figure integer_figure(const std::string& key, long min_value = 1);
+
+  // A ratio in [lo, hi] (plain number or percent).
+  double ratio_or(const std::string& key, double fallback, double lo = 0.0, double hi = 1.0);
+  double ratio(const std::string& key, double lo = 0.0, double hi = 1.0);
+
+  std::string str(const std::string& key);
+  std::string str_or(const std::string& key, const std::string& fallback);
+  // One of `choices`; the message lists them.
+  std::string choice(const std::string& key, const std::vector<std::string>& choices);
+  std::string choice_or(const std::string& key, const std::vector<std::string>& choices, const std::string& fallback);
+  bool boolean_or(const std::string& key, bool fallback);
+
+  YamlMap map(const std::string& key);
+  std::optional<YamlMap> optional_map(const std::string& key);
+  YAML::Node raw(const std::string& key);  // marks used; no checks
+  std::vector<std::string> keys() const;
+
+  // Throws InputError for the first key never read.
+  void finish() const;
+
+  [[noreturn]] void fail(const std::string& key, const std::string& what) const;
+
+ private:
+  YAML::Node child(const std::string& key) const;
+  std::string key_path(const std::string& key) const;
+  Figure read_figure(const std::string& key, const YAML::Node& n, Dimension dim, bool allow_zero);
+
+  YAML::Node node_;
+  std::string file_;
+  std::string path_;
+  mutable std::set<std::string> used_;
+};
+
+// Location of a node for messages.
+SourceLoc node_loc(const YAML::Node& node, const std::string& file, const std::string& key);
+
+}  // namespace commsim
