@@ -47,9 +47,19 @@ YAML::Node load_yaml_file(const std::string& path) {
   return load_yaml_string(ss.str(), path);
 }
 
-YamlMap::YamlMap(YAML::Node node, std::string file, std::string path)
-    : node_(std::move(node)), file_(std::move(file)), path_(std::move(path)) {
-  if (!node_.IsMap()) throw InputError(node_loc(node_, file_, path_), "expected a mapping");
+YamlMap::YamlMap(YAML::Node node, std::string file, std::string path,
+                 std::shared_ptr<const std::set<std::string>> overridden)
+    : node_(std::move(node)), file_(std::move(file)), path_(std::move(path)), overridden_(std::move(overridden)) {
+  if (!node_.IsMap()) throw InputError(loc_of(node_, path_), "expected a mapping");
+}
+
+SourceLoc YamlMap::loc_of(const YAML::Node& n, const std::string& key) const {
+  if (overridden_) {
+    for (const std::string& p : *overridden_) {
+      if (key == p || key.rfind(p + ".", 0) == 0) return SourceLoc{"--set", 0, 0, key};
+    }
+  }
+  return node_loc(n, file_, key);
 }
 
 std::string YamlMap::key_path(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
@@ -66,10 +76,10 @@ YAML::Node YamlMap::child(const std::string& key) const {
 
 SourceLoc YamlMap::loc(const std::string& key) const {
   const YAML::Node n = node_[key];
-  return node_loc(n.IsDefined() ? n : node_, file_, key_path(key));
+  return loc_of(n.IsDefined() ? n : node_, key_path(key));
 }
 
-SourceLoc YamlMap::loc() const { return node_loc(node_, file_, path_); }
+SourceLoc YamlMap::loc() const { return loc_of(node_, path_); }
 
 void YamlMap::fail(const std::string& key, const std::string& what) const { throw InputError(loc(key), what); }
 
@@ -77,8 +87,8 @@ Figure YamlMap::read_figure(const std::string& key, const YAML::Node& n, Dimensi
   Figure f;
   YAML::Node v = n;
   if (n.IsMap()) {
-    YamlMap m(n, file_, key_path(key));
-    v = m.raw("value");
+    YamlMap m(n, file_, key_path(key), overridden_);
+    v.reset(m.raw("value"));
     if (!v.IsDefined() || v.IsNull()) m.fail("value", "missing 'value'");
     f.provenance.kind = m.choice_or("kind", kProvenanceKinds, "");
     f.provenance.source = m.str_or("source", "");
@@ -89,10 +99,10 @@ Figure YamlMap::read_figure(const std::string& key, const YAML::Node& n, Dimensi
   try {
     f.value = parse_quantity(scalar_text(v), dim);
   } catch (const InputError& e) {
-    throw InputError(node_loc(v, file_, key_path(key)), e.what());
+    throw InputError(loc_of(v, key_path(key)), e.what());
   }
   if (f.value < 0 || (!allow_zero && f.value == 0)) {
-    throw InputError(node_loc(v, file_, key_path(key)),
+    throw InputError(loc_of(v, key_path(key)),
                      "'" + scalar_text(v) + "' must be " + (allow_zero ? "zero or positive" : "positive"));
   }
   return f;
@@ -120,7 +130,7 @@ Figure YamlMap::integer_figure(const std::string& key, long min_value) {
   if (!n.IsDefined() || n.IsNull()) fail(key, "missing required integer");
   Figure f;
   if (n.IsMap()) {
-    YamlMap m(n, file_, key_path(key));
+    YamlMap m(n, file_, key_path(key), overridden_);
     const long v = m.integer("value", min_value);
     f.provenance.kind = m.choice_or("kind", kProvenanceKinds, "");
     f.provenance.source = m.str_or("source", "");
@@ -137,10 +147,10 @@ Figure YamlMap::integer_figure(const std::string& key, long min_value) {
     v = std::stol(s, &pos);
     if (pos != s.size()) throw std::invalid_argument(s);
   } catch (const std::exception&) {
-    throw InputError(node_loc(n, file_, key_path(key)), "expected an integer, got '" + (n.IsScalar() ? n.Scalar() : std::string("a non-scalar")) + "'");
+    throw InputError(loc_of(n, key_path(key)), "expected an integer, got '" + (n.IsScalar() ? n.Scalar() : std::string("a non-scalar")) + "'");
   }
   if (v < min_value)
-    throw InputError(node_loc(n, file_, key_path(key)), "must be at least " + std::to_string(min_value) + ", got " + std::to_string(v));
+    throw InputError(loc_of(n, key_path(key)), "must be at least " + std::to_string(min_value) + ", got " + std::to_string(v));
   f.value = static_cast<double>(v);
   return f;
 }
@@ -176,7 +186,7 @@ double YamlMap::ratio_or(const std::string& key, double fallback, double lo, dou
 std::string YamlMap::str(const std::string& key) {
   const YAML::Node n = child(key);
   if (!n.IsDefined() || n.IsNull()) fail(key, "missing required string");
-  if (!n.IsScalar()) throw InputError(node_loc(n, file_, key_path(key)), "expected a string");
+  if (!n.IsScalar()) throw InputError(loc_of(n, key_path(key)), "expected a string");
   return n.Scalar();
 }
 
@@ -198,7 +208,7 @@ std::string YamlMap::choice(const std::string& key, const std::vector<std::strin
   const std::string v = str(key);
   for (const auto& c : choices)
     if (c == v) return v;
-  throw InputError(node_loc(node_[key], file_, key_path(key)), "unknown value '" + v + "' (valid: " + join(choices) + ")");
+  throw InputError(loc_of(node_[key], key_path(key)), "unknown value '" + v + "' (valid: " + join(choices) + ")");
 }
 
 std::string YamlMap::choice_or(const std::string& key, const std::vector<std::string>& choices,
@@ -219,14 +229,14 @@ bool YamlMap::boolean_or(const std::string& key, bool fallback) {
   const std::string s = n.IsScalar() ? n.Scalar() : "";
   if (s == "true" || s == "yes" || s == "on") return true;
   if (s == "false" || s == "no" || s == "off") return false;
-  throw InputError(node_loc(n, file_, key_path(key)), "expected true or false, got '" + s + "'");
+  throw InputError(loc_of(n, key_path(key)), "expected true or false, got '" + s + "'");
 }
 
 YamlMap YamlMap::map(const std::string& key) {
   const YAML::Node n = child(key);
   if (!n.IsDefined() || n.IsNull()) fail(key, "missing required section");
-  if (!n.IsMap()) throw InputError(node_loc(n, file_, key_path(key)), "expected a mapping");
-  return YamlMap(n, file_, key_path(key));
+  if (!n.IsMap()) throw InputError(loc_of(n, key_path(key)), "expected a mapping");
+  return YamlMap(n, file_, key_path(key), overridden_);
 }
 
 std::optional<YamlMap> YamlMap::optional_map(const std::string& key) {
@@ -249,7 +259,7 @@ void YamlMap::finish() const {
   for (const auto& kv : node_) {
     const std::string k = kv.first.as<std::string>();
     if (!used_.count(k)) {
-      throw InputError(node_loc(kv.first, file_, key_path(k)), "unknown key '" + k + "'");
+      throw InputError(loc_of(kv.first, key_path(k)), "unknown key '" + k + "'");
     }
   }
 }

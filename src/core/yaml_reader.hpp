@@ -8,6 +8,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -36,8 +37,10 @@ YAML::Node load_yaml_string(const std::string& text, const std::string& name);
 
 class YamlMap {
  public:
-  // `node` must be a mapping; `path` is the dotted prefix for messages ("" at top level).
-  YamlMap(YAML::Node node, std::string file, std::string path = "");
+  // `node` must be a mapping; `path` is the dotted prefix for messages ("" at top level). `overridden`
+  // lists dotted paths whose values came from --set, so messages about them name "--set" instead of a file.
+  YamlMap(YAML::Node node, std::string file, std::string path = "",
+          std::shared_ptr<const std::set<std::string>> overridden = nullptr);
 
   bool has(const std::string& key) const;
   const std::string& file() const { return file_; }
@@ -84,9 +87,12 @@ class YamlMap {
   std::string key_path(const std::string& key) const;
   Figure read_figure(const std::string& key, const YAML::Node& n, Dimension dim, bool allow_zero);
 
+  SourceLoc loc_of(const YAML::Node& n, const std::string& key) const;
+
   YAML::Node node_;
   std::string file_;
   std::string path_;
+  std::shared_ptr<const std::set<std::string>> overridden_;
   mutable std::set<std::string> used_;
 };
 

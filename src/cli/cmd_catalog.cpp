@@ -1,0 +1,34 @@
+// commsim catalog: the shipped GPUs and systems.
+#include <iostream>
+
+#include "cli/common.hpp"
+#include "hw/catalog.hpp"
+#include "report/table.hpp"
+
+namespace commsim::cli {
+
+void register_catalog(CLI::App& app) {
+  CLI::App* c = app.add_subcommand("catalog", "list the shipped GPUs and systems with their key figures");
+  c->callback([] {
+    Table g({"gpu", "arch", "bf16 TFLOPS", "fp8 TFLOPS", "HBM GB", "HBM TB/s", "scale-up GB/s/dir", "NIC Gb/s", "TDP W"});
+    for (const std::string& n : gpu_names()) {
+      const GpuSpec s = load_gpu(n);
+      g.add({s.name, arch_name(s.arch), fmt(s.bf16_flops.value / 1e12, 1), s.fp8_flops ? fmt(s.fp8_flops->value / 1e12, 1) : "-",
+             fmt(s.memory_bytes.value / 1e9, 0), fmt(s.memory_bandwidth.value / 1e12, 2),
+             s.scale_up ? fmt(s.scale_up->bandwidth() / 1e9, 0) + " " + s.scale_up->technology : "-",
+             fmt(s.nic_speed.value * 8 / 1e9, 0), fmt(s.tdp_watts.value, 0)});
+    }
+    std::cout << "# GPUs (topologies/gpus/)\n";
+    g.print(std::cout);
+    Table t({"system", "gpu", "node", "gpus/node", "scale-up", "fabric", "description"});
+    for (const std::string& n : system_names()) {
+      const SystemSpec s = load_system(n);
+      t.add({s.name, s.gpu.name, s.node.name, std::to_string(s.node.gpus), scale_up_type_name(s.node.scale_up),
+             s.fabric.name, s.description.substr(0, 70)});
+    }
+    std::cout << "\n# systems (topologies/systems/)\n";
+    t.print(std::cout);
+  });
+}
+
+}  // namespace commsim::cli

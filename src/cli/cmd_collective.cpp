@@ -1,0 +1,103 @@
+// commsim collective: nccl-tests-style predictions for one system.
+#include <iostream>
+
+#include "cli/common.hpp"
+#include "coll/simulator.hpp"
+#include "core/error.hpp"
+#include "core/units.hpp"
+
+namespace commsim::cli {
+namespace {
+
+struct CollectiveArgs {
+  SystemOptions sys;
+  OutputOptions out;
+  std::string op = "all_reduce";
+  std::string minbytes = "32M", maxbytes = "32M", stepbytes = "1M";
+  double stepfactor = 1.0;
+  std::string dtype = "float", redop = "sum", algo = "auto", proto = "auto";
+  int root = 0;
+};
+
+void print_algo_help() {
+  std::cout << "Algorithms (--algo NAME; auto picks the fastest the way NCCL's tuner does):\n";
+  for (const Algorithm* a : algorithms()) {
+    std::cout << "  " << a->name() << std::string(14 - a->name().size(), ' ') << a->summary()
+              << (a->in_auto() ? "" : " [not in auto]") << "\n"
+              << std::string(16, ' ') << "source: " << a->citation() << "\n";
+  }
+  std::cout << "Protocols (--proto NAME): LL (8-byte flags, lowest latency), LL128 (128-byte lines), Simple (bulk)\n";
+}
+
+void run(CollectiveArgs& a, const std::string& cmdline) {
+  if (a.algo == "help" || a.algo == "list") {
+    print_algo_help();
+    return;
+  }
+  if (a.algo != "auto" && find_algorithm(a.algo) == nullptr)
+    throw InputError("--algo: unknown algorithm '" + a.algo + "' (valid: auto, " + algorithm_names() + ", help)");
+  std::optional<Proto> proto;
+  if (a.proto != "auto") {
+    Proto p;
+    if (!proto_from_name(a.proto, &p)) throw InputError("--proto: unknown protocol '" + a.proto + "' (valid: auto, LL, LL128, Simple)");
+    proto = p;
+  }
+  const auto dt = dtype_from_name(a.dtype);
+  if (!dt) throw InputError("-d: unknown data type '" + a.dtype + "' (valid: " + dtype_names() + ")");
+  const auto rop = redop_from_name(a.redop);
+  if (!rop) throw InputError("-o: unknown reduction '" + a.redop + "' (valid: sum, prod, min, max, avg)");
+  std::vector<Op> ops;
+  if (a.op == "all") ops = all_ops();
+  else if (auto o = op_from_name(a.op)) ops.push_back(*o);
+  else throw InputError("--op: unknown operation '" + a.op + "' (valid: " + op_names() + ", all)");
+  std::uint64_t lo = 0, hi = 0, step = 0;
+  try {
+    lo = parse_size_arg(a.minbytes);
+    hi = parse_size_arg(a.maxbytes);
+    step = parse_size_arg(a.stepbytes);
+  } catch (const InputError& e) {
+    throw InputError(std::string("-b/-e/-i: ") + e.what());
+  }
+  if (a.stepfactor < 1.0) throw InputError("-f: step factor must be at least 1");
+  const std::vector<std::uint64_t> sizes = sweep_sizes(lo, hi, a.stepfactor, step);
+  const Format format = parse_format(a.out.format);
+
+  if (a.sys.system.empty()) throw InputError("--system is required (see `commsim catalog` for the shipped systems)");
+  const SystemSpec spec = a.sys.load();
+  const Topology topo(spec, a.sys.scale(spec));
+  if (a.root < 0 || a.root >= topo.ranks()) throw InputError("-r: root must be between 0 and " + std::to_string(topo.ranks() - 1));
+  const CollectiveSimulator sim(topo);
+  const RunContext ctx = make_context(spec, topo, cmdline);
+  std::ostream& out = a.out.stream();
+  std::vector<Prediction> all_rows;
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    std::vector<Prediction> rows;
+    for (std::uint64_t s : sizes) rows.push_back(sim.predict(ops[i], s, *dt, a.algo, proto));
+    if (format == Format::kTable) write_collective_table(out, ctx, ops[i], *rop, a.root, rows);
+    else if (format == Format::kCsv) write_collective_csv(out, rows, *rop, a.root, i == 0);
+    all_rows.insert(all_rows.end(), rows.begin(), rows.end());
+  }
+  if (format == Format::kJson) write_collective_json(out, ctx, *rop, a.root, all_rows);
+}
+
+}  // namespace
+
+void register_collective(CLI::App& app, const std::string& cmdline) {
+  auto args = std::make_shared<CollectiveArgs>();
+  CLI::App* c = app.add_subcommand("collective", "predict a collective's time, algbw and busbw in nccl-tests terms");
+  args->sys.add_to(*c, false);
+  c->add_option("--op", args->op, "operation: " + op_names() + ", or all");
+  c->add_option("-b,--minbytes", args->minbytes, "minimum size (binary K/M/G suffix, as nccl-tests)");
+  c->add_option("-e,--maxbytes", args->maxbytes, "maximum size");
+  c->add_option("-i,--stepbytes", args->stepbytes, "additive step when -f is 1");
+  c->add_option("-f,--stepfactor", args->stepfactor, "multiplicative step");
+  c->add_option("-d,--datatype", args->dtype, "data type (nccl-tests names; bf16, fp16, fp32 accepted)");
+  c->add_option("-o,--op-reduce", args->redop, "reduction: sum, prod, min, max, avg");
+  c->add_option("-r,--root", args->root, "root rank of broadcast and reduce");
+  c->add_option("--algo", args->algo, "algorithm: auto, " + algorithm_names() + ", or help")->envname("COMMSIM_ALGO");
+  c->add_option("--proto", args->proto, "protocol: auto, LL, LL128, Simple")->envname("COMMSIM_PROTO");
+  args->out.add_to(*c, "table, csv, json");
+  c->callback([args, cmdline] { run(*args, cmdline); });
+}
+
+}  // namespace commsim::cli

@@ -1,0 +1,78 @@
+// commsim study [NAME|FILE]: the what-if sweep; with no argument, the default study (Quick start's main job).
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "cli/common.hpp"
+#include "core/error.hpp"
+#include "core/units.hpp"
+#include "report/table.hpp"
+#include "study/compare.hpp"
+
+namespace commsim::cli {
+
+void register_study(CLI::App& app) {
+  struct Args {
+    std::string study = "default";
+    std::vector<std::string> sets;
+    OutputOptions out;
+  };
+  auto a = std::make_shared<Args>();
+  CLI::App* c = app.add_subcommand("study", "run a what-if study over systems and scales (default: configs/studies/default.yaml)");
+  c->add_option("study", a->study, "study name under configs/studies/ or a path");
+  c->add_option("--set", a->sets, "override applied to every system: key.path=value")->take_all();
+  a->out.add_to(*c, "table, csv, json");
+  c->callback([a] {
+    const Format format = parse_format(a->out.format);
+    StudySpec spec = load_study(a->study);
+    spec.overrides = a->sets;
+    const std::vector<StudyCell> cells = run_study(spec);
+    std::ostream& out = a->out.stream();
+    if (format == Format::kJson) {
+      nlohmann::json j;
+      j["context"] = {{"tool", "commsim"}, {"study", spec.name}, {"file", spec.file}, {"size_bytes", spec.size_bytes},
+                      {"dtype", dtype_info(spec.dtype).name}, {"overrides", a->sets}};
+      for (const StudyCell& s : cells)
+        j["results"].push_back({{"system", s.system}, {"gpu", s.gpu}, {"gpus", s.gpus}, {"nodes", s.nodes},
+                                {"op", op_name(s.op)}, {"time_us", s.time_us}, {"busbw_GBps", s.busbw_GBps},
+                                {"algorithm", s.algorithm}, {"protocol", s.proto}, {"skipped", s.skipped}});
+      out << j.dump(2) << "\n";
+      return;
+    }
+    if (format == Format::kCsv) {
+      Table t({"system", "gpu", "gpus", "nodes", "op", "time_us", "busbw_GBps", "algorithm", "protocol", "skipped"});
+      for (const StudyCell& s : cells)
+        t.add({s.system, s.gpu, std::to_string(s.gpus), std::to_string(s.nodes), op_name(s.op), fmt(s.time_us, 1),
+               fmt(s.busbw_GBps, 2), s.algorithm, s.proto, s.skipped});
+      t.print_csv(out);
+      return;
+    }
+    // One row per (system, scale); one busbw column per op, with the algorithm chosen.
+    std::vector<std::string> cols = {"system", "gpu", "gpus", "nodes"};
+    for (Op op : spec.ops) cols.push_back(std::string(op_name(op)) + " busbw GB/s");
+    Table t(cols);
+    std::map<std::pair<std::string, int>, std::vector<const StudyCell*>> rows;
+    std::vector<std::pair<std::string, int>> order;
+    for (const StudyCell& s : cells) {
+      auto key = std::make_pair(s.system, s.gpus);
+      if (!rows.count(key)) order.push_back(key);
+      rows[key].push_back(&s);
+    }
+    std::vector<std::string> notes;
+    for (const auto& key : order) {
+      const auto& r = rows[key];
+      std::vector<std::string> line = {key.first, r.front()->gpu, std::to_string(key.second),
+                                       r.front()->skipped.empty() ? std::to_string(r.front()->nodes) : "-"};
+      for (const StudyCell* s : r) line.push_back(s->skipped.empty() ? fmt(s->busbw_GBps, 1) + " " + s->algorithm : "n/a");
+      if (!r.front()->skipped.empty()) notes.push_back(key.first + " at " + std::to_string(key.second) + " GPUs: " + r.front()->skipped);
+      t.add(line);
+    }
+    out << "# commsim study '" << spec.name << "': " << spec.title << "\n# message size "
+        << format_bytes_binary(static_cast<double>(spec.size_bytes)) << ", " << dtype_info(spec.dtype).name
+        << "; busbw as nccl-tests defines it, with the algorithm NCCL's tuner would pick\n";
+    t.print(out);
+    for (const auto& n : notes) out << "# n/a: " << n << "\n";
+  });
+}
+
+}  // namespace commsim::cli

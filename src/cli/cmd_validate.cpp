@@ -1,0 +1,92 @@
+// commsim validate collectives FILE.csv: predicted vs published busbw, per row and summarised.
+#include <cstdio>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "cli/common.hpp"
+#include "core/error.hpp"
+#include "report/table.hpp"
+#include "study/validate_collectives.hpp"
+
+namespace commsim::cli {
+namespace {
+
+std::string pct(double e) { return fmt(100.0 * e, 1) + "%"; }
+
+void print_report(std::ostream& out, const ValidationReport& rep, const std::string& format) {
+  if (format == "json") {
+    nlohmann::json j;
+    j["rows"] = nlohmann::json::array();
+    for (const auto& r : rep.rows)
+      j["rows"].push_back({{"case_id", r.case_id}, {"op", r.op}, {"system", r.system}, {"size_bytes", r.size_bytes},
+                           {"measured_busbw_GBps", r.measured_busbw}, {"predicted_busbw_GBps", r.predicted_busbw},
+                           {"error", r.error}, {"algorithm", r.algorithm}, {"protocol", r.protocol}});
+    auto sum = [](const ErrorSummary& s) { return nlohmann::json{{"rows", s.rows}, {"median_abs_error", s.median_abs}, {"worst_abs_error", s.worst_abs}}; };
+    j["summary"] = {{"size_at_least_64MiB", sum(rep.at_least_64m)}, {"size_at_least_1MiB", sum(rep.at_least_1m)}, {"all", sum(rep.all)}};
+    for (const auto& e : rep.excluded) j["excluded"].push_back({{"case_id", e.case_id}, {"reason", e.reason}});
+    out << j.dump(2) << "\n";
+    return;
+  }
+  Table t({"case_id", "op", "system", "nodes", "gpn", "size_B", "measured", "predicted", "error", "algorithm", "proto"});
+  for (const auto& r : rep.rows) {
+    t.add({r.case_id, r.op, r.system, std::to_string(r.nodes), std::to_string(r.gpus_per_node), fmt(r.size_bytes, 0),
+           fmt(r.measured_busbw, 2), fmt(r.predicted_busbw, 2), pct(r.error),
+           r.algorithm + (r.forced_algo.empty() ? "" : " (forced)"), r.protocol});
+  }
+  if (format == "csv") {
+    t.print_csv(out);
+    return;
+  }
+  out << "# busbw in GB/s; error = (predicted - measured) / measured\n";
+  t.print(out);
+  // Per case: median and worst |error| over rows of 1 MiB and more.
+  std::map<std::string, std::vector<ValidationRow>> by_case;
+  for (const auto& r : rep.rows) by_case[r.case_id].push_back(r);
+  out << "\n# per case, rows >= 1 MiB and >= 64 MiB: median |error| / worst |error|\n";
+  Table c({"case_id", "system", "rows>=1M", "median", "worst", "rows>=64M", "median", "worst"});
+  for (const auto& [id, rows] : by_case) {
+    const ErrorSummary a = summarize(rows, 1048576), b = summarize(rows, 64.0 * 1048576);
+    c.add({id, rows.front().system, std::to_string(a.rows), pct(a.median_abs), pct(a.worst_abs), std::to_string(b.rows),
+           pct(b.median_abs), pct(b.worst_abs)});
+  }
+  c.print(out);
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                "\n# overall: >= 64 MiB: %d rows, median |error| %.1f%%, worst %.1f%%\n"
+                "#          >= 1 MiB:  %d rows, median |error| %.1f%%, worst %.1f%%\n",
+                rep.at_least_64m.rows, 100 * rep.at_least_64m.median_abs, 100 * rep.at_least_64m.worst_abs,
+                rep.at_least_1m.rows, 100 * rep.at_least_1m.median_abs, 100 * rep.at_least_1m.worst_abs);
+  out << buf;
+  for (const auto& e : rep.excluded) out << "# excluded " << e.case_id << ": " << e.reason << "\n";
+}
+
+}  // namespace
+
+void register_validate(CLI::App& app) {
+  CLI::App* v = app.add_subcommand("validate", "compare predictions with published or measured results");
+  v->require_subcommand(1);
+  struct Args {
+    std::string csv, mapping;
+    OutputOptions out;
+    double max_median_64m = -1, max_median_1m = -1;
+  };
+  auto a = std::make_shared<Args>();
+  CLI::App* c = v->add_subcommand("collectives", "nccl-tests results in shared/validation/nccl_public.csv format");
+  c->add_option("file", a->csv, "CSV of published results")->required();
+  c->add_option("--mapping", a->mapping, "hardware-to-system mapping (default configs/validation/nccl-systems.yaml)");
+  c->add_option("--max-median-error-64m", a->max_median_64m, "fail (exit 1) if the median |error| over rows >= 64 MiB exceeds this percentage");
+  c->add_option("--max-median-error-1m", a->max_median_1m, "fail (exit 1) if the median |error| over rows >= 1 MiB exceeds this percentage");
+  a->out.add_to(*c, "table, csv, json");
+  c->callback([a] {
+    if (a->out.format != "table" && a->out.format != "csv" && a->out.format != "json")
+      throw InputError("--format: unknown format '" + a->out.format + "' (valid: table, csv, json)");
+    const ValidationReport rep = validate_collectives(a->csv, a->mapping);
+    print_report(a->out.stream(), rep, a->out.format);
+    if (a->max_median_64m >= 0 && 100 * rep.at_least_64m.median_abs > a->max_median_64m)
+      throw RuntimeError("median |error| over rows >= 64 MiB is " + fmt(100 * rep.at_least_64m.median_abs, 1) + "%, above the bound");
+    if (a->max_median_1m >= 0 && 100 * rep.at_least_1m.median_abs > a->max_median_1m)
+      throw RuntimeError("median |error| over rows >= 1 MiB is " + fmt(100 * rep.at_least_1m.median_abs, 1) + "%, above the bound");
+  });
+}
+
+}  // namespace commsim::cli

@@ -1,0 +1,53 @@
+#include "cli/common.hpp"
+
+#include "core/error.hpp"
+
+namespace commsim::cli {
+
+void SystemOptions::add_to(CLI::App& app, bool required) {
+  auto* o = app.add_option("--system,-s", system, "system name (see `commsim catalog`) or path to a system YAML")
+                ->envname("COMMSIM_SYSTEM");
+  if (required) o->required();
+  app.add_option("--nodes", nodes, "number of nodes (default: the system's)")->check(CLI::NonNegativeNumber);
+  app.add_option("--gpus", gpus, "total GPUs (packages); a multiple of the GPUs per node, or a partial supernode")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--gpus-per-node", gpus_per_node, "use only this many GPUs of each node")->check(CLI::NonNegativeNumber);
+  app.add_option("--set", sets, "override any system parameter: key.path=value (e.g. fabric.nic_speed=200Gb/s)")
+      ->take_all();
+}
+
+SystemSpec SystemOptions::load() const { return load_system(system, sets); }
+
+void OutputOptions::add_to(CLI::App& app, const std::string& formats) {
+  app.add_option("--format", format, "output format: " + formats)->envname("COMMSIM_FORMAT");
+  app.add_option("--out,-O", out, "write the data to FILE instead of stdout");
+}
+
+std::ostream& OutputOptions::stream() {
+  if (out.empty()) return std::cout;
+  if (!file_) {
+    file_ = std::make_unique<std::ofstream>(out);
+    if (!*file_) throw InputError(SourceLoc{out, 0, 0, ""}, "cannot open output file for writing");
+  }
+  return *file_;
+}
+
+std::string command_line(int argc, char** argv) {
+  std::string s;
+  for (int i = 0; i < argc; ++i) s += (i ? " " : "") + std::string(argv[i]);
+  return s;
+}
+
+RunContext make_context(const SystemSpec& spec, const Topology& topo, const std::string& cmdline) {
+  RunContext c;
+  c.command_line = cmdline;
+  c.system = spec.name;
+  c.system_file = spec.file;
+  c.nodes = topo.nodes();
+  c.gpus_per_node = topo.packages_per_node();
+  c.ranks = topo.ranks();
+  c.overrides = spec.overrides;
+  return c;
+}
+
+}  // namespace commsim::cli

@@ -1,0 +1,47 @@
+// commsim: collective and training performance simulator. main() is the only place that turns errors into
+// messages and exit codes (0 ok, 1 runtime failure, 2 bad input or usage; see docs/cli.md).
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "cli/common.hpp"
+#include "core/data_path.hpp"
+#include "core/error.hpp"
+
+int main(int argc, char** argv) {
+  using namespace commsim;
+  const std::string cmdline = cli::command_line(argc, argv);
+  CLI::App app{"commsim: predicts collective and training performance on GPU clusters before you buy them"};
+  app.set_version_flag("--version", std::string("commsim ") + commsim_version());
+  app.require_subcommand(1);
+  cli::register_collective(app, cmdline);
+  cli::register_topo(app);
+  cli::register_validate(app);
+  cli::register_study(app);
+  cli::register_catalog(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitInput;
+  } catch (const Error& e) {
+    std::cerr << "commsim: error: " << e.what() << "\n";
+    return e.exit_code();
+  } catch (const YAML::Exception& e) {
+    std::cerr << "commsim: error: " << e.what() << "\n";
+    return kExitInput;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "commsim: error: out of memory\n";
+    return kExitRuntime;
+  } catch (const std::exception& e) {
+    std::cerr << "commsim: internal error: " << e.what() << "\n";
+    return kExitRuntime;
+  }
+  return kExitOk;
+}

@@ -1,0 +1,59 @@
+// Direct point-to-point patterns, as NCCL runs them with grouped ncclSend/ncclRecv:
+//   alltoall: every rank sends S/n to every other rank at once (flows weighted 1/n per byte of S);
+//   sendrecv: every rank sends S to rank+1.
+// Inter-node traffic leaves through the sender's NIC and enters on the same rail (PXN forwards it over
+// NVLink). Above 32 nodes alltoall uses the hose model: each rank sends its inter-node share up to the
+// spine and receives it from there (exact for a non-blocking Clos with ECMP; O(n) flows instead of O(n^2)).
+// Latency: base + one hop's latency (+ the network's across nodes) + (n-1) x per-peer cost for alltoall.
+#include "coll/algorithms.hpp"
+#include "coll/flows.hpp"
+
+namespace commsim {
+
+std::string DirectAlgorithm::unsupported(Op op, const Topology&) const {
+  if (op != Op::kAllToAll && op != Op::kSendRecv) return "direct runs alltoall and sendrecv";
+  return "";
+}
+
+AlgoBandwidth DirectAlgorithm::bandwidth(Op op, const Topology& topo, const CollectiveModel&) const {
+  const int n = topo.ranks();
+  const int g = topo.ranks_per_node();
+  FlowBuilder fb(topo);
+  if (op == Op::kSendRecv) {
+    for (int r = 0; r < n; ++r) fb.add(r, (r + 1) % n, 1.0);
+    return fb.solve();
+  }
+  const double w = 1.0 / n;
+  const bool hose = topo.nodes() > 32;
+  for (int a = 0; a < n; ++a) {
+    const int node = topo.node_of(a);
+    for (int b = node * g; b < (node + 1) * g; ++b) fb.add(a, b, w);
+    if (!hose) {
+      const int nic = topo.nics_per_node() > 0 ? topo.nic_of_local_rank(a % g) : -1;
+      for (int b = 0; b < n; ++b)
+        if (topo.node_of(b) != node) fb.add(a, b, w, nic, nic);
+    }
+  }
+  if (hose) {
+    const double share = static_cast<double>(n - g) / n;
+    std::vector<int> path;
+    for (int a = 0; a < n; ++a) {
+      path.clear();
+      topo.route_to_spine(a, path);
+      fb.add_links(path, share);
+      path.clear();
+      topo.route_from_spine(a, path);
+      fb.add_links(path, share);
+    }
+  }
+  return fb.solve();
+}
+
+double DirectAlgorithm::latency(Op op, Proto p, const Topology& topo, const CollectiveModel& model, double) const {
+  const LinkClass hop = topo.nodes() > 1 ? LinkClass::kNet : topo.intra_class();
+  double lat = model.base_latency(LatAlgo::kRing, p) + model.hw_latency(hop, LatAlgo::kRing, p);
+  if (op == Op::kAllToAll) lat += (topo.ranks() - 1) * model.p2p_per_peer_latency();
+  return lat;
+}
+
+}  // namespace commsim

@@ -1,0 +1,127 @@
+#include "coll/flows.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace commsim {
+
+void FlowBuilder::add(int src_rank, int dst_rank, double weight, int src_nic, int dst_nic) {
+  if (weight <= 0 || src_rank == dst_rank) return;
+  const unsigned long long key = (static_cast<unsigned long long>(src_rank) << 40) ^
+                                 (static_cast<unsigned long long>(dst_rank) << 16) ^
+                                 (static_cast<unsigned long long>(src_nic + 1) << 8) ^
+                                 static_cast<unsigned long long>(dst_nic + 1);
+  const double eff = topo_.transport_efficiency(src_rank, dst_rank);
+  auto it = index_.find(key);
+  if (it != index_.end()) {
+    pending_[it->second].weight += weight / eff;
+    return;
+  }
+  scratch_.clear();
+  topo_.route(src_rank, dst_rank, scratch_, src_nic, dst_nic);
+  index_.emplace(key, static_cast<int>(pending_.size()));
+  pending_.push_back(Pending{scratch_, weight / eff});
+}
+
+void FlowBuilder::add_to_switch(int rank, double weight, double efficiency) {
+  scratch_.clear();
+  topo_.route_to_switch(rank, scratch_);
+  pending_.push_back(Pending{scratch_, weight / efficiency});
+}
+
+void FlowBuilder::add_from_switch(int rank, double weight, double efficiency) {
+  scratch_.clear();
+  topo_.route_from_switch(rank, scratch_);
+  pending_.push_back(Pending{scratch_, weight / efficiency});
+}
+
+void FlowBuilder::add_links(const std::vector<int>& links, double weight) {
+  if (weight > 0) pending_.push_back(Pending{links, weight});
+}
+
+AlgoBandwidth FlowBuilder::solve() const {
+  const auto& links = topo_.links();
+  std::vector<double> cap(links.size());
+  for (std::size_t i = 0; i < links.size(); ++i) cap[i] = links[i].capacity;
+  FlowSet set;
+  for (const Pending& p : pending_) set.add(p.links, p.weight);
+  const MaxMinResult r = solve_max_min(cap, set);
+  AlgoBandwidth out;
+  out.algbw = r.first_level;
+  if (r.bottleneck_link >= 0) {
+    const Link& l = links[r.bottleneck_link];
+    const auto& v = topo_.vertices();
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "%s %d%s -> %s %d%s (%s, %.1f GB/s)", vertex_kind_name(v[l.from].kind), v[l.from].local,
+                  v[l.from].node >= 0 ? (" @node" + std::to_string(v[l.from].node)).c_str() : "",
+                  vertex_kind_name(v[l.to].kind), v[l.to].local,
+                  v[l.to].node >= 0 ? (" @node" + std::to_string(v[l.to].node)).c_str() : "", l.tech.c_str(), l.capacity / 1e9);
+    out.bottleneck = buf;
+  }
+  return out;
+}
+
+int ring_channels(const Topology& topo, const CollectiveModel& model) {
+  const int ch = model.arch(topo.spec().gpu.arch).channels;
+  return std::max(ch, topo.nics_per_node());
+}
+
+RingPlan ring_plan(const Topology& topo, int channel) {
+  const int g = topo.ranks_per_node();
+  const int nics = topo.nics_per_node();
+  RingPlan plan;
+  plan.order.reserve(static_cast<std::size_t>(topo.ranks()));
+  int start = 0, end = g - 1, nic = -1;
+  if (nics > 0) {
+    nic = channel % nics;
+    start = topo.local_rank_of_nic(nic);
+  }
+  // Intra-node order: ascending from `start`, cyclically. On multi-node rings the last rank is one that
+  // shares `start`'s PCIe switch (it reaches NIC `nic` without crossing the CPU), if there is one.
+  std::vector<int> local;
+  for (int i = 0; i < g; ++i) local.push_back((start + i) % g);
+  if (topo.nodes() > 1 && g > 1) {
+    end = local.back();
+    for (int i = 1; i < g; ++i) {
+      if (topo.attachment_of_local_rank(local[i]) == topo.attachment_of_local_rank(start)) {
+        end = local[i];
+        break;
+      }
+    }
+    local.erase(std::find(local.begin(), local.end(), end));
+    local.push_back(end);
+  }
+  for (int n = 0; n < topo.nodes(); ++n) {
+    for (int i = 0; i < g; ++i) {
+      plan.order.push_back(n * g + local[i]);
+      plan.nic_out.push_back(i + 1 < g ? -1 : nic);
+    }
+  }
+  return plan;
+}
+
+// ncclGetBtree: the binary tree NCCL builds over n ranks (rank 0 the root; children by bit tricks).
+static int btree_parent(int n, int rank) {
+  if (rank == 0) return -1;
+  int bit = 1;
+  while (bit < n && !(bit & rank)) bit <<= 1;
+  int up = (rank ^ bit) | (bit << 1);
+  if (up >= n) up = rank ^ bit;
+  return up;
+}
+
+// ncclGetDtree: tree 1 is tree 0 mirrored (even n) or shifted by one (odd n), so most ranks that are inner
+// nodes of one tree are leaves of the other.
+int dtree_parent(int n, int rank, int tree) {
+  if (tree == 0) return btree_parent(n, rank);
+  if (n % 2 == 1) {
+    const int shifted = (rank - 1 + n) % n;
+    const int p = btree_parent(n, shifted);
+    return p < 0 ? -1 : (p + 1) % n;
+  }
+  const int mirrored = n - 1 - rank;
+  const int p = btree_parent(n, mirrored);
+  return p < 0 ? -1 : n - 1 - p;
+}
+
+}  // namespace commsim

@@ -1,0 +1,56 @@
+// Builds the flows of one collective step on a topology and solves their max-min sharing. Flows between the
+// same endpoints through the same NICs are merged (their weights add), so 16 rings over 8 NICs cost 8x fewer
+// flows than channels x ranks.
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "coll/algorithm.hpp"
+#include "net/maxmin.hpp"
+
+namespace commsim {
+
+class FlowBuilder {
+ public:
+  explicit FlowBuilder(const Topology& topo) : topo_(topo) {}
+
+  // Rank to rank, `weight` bytes per byte of S. Inter-node flows leave through src_nic and enter through
+  // dst_nic (-1: each rank's closest NIC). Host-staged transports (no P2P) use proportionally more capacity.
+  void add(int src_rank, int dst_rank, double weight, int src_nic = -1, int dst_nic = -1);
+  // Rank to its node's scale-up switch and back (NVLS); `efficiency` scales the capacity the flow can use.
+  void add_to_switch(int rank, double weight, double efficiency);
+  void add_from_switch(int rank, double weight, double efficiency);
+  // A flow over explicit links.
+  void add_links(const std::vector<int>& links, double weight);
+
+  // Max-min over the topology's link capacities; algbw = level at which the first link saturates.
+  AlgoBandwidth solve() const;
+  int flow_count() const { return static_cast<int>(pending_.size()); }
+
+ private:
+  struct Pending {
+    std::vector<int> links;
+    double weight;
+  };
+  const Topology& topo_;
+  std::unordered_map<unsigned long long, int> index_;
+  std::vector<Pending> pending_;
+  std::vector<int> scratch_;
+};
+
+// Rank orders used by several algorithms.
+// The ring of channel `c`: node by node, each node's ranks starting at the rank next to NIC (c mod nics) and
+// ending at a rank sharing its PCIe switch, so the ring leaves and enters each node through one NIC rail.
+struct RingPlan {
+  std::vector<int> order;   // global ranks in ring order
+  std::vector<int> nic_out; // for order[i] -> order[i+1]: the NIC used (-1 for intra-node edges)
+};
+RingPlan ring_plan(const Topology& topo, int channel);
+int ring_channels(const Topology& topo, const CollectiveModel& model);
+
+// NCCL's double binary tree (ncclGetDtree): parent of `rank` in tree t (0 or 1) over n ranks, -1 at a root.
+int dtree_parent(int n, int rank, int tree);
+
+}  // namespace commsim

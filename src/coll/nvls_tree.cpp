@@ -1,0 +1,51 @@
+// NVLSTree (all_reduce across nodes): NVLS inside each node while double binary trees over the nodes carry
+// the inter-node part, one tree per (NIC, tree) channel, both pipelined in the same step.
+// Latency (NCCL tuning.cc): base + intraLat + 2 * log2(N) * interLat.
+#include <cmath>
+
+#include "coll/algorithms.hpp"
+#include "coll/flows.hpp"
+
+namespace commsim {
+
+std::string NvlsTreeAlgorithm::unsupported(Op op, const Topology& topo) const {
+  if (op != Op::kAllReduce) return "nvls_tree runs all_reduce only";
+  if (!topo.has_nvls()) return "system '" + topo.spec().name + "' has no in-switch reduction (node.scale_up.nvls)";
+  if (CollectiveModel::shipped().arch(topo.spec().gpu.arch).nvls_efficiency <= 0)
+    return std::string("no NVLS on architecture ") + arch_name(topo.spec().gpu.arch);
+  if (topo.nodes() < 2) return "nvls_tree needs at least two nodes; on one node use nvls";
+  if (topo.nics_per_node() == 0) return "nvls_tree needs NICs";
+  return "";
+}
+
+AlgoBandwidth NvlsTreeAlgorithm::bandwidth(Op, const Topology& topo, const CollectiveModel& model) const {
+  const int g = topo.ranks_per_node();
+  const int nodes = topo.nodes();
+  const int nics = topo.nics_per_node();
+  const double eff = model.arch(topo.spec().gpu.arch).nvls_efficiency;
+  FlowBuilder fb(topo);
+  for (int r = 0; r < topo.ranks(); ++r) {
+    fb.add_to_switch(r, 1.0 + 1.0 / g, eff);
+    fb.add_from_switch(r, 1.0 + 1.0 / g, eff);
+  }
+  const int nch = 2 * nics;
+  const double w = 1.0 / nch;
+  for (int c = 0; c < nch; ++c) {
+    const int nic = c % nics;
+    const int head = topo.local_rank_of_nic(nic);
+    for (int node = 0; node < nodes; ++node) {
+      const int parent = dtree_parent(nodes, node, c / nics);
+      if (parent < 0) continue;
+      fb.add(node * g + head, parent * g + head, w, nic, nic);
+      fb.add(parent * g + head, node * g + head, w, nic, nic);
+    }
+  }
+  return fb.solve();
+}
+
+double NvlsTreeAlgorithm::latency(Op, Proto p, const Topology& topo, const CollectiveModel& model, double) const {
+  return model.base_latency(LatAlgo::kNvlsTree, p) + model.hw_latency(topo.intra_class(), LatAlgo::kNvlsTree, p) +
+         2.0 * std::log2(topo.nodes()) * model.hw_latency(LinkClass::kNet, LatAlgo::kNvlsTree, p);
+}
+
+}  // namespace commsim

@@ -1,0 +1,72 @@
+// Ring (NCCL Ring): every channel is a ring over all ranks, node by node, entering and leaving each node
+// through one NIC rail. Per byte of S each ring edge carries 2(n-1)/n (all_reduce), (n-1)/n (all_gather,
+// reduce_scatter) or 1 (broadcast, reduce: a pipelined chain from the root) divided over the channels.
+// Latency (NCCL tuning.cc): base + (nsteps - nInter) * intraLat + nInter * (netLat + netOverhead),
+// nsteps = 2(n-1) for all_reduce, n-1 otherwise; nInter = 2(N-1) or N-1 for N nodes.
+// Example (tests/unit/collectives_test.cpp): 8 x A100 all_reduce, Simple: algbw = 12 x 20 GB/s x 8/14.
+#include "coll/algorithms.hpp"
+#include "coll/flows.hpp"
+
+namespace commsim {
+
+namespace {
+double ring_edge_weight(Op op, int n) {
+  switch (op) {
+    case Op::kAllReduce: return 2.0 * (n - 1) / n;
+    case Op::kAllGather:
+    case Op::kReduceScatter: return static_cast<double>(n - 1) / n;
+    default: return 1.0;
+  }
+}
+}  // namespace
+
+std::string RingAlgorithm::unsupported(Op op, const Topology&) const {
+  if (op == Op::kAllToAll || op == Op::kSendRecv) return "ring runs all_reduce, all_gather, reduce_scatter, broadcast and reduce";
+  return "";
+}
+
+AlgoBandwidth RingAlgorithm::bandwidth(Op op, const Topology& topo, const CollectiveModel& model) const {
+  const int n = topo.ranks();
+  const int nch = ring_channels(topo, model);
+  const double w = ring_edge_weight(op, n) / nch;
+  const bool chain = op == Op::kBroadcast || op == Op::kReduce;
+  FlowBuilder fb(topo);
+  for (int c = 0; c < nch; ++c) {
+    const RingPlan plan = ring_plan(topo, c);
+    for (int i = 0; i < n; ++i) {
+      if (chain && i + 1 == n) continue;  // a chain from the root: no edge back into it
+      const int nic = plan.nic_out[i];
+      fb.add(plan.order[i], plan.order[(i + 1) % n], w, nic, nic);
+    }
+  }
+  return fb.solve();
+}
+
+int RingAlgorithm::steps(Op op, int n) {
+  return op == Op::kAllReduce ? 2 * (n - 1) : n - 1;
+}
+
+double RingAlgorithm::latency(Op op, Proto p, const Topology& topo, const CollectiveModel& model, double bytes) const {
+  const int n = topo.ranks();
+  const int nodes = topo.nodes();
+  const int nsteps = steps(op, n);
+  const int inter = nodes > 1 ? (op == Op::kAllReduce ? 2 * (nodes - 1) : nodes - 1) : 0;
+  const double intra_lat = model.hw_latency(topo.intra_class(), LatAlgo::kRing, p);
+  const double net_lat = model.hw_latency(LinkClass::kNet, LatAlgo::kRing, p) +
+                         model.net_overhead() * (p == Proto::kSimple ? 3.0 : 1.0);
+  double lat = model.base_latency(LatAlgo::kRing, p) + (nsteps - inter) * intra_lat + inter * net_lat;
+  const int nch = ring_channels(topo, model);
+  if (nodes > 1 && op == Op::kAllReduce && p == Proto::kSimple && bytes / (nch * static_cast<double>(n)) >= 64) {
+    lat *= model.multi_node_ring_simple_factor();
+  }
+  return lat;
+}
+
+double RingAlgorithm::bus_cap(Op, Proto p, const Topology& topo, const CollectiveModel& model) const {
+  const ArchModel& a = model.arch(topo.spec().gpu.arch);
+  if (p == Proto::kLL) return a.ll_max_bus_bw[node_index(topo)];
+  if (p == Proto::kLL128) return ring_channels(topo, model) * a.ring_ll128_per_channel;
+  return Algorithm::bus_cap(Op::kAllReduce, p, topo, model);
+}
+
+}  // namespace commsim

@@ -1,0 +1,81 @@
+#include "coll/simulator.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.hpp"
+
+namespace commsim {
+
+CollectiveSimulator::CollectiveSimulator(const Topology& topo, const CollectiveModel& model) : topo_(topo), model_(model) {}
+
+const AlgoBandwidth& CollectiveSimulator::bandwidth(const Algorithm& a, Op op) const {
+  const auto key = std::make_pair(&a, op);
+  auto it = cache_.find(key);
+  if (it == cache_.end()) it = cache_.emplace(key, a.bandwidth(op, topo_, model_)).first;
+  return it->second;
+}
+
+double CollectiveSimulator::time_of(const Algorithm& a, Op op, Proto p, double bytes) const {
+  if (!a.supports_proto(p) || !a.unsupported(op, topo_).empty()) return std::numeric_limits<double>::infinity();
+  const AlgoBandwidth& bw = bandwidth(a, op);
+  const double factor = busbw_factor(op, topo_.ranks());
+  double algbw = bw.algbw * a.proto_efficiency(p, topo_, model_);
+  const double cap = a.bus_cap(op, p, topo_, model_);
+  if (std::isfinite(cap) && factor > 0) algbw = std::min(algbw, cap / factor);
+  double t = model_.launch_overhead() + a.latency(op, p, topo_, model_, bytes);
+  if (bytes > 0) t += (bytes + model_.ramp_factor() * std::min(bytes, model_.ramp_saturation())) / algbw;
+  return t;
+}
+
+Prediction CollectiveSimulator::predict(Op op, std::uint64_t requested_bytes, DataType dtype, const std::string& algo,
+                                        std::optional<Proto> proto) const {
+  Prediction pr;
+  pr.op = op;
+  pr.dtype = dtype;
+  pr.ranks = topo_.ranks();
+  pr.sizes = op_sizes(op, requested_bytes, dtype_info(dtype).size, pr.ranks);
+  const double bytes = static_cast<double>(pr.sizes.size_bytes);
+
+  std::vector<const Algorithm*> candidates;
+  if (algo == "auto") {
+    for (const Algorithm* a : algorithms())
+      if (a->in_auto() && a->unsupported(op, topo_).empty()) candidates.push_back(a);
+  } else {
+    const Algorithm* a = find_algorithm(algo);
+    if (a == nullptr) throw InputError("unknown algorithm '" + algo + "' (valid: auto, " + algorithm_names() + "; see --algo help)");
+    const std::string why = a->unsupported(op, topo_);
+    if (!why.empty()) throw InputError("algorithm '" + algo + "' cannot run " + op_name(op) + " here: " + why);
+    if (proto && !a->supports_proto(*proto))
+      throw InputError(std::string("algorithm '") + algo + "' does not support protocol " + proto_name(*proto));
+    candidates.push_back(a);
+  }
+  if (candidates.empty()) throw InputError(std::string("no algorithm can run ") + op_name(op) + " on this system");
+
+  double best = std::numeric_limits<double>::infinity();
+  const Algorithm* best_algo = nullptr;
+  Proto best_proto = Proto::kSimple;
+  for (const Algorithm* a : candidates) {
+    for (Proto p : kAllProtos) {
+      if (proto && p != *proto) continue;
+      const double t = time_of(*a, op, p, bytes);
+      if (t < best) {
+        best = t;
+        best_algo = a;
+        best_proto = p;
+      }
+    }
+  }
+  if (best_algo == nullptr) {
+    throw InputError(std::string("no algorithm supports protocol ") + (proto ? proto_name(*proto) : "?") + " for " + op_name(op));
+  }
+  pr.time_us = best * 1e6;
+  pr.algorithm = std::string(best_algo->name());
+  pr.proto = best_proto;
+  pr.bottleneck = bandwidth(*best_algo, op).bottleneck;
+  pr.algbw_GBps = algbw_GBps(pr.sizes.size_bytes, pr.time_us);
+  pr.busbw_GBps = pr.algbw_GBps * busbw_factor(op, pr.ranks);
+  return pr;
+}
+
+}  // namespace commsim

@@ -1,0 +1,48 @@
+// The user API of the collective model: predict one nccl-tests row (op, size, type) on a topology, with the
+// algorithm and protocol forced or chosen the way NCCL's tuner does (lowest predicted time).
+// The max-min solve of each (algorithm, op) is size-independent and cached, so a size sweep costs one solve
+// per algorithm plus arithmetic per size.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "coll/algorithm.hpp"
+
+namespace commsim {
+
+struct Prediction {
+  Op op = Op::kAllReduce;
+  DataType dtype = DataType::kFloat;
+  int ranks = 0;
+  OpSizes sizes;          // nccl-tests byte counts
+  double time_us = 0;
+  double algbw_GBps = 0;
+  double busbw_GBps = 0;
+  std::string algorithm;  // chosen or forced
+  Proto proto = Proto::kSimple;
+  std::string bottleneck;
+};
+
+class CollectiveSimulator {
+ public:
+  explicit CollectiveSimulator(const Topology& topo, const CollectiveModel& model = CollectiveModel::shipped());
+
+  // `algo`: "auto" or an algorithm name; `proto`: nullopt for auto. Throws InputError when a forced
+  // algorithm cannot run the op here or does not support the protocol, or the name is unknown.
+  Prediction predict(Op op, std::uint64_t requested_bytes, DataType dtype, const std::string& algo = "auto",
+                     std::optional<Proto> proto = std::nullopt) const;
+
+  // Time of one algorithm/protocol for S bytes (seconds); infinity when unsupported.
+  double time_of(const Algorithm& a, Op op, Proto p, double bytes) const;
+  const AlgoBandwidth& bandwidth(const Algorithm& a, Op op) const;
+  const Topology& topology() const { return topo_; }
+
+ private:
+  const Topology& topo_;
+  const CollectiveModel& model_;
+  mutable std::map<std::pair<const Algorithm*, Op>, AlgoBandwidth> cache_;
+};
+
+}  // namespace commsim

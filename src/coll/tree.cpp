@@ -1,0 +1,76 @@
+// Tree (NCCL Tree, all_reduce only): per channel one of two complementary binary trees over the nodes
+// (ncclGetDtree), a chain through the ranks of each node, reduce flowing up while the broadcast flows down.
+// Per byte of S every tree edge carries 1/nch up and 1/nch down; an inner node of one tree is a leaf of the
+// other, so a NIC moves about 2S per direction: algbw ~ NIC bandwidth x nics / 2 at scale.
+// Latency (NCCL tuning.cc): base + 2 * ((ppn - 1) * intraLat + log2(N) * interLat).
+#include <cmath>
+
+#include "coll/algorithms.hpp"
+#include "coll/flows.hpp"
+
+namespace commsim {
+
+std::string TreeAlgorithm::unsupported(Op op, const Topology&) const {
+  if (op != Op::kAllReduce) return "tree runs all_reduce only";
+  return "";
+}
+
+static int tree_channels(const Topology& topo, const CollectiveModel& model) {
+  const int nch = ring_channels(topo, model);
+  return nch + (nch % 2);
+}
+
+AlgoBandwidth TreeAlgorithm::bandwidth(Op, const Topology& topo, const CollectiveModel& model) const {
+  const int g = topo.ranks_per_node();
+  const int nodes = topo.nodes();
+  const int nch = tree_channels(topo, model);
+  const int nics = topo.nics_per_node();
+  const double w = 1.0 / nch;
+  FlowBuilder fb(topo);
+  for (int c = 0; c < nch; ++c) {
+    const int nic = nics > 0 ? c % nics : -1;
+    const int head = nics > 0 ? topo.local_rank_of_nic(nic) : 0;
+    for (int node = 0; node < nodes; ++node) {
+      // Chain head -> head+1 -> ... inside the node: reduce goes up (towards head), broadcast down.
+      for (int i = 0; i + 1 < g; ++i) {
+        const int a = node * g + (head + i) % g, b = node * g + (head + i + 1) % g;
+        fb.add(b, a, w);
+        fb.add(a, b, w);
+      }
+      const int parent = dtree_parent(nodes, node, c % 2);
+      if (parent >= 0) {
+        const int me = node * g + head, up = parent * g + head;
+        fb.add(me, up, w, nic, nic);
+        fb.add(up, me, w, nic, nic);
+      }
+    }
+  }
+  AlgoBandwidth bw = fb.solve();
+  bw.algbw *= model.tree_efficiency();
+  return bw;
+}
+
+double TreeAlgorithm::latency(Op, Proto p, const Topology& topo, const CollectiveModel& model, double) const {
+  const int ppn = topo.ranks_per_node();
+  const double intra = model.hw_latency(topo.intra_class(), LatAlgo::kTree, p);
+  const double inter = model.hw_latency(LinkClass::kNet, LatAlgo::kTree, p);
+  return model.base_latency(LatAlgo::kTree, p) + 2.0 * ((ppn - 1) * intra + std::log2(topo.nodes()) * inter);
+}
+
+double TreeAlgorithm::bus_cap(Op, Proto p, const Topology& topo, const CollectiveModel& model) const {
+  const ArchModel& a = model.arch(topo.spec().gpu.arch);
+  const int nch = tree_channels(topo, model);
+  const int ni = node_index(topo);
+  if (p == Proto::kLL) return a.ll_max_bus_bw[ni];
+  if (p == Proto::kLL128) return nch * a.tree_ll128_per_channel[ni];
+  return nch * a.tree_per_channel[ni];
+}
+
+// NCCL: Tree+LL busBw / 3.8; Tree+LL128 x 7/9 on one node, x 120/128 across nodes.
+double TreeAlgorithm::proto_efficiency(Proto p, const Topology& topo, const CollectiveModel& model) const {
+  if (p == Proto::kLL) return 1.0 / 3.8;
+  if (p == Proto::kLL128) return topo.nodes() == 1 ? 7.0 / 9.0 : 120.0 / 128.0;
+  return model.proto_efficiency(p);
+}
+
+}  // namespace commsim

@@ -1,0 +1,47 @@
+#include "hw/catalog.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "core/data_path.hpp"
+
+namespace commsim {
+
+std::vector<std::string> data_names(const std::string& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(data_file(dir), ec)) {
+    if (e.path().extension() == ".yaml") out.push_back(e.path().stem().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string resolve_data_path(const std::string& dir, const std::string& what, const std::string& name_or_path,
+                              const SourceLoc& where) {
+  const bool looks_like_path = name_or_path.find('/') != std::string::npos ||
+                               (name_or_path.size() > 5 && name_or_path.substr(name_or_path.size() - 5) == ".yaml");
+  if (looks_like_path) {
+    if (!file_exists(name_or_path)) throw InputError(where, what + " file '" + name_or_path + "' not found");
+    return name_or_path;
+  }
+  const std::string path = data_file(dir + "/" + name_or_path + ".yaml");
+  if (file_exists(path)) return path;
+  std::string valid;
+  for (const auto& n : data_names(dir)) valid += (valid.empty() ? "" : ", ") + n;
+  throw InputError(where, "unknown " + what + " '" + name_or_path + "' (valid: " + valid + "; or a path to a .yaml file)");
+}
+
+std::vector<std::string> gpu_names() { return data_names("topologies/gpus"); }
+
+std::string resolve_gpu_path(const std::string& name_or_path, const SourceLoc& where) {
+  return resolve_data_path("topologies/gpus", "GPU", name_or_path, where);
+}
+
+GpuSpec load_gpu(const std::string& name_or_path, const SourceLoc& where) {
+  const std::string path = resolve_gpu_path(name_or_path, where);
+  YamlMap m(load_yaml_file(path), path);
+  return parse_gpu(m);
+}
+
+}  // namespace commsim

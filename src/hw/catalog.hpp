@@ -1,0 +1,22 @@
+// The shipped accelerator catalog: topologies/gpus/<name>.yaml, looked up by name or loaded by path.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "hw/gpu_spec.hpp"
+
+namespace commsim {
+
+// Names of the shipped GPUs (file stems under topologies/gpus/), sorted.
+std::vector<std::string> gpu_names();
+// Path of a GPU by catalog name or file path; throws InputError listing valid names.
+std::string resolve_gpu_path(const std::string& name_or_path, const SourceLoc& where);
+GpuSpec load_gpu(const std::string& name_or_path, const SourceLoc& where = {});
+
+// Same for other named data directories (systems, nodes, fabrics, models): `dir` relative to the data dir.
+std::vector<std::string> data_names(const std::string& dir);
+std::string resolve_data_path(const std::string& dir, const std::string& what, const std::string& name_or_path,
+                              const SourceLoc& where);
+
+}  // namespace commsim

@@ -1,0 +1,76 @@
+#include "hw/gpu_spec.hpp"
+
+namespace commsim {
+
+const char* arch_name(GpuArch a) {
+  switch (a) {
+    case GpuArch::kAmpere: return "ampere";
+    case GpuArch::kHopper: return "hopper";
+    case GpuArch::kBlackwell: return "blackwell";
+    case GpuArch::kAda: return "ada";
+    case GpuArch::kCdna3: return "cdna3";
+    case GpuArch::kDavinci: return "davinci";
+  }
+  return "?";
+}
+
+static GpuArch parse_arch(const std::string& s) {
+  if (s == "ampere") return GpuArch::kAmpere;
+  if (s == "hopper") return GpuArch::kHopper;
+  if (s == "blackwell") return GpuArch::kBlackwell;
+  if (s == "ada") return GpuArch::kAda;
+  if (s == "cdna3") return GpuArch::kCdna3;
+  return GpuArch::kDavinci;
+}
+
+GpuSpec parse_gpu(YamlMap& m) {
+  GpuSpec g;
+  if (m.has("schema_version")) {
+    const long v = m.integer("schema_version");
+    if (v != 1) m.fail("schema_version", "unsupported schema_version " + std::to_string(v) + " (this build reads 1)");
+  }
+  if (m.has("kind") && m.str("kind") != "gpu") m.fail("kind", "expected kind: gpu");
+  g.file = m.file();
+  g.name = m.str("name");
+  g.display_name = m.str_or("display_name", g.name);
+  g.vendor = m.str_or("vendor", "");
+  g.arch = parse_arch(m.choice("arch", {"ampere", "hopper", "blackwell", "ada", "cdna3", "davinci"}));
+  g.dies = m.integer_figure("dies", 1);
+
+  YamlMap compute = m.map("compute");
+  g.bf16_flops = compute.figure("bf16", Dimension::kFlopRate);
+  g.fp16_flops = compute.figure("fp16", Dimension::kFlopRate);
+  g.fp8_flops = compute.optional_figure("fp8", Dimension::kFlopRate);
+  compute.finish();
+
+  YamlMap memory = m.map("memory");
+  g.memory_bytes = memory.figure("capacity", Dimension::kBytes);
+  g.memory_bandwidth = memory.figure("bandwidth", Dimension::kBandwidth);
+  memory.finish();
+
+  if (auto su = m.optional_map("scale_up")) {
+    ScaleUpSpec s;
+    s.technology = su->str("technology");
+    s.links = su->integer_figure("links", 1);
+    s.bandwidth_per_link = su->figure("bandwidth_per_link", Dimension::kBandwidth);
+    su->finish();
+    g.scale_up = s;
+  }
+
+  YamlMap pcie = m.map("pcie");
+  g.pcie_generation = pcie.integer_figure("generation", 1);
+  if (g.pcie_generation.value > 7) pcie.fail("generation", "PCIe generation must be between 1 and 7");
+  g.pcie_lanes = pcie.integer_figure("lanes", 1);
+  if (g.pcie_lanes.value > 32) pcie.fail("lanes", "PCIe lanes must be at most 32");
+  pcie.finish();
+
+  YamlMap nic = m.map("nic");
+  g.nic_speed = nic.figure("speed", Dimension::kBandwidth);
+  nic.finish();
+
+  g.tdp_watts = m.figure("tdp", Dimension::kPower);
+  m.finish();
+  return g;
+}
+
+}  // namespace commsim

@@ -1,0 +1,46 @@
+// An accelerator as described by a catalog file under topologies/gpus/ (schema in topologies/gpus/README.md).
+// Every figure keeps its provenance (datasheet, measurement, claim, ...).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/yaml_reader.hpp"
+
+namespace commsim {
+
+// Selects NCCL's per-architecture constants (channel counts, protocol caps) in topologies/nccl/tuning.yaml.
+enum class GpuArch { kAmpere, kHopper, kBlackwell, kAda, kCdna3, kDavinci };
+const char* arch_name(GpuArch a);
+
+struct ScaleUpSpec {
+  std::string technology;  // key in topologies/links.yaml: nvlink4, hccs, ub, ...
+  Figure links;            // link count per package
+  Figure bandwidth_per_link;  // bytes/s per direction, raw
+  double bandwidth() const { return links.value * bandwidth_per_link.value; }  // per direction, raw
+};
+
+struct GpuSpec {
+  std::string name;          // catalog name, e.g. "h100-sxm"
+  std::string display_name;  // "NVIDIA H100 SXM5 80GB"
+  std::string vendor;
+  GpuArch arch = GpuArch::kHopper;
+  std::string file;          // where it was loaded from
+
+  Figure dies;
+  Figure bf16_flops;  // dense FLOP/s
+  Figure fp16_flops;
+  std::optional<Figure> fp8_flops;
+  Figure memory_bytes;
+  Figure memory_bandwidth;  // bytes/s
+  std::optional<ScaleUpSpec> scale_up;
+  Figure pcie_generation;
+  Figure pcie_lanes;
+  Figure nic_speed;  // bytes/s per direction
+  Figure tdp_watts;
+};
+
+// Parses one GPU mapping (the whole file, or an inline `gpu:` section of a system). Throws InputError.
+GpuSpec parse_gpu(YamlMap& m);
+
+}  // namespace commsim

@@ -1,0 +1,30 @@
+// Writes collective predictions as an nccl-tests-style table, CSV, or JSON with a self-describing context.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "coll/simulator.hpp"
+
+namespace commsim {
+
+struct RunContext {
+  std::string command_line;
+  std::string system;
+  std::string system_file;
+  int nodes = 1;
+  int gpus_per_node = 0;
+  int ranks = 0;
+  std::vector<std::pair<std::string, std::string>> overrides;
+};
+
+enum class Format { kTable, kCsv, kJson };
+Format parse_format(const std::string& s);  // throws InputError
+
+void write_collective_table(std::ostream& out, const RunContext& ctx, Op op, RedOp redop, int root,
+                            const std::vector<Prediction>& rows);
+void write_collective_csv(std::ostream& out, const std::vector<Prediction>& rows, RedOp redop, int root, bool header);
+void write_collective_json(std::ostream& out, const RunContext& ctx, RedOp redop, int root, const std::vector<Prediction>& rows);
+
+}  // namespace commsim

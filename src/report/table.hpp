@@ -1,0 +1,27 @@
+// A plain table sink: aligned text or CSV. Data only; headers and context are the caller's.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace commsim {
+
+class Table {
+ public:
+  explicit Table(std::vector<std::string> columns) : columns_(std::move(columns)) {}
+  void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+  std::size_t size() const { return rows_.size(); }
+  // Columns right-aligned to their widest cell, two spaces apart; `prefix` starts the header line.
+  void print(std::ostream& out, const std::string& prefix = "") const;
+  void print_csv(std::ostream& out) const;
+
+ private:
+  std::vector<std::string> columns_;
+  std::vector<std::vector<std::string>> rows_;
+};
+
+std::string fmt(double v, int precision = 2);
+std::string csv_escape(const std::string& s);
+
+}  // namespace commsim

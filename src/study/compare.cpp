@@ -1,0 +1,87 @@
+#include "study/compare.hpp"
+
+#include "coll/simulator.hpp"
+#include "core/yaml_reader.hpp"
+#include "hw/catalog.hpp"
+#include "topo/system_loader.hpp"
+
+namespace commsim {
+
+StudySpec load_study(const std::string& name_or_path) {
+  const std::string path = resolve_data_path("configs/studies", "study", name_or_path, SourceLoc{"study", 0, 0, ""});
+  YamlMap m(load_yaml_file(path), path);
+  StudySpec s;
+  s.file = path;
+  if (m.integer("schema_version") != 1) m.fail("schema_version", "unsupported schema_version (this build reads 1)");
+  if (m.str("kind") != "study") m.fail("kind", "expected kind: study");
+  s.name = m.str("name");
+  s.title = m.str_or("title", s.name);
+  auto list = [&](const std::string& key) {
+    YAML::Node n = m.raw(key);
+    if (!n.IsSequence() || n.size() == 0) m.fail(key, "expected a non-empty list");
+    std::vector<std::string> out;
+    for (const auto& e : n) out.push_back(e.Scalar());
+    return out;
+  };
+  s.systems = list("systems");
+  for (const std::string& g : list("gpus")) {
+    try {
+      s.gpus.push_back(std::stoi(g));
+    } catch (const std::exception&) {
+      m.fail("gpus", "'" + g + "' is not an integer");
+    }
+    if (s.gpus.back() < 2) m.fail("gpus", "GPU counts must be at least 2");
+  }
+  for (const std::string& o : list("ops")) {
+    const auto op = op_from_name(o);
+    if (!op) m.fail("ops", "unknown operation '" + o + "' (valid: " + op_names() + ")");
+    s.ops.push_back(*op);
+  }
+  s.size_bytes = static_cast<std::uint64_t>(m.quantity("size", Dimension::kBytes));
+  const auto dt = dtype_from_name(m.str_or("dtype", "bf16"));
+  if (!dt) m.fail("dtype", "unknown data type (valid: " + dtype_names() + ")");
+  s.dtype = *dt;
+  m.finish();
+  return s;
+}
+
+std::vector<StudyCell> run_study(const StudySpec& spec) {
+  std::vector<StudyCell> cells;
+  for (const std::string& name : spec.systems) {
+    const SystemSpec sys = load_system(name, spec.overrides);
+    for (int g : spec.gpus) {
+      StudyCell base;
+      base.system = sys.name;
+      base.gpu = sys.gpu.name;
+      base.gpus = g;
+      Scale scale;
+      try {
+        scale = resolve_scale(sys, 0, g, 0);
+      } catch (const InputError& e) {
+        for (Op op : spec.ops) {
+          StudyCell c = base;
+          c.op = op;
+          c.skipped = e.what();
+          cells.push_back(c);
+        }
+        continue;
+      }
+      const Topology topo(sys, scale);
+      const CollectiveSimulator sim(topo);
+      for (Op op : spec.ops) {
+        StudyCell c = base;
+        c.op = op;
+        c.nodes = topo.nodes();
+        const Prediction p = sim.predict(op, spec.size_bytes, spec.dtype);
+        c.time_us = p.time_us;
+        c.busbw_GBps = p.busbw_GBps;
+        c.algorithm = p.algorithm;
+        c.proto = proto_name(p.proto);
+        cells.push_back(c);
+      }
+    }
+  }
+  return cells;
+}
+
+}  // namespace commsim

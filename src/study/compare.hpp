@@ -1,0 +1,33 @@
+// A what-if sweep over systems x scales x ops at one message size (configs/studies/*.yaml).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "coll/ops.hpp"
+
+namespace commsim {
+
+struct StudySpec {
+  std::string name, title, file;
+  std::vector<std::string> systems;
+  std::vector<int> gpus;
+  std::vector<Op> ops;
+  std::uint64_t size_bytes = 0;
+  DataType dtype = DataType::kBfloat16;
+  std::vector<std::string> overrides;  // --set applied to every system
+};
+
+struct StudyCell {
+  std::string system, gpu;
+  int gpus = 0, nodes = 0;
+  Op op = Op::kAllReduce;
+  double time_us = 0, busbw_GBps = 0;
+  std::string algorithm, proto;
+  std::string skipped;  // why this combination was not run (e.g. not a valid scale)
+};
+
+StudySpec load_study(const std::string& name_or_path);
+std::vector<StudyCell> run_study(const StudySpec& spec);
+
+}  // namespace commsim

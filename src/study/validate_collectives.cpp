@@ -1,0 +1,159 @@
+#include "study/validate_collectives.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <memory>
+
+#include "coll/simulator.hpp"
+#include "core/csv.hpp"
+#include "core/data_path.hpp"
+#include "core/yaml_reader.hpp"
+#include "topo/system_loader.hpp"
+
+namespace commsim {
+namespace {
+
+struct Rule {
+  std::string gpu, intra, inter, system;
+};
+
+struct Mapping {
+  std::vector<Rule> rules;
+  std::map<std::string, std::string> excluded;  // case_id -> reason
+};
+
+Mapping load_mapping(const std::string& path) {
+  Mapping m;
+  YamlMap root(load_yaml_file(path), path);
+  if (root.integer("schema_version") != 1) root.fail("schema_version", "unsupported schema_version");
+  if (root.str("kind") != "validation_mapping") root.fail("kind", "expected kind: validation_mapping");
+  YAML::Node rules = root.raw("rules");
+  if (!rules.IsSequence()) root.fail("rules", "expected a list of rules");
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    YamlMap r(rules[i], path, "rules[" + std::to_string(i) + "]");
+    Rule rule;
+    rule.gpu = r.str("gpu");
+    rule.intra = r.str_or("intra", "");
+    rule.inter = r.str_or("inter", "");
+    rule.system = r.str("system");
+    r.finish();
+    m.rules.push_back(rule);
+  }
+  if (root.has("exclude")) {
+    YAML::Node ex = root.raw("exclude");
+    for (std::size_t i = 0; i < ex.size(); ++i) {
+      YamlMap e(ex[i], path, "exclude[" + std::to_string(i) + "]");
+      m.excluded[e.str("case_id")] = e.str("reason");
+      e.finish();
+    }
+  } else {
+    root.raw("exclude");
+  }
+  root.finish();
+  return m;
+}
+
+// NCCL_ALGO=<name> in the row's notes: the run forced an algorithm, so the prediction must too.
+std::string forced_algorithm(const std::string& notes) {
+  const auto pos = notes.find("NCCL_ALGO=");
+  if (pos == std::string::npos) return "";
+  std::string v;
+  for (std::size_t i = pos + 10; i < notes.size() && (std::isalnum(static_cast<unsigned char>(notes[i])) || notes[i] == '_'); ++i)
+    v += static_cast<char>(std::tolower(static_cast<unsigned char>(notes[i])));
+  if (v == "nvlstree") return "nvls_tree";
+  return v;
+}
+
+double median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+}  // namespace
+
+ErrorSummary summarize(const std::vector<ValidationRow>& rows, double min_size) {
+  std::vector<double> errs;
+  ErrorSummary s;
+  for (const ValidationRow& r : rows) {
+    if (r.size_bytes < min_size || r.measured_busbw <= 0) continue;
+    errs.push_back(std::fabs(r.error));
+    s.worst_abs = std::max(s.worst_abs, std::fabs(r.error));
+  }
+  s.rows = static_cast<int>(errs.size());
+  s.median_abs = median(errs);
+  return s;
+}
+
+ValidationReport validate_collectives(const std::string& csv_path, const std::string& mapping_path) {
+  const std::string mp = mapping_path.empty() ? data_file("configs/validation/nccl-systems.yaml") : mapping_path;
+  const Mapping mapping = load_mapping(mp);
+  const std::vector<CsvRow> rows = read_csv(csv_path);
+  ValidationReport rep;
+  // One topology + simulator per (system, nodes, gpus per node): the max-min solves are shared by the rows.
+  std::map<std::string, std::pair<std::unique_ptr<Topology>, std::unique_ptr<CollectiveSimulator>>> sims;
+  std::map<std::string, bool> excluded_seen;
+  for (const CsvRow& row : rows) {
+    ValidationRow v;
+    v.case_id = row.at("case_id");
+    if (auto it = mapping.excluded.find(v.case_id); it != mapping.excluded.end()) {
+      if (!excluded_seen[v.case_id]) rep.excluded.push_back({v.case_id, it->second});
+      excluded_seen[v.case_id] = true;
+      continue;
+    }
+    const std::string& gpu = row.at("gpu");
+    const std::string& intra = row.at("intra_interconnect");
+    const std::string& inter = row.at("inter_interconnect");
+    const Rule* rule = nullptr;
+    for (const Rule& r : mapping.rules) {
+      if (gpu.find(r.gpu) != std::string::npos && intra.find(r.intra) != std::string::npos &&
+          inter.find(r.inter) != std::string::npos) {
+        rule = &r;
+        break;
+      }
+    }
+    if (rule == nullptr) {
+      throw InputError(SourceLoc{csv_path, row.line, 0, "gpu"}, "no rule in " + mp + " maps hardware '" + gpu + "' to a system");
+    }
+    v.system = rule->system;
+    v.op = row.at("collective");
+    const auto op = op_from_name(v.op);
+    if (!op) throw InputError(SourceLoc{csv_path, row.line, 0, "collective"}, "unknown collective '" + v.op + "'");
+    const auto dt = dtype_from_name(row.at("dtype"));
+    if (!dt) throw InputError(SourceLoc{csv_path, row.line, 0, "dtype"}, "unknown dtype '" + row.at("dtype") + "'");
+    try {
+      v.nodes = std::stoi(row.at("nodes"));
+      v.gpus_per_node = std::stoi(row.at("gpus_per_node"));
+      v.size_bytes = std::stod(row.at("size_bytes"));
+      v.measured_busbw = std::stod(row.at("busbw_GBps"));
+      v.measured_time_us = std::stod(row.at("time_us"));
+    } catch (const std::exception&) {
+      throw InputError(SourceLoc{csv_path, row.line, 0, ""}, "malformed number in row");
+    }
+    v.forced_algo = forced_algorithm(row.at("notes"));
+    const std::string key = v.system + "/" + std::to_string(v.nodes) + "/" + std::to_string(v.gpus_per_node);
+    auto& slot = sims[key];
+    if (!slot.first) {
+      const SystemSpec spec = load_system(v.system);
+      const Scale scale = resolve_scale(spec, v.nodes, 0, v.gpus_per_node);
+      slot.first = std::make_unique<Topology>(spec, scale);
+      slot.second = std::make_unique<CollectiveSimulator>(*slot.first);
+    }
+    const Prediction p = slot.second->predict(*op, static_cast<std::uint64_t>(v.size_bytes), *dt,
+                                              v.forced_algo.empty() ? "auto" : v.forced_algo);
+    v.predicted_busbw = p.busbw_GBps;
+    v.predicted_time_us = p.time_us;
+    v.algorithm = p.algorithm;
+    v.protocol = proto_name(p.proto);
+    v.error = v.measured_busbw > 0 ? (v.predicted_busbw - v.measured_busbw) / v.measured_busbw : 0.0;
+    rep.rows.push_back(v);
+  }
+  rep.at_least_64m = summarize(rep.rows, 64.0 * 1048576);
+  rep.at_least_1m = summarize(rep.rows, 1048576);
+  rep.all = summarize(rep.rows, 0);
+  return rep;
+}
+
+}  // namespace commsim

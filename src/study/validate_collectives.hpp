@@ -1,0 +1,44 @@
+// Validation of the collective model against published nccl-tests results (shared/validation/nccl_public.csv
+// format): each row's hardware is mapped to a shipped system through configs/validation/nccl-systems.yaml,
+// forced algorithms noted in the row (NCCL_ALGO=...) are honoured, and predicted busbw is compared with
+// the measured one. No per-row tuning: the mapping picks a system, nothing else.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace commsim {
+
+struct ValidationRow {
+  std::string case_id;
+  std::string op;
+  std::string system;
+  int nodes = 1, gpus_per_node = 1;
+  double size_bytes = 0;
+  double measured_busbw = 0, predicted_busbw = 0;
+  double measured_time_us = 0, predicted_time_us = 0;
+  double error = 0;  // (predicted - measured) / measured, on busbw
+  std::string algorithm, protocol, forced_algo;
+};
+
+struct ValidationExclusion {
+  std::string case_id, reason;
+};
+
+struct ErrorSummary {
+  int rows = 0;
+  double median_abs = 0, worst_abs = 0;
+};
+
+struct ValidationReport {
+  std::vector<ValidationRow> rows;
+  std::vector<ValidationExclusion> excluded;
+  ErrorSummary at_least_64m, at_least_1m, all;
+};
+
+ErrorSummary summarize(const std::vector<ValidationRow>& rows, double min_size);
+
+// `mapping` defaults to configs/validation/nccl-systems.yaml in the data directory.
+ValidationReport validate_collectives(const std::string& csv_path, const std::string& mapping_path = "");
+
+}  // namespace commsim

@@ -1,0 +1,114 @@
+#include "topo/system_loader.hpp"
+
+#include <memory>
+#include <set>
+
+#include "hw/catalog.hpp"
+
+namespace commsim {
+namespace {
+
+struct Part {
+  YAML::Node tree;
+  std::string file;
+};
+
+// A part given by name (a file in `dir`) or inline.
+Part resolve_part(YamlMap& top, const std::string& key, const std::string& dir, const std::string& what) {
+  const YAML::Node n = top.raw(key);
+  if (!n.IsDefined() || n.IsNull()) top.fail(key, "missing required " + what + " (a name or an inline mapping)");
+  if (n.IsScalar()) {
+    const std::string path = resolve_data_path(dir, what, n.Scalar(), top.loc(key));
+    return Part{load_yaml_file(path), path};
+  }
+  if (!n.IsMap()) top.fail(key, "expected a " + what + " name or an inline mapping");
+  return Part{n, top.file()};
+}
+
+void apply_override(const std::string& text, YAML::Node& root, Part& gpu, Part& node, Part& fabric,
+                    std::set<std::string>& overridden, std::vector<std::pair<std::string, std::string>>& log) {
+  const auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    throw InputError(SourceLoc{"--set", 0, 0, ""}, "'" + text + "' is not of the form key.path=value");
+  }
+  const std::string path = text.substr(0, eq);
+  const std::string value = text.substr(eq + 1);
+  if (value.empty()) throw InputError(SourceLoc{"--set", 0, 0, path}, "empty value");
+  std::vector<std::string> parts;
+  for (std::size_t start = 0;;) {
+    const auto dot = path.find('.', start);
+    parts.push_back(path.substr(start, dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  for (const auto& p : parts)
+    if (p.empty()) throw InputError(SourceLoc{"--set", 0, 0, path}, "empty component in key path");
+
+  YAML::Node cur;
+  std::size_t i = 0;
+  if (parts[0] == "gpu" || parts[0] == "node" || parts[0] == "fabric") {
+    if (parts.size() < 2) throw InputError(SourceLoc{"--set", 0, 0, path}, "name a key inside '" + parts[0] + "'");
+    cur.reset(parts[0] == "gpu" ? gpu.tree : parts[0] == "node" ? node.tree : fabric.tree);
+    i = 1;
+  } else if (parts[0] == "nodes" && parts.size() == 1) {
+    cur.reset(root);
+  } else {
+    throw InputError(SourceLoc{"--set", 0, 0, path},
+                     "unknown key path (it must start with gpu., node. or fabric., or be 'nodes'; see docs/config.md)");
+  }
+  for (; i + 1 < parts.size(); ++i) {
+    YAML::Node next = cur[parts[i]];
+    if (!next.IsDefined() || next.IsNull()) {
+      cur[parts[i]] = YAML::Node(YAML::NodeType::Map);
+      next.reset(cur[parts[i]]);
+    } else if (!next.IsMap() || (next["value"].IsDefined() && !next["value"].IsMap())) {
+      throw InputError(SourceLoc{"--set", 0, 0, path}, "'" + parts[i] + "' is a value, not a section");
+    }
+    cur.reset(next);  // reset, not assignment: yaml-cpp's operator= would overwrite the node itself
+  }
+  YAML::Node parsed;
+  try {
+    parsed = YAML::Load(value);
+  } catch (const YAML::Exception& e) {
+    throw InputError(SourceLoc{"--set", 0, 0, path}, "cannot parse value '" + value + "': " + e.msg);
+  }
+  cur[parts.back()] = parsed;
+  overridden.insert(path);
+  log.emplace_back(path, value);
+}
+
+}  // namespace
+
+std::vector<std::string> system_names() { return data_names("topologies/systems"); }
+
+SystemSpec load_system(const std::string& name_or_path, const std::vector<std::string>& overrides) {
+  const std::string path = resolve_data_path("topologies/systems", "system", name_or_path, SourceLoc{"--system", 0, 0, ""});
+  YAML::Node root = load_yaml_file(path);
+  auto overridden = std::make_shared<std::set<std::string>>();
+  YamlMap top(root, path, "", overridden);
+  SystemSpec s;
+  s.file = path;
+  if (top.integer("schema_version") != 1) top.fail("schema_version", "unsupported schema_version (this build reads 1)");
+  if (top.str("kind") != "system") top.fail("kind", "expected kind: system");
+  s.name = top.str("name");
+  s.description = top.str_or("description", "");
+
+  Part gpu = resolve_part(top, "gpu", "topologies/gpus", "GPU");
+  Part node = resolve_part(top, "node", "topologies/nodes", "node");
+  Part fabric = resolve_part(top, "fabric", "topologies/fabrics", "fabric");
+  // Inline parts share the tree with `root`; file parts are separate trees. Overrides edit either in place.
+  for (const std::string& o : overrides) apply_override(o, root, gpu, node, fabric, *overridden, s.overrides);
+
+  s.default_nodes = static_cast<int>(top.integer_or("nodes", 1, 1));
+  top.finish();
+
+  YamlMap gm(gpu.tree, gpu.file, "gpu", overridden);
+  s.gpu = parse_gpu(gm);
+  YamlMap nm(node.tree, node.file, "node", overridden);
+  s.node = parse_node(nm);
+  YamlMap fm(fabric.tree, fabric.file, "fabric", overridden);
+  s.fabric = parse_fabric(fm);
+  return s;
+}
+
+}  // namespace commsim

@@ -1,0 +1,19 @@
+// Loads a system by name (topologies/systems/NAME.yaml) or path, resolving its parts (gpu, node, fabric:
+// a catalog name or an inline mapping) and applying --set overrides to the resolved tree before parsing,
+// so `--set fabric.nic_speed=200Gb/s` or `--set node.scale_up.bandwidth=400GB/s` changes exactly one value
+// and an unknown path is an error.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "topo/system_spec.hpp"
+
+namespace commsim {
+
+std::vector<std::string> system_names();
+
+// `overrides` are "dotted.key=value" strings as given to --set.
+SystemSpec load_system(const std::string& name_or_path, const std::vector<std::string>& overrides = {});
+
+}  // namespace commsim

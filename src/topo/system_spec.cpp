@@ -1,0 +1,112 @@
+#include "topo/system_spec.hpp"
+
+namespace commsim {
+
+const char* scale_up_type_name(ScaleUpType t) {
+  switch (t) {
+    case ScaleUpType::kNvswitch: return "nvswitch";
+    case ScaleUpType::kMesh: return "mesh";
+    case ScaleUpType::kPairs: return "pairs";
+    case ScaleUpType::kNone: return "none";
+  }
+  return "?";
+}
+
+static void check_header(YamlMap& m, const std::string& kind) {
+  if (m.has("schema_version")) {
+    const long v = m.integer("schema_version");
+    if (v != 1) m.fail("schema_version", "unsupported schema_version " + std::to_string(v) + " (this build reads 1)");
+  }
+  if (m.has("kind") && m.str("kind") != kind) m.fail("kind", "expected kind: " + kind);
+}
+
+NodeSpec parse_node(YamlMap& m) {
+  NodeSpec n;
+  check_header(m, "node");
+  n.file = m.file();
+  n.name = m.str_or("name", "inline");
+  n.description = m.str_or("description", "");
+  n.gpus = static_cast<int>(m.integer("gpus", 1));
+  if (n.gpus > 4096) m.fail("gpus", "a node (scale-up domain) of more than 4096 packages is not supported");
+
+  YamlMap b = m.map("board");
+  n.board.gpus = static_cast<int>(b.integer("gpus", 1));
+  n.board.sockets = static_cast<int>(b.integer_or("sockets", 1, 1));
+  n.board.pcie_switches_per_socket = static_cast<int>(b.integer_or("pcie_switches_per_socket", 0, 0));
+  n.board.nics = static_cast<int>(b.integer_or("nics", 0, 0));
+  if (n.board.sockets > 8) b.fail("sockets", "at most 8 sockets per board");
+  if (n.board.pcie_switches_per_socket > 16) b.fail("pcie_switches_per_socket", "at most 16 PCIe switches per socket");
+  if (n.board.nics > 64) b.fail("nics", "at most 64 NICs per board");
+  b.finish();
+  if (n.gpus % n.board.gpus != 0) {
+    m.fail("gpus", "node gpus (" + std::to_string(n.gpus) + ") must be a multiple of board.gpus (" +
+                       std::to_string(n.board.gpus) + ")");
+  }
+
+  YamlMap su = m.map("scale_up");
+  const std::string type = su.choice("type", {"nvswitch", "mesh", "pairs", "none"});
+  n.scale_up = type == "nvswitch" ? ScaleUpType::kNvswitch
+               : type == "mesh"   ? ScaleUpType::kMesh
+               : type == "pairs"  ? ScaleUpType::kPairs
+                                  : ScaleUpType::kNone;
+  n.nvls = su.boolean_or("nvls", false);
+  if (auto bw = su.optional_figure("bandwidth", Dimension::kBandwidth)) n.scale_up_bandwidth = bw->value;
+  n.scale_up_technology = su.str_or("technology", "");
+  su.finish();
+  if (n.nvls && n.scale_up != ScaleUpType::kNvswitch) m.fail("scale_up", "nvls needs scale_up.type: nvswitch");
+  if (n.gpus / n.board.gpus > 1 && n.scale_up == ScaleUpType::kNone) {
+    m.fail("scale_up", "a node of several boards needs a scale-up fabric (type nvswitch or mesh)");
+  }
+
+  if (auto p = m.optional_map("pcie")) {
+    n.pcie_generation = static_cast<int>(p->integer_or("generation", 5, 1));
+    if (n.pcie_generation > 7) p->fail("generation", "PCIe generation must be between 1 and 7");
+    n.switch_uplink_lanes = static_cast<int>(p->integer_or("switch_uplink_lanes", 16, 1));
+    n.nic_lanes = static_cast<int>(p->integer_or("nic_lanes", 16, 1));
+    n.p2p = p->boolean_or("p2p", true);
+    p->finish();
+  }
+  if (n.board.sockets > 1) {
+    YamlMap s = m.map("inter_socket");
+    n.inter_socket_bandwidth = s.quantity("bandwidth", Dimension::kBandwidth);
+    s.finish();
+  } else if (auto s = m.optional_map("inter_socket")) {
+    n.inter_socket_bandwidth = s->quantity("bandwidth", Dimension::kBandwidth);
+    s->finish();
+  }
+  if (auto h = m.optional_map("host_link")) {
+    const std::string t = h->choice("type", {"pcie", "c2c"});
+    n.host_c2c = t == "c2c";
+    if (n.host_c2c) n.c2c_bandwidth = h->quantity("bandwidth", Dimension::kBandwidth);
+    h->finish();
+  }
+  if (auto c = m.optional_map("chiplet")) {
+    n.dies_per_package = static_cast<int>(c->integer("dies", 1));
+    if (n.dies_per_package > 16) c->fail("dies", "at most 16 dies per package");
+    n.d2d_bandwidth = c->quantity("d2d_bandwidth", Dimension::kBandwidth);
+    c->finish();
+  }
+  m.finish();
+  return n;
+}
+
+FabricSpec parse_fabric(YamlMap& m) {
+  FabricSpec f;
+  check_header(m, "fabric");
+  f.file = m.file();
+  f.name = m.str_or("name", "inline");
+  f.description = m.str_or("description", "");
+  const std::string topo = m.choice("topology", {"rail-optimized", "fat-tree"});
+  f.topology = topo == "fat-tree" ? FabricTopology::kFatTree : FabricTopology::kRailOptimized;
+  f.transport = m.choice("transport", {"ib", "roce", "tcp", "ub"});
+  f.nic_speed = m.quantity("nic_speed", Dimension::kBandwidth);
+  f.efficiency = m.figure("efficiency", Dimension::kRatio);
+  if (f.efficiency.value > 1.0) m.fail("efficiency", "efficiency must be at most 1");
+  f.leaf_ports = static_cast<int>(m.integer_or("leaf_ports", 32, 1));
+  f.oversubscription = m.quantity_or("oversubscription", Dimension::kRatio, 1.0);
+  if (f.oversubscription < 1.0) m.fail("oversubscription", "oversubscription (downlink:uplink) must be at least 1");
+  m.finish();
+  return f;
+}
+
+}  // namespace commsim

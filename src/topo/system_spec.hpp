@@ -1,0 +1,75 @@
+// Platform description (SimGrid's "platform" layer): what a system is made of, parsed from YAML parts.
+//
+//   system  = gpu (catalog) + node (a scale-up domain of boards) + fabric (scale-out network) + nodes
+//   node    = boards x board {gpus, sockets, PCIe switches, NICs} joined by a scale-up fabric
+//             (NVSwitch, direct mesh, NVLink pairs, or none), optionally chiplet packages of several dies
+//   fabric  = rail-optimized or fat-tree leaves under an aggregated spine, with NIC speed, oversubscription
+//             and the transport's achieved efficiency
+//
+// Every key, unit and default is documented in docs/config.md.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "hw/gpu_spec.hpp"
+
+namespace commsim {
+
+enum class ScaleUpType { kNvswitch, kMesh, kPairs, kNone };
+const char* scale_up_type_name(ScaleUpType t);
+
+struct BoardSpec {
+  int gpus = 8;                      // packages per board (tray)
+  int sockets = 2;                   // CPU sockets per board
+  int pcie_switches_per_socket = 2;  // 0: GPUs and NICs hang off the CPU root ports
+  int nics = 8;                      // scale-out NICs per board
+};
+
+struct NodeSpec {
+  std::string name, description, file;
+  int gpus = 8;  // packages per node (the scale-up domain: 8 for HGX, 72 for NVL72, 384 for CloudMatrix)
+  BoardSpec board;
+  ScaleUpType scale_up = ScaleUpType::kNvswitch;
+  bool nvls = false;                       // in-switch reduction (NVLink SHARP)
+  std::optional<double> scale_up_bandwidth;  // per package per direction, raw; default from the GPU
+  std::string scale_up_technology;           // default from the GPU
+  int pcie_generation = 5;
+  int switch_uplink_lanes = 16;
+  int nic_lanes = 16;
+  bool p2p = true;                 // GPU peer-to-peer over PCIe; false: staged through host memory
+  double inter_socket_bandwidth = 0;  // per direction, raw
+  bool host_c2c = false;           // GPUs attach to their CPU over NVLink-C2C instead of PCIe
+  double c2c_bandwidth = 0;        // per direction, raw
+  int dies_per_package = 1;        // >1: chiplet packages; each die is a rank
+  double d2d_bandwidth = 0;        // die-to-die, per direction, raw
+};
+
+enum class FabricTopology { kRailOptimized, kFatTree };
+
+struct FabricSpec {
+  std::string name, description, file;
+  FabricTopology topology = FabricTopology::kRailOptimized;
+  std::string transport;  // ib | roce | tcp | ub
+  double nic_speed = 0;   // per NIC per direction, raw bytes/s
+  Figure efficiency;      // achieved / line rate for NCCL traffic on this fabric
+  int leaf_ports = 32;    // NIC-facing ports per leaf switch
+  double oversubscription = 1.0;  // leaf downlink : uplink
+};
+
+struct SystemSpec {
+  std::string name, description, file;
+  GpuSpec gpu;
+  NodeSpec node;
+  FabricSpec fabric;
+  int default_nodes = 1;
+  std::vector<std::pair<std::string, std::string>> overrides;  // --set key=value, in order
+  int ranks_per_package() const { return node.dies_per_package; }
+};
+
+NodeSpec parse_node(YamlMap& m);
+FabricSpec parse_fabric(YamlMap& m);
+
+}  // namespace commsim

@@ -1,0 +1,414 @@
+#include "topo/topology.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <queue>
+
+namespace commsim {
+
+const char* vertex_kind_name(VertexKind k) {
+  switch (k) {
+    case VertexKind::kGpu: return "gpu";
+    case VertexKind::kScaleUpSwitch: return "scale-up switch";
+    case VertexKind::kPcieSwitch: return "pcie switch";
+    case VertexKind::kCpu: return "cpu";
+    case VertexKind::kNic: return "nic";
+    case VertexKind::kLeaf: return "leaf";
+    case VertexKind::kSpine: return "spine";
+  }
+  return "?";
+}
+
+namespace {
+constexpr long kMaxRanks = 262144;
+}
+
+Scale resolve_scale(const SystemSpec& spec, int nodes, int gpus, int gpus_per_node) {
+  const int full = spec.node.gpus;
+  Scale s;
+  if (nodes < 0 || gpus < 0 || gpus_per_node < 0) throw InputError("--nodes, --gpus and --gpus-per-node must be positive");
+  if (gpus_per_node > full) {
+    throw InputError("--gpus-per-node " + std::to_string(gpus_per_node) + " exceeds the " + std::to_string(full) +
+                     " GPUs per node of system '" + spec.name + "'");
+  }
+  s.gpus_per_node = gpus_per_node > 0 ? gpus_per_node : full;
+  if (gpus > 0 && nodes > 0) {
+    if (static_cast<long>(nodes) * s.gpus_per_node != gpus) {
+      throw InputError("--gpus " + std::to_string(gpus) + " does not equal --nodes " + std::to_string(nodes) + " x " +
+                       std::to_string(s.gpus_per_node) + " GPUs per node");
+    }
+    s.nodes = nodes;
+  } else if (gpus > 0) {
+    if (gpus < s.gpus_per_node && gpus_per_node == 0) {
+      s.gpus_per_node = gpus;  // a partially filled node (supernode) or a subset of one box
+      s.nodes = 1;
+    } else if (gpus % s.gpus_per_node != 0 && gpus_per_node == 0 && spec.node.gpus > spec.node.board.gpus &&
+               gpus % ((gpus + full - 1) / full) == 0) {
+      // Several partially filled supernodes, evenly: 128 GPUs on NVL72 racks = 2 racks of 64.
+      s.nodes = (gpus + full - 1) / full;
+      s.gpus_per_node = gpus / s.nodes;
+    } else if (gpus % s.gpus_per_node != 0) {
+      throw InputError("--gpus " + std::to_string(gpus) + " is not a multiple of the " + std::to_string(s.gpus_per_node) +
+                       " GPUs per node of system '" + spec.name + "' (use --gpus-per-node to change it)");
+    } else {
+      s.nodes = gpus / s.gpus_per_node;
+    }
+  } else {
+    s.nodes = nodes > 0 ? nodes : spec.default_nodes;
+  }
+  const long ranks = static_cast<long>(s.nodes) * s.gpus_per_node * spec.node.dies_per_package;
+  if (ranks > kMaxRanks) {
+    throw InputError(std::to_string(ranks) + " ranks is more than commsim models (at most " + std::to_string(kMaxRanks) + ")");
+  }
+  if (ranks < 2) throw InputError("a collective needs at least 2 ranks (got " + std::to_string(ranks) + ")");
+  return s;
+}
+
+Topology::Topology(const SystemSpec& spec, const Scale& scale) : spec_(spec), nodes_(scale.nodes) {
+  packages_per_node_ = scale.gpus_per_node;
+  ranks_per_node_ = packages_per_node_ * spec_.node.dies_per_package;
+  build_node_template();
+  // Replicate node 0 for the other nodes.
+  const int v0 = static_cast<int>(vertices_.size());
+  const int l0 = static_cast<int>(links_.size());
+  vertices_per_node_ = v0;
+  links_per_node_ = l0;
+  vertices_.reserve(static_cast<std::size_t>(v0) * nodes_ + 64);
+  links_.reserve(static_cast<std::size_t>(l0) * nodes_ + 64);
+  for (int n = 1; n < nodes_; ++n) {
+    for (int i = 0; i < v0; ++i) vertices_.push_back(Vertex{vertices_[i].kind, n, vertices_[i].local});
+    for (int i = 0; i < l0; ++i) {
+      Link l = links_[i];
+      l.from += n * v0;
+      l.to += n * v0;
+      links_.push_back(std::move(l));
+    }
+  }
+  if (nodes_ > 1) {
+    if (nic_local_.empty()) {
+      throw InputError(SourceLoc{spec_.node.file, 0, 0, "node.board.nics"},
+                       "disconnected topology: " + std::to_string(nodes_) + " nodes requested but node '" +
+                           spec_.node.name + "' has no NIC");
+    }
+    build_fabric();
+  }
+}
+
+int Topology::add_vertex(VertexKind kind, int node, int local) {
+  vertices_.push_back(Vertex{kind, node, local});
+  out_links_.emplace_back();
+  return static_cast<int>(vertices_.size()) - 1;
+}
+
+int Topology::add_link(int from, int to, double raw, const LinkTech& tech, bool duplex) {
+  const double cap = raw * tech.efficiency.value;
+  links_.push_back(Link{from, to, cap, raw, tech.cls, tech.name});
+  const int id = static_cast<int>(links_.size()) - 1;
+  if (from < static_cast<int>(out_links_.size())) out_links_[from].push_back(id);
+  if (duplex) {
+    links_.push_back(Link{to, from, cap, raw, tech.cls, tech.name});
+    if (to < static_cast<int>(out_links_.size())) out_links_[to].push_back(id + 1);
+  }
+  return id;
+}
+
+void Topology::build_node_template() {
+  const NodeSpec& n = spec_.node;
+  const GpuSpec& g = spec_.gpu;
+  const LinkTechs& techs = LinkTechs::shipped();
+  const SourceLoc node_loc{n.file, 0, 0, "node"};
+  const LinkTech& pcie = techs.get("pcie", node_loc);
+  const int dies = n.dies_per_package;
+  const int boards = (packages_per_node_ + n.board.gpus - 1) / n.board.gpus;
+  const int sockets = n.board.sockets;
+  const int switches = n.board.pcie_switches_per_socket * sockets;  // per board
+  const double lane_gpu = techs.pcie_lane_bandwidth(static_cast<int>(g.pcie_generation.value), SourceLoc{g.file, 0, 0, "gpu.pcie.generation"});
+  const double lane_node = techs.pcie_lane_bandwidth(n.pcie_generation, SourceLoc{n.file, 0, 0, "node.pcie.generation"});
+  const double gpu_pcie_raw = lane_gpu * g.pcie_lanes.value / dies;
+
+  // Scale-up switch first so its index is stable.
+  if (n.scale_up == ScaleUpType::kNvswitch) switch_local_ = add_vertex(VertexKind::kScaleUpSwitch, 0, 0);
+
+  rank_local_.assign(ranks_per_node_, -1);
+  rank_cpu_.assign(ranks_per_node_, 0);
+  rank_nic_.assign(ranks_per_node_, -1);
+  rank_attach_.assign(ranks_per_node_, -1);
+  std::vector<int> all_nic_vertices;
+  std::vector<int> nic_board_first;
+  for (int b = 0; b < boards; ++b) {
+    std::vector<int> cpus, sws;
+    for (int s = 0; s < sockets; ++s) {
+      cpus.push_back(add_vertex(VertexKind::kCpu, 0, static_cast<int>(cpu_local_.size())));
+      cpu_local_.push_back(cpus.back());
+    }
+    if (sockets > 1) {
+      const LinkTech& sock = techs.get("cpu-socket", node_loc);
+      for (int i = 0; i < sockets; ++i)
+        for (int j = i + 1; j < sockets; ++j) add_link(cpus[i], cpus[j], n.inter_socket_bandwidth, sock);
+    }
+    for (int s = 0; s < switches; ++s) {
+      sws.push_back(add_vertex(VertexKind::kPcieSwitch, 0, b * switches + s));
+      add_link(sws.back(), cpus[s * sockets / switches], lane_node * n.switch_uplink_lanes, pcie);
+    }
+    // Packages on this board (the last board may be partially used).
+    const int first_pkg = b * n.board.gpus;
+    const int last_pkg = std::min(packages_per_node_, first_pkg + n.board.gpus);
+    std::vector<int> board_nics;
+    for (int k = 0; k < n.board.nics; ++k) {
+      board_nics.push_back(-1);  // created lazily below, only when a used GPU needs it
+    }
+    for (int p = first_pkg; p < last_pkg; ++p) {
+      const int in_board = p - first_pkg;
+      const int cpu = in_board * sockets / n.board.gpus;
+      for (int d = 0; d < dies; ++d) {
+        const int r = p * dies + d;
+        rank_local_[r] = add_vertex(VertexKind::kGpu, 0, r);
+        rank_cpu_[r] = b * sockets + cpu;
+        if (n.host_c2c) {
+          rank_attach_[r] = cpus[cpu];
+          add_link(rank_local_[r], cpus[cpu], n.c2c_bandwidth / dies, techs.get("c2c", node_loc));
+        } else if (switches > 0) {
+          rank_attach_[r] = sws[in_board * switches / n.board.gpus];
+          add_link(rank_local_[r], rank_attach_[r], gpu_pcie_raw, pcie);
+        } else {
+          rank_attach_[r] = cpus[cpu];
+          add_link(rank_local_[r], cpus[cpu], gpu_pcie_raw, pcie);
+        }
+        if (d > 0) add_link(rank_local_[r - 1], rank_local_[r], n.d2d_bandwidth, techs.get("d2d", node_loc));
+      }
+      if (n.board.nics > 0) {
+        const int k = in_board * n.board.nics / n.board.gpus;
+        if (board_nics[k] < 0) {
+          board_nics[k] = add_vertex(VertexKind::kNic, 0, static_cast<int>(nic_local_.size()));
+          nic_local_.push_back(board_nics[k]);
+          nic_rank_.push_back(p * dies);
+          const double nic_raw = lane_node * n.nic_lanes;
+          if (switches > 0) add_link(board_nics[k], sws[k * switches / n.board.nics], nic_raw, pcie);
+          else add_link(board_nics[k], cpus[k * sockets / n.board.nics], nic_raw, pcie);
+        }
+        const int nic_index = vertices_[board_nics[k]].local;
+        for (int d = 0; d < dies; ++d) rank_nic_[p * dies + d] = nic_index;
+      }
+    }
+  }
+
+  // Scale-up fabric.
+  rank_scale_up_bw_ = 0;
+  intra_class_ = LinkClass::kPci;
+  if (n.scale_up != ScaleUpType::kNone) {
+    const std::string tech_name = !n.scale_up_technology.empty() ? n.scale_up_technology
+                                  : g.scale_up                    ? g.scale_up->technology
+                                                                  : std::string();
+    if (tech_name.empty()) {
+      throw InputError(SourceLoc{n.file, 0, 0, "node.scale_up"},
+                       "node '" + n.name + "' has a scale-up fabric but GPU '" + g.name +
+                           "' has no scale_up section; set node.scale_up.technology and node.scale_up.bandwidth");
+    }
+    const LinkTech& tech = techs.get(tech_name, SourceLoc{n.file, 0, 0, "node.scale_up.technology"});
+    double pkg_bw = n.scale_up_bandwidth ? *n.scale_up_bandwidth : (g.scale_up ? g.scale_up->bandwidth() : 0.0);
+    if (pkg_bw <= 0) {
+      throw InputError(SourceLoc{n.file, 0, 0, "node.scale_up.bandwidth"}, "scale-up bandwidth must be positive");
+    }
+    intra_class_ = tech.cls;
+    const double rank_bw = pkg_bw / dies;
+    rank_scale_up_bw_ = rank_bw * tech.efficiency.value;
+    if (n.scale_up == ScaleUpType::kNvswitch) {
+      for (int r = 0; r < ranks_per_node_; ++r) add_link(rank_local_[r], switch_local_, rank_bw, tech);
+    } else if (n.scale_up == ScaleUpType::kMesh) {
+      const double per_peer = pkg_bw / std::max(1, n.gpus - 1) / (dies * dies);
+      for (int a = 0; a < ranks_per_node_; ++a)
+        for (int b = a + 1; b < ranks_per_node_; ++b)
+          if (a / dies != b / dies) add_link(rank_local_[a], rank_local_[b], per_peer, tech);
+      rank_scale_up_bw_ = per_peer * tech.efficiency.value * (n.gpus - 1) * dies;
+    } else if (n.scale_up == ScaleUpType::kPairs) {
+      for (int p = 0; p + 1 < packages_per_node_; p += 2)
+        for (int d = 0; d < dies; ++d) add_link(rank_local_[p * dies + d], rank_local_[(p + 1) * dies + d], rank_bw, tech);
+      if (packages_per_node_ > 2) intra_class_ = LinkClass::kPci;  // pairs do not join the whole node
+    }
+  }
+}
+
+double Topology::nic_bandwidth() const { return spec_.fabric.nic_speed * spec_.fabric.efficiency.value; }
+
+int Topology::rank_vertex(int rank) const {
+  return node_of(rank) * vertices_per_node_ + rank_local_[rank % ranks_per_node_];
+}
+
+int Topology::leaf_of_nic(int node, int nic) const {
+  const int nics = nics_per_node();
+  if (spec_.fabric.topology == FabricTopology::kRailOptimized) {
+    const int nodes_per_leaf = std::max(1, spec_.fabric.leaf_ports);
+    return nic * leaves_per_rail_ + node / nodes_per_leaf;
+  }
+  return (node * nics + nic) / std::max(1, spec_.fabric.leaf_ports);
+}
+
+void Topology::build_fabric() {
+  const FabricSpec& f = spec_.fabric;
+  const LinkTech& nic_tech = LinkTechs::shipped().get("nic", SourceLoc{f.file, 0, 0, "fabric"});
+  LinkTech fabric_tech = nic_tech;
+  fabric_tech.efficiency = f.efficiency;
+  fabric_tech.name = "fabric-" + f.transport;
+  const int nics = nics_per_node();
+  int leaves = 0;
+  if (f.topology == FabricTopology::kRailOptimized) {
+    leaves_per_rail_ = (nodes_ + f.leaf_ports - 1) / f.leaf_ports;
+    leaves = leaves_per_rail_ * nics;
+  } else {
+    leaves = (nodes_ * nics + f.leaf_ports - 1) / f.leaf_ports;
+  }
+  fabric_first_vertex_ = static_cast<int>(vertices_.size());
+  for (int l = 0; l < leaves; ++l) vertices_.push_back(Vertex{VertexKind::kLeaf, -1, l});
+  vertices_.push_back(Vertex{VertexKind::kSpine, -1, 0});
+  spine_vertex_ = static_cast<int>(vertices_.size()) - 1;
+  const double uplink = f.nic_speed * f.leaf_ports / f.oversubscription;
+  leaf_up_link_.resize(leaves);
+  leaf_down_link_.resize(leaves);
+  for (int l = 0; l < leaves; ++l) {
+    leaf_up_link_[l] = add_link(fabric_first_vertex_ + l, spine_vertex_, uplink, fabric_tech);
+    leaf_down_link_[l] = leaf_up_link_[l] + 1;
+  }
+  nic_to_leaf_link_.resize(static_cast<std::size_t>(nodes_) * nics);
+  leaf_to_nic_link_.resize(static_cast<std::size_t>(nodes_) * nics);
+  for (int node = 0; node < nodes_; ++node) {
+    for (int k = 0; k < nics; ++k) {
+      const int nic_vertex = node * vertices_per_node_ + nic_local_[k];
+      const int id = add_link(nic_vertex, fabric_first_vertex_ + leaf_of_nic(node, k), f.nic_speed, fabric_tech);
+      nic_to_leaf_link_[node * nics + k] = id;
+      leaf_to_nic_link_[node * nics + k] = id + 1;
+    }
+  }
+}
+
+// Shortest path on node 0's block: NVLink-class hops are cheap, PCIe dearer, socket links dearest; GPUs and
+// NICs are endpoints only (no routing through a GPU or a NIC).
+void Topology::template_route(int src, int dst, std::vector<int>& out) const {
+  if (src == dst) return;
+  const int v = vertices_per_node_ > 0 ? vertices_per_node_ : static_cast<int>(out_links_.size());
+  std::vector<double> dist(v, std::numeric_limits<double>::infinity());
+  std::vector<int> via(v, -1);
+  using Item = std::pair<double, int>;
+  std::priority_queue<Item, std::vector<Item>, std::greater<Item>> pq;
+  dist[src] = 0;
+  pq.push({0, src});
+  while (!pq.empty()) {
+    auto [d, u] = pq.top();
+    pq.pop();
+    if (d > dist[u]) continue;
+    if (u == dst) break;
+    const VertexKind k = vertices_[u].kind;
+    if (u != src && (k == VertexKind::kGpu || k == VertexKind::kNic)) continue;
+    for (int id : out_links_[u]) {
+      const Link& l = links_[id];
+      if (l.to >= v) continue;
+      const double cost = l.tech == "cpu-socket" ? 20.0 : l.cls == LinkClass::kNvlink ? 1.0 : 3.0;
+      if (d + cost < dist[l.to]) {
+        dist[l.to] = d + cost;
+        via[l.to] = id;
+        pq.push({dist[l.to], l.to});
+      }
+    }
+  }
+  if (via[dst] < 0) {
+    throw InputError(SourceLoc{spec_.node.file, 0, 0, "node"},
+                     "disconnected topology: no path inside node '" + spec_.node.name + "' between " +
+                         vertex_kind_name(vertices_[src].kind) + " " + std::to_string(vertices_[src].local) + " and " +
+                         vertex_kind_name(vertices_[dst].kind) + " " + std::to_string(vertices_[dst].local));
+  }
+  std::vector<int> rev;
+  for (int u = dst; u != src; u = links_[via[u]].from) rev.push_back(via[u]);
+  out.insert(out.end(), rev.rbegin(), rev.rend());
+}
+
+void Topology::local_path(int node, int src_local, int dst_local, std::vector<int>& out) const {
+  auto& cache = const_cast<std::vector<std::vector<int>>&>(route_cache_);
+  const std::size_t v = static_cast<std::size_t>(vertices_per_node_);
+  if (cache.empty()) cache.resize(v * v);
+  std::vector<int>& r = cache[static_cast<std::size_t>(src_local) * v + dst_local];
+  if (r.empty() && src_local != dst_local) {
+    const NodeSpec& n = spec_.node;
+    const bool gpu_pair = vertices_[src_local].kind == VertexKind::kGpu && vertices_[dst_local].kind == VertexKind::kGpu;
+    // Without peer-to-peer, GPU-to-GPU PCIe traffic is staged through the sender's host memory.
+    std::vector<int> direct;
+    template_route(src_local, dst_local, direct);
+    bool uses_scale_up = false;
+    for (int id : direct) uses_scale_up |= links_[id].cls == LinkClass::kNvlink;
+    if (gpu_pair && !n.p2p && !uses_scale_up) {
+      const int cpu = cpu_local_[rank_cpu_[vertices_[src_local].local]];
+      template_route(src_local, cpu, r);
+      template_route(cpu, dst_local, r);
+    } else {
+      r = std::move(direct);
+    }
+  }
+  const int offset = node * links_per_node_;
+  for (int id : r) out.push_back(id + offset);
+}
+
+void Topology::route(int src_rank, int dst_rank, std::vector<int>& out, int src_nic, int dst_nic) const {
+  const int na = node_of(src_rank), nb = node_of(dst_rank);
+  const int la = src_rank % ranks_per_node_, lb = dst_rank % ranks_per_node_;
+  if (na == nb) {
+    local_path(na, rank_local_[la], rank_local_[lb], out);
+    return;
+  }
+  const int ka = src_nic >= 0 ? src_nic : rank_nic_[la];
+  const int kb = dst_nic >= 0 ? dst_nic : rank_nic_[lb];
+  // PXN (NCCL): a rank using another rank's NIC hands its data over the scale-up fabric to the rank next to
+  // that NIC; on the receiving side the NIC's own rank forwards it the same way.
+  const bool pxn = has_scale_up();
+  if (pxn && nic_rank_[ka] != la) {
+    local_path(na, rank_local_[la], rank_local_[nic_rank_[ka]], out);
+    local_path(na, rank_local_[nic_rank_[ka]], nic_local_[ka], out);
+  } else {
+    local_path(na, rank_local_[la], nic_local_[ka], out);
+  }
+  const int nics = nics_per_node();
+  out.push_back(nic_to_leaf_link_[na * nics + ka]);
+  const int leaf_a = leaf_of_nic(na, ka), leaf_b = leaf_of_nic(nb, kb);
+  if (leaf_a != leaf_b) {
+    out.push_back(leaf_up_link_[leaf_a]);
+    out.push_back(leaf_down_link_[leaf_b]);
+  }
+  out.push_back(leaf_to_nic_link_[nb * nics + kb]);
+  if (pxn && nic_rank_[kb] != lb) {
+    local_path(nb, nic_local_[kb], rank_local_[nic_rank_[kb]], out);
+    local_path(nb, rank_local_[nic_rank_[kb]], rank_local_[lb], out);
+  } else {
+    local_path(nb, nic_local_[kb], rank_local_[lb], out);
+  }
+}
+
+void Topology::route_to_spine(int rank, std::vector<int>& out) const {
+  const int n = node_of(rank), l = rank % ranks_per_node_, k = rank_nic_[l];
+  local_path(n, rank_local_[l], nic_local_[k], out);
+  out.push_back(nic_to_leaf_link_[n * nics_per_node() + k]);
+  out.push_back(leaf_up_link_[leaf_of_nic(n, k)]);
+}
+
+void Topology::route_from_spine(int rank, std::vector<int>& out) const {
+  const int n = node_of(rank), l = rank % ranks_per_node_, k = rank_nic_[l];
+  out.push_back(leaf_down_link_[leaf_of_nic(n, k)]);
+  out.push_back(leaf_to_nic_link_[n * nics_per_node() + k]);
+  local_path(n, nic_local_[k], rank_local_[l], out);
+}
+
+void Topology::route_to_switch(int rank, std::vector<int>& out) const {
+  local_path(node_of(rank), rank_local_[rank % ranks_per_node_], switch_local_, out);
+}
+
+void Topology::route_from_switch(int rank, std::vector<int>& out) const {
+  local_path(node_of(rank), switch_local_, rank_local_[rank % ranks_per_node_], out);
+}
+
+double Topology::transport_efficiency(int src_rank, int dst_rank) const {
+  if (spec_.node.p2p || node_of(src_rank) != node_of(dst_rank)) return 1.0;
+  std::vector<int> r;
+  route(src_rank, dst_rank, r);
+  for (int id : r)
+    if (links_[id].cls == LinkClass::kNvlink) return 1.0;
+  return LinkTechs::shipped().get("host-memory", SourceLoc{}).efficiency.value;
+}
+
+}  // namespace commsim

@@ -1,0 +1,136 @@
+// The platform as a graph of directed links with usable capacities (raw x efficiency), built from a
+// SystemSpec at a given scale. Nodes are identical, so each node's vertices and links form one block that
+// is laid out `nodes` times; intra-node routes are computed once on node 0 and shifted. Fabric vertices
+// (leaves, one aggregated spine) follow the node blocks.
+//
+// Ranks are dies: a package of two dies gives two ranks. Rank r lives on node r / ranks_per_node().
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "hw/link_tech.hpp"
+#include "topo/system_spec.hpp"
+
+namespace commsim {
+
+enum class VertexKind { kGpu, kScaleUpSwitch, kPcieSwitch, kCpu, kNic, kLeaf, kSpine };
+const char* vertex_kind_name(VertexKind k);
+
+struct Vertex {
+  VertexKind kind;
+  int node;   // -1 for fabric vertices
+  int local;  // index among vertices of this kind in its node (or in the fabric)
+};
+
+struct Link {
+  int from = 0;
+  int to = 0;
+  double capacity = 0;  // usable bytes/s in this direction
+  double raw = 0;       // raw bytes/s
+  LinkClass cls = LinkClass::kNvlink;
+  std::string tech;  // technology name (links.yaml key)
+};
+
+// How many nodes and GPUs per node to build; see resolve_scale.
+struct Scale {
+  int nodes = 1;
+  int gpus_per_node = 0;  // packages per node actually used
+};
+
+// From --nodes / --gpus / --gpus-per-node (0 = not given). --gpus counts packages; it must be a multiple of
+// the GPUs per node, except that a single partially filled supernode is allowed. Throws InputError.
+Scale resolve_scale(const SystemSpec& spec, int nodes, int gpus, int gpus_per_node);
+
+class Topology {
+ public:
+  Topology(const SystemSpec& spec, const Scale& scale);
+
+  const SystemSpec& spec() const { return spec_; }
+  int nodes() const { return nodes_; }
+  int ranks() const { return nodes_ * ranks_per_node_; }
+  int ranks_per_node() const { return ranks_per_node_; }
+  int packages_per_node() const { return packages_per_node_; }
+  int node_of(int rank) const { return rank / ranks_per_node_; }
+  int nics_per_node() const { return static_cast<int>(nic_local_.size()); }
+  // The NIC (0..nics_per_node-1) closest to a local rank (same PCIe switch or board).
+  int nic_of_local_rank(int local_rank) const { return rank_nic_[local_rank]; }
+  // A local rank closest to NIC k (the first one attached to it).
+  int local_rank_of_nic(int nic) const { return nic_rank_[nic]; }
+  // The PCIe switch (or CPU, or package) a local rank hangs off; equal values share it.
+  int attachment_of_local_rank(int local_rank) const { return rank_attach_[local_rank]; }
+
+  bool has_nvls() const { return spec_.node.nvls && spec_.node.scale_up == ScaleUpType::kNvswitch; }
+  bool has_scale_up() const { return spec_.node.scale_up != ScaleUpType::kNone; }
+  // Latency class of the paths between ranks of one node (NVLINK when a scale-up fabric joins them all).
+  LinkClass intra_class() const { return intra_class_; }
+  // Usable per-direction bandwidth of one rank's scale-up attachment (0 without scale-up).
+  double rank_scale_up_bandwidth() const { return rank_scale_up_bw_; }
+  double nic_bandwidth() const;  // usable, per NIC per direction
+
+  const std::vector<Vertex>& vertices() const { return vertices_; }
+  const std::vector<Link>& links() const { return links_; }
+  int rank_vertex(int rank) const;
+
+  // Routes as link ids, appended to `out`. Ranks on the same node use the scale-up path when there is one,
+  // else the PCIe tree. Ranks on different nodes leave through the sender's NIC `src_nic` and enter through
+  // the receiver's NIC `dst_nic` (-1: each rank's own closest NIC).
+  void route(int src_rank, int dst_rank, std::vector<int>& out, int src_nic = -1, int dst_nic = -1) const;
+  // Hose-model routes for many-node alltoall: a rank through its NIC and leaf up to the spine, and back.
+  void route_to_spine(int rank, std::vector<int>& out) const;
+  void route_from_spine(int rank, std::vector<int>& out) const;
+  // Route between a rank and its node's scale-up switch (NVLS), either direction.
+  void route_to_switch(int rank, std::vector<int>& out) const;
+  void route_from_switch(int rank, std::vector<int>& out) const;
+  // Efficiency multiplier of the transport between two ranks of one node (host staging when P2P is off).
+  double transport_efficiency(int src_rank, int dst_rank) const;
+
+ private:
+  void build_node_template();
+  void build_fabric();
+  int add_vertex(VertexKind kind, int node, int local);
+  int add_link(int from, int to, double raw, const LinkTech& tech, bool duplex = true);
+  void template_route(int src_local_vertex, int dst_local_vertex, std::vector<int>& out) const;
+  void local_path(int node, int src_local_vertex, int dst_local_vertex, std::vector<int>& out) const;
+  int leaf_of_nic(int node, int nic) const;
+
+  SystemSpec spec_;
+  int nodes_ = 1;
+  int packages_per_node_ = 0;
+  int ranks_per_node_ = 0;
+  LinkClass intra_class_ = LinkClass::kNvlink;
+  double rank_scale_up_bw_ = 0;
+
+  std::vector<Vertex> vertices_;
+  std::vector<Link> links_;
+  std::vector<std::vector<int>> out_links_;  // per template vertex (node 0), for route search
+
+  // Per-node template (node 0) indices; node k adds k * per-node counts.
+  int vertices_per_node_ = 0;
+  int links_per_node_ = 0;
+  std::vector<int> rank_local_;    // local rank -> local vertex
+  std::vector<int> nic_local_;     // nic -> local vertex
+  std::vector<int> cpu_local_;     // cpu -> local vertex
+  std::vector<int> rank_cpu_;      // local rank -> cpu index
+  std::vector<int> rank_nic_;      // local rank -> nic index
+  std::vector<int> rank_attach_;   // local rank -> vertex it attaches to over PCIe/C2C
+  std::vector<int> nic_rank_;      // nic -> local rank
+  int switch_local_ = -1;          // scale-up switch vertex (nvswitch)
+  std::vector<int> nic_uplink_;    // nic -> link id NIC->leaf (node 0 block is absolute below)
+  // Intra-node routes between local vertices, cached: route_cache_[a * V + b].
+  std::vector<std::vector<int>> route_cache_;
+  std::vector<char> staged_;       // local rank pair -> 1 if staged through host memory
+
+  // Fabric.
+  int fabric_first_vertex_ = 0;
+  int spine_vertex_ = -1;
+  int leaves_per_rail_ = 1;
+  int rails_ = 1;
+  std::vector<int> nic_to_leaf_link_;  // (node * nics + nic) -> link id NIC->leaf
+  std::vector<int> leaf_to_nic_link_;
+  std::vector<int> leaf_up_link_;      // leaf -> spine
+  std::vector<int> leaf_down_link_;    // spine -> leaf
+};
+
+}  // namespace commsim
