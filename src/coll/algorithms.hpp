@@ -97,3 +97,17 @@ class PairwiseAlgorithm : public Algorithm {
 };
 
 }  // namespace commsim
+
+namespace commsim {
+
+class MeshAlgorithm : public Algorithm {
+ public:
+  std::string_view name() const override { return "mesh"; }
+  std::string_view summary() const override { return "all-pairs reduce-scatter + all-gather over a full-mesh node (xGMI, HCCS)"; }
+  std::string_view citation() const override { return "RCCL/HCCL full-mesh direct algorithms; MSCCL allpairs (Cowan et al., ASPLOS 2023)"; }
+  std::string unsupported(Op op, const Topology& topo) const override;
+  AlgoBandwidth bandwidth(Op op, const Topology& topo, const CollectiveModel& model) const override;
+  double latency(Op op, Proto p, const Topology& topo, const CollectiveModel& model, double bytes) const override;
+};
+
+}  // namespace commsim

@@ -12,7 +12,8 @@ const std::vector<const Algorithm*>& algorithms() {
   static const PatAlgorithm pat;
   static const DirectAlgorithm direct;
   static const PairwiseAlgorithm pairwise;
-  static const std::vector<const Algorithm*> all = {&ring, &tree, &nvls, &nvls_tree, &hierarchical, &pat, &direct, &pairwise};
+  static const MeshAlgorithm mesh;
+  static const std::vector<const Algorithm*> all = {&ring, &tree, &nvls, &nvls_tree, &hierarchical, &pat, &direct, &pairwise, &mesh};
   return all;
 }
 

@@ -34,7 +34,7 @@ AlgoBandwidth RingAlgorithm::bandwidth(Op op, const Topology& topo, const Collec
   for (int c = 0; c < nch; ++c) {
     const RingPlan plan = ring_plan(topo, c);
     for (int i = 0; i < n; ++i) {
-      if (chain && i + 1 == n) continue;  // a chain from the root: no edge back into it
+      if (chain && plan.order[(i + 1) % n] == 0) continue;  // a chain from the root (rank 0): no edge into it
       const int nic = plan.nic_out[i];
       fb.add(plan.order[i], plan.order[(i + 1) % n], w, nic, nic);
     }

@@ -184,8 +184,8 @@ void Topology::build_node_template() {
           nic_local_.push_back(board_nics[k]);
           nic_rank_.push_back(p * dies);
           const double nic_raw = lane_node * n.nic_lanes;
-          if (switches > 0) add_link(board_nics[k], sws[k * switches / n.board.nics], nic_raw, pcie);
-          else add_link(board_nics[k], cpus[k * sockets / n.board.nics], nic_raw, pcie);
+          nic_attach_.push_back(switches > 0 ? sws[k * switches / n.board.nics] : cpus[k * sockets / n.board.nics]);
+          add_link(board_nics[k], nic_attach_.back(), nic_raw, pcie);
         }
         const int nic_index = vertices_[board_nics[k]].local;
         for (int d = 0; d < dies; ++d) rank_nic_[p * dies + d] = nic_index;
@@ -357,8 +357,9 @@ void Topology::route(int src_rank, int dst_rank, std::vector<int>& out, int src_
   const int kb = dst_nic >= 0 ? dst_nic : rank_nic_[lb];
   // PXN (NCCL): a rank using another rank's NIC hands its data over the scale-up fabric to the rank next to
   // that NIC; on the receiving side the NIC's own rank forwards it the same way.
+  // Without PXN a rank reaches a NIC under its own PCIe switch directly, others through the CPU.
   const bool pxn = has_scale_up();
-  if (pxn && nic_rank_[ka] != la) {
+  if (pxn && rank_attach_[la] != nic_attach_[ka]) {
     local_path(na, rank_local_[la], rank_local_[nic_rank_[ka]], out);
     local_path(na, rank_local_[nic_rank_[ka]], nic_local_[ka], out);
   } else {
@@ -372,7 +373,7 @@ void Topology::route(int src_rank, int dst_rank, std::vector<int>& out, int src_
     out.push_back(leaf_down_link_[leaf_b]);
   }
   out.push_back(leaf_to_nic_link_[nb * nics + kb]);
-  if (pxn && nic_rank_[kb] != lb) {
+  if (pxn && rank_attach_[lb] != nic_attach_[kb]) {
     local_path(nb, nic_local_[kb], rank_local_[nic_rank_[kb]], out);
     local_path(nb, rank_local_[nic_rank_[kb]], rank_local_[lb], out);
   } else {

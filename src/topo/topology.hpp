@@ -116,6 +116,7 @@ class Topology {
   std::vector<int> rank_nic_;      // local rank -> nic index
   std::vector<int> rank_attach_;   // local rank -> vertex it attaches to over PCIe/C2C
   std::vector<int> nic_rank_;      // nic -> local rank
+  std::vector<int> nic_attach_;    // nic -> vertex it attaches to (PCIe switch or CPU)
   int switch_local_ = -1;          // scale-up switch vertex (nvswitch)
   std::vector<int> nic_uplink_;    // nic -> link id NIC->leaf (node 0 block is absolute below)
   // Intra-node routes between local vertices, cached: route_cache_[a * V + b].

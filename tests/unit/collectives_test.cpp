@@ -1,0 +1,115 @@
+#include <catch2/catch.hpp>
+
+#include "coll/algorithms.hpp"
+#include "coll/flows.hpp"
+#include "coll/simulator.hpp"
+#include "core/error.hpp"
+#include "topo/system_loader.hpp"
+
+using namespace commsim;
+
+namespace {
+struct Fixture {
+  explicit Fixture(const std::string& sys, int nodes = 0, std::vector<std::string> sets = {})
+      : spec(load_system(sys, sets)), topo(spec, resolve_scale(spec, nodes, 0, 0)), sim(topo) {}
+  SystemSpec spec;
+  Topology topo;
+  CollectiveSimulator sim;
+};
+double algbw(const Fixture& f, const char* algo, Op op) { return f.sim.bandwidth(*find_algorithm(algo), op).algbw; }
+}  // namespace
+
+TEST_CASE("ring all_reduce on dgx-a100 is NVLink-bound: busbw = 12 x 20 GB/s", "[collectives]") {
+  // 12 NVLink3 links x 25 GB/s x 0.8 = 240 GB/s per GPU; ring algbw = 240 x n / (2(n-1)) = 240 x 8/14.
+  Fixture f("dgx-a100");
+  CHECK(algbw(f, "ring", Op::kAllReduce) == Approx(240e9 * 8 / 14).epsilon(1e-6));
+  CHECK(algbw(f, "ring", Op::kAllGather) == Approx(240e9 * 8 / 7).epsilon(1e-6));
+  CHECK(algbw(f, "ring", Op::kBroadcast) == Approx(240e9).epsilon(1e-6));
+}
+
+TEST_CASE("NVLS all_reduce on dgx-h100: 370.8 GB/s x nvls efficiency / (1 + 1/n)", "[collectives]") {
+  Fixture f("dgx-h100");
+  CHECK(algbw(f, "nvls", Op::kAllReduce) == Approx(370.8e9 * 0.82 / 1.125).epsilon(1e-6));
+}
+
+TEST_CASE("two dgx-h100 nodes: the ring is NIC-bound, as the closed form says", "[collectives]") {
+  // busbw of a rail ring = min(NVLink per GPU x 16/14, 8 NICs x 50 GB/s x 0.98) = 392 GB/s;
+  // algbw = busbw x 16 / 30. The contention solver must agree with this closed form.
+  Fixture f("dgx-h100", 2);
+  const double closed = std::min(370.8e9 * 16 / 14, 8 * 50e9 * 0.98);
+  CHECK(algbw(f, "ring", Op::kAllReduce) * 30 / 16 == Approx(closed).epsilon(1e-6));
+}
+
+TEST_CASE("halving the NIC speed halves the multi-node ring", "[collectives]") {
+  Fixture fast("dgx-h100", 4), slow("dgx-h100", 4, {"fabric.nic_speed=200Gb/s"});
+  CHECK(algbw(slow, "ring", Op::kAllReduce) == Approx(algbw(fast, "ring", Op::kAllReduce) / 2).epsilon(1e-6));
+}
+
+TEST_CASE("an oversubscribed spine slows cross-leaf traffic", "[collectives]") {
+  // 64 nodes on leaves of 32 ports: alltoall crosses leaves; 4:1 oversubscription cuts it.
+  Fixture full("dgx-h100", 64), over("dgx-h100", 64, {"fabric.oversubscription=4"});
+  CHECK(algbw(over, "direct", Op::kAllToAll) < 0.5 * algbw(full, "direct", Op::kAllToAll));
+}
+
+TEST_CASE("two GPUs per NIC share it", "[collectives]") {
+  Fixture eight("dgx-h100", 2), four("dgx-h100", 2, {"node.board.nics=4"});
+  CHECK(algbw(four, "ring", Op::kAllReduce) == Approx(algbw(eight, "ring", Op::kAllReduce) / 2).epsilon(0.02));
+}
+
+TEST_CASE("PCIe boxes cross the inter-socket link", "[collectives]") {
+  Fixture pcie("h100-pcie"), narrow("h100-pcie", 0, {"node.inter_socket.bandwidth=10GB/s"});
+  CHECK(algbw(narrow, "ring", Op::kAllReduce) < algbw(pcie, "ring", Op::kAllReduce));
+}
+
+TEST_CASE("mesh nodes use every link at once", "[collectives]") {
+  // Ascend 910B: 7 HCCS links of 28 GB/s x 0.8 per NPU; mesh busbw = 7 x 22.4 GB/s.
+  Fixture f("ascend-910b-8");
+  CHECK(algbw(f, "mesh", Op::kAllReduce) * 14 / 8 == Approx(7 * 28e9 * 0.8).epsilon(1e-6));
+  CHECK(algbw(f, "mesh", Op::kAllReduce) > 4 * algbw(f, "ring", Op::kAllReduce));
+}
+
+TEST_CASE("auto picks the lowest predicted time; small messages take LL", "[collectives]") {
+  Fixture f("dgx-h100");
+  const Prediction small = f.sim.predict(Op::kAllReduce, 8, DataType::kFloat);
+  CHECK(small.proto == Proto::kLL);
+  const Prediction large = f.sim.predict(Op::kAllReduce, 1ULL << 30, DataType::kFloat);
+  CHECK(large.algorithm == "nvls");
+  for (const char* a : {"ring", "tree"}) {
+    CHECK(f.sim.predict(Op::kAllReduce, 1ULL << 30, DataType::kFloat, a).time_us >= large.time_us);
+  }
+}
+
+TEST_CASE("forcing an algorithm that cannot run the op is an input error", "[collectives][errors]") {
+  Fixture f("dgx-a100");
+  CHECK_THROWS_WITH(f.sim.predict(Op::kAllReduce, 1024, DataType::kFloat, "nvls"), Catch::Contains("cannot run"));
+  CHECK_THROWS_WITH(f.sim.predict(Op::kAllToAll, 1024, DataType::kFloat, "ring"), Catch::Contains("cannot run"));
+  CHECK_THROWS_WITH(f.sim.predict(Op::kAllReduce, 1024, DataType::kFloat, "warp"), Catch::Contains("unknown algorithm"));
+  CHECK_THROWS_AS(f.sim.predict(Op::kAllReduce, 1024, DataType::kFloat, "nvls_tree", Proto::kLL), InputError);
+}
+
+TEST_CASE("double binary trees: every non-root has a parent, roots differ", "[collectives]") {
+  for (int n : {2, 3, 8, 13, 64}) {
+    int roots0 = 0, roots1 = 0;
+    for (int r = 0; r < n; ++r) {
+      roots0 += dtree_parent(n, r, 0) < 0;
+      roots1 += dtree_parent(n, r, 1) < 0;
+      CHECK(dtree_parent(n, r, 0) < n);
+    }
+    CHECK(roots0 == 1);
+    CHECK(roots1 == 1);
+  }
+}
+
+TEST_CASE("every op runs on every shipped system", "[collectives]") {
+  for (const std::string& name : system_names()) {
+    const SystemSpec s = load_system(name);
+    const Topology t(s, resolve_scale(s, s.node.gpus > 8 ? 1 : 2, 0, 0));
+    const CollectiveSimulator sim(t);
+    for (Op op : all_ops()) {
+      const Prediction p = sim.predict(op, 1 << 26, DataType::kBfloat16);
+      INFO(name << " " << op_name(op));
+      CHECK(p.time_us > 0);
+      CHECK(std::isfinite(p.busbw_GBps));
+    }
+  }
+}

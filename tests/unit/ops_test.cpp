@@ -1,0 +1,56 @@
+#include <catch2/catch.hpp>
+
+#include "coll/ops.hpp"
+#include "report/nccl_format.hpp"
+
+using namespace commsim;
+
+TEST_CASE("busbw factors are nccl-tests'", "[ops]") {
+  CHECK(busbw_factor(Op::kAllReduce, 8) == Approx(14.0 / 8));
+  CHECK(busbw_factor(Op::kAllGather, 16) == Approx(15.0 / 16));
+  CHECK(busbw_factor(Op::kReduceScatter, 2) == Approx(0.5));
+  CHECK(busbw_factor(Op::kAllToAll, 4) == Approx(0.75));
+  CHECK(busbw_factor(Op::kBroadcast, 8) == 1.0);
+  CHECK(busbw_factor(Op::kSendRecv, 8) == 1.0);
+}
+
+TEST_CASE("a published all_reduce row reproduces its algbw and busbw", "[ops]") {
+  // shared/validation NT290_H100_1x8_AR_LARGE: 1 GiB in 4038.8 us on 8 ranks -> 265.85 / 465.25 GB/s.
+  CHECK(algbw_GBps(1073741824, 4038.8) == Approx(265.85).epsilon(1e-4));
+  CHECK(busbw_GBps(Op::kAllReduce, 8, 1073741824, 4038.8) == Approx(465.25).epsilon(1e-4));
+}
+
+TEST_CASE("all_gather rounds the per-rank count down to 16 bytes", "[ops]") {
+  // 1000 bytes of float on 3 ranks: 250 elements / 3 = 83, rounded to a multiple of 4 elements = 80.
+  const OpSizes s = op_sizes(Op::kAllGather, 1000, 4, 3);
+  CHECK(s.count == 80);
+  CHECK(s.send_bytes == 320);
+  CHECK(s.recv_bytes == 960);
+  CHECK(s.size_bytes == 960);
+  const OpSizes a = op_sizes(Op::kAllReduce, 1024, 4, 8);
+  CHECK(a.count == 256);
+  CHECK(a.size_bytes == 1024);
+}
+
+TEST_CASE("names round-trip and accept common aliases", "[ops]") {
+  CHECK(op_from_name("allreduce") == Op::kAllReduce);
+  CHECK(op_from_name("all-gather") == Op::kAllGather);
+  CHECK_FALSE(op_from_name("allmagic").has_value());
+  CHECK(dtype_from_name("bf16") == DataType::kBfloat16);
+  CHECK(dtype_info(DataType::kHalf).size == 2);
+}
+
+TEST_CASE("sweep sizes follow nccl-tests' -b/-e/-f", "[ops]") {
+  CHECK(sweep_sizes(8, 64, 2, 0) == std::vector<std::uint64_t>{8, 16, 32, 64});
+  CHECK(sweep_sizes(1024, 3072, 1, 1024) == std::vector<std::uint64_t>{1024, 2048, 3072});
+}
+
+TEST_CASE("table rows are byte-compatible with nccl-tests", "[ops][format]") {
+  // From shared/validation/logs/gh200_2x1_all_reduce.log.
+  CHECK(nccl_row_preamble(Op::kAllReduce, 1048576, 262144, DataType::kFloat, RedOp::kSum, 0) ==
+        "     1048576        262144     float     sum      -1");
+  CHECK(nccl_row_body(339.61, 3.09, 3.09, "0") == "   339.61    3.09    3.09       0");
+  CHECK(nccl_float(1537.62, 7) == "1537.62");
+  CHECK(nccl_float(15870.4, 7) == "15870.4");
+  CHECK(nccl_avg_busbw_line(14.9966) == "# Avg bus bandwidth    : 14.9966 ");
+}

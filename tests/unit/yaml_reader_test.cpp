@@ -1,0 +1,32 @@
+#include <catch2/catch.hpp>
+
+#include "core/error.hpp"
+#include "core/yaml_reader.hpp"
+
+using namespace commsim;
+
+TEST_CASE("unknown keys are named with file, line and path", "[yaml][errors]") {
+  YamlMap m(load_yaml_string("a: 1\nb:\n  c: 2GB/s\n  typo: 3\n", "x.yaml"), "x.yaml");
+  CHECK(m.integer("a") == 1);
+  YamlMap b = m.map("b");
+  CHECK(b.quantity("c", Dimension::kBandwidth) == Approx(2e9));
+  CHECK_THROWS_WITH(b.finish(), Catch::Contains("x.yaml:4:3") && Catch::Contains("b.typo"));
+}
+
+TEST_CASE("values with provenance keep their source", "[yaml]") {
+  YamlMap m(load_yaml_string("bw: {value: 450GB/s, kind: datasheet, source: \"NVIDIA\"}\n", "y.yaml"), "y.yaml");
+  const Figure f = m.figure("bw", Dimension::kBandwidth);
+  CHECK(f.value == Approx(450e9));
+  CHECK(f.provenance.kind == "datasheet");
+  CHECK(f.provenance.source == "NVIDIA");
+}
+
+TEST_CASE("malformed, empty and unit-less inputs are input errors", "[yaml][errors]") {
+  CHECK_THROWS_WITH(load_yaml_string("a: [1, 2\n", "bad.yaml"), Catch::Contains("bad.yaml") && Catch::Contains("syntax"));
+  CHECK_THROWS_WITH(load_yaml_string("", "empty.yaml"), Catch::Contains("empty"));
+  YamlMap m(load_yaml_string("bw: 450\nz: 0GB/s\nk: {value: 1GB/s, kind: rumour}\n", "u.yaml"), "u.yaml");
+  CHECK_THROWS_WITH(m.quantity("bw", Dimension::kBandwidth), Catch::Contains("u.yaml:1") && Catch::Contains("no unit"));
+  CHECK_THROWS_WITH(m.quantity("z", Dimension::kBandwidth), Catch::Contains("positive"));
+  CHECK_THROWS_WITH(m.quantity("k", Dimension::kBandwidth), Catch::Contains("rumour"));
+  CHECK_THROWS_WITH(load_yaml_file("/nonexistent.yaml"), Catch::Contains("cannot open"));
+}
