@@ -45,7 +45,7 @@ AlgoBandwidth FlowBuilder::solve() const {
   for (std::size_t i = 0; i < links.size(); ++i) cap[i] = links[i].capacity;
   FlowSet set;
   for (const Pending& p : pending_) set.add(p.links, p.weight);
-  const MaxMinResult r = solve_max_min(cap, set);
+  const MaxMinResult r = solve_max_min(cap, set, /*first_level_only=*/true);
   AlgoBandwidth out;
   out.algbw = r.first_level;
   if (r.bottleneck_link >= 0) {

@@ -18,7 +18,7 @@ void FlowSet::clear() {
   weight_.clear();
 }
 
-MaxMinResult solve_max_min(const std::vector<double>& capacity, const FlowSet& flows) {
+MaxMinResult solve_max_min(const std::vector<double>& capacity, const FlowSet& flows, bool first_level_only) {
   constexpr double kInf = std::numeric_limits<double>::infinity();
   const int nf = flows.size();
   MaxMinResult res;
@@ -93,6 +93,7 @@ MaxMinResult solve_max_min(const std::vector<double>& capacity, const FlowSet& f
       }
       load[l] = 0;
     }
+    if (first_level_only) break;
   }
   return res;
 }

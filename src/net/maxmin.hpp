@@ -42,7 +42,10 @@ struct MaxMinResult {
   int bottleneck_link = -1;  // the link that saturated first
 };
 
-// `capacity` is indexed by link id (bytes/s). Links not crossed by any flow are ignored.
-MaxMinResult solve_max_min(const std::vector<double>& capacity, const FlowSet& flows);
+// `capacity` is indexed by link id (bytes/s). Links not crossed by any flow are ignored. With
+// `first_level_only` the filling stops at the first saturated link: first_level and bottleneck_link are
+// exact, and only the flows frozen there get a rate (the others keep infinity). A synchronised collective
+// step needs no more, and this skips the remaining levels.
+MaxMinResult solve_max_min(const std::vector<double>& capacity, const FlowSet& flows, bool first_level_only = false);
 
 }  // namespace commsim

@@ -37,3 +37,15 @@ TEST_CASE("max-min: local flows are unconstrained", "[maxmin]") {
   CHECK(std::isinf(r.rate[0]));
   CHECK(std::isinf(r.first_level));
 }
+
+TEST_CASE("max-min: stopping at the first level gives the same bottleneck", "[maxmin]") {
+  FlowSet f;
+  f.add({0}, 1.0);
+  f.add({0, 1}, 1.0);
+  f.add({1}, 1.0);
+  const MaxMinResult r = solve_max_min({10.0, 4.0}, f, true);
+  CHECK(r.first_level == Approx(2.0));
+  CHECK(r.bottleneck_link == 1);
+  CHECK(r.rate[1] == Approx(2.0));
+  CHECK(std::isinf(r.rate[0]));
+}
