@@ -1,0 +1,152 @@
+// commbench: a real collective benchmark with nccl-tests' flags, table and exit codes; MPI backend (host
+// buffers, runs anywhere) and NCCL backend (one GPU per rank). Launch with mpirun or srun.
+//
+// Every decision that ends the run early is taken by all ranks together (parse errors, differing arguments,
+// no GPU, impossible layout) so they all return the same code; an error on one rank only ends the whole job
+// through MPI_Abort with that rank's code, never a hang.
+#include <cstdio>
+#include <exception>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "backend_factory.hpp"
+#include "core/data_path.hpp"
+#include "core/error.hpp"
+#include "harness.hpp"
+#include "mpi_world.hpp"
+#include "options.hpp"
+#include "reporter.hpp"
+#include "watchdog.hpp"
+
+namespace commsim::bench {
+namespace {
+
+// DeviceInfo travels to rank 0 as text: fields separated by \x1f, records by \x1e.
+std::string encode(const std::vector<DeviceInfo>& devices) {
+  std::string s;
+  for (const DeviceInfo& d : devices) {
+    s += std::to_string(d.rank) + '\x1f' + std::to_string(d.pid) + '\x1f' + d.host + '\x1f' + d.device + '\x1f' +
+         d.bus_id + '\x1f' + d.name + '\x1e';
+  }
+  return s;
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::string::size_type start = 0;
+  for (auto pos = s.find(sep); pos != std::string::npos; pos = s.find(sep, start)) {
+    out.push_back(s.substr(start, pos - start));
+    start = pos + 1;
+  }
+  if (start < s.size()) out.push_back(s.substr(start));
+  return out;
+}
+
+std::vector<DeviceInfo> gather_devices(const MpiWorld& world, const Backend& backend) {
+  std::vector<DeviceInfo> all;
+  for (const std::string& process : world.gather_strings(encode(backend.local_devices()))) {
+    for (const std::string& record : split(process, '\x1e')) {
+      const std::vector<std::string> f = split(record, '\x1f');
+      if (f.size() == 6) all.push_back({std::stoi(f[0]), std::stoi(f[1]), f[2], f[3], f[4], f[5]});
+    }
+  }
+  return all;
+}
+
+// Checks that need the rank count and the backend; the same on every rank.
+int check_plan(const MpiWorld& world, const Options& opts, const Backend& backend) {
+  const int nranks = world.size() * backend.devices_per_process();
+  std::string message;
+  if (opts.root >= nranks) {
+    message = "commbench: error: -r/--root " + std::to_string(opts.root) + " is not a rank (there are " +
+              std::to_string(nranks) + ")\n";
+  }
+  for (Op op : opts.ops) {
+    for (DataType t : opts.types) {
+      if (op_sizes(op, opts.max_bytes, dtype_info(t).size, nranks).count > backend.max_count()) {
+        message = "commbench: error: -e/--maxbytes " + std::to_string(opts.max_bytes) + " gives " + op_name(op) +
+                  " more than " + std::to_string(backend.max_count()) + " " + dtype_info(t).name +
+                  " elements per call, the " + backend.name() + " backend's limit\n";
+      }
+    }
+  }
+  return agree_on_verdict(world, message.empty() ? -1 : kExitInput, message);
+}
+
+// nccl-tests: wrong data fails the run; then the optional bandwidth floor (NCCL_TESTS_MIN_BW there).
+int exit_code_for(const std::vector<TestSummary>& summaries, const Options& opts, bool report) {
+  std::int64_t wrong = 0;
+  for (const TestSummary& s : summaries) wrong += s.wrong;
+  if (wrong > 0) {
+    if (report) std::fprintf(stderr, "commbench: error: %lld elements differ from the expected values\n",
+                             static_cast<long long>(wrong));
+    return kExitWrongData;
+  }
+  int code = kExitOk;
+  for (const TestSummary& s : summaries) {
+    if (opts.min_busbw && s.avg_busbw_GBps < *opts.min_busbw) {
+      if (report) std::fprintf(stderr, "commbench: error: %s: average busbw %g GB/s is below --min-busbw %g GB/s\n",
+                               op_name(s.op), s.avg_busbw_GBps, *opts.min_busbw);
+      code = kExitBelowFloor;
+    }
+  }
+  return code;
+}
+
+int run(const MpiWorld& world, int argc, char** argv) {
+  const ParseOutcome parsed = parse_options(argc, argv);
+  if (const int v = agree_on_verdict(world, parsed.options ? -1 : parsed.exit_code, parsed.message); v >= 0)
+    return v;
+  const Options& opts = *parsed.options;
+  if (!ranks_agree_on_args(world, canonical_args(opts))) return kExitInput;
+  const Watchdog watchdog(opts.timeout_s, world.rank());
+
+  BackendKind kind = BackendKind::kMpi;
+  if (const int v = choose_backend(world, opts, kind); v >= 0) return v;
+  const std::unique_ptr<Backend> backend = make_backend(kind, world, opts);
+  if (const int v = check_plan(world, opts, *backend); v >= 0) return v;
+
+  RunContext ctx;
+  ctx.version = commsim_version();
+  ctx.backend = backend->name();
+  ctx.version_tag = backend->version_tag();
+  ctx.libraries = backend->library_versions();
+  ctx.ranks = gather_devices(world, *backend);
+  ctx.nprocs = world.size();
+  ctx.nranks = world.size() * backend->devices_per_process();
+  ctx.options = &opts;
+
+  std::vector<std::unique_ptr<Reporter>> reporters;
+  if (world.rank() == 0) {
+    reporters.push_back(opts.format == OutputFormat::kCsv ? make_csv_reporter(stdout, stderr)
+                                                          : make_table_reporter(stdout));
+    if (!opts.json_path.empty()) reporters.push_back(make_json_reporter(opts.json_path));
+  }
+  std::vector<Reporter*> sinks;
+  for (const auto& r : reporters) {
+    r->context(ctx);
+    sinks.push_back(r.get());
+  }
+
+  Harness harness(world, *backend, opts, read_test_hooks());
+  const std::vector<TestSummary> summaries = harness.run(sinks);
+  for (Reporter* r : sinks) r->finish();
+  return exit_code_for(summaries, opts, world.rank() == 0);
+}
+
+}  // namespace
+}  // namespace commsim::bench
+
+int main(int argc, char** argv) {
+  commsim::bench::MpiWorld world(&argc, &argv);
+  try {
+    return commsim::bench::run(world, argc, argv);
+  } catch (const commsim::Error& e) {
+    std::fprintf(stderr, "commbench: rank %d: error: %s\n", world.rank(), e.what());
+    world.abort(e.exit_code());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "commbench: rank %d: error: %s\n", world.rank(), e.what());
+    world.abort(commsim::kExitRuntime);
+  }
+}

@@ -1,0 +1,210 @@
+#include "options.hpp"
+
+#include <CLI/CLI.hpp>
+#include <sstream>
+
+#include "core/data_path.hpp"
+#include "core/error.hpp"
+#include "core/units.hpp"
+
+namespace commsim::bench {
+namespace {
+
+const char* kFooter = R"(
+Bandwidths (nccl-tests doc/PERFORMANCE.md): algbw = size / time in GB/s (1 GB = 1e9 B; sizes on the
+command line are binary, 1K = 1024); busbw = algbw * factor with n ranks: all_reduce 2(n-1)/n;
+all_gather, reduce_scatter, alltoall (n-1)/n; broadcast, reduce, sendrecv 1.
+Exit codes: 0 ok, 1 runtime failure, 2 usage error or ranks launched with different arguments,
+3 wrong data (#wrong > 0), 4 average busbw below --min-busbw, 77 skipped (no NCCL or no CUDA device).
+Run one process per GPU, e.g. mpirun -np 8 commbench --backend nccl --op all -b 8 -e 8G -f 2.)";
+
+std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  for (std::string item; std::getline(in, item, ',');)
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+template <class T>
+std::vector<T> parse_list(const std::string& flag, const std::string& text, const std::vector<T>& all,
+                          std::optional<T> (*from_name)(std::string_view), const std::string& valid) {
+  if (text == "all") return all;
+  std::vector<T> out;
+  for (const std::string& name : split_list(text)) {
+    const std::optional<T> v = from_name(name);
+    if (!v) throw InputError(flag + ": unknown value '" + name + "' (valid: " + valid + ", or all)");
+    out.push_back(*v);
+  }
+  if (out.empty()) throw InputError(flag + ": empty list");
+  return out;
+}
+
+// ops.hpp numbers the types 0 .. kF8e5m2 in nccl-tests' order.
+std::vector<DataType> all_types() {
+  std::vector<DataType> out;
+  for (int t = 0; t <= static_cast<int>(DataType::kF8e5m2); ++t) out.push_back(static_cast<DataType>(t));
+  return out;
+}
+const std::vector<RedOp> kAllRedOps = {RedOp::kSum, RedOp::kProd, RedOp::kMax, RedOp::kMin, RedOp::kAvg};
+
+std::uint64_t parse_size_flag(const std::string& flag, const std::string& text) {
+  try {
+    return parse_size_arg(text);
+  } catch (const InputError& e) {
+    throw InputError(flag + ": " + e.what());
+  }
+}
+
+void require(bool ok, const std::string& message) {
+  if (!ok) throw InputError(message);
+}
+
+std::string quote_arg(const std::string& a) {
+  if (!a.empty() && a.find_first_of(" \t\n'\"\\$`*?;&|<>()") == std::string::npos) return a;
+  std::string out = "'";
+  for (char c : a) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// The string form of every flag, filled with the defaults and then by CLI11 from argv or the environment.
+struct RawFlags {
+  std::string backend = "auto", op = "all_reduce", min_bytes = "32M", max_bytes = "32M", step_bytes = "1M";
+  std::string redop = "sum", dtype = "float", format = "table", json_path;
+  double step_factor = 1, min_busbw = -1;
+  int iters = 20, warmup = 1, agg = 1, check = 1, root = 0, average = 1, blocking = 0, timeout = 0, ngpus = 1;
+};
+
+void add_flags(CLI::App& app, RawFlags& f) {
+  auto opt = [&app](const std::string& names, auto& var, const std::string& env, const std::string& help) {
+    return app.add_option(names, var, help)->envname(env)->capture_default_str();
+  };
+  opt("--backend", f.backend, "COMMBENCH_BACKEND", "mpi (host buffers), nccl (CUDA device buffers), or auto "
+      "(nccl when every rank sees a CUDA device)")->check(CLI::IsMember({"auto", "mpi", "nccl"}));
+  opt("--op", f.op, "COMMBENCH_OP", "collective(s): " + op_names() + "; comma-separated, or all");
+  opt("-b,--minbytes", f.min_bytes, "COMMBENCH_MINBYTES", "minimum size in bytes, K/M/G/T suffix (binary)")
+      ->type_name("SIZE");
+  opt("-e,--maxbytes", f.max_bytes, "COMMBENCH_MAXBYTES", "maximum size in bytes, K/M/G/T suffix (binary)")
+      ->type_name("SIZE");
+  opt("-i,--stepbytes", f.step_bytes, "COMMBENCH_STEPBYTES", "additive size step, used when -f is 1")
+      ->type_name("SIZE");
+  opt("-f,--stepfactor", f.step_factor, "COMMBENCH_STEPFACTOR", "multiplicative size step (> 1 overrides -i)");
+  opt("-n,--iters", f.iters, "COMMBENCH_ITERS", "timed iterations per size");
+  opt("-w,--warmup_iters", f.warmup, "COMMBENCH_WARMUP_ITERS", "untimed warm-up iterations per size "
+      "(sizes from -b to -e by factor 2)");
+  opt("-m,--agg_iters", f.agg, "COMMBENCH_AGG_ITERS", "operations aggregated per iteration (one NCCL group)");
+  opt("-c,--check", f.check, "COMMBENCH_CHECK", "correctness-check iterations after timing (0 disables)");
+  opt("-o,--redop", f.redop, "COMMBENCH_REDOP", "reduction: sum, prod, min, max, avg; comma-separated, or all "
+      "(nccl-tests spells this --op)");
+  opt("-d,--datatype", f.dtype, "COMMBENCH_DATATYPE", "data type(s): " + dtype_names() + "; or all");
+  opt("-r,--root", f.root, "COMMBENCH_ROOT", "root rank of broadcast and reduce");
+  opt("-a,--average", f.average, "COMMBENCH_AVERAGE", "time across ranks: 0 rank 0, 1 mean, 2 min, 3 max");
+  opt("-z,--blocking", f.blocking, "COMMBENCH_BLOCKING", "0 no wait; 1 wait + barrier after each iteration; "
+      "2 wait only; 3 wait + barrier, barrier not timed");
+  opt("-T,--timeout", f.timeout, "COMMBENCH_TIMEOUT", "seconds after which every rank is aborted (0: none)");
+  opt("-g,--ngpus", f.ngpus, "COMMBENCH_NGPUS", "GPUs per process (nccl backend)");
+  opt("-J,--output_file", f.json_path, "COMMBENCH_OUTPUT_FILE", "also write the results as JSON to this file")
+      ->type_name("FILE");
+  opt("--format", f.format, "COMMBENCH_FORMAT", "stdout format: table (nccl-tests) or csv")
+      ->check(CLI::IsMember({"table", "csv"}));
+  app.add_option("--min-busbw", f.min_busbw, "exit 4 if a collective's average busbw is below this, in GB/s")
+      ->envname("COMMBENCH_MIN_BUSBW")
+      ->check(CLI::NonNegativeNumber);
+}
+
+Options convert(const RawFlags& f) {
+  Options o;
+  o.backend = f.backend == "mpi" ? BackendKind::kMpi : f.backend == "nccl" ? BackendKind::kNccl : BackendKind::kAuto;
+  o.ops = parse_list<Op>("--op", f.op, all_ops(), op_from_name, op_names());
+  o.types = parse_list<DataType>("-d/--datatype", f.dtype, all_types(), dtype_from_name, dtype_names());
+  o.redops = parse_list<RedOp>("-o/--redop", f.redop, kAllRedOps, redop_from_name, "sum, prod, min, max, avg");
+  o.min_bytes = parse_size_flag("-b/--minbytes", f.min_bytes);
+  o.max_bytes = parse_size_flag("-e/--maxbytes", f.max_bytes);
+  o.step_bytes = parse_size_flag("-i/--stepbytes", f.step_bytes);
+  o.step_factor = f.step_factor;
+  require(f.step_factor >= 1, "-f/--stepfactor must be >= 1");
+  require(o.max_bytes >= o.min_bytes, "-e/--maxbytes (" + std::to_string(o.max_bytes) +
+                                          ") is smaller than -b/--minbytes (" + std::to_string(o.min_bytes) + ")");
+  sweep_sizes(o.min_bytes, o.max_bytes, o.step_factor, o.step_bytes);  // rejects a zero step or a huge sweep
+  require(f.iters > 0, "-n/--iters must be positive");
+  require(f.warmup >= 0, "-w/--warmup_iters must be >= 0");
+  require(f.agg > 0, "-m/--agg_iters must be positive");
+  require(f.check >= 0, "-c/--check must be >= 0");
+  require(f.root >= 0, "-r/--root must be >= 0");
+  require(f.average >= 0 && f.average <= 3, "-a/--average must be 0, 1, 2 or 3");
+  require(f.blocking >= 0 && f.blocking <= 3, "-z/--blocking must be 0, 1, 2 or 3");
+  require(f.timeout >= 0, "-T/--timeout must be >= 0");
+  require(f.ngpus > 0, "-g/--ngpus must be positive");
+  o.iters = f.iters;
+  o.warmup_iters = f.warmup;
+  o.agg_iters = f.agg;
+  o.check = f.check;
+  o.root = f.root;
+  o.average = static_cast<TimeAverage>(f.average);
+  o.blocking = f.blocking;
+  o.timeout_s = f.timeout;
+  o.ngpus = f.ngpus;
+  o.json_path = f.json_path;
+  o.format = f.format == "csv" ? OutputFormat::kCsv : OutputFormat::kTable;
+  if (f.min_busbw >= 0) o.min_busbw = f.min_busbw;
+  return o;
+}
+
+}  // namespace
+
+const char* backend_name(BackendKind b) {
+  switch (b) {
+    case BackendKind::kAuto: return "auto";
+    case BackendKind::kMpi: return "mpi";
+    case BackendKind::kNccl: return "nccl";
+  }
+  return "?";
+}
+
+ParseOutcome parse_options(int argc, const char* const* argv) {
+  CLI::App app{"commbench: nccl-tests-compatible collective benchmark (MPI and NCCL backends)", "commbench"};
+  app.footer(kFooter);
+  app.set_version_flag("--version", std::string("commbench ") + commsim_version());
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return std::string("commbench: error: ") + e.what() + "\nRun with --help for the flags.\n";
+  });
+  RawFlags flags;
+  add_flags(app, flags);
+
+  ParseOutcome out;
+  try {
+    app.parse(argc, argv);
+    out.options = convert(flags);
+  } catch (const CLI::ParseError& e) {
+    std::ostringstream text;
+    const int rc = app.exit(e, text, text);
+    out.exit_code = rc == 0 ? kExitOk : kExitInput;  // CLI11's own codes (100+) are usage errors: 2
+    out.message = text.str();
+    return out;
+  } catch (const InputError& e) {
+    out.exit_code = kExitInput;
+    out.message = std::string("commbench: error: ") + e.what() + "\n";
+    return out;
+  }
+  for (int i = 0; i < argc; ++i) out.options->command_line += (i ? " " : "") + quote_arg(argv[i]);
+  return out;
+}
+
+std::string canonical_args(const Options& o) {
+  auto join = [](const auto& items, auto name) {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : ",") + std::string(name(item));
+    return out;
+  };
+  std::ostringstream s;
+  s << "backend=" << backend_name(o.backend) << " op=" << join(o.ops, op_name) << " b=" << o.min_bytes
+    << " e=" << o.max_bytes << " i=" << o.step_bytes << " f=" << o.step_factor << " n=" << o.iters
+    << " w=" << o.warmup_iters << " m=" << o.agg_iters << " c=" << o.check << " o=" << join(o.redops, redop_name)
+    << " d=" << join(o.types, [](DataType t) { return dtype_info(t).name; }) << " r=" << o.root
+    << " a=" << static_cast<int>(o.average) << " z=" << o.blocking << " T=" << o.timeout_s << " g=" << o.ngpus
+    << " J=" << o.json_path << " format=" << (o.format == OutputFormat::kCsv ? "csv" : "table")
+    << " min-busbw=" << (o.min_busbw ? std::to_string(*o.min_busbw) : "none");
+  return s.str();
+}
+
+}  // namespace commsim::bench

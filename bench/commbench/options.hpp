@@ -1,0 +1,60 @@
+// commbench's command line: nccl-tests' flags and defaults (src/common.cu `longopts`), the collective chosen
+// with --op instead of one binary per collective, and an environment-variable twin COMMBENCH_<LONGNAME> for
+// every flag (handy under `mpirun -x`). The command line wins over the environment.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "coll/ops.hpp"
+
+namespace commsim::bench {
+
+enum class BackendKind { kAuto, kMpi, kNccl };
+enum class OutputFormat { kTable, kCsv };
+// nccl-tests -a: how the per-rank times are combined.
+enum class TimeAverage { kRank0 = 0, kMean = 1, kMin = 2, kMax = 3 };
+
+const char* backend_name(BackendKind b);
+
+struct Options {
+  BackendKind backend = BackendKind::kAuto;
+  std::vector<Op> ops = {Op::kAllReduce};
+  std::uint64_t min_bytes = 32ull << 20;  // -b
+  std::uint64_t max_bytes = 32ull << 20;  // -e
+  std::uint64_t step_bytes = 1ull << 20;  // -i, used when the factor is 1
+  double step_factor = 1;                 // -f
+  int iters = 20;                         // -n
+  int warmup_iters = 1;                   // -w (nccl-tests >= 2.14 default; older builds printed 5)
+  int agg_iters = 1;                      // -m
+  int check = 1;                          // -c
+  std::vector<RedOp> redops = {RedOp::kSum};       // -o
+  std::vector<DataType> types = {DataType::kFloat};  // -d
+  int root = 0;                                      // -r
+  TimeAverage average = TimeAverage::kMean;          // -a
+  int blocking = 0;                                  // -z
+  int timeout_s = 0;                                 // -T, 0 = none
+  int ngpus = 1;                                     // -g
+  std::string json_path;                             // -J
+  OutputFormat format = OutputFormat::kTable;
+  std::optional<double> min_busbw;  // GB/s
+  std::string command_line;         // as typed, for the report; not part of canonical_args
+};
+
+// The outcome of parsing: either options to run with, or a message and an exit code (0 after --help or
+// --version, 2 for a usage error).
+struct ParseOutcome {
+  std::optional<Options> options;
+  int exit_code = 0;
+  std::string message;
+};
+
+ParseOutcome parse_options(int argc, const char* const* argv);
+
+// Every option value after parsing, in a fixed order ("-b 1K" and "-b 1024" give the same string), so ranks
+// can check that they were launched with the same arguments.
+std::string canonical_args(const Options& o);
+
+}  // namespace commsim::bench

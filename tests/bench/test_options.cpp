@@ -1,0 +1,140 @@
+// commbench's flags: nccl-tests defaults, K/M/G sizes, environment twins, and usage errors mapped to exit 2.
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "options.hpp"
+
+using namespace commsim;
+using namespace commsim::bench;
+
+namespace {
+
+ParseOutcome parse(std::vector<const char*> args) {
+  args.insert(args.begin(), "commbench");
+  return parse_options(static_cast<int>(args.size()), args.data());
+}
+
+// Sets an environment variable for the lifetime of the object.
+struct ScopedEnv {
+  const char* name;
+  ScopedEnv(const char* n, const char* value) : name(n) { setenv(n, value, 1); }
+  ~ScopedEnv() { unsetenv(name); }
+};
+
+}  // namespace
+
+TEST_CASE("defaults are nccl-tests' (-b 32M -e 32M -n 20 -w 1 -c 1 -d float -o sum -r 0 -a 1)",
+          "[commbench][options]") {
+  const ParseOutcome p = parse({});
+  REQUIRE(p.options);
+  const Options& o = *p.options;
+  CHECK(o.min_bytes == 32u << 20);
+  CHECK(o.max_bytes == 32u << 20);
+  CHECK(o.iters == 20);
+  CHECK(o.warmup_iters == 1);
+  CHECK(o.check == 1);
+  CHECK(o.types == std::vector<DataType>{DataType::kFloat});
+  CHECK(o.redops == std::vector<RedOp>{RedOp::kSum});
+  CHECK(o.root == 0);
+  CHECK(o.average == TimeAverage::kMean);
+  CHECK(o.backend == BackendKind::kAuto);
+  CHECK(o.ops == std::vector<Op>{Op::kAllReduce});
+  CHECK_FALSE(o.min_busbw);
+}
+
+TEST_CASE("nccl-tests short flags and binary size suffixes", "[commbench][options]") {
+  const ParseOutcome p = parse({"-b", "8", "-e", "1G", "-f", "2", "-n", "5", "-w", "0", "-c", "0", "-d", "half", "-o",
+                                "max", "-r", "1", "-a", "3", "-z", "1", "-T", "30", "-g", "2", "-m", "4", "--op",
+                                "all_gather,alltoall", "--backend", "nccl", "--format", "csv", "--min-busbw", "100"});
+  REQUIRE(p.options);
+  const Options& o = *p.options;
+  CHECK(o.min_bytes == 8);
+  CHECK(o.max_bytes == 1ull << 30);
+  CHECK(o.step_factor == 2);
+  CHECK(o.types == std::vector<DataType>{DataType::kHalf});
+  CHECK(o.redops == std::vector<RedOp>{RedOp::kMax});
+  CHECK(o.ops == std::vector<Op>{Op::kAllGather, Op::kAllToAll});
+  CHECK(o.average == TimeAverage::kMax);
+  CHECK(o.ngpus == 2);
+  CHECK(o.agg_iters == 4);
+  CHECK(o.timeout_s == 30);
+  CHECK(o.format == OutputFormat::kCsv);
+  CHECK(o.backend == BackendKind::kNccl);
+  REQUIRE(o.min_busbw);
+  CHECK(*o.min_busbw == 100);
+}
+
+TEST_CASE("'all' expands ops, types and redops", "[commbench][options]") {
+  const ParseOutcome p = parse({"--op", "all", "-d", "all", "-o", "all"});
+  REQUIRE(p.options);
+  CHECK(p.options->ops.size() == 7);
+  CHECK(p.options->types.size() == 12);
+  CHECK(p.options->redops.size() == 5);
+}
+
+TEST_CASE("every flag has a COMMBENCH_<LONGNAME> twin; the command line wins", "[commbench][options]") {
+  const ScopedEnv op("COMMBENCH_OP", "broadcast");
+  const ScopedEnv min("COMMBENCH_MINBYTES", "2K");
+  const ScopedEnv warm("COMMBENCH_WARMUP_ITERS", "3");
+  const ScopedEnv floor("COMMBENCH_MIN_BUSBW", "12.5");
+  const ParseOutcome p = parse({"-w", "2"});
+  REQUIRE(p.options);
+  CHECK(p.options->ops == std::vector<Op>{Op::kBroadcast});
+  CHECK(p.options->min_bytes == 2048);
+  CHECK(p.options->warmup_iters == 2);
+  CHECK(*p.options->min_busbw == 12.5);
+}
+
+TEST_CASE("--help lists the environment twins and exits 0", "[commbench][options]") {
+  const ParseOutcome p = parse({"--help"});
+  CHECK_FALSE(p.options);
+  CHECK(p.exit_code == 0);
+  for (const char* env : {"COMMBENCH_BACKEND", "COMMBENCH_OP", "COMMBENCH_MINBYTES", "COMMBENCH_MAXBYTES",
+                          "COMMBENCH_STEPBYTES", "COMMBENCH_STEPFACTOR", "COMMBENCH_ITERS", "COMMBENCH_WARMUP_ITERS",
+                          "COMMBENCH_AGG_ITERS", "COMMBENCH_CHECK", "COMMBENCH_REDOP", "COMMBENCH_DATATYPE",
+                          "COMMBENCH_ROOT", "COMMBENCH_AVERAGE", "COMMBENCH_BLOCKING", "COMMBENCH_TIMEOUT",
+                          "COMMBENCH_NGPUS", "COMMBENCH_OUTPUT_FILE", "COMMBENCH_FORMAT", "COMMBENCH_MIN_BUSBW"})
+    CHECK(p.message.find(env) != std::string::npos);
+}
+
+TEST_CASE("usage errors give one message and exit code 2", "[commbench][options]") {
+  struct Case {
+    std::vector<const char*> args;
+    const char* message;
+  };
+  const std::vector<Case> cases = {
+      {{"--op", "allreduce2"}, "unknown value 'allreduce2'"},
+      {{"-d", "float128"}, "unknown value 'float128'"},
+      {{"-o", "xor"}, "unknown value 'xor'"},
+      {{"-b", "1X"}, "unknown suffix"},
+      {{"-b", "2K", "-e", "1K"}, "smaller than -b/--minbytes"},
+      {{"-n", "0"}, "-n/--iters must be positive"},
+      {{"-a", "4"}, "-a/--average"},
+      {{"-f", "0.5"}, "-f/--stepfactor"},
+      {{"--backend", "gloo"}, "--backend"},
+      {{"--frobnicate"}, "frobnicate"},
+  };
+  for (const Case& c : cases) {
+    const ParseOutcome p = parse(c.args);
+    INFO(c.args.front() << " " << (c.args.size() > 1 ? c.args[1] : ""));
+    CHECK_FALSE(p.options);
+    CHECK(p.exit_code == kExitInput);
+    CHECK(p.message.find(c.message) != std::string::npos);
+    CHECK(p.message.rfind("commbench: error: ", 0) == 0);
+  }
+}
+
+TEST_CASE("canonical arguments compare values, not spellings", "[commbench][options]") {
+  const ParseOutcome a = parse({"-b", "1K", "--op", "all-reduce", "-d", "fp32"});
+  const ParseOutcome b = parse({"-b", "1024", "--op", "all_reduce", "-d", "float"});
+  const ParseOutcome c = parse({"-b", "2K"});
+  REQUIRE(a.options);
+  REQUIRE(b.options);
+  REQUIRE(c.options);
+  CHECK(canonical_args(*a.options) == canonical_args(*b.options));
+  CHECK(canonical_args(*a.options) != canonical_args(*c.options));
+  CHECK(a.options->command_line == "commbench -b 1K --op all-reduce -d fp32");
+}
