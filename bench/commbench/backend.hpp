@@ -1,6 +1,7 @@
 // The communication backend behind the harness: an MPI implementation (host buffers) and an NCCL one (device
 // buffers, one communicator per GPU). The harness never calls MPI collectives or CUDA itself for the measured
-// data path; it allocates, copies and launches through this interface, like nccl-tests' runColl/AllocateBuffs.
+// data path; it allocates, copies and launches through this interface, like nccl-tests'
+// runColl/AllocateBuffs.
 #pragma once
 
 #include <cstddef>

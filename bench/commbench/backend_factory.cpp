@@ -17,23 +17,24 @@ int probe_gpus(const MpiWorld& world, int ngpus, std::string& message) {
   const int count = visible_cuda_devices(why);
   const std::string where = "rank " + std::to_string(world.rank()) + " on " + host_name();
   if (count == 0) {
-    message = "commbench: skipped: the nccl backend needs a CUDA device, but " + where + " sees none (" + why +
-              "). Use --backend mpi to benchmark MPI on the host.\n";
+    message = "commbench: skipped: the nccl backend needs a CUDA device, but " + where + " sees none (" +
+              why + "). Use --backend mpi to benchmark MPI on the host.\n";
     return kExitSkipped;
   }
   if (first_cuda_device(world.local_rank(), ngpus, count) < 0) {
     message = "commbench: error: " + where + " (local rank " + std::to_string(world.local_rank()) + ", -g " +
-              std::to_string(ngpus) + ") needs CUDA devices " + std::to_string(world.local_rank() * ngpus) + ".." +
-              std::to_string((world.local_rank() + 1) * ngpus - 1) + " but sees " + std::to_string(count) +
-              "; run one process per GPU, or fewer processes per node.\n";
+              std::to_string(ngpus) + ") needs CUDA devices " + std::to_string(world.local_rank() * ngpus) +
+              ".." + std::to_string((world.local_rank() + 1) * ngpus - 1) + " but sees " +
+              std::to_string(count) + "; run one process per GPU, or fewer processes per node.\n";
     return kExitInput;
   }
   return -1;
 #else
   (void)world;
   (void)ngpus;
-  message = "commbench: skipped: this commbench was built without the nccl backend (CUDA toolkit or NCCL not "
-            "found at configure time, or COMMSIM_WITH_NCCL=OFF). Use --backend mpi.\n";
+  message =
+      "commbench: skipped: this commbench was built without the nccl backend (CUDA toolkit or NCCL not "
+      "found at configure time, or COMMSIM_WITH_NCCL=OFF). Use --backend mpi.\n";
   return kExitSkipped;
 #endif
 }
@@ -61,8 +62,9 @@ int choose_backend(const MpiWorld& world, const Options& opts, BackendKind& chos
   }
   if (verdict < 0 && chosen == BackendKind::kMpi && opts.ngpus != 1) {
     verdict = kExitInput;
-    message = "commbench: error: -g/--ngpus applies to the nccl backend; the mpi backend runs one rank per "
-              "process (launch more processes instead).\n";
+    message =
+        "commbench: error: -g/--ngpus applies to the nccl backend; the mpi backend runs one rank per "
+        "process (launch more processes instead).\n";
   }
   return agree_on_verdict(world, verdict, message);
 }

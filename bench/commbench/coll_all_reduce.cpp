@@ -5,12 +5,19 @@
 namespace commsim::bench {
 namespace {
 
-double send_value(const DataCtx& c, std::uint64_t k) { return c.pattern->input(c.rank, k); }
-double expected_value(const DataCtx& c, std::uint64_t k) { return c.pattern->reduced(k); }
-void run(Backend& b, const Launch& l) { b.all_reduce(l); }
+double send_value(const DataCtx& c, std::uint64_t k) {
+  return c.pattern->input(c.rank, k);
+}
+double expected_value(const DataCtx& c, std::uint64_t k) {
+  return c.pattern->reduced(k);
+}
+void run(Backend& b, const Launch& l) {
+  b.all_reduce(l);
+}
 
 }  // namespace
 
-extern const CollectiveDef kAllReduceDef{Op::kAllReduce, send_value, expected_value, always, same_buffer, run};
+extern const CollectiveDef kAllReduceDef{Op::kAllReduce, send_value,  expected_value,
+                                         always,         same_buffer, run};
 
 }  // namespace commsim::bench

@@ -5,13 +5,17 @@
 namespace commsim::bench {
 namespace {
 
-double send_value(const DataCtx& c, std::uint64_t k) { return Pattern::payload(c.rank, k); }
+double send_value(const DataCtx& c, std::uint64_t k) {
+  return Pattern::payload(c.rank, k);
+}
 double expected_value(const DataCtx& c, std::uint64_t k) {
   const std::uint64_t n = c.sizes.count;
   const int sender = static_cast<int>(k / n);
   return Pattern::payload(sender, c.rank * n + k % n);
 }
-void run(Backend& b, const Launch& l) { b.alltoall(l); }
+void run(Backend& b, const Launch& l) {
+  b.alltoall(l);
+}
 
 }  // namespace
 

@@ -5,10 +5,18 @@
 namespace commsim::bench {
 namespace {
 
-double send_value(const DataCtx& c, std::uint64_t k) { return c.pattern->input(c.rank, k); }
-double expected_value(const DataCtx& c, std::uint64_t k) { return c.pattern->reduced(k); }
-bool has_result(const DataCtx& c) { return c.rank == c.root; }
-void run(Backend& b, const Launch& l) { b.reduce(l); }
+double send_value(const DataCtx& c, std::uint64_t k) {
+  return c.pattern->input(c.rank, k);
+}
+double expected_value(const DataCtx& c, std::uint64_t k) {
+  return c.pattern->reduced(k);
+}
+bool has_result(const DataCtx& c) {
+  return c.rank == c.root;
+}
+void run(Backend& b, const Launch& l) {
+  b.reduce(l);
+}
 
 }  // namespace
 

@@ -5,7 +5,9 @@
 namespace commsim::bench {
 namespace {
 
-double send_value(const DataCtx& c, std::uint64_t k) { return Pattern::payload(c.rank, k); }
+double send_value(const DataCtx& c, std::uint64_t k) {
+  return Pattern::payload(c.rank, k);
+}
 double expected_value(const DataCtx& c, std::uint64_t k) {
   return Pattern::payload((c.rank + c.nranks - 1) % c.nranks, k);
 }

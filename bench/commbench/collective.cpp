@@ -12,13 +12,20 @@ extern const CollectiveDef kSendRecvDef;
 
 const CollectiveDef& collective(Op op) {
   switch (op) {
-    case Op::kAllReduce: return kAllReduceDef;
-    case Op::kAllGather: return kAllGatherDef;
-    case Op::kReduceScatter: return kReduceScatterDef;
-    case Op::kBroadcast: return kBroadcastDef;
-    case Op::kReduce: return kReduceDef;
-    case Op::kAllToAll: return kAllToAllDef;
-    case Op::kSendRecv: return kSendRecvDef;
+    case Op::kAllReduce:
+      return kAllReduceDef;
+    case Op::kAllGather:
+      return kAllGatherDef;
+    case Op::kReduceScatter:
+      return kReduceScatterDef;
+    case Op::kBroadcast:
+      return kBroadcastDef;
+    case Op::kReduce:
+      return kReduceDef;
+    case Op::kAllToAll:
+      return kAllToAllDef;
+    case Op::kSendRecv:
+      return kSendRecvDef;
   }
   return kAllReduceDef;
 }

@@ -46,7 +46,11 @@ struct CollectiveDef {
 const CollectiveDef& collective(Op op);
 
 // Helpers shared by the definitions.
-inline bool always(const DataCtx&) { return true; }
-inline InPlaceLayout same_buffer(const DataCtx&) { return {}; }
+inline bool always(const DataCtx&) {
+  return true;
+}
+inline InPlaceLayout same_buffer(const DataCtx&) {
+  return {};
+}
 
 }  // namespace commsim::bench

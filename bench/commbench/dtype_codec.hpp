@@ -63,18 +63,30 @@ using E5m2Codec = BitsCodec<std::uint8_t, e5m2_to_float, float_to_e5m2>;
 template <class F>
 decltype(auto) with_codec(DataType t, F&& f) {
   switch (t) {
-    case DataType::kInt8: return f(NativeCodec<std::int8_t>{});
-    case DataType::kUint8: return f(NativeCodec<std::uint8_t>{});
-    case DataType::kInt32: return f(NativeCodec<std::int32_t>{});
-    case DataType::kUint32: return f(NativeCodec<std::uint32_t>{});
-    case DataType::kInt64: return f(NativeCodec<std::int64_t>{});
-    case DataType::kUint64: return f(NativeCodec<std::uint64_t>{});
-    case DataType::kHalf: return f(HalfCodec{});
-    case DataType::kFloat: return f(NativeCodec<float>{});
-    case DataType::kDouble: return f(NativeCodec<double>{});
-    case DataType::kBfloat16: return f(Bf16Codec{});
-    case DataType::kF8e4m3: return f(E4m3Codec{});
-    case DataType::kF8e5m2: return f(E5m2Codec{});
+    case DataType::kInt8:
+      return f(NativeCodec<std::int8_t>{});
+    case DataType::kUint8:
+      return f(NativeCodec<std::uint8_t>{});
+    case DataType::kInt32:
+      return f(NativeCodec<std::int32_t>{});
+    case DataType::kUint32:
+      return f(NativeCodec<std::uint32_t>{});
+    case DataType::kInt64:
+      return f(NativeCodec<std::int64_t>{});
+    case DataType::kUint64:
+      return f(NativeCodec<std::uint64_t>{});
+    case DataType::kHalf:
+      return f(HalfCodec{});
+    case DataType::kFloat:
+      return f(NativeCodec<float>{});
+    case DataType::kDouble:
+      return f(NativeCodec<double>{});
+    case DataType::kBfloat16:
+      return f(Bf16Codec{});
+    case DataType::kF8e4m3:
+      return f(E4m3Codec{});
+    case DataType::kF8e5m2:
+      return f(E5m2Codec{});
   }
   return f(NativeCodec<float>{});
 }

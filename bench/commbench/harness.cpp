@@ -16,15 +16,17 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 int env_int(const char* name, int fallback) {
   const char* v = std::getenv(name);
   return v != nullptr && *v != '\0' ? std::atoi(v) : fallback;
 }
 
-// A poisoned byte: 0xFF.. is NaN in every floating type and -1 / max in integers, never a pattern value, so an
-// element the collective failed to write shows up as #wrong.
+// A poisoned byte: 0xFF.. is NaN in every floating type and -1 / max in integers, never a pattern value, so
+// an element the collective failed to write shows up as #wrong.
 constexpr unsigned char kPoison = 0xFF;
 
 }  // namespace
@@ -66,8 +68,8 @@ Harness::Case Harness::make_case(Op op, DataType type, RedOp redop, std::uint64_
 }
 
 DataCtx Harness::data_ctx(int local, const Case& c, bool in_place) const {
-  return DataCtx{world_.rank() * ngpus_ + local, nranks_, opts_.root, in_place, c.sizes, &c.pattern,
-                 backend_.quirks()};
+  return DataCtx{
+      world_.rank() * ngpus_ + local, nranks_, opts_.root, in_place, c.sizes, &c.pattern, backend_.quirks()};
 }
 
 // nccl-tests startColl: out of place, the two buffers; in place, both inside the receive buffer.
@@ -87,20 +89,26 @@ Launch Harness::launch_args(int local, const Case& c, bool in_place) const {
 // Poisons the receive side and writes this rank's input (nccl-tests InitData).
 void Harness::prepare(const Case& c, bool in_place) {
   const std::uint64_t elem = static_cast<std::uint64_t>(dtype_info(c.type).size);
-  const std::uint64_t send_count = c.sizes.send_bytes / elem;
   for (int local = 0; local < ngpus_; ++local) {
     const DataCtx ctx = data_ctx(local, c, in_place);
-    const Launch l = launch_args(local, c, in_place);
-    const auto* recv_base = recv_[local].get();
-    const std::uint64_t recv_end = static_cast<std::uint64_t>(static_cast<const std::byte*>(l.recv) - recv_base) +
-                                   c.sizes.recv_bytes;
-    const std::uint64_t send_end =
-        in_place ? static_cast<std::uint64_t>(static_cast<const std::byte*>(l.send) - recv_base) + c.sizes.send_bytes
-                 : 0;
-    backend_.fill(local, recv_[local].get(), kPoison, std::max(recv_end, send_end));
-    fill_elements(c.type, host_.data(), send_count, [&](std::uint64_t k) { return c.def->send_value(ctx, k); });
-    backend_.upload(local, const_cast<void*>(l.send), host_.data(), c.sizes.send_bytes);
+    std::uint64_t poison_bytes = c.sizes.recv_bytes;
+    if (in_place) {  // the whole stretch of the receive buffer that the op reads or writes
+      const InPlaceLayout layout = c.def->in_place_layout(ctx);
+      poison_bytes = std::max(layout.send_offset * elem + c.sizes.send_bytes,
+                              layout.recv_offset * elem + c.sizes.recv_bytes);
+    }
+    backend_.fill(local, recv_[local].get(), kPoison, poison_bytes);
+    fill_elements(c.type, host_.data(), c.sizes.send_bytes / elem,
+                  [&](std::uint64_t k) { return c.def->send_value(ctx, k); });
+    backend_.upload(local, const_cast<void*>(launch_args(local, c, in_place).send), host_.data(),
+                    c.sizes.send_bytes);
   }
+}
+
+std::vector<Launch> Harness::launches(const Case& c, bool in_place) const {
+  std::vector<Launch> out;
+  for (int local = 0; local < ngpus_; ++local) out.push_back(launch_args(local, c, in_place));
+  return out;
 }
 
 // `ops` ops on every local device, in one group (nccl-tests: ncclGroupStart/End around the per-GPU launches
@@ -115,26 +123,25 @@ void Harness::launch_group(const Case& c, const std::vector<Launch>& launches, i
 // nccl-tests TimeTest: warm up at every size from -b to -e by factor 2, out of place, before the sweep.
 void Harness::warm_up(Op op, DataType type, RedOp redop) {
   if (opts_.warmup_iters == 0) return;
-  for (std::uint64_t bytes = opts_.min_bytes; bytes <= opts_.max_bytes; bytes = std::max<std::uint64_t>(1, bytes * 2)) {
+  for (std::uint64_t bytes = opts_.min_bytes; bytes <= opts_.max_bytes;
+       bytes = std::max<std::uint64_t>(1, bytes * 2)) {
     const Case c = make_case(op, type, redop, bytes);
-    std::vector<Launch> launches;
-    for (int local = 0; local < ngpus_; ++local) launches.push_back(launch_args(local, c, false));
-    for (int w = 0; w < opts_.warmup_iters; ++w) launch_group(c, launches, 1);
+    const std::vector<Launch> group = launches(c, false);
+    for (int w = 0; w < opts_.warmup_iters; ++w) launch_group(c, group, 1);
     backend_.synchronize();
   }
 }
 
 double Harness::timed_seconds(const Case& c, bool in_place) {
-  std::vector<Launch> launches;
-  for (int local = 0; local < ngpus_; ++local) launches.push_back(launch_args(local, c, in_place));
-  launch_group(c, launches, 1);  // nccl-tests: one untimed op, completed, then a barrier
+  const std::vector<Launch> group = launches(c, in_place);
+  launch_group(c, group, 1);  // nccl-tests: one untimed op, completed, then a barrier
   backend_.synchronize();
   world_.barrier();
 
   double elapsed = 0;
   Clock::time_point start = Clock::now();
   for (int it = 0; it < opts_.iters; ++it) {
-    launch_group(c, launches, opts_.agg_iters);
+    launch_group(c, group, opts_.agg_iters);
     switch (opts_.blocking) {
       case 1:  // wait and barrier after every iteration, timed
         backend_.synchronize();
@@ -149,7 +156,8 @@ double Harness::timed_seconds(const Case& c, bool in_place) {
         world_.barrier();
         start = Clock::now();
         break;
-      default: break;
+      default:
+        break;
     }
   }
   backend_.synchronize();
@@ -163,15 +171,14 @@ std::int64_t Harness::count_wrong_elements(const Case& c, bool in_place) {
   std::int64_t wrong = 0;
   for (int pass = 0; pass < opts_.check && wrong == 0; ++pass) {
     prepare(c, in_place);
-    std::vector<Launch> launches;
-    for (int local = 0; local < ngpus_; ++local) launches.push_back(launch_args(local, c, in_place));
-    launch_group(c, launches, 1);  // exactly one op: in place, a second one would change the result
+    const std::vector<Launch> group = launches(c, in_place);
+    launch_group(c, group, 1);  // exactly one op: in place, a second one would change the result
     backend_.synchronize();
     std::int64_t local_wrong = 0;
     for (int local = 0; local < ngpus_; ++local) {
       const DataCtx ctx = data_ctx(local, c, in_place);
       if (!c.def->has_result(ctx)) continue;
-      backend_.download(local, host_.data(), launches[local].recv, c.sizes.recv_bytes);
+      backend_.download(local, host_.data(), group[local].recv, c.sizes.recv_bytes);
       local_wrong += static_cast<std::int64_t>(count_wrong(
           c.type, host_.data(), recv_count, [&](std::uint64_t k) { return c.def->expected_value(ctx, k); },
           [&](double want) { return reduces ? c.pattern.tolerance(want) : 0.0; }));

@@ -23,9 +23,9 @@
 
 namespace commsim::bench {
 
-// Test-only fault injection, read from the environment (not in --help): COMMBENCH_TEST_FAIL_RANK=<rank>[:<code>]
-// makes that rank fail with the exit code (default 1) after its first result; COMMBENCH_TEST_HANG_RANK=<rank>
-// makes it stop responding, for the -T watchdog.
+// Test-only fault injection, read from the environment (not in --help):
+// COMMBENCH_TEST_FAIL_RANK=<rank>[:<code>] makes that rank fail with the exit code (default 1) after its
+// first result; COMMBENCH_TEST_HANG_RANK=<rank> makes it stop responding, for the -T watchdog.
 struct TestHooks {
   int fail_rank = -1;
   int fail_code = 1;
@@ -53,6 +53,7 @@ class Harness {
   Case make_case(Op op, DataType type, RedOp redop, std::uint64_t bytes) const;
   DataCtx data_ctx(int local, const Case& c, bool in_place) const;
   Launch launch_args(int local, const Case& c, bool in_place) const;
+  std::vector<Launch> launches(const Case& c, bool in_place) const;  // one per local device
   void prepare(const Case& c, bool in_place);
   void launch_group(const Case& c, const std::vector<Launch>& launches, int ops);
   void warm_up(Op op, DataType type, RedOp redop);

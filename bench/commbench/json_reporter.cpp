@@ -49,26 +49,31 @@ class JsonReporter final : public Reporter {
     Json ranks = Json::array();
     std::set<std::string> hosts;
     for (const DeviceInfo& d : ctx.ranks) {
-      ranks.push_back({{"rank", d.rank}, {"host", d.host}, {"pid", d.pid}, {"device", d.device},
-                       {"bus_id", d.bus_id}, {"name", d.name}});
+      ranks.push_back({{"rank", d.rank},
+                       {"host", d.host},
+                       {"pid", d.pid},
+                       {"device", d.device},
+                       {"bus_id", d.bus_id},
+                       {"name", d.name}});
       hosts.insert(d.host);
     }
     Json libraries = Json::object();
     for (const auto& [name, version] : ctx.libraries) libraries[name] = version;
-    doc_["context"] = {{"tool", "commbench"},
-                       {"version", ctx.version},
-                       {"schema_version", kSchemaVersion},
-                       {"date", utc_timestamp()},
-                       {"command_line", ctx.options->command_line},
-                       {"backend", ctx.backend},
-                       {"nranks", ctx.nranks},
-                       {"nprocs", ctx.nprocs},
-                       {"hosts", hosts},
-                       {"libraries", libraries},
-                       {"ranks", ranks},
-                       {"options", options_json(*ctx.options)},
-                       {"units", {{"size_bytes", "B"}, {"time_us", "us"}, {"algbw_GBps", "1e9 B/s"},
-                                  {"busbw_GBps", "1e9 B/s"}}}};
+    doc_["context"] = {
+        {"tool", "commbench"},
+        {"version", ctx.version},
+        {"schema_version", kSchemaVersion},
+        {"date", utc_timestamp()},
+        {"command_line", ctx.options->command_line},
+        {"backend", ctx.backend},
+        {"nranks", ctx.nranks},
+        {"nprocs", ctx.nprocs},
+        {"hosts", hosts},
+        {"libraries", libraries},
+        {"ranks", ranks},
+        {"options", options_json(*ctx.options)},
+        {"units",
+         {{"size_bytes", "B"}, {"time_us", "us"}, {"algbw_GBps", "1e9 B/s"}, {"busbw_GBps", "1e9 B/s"}}}};
     doc_["results"] = Json::array();
     doc_["summary"] = Json::array();
   }

@@ -26,8 +26,8 @@ namespace {
 std::string encode(const std::vector<DeviceInfo>& devices) {
   std::string s;
   for (const DeviceInfo& d : devices) {
-    s += std::to_string(d.rank) + '\x1f' + std::to_string(d.pid) + '\x1f' + d.host + '\x1f' + d.device + '\x1f' +
-         d.bus_id + '\x1f' + d.name + '\x1e';
+    s += std::to_string(d.rank) + '\x1f' + std::to_string(d.pid) + '\x1f' + d.host + '\x1f' + d.device +
+         '\x1f' + d.bus_id + '\x1f' + d.name + '\x1e';
   }
   return s;
 }
@@ -65,9 +65,9 @@ int check_plan(const MpiWorld& world, const Options& opts, const Backend& backen
   for (Op op : opts.ops) {
     for (DataType t : opts.types) {
       if (op_sizes(op, opts.max_bytes, dtype_info(t).size, nranks).count > backend.max_count()) {
-        message = "commbench: error: -e/--maxbytes " + std::to_string(opts.max_bytes) + " gives " + op_name(op) +
-                  " more than " + std::to_string(backend.max_count()) + " " + dtype_info(t).name +
-                  " elements per call, the " + backend.name() + " backend's limit\n";
+        message = "commbench: error: -e/--maxbytes " + std::to_string(opts.max_bytes) + " gives " +
+                  op_name(op) + " more than " + std::to_string(backend.max_count()) + " " +
+                  dtype_info(t).name + " elements per call, the " + backend.name() + " backend's limit\n";
       }
     }
   }
@@ -79,15 +79,17 @@ int exit_code_for(const std::vector<TestSummary>& summaries, const Options& opts
   std::int64_t wrong = 0;
   for (const TestSummary& s : summaries) wrong += s.wrong;
   if (wrong > 0) {
-    if (report) std::fprintf(stderr, "commbench: error: %lld elements differ from the expected values\n",
-                             static_cast<long long>(wrong));
+    if (report)
+      std::fprintf(stderr, "commbench: error: %lld elements differ from the expected values\n",
+                   static_cast<long long>(wrong));
     return kExitWrongData;
   }
   int code = kExitOk;
   for (const TestSummary& s : summaries) {
     if (opts.min_busbw && s.avg_busbw_GBps < *opts.min_busbw) {
-      if (report) std::fprintf(stderr, "commbench: error: %s: average busbw %g GB/s is below --min-busbw %g GB/s\n",
-                               op_name(s.op), s.avg_busbw_GBps, *opts.min_busbw);
+      if (report)
+        std::fprintf(stderr, "commbench: error: %s: average busbw %g GB/s is below --min-busbw %g GB/s\n",
+                     op_name(s.op), s.avg_busbw_GBps, *opts.min_busbw);
       code = kExitBelowFloor;
     }
   }

@@ -21,11 +21,14 @@ void check(int rc, const char* call) {
 // MPI counts are int; larger buffers would need derived types, which change what is measured.
 int mpi_count(std::uint64_t count) {
   if (count > static_cast<std::uint64_t>(INT_MAX))
-    throw InputError("the mpi backend takes at most 2^31-1 elements per call (got " + std::to_string(count) + ")");
+    throw InputError("the mpi backend takes at most 2^31-1 elements per call (got " + std::to_string(count) +
+                     ")");
   return static_cast<int>(count);
 }
 
-void free_host(std::byte* p) { std::free(p); }
+void free_host(std::byte* p) {
+  std::free(p);
+}
 
 }  // namespace
 
@@ -38,7 +41,8 @@ std::vector<std::pair<std::string, std::string>> MpiBackend::library_versions() 
 }
 
 DeviceBuffer MpiBackend::allocate(int, std::size_t bytes) {
-  // Page-aligned, as cudaMalloc'd memory is at least 256-byte aligned; the size is rounded up for aligned_alloc.
+  // Page-aligned, as cudaMalloc'd memory is at least 256-byte aligned; the size is rounded up for
+  // aligned_alloc.
   constexpr std::size_t kAlign = 4096;
   const std::size_t rounded = (std::max<std::size_t>(bytes, 1) + kAlign - 1) / kAlign * kAlign;
   auto* p = static_cast<std::byte*>(std::aligned_alloc(kAlign, rounded));
@@ -46,9 +50,15 @@ DeviceBuffer MpiBackend::allocate(int, std::size_t bytes) {
   return DeviceBuffer(p, free_host);
 }
 
-void MpiBackend::upload(int, void* dst, const void* host_src, std::size_t bytes) { std::memmove(dst, host_src, bytes); }
-void MpiBackend::download(int, void* host_dst, const void* src, std::size_t bytes) { std::memmove(host_dst, src, bytes); }
-void MpiBackend::fill(int, void* dst, unsigned char byte, std::size_t bytes) { std::memset(dst, byte, bytes); }
+void MpiBackend::upload(int, void* dst, const void* host_src, std::size_t bytes) {
+  std::memmove(dst, host_src, bytes);
+}
+void MpiBackend::download(int, void* host_dst, const void* src, std::size_t bytes) {
+  std::memmove(host_dst, src, bytes);
+}
+void MpiBackend::fill(int, void* dst, unsigned char byte, std::size_t bytes) {
+  std::memset(dst, byte, bytes);
+}
 
 void MpiBackend::finish_avg(const Launch& l, void* result, std::uint64_t count) const {
   if (l.redop == RedOp::kAvg) divide_elements(l.type, result, count, l.nranks);
@@ -75,8 +85,8 @@ void MpiBackend::reduce_scatter(const Launch& l) {
   // In place, MPI reads all n blocks from the buffer and leaves this rank's block at its start
   // (BackendQuirks::reduce_scatter_in_place_at_start).
   const void* send = l.send == l.recv ? MPI_IN_PLACE : l.send;
-  check(MPI_Reduce_scatter_block(send, l.recv, mpi_count(l.count), types_.type(l.type), types_.op(l.type, l.redop),
-                                 world_.comm()),
+  check(MPI_Reduce_scatter_block(send, l.recv, mpi_count(l.count), types_.type(l.type),
+                                 types_.op(l.type, l.redop), world_.comm()),
         "MPI_Reduce_scatter_block");
   finish_avg(l, l.recv, l.count);
 }
@@ -110,7 +120,8 @@ void MpiBackend::sendrecv(const Launch& l, int send_peer, int recv_peer) {
     check(MPI_Sendrecv_replace(l.recv, n, t, send_peer, 0, recv_peer, 0, world_.comm(), MPI_STATUS_IGNORE),
           "MPI_Sendrecv_replace");
   } else {
-    check(MPI_Sendrecv(l.send, n, t, send_peer, 0, l.recv, n, t, recv_peer, 0, world_.comm(), MPI_STATUS_IGNORE),
+    check(MPI_Sendrecv(l.send, n, t, send_peer, 0, l.recv, n, t, recv_peer, 0, world_.comm(),
+                       MPI_STATUS_IGNORE),
           "MPI_Sendrecv");
   }
 }

@@ -11,27 +11,44 @@ namespace {
 
 int custom_index(DataType t) {
   switch (t) {
-    case DataType::kHalf: return 0;
-    case DataType::kBfloat16: return 1;
-    case DataType::kF8e4m3: return 2;
-    case DataType::kF8e5m2: return 3;
-    default: return -1;
+    case DataType::kHalf:
+      return 0;
+    case DataType::kBfloat16:
+      return 1;
+    case DataType::kF8e4m3:
+      return 2;
+    case DataType::kF8e5m2:
+      return 3;
+    default:
+      return -1;
   }
 }
 
 int op_index(RedOp r) {
   switch (r) {
-    case RedOp::kProd: return 1;
-    case RedOp::kMin: return 2;
-    case RedOp::kMax: return 3;
-    default: return 0;  // sum, and avg (sum, then divide)
+    case RedOp::kProd:
+      return 1;
+    case RedOp::kMin:
+      return 2;
+    case RedOp::kMax:
+      return 3;
+    default:
+      return 0;  // sum, and avg (sum, then divide)
   }
 }
 
-struct Sum { static float apply(float a, float b) { return a + b; } };
-struct Prod { static float apply(float a, float b) { return a * b; } };
-struct Min { static float apply(float a, float b) { return std::min(a, b); } };
-struct Max { static float apply(float a, float b) { return std::max(a, b); } };
+struct Sum {
+  static float apply(float a, float b) { return a + b; }
+};
+struct Prod {
+  static float apply(float a, float b) { return a * b; }
+};
+struct Min {
+  static float apply(float a, float b) { return std::min(a, b); }
+};
+struct Max {
+  static float apply(float a, float b) { return std::max(a, b); }
+};
 
 // MPI_User_function: inout[i] = in[i] (op) inout[i], through float.
 template <class Codec, class Fn>
@@ -40,7 +57,8 @@ void reduce_through_float(void* in, void* inout, int* len, MPI_Datatype*) {
   const S* a = static_cast<const S*>(in);
   S* b = static_cast<S*>(inout);
   for (int i = 0; i < *len; ++i) {
-    b[i] = Codec::store(Fn::apply(static_cast<float>(Codec::load(a[i])), static_cast<float>(Codec::load(b[i]))));
+    b[i] =
+        Codec::store(Fn::apply(static_cast<float>(Codec::load(a[i])), static_cast<float>(Codec::load(b[i]))));
   }
 }
 
@@ -74,18 +92,28 @@ MpiTypes::~MpiTypes() {
 
 MPI_Datatype MpiTypes::type(DataType t) const {
   switch (t) {
-    case DataType::kInt8: return MPI_INT8_T;
-    case DataType::kUint8: return MPI_UINT8_T;
-    case DataType::kInt32: return MPI_INT32_T;
-    case DataType::kUint32: return MPI_UINT32_T;
-    case DataType::kInt64: return MPI_INT64_T;
-    case DataType::kUint64: return MPI_UINT64_T;
-    case DataType::kFloat: return MPI_FLOAT;
-    case DataType::kDouble: return MPI_DOUBLE;
+    case DataType::kInt8:
+      return MPI_INT8_T;
+    case DataType::kUint8:
+      return MPI_UINT8_T;
+    case DataType::kInt32:
+      return MPI_INT32_T;
+    case DataType::kUint32:
+      return MPI_UINT32_T;
+    case DataType::kInt64:
+      return MPI_INT64_T;
+    case DataType::kUint64:
+      return MPI_UINT64_T;
+    case DataType::kFloat:
+      return MPI_FLOAT;
+    case DataType::kDouble:
+      return MPI_DOUBLE;
     case DataType::kHalf:
-    case DataType::kBfloat16: return bytes2_;
+    case DataType::kBfloat16:
+      return bytes2_;
     case DataType::kF8e4m3:
-    case DataType::kF8e5m2: return bytes1_;
+    case DataType::kF8e5m2:
+      return bytes1_;
   }
   return MPI_BYTE;
 }
@@ -93,10 +121,14 @@ MPI_Datatype MpiTypes::type(DataType t) const {
 MPI_Op MpiTypes::op(DataType t, RedOp r) const {
   if (const int c = custom_index(t); c >= 0) return custom_ops_[c][op_index(r)];
   switch (r) {
-    case RedOp::kProd: return MPI_PROD;
-    case RedOp::kMin: return MPI_MIN;
-    case RedOp::kMax: return MPI_MAX;
-    default: return MPI_SUM;
+    case RedOp::kProd:
+      return MPI_PROD;
+    case RedOp::kMin:
+      return MPI_MIN;
+    case RedOp::kMax:
+      return MPI_MAX;
+    default:
+      return MPI_SUM;
   }
 }
 

@@ -1,9 +1,9 @@
 // MPI datatypes and reduction operations for every nccl-tests type and redop.
 //
 // Integer, float and double map to MPI's predefined types and ops. half, bfloat16 and the FP8 formats have no
-// MPI type: they travel as contiguous bytes and reduce through user-defined, commutative MPI_Ops that convert to
-// float, combine, and round back to nearest even (one rounding per step, like NCCL's half reduction). MPI has
-// no average: avg reduces with the sum and the backend then divides by n (see MpiBackend::finish_avg).
+// MPI type: they travel as contiguous bytes and reduce through user-defined, commutative MPI_Ops that convert
+// to float, combine, and round back to nearest even (one rounding per step, like NCCL's half reduction). MPI
+// has no average: avg reduces with the sum and the backend then divides by n (see MpiBackend::finish_avg).
 #pragma once
 
 #include <mpi.h>
@@ -16,7 +16,7 @@ namespace commsim::bench {
 
 class MpiTypes {
  public:
-  MpiTypes();  // after MPI_Init
+  MpiTypes();   // after MPI_Init
   ~MpiTypes();  // before MPI_Finalize
   MpiTypes(const MpiTypes&) = delete;
   MpiTypes& operator=(const MpiTypes&) = delete;

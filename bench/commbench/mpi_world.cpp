@@ -37,14 +37,20 @@ MpiWorld::MpiWorld(int* argc, char*** argv) {
   MPI_Comm_free(&node);
 }
 
-MpiWorld::~MpiWorld() { MPI_Finalize(); }
+MpiWorld::~MpiWorld() {
+  MPI_Finalize();
+}
 
-void MpiWorld::barrier() const { check_mpi(MPI_Barrier(comm()), "MPI_Barrier"); }
+void MpiWorld::barrier() const {
+  check_mpi(MPI_Barrier(comm()), "MPI_Barrier");
+}
 
 double MpiWorld::combine_time(double seconds, TimeAverage how) const {
   double out = seconds;
   switch (how) {
-    case TimeAverage::kRank0: check_mpi(MPI_Bcast(&out, 1, MPI_DOUBLE, 0, comm()), "MPI_Bcast"); break;
+    case TimeAverage::kRank0:
+      check_mpi(MPI_Bcast(&out, 1, MPI_DOUBLE, 0, comm()), "MPI_Bcast");
+      break;
     case TimeAverage::kMean:
       check_mpi(MPI_Allreduce(&seconds, &out, 1, MPI_DOUBLE, MPI_SUM, comm()), "MPI_Allreduce");
       out /= size_;
@@ -137,10 +143,11 @@ bool ranks_agree_on_args(const MpiWorld& world, const std::string& canonical) {
   if (lo == hi) return true;
   const std::vector<std::string> all = world.gather_strings(canonical);
   if (world.rank() == 0) {
-    std::fprintf(stderr,
-                 "commbench: error: ranks were launched with different arguments; every rank must run the same "
-                 "command line and COMMBENCH_* environment\n  rank 0: %s\n",
-                 all[0].c_str());
+    std::fprintf(
+        stderr,
+        "commbench: error: ranks were launched with different arguments; every rank must run the same "
+        "command line and COMMBENCH_* environment\n  rank 0: %s\n",
+        all[0].c_str());
     int shown = 0;
     for (std::size_t r = 1; r < all.size() && shown < 8; ++r) {
       if (all[r] == all[0]) continue;

@@ -26,7 +26,8 @@ class MpiWorld {
   MPI_Comm comm() const { return MPI_COMM_WORLD; }
 
   void barrier() const;
-  // nccl-tests -a: rank 0's value, the mean, the minimum or the maximum over ranks (same result on all ranks).
+  // nccl-tests -a: rank 0's value, the mean, the minimum or the maximum over ranks (same result on all
+  // ranks).
   double combine_time(double seconds, TimeAverage how) const;
   std::int64_t sum(std::int64_t v) const;
   int max(int v) const;

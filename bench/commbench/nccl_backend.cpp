@@ -26,23 +26,36 @@ void nccl_check(ncclResult_t rc, const char* call) {
 
 ncclDataType_t nccl_type(DataType t) {
   switch (t) {
-    case DataType::kInt8: return ncclInt8;
-    case DataType::kUint8: return ncclUint8;
-    case DataType::kInt32: return ncclInt32;
-    case DataType::kUint32: return ncclUint32;
-    case DataType::kInt64: return ncclInt64;
-    case DataType::kUint64: return ncclUint64;
-    case DataType::kHalf: return ncclFloat16;
-    case DataType::kFloat: return ncclFloat32;
-    case DataType::kDouble: return ncclFloat64;
+    case DataType::kInt8:
+      return ncclInt8;
+    case DataType::kUint8:
+      return ncclUint8;
+    case DataType::kInt32:
+      return ncclInt32;
+    case DataType::kUint32:
+      return ncclUint32;
+    case DataType::kInt64:
+      return ncclInt64;
+    case DataType::kUint64:
+      return ncclUint64;
+    case DataType::kHalf:
+      return ncclFloat16;
+    case DataType::kFloat:
+      return ncclFloat32;
+    case DataType::kDouble:
+      return ncclFloat64;
 #if NCCL_VERSION_CODE >= NCCL_VERSION(2, 19, 0)
-    case DataType::kBfloat16: return ncclBfloat16;
+    case DataType::kBfloat16:
+      return ncclBfloat16;
 #endif
 #if NCCL_VERSION_CODE >= NCCL_VERSION(2, 24, 0)
-    case DataType::kF8e4m3: return ncclFloat8e4m3;
-    case DataType::kF8e5m2: return ncclFloat8e5m2;
+    case DataType::kF8e4m3:
+      return ncclFloat8e4m3;
+    case DataType::kF8e5m2:
+      return ncclFloat8e5m2;
 #endif
-    default: break;
+    default:
+      break;
   }
   throw InputError(std::string("data type ") + dtype_info(t).name + " needs newer NCCL headers than " +
                    std::to_string(NCCL_VERSION_CODE));
@@ -50,11 +63,16 @@ ncclDataType_t nccl_type(DataType t) {
 
 ncclRedOp_t nccl_op(RedOp r) {
   switch (r) {
-    case RedOp::kSum: return ncclSum;
-    case RedOp::kProd: return ncclProd;
-    case RedOp::kMin: return ncclMin;
-    case RedOp::kMax: return ncclMax;
-    case RedOp::kAvg: return ncclAvg;
+    case RedOp::kSum:
+      return ncclSum;
+    case RedOp::kProd:
+      return ncclProd;
+    case RedOp::kMin:
+      return ncclMin;
+    case RedOp::kMax:
+      return ncclMax;
+    case RedOp::kAvg:
+      return ncclAvg;
   }
   return ncclSum;
 }
@@ -68,21 +86,28 @@ std::string nccl_version_text(int code) {
 }
 
 // CUDA versions are 1000*major + 10*minor.
-std::string cuda_version_text(int v) { return std::to_string(v / 1000) + "." + std::to_string(v % 1000 / 10); }
+std::string cuda_version_text(int v) {
+  return std::to_string(v / 1000) + "." + std::to_string(v % 1000 / 10);
+}
 
-void free_device(std::byte* p) { cudaFree(p); }
+void free_device(std::byte* p) {
+  cudaFree(p);
+}
 
 class NcclBackend final : public Backend {
  public:
   NcclBackend(const MpiWorld& world, int ngpus) : world_(world), nranks_(world.size() * ngpus) {
-    // nccl-tests run(): rank 0 creates the id, MPI broadcasts it, each process initialises its GPUs in a group.
+    // nccl-tests run(): rank 0 creates the id, MPI broadcasts it, each process initialises its GPUs in a
+    // group.
     ncclUniqueId id;
     if (world.rank() == 0) NCCL_CHECK(ncclGetUniqueId(&id));
     world.broadcast(&id, sizeof id, 0);
     std::string why;
     const int visible = visible_cuda_devices(why);
     const int first = first_cuda_device(world.local_rank(), ngpus, visible);
-    if (first < 0) throw RuntimeError("too few CUDA devices (" + std::to_string(visible) + ") for -g " + std::to_string(ngpus));
+    if (first < 0)
+      throw RuntimeError("too few CUDA devices (" + std::to_string(visible) + ") for -g " +
+                         std::to_string(ngpus));
     gpus_.resize(static_cast<std::size_t>(ngpus));
     for (int i = 0; i < ngpus; ++i) {
       gpus_[i].ordinal = first + i;
@@ -176,7 +201,8 @@ class NcclBackend final : public Backend {
   }
   void reduce_scatter(const Launch& l) override {
     const Gpu& g = gpu(l.local);
-    NCCL_CHECK(ncclReduceScatter(l.send, l.recv, l.count, nccl_type(l.type), nccl_op(l.redop), g.comm, g.stream));
+    NCCL_CHECK(
+        ncclReduceScatter(l.send, l.recv, l.count, nccl_type(l.type), nccl_op(l.redop), g.comm, g.stream));
   }
   void broadcast(const Launch& l) override {
     const Gpu& g = gpu(l.local);
@@ -184,7 +210,8 @@ class NcclBackend final : public Backend {
   }
   void reduce(const Launch& l) override {
     const Gpu& g = gpu(l.local);
-    NCCL_CHECK(ncclReduce(l.send, l.recv, l.count, nccl_type(l.type), nccl_op(l.redop), l.root, g.comm, g.stream));
+    NCCL_CHECK(
+        ncclReduce(l.send, l.recv, l.count, nccl_type(l.type), nccl_op(l.redop), l.root, g.comm, g.stream));
   }
   // As nccl-tests' alltoall_perf: one ncclSend and one ncclRecv per peer in a group.
   void alltoall(const Launch& l) override {
@@ -193,8 +220,10 @@ class NcclBackend final : public Backend {
     const std::size_t block = l.count * static_cast<std::size_t>(dtype_info(l.type).size);
     NCCL_CHECK(ncclGroupStart());
     for (int peer = 0; peer < l.nranks; ++peer) {
-      NCCL_CHECK(ncclSend(static_cast<const std::byte*>(l.send) + peer * block, l.count, t, peer, g.comm, g.stream));
-      NCCL_CHECK(ncclRecv(static_cast<std::byte*>(l.recv) + peer * block, l.count, t, peer, g.comm, g.stream));
+      NCCL_CHECK(
+          ncclSend(static_cast<const std::byte*>(l.send) + peer * block, l.count, t, peer, g.comm, g.stream));
+      NCCL_CHECK(
+          ncclRecv(static_cast<std::byte*>(l.recv) + peer * block, l.count, t, peer, g.comm, g.stream));
     }
     NCCL_CHECK(ncclGroupEnd());
   }
@@ -210,7 +239,8 @@ class NcclBackend final : public Backend {
   void group_start() override { NCCL_CHECK(ncclGroupStart()); }
   void group_end() override { NCCL_CHECK(ncclGroupEnd()); }
 
-  // nccl-tests testStreamSynchronize: poll the streams and surface asynchronous NCCL errors instead of hanging.
+  // nccl-tests testStreamSynchronize: poll the streams and surface asynchronous NCCL errors instead of
+  // hanging.
   void synchronize() override {
     for (const Gpu& g : gpus_) {
       for (;;) {

@@ -1,6 +1,6 @@
-// NCCL backend: CUDA device buffers, one NCCL rank per GPU, `ngpus` GPUs per process (nccl-tests -g), MPI only
-// to exchange the ncclUniqueId. Compiled only when CUDA and NCCL are found (COMMBENCH_WITH_NCCL); plain C++
-// against cudart, no kernels: data is initialised and checked on the host.
+// NCCL backend: CUDA device buffers, one NCCL rank per GPU, `ngpus` GPUs per process (nccl-tests -g), MPI
+// only to exchange the ncclUniqueId. Compiled only when CUDA and NCCL are found (COMMBENCH_WITH_NCCL); plain
+// C++ against cudart, no kernels: data is initialised and checked on the host.
 #pragma once
 
 #include <memory>

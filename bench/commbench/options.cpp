@@ -79,8 +79,10 @@ void add_flags(CLI::App& app, RawFlags& f) {
   auto opt = [&app](const std::string& names, auto& var, const std::string& env, const std::string& help) {
     return app.add_option(names, var, help)->envname(env)->capture_default_str();
   };
-  opt("--backend", f.backend, "COMMBENCH_BACKEND", "mpi (host buffers), nccl (CUDA device buffers), or auto "
-      "(nccl when every rank sees a CUDA device)")->check(CLI::IsMember({"auto", "mpi", "nccl"}));
+  opt("--backend", f.backend, "COMMBENCH_BACKEND",
+      "mpi (host buffers), nccl (CUDA device buffers), or auto "
+      "(nccl when every rank sees a CUDA device)")
+      ->check(CLI::IsMember({"auto", "mpi", "nccl"}));
   opt("--op", f.op, "COMMBENCH_OP", "collective(s): " + op_names() + "; comma-separated, or all");
   opt("-b,--minbytes", f.min_bytes, "COMMBENCH_MINBYTES", "minimum size in bytes, K/M/G/T suffix (binary)")
       ->type_name("SIZE");
@@ -88,18 +90,22 @@ void add_flags(CLI::App& app, RawFlags& f) {
       ->type_name("SIZE");
   opt("-i,--stepbytes", f.step_bytes, "COMMBENCH_STEPBYTES", "additive size step, used when -f is 1")
       ->type_name("SIZE");
-  opt("-f,--stepfactor", f.step_factor, "COMMBENCH_STEPFACTOR", "multiplicative size step (> 1 overrides -i)");
+  opt("-f,--stepfactor", f.step_factor, "COMMBENCH_STEPFACTOR",
+      "multiplicative size step (> 1 overrides -i)");
   opt("-n,--iters", f.iters, "COMMBENCH_ITERS", "timed iterations per size");
-  opt("-w,--warmup_iters", f.warmup, "COMMBENCH_WARMUP_ITERS", "untimed warm-up iterations per size "
+  opt("-w,--warmup_iters", f.warmup, "COMMBENCH_WARMUP_ITERS",
+      "untimed warm-up iterations per size "
       "(sizes from -b to -e by factor 2)");
   opt("-m,--agg_iters", f.agg, "COMMBENCH_AGG_ITERS", "operations aggregated per iteration (one NCCL group)");
   opt("-c,--check", f.check, "COMMBENCH_CHECK", "correctness-check iterations after timing (0 disables)");
-  opt("-o,--redop", f.redop, "COMMBENCH_REDOP", "reduction: sum, prod, min, max, avg; comma-separated, or all "
+  opt("-o,--redop", f.redop, "COMMBENCH_REDOP",
+      "reduction: sum, prod, min, max, avg; comma-separated, or all "
       "(nccl-tests spells this --op)");
   opt("-d,--datatype", f.dtype, "COMMBENCH_DATATYPE", "data type(s): " + dtype_names() + "; or all");
   opt("-r,--root", f.root, "COMMBENCH_ROOT", "root rank of broadcast and reduce");
   opt("-a,--average", f.average, "COMMBENCH_AVERAGE", "time across ranks: 0 rank 0, 1 mean, 2 min, 3 max");
-  opt("-z,--blocking", f.blocking, "COMMBENCH_BLOCKING", "0 no wait; 1 wait + barrier after each iteration; "
+  opt("-z,--blocking", f.blocking, "COMMBENCH_BLOCKING",
+      "0 no wait; 1 wait + barrier after each iteration; "
       "2 wait only; 3 wait + barrier, barrier not timed");
   opt("-T,--timeout", f.timeout, "COMMBENCH_TIMEOUT", "seconds after which every rank is aborted (0: none)");
   opt("-g,--ngpus", f.ngpus, "COMMBENCH_NGPUS", "GPUs per process (nccl backend)");
@@ -114,17 +120,21 @@ void add_flags(CLI::App& app, RawFlags& f) {
 
 Options convert(const RawFlags& f) {
   Options o;
-  o.backend = f.backend == "mpi" ? BackendKind::kMpi : f.backend == "nccl" ? BackendKind::kNccl : BackendKind::kAuto;
+  o.backend = f.backend == "mpi"    ? BackendKind::kMpi
+              : f.backend == "nccl" ? BackendKind::kNccl
+                                    : BackendKind::kAuto;
   o.ops = parse_list<Op>("--op", f.op, all_ops(), op_from_name, op_names());
   o.types = parse_list<DataType>("-d/--datatype", f.dtype, all_types(), dtype_from_name, dtype_names());
-  o.redops = parse_list<RedOp>("-o/--redop", f.redop, kAllRedOps, redop_from_name, "sum, prod, min, max, avg");
+  o.redops =
+      parse_list<RedOp>("-o/--redop", f.redop, kAllRedOps, redop_from_name, "sum, prod, min, max, avg");
   o.min_bytes = parse_size_flag("-b/--minbytes", f.min_bytes);
   o.max_bytes = parse_size_flag("-e/--maxbytes", f.max_bytes);
   o.step_bytes = parse_size_flag("-i/--stepbytes", f.step_bytes);
   o.step_factor = f.step_factor;
   require(f.step_factor >= 1, "-f/--stepfactor must be >= 1");
   require(o.max_bytes >= o.min_bytes, "-e/--maxbytes (" + std::to_string(o.max_bytes) +
-                                          ") is smaller than -b/--minbytes (" + std::to_string(o.min_bytes) + ")");
+                                          ") is smaller than -b/--minbytes (" + std::to_string(o.min_bytes) +
+                                          ")");
   sweep_sizes(o.min_bytes, o.max_bytes, o.step_factor, o.step_bytes);  // rejects a zero step or a huge sweep
   require(f.iters > 0, "-n/--iters must be positive");
   require(f.warmup >= 0, "-w/--warmup_iters must be >= 0");
@@ -154,9 +164,12 @@ Options convert(const RawFlags& f) {
 
 const char* backend_name(BackendKind b) {
   switch (b) {
-    case BackendKind::kAuto: return "auto";
-    case BackendKind::kMpi: return "mpi";
-    case BackendKind::kNccl: return "nccl";
+    case BackendKind::kAuto:
+      return "auto";
+    case BackendKind::kMpi:
+      return "mpi";
+    case BackendKind::kNccl:
+      return "nccl";
   }
   return "?";
 }
@@ -199,7 +212,8 @@ std::string canonical_args(const Options& o) {
   std::ostringstream s;
   s << "backend=" << backend_name(o.backend) << " op=" << join(o.ops, op_name) << " b=" << o.min_bytes
     << " e=" << o.max_bytes << " i=" << o.step_bytes << " f=" << o.step_factor << " n=" << o.iters
-    << " w=" << o.warmup_iters << " m=" << o.agg_iters << " c=" << o.check << " o=" << join(o.redops, redop_name)
+    << " w=" << o.warmup_iters << " m=" << o.agg_iters << " c=" << o.check
+    << " o=" << join(o.redops, redop_name)
     << " d=" << join(o.types, [](DataType t) { return dtype_info(t).name; }) << " r=" << o.root
     << " a=" << static_cast<int>(o.average) << " z=" << o.blocking << " T=" << o.timeout_s << " g=" << o.ngpus
     << " J=" << o.json_path << " format=" << (o.format == OutputFormat::kCsv ? "csv" : "table")

@@ -22,15 +22,15 @@ const char* backend_name(BackendKind b);
 struct Options {
   BackendKind backend = BackendKind::kAuto;
   std::vector<Op> ops = {Op::kAllReduce};
-  std::uint64_t min_bytes = 32ull << 20;  // -b
-  std::uint64_t max_bytes = 32ull << 20;  // -e
-  std::uint64_t step_bytes = 1ull << 20;  // -i, used when the factor is 1
-  double step_factor = 1;                 // -f
-  int iters = 20;                         // -n
-  int warmup_iters = 1;                   // -w (nccl-tests >= 2.14 default; older builds printed 5)
-  int agg_iters = 1;                      // -m
-  int check = 1;                          // -c
-  std::vector<RedOp> redops = {RedOp::kSum};       // -o
+  std::uint64_t min_bytes = 32ull << 20;      // -b
+  std::uint64_t max_bytes = 32ull << 20;      // -e
+  std::uint64_t step_bytes = 1ull << 20;      // -i, used when the factor is 1
+  double step_factor = 1;                     // -f
+  int iters = 20;                             // -n
+  int warmup_iters = 1;                       // -w (nccl-tests >= 2.14 default; older builds printed 5)
+  int agg_iters = 1;                          // -m
+  int check = 1;                              // -c
+  std::vector<RedOp> redops = {RedOp::kSum};  // -o
   std::vector<DataType> types = {DataType::kFloat};  // -d
   int root = 0;                                      // -r
   TimeAverage average = TimeAverage::kMean;          // -a

@@ -16,7 +16,9 @@ std::uint64_t mix(std::uint64_t x) {
   return x ^ (x >> 31);
 }
 
-double index_term(std::uint64_t j) { return static_cast<double>(mix(j) % 3); }
+double index_term(std::uint64_t j) {
+  return static_cast<double>(mix(j) % 3);
+}
 
 }  // namespace
 
@@ -42,13 +44,18 @@ double Pattern::reduced(std::uint64_t j) const {
   const double h = index_term(j);
   const int k = static_cast<int>(j % 3);
   switch (redop_) {
-    case RedOp::kProd: return 1 + h;
-    case RedOp::kMin: return h + ring_min_[k];
-    case RedOp::kMax: return h + ring_max_[k];
-    case RedOp::kSum: return wrap_to_type(type_, nranks_ * h + ring_sum_[k]);
+    case RedOp::kProd:
+      return 1 + h;
+    case RedOp::kMin:
+      return h + ring_min_[k];
+    case RedOp::kMax:
+      return h + ring_max_[k];
+    case RedOp::kSum:
+      return wrap_to_type(type_, nranks_ * h + ring_sum_[k]);
     case RedOp::kAvg: {
       const double sum = nranks_ * h + ring_sum_[k];
-      // Integer avg is the wrapped sum divided by n, truncated (NCCL's SumPostDiv; our MPI backend divides too).
+      // Integer avg is the wrapped sum divided by n, truncated (NCCL's SumPostDiv; our MPI backend divides
+      // too).
       return is_integer_type(type_) ? std::trunc(wrap_to_type(type_, sum) / nranks_) : sum / nranks_;
     }
   }

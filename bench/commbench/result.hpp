@@ -28,8 +28,8 @@ struct Result {
   std::optional<std::int64_t> wrong;  // wrong elements summed over ranks; empty when -c 0
 };
 
-// One collective's footer: "# Out of bounds values", "# Avg bus bandwidth" (mean busbw of every printed result,
-// out-of-place and in-place, as nccl-tests).
+// One collective's footer: "# Out of bounds values", "# Avg bus bandwidth" (mean busbw of every printed
+// result, out-of-place and in-place, as nccl-tests).
 struct TestSummary {
   Op op = Op::kAllReduce;
   std::int64_t wrong = 0;

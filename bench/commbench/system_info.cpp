@@ -13,7 +13,9 @@ std::string host_name() {
   return buf;
 }
 
-int process_id() { return static_cast<int>(getpid()); }
+int process_id() {
+  return static_cast<int>(getpid());
+}
 
 std::string cpu_model() {
   std::ifstream in("/proc/cpuinfo");

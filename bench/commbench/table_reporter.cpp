@@ -66,11 +66,12 @@ std::string context_header(const RunContext& ctx) {
     std::snprintf(step, sizeof step, "%llu(bytes)", static_cast<unsigned long long>(o.step_bytes));
   }
   char buf[512];
-  std::snprintf(buf, sizeof buf,
-                "# nThread 1 nGpus %d minBytes %llu maxBytes %llu step: %s warmup iters: %d iters: %d agg iters: %d "
-                "validation: %d graph: 0\n#\n# Using devices\n",
-                o.ngpus, static_cast<unsigned long long>(o.min_bytes), static_cast<unsigned long long>(o.max_bytes),
-                step, o.warmup_iters, o.iters, o.agg_iters, o.check);
+  std::snprintf(
+      buf, sizeof buf,
+      "# nThread 1 nGpus %d minBytes %llu maxBytes %llu step: %s warmup iters: %d iters: %d agg iters: %d "
+      "validation: %d graph: 0\n#\n# Using devices\n",
+      o.ngpus, static_cast<unsigned long long>(o.min_bytes), static_cast<unsigned long long>(o.max_bytes),
+      step, o.warmup_iters, o.iters, o.agg_iters, o.check);
   s += buf;
   for (const DeviceInfo& d : ctx.ranks) {
     std::snprintf(buf, sizeof buf, "#  Rank %2d Group  0 Pid %6d on %10s device %2s [%s] %s\n", d.rank, d.pid,
@@ -80,6 +81,8 @@ std::string context_header(const RunContext& ctx) {
   return s + "#\n";
 }
 
-std::unique_ptr<Reporter> make_table_reporter(std::FILE* out) { return std::make_unique<TableReporter>(out); }
+std::unique_ptr<Reporter> make_table_reporter(std::FILE* out) {
+  return std::make_unique<TableReporter>(out);
+}
 
 }  // namespace commsim::bench

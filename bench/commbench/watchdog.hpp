@@ -9,7 +9,7 @@ namespace commsim::bench {
 class Watchdog {
  public:
   Watchdog(int seconds, int rank);  // seconds 0: no deadline
-  ~Watchdog();                     // cancels the alarm
+  ~Watchdog();                      // cancels the alarm
   Watchdog(const Watchdog&) = delete;
   Watchdog& operator=(const Watchdog&) = delete;
 

@@ -40,8 +40,8 @@ int main(int argc, char** argv) {
   }
   const auto& ctx = doc["context"];
   expect(ctx.is_object(), "context object");
-  for (const char* key : {"tool", "version", "schema_version", "date", "command_line", "backend", "nranks", "nprocs",
-                          "hosts", "libraries", "ranks", "options", "units"})
+  for (const char* key : {"tool", "version", "schema_version", "date", "command_line", "backend", "nranks",
+                          "nprocs", "hosts", "libraries", "ranks", "options", "units"})
     expect(ctx.contains(key), std::string("context.") + key);
   if (failures) return 1;
   expect(ctx["tool"] == "commbench", "context.tool == commbench");

@@ -1,8 +1,8 @@
 // Each collective definition's expected_value must be what the collective's semantics produce from the
 // send_value of every rank. The semantics are restated here as plain loops over host vectors (a reference
 // implementation, independent of MPI and NCCL), for several rank counts.
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <vector>
 
 #include "collective.hpp"
@@ -23,14 +23,22 @@ struct World {
   Pattern pattern;
 
   World(Op op_, int n_, RedOp r, int root_)
-      : n(n_), redop(r), root(root_), op(op_), sizes(op_sizes(op_, 4096, 4, n_)), pattern(n_, DataType::kFloat, r) {}
+      : n(n_),
+        redop(r),
+        root(root_),
+        op(op_),
+        sizes(op_sizes(op_, 4096, 4, n_)),
+        pattern(n_, DataType::kFloat, r) {}
 
-  DataCtx ctx(int rank, BackendQuirks q = {}) const { return DataCtx{rank, n, root, false, sizes, &pattern, q}; }
+  DataCtx ctx(int rank, BackendQuirks q = {}) const {
+    return DataCtx{rank, n, root, false, sizes, &pattern, q};
+  }
 
   Buffers sends() const {
     Buffers out(n);
     for (int r = 0; r < n; ++r)
-      for (std::uint64_t k = 0; k < sizes.send_bytes / 4; ++k) out[r].push_back(collective(op).send_value(ctx(r), k));
+      for (std::uint64_t k = 0; k < sizes.send_bytes / 4; ++k)
+        out[r].push_back(collective(op).send_value(ctx(r), k));
     return out;
   }
 
@@ -47,12 +55,24 @@ struct World {
     for (std::uint64_t k = 0; k < out.size(); ++k) {
       switch (op) {
         case Op::kAllReduce:
-        case Op::kReduce: out[k] = reduce(s, k); break;
-        case Op::kAllGather: out[k] = s[k / c][k % c]; break;
-        case Op::kReduceScatter: out[k] = reduce(s, q * c + k); break;
-        case Op::kBroadcast: out[k] = s[root][k]; break;
-        case Op::kAllToAll: out[k] = s[k / c][q * c + k % c]; break;
-        case Op::kSendRecv: out[k] = s[(q + n - 1) % n][k]; break;
+        case Op::kReduce:
+          out[k] = reduce(s, k);
+          break;
+        case Op::kAllGather:
+          out[k] = s[k / c][k % c];
+          break;
+        case Op::kReduceScatter:
+          out[k] = reduce(s, q * c + k);
+          break;
+        case Op::kBroadcast:
+          out[k] = s[root][k];
+          break;
+        case Op::kAllToAll:
+          out[k] = s[k / c][q * c + k % c];
+          break;
+        case Op::kSendRecv:
+          out[k] = s[(q + n - 1) % n][k];
+          break;
       }
     }
     return out;
@@ -61,7 +81,8 @@ struct World {
 
 }  // namespace
 
-TEST_CASE("expected_value matches a reference implementation of every collective", "[commbench][collective]") {
+TEST_CASE("expected_value matches a reference implementation of every collective",
+          "[commbench][collective]") {
   for (Op op : all_ops()) {
     for (int n : {1, 2, 3, 4, 8}) {
       for (RedOp r : {RedOp::kSum, RedOp::kMax}) {
@@ -101,7 +122,7 @@ TEST_CASE("only ranks holding a result are checked", "[commbench][collective]") 
   const World bc(Op::kBroadcast, 4, RedOp::kSum, 1);
   BackendQuirks mpi;
   mpi.bcast_root_fills_recv = false;
-  CHECK(collective(Op::kBroadcast).has_result(bc.ctx(1)));        // NCCL writes the root's receive buffer
+  CHECK(collective(Op::kBroadcast).has_result(bc.ctx(1)));  // NCCL writes the root's receive buffer
   CHECK_FALSE(collective(Op::kBroadcast).has_result(bc.ctx(1, mpi)));  // MPI_Bcast: one buffer
   CHECK(collective(Op::kBroadcast).has_result(bc.ctx(0, mpi)));
 }

@@ -1,5 +1,6 @@
 // Host conversions for the reduced-precision types. Expected bit patterns are the IEEE 754 binary16, bfloat16
-// and OCP FP8 (E4M3 "fn", E5M2) encodings, as CUDA's round-to-nearest-even, saturating (FP8) conversions give.
+// and OCP FP8 (E4M3 "fn", E5M2) encodings, as CUDA's round-to-nearest-even, saturating (FP8) conversions
+// give.
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <limits>
@@ -12,10 +13,10 @@ using namespace commsim::bench;
 TEST_CASE("half: known encodings, rounding to nearest even, overflow to infinity", "[commbench][dtype]") {
   CHECK(float_to_half(1.0f) == 0x3C00);
   CHECK(float_to_half(-2.0f) == 0xC000);
-  CHECK(float_to_half(65504.0f) == 0x7BFF);                // largest finite
-  CHECK(float_to_half(65520.0f) == 0x7C00);                // halfway to 2^16 rounds to even: infinity
-  CHECK(float_to_half(std::ldexp(1.0f, -24)) == 0x0001);   // smallest subnormal
-  CHECK(float_to_half(1.0f + std::ldexp(1.0f, -11)) == 0x3C00);      // tie -> even mantissa 0
+  CHECK(float_to_half(65504.0f) == 0x7BFF);                      // largest finite
+  CHECK(float_to_half(65520.0f) == 0x7C00);                      // halfway to 2^16 rounds to even: infinity
+  CHECK(float_to_half(std::ldexp(1.0f, -24)) == 0x0001);         // smallest subnormal
+  CHECK(float_to_half(1.0f + std::ldexp(1.0f, -11)) == 0x3C00);  // tie -> even mantissa 0
   CHECK(float_to_half(1.0f + 3 * std::ldexp(1.0f, -11)) == 0x3C02);  // tie -> even mantissa 2
   CHECK(std::isnan(half_to_float(float_to_half(std::numeric_limits<float>::quiet_NaN()))));
   CHECK(half_to_float(0x3555) == Approx(0.333251953125));
@@ -27,6 +28,19 @@ TEST_CASE("half: every finite encoding round-trips", "[commbench][dtype]") {
     const float f = half_to_float(bits);
     if (std::isnan(f)) continue;
     REQUIRE(float_to_half(f) == bits);
+  }
+}
+
+TEST_CASE("half: every midpoint between neighbours rounds to the even one, and just off it to the nearer",
+          "[commbench][dtype]") {
+  for (std::uint16_t lo = 0; lo < 0x7BFF; ++lo) {  // positive finite neighbours lo, lo + 1
+    const auto hi = static_cast<std::uint16_t>(lo + 1);
+    const double a = half_to_float(lo), b = half_to_float(hi);
+    const auto mid = static_cast<float>((a + b) / 2);  // exact: 12 significant bits
+    REQUIRE(float_to_half(mid) == ((lo & 1) ? hi : lo));
+    REQUIRE(float_to_half(std::nextafter(mid, 0.0f)) == lo);
+    REQUIRE(float_to_half(std::nextafter(mid, 1e9f)) == hi);
+    REQUIRE(float_to_half(-mid) == (((lo & 1) ? hi : lo) | 0x8000));
   }
 }
 
@@ -42,7 +56,7 @@ TEST_CASE("bfloat16: top half of a float, rounded to nearest even", "[commbench]
   }
 }
 
-TEST_CASE("fp8: e4m3 saturates at 448, e5m2 at 57344; all encodings round-trip", "[commbench][dtype]") {
+TEST_CASE("fp8: e4m3 saturates at 448, e5m2 at 57344, all encodings round-trip", "[commbench][dtype]") {
   CHECK(float_to_e4m3(1.0f) == 0x38);
   CHECK(float_to_e4m3(448.0f) == 0x7E);
   CHECK(float_to_e4m3(1000.0f) == 0x7E);  // satfinite

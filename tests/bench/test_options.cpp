@@ -46,9 +46,12 @@ TEST_CASE("defaults are nccl-tests' (-b 32M -e 32M -n 20 -w 1 -c 1 -d float -o s
 }
 
 TEST_CASE("nccl-tests short flags and binary size suffixes", "[commbench][options]") {
-  const ParseOutcome p = parse({"-b", "8", "-e", "1G", "-f", "2", "-n", "5", "-w", "0", "-c", "0", "-d", "half", "-o",
-                                "max", "-r", "1", "-a", "3", "-z", "1", "-T", "30", "-g", "2", "-m", "4", "--op",
-                                "all_gather,alltoall", "--backend", "nccl", "--format", "csv", "--min-busbw", "100"});
+  const ParseOutcome p = parse({"-b",        "8",    "-e",       "1G",  "-f",          "2",
+                                "-n",        "5",    "-w",       "0",   "-c",          "0",
+                                "-d",        "half", "-o",       "max", "-r",          "1",
+                                "-a",        "3",    "-z",       "1",   "-T",          "30",
+                                "-g",        "2",    "-m",       "4",   "--op",        "all_gather,alltoall",
+                                "--backend", "nccl", "--format", "csv", "--min-busbw", "100"});
   REQUIRE(p.options);
   const Options& o = *p.options;
   CHECK(o.min_bytes == 8);
@@ -75,7 +78,7 @@ TEST_CASE("'all' expands ops, types and redops", "[commbench][options]") {
   CHECK(p.options->redops.size() == 5);
 }
 
-TEST_CASE("every flag has a COMMBENCH_<LONGNAME> twin; the command line wins", "[commbench][options]") {
+TEST_CASE("every flag has a COMMBENCH_<LONGNAME> twin, and the command line wins", "[commbench][options]") {
   const ScopedEnv op("COMMBENCH_OP", "broadcast");
   const ScopedEnv min("COMMBENCH_MINBYTES", "2K");
   const ScopedEnv warm("COMMBENCH_WARMUP_ITERS", "3");
@@ -92,11 +95,12 @@ TEST_CASE("--help lists the environment twins and exits 0", "[commbench][options
   const ParseOutcome p = parse({"--help"});
   CHECK_FALSE(p.options);
   CHECK(p.exit_code == 0);
-  for (const char* env : {"COMMBENCH_BACKEND", "COMMBENCH_OP", "COMMBENCH_MINBYTES", "COMMBENCH_MAXBYTES",
-                          "COMMBENCH_STEPBYTES", "COMMBENCH_STEPFACTOR", "COMMBENCH_ITERS", "COMMBENCH_WARMUP_ITERS",
-                          "COMMBENCH_AGG_ITERS", "COMMBENCH_CHECK", "COMMBENCH_REDOP", "COMMBENCH_DATATYPE",
-                          "COMMBENCH_ROOT", "COMMBENCH_AVERAGE", "COMMBENCH_BLOCKING", "COMMBENCH_TIMEOUT",
-                          "COMMBENCH_NGPUS", "COMMBENCH_OUTPUT_FILE", "COMMBENCH_FORMAT", "COMMBENCH_MIN_BUSBW"})
+  for (const char* env :
+       {"COMMBENCH_BACKEND",   "COMMBENCH_OP",          "COMMBENCH_MINBYTES", "COMMBENCH_MAXBYTES",
+        "COMMBENCH_STEPBYTES", "COMMBENCH_STEPFACTOR",  "COMMBENCH_ITERS",    "COMMBENCH_WARMUP_ITERS",
+        "COMMBENCH_AGG_ITERS", "COMMBENCH_CHECK",       "COMMBENCH_REDOP",    "COMMBENCH_DATATYPE",
+        "COMMBENCH_ROOT",      "COMMBENCH_AVERAGE",     "COMMBENCH_BLOCKING", "COMMBENCH_TIMEOUT",
+        "COMMBENCH_NGPUS",     "COMMBENCH_OUTPUT_FILE", "COMMBENCH_FORMAT",   "COMMBENCH_MIN_BUSBW"})
     CHECK(p.message.find(env) != std::string::npos);
 }
 

@@ -1,7 +1,7 @@
-// The data pattern: reduced() must equal the reduction of input() over ranks, computed here by brute force, for
-// every redop, several rank counts and integer wrap-around.
-#include <catch2/catch.hpp>
+// The data pattern: reduced() must equal the reduction of input() over ranks, computed here by brute force,
+// for every redop, several rank counts and integer wrap-around.
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 
 #include "dtype_codec.hpp"
@@ -18,10 +18,18 @@ double brute_force(const Pattern& p, int n, RedOp op, DataType t, std::uint64_t 
     const double x = p.input(r, j);
     switch (op) {
       case RedOp::kSum:
-      case RedOp::kAvg: acc += x; break;
-      case RedOp::kProd: acc *= x; break;
-      case RedOp::kMin: acc = std::min(acc, x); break;
-      case RedOp::kMax: acc = std::max(acc, x); break;
+      case RedOp::kAvg:
+        acc += x;
+        break;
+      case RedOp::kProd:
+        acc *= x;
+        break;
+      case RedOp::kMin:
+        acc = std::min(acc, x);
+        break;
+      case RedOp::kMax:
+        acc = std::max(acc, x);
+        break;
     }
   }
   if (op == RedOp::kSum) return wrap_to_type(t, acc);
@@ -45,7 +53,8 @@ TEST_CASE("worked example from pattern.hpp: n = 4, h(j) = 1, j mod 3 = 0", "[com
 }
 
 TEST_CASE("reduced() is the reduction of input() over all ranks", "[commbench][pattern]") {
-  for (DataType t : {DataType::kFloat, DataType::kInt8, DataType::kUint8, DataType::kHalf, DataType::kInt64}) {
+  for (DataType t :
+       {DataType::kFloat, DataType::kInt8, DataType::kUint8, DataType::kHalf, DataType::kInt64}) {
     for (RedOp op : {RedOp::kSum, RedOp::kProd, RedOp::kMin, RedOp::kMax, RedOp::kAvg}) {
       for (int n : {1, 2, 3, 4, 7, 64}) {
         const Pattern p(n, t, op);
@@ -58,7 +67,7 @@ TEST_CASE("reduced() is the reduction of input() over all ranks", "[commbench][p
   }
 }
 
-TEST_CASE("inputs are small integers, exact in every type; products never overflow", "[commbench][pattern]") {
+TEST_CASE("inputs are small integers, exact in every type, and products never overflow", "[commbench][pattern]") {
   const Pattern sum(8, DataType::kF8e5m2, RedOp::kSum);
   const Pattern prod(8, DataType::kF8e5m2, RedOp::kProd);
   for (std::uint64_t j = 0; j < 1000; ++j) {

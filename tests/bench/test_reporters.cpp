@@ -60,11 +60,16 @@ TEST_CASE("table: nccl-tests header, row and footer", "[commbench][report]") {
   rep->end_test(TestSummary{Op::kAllReduce, 0, 14.9966, 2});
   const std::string out = read_all(f);
   std::fclose(f);
-  CHECK(out.find("# nThread 1 nGpus 1 minBytes 1048576 maxBytes 134217728 step: 2(factor) warmup iters: 1 iters: 20 "
-                 "agg iters: 1 validation: 1 graph: 0\n") != std::string::npos);
-  CHECK(out.find("#  Rank  0 Group  0 Pid  15784 on  nid007106 device cpu [-] AMD EPYC\n") != std::string::npos);
-  CHECK(out.find("     1048576        262144     float     sum      -1   339.61    3.09    3.09       0   335.85    "
-                 "3.12    3.12       0\n") != std::string::npos);
+  CHECK(
+      out.find(
+          "# nThread 1 nGpus 1 minBytes 1048576 maxBytes 134217728 step: 2(factor) warmup iters: 1 iters: 20 "
+          "agg iters: 1 validation: 1 graph: 0\n") != std::string::npos);
+  CHECK(out.find("#  Rank  0 Group  0 Pid  15784 on  nid007106 device cpu [-] AMD EPYC\n") !=
+        std::string::npos);
+  CHECK(
+      out.find(
+          "     1048576        262144     float     sum      -1   339.61    3.09    3.09       0   335.85    "
+          "3.12    3.12       0\n") != std::string::npos);
   CHECK(out.find("# Out of bounds values : 0 OK\n# Avg bus bandwidth    : 14.9966 \n#\n"
                  "# Collective test concluded: all_reduce\n") != std::string::npos);
 }
@@ -95,7 +100,8 @@ TEST_CASE("csv: header with units, one line per result", "[commbench][report]") 
   const std::string ctx = read_all(err);
   std::fclose(out);
   std::fclose(err);
-  CHECK(csv == "op,size_bytes,count,dtype,redop,root,in_place,time_us,algbw_GBps,busbw_GBps,wrong\n"
-               "all_reduce,1048576,262144,float,sum,-1,1,335.850,3.1200,3.1200,0\n");
+  CHECK(csv ==
+        "op,size_bytes,count,dtype,redop,root,in_place,time_us,algbw_GBps,busbw_GBps,wrong\n"
+        "all_reduce,1048576,262144,float,sum,-1,1,335.850,3.1200,3.1200,0\n");
   CHECK(ctx.rfind("# commbench version 0.1.0 backend mpi\n", 0) == 0);
 }
