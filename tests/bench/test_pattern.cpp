@@ -67,7 +67,8 @@ TEST_CASE("reduced() is the reduction of input() over all ranks", "[commbench][p
   }
 }
 
-TEST_CASE("inputs are small integers, exact in every type, and products never overflow", "[commbench][pattern]") {
+TEST_CASE("inputs are small integers, exact in every type, and products never overflow",
+          "[commbench][pattern]") {
   const Pattern sum(8, DataType::kF8e5m2, RedOp::kSum);
   const Pattern prod(8, DataType::kF8e5m2, RedOp::kProd);
   for (std::uint64_t j = 0; j < 1000; ++j) {
