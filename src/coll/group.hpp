@@ -1,0 +1,47 @@
+// Collectives on process groups: subsets of the ranks (a TP group inside a node, a DP group strided across
+// nodes), several groups running the same collective at the same time. All groups' flows are solved
+// together by max-min sharing, so eight DP groups on the same rails, or two GPUs behind one NIC, slow each
+// other down exactly as they share links.
+//
+//   time = latency(group) + S / algbw + ramp * min(S, S_sat) / algbw,   algbw = max-min level of all flows
+//
+// Algorithms: ring (all_reduce, all_gather, reduce_scatter, broadcast, reduce; each group's ring follows
+// its rank order), NVLS (every group inside one NVLS node), direct (alltoall: all pairs of a group;
+// sendrecv: rank i of a group sends to rank i+1). The fastest applicable one is used.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "coll/algorithm.hpp"
+
+namespace commsim {
+
+struct GroupTiming {
+  double time_s = 0;
+  double algbw = 0;       // bytes of S per second, protocol applied
+  std::string algorithm;  // "ring", "nvls", "direct"
+  Proto proto = Proto::kSimple;
+};
+
+class GroupCollectives {
+ public:
+  explicit GroupCollectives(const Topology& topo, const CollectiveModel& model = CollectiveModel::shipped());
+
+  // `groups`: lists of global ranks, all the same size >= 1, disjoint. `bytes` is S as nccl-tests counts it
+  // (the full buffer for all_reduce, the gathered output for all_gather, the per-rank buffer for alltoall,
+  // the message for sendrecv). A group of one rank costs nothing. Throws InputError on bad groups.
+  GroupTiming time(Op op, const std::vector<std::vector<int>>& groups, double bytes) const;
+
+  // Asymptotic Simple-protocol bandwidth of one algorithm for these concurrent groups (cached).
+  double bandwidth(const std::string& algo, Op op, const std::vector<std::vector<int>>& groups) const;
+
+ private:
+  double latency(const std::string& algo, Op op, Proto p, const std::vector<int>& group) const;
+  const Topology& topo_;
+  const CollectiveModel& model_;
+  mutable std::map<std::string, double> cache_;
+};
+
+}  // namespace commsim

@@ -1,0 +1,59 @@
+#include <catch2/catch.hpp>
+
+#include "coll/group.hpp"
+#include "coll/simulator.hpp"
+#include "core/error.hpp"
+#include "topo/system_loader.hpp"
+
+using namespace commsim;
+
+namespace {
+std::vector<std::vector<int>> strided_groups(int groups, int size, int stride) {
+  std::vector<std::vector<int>> out(groups);
+  for (int g = 0; g < groups; ++g)
+    for (int i = 0; i < size; ++i) out[g].push_back(g + i * stride);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("a group of a whole node matches the full-node ring", "[group]") {
+  const SystemSpec s = load_system("dgx-a100");
+  const Topology t(s, resolve_scale(s, 0, 0, 0));
+  const GroupCollectives gc(t);
+  const CollectiveSimulator sim(t);
+  const double full = sim.bandwidth(*find_algorithm("ring"), Op::kAllReduce).algbw;
+  CHECK(gc.bandwidth("ring", Op::kAllReduce, {{0, 1, 2, 3, 4, 5, 6, 7}}) == Approx(full).epsilon(1e-6));
+}
+
+TEST_CASE("eight DP groups on their own rails do not slow each other", "[group]") {
+  // 8 nodes x 8 GPUs; DP groups = same local rank on every node -> each group on its own NIC rail.
+  const SystemSpec s = load_system("dgx-h100");
+  const Topology t(s, resolve_scale(s, 8, 0, 0));
+  const GroupCollectives gc(t);
+  const double one = gc.bandwidth("ring", Op::kAllReduce, strided_groups(1, 8, 8));
+  const double eight = gc.bandwidth("ring", Op::kAllReduce, strided_groups(8, 8, 8));
+  CHECK(eight == Approx(one).epsilon(1e-6));
+  // Ring all-reduce across 8 nodes on one 400 Gb/s NIC each: busbw = 50 GB/s x 0.98, algbw x 8/14.
+  CHECK(one == Approx(49e9 * 8 / 14).epsilon(1e-6));
+}
+
+TEST_CASE("with two GPUs per NIC, concurrent DP groups share the NIC", "[group]") {
+  const SystemSpec s = load_system("dgx-h100", {"node.board.nics=4"});
+  const Topology t(s, resolve_scale(s, 8, 0, 0));
+  const GroupCollectives gc(t);
+  const double one = gc.bandwidth("ring", Op::kAllReduce, strided_groups(1, 8, 8));
+  const double eight = gc.bandwidth("ring", Op::kAllReduce, strided_groups(8, 8, 8));
+  CHECK(eight == Approx(one / 2).epsilon(1e-6));
+}
+
+TEST_CASE("groups inside one NVLS node use NVLS; overlapping or out-of-range groups are input errors", "[group]") {
+  const SystemSpec s = load_system("dgx-h100");
+  const Topology t(s, resolve_scale(s, 0, 0, 0));
+  const GroupCollectives gc(t);
+  const GroupTiming tp8 = gc.time(Op::kAllReduce, {{0, 1, 2, 3, 4, 5, 6, 7}}, 64e6);
+  CHECK(tp8.algorithm == "nvls");
+  CHECK(tp8.time_s > 0);
+  CHECK(gc.time(Op::kAllReduce, {{0}}, 64e6).time_s == 0);
+  CHECK_THROWS_AS(gc.time(Op::kAllReduce, {{0, 1}, {1, 2}}, 1e6), InputError);
+  CHECK_THROWS_AS(gc.time(Op::kAllReduce, {{0, 99}}, 1e6), InputError);
+}
