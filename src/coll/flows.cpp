@@ -5,6 +5,44 @@
 
 namespace commsim {
 
+int FlowBuilder::find_or_insert(unsigned long long key, bool* inserted) {
+  constexpr unsigned long long kEmpty = ~0ULL;
+  if (slot_key_.empty() || 2 * (weights_.size() + 1) > slot_key_.size()) {
+    // Grow to keep the load factor under 1/2 and re-insert every key.
+    const std::size_t cap = slot_key_.empty() ? 1024 : 2 * slot_key_.size();
+    std::vector<unsigned long long> old_keys = std::move(slot_key_);
+    std::vector<int> old_index = std::move(slot_index_);
+    slot_key_.assign(cap, kEmpty);
+    slot_index_.assign(cap, -1);
+    for (std::size_t i = 0; i < old_keys.size(); ++i) {
+      if (old_keys[i] == kEmpty) continue;
+      std::size_t h = (old_keys[i] * 0x9E3779B97F4A7C15ULL) >> 20 & (cap - 1);
+      while (slot_key_[h] != kEmpty) h = (h + 1) & (cap - 1);
+      slot_key_[h] = old_keys[i];
+      slot_index_[h] = old_index[i];
+    }
+  }
+  const std::size_t mask = slot_key_.size() - 1;
+  std::size_t h = (key * 0x9E3779B97F4A7C15ULL) >> 20 & mask;
+  while (slot_key_[h] != kEmpty) {
+    if (slot_key_[h] == key) {
+      *inserted = false;
+      return slot_index_[h];
+    }
+    h = (h + 1) & mask;
+  }
+  slot_key_[h] = key;
+  slot_index_[h] = static_cast<int>(weights_.size());
+  *inserted = true;
+  return slot_index_[h];
+}
+
+int FlowBuilder::push(double weight) {
+  flows_.add(scratch_, 1.0);  // weights are kept apart so merged flows can accumulate
+  weights_.push_back(weight);
+  return static_cast<int>(weights_.size()) - 1;
+}
+
 void FlowBuilder::add(int src_rank, int dst_rank, double weight, int src_nic, int dst_nic) {
   if (weight <= 0 || src_rank == dst_rank) return;
   const unsigned long long key = (static_cast<unsigned long long>(src_rank) << 40) ^
@@ -12,40 +50,41 @@ void FlowBuilder::add(int src_rank, int dst_rank, double weight, int src_nic, in
                                  (static_cast<unsigned long long>(src_nic + 1) << 8) ^
                                  static_cast<unsigned long long>(dst_nic + 1);
   const double eff = topo_.transport_efficiency(src_rank, dst_rank);
-  auto it = index_.find(key);
-  if (it != index_.end()) {
-    pending_[it->second].weight += weight / eff;
+  bool inserted = false;
+  const int index = find_or_insert(key, &inserted);
+  if (!inserted) {
+    weights_[index] += weight / eff;
     return;
   }
   scratch_.clear();
   topo_.route(src_rank, dst_rank, scratch_, src_nic, dst_nic);
-  index_.emplace(key, static_cast<int>(pending_.size()));
-  pending_.push_back(Pending{scratch_, weight / eff});
+  push(weight / eff);
 }
 
 void FlowBuilder::add_to_switch(int rank, double weight, double efficiency) {
   scratch_.clear();
   topo_.route_to_switch(rank, scratch_);
-  pending_.push_back(Pending{scratch_, weight / efficiency});
+  push(weight / efficiency);
 }
 
 void FlowBuilder::add_from_switch(int rank, double weight, double efficiency) {
   scratch_.clear();
   topo_.route_from_switch(rank, scratch_);
-  pending_.push_back(Pending{scratch_, weight / efficiency});
+  push(weight / efficiency);
 }
 
 void FlowBuilder::add_links(const std::vector<int>& links, double weight) {
-  if (weight > 0) pending_.push_back(Pending{links, weight});
+  if (weight <= 0) return;
+  scratch_ = links;
+  push(weight);
 }
 
 AlgoBandwidth FlowBuilder::solve() const {
   const auto& links = topo_.links();
   std::vector<double> cap(links.size());
   for (std::size_t i = 0; i < links.size(); ++i) cap[i] = links[i].capacity;
-  FlowSet set;
-  for (const Pending& p : pending_) set.add(p.links, p.weight);
-  const MaxMinResult r = solve_max_min(cap, set, /*first_level_only=*/true);
+  flows_.set_weights(weights_);
+  const MaxMinResult r = solve_max_min(cap, flows_, /*first_level_only=*/true);
   AlgoBandwidth out;
   out.algbw = r.first_level;
   if (r.bottleneck_link >= 0) {
@@ -55,7 +94,7 @@ AlgoBandwidth FlowBuilder::solve() const {
     std::snprintf(buf, sizeof buf, "%s %d%s -> %s %d%s (%s, %.1f GB/s)", vertex_kind_name(v[l.from].kind), v[l.from].local,
                   v[l.from].node >= 0 ? (" @node" + std::to_string(v[l.from].node)).c_str() : "",
                   vertex_kind_name(v[l.to].kind), v[l.to].local,
-                  v[l.to].node >= 0 ? (" @node" + std::to_string(v[l.to].node)).c_str() : "", l.tech.c_str(), l.capacity / 1e9);
+                  v[l.to].node >= 0 ? (" @node" + std::to_string(v[l.to].node)).c_str() : "", std::string(l.tech).c_str(), l.capacity / 1e9);
     out.bottleneck = buf;
   }
   return out;

@@ -4,6 +4,8 @@
 // Latency (NCCL tuning.cc): base + (nsteps - nInter) * intraLat + nInter * (netLat + netOverhead),
 // nsteps = 2(n-1) for all_reduce, n-1 otherwise; nInter = 2(N-1) or N-1 for N nodes.
 // Example (tests/unit/collectives_test.cpp): 8 x A100 all_reduce, Simple: algbw = 12 x 20 GB/s x 8/14.
+#include <algorithm>
+
 #include "coll/algorithms.hpp"
 #include "coll/flows.hpp"
 
@@ -30,13 +32,17 @@ AlgoBandwidth RingAlgorithm::bandwidth(Op op, const Topology& topo, const Collec
   const int nch = ring_channels(topo, model);
   const double w = ring_edge_weight(op, n) / nch;
   const bool chain = op == Op::kBroadcast || op == Op::kReduce;
+  // Channels that use the same NIC follow the same ring: build each distinct ring once, weighted by its
+  // channel count.
+  const int distinct = std::max(1, std::min(nch, topo.nics_per_node()));
   FlowBuilder fb(topo);
-  for (int c = 0; c < nch; ++c) {
+  for (int c = 0; c < distinct; ++c) {
+    const int copies = nch / distinct + (c < nch % distinct ? 1 : 0);
     const RingPlan plan = ring_plan(topo, c);
     for (int i = 0; i < n; ++i) {
       if (chain && plan.order[(i + 1) % n] == 0) continue;  // a chain from the root (rank 0): no edge into it
       const int nic = plan.nic_out[i];
-      fb.add(plan.order[i], plan.order[(i + 1) % n], w, nic, nic);
+      fb.add(plan.order[i], plan.order[(i + 1) % n], w * copies, nic, nic);
     }
   }
   return fb.solve();

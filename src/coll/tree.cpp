@@ -4,6 +4,7 @@
 // other, so a NIC moves about 2S per direction: algbw ~ NIC bandwidth x nics / 2 at scale.
 // Latency (NCCL tuning.cc): base + 2 * ((ppn - 1) * intraLat + log2(N) * interLat).
 #include <cmath>
+#include <map>
 
 #include "coll/algorithms.hpp"
 #include "coll/flows.hpp"
@@ -26,22 +27,26 @@ AlgoBandwidth TreeAlgorithm::bandwidth(Op, const Topology& topo, const Collectiv
   const int nch = tree_channels(topo, model);
   const int nics = topo.nics_per_node();
   const double w = 1.0 / nch;
+  // Channels sharing a NIC and a tree are identical: count them and build each distinct one once.
+  std::map<std::pair<int, int>, int> copies;  // (nic, tree) -> channels
+  for (int c = 0; c < nch; ++c) copies[{nics > 0 ? c % nics : -1, c % 2}]++;
   FlowBuilder fb(topo);
-  for (int c = 0; c < nch; ++c) {
-    const int nic = nics > 0 ? c % nics : -1;
+  for (const auto& [key, count] : copies) {
+    const auto [nic, tree] = key;
+    const double wc = w * count;
     const int head = nics > 0 ? topo.local_rank_of_nic(nic) : 0;
     for (int node = 0; node < nodes; ++node) {
       // Chain head -> head+1 -> ... inside the node: reduce goes up (towards head), broadcast down.
       for (int i = 0; i + 1 < g; ++i) {
         const int a = node * g + (head + i) % g, b = node * g + (head + i + 1) % g;
-        fb.add(b, a, w);
-        fb.add(a, b, w);
+        fb.add(b, a, wc);
+        fb.add(a, b, wc);
       }
-      const int parent = dtree_parent(nodes, node, c % 2);
+      const int parent = dtree_parent(nodes, node, tree);
       if (parent >= 0) {
         const int me = node * g + head, up = parent * g + head;
-        fb.add(me, up, w, nic, nic);
-        fb.add(up, me, w, nic, nic);
+        fb.add(me, up, wc, nic, nic);
+        fb.add(up, me, wc, nic, nic);
       }
     }
   }

@@ -24,6 +24,24 @@ MaxMinResult solve_max_min(const std::vector<double>& capacity, const FlowSet& f
   MaxMinResult res;
   res.rate.assign(nf, kInf);
   res.first_level = kInf;
+  if (first_level_only) {
+    // Only the first saturation is needed: it is the link with the smallest capacity / total weight.
+    std::vector<double> load(capacity.size(), 0.0);
+    for (int f = 0; f < nf; ++f)
+      for (const int* p = flows.links_begin(f); p != flows.links_end(f); ++p) load[*p] += flows.weight(f);
+    for (std::size_t l = 0; l < load.size(); ++l) {
+      if (load[l] > 0 && capacity[l] / load[l] < res.first_level) {
+        res.first_level = capacity[l] / load[l];
+        res.bottleneck_link = static_cast<int>(l);
+      }
+    }
+    if (res.bottleneck_link >= 0) {
+      for (int f = 0; f < nf; ++f)
+        for (const int* p = flows.links_begin(f); p != flows.links_end(f); ++p)
+          if (*p == res.bottleneck_link) res.rate[f] = flows.weight(f) * res.first_level;
+    }
+    return res;
+  }
 
   // Compact the set of links that carry traffic, and build link -> flows adjacency (CSR).
   std::vector<int> local_of(capacity.size(), -1);

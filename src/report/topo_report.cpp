@@ -62,7 +62,7 @@ void write_topo_summary(std::ostream& out, const Topology& topo) {
   for (const auto& [k, c] : counts) out << "  " << k << " x" << c;
   out << "\n\nlinks (per direction):\n";
   std::map<std::pair<std::string, long long>, int> lk;
-  for (const Link& l : topo.links()) lk[{l.tech, static_cast<long long>(l.raw / 1e6)}]++;
+  for (const Link& l : topo.links()) lk[{std::string(l.tech), static_cast<long long>(l.raw / 1e6)}]++;
   Table t({"technology", "count", "raw GB/s", "usable GB/s"});
   for (const auto& [k, c] : lk) {
     double usable = 0;
@@ -122,7 +122,7 @@ void write_topo_dot(std::ostream& out, const Topology& topo) {
     const Link& l = topo.links()[i];
     if (l.from > l.to) continue;  // draw each duplex pair once
     char buf[128];
-    std::snprintf(buf, sizeof buf, "  v%d -> v%d [dir=both, label=\"%s %.0f GB/s\"];\n", l.from, l.to, l.tech.c_str(), l.raw / 1e9);
+    std::snprintf(buf, sizeof buf, "  v%d -> v%d [dir=both, label=\"%s %.0f GB/s\"];\n", l.from, l.to, std::string(l.tech).c_str(), l.raw / 1e9);
     out << buf;
   }
   out << "}\n";

@@ -101,13 +101,20 @@ int Topology::add_vertex(VertexKind kind, int node, int local) {
   return static_cast<int>(vertices_.size()) - 1;
 }
 
+std::string_view Topology::intern(const std::string& name) {
+  for (const std::string& n : names_)
+    if (n == name) return n;
+  return names_.emplace_back(name);
+}
+
 int Topology::add_link(int from, int to, double raw, const LinkTech& tech, bool duplex) {
   const double cap = raw * tech.efficiency.value;
-  links_.push_back(Link{from, to, cap, raw, tech.cls, tech.name});
+  const std::string_view name = intern(tech.name);
+  links_.push_back(Link{from, to, cap, raw, tech.cls, name});
   const int id = static_cast<int>(links_.size()) - 1;
   if (from < static_cast<int>(out_links_.size())) out_links_[from].push_back(id);
   if (duplex) {
-    links_.push_back(Link{to, from, cap, raw, tech.cls, tech.name});
+    links_.push_back(Link{to, from, cap, raw, tech.cls, name});
     if (to < static_cast<int>(out_links_.size())) out_links_[to].push_back(id + 1);
   }
   return id;

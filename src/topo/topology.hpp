@@ -7,7 +7,9 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "hw/link_tech.hpp"
@@ -30,7 +32,7 @@ struct Link {
   double capacity = 0;  // usable bytes/s in this direction
   double raw = 0;       // raw bytes/s
   LinkClass cls = LinkClass::kNvlink;
-  std::string tech;  // technology name (links.yaml key)
+  std::string_view tech;  // technology name (links.yaml key); points into Topology-owned storage
 };
 
 // How many nodes and GPUs per node to build; see resolve_scale.
@@ -46,6 +48,9 @@ Scale resolve_scale(const SystemSpec& spec, int nodes, int gpus, int gpus_per_no
 class Topology {
  public:
   Topology(const SystemSpec& spec, const Scale& scale);
+  Topology(const Topology&) = delete;  // links refer to names_ by string_view
+  Topology& operator=(const Topology&) = delete;
+  Topology(Topology&&) = default;
 
   const SystemSpec& spec() const { return spec_; }
   int nodes() const { return nodes_; }
@@ -95,7 +100,10 @@ class Topology {
   void local_path(int node, int src_local_vertex, int dst_local_vertex, std::vector<int>& out) const;
   int leaf_of_nic(int node, int nic) const;
 
+  std::string_view intern(const std::string& name);
+
   SystemSpec spec_;
+  std::deque<std::string> names_;  // stable storage for Link::tech
   int nodes_ = 1;
   int packages_per_node_ = 0;
   int ranks_per_node_ = 0;
