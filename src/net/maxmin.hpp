@@ -25,6 +25,7 @@ class FlowSet {
   // gets an infinite rate.
   int add(const std::vector<int>& links, double weight);
   void clear();
+  void set_weights(const std::vector<double>& w) { weight_ = w; }  // one per flow, in order
   int size() const { return static_cast<int>(weight_.size()); }
   double weight(int f) const { return weight_[f]; }
   const int* links_begin(int f) const { return link_ids_.data() + offset_[f]; }
