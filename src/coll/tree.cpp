@@ -30,24 +30,30 @@ AlgoBandwidth TreeAlgorithm::bandwidth(Op, const Topology& topo, const Collectiv
   // Channels sharing a NIC and a tree are identical: count them and build each distinct one once.
   std::map<std::pair<int, int>, int> copies;  // (nic, tree) -> channels
   for (int c = 0; c < nch; ++c) copies[{nics > 0 ? c % nics : -1, c % 2}]++;
-  FlowBuilder fb(topo);
+  // Chain head -> head+1 -> ... inside each node: reduce goes up (towards head), broadcast down. Every node
+  // has the same chains, so their weights are summed once over a local rank-pair matrix.
+  std::vector<double> chain(static_cast<std::size_t>(g) * g, 0.0);
   for (const auto& [key, count] : copies) {
-    const auto [nic, tree] = key;
-    const double wc = w * count;
-    const int head = nics > 0 ? topo.local_rank_of_nic(nic) : 0;
-    for (int node = 0; node < nodes; ++node) {
-      // Chain head -> head+1 -> ... inside the node: reduce goes up (towards head), broadcast down.
-      for (int i = 0; i + 1 < g; ++i) {
-        const int a = node * g + (head + i) % g, b = node * g + (head + i + 1) % g;
-        fb.add(b, a, wc);
-        fb.add(a, b, wc);
-      }
+    const int head = key.first >= 0 ? topo.local_rank_of_nic(key.first) : 0;
+    for (int i = 0; i + 1 < g; ++i) {
+      const int a = (head + i) % g, b = (head + i + 1) % g;
+      chain[static_cast<std::size_t>(b) * g + a] += w * count;
+      chain[static_cast<std::size_t>(a) * g + b] += w * count;
+    }
+  }
+  FlowBuilder fb(topo);
+  for (int node = 0; node < nodes; ++node) {
+    for (int a = 0; a < g; ++a)
+      for (int b = 0; b < g; ++b)
+        if (chain[static_cast<std::size_t>(a) * g + b] > 0) fb.add(node * g + a, node * g + b, chain[static_cast<std::size_t>(a) * g + b]);
+    for (const auto& [key, count] : copies) {
+      const auto [nic, tree] = key;
       const int parent = dtree_parent(nodes, node, tree);
-      if (parent >= 0) {
-        const int me = node * g + head, up = parent * g + head;
-        fb.add(me, up, wc, nic, nic);
-        fb.add(up, me, wc, nic, nic);
-      }
+      if (parent < 0) continue;
+      const int head = nic >= 0 ? topo.local_rank_of_nic(nic) : 0;
+      const int me = node * g + head, up = parent * g + head;
+      fb.add(me, up, w * count, nic, nic);
+      fb.add(up, me, w * count, nic, nic);
     }
   }
   AlgoBandwidth bw = fb.solve();
