@@ -5,6 +5,15 @@
 
 namespace commsim {
 
+void FlowBuilder::reserve(std::size_t flows) {
+  if (!weights_.empty()) return;
+  std::size_t cap = 1024;
+  while (cap < 2 * flows + 2) cap *= 2;
+  slot_key_.assign(cap, ~0ULL);
+  slot_index_.assign(cap, -1);
+  weights_.reserve(flows);
+}
+
 int FlowBuilder::find_or_insert(unsigned long long key, bool* inserted) {
   constexpr unsigned long long kEmpty = ~0ULL;
   if (slot_key_.empty() || 2 * (weights_.size() + 1) > slot_key_.size()) {

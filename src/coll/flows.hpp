@@ -21,6 +21,8 @@ class FlowBuilder {
   // Rank to its node's scale-up switch and back (NVLS); `efficiency` scales the capacity the flow can use.
   void add_to_switch(int rank, double weight, double efficiency);
   void add_from_switch(int rank, double weight, double efficiency);
+  // Expected number of distinct flows (sizes the index once instead of growing it).
+  void reserve(std::size_t flows);
   // A flow over explicit links.
   void add_links(const std::vector<int>& links, double weight);
 

@@ -36,6 +36,7 @@ AlgoBandwidth RingAlgorithm::bandwidth(Op op, const Topology& topo, const Collec
   // channel count.
   const int distinct = std::max(1, std::min(nch, topo.nics_per_node()));
   FlowBuilder fb(topo);
+  fb.reserve(static_cast<std::size_t>(distinct) * n);
   for (int c = 0; c < distinct; ++c) {
     const int copies = nch / distinct + (c < nch % distinct ? 1 : 0);
     const RingPlan plan = ring_plan(topo, c);

@@ -7,7 +7,8 @@
 
 namespace commsim {
 
-CollectiveSimulator::CollectiveSimulator(const Topology& topo, const CollectiveModel& model) : topo_(topo), model_(model) {}
+CollectiveSimulator::CollectiveSimulator(const Topology& topo, const CollectiveModel& model)
+    : topo_(topo), model_(model), calibration_(topo.spec().calibration) {}
 
 const AlgoBandwidth& CollectiveSimulator::bandwidth(const Algorithm& a, Op op) const {
   const auto key = std::make_pair(&a, op);
@@ -17,15 +18,22 @@ const AlgoBandwidth& CollectiveSimulator::bandwidth(const Algorithm& a, Op op) c
 }
 
 double CollectiveSimulator::time_of(const Algorithm& a, Op op, Proto p, double bytes) const {
-  if (!a.supports_proto(p) || !a.unsupported(op, topo_).empty()) return std::numeric_limits<double>::infinity();
+  const TimeSplit s = split_of(a, op, p, bytes);
+  return calibration_.latency_scale * s.latency + s.bandwidth / calibration_.bandwidth_scale;
+}
+
+TimeSplit CollectiveSimulator::split_of(const Algorithm& a, Op op, Proto p, double bytes) const {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  if (!a.supports_proto(p) || !a.unsupported(op, topo_).empty()) return TimeSplit{inf, inf};
   const AlgoBandwidth& bw = bandwidth(a, op);
   const double factor = busbw_factor(op, topo_.ranks());
   double algbw = bw.algbw * a.proto_efficiency(p, topo_, model_);
   const double cap = a.bus_cap(op, p, topo_, model_);
   if (std::isfinite(cap) && factor > 0) algbw = std::min(algbw, cap / factor);
-  double t = model_.launch_overhead() + a.latency(op, p, topo_, model_, bytes);
-  if (bytes > 0) t += (bytes + model_.ramp_factor() * std::min(bytes, model_.ramp_saturation())) / algbw;
-  return t;
+  TimeSplit s;
+  s.latency = model_.launch_overhead() + a.latency(op, p, topo_, model_, bytes);
+  if (bytes > 0) s.bandwidth = (bytes + model_.ramp_factor() * std::min(bytes, model_.ramp_saturation())) / algbw;
+  return s;
 }
 
 Prediction CollectiveSimulator::predict(Op op, std::uint64_t requested_bytes, DataType dtype, const std::string& algo,
@@ -70,6 +78,9 @@ Prediction CollectiveSimulator::predict(Op op, std::uint64_t requested_bytes, Da
     throw InputError(std::string("no algorithm supports protocol ") + (proto ? proto_name(*proto) : "?") + " for " + op_name(op));
   }
   pr.time_us = best * 1e6;
+  const TimeSplit split = split_of(*best_algo, op, best_proto, bytes);
+  pr.latency_us = split.latency * 1e6;
+  pr.bandwidth_us = split.bandwidth * 1e6;
   pr.algorithm = std::string(best_algo->name());
   pr.proto = best_proto;
   pr.bottleneck = bandwidth(*best_algo, op).bottleneck;

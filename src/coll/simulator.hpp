@@ -23,6 +23,14 @@ struct Prediction {
   std::string algorithm;  // chosen or forced
   Proto proto = Proto::kSimple;
   std::string bottleneck;
+  double latency_us = 0, bandwidth_us = 0;  // the chosen candidate's two terms before calibration scaling
+};
+
+// One candidate's time split into the two terms a calibration scales (seconds):
+//   latency   = launch overhead + algorithm latency
+//   bandwidth = (S + ramp x min(S, saturation)) / algbw
+struct TimeSplit {
+  double latency = 0, bandwidth = 0;
 };
 
 class CollectiveSimulator {
@@ -34,14 +42,20 @@ class CollectiveSimulator {
   Prediction predict(Op op, std::uint64_t requested_bytes, DataType dtype, const std::string& algo = "auto",
                      std::optional<Proto> proto = std::nullopt) const;
 
-  // Time of one algorithm/protocol for S bytes (seconds); infinity when unsupported.
+  // Time of one algorithm/protocol for S bytes (seconds); infinity when unsupported. With the system's
+  // calibration: t = latency_scale x split.latency + split.bandwidth / bandwidth_scale.
   double time_of(const Algorithm& a, Op op, Proto p, double bytes) const;
+  // The unscaled terms of time_of (both infinite when unsupported).
+  TimeSplit split_of(const Algorithm& a, Op op, Proto p, double bytes) const;
+  // Replaces the calibration taken from the topology's system (used by the fit).
+  void set_calibration(const Calibration& c) { calibration_ = c; }
   const AlgoBandwidth& bandwidth(const Algorithm& a, Op op) const;
   const Topology& topology() const { return topo_; }
 
  private:
   const Topology& topo_;
   const CollectiveModel& model_;
+  Calibration calibration_;
   mutable std::map<std::pair<const Algorithm*, Op>, AlgoBandwidth> cache_;
 };
 

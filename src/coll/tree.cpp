@@ -42,6 +42,7 @@ AlgoBandwidth TreeAlgorithm::bandwidth(Op, const Topology& topo, const Collectiv
     }
   }
   FlowBuilder fb(topo);
+  fb.reserve(static_cast<std::size_t>(nodes) * (2 * g + 2 * copies.size()));
   for (int node = 0; node < nodes; ++node) {
     for (int a = 0; a < g; ++a)
       for (int b = 0; b < g; ++b)
