@@ -26,7 +26,7 @@ class CsvReporter final : public Reporter {
     const std::string wrong = r.wrong ? std::to_string(*r.wrong) : "";  // empty when not checked (-c 0)
     std::fprintf(out_, "%s,%llu,%llu,%s,%s,%d,%d,%.3f,%.4f,%.4f,%s\n", info.name,
                  static_cast<unsigned long long>(r.size_bytes), static_cast<unsigned long long>(r.count),
-                 dtype_info(r.type).name, info.reduces ? redop_name(r.redop) : "none",
+                 dtype_info(r.type).name, info.prints_redop ? redop_name(r.redop) : "none",
                  info.rooted ? r.root : -1, r.in_place ? 1 : 0, r.time_us, r.algbw_GBps, r.busbw_GBps,
                  wrong.c_str());
     std::fflush(out_);

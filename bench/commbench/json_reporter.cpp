@@ -86,7 +86,7 @@ class JsonReporter final : public Reporter {
                                {"size_bytes", r.size_bytes},
                                {"count", r.count},
                                {"dtype", dtype_info(r.type).name},
-                               {"redop", info.reduces ? redop_name(r.redop) : "none"},
+                               {"redop", info.prints_redop ? redop_name(r.redop) : "none"},
                                {"root", info.rooted ? r.root : -1},
                                {"in_place", r.in_place},
                                {"time_us", r.time_us},

@@ -9,10 +9,13 @@ namespace commsim {
 namespace {
 
 const OpInfo kOps[] = {
-    {Op::kAllReduce, "all_reduce", true, false},   {Op::kAllGather, "all_gather", false, false},
-    {Op::kReduceScatter, "reduce_scatter", true, false}, {Op::kBroadcast, "broadcast", false, true},
-    {Op::kReduce, "reduce", true, true},           {Op::kAllToAll, "alltoall", false, false},
-    {Op::kSendRecv, "sendrecv", false, false},
+    {Op::kAllReduce, "all_reduce", true, true, false},
+    {Op::kAllGather, "all_gather", false, false, false},
+    {Op::kReduceScatter, "reduce_scatter", true, true, false},
+    {Op::kBroadcast, "broadcast", false, false, true},
+    {Op::kReduce, "reduce", true, true, true},
+    {Op::kAllToAll, "alltoall", false, false, false},
+    {Op::kSendRecv, "sendrecv", false, true, false},  // nccl-tests prints -o for sendrecv (src/sendrecv.cu)
 };
 
 const DataTypeInfo kTypes[] = {

@@ -22,7 +22,8 @@ enum class Op { kAllReduce, kAllGather, kReduceScatter, kBroadcast, kReduce, kAl
 struct OpInfo {
   Op op;
   const char* name;  // nccl-tests name: "all_reduce", ...
-  bool reduces;      // prints a redop (otherwise "none")
+  bool reduces;       // combines data with a reduction operator
+  bool prints_redop;  // nccl-tests prints the -o operator (all_reduce, reduce_scatter, reduce, sendrecv)
   bool rooted;       // prints a root (otherwise -1)
 };
 

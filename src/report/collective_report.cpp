@@ -45,7 +45,7 @@ void write_collective_csv(std::ostream& out, const std::vector<Prediction>& rows
     char buf[512];
     std::snprintf(buf, sizeof buf, "%s,%llu,%llu,%s,%s,%d,%d,%.3f,%.4f,%.4f,%s,%s\n", info.name,
                   static_cast<unsigned long long>(p.sizes.size_bytes), static_cast<unsigned long long>(p.sizes.count),
-                  dtype_info(p.dtype).name, info.reduces ? redop_name(redop) : "none", info.rooted ? root : -1, p.ranks,
+                  dtype_info(p.dtype).name, info.prints_redop ? redop_name(redop) : "none", info.rooted ? root : -1, p.ranks,
                   p.time_us, p.algbw_GBps, p.busbw_GBps, p.algorithm.c_str(), proto_name(p.proto));
     out << buf;
   }
@@ -72,7 +72,7 @@ void write_collective_json(std::ostream& out, const RunContext& ctx, RedOp redop
                        {"size_bytes", p.sizes.size_bytes},
                        {"count", p.sizes.count},
                        {"dtype", dtype_info(p.dtype).name},
-                       {"redop", info.reduces ? redop_name(redop) : "none"},
+                       {"redop", info.prints_redop ? redop_name(redop) : "none"},
                        {"root", info.rooted ? root : -1},
                        {"ranks", p.ranks},
                        {"time_us", p.time_us},

@@ -22,7 +22,7 @@ std::string nccl_row_preamble(Op op, std::uint64_t size_bytes, std::uint64_t cou
   char buf[128];
   std::snprintf(buf, sizeof buf, "%12llu  %12llu  %8s  %6s  %6i", static_cast<unsigned long long>(size_bytes),
                 static_cast<unsigned long long>(count), dtype_info(type).name,
-                info.reduces ? redop_name(redop) : "none", info.rooted ? root : -1);
+                info.prints_redop ? redop_name(redop) : "none", info.rooted ? root : -1);
   return buf;
 }
 

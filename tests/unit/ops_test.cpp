@@ -54,3 +54,12 @@ TEST_CASE("table rows are byte-compatible with nccl-tests", "[ops][format]") {
   CHECK(nccl_float(15870.4, 7) == "15870.4");
   CHECK(nccl_avg_busbw_line(14.9966) == "# Avg bus bandwidth    : 14.9966 ");
 }
+
+TEST_CASE("sendrecv prints the reduction operator as nccl-tests does, without reducing", "[ops][format]") {
+  CHECK(op_info(Op::kSendRecv).prints_redop);
+  CHECK_FALSE(op_info(Op::kSendRecv).reduces);
+  CHECK(nccl_row_preamble(Op::kSendRecv, 1024, 256, DataType::kFloat, RedOp::kSum, 0) ==
+        "        1024           256     float     sum      -1");
+  CHECK(nccl_row_preamble(Op::kAllGather, 1024, 32, DataType::kFloat, RedOp::kSum, 0) ==
+        "        1024            32     float    none      -1");
+}
