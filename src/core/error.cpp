@@ -8,7 +8,12 @@ std::string SourceLoc::str() const {
     out += ":" + std::to_string(line);
     if (column > 0) out += ":" + std::to_string(column);
   }
-  if (!key.empty()) out += (out.empty() ? "" : ": ") + std::string("key '") + key + "'";
+  if (!key.empty()) {
+    if (!out.empty()) out += ": ";
+    out += "key '";
+    out += key;
+    out += "'";
+  }
   return out;
 }
 
