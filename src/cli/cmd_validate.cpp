@@ -1,9 +1,12 @@
 // commsim validate collectives FILE.csv: predicted vs published busbw, per row and summarised.
+// commsim validate collectives --system S --measured FILE...: predicted vs measured (commbench JSON or
+// nccl-tests logs), time and busbw, row by row and per op.
 #include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
 
 #include "cli/common.hpp"
+#include "cli/measured_report.hpp"
 #include "core/error.hpp"
 #include "report/table.hpp"
 #include "study/validate_collectives.hpp"
@@ -65,14 +68,27 @@ void print_report(std::ostream& out, const ValidationReport& rep, const std::str
 void register_validate(CLI::App& app) {
   CLI::App* v = app.add_subcommand("validate", "compare predictions with published or measured results");
   v->require_subcommand(1);
+  add_validate_training(*v);
   struct Args {
     std::string csv, mapping;
     OutputOptions out;
     double max_median_64m = -1, max_median_1m = -1;
+    SystemOptions sys;  // --measured mode
+    std::vector<std::string> measured;
+    std::string op, sizes = "all";
+    double max_median = -1;
   };
   auto a = std::make_shared<Args>();
-  CLI::App* c = v->add_subcommand("collectives", "nccl-tests results in shared/validation/nccl_public.csv format");
-  c->add_option("file", a->csv, "CSV of published results")->required();
+  CLI::App* c = v->add_subcommand("collectives", "nccl-tests results in shared/validation/nccl_public.csv format, "
+                                                "or measured files (--system S --measured FILE...)");
+  c->add_option("file", a->csv, "CSV of published results");
+  a->sys.add_to(*c, false);
+  c->add_option("--measured,-m", a->measured, "commbench JSON (-J) or nccl-tests output files, predicted on --system")
+      ->take_all();
+  c->add_option("--op", a->op, "with --measured: collective of text logs that do not name it");
+  c->add_option("--sizes", a->sizes, "with --measured: rows to compare: all, even, odd, MIN:MAX or odd,MIN:MAX");
+  c->add_option("--max-median-error", a->max_median,
+                "with --measured: fail (exit 1) if the median |time error| of the compared rows exceeds this percentage");
   c->add_option("--mapping", a->mapping, "hardware-to-system mapping (default configs/validation/nccl-systems.yaml)");
   c->add_option("--max-median-error-64m", a->max_median_64m, "fail (exit 1) if the median |error| over rows >= 64 MiB exceeds this percentage");
   c->add_option("--max-median-error-1m", a->max_median_1m, "fail (exit 1) if the median |error| over rows >= 1 MiB exceeds this percentage");
@@ -80,6 +96,31 @@ void register_validate(CLI::App& app) {
   c->callback([a] {
     if (a->out.format != "table" && a->out.format != "csv" && a->out.format != "json")
       throw InputError("--format: unknown format '" + a->out.format + "' (valid: table, csv, json)");
+    if (!a->measured.empty()) {
+      if (a->sys.system.empty()) throw InputError("validate collectives --measured needs --system");
+      const SizeSelection sel = SizeSelection::parse(a->sizes);
+      const SystemSpec spec = a->sys.load();
+      const std::vector<Measurement> all = read_measured_files(a->measured, a->op);
+      const std::vector<bool> keep = select_sizes(all, sel);
+      std::vector<Measurement> rows;
+      for (std::size_t i = 0; i < all.size(); ++i)
+        if (keep[i]) rows.push_back(all[i]);
+      if (rows.empty()) throw InputError("--sizes " + sel.text + " selects none of the measured rows");
+      MeasuredPredictor predictor(spec, ScaleRequest{a->sys.nodes, a->sys.gpus, a->sys.gpus_per_node});
+      const std::vector<MeasuredRow> pred = predictor.predict_all(rows, spec.calibration);
+      std::ostream& out = a->out.stream();
+      print_measured_rows(out, pred, {}, a->out.format);
+      if (a->out.format == "table")
+        print_measured_summary(out, pred, "system " + spec.name + ", sizes " + sel.text + ": |error| per op");
+      std::vector<double> errors;
+      for (const MeasuredRow& r : pred) errors.push_back(r.time_error());
+      const AbsStats st = abs_stats(errors);
+      if (a->max_median >= 0 && 100 * st.median > a->max_median)
+        throw RuntimeError("median |time error| over " + std::to_string(st.rows) + " rows is " + fmt(100 * st.median, 1) +
+                           "%, above the bound " + fmt(a->max_median, 1) + "%");
+      return;
+    }
+    if (a->csv.empty()) throw InputError("validate collectives: give a CSV of published results, or --system S --measured FILE...");
     const ValidationReport rep = validate_collectives(a->csv, a->mapping);
     print_report(a->out.stream(), rep, a->out.format);
     if (a->max_median_64m >= 0 && 100 * rep.at_least_64m.median_abs > a->max_median_64m)

@@ -41,7 +41,10 @@ RunContext make_context(const SystemSpec& spec, const Topology& topo, const std:
 void register_collective(CLI::App& app, const std::string& cmdline);
 void register_topo(CLI::App& app);
 void register_validate(CLI::App& app);
+void register_calibrate(CLI::App& app);
 void register_study(CLI::App& app);
 void register_catalog(CLI::App& app);
+void register_train(CLI::App& app, const std::string& cmdline);
+void add_validate_training(CLI::App& validate);  // `validate training`
 
 }  // namespace commsim::cli

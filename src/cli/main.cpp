@@ -17,8 +17,10 @@ int main(int argc, char** argv) {
   cli::register_collective(app, cmdline);
   cli::register_topo(app);
   cli::register_validate(app);
+  cli::register_calibrate(app);
   cli::register_study(app);
   cli::register_catalog(app);
+  cli::register_train(app, cmdline);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -19,7 +19,8 @@ const AlgoBandwidth& CollectiveSimulator::bandwidth(const Algorithm& a, Op op) c
 
 double CollectiveSimulator::time_of(const Algorithm& a, Op op, Proto p, double bytes) const {
   const TimeSplit s = split_of(a, op, p, bytes);
-  return calibration_.latency_scale * s.latency + s.bandwidth / calibration_.bandwidth_scale;
+  const CalibrationScales c = calibration_.for_op(op_name(op));
+  return c.latency_scale * s.latency + s.bandwidth / c.bandwidth_scale;
 }
 
 TimeSplit CollectiveSimulator::split_of(const Algorithm& a, Op op, Proto p, double bytes) const {

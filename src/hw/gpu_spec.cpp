@@ -10,6 +10,7 @@ const char* arch_name(GpuArch a) {
     case GpuArch::kAda: return "ada";
     case GpuArch::kCdna3: return "cdna3";
     case GpuArch::kDavinci: return "davinci";
+    case GpuArch::kCpu: return "cpu";
   }
   return "?";
 }
@@ -20,6 +21,7 @@ static GpuArch parse_arch(const std::string& s) {
   if (s == "blackwell") return GpuArch::kBlackwell;
   if (s == "ada") return GpuArch::kAda;
   if (s == "cdna3") return GpuArch::kCdna3;
+  if (s == "cpu") return GpuArch::kCpu;
   return GpuArch::kDavinci;
 }
 
@@ -34,7 +36,7 @@ GpuSpec parse_gpu(YamlMap& m) {
   g.name = m.str("name");
   g.display_name = m.str_or("display_name", g.name);
   g.vendor = m.str_or("vendor", "");
-  g.arch = parse_arch(m.choice("arch", {"ampere", "hopper", "blackwell", "ada", "cdna3", "davinci"}));
+  g.arch = parse_arch(m.choice("arch", {"ampere", "hopper", "blackwell", "ada", "cdna3", "davinci", "cpu"}));
   g.dies = m.integer_figure("dies", 1);
 
   YamlMap compute = m.map("compute");

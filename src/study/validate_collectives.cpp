@@ -7,6 +7,7 @@
 
 #include "coll/simulator.hpp"
 #include "core/csv.hpp"
+#include "core/stats.hpp"
 #include "core/data_path.hpp"
 #include "core/yaml_reader.hpp"
 #include "topo/system_loader.hpp"
@@ -63,13 +64,6 @@ std::string forced_algorithm(const std::string& notes) {
     v += static_cast<char>(std::tolower(static_cast<unsigned char>(notes[i])));
   if (v == "nvlstree") return "nvls_tree";
   return v;
-}
-
-double median(std::vector<double> v) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <memory>
 #include <set>
 
+#include "coll/ops.hpp"
 #include "hw/catalog.hpp"
 
 namespace commsim {
@@ -50,11 +51,12 @@ void apply_override(const std::string& text, YAML::Node& root, Part& gpu, Part& 
     if (parts.size() < 2) throw InputError(SourceLoc{"--set", 0, 0, path}, "name a key inside '" + parts[0] + "'");
     cur.reset(parts[0] == "gpu" ? gpu.tree : parts[0] == "node" ? node.tree : fabric.tree);
     i = 1;
-  } else if (parts[0] == "nodes" && parts.size() == 1) {
+  } else if ((parts[0] == "nodes" && parts.size() == 1) || (parts[0] == "calibration" && parts.size() > 1)) {
     cur.reset(root);
   } else {
     throw InputError(SourceLoc{"--set", 0, 0, path},
-                     "unknown key path (it must start with gpu., node. or fabric., or be 'nodes'; see docs/config.md)");
+                     "unknown key path (it must start with gpu., node., fabric. or calibration., or be 'nodes'; see "
+                     "docs/config.md)");
   }
   for (; i + 1 < parts.size(); ++i) {
     YAML::Node next = cur[parts[i]];
@@ -75,6 +77,37 @@ void apply_override(const std::string& text, YAML::Node& root, Part& gpu, Part& 
   cur[parts.back()] = parsed;
   overridden.insert(path);
   log.emplace_back(path, value);
+}
+
+CalibrationScales parse_scales(YamlMap& c) {
+  CalibrationScales s;
+  s.latency_scale = c.quantity_or("latency_scale", Dimension::kRatio, 1.0);
+  s.bandwidth_scale = c.quantity_or("bandwidth_scale", Dimension::kRatio, 1.0);
+  if (s.latency_scale <= 0 || s.latency_scale > 1e6) c.fail("latency_scale", "latency_scale must be a ratio > 0");
+  if (s.bandwidth_scale <= 0 || s.bandwidth_scale > 1e6) c.fail("bandwidth_scale", "bandwidth_scale must be a ratio > 0");
+  return s;
+}
+
+// calibration: {latency_scale: R, bandwidth_scale: R, ops: {OP: {latency_scale, bandwidth_scale}}, kind, source}.
+Calibration parse_calibration(YamlMap& c) {
+  Calibration cal;
+  const CalibrationScales global = parse_scales(c);
+  cal.latency_scale = global.latency_scale;
+  cal.bandwidth_scale = global.bandwidth_scale;
+  if (auto ops = c.optional_map("ops")) {
+    for (const std::string& name : ops->keys()) {
+      const auto op = op_from_name(name);
+      if (!op) ops->fail(name, "unknown operation '" + name + "' (valid: " + op_names() + ")");
+      YamlMap m = ops->map(name);
+      cal.ops[op_name(*op)] = parse_scales(m);
+      m.finish();
+    }
+    ops->finish();
+  }
+  cal.kind = c.choice_or("kind", {"calibrated", "measurement", "assumption", "derived"}, "calibrated");
+  cal.source = c.str_or("source", "");
+  c.finish();
+  return cal;
 }
 
 }  // namespace
@@ -100,6 +133,7 @@ SystemSpec load_system(const std::string& name_or_path, const std::vector<std::s
   for (const std::string& o : overrides) apply_override(o, root, gpu, node, fabric, *overridden, s.overrides);
 
   s.default_nodes = static_cast<int>(top.integer_or("nodes", 1, 1));
+  if (auto c = top.optional_map("calibration")) s.calibration = parse_calibration(*c);
   top.finish();
 
   YamlMap gm(gpu.tree, gpu.file, "gpu", overridden);
@@ -109,6 +143,29 @@ SystemSpec load_system(const std::string& name_or_path, const std::vector<std::s
   YamlMap fm(fabric.tree, fabric.file, "fabric", overridden);
   s.fabric = parse_fabric(fm);
   return s;
+}
+
+YAML::Node system_document(const std::string& name_or_path, const std::vector<std::string>& overrides) {
+  const std::string path = resolve_data_path("topologies/systems", "system", name_or_path, SourceLoc{"--system", 0, 0, ""});
+  YAML::Node root = YAML::Clone(load_yaml_file(path));
+  auto overridden = std::make_shared<std::set<std::string>>();
+  YamlMap top(root, path, "", overridden);
+  Part gpu = resolve_part(top, "gpu", "topologies/gpus", "GPU");
+  Part node = resolve_part(top, "node", "topologies/nodes", "node");
+  Part fabric = resolve_part(top, "fabric", "topologies/fabrics", "fabric");
+  std::vector<std::pair<std::string, std::string>> log;
+  for (const std::string& o : overrides) apply_override(o, root, gpu, node, fabric, *overridden, log);
+  // A part named by catalog name stays a name unless --set changed it; paths and changed parts are inlined.
+  const std::pair<const char*, Part*> parts[] = {{"gpu", &gpu}, {"node", &node}, {"fabric", &fabric}};
+  for (const auto& [key, part] : parts) {
+    const YAML::Node ref = root[key];
+    bool changed = false;
+    for (const auto& [p, v] : log) changed = changed || p.rfind(std::string(key) + ".", 0) == 0;
+    const bool catalog_name = ref.IsScalar() && ref.Scalar().find('/') == std::string::npos &&
+                              ref.Scalar().find(".yaml") == std::string::npos;
+    if (!catalog_name || changed) root[key] = YAML::Clone(part->tree);
+  }
+  return root;
 }
 
 }  // namespace commsim

@@ -16,4 +16,9 @@ std::vector<std::string> system_names();
 // `overrides` are "dotted.key=value" strings as given to --set.
 SystemSpec load_system(const std::string& name_or_path, const std::vector<std::string>& overrides = {});
 
+// The system file as a YAML tree with the overrides applied: parts referenced by catalog name stay names,
+// parts given as paths or changed by --set are inlined. `commsim calibrate` writes it back with a
+// calibration section.
+YAML::Node system_document(const std::string& name_or_path, const std::vector<std::string>& overrides = {});
+
 }  // namespace commsim

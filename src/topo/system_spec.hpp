@@ -9,6 +9,7 @@
 // Every key, unit and default is documented in docs/config.md.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -59,12 +60,35 @@ struct FabricSpec {
   double oversubscription = 1.0;  // leaf downlink : uplink
 };
 
+// Measured corrections to the model (the optional `calibration:` section; `commsim calibrate` writes it):
+//   t = latency_scale x (launch overhead + latency) + bytes term / bandwidth_scale
+// with one pair of scales for the whole system and, optionally, a pair per operation (`ops:`), since an
+// MPI library or an NCCL version may implement each collective differently.
+struct CalibrationScales {
+  double latency_scale = 1.0;    // > 0
+  double bandwidth_scale = 1.0;  // > 0; multiplies the algorithm bandwidth
+  bool operator==(const CalibrationScales&) const = default;
+};
+
+struct Calibration {
+  double latency_scale = 1.0;    // system-wide, for ops without their own pair
+  double bandwidth_scale = 1.0;
+  std::map<std::string, CalibrationScales> ops;  // by nccl-tests op name
+  std::string kind, source;      // provenance of the section (kind: calibrated)
+  bool active() const { return latency_scale != 1.0 || bandwidth_scale != 1.0 || !ops.empty(); }
+  CalibrationScales for_op(const std::string& op) const {
+    auto it = ops.find(op);
+    return it != ops.end() ? it->second : CalibrationScales{latency_scale, bandwidth_scale};
+  }
+};
+
 struct SystemSpec {
   std::string name, description, file;
   GpuSpec gpu;
   NodeSpec node;
   FabricSpec fabric;
   int default_nodes = 1;
+  Calibration calibration;
   std::vector<std::pair<std::string, std::string>> overrides;  // --set key=value, in order
   int ranks_per_package() const { return node.dies_per_package; }
 };

@@ -1,0 +1,60 @@
+// commsim calibrate --system S --measured FILE... --out calibrated.yaml: fits the system's latency and
+// bandwidth scales to measured collectives (study/calibration.hpp), writes the calibrated system file, and
+// prints every row's residual (stdout); the fit's rounds and where the file went go to stderr.
+#include <fstream>
+#include <iostream>
+
+#include "cli/common.hpp"
+#include "cli/measured_report.hpp"
+#include "core/error.hpp"
+#include "report/table.hpp"
+#include "study/calibration.hpp"
+
+namespace commsim::cli {
+
+void register_calibrate(CLI::App& app) {
+  struct Args {
+    SystemOptions sys;
+    std::vector<std::string> measured;
+    std::string op, fit_sizes = "all", out, format = "table";
+  };
+  auto a = std::make_shared<Args>();
+  CLI::App* c = app.add_subcommand("calibrate", "fit a system's latency and bandwidth scales to measured collectives");
+  a->sys.add_to(*c);
+  c->add_option("--measured,-m", a->measured, "commbench JSON (-J) or nccl-tests output files")->required()->take_all();
+  c->add_option("--out,-O", a->out, "the calibrated system file to write")->required();
+  c->add_option("--fit-sizes", a->fit_sizes, "sizes to fit on: all, even, odd (index in each sweep), MIN:MAX, or odd,MIN:MAX");
+  c->add_option("--op", a->op, "collective of text logs that do not name it (e.g. all_reduce)");
+  c->add_option("--format", a->format, "residual table format: table, csv, json");
+  c->callback([a] {
+    if (a->format != "table" && a->format != "csv" && a->format != "json")
+      throw InputError("--format: unknown format '" + a->format + "' (valid: table, csv, json)");
+    const SizeSelection sel = SizeSelection::parse(a->fit_sizes);
+    const SystemSpec spec = a->sys.load();
+    const std::vector<Measurement> rows = read_measured_files(a->measured, a->op);
+    const ScaleRequest req{a->sys.nodes, a->sys.gpus, a->sys.gpus_per_node};
+    const CalibrationResult res = calibrate(spec, req, rows, sel, a->measured);
+    std::ofstream file(a->out);
+    if (!file) throw InputError(SourceLoc{a->out, 0, 0, ""}, "cannot open output file for writing");
+    write_calibrated_system(file, a->sys.system, a->sys.sets, spec, res.calibration);
+    file.close();
+    if (!file) throw RuntimeError("could not write '" + a->out + "'");
+
+    for (const std::string& n : res.notes) std::cerr << "commsim calibrate: " << n << "\n";
+    std::cerr << "commsim calibrate: wrote " << a->out << " (load it with --system " << a->out << ")\n";
+    print_measured_rows(std::cout, res.rows, res.fitted, a->format);
+    if (a->format != "table") return;
+    std::vector<MeasuredRow> fit, held;
+    for (std::size_t i = 0; i < res.rows.size(); ++i) (res.fitted[i] ? fit : held).push_back(res.rows[i]);
+    std::cout << "\n# system-wide latency_scale " << fmt(res.calibration.latency_scale, 4) << "  bandwidth_scale "
+              << fmt(res.calibration.bandwidth_scale, 4) << "  (" << fit.size() << " rows fitted, sizes "
+              << sel.text << ")\n";
+    for (const auto& [op, sc] : res.calibration.ops)
+      std::cout << "#   " << op << ": latency_scale " << fmt(sc.latency_scale, 4) << "  bandwidth_scale "
+                << fmt(sc.bandwidth_scale, 4) << "\n";
+    print_measured_summary(std::cout, fit, "fitted rows: |error| after calibration");
+    if (!held.empty()) print_measured_summary(std::cout, held, "rows not fitted: |error| after calibration");
+  });
+}
+
+}  // namespace commsim::cli

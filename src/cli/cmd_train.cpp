@@ -1,0 +1,195 @@
+// commsim train [CONFIG] [flags]: the training-step estimator (docs/training.md). Table (default), json, csv.
+// Exit code 3 in table mode when the model does not fit in the GPU's memory.
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "cli/common.hpp"
+#include "core/data_path.hpp"
+#include "core/error.hpp"
+#include "report/table.hpp"
+#include "train/estimator.hpp"
+
+namespace commsim::cli {
+namespace {
+
+constexpr double kGiB = 1073741824.0;
+
+std::string layout(const TrainEstimate& e) {
+  const Parallelism& p = e.config.par;
+  std::string s = "TP" + std::to_string(p.tp) + " PP" + std::to_string(p.pp) + " DP" + std::to_string(p.dp) + " CP" +
+                  std::to_string(p.cp) + " EP" + std::to_string(p.ep) + " VPP" + std::to_string(p.vpp) + " ZeRO-" +
+                  std::to_string(p.zero) + (p.sp() ? " SP" : "");
+  return s;
+}
+
+nlohmann::json to_json(const TrainEstimate& e, const std::string& cmdline) {
+  const StepBreakdown& b = e.breakdown;
+  const TrainConfig& c = e.config;
+  nlohmann::json j;
+  j["context"] = {{"tool", "commsim"}, {"version", commsim_version()}, {"schema_version", 1}, {"command_line", cmdline},
+                  {"config_file", c.file}, {"model", c.model.name}, {"system", c.system}, {"gpu", e.gpu},
+                  {"gpus", e.gpus}, {"ranks", e.ranks}, {"nodes", e.nodes}, {"overrides", c.sets}};
+  j["parallelism"] = {{"tp", c.par.tp}, {"pp", c.par.pp}, {"dp", c.par.dp}, {"cp", c.par.cp}, {"ep", c.par.ep},
+                      {"vpp", c.par.vpp}, {"zero", c.par.zero}, {"sequence_parallel", c.par.sp()}};
+  j["training"] = {{"seq_len", c.train.seq_len}, {"global_batch", c.train.global_batch}, {"micro_batch", c.train.micro_batch},
+                   {"precision", precision_name(c.train.precision)}, {"recompute", recompute_name(c.train.recompute)},
+                   {"microbatches_per_pipeline", e.microbatches}};
+  j["step_time_s"] = e.step_time_s;
+  j["tokens_per_s"] = e.tokens_per_s;
+  j["tokens_per_s_per_gpu"] = e.tokens_per_s_per_gpu;
+  j["model_tflops_per_gpu"] = e.model_tflops_per_gpu;
+  j["hardware_tflops_per_gpu"] = e.hardware_tflops_per_gpu;
+  j["mfu"] = e.mfu;
+  j["hfu"] = e.hfu;
+  j["memory_gib_per_gpu"] = e.memory.total() / kGiB;
+  j["memory"] = {{"weights_gib", e.memory.weights / kGiB}, {"gradients_gib", e.memory.gradients / kGiB},
+                 {"optimizer_gib", e.memory.optimizer / kGiB}, {"activations_gib", e.memory.activations / kGiB},
+                 {"capacity_gib", e.memory_capacity / kGiB}, {"peak_stage", e.memory.stage}};
+  j["fits"] = e.fits;
+  j["breakdown"] = {{"compute_s", b.compute}, {"tp_s", b.tp}, {"cp_s", b.cp}, {"ep_s", b.ep}, {"pp_s", b.pp},
+                    {"dp_s", b.dp}, {"bubble_s", b.bubble}, {"optimizer_s", b.optimizer}};
+  j["bubble_fraction"] = e.bubble_fraction;
+  j["params_total"] = e.params_total;
+  j["params_active"] = e.params_active;
+  j["totals"] = {{"tokens", e.train_tokens}, {"time_s", e.train_time_s}, {"time_days", e.train_time_s / 86400.0},
+                 {"gpu_hours", e.gpu_hours}, {"cost_usd", e.cost_usd}, {"energy_mwh", e.energy_mwh}};
+  return j;
+}
+
+void print_table(std::ostream& out, const TrainEstimate& e) {
+  const TrainConfig& c = e.config;
+  const StepBreakdown& b = e.breakdown;
+  out << "# commsim train: " << c.model.name << " (" << fmt(e.params_total / 1e9, 1) << "B params, "
+      << fmt(e.params_active / 1e9, 1) << "B active) on " << c.system << ", " << e.gpus << " x " << e.gpu << " ("
+      << e.nodes << " node" << (e.nodes == 1 ? "" : "s") << ")\n";
+  out << "# " << layout(e) << "; seq " << c.train.seq_len << ", global batch " << c.train.global_batch << ", micro-batch "
+      << c.train.micro_batch << " (" << fmt(e.microbatches, 0) << " per pipeline), " << precision_name(c.train.precision)
+      << ", recompute " << recompute_name(c.train.recompute) << "\n";
+  Table t({"metric", "value", "unit", "share"});
+  auto pct = [&](double v) { return fmt(100.0 * v / e.step_time_s, 1) + "%"; };
+  t.add({"step time", fmt(e.step_time_s, 3), "s", "100%"});
+  t.add({"  compute", fmt(b.compute, 3), "s", pct(b.compute)});
+  t.add({"  exposed TP comm", fmt(b.tp, 3), "s", pct(b.tp)});
+  t.add({"  exposed CP comm", fmt(b.cp, 3), "s", pct(b.cp)});
+  t.add({"  exposed EP comm", fmt(b.ep, 3), "s", pct(b.ep)});
+  t.add({"  exposed PP comm", fmt(b.pp, 3), "s", pct(b.pp)});
+  t.add({"  exposed DP comm", fmt(b.dp, 3), "s", pct(b.dp)});
+  t.add({"  pipeline bubble", fmt(b.bubble, 3), "s", pct(b.bubble)});
+  t.add({"  optimizer", fmt(b.optimizer, 3), "s", pct(b.optimizer)});
+  t.add({"tokens/s", fmt(e.tokens_per_s, 0), "tok/s", ""});
+  t.add({"tokens/s per GPU", fmt(e.tokens_per_s_per_gpu, 1), "tok/s", ""});
+  t.add({"model TFLOPS per GPU", fmt(e.model_tflops_per_gpu, 1), "TFLOPS", ""});
+  t.add({"hardware TFLOPS per GPU", fmt(e.hardware_tflops_per_gpu, 1), "TFLOPS", ""});
+  t.add({"MFU", fmt(100.0 * e.mfu, 1), "%", "of " + fmt(e.peak_tflops_per_gpu, 1) + " TFLOPS"});
+  t.add({"memory per GPU", fmt(e.memory.total() / kGiB, 1), "GiB", "of " + fmt(e.memory_capacity / kGiB, 1) + " GiB"});
+  t.add({"  weights", fmt(e.memory.weights / kGiB, 1), "GiB", ""});
+  t.add({"  gradients", fmt(e.memory.gradients / kGiB, 1), "GiB", ""});
+  t.add({"  optimizer states", fmt(e.memory.optimizer / kGiB, 1), "GiB", ""});
+  t.add({"  activations", fmt(e.memory.activations / kGiB, 1), "GiB", "stage " + std::to_string(e.memory.stage)});
+  t.add({"fits", e.fits ? "yes" : "NO", "", ""});
+  if (e.train_tokens > 0) {
+    t.add({"tokens to train", fmt(e.train_tokens / 1e12, 3), "T", ""});
+    t.add({"time to train", fmt(e.train_time_s / 86400.0, 1), "days", ""});
+    t.add({"GPU-hours", fmt(e.gpu_hours, 0), "h", ""});
+    if (c.gpu_hour_usd > 0) t.add({"cost", fmt(e.cost_usd / 1e6, 2), "M USD", "at " + fmt(c.gpu_hour_usd, 2) + " USD/GPU-h"});
+    t.add({"energy (TDP)", fmt(e.energy_mwh, 0), "MWh", ""});
+  }
+  t.print(out);
+}
+
+void print_csv(std::ostream& out, const TrainEstimate& e) {
+  const StepBreakdown& b = e.breakdown;
+  const Parallelism& p = e.config.par;
+  Table t({"model", "system", "gpus", "tp", "pp", "dp", "cp", "ep", "vpp", "zero", "step_time_s", "tokens_per_s",
+           "tokens_per_s_per_gpu", "model_tflops_per_gpu", "hardware_tflops_per_gpu", "mfu", "memory_gib_per_gpu", "fits",
+           "compute_s", "tp_s", "cp_s", "ep_s", "pp_s", "dp_s", "bubble_s", "optimizer_s", "train_time_s", "gpu_hours",
+           "cost_usd", "energy_mwh"});
+  auto g = [](double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.6g", v);
+    return std::string(buf);
+  };
+  t.add({e.config.model.name, e.config.system, std::to_string(e.gpus), std::to_string(p.tp), std::to_string(p.pp),
+         std::to_string(p.dp), std::to_string(p.cp), std::to_string(p.ep), std::to_string(p.vpp), std::to_string(p.zero),
+         g(e.step_time_s), g(e.tokens_per_s), g(e.tokens_per_s_per_gpu), g(e.model_tflops_per_gpu),
+         g(e.hardware_tflops_per_gpu), g(e.mfu), g(e.memory.total() / kGiB), e.fits ? "true" : "false", g(b.compute), g(b.tp),
+         g(b.cp), g(b.ep), g(b.pp), g(b.dp), g(b.bubble), g(b.optimizer), g(e.train_time_s), g(e.gpu_hours), g(e.cost_usd),
+         g(e.energy_mwh)});
+  t.print_csv(out);
+}
+
+}  // namespace
+
+void register_train(CLI::App& app, const std::string& cmdline) {
+  struct Args {
+    std::string config;
+    std::string model, system, precision, recompute;
+    int gpus = 0, nodes = 0, gpus_per_node = 0, tp = 0, pp = 0, dp = 0, cp = 0, ep = 0, vpp = 0, zero = -1;
+    long seq_len = 0, global_batch = 0, micro_batch = 0;
+    std::vector<std::string> sets;
+    OutputOptions out;
+  };
+  auto a = std::make_shared<Args>();
+  CLI::App* c = app.add_subcommand("train", "estimate a training step: time, throughput, MFU, memory, cost (docs/training.md)");
+  c->add_option("config", a->config, "training config YAML (configs/train/*.yaml); flags override it");
+  c->add_option("--model,-m", a->model, "built-in model (configs/models/) or a model YAML");
+  c->add_option("--system,-s", a->system, "system name (see `commsim catalog`) or path to a system YAML");
+  c->add_option("--gpus", a->gpus, "total GPUs (packages)")->check(CLI::PositiveNumber);
+  c->add_option("--nodes", a->nodes, "number of nodes")->check(CLI::PositiveNumber);
+  c->add_option("--gpus-per-node", a->gpus_per_node, "use only this many GPUs of each node")->check(CLI::PositiveNumber);
+  c->add_option("--tp", a->tp, "tensor-parallel size");
+  c->add_option("--pp", a->pp, "pipeline-parallel size");
+  c->add_option("--dp", a->dp, "data-parallel size (default: GPUs / (tp*pp*cp))");
+  c->add_option("--cp", a->cp, "context-parallel size");
+  c->add_option("--ep", a->ep, "expert-parallel size (folded inside dp)");
+  c->add_option("--vpp", a->vpp, "virtual pipeline stages per GPU (interleaved 1F1B)");
+  c->add_option("--zero", a->zero, "ZeRO stage 0-3 (3 = FSDP)");
+  c->add_option("--seq-len", a->seq_len, "sequence length (tokens)");
+  c->add_option("--global-batch", a->global_batch, "global batch (sequences per step)");
+  c->add_option("--micro-batch", a->micro_batch, "micro-batch (sequences)");
+  c->add_option("--precision", a->precision, "bf16, fp16 or fp8");
+  c->add_option("--recompute", a->recompute, "activation recompute: none, selective or full");
+  c->add_option("--set", a->sets, "override any system parameter: key.path=value")->take_all();
+  a->out.add_to(*c, "table, json, csv");
+  c->callback([a, cmdline] {
+    const Format format = parse_format(a->out.format);
+    TrainConfig cfg;
+    if (!a->config.empty()) cfg = load_train_config(a->config);
+    TrainFlags f;
+    if (!a->model.empty()) f.model = a->model;
+    if (!a->system.empty()) f.system = a->system;
+    if (!a->precision.empty()) f.precision = a->precision;
+    if (!a->recompute.empty()) f.recompute = a->recompute;
+    if (a->gpus) f.gpus = a->gpus;
+    if (a->nodes) f.nodes = a->nodes;
+    if (a->gpus_per_node) cfg.gpus_per_node = a->gpus_per_node;
+    if (a->tp) f.tp = a->tp;
+    if (a->pp) f.pp = a->pp;
+    if (a->dp) f.dp = a->dp;
+    if (a->cp) f.cp = a->cp;
+    if (a->ep) f.ep = a->ep;
+    if (a->vpp) f.vpp = a->vpp;
+    if (a->zero >= 0) f.zero = a->zero;
+    if (a->seq_len) f.seq_len = a->seq_len;
+    if (a->global_batch) f.global_batch = a->global_batch;
+    if (a->micro_batch) f.micro_batch = a->micro_batch;
+    f.sets = a->sets;
+    apply_flags(cfg, f);
+    const TrainEstimate e = estimate_training(cfg);
+    std::ostream& out = a->out.stream();
+    if (format == Format::kJson) {
+      out << to_json(e, cmdline).dump(2) << "\n";
+      return;
+    }
+    if (format == Format::kCsv) {
+      print_csv(out, e);
+      return;
+    }
+    print_table(out, e);
+    if (!e.fits)
+      throw DoesNotFitError("does not fit: " + fmt(e.memory.total() / kGiB, 1) + " GiB needed per GPU, " +
+                            fmt(e.memory_capacity / kGiB, 1) + " GiB available (raise tp/pp/zero or recompute)");
+  });
+}
+
+}  // namespace commsim::cli

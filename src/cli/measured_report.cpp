@@ -1,0 +1,91 @@
+#include "cli/measured_report.hpp"
+
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "report/table.hpp"
+
+namespace commsim::cli {
+namespace {
+
+std::string pct(double e) { return fmt(100.0 * e, 1) + "%"; }
+
+std::string base_name(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+}  // namespace
+
+std::vector<Measurement> read_measured_files(const std::vector<std::string>& files, const std::string& op) {
+  std::optional<Op> fallback;
+  if (!op.empty()) {
+    fallback = op_from_name(op);
+    if (!fallback) throw InputError("--op: unknown operation '" + op + "' (valid: " + op_names() + ")");
+  }
+  std::vector<Measurement> rows;
+  for (const std::string& f : files) {
+    const std::vector<Measurement> r = read_measurements(f, fallback);
+    rows.insert(rows.end(), r.begin(), r.end());
+  }
+  return rows;
+}
+
+void print_measured_rows(std::ostream& out, const std::vector<MeasuredRow>& rows, const std::vector<bool>& fitted,
+                         const std::string& format) {
+  if (format == "json") {
+    nlohmann::ordered_json j = nlohmann::ordered_json::array();
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const MeasuredRow& r = rows[i];
+      nlohmann::ordered_json o = {{"file", r.m.file}, {"line", r.m.line}, {"op", op_name(r.m.op)},
+                                  {"dtype", dtype_info(r.m.dtype).name}, {"ranks", r.ranks}, {"nodes", r.nodes},
+                                  {"size_bytes", r.m.size_bytes}, {"measured_time_us", r.m.measured_time_us()},
+                                  {"predicted_time_us", r.predicted_us}, {"time_error", r.time_error()},
+                                  {"measured_busbw_GBps", r.m.measured_busbw_GBps()},
+                                  {"predicted_busbw_GBps", r.predicted_busbw_GBps}, {"busbw_error", r.busbw_error()},
+                                  {"algorithm", r.algorithm}, {"protocol", r.protocol}};
+      if (!fitted.empty()) o["fitted"] = static_cast<bool>(fitted[i]);
+      j.push_back(o);
+    }
+    out << nlohmann::ordered_json{{"rows", j}}.dump(2) << "\n";
+    return;
+  }
+  std::vector<std::string> cols = {"file", "op", "ranks", "size_B", "meas_us", "pred_us", "t_err",
+                                   "meas_busbw", "pred_busbw", "bw_err", "algorithm", "proto"};
+  if (!fitted.empty()) cols.push_back("fit");
+  Table t(cols);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const MeasuredRow& r = rows[i];
+    std::vector<std::string> cells = {base_name(r.m.file), op_name(r.m.op), std::to_string(r.ranks),
+                                      std::to_string(r.m.size_bytes), fmt(r.m.measured_time_us(), 2),
+                                      fmt(r.predicted_us, 2), pct(r.time_error()), fmt(r.m.measured_busbw_GBps(), 2),
+                                      fmt(r.predicted_busbw_GBps, 2), pct(r.busbw_error()), r.algorithm, r.protocol};
+    if (!fitted.empty()) cells.push_back(fitted[i] ? "yes" : "no");
+    t.add(cells);
+  }
+  if (format == "csv") {
+    t.print_csv(out);
+    return;
+  }
+  out << "# time in us, busbw in GB/s (out-of-place); error = (predicted - measured) / measured\n";
+  t.print(out);
+}
+
+void print_measured_summary(std::ostream& out, const std::vector<MeasuredRow>& rows, const std::string& title) {
+  std::map<std::string, std::vector<const MeasuredRow*>> by_op;
+  for (const MeasuredRow& r : rows) by_op[op_name(r.m.op)].push_back(&r);
+  by_op["(all)"];
+  for (const MeasuredRow& r : rows) by_op["(all)"].push_back(&r);
+  Table t({"op", "rows", "median|t_err|", "worst|t_err|", "median|bw_err|", "worst|bw_err|"});
+  for (const auto& [op, list] : by_op) {
+    std::vector<double> te, be;
+    for (const MeasuredRow* r : list) te.push_back(r->time_error()), be.push_back(r->busbw_error());
+    const AbsStats a = abs_stats(te), b = abs_stats(be);
+    t.add({op, std::to_string(a.rows), pct(a.median), pct(a.worst), pct(b.median), pct(b.worst)});
+  }
+  out << "\n# " << title << "\n";
+  t.print(out);
+}
+
+}  // namespace commsim::cli

@@ -1,0 +1,125 @@
+#include "study/measured_compare.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <tuple>
+
+#include "core/error.hpp"
+#include "core/stats.hpp"
+#include "core/units.hpp"
+
+namespace commsim {
+
+SizeSelection SizeSelection::parse(const std::string& text) {
+  SizeSelection s;
+  s.text = text;
+  std::string rest = text;
+  const auto comma = rest.find(',');
+  std::string index = comma == std::string::npos ? rest : rest.substr(0, comma);
+  if (index == "all" || index == "even" || index == "odd") {
+    s.index = index == "even" ? Index::kEven : index == "odd" ? Index::kOdd : Index::kAll;
+    rest = comma == std::string::npos ? "" : rest.substr(comma + 1);
+  } else if (comma != std::string::npos) {
+    throw InputError("size selection '" + text + "': expected all, even or odd before the comma");
+  }
+  if (rest.empty()) return s;
+  const auto colon = rest.find(':');
+  if (colon == std::string::npos)
+    throw InputError("size selection '" + text + "': expected all, even, odd or MIN:MAX (e.g. 64K:16M, 1M:)");
+  try {
+    if (colon > 0) s.min = parse_size_arg(rest.substr(0, colon));
+    if (colon + 1 < rest.size()) s.max = parse_size_arg(rest.substr(colon + 1));
+  } catch (const InputError& e) {
+    throw InputError("size selection '" + text + "': " + e.what());
+  }
+  if (s.max < s.min) throw InputError("size selection '" + text + "': the maximum is below the minimum");
+  return s;
+}
+
+std::vector<bool> select_sizes(const std::vector<Measurement>& rows, const SizeSelection& sel) {
+  // Index of each size among the distinct sizes of its sweep.
+  using Key = std::tuple<std::string, Op, DataType, int>;
+  std::map<Key, std::set<std::uint64_t>> sweeps;
+  for (const Measurement& m : rows) sweeps[Key{m.file, m.op, m.dtype, m.nranks}].insert(m.size_bytes);
+  std::vector<bool> out(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const Measurement& m = rows[i];
+    const auto& sizes = sweeps[Key{m.file, m.op, m.dtype, m.nranks}];
+    const auto index = std::distance(sizes.begin(), sizes.find(m.size_bytes));
+    const bool by_index = sel.index == SizeSelection::Index::kAll ||
+                          (index % 2 == 0) == (sel.index == SizeSelection::Index::kEven);
+    out[i] = by_index && m.size_bytes >= sel.min && m.size_bytes <= sel.max;
+  }
+  return out;
+}
+
+MeasuredPredictor::Sim& MeasuredPredictor::sim_for(const Measurement& m) {
+  const SourceLoc where{m.file, m.line, 0, ""};
+  Scale scale;
+  try {
+    if (req_.given()) {
+      scale = resolve_scale(spec_, req_.nodes, req_.gpus, req_.gpus_per_node);
+    } else if (m.nranks <= 0) {
+      throw InputError("the file does not say how many ranks ran; pass --gpus (and --nodes)");
+    } else if (m.nodes > 1 && m.nranks % m.nodes == 0) {
+      scale = resolve_scale(spec_, m.nodes, 0, m.nranks / m.nodes / spec_.ranks_per_package());
+    } else {
+      scale = resolve_scale(spec_, 0, m.nranks / spec_.ranks_per_package(), 0);
+    }
+  } catch (const InputError& e) {
+    throw InputError(where, e.what());
+  }
+  Sim& s = sims_[{scale.nodes, scale.gpus_per_node}];
+  if (!s.topo) {
+    s.topo = std::make_unique<Topology>(spec_, scale);
+    s.sim = std::make_unique<CollectiveSimulator>(*s.topo);
+  }
+  if (m.nranks > 0 && m.nranks != s.topo->ranks()) {
+    throw InputError(where, "measured on " + std::to_string(m.nranks) + " ranks, but " + spec_.name + " at this scale has " +
+                                std::to_string(s.topo->ranks()) + " (match --gpus/--nodes to the measurement)");
+  }
+  return s;
+}
+
+MeasuredRow MeasuredPredictor::predict(const Measurement& m, const Calibration& cal) {
+  Sim& s = sim_for(m);
+  s.sim->set_calibration(cal);
+  MeasuredRow r;
+  r.m = m;
+  r.nodes = s.topo->nodes();
+  r.ranks = s.topo->ranks();
+  if (!(m.measured_time_us() > 0)) throw InputError(SourceLoc{m.file, m.line, 0, ""}, "measured time is not positive");
+  Prediction p;
+  try {
+    p = s.sim->predict(m.op, m.size_bytes, m.dtype);
+  } catch (const InputError& e) {
+    throw InputError(SourceLoc{m.file, m.line, 0, ""}, std::string(op_name(m.op)) + " on " + spec_.name + ": " + e.what());
+  }
+  r.predicted_us = p.time_us;
+  r.predicted_busbw_GBps = p.busbw_GBps;
+  r.latency_us = p.latency_us;
+  r.bandwidth_us = p.bandwidth_us;
+  r.algorithm = p.algorithm;
+  r.protocol = proto_name(p.proto);
+  return r;
+}
+
+std::vector<MeasuredRow> MeasuredPredictor::predict_all(const std::vector<Measurement>& rows, const Calibration& cal) {
+  std::vector<MeasuredRow> out;
+  out.reserve(rows.size());
+  for (const Measurement& m : rows) out.push_back(predict(m, cal));
+  return out;
+}
+
+AbsStats abs_stats(std::vector<double> values) {
+  AbsStats s;
+  s.rows = static_cast<int>(values.size());
+  if (values.empty()) return s;
+  for (double& v : values) v = std::fabs(v);
+  s.worst = *std::max_element(values.begin(), values.end());
+  s.median = median(std::move(values));
+  return s;
+}
+
+}  // namespace commsim

@@ -1,0 +1,265 @@
+#include "study/validate_training.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <map>
+#include <optional>
+
+#include "core/csv.hpp"
+#include "core/stats.hpp"
+#include "core/data_path.hpp"
+#include "core/error.hpp"
+#include "core/yaml_reader.hpp"
+#include "topo/system_loader.hpp"
+#include "train/estimator.hpp"
+#include "train/layer_ops.hpp"
+
+namespace commsim {
+namespace {
+
+struct SystemRule {
+  std::string gpu, intra, inter, system;
+  std::vector<std::string> sets;
+};
+struct ModelRule {
+  std::string match, model;
+};
+// What a source leaves unsaid ("n/r"), as that source's documentation states its defaults.
+struct SourceRule {
+  std::string match;
+  std::optional<long> micro_batch;
+  std::optional<std::string> recompute;
+  std::optional<bool> sequence_parallel;
+  std::optional<bool> overlap_tp;
+  std::optional<bool> overlap_dp;
+  std::optional<bool> flash_attention;
+};
+struct Mapping {
+  std::vector<SystemRule> systems;
+  std::vector<ModelRule> models;
+  std::vector<SourceRule> sources;
+  std::map<std::string, std::string> excluded;
+};
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+bool contains(const std::string& hay, const std::string& needle) { return lower(hay).find(lower(needle)) != std::string::npos; }
+
+std::vector<YamlMap> list(YamlMap& root, const std::string& key, const std::string& path) {
+  std::vector<YamlMap> out;
+  if (!root.has(key)) {
+    root.raw(key);
+    return out;
+  }
+  const YAML::Node n = root.raw(key);
+  if (!n.IsSequence()) root.fail(key, "expected a list");
+  for (std::size_t i = 0; i < n.size(); ++i) out.emplace_back(n[i], path, key + "[" + std::to_string(i) + "]");
+  return out;
+}
+
+Mapping load_mapping(const std::string& path) {
+  Mapping m;
+  YamlMap root(load_yaml_file(path), path);
+  if (root.integer("schema_version") != 1) root.fail("schema_version", "unsupported schema_version");
+  if (root.str("kind") != "training_validation_mapping") root.fail("kind", "expected kind: training_validation_mapping");
+  for (YamlMap& r : list(root, "systems", path)) {
+    SystemRule s;
+    s.gpu = r.str("gpu");
+    s.intra = r.str_or("intra", "");
+    s.inter = r.str_or("inter", "");
+    s.system = r.str("system");
+    if (r.has("set"))
+      for (const auto& e : r.raw("set")) s.sets.push_back(e.as<std::string>());
+    r.str_or("note", "");
+    r.finish();
+    m.systems.push_back(s);
+  }
+  for (YamlMap& r : list(root, "models", path)) {
+    m.models.push_back({r.str("match"), r.str("model")});
+    r.finish();
+  }
+  for (YamlMap& r : list(root, "sources", path)) {
+    SourceRule s;
+    s.match = r.str("match");
+    if (r.has("micro_batch")) s.micro_batch = r.integer("micro_batch");
+    if (r.has("recompute")) s.recompute = r.choice("recompute", {"none", "selective", "full"});
+    if (r.has("sequence_parallel")) s.sequence_parallel = r.boolean_or("sequence_parallel", false);
+    if (r.has("overlap_tp")) s.overlap_tp = r.boolean_or("overlap_tp", false);
+    if (r.has("overlap_dp")) s.overlap_dp = r.boolean_or("overlap_dp", true);
+    if (r.has("flash_attention")) s.flash_attention = r.boolean_or("flash_attention", true);
+    r.str_or("note", "");
+    r.finish();
+    m.sources.push_back(s);
+  }
+  for (YamlMap& r : list(root, "exclude", path)) {
+    m.excluded[r.str("case_id")] = r.str("reason");
+    r.finish();
+  }
+  root.finish();
+  return m;
+}
+
+std::optional<long> as_int(const std::string& s) {
+  if (s.empty() || !std::isdigit(static_cast<unsigned char>(s[0]))) return std::nullopt;
+  std::size_t pos = 0;
+  const long v = std::stol(s, &pos);
+  if (pos != s.size()) return std::nullopt;
+  return v;
+}
+
+// "L=24 h=2304 a=24 kv=8 ffn=9216 V=51200" -> values by token name.
+std::map<std::string, long> arch_tokens(const std::string& arch) {
+  std::map<std::string, long> out;
+  std::size_t i = 0;
+  while ((i = arch.find('=', i)) != std::string::npos) {
+    std::size_t k = i;
+    while (k > 0 && std::isalnum(static_cast<unsigned char>(arch[k - 1]))) --k;
+    const std::string key = arch.substr(k, i - k);
+    std::size_t j = i + 1;
+    while (j < arch.size() && std::isdigit(static_cast<unsigned char>(arch[j]))) ++j;
+    if (j > i + 1 && !key.empty()) out[key] = std::stol(arch.substr(i + 1, j - i - 1));
+    i = j;
+  }
+  return out;
+}
+
+}  // namespace
+
+TrainingValidationReport validate_training(const std::string& csv_path, const std::string& mapping_path) {
+  const std::string mp = mapping_path.empty() ? data_file("configs/validation/training-systems.yaml") : mapping_path;
+  const Mapping map = load_mapping(mp);
+  TrainingValidationReport rep;
+  for (const CsvRow& row : read_csv(csv_path)) {
+    const std::string id = row.at("case_id");
+    if (auto it = map.excluded.find(id); it != map.excluded.end()) {
+      rep.excluded.emplace_back(id, it->second);
+      continue;
+    }
+    auto bad = [&](const std::string& col, const std::string& what) -> InputError {
+      return InputError(SourceLoc{csv_path, row.line, 0, col}, id + ": " + what + " (exclude the row in " + mp + " if it cannot be predicted)");
+    };
+    // Hardware.
+    const SystemRule* sys = nullptr;
+    for (const SystemRule& r : map.systems)
+      if (contains(row.at("gpu"), r.gpu) && contains(row.at("intra_node_link"), r.intra) && contains(row.at("inter_node_link"), r.inter)) {
+        sys = &r;
+        break;
+      }
+    if (!sys) throw bad("gpu", "no rule maps hardware '" + row.at("gpu") + "' to a system");
+    const SourceRule* src = nullptr;
+    for (const SourceRule& r : map.sources)
+      if (contains(row.at("source"), r.match)) {
+        src = &r;
+        break;
+      }
+    TrainConfig c;
+    c.system = sys->system;
+    c.sets = sys->sets;
+    // Model: a built-in shape by name, overridden by the arch column's dimensions.
+    const ModelRule* mr = nullptr;
+    for (const ModelRule& r : map.models)
+      if (contains(row.at("model"), r.match)) {
+        mr = &r;
+        break;
+      }
+    if (!mr) throw bad("model", "no rule maps model '" + row.at("model") + "' to a built-in shape");
+    c.model = load_model(mr->model);
+    c.has_model = true;
+    const auto tok = arch_tokens(row.at("arch"));
+    ModelSpec& m = c.model;
+    const bool mha = m.kv_heads == m.heads;
+    if (tok.count("L")) m.layers = static_cast<int>(tok.at("L"));
+    if (tok.count("h")) m.hidden = tok.at("h");
+    if (tok.count("a")) m.heads = static_cast<int>(tok.at("a"));
+    m.kv_heads = tok.count("kv") ? static_cast<int>(tok.at("kv")) : mha ? m.heads : m.kv_heads;
+    if (tok.count("ffn")) m.ffn_hidden = tok.at("ffn");
+    if (tok.count("V")) m.vocab = tok.at("V");
+    if (tok.count("h") || tok.count("a")) m.head_dim = m.hidden / m.heads;
+    // Layout and batch.
+    auto need = [&](const std::string& col) {
+      const auto v = as_int(row.at(col));
+      if (!v) throw bad(col, "'" + row.at(col) + "' is not a number");
+      return *v;
+    };
+    c.gpus = static_cast<int>(need("num_gpus"));
+    c.par.tp = static_cast<int>(need("TP"));
+    c.par.pp = static_cast<int>(need("PP"));
+    c.par.cp = static_cast<int>(need("CP"));
+    c.par.ep = static_cast<int>(need("EP"));
+    c.par.dp = static_cast<int>(need("DP"));
+    c.par.vpp = static_cast<int>(as_int(row.at("VPP")).value_or(1));
+    const std::string zero = row.at("zero_sharding");
+    c.par.zero = contains(zero, "fsdp") || contains(zero, "zero-3") ? 3 : contains(zero, "distributed optimizer") ? 1 : 0;
+    c.train.seq_len = need("seq_len");
+    c.train.global_batch = need("global_batch");
+    if (auto mb = as_int(row.at("micro_batch"))) c.train.micro_batch = *mb;
+    else if (src && src->micro_batch) c.train.micro_batch = *src->micro_batch;
+    else throw bad("micro_batch", "not reported and no source default");
+    const std::string rc = row.at("act_recompute");
+    if (contains(rc, "full")) c.train.recompute = Recompute::kFull;
+    else if (contains(rc, "selective")) c.train.recompute = Recompute::kSelective;
+    else if (lower(rc) == "none") c.train.recompute = Recompute::kNone;
+    else if (src && src->recompute) c.train.recompute = parse_recompute(*src->recompute, "recompute");
+    else throw bad("act_recompute", "'" + rc + "' is not a recompute policy and the source has no default");
+    if (contains(rc, "sequence parallel")) c.par.sequence_parallel = true;
+    else if (src && src->sequence_parallel) c.par.sequence_parallel = *src->sequence_parallel;
+    if (src && src->overlap_tp) c.overlap.tp = *src->overlap_tp;
+    if (src && src->overlap_dp) c.overlap.dp_grad_reduce = *src->overlap_dp;
+    if (src && src->flash_attention) c.train.flash_attention = *src->flash_attention;
+    const std::string prec = row.at("precision");
+    c.train.precision = contains(prec, "fp8") ? Precision::kFp8 : contains(prec, "fp16") ? Precision::kFp16 : Precision::kBf16;
+    const double value = [&] {
+      try {
+        return std::stod(row.at("value"));
+      } catch (const std::exception&) {
+        throw bad("value", "'" + row.at("value") + "' is not a number");
+      }
+    }();
+
+    const TrainEstimate e = estimate_training(c);
+    TrainingValidationRow v;
+    v.case_id = id;
+    v.model = row.at("model");
+    v.system = c.system;
+    v.metric = row.at("metric");
+    v.gpus = e.gpus;
+    const Parallelism& p = e.config.par;
+    v.layout = "TP" + std::to_string(p.tp) + " PP" + std::to_string(p.pp) + " DP" + std::to_string(p.dp) +
+               (p.cp > 1 ? " CP" + std::to_string(p.cp) : "") + (p.ep > 1 ? " EP" + std::to_string(p.ep) : "") +
+               (p.vpp > 1 ? " VPP" + std::to_string(p.vpp) : "") + " Z" + std::to_string(p.zero) + " " +
+               recompute_name(e.config.train.recompute) + " " + precision_name(e.config.train.precision);
+    v.published = value;
+    v.step_time_s = e.step_time_s;
+    v.mfu = e.mfu;
+    const std::string metric = lower(v.metric);
+    const double B = static_cast<double>(c.train.global_batch), s = static_cast<double>(c.train.seq_len);
+    if (metric.rfind("tflops/gpu (counts recompute: 96", 0) == 0) {
+      v.predicted = megatron_gpt_flops(96, B, s, m.layers, static_cast<double>(m.hidden), static_cast<double>(m.vocab)) /
+                    (e.step_time_s * e.gpus) / 1e12;
+    } else if (metric.rfind("step time", 0) == 0) {
+      v.predicted = e.step_time_s;
+    } else if (metric.rfind("tokens/s/gpu", 0) == 0) {
+      v.predicted = e.tokens_per_s_per_gpu;
+    } else if (metric.rfind("mfu", 0) == 0 && contains(row.at("source"), "llm-foundry")) {
+      const double n = std::stod(row.at("params_B")) * 1e9;
+      v.predicted = 100.0 * foundry_flops_per_token(n, m.layers, static_cast<double>(m.hidden), s) * e.tokens_per_s_per_gpu /
+                    (e.peak_tflops_per_gpu * 1e12);
+    } else {
+      throw bad("metric", "unknown metric '" + v.metric + "'");
+    }
+    v.error = (v.predicted - v.published) / v.published;
+    rep.rows.push_back(v);
+  }
+  std::vector<double> errs;
+  for (const auto& r : rep.rows) {
+    errs.push_back(std::fabs(r.error));
+    rep.worst_abs = std::max(rep.worst_abs, std::fabs(r.error));
+  }
+  rep.median_abs = median(errs);
+  return rep;
+}
+
+}  // namespace commsim

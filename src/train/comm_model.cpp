@@ -1,0 +1,108 @@
+#include "train/comm_model.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace commsim {
+
+CommModel::CommModel(const SystemSpec& spec, const Scale& scale)
+    : spec_(spec), scale_(scale), ranks_per_node_(scale.gpus_per_node * spec.ranks_per_package()) {}
+
+GroupCollectives& CommModel::collectives(int nodes) {
+  auto& slot = by_nodes_[nodes];
+  if (!slot.first) {
+    Scale s = scale_;
+    s.nodes = nodes;
+    slot.first = std::make_unique<Topology>(spec_, s);
+    slot.second = std::make_unique<GroupCollectives>(*slot.first);
+  }
+  return *slot.second;
+}
+
+CommModel::Reduced CommModel::reduce(const std::vector<std::vector<int>>& groups) const {
+  const int R = ranks_per_node_;
+  std::map<int, int> group_of;  // rank -> group index (sparse: only ranks in groups)
+  for (std::size_t g = 0; g < groups.size(); ++g)
+    for (int r : groups[g]) group_of[r] = static_cast<int>(g);
+  std::vector<char> seen_group(groups.size(), 0);
+  std::map<int, int> node_index;  // old node -> new node (in discovery order, then sorted)
+  std::vector<int> queue = {0};
+  seen_group[0] = 1;
+  std::vector<int> kept;
+  while (!queue.empty()) {
+    const int g = queue.back();
+    queue.pop_back();
+    kept.push_back(g);
+    for (int r : groups[g]) {
+      const int node = r / R;
+      if (node_index.count(node)) continue;
+      node_index[node] = 0;
+      for (auto it = group_of.lower_bound(node * R); it != group_of.end() && it->first < (node + 1) * R; ++it) {
+        if (!seen_group[it->second]) {
+          seen_group[it->second] = 1;
+          queue.push_back(it->second);
+        }
+      }
+    }
+  }
+  int next = 0;
+  for (auto& [node, idx] : node_index) idx = next++;
+  Reduced out;
+  out.nodes = next;
+  std::sort(kept.begin(), kept.end());
+  for (int g : kept) {
+    std::vector<int> ng;
+    ng.reserve(groups[g].size());
+    for (int r : groups[g]) ng.push_back(node_index[r / R] * R + r % R);
+    out.groups.push_back(std::move(ng));
+  }
+  return out;
+}
+
+double CommModel::flat(Op op, const std::vector<std::vector<int>>& groups, double bytes) {
+  const Reduced r = reduce(groups);
+  return collectives(r.nodes).time(op, r.groups, bytes).time_s;
+}
+
+double CommModel::hierarchical(Op op, const std::vector<std::vector<int>>& groups, double bytes) {
+  // Split every group into its per-node parts (intra) and its per-lane parts (one rank per node).
+  const int R = ranks_per_node_;
+  std::vector<std::vector<int>> intra, inter;
+  for (const auto& g : groups) {
+    std::map<int, std::vector<int>> by_node;
+    for (int r : g) by_node[r / R].push_back(r);
+    const std::size_t k = by_node.begin()->second.size();
+    for (const auto& [node, ranks] : by_node) {
+      if (ranks.size() != k) return std::numeric_limits<double>::infinity();  // uneven: no hierarchical form
+      intra.push_back(ranks);
+    }
+    for (std::size_t lane = 0; lane < k; ++lane) {
+      std::vector<int> l;
+      for (const auto& [node, ranks] : by_node) l.push_back(ranks[lane]);
+      inter.push_back(l);
+    }
+  }
+  const double k = static_cast<double>(intra.front().size());
+  switch (op) {
+    case Op::kReduceScatter: return flat(op, intra, bytes) + flat(op, inter, bytes / k);
+    case Op::kAllGather: return flat(op, inter, bytes / k) + flat(op, intra, bytes);
+    case Op::kAllReduce:
+      return flat(Op::kReduceScatter, intra, bytes) + flat(Op::kAllReduce, inter, bytes / k) + flat(Op::kAllGather, intra, bytes);
+    default: return std::numeric_limits<double>::infinity();
+  }
+}
+
+double CommModel::time(Op op, const std::vector<std::vector<int>>& groups, double bytes) {
+  if (groups.empty() || groups.front().size() < 2 || bytes <= 0) return 0.0;
+  double t = flat(op, groups, bytes);
+  const auto& g = groups.front();
+  const int R = ranks_per_node_;
+  const bool multi_node = g.front() / R != g.back() / R;
+  int local = 0;
+  for (int r : g) local += r / R == g.front() / R;
+  if (multi_node && local > 1 && (op == Op::kAllReduce || op == Op::kAllGather || op == Op::kReduceScatter))
+    t = std::min(t, hierarchical(op, groups, bytes));
+  return t;
+}
+
+}  // namespace commsim

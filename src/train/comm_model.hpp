@@ -1,0 +1,52 @@
+// Collective costs of the training step's process groups, through GroupCollectives (max-min link sharing
+// of all concurrent groups of one kind).
+//
+// Symmetry reduction: a kind of group (all TP groups, all DP groups, ...) is solved on the smallest set of
+// nodes that is closed under "shares a node with": starting from the first group, add every group that
+// touches one of its nodes, and so on. Those nodes are laid out as a smaller cluster of the same system
+// (ranks renumbered node by node, local positions kept), so contention on NICs, rails and scale-up links
+// inside the closure is exact; traffic of other closures could only meet it at the spine, which the
+// shipped fabrics aggregate. 128 DP groups of 128 on 16,384 GPUs (TP 8, PP 16) solve on 128 nodes, 8 groups.
+//
+// Groups with k > 1 ranks on each of several nodes (a DP group under TP 2, FSDP over whole nodes) also get
+// NCCL's multi-channel behaviour, where every local rank's NIC carries a share: the hierarchical form
+//   reduce_scatter(S) = RS(S) inside each node + RS(S / k) across nodes, k lanes at once (one rank per node)
+//   all_gather(S)     = AG(S / k) across nodes + AG(S) inside each node;  all_reduce = RS + AR(S / k) + AG
+// and the faster of it and the flat ring is taken. (GroupCollectives' ring follows the rank order, so a
+// flat ring of such a group leaves the node through one NIC.)
+#pragma once
+
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "coll/group.hpp"
+#include "topo/topology.hpp"
+
+namespace commsim {
+
+class CommModel {
+ public:
+  CommModel(const SystemSpec& spec, const Scale& scale);
+  // Time of one collective run by all `groups` at once (the time of the slowest; they are symmetric).
+  double time(Op op, const std::vector<std::vector<int>>& groups, double bytes);
+  int ranks_per_node() const { return ranks_per_node_; }
+  int nodes() const { return scale_.nodes; }
+
+ private:
+  struct Reduced {
+    int nodes = 0;
+    std::vector<std::vector<int>> groups;
+  };
+  Reduced reduce(const std::vector<std::vector<int>>& groups) const;
+  double flat(Op op, const std::vector<std::vector<int>>& groups, double bytes);
+  double hierarchical(Op op, const std::vector<std::vector<int>>& groups, double bytes);
+  GroupCollectives& collectives(int nodes);
+
+  SystemSpec spec_;
+  Scale scale_;
+  int ranks_per_node_ = 1;
+  std::map<int, std::pair<std::unique_ptr<Topology>, std::unique_ptr<GroupCollectives>>> by_nodes_;
+};
+
+}  // namespace commsim

@@ -1,0 +1,138 @@
+#include "train/layer_ops.hpp"
+
+namespace commsim {
+namespace {
+
+constexpr double kAct = 2.0;  // bf16 activations
+
+// A GEMM of (m x k) by (k x n), `count` times (grouped experts).
+OpCost gemm(const std::string& name, double m, double n, double k, const LocalShape& s, double count = 1, bool lowp = true) {
+  OpCost o;
+  o.name = name;
+  o.unit = OpUnit::kGemm;
+  o.flops = 2.0 * m * n * k * count;
+  const double in = s.fp8 && lowp ? 1.0 : 2.0;
+  o.bytes = (in * (m * k + k * n) + 2.0 * m * n) * count;
+  o.kernels = 1;  // a grouped GEMM is one launch
+  o.low_precision = lowp;
+  return o;
+}
+
+OpCost mem(const std::string& name, double bytes, double kernels = 1) {
+  OpCost o;
+  o.name = name;
+  o.unit = OpUnit::kMemory;
+  o.bytes = bytes;
+  o.kernels = kernels;
+  return o;
+}
+
+double mlp_in_width(const ModelSpec& m, double f) { return m.activation == Activation::kSwiglu ? 2 * f : f; }
+
+void add_mlp(std::vector<OpCost>& ops, const ModelSpec& m, const std::string& name, double tokens, double f, int tp,
+             const LocalShape& s, double count = 1) {
+  const double h = static_cast<double>(m.hidden);
+  ops.push_back(gemm(name + ".fc1", tokens, mlp_in_width(m, f) / tp, h, s, count));
+  const double act_bytes = (m.activation == Activation::kSwiglu ? 3.0 : 2.0) * tokens * f / tp * kAct * count;
+  ops.push_back(mem(name + ".act", act_bytes));
+  ops.push_back(gemm(name + ".fc2", tokens, h, f / tp, s, count));
+}
+
+}  // namespace
+
+std::vector<OpCost> layer_forward_ops(const ModelSpec& m, bool moe_layer, const LocalShape& s) {
+  std::vector<OpCost> ops;
+  const double T = s.tokens, h = static_cast<double>(m.hidden), t = s.tp, a = m.heads;
+  const double Tn = s.sp ? T / t : T;  // tokens of the norms and residual adds on this GPU
+  ops.push_back(mem("norm1", 2 * Tn * h * kAct));
+  // Attention projections.
+  if (m.mla) {
+    const MlaSpec& l = *m.mla;
+    const double qk = static_cast<double>(l.qk_nope_head_dim + l.qk_rope_head_dim);
+    if (l.q_lora_rank > 0) {
+      ops.push_back(gemm("q_down", T, static_cast<double>(l.q_lora_rank), h, s));
+      ops.push_back(gemm("q_up", T, a * qk / t, static_cast<double>(l.q_lora_rank), s));
+    } else {
+      ops.push_back(gemm("q", T, a * qk / t, h, s));
+    }
+    ops.push_back(gemm("kv_down", T, static_cast<double>(l.kv_lora_rank + l.qk_rope_head_dim), h, s));
+    ops.push_back(gemm("kv_up", T, a * static_cast<double>(l.qk_nope_head_dim + l.v_head_dim) / t, static_cast<double>(l.kv_lora_rank), s));
+  } else {
+    ops.push_back(gemm("qkv", T, static_cast<double>(m.head_dim) * (a + 2.0 * m.kv_heads) / t, h, s));
+  }
+  ops.push_back(mem("rope", 2 * T * static_cast<double>(m.q_dim() + m.kv_dim()) / t * kAct));
+  // Attention core. FlashAttention: causal, so half of the s^2 work is executed (masked blocks skipped).
+  // Without it (Megatron before 2022): full QK^T and AV batched GEMMs, and the s^2 scores go through HBM:
+  // written by QK^T, read and written by the fused scale-mask-softmax, dropout (mask 1 B + output), read by
+  // AV: about 2 + 4 + 3 + 2 = 11 bytes per score.
+  {
+    const double qk = static_cast<double>(m.q_dim()) / a, v = static_cast<double>(m.v_dim()) / a;
+    OpCost o;
+    o.name = "attention";
+    o.unit = OpUnit::kAttention;
+    o.flops = (s.flash ? 0.5 : 1.0) * 2.0 * T * s.seq_kv * (a / t) * (qk + v);
+    o.bytes = kAct * (T * (a / t) * (2 * qk + 2 * v) + s.seq_kv * (a / t) * (qk + v));
+    ops.push_back(o);
+    if (!s.flash) ops.push_back(mem("softmax", 11.0 * T * s.seq_kv * (a / t)));
+  }
+  ops.push_back(gemm("out_proj", T, h, static_cast<double>(m.v_dim()) / t, s));
+  ops.push_back(mem("residual1", 3 * Tn * h * kAct));
+  ops.push_back(mem("norm2", 2 * Tn * h * kAct));
+  if (moe_layer && m.moe) {
+    const MoeSpec& e = *m.moe;
+    ops.push_back(gemm("router", Tn, e.experts, h, s, 1, false));
+    // Balanced routing: each expert sees T * ep * k / E tokens; this GPU holds E / ep experts.
+    const double per_expert = T * s.ep * e.top_k / e.experts;
+    ops.push_back(mem("permute", 2 * 2 * T * e.top_k * h * kAct));
+    const std::size_t first = ops.size();
+    add_mlp(ops, m, "experts", per_expert, static_cast<double>(e.expert_ffn_hidden), s.tp, s, static_cast<double>(e.experts) / s.ep);
+    for (std::size_t i = first; i < ops.size(); ++i) ops[i].grouped = ops[i].unit == OpUnit::kGemm;
+    if (e.shared_experts > 0)
+      add_mlp(ops, m, "shared", T, static_cast<double>(e.shared_ffn_hidden) * e.shared_experts, s.tp, s);
+  } else {
+    add_mlp(ops, m, "mlp", T, static_cast<double>(m.ffn_hidden), s.tp, s);
+  }
+  ops.push_back(mem("residual2", 3 * Tn * h * kAct));
+  return ops;
+}
+
+std::vector<OpCost> embedding_forward_ops(const ModelSpec& m, const LocalShape& s) {
+  const double Tn = s.sp ? s.tokens / s.tp : s.tokens;
+  return {mem("embedding", 2 * Tn * static_cast<double>(m.hidden) * kAct)};
+}
+
+std::vector<OpCost> logits_forward_ops(const ModelSpec& m, const LocalShape& s) {
+  const double T = s.tokens, h = static_cast<double>(m.hidden), V = static_cast<double>(m.vocab);
+  // The output layer runs in bf16 (Transformer Engine keeps it out of fp8); cross-entropy on fp32 logits.
+  return {mem("final_norm", 2 * (s.sp ? T / s.tp : T) * h * kAct), gemm("logits", T, V / s.tp, h, s, 1, false),
+          mem("cross_entropy", 2 * T * V / s.tp * 4.0)};
+}
+
+double model_flops_per_token(const ModelSpec& m, double seq) {
+  const double qk = static_cast<double>(m.q_dim()), v = static_cast<double>(m.v_dim());
+  const double attn_core = 2.0 * seq * (qk + v);  // full (non-causal) QK^T and AV per token per layer
+  const double linear_params = m.active_params() - m.embedding_params() - m.hidden -
+                               m.layers * 2.0 * m.hidden;  // no norms
+  const double fwd = 2.0 * linear_params + m.layers * attn_core + 2.0 * static_cast<double>(m.hidden) * m.vocab;
+  return 3.0 * fwd;
+}
+
+double recompute_flops_per_token(const ModelSpec& m, double seq, Recompute r) {
+  const double attn_core = 2.0 * seq * static_cast<double>(m.q_dim() + m.v_dim()) * m.layers;
+  if (r == Recompute::kSelective) return attn_core;
+  if (r == Recompute::kFull) {
+    const double linear_params = m.active_params() - m.embedding_params() - m.hidden - m.layers * 2.0 * m.hidden;
+    return 2.0 * linear_params + attn_core;
+  }
+  return 0.0;
+}
+
+double megatron_gpt_flops(double coeff, double B, double s, double L, double h, double V) {
+  return coeff * B * s * L * h * h * (1.0 + s / (6.0 * h) + V / (16.0 * L * h));
+}
+
+double foundry_flops_per_token(double params, double layers, double hidden, double seq) {
+  return 6.0 * params + 12.0 * layers * hidden * seq;
+}
+
+}  // namespace commsim

@@ -1,0 +1,59 @@
+// The work of one transformer layer (and of the embedding and logits) on one GPU for one micro-batch:
+// every GEMM with its local shape, the attention core, and the memory-bound elementwise ops, each with
+// FLOPs and HBM bytes. Forward only; backward is 2x forward (dgrad + wgrad), recompute re-runs forward.
+//
+// Per token, forward, whole model (no parallelism), dense GQA layer with dh = head dim:
+//   QKV 2*h*dh*(a + 2kv), attention core 2*s*a*dh (QK^T) + 2*s*a*dh (AV), out proj 2*a*dh*h,
+//   MLP 2*h*f*(2 gelu | 3 swiglu), logits 2*h*V.
+// Model FLOPs per token = 3 x forward, attention counted full (non-causal) as Megatron-LM does; for GPT
+// (ffn 4h, MHA) that is 72*h^2 + 12*s*h per layer, i.e. Megatron's 72*B*s*L*h^2*(1 + s/(6h)) plus 6*V*h
+// for the logits (Megatron's closed form writes 4.5*V*h; megatron_gpt_flops() keeps that form).
+// Executed attention (for time) is causal: FlashAttention does half of the s^2 work.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "train/model_spec.hpp"
+#include "train/train_config.hpp"
+
+namespace commsim {
+
+enum class OpUnit { kGemm, kAttention, kMemory };
+
+struct OpCost {
+  std::string name;
+  OpUnit unit = OpUnit::kGemm;
+  double flops = 0;  // executed FLOPs
+  double bytes = 0;  // HBM bytes read + written
+  double kernels = 1;
+  bool low_precision = false;  // a GEMM that runs at the fp8 rate under fp8 training
+  bool grouped = false;        // a routed-expert grouped GEMM (MoE)
+};
+
+// What one GPU holds of a micro-batch.
+struct LocalShape {
+  double tokens = 0;   // b * s / cp: the tokens this GPU's sequence shard holds
+  double seq_kv = 0;   // s: the keys each query attends to (CP gathers K/V)
+  int tp = 1, ep = 1;
+  bool sp = false;     // sequence parallel: norms and residuals on tokens / tp
+  bool fp8 = false;    // GEMM inputs 1 byte
+  bool flash = true;   // FlashAttention; false: scores materialised (Megatron before 2022)
+};
+
+std::vector<OpCost> layer_forward_ops(const ModelSpec& m, bool moe_layer, const LocalShape& s);
+std::vector<OpCost> embedding_forward_ops(const ModelSpec& m, const LocalShape& s);
+std::vector<OpCost> logits_forward_ops(const ModelSpec& m, const LocalShape& s);
+
+// Model FLOPs per token (forward + backward, no recompute, active parameters, full attention).
+double model_flops_per_token(const ModelSpec& m, double seq_len);
+// FLOPs per token that recompute adds: full = one more forward of every layer; selective = the attention core.
+double recompute_flops_per_token(const ModelSpec& m, double seq_len, Recompute r);
+// Megatron's closed form for GPT: coeff * B * s * L * h^2 * (1 + s/(6h) + V/(16*L*h)); coeff 72 (model
+// FLOPs) or 96 (with full recompute, Narayanan et al. SC'21 eq. 3). Check (tested): GPT-175B, B 64, s 2048,
+// 64 A100, 13.75 s -> 159.8 TFLOPS/GPU = 51.2% of 312 (published 160 TFLOPS, 51.3%).
+double megatron_gpt_flops(double coeff, double batch, double seq, double layers, double hidden, double vocab);
+// llm-foundry's MFU numerator per token: 6*N + 12*L*h*s (scripts/train/benchmarking/README.md).
+double foundry_flops_per_token(double params, double layers, double hidden, double seq);
+
+}  // namespace commsim

@@ -1,0 +1,253 @@
+#include "train/train_config.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <set>
+
+#include "core/error.hpp"
+
+namespace commsim {
+
+const char* precision_name(Precision p) {
+  switch (p) {
+    case Precision::kBf16: return "bf16";
+    case Precision::kFp16: return "fp16";
+    case Precision::kFp8: return "fp8";
+  }
+  return "?";
+}
+
+const char* recompute_name(Recompute r) {
+  switch (r) {
+    case Recompute::kNone: return "none";
+    case Recompute::kSelective: return "selective";
+    case Recompute::kFull: return "full";
+  }
+  return "?";
+}
+
+Precision parse_precision(const std::string& s, const std::string& key) {
+  if (s == "bf16") return Precision::kBf16;
+  if (s == "fp16") return Precision::kFp16;
+  if (s == "fp8") return Precision::kFp8;
+  throw InputError(key + ": unknown precision '" + s + "' (valid: bf16, fp16, fp8)");
+}
+
+Recompute parse_recompute(const std::string& s, const std::string& key) {
+  if (s == "none") return Recompute::kNone;
+  if (s == "selective") return Recompute::kSelective;
+  if (s == "full") return Recompute::kFull;
+  throw InputError(key + ": unknown recompute policy '" + s + "' (valid: none, selective, full)");
+}
+
+double parse_count(const std::string& text, const std::string& key) {
+  if (text.empty()) throw InputError(key + ": empty count");
+  char* end = nullptr;
+  double v = std::strtod(text.c_str(), &end);
+  const std::string suffix(end);
+  double mult = 1;
+  if (suffix == "K") mult = 1e3;
+  else if (suffix == "M") mult = 1e6;
+  else if (suffix == "B" || suffix == "G") mult = 1e9;
+  else if (suffix == "T") mult = 1e12;
+  else if (suffix == "P") mult = 1e15;
+  else if (!suffix.empty() || end == text.c_str())
+    throw InputError(key + ": '" + text + "' is not a count (a number with an optional K, M, B, T or P suffix)");
+  v *= mult;
+  if (!std::isfinite(v) || v < 0) throw InputError(key + ": '" + text + "' must be a non-negative count");
+  return v;
+}
+
+namespace {
+
+int small_int(YamlMap& m, const std::string& key, int fallback, int min_value = 1) {
+  return static_cast<int>(m.integer_or(key, fallback, min_value));
+}
+
+std::vector<std::string> parse_order(const std::string& text, const std::string& key) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : text + "-") {
+    if (c == '-' || c == ',' || c == ' ') {
+      if (!cur.empty()) out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  std::vector<std::string> sorted = out;
+  std::sort(sorted.begin(), sorted.end());
+  if (sorted != std::vector<std::string>{"cp", "dp", "ep", "pp", "tp"})
+    throw InputError(key + ": '" + text + "' must order all of tp, cp, ep, dp, pp (innermost first), e.g. tp-cp-ep-dp-pp");
+  if (std::find(out.begin(), out.end(), "ep") > std::find(out.begin(), out.end(), "dp"))
+    throw InputError(key + ": ep must come before dp (expert parallelism is folded inside data parallelism)");
+  return out;
+}
+
+}  // namespace
+
+TrainConfig load_train_config(const std::string& path) {
+  TrainConfig c;
+  c.file = path;
+  YamlMap root(load_yaml_file(path), path);
+  if (root.integer("schema_version") != 1) root.fail("schema_version", "unsupported schema_version");
+  if (root.has("kind") && root.str("kind") != "train") root.fail("kind", "expected kind: train");
+  root.str_or("description", "");
+  // model: a built-in name or an inline mapping
+  const YAML::Node mn = root.raw("model");
+  if (mn.IsScalar()) {
+    c.model = load_model(mn.Scalar());
+    c.has_model = true;
+  } else if (mn.IsMap()) {
+    YamlMap mm(mn, path, "model");
+    c.model = parse_model(mm);
+    mm.finish();
+    c.has_model = true;
+  } else if (mn.IsDefined() && !mn.IsNull()) {
+    root.fail("model", "expected a model name or an inline mapping");
+  }
+  if (auto cl = root.optional_map("cluster")) {
+    c.system = cl->str_or("system", "");
+    c.gpus = small_int(*cl, "gpus", 0, 1);
+    c.nodes = small_int(*cl, "nodes", 0, 1);
+    c.gpus_per_node = small_int(*cl, "gpus_per_node", 0, 1);
+    if (cl->has("set")) {
+      const YAML::Node s = cl->raw("set");
+      if (!s.IsSequence()) cl->fail("set", "expected a list of key.path=value strings");
+      for (const auto& e : s) c.sets.push_back(e.as<std::string>());
+    }
+    cl->finish();
+  }
+  if (auto p = root.optional_map("parallelism")) {
+    c.par.tp = small_int(*p, "tp", 1);
+    c.par.pp = small_int(*p, "pp", 1);
+    c.par.dp = small_int(*p, "dp", 0, 1);
+    c.par.cp = small_int(*p, "cp", 1);
+    c.par.ep = small_int(*p, "ep", 1);
+    c.par.vpp = small_int(*p, "vpp", 1);
+    c.par.zero = small_int(*p, "zero", 1, 0);
+    if (c.par.zero > 3) p->fail("zero", "must be 0, 1, 2 or 3, got " + std::to_string(c.par.zero));
+    if (p->has("sequence_parallel")) c.par.sequence_parallel = p->boolean_or("sequence_parallel", false);
+    c.par.first_stage_layers = small_int(*p, "first_stage_layers", 0, 1);
+    c.par.last_stage_layers = small_int(*p, "last_stage_layers", 0, 1);
+    if (p->has("order")) c.par.order = parse_order(p->str("order"), "parallelism.order");
+    p->finish();
+  }
+  if (auto t = root.optional_map("training")) {
+    c.train.seq_len = t->integer_or("seq_len", 0);
+    c.train.global_batch = t->integer_or("global_batch", 0);
+    c.train.micro_batch = t->integer_or("micro_batch", 1);
+    if (t->has("precision")) c.train.precision = parse_precision(t->choice("precision", {"bf16", "fp16", "fp8"}), "training.precision");
+    if (t->has("recompute")) c.train.recompute = parse_recompute(t->choice("recompute", {"none", "selective", "full"}), "training.recompute");
+    if (t->has("tokens")) c.train.tokens = parse_count(t->raw("tokens").as<std::string>(), "training.tokens");
+    c.train.flash_attention = t->boolean_or("flash_attention", true);
+    c.train.grad_bytes = static_cast<int>(t->integer_or("grad_bytes", 4));
+    if (c.train.grad_bytes != 2 && c.train.grad_bytes != 4) t->fail("grad_bytes", "must be 2 (bf16) or 4 (fp32)");
+    t->finish();
+  }
+  if (auto o = root.optional_map("overlap")) {
+    c.overlap.dp_grad_reduce = o->boolean_or("dp_grad_reduce", true);
+    c.overlap.dp_param_gather = o->boolean_or("dp_param_gather", true);
+    c.overlap.tp = o->boolean_or("tp", false);
+    c.overlap.ep = o->boolean_or("ep", false);
+    c.overlap.cp = o->boolean_or("cp", true);
+    c.overlap.pp = o->boolean_or("pp", true);
+    c.overlap.fsdp_prefetch = o->boolean_or("fsdp_prefetch", true);
+    if (o->has("dp_bucket_params")) c.dp_bucket_params = parse_count(o->raw("dp_bucket_params").as<std::string>(), "overlap.dp_bucket_params");
+    o->finish();
+  }
+  if (auto k = root.optional_map("cost")) {
+    c.gpu_hour_usd = k->quantity_or("gpu_hour_usd", Dimension::kRatio, 0.0, true);
+    k->finish();
+  }
+  root.finish();
+  return c;
+}
+
+void apply_flags(TrainConfig& c, const TrainFlags& f) {
+  if (f.model) {
+    c.model = load_model(*f.model);
+    c.has_model = true;
+  }
+  if (f.system) c.system = *f.system;
+  if (f.gpus) {
+    c.gpus = *f.gpus;
+    if (!f.nodes) c.nodes = 0;
+  }
+  if (f.nodes) {
+    c.nodes = *f.nodes;
+    if (!f.gpus) c.gpus = 0;
+  }
+  auto pos = [](const std::optional<int>& v, const char* flag, int min_value = 1) {
+    if (v && *v < min_value) throw InputError(std::string(flag) + ": must be at least " + std::to_string(min_value));
+  };
+  pos(f.tp, "--tp"), pos(f.pp, "--pp"), pos(f.dp, "--dp"), pos(f.cp, "--cp"), pos(f.ep, "--ep"), pos(f.vpp, "--vpp");
+  pos(f.zero, "--zero", 0);
+  if (f.zero && *f.zero > 3) throw InputError("--zero: must be 0, 1, 2 or 3");
+  if (f.tp) c.par.tp = *f.tp;
+  if (f.pp) c.par.pp = *f.pp;
+  if (f.dp) c.par.dp = *f.dp;
+  if (f.cp) c.par.cp = *f.cp;
+  if (f.ep) c.par.ep = *f.ep;
+  if (f.vpp) c.par.vpp = *f.vpp;
+  if (f.zero) c.par.zero = *f.zero;
+  if (f.pp) c.par.first_stage_layers = c.par.last_stage_layers = 0;
+  if (f.seq_len) c.train.seq_len = *f.seq_len;
+  if (f.global_batch) c.train.global_batch = *f.global_batch;
+  if (f.micro_batch) c.train.micro_batch = *f.micro_batch;
+  if (f.precision) c.train.precision = parse_precision(*f.precision, "--precision");
+  if (f.recompute) c.train.recompute = parse_recompute(*f.recompute, "--recompute");
+  for (const auto& s : f.sets) c.sets.push_back(s);
+}
+
+void check_layout(TrainConfig& c, int world) {
+  const ModelSpec& m = c.model;
+  Parallelism& p = c.par;
+  auto fail = [](const std::string& key, const std::string& what) { throw InputError(key + ": " + what); };
+  auto str = [](long v) { return std::to_string(v); };
+  if (!c.has_model) fail("model", "no model given (a built-in name, a path, or an inline mapping; --model)");
+  if (c.train.seq_len <= 0) fail("training.seq_len", "required (--seq-len)");
+  if (c.train.global_batch <= 0) fail("training.global_batch", "required (--global-batch)");
+  if (c.train.micro_batch <= 0) fail("training.micro_batch", "must be at least 1");
+  if (m.heads % p.tp != 0) fail("parallelism.tp", str(p.tp) + " does not divide heads (" + str(m.heads) + ")");
+  if (!m.mla && m.kv_heads % p.tp != 0)
+    fail("parallelism.tp", str(p.tp) + " does not divide kv_heads (" + str(m.kv_heads) + ")");
+  if (m.ffn_hidden % p.tp != 0) fail("parallelism.tp", str(p.tp) + " does not divide ffn_hidden (" + str(m.ffn_hidden) + ")");
+  if (p.first_stage_layers || p.last_stage_layers) {
+    if (p.pp < 2) fail("parallelism.first_stage_layers", "uneven stages need pp >= 2");
+    const int first = p.first_stage_layers ? p.first_stage_layers : 0, last = p.last_stage_layers ? p.last_stage_layers : 0;
+    const int inner = m.layers - first - last;
+    const int middle = p.pp - (first ? 1 : 0) - (last ? 1 : 0);
+    if (inner < 0 || (middle == 0 ? inner != 0 : inner % middle != 0 || inner == 0))
+      fail("parallelism.first_stage_layers", "the remaining " + str(inner) + " layers do not divide evenly over the other " +
+                                                 str(middle) + " stages");
+  } else if (m.layers % p.pp != 0) {
+    fail("parallelism.pp", str(p.pp) + " does not divide layers (" + str(m.layers) + "); set first_stage_layers/last_stage_layers for uneven stages");
+  }
+  if (p.vpp > 1) {
+    if (p.pp < 2) fail("parallelism.vpp", "interleaving needs pp >= 2");
+    if (!p.first_stage_layers && !p.last_stage_layers && (m.layers / p.pp) % p.vpp != 0)
+      fail("parallelism.vpp", str(p.vpp) + " does not divide the " + str(m.layers / p.pp) + " layers per stage");
+  }
+  if (c.train.seq_len % p.cp != 0) fail("parallelism.cp", str(p.cp) + " does not divide seq_len (" + str(c.train.seq_len) + ")");
+  const long tpc = static_cast<long>(p.tp) * p.pp * p.cp;
+  if (p.dp == 0) {
+    if (world % tpc != 0)
+      fail("parallelism", "tp*pp*cp = " + str(tpc) + " does not divide the " + str(world) + " GPUs");
+    p.dp = static_cast<int>(world / tpc);
+  } else if (tpc * p.dp != world) {
+    fail("parallelism", "tp*pp*dp*cp = " + str(tpc * p.dp) + " does not equal the " + str(world) + " GPUs of the cluster");
+  }
+  if (p.ep > 1) {
+    if (!m.moe) fail("parallelism.ep", "expert parallelism needs a MoE model");
+    if (m.moe->experts % p.ep != 0) fail("parallelism.ep", str(p.ep) + " does not divide experts (" + str(m.moe->experts) + ")");
+    if (p.dp % p.ep != 0) fail("parallelism.ep", str(p.ep) + " does not divide dp (" + str(p.dp) + "); EP is folded inside DP");
+  }
+  const long per = c.train.micro_batch * p.dp;
+  if (c.train.global_batch % per != 0)
+    fail("training.global_batch", str(c.train.global_batch) + " is not divisible into micro-batches of " + str(c.train.micro_batch) +
+                                      " on " + str(p.dp) + " data-parallel ranks");
+}
+
+}  // namespace commsim

@@ -1,0 +1,84 @@
+// A training run to estimate: model, cluster, parallel layout, batch and precision, overlap policy, cost.
+// Read from a YAML file (configs/train/*.yaml; keys in docs/config.md, "Training") and/or command-line
+// flags; a flag overrides the file. Everything is checked against the model and the GPU count by
+// check_layout(), which names the offending key ("parallelism.tp: 3 does not divide heads (64)").
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "train/model_spec.hpp"
+
+namespace commsim {
+
+enum class Precision { kBf16, kFp16, kFp8 };
+enum class Recompute { kNone, kSelective, kFull };
+const char* precision_name(Precision p);
+const char* recompute_name(Recompute r);
+Precision parse_precision(const std::string& s, const std::string& key);  // throws InputError naming key
+Recompute parse_recompute(const std::string& s, const std::string& key);
+
+// "15T", "2.5B", "800M", "1e9", "4096": a plain count with an optional decimal suffix K, M, B or G, T, P.
+double parse_count(const std::string& text, const std::string& key);
+
+struct Parallelism {
+  int tp = 1, pp = 1, dp = 0, cp = 1, ep = 1, vpp = 1;  // dp 0: GPUs / (tp * pp * cp)
+  int zero = 1;                                        // 0..3; 3 = FSDP
+  std::optional<bool> sequence_parallel;               // default: tp > 1
+  int first_stage_layers = 0, last_stage_layers = 0;   // 0: layers / pp (uneven stages when set)
+  std::vector<std::string> order = {"tp", "cp", "ep", "dp", "pp"};  // innermost first (Megatron)
+  bool sp() const { return sequence_parallel.value_or(tp > 1); }
+};
+
+struct TrainingParams {
+  long seq_len = 0;
+  long global_batch = 0;  // sequences per step
+  long micro_batch = 1;
+  Precision precision = Precision::kBf16;
+  Recompute recompute = Recompute::kSelective;
+  double tokens = 0;            // tokens to train (0: no time/cost totals)
+  bool flash_attention = true;  // no s^2 score activations, attention recomputed in backward
+  int grad_bytes = 4;           // fp32 gradient accumulation (Megatron); 2 for bf16 grads
+};
+
+// Which communication hides behind compute (defaults as Megatron-LM's recommended flags).
+struct OverlapPolicy {
+  bool dp_grad_reduce = true;   // --overlap-grad-reduce: buckets during the last micro-batch's backward
+  bool dp_param_gather = true;  // --overlap-param-gather: ZeRO-1/2 parameter all-gather behind forward
+  bool tp = false;              // TP collectives exposed (no userbuffer overlap)
+  bool ep = false;              // EP all-to-all exposed
+  bool cp = true;               // CP K/V exchange behind attention compute
+  bool pp = true;               // steady-state send/recv hidden; fill and drain exposed
+  bool fsdp_prefetch = true;    // ZeRO-3 all-gathers prefetched behind the previous layer
+};
+
+struct TrainConfig {
+  std::string file;  // "" when built from flags only
+  ModelSpec model;
+  bool has_model = false;
+  std::string system;
+  int gpus = 0, nodes = 0, gpus_per_node = 0;
+  std::vector<std::string> sets;
+  Parallelism par;
+  TrainingParams train;
+  OverlapPolicy overlap;
+  double gpu_hour_usd = 0;
+  double dp_bucket_params = 40e6;  // Megatron DDP bucket size (parameters)
+};
+
+TrainConfig load_train_config(const std::string& path);
+
+// Command-line flags; unset ones leave the config as it is.
+struct TrainFlags {
+  std::optional<std::string> model, system, precision, recompute;
+  std::optional<int> gpus, nodes, tp, pp, dp, cp, ep, vpp, zero;
+  std::optional<long> seq_len, global_batch, micro_batch;
+  std::vector<std::string> sets;
+};
+void apply_flags(TrainConfig& cfg, const TrainFlags& f);
+
+// Checks the layout against the model and the world size (ranks); fills dp when derived. Throws InputError.
+void check_layout(TrainConfig& cfg, int world);
+
+}  // namespace commsim

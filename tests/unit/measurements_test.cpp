@@ -1,0 +1,97 @@
+// Parsers of measured results: the two real nccl-tests logs in tests/data/logs (copied untouched from
+// shared/validation/logs), a commbench JSON document, and the error messages (file:line).
+#include <catch2/catch.hpp>
+
+#include "core/data_path.hpp"
+#include "core/error.hpp"
+#include "study/measurements.hpp"
+
+using namespace commsim;
+
+TEST_CASE("clean nccl-tests log, new header with root and version line (GH200, 2 nodes)", "[measurements]") {
+  const auto rows = read_measurements(data_file("tests/data/logs/gh200_2x1_all_reduce.log"));
+  REQUIRE(rows.size() == 8);  // 1M .. 128M by 2
+  const Measurement& a = rows.front();
+  CHECK(a.op == Op::kAllReduce);  // from "# Collective test starting: all_reduce_perf"
+  CHECK(a.dtype == DataType::kFloat);
+  CHECK(a.size_bytes == 1048576);
+  CHECK(a.count == 262144);
+  CHECK(*a.time_us == Approx(339.61));
+  CHECK(*a.time_in_place_us == Approx(335.85));
+  CHECK(*a.busbw_GBps == Approx(3.09));
+  CHECK(a.nranks == 2);
+  CHECK(a.nodes == 2);  // nid007106, nid007109
+  CHECK(a.line == 13);
+  CHECK(rows.back().size_bytes == 134217728);
+  CHECK(*rows.back().time_us == Approx(5871.07));
+  CHECK(*rows.back().busbw_in_place_GBps == Approx(22.88));
+}
+
+TEST_CASE("nccl-tests log with NCCL INFO lines and the old header (A100, -g 2)", "[measurements]") {
+  const auto rows = read_measurements(data_file("tests/data/logs/a100_1x2_all_reduce_debug.log"));
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].op == Op::kAllReduce);  // from the command line: all_reduce_perf
+  CHECK(rows[0].size_bytes == 134217728);
+  CHECK(*rows[0].time_us == Approx(857.6));
+  CHECK(*rows[0].time_in_place_us == Approx(819.6));
+  CHECK(*rows[2].busbw_GBps == Approx(192.43));
+  CHECK(rows[0].nranks == 2);  // two "#  Rank" lines, one process
+  CHECK(rows[0].nodes == 1);
+}
+
+TEST_CASE("text tables: the collective from --op, an old header without root, errors with file:line", "[measurements]") {
+  const std::string old_header =
+      "# nThread 1 nGpus 4 minBytes 8 maxBytes 16 step: 2(factor) warmup iters: 5 iters: 20 validation: 1\n"
+      "#                                                     out-of-place                       in-place\n"
+      "#       size         count    type   redop     time   algbw   busbw  error     time   algbw   busbw  error\n"
+      "#        (B)    (elements)                     (us)  (GB/s)  (GB/s)            (us)  (GB/s)  (GB/s)\n"
+      "           8             2   float     sum    12.50    0.00    0.00  0e+00    12.00    0.00    0.00  0e+00\n"
+      "  16             4   float     sum    13.00    0.00    0.00  0e+00    12.90    0.00    0.00  0e+00\n";
+  CHECK_THROWS_WITH(parse_nccl_tests_log(old_header, "x.log"), Catch::Contains("x.log:5") && Catch::Contains("--op"));
+  const auto rows = parse_nccl_tests_log(old_header, "x.log", Op::kBroadcast);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].op == Op::kBroadcast);
+  CHECK(*rows[1].time_us == Approx(13.0));
+  CHECK(*rows[1].time_in_place_us == Approx(12.9));
+  CHECK(rows[0].nranks == 4);  // no Rank lines: nThread x nGpus
+
+  const std::string bad = "# Collective test starting: all_gather_perf\n" + old_header.substr(old_header.find("#       size")) +
+                          "          32             8   float     sum    oops    0.00    0.00  0e+00    12.00    0.00    0.00  0e+00\n";
+  CHECK_THROWS_WITH(parse_nccl_tests_log(bad, "b.log"), Catch::Contains("b.log:6") && Catch::Contains("'oops'"));
+  CHECK_THROWS_WITH(parse_nccl_tests_log("# Collective test starting: gather_perf\n", "g.log"),
+                    Catch::Contains("g.log:1") && Catch::Contains("not modelled"));
+  CHECK_THROWS_WITH(parse_nccl_tests_log("hello\nworld\n", "e.log"), Catch::Contains("no result rows"));
+  CHECK_THROWS_WITH(parse_nccl_tests_log("# Collective test starting: all_reduce\n   1024  256  float\n", "h.log"),
+                    Catch::Contains("h.log:2") && Catch::Contains("before any column header"));
+  CHECK_THROWS_AS(read_measurements("/nonexistent/m.json"), InputError);
+}
+
+TEST_CASE("commbench JSON: out-of-place and in-place records joined, ranks and hosts from the context", "[measurements]") {
+  const std::string json = R"({
+    "context": {"tool": "commbench", "schema_version": 1, "nranks": 4, "hosts": ["a", "b"]},
+    "results": [
+      {"op": "all_gather", "size_bytes": 65536, "count": 4096, "dtype": "float", "redop": "none", "root": -1,
+       "in_place": false, "time_us": 24.36, "algbw_GBps": 2.69, "busbw_GBps": 2.02, "wrong": 0},
+      {"op": "all_gather", "size_bytes": 65536, "count": 4096, "dtype": "float", "redop": "none", "root": -1,
+       "in_place": true, "time_us": 23.9, "algbw_GBps": 2.74, "busbw_GBps": 2.06, "wrong": null},
+      {"op": "broadcast", "size_bytes": 1024, "count": 256, "dtype": "float", "redop": "none", "root": 0,
+       "in_place": false, "time_us": 5.26, "algbw_GBps": 0.19, "busbw_GBps": 0.19, "wrong": 0}
+    ]})";
+  const auto rows = parse_commbench_json(json, "r.json");
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].op == Op::kAllGather);
+  CHECK(*rows[0].time_us == Approx(24.36));
+  CHECK(*rows[0].time_in_place_us == Approx(23.9));
+  CHECK(*rows[0].busbw_in_place_GBps == Approx(2.06));
+  CHECK(rows[0].nranks == 4);
+  CHECK(rows[0].nodes == 2);
+  CHECK(rows[1].op == Op::kBroadcast);
+  CHECK_FALSE(rows[1].time_in_place_us.has_value());
+  CHECK(rows[1].measured_time_us() == Approx(5.26));
+
+  CHECK_THROWS_WITH(parse_commbench_json("{\n \"results\": [\n  {\"op\": }\n]}", "s.json"), Catch::Contains("s.json:3"));
+  CHECK_THROWS_WITH(parse_commbench_json(R"({"results": [{"op": "all_reduce", "dtype": "float"}]})", "k.json"),
+                    Catch::Contains("results[0].size_bytes"));
+  CHECK_THROWS_WITH(parse_commbench_json(R"({"results": [{"op": "gather", "dtype": "float"}]})", "o.json"),
+                    Catch::Contains("not modelled"));
+}

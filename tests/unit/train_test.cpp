@@ -1,0 +1,189 @@
+// Training estimator formulas against hand-computed values (each comment states the arithmetic).
+#include <catch2/catch.hpp>
+
+#include "core/error.hpp"
+#include "train/estimator.hpp"
+#include "train/layer_ops.hpp"
+#include "train/memory_model.hpp"
+#include "train/pipeline_layout.hpp"
+#include "train/rank_map.hpp"
+
+using namespace commsim;
+using Catch::Matchers::Contains;
+
+namespace {
+TrainConfig base(const std::string& model, const std::string& system, int gpus) {
+  TrainConfig c;
+  c.model = load_model(model);
+  c.has_model = true;
+  c.system = system;
+  c.gpus = gpus;
+  c.train.seq_len = 2048;
+  c.train.global_batch = 64;
+  return c;
+}
+}  // namespace
+
+TEST_CASE("Korthikanti 175B: 13.75 s per step on 64 A100 is 51.3% MFU", "[train]") {
+  // 72 * 64 * 2048 * 96 * 12288^2 * (1 + 2048/73728 + 51200/(16*96*12288)) = 1.406e17 FLOPs per step;
+  // / (13.75 s * 64 GPUs) = 159.8 TFLOPS/GPU = 51.2% of 312 (published: 160 TFLOPS, 51.3%; MFU 51.4%).
+  const double f = megatron_gpt_flops(72, 64, 2048, 96, 12288, 51200);
+  const double tflops = f / (13.75 * 64) / 1e12;
+  CHECK(tflops == Approx(159.8).epsilon(0.005));
+  CHECK(tflops / 312.0 == Approx(0.513).epsilon(0.005));
+}
+
+TEST_CASE("parameter counts", "[train]") {
+  // llama3-70b: 80 * (8192*128*(2*64 + 2*8) + 3*8192*28672 + 2*8192) + 2*128256*8192 + 8192 = 70.554e9
+  const ModelSpec l = load_model("llama3-70b");
+  CHECK(l.total_params() == Approx(70.554e9).epsilon(1e-3));
+  CHECK(l.active_params() == l.total_params());
+  // gpt3-175b (tied): 96 * (4*12288^2 + 8*12288^2 + 2*12288) + 51200*12288 + 12288 = 174.59e9
+  CHECK(load_model("gpt3-175b").total_params() == Approx(174.59e9).epsilon(1e-3));
+  // mixtral-8x7b: 46.7B total, 12.9B active (Mistral: 46.7B / 12.9B)
+  const ModelSpec mx = load_model("mixtral-8x7b");
+  CHECK(mx.total_params() == Approx(46.7e9).epsilon(0.01));
+  CHECK(mx.active_params() == Approx(12.9e9).epsilon(0.01));
+  // deepseek-v3: 671B total, 37B active (report: 671B incl. the 14B MTP module not modelled here -> ~671-0.0B main)
+  const ModelSpec ds = load_model("deepseek-v3");
+  CHECK(ds.total_params() == Approx(671e9).epsilon(0.01));
+  CHECK(ds.active_params() == Approx(37.5e9).epsilon(0.03));
+}
+
+TEST_CASE("model FLOPs per token follow Megatron's 72 form for GPT", "[train]") {
+  // GPT-175B: 72*L*h^2*(1 + s/6h) per token plus 6*V*h for the logits (the closed form writes 4.5*V*h).
+  const ModelSpec g = load_model("gpt3-175b");
+  const double L = 96, h = 12288, s = 2048, V = 51200;
+  const double expect = 72 * L * h * h * (1 + s / (6 * h)) + 6 * V * h;
+  // the per-layer norms are not GEMMs; the router is absent: exact up to the 2h norm parameters per layer
+  CHECK(model_flops_per_token(g, s) == Approx(expect).epsilon(1e-4));
+  // full recompute adds one forward: 24*L*h^2*(1 + s/6h) (the 96 form minus the 72 form)
+  CHECK(recompute_flops_per_token(g, s, Recompute::kFull) == Approx(24 * L * h * h * (1 + s / (6 * h))).epsilon(1e-4));
+  CHECK(foundry_flops_per_token(6.66e9, 32, 4096, 2048) == Approx(6 * 6.66e9 + 12 * 32 * 4096 * 2048.0));
+}
+
+TEST_CASE("activations per layer (Korthikanti eq. 2-6)", "[train]") {
+  TrainConfig c = base("gpt3-175b", "dgx-a100", 64);
+  c.par.tp = 8;
+  c.par.sequence_parallel = true;
+  c.train.recompute = Recompute::kSelective;
+  const ModelSpec& m = c.model;
+  // SP + selective: s*b*h*34/t = 2048*12288*34/8
+  CHECK(layer_activation_bytes(m, false, c) == Approx(2048.0 * 12288 * 34 / 8));
+  // no SP, selective: s*b*h*(10 + 24/t)
+  c.par.sequence_parallel = false;
+  CHECK(layer_activation_bytes(m, false, c) == Approx(2048.0 * 12288 * (10 + 24.0 / 8)));
+  // no SP, no recompute, no FlashAttention: + 5*a*s^2*b/t
+  c.train.recompute = Recompute::kNone;
+  c.train.flash_attention = false;
+  CHECK(layer_activation_bytes(m, false, c) == Approx(2048.0 * 12288 * (10 + 24.0 / 8) + 5.0 * 96 * 2048 * 2048 / 8));
+  // full recompute: 2*s*b*h (input only)
+  c.train.recompute = Recompute::kFull;
+  CHECK(layer_activation_bytes(m, false, c) == Approx(2.0 * 2048 * 12288));
+}
+
+TEST_CASE("model states by ZeRO stage", "[train]") {
+  TrainConfig c = base("gpt3-175b", "dgx-a100", 64);
+  c.par.tp = 8;
+  c.par.pp = 8;
+  c.par.dp = 1;
+  c.par.zero = 0;
+  const auto st = pipeline_stages(c.model, c.par);
+  // middle stage: 12 layers * (12*h^2 + 2h) / 8 = 2.7185e9 local params; 2 + 4 + 12 = 18 B each = 45.6 GiB
+  const MemoryBreakdown z0 = stage_memory(c, st[3], 3, 8, 1);
+  const double local = 12 * (12.0 * 12288 * 12288 + 2 * 12288) / 8;
+  CHECK(z0.weights == Approx(2 * local));
+  CHECK(z0.gradients == Approx(4 * local));
+  CHECK(z0.optimizer == Approx(12 * local));
+  CHECK((z0.weights + z0.gradients + z0.optimizer) / 1073741824.0 == Approx(45.57).epsilon(0.002));
+  // ZeRO-1/2/3 over dp = 4 divide optimizer, then gradients, then weights
+  c.par.dp = 4;
+  c.par.zero = 1;
+  CHECK(stage_memory(c, st[3], 3, 8, 1).optimizer == Approx(12 * local / 4));
+  c.par.zero = 2;
+  CHECK(stage_memory(c, st[3], 3, 8, 1).gradients == Approx(4 * local / 4));
+  c.par.zero = 3;
+  CHECK(stage_memory(c, st[3], 3, 8, 1).weights == Approx(2 * local / 4 + 2 * 2 * local / 12));
+}
+
+TEST_CASE("pipeline stages and bubbles", "[train]") {
+  // 1F1B: (p-1)/(m+p-1): p 4, m 8 -> 3/11; interleaved v 2 -> 3/(16+3)
+  CHECK(bubble_fraction(4, 1, 8) == Approx(3.0 / 11));
+  CHECK(bubble_fraction(4, 2, 8) == Approx(3.0 / 19));
+  CHECK(bubble_fraction(1, 1, 8) == 0);
+  // Llama 3 405B: 126 layers on 16 stages, 7 on the first and last, 8 on the others
+  Parallelism p;
+  p.pp = 16;
+  p.first_stage_layers = p.last_stage_layers = 7;
+  const auto st = pipeline_stages(load_model("llama3-405b"), p);
+  CHECK(st.front().layers == 7);
+  CHECK(st[1].layers == 8);
+  CHECK(st.back().layers == 7);
+  CHECK(st.back().first_layer == 119);
+  // deepseek-v3: 3 dense layers all on stage 0 of 61/... (pp 1 here): 3 dense + 58 MoE
+  Parallelism one;
+  const auto ds = pipeline_stages(load_model("deepseek-v3"), one);
+  CHECK(ds.front().dense_layers == 3);
+  CHECK(ds.front().moe_layers == 58);
+}
+
+TEST_CASE("rank mapping to process groups (Megatron order tp, cp, ep, dp, pp)", "[train]") {
+  Parallelism p;
+  p.tp = 2;
+  p.dp = 2;
+  p.pp = 2;
+  const RankMap r(p);
+  CHECK(r.world() == 8);
+  CHECK(r.groups({Dim::kTp}) == std::vector<std::vector<int>>{{0, 1}, {2, 3}, {4, 5}, {6, 7}});
+  CHECK(r.groups({Dim::kEp, Dim::kEdp}) == std::vector<std::vector<int>>{{0, 2}, {1, 3}, {4, 6}, {5, 7}});
+  CHECK(r.groups({Dim::kPp}) == std::vector<std::vector<int>>{{0, 4}, {1, 5}, {2, 6}, {3, 7}});
+  // EP folded inside DP: dp 4 = ep 2 x edp 2 -> EP groups {0,2} ..., expert-DP groups {0,4} ...
+  Parallelism q;
+  q.tp = 2;
+  q.dp = 4;
+  q.ep = 2;
+  const RankMap e(q);
+  CHECK(e.groups({Dim::kEp}).front() == std::vector<int>{0, 2});
+  CHECK(e.groups({Dim::kEdp}).front() == std::vector<int>{0, 4});
+  CHECK(e.groups({Dim::kEp, Dim::kEdp}).front() == std::vector<int>{0, 2, 4, 6});
+}
+
+TEST_CASE("counts with suffixes", "[train]") {
+  CHECK(parse_count("15T", "k") == 15e12);
+  CHECK(parse_count("2.5B", "k") == 2.5e9);
+  CHECK(parse_count("4096", "k") == 4096);
+  CHECK_THROWS_AS(parse_count("15X", "training.tokens"), InputError);
+}
+
+TEST_CASE("layout errors name the key", "[train]") {
+  TrainConfig c = base("llama3-70b", "dgx-h100", 64);
+  c.par.tp = 3;
+  CHECK_THROWS_WITH(check_layout(c, 64), Contains("parallelism.tp: 3 does not divide heads (64)"));
+  c.par.tp = 16;
+  CHECK_THROWS_WITH(check_layout(c, 64), Contains("does not divide kv_heads (8)"));
+  c.par.tp = 8;
+  c.par.pp = 3;
+  CHECK_THROWS_WITH(check_layout(c, 64), Contains("parallelism.pp: 3 does not divide layers (80)"));
+  c.par.pp = 2;
+  c.par.dp = 2;
+  CHECK_THROWS_WITH(check_layout(c, 64), Contains("does not equal the 64 GPUs"));
+  c.par.dp = 0;
+  c.train.global_batch = 6;
+  CHECK_THROWS_WITH(check_layout(c, 64), Contains("training.global_batch"));
+}
+
+TEST_CASE("end-to-end estimate: consistent outputs", "[train]") {
+  TrainConfig c = base("llama3-8b", "dgx-h100", 8);
+  c.train.seq_len = 8192;
+  c.train.global_batch = 128;
+  c.par.zero = 3;
+  const TrainEstimate e = estimate_training(c);
+  CHECK(e.config.par.dp == 8);
+  CHECK(e.breakdown.sum() == Approx(e.step_time_s));
+  CHECK(e.tokens_per_s == Approx(128.0 * 8192 / e.step_time_s));
+  CHECK(e.tokens_per_s_per_gpu == Approx(e.tokens_per_s / 8));
+  CHECK(e.hardware_tflops_per_gpu >= e.model_tflops_per_gpu);
+  CHECK(e.mfu > 0.2);
+  CHECK(e.mfu < 0.8);
+  CHECK(e.fits);
+}
