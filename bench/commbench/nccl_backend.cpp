@@ -138,9 +138,7 @@ class NcclBackend final : public Backend {
     for (const Gpu& g : gpus_) {
       cudaDeviceProp prop{};
       CUDA_CHECK(cudaGetDeviceProperties(&prop, g.ordinal));
-      char bus[32];
-      std::snprintf(bus, sizeof bus, "%04x:%02x:%02x", prop.pciDomainID, prop.pciBusID, prop.pciDeviceID);
-      out.push_back({g.rank, process_id(), host_name(), std::to_string(g.ordinal), bus, prop.name});
+      out.push_back({g.rank, process_id(), host_name(), std::to_string(g.ordinal), cuda_bus_id(g.ordinal), prop.name});
     }
     return out;
   }
@@ -193,7 +191,7 @@ class NcclBackend final : public Backend {
 
   void all_reduce(const Launch& l) override {
     const Gpu& g = gpu(l.local);
-    NCCL_CHECK(ncclAllReduce(l.send, l.recv, l.count, nccl_type(l.type), nccl_op(l.redop), g.comm, g.stream));
+    NCCL_CHECK(ncclAllReduce(l.send, l.recv, l.count, nccl_type(l.type), red_op(l), g.comm, g.stream));
   }
   void all_gather(const Launch& l) override {
     const Gpu& g = gpu(l.local);
@@ -201,8 +199,7 @@ class NcclBackend final : public Backend {
   }
   void reduce_scatter(const Launch& l) override {
     const Gpu& g = gpu(l.local);
-    NCCL_CHECK(
-        ncclReduceScatter(l.send, l.recv, l.count, nccl_type(l.type), nccl_op(l.redop), g.comm, g.stream));
+    NCCL_CHECK(ncclReduceScatter(l.send, l.recv, l.count, nccl_type(l.type), red_op(l), g.comm, g.stream));
   }
   void broadcast(const Launch& l) override {
     const Gpu& g = gpu(l.local);
@@ -210,8 +207,7 @@ class NcclBackend final : public Backend {
   }
   void reduce(const Launch& l) override {
     const Gpu& g = gpu(l.local);
-    NCCL_CHECK(
-        ncclReduce(l.send, l.recv, l.count, nccl_type(l.type), nccl_op(l.redop), l.root, g.comm, g.stream));
+    NCCL_CHECK(ncclReduce(l.send, l.recv, l.count, nccl_type(l.type), red_op(l), l.root, g.comm, g.stream));
   }
   // As nccl-tests' alltoall_perf: one ncclSend and one ncclRecv per peer in a group.
   void alltoall(const Launch& l) override {
@@ -263,6 +259,15 @@ class NcclBackend final : public Backend {
   };
   const Gpu& gpu(int local) const { return gpus_[static_cast<std::size_t>(local)]; }
 
+  // NCCL 2.28.9 on one rank returns ncclInvalidArgument for avg (any PreMulSum) on the FP8 types (seen on an
+  // H100; half and bfloat16 work). The average over one rank is the input itself, so sum gives that result.
+  ncclRedOp_t red_op(const Launch& l) const {
+    if (l.redop == RedOp::kAvg && nranks_ == 1 &&
+        (l.type == DataType::kF8e4m3 || l.type == DataType::kF8e5m2))
+      return ncclSum;
+    return nccl_op(l.redop);
+  }
+
   const MpiWorld& world_;
   int nranks_;
   std::vector<Gpu> gpus_;
@@ -279,6 +284,14 @@ int visible_cuda_devices(std::string& why) {
   }
   if (count == 0) why = "cudaGetDeviceCount returned 0";
   return count;
+}
+
+std::string cuda_bus_id(int ordinal) {
+  cudaDeviceProp prop{};
+  if (cudaGetDeviceProperties(&prop, ordinal) != cudaSuccess) return "";
+  char bus[32];
+  std::snprintf(bus, sizeof bus, "%04x:%02x:%02x", prop.pciDomainID, prop.pciBusID, prop.pciDeviceID);
+  return bus;
 }
 
 std::unique_ptr<Backend> make_nccl_backend(const MpiWorld& world, int ngpus) {

@@ -14,6 +14,9 @@ namespace commsim::bench {
 // CUDA devices this process sees; 0 with `why` filled when cudaGetDeviceCount fails (no driver, no GPU).
 int visible_cuda_devices(std::string& why);
 
+// PCI bus id of CUDA device `ordinal` ("0000:00:06"), or "" if it cannot be read.
+std::string cuda_bus_id(int ordinal);
+
 // The first of this process's `ngpus` CUDA devices: local_rank * ngpus as nccl-tests when the process sees
 // the whole node; 0 when the launcher already gave it exactly its own GPUs (srun --gpus-per-task,
 // CUDA_VISIBLE_DEVICES per rank); -1 when neither fits.
