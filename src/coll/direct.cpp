@@ -24,10 +24,20 @@ AlgoBandwidth DirectAlgorithm::bandwidth(Op op, const Topology& topo, const Coll
     return fb.solve();
   }
   const double w = 1.0 / n;
-  const bool hose = topo.nodes() > 32;
+  // Explicit pairs while they stay few (at most ~4M flows); the hose model beyond.
+  const bool hose = topo.nodes() > 32 || static_cast<long long>(n) * n > (1LL << 22);
+  // Inside an NVSwitch-class node every pair goes rank -> switch -> rank, so the pairs load the links exactly
+  // as one flow per rank up to the switch and one down, each carrying (g-1)/n: used for large nodes.
+  const bool switch_hose = topo.spec().node.scale_up == ScaleUpType::kNvswitch &&
+                           static_cast<long long>(g) * g * topo.nodes() > (1LL << 20);
   for (int a = 0; a < n; ++a) {
     const int node = topo.node_of(a);
-    for (int b = node * g; b < (node + 1) * g; ++b) fb.add(a, b, w);
+    if (switch_hose) {
+      fb.add_to_switch(a, w * (g - 1), 1.0);
+      fb.add_from_switch(a, w * (g - 1), 1.0);
+    } else {
+      for (int b = node * g; b < (node + 1) * g; ++b) fb.add(a, b, w);
+    }
     if (!hose) {
       const int nic = topo.nics_per_node() > 0 ? topo.nic_of_local_rank(a % g) : -1;
       for (int b = 0; b < n; ++b)

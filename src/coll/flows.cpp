@@ -114,6 +114,10 @@ int ring_channels(const Topology& topo, const CollectiveModel& model) {
   return std::max(ch, topo.nics_per_node());
 }
 
+int nccl_channels(const Topology& topo, const CollectiveModel& model) {
+  return std::min(64, ring_channels(topo, model));
+}
+
 RingPlan ring_plan(const Topology& topo, int channel) {
   const int g = topo.ranks_per_node();
   const int nics = topo.nics_per_node();

@@ -51,7 +51,10 @@ struct RingPlan {
   std::vector<int> nic_out; // for order[i] -> order[i+1]: the NIC used (-1 for intra-node edges)
 };
 RingPlan ring_plan(const Topology& topo, int channel);
+// Channels of a ring algorithm: the architecture's count, at least one per NIC (so every rail is used).
 int ring_channels(const Topology& topo, const CollectiveModel& model);
+// The same, capped at NCCL's MAXCHANNELS (64): what protocol caps and channel-dependent corrections use.
+int nccl_channels(const Topology& topo, const CollectiveModel& model);
 
 // NCCL's double binary tree (ncclGetDtree): parent of `rank` in tree t (0 or 1) over n ranks, -1 at a root.
 int dtree_parent(int n, int rank, int tree);

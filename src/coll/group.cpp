@@ -84,10 +84,7 @@ double GroupCollectives::latency(const std::string& algo, Op op, Proto p, const 
   }
   const int nsteps = op == Op::kAllReduce ? 2 * (n - 1) : n - 1;
   const int inter = nodes > 1 ? (op == Op::kAllReduce ? 2 : 1) * (nodes - 1) : 0;
-  const double net = model_.hw_latency(LinkClass::kNet, LatAlgo::kRing, p) +
-                     model_.net_overhead() * (p == Proto::kSimple ? 3.0 : 1.0);
-  return model_.base_latency(LatAlgo::kRing, p) + (nsteps - inter) * model_.hw_latency(intra, LatAlgo::kRing, p) +
-         inter * net;
+  return model_.ring_latency(intra, p, nsteps, inter, nodes, n / std::max(1, nodes));
 }
 
 GroupTiming GroupCollectives::time(Op op, const std::vector<std::vector<int>>& groups, double bytes) const {

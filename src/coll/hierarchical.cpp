@@ -50,12 +50,12 @@ AlgoBandwidth HierarchicalAlgorithm::bandwidth(Op op, const Topology& topo, cons
 double HierarchicalAlgorithm::latency(Op op, Proto p, const Topology& topo, const CollectiveModel& model, double) const {
   const int g = topo.ranks_per_node();
   const int nodes = topo.nodes();
-  const double base = model.base_latency(LatAlgo::kRing, p);
-  const double intra = model.hw_latency(topo.intra_class(), LatAlgo::kRing, p);
-  const double net = model.hw_latency(LinkClass::kNet, LatAlgo::kRing, p) + model.net_overhead() * (p == Proto::kSimple ? 3.0 : 1.0);
+  // Each phase is a ring: the intra-node ones over g ranks of one node, the inter-node one over one rank per node.
   const int intra_phases = op == Op::kAllReduce ? 2 : 1;
   const int inter_steps = op == Op::kAllReduce ? 2 * (nodes - 1) : nodes - 1;
-  return (intra_phases + 1) * base + intra_phases * (g - 1) * intra + inter_steps * net;
+  const LinkClass intra = topo.intra_class();
+  return intra_phases * model.ring_latency(intra, p, g - 1, 0, 1, g) +
+         model.ring_latency(intra, p, inter_steps, inter_steps, nodes, 1);
 }
 
 }  // namespace commsim

@@ -1,5 +1,7 @@
 #include "coll/model.hpp"
 
+#include <algorithm>
+
 #include "core/data_path.hpp"
 
 namespace commsim {
@@ -106,5 +108,13 @@ const CollectiveModel& CollectiveModel::shipped() {
 }
 
 const ArchModel& CollectiveModel::arch(GpuArch a) const { return arch_.at(a); }
+
+double CollectiveModel::ring_latency(LinkClass intra, Proto p, int nsteps, int inter_steps, int nodes,
+                                     int ranks_per_node) const {
+  const double overhead = nodes > 1 ? net_overhead() * (p == Proto::kSimple ? 3.0 : 1.0) : 0.0;
+  const double intra_lat = std::max(hw_latency(intra, LatAlgo::kRing, p), overhead);
+  const double inter_lat = hw_latency(LinkClass::kNet, ranks_per_node == 1 ? LatAlgo::kTree : LatAlgo::kRing, p);
+  return base_latency(LatAlgo::kRing, p) + (nsteps - inter_steps) * intra_lat + inter_steps * inter_lat;
+}
 
 }  // namespace commsim

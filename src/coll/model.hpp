@@ -51,6 +51,11 @@ class CollectiveModel {
   double pat_per_rank_latency() const { return pat_rank_lat_; }
   const ArchModel& arch(GpuArch a) const;
 
+  // NCCL's ring latency (tuning.cc): base + (nsteps - nInter) * max(intraLat, netOverhead) + nInter * interLat.
+  // netOverhead (x3 for Simple) applies only across nodes; interLat is the NET row, the Tree one when each node
+  // holds one rank. Example (tested): 2 x 8 H100 all_reduce, LL: 6.6 + 28 x 1.0 + 2 x 2.7 = 40.0 us.
+  double ring_latency(LinkClass intra, Proto p, int nsteps, int inter_steps, int nodes, int ranks_per_node) const;
+
  private:
   std::array<double, 3> proto_eff_{};
   std::array<std::array<double, 3>, kLatAlgos> base_{};

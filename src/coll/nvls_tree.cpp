@@ -45,7 +45,7 @@ AlgoBandwidth NvlsTreeAlgorithm::bandwidth(Op, const Topology& topo, const Colle
 
 double NvlsTreeAlgorithm::latency(Op, Proto p, const Topology& topo, const CollectiveModel& model, double) const {
   return model.base_latency(LatAlgo::kNvlsTree, p) + model.hw_latency(topo.intra_class(), LatAlgo::kNvlsTree, p) +
-         2.0 * std::log2(topo.nodes()) * model.hw_latency(LinkClass::kNet, LatAlgo::kNvlsTree, p);
+         2.0 * std::floor(std::log2(topo.nodes())) * model.hw_latency(LinkClass::kNet, LatAlgo::kNvlsTree, p);
 }
 
 }  // namespace commsim

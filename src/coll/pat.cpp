@@ -21,7 +21,7 @@ AlgoBandwidth PatAlgorithm::bandwidth(Op op, const Topology& topo, const Collect
 
 double PatAlgorithm::latency(Op, Proto p, const Topology& topo, const CollectiveModel& model, double) const {
   return model.base_latency(LatAlgo::kPat, p) +
-         std::log2(std::max(1, topo.nodes())) * model.hw_latency(LinkClass::kNet, LatAlgo::kPat, p) / 3.5 +
+         std::floor(std::log2(std::max(1, topo.nodes()))) * model.hw_latency(LinkClass::kNet, LatAlgo::kPat, p) / 3.5 +
          topo.ranks() * model.pat_per_rank_latency();
 }
 

@@ -17,7 +17,7 @@ std::string TreeAlgorithm::unsupported(Op op, const Topology&) const {
 }
 
 static int tree_channels(const Topology& topo, const CollectiveModel& model) {
-  const int nch = ring_channels(topo, model);
+  const int nch = nccl_channels(topo, model);
   return nch + (nch % 2);
 }
 
@@ -66,7 +66,7 @@ double TreeAlgorithm::latency(Op, Proto p, const Topology& topo, const Collectiv
   const int ppn = topo.ranks_per_node();
   const double intra = model.hw_latency(topo.intra_class(), LatAlgo::kTree, p);
   const double inter = model.hw_latency(LinkClass::kNet, LatAlgo::kTree, p);
-  return model.base_latency(LatAlgo::kTree, p) + 2.0 * ((ppn - 1) * intra + std::log2(topo.nodes()) * inter);
+  return model.base_latency(LatAlgo::kTree, p) + 2.0 * ((ppn - 1) * intra + std::floor(std::log2(topo.nodes())) * inter);
 }
 
 double TreeAlgorithm::bus_cap(Op, Proto p, const Topology& topo, const CollectiveModel& model) const {

@@ -151,6 +151,8 @@ Figure YamlMap::integer_figure(const std::string& key, long min_value) {
   }
   if (v < min_value)
     throw InputError(loc_of(n, key_path(key)), "must be at least " + std::to_string(min_value) + ", got " + std::to_string(v));
+  if (v > 2147483647L)
+    throw InputError(loc_of(n, key_path(key)), "is too large (at most 2147483647), got " + std::to_string(v));
   f.value = static_cast<double>(v);
   return f;
 }

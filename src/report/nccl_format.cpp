@@ -28,7 +28,8 @@ std::string nccl_row_preamble(Op op, std::uint64_t size_bytes, std::uint64_t cou
 
 std::string nccl_row_body(double time_us, double algbw, double busbw, const std::string& wrong) {
   char buf[128];
-  std::snprintf(buf, sizeof buf, "  %7s  %6.2f  %6.2f", nccl_float(time_us, 7).c_str(), algbw, busbw);
+  std::snprintf(buf, sizeof buf, "  %7s  %6s  %6s", nccl_float(time_us, 7).c_str(), nccl_float(algbw, 6).c_str(),
+                nccl_float(busbw, 6).c_str());
   std::string out = buf;
   if (!wrong.empty()) {
     std::snprintf(buf, sizeof buf, "  %6s", wrong.c_str());

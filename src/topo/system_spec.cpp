@@ -27,7 +27,7 @@ NodeSpec parse_node(YamlMap& m) {
   n.name = m.str_or("name", "inline");
   n.description = m.str_or("description", "");
   n.gpus = static_cast<int>(m.integer("gpus", 1));
-  if (n.gpus > 4096) m.fail("gpus", "a node (scale-up domain) of more than 4096 packages is not supported");
+  if (n.gpus > 1024) m.fail("gpus", "a node (scale-up domain) of more than 1024 packages is not supported");
 
   YamlMap b = m.map("board");
   n.board.gpus = static_cast<int>(b.integer("gpus", 1));

@@ -328,11 +328,15 @@ void Topology::template_route(int src, int dst, std::vector<int>& out) const {
   out.insert(out.end(), rev.rbegin(), rev.rend());
 }
 
-void Topology::local_path(int node, int src_local, int dst_local, std::vector<int>& out) const {
-  auto& cache = const_cast<std::vector<std::vector<int>>&>(route_cache_);
+std::vector<int>& Topology::cached_route(int src_local, int dst_local) const {
   const std::size_t v = static_cast<std::size_t>(vertices_per_node_);
-  if (cache.empty()) cache.resize(v * v);
-  std::vector<int>& r = cache[static_cast<std::size_t>(src_local) * v + dst_local];
+  if (v > 512) return route_map_[static_cast<unsigned long long>(src_local) << 32 | static_cast<unsigned>(dst_local)];
+  if (route_cache_.empty()) route_cache_.resize(v * v);
+  return route_cache_[static_cast<std::size_t>(src_local) * v + dst_local];
+}
+
+void Topology::local_path(int node, int src_local, int dst_local, std::vector<int>& out) const {
+  std::vector<int>& r = cached_route(src_local, dst_local);
   if (r.empty() && src_local != dst_local) {
     const NodeSpec& n = spec_.node;
     const bool gpu_pair = vertices_[src_local].kind == VertexKind::kGpu && vertices_[dst_local].kind == VertexKind::kGpu;

@@ -10,6 +10,7 @@
 #include <deque>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "hw/link_tech.hpp"
@@ -127,8 +128,11 @@ class Topology {
   std::vector<int> nic_attach_;    // nic -> vertex it attaches to (PCIe switch or CPU)
   int switch_local_ = -1;          // scale-up switch vertex (nvswitch)
   std::vector<int> nic_uplink_;    // nic -> link id NIC->leaf (node 0 block is absolute below)
-  // Intra-node routes between local vertices, cached: route_cache_[a * V + b].
-  std::vector<std::vector<int>> route_cache_;
+  // Intra-node routes between local vertices, cached: dense route_cache_[a * V + b] for nodes of up to 512
+  // vertices (the hot path of large HGX jobs), a hash map keyed by (a, b) for supernode-sized nodes.
+  std::vector<int>& cached_route(int src_local, int dst_local) const;
+  mutable std::vector<std::vector<int>> route_cache_;
+  mutable std::unordered_map<unsigned long long, std::vector<int>> route_map_;
   std::vector<char> staged_;       // local rank pair -> 1 if staged through host memory
 
   // Fabric.

@@ -113,3 +113,13 @@ TEST_CASE("every op runs on every shipped system", "[collectives]") {
     }
   }
 }
+
+TEST_CASE("ring latency is NCCL's: 2 x 8 H100 all_reduce with LL is 40.0 us", "[collectives]") {
+  // base 6.6 + (30 - 2) steps x max(NVLink 0.6, net overhead 1.0) + 2 inter-node steps x NET 2.7 = 40.0 us.
+  const CollectiveModel& m = CollectiveModel::shipped();
+  CHECK(m.ring_latency(LinkClass::kNvlink, Proto::kLL, 30, 2, 2, 8) == Approx(40.0e-6));
+  // One rank per node takes the Tree NET latency (5.0 us for LL): 6.6 + 2 x 5.0.
+  CHECK(m.ring_latency(LinkClass::kNvlink, Proto::kLL, 2, 2, 2, 1) == Approx(16.6e-6));
+  // One node: no net overhead; Simple NVLink 3.4 us per step: 8.4 + 14 x 3.4.
+  CHECK(m.ring_latency(LinkClass::kNvlink, Proto::kSimple, 14, 0, 1, 8) == Approx(56.0e-6));
+}

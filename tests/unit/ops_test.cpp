@@ -52,6 +52,8 @@ TEST_CASE("table rows are byte-compatible with nccl-tests", "[ops][format]") {
   CHECK(nccl_row_body(339.61, 3.09, 3.09, "0") == "   339.61    3.09    3.09       0");
   CHECK(nccl_float(1537.62, 7) == "1537.62");
   CHECK(nccl_float(15870.4, 7) == "15870.4");
+  // Bandwidths use the same width fallback (nccl-tests getFloatStr, width 6): 1451.2 GB/s -> "1451.2".
+  CHECK(nccl_row_body(92.5, 1451.23, 0.0, "") == "    92.50  1451.2    0.00");
   CHECK(nccl_avg_busbw_line(14.9966) == "# Avg bus bandwidth    : 14.9966 ");
 }
 

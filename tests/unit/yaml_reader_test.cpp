@@ -30,3 +30,8 @@ TEST_CASE("malformed, empty and unit-less inputs are input errors", "[yaml][erro
   CHECK_THROWS_WITH(m.quantity("k", Dimension::kBandwidth), Catch::Contains("rumour"));
   CHECK_THROWS_WITH(load_yaml_file("/nonexistent.yaml"), Catch::Contains("cannot open"));
 }
+
+TEST_CASE("integer counts that do not fit an int are rejected, not wrapped", "[yaml][errors]") {
+  YamlMap m(load_yaml_string("gpus: 4294967304\n", "big.yaml"), "big.yaml");
+  CHECK_THROWS_WITH(m.integer("gpus"), Catch::Contains("big.yaml:1") && Catch::Contains("too large"));
+}
