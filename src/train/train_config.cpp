@@ -204,7 +204,10 @@ void apply_flags(TrainConfig& c, const TrainFlags& f) {
 void check_layout(TrainConfig& c, int world) {
   const ModelSpec& m = c.model;
   Parallelism& p = c.par;
-  auto fail = [](const std::string& key, const std::string& what) { throw InputError(key + ": " + what); };
+  // The values may come from the config file or from flags; name the file when there is one.
+  auto fail = [&c](const std::string& key, const std::string& what) {
+    throw InputError((c.file.empty() ? std::string() : c.file + ": ") + key + ": " + what);
+  };
   auto str = [](long v) { return std::to_string(v); };
   if (!c.has_model) fail("model", "no model given (a built-in name, a path, or an inline mapping; --model)");
   if (c.train.seq_len <= 0) fail("training.seq_len", "required (--seq-len)");
