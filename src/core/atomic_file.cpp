@@ -1,0 +1,82 @@
+#include "core/atomic_file.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+
+#include "core/error.hpp"
+
+namespace commsim {
+
+namespace {
+
+std::string temp_name_beside(const std::string& path) {
+  const std::filesystem::path p(path);
+  const std::string name = "." + p.filename().string() + ".tmp." + std::to_string(::getpid());
+  return (p.parent_path() / name).string();
+}
+
+}  // namespace
+
+AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
+  std::error_code ec;
+  const auto st = std::filesystem::status(path_, ec);
+  if (std::filesystem::is_directory(st))
+    throw InputError(SourceLoc{path_, 0, 0, ""}, "cannot write output file: it is a directory");
+  // A device or pipe (/dev/stdout, /dev/full, a FIFO) cannot be replaced by a rename: write to it directly,
+  // still checking every write at commit().
+  direct_ = std::filesystem::exists(st) && !std::filesystem::is_regular_file(st);
+  tmp_ = direct_ ? path_ : temp_name_beside(path_);
+  out_.open(tmp_, std::ios::out | std::ios::trunc | std::ios::binary);
+  if (!out_)
+    throw InputError(SourceLoc{path_, 0, 0, ""},
+                     "cannot open output file for writing: " + std::string(std::strerror(errno)));
+}
+
+AtomicFile::~AtomicFile() {
+  if (committed_) return;
+  out_.close();
+  if (!direct_) std::remove(tmp_.c_str());
+}
+
+void AtomicFile::commit() {
+  if (committed_) return;
+  out_.flush();
+  const bool ok = static_cast<bool>(out_);
+  out_.close();
+  if (!ok || out_.fail()) {
+    if (!direct_) std::remove(tmp_.c_str());
+    committed_ = true;
+    throw RuntimeError(path_ + ": write failed (disk full or I/O error)" +
+                       std::string(direct_ ? "" : "; the file was left unchanged"));
+  }
+  if (direct_) {
+    committed_ = true;
+    return;
+  }
+  if (std::rename(tmp_.c_str(), path_.c_str()) != 0) {
+    const std::string why = std::strerror(errno);
+    std::remove(tmp_.c_str());
+    committed_ = true;
+    throw RuntimeError(path_ + ": cannot replace the file: " + why);
+  }
+  committed_ = true;
+}
+
+void write_file_atomically(const std::string& path, const std::string& content) {
+  AtomicFile f(path);
+  f.stream() << content;
+  f.commit();
+}
+
+void check_stdout() {
+  std::cout.flush();
+  if (!std::cout || std::fflush(stdout) != 0 || std::ferror(stdout))
+    throw RuntimeError("write to standard output failed (closed pipe or full disk)");
+}
+
+}  // namespace commsim

@@ -1,0 +1,46 @@
+// Output files are whole or absent.
+//
+// AtomicFile writes to a temporary file beside the target (same directory, so rename(2) is atomic on POSIX)
+// and renames it over the target only in commit(), after a flush and a check of the stream state. A run that
+// throws, aborts or is killed before commit() leaves the target as it was (an existing file survives; a new
+// one does not appear); the destructor removes the temporary. Write errors, including a full disk, are
+// reported by commit() as RuntimeError (exit 1). A target that is a device or a pipe (/dev/stdout, /dev/full)
+// is written in place, with the same checks.
+//
+//   AtomicFile f("out.csv");   // InputError (exit 2) when the directory does not exist or is not writable
+//   f.stream() << rows;
+//   f.commit();                // RuntimeError (exit 1) when any write failed; then out.csv is untouched
+//
+// write_file_atomically() is the one-shot form. check_stdout() flushes std::cout and throws RuntimeError
+// when a write to it failed (a closed pipe, /dev/full), so a command never exits 0 having lost its output.
+#pragma once
+
+#include <fstream>
+#include <ostream>
+#include <string>
+
+namespace commsim {
+
+class AtomicFile {
+ public:
+  explicit AtomicFile(std::string path);
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+  ~AtomicFile();
+
+  std::ostream& stream() { return out_; }
+  const std::string& path() const { return path_; }
+  void commit();
+
+ private:
+  std::string path_;
+  std::string tmp_;
+  std::ofstream out_;
+  bool direct_ = false;  // the target is a device or pipe: written in place
+  bool committed_ = false;
+};
+
+void write_file_atomically(const std::string& path, const std::string& content);
+void check_stdout();
+
+}  // namespace commsim
