@@ -16,7 +16,8 @@ namespace {
 
 std::string temp_name_beside(const std::string& path) {
   const std::filesystem::path p(path);
-  const std::string name = "." + p.filename().string() + ".tmp." + std::to_string(::getpid());
+  std::string name(".");
+  name.append(p.filename().string()).append(".tmp.").append(std::to_string(::getpid()));
   return (p.parent_path() / name).string();
 }
 
