@@ -25,9 +25,12 @@ constexpr Unit kBandwidthUnits[] = {
     {"Tb/s", 1e12 / 8},    {"GBps", 1e9},          {"Gbps", 1e9 / 8},      {"MBps", 1e6},
 };
 constexpr Unit kTimeUnits[] = {{"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"s", 1.0}, {"min", 60.0}, {"h", 3600.0}};
+// Sizes: bare K/M/G/T binary (as nccl-tests), KiB.. binary, KB.. decimal (see units.hpp and parse_size).
 constexpr Unit kByteUnits[] = {{"B", 1.0},          {"KB", 1e3},           {"MB", 1e6},
                                {"GB", 1e9},         {"TB", 1e12},          {"KiB", 1024.0},
-                               {"MiB", 1048576.0},  {"GiB", 1073741824.0}, {"TiB", 1099511627776.0}};
+                               {"MiB", 1048576.0},  {"GiB", 1073741824.0}, {"TiB", 1099511627776.0},
+                               {"K", 1024.0},       {"M", 1048576.0},      {"G", 1073741824.0},
+                               {"T", 1099511627776.0}};
 constexpr Unit kPowerUnits[] = {{"W", 1.0}, {"kW", 1e3}, {"MW", 1e6}};
 constexpr Unit kFlopUnits[] = {{"FLOPS", 1.0}, {"GFLOPS", 1e9}, {"TFLOPS", 1e12}, {"PFLOPS", 1e15}};
 constexpr Unit kCurrencyUnits[] = {{"USD", 1.0}, {"$", 1.0}};
@@ -127,32 +130,74 @@ double parse_quantity(std::string_view text, Dimension dim) {
   return out;
 }
 
-std::uint64_t parse_size_arg(std::string_view text) {
+namespace {
+
+// The multiplier of a size suffix: 1024^n for K/M/G/T and KiB..TiB, 1000^n for KB..TB, 1 for B or none;
+// 0 when unknown.
+std::uint64_t size_factor(const std::string& suffix) {
+  if (suffix.empty() || suffix == "B") return 1;
+  static const std::string kPrefixes = "KMGT";
+  const auto p = kPrefixes.find(static_cast<char>(std::toupper(static_cast<unsigned char>(suffix[0]))));
+  if (p == std::string::npos) return 0;
+  const std::string rest = suffix.substr(1);
+  std::uint64_t f = 1;
+  if (rest.empty() || rest == "iB") {
+    for (std::size_t i = 0; i <= p; ++i) f *= 1024;
+  } else if (rest == "B") {
+    for (std::size_t i = 0; i <= p; ++i) f *= 1000;
+  } else {
+    return 0;
+  }
+  return f;
+}
+
+}  // namespace
+
+std::uint64_t parse_size(std::string_view text) {
   const std::string s = trim(text);
+  const std::string shown = s.size() > 40 ? s.substr(0, 40) + "..." : s;
+  const std::string usage = " (a whole number of bytes with an optional suffix: K, M, G, T or KiB.. binary, KB.. decimal)";
+  if (s.empty() || !(std::isdigit(static_cast<unsigned char>(s[0])) || s[0] == '.'))
+    throw InputError("size '" + shown + "' must be a non-negative number" + usage);
   std::size_t i = 0;
   while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
-  if (i == 0) throw InputError("size '" + s + "' must be a non-negative integer with an optional K, M, G or T suffix");
-  std::uint64_t value = 0;
-  const auto res = std::from_chars(s.data(), s.data() + i, value);
-  if (res.ec != std::errc()) throw InputError("size '" + s + "' is too large");
-  std::string suffix = s.substr(i);
-  int shift = 0;
-  if (suffix.empty()) {
-    shift = 0;
-  } else if (suffix.size() == 1 || (suffix.size() == 3 && (suffix.substr(1) == "iB" || suffix.substr(1) == "ib")) ||
-             (suffix.size() == 2 && (suffix[1] == 'B' || suffix[1] == 'b'))) {
-    switch (std::toupper(static_cast<unsigned char>(suffix[0]))) {
-      case 'K': shift = 10; break;
-      case 'M': shift = 20; break;
-      case 'G': shift = 30; break;
-      case 'T': shift = 40; break;
-      default: throw InputError("size '" + s + "' has an unknown suffix '" + suffix + "' (use K, M, G or T; binary)");
+  const bool integral = i == s.size() || !(s[i] == '.' || s[i] == 'e' || s[i] == 'E');
+  std::size_t end = i;
+  if (!integral) {
+    if (end < s.size() && s[end] == '.') {
+      ++end;
+      while (end < s.size() && std::isdigit(static_cast<unsigned char>(s[end]))) ++end;
     }
-  } else {
-    throw InputError("size '" + s + "' has an unknown suffix '" + suffix + "' (use K, M, G or T; binary)");
+    if (end < s.size() && (s[end] == 'e' || s[end] == 'E')) {
+      std::size_t j = end + 1;
+      if (j < s.size() && (s[j] == '+' || s[j] == '-')) ++j;
+      const std::size_t digits = j;
+      while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) ++j;
+      if (j > digits) end = j;
+    }
   }
-  if (shift > 0 && value > (UINT64_MAX >> shift)) throw InputError("size '" + s + "' is too large");
-  return value << shift;
+  const std::string suffix = trim(std::string_view(s).substr(end));
+  const std::uint64_t factor = size_factor(suffix);
+  if (factor == 0) {
+    const std::string bits = suffix.size() >= 2 && suffix.back() == 'b' ? "; 'b' means bits" : "";
+    throw InputError("size '" + shown + "' has an unknown suffix '" + suffix.substr(0, 16) + "'" + bits + usage);
+  }
+  const std::string too_large = "size '" + shown + "' is too large (at most 2^64 - 1 bytes)";
+  if (integral) {
+    std::uint64_t value = 0;
+    const auto res = std::from_chars(s.data(), s.data() + i, value);
+    if (res.ec != std::errc()) throw InputError(too_large);
+    if (value > UINT64_MAX / factor) throw InputError(too_large);
+    return value * factor;
+  }
+  double value = 0;
+  const auto res = std::from_chars(s.data(), s.data() + end, value);
+  if (res.ec == std::errc::result_out_of_range) throw InputError(too_large);
+  if (res.ec != std::errc() || res.ptr != s.data() + end) throw InputError("size '" + shown + "' is not a valid number" + usage);
+  const double bytes = value * static_cast<double>(factor);
+  if (!std::isfinite(bytes) || bytes >= 18446744073709551616.0) throw InputError(too_large);
+  if (bytes != std::floor(bytes)) throw InputError("size '" + shown + "' is not a whole number of bytes");
+  return static_cast<std::uint64_t>(bytes);
 }
 
 std::string format_bytes_binary(double bytes) {

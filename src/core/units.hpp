@@ -1,9 +1,11 @@
 // Unit-suffixed quantities, as written in YAML files and flags: "450GB/s", "400Gb/s", "2us", "80GB", "700W".
 //
-// Everything is converted to SI base units: bytes/s, seconds, bytes, watts, FLOP/s. Decimal prefixes
-// (K, M, G, T, P = 1e3..1e15) unless the binary form is spelled (KiB, MiB, GiB, TiB). Lower-case 'b' means
-// bits ("400Gb/s" = 50e9 bytes/s). Command-line sizes follow nccl-tests instead: "-b 8 -e 8G" is binary
-// (K = 1024), see parse_size_arg.
+// Everything is converted to SI base units: bytes/s, seconds, bytes, watts, FLOP/s.
+//
+// Sizes, one convention in YAML and on the command line (docs/config.md, "Units"): a bare K, M, G or T is
+// binary (1024^n, as nccl-tests: "-e 8G" = 8 * 2^30); KiB, MiB, GiB, TiB are binary; KB, MB, GB, TB are
+// decimal (1000^n); B or no suffix is bytes. Bandwidths stay decimal (GB/s = 1e9 bytes/s); lower-case 'b'
+// means bits ("400Gb/s" = 50e9 bytes/s).
 #pragma once
 
 #include <cstdint>
@@ -21,9 +23,13 @@ const char* dimension_example(Dimension d);  // "450GB/s", "2us", ...
 // a missing or wrong unit, a malformed number, or a non-finite value. Ratios are plain numbers or "85%".
 double parse_quantity(std::string_view text, Dimension dim);
 
-// nccl-tests size argument: "8", "64K", "8G", "1M": an integer with an optional K, M, G or T suffix, binary
-// (K = 1024) as in nccl-tests; "KiB"/"KB" spellings are read the same way. Throws InputError.
-std::uint64_t parse_size_arg(std::string_view text);
+// A size in bytes, by the convention above: "8", "64K" = 65536, "1KB" = 1000, "1KiB" = 1024, "1.5G" =
+// 1610612736, "2e3" = 2000. The result must be a whole number of bytes below 2^64. Throws InputError
+// (without location; callers add it) on a malformed number, an unknown suffix, a negative, non-finite,
+// fractional or overflowing size.
+std::uint64_t parse_size(std::string_view text);
+// The same, for nccl-tests style command-line arguments (-b, -e, -i).
+inline std::uint64_t parse_size_arg(std::string_view text) { return parse_size(text); }
 
 // Human formatting for reports.
 std::string format_bytes_binary(double bytes);  // "1 GiB", "512 KiB", "8 B"

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+
 #include "core/error.hpp"
 #include "core/units.hpp"
 
@@ -31,4 +33,45 @@ TEST_CASE("parse_size_arg reads nccl-tests sizes in binary units", "[units]") {
   CHECK_THROWS_AS(parse_size_arg("-1"), InputError);
   CHECK_THROWS_AS(parse_size_arg("99999999999999999999"), InputError);
   CHECK_THROWS_AS(parse_size_arg("17179869184T"), InputError);
+}
+
+// Contract 2, one size convention for YAML and the command line: bare K/M/G/T binary (as nccl-tests),
+// KiB.. binary, KB.. decimal, B or nothing bytes.
+TEST_CASE("parse_size: bare suffixes binary, KiB binary, KB decimal", "[units]") {
+  CHECK(parse_size("1K") == 1024);
+  CHECK(parse_size("1KB") == 1000);
+  CHECK(parse_size("1KiB") == 1024);
+  CHECK(parse_size("1G") == 1073741824ULL);       // 2^30
+  CHECK(parse_size("1GB") == 1000000000ULL);      // 1e9
+  CHECK(parse_size("1GiB") == 1073741824ULL);
+  CHECK(parse_size("8G") == 8589934592ULL);       // -e 8G: 8 * 2^30
+  CHECK(parse_size("2TB") == 2000000000000ULL);
+  CHECK(parse_size("1T") == 1099511627776ULL);    // 2^40
+  CHECK(parse_size("512B") == 512);
+  CHECK(parse_size("512") == 512);
+  CHECK(parse_size("1.5G") == 1610612736ULL);     // 1.5 * 2^30
+  CHECK(parse_size("2e3") == 2000);
+  CHECK(parse_size("16m") == 16777216);           // nccl-tests accepts lower case
+  CHECK(parse_size("18446744073709551615") == UINT64_MAX);
+  // The same sizes through YAML quantities.
+  CHECK(parse_quantity("1G", Dimension::kBytes) == 1073741824.0);
+  CHECK(parse_quantity("1GB", Dimension::kBytes) == 1e9);
+  CHECK(parse_quantity("1K", Dimension::kBytes) == 1024.0);
+}
+
+TEST_CASE("parse_size: overflow, non-finite, negative, fractional and unknown suffixes are input errors", "[units][errors]") {
+  CHECK_THROWS_WITH(parse_size("18446744073709551616"), Catch::Contains("too large"));  // 2^64
+  CHECK_THROWS_WITH(parse_size("16777216T"), Catch::Contains("too large"));             // 2^24 * 2^40 = 2^64
+  CHECK_THROWS_WITH(parse_size("1e23"), Catch::Contains("too large"));
+  CHECK_THROWS_WITH(parse_size("1e30B"), Catch::Contains("too large"));
+  CHECK_THROWS_WITH(parse_size("1e999"), Catch::Contains("too large"));
+  CHECK_THROWS_AS(parse_size("nan"), InputError);
+  CHECK_THROWS_AS(parse_size("inf"), InputError);
+  CHECK_THROWS_AS(parse_size("-1K"), InputError);
+  CHECK_THROWS_WITH(parse_size("0.3K"), Catch::Contains("whole number"));  // 307.2 bytes
+  CHECK_THROWS_WITH(parse_size("1Gb"), Catch::Contains("bits"));
+  CHECK_THROWS_WITH(parse_size("1X"), Catch::Contains("unknown suffix"));
+  CHECK_THROWS_AS(parse_size(""), InputError);
+  CHECK_THROWS_AS(parse_size("."), InputError);
+  CHECK_THROWS_AS(parse_quantity("1e999GB", Dimension::kBytes), InputError);
 }
