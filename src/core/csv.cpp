@@ -1,26 +1,31 @@
 #include "core/csv.hpp"
 
 #include <fstream>
+#include <set>
 #include <sstream>
+#include <string_view>
 
 #include "core/error.hpp"
 
 namespace commsim {
+namespace {
 
-static std::vector<std::string> split_record(std::istream& in, int& line, bool& ok) {
-  std::vector<std::string> out;
+// One record from text[pos...]: advances pos past its end and line past its newlines. Returns false at the
+// end of the text.
+bool split_record(std::string_view text, std::size_t& pos, int& line, std::vector<std::string>& out,
+                  const std::string& name) {
+  out.clear();
+  if (pos >= text.size()) return false;
+  const int start = line + 1;
   std::string field;
   bool quoted = false;
-  ok = false;
-  char c;
-  bool any = false;
-  while (in.get(c)) {
-    any = true;
+  while (pos < text.size()) {
+    const char c = text[pos++];
     if (quoted) {
       if (c == '"') {
-        if (in.peek() == '"') {
+        if (pos < text.size() && text[pos] == '"') {
           field += '"';
-          in.get();
+          ++pos;
         } else {
           quoted = false;
         }
@@ -31,50 +36,69 @@ static std::vector<std::string> split_record(std::istream& in, int& line, bool& 
     } else if (c == '"') {
       quoted = true;
     } else if (c == ',') {
-      out.push_back(field);
+      out.push_back(std::move(field));
       field.clear();
     } else if (c == '\n') {
       ++line;
-      break;
+      out.push_back(std::move(field));
+      return true;
     } else if (c != '\r') {
       field += c;
     }
   }
-  if (any) {
-    out.push_back(field);
-    ok = true;
-  }
-  return out;
+  if (quoted) throw InputError(SourceLoc{name, start, 0, ""}, "a quoted field is not closed before the end of the file");
+  ++line;
+  out.push_back(std::move(field));
+  return true;
 }
 
-std::vector<CsvRow> read_csv(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(SourceLoc{path, 0, 0, ""}, "cannot open file");
+}  // namespace
+
+std::vector<CsvRow> parse_csv(const std::string& text, const std::string& name) {
+  std::size_t pos = 0;
   int line = 0;
-  bool ok = false;
-  const std::vector<std::string> header = split_record(in, line, ok);
-  if (!ok || header.empty()) throw InputError(SourceLoc{path, 0, 0, ""}, "file is empty");
+  // Comment lines before the header.
+  while (pos < text.size() && text[pos] == '#') {
+    const std::size_t end = text.find('\n', pos);
+    pos = end == std::string::npos ? text.size() : end + 1;
+    ++line;
+  }
+  std::vector<std::string> header;
+  if (!split_record(text, pos, line, header, name) || (header.size() == 1 && header[0].empty()))
+    throw InputError(SourceLoc{name, 0, 0, ""}, "file is empty");
+  std::set<std::string> seen;
+  for (const std::string& h : header)
+    if (!seen.insert(h).second) throw InputError(SourceLoc{name, line, 0, ""}, "column '" + h.substr(0, 64) + "' appears twice");
   std::vector<CsvRow> rows;
+  std::vector<std::string> rec;
   while (true) {
     const int start = line + 1;
-    std::vector<std::string> rec = split_record(in, line, ok);
-    if (!ok) break;
+    if (!split_record(text, pos, line, rec, name)) break;
     if (rec.size() == 1 && rec[0].empty()) continue;
     if (rec.size() != header.size()) {
-      throw InputError(SourceLoc{path, start, 0, ""}, "row has " + std::to_string(rec.size()) + " fields, header has " +
+      throw InputError(SourceLoc{name, start, 0, ""}, "row has " + std::to_string(rec.size()) + " fields, header has " +
                                                           std::to_string(header.size()));
     }
     CsvRow r;
+    r.file = name;
     r.line = start;
-    for (std::size_t i = 0; i < header.size(); ++i) r.fields[header[i]] = rec[i];
+    for (std::size_t i = 0; i < header.size(); ++i) r.fields[header[i]] = std::move(rec[i]);
     rows.push_back(std::move(r));
   }
   return rows;
 }
 
+std::vector<CsvRow> read_csv(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(SourceLoc{path, 0, 0, ""}, "cannot open file");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return parse_csv(ss.str(), path);
+}
+
 const std::string& CsvRow::at(const std::string& key) const {
   auto it = fields.find(key);
-  if (it == fields.end()) throw InputError("CSV row at line " + std::to_string(line) + " has no column '" + key + "'");
+  if (it == fields.end()) throw InputError(SourceLoc{file, line, 0, key}, "the CSV has no column '" + key + "'");
   return it->second;
 }
 

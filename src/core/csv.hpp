@@ -1,4 +1,5 @@
 // A small RFC 4180 CSV reader (quoted fields, embedded commas and quotes) returning rows as name->value maps.
+// Lines starting with '#' before the header are comments (context) and are skipped.
 #pragma once
 
 #include <map>
@@ -8,11 +9,15 @@
 namespace commsim {
 
 struct CsvRow {
-  int line = 0;  // 1-based line of the row in the file
+  std::string file;  // for messages
+  int line = 0;      // 1-based line of the row in the file
   std::map<std::string, std::string> fields;
-  const std::string& at(const std::string& key) const;  // throws InputError naming the column
+  const std::string& at(const std::string& key) const;  // throws InputError naming file:line and the column
 };
 
-std::vector<CsvRow> read_csv(const std::string& path);  // throws InputError on a missing file or ragged row
+// Throws InputError on a missing or empty file, a header-only file is fine (no rows), a ragged row, an
+// unterminated quote or a duplicate column name.
+std::vector<CsvRow> read_csv(const std::string& path);
+std::vector<CsvRow> parse_csv(const std::string& text, const std::string& name);
 
 }  // namespace commsim

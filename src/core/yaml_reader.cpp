@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 namespace commsim {
@@ -11,6 +12,37 @@ const std::vector<std::string> kProvenanceKinds = {"datasheet", "measurement", "
                                                    "calibrated", "derived",     "assumption"};
 
 std::string scalar_text(const YAML::Node& n) { return n.Scalar(); }
+
+SourceLoc mark_loc(const YAML::Mark& m, const std::string& file, const std::string& key) {
+  return SourceLoc{file, m.is_null() ? 0 : m.line + 1, m.is_null() ? 0 : m.column + 1, key};
+}
+
+// Rejects a mapping key written twice (yaml-cpp keeps the first silently) and keys that are not plain
+// scalars, naming both lines. Each mapping is checked once, even when aliases reach it many times.
+void check_keys(const YAML::Node& node, const std::string& file, const std::string& path,
+                std::set<std::pair<int, int>>& seen) {
+  if (!node.IsMap() && !node.IsSequence()) return;
+  const YAML::Mark mark = node.Mark();
+  if (!mark.is_null() && !seen.insert({mark.line, mark.column}).second) return;
+  if (node.IsSequence()) {
+    for (std::size_t i = 0; i < node.size(); ++i)
+      check_keys(node[i], file, path + "[" + std::to_string(i) + "]", seen);
+    return;
+  }
+  std::map<std::string, int> lines;
+  for (const auto& kv : node) {
+    if (!kv.first.IsScalar()) throw InputError(mark_loc(kv.first.Mark(), file, path), "a mapping key must be a plain name");
+    const std::string& k = kv.first.Scalar();
+    const std::string key = path.empty() ? k : path + "." + k;
+    const int line = kv.first.Mark().is_null() ? 0 : kv.first.Mark().line + 1;
+    const auto [it, fresh] = lines.emplace(k, line);
+    if (!fresh)
+      throw InputError(mark_loc(kv.first.Mark(), file, key),
+                       "duplicate key '" + k + "' (first at line " + std::to_string(it->second) + ", again at line " +
+                           std::to_string(line) + ")");
+    check_keys(kv.second, file, key, seen);
+  }
+}
 
 }  // namespace
 
@@ -31,11 +63,12 @@ YAML::Node load_yaml_string(const std::string& text, const std::string& name) {
   try {
     root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    SourceLoc loc{name, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1, ""};
-    throw InputError(loc, "YAML syntax error: " + e.msg);
+    throw InputError(mark_loc(e.mark, name, ""), "YAML syntax error: " + e.msg);
   }
   if (!root.IsDefined() || root.IsNull()) throw InputError(SourceLoc{name, 0, 0, ""}, "file is empty");
   if (!root.IsMap()) throw InputError(node_loc(root, name, ""), "expected a YAML mapping at the top level");
+  std::set<std::pair<int, int>> seen;
+  check_keys(root, name, "", seen);
   return root;
 }
 
@@ -71,7 +104,10 @@ bool YamlMap::has(const std::string& key) const {
 
 YAML::Node YamlMap::child(const std::string& key) const {
   used_.insert(key);
-  return node_[key];
+  // A missing key gives yaml-cpp's "zombie" node, on which Type(), Mark() and reset() throw InvalidNode
+  // ("invalid node; this may result from using a map iterator..."); hand out a plain null node instead.
+  const YAML::Node n = node_[key];
+  return n.IsDefined() ? n : YAML::Node(YAML::NodeType::Null);
 }
 
 SourceLoc YamlMap::loc(const std::string& key) const {
@@ -157,6 +193,17 @@ Figure YamlMap::integer_figure(const std::string& key, long min_value) {
   return f;
 }
 
+std::uint64_t YamlMap::size(const std::string& key) {
+  figure(key, Dimension::kBytes, true);  // presence, provenance keys, a size unit, not negative
+  const YAML::Node n = child(key);
+  const YAML::Node v = n.IsMap() ? YAML::Node(n["value"]) : n;
+  try {
+    return parse_size(v.Scalar());  // exact, and bounded to uint64
+  } catch (const InputError& e) {
+    throw InputError(loc_of(v, key_path(key)), e.what());
+  }
+}
+
 long YamlMap::integer(const std::string& key, long min_value) {
   return static_cast<long>(integer_figure(key, min_value).value);
 }
@@ -234,6 +281,19 @@ bool YamlMap::boolean_or(const std::string& key, bool fallback) {
   throw InputError(loc_of(n, key_path(key)), "expected true or false, got '" + s + "'");
 }
 
+std::vector<std::string> YamlMap::strings(const std::string& key) {
+  const YAML::Node n = child(key);
+  std::vector<std::string> out;
+  if (!n.IsDefined() || n.IsNull()) return out;
+  if (!n.IsSequence()) throw InputError(loc_of(n, key_path(key)), "expected a list of strings");
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    const YAML::Node e = n[i];
+    if (!e.IsScalar()) throw InputError(loc_of(e, key_path(key) + "[" + std::to_string(i) + "]"), "expected a string");
+    out.push_back(e.Scalar());
+  }
+  return out;
+}
+
 YamlMap YamlMap::map(const std::string& key) {
   const YAML::Node n = child(key);
   if (!n.IsDefined() || n.IsNull()) fail(key, "missing required section");
@@ -253,13 +313,13 @@ YAML::Node YamlMap::raw(const std::string& key) { return child(key); }
 
 std::vector<std::string> YamlMap::keys() const {
   std::vector<std::string> out;
-  for (const auto& kv : node_) out.push_back(kv.first.as<std::string>());
+  for (const auto& kv : node_) out.push_back(kv.first.Scalar());
   return out;
 }
 
 void YamlMap::finish() const {
   for (const auto& kv : node_) {
-    const std::string k = kv.first.as<std::string>();
+    const std::string k = kv.first.Scalar();
     if (!used_.count(k)) {
       throw InputError(loc_of(kv.first, key_path(k)), "unknown key '" + k + "'");
     }

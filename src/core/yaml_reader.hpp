@@ -8,6 +8,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <set>
@@ -31,7 +32,8 @@ struct Figure {
   Provenance provenance;
 };
 
-// Loads a YAML file; throws InputError naming the file on a missing file, a syntax error or an empty file.
+// Loads a YAML file; throws InputError naming the file on a missing file, a syntax error, an empty file, a
+// duplicate key (both lines named) or a key that is not a plain scalar.
 YAML::Node load_yaml_file(const std::string& path);
 YAML::Node load_yaml_string(const std::string& text, const std::string& name);
 
@@ -56,6 +58,9 @@ class YamlMap {
   }
   double quantity_or(const std::string& key, Dimension dim, double fallback, bool allow_zero = false);
 
+  // A size in bytes (units.hpp: "1G" = 2^30, "1GB" = 1e9), bounded to uint64; zero allowed.
+  std::uint64_t size(const std::string& key);
+
   // Plain counts: integers >= min_value.
   long integer(const std::string& key, long min_value = 1);
   long integer_or(const std::string& key, long fallback, long min_value = 1);
@@ -71,6 +76,8 @@ class YamlMap {
   std::string choice(const std::string& key, const std::vector<std::string>& choices);
   std::string choice_or(const std::string& key, const std::vector<std::string>& choices, const std::string& fallback);
   bool boolean_or(const std::string& key, bool fallback);
+  // A list of plain strings; empty when absent. A non-list or a non-scalar item is an error at the item.
+  std::vector<std::string> strings(const std::string& key);
 
   YamlMap map(const std::string& key);
   std::optional<YamlMap> optional_map(const std::string& key);

@@ -37,7 +37,8 @@ StudySpec load_study(const std::string& name_or_path) {
     if (!op) m.fail("ops", "unknown operation '" + o + "' (valid: " + op_names() + ")");
     s.ops.push_back(*op);
   }
-  s.size_bytes = static_cast<std::uint64_t>(m.quantity("size", Dimension::kBytes));
+  s.size_bytes = m.size("size");
+  if (s.size_bytes == 0) m.fail("size", "must be positive");
   const auto dt = dtype_from_name(m.str_or("dtype", "bf16"));
   if (!dt) m.fail("dtype", "unknown data type (valid: " + dtype_names() + ")");
   s.dtype = *dt;

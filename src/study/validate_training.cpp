@@ -71,8 +71,7 @@ Mapping load_mapping(const std::string& path) {
     s.intra = r.str_or("intra", "");
     s.inter = r.str_or("inter", "");
     s.system = r.str("system");
-    if (r.has("set"))
-      for (const auto& e : r.raw("set")) s.sets.push_back(e.as<std::string>());
+    s.sets = r.strings("set");
     r.str_or("note", "");
     r.finish();
     m.systems.push_back(s);

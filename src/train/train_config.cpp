@@ -112,11 +112,7 @@ TrainConfig load_train_config(const std::string& path) {
     c.gpus = small_int(*cl, "gpus", 0, 1);
     c.nodes = small_int(*cl, "nodes", 0, 1);
     c.gpus_per_node = small_int(*cl, "gpus_per_node", 0, 1);
-    if (cl->has("set")) {
-      const YAML::Node s = cl->raw("set");
-      if (!s.IsSequence()) cl->fail("set", "expected a list of key.path=value strings");
-      for (const auto& e : s) c.sets.push_back(e.as<std::string>());
-    }
+    c.sets = cl->strings("set");  // key.path=value
     cl->finish();
   }
   if (auto p = root.optional_map("parallelism")) {
@@ -140,7 +136,7 @@ TrainConfig load_train_config(const std::string& path) {
     c.train.micro_batch = t->integer_or("micro_batch", 1);
     if (t->has("precision")) c.train.precision = parse_precision(t->choice("precision", {"bf16", "fp16", "fp8"}), "training.precision");
     if (t->has("recompute")) c.train.recompute = parse_recompute(t->choice("recompute", {"none", "selective", "full"}), "training.recompute");
-    if (t->has("tokens")) c.train.tokens = parse_count(t->raw("tokens").as<std::string>(), "training.tokens");
+    if (t->has("tokens")) c.train.tokens = parse_count(t->str("tokens"), "training.tokens");
     c.train.flash_attention = t->boolean_or("flash_attention", true);
     c.train.grad_bytes = static_cast<int>(t->integer_or("grad_bytes", 4));
     if (c.train.grad_bytes != 2 && c.train.grad_bytes != 4) t->fail("grad_bytes", "must be 2 (bf16) or 4 (fp32)");
@@ -154,7 +150,7 @@ TrainConfig load_train_config(const std::string& path) {
     c.overlap.cp = o->boolean_or("cp", true);
     c.overlap.pp = o->boolean_or("pp", true);
     c.overlap.fsdp_prefetch = o->boolean_or("fsdp_prefetch", true);
-    if (o->has("dp_bucket_params")) c.dp_bucket_params = parse_count(o->raw("dp_bucket_params").as<std::string>(), "overlap.dp_bucket_params");
+    if (o->has("dp_bucket_params")) c.dp_bucket_params = parse_count(o->str("dp_bucket_params"), "overlap.dp_bucket_params");
     o->finish();
   }
   if (auto k = root.optional_map("cost")) {
