@@ -1,5 +1,6 @@
 #include "cli/measured_report.hpp"
 
+#include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -29,6 +30,7 @@ std::vector<Measurement> read_measured_files(const std::vector<std::string>& fil
     const std::vector<Measurement> r = read_measurements(f, fallback);
     rows.insert(rows.end(), r.begin(), r.end());
   }
+  if (const std::string note = set_aside_wrong_rows(rows); !note.empty()) std::cerr << note << "\n";
   return rows;
 }
 

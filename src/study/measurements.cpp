@@ -1,13 +1,15 @@
-// Reading measured results: the dispatch on the file's content, and the commbench JSON reader.
+// Reading measured results: the dispatch on the file's content, the commbench JSON reader, the CSV reader
+// (the agreed measurement/prediction schema) and the setting aside of rows with wrong data.
 #include "study/measurements.hpp"
 
+#include <algorithm>
 #include <fstream>
-#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <tuple>
 
+#include "core/csv.hpp"
 #include "core/error.hpp"
+#include "study/measured_fields.hpp"
 
 namespace commsim {
 namespace {
@@ -20,10 +22,11 @@ const Json& need(const Json& obj, const char* key, const std::string& file, cons
   return obj.at(key);
 }
 
-double num(const Json& obj, const char* key, const std::string& file, const std::string& where) {
+double num(const Json& obj, const char* key, double max, bool whole, const std::string& file, const std::string& where) {
   const Json& v = need(obj, key, file, where);
-  if (!v.is_number() || v.get<double>() < 0) throw InputError(SourceLoc{file, 0, 0, where + "." + key}, "expected a number >= 0");
-  return v.get<double>();
+  const SourceLoc loc{file, 0, 0, where + "." + key};
+  if (!v.is_number()) throw InputError(loc, "expected a number >= 0");
+  return bounded_number(v.get<double>(), key, max, whole, loc);
 }
 
 std::string str(const Json& obj, const char* key, const std::string& file, const std::string& where) {
@@ -32,64 +35,103 @@ std::string str(const Json& obj, const char* key, const std::string& file, const
   return v.get<std::string>();
 }
 
-}  // namespace
+template <class Enum, class Lookup>
+Enum named(const std::string& s, Lookup lookup, const char* what, const std::string& names, const SourceLoc& loc) {
+  const auto v = lookup(s);
+  if (!v) throw InputError(loc, std::string(what) + " '" + s.substr(0, 64) + "' is not modelled by commsim (valid: " + names + ")");
+  return *v;
+}
 
-std::vector<Measurement> parse_commbench_json(const std::string& text, const std::string& file) {
-  Json doc;
+Json parse_json(const std::string& text, const std::string& file) {
   try {
-    doc = Json::parse(text);
+    return Json::parse(text);
   } catch (const Json::parse_error& e) {
     int line = 1;
     for (std::size_t i = 0; i < e.byte && i < text.size(); ++i) line += text[i] == '\n';
     throw InputError(SourceLoc{file, line, 0, ""}, std::string("JSON syntax error: ") + e.what());
+  } catch (const Json::exception& e) {  // out_of_range: a number such as 1e999
+    throw InputError(SourceLoc{file, 0, 0, ""}, std::string("JSON value out of range: ") + e.what());
   }
+}
+
+MeasuredRecord json_record(const Json& r, const std::string& file, const std::string& at, int nranks) {
+  MeasuredRecord rec;
+  rec.op = named<Op>(str(r, "op", file, at), op_from_name, "collective", op_names(), SourceLoc{file, 0, 0, at + ".op"});
+  rec.dtype = named<DataType>(str(r, "dtype", file, at), dtype_from_name, "data type", dtype_names(),
+                              SourceLoc{file, 0, 0, at + ".dtype"});
+  rec.size_bytes = static_cast<std::uint64_t>(num(r, "size_bytes", kMaxMeasuredBytes, true, file, at));
+  rec.count = r.contains("count") ? static_cast<std::uint64_t>(num(r, "count", kMaxMeasuredBytes, true, file, at)) : 0;
+  rec.redop = r.contains("redop") && r["redop"].is_string() ? r["redop"].get<std::string>() : "";
+  if (r.contains("root") && r["root"].is_number()) {
+    const double root = r["root"].get<double>();
+    rec.root = root < 0 ? -1 : static_cast<long>(bounded_number(root, "root", kMaxMeasuredRanks, true, SourceLoc{file, 0, 0, at + ".root"}));
+  }
+  rec.in_place = r.contains("in_place") && r["in_place"].is_boolean() && r["in_place"].get<bool>();
+  rec.nranks = nranks;
+  rec.time_us = num(r, "time_us", kMaxMeasuredTimeUs, false, file, at);
+  if (r.contains("busbw_GBps")) rec.busbw_GBps = num(r, "busbw_GBps", kMaxMeasuredGBps, false, file, at);
+  if (r.contains("wrong") && !r["wrong"].is_null())
+    rec.wrong = static_cast<std::uint64_t>(num(r, "wrong", kMaxMeasuredBytes, true, file, at));
+  return rec;
+}
+
+}  // namespace
+
+std::vector<Measurement> parse_commbench_json(const std::string& text, const std::string& file) {
+  const Json doc = parse_json(text, file);
   if (!doc.is_object() || !doc.contains("results") || !doc["results"].is_array())
     throw InputError(SourceLoc{file, 1, 0, ""}, "not a commbench JSON file (no \"results\" array)");
   int nranks = 0, nodes = 0;
   if (doc.contains("context") && doc["context"].is_object()) {
     const Json& c = doc["context"];
-    if (c.contains("nranks") && c["nranks"].is_number_integer()) nranks = c["nranks"].get<int>();
-    if (c.contains("hosts") && c["hosts"].is_array()) nodes = static_cast<int>(c["hosts"].size());
+    if (c.contains("nranks") && c["nranks"].is_number())
+      nranks = static_cast<int>(num(c, "nranks", kMaxMeasuredRanks, true, file, "context"));
+    if (c.contains("hosts") && c["hosts"].is_array()) nodes = static_cast<int>(std::min<std::size_t>(c["hosts"].size(), 1 << 24));
   }
   // Out-of-place and in-place results of one row are separate records; join them.
-  std::vector<Measurement> rows;
-  std::map<std::tuple<Op, DataType, std::uint64_t, std::string, long>, std::size_t> index;
+  MeasurementJoiner join(file);
   const Json& results = doc["results"];
-  for (std::size_t i = 0; i < results.size(); ++i) {
-    const Json& r = results[i];
-    const std::string at = "results[" + std::to_string(i) + "]";
-    const std::string op_s = str(r, "op", file, at);
-    const auto op = op_from_name(op_s);
-    if (!op) throw InputError(SourceLoc{file, 0, 0, at + ".op"}, "collective '" + op_s + "' is not modelled by commsim");
-    const std::string dt_s = str(r, "dtype", file, at);
-    const auto dt = dtype_from_name(dt_s);
-    if (!dt) throw InputError(SourceLoc{file, 0, 0, at + ".dtype"}, "unknown data type '" + dt_s + "'");
-    const auto size = static_cast<std::uint64_t>(num(r, "size_bytes", file, at));
-    const std::string redop = r.contains("redop") && r["redop"].is_string() ? r["redop"].get<std::string>() : "";
-    const long root = r.contains("root") && r["root"].is_number_integer() ? r["root"].get<long>() : -1;
-    const bool in_place = r.contains("in_place") && r["in_place"].is_boolean() && r["in_place"].get<bool>();
-    const auto key = std::make_tuple(*op, *dt, size, redop, root);
-    auto it = index.find(key);
-    if (it == index.end()) {
-      Measurement m;
-      m.op = *op;
-      m.dtype = *dt;
-      m.size_bytes = size;
-      m.count = r.contains("count") ? static_cast<std::uint64_t>(num(r, "count", file, at)) : 0;
-      m.nranks = nranks;
-      m.nodes = nodes;
-      m.file = file;
-      it = index.emplace(key, rows.size()).first;
-      rows.push_back(m);
-    }
-    Measurement& m = rows[it->second];
-    const double t = num(r, "time_us", file, at);
-    const std::optional<double> bw = r.contains("busbw_GBps") ? std::optional<double>(num(r, "busbw_GBps", file, at))
-                                                              : std::nullopt;
-    (in_place ? m.time_in_place_us : m.time_us) = t;
-    (in_place ? m.busbw_in_place_GBps : m.busbw_GBps) = bw;
-  }
+  for (std::size_t i = 0; i < results.size(); ++i)
+    join.add(json_record(results[i], file, "results[" + std::to_string(i) + "]", nranks));
+  std::vector<Measurement> rows = join.take();
   if (rows.empty()) throw InputError(SourceLoc{file, 0, 0, "results"}, "no results in the file");
+  for (Measurement& m : rows) {
+    m.nodes = nodes;
+    m.line = 0;
+  }
+  return rows;
+}
+
+std::vector<Measurement> parse_measurement_csv(const std::string& text, const std::string& file) {
+  static const char* kColumns[] = {"op", "size_bytes", "count", "dtype", "redop", "root", "ranks", "in_place",
+                                   "time_us", "algbw_GBps", "busbw_GBps", "wrong", "algorithm", "protocol", "bottleneck"};
+  const std::vector<CsvRow> csv = parse_csv(text, file);
+  MeasurementJoiner join(file);
+  for (const CsvRow& row : csv) {
+    const SourceLoc where{file, row.line, 0, ""};
+    auto cell = [&](const char* col) -> const std::string& { return row.at(col); };
+    for (const char* col : kColumns) cell(col);  // every column present
+    MeasuredRecord rec;
+    rec.line = row.line;
+    rec.op = named<Op>(cell("op"), op_from_name, "collective", op_names(), SourceLoc{file, row.line, 0, "op"});
+    rec.dtype = named<DataType>(cell("dtype"), dtype_from_name, "data type", dtype_names(), SourceLoc{file, row.line, 0, "dtype"});
+    rec.size_bytes = measured_size(cell("size_bytes"), "size_bytes", where);
+    rec.count = measured_size(cell("count"), "count", where);
+    rec.redop = cell("redop");
+    const std::string& root = cell("root");
+    rec.root = root.empty() || root == "-1" ? -1 : static_cast<long>(measured_number(root, "root", kMaxMeasuredRanks, true, where));
+    rec.nranks = static_cast<int>(measured_number(cell("ranks"), "ranks", kMaxMeasuredRanks, true, where));
+    const std::string& in_place = cell("in_place");
+    if (in_place != "0" && in_place != "1") throw InputError(where, "in_place must be 0 or 1");
+    rec.in_place = in_place == "1";
+    rec.time_us = measured_time(cell("time_us"), "time_us", where);
+    rec.busbw_GBps = measured_bandwidth(cell("busbw_GBps"), "busbw_GBps", where);
+    measured_bandwidth(cell("algbw_GBps"), "algbw_GBps", where);
+    rec.wrong = measured_wrong(cell("wrong"), where);
+    join.add(rec);
+  }
+  std::vector<Measurement> rows = join.take();
+  if (rows.empty()) throw InputError(SourceLoc{file, 0, 0, ""}, "no result rows found (the CSV has a header only)");
   return rows;
 }
 
@@ -101,7 +143,40 @@ std::vector<Measurement> read_measurements(const std::string& path, std::optiona
   const std::string text = ss.str();
   const auto first = text.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && text[first] == '{') return parse_commbench_json(text, path);
+  // The first line that is neither blank nor a # comment.
+  for (std::size_t pos = 0; pos < text.size();) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    const std::string_view line = std::string_view(text).substr(pos, end - pos);
+    pos = end + 1;
+    const auto b = line.find_first_not_of(" \t\r");
+    if (b == std::string_view::npos || line[b] == '#') continue;
+    if (line.substr(b).rfind("op,size_bytes,", 0) == 0) return parse_measurement_csv(text, path);
+    break;
+  }
   return parse_nccl_tests_log(text, path, fallback_op);
+}
+
+std::string set_aside_wrong_rows(std::vector<Measurement>& rows) {
+  const std::size_t total = rows.size();
+  std::string where;
+  std::size_t set_aside = 0;
+  for (const Measurement& m : rows) {
+    if (!m.wrong_data() || ++set_aside > 3) continue;
+    if (!where.empty()) where += ", ";
+    where += m.file;
+    if (m.line > 0) {
+      where += ':';
+      where += std::to_string(m.line);
+    }
+  }
+  if (set_aside == 0) return "";
+  rows.erase(std::remove_if(rows.begin(), rows.end(), [](const Measurement& m) { return m.wrong_data(); }), rows.end());
+  if (set_aside > 3) where += ", ...";
+  const std::string what = std::to_string(set_aside) + " of " + std::to_string(total) +
+                           " measured rows report wrong data (#wrong > 0)";
+  if (rows.empty()) throw InputError(what + ": " + where + "; nothing left to use");
+  return "note: " + what + " and are left out: " + where;
 }
 
 }  // namespace commsim

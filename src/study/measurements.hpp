@@ -1,11 +1,18 @@
-// Measured collective results read back for calibration and validation: commbench JSON (-J) and raw
-// nccl-tests (or commbench) text output. One record per (op, type, size) row, with the out-of-place and
-// in-place columns side by side, as the nccl-tests table prints them.
+// Measured collective results read back for calibration and validation: commbench JSON (-J), the shared
+// measurement/prediction CSV (commbench and `commsim collective --format csv`), and raw nccl-tests, rccl-tests
+// or commbench text output. One record per (op, type, size) row, with the out-of-place and in-place columns
+// side by side, as the nccl-tests table prints them.
 //
-// Text logs (shared/validation/logs): `NCCL INFO` and other non-table lines are skipped; the column header
-// (`#  size  count  type  redop  [root]  time  algbw  busbw  #wrong|error  time ...`) says where each value
-// is; the collective comes from `# Collective test starting: X[_perf]`, else from an `X_perf` command line,
-// else from the caller's fallback; ranks and hosts from the `#  Rank N ... on HOST device ...` lines.
+// Text logs (tests/data/logs, shared/validation/logs) are read line by line with a whitespace tokenizer (no
+// regex): a rank prefix from `srun --label` (` 0: `) or `mpirun --tag-output` (`[1,0]<stdout>:`) is dropped;
+// `NCCL INFO`, MPI warnings and other non-table lines are skipped; the column header (`[#] size count type
+// [redop] [root] time algbw busbw [#wrong|error] time ...`, with or without `#`) says where each value is;
+// the collective comes from `# Collective test starting: X[_perf]`, else from an `X_perf` command line, else
+// from the caller's fallback; ranks and hosts from the `#  Rank N ... on HOST device ...` lines.
+// Every number is bounded before it is converted (study/measured_fields.hpp).
+//
+// Rows whose `#wrong` (or CSV/JSON `wrong`) is above 0 measured wrong data: they are read with `wrong` set,
+// and set_aside_wrong_rows() takes them out before a fit or a comparison and says so.
 #pragma once
 
 #include <cstdint>
@@ -27,19 +34,29 @@ struct Measurement {
   int nranks = 0;                // 0: unknown
   int nodes = 0;                 // distinct hostnames; 0: unknown
   std::string file;
-  int line = 0;                  // text: the row's line; JSON: 0
+  int line = 0;                  // text and CSV: the row's line; JSON: 0
+  std::optional<std::uint64_t> wrong;  // wrong elements, out-of-place + in-place; nullopt: not checked
+  bool wrong_data() const { return wrong && *wrong > 0; }
   // The time compared with predictions: out-of-place when measured, else in-place.
   double measured_time_us() const { return time_us ? *time_us : time_in_place_us.value_or(0.0); }
   double measured_busbw_GBps() const { return busbw_GBps ? *busbw_GBps : busbw_in_place_GBps.value_or(0.0); }
 };
 
-// Reads one file, JSON if it starts with '{', else nccl-tests text. `fallback_op` names the collective of
+// Reads one file: JSON if it starts with '{', the CSV schema if its first line that is not a `#` comment
+// starts with `op,size_bytes,`, else nccl-tests text. `fallback_op` names the collective of
 // text tables that do not say it. Throws InputError naming file:line on anything it cannot read, and when
 // the file holds no result row.
 std::vector<Measurement> read_measurements(const std::string& path, std::optional<Op> fallback_op = std::nullopt);
 
 std::vector<Measurement> parse_commbench_json(const std::string& text, const std::string& file);
+// The agreed CSV: op,size_bytes,count,dtype,redop,root,ranks,in_place,time_us,algbw_GBps,busbw_GBps,wrong,
+// algorithm,protocol,bottleneck (commbench rows and commsim predictions alike), `#` comment lines first.
+std::vector<Measurement> parse_measurement_csv(const std::string& text, const std::string& file);
 std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std::string& file,
                                               std::optional<Op> fallback_op = std::nullopt);
+
+// Removes the rows with wrong data (wrong_data()) and returns a one-line note naming how many and the first
+// few file:line, or "" when there are none. Throws InputError when every row had wrong data.
+std::string set_aside_wrong_rows(std::vector<Measurement>& rows);
 
 }  // namespace commsim

@@ -1,144 +1,217 @@
-// Reader of nccl-tests text output (and commbench's table, which has the same columns). See measurements.hpp
-// for the rules; real examples are tests/data/logs/*.log.
-#include <cctype>
-#include <cstdlib>
-#include <map>
-#include <regex>
-#include <set>
-#include <sstream>
+// Reader of nccl-tests / rccl-tests text output (and commbench's table, which has the same columns). See
+// measurements.hpp for the rules; examples are tests/data/logs/*.log. A hand-written tokenizer, no regex:
+// every line is split on ASCII whitespace, so no line (empty, only \v or \r, 26 KB long) can crash it.
+#include <algorithm>
+#include <string_view>
 
 #include "core/error.hpp"
+#include "study/measured_fields.hpp"
 #include "study/measurements.hpp"
+
+#include <set>
 
 namespace commsim {
 namespace {
 
-std::vector<std::string> split_ws(const std::string& s) {
-  std::istringstream in(s);
-  std::vector<std::string> out;
-  for (std::string t; in >> t;) out.push_back(t);
+using Tokens = std::vector<std::string_view>;
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+Tokens split_ws(std::string_view s) {
+  Tokens out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && is_space(s[i])) ++i;
+    const std::size_t b = i;
+    while (i < s.size() && !is_space(s[i])) ++i;
+    if (i > b) out.push_back(s.substr(b, i - b));
+  }
   return out;
 }
 
-bool all_digits(const std::string& s) {
+bool all_digits(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s)
-    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+    if (!is_digit(c)) return false;
   return true;
 }
 
+std::size_t skip_digits(std::string_view s, std::size_t i) {
+  while (i < s.size() && is_digit(s[i])) ++i;
+  return i;
+}
+
+// Drops the prefix a launcher adds to each line: `mpirun --tag-output` ("[1,0]<stdout>:") or
+// `srun --label` (" 0: ").
+std::string_view strip_rank_prefix(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size() && is_space(s[i])) ++i;
+  if (i < s.size() && s[i] == '[') {
+    std::size_t j = skip_digits(s, i + 1);
+    if (j > i + 1 && j < s.size() && s[j] == ',') {
+      const std::size_t k = skip_digits(s, j + 1);
+      if (k > j + 1 && k < s.size() && s[k] == ']') {
+        std::size_t m = k + 1;
+        if (m < s.size() && s[m] == '<') {
+          const std::size_t close = s.find('>', m);
+          m = close == std::string_view::npos ? s.size() : close + 1;
+        }
+        if (m < s.size() && s[m] == ':') return s.substr(m + 1);
+      }
+    }
+    return s;
+  }
+  const std::size_t j = skip_digits(s, i);
+  if (j > i && j < s.size() && s[j] == ':' && (j + 1 == s.size() || is_space(s[j + 1]))) return s.substr(j + 1);
+  return s;
+}
+
 // "all_reduce_perf" or "all_reduce" -> Op. Throws for collectives commsim does not model (gather, scatter...).
-Op op_of_test(std::string name, const SourceLoc& where) {
+Op op_of_test(std::string_view name_in, const SourceLoc& where) {
+  std::string name(name_in.substr(0, 64));
   if (name.size() > 5 && name.compare(name.size() - 5, 5, "_perf") == 0) name.resize(name.size() - 5);
   const auto op = op_from_name(name);
   if (!op) throw InputError(where, "collective '" + name + "' is not modelled by commsim (valid: " + op_names() + ")");
   return *op;
 }
 
+// The test binary named on a command line: a token whose last path component is [a-z][a-z0-9_]*_perf.
+std::optional<std::string_view> perf_binary(const Tokens& tok) {
+  for (std::string_view t : tok) {
+    const auto slash = t.find_last_of('/');
+    if (slash != std::string_view::npos) t = t.substr(slash + 1);
+    if (t.size() <= 5 || t.substr(t.size() - 5) != "_perf" || t[0] < 'a' || t[0] > 'z') continue;
+    bool ok = true;
+    for (char c : t.substr(0, t.size() - 5)) ok = ok && ((c >= 'a' && c <= 'z') || is_digit(c) || c == '_');
+    if (ok) return t;
+  }
+  return std::nullopt;
+}
+
 // Positions of the values of one table, from its column header.
 struct Columns {
   int n = 0;  // fields per row
   int size = -1, count = -1, type = -1;
-  int time[2] = {-1, -1}, busbw[2] = {-1, -1};  // [out-of-place, in-place]
+  int time[2] = {-1, -1}, busbw[2] = {-1, -1}, wrong[2] = {-1, -1};  // [out-of-place, in-place]
 };
 
-std::optional<Columns> read_header(const std::vector<std::string>& tok) {
+std::optional<Columns> read_header(const Tokens& tok) {
   if (tok.size() < 2 || tok[0] != "size" || tok[1] != "count") return std::nullopt;
   Columns c;
   c.n = static_cast<int>(tok.size());
-  int times = 0, busbws = 0;
+  int times = 0, busbws = 0, wrongs = 0;
   for (int i = 0; i < c.n; ++i) {
-    const std::string& t = tok[i];
+    const std::string_view t = tok[i];
     if (t == "size") c.size = i;
     else if (t == "count") c.count = i;
     else if (t == "type") c.type = i;
     else if (t == "time" && times < 2) c.time[times++] = i;
     else if (t == "busbw" && busbws < 2) c.busbw[busbws++] = i;
+    else if (t == "#wrong" && wrongs < 2) c.wrong[wrongs++] = i;
   }
   if (c.type < 0 || c.time[0] < 0 || c.busbw[0] < 0) return std::nullopt;
   return c;
 }
 
-double number(const std::string& s, const char* what, const SourceLoc& where) {
-  char* end = nullptr;
-  const double v = std::strtod(s.c_str(), &end);
-  if (s.empty() || end != s.c_str() + s.size() || !(v >= 0))
-    throw InputError(where, std::string("cannot read the ") + what + " value '" + s + "'");
-  return v;
+// The values of one table row (tok.size() == cols.n).
+Measurement read_row(const Tokens& tok, const Columns& cols, const SourceLoc& where) {
+  Measurement m;
+  const std::string type(tok[cols.type].substr(0, 64));
+  const auto dt = dtype_from_name(type);
+  if (!dt) throw InputError(where, "unknown data type '" + type + "' (valid: " + dtype_names() + ")");
+  m.dtype = *dt;
+  m.size_bytes = measured_size(tok[cols.size], "size", where);
+  m.count = cols.count >= 0 ? measured_size(tok[cols.count], "count", where) : 0;
+  m.time_us = measured_time(tok[cols.time[0]], "time", where);
+  m.busbw_GBps = measured_bandwidth(tok[cols.busbw[0]], "busbw", where);
+  if (cols.time[1] >= 0) m.time_in_place_us = measured_time(tok[cols.time[1]], "in-place time", where);
+  if (cols.busbw[1] >= 0) m.busbw_in_place_GBps = measured_bandwidth(tok[cols.busbw[1]], "in-place busbw", where);
+  for (int w : cols.wrong) {
+    if (w < 0) continue;
+    if (const auto n = measured_wrong(tok[w], where)) m.wrong = m.wrong.value_or(0) + *n;
+  }
+  return m;
+}
+
+// What the `#` lines before a table say.
+struct Context {
+  std::optional<Columns> cols;
+  std::optional<Op> test_op, command_op;  // from "Collective test starting", from a command line
+  std::set<long> ranks;
+  std::set<std::string> hosts;
+  long header_ranks = 0;  // nThread x nGpus: the ranks of one process, when no Rank lines are printed
+};
+
+// A `#` line: the collective, a rank line, the thread/GPU counts or the column header.
+void read_comment(const Tokens& tok, Context& ctx, const SourceLoc& where) {
+  if (tok.empty()) return;
+  if (tok.size() >= 4 && tok[0] == "Collective" && tok[1] == "test" && tok[2] == "starting:") {
+    ctx.test_op = op_of_test(tok[3], where);
+  } else if (tok.size() >= 3 && tok[0] == "Collective" && tok[1] == "test" && tok[2] == "concluded:") {
+    ctx.test_op.reset();
+    ctx.cols.reset();
+  } else if (tok[0] == "Rank" && tok.size() >= 8 && all_digits(tok[1])) {
+    if (tok[1].size() <= 8) ctx.ranks.insert(std::stol(std::string(tok[1])));
+    for (std::size_t i = 2; i + 1 < tok.size(); ++i)
+      if (tok[i] == "on") {
+        ctx.hosts.insert(std::string(tok[i + 1].substr(0, 256)));
+        break;
+      }
+  } else if (tok[0] == "nThread" && tok.size() >= 4 && tok[2] == "nGpus") {
+    // Both bounded before they are multiplied (nThread x nGpus overflowed an int).
+    const double n = measured_number(tok[1], "nThread", kMaxMeasuredRanks, true, where) *
+                     measured_number(tok[3], "nGpus", kMaxMeasuredRanks, true, where);
+    if (n > kMaxMeasuredRanks)
+      throw InputError(where, "nThread x nGpus = " + std::to_string(static_cast<long long>(n)) + " is more ranks than commsim models");
+    ctx.header_ranks = static_cast<long>(n);
+  } else if (auto c = read_header(tok)) {
+    ctx.cols = c;
+  }
 }
 
 }  // namespace
 
 std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std::string& file,
                                               std::optional<Op> fallback_op) {
-  static const std::regex perf_re(R"(\b([a-z][a-z_0-9]*)_perf\b)");
   std::vector<Measurement> rows;
-  std::optional<Columns> cols;
-  std::optional<Op> test_op, command_op;  // from "Collective test starting", from a command line
-  std::set<int> ranks;
-  std::set<std::string> hosts;
-  int header_ranks = 0;  // nThread x nGpus: the ranks of one process, when no Rank lines are printed
-  std::istringstream in(text);
-  std::string raw;
-  for (int ln = 1; std::getline(in, raw); ++ln) {
-    if (!raw.empty() && raw.back() == '\r') raw.pop_back();
+  Context ctx;
+  std::size_t pos = 0;
+  for (int ln = 1; pos < text.size(); ++ln) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    const std::string_view line = strip_rank_prefix(std::string_view(text).substr(pos, end - pos));
+    pos = end + 1;
     const SourceLoc where{file, ln, 0, ""};
-    const auto first = raw.find_first_not_of(" \t");
-    if (first == std::string::npos) continue;
-    const std::string line = raw.substr(first);
-    if (line[0] == '#') {
-      const std::string body = line.substr(line.find_first_not_of("# \t") == std::string::npos ? line.size()
-                                                                                             : line.find_first_not_of("# \t"));
-      const std::vector<std::string> tok = split_ws(body);
-      if (tok.empty()) continue;
-      if (body.rfind("Collective test starting:", 0) == 0 && tok.size() >= 4) {
-        test_op = op_of_test(tok[3], where);
-      } else if (body.rfind("Collective test concluded:", 0) == 0) {
-        test_op.reset();
-        cols.reset();
-      } else if (tok[0] == "Rank" && tok.size() >= 8 && all_digits(tok[1])) {
-        ranks.insert(std::atoi(tok[1].c_str()));
-        for (std::size_t i = 2; i + 1 < tok.size(); ++i)
-          if (tok[i] == "on") {
-            hosts.insert(tok[i + 1]);
-            break;
-          }
-      } else if (tok[0] == "nThread" && tok.size() >= 4 && tok[2] == "nGpus") {
-        header_ranks = std::atoi(tok[1].c_str()) * std::atoi(tok[3].c_str());
-      } else if (auto c = read_header(tok)) {
-        cols = c;
-      }
+    Tokens tok = split_ws(line);
+    if (tok.empty()) continue;
+    if (tok[0][0] == '#') {  // "#", "#size" or "##": drop the leading #s
+      const std::size_t hashes = tok[0].find_first_not_of('#');
+      if (hashes == std::string_view::npos) tok.erase(tok.begin());
+      else tok[0] = tok[0].substr(hashes);
+      read_comment(tok, ctx, where);
       continue;
     }
-    std::vector<std::string> tok = split_ws(line);
     if (!all_digits(tok[0])) {
-      // A command line (`$ srun ... all_reduce_perf -b 8`), or a log line to skip.
-      std::smatch m;
-      if (line.find("NCCL ") == std::string::npos && std::regex_search(line, m, perf_re))
-        command_op = op_of_test(m[1].str(), where);
+      // Older versions print the header and context lines without '#'. Else a command line
+      // (`$ srun ... all_reduce_perf -b 8`), or a log line to skip (NCCL INFO, MPI warnings).
+      read_comment(tok, ctx, where);
+      if (line.find("NCCL ") == std::string_view::npos)
+        if (const auto bin = perf_binary(tok)) ctx.command_op = op_of_test(*bin, where);
       continue;
     }
-    if (!cols) throw InputError(where, "a result row before any column header ('#  size  count  type ...')");
-    if (static_cast<int>(tok.size()) != cols->n) {
+    if (!ctx.cols) throw InputError(where, "a result row before any column header ('#  size  count  type ...')");
+    if (static_cast<int>(tok.size()) != ctx.cols->n) {
       throw InputError(where, "a result row with " + std::to_string(tok.size()) + " fields; the column header has " +
-                                  std::to_string(cols->n));
+                                  std::to_string(ctx.cols->n));
     }
-    Measurement m;
-    const std::optional<Op> op = test_op ? test_op : command_op ? command_op : fallback_op;
+    const std::optional<Op> op = ctx.test_op ? ctx.test_op : ctx.command_op ? ctx.command_op : fallback_op;
     if (!op) {
       throw InputError(where, "cannot tell which collective this table measures (no 'Collective test starting' "
                               "line or *_perf command line); name it with --op");
     }
+    Measurement m = read_row(tok, *ctx.cols, where);
     m.op = *op;
-    const auto dt = dtype_from_name(tok[cols->type]);
-    if (!dt) throw InputError(where, "unknown data type '" + tok[cols->type] + "' (valid: " + dtype_names() + ")");
-    m.dtype = *dt;
-    m.size_bytes = static_cast<std::uint64_t>(number(tok[cols->size], "size", where));
-    m.count = cols->count >= 0 ? static_cast<std::uint64_t>(number(tok[cols->count], "count", where)) : 0;
-    m.time_us = number(tok[cols->time[0]], "time", where);
-    m.busbw_GBps = number(tok[cols->busbw[0]], "busbw", where);
-    if (cols->time[1] >= 0) m.time_in_place_us = number(tok[cols->time[1]], "in-place time", where);
-    if (cols->busbw[1] >= 0) m.busbw_in_place_GBps = number(tok[cols->busbw[1]], "in-place busbw", where);
     m.file = file;
     m.line = ln;
     rows.push_back(m);
@@ -147,10 +220,10 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
     throw InputError(SourceLoc{file, 0, 0, ""},
                      "no result rows found (expected nccl-tests output: a '#  size  count  type ...' header and rows)");
   }
-  const int nranks = !ranks.empty() ? static_cast<int>(ranks.size()) : header_ranks;
+  const long nranks = !ctx.ranks.empty() ? static_cast<long>(std::min<std::size_t>(ctx.ranks.size(), 1 << 24)) : ctx.header_ranks;
   for (Measurement& m : rows) {
-    m.nranks = nranks;
-    m.nodes = static_cast<int>(hosts.size());
+    m.nranks = static_cast<int>(nranks);
+    m.nodes = static_cast<int>(ctx.hosts.size());
   }
   return rows;
 }

@@ -10,6 +10,7 @@
 #include "core/stats.hpp"
 #include "core/data_path.hpp"
 #include "core/yaml_reader.hpp"
+#include "study/measured_fields.hpp"
 #include "topo/system_loader.hpp"
 
 namespace commsim {
@@ -117,15 +118,14 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
     if (!op) throw InputError(SourceLoc{csv_path, row.line, 0, "collective"}, "unknown collective '" + v.op + "'");
     const auto dt = dtype_from_name(row.at("dtype"));
     if (!dt) throw InputError(SourceLoc{csv_path, row.line, 0, "dtype"}, "unknown dtype '" + row.at("dtype") + "'");
-    try {
-      v.nodes = std::stoi(row.at("nodes"));
-      v.gpus_per_node = std::stoi(row.at("gpus_per_node"));
-      v.size_bytes = std::stod(row.at("size_bytes"));
-      v.measured_busbw = std::stod(row.at("busbw_GBps"));
-      v.measured_time_us = std::stod(row.at("time_us"));
-    } catch (const std::exception&) {
-      throw InputError(SourceLoc{csv_path, row.line, 0, ""}, "malformed number in row");
-    }
+    // Bounded before conversion (study/measured_fields.hpp): NaN, inf, negatives and overflow are errors.
+    const SourceLoc where{csv_path, row.line, 0, ""};
+    v.nodes = static_cast<int>(measured_number(row.at("nodes"), "nodes", kMaxMeasuredRanks, true, where));
+    v.gpus_per_node = static_cast<int>(measured_number(row.at("gpus_per_node"), "gpus_per_node", kMaxMeasuredRanks, true, where));
+    if (v.nodes == 0 || v.gpus_per_node == 0) throw InputError(where, "nodes and gpus_per_node must be at least 1");
+    v.size_bytes = static_cast<double>(measured_size(row.at("size_bytes"), "size_bytes", where));
+    v.measured_busbw = measured_bandwidth(row.at("busbw_GBps"), "busbw_GBps", where);
+    v.measured_time_us = measured_time(row.at("time_us"), "time_us", where);
     v.forced_algo = forced_algorithm(row.at("notes"));
     const std::string key = v.system + "/" + std::to_string(v.nodes) + "/" + std::to_string(v.gpus_per_node);
     auto& slot = sims[key];

@@ -1,0 +1,90 @@
+#include "study/measured_fields.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+namespace commsim {
+namespace {
+
+std::string shown(std::string_view t) {  // the cell as quoted in a message, cut short
+  std::string s(t.substr(0, 40));
+  if (t.size() > 40) s += "...";
+  for (char& c : s)
+    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) c = '?';
+  return s;
+}
+
+std::string bound_text(double max) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", max);
+  return buf;
+}
+
+}  // namespace
+
+double bounded_number(double v, const char* what, double max, bool whole, const SourceLoc& where) {
+  if (!std::isfinite(v)) throw InputError(where, std::string("the ") + what + " is not a finite number");
+  if (v < 0) throw InputError(where, std::string("the ") + what + " is negative");
+  if (v > max) throw InputError(where, std::string("the ") + what + " is larger than " + bound_text(max));
+  if (whole && v != std::floor(v)) throw InputError(where, std::string("the ") + what + " is not a whole number");
+  return v;
+}
+
+double measured_number(std::string_view text, const char* what, double max, bool whole, const SourceLoc& where) {
+  // Only [+-]digits[.digits][e[+-]digits]: no "nan", "inf", hex or leading spaces, which from_chars and
+  // strtod would take.
+  std::size_t i = 0;
+  if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+  std::size_t digits = 0;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i, ++digits;
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i, ++digits;
+  }
+  if (digits > 0 && i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    std::size_t j = i + 1;
+    if (j < text.size() && (text[j] == '+' || text[j] == '-')) ++j;
+    const std::size_t exp_start = j;
+    while (j < text.size() && text[j] >= '0' && text[j] <= '9') ++j;
+    if (j > exp_start) i = j;
+  }
+  if (digits == 0 || i != text.size())
+    throw InputError(where, std::string("cannot read the ") + what + " value '" + shown(text) + "'");
+  const std::size_t skip = text[0] == '+' ? 1 : 0;
+  double v = 0;
+  const auto res = std::from_chars(text.data() + skip, text.data() + text.size(), v);
+  if (res.ec == std::errc::result_out_of_range)
+    throw InputError(where, std::string("the ") + what + " value '" + shown(text) + "' is out of range");
+  if (res.ec != std::errc() || res.ptr != text.data() + text.size())
+    throw InputError(where, std::string("cannot read the ") + what + " value '" + shown(text) + "'");
+  return bounded_number(v, what, max, whole, where);
+}
+
+std::optional<std::uint64_t> measured_wrong(std::string_view t, const SourceLoc& where) {
+  if (t.empty() || t == "N/A" || t == "-") return std::nullopt;
+  return static_cast<std::uint64_t>(measured_number(t, "#wrong", kMaxMeasuredBytes, true, where));
+}
+
+void MeasurementJoiner::add(const MeasuredRecord& r) {
+  const auto key = std::make_tuple(r.op, r.dtype, r.size_bytes, r.redop, r.root, r.nranks);
+  auto it = index_.find(key);
+  if (it == index_.end()) {
+    Measurement m;
+    m.op = r.op;
+    m.dtype = r.dtype;
+    m.size_bytes = r.size_bytes;
+    m.count = r.count;
+    m.nranks = r.nranks;
+    m.file = file_;
+    m.line = r.line;
+    it = index_.emplace(key, rows_.size()).first;
+    rows_.push_back(m);
+  }
+  Measurement& m = rows_[it->second];
+  (r.in_place ? m.time_in_place_us : m.time_us) = r.time_us;
+  (r.in_place ? m.busbw_in_place_GBps : m.busbw_GBps) = r.busbw_GBps;
+  if (r.wrong) m.wrong = m.wrong.value_or(0) + *r.wrong;
+}
+
+}  // namespace commsim

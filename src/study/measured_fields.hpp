@@ -1,0 +1,74 @@
+// Bounded reading of the numbers in a measured file (nccl-tests text, commbench JSON, the CSV schema), and
+// the join of one row's out-of-place and in-place records into one Measurement.
+//
+// Every value is checked before it is converted: sizes and counts are whole numbers in [0, 2^50] (1 PiB;
+// no collective buffer is larger, and every such value is exact in a double), times in [0, 1e12] us
+// (11.6 days), bandwidths in [0, 1e6] GB/s, #wrong in [0, 2^50], ranks in [0, 2^24]. NaN, inf, negatives, fractions where a
+// whole number is due, and anything beyond the bound are InputErrors naming file:line (or the JSON path).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "core/error.hpp"
+#include "study/measurements.hpp"
+
+namespace commsim {
+
+inline constexpr double kMaxMeasuredBytes = 1125899906842624.0;  // 2^50
+inline constexpr double kMaxMeasuredTimeUs = 1e12;
+inline constexpr double kMaxMeasuredGBps = 1e6;
+inline constexpr double kMaxMeasuredRanks = 16777216.0;  // 2^24
+
+// A decimal number as nccl-tests and commbench print it ("339.61", "1.2e+05", "0"). Throws InputError(where)
+// naming `what` unless the text is a finite number in [0, max] (and whole when `whole`).
+double measured_number(std::string_view text, const char* what, double max, bool whole, const SourceLoc& where);
+// The same checks on a number already converted (JSON).
+double bounded_number(double v, const char* what, double max, bool whole, const SourceLoc& where);
+
+inline std::uint64_t measured_size(std::string_view t, const char* what, const SourceLoc& where) {
+  return static_cast<std::uint64_t>(measured_number(t, what, kMaxMeasuredBytes, true, where));
+}
+inline double measured_time(std::string_view t, const char* what, const SourceLoc& where) {
+  return measured_number(t, what, kMaxMeasuredTimeUs, false, where);
+}
+inline double measured_bandwidth(std::string_view t, const char* what, const SourceLoc& where) {
+  return measured_number(t, what, kMaxMeasuredGBps, false, where);
+}
+// A #wrong cell: a count, or "N/A" / "" when the data was not checked (nullopt).
+std::optional<std::uint64_t> measured_wrong(std::string_view t, const SourceLoc& where);
+
+// One record of a CSV or JSON file: one placement (out-of-place or in-place) of one row.
+struct MeasuredRecord {
+  Op op = Op::kAllReduce;
+  DataType dtype = DataType::kFloat;
+  std::uint64_t size_bytes = 0, count = 0;
+  std::string redop;
+  long root = -1;
+  int nranks = 0;
+  bool in_place = false;
+  double time_us = 0;
+  std::optional<double> busbw_GBps;
+  std::optional<std::uint64_t> wrong;
+  int line = 0;
+};
+
+// Joins records of the same (op, dtype, size, redop, root, ranks) into one Measurement, in file order.
+class MeasurementJoiner {
+ public:
+  explicit MeasurementJoiner(std::string file) : file_(std::move(file)) {}
+  void add(const MeasuredRecord& r);
+  std::vector<Measurement> take() { return std::move(rows_); }
+
+ private:
+  std::string file_;
+  std::vector<Measurement> rows_;
+  std::map<std::tuple<Op, DataType, std::uint64_t, std::string, long, int>, std::size_t> index_;
+};
+
+}  // namespace commsim

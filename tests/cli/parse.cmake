@@ -1,0 +1,50 @@
+# Parsers that cannot crash (docs/robustness.md): the log layouts clusters produce, read end to end by
+# `validate collectives --measured`, and the inputs that crashed or misread before, each one message with
+# file:line and exit 2. Included from tests/CMakeLists.txt.
+set(PARSE_LOGS ${PROJECT_SOURCE_DIR}/tests/data/logs)
+set(PARSE_REG ${PROJECT_SOURCE_DIR}/tests/data/fuzz-regressions)
+function(parse_cli_test name code regex)
+  add_test(NAME "parse: ${name}" COMMAND ${EXPECT} ${code} "${regex}" ${COMMSIM_BIN} ${ARGN})
+  set_tests_properties("parse: ${name}" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+endfunction()
+
+set(MEASURED validate collectives --measured)
+parse_cli_test("srun --label log" 0 "srun_label_2x4_all_gather.log +all_gather +8 "
+  ${MEASURED} ${PARSE_LOGS}/srun_label_2x4_all_gather.log --system dgx-h100)
+parse_cli_test("mpirun --tag-output log" 0 "mpirun_tag_output_1x4_reduce_scatter.log +reduce_scatter +4 "
+  ${MEASURED} ${PARSE_LOGS}/mpirun_tag_output_1x4_reduce_scatter.log --system dgx-a100 --gpus 4)
+parse_cli_test("old log with an error column" 0 "old_error_column_1x8_all_reduce.log +all_reduce +8 +262144"
+  ${MEASURED} ${PARSE_LOGS}/old_error_column_1x8_all_reduce.log --system dgx-a100 --gpus 8 --op all_reduce)
+parse_cli_test("log without # headers" 0 "no_hash_header_1x4_all_gather.log +all_gather +4 +16384"
+  ${MEASURED} ${PARSE_LOGS}/no_hash_header_1x4_all_gather.log --system dgx-a100 --gpus 4)
+parse_cli_test("rccl-tests log" 0 "rccl_tests_1x8_all_reduce.log +all_reduce +8 +268435456"
+  ${MEASURED} ${PARSE_LOGS}/rccl_tests_1x8_all_reduce.log --system mi300x-8 --gpus 8)
+parse_cli_test("rows with #wrong > 0 left out, with a note" 0
+  "note: 2 of 5 measured rows report wrong data.*wrong_rows_2x1_all_reduce.log:13"
+  ${MEASURED} ${PARSE_LOGS}/wrong_rows_2x1_all_reduce.log --system dgx-h100)
+
+# Regressions: inputs that crashed, ended in "internal error" or were silently misread.
+parse_cli_test("log line of only \\v or \\r" 2 "vt_cr_only_lines.log.*no result rows"
+  ${MEASURED} ${PARSE_REG}/vt_cr_only_lines.log --system dgx-h100 --gpus 8)
+parse_cli_test("26 KB log line" 2 "long_line_26k.log.*no result rows"
+  ${MEASURED} ${PARSE_REG}/long_line_26k.log --system dgx-h100 --gpus 8)
+parse_cli_test("log size 1e30" 2 "size_1e30.log:3: .*size is larger than"
+  ${MEASURED} ${PARSE_REG}/size_1e30.log --system dgx-h100 --gpus 8)
+parse_cli_test("log time nan" 2 "time_nan.log:3: .*time value 'nan'"
+  ${MEASURED} ${PARSE_REG}/time_nan.log --system dgx-h100 --gpus 8)
+parse_cli_test("log nThread x nGpus overflow" 2 "nthread_overflow.log:1: .*nThread is larger"
+  ${MEASURED} ${PARSE_REG}/nthread_overflow.log --system dgx-h100 --gpus 8)
+parse_cli_test("JSON number 1e999" 2 "number_1e999.json.*out of range"
+  ${MEASURED} ${PARSE_REG}/number_1e999.json --system dgx-h100 --gpus 8)
+parse_cli_test("JSON size 1e23" 2 "size_1e23.json.*results\\[0\\].size_bytes.*larger than"
+  ${MEASURED} ${PARSE_REG}/size_1e23.json --system dgx-h100 --gpus 8)
+parse_cli_test("CSV negative time" 2 "negative_time.csv:3: .*time_us is negative"
+  ${MEASURED} ${PARSE_REG}/negative_time.csv --system dgx-h100 --gpus 2)
+parse_cli_test("study size 1e30B" 2 "study_size_1e30.yaml:8:.*key 'size'.*too large"
+  study ${PARSE_REG}/study_size_1e30.yaml)
+parse_cli_test("duplicate YAML key" 2 "duplicate_key_system.yaml:7:1.*duplicate key 'fabric' \\(first at line 6, again at line 7\\)"
+  collective --system ${PARSE_REG}/duplicate_key_system.yaml)
+parse_cli_test("-e 8G is 8 GiB" 0 "8589934592"
+  collective --system dgx-h100 --op all_reduce -b 8G -e 8G)
+parse_cli_test("-e 1GB is 10^9 bytes" 0 "1000000000"
+  collective --system dgx-h100 --op all_reduce -b 1GB -e 1GB)

@@ -1,0 +1,189 @@
+// Parsers that cannot crash (issue 7): the log formats clusters produce, bounded numbers, the shared CSV
+// schema, rows with wrong data, and the inputs that crashed or misread before (each a regression case).
+#include <catch2/catch.hpp>
+
+#include "core/csv.hpp"
+#include "core/data_path.hpp"
+#include "core/error.hpp"
+#include "core/yaml_reader.hpp"
+#include "study/measurements.hpp"
+
+#include <fstream>
+#include <sstream>
+
+using namespace commsim;
+
+namespace {
+const std::string kHeader =
+    "# Collective test starting: all_reduce_perf\n"
+    "#       size         count      type   redop    root     time   algbw   busbw #wrong     time   algbw   busbw #wrong\n";
+std::string one_row(const std::string& size, const std::string& time, const std::string& busbw = "1.00") {
+  return kHeader + "  " + size + "  256  float  sum  -1  " + time + "  1.00  " + busbw + "  0  10.0  1.00  1.00  0\n";
+}
+}  // namespace
+
+TEST_CASE("srun --label prefixes, NCCL INFO and an MPI warning between the rows (2 x 4 H100, all_gather)", "[parse]") {
+  const auto rows = read_measurements(data_file("tests/data/logs/srun_label_2x4_all_gather.log"));
+  REQUIRE(rows.size() == 4);  // 1M .. 64M by 4
+  CHECK(rows[0].op == Op::kAllGather);  // from the srun command line: ./build/all_gather_perf
+  CHECK(rows[0].size_bytes == 1048576);
+  CHECK(rows[0].count == 32768);  // 1 MiB / 4 B / 8 ranks
+  CHECK(*rows[0].time_us == Approx(41.20));
+  CHECK(*rows[3].busbw_in_place_GBps == Approx(51.14));
+  CHECK(rows[0].nranks == 8);  // "#  Rank 0..7"
+  CHECK(rows[0].nodes == 2);   // gpu-a01, gpu-a02
+  CHECK(rows[1].line == 27);   // after the NCCL INFO line of rank 2
+  CHECK(*rows[1].wrong == 0);
+}
+
+TEST_CASE("mpirun --tag-output prefixes and a stderr line (1 x 4 A100, reduce_scatter)", "[parse]") {
+  const auto rows = read_measurements(data_file("tests/data/logs/mpirun_tag_output_1x4_reduce_scatter.log"));
+  REQUIRE(rows.size() == 5);
+  CHECK(rows[0].op == Op::kReduceScatter);
+  CHECK(rows[0].size_bytes == 8388608);
+  CHECK(*rows[4].time_us == Approx(1196.3));
+  CHECK(rows[0].nranks == 4);
+  CHECK(rows[0].nodes == 1);
+}
+
+TEST_CASE("old nccl-tests: an 'error' column and no root column (1 x 8 V100)", "[parse]") {
+  const auto rows = parse_nccl_tests_log(
+      [] {
+        std::ifstream in(data_file("tests/data/logs/old_error_column_1x8_all_reduce.log"));
+        std::stringstream ss;
+        ss << in.rdbuf();
+        return ss.str();
+      }(),
+      "old.log", Op::kAllReduce);
+  REQUIRE(rows.size() == 6);
+  CHECK(rows[0].size_bytes == 8);
+  CHECK(*rows[5].time_in_place_us == Approx(78.40));
+  CHECK(rows[0].nranks == 8);
+  CHECK_FALSE(rows[0].wrong.has_value());  // 'error' is a max deviation, not a count of wrong elements
+}
+
+TEST_CASE("older nccl-tests: header and context without '#', no redop or root column", "[parse]") {
+  const auto rows = read_measurements(data_file("tests/data/logs/no_hash_header_1x4_all_gather.log"));
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].op == Op::kAllGather);
+  CHECK(rows[2].size_bytes == 16384);
+  CHECK(*rows[2].busbw_GBps == Approx(0.82));
+  CHECK(rows[0].nranks == 4);  // nThread 1 x nGpus 4
+}
+
+TEST_CASE("rccl-tests output (1 x 8 MI300X, all_reduce)", "[parse]") {
+  const auto rows = read_measurements(data_file("tests/data/logs/rccl_tests_1x8_all_reduce.log"));
+  REQUIRE(rows.size() == 5);
+  CHECK(rows[0].op == Op::kAllReduce);
+  CHECK(rows[4].size_bytes == 268435456);
+  CHECK(*rows[4].time_us == Approx(2095.4));
+  CHECK(rows[0].nranks == 8);
+  CHECK(rows[0].nodes == 1);
+}
+
+TEST_CASE("rows with #wrong > 0 are flagged and set aside with a note", "[parse]") {
+  auto rows = read_measurements(data_file("tests/data/logs/wrong_rows_2x1_all_reduce.log"));
+  REQUIRE(rows.size() == 5);
+  CHECK(rows[2].wrong_data());  // 12 wrong out-of-place
+  CHECK(*rows[3].wrong == 3);   // 3 wrong in-place
+  CHECK_FALSE(rows[0].wrong_data());
+  const std::string note = set_aside_wrong_rows(rows);
+  CHECK(rows.size() == 3);
+  CHECK_THAT(note, Catch::Contains("2 of 5 measured rows report wrong data") &&
+                       Catch::Contains("wrong_rows_2x1_all_reduce.log:13") && Catch::Contains(".log:14"));
+  CHECK(rows[2].size_bytes == 16777216);  // the kept rows are intact
+  CHECK_THAT(rows[2].file, Catch::Contains("wrong_rows_2x1_all_reduce.log"));
+  CHECK(set_aside_wrong_rows(rows).empty());
+  CHECK_THAT(rows[0].file, Catch::Contains("wrong_rows_2x1_all_reduce.log"));  // untouched when none is wrong
+  std::vector<Measurement> all_wrong(1);
+  all_wrong[0].wrong = 1;
+  CHECK_THROWS_WITH(set_aside_wrong_rows(all_wrong), Catch::Contains("nothing left"));
+}
+
+TEST_CASE("lines that crashed the regex parser are skipped: only \\v, only \\r, 26 KB", "[parse][regression]") {
+  CHECK_THROWS_WITH(parse_nccl_tests_log("\v\n\r\n\f\n#\n##  \n", "v.log"), Catch::Contains("no result rows"));
+  const std::string long_line = "all_reduce_perf " + std::string(26 * 1024, 'a') + "\n";
+  CHECK_THROWS_WITH(parse_nccl_tests_log(long_line, "l.log"), Catch::Contains("no result rows"));
+  const std::string long_word(26 * 1024, 'x');
+  CHECK_THROWS_WITH(parse_nccl_tests_log(kHeader + long_word + "\n", "w.log"), Catch::Contains("no result rows"));
+  CHECK(parse_nccl_tests_log("\v\r\n" + one_row("1024", "10.0") + "\r\n", "ok.log").size() == 1);
+}
+
+TEST_CASE("numbers in logs are bounded: NaN, inf, negative, overflow, fractions are file:line errors", "[parse][regression]") {
+  CHECK_THROWS_WITH(parse_nccl_tests_log(one_row("1024", "nan"), "n.log"), Catch::Contains("n.log:3") && Catch::Contains("'nan'"));
+  CHECK_THROWS_WITH(parse_nccl_tests_log(one_row("1024", "inf"), "i.log"), Catch::Contains("i.log:3"));
+  CHECK_THROWS_WITH(parse_nccl_tests_log(one_row("1024", "-5.0"), "m.log"), Catch::Contains("m.log:3") && Catch::Contains("negative"));
+  CHECK_THROWS_WITH(parse_nccl_tests_log(one_row("1024", "1e999"), "o.log"), Catch::Contains("o.log:3") && Catch::Contains("out of range"));
+  CHECK_THROWS_WITH(parse_nccl_tests_log(one_row("1024", "1e13"), "t.log"), Catch::Contains("larger than 1e+12"));
+  CHECK_THROWS_WITH(parse_nccl_tests_log(one_row("100000000000000000000000", "1.0"), "s.log"),
+                    Catch::Contains("s.log:3") && Catch::Contains("size is larger"));
+  CHECK_THROWS_WITH(parse_nccl_tests_log(one_row("1024", "1.0", "0x10"), "h.log"), Catch::Contains("'0x10'"));
+  CHECK_THROWS_WITH(parse_nccl_tests_log("# nThread 99999 nGpus 99999\n" + one_row("8", "1.0"), "r.log"),
+                    Catch::Contains("r.log:1") && Catch::Contains("more ranks"));
+  const auto rows = parse_nccl_tests_log(one_row("1024", "1.5e+02"), "e.log");  // nccl-tests prints wide values so
+  CHECK(*rows[0].time_us == Approx(150.0));
+}
+
+TEST_CASE("commbench JSON: numbers out of range are input errors", "[parse][regression]") {
+  const auto doc = [](const std::string& size, const std::string& time) {
+    return R"({"results": [{"op": "all_reduce", "dtype": "float", "size_bytes": )" + size + R"(, "time_us": )" + time + "}]}";
+  };
+  CHECK_THROWS_AS(parse_commbench_json(doc("1024", "1e999"), "a.json"), InputError);
+  CHECK_THROWS_WITH(parse_commbench_json(doc("1e23", "1.0"), "b.json"), Catch::Contains("results[0].size_bytes"));
+  CHECK_THROWS_WITH(parse_commbench_json(doc("1e30", "1.0"), "c.json"), Catch::Contains("larger than"));
+  CHECK_THROWS_WITH(parse_commbench_json(doc("1024.5", "1.0"), "d.json"), Catch::Contains("not a whole number"));
+  CHECK_THROWS_WITH(parse_commbench_json(doc("1024", "-1"), "e.json"), Catch::Contains("negative"));
+  CHECK_THROWS_WITH(parse_commbench_json(R"({"context": {"nranks": 1e300}, "results": []})", "f.json"),
+                    Catch::Contains("context.nranks"));
+  CHECK(parse_commbench_json(doc("1024", "2.5"), "g.json")[0].size_bytes == 1024);
+}
+
+TEST_CASE("the agreed CSV: commbench rows (# context, in_place 0 then 1, wrong) and commsim predictions", "[parse]") {
+  const std::string header = "op,size_bytes,count,dtype,redop,root,ranks,in_place,time_us,algbw_GBps,busbw_GBps,wrong,"
+                             "algorithm,protocol,bottleneck\n";
+  const std::string commbench = "# tool: commbench, nranks: 4\n# hosts: a\n" + header +
+                                "all_reduce,1048576,262144,float,sum,-1,4,0,40.5,25.89,38.84,0,,,\n"
+                                "all_reduce,1048576,262144,float,sum,-1,4,1,39.5,26.55,39.82,0,,,\n"
+                                "all_reduce,2097152,524288,float,sum,-1,4,0,70.0,29.96,44.94,7,,,\n"
+                                "all_reduce,2097152,524288,float,sum,-1,4,1,69.0,30.39,45.59,,,,\n";
+  const auto rows = parse_measurement_csv(commbench, "m.csv");
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].line == 4);
+  CHECK(*rows[0].time_us == Approx(40.5));
+  CHECK(*rows[0].time_in_place_us == Approx(39.5));
+  CHECK(*rows[0].busbw_in_place_GBps == Approx(39.82));
+  CHECK(rows[0].nranks == 4);
+  CHECK(*rows[0].wrong == 0);
+  CHECK(rows[1].wrong_data());  // 7 wrong out-of-place, in-place not checked
+  const std::string prediction = header + "alltoall,1073741824,268435456,float,none,-1,16,0,20480.3,52.43,49.15,,ring,Simple,nic0-leaf\n";
+  const auto pred = parse_measurement_csv(prediction, "p.csv");
+  REQUIRE(pred.size() == 1);
+  CHECK(pred[0].op == Op::kAllToAll);
+  CHECK(pred[0].nranks == 16);
+  CHECK_FALSE(pred[0].wrong.has_value());
+  CHECK_THROWS_WITH(parse_measurement_csv(header, "h.csv"), Catch::Contains("header only"));
+  CHECK_THROWS_WITH(parse_measurement_csv(header + "all_reduce,nan,1,float,sum,-1,4,0,1,1,1,,,,\n", "n.csv"),
+                    Catch::Contains("n.csv:2") && Catch::Contains("size_bytes"));
+  CHECK_THROWS_WITH(parse_measurement_csv(header + "all_reduce,8,2,float,sum,-1,4,2,1,1,1,,,,\n", "p2.csv"),
+                    Catch::Contains("in_place must be 0 or 1"));
+  CHECK_THROWS_WITH(parse_measurement_csv("op,size_bytes,count\nall_reduce,8,2\n", "c.csv"),
+                    Catch::Contains("c.csv:2") && Catch::Contains("no column 'dtype'"));
+  CHECK_THROWS_WITH(parse_csv("a,b\n\"1,2\n", "q.csv"), Catch::Contains("q.csv:2") && Catch::Contains("not closed"));
+  CHECK_THROWS_WITH(parse_csv("a,a\n1,2\n", "d.csv"), Catch::Contains("appears twice"));
+}
+
+TEST_CASE("YAML: duplicate keys with both lines, non-scalar keys, provenance without value", "[parse][yaml][regression]") {
+  CHECK_THROWS_WITH(load_yaml_string("a: 1\nb:\n  c: 2\n  c: 3\n", "dup.yaml"),
+                    Catch::Contains("dup.yaml:4:3") && Catch::Contains("duplicate key 'c'") &&
+                        Catch::Contains("first at line 3, again at line 4"));
+  CHECK_THROWS_WITH(load_yaml_string("a: 1\na: 2\n", "top.yaml"), Catch::Contains("duplicate key 'a'"));
+  CHECK_THROWS_WITH(load_yaml_string("a: 1\n? [x, y]\n: 2\n", "k.yaml"), Catch::Contains("k.yaml:2") && Catch::Contains("plain name"));
+  // The same mapping reached through aliases many times is checked once (no blow-up).
+  CHECK_NOTHROW(load_yaml_string("a: &x {p: 1, q: 2}\nb: [*x, *x, *x]\nc: {r: *x}\n", "alias.yaml"));
+  YamlMap m(load_yaml_string("bw: {kind: datasheet}\nsz: [1, 2]\nsize: 1e30B\nok: 1G\nokd: 1GB\n", "p.yaml"), "p.yaml");
+  CHECK_THROWS_WITH(m.figure("bw", Dimension::kBandwidth), Catch::Contains("p.yaml:1") && Catch::Contains("missing 'value'"));
+  CHECK_THROWS_WITH(m.figure("sz", Dimension::kBytes), Catch::Contains("p.yaml:2") && Catch::Contains("key 'sz'"));
+  CHECK_THROWS_WITH(m.size("size"), Catch::Contains("p.yaml:3") && Catch::Contains("too large"));
+  CHECK(m.size("ok") == 1073741824ULL);
+  CHECK(m.size("okd") == 1000000000ULL);
+}
