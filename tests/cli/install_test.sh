@@ -5,7 +5,7 @@
 #            share/commsim it fails with exit 2 listing the paths tried (the build tree is not consulted); a
 #            wrong or empty COMMSIM_DATA_DIR is exit 2 too.
 #   deb:     `cpack -G DEB` from BUILD_DIR's config, `dpkg-deb -x` into a scratch root, and usr/bin/commsim
-#            catalog runs from there.
+#            catalog runs from there; Depends (from dpkg-shlibdeps, most of the test's time) names yaml-cpp.
 # No rebuild: the targets are already built when ctest runs.
 set -u
 mode=$1 build=$2
@@ -60,6 +60,9 @@ deb)
   deb=$(ls "$tmp"/pkg/*.deb 2>/dev/null | head -1)
   [ -n "$deb" ] || { cat "$tmp/cpack.log"; fail "no .deb produced"; }
   dpkg-deb -f "$deb" Package Version Depends
+  if command -v dpkg-shlibdeps >/dev/null; then
+    dpkg-deb -f "$deb" Depends | grep -q libyaml-cpp || fail "Depends lacks yaml-cpp: $(dpkg-deb -f "$deb" Depends)"
+  fi
   dpkg-deb -x "$deb" "$tmp/root" || fail "dpkg-deb -x"
   [ -x "$tmp/root/usr/bin/commsim" ] || fail "usr/bin/commsim not in the package"
   [ -f "$tmp/root/usr/share/commsim/topologies/gpus/h100-sxm.yaml" ] || fail "usr/share/commsim data not in the package"
