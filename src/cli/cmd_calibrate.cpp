@@ -1,7 +1,6 @@
 // commsim calibrate --system S --measured FILE... --out calibrated.yaml: fits the system's latency and
 // bandwidth scales to measured collectives (study/calibration.hpp), writes the calibrated system file, and
 // prints every row's residual (stdout); the fit's rounds and where the file went go to stderr.
-#include <fstream>
 #include <iostream>
 
 #include "cli/common.hpp"
@@ -34,16 +33,19 @@ void register_calibrate(CLI::App& app) {
     const std::vector<Measurement> rows = read_measured_files(a->measured, a->op);
     const ScaleRequest req{a->sys.nodes, a->sys.gpus, a->sys.gpus_per_node};
     const CalibrationResult res = calibrate(spec, req, rows, sel, a->measured);
-    std::ofstream file(a->out);
-    if (!file) throw InputError(SourceLoc{a->out, 0, 0, ""}, "cannot open output file for writing");
-    write_calibrated_system(file, a->sys.system, a->sys.sets, spec, res.calibration);
-    file.close();
-    if (!file) throw RuntimeError("could not write '" + a->out + "'");
+    // The system file is read again while the calibrated one is written (--out may name it): the temporary
+    // beside --out replaces it only once complete, so `--system F.yaml --out F.yaml` reads the original.
+    AtomicFile file(a->out);
+    write_calibrated_system(file.stream(), a->sys.system, a->sys.sets, spec, res.calibration);
+    file.commit();
 
     for (const std::string& n : res.notes) std::cerr << "commsim calibrate: " << n << "\n";
     std::cerr << "commsim calibrate: wrote " << a->out << " (load it with --system " << a->out << ")\n";
     print_measured_rows(std::cout, res.rows, res.fitted, a->format);
-    if (a->format != "table") return;
+    if (a->format != "table") {
+      check_stdout();
+      return;
+    }
     std::vector<MeasuredRow> fit, held;
     for (std::size_t i = 0; i < res.rows.size(); ++i) (res.fitted[i] ? fit : held).push_back(res.rows[i]);
     std::cout << "\n# system-wide latency_scale " << fmt(res.calibration.latency_scale, 4) << "  bandwidth_scale "
@@ -54,6 +56,7 @@ void register_calibrate(CLI::App& app) {
                 << fmt(sc.bandwidth_scale, 4) << "\n";
     print_measured_summary(std::cout, fit, "fitted rows: |error| after calibration");
     if (!held.empty()) print_measured_summary(std::cout, held, "rows not fitted: |error| after calibration");
+    check_stdout();
   });
 }
 

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli/common.hpp"
+#include "core/data_path.hpp"
 #include "hw/catalog.hpp"
 #include "report/table.hpp"
 
@@ -18,7 +19,7 @@ void register_catalog(CLI::App& app) {
              s.scale_up ? fmt(s.scale_up->bandwidth() / 1e9, 0) + " " + s.scale_up->technology : "-",
              fmt(s.nic_speed.value * 8 / 1e9, 0), fmt(s.tdp_watts.value, 0)});
     }
-    std::cout << "# GPUs (topologies/gpus/)\n";
+    std::cout << "# GPUs (" << data_file("topologies/gpus/") << ")\n";
     g.print(std::cout);
     Table t({"system", "gpu", "node", "gpus/node", "scale-up", "fabric", "description"});
     for (const std::string& n : system_names()) {
@@ -26,8 +27,9 @@ void register_catalog(CLI::App& app) {
       t.add({s.name, s.gpu.name, s.node.name, std::to_string(s.node.gpus), scale_up_type_name(s.node.scale_up),
              s.fabric.name, s.description.substr(0, 70)});
     }
-    std::cout << "\n# systems (topologies/systems/)\n";
+    std::cout << "\n# systems (" << data_file("topologies/systems/") << ")\n";
     t.print(std::cout);
+    check_stdout();
   });
 }
 

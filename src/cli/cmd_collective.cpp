@@ -32,6 +32,7 @@ void print_algo_help() {
 void run(CollectiveArgs& a, const std::string& cmdline) {
   if (a.algo == "help" || a.algo == "list") {
     print_algo_help();
+    check_stdout();
     return;
   }
   if (a.algo != "auto" && find_algorithm(a.algo) == nullptr)
@@ -78,6 +79,7 @@ void run(CollectiveArgs& a, const std::string& cmdline) {
     all_rows.insert(all_rows.end(), rows.begin(), rows.end());
   }
   if (format == Format::kJson) write_collective_json(out, ctx, *rop, a.root, all_rows);
+  a.out.finish();
 }
 
 }  // namespace

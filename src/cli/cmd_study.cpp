@@ -37,6 +37,7 @@ void register_study(CLI::App& app) {
                                 {"op", op_name(s.op)}, {"time_us", s.time_us}, {"busbw_GBps", s.busbw_GBps},
                                 {"algorithm", s.algorithm}, {"protocol", s.proto}, {"skipped", s.skipped}});
       out << j.dump(2) << "\n";
+      a->out.finish();
       return;
     }
     if (format == Format::kCsv) {
@@ -45,6 +46,7 @@ void register_study(CLI::App& app) {
         t.add({s.system, s.gpu, std::to_string(s.gpus), std::to_string(s.nodes), op_name(s.op), fmt(s.time_us, 1),
                fmt(s.busbw_GBps, 2), s.algorithm, s.proto, s.skipped});
       t.print_csv(out);
+      a->out.finish();
       return;
     }
     // One row per (system, scale); one busbw column per op, with the algorithm chosen.
@@ -72,6 +74,7 @@ void register_study(CLI::App& app) {
         << "; busbw as nccl-tests defines it, with the algorithm NCCL's tuner would pick\n";
     t.print(out);
     for (const auto& n : notes) out << "# n/a: " << n << "\n";
+    a->out.finish();
   });
 }
 

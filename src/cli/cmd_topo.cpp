@@ -22,6 +22,7 @@ void register_topo(CLI::App& app) {
     const Topology topo(spec, a->sys.scale(spec));
     if (a->out.format == "dot") write_topo_dot(a->out.stream(), topo);
     else write_topo_summary(a->out.stream(), topo);
+    a->out.finish();
   });
 }
 

@@ -179,13 +179,16 @@ void register_train(CLI::App& app, const std::string& cmdline) {
     std::ostream& out = a->out.stream();
     if (format == Format::kJson) {
       out << to_json(e, cmdline).dump(2) << "\n";
+      a->out.finish();
       return;
     }
     if (format == Format::kCsv) {
       print_csv(out, e);
+      a->out.finish();
       return;
     }
     print_table(out, e);
+    a->out.finish();  // the table is whole; exit code 3 below says it does not fit
     if (!e.fits)
       throw DoesNotFitError("does not fit: " + fmt(e.memory.total() / kGiB, 1) + " GiB needed per GPU, " +
                             fmt(e.memory_capacity / kGiB, 1) + " GiB available (raise tp/pp/zero or recompute)");

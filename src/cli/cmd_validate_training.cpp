@@ -56,6 +56,7 @@ void add_validate_training(CLI::App& validate) {
         for (const auto& [id, why] : rep.excluded) out << "# excluded " << id << ": " << why << "\n";
       }
     }
+    a->out.finish();
     if (a->max_median >= 0 && 100 * rep.median_abs > a->max_median)
       throw RuntimeError("median |error| is " + fmt(100 * rep.median_abs, 1) + "%, above the bound " + fmt(a->max_median, 1) + "%");
     if (a->max_row >= 0 && 100 * rep.worst_abs > a->max_row)

@@ -1,5 +1,7 @@
 #include "cli/common.hpp"
 
+#include <iostream>
+
 #include "core/error.hpp"
 
 namespace commsim::cli {
@@ -25,11 +27,13 @@ void OutputOptions::add_to(CLI::App& app, const std::string& formats) {
 
 std::ostream& OutputOptions::stream() {
   if (out.empty()) return std::cout;
-  if (!file_) {
-    file_ = std::make_unique<std::ofstream>(out);
-    if (!*file_) throw InputError(SourceLoc{out, 0, 0, ""}, "cannot open output file for writing");
-  }
-  return *file_;
+  if (!file_) file_ = std::make_unique<AtomicFile>(out);
+  return file_->stream();
+}
+
+void OutputOptions::finish() {
+  if (file_) file_->commit();
+  check_stdout();
 }
 
 std::string command_line(int argc, char** argv) {

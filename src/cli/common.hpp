@@ -3,12 +3,12 @@
 
 #include <CLI/CLI.hpp>
 
-#include <fstream>
 #include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "core/atomic_file.hpp"
 #include "report/collective_report.hpp"
 #include "topo/system_loader.hpp"
 #include "topo/topology.hpp"
@@ -24,15 +24,23 @@ struct SystemOptions {
   Scale scale(const SystemSpec& spec) const { return resolve_scale(spec, nodes, gpus, gpus_per_node); }
 };
 
+// --format and --out. Output files are whole or absent (core/atomic_file.hpp): stream() writes --out to a
+// temporary beside it, and only finish() renames it over the target. A command that throws before finish()
+// leaves an existing file byte-identical and creates no new one. A command calls finish() once its report is
+// complete, before throwing a verdict (a failed gate, "does not fit"): the report is kept, the exit code says
+// the verdict.
 struct OutputOptions {
   std::string format = "table";
   std::string out;
   void add_to(CLI::App& app, const std::string& formats);
-  // stdout, or the --out file (opened here; InputError if it cannot be).
+  // stdout, or the --out file's temporary (opened here; InputError if the directory is not writable).
   std::ostream& stream();
+  // Commits the --out file (RuntimeError, exit 1, on a write error; the target is then untouched) and checks
+  // that every write to stdout succeeded (check_stdout).
+  void finish();
 
  private:
-  std::unique_ptr<std::ofstream> file_;
+  std::unique_ptr<AtomicFile> file_;
 };
 
 std::string command_line(int argc, char** argv);

@@ -5,10 +5,27 @@
 #include <iostream>
 
 #include "cli/common.hpp"
+#include "core/atomic_file.hpp"
 #include "core/data_path.hpp"
 #include "core/error.hpp"
 
-int main(int argc, char** argv) {
+namespace {
+
+// A command that printed to stdout never exits 0 (or with its verdict) having lost that output: a failed
+// write (a full disk, /dev/full) turns the exit code into 1. Commands check too (OutputOptions::finish);
+// this catches what reached stdout outside them (help, version, a table printed before a verdict).
+int with_stdout_checked(int rc) {
+  if (rc == commsim::kExitRuntime || rc == commsim::kExitInput) return rc;  // already failed, message given
+  try {
+    commsim::check_stdout();
+  } catch (const commsim::Error& e) {
+    std::cerr << "commsim: error: " << e.what() << "\n";
+    return e.exit_code();
+  }
+  return rc;
+}
+
+int run(int argc, char** argv) {
   using namespace commsim;
   const std::string cmdline = cli::command_line(argc, argv);
   CLI::App app{"commsim: predicts collective and training performance on GPU clusters before you buy them"};
@@ -47,3 +64,7 @@ int main(int argc, char** argv) {
   }
   return kExitOk;
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return with_stdout_checked(run(argc, argv)); }

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -14,10 +15,13 @@ namespace commsim {
 
 namespace {
 
+// ".NAME.tmp.PID.N" in the target's directory: unique per process and per AtomicFile.
 std::string temp_name_beside(const std::string& path) {
+  static std::atomic<unsigned> counter{0};
   const std::filesystem::path p(path);
   std::string name(".");
   name.append(p.filename().string()).append(".tmp.").append(std::to_string(::getpid()));
+  name.append(".").append(std::to_string(counter.fetch_add(1)));
   return (p.parent_path() / name).string();
 }
 
@@ -31,11 +35,20 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
   // A device or pipe (/dev/stdout, /dev/full, a FIFO) cannot be replaced by a rename: write to it directly,
   // still checking every write at commit().
   direct_ = std::filesystem::exists(st) && !std::filesystem::is_regular_file(st);
-  tmp_ = direct_ ? path_ : temp_name_beside(path_);
+  // Through a symlink to a file, the file it points to is replaced (the link stays).
+  target_ = path_;
+  if (!direct_ && std::filesystem::is_symlink(std::filesystem::symlink_status(path_, ec))) {
+    const auto real = std::filesystem::canonical(path_, ec);
+    if (!ec) target_ = real.string();
+  }
+  tmp_ = direct_ ? path_ : temp_name_beside(target_);
   out_.open(tmp_, std::ios::out | std::ios::trunc | std::ios::binary);
   if (!out_)
     throw InputError(SourceLoc{path_, 0, 0, ""},
                      "cannot open output file for writing: " + std::string(std::strerror(errno)));
+  // A replaced file keeps its permission bits.
+  if (!direct_ && std::filesystem::is_regular_file(st))
+    std::filesystem::permissions(tmp_, st.permissions() & std::filesystem::perms::all, ec);
 }
 
 AtomicFile::~AtomicFile() {
@@ -59,7 +72,7 @@ void AtomicFile::commit() {
     committed_ = true;
     return;
   }
-  if (std::rename(tmp_.c_str(), path_.c_str()) != 0) {
+  if (std::rename(tmp_.c_str(), target_.c_str()) != 0) {
     const std::string why = std::strerror(errno);
     std::remove(tmp_.c_str());
     committed_ = true;

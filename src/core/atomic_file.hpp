@@ -5,7 +5,8 @@
 // throws, aborts or is killed before commit() leaves the target as it was (an existing file survives; a new
 // one does not appear); the destructor removes the temporary. Write errors, including a full disk, are
 // reported by commit() as RuntimeError (exit 1). A target that is a device or a pipe (/dev/stdout, /dev/full)
-// is written in place, with the same checks.
+// is written in place, with the same checks. Through a symlink, the file it points to is replaced; a replaced
+// file keeps its permission bits.
 //
 //   AtomicFile f("out.csv");   // InputError (exit 2) when the directory does not exist or is not writable
 //   f.stream() << rows;
@@ -33,7 +34,8 @@ class AtomicFile {
   void commit();
 
  private:
-  std::string path_;
+  std::string path_;    // as given (messages)
+  std::string target_;  // what the rename replaces: path_, or the file a symlink points to
   std::string tmp_;
   std::ofstream out_;
   bool direct_ = false;  // the target is a device or pipe: written in place

@@ -1,0 +1,19 @@
+# Output files are whole or absent, and write errors exit 1 (issue 7 item 2; docs/cli.md, "Files").
+# Included from tests/CMakeLists.txt: uses COMMSIM_BIN and commsim_cli_test from there.
+set(OUTPUT_FILES_TEST ${CMAKE_CURRENT_SOURCE_DIR}/cli/output_files_test.sh)
+foreach(scenario keep-old no-partial replace verdict-keeps-report calibrate-in-place)
+  add_test(NAME "cli files: ${scenario}" COMMAND ${OUTPUT_FILES_TEST} ${scenario} ${COMMSIM_BIN} ${PROJECT_SOURCE_DIR})
+endforeach()
+
+# Full disk: on --out and on stdout, exit 1 with a message, whatever the command (a verdict included).
+function(stdout_full_test name code regex)
+  add_test(NAME "cli: files: ${name}" COMMAND ${EXPECT} ${code} "${regex}" sh -c "exec \"$0\" \"$@\" >/dev/full" ${COMMSIM_BIN} ${ARGN})
+endfunction()
+commsim_cli_test("files: --out /dev/full" 1 "/dev/full: write failed"
+  collective --system dgx-h100 -b 1K -e 1G -f 2 --out /dev/full)
+stdout_full_test("collective stdout full" 1 "write to standard output failed"
+  collective --system dgx-h100 -b 1K -e 1G -f 2)
+stdout_full_test("catalog stdout full" 1 "write to standard output failed" catalog)
+stdout_full_test("help stdout full" 1 "write to standard output failed" --help)
+stdout_full_test("train verdict with stdout full" 1 "write to standard output failed"
+  train --model llama3-70b --system dgx-h100 --gpus 8 --tp 8 --seq-len 8192 --global-batch 64)

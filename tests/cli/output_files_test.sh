@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# output_files_test.sh SCENARIO COMMSIM SOURCE_DIR: output files are whole or absent (docs/cli.md, "Files").
+#   keep-old:  a collective run that fails after writing some rows (--op all --algo ring stops at alltoall)
+#              leaves an existing --out file byte-identical, and no temporary beside it.
+#   no-partial: the same run with no existing file creates none.
+#   replace:   a good run replaces the file whole.
+#   verdict-keeps-report: train that does not fit (exit 3) still writes its whole report to --out.
+#   calibrate-in-place: calibrate --system F.yaml --out F.yaml reads F before replacing it; the result loads.
+set -u
+scenario=$1 commsim=$2 src=$3
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/commsim-files.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+failing=(collective --system dgx-h100 --op all --algo ring -b 1K -e 1M -f 4 --format csv --out "$tmp/x.csv")
+leftovers() { ls -A "$tmp" | grep -c '\.tmp\.' ; }
+
+case $scenario in
+keep-old)
+  printf 'op,size_bytes\nold,1\n' >"$tmp/x.csv"
+  cp "$tmp/x.csv" "$tmp/before.csv"
+  out=$("$commsim" "${failing[@]}" 2>&1); rc=$?
+  [ "$rc" = 2 ] || fail "exit $rc (want 2): $out"
+  printf '%s' "$out" | grep -q "cannot run alltoall" || fail "unexpected message: $out"
+  cmp "$tmp/x.csv" "$tmp/before.csv" || fail "the existing file changed"
+  [ "$(leftovers)" = 0 ] || fail "a temporary file was left: $(ls -A "$tmp")"
+  ;;
+no-partial)
+  out=$("$commsim" "${failing[@]}" 2>&1); rc=$?
+  [ "$rc" = 2 ] || fail "exit $rc (want 2): $out"
+  [ ! -e "$tmp/x.csv" ] || fail "a partial file was left: $(head -3 "$tmp/x.csv")"
+  [ "$(ls -A "$tmp" | wc -l)" = 0 ] || fail "files were left: $(ls -A "$tmp")"
+  ;;
+replace)
+  printf 'old\n' >"$tmp/x.csv"
+  "$commsim" collective --system dgx-h100 --op all --algo auto -b 1K -e 1M -f 4 --format csv --out "$tmp/x.csv" ||
+    fail "exit $?"
+  head -1 "$tmp/x.csv" | grep -q '^op,size_bytes' || fail "no CSV header: $(head -2 "$tmp/x.csv")"
+  grep -q alltoall "$tmp/x.csv" || fail "the last op is missing"
+  grep -q '^old' "$tmp/x.csv" && fail "old content left"
+  [ "$(leftovers)" = 0 ] || fail "a temporary file was left"
+  ;;
+verdict-keeps-report)
+  "$commsim" train --model llama3-70b --system dgx-h100 --gpus 8 --tp 8 --seq-len 8192 --global-batch 64 \
+    --out "$tmp/t.txt" 2>"$tmp/err"; rc=$?
+  [ "$rc" = 3 ] || fail "exit $rc (want 3: does not fit): $(cat "$tmp/err")"
+  grep -q "does not fit" "$tmp/err" || fail "no verdict message: $(cat "$tmp/err")"
+  grep -Eq "^ *fits +NO" "$tmp/t.txt" || fail "the report was not written whole: $(cat "$tmp/t.txt")"
+  ;;
+calibrate-in-place)
+  cp "$src/topologies/systems/dgx-a100.yaml" "$tmp/F.yaml"
+  out=$("$commsim" calibrate --system "$tmp/F.yaml" --gpus 2 --measured "$src/tests/data/logs/a100_1x2_all_reduce_debug.log" \
+        --out "$tmp/F.yaml" 2>&1); rc=$?
+  [ "$rc" = 0 ] || fail "calibrate exit $rc: $out"
+  grep -q '^calibration:' "$tmp/F.yaml" || fail "no calibration section: $(cat "$tmp/F.yaml")"
+  grep -q -- '-calibrated' "$tmp/F.yaml" || fail "not renamed -calibrated"
+  grep -q '^gpu:' "$tmp/F.yaml" || fail "the original system was not copied: $(cat "$tmp/F.yaml")"
+  "$commsim" collective --system "$tmp/F.yaml" --gpus 2 -b 1M -e 1M >/dev/null || fail "the calibrated file does not load"
+  [ "$(leftovers)" = 0 ] || fail "a temporary file was left"
+  ;;
+*) fail "unknown scenario '$scenario'" ;;
+esac
+echo "ok: $scenario"

@@ -1,0 +1,143 @@
+// AtomicFile (core/atomic_file.hpp): the target is whole or absent, an existing file survives a failed run,
+// write errors are RuntimeError (exit 1) and a bad directory is InputError (exit 2).
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <unistd.h>
+
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
+
+using namespace commsim;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A fresh scratch directory per test case, removed at the end.
+struct Scratch {
+  fs::path dir;
+  Scratch() {
+    static int n = 0;
+    dir = fs::temp_directory_path() / ("commsim-atomic-" + std::to_string(::getpid()) + "-" + std::to_string(++n));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+  }
+  ~Scratch() {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+  std::string file(const std::string& name) const { return (dir / name).string(); }
+  int entries() const { return static_cast<int>(std::distance(fs::directory_iterator(dir), fs::directory_iterator())); }
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void spit(const std::string& path, const std::string& content) { std::ofstream(path, std::ios::binary) << content; }
+
+}  // namespace
+
+TEST_CASE("AtomicFile: the target appears only at commit, whole", "[atomic_file]") {
+  Scratch s;
+  const std::string target = s.file("out.csv");
+  {
+    AtomicFile f(target);
+    f.stream() << "a,b\n1,2\n";
+    CHECK_FALSE(fs::exists(target));  // still in the temporary
+    CHECK(s.entries() == 1);          // the temporary, beside the target (same directory: rename is atomic)
+    f.commit();
+  }
+  CHECK(slurp(target) == "a,b\n1,2\n");
+  CHECK(s.entries() == 1);  // no temporary left
+}
+
+TEST_CASE("AtomicFile: a run that fails before commit leaves the old file byte-identical", "[atomic_file]") {
+  Scratch s;
+  const std::string target = s.file("result.json");
+  spit(target, "{\"old\": true}\n");
+  try {
+    AtomicFile f(target);
+    f.stream() << "{\"new\": ";  // half a document, then the run fails
+    throw RuntimeError("simulated failure mid-way");
+  } catch (const RuntimeError&) {
+  }
+  CHECK(slurp(target) == "{\"old\": true}\n");
+  CHECK(s.entries() == 1);  // the temporary was removed
+}
+
+TEST_CASE("AtomicFile: a failed run creates no new file", "[atomic_file]") {
+  Scratch s;
+  { AtomicFile f(s.file("new.csv")); f.stream() << "partial"; }
+  CHECK(s.entries() == 0);
+}
+
+TEST_CASE("AtomicFile: commit replaces an existing file and keeps its permissions", "[atomic_file]") {
+  Scratch s;
+  const std::string target = s.file("sys.yaml");
+  spit(target, "old\n");
+  fs::permissions(target, fs::perms::owner_read | fs::perms::owner_write);
+  write_file_atomically(target, "new\n");
+  CHECK(slurp(target) == "new\n");
+  CHECK((fs::status(target).permissions() & fs::perms::all) == (fs::perms::owner_read | fs::perms::owner_write));
+}
+
+TEST_CASE("AtomicFile: writing through a symlink replaces the file it points to", "[atomic_file]") {
+  Scratch s;
+  spit(s.file("real.csv"), "old\n");
+  fs::create_symlink(s.file("real.csv"), s.file("link.csv"));
+  write_file_atomically(s.file("link.csv"), "new\n");
+  CHECK(fs::is_symlink(s.file("link.csv")));
+  CHECK(slurp(s.file("real.csv")) == "new\n");
+}
+
+TEST_CASE("AtomicFile: a read of the target while it is written sees the old content", "[atomic_file]") {
+  // calibrate --system F.yaml --out F.yaml reads F again while it writes the calibrated file.
+  Scratch s;
+  const std::string target = s.file("F.yaml");
+  spit(target, "name: original\n");
+  AtomicFile f(target);
+  f.stream() << "# calibrated\n" << slurp(target);
+  f.commit();
+  CHECK(slurp(target) == "# calibrated\nname: original\n");
+}
+
+TEST_CASE("AtomicFile: a full device is a RuntimeError at commit (exit 1)", "[atomic_file][errors]") {
+  if (!fs::exists("/dev/full")) return;  // no /dev/full on this system
+  AtomicFile f("/dev/full");
+  f.stream() << std::string(1 << 16, 'x');
+  CHECK_THROWS_WITH(f.commit(), Catch::Contains("/dev/full: write failed"));
+  try {
+    write_file_atomically("/dev/full", "x");
+    FAIL("no error");
+  } catch (const Error& e) {
+    CHECK(e.exit_code() == kExitRuntime);
+  }
+}
+
+TEST_CASE("AtomicFile: a missing directory or a directory target is an InputError (exit 2)", "[atomic_file][errors]") {
+  Scratch s;
+  CHECK_THROWS_AS(AtomicFile(s.file("no/such/dir/x.csv")), InputError);
+  CHECK_THROWS_WITH(AtomicFile(s.file("no/such/dir/x.csv")), Catch::Contains("cannot open output file"));
+  CHECK_THROWS_WITH(AtomicFile(s.dir.string()), Catch::Contains("it is a directory"));
+  CHECK(s.entries() == 0);
+}
+
+TEST_CASE("AtomicFile: two files for the same target in one process do not share a temporary", "[atomic_file]") {
+  Scratch s;
+  const std::string target = s.file("t.txt");
+  AtomicFile a(target), b(target);
+  a.stream() << "a\n";
+  b.stream() << "b\n";
+  CHECK(s.entries() == 2);
+  a.commit();
+  b.commit();  // the last commit wins, whole
+  CHECK(slurp(target) == "b\n");
+  CHECK(s.entries() == 1);
+}
