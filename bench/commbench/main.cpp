@@ -138,7 +138,10 @@ int run(const MpiWorld& world, const ParseOutcome& parsed, Watchdog& watchdog) {
     if (world.rank() == 0) {
       std::FILE* out = parsed.exit_code == 0 ? stdout : stderr;
       std::fputs(parsed.message.c_str(), out);
-      std::fflush(out);
+      if (std::fflush(out) != 0 || std::ferror(out)) {
+        std::fputs("commbench: error: write to standard output failed (closed pipe or full disk)\n", stderr);
+        return kExitRuntime;
+      }
     }
     return parsed.exit_code;
   }

@@ -62,3 +62,18 @@ commbench_test(mpi.op_reduce_alias 2 CHECKS --csv 4 ARGS --backend mpi ${fault_s
 
 set_tests_properties(commbench.mpi.fault.killed_rank commbench.mpi.fault.stopped_rank_default_watchdog
                      commbench.mpi.fault.first_row_within_timeout PROPERTIES TIMEOUT 45)
+
+# A full disk on stdout is a failure (exit 1), not a run that exits 0 having lost its table. Run as an MPI
+# singleton (no mpirun), so that commbench's own stdout is /dev/full.
+foreach(what run help)
+  set(args --backend mpi -b 1K -e 1K -n 2)
+  if(what STREQUAL help)
+    set(args --help)
+  endif()
+  list(JOIN args " " args)
+  add_test(NAME commbench.mpi.stdout_full_${what}
+           COMMAND ${commbench_check} --rc 1 --expect "write to standard output failed" --
+                   sh -c "$<TARGET_FILE:commbench> ${args} >/dev/full")
+  set_tests_properties(commbench.mpi.stdout_full_${what} PROPERTIES ENVIRONMENT "${commbench_env}" TIMEOUT 30
+                       LABELS "commbench;mpi")
+endforeach()
