@@ -1,5 +1,5 @@
-// CSV: one line per result in the schema shared with commsim's predictions (`collective --format csv`) and read
-// by `commsim validate collectives --measured` and `calibrate --measured`:
+// CSV: one line per result in the schema shared with commsim's predictions (`collective --format csv`) and
+// read by `commsim validate collectives --measured` and `calibrate --measured`:
 //   op,size_bytes,count,dtype,redop,root,ranks,in_place,time_us,algbw_GBps,busbw_GBps,wrong,algorithm,protocol,bottleneck
 // A measurement leaves algorithm, protocol and bottleneck empty; wrong is empty when not checked (-c 0). The
 // '#' context lines go to stderr so stdout can be redirected straight into a spreadsheet or pandas.
@@ -12,7 +12,8 @@ namespace commsim::bench {
 namespace {
 
 constexpr const char* kCsvHeader =
-    "op,size_bytes,count,dtype,redop,root,ranks,in_place,time_us,algbw_GBps,busbw_GBps,wrong,algorithm,protocol,"
+    "op,size_bytes,count,dtype,redop,root,ranks,in_place,time_us,algbw_GBps,busbw_GBps,wrong,algorithm,"
+    "protocol,"
     "bottleneck\n";
 
 class CsvReporter final : public Reporter {
@@ -35,8 +36,8 @@ class CsvReporter final : public Reporter {
     std::fprintf(out_, "%s,%llu,%llu,%s,%s,%d,%d,%d,%.3f,%.4f,%.4f,%s,,,\n", info.name,
                  static_cast<unsigned long long>(r.size_bytes), static_cast<unsigned long long>(r.count),
                  dtype_info(r.type).name, info.prints_redop ? redop_name(r.redop) : "none",
-                 info.rooted ? r.root : -1, nranks_, r.in_place ? 1 : 0, r.time_us, r.algbw_GBps, r.busbw_GBps,
-                 wrong.c_str());
+                 info.rooted ? r.root : -1, nranks_, r.in_place ? 1 : 0, r.time_us, r.algbw_GBps,
+                 r.busbw_GBps, wrong.c_str());
     std::fflush(out_);
   }
 

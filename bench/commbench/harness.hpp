@@ -1,7 +1,7 @@
 // The measurement loop shared by every collective and both backends, as nccl-tests' TimeTest and BenchTime
 // (src/common.cu):
-//   per (collective, type, redop) and size: warm-up of `-w` out-of-place ops at that size (nccl-tests warms up
-//   every size first; per size, -T bounds the time to the first row); then out-of-place and in-place:
+//   per (collective, type, redop) and size: warm-up of `-w` out-of-place ops at that size (nccl-tests warms
+//   up every size first; per size, -T bounds the time to the first row); then out-of-place and in-place:
 //     initialise buffers (untimed), one untimed op + completion, barrier,
 //     start the wall clock, launch `-n` iterations of `-m` ops (one group each), wait for completion
 //     (stream sync; an MPI call completes on return), stop: time = elapsed / (n * m),

@@ -2,10 +2,10 @@
 // buffers, runs anywhere) and NCCL backend (one GPU per rank). Launch with mpirun or srun.
 //
 // Every decision that ends the run early is taken by all ranks together (parse errors, --help or --version,
-// differing arguments, an unwritable -J path, no GPU, impossible layout) so they all return the same code; an error on one rank only ends the whole job
-// through MPI_Abort with that rank's code, never a hang.
-#include <cstdio>
+// differing arguments, an unwritable -J path, no GPU, impossible layout) so they all return the same code; an
+// error on one rank only ends the whole job through MPI_Abort with that rank's code, never a hang.
 #include <cstdint>
+#include <cstdio>
 #include <exception>
 #include <limits>
 #include <memory>
@@ -105,7 +105,8 @@ int exit_code_for(const std::vector<TestSummary>& summaries, const Options& opts
 std::string canonical_outcome(const ParseOutcome& parsed) {
   if (parsed.options) return canonical_args(*parsed.options);
   const std::string& m = parsed.message;
-  return std::string(parsed.exit_code == 0 ? "--help or --version: " : "usage error: ") + m.substr(0, m.find('\n'));
+  return std::string(parsed.exit_code == 0 ? "--help or --version: " : "usage error: ") +
+         m.substr(0, m.find('\n'));
 }
 
 std::string limit_source(const Options& opts) {

@@ -85,8 +85,7 @@ void Watchdog::watch() {
       wake_.wait(lock);
       continue;
     }
-    const Clock::time_point due =
-        deadline_ + std::chrono::seconds(rank_ == 0 ? 0 : kGraceSecondsOtherRanks);
+    const Clock::time_point due = deadline_ + std::chrono::seconds(rank_ == 0 ? 0 : kGraceSecondsOtherRanks);
     if (Clock::now() >= due) {
       lock.unlock();
       fire();

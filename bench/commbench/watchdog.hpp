@@ -30,8 +30,8 @@ class Watchdog {
   // The deadline is `seconds` after this object was made (0: none); `how` says where the limit came from,
   // for the message ("-T 30", "the default").
   void arm(int seconds, const std::string& how);
-  void mpi_up(int rank);  // from now on expiry calls MPI_Abort
-  void mpi_down();        // MPI_Finalize starts: expiry exits
+  void mpi_up(int rank);         // from now on expiry calls MPI_Abort
+  void mpi_down();               // MPI_Finalize starts: expiry exits
   void stage(std::string what);  // what this rank is doing now, for the message
 
  private:

@@ -1,6 +1,7 @@
 // Checks a commbench -J file: it parses, its context explains the run, and it holds the expected results.
-//   commbench_json_check FILE NRANKS NRESULTS    a finished run: "complete": true and exactly NRESULTS results
-//   commbench_json_check FILE NRANKS --partial   an interrupted run: "complete": false and at least one result
+//   commbench_json_check FILE NRANKS NRESULTS    a finished run: "complete": true and exactly NRESULTS
+//   results commbench_json_check FILE NRANKS --partial   an interrupted run: "complete": false and at least
+//   one result
 // Exit 0 when all checks pass, 1 otherwise (each failure printed).
 #include <cstdio>
 #include <cstdlib>
@@ -61,8 +62,9 @@ int main(int argc, char** argv) {
   if (partial)
     expect(results.is_array() && !results.empty(), "results has at least one record");
   else
-    expect(results.is_array() && results.size() == nresults,
-           "results has " + std::to_string(nresults) + " records (has " + std::to_string(results.size()) + ")");
+    expect(
+        results.is_array() && results.size() == nresults,
+        "results has " + std::to_string(nresults) + " records (has " + std::to_string(results.size()) + ")");
   for (const auto& r : results) {
     for (const char* key : {"op", "size_bytes", "count", "dtype", "redop", "root", "in_place", "time_us",
                             "algbw_GBps", "busbw_GBps", "wrong"})

@@ -141,7 +141,8 @@ TEST_CASE("usage errors give one message and exit code 2", "[commbench][options]
   }
 }
 
-TEST_CASE("the reduction flag is -o/--redop with --op-reduce as an alias (commsim spelling)", "[commbench][options]") {
+TEST_CASE("the reduction flag is -o/--redop with --op-reduce as an alias (commsim spelling)",
+          "[commbench][options]") {
   const ParseOutcome a = parse({"--op-reduce", "max,min"});
   const ParseOutcome b = parse({"--redop", "max,min"});
   REQUIRE(a.options);

@@ -103,7 +103,8 @@ TEST_CASE("csv: unchecked rows (-c 0) leave wrong empty", "[commbench][report]")
   const std::string csv = read_all(out);
   std::fclose(out);
   std::fclose(err);
-  CHECK(csv.substr(csv.find('\n') + 1) == "broadcast,1048576,262144,float,none,0,2,0,10.000,1.0000,1.0000,,,,\n");
+  CHECK(csv.substr(csv.find('\n') + 1) ==
+        "broadcast,1048576,262144,float,none,0,2,0,10.000,1.0000,1.0000,,,,\n");
 }
 
 TEST_CASE("csv: header with units, one line per result", "[commbench][report]") {

@@ -34,7 +34,8 @@ TEST_CASE("default -T grows with the sweep, the cases and the ranks", "[commbenc
   o.ops = {Op::kAllReduce, Op::kBroadcast};
   o.redops = {RedOp::kSum, RedOp::kMax};
   CHECK(default_timeout_s(o, 2) == 19);
-  // -n 100 -m 2 -c 0 -w 0: units = 0 + 1 + 200 + 1 + 0 = 202; 3 x 2 x 202 x 0.05001024 = 60.61 + 10.2 -> 71 s.
+  // -n 100 -m 2 -c 0 -w 0: units = 0 + 1 + 200 + 1 + 0 = 202; 3 x 2 x 202 x 0.05001024 = 60.61 + 10.2 -> 71
+  // s.
   o.iters = 100;
   o.agg_iters = 2;
   o.check = 0;
