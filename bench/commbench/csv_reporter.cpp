@@ -1,5 +1,8 @@
-// CSV: one line per result with the units in the column names; the header lines go to stderr so stdout can
-// be redirected straight into a spreadsheet or pandas.
+// CSV: one line per result in the schema shared with commsim's predictions (`collective --format csv`) and
+// read by `commsim validate collectives --measured` and `calibrate --measured`:
+//   op,size_bytes,count,dtype,redop,root,ranks,in_place,time_us,algbw_GBps,busbw_GBps,wrong,algorithm,protocol,bottleneck
+// A measurement leaves algorithm, protocol and bottleneck empty; wrong is empty when not checked (-c 0). The
+// '#' context lines go to stderr so stdout can be redirected straight into a spreadsheet or pandas.
 #include <cstdio>
 #include <string>
 
@@ -8,6 +11,11 @@
 namespace commsim::bench {
 namespace {
 
+constexpr const char* kCsvHeader =
+    "op,size_bytes,count,dtype,redop,root,ranks,in_place,time_us,algbw_GBps,busbw_GBps,wrong,algorithm,"
+    "protocol,"
+    "bottleneck\n";
+
 class CsvReporter final : public Reporter {
  public:
   CsvReporter(std::FILE* out, std::FILE* context_out) : out_(out), context_out_(context_out) {}
@@ -15,7 +23,8 @@ class CsvReporter final : public Reporter {
   void context(const RunContext& ctx) override {
     std::fputs(context_header(ctx).c_str(), context_out_);
     std::fflush(context_out_);
-    std::fputs("op,size_bytes,count,dtype,redop,root,in_place,time_us,algbw_GBps,busbw_GBps,wrong\n", out_);
+    nranks_ = ctx.nranks;
+    std::fputs(kCsvHeader, out_);
     std::fflush(out_);
   }
 
@@ -24,11 +33,11 @@ class CsvReporter final : public Reporter {
   void result(const Result& r) override {
     const OpInfo& info = op_info(r.op);
     const std::string wrong = r.wrong ? std::to_string(*r.wrong) : "";  // empty when not checked (-c 0)
-    std::fprintf(out_, "%s,%llu,%llu,%s,%s,%d,%d,%.3f,%.4f,%.4f,%s\n", info.name,
+    std::fprintf(out_, "%s,%llu,%llu,%s,%s,%d,%d,%d,%.3f,%.4f,%.4f,%s,,,\n", info.name,
                  static_cast<unsigned long long>(r.size_bytes), static_cast<unsigned long long>(r.count),
                  dtype_info(r.type).name, info.prints_redop ? redop_name(r.redop) : "none",
-                 info.rooted ? r.root : -1, r.in_place ? 1 : 0, r.time_us, r.algbw_GBps, r.busbw_GBps,
-                 wrong.c_str());
+                 info.rooted ? r.root : -1, nranks_, r.in_place ? 1 : 0, r.time_us, r.algbw_GBps,
+                 r.busbw_GBps, wrong.c_str());
     std::fflush(out_);
   }
 
@@ -41,6 +50,7 @@ class CsvReporter final : public Reporter {
  private:
   std::FILE* out_;
   std::FILE* context_out_;
+  int nranks_ = 1;
 };
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "harness.hpp"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -38,14 +39,22 @@ TestHooks read_test_hooks() {
     if (const char* colon = std::strchr(v, ':')) h.fail_code = std::atoi(colon + 1);
   }
   h.hang_rank = env_int("COMMBENCH_TEST_HANG_RANK", -1);
+  if (const char* v = std::getenv("COMMBENCH_TEST_RAISE"); v != nullptr && *v != '\0') {
+    h.raise_rank = std::atoi(v);
+    const char* colon = std::strchr(v, ':');
+    const std::string sig = colon ? colon + 1 : "";
+    h.raise_signal = sig == "KILL" ? SIGKILL : sig == "STOP" ? SIGSTOP : 0;
+  }
   return h;
 }
 
-Harness::Harness(const MpiWorld& world, Backend& backend, const Options& opts, TestHooks hooks)
+Harness::Harness(const MpiWorld& world, Backend& backend, const Options& opts, TestHooks hooks,
+                 Watchdog& watchdog)
     : world_(world),
       backend_(backend),
       opts_(opts),
       hooks_(hooks),
+      watchdog_(watchdog),
       ngpus_(backend.devices_per_process()),
       nranks_(world.size() * backend.devices_per_process()) {
   // As nccl-tests, allocate once for the largest row of the sweep; in-place rows live in the receive buffer.
@@ -120,16 +129,18 @@ void Harness::launch_group(const Case& c, const std::vector<Launch>& launches, i
   backend_.group_end();
 }
 
-// nccl-tests TimeTest: warm up at every size from -b to -e by factor 2, out of place, before the sweep.
-void Harness::warm_up(Op op, DataType type, RedOp redop) {
+std::string Harness::describe(const Case& c) const {
+  return std::string(op_name(c.def->op)) + " " + dtype_info(c.type).name + " " + redop_name(c.redop) + " " +
+         std::to_string(c.sizes.size_bytes) + " B";
+}
+
+// `-w` untimed out-of-place ops at this row's size.
+void Harness::warm_up(const Case& c) {
   if (opts_.warmup_iters == 0) return;
-  for (std::uint64_t bytes = opts_.min_bytes; bytes <= opts_.max_bytes;
-       bytes = std::max<std::uint64_t>(1, bytes * 2)) {
-    const Case c = make_case(op, type, redop, bytes);
-    const std::vector<Launch> group = launches(c, false);
-    for (int w = 0; w < opts_.warmup_iters; ++w) launch_group(c, group, 1);
-    backend_.synchronize();
-  }
+  watchdog_.stage("warm-up of " + describe(c));
+  const std::vector<Launch> group = launches(c, false);
+  for (int w = 0; w < opts_.warmup_iters; ++w) launch_group(c, group, 1);
+  backend_.synchronize();
 }
 
 double Harness::timed_seconds(const Case& c, bool in_place) {
@@ -189,6 +200,8 @@ std::int64_t Harness::count_wrong_elements(const Case& c, bool in_place) {
 }
 
 Result Harness::measure(const Case& c, bool in_place) {
+  const std::string where = describe(c) + (in_place ? " in-place" : " out-of-place");
+  watchdog_.stage("timing of " + where);
   prepare(c, in_place);
   const double seconds = world_.combine_time(timed_seconds(c, in_place), opts_.average);
   Result r;
@@ -202,7 +215,10 @@ Result Harness::measure(const Case& c, bool in_place) {
   r.time_us = seconds * 1e6;
   r.algbw_GBps = algbw_GBps(r.size_bytes, r.time_us);
   r.busbw_GBps = busbw_GBps(r.op, nranks_, r.size_bytes, r.time_us);
-  if (opts_.check > 0) r.wrong = count_wrong_elements(c, in_place);
+  if (opts_.check > 0) {
+    watchdog_.stage("check of " + where);
+    r.wrong = count_wrong_elements(c, in_place);
+  }
   return r;
 }
 
@@ -210,6 +226,7 @@ void Harness::inject_faults() const {
   if (world_.rank() == hooks_.hang_rank) {
     for (;;) pause();  // only the -T watchdog (SIGALRM) ends this
   }
+  if (world_.rank() == hooks_.raise_rank && hooks_.raise_signal != 0) raise(hooks_.raise_signal);
   if (world_.rank() == hooks_.fail_rank)
     throw Error("test fault injected by COMMBENCH_TEST_FAIL_RANK", hooks_.fail_code);
 }
@@ -227,11 +244,12 @@ std::vector<TestSummary> Harness::run(const std::vector<Reporter*>& reporters) {
     const std::vector<RedOp> redops = op_info(op).reduces ? opts_.redops : std::vector<RedOp>{RedOp::kSum};
     for (DataType type : opts_.types) {
       for (RedOp redop : redops) {
-        warm_up(op, type, redop);
         for (std::uint64_t bytes : sizes) {
           const Case c = make_case(op, type, redop, bytes);
+          warm_up(c);
           for (bool in_place : {false, true}) {
             const Result r = measure(c, in_place);
+            watchdog_.stage("reporting of " + describe(c));
             for (Reporter* rep : reporters) rep->result(r);
             busbw_sum += r.busbw_GBps;
             ++summary.results;

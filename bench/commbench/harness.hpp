@@ -1,7 +1,7 @@
 // The measurement loop shared by every collective and both backends, as nccl-tests' TimeTest and BenchTime
 // (src/common.cu):
-//   per (collective, type, redop): warm-up of `-w` out-of-place ops at every size from -b to -e by factor 2;
-//   per size, out-of-place then in-place:
+//   per (collective, type, redop) and size: warm-up of `-w` out-of-place ops at that size (nccl-tests warms
+//   up every size first; per size, -T bounds the time to the first row); then out-of-place and in-place:
 //     initialise buffers (untimed), one untimed op + completion, barrier,
 //     start the wall clock, launch `-n` iterations of `-m` ops (one group each), wait for completion
 //     (stream sync; an MPI call completes on return), stop: time = elapsed / (n * m),
@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "backend.hpp"
@@ -20,22 +21,26 @@
 #include "options.hpp"
 #include "reporter.hpp"
 #include "result.hpp"
+#include "watchdog.hpp"
 
 namespace commsim::bench {
 
 // Test-only fault injection, read from the environment (not in --help):
 // COMMBENCH_TEST_FAIL_RANK=<rank>[:<code>] makes that rank fail with the exit code (default 1) after its
-// first result; COMMBENCH_TEST_HANG_RANK=<rank> makes it stop responding, for the -T watchdog.
+// first result; COMMBENCH_TEST_HANG_RANK=<rank> makes it stop responding, for the -T watchdog;
+// COMMBENCH_TEST_RAISE=<rank>:KILL|STOP makes it send itself SIGKILL or SIGSTOP (a killed or stopped rank).
 struct TestHooks {
   int fail_rank = -1;
   int fail_code = 1;
   int hang_rank = -1;
+  int raise_rank = -1;
+  int raise_signal = 0;
 };
 TestHooks read_test_hooks();
 
 class Harness {
  public:
-  Harness(const MpiWorld& world, Backend& backend, const Options& opts, TestHooks hooks);
+  Harness(const MpiWorld& world, Backend& backend, const Options& opts, TestHooks hooks, Watchdog& watchdog);
 
   // Runs every selected collective, type and redop; reports each result; returns one summary per collective.
   std::vector<TestSummary> run(const std::vector<Reporter*>& reporters);
@@ -56,7 +61,8 @@ class Harness {
   std::vector<Launch> launches(const Case& c, bool in_place) const;  // one per local device
   void prepare(const Case& c, bool in_place);
   void launch_group(const Case& c, const std::vector<Launch>& launches, int ops);
-  void warm_up(Op op, DataType type, RedOp redop);
+  void warm_up(const Case& c);
+  std::string describe(const Case& c) const;  // "all_reduce float sum 4096 B", for the watchdog
   double timed_seconds(const Case& c, bool in_place);
   std::int64_t count_wrong_elements(const Case& c, bool in_place);
   Result measure(const Case& c, bool in_place);
@@ -66,6 +72,7 @@ class Harness {
   Backend& backend_;
   const Options& opts_;
   TestHooks hooks_;
+  Watchdog& watchdog_;
   int ngpus_;
   int nranks_;
   std::vector<DeviceBuffer> send_, recv_;  // per local device, each of the largest row's size

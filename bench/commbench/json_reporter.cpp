@@ -1,10 +1,21 @@
-// JSON (-J): a "context" object that explains the file (tool, version, schema, command line, backend, ranks,
-// hosts, library versions, options) and a "results" array, one record per (op, dtype, redop, size, in_place)
-// with the CSV column names. Schema changes bump kSchemaVersion.
-#include <fstream>
+// JSON (-J): "complete" (false until the run has ended normally), a "context" object that explains the file
+// (tool, version, schema, command line, backend, ranks, hosts, library versions, options) and a "results"
+// array, one record per (op, dtype, redop, size, in_place) with the CSV column names. Schema changes bump
+// kSchemaVersion.
+//
+// The file is whole or absent: nothing is written at start-up (an existing file survives until the first
+// row); after every row the whole document is rewritten through AtomicFile (a temporary beside the target,
+// renamed over it) with "complete": false, and at the end with "complete": true. So an abort, a kill or a
+// timeout leaves either the previous file untouched (no row measured yet) or a valid JSON of the rows so far.
+// Once the document passes 1 MiB it is rewritten at most once a second (and always at the end), so a sweep of
+// thousands of rows does not spend its time rewriting. A target that is not a regular file (/dev/stdout, a
+// pipe) is written once, at the end.
+#include <chrono>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "reporter.hpp"
 #include "system_info.hpp"
@@ -12,10 +23,10 @@
 namespace commsim::bench {
 namespace {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;  // 2: "complete", context.options.timeout_default
 using Json = nlohmann::ordered_json;
 
-Json options_json(const Options& o) {
+Json options_json(const Options& o, int timeout_s) {
   Json ops = Json::array(), types = Json::array(), redops = Json::array();
   for (Op op : o.ops) ops.push_back(op_name(op));
   for (DataType t : o.types) types.push_back(dtype_info(t).name);
@@ -34,15 +45,18 @@ Json options_json(const Options& o) {
               {"root", o.root},
               {"average", static_cast<int>(o.average)},
               {"blocking", o.blocking},
-              {"timeout_s", o.timeout_s},
+              {"timeout_s", timeout_s},
+              {"timeout_default", !o.timeout_s.has_value()},
               {"ngpus", o.ngpus},
               {"min_busbw_GBps", o.min_busbw ? Json(*o.min_busbw) : Json(nullptr)}};
 }
 
 class JsonReporter final : public Reporter {
  public:
-  explicit JsonReporter(const std::string& path) : path_(path), out_(path) {
-    if (!out_) throw RuntimeError("cannot write the JSON output file '" + path + "'");
+  explicit JsonReporter(const std::string& path) : path_(path) {
+    std::error_code ec;
+    const auto st = std::filesystem::status(path, ec);
+    incremental_ = !std::filesystem::exists(st) || std::filesystem::is_regular_file(st);
   }
 
   void context(const RunContext& ctx) override {
@@ -59,6 +73,7 @@ class JsonReporter final : public Reporter {
     }
     Json libraries = Json::object();
     for (const auto& [name, version] : ctx.libraries) libraries[name] = version;
+    doc_["complete"] = false;
     doc_["context"] = {
         {"tool", "commbench"},
         {"version", ctx.version},
@@ -71,7 +86,7 @@ class JsonReporter final : public Reporter {
         {"hosts", hosts},
         {"libraries", libraries},
         {"ranks", ranks},
-        {"options", options_json(*ctx.options)},
+        {"options", options_json(*ctx.options, ctx.timeout_s)},
         {"units",
          {{"size_bytes", "B"}, {"time_us", "us"}, {"algbw_GBps", "1e9 B/s"}, {"busbw_GBps", "1e9 B/s"}}}};
     doc_["results"] = Json::array();
@@ -93,6 +108,7 @@ class JsonReporter final : public Reporter {
                                {"algbw_GBps", r.algbw_GBps},
                                {"busbw_GBps", r.busbw_GBps},
                                {"wrong", r.wrong ? Json(*r.wrong) : Json(nullptr)}});
+    if (incremental_) write(false);
   }
 
   void end_test(const TestSummary& s) override {
@@ -102,16 +118,27 @@ class JsonReporter final : public Reporter {
                                {"out_of_bounds", s.wrong}});
   }
 
-  void finish() override {
-    out_ << doc_.dump(2) << "\n";
-    out_.flush();
-    if (!out_) throw RuntimeError("writing the JSON output file '" + path_ + "' failed");
-  }
+  void finish() override { write(true); }
 
  private:
+  using Clock = std::chrono::steady_clock;
+  static constexpr std::size_t kLargeBytes = 1 << 20;
+
+  void write(bool complete) {
+    const Clock::time_point now = Clock::now();
+    if (!complete && last_size_ > kLargeBytes && now - last_write_ < std::chrono::seconds(1)) return;
+    doc_["complete"] = complete;
+    const std::string text = doc_.dump(2) + "\n";
+    write_file_atomically(path_, text);
+    last_size_ = text.size();
+    last_write_ = now;
+  }
+
   std::string path_;
-  std::ofstream out_;
+  bool incremental_ = true;
   Json doc_;
+  std::size_t last_size_ = 0;
+  Clock::time_point last_write_{};
 };
 
 }  // namespace

@@ -1,22 +1,26 @@
 // commbench: a real collective benchmark with nccl-tests' flags, table and exit codes; MPI backend (host
 // buffers, runs anywhere) and NCCL backend (one GPU per rank). Launch with mpirun or srun.
 //
-// Every decision that ends the run early is taken by all ranks together (parse errors, differing arguments,
-// no GPU, impossible layout) so they all return the same code; an error on one rank only ends the whole job
-// through MPI_Abort with that rank's code, never a hang.
+// Every decision that ends the run early is taken by all ranks together (parse errors, --help or --version,
+// differing arguments, an unwritable -J path, no GPU, impossible layout) so they all return the same code; an
+// error on one rank only ends the whole job through MPI_Abort with that rank's code, never a hang.
+#include <cstdint>
 #include <cstdio>
 #include <exception>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "backend_factory.hpp"
+#include "core/atomic_file.hpp"
 #include "core/data_path.hpp"
 #include "core/error.hpp"
 #include "harness.hpp"
 #include "mpi_world.hpp"
 #include "options.hpp"
 #include "reporter.hpp"
+#include "time_limit.hpp"
 #include "watchdog.hpp"
 
 namespace commsim::bench {
@@ -96,14 +100,58 @@ int exit_code_for(const std::vector<TestSummary>& summaries, const Options& opts
   return code;
 }
 
-int run(const MpiWorld& world, int argc, char** argv) {
-  const ParseOutcome parsed = parse_options(argc, argv);
-  if (const int v = agree_on_verdict(world, parsed.options ? -1 : parsed.exit_code, parsed.message); v >= 0)
-    return v;
-  const Options& opts = *parsed.options;
-  if (!ranks_agree_on_args(world, canonical_args(opts))) return kExitInput;
-  const Watchdog watchdog(opts.timeout_s, world.rank());
+// What every rank must agree on: the parsed values, or the outcome of parsing (--help, --version, an error),
+// so that --help on one rank only is a mismatch (exit 2), not a job that exits 0 having measured nothing.
+std::string canonical_outcome(const ParseOutcome& parsed) {
+  if (parsed.options) return canonical_args(*parsed.options);
+  const std::string& m = parsed.message;
+  return std::string(parsed.exit_code == 0 ? "--help or --version: " : "usage error: ") +
+         m.substr(0, m.find('\n'));
+}
 
+std::string limit_source(const Options& opts) {
+  return opts.timeout_s ? "-T " + std::to_string(*opts.timeout_s) : "the default for this sweep, see --help";
+}
+
+// Checks that need the process count: the rank count fits an int (MPI and NCCL count ranks in int), and
+// rank 0 can write the -J file (probed with a temporary beside it, so an existing file is not touched).
+int check_job(const MpiWorld& world, const Options& opts) {
+  const std::int64_t nranks = static_cast<std::int64_t>(world.size()) * opts.ngpus;
+  std::string message;
+  if (nranks > std::numeric_limits<int>::max()) {
+    message = "commbench: error: -g/--ngpus " + std::to_string(opts.ngpus) + " x " +
+              std::to_string(world.size()) + " processes = " + std::to_string(nranks) +
+              " ranks, more than an int rank count holds\n";
+  } else if (world.rank() == 0 && !opts.json_path.empty()) {
+    try {
+      const AtomicFile probe(opts.json_path);
+    } catch (const Error& e) {
+      message = std::string("commbench: error: -J/--output_file: ") + e.what() + "\n";
+    }
+  }
+  return agree_on_verdict(world, message.empty() ? -1 : kExitInput, message);
+}
+
+int run(const MpiWorld& world, const ParseOutcome& parsed, Watchdog& watchdog) {
+  watchdog.stage("the check that every rank has the same arguments");
+  if (!ranks_agree_on_args(world, canonical_outcome(parsed))) return kExitInput;
+  if (!parsed.options) {  // the same --help, --version or usage error on every rank: rank 0 says it
+    if (world.rank() == 0) {
+      std::FILE* out = parsed.exit_code == 0 ? stdout : stderr;
+      std::fputs(parsed.message.c_str(), out);
+      if (std::fflush(out) != 0 || std::ferror(out)) {
+        std::fputs("commbench: error: write to standard output failed (closed pipe or full disk)\n", stderr);
+        return kExitRuntime;
+      }
+    }
+    return parsed.exit_code;
+  }
+  const Options& opts = *parsed.options;
+  if (const int v = check_job(world, opts); v >= 0) return v;
+  const int limit = effective_timeout_s(opts, static_cast<std::int64_t>(world.size()) * opts.ngpus);
+  watchdog.arm(limit, limit_source(opts));
+
+  watchdog.stage("backend start-up");
   BackendKind kind = BackendKind::kMpi;
   if (const int v = choose_backend(world, opts, kind); v >= 0) return v;
   const std::unique_ptr<Backend> backend = make_backend(kind, world, opts);
@@ -117,6 +165,7 @@ int run(const MpiWorld& world, int argc, char** argv) {
   ctx.ranks = gather_devices(world, *backend);
   ctx.nprocs = world.size();
   ctx.nranks = world.size() * backend->devices_per_process();
+  ctx.timeout_s = limit;
   ctx.options = &opts;
 
   std::vector<std::unique_ptr<Reporter>> reporters;
@@ -131,24 +180,42 @@ int run(const MpiWorld& world, int argc, char** argv) {
     sinks.push_back(r.get());
   }
 
-  Harness harness(world, *backend, opts, read_test_hooks());
+  Harness harness(world, *backend, opts, read_test_hooks(), watchdog);
   const std::vector<TestSummary> summaries = harness.run(sinks);
+  watchdog.stage("writing the results");
   for (Reporter* r : sinks) r->finish();
+  if (world.rank() == 0) check_stdout();
   return exit_code_for(summaries, opts, world.rank() == 0);
 }
 
 }  // namespace
 }  // namespace commsim::bench
 
+// Options are parsed and the watchdog armed before MPI_Init, so a rank whose MPI_Init never returns (another
+// process of the job never started) is ended too.
 int main(int argc, char** argv) {
-  commsim::bench::MpiWorld world(&argc, &argv);
-  try {
-    return commsim::bench::run(world, argc, argv);
-  } catch (const commsim::Error& e) {
-    std::fprintf(stderr, "commbench: rank %d: error: %s\n", world.rank(), e.what());
-    world.abort(e.exit_code());
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "commbench: rank %d: error: %s\n", world.rank(), e.what());
-    world.abort(commsim::kExitRuntime);
-  }
+  using namespace commsim::bench;
+  const ParseOutcome parsed = parse_options(argc, argv);
+  Watchdog watchdog(launcher_rank_hint());
+  const Options defaults;
+  const Options& opts = parsed.options ? *parsed.options : defaults;
+  watchdog.arm(effective_timeout_s(opts, static_cast<std::int64_t>(launcher_size_hint()) * opts.ngpus),
+               limit_source(opts));
+  watchdog.stage("MPI_Init (waiting for every process of the job to start)");
+  int code = commsim::kExitOk;
+  {
+    MpiWorld world(&argc, &argv);
+    watchdog.mpi_up(world.rank());
+    try {
+      code = run(world, parsed, watchdog);
+    } catch (const commsim::Error& e) {
+      std::fprintf(stderr, "commbench: rank %d: error: %s\n", world.rank(), e.what());
+      world.abort(e.exit_code());
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "commbench: rank %d: error: %s\n", world.rank(), e.what());
+      world.abort(commsim::kExitRuntime);
+    }
+    watchdog.mpi_down();
+  }  // MPI_Finalize
+  return code;
 }

@@ -1,11 +1,13 @@
 #include "options.hpp"
 
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <sstream>
 
 #include "core/data_path.hpp"
 #include "core/error.hpp"
 #include "core/units.hpp"
+#include "time_limit.hpp"
 
 namespace commsim::bench {
 namespace {
@@ -60,6 +62,20 @@ void require(bool ok, const std::string& message) {
   if (!ok) throw InputError(message);
 }
 
+// --min-busbw: a finite number >= 0 in GB/s; "nan" or "inf" would disable the floor or fail every run.
+double parse_floor(const std::string& text) {
+  std::size_t used = 0;
+  double v = 0;
+  try {
+    v = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  require(used == text.size() && used > 0 && std::isfinite(v) && v >= 0,
+          "--min-busbw: '" + text + "' is not a finite number of GB/s >= 0");
+  return v;
+}
+
 std::string quote_arg(const std::string& a) {
   if (!a.empty() && a.find_first_of(" \t\n'\"\\$`*?;&|<>()") == std::string::npos) return a;
   std::string out = "'";
@@ -70,9 +86,10 @@ std::string quote_arg(const std::string& a) {
 // The string form of every flag, filled with the defaults and then by CLI11 from argv or the environment.
 struct RawFlags {
   std::string backend = "auto", op = "all_reduce", min_bytes = "32M", max_bytes = "32M", step_bytes = "1M";
-  std::string redop = "sum", dtype = "float", format = "table", json_path;
-  double step_factor = 1, min_busbw = -1;
-  int iters = 20, warmup = 1, agg = 1, check = 1, root = 0, average = 1, blocking = 0, timeout = 0, ngpus = 1;
+  std::string redop = "sum", dtype = "float", format = "table", json_path, min_busbw;
+  double step_factor = 1;
+  int iters = 20, warmup = 1, agg = 1, check = 1, root = 0, average = 1, blocking = 0, ngpus = 1;
+  std::optional<int> timeout;
 };
 
 void add_flags(CLI::App& app, RawFlags& f) {
@@ -84,9 +101,10 @@ void add_flags(CLI::App& app, RawFlags& f) {
       "(nccl when every rank sees a CUDA device)")
       ->check(CLI::IsMember({"auto", "mpi", "nccl"}));
   opt("--op", f.op, "COMMBENCH_OP", "collective(s): " + op_names() + "; comma-separated, or all");
-  opt("-b,--minbytes", f.min_bytes, "COMMBENCH_MINBYTES", "minimum size in bytes, K/M/G/T suffix (binary)")
+  opt("-b,--minbytes", f.min_bytes, "COMMBENCH_MINBYTES",
+      "minimum size in bytes; K/M/G/T and KiB.. binary, KB/MB/GB/TB decimal")
       ->type_name("SIZE");
-  opt("-e,--maxbytes", f.max_bytes, "COMMBENCH_MAXBYTES", "maximum size in bytes, K/M/G/T suffix (binary)")
+  opt("-e,--maxbytes", f.max_bytes, "COMMBENCH_MAXBYTES", "maximum size in bytes, suffixes as -b")
       ->type_name("SIZE");
   opt("-i,--stepbytes", f.step_bytes, "COMMBENCH_STEPBYTES", "additive size step, used when -f is 1")
       ->type_name("SIZE");
@@ -94,20 +112,23 @@ void add_flags(CLI::App& app, RawFlags& f) {
       "multiplicative size step (> 1 overrides -i)");
   opt("-n,--iters", f.iters, "COMMBENCH_ITERS", "timed iterations per size");
   opt("-w,--warmup_iters", f.warmup, "COMMBENCH_WARMUP_ITERS",
-      "untimed warm-up iterations per size "
-      "(sizes from -b to -e by factor 2)");
+      "untimed warm-up ops before each size's timing");
   opt("-m,--agg_iters", f.agg, "COMMBENCH_AGG_ITERS", "operations aggregated per iteration (one NCCL group)");
   opt("-c,--check", f.check, "COMMBENCH_CHECK", "correctness-check iterations after timing (0 disables)");
-  opt("-o,--redop", f.redop, "COMMBENCH_REDOP",
+  opt("-o,--redop,--op-reduce", f.redop, "COMMBENCH_REDOP",
       "reduction: sum, prod, min, max, avg; comma-separated, or all "
-      "(nccl-tests spells this --op)");
+      "(nccl-tests spells this --op; --op-reduce is an alias, as in commsim)");
   opt("-d,--datatype", f.dtype, "COMMBENCH_DATATYPE", "data type(s): " + dtype_names() + "; or all");
   opt("-r,--root", f.root, "COMMBENCH_ROOT", "root rank of broadcast and reduce");
   opt("-a,--average", f.average, "COMMBENCH_AVERAGE", "time across ranks: 0 rank 0, 1 mean, 2 min, 3 max");
   opt("-z,--blocking", f.blocking, "COMMBENCH_BLOCKING",
       "0 no wait; 1 wait + barrier after each iteration; "
       "2 wait only; 3 wait + barrier, barrier not timed");
-  opt("-T,--timeout", f.timeout, "COMMBENCH_TIMEOUT", "seconds after which every rank is aborted (0: none)");
+  app.add_option("-T,--timeout", f.timeout,
+                 "seconds after which every rank is aborted (exit 1); 0 turns the watchdog off. Default: " +
+                     std::string(kDefaultTimeoutHelp))
+      ->envname("COMMBENCH_TIMEOUT")
+      ->default_str("derived");
   opt("-g,--ngpus", f.ngpus, "COMMBENCH_NGPUS", "GPUs per process (nccl backend)");
   opt("-J,--output_file", f.json_path, "COMMBENCH_OUTPUT_FILE", "also write the results as JSON to this file")
       ->type_name("FILE");
@@ -115,7 +136,7 @@ void add_flags(CLI::App& app, RawFlags& f) {
       ->check(CLI::IsMember({"table", "csv"}));
   app.add_option("--min-busbw", f.min_busbw, "exit 4 if a collective's average busbw is below this, in GB/s")
       ->envname("COMMBENCH_MIN_BUSBW")
-      ->check(CLI::NonNegativeNumber);
+      ->type_name("GBPS");
 }
 
 Options convert(const RawFlags& f) {
@@ -131,7 +152,7 @@ Options convert(const RawFlags& f) {
   o.max_bytes = parse_size_flag("-e/--maxbytes", f.max_bytes);
   o.step_bytes = parse_size_flag("-i/--stepbytes", f.step_bytes);
   o.step_factor = f.step_factor;
-  require(f.step_factor >= 1, "-f/--stepfactor must be >= 1");
+  require(std::isfinite(f.step_factor) && f.step_factor >= 1, "-f/--stepfactor must be a finite number >= 1");
   require(o.max_bytes >= o.min_bytes, "-e/--maxbytes (" + std::to_string(o.max_bytes) +
                                           ") is smaller than -b/--minbytes (" + std::to_string(o.min_bytes) +
                                           ")");
@@ -143,7 +164,7 @@ Options convert(const RawFlags& f) {
   require(f.root >= 0, "-r/--root must be >= 0");
   require(f.average >= 0 && f.average <= 3, "-a/--average must be 0, 1, 2 or 3");
   require(f.blocking >= 0 && f.blocking <= 3, "-z/--blocking must be 0, 1, 2 or 3");
-  require(f.timeout >= 0, "-T/--timeout must be >= 0");
+  require(!f.timeout || *f.timeout >= 0, "-T/--timeout must be >= 0 (0 turns the watchdog off)");
   require(f.ngpus > 0, "-g/--ngpus must be positive");
   o.iters = f.iters;
   o.warmup_iters = f.warmup;
@@ -156,7 +177,7 @@ Options convert(const RawFlags& f) {
   o.ngpus = f.ngpus;
   o.json_path = f.json_path;
   o.format = f.format == "csv" ? OutputFormat::kCsv : OutputFormat::kTable;
-  if (f.min_busbw >= 0) o.min_busbw = f.min_busbw;
+  if (!f.min_busbw.empty()) o.min_busbw = parse_floor(f.min_busbw);
   return o;
 }
 
@@ -215,7 +236,8 @@ std::string canonical_args(const Options& o) {
     << " w=" << o.warmup_iters << " m=" << o.agg_iters << " c=" << o.check
     << " o=" << join(o.redops, redop_name)
     << " d=" << join(o.types, [](DataType t) { return dtype_info(t).name; }) << " r=" << o.root
-    << " a=" << static_cast<int>(o.average) << " z=" << o.blocking << " T=" << o.timeout_s << " g=" << o.ngpus
+    << " a=" << static_cast<int>(o.average) << " z=" << o.blocking
+    << " T=" << (o.timeout_s ? std::to_string(*o.timeout_s) : "default") << " g=" << o.ngpus
     << " J=" << o.json_path << " format=" << (o.format == OutputFormat::kCsv ? "csv" : "table")
     << " min-busbw=" << (o.min_busbw ? std::to_string(*o.min_busbw) : "none");
   return s.str();

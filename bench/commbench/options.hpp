@@ -30,12 +30,12 @@ struct Options {
   int warmup_iters = 1;                       // -w (nccl-tests >= 2.14 default; older builds printed 5)
   int agg_iters = 1;                          // -m
   int check = 1;                              // -c
-  std::vector<RedOp> redops = {RedOp::kSum};  // -o
+  std::vector<RedOp> redops = {RedOp::kSum};  // -o/--redop (alias --op-reduce)
   std::vector<DataType> types = {DataType::kFloat};  // -d
   int root = 0;                                      // -r
   TimeAverage average = TimeAverage::kMean;          // -a
   int blocking = 0;                                  // -z
-  int timeout_s = 0;                                 // -T, 0 = none
+  std::optional<int> timeout_s;                      // -T: explicit seconds (0 = off); empty = the default
   int ngpus = 1;                                     // -g
   std::string json_path;                             // -J
   OutputFormat format = OutputFormat::kTable;

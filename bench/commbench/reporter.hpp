@@ -24,7 +24,8 @@ class Reporter {
 std::unique_ptr<Reporter> make_table_reporter(std::FILE* out);
 // One line per result; the context goes to `context_out` as '#' lines (stderr), so `out` is pure CSV.
 std::unique_ptr<Reporter> make_csv_reporter(std::FILE* out, std::FILE* context_out);
-// Written at finish(); the file is opened (and truncated) at construction so a bad path fails early.
+// Rewritten whole (AtomicFile) after every row with "complete": false and at finish() with "complete": true;
+// nothing is written before the first row. main checks beforehand that the path is writable.
 std::unique_ptr<Reporter> make_json_reporter(const std::string& path);
 
 // The "# ..." header lines shared by the table and CSV reporters.

@@ -45,6 +45,7 @@ struct RunContext {
   std::vector<DeviceInfo> ranks;  // every rank, in rank order
   int nranks = 1;
   int nprocs = 1;
+  int timeout_s = 0;  // the -T limit in force (explicit or the default); 0: none
   const Options* options = nullptr;
 };
 

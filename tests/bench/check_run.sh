@@ -1,17 +1,25 @@
 #!/bin/sh
 # Runs a commbench command line and checks its exit code and output; used by the ctest CLI tests.
 #
-#   check_run.sh [--rc N] [--skip-rc N] [--expect REGEX] [--table] [--unchecked] [--concluded OPS]
-#                [--rows N] [--csv ROWS] -- command [args...]
+#   check_run.sh [--rc N|nonzero] [--skip-rc N] [--expect REGEX] [--table] [--unchecked] [--concluded OPS]
+#                [--rows N] [--csv ROWS] [--max-seconds S] [--json-interrupted CHECKER FILE NRANKS]
+#                -- command [args...]
 #
-#   --rc N          expected exit code (default 0)
+#   --rc N          expected exit code (default 0); "nonzero" accepts any failure (a killed job's code
+#                   depends on the launcher)
 #   --skip-rc N     an exit code that means "skipped": still check --expect, then exit 77 for ctest
 #   --expect REGEX  must match a line of stdout or stderr (grep -E); may be repeated
 #   --table         stdout is an nccl-tests table: every data line has 13 columns, numeric sizes, times and
 #                   bandwidths, #wrong == 0 (or N/A with --unchecked), and the header and footer lines exist
 #   --concluded OPS space-separated collectives that must each have "# Collective test concluded: OP"
 #   --rows N        number of table data lines
-#   --csv ROWS      stdout is CSV: the commbench header and ROWS lines of 11 fields with wrong == 0
+#   --csv ROWS      stdout is CSV in the schema shared with commsim: the header and ROWS lines of 15 fields,
+#                   ranks > 0, wrong == 0, algorithm/protocol/bottleneck empty
+#   --max-seconds S the command must end within S seconds (a watchdog or a fault must end the job)
+#   --json-interrupted CHECKER FILE NRANKS
+#                   FILE (the command's -J) is filled with a marker first; afterwards it must be either
+#                   untouched (no row was measured) or a valid JSON of the rows so far, "complete": false
+#                   (checked with CHECKER, commbench_json_check --partial)
 set -u
 
 rc_want=0
@@ -22,6 +30,10 @@ unchecked=0
 concluded=""
 rows=""
 csv_rows=""
+max_seconds=""
+json_checker=""
+json_file=""
+json_ranks=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --rc) rc_want=$2; shift 2 ;;
@@ -33,6 +45,8 @@ $2"; shift 2 ;;
     --concluded) concluded=$2; shift 2 ;;
     --rows) rows=$2; shift 2 ;;
     --csv) csv_rows=$2; shift 2 ;;
+    --max-seconds) max_seconds=$2; shift 2 ;;
+    --json-interrupted) json_checker=$2; json_file=$3; json_ranks=$4; shift 4 ;;
     --) shift; break ;;
     *) echo "check_run.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -41,8 +55,12 @@ done
 command_line="$*"
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
+marker="commbench test: the previous result, which an interrupted run must not destroy"
+[ -z "$json_file" ] || echo "$marker" >"$json_file" || exit 1
+started=$(date +%s)
 "$@" >"$tmp/out" 2>"$tmp/err"
 rc=$?
+elapsed=$(($(date +%s) - started))
 
 fail() {
   echo "FAIL: $*" >&2
@@ -68,8 +86,24 @@ if [ -n "$skip_rc" ] && [ "$rc" -eq "$skip_rc" ]; then
   cat "$tmp/err"
   exit 77
 fi
-[ "$rc" -eq "$rc_want" ] || fail "exit code $rc, expected $rc_want"
+if [ "$rc_want" = nonzero ]; then
+  [ "$rc" -ne 0 ] || fail "exit code 0, expected a failure"
+else
+  [ "$rc" -eq "$rc_want" ] || fail "exit code $rc, expected $rc_want"
+fi
 check_expects
+if [ -n "$max_seconds" ] && [ "$elapsed" -gt "$max_seconds" ]; then
+  fail "took $elapsed s, more than $max_seconds s"
+fi
+if [ -n "$json_file" ]; then
+  if [ "$(cat "$json_file")" = "$marker" ]; then
+    echo "$json_file: untouched (no row measured)"
+  else
+    "$json_checker" "$json_file" "$json_ranks" --partial >"$tmp/json_errors" 2>&1 ||
+      fail "$json_file is neither untouched nor a valid partial result: $(cat "$tmp/json_errors")"
+    echo "$json_file: a valid partial result"
+  fi
+fi
 
 if [ "$table" -eq 1 ]; then
   awk -v unchecked="$unchecked" -v rows_file="$tmp/rows" '
@@ -109,8 +143,11 @@ fi
 
 if [ -n "$csv_rows" ]; then
   awk -F, -v want="$csv_rows" '
-    NR == 1 { if ($0 != "op,size_bytes,count,dtype,redop,root,in_place,time_us,algbw_GBps,busbw_GBps,wrong") { print "bad CSV header: " $0; bad++ }; next }
-    { n++; if (NF != 11) { print "line " NR ": " NF " fields: " $0; bad++ } else if ($11 != "0") { print "line " NR ": wrong != 0: " $0; bad++ } }
+    NR == 1 { if ($0 != "op,size_bytes,count,dtype,redop,root,ranks,in_place,time_us,algbw_GBps,busbw_GBps,wrong,algorithm,protocol,bottleneck") { print "bad CSV header: " $0; bad++ }; next }
+    { n++
+      if (NF != 15) { print "line " NR ": " NF " fields: " $0; bad++ }
+      else if ($12 != "0") { print "line " NR ": wrong != 0: " $0; bad++ }
+      else if ($7 !~ /^[1-9][0-9]*$/ || $13 $14 $15 != "") { print "line " NR ": bad ranks or measurement with algorithm/protocol/bottleneck: " $0; bad++ } }
     END { if (n != want) { print n " rows, expected " want; bad++ }; exit (bad > 0) }' "$tmp/out" >"$tmp/csv_errors" \
     || fail "CSV format: $(cat "$tmp/csv_errors")"
 fi

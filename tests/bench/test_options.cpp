@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/units.hpp"
 #include "options.hpp"
 
 using namespace commsim;
@@ -43,6 +44,7 @@ TEST_CASE("defaults are nccl-tests' (-b 32M -e 32M -n 20 -w 1 -c 1 -d float -o s
   CHECK(o.backend == BackendKind::kAuto);
   CHECK(o.ops == std::vector<Op>{Op::kAllReduce});
   CHECK_FALSE(o.min_busbw);
+  CHECK_FALSE(o.timeout_s);  // the watchdog's default limit, derived from the sweep (time_limit.hpp)
 }
 
 TEST_CASE("nccl-tests short flags and binary size suffixes", "[commbench][options]") {
@@ -63,7 +65,8 @@ TEST_CASE("nccl-tests short flags and binary size suffixes", "[commbench][option
   CHECK(o.average == TimeAverage::kMax);
   CHECK(o.ngpus == 2);
   CHECK(o.agg_iters == 4);
-  CHECK(o.timeout_s == 30);
+  REQUIRE(o.timeout_s);
+  CHECK(*o.timeout_s == 30);
   CHECK(o.format == OutputFormat::kCsv);
   CHECK(o.backend == BackendKind::kNccl);
   REQUIRE(o.min_busbw);
@@ -120,6 +123,13 @@ TEST_CASE("usage errors give one message and exit code 2", "[commbench][options]
       {{"-f", "0.5"}, "-f/--stepfactor"},
       {{"--backend", "gloo"}, "--backend"},
       {{"--frobnicate"}, "frobnicate"},
+      {{"-f", "nan"}, "-f/--stepfactor must be a finite number >= 1"},
+      {{"-f", "inf"}, "-f/--stepfactor must be a finite number >= 1"},
+      {{"--min-busbw", "nan"}, "not a finite number"},
+      {{"--min-busbw", "inf"}, "not a finite number"},
+      {{"--min-busbw", "-1"}, "not a finite number"},
+      {{"--min-busbw", "5x"}, "not a finite number"},
+      {{"-T", "-1"}, "-T/--timeout must be >= 0"},
   };
   for (const Case& c : cases) {
     const ParseOutcome p = parse(c.args);
@@ -129,6 +139,37 @@ TEST_CASE("usage errors give one message and exit code 2", "[commbench][options]
     CHECK(p.message.find(c.message) != std::string::npos);
     CHECK(p.message.rfind("commbench: error: ", 0) == 0);
   }
+}
+
+TEST_CASE("the reduction flag is -o/--redop with --op-reduce as an alias (commsim spelling)",
+          "[commbench][options]") {
+  const ParseOutcome a = parse({"--op-reduce", "max,min"});
+  const ParseOutcome b = parse({"--redop", "max,min"});
+  REQUIRE(a.options);
+  REQUIRE(b.options);
+  CHECK(a.options->redops == std::vector<RedOp>{RedOp::kMax, RedOp::kMin});
+  CHECK(canonical_args(*a.options) == canonical_args(*b.options));
+}
+
+TEST_CASE("sizes are read by parse_size_arg from core/units (one size convention)", "[commbench][options]") {
+  for (const char* text : {"8", "64K", "1M", "1KiB", "1KB", "2GB", "1G"}) {
+    const ParseOutcome p = parse({"-b", text, "-e", "4T", "-f", "2"});
+    INFO(text);
+    REQUIRE(p.options);
+    CHECK(p.options->min_bytes == parse_size_arg(text));
+  }
+  CHECK(parse({"-b", "64K"}).options->min_bytes == 65536);  // binary, as nccl-tests
+}
+
+TEST_CASE("an explicit -T 0 is kept apart from the default (only it turns the watchdog off)",
+          "[commbench][options]") {
+  const ParseOutcome zero = parse({"-T", "0"});
+  const ParseOutcome dflt = parse({});
+  REQUIRE(zero.options);
+  REQUIRE(dflt.options);
+  REQUIRE(zero.options->timeout_s);
+  CHECK(*zero.options->timeout_s == 0);
+  CHECK(canonical_args(*zero.options) != canonical_args(*dflt.options));
 }
 
 TEST_CASE("canonical arguments compare values, not spellings", "[commbench][options]") {

@@ -39,6 +39,7 @@ RunContext context(const Options& o) {
   ctx.backend = "mpi";
   ctx.libraries = {{"mpi", "Open MPI v4.1.4"}};
   ctx.ranks = {{0, 15784, "nid007106", "cpu", "-", "AMD EPYC"}};
+  ctx.nranks = 2;
   ctx.options = &o;
   return ctx;
 }
@@ -87,6 +88,25 @@ TEST_CASE("table: #wrong is N/A without checking", "[commbench][report]") {
   CHECK(out.substr(out.size() - 8) == "     N/A");
 }
 
+TEST_CASE("csv: unchecked rows (-c 0) leave wrong empty", "[commbench][report]") {
+  Options o;
+  std::FILE* out = std::tmpfile();
+  std::FILE* err = std::tmpfile();
+  REQUIRE(out);
+  REQUIRE(err);
+  auto rep = make_csv_reporter(out, err);
+  rep->context(context(o));
+  Result r = row(false, 10, 1);
+  r.op = Op::kBroadcast;
+  r.wrong.reset();
+  rep->result(r);
+  const std::string csv = read_all(out);
+  std::fclose(out);
+  std::fclose(err);
+  CHECK(csv.substr(csv.find('\n') + 1) ==
+        "broadcast,1048576,262144,float,none,0,2,0,10.000,1.0000,1.0000,,,,\n");
+}
+
 TEST_CASE("csv: header with units, one line per result", "[commbench][report]") {
   Options o;
   std::FILE* out = std::tmpfile();
@@ -100,8 +120,10 @@ TEST_CASE("csv: header with units, one line per result", "[commbench][report]") 
   const std::string ctx = read_all(err);
   std::fclose(out);
   std::fclose(err);
+  // The schema shared with commsim's predictions; a measurement has no algorithm, protocol or bottleneck.
   CHECK(csv ==
-        "op,size_bytes,count,dtype,redop,root,in_place,time_us,algbw_GBps,busbw_GBps,wrong\n"
-        "all_reduce,1048576,262144,float,sum,-1,1,335.850,3.1200,3.1200,0\n");
+        "op,size_bytes,count,dtype,redop,root,ranks,in_place,time_us,algbw_GBps,busbw_GBps,wrong,algorithm,"
+        "protocol,bottleneck\n"
+        "all_reduce,1048576,262144,float,sum,-1,2,1,335.850,3.1200,3.1200,0,,,\n");
   CHECK(ctx.rfind("# commbench version 0.1.0 backend mpi\n", 0) == 0);
 }

@@ -1,0 +1,79 @@
+# commbench never hangs and never loses a -J file (issue 7): included from tests/bench/CMakeLists.txt.
+#   A killed rank (SIGKILL) ends the job; a stopped rank (SIGSTOP) and a rank whose peer never starts (an MPMD
+#   launch with a non-MPI program) are ended by the DEFAULT watchdog within its limit. The -J file is then
+#   either the previous file, untouched, or a valid JSON of the rows so far with "complete": false.
+#   Every rank must run the same arguments, --help and --version included.
+set(fault_small -b 1K -e 4K -f 4 -n 5 -w 1)  # the default -T for this on 2 ranks: 13 s (time_limit.hpp)
+set(fault_json ${CMAKE_CURRENT_BINARY_DIR}/fault)
+set(fault_interrupted --json-interrupted $<TARGET_FILE:commbench_json_check>)
+
+commbench_test(mpi.fault.killed_rank 2
+  CHECKS --rc nonzero --max-seconds 20 ${fault_interrupted} ${fault_json}_killed.json 2
+  ARGS --backend mpi ${fault_small} -J ${fault_json}_killed.json ENV COMMBENCH_TEST_RAISE=1:KILL)
+commbench_test(mpi.fault.stopped_rank_default_watchdog 2
+  CHECKS --rc 1 --max-seconds 30
+         --expect "rank 0: error: -T/--timeout of 13 s \\(the default for this sweep"
+         --expect "expired during (timing|check) of all_reduce float sum [0-9]+ B (in|out-of)-place"
+         ${fault_interrupted} ${fault_json}_stopped.json 2
+  ARGS --backend mpi ${fault_small} -J ${fault_json}_stopped.json ENV COMMBENCH_TEST_RAISE=1:STOP)
+# Warm-up is per size, so -T bounds the time to the first row: with -w 100 up to 64 MiB, warming every size
+# first (nccl-tests' order) would take far longer than 8 s before the first row.
+commbench_test(mpi.fault.first_row_within_timeout 2
+  CHECKS --rc 1 --max-seconds 25 --expect "^ +1024 +256 +float +sum" --expect "timeout of 8 s \\(-T 8\\) expired"
+  ARGS --backend mpi -b 1K -e 64M -f 2 -n 5 -w 100 -T 8 ENV COMMBENCH_TEST_HANG_RANK=1)
+
+# MPMD launches: the second program differs from the first.
+function(commbench_mpmd name)
+  cmake_parse_arguments(T "" "" "CHECKS;FIRST;SECOND" ${ARGN})
+  add_test(NAME commbench.${name}
+           COMMAND ${commbench_check} ${T_CHECKS} --
+                   ${MPIEXEC_EXECUTABLE} ${commbench_mpi_flags} ${MPIEXEC_NUMPROC_FLAG} 1 ${T_FIRST}
+                   : ${MPIEXEC_NUMPROC_FLAG} 1 ${T_SECOND})
+  set_tests_properties(commbench.${name} PROPERTIES ENVIRONMENT "${commbench_env}" TIMEOUT 45
+                       LABELS "commbench;mpi")
+endfunction()
+# The other process never calls MPI_Init, so this rank's MPI_Init never returns: the watchdog, armed before
+# MPI_Init, ends it (no MPI_Abort possible yet: exit 1, and the launcher ends the job).
+commbench_mpmd(mpi.fault.mpmd_peer_never_starts
+  CHECKS --rc nonzero --max-seconds 30 --expect "expired during MPI_Init"
+         ${fault_interrupted} ${fault_json}_mpmd.json 2
+  FIRST $<TARGET_FILE:commbench> --backend mpi ${fault_small} -J ${fault_json}_mpmd.json
+  SECOND sleep 600)
+commbench_mpmd(mpi.help_on_one_rank
+  CHECKS --rc 2 --expect "different arguments" --expect "rank 0: --help or --version"
+  FIRST $<TARGET_FILE:commbench> --help SECOND $<TARGET_FILE:commbench> --backend mpi ${fault_small})
+commbench_mpmd(mpi.version_on_one_rank
+  CHECKS --rc 2 --expect "different arguments"
+  FIRST $<TARGET_FILE:commbench> --backend mpi ${fault_small} SECOND $<TARGET_FILE:commbench> --version)
+
+# Inputs checked before anything is measured, on every rank, exit 2; an existing -J file survives.
+commbench_test(mpi.min_busbw_nan 2 CHECKS --rc 2 --expect "--min-busbw: 'nan' is not a finite number"
+  ARGS --backend mpi ${fault_small} --min-busbw nan)
+commbench_test(mpi.stepfactor_nan 2 CHECKS --rc 2 --expect "-f/--stepfactor must be a finite number"
+  ARGS --backend mpi -f nan)
+commbench_test(mpi.ngpus_overflow 2 CHECKS --rc 2 --expect "ranks, more than an int rank count holds"
+  ARGS --backend nccl -g 2000000000)
+commbench_test(mpi.json_unwritable 2 CHECKS --rc 2 --expect "-J/--output_file: .*nonexistent"
+  ARGS --backend mpi ${fault_small} -J ${fault_json}_nonexistent/out.json)
+commbench_test(mpi.json_kept_on_input_error 2
+  CHECKS --rc 2 --expect "is not a rank" ${fault_interrupted} ${fault_json}_kept.json 2
+  ARGS --backend mpi ${fault_small} -r 5 -J ${fault_json}_kept.json)
+commbench_test(mpi.op_reduce_alias 2 CHECKS --csv 4 ARGS --backend mpi ${fault_small} --op-reduce max --format csv)
+
+set_tests_properties(commbench.mpi.fault.killed_rank commbench.mpi.fault.stopped_rank_default_watchdog
+                     commbench.mpi.fault.first_row_within_timeout PROPERTIES TIMEOUT 45)
+
+# A full disk on stdout is a failure (exit 1), not a run that exits 0 having lost its table. Run as an MPI
+# singleton (no mpirun), so that commbench's own stdout is /dev/full.
+foreach(what run help)
+  set(args --backend mpi -b 1K -e 1K -n 2)
+  if(what STREQUAL help)
+    set(args --help)
+  endif()
+  list(JOIN args " " args)
+  add_test(NAME commbench.mpi.stdout_full_${what}
+           COMMAND ${commbench_check} --rc 1 --expect "write to standard output failed" --
+                   sh -c "$<TARGET_FILE:commbench> ${args} >/dev/full")
+  set_tests_properties(commbench.mpi.stdout_full_${what} PROPERTIES ENVIRONMENT "${commbench_env}" TIMEOUT 30
+                       LABELS "commbench;mpi")
+endforeach()
