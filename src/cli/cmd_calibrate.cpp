@@ -51,6 +51,8 @@ void register_calibrate(CLI::App& app) {
     std::cout << "\n# system-wide latency_scale " << fmt(res.calibration.latency_scale, 4) << "  bandwidth_scale "
               << fmt(res.calibration.bandwidth_scale, 4) << "  (" << fit.size() << " rows fitted, sizes "
               << sel.text << ")\n";
+    std::cout << "# fit " << (res.converged ? "converged" : "NOT converged (the best point found is kept)") << " in at most "
+              << res.rounds << " round(s) per fit\n";
     for (const auto& [op, sc] : res.calibration.ops)
       std::cout << "#   " << op << ": latency_scale " << fmt(sc.latency_scale, 4) << "  bandwidth_scale "
                 << fmt(sc.bandwidth_scale, 4) << "\n";

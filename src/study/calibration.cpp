@@ -7,38 +7,30 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "coll/algorithm.hpp"
 #include "topo/system_loader.hpp"
 
 namespace commsim {
 
-LinearFit fit_relative_nnls(const std::vector<double>& L, const std::vector<double>& W, const std::vector<double>& T) {
-  double saa = 0, sab = 0, sbb = 0, sa = 0, sb = 0;
-  int n = 0;
-  for (std::size_t i = 0; i < T.size(); ++i) {
-    if (!(T[i] > 0) || !std::isfinite(L[i]) || !std::isfinite(W[i])) continue;
-    const double a = L[i] / T[i], b = W[i] / T[i];
-    saa += a * a, sab += a * b, sbb += b * b, sa += a, sb += b;
-    ++n;
-  }
-  if (n < 2) throw InputError("calibration needs at least 2 measured rows with positive times (got " + std::to_string(n) + ")");
-  // Objective up to a constant: x^2 saa + 2xy sab + y^2 sbb - 2x sa - 2y sb.
-  auto cost = [&](double x, double y) { return x * x * saa + 2 * x * y * sab + y * y * sbb - 2 * x * sa - 2 * y * sb; };
-  const double det = saa * sbb - sab * sab;
-  if (det > 1e-12 * saa * sbb) {
-    const double x = (sa * sbb - sb * sab) / det, y = (sb * saa - sa * sab) / det;
-    if (x >= 0 && y >= 0) return LinearFit{x, y};
-  }
-  const LinearFit only_x{saa > 0 ? sa / saa : 0, 0}, only_y{0, sbb > 0 ? sb / sbb : 0};
-  return cost(only_x.x, only_x.y) < cost(only_y.x, only_y.y) ? only_x : only_y;
-}
-
 namespace {
 
-// The chosen algorithm/protocol per row: the fit is done when it stops changing.
-std::vector<std::string> choices(const std::vector<MeasuredRow>& rows) {
-  std::vector<std::string> c;
-  for (const MeasuredRow& r : rows) c.push_back(r.algorithm + "/" + r.protocol);
-  return c;
+// Every candidate the tuner may choose for a row, with its unscaled terms in microseconds.
+FitRow fit_row(MeasuredPredictor& predictor, const Measurement& m) {
+  const CollectiveSimulator& sim = predictor.simulator_for(m);
+  const Topology& topo = sim.topology();
+  const double bytes = static_cast<double>(op_sizes(m.op, m.size_bytes, dtype_info(m.dtype).size, topo.ranks()).size_bytes);
+  FitRow r;
+  r.time = m.measured_time_us();
+  for (const Algorithm* a : algorithms()) {
+    if (!a->in_auto() || !a->unsupported(m.op, topo).empty()) continue;
+    for (Proto p : kAllProtos) {
+      const TimeSplit s = sim.split_of(*a, m.op, p, bytes);
+      if (!std::isfinite(s.latency) || !std::isfinite(s.bandwidth)) continue;
+      r.latency.push_back(s.latency * 1e6);
+      r.bandwidth.push_back(s.bandwidth * 1e6);
+    }
+  }
+  return r;
 }
 
 std::string size_text(std::uint64_t b) {
@@ -55,56 +47,46 @@ CalibrationResult calibrate(const SystemSpec& spec, const ScaleRequest& req, con
   CalibrationResult res;
   res.fitted = select_sizes(rows, sel);
   MeasuredPredictor predictor(spec, req);
-  Calibration cal;  // start from the uncalibrated model, whatever the system file says
+  predictor.predict_all(rows, Calibration{});  // every row predictable (file:line errors), before fitting
+  std::vector<FitRow> fit_rows(rows.size());
+  std::map<std::string, std::vector<std::size_t>> per_op;
+  std::vector<std::size_t> all;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (!res.fitted[i]) continue;
+    fit_rows[i] = fit_row(predictor, rows[i]);
+    all.push_back(i);
+    per_op[op_name(rows[i].op)].push_back(i);
+  }
   // One fit over every fitted row gives the system-wide pair; every op with at least 3 fitted rows also
   // gets its own pair (an MPI library or NCCL version implements each collective its own way).
-  auto fit_rows = [&](const std::vector<MeasuredRow>& pred, const std::string& op) {
-    std::vector<double> L, W, T;
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      if (!res.fitted[i] || (!op.empty() && op_name(rows[i].op) != op)) continue;
-      L.push_back(pred[i].latency_us);
-      W.push_back(pred[i].bandwidth_us);
-      T.push_back(rows[i].measured_time_us());
-    }
-    const LinearFit f = fit_relative_nnls(L, W, T);
+  res.converged = true;
+  auto fit = [&](const std::vector<std::size_t>& idx, const std::string& op) {
+    const std::string of = op.empty() ? std::string("system-wide") : op;
+    std::vector<FitRow> sel;
+    for (std::size_t i : idx) sel.push_back(fit_rows[i]);
+    const ScaleFit f = fit_scales(sel);
     if (!(f.y > 0)) {
       throw InputError("the fitted rows" + (op.empty() ? std::string() : " of " + op) +
                        " do not constrain the bandwidth term (the best fit is latency alone); fit on larger sizes (--fit-sizes)");
     }
     if (!(f.x > 0)) res.notes.push_back("the best fit" + (op.empty() ? std::string() : " of " + op) +
                                         " has no latency term; latency_scale set to 0.001");
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "%s fit: latency_scale %.4g, bandwidth_scale %.4g, mean |time error| %.1f%% over %zu rows; %s after %d round(s)",
+                  of.c_str(), std::max(f.x, 1e-3), 1.0 / f.y, 100 * f.mean_abs_error, sel.size(),
+                  f.converged ? "converged" : "NOT converged", f.rounds);
+    res.notes.push_back(buf);
+    res.converged = res.converged && f.converged;
+    res.rounds = std::max(res.rounds, f.rounds);
     return CalibrationScales{std::max(f.x, 1e-3), 1.0 / f.y};
   };
-  std::map<std::string, int> per_op;
-  for (std::size_t i = 0; i < rows.size(); ++i)
-    if (res.fitted[i]) per_op[op_name(rows[i].op)]++;
-  std::vector<std::string> last;
-  for (res.rounds = 1; res.rounds <= 20; ++res.rounds) {
-    const std::vector<MeasuredRow> pred = predictor.predict_all(rows, cal);
-    Calibration next;
-    const CalibrationScales global = fit_rows(pred, "");
-    next.latency_scale = global.latency_scale;
-    next.bandwidth_scale = global.bandwidth_scale;
-    for (const auto& [op, count] : per_op)
-      if (count >= 3) next.ops[op] = fit_rows(pred, op);
-    char buf[160];
-    std::snprintf(buf, sizeof buf, "round %d: system-wide latency_scale %.4g, bandwidth_scale %.4g; %zu op(s) with their own",
-                  res.rounds, next.latency_scale, next.bandwidth_scale, next.ops.size());
-    res.notes.push_back(buf);
-    const std::vector<std::string> now = choices(pred);
-    auto close = [](double a, double b) { return std::fabs(a / b - 1) < 1e-9; };
-    bool same = now == last && close(next.latency_scale, cal.latency_scale) && close(next.bandwidth_scale, cal.bandwidth_scale) &&
-                next.ops.size() == cal.ops.size();
-    for (const auto& [op, sc] : next.ops) {
-      const auto it = cal.ops.find(op);
-      same = same && it != cal.ops.end() && close(sc.latency_scale, it->second.latency_scale) &&
-             close(sc.bandwidth_scale, it->second.bandwidth_scale);
-    }
-    last = now;
-    cal = next;
-    if (same) break;
-  }
-  if (res.rounds > 20) res.notes.push_back("the algorithm choice did not settle in 20 rounds; the last fit is kept");
+  Calibration cal;
+  const CalibrationScales global = fit(all, "");
+  cal.latency_scale = global.latency_scale;
+  cal.bandwidth_scale = global.bandwidth_scale;
+  for (const auto& [op, idx] : per_op)
+    if (idx.size() >= 3) cal.ops[op] = fit(idx, op);
+  if (!res.converged) res.notes.push_back("a fit did not converge in 200 rounds; its best point is kept");
 
   std::set<Op> ops;
   std::set<int> ranks;
@@ -117,7 +99,7 @@ CalibrationResult calibrate(const SystemSpec& spec, const ScaleRequest& req, con
     lo = std::min(lo, rows[i].size_bytes), hi = std::max(hi, rows[i].size_bytes);
     ++n;
   }
-  std::string src = "commsim calibrate: weighted NNLS on relative time residuals over " + std::to_string(n) + " rows of";
+  std::string src = "commsim calibrate: least mean |relative time error| (tuner in the loop) over " + std::to_string(n) + " rows of";
   for (const std::string& f : files) src += " " + f;
   src += " (ops";
   for (Op o : ops) src += std::string(" ") + op_name(o);

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <set>
+#include <map>
 #include <tuple>
 
 #include "core/error.hpp"
@@ -38,15 +38,28 @@ SizeSelection SizeSelection::parse(const std::string& text) {
 }
 
 std::vector<bool> select_sizes(const std::vector<Measurement>& rows, const SizeSelection& sel) {
-  // Index of each size among the distinct sizes of its sweep.
-  using Key = std::tuple<std::string, Op, DataType, int>;
-  std::map<Key, std::set<std::uint64_t>> sweeps;
-  for (const Measurement& m : rows) sweeps[Key{m.file, m.op, m.dtype, m.nranks}].insert(m.size_bytes);
+  // Index of each size among the distinct sizes of its sweep: each sweep's sizes sorted once, each row's
+  // index found by binary search (O(n log n); a row-by-row walk of the sweep was quadratic).
+  using Key = std::tuple<const std::string&, Op, DataType, int>;
+  std::map<Key, std::size_t> sweep_of;
+  std::vector<std::vector<std::uint64_t>> sizes;
+  std::vector<std::size_t> sweep(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const Measurement& m = rows[i];
+    const auto [it, added] = sweep_of.try_emplace(Key{m.file, m.op, m.dtype, m.nranks}, sizes.size());
+    if (added) sizes.emplace_back();
+    sweep[i] = it->second;
+    sizes[it->second].push_back(m.size_bytes);
+  }
+  for (std::vector<std::uint64_t>& s : sizes) {
+    std::sort(s.begin(), s.end());
+    s.erase(std::unique(s.begin(), s.end()), s.end());
+  }
   std::vector<bool> out(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const Measurement& m = rows[i];
-    const auto& sizes = sweeps[Key{m.file, m.op, m.dtype, m.nranks}];
-    const auto index = std::distance(sizes.begin(), sizes.find(m.size_bytes));
+    const std::vector<std::uint64_t>& s = sizes[sweep[i]];
+    const auto index = std::lower_bound(s.begin(), s.end(), m.size_bytes) - s.begin();
     const bool by_index = sel.index == SizeSelection::Index::kAll ||
                           (index % 2 == 0) == (sel.index == SizeSelection::Index::kEven);
     out[i] = by_index && m.size_bytes >= sel.min && m.size_bytes <= sel.max;

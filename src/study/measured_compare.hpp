@@ -53,6 +53,8 @@ class MeasuredPredictor {
   MeasuredPredictor(const SystemSpec& spec, const ScaleRequest& req) : spec_(spec), req_(req) {}
   MeasuredRow predict(const Measurement& m, const Calibration& cal);
   std::vector<MeasuredRow> predict_all(const std::vector<Measurement>& rows, const Calibration& cal);
+  // The simulator of a row's scale (checked as predict does), e.g. to list its candidates' terms.
+  const CollectiveSimulator& simulator_for(const Measurement& m) { return *sim_for(m).sim; }
 
  private:
   struct Sim {

@@ -24,6 +24,44 @@ TEST_CASE("relative NNLS: exact and boundary solutions", "[calibration]") {
   CHECK_THROWS_AS(fit_relative_nnls({1}, {1}, {1}), InputError);
 }
 
+TEST_CASE("weighted relative NNLS: a zero weight drops a row", "[calibration]") {
+  // Rows 1-2: x + y = 2, x + 2y = 3 -> x = 1, y = 1; row 3 (T = 10) has weight 0.
+  const LinearFit f = fit_relative_nnls({1, 1, 1}, {1, 2, 3}, {2, 3, 10}, {1, 1, 0});
+  CHECK(f.x == Approx(1.0));
+  CHECK(f.y == Approx(1.0));
+}
+
+TEST_CASE("scale fit: exact data, an interference spike, the tuner in the loop", "[calibration]") {
+  auto one = [](double t, double l, double w) { return FitRow{t, {l}, {w}}; };
+  // T = L + 2W exactly: x = 1, y = 2, F = 0.
+  std::vector<FitRow> rows{one(3, 1, 1), one(5, 1, 2), one(9, 1, 4)};
+  ScaleFit f = fit_scales(rows);
+  CHECK(f.converged);
+  CHECK(f.x == Approx(1.0).epsilon(1e-6));
+  CHECK(f.y == Approx(2.0).epsilon(1e-6));
+  CHECK(f.mean_abs_error == Approx(0.0).margin(1e-6));
+  // A fourth row slowed by another tenant (exact: 1 + 2 x 8 = 17, measured 50). |r| of the spike falls by
+  // 8/50 = 0.16 per unit of y, while the three exact rows gain 1/3 + 2/5 + 4/9 = 1.18: L1 stays at (1, 2),
+  // F = (50 - 17) / 50 / 4 = 0.165. (The squared loss gives x = 0.11, y = 2.65.)
+  rows.push_back(one(50, 1, 8));
+  f = fit_scales(rows);
+  CHECK(f.converged);
+  CHECK(f.x == Approx(1.0).epsilon(1e-3));
+  CHECK(f.y == Approx(2.0).epsilon(1e-3));
+  CHECK(f.mean_abs_error == Approx(0.165).epsilon(1e-3));
+  // Two candidates per row: A (L = 10, W = S), B (L = 1, W = 3S); truth x = 0.5, y = 2, so the tuner picks
+  // B (0.5 + 6S) below S = 1.125 and A (5 + 2S) above: S = 0.5, 1, 2, 4, 8, 16 -> T = 3.5, 6.5, 9, 13, 21, 37.
+  std::vector<FitRow> two;
+  const double S[] = {0.5, 1, 2, 4, 8, 16}, T[] = {3.5, 6.5, 9, 13, 21, 37};
+  for (int i = 0; i < 6; ++i) two.push_back(FitRow{T[i], {10, 1}, {S[i], 3 * S[i]}});
+  f = fit_scales(two);
+  CHECK(f.converged);
+  CHECK(f.x == Approx(0.5).epsilon(1e-6));
+  CHECK(f.y == Approx(2.0).epsilon(1e-6));
+  CHECK(f.choice == std::vector<std::size_t>{1, 1, 0, 0, 0, 0});
+  CHECK_THROWS_AS(fit_scales({one(3, 1, 1)}), InputError);
+}
+
 TEST_CASE("size selection by index and range", "[calibration]") {
   std::vector<Measurement> rows;
   for (std::uint64_t s : {1024u, 2048u, 4096u, 8192u}) {
@@ -36,6 +74,16 @@ TEST_CASE("size selection by index and range", "[calibration]") {
   CHECK(select_sizes(rows, SizeSelection::parse("even")) == std::vector<bool>{true, false, true, false});
   CHECK(select_sizes(rows, SizeSelection::parse("odd,2K:")) == std::vector<bool>{false, true, false, true});
   CHECK(select_sizes(rows, SizeSelection::parse("2K:4K")) == std::vector<bool>{false, true, true, false});
+  // Index among the distinct sizes of each sweep (file, op, type, ranks), whatever the row order.
+  std::vector<Measurement> mixed;
+  for (auto [file, size] : std::vector<std::pair<const char*, std::uint64_t>>{{"a", 4096}, {"b", 1024}, {"a", 1024}, {"a", 2048}, {"a", 4096}}) {
+    Measurement m;
+    m.size_bytes = size;
+    m.time_us = 1.0;
+    m.file = file;
+    mixed.push_back(m);
+  }
+  CHECK(select_sizes(mixed, SizeSelection::parse("even")) == std::vector<bool>{true, true, true, false, true});
   CHECK_THROWS_AS(SizeSelection::parse("most"), InputError);
   CHECK_THROWS_AS(SizeSelection::parse("4K:1K"), InputError);
 }
@@ -80,6 +128,7 @@ TEST_CASE("calibrate recovers known scales and writes a loadable system", "[cali
   const CalibrationResult r = calibrate(spec, ScaleRequest{}, rows, SizeSelection::parse("all"), {"synthetic"});
   CHECK(r.calibration.latency_scale == Approx(0.25).epsilon(1e-6));
   CHECK(r.calibration.bandwidth_scale == Approx(1.5).epsilon(1e-6));
+  CHECK(r.converged);
   for (const MeasuredRow& m : r.rows) CHECK(std::fabs(m.time_error()) < 1e-6);
 
   const std::string path = "calibration_test_localhost.yaml";

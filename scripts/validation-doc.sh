@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# validation-doc.sh [--write | --check | --print] [--commsim BIN] [--doc FILE]: regenerates the figures of
+# docs/validation.md from `commsim validate` output, so that they cannot go stale.
+#
+# The doc is its own template: hand-written prose stays as it is, and the text between
+#   <!-- BEGIN generated: NAME -->
+#   <!-- END generated -->
+# is replaced by block NAME, made from the output of
+#   commsim validate collectives tests/data/validation/nccl_public.csv
+#   commsim validate training tests/data/validation/training_public.csv
+# Blocks: collectives-summary (rows, median |error| over >= 64 MiB and >= 1 MiB), collectives-per-case (the
+# per-case table), training-summary (rows, median and worst |error|), training-rows (the row table).
+#
+#   --print   (default) write the regenerated doc to stdout
+#   --write   replace the doc (whole or not at all: a temporary file beside it, renamed)
+#   --check   exit 1 with a diff when the doc differs from what the current code gives (the ctest)
+# BIN defaults to $COMMSIM, else build/release/src/commsim; the data is the repository's (COMMSIM_DATA_DIR).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+mode=print bin=${COMMSIM:-$root/build/release/src/commsim} doc=$root/docs/validation.md
+while [ $# -gt 0 ]; do
+  case $1 in
+    --print | --write | --check) mode=${1#--} ;;
+    --commsim) bin=$2; shift ;;
+    --doc) doc=$2; shift ;;
+    -h | --help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "validation-doc.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+[ -x "$bin" ] || { echo "validation-doc.sh: no commsim binary at '$bin' (build it, or pass --commsim BIN)" >&2; exit 2; }
+[ -f "$doc" ] || { echo "validation-doc.sh: no doc at '$doc'" >&2; exit 2; }
+export COMMSIM_DATA_DIR=$root
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$bin" validate collectives "$root/tests/data/validation/nccl_public.csv" >"$work/coll.txt"
+"$bin" validate training "$root/tests/data/validation/training_public.csv" >"$work/train.txt"
+
+# The blocks, one file each.
+mkdir "$work/blocks"
+awk '
+  function count(   i) { for (i = 1; i < NF; ++i) if ($i == "rows,") return $(i - 1) }
+  function med(   i) { for (i = 1; i < NF; ++i) if ($i == "rows,") return $(i + 3) }
+  /^# overall: >= 64 MiB:/ { r64 = count(); m64 = med() }
+  /^# +>= 1 MiB:/ { r1 = count(); m1 = med() }
+  END {
+    if (r64 == "" || r1 == "") exit 1
+    sub(/,$/, "", m64); sub(/,$/, "", m1)
+    print "| rows | count | median \\|error\\| |"
+    print "|---|---|---|"
+    print "| size >= 64 MiB | " r64 " | **" m64 "** |"
+    print "| size >= 1 MiB | " r1 " | **" m1 "** |"
+  }' "$work/coll.txt" >"$work/blocks/collectives-summary" ||
+  { echo "validation-doc.sh: no overall lines in the collectives output" >&2; exit 1; }
+{
+  echo '```'
+  awk '/^# per case/ {f = 1; next} f && /^$/ {exit} f' "$work/coll.txt"
+  echo '```'
+} >"$work/blocks/collectives-per-case"
+awk '/^# [0-9]+ rows: median/ {
+       sub(/^# /, ""); sub(/rows: /, "rows, "); sub(/median \|error\| /, "median |error| **"); sub(/, worst /, "**, worst **")
+       print $0 "**"; found = 1 }
+     END { exit !found }' "$work/train.txt" >"$work/blocks/training-summary" ||
+  { echo "validation-doc.sh: no summary line in the training output" >&2; exit 1; }
+{
+  echo '```'
+  awk 'NR > 1 && /^ *[^#]/ && NF' "$work/train.txt" | sed 's/[[:space:]]*$//'
+  echo '```'
+} >"$work/blocks/training-rows"
+
+# The doc with every generated block replaced; an unknown or unclosed block is an error.
+awk -v dir="$work/blocks" '
+  /^<!-- BEGIN generated: [a-z0-9-]+ -->$/ {
+    print; name = $4; file = dir "/" name
+    if ((getline line < file) <= 0) { print "validation-doc.sh: unknown block \"" name "\"" > "/dev/stderr"; bad = 1; exit 2 }
+    print line; while ((getline line < file) > 0) print line; close(file)
+    skipping = 1; next
+  }
+  /^<!-- END generated -->$/ { if (!skipping) { print "validation-doc.sh: END without BEGIN at line " NR > "/dev/stderr"; bad = 1; exit 2 }
+                               skipping = 0; print; next }
+  !skipping { print }
+  END { if (!bad && skipping) { print "validation-doc.sh: block \"" name "\" is not closed" > "/dev/stderr"; exit 2 } }
+' "$doc" >"$work/doc.md"
+
+case $mode in
+  print) cat "$work/doc.md" ;;
+  write)
+    tmp=$(mktemp "$doc.XXXXXX")
+    cp "$work/doc.md" "$tmp" && chmod 644 "$tmp" && mv "$tmp" "$doc"
+    echo "validation-doc.sh: wrote $doc" >&2 ;;
+  check)
+    if ! diff -u "$doc" "$work/doc.md"; then
+      echo "validation-doc.sh: $doc is stale (the diff above: - committed, + what the code gives now)." >&2
+      echo "Regenerate it with: bash scripts/validation-doc.sh --write   (then review and commit)" >&2
+      exit 1
+    fi ;;
+esac
