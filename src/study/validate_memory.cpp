@@ -29,6 +29,9 @@ struct SourceRule {
   std::optional<std::string> recompute;
   std::optional<bool> sequence_parallel, fp8_activation_cache;
   std::optional<double> loss_bytes_per_logit;
+  unsigned recompute_modules = 0;     // what the source's "selective" recomputes
+  bool micro_batch_from_pp = false;   // unreported micro-batch: the local batch split into pp micro-batches
+  bool fsdp_reshards_with_pp = true;  // false: FSDP keeps weights and gradients unsharded under PP (ZeRO-1)
 };
 struct CaseRule {
   int first_stage_layers = 0, last_stage_layers = 0;
@@ -84,6 +87,15 @@ Mapping load_mapping(const std::string& path) {
     if (r.has("sequence_parallel")) s.sequence_parallel = r.boolean_or("sequence_parallel", false);
     if (r.has("fp8_activation_cache")) s.fp8_activation_cache = r.boolean_or("fp8_activation_cache", true);
     if (r.has("loss_bytes_per_logit")) s.loss_bytes_per_logit = r.ratio("loss_bytes_per_logit", 1.0, 64.0);
+    if (r.has("recompute_modules")) {
+      for (const auto& e : r.raw("recompute_modules")) {
+        const unsigned bit = recompute_module_bit(e.as<std::string>());
+        if (!bit) r.fail("recompute_modules", "unknown module '" + e.as<std::string>() + "' (valid: " + recompute_module_list() + ")");
+        s.recompute_modules |= bit;
+      }
+    }
+    s.micro_batch_from_pp = r.boolean_or("micro_batch_from_pp", false);
+    s.fsdp_reshards_with_pp = r.boolean_or("fsdp_reshards_with_pp", true);
     r.str_or("note", "");
     r.finish();
     m.sources.push_back(s);
@@ -160,16 +172,20 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     }
     const std::string zero = row.at("zero_sharding");
     c.par.zero = contains(zero, "fsdp") ? 3 : contains(zero, "distributed optimizer") ? 1 : 0;
+    if (c.par.zero == 3 && c.par.pp > 1 && !src->fsdp_reshards_with_pp) c.par.zero = 1;
     if (src->sequence_parallel) c.par.sequence_parallel = *src->sequence_parallel && c.par.tp > 1;
     c.train.seq_len = need("seq_len");
     c.train.global_batch = need("global_batch");
-    c.train.micro_batch = need("micro_batch", src->micro_batch);
+    std::optional<long> mb_default = src->micro_batch;
+    if (src->micro_batch_from_pp && c.par.pp > 1) mb_default = c.train.global_batch / (static_cast<long>(c.par.dp) * c.par.pp);
+    c.train.micro_batch = need("micro_batch", mb_default);
     const std::string rc = lower(row.at("act_recompute"));
     if (rc.rfind("full", 0) == 0) c.train.recompute = Recompute::kFull;
     else if (rc.rfind("selective", 0) == 0) c.train.recompute = Recompute::kSelective;
     else if (rc == "none") c.train.recompute = Recompute::kNone;
     else if (src->recompute) c.train.recompute = parse_recompute(*src->recompute, "recompute");
     else throw bad("act_recompute", "'" + row.at("act_recompute") + "' is not a recompute policy and the source has no default");
+    if (c.train.recompute == Recompute::kSelective) c.train.recompute_modules = src->recompute_modules;
     c.train.precision = contains(row.at("precision"), "fp8") ? Precision::kFp8 : Precision::kBf16;
     c.train.fp8_activation_cache = src->fp8_activation_cache;
     if (src->loss_bytes_per_logit) c.train.loss_bytes_per_logit = *src->loss_bytes_per_logit;

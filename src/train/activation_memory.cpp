@@ -47,7 +47,7 @@ double layer_activation_bytes(const ModelSpec& m, bool moe_layer, const TrainCon
         per_token += e.shared_experts * mlp(static_cast<double>(e.shared_ffn_hidden), false);
     }
   } else if (!(mods & kRecomputeMlp)) {
-    per_token += mlp(static_cast<double>(m.ffn_hidden), false);
+    per_token += mlp(static_cast<double>(m.ffn_hidden), mods & kRecomputeMlpAct);
   }
 
   double bytes = T * per_token;

@@ -13,7 +13,8 @@
 //   MLA              latents, not split by TP: q-norm input 2*ql + q_up input g*ql, kv-norm input 2*kvl +
 //                    kv_up input g*kvl, k_rope 2*rope; Q and K (a*(nope+rope) each) and V come from the
 //                    up-projections                                            [Q, K, V dropped by `mla_up_proj`]
-//   dense MLP        FC1 output 2*f1/t (f1 = 2f SwiGLU, f otherwise) + activation output g*f/t   [`mlp`]
+//   dense MLP        FC1 output 2*f1/t (f1 = 2f SwiGLU, f otherwise) + activation output g*f/t   [`mlp`;
+//                    the activation output alone by `mlp_act`]
 //   MoE              router probabilities 4E*r (fp32); per routed copy (k of them, tokens gathered over
 //                    TP as Megatron's expert TP does): FC1 input g*h, FC1 output 2*2fe/t, activation
 //                    output g*fe/t [dropped by `moe_act`]; shared experts: 2*2fs/t + g*fs/t each

@@ -8,7 +8,7 @@ namespace {
 const std::pair<const char*, unsigned> kModules[] = {
     {"core_attn", kRecomputeCoreAttn}, {"mla_up_proj", kRecomputeMlaUpProj}, {"layernorm", kRecomputeLayernorm},
     {"mlp", kRecomputeMlp},           {"moe", kRecomputeMoe},               {"moe_act", kRecomputeMoeAct},
-    {"shared_experts", kRecomputeSharedExperts},
+    {"shared_experts", kRecomputeSharedExperts}, {"mlp_act", kRecomputeMlpAct},
 };
 
 }  // namespace
