@@ -44,7 +44,13 @@ nlohmann::json to_json(const TrainEstimate& e, const std::string& cmdline) {
   j["memory_gib_per_gpu"] = e.memory.total() / kGiB;
   j["memory"] = {{"weights_gib", e.memory.weights / kGiB}, {"gradients_gib", e.memory.gradients / kGiB},
                  {"optimizer_gib", e.memory.optimizer / kGiB}, {"activations_gib", e.memory.activations / kGiB},
+                 {"runtime_gib", e.memory.runtime / kGiB}, {"allocated_gib", e.memory.allocated() / kGiB},
                  {"capacity_gib", e.memory_capacity / kGiB}, {"peak_stage", e.memory.stage}};
+  for (const MemoryBreakdown& m : e.stage_memory)
+    j["memory"]["stages"].push_back({{"stage", m.stage}, {"total_gib", m.total() / kGiB}, {"weights_gib", m.weights / kGiB},
+                                     {"gradients_gib", m.gradients / kGiB}, {"optimizer_gib", m.optimizer / kGiB},
+                                     {"activations_gib", m.activations / kGiB}, {"runtime_gib", m.runtime / kGiB},
+                                     {"microbatches_in_flight", m.in_flight}});
   j["fits"] = e.fits;
   j["breakdown"] = {{"compute_s", b.compute}, {"tp_s", b.tp}, {"cp_s", b.cp}, {"ep_s", b.ep}, {"pp_s", b.pp},
                     {"dp_s", b.dp}, {"bubble_s", b.bubble}, {"optimizer_s", b.optimizer}};
@@ -85,7 +91,14 @@ void print_table(std::ostream& out, const TrainEstimate& e) {
   t.add({"  weights", fmt(e.memory.weights / kGiB, 1), "GiB", ""});
   t.add({"  gradients", fmt(e.memory.gradients / kGiB, 1), "GiB", ""});
   t.add({"  optimizer states", fmt(e.memory.optimizer / kGiB, 1), "GiB", ""});
-  t.add({"  activations", fmt(e.memory.activations / kGiB, 1), "GiB", "stage " + std::to_string(e.memory.stage)});
+  t.add({"  activations", fmt(e.memory.activations / kGiB, 1), "GiB",
+         fmt(e.memory.in_flight, 1) + " micro-batches, stage " + std::to_string(e.memory.stage)});
+  t.add({"  runtime overhead", fmt(e.memory.runtime / kGiB, 1), "GiB", "context, NCCL, fragmentation"});
+  if (e.stage_memory.size() > 1) {
+    std::string per;
+    for (const MemoryBreakdown& m : e.stage_memory) per += (per.empty() ? "" : " ") + fmt(m.total() / kGiB, 1);
+    t.add({"memory per stage", per, "GiB", "stages 0.." + std::to_string(e.stage_memory.size() - 1)});
+  }
   t.add({"fits", e.fits ? "yes" : "NO", "", ""});
   if (e.train_tokens > 0) {
     t.add({"tokens to train", fmt(e.train_tokens / 1e12, 3), "T", ""});

@@ -233,6 +233,9 @@ TrainingValidationReport validate_training(const std::string& csv_path, const st
     v.published = value;
     v.step_time_s = e.step_time_s;
     v.mfu = e.mfu;
+    v.memory_gib = e.memory.total() / 1073741824.0;
+    v.capacity_gib = e.memory_capacity / 1073741824.0;
+    v.fits = e.fits;
     const std::string metric = lower(v.metric);
     const double B = static_cast<double>(c.train.global_batch), s = static_cast<double>(c.train.seq_len);
     if (metric.rfind("tflops/gpu (counts recompute: 96", 0) == 0) {

@@ -22,6 +22,8 @@ struct TrainingValidationRow {
   std::string layout;  // "TP8 PP8 DP1 ..."
   double published = 0, predicted = 0, error = 0;
   double step_time_s = 0, mfu = 0;
+  double memory_gib = 0, capacity_gib = 0;  // the worst stage's memory per GPU, and the GPU's
+  bool fits = true;
 };
 
 struct TrainingValidationReport {

@@ -222,7 +222,9 @@ TrainEstimate estimate_training(const TrainConfig& config) {
   e.params_total = m.total_params();
   e.params_active = m.active_params();
 
-  e.memory = peak_memory(c, stages, e.microbatches);
+  e.stage_memory = stage_memories(c, stages, e.microbatches);
+  e.memory = *std::max_element(e.stage_memory.begin(), e.stage_memory.end(),
+                               [](const MemoryBreakdown& a, const MemoryBreakdown& b) { return a.total() < b.total(); });
   e.memory_capacity = spec.gpu.memory_bytes.value / dies;
   e.fits = e.memory.total() <= e.memory_capacity;
 

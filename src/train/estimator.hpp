@@ -12,6 +12,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/error.hpp"
 #include "train/memory_model.hpp"
@@ -47,7 +48,8 @@ struct TrainEstimate {
   double peak_tflops_per_gpu = 0;  // dense bf16 (fp16 for fp16 runs): the MFU denominator
   double mfu = 0, hfu = 0;
   double params_total = 0, params_active = 0;
-  MemoryBreakdown memory;
+  MemoryBreakdown memory;                    // the stage that needs the most (it decides `fits`)
+  std::vector<MemoryBreakdown> stage_memory;  // every pipeline stage
   double memory_capacity = 0;  // bytes per rank
   bool fits = true;
   // For the configured training.tokens (0 when none).

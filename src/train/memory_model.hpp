@@ -1,46 +1,62 @@
-// Memory per GPU at the peak of a step, for the stage that needs the most.
+// Memory per GPU at the peak of a step, per pipeline stage, as Megatron-Core allocates it. The worst stage
+// decides whether a layout fits. Sources: Korthikanti et al. 2022 (activations, pipeline in-flight counts),
+// Megatron-LM's distributed-optimizer docs (docs/source/api-guide/dist_optimizer.md: "bf16 param, fp32 grad
+// buffer, and a 12/d optimizer shard"), shared/docs/llm-perf-models.md (MoE folding, FP8). docs/training.md.
 //
-// Model states (mixed-precision Adam; ZeRO paper, Rajbhandari et al. 2020): per parameter 2 B bf16 weight,
-// grad_bytes gradient (4: fp32 accumulation as Megatron), 12 B optimizer (fp32 master, Adam m and v).
-// Parameters are split by tp and pp (experts also by ep); ZeRO-1 divides the optimizer by the
-// data-parallel size (dp*cp; dp*cp/ep for experts), ZeRO-2 also the gradients, ZeRO-3 also the weights
-// (plus two unsharded layers in flight). Check (tested): GPT-175B, t = p = 8, no ZeRO, a middle stage:
-// 18 B x 2.7185e9 local params = 45.57 GiB (Korthikanti Fig. 1 / Calculon: 45.56 GiB params + optimizer).
+// Model states per local parameter (mixed-precision Adam):
+//   weights 2 B (bf16; also under FP8 training: Megatron keeps bf16 weights and fp32 masters, and
+//           Transformer Engine caches an FP8 copy and its transpose of each GEMM weight, +2 B per linear
+//           parameter, unless ZeRO-3 frees them after use)
+//   gradients grad_bytes (4: Megatron's fp32 main_grad buffer; 2 with bf16 grads)
+//   optimizer 12 B (fp32 master, Adam m and v)
+// Parameters are split by tp and pp, routed experts by tp*ep. The distributed optimizer (ZeRO-1) shards the
+// optimizer over the data-parallel group: dp*cp for dense weights, the expert-data-parallel group
+// dp*cp/ep for expert weights; ZeRO-2 also the gradients, ZeRO-3 also the weights (plus two unsharded
+// layers in flight). Check (tested): GPT-175B, t = p = 8, no ZeRO, a middle stage: 18 B x 2.7185e9 local
+// params = 45.57 GiB (Korthikanti Fig. 1 / Calculon: 45.56 GiB params + optimizer).
 //
-// Activations per layer and micro-batch (Korthikanti et al. 2022, eq. 1-6), T = b*s/cp tokens, 2-byte values:
-//   none/selective, no SP:  T*h*(10 + 24/t)  (8 instead of 10 without dropout masks) [+ 5*a*s*T/t without FlashAttention and without recompute]
-//   with SP:                T*h*34/t        [+ same]
-//   full:                   2*T*h (/t with SP)   (the layer input), plus one layer's full set during backward
-// generalised to GQA/MLA widths and SwiGLU (3 matrices: 6f instead of 16h for the MLP intermediates) and to
-// MoE (top_k copies of the routed tokens). GPT-175B check (tested): s 2048, b 1, t 8, SP + selective:
-// 2048*12288*34/8 B = 102 MiB per layer.
-// In flight on the first stage: min(p, m) micro-batches (1F1B), times 1 + (p-1)/(p*v) when interleaved.
+// Activations (train/activation_memory.hpp) per layer and micro-batch, times the micro-batches a stage
+// holds at its peak (m per pipeline per step, stage i of p, v chunks per stage):
+//   1F1B         min(m, p - i)
+//   interleaved  min(m*v, 2(p - i - 1) + (v - 1)p + 1) chunk micro-batches of 1/v of the stage's layers
+//                (Megatron's warm-up count + 1); on stage 0 that is p + (p - 1)/v = Korthikanti's
+//                p(1 + (p - 1)/(p v)). Check (tested): p 4, v 2, m 8: stage 0 5.5, stage 3 2.5.
+// plus one layer's full set during the backward under full recompute, and on the last stage the loss
+// (6 B per logit). The first stage holds the embedding, the last the output layer (tied embeddings: one
+// more copy when pp > 1).
 #pragma once
 
-#include <string>
+#include <vector>
 
-#include "hw/gpu_spec.hpp"
+#include "train/activation_memory.hpp"
+#include "train/memory_overhead.hpp"
 #include "train/pipeline_layout.hpp"
 
 namespace commsim {
 
 struct MemoryBreakdown {
-  double weights = 0, gradients = 0, optimizer = 0, activations = 0;
-  double total() const { return weights + gradients + optimizer + activations; }
-  int stage = 0;  // the stage it was computed for
+  double weights = 0, gradients = 0, optimizer = 0, activations = 0;  // allocated tensors, bytes
+  double runtime = 0;  // CUDA context, NCCL buffers, allocator fragmentation (memory_overhead.hpp)
+  double in_flight = 0;  // micro-batches of activations held at the peak
+  int stage = 0;         // the stage it was computed for
+  double allocated() const { return weights + gradients + optimizer + activations; }
+  double total() const { return allocated() + runtime; }
 };
 
-// Bytes of activations one layer keeps for one micro-batch on one GPU.
-double layer_activation_bytes(const ModelSpec& m, bool moe_layer, const TrainConfig& c);
-// Local parameters of a stage on one GPU: dense (split by tp) and experts (split by tp and ep).
+// Local parameters of a stage on one GPU: dense (split by tp) and routed experts (split by tp and ep);
+// `linear` counts the GEMM weights (the layers' parameters without the embedding and output layer).
 struct StageParams {
-  double dense = 0, experts = 0;
+  double dense = 0, experts = 0, linear = 0;
   double total() const { return dense + experts; }
 };
 StageParams stage_params(const ModelSpec& m, const Stage& s, const Parallelism& p);
 
-// Stage `index` of `stages`, with m micro-batches per step.
+// Micro-batches of the stage's activations that stage `index` of `stages` holds at its peak.
+double activation_microbatches(int index, int stages, int vpp, double microbatches);
+
+// Stage `index` of `stages`, with m micro-batches per step (runtime overhead included).
 MemoryBreakdown stage_memory(const TrainConfig& c, const Stage& s, int index, int stages, double microbatches);
-MemoryBreakdown peak_memory(const TrainConfig& c, const std::vector<Stage>& stages, double microbatches);
+// Every stage (the estimator reports them all; the one with the largest total() decides `fits`).
+std::vector<MemoryBreakdown> stage_memories(const TrainConfig& c, const std::vector<Stage>& stages, double microbatches);
 
 }  // namespace commsim

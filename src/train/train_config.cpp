@@ -140,6 +140,18 @@ TrainConfig load_train_config(const std::string& path) {
     c.train.flash_attention = t->boolean_or("flash_attention", true);
     c.train.grad_bytes = static_cast<int>(t->integer_or("grad_bytes", 4));
     if (c.train.grad_bytes != 2 && c.train.grad_bytes != 4) t->fail("grad_bytes", "must be 2 (bf16) or 4 (fp32)");
+    if (t->has("recompute_modules")) {
+      const YAML::Node n = t->raw("recompute_modules");
+      if (!n.IsSequence()) t->fail("recompute_modules", "expected a list of module names, e.g. [core_attn, moe_act]");
+      for (const auto& e : n) {
+        const unsigned bit = recompute_module_bit(e.as<std::string>());
+        if (!bit) t->fail("recompute_modules", "unknown module '" + e.as<std::string>() + "' (valid: " + recompute_module_list() + ")");
+        c.train.recompute_modules |= bit;
+      }
+      if (c.train.recompute != Recompute::kSelective) t->fail("recompute_modules", "needs recompute: selective (as Megatron's --recompute-modules)");
+    }
+    if (t->has("fp8_activation_cache")) c.train.fp8_activation_cache = t->boolean_or("fp8_activation_cache", true);
+    if (t->has("loss_bytes_per_logit")) c.train.loss_bytes_per_logit = t->ratio("loss_bytes_per_logit", 1.0, 64.0);
     t->finish();
   }
   if (auto o = root.optional_map("overlap")) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "train/model_spec.hpp"
+#include "train/recompute_modules.hpp"
 
 namespace commsim {
 
@@ -40,6 +41,9 @@ struct TrainingParams {
   double tokens = 0;            // tokens to train (0: no time/cost totals)
   bool flash_attention = true;  // no s^2 score activations, attention recomputed in backward
   int grad_bytes = 4;           // fp32 gradient accumulation (Megatron); 2 for bf16 grads
+  unsigned recompute_modules = 0;            // RecomputeModule bits with selective; 0: Megatron's default [core_attn]
+  std::optional<bool> fp8_activation_cache;  // fp8: GEMM inputs kept as FP8 copies (default true, Transformer Engine)
+  double loss_bytes_per_logit = 6;           // Megatron's fused vocab-parallel cross-entropy: fp32 softmax + bf16 logits
 };
 
 // Which communication hides behind compute (defaults as Megatron-LM's recommended flags).

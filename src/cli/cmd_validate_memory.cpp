@@ -1,0 +1,65 @@
+// commsim validate memory FILE.csv: predicted vs published memory per GPU, per row, per source, and overall.
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "cli/common.hpp"
+#include "core/error.hpp"
+#include "report/table.hpp"
+#include "study/validate_memory.hpp"
+
+namespace commsim::cli {
+
+void add_validate_memory(CLI::App& validate) {
+  struct Args {
+    std::string csv, mapping;
+    double max_median = -1;
+    OutputOptions out;
+  };
+  auto a = std::make_shared<Args>();
+  CLI::App* c = validate.add_subcommand("memory", "published memory per GPU in shared/validation/training_memory.csv format");
+  c->add_option("file", a->csv, "CSV of published memory figures")->required();
+  c->add_option("--mapping", a->mapping, "row-to-model/source mapping (default configs/validation/memory-mapping.yaml)");
+  c->add_option("--max-median-error", a->max_median, "fail (exit 1) if the median |error| exceeds this percentage");
+  a->out.add_to(*c, "table, csv, json");
+  c->callback([a] {
+    if (a->out.format != "table" && a->out.format != "csv" && a->out.format != "json")
+      throw InputError("--format: unknown format '" + a->out.format + "' (valid: table, csv, json)");
+    const MemoryValidationReport rep = validate_memory(a->csv, a->mapping);
+    std::ostream& out = a->out.stream();
+    if (a->out.format == "json") {
+      nlohmann::json j;
+      j["rows"] = nlohmann::json::array();
+      for (const auto& r : rep.rows)
+        j["rows"].push_back({{"case_id", r.case_id}, {"source", r.source}, {"kind", r.kind}, {"layout", r.layout},
+                             {"stage", r.stage}, {"published_gib", r.published_gib}, {"predicted_gib", r.predicted_gib},
+                             {"error", r.error}});
+      j["summary"] = {{"rows", rep.rows.size()}, {"median_abs_error", rep.median_abs}, {"worst_abs_error", rep.worst_abs}};
+      for (const auto& [name, med] : rep.median_by_source) j["summary"]["median_abs_error_by_source"][name] = med;
+      for (const auto& [id, why] : rep.excluded) j["excluded"].push_back({{"case_id", id}, {"reason", why}});
+      out << j.dump(2) << "\n";
+    } else {
+      Table t({"case_id", "source", "layout", "kind", "stage", "published_GiB", "predicted_GiB", "error"});
+      for (const auto& r : rep.rows)
+        t.add({r.case_id, r.source, r.layout, r.kind, std::to_string(r.stage), fmt(r.published_gib, 1), fmt(r.predicted_gib, 1),
+               fmt(100.0 * r.error, 1) + "%"});
+      if (a->out.format == "csv") {
+        t.print_csv(out);
+      } else {
+        out << "# error = (predicted - published) / published; allocated rows: the allocated peak of the logged stage, "
+               "reserved rows: allocated x (1 + fragmentation) of the worst stage\n";
+        t.print(out);
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "\n# %zu rows: median |error| %.1f%%, worst %.1f%%\n", rep.rows.size(), 100 * rep.median_abs,
+                      100 * rep.worst_abs);
+        out << buf;
+        for (const auto& [name, med] : rep.median_by_source) out << "# " << name << ": median |error| " << fmt(100 * med, 1) << "%\n";
+        for (const auto& [id, why] : rep.excluded) out << "# excluded " << id << ": " << why << "\n";
+      }
+    }
+    if (a->max_median >= 0 && 100 * rep.median_abs > a->max_median)
+      throw RuntimeError("median |error| is " + fmt(100 * rep.median_abs, 1) + "%, above the bound " + fmt(a->max_median, 1) + "%");
+  });
+}
+
+}  // namespace commsim::cli

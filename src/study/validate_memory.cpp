@@ -1,0 +1,240 @@
+#include "study/validate_memory.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <map>
+#include <optional>
+
+#include "core/csv.hpp"
+#include "core/data_path.hpp"
+#include "core/error.hpp"
+#include "core/stats.hpp"
+#include "core/yaml_reader.hpp"
+#include "train/memory_model.hpp"
+
+namespace commsim {
+namespace {
+
+constexpr double kGiB = 1073741824.0;
+
+struct ModelRule {
+  std::string match;
+  ModelSpec model;
+};
+// A framework's conventions: defaults for what its rows leave unreported, and how it computes the loss.
+struct SourceRule {
+  std::string match, name;
+  std::optional<long> micro_batch;
+  std::optional<std::string> recompute;
+  std::optional<bool> sequence_parallel, fp8_activation_cache;
+  std::optional<double> loss_bytes_per_logit;
+  unsigned recompute_modules = 0;     // what the source's "selective" recomputes
+  bool micro_batch_from_pp = false;   // unreported micro-batch: the local batch split into pp micro-batches
+  bool fsdp_reshards_with_pp = true;  // false: FSDP keeps weights and gradients unsharded under PP (ZeRO-1)
+};
+struct CaseRule {
+  int first_stage_layers = 0, last_stage_layers = 0;
+};
+struct Mapping {
+  std::vector<ModelRule> models;
+  std::vector<SourceRule> sources;
+  std::map<std::string, CaseRule> cases;
+  std::map<std::string, std::string> excluded;
+};
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+bool contains(const std::string& hay, const std::string& needle) { return lower(hay).find(lower(needle)) != std::string::npos; }
+
+std::vector<YamlMap> list(YamlMap& root, const std::string& key, const std::string& path) {
+  std::vector<YamlMap> out;
+  const YAML::Node n = root.raw(key);
+  if (!n.IsDefined() || n.IsNull()) return out;
+  if (!n.IsSequence()) root.fail(key, "expected a list");
+  for (std::size_t i = 0; i < n.size(); ++i) out.emplace_back(n[i], path, key + "[" + std::to_string(i) + "]");
+  return out;
+}
+
+Mapping load_mapping(const std::string& path) {
+  Mapping m;
+  YamlMap root(load_yaml_file(path), path);
+  if (root.integer("schema_version") != 1) root.fail("schema_version", "unsupported schema_version");
+  if (root.str("kind") != "memory_validation_mapping") root.fail("kind", "expected kind: memory_validation_mapping");
+  for (YamlMap& r : list(root, "models", path)) {
+    ModelRule rule;
+    rule.match = r.str("match");
+    const YAML::Node mn = r.raw("model");
+    if (mn.IsMap()) {
+      YamlMap inline_model(mn, path, r.path() + ".model");
+      rule.model = parse_model(inline_model);
+      inline_model.finish();
+    } else {
+      rule.model = load_model(r.str("model"));
+    }
+    r.str_or("note", "");
+    r.finish();
+    m.models.push_back(rule);
+  }
+  for (YamlMap& r : list(root, "sources", path)) {
+    SourceRule s;
+    s.match = r.str("match");
+    s.name = r.str("name");
+    if (r.has("micro_batch")) s.micro_batch = r.integer("micro_batch");
+    if (r.has("recompute")) s.recompute = r.choice("recompute", {"none", "selective", "full"});
+    if (r.has("sequence_parallel")) s.sequence_parallel = r.boolean_or("sequence_parallel", false);
+    if (r.has("fp8_activation_cache")) s.fp8_activation_cache = r.boolean_or("fp8_activation_cache", true);
+    if (r.has("loss_bytes_per_logit")) s.loss_bytes_per_logit = r.ratio("loss_bytes_per_logit", 1.0, 64.0);
+    if (r.has("recompute_modules")) {
+      for (const auto& e : r.raw("recompute_modules")) {
+        const unsigned bit = recompute_module_bit(e.as<std::string>());
+        if (!bit) r.fail("recompute_modules", "unknown module '" + e.as<std::string>() + "' (valid: " + recompute_module_list() + ")");
+        s.recompute_modules |= bit;
+      }
+    }
+    s.micro_batch_from_pp = r.boolean_or("micro_batch_from_pp", false);
+    s.fsdp_reshards_with_pp = r.boolean_or("fsdp_reshards_with_pp", true);
+    r.str_or("note", "");
+    r.finish();
+    m.sources.push_back(s);
+  }
+  for (YamlMap& r : list(root, "cases", path)) {
+    CaseRule c;
+    c.first_stage_layers = static_cast<int>(r.integer_or("first_stage_layers", 0, 1));
+    c.last_stage_layers = static_cast<int>(r.integer_or("last_stage_layers", 0, 1));
+    r.str("note");  // why the row needs it
+    m.cases[r.str("case_id")] = c;
+    r.finish();
+  }
+  for (YamlMap& r : list(root, "exclude", path)) {
+    m.excluded[r.str("case_id")] = r.str("reason");
+    r.finish();
+  }
+  root.finish();
+  return m;
+}
+
+// The leading integer of a cell ("8192 (toml default; not stated)" -> 8192); none for "n/r ...", "n/a".
+std::optional<long> leading_int(const std::string& s) {
+  std::size_t i = 0;
+  while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+  if (i == 0 || i > 9) return std::nullopt;
+  return std::stol(s.substr(0, i));
+}
+
+std::string layout_text(const TrainConfig& c) {
+  const Parallelism& p = c.par;
+  return "TP" + std::to_string(p.tp) + " PP" + std::to_string(p.pp) + " DP" + std::to_string(p.dp) +
+         (p.cp > 1 ? " CP" + std::to_string(p.cp) : "") + (p.ep > 1 ? " EP" + std::to_string(p.ep) : "") +
+         (p.vpp > 1 ? " VPP" + std::to_string(p.vpp) : "") + " Z" + std::to_string(p.zero) + " mb" +
+         std::to_string(c.train.micro_batch) + " " + recompute_name(c.train.recompute) + " " + precision_name(c.train.precision);
+}
+
+}  // namespace
+
+MemoryValidationReport validate_memory(const std::string& csv_path, const std::string& mapping_path) {
+  const std::string mp = mapping_path.empty() ? data_file("configs/validation/memory-mapping.yaml") : mapping_path;
+  const Mapping map = load_mapping(mp);
+  MemoryValidationReport rep;
+  std::map<std::string, std::vector<double>> by_source;
+  for (const CsvRow& row : read_csv(csv_path)) {
+    const std::string id = row.at("case_id");
+    if (auto it = map.excluded.find(id); it != map.excluded.end()) {
+      rep.excluded.emplace_back(id, it->second);
+      continue;
+    }
+    auto bad = [&](const std::string& col, const std::string& what) {
+      return InputError(SourceLoc{csv_path, row.line, 0, col}, id + ": " + what + " (exclude the row in " + mp + " if it cannot be predicted)");
+    };
+    const auto model = std::find_if(map.models.begin(), map.models.end(), [&](const ModelRule& r) { return contains(row.at("model"), r.match); });
+    if (model == map.models.end()) throw bad("model", "unknown model '" + row.at("model") + "' (no rule in the mapping)");
+    const auto src = std::find_if(map.sources.begin(), map.sources.end(), [&](const SourceRule& r) { return contains(row.at("source"), r.match); });
+    if (src == map.sources.end()) throw bad("source", "no source rule matches '" + row.at("source") + "'");
+    auto need = [&](const std::string& col, std::optional<long> fallback = std::nullopt) {
+      if (auto v = leading_int(row.at(col))) return *v;
+      if (fallback) return *fallback;
+      throw bad(col, "'" + row.at(col) + "' is not a number and the source has no default");
+    };
+    TrainConfig c;
+    c.model = model->model;
+    c.has_model = true;
+    c.par.tp = static_cast<int>(need("TP"));
+    c.par.pp = static_cast<int>(need("PP"));
+    c.par.dp = static_cast<int>(need("DP"));
+    c.par.cp = static_cast<int>(need("CP"));
+    c.par.ep = static_cast<int>(need("EP"));
+    c.par.vpp = static_cast<int>(need("VPP", 1));
+    if (auto cs = map.cases.find(id); cs != map.cases.end()) {
+      c.par.first_stage_layers = cs->second.first_stage_layers;
+      c.par.last_stage_layers = cs->second.last_stage_layers;
+    }
+    const std::string zero = row.at("zero_sharding");
+    c.par.zero = contains(zero, "fsdp") ? 3 : contains(zero, "distributed optimizer") ? 1 : 0;
+    if (c.par.zero == 3 && c.par.pp > 1 && !src->fsdp_reshards_with_pp) c.par.zero = 1;
+    if (src->sequence_parallel) c.par.sequence_parallel = *src->sequence_parallel && c.par.tp > 1;
+    c.train.seq_len = need("seq_len");
+    c.train.global_batch = need("global_batch");
+    std::optional<long> mb_default = src->micro_batch;
+    if (src->micro_batch_from_pp && c.par.pp > 1) mb_default = c.train.global_batch / (static_cast<long>(c.par.dp) * c.par.pp);
+    c.train.micro_batch = need("micro_batch", mb_default);
+    const std::string rc = lower(row.at("act_recompute"));
+    if (rc.rfind("full", 0) == 0) c.train.recompute = Recompute::kFull;
+    else if (rc.rfind("selective", 0) == 0) c.train.recompute = Recompute::kSelective;
+    else if (rc == "none") c.train.recompute = Recompute::kNone;
+    else if (src->recompute) c.train.recompute = parse_recompute(*src->recompute, "recompute");
+    else throw bad("act_recompute", "'" + row.at("act_recompute") + "' is not a recompute policy and the source has no default");
+    if (c.train.recompute == Recompute::kSelective) c.train.recompute_modules = src->recompute_modules;
+    c.train.precision = contains(row.at("precision"), "fp8") ? Precision::kFp8 : Precision::kBf16;
+    c.train.fp8_activation_cache = src->fp8_activation_cache;
+    if (src->loss_bytes_per_logit) c.train.loss_bytes_per_logit = *src->loss_bytes_per_logit;
+    const double published = [&] {
+      try {
+        return std::stod(row.at("memory_GiB_per_gpu"));
+      } catch (const std::exception&) {
+        throw bad("memory_GiB_per_gpu", "'" + row.at("memory_GiB_per_gpu") + "' is not a number");
+      }
+    }();
+    try {
+      check_layout(c, static_cast<int>(need("num_gpus")));
+    } catch (const InputError& e) {
+      throw bad("TP", std::string("layout: ") + e.what());
+    }
+
+    const std::vector<Stage> stages = pipeline_stages(c.model, c.par);
+    const double m = static_cast<double>(c.train.global_batch) / (static_cast<double>(c.train.micro_batch) * c.par.dp);
+    const std::vector<MemoryBreakdown> mem = stage_memories(c, stages, m);
+    const std::string kind = lower(row.at("memory_kind"));
+    const bool reserved = contains(kind, "reserved");
+    auto value = [&](const MemoryBreakdown& b) { return reserved ? memory_overhead().reserved(b.allocated()) : b.allocated(); };
+    std::size_t k = 0;
+    if (contains(kind, "rank 0")) k = 0;
+    else if (contains(kind, "last rank")) k = mem.size() - 1;
+    else
+      for (std::size_t i = 1; i < mem.size(); ++i)
+        if (value(mem[i]) > value(mem[k])) k = i;
+
+    MemoryValidationRow v;
+    v.case_id = id;
+    v.source = src->name;
+    v.kind = reserved ? "reserved" : "allocated";
+    v.layout = layout_text(c);
+    v.stage = static_cast<int>(k);
+    v.published_gib = published;
+    v.predicted_gib = value(mem[k]) / kGiB;
+    v.error = (v.predicted_gib - published) / published;
+    by_source[v.source].push_back(std::fabs(v.error));
+    rep.rows.push_back(v);
+  }
+  std::vector<double> errs;
+  for (const auto& r : rep.rows) {
+    errs.push_back(std::fabs(r.error));
+    rep.worst_abs = std::max(rep.worst_abs, std::fabs(r.error));
+  }
+  rep.median_abs = median(errs);
+  for (auto& [name, e] : by_source) rep.median_by_source.emplace_back(name, median(e));
+  return rep;
+}
+
+}  // namespace commsim

@@ -1,0 +1,66 @@
+#include "train/activation_memory.hpp"
+
+namespace commsim {
+
+unsigned effective_recompute_modules(const TrainingParams& t) {
+  if (t.recompute != Recompute::kSelective) return 0;
+  return t.recompute_modules ? t.recompute_modules : static_cast<unsigned>(kRecomputeCoreAttn);
+}
+
+double layer_activation_bytes(const ModelSpec& m, bool moe_layer, const TrainConfig& c) {
+  const Parallelism& p = c.par;
+  const TrainingParams& tr = c.train;
+  const double T = static_cast<double>(tr.micro_batch) * tr.seq_len / p.cp;
+  const double h = static_cast<double>(m.hidden), t = p.tp;
+  const double r = p.sp() ? 1.0 / t : 1.0;  // share of the tokens a TP rank keeps outside the TP region
+  if (tr.recompute == Recompute::kFull) return 2.0 * T * h * r;
+  const unsigned mods = effective_recompute_modules(tr);
+  const bool fp8_cache = tr.precision == Precision::kFp8 && tr.fp8_activation_cache.value_or(true);
+  const double g = fp8_cache ? 1.0 : 2.0;
+  const bool is_moe = moe_layer && m.moe;
+
+  // Norm inputs, norm outputs, dropout masks.
+  double per_token = 4.0 * h * r;
+  if (!(mods & kRecomputeLayernorm)) per_token += g * h * r + (is_moe ? 2.0 : g) * h * r;
+  if (m.dropout) per_token += 2.0 * h * r;
+
+  // Attention: Q, K, V (from the up-projections under MLA), the output O.
+  if (m.mla) {
+    const MlaSpec& a = *m.mla;
+    const double ql = static_cast<double>(a.q_lora_rank), kvl = static_cast<double>(a.kv_lora_rank);
+    per_token += (ql > 0 ? (2.0 + g) * ql : 0.0) + (2.0 + g) * kvl + 2.0 * a.qk_rope_head_dim;
+    if (!(mods & kRecomputeMlaUpProj)) per_token += (2.0 * 2.0 * m.q_dim() + 2.0 * m.v_dim()) / t;
+  } else {
+    per_token += (2.0 * (m.q_dim() + m.kv_dim()) + 2.0 * m.kv_dim()) / t;
+  }
+  per_token += 2.0 * m.v_dim() / t;
+
+  // MLP: dense, or router + routed experts + shared experts.
+  const bool swiglu = m.activation == Activation::kSwiglu;
+  auto mlp = [&](double f, bool drop_act) { return (2.0 * (swiglu ? 2.0 : 1.0) * f + (drop_act ? 0.0 : g * f)) / t; };
+  if (is_moe) {
+    const MoeSpec& e = *m.moe;
+    if (!(mods & kRecomputeMoe)) {
+      per_token += 4.0 * e.experts * r;
+      per_token += e.top_k * (g * h + mlp(static_cast<double>(e.expert_ffn_hidden), mods & kRecomputeMoeAct));
+      if (e.shared_experts > 0 && !(mods & kRecomputeSharedExperts))
+        per_token += e.shared_experts * mlp(static_cast<double>(e.shared_ffn_hidden), false);
+    }
+  } else if (!(mods & kRecomputeMlp)) {
+    per_token += mlp(static_cast<double>(m.ffn_hidden), mods & kRecomputeMlpAct);
+  }
+
+  double bytes = T * per_token;
+  // Without FlashAttention the scores, softmax and its dropout are kept: 5 bytes per score (Korthikanti).
+  if (!tr.flash_attention && tr.recompute == Recompute::kNone) bytes += 5.0 * m.heads * static_cast<double>(tr.seq_len) * T / t;
+  if (!tr.flash_attention && tr.recompute == Recompute::kSelective && !(mods & kRecomputeCoreAttn))
+    bytes += 5.0 * m.heads * static_cast<double>(tr.seq_len) * T / t;
+  return bytes;
+}
+
+double logits_activation_bytes(const ModelSpec& m, const TrainConfig& c) {
+  const double T = static_cast<double>(c.train.micro_batch) * c.train.seq_len / c.par.cp;
+  return c.train.loss_bytes_per_logit * T * static_cast<double>(m.vocab) / c.par.tp;
+}
+
+}  // namespace commsim

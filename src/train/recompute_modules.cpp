@@ -1,0 +1,35 @@
+#include "train/recompute_modules.hpp"
+
+#include <utility>
+
+namespace commsim {
+namespace {
+
+const std::pair<const char*, unsigned> kModules[] = {
+    {"core_attn", kRecomputeCoreAttn}, {"mla_up_proj", kRecomputeMlaUpProj}, {"layernorm", kRecomputeLayernorm},
+    {"mlp", kRecomputeMlp},           {"moe", kRecomputeMoe},               {"moe_act", kRecomputeMoeAct},
+    {"shared_experts", kRecomputeSharedExperts}, {"mlp_act", kRecomputeMlpAct},
+};
+
+}  // namespace
+
+unsigned recompute_module_bit(const std::string& name) {
+  for (const auto& [n, b] : kModules)
+    if (name == n) return b;
+  return 0;
+}
+
+std::string recompute_module_list() {
+  std::string out;
+  for (const auto& [n, b] : kModules) out += (out.empty() ? "" : ", ") + std::string(n);
+  return out;
+}
+
+std::vector<std::string> recompute_module_names(unsigned modules) {
+  std::vector<std::string> out;
+  for (const auto& [name, b] : kModules)
+    if (modules & b) out.emplace_back(name);
+  return out;
+}
+
+}  // namespace commsim

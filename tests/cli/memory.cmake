@@ -1,0 +1,25 @@
+# Memory model: per-stage report, recompute modules, bad input, and validation against published memory
+# figures (tests/data/validation/training_memory.csv; docs/validation.md, "Memory").
+function(commsim_memory_test name code regex)
+  commsim_cli_test("${name}" ${code} "${regex}" ${ARGN})
+  set_tests_properties("cli: ${name}" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+endfunction()
+
+set(MEM_405B train ${PROJECT_SOURCE_DIR}/configs/train/llama3-405b-h100-16k.yaml)
+commsim_memory_test("memory per stage in the table" 0 "memory per stage +[0-9.]+ [0-9.]+ " ${MEM_405B})
+commsim_memory_test("memory per stage in json" 0 "\"stages\": \\[.*\"microbatches_in_flight\"" ${MEM_405B} --format json)
+commsim_memory_test("memory runtime overhead in the table" 0 "runtime overhead +[0-9.]+ GiB" ${MEM_405B})
+commsim_memory_test("train unknown recompute module" 2
+  "train_bad_recompute_module.yaml:5:.*training.recompute_modules.*unknown module 'attention' \\(valid: core_attn, mla_up_proj"
+  train ${DATA}/bad/train_bad_recompute_module.yaml)
+commsim_memory_test("train recompute modules need selective" 2
+  "train_modules_without_selective.yaml:5:.*recompute_modules.*needs recompute: selective"
+  train ${DATA}/bad/train_modules_without_selective.yaml)
+commsim_memory_test("validate memory unknown model" 2 "memory_unknown_model.csv:2:.*model.*unknown model 'Llama 9 1T'"
+  validate memory ${DATA}/bad/memory_unknown_model.csv)
+commsim_memory_test("validate memory reports per source" 0 "# torchtitan: median \\|error\\|.*# Megatron-LM CI: median"
+  validate memory ${DATA}/validation/training_memory.csv)
+
+add_test(NAME "validation: memory per GPU within bounds (median 15%)"
+         COMMAND ${COMMSIM_BIN} validate memory ${DATA}/validation/training_memory.csv --max-median-error 15)
+set_tests_properties("validation: memory per GPU within bounds (median 15%)" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")

@@ -1,0 +1,169 @@
+// Memory model (src/train/memory_model.hpp, activation_memory.hpp) against hand-computed values: each
+// comment states the arithmetic.
+#include <catch2/catch.hpp>
+
+#include "core/data_path.hpp"
+#include "core/error.hpp"
+#include "study/validate_memory.hpp"
+#include "study/validate_training.hpp"
+#include "train/estimator.hpp"
+#include "train/memory_model.hpp"
+
+using namespace commsim;
+using Catch::Matchers::Contains;
+
+namespace {
+TrainConfig config(const std::string& model, long seq, int tp, bool sp) {
+  TrainConfig c;
+  c.model = load_model(model);
+  c.has_model = true;
+  c.train.seq_len = seq;
+  c.train.micro_batch = 1;
+  c.train.recompute = Recompute::kSelective;
+  c.par.tp = tp;
+  c.par.sequence_parallel = sp;
+  return c;
+}
+constexpr double kGiB = 1073741824.0;
+}  // namespace
+
+TEST_CASE("activations of a dense GQA SwiGLU layer by recompute module", "[memory]") {
+  // llama3-70b (h 8192, q 64x128, kv 8x128, ffn 28672), s 4096, b 1, t 8 with SP; bytes per token:
+  //   norm inputs 4h/8 = 4096; norm outputs 2*2h/8 = 4096; Q, K, V (2*(8192+1024) + 2*1024)/8 = 2560;
+  //   O 2*8192/8 = 2048; MLP (2*2f + 2f)/8 = 6*28672/8 = 21504  -> 34304 B
+  TrainConfig c = config("llama3-70b", 4096, 8, true);
+  const ModelSpec& m = c.model;
+  CHECK(layer_activation_bytes(m, false, c) == Approx(4096.0 * 34304));
+  c.train.recompute_modules = kRecomputeLayernorm;  // norm outputs dropped: 34304 - 4096
+  CHECK(layer_activation_bytes(m, false, c) == Approx(4096.0 * 30208));
+  c.train.recompute_modules = kRecomputeMlp;  // MLP dropped: 34304 - 21504
+  CHECK(layer_activation_bytes(m, false, c) == Approx(4096.0 * 12800));
+  // FP8 caches GEMM-only inputs in 1 byte: norm outputs 2048, MLP (4f + f)/8 = 17920 -> 28672
+  c.train.recompute_modules = 0;
+  c.train.precision = Precision::kFp8;
+  CHECK(layer_activation_bytes(m, false, c) == Approx(4096.0 * 28672));
+  c.train.fp8_activation_cache = false;
+  CHECK(layer_activation_bytes(m, false, c) == Approx(4096.0 * 34304));
+  // full recompute: the layer input only, 2h/8 = 2048 B per token
+  c.train.recompute = Recompute::kFull;
+  CHECK(layer_activation_bytes(m, false, c) == Approx(4096.0 * 2048));
+}
+
+TEST_CASE("activations of a MoE layer (Qwen3-30B-A3B) by recompute module", "[memory]") {
+  // h 2048, q 32x128, kv 4x128, 128 experts top-8 of ffn 768, t 1, s 4096; bytes per token:
+  //   norm inputs 4h = 8192; norm outputs 2h + 2h = 8192; Q, K, V 2*(4096+512) + 2*512 = 10240; O 8192;
+  //   router 4*128 = 512; routed 8 * (2h + 2*2*768 + 2*768) = 8 * 8704 = 69632  -> 104960 B
+  TrainConfig c = config("qwen3-30b-a3b", 4096, 1, false);
+  const ModelSpec& m = c.model;
+  CHECK(layer_activation_bytes(m, true, c) == Approx(4096.0 * 104960));
+  c.train.recompute_modules = kRecomputeMoeAct;  // - 8 * 2*768 = 12288
+  CHECK(layer_activation_bytes(m, true, c) == Approx(4096.0 * 92672));
+  c.train.recompute_modules = kRecomputeMoe;  // - router - routed = 104960 - 512 - 69632
+  CHECK(layer_activation_bytes(m, true, c) == Approx(4096.0 * 34816));
+}
+
+TEST_CASE("activations of an MLA layer (DeepSeek-V3) with mla_up_proj", "[memory]") {
+  // Dense layer 0, h 7168, a 128, q_lora 1536, kv_lora 512, nope 128, rope 64, v 128, ffn 18432, t 1:
+  //   norms 4h = 28672; norm outputs 4h = 28672; latents 4*1536 + 4*512 + 2*64 = 8320;
+  //   Q, K 2*2*128*192 = 98304, V 2*128*128 = 32768; O 32768; MLP 6*18432 = 110592  -> 340096 B
+  TrainConfig c = config("deepseek-v3", 4096, 1, false);
+  const ModelSpec& m = c.model;
+  CHECK(layer_activation_bytes(m, false, c) == Approx(4096.0 * 340096));
+  c.train.recompute_modules = kRecomputeMlaUpProj;  // Q, K, V rebuilt: - 131072
+  CHECK(layer_activation_bytes(m, false, c) == Approx(4096.0 * 209024));
+}
+
+TEST_CASE("recompute module names (Megatron's spelling)", "[memory]") {
+  CHECK(recompute_module_bit("moe_act") == kRecomputeMoeAct);
+  CHECK(recompute_module_bit("mla_up_proj") == kRecomputeMlaUpProj);
+  CHECK(recompute_module_bit("attention") == 0);
+  CHECK(recompute_module_names(kRecomputeCoreAttn | kRecomputeLayernorm) == std::vector<std::string>{"core_attn", "layernorm"});
+  TrainingParams t;
+  CHECK(effective_recompute_modules(t) == kRecomputeCoreAttn);  // selective: Megatron's default [core_attn]
+  t.recompute = Recompute::kNone;
+  CHECK(effective_recompute_modules(t) == 0);
+}
+
+TEST_CASE("micro-batches in flight per stage (1F1B and interleaved)", "[memory]") {
+  // 1F1B: stage i of p holds min(m, p - i)
+  CHECK(activation_microbatches(0, 4, 1, 8) == 4);
+  CHECK(activation_microbatches(3, 4, 1, 8) == 1);
+  CHECK(activation_microbatches(0, 4, 1, 2) == 2);
+  // interleaved p 4, v 2, m 8: stage 0 (2*3 + 1*4 + 1)/2 = 5.5 = 4 * (1 + 3/8) (Korthikanti); stage 3 (0 + 4 + 1)/2
+  CHECK(activation_microbatches(0, 4, 2, 8) == Approx(5.5));
+  CHECK(activation_microbatches(3, 4, 2, 8) == Approx(2.5));
+  // Megatron CI gpt3_7b_tp1_pp4 (v 8, m 4), last stage: min(32, 0 + 7*4 + 1) / 8 = 29/8
+  CHECK(activation_microbatches(3, 4, 8, 4) == Approx(29.0 / 8));
+}
+
+TEST_CASE("distributed optimizer shards dense weights over dp*cp and experts over the expert-DP group", "[memory]") {
+  // Qwen3-30B-A3B, tp 1, pp 1, dp 16, ep 16, ZeRO-1: per rank
+  //   experts 48 * 128 * 3*2048*768 / 16 = 1,811,939,328 (edp = 16/16 = 1: optimizer not sharded)
+  //   dense 48 * (2048*128*(64+8) + 2048*128 + 2*2048) + 2*151936*2048 = 1,541,079,040 (sharded by 16)
+  TrainConfig c = config("qwen3-30b-a3b", 4096, 1, false);
+  c.par.dp = 16;
+  c.par.ep = 16;
+  c.par.zero = 1;
+  const auto st = pipeline_stages(c.model, c.par);
+  const StageParams sp = stage_params(c.model, st[0], c.par);
+  const double experts = 1811939328.0, dense = 1541079040.0;
+  CHECK(sp.experts == Approx(experts));
+  CHECK(sp.dense == Approx(dense));
+  MemoryBreakdown b = stage_memory(c, st[0], 0, 1, 64);
+  CHECK(b.weights == Approx(2 * (dense + experts)));
+  CHECK(b.gradients == Approx(4 * (dense + experts)));
+  CHECK(b.optimizer == Approx(12 * (dense / 16 + experts / 1)));
+  c.par.dp = 32;  // edp 2: experts' optimizer halves
+  CHECK(stage_memory(c, st[0], 0, 1, 64).optimizer == Approx(12 * (dense / 32 + experts / 2)));
+  // FP8: bf16 weights and fp32 masters kept, plus an FP8 copy and transpose of each GEMM weight (2 B)
+  c.train.precision = Precision::kFp8;
+  CHECK(stage_memory(c, st[0], 0, 1, 64).weights == Approx(2 * (dense + experts) + 2 * (dense - 2 * 151936.0 * 2048 + experts)));
+}
+
+TEST_CASE("loss memory and runtime overhead", "[memory]") {
+  // 6 B per logit (fp32 softmax + bf16 logits): T 8192, V 131073, t 1 -> 6 * 8192 * 131073 B = 6.0 GiB
+  TrainConfig c = config("llama3-8b", 8192, 1, false);
+  c.model.vocab = 131073;
+  CHECK(logits_activation_bytes(c.model, c) / kGiB == Approx(6.0).epsilon(1e-3));
+  // 60 GiB allocated: 60 * 1.05 + 0.5 + 1 = 64.5 GiB on the GPU (topologies/memory-overhead.yaml)
+  CHECK(memory_overhead().used(60 * kGiB) / kGiB == Approx(64.5));
+  CHECK(memory_overhead().reserved(60 * kGiB) / kGiB == Approx(63.0));
+}
+
+TEST_CASE("train reports memory per stage; the worst decides fits", "[memory]") {
+  TrainConfig c;
+  c.model = load_model("llama3-70b");
+  c.has_model = true;
+  c.system = "dgx-h100";
+  c.gpus = 64;
+  c.par.tp = 8;
+  c.par.pp = 4;
+  c.train.seq_len = 8192;
+  c.train.global_batch = 64;
+  const TrainEstimate e = estimate_training(c);
+  REQUIRE(e.stage_memory.size() == 4);
+  double worst = 0;
+  for (const MemoryBreakdown& m : e.stage_memory) worst = std::max(worst, m.total());
+  CHECK(e.memory.total() == worst);
+  CHECK(e.stage_memory[0].in_flight == 4);  // 1F1B, m = 64/2 = 32 >= p
+  CHECK(e.stage_memory[3].in_flight == 1);
+  CHECK(e.fits == (worst <= e.memory_capacity));
+}
+
+TEST_CASE("memory validation: a row naming an unknown model is an input error with file and line", "[memory]") {
+  try {
+    validate_memory(data_file("tests/data/bad/memory_unknown_model.csv"));
+    FAIL("expected an InputError");
+  } catch (const InputError& e) {
+    CHECK_THAT(e.what(), Contains("memory_unknown_model.csv:2") && Contains("model") && Contains("unknown model 'Llama 9 1T'"));
+  }
+}
+
+TEST_CASE("every published run the estimator can express is predicted to fit", "[memory]") {
+  const TrainingValidationReport rep = validate_training(data_file("tests/data/validation/training_public.csv"));
+  REQUIRE(!rep.rows.empty());
+  for (const auto& r : rep.rows) {
+    INFO(r.case_id << " " << r.layout << ": " << r.memory_gib << " GiB of " << r.capacity_gib);
+    CHECK(r.fits);
+  }
+}
