@@ -69,6 +69,7 @@ void register_validate(CLI::App& app) {
   CLI::App* v = app.add_subcommand("validate", "compare predictions with published or measured results");
   v->require_subcommand(1);
   add_validate_training(*v);
+  add_validate_kernels(*v);
   struct Args {
     std::string csv, mapping;
     OutputOptions out;
