@@ -70,6 +70,7 @@ void register_validate(CLI::App& app) {
   v->require_subcommand(1);
   add_validate_training(*v);
   add_validate_memory(*v);
+  add_validate_kernels(*v);
   struct Args {
     std::string csv, mapping;
     OutputOptions out;

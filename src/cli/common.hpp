@@ -55,5 +55,6 @@ void register_catalog(CLI::App& app);
 void register_train(CLI::App& app, const std::string& cmdline);
 void add_validate_training(CLI::App& validate);  // `validate training`
 void add_validate_memory(CLI::App& validate);    // `validate memory`
+void add_validate_kernels(CLI::App& validate);   // `validate kernels`
 
 }  // namespace commsim::cli

@@ -16,6 +16,7 @@ std::map<std::string, ComputeEfficiency> load_all() {
   if (root.integer("schema_version") != 1) root.fail("schema_version", "unsupported schema_version");
   if (root.str("kind") != "compute_efficiency") root.fail("kind", "expected kind: compute_efficiency");
   root.str_or("description", "");
+  if (root.has("kernels")) root.raw("kernels");  // the kernel model's section (kernel_model.cpp)
   std::map<std::string, ComputeEfficiency> out;
   YamlMap archs = root.map("archs");
   for (const std::string& name : archs.keys()) {

@@ -1,0 +1,149 @@
+// commsim validate kernels FILE.csv: the kernel model's predicted TFLOPS against published kernel
+// measurements (shared/validation/kernel_benchmarks.csv format), per row and summarised; --loso adds the
+// leave-one-source-out errors, --fit prints the constants refitted on every row within the bound.
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli/common.hpp"
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
+#include "report/table.hpp"
+#include "study/validate_kernels.hpp"
+
+namespace commsim::cli {
+namespace {
+
+std::string pct(double e) { return std::isfinite(e) ? fmt(100.0 * e, 1) + "%" : "-"; }
+
+std::string shape(const KernelCase& c) {
+  if (c.attention)
+    return "b" + fmt(c.attn.batch, 0) + " s" + fmt(c.attn.seq, 0) + " d" + fmt(c.attn.d_qk, 0) +
+           (c.attn.d_v != c.attn.d_qk ? "/" + fmt(c.attn.d_v, 0) : "") + (c.attn.causal ? " causal" : " full");
+  return (c.gemm.groups > 1 ? fmt(c.gemm.groups, 0) + "x " : "") + fmt(c.gemm.m, 0) + "x" + fmt(c.gemm.n, 0) + "x" +
+         fmt(c.gemm.k, 0);
+}
+
+void print_fit(std::ostream& out, const std::map<std::string, KernelArch>& fitted) {
+  out << "\n# constants refitted on every row within the bound (nan: no row and no fallback)\n";
+  for (const auto& [arch, a] : fitted) {
+    out << "# " << arch << ":";
+    for (int p = 0; p < kKernelPrecisions; ++p)
+      out << " gemm_" << kernel_precision_name(static_cast<KernelPrecision>(p)) << " " << fmt(a.gemm[p], 3);
+    out << " epilogue " << fmt(a.epilogue * 1e6, 2) << "us memory " << fmt(a.memory, 3) << " grouped "
+        << fmt(a.grouped, 3) << " attention " << fmt(a.attention, 3) << " attention_s0 " << fmt(a.attention_s0, 0)
+        << " attention_bwd " << fmt(a.attention_bwd, 3) << " attention_fp8 " << fmt(a.attention_fp8, 3) << "\n";
+  }
+}
+
+void print_report(std::ostream& out, const KernelValidationReport& rep, const std::string& format, bool fit) {
+  if (format == "json") {
+    nlohmann::json j;
+    for (const KernelCase& c : rep.rows) {
+      nlohmann::json r = {{"case_id", c.case_id}, {"kind", c.kind}, {"gpu", c.gpu}, {"arch", c.arch},
+                          {"precision", kernel_precision_name(c.precision)}, {"shape", shape(c)},
+                          {"measured_tflops", c.measured}, {"predicted_tflops", c.predicted}, {"error", c.error},
+                          {"source", c.source}, {"excluded", c.excluded}};
+      if (rep.loso && c.loso_covered) r["loso_error"] = c.loso_error;
+      j["rows"].push_back(r);
+    }
+    auto st = [](const ErrorStats& s) { return nlohmann::json{{"rows", s.rows}, {"median_abs_error", s.median}, {"worst_abs_error", s.worst}}; };
+    j["summary"] = st(rep.in_sample);
+    for (const auto& [g, s] : rep.by_group) j["by_group"][g] = st(s);
+    if (rep.loso) {
+      j["loso"] = st(rep.loso_all);
+      j["loso"]["uncovered_rows"] = rep.loso_uncovered;
+      for (const auto& [s, e] : rep.loso_by_source) j["loso_by_source"][s] = st(e);
+    }
+    for (const auto& [id, why] : rep.skipped) j["skipped"].push_back({{"case_id", id}, {"reason", why}});
+    out << j.dump(2) << "\n";
+    return;
+  }
+  std::vector<std::string> cols = {"case_id", "arch", "precision", "shape", "measured", "predicted", "error"};
+  if (rep.loso) cols.push_back("loso");
+  cols.push_back("bound");
+  Table t(cols);
+  for (const KernelCase& c : rep.rows) {
+    std::vector<std::string> row = {c.case_id, c.arch, kernel_precision_name(c.precision), shape(c), fmt(c.measured, 1),
+                                    fmt(c.predicted, 1), pct(c.error)};
+    if (rep.loso) row.push_back(c.excluded.empty() && c.loso_covered ? pct(c.loso_error) : "-");
+    row.push_back(c.excluded.empty() ? "in" : "out");
+    t.add(row);
+  }
+  if (format == "csv") {
+    t.print_csv(out);
+    return;
+  }
+  out << "# TFLOPS as each source counts them; error = (predicted - measured) / measured; bound: in = counted in the summary\n";
+  t.print(out);
+  out << "\n# per kind, arch and precision (rows within the bound): median |error| / worst |error|\n";
+  Table g({"group", "rows", "median", "worst"});
+  for (const auto& [name, s] : rep.by_group) g.add({name, std::to_string(s.rows), pct(s.median), pct(s.worst)});
+  g.print(out);
+  if (rep.loso) {
+    out << "\n# leave-one-source-out: constants refitted without the source's rows, then the source predicted\n";
+    Table l({"source", "rows", "median", "worst"});
+    for (const auto& [name, s] : rep.loso_by_source) l.add({name, std::to_string(s.rows), pct(s.median), pct(s.worst)});
+    l.print(out);
+  }
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "\n# %d rows within the bound: median |error| %.1f%%, worst %.1f%%\n", rep.in_sample.rows,
+                100 * rep.in_sample.median, 100 * rep.in_sample.worst);
+  out << buf;
+  if (rep.loso) {
+    std::snprintf(buf, sizeof buf, "# leave-one-source-out: %d rows, median |error| %.1f%%, worst %.1f%% (%d rows no other source covers)\n",
+                  rep.loso_all.rows, 100 * rep.loso_all.median, 100 * rep.loso_all.worst, rep.loso_uncovered);
+    out << buf;
+  }
+  for (const KernelCase& c : rep.rows)
+    if (!c.excluded.empty()) out << "# outside the bound " << c.case_id << ": " << c.excluded << "\n";
+  for (const auto& [id, why] : rep.skipped) out << "# not predicted " << id << ": " << why << "\n";
+  if (fit) print_fit(out, rep.fitted);
+}
+
+}  // namespace
+
+void add_validate_kernels(CLI::App& validate) {
+  struct Args {
+    std::string csv, mapping;
+    double max_median = -1, max_row = -1, max_loso_median = -1;
+    bool loso = false, fit = false;
+    OutputOptions out;
+  };
+  auto a = std::make_shared<Args>();
+  CLI::App* c = validate.add_subcommand("kernels", "published kernel measurements in shared/validation/kernel_benchmarks.csv format");
+  c->add_option("file", a->csv, "CSV of published kernel measurements")->required();
+  c->add_option("--mapping", a->mapping, "row-to-GPU mapping (default configs/validation/kernel-benchmarks.yaml)");
+  c->add_flag("--loso", a->loso, "also refit without each source and predict it (leave-one-source-out)");
+  c->add_flag("--fit", a->fit, "print the constants refitted on every row within the bound");
+  c->add_option("--max-median-error", a->max_median, "fail (exit 1) if the median |error| exceeds this percentage");
+  c->add_option("--max-row-error", a->max_row, "fail (exit 1) if any row's |error| within the bound exceeds this percentage");
+  c->add_option("--max-loso-median-error", a->max_loso_median,
+                "with --loso: fail (exit 1) if the leave-one-source-out median |error| exceeds this percentage");
+  a->out.add_to(*c, "table, csv, json");
+  c->callback([a] {
+    if (a->out.format != "table" && a->out.format != "csv" && a->out.format != "json")
+      throw InputError("--format: unknown format '" + a->out.format + "' (valid: table, csv, json)");
+    if (a->max_loso_median >= 0 && !a->loso) throw InputError("--max-loso-median-error needs --loso");
+    const KernelValidationReport rep = validate_kernels(a->csv, a->mapping, a->loso);
+    std::ostringstream text;
+    print_report(text, rep, a->out.format, a->fit);
+    if (a->out.out.empty()) {
+      std::cout << text.str();
+      check_stdout();
+    } else {
+      write_file_atomically(a->out.out, text.str());
+    }
+    if (a->max_median >= 0 && 100 * rep.in_sample.median > a->max_median)
+      throw RuntimeError("median |error| is " + fmt(100 * rep.in_sample.median, 1) + "%, above the bound " + fmt(a->max_median, 1) + "%");
+    if (a->max_row >= 0 && 100 * rep.in_sample.worst > a->max_row)
+      throw RuntimeError("worst |error| is " + fmt(100 * rep.in_sample.worst, 1) + "%, above the bound " + fmt(a->max_row, 1) + "%");
+    if (a->max_loso_median >= 0 && 100 * rep.loso_all.median > a->max_loso_median)
+      throw RuntimeError("leave-one-source-out median |error| is " + fmt(100 * rep.loso_all.median, 1) + "%, above the bound " +
+                         fmt(a->max_loso_median, 1) + "%");
+  });
+}
+
+}  // namespace commsim::cli

@@ -1,0 +1,347 @@
+#include "study/validate_kernels.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "core/csv.hpp"
+#include "core/data_path.hpp"
+#include "core/error.hpp"
+#include "core/stats.hpp"
+#include "core/yaml_reader.hpp"
+#include "hw/catalog.hpp"
+
+namespace commsim {
+namespace {
+
+struct GpuRule {
+  std::string match, gpu;
+};
+struct Mapping {
+  std::vector<GpuRule> gpus;
+  std::map<std::string, std::string> excluded_kinds, excluded, skipped, excluded_confidence;
+  std::set<std::string> with_cast;
+};
+
+std::map<std::string, std::string> reasons(YamlMap& root, const std::string& key) {
+  std::map<std::string, std::string> out;
+  if (!root.has(key)) return out;
+  YamlMap m = root.map(key);
+  for (const std::string& k : m.keys()) out[k] = m.str(k);
+  m.finish();
+  return out;
+}
+
+Mapping load_mapping(const std::string& path) {
+  Mapping m;
+  YamlMap root(load_yaml_file(path), path);
+  if (root.integer("schema_version") != 1) root.fail("schema_version", "unsupported schema_version");
+  if (root.str("kind") != "kernel_validation_mapping") root.fail("kind", "expected kind: kernel_validation_mapping");
+  const YAML::Node g = root.raw("gpus");
+  if (!g.IsSequence()) root.fail("gpus", "expected a list");
+  for (std::size_t i = 0; i < g.size(); ++i) {
+    YamlMap r(g[i], path, "gpus[" + std::to_string(i) + "]");
+    m.gpus.push_back({r.str("match"), r.str("gpu")});
+    r.str_or("note", "");
+    r.finish();
+  }
+  m.excluded_kinds = reasons(root, "excluded_kinds");
+  m.excluded = reasons(root, "excluded");
+  m.skipped = reasons(root, "skipped");
+  m.excluded_confidence = reasons(root, "excluded_confidence");
+  if (root.has("with_cast"))
+    for (const auto& e : root.raw("with_cast")) m.with_cast.insert(e.as<std::string>());
+  root.finish();
+  return m;
+}
+
+bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+
+KernelPrecision parse_precision(std::string p) {
+  for (char& c : p) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (contains(p, "mxfp8")) return KernelPrecision::kMxfp8;
+  if (contains(p, "fp8") && (contains(p, "block") || contains(p, "blockscaled"))) return KernelPrecision::kFp8Block;
+  if (contains(p, "fp8")) return KernelPrecision::kFp8Tensor;
+  return KernelPrecision::kBf16;
+}
+
+// A repository and, for issues and PRs, their number; for files, the commit: "owner/repo#123", "owner/repo@abcdef12".
+std::string source_key(const std::string& url) {
+  const std::string host = "github.com/";
+  const std::size_t h = url.find(host);
+  if (h == std::string::npos) return url.substr(0, url.find(' '));
+  std::string rest = url.substr(h + host.size());
+  std::vector<std::string> parts;
+  std::size_t at = 0;
+  while (at <= rest.size() && parts.size() < 5) {
+    const std::size_t next = rest.find_first_of("/ ", at);
+    parts.push_back(rest.substr(at, next == std::string::npos ? std::string::npos : next - at));
+    if (next == std::string::npos || rest[next] == ' ') break;
+    at = next + 1;
+  }
+  std::string key = parts[0] + (parts.size() > 1 ? "/" + parts[1] : "");
+  if (parts.size() > 3 && (parts[2] == "issues" || parts[2] == "pull")) key += "#" + parts[3];
+  if (parts.size() > 3 && parts[2] == "blob") key += "@" + parts[3].substr(0, 8);
+  return key;
+}
+
+double number(const CsvRow& r, const std::string& key, double fallback, const std::string& path) {
+  const std::string& v = r.at(key);
+  if (v.empty()) return fallback;
+  try {
+    std::size_t used = 0;
+    const double x = std::stod(v, &used);
+    if (x > 0) return x;
+  } catch (const std::exception&) {
+  }
+  throw InputError(SourceLoc{path, r.line, 0, key}, "'" + v + "' is not a positive number");
+}
+
+// "128q/8kv" -> 128; "192(qk)/128(v)" -> 192 (qk), 128 (v).
+double leading(const std::string& v, double fallback) {
+  if (v.empty() || !std::isdigit(static_cast<unsigned char>(v[0]))) return fallback;
+  return std::stod(v);
+}
+
+// ---- fitting ----
+using Param = double KernelArch::*;
+struct ParamRef {
+  std::string name;
+  Param member = nullptr;
+  int gemm = -1;  // index into gemm[] instead of member
+  double lo, hi;
+};
+double& ref(KernelArch& a, const ParamRef& p) { return p.gemm >= 0 ? a.gemm[p.gemm] : a.*(p.member); }
+double value(const KernelArch& a, const ParamRef& p) { return p.gemm >= 0 ? a.gemm[p.gemm] : a.*(p.member); }
+
+std::vector<ParamRef> fitted_params() {
+  std::vector<ParamRef> out;
+  for (int i = 0; i < kKernelPrecisions; ++i)
+    out.push_back({std::string("gemm_") + kernel_precision_name(static_cast<KernelPrecision>(i)), nullptr, i, 0.05, 1.0});
+  out.push_back({"epilogue", &KernelArch::epilogue, -1, 1e-8, 1e-4});
+  out.push_back({"memory", &KernelArch::memory, -1, 0.1, 1.0});
+  out.push_back({"grouped", &KernelArch::grouped, -1, 0.3, 1.2});
+  out.push_back({"attention", &KernelArch::attention, -1, 0.05, 1.0});
+  out.push_back({"attention_s0", &KernelArch::attention_s0, -1, 1.0, 1e5});
+  out.push_back({"attention_bwd", &KernelArch::attention_bwd, -1, 0.3, 1.5});
+  out.push_back({"attention_fp8", &KernelArch::attention_fp8, -1, 0.3, 3.0});
+  return out;
+}
+
+bool depends(const KernelCase& c, const ParamRef& p) {
+  if (c.attention) {
+    return p.name == "attention" || p.name == "attention_s0" || (p.name == "attention_bwd" && c.attn.backward) ||
+           (p.name == "attention_fp8" && c.precision != KernelPrecision::kBf16);
+  }
+  if (p.gemm >= 0) return p.gemm == static_cast<int>(c.precision);
+  return p.name == "epilogue" || p.name == "memory" || (p.name == "grouped" && c.grouped);
+}
+
+bool sensitive(const KernelCase& c, const KernelArch& a, const ParamRef& p) {
+  if (!depends(c, p)) return false;
+  KernelArch moved = a;
+  double& v = ref(moved, p);
+  if (!(v > 0)) v = p.lo;
+  const double base = predict_tflops(c, moved);
+  v *= 1.1;
+  return std::fabs(std::log(predict_tflops(c, moved) / base)) > 0.01;
+}
+
+double objective(const std::vector<const KernelCase*>& cases, const KernelArch& a) {
+  double s = 0;
+  for (const KernelCase* c : cases) s += std::fabs(std::log(predict_tflops(*c, a) / c->measured));
+  return s;
+}
+
+}  // namespace
+
+double predict_tflops(const KernelCase& c, const KernelArch& arch) {
+  KernelDevice d = c.device;
+  d.arch = arch;
+  if (c.attention) return c.attn.flops() / attention_time(d, c.attn, c.precision) / 1e12;
+  double t = gemm_time(d, c.gemm, c.precision, c.grouped);
+  if (c.with_cast) t += cast_time(d, c.gemm.groups * (c.gemm.m * c.gemm.k + c.gemm.k * c.gemm.n));
+  return c.gemm.flops() / t / 1e12;
+}
+
+std::map<std::string, KernelArch> fit_kernel_model(const std::map<std::string, KernelArch>& start,
+                                                   const std::vector<const KernelCase*>& cases) {
+  std::map<std::string, KernelArch> out = start;
+  const std::vector<ParamRef> params = fitted_params();
+  std::map<std::string, std::set<std::string>> determined;  // arch -> param names with rows
+  for (auto& [name, a] : out) {
+    std::vector<const KernelCase*> mine;
+    for (const KernelCase* c : cases)
+      if (c->arch == name) mine.push_back(c);
+    // A constant is fitted only on two rows or more that it moves (by more than 1% for a 10% change; no
+    // constant rests on one row, and a memory efficiency is not fitted on compute-bound rows).
+    std::vector<ParamRef> free;
+    for (const ParamRef& p : params)
+      if (std::count_if(mine.begin(), mine.end(), [&](const KernelCase* c) { return sensitive(*c, a, p); }) >= 2) {
+        free.push_back(p);
+        determined[name].insert(p.name);
+      }
+    // Coordinate descent on a log grid that narrows each sweep.
+    double span = 2.0;
+    for (int sweep = 0; sweep < 8; ++sweep, span = std::sqrt(span)) {
+      for (const ParamRef& p : free) {
+        double& v = ref(a, p);
+        const double v0 = std::clamp(v > 0 ? v : p.lo, p.lo, p.hi);
+        double best_v = v0, best = INFINITY;
+        for (int i = -20; i <= 20; ++i) {
+          v = std::clamp(v0 * std::pow(span, i / 20.0), p.lo, p.hi);
+          const double o = objective(mine, a);
+          if (o < best) best = o, best_v = v;
+        }
+        v = best_v;
+      }
+    }
+  }
+  // Fallbacks for constants no row determined.
+  for (auto& [name, a] : out) {
+    for (const ParamRef& p : params) {
+      if (determined[name].count(p.name)) continue;
+      double v = NAN;
+      if (p.gemm > 0)  // an fp8 format: the arch's other fp8 formats
+        for (int i = 1; i < kKernelPrecisions && std::isnan(v); ++i)
+          if (determined[name].count(std::string("gemm_") + kernel_precision_name(static_cast<KernelPrecision>(i))))
+            v = a.gemm[i];
+      if (std::isnan(v)) {
+        std::vector<double> others;
+        for (const auto& [n2, a2] : out)
+          if (determined[n2].count(p.name)) others.push_back(value(a2, p));
+        if (!others.empty()) v = median(others);
+      }
+      ref(a, p) = v;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+ErrorStats stats(const std::vector<double>& errors) {
+  ErrorStats s;
+  std::vector<double> a;
+  for (double e : errors) a.push_back(std::fabs(e));
+  s.rows = static_cast<int>(a.size());
+  s.median = median(a);
+  s.worst = a.empty() ? 0.0 : *std::max_element(a.begin(), a.end());
+  return s;
+}
+
+}  // namespace
+
+KernelValidationReport validate_kernels(const std::string& csv_path, const std::string& mapping_path, bool loso) {
+  const std::string mp = mapping_path.empty() ? data_file("configs/validation/kernel-benchmarks.yaml") : mapping_path;
+  const Mapping map = load_mapping(mp);
+  const KernelData& data = kernel_data();
+  KernelValidationReport rep;
+  rep.loso = loso;
+  std::map<std::string, GpuSpec> gpus;
+  for (const CsvRow& r : read_csv(csv_path)) {
+    KernelCase c;
+    c.case_id = r.at("case_id");
+    c.kind = r.at("kind");
+    c.gpu = r.at("gpu");
+    c.library = r.at("library");
+    c.source = source_key(r.at("source"));
+    if (map.skipped.count(c.case_id)) {
+      rep.skipped.emplace_back(c.case_id, map.skipped.at(c.case_id));
+      continue;
+    }
+    if (map.excluded_kinds.count(c.kind)) {
+      rep.skipped.emplace_back(c.case_id, map.excluded_kinds.at(c.kind));
+      continue;
+    }
+    const bool gemm = c.kind == "gemm" || c.kind == "grouped_gemm";
+    c.attention = c.kind == "attention_fwd" || c.kind == "attention_bwd";
+    if (!gemm && !c.attention) throw InputError(SourceLoc{csv_path, r.line, 0, "kind"}, "unknown kind '" + c.kind + "'");
+    auto rule = std::find_if(map.gpus.begin(), map.gpus.end(), [&](const GpuRule& g) { return contains(c.gpu, g.match); });
+    if (rule == map.gpus.end()) {
+      rep.skipped.emplace_back(c.case_id, "no catalog GPU for '" + c.gpu + "'");
+      continue;
+    }
+    if (!gpus.count(rule->gpu)) gpus[rule->gpu] = load_gpu(rule->gpu);
+    const GpuSpec& spec = gpus.at(rule->gpu);
+    c.arch = arch_name(spec.arch);
+    c.device = kernel_device(spec, 1, data);
+    c.precision = parse_precision(r.at("precision"));
+    if (r.at("metric") != "TFLOPS")
+      throw InputError(SourceLoc{csv_path, r.line, 0, "metric"}, "expected TFLOPS for kind " + c.kind);
+    c.measured = number(r, "value", 0, csv_path);
+    if (gemm) {
+        c.grouped = c.kind == "grouped_gemm";
+        c.gemm = {number(r, "M", 0, csv_path), number(r, "N", 0, csv_path), number(r, "K", 0, csv_path),
+                  number(r, "groups", 1, csv_path) * number(r, "batch", 1, csv_path)};
+        c.with_cast = map.with_cast.count(c.case_id) > 0;
+      } else {
+        c.attn.backward = c.kind == "attention_bwd";
+        c.attn.batch = number(r, "batch", 1, csv_path);
+        c.attn.seq = number(r, "seq_len", 0, csv_path);
+        const std::string hd = r.at("head_dim");
+        c.attn.d_qk = leading(hd, 128);
+        const std::size_t slash = hd.find('/');
+        c.attn.d_v = slash == std::string::npos ? c.attn.d_qk : leading(hd.substr(slash + 1), c.attn.d_qk);
+        c.attn.heads = leading(r.at("heads"), 1);
+        c.attn.causal = r.at("causal") == "True";
+    }
+    if (map.excluded.count(c.case_id)) c.excluded = map.excluded.at(c.case_id);
+    if (c.excluded.empty() && map.excluded_confidence.count(r.at("confidence")))
+      c.excluded = map.excluded_confidence.at(r.at("confidence"));
+    c.predicted = predict_tflops(c, c.device.arch);
+    c.error = c.predicted / c.measured - 1.0;
+    rep.rows.push_back(c);
+  }
+  for (const std::string& id : [&] {
+         std::vector<std::string> v;
+         for (const auto& [k, _] : map.excluded) v.push_back(k);
+         for (const auto& [k, _] : map.skipped) v.push_back(k);
+         return v;
+       }())
+    if (std::none_of(rep.rows.begin(), rep.rows.end(), [&](const KernelCase& c) { return c.case_id == id; }) &&
+        std::none_of(rep.skipped.begin(), rep.skipped.end(), [&](const auto& s) { return s.first == id; }))
+      throw InputError(mp + ": excluded case_id '" + id + "' is not a row of " + csv_path);
+
+  std::vector<double> all;
+  std::map<std::string, std::vector<double>> groups;
+  std::vector<const KernelCase*> fit_rows;
+  for (const KernelCase& c : rep.rows) {
+    if (!c.excluded.empty()) continue;
+    all.push_back(c.error);
+    groups[c.kind.substr(0, c.kind.find('_')) + " " + c.arch + " " + kernel_precision_name(c.precision)].push_back(c.error);
+    fit_rows.push_back(&c);
+  }
+  rep.in_sample = stats(all);
+  for (const auto& [g, e] : groups) rep.by_group[g] = stats(e);
+  rep.fitted = fit_kernel_model(data.archs, fit_rows);
+  if (!loso) return rep;
+
+  std::set<std::string> sources;
+  for (const KernelCase* c : fit_rows) sources.insert(c->source);
+  std::vector<double> loso_all;
+  for (const std::string& s : sources) {
+    std::vector<const KernelCase*> train;
+    for (const KernelCase* c : fit_rows)
+      if (c->source != s) train.push_back(c);
+    const auto fold = fit_kernel_model(data.archs, train);
+    std::vector<double> errs;
+    for (KernelCase& c : rep.rows) {
+      if (c.source != s || !c.excluded.empty()) continue;
+      c.loso_predicted = predict_tflops(c, fold.at(c.arch));
+      c.loso_covered = std::isfinite(c.loso_predicted);
+      if (!c.loso_covered) {
+        ++rep.loso_uncovered;
+        continue;
+      }
+      c.loso_error = c.loso_predicted / c.measured - 1.0;
+      errs.push_back(c.loso_error);
+      loso_all.push_back(c.loso_error);
+    }
+    rep.loso_by_source[s] = stats(errs);
+  }
+  rep.loso_all = stats(loso_all);
+  return rep;
+}
+
+}  // namespace commsim

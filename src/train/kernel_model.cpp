@@ -1,0 +1,149 @@
+#include "train/kernel_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <mutex>
+
+#include "core/data_path.hpp"
+#include "core/error.hpp"
+
+namespace commsim {
+
+const char* kernel_precision_name(KernelPrecision p) {
+  switch (p) {
+    case KernelPrecision::kBf16: return "bf16";
+    case KernelPrecision::kFp8Tensor: return "fp8_tensor";
+    case KernelPrecision::kFp8Block: return "fp8_block";
+    case KernelPrecision::kMxfp8: return "mxfp8";
+  }
+  return "?";
+}
+
+namespace {
+
+double read(YamlMap& a, KernelArch& k, const std::string& key, Dimension dim, bool allow_zero = false) {
+  const Figure f = a.figure(key, dim, allow_zero);
+  k.provenance[key] = f.provenance;
+  return f.value;
+}
+
+double count(YamlMap& a, KernelArch& k, const std::string& key) {
+  const Figure f = a.integer_figure(key);
+  k.provenance[key] = f.provenance;
+  return f.value;
+}
+
+double optional(YamlMap& a, KernelArch& k, const std::string& key, Dimension dim, double fallback) {
+  if (!a.has(key)) return fallback;
+  return read(a, k, key, dim);
+}
+
+}  // namespace
+
+KernelData parse_kernel_data(YamlMap& kernels) {
+  KernelData out;
+  YamlMap archs = kernels.map("archs");
+  for (const std::string& name : archs.keys()) {
+    YamlMap a = archs.map(name);
+    KernelArch k;
+    k.arch = name;
+    k.sms = count(a, k, "sms");
+    k.tile_m = count(a, k, "tile_m");
+    k.tile_n = count(a, k, "tile_n");
+    for (int p = 0; p < kKernelPrecisions; ++p) {
+      const std::string key = std::string("gemm_") + kernel_precision_name(static_cast<KernelPrecision>(p));
+      k.gemm[p] = optional(a, k, key, Dimension::kRatio, 0.0);
+    }
+    k.epilogue = read(a, k, "epilogue", Dimension::kTime);
+    k.launch = read(a, k, "launch", Dimension::kTime);
+    k.memory = read(a, k, "memory", Dimension::kRatio);
+    k.grouped = optional(a, k, "grouped", Dimension::kRatio, 1.0);
+    k.attention = read(a, k, "attention", Dimension::kRatio);
+    k.attention_s0 = read(a, k, "attention_s0", Dimension::kRatio, true);
+    k.attention_bwd = optional(a, k, "attention_bwd", Dimension::kRatio, 1.0);
+    k.attention_fp8 = optional(a, k, "attention_fp8", Dimension::kRatio, 1.0);
+    a.finish();
+    out.archs[name] = k;
+  }
+  archs.finish();
+  YamlMap gpus = kernels.map("gpu_sms");
+  for (const std::string& name : gpus.keys()) out.gpu_sms[name] = gpus.integer_figure(name).value;
+  gpus.finish();
+  kernels.finish();
+  return out;
+}
+
+const KernelData& kernel_data() {
+  static std::mutex mu;
+  static KernelData data;
+  static std::string loaded_from;
+  std::lock_guard<std::mutex> lock(mu);
+  if (loaded_from != data_dir()) {
+    const std::string path = data_file("topologies/compute-efficiency.yaml");
+    YamlMap root(load_yaml_file(path), path);
+    for (const std::string& key : root.keys())
+      if (key != "kernels") root.raw(key);  // the roofline's section (compute_model.cpp)
+    YamlMap k = root.map("kernels");
+    data = parse_kernel_data(k);
+    root.finish();
+    loaded_from = data_dir();
+  }
+  return data;
+}
+
+KernelDevice kernel_device(const GpuSpec& gpu, int dies, const KernelData& data) {
+  auto it = data.archs.find(arch_name(gpu.arch));
+  if (it == data.archs.end())
+    throw InputError(std::string("topologies/compute-efficiency.yaml: kernels.archs has no entry for '") +
+                     arch_name(gpu.arch) + "'");
+  KernelDevice d;
+  d.arch = it->second;
+  const double n = std::max(1, dies);
+  d.peak_bf16 = gpu.bf16_flops.value / n;
+  d.peak_fp8 = gpu.fp8_flops ? gpu.fp8_flops->value / n : 0.0;
+  d.bandwidth = gpu.memory_bandwidth.value / n;
+  auto s = data.gpu_sms.find(gpu.name);
+  d.sms = (s != data.gpu_sms.end() ? s->second : d.arch.sms) / n;
+  return d;
+}
+
+double gemm_time(const KernelDevice& d, const GemmShape& g, KernelPrecision p, bool grouped) {
+  const KernelArch& a = d.arch;
+  const bool lowp = p != KernelPrecision::kBf16;
+  const double eff = a.gemm[static_cast<int>(p)];
+  const double peak = lowp ? d.peak_fp8 : d.peak_bf16;
+  if (eff <= 0 || peak <= 0)
+    throw InputError(std::string("GEMM precision ") + kernel_precision_name(p) + " is not supported on " + a.arch +
+                     " (no gemm_" + kernel_precision_name(p) + " in topologies/compute-efficiency.yaml)");
+  const double rate = peak / d.sms * eff;  // FLOP/s of one SM
+  double comp = INFINITY;
+  for (const double tm : {a.tile_m, 64.0}) {
+    const double tiles = g.groups * std::ceil(g.m / tm) * std::ceil(g.n / a.tile_n);
+    const double waves = std::ceil(tiles / d.sms);
+    comp = std::min(comp, waves * (2.0 * tm * a.tile_n * g.k / rate + a.epilogue));
+  }
+  const double e = lowp ? 1.0 : 2.0;
+  const double mem = g.groups * (e * (g.m * g.k + g.k * g.n) + 2.0 * g.m * g.n) / (d.bandwidth * a.memory);
+  return std::max(comp, mem) / (grouped ? a.grouped : 1.0) + a.launch;
+}
+
+double cast_time(const KernelDevice& d, double elements) {
+  return 5.0 * elements / (d.bandwidth * d.arch.memory) + d.arch.launch;
+}
+
+double AttentionShape::elements() const { return causal ? seq * (seq + 1) / 2 : seq * seq; }
+
+double AttentionShape::flops() const {
+  const double per = backward ? 3.0 * d_qk + 2.0 * d_v : d_qk + d_v;
+  return 2.0 * batch * heads * elements() * per;
+}
+
+double attention_time(const KernelDevice& d, const AttentionShape& s, KernelPrecision p) {
+  const KernelArch& a = d.arch;
+  double rate = d.peak_bf16 * a.attention * (s.backward ? a.attention_bwd : 1.0);
+  if (p != KernelPrecision::kBf16) rate *= a.attention_fp8;
+  const double keys = s.elements() / s.seq;  // keys per query on average
+  return s.flops() / rate * (1.0 + a.attention_s0 / keys) + a.launch;
+}
+
+}  // namespace commsim

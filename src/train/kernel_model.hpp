@@ -1,0 +1,90 @@
+// Kernel times from mechanisms: a GEMM from its shape, precision and the GPU's tile/wave structure, and
+// the attention core from head dimension and sequence length. Parameters per GPU architecture are data
+// (topologies/compute-efficiency.yaml, section `kernels`), each fitted constant naming the rows of
+// shared/validation/kernel_benchmarks.csv it was fitted on (`commsim validate kernels` refits and checks them).
+//
+// GEMM (M x K) by (K x N), G groups, on a GPU of S SMs with dense peak P (of the precision) and HBM bw B:
+//   tiles  = G * ceil(M / tm) * ceil(N / tn)        for the CTA tile (tm, tn) of the arch that is fastest:
+//   waves  = ceil(tiles / S)                          the candidates are (tile_m, tile_n) and (64, tile_n)
+//   t_comp = waves * (2 * tm * tn * K / (P / S * eff_p) + t_epilogue)
+//   t_mem  = G * (e * (M*K + K*N) + 2 * M*N) / (B * eff_mem)      e = 1 byte (fp8) or 2 (bf16)
+//   t      = max(t_comp, t_mem) / (grouped ? eff_grouped : 1) + t_launch
+// wave quantisation: the last wave's idle SMs; tile quantisation: M, N padded to the tile; t_epilogue: the
+// per-tile prologue/epilogue (pipeline fill, output write), which makes short-K GEMMs slow (DeepGEMM's
+// 4096x32768x512 at 775 TF against 1520 TF at K = 16384).
+// Check (tested): H800, fp8 block-scaled, 4096 x 4096 x 7168, eff 0.80, epilogue 1.4 us, launch 3 us:
+//   tiles 32*32 = 1024 on 132 SMs = 8 waves; t_tile = 2*128*128*7168/(1978.9e12/132*0.80) + 1.4 us = 20.98 us;
+//   t = 8 * 20.98 + 3 = 170.9 us -> 1408 TFLOPS (DeepGEMM README: 1410).
+//
+// Attention core per (batch, head), S queries, n_e unmasked score elements (S^2, or S(S+1)/2 causal), FLOPs
+// as FlashAttention / cuDNN count them: fwd 2*n_e*(d_qk + d_v), bwd 2*n_e*(3*d_qk + 2*d_v) (2.5x for equal dims):
+//   t = FLOPs / (P_bf16 * eff_attn * (bwd ? eff_bwd : 1) * (fp8 ? speedup_fp8 : 1)) * (1 + s0 / (n_e / S))
+// s0: the per-query-row work (Q load, softmax rescale, O write) in units of keys; n_e / S is the keys a query
+// sees on average, so causal and short sequences pay more of it.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/yaml_reader.hpp"
+#include "hw/gpu_spec.hpp"
+
+namespace commsim {
+
+enum class KernelPrecision { kBf16, kFp8Tensor, kFp8Block, kMxfp8 };
+const char* kernel_precision_name(KernelPrecision p);
+constexpr int kKernelPrecisions = 4;
+
+// The calibrated or assumed constants of one architecture. Values in SI units (seconds, ratios).
+struct KernelArch {
+  std::string arch;
+  double sms = 0;                            // SMs of the arch's typical package (gpu_sms overrides)
+  double tile_m = 128, tile_n = 128;         // typical CTA tile
+  double gemm[kKernelPrecisions] = {0, 0, 0, 0};  // efficiency at full tiles; 0: not supported
+  double epilogue = 0;                       // s per tile
+  double launch = 0;                         // s per kernel
+  double memory = 0.8;                       // HBM fraction reached by memory-bound GEMMs
+  double grouped = 1;                        // grouped GEMM multiplier
+  double attention = 0;                      // attention fwd efficiency (bf16 peak), long sequences
+  double attention_s0 = 0;                   // per-query-row overhead in keys
+  double attention_bwd = 1;                  // bwd efficiency / fwd efficiency
+  double attention_fp8 = 1;                  // fp8 / mxfp8 attention speed-up over bf16
+  std::map<std::string, Provenance> provenance;  // by key name
+};
+
+struct KernelData {
+  std::map<std::string, KernelArch> archs;   // by arch name
+  std::map<std::string, double> gpu_sms;     // SMs per package, by catalog GPU name
+};
+
+// From topologies/compute-efficiency.yaml, section `kernels` (cached per data dir). Throws InputError.
+const KernelData& kernel_data();
+// Parses the `kernels` mapping (for tests and the loader).
+KernelData parse_kernel_data(YamlMap& kernels);
+
+// One rank of a GPU as the kernel model sees it.
+struct KernelDevice {
+  double peak_bf16 = 0, peak_fp8 = 0, bandwidth = 0, sms = 0;
+  KernelArch arch;
+};
+// Throws InputError if the arch has no `kernels` entry.
+KernelDevice kernel_device(const GpuSpec& gpu, int dies, const KernelData& data);
+
+struct GemmShape {
+  double m = 0, n = 0, k = 0, groups = 1;
+  double flops() const { return 2.0 * m * n * k * groups; }
+};
+double gemm_time(const KernelDevice& d, const GemmShape& g, KernelPrecision p, bool grouped);
+// Quantising `elements` bf16 values to fp8 (amax read, read, write 1 B): 5 bytes each at HBM speed.
+double cast_time(const KernelDevice& d, double elements);
+
+struct AttentionShape {
+  double batch = 1, heads = 1, seq = 0, d_qk = 128, d_v = 128;
+  bool causal = true, backward = false;
+  double elements() const;  // unmasked score elements per (batch, head)
+  double flops() const;     // the benchmarks' convention (above)
+};
+double attention_time(const KernelDevice& d, const AttentionShape& a, KernelPrecision p);
+
+}  // namespace commsim
