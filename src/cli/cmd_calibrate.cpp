@@ -30,12 +30,13 @@ void register_calibrate(CLI::App& app) {
       throw InputError("--format: unknown format '" + a->format + "' (valid: table, csv, json)");
     const SizeSelection sel = SizeSelection::parse(a->fit_sizes);
     const SystemSpec spec = a->sys.load();
+    // Opened before the fit, so that an unwritable --out fails at once (exit 2). The system file is read again
+    // while the calibrated one is written (--out may name it): the temporary beside --out replaces it only
+    // once complete, so `--system F.yaml --out F.yaml` reads the original.
+    AtomicFile file(a->out);
     const std::vector<Measurement> rows = read_measured_files(a->measured, a->op);
     const ScaleRequest req{a->sys.nodes, a->sys.gpus, a->sys.gpus_per_node};
     const CalibrationResult res = calibrate(spec, req, rows, sel, a->measured);
-    // The system file is read again while the calibrated one is written (--out may name it): the temporary
-    // beside --out replaces it only once complete, so `--system F.yaml --out F.yaml` reads the original.
-    AtomicFile file(a->out);
     write_calibrated_system(file.stream(), a->sys.system, a->sys.sets, spec, res.calibration);
     file.commit();
 

@@ -25,15 +25,37 @@ void OutputOptions::add_to(CLI::App& app, const std::string& formats) {
   app.add_option("--out,-O", out, "write the data to FILE instead of stdout");
 }
 
+namespace {
+
+// The OutputOptions with an --out file opened and not yet finished.
+std::vector<OutputOptions*>& open_outputs() {
+  static std::vector<OutputOptions*> open;
+  return open;
+}
+
+void forget(OutputOptions* o) { std::erase(open_outputs(), o); }
+
+}  // namespace
+
+OutputOptions::~OutputOptions() { forget(this); }
+
 std::ostream& OutputOptions::stream() {
   if (out.empty()) return std::cout;
-  if (!file_) file_ = std::make_unique<AtomicFile>(out);
+  if (!file_) {
+    file_ = std::make_unique<AtomicFile>(out);
+    open_outputs().push_back(this);
+  }
   return file_->stream();
 }
 
 void OutputOptions::finish() {
+  forget(this);
   if (file_) file_->commit();
   check_stdout();
+}
+
+void finish_outputs() {
+  while (!open_outputs().empty()) open_outputs().back()->finish();
 }
 
 std::string command_line(int argc, char** argv) {

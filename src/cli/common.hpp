@@ -28,8 +28,13 @@ struct SystemOptions {
 // temporary beside it, and only finish() renames it over the target. A command that throws before finish()
 // leaves an existing file byte-identical and creates no new one. A command calls finish() once its report is
 // complete, before throwing a verdict (a failed gate, "does not fit"): the report is kept, the exit code says
-// the verdict.
+// the verdict. A command that returns without finish() still has its file committed, by finish_outputs().
 struct OutputOptions {
+  OutputOptions() = default;
+  OutputOptions(const OutputOptions&) = delete;
+  OutputOptions& operator=(const OutputOptions&) = delete;
+  ~OutputOptions();
+
   std::string format = "table";
   std::string out;
   void add_to(CLI::App& app, const std::string& formats);
@@ -42,6 +47,10 @@ struct OutputOptions {
  private:
   std::unique_ptr<AtomicFile> file_;
 };
+
+// Finishes every OutputOptions whose --out is still open: main() calls it once a command has returned
+// normally, so a command that forgets finish() cannot exit 0 having thrown its output away.
+void finish_outputs();
 
 std::string command_line(int argc, char** argv);
 RunContext make_context(const SystemSpec& spec, const Topology& topo, const std::string& cmdline);

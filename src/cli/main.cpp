@@ -40,6 +40,7 @@ int run(int argc, char** argv) {
   cli::register_train(app, cmdline);
   try {
     app.parse(argc, argv);
+    cli::finish_outputs();
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

@@ -1,7 +1,7 @@
 # Output files are whole or absent, and write errors exit 1 (issue 7 item 2; docs/cli.md, "Files").
 # Included from tests/CMakeLists.txt: uses COMMSIM_BIN and commsim_cli_test from there.
 set(OUTPUT_FILES_TEST ${CMAKE_CURRENT_SOURCE_DIR}/cli/output_files_test.sh)
-foreach(scenario keep-old no-partial replace verdict-keeps-report calibrate-in-place)
+foreach(scenario keep-old no-partial replace verdict-keeps-report calibrate-in-place calibrate-error-keeps-old)
   add_test(NAME "cli files: ${scenario}" COMMAND ${OUTPUT_FILES_TEST} ${scenario} ${COMMSIM_BIN} ${PROJECT_SOURCE_DIR})
 endforeach()
 
@@ -17,3 +17,6 @@ stdout_full_test("catalog stdout full" 1 "write to standard output failed" catal
 stdout_full_test("help stdout full" 1 "write to standard output failed" --help)
 stdout_full_test("train verdict with stdout full" 1 "write to standard output failed"
   train --model llama3-70b --system dgx-h100 --gpus 8 --tp 8 --seq-len 8192 --global-batch 64)
+commsim_cli_test("files: calibrate --out in a missing directory, before the fit" 2 "x/y.yaml.*cannot open output file"
+  calibrate --system dgx-a100 --gpus 2 --measured ${PROJECT_SOURCE_DIR}/tests/data/logs/a100_1x2_all_reduce_debug.log
+  --out ${CMAKE_CURRENT_BINARY_DIR}/no-such-dir/x/y.yaml)

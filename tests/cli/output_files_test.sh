@@ -6,6 +6,7 @@
 #   replace:   a good run replaces the file whole.
 #   verdict-keeps-report: train that does not fit (exit 3) still writes its whole report to --out.
 #   calibrate-in-place: calibrate --system F.yaml --out F.yaml reads F before replacing it; the result loads.
+#   calibrate-error-keeps-old: calibrate that fails on its input leaves an existing --out byte-identical.
 set -u
 scenario=$1 commsim=$2 src=$3
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/commsim-files.XXXXXX") || exit 1
@@ -55,6 +56,15 @@ calibrate-in-place)
   grep -q -- '-calibrated' "$tmp/F.yaml" || fail "not renamed -calibrated"
   grep -q '^gpu:' "$tmp/F.yaml" || fail "the original system was not copied: $(cat "$tmp/F.yaml")"
   "$commsim" collective --system "$tmp/F.yaml" --gpus 2 -b 1M -e 1M >/dev/null || fail "the calibrated file does not load"
+  [ "$(leftovers)" = 0 ] || fail "a temporary file was left"
+  ;;
+calibrate-error-keeps-old)
+  printf 'name: previous-calibration\n' >"$tmp/F.yaml"
+  cp "$tmp/F.yaml" "$tmp/before.yaml"
+  out=$("$commsim" calibrate --system dgx-a100 --gpus 2 --measured "$src/tests/data/bad/unparseable.log" \
+        --out "$tmp/F.yaml" 2>&1); rc=$?
+  [ "$rc" = 2 ] || fail "exit $rc (want 2): $out"
+  cmp "$tmp/F.yaml" "$tmp/before.yaml" || fail "the existing file changed"
   [ "$(leftovers)" = 0 ] || fail "a temporary file was left"
   ;;
 *) fail "unknown scenario '$scenario'" ;;

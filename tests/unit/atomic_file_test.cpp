@@ -6,30 +6,20 @@
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <unistd.h>
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "scratch_dir.hpp"
 
 using namespace commsim;
 namespace fs = std::filesystem;
 
 namespace {
 
-// A fresh scratch directory per test case, removed at the end.
-struct Scratch {
-  fs::path dir;
-  Scratch() {
-    static int n = 0;
-    dir = fs::temp_directory_path() / ("commsim-atomic-" + std::to_string(::getpid()) + "-" + std::to_string(++n));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-  }
-  ~Scratch() {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-  }
-  std::string file(const std::string& name) const { return (dir / name).string(); }
+// A scratch directory per test case; entries() counts what is in it (the target, temporaries).
+struct Scratch : test::ScratchDir {
+  Scratch() : ScratchDir("atomic") {}
+  std::string file(const std::string& name) const { return path(name); }
   int entries() const { return static_cast<int>(std::distance(fs::directory_iterator(dir), fs::directory_iterator())); }
 };
 

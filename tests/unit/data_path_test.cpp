@@ -6,10 +6,10 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 
 #include "core/data_path.hpp"
 #include "core/error.hpp"
+#include "scratch_dir.hpp"
 
 using namespace commsim;
 namespace fs = std::filesystem;
@@ -17,23 +17,15 @@ namespace fs = std::filesystem;
 namespace {
 
 // A scratch tree: prefix/bin/commsim (a path only), prefix/share/commsim, src/ (a source tree), build/.
-struct Tree {
-  fs::path root;
-  Tree() {
-    static int n = 0;
-    root = fs::temp_directory_path() / ("commsim-datapath-" + std::to_string(::getpid()) + "-" + std::to_string(++n));
-    fs::remove_all(root);
-    fs::create_directories(root / "prefix/bin");
-    fs::create_directories(root / "build/src");
+struct Tree : test::ScratchDir {
+  Tree() : ScratchDir("datapath") {
+    fs::create_directories(dir / "prefix/bin");
+    fs::create_directories(dir / "build/src");
   }
-  ~Tree() {
-    std::error_code ec;
-    fs::remove_all(root, ec);
-  }
-  std::string p(const std::string& rel) const { return (root / rel).lexically_normal().string(); }
+  std::string p(const std::string& rel) const { return path(rel); }
   void data(const std::string& rel, bool with_gpu = true) const {
-    fs::create_directories(root / rel / "topologies/gpus");
-    if (with_gpu) std::ofstream(root / rel / "topologies/gpus/h100-sxm.yaml") << "name: h100-sxm\n";
+    fs::create_directories(dir / rel / "topologies/gpus");
+    if (with_gpu) std::ofstream(dir / rel / "topologies/gpus/h100-sxm.yaml") << "name: h100-sxm\n";
   }
 };
 
@@ -77,13 +69,13 @@ TEST_CASE("data dir: a build-tree binary falls back to its source tree", "[data_
   CHECK(c[1].origin == "build tree");
   CHECK(pick_data_dir(c) == t.p("src"));
   // "build-other" only shares a prefix with "build": not inside it.
-  fs::create_directories(t.root / "build-other");
+  fs::create_directories(t.dir / "build-other");
   CHECK(data_dir_candidates(nullptr, t.p("build-other/commsim"), t.p("build"), t.p("src")).size() == 1);
 }
 
 TEST_CASE("data dir: an empty or incomplete directory is refused, and the error lists every path", "[data_path]") {
   Tree t;
-  fs::create_directories(t.root / "prefix/share/commsim");  // no topologies/gpus
+  fs::create_directories(t.dir / "prefix/share/commsim");  // no topologies/gpus
   t.data("src", false);                                     // topologies/gpus with no .yaml
   const auto c = data_dir_candidates(nullptr, t.p("prefix/bin/commsim"), t.p("build"), t.p("src"));
   REQUIRE(c.size() == 1);
