@@ -11,3 +11,5 @@ commsim_cli_test("validate kernels json" 0 "\"median_abs_error\"" validate kerne
 commsim_cli_test("validate kernels bound exceeded" 1 "median \\|error\\| is .*above the bound 1.0%" validate kernels ${DATA}/validation/kernel_benchmarks.csv --max-median-error 1)
 commsim_cli_test("validate kernels loso bound needs --loso" 2 "--max-loso-median-error needs --loso" validate kernels ${DATA}/validation/kernel_benchmarks.csv --max-loso-median-error 20)
 commsim_cli_test("validate kernels bad number" 2 "kernels_bad_value.csv:2.*key 'M'.*'abc' is not a positive number" validate kernels ${DATA}/bad/kernels_bad_value.csv)
+commsim_cli_test("validate kernels unknown kind" 2 "kernels_bad_kind.csv:2.*key 'kind'.*unknown kind 'conv'" validate kernels ${DATA}/bad/kernels_bad_kind.csv)
+commsim_cli_test("validate kernels excluded case not a row" 2 "kernels_mapping_unknown_case.yaml: excluded case_id 'NO_SUCH_CASE' is not a row" validate kernels ${DATA}/bad/kernels_bad_kind.csv --mapping ${DATA}/bad/kernels_mapping_unknown_case.yaml)
