@@ -35,6 +35,8 @@ void print_fit(std::ostream& out, const std::map<std::string, KernelArch>& fitte
     out << " epilogue " << fmt(a.epilogue * 1e6, 2) << "us memory " << fmt(a.memory, 3) << " grouped "
         << fmt(a.grouped, 3) << " attention " << fmt(a.attention, 3) << " attention_s0 " << fmt(a.attention_s0, 0)
         << " attention_bwd " << fmt(a.attention_bwd, 3) << " attention_fp8 " << fmt(a.attention_fp8, 3) << "\n";
+    for (const auto& [key, pv] : a.provenance)
+      if (pv.kind == "calibrated") out << "#   " << key << ": " << pv.source << "\n";
   }
 }
 

@@ -143,7 +143,7 @@ bool sensitive(const KernelCase& c, const KernelArch& a, const ParamRef& p) {
   double& v = ref(moved, p);
   if (!(v > 0)) v = p.lo;
   const double base = predict_tflops(c, moved);
-  v *= 1.1;
+  v *= 2.0;
   return std::fabs(std::log(predict_tflops(c, moved) / base)) > 0.01;
 }
 
@@ -173,14 +173,21 @@ std::map<std::string, KernelArch> fit_kernel_model(const std::map<std::string, K
     std::vector<const KernelCase*> mine;
     for (const KernelCase* c : cases)
       if (c->arch == name) mine.push_back(c);
-    // A constant is fitted only on two rows or more that it moves (by more than 1% for a 10% change; no
+    // A constant is fitted only on two rows or more that it moves (by more than 1% when doubled; no
     // constant rests on one row, and a memory efficiency is not fitted on compute-bound rows).
     std::vector<ParamRef> free;
-    for (const ParamRef& p : params)
-      if (std::count_if(mine.begin(), mine.end(), [&](const KernelCase* c) { return sensitive(*c, a, p); }) >= 2) {
-        free.push_back(p);
-        determined[name].insert(p.name);
-      }
+    for (const ParamRef& p : params) {
+      std::vector<std::string> rows;
+      for (const KernelCase* c : mine)
+        if (sensitive(*c, a, p)) rows.push_back(c->case_id);
+      if (rows.size() < 2) continue;
+      free.push_back(p);
+      determined[name].insert(p.name);
+      Provenance& pv = a.provenance[p.name];
+      pv.kind = "calibrated";
+      pv.source = "fitted on " + std::to_string(rows.size()) + " rows:";
+      for (const std::string& id : rows) pv.source += " " + id;
+    }
     // Coordinate descent on a log grid that narrows each sweep.
     double span = 2.0;
     for (int sweep = 0; sweep < 8; ++sweep, span = std::sqrt(span)) {
@@ -213,6 +220,7 @@ std::map<std::string, KernelArch> fit_kernel_model(const std::map<std::string, K
         if (!others.empty()) v = median(others);
       }
       ref(a, p) = v;
+      a.provenance[p.name] = {"derived", "no two rows: another fp8 format or the median of the fitted archs", ""};
     }
   }
   return out;
