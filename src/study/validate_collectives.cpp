@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <memory>
 
@@ -66,15 +67,27 @@ std::string forced_algorithm(const std::string& notes) {
   return v;
 }
 
+std::string fmt_g(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
 }  // namespace
 
-ErrorSummary summarize(const std::vector<ValidationRow>& rows, double min_size) {
+std::vector<double> qualifying_errors(const std::vector<ValidationRow>& rows, double min_size) {
   std::vector<double> errs;
+  for (const ValidationRow& r : rows)
+    if (r.size_bytes >= min_size && r.measured_busbw > 0) errs.push_back(r.error);
+  return errs;
+}
+
+ErrorSummary summarize(const std::vector<ValidationRow>& rows, double min_size) {
+  std::vector<double> errs = qualifying_errors(rows, min_size);
   ErrorSummary s;
-  for (const ValidationRow& r : rows) {
-    if (r.size_bytes < min_size || r.measured_busbw <= 0) continue;
-    errs.push_back(std::fabs(r.error));
-    s.worst_abs = std::max(s.worst_abs, std::fabs(r.error));
+  for (double& e : errs) {
+    e = std::fabs(e);
+    s.worst_abs = std::max(s.worst_abs, e);
   }
   s.rows = static_cast<int>(errs.size());
   s.median_abs = median(errs);
@@ -117,15 +130,32 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
     if (!op) throw InputError(SourceLoc{csv_path, row.line, 0, "collective"}, "unknown collective '" + v.op + "'");
     const auto dt = dtype_from_name(row.at("dtype"));
     if (!dt) throw InputError(SourceLoc{csv_path, row.line, 0, "dtype"}, "unknown dtype '" + row.at("dtype") + "'");
-    try {
-      v.nodes = std::stoi(row.at("nodes"));
-      v.gpus_per_node = std::stoi(row.at("gpus_per_node"));
-      v.size_bytes = std::stod(row.at("size_bytes"));
-      v.measured_busbw = std::stod(row.at("busbw_GBps"));
-      v.measured_time_us = std::stod(row.at("time_us"));
-    } catch (const std::exception&) {
-      throw InputError(SourceLoc{csv_path, row.line, 0, ""}, "malformed number in row");
-    }
+    // A number of the row, finite and within [lo, hi]; the message names file:line and the column.
+    auto number = [&](const std::string& col, double lo, double hi) {
+      const std::string& text = row.at(col);
+      double x = 0;
+      std::size_t pos = 0;
+      try {
+        x = std::stod(text, &pos);
+      } catch (const std::exception&) {
+        pos = 0;
+      }
+      if (pos == 0 || pos != text.size() || !std::isfinite(x))
+        throw InputError(SourceLoc{csv_path, row.line, 0, col}, "'" + text + "' is not a finite number");
+      if (x < lo || x > hi)
+        throw InputError(SourceLoc{csv_path, row.line, 0, col}, "'" + text + "' is out of range (" + fmt_g(lo) + " to " + fmt_g(hi) + ")");
+      return x;
+    };
+    auto count = [&](const std::string& col) {
+      const double x = number(col, 1, 1e6);
+      if (x != std::floor(x)) throw InputError(SourceLoc{csv_path, row.line, 0, col}, "'" + row.at(col) + "' is not a whole number");
+      return static_cast<int>(x);
+    };
+    v.nodes = count("nodes");
+    v.gpus_per_node = count("gpus_per_node");
+    v.size_bytes = number("size_bytes", 1, 9.2e18);
+    v.measured_busbw = number("busbw_GBps", 0, 1e9);
+    v.measured_time_us = number("time_us", 0, 1e15);
     v.forced_algo = forced_algorithm(row.at("notes"));
     const std::string key = v.system + "/" + std::to_string(v.nodes) + "/" + std::to_string(v.gpus_per_node);
     auto& slot = sims[key];

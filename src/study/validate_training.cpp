@@ -72,7 +72,10 @@ Mapping load_mapping(const std::string& path) {
     s.inter = r.str_or("inter", "");
     s.system = r.str("system");
     if (r.has("set"))
-      for (const auto& e : r.raw("set")) s.sets.push_back(e.as<std::string>());
+      for (const auto& e : r.raw("set")) {
+        if (!e.IsScalar()) throw InputError(node_loc(e, path, r.path() + ".set"), "expected a key.path=value string");
+        s.sets.push_back(e.Scalar());
+      }
     r.str_or("note", "");
     r.finish();
     m.systems.push_back(s);
@@ -212,11 +215,14 @@ TrainingValidationReport validate_training(const std::string& csv_path, const st
     const std::string prec = row.at("precision");
     c.train.precision = contains(prec, "fp8") ? Precision::kFp8 : contains(prec, "fp16") ? Precision::kFp16 : Precision::kBf16;
     const double value = [&] {
+      double x = 0;
       try {
-        return std::stod(row.at("value"));
+        x = std::stod(row.at("value"));
       } catch (const std::exception&) {
         throw bad("value", "'" + row.at("value") + "' is not a number");
       }
+      if (!std::isfinite(x) || x <= 0) throw bad("value", "'" + row.at("value") + "' must be a finite number > 0");
+      return x;
     }();
 
     const TrainEstimate e = estimate_training(c);
