@@ -39,7 +39,11 @@ void register_study(CLI::App& app) {
       out << j.dump(2) << "\n";
       return;
     }
+    std::string overrides;  // "# overrides: k=v ...\n" in the table header and before the CSV header
+    for (const std::string& o : a->sets) overrides += " " + o;
+    if (!overrides.empty()) overrides = "# overrides:" + overrides + "\n";
     if (format == Format::kCsv) {
+      out << overrides;
       Table t({"system", "gpu", "gpus", "nodes", "op", "time_us", "busbw_GBps", "algorithm", "protocol", "skipped"});
       for (const StudyCell& s : cells)
         t.add({s.system, s.gpu, std::to_string(s.gpus), std::to_string(s.nodes), op_name(s.op), fmt(s.time_us, 1),
@@ -69,7 +73,8 @@ void register_study(CLI::App& app) {
     }
     out << "# commsim study '" << spec.name << "': " << spec.title << "\n# message size "
         << format_bytes_binary(static_cast<double>(spec.size_bytes)) << ", " << dtype_info(spec.dtype).name
-        << "; busbw as nccl-tests defines it, with the algorithm NCCL's tuner would pick\n";
+        << "; busbw as nccl-tests defines it, with the algorithm NCCL's tuner would pick\n"
+        << overrides;
     t.print(out);
     for (const auto& n : notes) out << "# n/a: " << n << "\n";
   });

@@ -20,7 +20,10 @@ StudySpec load_study(const std::string& name_or_path) {
     YAML::Node n = m.raw(key);
     if (!n.IsSequence() || n.size() == 0) m.fail(key, "expected a non-empty list");
     std::vector<std::string> out;
-    for (const auto& e : n) out.push_back(e.Scalar());
+    for (const auto& e : n) {
+      if (!e.IsScalar()) throw InputError(node_loc(e, path, key), "expected a list of plain values, got a nested list or mapping");
+      out.push_back(e.Scalar());
+    }
     return out;
   };
   s.systems = list("systems");
