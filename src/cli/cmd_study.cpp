@@ -20,12 +20,12 @@ void register_study(CLI::App& app) {
   auto a = std::make_shared<Args>();
   CLI::App* c = app.add_subcommand("study", "run a what-if study over systems and scales (default: configs/studies/default.yaml)");
   c->add_option("study", a->study, "study name under configs/studies/ or a path");
-  c->add_option("--set", a->sets, "override applied to every system: key.path=value")->take_all();
+  c->add_option("--set", a->sets, "override a system key for every system (fabric.nic_speed=200Gb/s) or a study key (size=1GiB, "
+                "ops=[all_reduce]); repeatable")->take_all();
   a->out.add_to(*c, "table, csv, json");
   c->callback([a] {
     const Format format = parse_format(a->out.format);
-    StudySpec spec = load_study(a->study);
-    spec.overrides = a->sets;
+    const StudySpec spec = load_study(a->study, a->sets);
     const std::vector<StudyCell> cells = run_study(spec);
     std::ostream& out = a->out.stream();
     if (format == Format::kJson) {

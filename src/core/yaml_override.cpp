@@ -16,6 +16,12 @@ KeyValue split_override(const std::string& text, const std::string& flag) {
   return kv;
 }
 
+bool is_system_key(const std::string& key) {
+  for (const char* p : {"gpu.", "node.", "fabric.", "calibration."})
+    if (key.rfind(p, 0) == 0) return true;
+  return key == "nodes";
+}
+
 void set_yaml_path(YAML::Node root, const std::string& key, const std::string& value, const std::string& flag) {
   std::vector<std::string> parts;
   for (std::size_t start = 0;;) {

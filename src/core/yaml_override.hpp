@@ -19,6 +19,10 @@ struct KeyValue {
 // Splits "a.b=value"; InputError (naming `flag`) without '=', with an empty key, component or value.
 KeyValue split_override(const std::string& text, const std::string& flag);
 
+// A key of a system (gpu.*, node.*, fabric.*, calibration.*, nodes): commands that read another config
+// (train, study) pass these to the system loader and apply the rest to their own tree.
+bool is_system_key(const std::string& key);
+
 // Sets the dotted path in `root` (a mapping) to `value` parsed as YAML (a scalar, [a, b] or {k: v}), creating
 // missing sections. A provenance mapping ({value: ..., source: ...}) on the way keeps its source and gets
 // the new value. InputError (naming `flag` and the key) when a component on the way is a value, not a section.

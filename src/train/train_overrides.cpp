@@ -18,12 +18,6 @@
 namespace commsim {
 namespace {
 
-bool is_system_key(const std::string& key) {
-  for (const char* p : {"gpu.", "node.", "fabric.", "calibration."})
-    if (key.rfind(p, 0) == 0) return true;
-  return key == "nodes";
-}
-
 // Replaces `model: NAME` by the model file's mapping (without its schema_version and kind); returns the file.
 std::string inline_model(YAML::Node root) {
   const YAML::Node m = root["model"];

@@ -105,3 +105,13 @@ checks_test("--op list with an unknown item" 2 "--op: unknown operation 'allmagi
 
 set_tests_properties(${CHECKS_TESTS}
                      PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+
+# --set reaches study keys too (system keys still apply to every system).
+checks_test("study --set size" 0 "message size 1 MiB" study --set size=1MiB)
+checks_test("study --set ops list" 0 "all_gather busbw" study --set "ops=[all_gather]")
+checks_test("study --set bad value" 2 "--set: key 'size'" study --set size=-1B)
+checks_test("study --set unknown key" 2 "--set: key 'colour'.*unknown key" study --set colour=red)
+checks_test("study overrides in the table" 0 "^# overrides: fabric.nic_speed=200Gb/s" study --set fabric.nic_speed=200Gb/s)
+set_tests_properties("cli: checks: study --set size" "cli: checks: study --set ops list" "cli: checks: study --set bad value"
+                     "cli: checks: study --set unknown key" "cli: checks: study overrides in the table"
+                     PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
