@@ -120,7 +120,7 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
       const YAML::Node s = cl->raw("set");
       if (!s.IsSequence()) cl->fail("set", "expected a list of key.path=value strings");
       for (const auto& e : s) {
-        if (!e.IsScalar()) throw InputError(node_loc(e, path, "cluster.set"), "expected a key.path=value string, got a list or mapping");
+        if (!e.IsScalar()) cl->fail("set", "expected a list of key.path=value strings, got a nested list or mapping");
         c.sets.push_back(e.Scalar());
       }
     }

@@ -75,7 +75,7 @@ checks_test("train --set system key" 0 "overrides: fabric.nic_speed=200Gb/s [(]-
 checks_test("train --set without a config" 0 "step time" train --model llama3-8b --system dgx-h100 --gpus 8
             --set training.seq_len=2048 --set training.global_batch=8)
 checks_test("train config without model" 2 "train_no_model.yaml.*model: no model given" train ${CHK}/train_no_model.yaml)
-checks_test("train config with a list in cluster.set" 2 "train_set_list.yaml:7:[0-9]+: key 'cluster.set': expected a key.path=value string"
+checks_test("train config with a list in cluster.set" 2 "train_set_list.yaml:7:[0-9]+: key 'cluster.set': expected a list of key.path=value strings"
             train ${CHK}/train_set_list.yaml)
 
 # Every result honest: exit 3 in every format with the row printed; overrides in every format.
@@ -115,3 +115,5 @@ checks_test("study overrides in the table" 0 "^# overrides: fabric.nic_speed=200
 set_tests_properties("cli: checks: study --set size" "cli: checks: study --set ops list" "cli: checks: study --set bad value"
                      "cli: checks: study --set unknown key" "cli: checks: study overrides in the table"
                      PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+checks_test("topo overrides in the summary" 0 "^overrides: fabric.nic_speed=200Gb/s" topo --system dgx-h100 --set fabric.nic_speed=200Gb/s)
+checks_test("topo overrides in dot" 0 "^// override: fabric.nic_speed=200Gb/s" topo --system dgx-h100 --set fabric.nic_speed=200Gb/s --format dot)
