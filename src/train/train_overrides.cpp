@@ -64,7 +64,14 @@ TrainConfig load_train_config(const std::string& path, const std::vector<std::st
     set_yaml_path(root, kv.key, kv.value, "--set");
     overridden->insert(kv.key);
   }
-  TrainConfig c = parse_train_config(root, path, overridden, model_file);
+  TrainConfig c;
+  try {
+    c = parse_train_config(root, path, overridden, model_file);
+  } catch (const YAML::Exception& e) {  // a shape the typed parse did not foresee: still file, line, no yaml-cpp jargon
+    throw InputError(SourceLoc{path.empty() ? "--set" : path, e.mark.is_null() ? 0 : e.mark.line + 1,
+                               e.mark.is_null() ? 0 : e.mark.column + 1, ""},
+                     "unexpected YAML structure (" + e.msg + ")");
+  }
   c.sets.insert(c.sets.end(), system_sets.begin(), system_sets.end());
   c.overrides = log;
   return c;
