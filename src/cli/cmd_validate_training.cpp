@@ -22,8 +22,8 @@ void add_validate_training(CLI::App& validate) {
   CLI::App* c = validate.add_subcommand("training", "published training runs in shared/validation/training_public.csv format");
   c->add_option("file", a->csv, "CSV of published training runs")->required();
   c->add_option("--mapping", a->mapping, "row-to-system/model mapping (default configs/validation/training-systems.yaml)");
-  c->add_option("--max-median-error", a->max_median, "fail (exit 1) if the median |error| exceeds this percentage");
-  c->add_option("--max-row-error", a->max_row, "fail (exit 1) if any row's |error| exceeds this percentage");
+  c->add_option("--max-median-error", a->max_median, "fail (exit 1) if the median |error| exceeds this percentage, or if no row qualifies");
+  c->add_option("--max-row-error", a->max_row, "fail (exit 1) if any row's |error| exceeds this percentage, or if no row qualifies");
   a->out.add_to(*c, "table, csv, json");
   c->callback([a] {
     const Gate g_median{"--max-median-error", "rows", GateStat::kMedian, a->max_median};
