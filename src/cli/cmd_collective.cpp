@@ -1,7 +1,9 @@
 // commsim collective: nccl-tests-style predictions for one system.
+#include <cmath>
 #include <iostream>
 
 #include "cli/common.hpp"
+#include "coll/op_list.hpp"
 #include "coll/simulator.hpp"
 #include "core/error.hpp"
 #include "core/units.hpp"
@@ -46,11 +48,8 @@ void run(CollectiveArgs& a, const std::string& cmdline) {
   const auto dt = dtype_from_name(a.dtype);
   if (!dt) throw InputError("-d: unknown data type '" + a.dtype + "' (valid: " + dtype_names() + ")");
   const auto rop = redop_from_name(a.redop);
-  if (!rop) throw InputError("-o: unknown reduction '" + a.redop + "' (valid: sum, prod, min, max, avg)");
-  std::vector<Op> ops;
-  if (a.op == "all") ops = all_ops();
-  else if (auto o = op_from_name(a.op)) ops.push_back(*o);
-  else throw InputError("--op: unknown operation '" + a.op + "' (valid: " + op_names() + ", all)");
+  if (!rop) throw InputError("-o/--redop: unknown reduction '" + a.redop + "' (valid: sum, prod, min, max, avg)");
+  const std::vector<Op> ops = parse_op_list(a.op, "--op");
   std::uint64_t lo = 0, hi = 0, step = 0;
   try {
     lo = parse_size_arg(a.minbytes);
@@ -59,7 +58,8 @@ void run(CollectiveArgs& a, const std::string& cmdline) {
   } catch (const InputError& e) {
     throw InputError(std::string("-b/-e/-i: ") + e.what());
   }
-  if (a.stepfactor < 1.0) throw InputError("-f: step factor must be at least 1");
+  if (!std::isfinite(a.stepfactor) || a.stepfactor < 1.0)
+    throw InputError("-f: step factor must be a finite number >= 1, got " + std::to_string(a.stepfactor));
   const std::vector<std::uint64_t> sizes = sweep_sizes(lo, hi, a.stepfactor, step);
   const Format format = parse_format(a.out.format);
 
@@ -75,7 +75,7 @@ void run(CollectiveArgs& a, const std::string& cmdline) {
     std::vector<Prediction> rows;
     for (std::uint64_t s : sizes) rows.push_back(sim.predict(ops[i], s, *dt, a.algo, proto));
     if (format == Format::kTable) write_collective_table(out, ctx, ops[i], *rop, a.root, rows);
-    else if (format == Format::kCsv) write_collective_csv(out, rows, *rop, a.root, i == 0);
+    else if (format == Format::kCsv) write_collective_csv(out, ctx, rows, *rop, a.root, i == 0);
     all_rows.insert(all_rows.end(), rows.begin(), rows.end());
   }
   if (format == Format::kJson) write_collective_json(out, ctx, *rop, a.root, all_rows);
@@ -88,13 +88,13 @@ void register_collective(CLI::App& app, const std::string& cmdline) {
   auto args = std::make_shared<CollectiveArgs>();
   CLI::App* c = app.add_subcommand("collective", "predict a collective's time, algbw and busbw in nccl-tests terms");
   args->sys.add_to(*c, false);
-  c->add_option("--op", args->op, "operation: " + op_names() + ", or all");
+  c->add_option("--op", args->op, "operations, comma-separated: " + op_names() + ", or all");
   c->add_option("-b,--minbytes", args->minbytes, "minimum size (binary K/M/G suffix, as nccl-tests)");
   c->add_option("-e,--maxbytes", args->maxbytes, "maximum size");
   c->add_option("-i,--stepbytes", args->stepbytes, "additive step when -f is 1");
   c->add_option("-f,--stepfactor", args->stepfactor, "multiplicative step");
   c->add_option("-d,--datatype", args->dtype, "data type (nccl-tests names; bf16, fp16, fp32 accepted)");
-  c->add_option("-o,--op-reduce", args->redop, "reduction: sum, prod, min, max, avg");
+  c->add_option("-o,--redop,--op-reduce", args->redop, "reduction: sum, prod, min, max, avg (--op-reduce: alias)");
   c->add_option("-r,--root", args->root, "root rank of broadcast and reduce");
   c->add_option("--algo", args->algo, "algorithm: auto, " + algorithm_names() + ", or help")->envname("COMMSIM_ALGO");
   c->add_option("--proto", args->proto, "protocol: auto, LL, LL128, Simple")->envname("COMMSIM_PROTO");

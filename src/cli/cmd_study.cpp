@@ -20,12 +20,12 @@ void register_study(CLI::App& app) {
   auto a = std::make_shared<Args>();
   CLI::App* c = app.add_subcommand("study", "run a what-if study over systems and scales (default: configs/studies/default.yaml)");
   c->add_option("study", a->study, "study name under configs/studies/ or a path");
-  c->add_option("--set", a->sets, "override applied to every system: key.path=value")->take_all();
+  c->add_option("--set", a->sets, "override a system key for every system (fabric.nic_speed=200Gb/s) or a study key (size=1GiB, "
+                "ops=[all_reduce]); repeatable")->take_all();
   a->out.add_to(*c, "table, csv, json");
   c->callback([a] {
     const Format format = parse_format(a->out.format);
-    StudySpec spec = load_study(a->study);
-    spec.overrides = a->sets;
+    const StudySpec spec = load_study(a->study, a->sets);
     const std::vector<StudyCell> cells = run_study(spec);
     std::ostream& out = a->out.stream();
     if (format == Format::kJson) {
@@ -40,7 +40,11 @@ void register_study(CLI::App& app) {
       a->out.finish();
       return;
     }
+    std::string overrides;  // "# overrides: k=v ...\n" in the table header and before the CSV header
+    for (const std::string& o : a->sets) overrides += " " + o;
+    if (!overrides.empty()) overrides = "# overrides:" + overrides + "\n";
     if (format == Format::kCsv) {
+      out << overrides;
       Table t({"system", "gpu", "gpus", "nodes", "op", "time_us", "busbw_GBps", "algorithm", "protocol", "skipped"});
       for (const StudyCell& s : cells)
         t.add({s.system, s.gpu, std::to_string(s.gpus), std::to_string(s.nodes), op_name(s.op), fmt(s.time_us, 1),
@@ -71,7 +75,8 @@ void register_study(CLI::App& app) {
     }
     out << "# commsim study '" << spec.name << "': " << spec.title << "\n# message size "
         << format_bytes_binary(static_cast<double>(spec.size_bytes)) << ", " << dtype_info(spec.dtype).name
-        << "; busbw as nccl-tests defines it, with the algorithm NCCL's tuner would pick\n";
+        << "; busbw as nccl-tests defines it, with the algorithm NCCL's tuner would pick\n"
+        << overrides;
     t.print(out);
     for (const auto& n : notes) out << "# n/a: " << n << "\n";
     a->out.finish();

@@ -1,6 +1,7 @@
 // commsim train [CONFIG] [flags]: the training-step estimator (docs/training.md). Table (default), json, csv.
-// Exit code 3 in table mode when the model does not fit in the GPU's memory.
+// Exit code 3 in every format when the model does not fit in the GPU's memory (the row is still printed).
 #include <cmath>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "cli/common.hpp"
@@ -28,7 +29,10 @@ nlohmann::json to_json(const TrainEstimate& e, const std::string& cmdline) {
   nlohmann::json j;
   j["context"] = {{"tool", "commsim"}, {"version", commsim_version()}, {"schema_version", 1}, {"command_line", cmdline},
                   {"config_file", c.file}, {"model", c.model.name}, {"system", c.system}, {"gpu", e.gpu},
-                  {"gpus", e.gpus}, {"ranks", e.ranks}, {"nodes", e.nodes}, {"overrides", c.sets}};
+                  {"gpus", e.gpus}, {"ranks", e.ranks}, {"nodes", e.nodes}, {"system_set", c.sets}};
+  nlohmann::json ov = nlohmann::json::array();
+  for (const TrainOverride& o : c.overrides) ov.push_back({{"key", o.key}, {"value", o.value}, {"origin", o.origin}});
+  j["context"]["overrides"] = ov;
   j["parallelism"] = {{"tp", c.par.tp}, {"pp", c.par.pp}, {"dp", c.par.dp}, {"cp", c.par.cp}, {"ep", c.par.ep},
                       {"vpp", c.par.vpp}, {"zero", c.par.zero}, {"sequence_parallel", c.par.sp()}};
   j["training"] = {{"seq_len", c.train.seq_len}, {"global_batch", c.train.global_batch}, {"micro_batch", c.train.micro_batch},
@@ -62,6 +66,14 @@ nlohmann::json to_json(const TrainEstimate& e, const std::string& cmdline) {
   return j;
 }
 
+// "# overrides: parallelism.pp=2 (--pp) fabric.nic_speed=200Gb/s (--set)": the command line's values.
+void print_overrides(std::ostream& out, const TrainConfig& c) {
+  if (c.overrides.empty()) return;
+  out << "# overrides:";
+  for (const TrainOverride& o : c.overrides) out << " " << o.key << "=" << o.value << " (" << o.origin << ")";
+  out << "\n";
+}
+
 void print_table(std::ostream& out, const TrainEstimate& e) {
   const TrainConfig& c = e.config;
   const StepBreakdown& b = e.breakdown;
@@ -71,6 +83,7 @@ void print_table(std::ostream& out, const TrainEstimate& e) {
   out << "# " << layout(e) << "; seq " << c.train.seq_len << ", global batch " << c.train.global_batch << ", micro-batch "
       << c.train.micro_batch << " (" << fmt(e.microbatches, 0) << " per pipeline), " << precision_name(c.train.precision)
       << ", recompute " << recompute_name(c.train.recompute) << "\n";
+  print_overrides(out, c);
   Table t({"metric", "value", "unit", "share"});
   auto pct = [&](double v) { return fmt(100.0 * v / e.step_time_s, 1) + "%"; };
   t.add({"step time", fmt(e.step_time_s, 3), "s", "100%"});
@@ -111,6 +124,8 @@ void print_table(std::ostream& out, const TrainEstimate& e) {
 }
 
 void print_csv(std::ostream& out, const TrainEstimate& e) {
+  out << "# commsim " << commsim_version() << " train: " << (e.config.file.empty() ? "(flags only)" : e.config.file) << "\n";
+  print_overrides(out, e.config);
   const StepBreakdown& b = e.breakdown;
   const Parallelism& p = e.config.par;
   Table t({"model", "system", "gpus", "tp", "pp", "dp", "cp", "ep", "vpp", "zero", "step_time_s", "tokens_per_s",
@@ -136,72 +151,50 @@ void print_csv(std::ostream& out, const TrainEstimate& e) {
 void register_train(CLI::App& app, const std::string& cmdline) {
   struct Args {
     std::string config;
-    std::string model, system, precision, recompute;
-    int gpus = 0, nodes = 0, gpus_per_node = 0, tp = 0, pp = 0, dp = 0, cp = 0, ep = 0, vpp = 0, zero = -1;
-    long seq_len = 0, global_batch = 0, micro_batch = 0;
+    std::optional<std::string> model, system, precision, recompute;
+    std::optional<int> gpus, nodes, gpus_per_node, tp, pp, dp, cp, ep, vpp, zero;
+    std::optional<long> seq_len, global_batch, micro_batch;
     std::vector<std::string> sets;
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
   CLI::App* c = app.add_subcommand("train", "estimate a training step: time, throughput, MFU, memory, cost (docs/training.md)");
-  c->add_option("config", a->config, "training config YAML (configs/train/*.yaml); flags override it");
+  c->add_option("config", a->config, "training config YAML (configs/train/*.yaml); flags and --set override it");
   c->add_option("--model,-m", a->model, "built-in model (configs/models/) or a model YAML");
   c->add_option("--system,-s", a->system, "system name (see `commsim catalog`) or path to a system YAML");
-  c->add_option("--gpus", a->gpus, "total GPUs (packages)")->check(CLI::PositiveNumber);
-  c->add_option("--nodes", a->nodes, "number of nodes")->check(CLI::PositiveNumber);
-  c->add_option("--gpus-per-node", a->gpus_per_node, "use only this many GPUs of each node")->check(CLI::PositiveNumber);
-  c->add_option("--tp", a->tp, "tensor-parallel size");
-  c->add_option("--pp", a->pp, "pipeline-parallel size");
-  c->add_option("--dp", a->dp, "data-parallel size (default: GPUs / (tp*pp*cp))");
-  c->add_option("--cp", a->cp, "context-parallel size");
-  c->add_option("--ep", a->ep, "expert-parallel size (folded inside dp)");
-  c->add_option("--vpp", a->vpp, "virtual pipeline stages per GPU (interleaved 1F1B)");
-  c->add_option("--zero", a->zero, "ZeRO stage 0-3 (3 = FSDP)");
-  c->add_option("--seq-len", a->seq_len, "sequence length (tokens)");
-  c->add_option("--global-batch", a->global_batch, "global batch (sequences per step)");
-  c->add_option("--micro-batch", a->micro_batch, "micro-batch (sequences)");
+  c->add_option("--gpus", a->gpus, "total GPUs (packages)")->check(at_least(1));
+  c->add_option("--nodes", a->nodes, "number of nodes")->check(at_least(1));
+  c->add_option("--gpus-per-node", a->gpus_per_node, "use only this many GPUs of each node")->check(at_least(1));
+  c->add_option("--tp", a->tp, "tensor-parallel size")->check(at_least(1));
+  c->add_option("--pp", a->pp, "pipeline-parallel size")->check(at_least(1));
+  c->add_option("--dp", a->dp, "data-parallel size (default: GPUs / (tp*pp*cp))")->check(at_least(1));
+  c->add_option("--cp", a->cp, "context-parallel size")->check(at_least(1));
+  c->add_option("--ep", a->ep, "expert-parallel size (folded inside dp)")->check(at_least(1));
+  c->add_option("--vpp", a->vpp, "virtual pipeline stages per GPU (interleaved 1F1B)")->check(at_least(1));
+  c->add_option("--zero", a->zero, "ZeRO stage 0-3 (3 = FSDP)")->check(at_least(0));
+  c->add_option("--seq-len", a->seq_len, "sequence length (tokens)")->check(at_least(1));
+  c->add_option("--global-batch", a->global_batch, "global batch (sequences per step)")->check(at_least(1));
+  c->add_option("--micro-batch", a->micro_batch, "micro-batch (sequences)")->check(at_least(1));
   c->add_option("--precision", a->precision, "bf16, fp16 or fp8");
   c->add_option("--recompute", a->recompute, "activation recompute: none, selective or full");
-  c->add_option("--set", a->sets, "override any system parameter: key.path=value")->take_all();
+  c->add_option("--set", a->sets,
+                "override any key: a config key (parallelism.pp=4, training.global_batch=512, model.layers=40, "
+                "overlap.tp=true, cost.gpu_hour_usd=2.5) or a system key (fabric.nic_speed=200Gb/s); repeatable")
+      ->take_all();
   a->out.add_to(*c, "table, json, csv");
   c->callback([a, cmdline] {
     const Format format = parse_format(a->out.format);
-    TrainConfig cfg;
-    if (!a->config.empty()) cfg = load_train_config(a->config);
-    TrainFlags f;
-    if (!a->model.empty()) f.model = a->model;
-    if (!a->system.empty()) f.system = a->system;
-    if (!a->precision.empty()) f.precision = a->precision;
-    if (!a->recompute.empty()) f.recompute = a->recompute;
-    if (a->gpus) f.gpus = a->gpus;
-    if (a->nodes) f.nodes = a->nodes;
-    if (a->gpus_per_node) cfg.gpus_per_node = a->gpus_per_node;
-    if (a->tp) f.tp = a->tp;
-    if (a->pp) f.pp = a->pp;
-    if (a->dp) f.dp = a->dp;
-    if (a->cp) f.cp = a->cp;
-    if (a->ep) f.ep = a->ep;
-    if (a->vpp) f.vpp = a->vpp;
-    if (a->zero >= 0) f.zero = a->zero;
-    if (a->seq_len) f.seq_len = a->seq_len;
-    if (a->global_batch) f.global_batch = a->global_batch;
-    if (a->micro_batch) f.micro_batch = a->micro_batch;
-    f.sets = a->sets;
+    TrainConfig cfg = load_train_config(a->config, a->sets);
+    const TrainFlags f{a->model, a->system, a->precision, a->recompute, a->gpus, a->nodes, a->gpus_per_node, a->tp, a->pp,
+                       a->dp, a->cp, a->ep, a->vpp, a->zero, a->seq_len, a->global_batch, a->micro_batch};
     apply_flags(cfg, f);
     const TrainEstimate e = estimate_training(cfg);
     std::ostream& out = a->out.stream();
-    if (format == Format::kJson) {
-      out << to_json(e, cmdline).dump(2) << "\n";
-      a->out.finish();
-      return;
-    }
-    if (format == Format::kCsv) {
-      print_csv(out, e);
-      a->out.finish();
-      return;
-    }
-    print_table(out, e);
-    a->out.finish();  // the table is whole; exit code 3 below says it does not fit
+    // Every format prints the row; "does not fit" is the exit code (3) in every format.
+    if (format == Format::kJson) out << to_json(e, cmdline).dump(2) << "\n";
+    else if (format == Format::kCsv) print_csv(out, e);
+    else print_table(out, e);
+    a->out.finish();  // the report is whole; exit code 3 below says it does not fit
     if (!e.fits)
       throw DoesNotFitError("does not fit: " + fmt(e.memory.total() / kGiB, 1) + " GiB needed per GPU, " +
                             fmt(e.memory_capacity / kGiB, 1) + " GiB available (raise tp/pp/zero or recompute)");

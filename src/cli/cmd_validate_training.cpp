@@ -1,11 +1,13 @@
 // commsim validate training FILE.csv: predicted vs published training metrics per row, and the summary.
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "cli/common.hpp"
 #include "core/error.hpp"
 #include "report/table.hpp"
+#include "study/gate.hpp"
 #include "study/validate_training.hpp"
 
 namespace commsim::cli {
@@ -13,17 +15,21 @@ namespace commsim::cli {
 void add_validate_training(CLI::App& validate) {
   struct Args {
     std::string csv, mapping;
-    double max_median = -1, max_row = -1;
+    std::optional<double> max_median, max_row;
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
   CLI::App* c = validate.add_subcommand("training", "published training runs in shared/validation/training_public.csv format");
   c->add_option("file", a->csv, "CSV of published training runs")->required();
   c->add_option("--mapping", a->mapping, "row-to-system/model mapping (default configs/validation/training-systems.yaml)");
-  c->add_option("--max-median-error", a->max_median, "fail (exit 1) if the median |error| exceeds this percentage");
-  c->add_option("--max-row-error", a->max_row, "fail (exit 1) if any row's |error| exceeds this percentage");
+  c->add_option("--max-median-error", a->max_median, "fail (exit 1) if the median |error| exceeds this percentage, or if no row qualifies");
+  c->add_option("--max-row-error", a->max_row, "fail (exit 1) if any row's |error| exceeds this percentage, or if no row qualifies");
   a->out.add_to(*c, "table, csv, json");
   c->callback([a] {
+    const Gate g_median{"--max-median-error", "rows", GateStat::kMedian, a->max_median};
+    const Gate g_row{"--max-row-error", "rows", GateStat::kWorst, a->max_row};
+    check_gate_bound(g_median);
+    check_gate_bound(g_row);
     if (a->out.format != "table" && a->out.format != "csv" && a->out.format != "json")
       throw InputError("--format: unknown format '" + a->out.format + "' (valid: table, csv, json)");
     const TrainingValidationReport rep = validate_training(a->csv, a->mapping);
@@ -57,10 +63,10 @@ void add_validate_training(CLI::App& validate) {
       }
     }
     a->out.finish();
-    if (a->max_median >= 0 && 100 * rep.median_abs > a->max_median)
-      throw RuntimeError("median |error| is " + fmt(100 * rep.median_abs, 1) + "%, above the bound " + fmt(a->max_median, 1) + "%");
-    if (a->max_row >= 0 && 100 * rep.worst_abs > a->max_row)
-      throw RuntimeError("worst |error| is " + fmt(100 * rep.worst_abs, 1) + "%, above the bound " + fmt(a->max_row, 1) + "%");
+    std::vector<double> errors;
+    for (const auto& r : rep.rows) errors.push_back(r.error);
+    enforce_gate(g_median, errors);
+    enforce_gate(g_row, errors);
   });
 }
 

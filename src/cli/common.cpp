@@ -6,15 +6,38 @@
 
 namespace commsim::cli {
 
+CLI::Validator at_least(long min_value) {
+  return CLI::Validator(
+      [min_value](std::string& text) {
+        long v = 0;
+        std::size_t pos = 0;
+        try {
+          v = std::stol(text, &pos);
+        } catch (const std::exception&) {
+          pos = 0;
+        }
+        if (pos == 0 || pos != text.size()) return "'" + text + "' is not a whole number";
+        if (v < min_value) return "must be at least " + std::to_string(min_value) + ", got " + text;
+        if (v > 2147483647L) return "is too large (at most 2147483647), got " + text;
+        return std::string();
+      },
+      "INT>=" + std::to_string(min_value));
+}
+
 void SystemOptions::add_to(CLI::App& app, bool required) {
   auto* o = app.add_option("--system,-s", system, "system name (see `commsim catalog`) or path to a system YAML")
                 ->envname("COMMSIM_SYSTEM");
   if (required) o->required();
-  app.add_option("--nodes", nodes, "number of nodes (default: the system's)")->check(CLI::NonNegativeNumber);
+  // 0 is not "the default": leaving the flag out is.
+  app.add_option("--nodes", nodes, "number of nodes")->check(at_least(1))->default_str("the system's");
   app.add_option("--gpus", gpus, "total GPUs (packages); a multiple of the GPUs per node, or a partial supernode")
-      ->check(CLI::NonNegativeNumber);
-  app.add_option("--gpus-per-node", gpus_per_node, "use only this many GPUs of each node")->check(CLI::NonNegativeNumber);
-  app.add_option("--set", sets, "override any system parameter: key.path=value (e.g. fabric.nic_speed=200Gb/s)")
+      ->check(at_least(1))
+      ->default_str("nodes x GPUs per node");
+  app.add_option("--gpus-per-node", gpus_per_node, "use only this many GPUs of each node")
+      ->check(at_least(1))
+      ->default_str("all");
+  app.add_option("--set", sets,
+                 "override any system parameter: key.path=value (e.g. fabric.nic_speed=200Gb/s); repeatable")
       ->take_all();
 }
 

@@ -15,6 +15,10 @@
 
 namespace commsim::cli {
 
+// A CLI11 check for a whole number >= min_value (and <= INT_MAX), with a short message: CLI11's own
+// PositiveNumber/NonNegativeNumber print the largest double (309 digits) as the bound.
+CLI::Validator at_least(long min_value);
+
 struct SystemOptions {
   std::string system;
   int nodes = 0, gpus = 0, gpus_per_node = 0;

@@ -31,6 +31,7 @@ int run(int argc, char** argv) {
   CLI::App app{"commsim: predicts collective and training performance on GPU clusters before you buy them"};
   app.set_version_flag("--version", std::string("commsim ") + commsim_version());
   app.require_subcommand(1);
+  app.option_defaults()->always_capture_default();  // --help shows each option's default
   cli::register_collective(app, cmdline);
   cli::register_topo(app);
   cli::register_validate(app);

@@ -6,6 +6,7 @@
 #include "core/data_path.hpp"
 #include "core/error.hpp"
 #include "report/nccl_format.hpp"
+#include "report/table.hpp"
 
 namespace commsim {
 
@@ -16,38 +17,56 @@ Format parse_format(const std::string& s) {
   throw InputError("unknown format '" + s + "' (valid: table, csv, json)");
 }
 
+namespace {
+
+void write_overrides(std::ostream& out, const RunContext& ctx) {
+  if (ctx.overrides.empty()) return;
+  out << "# overrides:";
+  for (const auto& [k, v] : ctx.overrides) out << " " << k << "=" << v;
+  out << "\n";
+}
+
+}  // namespace
+
 void write_collective_table(std::ostream& out, const RunContext& ctx, Op op, RedOp redop, int root,
                             const std::vector<Prediction>& rows) {
   out << "# commsim " << commsim_version() << " prediction: " << op_name(op) << "\n";
   out << "# system: " << ctx.system << "  nodes: " << ctx.nodes << "  gpus per node: " << ctx.gpus_per_node
       << "  ranks: " << ctx.ranks << "\n";
-  if (!ctx.overrides.empty()) {
-    out << "# overrides:";
-    for (const auto& [k, v] : ctx.overrides) out << " " << k << "=" << v;
-    out << "\n";
-  }
-  out << "#\n" << nccl_table_header(false, false, "  algorithm  protocol", "");
+  write_overrides(out, ctx);
+  out << "#\n" << nccl_table_header(false, false, "  algorithm  protocol  bottleneck", "");
   double sum = 0;
   for (const Prediction& p : rows) {
     char tail[64];
-    std::snprintf(tail, sizeof tail, "  %9s  %8s", p.algorithm.c_str(), proto_name(p.proto));
+    std::snprintf(tail, sizeof tail, "  %9s  %8s  ", p.algorithm.c_str(), proto_name(p.proto));
     out << nccl_row_preamble(op, p.sizes.size_bytes, p.sizes.count, p.dtype, redop, root)
-        << nccl_row_body(p.time_us, p.algbw_GBps, p.busbw_GBps, "") << tail << "\n";
+        << nccl_row_body(p.time_us, p.algbw_GBps, p.busbw_GBps, "") << tail << (p.bottleneck.empty() ? "-" : p.bottleneck)
+        << "\n";
     sum += p.busbw_GBps;
   }
   out << nccl_avg_busbw_line(rows.empty() ? 0.0 : sum / rows.size()) << "\n#\n";
 }
 
-void write_collective_csv(std::ostream& out, const std::vector<Prediction>& rows, RedOp redop, int root, bool header) {
-  if (header) out << "op,size_bytes,count,dtype,redop,root,ranks,time_us,algbw_GBps,busbw_GBps,algorithm,protocol\n";
+const char* const kCollectiveCsvHeader =
+    "op,size_bytes,count,dtype,redop,root,ranks,in_place,time_us,algbw_GBps,busbw_GBps,wrong,algorithm,protocol,bottleneck";
+
+void write_collective_csv(std::ostream& out, const RunContext& ctx, const std::vector<Prediction>& rows, RedOp redop,
+                          int root, bool header) {
+  if (header) {
+    out << "# commsim " << commsim_version() << " prediction; system: " << ctx.system << "  nodes: " << ctx.nodes
+        << "  gpus per node: " << ctx.gpus_per_node << "  ranks: " << ctx.ranks << "\n";
+    write_overrides(out, ctx);
+    out << kCollectiveCsvHeader << "\n";
+  }
   for (const Prediction& p : rows) {
     const OpInfo& info = op_info(p.op);
     char buf[512];
-    std::snprintf(buf, sizeof buf, "%s,%llu,%llu,%s,%s,%d,%d,%.3f,%.4f,%.4f,%s,%s\n", info.name,
+    // in_place 0 (a prediction has no placement), wrong empty (nothing checked).
+    std::snprintf(buf, sizeof buf, "%s,%llu,%llu,%s,%s,%d,%d,0,%.3f,%.4f,%.4f,,%s,%s,", info.name,
                   static_cast<unsigned long long>(p.sizes.size_bytes), static_cast<unsigned long long>(p.sizes.count),
                   dtype_info(p.dtype).name, info.prints_redop ? redop_name(redop) : "none", info.rooted ? root : -1, p.ranks,
                   p.time_us, p.algbw_GBps, p.busbw_GBps, p.algorithm.c_str(), proto_name(p.proto));
-    out << buf;
+    out << buf << csv_escape(p.bottleneck) << "\n";
   }
 }
 

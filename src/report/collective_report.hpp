@@ -1,4 +1,4 @@
-// Writes collective predictions as an nccl-tests-style table, CSV, or JSON with a self-describing context.
+// Writes collective predictions as an nccl-tests-style table (with the bottleneck link per row), CSV, or JSON with a self-describing context.
 #pragma once
 
 #include <ostream>
@@ -24,7 +24,12 @@ Format parse_format(const std::string& s);  // throws InputError
 
 void write_collective_table(std::ostream& out, const RunContext& ctx, Op op, RedOp redop, int root,
                             const std::vector<Prediction>& rows);
-void write_collective_csv(std::ostream& out, const std::vector<Prediction>& rows, RedOp redop, int root, bool header);
+// The CSV shared by a prediction and a measurement (commbench --format csv; read by validate/calibrate
+// --measured): `#` context lines (system, scale, overrides), then kCollectiveCsvHeader. A prediction row has
+// in_place 0, wrong empty, and algorithm, protocol and bottleneck (the busiest link; empty if none) filled.
+extern const char* const kCollectiveCsvHeader;
+void write_collective_csv(std::ostream& out, const RunContext& ctx, const std::vector<Prediction>& rows, RedOp redop,
+                          int root, bool header);
 void write_collective_json(std::ostream& out, const RunContext& ctx, RedOp redop, int root, const std::vector<Prediction>& rows);
 
 }  // namespace commsim

@@ -52,6 +52,11 @@ void write_topo_summary(std::ostream& out, const Topology& topo) {
   out << "gpu: " << s.gpu.name << " (" << s.gpu.display_name << ", " << arch_name(s.gpu.arch) << ")\n";
   out << "node: " << s.node.name << " -- " << s.node.description << "\n";
   out << "fabric: " << s.fabric.name << " -- " << s.fabric.description << "\n";
+  if (!s.overrides.empty()) {
+    out << "overrides:";
+    for (const auto& [k, v] : s.overrides) out << " " << k << "=" << v;
+    out << "\n";
+  }
   out << "scale: " << topo.nodes() << " node(s) x " << topo.packages_per_node() << " GPU(s)"
       << (s.node.dies_per_package > 1 ? " x " + std::to_string(s.node.dies_per_package) + " dies" : std::string())
       << " = " << topo.ranks() << " ranks; " << topo.nics_per_node() << " NIC(s) per node\n\n";
@@ -110,6 +115,7 @@ void write_topo_summary(std::ostream& out, const Topology& topo) {
 }
 
 void write_topo_dot(std::ostream& out, const Topology& topo) {
+  for (const auto& [k, v] : topo.spec().overrides) out << "// override: " << k << "=" << v << "\n";
   out << "digraph \"" << topo.spec().name << "\" {\n  rankdir=LR;\n  node [shape=box, fontsize=10];\n";
   const auto& vs = topo.vertices();
   for (std::size_t i = 0; i < vs.size(); ++i) {

@@ -1,16 +1,32 @@
 #include "study/compare.hpp"
 
+#include <memory>
+#include <set>
+
 #include "coll/simulator.hpp"
+#include "core/yaml_override.hpp"
 #include "core/yaml_reader.hpp"
 #include "hw/catalog.hpp"
 #include "topo/system_loader.hpp"
 
 namespace commsim {
 
-StudySpec load_study(const std::string& name_or_path) {
+StudySpec load_study(const std::string& name_or_path, const std::vector<std::string>& sets) {
   const std::string path = resolve_data_path("configs/studies", "study", name_or_path, SourceLoc{"study", 0, 0, ""});
-  YamlMap m(load_yaml_file(path), path);
+  YAML::Node tree = load_yaml_file(path);
+  auto overridden = std::make_shared<std::set<std::string>>();
   StudySpec s;
+  for (const std::string& text : sets) {
+    const KeyValue kv = split_override(text, "--set");
+    if (is_system_key(kv.key)) {
+      s.overrides.push_back(text);
+      continue;
+    }
+    set_yaml_path(tree, kv.key, kv.value, "--set");
+    overridden->insert(kv.key);
+    overridden->insert(kv.key.substr(0, kv.key.find('.')));
+  }
+  YamlMap m(tree, path, "", overridden);
   s.file = path;
   if (m.integer("schema_version") != 1) m.fail("schema_version", "unsupported schema_version (this build reads 1)");
   if (m.str("kind") != "study") m.fail("kind", "expected kind: study");
@@ -20,7 +36,10 @@ StudySpec load_study(const std::string& name_or_path) {
     YAML::Node n = m.raw(key);
     if (!n.IsSequence() || n.size() == 0) m.fail(key, "expected a non-empty list");
     std::vector<std::string> out;
-    for (const auto& e : n) out.push_back(e.Scalar());
+    for (const auto& e : n) {
+      if (!e.IsScalar()) throw InputError(node_loc(e, path, key), "expected a list of plain values, got a nested list or mapping");
+      out.push_back(e.Scalar());
+    }
     return out;
   };
   s.systems = list("systems");

@@ -27,7 +27,10 @@ struct StudyCell {
   std::string skipped;  // why this combination was not run (e.g. not a valid scale)
 };
 
-StudySpec load_study(const std::string& name_or_path);
+// `sets` (--set): system keys (gpu.*, node.*, fabric.*, ...) apply to every system; any other key is a key of
+// the study (size=1GiB, ops=[all_reduce], gpus=[8, 64]) and is written into its tree before the typed parse,
+// so a bad value is blamed on --set.
+StudySpec load_study(const std::string& name_or_path, const std::vector<std::string>& sets = {});
 std::vector<StudyCell> run_study(const StudySpec& spec);
 
 }  // namespace commsim

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <memory>
 
@@ -67,15 +68,27 @@ std::string forced_algorithm(const std::string& notes) {
   return v;
 }
 
+std::string fmt_g(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
 }  // namespace
 
-ErrorSummary summarize(const std::vector<ValidationRow>& rows, double min_size) {
+std::vector<double> qualifying_errors(const std::vector<ValidationRow>& rows, double min_size) {
   std::vector<double> errs;
+  for (const ValidationRow& r : rows)
+    if (r.size_bytes >= min_size && r.measured_busbw > 0) errs.push_back(r.error);
+  return errs;
+}
+
+ErrorSummary summarize(const std::vector<ValidationRow>& rows, double min_size) {
+  std::vector<double> errs = qualifying_errors(rows, min_size);
   ErrorSummary s;
-  for (const ValidationRow& r : rows) {
-    if (r.size_bytes < min_size || r.measured_busbw <= 0) continue;
-    errs.push_back(std::fabs(r.error));
-    s.worst_abs = std::max(s.worst_abs, std::fabs(r.error));
+  for (double& e : errs) {
+    e = std::fabs(e);
+    s.worst_abs = std::max(s.worst_abs, e);
   }
   s.rows = static_cast<int>(errs.size());
   s.median_abs = median(errs);

@@ -36,8 +36,14 @@ struct ValidationReport {
   ErrorSummary at_least_64m, at_least_1m, all;
 };
 
+// The signed errors of the rows of at least `min_size` bytes with a measured busbw (> 0): what the summaries
+// and the --max-median-error-* gates (study/gate.hpp) are computed over.
+std::vector<double> qualifying_errors(const std::vector<ValidationRow>& rows, double min_size);
 ErrorSummary summarize(const std::vector<ValidationRow>& rows, double min_size);
 
+// `mapping` defaults to configs/validation/nccl-systems.yaml in the data directory. Numbers in the CSV must be
+// finite and in range (nodes, gpus_per_node >= 1; size_bytes > 0 and below 2^63; time_us, busbw_GBps >= 0):
+// anything else is an InputError naming file:line and the column.
 // `mapping` defaults to configs/validation/nccl-systems.yaml in the data directory.
 ValidationReport validate_collectives(const std::string& csv_path, const std::string& mapping_path = "");
 

@@ -211,11 +211,14 @@ TrainingValidationReport validate_training(const std::string& csv_path, const st
     const std::string prec = row.at("precision");
     c.train.precision = contains(prec, "fp8") ? Precision::kFp8 : contains(prec, "fp16") ? Precision::kFp16 : Precision::kBf16;
     const double value = [&] {
+      double x = 0;
       try {
-        return std::stod(row.at("value"));
+        x = std::stod(row.at("value"));
       } catch (const std::exception&) {
         throw bad("value", "'" + row.at("value") + "' is not a number");
       }
+      if (!std::isfinite(x) || x <= 0) throw bad("value", "'" + row.at("value") + "' must be a finite number > 0");
+      return x;
     }();
 
     const TrainEstimate e = estimate_training(c);

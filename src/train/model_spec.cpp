@@ -83,6 +83,10 @@ ModelSpec parse_model(YamlMap& m) {
   s.kv_heads = static_cast<int>(m.integer_or("kv_heads", s.heads));
   if (s.kv_heads > s.heads || s.heads % s.kv_heads != 0)
     m.fail("kv_heads", std::to_string(s.kv_heads) + " does not divide heads (" + std::to_string(s.heads) + ")");
+  // head_dim defaults to hidden / heads only when that is exact (never a truncated or zero width).
+  if (!m.has("head_dim") && !m.has("mla") && s.hidden % s.heads != 0)
+    m.fail("heads", std::to_string(s.heads) + " does not divide hidden (" + std::to_string(s.hidden) +
+                        "); give head_dim for a model whose heads are not hidden / heads wide");
   s.head_dim = m.integer_or("head_dim", s.hidden / s.heads);
   s.ffn_hidden = m.integer("ffn_hidden");
   s.vocab = m.integer("vocab");

@@ -87,26 +87,30 @@ std::vector<std::string> parse_order(const std::string& text, const std::string&
 
 }  // namespace
 
-TrainConfig load_train_config(const std::string& path) {
+TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
+                               std::shared_ptr<const std::set<std::string>> overridden, const std::string& model_file) {
   TrainConfig c;
   c.file = path;
-  YamlMap root(load_yaml_file(path), path);
+  YamlMap root(tree, path, "", overridden);
   if (root.integer("schema_version") != 1) root.fail("schema_version", "unsupported schema_version");
   if (root.has("kind") && root.str("kind") != "train") root.fail("kind", "expected kind: train");
   root.str_or("description", "");
   // model: a built-in name or an inline mapping
   const YAML::Node mn = root.raw("model");
-  if (mn.IsScalar()) {
+  if (!mn.IsDefined() || mn.IsNull()) {
+    // no model here: a flag may give it (check_layout says so otherwise)
+  } else if (mn.IsScalar()) {
     c.model = load_model(mn.Scalar());
     c.has_model = true;
   } else if (mn.IsMap()) {
-    YamlMap mm(mn, path, "model");
+    YamlMap mm(mn, model_file.empty() ? path : model_file, "model", overridden);
     c.model = parse_model(mm);
     mm.finish();
     c.has_model = true;
-  } else if (mn.IsDefined() && !mn.IsNull()) {
+  } else {
     root.fail("model", "expected a model name or an inline mapping");
   }
+  c.where["model"] = root.loc("model");
   if (auto cl = root.optional_map("cluster")) {
     c.system = cl->str_or("system", "");
     c.gpus = small_int(*cl, "gpus", 0, 1);
@@ -128,6 +132,8 @@ TrainConfig load_train_config(const std::string& path) {
     c.par.first_stage_layers = small_int(*p, "first_stage_layers", 0, 1);
     c.par.last_stage_layers = small_int(*p, "last_stage_layers", 0, 1);
     if (p->has("order")) c.par.order = parse_order(p->str("order"), "parallelism.order");
+    for (const char* k : {"tp", "pp", "dp", "cp", "ep", "vpp", "first_stage_layers", "last_stage_layers"})
+      c.where[std::string("parallelism.") + k] = p->loc(k);
     p->finish();
   }
   if (auto t = root.optional_map("training")) {
@@ -136,7 +142,14 @@ TrainConfig load_train_config(const std::string& path) {
     c.train.micro_batch = t->integer_or("micro_batch", 1);
     if (t->has("precision")) c.train.precision = parse_precision(t->choice("precision", {"bf16", "fp16", "fp8"}), "training.precision");
     if (t->has("recompute")) c.train.recompute = parse_recompute(t->choice("recompute", {"none", "selective", "full"}), "training.recompute");
-    if (t->has("tokens")) c.train.tokens = parse_count(t->str("tokens"), "training.tokens");
+    if (t->has("tokens")) {
+      try {
+        c.train.tokens = parse_count(t->str("tokens"), "training.tokens");
+      } catch (const InputError& e) {
+        throw InputError(SourceLoc{t->loc("tokens").file, t->loc("tokens").line, t->loc("tokens").column, ""}, e.what());
+      }
+    }
+    for (const char* k : {"seq_len", "global_batch", "micro_batch"}) c.where[std::string("training.") + k] = t->loc(k);
     c.train.flash_attention = t->boolean_or("flash_attention", true);
     c.train.grad_bytes = static_cast<int>(t->integer_or("grad_bytes", 4));
     if (c.train.grad_bytes != 2 && c.train.grad_bytes != 4) t->fail("grad_bytes", "must be 2 (bf16) or 4 (fp32)");
@@ -174,47 +187,79 @@ TrainConfig load_train_config(const std::string& path) {
 }
 
 void apply_flags(TrainConfig& c, const TrainFlags& f) {
-  if (f.model) {
-    c.model = load_model(*f.model);
-    c.has_model = true;
-  }
-  if (f.system) c.system = *f.system;
-  if (f.gpus) {
-    c.gpus = *f.gpus;
-    if (!f.nodes) c.nodes = 0;
-  }
-  if (f.nodes) {
-    c.nodes = *f.nodes;
-    if (!f.gpus) c.gpus = 0;
-  }
+  // Records where a flag's value went: the key it sets, for the outputs' context and check_layout's messages.
+  auto note = [&c](const char* flag, const std::string& key, const std::string& value) {
+    c.overrides.push_back({key, value, flag});
+    c.where[key] = SourceLoc{flag, 0, 0, ""};
+  };
   auto pos = [](const std::optional<int>& v, const char* flag, int min_value = 1) {
     if (v && *v < min_value) throw InputError(std::string(flag) + ": must be at least " + std::to_string(min_value));
   };
   pos(f.tp, "--tp"), pos(f.pp, "--pp"), pos(f.dp, "--dp"), pos(f.cp, "--cp"), pos(f.ep, "--ep"), pos(f.vpp, "--vpp");
-  pos(f.zero, "--zero", 0);
+  pos(f.gpus, "--gpus"), pos(f.nodes, "--nodes"), pos(f.gpus_per_node, "--gpus-per-node"), pos(f.zero, "--zero", 0);
   if (f.zero && *f.zero > 3) throw InputError("--zero: must be 0, 1, 2 or 3");
-  if (f.tp) c.par.tp = *f.tp;
-  if (f.pp) c.par.pp = *f.pp;
-  if (f.dp) c.par.dp = *f.dp;
-  if (f.cp) c.par.cp = *f.cp;
-  if (f.ep) c.par.ep = *f.ep;
-  if (f.vpp) c.par.vpp = *f.vpp;
-  if (f.zero) c.par.zero = *f.zero;
+  if (f.model) {
+    c.model = load_model(*f.model);
+    c.has_model = true;
+    note("--model", "model", *f.model);
+  }
+  if (f.system) c.system = *f.system, note("--system", "cluster.system", *f.system);
+  if (f.gpus) {
+    c.gpus = *f.gpus;
+    if (!f.nodes) c.nodes = 0;
+    note("--gpus", "cluster.gpus", std::to_string(*f.gpus));
+  }
+  if (f.nodes) {
+    c.nodes = *f.nodes;
+    if (!f.gpus) c.gpus = 0;
+    note("--nodes", "cluster.nodes", std::to_string(*f.nodes));
+  }
+  if (f.gpus_per_node) c.gpus_per_node = *f.gpus_per_node, note("--gpus-per-node", "cluster.gpus_per_node", std::to_string(*f.gpus_per_node));
+  const std::pair<const char*, std::pair<const std::optional<int>*, int*>> ints[] = {
+      {"tp", {&f.tp, &c.par.tp}}, {"pp", {&f.pp, &c.par.pp}}, {"dp", {&f.dp, &c.par.dp}}, {"cp", {&f.cp, &c.par.cp}},
+      {"ep", {&f.ep, &c.par.ep}}, {"vpp", {&f.vpp, &c.par.vpp}}, {"zero", {&f.zero, &c.par.zero}}};
+  for (const auto& [name, v] : ints) {
+    if (!*v.first) continue;
+    *v.second = **v.first;
+    note(("--" + std::string(name)).c_str(), std::string("parallelism.") + name, std::to_string(**v.first));
+  }
   if (f.pp) c.par.first_stage_layers = c.par.last_stage_layers = 0;
-  if (f.seq_len) c.train.seq_len = *f.seq_len;
-  if (f.global_batch) c.train.global_batch = *f.global_batch;
-  if (f.micro_batch) c.train.micro_batch = *f.micro_batch;
-  if (f.precision) c.train.precision = parse_precision(*f.precision, "--precision");
-  if (f.recompute) c.train.recompute = parse_recompute(*f.recompute, "--recompute");
-  for (const auto& s : f.sets) c.sets.push_back(s);
+  if (f.seq_len) c.train.seq_len = *f.seq_len, note("--seq-len", "training.seq_len", std::to_string(*f.seq_len));
+  if (f.global_batch) c.train.global_batch = *f.global_batch, note("--global-batch", "training.global_batch", std::to_string(*f.global_batch));
+  if (f.micro_batch) c.train.micro_batch = *f.micro_batch, note("--micro-batch", "training.micro_batch", std::to_string(*f.micro_batch));
+  if (f.precision) {
+    c.train.precision = parse_precision(*f.precision, "--precision");
+    note("--precision", "training.precision", *f.precision);
+  }
+  if (f.recompute) {
+    c.train.recompute = parse_recompute(*f.recompute, "--recompute");
+    note("--recompute", "training.recompute", *f.recompute);
+  }
 }
 
 void check_layout(TrainConfig& c, int world) {
   const ModelSpec& m = c.model;
   Parallelism& p = c.par;
-  // The values may come from the config file or from flags; name the file when there is one.
-  auto fail = [&c](const std::string& key, const std::string& what) {
-    throw InputError((c.file.empty() ? std::string() : c.file + ": ") + key + ": " + what);
+  // The values come from the config file (file:line:col), --set or a flag: name where the key came from.
+  // "parallelism" (the product of the sizes) blames the first size given on the command line, if any.
+  auto origin = [&c](const std::string& key) {
+    std::string k = key;
+    if (key == "parallelism")
+      for (const char* size : {"parallelism.dp", "parallelism.pp", "parallelism.tp", "parallelism.cp"}) {
+        auto it = c.where.find(size);
+        if (it != c.where.end() && it->second.line == 0 && it->second.file != c.file) {
+          k = size;
+          break;
+        }
+      }
+    auto it = c.where.find(k);
+    SourceLoc loc = it != c.where.end() ? it->second : SourceLoc{c.file, 0, 0, ""};
+    loc.key.clear();
+    return loc.str();
+  };
+  auto fail = [&origin](const std::string& key, const std::string& what) {
+    const std::string where = origin(key);
+    throw InputError((where.empty() ? std::string() : where + ": ") + key + ": " + what);
   };
   auto str = [](long v) { return std::to_string(v); };
   if (!c.has_model) fail("model", "no model given (a built-in name, a path, or an inline mapping; --model)");

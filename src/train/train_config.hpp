@@ -4,10 +4,14 @@
 // check_layout(), which names the offending key ("parallelism.tp: 3 does not divide heads (64)").
 #pragma once
 
+#include <map>
+#include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "core/error.hpp"
 #include "train/model_spec.hpp"
 #include "train/recompute_modules.hpp"
 
@@ -57,6 +61,13 @@ struct OverlapPolicy {
   bool fsdp_prefetch = true;    // ZeRO-3 all-gathers prefetched behind the previous layer
 };
 
+// A value given on the command line rather than in the config file: `--set key=value` or a flag.
+struct TrainOverride {
+  std::string key;     // dotted config key, e.g. "parallelism.pp" or "fabric.nic_speed"
+  std::string value;   // as given
+  std::string origin;  // "--set" or the flag, e.g. "--pp"
+};
+
 struct TrainConfig {
   std::string file;  // "" when built from flags only
   ModelSpec model;
@@ -69,16 +80,27 @@ struct TrainConfig {
   OverlapPolicy overlap;
   double gpu_hour_usd = 0;
   double dp_bucket_params = 40e6;  // Megatron DDP bucket size (parameters)
+  std::vector<TrainOverride> overrides;   // command-line values, in order (shown in every output format)
+  std::map<std::string, SourceLoc> where;  // where the layout keys came from, for check_layout's messages
 };
 
-TrainConfig load_train_config(const std::string& path);
+// Reads a training config (path "" for none: flags and --set only). `sets` are --set overrides: keys of the
+// config (model.*, cluster.*, parallelism.*, training.*, overlap.*, cost.*) are applied to the YAML tree
+// before the typed parse (train/train_overrides.cpp), so a bad value blames --set; system keys (gpu.*, node.*,
+// fabric.*, calibration.*, nodes) join cluster.set.
+TrainConfig load_train_config(const std::string& path, const std::vector<std::string>& sets = {});
+// The typed parse of a config tree; `overridden` lists the keys that came from --set, `model_file` the file
+// an inlined built-in model came from.
+TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
+                               std::shared_ptr<const std::set<std::string>> overridden, const std::string& model_file = "");
 
 // Command-line flags; unset ones leave the config as it is.
+// Command-line flags; unset ones leave the config as it is. Each set flag is recorded in cfg.overrides and
+// cfg.where, so a layout error names the flag ("--pp: parallelism.pp: 6 does not divide layers (80)").
 struct TrainFlags {
   std::optional<std::string> model, system, precision, recompute;
-  std::optional<int> gpus, nodes, tp, pp, dp, cp, ep, vpp, zero;
+  std::optional<int> gpus, nodes, gpus_per_node, tp, pp, dp, cp, ep, vpp, zero;
   std::optional<long> seq_len, global_batch, micro_batch;
-  std::vector<std::string> sets;
 };
 void apply_flags(TrainConfig& cfg, const TrainFlags& f);
 

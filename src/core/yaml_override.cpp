@@ -1,0 +1,55 @@
+#include "core/yaml_override.hpp"
+
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace commsim {
+
+KeyValue split_override(const std::string& text, const std::string& flag) {
+  const auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0) throw InputError(SourceLoc{flag, 0, 0, ""}, "'" + text + "' is not of the form key.path=value");
+  KeyValue kv{text.substr(0, eq), text.substr(eq + 1)};
+  if (kv.value.empty()) throw InputError(SourceLoc{flag, 0, 0, kv.key}, "empty value");
+  if (kv.key.front() == '.' || kv.key.back() == '.' || kv.key.find("..") != std::string::npos)
+    throw InputError(SourceLoc{flag, 0, 0, kv.key}, "empty component in key path");
+  return kv;
+}
+
+bool is_system_key(const std::string& key) {
+  for (const char* p : {"gpu.", "node.", "fabric.", "calibration."})
+    if (key.rfind(p, 0) == 0) return true;
+  return key == "nodes";
+}
+
+void set_yaml_path(YAML::Node root, const std::string& key, const std::string& value, const std::string& flag) {
+  std::vector<std::string> parts;
+  for (std::size_t start = 0;;) {
+    const auto dot = key.find('.', start);
+    parts.push_back(key.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  YAML::Node cur = root;
+  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+    YAML::Node next = cur[parts[i]];
+    if (!next.IsDefined() || next.IsNull()) {
+      cur[parts[i]] = YAML::Node(YAML::NodeType::Map);
+      next.reset(cur[parts[i]]);
+    } else if (!next.IsMap() || next["value"].IsDefined()) {
+      throw InputError(SourceLoc{flag, 0, 0, key}, "'" + parts[i] + "' is a value, not a section");
+    }
+    cur.reset(next);  // reset, not assignment: yaml-cpp's operator= would overwrite the node itself
+  }
+  YAML::Node parsed;
+  try {
+    parsed = YAML::Load(value);
+  } catch (const YAML::Exception& e) {
+    throw InputError(SourceLoc{flag, 0, 0, key}, "cannot parse value '" + value + "': " + e.msg);
+  }
+  YAML::Node leaf = cur[parts.back()];
+  if (leaf.IsMap() && leaf["value"].IsDefined() && parsed.IsScalar()) leaf["value"] = parsed;  // keep provenance
+  else cur[parts.back()] = parsed;
+}
+
+}  // namespace commsim

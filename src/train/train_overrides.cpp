@@ -1,0 +1,80 @@
+// load_train_config: the config file (or nothing), then --set, then the typed parse (train_config.cpp).
+//
+// A training key given by --set (model.*, cluster.*, parallelism.*, training.*, overlap.*, cost.*) is written
+// into the parsed YAML tree before the typed parse, so every key the parser reads can be set, with the same
+// checks as in a file, and a bad value is blamed on "--set" (YamlMap's overridden paths). A built-in model
+// named by `model: NAME` is inlined from configs/models/NAME.yaml first when a --set reaches inside it
+// (--set model.layers=40). System keys (gpu.*, node.*, fabric.*, calibration.*, nodes) go to the system
+// loader with cluster.set, which checks them the same way.
+#include <memory>
+#include <set>
+
+#include "core/data_path.hpp"
+#include "core/yaml_override.hpp"
+#include "core/yaml_reader.hpp"
+#include "hw/catalog.hpp"
+#include "train/train_config.hpp"
+
+namespace commsim {
+namespace {
+
+// Replaces `model: NAME` by the model file's mapping (without its schema_version and kind); returns the file.
+std::string inline_model(YAML::Node root) {
+  const YAML::Node m = root["model"];
+  if (!m.IsDefined() || !m.IsScalar()) return "";
+  const std::string path = resolve_data_path("configs/models", "model", m.Scalar(), SourceLoc{"--set", 0, 0, "model"});
+  YAML::Node tree = load_yaml_file(path);
+  tree.remove("schema_version");
+  tree.remove("kind");
+  root["model"] = tree;
+  return path;
+}
+
+}  // namespace
+
+TrainConfig load_train_config(const std::string& path, const std::vector<std::string>& sets) {
+  YAML::Node root = path.empty() ? YAML::Load("schema_version: 1") : load_yaml_file(path);  // a fresh tree: marks kept
+  auto overridden = std::make_shared<std::set<std::string>>();
+  std::vector<std::string> system_sets;
+  std::vector<TrainOverride> log;
+  std::string model_file;
+  for (const std::string& text : sets) {
+    const KeyValue kv = split_override(text, "--set");
+    log.push_back({kv.key, kv.value, "--set"});
+    if (is_system_key(kv.key)) {
+      system_sets.push_back(text);
+      continue;
+    }
+    if (kv.key == "model") model_file.clear();
+    if (kv.key.rfind("model.", 0) == 0) {
+      const std::string f = inline_model(root);
+      if (!f.empty()) model_file = f;
+    }
+    // Sections that --set creates are its own too (an unknown one is then blamed on --set, not the file).
+    YAML::Node cur = root;
+    for (std::size_t dot = kv.key.find('.'); dot != std::string::npos; dot = kv.key.find('.', dot + 1)) {
+      const std::string prefix = kv.key.substr(0, dot);
+      const YAML::Node next = cur[prefix.substr(prefix.rfind('.') + 1)];
+      if (!next.IsDefined() || next.IsNull() || !next.IsMap()) {
+        overridden->insert(prefix);
+        break;
+      }
+      cur.reset(next);
+    }
+    set_yaml_path(root, kv.key, kv.value, "--set");
+    overridden->insert(kv.key);
+  }
+  TrainConfig c;
+  try {
+    c = parse_train_config(root, path, overridden, model_file);
+  } catch (const YAML::Exception& e) {  // a shape the typed parse did not foresee: still file, line, no yaml-cpp jargon
+    throw InputError(SourceLoc{path.empty() ? "--set" : path, e.mark.is_null() ? 0 : e.mark.line + 1,
+                               e.mark.is_null() ? 0 : e.mark.column + 1, ""},
+                     "unexpected YAML structure (" + e.msg + ")");
+  }
+  c.sets.insert(c.sets.end(), system_sets.begin(), system_sets.end());
+  c.overrides = log;
+  return c;
+}
+
+}  // namespace commsim

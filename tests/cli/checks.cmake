@@ -1,0 +1,119 @@
+# Issue 7 "Checks that mean something", "Every key settable, every result honest", "One vocabulary" (commsim
+# side): gates that fail on nothing, zero scales, -f, model shapes, --set on training keys, exit 3 in every
+# format, overrides and the bottleneck in every format, the shared CSV schema and flag names.
+set(CHK ${CMAKE_CURRENT_SOURCE_DIR}/data/checks)
+set(VAL ${CMAKE_CURRENT_SOURCE_DIR}/data/validation)
+set(T70 ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml)
+set(NOFIT train --model llama3-70b --system dgx-h100 --gpus 8 --tp 8 --seq-len 8192 --global-batch 64)
+set(CHECKS_TESTS)
+macro(checks_test name code regex)
+  commsim_cli_test("checks: ${name}" ${code} "${regex}" ${ARGN})
+  list(APPEND CHECKS_TESTS "cli: checks: ${name}")
+endmacro()
+
+# Validation gates: exit 2 for a bad bound, exit 1 when the gate fails, including on no qualifying row.
+checks_test("gate on a header-only CSV fails" 1 "--max-median-error-64m: no rows >= 64 MiB to check"
+            validate collectives ${CHK}/nccl_header_only.csv --max-median-error-64m 15)
+checks_test("gate with a negative bound" 2 "--max-median-error-64m: the bound must be a finite percentage >= 0"
+            validate collectives ${VAL}/nccl_public.csv --max-median-error-64m -15)
+checks_test("gate with a NaN bound" 2 "--max-median-error-1m.*(finite|nan)"
+            validate collectives ${VAL}/nccl_public.csv --max-median-error-1m nan)
+checks_test("gate with an infinite bound" 2 "--max-median-error-64m.*(finite|inf)"
+            validate collectives ${VAL}/nccl_public.csv --max-median-error-64m inf)
+checks_test("gate that the data fails" 1 "median [|]error[|] over [0-9]+ rows >= 64 MiB is .*above the bound 0.0%"
+            validate collectives ${VAL}/nccl_public.csv --max-median-error-64m 0)
+checks_test("NaN busbw in a validation CSV" 2 "nccl_nan_busbw.csv:2: key 'busbw_GBps': 'nan' is not a finite number"
+            validate collectives ${CHK}/nccl_nan_busbw.csv --max-median-error-64m 15)
+checks_test("negative size in a validation CSV" 2 "nccl_negative_size.csv:2: key 'size_bytes'.*out of range"
+            validate collectives ${CHK}/nccl_negative_size.csv)
+checks_test("training gate on a header-only CSV fails" 1 "--max-median-error: no rows to check"
+            validate training ${CHK}/training_header_only.csv --max-median-error 15)
+checks_test("training gate with a negative bound" 2 "--max-row-error: the bound must be a finite percentage"
+            validate training ${VAL}/training_public.csv --max-row-error -1)
+checks_test("training row gate that the data fails" 1 "worst [|]error[|] over [0-9]+ rows is .*--max-row-error"
+            validate training ${VAL}/training_public.csv --max-row-error 0.01)
+checks_test("measured gate with a NaN bound" 2 "--max-median-error.*(finite|nan)"
+            validate collectives --system dgx-h100 --measured ${CHK}/none.json --max-median-error nan)
+
+# Zero is not "the default"; CLI11 range messages stay short.
+checks_test("collective --nodes 0" 2 "--nodes: must be at least 1, got 0" collective --system dgx-h100 --nodes 0)
+checks_test("collective --gpus 0" 2 "--gpus: must be at least 1, got 0" collective --system dgx-h100 --gpus 0)
+checks_test("collective --gpus-per-node 0" 2 "--gpus-per-node: must be at least 1, got 0" collective --system dgx-h100 --gpus-per-node 0)
+checks_test("topo --nodes 0" 2 "--nodes: must be at least 1" topo --system dgx-h100 --nodes 0)
+checks_test("train --gpus 0" 2 "--gpus: must be at least 1, got 0" ${NOFIT} --gpus 0)
+checks_test("train --tp 0" 2 "--tp: must be at least 1, got 0" ${NOFIT} --tp 0)
+checks_test("train --zero 4" 2 "--zero: must be 0, 1, 2 or 3" ${NOFIT} --zero 4)
+add_test(NAME "cli: checks: range errors print no 300-digit bound"
+         COMMAND sh -c "\"$0\" collective --system dgx-h100 --nodes -1 2>&1 | grep -Eq '[0-9]{20}' && exit 1; exit 0" ${COMMSIM_BIN})
+list(APPEND CHECKS_TESTS "cli: checks: range errors print no 300-digit bound")
+checks_test("-f nan" 2 "-f: step factor must be a finite number >= 1" collective --system dgx-h100 -b 1M -e 1G -f nan)
+checks_test("-f inf" 2 "-f: step factor must be a finite number >= 1" collective --system dgx-h100 -b 1M -e 1G -f inf)
+checks_test("-f below 1" 2 "-f: step factor must be a finite number >= 1" collective --system dgx-h100 -b 1M -e 1G -f 0.5)
+
+# Model shapes: heads divide hidden unless head_dim is given; kv_heads divide heads.
+checks_test("heads not dividing hidden" 2 "train_heads_hidden.yaml:[0-9]+:[0-9]+: key 'model.heads': 48 does not divide hidden [(]4000[)]"
+            train ${CHK}/train_heads_hidden.yaml)
+checks_test("heads not dividing hidden with head_dim" 0 "step time" train ${CHK}/train_heads_hidden_head_dim.yaml)
+checks_test("kv_heads not dividing heads" 2 "train_kv_heads.yaml:[0-9]+:[0-9]+: key 'model.kv_heads': 6 does not divide heads [(]32[)]"
+            train ${CHK}/train_kv_heads.yaml)
+
+# --set reaches every training key; errors blame --set or the flag, file values name file:line.
+checks_test("train --set parallelism and training" 0 "TP8 PP2 DP4 .*global batch 512"
+            train ${T70} --set parallelism.pp=2 --set parallelism.dp=4 --set training.global_batch=512)
+checks_test("train --set blamed for a bad layout" 2 "^commsim: error: --set: parallelism.pp: 6 does not divide layers [(]80[)]"
+            train ${T70} --set parallelism.pp=6 --set parallelism.dp=1 --gpus 48)
+checks_test("train flag blamed for a bad layout" 2 "^commsim: error: --pp: parallelism.pp: 6 does not divide layers [(]80[)]"
+            train ${T70} --pp 6 --dp 1 --gpus 48)
+checks_test("train file value named by line" 2 "train_pp_6.yaml:6:[0-9]+: parallelism.pp: 6 does not divide layers"
+            train ${CHK}/train_pp_6.yaml)
+checks_test("train --set bad integer" 2 "--set: key 'training.seq_len'.*expected an integer" train ${T70} --set training.seq_len=abc)
+checks_test("train --set bad boolean" 2 "--set: key 'overlap.tp'.*expected true or false" train ${T70} --set overlap.tp=maybe)
+checks_test("train --set unknown section" 2 "--set: key 'optimizer'.*unknown key 'optimizer'" train ${T70} --set optimizer.lr=3e-4)
+checks_test("train --set inside a built-in model" 0 "overrides: model.layers=40 [(]--set[)]" train ${T70} --set model.layers=40)
+checks_test("train --set cost" 0 "at 3.00 USD/GPU-h" train ${T70} --set cost.gpu_hour_usd=3)
+checks_test("train --set system key" 0 "overrides: fabric.nic_speed=200Gb/s [(]--set[)]" train ${T70} --set fabric.nic_speed=200Gb/s)
+checks_test("train --set without a config" 0 "step time" train --model llama3-8b --system dgx-h100 --gpus 8
+            --set training.seq_len=2048 --set training.global_batch=8)
+checks_test("train config without model" 2 "train_no_model.yaml.*model: no model given" train ${CHK}/train_no_model.yaml)
+checks_test("train config with a list in cluster.set" 2 "train_set_list.yaml:7:[0-9]+: key 'cluster.set': expected a list of key.path=value strings"
+            train ${CHK}/train_set_list.yaml)
+
+# Every result honest: exit 3 in every format with the row printed; overrides in every format.
+checks_test("train does not fit, csv" 3 "^llama3-70b,dgx-h100,8,.*,false," ${NOFIT} --format csv)
+checks_test("train does not fit, json" 3 "\"fits\": false" ${NOFIT} --format json)
+checks_test("train does not fit, table" 3 "fits +NO" ${NOFIT})
+checks_test("train overrides in the table" 0 "^# overrides: parallelism.pp=2 [(]--pp[)] parallelism.dp=4 [(]--dp[)]" train ${T70} --pp 2 --dp 4)
+checks_test("train overrides in csv" 0 "^# overrides: parallelism.pp=2 [(]--pp[)]" train ${T70} --pp 2 --dp 4 --format csv)
+checks_test("train overrides in json" 0 "\"origin\": \"--pp\"" train ${T70} --pp 2 --dp 4 --format json)
+checks_test("collective overrides in csv" 0 "^# overrides: fabric.nic_speed=200Gb/s"
+            collective --system dgx-h100 --nodes 2 --set fabric.nic_speed=200Gb/s -b 1G -e 1G --format csv)
+checks_test("collective bottleneck in the table" 0 "bottleneck" collective --system dgx-h100 --nodes 2 -b 1G -e 1G)
+checks_test("collective bottleneck in csv" 0 "^all_reduce,1073741824,.*,[^,]+$" collective --system dgx-h100 --nodes 2 -b 1G -e 1G --format csv)
+checks_test("collective --help shows defaults" 0 "--minbytes TEXT=32M" collective --help)
+checks_test("train --help shows defaults" 0 "--format TEXT=table" train --help)
+
+# One vocabulary: the CSV schema, -o/--redop with --op-reduce, --op lists.
+checks_test("collective csv schema" 0
+            "^op,size_bytes,count,dtype,redop,root,ranks,in_place,time_us,algbw_GBps,busbw_GBps,wrong,algorithm,protocol,bottleneck$"
+            collective --system dgx-h100 -b 1M -e 1M --format csv)
+checks_test("--redop" 0 "float +max" collective --system dgx-h100 -b 1M -e 1M --redop max)
+checks_test("-o" 0 "float +min" collective --system dgx-h100 -b 1M -e 1M -o min)
+checks_test("--op-reduce alias" 0 "float +prod" collective --system dgx-h100 -b 1M -e 1M --op-reduce prod)
+checks_test("--op list" 0 "prediction: all_gather" collective --system dgx-h100 -b 1M -e 1M --op all_reduce,all_gather)
+checks_test("--op list with an empty item" 2 "--op: empty operation name" collective --system dgx-h100 --op all_reduce,,all_gather)
+checks_test("--op list with an unknown item" 2 "--op: unknown operation 'allmagic'" collective --system dgx-h100 --op all_reduce,allmagic)
+
+set_tests_properties(${CHECKS_TESTS}
+                     PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+
+# --set reaches study keys too (system keys still apply to every system).
+checks_test("study --set size" 0 "message size 1 MiB" study --set size=1MiB)
+checks_test("study --set ops list" 0 "all_gather busbw" study --set "ops=[all_gather]")
+checks_test("study --set bad value" 2 "--set: key 'size'" study --set size=-1B)
+checks_test("study --set unknown key" 2 "--set: key 'colour'.*unknown key" study --set colour=red)
+checks_test("study overrides in the table" 0 "^# overrides: fabric.nic_speed=200Gb/s" study --set fabric.nic_speed=200Gb/s)
+set_tests_properties("cli: checks: study --set size" "cli: checks: study --set ops list" "cli: checks: study --set bad value"
+                     "cli: checks: study --set unknown key" "cli: checks: study overrides in the table"
+                     PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+checks_test("topo overrides in the summary" 0 "^overrides: fabric.nic_speed=200Gb/s" topo --system dgx-h100 --set fabric.nic_speed=200Gb/s)
+checks_test("topo overrides in dot" 0 "^// override: fabric.nic_speed=200Gb/s" topo --system dgx-h100 --set fabric.nic_speed=200Gb/s --format dot)
