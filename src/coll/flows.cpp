@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
+#include <map>
 
 namespace commsim {
 
@@ -91,7 +93,9 @@ void FlowBuilder::add_links(const std::vector<int>& links, double weight) {
 AlgoBandwidth FlowBuilder::solve() const {
   const auto& links = topo_.links();
   std::vector<double> cap(links.size());
-  for (std::size_t i = 0; i < links.size(); ++i) cap[i] = links[i].capacity;
+  constexpr double kUncounted = std::numeric_limits<double>::infinity();  // never the bottleneck
+  for (std::size_t i = 0; i < links.size(); ++i)
+    cap[i] = counts(topo_.link_node(static_cast<int>(i))) ? links[i].capacity : kUncounted;
   flows_.set_weights(weights_);
   const MaxMinResult r = solve_max_min(cap, flows_, /*first_level_only=*/true);
   AlgoBandwidth out;
@@ -109,6 +113,21 @@ AlgoBandwidth FlowBuilder::solve() const {
   return out;
 }
 
+namespace {
+bool symmetry_reduction = true;
+}
+
+void set_symmetry_reduction(bool on) { symmetry_reduction = on; }
+
+std::vector<char> class_representatives(const std::vector<long long>& signature) {
+  std::vector<char> rep(signature.size(), symmetry_reduction ? 0 : 1);
+  if (!symmetry_reduction) return rep;
+  std::map<long long, int> first;
+  for (std::size_t k = 0; k < signature.size(); ++k)
+    if (first.emplace(signature[k], static_cast<int>(k)).second) rep[k] = 1;
+  return rep;
+}
+
 int ring_channels(const Topology& topo, const CollectiveModel& model) {
   const int ch = model.arch(topo.spec().gpu.arch).channels;
   return std::max(ch, topo.nics_per_node());
@@ -122,7 +141,6 @@ RingPlan ring_plan(const Topology& topo, int channel) {
   const int g = topo.ranks_per_node();
   const int nics = topo.nics_per_node();
   RingPlan plan;
-  plan.order.reserve(static_cast<std::size_t>(topo.ranks()));
   int start = 0, end = g - 1, nic = -1;
   if (nics > 0) {
     nic = channel % nics;
@@ -143,12 +161,8 @@ RingPlan ring_plan(const Topology& topo, int channel) {
     local.erase(std::find(local.begin(), local.end(), end));
     local.push_back(end);
   }
-  for (int n = 0; n < topo.nodes(); ++n) {
-    for (int i = 0; i < g; ++i) {
-      plan.order.push_back(n * g + local[i]);
-      plan.nic_out.push_back(i + 1 < g ? -1 : nic);
-    }
-  }
+  plan.local = std::move(local);
+  plan.nic = nic;
   return plan;
 }
 
@@ -174,6 +188,37 @@ int dtree_parent(int n, int rank, int tree) {
   const int mirrored = n - 1 - rank;
   const int p = btree_parent(n, mirrored);
   return p < 0 ? -1 : n - 1 - p;
+}
+
+DtreeClasses dtree_classes(int nodes) {
+  DtreeClasses out;
+  std::vector<std::vector<int>> children[2];
+  for (int t = 0; t < 2; ++t) {
+    out.parent[t].resize(static_cast<std::size_t>(nodes));
+    children[t].resize(static_cast<std::size_t>(nodes));
+    for (int k = 0; k < nodes; ++k) {
+      out.parent[t][k] = dtree_parent(nodes, k, t);
+      if (out.parent[t][k] >= 0) children[t][out.parent[t][k]].push_back(k);
+    }
+  }
+  auto has = [](const std::vector<int>& v, int x) { return x >= 0 && std::find(v.begin(), v.end(), x) != v.end(); };
+  std::vector<long long> signature(static_cast<std::size_t>(nodes));
+  for (int k = 0; k < nodes; ++k) {
+    long long sig = 0;
+    for (int t = 0; t < 2; ++t) {
+      int below = 0, above = 0;
+      for (int c : children[t][k]) (c < k ? below : above)++;
+      sig = sig * 64 + (out.parent[t][k] >= 0) * 16 + below * 4 + above;
+    }
+    // Edges shared by both trees merge into one flow, which changes the order of additions.
+    const int p0 = out.parent[0][k], p1 = out.parent[1][k];
+    int shared_children = 0;
+    for (int c : children[0][k]) shared_children += has(children[1][k], c);
+    sig = sig * 64 + (p0 >= 0 && p0 == p1) * 32 + has(children[1][k], p0) * 16 + has(children[0][k], p1) * 8 + shared_children;
+    signature[k] = sig;
+  }
+  out.representative = class_representatives(signature);
+  return out;
 }
 
 }  // namespace commsim

@@ -276,6 +276,7 @@ void Topology::build_fabric() {
     leaf_up_link_[l] = add_link(fabric_first_vertex_ + l, spine_vertex_, uplink, fabric_tech);
     leaf_down_link_[l] = leaf_up_link_[l] + 1;
   }
+  nic_links_first_ = static_cast<int>(links_.size());
   nic_to_leaf_link_.resize(static_cast<std::size_t>(nodes_) * nics);
   leaf_to_nic_link_.resize(static_cast<std::size_t>(nodes_) * nics);
   for (int node = 0; node < nodes_; ++node) {
@@ -412,6 +413,29 @@ void Topology::route_to_switch(int rank, std::vector<int>& out) const {
 
 void Topology::route_from_switch(int rank, std::vector<int>& out) const {
   local_path(node_of(rank), switch_local_, rank_local_[rank % ranks_per_node_], out);
+}
+
+int Topology::link_node(int link) const {
+  const int block_links = nodes_ * links_per_node_;
+  if (link < block_links) return link / links_per_node_;
+  if (nodes_ < 2 || link < nic_links_first_) return -1;
+  return (link - nic_links_first_) / 2 / nics_per_node();
+}
+
+bool Topology::crosses_spine(int src_rank, int dst_rank, int src_nic, int dst_nic) const {
+  const int na = node_of(src_rank), nb = node_of(dst_rank);
+  if (na == nb) return false;
+  const int ka = src_nic >= 0 ? src_nic : rank_nic_[src_rank % ranks_per_node_];
+  const int kb = dst_nic >= 0 ? dst_nic : rank_nic_[dst_rank % ranks_per_node_];
+  return leaf_of_nic(na, ka) != leaf_of_nic(nb, kb);
+}
+
+int Topology::spine_uplink(int rank) const {
+  return leaf_up_link_[leaf_of_nic(node_of(rank), rank_nic_[rank % ranks_per_node_])];
+}
+
+int Topology::spine_downlink(int rank) const {
+  return leaf_down_link_[leaf_of_nic(node_of(rank), rank_nic_[rank % ranks_per_node_])];
 }
 
 double Topology::transport_efficiency(int src_rank, int dst_rank) const {

@@ -92,6 +92,14 @@ class Topology {
   // Efficiency multiplier of the transport between two ranks of one node (host staging when P2P is off).
   double transport_efficiency(int src_rank, int dst_rank) const;
 
+  // For solves reduced by symmetry (docs/model.md, section 3a): the node a link belongs to (its block or
+  // its NIC-leaf links), -1 for leaf-spine links; whether route(src, dst, src_nic, dst_nic) crosses the
+  // spine; the leaf-spine links of a rank's hose route (route_to_spine's last link, route_from_spine's first).
+  int link_node(int link) const;
+  bool crosses_spine(int src_rank, int dst_rank, int src_nic = -1, int dst_nic = -1) const;
+  int spine_uplink(int rank) const;
+  int spine_downlink(int rank) const;
+
  private:
   void build_node_template();
   void build_fabric();
@@ -140,6 +148,7 @@ class Topology {
   int spine_vertex_ = -1;
   int leaves_per_rail_ = 1;
   int rails_ = 1;
+  int nic_links_first_ = 0;            // first NIC<->leaf link id (they come last, two per NIC)
   std::vector<int> nic_to_leaf_link_;  // (node * nics + nic) -> link id NIC->leaf
   std::vector<int> leaf_to_nic_link_;
   std::vector<int> leaf_up_link_;      // leaf -> spine
