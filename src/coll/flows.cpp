@@ -91,23 +91,42 @@ void FlowBuilder::add_links(const std::vector<int>& links, double weight) {
 }
 
 AlgoBandwidth FlowBuilder::solve() const {
-  const auto& links = topo_.links();
-  std::vector<double> cap(links.size());
-  constexpr double kUncounted = std::numeric_limits<double>::infinity();  // never the bottleneck
-  for (std::size_t i = 0; i < links.size(); ++i)
-    cap[i] = counts(topo_.link_node(static_cast<int>(i))) ? links[i].capacity : kUncounted;
-  flows_.set_weights(weights_);
-  const MaxMinResult r = solve_max_min(cap, flows_, /*first_level_only=*/true);
+  // The solve sees only the links some flow crosses, renumbered in link order (so the first saturated link,
+  // the bottleneck, is the same one) and counted as in count_only: uncounted links get infinite capacity,
+  // so they never saturate.
+  std::vector<int> compact(static_cast<std::size_t>(topo_.link_count()), -1);
+  std::vector<int> used;
+  for (int f = 0; f < flows_.size(); ++f)
+    for (const int* p = flows_.links_begin(f); p != flows_.links_end(f); ++p)
+      if (compact[*p] < 0) {
+        compact[*p] = 0;
+        used.push_back(*p);
+      }
+  std::sort(used.begin(), used.end());
+  std::vector<double> cap(used.size());
+  constexpr double kUncounted = std::numeric_limits<double>::infinity();
+  for (std::size_t i = 0; i < used.size(); ++i) {
+    compact[used[i]] = static_cast<int>(i);
+    cap[i] = counts(topo_.link_node(used[i])) ? topo_.link(used[i]).capacity : kUncounted;
+  }
+  FlowSet local;
+  std::vector<int> ids;
+  for (int f = 0; f < flows_.size(); ++f) {
+    ids.clear();
+    for (const int* p = flows_.links_begin(f); p != flows_.links_end(f); ++p) ids.push_back(compact[*p]);
+    local.add(ids, weights_[f]);
+  }
+  const MaxMinResult r = solve_max_min(cap, local, /*first_level_only=*/true);
   AlgoBandwidth out;
   out.algbw = r.first_level;
   if (r.bottleneck_link >= 0) {
-    const Link& l = links[r.bottleneck_link];
-    const auto& v = topo_.vertices();
+    const Link l = topo_.link(used[r.bottleneck_link]);
+    const Vertex from = topo_.vertex(l.from), to = topo_.vertex(l.to);
     char buf[200];
-    std::snprintf(buf, sizeof buf, "%s %d%s -> %s %d%s (%s, %.1f GB/s)", vertex_kind_name(v[l.from].kind), v[l.from].local,
-                  v[l.from].node >= 0 ? (" @node" + std::to_string(v[l.from].node)).c_str() : "",
-                  vertex_kind_name(v[l.to].kind), v[l.to].local,
-                  v[l.to].node >= 0 ? (" @node" + std::to_string(v[l.to].node)).c_str() : "", std::string(l.tech).c_str(), l.capacity / 1e9);
+    std::snprintf(buf, sizeof buf, "%s %d%s -> %s %d%s (%s, %.1f GB/s)", vertex_kind_name(from.kind), from.local,
+                  from.node >= 0 ? (" @node" + std::to_string(from.node)).c_str() : "", vertex_kind_name(to.kind),
+                  to.local, to.node >= 0 ? (" @node" + std::to_string(to.node)).c_str() : "", std::string(l.tech).c_str(),
+                  l.capacity / 1e9);
     out.bottleneck = buf;
   }
   return out;
