@@ -1,6 +1,8 @@
 // Google Benchmark suite for the simulator's hot paths (figures in docs/performance.md).
 //   BM_AllReduce1GiB/N      contention-aware 1 GiB all_reduce on N dgx-h100 GPUs (topology + auto tuner)
 //   BM_SweepSevenOps        8 B .. 8 GiB (x2) of all seven ops on one dgx-h100, from a cold simulator
+//   BM_AllOpsAtCap/S        `collective --op all` (32 MiB, every op, auto tuner) on system S at the rank
+//                           cap: 0 = cloudmatrix-384 x 261,888, 1 = dgx-h100 x 32,768 nodes
 //   BM_MaxMinRing           the max-min solver alone on a 4,096-rank ring step
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
@@ -23,7 +25,22 @@ static void BM_AllReduce1GiB(benchmark::State& state) {
   getrusage(RUSAGE_SELF, &ru);
   state.counters["max_rss_MB"] = ru.ru_maxrss / 1024.0;
 }
-BENCHMARK(BM_AllReduce1GiB)->Arg(512)->Arg(4096)->Arg(16384)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_AllReduce1GiB)->Arg(512)->Arg(4096)->Arg(16384)->Arg(131072)->Unit(benchmark::kMillisecond);
+
+static void BM_AllOpsAtCap(benchmark::State& state) {
+  const bool cloudmatrix = state.range(0) == 0;
+  const SystemSpec spec = load_system(cloudmatrix ? "cloudmatrix-384" : "dgx-h100");
+  const int gpus = cloudmatrix ? 261888 : 262144;
+  for (auto _ : state) {
+    const Topology topo(spec, resolve_scale(spec, 0, gpus, 0));
+    const CollectiveSimulator sim(topo);
+    for (Op op : all_ops()) benchmark::DoNotOptimize(sim.predict(op, 32ULL << 20, DataType::kFloat));
+  }
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  state.counters["max_rss_MB"] = ru.ru_maxrss / 1024.0;
+}
+BENCHMARK(BM_AllOpsAtCap)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 static void BM_SweepSevenOps(benchmark::State& state) {
   const SystemSpec spec = load_system("dgx-h100");

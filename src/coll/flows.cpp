@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
+#include <map>
 
 namespace commsim {
 
@@ -89,24 +91,60 @@ void FlowBuilder::add_links(const std::vector<int>& links, double weight) {
 }
 
 AlgoBandwidth FlowBuilder::solve() const {
-  const auto& links = topo_.links();
-  std::vector<double> cap(links.size());
-  for (std::size_t i = 0; i < links.size(); ++i) cap[i] = links[i].capacity;
-  flows_.set_weights(weights_);
-  const MaxMinResult r = solve_max_min(cap, flows_, /*first_level_only=*/true);
+  // The solve sees only the links some flow crosses, renumbered in link order (so the first saturated link,
+  // the bottleneck, is the same one) and counted as in count_only: uncounted links get infinite capacity,
+  // so they never saturate.
+  std::vector<int> compact(static_cast<std::size_t>(topo_.link_count()), -1);
+  std::vector<int> used;
+  for (int f = 0; f < flows_.size(); ++f)
+    for (const int* p = flows_.links_begin(f); p != flows_.links_end(f); ++p)
+      if (compact[*p] < 0) {
+        compact[*p] = 0;
+        used.push_back(*p);
+      }
+  std::sort(used.begin(), used.end());
+  std::vector<double> cap(used.size());
+  constexpr double kUncounted = std::numeric_limits<double>::infinity();
+  for (std::size_t i = 0; i < used.size(); ++i) {
+    compact[used[i]] = static_cast<int>(i);
+    cap[i] = counts(topo_.link_node(used[i])) ? topo_.link(used[i]).capacity : kUncounted;
+  }
+  FlowSet local;
+  std::vector<int> ids;
+  for (int f = 0; f < flows_.size(); ++f) {
+    ids.clear();
+    for (const int* p = flows_.links_begin(f); p != flows_.links_end(f); ++p) ids.push_back(compact[*p]);
+    local.add(ids, weights_[f]);
+  }
+  const MaxMinResult r = solve_max_min(cap, local, /*first_level_only=*/true);
   AlgoBandwidth out;
   out.algbw = r.first_level;
   if (r.bottleneck_link >= 0) {
-    const Link& l = links[r.bottleneck_link];
-    const auto& v = topo_.vertices();
+    const Link l = topo_.link(used[r.bottleneck_link]);
+    const Vertex from = topo_.vertex(l.from), to = topo_.vertex(l.to);
     char buf[200];
-    std::snprintf(buf, sizeof buf, "%s %d%s -> %s %d%s (%s, %.1f GB/s)", vertex_kind_name(v[l.from].kind), v[l.from].local,
-                  v[l.from].node >= 0 ? (" @node" + std::to_string(v[l.from].node)).c_str() : "",
-                  vertex_kind_name(v[l.to].kind), v[l.to].local,
-                  v[l.to].node >= 0 ? (" @node" + std::to_string(v[l.to].node)).c_str() : "", std::string(l.tech).c_str(), l.capacity / 1e9);
+    std::snprintf(buf, sizeof buf, "%s %d%s -> %s %d%s (%s, %.1f GB/s)", vertex_kind_name(from.kind), from.local,
+                  from.node >= 0 ? (" @node" + std::to_string(from.node)).c_str() : "", vertex_kind_name(to.kind),
+                  to.local, to.node >= 0 ? (" @node" + std::to_string(to.node)).c_str() : "", std::string(l.tech).c_str(),
+                  l.capacity / 1e9);
     out.bottleneck = buf;
   }
   return out;
+}
+
+namespace {
+bool symmetry_reduction = true;
+}
+
+void set_symmetry_reduction(bool on) { symmetry_reduction = on; }
+
+std::vector<char> class_representatives(const std::vector<long long>& signature) {
+  std::vector<char> rep(signature.size(), symmetry_reduction ? 0 : 1);
+  if (!symmetry_reduction) return rep;
+  std::map<long long, int> first;
+  for (std::size_t k = 0; k < signature.size(); ++k)
+    if (first.emplace(signature[k], static_cast<int>(k)).second) rep[k] = 1;
+  return rep;
 }
 
 int ring_channels(const Topology& topo, const CollectiveModel& model) {
@@ -122,7 +160,6 @@ RingPlan ring_plan(const Topology& topo, int channel) {
   const int g = topo.ranks_per_node();
   const int nics = topo.nics_per_node();
   RingPlan plan;
-  plan.order.reserve(static_cast<std::size_t>(topo.ranks()));
   int start = 0, end = g - 1, nic = -1;
   if (nics > 0) {
     nic = channel % nics;
@@ -143,12 +180,8 @@ RingPlan ring_plan(const Topology& topo, int channel) {
     local.erase(std::find(local.begin(), local.end(), end));
     local.push_back(end);
   }
-  for (int n = 0; n < topo.nodes(); ++n) {
-    for (int i = 0; i < g; ++i) {
-      plan.order.push_back(n * g + local[i]);
-      plan.nic_out.push_back(i + 1 < g ? -1 : nic);
-    }
-  }
+  plan.local = std::move(local);
+  plan.nic = nic;
   return plan;
 }
 
@@ -174,6 +207,37 @@ int dtree_parent(int n, int rank, int tree) {
   const int mirrored = n - 1 - rank;
   const int p = btree_parent(n, mirrored);
   return p < 0 ? -1 : n - 1 - p;
+}
+
+DtreeClasses dtree_classes(int nodes) {
+  DtreeClasses out;
+  std::vector<std::vector<int>> children[2];
+  for (int t = 0; t < 2; ++t) {
+    out.parent[t].resize(static_cast<std::size_t>(nodes));
+    children[t].resize(static_cast<std::size_t>(nodes));
+    for (int k = 0; k < nodes; ++k) {
+      out.parent[t][k] = dtree_parent(nodes, k, t);
+      if (out.parent[t][k] >= 0) children[t][out.parent[t][k]].push_back(k);
+    }
+  }
+  auto has = [](const std::vector<int>& v, int x) { return x >= 0 && std::find(v.begin(), v.end(), x) != v.end(); };
+  std::vector<long long> signature(static_cast<std::size_t>(nodes));
+  for (int k = 0; k < nodes; ++k) {
+    long long sig = 0;
+    for (int t = 0; t < 2; ++t) {
+      int below = 0, above = 0;
+      for (int c : children[t][k]) (c < k ? below : above)++;
+      sig = sig * 64 + (out.parent[t][k] >= 0) * 16 + below * 4 + above;
+    }
+    // Edges shared by both trees merge into one flow, which changes the order of additions.
+    const int p0 = out.parent[0][k], p1 = out.parent[1][k];
+    int shared_children = 0;
+    for (int c : children[0][k]) shared_children += has(children[1][k], c);
+    sig = sig * 64 + (p0 >= 0 && p0 == p1) * 32 + has(children[1][k], p0) * 16 + has(children[0][k], p1) * 8 + shared_children;
+    signature[k] = sig;
+  }
+  out.representative = class_representatives(signature);
+  return out;
 }
 
 }  // namespace commsim

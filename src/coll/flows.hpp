@@ -26,6 +26,11 @@ class FlowBuilder {
   // A flow over explicit links.
   void add_links(const std::vector<int>& links, double weight);
 
+  // Symmetry reduction (docs/model.md, section 3a): only the links of nodes flagged here (and the leaf-spine
+  // links) take part in the minimum. The caller adds every flow that touches a counted link.
+  void count_only(std::vector<char> counted_nodes) { counted_ = std::move(counted_nodes); }
+  bool counts(int node) const { return counted_.empty() || node < 0 || counted_[node]; }
+
   // Max-min over the topology's link capacities; algbw = level at which the first link saturates.
   AlgoBandwidth solve() const;
   int flow_count() const { return static_cast<int>(weights_.size()); }
@@ -41,14 +46,23 @@ class FlowBuilder {
   mutable FlowSet flows_;  // built in place: no per-flow allocation
   std::vector<double> weights_;
   std::vector<int> scratch_;
+  std::vector<char> counted_;  // empty: every node
 };
+
+// Nodes whose links see the same flows in the same order carry the same loads (a symmetry class); the
+// first node of each class represents it. `signature[k]` names node k's class; returns a flag per node.
+// With the reduction off (tests compare both) every node represents itself and every flow is built.
+std::vector<char> class_representatives(const std::vector<long long>& signature);
+void set_symmetry_reduction(bool on);
 
 // Rank orders used by several algorithms.
 // The ring of channel `c`: node by node, each node's ranks starting at the rank next to NIC (c mod nics) and
 // ending at a rank sharing its PCIe switch, so the ring leaves and enters each node through one NIC rail.
+// Every node follows the same local order: position i of the ring is rank (i / g) * g + local[i % g], and
+// the edge out of a node's last rank leaves through NIC `nic` (-1: intra-node edges, or no NIC).
 struct RingPlan {
-  std::vector<int> order;   // global ranks in ring order
-  std::vector<int> nic_out; // for order[i] -> order[i+1]: the NIC used (-1 for intra-node edges)
+  std::vector<int> local;  // local ranks in ring order, the same on every node
+  int nic = -1;            // the rail of the edges between nodes
 };
 RingPlan ring_plan(const Topology& topo, int channel);
 // Channels of a ring algorithm: the architecture's count, at least one per NIC (so every rail is used).
@@ -58,5 +72,15 @@ int nccl_channels(const Topology& topo, const CollectiveModel& model);
 
 // NCCL's double binary tree (ncclGetDtree): parent of `rank` in tree t (0 or 1) over n ranks, -1 at a root.
 int dtree_parent(int n, int rank, int tree);
+
+// Symmetry classes of the nodes of a double binary tree over `nodes` nodes (one rank each in the tree):
+// nodes with a parent or not, the same number of children below and above them in each tree, and the same
+// coincidences between the two trees' edges see the same tree flows in the same order. Returns the
+// representative flags (class_representatives) and the parents, parent[t][node].
+struct DtreeClasses {
+  std::vector<char> representative;
+  std::vector<int> parent[2];
+};
+DtreeClasses dtree_classes(int nodes);
 
 }  // namespace commsim

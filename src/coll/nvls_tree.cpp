@@ -23,8 +23,13 @@ AlgoBandwidth NvlsTreeAlgorithm::bandwidth(Op, const Topology& topo, const Colle
   const int nodes = topo.nodes();
   const int nics = topo.nics_per_node();
   const double eff = model.arch(topo.spec().gpu.arch).nvls_efficiency;
+  // Symmetry (docs/model.md, 3a): one node of each tree class is counted, with every edge that touches it
+  // or crosses the spine.
+  const DtreeClasses classes = dtree_classes(nodes);
   FlowBuilder fb(topo);
+  fb.count_only(classes.representative);
   for (int r = 0; r < topo.ranks(); ++r) {
+    if (!fb.counts(topo.node_of(r))) continue;
     fb.add_to_switch(r, 1.0 + 1.0 / g, eff);
     fb.add_from_switch(r, 1.0 + 1.0 / g, eff);
   }
@@ -34,10 +39,12 @@ AlgoBandwidth NvlsTreeAlgorithm::bandwidth(Op, const Topology& topo, const Colle
     const int nic = c % nics;
     const int head = topo.local_rank_of_nic(nic);
     for (int node = 0; node < nodes; ++node) {
-      const int parent = dtree_parent(nodes, node, c / nics);
+      const int parent = classes.parent[c / nics][node];
       if (parent < 0) continue;
-      fb.add(node * g + head, parent * g + head, w, nic, nic);
-      fb.add(parent * g + head, node * g + head, w, nic, nic);
+      const int me = node * g + head, up = parent * g + head;
+      if (!fb.counts(node) && !fb.counts(parent) && !topo.crosses_spine(me, up, nic, nic)) continue;
+      fb.add(me, up, w, nic, nic);
+      fb.add(up, me, w, nic, nic);
     }
   }
   return fb.solve();

@@ -29,21 +29,40 @@ std::string RingAlgorithm::unsupported(Op op, const Topology&) const {
 
 AlgoBandwidth RingAlgorithm::bandwidth(Op op, const Topology& topo, const CollectiveModel& model) const {
   const int n = topo.ranks();
+  const int g = topo.ranks_per_node();
+  const int nodes = topo.nodes();
   const int nch = ring_channels(topo, model);
   const double w = ring_edge_weight(op, n) / nch;
   const bool chain = op == Op::kBroadcast || op == Op::kReduce;
   // Channels that use the same NIC follow the same ring: build each distinct ring once, weighted by its
   // channel count.
   const int distinct = std::max(1, std::min(nch, topo.nics_per_node()));
+  // Symmetry (docs/model.md, 3a): every node holds the same stretch of each ring, entered from the node
+  // before and left to the node after, so nodes 1..N-2 carry identical loads. Node 0 (the wrap, and the
+  // chain's root) and node N-1 are counted apart; of the others only node 1 is, plus every edge that
+  // crosses the spine.
+  std::vector<long long> signature(static_cast<std::size_t>(nodes), 1);
+  signature.back() = 2;
+  signature.front() = 0;
   FlowBuilder fb(topo);
-  fb.reserve(static_cast<std::size_t>(distinct) * n);
+  fb.count_only(class_representatives(signature));
+  fb.reserve(static_cast<std::size_t>(distinct) * 3 * (g + 1));
   for (int c = 0; c < distinct; ++c) {
     const int copies = nch / distinct + (c < nch % distinct ? 1 : 0);
     const RingPlan plan = ring_plan(topo, c);
-    for (int i = 0; i < n; ++i) {
-      if (chain && plan.order[(i + 1) % n] == 0) continue;  // a chain from the root (rank 0): no edge into it
-      const int nic = plan.nic_out[i];
-      fb.add(plan.order[i], plan.order[(i + 1) % n], w * copies, nic, nic);
+    for (int k = 0; k < nodes; ++k) {
+      const int next = (k + 1) % nodes;
+      const bool inner = fb.counts(k);
+      const bool out = inner || fb.counts(next) ||
+                       topo.crosses_spine(k * g + plan.local[g - 1], next * g + plan.local[0], plan.nic, plan.nic);
+      if (!out) continue;
+      for (int j = inner ? 0 : g - 1; j < g; ++j) {
+        const int src = k * g + plan.local[j];
+        const int dst = j + 1 < g ? k * g + plan.local[j + 1] : next * g + plan.local[0];
+        if (chain && dst == 0) continue;  // a chain from the root (rank 0): no edge into it
+        const int nic = j + 1 < g ? -1 : plan.nic;
+        fb.add(src, dst, w * copies, nic, nic);
+      }
     }
   }
   return fb.solve();

@@ -41,18 +41,24 @@ AlgoBandwidth TreeAlgorithm::bandwidth(Op, const Topology& topo, const Collectiv
       chain[static_cast<std::size_t>(a) * g + b] += w * count;
     }
   }
+  // Symmetry (docs/model.md, 3a): only one node of each tree class is counted, with every edge that
+  // touches it or crosses the spine.
+  const DtreeClasses classes = dtree_classes(nodes);
   FlowBuilder fb(topo);
-  fb.reserve(static_cast<std::size_t>(nodes) * (2 * g + 2 * copies.size()));
+  fb.count_only(classes.representative);
   for (int node = 0; node < nodes; ++node) {
-    for (int a = 0; a < g; ++a)
-      for (int b = 0; b < g; ++b)
-        if (chain[static_cast<std::size_t>(a) * g + b] > 0) fb.add(node * g + a, node * g + b, chain[static_cast<std::size_t>(a) * g + b]);
+    if (fb.counts(node)) {
+      for (int a = 0; a < g; ++a)
+        for (int b = 0; b < g; ++b)
+          if (chain[static_cast<std::size_t>(a) * g + b] > 0) fb.add(node * g + a, node * g + b, chain[static_cast<std::size_t>(a) * g + b]);
+    }
     for (const auto& [key, count] : copies) {
       const auto [nic, tree] = key;
-      const int parent = dtree_parent(nodes, node, tree);
+      const int parent = classes.parent[tree][node];
       if (parent < 0) continue;
       const int head = nic >= 0 ? topo.local_rank_of_nic(nic) : 0;
       const int me = node * g + head, up = parent * g + head;
+      if (!fb.counts(node) && !fb.counts(parent) && !topo.crosses_spine(me, up, nic, nic)) continue;
       fb.add(me, up, w * count, nic, nic);
       fb.add(up, me, w * count, nic, nic);
     }

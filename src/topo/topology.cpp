@@ -69,22 +69,9 @@ Topology::Topology(const SystemSpec& spec, const Scale& scale) : spec_(spec), no
   packages_per_node_ = scale.gpus_per_node;
   ranks_per_node_ = packages_per_node_ * spec_.node.dies_per_package;
   build_node_template();
-  // Replicate node 0 for the other nodes.
-  const int v0 = static_cast<int>(vertices_.size());
-  const int l0 = static_cast<int>(links_.size());
-  vertices_per_node_ = v0;
-  links_per_node_ = l0;
-  vertices_.reserve(static_cast<std::size_t>(v0) * nodes_ + 64);
-  links_.reserve(static_cast<std::size_t>(l0) * nodes_ + 64);
-  for (int n = 1; n < nodes_; ++n) {
-    for (int i = 0; i < v0; ++i) vertices_.push_back(Vertex{vertices_[i].kind, n, vertices_[i].local});
-    for (int i = 0; i < l0; ++i) {
-      Link l = links_[i];
-      l.from += n * v0;
-      l.to += n * v0;
-      links_.push_back(std::move(l));
-    }
-  }
+  // Node k's block is node 0's shifted by k blocks (link(), vertex()); nothing is copied.
+  vertices_per_node_ = static_cast<int>(vertices_.size());
+  links_per_node_ = static_cast<int>(links_.size());
   if (nodes_ > 1) {
     if (nic_local_.empty()) {
       throw InputError(SourceLoc{spec_.node.file, 0, 0, "node.board.nics"},
@@ -110,6 +97,11 @@ std::string_view Topology::intern(const std::string& name) {
 int Topology::add_link(int from, int to, double raw, const LinkTech& tech, bool duplex) {
   const double cap = raw * tech.efficiency.value;
   const std::string_view name = intern(tech.name);
+  if (building_fabric_) {
+    fabric_links_.push_back(Link{from, to, cap, raw, tech.cls, name});
+    if (duplex) fabric_links_.push_back(Link{to, from, cap, raw, tech.cls, name});
+    return nodes_ * links_per_node_ + static_cast<int>(fabric_links_.size()) - (duplex ? 2 : 1);
+  }
   links_.push_back(Link{from, to, cap, raw, tech.cls, name});
   const int id = static_cast<int>(links_.size()) - 1;
   if (from < static_cast<int>(out_links_.size())) out_links_[from].push_back(id);
@@ -265,10 +257,12 @@ void Topology::build_fabric() {
   } else {
     leaves = (nodes_ * nics + f.leaf_ports - 1) / f.leaf_ports;
   }
-  fabric_first_vertex_ = static_cast<int>(vertices_.size());
-  for (int l = 0; l < leaves; ++l) vertices_.push_back(Vertex{VertexKind::kLeaf, -1, l});
-  vertices_.push_back(Vertex{VertexKind::kSpine, -1, 0});
-  spine_vertex_ = static_cast<int>(vertices_.size()) - 1;
+  building_fabric_ = true;
+  fabric_first_vertex_ = nodes_ * vertices_per_node_;
+  for (int l = 0; l < leaves; ++l) fabric_vertices_.push_back(Vertex{VertexKind::kLeaf, -1, l});
+  fabric_vertices_.push_back(Vertex{VertexKind::kSpine, -1, 0});
+  spine_vertex_ = fabric_first_vertex_ + leaves;
+  fabric_links_.reserve(2 * static_cast<std::size_t>(leaves) + 2 * static_cast<std::size_t>(nodes_) * nics_per_node());
   const double uplink = f.nic_speed * f.leaf_ports / f.oversubscription;
   leaf_up_link_.resize(leaves);
   leaf_down_link_.resize(leaves);
@@ -276,6 +270,7 @@ void Topology::build_fabric() {
     leaf_up_link_[l] = add_link(fabric_first_vertex_ + l, spine_vertex_, uplink, fabric_tech);
     leaf_down_link_[l] = leaf_up_link_[l] + 1;
   }
+  nic_links_first_ = nodes_ * links_per_node_ + static_cast<int>(fabric_links_.size());
   nic_to_leaf_link_.resize(static_cast<std::size_t>(nodes_) * nics);
   leaf_to_nic_link_.resize(static_cast<std::size_t>(nodes_) * nics);
   for (int node = 0; node < nodes_; ++node) {
@@ -419,7 +414,7 @@ double Topology::transport_efficiency(int src_rank, int dst_rank) const {
   std::vector<int> r;
   route(src_rank, dst_rank, r);
   for (int id : r)
-    if (links_[id].cls == LinkClass::kNvlink) return 1.0;
+    if (link(id).cls == LinkClass::kNvlink) return 1.0;
   return LinkTechs::shipped().get("host-memory", SourceLoc{}).efficiency.value;
 }
 

@@ -1,7 +1,8 @@
 // The platform as a graph of directed links with usable capacities (raw x efficiency), built from a
 // SystemSpec at a given scale. Nodes are identical, so each node's vertices and links form one block that
-// is laid out `nodes` times; intra-node routes are computed once on node 0 and shifted. Fabric vertices
-// (leaves, one aggregated spine) follow the node blocks.
+// is numbered `nodes` times; only node 0's block is stored (link(id) and vertex(id) shift it), and
+// intra-node routes are computed once on node 0 and shifted. Fabric vertices (leaves, one aggregated
+// spine) and links follow the node blocks and are stored.
 //
 // Ranks are dies: a package of two dies gives two ranks. Rank r lives on node r / ranks_per_node().
 #pragma once
@@ -75,8 +76,13 @@ class Topology {
   double rank_scale_up_bandwidth() const { return rank_scale_up_bw_; }
   double nic_bandwidth() const;  // usable, per NIC per direction
 
-  const std::vector<Vertex>& vertices() const { return vertices_; }
-  const std::vector<Link>& links() const { return links_; }
+  int vertex_count() const { return nodes_ * vertices_per_node_ + static_cast<int>(fabric_vertices_.size()); }
+  int link_count() const { return nodes_ * links_per_node_ + static_cast<int>(fabric_links_.size()); }
+  Vertex vertex(int id) const;
+  Link link(int id) const;
+  // Every vertex and link, materialised on first use (for reports; solvers use vertex() and link()).
+  const std::vector<Vertex>& vertices() const;
+  const std::vector<Link>& links() const;
   int rank_vertex(int rank) const;
 
   // Routes as link ids, appended to `out`. Ranks on the same node use the scale-up path when there is one,
@@ -91,6 +97,14 @@ class Topology {
   void route_from_switch(int rank, std::vector<int>& out) const;
   // Efficiency multiplier of the transport between two ranks of one node (host staging when P2P is off).
   double transport_efficiency(int src_rank, int dst_rank) const;
+
+  // For solves reduced by symmetry (docs/model.md, section 3a): the node a link belongs to (its block or
+  // its NIC-leaf links), -1 for leaf-spine links; whether route(src, dst, src_nic, dst_nic) crosses the
+  // spine; the leaf-spine links of a rank's hose route (route_to_spine's last link, route_from_spine's first).
+  int link_node(int link) const;
+  bool crosses_spine(int src_rank, int dst_rank, int src_nic = -1, int dst_nic = -1) const;
+  int spine_uplink(int rank) const;
+  int spine_downlink(int rank) const;
 
  private:
   void build_node_template();
@@ -111,8 +125,13 @@ class Topology {
   LinkClass intra_class_ = LinkClass::kNvlink;
   double rank_scale_up_bw_ = 0;
 
-  std::vector<Vertex> vertices_;
-  std::vector<Link> links_;
+  std::vector<Vertex> vertices_;  // node 0's block
+  std::vector<Link> links_;       // node 0's block
+  std::vector<Vertex> fabric_vertices_;  // ids from nodes * vertices_per_node_
+  std::vector<Link> fabric_links_;       // ids from nodes * links_per_node_
+  bool building_fabric_ = false;
+  mutable std::vector<Vertex> all_vertices_;
+  mutable std::vector<Link> all_links_;
   std::vector<std::vector<int>> out_links_;  // per template vertex (node 0), for route search
 
   // Per-node template (node 0) indices; node k adds k * per-node counts.
@@ -140,6 +159,7 @@ class Topology {
   int spine_vertex_ = -1;
   int leaves_per_rail_ = 1;
   int rails_ = 1;
+  int nic_links_first_ = 0;            // first NIC<->leaf link id (they come last, two per NIC)
   std::vector<int> nic_to_leaf_link_;  // (node * nics + nic) -> link id NIC->leaf
   std::vector<int> leaf_to_nic_link_;
   std::vector<int> leaf_up_link_;      // leaf -> spine
