@@ -9,6 +9,7 @@ const std::pair<const char*, unsigned> kModules[] = {
     {"core_attn", kRecomputeCoreAttn}, {"mla_up_proj", kRecomputeMlaUpProj}, {"layernorm", kRecomputeLayernorm},
     {"mlp", kRecomputeMlp},           {"moe", kRecomputeMoe},               {"moe_act", kRecomputeMoeAct},
     {"shared_experts", kRecomputeSharedExperts}, {"mlp_act", kRecomputeMlpAct},
+    {"op_sac", kRecomputeOpSac},
 };
 
 }  // namespace
