@@ -10,7 +10,9 @@
 #include "core/stats.hpp"
 #include "core/data_path.hpp"
 #include "core/error.hpp"
+#include "train/read_recompute_modules.hpp"
 #include "core/yaml_reader.hpp"
+#include "study/mapping_rules.hpp"
 #include "topo/system_loader.hpp"
 #include "train/estimator.hpp"
 #include "train/layer_ops.hpp"
@@ -46,23 +48,9 @@ struct Mapping {
   std::map<std::string, std::string> excluded;
 };
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-bool contains(const std::string& hay, const std::string& needle) { return lower(hay).find(lower(needle)) != std::string::npos; }
-
-std::vector<YamlMap> list(YamlMap& root, const std::string& key, const std::string& path) {
-  std::vector<YamlMap> out;
-  if (!root.has(key)) {
-    root.raw(key);
-    return out;
-  }
-  const YAML::Node n = root.raw(key);
-  if (!n.IsSequence()) root.fail(key, "expected a list");
-  for (std::size_t i = 0; i < n.size(); ++i) out.emplace_back(n[i], path, key + "[" + std::to_string(i) + "]");
-  return out;
-}
+std::string lower(const std::string& s) { return lower_case(s); }
+bool contains(const std::string& hay, const std::string& needle) { return contains_nocase(hay, needle); }
+std::vector<YamlMap> list(YamlMap& root, const std::string& key, const std::string& path) { return mapping_list(root, key, path); }
 
 Mapping load_mapping(const std::string& path) {
   Mapping m;
@@ -94,22 +82,14 @@ Mapping load_mapping(const std::string& path) {
     if (r.has("overlap_tp")) s.overlap_tp = r.boolean_or("overlap_tp", false);
     if (r.has("overlap_dp")) s.overlap_dp = r.boolean_or("overlap_dp", true);
     if (r.has("flash_attention")) s.flash_attention = r.boolean_or("flash_attention", true);
-    if (r.has("recompute_modules"))
-      for (const auto& e : r.raw("recompute_modules")) {
-        const unsigned bit = recompute_module_bit(e.as<std::string>());
-        if (!bit) r.fail("recompute_modules", "unknown module '" + e.as<std::string>() + "' (valid: " + recompute_module_list() + ")");
-        s.recompute_modules |= bit;
-      }
+    s.recompute_modules = read_recompute_modules(r, "recompute_modules");
     if (r.has("loss_bytes_per_logit")) s.loss_bytes_per_logit = r.ratio("loss_bytes_per_logit", 1.0, 64.0);
     if (r.has("fp8_activation_cache")) s.fp8_activation_cache = r.boolean_or("fp8_activation_cache", true);
     r.str_or("note", "");
     r.finish();
     m.sources.push_back(s);
   }
-  for (YamlMap& r : list(root, "exclude", path)) {
-    m.excluded[r.str("case_id")] = r.str("reason");
-    r.finish();
-  }
+  m.excluded = mapping_exclusions(root, path);
   root.finish();
   return m;
 }
