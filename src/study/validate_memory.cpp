@@ -9,8 +9,10 @@
 #include "core/csv.hpp"
 #include "core/data_path.hpp"
 #include "core/error.hpp"
+#include "train/read_recompute_modules.hpp"
 #include "core/stats.hpp"
 #include "core/yaml_reader.hpp"
+#include "study/mapping_rules.hpp"
 #include "train/memory_model.hpp"
 
 namespace commsim {
@@ -43,27 +45,12 @@ struct Mapping {
   std::map<std::string, std::string> excluded;
 };
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-bool contains(const std::string& hay, const std::string& needle) { return lower(hay).find(lower(needle)) != std::string::npos; }
-
-std::vector<YamlMap> list(YamlMap& root, const std::string& key, const std::string& path) {
-  std::vector<YamlMap> out;
-  const YAML::Node n = root.raw(key);
-  if (!n.IsDefined() || n.IsNull()) return out;
-  if (!n.IsSequence()) root.fail(key, "expected a list");
-  for (std::size_t i = 0; i < n.size(); ++i) out.emplace_back(n[i], path, key + "[" + std::to_string(i) + "]");
-  return out;
-}
-
 Mapping load_mapping(const std::string& path) {
   Mapping m;
   YamlMap root(load_yaml_file(path), path);
   if (root.integer("schema_version") != 1) root.fail("schema_version", "unsupported schema_version");
   if (root.str("kind") != "memory_validation_mapping") root.fail("kind", "expected kind: memory_validation_mapping");
-  for (YamlMap& r : list(root, "models", path)) {
+  for (YamlMap& r : mapping_list(root, "models", path)) {
     ModelRule rule;
     rule.match = r.str("match");
     const YAML::Node mn = r.raw("model");
@@ -78,7 +65,7 @@ Mapping load_mapping(const std::string& path) {
     r.finish();
     m.models.push_back(rule);
   }
-  for (YamlMap& r : list(root, "sources", path)) {
+  for (YamlMap& r : mapping_list(root, "sources", path)) {
     SourceRule s;
     s.match = r.str("match");
     s.name = r.str("name");
@@ -87,20 +74,14 @@ Mapping load_mapping(const std::string& path) {
     if (r.has("sequence_parallel")) s.sequence_parallel = r.boolean_or("sequence_parallel", false);
     if (r.has("fp8_activation_cache")) s.fp8_activation_cache = r.boolean_or("fp8_activation_cache", true);
     if (r.has("loss_bytes_per_logit")) s.loss_bytes_per_logit = r.ratio("loss_bytes_per_logit", 1.0, 64.0);
-    if (r.has("recompute_modules")) {
-      for (const auto& e : r.raw("recompute_modules")) {
-        const unsigned bit = recompute_module_bit(e.as<std::string>());
-        if (!bit) r.fail("recompute_modules", "unknown module '" + e.as<std::string>() + "' (valid: " + recompute_module_list() + ")");
-        s.recompute_modules |= bit;
-      }
-    }
+    s.recompute_modules = read_recompute_modules(r, "recompute_modules");
     s.micro_batch_from_pp = r.boolean_or("micro_batch_from_pp", false);
     s.fsdp_reshards_with_pp = r.boolean_or("fsdp_reshards_with_pp", true);
     r.str_or("note", "");
     r.finish();
     m.sources.push_back(s);
   }
-  for (YamlMap& r : list(root, "cases", path)) {
+  for (YamlMap& r : mapping_list(root, "cases", path)) {
     CaseRule c;
     c.first_stage_layers = static_cast<int>(r.integer_or("first_stage_layers", 0, 1));
     c.last_stage_layers = static_cast<int>(r.integer_or("last_stage_layers", 0, 1));
@@ -108,10 +89,7 @@ Mapping load_mapping(const std::string& path) {
     m.cases[r.str("case_id")] = c;
     r.finish();
   }
-  for (YamlMap& r : list(root, "exclude", path)) {
-    m.excluded[r.str("case_id")] = r.str("reason");
-    r.finish();
-  }
+  m.excluded = mapping_exclusions(root, path);
   root.finish();
   return m;
 }
@@ -148,9 +126,9 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     auto bad = [&](const std::string& col, const std::string& what) {
       return InputError(SourceLoc{csv_path, row.line, 0, col}, id + ": " + what + " (exclude the row in " + mp + " if it cannot be predicted)");
     };
-    const auto model = std::find_if(map.models.begin(), map.models.end(), [&](const ModelRule& r) { return contains(row.at("model"), r.match); });
+    const auto model = std::find_if(map.models.begin(), map.models.end(), [&](const ModelRule& r) { return contains_nocase(row.at("model"), r.match); });
     if (model == map.models.end()) throw bad("model", "unknown model '" + row.at("model") + "' (no rule in the mapping)");
-    const auto src = std::find_if(map.sources.begin(), map.sources.end(), [&](const SourceRule& r) { return contains(row.at("source"), r.match); });
+    const auto src = std::find_if(map.sources.begin(), map.sources.end(), [&](const SourceRule& r) { return contains_nocase(row.at("source"), r.match); });
     if (src == map.sources.end()) throw bad("source", "no source rule matches '" + row.at("source") + "'");
     auto need = [&](const std::string& col, std::optional<long> fallback = std::nullopt) {
       if (auto v = leading_int(row.at(col))) return *v;
@@ -171,7 +149,7 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
       c.par.last_stage_layers = cs->second.last_stage_layers;
     }
     const std::string zero = row.at("zero_sharding");
-    c.par.zero = contains(zero, "fsdp") ? 3 : contains(zero, "distributed optimizer") ? 1 : 0;
+    c.par.zero = contains_nocase(zero, "fsdp") ? 3 : contains_nocase(zero, "distributed optimizer") ? 1 : 0;
     if (c.par.zero == 3 && c.par.pp > 1 && !src->fsdp_reshards_with_pp) c.par.zero = 1;
     if (src->sequence_parallel) c.par.sequence_parallel = *src->sequence_parallel && c.par.tp > 1;
     c.train.seq_len = need("seq_len");
@@ -179,14 +157,14 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     std::optional<long> mb_default = src->micro_batch;
     if (src->micro_batch_from_pp && c.par.pp > 1) mb_default = c.train.global_batch / (static_cast<long>(c.par.dp) * c.par.pp);
     c.train.micro_batch = need("micro_batch", mb_default);
-    const std::string rc = lower(row.at("act_recompute"));
+    const std::string rc = lower_case(row.at("act_recompute"));
     if (rc.rfind("full", 0) == 0) c.train.recompute = Recompute::kFull;
     else if (rc.rfind("selective", 0) == 0) c.train.recompute = Recompute::kSelective;
     else if (rc == "none") c.train.recompute = Recompute::kNone;
     else if (src->recompute) c.train.recompute = parse_recompute(*src->recompute, "recompute");
     else throw bad("act_recompute", "'" + row.at("act_recompute") + "' is not a recompute policy and the source has no default");
     if (c.train.recompute == Recompute::kSelective) c.train.recompute_modules = src->recompute_modules;
-    c.train.precision = contains(row.at("precision"), "fp8") ? Precision::kFp8 : Precision::kBf16;
+    c.train.precision = contains_nocase(row.at("precision"), "fp8") ? Precision::kFp8 : Precision::kBf16;
     c.train.fp8_activation_cache = src->fp8_activation_cache;
     if (src->loss_bytes_per_logit) c.train.loss_bytes_per_logit = *src->loss_bytes_per_logit;
     const double published = [&] {
@@ -205,12 +183,12 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     const std::vector<Stage> stages = pipeline_stages(c.model, c.par);
     const double m = static_cast<double>(c.train.global_batch) / (static_cast<double>(c.train.micro_batch) * c.par.dp);
     const std::vector<MemoryBreakdown> mem = stage_memories(c, stages, m);
-    const std::string kind = lower(row.at("memory_kind"));
-    const bool reserved = contains(kind, "reserved");
+    const std::string kind = lower_case(row.at("memory_kind"));
+    const bool reserved = contains_nocase(kind, "reserved");
     auto value = [&](const MemoryBreakdown& b) { return reserved ? memory_overhead().reserved(b.allocated()) : b.allocated(); };
     std::size_t k = 0;
-    if (contains(kind, "rank 0")) k = 0;
-    else if (contains(kind, "last rank")) k = mem.size() - 1;
+    if (contains_nocase(kind, "rank 0")) k = 0;
+    else if (contains_nocase(kind, "last rank")) k = mem.size() - 1;
     else
       for (std::size_t i = 1; i < mem.size(); ++i)
         if (value(mem[i]) > value(mem[k])) k = i;

@@ -10,7 +10,9 @@
 #include "core/stats.hpp"
 #include "core/data_path.hpp"
 #include "core/error.hpp"
+#include "train/read_recompute_modules.hpp"
 #include "core/yaml_reader.hpp"
+#include "study/mapping_rules.hpp"
 #include "topo/system_loader.hpp"
 #include "train/estimator.hpp"
 #include "train/layer_ops.hpp"
@@ -34,6 +36,10 @@ struct SourceRule {
   std::optional<bool> overlap_tp;
   std::optional<bool> overlap_dp;
   std::optional<bool> flash_attention;
+  // Memory conventions (they change memory, not time): what "selective" keeps, the loss, FP8 activations.
+  unsigned recompute_modules = 0;
+  std::optional<double> loss_bytes_per_logit;
+  std::optional<bool> fp8_activation_cache;
 };
 struct Mapping {
   std::vector<SystemRule> systems;
@@ -42,23 +48,9 @@ struct Mapping {
   std::map<std::string, std::string> excluded;
 };
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-bool contains(const std::string& hay, const std::string& needle) { return lower(hay).find(lower(needle)) != std::string::npos; }
-
-std::vector<YamlMap> list(YamlMap& root, const std::string& key, const std::string& path) {
-  std::vector<YamlMap> out;
-  if (!root.has(key)) {
-    root.raw(key);
-    return out;
-  }
-  const YAML::Node n = root.raw(key);
-  if (!n.IsSequence()) root.fail(key, "expected a list");
-  for (std::size_t i = 0; i < n.size(); ++i) out.emplace_back(n[i], path, key + "[" + std::to_string(i) + "]");
-  return out;
-}
+std::string lower(const std::string& s) { return lower_case(s); }
+bool contains(const std::string& hay, const std::string& needle) { return contains_nocase(hay, needle); }
+std::vector<YamlMap> list(YamlMap& root, const std::string& key, const std::string& path) { return mapping_list(root, key, path); }
 
 Mapping load_mapping(const std::string& path) {
   Mapping m;
@@ -89,14 +81,14 @@ Mapping load_mapping(const std::string& path) {
     if (r.has("overlap_tp")) s.overlap_tp = r.boolean_or("overlap_tp", false);
     if (r.has("overlap_dp")) s.overlap_dp = r.boolean_or("overlap_dp", true);
     if (r.has("flash_attention")) s.flash_attention = r.boolean_or("flash_attention", true);
+    s.recompute_modules = read_recompute_modules(r, "recompute_modules");
+    if (r.has("loss_bytes_per_logit")) s.loss_bytes_per_logit = r.ratio("loss_bytes_per_logit", 1.0, 64.0);
+    if (r.has("fp8_activation_cache")) s.fp8_activation_cache = r.boolean_or("fp8_activation_cache", true);
     r.str_or("note", "");
     r.finish();
     m.sources.push_back(s);
   }
-  for (YamlMap& r : list(root, "exclude", path)) {
-    m.excluded[r.str("case_id")] = r.str("reason");
-    r.finish();
-  }
+  m.excluded = mapping_exclusions(root, path);
   root.finish();
   return m;
 }
@@ -203,11 +195,15 @@ TrainingValidationReport validate_training(const std::string& csv_path, const st
     else if (lower(rc) == "none") c.train.recompute = Recompute::kNone;
     else if (src && src->recompute) c.train.recompute = parse_recompute(*src->recompute, "recompute");
     else throw bad("act_recompute", "'" + rc + "' is not a recompute policy and the source has no default");
+    const bool recompute_reported = contains(rc, "full") || contains(rc, "selective") || lower(rc) == "none";
     if (contains(rc, "sequence parallel")) c.par.sequence_parallel = true;
     else if (src && src->sequence_parallel) c.par.sequence_parallel = *src->sequence_parallel;
     if (src && src->overlap_tp) c.overlap.tp = *src->overlap_tp;
     if (src && src->overlap_dp) c.overlap.dp_grad_reduce = *src->overlap_dp;
     if (src && src->flash_attention) c.train.flash_attention = *src->flash_attention;
+    if (src && c.train.recompute == Recompute::kSelective) c.train.recompute_modules = src->recompute_modules;
+    if (src && src->loss_bytes_per_logit) c.train.loss_bytes_per_logit = *src->loss_bytes_per_logit;
+    if (src) c.train.fp8_activation_cache = src->fp8_activation_cache;
     const std::string prec = row.at("precision");
     c.train.precision = contains(prec, "fp8") ? Precision::kFp8 : contains(prec, "fp16") ? Precision::kFp16 : Precision::kBf16;
     const double value = [&] {
@@ -239,6 +235,11 @@ TrainingValidationReport validate_training(const std::string& csv_path, const st
     v.memory_gib = e.memory.total() / 1073741824.0;
     v.capacity_gib = e.memory_capacity / 1073741824.0;
     v.fits = e.fits;
+    if (!e.fits && !recompute_reported) {  // the source does not say: does some recompute policy fit?
+      TrainConfig full = c;
+      full.train.recompute = Recompute::kFull;
+      v.fits_with_full_recompute = estimate_training(full).fits;
+    }
     const std::string metric = lower(v.metric);
     const double B = static_cast<double>(c.train.global_batch), s = static_cast<double>(c.train.seq_len);
     if (metric.rfind("tflops/gpu (counts recompute: 96", 0) == 0) {

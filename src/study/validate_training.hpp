@@ -24,6 +24,7 @@ struct TrainingValidationRow {
   double step_time_s = 0, mfu = 0;
   double memory_gib = 0, capacity_gib = 0;  // the worst stage's memory per GPU, and the GPU's
   bool fits = true;
+  bool fits_with_full_recompute = false;  // computed when the row does not fit and its recompute is not reported
 };
 
 struct TrainingValidationReport {

@@ -19,6 +19,14 @@ double layer_activation_bytes(const ModelSpec& m, bool moe_layer, const TrainCon
   const double g = fp8_cache ? 1.0 : 2.0;
   const bool is_moe = moe_layer && m.moe;
 
+  if ((mods & kRecomputeOpSac) && !is_moe) {
+    // torchtitan's op-level SAC keeps the outputs of matmuls 1, 3, 5, 7 of wq wk wv wo w1 w3 w2 and of the
+    // attention, recomputes the rest: layer input, Q, V, O, the w1 output, the w2 output.
+    const double f = static_cast<double>(m.ffn_hidden);
+    double op = 2.0 * h * r + (2.0 * m.q_dim() + 2.0 * m.kv_dim() + 2.0 * m.v_dim() + 2.0 * f) / t + 2.0 * h * r;
+    if (m.dropout) op += 2.0 * h * r;
+    return T * op;
+  }
   // Norm inputs, norm outputs, dropout masks.
   double per_token = 4.0 * h * r;
   if (!(mods & kRecomputeLayernorm)) per_token += g * h * r + (is_moe ? 2.0 : g) * h * r;

@@ -20,6 +20,9 @@
 //                    output g*fe/t [dropped by `moe_act`]; shared experts: 2*2fs/t + g*fs/t each
 //                    [`shared_experts`]; `moe` drops all of the MoE block but its input
 //   full recompute   2h*r (the layer input only); the recomputed layer's full set is added once per stage
+//   op_sac           (torchtitan's op-level selective AC, dense layers) the outputs of every other matmul and
+//                    of the attention: layer input 2h*r + Q 2q/t + V 2k/t + O 2v/t + w1 output 2f/t + w2
+//                    output 2h*r; MoE layers as layernorm + moe_act
 // Check (tested, Korthikanti eq. 5): GPT-175B (h 12288, a 96), s 2048, b 1, t 8 with SP and selective
 // recompute: 34*s*b*h/t = 2048*12288*34/8 B = 102 MiB per layer.
 #pragma once

@@ -10,7 +10,6 @@ StageParams stage_params(const ModelSpec& m, const Stage& s, const Parallelism& 
   const double moe_non_expert = m.moe ? m.moe_layer_params() - routed : 0.0;
   out.dense = (s.dense_layers * m.dense_layer_params() + s.moe_layers * moe_non_expert) / p.tp;
   if (m.moe) out.experts = s.moe_layers * routed / (static_cast<double>(p.ep) * p.tp);
-  out.linear = out.dense + out.experts;
   const double vh = static_cast<double>(m.vocab) * static_cast<double>(m.hidden) / p.tp;
   if (s.embedding) out.dense += vh;
   if (s.logits && (!m.tied_embeddings || p.pp > 1)) out.dense += vh;  // tied: one copy unless split over stages
@@ -37,7 +36,6 @@ MemoryBreakdown stage_memory(const TrainConfig& c, const Stage& s, int index, in
   b.gradients = shard(c.train.grad_bytes, 2);
   b.optimizer = shard(12.0, 1);
   if (p.zero >= 3 && s.layers > 0) b.weights += 2.0 * 2.0 * sp.total() / s.layers;  // current + prefetched layer
-  if (c.train.precision == Precision::kFp8 && p.zero < 3) b.weights += 2.0 * sp.linear;  // FP8 copy + transpose
 
   double per_mb = 0;
   for (int l = s.first_layer; l < s.first_layer + s.layers; ++l) per_mb += layer_activation_bytes(c.model, c.model.is_moe_layer(l), c);

@@ -4,9 +4,9 @@
 // buffer, and a 12/d optimizer shard"), shared/docs/llm-perf-models.md (MoE folding, FP8). docs/training.md.
 //
 // Model states per local parameter (mixed-precision Adam):
-//   weights 2 B (bf16; also under FP8 training: Megatron keeps bf16 weights and fp32 masters, and
-//           Transformer Engine caches an FP8 copy and its transpose of each GEMM weight, +2 B per linear
-//           parameter, unless ZeRO-3 frees them after use)
+//   weights 2 B (bf16; also under FP8 training: Megatron keeps bf16 weights and fp32 masters; the FP8
+//           copies of a GEMM's weight live while that layer runs, or replace the bf16 weights with
+//           --fp8-param-gather: neither adds persistent memory here)
 //   gradients grad_bytes (4: Megatron's fp32 main_grad buffer; 2 with bf16 grads)
 //   optimizer 12 B (fp32 master, Adam m and v)
 // Parameters are split by tp and pp, routed experts by tp*ep. The distributed optimizer (ZeRO-1) shards the
@@ -43,10 +43,9 @@ struct MemoryBreakdown {
   double total() const { return allocated() + runtime; }
 };
 
-// Local parameters of a stage on one GPU: dense (split by tp) and routed experts (split by tp and ep);
-// `linear` counts the GEMM weights (the layers' parameters without the embedding and output layer).
+// Local parameters of a stage on one GPU: dense (split by tp) and routed experts (split by tp and ep).
 struct StageParams {
-  double dense = 0, experts = 0, linear = 0;
+  double dense = 0, experts = 0;
   double total() const { return dense + experts; }
 };
 StageParams stage_params(const ModelSpec& m, const Stage& s, const Parallelism& p);

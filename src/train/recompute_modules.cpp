@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "train/read_recompute_modules.hpp"
+
 namespace commsim {
 namespace {
 
@@ -9,6 +11,7 @@ const std::pair<const char*, unsigned> kModules[] = {
     {"core_attn", kRecomputeCoreAttn}, {"mla_up_proj", kRecomputeMlaUpProj}, {"layernorm", kRecomputeLayernorm},
     {"mlp", kRecomputeMlp},           {"moe", kRecomputeMoe},               {"moe_act", kRecomputeMoeAct},
     {"shared_experts", kRecomputeSharedExperts}, {"mlp_act", kRecomputeMlpAct},
+    {"op_sac", kRecomputeOpSac},
 };
 
 }  // namespace
@@ -29,6 +32,20 @@ std::vector<std::string> recompute_module_names(unsigned modules) {
   std::vector<std::string> out;
   for (const auto& [name, b] : kModules)
     if (modules & b) out.emplace_back(name);
+  return out;
+}
+
+unsigned read_recompute_modules(YamlMap& m, const std::string& key) {
+  if (!m.has(key)) return 0;
+  const YAML::Node n = m.raw(key);
+  if (!n.IsSequence()) m.fail(key, "expected a list of module names, e.g. [core_attn, moe_act]");
+  unsigned out = 0;
+  for (const auto& e : n) {
+    if (!e.IsScalar()) m.fail(key, "expected a list of module names, e.g. [core_attn, moe_act]");
+    const unsigned bit = recompute_module_bit(e.Scalar());
+    if (!bit) m.fail(key, "unknown module '" + e.Scalar() + "' (valid: " + recompute_module_list() + ")");
+    out |= bit;
+  }
   return out;
 }
 

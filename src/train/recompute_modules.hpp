@@ -1,8 +1,8 @@
 // Megatron-LM's selective-recompute modules (`--recompute-granularity selective --recompute-modules ...`,
 // Megatron-Core TransformerConfig.recompute_modules): each names a piece of a layer whose saved activations
 // are dropped after the forward pass and rebuilt in the backward pass. Megatron's default list is
-// [core_attn]. `training.recompute_modules` in a training config; docs/training.md ("Memory"). One more
-// name, mlp_act, is commsim's: the dense counterpart of moe_act.
+// [core_attn]. `training.recompute_modules` in a training config; docs/training.md ("Memory"). Two more
+// names are commsim's: mlp_act (the dense counterpart of moe_act) and op_sac (torchtitan's policy).
 #pragma once
 
 #include <string>
@@ -18,8 +18,9 @@ enum RecomputeModule : unsigned {
   kRecomputeMoe = 1u << 4,            // the whole MoE block (router, experts, shared experts): only its input
   kRecomputeMoeAct = 1u << 5,         // the routed experts' activation function: its output (FC2 input) not kept
   kRecomputeSharedExperts = 1u << 6,  // the shared experts: only their input is kept
-  kRecomputeMlpAct = 1u << 7,         // not a Megatron module: the dense MLP's activation output (FC2 input),
-                                      // rebuilt as torchtitan's op-level selective AC rebuilds elementwise ops
+  kRecomputeMlpAct = 1u << 7,         // not a Megatron module: the dense MLP's activation output (FC2 input)
+  kRecomputeOpSac = 1u << 8,          // not a Megatron module: torchtitan's op-level selective AC
+                                      // (selective_ac_option "op"), see activation_memory.hpp
 };
 
 // The bit of a module named as Megatron spells it; 0 for an unknown name.

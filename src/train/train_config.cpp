@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "train/read_recompute_modules.hpp"
 
 namespace commsim {
 
@@ -154,13 +155,7 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     c.train.grad_bytes = static_cast<int>(t->integer_or("grad_bytes", 4));
     if (c.train.grad_bytes != 2 && c.train.grad_bytes != 4) t->fail("grad_bytes", "must be 2 (bf16) or 4 (fp32)");
     if (t->has("recompute_modules")) {
-      const YAML::Node n = t->raw("recompute_modules");
-      if (!n.IsSequence()) t->fail("recompute_modules", "expected a list of module names, e.g. [core_attn, moe_act]");
-      for (const auto& e : n) {
-        const unsigned bit = recompute_module_bit(e.as<std::string>());
-        if (!bit) t->fail("recompute_modules", "unknown module '" + e.as<std::string>() + "' (valid: " + recompute_module_list() + ")");
-        c.train.recompute_modules |= bit;
-      }
+      c.train.recompute_modules = read_recompute_modules(*t, "recompute_modules");
       if (c.train.recompute != Recompute::kSelective) t->fail("recompute_modules", "needs recompute: selective (as Megatron's --recompute-modules)");
     }
     if (t->has("fp8_activation_cache")) c.train.fp8_activation_cache = t->boolean_or("fp8_activation_cache", true);

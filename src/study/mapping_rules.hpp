@@ -1,0 +1,44 @@
+// Small helpers shared by the validation mapping files (configs/validation/*.yaml): case-insensitive
+// matching of a rule against a CSV cell, a list of mappings under a key (absent: empty), exclusions.
+#pragma once
+
+#include <cctype>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/yaml_reader.hpp"
+
+namespace commsim {
+
+inline std::string lower_case(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Does `hay` contain `needle`, ignoring case?
+inline bool contains_nocase(const std::string& hay, const std::string& needle) {
+  return lower_case(hay).find(lower_case(needle)) != std::string::npos;
+}
+
+// The mappings listed under `key` of `root` (marked used; none when absent or null).
+inline std::vector<YamlMap> mapping_list(YamlMap& root, const std::string& key, const std::string& path) {
+  std::vector<YamlMap> out;
+  const YAML::Node n = root.raw(key);
+  if (!n.IsDefined() || n.IsNull()) return out;
+  if (!n.IsSequence()) root.fail(key, "expected a list");
+  for (std::size_t i = 0; i < n.size(); ++i) out.emplace_back(n[i], path, key + "[" + std::to_string(i) + "]");
+  return out;
+}
+
+// The `exclude` list: case_id -> the reason a row is not predicted.
+inline std::map<std::string, std::string> mapping_exclusions(YamlMap& root, const std::string& path) {
+  std::map<std::string, std::string> out;
+  for (YamlMap& r : mapping_list(root, "exclude", path)) {
+    out[r.str("case_id")] = r.str("reason");
+    r.finish();
+  }
+  return out;
+}
+
+}  // namespace commsim
