@@ -1,0 +1,38 @@
+// Shared by the libFuzzer targets (tests/fuzz, docs/robustness.md): the project's typed errors
+// (commsim::Error: bad input, exit 2; runtime, exit 1) are the expected answer to bad input and are
+// swallowed; anything else (another exception, a crash, a leak, undefined behaviour) is a finding.
+#pragma once
+
+#include <unistd.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <fstream>
+#include <string>
+
+#include "core/error.hpp"
+
+namespace commsim::fuzz {
+
+inline std::string text_of(const std::uint8_t* data, std::size_t size) {
+  return std::string(reinterpret_cast<const char*>(data), size);
+}
+
+// The loaders under test read files: the input is written to a file private to this process.
+inline std::string as_file(const std::string& text, const char* ext) {
+  const std::string path = "/tmp/commsim-fuzz-" + std::to_string(::getpid()) + ext;
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+  return path;
+}
+
+template <class F>
+int expect_typed_errors(F&& body) {
+  try {
+    body();
+  } catch (const commsim::Error&) {
+    // Expected: a typed error with a message for the user.
+  }
+  return 0;
+}
+
+}  // namespace commsim::fuzz
