@@ -9,11 +9,39 @@
 
 namespace commsim {
 
-double median_low(std::vector<double> v) {
+double cauchy_loss(const std::vector<double>& v, double m) {
+  double F = 0;
+  for (double e : v) F += std::log1p((m - e) * (m - e) / (kCauchyScale * kCauchyScale));
+  return F;
+}
+
+double cauchy_location(std::vector<double> v) {
   if (v.empty()) return 0.0;
-  const auto mid = v.begin() + static_cast<std::ptrdiff_t>((v.size() - 1) / 2);
-  std::nth_element(v.begin(), mid, v.end());
-  return *mid;
+  std::sort(v.begin(), v.end());
+  // Start 1: the middle of the densest window of width 2c; start 2: the median.
+  std::size_t best_i = 0, best_j = 0;
+  for (std::size_t i = 0, j = 0; i < v.size(); ++i) {
+    while (v[i] - v[j] > 2 * kCauchyScale) ++j;
+    if (i - j > best_i - best_j) best_i = i, best_j = j;
+  }
+  double best = 0, best_F = std::numeric_limits<double>::infinity();
+  for (double m : {v[(best_i + best_j) / 2], v[(v.size() - 1) / 2]}) {
+    // Reweighted mean: w_i = 1 / (1 + ((m - v_i) / c)^2); the loss falls at every step.
+    for (int it = 0; it < 200; ++it) {
+      double sw = 0, swv = 0;
+      for (double e : v) {
+        const double w = 1 / (1 + (m - e) * (m - e) / (kCauchyScale * kCauchyScale));
+        sw += w, swv += w * e;
+      }
+      const double next = swv / sw;
+      const bool done = std::fabs(next - m) <= 1e-13 * std::max(1.0, std::fabs(m));
+      m = next;
+      if (done) break;
+    }
+    const double F = cauchy_loss(v, m);
+    if (F < best_F) best_F = F, best = m;
+  }
+  return best;
 }
 
 namespace {
@@ -27,7 +55,7 @@ struct Point {
   double x = 0, y = 0;
 };
 
-// F*(r): the best scale for the ratio r (the median of ln(T_i / q_i), exact) and F there; infinite when a
+// F*(r): the best scale for the ratio r (the Cauchy location of ln(T_i / q_i)) and F there; infinite when a
 // row has no positive time at this ratio. `latency_only`: r = infinity.
 Point best_for_ratio(const std::vector<FitRow>& rows, double r, bool latency_only) {
   std::vector<double> v;
@@ -39,9 +67,8 @@ Point best_for_ratio(const std::vector<FitRow>& rows, double r, bool latency_onl
     if (!(q > 0) || !std::isfinite(q)) return Point{};
     v.push_back(std::log(row.time / q));
   }
-  const double ls = median_low(v);
-  double F = 0;
-  for (double e : v) F += std::fabs(ls - e);
+  const double ls = cauchy_location(v);
+  const double F = cauchy_loss(v, ls);
   Point p;
   p.F = F / static_cast<double>(rows.size());
   const double s = std::exp(ls);
@@ -99,7 +126,7 @@ ScaleFit fit_scales(const std::vector<FitRow>& rows) {
     }
     f.rounds = std::min(f.rounds, kMaxSteps);
   }
-  f.x = best.x, f.y = best.y, f.mean_abs_log_error = best.F;
+  f.x = best.x, f.y = best.y, f.loss = best.F;
   f.choice.resize(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) {
     double t = std::numeric_limits<double>::infinity();
