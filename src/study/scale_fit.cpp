@@ -25,16 +25,19 @@ double cauchy_location(std::vector<double> v) {
     if (i - j > best_i - best_j) best_i = i, best_j = j;
   }
   double best = 0, best_F = std::numeric_limits<double>::infinity();
-  for (double m : {v[(best_i + best_j) / 2], v[(v.size() - 1) / 2]}) {
+  const double dense = v[(best_i + best_j) / 2], median = v[(v.size() - 1) / 2];
+  for (int start = 0; start < 2; ++start) {
+    if (start == 1 && std::fabs(median - dense) <= kCauchyScale) break;  // the same basin
+    double m = start == 0 ? dense : median;
     // Reweighted mean: w_i = 1 / (1 + ((m - v_i) / c)^2); the loss falls at every step.
-    for (int it = 0; it < 200; ++it) {
+    for (int it = 0; it < 100; ++it) {
       double sw = 0, swv = 0;
       for (double e : v) {
         const double w = 1 / (1 + (m - e) * (m - e) / (kCauchyScale * kCauchyScale));
         sw += w, swv += w * e;
       }
       const double next = swv / sw;
-      const bool done = std::fabs(next - m) <= 1e-13 * std::max(1.0, std::fabs(m));
+      const bool done = std::fabs(next - m) <= 1e-10 * std::max(1.0, std::fabs(m));
       m = next;
       if (done) break;
     }
@@ -47,6 +50,7 @@ double cauchy_location(std::vector<double> v) {
 namespace {
 
 constexpr double kGridLo = -8, kGridHi = 8, kGridStep = 0.05;  // log10 of the ratio r = x / y
+constexpr std::size_t kGridRows = 4096;  // rows the grid stage looks at (evenly strided); the refinement uses all
 constexpr int kMaxSteps = 200;
 constexpr double kTolerance = 1e-9;
 
@@ -88,15 +92,21 @@ ScaleFit fit_scales(const std::vector<FitRow>& rows) {
     if (!(r.time > 0) || !std::isfinite(r.time) || r.latency.empty() || r.latency.size() != r.bandwidth.size())
       throw InputError("calibration: a fitted row has no positive time or no candidate");
 
-  // The grid, then r = infinity.
+  // The grid (on every k-th row when there are more than kGridRows), then r = infinity.
+  std::vector<FitRow> sample;
+  const std::size_t stride = (rows.size() + kGridRows - 1) / kGridRows;
+  if (stride > 1)
+    for (std::size_t i = 0; i < rows.size(); i += stride) sample.push_back(rows[i]);
+  const std::vector<FitRow>& grid_rows = stride > 1 ? sample : rows;
   Point best;
-  double best_t = -std::numeric_limits<double>::infinity();
+  double best_t = -std::numeric_limits<double>::infinity(), best_grid_F = best.F;
   const int steps = static_cast<int>(std::lround((kGridHi - kGridLo) / kGridStep));
   for (int k = 0; k <= steps; ++k) {
     const double t = kGridLo + k * kGridStep;
-    const Point p = best_for_ratio(rows, std::pow(10.0, t), false);
-    if (p.F < best.F) best = p, best_t = t;
+    const Point p = best_for_ratio(grid_rows, std::pow(10.0, t), false);
+    if (p.F < best_grid_F) best_grid_F = p.F, best_t = t;
   }
+  if (std::isfinite(best_t)) best = best_for_ratio(rows, std::pow(10.0, best_t), false);
   const Point x_only = best_for_ratio(rows, 0, true);
   bool at_infinity = false;
   if (x_only.F < best.F) best = x_only, at_infinity = true;

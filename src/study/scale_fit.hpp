@@ -21,8 +21,9 @@
 // Method: the choice depends only on the ratio r = x / y: p_i = y q_i(r), q_i(r) = min_c (r L_ic + W_ic),
 // so e_i = ln y - ln(T_i / q_i), and for a fixed r the best ln y is the Cauchy location of
 // v_i = ln(T_i / q_i) (cauchy_location). F*(r) = min_y F is evaluated on a grid of log10 r from -8 to 8 in
-// steps of 0.05 and at r = infinity (latency alone: q_i = min_c L_ic, scaling x, y = 0), and the best grid
-// point is refined by golden-section search between its neighbours. Converged: the bracket shrank below
+// steps of 0.05 (on every k-th row when there are more than 4096, so that 300k rows take seconds) and at
+// r = infinity (latency alone: q_i = min_c L_ic, scaling x, y = 0), and the best grid point is refined on
+// all rows by golden-section search between its neighbours. Converged: the bracket shrank below
 // 1e-9 relative within 200 steps (r = infinity needs no refinement).
 // Example (tested): two candidates, A (L = 10, W = S) and B (L = 1, W = 3S), rows S = 0.5, 1, 2, 4, 8, 16
 // with T = min(0.5 L + 2 W) = 3.5, 6.5, 9, 13, 21, 37 give x = 0.5, y = 2, F = 0 and the choices B, B, A,
