@@ -72,8 +72,8 @@ CalibrationResult calibrate(const SystemSpec& spec, const ScaleRequest& req, con
     if (!(f.x > 0)) res.notes.push_back("the best fit" + (op.empty() ? std::string() : " of " + op) +
                                         " has no latency term; latency_scale set to 0.001");
     char buf[200];
-    std::snprintf(buf, sizeof buf, "%s fit: latency_scale %.4g, bandwidth_scale %.4g, mean |time error| %.1f%% over %zu rows; %s after %d round(s)",
-                  of.c_str(), std::max(f.x, 1e-3), 1.0 / f.y, 100 * f.mean_abs_error, sel.size(),
+    std::snprintf(buf, sizeof buf, "%s fit: latency_scale %.4g, bandwidth_scale %.4g, loss %.4f over %zu rows; %s after %d round(s)",
+                  of.c_str(), std::max(f.x, 1e-3), 1.0 / f.y, f.loss, sel.size(),
                   f.converged ? "converged" : "NOT converged", f.rounds);
     res.notes.push_back(buf);
     res.converged = res.converged && f.converged;
@@ -99,7 +99,7 @@ CalibrationResult calibrate(const SystemSpec& spec, const ScaleRequest& req, con
     lo = std::min(lo, rows[i].size_bytes), hi = std::max(hi, rows[i].size_bytes);
     ++n;
   }
-  std::string src = "commsim calibrate: least mean |relative time error| (tuner in the loop) over " + std::to_string(n) + " rows of";
+  std::string src = "commsim calibrate: Cauchy loss of log time errors (tuner in the loop) over " + std::to_string(n) + " rows of";
   for (const std::string& f : files) src += " " + f;
   src += " (ops";
   for (Op o : ops) src += std::string(" ") + op_name(o);

@@ -3,8 +3,8 @@
 // The fit (study/scale_fit.hpp): for each fitted row the simulator lists every candidate the tuner may
 // choose (auto algorithms x protocols) with its unscaled terms L = launch overhead + latency and
 // W = (S + ramp) / algbw (CollectiveSimulator::split_of); the calibrated time of a row is the tuner's
-// choice min_c (x L_c + y W_c), with latency_scale = x and bandwidth_scale = 1 / y, and x, y minimise the
-// mean |relative time error| against the measured out-of-place times, the choice inside the objective.
+// choice min_c (x L_c + y W_c), with latency_scale = x and bandwidth_scale = 1 / y, and x, y minimise a
+// Cauchy loss of ln(predicted / measured) over the out-of-place times, the choice inside the objective.
 // The system-wide pair is fitted on all fitted rows; each op with at least 3 fitted rows gets its own pair
 // fitted on its rows alone (calibration.ops in the system file). Every fit reports whether it converged.
 #pragma once

@@ -9,93 +9,79 @@
 
 namespace commsim {
 
-LinearFit fit_relative_nnls(const std::vector<double>& L, const std::vector<double>& W, const std::vector<double>& T,
-                            const std::vector<double>& weights) {
-  double saa = 0, sab = 0, sbb = 0, sa = 0, sb = 0;
-  int n = 0;
-  for (std::size_t i = 0; i < T.size(); ++i) {
-    if (!(T[i] > 0) || !std::isfinite(L[i]) || !std::isfinite(W[i])) continue;
-    const double w = weights.empty() ? 1.0 : weights[i];
-    const double a = L[i] / T[i], b = W[i] / T[i];
-    saa += w * a * a, sab += w * a * b, sbb += w * b * b, sa += w * a, sb += w * b;
-    ++n;
+double cauchy_loss(const std::vector<double>& v, double m) {
+  double F = 0;
+  for (double e : v) F += std::log1p((m - e) * (m - e) / (kCauchyScale * kCauchyScale));
+  return F;
+}
+
+double cauchy_location(std::vector<double> v) {
+  if (v.empty()) return 0.0;
+  std::sort(v.begin(), v.end());
+  // Start 1: the middle of the densest window of width 2c; start 2: the median.
+  std::size_t best_i = 0, best_j = 0;
+  for (std::size_t i = 0, j = 0; i < v.size(); ++i) {
+    while (v[i] - v[j] > 2 * kCauchyScale) ++j;
+    if (i - j > best_i - best_j) best_i = i, best_j = j;
   }
-  if (n < 2) throw InputError("calibration needs at least 2 measured rows with positive times (got " + std::to_string(n) + ")");
-  // Objective up to a constant: x^2 saa + 2xy sab + y^2 sbb - 2x sa - 2y sb.
-  auto cost = [&](double x, double y) { return x * x * saa + 2 * x * y * sab + y * y * sbb - 2 * x * sa - 2 * y * sb; };
-  const double det = saa * sbb - sab * sab;
-  if (det > 1e-12 * saa * sbb) {
-    const double x = (sa * sbb - sb * sab) / det, y = (sb * saa - sa * sab) / det;
-    if (x >= 0 && y >= 0) return LinearFit{x, y};
+  double best = 0, best_F = std::numeric_limits<double>::infinity();
+  const double dense = v[(best_i + best_j) / 2], median = v[(v.size() - 1) / 2];
+  for (int start = 0; start < 2; ++start) {
+    if (start == 1 && std::fabs(median - dense) <= kCauchyScale) break;  // the same basin
+    double m = start == 0 ? dense : median;
+    // Reweighted mean: w_i = 1 / (1 + ((m - v_i) / c)^2); the loss falls at every step.
+    for (int it = 0; it < 100; ++it) {
+      double sw = 0, swv = 0;
+      for (double e : v) {
+        const double w = 1 / (1 + (m - e) * (m - e) / (kCauchyScale * kCauchyScale));
+        sw += w, swv += w * e;
+      }
+      const double next = swv / sw;
+      const bool done = std::fabs(next - m) <= 1e-10 * std::max(1.0, std::fabs(m));
+      m = next;
+      if (done) break;
+    }
+    const double F = cauchy_loss(v, m);
+    if (F < best_F) best_F = F, best = m;
   }
-  const LinearFit only_x{saa > 0 ? sa / saa : 0, 0}, only_y{0, sbb > 0 ? sb / sbb : 0};
-  return cost(only_x.x, only_x.y) < cost(only_y.x, only_y.y) ? only_x : only_y;
+  return best;
 }
 
 namespace {
 
-constexpr double kWeightFloor = 1e-4;  // |r| below this weighs as 1e-4 (IRLS for L1)
-constexpr int kMaxRounds = 200;
-constexpr int kMaxHalvings = 30;
-constexpr double kSettled = 1e-9;
+constexpr double kGridLo = -8, kGridHi = 8, kGridStep = 0.05;  // log10 of the ratio r = x / y
+constexpr std::size_t kGridRows = 4096;  // rows the grid stage looks at (evenly strided); the refinement uses all
+constexpr int kMaxSteps = 200;
+constexpr double kTolerance = 1e-9;
 
-// The tuner's choice and the relative residual of every row at (x, y); returns F.
-double evaluate(const std::vector<FitRow>& rows, double x, double y, std::vector<std::size_t>* choice = nullptr,
-                std::vector<double>* residual = nullptr) {
-  double sum = 0;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const FitRow& r = rows[i];
-    double best = std::numeric_limits<double>::infinity();
-    std::size_t c = 0;
-    for (std::size_t k = 0; k < r.latency.size(); ++k) {
-      const double t = x * r.latency[k] + y * r.bandwidth[k];
-      if (t < best) best = t, c = k;
-    }
-    const double res = (best - r.time) / r.time;
-    sum += std::fabs(res);
-    if (choice) (*choice)[i] = c;
-    if (residual) (*residual)[i] = res;
+struct Point {
+  double F = std::numeric_limits<double>::infinity();
+  double x = 0, y = 0;
+};
+
+// F*(r): the best scale for the ratio r (the Cauchy location of ln(T_i / q_i)) and F there; infinite when a
+// row has no positive time at this ratio. `latency_only`: r = infinity.
+Point best_for_ratio(const std::vector<FitRow>& rows, double r, bool latency_only) {
+  std::vector<double> v;
+  v.reserve(rows.size());
+  for (const FitRow& row : rows) {
+    double q = std::numeric_limits<double>::infinity();
+    for (std::size_t k = 0; k < row.latency.size(); ++k)
+      q = std::min(q, latency_only ? row.latency[k] : r * row.latency[k] + row.bandwidth[k]);
+    if (!(q > 0) || !std::isfinite(q)) return Point{};
+    v.push_back(std::log(row.time / q));
   }
-  return sum / static_cast<double>(rows.size());
-}
-
-bool settled(double a, double b) { return std::fabs(a - b) <= kSettled * std::max(std::fabs(a), std::fabs(b)); }
-
-// Steps 2-3 from (x, y).
-ScaleFit descend(const std::vector<FitRow>& rows, double x, double y) {
-  const std::size_t n = rows.size();
-  std::vector<std::size_t> choice(n);
-  std::vector<double> res(n), L(n), W(n), T(n), w(n);
-  ScaleFit f;
-  double F = evaluate(rows, x, y, &choice, &res);
-  for (f.rounds = 1; f.rounds <= kMaxRounds; ++f.rounds) {
-    for (std::size_t i = 0; i < n; ++i) {
-      L[i] = rows[i].latency[choice[i]];
-      W[i] = rows[i].bandwidth[choice[i]];
-      T[i] = rows[i].time;
-      w[i] = 1.0 / std::max(std::fabs(res[i]), kWeightFloor);
-    }
-    const LinearFit target = fit_relative_nnls(L, W, T, w);
-    double step = 1, nx = x, ny = y, nF = F;
-    for (int h = 0; h <= kMaxHalvings; ++h, step /= 2) {
-      const double tx = x + step * (target.x - x), ty = y + step * (target.y - y);
-      const double tF = evaluate(rows, tx, ty);
-      if (tF < F) {
-        nx = tx, ny = ty, nF = tF;
-        break;
-      }
-    }
-    const bool done = settled(nx, x) && settled(ny, y);
-    x = nx, y = ny, F = nF;
-    evaluate(rows, x, y, &choice, &res);
-    if (done) {
-      f.converged = true;
-      break;
-    }
+  const double ls = cauchy_location(v);
+  const double F = cauchy_loss(v, ls);
+  Point p;
+  p.F = F / static_cast<double>(rows.size());
+  const double s = std::exp(ls);
+  if (latency_only) {
+    p.x = s, p.y = 0;
+  } else {
+    p.x = r * s, p.y = s;
   }
-  f.rounds = std::min(f.rounds, kMaxRounds);
-  f.x = x, f.y = y, f.mean_abs_error = F, f.choice = choice;
-  return f;
+  return p;
 }
 
 }  // namespace
@@ -103,30 +89,63 @@ ScaleFit descend(const std::vector<FitRow>& rows, double x, double y) {
 ScaleFit fit_scales(const std::vector<FitRow>& rows) {
   if (rows.size() < 2) throw InputError("calibration needs at least 2 measured rows (got " + std::to_string(rows.size()) + ")");
   for (const FitRow& r : rows)
-    if (!(r.time > 0) || r.latency.empty() || r.latency.size() != r.bandwidth.size())
+    if (!(r.time > 0) || !std::isfinite(r.time) || r.latency.empty() || r.latency.size() != r.bandwidth.size())
       throw InputError("calibration: a fitted row has no positive time or no candidate");
-  // Step 1: the start points.
-  struct Start {
-    double F, x, y;
-  };
-  std::vector<Start> grid;
-  constexpr int kGrid = 13;
-  for (int i = 0; i < kGrid; ++i)
-    for (int j = 0; j < kGrid; ++j) {
-      const double x = std::pow(10.0, -4 + 8.0 * i / (kGrid - 1)), y = std::pow(10.0, -4 + 8.0 * j / (kGrid - 1));
-      grid.push_back({evaluate(rows, x, y), x, y});
-    }
-  std::partial_sort(grid.begin(), grid.begin() + 3, grid.end(), [](const Start& a, const Start& b) { return a.F < b.F; });
-  std::vector<Start> starts{{0, 1, 1}, grid[0], grid[1], grid[2]};
-  ScaleFit best;
-  bool have = false;
-  for (const Start& s : starts) {
-    ScaleFit f = descend(rows, s.x, s.y);
-    const bool better = !have || (f.converged && !best.converged) ||
-                        (f.converged == best.converged && f.mean_abs_error < best.mean_abs_error);
-    if (better) best = std::move(f), have = true;
+
+  // The grid (on every k-th row when there are more than kGridRows), then r = infinity.
+  std::vector<FitRow> sample;
+  const std::size_t stride = (rows.size() + kGridRows - 1) / kGridRows;
+  if (stride > 1)
+    for (std::size_t i = 0; i < rows.size(); i += stride) sample.push_back(rows[i]);
+  const std::vector<FitRow>& grid_rows = stride > 1 ? sample : rows;
+  Point best;
+  double best_t = -std::numeric_limits<double>::infinity(), best_grid_F = best.F;
+  const int steps = static_cast<int>(std::lround((kGridHi - kGridLo) / kGridStep));
+  for (int k = 0; k <= steps; ++k) {
+    const double t = kGridLo + k * kGridStep;
+    const Point p = best_for_ratio(grid_rows, std::pow(10.0, t), false);
+    if (p.F < best_grid_F) best_grid_F = p.F, best_t = t;
   }
-  return best;
+  if (std::isfinite(best_t)) best = best_for_ratio(rows, std::pow(10.0, best_t), false);
+  const Point x_only = best_for_ratio(rows, 0, true);
+  bool at_infinity = false;
+  if (x_only.F < best.F) best = x_only, at_infinity = true;
+
+  ScaleFit f;
+  f.converged = true;
+  if (!at_infinity && std::isfinite(best_t)) {
+    // Golden-section search of F*(10^t) between the neighbours of the best grid point.
+    const double g = (std::sqrt(5.0) - 1) / 2;
+    double a = std::max(kGridLo, best_t - kGridStep), b = std::min(kGridHi, best_t + kGridStep);
+    double c = b - g * (b - a), d = a + g * (b - a);
+    Point pc = best_for_ratio(rows, std::pow(10.0, c), false), pd = best_for_ratio(rows, std::pow(10.0, d), false);
+    f.converged = false;
+    for (f.rounds = 1; f.rounds <= kMaxSteps; ++f.rounds) {
+      if (pc.F < pd.F) {
+        b = d, d = c, pd = pc, c = b - g * (b - a), pc = best_for_ratio(rows, std::pow(10.0, c), false);
+      } else {
+        a = c, c = d, pc = pd, d = a + g * (b - a), pd = best_for_ratio(rows, std::pow(10.0, d), false);
+      }
+      if (pc.F < best.F) best = pc;
+      if (pd.F < best.F) best = pd;
+      // |b - a| in log10 r: a relative width of the ratio of ln(10) (b - a).
+      if (std::log(10.0) * (b - a) < kTolerance) {
+        f.converged = true;
+        break;
+      }
+    }
+    f.rounds = std::min(f.rounds, kMaxSteps);
+  }
+  f.x = best.x, f.y = best.y, f.loss = best.F;
+  f.choice.resize(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    double t = std::numeric_limits<double>::infinity();
+    for (std::size_t k = 0; k < rows[i].latency.size(); ++k) {
+      const double p = f.x * rows[i].latency[k] + f.y * rows[i].bandwidth[k];
+      if (p < t) t = p, f.choice[i] = k;
+    }
+  }
+  return f;
 }
 
 }  // namespace commsim
