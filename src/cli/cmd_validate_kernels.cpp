@@ -5,12 +5,14 @@
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "cli/common.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "report/table.hpp"
+#include "study/gate.hpp"
 #include "study/validate_kernels.hpp"
 
 namespace commsim::cli {
@@ -110,7 +112,7 @@ void print_report(std::ostream& out, const KernelValidationReport& rep, const st
 void add_validate_kernels(CLI::App& validate) {
   struct Args {
     std::string csv, mapping;
-    double max_median = -1, max_row = -1, max_loso_median = -1;
+    std::optional<double> max_median, max_row, max_loso_median;
     bool loso = false, fit = false;
     OutputOptions out;
   };
@@ -128,7 +130,11 @@ void add_validate_kernels(CLI::App& validate) {
   c->callback([a] {
     if (a->out.format != "table" && a->out.format != "csv" && a->out.format != "json")
       throw InputError("--format: unknown format '" + a->out.format + "' (valid: table, csv, json)");
-    if (a->max_loso_median >= 0 && !a->loso) throw InputError("--max-loso-median-error needs --loso");
+    const Gate g_median{"--max-median-error", "rows within the bound", GateStat::kMedian, a->max_median};
+    const Gate g_row{"--max-row-error", "rows within the bound", GateStat::kWorst, a->max_row};
+    const Gate g_loso{"--max-loso-median-error", "leave-one-source-out rows", GateStat::kMedian, a->max_loso_median};
+    for (const Gate* g : {&g_median, &g_row, &g_loso}) check_gate_bound(*g);
+    if (a->max_loso_median && !a->loso) throw InputError("--max-loso-median-error needs --loso");
     const KernelValidationReport rep = validate_kernels(a->csv, a->mapping, a->loso);
     std::ostringstream text;
     print_report(text, rep, a->out.format, a->fit);
@@ -138,13 +144,15 @@ void add_validate_kernels(CLI::App& validate) {
     } else {
       write_file_atomically(a->out.out, text.str());
     }
-    if (a->max_median >= 0 && 100 * rep.in_sample.median > a->max_median)
-      throw RuntimeError("median |error| is " + fmt(100 * rep.in_sample.median, 1) + "%, above the bound " + fmt(a->max_median, 1) + "%");
-    if (a->max_row >= 0 && 100 * rep.in_sample.worst > a->max_row)
-      throw RuntimeError("worst |error| is " + fmt(100 * rep.in_sample.worst, 1) + "%, above the bound " + fmt(a->max_row, 1) + "%");
-    if (a->max_loso_median >= 0 && 100 * rep.loso_all.median > a->max_loso_median)
-      throw RuntimeError("leave-one-source-out median |error| is " + fmt(100 * rep.loso_all.median, 1) + "%, above the bound " +
-                         fmt(a->max_loso_median, 1) + "%");
+    std::vector<double> in_bound, loso;
+    for (const KernelCase& r : rep.rows) {
+      if (!r.excluded.empty()) continue;
+      in_bound.push_back(r.error);
+      if (rep.loso && r.loso_covered) loso.push_back(r.loso_error);
+    }
+    enforce_gate(g_median, in_bound);
+    enforce_gate(g_row, in_bound);
+    enforce_gate(g_loso, loso);
   });
 }
 

@@ -6,6 +6,7 @@
 #include "cli/common.hpp"
 #include "core/error.hpp"
 #include "report/table.hpp"
+#include "study/gate.hpp"
 #include "study/validate_memory.hpp"
 
 namespace commsim::cli {
@@ -13,7 +14,7 @@ namespace commsim::cli {
 void add_validate_memory(CLI::App& validate) {
   struct Args {
     std::string csv, mapping;
-    double max_median = -1;
+    std::optional<double> max_median;
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
@@ -25,6 +26,8 @@ void add_validate_memory(CLI::App& validate) {
   c->callback([a] {
     if (a->out.format != "table" && a->out.format != "csv" && a->out.format != "json")
       throw InputError("--format: unknown format '" + a->out.format + "' (valid: table, csv, json)");
+    const Gate g_median{"--max-median-error", "rows", GateStat::kMedian, a->max_median};
+    check_gate_bound(g_median);
     const MemoryValidationReport rep = validate_memory(a->csv, a->mapping);
     std::ostream& out = a->out.stream();
     if (a->out.format == "json") {
@@ -57,8 +60,10 @@ void add_validate_memory(CLI::App& validate) {
         for (const auto& [id, why] : rep.excluded) out << "# excluded " << id << ": " << why << "\n";
       }
     }
-    if (a->max_median >= 0 && 100 * rep.median_abs > a->max_median)
-      throw RuntimeError("median |error| is " + fmt(100 * rep.median_abs, 1) + "%, above the bound " + fmt(a->max_median, 1) + "%");
+    a->out.finish();  // the report is whole; a failed gate below still exits 1
+    std::vector<double> errors;
+    for (const auto& r : rep.rows) errors.push_back(r.error);
+    enforce_gate(g_median, errors);
   });
 }
 

@@ -84,8 +84,10 @@ void write_topo_summary(std::ostream& out, const Topology& topo) {
   out << "\nrank-pair paths and usable single-flow bandwidth, GB/s (first " << m << " ranks):\n";
   out << "      ";
   for (int b = 0; b < m; ++b) {
-    char h[16];
-    std::snprintf(h, sizeof h, "%9s", ("r" + std::to_string(b)).c_str());
+    std::string label("r");
+    label += std::to_string(b);
+    char h[24];
+    std::snprintf(h, sizeof h, "%9s", label.c_str());
     out << h;
   }
   out << "\n";

@@ -68,12 +68,6 @@ std::string forced_algorithm(const std::string& notes) {
   return v;
 }
 
-std::string fmt_g(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
-
 }  // namespace
 
 std::vector<double> qualifying_errors(const std::vector<ValidationRow>& rows, double min_size) {
