@@ -9,6 +9,11 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 targets="${FUZZ_TARGETS:-units csv nccl_log commbench_json system_yaml train_config study_config}"
 build=build/fuzz
+if ! command -v "${CXX:-clang++}" >/dev/null; then  # clang and its libFuzzer runtime from Debian
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends clang libclang-rt-dev >&2
+fi
 CXX="${CXX:-clang++}" cmake -S . -B "$build" -DCOMMSIM_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DCOMMSIM_BUILD_TESTS=OFF -DCOMMSIM_BUILD_BENCHMARKS=OFF \
   -DCOMMSIM_WITH_MPI=OFF -DCOMMSIM_WITH_NCCL=OFF >/dev/null
