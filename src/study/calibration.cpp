@@ -65,10 +65,11 @@ CalibrationResult calibrate(const SystemSpec& spec, const ScaleRequest& req, con
     std::vector<FitRow> sel;
     for (std::size_t i : idx) sel.push_back(fit_rows[i]);
     const ScaleFit f = fit_scales(sel);
-    if (!(f.y > 0)) {
-      throw InputError("the fitted rows" + (op.empty() ? std::string() : " of " + op) +
-                       " do not constrain the bandwidth term (the best fit is latency alone); fit on larger sizes (--fit-sizes)");
-    }
+    if (!(f.y > 0) || !std::isfinite(f.y) || !std::isfinite(f.x))
+      throw InputError("the fitted rows" + (op.empty() ? std::string() : " of " + op) + " cannot be fitted (no candidate with a positive time)");
+    if (f.latency_alone_fits_better)
+      res.notes.push_back("the fitted rows" + (op.empty() ? std::string() : " of " + op) +
+                          " fit better with latency alone (times do not grow with the size): bandwidth_scale is barely constrained; fit on larger sizes (--fit-sizes)");
     if (!(f.x > 0)) res.notes.push_back("the best fit" + (op.empty() ? std::string() : " of " + op) +
                                         " has no latency term; latency_scale set to 0.001");
     char buf[200];

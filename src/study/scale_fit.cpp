@@ -92,7 +92,7 @@ ScaleFit fit_scales(const std::vector<FitRow>& rows) {
     if (!(r.time > 0) || !std::isfinite(r.time) || r.latency.empty() || r.latency.size() != r.bandwidth.size())
       throw InputError("calibration: a fitted row has no positive time or no candidate");
 
-  // The grid (on every k-th row when there are more than kGridRows), then r = infinity.
+  // The grid (on every k-th row when there are more than kGridRows).
   std::vector<FitRow> sample;
   const std::size_t stride = (rows.size() + kGridRows - 1) / kGridRows;
   if (stride > 1)
@@ -107,13 +107,10 @@ ScaleFit fit_scales(const std::vector<FitRow>& rows) {
     if (p.F < best_grid_F) best_grid_F = p.F, best_t = t;
   }
   if (std::isfinite(best_t)) best = best_for_ratio(rows, std::pow(10.0, best_t), false);
-  const Point x_only = best_for_ratio(rows, 0, true);
-  bool at_infinity = false;
-  if (x_only.F < best.F) best = x_only, at_infinity = true;
 
   ScaleFit f;
   f.converged = true;
-  if (!at_infinity && std::isfinite(best_t)) {
+  if (std::isfinite(best_t)) {
     // Golden-section search of F*(10^t) between the neighbours of the best grid point.
     const double g = (std::sqrt(5.0) - 1) / 2;
     double a = std::max(kGridLo, best_t - kGridStep), b = std::min(kGridHi, best_t + kGridStep);
@@ -137,6 +134,9 @@ ScaleFit fit_scales(const std::vector<FitRow>& rows) {
     f.rounds = std::min(f.rounds, kMaxSteps);
   }
   f.x = best.x, f.y = best.y, f.loss = best.F;
+  // r = infinity (no bandwidth term at all) is not a calibration (bandwidth_scale would be infinite); say
+  // when it would fit better, i.e. these rows do not constrain the bandwidth term.
+  f.latency_alone_fits_better = best_for_ratio(rows, 0, true).F < best.F;
   f.choice.resize(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) {
     double t = std::numeric_limits<double>::infinity();

@@ -21,10 +21,10 @@
 // Method: the choice depends only on the ratio r = x / y: p_i = y q_i(r), q_i(r) = min_c (r L_ic + W_ic),
 // so e_i = ln y - ln(T_i / q_i), and for a fixed r the best ln y is the Cauchy location of
 // v_i = ln(T_i / q_i) (cauchy_location). F*(r) = min_y F is evaluated on a grid of log10 r from -8 to 8 in
-// steps of 0.05 (on every k-th row when there are more than 4096, so that 300k rows take seconds) and at
-// r = infinity (latency alone: q_i = min_c L_ic, scaling x, y = 0), and the best grid point is refined on
-// all rows by golden-section search between its neighbours. Converged: the bracket shrank below
-// 1e-9 relative within 200 steps (r = infinity needs no refinement).
+// steps of 0.05 (on every k-th row when there are more than 4096, so that 300k rows take seconds), and the
+// best grid point is refined on all rows by golden-section search between its neighbours. Converged: the
+// bracket shrank below 1e-9 relative within 200 steps. r = infinity (latency alone: q_i = min_c L_ic, y = 0)
+// is no calibration (an infinite bandwidth_scale); the fit says when it would fit better.
 // Example (tested): two candidates, A (L = 10, W = S) and B (L = 1, W = 3S), rows S = 0.5, 1, 2, 4, 8, 16
 // with T = min(0.5 L + 2 W) = 3.5, 6.5, 9, 13, 21, 37 give x = 0.5, y = 2, F = 0 and the choices B, B, A,
 // A, A, A (a descent that freezes the choices at its current point, reweighted least squares started
@@ -43,11 +43,12 @@ struct FitRow {
 };
 
 struct ScaleFit {
-  double x = 1, y = 1;              // latency_scale, 1 / bandwidth_scale (y = 0: latency alone)
+  double x = 1, y = 1;              // latency_scale, 1 / bandwidth_scale
   double loss = 0;                  // F at (x, y), per row
   std::vector<std::size_t> choice;  // per row: the candidate the tuner chooses at (x, y)
   int rounds = 0;                   // golden-section steps
   bool converged = false;
+  bool latency_alone_fits_better = false;  // the rows do not constrain the bandwidth term
 };
 
 // The Cauchy loss scale c (log units: residuals beyond about 10% lose their pull).
