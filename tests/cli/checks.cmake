@@ -22,9 +22,9 @@ checks_test("gate with an infinite bound" 2 "--max-median-error-64m.*(finite|inf
             validate collectives ${VAL}/nccl_public.csv --max-median-error-64m inf)
 checks_test("gate that the data fails" 1 "median [|]error[|] over [0-9]+ rows >= 64 MiB is .*above the bound 0.0%"
             validate collectives ${VAL}/nccl_public.csv --max-median-error-64m 0)
-checks_test("NaN busbw in a validation CSV" 2 "nccl_nan_busbw.csv:2: key 'busbw_GBps': 'nan' is not a finite number"
+checks_test("NaN busbw in a validation CSV" 2 "nccl_nan_busbw.csv:2: cannot read the busbw_GBps value 'nan'"
             validate collectives ${CHK}/nccl_nan_busbw.csv --max-median-error-64m 15)
-checks_test("negative size in a validation CSV" 2 "nccl_negative_size.csv:2: key 'size_bytes'.*out of range"
+checks_test("negative size in a validation CSV" 2 "nccl_negative_size.csv:2: the size_bytes is negative"
             validate collectives ${CHK}/nccl_negative_size.csv)
 checks_test("training gate on a header-only CSV fails" 1 "--max-median-error: no rows to check"
             validate training ${CHK}/training_header_only.csv --max-median-error 15)
@@ -75,7 +75,7 @@ checks_test("train --set system key" 0 "overrides: fabric.nic_speed=200Gb/s [(]-
 checks_test("train --set without a config" 0 "step time" train --model llama3-8b --system dgx-h100 --gpus 8
             --set training.seq_len=2048 --set training.global_batch=8)
 checks_test("train config without model" 2 "train_no_model.yaml.*model: no model given" train ${CHK}/train_no_model.yaml)
-checks_test("train config with a list in cluster.set" 2 "train_set_list.yaml:7:[0-9]+: key 'cluster.set': expected a list of key.path=value strings"
+checks_test("train config with a list in cluster.set" 2 "train_set_list.yaml:7:[0-9]+: key 'cluster.set.0.': expected a string"
             train ${CHK}/train_set_list.yaml)
 
 # Every result honest: exit 3 in every format with the row printed; overrides in every format.

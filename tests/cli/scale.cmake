@@ -2,10 +2,10 @@
 # the symmetry reduction, docs/performance.md; not a timed test). The figures are pinned as a regression;
 # tests/unit/symmetry_test.cpp proves the reduced solve equal to the full one at sizes a full solve allows.
 commsim_cli_test("scale: cloudmatrix-384 at the rank cap, all_reduce by tree" 0
-  "all_reduce,33554432,8388608,float,sum,-1,261888,1527\\.476,21\\.9672,43\\.9343,.*tree"
+  "all_reduce,33554432,8388608,float,sum,-1,261888,0,1527\\.476,21\\.9672,43\\.9343,.*tree"
   collective --system cloudmatrix-384 --gpus 261888 --op all --format csv)
 commsim_cli_test("scale: cloudmatrix-384 at the rank cap, alltoall by the hose model" 0
-  "alltoall,33521664,32,float,none,-1,261888,79687\\.480,0\\.4207"
+  "alltoall,33521664,32,float,none,-1,261888,0,79687\\.480,0\\.4207"
   collective --system cloudmatrix-384 --gpus 261888 --op all --format csv)
 commsim_cli_test("scale: dgx-h100 at 131,072 GPUs, 1 GiB all_reduce" 0
   "1073741824 +268435456 +float +sum +-1 +6299\\.91 +170\\.44 +340\\.87 +nvls_tree"
