@@ -1,5 +1,7 @@
 #include "study/calibration.hpp"
 
+#include "study/cliff_fit.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <ostream>
@@ -21,6 +23,7 @@ FitRow fit_row(MeasuredPredictor& predictor, const Measurement& m) {
   const double bytes = static_cast<double>(op_sizes(m.op, m.size_bytes, dtype_info(m.dtype).size, topo.ranks()).size_bytes);
   FitRow r;
   r.time = m.measured_time_us();
+  r.size = bytes;
   for (const Algorithm* a : algorithms()) {
     if (!a->in_auto() || !a->unsupported(m.op, topo).empty()) continue;
     for (Proto p : kAllProtos) {
@@ -64,7 +67,8 @@ CalibrationResult calibrate(const SystemSpec& spec, const ScaleRequest& req, con
     const std::string of = op.empty() ? std::string("system-wide") : op;
     std::vector<FitRow> sel;
     for (std::size_t i : idx) sel.push_back(fit_rows[i]);
-    const ScaleFit f = fit_scales(sel);
+    const CliffFit cf = fit_cliff(sel);
+    const ScaleFit& f = cf.below;
     if (!(f.y > 0) || !std::isfinite(f.y) || !std::isfinite(f.x))
       throw InputError("the fitted rows" + (op.empty() ? std::string() : " of " + op) + " cannot be fitted (no candidate with a positive time)");
     if (f.latency_alone_fits_better)
@@ -77,14 +81,25 @@ CalibrationResult calibrate(const SystemSpec& spec, const ScaleRequest& req, con
                   of.c_str(), std::max(f.x, 1e-3), 1.0 / f.y, f.loss, sel.size(),
                   f.converged ? "converged" : "NOT converged", f.rounds);
     res.notes.push_back(buf);
+    CalibrationScales sc{std::max(f.x, 1e-3), 1.0 / f.y};
+    if (cf.cliff) {
+      sc.cache_bytes = cf.cache_bytes;
+      sc.dram_bandwidth_scale = 1.0 / cf.y_dram;
+      std::snprintf(buf, sizeof buf, "%s cache cliff: above %.0f B per rank dram_bandwidth_scale %.4g (%zu rows; the fit above on %zu rows), loss %.4f (no cliff %.4f)",
+                    of.c_str(), cf.cache_bytes, sc.dram_bandwidth_scale, cf.rows_above, cf.rows_below, cf.loss, cf.loss_without);
+      res.notes.push_back(buf);
+      res.cliff_rows[op] = cf.rows_above;
+    }
     res.converged = res.converged && f.converged;
     res.rounds = std::max(res.rounds, f.rounds);
-    return CalibrationScales{std::max(f.x, 1e-3), 1.0 / f.y};
+    return sc;
   };
   Calibration cal;
   const CalibrationScales global = fit(all, "");
   cal.latency_scale = global.latency_scale;
   cal.bandwidth_scale = global.bandwidth_scale;
+  cal.cache_bytes = global.cache_bytes;
+  cal.dram_bandwidth_scale = global.dram_bandwidth_scale;
   for (const auto& [op, idx] : per_op)
     if (idx.size() >= 3) cal.ops[op] = fit(idx, op);
   if (!res.converged) res.notes.push_back("a fit did not converge in 200 rounds; its best point is kept");
@@ -110,6 +125,7 @@ CalibrationResult calibrate(const SystemSpec& spec, const ScaleRequest& req, con
   cal.kind = "calibrated";
   cal.source = src;
   res.calibration = cal;
+  for (const auto& [op, n_above] : res.cliff_rows) res.calibration.cliff_rows[op] = n_above;
   res.rows = predictor.predict_all(rows, cal);
   return res;
 }
@@ -123,13 +139,13 @@ void write_calibrated_system(std::ostream& out, const std::string& system_arg, c
   doc["name"] = name;
   doc["description"] = spec.description + (spec.description.empty() ? "" : "; ") + "calibrated on measurements";
   doc.remove("calibration");
-  auto figure = [&](double v) {
+  auto figure = [&](double v, const std::string& how = "") {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.6g", v);
     YAML::Node f(YAML::NodeType::Map);
     f["value"] = std::string(buf);
     f["kind"] = "calibrated";
-    f["source"] = "fitted by commsim calibrate; see calibration.source";
+    f["source"] = "fitted by commsim calibrate" + how + "; see calibration.source";
     f.SetStyle(YAML::EmitterStyle::Flow);
     return f;
   };
@@ -138,12 +154,26 @@ void write_calibrated_system(std::ostream& out, const std::string& system_arg, c
   c["source"] = cal.source;
   c["latency_scale"] = figure(cal.latency_scale);
   c["bandwidth_scale"] = figure(cal.bandwidth_scale);
+  auto cliff = [&](YAML::Node& node, const CalibrationScales& sc, const std::string& op) {
+    if (!(sc.cache_bytes > 0)) return;
+    const auto it = cal.cliff_rows.find(op);
+    const std::string how = it == cal.cliff_rows.end() ? std::string()
+                                                        : " (cache cliff, " + std::to_string(it->second) + " rows above cache_bytes)";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.0fB", sc.cache_bytes);
+    YAML::Node f = figure(0, how);
+    f["value"] = std::string(buf);
+    node["cache_bytes"] = f;
+    node["dram_bandwidth_scale"] = figure(sc.dram_bandwidth_scale, how);
+  };
+  cliff(c, cal.for_op(""), "");
   if (!cal.ops.empty()) {
     YAML::Node ops(YAML::NodeType::Map);
     for (const auto& [op, sc] : cal.ops) {
       YAML::Node pair(YAML::NodeType::Map);
       pair["latency_scale"] = figure(sc.latency_scale);
       pair["bandwidth_scale"] = figure(sc.bandwidth_scale);
+      cliff(pair, sc, op);
       ops[op] = pair;
     }
     c["ops"] = ops;

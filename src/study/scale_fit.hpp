@@ -40,6 +40,7 @@ namespace commsim {
 struct FitRow {
   double time = 0;
   std::vector<double> latency, bandwidth;  // per candidate, same length
+  double size = 0;  // per-rank size S in bytes (the cache cliff's breakpoint variable; study/cliff_fit.hpp)
 };
 
 struct ScaleFit {

@@ -85,15 +85,29 @@ CalibrationScales parse_scales(YamlMap& c) {
   s.bandwidth_scale = c.quantity_or("bandwidth_scale", Dimension::kRatio, 1.0);
   if (s.latency_scale <= 0 || s.latency_scale > 1e6) c.fail("latency_scale", "latency_scale must be a ratio > 0");
   if (s.bandwidth_scale <= 0 || s.bandwidth_scale > 1e6) c.fail("bandwidth_scale", "bandwidth_scale must be a ratio > 0");
+  // The optional cache cliff: both keys or neither.
+  const bool has_cache = c.has("cache_bytes"), has_dram = c.has("dram_bandwidth_scale");
+  if (has_cache != has_dram)
+    c.fail(has_cache ? "cache_bytes" : "dram_bandwidth_scale", "cache_bytes and dram_bandwidth_scale go together");
+  if (has_cache) {
+    s.cache_bytes = c.quantity_or("cache_bytes", Dimension::kBytes, 0.0);
+    s.dram_bandwidth_scale = c.quantity_or("dram_bandwidth_scale", Dimension::kRatio, 1.0);
+    if (!(s.cache_bytes > 0)) c.fail("cache_bytes", "cache_bytes must be a size > 0");
+    if (s.dram_bandwidth_scale <= 0 || s.dram_bandwidth_scale > 1e6)
+      c.fail("dram_bandwidth_scale", "dram_bandwidth_scale must be a ratio > 0");
+  }
   return s;
 }
 
-// calibration: {latency_scale: R, bandwidth_scale: R, ops: {OP: {latency_scale, bandwidth_scale}}, kind, source}.
+// calibration: {latency_scale: R, bandwidth_scale: R, [cache_bytes: B, dram_bandwidth_scale: R], ops: {OP: {same}},
+// kind, source}.
 Calibration parse_calibration(YamlMap& c) {
   Calibration cal;
   const CalibrationScales global = parse_scales(c);
   cal.latency_scale = global.latency_scale;
   cal.bandwidth_scale = global.bandwidth_scale;
+  cal.cache_bytes = global.cache_bytes;
+  cal.dram_bandwidth_scale = global.dram_bandwidth_scale;
   if (auto ops = c.optional_map("ops")) {
     for (const std::string& name : ops->keys()) {
       const auto op = op_from_name(name);

@@ -61,24 +61,33 @@ struct FabricSpec {
 };
 
 // Measured corrections to the model (the optional `calibration:` section; `commsim calibrate` writes it):
-//   t = latency_scale x (launch overhead + latency) + bytes term / bandwidth_scale
+//   t = latency_scale x (launch overhead + latency) + bytes term / b(S),
+//   b(S) = bandwidth_scale if S <= cache_bytes (or no cache_bytes) else dram_bandwidth_scale
+// (S the per-rank size; the optional cache cliff of a host whose working set leaves the last-level cache)
 // with one pair of scales for the whole system and, optionally, a pair per operation (`ops:`), since an
 // MPI library or an NCCL version may implement each collective differently.
 struct CalibrationScales {
   double latency_scale = 1.0;    // > 0
   double bandwidth_scale = 1.0;  // > 0; multiplies the algorithm bandwidth
+  double cache_bytes = 0;           // > 0: per-rank size above which dram_bandwidth_scale applies; 0: no cliff
+  double dram_bandwidth_scale = 1.0;  // > 0; the bandwidth_scale above cache_bytes
+  double bandwidth_scale_at(double bytes) const {
+    return cache_bytes > 0 && bytes > cache_bytes ? dram_bandwidth_scale : bandwidth_scale;
+  }
   bool operator==(const CalibrationScales&) const = default;
 };
 
 struct Calibration {
   double latency_scale = 1.0;    // system-wide, for ops without their own pair
   double bandwidth_scale = 1.0;
+  double cache_bytes = 0, dram_bandwidth_scale = 1.0;  // the system-wide cache cliff (0: none)
   std::map<std::string, CalibrationScales> ops;  // by nccl-tests op name
   std::string kind, source;      // provenance of the section (kind: calibrated)
-  bool active() const { return latency_scale != 1.0 || bandwidth_scale != 1.0 || !ops.empty(); }
+  std::map<std::string, std::size_t> cliff_rows;  // by op ("" system-wide): rows a fitted cliff rests on (provenance)
+  bool active() const { return latency_scale != 1.0 || bandwidth_scale != 1.0 || cache_bytes > 0 || !ops.empty(); }
   CalibrationScales for_op(const std::string& op) const {
     auto it = ops.find(op);
-    return it != ops.end() ? it->second : CalibrationScales{latency_scale, bandwidth_scale};
+    return it != ops.end() ? it->second : CalibrationScales{latency_scale, bandwidth_scale, cache_bytes, dram_bandwidth_scale};
   }
 };
 
