@@ -23,7 +23,7 @@
 
 namespace commsim {
 
-constexpr std::size_t kCliffMinRows = 3;  // rows each side of the breakpoint at least
+constexpr std::size_t kCliffMinRows = 4;  // rows each side at least: residual freedom beyond the 2 + 1 parameters
 constexpr double kCliffGain = 0.2;        // a cliff must cut the loss by 20% ...
 constexpr double kCliffMinDrop = 0.05;    // ... and by 0.05 per row (a 2.3% log error in every row)
 

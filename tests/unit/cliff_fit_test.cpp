@@ -46,7 +46,7 @@ TEST_CASE("cliff fit: a known cliff, no cliff, too few rows above", "[calibratio
   CHECK(g.cache_bytes == 0);
   CHECK(1 / g.below.y == Approx(2).epsilon(1e-6));
 
-  // Five rows (S = 1..5, the cliff above 4): no breakpoint leaves kCliffMinRows = 3 rows on each side, so no cliff.
+  // Five rows (S = 1..5, the cliff above 4): no breakpoint leaves kCliffMinRows = 4 rows on each side, so no cliff.
   std::vector<FitRow> few(rows.begin(), rows.begin() + 5);
   const CliffFit h = fit_cliff(few);
   CHECK_FALSE(h.cliff);
