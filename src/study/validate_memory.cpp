@@ -164,7 +164,13 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     else if (src->recompute) c.train.recompute = parse_recompute(*src->recompute, "recompute");
     else throw bad("act_recompute", "'" + row.at("act_recompute") + "' is not a recompute policy and the source has no default");
     if (c.train.recompute == Recompute::kSelective) c.train.recompute_modules = src->recompute_modules;
-    c.train.precision = contains_nocase(row.at("precision"), "fp8") ? Precision::kFp8 : Precision::kBf16;
+    {
+      const std::string& prec = row.at("precision");
+      c.train.precision = contains_nocase(prec, "mxfp8") || contains_nocase(prec, "fp8-mx") ? Precision::kMxfp8
+                          : contains_nocase(prec, "block")                                  ? Precision::kFp8Block
+                          : contains_nocase(prec, "fp8")                                    ? Precision::kFp8
+                                                                                            : Precision::kBf16;
+    }
     c.train.fp8_activation_cache = src->fp8_activation_cache;
     if (src->loss_bytes_per_logit) c.train.loss_bytes_per_logit = *src->loss_bytes_per_logit;
     const double published = [&] {

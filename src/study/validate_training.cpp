@@ -205,7 +205,11 @@ TrainingValidationReport validate_training(const std::string& csv_path, const st
     if (src && src->loss_bytes_per_logit) c.train.loss_bytes_per_logit = *src->loss_bytes_per_logit;
     if (src) c.train.fp8_activation_cache = src->fp8_activation_cache;
     const std::string prec = row.at("precision");
-    c.train.precision = contains(prec, "fp8") ? Precision::kFp8 : contains(prec, "fp16") ? Precision::kFp16 : Precision::kBf16;
+    c.train.precision = contains(prec, "mxfp8") || contains(prec, "fp8-mx") ? Precision::kMxfp8
+                        : contains(prec, "block")                           ? Precision::kFp8Block
+                        : contains(prec, "fp8")                             ? Precision::kFp8
+                        : contains(prec, "fp16")                            ? Precision::kFp16
+                                                                            : Precision::kBf16;
     const double value = [&] {
       double x = 0;
       try {

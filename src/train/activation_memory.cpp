@@ -15,7 +15,7 @@ double layer_activation_bytes(const ModelSpec& m, bool moe_layer, const TrainCon
   const double r = p.sp() ? 1.0 / t : 1.0;  // share of the tokens a TP rank keeps outside the TP region
   if (tr.recompute == Recompute::kFull) return 2.0 * T * h * r;
   const unsigned mods = effective_recompute_modules(tr);
-  const bool fp8_cache = tr.precision == Precision::kFp8 && tr.fp8_activation_cache.value_or(true);
+  const bool fp8_cache = is_fp8(tr.precision) && tr.fp8_activation_cache.value_or(true);
   const double g = fp8_cache ? 1.0 : 2.0;
   const bool is_moe = moe_layer && m.moe;
 

@@ -58,7 +58,7 @@ const ComputeEfficiency& compute_efficiency(GpuArch arch) {
 Roofline::Roofline(const GpuSpec& gpu, int dies, Precision precision) : eff_(compute_efficiency(gpu.arch)) {
   const double d = std::max(1, dies);
   peak_ = (precision == Precision::kFp16 ? gpu.fp16_flops.value : gpu.bf16_flops.value) / d;
-  if (precision == Precision::kFp8) {
+  if (is_fp8(precision)) {
     if (!gpu.fp8_flops) throw InputError("training.precision: fp8 needs a GPU with an fp8 rate; " + gpu.name + " has none");
     peak_lowp_ = gpu.fp8_flops->value / d;
     fp8_ = true;

@@ -67,7 +67,7 @@ TrainEstimate estimate_training(const TrainConfig& config) {
   sh.tp = p.tp;
   sh.ep = p.ep;
   sh.sp = p.sp();
-  sh.fp8 = tr.precision == Precision::kFp8;
+  sh.fp8 = is_fp8(tr.precision);
   sh.flash = tr.flash_attention;
   const LayerCost dense = layer_cost(rl, layer_forward_ops(m, false, sh));
   const LayerCost moe = m.moe ? layer_cost(rl, layer_forward_ops(m, true, sh)) : dense;

@@ -15,6 +15,8 @@ const char* precision_name(Precision p) {
     case Precision::kBf16: return "bf16";
     case Precision::kFp16: return "fp16";
     case Precision::kFp8: return "fp8";
+    case Precision::kFp8Block: return "fp8_block";
+    case Precision::kMxfp8: return "mxfp8";
   }
   return "?";
 }
@@ -32,7 +34,9 @@ Precision parse_precision(const std::string& s, const std::string& key) {
   if (s == "bf16") return Precision::kBf16;
   if (s == "fp16") return Precision::kFp16;
   if (s == "fp8") return Precision::kFp8;
-  throw InputError(key + ": unknown precision '" + s + "' (valid: bf16, fp16, fp8)");
+  if (s == "fp8_block") return Precision::kFp8Block;
+  if (s == "mxfp8") return Precision::kMxfp8;
+  throw InputError(key + ": unknown precision '" + s + "' (valid: bf16, fp16, fp8, fp8_block, mxfp8)");
 }
 
 Recompute parse_recompute(const std::string& s, const std::string& key) {

@@ -17,7 +17,11 @@
 
 namespace commsim {
 
-enum class Precision { kBf16, kFp16, kFp8 };
+// fp8: FP8 GEMMs with per-tensor (current/delayed) scaling, Transformer Engine's default; fp8_block: FP8 with
+// 1x128 / 128x128 block scales (DeepSeek-V3, DeepGEMM, Megatron's "blockwise" recipe); mxfp8: Blackwell's
+// block-scaled format (32-element blocks, E8M0 scales). All three run GEMMs at the catalog's fp8 rate.
+enum class Precision { kBf16, kFp16, kFp8, kFp8Block, kMxfp8 };
+inline bool is_fp8(Precision p) { return p == Precision::kFp8 || p == Precision::kFp8Block || p == Precision::kMxfp8; }
 enum class Recompute { kNone, kSelective, kFull };
 const char* precision_name(Precision p);
 const char* recompute_name(Recompute r);
