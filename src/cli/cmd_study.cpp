@@ -6,6 +6,8 @@
 #include "cli/common.hpp"
 #include "core/error.hpp"
 #include "core/units.hpp"
+#include "report/html_report.hpp"
+#include "report/study_report.hpp"
 #include "report/table.hpp"
 #include "study/compare.hpp"
 
@@ -15,6 +17,7 @@ void register_study(CLI::App& app) {
   struct Args {
     std::string study = "default";
     std::vector<std::string> sets;
+    std::string html;
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
@@ -22,11 +25,13 @@ void register_study(CLI::App& app) {
   c->add_option("study", a->study, "study name under configs/studies/ or a path");
   c->add_option("--set", a->sets, "override a system key for every system (fabric.nic_speed=200Gb/s) or a study key (size=1GiB, "
                 "ops=[all_reduce]); repeatable")->take_all();
+  c->add_option("--html", a->html, "also write a self-contained HTML report (charts and tables) to FILE");
   a->out.add_to(*c, "table, csv, json");
   c->callback([a] {
     const Format format = parse_format(a->out.format);
     const StudySpec spec = load_study(a->study, a->sets);
     const std::vector<StudyCell> cells = run_study(spec);
+    if (!a->html.empty()) write_html_report(collective_study_report(spec, cells), a->html);
     std::ostream& out = a->out.stream();
     if (format == Format::kJson) {
       nlohmann::json j;

@@ -1,0 +1,74 @@
+#include "report/charts.hpp"
+
+namespace commsim::charts {
+namespace {
+
+using nlohmann::json;
+
+json encode(const Axis& a) {
+  json e = {{"field", a.field}, {"type", a.quantitative ? "quantitative" : "nominal"}, {"title", a.title.empty() ? a.field : a.title}};
+  if (a.log) e["scale"] = {{"type", "log"}};
+  if (!a.quantitative) e["sort"] = nullptr;  // keep the rows' order
+  return e;
+}
+
+json base(const json& values) {
+  return {{"$schema", "https://vega.github.io/schema/vega-lite/v6.json"},
+          {"width", 640},
+          {"height", 320},
+          {"data", {{"values", values}}}};
+}
+
+json color_channel(const std::string& field) { return {{"field", field}, {"type", "nominal"}, {"sort", nullptr}}; }
+
+}  // namespace
+
+json line_chart(const json& values, const Axis& x, const Axis& y, const std::string& color) {
+  json s = base(values);
+  s["mark"] = {{"type", "line"}, {"point", true}};
+  s["encoding"] = {{"x", encode(x)}, {"y", encode(y)}, {"color", color_channel(color)},
+                   {"tooltip", json::array({encode(x), encode(y), color_channel(color)})}};
+  return s;
+}
+
+json bar_chart(const json& values, const Axis& x, const Axis& y, const std::string& color) {
+  json s = base(values);
+  s["mark"] = "bar";
+  s["encoding"] = {{"x", encode(x)}, {"y", encode(y)}, {"xOffset", color_channel(color)}, {"color", color_channel(color)},
+                   {"tooltip", json::array({encode(x), encode(y), color_channel(color)})}};
+  return s;
+}
+
+json stacked_bar(const json& values, const Axis& x, const Axis& y, const std::string& color) {
+  json s = base(values);
+  s["mark"] = "bar";
+  json ye = encode(y);
+  ye["stack"] = "zero";
+  s["encoding"] = {{"x", encode(x)}, {"y", ye}, {"color", color_channel(color)},
+                   {"tooltip", json::array({encode(x), encode(y), color_channel(color)})}};
+  return s;
+}
+
+json scatter_chart(const json& values, const Axis& x, const Axis& y, const std::string& color, const std::string& label) {
+  json s = base(values);
+  json enc = {{"x", encode(x)}, {"y", encode(y)}};
+  json points = {{"mark", {{"type", "point"}, {"filled", true}, {"size", 80}}},
+                 {"encoding", {{"color", color_channel(color)}, {"tooltip", json::array({encode(x), encode(y), color_channel(label)})}}}};
+  json labels = {{"mark", {{"type", "text"}, {"align", "left"}, {"dx", 6}, {"dy", -6}}},
+                 {"encoding", {{"text", {{"field", label}, {"type", "nominal"}}}}}};
+  s["encoding"] = enc;
+  s["layer"] = json::array({points, labels});
+  return s;
+}
+
+json capacity_bars(const json& values, const Axis& x, const Axis& y, const std::string& limit) {
+  json s = base(values);
+  json bars = {{"mark", "bar"}, {"encoding", {{"y", encode(y)}, {"tooltip", json::array({encode(x), encode(y)})}}}};
+  json rule = {{"mark", {{"type", "tick"}, {"color", "#d62728"}, {"thickness", 3}}},
+               {"encoding", {{"y", {{"field", limit}, {"type", "quantitative"}}}}}};
+  s["encoding"] = {{"x", encode(x)}};
+  s["layer"] = json::array({bars, rule});
+  return s;
+}
+
+}  // namespace commsim::charts

@@ -1,0 +1,13 @@
+# The HTML report: a study page rendered in headless Chromium, every chart must draw marks (screenshot kept
+# as a test artifact in the build tree); and what --html does when it cannot write.
+set(REPORT_DIR ${CMAKE_CURRENT_BINARY_DIR}/report)
+file(MAKE_DIRECTORY ${REPORT_DIR})
+add_test(NAME report.study.write
+         COMMAND ${COMMSIM_BIN} study --html ${REPORT_DIR}/study.html)
+set_tests_properties(report.study.write PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}"
+                     FIXTURES_SETUP report_study)
+add_test(NAME report.study.render
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/report/render_check.sh ${REPORT_DIR}/study.html ${REPORT_DIR}/study.png 2)
+set_tests_properties(report.study.render PROPERTIES FIXTURES_REQUIRED report_study SKIP_RETURN_CODE 77 TIMEOUT 300
+                     RUN_SERIAL TRUE LABELS "report")
+commsim_cli_test("study html to a missing directory" 2 "--html|no-such-dir" study --html /no-such-dir/r.html)
