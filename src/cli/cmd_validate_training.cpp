@@ -80,6 +80,7 @@ void add_validate_training(CLI::App& validate) {
     enforce_gate(g_median, errors);
     enforce_gate(g_row, errors);
     if (a->require_fit) {
+      if (rep.rows.empty()) throw RuntimeError("--require-fit: no rows to check (the gate fails on nothing)");
       std::string misfits;
       std::size_t n = 0;
       for (const auto& r : rep.rows)

@@ -28,3 +28,5 @@ commsim_catalog_test("validate training --require-fit names the row that does no
 add_test(NAME "validation: every published training run fits in memory (82 rows, --require-fit)"
          COMMAND ${COMMSIM_BIN} validate training ${DATA}/validation/training_public.csv --require-fit)
 set_tests_properties("validation: every published training run fits in memory (82 rows, --require-fit)" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+commsim_catalog_test("validate training --require-fit on a header-only CSV fails" 1 "--require-fit: no rows to check"
+  validate training ${DATA}/checks/training_header_only.csv --require-fit)
