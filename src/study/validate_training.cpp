@@ -83,7 +83,10 @@ Mapping load_mapping(const std::string& path) {
   for (YamlMap& r : list(root, "stages", path)) {
     StageRule s;
     s.model = r.str("model");
-    s.pp = r.integer("pp");
+    const std::vector<std::string> known = model_names();
+    if (std::find(known.begin(), known.end(), s.model) == known.end())
+      r.fail("model", "unknown model '" + s.model + "' (a built-in name: configs/models/)");
+    s.pp = r.integer("pp", 2);
     s.first = static_cast<int>(r.integer("first_stage_layers"));
     s.last = static_cast<int>(r.integer("last_stage_layers"));
     r.str("note");

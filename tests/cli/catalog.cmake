@@ -30,3 +30,9 @@ add_test(NAME "validation: every published training run fits in memory (82 rows,
 set_tests_properties("validation: every published training run fits in memory (82 rows, --require-fit)" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
 commsim_catalog_test("validate training --require-fit on a header-only CSV fails" 1 "--require-fit: no rows to check"
   validate training ${DATA}/checks/training_header_only.csv --require-fit)
+commsim_catalog_test("training mapping: a stage rule without pp" 2
+  "training_mapping_stage_no_pp.yaml:8:5: key 'stages\\[0\\].pp': missing required integer"
+  validate training ${DATA}/validation/training_public.csv --mapping ${DATA}/bad/training_mapping_stage_no_pp.yaml)
+commsim_catalog_test("training mapping: a stage rule naming an unknown model" 2
+  "training_mapping_stage_unknown_model.yaml:6:.*stages\\[0\\].model.*unknown model 'llama9-1t'"
+  validate training ${DATA}/validation/training_public.csv --mapping ${DATA}/bad/training_mapping_stage_unknown_model.yaml)
