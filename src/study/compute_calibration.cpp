@@ -60,30 +60,44 @@ ComputeCalibration calibrate_compute(const KernelbenchFile& measured, const std:
   }
   std::vector<const KernelCase*> cases;
   for (const KernelCase& k : c.rows) cases.push_back(&k);
-  std::map<std::string, std::set<std::string>> determined;
-  const auto fitted = fit_kernel_model({{c.arch, c.shipped}}, cases, &determined);
-  c.fitted_keys = determined[c.arch];
-  if (c.fitted_keys.empty())
-    throw InputError(SourceLoc{measured.path, 0, 0, "results"},
-                     "no constant of the kernel model has two rows that move it: nothing to calibrate (time compute-bound "
-                     "GEMMs of two shapes at least; docs/benchmark.md, kernelbench)");
-  // Fitted constants from the fit, the others as shipped.
+  // The fitter's coordinate descent (8 narrowing sweeps) stops short in the valley that a GEMM efficiency and the
+  // epilogue or grouped multiplier make together; it is run again from its own result until the sum of
+  // |log(predicted / measured)| improves by less than 0.01% (at most 40 rounds).
+  auto loss = [&](const KernelArch& a) {
+    double s = 0;
+    for (const KernelCase& k : c.rows) s += std::fabs(std::log(predict_tflops(k, a) / k.measured));
+    return s;
+  };
   c.fitted = c.shipped;
-  const KernelArch& f = fitted.at(c.arch);
+  double best = loss(c.fitted);
+  for (c.rounds = 1; c.rounds <= 40; ++c.rounds) {
+    std::map<std::string, std::set<std::string>> determined;
+    const KernelArch f = fit_kernel_model({{c.arch, c.fitted}}, cases, &determined).at(c.arch);
+    c.fitted_keys = determined[c.arch];
+    if (c.fitted_keys.empty())
+      throw InputError(SourceLoc{measured.path, 0, 0, "results"},
+                       "no constant of the kernel model has two rows that move it: nothing to calibrate (time "
+                       "compute-bound GEMMs of two shapes at least; docs/benchmark.md, kernelbench)");
+    KernelArch next = c.fitted;  // fitted constants from the fit, the others as shipped
+    for (int p = 0; p < kKernelPrecisions; ++p)
+      if (c.fitted_keys.count(std::string("gemm_") + kernel_precision_name(static_cast<KernelPrecision>(p)))) next.gemm[p] = f.gemm[p];
+    for (auto [key, member] : {std::pair{"epilogue", &KernelArch::epilogue}, {"memory", &KernelArch::memory},
+                               {"grouped", &KernelArch::grouped}})
+      if (c.fitted_keys.count(key)) next.*member = f.*member;
+    for (const std::string& key : c.fitted_keys) next.provenance[key] = f.provenance.at(key);
+    const double now = loss(next);
+    const bool done = now > best * (1 - 1e-4);
+    if (now < best) c.fitted = next, best = now;
+    if (done) break;
+  }
   for (const std::string& key : c.fitted_keys) {
-    Provenance pv = f.provenance.at(key);
+    Provenance& pv = c.fitted.provenance[key];
     pv.kind = "measurement";
     pv.source = "kernelbench on " + measured.gpu_name + " (" + std::to_string(measured.sms) + " SMs" +
                 (measured.timestamp.empty() ? "" : ", " + measured.timestamp) + ", " + measured.path +
                 "), commsim calibrate --compute: " + pv.source;
     pv.note = "";
-    c.fitted.provenance[key] = pv;
   }
-  for (int p = 0; p < kKernelPrecisions; ++p)
-    if (c.fitted_keys.count(std::string("gemm_") + kernel_precision_name(static_cast<KernelPrecision>(p)))) c.fitted.gemm[p] = f.gemm[p];
-  for (auto [key, member] : {std::pair{"epilogue", &KernelArch::epilogue}, {"memory", &KernelArch::memory},
-                             {"grouped", &KernelArch::grouped}})
-    if (c.fitted_keys.count(key)) c.fitted.*member = f.*member;
   for (KernelCase& k : c.rows) {
     k.predicted = predict_tflops(k, c.shipped);
     k.error = k.predicted / k.measured - 1;

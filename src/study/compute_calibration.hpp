@@ -23,6 +23,7 @@ struct ComputeCalibration {
   KernelbenchFile measured;
   KernelArch shipped, fitted;
   std::set<std::string> fitted_keys;
+  int rounds = 0;                  // runs of the fitter until it stopped improving
   std::vector<KernelCase> rows;    // predicted: shipped constants; loso_predicted: the fitted ones
 };
 
