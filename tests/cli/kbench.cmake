@@ -37,6 +37,12 @@ commsim_cli_test("calibrate --gpu needs --compute" 2 "--gpu needs --compute" cal
 commsim_cli_test("validate kernels --compute-efficiency wrong kind" 2 "mapping.yaml:4:7: key 'kind': expected kind: kernel_calibration"
                  validate kernels ${KB}/synthetic-h200.csv --mapping ${KB}/mapping.yaml --compute-efficiency ${KB}/mapping.yaml)
 
+# kernelbench's host side (built with or without CUDA): options, shape files, the JSON contract.
+add_executable(kernelbench_unit_tests ${CMAKE_CURRENT_SOURCE_DIR}/bench/kernelbench_test.cpp)
+target_link_libraries(kernelbench_unit_tests PRIVATE kernelbench_core commsim_study Catch2::Catch2WithMain)
+catch_discover_tests(kernelbench_unit_tests TEST_PREFIX "kernelbench.unit." PROPERTIES LABELS "kernelbench;unit"
+                     ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+
 if(NOT TARGET kernelbench)
   message(STATUS "kernelbench CLI tests: skipped (kernelbench is not built)")
   return()
