@@ -10,6 +10,8 @@
 #include "kernel_options.hpp"
 #include "kernel_result.hpp"
 #include "study/kernelbench_json.hpp"
+#include "study/validate_kernels.hpp"
+#include "core/data_path.hpp"
 
 using namespace commsim;
 using namespace commsim::bench;
@@ -77,4 +79,28 @@ TEST_CASE("kernelbench JSON is what calibrate --compute reads", "[kernelbench]")
   CHECK(f.rows[1].kind == "grouped_gemm");
   CHECK(f.rows[1].shape.groups == 8);
   CHECK(f.rows[1].tflops == Approx(8 * 1099.51 / 16).epsilon(1e-4));
+}
+
+TEST_CASE("kernelbench CSV is a kernel_benchmarks.csv that validate kernels reads", "[kernelbench]") {
+  KbContext ctx;
+  ctx.gpu_name = "NVIDIA H200";
+  ctx.sms = 132;
+  ctx.cublaslt = "13.1.0";
+  ctx.iters = 50;
+  KbRow row;
+  row.kind = "gemm", row.precision = "bf16", row.m = row.n = row.k = 8192;
+  row.case_id = kb_case_id("gemm", 1, 8192, 8192, 8192, "bf16");
+  row.time_us = 1693.9;  // 649.1 TFLOPS
+  test::ScratchDir dir("kernelbench-csv");
+  const std::string path = dir.path("kb.csv");
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  REQUIRE(f != nullptr);
+  write_kb_csv(f, ctx, {row});
+  std::fclose(f);
+  const KernelValidationReport rep = validate_kernels(path, data_file("tests/data/kernelbench/mapping.yaml"));
+  REQUIRE(rep.rows.size() == 1);
+  CHECK(rep.rows[0].arch == "hopper");
+  CHECK(rep.rows[0].precision == KernelPrecision::kBf16);
+  CHECK(rep.rows[0].measured == Approx(649.1).epsilon(1e-3));
+  CHECK(rep.rows[0].gemm.k == 8192);
 }
