@@ -1,8 +1,11 @@
 // commsim calibrate --system S --measured FILE... --out calibrated.yaml: fits the system's latency and
 // bandwidth scales to measured collectives (study/calibration.hpp), writes the calibrated system file, and
 // prints every row's residual (stdout); the fit's rounds and where the file went go to stderr.
+// commsim calibrate --compute kernelbench.json [--gpu NAME] --out FILE: the kernel model's constants instead
+// (cli/calibrate_compute.hpp).
 #include <iostream>
 
+#include "cli/calibrate_compute.hpp"
 #include "cli/common.hpp"
 #include "cli/measured_report.hpp"
 #include "core/error.hpp"
@@ -15,17 +18,27 @@ void register_calibrate(CLI::App& app) {
   struct Args {
     SystemOptions sys;
     std::vector<std::string> measured;
-    std::string op, fit_sizes = "all", out, format = "table";
+    std::string op, fit_sizes = "all", out, format = "table", compute, gpu;
   };
   auto a = std::make_shared<Args>();
   CLI::App* c = app.add_subcommand("calibrate", "fit a system's latency and bandwidth scales to measured collectives");
-  a->sys.add_to(*c);
-  c->add_option("--measured,-m", a->measured, "commbench JSON (-J) or nccl-tests output files")->required()->take_all();
+  a->sys.add_to(*c, false);
+  c->add_option("--measured,-m", a->measured, "commbench JSON (-J) or nccl-tests output files (needs --system)")->take_all();
+  c->add_option("--compute", a->compute, "kernelbench JSON (-J): fit the kernel model's constants of its GPU's arch instead");
+  c->add_option("--gpu", a->gpu, "with --compute: the catalog GPU it ran on (default: matched from the file's GPU name)");
   c->add_option("--out,-O", a->out, "the calibrated system file to write")->required();
   c->add_option("--fit-sizes", a->fit_sizes, "sizes to fit on: all, even, odd (index in each sweep), MIN:MAX, or odd,MIN:MAX");
   c->add_option("--op", a->op, "collective of text logs that do not name it (e.g. all_reduce)");
   c->add_option("--format", a->format, "residual table format: table, csv, json");
   c->callback([a] {
+    if (!a->compute.empty()) {
+      if (!a->measured.empty()) throw InputError("--compute and --measured: give one (kernels or collectives)");
+      run_calibrate_compute(a->compute, a->gpu, a->out);
+      return;
+    }
+    if (!a->gpu.empty()) throw InputError("--gpu needs --compute");
+    if (a->measured.empty()) throw InputError("--measured is required (or --compute for kernelbench files)");
+    if (a->sys.system.empty()) throw InputError("--system is required with --measured");
     if (a->format != "table" && a->format != "csv" && a->format != "json")
       throw InputError("--format: unknown format '" + a->format + "' (valid: table, csv, json)");
     const SizeSelection sel = SizeSelection::parse(a->fit_sizes);

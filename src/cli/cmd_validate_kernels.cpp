@@ -111,7 +111,7 @@ void print_report(std::ostream& out, const KernelValidationReport& rep, const st
 
 void add_validate_kernels(CLI::App& validate) {
   struct Args {
-    std::string csv, mapping;
+    std::string csv, mapping, overlay;
     std::optional<double> max_median, max_row, max_loso_median;
     bool loso = false, fit = false;
     OutputOptions out;
@@ -120,6 +120,8 @@ void add_validate_kernels(CLI::App& validate) {
   CLI::App* c = validate.add_subcommand("kernels", "published kernel measurements in shared/validation/kernel_benchmarks.csv format");
   c->add_option("file", a->csv, "CSV of published kernel measurements")->required();
   c->add_option("--mapping", a->mapping, "row-to-GPU mapping (default configs/validation/kernel-benchmarks.yaml)");
+  c->add_option("--compute-efficiency", a->overlay,
+                "kernel_calibration file (commsim calibrate --compute --out): its archs replace the shipped constants");
   c->add_flag("--loso", a->loso, "also refit without each source and predict it (leave-one-source-out)");
   c->add_flag("--fit", a->fit, "print the constants refitted on every row within the bound");
   c->add_option("--max-median-error", a->max_median, "fail (exit 1) if the median |error| exceeds this percentage");
@@ -135,6 +137,7 @@ void add_validate_kernels(CLI::App& validate) {
     const Gate g_loso{"--max-loso-median-error", "leave-one-source-out rows", GateStat::kMedian, a->max_loso_median};
     for (const Gate* g : {&g_median, &g_row, &g_loso}) check_gate_bound(*g);
     if (a->max_loso_median && !a->loso) throw InputError("--max-loso-median-error needs --loso");
+    set_kernel_overlay(a->overlay);
     const KernelValidationReport rep = validate_kernels(a->csv, a->mapping, a->loso);
     std::ostringstream text;
     print_report(text, rep, a->out.format, a->fit);

@@ -4,36 +4,15 @@
 
 #include <algorithm>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "core/csv.hpp"
 #include "core/error.hpp"
+#include "study/json_fields.hpp"
 #include "study/measured_fields.hpp"
 
 namespace commsim {
 namespace {
-
-using Json = nlohmann::json;
-
-const Json& need(const Json& obj, const char* key, const std::string& file, const std::string& where) {
-  if (!obj.is_object() || !obj.contains(key) || obj.at(key).is_null())
-    throw InputError(SourceLoc{file, 0, 0, where + "." + key}, "missing value");
-  return obj.at(key);
-}
-
-double num(const Json& obj, const char* key, double max, bool whole, const std::string& file, const std::string& where) {
-  const Json& v = need(obj, key, file, where);
-  const SourceLoc loc{file, 0, 0, where + "." + key};
-  if (!v.is_number()) throw InputError(loc, "expected a number >= 0");
-  return bounded_number(v.get<double>(), key, max, whole, loc);
-}
-
-std::string str(const Json& obj, const char* key, const std::string& file, const std::string& where) {
-  const Json& v = need(obj, key, file, where);
-  if (!v.is_string()) throw InputError(SourceLoc{file, 0, 0, where + "." + key}, "expected a string");
-  return v.get<std::string>();
-}
 
 template <class Enum, class Lookup>
 Enum named(const std::string& s, Lookup lookup, const char* what, const std::string& names, const SourceLoc& loc) {
@@ -42,25 +21,13 @@ Enum named(const std::string& s, Lookup lookup, const char* what, const std::str
   return *v;
 }
 
-Json parse_json(const std::string& text, const std::string& file) {
-  try {
-    return Json::parse(text);
-  } catch (const Json::parse_error& e) {
-    int line = 1;
-    for (std::size_t i = 0; i < e.byte && i < text.size(); ++i) line += text[i] == '\n';
-    throw InputError(SourceLoc{file, line, 0, ""}, std::string("JSON syntax error: ") + e.what());
-  } catch (const Json::exception& e) {  // out_of_range: a number such as 1e999
-    throw InputError(SourceLoc{file, 0, 0, ""}, std::string("JSON value out of range: ") + e.what());
-  }
-}
-
 MeasuredRecord json_record(const Json& r, const std::string& file, const std::string& at, int nranks) {
   MeasuredRecord rec;
-  rec.op = named<Op>(str(r, "op", file, at), op_from_name, "collective", op_names(), SourceLoc{file, 0, 0, at + ".op"});
-  rec.dtype = named<DataType>(str(r, "dtype", file, at), dtype_from_name, "data type", dtype_names(),
+  rec.op = named<Op>(json_string(r, "op", file, at), op_from_name, "collective", op_names(), SourceLoc{file, 0, 0, at + ".op"});
+  rec.dtype = named<DataType>(json_string(r, "dtype", file, at), dtype_from_name, "data type", dtype_names(),
                               SourceLoc{file, 0, 0, at + ".dtype"});
-  rec.size_bytes = static_cast<std::uint64_t>(num(r, "size_bytes", kMaxMeasuredBytes, true, file, at));
-  rec.count = r.contains("count") ? static_cast<std::uint64_t>(num(r, "count", kMaxMeasuredBytes, true, file, at)) : 0;
+  rec.size_bytes = static_cast<std::uint64_t>(json_number(r, "size_bytes", kMaxMeasuredBytes, true, file, at));
+  rec.count = r.contains("count") ? static_cast<std::uint64_t>(json_number(r, "count", kMaxMeasuredBytes, true, file, at)) : 0;
   rec.redop = r.contains("redop") && r["redop"].is_string() ? r["redop"].get<std::string>() : "";
   if (r.contains("root") && r["root"].is_number()) {
     const double root = r["root"].get<double>();
@@ -68,24 +35,24 @@ MeasuredRecord json_record(const Json& r, const std::string& file, const std::st
   }
   rec.in_place = r.contains("in_place") && r["in_place"].is_boolean() && r["in_place"].get<bool>();
   rec.nranks = nranks;
-  rec.time_us = num(r, "time_us", kMaxMeasuredTimeUs, false, file, at);
-  if (r.contains("busbw_GBps")) rec.busbw_GBps = num(r, "busbw_GBps", kMaxMeasuredGBps, false, file, at);
+  rec.time_us = json_number(r, "time_us", kMaxMeasuredTimeUs, false, file, at);
+  if (r.contains("busbw_GBps")) rec.busbw_GBps = json_number(r, "busbw_GBps", kMaxMeasuredGBps, false, file, at);
   if (r.contains("wrong") && !r["wrong"].is_null())
-    rec.wrong = static_cast<std::uint64_t>(num(r, "wrong", kMaxMeasuredBytes, true, file, at));
+    rec.wrong = static_cast<std::uint64_t>(json_number(r, "wrong", kMaxMeasuredBytes, true, file, at));
   return rec;
 }
 
 }  // namespace
 
 std::vector<Measurement> parse_commbench_json(const std::string& text, const std::string& file) {
-  const Json doc = parse_json(text, file);
+  const Json doc = parse_measured_json(text, file);
   if (!doc.is_object() || !doc.contains("results") || !doc["results"].is_array())
     throw InputError(SourceLoc{file, 1, 0, ""}, "not a commbench JSON file (no \"results\" array)");
   int nranks = 0, nodes = 0;
   if (doc.contains("context") && doc["context"].is_object()) {
     const Json& c = doc["context"];
     if (c.contains("nranks") && c["nranks"].is_number())
-      nranks = static_cast<int>(num(c, "nranks", kMaxMeasuredRanks, true, file, "context"));
+      nranks = static_cast<int>(json_number(c, "nranks", kMaxMeasuredRanks, true, file, "context"));
     if (c.contains("hosts") && c["hosts"].is_array()) nodes = static_cast<int>(std::min<std::size_t>(c["hosts"].size(), 1 << 24));
   }
   // Out-of-place and in-place results of one row are separate records; join them.

@@ -165,7 +165,8 @@ double predict_tflops(const KernelCase& c, const KernelArch& arch) {
 }
 
 std::map<std::string, KernelArch> fit_kernel_model(const std::map<std::string, KernelArch>& start,
-                                                   const std::vector<const KernelCase*>& cases) {
+                                                   const std::vector<const KernelCase*>& cases,
+                                                   std::map<std::string, std::set<std::string>>* determined_out) {
   std::map<std::string, KernelArch> out = start;
   const std::vector<ParamRef> params = fitted_params();
   std::map<std::string, std::set<std::string>> determined;  // arch -> param names with rows
@@ -223,7 +224,15 @@ std::map<std::string, KernelArch> fit_kernel_model(const std::map<std::string, K
       a.provenance[p.name] = {"derived", "no two rows: another fp8 format or the median of the fitted archs", ""};
     }
   }
+  if (determined_out) *determined_out = determined;
   return out;
+}
+
+std::string kernel_catalog_gpu(const std::string& gpu_column, const std::string& mapping_path) {
+  const Mapping map = load_mapping(mapping_path.empty() ? data_file("configs/validation/kernel-benchmarks.yaml") : mapping_path);
+  for (const GpuRule& g : map.gpus)
+    if (contains(gpu_column, g.match)) return g.gpu;
+  return "";
 }
 
 namespace {

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -56,9 +57,14 @@ struct KernelValidationReport {
 double predict_tflops(const KernelCase& c, const KernelArch& arch);
 
 // Refits the calibrated constants of `start` on `cases`; a constant fewer than two cases depend on takes the
-// fallbacks above (NaN when there is none).
+// fallbacks above (NaN when there is none). `determined`, when given, receives per arch the names of the
+// constants fitted on rows (the others are fallbacks).
 std::map<std::string, KernelArch> fit_kernel_model(const std::map<std::string, KernelArch>& start,
-                                                   const std::vector<const KernelCase*>& cases);
+                                                   const std::vector<const KernelCase*>& cases,
+                                                   std::map<std::string, std::set<std::string>>* determined = nullptr);
+
+// The catalog GPU of a `gpu` column ("NVIDIA H200", "H800 SXM5") by the mapping's rules (first match); "" if none.
+std::string kernel_catalog_gpu(const std::string& gpu_column, const std::string& mapping_path = "");
 
 KernelValidationReport validate_kernels(const std::string& csv_path, const std::string& mapping_path = "",
                                         bool leave_one_source_out = false);

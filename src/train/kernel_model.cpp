@@ -73,20 +73,48 @@ KernelData parse_kernel_data(YamlMap& kernels) {
   return out;
 }
 
-const KernelData& kernel_data() {
+namespace {
+std::string& overlay_path() {
+  static std::string path;
+  return path;
+}
+std::mutex& kernel_mutex() {
   static std::mutex mu;
+  return mu;
+}
+}  // namespace
+
+void set_kernel_overlay(const std::string& path) {
+  std::lock_guard<std::mutex> lock(kernel_mutex());
+  overlay_path() = path;
+}
+
+const KernelData& kernel_data() {
   static KernelData data;
   static std::string loaded_from;
-  std::lock_guard<std::mutex> lock(mu);
-  if (loaded_from != data_dir()) {
+  std::lock_guard<std::mutex> lock(kernel_mutex());
+  const std::string key = data_dir() + "\n" + overlay_path();
+  if (loaded_from != key) {
     const std::string path = data_file("topologies/compute-efficiency.yaml");
     YamlMap root(load_yaml_file(path), path);
-    for (const std::string& key : root.keys())
-      if (key != "kernels") root.raw(key);  // the roofline's section (compute_model.cpp)
+    for (const std::string& k : root.keys())
+      if (k != "kernels") root.raw(k);  // the roofline's section (compute_model.cpp)
     YamlMap k = root.map("kernels");
-    data = parse_kernel_data(k);
+    KernelData shipped = parse_kernel_data(k);
     root.finish();
-    loaded_from = data_dir();
+    if (!overlay_path().empty()) {
+      const std::string& op = overlay_path();
+      YamlMap over(load_yaml_file(op), op);
+      if (over.integer("schema_version") != 1) over.fail("schema_version", "unsupported schema_version");
+      if (over.str("kind") != "kernel_calibration") over.fail("kind", "expected kind: kernel_calibration");
+      YamlMap ok = over.map("kernels");
+      const KernelData extra = parse_kernel_data(ok);
+      over.finish();
+      for (const auto& [name, arch] : extra.archs) shipped.archs[name] = arch;
+      for (const auto& [name, sms] : extra.gpu_sms) shipped.gpu_sms[name] = sms;
+    }
+    data = shipped;
+    loaded_from = key;
   }
   return data;
 }

@@ -58,8 +58,13 @@ struct KernelData {
   std::map<std::string, double> gpu_sms;     // SMs per package, by catalog GPU name
 };
 
-// From topologies/compute-efficiency.yaml, section `kernels` (cached per data dir). Throws InputError.
+// From topologies/compute-efficiency.yaml, section `kernels` (cached per data dir), with the overlay's archs and
+// gpu_sms replacing the shipped ones when an overlay is set. Throws InputError.
 const KernelData& kernel_data();
+// A calibrated-constants file (`commsim calibrate --compute --out FILE`, kind: kernel_calibration, a `kernels`
+// section in compute-efficiency.yaml's format) that kernel_data() lays over the shipped section: each arch
+// it names replaces the shipped arch whole. "" removes it. Read (and checked) at the next kernel_data().
+void set_kernel_overlay(const std::string& path);
 // Parses the `kernels` mapping (for tests and the loader).
 KernelData parse_kernel_data(YamlMap& kernels);
 

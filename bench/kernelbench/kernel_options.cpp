@@ -1,0 +1,176 @@
+#include "kernel_options.hpp"
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.hpp"
+
+namespace commsim::bench {
+namespace {
+
+const char* kFooter = R"(
+TFLOPS = 2*M*N*K*groups / median time (1 TFLOPS = 1e12 FLOP/s), the convention of
+shared/validation/kernel_benchmarks.csv. Precisions: bf16 (BF16 in, BF16 out, FP32 accumulate),
+fp8_tensor (E4M3 with one FP32 scale per tensor), fp8_block (E4M3, 1x128 activation and 128x128
+weight scales, DeepSeek-style; cuBLASLt VEC128/BLK128x128 modes, Hopper), mxfp8 (E4M3 with a UE8M0
+scale per 32 elements; sm_100 and later). A precision the GPU or cuBLASLt cannot run is skipped with a note.
+Exit codes: 0 ok, 1 runtime failure (CUDA or cuBLASLt error, -T deadline), 2 usage error,
+77 skipped (no CUDA device).)";
+
+constexpr long long kMaxDim = 1ll << 20;
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  for (std::string item; std::getline(in, item, sep);)
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+std::vector<KbPrecision> parse_precisions(const std::string& text, const std::string& where) {
+  if (text == "all") return {KbPrecision::kBf16, KbPrecision::kFp8Tensor, KbPrecision::kFp8Block, KbPrecision::kMxfp8};
+  std::vector<KbPrecision> out;
+  for (const std::string& name : split(text, ',')) {
+    const auto p = kb_precision_from_name(name);
+    if (!p) throw InputError(where + ": unknown precision '" + name + "' (valid: bf16, fp8_tensor, fp8_block, mxfp8, or all)");
+    out.push_back(*p);
+  }
+  if (out.empty()) throw InputError(where + ": empty precision list");
+  return out;
+}
+
+int bounded_int(const std::string& flag, const std::string& text, int lo, int hi) {
+  char* end = nullptr;
+  const long v = std::strtol(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || v < lo || v > hi)
+    throw InputError(flag + ": '" + text + "' is not a whole number in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+  return static_cast<int>(v);
+}
+
+}  // namespace
+
+const char* kb_precision_name(KbPrecision p) {
+  switch (p) {
+    case KbPrecision::kBf16: return "bf16";
+    case KbPrecision::kFp8Tensor: return "fp8_tensor";
+    case KbPrecision::kFp8Block: return "fp8_block";
+    case KbPrecision::kMxfp8: return "mxfp8";
+  }
+  return "?";
+}
+
+std::optional<KbPrecision> kb_precision_from_name(const std::string& s) {
+  for (KbPrecision p : {KbPrecision::kBf16, KbPrecision::kFp8Tensor, KbPrecision::kFp8Block, KbPrecision::kMxfp8})
+    if (s == kb_precision_name(p)) return p;
+  return std::nullopt;
+}
+
+std::vector<long long> parse_dims(const std::string& text, int dims, const std::string& where) {
+  const std::vector<std::string> parts = split(text, 'x');
+  const std::string form = dims == 3 ? "MxNxK" : "GxMxNxK";
+  if (static_cast<int>(parts.size()) != dims || text.front() == 'x' || text.back() == 'x' || text.find("xx") != std::string::npos)
+    throw InputError(where + ": '" + text + "' is not " + form);
+  std::vector<long long> out;
+  for (const std::string& p : parts) {
+    char* end = nullptr;
+    const long long v = std::strtoll(p.c_str(), &end, 10);
+    if (*end != '\0' || v < 1 || v > kMaxDim)
+      throw InputError(where + ": '" + p + "' in '" + text + "' is not a whole number in [1, " + std::to_string(kMaxDim) + "]");
+    out.push_back(v);
+  }
+  return out;
+}
+
+std::vector<KernelCaseSpec> read_shape_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError(path + ": cannot open the shape-list file");
+  std::vector<KernelCaseSpec> out;
+  int line_no = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++line_no;
+    if (const auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
+    std::istringstream words(line);
+    std::vector<std::string> w;
+    for (std::string x; words >> x;) w.push_back(x);
+    if (w.empty()) continue;
+    const std::string where = path + ":" + std::to_string(line_no);
+    KernelCaseSpec c;
+    c.kind = w[0];
+    c.where = where;
+    std::size_t dims = 0;
+    if (c.kind == "gemm") dims = 3;
+    else if (c.kind == "grouped_gemm") dims = 4;
+    else throw InputError(where + ": unknown kind '" + c.kind + "' (valid: gemm M N K, grouped_gemm G M N K)");
+    if (w.size() != dims + 1 && w.size() != dims + 2)
+      throw InputError(where + ": expected " + (dims == 3 ? std::string("gemm M N K") : std::string("grouped_gemm G M N K")) + " [precisions]");
+    std::string joined;
+    for (std::size_t i = 1; i <= dims; ++i) joined += (i > 1 ? "x" : "") + w[i];
+    const std::vector<long long> d = parse_dims(joined, static_cast<int>(dims), where);
+    if (dims == 4) c.groups = d[0];
+    c.m = d[dims - 3], c.n = d[dims - 2], c.k = d[dims - 1];
+    if (w.size() == dims + 2) c.precisions = parse_precisions(w[dims + 1], where);
+    out.push_back(c);
+  }
+  if (out.empty()) throw InputError(path + ": no case in the shape-list file");
+  return out;
+}
+
+KbParseOutcome parse_kernel_options(int argc, const char* const* argv) {
+  KbParseOutcome r;
+  KbOptions o;
+  CLI::App app("kernelbench: GEMM and grouped-GEMM timings with cuBLASLt, in the row vocabulary of "
+               "shared/validation/kernel_benchmarks.csv", "kernelbench");
+  app.footer(kFooter);
+  std::vector<std::string> gemms, groupeds;
+  std::string shapes, precision = "bf16", warmup = "10", iters = "50", device = "0", timeout = "600", format = "table";
+  app.add_option("--gemm", gemms, "GEMM shapes MxNxK (comma list, repeatable)")->envname("KERNELBENCH_GEMM")->delimiter(',');
+  app.add_option("--grouped", groupeds, "grouped GEMM shapes GxMxNxK: G groups of MxNxK")->envname("KERNELBENCH_GROUPED")->delimiter(',');
+  app.add_option("--shapes", shapes, "shape-list file: `gemm M N K` / `grouped_gemm G M N K` [precisions] a line")->envname("KERNELBENCH_SHAPES");
+  app.add_option("-p,--precision", precision, "bf16, fp8_tensor, fp8_block, mxfp8 (comma list) or all")->envname("KERNELBENCH_PRECISION");
+  app.add_option("-w,--warmup_iters", warmup, "untimed launches before timing (default 10)")->envname("KERNELBENCH_WARMUP_ITERS");
+  app.add_option("-n,--iters", iters, "timed launches; the median is reported (default 50)")->envname("KERNELBENCH_ITERS");
+  app.add_option("-d,--device", device, "CUDA device index (default 0)")->envname("KERNELBENCH_DEVICE");
+  app.add_option("-T,--timeout", timeout, "seconds before the watchdog ends the run (0: none; default 600)")->envname("KERNELBENCH_TIMEOUT");
+  app.add_option("-J,--output_file", o.json_path, "JSON results with context")->envname("KERNELBENCH_OUTPUT_FILE");
+  app.add_option("--format", format, "stdout format: table or csv")->envname("KERNELBENCH_FORMAT");
+  try {
+    app.parse(argc, argv);
+    o.precisions = parse_precisions(precision, "-p/--precision");
+    o.warmup = bounded_int("-w/--warmup_iters", warmup, 0, 100000);
+    o.iters = bounded_int("-n/--iters", iters, 1, 100000);
+    o.device = bounded_int("-d/--device", device, 0, 1023);
+    o.timeout_s = bounded_int("-T/--timeout", timeout, 0, 86400);
+    if (format == "table") o.format = KbFormat::kTable;
+    else if (format == "csv") o.format = KbFormat::kCsv;
+    else throw InputError("--format: unknown format '" + format + "' (valid: table, csv)");
+    for (const std::string& g : gemms) {
+      const auto d = parse_dims(g, 3, "--gemm");
+      o.cases.push_back({"gemm", d[0], d[1], d[2], 1, {}, "--gemm " + g});
+    }
+    for (const std::string& g : groupeds) {
+      const auto d = parse_dims(g, 4, "--grouped");
+      o.cases.push_back({"grouped_gemm", d[1], d[2], d[3], d[0], {}, "--grouped " + g});
+    }
+    if (!shapes.empty())
+      for (const KernelCaseSpec& c : read_shape_file(shapes)) o.cases.push_back(c);
+    if (o.cases.empty()) throw InputError("no case to time: give --gemm, --grouped or --shapes (see --help)");
+  } catch (const CLI::CallForHelp&) {
+    r.message = app.help();
+    return r;
+  } catch (const CLI::ParseError& e) {
+    r.exit_code = 2;
+    r.message = std::string("kernelbench: error: ") + e.what() + "\n";
+    return r;
+  } catch (const InputError& e) {
+    r.exit_code = 2;
+    r.message = std::string("kernelbench: error: ") + e.what() + "\n";
+    return r;
+  }
+  for (int i = 0; i < argc; ++i) o.command_line += (i ? " " : "") + std::string(argv[i]);
+  r.options = o;
+  return r;
+}
+
+}  // namespace commsim::bench

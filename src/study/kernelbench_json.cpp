@@ -1,0 +1,80 @@
+#include "study/kernelbench_json.hpp"
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "study/json_fields.hpp"
+
+namespace commsim {
+namespace {
+
+constexpr double kMaxDim = 1048576.0;  // 2^20
+constexpr double kMaxGroups = 65536.0;
+constexpr double kMaxTflops = 1e5;
+constexpr double kMaxSms = 65536.0;
+
+KernelbenchRow read_row(const Json& r, const std::string& file, const std::string& at) {
+  KernelbenchRow row;
+  row.where = at;
+  row.case_id = json_string(r, "case_id", file, at);
+  row.kind = json_string(r, "kind", file, at);
+  if (row.kind != "gemm" && row.kind != "grouped_gemm")
+    throw InputError(SourceLoc{file, 0, 0, at + ".kind"}, "unknown kind '" + row.kind.substr(0, 40) + "' (valid: gemm, grouped_gemm)");
+  const std::string p = json_string(r, "precision", file, at);
+  bool known = false;
+  for (int i = 0; i < kKernelPrecisions; ++i)
+    if (p == kernel_precision_name(static_cast<KernelPrecision>(i))) row.precision = static_cast<KernelPrecision>(i), known = true;
+  if (!known)
+    throw InputError(SourceLoc{file, 0, 0, at + ".precision"}, "unknown precision '" + p.substr(0, 40) + "' (valid: bf16, fp8_tensor, fp8_block, mxfp8)");
+  auto dim = [&](const char* key, double max) {
+    const double v = json_number(r, key, max, true, file, at);
+    if (v < 1) throw InputError(SourceLoc{file, 0, 0, at + "." + key}, "the " + std::string(key) + " is below 1");
+    return v;
+  };
+  row.shape = {dim("M", kMaxDim), dim("N", kMaxDim), dim("K", kMaxDim), r.contains("groups") ? dim("groups", kMaxGroups) : 1.0};
+  if (row.kind == "gemm" && row.shape.groups != 1)
+    throw InputError(SourceLoc{file, 0, 0, at + ".groups"}, "a gemm row has groups 1 (grouped GEMMs are kind grouped_gemm)");
+  const std::string metric = json_string(r, "metric", file, at);
+  if (metric != "TFLOPS") throw InputError(SourceLoc{file, 0, 0, at + ".metric"}, "expected TFLOPS");
+  row.tflops = json_number(r, "value", kMaxTflops, false, file, at);
+  if (!(row.tflops > 0)) throw InputError(SourceLoc{file, 0, 0, at + ".value"}, "the value is 0 TFLOPS");
+  if (r.contains("time_us")) {
+    const double t = json_number(r, "time_us", 1e12, false, file, at);
+    const double from_time = t > 0 ? row.shape.flops() / (t * 1e-6) / 1e12 : INFINITY;
+    if (std::fabs(from_time / row.tflops - 1) > 0.01)
+      throw InputError(SourceLoc{file, 0, 0, at + ".time_us"},
+                       "disagrees with value: 2*M*N*K*groups / time_us is " + std::to_string(from_time) + " TFLOPS");
+  }
+  return row;
+}
+
+}  // namespace
+
+KernelbenchFile read_kernelbench_json(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError(path + ": cannot open the kernelbench JSON file");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const Json doc = parse_measured_json(ss.str(), path);
+  KernelbenchFile f;
+  f.path = path;
+  const Json& ctx = json_need(doc, "context", path, "");
+  if (json_string(ctx, "tool", path, "context") != "kernelbench")
+    throw InputError(SourceLoc{path, 0, 0, "context.tool"}, "not a kernelbench file (expected \"kernelbench\")");
+  if (json_number(ctx, "schema_version", 1e6, true, path, "context") != 1)
+    throw InputError(SourceLoc{path, 0, 0, "context.schema_version"}, "unsupported schema_version (expected 1)");
+  f.timestamp = ctx.contains("timestamp") && ctx["timestamp"].is_string() ? ctx["timestamp"].get<std::string>() : "";
+  const Json& gpu = json_need(ctx, "gpu", path, "context");
+  f.gpu_name = json_string(gpu, "name", path, "context.gpu");
+  f.sms = static_cast<int>(json_number(gpu, "sms", kMaxSms, true, path, "context.gpu"));
+  if (f.sms < 1) throw InputError(SourceLoc{path, 0, 0, "context.gpu.sms"}, "the sms is 0");
+  const Json& results = json_need(doc, "results", path, "");
+  if (!results.is_array()) throw InputError(SourceLoc{path, 0, 0, "results"}, "expected a list");
+  for (std::size_t i = 0; i < results.size(); ++i) f.rows.push_back(read_row(results[i], path, "results[" + std::to_string(i) + "]"));
+  if (f.rows.empty()) throw InputError(SourceLoc{path, 0, 0, "results"}, "no results in the file");
+  return f;
+}
+
+}  // namespace commsim

@@ -1,0 +1,62 @@
+# kernelbench (bench/kernelbench) and `commsim calibrate --compute` (docs/benchmark.md, "kernelbench").
+set(KB ${DATA}/kernelbench)
+
+# calibrate --compute on the synthetic H200 file (generated from the kernel model with gemm_bf16 0.70,
+# gemm_fp8_tensor 0.62, epilogue 2.5 us, memory 0.65, grouped 0.75 and +-2% noise; tests/unit/kbench_test.cpp):
+# the fit gives them back and the written file, read back by validate kernels, moves the 8192^3 bf16
+# prediction from 793.8 TFLOPS (shipped constants today, +22%; the test asks for >= 10%) to the measured 649
+# within 1%.
+set(kb_out ${CMAKE_CURRENT_BINARY_DIR}/kbench-hopper.yaml)
+add_test(NAME "cli: calibrate --compute synthetic H200"
+         COMMAND ${EXPECT} 0 "fitted: epilogue [0-9.]+us -> 2\\.[45][0-9]us gemm_bf16 [0-9.]+ -> 0\\.70[0-9] gemm_fp8_tensor [0-9.]+ -> 0\\.6[12][0-9] grouped [0-9.]+ -> 0\\.7[3-6][0-9] memory [0-9.]+ -> 0\\.6[45][0-9]"
+                 ${COMMSIM_BIN} calibrate --compute ${KB}/synthetic-h200.json --out ${kb_out})
+set_tests_properties("cli: calibrate --compute synthetic H200" PROPERTIES FIXTURES_SETUP kbench_calibrated)
+add_test(NAME "cli: validate kernels shipped constants (synthetic H200 row)"
+         COMMAND ${EXPECT} 0 "synthetic_1 +hopper +bf16 +8192x8192x8192 +649\\.1 +[0-9.]+ +[1-9][0-9]\\.[0-9]%"
+                 ${COMMSIM_BIN} validate kernels ${KB}/synthetic-h200.csv --mapping ${KB}/mapping.yaml)
+add_test(NAME "cli: validate kernels --compute-efficiency reads the calibrated file back"
+         COMMAND ${EXPECT} 0 "synthetic_1 +hopper +bf16 +8192x8192x8192 +649\\.1 +6[45][0-9]\\.[0-9] +-?0\\.[0-9]%"
+                 ${COMMSIM_BIN} validate kernels ${KB}/synthetic-h200.csv --mapping ${KB}/mapping.yaml --compute-efficiency ${kb_out})
+set_tests_properties("cli: validate kernels --compute-efficiency reads the calibrated file back" PROPERTIES FIXTURES_REQUIRED kbench_calibrated)
+
+commsim_cli_test("calibrate --compute bad row" 2 "kbench_bad_row.json: key 'results\\[0\\]\\.M': the M is negative"
+                 calibrate --compute ${DATA}/bad/kbench_bad_row.json --out ${CMAKE_CURRENT_BINARY_DIR}/kb-bad.yaml)
+commsim_cli_test("calibrate --compute JSON syntax" 2 "kbench_syntax.json:3: JSON syntax error"
+                 calibrate --compute ${DATA}/bad/kbench_syntax.json --out ${CMAKE_CURRENT_BINARY_DIR}/kb-bad.yaml)
+commsim_cli_test("calibrate --compute unknown GPU" 2 "key 'context.gpu.name': no catalog GPU matches 'Mystery GPU 9000'.*give --gpu NAME"
+                 calibrate --compute ${DATA}/bad/kbench_unknown_gpu.json --out ${CMAKE_CURRENT_BINARY_DIR}/kb-bad.yaml)
+commsim_cli_test("calibrate --compute one row fits nothing" 2 "key 'results': no constant of the kernel model has two rows"
+                 calibrate --compute ${DATA}/bad/kbench_one_row.json --out ${CMAKE_CURRENT_BINARY_DIR}/kb-bad.yaml)
+commsim_cli_test("calibrate --compute precision not modelled" 2 "key 'results\\[1\\]\\.precision': mxfp8 is not modelled on h200-sxm"
+                 calibrate --compute ${DATA}/bad/kbench_mxfp8_hopper.json --out ${CMAKE_CURRENT_BINARY_DIR}/kb-bad.yaml)
+commsim_cli_test("calibrate --compute unknown --gpu" 2 "unknown GPU 'nope'"
+                 calibrate --compute ${KB}/synthetic-h200.json --gpu nope --out ${CMAKE_CURRENT_BINARY_DIR}/kb-bad.yaml)
+commsim_cli_test("calibrate --compute with --measured" 2 "--compute and --measured: give one"
+                 calibrate --compute ${KB}/synthetic-h200.json --measured x.json --out ${CMAKE_CURRENT_BINARY_DIR}/kb-bad.yaml)
+commsim_cli_test("calibrate --gpu needs --compute" 2 "--gpu needs --compute" calibrate --gpu h200-sxm --out ${CMAKE_CURRENT_BINARY_DIR}/kb-bad.yaml)
+commsim_cli_test("validate kernels --compute-efficiency wrong kind" 2 "mapping.yaml:4:7: key 'kind': expected kind: kernel_calibration"
+                 validate kernels ${KB}/synthetic-h200.csv --mapping ${KB}/mapping.yaml --compute-efficiency ${KB}/mapping.yaml)
+
+# kernelbench's host side (built with or without CUDA): options, shape files, the JSON contract.
+add_executable(kernelbench_unit_tests ${CMAKE_CURRENT_SOURCE_DIR}/bench/kernelbench_test.cpp)
+target_link_libraries(kernelbench_unit_tests PRIVATE kernelbench_core commsim_study Catch2::Catch2WithMain)
+catch_discover_tests(kernelbench_unit_tests TEST_PREFIX "kernelbench.unit." PROPERTIES LABELS "kernelbench;unit"
+                     ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+
+if(NOT TARGET kernelbench)
+  message(STATUS "kernelbench CLI tests: skipped (kernelbench is not built)")
+  return()
+endif()
+set(KBENCH_BIN $<TARGET_FILE:kernelbench>)
+# On a GPU machine it times the shape list; here (no CUDA device) it exits 77, which ctest counts as skipped.
+add_test(NAME "kernelbench: shape list (skipped without a GPU)"
+         COMMAND ${KBENCH_BIN} --shapes ${KB}/shapes.txt -w 2 -n 5 -T 120 -J ${CMAKE_CURRENT_BINARY_DIR}/kernelbench.json)
+set_tests_properties("kernelbench: shape list (skipped without a GPU)" PROPERTIES SKIP_RETURN_CODE 77 LABELS "kernelbench;gpu")
+# Bad arguments exit 2 before any GPU is looked for.
+add_test(NAME "kernelbench: bad shape" COMMAND ${EXPECT} 2 "--gemm: '4096x4096' is not MxNxK" ${KBENCH_BIN} --gemm 4096x4096)
+add_test(NAME "kernelbench: zero dimension" COMMAND ${EXPECT} 2 "'0' in '8x0x1x2' is not a whole number in \\[1, 1048576\\]" ${KBENCH_BIN} --grouped 8x0x1x2)
+add_test(NAME "kernelbench: unknown precision" COMMAND ${EXPECT} 2 "unknown precision 'fp4'" ${KBENCH_BIN} --gemm 8x8x8 -p fp4)
+add_test(NAME "kernelbench: no case" COMMAND ${EXPECT} 2 "no case to time" ${KBENCH_BIN} -n 5)
+add_test(NAME "kernelbench: bad shape-list line" COMMAND ${EXPECT} 2 "kbench_shapes.txt:3: expected gemm M N K" ${KBENCH_BIN} --shapes ${DATA}/bad/kbench_shapes.txt)
+add_test(NAME "kernelbench: bad iterations" COMMAND ${EXPECT} 2 "-n/--iters: '0' is not a whole number in \\[1, 100000\\]" ${KBENCH_BIN} --gemm 8x8x8 -n 0)
+add_test(NAME "kernelbench: unknown format" COMMAND ${EXPECT} 2 "--format: unknown format 'xml'" ${KBENCH_BIN} --gemm 8x8x8 --format xml)

@@ -1,0 +1,151 @@
+// calibrate --compute (study/compute_calibration.hpp) on a synthetic kernelbench file: rows generated from the
+// kernel model with known hopper constants on an H200 (132 SMs), each TFLOPS moved by a fixed pseudo-noise
+// of at most +-2%, must give back those constants: GEMM efficiencies, memory and grouped within 3%, the
+// per-tile epilogue within 5% (measured: +1.2%, +0.5%, +0.1%, -1.6% and +0.5% for gemm_bf16, gemm_fp8_tensor,
+// memory, grouped and the epilogue); every row is then predicted within 5%. The written file,
+// loaded as an overlay, must hold the fitted values and change the kernel model's predictions.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "hw/catalog.hpp"
+#include "scratch_dir.hpp"
+#include "study/compute_calibration.hpp"
+
+using namespace commsim;
+
+namespace {
+
+constexpr int kBf16 = static_cast<int>(KernelPrecision::kBf16);
+constexpr int kFp8 = static_cast<int>(KernelPrecision::kFp8Tensor);
+
+// The known constants: far enough from the shipped ones (0.858, 0.838, 1.48 us, 0.812, 0.879) that recovering
+// them is the fit's doing.
+KernelArch truth() {
+  KernelArch a = kernel_data().archs.at("hopper");
+  a.gemm[kBf16] = 0.70;
+  a.gemm[kFp8] = 0.62;
+  a.epilogue = 2.5e-6;
+  a.memory = 0.65;
+  a.grouped = 0.75;
+  return a;
+}
+
+// A kernelbench JSON file of compute-bound, short-K, memory-bound and grouped shapes in bf16 and fp8_tensor.
+std::string synthetic_kernelbench() {
+  const KernelArch arch = truth();
+  KernelDevice dev = kernel_device(load_gpu("h200-sxm"), 1, kernel_data());
+  dev.sms = 132;
+  struct Shape {
+    const char* kind;
+    double g, m, n, k;
+  };
+  const Shape shapes[] = {{"gemm", 1, 8192, 8192, 8192},     {"gemm", 1, 4096, 4096, 8192},   {"gemm", 1, 16384, 8192, 4096},
+                          {"gemm", 1, 4096, 4096, 512},      {"gemm", 1, 8192, 8192, 256},    {"gemm", 1, 6144, 4096, 384},
+                          {"gemm", 1, 64, 8192, 8192},       {"gemm", 1, 32, 16384, 8192},    {"gemm", 1, 128, 28672, 4096},
+                          {"grouped_gemm", 8, 2048, 4096, 7168}, {"grouped_gemm", 16, 1024, 2048, 7168},
+                          {"grouped_gemm", 32, 1024, 4096, 2048}};
+  nlohmann::ordered_json doc;
+  doc["context"] = {{"tool", "kernelbench"}, {"schema_version", 1}, {"timestamp", "synthetic"},
+                    {"gpu", {{"name", "NVIDIA H200"}, {"sms", 132}, {"compute_capability", "9.0"}}}};
+  doc["results"] = nlohmann::ordered_json::array();
+  int i = 0;
+  for (const Shape& s : shapes)
+    for (KernelPrecision p : {KernelPrecision::kBf16, KernelPrecision::kFp8Tensor}) {
+      KernelCase c;
+      c.device = dev;
+      c.precision = p;
+      c.grouped = std::string(s.kind) == "grouped_gemm";
+      c.gemm = {s.m, s.n, s.k, s.g};
+      const double tflops = predict_tflops(c, arch) * (1.0 + 0.02 * std::sin(2.3 * ++i));
+      const double time_us = c.gemm.flops() / (tflops * 1e12) * 1e6;
+      doc["results"].push_back({{"case_id", "synthetic_" + std::to_string(i)}, {"kind", s.kind},
+                                {"precision", kernel_precision_name(p)}, {"M", s.m}, {"N", s.n}, {"K", s.k},
+                                {"groups", s.g}, {"time_us", time_us}, {"metric", "TFLOPS"}, {"value", tflops}});
+    }
+  return doc.dump(2) + "\n";
+}
+
+std::string write(const test::ScratchDir& dir, const std::string& name, const std::string& text) {
+  const std::string path = dir.path(name);
+  std::ofstream(path) << text;
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("calibrate --compute recovers the kernel model's constants from synthetic kernelbench rows", "[kbench]") {
+  test::ScratchDir dir("kbench");
+  const std::string json = write(dir, "kb.json", synthetic_kernelbench());
+  const ComputeCalibration c = calibrate_compute(read_kernelbench_json(json), "");
+  CHECK(c.gpu == "h200-sxm");
+  CHECK(c.arch == "hopper");
+  CHECK(c.rows.size() == 24);
+  const KernelArch t = truth();
+  CHECK(c.fitted.gemm[kBf16] == Approx(t.gemm[kBf16]).epsilon(0.03));
+  CHECK(c.fitted.gemm[kFp8] == Approx(t.gemm[kFp8]).epsilon(0.03));
+  CHECK(c.fitted.memory == Approx(t.memory).epsilon(0.03));
+  CHECK(c.fitted.grouped == Approx(t.grouped).epsilon(0.03));
+  CHECK(c.fitted.epilogue == Approx(t.epilogue).epsilon(0.05));
+  // Not moved by any row: as shipped, with the shipped provenance.
+  CHECK(c.fitted.gemm[static_cast<int>(KernelPrecision::kFp8Block)] == c.shipped.gemm[static_cast<int>(KernelPrecision::kFp8Block)]);
+  CHECK(c.fitted.attention == c.shipped.attention);
+  CHECK(c.fitted.provenance.at("attention").kind == c.shipped.provenance.at("attention").kind);
+  CHECK(c.fitted.provenance.at("gemm_bf16").kind == "measurement");
+  CHECK(c.fitted.provenance.at("gemm_bf16").source.find("NVIDIA H200") != std::string::npos);
+  for (const KernelCase& k : c.rows) CHECK(std::fabs(k.loso_error) < 0.05);
+
+  // The written file, laid over the shipped data, holds the fitted constants and moves a prediction.
+  std::ostringstream yaml;
+  write_kernel_calibration(yaml, c);
+  const std::string overlay = write(dir, "hopper.yaml", yaml.str());
+  KernelCase probe = c.rows.front();
+  const double shipped = predict_tflops(probe, kernel_data().archs.at("hopper"));
+  set_kernel_overlay(overlay);
+  const KernelArch loaded = kernel_data().archs.at("hopper");
+  const double sms = kernel_data().gpu_sms.at("h200-sxm");
+  set_kernel_overlay("");
+  CHECK(loaded.gemm[kBf16] == Approx(c.fitted.gemm[kBf16]).epsilon(1e-3));
+  CHECK(loaded.epilogue == Approx(c.fitted.epilogue).epsilon(1e-3));
+  CHECK(loaded.provenance.at("memory").kind == "measurement");
+  CHECK(sms == 132);
+  CHECK(predict_tflops(probe, loaded) / shipped < 0.9);  // 0.70 / 0.858 of the shipped bf16 efficiency
+  CHECK(kernel_data().archs.at("hopper").gemm[kBf16] == Approx(0.858));  // overlay removed
+}
+
+TEST_CASE("kernelbench JSON: bad values name the file and the JSON path", "[kbench]") {
+  test::ScratchDir dir("kbench-bad");
+  nlohmann::json doc = nlohmann::json::parse(synthetic_kernelbench());
+  auto fails = [&](const std::string& what, const std::string& expected) {
+    const std::string path = write(dir, "bad.json", doc.dump());
+    INFO(what);
+    CHECK_THROWS_WITH(read_kernelbench_json(path), Catch::Contains(expected));
+  };
+  doc["results"][1]["M"] = 0.5;
+  fails("fractional M", "results[1].M");
+  doc = nlohmann::json::parse(synthetic_kernelbench());
+  doc["results"][0]["value"] = -3;
+  fails("negative TFLOPS", "results[0].value");
+  doc = nlohmann::json::parse(synthetic_kernelbench());
+  doc["results"][2]["time_us"] = 1.0;
+  fails("time disagrees", "results[2].time_us");
+  doc = nlohmann::json::parse(synthetic_kernelbench());
+  doc["results"][3]["precision"] = "fp4";
+  fails("unknown precision", "unknown precision 'fp4'");
+  doc = nlohmann::json::parse(synthetic_kernelbench());
+  doc["context"].erase("gpu");
+  fails("no gpu", "context.gpu");
+}
+
+// Writes the synthetic file that tests/data/kernelbench/synthetic-h200.json holds (hidden; run with
+// KBENCH_SYNTHETIC_OUT=path commsim_unit_tests "[.generate]").
+TEST_CASE("generate the synthetic kernelbench file", "[.generate]") {
+  const char* out = std::getenv("KBENCH_SYNTHETIC_OUT");
+  REQUIRE(out != nullptr);
+  std::ofstream(out) << synthetic_kernelbench();
+}
