@@ -7,9 +7,11 @@
 #   <!-- END generated -->
 # is replaced by block NAME, made from the output of
 #   commsim validate collectives tests/data/validation/nccl_public.csv
-#   commsim validate training tests/data/validation/training_public.csv
+#   commsim validate training tests/data/validation/training_public_2024.csv   (the 44 gated rows)
+#   commsim validate training tests/data/validation/training_public.csv        (all 82 rows)
 # Blocks: collectives-summary (rows, median |error| over >= 64 MiB and >= 1 MiB), collectives-per-case (the
-# per-case table), training-summary (rows, median and worst |error|), training-rows (the row table).
+# per-case table), training-summary (rows, median and worst |error|), training-rows (the row table), and for
+# the 82-row file training-all-summary and training-new-rows (the rows not in the 44-row file).
 #
 #   --print   (default) write the regenerated doc to stdout
 #   --write   replace the doc (whole or not at all: a temporary file beside it, renamed)
@@ -35,7 +37,8 @@ export COMMSIM_DATA_DIR=$root
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$bin" validate collectives "$root/tests/data/validation/nccl_public.csv" >"$work/coll.txt"
-"$bin" validate training "$root/tests/data/validation/training_public.csv" >"$work/train.txt"
+"$bin" validate training "$root/tests/data/validation/training_public_2024.csv" >"$work/train.txt"
+"$bin" validate training "$root/tests/data/validation/training_public.csv" >"$work/train_all.txt"
 
 # The blocks, one file each.
 mkdir "$work/blocks"
@@ -58,16 +61,25 @@ awk '
   awk '/^# per case/ {f = 1; next} f && /^$/ {exit} f' "$work/coll.txt"
   echo '```'
 } >"$work/blocks/collectives-per-case"
-awk '/^# [0-9]+ rows: median/ {
-       sub(/^# /, ""); sub(/rows: /, "rows, "); sub(/median \|error\| /, "median |error| **"); sub(/, worst /, "**, worst **")
-       print $0 "**"; found = 1 }
-     END { exit !found }' "$work/train.txt" >"$work/blocks/training-summary" ||
-  { echo "validation-doc.sh: no summary line in the training output" >&2; exit 1; }
+for t in train:training-summary train_all:training-all-summary; do
+  awk '/^# [0-9]+ rows: median/ {
+         sub(/^# /, ""); sub(/rows: /, "rows, "); sub(/median \|error\| /, "median |error| **"); sub(/, worst /, "**, worst **")
+         print $0 "**"; found = 1 }
+       END { exit !found }' "$work/${t%%:*}.txt" >"$work/blocks/${t#*:}" ||
+    { echo "validation-doc.sh: no summary line in the training output" >&2; exit 1; }
+done
 {
   echo '```'
   awk 'NR > 1 && /^ *[^#]/ && NF' "$work/train.txt" | sed 's/[[:space:]]*$//'
   echo '```'
 } >"$work/blocks/training-rows"
+{
+  echo '```'
+  awk 'NR == FNR { if (FNR > 1 && /^ *[^#]/ && NF) old[$1] = 1; next }
+       FNR > 1 && /^ *[^#]/ && NF && (!($1 in old) || $1 == "case_id")' "$work/train.txt" "$work/train_all.txt" |
+    sed 's/[[:space:]]*$//'
+  echo '```'
+} >"$work/blocks/training-new-rows"
 
 # The doc with every generated block replaced; an unknown or unclosed block is an error.
 awk -v dir="$work/blocks" '

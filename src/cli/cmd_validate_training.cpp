@@ -23,6 +23,7 @@ void add_validate_training(CLI::App& validate) {
     std::optional<double> max_median, max_row, max_moe_row, max_loso_median;
     bool fit = false, loso = false;
     unsigned threads = 0;
+    bool require_fit = false;
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
@@ -37,6 +38,9 @@ void add_validate_training(CLI::App& validate) {
   c->add_option("--max-moe-row-error", a->max_moe_row, "fail (exit 1) if any MoE row's |error| exceeds this percentage, or if no MoE row qualifies");
   c->add_option("--max-loso-median-error", a->max_loso_median,
                 "with --loso: fail (exit 1) if the leave-one-source-out median |error| exceeds this percentage, or if no row is covered");
+  c->add_flag("--require-fit", a->require_fit,
+              "fail (exit 1), naming the rows, if any row is predicted not to fit in memory (a row whose recompute "
+              "is not reported fits if full recompute fits)");
   a->out.add_to(*c, "table, csv, json");
   c->callback([a] {
     const Gate g_median{"--max-median-error", "rows", GateStat::kMedian, a->max_median};
@@ -66,7 +70,9 @@ void add_validate_training(CLI::App& validate) {
         const auto& r = rep.rows[i];
         j["rows"].push_back({{"case_id", r.case_id}, {"model", r.model}, {"system", r.system}, {"gpus", r.gpus},
                              {"layout", r.layout}, {"metric", r.metric}, {"published", r.published},
-                             {"predicted", r.predicted}, {"error", r.error}, {"step_time_s", r.step_time_s}, {"mfu", r.mfu}});
+                             {"predicted", r.predicted}, {"error", r.error}, {"step_time_s", r.step_time_s}, {"mfu", r.mfu},
+                             {"memory_gib", r.memory_gib}, {"capacity_gib", r.capacity_gib}, {"fits", r.fits},
+                             {"fits_with_full_recompute", r.fits_with_full_recompute}});
         if (fit) {
           j["rows"].back()["source_family"] = r.family;
           j["rows"].back()["fitted_error"] = fit->fitted_error[i];
@@ -101,6 +107,12 @@ void add_validate_training(CLI::App& validate) {
                       100 * rep.median_abs, 100 * rep.worst_abs);
         out << buf;
         for (const auto& [id, why] : rep.excluded) out << "# excluded " << id << ": " << why << "\n";
+        for (const auto& r : rep.rows)
+          if (!r.fits) {
+            std::snprintf(buf, sizeof buf, "# does not fit: %s %.1f GiB of %.1f GiB%s\n", r.case_id.c_str(), r.memory_gib,
+                          r.capacity_gib, r.fits_with_full_recompute ? " (fits with full recompute; recompute not reported)" : "");
+            out << buf;
+          }
         if (fit) print_training_fit(out, *fit);
       }
     }
@@ -117,6 +129,16 @@ void add_validate_training(CLI::App& validate) {
     enforce_gate(g_row, errors);
     enforce_gate(g_moe, moe_errors);
     enforce_gate(g_loso, loso_errors);
+    if (a->require_fit) {
+      if (rep.rows.empty()) throw RuntimeError("--require-fit: no rows to check (the gate fails on nothing)");
+      std::string misfits;
+      std::size_t n = 0;
+      for (const auto& r : rep.rows)
+        if (!r.fits && !r.fits_with_full_recompute) {
+          misfits += (n++ ? ", " : "") + r.case_id + " (" + fmt(r.memory_gib, 1) + " of " + fmt(r.capacity_gib, 1) + " GiB)";
+        }
+      if (n) throw RuntimeError("--require-fit: " + std::to_string(n) + " published run(s) predicted not to fit in memory: " + misfits);
+    }
   });
 }
 

@@ -27,10 +27,17 @@ struct SystemRule {
 struct ModelRule {
   std::string match, model;
 };
+// Uneven pipeline stages of a built-in model at a pipeline depth, as the source's recipe splits it.
+struct StageRule {
+  std::string model;
+  long pp = 0;
+  int first = 0, last = 0;
+};
 // What a source leaves unsaid ("n/r"), as that source's documentation states its defaults.
 struct SourceRule {
   std::string match;
   std::optional<long> micro_batch;
+  std::optional<long> pp_micro_batch;  // with pp > 1 the micro_batch column is the local batch, split into these
   std::optional<std::string> recompute;
   std::optional<bool> sequence_parallel;
   std::optional<bool> overlap_tp;
@@ -48,6 +55,7 @@ struct Mapping {
   std::vector<FamilyRule> families;
   std::vector<SystemRule> systems;
   std::vector<ModelRule> models;
+  std::vector<StageRule> stages;
   std::vector<SourceRule> sources;
   std::map<std::string, std::string> excluded;
 };
@@ -76,10 +84,21 @@ Mapping load_mapping(const std::string& path) {
     m.models.push_back({r.str("match"), r.str("model")});
     r.finish();
   }
+  for (YamlMap& r : list(root, "stages", path)) {
+    StageRule s;
+    s.model = r.str("model");
+    s.pp = r.integer("pp");
+    s.first = static_cast<int>(r.integer("first_stage_layers"));
+    s.last = static_cast<int>(r.integer("last_stage_layers"));
+    r.str("note");
+    r.finish();
+    m.stages.push_back(s);
+  }
   for (YamlMap& r : list(root, "sources", path)) {
     SourceRule s;
     s.match = r.str("match");
     if (r.has("micro_batch")) s.micro_batch = r.integer("micro_batch");
+    if (r.has("pp_micro_batch")) s.pp_micro_batch = r.integer("pp_micro_batch");
     if (r.has("recompute")) s.recompute = r.choice("recompute", {"none", "selective", "full"});
     if (r.has("sequence_parallel")) s.sequence_parallel = r.boolean_or("sequence_parallel", false);
     if (r.has("overlap_tp")) s.overlap_tp = r.boolean_or("overlap_tp", false);
@@ -177,13 +196,15 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
     const auto tok = arch_tokens(row.at("arch"));
     ModelSpec& m = c.model;
     const bool mha = m.kv_heads == m.heads;
+    const long hidden0 = m.hidden, heads0 = m.heads;
     if (tok.count("L")) m.layers = static_cast<int>(tok.at("L"));
     if (tok.count("h")) m.hidden = tok.at("h");
     if (tok.count("a")) m.heads = static_cast<int>(tok.at("a"));
     m.kv_heads = tok.count("kv") ? static_cast<int>(tok.at("kv")) : mha ? m.heads : m.kv_heads;
     if (tok.count("ffn")) m.ffn_hidden = tok.at("ffn");
     if (tok.count("V")) m.vocab = tok.at("V");
-    if (tok.count("h") || tok.count("a")) m.head_dim = m.hidden / m.heads;
+    // A built-in head_dim (Qwen3: 128 with h/a = 64) stays unless the row changes the hidden size or heads.
+    if (m.hidden != hidden0 || m.heads != heads0) m.head_dim = m.hidden / m.heads;
     // Layout and batch.
     auto need = [&](const std::string& col) {
       const auto v = as_int(row.at(col));
@@ -197,6 +218,12 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
     c.par.ep = static_cast<int>(need("EP"));
     c.par.dp = static_cast<int>(need("DP"));
     c.par.vpp = static_cast<int>(as_int(row.at("VPP")).value_or(1));
+    for (const StageRule& r : map.stages)
+      if (r.model == mr->model && r.pp == c.par.pp) {
+        c.par.first_stage_layers = r.first;
+        c.par.last_stage_layers = r.last;
+        break;
+      }
     const std::string zero = row.at("zero_sharding");
     c.par.zero = contains(zero, "fsdp") || contains(zero, "zero-3") ? 3 : contains(zero, "distributed optimizer") ? 1 : 0;
     c.train.seq_len = need("seq_len");
@@ -204,6 +231,7 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
     if (auto mb = as_int(row.at("micro_batch"))) c.train.micro_batch = *mb;
     else if (src && src->micro_batch) c.train.micro_batch = *src->micro_batch;
     else throw bad("micro_batch", "not reported and no source default");
+    if (c.par.pp > 1 && src && src->pp_micro_batch) c.train.micro_batch = *src->pp_micro_batch;
     const std::string rc = row.at("act_recompute");
     if (contains(rc, "full")) c.train.recompute = Recompute::kFull;
     else if (contains(rc, "selective")) c.train.recompute = Recompute::kSelective;
@@ -251,6 +279,8 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
       k.metric = TrainingMetric::kMegatronTflops;
     } else if (metric.rfind("step time", 0) == 0) {
       k.metric = TrainingMetric::kStepTime;
+    } else if (metric.rfind("model tflops/gpu", 0) == 0 && contains(row.at("source"), "Megatron-Bridge")) {
+      k.metric = TrainingMetric::kBridgeModelTflops;
     } else if (metric.rfind("tokens/s/gpu", 0) == 0) {
       k.metric = TrainingMetric::kTokensPerGpu;
     } else if (metric.rfind("mfu", 0) == 0 && contains(row.at("source"), "llm-foundry")) {
@@ -304,6 +334,9 @@ TrainingValidationRow predict_training_case(const TrainingCase& k) {
                     (e.step_time_s * e.gpus) / 1e12;
       break;
     case TrainingMetric::kStepTime: v.predicted = e.step_time_s; break;
+    case TrainingMetric::kBridgeModelTflops:
+      v.predicted = megatron_bridge_flops_per_token(m, s) * e.tokens_per_s_per_gpu / 1e12;
+      break;
     case TrainingMetric::kTokensPerGpu: v.predicted = e.tokens_per_s_per_gpu; break;
     case TrainingMetric::kFoundryMfu:
       v.predicted = 100.0 * foundry_flops_per_token(k.params, m.layers, static_cast<double>(m.hidden), s) *

@@ -39,7 +39,7 @@ struct TrainingValidationReport {
   double median_abs = 0, worst_abs = 0;
 };
 
-enum class TrainingMetric { kMegatronTflops, kStepTime, kTokensPerGpu, kFoundryMfu };
+enum class TrainingMetric { kMegatronTflops, kStepTime, kBridgeModelTflops, kTokensPerGpu, kFoundryMfu };
 
 // A row read and mapped, ready to predict (again, under other efficiency constants: the fitter's unit).
 struct TrainingCase {

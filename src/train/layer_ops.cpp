@@ -127,6 +127,11 @@ double recompute_flops_per_token(const ModelSpec& m, double seq, Recompute r) {
   return 0.0;
 }
 
+double megatron_bridge_flops_per_token(const ModelSpec& m, double seq) {
+  const double attn_core = 2.0 * seq * static_cast<double>(m.q_dim() + m.v_dim()) * m.layers;  // forward, full
+  return model_flops_per_token(m, seq) - 3.0 * 0.5 * attn_core;
+}
+
 double megatron_gpt_flops(double coeff, double B, double s, double L, double h, double V) {
   return coeff * B * s * L * h * h * (1.0 + s / (6.0 * h) + V / (16.0 * L * h));
 }

@@ -53,6 +53,10 @@ double recompute_flops_per_token(const ModelSpec& m, double seq_len, Recompute r
 // FLOPs) or 96 (with full recompute, Narayanan et al. SC'21 eq. 3). Check (tested): GPT-175B, B 64, s 2048,
 // 64 A100, 13.75 s -> 159.8 TFLOPS/GPU = 51.2% of 312 (published 160 TFLOPS, 51.3%).
 double megatron_gpt_flops(double coeff, double batch, double seq, double layers, double hidden, double vocab);
+// Megatron-Bridge's "model TFLOP/s/GPU" numerator per token (Megatron-LM num_floating_point_operations as
+// Megatron-Bridge's flop_utils computes it): model_flops_per_token with the attention core causal (half).
+// Check (tested): Llama 3 70B at s 4096: 433.1 GFLOP/token; MB 26.06 SFT row: 1638 tok/s/GPU <-> 710 TFLOP/s.
+double megatron_bridge_flops_per_token(const ModelSpec& m, double seq_len);
 // llm-foundry's MFU numerator per token: 6*N + 12*L*h*s (scripts/train/benchmarking/README.md).
 double foundry_flops_per_token(double params, double layers, double hidden, double seq);
 

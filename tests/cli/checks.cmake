@@ -29,9 +29,9 @@ checks_test("negative size in a validation CSV" 2 "nccl_negative_size.csv:2: the
 checks_test("training gate on a header-only CSV fails" 1 "--max-median-error: no rows to check"
             validate training ${CHK}/training_header_only.csv --max-median-error 15)
 checks_test("training gate with a negative bound" 2 "--max-row-error: the bound must be a finite percentage"
-            validate training ${VAL}/training_public.csv --max-row-error -1)
+            validate training ${VAL}/training_public_2024.csv --max-row-error -1)
 checks_test("training row gate that the data fails" 1 "worst [|]error[|] over [0-9]+ rows is .*--max-row-error"
-            validate training ${VAL}/training_public.csv --max-row-error 0.01)
+            validate training ${VAL}/training_public_2024.csv --max-row-error 0.01)
 checks_test("measured gate with a NaN bound" 2 "--max-median-error.*(finite|nan)"
             validate collectives --system dgx-h100 --measured ${CHK}/none.json --max-median-error nan)
 
