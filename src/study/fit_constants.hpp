@@ -3,11 +3,13 @@
 // Each constant c has the rows it is fitted on, R(c) (rows may belong to several constants). Its loss is
 //   loss_c(x) = median_{i in R(c)} |log(pred_i(x) / published_i)|
 // with every other constant fixed. A sweep minimises loss_c for each constant in turn by a 1-D search in
-// log space: 9 points spread evenly in log x over the range, then 9 points over +-1 step around the best,
-// and so on (4 levels on the first sweep over [lo, hi]; 3 levels over [x/2, 2x] afterwards), so a search
-// costs 27-36 predictions of R(c) and resolves x to ~0.5%. Sweeps repeat until no constant moves by more
-// than 0.5% (converged) or 8 sweeps have run. A constant with fewer than 2 rows is not fitted: it keeps
-// its start value and is reported as resting on too few rows (no constant may rest on a single row).
+// log x: the first search scans 7 points evenly over [lo, hi] (and the start value), then runs a golden-
+// section search in +-1 grid step around the best point down to a 0.4% bracket (~22 predictions of R(c));
+// later searches run the golden section over [x/1.25, 1.25x] (~12). A constant is searched again only when
+// a constant sharing rows with it has moved by more than 0.5% since (constants on disjoint rows are fitted
+// once); the fit has converged when none is left to search (at most 8 sweeps). A constant with fewer than
+// 2 rows is not fitted: it keeps its start value and is reported as resting on too few rows (no constant
+// may rest on a single row).
 //
 // Example (tested): rows published 1, 2, 4 with pred_i = a_i / x, a = (0.5, 1, 2.2): |log(a_i / (x p_i))|
 // = |log(0.5 / x)|, |log(0.5 / x)|, |log(0.55 / x)|, whose median is minimised at x = 0.5.
