@@ -16,6 +16,8 @@
 
 namespace commsim {
 
+// One arch entry of the YAML. Each Figure field is one line of the field table in compute_model.cpp (YAML key,
+// default, fit range): a new field is a member here and a line there.
 struct ComputeEfficiency {
   std::string arch;
   Figure gemm, gemm_fp8, attention, memory;  // ratios
@@ -57,7 +59,8 @@ double efficiency_value(const std::string& name);
 
 // Replaces the value of "arch.field" in the cached table for the override's lifetime (RAII; nests, restores
 // in reverse order). Lets a fitter try values without touching files. Not thread-safe against estimates
-// running on other threads: set it, then run estimates (on any number of threads), then drop it.
+// running on other threads: set it, then run estimates (on any number of threads), then drop it. The data
+// directory must not change while one lives (the table would be reloaded under it).
 class EfficiencyOverride {
  public:
   EfficiencyOverride(const std::string& name, double value);
