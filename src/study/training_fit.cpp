@@ -107,7 +107,7 @@ TrainingErrorStats error_stats(const std::vector<double>& errors) {
 }
 
 TrainingFitReport fit_training(const std::vector<TrainingCase>& cases, bool loso, unsigned threads) {
-  if (threads == 0) threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+  threads = threads == 0 ? std::clamp(std::thread::hardware_concurrency(), 1u, 8u) : std::min(threads, 64u);
   const std::vector<EfficiencyConstant> consts = calibrated_efficiencies();
   const SystemCache systems;  // the rows' systems are parsed once, not once per prediction
   TrainingFitReport rep;
