@@ -11,7 +11,10 @@
 #   commsim validate training tests/data/validation/training_public.csv        (all 82 rows)
 # Blocks: collectives-summary (rows, median |error| over >= 64 MiB and >= 1 MiB), collectives-per-case (the
 # per-case table), training-summary (rows, median and worst |error|), training-rows (the row table), and for
-# the 82-row file training-all-summary and training-new-rows (the rows not in the 44-row file).
+# the 82-row file training-all-summary and training-new-rows (the rows not in the 44-row file); from
+#   commsim validate training FILE --loso  (both files; `2024-` prefixes the 44-row file's blocks)
+# training-fit-constants (fitted beside shipped), training-loso-families and training-loso-kinds (error per
+# source family and per model family: shipped, fitted, leave-one-source-out), training-loso-summary.
 #
 #   --print   (default) write the regenerated doc to stdout
 #   --write   replace the doc (whole or not at all: a temporary file beside it, renamed)
@@ -39,6 +42,8 @@ trap 'rm -rf "$work"' EXIT
 "$bin" validate collectives "$root/tests/data/validation/nccl_public.csv" >"$work/coll.txt"
 "$bin" validate training "$root/tests/data/validation/training_public_2024.csv" >"$work/train.txt"
 "$bin" validate training "$root/tests/data/validation/training_public.csv" >"$work/train_all.txt"
+"$bin" validate training "$root/tests/data/validation/training_public_2024.csv" --loso >"$work/loso_2024.txt" 2>/dev/null
+"$bin" validate training "$root/tests/data/validation/training_public.csv" --loso >"$work/loso_all.txt" 2>/dev/null
 
 # The blocks, one file each.
 mkdir "$work/blocks"
@@ -80,6 +85,19 @@ done
     sed 's/[[:space:]]*$//'
   echo '```'
 } >"$work/blocks/training-new-rows"
+
+# Fit and leave-one-source-out blocks: a section of the --loso output, from its heading to the blank line.
+section() {  # section FILE HEADING-REGEX BLOCK
+  { echo '```'; awk -v h="$2" '$0 ~ h {f = 1; next} f && /^$/ {exit} f' "$1" | sed 's/[[:space:]]*$//'; echo '```'; } >"$work/blocks/$3"
+  [ "$(wc -l <"$work/blocks/$3")" -gt 3 ] || { echo "validation-doc.sh: no '$2' section in the --loso output" >&2; exit 1; }
+}
+for t in loso_all: loso_2024:2024-; do
+  f=$work/${t%%:*}.txt p=${t#*:}
+  section "$f" '^# calibrated constants refitted' "${p}training-fit-constants"
+  section "$f" '^# per source family' "${p}training-loso-families"
+  section "$f" '^# per model family' "${p}training-loso-kinds"
+  { echo '```'; grep -E '^# (fitted in-sample|leave-one-source-out):' "$f" | sed 's/^# //'; echo '```'; } >"$work/blocks/${p}training-loso-summary"
+done
 
 # The doc with every generated block replaced; an unknown or unclosed block is an error.
 awk -v dir="$work/blocks" '

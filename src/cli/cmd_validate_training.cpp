@@ -1,13 +1,18 @@
-// commsim validate training FILE.csv: predicted vs published training metrics per row, and the summary.
+// commsim validate training FILE.csv: predicted vs published training metrics per row, and the summary;
+// --fit refits the calibrated efficiency constants on their rows, --loso adds leave-one-source-out errors.
+#include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <iostream>
 #include <optional>
 #include <nlohmann/json.hpp>
 
 #include "cli/common.hpp"
+#include "cli/training_fit_output.hpp"
 #include "core/error.hpp"
 #include "report/table.hpp"
 #include "study/gate.hpp"
+#include "study/training_fit.hpp"
 #include "study/validate_training.hpp"
 
 namespace commsim::cli {
@@ -15,7 +20,9 @@ namespace commsim::cli {
 void add_validate_training(CLI::App& validate) {
   struct Args {
     std::string csv, mapping;
-    std::optional<double> max_median, max_row;
+    std::optional<double> max_median, max_row, max_moe_row, max_loso_median;
+    bool fit = false, loso = false;
+    unsigned threads = 0;
     bool require_fit = false;
     OutputOptions out;
   };
@@ -23,8 +30,14 @@ void add_validate_training(CLI::App& validate) {
   CLI::App* c = validate.add_subcommand("training", "published training runs in shared/validation/training_public.csv format");
   c->add_option("file", a->csv, "CSV of published training runs")->required();
   c->add_option("--mapping", a->mapping, "row-to-system/model mapping (default configs/validation/training-systems.yaml)");
+  c->add_flag("--fit", a->fit, "refit the calibrated efficiency constants on their rows; print them beside the shipped ones");
+  c->add_flag("--loso", a->loso, "with the fit, refit without each source family and predict it (leave-one-source-out)");
+  c->add_option("--threads", a->threads, "threads predicting rows during a fit (default: the hardware's, at most 8; at most 64)");
   c->add_option("--max-median-error", a->max_median, "fail (exit 1) if the median |error| exceeds this percentage, or if no row qualifies");
   c->add_option("--max-row-error", a->max_row, "fail (exit 1) if any row's |error| exceeds this percentage, or if no row qualifies");
+  c->add_option("--max-moe-row-error", a->max_moe_row, "fail (exit 1) if any MoE row's |error| exceeds this percentage, or if no MoE row qualifies");
+  c->add_option("--max-loso-median-error", a->max_loso_median,
+                "with --loso: fail (exit 1) if the leave-one-source-out median |error| exceeds this percentage, or if no row is covered");
   c->add_flag("--require-fit", a->require_fit,
               "fail (exit 1), naming the rows, if any row is predicted not to fit in memory (a row whose recompute "
               "is not reported fits if full recompute fits)");
@@ -32,29 +45,57 @@ void add_validate_training(CLI::App& validate) {
   c->callback([a] {
     const Gate g_median{"--max-median-error", "rows", GateStat::kMedian, a->max_median};
     const Gate g_row{"--max-row-error", "rows", GateStat::kWorst, a->max_row};
-    check_gate_bound(g_median);
-    check_gate_bound(g_row);
+    const Gate g_moe{"--max-moe-row-error", "MoE rows", GateStat::kWorst, a->max_moe_row};
+    const Gate g_loso{"--max-loso-median-error", "leave-one-source-out rows", GateStat::kMedian, a->max_loso_median};
+    for (const Gate* g : {&g_median, &g_row, &g_moe, &g_loso}) check_gate_bound(*g);
+    if (a->max_loso_median && !a->loso) throw InputError("--max-loso-median-error needs --loso");
     if (a->out.format != "table" && a->out.format != "csv" && a->out.format != "json")
       throw InputError("--format: unknown format '" + a->out.format + "' (valid: table, csv, json)");
-    const TrainingValidationReport rep = validate_training(a->csv, a->mapping);
+    const TrainingCases cases = read_training_cases(a->csv, a->mapping);
+    const TrainingValidationReport rep = validate_training(cases);
+    std::optional<TrainingFitReport> fit;
+    if (a->fit || a->loso) {
+      fit = fit_training(cases.cases, a->loso, a->threads);
+      std::fprintf(stderr, "# fit: %d sweeps, %ld row predictions, %.1f s%s\n", fit->sweeps, fit->predictions, fit->fit_seconds,
+                   a->loso ? (", leave-one-source-out " + fmt(fit->loso_seconds, 1) + " s").c_str() : "");
+    }
+    auto fitted = [&](std::size_t i) { return fit ? fmt(100.0 * fit->fitted_error[i], 1) + "%" : ""; };
+    auto loso = [&](std::size_t i) {
+      return fit && std::isfinite(fit->loso_error[i]) ? fmt(100.0 * fit->loso_error[i], 1) + "%" : "-";
+    };
     std::ostream& out = a->out.stream();
     if (a->out.format == "json") {
       nlohmann::json j;
-      for (const auto& r : rep.rows)
+      for (std::size_t i = 0; i < rep.rows.size(); ++i) {
+        const auto& r = rep.rows[i];
         j["rows"].push_back({{"case_id", r.case_id}, {"model", r.model}, {"system", r.system}, {"gpus", r.gpus},
                              {"layout", r.layout}, {"metric", r.metric}, {"published", r.published},
                              {"predicted", r.predicted}, {"error", r.error}, {"step_time_s", r.step_time_s}, {"mfu", r.mfu},
                              {"memory_gib", r.memory_gib}, {"capacity_gib", r.capacity_gib}, {"fits", r.fits},
                              {"fits_with_full_recompute", r.fits_with_full_recompute}});
+        if (fit) {
+          j["rows"].back()["source_family"] = r.family;
+          j["rows"].back()["fitted_error"] = fit->fitted_error[i];
+          if (std::isfinite(fit->loso_error[i])) j["rows"].back()["loso_error"] = fit->loso_error[i];
+        }
+      }
       j["summary"] = {{"rows", rep.rows.size()}, {"median_abs_error", rep.median_abs}, {"worst_abs_error", rep.worst_abs}};
+      if (fit) j["fit"] = training_fit_json(*fit);
       for (const auto& [id, why] : rep.excluded) j["excluded"].push_back({{"case_id", id}, {"reason", why}});
       out << j.dump(2) << "\n";
     } else {
-      Table t({"case_id", "system", "gpus", "layout", "metric", "published", "predicted", "error"});
-      for (const auto& r : rep.rows) {
+      std::vector<std::string> cols = {"case_id", "system", "gpus", "layout", "metric", "published", "predicted", "error"};
+      if (fit) cols.insert(cols.end(), {"source_family", "fitted_error"});
+      if (a->loso) cols.push_back("loso_error");
+      Table t(cols);
+      for (std::size_t i = 0; i < rep.rows.size(); ++i) {
+        const auto& r = rep.rows[i];
         const std::string metric = r.metric.substr(0, r.metric.find(" ("));
-        t.add({r.case_id, r.system, std::to_string(r.gpus), r.layout, metric, fmt(r.published, 2), fmt(r.predicted, 2),
-               fmt(100.0 * r.error, 1) + "%"});
+        std::vector<std::string> row = {r.case_id, r.system, std::to_string(r.gpus), r.layout, metric, fmt(r.published, 2),
+                                        fmt(r.predicted, 2), fmt(100.0 * r.error, 1) + "%"};
+        if (fit) row.insert(row.end(), {r.family, fitted(i)});
+        if (a->loso) row.push_back(loso(i));
+        t.add(row);
       }
       if (a->out.format == "csv") {
         t.print_csv(out);
@@ -72,13 +113,22 @@ void add_validate_training(CLI::App& validate) {
                           r.capacity_gib, r.fits_with_full_recompute ? " (fits with full recompute; recompute not reported)" : "");
             out << buf;
           }
+        if (fit) print_training_fit(out, *fit);
       }
     }
     a->out.finish();
-    std::vector<double> errors;
-    for (const auto& r : rep.rows) errors.push_back(r.error);
+    std::vector<double> errors, moe_errors, loso_errors;
+    for (const auto& r : rep.rows) {
+      errors.push_back(r.error);
+      if (r.moe) moe_errors.push_back(r.error);
+    }
+    if (fit)
+      for (double e : fit->loso_error)
+        if (std::isfinite(e)) loso_errors.push_back(e);
     enforce_gate(g_median, errors);
     enforce_gate(g_row, errors);
+    enforce_gate(g_moe, moe_errors);
+    enforce_gate(g_loso, loso_errors);
     if (a->require_fit) {
       if (rep.rows.empty()) throw RuntimeError("--require-fit: no rows to check (the gate fails on nothing)");
       std::string misfits;

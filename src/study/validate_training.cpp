@@ -48,7 +48,11 @@ struct SourceRule {
   std::optional<double> loss_bytes_per_logit;
   std::optional<bool> fp8_activation_cache;
 };
+struct FamilyRule {
+  std::string match, family;
+};
 struct Mapping {
+  std::vector<FamilyRule> families;
   std::vector<SystemRule> systems;
   std::vector<ModelRule> models;
   std::vector<StageRule> stages;
@@ -110,6 +114,10 @@ Mapping load_mapping(const std::string& path) {
     r.finish();
     m.sources.push_back(s);
   }
+  for (YamlMap& r : list(root, "source_families", path)) {
+    m.families.push_back({r.str("match"), r.str("family")});
+    r.finish();
+  }
   m.excluded = mapping_exclusions(root, path);
   root.finish();
   return m;
@@ -141,10 +149,10 @@ std::map<std::string, long> arch_tokens(const std::string& arch) {
 
 }  // namespace
 
-TrainingValidationReport validate_training(const std::string& csv_path, const std::string& mapping_path) {
+TrainingCases read_training_cases(const std::string& csv_path, const std::string& mapping_path) {
   const std::string mp = mapping_path.empty() ? data_file("configs/validation/training-systems.yaml") : mapping_path;
   const Mapping map = load_mapping(mp);
-  TrainingValidationReport rep;
+  TrainingCases rep;
   for (const CsvRow& row : read_csv(csv_path)) {
     const std::string id = row.at("case_id");
     if (auto it = map.excluded.find(id); it != map.excluded.end()) {
@@ -162,6 +170,13 @@ TrainingValidationReport validate_training(const std::string& csv_path, const st
         break;
       }
     if (!sys) throw bad("gpu", "no rule maps hardware '" + row.at("gpu") + "' to a system");
+    std::string family;
+    for (const FamilyRule& r : map.families)
+      if (contains(row.at("source"), r.match)) {
+        family = r.family;
+        break;
+      }
+    if (family.empty() && !map.families.empty()) throw bad("source", "no source_families rule matches the source");
     const SourceRule* src = nullptr;
     for (const SourceRule& r : map.sources)
       if (contains(row.at("source"), r.match)) {
@@ -252,56 +267,108 @@ TrainingValidationReport validate_training(const std::string& csv_path, const st
       return x;
     }();
 
-    const TrainEstimate e = estimate_training(c);
-    TrainingValidationRow v;
-    v.case_id = id;
-    v.model = row.at("model");
-    v.system = c.system;
-    v.metric = row.at("metric");
-    v.gpus = e.gpus;
-    const Parallelism& p = e.config.par;
-    v.layout = "TP" + std::to_string(p.tp) + " PP" + std::to_string(p.pp) + " DP" + std::to_string(p.dp) +
-               (p.cp > 1 ? " CP" + std::to_string(p.cp) : "") + (p.ep > 1 ? " EP" + std::to_string(p.ep) : "") +
-               (p.vpp > 1 ? " VPP" + std::to_string(p.vpp) : "") + " Z" + std::to_string(p.zero) + " " +
-               recompute_name(e.config.train.recompute) + " " + precision_name(e.config.train.precision);
-    v.published = value;
-    v.step_time_s = e.step_time_s;
-    v.mfu = e.mfu;
-    v.memory_gib = e.memory.total() / 1073741824.0;
-    v.capacity_gib = e.memory_capacity / 1073741824.0;
-    v.fits = e.fits;
-    if (!e.fits && !recompute_reported) {  // the source does not say: does some recompute policy fit?
-      TrainConfig full = c;
-      full.train.recompute = Recompute::kFull;
-      v.fits_with_full_recompute = estimate_training(full).fits;
-    }
-    const std::string metric = lower(v.metric);
-    const double B = static_cast<double>(c.train.global_batch), s = static_cast<double>(c.train.seq_len);
+    TrainingCase k;
+    k.case_id = id;
+    k.model = row.at("model");
+    k.system = c.system;
+    k.metric_text = row.at("metric");
+    k.family = family;
+    k.arch = arch_name(load_system(c.system, c.sets).gpu.arch);
+    k.moe = c.model.moe.has_value();
+    k.published = value;
+    k.recompute_reported = recompute_reported;
+    const std::string metric = lower(k.metric_text);
     if (metric.rfind("tflops/gpu (counts recompute: 96", 0) == 0) {
+      k.metric = TrainingMetric::kMegatronTflops;
+    } else if (metric.rfind("step time", 0) == 0) {
+      k.metric = TrainingMetric::kStepTime;
+    } else if (metric.rfind("model tflops/gpu", 0) == 0 && contains(row.at("source"), "Megatron-Bridge")) {
+      k.metric = TrainingMetric::kBridgeModelTflops;
+    } else if (metric.rfind("tokens/s/gpu", 0) == 0) {
+      k.metric = TrainingMetric::kTokensPerGpu;
+    } else if (metric.rfind("mfu", 0) == 0 && contains(row.at("source"), "llm-foundry")) {
+      k.metric = TrainingMetric::kFoundryMfu;
+      try {
+        k.params = std::stod(row.at("params_B")) * 1e9;
+      } catch (const std::exception&) {
+        throw bad("params_B", "'" + row.at("params_B") + "' is not a number");
+      }
+    } else {
+      throw bad("metric", "unknown metric '" + k.metric_text + "'");
+    }
+    k.config = std::move(c);
+    rep.cases.push_back(std::move(k));
+  }
+  return rep;
+}
+
+TrainingValidationRow predict_training_case(const TrainingCase& k) {
+  const TrainConfig& c = k.config;
+  const ModelSpec& m = c.model;
+  const TrainEstimate e = estimate_training(c);
+  TrainingValidationRow v;
+  v.case_id = k.case_id;
+  v.model = k.model;
+  v.system = k.system;
+  v.metric = k.metric_text;
+  v.family = k.family;
+  v.moe = k.moe;
+  v.gpus = e.gpus;
+  const Parallelism& p = e.config.par;
+  v.layout = "TP" + std::to_string(p.tp) + " PP" + std::to_string(p.pp) + " DP" + std::to_string(p.dp) +
+             (p.cp > 1 ? " CP" + std::to_string(p.cp) : "") + (p.ep > 1 ? " EP" + std::to_string(p.ep) : "") +
+             (p.vpp > 1 ? " VPP" + std::to_string(p.vpp) : "") + " Z" + std::to_string(p.zero) + " " +
+             recompute_name(e.config.train.recompute) + " " + precision_name(e.config.train.precision);
+  v.published = k.published;
+  v.step_time_s = e.step_time_s;
+  v.mfu = e.mfu;
+  v.memory_gib = e.memory.total() / 1073741824.0;
+  v.capacity_gib = e.memory_capacity / 1073741824.0;
+  v.fits = e.fits;
+  if (!e.fits && !k.recompute_reported) {  // the source does not say: does some recompute policy fit?
+    TrainConfig full = c;
+    full.train.recompute = Recompute::kFull;
+    v.fits_with_full_recompute = estimate_training(full).fits;
+  }
+  const double B = static_cast<double>(c.train.global_batch), s = static_cast<double>(c.train.seq_len);
+  switch (k.metric) {
+    case TrainingMetric::kMegatronTflops:
       v.predicted = megatron_gpt_flops(96, B, s, m.layers, static_cast<double>(m.hidden), static_cast<double>(m.vocab)) /
                     (e.step_time_s * e.gpus) / 1e12;
-    } else if (metric.rfind("step time", 0) == 0) {
-      v.predicted = e.step_time_s;
-    } else if (metric.rfind("model tflops/gpu", 0) == 0 && contains(row.at("source"), "Megatron-Bridge")) {
+      break;
+    case TrainingMetric::kStepTime: v.predicted = e.step_time_s; break;
+    case TrainingMetric::kBridgeModelTflops:
       v.predicted = megatron_bridge_flops_per_token(m, s) * e.tokens_per_s_per_gpu / 1e12;
-    } else if (metric.rfind("tokens/s/gpu", 0) == 0) {
-      v.predicted = e.tokens_per_s_per_gpu;
-    } else if (metric.rfind("mfu", 0) == 0 && contains(row.at("source"), "llm-foundry")) {
-      const double n = std::stod(row.at("params_B")) * 1e9;
-      v.predicted = 100.0 * foundry_flops_per_token(n, m.layers, static_cast<double>(m.hidden), s) * e.tokens_per_s_per_gpu /
-                    (e.peak_tflops_per_gpu * 1e12);
-    } else {
-      throw bad("metric", "unknown metric '" + v.metric + "'");
-    }
-    v.error = (v.predicted - v.published) / v.published;
-    rep.rows.push_back(v);
+      break;
+    case TrainingMetric::kTokensPerGpu: v.predicted = e.tokens_per_s_per_gpu; break;
+    case TrainingMetric::kFoundryMfu:
+      v.predicted = 100.0 * foundry_flops_per_token(k.params, m.layers, static_cast<double>(m.hidden), s) *
+                    e.tokens_per_s_per_gpu / (e.peak_tflops_per_gpu * 1e12);
+      break;
   }
+  v.error = (v.predicted - v.published) / v.published;
+  return v;
+}
+
+void summarise(TrainingValidationReport& rep) {
   std::vector<double> errs;
+  rep.worst_abs = 0;
   for (const auto& r : rep.rows) {
     errs.push_back(std::fabs(r.error));
     rep.worst_abs = std::max(rep.worst_abs, std::fabs(r.error));
   }
   rep.median_abs = median(errs);
+}
+
+TrainingValidationReport validate_training(const std::string& csv_path, const std::string& mapping_path) {
+  return validate_training(read_training_cases(csv_path, mapping_path));
+}
+
+TrainingValidationReport validate_training(const TrainingCases& cases) {
+  TrainingValidationReport rep;
+  rep.excluded = cases.excluded;
+  for (const TrainingCase& k : cases.cases) rep.rows.push_back(predict_training_case(k));
+  summarise(rep);
   return rep;
 }
 

@@ -9,21 +9,27 @@
 //   "tokens/s/GPU"                          global_batch * seq / (step * GPUs)               (NeMo, Bridge, torchtitan)
 //   "MFU %" (llm-foundry)                   (6*N + 12*L*h*s) * tokens/s/GPU / peak, N = params_B
 // Rows that cannot be predicted honestly are excluded by case_id with a reason in the mapping file.
+// Each row's source column maps to a source family (the mapping's `source_families` rules, first match),
+// the unit that leave-one-source-out holds out (study/training_fit.hpp).
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "train/train_config.hpp"
+
 namespace commsim {
 
 struct TrainingValidationRow {
   std::string case_id, model, system, metric;
+  std::string family;  // source family (mapping's source_families); empty when the mapping has none
   int gpus = 0;
   std::string layout;  // "TP8 PP8 DP1 ..."
   double published = 0, predicted = 0, error = 0;
   double step_time_s = 0, mfu = 0;
   double memory_gib = 0, capacity_gib = 0;  // the worst stage's memory per GPU, and the GPU's
   bool fits = true;
+  bool moe = false;  // a mixture-of-experts model
   bool fits_with_full_recompute = false;  // computed when the row does not fit and its recompute is not reported
 };
 
@@ -33,6 +39,34 @@ struct TrainingValidationReport {
   double median_abs = 0, worst_abs = 0;
 };
 
+enum class TrainingMetric { kMegatronTflops, kStepTime, kBridgeModelTflops, kTokensPerGpu, kFoundryMfu };
+
+// A row read and mapped, ready to predict (again, under other efficiency constants: the fitter's unit).
+struct TrainingCase {
+  std::string case_id, model, system, metric_text, family;
+  std::string arch;  // the GPU architecture of the mapped system ("hopper")
+  bool moe = false;
+  TrainConfig config;
+  TrainingMetric metric = TrainingMetric::kStepTime;
+  double published = 0, params = 0;  // params: the row's params_B * 1e9 (llm-foundry MFU)
+  bool recompute_reported = false;
+};
+
+struct TrainingCases {
+  std::vector<TrainingCase> cases;
+  std::vector<std::pair<std::string, std::string>> excluded;  // case_id, reason
+};
+
+// Reads and maps every row (InputError naming file, line and column for a row that cannot be mapped).
+TrainingCases read_training_cases(const std::string& csv_path, const std::string& mapping_path = "");
+
+// Predicts one case with the efficiency constants in force (train/compute_model.hpp).
+TrainingValidationRow predict_training_case(const TrainingCase& c);
+
+// The median and worst |error| of rows.
+void summarise(TrainingValidationReport& rep);
+
 TrainingValidationReport validate_training(const std::string& csv_path, const std::string& mapping_path = "");
+TrainingValidationReport validate_training(const TrainingCases& cases);  // rows in the order of the cases
 
 }  // namespace commsim

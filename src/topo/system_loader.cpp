@@ -4,7 +4,9 @@
 #include <set>
 
 #include "coll/ops.hpp"
+#include "core/data_path.hpp"
 #include "hw/catalog.hpp"
+#include "topo/system_cache.hpp"
 
 namespace commsim {
 namespace {
@@ -128,7 +130,7 @@ Calibration parse_calibration(YamlMap& c) {
 
 std::vector<std::string> system_names() { return data_names("topologies/systems"); }
 
-SystemSpec load_system(const std::string& name_or_path, const std::vector<std::string>& overrides) {
+static SystemSpec load_system_files(const std::string& name_or_path, const std::vector<std::string>& overrides) {
   const std::string path = resolve_data_path("topologies/systems", "system", name_or_path, SourceLoc{"--system", 0, 0, ""});
   YAML::Node root = load_yaml_file(path);
   auto overridden = std::make_shared<std::set<std::string>>();
@@ -156,6 +158,16 @@ SystemSpec load_system(const std::string& name_or_path, const std::vector<std::s
   s.node = parse_node(nm);
   YamlMap fm(fabric.tree, fabric.file, "fabric", overridden);
   s.fabric = parse_fabric(fm);
+  return s;
+}
+
+SystemSpec load_system(const std::string& name_or_path, const std::vector<std::string>& overrides) {
+  if (!system_cache_active()) return load_system_files(name_or_path, overrides);
+  std::string key = data_dir() + "\n" + name_or_path;
+  for (const std::string& o : overrides) key += "\n" + o;
+  if (auto s = cached_system(key)) return *s;
+  SystemSpec s = load_system_files(name_or_path, overrides);
+  remember_system(key, s);
   return s;
 }
 

@@ -10,49 +10,160 @@
 namespace commsim {
 namespace {
 
-std::map<std::string, ComputeEfficiency> load_all() {
+// The fields of an arch entry, one line each: YAML key, member, dimension, whether zero is allowed, whether
+// it must be given, what it is when absent (the value of an earlier field, or a constant), and the range a
+// fit may search (`commsim validate training --fit`).
+struct Field {
+  const char* name;
+  Figure ComputeEfficiency::*member;
+  Dimension dim;
+  bool allow_zero, required;
+  const char* fallback;  // earlier field copied when absent (nullptr: `absent`)
+  double absent, lo, hi;
+};
+const Field kFields[] = {
+    {"gemm", &ComputeEfficiency::gemm, Dimension::kRatio, false, true, nullptr, 0, 0.05, 1.0},
+    {"gemm_fp8", &ComputeEfficiency::gemm_fp8, Dimension::kRatio, false, false, "gemm", 0, 0.05, 1.0},
+    {"grouped_gemm", &ComputeEfficiency::grouped_gemm, Dimension::kRatio, false, false, nullptr, 1.0, 0.02, 1.5},
+    {"grouped_gemm_fp8", &ComputeEfficiency::grouped_gemm_fp8, Dimension::kRatio, false, false, "grouped_gemm", 0, 0.02, 1.5},
+    {"attention", &ComputeEfficiency::attention, Dimension::kRatio, false, true, nullptr, 0, 0.02, 1.0},
+    {"memory", &ComputeEfficiency::memory, Dimension::kRatio, false, true, nullptr, 0, 0.1, 1.0},
+    {"gemm_overhead", &ComputeEfficiency::gemm_overhead, Dimension::kTime, true, false, nullptr, 0, 0, 1e-4},
+};
+
+const Field* find_field(const std::string& name) {
+  for (const Field& f : kFields)
+    if (name == f.name) return &f;
+  return nullptr;
+}
+
+FitSelector read_selector(YamlMap s) {
+  FitSelector f;
+  f.precisions = s.strings("precision");
+  for (const std::string& p : f.precisions) {
+    try {
+      parse_precision(p, "precision");
+    } catch (const InputError& e) {
+      s.fail("precision", e.what());
+    }
+  }
+  if (s.has("moe")) f.moe = s.boolean_or("moe", false);
+  f.min_seq_len = s.integer_or("min_seq_len", 0, 0);
+  f.case_ids = s.strings("case_id");
+  s.finish();
+  return f;
+}
+
+// A field written plainly, as {value, kind, source, note}, or with a fit selector beside them.
+Figure read_field(YamlMap& a, const Field& f, std::optional<FitSelector>& fit) {
+  const YAML::Node n = a.raw(f.name);
+  if (!n.IsMap() || !n["fit"]) {
+    Figure fig = a.figure(f.name, f.dim, f.allow_zero);
+    if (fig.provenance.kind == "calibrated")
+      a.fail(f.name, "a calibrated constant needs a `fit:` selector (the validation rows it is fitted on)");
+    return fig;
+  }
+  YamlMap m(n, a.file(), (a.path().empty() ? "" : a.path() + ".") + f.name);
+  Figure fig = m.figure("value", f.dim, f.allow_zero);
+  fig.provenance.kind = m.choice_or("kind", {"datasheet", "measurement", "claim", "calibrated", "derived", "assumption"}, "");
+  fig.provenance.source = m.str_or("source", "");
+  fig.provenance.note = m.str_or("note", "");
+  if (fig.provenance.kind != "calibrated") m.fail("fit", "only a calibrated constant (kind: calibrated) is fitted");
+  fit = read_selector(m.map("fit"));
+  m.finish();
+  return fig;
+}
+
+struct Cache {
+  std::map<std::string, ComputeEfficiency> table;
+  std::vector<EfficiencyConstant> constants;
+  std::string loaded_from;
+};
+
+Cache load_all() {
   const std::string path = data_file("topologies/compute-efficiency.yaml");
   YamlMap root(load_yaml_file(path), path);
   if (root.integer("schema_version") != 1) root.fail("schema_version", "unsupported schema_version");
   if (root.str("kind") != "compute_efficiency") root.fail("kind", "expected kind: compute_efficiency");
   root.str_or("description", "");
   if (root.has("kernels")) root.raw("kernels");  // the kernel model's section (kernel_model.cpp)
-  std::map<std::string, ComputeEfficiency> out;
+  Cache out;
   YamlMap archs = root.map("archs");
   for (const std::string& name : archs.keys()) {
     YamlMap a = archs.map(name);
     ComputeEfficiency e;
     e.arch = name;
-    e.gemm = a.figure("gemm", Dimension::kRatio);
-    e.gemm_fp8 = a.has("gemm_fp8") ? a.figure("gemm_fp8", Dimension::kRatio) : e.gemm;
-    e.attention = a.figure("attention", Dimension::kRatio);
-    e.memory = a.figure("memory", Dimension::kRatio);
-    e.grouped_gemm = a.has("grouped_gemm") ? a.figure("grouped_gemm", Dimension::kRatio) : Figure{1.0, {}};
-    e.grouped_gemm_fp8 = a.has("grouped_gemm_fp8") ? a.figure("grouped_gemm_fp8", Dimension::kRatio) : e.grouped_gemm;
-    e.gemm_overhead = a.has("gemm_overhead") ? a.figure("gemm_overhead", Dimension::kTime, true) : Figure{};
+    for (const Field& f : kFields) {
+      if (!a.has(f.name)) {
+        if (f.required) a.fail(f.name, std::string("missing required ") + dimension_name(f.dim));
+        e.*f.member = f.fallback ? e.*(find_field(f.fallback)->member) : Figure{f.absent, {}};
+        continue;
+      }
+      std::optional<FitSelector> fit;
+      e.*f.member = read_field(a, f, fit);
+      if (fit) out.constants.push_back({name + "." + f.name, name, f.name, e.*f.member, *fit, f.lo, f.hi});
+    }
     a.finish();
-    out[name] = e;
+    out.table[name] = e;
   }
   archs.finish();
   root.finish();
   return out;
 }
 
+std::mutex cache_mu;
+
+// The cache, (re)loaded for the current data directory. Call with cache_mu held.
+Cache& cache() {
+  static Cache c;
+  if (c.loaded_from != data_dir()) {
+    c = load_all();
+    c.loaded_from = data_dir();
+  }
+  return c;
+}
+
+Figure* slot(const std::string& name) {
+  const auto dot = name.find('.');
+  const Field* f = dot == std::string::npos ? nullptr : find_field(name.substr(dot + 1));
+  auto& table = cache().table;
+  auto it = dot == std::string::npos ? table.end() : table.find(name.substr(0, dot));
+  if (!f || it == table.end())
+    throw InputError("topologies/compute-efficiency.yaml: no efficiency constant '" + name + "' (arch.field, e.g. hopper.gemm_fp8)");
+  return &(it->second.*(f->member));
+}
+
 }  // namespace
 
 const ComputeEfficiency& compute_efficiency(GpuArch arch) {
-  static std::mutex mu;
-  static std::map<std::string, ComputeEfficiency> table;
-  static std::string loaded_from;
-  std::lock_guard<std::mutex> lock(mu);
-  if (loaded_from != data_dir()) {
-    table = load_all();
-    loaded_from = data_dir();
-  }
+  std::lock_guard<std::mutex> lock(cache_mu);
+  auto& table = cache().table;
   auto it = table.find(arch_name(arch));
   if (it == table.end())
     throw InputError(std::string("topologies/compute-efficiency.yaml: no entry for GPU architecture '") + arch_name(arch) + "'");
   return it->second;
+}
+
+std::vector<EfficiencyConstant> calibrated_efficiencies() {
+  std::lock_guard<std::mutex> lock(cache_mu);
+  return cache().constants;
+}
+
+double efficiency_value(const std::string& name) {
+  std::lock_guard<std::mutex> lock(cache_mu);
+  return slot(name)->value;
+}
+
+EfficiencyOverride::EfficiencyOverride(const std::string& name, double value) {
+  std::lock_guard<std::mutex> lock(cache_mu);
+  slot_ = slot(name);
+  old_ = slot_->value;
+  slot_->value = value;
+}
+
+EfficiencyOverride::~EfficiencyOverride() {
+  std::lock_guard<std::mutex> lock(cache_mu);
+  slot_->value = old_;
 }
 
 Roofline::Roofline(const GpuSpec& gpu, int dies, Precision precision) : eff_(compute_efficiency(gpu.arch)) {

@@ -7,6 +7,7 @@
 // efficiency (times grouped_gemm for MoE expert GEMMs). The factors are data (topologies/compute-efficiency.yaml), each naming what it was fitted on.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,8 @@
 
 namespace commsim {
 
+// One arch entry of the YAML. Each Figure field is one line of the field table in compute_model.cpp (YAML key,
+// default, fit range): a new field is a member here and a line there.
 struct ComputeEfficiency {
   std::string arch;
   Figure gemm, gemm_fp8, attention, memory;  // ratios
@@ -24,6 +27,51 @@ struct ComputeEfficiency {
 
 // From topologies/compute-efficiency.yaml (cached). Throws InputError for an arch without an entry.
 const ComputeEfficiency& compute_efficiency(GpuArch arch);
+
+// The rows of a validation file (shared/validation/training_public.csv) a calibrated constant is fitted on:
+// the rows whose prediction it influences most (`commsim validate training --fit`, study/training_fit.hpp).
+// Written in the YAML beside the value:
+//   gemm_fp8: {value: 0.50, kind: calibrated, source: "...", fit: {precision: [fp8], moe: false}}
+// A row is selected when its GPU has the constant's architecture and every key given matches:
+//   precision    the row's training precision is one of the list (bf16, fp16, fp8, fp8_block, mxfp8)
+//   moe          true: MoE models only; false: dense models only
+//   min_seq_len  the row's sequence length is at least this
+//   case_id      the row's case_id matches one of these patterns ('*' matches any run of characters)
+struct FitSelector {
+  std::vector<std::string> precisions, case_ids;
+  std::optional<bool> moe;
+  long min_seq_len = 0;
+};
+
+// One calibrated constant of the archs section, named "arch.field" ("hopper.gemm_fp8").
+struct EfficiencyConstant {
+  std::string name, arch, field;
+  Figure figure;  // as shipped
+  FitSelector fit;
+  double lo = 0, hi = 0;  // the range a fit may search
+};
+
+// Every constant with kind: calibrated (each carries a `fit:` selector), in file order.
+std::vector<EfficiencyConstant> calibrated_efficiencies();
+
+// The current value of "arch.field" (with any override in force). Throws InputError for an unknown name.
+double efficiency_value(const std::string& name);
+
+// Replaces the value of "arch.field" in the cached table for the override's lifetime (RAII; nests, restores
+// in reverse order). Lets a fitter try values without touching files. Not thread-safe against estimates
+// running on other threads: set it, then run estimates (on any number of threads), then drop it. The data
+// directory must not change while one lives (the table would be reloaded under it).
+class EfficiencyOverride {
+ public:
+  EfficiencyOverride(const std::string& name, double value);
+  ~EfficiencyOverride();
+  EfficiencyOverride(const EfficiencyOverride&) = delete;
+  EfficiencyOverride& operator=(const EfficiencyOverride&) = delete;
+
+ private:
+  Figure* slot_;
+  double old_;
+};
 
 class Roofline {
  public:
