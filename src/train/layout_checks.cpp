@@ -33,6 +33,10 @@ void check_schedule(const TrainConfig& c, const LayoutFail& fail) {
     fail("parallelism.vpp", str(p.vpp) + " virtual stages need schedule: interleaved, not " + schedule_name(s));
   if (s == Schedule::kDualPipe && (p.pp < 2 || p.pp % 2 != 0))
     fail("parallelism.schedule", "dualpipe needs an even pp (two stages per rank), got pp " + str(p.pp));
+}
+
+void check_vpp_stages(const TrainConfig& c, const LayoutFail& fail) {
+  const Parallelism& p = c.par;
   if (p.vpp > 1) {
     // The even stages; shortened first/last stages may split unevenly into chunks (Llama 3 405B's 7-layer
     // end stages under vpp 4, as the Llama 3 report ran them).

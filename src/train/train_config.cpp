@@ -276,6 +276,7 @@ void check_layout(TrainConfig& c, int world) {
   if (!m.mla && m.kv_heads % p.tp != 0)
     fail("parallelism.tp", str(p.tp) + " does not divide kv_heads (" + str(m.kv_heads) + ")");
   if (m.ffn_hidden % p.tp != 0) fail("parallelism.tp", str(p.tp) + " does not divide ffn_hidden (" + str(m.ffn_hidden) + ")");
+  check_schedule(c, fail);
   if (!p.first_stage_layers && !p.last_stage_layers && m.layers % p.pp != 0) {
     // Megatron's default uneven split (pipeline_layout.hpp): the embedding, the loss and the MTP modules
     // count as a layer each; resolved here as first/last_stage_layers.
@@ -295,7 +296,7 @@ void check_layout(TrainConfig& c, int world) {
       fail("parallelism.first_stage_layers", "the remaining " + str(inner) + " layers do not divide evenly over the other " +
                                                  str(middle) + " stages");
   }
-  check_schedule(c, fail);
+  check_vpp_stages(c, fail);
   if (c.train.seq_len % p.cp != 0) fail("parallelism.cp", str(p.cp) + " does not divide seq_len (" + str(c.train.seq_len) + ")");
   const long tpc = static_cast<long>(p.tp) * p.pp * p.cp;
   if (p.dp == 0) {
