@@ -181,7 +181,7 @@ void register_train(CLI::App& app, const std::string& cmdline) {
   c->add_option("--pp", a->pp, "pipeline-parallel size")->check(at_least(1));
   c->add_option("--dp", a->dp, "data-parallel size (default: GPUs / (tp*pp*cp))")->check(at_least(1));
   c->add_option("--cp", a->cp, "context-parallel size")->check(at_least(1));
-  c->add_option("--ep", a->ep, "expert-parallel size (folded inside dp)")->check(at_least(1));
+  c->add_option("--ep", a->ep, "expert-parallel size (folded over tp*cp*dp; --set parallelism.etp=N for expert TP)")->check(at_least(1));
   c->add_option("--vpp", a->vpp, "virtual pipeline stages per GPU (interleaved 1F1B)")->check(at_least(1));
   c->add_option("--zero", a->zero, "ZeRO stage 0-3 (3 = FSDP)")->check(at_least(0));
   c->add_option("--seq-len", a->seq_len, "sequence length (tokens)")->check(at_least(1));

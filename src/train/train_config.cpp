@@ -87,8 +87,7 @@ std::vector<std::string> parse_order(const std::string& text, const std::string&
   std::sort(sorted.begin(), sorted.end());
   if (sorted != std::vector<std::string>{"cp", "dp", "ep", "pp", "tp"})
     throw InputError(key + ": '" + text + "' must order all of tp, cp, ep, dp, pp (innermost first), e.g. tp-cp-ep-dp-pp");
-  if (std::find(out.begin(), out.end(), "ep") > std::find(out.begin(), out.end(), "dp"))
-    throw InputError(key + ": ep must come before dp (expert parallelism is folded inside data parallelism)");
+  // "ep" is kept for Megatron's spelling; it has no dense extent (experts fold over TP x CP x DP, rank_map.hpp).
   return out;
 }
 
