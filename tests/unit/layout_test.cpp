@@ -168,3 +168,33 @@ TEST_CASE("EP overlap: exposed = max(f A, A - C)", "[layout]") {
   CHECK(ep_overlap().dualpipe.value == 0);
   CHECK(ep_overlap().a2a_overlap.value == Approx(0.1));
 }
+
+TEST_CASE("check_layout: folded EP, default split and schedules through --set", "[layout]") {
+  const std::vector<std::string> base = {"model=qwen3-235b-a22b", "parallelism.tp=2", "parallelism.pp=8", "parallelism.etp=1",
+                                         "training.seq_len=4096", "training.global_batch=512"};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> sets = base;
+    sets.insert(sets.end(), extra.begin(), extra.end());
+    return load_train_config("", sets);
+  };
+  TrainConfig c = with({"parallelism.ep=32"});
+  check_layout(c, 256);
+  CHECK(c.par.dp == 16);
+  CHECK(c.par.edp() == 1);                    // 2 * 1 * 16 / (1 * 32)
+  CHECK(c.par.first_stage_layers == 11);      // (94 + 2) / 8 - 1
+  CHECK(c.par.last_stage_layers == 11);
+  CHECK(c.par.sched() == Schedule::k1f1b);
+  TrainConfig bad = with({"parallelism.ep=64"});
+  CHECK_THROWS_WITH(check_layout(bad, 256), Catch::Contains("--set: parallelism.ep: etp*ep = 1*64 does not divide tp*cp*dp = 32"));
+  TrainConfig dual = with({"parallelism.ep=32", "parallelism.schedule=dualpipe", "parallelism.pp=4",
+                          "parallelism.first_stage_layers=22", "parallelism.last_stage_layers=24"});
+  check_layout(dual, 256);  // pp 4, dp 32: m = 512 / 32 = 16 >= 8, even
+  CHECK(dual.par.sched() == Schedule::kDualPipe);
+  CHECK(dual.overlap.ep_on(dual.par.sched()));  // overlap.ep defaults on under dualpipe
+  // vpp 2: the 12-layer stages divide; the 11-layer end stages may split unevenly
+  TrainConfig inter = with({"parallelism.ep=32", "parallelism.vpp=2"});
+  CHECK_NOTHROW(check_layout(inter, 256));
+  CHECK(inter.par.sched() == Schedule::kInterleaved);
+  TrainConfig v5 = with({"parallelism.ep=32", "parallelism.vpp=5"});
+  CHECK_THROWS_WITH(check_layout(v5, 256), Catch::Contains("--set: parallelism.vpp: 5 does not divide the 12 layers of stage 1"));
+}
