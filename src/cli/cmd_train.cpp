@@ -18,8 +18,17 @@ constexpr double kGiB = 1073741824.0;
 std::string layout(const TrainEstimate& e) {
   const Parallelism& p = e.config.par;
   std::string s = "TP" + std::to_string(p.tp) + " PP" + std::to_string(p.pp) + " DP" + std::to_string(p.dp) + " CP" +
-                  std::to_string(p.cp) + " EP" + std::to_string(p.ep) + " VPP" + std::to_string(p.vpp) + " ZeRO-" +
-                  std::to_string(p.zero) + (p.sp() ? " SP" : "");
+                  std::to_string(p.cp) + " EP" + std::to_string(p.ep) +
+                  (e.config.model.moe ? " ETP" + std::to_string(p.expert_tp()) : std::string()) + " VPP" +
+                  std::to_string(p.vpp) + " ZeRO-" + std::to_string(p.zero) + (p.sp() ? " SP" : "") + " " +
+                  schedule_name(p.sched());
+  if (p.first_stage_layers || p.last_stage_layers)
+    s += " stages " + std::to_string(p.first_stage_layers) +
+         (p.pp > 2 ? "+" + std::to_string(p.pp - 2) + "x" +
+                         std::to_string((e.config.model.layers - p.first_stage_layers - p.last_stage_layers) / (p.pp - 2))
+                   : std::string()) +
+         "+" + std::to_string(p.last_stage_layers);
+  if (e.config.mtp_layers()) s += " MTP" + std::to_string(e.config.mtp_layers());
   return s;
 }
 
@@ -34,7 +43,10 @@ nlohmann::json to_json(const TrainEstimate& e, const std::string& cmdline) {
   for (const TrainOverride& o : c.overrides) ov.push_back({{"key", o.key}, {"value", o.value}, {"origin", o.origin}});
   j["context"]["overrides"] = ov;
   j["parallelism"] = {{"tp", c.par.tp}, {"pp", c.par.pp}, {"dp", c.par.dp}, {"cp", c.par.cp}, {"ep", c.par.ep},
-                      {"vpp", c.par.vpp}, {"zero", c.par.zero}, {"sequence_parallel", c.par.sp()}};
+                      {"vpp", c.par.vpp}, {"zero", c.par.zero}, {"sequence_parallel", c.par.sp()},
+                      {"etp", c.par.expert_tp()}, {"edp", c.par.edp()}, {"schedule", schedule_name(c.par.sched())},
+                      {"first_stage_layers", c.par.first_stage_layers}, {"last_stage_layers", c.par.last_stage_layers},
+                      {"mtp_layers", c.mtp_layers()}};
   j["training"] = {{"seq_len", c.train.seq_len}, {"global_batch", c.train.global_batch}, {"micro_batch", c.train.micro_batch},
                    {"precision", precision_name(c.train.precision)}, {"recompute", recompute_name(c.train.recompute)},
                    {"microbatches_per_pipeline", e.microbatches}};
@@ -169,7 +181,7 @@ void register_train(CLI::App& app, const std::string& cmdline) {
   c->add_option("--pp", a->pp, "pipeline-parallel size")->check(at_least(1));
   c->add_option("--dp", a->dp, "data-parallel size (default: GPUs / (tp*pp*cp))")->check(at_least(1));
   c->add_option("--cp", a->cp, "context-parallel size")->check(at_least(1));
-  c->add_option("--ep", a->ep, "expert-parallel size (folded inside dp)")->check(at_least(1));
+  c->add_option("--ep", a->ep, "expert-parallel size (folded over tp*cp*dp; --set parallelism.etp=N for expert TP)")->check(at_least(1));
   c->add_option("--vpp", a->vpp, "virtual pipeline stages per GPU (interleaved 1F1B)")->check(at_least(1));
   c->add_option("--zero", a->zero, "ZeRO stage 0-3 (3 = FSDP)")->check(at_least(0));
   c->add_option("--seq-len", a->seq_len, "sequence length (tokens)")->check(at_least(1));

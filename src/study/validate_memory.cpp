@@ -186,7 +186,7 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
       throw bad("TP", std::string("layout: ") + e.what());
     }
 
-    const std::vector<Stage> stages = pipeline_stages(c.model, c.par);
+    const std::vector<Stage> stages = pipeline_stages(c.model, c.par, c.mtp_layers());
     const double m = static_cast<double>(c.train.global_batch) / (static_cast<double>(c.train.micro_batch) * c.par.dp);
     const std::vector<MemoryBreakdown> mem = stage_memories(c, stages, m);
     const std::string kind = lower_case(row.at("memory_kind"));

@@ -6,6 +6,7 @@
 #include "topo/system_loader.hpp"
 #include "train/comm_model.hpp"
 #include "train/compute_model.hpp"
+#include "train/ep_overlap.hpp"
 #include "train/layer_ops.hpp"
 #include "train/rank_map.hpp"
 
@@ -14,6 +15,7 @@ namespace {
 
 struct LayerCost {
   double fwd = 0, attn = 0, experts = 0;  // forward compute, its attention core, its routed-expert part
+  double gemm = 0;                        // its GEMMs: the weight-gradient time W of the backward
   double compute(Recompute r) const {
     return 3.0 * fwd + (r == Recompute::kFull ? fwd : r == Recompute::kSelective ? attn : 0.0);
   }
@@ -25,6 +27,7 @@ LayerCost layer_cost(const Roofline& rl, const std::vector<OpCost>& ops) {
     const double t = rl.time(o);
     c.fwd += t;
     if (o.unit == OpUnit::kAttention) c.attn += t;
+    if (o.unit == OpUnit::kGemm) c.gemm += t;
     if (o.name.rfind("experts", 0) == 0) c.experts += t;
   }
   return c;
@@ -34,6 +37,21 @@ LayerCost layer_cost(const Roofline& rl, const std::vector<OpCost>& ops) {
 struct LayerComm {
   double tp = 0, cp = 0, ep = 0, fsdp = 0;
 };
+
+double h_of(const ModelSpec& m) { return static_cast<double>(m.hidden); }
+
+// Model FLOPs per token of the MTP modules: one layer with its logits (a one-layer copy of the model, as
+// model_flops_per_token counts it) and the 2h x h projection.
+double mtp_flops_per_token(const TrainConfig& c) {
+  const int n = c.mtp_layers();
+  if (n == 0) return 0.0;
+  ModelSpec one = c.model;
+  const bool moe_mtp = one.is_moe_layer(one.layers - 1);
+  one.layers = 1;
+  if (one.moe) one.moe->dense_layers = moe_mtp ? 0 : 1;
+  const double h = h_of(one);
+  return n * (model_flops_per_token(one, static_cast<double>(c.train.seq_len)) + 6.0 * 2.0 * h * h);
+}
 
 }  // namespace
 
@@ -56,7 +74,8 @@ TrainEstimate estimate_training(const TrainConfig& config) {
   const TrainingParams& tr = c.train;
   const Recompute rc = tr.recompute;
 
-  const std::vector<Stage> stages = pipeline_stages(m, p);
+  const Schedule sched = p.sched();
+  const std::vector<Stage> stages = pipeline_stages(m, p, c.mtp_layers());
   e.microbatches = static_cast<double>(tr.global_batch) / (static_cast<double>(tr.micro_batch) * p.dp);
   e.tokens_per_step = static_cast<double>(tr.global_batch) * tr.seq_len;
   const Roofline rl(spec.gpu, dies, tr.precision);
@@ -66,6 +85,7 @@ TrainEstimate estimate_training(const TrainConfig& config) {
   sh.seq_kv = static_cast<double>(tr.seq_len);
   sh.tp = p.tp;
   sh.ep = p.ep;
+  sh.etp = p.expert_tp();
   sh.sp = p.sp();
   sh.fp8 = is_fp8(tr.precision);
   sh.flash = tr.flash_attention;
@@ -73,13 +93,26 @@ TrainEstimate estimate_training(const TrainConfig& config) {
   const LayerCost moe = m.moe ? layer_cost(rl, layer_forward_ops(m, true, sh)) : dense;
   const double emb_f = rl.time(embedding_forward_ops(m, sh));
   const double logit_f = rl.time(logits_forward_ops(m, sh));
+  // A multi-token-prediction module: a layer of the model's last kind, its 2h x h projection, and its own
+  // logits through the shared output layer (DeepSeek-V3 report sec. 2.2).
+  const bool moe_mtp = m.is_moe_layer(m.layers - 1);
+  LayerCost mtp = moe_mtp ? moe : dense;
+  {
+    OpCost proj;
+    proj.name = "mtp_proj";
+    proj.flops = 2.0 * sh.tokens * 2.0 * h_of(m) * h_of(m) / p.tp;
+    proj.bytes = 2.0 * (sh.tokens * 3.0 * h_of(m) + 2.0 * h_of(m) * h_of(m) / p.tp);
+    const double t = rl.time(proj);
+    mtp.fwd += t + logit_f, mtp.gemm += t + logit_f;
+  }
 
   // Communication per micro-batch per layer.
   CommModel comm(spec, scale);
   const RankMap ranks(p);
-  const double h = static_cast<double>(m.hidden);
+  const double h = h_of(m);
   const double Tn = sh.sp ? sh.tokens / p.tp : sh.tokens;  // tokens of a TP rank outside the TP region
   LayerComm dense_c, moe_c;
+  const bool overlap_ep = c.overlap.ep_on(sched);
   if (p.tp > 1) {
     const auto g = ranks.groups({Dim::kTp});
     const double S = sh.tokens * h * 2.0;
@@ -104,15 +137,16 @@ TrainEstimate estimate_training(const TrainConfig& config) {
                                          : fwd_n * ag + rs;
   }
   if (p.ep > 1 && m.moe) {
-    const auto g = ranks.groups({Dim::kEp});
+    const auto g = ranks.groups({Dim::kEp});  // folded over TP x CP x DP
     const double S = Tn * m.moe->top_k * h * 2.0;
     const double a2a = comm.time(Op::kAllToAll, g, S);
     const double n = 4.0 + (rc == Recompute::kFull ? 2.0 : 0.0);
-    moe_c.ep = c.overlap.ep ? std::max(0.0, n * a2a - 3.0 * moe.experts) : n * a2a;
+    // Overlapped: behind the other micro-batch's layer (forward + backward; topologies/ep-overlap.yaml).
+    moe_c.ep = overlap_ep ? ep_overlap().exposed(sched, n * a2a, moe.compute(rc)) : n * a2a;
   }
-  // Data parallelism: dense parameters over dp x cp (EP folded inside), experts over (dp / ep) x cp.
-  const auto dp_dense_groups = ranks.groups({Dim::kEp, Dim::kEdp, Dim::kCp});
-  const auto dp_exp_groups = ranks.groups({Dim::kEdp, Dim::kCp});
+  // Data parallelism: dense parameters over dp x cp, experts over the expert-DP group tp*cp*dp/(etp*ep).
+  const auto dp_dense_groups = ranks.groups({Dim::kDp, Dim::kCp});
+  const auto dp_exp_groups = ranks.groups({Dim::kEdp});
   const int dp_size = p.dp * p.cp;
   const double grad_b = tr.grad_bytes;
   if (p.zero >= 3 && dp_size > 1) {
@@ -123,7 +157,7 @@ TrainEstimate estimate_training(const TrainConfig& config) {
       const StageParams sp = stage_params(m, one, p);
       double ag = comm.time(Op::kAllGather, dp_dense_groups, sp.dense * 2.0);
       double rs = comm.time(Op::kReduceScatter, dp_dense_groups, sp.dense * grad_b);
-      if (sp.experts > 0 && p.dp / p.ep * p.cp > 1) {
+      if (sp.experts > 0 && p.edp() > 1) {
         ag += comm.time(Op::kAllGather, dp_exp_groups, sp.experts * 2.0);
         rs += comm.time(Op::kReduceScatter, dp_exp_groups, sp.experts * grad_b);
       }
@@ -139,10 +173,9 @@ TrainEstimate estimate_training(const TrainConfig& config) {
   struct StageTime {
     double compute = 0, tp = 0, cp = 0, ep = 0, dp = 0;
     double total() const { return compute + tp + cp + ep + dp; }
-    double bwd = 0, fwd = 0;
+    double bwd = 0, fwd = 0, w = 0;
   };
-  StageTime worst;
-  int worst_k = 0;
+  std::vector<StageTime> times;
   for (std::size_t k = 0; k < stages.size(); ++k) {
     const Stage& s = stages[k];
     StageTime t;
@@ -150,13 +183,31 @@ TrainEstimate estimate_training(const TrainConfig& config) {
     t.fwd = s.dense_layers * dense.fwd + s.moe_layers * moe.fwd;
     if (s.embedding) t.compute += 3.0 * emb_f, t.fwd += emb_f;
     if (s.logits) t.compute += 3.0 * logit_f, t.fwd += logit_f;
+    t.compute += s.mtp_layers * mtp.compute(rc), t.fwd += s.mtp_layers * mtp.fwd;
+    t.w = s.dense_layers * dense.gemm + s.moe_layers * moe.gemm + s.mtp_layers * mtp.gemm + (s.logits ? logit_f : 0.0);
     t.bwd = t.compute - t.fwd;
-    t.tp = s.dense_layers * dense_c.tp + s.moe_layers * moe_c.tp;
-    t.cp = s.dense_layers * dense_c.cp + s.moe_layers * moe_c.cp;
-    t.ep = s.moe_layers * moe_c.ep;
-    t.dp = s.dense_layers * dense_c.fsdp + s.moe_layers * moe_c.fsdp;
-    if (k == 0 || t.total() > worst.total()) worst = t, worst_k = static_cast<int>(k);
+    const int dl = s.dense_layers + (moe_mtp ? 0 : s.mtp_layers), ml = s.moe_layers + (moe_mtp ? s.mtp_layers : 0);
+    t.tp = dl * dense_c.tp + ml * moe_c.tp;
+    t.cp = dl * dense_c.cp + ml * moe_c.cp;
+    t.ep = ml * moe_c.ep;
+    t.dp = dl * dense_c.fsdp + ml * moe_c.fsdp;
+    times.push_back(t);
   }
+  if (sched == Schedule::kDualPipe) {
+    // Rank k runs stage k for one direction's micro-batches and stage p - 1 - k for the other's: m/2 each.
+    const std::vector<StageTime> one = times;
+    for (std::size_t k = 0; k < one.size(); ++k) {
+      const StageTime &a = one[k], &z = one[one.size() - 1 - k];
+      StageTime& t = times[k];
+      t.compute = (a.compute + z.compute) / 2, t.tp = (a.tp + z.tp) / 2, t.cp = (a.cp + z.cp) / 2;
+      t.ep = (a.ep + z.ep) / 2, t.dp = (a.dp + z.dp) / 2;
+      t.fwd = (a.fwd + z.fwd) / 2, t.bwd = (a.bwd + z.bwd) / 2, t.w = (a.w + z.w) / 2;
+    }
+  }
+  int worst_k = 0;
+  for (std::size_t k = 1; k < times.size(); ++k)
+    if (times[k].total() > times[worst_k].total()) worst_k = static_cast<int>(k);
+  const StageTime& worst = times[worst_k];
   const double mb = e.microbatches;
   const double tau = worst.total();
   StepBreakdown& b = e.breakdown;
@@ -165,8 +216,10 @@ TrainEstimate estimate_training(const TrainConfig& config) {
   b.cp = mb * worst.cp;
   b.ep = mb * worst.ep;
   b.dp = mb * worst.dp;
-  b.bubble = bubble_microbatches(p.pp, p.vpp) * tau;
-  e.bubble_fraction = bubble_fraction(p.pp, p.vpp, mb);
+  // The schedule's idle micro-batch times (pipeline_schedule.hpp); F, B, W of the slowest stage.
+  const double bubble_mb = schedule_bubble_microbatches(sched, p.pp, p.vpp, MicrobatchTimes{worst.fwd, worst.bwd, worst.w});
+  b.bubble = bubble_mb * tau;
+  e.bubble_fraction = bubble_fraction(bubble_mb, mb);
 
   if (p.pp > 1) {
     std::vector<std::vector<int>> pairs;
@@ -175,7 +228,11 @@ TrainEstimate estimate_training(const TrainConfig& config) {
     b.pp = c.overlap.pp ? 2.0 * (p.pp - 1) * t : 2.0 * (mb * p.vpp + p.pp - 1) * t;
   }
 
-  const StageParams sp = stage_params(m, stages[worst_k], p);
+  StageParams sp = stage_params(m, stages[worst_k], p);
+  if (sched == Schedule::kDualPipe) {  // the rank also holds the mirror stage's parameters
+    const StageParams z = stage_params(m, stages[stages.size() - 1 - worst_k], p);
+    sp.dense += z.dense, sp.experts += z.experts;
+  }
   if (p.zero < 3 && dp_size > 1) {
     const double bucket = std::max(c.dp_bucket_params, 1e6 * dp_size);
     auto stream = [&](const std::vector<std::vector<int>>& g, double params, Op op, double bytes_per) {
@@ -199,7 +256,7 @@ TrainEstimate estimate_training(const TrainConfig& config) {
   // Optimizer: Adam over this GPU's shard, memory-bound: read grad, master, m, v (16 B), write master, m, v
   // (12 B) and the bf16 weight (2 B) = 30 B per parameter.
   {
-    const double dp_e = static_cast<double>(p.dp) / p.ep * p.cp;
+    const double dp_e = p.edp();
     const double shard = p.zero >= 1 ? sp.dense / dp_size + sp.experts / dp_e : sp.total();
     OpCost opt;
     opt.name = "optimizer";
@@ -212,7 +269,7 @@ TrainEstimate estimate_training(const TrainConfig& config) {
   // Throughput and FLOPs.
   e.tokens_per_s = e.tokens_per_step / e.step_time_s;
   e.tokens_per_s_per_gpu = e.tokens_per_s / e.gpus;
-  e.model_flops_per_step = model_flops_per_token(m, static_cast<double>(tr.seq_len)) * e.tokens_per_step;
+  e.model_flops_per_step = (model_flops_per_token(m, static_cast<double>(tr.seq_len)) + mtp_flops_per_token(c)) * e.tokens_per_step;
   e.hardware_flops_per_step = e.model_flops_per_step + recompute_flops_per_token(m, static_cast<double>(tr.seq_len), rc) * e.tokens_per_step;
   e.model_tflops_per_gpu = e.model_flops_per_step / e.step_time_s / e.gpus / 1e12;
   e.hardware_tflops_per_gpu = e.hardware_flops_per_step / e.step_time_s / e.gpus / 1e12;

@@ -81,11 +81,13 @@ std::vector<OpCost> layer_forward_ops(const ModelSpec& m, bool moe_layer, const 
   if (moe_layer && m.moe) {
     const MoeSpec& e = *m.moe;
     ops.push_back(gemm("router", Tn, e.experts, h, s, 1, false));
-    // Balanced routing: each expert sees T * ep * k / E tokens; this GPU holds E / ep experts.
-    const double per_expert = T * s.ep * e.top_k / e.experts;
+    // Balanced routing: each expert sees T * ep * k / E tokens; this GPU holds E / ep experts. With EP folded
+    // over TP x CP x DP and etp != tp: T * k * ep * etp / (E * tp) tokens, the FFN split by etp.
+    const int etp = s.etp > 0 ? s.etp : s.tp;
+    const double per_expert = T * s.ep * e.top_k / e.experts * etp / s.tp;
     ops.push_back(mem("permute", 2 * 2 * T * e.top_k * h * kAct));
     const std::size_t first = ops.size();
-    add_mlp(ops, m, "experts", per_expert, static_cast<double>(e.expert_ffn_hidden), s.tp, s, static_cast<double>(e.experts) / s.ep);
+    add_mlp(ops, m, "experts", per_expert, static_cast<double>(e.expert_ffn_hidden), etp, s, static_cast<double>(e.experts) / s.ep);
     for (std::size_t i = first; i < ops.size(); ++i) ops[i].grouped = ops[i].unit == OpUnit::kGemm;
     if (e.shared_experts > 0)
       add_mlp(ops, m, "shared", T, static_cast<double>(e.shared_ffn_hidden) * e.shared_experts, s.tp, s);

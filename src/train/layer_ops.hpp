@@ -36,6 +36,7 @@ struct LocalShape {
   double tokens = 0;   // b * s / cp: the tokens this GPU's sequence shard holds
   double seq_kv = 0;   // s: the keys each query attends to (CP gathers K/V)
   int tp = 1, ep = 1;
+  int etp = 0;         // expert tensor parallel (0: tp); experts see T * k * ep * etp / (E * tp) tokens each
   bool sp = false;     // sequence parallel: norms and residuals on tokens / tp
   bool fp8 = false;    // GEMM inputs 1 byte
   bool flash = true;   // FlashAttention; false: scores materialised (Megatron before 2022)

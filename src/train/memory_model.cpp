@@ -9,7 +9,16 @@ StageParams stage_params(const ModelSpec& m, const Stage& s, const Parallelism& 
   const double routed = m.moe ? m.moe->experts * m.mlp_params(m.moe->expert_ffn_hidden) : 0.0;
   const double moe_non_expert = m.moe ? m.moe_layer_params() - routed : 0.0;
   out.dense = (s.dense_layers * m.dense_layer_params() + s.moe_layers * moe_non_expert) / p.tp;
-  if (m.moe) out.experts = s.moe_layers * routed / (static_cast<double>(p.ep) * p.tp);
+  if (m.moe) out.experts = s.moe_layers * routed / (static_cast<double>(p.ep) * p.expert_tp());
+  if (s.mtp_layers > 0) {
+    // Each MTP module: one layer of the model's last kind (an MoE layer for DeepSeek-V3), its projection
+    // of [norm(h); norm(emb)] (2h x h) and two norms; embedding and output layer shared with the model.
+    const bool moe_mtp = m.is_moe_layer(m.layers - 1);
+    const double layer = moe_mtp ? moe_non_expert : m.dense_layer_params();
+    const double h = static_cast<double>(m.hidden);
+    out.dense += s.mtp_layers * (layer + 2.0 * h * h + 2.0 * h) / p.tp;
+    if (moe_mtp) out.experts += s.mtp_layers * routed / (static_cast<double>(p.ep) * p.expert_tp());
+  }
   const double vh = static_cast<double>(m.vocab) * static_cast<double>(m.hidden) / p.tp;
   if (s.embedding) out.dense += vh;
   if (s.logits && (!m.tied_embeddings || p.pp > 1)) out.dense += vh;  // tied: one copy unless split over stages
@@ -17,15 +26,30 @@ StageParams stage_params(const ModelSpec& m, const Stage& s, const Parallelism& 
 }
 
 double activation_microbatches(int i, int p, int v, double m) {
-  if (v <= 1) return std::max(1.0, std::min(m, static_cast<double>(p - i)));
-  const double warmup = 2.0 * (p - i - 1) + (v - 1.0) * p;
-  return std::max(1.0, std::min(m * v, warmup + 1.0)) / v;
+  return schedule_in_flight(v > 1 ? Schedule::kInterleaved : Schedule::k1f1b, i, p, v, m);
 }
+
+namespace {
+
+double stage_activation_bytes(const TrainConfig& c, const Stage& s) {
+  double per_mb = 0;
+  for (int l = s.first_layer; l < s.first_layer + s.layers; ++l) per_mb += layer_activation_bytes(c.model, c.model.is_moe_layer(l), c);
+  if (s.mtp_layers > 0) {
+    // An MTP module keeps its layer's activations and its projection's input (2h per token, bf16).
+    const double T = static_cast<double>(c.train.micro_batch) * c.train.seq_len / c.par.cp;
+    const double r = c.par.sp() ? 1.0 / c.par.tp : 1.0;
+    per_mb += s.mtp_layers * (layer_activation_bytes(c.model, c.model.is_moe_layer(c.model.layers - 1), c) +
+                              2.0 * 2.0 * static_cast<double>(c.model.hidden) * T * r);
+  }
+  return per_mb;
+}
+
+}  // namespace
 
 MemoryBreakdown stage_memory(const TrainConfig& c, const Stage& s, int index, int stages, double m) {
   const Parallelism& p = c.par;
   const StageParams sp = stage_params(c.model, s, p);
-  const double dp_dense = static_cast<double>(p.dp) * p.cp, dp_exp = dp_dense / p.ep;
+  const double dp_dense = static_cast<double>(p.dp) * p.cp, dp_exp = p.edp();
   auto shard = [&](double per_param, int min_zero) {
     const bool split = p.zero >= min_zero;
     return per_param * (sp.dense / (split ? dp_dense : 1.0) + sp.experts / (split ? dp_exp : 1.0));
@@ -37,16 +61,14 @@ MemoryBreakdown stage_memory(const TrainConfig& c, const Stage& s, int index, in
   b.optimizer = shard(12.0, 1);
   if (p.zero >= 3 && s.layers > 0) b.weights += 2.0 * 2.0 * sp.total() / s.layers;  // current + prefetched layer
 
-  double per_mb = 0;
-  for (int l = s.first_layer; l < s.first_layer + s.layers; ++l) per_mb += layer_activation_bytes(c.model, c.model.is_moe_layer(l), c);
-  b.in_flight = activation_microbatches(index, stages, p.vpp, m);
-  b.activations = per_mb * b.in_flight;
+  b.in_flight = schedule_in_flight(p.sched(), index, stages, p.vpp, m);
+  b.activations = stage_activation_bytes(c, s) * b.in_flight;
   if (c.train.recompute == Recompute::kFull && s.layers > 0) {
     TrainConfig none = c;  // the layer being recomputed holds its full set during its backward
     none.train.recompute = Recompute::kNone;
     b.activations += layer_activation_bytes(c.model, s.moe_layers > 0, none);
   }
-  if (s.logits) b.activations += logits_activation_bytes(c.model, c);
+  if (s.logits) b.activations += (1 + s.mtp_layers) * logits_activation_bytes(c.model, c);  // each MTP module has its own loss
   const MemoryOverhead& o = memory_overhead();
   b.runtime = o.used(b.allocated()) - b.allocated();
   return b;
@@ -54,9 +76,29 @@ MemoryBreakdown stage_memory(const TrainConfig& c, const Stage& s, int index, in
 
 std::vector<MemoryBreakdown> stage_memories(const TrainConfig& c, const std::vector<Stage>& stages, double m) {
   std::vector<MemoryBreakdown> out;
-  for (std::size_t i = 0; i < stages.size(); ++i)
-    out.push_back(stage_memory(c, stages[i], static_cast<int>(i), static_cast<int>(stages.size()), m));
-  return out;
+  const int n = static_cast<int>(stages.size());
+  for (int i = 0; i < n; ++i) out.push_back(stage_memory(c, stages[i], i, n, m));
+  if (c.par.sched() != Schedule::kDualPipe) return out;
+  // DualPipe: rank i holds stages i and p - 1 - i (both directions): the model states of both, p + 1
+  // micro-batches of the mean of their activations, and the loss of whichever is the last stage.
+  std::vector<MemoryBreakdown> dual(n);
+  const MemoryOverhead& o = memory_overhead();
+  for (int i = 0; i < n; ++i) {
+    const MemoryBreakdown &a = out[i], &b = out[n - 1 - i];
+    MemoryBreakdown& d = dual[i];
+    d.stage = i;
+    d.weights = a.weights + b.weights;
+    d.gradients = a.gradients + b.gradients;
+    d.optimizer = a.optimizer + b.optimizer;
+    d.in_flight = a.in_flight;
+    const Stage& last = stages.back();
+    const double loss = (1 + last.mtp_layers) * logits_activation_bytes(c.model, c);
+    const double act_a = a.activations - (stages[i].logits ? loss : 0.0);
+    const double act_b = b.activations - (stages[n - 1 - i].logits ? loss : 0.0);
+    d.activations = (act_a + act_b) / 2.0 + (i == 0 || i == n - 1 ? loss : 0.0);
+    d.runtime = o.used(d.allocated()) - d.allocated();
+  }
+  return dual;
 }
 
 }  // namespace commsim

@@ -9,15 +9,17 @@
 //           --fp8-param-gather: neither adds persistent memory here)
 //   gradients grad_bytes (4: Megatron's fp32 main_grad buffer; 2 with bf16 grads)
 //   optimizer 12 B (fp32 master, Adam m and v)
-// Parameters are split by tp and pp, routed experts by tp*ep. The distributed optimizer (ZeRO-1) shards the
+// Parameters are split by tp and pp, routed experts by etp*ep. The distributed optimizer (ZeRO-1) shards the
 // optimizer over the data-parallel group: dp*cp for dense weights, the expert-data-parallel group
-// dp*cp/ep for expert weights; ZeRO-2 also the gradients, ZeRO-3 also the weights (plus two unsharded
+// edp = tp*cp*dp/(etp*ep) for expert weights (EP folded over TP x CP x DP); ZeRO-2 also the gradients, ZeRO-3 also the weights (plus two unsharded
 // layers in flight). Check (tested): GPT-175B, t = p = 8, no ZeRO, a middle stage: 18 B x 2.7185e9 local
 // params = 45.57 GiB (Korthikanti Fig. 1 / Calculon: 45.56 GiB params + optimizer).
 //
 // Activations (train/activation_memory.hpp) per layer and micro-batch, times the micro-batches a stage
 // holds at its peak (m per pipeline per step, stage i of p, v chunks per stage):
-//   1F1B         min(m, p - i)
+//   1F1B, zero-bubble  min(m, p - i)
+//   DualPipe     p + 1 (DeepSeek-V3 report, table 2), of the mean of the rank's two stages (i, p - 1 - i),
+//                whose model states it both holds (2x parameters)
 //   interleaved  min(m*v, 2(p - i - 1) + (v - 1)p + 1) chunk micro-batches of 1/v of the stage's layers
 //                (Megatron's warm-up count + 1); on stage 0 that is p + (p - 1)/v = Korthikanti's
 //                p(1 + (p - 1)/(p v)). Check (tested): p 4, v 2, m 8: stage 0 5.5, stage 3 2.5.
@@ -50,12 +52,14 @@ struct StageParams {
 };
 StageParams stage_params(const ModelSpec& m, const Stage& s, const Parallelism& p);
 
-// Micro-batches of the stage's activations that stage `index` of `stages` holds at its peak.
+// Micro-batches of the stage's activations that stage `index` of `stages` holds at its peak under 1F1B
+// (vpp 1) or interleaving (pipeline_schedule.hpp's schedule_in_flight for the others).
 double activation_microbatches(int index, int stages, int vpp, double microbatches);
 
 // Stage `index` of `stages`, with m micro-batches per step (runtime overhead included).
 MemoryBreakdown stage_memory(const TrainConfig& c, const Stage& s, int index, int stages, double microbatches);
-// Every stage (the estimator reports them all; the one with the largest total() decides `fits`).
+// Every stage (the estimator reports them all; the one with the largest total() decides `fits`); under
+// DualPipe entry i is rank i's pair of stages i and p - 1 - i.
 std::vector<MemoryBreakdown> stage_memories(const TrainConfig& c, const std::vector<Stage>& stages, double microbatches);
 
 }  // namespace commsim

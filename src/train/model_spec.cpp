@@ -94,6 +94,7 @@ ModelSpec parse_model(YamlMap& m) {
   s.activation = act == "gelu" ? Activation::kGelu : act == "swiglu" ? Activation::kSwiglu : Activation::kSquaredRelu;
   s.tied_embeddings = m.boolean_or("tied_embeddings", false);
   s.dropout = m.boolean_or("dropout", false);
+  s.mtp_layers = static_cast<int>(m.integer_or("mtp_layers", 0, 0));
   if (auto moe = m.optional_map("moe")) {
     MoeSpec e;
     e.experts = static_cast<int>(moe->integer("experts"));

@@ -52,6 +52,7 @@ struct ModelSpec {
   Activation activation = Activation::kSwiglu;
   bool tied_embeddings = false;
   bool dropout = false;  // dropout layers (GPT-3 era): their 1-byte masks are kept as activations
+  int mtp_layers = 0;    // multi-token-prediction modules (DeepSeek-V3: 1), not in total_params()
   std::optional<MoeSpec> moe;
   std::optional<MlaSpec> mla;
 

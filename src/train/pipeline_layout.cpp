@@ -2,7 +2,7 @@
 
 namespace commsim {
 
-std::vector<Stage> pipeline_stages(const ModelSpec& m, const Parallelism& p) {
+std::vector<Stage> pipeline_stages(const ModelSpec& m, const Parallelism& p, int mtp_layers) {
   std::vector<int> counts(p.pp, m.layers / p.pp);
   if (p.first_stage_layers || p.last_stage_layers) {
     const int first = p.first_stage_layers, last = p.last_stage_layers;
@@ -21,17 +21,24 @@ std::vector<Stage> pipeline_stages(const ModelSpec& m, const Parallelism& p) {
     for (int l = next; l < next + counts[i]; ++l) (m.is_moe_layer(l) ? s.moe_layers : s.dense_layers)++;
     s.embedding = i == 0;
     s.logits = i == p.pp - 1;
+    if (s.logits) s.mtp_layers = mtp_layers;
     next += counts[i];
     out.push_back(s);
   }
   return out;
 }
 
-double bubble_microbatches(int pp, int vpp) { return static_cast<double>(pp - 1) / vpp; }
-
-double bubble_fraction(int pp, int vpp, double m) {
-  const double b = bubble_microbatches(pp, vpp);
-  return b / (m + b);
+DefaultSplit default_uneven_split(int layers, int pp, int mtp) {
+  DefaultSplit d;
+  d.units = layers + 2 + mtp;
+  if (pp < 2 || d.units % pp != 0) return d;
+  const int each = d.units / pp;
+  d.first = each - 1;
+  d.last = each - 1 - mtp;
+  d.ok = d.first >= 1 && d.last >= 1;
+  return d;
 }
+
+double bubble_fraction(double b, double m) { return m + b > 0 ? b / (m + b) : 0.0; }
 
 }  // namespace commsim

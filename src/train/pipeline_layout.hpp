@@ -2,11 +2,20 @@
 //
 // Stages hold contiguous layers: layers / pp each, or first_stage_layers and last_stage_layers with the rest
 // spread evenly (uneven stages, as Llama 3 405B's 126 layers on 16 stages: 7 + 14 x 8 + 7). The first stage
-// also holds the embedding, the last the final norm, logits and loss.
+// also holds the embedding, the last the final norm, logits and loss, and the multi-token-prediction modules.
+//
+// Default uneven split (first/last_stage_layers not set and pp not dividing the L layers), as Megatron's
+// account_for_embedding_in_pipeline_split / account_for_loss_in_pipeline_split (Megatron-Bridge): the
+// embedding, the loss and each MTP module count as one layer, u = L + 2 + mtp units over p stages, u/p each:
+//   first = u/p - 1, last = u/p - 1 - mtp, the others u/p. Only when p divides u (Megatron asserts it);
+//   otherwise first/last_stage_layers must be given. Checks (tested): 126 on 16 -> 7 + 14 x 8 + 7; 126 on 8
+//   -> 15 + 6 x 16 + 15; 94 on 8 -> 11 + 6 x 12 + 11; DeepSeek-V3 61 + 1 MTP on 16 -> 3 + 14 x 4 + 2 (the
+//   report's layout), on 8 -> 7 + 6 x 8 + 6; 61 without MTP on 8: none.
 //
 // Bubble (Narayanan et al. SC'21, sec. 2.2): with m micro-batches per pipeline, p stages and v model chunks
-// per stage (interleaved 1F1B), the pipeline is idle (p - 1) / v micro-batch times per step:
-//   bubble fraction of the step = (p - 1) / (v * m + p - 1);  p = 4, m = 8, v = 1 -> 3/11 = 27.3% (tested).
+// per stage (interleaved 1F1B), the pipeline is idle b = (p - 1) / v micro-batch times per step:
+//   bubble fraction of the step = b / (m + b);  p = 4, m = 8, v = 1 -> 3/11 = 27.3% (tested). Other
+// schedules' b: pipeline_schedule.hpp.
 #pragma once
 
 #include <vector>
@@ -18,13 +27,19 @@ namespace commsim {
 struct Stage {
   int first_layer = 0, layers = 0;
   int dense_layers = 0, moe_layers = 0;
+  int mtp_layers = 0;  // multi-token-prediction modules (last stage)
   bool embedding = false, logits = false;
 };
 
-std::vector<Stage> pipeline_stages(const ModelSpec& m, const Parallelism& p);
+std::vector<Stage> pipeline_stages(const ModelSpec& m, const Parallelism& p, int mtp_layers = 0);
 
-// Idle micro-batch times per step: (p - 1) / v.
-double bubble_microbatches(int pp, int vpp);
-double bubble_fraction(int pp, int vpp, double microbatches);
+struct DefaultSplit {
+  bool ok = false;
+  int units = 0, first = 0, last = 0;
+};
+DefaultSplit default_uneven_split(int layers, int pp, int mtp_layers);
+
+// The bubble's share of the step: b / (m + b) for b idle micro-batch times (pipeline_schedule.hpp).
+double bubble_fraction(double bubble_microbatches, double microbatches);
 
 }  // namespace commsim

@@ -1,9 +1,16 @@
-// Ranks onto the parallel dimensions, Megatron-style: rank = sum_i coord_i * stride_i over the dimensions in
-// `order`, innermost first (default tp, cp, ep, dp, pp: TP neighbours share a node, PP stages are farthest
-// apart). EP is folded inside DP (dp = ep x edp), so "dp" in the order is the edp part.
+// Ranks onto the parallel dimensions, Megatron-style: rank = sum_i coord_i * stride_i over the dense
+// dimensions in `order`, innermost first (default tp, cp, dp, pp: TP neighbours share a node, PP stages are
+// farthest apart; "ep" in the order is accepted and has no dense extent).
 //
-// Example (tested): tp 2, cp 1, ep 1, dp 2, pp 2 on 8 ranks -> TP groups {0,1} {2,3} {4,5} {6,7};
-// DP groups {0,2} {1,3} {4,6} {5,7}; PP groups {0,4} {1,5} {2,6} {3,7}.
+// Experts use Megatron's parallel folding (Liu et al. 2025, "MoE Parallel Folding"; Megatron-Core's
+// RankGenerator with an expert order tp-ep-dp-pp): inside each pipeline stage the TP x CP x DP ranks, taken
+// in their dense order (slice index s), are re-split as ETP x EP x EDP, innermost first:
+//   etp = s mod ETP, ep = (s / ETP) mod EP, edp = s / (ETP EP),  EDP = TP CP DP / (ETP EP).
+// So EP may exceed DP (it spans TP and CP ranks), and with ETP = TP, CP = 1 EP sits inside DP as before.
+//
+// Examples (tested): tp 2, dp 2, pp 2 on 8 ranks -> TP groups {0,1} {2,3} {4,5} {6,7}; DP groups {0,2} {1,3}
+// {4,6} {5,7}; PP groups {0,4} {1,5} {2,6} {3,7}. tp 2, dp 4, ep 2 (etp = tp): EP {0,2}, EDP {0,4};
+// tp 2, dp 4, etp 1, ep 8: EP {0..7} (across TP), EDP of size 1.
 #pragma once
 
 #include <string>
@@ -13,19 +20,24 @@
 
 namespace commsim {
 
-enum class Dim { kTp, kCp, kEp, kEdp, kPp };
+// Dense dimensions (kTp, kCp, kDp, kPp) and the expert ones (kEtp, kEp, kEdp; pipeline stages fixed).
+enum class Dim { kTp, kCp, kDp, kPp, kEtp, kEp, kEdp };
 
 class RankMap {
  public:
   RankMap(const Parallelism& p);  // p.dp must be resolved (check_layout)
   int world() const { return world_; }
   // All groups that vary over `dims` (the others fixed); each group ordered innermost dimension first.
+  // `dims` are all dense or all expert dimensions.
   std::vector<std::vector<int>> groups(const std::vector<Dim>& dims) const;
   int coord(int rank, Dim d) const;
 
  private:
-  int size_[5] = {1, 1, 1, 1, 1};
-  int stride_[5] = {1, 1, 1, 1, 1};
+  std::vector<std::vector<int>> expert_groups(const std::vector<Dim>& dims) const;
+  int rank_of_slice(int s, int pp_coord) const;  // the rank at slice index s of pipeline stage pp_coord
+  int size_[7] = {1, 1, 1, 1, 1, 1, 1};
+  int stride_[4] = {1, 1, 1, 1};
+  int slice_stride_[3] = {1, 1, 1};  // tp, cp, dp in the slice index (the dense order without pp)
   std::vector<Dim> order_;
   int world_ = 1;
 };

@@ -6,6 +6,8 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "train/layout_checks.hpp"
+#include "train/pipeline_layout.hpp"
 #include "train/read_recompute_modules.hpp"
 
 namespace commsim {
@@ -85,8 +87,7 @@ std::vector<std::string> parse_order(const std::string& text, const std::string&
   std::sort(sorted.begin(), sorted.end());
   if (sorted != std::vector<std::string>{"cp", "dp", "ep", "pp", "tp"})
     throw InputError(key + ": '" + text + "' must order all of tp, cp, ep, dp, pp (innermost first), e.g. tp-cp-ep-dp-pp");
-  if (std::find(out.begin(), out.end(), "ep") > std::find(out.begin(), out.end(), "dp"))
-    throw InputError(key + ": ep must come before dp (expert parallelism is folded inside data parallelism)");
+  // "ep" is kept for Megatron's spelling; it has no dense extent (experts fold over TP x CP x DP, rank_map.hpp).
   return out;
 }
 
@@ -130,6 +131,9 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     c.par.dp = small_int(*p, "dp", 0, 1);
     c.par.cp = small_int(*p, "cp", 1);
     c.par.ep = small_int(*p, "ep", 1);
+    c.par.etp = small_int(*p, "etp", 0, 1);
+    if (p->has("schedule"))
+      c.par.schedule = parse_schedule(p->choice("schedule", {"1f1b", "interleaved", "zero-bubble", "dualpipe"}), "parallelism.schedule");
     c.par.vpp = small_int(*p, "vpp", 1);
     c.par.zero = small_int(*p, "zero", 1, 0);
     if (c.par.zero > 3) p->fail("zero", "must be 0, 1, 2 or 3, got " + std::to_string(c.par.zero));
@@ -137,7 +141,7 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     c.par.first_stage_layers = small_int(*p, "first_stage_layers", 0, 1);
     c.par.last_stage_layers = small_int(*p, "last_stage_layers", 0, 1);
     if (p->has("order")) c.par.order = parse_order(p->str("order"), "parallelism.order");
-    for (const char* k : {"tp", "pp", "dp", "cp", "ep", "vpp", "first_stage_layers", "last_stage_layers"})
+    for (const char* k : {"tp", "pp", "dp", "cp", "ep", "etp", "vpp", "schedule", "first_stage_layers", "last_stage_layers"})
       c.where[std::string("parallelism.") + k] = p->loc(k);
     p->finish();
   }
@@ -163,6 +167,8 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
       if (c.train.recompute != Recompute::kSelective) t->fail("recompute_modules", "needs recompute: selective (as Megatron's --recompute-modules)");
     }
     if (t->has("fp8_activation_cache")) c.train.fp8_activation_cache = t->boolean_or("fp8_activation_cache", true);
+    if (t->has("mtp")) c.train.mtp = t->boolean_or("mtp", true);
+    c.where["training.mtp"] = t->loc("mtp");
     if (t->has("loss_bytes_per_logit")) c.train.loss_bytes_per_logit = t->ratio("loss_bytes_per_logit", 1.0, 64.0);
     t->finish();
   }
@@ -170,7 +176,7 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     c.overlap.dp_grad_reduce = o->boolean_or("dp_grad_reduce", true);
     c.overlap.dp_param_gather = o->boolean_or("dp_param_gather", true);
     c.overlap.tp = o->boolean_or("tp", false);
-    c.overlap.ep = o->boolean_or("ep", false);
+    if (o->has("ep")) c.overlap.ep = o->boolean_or("ep", false);
     c.overlap.cp = o->boolean_or("cp", true);
     c.overlap.pp = o->boolean_or("pp", true);
     c.overlap.fsdp_prefetch = o->boolean_or("fsdp_prefetch", true);
@@ -269,6 +275,17 @@ void check_layout(TrainConfig& c, int world) {
   if (!m.mla && m.kv_heads % p.tp != 0)
     fail("parallelism.tp", str(p.tp) + " does not divide kv_heads (" + str(m.kv_heads) + ")");
   if (m.ffn_hidden % p.tp != 0) fail("parallelism.tp", str(p.tp) + " does not divide ffn_hidden (" + str(m.ffn_hidden) + ")");
+  check_schedule(c, fail);
+  if (!p.first_stage_layers && !p.last_stage_layers && m.layers % p.pp != 0) {
+    // Megatron's default uneven split (pipeline_layout.hpp): the embedding, the loss and the MTP modules
+    // count as a layer each; resolved here as first/last_stage_layers.
+    const DefaultSplit d = default_uneven_split(m.layers, p.pp, c.mtp_layers());
+    if (!d.ok)
+      fail("parallelism.pp", str(p.pp) + " does not divide layers (" + str(m.layers) + ") nor layers + embedding + loss" +
+                                 (c.mtp_layers() ? " + MTP" : std::string()) + " (" + str(d.units) +
+                                 "); set first_stage_layers/last_stage_layers for uneven stages");
+    p.first_stage_layers = d.first, p.last_stage_layers = d.last;
+  }
   if (p.first_stage_layers || p.last_stage_layers) {
     if (p.pp < 2) fail("parallelism.first_stage_layers", "uneven stages need pp >= 2");
     const int first = p.first_stage_layers ? p.first_stage_layers : 0, last = p.last_stage_layers ? p.last_stage_layers : 0;
@@ -277,14 +294,8 @@ void check_layout(TrainConfig& c, int world) {
     if (inner < 0 || (middle == 0 ? inner != 0 : inner % middle != 0 || inner == 0))
       fail("parallelism.first_stage_layers", "the remaining " + str(inner) + " layers do not divide evenly over the other " +
                                                  str(middle) + " stages");
-  } else if (m.layers % p.pp != 0) {
-    fail("parallelism.pp", str(p.pp) + " does not divide layers (" + str(m.layers) + "); set first_stage_layers/last_stage_layers for uneven stages");
   }
-  if (p.vpp > 1) {
-    if (p.pp < 2) fail("parallelism.vpp", "interleaving needs pp >= 2");
-    if (!p.first_stage_layers && !p.last_stage_layers && (m.layers / p.pp) % p.vpp != 0)
-      fail("parallelism.vpp", str(p.vpp) + " does not divide the " + str(m.layers / p.pp) + " layers per stage");
-  }
+  check_vpp_stages(c, fail);
   if (c.train.seq_len % p.cp != 0) fail("parallelism.cp", str(p.cp) + " does not divide seq_len (" + str(c.train.seq_len) + ")");
   const long tpc = static_cast<long>(p.tp) * p.pp * p.cp;
   if (p.dp == 0) {
@@ -294,15 +305,12 @@ void check_layout(TrainConfig& c, int world) {
   } else if (tpc * p.dp != world) {
     fail("parallelism", "tp*pp*dp*cp = " + str(tpc * p.dp) + " does not equal the " + str(world) + " GPUs of the cluster");
   }
-  if (p.ep > 1) {
-    if (!m.moe) fail("parallelism.ep", "expert parallelism needs a MoE model");
-    if (m.moe->experts % p.ep != 0) fail("parallelism.ep", str(p.ep) + " does not divide experts (" + str(m.moe->experts) + ")");
-    if (p.dp % p.ep != 0) fail("parallelism.ep", str(p.ep) + " does not divide dp (" + str(p.dp) + "); EP is folded inside DP");
-  }
+  check_expert_layout(c, fail);
   const long per = c.train.micro_batch * p.dp;
   if (c.train.global_batch % per != 0)
     fail("training.global_batch", str(c.train.global_batch) + " is not divisible into micro-batches of " + str(c.train.micro_batch) +
                                       " on " + str(p.dp) + " data-parallel ranks");
+  check_schedule_batch(c, fail);
 }
 
 }  // namespace commsim

@@ -13,6 +13,7 @@
 
 #include "core/error.hpp"
 #include "train/model_spec.hpp"
+#include "train/pipeline_schedule.hpp"
 #include "train/recompute_modules.hpp"
 
 namespace commsim {
@@ -35,9 +36,15 @@ struct Parallelism {
   int tp = 1, pp = 1, dp = 0, cp = 1, ep = 1, vpp = 1;  // dp 0: GPUs / (tp * pp * cp)
   int zero = 1;                                        // 0..3; 3 = FSDP
   std::optional<bool> sequence_parallel;               // default: tp > 1
-  int first_stage_layers = 0, last_stage_layers = 0;   // 0: layers / pp (uneven stages when set)
+  int etp = 0;                                         // expert tensor parallel; 0: tp (Megatron's default)
+  int first_stage_layers = 0, last_stage_layers = 0;   // 0: layers / pp, or Megatron's embedding/loss split
+  std::optional<Schedule> schedule;                    // default: interleaved when vpp > 1, else 1f1b
   std::vector<std::string> order = {"tp", "cp", "ep", "dp", "pp"};  // innermost first (Megatron)
   bool sp() const { return sequence_parallel.value_or(tp > 1); }
+  int expert_tp() const { return etp > 0 ? etp : tp; }
+  // The expert-data-parallel size: EP folded over TP x CP x DP (Megatron's parallel folding).
+  int edp() const { return tp * cp * dp / (expert_tp() * ep); }
+  Schedule sched() const { return schedule.value_or(vpp > 1 ? Schedule::kInterleaved : Schedule::k1f1b); }
 };
 
 struct TrainingParams {
@@ -52,6 +59,7 @@ struct TrainingParams {
   unsigned recompute_modules = 0;            // RecomputeModule bits with selective; 0: Megatron's default [core_attn]
   std::optional<bool> fp8_activation_cache;  // fp8: GEMM inputs kept as FP8 copies (default true, Transformer Engine)
   double loss_bytes_per_logit = 6;           // Megatron's fused vocab-parallel cross-entropy: fp32 softmax + bf16 logits
+  std::optional<bool> mtp;                   // multi-token prediction; default: on when the model has mtp_layers
 };
 
 // Which communication hides behind compute (defaults as Megatron-LM's recommended flags).
@@ -59,10 +67,11 @@ struct OverlapPolicy {
   bool dp_grad_reduce = true;   // --overlap-grad-reduce: buckets during the last micro-batch's backward
   bool dp_param_gather = true;  // --overlap-param-gather: ZeRO-1/2 parameter all-gather behind forward
   bool tp = false;              // TP collectives exposed (no userbuffer overlap)
-  bool ep = false;              // EP all-to-all exposed
+  std::optional<bool> ep;       // EP all-to-all behind another micro-batch's compute; default: on under dualpipe
   bool cp = true;               // CP K/V exchange behind attention compute
   bool pp = true;               // steady-state send/recv hidden; fill and drain exposed
   bool fsdp_prefetch = true;    // ZeRO-3 all-gathers prefetched behind the previous layer
+  bool ep_on(Schedule s) const { return ep.value_or(s == Schedule::kDualPipe); }
 };
 
 // A value given on the command line rather than in the config file: `--set key=value` or a flag.
@@ -86,6 +95,8 @@ struct TrainConfig {
   double dp_bucket_params = 40e6;  // Megatron DDP bucket size (parameters)
   std::vector<TrainOverride> overrides;   // command-line values, in order (shown in every output format)
   std::map<std::string, SourceLoc> where;  // where the layout keys came from, for check_layout's messages
+  // MTP modules trained (on the last stage): the model's mtp_layers unless training.mtp is false.
+  int mtp_layers() const { return train.mtp.value_or(true) ? model.mtp_layers : 0; }
 };
 
 // Reads a training config (path "" for none: flags and --set only). `sets` are --set overrides: keys of the

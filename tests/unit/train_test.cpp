@@ -108,9 +108,10 @@ TEST_CASE("model states by ZeRO stage", "[train]") {
 
 TEST_CASE("pipeline stages and bubbles", "[train]") {
   // 1F1B: (p-1)/(m+p-1): p 4, m 8 -> 3/11; interleaved v 2 -> 3/(16+3)
-  CHECK(bubble_fraction(4, 1, 8) == Approx(3.0 / 11));
-  CHECK(bubble_fraction(4, 2, 8) == Approx(3.0 / 19));
-  CHECK(bubble_fraction(1, 1, 8) == 0);
+  const MicrobatchTimes t{1, 2, 1};
+  CHECK(bubble_fraction(schedule_bubble_microbatches(Schedule::k1f1b, 4, 1, t), 8) == Approx(3.0 / 11));
+  CHECK(bubble_fraction(schedule_bubble_microbatches(Schedule::kInterleaved, 4, 2, t), 8) == Approx(3.0 / 19));
+  CHECK(bubble_fraction(schedule_bubble_microbatches(Schedule::k1f1b, 1, 1, t), 8) == 0);
   // Llama 3 405B: 126 layers on 16 stages, 7 on the first and last, 8 on the others
   Parallelism p;
   p.pp = 16;
@@ -135,7 +136,7 @@ TEST_CASE("rank mapping to process groups (Megatron order tp, cp, ep, dp, pp)", 
   const RankMap r(p);
   CHECK(r.world() == 8);
   CHECK(r.groups({Dim::kTp}) == std::vector<std::vector<int>>{{0, 1}, {2, 3}, {4, 5}, {6, 7}});
-  CHECK(r.groups({Dim::kEp, Dim::kEdp}) == std::vector<std::vector<int>>{{0, 2}, {1, 3}, {4, 6}, {5, 7}});
+  CHECK(r.groups({Dim::kDp}) == std::vector<std::vector<int>>{{0, 2}, {1, 3}, {4, 6}, {5, 7}});
   CHECK(r.groups({Dim::kPp}) == std::vector<std::vector<int>>{{0, 4}, {1, 5}, {2, 6}, {3, 7}});
   // EP folded inside DP: dp 4 = ep 2 x edp 2 -> EP groups {0,2} ..., expert-DP groups {0,4} ...
   Parallelism q;

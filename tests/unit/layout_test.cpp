@@ -1,0 +1,200 @@
+// Layout: expert parallelism folded over TP x CP x DP (etp), pipeline schedules (bubble, in-flight
+// micro-batches, DualPipe's two stages per rank), Megatron's default uneven split, multi-token prediction,
+// the EP overlap model. Expected values computed by hand (comments).
+#include <catch2/catch.hpp>
+
+#include "core/error.hpp"
+#include "train/ep_overlap.hpp"
+#include "train/memory_model.hpp"
+#include "train/pipeline_layout.hpp"
+#include "train/pipeline_schedule.hpp"
+#include "train/rank_map.hpp"
+
+using namespace commsim;
+using Groups = std::vector<std::vector<int>>;
+
+TEST_CASE("schedule bubbles (p 8, F 1, B 2, W 1)", "[layout]") {
+  const MicrobatchTimes t{1, 2, 1};  // F + B = 3
+  // 1F1B (p-1)(F+B) = 21 -> 7 micro-batch times; interleaved v 2: 10.5 -> 3.5
+  CHECK(schedule_bubble_microbatches(Schedule::k1f1b, 8, 1, t) == Approx(7.0));
+  CHECK(schedule_bubble_microbatches(Schedule::kInterleaved, 8, 2, t) == Approx(3.5));
+  // ZB-H1 (p-1)(F+B-2W) = 7 * 1 = 7 -> 7/3
+  CHECK(schedule_bubble_microbatches(Schedule::kZeroBubble, 8, 1, t) == Approx(7.0 / 3));
+  // DualPipe (p/2-1)(F&B + B - 3W) = 3 * (3 + 2 - 3) = 6 -> 2
+  CHECK(schedule_bubble_microbatches(Schedule::kDualPipe, 8, 1, t) == Approx(2.0));
+  CHECK(schedule_bubble_microbatches(Schedule::kDualPipe, 1, 1, t) == 0);
+  // bubble fraction 7 / (32 + 7)
+  CHECK(bubble_fraction(7.0, 32) == Approx(7.0 / 39));
+}
+
+TEST_CASE("micro-batches in flight per schedule", "[layout]") {
+  // 1F1B and ZB-H1: min(m, p - i); p 4, m 8 -> 4 on stage 0, 1 on stage 3; m 2 -> 2 on stage 0
+  CHECK(schedule_in_flight(Schedule::k1f1b, 0, 4, 1, 8) == 4);
+  CHECK(schedule_in_flight(Schedule::kZeroBubble, 3, 4, 1, 8) == 1);
+  CHECK(schedule_in_flight(Schedule::kZeroBubble, 0, 4, 1, 2) == 2);
+  // interleaved p 4, v 2, m 8: (2*3 + 4 + 1) / 2 = 5.5 on stage 0
+  CHECK(schedule_in_flight(Schedule::kInterleaved, 0, 4, 2, 8) == Approx(5.5));
+  // DualPipe: p + 1 on every rank
+  CHECK(schedule_in_flight(Schedule::kDualPipe, 0, 8, 1, 32) == 9);
+  CHECK(schedule_in_flight(Schedule::kDualPipe, 7, 8, 1, 32) == 9);
+  CHECK(parse_schedule("zero-bubble", "k") == Schedule::kZeroBubble);
+  CHECK_THROWS_AS(parse_schedule("gpipe", "parallelism.schedule"), InputError);
+}
+
+TEST_CASE("default uneven split (embedding, loss and MTP count as a layer)", "[layout]") {
+  auto check = [](int layers, int pp, int mtp, int first, int last) {
+    const DefaultSplit d = default_uneven_split(layers, pp, mtp);
+    CHECK(d.ok);
+    CHECK(d.first == first);
+    CHECK(d.last == last);
+  };
+  check(126, 16, 0, 7, 7);   // 128 / 16 = 8: 7 + 14 x 8 + 7 (Llama 3 405B)
+  check(126, 8, 0, 15, 15);  // 128 / 8 = 16: 15 + 6 x 16 + 15
+  check(94, 8, 0, 11, 11);   // 96 / 8 = 12: 11 + 6 x 12 + 11 (Qwen3-235B)
+  check(61, 16, 1, 3, 2);    // 64 / 16 = 4: 3 + 14 x 4 + 2 + MTP (DeepSeek-V3 report)
+  check(61, 8, 1, 7, 6);     // 64 / 8 = 8: 7 + 6 x 8 + 6 + MTP
+  CHECK_FALSE(default_uneven_split(61, 8, 0).ok);  // 63 units on 8 stages
+  CHECK_FALSE(default_uneven_split(62, 32, 1).ok); // 65 units
+  // The stages it gives: 61 + MTP on 8 -> last stage 6 layers and the MTP module
+  ModelSpec m = load_model("deepseek-v3");
+  Parallelism p;
+  p.pp = 8;
+  p.first_stage_layers = 7;
+  p.last_stage_layers = 6;
+  const auto st = pipeline_stages(m, p, 1);
+  CHECK(st.front().layers == 7);
+  CHECK(st[1].layers == 8);
+  CHECK(st.back().layers == 6);
+  CHECK(st.back().mtp_layers == 1);
+  CHECK(st.front().mtp_layers == 0);
+}
+
+TEST_CASE("expert groups folded over TP x CP x DP", "[layout]") {
+  // tp 2, dp 4, etp 1, ep 8: the EP group spans TP and DP (ranks 0..7), no expert-DP
+  Parallelism p;
+  p.tp = 2;
+  p.dp = 4;
+  p.etp = 1;
+  p.ep = 8;
+  CHECK(p.edp() == 1);
+  const RankMap a(p);
+  CHECK(a.groups({Dim::kEp}) == Groups{{0, 1, 2, 3, 4, 5, 6, 7}});
+  CHECK(a.groups({Dim::kEdp}).size() == 8);
+  // ep 4: EP {0,1,2,3} {4,5,6,7}; expert-DP 8 / 4 = 2: {0,4} ...
+  p.ep = 4;
+  const RankMap b(p);
+  CHECK(b.groups({Dim::kEp}) == Groups{{0, 1, 2, 3}, {4, 5, 6, 7}});
+  CHECK(b.groups({Dim::kEdp}).front() == std::vector<int>{0, 4});
+  // tp 2, cp 2, dp 2, etp 2 (= tp), ep 2: slice s = tp + 2 cp + 4 dp; ep = cp coordinate -> EP {0,2} spans CP
+  Parallelism c;
+  c.tp = 2, c.cp = 2, c.dp = 2, c.ep = 2;
+  const RankMap r(c);
+  CHECK(r.groups({Dim::kEp}).front() == std::vector<int>{0, 2});
+  CHECK(r.groups({Dim::kEtp}).front() == std::vector<int>{0, 1});
+  CHECK(r.groups({Dim::kEdp}).front() == std::vector<int>{0, 4});
+  CHECK(r.coord(6, Dim::kEp) == 1);   // rank 6: tp 0, cp 1, dp 1 -> s 6 -> ep 1, edp 1
+  CHECK(r.coord(6, Dim::kEdp) == 1);
+  CHECK(r.groups({Dim::kDp, Dim::kCp}).front() == std::vector<int>{0, 2, 4, 6});
+  // Qwen3-235B at TP2 PP8 EP32 ETP1 on 256: dp 16, one EP group of 32 per stage (pp stride 32)
+  Parallelism q;
+  q.tp = 2, q.pp = 8, q.dp = 16, q.ep = 32, q.etp = 1;
+  const RankMap qm(q);
+  const auto eg = qm.groups({Dim::kEp});
+  CHECK(eg.size() == 8);
+  CHECK(eg[1].front() == 32);
+  CHECK(eg[1].back() == 63);
+}
+
+TEST_CASE("expert weights and their optimizer shard use etp, ep and the folded expert-DP group", "[layout]") {
+  TrainConfig c;
+  c.model = load_model("qwen3-235b-a22b");
+  c.has_model = true;
+  c.train.seq_len = 4096;
+  c.par.tp = 2, c.par.pp = 8, c.par.dp = 16, c.par.first_stage_layers = 11, c.par.last_stage_layers = 11;
+  const auto st = pipeline_stages(c.model, c.par);
+  REQUIRE(st[1].moe_layers == 12);
+  // routed per layer: 128 x 3 x 4096 x 1536 = 2,415,919,104; 12 layers / (ep 8 x etp 2) = 1,811,939,328
+  c.par.ep = 8, c.par.etp = 2;
+  CHECK(stage_params(c.model, st[1], c.par).experts == Approx(1811939328.0));
+  // expert-DP = 2 x 1 x 16 / (2 x 8) = 2: the optimizer's expert share 12 B x 1,811,939,328 / 2
+  const StageParams sp = stage_params(c.model, st[1], c.par);
+  CHECK(stage_memory(c, st[1], 1, 8, 32).optimizer == Approx(12.0 * (sp.dense / 16 + 1811939328.0 / 2)));
+  // etp 1, ep 32: 12 x 2,415,919,104 / 32 = 905,969,664 local, expert-DP 1
+  c.par.ep = 32, c.par.etp = 1;
+  CHECK(stage_params(c.model, st[1], c.par).experts == Approx(905969664.0));
+  CHECK(stage_memory(c, st[1], 1, 8, 32).optimizer == Approx(12.0 * (sp.dense / 16 + 905969664.0)));
+}
+
+TEST_CASE("multi-token prediction on the last stage", "[layout]") {
+  const ModelSpec m = load_model("deepseek-v3");
+  CHECK(m.mtp_layers == 1);
+  Parallelism p;
+  p.pp = 16, p.dp = 128, p.ep = 64, p.etp = 1, p.first_stage_layers = 3, p.last_stage_layers = 2;
+  const auto with = pipeline_stages(m, p, 1), without = pipeline_stages(m, p, 0);
+  const StageParams a = stage_params(m, with.back(), p), b = stage_params(m, without.back(), p);
+  // One MoE layer's non-expert part + the 2h x h projection and two norms: 2 x 7168^2 + 2 x 7168 = 102,774,784
+  const double routed = 256.0 * 3 * 7168 * 2048;
+  CHECK(a.dense - b.dense == Approx(m.moe_layer_params() - routed + 102774784.0));
+  CHECK(a.experts - b.experts == Approx(routed / 64));  // 256 x 44,040,192 / 64 = 176,160,768
+  CHECK(routed / 64 == Approx(176160768.0));
+}
+
+TEST_CASE("DualPipe: two stages' model states per rank, p + 1 micro-batches in flight", "[layout]") {
+  TrainConfig c;
+  c.model = load_model("llama3-8b");
+  c.has_model = true;
+  c.train.seq_len = 4096;
+  c.par.pp = 4, c.par.dp = 2;
+  const auto st = pipeline_stages(c.model, c.par);
+  const auto one = stage_memories(c, st, 16);
+  c.par.schedule = Schedule::kDualPipe;
+  const auto dual = stage_memories(c, st, 16);
+  REQUIRE(dual.size() == 4);
+  CHECK(dual[0].weights == Approx(one[0].weights + one[3].weights));
+  CHECK(dual[1].optimizer == Approx(one[1].optimizer + one[2].optimizer));
+  CHECK(dual[1].in_flight == 5);
+  // stages 1 and 2 hold the same 8 layers: 5 micro-batches of one stage's activations (1F1B stage 1: 3)
+  CHECK(dual[1].activations == Approx(one[1].activations / 3 * 5));
+}
+
+TEST_CASE("EP overlap: exposed = max(f A, A - C)", "[layout]") {
+  EpOverlap o;
+  o.a2a_overlap.value = 0.1;
+  o.dualpipe.value = 0.0;
+  CHECK(o.exposed(Schedule::k1f1b, 4.0, 10.0) == Approx(0.4));
+  CHECK(o.exposed(Schedule::k1f1b, 4.0, 1.0) == Approx(3.0));
+  CHECK(o.exposed(Schedule::kDualPipe, 4.0, 10.0) == 0);
+  // the shipped data: DualPipe fully hidden (DeepSeek-V3 report), Megatron's A2A overlap 10% (assumption)
+  CHECK(ep_overlap().dualpipe.value == 0);
+  CHECK(ep_overlap().a2a_overlap.value == Approx(0.1));
+}
+
+TEST_CASE("check_layout: folded EP, default split and schedules through --set", "[layout]") {
+  const std::vector<std::string> base = {"model=qwen3-235b-a22b", "parallelism.tp=2", "parallelism.pp=8", "parallelism.etp=1",
+                                         "training.seq_len=4096", "training.global_batch=512"};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> sets = base;
+    sets.insert(sets.end(), extra.begin(), extra.end());
+    return load_train_config("", sets);
+  };
+  TrainConfig c = with({"parallelism.ep=32"});
+  check_layout(c, 256);
+  CHECK(c.par.dp == 16);
+  CHECK(c.par.edp() == 1);                    // 2 * 1 * 16 / (1 * 32)
+  CHECK(c.par.first_stage_layers == 11);      // (94 + 2) / 8 - 1
+  CHECK(c.par.last_stage_layers == 11);
+  CHECK(c.par.sched() == Schedule::k1f1b);
+  TrainConfig bad = with({"parallelism.ep=64"});
+  CHECK_THROWS_WITH(check_layout(bad, 256), Catch::Contains("--set: parallelism.ep: etp*ep = 1*64 does not divide tp*cp*dp = 32"));
+  TrainConfig dual = with({"parallelism.ep=32", "parallelism.schedule=dualpipe", "parallelism.pp=4",
+                          "parallelism.first_stage_layers=22", "parallelism.last_stage_layers=24"});
+  check_layout(dual, 256);  // pp 4, dp 32: m = 512 / 32 = 16 >= 8, even
+  CHECK(dual.par.sched() == Schedule::kDualPipe);
+  CHECK(dual.overlap.ep_on(dual.par.sched()));  // overlap.ep defaults on under dualpipe
+  // vpp 2: the 12-layer stages divide; the 11-layer end stages may split unevenly
+  TrainConfig inter = with({"parallelism.ep=32", "parallelism.vpp=2"});
+  CHECK_NOTHROW(check_layout(inter, 256));
+  CHECK(inter.par.sched() == Schedule::kInterleaved);
+  TrainConfig v5 = with({"parallelism.ep=32", "parallelism.vpp=5"});
+  CHECK_THROWS_WITH(check_layout(v5, 256), Catch::Contains("--set: parallelism.vpp: 5 does not divide the 12 layers of stage 1"));
+}
