@@ -27,8 +27,7 @@ std::map<std::string, ComputeEfficiency> load_all() {
     e.gemm_fp8 = a.has("gemm_fp8") ? a.figure("gemm_fp8", Dimension::kRatio) : e.gemm;
     e.attention = a.figure("attention", Dimension::kRatio);
     e.memory = a.figure("memory", Dimension::kRatio);
-    e.grouped_gemm = a.has("grouped_gemm") ? a.figure("grouped_gemm", Dimension::kRatio) : Figure{1.0, {}};
-    e.grouped_gemm_fp8 = a.has("grouped_gemm_fp8") ? a.figure("grouped_gemm_fp8", Dimension::kRatio) : e.grouped_gemm;
+    e.expert_launch = a.has("expert_launch") ? a.figure("expert_launch", Dimension::kTime, true) : Figure{};
     e.gemm_overhead = a.has("gemm_overhead") ? a.figure("gemm_overhead", Dimension::kTime, true) : Figure{};
     a.finish();
     out[name] = e;
@@ -55,7 +54,17 @@ const ComputeEfficiency& compute_efficiency(GpuArch arch) {
   return it->second;
 }
 
-Roofline::Roofline(const GpuSpec& gpu, int dies, Precision precision) : eff_(compute_efficiency(gpu.arch)) {
+KernelPrecision kernel_precision(Precision p) {
+  switch (p) {
+    case Precision::kFp8: return KernelPrecision::kFp8Tensor;
+    case Precision::kFp8Block: return KernelPrecision::kFp8Block;
+    case Precision::kMxfp8: return KernelPrecision::kMxfp8;
+    default: return KernelPrecision::kBf16;
+  }
+}
+
+Roofline::Roofline(const GpuSpec& gpu, int dies, Precision precision)
+    : eff_(compute_efficiency(gpu.arch)), kd_(kernel_device(gpu, dies, kernel_data())), kp_(kernel_precision(precision)) {
   const double d = std::max(1, dies);
   peak_ = (precision == Precision::kFp16 ? gpu.fp16_flops.value : gpu.bf16_flops.value) / d;
   if (is_fp8(precision)) {
@@ -68,15 +77,22 @@ Roofline::Roofline(const GpuSpec& gpu, int dies, Precision precision) : eff_(com
   bw_ = gpu.memory_bandwidth.value / d;
 }
 
+double Roofline::grouped_time(const OpCost& op) const {
+  const bool lowp = fp8_ && op.low_precision;
+  const KernelPrecision p = lowp ? kp_ : KernelPrecision::kBf16;
+  const double sustained = (lowp ? eff_.gemm_fp8.value : eff_.gemm.value) / kd_.arch.gemm[static_cast<int>(p)];
+  return gemm_time(kd_, op.shape, p, true) / sustained + op.kernels * eff_.gemm_overhead.value;
+}
+
 double Roofline::time(const OpCost& op) const {
+  if (op.grouped && op.shape.m > 0) return grouped_time(op);
   double compute = 0;
   if (op.flops > 0) {
     if (op.unit == OpUnit::kAttention) {
       compute = op.flops / (peak_ * eff_.attention.value);
     } else {
       const bool lowp = fp8_ && op.low_precision;
-      const double g = op.grouped ? (lowp ? eff_.grouped_gemm_fp8.value : eff_.grouped_gemm.value) : 1.0;
-      compute = op.flops / ((lowp ? peak_lowp_ : peak_) * (lowp ? eff_.gemm_fp8.value : eff_.gemm.value) * g);
+      compute = op.flops / ((lowp ? peak_lowp_ : peak_) * (lowp ? eff_.gemm_fp8.value : eff_.gemm.value));
     }
   }
   const double memory = op.bytes / (bw_ * eff_.memory.value);

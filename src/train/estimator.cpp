@@ -7,26 +7,35 @@
 #include "train/comm_model.hpp"
 #include "train/compute_model.hpp"
 #include "train/layer_ops.hpp"
+#include "train/moe_ops.hpp"
 #include "train/rank_map.hpp"
 
 namespace commsim {
 namespace {
 
 struct LayerCost {
-  double fwd = 0, attn = 0, experts = 0;  // forward compute, its attention core, its routed-expert part
+  double fwd = 0, bwd = 0, attn = 0, experts = 0;  // forward, backward, the attention core, the routed experts
   double compute(Recompute r) const {
-    return 3.0 * fwd + (r == Recompute::kFull ? fwd : r == Recompute::kSelective ? attn : 0.0);
+    return fwd + bwd + (r == Recompute::kFull ? fwd : r == Recompute::kSelective ? attn : 0.0);
   }
 };
 
-LayerCost layer_cost(const Roofline& rl, const std::vector<OpCost>& ops) {
+// Sums a layer's ops; the routed-expert section runs no faster than the host issues its kernels
+// (`launches`, moe_ops.hpp): what the issue time exceeds the GPU time by is added, forward and backward.
+LayerCost layer_cost(const Roofline& rl, const std::vector<OpCost>& ops, const ExpertLaunches& launches = {}) {
   LayerCost c;
+  double experts_bwd = 0;
   for (const OpCost& o : ops) {
     const double t = rl.time(o);
-    c.fwd += t;
+    c.fwd += o.fwd_n * t;
+    c.bwd += o.bwd_n * t;
     if (o.unit == OpUnit::kAttention) c.attn += t;
-    if (o.name.rfind("experts", 0) == 0) c.experts += t;
+    if (o.name.rfind("experts", 0) == 0) c.experts += o.fwd_n * t, experts_bwd += o.bwd_n * t;
   }
+  const double launch = rl.efficiency().expert_launch.value;
+  c.fwd += std::max(0.0, launches.fwd * launch - c.experts);
+  c.bwd += std::max(0.0, launches.bwd * launch - experts_bwd);
+  c.experts = std::max(c.experts, launches.fwd * launch);
   return c;
 }
 
@@ -68,9 +77,11 @@ TrainEstimate estimate_training(const TrainConfig& config) {
   sh.ep = p.ep;
   sh.sp = p.sp();
   sh.fp8 = is_fp8(tr.precision);
+  sh.precision = tr.precision;
+  sh.imbalance = tr.moe_imbalance;
   sh.flash = tr.flash_attention;
   const LayerCost dense = layer_cost(rl, layer_forward_ops(m, false, sh));
-  const LayerCost moe = m.moe ? layer_cost(rl, layer_forward_ops(m, true, sh)) : dense;
+  const LayerCost moe = m.moe ? layer_cost(rl, layer_forward_ops(m, true, sh), expert_launches(*m.moe, sh)) : dense;
   const double emb_f = rl.time(embedding_forward_ops(m, sh));
   const double logit_f = rl.time(logits_forward_ops(m, sh));
 
