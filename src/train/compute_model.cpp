@@ -71,6 +71,9 @@ Roofline::Roofline(const GpuSpec& gpu, int dies, Precision precision)
     if (!gpu.fp8_flops) throw InputError("training.precision: fp8 needs a GPU with an fp8 rate; " + gpu.name + " has none");
     peak_lowp_ = gpu.fp8_flops->value / d;
     fp8_ = true;
+    if (kd_.arch.gemm[static_cast<int>(kp_)] <= 0)
+      throw InputError(std::string("training.precision: ") + precision_name(precision) + " is not supported on " + gpu.name +
+                       " (" + kd_.arch.arch + " has no gemm_" + kernel_precision_name(kp_) + " kernel in topologies/compute-efficiency.yaml)");
   } else {
     peak_lowp_ = peak_;
   }
