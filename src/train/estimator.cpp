@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include "topo/system_loader.hpp"
 #include "train/comm_model.hpp"
 #include "train/compute_model.hpp"
+#include "train/ep_dispatch.hpp"
 #include "train/layer_ops.hpp"
 #include "train/moe_ops.hpp"
 #include "train/rank_map.hpp"
@@ -116,10 +118,27 @@ TrainEstimate estimate_training(const TrainConfig& config) {
   }
   if (p.ep > 1 && m.moe) {
     const auto g = ranks.groups({Dim::kEp});
-    const double S = Tn * m.moe->top_k * h * 2.0;
-    const double a2a = comm.time(Op::kAllToAll, g, S);
     const double n = 4.0 + (rc == Recompute::kFull ? 2.0 : 0.0);
-    moe_c.ep = c.overlap.ep ? std::max(0.0, n * a2a - 3.0 * moe.experts) : n * a2a;
+    double per_layer;
+    const Dispatcher d = parse_dispatcher(tr.moe_dispatcher);
+    if (d == Dispatcher::kAllToAll) {
+      per_layer = n * comm.time(Op::kAllToAll, g, Tn * m.moe->top_k * h * 2.0);
+    } else {  // DeepEP / Hybrid-EP: forward dispatch (fp8 under fp8 training) + combine; backward both in bf16
+      EpExchange x;
+      x.tokens = Tn, x.hidden = h, x.experts = m.moe->experts, x.top_k = m.moe->top_k, x.ep = p.ep;
+      const int rpn = comm.ranks_per_node();
+      std::set<int> nodes;
+      for (int r : g.front()) nodes.insert(r / rpn);
+      x.nodes = static_cast<int>(nodes.size());
+      x.scale_up_bw = (spec.node.scale_up_bandwidth ? *spec.node.scale_up_bandwidth : spec.gpu.scale_up ? spec.gpu.scale_up->bandwidth() : 0.0) / dies;
+      x.nic_bw = spec.fabric.nic_speed * spec.node.board.nics / spec.node.board.gpus / dies;
+      const DispatcherEfficiency& f = dispatcher_efficiency(d);
+      const double combine = ep_exchange_time(x, f);
+      x.bytes_per_element = sh.fp8 ? 1.0 + 4.0 / 128.0 : 2.0;
+      const double dispatch = ep_exchange_time(x, f);
+      per_layer = (n / 4.0 * 2.0 - 1.0) * (dispatch + combine) + 2.0 * combine;  // recompute: forward again
+    }
+    moe_c.ep = c.overlap.ep ? std::max(0.0, per_layer - 3.0 * moe.experts) : per_layer;
   }
   // Data parallelism: dense parameters over dp x cp (EP folded inside), experts over (dp / ep) x cp.
   const auto dp_dense_groups = ranks.groups({Dim::kEp, Dim::kEdp, Dim::kCp});

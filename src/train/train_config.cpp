@@ -163,6 +163,7 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
       if (c.train.recompute != Recompute::kSelective) t->fail("recompute_modules", "needs recompute: selective (as Megatron's --recompute-modules)");
     }
     if (t->has("fp8_activation_cache")) c.train.fp8_activation_cache = t->boolean_or("fp8_activation_cache", true);
+    if (t->has("moe_dispatcher")) c.train.moe_dispatcher = t->choice("moe_dispatcher", {"alltoall", "deepep", "hybridep"});
     if (t->has("moe_imbalance")) c.train.moe_imbalance = t->ratio("moe_imbalance", 1.0, 64.0);
     if (t->has("loss_bytes_per_logit")) c.train.loss_bytes_per_logit = t->ratio("loss_bytes_per_logit", 1.0, 64.0);
     t->finish();

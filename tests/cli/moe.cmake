@@ -12,3 +12,7 @@ commsim_moe_test("train moe imbalance below 1 from --set" 2 "--set.*training.moe
 commsim_moe_test("train moe imbalance accepted" 0 "step time +[0-9.]+ +s" ${MOE_QWEN} --set training.moe_imbalance=1.5)
 commsim_moe_test("train mxfp8 on hopper is an input error" 2 "training.precision: mxfp8 is not supported on h100-sxm"
   train --model qwen3-30b-a3b --system dgx-h100 --gpus 16 --pp 2 --ep 8 --seq-len 4096 --global-batch 1024 --precision mxfp8)
+commsim_moe_test("train deepep dispatcher" 0 "exposed EP comm +[0-9.]+ +s"
+  train ${PROJECT_SOURCE_DIR}/configs/train/deepseek-v3-h800.yaml --set training.moe_dispatcher=deepep)
+commsim_moe_test("train unknown dispatcher" 2 "--set.*training.moe_dispatcher.*unknown value 'nccl' \\(valid: alltoall, deepep, hybridep\\)"
+  train ${PROJECT_SOURCE_DIR}/configs/train/deepseek-v3-h800.yaml --set training.moe_dispatcher=nccl)

@@ -7,6 +7,7 @@
 
 #include "hw/catalog.hpp"
 #include "train/compute_model.hpp"
+#include "train/ep_dispatch.hpp"
 #include "train/fp8_casts.hpp"
 #include "train/moe_ops.hpp"
 
@@ -118,4 +119,23 @@ TEST_CASE("Roofline: grouped expert GEMMs from their shape at the sustained frac
 TEST_CASE("Roofline: mxfp8 needs a GPU whose kernels run mxfp8", "[moe][fp8]") {
   CHECK_THROWS_AS(Roofline(load_gpu("h100-sxm"), 1, Precision::kMxfp8), InputError);
   CHECK_NOTHROW(Roofline(load_gpu("b200"), 2, Precision::kMxfp8));
+}
+
+TEST_CASE("EP dispatch: distinct destinations and DeepEP-style exchange time", "[moe][ep]") {
+  // One group: every token goes there. 8 experts over 8 ranks, top-2: always 2 distinct ranks.
+  CHECK(distinct_groups(256, 8, 1) == 1.0);
+  CHECK(distinct_groups(8, 2, 8) == Approx(2.0));
+  // DeepSeek-V3: 256 experts over 8 ranks, top-8: 8 * (1 - prod_{i<8} (224 - i)/(256 - i)) = 5.2947.
+  CHECK(distinct_groups(256, 8, 8) == Approx(5.2947).epsilon(1e-4));
+  DispatcherEfficiency f;
+  f.scale_up.value = 0.633;
+  f.scale_out.value = 1.01;
+  EpExchange x;
+  x.tokens = 4096, x.hidden = 7168, x.experts = 256, x.top_k = 8, x.ep = 8, x.nodes = 1;
+  x.scale_up_bw = 200e9, x.nic_bw = 50e9, x.bytes_per_element = 1.0 + 4.0 / 128.0;
+  // 4096 * 5.2947 * 7168 * 1.03125 = 160.3 MB at 0.633 * 200 GB/s = 1.266 ms.
+  CHECK(ep_exchange_time(x, f) == Approx(1.2663e-3).epsilon(1e-3));
+  // EP 16 on 2 nodes: remote nodes 2 * (1 - prod (128 - i)/(256 - i)) / 2 = 0.99651; 30.17 MB at 50.5 GB/s.
+  x.ep = 16, x.nodes = 2;
+  CHECK(ep_exchange_time(x, f) == Approx(0.5975e-3).epsilon(1e-3));
 }
