@@ -24,11 +24,10 @@ struct Field {
 const Field kFields[] = {
     {"gemm", &ComputeEfficiency::gemm, Dimension::kRatio, false, true, nullptr, 0, 0.05, 1.0},
     {"gemm_fp8", &ComputeEfficiency::gemm_fp8, Dimension::kRatio, false, false, "gemm", 0, 0.05, 1.0},
-    {"grouped_gemm", &ComputeEfficiency::grouped_gemm, Dimension::kRatio, false, false, nullptr, 1.0, 0.02, 1.5},
-    {"grouped_gemm_fp8", &ComputeEfficiency::grouped_gemm_fp8, Dimension::kRatio, false, false, "grouped_gemm", 0, 0.02, 1.5},
     {"attention", &ComputeEfficiency::attention, Dimension::kRatio, false, true, nullptr, 0, 0.02, 1.0},
     {"memory", &ComputeEfficiency::memory, Dimension::kRatio, false, true, nullptr, 0, 0.1, 1.0},
     {"gemm_overhead", &ComputeEfficiency::gemm_overhead, Dimension::kTime, true, false, nullptr, 0, 0, 1e-4},
+    {"expert_launch", &ComputeEfficiency::expert_launch, Dimension::kTime, true, false, nullptr, 0, 1e-6, 1e-3},
 };
 
 const Field* find_field(const std::string& name) {
@@ -166,28 +165,48 @@ EfficiencyOverride::~EfficiencyOverride() {
   slot_->value = old_;
 }
 
-Roofline::Roofline(const GpuSpec& gpu, int dies, Precision precision) : eff_(compute_efficiency(gpu.arch)) {
+KernelPrecision kernel_precision(Precision p) {
+  switch (p) {
+    case Precision::kFp8: return KernelPrecision::kFp8Tensor;
+    case Precision::kFp8Block: return KernelPrecision::kFp8Block;
+    case Precision::kMxfp8: return KernelPrecision::kMxfp8;
+    default: return KernelPrecision::kBf16;
+  }
+}
+
+Roofline::Roofline(const GpuSpec& gpu, int dies, Precision precision)
+    : eff_(compute_efficiency(gpu.arch)), kd_(kernel_device(gpu, dies, kernel_data())), kp_(kernel_precision(precision)) {
   const double d = std::max(1, dies);
   peak_ = (precision == Precision::kFp16 ? gpu.fp16_flops.value : gpu.bf16_flops.value) / d;
   if (is_fp8(precision)) {
     if (!gpu.fp8_flops) throw InputError("training.precision: fp8 needs a GPU with an fp8 rate; " + gpu.name + " has none");
     peak_lowp_ = gpu.fp8_flops->value / d;
     fp8_ = true;
+    if (kd_.arch.gemm[static_cast<int>(kp_)] <= 0)
+      throw InputError(std::string("training.precision: ") + precision_name(precision) + " is not supported on " + gpu.name +
+                       " (" + kd_.arch.arch + " has no gemm_" + kernel_precision_name(kp_) + " kernel in topologies/compute-efficiency.yaml)");
   } else {
     peak_lowp_ = peak_;
   }
   bw_ = gpu.memory_bandwidth.value / d;
 }
 
+double Roofline::grouped_time(const OpCost& op) const {
+  const bool lowp = fp8_ && op.low_precision;
+  const KernelPrecision p = lowp ? kp_ : KernelPrecision::kBf16;
+  const double sustained = (lowp ? eff_.gemm_fp8.value : eff_.gemm.value) / kd_.arch.gemm[static_cast<int>(p)];
+  return gemm_time(kd_, op.shape, p, true) / sustained + op.kernels * eff_.gemm_overhead.value;
+}
+
 double Roofline::time(const OpCost& op) const {
+  if (op.grouped && op.shape.m > 0) return grouped_time(op);
   double compute = 0;
   if (op.flops > 0) {
     if (op.unit == OpUnit::kAttention) {
       compute = op.flops / (peak_ * eff_.attention.value);
     } else {
       const bool lowp = fp8_ && op.low_precision;
-      const double g = op.grouped ? (lowp ? eff_.grouped_gemm_fp8.value : eff_.grouped_gemm.value) : 1.0;
-      compute = op.flops / ((lowp ? peak_lowp_ : peak_) * (lowp ? eff_.gemm_fp8.value : eff_.gemm.value) * g);
+      compute = op.flops / ((lowp ? peak_lowp_ : peak_) * (lowp ? eff_.gemm_fp8.value : eff_.gemm.value));
     }
   }
   const double memory = op.bytes / (bw_ * eff_.memory.value);

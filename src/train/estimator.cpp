@@ -2,34 +2,45 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include "topo/system_loader.hpp"
 #include "train/comm_model.hpp"
 #include "train/compute_model.hpp"
 #include "train/ep_overlap.hpp"
+#include "train/ep_dispatch.hpp"
 #include "train/layer_ops.hpp"
+#include "train/moe_ops.hpp"
 #include "train/rank_map.hpp"
 
 namespace commsim {
 namespace {
 
 struct LayerCost {
-  double fwd = 0, attn = 0, experts = 0;  // forward compute, its attention core, its routed-expert part
-  double gemm = 0;                        // its GEMMs: the weight-gradient time W of the backward
+  double fwd = 0, bwd = 0, attn = 0, experts = 0;  // forward, backward, the attention core, the routed experts
+  double gemm = 0;  // its GEMMs (one pass): the weight-gradient time W of the backward (zero-bubble, DualPipe)
   double compute(Recompute r) const {
-    return 3.0 * fwd + (r == Recompute::kFull ? fwd : r == Recompute::kSelective ? attn : 0.0);
+    return fwd + bwd + (r == Recompute::kFull ? fwd : r == Recompute::kSelective ? attn : 0.0);
   }
 };
 
-LayerCost layer_cost(const Roofline& rl, const std::vector<OpCost>& ops) {
+// Sums a layer's ops; the routed-expert section runs no faster than the host issues its kernels
+// (`launches`, moe_ops.hpp): what the issue time exceeds the GPU time by is added, forward and backward.
+LayerCost layer_cost(const Roofline& rl, const std::vector<OpCost>& ops, const ExpertLaunches& launches = {}) {
   LayerCost c;
+  double experts_bwd = 0;
   for (const OpCost& o : ops) {
     const double t = rl.time(o);
-    c.fwd += t;
+    c.fwd += o.fwd_n * t;
+    c.bwd += o.bwd_n * t;
     if (o.unit == OpUnit::kAttention) c.attn += t;
     if (o.unit == OpUnit::kGemm) c.gemm += t;
-    if (o.name.rfind("experts", 0) == 0) c.experts += t;
+    if (o.name.rfind("experts", 0) == 0) c.experts += o.fwd_n * t, experts_bwd += o.bwd_n * t;
   }
+  const double launch = rl.efficiency().expert_launch.value;
+  c.fwd += std::max(0.0, launches.fwd * launch - c.experts);
+  c.bwd += std::max(0.0, launches.bwd * launch - experts_bwd);
+  c.experts = std::max(c.experts, launches.fwd * launch);
   return c;
 }
 
@@ -88,9 +99,11 @@ TrainEstimate estimate_training(const TrainConfig& config) {
   sh.etp = p.expert_tp();
   sh.sp = p.sp();
   sh.fp8 = is_fp8(tr.precision);
+  sh.precision = tr.precision;
+  sh.imbalance = tr.moe_imbalance;
   sh.flash = tr.flash_attention;
   const LayerCost dense = layer_cost(rl, layer_forward_ops(m, false, sh));
-  const LayerCost moe = m.moe ? layer_cost(rl, layer_forward_ops(m, true, sh)) : dense;
+  const LayerCost moe = m.moe ? layer_cost(rl, layer_forward_ops(m, true, sh), expert_launches(*m.moe, sh)) : dense;
   const double emb_f = rl.time(embedding_forward_ops(m, sh));
   const double logit_f = rl.time(logits_forward_ops(m, sh));
   // A multi-token-prediction module: a layer of the model's last kind, its 2h x h projection, and its own
@@ -103,7 +116,7 @@ TrainEstimate estimate_training(const TrainConfig& config) {
     proj.flops = 2.0 * sh.tokens * 2.0 * h_of(m) * h_of(m) / p.tp;
     proj.bytes = 2.0 * (sh.tokens * 3.0 * h_of(m) + 2.0 * h_of(m) * h_of(m) / p.tp);
     const double t = rl.time(proj);
-    mtp.fwd += t + logit_f, mtp.gemm += t + logit_f;
+    mtp.fwd += t + logit_f, mtp.bwd += 2.0 * (t + logit_f), mtp.gemm += t + logit_f;
   }
 
   // Communication per micro-batch per layer.
@@ -138,11 +151,28 @@ TrainEstimate estimate_training(const TrainConfig& config) {
   }
   if (p.ep > 1 && m.moe) {
     const auto g = ranks.groups({Dim::kEp});  // folded over TP x CP x DP
-    const double S = Tn * m.moe->top_k * h * 2.0;
-    const double a2a = comm.time(Op::kAllToAll, g, S);
     const double n = 4.0 + (rc == Recompute::kFull ? 2.0 : 0.0);
+    double per_layer;
+    const Dispatcher d = parse_dispatcher(tr.moe_dispatcher);
+    if (d == Dispatcher::kAllToAll) {
+      per_layer = n * comm.time(Op::kAllToAll, g, Tn * m.moe->top_k * h * 2.0);
+    } else {  // DeepEP / Hybrid-EP: forward dispatch (fp8 under fp8 training) + combine; backward both in bf16
+      EpExchange x;
+      x.tokens = Tn, x.hidden = h, x.experts = m.moe->experts, x.top_k = m.moe->top_k, x.ep = p.ep;
+      const int rpn = comm.ranks_per_node();
+      std::set<int> nodes;
+      for (int r : g.front()) nodes.insert(r / rpn);
+      x.nodes = static_cast<int>(nodes.size());
+      x.scale_up_bw = (spec.node.scale_up_bandwidth ? *spec.node.scale_up_bandwidth : spec.gpu.scale_up ? spec.gpu.scale_up->bandwidth() : 0.0) / dies;
+      x.nic_bw = spec.fabric.nic_speed * spec.node.board.nics / spec.node.board.gpus / dies;
+      const DispatcherEfficiency& f = dispatcher_efficiency(d);
+      const double combine = ep_exchange_time(x, f);
+      x.bytes_per_element = sh.fp8 ? 1.0 + 4.0 / 128.0 : 2.0;
+      const double dispatch = ep_exchange_time(x, f);
+      per_layer = (n / 4.0 * 2.0 - 1.0) * (dispatch + combine) + 2.0 * combine;  // recompute: forward again
+    }
     // Overlapped: behind the other micro-batch's layer (forward + backward; topologies/ep-overlap.yaml).
-    moe_c.ep = overlap_ep ? ep_overlap().exposed(sched, n * a2a, moe.compute(rc)) : n * a2a;
+    moe_c.ep = overlap_ep ? ep_overlap().exposed(sched, per_layer, moe.compute(rc)) : per_layer;
   }
   // Data parallelism: dense parameters over dp x cp, experts over the expert-DP group tp*cp*dp/(etp*ep).
   const auto dp_dense_groups = ranks.groups({Dim::kDp, Dim::kCp});

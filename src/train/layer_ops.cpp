@@ -1,12 +1,16 @@
 #include "train/layer_ops.hpp"
 
+#include "train/fp8_casts.hpp"
+#include "train/moe_ops.hpp"
+
 namespace commsim {
 namespace {
 
 constexpr double kAct = 2.0;  // bf16 activations
 
-// A GEMM of (m x k) by (k x n), `count` times (grouped experts).
-OpCost gemm(const std::string& name, double m, double n, double k, const LocalShape& s, double count = 1, bool lowp = true) {
+}  // namespace
+
+OpCost gemm_op(const std::string& name, double m, double n, double k, const LocalShape& s, double count, bool lowp) {
   OpCost o;
   o.name = name;
   o.unit = OpUnit::kGemm;
@@ -15,29 +19,36 @@ OpCost gemm(const std::string& name, double m, double n, double k, const LocalSh
   o.bytes = (in * (m * k + k * n) + 2.0 * m * n) * count;
   o.kernels = 1;  // a grouped GEMM is one launch
   o.low_precision = lowp;
+  o.shape = GemmShape{m, n, k, count};
   return o;
 }
 
-OpCost mem(const std::string& name, double bytes, double kernels = 1) {
+OpCost memory_op(const std::string& name, double bytes, double fwd_n, double bwd_n) {
   OpCost o;
   o.name = name;
   o.unit = OpUnit::kMemory;
   o.bytes = bytes;
-  o.kernels = kernels;
+  o.fwd_n = fwd_n;
+  o.bwd_n = bwd_n;
   return o;
 }
 
 double mlp_in_width(const ModelSpec& m, double f) { return m.activation == Activation::kSwiglu ? 2 * f : f; }
 
 void add_mlp(std::vector<OpCost>& ops, const ModelSpec& m, const std::string& name, double tokens, double f, int tp,
-             const LocalShape& s, double count = 1) {
+             const LocalShape& s, double count) {
   const double h = static_cast<double>(m.hidden);
-  ops.push_back(gemm(name + ".fc1", tokens, mlp_in_width(m, f) / tp, h, s, count));
+  ops.push_back(gemm_op(name + ".fc1", tokens, mlp_in_width(m, f) / tp, h, s, count));
   const double act_bytes = (m.activation == Activation::kSwiglu ? 3.0 : 2.0) * tokens * f / tp * kAct * count;
-  ops.push_back(mem(name + ".act", act_bytes));
-  ops.push_back(gemm(name + ".fc2", tokens, h, f / tp, s, count));
+  ops.push_back(memory_op(name + ".act", act_bytes));
+  ops.push_back(gemm_op(name + ".fc2", tokens, h, f / tp, s, count));
 }
 
+namespace {
+OpCost gemm(const std::string& name, double m, double n, double k, const LocalShape& s, double count = 1, bool lowp = true) {
+  return gemm_op(name, m, n, k, s, count, lowp);
+}
+OpCost mem(const std::string& name, double bytes) { return memory_op(name, bytes); }
 }  // namespace
 
 std::vector<OpCost> layer_forward_ops(const ModelSpec& m, bool moe_layer, const LocalShape& s) {
@@ -60,6 +71,8 @@ std::vector<OpCost> layer_forward_ops(const ModelSpec& m, bool moe_layer, const 
   } else {
     ops.push_back(gemm("qkv", T, static_cast<double>(m.head_dim) * (a + 2.0 * m.kv_heads) / t, h, s));
   }
+  // The projections after a norm (TE LayerNormLinear, also MLA's q/kv latent norms) get FP8 inputs from it.
+  for (OpCost& o : ops) o.fused_input = o.unit == OpUnit::kGemm;
   ops.push_back(mem("rope", 2 * T * static_cast<double>(m.q_dim() + m.kv_dim()) / t * kAct));
   // Attention core. FlashAttention: causal, so half of the s^2 work is executed (masked blocks skipped).
   // Without it (Megatron before 2022): full QK^T and AV batched GEMMs, and the s^2 scores go through HBM:
@@ -79,22 +92,13 @@ std::vector<OpCost> layer_forward_ops(const ModelSpec& m, bool moe_layer, const 
   ops.push_back(mem("residual1", 3 * Tn * h * kAct));
   ops.push_back(mem("norm2", 2 * Tn * h * kAct));
   if (moe_layer && m.moe) {
-    const MoeSpec& e = *m.moe;
-    ops.push_back(gemm("router", Tn, e.experts, h, s, 1, false));
-    // Balanced routing: each expert sees T * ep * k / E tokens; this GPU holds E / ep experts. With EP folded
-    // over TP x CP x DP and etp != tp: T * k * ep * etp / (E * tp) tokens, the FFN split by etp.
-    const int etp = s.etp > 0 ? s.etp : s.tp;
-    const double per_expert = T * s.ep * e.top_k / e.experts * etp / s.tp;
-    ops.push_back(mem("permute", 2 * 2 * T * e.top_k * h * kAct));
-    const std::size_t first = ops.size();
-    add_mlp(ops, m, "experts", per_expert, static_cast<double>(e.expert_ffn_hidden), etp, s, static_cast<double>(e.experts) / s.ep);
-    for (std::size_t i = first; i < ops.size(); ++i) ops[i].grouped = ops[i].unit == OpUnit::kGemm;
-    if (e.shared_experts > 0)
-      add_mlp(ops, m, "shared", T, static_cast<double>(e.shared_ffn_hidden) * e.shared_experts, s.tp, s);
+    add_moe_ops(ops, m, s);
   } else {
     add_mlp(ops, m, "mlp", T, static_cast<double>(m.ffn_hidden), s.tp, s);
+    ops[ops.size() - 3].fused_input = true;  // fc1 after the norm: TE's LayerNormMLP quantises in the norm
   }
   ops.push_back(mem("residual2", 3 * Tn * h * kAct));
+  if (s.fp8) add_fp8_casts(ops, s.precision);
   return ops;
 }
 

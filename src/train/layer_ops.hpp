@@ -2,6 +2,11 @@
 // every GEMM with its local shape, the attention core, and the memory-bound elementwise ops, each with
 // FLOPs and HBM bytes. Forward only; backward is 2x forward (dgrad + wgrad), recompute re-runs forward.
 //
+// Each op carries how often it runs per micro-batch: forward `fwd_n` (1) and backward `bwd_n` (2: dgrad +
+// wgrad for GEMMs; 1 for gathers such as permute; an FP8 cast of the output gradient runs only backward).
+// The MoE part of a layer (router, permute, grouped expert GEMMs with their shapes, shared experts) is in
+// moe_ops.hpp, the FP8 casts in fp8_casts.hpp.
+//
 // Per token, forward, whole model (no parallelism), dense GQA layer with dh = head dim:
 //   QKV 2*h*dh*(a + 2kv), attention core 2*s*a*dh (QK^T) + 2*s*a*dh (AV), out proj 2*a*dh*h,
 //   MLP 2*h*f*(2 gelu | 3 swiglu), logits 2*h*V.
@@ -14,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "train/kernel_model.hpp"
 #include "train/model_spec.hpp"
 #include "train/train_config.hpp"
 
@@ -28,7 +34,10 @@ struct OpCost {
   double bytes = 0;  // HBM bytes read + written
   double kernels = 1;
   bool low_precision = false;  // a GEMM that runs at the fp8 rate under fp8 training
-  bool grouped = false;        // a routed-expert grouped GEMM (MoE)
+  bool grouped = false;        // a routed-expert grouped GEMM (MoE): timed from `shape` by the kernel model
+  bool fused_input = false;    // its input comes quantised from a fused norm (TE LayerNormLinear): no cast
+  GemmShape shape;             // GEMMs: M x N x K and groups (per group for grouped GEMMs)
+  double fwd_n = 1, bwd_n = 2;  // runs per micro-batch forward / backward
 };
 
 // What one GPU holds of a micro-batch.
@@ -39,10 +48,22 @@ struct LocalShape {
   int etp = 0;         // expert tensor parallel (0: tp); experts see T * k * ep * etp / (E * tp) tokens each
   bool sp = false;     // sequence parallel: norms and residuals on tokens / tp
   bool fp8 = false;    // GEMM inputs 1 byte
+  Precision precision = Precision::kBf16;
+  double imbalance = 1.0;  // tokens of the busiest expert / the balanced count (training.moe_imbalance)
   bool flash = true;   // FlashAttention; false: scores materialised (Megatron before 2022)
 };
 
 std::vector<OpCost> layer_forward_ops(const ModelSpec& m, bool moe_layer, const LocalShape& s);
+// A GEMM of (m x k) by (k x n), `count` groups; `lowp`: runs at the fp8 rate under fp8 training.
+OpCost gemm_op(const std::string& name, double m, double n, double k, const LocalShape& s, double count = 1, bool lowp = true);
+// A memory-bound op moving `bytes` through HBM.
+OpCost memory_op(const std::string& name, double bytes, double fwd_n = 1, double bwd_n = 2);
+// The MLP's first GEMM output width: 2f (SwiGLU: gate and up) or f.
+double mlp_in_width(const ModelSpec& m, double f);
+// fc1, activation, fc2 of an MLP of width f split by tp, `count` groups of `tokens` tokens each.
+void add_mlp(std::vector<OpCost>& ops, const ModelSpec& m, const std::string& name, double tokens, double f, int tp,
+             const LocalShape& s, double count = 1);
+
 std::vector<OpCost> embedding_forward_ops(const ModelSpec& m, const LocalShape& s);
 std::vector<OpCost> logits_forward_ops(const ModelSpec& m, const LocalShape& s);
 

@@ -149,7 +149,7 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     c.train.seq_len = t->integer_or("seq_len", 0);
     c.train.global_batch = t->integer_or("global_batch", 0);
     c.train.micro_batch = t->integer_or("micro_batch", 1);
-    if (t->has("precision")) c.train.precision = parse_precision(t->choice("precision", {"bf16", "fp16", "fp8"}), "training.precision");
+    if (t->has("precision")) c.train.precision = parse_precision(t->choice("precision", {"bf16", "fp16", "fp8", "fp8_block", "mxfp8"}), "training.precision");
     if (t->has("recompute")) c.train.recompute = parse_recompute(t->choice("recompute", {"none", "selective", "full"}), "training.recompute");
     if (t->has("tokens")) {
       try {
@@ -169,6 +169,8 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     if (t->has("fp8_activation_cache")) c.train.fp8_activation_cache = t->boolean_or("fp8_activation_cache", true);
     if (t->has("mtp")) c.train.mtp = t->boolean_or("mtp", true);
     c.where["training.mtp"] = t->loc("mtp");
+    if (t->has("moe_dispatcher")) c.train.moe_dispatcher = t->choice("moe_dispatcher", {"alltoall", "deepep", "hybridep"});
+    if (t->has("moe_imbalance")) c.train.moe_imbalance = t->ratio("moe_imbalance", 1.0, 64.0);
     if (t->has("loss_bytes_per_logit")) c.train.loss_bytes_per_logit = t->ratio("loss_bytes_per_logit", 1.0, 64.0);
     t->finish();
   }

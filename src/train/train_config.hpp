@@ -58,6 +58,8 @@ struct TrainingParams {
   int grad_bytes = 4;           // fp32 gradient accumulation (Megatron); 2 for bf16 grads
   unsigned recompute_modules = 0;            // RecomputeModule bits with selective; 0: Megatron's default [core_attn]
   std::optional<bool> fp8_activation_cache;  // fp8: GEMM inputs kept as FP8 copies (default true, Transformer Engine)
+  std::string moe_dispatcher = "alltoall";    // EP exchange: alltoall (NCCL) | deepep | hybridep (ep_dispatch.hpp)
+  double moe_imbalance = 1.0;                 // busiest expert's tokens / balanced (>= 1; 1: force-balanced routing)
   double loss_bytes_per_logit = 6;           // Megatron's fused vocab-parallel cross-entropy: fp32 softmax + bf16 logits
   std::optional<bool> mtp;                   // multi-token prediction; default: on when the model has mtp_layers
 };

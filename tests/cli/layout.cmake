@@ -23,8 +23,9 @@ commsim_layout_test("layout dsv3 with mtp" 0 "stages 3\\+14x4\\+2 MTP1" ${LAYOUT
 commsim_layout_test("layout mtp off by --set" 0 "stages 3\\+14x4\\+2; seq" ${LAYOUT_DSV3} --set training.mtp=false)
 commsim_layout_test("layout dualpipe by --set" 0 "EP32 ETP1 VPP1 ZeRO-1 SP dualpipe"
   ${LAYOUT_QWEN} --ep 32 --set parallelism.etp=1 --set parallelism.schedule=dualpipe)
-commsim_layout_test("layout dsv3 dualpipe hides the EP all-to-all" 0 "exposed EP comm +0.000"
-  ${LAYOUT_DSV3} --set parallelism.schedule=dualpipe --recompute full)
+# DeepSeek-V3's own setting: DualPipe with DeepEP's exchange hides it behind the other micro-batch's compute.
+commsim_layout_test("layout dsv3 dualpipe with deepep hides the EP exchange" 0 "exposed EP comm +0.000"
+  ${LAYOUT_DSV3} --set parallelism.schedule=dualpipe --recompute full --set training.moe_dispatcher=deepep)
 commsim_layout_test("layout zero-bubble by --set" 0 "zero-bubble" ${LAYOUT_8B} --global-batch 32 --set parallelism.schedule=zero-bubble)
 commsim_layout_test("layout ep overlap by --set" 0 "EP32 ETP1" ${LAYOUT_QWEN} --ep 32 --set parallelism.etp=1 --set overlap.ep=true)
 
