@@ -46,8 +46,10 @@ void print_training_fit(std::ostream& out, const TrainingFitReport& fit) {
   out << "\n# calibrated constants refitted on their rows (topologies/compute-efficiency.yaml fit: selectors);"
          " loss = median |log(predicted / published)|\n";
   Table c({"constant", "rows", "shipped", "fitted", "loss", "status"});
+  // Ratios as they are; times (seconds below 1 ms, e.g. expert_launch) in microseconds.
+  auto value = [](const FittedEfficiency& k, double v) { return k.shipped < 1e-3 ? fmt(v * 1e6, 1) + "us" : fmt(v, 3); };
   for (const FittedEfficiency& k : fit.constants)
-    c.add({k.name, std::to_string(k.rows), fmt(k.shipped, 3), k.fitted_ok ? fmt(k.fitted, 3) : "-",
+    c.add({k.name, std::to_string(k.rows), value(k, k.shipped), k.fitted_ok ? value(k, k.fitted) : "-",
            k.fitted_ok ? fmt(k.loss, 3) : "-", k.fitted_ok ? "fitted" : "too few rows (< 2): not fitted, shipped value kept"});
   c.print(out);
   out << "\n# per source family: median |error| with the shipped and the fitted constants"
