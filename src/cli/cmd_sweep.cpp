@@ -14,6 +14,7 @@
 #include "cli/sweep_mpi.hpp"
 #include "core/atomic_file.hpp"
 #include "core/ordered_pool.hpp"
+#include "core/yaml_reader.hpp"
 #include "report/sweep_report.hpp"
 #include "report/sweep_stream.hpp"
 
@@ -75,6 +76,7 @@ void run_sweep(const SweepArgs& a) {
   }
   const int jobs = a.jobs > 0 ? a.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const SweepRunner runner(spec);
+  const YamlFileCache yaml_cache;  // the inputs were checked once (load_sweep): now parse each file once
   std::vector<SweepRow> rows;
   Progress progress("sweep", todo.size(), a.progress, a.quiet || w.rank != 0);
   auto emit = [&](SweepRow&& r) {
