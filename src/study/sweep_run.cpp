@@ -202,7 +202,9 @@ void check_sweep_axes(const SweepSpec& spec) {
           if ((is_system_key(a.key) || a.key == "system") && !in.system.empty()) load_system(in.system, in.sets);
         }
       } catch (const InputError& e) {
-        throw InputError(SourceLoc{at.file, at.line, at.column, "axes." + a.key}, e.what());
+        std::string what = e.what();
+        if (what.rfind("--set: ", 0) == 0) what.erase(0, 7);  // the value came from the study, not the command line
+        throw InputError(SourceLoc{at.file, at.line, at.column, "axes." + a.key}, what);
       }
     }
   }
