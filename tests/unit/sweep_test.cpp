@@ -86,21 +86,21 @@ TEST_CASE("sweep points: zip groups vary together; where filters; indices count 
   const std::vector<SweepPoint> p = sweep_points(s, &total);
   CHECK(total == 3 * 2 * 2);  // gpus x (nic_speed, gpus_per_node) x op
   REQUIRE(p.size() == 8);     // gpus 16 removed
-  CHECK(p[2].values == std::vector<std::string>{"8", "400Gb/s", "all_reduce", "1MiB", "4"});
+  CHECK(p[2].values == std::vector<std::string>{"8", "400Gb/s", "4", "all_reduce", "1MiB"});  // op, size: after the axes
   CHECK(p[4].values[0] == "24");
   CHECK(p[4].index == 4);
 }
 
 TEST_CASE("sweep spec: bad studies name file, line and key", "[sweep]") {
   CHECK_THROWS_WITH(spec_of(std::string(kCollective) + "  colour: [red]\n"),
-                    Contains("t.yaml:7:3: key 'axes.colour'") && Contains("not a key of a collective study"));
+                    Contains("t.yaml:8:12: key 'axes.colour'") && Contains("not a key of a collective study"));
   CHECK_THROWS_WITH(spec_of(std::string(kCollective) + "  fabric.nic_sped: [1Gb/s]\n"),
-                    Contains("t.yaml:7:20: key 'axes.fabric.nic_sped'") && Contains("unknown key"));
+                    Contains("t.yaml:8:21: key 'axes.fabric.nic_sped'") && Contains("unknown key"));
   CHECK_THROWS_WITH(spec_of(std::string(kCollective) + "  dtype: []\n"), Contains("empty axis"));
   CHECK_THROWS_WITH(spec_of(std::string(kCollective) + "zip: [[gpus, fabric.nic_speed]]\n"),
-                    Contains("t.yaml:7:14: key 'zip.fabric.nic_speed'") && Contains("lengths differ"));
+                    Contains("t.yaml:8:14: key 'zip.fabric.nic_speed'") && Contains("lengths differ"));
   const SweepSpec none = spec_of(std::string(kCollective) + "where: ['gpus > 100']\n");
-  CHECK_THROWS_WITH(sweep_points(none), Contains("t.yaml:7:8: key 'where'") && Contains("remove every one of the 12"));
+  CHECK_THROWS_WITH(sweep_points(none), Contains("t.yaml:8:8: key 'where'") && Contains("remove every one of the 12"));
 }
 
 TEST_CASE("sweep rows: a JSON Lines record reads back exactly (MPI gathering)", "[sweep]") {
