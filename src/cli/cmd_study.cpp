@@ -47,6 +47,7 @@ void register_study(CLI::App& app) {
       s.study = a->study;
       s.sets = a->sets;
       if (a->out.format == "csv") s.csv = a->out.out.empty() ? "/dev/stdout" : a->out.out;
+      s.table = s.csv != "/dev/stdout";
       run_sweep(s);
       return;
     }

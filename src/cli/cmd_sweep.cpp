@@ -118,7 +118,7 @@ void run_sweep(const SweepArgs& a) {
     emitted = rows.size();
   }
   progress.finish();
-  print_sweep_table(std::cout, spec, rows);
+  if (a.table) print_sweep_table(std::cout, spec, rows);
   std::size_t resumed = points.size() - todo.size();
   if (resumed) std::cout << "# resumed: " << resumed << " points already in the output files were not run again\n";
   check_stdout();

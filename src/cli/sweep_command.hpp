@@ -11,6 +11,7 @@ struct SweepArgs {
   std::vector<std::string> sets;
   std::string csv, jsonl;
   bool resume = false, dry_run = false, progress = false, quiet = false;
+  bool table = true;  // the table on stdout (off when the CSV goes there: `study --format csv`)
   int jobs = 0;  // 0: hardware threads
 };
 

@@ -7,21 +7,24 @@ function(sweep_test name code regex)
   set_tests_properties("cli: sweep: ${name}" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
 endfunction()
 
+# Regexes are one line each: expect.sh greps line by line (a newline in a pattern would split it).
 # Shipped studies.
-sweep_test("nic x oversubscription 405B" 0 "point +fabric.nic_speed +fabric.oversubscription +status.*\n +8 +800Gb/s +4 +ok"
+sweep_test("nic x oversubscription 405B" 0 "^ +8 +800Gb/s +4 +ok +[0-9.]+ +[0-9]+ "
            sweep nic-oversub-405b)
 sweep_test("tp on nvlink vs pcie" 0 "11 +h100-pcie-nvlbridge +8 +ok" sweep tp-nvlink-vs-pcie)
 sweep_test("scale-up alltoall" 0 "gb200-nvl72 +64 +alltoall +1GiB +ok +64 .* direct" sweep scale-up-alltoall)
 sweep_test("study alias runs a sweep" 0 "commsim sweep 'tp-nvlink-vs-pcie'" study tp-nvlink-vs-pcie)
-sweep_test("legacy study through sweep" 0 "66 points.*\n *point +system +gpus +op +size\n" sweep default --dry-run)
+sweep_test("legacy study through sweep" 0 "66 points; axes: system \\(11\\) gpus \\(2\\) op \\(3\\) size \\(1\\)$" sweep default --dry-run)
 
 # Axes, zip, where, dry run.
 sweep_test("dry run counts" 0 "8 points of 12 \\(4 removed by where\\)" sweep ${SWEEP_DATA}/zip_where.yaml --dry-run)
-sweep_test("zip keeps pairs" 0 "\n +6 +72 +4 +2 +1\n" sweep ${SWEEP_DATA}/zip_where.yaml --dry-run)
-sweep_test("failed points are rows" 0 "does_not_fit.*\n.*ok.*TP8 PP2 DP4|# point 6 invalid: .*not divisible" sweep ${SWEEP_DATA}/zip_where.yaml)
+sweep_test("zip keeps pairs" 0 "^ +6 +72 +4 +2 +1$" sweep ${SWEEP_DATA}/zip_where.yaml --dry-run)
+sweep_test("failed points are rows" 0 "^# point 6 invalid: .*not divisible" sweep ${SWEEP_DATA}/zip_where.yaml)
+sweep_test("an ok row among failed ones" 0 "^ +4 +64 +8 +2 +1 +ok .*TP8 PP2 DP4" sweep ${SWEEP_DATA}/zip_where.yaml)
 sweep_test("--set on every point" 0 "does_not_fit" sweep ${SWEEP_DATA}/zip_where.yaml --set training.global_batch=4096 -j 1)
 sweep_test("--set a study key" 0 "6 points; axes" sweep ${SWEEP_DATA}/zip_where.yaml --set "axes.gpus=[64]" --set "where=[]" --dry-run)
-sweep_test("csv to stdout through study" 0 "^# commsim sweep 'tp-nvlink-vs-pcie' \\(train\\)" study tp-nvlink-vs-pcie --format csv)
+sweep_test("csv to stdout through study" 0 "^11,h100-pcie-nvlbridge,8,ok,"
+           study tp-nvlink-vs-pcie --format csv)
 sweep_test("progress forced goes to stderr" 0 "sweep: 8/8 points" sweep ${SWEEP_DATA}/zip_where.yaml --progress)
 
 # Bad studies: one message with file, line and key; exit 2.
