@@ -1,9 +1,14 @@
 // commsim study [NAME|FILE]: the what-if sweep; with no argument, the default study (Quick start's main job).
+// A study with `base` and `axes` runs as `commsim sweep`; the older form (systems x gpus x ops) runs on the same
+// engine (study/compare.cpp) and keeps its table.
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 
 #include "cli/common.hpp"
+#include "cli/sweep_command.hpp"
+#include "hw/catalog.hpp"
+#include "core/yaml_reader.hpp"
 #include "core/error.hpp"
 #include "core/units.hpp"
 #include "report/html_report.hpp"
@@ -12,6 +17,19 @@
 #include "study/compare.hpp"
 
 namespace commsim::cli {
+namespace {
+
+bool is_sweep_study(const std::string& name_or_path) {
+  std::string path;
+  try {
+    path = resolve_data_path("configs/studies", "study", name_or_path, SourceLoc{"study", 0, 0, ""});
+  } catch (const InputError&) {
+    return false;  // load_study says why
+  }
+  return load_yaml_file(path)["base"].IsDefined();
+}
+
+}  // namespace
 
 void register_study(CLI::App& app) {
   struct Args {
@@ -28,6 +46,15 @@ void register_study(CLI::App& app) {
   c->add_option("--html", a->html, "also write a self-contained HTML report (charts and tables) to FILE");
   a->out.add_to(*c, "table, csv, json");
   c->callback([a] {
+    if (is_sweep_study(a->study)) {  // the newer form (base + axes): `commsim sweep` runs it
+      SweepArgs s;
+      s.study = a->study;
+      s.sets = a->sets;
+      if (a->out.format == "csv") s.csv = a->out.out.empty() ? "/dev/stdout" : a->out.out;
+      s.table = s.csv != "/dev/stdout";
+      run_sweep(s);
+      return;
+    }
     const Format format = parse_format(a->out.format);
     const StudySpec spec = load_study(a->study, a->sets);
     const std::vector<StudyCell> cells = run_study(spec);

@@ -37,6 +37,7 @@ int run(int argc, char** argv) {
   cli::register_validate(app);
   cli::register_calibrate(app);
   cli::register_study(app);
+  cli::register_sweep(app);
   cli::register_catalog(app);
   cli::register_train(app, cmdline);
   try {

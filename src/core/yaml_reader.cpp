@@ -1,6 +1,10 @@
 #include "core/yaml_reader.hpp"
 
+#include <sys/stat.h>
+
 #include <cmath>
+#include <cstdint>
+#include <mutex>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -72,7 +76,61 @@ YAML::Node load_yaml_string(const std::string& text, const std::string& name) {
   return root;
 }
 
+YAML::Node load_yaml_file_uncached(const std::string& path);
+
+namespace {
+
+struct FileCache {
+  std::mutex mu;
+  int users = 0;
+  struct Entry {
+    long long size = 0;
+    std::int64_t mtime_ns = 0;
+    YAML::Node tree;
+  };
+  std::map<std::string, Entry> files;
+};
+
+FileCache& file_cache() {
+  static FileCache c;
+  return c;
+}
+
+}  // namespace
+
+YamlFileCache::YamlFileCache() {
+  const std::lock_guard<std::mutex> lock(file_cache().mu);
+  ++file_cache().users;
+}
+
+YamlFileCache::~YamlFileCache() {
+  const std::lock_guard<std::mutex> lock(file_cache().mu);
+  if (--file_cache().users == 0) file_cache().files.clear();
+}
+
 YAML::Node load_yaml_file(const std::string& path) {
+  FileCache& cache = file_cache();
+  struct stat st {};
+  bool cacheable = false;
+  {
+    const std::lock_guard<std::mutex> lock(cache.mu);
+    if (cache.users > 0 && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+      cacheable = true;
+      const auto it = cache.files.find(path);
+      const std::int64_t ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+      if (it != cache.files.end() && it->second.size == st.st_size && it->second.mtime_ns == ns) return YAML::Clone(it->second.tree);
+    }
+  }
+  YAML::Node root = load_yaml_file_uncached(path);
+  if (cacheable) {
+    const std::lock_guard<std::mutex> lock(cache.mu);
+    const std::int64_t ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    cache.files[path] = FileCache::Entry{st.st_size, ns, YAML::Clone(root)};
+  }
+  return root;
+}
+
+YAML::Node load_yaml_file_uncached(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw InputError(SourceLoc{path, 0, 0, ""}, "cannot open file");
   std::stringstream ss;

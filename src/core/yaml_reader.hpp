@@ -37,6 +37,18 @@ struct Figure {
 YAML::Node load_yaml_file(const std::string& path);
 YAML::Node load_yaml_string(const std::string& text, const std::string& name);
 
+// While one is alive, load_yaml_file keeps each file's tree (keyed by path, size and mtime) and returns a
+// copy, so a sweep's thousands of points parse the same system, GPU and model files once. Copies carry no
+// line numbers (yaml-cpp's Clone drops marks): errors name the file and key only, so enable it only after
+// the inputs were checked once (commsim sweep does).
+class YamlFileCache {
+ public:
+  YamlFileCache();
+  ~YamlFileCache();
+  YamlFileCache(const YamlFileCache&) = delete;
+  YamlFileCache& operator=(const YamlFileCache&) = delete;
+};
+
 class YamlMap {
  public:
   // `node` must be a mapping; `path` is the dotted prefix for messages ("" at top level). `overridden`

@@ -3,11 +3,10 @@
 #include <memory>
 #include <set>
 
-#include "coll/simulator.hpp"
+#include "study/sweep_run.hpp"
 #include "core/yaml_override.hpp"
 #include "core/yaml_reader.hpp"
 #include "hw/catalog.hpp"
-#include "topo/system_loader.hpp"
 
 namespace commsim {
 
@@ -65,41 +64,28 @@ StudySpec load_study(const std::string& name_or_path, const std::vector<std::str
   return s;
 }
 
+// The same engine as `commsim sweep` (study/sweep_run.hpp): the study is a collective sweep over system x gpus x op.
 std::vector<StudyCell> run_study(const StudySpec& spec) {
+  const SweepSpec sweep = sweep_from_study(spec);
+  const SweepRunner runner(sweep);
   std::vector<StudyCell> cells;
-  for (const std::string& name : spec.systems) {
-    const SystemSpec sys = load_system(name, spec.overrides);
-    for (int g : spec.gpus) {
-      StudyCell base;
-      base.system = sys.name;
-      base.gpu = sys.gpu.name;
-      base.gpus = g;
-      Scale scale;
-      try {
-        scale = resolve_scale(sys, 0, g, 0);
-      } catch (const InputError& e) {
-        for (Op op : spec.ops) {
-          StudyCell c = base;
-          c.op = op;
-          c.skipped = e.what();
-          cells.push_back(c);
-        }
-        continue;
-      }
-      const Topology topo(sys, scale);
-      const CollectiveSimulator sim(topo);
-      for (Op op : spec.ops) {
-        StudyCell c = base;
-        c.op = op;
-        c.nodes = topo.nodes();
-        const Prediction p = sim.predict(op, spec.size_bytes, spec.dtype);
-        c.time_us = p.time_us;
-        c.busbw_GBps = p.busbw_GBps;
-        c.algorithm = p.algorithm;
-        c.proto = proto_name(p.proto);
-        cells.push_back(c);
-      }
+  for (const SweepPoint& p : sweep_points(sweep)) {
+    const SweepRow r = runner.run(p);
+    StudyCell c;
+    c.system = p.values[0];
+    c.gpus = std::stoi(p.values[1]);
+    c.op = *op_from_name(p.values[2]);
+    c.gpu = r.labels[0];
+    if (r.status != "ok") {
+      c.skipped = r.reason;
+    } else {
+      c.nodes = static_cast<int>(r.numbers[1]);
+      c.time_us = r.numbers[2];
+      c.busbw_GBps = r.numbers[4];
+      c.algorithm = r.labels[1];
+      c.proto = r.labels[2];
     }
+    cells.push_back(c);
   }
   return cells;
 }

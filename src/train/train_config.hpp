@@ -106,6 +106,8 @@ struct TrainConfig {
 // before the typed parse (train/train_overrides.cpp), so a bad value blames --set; system keys (gpu.*, node.*,
 // fabric.*, calibration.*, nodes) join cluster.set.
 TrainConfig load_train_config(const std::string& path, const std::vector<std::string>& sets = {});
+// The same from a tree already loaded (a sweep's base, cloned per point; `root` is modified), read from `path`.
+TrainConfig load_train_config(YAML::Node root, const std::string& path, const std::vector<std::string>& sets);
 // The typed parse of a config tree; `overridden` lists the keys that came from --set, `model_file` the file
 // an inlined built-in model came from.
 TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,

@@ -33,7 +33,11 @@ std::string inline_model(YAML::Node root) {
 }  // namespace
 
 TrainConfig load_train_config(const std::string& path, const std::vector<std::string>& sets) {
-  YAML::Node root = path.empty() ? YAML::Load("schema_version: 1") : load_yaml_file(path);  // a fresh tree: marks kept
+  // a fresh tree: marks kept
+  return load_train_config(path.empty() ? YAML::Load("schema_version: 1") : load_yaml_file(path), path, sets);
+}
+
+TrainConfig load_train_config(YAML::Node root, const std::string& path, const std::vector<std::string>& sets) {
   auto overridden = std::make_shared<std::set<std::string>>();
   std::vector<std::string> system_sets;
   std::vector<TrainOverride> log;

@@ -1,0 +1,146 @@
+// commsim sweep STUDY: a base run x axes (study/sweep_spec.hpp), points on every core (-j) and across MPI
+// ranks, rows streamed in point order to --csv / --jsonl, the table on stdout, progress on stderr.
+// SIGINT/SIGTERM stop the dispatch: the rows finished in order are written, the files keep whole lines, and
+// the exit code is 1 ("interrupted"); --resume then runs only the missing points.
+#include <algorithm>
+#include <csignal>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include "cli/common.hpp"
+#include "cli/progress.hpp"
+#include "cli/sweep_command.hpp"
+#include "cli/sweep_mpi.hpp"
+#include "core/atomic_file.hpp"
+#include "core/ordered_pool.hpp"
+#include "core/yaml_reader.hpp"
+#include "report/sweep_report.hpp"
+#include "report/sweep_stream.hpp"
+
+namespace commsim::cli {
+namespace {
+
+std::atomic<bool> g_stop{false};
+extern "C" void on_signal(int) { g_stop = true; }
+
+// Installs the handlers for the sweep's lifetime and restores the previous ones.
+class SignalGuard {
+ public:
+  SignalGuard() {
+    struct sigaction sa {};
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int_);
+    sigaction(SIGTERM, &sa, &old_term_);
+  }
+  ~SignalGuard() {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+  }
+
+ private:
+  struct sigaction old_int_ {}, old_term_ {};
+};
+
+struct MpiGuard {
+  MpiWorld world = mpi_start();
+  ~MpiGuard() { mpi_stop(); }
+};
+
+}  // namespace
+
+void run_sweep(const SweepArgs& a) {
+  MpiGuard mpi;
+  const MpiWorld& w = mpi.world;
+  const SweepSpec spec = load_sweep(a.study, a.sets);
+  std::size_t total = 0;
+  const std::vector<SweepPoint> points = sweep_points(spec, &total);
+  if (a.dry_run) {
+    if (w.rank == 0) print_sweep_points(std::cout, spec, points, total);
+    check_stdout();
+    return;
+  }
+  if (a.resume && w.active) throw InputError("--resume: not supported under mpirun yet; resume in one process");
+  if (a.resume && a.csv.empty() && a.jsonl.empty()) throw InputError("--resume: needs --csv or --jsonl to resume from");
+  std::vector<std::unique_ptr<SweepStream>> streams;
+  if (w.rank == 0) {
+    if (!a.csv.empty()) streams.push_back(std::make_unique<SweepStream>(a.csv, SweepStream::Format::kCsv, spec, a.resume));
+    if (!a.jsonl.empty()) streams.push_back(std::make_unique<SweepStream>(a.jsonl, SweepStream::Format::kJsonl, spec, a.resume));
+  }
+  std::vector<const SweepPoint*> todo;
+  for (const SweepPoint& p : points) {
+    bool done = !streams.empty();
+    for (const auto& s : streams) done = done && s->has(point_key(spec, p.values));
+    if (!done) todo.push_back(&p);
+  }
+  const int jobs = a.jobs > 0 ? a.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const SweepRunner runner(spec);
+  const YamlFileCache yaml_cache;  // the inputs were checked once (load_sweep): now parse each file once
+  std::vector<SweepRow> rows;
+  Progress progress("sweep", todo.size(), a.progress, a.quiet || w.rank != 0);
+  auto emit = [&](SweepRow&& r) {
+    for (const auto& s : streams)
+      if (!s->has(r.key))
+        s->write(s->format() == SweepStream::Format::kCsv ? sweep_csv_line(spec, r) : sweep_jsonl_line(spec, r));
+    rows.push_back(std::move(r));
+    progress.tick(rows.size());
+  };
+
+  SignalGuard signals;
+  g_stop = false;
+  std::size_t emitted = 0;
+  if (!w.active) {
+    emitted = run_ordered<SweepRow>(todo.size(), jobs, [&](std::size_t i) { return runner.run(*todo[i]); },
+                                    [&](std::size_t, SweepRow&& r) { emit(std::move(r)); }, &g_stop);
+  } else {
+    // Every size-th point on this rank; rank 0 gathers the rows (as JSON Lines, exact) and emits them in order.
+    std::vector<const SweepPoint*> mine;
+    for (std::size_t i = static_cast<std::size_t>(w.rank); i < todo.size(); i += static_cast<std::size_t>(w.size))
+      mine.push_back(todo[i]);
+    std::string lines;
+    std::size_t n_done = 0;
+    run_ordered<SweepRow>(mine.size(), jobs, [&](std::size_t i) { return runner.run(*mine[i]); },
+                          [&](std::size_t, SweepRow&& r) {
+                            lines += sweep_jsonl_line(spec, r);
+                            if (w.rank == 0) progress.tick(std::min(todo.size(), ++n_done * static_cast<std::size_t>(w.size)));
+                          });
+    const std::string all = mpi_gather(lines);
+    if (w.rank != 0) return;
+    std::vector<SweepRow> gathered;
+    for (std::size_t pos = 0; pos < all.size();) {
+      const std::size_t nl = all.find('\n', pos);
+      gathered.push_back(row_from_jsonl(spec, all.substr(pos, nl - pos), "MPI gather"));
+      pos = nl + 1;
+    }
+    std::sort(gathered.begin(), gathered.end(), [](const SweepRow& x, const SweepRow& y) { return x.index < y.index; });
+    for (SweepRow& r : gathered) emit(std::move(r));
+    emitted = rows.size();
+  }
+  progress.finish();
+  if (a.table) print_sweep_table(std::cout, spec, rows);
+  std::size_t resumed = points.size() - todo.size();
+  if (resumed) std::cout << "# resumed: " << resumed << " points already in the output files were not run again\n";
+  check_stdout();
+  if (emitted < todo.size())
+    throw RuntimeError("interrupted: " + std::to_string(emitted) + " of " + std::to_string(todo.size()) +
+                       " points written (whole lines); run again with --resume to finish");
+}
+
+void register_sweep(CLI::App& app) {
+  auto a = std::make_shared<SweepArgs>();
+  CLI::App* c = app.add_subcommand("sweep", "run a study: a base (training config or collective) x axes over any key");
+  c->add_option("study", a->study, "study name under configs/studies/ or a path");
+  c->add_option("--set", a->sets, "override a key of every point's base (parallelism.tp=8, fabric.nic_speed=200Gb/s) or "
+                "of the study (axes.gpus=[64,128]); repeatable")->take_all();
+  c->add_option("--csv", a->csv, "stream the rows to this CSV file as points finish");
+  c->add_option("--jsonl", a->jsonl, "stream the rows to this JSON Lines file as points finish");
+  c->add_flag("--resume", a->resume, "keep the rows already in --csv/--jsonl and run only the missing points");
+  c->add_flag("--dry-run", a->dry_run, "list the points and their count without running them");
+  c->add_option("-j,--jobs", a->jobs, "worker threads (default: hardware threads)")->check(at_least(1));
+  c->add_flag("--progress", a->progress, "show the progress line on stderr even when it is not a terminal");
+  c->add_flag("--quiet", a->quiet, "no progress line");
+  c->callback([a] { run_sweep(*a); });
+}
+
+}  // namespace commsim::cli

@@ -1,0 +1,20 @@
+// The engine behind `commsim sweep` (and `commsim study` on a study with `base`/`axes`).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace commsim::cli {
+
+struct SweepArgs {
+  std::string study = "default";
+  std::vector<std::string> sets;
+  std::string csv, jsonl;
+  bool resume = false, dry_run = false, progress = false, quiet = false;
+  bool table = true;  // the table on stdout (off when the CSV goes there: `study --format csv`)
+  int jobs = 0;  // 0: hardware threads
+};
+
+void run_sweep(const SweepArgs& a);
+
+}  // namespace commsim::cli

@@ -1,0 +1,137 @@
+#include "report/sweep_report.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <nlohmann/json.hpp>
+
+#include "report/table.hpp"
+
+namespace commsim {
+namespace {
+
+std::string g6(double v) {
+  if (std::isnan(v)) return "";
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
+std::string kind_name(SweepKind k) { return k == SweepKind::kTrain ? "train" : "collective"; }
+
+}  // namespace
+
+std::string sweep_csv_context(const SweepSpec& spec) {
+  return "# commsim sweep '" + spec.name + "' (" + kind_name(spec.kind) + "): " + spec.title + "\n";
+}
+
+std::string sweep_csv_header(const SweepSpec& spec) {
+  std::string h = "point";
+  for (const SweepAxis& a : spec.axes) h += "," + csv_escape(a.key);
+  h += ",status,reason";
+  const SweepColumns& c = sweep_columns(spec.kind);
+  for (const std::string& n : c.numbers) h += "," + n;
+  for (const std::string& n : c.labels) h += "," + n;
+  return h + "\n";
+}
+
+std::string sweep_csv_line(const SweepSpec&, const SweepRow& row) {
+  std::string l = std::to_string(row.index);
+  for (const std::string& v : row.axes) l += "," + csv_escape(v);
+  l += "," + row.status + "," + csv_escape(row.reason);
+  for (double v : row.numbers) l += "," + g6(v);
+  for (const std::string& v : row.labels) l += "," + csv_escape(v);
+  return l + "\n";
+}
+
+std::string sweep_jsonl_line(const SweepSpec& spec, const SweepRow& row) {
+  const SweepColumns& c = sweep_columns(spec.kind);
+  nlohmann::ordered_json j;
+  j["point"] = row.index;
+  j["key"] = row.key;
+  nlohmann::ordered_json axes = nlohmann::ordered_json::object(), nums = nlohmann::ordered_json::object(),
+                         labels = nlohmann::ordered_json::object();
+  for (std::size_t i = 0; i < spec.axes.size(); ++i) axes[spec.axes[i].key] = row.axes[i];
+  for (std::size_t i = 0; i < c.numbers.size(); ++i)
+    nums[c.numbers[i]] = std::isnan(row.numbers[i]) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(row.numbers[i]);
+  for (std::size_t i = 0; i < c.labels.size(); ++i) labels[c.labels[i]] = row.labels[i];
+  j["axes"] = axes;
+  j["status"] = row.status;
+  j["reason"] = row.reason;
+  j["numbers"] = nums;
+  j["labels"] = labels;
+  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+SweepRow row_from_jsonl(const SweepSpec& spec, const std::string& line, const std::string& where) {
+  const SweepColumns& c = sweep_columns(spec.kind);
+  SweepRow r;
+  try {
+    const nlohmann::json j = nlohmann::json::parse(line);
+    r.index = j.at("point").get<std::size_t>();
+    r.key = j.at("key").get<std::string>();
+    for (const SweepAxis& a : spec.axes) r.axes.push_back(j.at("axes").at(a.key).get<std::string>());
+    r.status = j.at("status").get<std::string>();
+    r.reason = j.at("reason").get<std::string>();
+    for (const std::string& n : c.numbers) {
+      const auto& v = j.at("numbers").at(n);
+      r.numbers.push_back(v.is_null() ? std::numeric_limits<double>::quiet_NaN() : v.get<double>());
+    }
+    for (const std::string& n : c.labels) r.labels.push_back(j.at("labels").at(n).get<std::string>());
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(where + ": not a record of this sweep (" + e.what() + ")");
+  }
+  return r;
+}
+
+void print_sweep_table(std::ostream& out, const SweepSpec& spec, const std::vector<SweepRow>& rows) {
+  std::vector<std::string> cols = {"point"};
+  for (const SweepAxis& a : spec.axes) cols.push_back(a.key);
+  cols.push_back("status");
+  const bool train = spec.kind == SweepKind::kTrain;
+  if (train) {
+    for (const char* c : {"step s", "tok/s/GPU", "MFU %", "mem GiB", "days", "layout"}) cols.push_back(c);
+  } else {
+    for (const char* c : {"ranks", "time us", "busbw GB/s", "algorithm"}) cols.push_back(c);
+  }
+  Table t(cols);
+  std::vector<std::string> notes;
+  for (const SweepRow& r : rows) {
+    std::vector<std::string> line = {std::to_string(r.index)};
+    line.insert(line.end(), r.axes.begin(), r.axes.end());
+    line.push_back(r.status);
+    auto num = [&](std::size_t i, int prec, double scale = 1) {
+      return std::isnan(r.numbers[i]) ? std::string("-") : fmt(r.numbers[i] * scale, prec);
+    };
+    if (train) {
+      for (std::string s : {num(1, 3), num(2, 0), num(3, 1, 100), num(4, 1), num(14, 1), r.labels[1].empty() ? "-" : r.labels[1]})
+        line.push_back(s);
+    } else {
+      for (std::string s : {num(0, 0), num(2, 1), num(4, 1), r.labels[1].empty() ? "-" : r.labels[1]}) line.push_back(s);
+    }
+    if (!r.reason.empty()) notes.push_back("# point " + std::to_string(r.index) + " " + r.status + ": " + r.reason);
+    t.add(line);
+  }
+  out << "# commsim sweep '" << spec.name << "': " << spec.title << "\n";
+  t.print(out);
+  for (const std::string& n : notes) out << n << "\n";
+}
+
+void print_sweep_points(std::ostream& out, const SweepSpec& spec, const std::vector<SweepPoint>& points, std::size_t total) {
+  std::vector<std::string> cols = {"point"};
+  for (const SweepAxis& a : spec.axes) cols.push_back(a.key);
+  Table t(cols);
+  for (const SweepPoint& p : points) {
+    std::vector<std::string> line = {std::to_string(p.index)};
+    line.insert(line.end(), p.values.begin(), p.values.end());
+    t.add(line);
+  }
+  out << "# commsim sweep '" << spec.name << "' (dry run): " << points.size() << " points";
+  if (total != points.size()) out << " of " << total << " (" << total - points.size() << " removed by where)";
+  out << "; axes:";
+  for (const SweepAxis& a : spec.axes) out << " " << a.key << " (" << a.values.size() << ")";
+  out << "\n";
+  t.print(out);
+}
+
+}  // namespace commsim

@@ -1,0 +1,87 @@
+#include "report/sweep_stream.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "core/csv.hpp"
+#include "report/sweep_report.hpp"
+
+namespace commsim {
+
+SweepStream::SweepStream(std::string path, Format format, const SweepSpec& spec, bool resume)
+    : path_(std::move(path)), format_(format) {
+  struct stat st {};
+  const bool exists = ::stat(path_.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+  const bool append = resume && exists && read_existing(spec);
+  const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? 0 : O_TRUNC);
+  fd_ = ::open(path_.c_str(), flags, 0644);
+  if (fd_ < 0) throw InputError(SourceLoc{path_, 0, 0, ""}, std::string("cannot open output file: ") + std::strerror(errno));
+  if (append) {
+    if (::ftruncate(fd_, size_) != 0 || ::lseek(fd_, size_, SEEK_SET) < 0)
+      throw RuntimeError(path_ + ": cannot cut the partial last line: " + std::strerror(errno));
+  } else if (format_ == Format::kCsv) {
+    write(sweep_csv_context(spec) + sweep_csv_header(spec));
+  }
+}
+
+SweepStream::~SweepStream() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool SweepStream::read_existing(const SweepSpec& spec) {
+  std::ifstream in(path_, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  text.resize(text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1);  // complete lines only
+  size_ = static_cast<long long>(text.size());
+  if (format_ == Format::kJsonl) {
+    std::size_t line = 0;
+    for (std::size_t pos = 0; pos < text.size();) {
+      const std::size_t nl = text.find('\n', pos);
+      ++line;
+      const std::string l = text.substr(pos, nl - pos);
+      pos = nl + 1;
+      if (l.empty()) continue;
+      done_.insert(row_from_jsonl(spec, l, path_ + ":" + std::to_string(line)).key);
+    }
+    return true;
+  }
+  // CSV: comments, then this sweep's header exactly.
+  std::size_t pos = 0;
+  while (pos < text.size() && text[pos] == '#') pos = text.find('\n', pos) + 1;
+  const std::string header = sweep_csv_header(spec);
+  if (pos >= text.size()) return false;  // no header yet: start over
+  if (text.compare(pos, header.size(), header) != 0)
+    throw InputError(SourceLoc{path_, 0, 0, ""}, "--resume: the file's header is not this sweep's (" + header.substr(0, header.size() - 1) +
+                                                 "); write to a new file");
+  for (const CsvRow& r : parse_csv(text, path_)) {
+    std::vector<std::string> values;
+    for (const SweepAxis& a : spec.axes) values.push_back(r.at(a.key));
+    done_.insert(point_key(spec, values));
+  }
+  return true;
+}
+
+void SweepStream::write(const std::string& line) {
+  std::size_t off = 0;
+  while (off < line.size()) {
+    const ssize_t n = ::write(fd_, line.data() + off, line.size() - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const std::string why = std::strerror(errno);
+      if (::ftruncate(fd_, size_) == 0) ::lseek(fd_, size_, SEEK_SET);  // no half line left behind
+      throw RuntimeError(path_ + ": write failed: " + why);
+    }
+    off += static_cast<std::size_t>(n);
+  }
+  size_ += static_cast<long long>(line.size());
+}
+
+}  // namespace commsim

@@ -1,0 +1,39 @@
+// A sweep's --csv / --jsonl file, streamed: every row is written with one write(2) as its point finishes (in
+// point order), so an interrupted sweep leaves complete lines only. A failed write is undone (the file is
+// cut back to its last complete line) and reported as RuntimeError.
+//
+// With resume, an existing file is read first: its header must be this sweep's (CSV), a trailing partial
+// line is cut off, and the keys of its rows are kept, so has() tells which points to skip; new rows are
+// appended. Without resume, the file is created or truncated.
+#pragma once
+
+#include <set>
+#include <string>
+
+#include "study/sweep_spec.hpp"
+
+namespace commsim {
+
+class SweepStream {
+ public:
+  enum class Format { kCsv, kJsonl };
+  SweepStream(std::string path, Format format, const SweepSpec& spec, bool resume);
+  SweepStream(const SweepStream&) = delete;
+  SweepStream& operator=(const SweepStream&) = delete;
+  ~SweepStream();
+
+  bool has(const std::string& key) const { return done_.count(key) > 0; }
+  std::size_t resumed() const { return done_.size(); }
+  void write(const std::string& line);  // one complete line
+  Format format() const { return format_; }
+
+ private:
+  bool read_existing(const SweepSpec& spec);  // false: nothing whole to resume from
+  std::string path_;
+  Format format_;
+  int fd_ = -1;
+  long long size_ = 0;  // bytes of complete lines
+  std::set<std::string> done_;
+};
+
+}  // namespace commsim

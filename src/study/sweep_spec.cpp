@@ -1,0 +1,241 @@
+#include "study/sweep_spec.hpp"
+
+#include <limits>
+#include <memory>
+#include <set>
+
+#include "core/data_path.hpp"
+#include "core/yaml_override.hpp"
+#include "core/yaml_reader.hpp"
+#include "hw/catalog.hpp"
+#include "study/compare.hpp"
+#include "study/sweep_run.hpp"
+
+namespace commsim {
+namespace {
+
+constexpr std::size_t kMaxPoints = 10'000'000;
+
+bool is_study_key(const std::string& key) {
+  for (const char* k : {"base", "axes", "zip", "where", "name", "title"})
+    if (key == k || key.rfind(std::string(k) + ".", 0) == 0) return true;
+  return false;
+}
+
+// A scalar list or one scalar, as strings with their locations.
+std::vector<std::pair<std::string, SourceLoc>> scalars(const YAML::Node& n, const std::string& file, const std::string& key) {
+  std::vector<std::pair<std::string, SourceLoc>> out;
+  if (n.IsScalar()) {
+    out.push_back({n.Scalar(), node_loc(n, file, key)});
+    return out;
+  }
+  if (!n.IsSequence()) throw InputError(node_loc(n, file, key), "expected a value or a list of values");
+  for (const auto& e : n) {
+    if (!e.IsScalar()) throw InputError(node_loc(e, file, key), "expected a list of plain values, got a nested list or mapping");
+    out.push_back({e.Scalar(), node_loc(e, file, key)});
+  }
+  return out;
+}
+
+void read_collective_base(SweepSpec& s, YamlMap& b) {
+  s.kind = SweepKind::kCollective;
+  s.system = b.str_or("system", "");
+  s.gpus = static_cast<int>(b.integer_or("gpus", 0, 1));
+  s.nodes = static_cast<int>(b.integer_or("nodes", 0, 1));
+  s.gpus_per_node = static_cast<int>(b.integer_or("gpus_per_node", 0, 1));
+  s.dtype = b.str_or("dtype", "bf16");
+  for (const std::string& t : b.strings("set")) s.base_sets.push_back(t);
+  // op and size become axes (added after the study's own axes unless listed there).
+  for (const char* k : {"op", "size"}) {
+    if (!b.has(k)) b.fail(k, std::string("a collective base needs `") + k + "` (a value or a list)");
+    SweepAxis a;
+    a.key = k;
+    a.loc = b.loc(k);
+    for (auto& [v, loc] : scalars(b.raw(k), b.file(), std::string("base.") + k)) {
+      a.values.push_back(v);
+      a.value_locs.push_back(loc);
+    }
+    if (a.values.empty()) b.fail(k, "expected a non-empty list");
+    s.axes.push_back(a);
+  }
+}
+
+void read_train_base(SweepSpec& s, YamlMap& b, const YAML::Node& node) {
+  s.kind = SweepKind::kTrain;
+  if (b.has("config")) {
+    const std::string path = resolve_data_path("configs/train", "training config", b.str("config"), b.loc("config"));
+    s.base = load_yaml_file(path);
+    s.base_file = path;
+    for (const std::string& t : b.strings("set")) s.base_sets.push_back(t);
+    b.finish();
+    return;
+  }
+  s.base = YAML::Clone(node);  // an inline training config (its keys are checked by the training parse)
+  s.base.remove("set");
+  for (const std::string& t : b.strings("set")) s.base_sets.push_back(t);
+  if (!s.base["schema_version"].IsDefined()) s.base["schema_version"] = 1;
+  s.base_file = b.file();
+}
+
+}  // namespace
+
+std::vector<std::string> SweepSpec::axis_keys() const {
+  std::vector<std::string> k;
+  for (const SweepAxis& a : axes) k.push_back(a.key);
+  return k;
+}
+
+SweepSpec load_sweep(const std::string& name_or_path, const std::vector<std::string>& sets) {
+  const std::string path = resolve_data_path("configs/studies", "study", name_or_path, SourceLoc{"study", 0, 0, ""});
+  YAML::Node tree = load_yaml_file(path);
+  if (tree["systems"].IsDefined() && !tree["base"].IsDefined()) return sweep_from_study(load_study(path, sets));
+  return parse_sweep(tree, path, sets);
+}
+
+SweepSpec parse_sweep(YAML::Node tree, const std::string& file, const std::vector<std::string>& sets) {
+  auto overridden = std::make_shared<std::set<std::string>>();
+  std::vector<std::string> base_sets;
+  for (const std::string& text : sets) {
+    const KeyValue kv = split_override(text, "--set");
+    if (!is_study_key(kv.key)) {
+      base_sets.push_back(text);
+      continue;
+    }
+    set_yaml_path(tree, kv.key, kv.value, "--set");
+    overridden->insert(kv.key);
+  }
+  YamlMap m(tree, file, "", overridden);
+  SweepSpec s;
+  s.file = file;
+  if (m.integer("schema_version") != 1) m.fail("schema_version", "unsupported schema_version (this build reads 1)");
+  if (m.str("kind") != "study") m.fail("kind", "expected kind: study");
+  s.name = m.str("name");
+  s.title = m.str_or("title", s.name);
+  m.str_or("description", "");
+  YamlMap b = m.map("base");
+  const bool collective = b.has("op") || b.has("size");
+  std::vector<SweepAxis> implicit;
+  if (collective) {
+    read_collective_base(s, b);
+    implicit.swap(s.axes);
+    b.finish();
+    for (const std::string& t : base_sets) {
+      const KeyValue kv = split_override(t, "--set");
+      if (!is_system_key(kv.key))
+        throw InputError(SourceLoc{"--set", 0, 0, kv.key}, "a collective study takes system keys (gpu.*, node.*, fabric.*) "
+                         "or study keys (base.*, axes.*); '" + kv.key + "' is neither");
+    }
+  } else {
+    read_train_base(s, b, m.raw("base"));
+  }
+  s.base_sets.insert(s.base_sets.end(), base_sets.begin(), base_sets.end());
+
+  const YAML::Node axes = m.raw("axes");
+  if (!axes.IsDefined() || axes.IsNull()) {
+    if (implicit.empty()) m.fail("axes", "a study needs `axes` (a map: key -> list of values)");
+  } else if (!axes.IsMap()) {
+    m.fail("axes", "expected a map: key -> list of values");
+  }
+  if (axes.IsMap()) {
+    for (auto it = axes.begin(); it != axes.end(); ++it) {
+      SweepAxis a;
+      a.key = it->first.Scalar();
+      a.loc = node_loc(it->first, file, "axes." + a.key);
+      if (overridden->count("axes") || overridden->count("axes." + a.key)) a.loc = SourceLoc{"--set", 0, 0, "axes." + a.key};
+      for (auto& [v, loc] : scalars(it->second, file, "axes." + a.key)) {
+        a.values.push_back(v);
+        a.value_locs.push_back(a.loc.file == "--set" ? a.loc : loc);
+      }
+      if (a.values.empty()) throw InputError(a.loc, "empty axis: give at least one value");
+      for (const SweepAxis& o : s.axes)
+        if (o.key == a.key) throw InputError(a.loc, "axis given twice");
+      s.axes.push_back(a);
+    }
+  }
+  for (SweepAxis& a : implicit) {
+    bool listed = false;
+    for (const SweepAxis& o : s.axes) listed = listed || o.key == a.key;
+    if (!listed) s.axes.push_back(a);
+  }
+
+  const std::vector<std::string> keys = s.axis_keys();
+  if (m.has("zip")) {
+    const YAML::Node z = m.raw("zip");
+    if (!z.IsSequence()) m.fail("zip", "expected a list of groups, e.g. [[parallelism.tp, parallelism.pp]]");
+    for (const auto& g : z) {
+      std::vector<std::size_t> group;
+      for (auto& [k, loc] : scalars(g, file, "zip")) {
+        std::size_t i = 0;
+        while (i < keys.size() && keys[i] != k) ++i;
+        SourceLoc l = loc;
+        l.key = "zip." + k;
+        if (i == keys.size()) throw InputError(l, "'" + k + "' is not an axis");
+        if (s.axes[i].zip >= 0) throw InputError(l, "'" + k + "' is in two zip groups");
+        if (!group.empty() && s.axes[i].values.size() != s.axes[group.front()].values.size())
+          throw InputError(l, "zip group lengths differ: '" + k + "' has " + std::to_string(s.axes[i].values.size()) +
+                                  " values, '" + keys[group.front()] + "' has " +
+                                  std::to_string(s.axes[group.front()].values.size()));
+        s.axes[i].zip = static_cast<int>(s.zips.size());
+        group.push_back(i);
+      }
+      if (group.size() < 2) throw InputError(node_loc(g, file, "zip"), "a zip group needs at least two axes");
+      s.zips.push_back(group);
+    }
+  }
+  if (m.has("where")) {
+    s.where_loc = m.loc("where");
+    for (auto& [text, loc] : scalars(m.raw("where"), file, "where")) s.where.emplace_back(text, loc, keys);
+  }
+  m.finish();
+  check_sweep_axes(s);
+  return s;
+}
+
+std::vector<SweepPoint> sweep_points(const SweepSpec& spec, std::size_t* total) {
+  // Units: an axis alone, or a zip group at its first member's place.
+  std::vector<std::vector<std::size_t>> units;
+  for (std::size_t i = 0; i < spec.axes.size(); ++i) {
+    const int z = spec.axes[i].zip;
+    if (z < 0) units.push_back({i});
+    else if (spec.zips[static_cast<std::size_t>(z)].front() == i) units.push_back(spec.zips[static_cast<std::size_t>(z)]);
+  }
+  std::size_t n = 1;
+  for (const auto& u : units) {
+    const std::size_t len = spec.axes[u.front()].values.size();
+    if (n > kMaxPoints / len) throw InputError(SourceLoc{spec.file, 0, 0, "axes"}, "more than 10,000,000 points; narrow the axes");
+    n *= len;
+  }
+  if (total) *total = n;
+  std::vector<SweepPoint> points;
+  std::vector<std::size_t> digit(units.size(), 0);
+  for (std::size_t p = 0; p < n; ++p) {
+    SweepPoint pt;
+    pt.values.resize(spec.axes.size());
+    for (std::size_t u = 0; u < units.size(); ++u)
+      for (std::size_t a : units[u]) pt.values[a] = spec.axes[a].values[digit[u]];
+    bool keep = true;
+    for (const SweepFilter& f : spec.where) keep = keep && f.keep(pt.values);
+    if (keep) {
+      pt.index = points.size();
+      points.push_back(std::move(pt));
+    }
+    for (std::size_t u = units.size(); u-- > 0;) {  // the last unit varies fastest
+      if (++digit[u] < spec.axes[units[u].front()].values.size()) break;
+      digit[u] = 0;
+    }
+  }
+  if (points.empty()) {
+    std::string all;
+    for (const SweepFilter& f : spec.where) all += (all.empty() ? "" : "; ") + f.text();
+    throw InputError(spec.where_loc, "the filters remove every one of the " + std::to_string(n) + " points (" + all + ")");
+  }
+  return points;
+}
+
+std::string point_key(const SweepSpec& spec, const std::vector<std::string>& values) {
+  std::string k;
+  for (std::size_t i = 0; i < spec.axes.size(); ++i) k += (i ? "," : "") + spec.axes[i].key + "=" + values[i];
+  return k;
+}
+
+}  // namespace commsim

@@ -1,0 +1,56 @@
+# commsim sweep (issue 9 items 1, 5, 6): the shipped studies end to end, axes/zip/where, the output files
+# (resume, interruption, MPI equivalence), the study alias, and bad studies (one message naming file, line
+# and key; exit 2).
+set(SWEEP_DATA ${CMAKE_CURRENT_SOURCE_DIR}/data/sweep)
+function(sweep_test name code regex)
+  commsim_cli_test("sweep: ${name}" ${code} "${regex}" ${ARGN})
+  set_tests_properties("cli: sweep: ${name}" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+endfunction()
+
+# Regexes are one line each: expect.sh greps line by line (a newline in a pattern would split it).
+# Shipped studies.
+sweep_test("nic x oversubscription 405B" 0 "^ +8 +800Gb/s +4 +ok +[0-9.]+ +[0-9]+ "
+           sweep nic-oversub-405b)
+sweep_test("tp on nvlink vs pcie" 0 "11 +h100-pcie-nvlbridge +8 +ok" sweep tp-nvlink-vs-pcie)
+sweep_test("scale-up alltoall" 0 "gb200-nvl72 +64 +alltoall +1GiB +ok +64 .* direct" sweep scale-up-alltoall)
+sweep_test("study alias runs a sweep" 0 "commsim sweep 'tp-nvlink-vs-pcie'" study tp-nvlink-vs-pcie)
+sweep_test("legacy study through sweep" 0 "66 points; axes: system \\(11\\) gpus \\(2\\) op \\(3\\) size \\(1\\)$" sweep default --dry-run)
+
+# Axes, zip, where, dry run.
+sweep_test("dry run counts" 0 "8 points of 12 \\(4 removed by where\\)" sweep ${SWEEP_DATA}/zip_where.yaml --dry-run)
+sweep_test("zip keeps pairs" 0 "^ +6 +72 +4 +2 +1$" sweep ${SWEEP_DATA}/zip_where.yaml --dry-run)
+sweep_test("failed points are rows" 0 "^# point 6 invalid: .*not divisible" sweep ${SWEEP_DATA}/zip_where.yaml)
+sweep_test("an ok row among failed ones" 0 "^ +4 +64 +8 +2 +1 +ok .*TP8 PP2 DP4" sweep ${SWEEP_DATA}/zip_where.yaml)
+sweep_test("--set on every point" 0 "does_not_fit" sweep ${SWEEP_DATA}/zip_where.yaml --set training.global_batch=4096 -j 1)
+sweep_test("--set a study key" 0 "6 points; axes" sweep ${SWEEP_DATA}/zip_where.yaml --set "axes.gpus=[64]" --set "where=[]" --dry-run)
+sweep_test("csv to stdout through study" 0 "^11,h100-pcie-nvlbridge,8,ok,"
+           study tp-nvlink-vs-pcie --format csv)
+sweep_test("progress forced goes to stderr" 0 "sweep: 8/8 points" sweep ${SWEEP_DATA}/zip_where.yaml --progress)
+
+# Bad studies: one message with file, line and key; exit 2.
+sweep_test("unknown key" 2 "bad_unknown_key.yaml:6:21: key 'axes.fabric.nic_sped': key 'fabric.nic_sped': unknown key" sweep ${SWEEP_DATA}/bad_unknown_key.yaml)
+sweep_test("unknown axis" 2 "bad_unknown_axis.yaml:7:24: key 'axes.parallelism.colour'.*unknown key" sweep ${SWEEP_DATA}/bad_unknown_axis.yaml)
+sweep_test("empty axis" 2 "bad_empty_axis.yaml:7:3: key 'axes.parallelism.pp': empty axis" sweep ${SWEEP_DATA}/bad_empty_axis.yaml)
+sweep_test("filter removes every point" 2 "bad_filter_all.yaml:8:3: key 'where': the filters remove every one of the 2 points"
+           sweep ${SWEEP_DATA}/bad_filter_all.yaml)
+sweep_test("zip lengths differ" 2 "bad_zip.yaml:9:22: key 'zip.parallelism.pp': zip group lengths differ" sweep ${SWEEP_DATA}/bad_zip.yaml)
+sweep_test("where names no axis" 2 "bad_where_axis.yaml:7:9: key 'where'.*unknown axis 'parallelism.tpp'" sweep ${SWEEP_DATA}/bad_where_axis.yaml)
+sweep_test("bad axis value" 2 "bad_value.yaml:7:31: key 'axes.fabric.nic_speed'.*has no unit" sweep ${SWEEP_DATA}/bad_value.yaml)
+sweep_test("resume without a file" 2 "--resume: needs --csv or --jsonl" sweep ${SWEEP_DATA}/zip_where.yaml --resume)
+sweep_test("resume onto another sweep's csv" 2 "--resume: the file's header is not this sweep's" sweep ${SWEEP_DATA}/zip_where.yaml
+           --resume --csv ${CMAKE_CURRENT_SOURCE_DIR}/data/validation/nccl_public.csv)
+
+# Output files.
+set(SWEEP_FILES ${CMAKE_CURRENT_SOURCE_DIR}/cli/sweep_files.sh)
+add_test(NAME "cli: sweep: resume continues byte-identical" COMMAND ${SWEEP_FILES} resume ${COMMSIM_BIN} ${CMAKE_CURRENT_BINARY_DIR}/sweep_resume)
+add_test(NAME "cli: sweep: SIGINT leaves whole lines" COMMAND ${SWEEP_FILES} interrupt ${COMMSIM_BIN} ${CMAKE_CURRENT_BINARY_DIR}/sweep_int)
+set_tests_properties("cli: sweep: resume continues byte-identical" "cli: sweep: SIGINT leaves whole lines"
+  PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}" TIMEOUT 120)
+find_program(SWEEP_MPIEXEC NAMES mpiexec mpirun)
+get_property(sweep_mpi GLOBAL PROPERTY COMMSIM_SWEEP_MPI)
+if(sweep_mpi AND SWEEP_MPIEXEC)
+  add_test(NAME "cli: sweep: mpirun -np 2 output equals one process"
+           COMMAND ${SWEEP_FILES} mpi ${COMMSIM_BIN} ${CMAKE_CURRENT_BINARY_DIR}/sweep_mpi ${SWEEP_MPIEXEC})
+  set_tests_properties("cli: sweep: mpirun -np 2 output equals one process" PROPERTIES
+    ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}" TIMEOUT 120 LABELS mpi)
+endif()

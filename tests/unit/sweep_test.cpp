@@ -1,0 +1,151 @@
+// commsim sweep: the `where` grammar, point enumeration (cartesian product, zip, filters), the ordered
+// thread pool, and the JSON Lines round trip that MPI gathering relies on.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "core/ordered_pool.hpp"
+#include "core/yaml_reader.hpp"
+#include "report/sweep_report.hpp"
+#include "study/sweep_filter.hpp"
+#include "study/sweep_run.hpp"
+#include "study/sweep_spec.hpp"
+
+using namespace commsim;
+using Catch::Matchers::Contains;
+
+namespace {
+
+SweepSpec spec_of(const std::string& yaml) { return parse_sweep(load_yaml_string(yaml, "t.yaml"), "t.yaml"); }
+
+const char* kCollective = R"(schema_version: 1
+kind: study
+name: t
+base: {system: dgx-h100, op: [all_reduce, all_gather], size: 1MiB}
+axes:
+  gpus: [8, 16, 24]
+  fabric.nic_speed: [200Gb/s, 400Gb/s]
+)";
+
+}  // namespace
+
+TEST_CASE("where: arithmetic, comparison and logic over axis values", "[sweep]") {
+  const std::vector<std::string> axes = {"gpus", "parallelism.tp", "system"};
+  const SourceLoc loc{"s.yaml", 9, 3, "where"};
+  // 64 % 8 = 0; 12 % 8 = 4
+  CHECK(SweepFilter("gpus % parallelism.tp == 0", loc, axes).keep({"64", "8", "a"}));
+  CHECK_FALSE(SweepFilter("gpus % parallelism.tp == 0", loc, axes).keep({"12", "8", "a"}));
+  // precedence: 2 + 3 * 4 = 14, not 20
+  CHECK(SweepFilter("2 + 3 * 4 == 14", loc, axes).keep({"1", "1", "a"}));
+  CHECK(SweepFilter("-(2 - 5) >= 3 and not 0", loc, axes).keep({"1", "1", "a"}));
+  CHECK(SweepFilter("system != 'dgx-h100' || parallelism.tp <= 8", loc, axes).keep({"1", "8", "dgx-h100"}));
+  CHECK_FALSE(SweepFilter("system == \"dgx-h100\" && parallelism.tp > 8", loc, axes).keep({"1", "16", "hgx-h20"}));
+  // text and numbers are never equal; "400Gb/s" is text
+  CHECK(SweepFilter("system != 8", loc, axes).keep({"1", "1", "400Gb/s"}));
+}
+
+TEST_CASE("where: bad expressions name the file, line and key", "[sweep]") {
+  const std::vector<std::string> axes = {"gpus", "parallelism.tp"};
+  const SourceLoc loc{"s.yaml", 9, 3, "where"};
+  CHECK_THROWS_WITH(SweepFilter("parallelism.tpp <= 8", loc, axes),
+                    Contains("s.yaml:9:3") && Contains("unknown axis 'parallelism.tpp'"));
+  CHECK_THROWS_AS(SweepFilter("gpus <", loc, axes), InputError);
+  CHECK_THROWS_AS(SweepFilter("(gpus", loc, axes), InputError);
+  CHECK_THROWS_AS(SweepFilter("gpus == 'x", loc, axes), InputError);
+  CHECK_THROWS_AS(SweepFilter("gpus 8", loc, axes), InputError);
+  CHECK_THROWS_WITH(SweepFilter(std::string(200, '(') + "1" + std::string(200, ')'), loc, axes), Contains("64 levels"));
+  CHECK_THROWS_WITH(SweepFilter(std::string(1001, '1'), loc, axes), Contains("1,000"));
+  const SweepFilter div("gpus / (parallelism.tp - 8) > 1", loc, axes);
+  CHECK_THROWS_WITH(div.keep({"64", "8"}), Contains("division by zero"));
+  const SweepFilter text("gpus < 8", loc, axes);
+  CHECK_THROWS_WITH(text.keep({"many", "8"}), Contains("text, not a number"));
+}
+
+TEST_CASE("sweep points: cartesian product, first axis slowest, op and size as implicit axes", "[sweep]") {
+  const SweepSpec s = spec_of(kCollective);
+  REQUIRE(s.kind == SweepKind::kCollective);
+  REQUIRE(s.axis_keys() == std::vector<std::string>{"gpus", "fabric.nic_speed", "op", "size"});
+  std::size_t total = 0;
+  const std::vector<SweepPoint> p = sweep_points(s, &total);
+  CHECK(total == 3 * 2 * 2 * 1);
+  REQUIRE(p.size() == 12);
+  CHECK(p[0].values == std::vector<std::string>{"8", "200Gb/s", "all_reduce", "1MiB"});
+  CHECK(p[1].values == std::vector<std::string>{"8", "200Gb/s", "all_gather", "1MiB"});
+  CHECK(p[2].values == std::vector<std::string>{"8", "400Gb/s", "all_reduce", "1MiB"});
+  CHECK(p[11].values == std::vector<std::string>{"24", "400Gb/s", "all_gather", "1MiB"});
+  CHECK(point_key(s, p[2].values) == "gpus=8,fabric.nic_speed=400Gb/s,op=all_reduce,size=1MiB");
+}
+
+TEST_CASE("sweep points: zip groups vary together; where filters; indices count kept points", "[sweep]") {
+  const SweepSpec s = spec_of(std::string(kCollective) + "  gpus_per_node: [8, 4]\nzip: [[fabric.nic_speed, gpus_per_node]]\n"
+                                                          "where: ['gpus != 16']\n");
+  std::size_t total = 0;
+  const std::vector<SweepPoint> p = sweep_points(s, &total);
+  CHECK(total == 3 * 2 * 2);  // gpus x (nic_speed, gpus_per_node) x op
+  REQUIRE(p.size() == 8);     // gpus 16 removed
+  CHECK(p[2].values == std::vector<std::string>{"8", "400Gb/s", "4", "all_reduce", "1MiB"});  // op, size: after the axes
+  CHECK(p[4].values[0] == "24");
+  CHECK(p[4].index == 4);
+}
+
+TEST_CASE("sweep spec: bad studies name file, line and key", "[sweep]") {
+  CHECK_THROWS_WITH(spec_of(std::string(kCollective) + "  colour: [red]\n"),
+                    Contains("t.yaml:8:12: key 'axes.colour'") && Contains("not a key of a collective study"));
+  CHECK_THROWS_WITH(spec_of(std::string(kCollective) + "  fabric.nic_sped: [1Gb/s]\n"),
+                    Contains("t.yaml:8:21: key 'axes.fabric.nic_sped'") && Contains("unknown key"));
+  CHECK_THROWS_WITH(spec_of(std::string(kCollective) + "  dtype: []\n"), Contains("empty axis"));
+  CHECK_THROWS_WITH(spec_of(std::string(kCollective) + "zip: [[gpus, fabric.nic_speed]]\n"),
+                    Contains("t.yaml:8:14: key 'zip.fabric.nic_speed'") && Contains("lengths differ"));
+  const SweepSpec none = spec_of(std::string(kCollective) + "where: ['gpus > 100']\n");
+  CHECK_THROWS_WITH(sweep_points(none), Contains("t.yaml:8:8: key 'where'") && Contains("remove every one of the 12"));
+}
+
+TEST_CASE("sweep rows: a JSON Lines record reads back exactly (MPI gathering)", "[sweep]") {
+  const SweepSpec s = spec_of(kCollective);
+  const SweepRunner runner(s);
+  const SweepRow r = runner.run(sweep_points(s)[3]);
+  CHECK(r.status == "ok");
+  CHECK(r.numbers[0] == 8);  // ranks
+  const SweepRow back = row_from_jsonl(s, sweep_jsonl_line(s, r), "test");
+  CHECK(back.key == r.key);
+  CHECK(back.axes == r.axes);
+  CHECK(back.labels == r.labels);
+  for (std::size_t i = 0; i < r.numbers.size(); ++i) CHECK(back.numbers[i] == r.numbers[i]);
+  CHECK(sweep_csv_line(s, back) == sweep_csv_line(s, r));
+  // 24 GPUs is 3 nodes: fine; an invalid scale is a row, not an exception
+  const SweepSpec bad = spec_of(std::string(kCollective).replace(std::string(kCollective).find("[8, 16, 24]"), 11, "[12]"));
+  const SweepRow inv = SweepRunner(bad).run(sweep_points(bad)[0]);
+  CHECK(inv.status == "invalid");
+  CHECK_THAT(inv.reason, Contains("not a multiple"));
+  CHECK(std::isnan(inv.numbers[2]));
+}
+
+TEST_CASE("run_ordered: results in index order from many threads; stop keeps the in-order prefix", "[sweep]") {
+  std::vector<std::size_t> seen;
+  const std::size_t n = run_ordered<std::size_t>(
+      200, 4, [](std::size_t i) { return i * i; }, [&](std::size_t i, std::size_t&& v) {
+        CHECK(v == i * i);
+        seen.push_back(i);
+      });
+  CHECK(n == 200);
+  REQUIRE(seen.size() == 200);
+  for (std::size_t i = 0; i < seen.size(); ++i) CHECK(seen[i] == i);
+  std::atomic<bool> stop{false};
+  std::vector<std::size_t> some;
+  const std::size_t m = run_ordered<int>(
+      1000, 2, [&](std::size_t i) {
+        if (i == 10) stop = true;
+        return 0;
+      },
+      [&](std::size_t i, int&&) { some.push_back(i); }, &stop);
+  CHECK(m == some.size());
+  CHECK(m < 1000);
+  for (std::size_t i = 0; i < some.size(); ++i) CHECK(some[i] == i);
+  CHECK_THROWS_WITH(run_ordered<int>(
+                        10, 2, [](std::size_t i) -> int { if (i == 3) throw InputError("bad point"); return 0; },
+                        [](std::size_t, int&&) {}),
+                    "bad point");
+}
