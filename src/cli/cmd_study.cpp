@@ -50,6 +50,7 @@ void register_study(CLI::App& app) {
       SweepArgs s;
       s.study = a->study;
       s.sets = a->sets;
+      s.html = a->html;
       if (a->out.format == "csv") s.csv = a->out.out.empty() ? "/dev/stdout" : a->out.out;
       s.table = s.csv != "/dev/stdout";
       run_sweep(s);

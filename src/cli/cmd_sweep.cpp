@@ -11,6 +11,8 @@
 #include "cli/common.hpp"
 #include "cli/progress.hpp"
 #include "cli/sweep_command.hpp"
+#include "report/html_report.hpp"
+#include "report/sweep_html.hpp"
 #include "cli/sweep_mpi.hpp"
 #include "core/atomic_file.hpp"
 #include "core/ordered_pool.hpp"
@@ -118,6 +120,7 @@ void run_sweep(const SweepArgs& a) {
     emitted = rows.size();
   }
   progress.finish();
+  if (!a.html.empty() && emitted == todo.size()) write_html_report(sweep_html_report(spec, rows), a.html);
   if (a.table) print_sweep_table(std::cout, spec, rows);
   std::size_t resumed = points.size() - todo.size();
   if (resumed) std::cout << "# resumed: " << resumed << " points already in the output files were not run again\n";
@@ -135,6 +138,7 @@ void register_sweep(CLI::App& app) {
                 "of the study (axes.gpus=[64,128]); repeatable")->take_all();
   c->add_option("--csv", a->csv, "stream the rows to this CSV file as points finish");
   c->add_option("--jsonl", a->jsonl, "stream the rows to this JSON Lines file as points finish");
+  c->add_option("--html", a->html, "also write a self-contained HTML report (charts and the rows) to FILE");
   c->add_flag("--resume", a->resume, "keep the rows already in --csv/--jsonl and run only the missing points");
   c->add_flag("--dry-run", a->dry_run, "list the points and their count without running them");
   c->add_option("-j,--jobs", a->jobs, "worker threads (default: hardware threads)")->check(at_least(1));

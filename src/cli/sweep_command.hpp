@@ -10,6 +10,7 @@ struct SweepArgs {
   std::string study = "default";
   std::vector<std::string> sets;
   std::string csv, jsonl;
+  std::string html;  // a self-contained HTML report of the rows (report/sweep_html.hpp)
   bool resume = false, dry_run = false, progress = false, quiet = false;
   bool table = true;  // the table on stdout (off when the CSV goes there: `study --format csv`)
   int jobs = 0;  // 0: hardware threads

@@ -8,6 +8,7 @@ using nlohmann::json;
 json encode(const Axis& a) {
   json e = {{"field", a.field}, {"type", a.quantitative ? "quantitative" : "nominal"}, {"title", a.title.empty() ? a.field : a.title}};
   if (a.log) e["scale"] = {{"type", "log"}};
+  else if (!a.zero && a.quantitative) e["scale"] = {{"zero", false}};
   if (!a.quantitative) e["sort"] = nullptr;  // keep the rows' order
   return e;
 }

@@ -18,6 +18,7 @@ struct Axis {
   std::string field, title;
   bool log = false;         // logarithmic scale (quantitative fields only)
   bool quantitative = true; // false: nominal (categories)
+  bool zero = true;         // false: the scale fits the data instead of starting at zero
 };
 
 nlohmann::json line_chart(const nlohmann::json& values, const Axis& x, const Axis& y, const std::string& color);

@@ -54,8 +54,8 @@ const char* kPageScript = R"JS(
 const char* kStyle = R"CSS(
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1200px; color: #222; }
 h1 { font-size: 1.6em; } h2 { font-size: 1.25em; margin-top: 2em; border-bottom: 1px solid #ddd; }
-table { border-collapse: collapse; font-size: 0.85em; margin: 1em 0; }
-th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: right; } th { background: #f4f4f4; }
+table { border-collapse: collapse; font-size: 0.85em; margin: 1em 0; display: block; overflow-x: auto; }
+th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: right; white-space: nowrap; } th { background: #f4f4f4; }
 td:first-child, th:first-child { text-align: left; }
 .context { color: #555; font-size: 0.9em; } .chart { margin: 1em 0; } #render-status { display: none; }
 )CSS";

@@ -12,11 +12,13 @@ if [ -z "$browser" ]; then echo "render_check: no chromium on PATH (scripts/setu
 if grep -Eq '<(script|link|img)[^>]+(src|href)="(https?:)?//' "$page"; then
   echo "render_check: $page loads something from the network"; exit 1
 fi
-flags=(--headless --no-sandbox --disable-gpu --hide-scrollbars --virtual-time-budget=30000 --window-size=1280,2400)
+flags=(--headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,2400)
 url="file://$(cd "$(dirname "$page")" && pwd)/$(basename "$page")"
-# A loaded machine can end the virtual-time budget before the charts resolve: up to 3 tries.
-for try in 1 2 3; do
-  dom=$(timeout 120 "$browser" "${flags[@]}" --dump-dom "$url" 2>/dev/null || true)
+# A loaded machine can end the virtual-time budget before the charts resolve: up to 4 tries, doubling it.
+budget=30000
+for try in 1 2 3 4; do
+  dom=$(timeout 300 "$browser" "${flags[@]}" --virtual-time-budget=$budget --dump-dom "$url" 2>/dev/null || true)
+  budget=$((budget * 2))
   printf '%s' "$dom" | grep -q 'data-rendered="1"' && break
   echo "render_check: try $try: the charts did not finish rendering"
 done
@@ -27,6 +29,6 @@ charts=$(printf '%s' "$status" | grep -o '"chart[0-9]*":' | wc -l)
 good=$(printf '%s' "$status" | grep -Eo '"chart[0-9]+":[1-9][0-9]*' | wc -l)
 [ "$charts" -ge "$min" ] || { echo "render_check: $charts charts, expected at least $min"; exit 1; }
 [ "$good" -eq "$charts" ] || { echo "render_check: $((charts - good)) of $charts charts drew no marks or failed"; exit 1; }
-timeout 120 "$browser" "${flags[@]}" --screenshot="$shot" "$url" >/dev/null 2>&1 || true
+timeout 300 "$browser" "${flags[@]}" --virtual-time-budget=$budget --screenshot="$shot" "$url" >/dev/null 2>&1 || true
 [ -s "$shot" ] && echo "render_check: screenshot $shot"
 exit 0

@@ -8,6 +8,18 @@ set_tests_properties(report.study.write PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR
                      FIXTURES_SETUP report_study)
 add_test(NAME report.study.render
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/report/render_check.sh ${REPORT_DIR}/study.html ${REPORT_DIR}/study.png 2)
-set_tests_properties(report.study.render PROPERTIES FIXTURES_REQUIRED report_study SKIP_RETURN_CODE 77 TIMEOUT 300
+set_tests_properties(report.study.render PROPERTIES FIXTURES_REQUIRED report_study SKIP_RETURN_CODE 77 TIMEOUT 900
                      RUN_SERIAL TRUE LABELS "report")
 commsim_cli_test("study html to a missing directory" 2 "--html|no-such-dir" study --html /no-such-dir/r.html)
+
+# Sweep reports: a training sweep (throughput, breakdown, memory charts) and a collective sweep (busbw).
+foreach(study tp-nvlink-vs-pcie scale-up-alltoall)
+  add_test(NAME report.sweep.${study}.write
+           COMMAND ${COMMSIM_BIN} sweep ${study} --quiet --html ${REPORT_DIR}/${study}.html)
+  set_tests_properties(report.sweep.${study}.write PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}"
+                       FIXTURES_SETUP report_${study})
+  add_test(NAME report.sweep.${study}.render
+           COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/report/render_check.sh ${REPORT_DIR}/${study}.html ${REPORT_DIR}/${study}.png 1)
+  set_tests_properties(report.sweep.${study}.render PROPERTIES FIXTURES_REQUIRED report_${study} SKIP_RETURN_CODE 77
+                       TIMEOUT 900 RUN_SERIAL TRUE LABELS "report")
+endforeach()

@@ -1,0 +1,199 @@
+#include "report/sweep_html.hpp"
+
+#include <cmath>
+#include <set>
+
+#include "core/data_path.hpp"
+#include "core/units.hpp"
+#include "report/charts.hpp"
+#include "report/table.hpp"
+
+namespace commsim {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kMaxPerPointBars = 60;  // breakdown / memory charts stay readable
+
+struct Layout {
+  int x = -1;               // axis index of the x axis (gpus, nodes), -1: none
+  std::vector<int> series;  // the other axes
+};
+
+std::size_t distinct(const std::vector<SweepRow>& rows, std::size_t axis) {
+  std::set<std::string> v;
+  for (const SweepRow& r : rows) v.insert(r.axes[axis]);
+  return v.size();
+}
+
+// x: the first of `x_keys` that varies; `fallback_x`: else the first axis that varies (as categories).
+Layout choose_layout(const SweepSpec& spec, const std::vector<SweepRow>& rows, const std::vector<std::string>& x_keys,
+                     bool fallback_x, bool* x_numeric = nullptr) {
+  Layout l;
+  const std::vector<std::string> keys = spec.axis_keys();
+  for (const std::string& want : x_keys)
+    for (std::size_t i = 0; i < keys.size() && l.x < 0; ++i)
+      if (keys[i] == want && distinct(rows, i) > 1) l.x = static_cast<int>(i);
+  if (x_numeric) *x_numeric = l.x >= 0;
+  for (std::size_t i = 0; i < keys.size() && l.x < 0 && fallback_x; ++i)
+    if (distinct(rows, i) > 1) l.x = static_cast<int>(i);
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    if (static_cast<int>(i) != l.x && distinct(rows, i) > 1) l.series.push_back(static_cast<int>(i));
+  return l;
+}
+
+std::string join_axes(const SweepSpec& spec, const SweepRow& r, const std::vector<int>& which) {
+  const std::vector<std::string> keys = spec.axis_keys();
+  std::string s;
+  for (int i : which) s += (s.empty() ? "" : ", ") + keys[static_cast<std::size_t>(i)] + "=" + r.axes[static_cast<std::size_t>(i)];
+  return s.empty() ? "all" : s;
+}
+
+std::string point_label(const SweepRow& r) {
+  std::string s;
+  for (const std::string& v : r.axes) s += (s.empty() ? "" : " ") + v;
+  return s.empty() ? "base" : s;
+}
+
+double number(const SweepColumns& cols, const SweepRow& r, const std::string& name) {
+  for (std::size_t i = 0; i < cols.numbers.size(); ++i)
+    if (cols.numbers[i] == name) return r.numbers[i];
+  return std::nan("");
+}
+
+double x_value(const SweepRow& r, const Layout& l) {
+  try {
+    return std::stod(r.axes[static_cast<std::size_t>(l.x)]);
+  } catch (...) {
+    return std::nan("");
+  }
+}
+
+void train_charts(const SweepSpec& spec, const std::vector<SweepRow>& rows, HtmlReport& rep) {
+  const SweepColumns& cols = sweep_columns(SweepKind::kTrain);
+  bool numeric = false;
+  const Layout l = choose_layout(spec, rows, {"gpus", "nodes"}, true, &numeric);
+  const std::string x_name = l.x >= 0 ? spec.axis_keys()[static_cast<std::size_t>(l.x)] : "";
+  std::vector<const SweepRow*> ok;
+  for (const SweepRow& r : rows)
+    if (r.status == "ok") ok.push_back(&r);
+
+  HtmlSection perf{"Throughput and cost", "Points that fit in memory; series are the values of the other axes.", {}, {}};
+  json tput = json::array(), cost = json::array(), frontier = json::array();
+  bool have_cost = false;
+  for (const SweepRow* r : ok) {
+    const std::string series = join_axes(spec, *r, l.series), label = point_label(*r);
+    const double c = number(cols, *r, "cost_usd"), days = number(cols, *r, "train_days");
+    json pt = {{"series", series}, {"point", label}, {"tokens_per_s_per_gpu", number(cols, *r, "tokens_per_s_per_gpu")},
+               {"mfu", number(cols, *r, "mfu")}};
+    if (numeric) pt["x"] = x_value(*r, l);
+    else if (l.x >= 0) pt["x"] = r->axes[static_cast<std::size_t>(l.x)];
+    tput.push_back(pt);
+    if (std::isfinite(c) && std::isfinite(days)) {
+      have_cost = true;
+      json q = pt;
+      q["cost_musd"] = c / 1e6;
+      q["days"] = days;
+      cost.push_back(q);
+      frontier.push_back(q);
+    }
+  }
+  if (!tput.empty()) {
+    if (numeric) {
+      perf.charts.push_back({"Tokens/s per GPU vs " + x_name,
+                             charts::line_chart(tput, {"x", x_name, true}, {"tokens_per_s_per_gpu", "tokens/s per GPU"}, "series")});
+      if (have_cost)
+        perf.charts.push_back({"Cost to train vs " + x_name,
+                               charts::line_chart(cost, {"x", x_name, true}, {"cost_musd", "cost (million USD)"}, "series")});
+    } else {
+      const charts::Axis x = l.x >= 0 ? charts::Axis{"x", x_name, false, false} : charts::Axis{"point", "point", false, false};
+      perf.charts.push_back({"Tokens/s per GPU", charts::bar_chart(tput, x, {"tokens_per_s_per_gpu", "tokens/s per GPU"}, "series")});
+    }
+    if (have_cost)
+      perf.charts.push_back({"Time to train vs cost (every point labelled; lower left is better)",
+                             charts::scatter_chart(frontier, {"cost_musd", "cost (million USD)", false, true, false},
+                                                   {"days", "days to train", false, true, false},
+                                                   "series", "point")});
+    rep.sections.push_back(perf);
+  }
+
+  if (!ok.empty() && ok.size() <= kMaxPerPointBars) {
+    HtmlSection br{"Where the step goes", "Per point: compute, exposed communication of each kind, the pipeline bubble and "
+                                          "the optimizer step, seconds per training step; memory per GPU against capacity.", {}, {}};
+    static const std::vector<std::pair<std::string, std::string>> parts = {
+        {"compute_s", "compute"}, {"tp_s", "exposed TP"}, {"cp_s", "exposed CP"}, {"ep_s", "exposed EP"}, {"pp_s", "exposed PP"},
+        {"dp_s", "exposed DP"}, {"bubble_s", "bubble"}, {"optimizer_s", "optimizer"}};
+    json stack = json::array(), mem = json::array();
+    for (const SweepRow* r : ok) {
+      const std::string label = point_label(*r);
+      for (const auto& [col, name] : parts) stack.push_back({{"point", label}, {"part", name}, {"seconds", number(cols, *r, col)}});
+      mem.push_back({{"point", label}, {"memory_gib", number(cols, *r, "memory_gib_per_gpu")}, {"capacity_gib", number(cols, *r, "capacity_gib")}});
+    }
+    br.charts.push_back({"Step-time breakdown", charts::stacked_bar(stack, {"point", "point", false, false}, {"seconds", "seconds per step"}, "part")});
+    br.charts.push_back({"Memory per GPU (bar) and capacity (tick)",
+                         charts::capacity_bars(mem, {"point", "point", false, false}, {"memory_gib", "GiB per GPU"}, "capacity_gib")});
+    rep.sections.push_back(br);
+  }
+}
+
+void collective_charts(const SweepSpec& spec, const std::vector<SweepRow>& rows, HtmlReport& rep) {
+  const SweepColumns& cols = sweep_columns(SweepKind::kCollective);
+  const Layout l = choose_layout(spec, rows, {"size"}, false);
+  json values = json::array();
+  for (const SweepRow& r : rows) {
+    if (r.status != "ok") continue;
+    values.push_back({{"series", join_axes(spec, r, l.series)}, {"point", point_label(r)}, {"busbw_GBps", number(cols, r, "busbw_GBps")}});
+  }
+  if (values.empty()) return;
+  HtmlSection s{"Bus bandwidth", "busbw as nccl-tests defines it, with the algorithm NCCL's tuner would pick.", {}, {}};
+  if (l.x >= 0) {
+    // The size axis holds strings such as 1M; plot against the parsed byte count of each row.
+    json v2 = json::array();
+    const std::size_t sx = static_cast<std::size_t>(l.x);
+    for (const SweepRow& r : rows) {
+      if (r.status != "ok") continue;
+      double bytes = std::nan("");
+      try {
+        bytes = static_cast<double>(parse_size(r.axes[sx]));
+      } catch (...) {
+      }
+      v2.push_back({{"series", join_axes(spec, r, l.series)}, {"bytes", bytes}, {"busbw_GBps", number(cols, r, "busbw_GBps")}});
+    }
+    s.charts.push_back({"busbw vs message size", charts::line_chart(v2, {"bytes", "message size (bytes)", true}, {"busbw_GBps", "busbw (GB/s)"}, "series")});
+  } else {
+    s.charts.push_back({"busbw per point", charts::bar_chart(values, {"point", "point", false, false}, {"busbw_GBps", "busbw (GB/s)"}, "series")});
+  }
+  rep.sections.push_back(s);
+}
+
+}  // namespace
+
+HtmlReport sweep_html_report(const SweepSpec& spec, const std::vector<SweepRow>& rows) {
+  HtmlReport rep;
+  rep.title = "commsim sweep '" + spec.name + "'" + (spec.title.empty() ? "" : ": " + spec.title);
+  rep.context = {{"tool", std::string("commsim ") + commsim_version()}, {"study file", spec.file},
+                 {"points", std::to_string(rows.size())}};
+  for (const std::string& s : spec.base_sets) rep.context.push_back({"--set", s});
+  if (spec.kind == SweepKind::kTrain) train_charts(spec, rows, rep);
+  else collective_charts(spec, rows, rep);
+
+  const SweepColumns& cols = sweep_columns(spec.kind);
+  HtmlTable t;
+  t.columns = spec.axis_keys();
+  t.columns.push_back("status");
+  for (const std::string& c : cols.labels) t.columns.push_back(c);
+  for (const std::string& c : cols.numbers) t.columns.push_back(c);
+  t.columns.push_back("reason");
+  for (const SweepRow& r : rows) {
+    std::vector<std::string> line = r.axes;
+    line.push_back(r.status);
+    for (const std::string& v : r.labels) line.push_back(v);
+    for (double v : r.numbers) line.push_back(std::isfinite(v) ? fmt(v, std::fabs(v) >= 100 ? 1 : 4) : "");
+    line.push_back(r.reason);
+    t.rows.push_back(line);
+  }
+  rep.sections.push_back({"All points", "", {}, {t}});
+  return rep;
+}
+
+}  // namespace commsim
