@@ -6,6 +6,7 @@
 #include "core/data_path.hpp"
 #include "core/units.hpp"
 #include "report/charts.hpp"
+#include "report/sweep_summary.hpp"
 #include "report/table.hpp"
 
 namespace commsim {
@@ -174,6 +175,9 @@ HtmlReport sweep_html_report(const SweepSpec& spec, const std::vector<SweepRow>&
   rep.context = {{"tool", std::string("commsim ") + commsim_version()}, {"study file", spec.file},
                  {"points", std::to_string(rows.size())}};
   for (const std::string& s : spec.base_sets) rep.context.push_back({"--set", s});
+  std::string headline;
+  for (const std::string& line : sweep_summary(spec, rows)) headline += (headline.empty() ? "" : " ") + line;
+  rep.sections.push_back({"Result", headline, {}, {}});
   if (spec.kind == SweepKind::kTrain) train_charts(spec, rows, rep);
   else collective_charts(spec, rows, rep);
 

@@ -1,5 +1,7 @@
 #include "report/sweep_report.hpp"
 
+#include "report/sweep_summary.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -115,6 +117,7 @@ void print_sweep_table(std::ostream& out, const SweepSpec& spec, const std::vect
   out << "# commsim sweep '" << spec.name << "': " << spec.title << "\n";
   t.print(out);
   for (const std::string& n : notes) out << n << "\n";
+  for (const std::string& line : sweep_summary(spec, rows)) out << "# " << line << "\n";
 }
 
 void print_sweep_points(std::ostream& out, const SweepSpec& spec, const std::vector<SweepPoint>& points, std::size_t total) {

@@ -1,0 +1,88 @@
+#include "report/sweep_summary.hpp"
+
+#include <cmath>
+#include <map>
+
+#include "report/table.hpp"
+
+namespace commsim {
+namespace {
+
+std::string name_of(const SweepSpec& spec, const SweepRow& r) {
+  const std::vector<std::string> keys = spec.axis_keys();
+  std::string s;
+  for (std::size_t i = 0; i < keys.size() && i < r.axes.size(); ++i) s += (s.empty() ? "" : ", ") + keys[i] + "=" + r.axes[i];
+  return s.empty() ? "the base" : s;
+}
+
+std::size_t column(const SweepColumns& c, const std::string& name) {
+  for (std::size_t i = 0; i < c.numbers.size(); ++i)
+    if (c.numbers[i] == name) return i;
+  return c.numbers.size();
+}
+
+std::string money(double usd) {
+  return usd >= 1e9 ? "$" + fmt(usd / 1e9, 2) + "B" : usd >= 1e6 ? "$" + fmt(usd / 1e6, 1) + "M" : "$" + fmt(usd / 1e3, 0) + "k";
+}
+
+std::string not_run(const std::vector<SweepRow>& rows) {
+  std::map<std::string, int> by;
+  for (const SweepRow& r : rows)
+    if (r.status != "ok") ++by[r.status];
+  if (by.empty()) return "";
+  std::string s;
+  for (const auto& [status, n] : by) s += (s.empty() ? "" : ", ") + std::to_string(n) + " " + status;
+  return " (" + s + ")";
+}
+
+std::string train_point(const SweepSpec& spec, const SweepRow& r, const SweepColumns& c) {
+  const double tps = r.numbers[column(c, "tokens_per_s_per_gpu")], mfu = r.numbers[column(c, "mfu")];
+  const double days = r.numbers[column(c, "train_days")], cost = r.numbers[column(c, "cost_usd")];
+  std::string s = name_of(spec, r) + ": " + fmt(tps, 0) + " tokens/s per GPU, MFU " + fmt(100 * mfu, 1) + "%";
+  if (std::isfinite(days)) s += ", " + fmt(days, 1) + " days";
+  if (std::isfinite(cost)) s += ", " + money(cost);
+  if (!r.labels.empty() && r.labels.size() > 1 && !r.labels[1].empty()) s += " (" + r.labels[1] + ")";
+  return s;
+}
+
+}  // namespace
+
+std::vector<std::string> sweep_summary(const SweepSpec& spec, const std::vector<SweepRow>& rows) {
+  std::vector<std::string> out;
+  std::vector<const SweepRow*> ok;
+  for (const SweepRow& r : rows)
+    if (r.status == "ok") ok.push_back(&r);
+  out.push_back(std::to_string(ok.size()) + " of " + std::to_string(rows.size()) + " points ran" + not_run(rows) + ".");
+  if (ok.empty()) return out;
+  const SweepColumns& c = sweep_columns(spec.kind);
+  if (spec.kind == SweepKind::kTrain) {
+    const std::size_t tps = column(c, "tokens_per_s_per_gpu"), cost = column(c, "cost_usd");
+    const std::size_t days = column(c, "train_days");
+    const SweepRow* fast = ok.front();  // fewest days to train when training.tokens is set, else most tokens/s per GPU
+    const SweepRow* slow = ok.front();
+    const SweepRow* cheap = nullptr;
+    for (const SweepRow* r : ok) {
+      const bool by_days = std::isfinite(r->numbers[days]);
+      if (by_days ? r->numbers[days] < fast->numbers[days] : r->numbers[tps] > fast->numbers[tps]) fast = r;
+      if (by_days ? r->numbers[days] > slow->numbers[days] : r->numbers[tps] < slow->numbers[tps]) slow = r;
+      if (std::isfinite(r->numbers[cost]) && (!cheap || r->numbers[cost] < cheap->numbers[cost])) cheap = r;
+    }
+    const bool by_days = std::isfinite(fast->numbers[days]);
+    out.push_back(std::string(by_days ? "Fastest to train: " : "Highest throughput per GPU: ") + train_point(spec, *fast, c) + ".");
+    if (cheap && cheap != fast) out.push_back("Cheapest: " + train_point(spec, *cheap, c) + ".");
+    if (slow != fast) out.push_back(std::string(by_days ? "Slowest to train: " : "Lowest throughput per GPU: ") + train_point(spec, *slow, c) + ".");
+  } else {
+    const std::size_t bw = column(c, "busbw_GBps");
+    const SweepRow* hi = ok.front();
+    const SweepRow* lo = ok.front();
+    for (const SweepRow* r : ok) {
+      if (r->numbers[bw] > hi->numbers[bw]) hi = r;
+      if (r->numbers[bw] < lo->numbers[bw]) lo = r;
+    }
+    out.push_back("Highest busbw: " + name_of(spec, *hi) + ", " + fmt(hi->numbers[bw], 1) + " GB/s (" + hi->labels[1] + ").");
+    if (lo != hi) out.push_back("Lowest busbw: " + name_of(spec, *lo) + ", " + fmt(lo->numbers[bw], 1) + " GB/s (" + lo->labels[1] + ").");
+  }
+  return out;
+}
+
+}  // namespace commsim

@@ -1,0 +1,18 @@
+// The headline of a sweep in a few sentences with the run's own numbers (the table's footer, the HTML
+// report's first paragraph, docs/studies.md):
+//   training    the fastest point (tokens/s per GPU, MFU, days and cost when training.tokens is set), the
+//               cheapest point when costs are known, the slowest point that ran, and how many did not
+//   collective  the highest and the lowest busbw, and how many points did not run
+// Points are named by their axis values ("system=hgx-h200, gpus=1024").
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "study/sweep_run.hpp"
+
+namespace commsim {
+
+std::vector<std::string> sweep_summary(const SweepSpec& spec, const std::vector<SweepRow>& rows);
+
+}  // namespace commsim
