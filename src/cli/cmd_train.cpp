@@ -1,6 +1,5 @@
 // commsim train [CONFIG] [flags]: the training-step estimator (docs/training.md). Table (default), json, csv.
 // Exit code 3 in every format when the model does not fit in the GPU's memory (the row is still printed).
-#include <chrono>
 #include <cmath>
 #include <optional>
 #include <nlohmann/json.hpp>
@@ -199,11 +198,9 @@ void register_train(CLI::App& app, const std::string& cmdline) {
       LayoutSearchOptions o;
       o.limits = cfg.search;
       if (a->top) o.limits.top = *a->top;
-      const auto t0 = std::chrono::steady_clock::now();
       const LayoutSearchResult r = search_layouts(cfg, o);
-      const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       if (r.top.empty()) throw DoesNotFitError("no layout fits: " + search_counts(r));
-      print_layout_search(a->out.stream(), cfg, r, format, cmdline, s);
+      print_layout_search(a->out.stream(), cfg, r, format, cmdline);
       a->out.finish();
       return;
     }

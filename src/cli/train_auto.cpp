@@ -29,13 +29,13 @@ std::string search_counts(const LayoutSearchResult& r) {
 }
 
 void print_layout_search(std::ostream& out, const TrainConfig& base, const LayoutSearchResult& r, Format format,
-                         const std::string& cmdline, double seconds) {
+                         const std::string& cmdline) {
   if (format == Format::kJson) {
     nlohmann::json j;
     j["context"] = {{"tool", "commsim"}, {"version", commsim_version()}, {"schema_version", 1}, {"command_line", cmdline},
                     {"config_file", base.file}, {"model", base.model.name}, {"system", base.system}, {"ranks", r.ranks}};
     j["search"] = {{"tried", r.tried}, {"fits", r.fits}, {"estimated", r.evaluated}, {"pruned", r.pruned},
-                   {"rejected", r.rejected}, {"seconds", seconds}};
+                   {"rejected", r.rejected}};
     j["layouts"] = nlohmann::json::array();
     for (const TrainEstimate& e : r.top) {
       const Parallelism& p = e.config.par;
@@ -65,7 +65,7 @@ void print_layout_search(std::ostream& out, const TrainConfig& base, const Layou
   out << "# commsim train --auto: " << base.model.name << " on " << base.system << ", " << r.ranks << " ranks; seq "
       << base.train.seq_len << ", global batch " << base.train.global_batch << ", " << precision_name(base.train.precision)
       << "\n";
-  out << "# search: " << search_counts(r) << " (" << fmt(seconds, 2) << " s)\n";
+  out << "# search: " << search_counts(r) << "\n";
   if (format == Format::kCsv) t.print_csv(out);
   else t.print(out);
 }

@@ -101,14 +101,21 @@ double CommModel::hierarchical(Op op, const std::vector<std::vector<int>>& group
 
 double CommModel::time(Op op, const std::vector<std::vector<int>>& groups, double bytes) {
   if (groups.empty() || groups.front().size() < 2 || bytes <= 0) return 0.0;
-  double t = flat(op, groups, bytes);
-  const auto& g = groups.front();
+  return time(op, reduce(groups), bytes);
+}
+
+double CommModel::time(Op op, const Reduced& red, double bytes) {
+  // The closure of the first group stands for all (symmetry, above); the hierarchical form of the closure's
+  // groups is the hierarchical form of all groups, as their intra- and inter-node parts close the same way.
+  if (red.groups.empty() || red.groups.front().size() < 2 || bytes <= 0) return 0.0;
+  double t = collectives(red.nodes).time(op, red.groups, bytes).time_s;
+  const auto& g = red.groups.front();
   const int R = ranks_per_node_;
   const bool multi_node = g.front() / R != g.back() / R;
   int local = 0;
   for (int r : g) local += r / R == g.front() / R;
   if (multi_node && local > 1 && (op == Op::kAllReduce || op == Op::kAllGather || op == Op::kReduceScatter))
-    t = std::min(t, hierarchical(op, groups, bytes));
+    t = std::min(t, hierarchical(op, red.groups, bytes));
   return t;
 }
 

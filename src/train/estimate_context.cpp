@@ -90,7 +90,23 @@ double EstimateContext::memo(Key key, const RankMap& ranks, const std::vector<Di
   std::vector<std::vector<int>> groups = ranks.groups(dims);
   if (pairs)
     for (auto& g : groups) g.resize(2);
-  const double t = model_comm_.time(op, groups, bytes);
+  double t = 0;
+  if (!groups.empty() && groups.front().size() >= 2 && bytes > 0) {
+    // Second level: layouts that differ elsewhere (pp, dp) often leave the same closure.
+    CommModel::Reduced red = model_comm_.reduce(groups);
+    Key shape = {static_cast<int>(op), bits(bytes), red.nodes};
+    for (const auto& g : red.groups) {
+      shape.push_back(-1);
+      shape.insert(shape.end(), g.begin(), g.end());
+    }
+    auto hit = closures_.find(shape);
+    if (hit != closures_.end()) {
+      t = hit->second;
+    } else {
+      t = model_comm_.time(op, red, bytes);
+      closures_.emplace(std::move(shape), t);
+    }
+  }
   comm_.emplace(std::move(key), t);
   return t;
 }

@@ -57,6 +57,7 @@ class EstimateContext {
   double pp_send_recv(const RankMap& ranks, double bytes);
 
   std::size_t comm_entries() const { return comm_.size(); }
+  std::size_t closure_entries() const { return closures_.size(); }
 
  private:
   using Key = std::vector<std::int64_t>;
@@ -73,7 +74,8 @@ class EstimateContext {
   CommModel model_comm_;
   std::map<Precision, std::unique_ptr<Roofline>> rooflines_;
   std::unordered_map<Key, LayerCosts, KeyHash> layers_;
-  std::unordered_map<Key, double, KeyHash> comm_;
+  std::unordered_map<Key, double, KeyHash> comm_;      // by rank map and dims
+  std::unordered_map<Key, double, KeyHash> closures_;  // by the closure's groups (CommModel::reduce)
 };
 
 }  // namespace commsim
