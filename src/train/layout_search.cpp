@@ -55,12 +55,17 @@ bool faster(const TrainEstimate& a, long ia, const TrainEstimate& b, long ib) {
 
 std::string layout_name(const TrainConfig& c) {
   const Parallelism& p = c.par;
-  std::string s = "TP" + std::to_string(p.tp) + " PP" + std::to_string(p.pp);
-  if (p.first_stage_layers || p.last_stage_layers)
-    s += "(" + std::to_string(p.first_stage_layers) + "+..+" + std::to_string(p.last_stage_layers) + ")";
-  s += " DP" + std::to_string(p.dp) + " CP" + std::to_string(p.cp) + " EP" + std::to_string(p.ep) + " VPP" +
-       std::to_string(p.vpp) + " ZeRO-" + std::to_string(p.zero) + " mb" + std::to_string(c.train.micro_batch) + " " +
-       recompute_name(c.train.recompute);
+  // Appended piece by piece: "literal" + std::string trips GCC 12's -Wrestrict false positive.
+  std::string s;
+  auto add = [&s](const char* label, long v) {
+    s += label;
+    s += std::to_string(v);
+  };
+  add("TP", p.tp), add(" PP", p.pp);
+  if (p.first_stage_layers || p.last_stage_layers) add("(", p.first_stage_layers), add("+..+", p.last_stage_layers), s += ")";
+  add(" DP", p.dp), add(" CP", p.cp), add(" EP", p.ep), add(" VPP", p.vpp), add(" ZeRO-", p.zero), add(" mb", c.train.micro_batch);
+  s += " ";
+  s += recompute_name(c.train.recompute);
   return s;
 }
 
