@@ -6,16 +6,28 @@ function(commsim_auto_test name code regex)
 endfunction()
 
 set(AUTO_8B train ${DATA}/auto/llama3-8b-auto.yaml)
-commsim_auto_test("table: counts, header and top 3 from search.top" 0
-  "# search: tried 1800, fit 1425, estimated [0-9]+, pruned by bound [0-9]+; rejected: does not fit 375\n rank +tp +pp +first_stage_layers +last_stage_layers +dp +cp +ep +vpp +zero +micro_batch +recompute +step_time_s +tokens_per_s_per_gpu +mfu +memory_gib_per_gpu\n +1 +[^\n]+\n +2 [^\n]+\n +3 [^\n]+\n?$"
+# expect.sh matches line by line: one line per test; the last row of the CSV gives the number of layouts.
+commsim_auto_test("table: counts by reason" 0
+  "^# search: tried 1800, fit 1425, estimated [0-9]+, pruned by bound [0-9]+; rejected: does not fit 375$" ${AUTO_8B})
+commsim_auto_test("table: header" 0
+  "^ *rank +tp +pp +first_stage_layers +last_stage_layers +dp +cp +ep +vpp +zero +micro_batch +recompute +step_time_s +tokens_per_s_per_gpu +mfu +memory_gib_per_gpu$"
   ${AUTO_8B})
-commsim_auto_test("--top overrides search.top" 0 "\n +1 [^\n]+\n?$" ${AUTO_8B} --top 1)
-commsim_auto_test("csv header and rows" 0
-  "rank,tp,pp,first_stage_layers,last_stage_layers,dp,cp,ep,vpp,zero,micro_batch,recompute,step_time_s,tokens_per_s_per_gpu,mfu,memory_gib_per_gpu\n1,[0-9]+,[0-9]+,[0-9]+,[0-9]+,[0-9]+,[0-9]+,1,[12],[0-3],[124],(none|selective|full),[0-9.e+-]+,[0-9.e+-]+,0\\.[0-9]+,[0-9.]+\n2,"
+commsim_auto_test("table: a row" 0 "^ +1 +[124] +[0-9]+ +0 +0 +[0-9]+ +[0-9]+ +1 +[12] +[0-3] +[124] +(none|selective|full) +[0-9.]+ +[0-9.]+ +[0-9.]+% +[0-9.]+$" ${AUTO_8B})
+add_test(NAME "cli: auto: search.top 3 gives 3 rows" COMMAND ${EXPECT} 0 "^3,[0-9]"
+         bash -c "set -o pipefail; \"$0\" train ${DATA}/auto/llama3-8b-auto.yaml --format csv | tail -n 1" ${COMMSIM_BIN})
+add_test(NAME "cli: auto: --top 1 overrides search.top" COMMAND ${EXPECT} 0 "^1,[0-9]"
+         bash -c "set -o pipefail; \"$0\" train ${DATA}/auto/llama3-8b-auto.yaml --format csv --top 1 | tail -n 1" ${COMMSIM_BIN})
+set_tests_properties("cli: auto: search.top 3 gives 3 rows" "cli: auto: --top 1 overrides search.top"
+                     PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+commsim_auto_test("csv header" 0
+  "^rank,tp,pp,first_stage_layers,last_stage_layers,dp,cp,ep,vpp,zero,micro_batch,recompute,step_time_s,tokens_per_s_per_gpu,mfu,memory_gib_per_gpu$"
   ${AUTO_8B} --format csv)
-commsim_auto_test("json counts" 0 "\"search\": \\{\n +\"estimated\": [0-9]+,\n +\"fits\": 1425,\n +\"pruned\": [0-9]+,\n +\"rejected\": \\{\n +\"does not fit\": 375\n +\\},\n +\"tried\": 1800"
-  ${AUTO_8B} --format json)
-commsim_auto_test("--auto on a hand config, uneven stages searched" 0 "# search: tried [0-9]+.*layers % \\(pp\\*vpp\\) [0-9]+"
+commsim_auto_test("csv row" 0
+  "^1,[124],[0-9]+,0,0,[0-9]+,[0-9]+,1,[12],[0-3],[124],(none|selective|full),[0-9.e+-]+,[0-9.e+-]+,0\\.[0-9]+,[0-9.]+$"
+  ${AUTO_8B} --format csv)
+commsim_auto_test("json counts" 0 "^ +\"tried\": 1800$" ${AUTO_8B} --format json)
+commsim_auto_test("json rejection reasons" 0 "^ +\"does not fit\": 375$" ${AUTO_8B} --format json)
+commsim_auto_test("--auto on a hand config" 0 "# search: tried [0-9]+.*layers % \\(pp\\*vpp\\) [0-9]+"
   train ${PROJECT_SOURCE_DIR}/configs/train/gpt-inline-a100.yaml --auto)
 commsim_auto_test("no layout fits: exit 3 with the rejection counts" 3
   "no layout fits: tried 3030, fit 0, estimated 0, pruned by bound 0; rejected: does not fit 2580, layers % \\(pp\\*vpp\\) 450"
