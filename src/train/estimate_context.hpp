@@ -8,6 +8,7 @@
 // A memo returns the very double the function returned the first time, so an estimate made through a
 // shared context (the layout search) is byte-identical to one made alone (tested). A context belongs to
 // one model, system, set of system overrides and cluster size: estimate_training(config, ctx) checks that.
+// Not thread-safe: a thread pool gives each thread its own context.
 #pragma once
 
 #include <cstdint>

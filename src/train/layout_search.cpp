@@ -23,8 +23,9 @@ std::vector<long> divisors(long n, long max_value) {
   return out;
 }
 
-// Layers per stage for pp stages (uneven when pp does not divide L; see the header); empty: no split.
-bool stage_split(int L, int pp, int& first, int& last) {
+}  // namespace
+
+bool uneven_stages(int L, int pp, int& first, int& last) {
   first = last = 0;
   if (L % pp == 0) return true;
   if (pp == 2) {
@@ -36,6 +37,8 @@ bool stage_split(int L, int pp, int& first, int& last) {
   first = (rest + 1) / 2, last = rest / 2;
   return last >= 1;
 }
+
+namespace {
 
 void apply(TrainConfig& w, const Candidate& k, int dp) {
   w.par.tp = k.tp, w.par.pp = k.pp, w.par.cp = k.cp, w.par.ep = k.ep, w.par.vpp = k.vpp, w.par.dp = dp;
@@ -101,7 +104,7 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
     for (long pp : divisors(R / tp, std::min<long>(L, lim.max_pp > 0 ? lim.max_pp : L))) {
       Candidate k;
       k.tp = static_cast<int>(tp), k.pp = static_cast<int>(pp);
-      if (!stage_split(L, k.pp, k.first, k.last)) {
+      if (!uneven_stages(L, k.pp, k.first, k.last)) {
         reject("layers % pp");
         continue;
       }

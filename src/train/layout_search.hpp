@@ -53,6 +53,10 @@ struct LayoutSearchResult {
 LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOptions& options);
 LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOptions& options, EstimateContext& ctx);
 
+// The search's pipeline split of L layers over pp stages: first = last = 0 (even) when pp divides L, else
+// the uneven rule above. False when no split exists (the rest r < 2).
+bool uneven_stages(int layers, int pp, int& first, int& last);
+
 // "TP8 PP4 DP32 CP1 EP1 VPP5 ZeRO-1 mb1 selective" for a report line.
 std::string layout_name(const TrainConfig& c);
 

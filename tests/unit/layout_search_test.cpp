@@ -50,6 +50,25 @@ long sum_rejected(const LayoutSearchResult& r) {
 
 }  // namespace
 
+TEST_CASE("layout search: uneven pipeline stages", "[auto]") {
+  int first = -1, last = -1;
+  // 80 on 4: even.
+  CHECK(uneven_stages(80, 4, first, last));
+  CHECK((first == 0 && last == 0));
+  // Llama 3 405B, 126 on 16: e = ceil(126/16) = 8, r = 126 - 14 x 8 = 14 -> 7 + 14 x 8 + 7.
+  CHECK(uneven_stages(126, 16, first, last));
+  CHECK((first == 7 && last == 7));
+  // DeepSeek-V3, 61 on 16: e = 4, r = 61 - 56 = 5 -> 3 + 14 x 4 + 2 (configs/train/deepseek-v3-h800.yaml).
+  CHECK(uneven_stages(61, 16, first, last));
+  CHECK((first == 3 && last == 2));
+  // 61 on 2: 31 + 30.
+  CHECK(uneven_stages(61, 2, first, last));
+  CHECK((first == 31 && last == 30));
+  // 61 on 32: e = 2, r = 61 - 60 = 1: no split; 80 on 64: r = 80 - 62 x 2 < 0.
+  CHECK_FALSE(uneven_stages(61, 32, first, last));
+  CHECK_FALSE(uneven_stages(80, 64, first, last));
+}
+
 TEST_CASE("layout search: the space of Llama 3 8B on 16 H100 under search bounds", "[auto]") {
   // tp <= 4 of {1,2,4}; pp | 16/tp; cp | 16/(tp pp); vpp in {1,2} when pp > 1 (32/pp layers per stage, even);
   // (tp,pp,cp,vpp): tp1 5 + 10 x 2 = 25, tp2 4 + 6 x 2 = 16, tp4 3 + 3 x 2 = 9 -> 50; each with micro-batch
