@@ -113,23 +113,37 @@ double EstimateContext::memo(Key key, const RankMap& ranks, const std::vector<Di
   ranks.append_key(key);
   auto it = comm_.find(key);
   if (it != comm_.end()) return it->second;
-  std::vector<std::vector<int>> groups = ranks.groups(dims);
-  if (pairs)
-    for (auto& g : groups) g.resize(2);
-  double t = 0;
-  if (!groups.empty() && groups.front().size() >= 2 && bytes > 0) {
-    // Second level: layouts that differ elsewhere (pp, dp) often leave the same closure.
-    CommModel::Reduced red = model_comm_.reduce(groups);
-    Key shape = {static_cast<int>(op), bits(bytes), red.nodes};
-    for (const auto& g : red.groups) {
-      shape.push_back(-1);
-      shape.insert(shape.end(), g.begin(), g.end());
+  // The closure of these groups, found once per rank map and dimensions (whatever the op and byte count).
+  Key where = {key[1], key[3]};  // dims mask, pairs
+  where.insert(where.end(), key.begin() + 4, key.end());
+  auto sit = shapes_.find(where);
+  if (sit == shapes_.end()) {
+    std::vector<std::vector<int>> groups = ranks.groups(dims);
+    if (pairs)
+      for (auto& g : groups) g.resize(2);
+    std::int64_t id = -1;  // no communication: fewer than two ranks per group
+    if (!groups.empty() && groups.front().size() >= 2) {
+      CommModel::Reduced red = model_comm_.reduce(groups);
+      Key shape = {red.nodes};
+      for (const auto& g : red.groups) {
+        shape.push_back(-1);
+        shape.insert(shape.end(), g.begin(), g.end());
+      }
+      auto [cit, fresh] = closure_ids_.emplace(std::move(shape), static_cast<std::int64_t>(reduced_.size()));
+      if (fresh) reduced_.push_back(std::move(red));
+      id = cit->second;
     }
+    sit = shapes_.emplace(std::move(where), id).first;
+  }
+  double t = 0;
+  if (sit->second >= 0 && bytes > 0) {
+    // Second level: layouts that differ elsewhere (pp, dp) often leave the same closure.
+    Key shape = {static_cast<int>(op), bits(bytes), sit->second};
     auto hit = closures_.find(shape);
     if (hit != closures_.end()) {
       t = hit->second;
     } else {
-      t = model_comm_.time(op, red, bytes);
+      t = model_comm_.time(op, reduced_[static_cast<std::size_t>(sit->second)], bytes);
       closures_.emplace(std::move(shape), t);
     }
   }

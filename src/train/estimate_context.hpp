@@ -79,7 +79,10 @@ class EstimateContext {
   std::map<Precision, std::unique_ptr<Roofline>> rooflines_;
   std::unordered_map<Key, LayerCosts, KeyHash> layers_;
   std::unordered_map<Key, double, KeyHash> comm_;      // by rank map and dims
-  std::unordered_map<Key, double, KeyHash> closures_;  // by the closure's groups (CommModel::reduce)
+  std::unordered_map<Key, std::int64_t, KeyHash> shapes_;  // (dims, pairs, rank map) -> closure id, -1: none
+  std::unordered_map<Key, std::int64_t, KeyHash> closure_ids_;  // the closure's groups (CommModel::reduce) -> id
+  std::vector<CommModel::Reduced> reduced_;                // by closure id
+  std::unordered_map<Key, double, KeyHash> closures_;      // by op, bytes and closure id
 };
 
 }  // namespace commsim
