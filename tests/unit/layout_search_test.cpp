@@ -165,3 +165,59 @@ TEST_CASE("layout search: auto is never slower than the hand layout of each conf
     }
   }
 }
+
+TEST_CASE("layout search: expert TP 1 or tp, EP folded over TP x CP x DP (beyond DP)", "[auto]") {
+  // Mixtral 8x7B (8 experts) on 16 H100, tp <= 2, pp <= 2, cp 1, vpp 1, micro-batch 1, ZeRO-3, no recompute:
+  //   tp1 pp1 dp16: ep | 16 -> 1,2,4,8 (16: experts % ep)   tp1 pp2 dp8: 1,2,4,8
+  //   tp2 pp1 dp8:  etp1 ep | 16 -> 1,2,4,8 (16 rejected), etp2 ep | 8 -> 1,2,4,8
+  //   tp2 pp2 dp4:  etp1 ep | 8 -> 1,2,4,8 (ep 8 > dp 4),  etp2 ep | 4 -> 1,2,4
+  // = 23 valid layouts and 2 rejected: 25 tried.
+  TrainConfig c = cluster("mixtral-8x7b", "dgx-h100", 16, 4096, 64);
+  LayoutSearchOptions o;
+  o.limits.max_tp = 2, o.limits.max_pp = 2, o.limits.max_cp = 1, o.limits.max_vpp = 1, o.limits.max_micro_batch = 1;
+  o.limits.top = 23;
+  o.zero = {3};
+  o.recompute = {Recompute::kNone};
+  o.prune = false;
+  const LayoutSearchResult r = search_layouts(c, o);
+  CHECK(r.tried == 25);
+  CHECK(r.rejected.at("experts % ep") == 2);
+  CHECK(r.fits == static_cast<long>(r.top.size()));
+  bool beyond_dp = false, etp1 = false;
+  for (const TrainEstimate& e : r.top) {
+    beyond_dp = beyond_dp || e.config.par.ep > e.config.par.dp;
+    etp1 = etp1 || (e.config.par.tp > 1 && e.config.par.expert_tp() == 1);
+    TrainConfig hand = e.config;
+    hand.par.dp = 0;
+    require_identical(e, estimate_training(hand));
+  }
+  CHECK(beyond_dp);
+  CHECK(etp1);
+}
+
+TEST_CASE("layout search: the config's DualPipe schedule is kept; pruned = exhaustive", "[auto]") {
+  // DualPipe needs an even pp and an even number >= 2 pp of micro-batches; one chunk per stage. The lower
+  // bound averages each rank's two stages: pruning must still find the exhaustive top 5.
+  TrainConfig c = cluster("mixtral-8x7b", "dgx-h100", 32, 4096, 256);
+  c.par.schedule = Schedule::kDualPipe;
+  LayoutSearchOptions o;
+  o.limits.top = 5;
+  const LayoutSearchResult pruned = search_layouts(c, o);
+  o.prune = false;
+  const LayoutSearchResult all = search_layouts(c, o);
+  CHECK(pruned.rejected.at("dualpipe: pp odd") > 0);
+  CHECK(pruned.rejected.at("dualpipe: micro-batches") > 0);
+  CHECK(pruned.evaluated < all.evaluated);
+  REQUIRE(pruned.top.size() == 5);
+  REQUIRE(all.top.size() == 5);
+  for (int i = 0; i < 5; ++i) {
+    const Parallelism& p = pruned.top[i].config.par;
+    CHECK(p.sched() == Schedule::kDualPipe);
+    CHECK(p.pp % 2 == 0);
+    CHECK(p.vpp == 1);
+    const long m = c.train.global_batch / (pruned.top[i].config.train.micro_batch * p.dp);
+    CHECK((m >= 2L * p.pp && m % 2 == 0));
+    CHECK(key(pruned.top[i]) == key(all.top[i]));
+    CHECK(same_bits(pruned.top[i].step_time_s, all.top[i].step_time_s));
+  }
+}
