@@ -31,22 +31,39 @@ double activation_microbatches(int i, int p, int v, double m) {
 
 namespace {
 
-double stage_activation_bytes(const TrainConfig& c, const Stage& s) {
+// Bytes per micro-batch of one dense [0] and one MoE [1] layer, and of the layer being recomputed under full
+// recompute: computed once per config (the layout search calls this for every layout), added per layer.
+struct LayerActivations {
+  double layer[2] = {0, 0}, full[2] = {0, 0};
+};
+
+LayerActivations layer_activations(const TrainConfig& c) {
+  LayerActivations a;
+  a.layer[0] = layer_activation_bytes(c.model, false, c);
+  a.layer[1] = c.model.moe ? layer_activation_bytes(c.model, true, c) : a.layer[0];
+  if (c.train.recompute == Recompute::kFull) {
+    TrainConfig none = c;  // the layer being recomputed holds its full set during its backward
+    none.train.recompute = Recompute::kNone;
+    a.full[0] = layer_activation_bytes(c.model, false, none);
+    a.full[1] = c.model.moe ? layer_activation_bytes(c.model, true, none) : a.full[0];
+  }
+  return a;
+}
+
+double stage_activation_bytes(const TrainConfig& c, const Stage& s, const LayerActivations& act) {
   double per_mb = 0;
-  for (int l = s.first_layer; l < s.first_layer + s.layers; ++l) per_mb += layer_activation_bytes(c.model, c.model.is_moe_layer(l), c);
+  for (int l = s.first_layer; l < s.first_layer + s.layers; ++l) per_mb += act.layer[c.model.is_moe_layer(l) ? 1 : 0];
   if (s.mtp_layers > 0) {
     // An MTP module keeps its layer's activations and its projection's input (2h per token, bf16).
     const double T = static_cast<double>(c.train.micro_batch) * c.train.seq_len / c.par.cp;
     const double r = c.par.sp() ? 1.0 / c.par.tp : 1.0;
-    per_mb += s.mtp_layers * (layer_activation_bytes(c.model, c.model.is_moe_layer(c.model.layers - 1), c) +
+    per_mb += s.mtp_layers * (act.layer[c.model.is_moe_layer(c.model.layers - 1) ? 1 : 0] +
                               2.0 * 2.0 * static_cast<double>(c.model.hidden) * T * r);
   }
   return per_mb;
 }
 
-}  // namespace
-
-MemoryBreakdown stage_memory(const TrainConfig& c, const Stage& s, int index, int stages, double m) {
+MemoryBreakdown stage_memory(const TrainConfig& c, const Stage& s, int index, int stages, double m, const LayerActivations& act) {
   const Parallelism& p = c.par;
   const StageParams sp = stage_params(c.model, s, p);
   const double dp_dense = static_cast<double>(p.dp) * p.cp, dp_exp = p.edp();
@@ -62,22 +79,26 @@ MemoryBreakdown stage_memory(const TrainConfig& c, const Stage& s, int index, in
   if (p.zero >= 3 && s.layers > 0) b.weights += 2.0 * 2.0 * sp.total() / s.layers;  // current + prefetched layer
 
   b.in_flight = schedule_in_flight(p.sched(), index, stages, p.vpp, m);
-  b.activations = stage_activation_bytes(c, s) * b.in_flight;
-  if (c.train.recompute == Recompute::kFull && s.layers > 0) {
-    TrainConfig none = c;  // the layer being recomputed holds its full set during its backward
-    none.train.recompute = Recompute::kNone;
-    b.activations += layer_activation_bytes(c.model, s.moe_layers > 0, none);
-  }
+  b.activations = stage_activation_bytes(c, s, act) * b.in_flight;
+  if (c.train.recompute == Recompute::kFull && s.layers > 0) b.activations += act.full[s.moe_layers > 0 ? 1 : 0];
   if (s.logits) b.activations += (1 + s.mtp_layers) * logits_activation_bytes(c.model, c);  // each MTP module has its own loss
   const MemoryOverhead& o = memory_overhead();
   b.runtime = o.used(b.allocated()) - b.allocated();
   return b;
 }
 
+}  // namespace
+
+MemoryBreakdown stage_memory(const TrainConfig& c, const Stage& s, int index, int stages, double m) {
+  return stage_memory(c, s, index, stages, m, layer_activations(c));
+}
+
 std::vector<MemoryBreakdown> stage_memories(const TrainConfig& c, const std::vector<Stage>& stages, double m) {
+  const LayerActivations act = layer_activations(c);
   std::vector<MemoryBreakdown> out;
   const int n = static_cast<int>(stages.size());
-  for (int i = 0; i < n; ++i) out.push_back(stage_memory(c, stages[i], i, n, m));
+  out.reserve(n);
+  for (int i = 0; i < n; ++i) out.push_back(stage_memory(c, stages[i], i, n, m, act));
   if (c.par.sched() != Schedule::kDualPipe) return out;
   // DualPipe: rank i holds stages i and p - 1 - i (both directions): the model states of both, p + 1
   // micro-batches of the mean of their activations, and the loss of whichever is the last stage.

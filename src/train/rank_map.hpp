@@ -13,6 +13,8 @@
 // tp 2, dp 4, etp 1, ep 8: EP {0..7} (across TP), EDP of size 1.
 #pragma once
 
+#include <cstdint>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -31,6 +33,20 @@ class RankMap {
   // `dims` are all dense or all expert dimensions.
   std::vector<std::vector<int>> groups(const std::vector<Dim>& dims) const;
   int coord(int rank, Dim d) const;
+  int size(Dim d) const { return size_[static_cast<int>(d)]; }
+  // Appends what determines every group's ranks (all sizes, the dense strides, the slice strides): two rank
+  // maps with equal keys have equal groups(dims) for every dims (the estimate context's memo key).
+  void append_key(std::vector<std::int64_t>& key) const {
+    key.insert(key.end(), std::begin(size_), std::end(size_));
+    key.insert(key.end(), std::begin(stride_), std::end(stride_));
+    key.insert(key.end(), std::begin(slice_stride_), std::end(slice_stride_));
+  }
+  // Ranks in each of groups(dims) without building them.
+  int group_size(const std::vector<Dim>& dims) const {
+    int n = 1;
+    for (Dim d : dims) n *= size(d);
+    return n;
+  }
 
  private:
   std::vector<std::vector<int>> expert_groups(const std::vector<Dim>& dims) const;

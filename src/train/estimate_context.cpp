@@ -1,0 +1,165 @@
+#include "train/estimate_context.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "train/layer_ops.hpp"
+#include "train/moe_ops.hpp"
+
+namespace commsim {
+namespace {
+
+std::int64_t bits(double v) {
+  std::int64_t b;
+  std::memcpy(&b, &v, sizeof b);
+  return b;
+}
+
+// Sums a layer's ops; the routed-expert section runs no faster than the host issues its kernels
+// (`launches`, moe_ops.hpp): what the issue time exceeds the GPU time by is added, forward and backward.
+LayerCost layer_cost(const Roofline& rl, const std::vector<OpCost>& ops, const ExpertLaunches& launches = {}) {
+  LayerCost c;
+  double experts_bwd = 0;
+  for (const OpCost& o : ops) {
+    const double t = rl.time(o);
+    c.fwd += o.fwd_n * t;
+    c.bwd += o.bwd_n * t;
+    if (o.unit == OpUnit::kAttention) c.attn += t;
+    if (o.unit == OpUnit::kGemm) c.gemm += t;
+    if (o.name.rfind("experts", 0) == 0) c.experts += o.fwd_n * t, experts_bwd += o.bwd_n * t;
+  }
+  const double launch = rl.efficiency().expert_launch.value;
+  c.fwd += std::max(0.0, launches.fwd * launch - c.experts);
+  c.bwd += std::max(0.0, launches.bwd * launch - experts_bwd);
+  c.experts = std::max(c.experts, launches.fwd * launch);
+  return c;
+}
+
+SystemSpec load_for(const TrainConfig& c) {
+  if (c.system.empty()) throw InputError("cluster.system: no system given (--system)");
+  return load_system(c.system, c.sets);
+}
+
+}  // namespace
+
+std::size_t EstimateContext::KeyHash::operator()(const Key& k) const {
+  std::size_t h = 1469598103934665603ull;
+  for (std::int64_t v : k) h = (h ^ static_cast<std::size_t>(v)) * 1099511628211ull;
+  return h;
+}
+
+EstimateContext::EstimateContext(const TrainConfig& c)
+    : model_(c.model.name),
+      system_(c.system),
+      sets_(c.sets),
+      spec_(load_for(c)),
+      scale_(resolve_scale(spec_, c.nodes, c.gpus, c.gpus_per_node)),
+      dies_(spec_.ranks_per_package()),
+      model_comm_(spec_, scale_) {}
+
+void EstimateContext::check_same_cluster(const TrainConfig& c) const {
+  const Scale s = resolve_scale(spec_, c.nodes, c.gpus, c.gpus_per_node);
+  if (c.model.name != model_ || c.system != system_ || c.sets != sets_ || s.nodes != scale_.nodes ||
+      s.gpus_per_node != scale_.gpus_per_node)
+    throw RuntimeError("estimate context made for " + model_ + " on " + system_ + " used for " + c.model.name + " on " + c.system);
+}
+
+const Roofline& EstimateContext::roofline(Precision p) {
+  auto& slot = rooflines_[p];
+  if (!slot) slot = std::make_unique<Roofline>(spec_.gpu, dies_, p);
+  return *slot;
+}
+
+const LayerCosts& EstimateContext::layer_costs(const TrainConfig& c) {
+  const Parallelism& p = c.par;
+  const TrainingParams& tr = c.train;
+  // The expert launch bound reads the named efficiency (EfficiencyOverride may change it between estimates).
+  const Roofline& rl = roofline(tr.precision);
+  Key key = {p.tp, p.cp, p.ep, p.expert_tp(), tr.micro_batch, tr.seq_len, p.sp(), static_cast<int>(tr.precision),
+             tr.flash_attention, bits(tr.moe_imbalance), bits(rl.efficiency().expert_launch.value)};
+  auto it = layers_.find(key);
+  if (it != layers_.end()) return it->second;
+  const ModelSpec& m = c.model;
+  LocalShape sh;
+  sh.tokens = static_cast<double>(tr.micro_batch) * tr.seq_len / p.cp;
+  sh.seq_kv = static_cast<double>(tr.seq_len);
+  sh.tp = p.tp;
+  sh.ep = p.ep;
+  sh.etp = p.expert_tp();
+  sh.sp = p.sp();
+  sh.fp8 = is_fp8(tr.precision);
+  sh.precision = tr.precision;
+  sh.imbalance = tr.moe_imbalance;
+  sh.flash = tr.flash_attention;
+  LayerCosts lc;
+  lc.dense = layer_cost(rl, layer_forward_ops(m, false, sh));
+  lc.moe = m.moe ? layer_cost(rl, layer_forward_ops(m, true, sh), expert_launches(*m.moe, sh)) : lc.dense;
+  lc.embedding = rl.time(embedding_forward_ops(m, sh));
+  lc.logits = rl.time(logits_forward_ops(m, sh));
+  // A multi-token-prediction module: a layer of the model's last kind, its 2h x h projection, and its own
+  // logits through the shared output layer (DeepSeek-V3 report sec. 2.2).
+  const double h = static_cast<double>(m.hidden);
+  lc.mtp = m.is_moe_layer(m.layers - 1) ? lc.moe : lc.dense;
+  OpCost proj;
+  proj.name = "mtp_proj";
+  proj.flops = 2.0 * sh.tokens * 2.0 * h * h / p.tp;
+  proj.bytes = 2.0 * (sh.tokens * 3.0 * h + 2.0 * h * h / p.tp);
+  const double t = rl.time(proj);
+  lc.mtp.fwd += t + lc.logits, lc.mtp.bwd += 2.0 * (t + lc.logits), lc.mtp.gemm += t + lc.logits;
+  return layers_.emplace(std::move(key), lc).first->second;
+}
+
+double EstimateContext::memo(Key key, const RankMap& ranks, const std::vector<Dim>& dims, Op op, double bytes, bool pairs) {
+  ranks.append_key(key);
+  auto it = comm_.find(key);
+  if (it != comm_.end()) return it->second;
+  // The closure of these groups, found once per rank map and dimensions (whatever the op and byte count).
+  Key where = {key[1], key[3]};  // dims mask, pairs
+  where.insert(where.end(), key.begin() + 4, key.end());
+  auto sit = shapes_.find(where);
+  if (sit == shapes_.end()) {
+    std::vector<std::vector<int>> groups = ranks.groups(dims);
+    if (pairs)
+      for (auto& g : groups) g.resize(2);
+    std::int64_t id = -1;  // no communication: fewer than two ranks per group
+    if (!groups.empty() && groups.front().size() >= 2) {
+      CommModel::Reduced red = model_comm_.reduce(groups);
+      Key shape = {red.nodes};
+      for (const auto& g : red.groups) {
+        shape.push_back(-1);
+        shape.insert(shape.end(), g.begin(), g.end());
+      }
+      auto [cit, fresh] = closure_ids_.emplace(std::move(shape), static_cast<std::int64_t>(reduced_.size()));
+      if (fresh) reduced_.push_back(std::move(red));
+      id = cit->second;
+    }
+    sit = shapes_.emplace(std::move(where), id).first;
+  }
+  double t = 0;
+  if (sit->second >= 0 && bytes > 0) {
+    // Second level: layouts that differ elsewhere (pp, dp) often leave the same closure.
+    Key shape = {static_cast<int>(op), bits(bytes), sit->second};
+    auto hit = closures_.find(shape);
+    if (hit != closures_.end()) {
+      t = hit->second;
+    } else {
+      t = model_comm_.time(op, reduced_[static_cast<std::size_t>(sit->second)], bytes);
+      closures_.emplace(std::move(shape), t);
+    }
+  }
+  comm_.emplace(std::move(key), t);
+  return t;
+}
+
+double EstimateContext::comm(Op op, const RankMap& ranks, const std::vector<Dim>& dims, double bytes) {
+  std::int64_t mask = 0;
+  for (Dim d : dims) mask |= 1 << static_cast<int>(d);
+  return memo({static_cast<int>(op), mask, bits(bytes), 0}, ranks, dims, op, bytes, false);
+}
+
+double EstimateContext::pp_send_recv(const RankMap& ranks, double bytes) {
+  const std::int64_t mask = 1 << static_cast<int>(Dim::kPp);
+  return memo({static_cast<int>(Op::kSendRecv), mask, bits(bytes), 1}, ranks, {Dim::kPp}, Op::kSendRecv, bytes, true);
+}
+
+}  // namespace commsim
