@@ -37,7 +37,7 @@ int run(int argc, char** argv) {
   cli::register_validate(app);
   cli::register_calibrate(app);
   cli::register_study(app);
-  cli::register_catalog(app);
+  cli::register_catalog(app, cmdline);
   cli::register_train(app, cmdline);
   try {
     app.parse(argc, argv);
