@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/common.hpp"
+#include "cli/train_auto.hpp"
 #include "core/data_path.hpp"
 #include "core/error.hpp"
 #include "report/table.hpp"
@@ -155,6 +156,8 @@ void register_train(CLI::App& app, const std::string& cmdline) {
     std::optional<int> gpus, nodes, gpus_per_node, tp, pp, dp, cp, ep, vpp, zero;
     std::optional<long> seq_len, global_batch, micro_batch;
     std::vector<std::string> sets;
+    bool auto_layout = false;
+    std::optional<int> top;
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
@@ -181,6 +184,8 @@ void register_train(CLI::App& app, const std::string& cmdline) {
                 "override any key: a config key (parallelism.pp=4, training.global_batch=512, model.layers=40, "
                 "overlap.tp=true, cost.gpu_hour_usd=2.5) or a system key (fabric.nic_speed=200Gb/s); repeatable")
       ->take_all();
+  c->add_flag("--auto", a->auto_layout, "search every valid layout (as parallelism: auto); layout flags are ignored");
+  c->add_option("--top", a->top, "with --auto (or parallelism: auto): report the K fastest layouts (default 1)")->check(at_least(1));
   a->out.add_to(*c, "table, json, csv");
   c->callback([a, cmdline] {
     const Format format = parse_format(a->out.format);
@@ -188,6 +193,17 @@ void register_train(CLI::App& app, const std::string& cmdline) {
     const TrainFlags f{a->model, a->system, a->precision, a->recompute, a->gpus, a->nodes, a->gpus_per_node, a->tp, a->pp,
                        a->dp, a->cp, a->ep, a->vpp, a->zero, a->seq_len, a->global_batch, a->micro_batch};
     apply_flags(cfg, f);
+    if (a->top && !a->auto_layout && !cfg.auto_layout) throw InputError("--top: needs --auto or parallelism: auto");
+    if (a->auto_layout || cfg.auto_layout) {
+      LayoutSearchOptions o;
+      o.limits = cfg.search;
+      if (a->top) o.limits.top = *a->top;
+      const LayoutSearchResult r = search_layouts(cfg, o);
+      if (r.top.empty()) throw DoesNotFitError("no layout fits: " + search_counts(r));
+      print_layout_search(a->out.stream(), cfg, r, format, cmdline);
+      a->out.finish();
+      return;
+    }
     const TrainEstimate e = estimate_training(cfg);
     std::ostream& out = a->out.stream();
     // Every format prints the row; "does not fit" is the exit code (3) in every format.

@@ -20,12 +20,16 @@ GroupCollectives& CommModel::collectives(int nodes) {
 }
 
 CommModel::Reduced CommModel::reduce(const std::vector<std::vector<int>>& groups) const {
+  // Flat arrays indexed by rank and node (the layout search calls this for every kind of group it meets).
   const int R = ranks_per_node_;
-  std::map<int, int> group_of;  // rank -> group index (sparse: only ranks in groups)
+  int world = 0;
+  for (const auto& g : groups)
+    for (int r : g) world = std::max(world, r + 1);
+  const int nodes = (world + R - 1) / R;
+  std::vector<int> group_of(static_cast<std::size_t>(nodes) * R, -1);  // rank -> group index (-1: in none)
   for (std::size_t g = 0; g < groups.size(); ++g)
     for (int r : groups[g]) group_of[r] = static_cast<int>(g);
-  std::vector<char> seen_group(groups.size(), 0);
-  std::map<int, int> node_index;  // old node -> new node (in discovery order, then sorted)
+  std::vector<char> seen_group(groups.size(), 0), seen_node(nodes, 0);
   std::vector<int> queue = {0};
   seen_group[0] = 1;
   std::vector<int> kept;
@@ -35,18 +39,21 @@ CommModel::Reduced CommModel::reduce(const std::vector<std::vector<int>>& groups
     kept.push_back(g);
     for (int r : groups[g]) {
       const int node = r / R;
-      if (node_index.count(node)) continue;
-      node_index[node] = 0;
-      for (auto it = group_of.lower_bound(node * R); it != group_of.end() && it->first < (node + 1) * R; ++it) {
-        if (!seen_group[it->second]) {
-          seen_group[it->second] = 1;
-          queue.push_back(it->second);
+      if (seen_node[node]) continue;
+      seen_node[node] = 1;
+      for (int q = node * R; q < (node + 1) * R; ++q) {
+        const int h = group_of[q];
+        if (h >= 0 && !seen_group[h]) {
+          seen_group[h] = 1;
+          queue.push_back(h);
         }
       }
     }
   }
+  std::vector<int> node_index(nodes, -1);  // old node -> new node, in node order
   int next = 0;
-  for (auto& [node, idx] : node_index) idx = next++;
+  for (int n = 0; n < nodes; ++n)
+    if (seen_node[n]) node_index[n] = next++;
   Reduced out;
   out.nodes = next;
   std::sort(kept.begin(), kept.end());
@@ -94,14 +101,21 @@ double CommModel::hierarchical(Op op, const std::vector<std::vector<int>>& group
 
 double CommModel::time(Op op, const std::vector<std::vector<int>>& groups, double bytes) {
   if (groups.empty() || groups.front().size() < 2 || bytes <= 0) return 0.0;
-  double t = flat(op, groups, bytes);
-  const auto& g = groups.front();
+  return time(op, reduce(groups), bytes);
+}
+
+double CommModel::time(Op op, const Reduced& red, double bytes) {
+  // The closure of the first group stands for all (symmetry, above); the hierarchical form of the closure's
+  // groups is the hierarchical form of all groups, as their intra- and inter-node parts close the same way.
+  if (red.groups.empty() || red.groups.front().size() < 2 || bytes <= 0) return 0.0;
+  double t = collectives(red.nodes).time(op, red.groups, bytes).time_s;
+  const auto& g = red.groups.front();
   const int R = ranks_per_node_;
   const bool multi_node = g.front() / R != g.back() / R;
   int local = 0;
   for (int r : g) local += r / R == g.front() / R;
   if (multi_node && local > 1 && (op == Op::kAllReduce || op == Op::kAllGather || op == Op::kReduceScatter))
-    t = std::min(t, hierarchical(op, groups, bytes));
+    t = std::min(t, hierarchical(op, red.groups, bytes));
   return t;
 }
 

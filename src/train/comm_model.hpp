@@ -33,12 +33,16 @@ class CommModel {
   int ranks_per_node() const { return ranks_per_node_; }
   int nodes() const { return scale_.nodes; }
 
- private:
+  // The closure of the first group (symmetry reduction): its nodes renumbered 0.., its groups. time(op,
+  // groups, bytes) == time(op, reduce(groups), bytes); a cache may key on the closure.
   struct Reduced {
     int nodes = 0;
     std::vector<std::vector<int>> groups;
   };
   Reduced reduce(const std::vector<std::vector<int>>& groups) const;
+  double time(Op op, const Reduced& closure, double bytes);
+
+ private:
   double flat(Op op, const std::vector<std::vector<int>>& groups, double bytes);
   double hierarchical(Op op, const std::vector<std::vector<int>>& groups, double bytes);
   GroupCollectives& collectives(int nodes);

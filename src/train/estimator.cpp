@@ -3,32 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
-#include "topo/system_loader.hpp"
-#include "train/comm_model.hpp"
-#include "train/compute_model.hpp"
 #include "train/layer_ops.hpp"
-#include "train/rank_map.hpp"
 
 namespace commsim {
 namespace {
-
-struct LayerCost {
-  double fwd = 0, attn = 0, experts = 0;  // forward compute, its attention core, its routed-expert part
-  double compute(Recompute r) const {
-    return 3.0 * fwd + (r == Recompute::kFull ? fwd : r == Recompute::kSelective ? attn : 0.0);
-  }
-};
-
-LayerCost layer_cost(const Roofline& rl, const std::vector<OpCost>& ops) {
-  LayerCost c;
-  for (const OpCost& o : ops) {
-    const double t = rl.time(o);
-    c.fwd += t;
-    if (o.unit == OpUnit::kAttention) c.attn += t;
-    if (o.name.rfind("experts", 0) == 0) c.experts += t;
-  }
-  return c;
-}
 
 // Per micro-batch, per layer: exposed communication of one kind.
 struct LayerComm {
@@ -38,16 +16,20 @@ struct LayerComm {
 }  // namespace
 
 TrainEstimate estimate_training(const TrainConfig& config) {
+  EstimateContext ctx(config);
+  return estimate_training(config, ctx);
+}
+
+TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx) {
   TrainEstimate e;
   e.config = config;
   TrainConfig& c = e.config;
-  if (c.system.empty()) throw InputError("cluster.system: no system given (--system)");
-  const SystemSpec spec = load_system(c.system, c.sets);
-  const Scale scale = resolve_scale(spec, c.nodes, c.gpus, c.gpus_per_node);
-  const int dies = spec.ranks_per_package();
-  e.gpus = scale.nodes * scale.gpus_per_node;
-  e.ranks = e.gpus * dies;
-  e.nodes = scale.nodes;
+  ctx.check_same_cluster(c);
+  const SystemSpec& spec = ctx.spec();
+  const int dies = ctx.dies();
+  e.gpus = ctx.gpus();
+  e.ranks = ctx.ranks();
+  e.nodes = ctx.scale().nodes;
   e.gpu = spec.gpu.name;
   e.gpu_display = spec.gpu.display_name;
   check_layout(c, e.ranks);
@@ -59,60 +41,53 @@ TrainEstimate estimate_training(const TrainConfig& config) {
   const std::vector<Stage> stages = pipeline_stages(m, p);
   e.microbatches = static_cast<double>(tr.global_batch) / (static_cast<double>(tr.micro_batch) * p.dp);
   e.tokens_per_step = static_cast<double>(tr.global_batch) * tr.seq_len;
-  const Roofline rl(spec.gpu, dies, tr.precision);
+  const Roofline& rl = ctx.roofline(tr.precision);
+  const LayerCosts& lcs = ctx.layer_costs(c);
+  const LayerCost& dense = lcs.dense;
+  const LayerCost& moe = lcs.moe;
+  const double emb_f = lcs.embedding;
+  const double logit_f = lcs.logits;
 
-  LocalShape sh;
-  sh.tokens = static_cast<double>(tr.micro_batch) * tr.seq_len / p.cp;
-  sh.seq_kv = static_cast<double>(tr.seq_len);
-  sh.tp = p.tp;
-  sh.ep = p.ep;
-  sh.sp = p.sp();
-  sh.fp8 = is_fp8(tr.precision);
-  sh.flash = tr.flash_attention;
-  const LayerCost dense = layer_cost(rl, layer_forward_ops(m, false, sh));
-  const LayerCost moe = m.moe ? layer_cost(rl, layer_forward_ops(m, true, sh)) : dense;
-  const double emb_f = rl.time(embedding_forward_ops(m, sh));
-  const double logit_f = rl.time(logits_forward_ops(m, sh));
-
-  // Communication per micro-batch per layer.
-  CommModel comm(spec, scale);
+  // Communication per micro-batch per layer (memoised by the context: the same collective of the same groups).
+  auto comm = [&ctx](Op op, const RankMap& rm, const std::vector<Dim>& dims, double bytes) { return ctx.comm(op, rm, dims, bytes); };
   const RankMap ranks(p);
   const double h = static_cast<double>(m.hidden);
-  const double Tn = sh.sp ? sh.tokens / p.tp : sh.tokens;  // tokens of a TP rank outside the TP region
+  const double tokens = static_cast<double>(tr.micro_batch) * tr.seq_len / p.cp;  // this rank's sequence shard
+  const bool sp_on = p.sp();
+  const double Tn = sp_on ? tokens / p.tp : tokens;  // tokens of a TP rank outside the TP region
   LayerComm dense_c, moe_c;
   if (p.tp > 1) {
-    const auto g = ranks.groups({Dim::kTp});
-    const double S = sh.tokens * h * 2.0;
+    const std::vector<Dim> g = {Dim::kTp};
+    const double S = tokens * h * 2.0;
     double per_layer;  // forward + backward
-    if (sh.sp) {
-      const double ag = comm.time(Op::kAllGather, g, S), rs = comm.time(Op::kReduceScatter, g, S);
+    if (sp_on) {
+      const double ag = comm(Op::kAllGather, ranks, g, S), rs = comm(Op::kReduceScatter, ranks, g, S);
       per_layer = 4.0 * (ag + rs) + (rc == Recompute::kFull ? 2.0 * (ag + rs) : 0.0);
     } else {
-      const double ar = comm.time(Op::kAllReduce, g, S);
+      const double ar = comm(Op::kAllReduce, ranks, g, S);
       per_layer = 4.0 * ar + (rc == Recompute::kFull ? 2.0 * ar : 0.0);
     }
     dense_c.tp = moe_c.tp = c.overlap.tp ? 0.0 : per_layer;
   }
   if (p.cp > 1) {
-    const auto g = ranks.groups({Dim::kCp});
+    const std::vector<Dim> g = {Dim::kCp};
     const double kdim = m.mla ? static_cast<double>(m.q_dim()) : static_cast<double>(m.kv_dim());
     const double vdim = m.mla ? static_cast<double>(m.v_dim()) : static_cast<double>(m.kv_dim());
     const double S = static_cast<double>(tr.micro_batch) * tr.seq_len * (kdim + vdim) / p.tp * 2.0;
-    const double ag = comm.time(Op::kAllGather, g, S), rs = comm.time(Op::kReduceScatter, g, S);
+    const double ag = comm(Op::kAllGather, ranks, g, S), rs = comm(Op::kReduceScatter, ranks, g, S);
     const double fwd_n = rc == Recompute::kNone ? 1.0 : 2.0;  // recompute gathers K/V again
     dense_c.cp = moe_c.cp = c.overlap.cp ? fwd_n * std::max(0.0, ag - dense.attn) + std::max(0.0, rs - 2.0 * dense.attn)
                                          : fwd_n * ag + rs;
   }
   if (p.ep > 1 && m.moe) {
-    const auto g = ranks.groups({Dim::kEp});
     const double S = Tn * m.moe->top_k * h * 2.0;
-    const double a2a = comm.time(Op::kAllToAll, g, S);
+    const double a2a = comm(Op::kAllToAll, ranks, {Dim::kEp}, S);
     const double n = 4.0 + (rc == Recompute::kFull ? 2.0 : 0.0);
     moe_c.ep = c.overlap.ep ? std::max(0.0, n * a2a - 3.0 * moe.experts) : n * a2a;
   }
   // Data parallelism: dense parameters over dp x cp (EP folded inside), experts over (dp / ep) x cp.
-  const auto dp_dense_groups = ranks.groups({Dim::kEp, Dim::kEdp, Dim::kCp});
-  const auto dp_exp_groups = ranks.groups({Dim::kEdp, Dim::kCp});
+  const std::vector<Dim> dp_dense_groups = {Dim::kEp, Dim::kEdp, Dim::kCp};
+  const std::vector<Dim> dp_exp_groups = {Dim::kEdp, Dim::kCp};
   const int dp_size = p.dp * p.cp;
   const double grad_b = tr.grad_bytes;
   if (p.zero >= 3 && dp_size > 1) {
@@ -121,11 +96,11 @@ TrainEstimate estimate_training(const TrainConfig& config) {
       Stage one;
       (is_moe ? one.moe_layers : one.dense_layers) = 1;
       const StageParams sp = stage_params(m, one, p);
-      double ag = comm.time(Op::kAllGather, dp_dense_groups, sp.dense * 2.0);
-      double rs = comm.time(Op::kReduceScatter, dp_dense_groups, sp.dense * grad_b);
+      double ag = comm(Op::kAllGather, ranks, dp_dense_groups, sp.dense * 2.0);
+      double rs = comm(Op::kReduceScatter, ranks, dp_dense_groups, sp.dense * grad_b);
       if (sp.experts > 0 && p.dp / p.ep * p.cp > 1) {
-        ag += comm.time(Op::kAllGather, dp_exp_groups, sp.experts * 2.0);
-        rs += comm.time(Op::kReduceScatter, dp_exp_groups, sp.experts * grad_b);
+        ag += comm(Op::kAllGather, ranks, dp_exp_groups, sp.experts * 2.0);
+        rs += comm(Op::kReduceScatter, ranks, dp_exp_groups, sp.experts * grad_b);
       }
       if (!c.overlap.fsdp_prefetch) return 2.0 * ag + rs;
       // Prefetched: each gather hides behind the previous layer's compute; what exceeds it is exposed.
@@ -169,19 +144,17 @@ TrainEstimate estimate_training(const TrainConfig& config) {
   e.bubble_fraction = bubble_fraction(p.pp, p.vpp, mb);
 
   if (p.pp > 1) {
-    std::vector<std::vector<int>> pairs;
-    for (const auto& g : ranks.groups({Dim::kPp})) pairs.push_back({g[0], g[1]});
-    const double t = comm.time(Op::kSendRecv, pairs, Tn * h * 2.0);
+    const double t = ctx.pp_send_recv(ranks, Tn * h * 2.0);
     b.pp = c.overlap.pp ? 2.0 * (p.pp - 1) * t : 2.0 * (mb * p.vpp + p.pp - 1) * t;
   }
 
   const StageParams sp = stage_params(m, stages[worst_k], p);
   if (p.zero < 3 && dp_size > 1) {
     const double bucket = std::max(c.dp_bucket_params, 1e6 * dp_size);
-    auto stream = [&](const std::vector<std::vector<int>>& g, double params, Op op, double bytes_per) {
-      if (params <= 0 || g.front().size() < 2) return std::pair<double, double>{0.0, 0.0};
+    auto stream = [&](const std::vector<Dim>& g, double params, Op op, double bytes_per) {
+      if (params <= 0 || ranks.group_size(g) < 2) return std::pair<double, double>{0.0, 0.0};
       const double nb = std::ceil(params / bucket);
-      const double one = comm.time(op, g, std::min(bucket, params) * bytes_per);
+      const double one = comm(op, ranks, g, std::min(bucket, params) * bytes_per);
       return std::pair<double, double>{nb * one, one};
     };
     const Op grad_op = p.zero == 0 ? Op::kAllReduce : Op::kReduceScatter;

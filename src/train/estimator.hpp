@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "train/estimate_context.hpp"
 #include "train/memory_model.hpp"
 #include "train/train_config.hpp"
 
@@ -57,5 +58,7 @@ struct TrainEstimate {
 };
 
 TrainEstimate estimate_training(const TrainConfig& config);
+// The same with a shared context (the layout search): byte-identical results, memoised parts reused.
+TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx);
 
 }  // namespace commsim

@@ -22,7 +22,28 @@ double activation_microbatches(int i, int p, int v, double m) {
   return std::max(1.0, std::min(m * v, warmup + 1.0)) / v;
 }
 
-MemoryBreakdown stage_memory(const TrainConfig& c, const Stage& s, int index, int stages, double m) {
+namespace {
+
+// Bytes per micro-batch of one dense and one MoE layer ([1]), and of the layer being recomputed under full
+// recompute ([0] dense-stage, [1] stage with MoE layers): computed once, added per layer in layer order.
+struct LayerActivations {
+  double layer[2] = {0, 0}, full[2] = {0, 0};
+};
+
+LayerActivations layer_activations(const TrainConfig& c) {
+  LayerActivations a;
+  a.layer[0] = layer_activation_bytes(c.model, false, c);
+  a.layer[1] = layer_activation_bytes(c.model, true, c);
+  if (c.train.recompute == Recompute::kFull) {
+    TrainConfig none = c;  // the layer being recomputed holds its full set during its backward
+    none.train.recompute = Recompute::kNone;
+    a.full[0] = layer_activation_bytes(c.model, false, none);
+    a.full[1] = layer_activation_bytes(c.model, true, none);
+  }
+  return a;
+}
+
+MemoryBreakdown stage_memory(const TrainConfig& c, const Stage& s, int index, int stages, double m, const LayerActivations& act) {
   const Parallelism& p = c.par;
   const StageParams sp = stage_params(c.model, s, p);
   const double dp_dense = static_cast<double>(p.dp) * p.cp, dp_exp = dp_dense / p.ep;
@@ -38,24 +59,28 @@ MemoryBreakdown stage_memory(const TrainConfig& c, const Stage& s, int index, in
   if (p.zero >= 3 && s.layers > 0) b.weights += 2.0 * 2.0 * sp.total() / s.layers;  // current + prefetched layer
 
   double per_mb = 0;
-  for (int l = s.first_layer; l < s.first_layer + s.layers; ++l) per_mb += layer_activation_bytes(c.model, c.model.is_moe_layer(l), c);
+  for (int l = s.first_layer; l < s.first_layer + s.layers; ++l) per_mb += act.layer[c.model.is_moe_layer(l) ? 1 : 0];
   b.in_flight = activation_microbatches(index, stages, p.vpp, m);
   b.activations = per_mb * b.in_flight;
-  if (c.train.recompute == Recompute::kFull && s.layers > 0) {
-    TrainConfig none = c;  // the layer being recomputed holds its full set during its backward
-    none.train.recompute = Recompute::kNone;
-    b.activations += layer_activation_bytes(c.model, s.moe_layers > 0, none);
-  }
+  if (c.train.recompute == Recompute::kFull && s.layers > 0) b.activations += act.full[s.moe_layers > 0 ? 1 : 0];
   if (s.logits) b.activations += logits_activation_bytes(c.model, c);
   const MemoryOverhead& o = memory_overhead();
   b.runtime = o.used(b.allocated()) - b.allocated();
   return b;
 }
 
+}  // namespace
+
+MemoryBreakdown stage_memory(const TrainConfig& c, const Stage& s, int index, int stages, double m) {
+  return stage_memory(c, s, index, stages, m, layer_activations(c));
+}
+
 std::vector<MemoryBreakdown> stage_memories(const TrainConfig& c, const std::vector<Stage>& stages, double m) {
+  const LayerActivations act = layer_activations(c);
   std::vector<MemoryBreakdown> out;
+  out.reserve(stages.size());
   for (std::size_t i = 0; i < stages.size(); ++i)
-    out.push_back(stage_memory(c, stages[i], static_cast<int>(i), static_cast<int>(stages.size()), m));
+    out.push_back(stage_memory(c, stages[i], static_cast<int>(i), static_cast<int>(stages.size()), m, act));
   return out;
 }
 

@@ -22,6 +22,14 @@ class RankMap {
   // All groups that vary over `dims` (the others fixed); each group ordered innermost dimension first.
   std::vector<std::vector<int>> groups(const std::vector<Dim>& dims) const;
   int coord(int rank, Dim d) const;
+  int size(Dim d) const { return size_[static_cast<int>(d)]; }
+  int stride(Dim d) const { return stride_[static_cast<int>(d)]; }
+  // Ranks in each of groups(dims) without building them.
+  int group_size(const std::vector<Dim>& dims) const {
+    int n = 1;
+    for (Dim d : dims) n *= size(d);
+    return n;
+  }
 
  private:
   int size_[5] = {1, 1, 1, 1, 1};

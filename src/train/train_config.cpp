@@ -124,7 +124,11 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     c.sets = cl->strings("set");  // key.path=value
     cl->finish();
   }
-  if (auto p = root.optional_map("parallelism")) {
+  const YAML::Node pn = root.has("parallelism") ? root.raw("parallelism") : YAML::Node();
+  if (pn.IsDefined() && pn.IsScalar()) {
+    if (root.str("parallelism") != "auto") root.fail("parallelism", "expected a mapping of sizes or 'auto'");
+    c.auto_layout = true;
+  } else if (auto p = root.optional_map("parallelism")) {
     c.par.tp = small_int(*p, "tp", 1);
     c.par.pp = small_int(*p, "pp", 1);
     c.par.dp = small_int(*p, "dp", 0, 1);
@@ -140,6 +144,16 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     for (const char* k : {"tp", "pp", "dp", "cp", "ep", "vpp", "first_stage_layers", "last_stage_layers"})
       c.where[std::string("parallelism.") + k] = p->loc(k);
     p->finish();
+  }
+  if (auto sr = root.optional_map("search")) {
+    c.search.top = small_int(*sr, "top", 1);
+    c.search.max_tp = small_int(*sr, "max_tp", 0, 1);
+    c.search.max_pp = small_int(*sr, "max_pp", 0, 1);
+    c.search.max_cp = small_int(*sr, "max_cp", 0, 1);
+    c.search.max_ep = small_int(*sr, "max_ep", 0, 1);
+    c.search.max_vpp = small_int(*sr, "max_vpp", 0, 1);
+    c.search.max_micro_batch = sr->integer_or("max_micro_batch", 0, 1);
+    sr->finish();
   }
   if (auto t = root.optional_map("training")) {
     c.train.seq_len = t->integer_or("seq_len", 0);

@@ -65,6 +65,14 @@ struct OverlapPolicy {
   bool fsdp_prefetch = true;    // ZeRO-3 all-gathers prefetched behind the previous layer
 };
 
+// `parallelism: auto` / `train --auto`: the layout search's bounds (the `search:` section; 0 = no bound
+// beyond validity; max_tp 0 = the scale-up domain, i.e. the ranks of a node). docs/config.md.
+struct SearchLimits {
+  int top = 1;  // layouts to report
+  int max_tp = 0, max_pp = 0, max_cp = 0, max_ep = 0, max_vpp = 0;
+  long max_micro_batch = 0;
+};
+
 // A value given on the command line rather than in the config file: `--set key=value` or a flag.
 struct TrainOverride {
   std::string key;     // dotted config key, e.g. "parallelism.pp" or "fabric.nic_speed"
@@ -80,6 +88,8 @@ struct TrainConfig {
   int gpus = 0, nodes = 0, gpus_per_node = 0;
   std::vector<std::string> sets;
   Parallelism par;
+  bool auto_layout = false;  // parallelism: auto (train/layout_search.hpp)
+  SearchLimits search;
   TrainingParams train;
   OverlapPolicy overlap;
   double gpu_hour_usd = 0;

@@ -1,0 +1,73 @@
+#include "cli/train_auto.hpp"
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "core/data_path.hpp"
+#include "report/table.hpp"
+
+namespace commsim::cli {
+namespace {
+
+constexpr double kGiB = 1073741824.0;
+
+std::string g6(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
+}  // namespace
+
+std::string search_counts(const LayoutSearchResult& r) {
+  std::string s = "tried " + std::to_string(r.tried) + ", fit " + std::to_string(r.fits) + ", estimated " +
+                  std::to_string(r.evaluated) + ", pruned by bound " + std::to_string(r.pruned) + "; rejected:";
+  if (r.rejected.empty()) s += " none";
+  bool first = true;
+  for (const auto& [why, n] : r.rejected) s += (first ? " " : ", ") + why + " " + std::to_string(n), first = false;
+  return s;
+}
+
+void print_layout_search(std::ostream& out, const TrainConfig& base, const LayoutSearchResult& r, Format format,
+                         const std::string& cmdline) {
+  if (format == Format::kJson) {
+    nlohmann::json j;
+    j["context"] = {{"tool", "commsim"}, {"version", commsim_version()}, {"schema_version", 1}, {"command_line", cmdline},
+                    {"config_file", base.file}, {"model", base.model.name}, {"system", base.system}, {"ranks", r.ranks}};
+    j["search"] = {{"tried", r.tried}, {"fits", r.fits}, {"estimated", r.evaluated}, {"pruned", r.pruned},
+                   {"rejected", r.rejected}};
+    j["layouts"] = nlohmann::json::array();
+    for (const TrainEstimate& e : r.top) {
+      const Parallelism& p = e.config.par;
+      j["layouts"].push_back({{"tp", p.tp}, {"pp", p.pp}, {"dp", p.dp}, {"cp", p.cp}, {"ep", p.ep}, {"vpp", p.vpp},
+                              {"zero", p.zero}, {"first_stage_layers", p.first_stage_layers},
+                              {"last_stage_layers", p.last_stage_layers}, {"micro_batch", e.config.train.micro_batch},
+                              {"recompute", recompute_name(e.config.train.recompute)}, {"step_time_s", e.step_time_s},
+                              {"tokens_per_s_per_gpu", e.tokens_per_s_per_gpu}, {"mfu", e.mfu},
+                              {"memory_gib_per_gpu", e.memory.total() / kGiB}, {"fits", e.fits}});
+    }
+    out << j.dump(2) << "\n";
+    return;
+  }
+  Table t({"rank", "tp", "pp", "first_stage_layers", "last_stage_layers", "dp", "cp", "ep", "vpp", "zero", "micro_batch",
+           "recompute", "step_time_s", "tokens_per_s_per_gpu", "mfu", "memory_gib_per_gpu"});
+  int rank = 0;
+  for (const TrainEstimate& e : r.top) {
+    const Parallelism& p = e.config.par;
+    const bool csv = format == Format::kCsv;
+    t.add({std::to_string(++rank), std::to_string(p.tp), std::to_string(p.pp), std::to_string(p.first_stage_layers),
+           std::to_string(p.last_stage_layers), std::to_string(p.dp), std::to_string(p.cp), std::to_string(p.ep),
+           std::to_string(p.vpp), std::to_string(p.zero), std::to_string(e.config.train.micro_batch),
+           recompute_name(e.config.train.recompute), csv ? g6(e.step_time_s) : fmt(e.step_time_s, 3),
+           csv ? g6(e.tokens_per_s_per_gpu) : fmt(e.tokens_per_s_per_gpu, 1), csv ? g6(e.mfu) : fmt(100.0 * e.mfu, 1) + "%",
+           csv ? g6(e.memory.total() / kGiB) : fmt(e.memory.total() / kGiB, 1)});
+  }
+  out << "# commsim train --auto: " << base.model.name << " on " << base.system << ", " << r.ranks << " ranks; seq "
+      << base.train.seq_len << ", global batch " << base.train.global_batch << ", " << precision_name(base.train.precision)
+      << "\n";
+  out << "# search: " << search_counts(r) << "\n";
+  if (format == Format::kCsv) t.print_csv(out);
+  else t.print(out);
+}
+
+}  // namespace commsim::cli

@@ -1,0 +1,82 @@
+// What every layout of one training run on one cluster shares: the loaded system, its scale, the roofline,
+// the collective model, and memoised results of the pure functions the estimator calls for a layout:
+//   layer costs   forward time of a dense and a MoE layer, the embedding and the logits, keyed by what they
+//                 depend on (tp, cp, ep, micro-batch, sequence parallelism, precision, flash attention)
+//   collectives   CommModel::time of one kind of process group, keyed by the op, the byte count (exact
+//                 bits), the grouped dimensions and the rank map's sizes and strides (which determine every
+//                 group's ranks, hence placement and contention)
+// A memo returns the very double the function returned the first time, so an estimate made through a
+// shared context (the layout search) is byte-identical to one made alone (tested). A context belongs to
+// one model, system, set of system overrides and cluster size: estimate_training(config, ctx) checks that.
+// Not thread-safe: a thread pool gives each thread its own context.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "topo/system_loader.hpp"
+#include "train/comm_model.hpp"
+#include "train/compute_model.hpp"
+#include "train/rank_map.hpp"
+#include "train/train_config.hpp"
+
+namespace commsim {
+
+struct LayerCost {
+  double fwd = 0, attn = 0, experts = 0;  // forward compute, its attention core, its routed-expert part
+  double compute(Recompute r) const {
+    return 3.0 * fwd + (r == Recompute::kFull ? fwd : r == Recompute::kSelective ? attn : 0.0);
+  }
+};
+
+struct LayerCosts {
+  LayerCost dense, moe;        // moe = dense for a dense model
+  double embedding = 0, logits = 0;  // forward time
+};
+
+class EstimateContext {
+ public:
+  explicit EstimateContext(const TrainConfig& c);  // loads the system; throws InputError as estimate_training does
+  const SystemSpec& spec() const { return spec_; }
+  const Scale& scale() const { return scale_; }
+  int dies() const { return dies_; }
+  int gpus() const { return scale_.nodes * scale_.gpus_per_node; }
+  int ranks() const { return gpus() * dies_; }
+  int ranks_per_node() const { return scale_.gpus_per_node * dies_; }
+  // Throws RuntimeError when `c` names another model, system or cluster than the context was made for.
+  void check_same_cluster(const TrainConfig& c) const;
+
+  const Roofline& roofline(Precision p);
+  // `c` must have passed check_layout.
+  const LayerCosts& layer_costs(const TrainConfig& c);
+  // CommModel::time(op, ranks.groups(dims), bytes), memoised.
+  double comm(Op op, const RankMap& ranks, const std::vector<Dim>& dims, double bytes);
+  // Point-to-point between consecutive pipeline stages: pairs {g[0], g[1]} of every PP group.
+  double pp_send_recv(const RankMap& ranks, double bytes);
+
+  std::size_t comm_entries() const { return comm_.size(); }
+  std::size_t closure_entries() const { return closures_.size(); }
+
+ private:
+  using Key = std::vector<std::int64_t>;
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const;
+  };
+  double memo(Key key, const RankMap& ranks, const std::vector<Dim>& dims, Op op, double bytes, bool pairs);
+
+  std::string model_, system_;
+  std::vector<std::string> sets_;
+  SystemSpec spec_;
+  Scale scale_;
+  int dies_ = 1;
+  CommModel model_comm_;
+  std::map<Precision, std::unique_ptr<Roofline>> rooflines_;
+  std::unordered_map<Key, LayerCosts, KeyHash> layers_;
+  std::unordered_map<Key, double, KeyHash> comm_;      // by rank map and dims
+  std::unordered_map<Key, double, KeyHash> closures_;  // by the closure's groups (CommModel::reduce)
+};
+
+}  // namespace commsim

@@ -1,0 +1,42 @@
+# Automatic layouts (train --auto, parallelism: auto; docs/training.md "Automatic layouts"): the report's
+# format, the search bounds from the config, no layout that fits (exit 3 with the rejection counts), bad input.
+function(commsim_auto_test name code regex)
+  commsim_cli_test("auto: ${name}" ${code} "${regex}" ${ARGN})
+  set_tests_properties("cli: auto: ${name}" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+endfunction()
+
+set(AUTO_8B train ${DATA}/auto/llama3-8b-auto.yaml)
+# expect.sh matches line by line: one line per test; the last row of the CSV gives the number of layouts.
+commsim_auto_test("table: counts by reason" 0
+  "^# search: tried 1800, fit 1425, estimated [0-9]+, pruned by bound [0-9]+; rejected: does not fit 375$" ${AUTO_8B})
+commsim_auto_test("table: header" 0
+  "^ *rank +tp +pp +first_stage_layers +last_stage_layers +dp +cp +ep +vpp +zero +micro_batch +recompute +step_time_s +tokens_per_s_per_gpu +mfu +memory_gib_per_gpu$"
+  ${AUTO_8B})
+commsim_auto_test("table: a row" 0 "^ +1 +[124] +[0-9]+ +0 +0 +[0-9]+ +[0-9]+ +1 +[12] +[0-3] +[124] +(none|selective|full) +[0-9.]+ +[0-9.]+ +[0-9.]+% +[0-9.]+$" ${AUTO_8B})
+add_test(NAME "cli: auto: search.top 3 gives 3 rows" COMMAND ${EXPECT} 0 "^3,[0-9]"
+         bash -c "set -o pipefail; \"$0\" train ${DATA}/auto/llama3-8b-auto.yaml --format csv | tail -n 1" ${COMMSIM_BIN})
+add_test(NAME "cli: auto: --top 1 overrides search.top" COMMAND ${EXPECT} 0 "^1,[0-9]"
+         bash -c "set -o pipefail; \"$0\" train ${DATA}/auto/llama3-8b-auto.yaml --format csv --top 1 | tail -n 1" ${COMMSIM_BIN})
+set_tests_properties("cli: auto: search.top 3 gives 3 rows" "cli: auto: --top 1 overrides search.top"
+                     PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+commsim_auto_test("csv header" 0
+  "^rank,tp,pp,first_stage_layers,last_stage_layers,dp,cp,ep,vpp,zero,micro_batch,recompute,step_time_s,tokens_per_s_per_gpu,mfu,memory_gib_per_gpu$"
+  ${AUTO_8B} --format csv)
+commsim_auto_test("csv row" 0
+  "^1,[124],[0-9]+,0,0,[0-9]+,[0-9]+,1,[12],[0-3],[124],(none|selective|full),[0-9.e+-]+,[0-9.e+-]+,0\\.[0-9]+,[0-9.]+$"
+  ${AUTO_8B} --format csv)
+commsim_auto_test("json counts" 0 "^ +\"tried\": 1800$" ${AUTO_8B} --format json)
+commsim_auto_test("json rejection reasons" 0 "^ +\"does not fit\": 375$" ${AUTO_8B} --format json)
+commsim_auto_test("--auto on a hand config" 0 "# search: tried [0-9]+.*layers % \\(pp\\*vpp\\) [0-9]+"
+  train ${PROJECT_SOURCE_DIR}/configs/train/gpt-inline-a100.yaml --auto)
+commsim_auto_test("no layout fits: exit 3 with the rejection counts" 3
+  "no layout fits: tried 3030, fit 0, estimated 0, pruned by bound 0; rejected: does not fit 2580, layers % \\(pp\\*vpp\\) 450"
+  train --model llama3-405b --system hgx-h20 --gpus 8 --seq-len 8192 --global-batch 16 --auto)
+commsim_auto_test("--top without auto" 2 "--top: needs --auto or parallelism: auto"
+  train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --top 2)
+commsim_auto_test("search.top below 1" 2 "train_auto_bad_search.yaml:5:15: key 'search.top': must be at least 1"
+  train ${DATA}/bad/train_auto_bad_search.yaml)
+commsim_auto_test("parallelism neither a mapping nor auto" 2 "train_auto_not_auto.yaml:4:14: key 'parallelism': expected a mapping of sizes or 'auto'"
+  train ${DATA}/bad/train_auto_not_auto.yaml)
+commsim_auto_test("unknown search key by --set" 2 "--set: key 'search.max_tpp': unknown key"
+  ${AUTO_8B} --set search.max_tpp=4)

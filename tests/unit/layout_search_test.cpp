@@ -1,0 +1,167 @@
+// Automatic layouts (train/layout_search.hpp): the size of the space, pruned = exhaustive, estimates through
+// the search's shared context byte-identical to a lone estimate, determinism, auto never slower than the
+// shipped hand layouts, and no layout that fits.
+#include <catch2/catch.hpp>
+
+#include <cstring>
+#include <filesystem>
+
+#include "core/data_path.hpp"
+#include "train/layout_search.hpp"
+
+using namespace commsim;
+
+namespace {
+
+TrainConfig cluster(const std::string& model, const std::string& system, int gpus, long seq, long batch) {
+  TrainConfig c;
+  c.model = load_model(model);
+  c.has_model = true;
+  c.system = system;
+  c.gpus = gpus;
+  c.train.seq_len = seq;
+  c.train.global_batch = batch;
+  c.auto_layout = true;
+  return c;
+}
+
+bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+// Every number the estimate reports, bit for bit.
+void require_identical(const TrainEstimate& a, const TrainEstimate& b) {
+  const double xa[] = {a.step_time_s, a.breakdown.compute, a.breakdown.tp, a.breakdown.cp, a.breakdown.ep, a.breakdown.pp,
+                       a.breakdown.dp, a.breakdown.bubble, a.breakdown.optimizer, a.tokens_per_s, a.tokens_per_s_per_gpu,
+                       a.mfu, a.hfu, a.memory.total(), a.memory.activations, a.bubble_fraction, a.microbatches};
+  const double xb[] = {b.step_time_s, b.breakdown.compute, b.breakdown.tp, b.breakdown.cp, b.breakdown.ep, b.breakdown.pp,
+                       b.breakdown.dp, b.breakdown.bubble, b.breakdown.optimizer, b.tokens_per_s, b.tokens_per_s_per_gpu,
+                       b.mfu, b.hfu, b.memory.total(), b.memory.activations, b.bubble_fraction, b.microbatches};
+  for (std::size_t i = 0; i < sizeof xa / sizeof xa[0]; ++i) CHECK(same_bits(xa[i], xb[i]));
+  REQUIRE(a.stage_memory.size() == b.stage_memory.size());
+  for (std::size_t i = 0; i < a.stage_memory.size(); ++i) CHECK(same_bits(a.stage_memory[i].total(), b.stage_memory[i].total()));
+}
+
+std::string key(const TrainEstimate& e) { return layout_name(e.config); }
+
+long sum_rejected(const LayoutSearchResult& r) {
+  long n = 0;
+  for (const auto& [why, count] : r.rejected) n += why == "does not fit" ? 0 : count;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("layout search: uneven pipeline stages", "[auto]") {
+  int first = -1, last = -1;
+  // 80 on 4: even.
+  CHECK(uneven_stages(80, 4, first, last));
+  CHECK((first == 0 && last == 0));
+  // Llama 3 405B, 126 on 16: e = ceil(126/16) = 8, r = 126 - 14 x 8 = 14 -> 7 + 14 x 8 + 7.
+  CHECK(uneven_stages(126, 16, first, last));
+  CHECK((first == 7 && last == 7));
+  // DeepSeek-V3, 61 on 16: e = 4, r = 61 - 56 = 5 -> 3 + 14 x 4 + 2 (configs/train/deepseek-v3-h800.yaml).
+  CHECK(uneven_stages(61, 16, first, last));
+  CHECK((first == 3 && last == 2));
+  // 61 on 2: 31 + 30.
+  CHECK(uneven_stages(61, 2, first, last));
+  CHECK((first == 31 && last == 30));
+  // 61 on 32: e = 2, r = 61 - 60 = 1: no split; 80 on 64: r = 80 - 62 x 2 < 0.
+  CHECK_FALSE(uneven_stages(61, 32, first, last));
+  CHECK_FALSE(uneven_stages(80, 64, first, last));
+}
+
+TEST_CASE("layout search: the space of Llama 3 8B on 16 H100 under search bounds", "[auto]") {
+  // tp <= 4 of {1,2,4}; pp | 16/tp; cp | 16/(tp pp); vpp in {1,2} when pp > 1 (32/pp layers per stage, even);
+  // (tp,pp,cp,vpp): tp1 5 + 10 x 2 = 25, tp2 4 + 6 x 2 = 16, tp4 3 + 3 x 2 = 9 -> 50; each with micro-batch
+  // {1,2,4} (256/dp >= 16), ZeRO 0-3 and 3 recompute policies: 50 x 36 = 1,800 layouts, none invalid.
+  TrainConfig c = cluster("llama3-8b", "dgx-h100", 16, 8192, 256);
+  LayoutSearchOptions o;
+  o.limits.max_tp = 4, o.limits.max_vpp = 2, o.limits.max_micro_batch = 4, o.limits.top = 3;
+  const LayoutSearchResult r = search_layouts(c, o);
+  CHECK(r.tried == 1800);
+  CHECK(sum_rejected(r) == 0);
+  CHECK(r.fits + r.rejected.at("does not fit") == r.tried);
+  CHECK(r.evaluated + r.pruned == r.fits);
+  REQUIRE(r.top.size() == 3);
+  CHECK(r.top[0].step_time_s <= r.top[1].step_time_s);
+  CHECK(r.top[1].step_time_s <= r.top[2].step_time_s);
+  for (const TrainEstimate& e : r.top) CHECK(e.fits);
+}
+
+TEST_CASE("layout search: pruned search finds the same top 5 as exhaustive search", "[auto]") {
+  for (const auto& [model, gpus] : {std::pair<std::string, int>{"llama3-8b", 16}, {"mixtral-8x7b", 16}}) {
+    DYNAMIC_SECTION(model) {
+      TrainConfig c = cluster(model, "dgx-h100", gpus, 4096, 64);
+      LayoutSearchOptions o;
+      o.limits.top = 5;
+      const LayoutSearchResult pruned = search_layouts(c, o);
+      o.prune = false;
+      const LayoutSearchResult all = search_layouts(c, o);
+      CHECK(all.evaluated == all.fits);
+      CHECK(pruned.evaluated < all.evaluated);
+      CHECK(pruned.tried == all.tried);
+      REQUIRE(pruned.top.size() == 5);
+      REQUIRE(all.top.size() == 5);
+      for (int i = 0; i < 5; ++i) {
+        CHECK(key(pruned.top[i]) == key(all.top[i]));
+        CHECK(same_bits(pruned.top[i].step_time_s, all.top[i].step_time_s));
+      }
+    }
+  }
+}
+
+TEST_CASE("layout search: an estimate through the search equals train with that layout, bit for bit", "[auto]") {
+  // Memoised layer costs and collectives must not change a number: the search's top layouts (shared context,
+  // warm caches) against estimate_training of the same config alone (fresh context).
+  TrainConfig c = cluster("mixtral-8x7b", "dgx-h100", 32, 4096, 128);
+  LayoutSearchOptions o;
+  o.limits.top = 4;
+  const LayoutSearchResult r = search_layouts(c, o);
+  REQUIRE(r.top.size() == 4);
+  for (const TrainEstimate& e : r.top) {
+    TrainConfig hand = e.config;
+    hand.par.dp = 0;
+    hand.auto_layout = false;
+    require_identical(e, estimate_training(hand));
+  }
+}
+
+TEST_CASE("layout search: deterministic", "[auto]") {
+  TrainConfig c = cluster("llama3-8b", "dgx-h100", 16, 4096, 64);
+  LayoutSearchOptions o;
+  o.limits.top = 10;
+  const LayoutSearchResult a = search_layouts(c, o), b = search_layouts(c, o);
+  REQUIRE(a.top.size() == b.top.size());
+  for (std::size_t i = 0; i < a.top.size(); ++i) CHECK(key(a.top[i]) == key(b.top[i]));
+  CHECK(a.rejected == b.rejected);
+  CHECK(a.evaluated == b.evaluated);
+  // Ties (equal step time and memory) keep the enumeration order: tp, pp, cp, ep, vpp, micro-batch, ...
+  for (std::size_t i = 1; i < a.top.size(); ++i)
+    if (a.top[i].step_time_s == a.top[i - 1].step_time_s && a.top[i].memory.total() == a.top[i - 1].memory.total())
+      CHECK(a.top[i - 1].config.par.tp <= a.top[i].config.par.tp);
+}
+
+TEST_CASE("layout search: no layout fits", "[auto]") {
+  // Llama 3 405B on 8 H20 (96 GB): even ZeRO-3 over 8 needs 405e9 x 18 B / 8 = 911 GB per GPU.
+  TrainConfig c = cluster("llama3-405b", "hgx-h20", 8, 8192, 16);
+  const LayoutSearchResult r = search_layouts(c, LayoutSearchOptions{});
+  CHECK(r.top.empty());
+  CHECK(r.fits == 0);
+  CHECK(r.rejected.at("does not fit") > 0);
+  CHECK(r.rejected.at("does not fit") + sum_rejected(r) == r.tried);
+}
+
+TEST_CASE("layout search: auto is never slower than the hand layout of each configs/train/*.yaml", "[auto][configs]") {
+  for (const auto& entry : std::filesystem::directory_iterator(data_dir() + "/configs/train")) {
+    if (entry.path().extension() != ".yaml") continue;
+    DYNAMIC_SECTION(entry.path().filename().string()) {
+      const TrainConfig hand = load_train_config(entry.path().string());
+      const TrainEstimate h = estimate_training(hand);
+      const LayoutSearchResult r = search_layouts(hand, LayoutSearchOptions{});
+      REQUIRE(!r.top.empty());
+      if (h.fits) CHECK(r.top[0].step_time_s <= h.step_time_s);
+      INFO("hand " << layout_name(h.config) << " " << h.step_time_s << " s; auto " << layout_name(r.top[0].config) << " "
+                   << r.top[0].step_time_s << " s");
+      CHECK(r.top[0].fits);
+    }
+  }
+}
