@@ -9,6 +9,7 @@
 #include "report/table.hpp"
 #include "study/plan.hpp"
 #include "study/plan_layouts.hpp"
+#include "train/layout_search.hpp"
 
 namespace commsim::cli {
 namespace {
@@ -41,11 +42,7 @@ std::string status(const PlanCandidate& c) {
   return "does not fit";
 }
 
-std::string layout(const TrainEstimate& e) {
-  const Parallelism& p = e.config.par;
-  return "TP" + std::to_string(p.tp) + " PP" + std::to_string(p.pp) + " DP" + std::to_string(p.dp) +
-         (p.ep > 1 ? " EP" + std::to_string(p.ep) : "") + (e.config.train.recompute == Recompute::kFull ? " full-rc" : "");
-}
+std::string layout(const TrainEstimate& e) { return layout_name(e.config); }
 
 const PlanPoint* point(const PlanCandidate& c) { return c.chosen ? &*c.chosen : c.best ? &*c.best : nullptr; }
 
@@ -66,7 +63,7 @@ void print_table(std::ostream& os, const PlanResult& r) {
 }
 
 void print_csv(std::ostream& os, const PlanResult& r) {
-  Table t({"system", "gpu", "tpp", "status", "gpus", "nodes", "tp", "pp", "dp", "ep", "recompute", "global_batch",
+  Table t({"system", "gpu", "tpp", "status", "gpus", "nodes", "tp", "pp", "dp", "cp", "ep", "vpp", "zero", "micro_batch", "recompute", "global_batch",
            "train_days", "gpu_hours", "cost_usd", "usd_per_gpu_hour", "energy_mwh", "mfu", "pareto"});
   for (const PlanCandidate& c : r.candidates) {
     const PlanPoint* p = point(c);
@@ -75,12 +72,13 @@ void print_csv(std::ostream& os, const PlanResult& r) {
       const TrainConfig& k = p->estimate.config;
       for (const std::string& v :
            {std::to_string(p->gpus), std::to_string(p->nodes), std::to_string(k.par.tp), std::to_string(k.par.pp),
-            std::to_string(k.par.dp), std::to_string(k.par.ep), std::string(recompute_name(k.train.recompute)),
+            std::to_string(k.par.dp), std::to_string(k.par.cp), std::to_string(k.par.ep), std::to_string(k.par.vpp),
+            std::to_string(k.par.zero), std::to_string(k.train.micro_batch), std::string(recompute_name(k.train.recompute)),
             std::to_string(k.train.global_batch), fmt(p->time_s / 86400.0, 3), fmt(p->gpu_hours, 0), fmt(p->cost_usd, 0),
             fmt(p->usd_per_gpu_hour, 4), fmt(p->energy_mwh, 1), fmt(p->estimate.mfu, 4)})
         row.push_back(v);
     } else {
-      row.resize(row.size() + 14);
+      row.resize(row.size() + 18);
     }
     row.push_back(c.pareto ? "1" : "0");
     t.add(row);
@@ -100,7 +98,7 @@ nlohmann::json to_json(const PlanResult& r, const nlohmann::json& context) {
       x["gpus"] = p->gpus;
       x["nodes"] = p->nodes;
       x["parallelism"] = {{"tp", k.par.tp}, {"pp", k.par.pp}, {"dp", k.par.dp}, {"cp", k.par.cp}, {"ep", k.par.ep},
-                          {"zero", k.par.zero}};
+                          {"vpp", k.par.vpp}, {"zero", k.par.zero}};
       x["training"] = {{"global_batch", k.train.global_batch}, {"micro_batch", k.train.micro_batch},
                        {"recompute", recompute_name(k.train.recompute)}};
       x["train_time_s"] = p->time_s;
@@ -121,7 +119,7 @@ nlohmann::json to_json(const PlanResult& r, const nlohmann::json& context) {
 void register_plan(CLI::App& app, const std::string& cmdline) {
   struct Args {
     std::string model, tokens, deadline, budget, candidates = kDefaultCandidates, prices, pricing = "purchase";
-    std::string precision = "bf16";
+    std::string precision = "bf16", layouts = "auto";
     std::optional<double> max_tpp;
     long max_gpus = 65536, seq_len = 8192;
     std::optional<long> global_batch;
@@ -143,6 +141,7 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
   c->add_option("--global-batch", a->global_batch, "global batch in sequences (default: 16M tokens / seq-len); rounded to a multiple of DP")
       ->check(at_least(1));
   c->add_option("--precision", a->precision, "bf16, fp16, fp8, fp8_block or mxfp8");
+  c->add_option("--layouts", a->layouts, "layout search per cluster: auto (parallelism: auto's) or quick (TP, PP, EP only)");
   c->add_option("--set", a->sets, "override a config or system key (as `train --set`); repeatable")->take_all();
   a->out.add_to(*c, "table, csv, json");
   c->callback([a, cmdline] {
@@ -164,7 +163,9 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
     req.max_tpp = a->max_tpp;
     req.max_gpus = a->max_gpus;
     const Prices prices = load_prices(a->prices);
-    const PlanResult r = run_plan(req, prices, quick_layout_search);
+    if (a->layouts != "auto" && a->layouts != "quick")
+      throw InputError(SourceLoc{"--layouts", 0, 0, ""}, "unknown layout search '" + a->layouts + "' (valid: auto, quick)");
+    const PlanResult r = run_plan(req, prices, a->layouts == "auto" ? LayoutFinder(auto_layout_search) : LayoutFinder(quick_layout_search));
 
     std::ostream& os = a->out.stream();
     const std::string goal = req.deadline_s ? "deadline " + fmt(*req.deadline_s / 86400.0, 1) + " days"
@@ -184,7 +185,7 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
         print_csv(os, r);
       } else {
         print_table(os, r);
-        os << "# pareto *: on the time-vs-cost frontier; layouts from the plan's layout search (docs/cli.md, plan); "
+        os << "# pareto *: on the time-vs-cost frontier; layouts from the " << a->layouts << " layout search (docs/cli.md, plan); "
            << "searched in " << fmt(r.seconds, 1) << " s\n";
       }
     }

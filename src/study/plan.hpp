@@ -18,8 +18,8 @@
 namespace commsim {
 
 // The best layout for a cluster: `cfg` names the model, system and gpus; the finder returns the fastest
-// estimate that fits in memory, or nullopt when none does. (plan_layouts.cpp has a small search; the
-// layout search of `parallelism: auto` plugs in here.)
+// estimate that fits in memory, or nullopt when none does (plan_layouts.hpp: `parallelism: auto`'s search,
+// or a quick one).
 using LayoutFinder = std::function<std::optional<TrainEstimate>(const TrainConfig& cfg)>;
 
 struct PlanRequest {

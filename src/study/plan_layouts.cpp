@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "topo/system_loader.hpp"
+#include "train/layout_search.hpp"
 
 namespace commsim {
 
@@ -55,6 +56,39 @@ std::optional<TrainEstimate> quick_layout_search(const TrainConfig& base) {
     }
   }
   return best;
+}
+
+}  // namespace commsim
+
+namespace commsim {
+
+namespace {
+
+int v2(long x) {
+  int k = 0;
+  while (x > 0 && x % 2 == 0) x /= 2, ++k;
+  return k;
+}
+
+}  // namespace
+
+long plan_global_batch(long ranks, long target) {
+  const int shift = std::max(0, v2(ranks) - v2(target));
+  const long m = ranks >> shift;
+  return std::max(m, std::lround(static_cast<double>(target) / m) * m);
+}
+
+std::optional<TrainEstimate> auto_layout_search(const TrainConfig& base) {
+  const SystemSpec spec = load_system(base.system, base.sets);
+  const long ranks = static_cast<long>(base.nodes) * spec.node.gpus * spec.ranks_per_package();
+  TrainConfig cfg = base;
+  cfg.train.global_batch = plan_global_batch(ranks, std::max(1L, base.train.global_batch));
+  LayoutSearchOptions o;
+  o.limits = cfg.search;
+  o.limits.top = 1;
+  LayoutSearchResult r = search_layouts(cfg, o);
+  if (r.top.empty()) return std::nullopt;
+  return std::move(r.top.front());
 }
 
 }  // namespace commsim

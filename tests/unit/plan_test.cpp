@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "hw/catalog.hpp"
 #include "study/plan.hpp"
+#include "study/plan_layouts.hpp"
 
 using namespace commsim;
 
@@ -108,4 +109,12 @@ TEST_CASE("plan: fastest cluster within the budget; infeasible goals name the be
   r.deadline_s = 30 * 86400.0;
   r.max_tpp = 4800;  // H100: 15,831
   CHECK_THROWS_WITH(run_plan(r, load_prices(""), stub), Catch::Contains("every candidate has TPP at or above 4800"));
+}
+
+TEST_CASE("plan global batch: a multiple of the ranks' odd part near the target", "[plan]") {
+  CHECK(plan_global_batch(72, 2048) == 2016);    // M = 72: 28 x 72
+  CHECK(plan_global_batch(384, 2048) == 1920);   // M = 384: 5 x 384
+  CHECK(plan_global_batch(16384, 2048) == 2048); // M = 16384 / 2^3 = 2048
+  CHECK(plan_global_batch(24, 2048) == 2040);    // M = 24: 85 x 24
+  CHECK(plan_global_batch(1536, 1000) == 1008);  // v2(1536) = 9, v2(1000) = 3: M = 1536 / 2^6 = 24; 42 x 24
 }
