@@ -2,15 +2,30 @@
 #include <iostream>
 
 #include "cli/common.hpp"
+#include "cli/export_control_report.hpp"
 #include "core/data_path.hpp"
 #include "hw/catalog.hpp"
 #include "report/table.hpp"
 
 namespace commsim::cli {
 
-void register_catalog(CLI::App& app) {
+void register_catalog(CLI::App& app, const std::string& cmdline) {
   CLI::App* c = app.add_subcommand("catalog", "list the shipped GPUs and systems with their key figures");
-  c->callback([] {
+  struct Args {
+    bool export_control = false;
+    std::string rules;
+    OutputOptions out;
+  };
+  auto a = std::make_shared<Args>();
+  c->add_flag("--export-control", a->export_control,
+              "per GPU: TPP, performance density and ECCN 3A090 class (topologies/export-control.yaml)");
+  c->add_option("--rules", a->rules, "export-control rules file (default: the shipped topologies/export-control.yaml)");
+  a->out.add_to(*c, "table, csv, json (with --export-control)");
+  c->callback([a, cmdline] {
+    if (a->export_control) return print_export_control(a->out, a->rules, cmdline);
+    if (a->out.format != "table" || !a->out.out.empty())
+      throw InputError("--format and --out need --export-control (the plain catalog is a table on stdout)");
+    if (!a->rules.empty()) throw InputError("--rules needs --export-control");
     Table g({"gpu", "arch", "bf16 TFLOPS", "fp8 TFLOPS", "HBM GB", "HBM TB/s", "scale-up GB/s/dir", "NIC Gb/s", "TDP W"});
     for (const std::string& n : gpu_names()) {
       const GpuSpec s = load_gpu(n);

@@ -38,8 +38,9 @@ int run(int argc, char** argv) {
   cli::register_calibrate(app);
   cli::register_study(app);
   cli::register_sweep(app);
-  cli::register_catalog(app);
+  cli::register_catalog(app, cmdline);
   cli::register_train(app, cmdline);
+  cli::register_plan(app, cmdline);
   try {
     app.parse(argc, argv);
     cli::finish_outputs();

@@ -24,7 +24,7 @@ constexpr Unit kBandwidthUnits[] = {
     {"b/s", 1.0 / 8},      {"Kb/s", 1e3 / 8},      {"Mb/s", 1e6 / 8},      {"Gb/s", 1e9 / 8},
     {"Tb/s", 1e12 / 8},    {"GBps", 1e9},          {"Gbps", 1e9 / 8},      {"MBps", 1e6},
 };
-constexpr Unit kTimeUnits[] = {{"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"s", 1.0}, {"min", 60.0}, {"h", 3600.0}};
+constexpr Unit kTimeUnits[] = {{"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"s", 1.0}, {"min", 60.0}, {"h", 3600.0}, {"d", 86400.0}};
 // Sizes: bare K/M/G/T binary (as nccl-tests), KiB.. binary, KB.. decimal (see units.hpp and parse_size).
 constexpr Unit kByteUnits[] = {{"B", 1.0},          {"KB", 1e3},           {"MB", 1e6},
                                {"GB", 1e9},         {"TB", 1e12},          {"KiB", 1024.0},
@@ -32,8 +32,9 @@ constexpr Unit kByteUnits[] = {{"B", 1.0},          {"KB", 1e3},           {"MB"
                                {"K", 1024.0},       {"M", 1048576.0},      {"G", 1073741824.0},
                                {"T", 1099511627776.0}};
 constexpr Unit kPowerUnits[] = {{"W", 1.0}, {"kW", 1e3}, {"MW", 1e6}};
-constexpr Unit kFlopUnits[] = {{"FLOPS", 1.0}, {"GFLOPS", 1e9}, {"TFLOPS", 1e12}, {"PFLOPS", 1e15}};
-constexpr Unit kCurrencyUnits[] = {{"USD", 1.0}, {"$", 1.0}};
+constexpr Unit kFlopUnits[] = {{"FLOPS", 1.0}, {"GFLOPS", 1e9}, {"TFLOPS", 1e12}, {"PFLOPS", 1e15}, {"TOPS", 1e12}};
+constexpr Unit kCurrencyUnits[] = {{"USD", 1.0}, {"$", 1.0}, {"kUSD", 1e3}, {"MUSD", 1e6}, {"BUSD", 1e9}};
+constexpr Unit kAreaUnits[] = {{"mm2", 1.0}, {"mm^2", 1.0}, {"cm2", 100.0}};
 
 template <std::size_t N>
 bool lookup(const Unit (&units)[N], std::string_view s, double* factor) {
@@ -81,6 +82,7 @@ const char* dimension_name(Dimension d) {
     case Dimension::kFlopRate: return "compute rate";
     case Dimension::kRatio: return "ratio";
     case Dimension::kCurrency: return "price";
+    case Dimension::kArea: return "area";
   }
   return "?";
 }
@@ -94,6 +96,7 @@ const char* dimension_example(Dimension d) {
     case Dimension::kFlopRate: return "989TFLOPS";
     case Dimension::kRatio: return "0.85 or 85%";
     case Dimension::kCurrency: return "2.5USD";
+    case Dimension::kArea: return "814mm2";
   }
   return "?";
 }
@@ -109,6 +112,7 @@ double parse_quantity(std::string_view text, Dimension dim) {
     case Dimension::kPower: ok = lookup(kPowerUnits, unit, &factor); break;
     case Dimension::kFlopRate: ok = lookup(kFlopUnits, unit, &factor); break;
     case Dimension::kCurrency: ok = unit.empty() || lookup(kCurrencyUnits, unit, &factor); if (unit.empty()) factor = 1; break;
+    case Dimension::kArea: ok = lookup(kAreaUnits, unit, &factor); break;
     case Dimension::kRatio:
       if (unit.empty()) {
         ok = true;

@@ -1,6 +1,7 @@
 // Unit-suffixed quantities, as written in YAML files and flags: "450GB/s", "400Gb/s", "2us", "80GB", "700W".
 //
-// Everything is converted to SI base units: bytes/s, seconds, bytes, watts, FLOP/s.
+// Everything is converted to SI base units: bytes/s, seconds, bytes, watts, FLOP/s (TOPS counts as FLOP/s),
+// USD; die areas stay in mm^2 ("814mm2").
 //
 // Sizes, one convention in YAML and on the command line (docs/config.md, "Units"): a bare K, M, G or T is
 // binary (1024^n, as nccl-tests: "-e 8G" = 8 * 2^30); KiB, MiB, GiB, TiB are binary; KB, MB, GB, TB are
@@ -14,7 +15,7 @@
 
 namespace commsim {
 
-enum class Dimension { kBandwidth, kTime, kBytes, kPower, kFlopRate, kRatio, kCurrency };
+enum class Dimension { kBandwidth, kTime, kBytes, kPower, kFlopRate, kRatio, kCurrency, kArea };  // kArea: mm^2
 
 const char* dimension_name(Dimension d);
 const char* dimension_example(Dimension d);  // "450GB/s", "2us", ...

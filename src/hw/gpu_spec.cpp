@@ -43,6 +43,7 @@ GpuSpec parse_gpu(YamlMap& m) {
   g.bf16_flops = compute.figure("bf16", Dimension::kFlopRate);
   g.fp16_flops = compute.figure("fp16", Dimension::kFlopRate);
   g.fp8_flops = compute.optional_figure("fp8", Dimension::kFlopRate);
+  g.int8_ops = compute.optional_figure("int8", Dimension::kFlopRate);
   compute.finish();
 
   YamlMap memory = m.map("memory");
@@ -69,6 +70,15 @@ GpuSpec parse_gpu(YamlMap& m) {
   YamlMap nic = m.map("nic");
   g.nic_speed = nic.figure("speed", Dimension::kBandwidth);
   nic.finish();
+
+  if (auto da = m.optional_map("die_area")) {
+    DieArea a;
+    a.per_die = da->figure("per_die", Dimension::kArea);
+    a.dies = da->has("dies") ? da->integer_figure("dies", 1) : g.dies;
+    a.other_dies = da->optional_figure("other_dies", Dimension::kArea);
+    da->finish();
+    g.die_area = a;
+  }
 
   g.tdp_watts = m.figure("tdp", Dimension::kPower);
   m.finish();

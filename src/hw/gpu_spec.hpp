@@ -20,6 +20,15 @@ struct ScaleUpSpec {
   double bandwidth() const { return links.value * bandwidth_per_link.value; }  // per direction, raw
 };
 
+// Logic die area as ECCN 3A090's "applicable die area" counts it (every logic die of the package, memory
+// stacks excluded): `per_die` x `dies` compute dies plus `other_dies` (I/O or base dies), in mm^2.
+struct DieArea {
+  Figure per_die;     // mm^2
+  Figure dies;        // compute dies counted (default: the package's `dies`)
+  std::optional<Figure> other_dies;  // mm^2 in total
+  double total() const { return per_die.value * dies.value + (other_dies ? other_dies->value : 0.0); }
+};
+
 struct GpuSpec {
   std::string name;          // catalog name, e.g. "h100-sxm"
   std::string display_name;  // "NVIDIA H100 SXM5 80GB"
@@ -31,6 +40,8 @@ struct GpuSpec {
   Figure bf16_flops;  // dense FLOP/s
   Figure fp16_flops;
   std::optional<Figure> fp8_flops;
+  std::optional<Figure> int8_ops;  // dense INT8 tensor ops/s, where it beats the fp8 rate (export-control TPP)
+  std::optional<DieArea> die_area;  // absent for placeholders (host-cpu)
   Figure memory_bytes;
   Figure memory_bandwidth;  // bytes/s
   std::optional<ScaleUpSpec> scale_up;

@@ -1,0 +1,196 @@
+// commsim plan: smallest cluster per candidate system that meets a deadline (or the fastest within a budget),
+// its layout, time, GPU-hours, cost and energy, and the time-vs-cost Pareto frontier (study/plan.hpp).
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/common.hpp"
+#include "core/data_path.hpp"
+#include "report/table.hpp"
+#include "study/plan.hpp"
+#include "study/plan_layouts.hpp"
+#include "train/layout_search.hpp"
+
+namespace commsim::cli {
+namespace {
+
+const char* kDefaultCandidates = "hgx-h20,dgx-h100,hgx-h200,hgx-b200,gb200-nvl72,cloudmatrix-384";
+
+double flag_quantity(const std::string& flag, const std::string& text, Dimension dim) {
+  try {
+    const double v = parse_quantity(text, dim);
+    if (v > 0) return v;
+  } catch (const InputError& e) {
+    throw InputError(SourceLoc{flag, 0, 0, ""}, e.what());
+  }
+  throw InputError(SourceLoc{flag, 0, 0, ""}, "'" + text + "' must be positive");
+}
+
+std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  for (std::string item; std::getline(ss, item, ',');)
+    if (!item.empty()) out.push_back(item);
+  if (out.empty()) throw InputError(SourceLoc{"--candidates", 0, 0, ""}, "no candidate systems given");
+  return out;
+}
+
+std::string status(const PlanCandidate& c) {
+  if (c.dropped) return "dropped (TPP >= max)";
+  if (c.chosen) return "meets";
+  if (c.best) return "not reachable";
+  return "does not fit";
+}
+
+std::string layout(const TrainEstimate& e) { return layout_name(e.config); }
+
+const PlanPoint* point(const PlanCandidate& c) { return c.chosen ? &*c.chosen : c.best ? &*c.best : nullptr; }
+
+void print_table(std::ostream& os, const PlanResult& r) {
+  Table t({"candidate", "gpu", "TPP", "status", "gpus", "layout", "days", "GPU-hours", "cost M USD", "USD/GPU-h",
+           "energy MWh", "MFU", "pareto"});
+  for (const PlanCandidate& c : r.candidates) {
+    const PlanPoint* p = point(c);
+    if (!p) {
+      t.add({c.system, c.gpu, fmt(c.tpp, 0), status(c), "-", "-", "-", "-", "-", "-", "-", "-", "-"});
+      continue;
+    }
+    t.add({c.system, c.gpu, fmt(c.tpp, 0), status(c), std::to_string(p->gpus), layout(p->estimate),
+           fmt(p->time_s / 86400.0, 1), fmt(p->gpu_hours, 0), fmt(p->cost_usd / 1e6, 2), fmt(p->usd_per_gpu_hour, 2),
+           fmt(p->energy_mwh, 0), fmt(p->estimate.mfu * 100, 1) + "%", c.pareto ? "*" : ""});
+  }
+  t.print(os);
+}
+
+void print_csv(std::ostream& os, const PlanResult& r) {
+  Table t({"system", "gpu", "tpp", "status", "gpus", "nodes", "tp", "pp", "dp", "cp", "ep", "vpp", "zero", "micro_batch", "recompute", "global_batch",
+           "train_days", "gpu_hours", "cost_usd", "usd_per_gpu_hour", "energy_mwh", "mfu", "pareto"});
+  for (const PlanCandidate& c : r.candidates) {
+    const PlanPoint* p = point(c);
+    std::vector<std::string> row{c.system, c.gpu, fmt(c.tpp, 1), status(c)};
+    if (p) {
+      const TrainConfig& k = p->estimate.config;
+      for (const std::string& v :
+           {std::to_string(p->gpus), std::to_string(p->nodes), std::to_string(k.par.tp), std::to_string(k.par.pp),
+            std::to_string(k.par.dp), std::to_string(k.par.cp), std::to_string(k.par.ep), std::to_string(k.par.vpp),
+            std::to_string(k.par.zero), std::to_string(k.train.micro_batch), std::string(recompute_name(k.train.recompute)),
+            std::to_string(k.train.global_batch), fmt(p->time_s / 86400.0, 3), fmt(p->gpu_hours, 0), fmt(p->cost_usd, 0),
+            fmt(p->usd_per_gpu_hour, 4), fmt(p->energy_mwh, 1), fmt(p->estimate.mfu, 4)})
+        row.push_back(v);
+    } else {
+      row.resize(row.size() + 18);
+    }
+    row.push_back(c.pareto ? "1" : "0");
+    t.add(row);
+  }
+  t.print_csv(os);
+}
+
+nlohmann::json to_json(const PlanResult& r, const nlohmann::json& context) {
+  nlohmann::json j;
+  j["context"] = context;
+  j["candidates"] = nlohmann::json::array();
+  for (const PlanCandidate& c : r.candidates) {
+    nlohmann::json x = {{"system", c.system}, {"gpu", c.gpu}, {"tpp", c.tpp}, {"status", status(c)},
+                        {"pareto", c.pareto}, {"cluster_sizes_searched", c.evaluated}};
+    if (const PlanPoint* p = point(c)) {
+      const TrainConfig& k = p->estimate.config;
+      x["gpus"] = p->gpus;
+      x["nodes"] = p->nodes;
+      x["parallelism"] = {{"tp", k.par.tp}, {"pp", k.par.pp}, {"dp", k.par.dp}, {"cp", k.par.cp}, {"ep", k.par.ep},
+                          {"vpp", k.par.vpp}, {"zero", k.par.zero}};
+      x["training"] = {{"global_batch", k.train.global_batch}, {"micro_batch", k.train.micro_batch},
+                       {"recompute", recompute_name(k.train.recompute)}};
+      x["train_time_s"] = p->time_s;
+      x["gpu_hours"] = p->gpu_hours;
+      x["cost_usd"] = p->cost_usd;
+      x["usd_per_gpu_hour"] = p->usd_per_gpu_hour;
+      x["energy_mwh"] = p->energy_mwh;
+      x["mfu"] = p->estimate.mfu;
+      x["tokens_per_s"] = p->estimate.tokens_per_s;
+    }
+    j["candidates"].push_back(x);
+  }
+  return j;
+}
+
+}  // namespace
+
+void register_plan(CLI::App& app, const std::string& cmdline) {
+  struct Args {
+    std::string model, tokens, deadline, budget, candidates = kDefaultCandidates, prices, pricing = "purchase";
+    std::string precision = "bf16", layouts = "auto";
+    std::optional<double> max_tpp;
+    long max_gpus = 65536, seq_len = 8192;
+    std::optional<long> global_batch;
+    std::vector<std::string> sets;
+    OutputOptions out;
+  };
+  auto a = std::make_shared<Args>();
+  CLI::App* c = app.add_subcommand("plan", "smallest cluster per candidate system for a deadline or a budget, cost, energy, Pareto frontier");
+  c->add_option("--model,-m", a->model, "built-in model (configs/models/) or a model YAML")->required();
+  c->add_option("--tokens", a->tokens, "tokens to train (15T, 2.5B)")->required();
+  c->add_option("--deadline", a->deadline, "time to train at most (90d, 2000h)");
+  c->add_option("--budget", a->budget, "cost at most (20MUSD, 500kUSD)");
+  c->add_option("--candidates", a->candidates, "comma-separated systems (see `commsim catalog`)");
+  c->add_option("--prices", a->prices, "prices file (default: the shipped topologies/prices.yaml)");
+  c->add_option("--pricing", a->pricing, "rent (per GPU-hour) or purchase (server amortised + power x PUE x energy)");
+  c->add_option("--max-tpp", a->max_tpp, "drop candidates whose export-control TPP is at or above N");
+  c->add_option("--max-gpus", a->max_gpus, "largest cluster searched (GPUs)")->check(at_least(1));
+  c->add_option("--seq-len", a->seq_len, "sequence length (tokens)")->check(at_least(1));
+  c->add_option("--global-batch", a->global_batch, "global batch in sequences (default: 16M tokens / seq-len); rounded to a multiple of DP")
+      ->check(at_least(1));
+  c->add_option("--precision", a->precision, "bf16, fp16, fp8, fp8_block or mxfp8");
+  c->add_option("--layouts", a->layouts, "layout search per cluster: auto (parallelism: auto's) or quick (TP, PP, EP only)");
+  c->add_option("--set", a->sets, "override a config or system key (as `train --set`); repeatable")->take_all();
+  a->out.add_to(*c, "table, csv, json");
+  c->callback([a, cmdline] {
+    const Format format = parse_format(a->out.format);
+    PlanRequest req;
+    req.base = load_train_config("", a->sets);
+    TrainFlags f;
+    f.model = a->model;
+    f.precision = a->precision;
+    f.seq_len = a->seq_len;
+    f.global_batch = a->global_batch.value_or(std::max(1L, 16L * 1024 * 1024 / a->seq_len));
+    apply_flags(req.base, f);
+    req.base.train.tokens = parse_count(a->tokens, "--tokens");
+    if (!a->deadline.empty()) req.deadline_s = flag_quantity("--deadline", a->deadline, Dimension::kTime);
+    if (!a->budget.empty()) req.budget_usd = flag_quantity("--budget", a->budget, Dimension::kCurrency);
+    if (a->max_tpp && *a->max_tpp <= 0) throw InputError(SourceLoc{"--max-tpp", 0, 0, ""}, "must be positive");
+    req.candidates = split_list(a->candidates);
+    req.pricing = parse_pricing(a->pricing);
+    req.max_tpp = a->max_tpp;
+    req.max_gpus = a->max_gpus;
+    const Prices prices = load_prices(a->prices);
+    if (a->layouts != "auto" && a->layouts != "quick")
+      throw InputError(SourceLoc{"--layouts", 0, 0, ""}, "unknown layout search '" + a->layouts + "' (valid: auto, quick)");
+    const PlanResult r = run_plan(req, prices, a->layouts == "auto" ? LayoutFinder(auto_layout_search) : LayoutFinder(quick_layout_search));
+
+    std::ostream& os = a->out.stream();
+    const std::string goal = req.deadline_s ? "deadline " + fmt(*req.deadline_s / 86400.0, 1) + " days"
+                                            : "budget " + fmt(*req.budget_usd / 1e6, 2) + " M USD";
+    if (format == Format::kJson) {
+      nlohmann::json ctx = {{"tool", "commsim"}, {"version", commsim_version()}, {"schema_version", 1},
+                            {"command_line", cmdline}, {"model", req.base.model.name}, {"tokens", req.base.train.tokens},
+                            {"goal", goal}, {"pricing", pricing_name(req.pricing)}, {"prices_file", prices.file},
+                            {"max_gpus", req.max_gpus}};
+      if (req.max_tpp) ctx["max_tpp"] = *req.max_tpp;
+      os << to_json(r, ctx).dump(2) << "\n";
+    } else {
+      os << "# commsim plan: " << req.base.model.name << ", " << fmt(req.base.train.tokens / 1e12, 3) << "T tokens, " << goal
+         << ", pricing " << pricing_name(req.pricing) << " (" << prices.file << ")"
+         << (req.max_tpp ? ", TPP < " + fmt(*req.max_tpp, 0) : "") << "\n";
+      if (format == Format::kCsv) {
+        print_csv(os, r);
+      } else {
+        print_table(os, r);
+        os << "# pareto *: on the time-vs-cost frontier; layouts from the " << a->layouts << " layout search (docs/cli.md, plan); "
+           << "searched in " << fmt(r.seconds, 1) << " s\n";
+      }
+    }
+    a->out.finish();
+  });
+}
+
+}  // namespace commsim::cli

@@ -1,0 +1,125 @@
+#include "hw/export_control.hpp"
+
+#include "core/data_path.hpp"
+
+namespace commsim {
+
+bool ExportBand::holds(double tpp, std::optional<double> density) const {
+  if (tpp_min && tpp < *tpp_min) return false;
+  if (tpp_below && tpp >= *tpp_below) return false;
+  if ((density_min || density_below) && !density) return false;
+  if (density_min && *density < *density_min) return false;
+  if (density_below && *density >= *density_below) return false;
+  return true;
+}
+
+double ExportRules::bits(const std::string& precision) const {
+  for (const auto& [name, b] : bit_length)
+    if (name == precision) return b;
+  throw InputError(SourceLoc{file, 0, 0, "bit_length." + precision}, "no bit length for the catalog rate '" + precision + "'");
+}
+
+namespace {
+
+double plain_number(YamlMap& m, const std::string& key) {
+  const YAML::Node n = m.raw(key);
+  try {
+    const double v = (n.IsMap() ? n["value"] : n).as<double>();
+    if (v > 0) return v;
+  } catch (const YAML::Exception&) {
+  }
+  m.fail(key, "expected a positive number");
+}
+
+std::optional<double> bound(YamlMap& m, const std::string& key) {
+  if (!m.has(key)) return std::nullopt;
+  return plain_number(m, key);
+}
+
+}  // namespace
+
+ExportRules parse_export_rules(YamlMap& m) {
+  ExportRules r;
+  r.file = m.file();
+  if (m.integer("schema_version") != 1) m.fail("schema_version", "unsupported schema_version (this build reads 1)");
+  if (m.str("kind") != "export-control") m.fail("kind", "expected kind: export-control");
+  r.rule = m.str("rule");
+  r.note = m.str_or("note", "");
+  YamlMap bits = m.map("bit_length");
+  for (const std::string& k : bits.keys()) r.bit_length.emplace_back(k, plain_number(bits, k));
+  bits.finish();
+  const YAML::Node classes = m.raw("classes");
+  if (!classes.IsSequence() || classes.size() == 0) m.fail("classes", "expected a non-empty list of classes");
+  for (std::size_t i = 0; i < classes.size(); ++i) {
+    YamlMap c(classes[i], r.file, "classes[" + std::to_string(i) + "]");
+    ExportClass ec;
+    ec.name = c.str("name");
+    const YAML::Node any = c.raw("any");
+    if (!any.IsSequence() || any.size() == 0) c.fail("any", "expected a non-empty list of bands");
+    for (std::size_t j = 0; j < any.size(); ++j) {
+      YamlMap b(any[j], r.file, c.path() + ".any[" + std::to_string(j) + "]");
+      ExportBand band{bound(b, "tpp_min"), bound(b, "tpp_below"), bound(b, "density_min"), bound(b, "density_below")};
+      b.finish();
+      ec.any.push_back(band);
+    }
+    c.finish();
+    r.classes.push_back(ec);
+  }
+  r.otherwise = m.str_or("otherwise", r.otherwise);
+  m.finish();
+  return r;
+}
+
+ExportRules load_export_rules(const std::string& path) {
+  const std::string p = path.empty() ? data_file("topologies/export-control.yaml") : path;
+  if (!file_exists(p)) throw InputError("export-control rules file '" + p + "' not found");
+  YamlMap m(load_yaml_file(p), p);
+  return parse_export_rules(m);
+}
+
+std::string classify(const ExportRules& rules, double tpp, std::optional<double> density) {
+  for (const ExportClass& c : rules.classes)
+    for (const ExportBand& b : c.any)
+      if (b.holds(tpp, density)) return c.name;
+  if (!density) {  // a band that only needs a density we do not know might apply
+    for (const ExportClass& c : rules.classes)
+      for (const ExportBand& b : c.any)
+        if (ExportBand{b.tpp_min, b.tpp_below, std::nullopt, std::nullopt}.holds(tpp, std::nullopt))
+          return "unknown (no die area)";
+  }
+  return rules.otherwise;
+}
+
+namespace {
+
+// (precision, TPP) of the rate that gives the highest TPP.
+std::pair<std::string, double> best_rate(const GpuSpec& g, const ExportRules& rules) {
+  std::pair<std::string, double> best{"", 0.0};
+  auto consider = [&](const std::string& name, double flops) {
+    const double tpp = flops / 1e12 * rules.bits(name);
+    if (tpp > best.second) best = {name, tpp};
+  };
+  consider("bf16", g.bf16_flops.value);
+  consider("fp16", g.fp16_flops.value);
+  if (g.fp8_flops) consider("fp8", g.fp8_flops->value);
+  if (g.int8_ops) consider("int8", g.int8_ops->value);
+  return best;
+}
+
+}  // namespace
+
+double total_processing_performance(const GpuSpec& gpu, const ExportRules& rules) { return best_rate(gpu, rules).second; }
+
+ExportView export_view(const GpuSpec& gpu, const ExportRules& rules) {
+  ExportView v;
+  v.gpu = gpu.name;
+  std::tie(v.tpp_precision, v.tpp) = best_rate(gpu, rules);
+  if (gpu.die_area) {
+    v.die_area_mm2 = gpu.die_area->total();
+    v.density = v.tpp / *v.die_area_mm2;
+  }
+  v.classification = classify(rules, v.tpp, v.density);
+  return v;
+}
+
+}  // namespace commsim

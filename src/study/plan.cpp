@@ -1,0 +1,179 @@
+#include "study/plan.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <map>
+
+#include "hw/catalog.hpp"
+#include "hw/export_control.hpp"
+#include "topo/system_loader.hpp"
+
+namespace commsim {
+
+std::vector<int> node_grid(long max_nodes) {
+  std::vector<int> g;
+  for (long n = 1; n <= max_nodes; n *= 2) {
+    g.push_back(static_cast<int>(n));
+    if (n >= 2 && n + n / 2 <= max_nodes) g.push_back(static_cast<int>(n + n / 2));
+  }
+  return g;
+}
+
+void mark_pareto(std::vector<PlanCandidate>& cs) {
+  for (PlanCandidate& a : cs) {
+    if (!a.chosen) continue;
+    a.pareto = true;
+    for (const PlanCandidate& b : cs) {
+      if (&a == &b || !b.chosen) continue;
+      const PlanPoint &x = *a.chosen, &y = *b.chosen;
+      if (y.time_s <= x.time_s && y.cost_usd <= x.cost_usd && (y.time_s < x.time_s || y.cost_usd < x.cost_usd))
+        a.pareto = false;
+    }
+  }
+}
+
+namespace {
+
+std::string fmt(double v, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+std::string days(double s) { return fmt(s / 86400.0, 1) + " days"; }
+
+std::string usd(double v) {
+  if (v >= 1e6) return fmt(v / 1e6, 2) + " M USD";
+  if (v >= 1e3) return fmt(v / 1e3, 1) + " k USD";
+  return fmt(v, 2) + " USD";
+}
+
+// One candidate's search over the node grid, with each size evaluated at most once.
+class CandidateSearch {
+ public:
+  CandidateSearch(const PlanRequest& req, const SystemSpec& spec, const CostRate& rate, const LayoutFinder& finder)
+      : req_(req), spec_(spec), rate_(rate), finder_(finder),
+        grid_(node_grid(std::max(1L, req.max_gpus / std::max(1, spec.node.gpus)))) {}
+
+  std::optional<PlanPoint> at(std::size_t i) {
+    if (auto it = cache_.find(i); it != cache_.end()) return it->second;
+    TrainConfig cfg = req_.base;
+    cfg.system = spec_.name;
+    cfg.nodes = grid_[i];
+    cfg.gpus = 0;
+    std::optional<PlanPoint> p;
+    if (std::optional<TrainEstimate> e = finder_(cfg)) {
+      PlanPoint q;
+      q.system = spec_.name;
+      q.gpu = spec_.gpu.name;
+      q.gpus = e->gpus;
+      q.nodes = e->nodes;
+      q.time_s = req_.base.train.tokens / e->tokens_per_s;
+      q.gpu_hours = q.gpus * q.time_s / 3600.0;
+      q.usd_per_gpu_hour = rate_.usd_per_gpu_hour;
+      q.cost_usd = q.gpu_hours * rate_.usd_per_gpu_hour;
+      q.energy_mwh = q.gpus * rate_.facility_watts_per_gpu * q.time_s / 3.6e9;
+      q.estimate = std::move(*e);
+      p = std::move(q);
+    }
+    cache_[i] = p;
+    return p;
+  }
+  std::size_t size() const { return grid_.size(); }
+  int evaluated() const { return static_cast<int>(cache_.size()); }
+
+  // First index in [lo, hi) where pred holds, assuming it holds from some index on; hi when never.
+  template <class Pred>
+  std::size_t first(std::size_t lo, std::size_t hi, Pred pred) {
+    while (lo < hi) {
+      const std::size_t mid = lo + (hi - lo) / 2;
+      if (pred(mid)) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+ private:
+  const PlanRequest& req_;
+  const SystemSpec& spec_;
+  CostRate rate_;
+  const LayoutFinder& finder_;
+  std::vector<int> grid_;
+  std::map<std::size_t, std::optional<PlanPoint>> cache_;
+};
+
+void plan_candidate(const PlanRequest& req, CandidateSearch& s, PlanCandidate& c) {
+  const std::size_t n = s.size();
+  const std::size_t fits = s.first(0, n, [&](std::size_t i) { return s.at(i).has_value(); });
+  if (fits == n) return;  // no size fits: neither chosen nor best
+  if (req.deadline_s) {
+    const std::size_t i = s.first(fits, n, [&](std::size_t k) { return s.at(k)->time_s <= *req.deadline_s; });
+    if (i < n) c.chosen = s.at(i);
+    else c.best = s.at(n - 1);
+  } else {
+    // Last size within the budget (cost rises with size): the first one beyond it, minus one.
+    const std::size_t over = s.first(fits, n, [&](std::size_t k) { return s.at(k)->cost_usd > *req.budget_usd; });
+    if (over == fits) {
+      c.best = s.at(fits);
+    } else {
+      c.chosen = s.at(over - 1);
+      for (std::size_t k = fits; k < over; ++k)  // the fastest among those already evaluated within the budget
+        if (auto p = s.at(k); p && p->cost_usd <= *req.budget_usd && p->time_s < c.chosen->time_s) c.chosen = p;
+    }
+  }
+}
+
+}  // namespace
+
+PlanResult run_plan(const PlanRequest& req, const Prices& prices, const LayoutFinder& finder) {
+  const auto t0 = std::chrono::steady_clock::now();
+  if (req.base.train.tokens <= 0) throw InputError(SourceLoc{"--tokens", 0, 0, ""}, "plan needs the tokens to train (--tokens 15T)");
+  if (req.deadline_s.has_value() == req.budget_usd.has_value())
+    throw InputError(SourceLoc{"--deadline", 0, 0, ""}, "give exactly one of --deadline and --budget");
+  const ExportRules rules = load_export_rules("");
+  PlanResult r;
+  for (const std::string& name : req.candidates) {
+    const SystemSpec spec = load_system(name, req.base.sets);
+    PlanCandidate c;
+    c.system = spec.name;
+    c.gpu = spec.gpu.name;
+    c.tpp = total_processing_performance(spec.gpu, rules);
+    const CostRate rate = cost_rate(prices, spec.gpu, req.pricing);  // missing prices: exit 2 even when dropped
+    if (req.max_tpp && c.tpp >= *req.max_tpp) {
+      c.dropped = true;
+    } else {
+      CandidateSearch s(req, spec, rate, finder);
+      plan_candidate(req, s, c);
+      c.evaluated = s.evaluated();
+    }
+    r.candidates.push_back(std::move(c));
+  }
+  mark_pareto(r.candidates);
+  bool any = false, any_kept = false;
+  const PlanCandidate* best = nullptr;
+  for (const PlanCandidate& c : r.candidates) {
+    any = any || c.chosen.has_value();
+    any_kept = any_kept || !c.dropped;
+    if (!c.best) continue;
+    const bool better = !best || (req.deadline_s ? c.best->time_s < best->best->time_s : c.best->cost_usd < best->best->cost_usd);
+    if (better) best = &c;
+  }
+  if (!any_kept)
+    throw InputError(SourceLoc{"--max-tpp", 0, 0, ""}, "every candidate has TPP at or above " + fmt(*req.max_tpp, 0));
+  if (!any) {
+    const std::string flag = req.deadline_s ? "--deadline" : "--budget";
+    std::string what = req.deadline_s ? "no candidate trains " + fmt(req.base.train.tokens / 1e12, 2) + "T tokens within " +
+                                            days(*req.deadline_s) + " on up to " + std::to_string(req.max_gpus) + " GPUs"
+                                      : "no candidate fits the budget of " + usd(*req.budget_usd);
+    if (best)
+      what += "; best reachable: " + best->system + " with " + std::to_string(best->best->gpus) + " GPUs, " +
+              days(best->best->time_s) + ", " + usd(best->best->cost_usd);
+    else
+      what += "; no candidate fits the model in memory";
+    throw InputError(SourceLoc{flag, 0, 0, ""}, what);
+  }
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return r;
+}
+
+}  // namespace commsim

@@ -1,0 +1,89 @@
+#include "study/prices.hpp"
+
+#include <algorithm>
+
+#include "core/data_path.hpp"
+#include "hw/catalog.hpp"
+
+namespace commsim {
+
+Pricing parse_pricing(const std::string& s) {
+  if (s == "rent") return Pricing::kRent;
+  if (s == "purchase") return Pricing::kPurchase;
+  throw InputError(SourceLoc{"--pricing", 0, 0, ""}, "unknown pricing '" + s + "' (valid: rent, purchase)");
+}
+
+const char* pricing_name(Pricing p) { return p == Pricing::kRent ? "rent" : "purchase"; }
+
+Prices parse_prices(YamlMap& m) {
+  Prices p;
+  p.file = m.file();
+  if (m.integer("schema_version") != 1) m.fail("schema_version", "unsupported schema_version (this build reads 1)");
+  if (m.str("kind") != "prices") m.fail("kind", "expected kind: prices");
+  YamlMap site = m.map("site");
+  p.pue = site.figure("pue", Dimension::kRatio);
+  if (p.pue.value < 1.0 || p.pue.value > 5.0) site.fail("pue", "PUE must be between 1 and 5");
+  p.energy_price_per_kwh = site.figure("energy_price_per_kwh", Dimension::kCurrency, true);
+  p.amortisation_years = site.integer_figure("amortisation_years", 1);
+  site.finish();
+  YamlMap gpus = m.map("gpus");
+  const std::vector<std::string> known = gpu_names();
+  for (const std::string& name : gpus.keys()) {
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      std::string valid;
+      for (const auto& n : known) valid += (valid.empty() ? "" : ", ") + n;
+      gpus.fail(name, "unknown GPU '" + name + "' (valid: " + valid + ")");
+    }
+    YamlMap g = gpus.map(name);
+    GpuPrice gp;
+    gp.where = gpus.loc(name);
+    gp.rent = g.optional_figure("rent_per_gpu_hour", Dimension::kCurrency);
+    if (auto s = g.optional_map("server")) {
+      ServerPrice sp;
+      sp.price = s->figure("price", Dimension::kCurrency);
+      sp.gpus = s->integer_figure("gpus", 1);
+      sp.power = s->figure("power", Dimension::kPower);
+      s->finish();
+      gp.server = sp;
+    }
+    if (!gp.rent && !gp.server) g.fail("rent_per_gpu_hour", "a GPU entry needs rent_per_gpu_hour or server");
+    g.finish();
+    p.gpus[name] = gp;
+  }
+  m.finish();
+  return p;
+}
+
+Prices load_prices(const std::string& path) {
+  const std::string p = path.empty() ? data_file("topologies/prices.yaml") : path;
+  if (!file_exists(p)) throw InputError(SourceLoc{"--prices", 0, 0, ""}, "prices file '" + p + "' not found");
+  YamlMap m(load_yaml_file(p), p);
+  return parse_prices(m);
+}
+
+CostRate cost_rate(const Prices& prices, const GpuSpec& gpu, Pricing pricing) {
+  const auto it = prices.gpus.find(gpu.name);
+  if (it == prices.gpus.end())
+    throw InputError(SourceLoc{prices.file, 0, 0, "gpus." + gpu.name}, "no prices for GPU '" + gpu.name + "'");
+  const GpuPrice& g = it->second;
+  CostRate r;
+  const double pue = prices.pue.value;
+  r.facility_watts_per_gpu = (g.server ? g.server->power.value / g.server->gpus.value : gpu.tdp_watts.value) * pue;
+  if (pricing == Pricing::kRent) {
+    if (!g.rent)
+      throw InputError(SourceLoc{prices.file, g.where.line, g.where.column, "gpus." + gpu.name + ".rent_per_gpu_hour"},
+                       "no rent price for '" + gpu.name + "' (add one, or use --pricing purchase)");
+    r.usd_per_gpu_hour = g.rent->value;
+    return r;
+  }
+  if (!g.server)
+    throw InputError(SourceLoc{prices.file, g.where.line, g.where.column, "gpus." + gpu.name + ".server"},
+                     "no server price for '" + gpu.name + "' (add one, or use --pricing rent)");
+  const ServerPrice& s = *g.server;
+  const double hours = prices.amortisation_years.value * 8760.0;
+  r.usd_per_gpu_hour = s.price.value / s.gpus.value / hours +
+                       s.power.value / s.gpus.value / 1000.0 * pue * prices.energy_price_per_kwh.value;
+  return r;
+}
+
+}  // namespace commsim

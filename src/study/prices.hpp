@@ -1,0 +1,54 @@
+// Prices for capacity planning (topologies/prices.yaml, or plan --prices FILE): rent per GPU-hour, or a
+// purchase priced per GPU-hour as the server's price amortised over the years plus its power at the site's
+// PUE and energy price:
+//
+//   purchase USD/GPU-h = price / gpus / (years x 8760 h) + power / gpus x PUE x energy price
+//   e.g. H100 (shipped file): 350,000 / 8 / 35,040 = 1.2486 + 1.275 kW x 1.3 x 0.08 = 0.1326 -> 1.3812
+//
+// Facility power per GPU (energy) = server power / gpus x PUE (the GPU's TDP x PUE when no server is given).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "core/yaml_reader.hpp"
+#include "hw/gpu_spec.hpp"
+
+namespace commsim {
+
+struct ServerPrice {
+  Figure price;  // USD
+  Figure gpus;   // GPUs per server (rack, supernode)
+  Figure power;  // W, whole server
+};
+
+struct GpuPrice {
+  std::optional<Figure> rent;  // USD per GPU-hour
+  std::optional<ServerPrice> server;
+  SourceLoc where;  // the gpus.NAME entry
+};
+
+struct Prices {
+  std::string file;
+  Figure pue, energy_price_per_kwh, amortisation_years;
+  std::map<std::string, GpuPrice> gpus;  // catalog GPU name -> prices
+};
+
+enum class Pricing { kRent, kPurchase };
+Pricing parse_pricing(const std::string& s);  // "rent" | "purchase"; InputError naming --pricing
+const char* pricing_name(Pricing p);
+
+// Every key under `gpus` must be a catalog GPU (InputError naming the key otherwise).
+Prices parse_prices(YamlMap& m);
+Prices load_prices(const std::string& path);  // "" = the shipped topologies/prices.yaml
+
+struct CostRate {
+  double usd_per_gpu_hour = 0;
+  double facility_watts_per_gpu = 0;  // power per GPU x PUE
+};
+
+// The rate for a GPU under a pricing; InputError naming the missing key (gpus.NAME.rent_per_gpu_hour, ...).
+CostRate cost_rate(const Prices& prices, const GpuSpec& gpu, Pricing pricing);
+
+}  // namespace commsim

@@ -1,0 +1,120 @@
+// Prices (study/prices.hpp) and the plan search (study/plan.hpp), with hand-computed values from the shipped
+// topologies/prices.yaml and a stub layout finder whose throughput is linear in the node count.
+#include <catch2/catch.hpp>
+
+#include "core/error.hpp"
+#include "hw/catalog.hpp"
+#include "study/plan.hpp"
+#include "study/plan_layouts.hpp"
+
+using namespace commsim;
+
+TEST_CASE("purchase and rent prices per GPU-hour", "[plan][prices]") {
+  const Prices p = load_prices("");
+  const GpuSpec h100 = load_gpu("h100-sxm");
+  // 350,000 / 8 / (4 x 8760) = 1.248573; 10.2 kW / 8 x 1.3 x 0.08 = 0.132600; sum 1.381173.
+  const CostRate buy = cost_rate(p, h100, Pricing::kPurchase);
+  CHECK(buy.usd_per_gpu_hour == Approx(1.381173).epsilon(1e-6));
+  CHECK(buy.facility_watts_per_gpu == Approx(1657.5));  // 10,200 / 8 x 1.3
+  CHECK(cost_rate(p, h100, Pricing::kRent).usd_per_gpu_hour == Approx(2.99));
+  // GB200 NVL72 rack: 3.0M / 72 / 35,040 = 1.189117; 132 kW / 72 x 1.3 x 0.08 = 0.190667; sum 1.379784.
+  CHECK(cost_rate(p, load_gpu("gb200"), Pricing::kPurchase).usd_per_gpu_hour == Approx(1.379784).epsilon(1e-6));
+  CHECK_THROWS_WITH(cost_rate(p, load_gpu("h20"), Pricing::kRent), Catch::Contains("gpus.h20.rent_per_gpu_hour"));
+  CHECK_THROWS_WITH(cost_rate(p, load_gpu("l40s"), Pricing::kPurchase), Catch::Contains("no prices for GPU 'l40s'"));
+}
+
+TEST_CASE("every shipped price has a kind and a source", "[plan][prices]") {
+  const Prices p = load_prices("");
+  for (const Figure* f : {&p.pue, &p.energy_price_per_kwh, &p.amortisation_years}) {
+    CHECK(!f->provenance.kind.empty());
+    CHECK(!f->provenance.source.empty());
+  }
+  for (const auto& [name, g] : p.gpus) {
+    INFO(name);
+    if (g.rent) CHECK(!g.rent->provenance.source.empty());
+    if (g.server)
+      for (const Figure* f : {&g.server->price, &g.server->gpus, &g.server->power}) CHECK(!f->provenance.source.empty());
+  }
+}
+
+TEST_CASE("node grid: doubling with the 1.5x step between", "[plan]") {
+  CHECK(node_grid(16) == std::vector<int>{1, 2, 3, 4, 6, 8, 12, 16});
+  CHECK(node_grid(1) == std::vector<int>{1});
+  CHECK(node_grid(5) == std::vector<int>{1, 2, 3, 4});
+}
+
+TEST_CASE("Pareto frontier of the chosen points", "[plan]") {
+  auto cand = [](double t, double c) {
+    PlanCandidate x;
+    x.chosen = PlanPoint{};
+    x.chosen->time_s = t;
+    x.chosen->cost_usd = c;
+    return x;
+  };
+  std::vector<PlanCandidate> cs{cand(10, 10), cand(5, 20), cand(12, 12), PlanCandidate{}};
+  mark_pareto(cs);
+  CHECK(cs[0].pareto);   // cheapest
+  CHECK(cs[1].pareto);   // fastest
+  CHECK(!cs[2].pareto);  // slower and dearer than the first
+  CHECK(!cs[3].pareto);  // nothing chosen
+}
+
+namespace {
+
+// 100,000 tokens/s per 8-GPU node, linear in nodes; fits from 2 nodes on.
+std::optional<TrainEstimate> stub(const TrainConfig& cfg) {
+  if (cfg.nodes < 2) return std::nullopt;
+  TrainEstimate e;
+  e.config = cfg;
+  e.nodes = cfg.nodes;
+  e.gpus = 8 * cfg.nodes;
+  e.tokens_per_s = 1e5 * cfg.nodes;
+  return e;
+}
+
+PlanRequest request() {
+  PlanRequest r;
+  r.base.train.tokens = 1e12;
+  r.candidates = {"dgx-h100"};
+  r.max_gpus = 64;  // nodes 1, 2, 3, 4, 6, 8
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("plan: smallest cluster that meets the deadline", "[plan]") {
+  PlanRequest r = request();
+  r.deadline_s = 30 * 86400.0;  // needs 1e12 / (1e5 x 2,592,000) = 3.86 nodes: 4
+  const PlanResult res = run_plan(r, load_prices(""), stub);
+  REQUIRE(res.candidates.size() == 1);
+  const PlanPoint& p = *res.candidates[0].chosen;
+  CHECK(p.nodes == 4);
+  CHECK(p.gpus == 32);
+  CHECK(p.time_s == Approx(2.5e6));               // 1e12 / 4e5
+  CHECK(p.gpu_hours == Approx(22222.22).epsilon(1e-6));  // 32 x 2.5e6 / 3600
+  CHECK(p.cost_usd == Approx(30692.74).epsilon(1e-6));   // x 1.381173
+  CHECK(p.energy_mwh == Approx(36.8333).epsilon(1e-5));  // 32 x 1657.5 W x 2.5e6 s / 3.6e9
+  CHECK(res.candidates[0].pareto);
+}
+
+TEST_CASE("plan: fastest cluster within the budget; infeasible goals name the best reachable", "[plan]") {
+  PlanRequest r = request();
+  r.budget_usd = 40000;  // every size costs 30,692.74 (linear scaling): the largest, 8 nodes
+  CHECK(run_plan(r, load_prices(""), stub).candidates[0].chosen->nodes == 8);
+  r.budget_usd = 20000;
+  CHECK_THROWS_WITH(run_plan(r, load_prices(""), stub), Catch::Contains("best reachable: dgx-h100 with 16 GPUs"));
+  r.budget_usd.reset();
+  r.deadline_s = 86400.0;  // 8 nodes need 1.25e6 s = 14.5 days
+  CHECK_THROWS_WITH(run_plan(r, load_prices(""), stub), Catch::Contains("best reachable: dgx-h100 with 64 GPUs, 14.5 days"));
+  r.deadline_s = 30 * 86400.0;
+  r.max_tpp = 4800;  // H100: 15,831
+  CHECK_THROWS_WITH(run_plan(r, load_prices(""), stub), Catch::Contains("every candidate has TPP at or above 4800"));
+}
+
+TEST_CASE("plan global batch: a multiple of the ranks' odd part near the target", "[plan]") {
+  CHECK(plan_global_batch(72, 2048) == 2016);    // M = 72: 28 x 72
+  CHECK(plan_global_batch(384, 2048) == 1920);   // M = 384: 5 x 384
+  CHECK(plan_global_batch(16384, 2048) == 2048); // M = 16384 / 2^3 = 2048
+  CHECK(plan_global_batch(24, 2048) == 2040);    // M = 24: 85 x 24
+  CHECK(plan_global_batch(1536, 1000) == 1008);  // v2(1536) = 9, v2(1000) = 3: M = 1536 / 2^6 = 24; 42 x 24
+}
