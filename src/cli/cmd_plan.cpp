@@ -6,6 +6,8 @@
 
 #include "cli/common.hpp"
 #include "core/data_path.hpp"
+#include "report/html_report.hpp"
+#include "report/plan_html.hpp"
 #include "report/table.hpp"
 #include "study/plan.hpp"
 #include "study/plan_layouts.hpp"
@@ -124,6 +126,7 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
     long max_gpus = 65536, seq_len = 8192;
     std::optional<long> global_batch;
     std::vector<std::string> sets;
+    std::string html;
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
@@ -143,6 +146,7 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
   c->add_option("--precision", a->precision, "bf16, fp16, fp8, fp8_block or mxfp8");
   c->add_option("--layouts", a->layouts, "layout search per cluster: auto (parallelism: auto's) or quick (TP, PP, EP only)");
   c->add_option("--set", a->sets, "override a config or system key (as `train --set`); repeatable")->take_all();
+  c->add_option("--html", a->html, "also write a self-contained HTML report (frontier, breakdown, memory) to FILE");
   a->out.add_to(*c, "table, csv, json");
   c->callback([a, cmdline] {
     const Format format = parse_format(a->out.format);
@@ -166,6 +170,7 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
     if (a->layouts != "auto" && a->layouts != "quick")
       throw InputError(SourceLoc{"--layouts", 0, 0, ""}, "unknown layout search '" + a->layouts + "' (valid: auto, quick)");
     const PlanResult r = run_plan(req, prices, a->layouts == "auto" ? LayoutFinder(auto_layout_search) : LayoutFinder(quick_layout_search));
+    if (!a->html.empty()) write_html_report(plan_html_report(req, r, cmdline), a->html);
 
     std::ostream& os = a->out.stream();
     const std::string goal = req.deadline_s ? "deadline " + fmt(*req.deadline_s / 86400.0, 1) + " days"

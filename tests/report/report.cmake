@@ -23,3 +23,23 @@ foreach(study tp-nvlink-vs-pcie scale-up-alltoall)
   set_tests_properties(report.sweep.${study}.render PROPERTIES FIXTURES_REQUIRED report_${study} SKIP_RETURN_CODE 77
                        TIMEOUT 900 RUN_SERIAL TRUE LABELS "report")
 endforeach()
+
+# A plan's report: the frontier, the breakdown and memory of each chosen cluster (quick layouts: fast).
+add_test(NAME report.plan.write
+         COMMAND ${COMMSIM_BIN} plan --model llama3-8b --tokens 1T --deadline 30d --candidates dgx-h100,hgx-b200,gb200-nvl72
+                 --layouts quick --html ${REPORT_DIR}/plan.html)
+set_tests_properties(report.plan.write PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}" FIXTURES_SETUP report_plan)
+add_test(NAME report.plan.render
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/report/render_check.sh ${REPORT_DIR}/plan.html ${REPORT_DIR}/plan.png 3)
+set_tests_properties(report.plan.render PROPERTIES FIXTURES_REQUIRED report_plan SKIP_RETURN_CODE 77 TIMEOUT 900
+                     RUN_SERIAL TRUE LABELS "report")
+# Every shipped study has its section in docs/studies.md (scripts/studies-doc.sh --write regenerates it).
+add_test(NAME "docs: every shipped study is in docs/studies.md"
+         COMMAND bash ${PROJECT_SOURCE_DIR}/scripts/studies-doc.sh --list-check)
+# Every shipped study loads and lists its points (the runs themselves: scripts/studies-doc.sh).
+file(GLOB shipped_studies ${PROJECT_SOURCE_DIR}/configs/studies/*.yaml)
+foreach(f ${shipped_studies})
+  get_filename_component(study ${f} NAME_WE)
+  add_test(NAME "study ${study} loads (--dry-run)" COMMAND ${COMMSIM_BIN} sweep ${study} --dry-run)
+  set_tests_properties("study ${study} loads (--dry-run)" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+endforeach()

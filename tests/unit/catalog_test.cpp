@@ -61,7 +61,7 @@ TEST_CASE("Megatron-Bridge model FLOPs count the attention core causally", "[cat
 TEST_CASE("every row of the 82-row public training file maps to a system and a model or is excluded", "[catalog]") {
   const TrainingValidationReport rep = validate_training(data_file("tests/data/validation/training_public.csv"));
   CHECK(rep.rows.size() + rep.excluded.size() == 82);
-  CHECK(rep.excluded.size() == 7);  // MCORE strong scaling, 3 Nemotron-3, 2 Mixtral 8x22B (EP > DP), 1 smoke run
+  CHECK(rep.excluded.size() == 5);  // MCORE strong scaling, 3 Nemotron-3 (Mamba), 1 smoke run
   int b300 = 0, gb300 = 0;
   for (const auto& r : rep.rows) {
     b300 += r.system == "dgx-b300";

@@ -1,0 +1,58 @@
+#include "report/plan_html.hpp"
+
+#include "core/data_path.hpp"
+#include "report/charts.hpp"
+#include "report/table.hpp"
+
+namespace commsim {
+
+HtmlReport plan_html_report(const PlanRequest& req, const PlanResult& result, const std::string& command) {
+  using nlohmann::json;
+  constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+  HtmlReport rep;
+  rep.title = "commsim plan: " + req.base.model.name;
+  rep.context = {{"tool", std::string("commsim ") + commsim_version()}, {"command", command}};
+  json frontier = json::array(), stack = json::array(), mem = json::array();
+  HtmlTable t{{"system", "gpu", "TPP", "GPUs", "layout", "days", "GPU-hours", "cost (M USD)", "energy (MWh)", "frontier", "note"}, {}};
+  for (const PlanCandidate& c : result.candidates) {
+    const PlanPoint* p = c.chosen ? &*c.chosen : c.best ? &*c.best : nullptr;
+    std::string note = c.dropped ? "dropped by --max-tpp" : c.chosen ? "" : c.best ? "does not meet the goal: best reached" : "no layout fits";
+    if (!p) {
+      t.rows.push_back({c.system, c.gpu, fmt(c.tpp, 0), "-", "-", "-", "-", "-", "-", "", note});
+      continue;
+    }
+    const std::string label = c.system + " x" + std::to_string(p->gpus);
+    const TrainEstimate& e = p->estimate;
+    const auto& par = e.config.par;
+    const std::string layout = "TP" + std::to_string(par.tp) + " PP" + std::to_string(par.pp) + " DP" + std::to_string(par.dp) +
+                               " CP" + std::to_string(par.cp) + " EP" + std::to_string(par.ep);
+    t.rows.push_back({c.system, c.gpu, fmt(c.tpp, 0), std::to_string(p->gpus), layout, fmt(p->time_s / 86400.0, 1),
+                      fmt(p->gpu_hours, 0), fmt(p->cost_usd / 1e6, 2), fmt(p->energy_mwh, 0), c.pareto ? "yes" : "", note});
+    if (!c.chosen) continue;
+    frontier.push_back({{"point", label}, {"series", c.pareto ? "on the frontier" : "dominated"},
+                        {"days", p->time_s / 86400.0}, {"cost_musd", p->cost_usd / 1e6}});
+    const StepBreakdown& b = e.breakdown;
+    const std::pair<const char*, double> parts[] = {{"compute", b.compute}, {"exposed TP", b.tp}, {"exposed CP", b.cp},
+                                                    {"exposed EP", b.ep},     {"exposed PP", b.pp}, {"exposed DP", b.dp},
+                                                    {"bubble", b.bubble},     {"optimizer", b.optimizer}};
+    for (const auto& [name, v] : parts) stack.push_back({{"point", label}, {"part", name}, {"seconds", v}});
+    mem.push_back({{"point", label}, {"memory_gib", e.memory.total() / kGiB}, {"capacity_gib", e.memory_capacity / kGiB}});
+  }
+  HtmlSection s1{"Time to train vs cost", "The smallest cluster of each candidate that meets the deadline (or the fastest within "
+                                          "the budget), with its automatic layout; lower left is better.", {}, {}};
+  if (!frontier.empty())
+    s1.charts.push_back({"Time to train vs cost", charts::scatter_chart(frontier, {"cost_musd", "cost (million USD)", false, true, false},
+                                                                       {"days", "days to train", false, true, false}, "series", "point")});
+  rep.sections.push_back(s1);
+  if (!stack.empty()) {
+    HtmlSection s2{"Where the step goes", "Per chosen cluster: seconds per step by part; memory per GPU against capacity.", {}, {}};
+    s2.charts.push_back({"Step-time breakdown", charts::stacked_bar(stack, {"point", "candidate", false, false}, {"seconds", "seconds per step"}, "part")});
+    s2.charts.push_back({"Memory per GPU (bar) and capacity (tick)",
+                         charts::capacity_bars(mem, {"point", "candidate", false, false}, {"memory_gib", "GiB per GPU"}, "capacity_gib")});
+    rep.sections.push_back(s2);
+  }
+  rep.sections.push_back({"Candidates", "", {}, {t}});
+  return rep;
+}
+
+}  // namespace commsim
