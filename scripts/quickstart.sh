@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Quick start, step 1: install dependencies, build Release, run the flagship what-if study
 # (configs/studies/flagship.yaml: Llama 3 70B on 15T tokens on H20 / H100 / H200 / B200 / GB200 NVL72 at
-# 1,024-4,096 GPUs, each with its automatic layout), print its table and write report.html (charts and
+# 1,152-4,608 GPUs, each with its automatic layout), print its table and write report.html (charts and
 # tables, self-contained) in the repository root. Extra arguments go to `commsim sweep`.
 set -euo pipefail
 cd "$(dirname "$0")/.."

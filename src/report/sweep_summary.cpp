@@ -38,9 +38,9 @@ std::string not_run(const std::vector<SweepRow>& rows) {
 std::string train_point(const SweepSpec& spec, const SweepRow& r, const SweepColumns& c) {
   const double tps = r.numbers[column(c, "tokens_per_s_per_gpu")], mfu = r.numbers[column(c, "mfu")];
   const double days = r.numbers[column(c, "train_days")], cost = r.numbers[column(c, "cost_usd")];
-  std::string s = name_of(spec, r) + ": " + fmt(tps, 0) + " tokens/s per GPU, MFU " + fmt(100 * mfu, 1) + "%";
+  std::string s = name_of(spec, r) + ": " + fmt(tps, 0) + " tokens/s per GPU, MFU " + fmt(100 * mfu, 1) + "% of the bf16 peak";
   if (std::isfinite(days)) s += ", " + fmt(days, 1) + " days";
-  if (std::isfinite(cost)) s += ", " + money(cost);
+  if (std::isfinite(cost) && cost > 0) s += ", " + money(cost);
   if (!r.labels.empty() && r.labels.size() > 1 && !r.labels[1].empty()) s += " (" + r.labels[1] + ")";
   return s;
 }
@@ -65,12 +65,13 @@ std::vector<std::string> sweep_summary(const SweepSpec& spec, const std::vector<
       const bool by_days = std::isfinite(r->numbers[days]);
       if (by_days ? r->numbers[days] < fast->numbers[days] : r->numbers[tps] > fast->numbers[tps]) fast = r;
       if (by_days ? r->numbers[days] > slow->numbers[days] : r->numbers[tps] < slow->numbers[tps]) slow = r;
-      if (std::isfinite(r->numbers[cost]) && (!cheap || r->numbers[cost] < cheap->numbers[cost])) cheap = r;
+      if (std::isfinite(r->numbers[cost]) && r->numbers[cost] > 0 && (!cheap || r->numbers[cost] < cheap->numbers[cost])) cheap = r;
     }
     const bool by_days = std::isfinite(fast->numbers[days]);
     out.push_back(std::string(by_days ? "Fastest to train: " : "Highest throughput per GPU: ") + train_point(spec, *fast, c) + ".");
-    if (cheap && cheap != fast) out.push_back("Cheapest: " + train_point(spec, *cheap, c) + ".");
-    if (slow != fast) out.push_back(std::string(by_days ? "Slowest to train: " : "Lowest throughput per GPU: ") + train_point(spec, *slow, c) + ".");
+    if (cheap && cheap != fast) out.push_back(std::string(cheap == slow ? "Cheapest and slowest: " : "Cheapest: ") + train_point(spec, *cheap, c) + ".");
+    if (slow != fast && slow != cheap)
+      out.push_back(std::string(by_days ? "Slowest to train: " : "Lowest throughput per GPU: ") + train_point(spec, *slow, c) + ".");
   } else {
     const std::size_t bw = column(c, "busbw_GBps");
     const SweepRow* hi = ok.front();

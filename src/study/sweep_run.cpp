@@ -1,5 +1,7 @@
 #include "study/sweep_run.hpp"
 
+#include "train/layout_search.hpp"
+
 #include <cmath>
 #include <limits>
 #include <set>
@@ -138,7 +140,23 @@ void SweepRunner::run_train(SweepRow& row, const std::vector<std::string>& value
   }
   TrainConfig cfg = load_train_config(tree, spec_.base_file, in.sets);
   apply_flags(cfg, in.flags);
-  const TrainEstimate e = estimate_training(cfg);
+  TrainEstimate e;
+  if (cfg.auto_layout) {  // parallelism: auto: the fastest layout that fits (train/layout_search.hpp)
+    LayoutSearchOptions o;
+    o.limits = cfg.search;
+    o.limits.top = 1;
+    const LayoutSearchResult r = search_layouts(cfg, o);
+    if (r.top.empty()) {
+      std::string why;
+      for (const auto& [reason, n] : r.rejected) why += (why.empty() ? "" : ", ") + std::to_string(n) + " " + reason;
+      row.status = "does_not_fit";
+      row.reason = "no layout fits (" + std::to_string(r.tried) + " tried: " + why + ")";
+      return;
+    }
+    e = r.top.front();
+  } else {
+    e = estimate_training(cfg);
+  }
   const StepBreakdown& b = e.breakdown;
   const bool totals = e.train_tokens > 0;
   row.numbers = {static_cast<double>(e.gpus), e.step_time_s, e.tokens_per_s_per_gpu, e.mfu, e.memory.total() / kGiB,
