@@ -145,7 +145,7 @@ void SweepRunner::run_train(SweepRow& row, const std::vector<std::string>& value
     LayoutSearchOptions o;
     o.limits = cfg.search;
     o.limits.top = 1;
-    const LayoutSearchResult r = search_layouts(cfg, o);
+    const LayoutSearchResult r = search_layouts(cfg, o, contexts_.get(sweep_context_key(in.flags, in.sets), cfg));
     if (r.top.empty()) {
       std::string why;
       for (const auto& [reason, n] : r.rejected) why += (why.empty() ? "" : ", ") + std::to_string(n) + " " + reason;
@@ -155,7 +155,7 @@ void SweepRunner::run_train(SweepRow& row, const std::vector<std::string>& value
     }
     e = r.top.front();
   } else {
-    e = estimate_training(cfg);
+    e = estimate_training(cfg, contexts_.get(sweep_context_key(in.flags, in.sets), cfg));
   }
   const StepBreakdown& b = e.breakdown;
   const bool totals = e.train_tokens > 0;

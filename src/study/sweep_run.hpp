@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "study/sweep_contexts.hpp"
 #include "study/sweep_spec.hpp"
 
 namespace commsim {
@@ -42,6 +43,7 @@ class SweepRunner {
   void run_collective(SweepRow& row, const std::vector<std::string>& values) const;
   const SweepSpec& spec_;
   mutable std::mutex base_mu_;  // yaml-cpp nodes are not safe to clone concurrently
+  mutable SweepContexts contexts_;  // what points of one cluster share (study/sweep_contexts.hpp)
 };
 
 // Checks every axis value alone on the base (an unknown key, a bad value): InputError at the value's line
