@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (tests/fuzz) with clang, ASan and UBSan in build/fuzz, then runs each for N
-# seconds (default 60) on a copy of its seed corpus. Exit 1 on the first finding (a crash, leak, UB report
+# Builds the libFuzzer targets (tests/fuzz) with clang, ASan and UBSan in build/fuzz (or $FUZZ_BUILD), then
+# runs each for N seconds (default 60) on a copy of its seed corpus. Exit 1 on the first finding (a crash, leak, UB report
 # or an exception that is not commsim::Error); the reproducer is left in build/fuzz/findings/<target>/.
 #   bash scripts/fuzz.sh 20          # CI: 20 s each
 #   FUZZ_TARGETS="nccl_log csv" bash scripts/fuzz.sh 600
@@ -8,15 +8,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 targets="${FUZZ_TARGETS:-units csv nccl_log commbench_json system_yaml train_config study_config}"
-build=build/fuzz
+# FUZZ_BUILD=build/asan reuses the asan preset's build (clang, the same sanitizers; .ci/run does this);
+# otherwise build/fuzz is configured here with the fuzz targets only.
+build="${FUZZ_BUILD:-build/fuzz}"
 if ! command -v "${CXX:-clang++}" >/dev/null; then  # clang and its libFuzzer runtime from Debian
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends clang libclang-rt-dev >&2
 fi
-CXX="${CXX:-clang++}" cmake -S . -B "$build" -DCOMMSIM_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DCOMMSIM_BUILD_TESTS=OFF -DCOMMSIM_BUILD_BENCHMARKS=OFF \
-  -DCOMMSIM_WITH_MPI=OFF -DCOMMSIM_WITH_NCCL=OFF >/dev/null
+if [ -z "${FUZZ_BUILD:-}" ]; then
+  CXX="${CXX:-clang++}" cmake -S . -B "$build" -DCOMMSIM_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DCOMMSIM_BUILD_TESTS=OFF -DCOMMSIM_BUILD_BENCHMARKS=OFF \
+    -DCOMMSIM_WITH_MPI=OFF -DCOMMSIM_WITH_NCCL=OFF >/dev/null
+fi
 cmake --build "$build" -j "${FUZZ_JOBS:-2}" --target fuzz_targets
 export COMMSIM_DATA_DIR="$PWD"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:protect_shadow_gap=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"

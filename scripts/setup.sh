@@ -2,7 +2,8 @@
 # Installs what commsim needs from Debian bookworm, only what is missing (idempotent). Run as root or with sudo.
 set -euo pipefail
 packages=(build-essential cmake g++ libyaml-cpp-dev libcli11-dev nlohmann-json3-dev catch2 libbenchmark-dev
-          libopenmpi-dev openmpi-bin chromium)
+          libopenmpi-dev openmpi-bin chromium
+          clang libclang-rt-dev)  # the asan preset and the libFuzzer targets (CI: .ci/run)
 # npm installs the charting libraries of the HTML report (web/package.json); Debian's nodejs/npm if absent.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()

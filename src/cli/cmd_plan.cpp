@@ -1,6 +1,8 @@
 // commsim plan: smallest cluster per candidate system that meets a deadline (or the fastest within a budget),
 // its layout, time, GPU-hours, cost and energy, and the time-vs-cost Pareto frontier (study/plan.hpp).
+#include <algorithm>
 #include <sstream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -124,6 +126,7 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
     std::string precision = "bf16", layouts = "auto";
     std::optional<double> max_tpp;
     long max_gpus = 65536, seq_len = 8192;
+    int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     std::optional<long> global_batch;
     std::vector<std::string> sets;
     std::string html;
@@ -146,6 +149,8 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
   c->add_option("--precision", a->precision, "bf16, fp16, fp8, fp8_block or mxfp8");
   c->add_option("--layouts", a->layouts, "layout search per cluster: auto (parallelism: auto's) or quick (TP, PP, EP only)");
   c->add_option("--set", a->sets, "override a config or system key (as `train --set`); repeatable")->take_all();
+  c->add_option("-j,--jobs", a->jobs, "candidates searched at once (default: the cores; the result does not depend on it)")
+      ->check(at_least(1));
   c->add_option("--html", a->html, "also write a self-contained HTML report (frontier, breakdown, memory) to FILE");
   a->out.add_to(*c, "table, csv, json");
   c->callback([a, cmdline] {
@@ -166,7 +171,10 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
     req.pricing = parse_pricing(a->pricing);
     req.max_tpp = a->max_tpp;
     req.max_gpus = a->max_gpus;
+    req.jobs = a->jobs;
     const Prices prices = load_prices(a->prices);
+    // Named as given; the shipped file by its place in the data directory, not an absolute path.
+    const std::string prices_name = a->prices.empty() ? "shipped topologies/prices.yaml" : a->prices;
     if (a->layouts != "auto" && a->layouts != "quick")
       throw InputError(SourceLoc{"--layouts", 0, 0, ""}, "unknown layout search '" + a->layouts + "' (valid: auto, quick)");
     const PlanResult r = run_plan(req, prices, a->layouts == "auto" ? LayoutFinder(auto_layout_search) : LayoutFinder(quick_layout_search));
@@ -178,13 +186,13 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
     if (format == Format::kJson) {
       nlohmann::json ctx = {{"tool", "commsim"}, {"version", commsim_version()}, {"schema_version", 1},
                             {"command_line", cmdline}, {"model", req.base.model.name}, {"tokens", req.base.train.tokens},
-                            {"goal", goal}, {"pricing", pricing_name(req.pricing)}, {"prices_file", prices.file},
+                            {"goal", goal}, {"pricing", pricing_name(req.pricing)}, {"prices_file", prices_name},
                             {"max_gpus", req.max_gpus}};
       if (req.max_tpp) ctx["max_tpp"] = *req.max_tpp;
       os << to_json(r, ctx).dump(2) << "\n";
     } else {
       os << "# commsim plan: " << req.base.model.name << ", " << fmt(req.base.train.tokens / 1e12, 3) << "T tokens, " << goal
-         << ", pricing " << pricing_name(req.pricing) << " (" << prices.file << ")"
+         << ", pricing " << pricing_name(req.pricing) << " (" << prices_name << ")"
          << (req.max_tpp ? ", TPP < " + fmt(*req.max_tpp, 0) : "") << "\n";
       if (format == Format::kCsv) {
         print_csv(os, r);

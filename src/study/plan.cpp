@@ -1,9 +1,11 @@
 #include "study/plan.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <map>
 
+#include "core/ordered_pool.hpp"
 #include "hw/catalog.hpp"
 #include "hw/export_control.hpp"
 #include "topo/system_loader.hpp"
@@ -132,22 +134,32 @@ PlanResult run_plan(const PlanRequest& req, const Prices& prices, const LayoutFi
     throw InputError(SourceLoc{"--deadline", 0, 0, ""}, "give exactly one of --deadline and --budget");
   const ExportRules rules = load_export_rules("");
   PlanResult r;
+  // Loaded in order first (a bad candidate or missing prices is exit 2 whatever the threads), then searched
+  // on req.jobs threads, one candidate each; results keep the candidates' order.
+  std::vector<SystemSpec> specs;
+  std::vector<CostRate> rates;
   for (const std::string& name : req.candidates) {
-    const SystemSpec spec = load_system(name, req.base.sets);
-    PlanCandidate c;
-    c.system = spec.name;
-    c.gpu = spec.gpu.name;
-    c.tpp = total_processing_performance(spec.gpu, rules);
-    const CostRate rate = cost_rate(prices, spec.gpu, req.pricing);  // missing prices: exit 2 even when dropped
-    if (req.max_tpp && c.tpp >= *req.max_tpp) {
-      c.dropped = true;
-    } else {
-      CandidateSearch s(req, spec, rate, finder);
-      plan_candidate(req, s, c);
-      c.evaluated = s.evaluated();
-    }
-    r.candidates.push_back(std::move(c));
+    specs.push_back(load_system(name, req.base.sets));
+    rates.push_back(cost_rate(prices, specs.back().gpu, req.pricing));  // missing prices: exit 2 even when dropped
   }
+  run_ordered<PlanCandidate>(
+      specs.size(), std::min<int>(req.jobs, static_cast<int>(specs.size())),
+      [&](std::size_t i) {
+        const SystemSpec& spec = specs[i];
+        PlanCandidate c;
+        c.system = spec.name;
+        c.gpu = spec.gpu.name;
+        c.tpp = total_processing_performance(spec.gpu, rules);
+        if (req.max_tpp && c.tpp >= *req.max_tpp) {
+          c.dropped = true;
+        } else {
+          CandidateSearch s(req, spec, rates[i], finder);
+          plan_candidate(req, s, c);
+          c.evaluated = s.evaluated();
+        }
+        return c;
+      },
+      [&](std::size_t, PlanCandidate&& c) { r.candidates.push_back(std::move(c)); });
   mark_pareto(r.candidates);
   bool any = false, any_kept = false;
   const PlanCandidate* best = nullptr;

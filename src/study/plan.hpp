@@ -29,6 +29,7 @@ struct PlanRequest {
   Pricing pricing = Pricing::kPurchase;
   std::optional<double> max_tpp;  // drop candidates whose TPP >= this
   long max_gpus = 65536;
+  int jobs = 1;  // candidates searched at once (threads); the result does not depend on it
 };
 
 struct PlanPoint {

@@ -34,3 +34,9 @@ commsim_plan_test("plan unknown pricing" 2 "unknown pricing 'lease'" ${PLAN_8B} 
 commsim_plan_test("plan missing output directory" 2 "cannot open output file" ${PLAN_8B} --deadline 30d --candidates dgx-h100 --out /nonexistent/dir/p.csv)
 commsim_plan_test("plan quick layout search" 0 "dgx-h100 .* meets +64 +TP1 PP2 DP32 CP1" ${PLAN_8B} --deadline 30d --candidates dgx-h100 --layouts quick)
 commsim_plan_test("plan unknown layout search" 2 "--layouts.*unknown layout search 'best'" ${PLAN_8B} --deadline 30d --layouts best)
+# The candidates are searched on -j threads: the output does not depend on how many (tests/cli/plan_jobs.sh).
+add_test(NAME "cli: plan -j 1 and -j 3 write the same CSV"
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/plan_jobs.sh $<TARGET_FILE:commsim> ${CMAKE_CURRENT_BINARY_DIR}/plan_jobs
+                 ${PLAN_8B} --deadline 30d --format csv)
+set_tests_properties("cli: plan -j 1 and -j 3 write the same CSV" PROPERTIES
+  ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}" PASS_REGULAR_EXPRESSION "identical, [3-6] candidates meet")

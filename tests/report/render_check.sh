@@ -19,11 +19,11 @@ budget=30000
 for try in 1 2 3 4; do
   dom=$(timeout 300 "$browser" "${flags[@]}" --virtual-time-budget=$budget --dump-dom "$url" 2>/dev/null || true)
   budget=$((budget * 2))
-  printf '%s' "$dom" | grep -q 'data-rendered="1"' && break
+  grep -q 'data-rendered="1"' <<<"$dom" && break
   echo "render_check: try $try: the charts did not finish rendering"
 done
-status=$(printf '%s' "$dom" | grep -o '<pre id="render-status">[^<]*</pre>' | sed -e 's/<[^>]*>//g' || true)
-if ! printf '%s' "$dom" | grep -q 'data-rendered="1"'; then echo "render_check: the charts did not finish rendering"; exit 1; fi
+status=$(grep -o '<pre id="render-status">[^<]*</pre>' <<<"$dom" | sed -e 's/<[^>]*>//g' || true)
+if ! grep -q 'data-rendered="1"' <<<"$dom"; then echo "render_check: the charts did not finish rendering"; exit 1; fi
 echo "render_check: marks per chart: $status"
 charts=$(printf '%s' "$status" | grep -o '"chart[0-9]*":' | wc -l)
 good=$(printf '%s' "$status" | grep -Eo '"chart[0-9]+":[1-9][0-9]*' | wc -l)
