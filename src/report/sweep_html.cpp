@@ -46,7 +46,9 @@ Layout choose_layout(const SweepSpec& spec, const std::vector<SweepRow>& rows, c
 std::string join_axes(const SweepSpec& spec, const SweepRow& r, const std::vector<int>& which) {
   const std::vector<std::string> keys = spec.axis_keys();
   std::string s;
-  for (int i : which) s += (s.empty() ? "" : ", ") + keys[static_cast<std::size_t>(i)] + "=" + r.axes[static_cast<std::size_t>(i)];
+  for (int i : which)
+    if (!r.axes[static_cast<std::size_t>(i)].empty())  // empty: a null axis value, not set at this point
+      s.append(s.empty() ? "" : ", ").append(keys[static_cast<std::size_t>(i)]).append("=").append(r.axes[static_cast<std::size_t>(i)]);
   return s.empty() ? "all" : s;
 }
 
@@ -162,7 +164,24 @@ void collective_charts(const SweepSpec& spec, const std::vector<SweepRow>& rows,
     }
     s.charts.push_back({"busbw vs message size", charts::line_chart(v2, {"bytes", "message size (bytes)", true}, {"busbw_GBps", "busbw (GB/s)"}, "series")});
   } else {
-    s.charts.push_back({"busbw per point", charts::bar_chart(values, {"point", "point", false, false}, {"busbw_GBps", "busbw (GB/s)"}, "series")});
+    // No size axis: one group of bars per combination of the other axes, a bar per op within it.
+    const std::vector<std::string> keys = spec.axis_keys();
+    int op = -1;
+    std::vector<int> rest;
+    for (int i : l.series) {
+      if (keys[static_cast<std::size_t>(i)] == "op") op = i;
+      else rest.push_back(i);
+    }
+    json bars = json::array();
+    for (const SweepRow& r : rows) {
+      if (r.status != "ok") continue;
+      std::string where;
+      for (int i : rest)
+        if (!r.axes[static_cast<std::size_t>(i)].empty()) where.append(where.empty() ? "" : " ").append(r.axes[static_cast<std::size_t>(i)]);
+      bars.push_back({{"series", op >= 0 ? r.axes[static_cast<std::size_t>(op)] : std::string("busbw")},
+                      {"point", where.empty() ? point_label(r) : where}, {"busbw_GBps", number(cols, r, "busbw_GBps")}});
+    }
+    s.charts.push_back({"busbw per point", charts::bar_chart(bars, {"point", "point", false, false}, {"busbw_GBps", "busbw (GB/s)"}, "series")});
   }
   rep.sections.push_back(s);
 }
@@ -172,7 +191,10 @@ void collective_charts(const SweepSpec& spec, const std::vector<SweepRow>& rows,
 HtmlReport sweep_html_report(const SweepSpec& spec, const std::vector<SweepRow>& rows) {
   HtmlReport rep;
   rep.title = "commsim sweep '" + spec.name + "'" + (spec.title.empty() ? "" : ": " + spec.title);
-  rep.context = {{"tool", std::string("commsim ") + commsim_version()}, {"study file", spec.file},
+  // A shipped study by its place in the data directory (configs/studies/x.yaml), a user's as given.
+  const std::string dir = data_dir() + "/";
+  const std::string file = spec.file.rfind(dir, 0) == 0 ? spec.file.substr(dir.size()) : spec.file;
+  rep.context = {{"tool", std::string("commsim ") + commsim_version()}, {"study file", file},
                  {"points", std::to_string(rows.size())}};
   for (const std::string& s : spec.base_sets) rep.context.push_back({"--set", s});
   std::string headline;

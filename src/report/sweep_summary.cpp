@@ -11,7 +11,8 @@ namespace {
 std::string name_of(const SweepSpec& spec, const SweepRow& r) {
   const std::vector<std::string> keys = spec.axis_keys();
   std::string s;
-  for (std::size_t i = 0; i < keys.size() && i < r.axes.size(); ++i) s += (s.empty() ? "" : ", ") + keys[i] + "=" + r.axes[i];
+  for (std::size_t i = 0; i < keys.size() && i < r.axes.size(); ++i)
+    if (!r.axes[i].empty()) s.append(s.empty() ? "" : ", ").append(keys[i]).append("=").append(r.axes[i]);  // empty: not set
   return s.empty() ? "the base" : s;
 }
 
@@ -22,7 +23,10 @@ std::size_t column(const SweepColumns& c, const std::string& name) {
 }
 
 std::string money(double usd) {
-  return usd >= 1e9 ? "$" + fmt(usd / 1e9, 2) + "B" : usd >= 1e6 ? "$" + fmt(usd / 1e6, 1) + "M" : "$" + fmt(usd / 1e3, 0) + "k";
+  std::string s = "$";  // appended, not "$" + ...: g++ 12 warns falsely (-Wrestrict) on the temporaries
+  if (usd >= 1e9) return s.append(fmt(usd / 1e9, 2)).append("B");
+  if (usd >= 1e6) return s.append(fmt(usd / 1e6, 1)).append("M");
+  return s.append(fmt(usd / 1e3, 0)).append("k");
 }
 
 std::string not_run(const std::vector<SweepRow>& rows) {

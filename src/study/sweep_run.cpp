@@ -40,7 +40,7 @@ TrainInputs train_inputs(const SweepSpec& s, const std::vector<std::string>& val
   TrainInputs in;
   in.sets = s.base_sets;
   for (std::size_t i = 0; i < s.axes.size(); ++i) {
-    if (!use[i]) continue;
+    if (!use[i] || values[i].empty()) continue;  // empty: a null value, the key is not set at this point
     const std::string& k = s.axes[i].key;
     const std::string& v = values[i];
     if (k == "system") in.flags.system = v;
@@ -64,6 +64,7 @@ CollectiveInputs collective_inputs(const SweepSpec& s, const std::vector<std::st
   for (std::size_t i = 0; i < s.axes.size(); ++i) {
     const std::string& k = s.axes[i].key;
     const std::string& v = values[i];
+    if (v.empty()) continue;  // a null value: the key is not set at this point
     if (k == "op") in.op = v;  // op and size always apply (a collective needs both)
     else if (k == "size") in.size = v;
     else if (!use[i]) continue;
@@ -196,7 +197,7 @@ void check_sweep_axes(const SweepSpec& spec) {
     const SweepAxis& a = spec.axes[i];
     std::set<std::string> seen;
     for (std::size_t j = 0; j < a.values.size(); ++j) {
-      if (!seen.insert(a.values[j]).second) continue;
+      if (a.values[j].empty() || !seen.insert(a.values[j]).second) continue;
       std::vector<std::string> values = first;
       values[i] = a.values[j];
       std::vector<bool> use(values.size(), false);

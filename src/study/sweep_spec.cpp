@@ -31,6 +31,10 @@ std::vector<std::pair<std::string, SourceLoc>> scalars(const YAML::Node& n, cons
   }
   if (!n.IsSequence()) throw InputError(node_loc(n, file, key), "expected a value or a list of values");
   for (const auto& e : n) {
+    if (e.IsNull()) {  // `~` or `null`: the key is not set at this point (the base's value stands), shown empty
+      out.push_back({"", node_loc(e, file, key)});
+      continue;
+    }
     if (!e.IsScalar()) throw InputError(node_loc(e, file, key), "expected a list of plain values, got a nested list or mapping");
     out.push_back({e.Scalar(), node_loc(e, file, key)});
   }

@@ -149,3 +149,31 @@ TEST_CASE("run_ordered: results in index order from many threads; stop keeps the
                         [](std::size_t, int&&) {}),
                     "bad point");
 }
+
+TEST_CASE("sweep: a null axis value leaves the key unset at that point", "[sweep]") {
+  const SweepSpec s = spec_of(R"(schema_version: 1
+kind: study
+name: t
+base: {system: dgx-h100, gpus: 16, op: all_reduce, size: 1GiB}
+axes:
+  fabric.nic_speed: [100Gb/s, ~]
+)");
+  const std::vector<SweepPoint> pts = sweep_points(s);
+  REQUIRE(pts.size() == 2);
+  CHECK(pts[1].values[0].empty());
+  const SweepRunner runner(s);
+  const SweepRow slow = runner.run(pts[0]), base = runner.run(pts[1]);
+  REQUIRE(slow.status == "ok");
+  REQUIRE(base.status == "ok");
+  // dgx-h100's own NICs are 400 Gb/s: the unset point is faster than the 100 Gb/s one across 2 nodes
+  CHECK(base.numbers[2] < slow.numbers[2]);
+  // and is the base: the same as an axis value of the system's own speed
+  const SweepSpec own = spec_of(R"(schema_version: 1
+kind: study
+name: t
+base: {system: dgx-h100, gpus: 16, op: all_reduce, size: 1GiB}
+axes:
+  fabric.nic_speed: [400Gb/s]
+)");
+  CHECK(SweepRunner(own).run(sweep_points(own)[0]).numbers[2] == base.numbers[2]);
+}
