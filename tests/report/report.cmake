@@ -9,7 +9,7 @@ set_tests_properties(report.study.write PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR
 add_test(NAME report.study.render
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/report/render_check.sh ${REPORT_DIR}/study.html ${REPORT_DIR}/study.png 2)
 set_tests_properties(report.study.render PROPERTIES FIXTURES_REQUIRED report_study SKIP_RETURN_CODE 77 TIMEOUT 900
-                     RUN_SERIAL TRUE LABELS "report")
+                     RUN_SERIAL TRUE LABELS "report;render")
 commsim_cli_test("study html to a missing directory" 2 "--html|no-such-dir" study --html /no-such-dir/r.html)
 
 # Sweep reports: a training sweep (throughput, breakdown, memory charts) and a collective sweep (busbw).
@@ -21,7 +21,7 @@ foreach(study tp-nvlink-vs-pcie scale-up-alltoall)
   add_test(NAME report.sweep.${study}.render
            COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/report/render_check.sh ${REPORT_DIR}/${study}.html ${REPORT_DIR}/${study}.png 1)
   set_tests_properties(report.sweep.${study}.render PROPERTIES FIXTURES_REQUIRED report_${study} SKIP_RETURN_CODE 77
-                       TIMEOUT 900 RUN_SERIAL TRUE LABELS "report")
+                       TIMEOUT 900 RUN_SERIAL TRUE LABELS "report;render")
 endforeach()
 
 # A plan's report: the frontier, the breakdown and memory of each chosen cluster (quick layouts: fast).
@@ -32,7 +32,7 @@ set_tests_properties(report.plan.write PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=
 add_test(NAME report.plan.render
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/report/render_check.sh ${REPORT_DIR}/plan.html ${REPORT_DIR}/plan.png 3)
 set_tests_properties(report.plan.render PROPERTIES FIXTURES_REQUIRED report_plan SKIP_RETURN_CODE 77 TIMEOUT 900
-                     RUN_SERIAL TRUE LABELS "report")
+                     RUN_SERIAL TRUE LABELS "report;render")
 # Every shipped study has its section in docs/studies.md (scripts/studies-doc.sh --write regenerates it).
 add_test(NAME "docs: every shipped study is in docs/studies.md"
          COMMAND bash ${PROJECT_SOURCE_DIR}/scripts/studies-doc.sh --list-check)
