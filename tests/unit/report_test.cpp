@@ -27,7 +27,7 @@ TEST_CASE("render_html_report inlines the libraries, one div per chart, tables e
   s.heading = "busbw";
   nlohmann::json values = {{{"system", "a"}, {"op", "all_reduce"}, {"bw", 1.5}}, {{"system", "b"}, {"op", "all_reduce"}, {"bw", 2.5}}};
   s.charts.push_back({"c1", charts::bar_chart(values, {"system", "", false, false}, {"bw", "GB/s"}, "op")});
-  s.charts.push_back({"c2", charts::line_chart(values, {"bw", "", true}, {"bw"}, "op")});
+  s.charts.push_back({"c2", charts::line_chart(values, {"bw", "", true}, {"bw", "bw"}, "op")});
   s.tables.push_back({{"x", "y"}, {{"1", "<b>"}}});
   r.sections.push_back(s);
   const std::string page = render_html_report(r, {"/*VEGA*/", "/*VL*/", "/*EMBED*/"});
@@ -55,6 +55,6 @@ TEST_CASE("chart specs carry their data and encodings") {
   const auto cap = charts::capacity_bars(values, {"part", "", false, false}, {"t", "GiB"}, "g");
   CHECK(cap["layer"].size() == 2);
   CHECK(cap["layer"][1]["encoding"]["y"]["field"] == "g");
-  const auto sc = charts::scatter_chart(values, {"g"}, {"t"}, "part", "part");
+  const auto sc = charts::scatter_chart(values, {"g", "g"}, {"t", "t"}, "part", "part");
   CHECK(sc["layer"][1]["encoding"]["text"]["field"] == "part");
 }
