@@ -63,19 +63,33 @@ void run_sweep(const SweepArgs& a) {
     check_stdout();
     return;
   }
-  if (a.resume && w.active) throw InputError("--resume: not supported under mpirun yet; resume in one process");
   if (a.resume && a.csv.empty() && a.jsonl.empty()) throw InputError("--resume: needs --csv or --jsonl to resume from");
+  // Rank 0 opens the output files (and reads them back under --resume) and tells every rank which points are
+  // left, or the error that stops them all: one mask character per point, or 'E' and the message.
   std::vector<std::unique_ptr<SweepStream>> streams;
+  std::string left(points.size(), '1');
   if (w.rank == 0) {
-    if (!a.csv.empty()) streams.push_back(std::make_unique<SweepStream>(a.csv, SweepStream::Format::kCsv, spec, a.resume));
-    if (!a.jsonl.empty()) streams.push_back(std::make_unique<SweepStream>(a.jsonl, SweepStream::Format::kJsonl, spec, a.resume));
+    try {
+      if (!a.csv.empty()) streams.push_back(std::make_unique<SweepStream>(a.csv, SweepStream::Format::kCsv, spec, a.resume));
+      if (!a.jsonl.empty()) streams.push_back(std::make_unique<SweepStream>(a.jsonl, SweepStream::Format::kJsonl, spec, a.resume));
+      for (std::size_t i = 0; i < points.size(); ++i) {
+        bool done = !streams.empty();
+        for (const auto& s : streams) done = done && s->has(point_key(spec, points[i].values));
+        if (done) left[i] = '0';
+      }
+    } catch (const Error& e) {
+      if (!w.active) throw;
+      mpi_broadcast("E" + std::string(e.what()));
+      throw;
+    }
+  }
+  if (w.active) {
+    left = mpi_broadcast(left);
+    if (!left.empty() && left[0] == 'E') throw RuntimeError("rank 0: " + left.substr(1));
   }
   std::vector<const SweepPoint*> todo;
-  for (const SweepPoint& p : points) {
-    bool done = !streams.empty();
-    for (const auto& s : streams) done = done && s->has(point_key(spec, p.values));
-    if (!done) todo.push_back(&p);
-  }
+  for (std::size_t i = 0; i < points.size(); ++i)
+    if (left[i] == '1') todo.push_back(&points[i]);
   const int jobs = a.jobs > 0 ? a.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const SweepRunner runner(spec);
   const YamlFileCache yaml_cache;  // the inputs were checked once (load_sweep): now parse each file once

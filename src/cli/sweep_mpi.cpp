@@ -49,6 +49,17 @@ std::string mpi_gather(const std::string& mine) {
   return all;
 }
 
+std::string mpi_broadcast(const std::string& root) {
+  int rank = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  if (root.size() > 2000000000ULL) throw RuntimeError("MPI broadcast: more than 2 GB");
+  int n = static_cast<int>(root.size());
+  if (MPI_Bcast(&n, 1, MPI_INT, 0, MPI_COMM_WORLD) != MPI_SUCCESS) throw RuntimeError("MPI_Bcast failed");
+  std::string out = rank == 0 ? root : std::string(static_cast<std::size_t>(n), '\0');
+  if (MPI_Bcast(out.data(), n, MPI_CHAR, 0, MPI_COMM_WORLD) != MPI_SUCCESS) throw RuntimeError("MPI_Bcast failed");
+  return out;
+}
+
 void mpi_stop() {
   if (!g_started) return;
   g_started = false;

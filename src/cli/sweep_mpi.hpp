@@ -15,6 +15,7 @@ struct MpiWorld {
 
 MpiWorld mpi_start();                            // MPI_Init under a launcher; {0, 1, false} otherwise
 std::string mpi_gather(const std::string& mine);  // rank 0: every rank's text, rank order; others: ""
+std::string mpi_broadcast(const std::string& root);  // every rank: rank 0's text
 void mpi_stop();                                  // MPI_Finalize when started
 bool mpi_built();
 

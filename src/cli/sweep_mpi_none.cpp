@@ -6,6 +6,7 @@ namespace commsim::cli {
 bool mpi_built() { return false; }
 MpiWorld mpi_start() { return {}; }
 std::string mpi_gather(const std::string& mine) { return mine; }
+std::string mpi_broadcast(const std::string& root) { return root; }
 void mpi_stop() {}
 
 }  // namespace commsim::cli

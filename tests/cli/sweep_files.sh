@@ -3,7 +3,8 @@
 #   resume    : a full run; the same files cut after 3 rows plus half a line, then --resume: byte-identical.
 #   interrupt : SIGINT during a long sweep (-j 1): exit 1, every line of both files complete, then --resume
 #               finishes them byte-identical to an uninterrupted run.
-#   mpi       : mpirun -np 2 --oversubscribe: stdout, CSV and JSONL byte-identical to one process.
+#   mpi       : mpirun -np 2 --oversubscribe: stdout, CSV and JSONL byte-identical to one process; --resume
+#               under mpirun finishes cut files byte-identical; a file rank 0 cannot resume from stops all.
 set -u
 mode=$1 commsim=$2 work=$3 mpiexec=${4:-mpiexec}
 data=$(cd "$(dirname "$0")/../data/sweep" && pwd)
@@ -43,6 +44,20 @@ mpi)
   cmp one.txt two.txt || fail "stdout differs"
   cmp one.csv two.csv || fail "CSV differs"
   cmp one.jsonl two.jsonl || fail "JSONL differs"
+  # --resume under mpirun: rank 0 reads the partial files back, every rank runs its share of the rest
+  { head -n 4 one.csv; sed -n 5p one.csv | head -c 20; } >part.csv
+  { head -n 2 one.jsonl; sed -n 3p one.jsonl | head -c 30; } >part.jsonl
+  "$mpiexec" -np 2 --oversubscribe "$commsim" sweep "$data/zip_where.yaml" --csv part.csv --jsonl part.jsonl --resume \
+    >resumed.txt || fail "mpirun -np 2 --resume"
+  cmp one.csv part.csv || fail "CSV resumed under mpirun differs"
+  cmp one.jsonl part.jsonl || fail "JSONL resumed under mpirun differs"
+  grep -q "^# resumed: 2 points" resumed.txt || fail "no resume note: $(tail -2 resumed.txt)"
+  # a file rank 0 cannot resume from stops every rank (exit 2 on rank 0, no hang)
+  echo "not,this,sweep" >bad.csv
+  timeout 60 "$mpiexec" -np 2 --oversubscribe "$commsim" sweep "$data/zip_where.yaml" --csv bad.csv --resume >bad.txt 2>&1
+  rc=$?
+  [ $rc != 0 ] && [ $rc != 124 ] || fail "bad resume file under mpirun: exit $rc"
+  grep -q "bad.csv" bad.txt || fail "no message naming bad.csv: $(cat bad.txt)"
   ;;
 *) fail "unknown mode $mode" ;;
 esac
