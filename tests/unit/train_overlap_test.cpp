@@ -1,8 +1,12 @@
-// Overlap mechanisms of the training estimator added for issue 8's worst rows (dp_overlap): every expected
+// Mechanisms of the training estimator added for issue 8's worst rows (dp_overlap, the kernel-model
+// attention core): every expected
 // value is computed by hand in the comment above it.
 #include <catch2/catch.hpp>
 
+#include "hw/catalog.hpp"
+#include "train/compute_model.hpp"
 #include "train/dp_overlap.hpp"
+#include "train/layer_ops.hpp"
 
 using namespace commsim;
 
@@ -21,4 +25,30 @@ TEST_CASE("dp overlap: interleaved chunks reduce during the cool-down", "[train]
   CHECK(dp_overlap_exposed(40.0, 0.5, 4.0, 4, 4.0) == Approx(27.0));
   // Nothing to reduce: nothing exposed beyond the (zero) bucket.
   CHECK(dp_overlap_exposed(0.0, 0.0, 4.0, 4, 4.0) == Approx(0.0));
+}
+
+TEST_CASE("Roofline: a FlashAttention core from the kernel model at the sustained fraction", "[train][attention]") {
+  // H100 SXM (989.4 TFLOPS bf16), shipped Hopper kernel constants: attention 0.830, attention_s0 25 keys,
+  // attention_bwd 0.709, launch 2 us; end-to-end attention_sustained 0.584.
+  // Llama-3-8B-like core: 4096 tokens of one sequence, 32 heads of d 128, causal: per head
+  // n_e = 4096*4097/2 = 8,390,656 elements, 2048.5 keys per query.
+  //   forward  2*n_e*(128+128)*32 = 137.47 GFLOP / (989.4e12*0.830) * (1 + 25/2048.5) + 2 us = 171.45 us
+  //            / 0.584 = 293.57 us
+  //   backward 2*n_e*(3*128+2*128)*32 = 343.68 GFLOP / (989.4e12*0.830*0.709) * 1.0122 + 2 us = 599.49 us
+  //            / 0.584 = 1026.5 us (bwd_n 2 counts it once)
+  // Under PyTorch SDPA (no kernel shape) the roofline's 0.177: 137.44 GFLOP / (989.4e12*0.177) = 784.8 us.
+  const GpuSpec gpu = load_gpu("h100-sxm");
+  const Roofline rl(gpu, 1, Precision::kBf16);
+  OpCost o;
+  o.name = "attention";
+  o.unit = OpUnit::kAttention;
+  o.flops = 0.5 * 2.0 * 4096.0 * 4096.0 * 32.0 * 256.0;
+  o.attn = AttentionShape{32.0, 1.0, 4096.0, 128.0, 128.0, true, false};
+  CHECK(rl.time(o) == Approx(293.57e-6).epsilon(1e-3));
+  CHECK(rl.backward_time(o) == Approx(1026.5e-6).epsilon(1e-3));
+  OpCost sdpa = o;
+  sdpa.attn = AttentionShape{};
+  sdpa.attn.seq = 0;
+  CHECK(rl.time(sdpa) == Approx(784.8e-6).epsilon(1e-3));
+  CHECK(rl.backward_time(sdpa) == Approx(2.0 * 784.8e-6).epsilon(1e-3));
 }
