@@ -43,6 +43,10 @@ struct SourceRule {
   std::optional<bool> overlap_tp;
   std::optional<bool> overlap_dp;
   std::optional<bool> flash_attention;
+  // The MoE token dispatcher and EP overlap the source states (training.moe_dispatcher, overlap.ep).
+  std::optional<std::string> moe_dispatcher;
+  std::optional<bool> overlap_ep;
+  std::optional<bool> sdpa_attention;  // training.attention_kernel the framework uses
   // Memory conventions (they change memory, not time): what "selective" keeps, the loss, FP8 activations.
   unsigned recompute_modules = 0;
   std::optional<double> loss_bytes_per_logit;
@@ -107,6 +111,9 @@ Mapping load_mapping(const std::string& path) {
     if (r.has("overlap_tp")) s.overlap_tp = r.boolean_or("overlap_tp", false);
     if (r.has("overlap_dp")) s.overlap_dp = r.boolean_or("overlap_dp", true);
     if (r.has("flash_attention")) s.flash_attention = r.boolean_or("flash_attention", true);
+    if (r.has("moe_dispatcher")) s.moe_dispatcher = r.choice("moe_dispatcher", {"alltoall", "deepep", "hybridep"});
+    if (r.has("overlap_ep")) s.overlap_ep = r.boolean_or("overlap_ep", false);
+    if (r.has("attention_kernel")) s.sdpa_attention = r.choice("attention_kernel", {"cudnn", "sdpa"}) == "sdpa";
     s.recompute_modules = read_recompute_modules(r, "recompute_modules");
     if (r.has("loss_bytes_per_logit")) s.loss_bytes_per_logit = r.ratio("loss_bytes_per_logit", 1.0, 64.0);
     if (r.has("fp8_activation_cache")) s.fp8_activation_cache = r.boolean_or("fp8_activation_cache", true);
@@ -247,6 +254,9 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
     if (src && src->overlap_tp) c.overlap.tp = *src->overlap_tp;
     if (src && src->overlap_dp) c.overlap.dp_grad_reduce = *src->overlap_dp;
     if (src && src->flash_attention) c.train.flash_attention = *src->flash_attention;
+    if (src && src->moe_dispatcher) c.train.moe_dispatcher = *src->moe_dispatcher;
+    if (src && src->overlap_ep) c.overlap.ep = *src->overlap_ep;
+    if (src && src->sdpa_attention) c.train.sdpa_attention = *src->sdpa_attention;
     if (src && c.train.recompute == Recompute::kSelective) c.train.recompute_modules = src->recompute_modules;
     if (src && src->loss_bytes_per_logit) c.train.loss_bytes_per_logit = *src->loss_bytes_per_logit;
     if (src) c.train.fp8_activation_cache = src->fp8_activation_cache;

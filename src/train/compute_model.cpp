@@ -28,6 +28,7 @@ const Field kFields[] = {
     {"memory", &ComputeEfficiency::memory, Dimension::kRatio, false, true, nullptr, 0, 0.1, 1.0},
     {"gemm_overhead", &ComputeEfficiency::gemm_overhead, Dimension::kTime, true, false, nullptr, 0, 0, 1e-4},
     {"expert_launch", &ComputeEfficiency::expert_launch, Dimension::kTime, true, false, nullptr, 0, 1e-6, 1e-3},
+    {"attention_sustained", &ComputeEfficiency::attention_sustained, Dimension::kRatio, true, false, nullptr, 0, 0.05, 1.0},
 };
 
 const Field* find_field(const std::string& name) {
@@ -198,8 +199,27 @@ double Roofline::grouped_time(const OpCost& op) const {
   return gemm_time(kd_, op.shape, p, true) / sustained + op.kernels * eff_.gemm_overhead.value;
 }
 
+// FlashAttention cores on an arch with attention_sustained: the kernel model's time (cuDNN / FlashAttention
+// measurements by head dim and sequence length; bf16, as Megatron keeps the attention core out of FP8) over
+// the fraction end-to-end training sustains: t = t_kernel(fwd or bwd) / attention_sustained.
+bool Roofline::kernel_attention(const OpCost& op) const {
+  return op.unit == OpUnit::kAttention && op.attn.seq > 0 && eff_.attention_sustained.value > 0 && kd_.arch.attention > 0;
+}
+
+double Roofline::attention_kernel_time(const OpCost& op, bool backward) const {
+  AttentionShape a = op.attn;
+  a.backward = backward;
+  return attention_time(kd_, a, KernelPrecision::kBf16) / eff_.attention_sustained.value;
+}
+
+double Roofline::backward_time(const OpCost& op) const {
+  if (kernel_attention(op)) return op.bwd_n / 2.0 * attention_kernel_time(op, true);
+  return op.bwd_n * time(op);
+}
+
 double Roofline::time(const OpCost& op) const {
   if (op.grouped && op.shape.m > 0) return grouped_time(op);
+  if (kernel_attention(op)) return attention_kernel_time(op, false);
   double compute = 0;
   if (op.flops > 0) {
     if (op.unit == OpUnit::kAttention) {

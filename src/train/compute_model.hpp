@@ -31,6 +31,10 @@ struct ComputeEfficiency {
   Figure gemm, gemm_fp8, attention, memory;  // ratios
   Figure gemm_overhead;  // seconds per GEMM kernel: launch, pipeline fill, wave quantisation
   Figure expert_launch;  // host seconds to issue one per-expert kernel after the dispatcher's sync (moe_ops.hpp)
+  // Fraction of the kernel model's attention throughput (cuDNN/FlashAttention measurements by head dim and
+  // sequence length, kernel_model.hpp) that end-to-end training sustains; 0 (absent): the roofline with
+  // `attention` instead. Used for FlashAttention cores only.
+  Figure attention_sustained;
 };
 
 // From topologies/compute-efficiency.yaml (cached). Throws InputError for an arch without an entry.
@@ -88,6 +92,9 @@ class Roofline {
  public:
   Roofline(const GpuSpec& gpu, int dies, Precision precision);
   double time(const OpCost& op) const;
+  // The whole backward of `op` (op.bwd_n runs of its forward time; a kernel-modelled attention core: its
+  // backward kernel, bwd_n / 2 times, as bwd_n = 2 counts dgrad + wgrad in forward-equivalents).
+  double backward_time(const OpCost& op) const;
   double time(const std::vector<OpCost>& ops) const;
   double peak_flops() const { return peak_; }  // dense rate of the training precision (bf16/fp16 for fp8 runs' MFU)
   double memory_bandwidth() const { return bw_; }
@@ -96,6 +103,8 @@ class Roofline {
 
  private:
   double grouped_time(const OpCost& op) const;
+  bool kernel_attention(const OpCost& op) const;
+  double attention_kernel_time(const OpCost& op, bool backward) const;
   const ComputeEfficiency& eff_;
   KernelDevice kd_;
   KernelPrecision kp_ = KernelPrecision::kBf16;  // the fp8 GEMMs' kernel precision

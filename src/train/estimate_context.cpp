@@ -23,10 +23,11 @@ LayerCost layer_cost(const Roofline& rl, const std::vector<OpCost>& ops, const E
   for (const OpCost& o : ops) {
     const double t = rl.time(o);
     c.fwd += o.fwd_n * t;
-    c.bwd += o.bwd_n * t;
+    const double tb = rl.backward_time(o);
+    c.bwd += tb;
     if (o.unit == OpUnit::kAttention) c.attn += t;
     if (o.unit == OpUnit::kGemm) c.gemm += t;
-    if (o.name.rfind("experts", 0) == 0) c.experts += o.fwd_n * t, experts_bwd += o.bwd_n * t;
+    if (o.name.rfind("experts", 0) == 0) c.experts += o.fwd_n * t, experts_bwd += tb;
   }
   const double launch = rl.efficiency().expert_launch.value;
   c.fwd += std::max(0.0, launches.fwd * launch - c.experts);
@@ -76,7 +77,8 @@ const LayerCosts& EstimateContext::layer_costs(const TrainConfig& c) {
   // The expert launch bound reads the named efficiency (EfficiencyOverride may change it between estimates).
   const Roofline& rl = roofline(tr.precision);
   Key key = {p.tp, p.cp, p.ep, p.expert_tp(), tr.micro_batch, tr.seq_len, p.sp(), static_cast<int>(tr.precision),
-             tr.flash_attention, bits(tr.moe_imbalance), bits(rl.efficiency().expert_launch.value)};
+             tr.flash_attention, tr.sdpa_attention, bits(tr.moe_imbalance), bits(rl.efficiency().expert_launch.value),
+             bits(rl.efficiency().attention_sustained.value)};
   auto it = layers_.find(key);
   if (it != layers_.end()) return it->second;
   const ModelSpec& m = c.model;
@@ -91,6 +93,7 @@ const LayerCosts& EstimateContext::layer_costs(const TrainConfig& c) {
   sh.precision = tr.precision;
   sh.imbalance = tr.moe_imbalance;
   sh.flash = tr.flash_attention;
+  sh.kernel_attention = !tr.sdpa_attention;
   LayerCosts lc;
   lc.dense = layer_cost(rl, layer_forward_ops(m, false, sh));
   lc.moe = m.moe ? layer_cost(rl, layer_forward_ops(m, true, sh), expert_launches(*m.moe, sh)) : lc.dense;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "train/ep_dispatch.hpp"
+#include "train/dp_overlap.hpp"
 #include "train/ep_overlap.hpp"
 #include "train/layer_ops.hpp"
 
@@ -226,12 +227,15 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
     auto [gd, gd1] = stream(dp_dense_groups, sp.dense, grad_op, grad_b);
     auto [ge, ge1] = stream(dp_exp_groups, sp.experts, grad_op, grad_b);
     const double grads = gd + ge, last = std::max(gd1, ge1);
-    b.dp += c.overlap.dp_grad_reduce ? last + std::max(0.0, grads - last - worst.bwd) : grads;
+    // Interleaved: each model chunk's buckets go as soon as its last backward is done (dp_overlap.hpp).
+    const int chunks = sched == Schedule::kInterleaved ? p.vpp : 1;
+    const double round = std::min(mb, static_cast<double>(p.pp));
+    b.dp += c.overlap.dp_grad_reduce ? dp_overlap_exposed(grads, last, worst.bwd, chunks, round) : grads;
     if (p.zero >= 1) {
       auto [ad, ad1] = stream(dp_dense_groups, sp.dense, Op::kAllGather, 2.0);
       auto [ae, ae1] = stream(dp_exp_groups, sp.experts, Op::kAllGather, 2.0);
       const double gathers = ad + ae, first = std::max(ad1, ae1);
-      b.dp += c.overlap.dp_param_gather ? first + std::max(0.0, gathers - first - worst.fwd) : gathers;
+      b.dp += c.overlap.dp_param_gather ? dp_overlap_exposed(gathers, first, worst.fwd, chunks, round) : gathers;
     }
   }
   // Optimizer: Adam over this GPU's shard, memory-bound: read grad, master, m, v (16 B), write master, m, v

@@ -85,6 +85,8 @@ std::vector<OpCost> layer_forward_ops(const ModelSpec& m, bool moe_layer, const 
     o.unit = OpUnit::kAttention;
     o.flops = (s.flash ? 0.5 : 1.0) * 2.0 * T * s.seq_kv * (a / t) * (qk + v);
     o.bytes = kAct * (T * (a / t) * (2 * qk + 2 * v) + s.seq_kv * (a / t) * (qk + v));
+    // Kernel-model shape: T/s_kv sequences' worth of queries (b/cp with CP) per head, each against s_kv keys.
+    if (s.flash && s.kernel_attention && s.seq_kv > 0) o.attn = AttentionShape{T / s.seq_kv * (a / t), 1.0, s.seq_kv, qk, v, true, false};
     ops.push_back(o);
     if (!s.flash) ops.push_back(mem("softmax", 11.0 * T * s.seq_kv * (a / t)));
   }

@@ -37,6 +37,8 @@ struct OpCost {
   bool grouped = false;        // a routed-expert grouped GEMM (MoE): timed from `shape` by the kernel model
   bool fused_input = false;    // its input comes quantised from a fused norm (TE LayerNormLinear): no cast
   GemmShape shape;             // GEMMs: M x N x K and groups (per group for grouped GEMMs)
+  AttentionShape attn;         // a FlashAttention core (attn.seq > 0): timed by the kernel model where the arch has
+                               // attention_sustained (compute_model.hpp); batch = (b/cp)·(heads/tp), seq = keys
   double fwd_n = 1, bwd_n = 2;  // runs per micro-batch forward / backward
 };
 
@@ -51,6 +53,7 @@ struct LocalShape {
   Precision precision = Precision::kBf16;
   double imbalance = 1.0;  // tokens of the busiest expert / the balanced count (training.moe_imbalance)
   bool flash = true;   // FlashAttention; false: scores materialised (Megatron before 2022)
+  bool kernel_attention = true;  // the attention core may be timed by the kernel model (not PyTorch SDPA)
 };
 
 std::vector<OpCost> layer_forward_ops(const ModelSpec& m, bool moe_layer, const LocalShape& s);

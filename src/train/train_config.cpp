@@ -174,6 +174,7 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     }
     for (const char* k : {"seq_len", "global_batch", "micro_batch"}) c.where[std::string("training.") + k] = t->loc(k);
     c.train.flash_attention = t->boolean_or("flash_attention", true);
+    if (t->has("attention_kernel")) c.train.sdpa_attention = t->choice("attention_kernel", {"cudnn", "sdpa"}) == "sdpa";
     c.train.grad_bytes = static_cast<int>(t->integer_or("grad_bytes", 4));
     if (c.train.grad_bytes != 2 && c.train.grad_bytes != 4) t->fail("grad_bytes", "must be 2 (bf16) or 4 (fp32)");
     if (t->has("recompute_modules")) {

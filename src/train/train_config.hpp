@@ -55,6 +55,9 @@ struct TrainingParams {
   Recompute recompute = Recompute::kSelective;
   double tokens = 0;            // tokens to train (0: no time/cost totals)
   bool flash_attention = true;  // no s^2 score activations, attention recomputed in backward
+  // training.attention_kernel: cudnn (Transformer Engine's fused attention, Megatron/NeMo: the kernel model) or
+  // sdpa (PyTorch SDPA, torchtitan: the roofline's `attention` efficiency); compute_model.hpp
+  bool sdpa_attention = false;
   int grad_bytes = 4;           // fp32 gradient accumulation (Megatron); 2 for bf16 grads
   unsigned recompute_modules = 0;            // RecomputeModule bits with selective; 0: Megatron's default [core_attn]
   std::optional<bool> fp8_activation_cache;  // fp8: GEMM inputs kept as FP8 copies (default true, Transformer Engine)

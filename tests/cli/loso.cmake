@@ -7,8 +7,8 @@ endfunction()
 
 set(LOSO_2024 validate training ${DATA}/validation/training_public_2024.csv)
 set(LOSO_DENSE validate training ${DATA}/loso/dense_rows.csv)
-commsim_loso_test("fit prints fitted beside shipped" 0 "hopper.gemm_fp8 +[0-9]+ +0.529 +0.5[0-9]+ .*fitted" ${LOSO_2024} --fit)
-commsim_loso_test("fit refuses a constant on one row" 0 "hopper.attention +1 +0.176 +- +- +too few rows" ${LOSO_2024} --fit)
+commsim_loso_test("fit prints fitted beside shipped" 0 "hopper.gemm_fp8 +[0-9]+ +0.495 +0.4[0-9]+ .*fitted" ${LOSO_2024} --fit)
+commsim_loso_test("fit refuses a constant on one row" 0 "hopper.attention +1 +0.177 +- +- +too few rows" ${LOSO_2024} --fit)
 commsim_loso_test("fit in-sample summary" 0 "# fitted in-sample: 43 rows, median \\|error\\| [0-9.]+%" ${LOSO_2024} --fit)
 commsim_loso_test("fit csv has the fitted error" 0 "case_id,system,gpus,layout,metric,published,predicted,error,source_family,fitted_error\n"
   ${LOSO_2024} --fit --format csv)
@@ -33,10 +33,10 @@ add_test(NAME "validation: training fit and leave-one-source-out within bounds (
 set_tests_properties("validation: training fit and leave-one-source-out within bounds (2024 rows: median 8%, row 27%, MoE row 20%, LOSO median 12%)"
                      PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
 # Leave-one-source-out on the whole public file runs in ~4 s of CPU (docs/validation.md); its bound is the
-# issue's (12%), met by the 72 covered rows. The in-sample median bound is 9%, above the issue's 8% (8.5% on
-# the 77 predicted rows; the MoE rows are 15.6% median): docs/validation.md lists the rows and causes.
-add_test(NAME "validation: training on the public file (median 9%, LOSO median 12%)"
-         COMMAND ${COMMSIM_BIN} validate training ${DATA}/validation/training_public.csv --loso --max-median-error 9 --max-loso-median-error 12)
+# issue's (12%), met by the 72 covered rows. The in-sample median bound is the issue's 8% (6.2% on the 77
+# predicted rows since issue 8's mechanisms; the row bounds are not met: docs/validation.md lists the rows and causes).
+add_test(NAME "validation: training on the public file (median 8%, LOSO median 12%)"
+         COMMAND ${COMMSIM_BIN} validate training ${DATA}/validation/training_public.csv --loso --max-median-error 8 --max-loso-median-error 12)
 # Label `heavy`: ~4 s of CPU in Release, minutes under ASan (the asan test preset leaves it out).
-set_tests_properties("validation: training on the public file (median 9%, LOSO median 12%)"
+set_tests_properties("validation: training on the public file (median 8%, LOSO median 12%)"
                      PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}" TIMEOUT 90 LABELS heavy)

@@ -1,0 +1,24 @@
+# Issue 8's pass over the worst published training rows: the validation mapping carries what a source states
+# (MoE dispatcher, EP overlap, attention library) and the training key that picks the attention library.
+function(commsim_worst_rows_test name code regex)
+  commsim_cli_test("${name}" ${code} "${regex}" ${ARGN})
+  set_tests_properties("cli: ${name}" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+endfunction()
+
+# The Megatron-Bridge MoE skill's Qwen3-30B run states HybridEP and EP overlap: within 10% (was +119% with
+# NCCL's all-to-all exposed).
+commsim_worst_rows_test("validate training: the HybridEP doc row maps its stated dispatcher" 0
+  "MBDOC-H100-QWEN3_30B-BF16-HYBRIDEP-EP16 +dgx-h100 +16 +TP1 PP1 DP16 EP16 Z1 none bf16 +step time s +20.15 +[0-9.]+ +-?[0-9]\\.[0-9]%\n"
+  validate training ${DATA}/validation/training_public.csv)
+commsim_worst_rows_test("validate training: a bad dispatcher in the mapping names file, line and key" 2
+  "training_mapping_bad_dispatcher.yaml:4:[0-9]+: key 'sources\\[0\\].moe_dispatcher': unknown value 'nccl' \\(valid: alltoall, deepep, hybridep\\)"
+  validate training ${DATA}/validation/training_public.csv --mapping ${DATA}/bad/training_mapping_bad_dispatcher.yaml)
+commsim_worst_rows_test("train: training.attention_kernel takes cudnn or sdpa" 2
+  "--set: key 'training.attention_kernel': unknown value 'flash' \\(valid: cudnn, sdpa\\)"
+  train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set training.attention_kernel=flash)
+# Llama 3 70B, 64 H100, seq 8192: cuDNN attention from the kernel model, 134.0 s of compute; PyTorch SDPA at
+# the roofline's 0.177, 149.7 s.
+commsim_worst_rows_test("train: cudnn attention from the kernel model" 0 "compute +133\\.9[0-9]+ +s"
+  train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml)
+commsim_worst_rows_test("train: sdpa attention at the roofline's efficiency" 0 "compute +149\\.7[0-9]+ +s"
+  train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set training.attention_kernel=sdpa)
