@@ -37,6 +37,6 @@ commsim_plan_test("plan unknown layout search" 2 "--layouts.*unknown layout sear
 # The candidates are searched on -j threads: the output does not depend on how many (tests/cli/plan_jobs.sh).
 add_test(NAME "cli: plan -j 1 and -j 3 write the same CSV"
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/plan_jobs.sh $<TARGET_FILE:commsim> ${CMAKE_CURRENT_BINARY_DIR}/plan_jobs
-                 ${PLAN_8B} --deadline 30d --format csv)
+                 ${PLAN_8B} --deadline 30d --format csv --candidates dgx-h100,hgx-h20,gb200-nvl72)
 set_tests_properties("cli: plan -j 1 and -j 3 write the same CSV" PROPERTIES
-  ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}" PASS_REGULAR_EXPRESSION "identical, [3-6] candidates meet")
+  ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}" PASS_REGULAR_EXPRESSION "identical, 3 candidates meet")
