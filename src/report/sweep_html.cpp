@@ -1,5 +1,6 @@
 #include "report/sweep_html.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -52,9 +53,12 @@ std::string join_axes(const SweepSpec& spec, const SweepRow& r, const std::vecto
   return s.empty() ? "all" : s;
 }
 
-std::string point_label(const SweepRow& r) {
+// The values of the axes `which` (every axis when empty), space-separated; null values are left out.
+std::string point_label(const SweepRow& r, const std::vector<int>& which = {}) {
   std::string s;
-  for (const std::string& v : r.axes) s += (s.empty() ? "" : " ") + v;
+  for (std::size_t i = 0; i < r.axes.size(); ++i)
+    if (!r.axes[i].empty() && (which.empty() || std::find(which.begin(), which.end(), static_cast<int>(i)) != which.end()))
+      s.append(s.empty() ? "" : " ").append(r.axes[i]);
   return s.empty() ? "base" : s;
 }
 
@@ -175,11 +179,8 @@ void collective_charts(const SweepSpec& spec, const std::vector<SweepRow>& rows,
     json bars = json::array();
     for (const SweepRow& r : rows) {
       if (r.status != "ok") continue;
-      std::string where;
-      for (int i : rest)
-        if (!r.axes[static_cast<std::size_t>(i)].empty()) where.append(where.empty() ? "" : " ").append(r.axes[static_cast<std::size_t>(i)]);
       bars.push_back({{"series", op >= 0 ? r.axes[static_cast<std::size_t>(op)] : std::string("busbw")},
-                      {"point", where.empty() ? point_label(r) : where}, {"busbw_GBps", number(cols, r, "busbw_GBps")}});
+                      {"point", point_label(r, rest)}, {"busbw_GBps", number(cols, r, "busbw_GBps")}});
     }
     s.charts.push_back({"busbw per point", charts::bar_chart(bars, {"point", "point", false, false}, {"busbw_GBps", "busbw (GB/s)"}, "series")});
   }
