@@ -21,17 +21,17 @@ double ring_weight(Op op, int n) {
 }
 
 int distinct_nodes(const Topology& t, const std::vector<int>& g) {
-  std::set<int> nodes;
-  for (int r : g) nodes.insert(t.node_of(r));
-  return static_cast<int>(nodes.size());
+  std::vector<int> nodes;
+  nodes.reserve(g.size());
+  for (int r : g) nodes.push_back(t.node_of(r));
+  std::sort(nodes.begin(), nodes.end());
+  return static_cast<int>(std::unique(nodes.begin(), nodes.end()) - nodes.begin());
 }
 
-std::string key_of(const std::string& algo, Op op, const std::vector<std::vector<int>>& groups) {
-  std::string k = algo + "/" + op_name(op);
-  for (const auto& g : groups) {
-    k += "|";
-    for (int r : g) k += std::to_string(r) + ",";
-  }
+std::vector<int> key_of(const std::string& algo, Op op, const std::vector<std::vector<int>>& groups) {
+  std::vector<int> k = {algo == "ring" ? 0 : algo == "nvls" ? 1 : 2, static_cast<int>(op), static_cast<int>(groups.front().size())};
+  k.reserve(3 + groups.size() * groups.front().size());
+  for (const auto& g : groups) k.insert(k.end(), g.begin(), g.end());
   return k;
 }
 
@@ -40,7 +40,7 @@ std::string key_of(const std::string& algo, Op op, const std::vector<std::vector
 GroupCollectives::GroupCollectives(const Topology& topo, const CollectiveModel& model) : topo_(topo), model_(model) {}
 
 double GroupCollectives::bandwidth(const std::string& algo, Op op, const std::vector<std::vector<int>>& groups) const {
-  const std::string key = key_of(algo, op, groups);
+  std::vector<int> key = key_of(algo, op, groups);
   if (auto it = cache_.find(key); it != cache_.end()) return it->second;
   FlowBuilder fb(topo_);
   for (const auto& g : groups) {
@@ -67,13 +67,11 @@ double GroupCollectives::bandwidth(const std::string& algo, Op op, const std::ve
     }
   }
   const double bw = fb.solve().algbw;
-  cache_[key] = bw;
+  cache_.emplace(std::move(key), bw);
   return bw;
 }
 
-double GroupCollectives::latency(const std::string& algo, Op op, Proto p, const std::vector<int>& g) const {
-  const int n = static_cast<int>(g.size());
-  const int nodes = distinct_nodes(topo_, g);
+double GroupCollectives::latency(const std::string& algo, Op op, Proto p, int n, int nodes) const {
   const LinkClass intra = topo_.intra_class();
   if (algo == "nvls") return model_.base_latency(LatAlgo::kNvls, p) + model_.hw_latency(intra, LatAlgo::kNvls, p);
   if (algo == "direct") {
@@ -87,22 +85,46 @@ double GroupCollectives::latency(const std::string& algo, Op op, Proto p, const 
   return model_.ring_latency(intra, p, nsteps, inter, nodes, n / std::max(1, nodes));
 }
 
+GroupTiming GroupCurve::at(double bytes) const {
+  GroupTiming best;
+  if (choices.empty()) {
+    best.algorithm = "none";
+    return best;
+  }
+  best.time_s = std::numeric_limits<double>::infinity();
+  for (const Choice& c : choices) {
+    double t = c.fixed_s;
+    if (bytes > 0) t += (bytes + ramp_factor * std::min(bytes, ramp_saturation)) / c.algbw;
+    if (t < best.time_s) {
+      best.time_s = t;
+      best.algbw = c.algbw;
+      best.algorithm = c.algorithm;
+      best.proto = c.proto;
+    }
+  }
+  return best;
+}
+
 GroupTiming GroupCollectives::time(Op op, const std::vector<std::vector<int>>& groups, double bytes) const {
+  return curve(op, groups).at(bytes);
+}
+
+GroupCurve GroupCollectives::curve(Op op, const std::vector<std::vector<int>>& groups) const {
   if (groups.empty()) throw InputError("no process group given");
   const std::size_t n = groups.front().size();
-  std::set<int> seen;
+  std::vector<char> seen(static_cast<std::size_t>(topo_.ranks()), 0);
   for (const auto& g : groups) {
     if (g.size() != n || n == 0) throw InputError("process groups must be non-empty and of equal size");
     for (int r : g) {
       if (r < 0 || r >= topo_.ranks()) throw InputError("rank " + std::to_string(r) + " is outside the topology");
-      if (!seen.insert(r).second) throw InputError("rank " + std::to_string(r) + " is in two concurrent groups");
+      if (seen[static_cast<std::size_t>(r)]) throw InputError("rank " + std::to_string(r) + " is in two concurrent groups");
+      seen[static_cast<std::size_t>(r)] = 1;
     }
   }
-  GroupTiming best;
-  if (n == 1) {
-    best.algorithm = "none";
-    return best;
-  }
+  GroupCurve curve;
+  curve.ramp_factor = model_.ramp_factor();
+  curve.ramp_saturation = model_.ramp_saturation();
+  if (n == 1) return curve;
   std::vector<std::string> algos;
   if (op == Op::kAllToAll || op == Op::kSendRecv) {
     algos.push_back("direct");
@@ -110,14 +132,14 @@ GroupTiming GroupCollectives::time(Op op, const std::vector<std::vector<int>>& g
     algos.push_back("ring");
     bool nvls = topo_.has_nvls() && model_.arch(topo_.spec().gpu.arch).nvls_efficiency > 0 &&
                 (op == Op::kAllReduce || op == Op::kAllGather || op == Op::kReduceScatter);
-    for (const auto& g : groups) nvls = nvls && distinct_nodes(topo_, g) == 1;
+    for (const auto& g : groups)
+      for (std::size_t i = 1; nvls && i < g.size(); ++i) nvls = topo_.node_of(g[i]) == topo_.node_of(g[0]);
     if (nvls) algos.push_back("nvls");
   }
   const ArchModel& arch = model_.arch(topo_.spec().gpu.arch);
   const int nodes = distinct_nodes(topo_, groups.front());
   const int ni = nodes <= 1 ? 0 : nodes == 2 ? 1 : 2;
   const double factor = busbw_factor(op, static_cast<int>(n));
-  best.time_s = std::numeric_limits<double>::infinity();
   for (const std::string& a : algos) {
     const double bw = bandwidth(a, op, groups);
     for (Proto p : kAllProtos) {
@@ -128,17 +150,10 @@ GroupTiming GroupCollectives::time(Op op, const std::vector<std::vector<int>>& g
         if (p == Proto::kLL) algbw = std::min(algbw, arch.ll_max_bus_bw[ni] / factor);
         if (p == Proto::kLL128) algbw = std::min(algbw, arch.channels * arch.ring_ll128_per_channel / factor);
       }
-      double t = model_.launch_overhead() + latency(a, op, p, groups.front());
-      if (bytes > 0) t += (bytes + model_.ramp_factor() * std::min(bytes, model_.ramp_saturation())) / algbw;
-      if (t < best.time_s) {
-        best.time_s = t;
-        best.algbw = algbw;
-        best.algorithm = a;
-        best.proto = p;
-      }
+      curve.choices.push_back({model_.launch_overhead() + latency(a, op, p, static_cast<int>(n), nodes), algbw, a, p});
     }
   }
-  return best;
+  return curve;
 }
 
 }  // namespace commsim

@@ -25,6 +25,21 @@ struct GroupTiming {
   Proto proto = Proto::kSimple;
 };
 
+// The time of one collective on fixed groups as a function of S: every applicable algorithm and protocol
+// with its fixed part (launch + latency) and its algbw, so that new byte counts cost a few flops each
+// (the layout search asks the same groups for many sizes). at(S) is the fastest, as time() computes it.
+struct GroupCurve {
+  struct Choice {
+    double fixed_s = 0;  // launch overhead + latency
+    double algbw = 0;
+    std::string algorithm;
+    Proto proto = Proto::kSimple;
+  };
+  std::vector<Choice> choices;  // empty: groups of one rank (cost nothing)
+  double ramp_factor = 0, ramp_saturation = 0;
+  GroupTiming at(double bytes) const;
+};
+
 class GroupCollectives {
  public:
   explicit GroupCollectives(const Topology& topo, const CollectiveModel& model = CollectiveModel::shipped());
@@ -33,15 +48,17 @@ class GroupCollectives {
   // (the full buffer for all_reduce, the gathered output for all_gather, the per-rank buffer for alltoall,
   // the message for sendrecv). A group of one rank costs nothing. Throws InputError on bad groups.
   GroupTiming time(Op op, const std::vector<std::vector<int>>& groups, double bytes) const;
+  // time(op, groups, S) == curve(op, groups).at(S) for every S.
+  GroupCurve curve(Op op, const std::vector<std::vector<int>>& groups) const;
 
   // Asymptotic Simple-protocol bandwidth of one algorithm for these concurrent groups (cached).
   double bandwidth(const std::string& algo, Op op, const std::vector<std::vector<int>>& groups) const;
 
  private:
-  double latency(const std::string& algo, Op op, Proto p, const std::vector<int>& group) const;
+  double latency(const std::string& algo, Op op, Proto p, int ranks, int nodes) const;  // `ranks` on `nodes` nodes
   const Topology& topo_;
   const CollectiveModel& model_;
-  mutable std::map<std::string, double> cache_;
+  mutable std::map<std::vector<int>, double> cache_;  // algorithm, op, group size, the ranks -> bandwidth
 };
 
 }  // namespace commsim

@@ -66,12 +66,54 @@ CommModel::Reduced CommModel::reduce(const std::vector<std::vector<int>>& groups
   return out;
 }
 
-double CommModel::flat(Op op, const std::vector<std::vector<int>>& groups, double bytes) {
-  const Reduced r = reduce(groups);
-  return collectives(r.nodes).time(op, r.groups, bytes).time_s;
+CommModel::Reduced CommModel::reduce(int world, const std::function<long(int, std::vector<int>*)>& group_of) const {
+  // As reduce(groups): from group 0, add every group with a rank on a node the kept groups touch. A rank not
+  // yet covered by a kept group is in a new one (groups are disjoint), so each group is built once.
+  const int R = ranks_per_node_;
+  const int nodes = (world + R - 1) / R;
+  std::vector<char> covered(static_cast<std::size_t>(world), 0), seen_node(static_cast<std::size_t>(nodes), 0);
+  std::vector<std::pair<long, std::vector<int>>> kept;  // group index, ranks
+  std::vector<std::size_t> queue;
+  std::vector<int> members;
+  auto keep = [&](int q) {
+    const long h = group_of(q, &members);
+    covered[static_cast<std::size_t>(q)] = 1;
+    if (h < 0) return;
+    for (int r : members) covered[static_cast<std::size_t>(r)] = 1;
+    queue.push_back(kept.size());
+    kept.emplace_back(h, members);
+  };
+  keep(0);
+  while (!queue.empty()) {
+    const std::size_t k = queue.back();
+    queue.pop_back();
+    for (std::size_t i = 0; i < kept[k].second.size(); ++i) {
+      const int node = kept[k].second[i] / R;
+      if (seen_node[static_cast<std::size_t>(node)]) continue;
+      seen_node[static_cast<std::size_t>(node)] = 1;
+      for (int q = node * R; q < std::min(world, (node + 1) * R); ++q)
+        if (!covered[static_cast<std::size_t>(q)]) keep(q);
+    }
+  }
+  std::vector<int> node_index(static_cast<std::size_t>(nodes), -1);  // old node -> new node, in node order
+  Reduced out;
+  for (int n = 0; n < nodes; ++n)
+    if (seen_node[static_cast<std::size_t>(n)]) node_index[static_cast<std::size_t>(n)] = out.nodes++;
+  std::sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  out.groups.reserve(kept.size());
+  for (auto& [g, ranks] : kept) {
+    for (int& r : ranks) r = node_index[static_cast<std::size_t>(r / R)] * R + r % R;
+    out.groups.push_back(std::move(ranks));
+  }
+  return out;
 }
 
-double CommModel::hierarchical(Op op, const std::vector<std::vector<int>>& groups, double bytes) {
+GroupCurve CommModel::flat(Op op, const std::vector<std::vector<int>>& groups) {
+  const Reduced r = reduce(groups);
+  return collectives(r.nodes).curve(op, r.groups);
+}
+
+std::vector<CommModel::Curve::Stage> CommModel::hierarchical(Op op, const std::vector<std::vector<int>>& groups) {
   // Split every group into its per-node parts (intra) and its per-lane parts (one rank per node).
   const int R = ranks_per_node_;
   std::vector<std::vector<int>> intra, inter;
@@ -80,7 +122,7 @@ double CommModel::hierarchical(Op op, const std::vector<std::vector<int>>& group
     for (int r : g) by_node[r / R].push_back(r);
     const std::size_t k = by_node.begin()->second.size();
     for (const auto& [node, ranks] : by_node) {
-      if (ranks.size() != k) return std::numeric_limits<double>::infinity();  // uneven: no hierarchical form
+      if (ranks.size() != k) return {};  // uneven: no hierarchical form
       intra.push_back(ranks);
     }
     for (std::size_t lane = 0; lane < k; ++lane) {
@@ -91,11 +133,11 @@ double CommModel::hierarchical(Op op, const std::vector<std::vector<int>>& group
   }
   const double k = static_cast<double>(intra.front().size());
   switch (op) {
-    case Op::kReduceScatter: return flat(op, intra, bytes) + flat(op, inter, bytes / k);
-    case Op::kAllGather: return flat(op, inter, bytes / k) + flat(op, intra, bytes);
+    case Op::kReduceScatter: return {{flat(op, intra), 1.0}, {flat(op, inter), k}};
+    case Op::kAllGather: return {{flat(op, inter), k}, {flat(op, intra), 1.0}};
     case Op::kAllReduce:
-      return flat(Op::kReduceScatter, intra, bytes) + flat(Op::kAllReduce, inter, bytes / k) + flat(Op::kAllGather, intra, bytes);
-    default: return std::numeric_limits<double>::infinity();
+      return {{flat(Op::kReduceScatter, intra), 1.0}, {flat(Op::kAllReduce, inter), k}, {flat(Op::kAllGather, intra), 1.0}};
+    default: return {};
   }
 }
 
@@ -105,17 +147,34 @@ double CommModel::time(Op op, const std::vector<std::vector<int>>& groups, doubl
 }
 
 double CommModel::time(Op op, const Reduced& red, double bytes) {
+  if (red.groups.empty() || red.groups.front().size() < 2 || bytes <= 0) return 0.0;
+  return curve(op, red).at(bytes);
+}
+
+CommModel::Curve CommModel::curve(Op op, const Reduced& red) {
   // The closure of the first group stands for all (symmetry, above); the hierarchical form of the closure's
   // groups is the hierarchical form of all groups, as their intra- and inter-node parts close the same way.
-  if (red.groups.empty() || red.groups.front().size() < 2 || bytes <= 0) return 0.0;
-  double t = collectives(red.nodes).time(op, red.groups, bytes).time_s;
+  Curve c;
+  if (red.groups.empty() || red.groups.front().size() < 2) return c;
+  c.flat = collectives(red.nodes).curve(op, red.groups);
   const auto& g = red.groups.front();
   const int R = ranks_per_node_;
   const bool multi_node = g.front() / R != g.back() / R;
   int local = 0;
   for (int r : g) local += r / R == g.front() / R;
   if (multi_node && local > 1 && (op == Op::kAllReduce || op == Op::kAllGather || op == Op::kReduceScatter))
-    t = std::min(t, hierarchical(op, red.groups, bytes));
+    c.hierarchical = hierarchical(op, red.groups);
+  return c;
+}
+
+double CommModel::Curve::at(double bytes) const {
+  if (bytes <= 0) return 0.0;
+  double t = flat.at(bytes).time_s;
+  if (!hierarchical.empty()) {
+    double h = 0;
+    for (const Stage& s : hierarchical) h += s.curve.at(bytes / s.divisor).time_s;
+    t = std::min(t, h);
+  }
   return t;
 }
 

@@ -16,6 +16,7 @@
 // flat ring of such a group leaves the node through one NIC.)
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <vector>
@@ -40,11 +41,28 @@ class CommModel {
     std::vector<std::vector<int>> groups;
   };
   Reduced reduce(const std::vector<std::vector<int>>& groups) const;
+  // The same closure when the groups are only known rank by rank: group_of(rank, &ranks) gives the index of
+  // the group holding `rank` in the full list (-1: in none) and, unless null, its ranks; group 0 holds rank 0.
+  // Costs the closure's size, not the world's (the layout search meets 65,536-rank clusters).
+  Reduced reduce(int world, const std::function<long(int, std::vector<int>*)>& group_of) const;
   double time(Op op, const Reduced& closure, double bytes);
 
+  // time(op, closure, S) as a function of S: the flat curve and, where it applies, the hierarchical form's
+  // stages (each a curve at S / divisor), so that a cache keyed on (op, closure) serves every byte count.
+  struct Curve {
+    GroupCurve flat;
+    struct Stage {
+      GroupCurve curve;
+      double divisor = 1;
+    };
+    std::vector<Stage> hierarchical;  // empty: no hierarchical form
+    double at(double bytes) const;
+  };
+  Curve curve(Op op, const Reduced& closure);
+
  private:
-  double flat(Op op, const std::vector<std::vector<int>>& groups, double bytes);
-  double hierarchical(Op op, const std::vector<std::vector<int>>& groups, double bytes);
+  GroupCurve flat(Op op, const std::vector<std::vector<int>>& groups);
+  std::vector<Curve::Stage> hierarchical(Op op, const std::vector<std::vector<int>>& groups);
   GroupCollectives& collectives(int nodes);
 
   SystemSpec spec_;

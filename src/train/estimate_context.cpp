@@ -121,12 +121,18 @@ double EstimateContext::memo(Key key, const RankMap& ranks, const std::vector<Di
   where.insert(where.end(), key.begin() + 4, key.end());
   auto sit = shapes_.find(where);
   if (sit == shapes_.end()) {
-    std::vector<std::vector<int>> groups = ranks.groups(dims);
-    if (pairs)
-      for (auto& g : groups) g.resize(2);
+    const std::size_t group_size = static_cast<std::size_t>(ranks.group_size(dims));
     std::int64_t id = -1;  // no communication: fewer than two ranks per group
-    if (!groups.empty() && groups.front().size() >= 2) {
-      CommModel::Reduced red = model_comm_.reduce(groups);
+    if (group_size >= 2 && ranks.world() >= 2) {
+      // Pairs: the first two ranks of each group (rank i sends to rank i + 1 of its pipeline group).
+      CommModel::Reduced red = model_comm_.reduce(ranks.world(), [&](int r, std::vector<int>* members) -> long {
+        if (!pairs) return ranks.group_containing(r, dims, members);
+        std::vector<int> all;
+        const long g = ranks.group_containing(r, dims, &all);
+        if (all[0] != r && all[1] != r) return -1;
+        if (members) *members = {all[0], all[1]};
+        return g;
+      });
       Key shape = {red.nodes};
       for (const auto& g : red.groups) {
         shape.push_back(-1);
@@ -140,15 +146,13 @@ double EstimateContext::memo(Key key, const RankMap& ranks, const std::vector<Di
   }
   double t = 0;
   if (sit->second >= 0 && bytes > 0) {
-    // Second level: layouts that differ elsewhere (pp, dp) often leave the same closure.
-    Key shape = {static_cast<int>(op), bits(bytes), sit->second};
+    // Second level: layouts that differ elsewhere (pp, dp) often leave the same closure, and one closure's
+    // curve serves every byte count.
+    Key shape = {static_cast<int>(op), sit->second};
     auto hit = closures_.find(shape);
-    if (hit != closures_.end()) {
-      t = hit->second;
-    } else {
-      t = model_comm_.time(op, reduced_[static_cast<std::size_t>(sit->second)], bytes);
-      closures_.emplace(std::move(shape), t);
-    }
+    if (hit == closures_.end())
+      hit = closures_.emplace(std::move(shape), model_comm_.curve(op, reduced_[static_cast<std::size_t>(sit->second)])).first;
+    t = hit->second.at(bytes);
   }
   comm_.emplace(std::move(key), t);
   return t;

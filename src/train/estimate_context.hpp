@@ -5,7 +5,10 @@
 //                 parallelism, precision, flash attention, moe_imbalance)
 //   collectives   CommModel::time of one kind of process group, keyed by the op, the byte count (exact
 //                 bits), the grouped dimensions and the rank map's key (sizes of every dense and folded
-//                 expert dimension and the strides: they determine every group's ranks, hence placement)
+//                 expert dimension and the strides: they determine every group's ranks, hence placement);
+//                 below it, the closure of those groups (CommModel::reduce, built rank by rank from the
+//                 rank map) and, per op and closure, its time as a function of the byte count
+//                 (CommModel::Curve: the algorithms' latencies and bandwidths, one flow solve each)
 // A memo returns the very double the function returned the first time, so an estimate made through a
 // shared context (the layout search) is byte-identical to one made alone (tested). A context belongs to
 // one model, system, set of system overrides and cluster size: estimate_training(config, ctx) checks that.
@@ -82,7 +85,7 @@ class EstimateContext {
   std::unordered_map<Key, std::int64_t, KeyHash> shapes_;  // (dims, pairs, rank map) -> closure id, -1: none
   std::unordered_map<Key, std::int64_t, KeyHash> closure_ids_;  // the closure's groups (CommModel::reduce) -> id
   std::vector<CommModel::Reduced> reduced_;                // by closure id
-  std::unordered_map<Key, double, KeyHash> closures_;      // by op, bytes and closure id
+  std::unordered_map<Key, CommModel::Curve, KeyHash> closures_;  // by op and closure id
 };
 
 }  // namespace commsim

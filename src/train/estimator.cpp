@@ -114,8 +114,9 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
       x.tokens = Tn, x.hidden = h, x.experts = m.moe->experts, x.top_k = m.moe->top_k, x.ep = p.ep;
       const int rpn = ctx.ranks_per_node();
       std::set<int> nodes;
-      const std::vector<std::vector<int>> ep_groups = ranks.groups(g);
-      for (int r : ep_groups.front()) nodes.insert(r / rpn);
+      std::vector<int> ep_group;  // the first; the others are alike
+      ranks.group_containing(0, g, &ep_group);
+      for (int r : ep_group) nodes.insert(r / rpn);
       x.nodes = static_cast<int>(nodes.size());
       x.scale_up_bw = (spec.node.scale_up_bandwidth ? *spec.node.scale_up_bandwidth : spec.gpu.scale_up ? spec.gpu.scale_up->bandwidth() : 0.0) / dies;
       x.nic_bw = spec.fabric.nic_speed * spec.node.board.nics / spec.node.board.gpus / dies;

@@ -115,4 +115,63 @@ std::vector<std::vector<int>> RankMap::groups(const std::vector<Dim>& dims) cons
   return out;
 }
 
+long RankMap::group_containing(int rank, const std::vector<Dim>& dims, std::vector<int>* members) const {
+  if (members) members->clear();
+  bool expert = false;
+  for (Dim d : dims) expert = expert || is_expert(d);
+  if (expert) {
+    const Dim inner[3] = {Dim::kEtp, Dim::kEp, Dim::kEdp};
+    int c[3] = {coord(rank, Dim::kEtp), coord(rank, Dim::kEp), coord(rank, Dim::kEdp)};
+    const int pp = coord(rank, Dim::kPp);
+    long g = 0, mult = 1, group_size = 1;
+    std::vector<int> varied;  // positions in c, innermost first
+    for (int pos = 0; pos < 3; ++pos) {
+      const int s = size_[idx(inner[pos])];
+      if (has(dims, inner[pos])) {
+        varied.push_back(pos);
+        group_size *= s;
+      } else {
+        g += c[pos] * mult;
+        mult *= s;
+      }
+    }
+    for (long k = 0; members && k < group_size; ++k) {
+      long kk = k;
+      for (int pos : varied) {
+        const int s = size_[idx(inner[pos])];
+        c[pos] = static_cast<int>(kk % s);
+        kk /= s;
+      }
+      const int slice = c[0] + size_[idx(Dim::kEtp)] * (c[1] + size_[idx(Dim::kEp)] * c[2]);
+      members->push_back(rank_of_slice(slice, pp));
+    }
+    return pp * mult + g;
+  }
+  long g = 0, mult = 1;
+  int base = rank, group_size = 1;
+  for (Dim d : order_) {
+    const int c = coord(rank, d);
+    if (has(dims, d)) {
+      base -= c * stride_[idx(d)];
+      group_size *= size_[idx(d)];
+    } else {
+      g += c * mult;
+      mult *= size_[idx(d)];
+    }
+  }
+  if (!members) return g;
+  members->reserve(group_size);
+  for (int k = 0; k < group_size; ++k) {
+    int r = base, kk = k;
+    for (Dim d : order_) {
+      if (!has(dims, d)) continue;
+      const int s = size_[idx(d)];
+      r += (kk % s) * stride_[idx(d)];
+      kk /= s;
+    }
+    members->push_back(r);
+  }
+  return g;
+}
+
 }  // namespace commsim

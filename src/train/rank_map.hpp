@@ -32,6 +32,9 @@ class RankMap {
   // All groups that vary over `dims` (the others fixed); each group ordered innermost dimension first.
   // `dims` are all dense or all expert dimensions.
   std::vector<std::vector<int>> groups(const std::vector<Dim>& dims) const;
+  // The group of groups(dims) that holds `rank`: its index in that list, and its ranks in *members (in the
+  // same order; skipped when null), without building the others.
+  long group_containing(int rank, const std::vector<Dim>& dims, std::vector<int>* members) const;
   int coord(int rank, Dim d) const;
   int size(Dim d) const { return size_[static_cast<int>(d)]; }
   // Appends what determines every group's ranks (all sizes, the dense strides, the slice strides): two rank

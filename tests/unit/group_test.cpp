@@ -57,3 +57,23 @@ TEST_CASE("groups inside one NVLS node use NVLS; overlapping or out-of-range gro
   CHECK_THROWS_AS(gc.time(Op::kAllReduce, {{0, 1}, {1, 2}}, 1e6), InputError);
   CHECK_THROWS_AS(gc.time(Op::kAllReduce, {{0, 99}}, 1e6), InputError);
 }
+
+TEST_CASE("a group curve gives time()'s very figure at every size", "[group]") {
+  // The layout search keeps one curve per (op, groups) and asks it for many byte counts.
+  const SystemSpec s = load_system("dgx-h100");
+  const Topology t(s, resolve_scale(s, 4, 0, 0));
+  const GroupCollectives gc(t);
+  const std::vector<std::vector<std::vector<int>>> cases = {
+      strided_groups(8, 4, 8), strided_groups(1, 8, 1), strided_groups(4, 8, 4), {{0, 1}}};
+  for (const auto& groups : cases)
+    for (Op op : {Op::kAllReduce, Op::kAllGather, Op::kReduceScatter, Op::kAllToAll, Op::kSendRecv}) {
+      const GroupCurve c = gc.curve(op, groups);
+      for (double bytes : {0.0, 1.0, 4096.0, 1e6, 3.3e8, 4e9}) {
+        const GroupTiming a = gc.time(op, groups, bytes), b = c.at(bytes);
+        CHECK(a.time_s == b.time_s);
+        CHECK(a.algbw == b.algbw);
+        CHECK(a.algorithm == b.algorithm);
+      }
+    }
+  CHECK(gc.curve(Op::kAllReduce, {{3}}).at(1e9).algorithm == "none");
+}

@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include "core/error.hpp"
+#include "topo/system_loader.hpp"
+#include "train/comm_model.hpp"
 #include "train/ep_overlap.hpp"
 #include "train/memory_model.hpp"
 #include "train/pipeline_layout.hpp"
@@ -67,6 +69,30 @@ TEST_CASE("default uneven split (embedding, loss and MTP count as a layer)", "[l
   CHECK(st.back().layers == 6);
   CHECK(st.back().mtp_layers == 1);
   CHECK(st.front().mtp_layers == 0);
+}
+
+TEST_CASE("group_containing gives each rank's group of groups() and its index", "[layout]") {
+  const std::vector<std::vector<Dim>> dimsets = {{Dim::kTp}, {Dim::kCp}, {Dim::kDp}, {Dim::kPp}, {Dim::kDp, Dim::kCp},
+                                                 {Dim::kTp, Dim::kCp}, {Dim::kEp}, {Dim::kEtp}, {Dim::kEdp},
+                                                 {Dim::kEtp, Dim::kEp}};
+  std::vector<Parallelism> layouts(3);
+  layouts[0].tp = 2, layouts[0].cp = 2, layouts[0].dp = 4, layouts[0].pp = 3, layouts[0].ep = 4, layouts[0].etp = 1;
+  layouts[1].tp = 4, layouts[1].dp = 6, layouts[1].pp = 2, layouts[1].ep = 2;
+  layouts[2].tp = 1, layouts[2].cp = 3, layouts[2].dp = 2, layouts[2].pp = 2, layouts[2].ep = 3;
+  layouts[2].order = {"pp", "dp", "ep", "cp", "tp"};
+  for (const Parallelism& p : layouts) {
+    const RankMap m(p);
+    for (const auto& dims : dimsets) {
+      const Groups all = m.groups(dims);
+      std::vector<int> members;
+      for (std::size_t g = 0; g < all.size(); ++g)
+        for (int r : all[g]) {
+          CHECK(m.group_containing(r, dims, &members) == static_cast<long>(g));
+          CHECK(members == all[g]);
+          CHECK(m.group_containing(r, dims, nullptr) == static_cast<long>(g));
+        }
+    }
+  }
 }
 
 TEST_CASE("expert groups folded over TP x CP x DP", "[layout]") {
@@ -197,4 +223,25 @@ TEST_CASE("check_layout: folded EP, default split and schedules through --set", 
   CHECK(inter.par.sched() == Schedule::kInterleaved);
   TrainConfig v5 = with({"parallelism.ep=32", "parallelism.vpp=5"});
   CHECK_THROWS_WITH(check_layout(v5, 256), Catch::Contains("--set: parallelism.vpp: 5 does not divide the 12 layers of stage 1"));
+}
+
+TEST_CASE("the closure built rank by rank equals the one built from every group", "[layout]") {
+  const SystemSpec s = load_system("dgx-h100");
+  const CommModel cm(s, resolve_scale(s, 12, 0, 0));  // 96 ranks
+  std::vector<Parallelism> layouts(3);
+  layouts[0].tp = 2, layouts[0].cp = 2, layouts[0].dp = 8, layouts[0].pp = 3, layouts[0].ep = 4, layouts[0].etp = 1;
+  layouts[1].tp = 1, layouts[1].dp = 12, layouts[1].pp = 8, layouts[1].ep = 4;
+  layouts[2].tp = 4, layouts[2].cp = 3, layouts[2].dp = 2, layouts[2].pp = 4, layouts[2].ep = 2;
+  for (const Parallelism& p : layouts) {
+    const RankMap m(p);
+    REQUIRE(m.world() == 96);
+    for (const std::vector<Dim>& dims : std::vector<std::vector<Dim>>{
+             {Dim::kTp}, {Dim::kDp}, {Dim::kPp}, {Dim::kDp, Dim::kCp}, {Dim::kEp}, {Dim::kEdp}}) {
+      const CommModel::Reduced eager = cm.reduce(m.groups(dims));
+      const CommModel::Reduced lazy =
+          cm.reduce(m.world(), [&](int r, std::vector<int>* members) { return m.group_containing(r, dims, members); });
+      CHECK(lazy.nodes == eager.nodes);
+      CHECK(lazy.groups == eager.groups);
+    }
+  }
 }
