@@ -27,6 +27,15 @@ LayerCost layer_cost(const Roofline& rl, const std::vector<OpCost>& ops, const E
     c.bwd += tb;
     if (o.unit == OpUnit::kAttention) c.attn += t;
     if (o.unit == OpUnit::kGemm) c.gemm += t;
+    TpPairGemms& g = c.tp_pairs;
+    if (o.name == "qkv" || o.name == "q" || o.name == "q_down" || o.name == "q_up" || o.name == "kv_down" || o.name == "kv_up")
+      g.qkv += t;
+    else if (o.name == "out_proj")
+      g.out_proj += t;
+    else if (o.name == "mlp.fc1" || o.name == "shared.fc1")
+      g.fc1 += t;
+    else if (o.name == "mlp.fc2" || o.name == "shared.fc2")
+      g.fc2 += t;
     if (o.name.rfind("experts", 0) == 0) c.experts += o.fwd_n * t, experts_bwd += tb;
   }
   const double launch = rl.efficiency().expert_launch.value;

@@ -25,6 +25,7 @@
 #include "train/comm_model.hpp"
 #include "train/compute_model.hpp"
 #include "train/rank_map.hpp"
+#include "train/tp_overlap.hpp"
 #include "train/train_config.hpp"
 
 namespace commsim {
@@ -32,6 +33,7 @@ namespace commsim {
 struct LayerCost {
   double fwd = 0, bwd = 0, attn = 0, experts = 0;  // forward, backward, the attention core, the routed experts
   double gemm = 0;  // its GEMMs (one pass): the weight-gradient time W of the backward (zero-bubble, DualPipe)
+  TpPairGemms tp_pairs;  // one pass of each GEMM a TP collective pairs with (overlap.tp; tp_overlap.hpp)
   double compute(Recompute r) const {
     return fwd + bwd + (r == Recompute::kFull ? fwd : r == Recompute::kSelective ? attn : 0.0);
   }

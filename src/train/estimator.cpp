@@ -8,6 +8,7 @@
 #include "train/dp_overlap.hpp"
 #include "train/ep_overlap.hpp"
 #include "train/layer_ops.hpp"
+#include "train/tp_overlap.hpp"
 
 namespace commsim {
 namespace {
@@ -82,15 +83,25 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
   if (p.tp > 1) {
     const std::vector<Dim> g = {Dim::kTp};
     const double S = tokens * h * 2.0;
+    const int forwards = rc == Recompute::kFull ? 2 : 1;
     double per_layer;  // forward + backward
     if (sp_on) {
       const double ag = comm(Op::kAllGather, ranks, g, S), rs = comm(Op::kReduceScatter, ranks, g, S);
       per_layer = 4.0 * (ag + rs) + (rc == Recompute::kFull ? 2.0 * (ag + rs) : 0.0);
+      // Overlapped: each collective behind its paired GEMM only (tp_overlap.hpp).
+      if (c.overlap.tp) {
+        dense_c.tp = tp_exposed_sp(ag, rs, dense.tp_pairs, forwards);
+        moe_c.tp = tp_exposed_sp(ag, rs, moe.tp_pairs, forwards);
+      }
     } else {
       const double ar = comm(Op::kAllReduce, ranks, g, S);
       per_layer = 4.0 * ar + (rc == Recompute::kFull ? 2.0 * ar : 0.0);
+      if (c.overlap.tp) {
+        dense_c.tp = tp_exposed_ar(ar, dense.tp_pairs, forwards);
+        moe_c.tp = tp_exposed_ar(ar, moe.tp_pairs, forwards);
+      }
     }
-    dense_c.tp = moe_c.tp = c.overlap.tp ? 0.0 : per_layer;
+    if (!c.overlap.tp) dense_c.tp = moe_c.tp = per_layer;
   }
   if (p.cp > 1) {
     const std::vector<Dim> g = {Dim::kCp};
