@@ -71,7 +71,7 @@ struct TrainingParams {
 struct OverlapPolicy {
   bool dp_grad_reduce = true;   // --overlap-grad-reduce: buckets during the last micro-batch's backward
   bool dp_param_gather = true;  // --overlap-param-gather: ZeRO-1/2 parameter all-gather behind forward
-  bool tp = false;              // TP collectives exposed (no userbuffer overlap)
+  bool tp = false;              // false: TP collectives exposed; true: each behind its paired GEMM (tp_overlap.hpp)
   std::optional<bool> ep;       // EP all-to-all behind another micro-batch's compute; default: on under dualpipe
   bool cp = true;               // CP K/V exchange behind attention compute
   bool pp = true;               // steady-state send/recv hidden; fill and drain exposed
