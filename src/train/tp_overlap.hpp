@@ -14,6 +14,8 @@
 // and FC2, backward the QKV and FC1 dgrads. Full recompute runs the forward pairs again. The MoE side of a
 // MoE layer pairs with the shared expert's FC1/FC2 (zero without one: the routed experts' grouped GEMMs are
 // not userbuffer-overlapped, so those collectives stay exposed).
+// Not added: the pipelined split's fill (the last of n chunks, C/n, or one GEMM chunk after the last gathered
+// chunk) and the SMs the userbuffer kernels take from the GEMM (docs/training.md, "TP overlap").
 // Checks (tested): AG 3, RS 2, G_qkv 1, G_o 2, G_1 4, G_2 4: forward (3-1) + 0 + 0 + 0 = 2, backward
 // (3-2) + (2-1) + 0 + 0 = 2 -> 4 per layer (20 without overlap); full recompute adds the forward: 6.
 // AR 5, same GEMMs: forward (5-2) + (5-4) = 4, backward (5-1) + (5-4) = 5 -> 9 (20 without overlap).
