@@ -20,54 +20,26 @@ GroupCollectives& CommModel::collectives(int nodes) {
 }
 
 CommModel::Reduced CommModel::reduce(const std::vector<std::vector<int>>& groups) const {
-  // Flat arrays indexed by rank and node (the layout search calls this for every kind of group it meets).
-  const int R = ranks_per_node_;
+  if (groups.empty() || groups.front().empty()) return {};
   int world = 0;
   for (const auto& g : groups)
     for (int r : g) world = std::max(world, r + 1);
-  const int nodes = (world + R - 1) / R;
-  std::vector<int> group_of(static_cast<std::size_t>(nodes) * R, -1);  // rank -> group index (-1: in none)
+  std::vector<long> index(static_cast<std::size_t>(world), -1);  // rank -> its group (-1: in none)
   for (std::size_t g = 0; g < groups.size(); ++g)
-    for (int r : groups[g]) group_of[r] = static_cast<int>(g);
-  std::vector<char> seen_group(groups.size(), 0), seen_node(nodes, 0);
-  std::vector<int> queue = {0};
-  seen_group[0] = 1;
-  std::vector<int> kept;
-  while (!queue.empty()) {
-    const int g = queue.back();
-    queue.pop_back();
-    kept.push_back(g);
-    for (int r : groups[g]) {
-      const int node = r / R;
-      if (seen_node[node]) continue;
-      seen_node[node] = 1;
-      for (int q = node * R; q < (node + 1) * R; ++q) {
-        const int h = group_of[q];
-        if (h >= 0 && !seen_group[h]) {
-          seen_group[h] = 1;
-          queue.push_back(h);
-        }
-      }
-    }
-  }
-  std::vector<int> node_index(nodes, -1);  // old node -> new node, in node order
-  int next = 0;
-  for (int n = 0; n < nodes; ++n)
-    if (seen_node[n]) node_index[n] = next++;
-  Reduced out;
-  out.nodes = next;
-  std::sort(kept.begin(), kept.end());
-  for (int g : kept) {
-    std::vector<int> ng;
-    ng.reserve(groups[g].size());
-    for (int r : groups[g]) ng.push_back(node_index[r / R] * R + r % R);
-    out.groups.push_back(std::move(ng));
-  }
-  return out;
+    for (int r : groups[g]) index[static_cast<std::size_t>(r)] = static_cast<long>(g);
+  return reduce(
+      world,
+      [&](int r, std::vector<int>* members) {
+        const long g = index[static_cast<std::size_t>(r)];
+        if (g >= 0 && members) *members = groups[static_cast<std::size_t>(g)];
+        return g;
+      },
+      groups.front().front());
 }
 
-CommModel::Reduced CommModel::reduce(int world, const std::function<long(int, std::vector<int>*)>& group_of) const {
-  // As reduce(groups): from group 0, add every group with a rank on a node the kept groups touch. A rank not
+CommModel::Reduced CommModel::reduce(int world, const std::function<long(int, std::vector<int>*)>& group_of,
+                                     int start) const {
+  // From the group holding `start`, add every group with a rank on a node the kept groups touch. A rank not
   // yet covered by a kept group is in a new one (groups are disjoint), so each group is built once.
   const int R = ranks_per_node_;
   const int nodes = (world + R - 1) / R;
@@ -83,7 +55,7 @@ CommModel::Reduced CommModel::reduce(int world, const std::function<long(int, st
     queue.push_back(kept.size());
     kept.emplace_back(h, members);
   };
-  keep(0);
+  keep(start);
   while (!queue.empty()) {
     const std::size_t k = queue.back();
     queue.pop_back();

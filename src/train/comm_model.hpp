@@ -34,17 +34,19 @@ class CommModel {
   int ranks_per_node() const { return ranks_per_node_; }
   int nodes() const { return scale_.nodes; }
 
-  // The closure of the first group (symmetry reduction): its nodes renumbered 0.., its groups. time(op,
-  // groups, bytes) == time(op, reduce(groups), bytes); a cache may key on the closure.
+  // The closure of the first group (symmetry reduction): the groups with a rank on a node it touches, and so
+  // on; its nodes renumbered 0.. in node order, its groups in list order. time(op, groups, bytes) == time(op,
+  // reduce(groups), bytes); a cache may key on the closure. Built by the rank-by-rank form below.
   struct Reduced {
     int nodes = 0;
     std::vector<std::vector<int>> groups;
   };
   Reduced reduce(const std::vector<std::vector<int>>& groups) const;
   // The same closure when the groups are only known rank by rank: group_of(rank, &ranks) gives the index of
-  // the group holding `rank` in the full list (-1: in none) and, unless null, its ranks; group 0 holds rank 0.
-  // Costs the closure's size, not the world's (the layout search meets 65,536-rank clusters).
-  Reduced reduce(int world, const std::function<long(int, std::vector<int>*)>& group_of) const;
+  // the group holding `rank` in the full list (-1: in none) and, unless null, its ranks; the closure is the
+  // one of the group holding `start`. Costs the closure's size, not the world's (the layout search meets
+  // 65,536-rank clusters).
+  Reduced reduce(int world, const std::function<long(int, std::vector<int>*)>& group_of, int start = 0) const;
   double time(Op op, const Reduced& closure, double bytes);
 
   // time(op, closure, S) as a function of S: the flat curve and, where it applies, the hierarchical form's

@@ -225,6 +225,32 @@ TEST_CASE("check_layout: folded EP, default split and schedules through --set", 
   CHECK_THROWS_WITH(check_layout(v5, 256), Catch::Contains("--set: parallelism.vpp: 5 does not divide the 12 layers of stage 1"));
 }
 
+TEST_CASE("the closure of the first group, worked by hand", "[layout]") {
+  const SystemSpec s = load_system("dgx-h100");
+  const CommModel cm(s, resolve_scale(s, 4, 0, 0));  // 4 nodes of 8 ranks
+  // Pairs inside nodes: the closure of {0,1} is node 0's four pairs.
+  std::vector<std::vector<int>> pairs;
+  for (int r = 0; r < 32; r += 2) pairs.push_back({r, r + 1});
+  const CommModel::Reduced a = cm.reduce(pairs);
+  CHECK(a.nodes == 1);
+  CHECK(a.groups == std::vector<std::vector<int>>{{0, 1}, {2, 3}, {4, 5}, {6, 7}});
+  // Pairs across nodes 0-1 and 2-3: the closure of {0,8} is the eight pairs on nodes 0 and 1.
+  std::vector<std::vector<int>> across;
+  for (int base : {0, 16})
+    for (int r = 0; r < 8; ++r) across.push_back({base + r, base + 8 + r});
+  const CommModel::Reduced b = cm.reduce(across);
+  CHECK(b.nodes == 2);
+  REQUIRE(b.groups.size() == 8);
+  CHECK(b.groups.front() == std::vector<int>{0, 8});
+  CHECK(b.groups.back() == std::vector<int>{7, 15});
+  // The first group need not hold rank 0: {24, 9} reaches nodes 3 and 1 (renumbered 1 and 0), and {8, 31}
+  // through them; {0, 1} on node 0 is not reached.
+  const CommModel::Reduced c = cm.reduce({{24, 9}, {0, 1}, {8, 31}});
+  CHECK(c.nodes == 2);
+  CHECK(c.groups == std::vector<std::vector<int>>{{8, 1}, {0, 15}});
+  CHECK(cm.reduce({}).groups.empty());
+}
+
 TEST_CASE("the closure built rank by rank equals the one built from every group", "[layout]") {
   const SystemSpec s = load_system("dgx-h100");
   const CommModel cm(s, resolve_scale(s, 12, 0, 0));  // 96 ranks
