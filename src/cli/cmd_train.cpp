@@ -50,7 +50,7 @@ nlohmann::json to_json(const TrainEstimate& e, const std::string& cmdline) {
                       {"mtp_layers", c.mtp_layers()}};
   j["training"] = {{"seq_len", c.train.seq_len}, {"global_batch", c.train.global_batch}, {"micro_batch", c.train.micro_batch},
                    {"precision", precision_name(c.train.precision)}, {"recompute", recompute_name(c.train.recompute)},
-                   {"microbatches_per_pipeline", e.microbatches}};
+                   {"recompute_num_layers", c.train.recompute_layers}, {"microbatches_per_pipeline", e.microbatches}};
   j["step_time_s"] = e.step_time_s;
   j["tokens_per_s"] = e.tokens_per_s;
   j["tokens_per_s_per_gpu"] = e.tokens_per_s_per_gpu;
@@ -95,7 +95,9 @@ void print_table(std::ostream& out, const TrainEstimate& e) {
       << e.nodes << " node" << (e.nodes == 1 ? "" : "s") << ")\n";
   out << "# " << layout(e) << "; seq " << c.train.seq_len << ", global batch " << c.train.global_batch << ", micro-batch "
       << c.train.micro_batch << " (" << fmt(e.microbatches, 0) << " per pipeline), " << precision_name(c.train.precision)
-      << ", recompute " << recompute_name(c.train.recompute) << "\n";
+      << ", recompute " << recompute_name(c.train.recompute)
+      << (c.train.recompute_layers > 0 ? " of the first " + std::to_string(c.train.recompute_layers) + " layer(s) per model chunk" : "")
+      << "\n";
   print_overrides(out, c);
   Table t({"metric", "value", "unit", "share"});
   auto pct = [&](double v) { return fmt(100.0 * v / e.step_time_s, 1) + "%"; };

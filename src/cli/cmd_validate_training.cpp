@@ -40,7 +40,7 @@ void add_validate_training(CLI::App& validate) {
                 "with --loso: fail (exit 1) if the leave-one-source-out median |error| exceeds this percentage, or if no row is covered");
   c->add_flag("--require-fit", a->require_fit,
               "fail (exit 1), naming the rows, if any row is predicted not to fit in memory (a row whose recompute "
-              "is not reported fits if full recompute fits)");
+              "is not reported fits if some recompute makes it fit: full recompute of the fewest layers per model chunk)");
   a->out.add_to(*c, "table, csv, json");
   c->callback([a] {
     const Gate g_median{"--max-median-error", "rows", GateStat::kMedian, a->max_median};
@@ -72,7 +72,7 @@ void add_validate_training(CLI::App& validate) {
                              {"layout", r.layout}, {"metric", r.metric}, {"published", r.published},
                              {"predicted", r.predicted}, {"error", r.error}, {"step_time_s", r.step_time_s}, {"mfu", r.mfu},
                              {"memory_gib", r.memory_gib}, {"capacity_gib", r.capacity_gib}, {"fits", r.fits},
-                             {"fits_with_full_recompute", r.fits_with_full_recompute}});
+                             {"fits_with", r.fits_with}});
         if (fit) {
           j["rows"].back()["source_family"] = r.family;
           j["rows"].back()["fitted_error"] = fit->fitted_error[i];
@@ -109,9 +109,9 @@ void add_validate_training(CLI::App& validate) {
         for (const auto& [id, why] : rep.excluded) out << "# excluded " << id << ": " << why << "\n";
         for (const auto& r : rep.rows)
           if (!r.fits) {
-            std::snprintf(buf, sizeof buf, "# does not fit: %s %.1f GiB of %.1f GiB%s\n", r.case_id.c_str(), r.memory_gib,
-                          r.capacity_gib, r.fits_with_full_recompute ? " (fits with full recompute; recompute not reported)" : "");
-            out << buf;
+            out << "# does not fit: " << r.case_id << " " << fmt(r.memory_gib, 1) << " GiB of " << fmt(r.capacity_gib, 1) << " GiB"
+                << (r.fits_with.empty() ? "" : " (recompute not reported; fits with " + r.fits_with + ", the least recompute that fits)")
+                << "\n";
           }
         if (fit) print_training_fit(out, *fit);
       }
@@ -134,7 +134,7 @@ void add_validate_training(CLI::App& validate) {
       std::string misfits;
       std::size_t n = 0;
       for (const auto& r : rep.rows)
-        if (!r.fits && !r.fits_with_full_recompute) {
+        if (!r.fits && r.fits_with.empty()) {
           misfits += (n++ ? ", " : "") + r.case_id + " (" + fmt(r.memory_gib, 1) + " of " + fmt(r.capacity_gib, 1) + " GiB)";
         }
       if (n) throw RuntimeError("--require-fit: " + std::to_string(n) + " published run(s) predicted not to fit in memory: " + misfits);

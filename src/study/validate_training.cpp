@@ -16,6 +16,7 @@
 #include "topo/system_loader.hpp"
 #include "train/estimator.hpp"
 #include "train/layer_ops.hpp"
+#include "train/recompute_fit.hpp"
 
 namespace commsim {
 namespace {
@@ -306,6 +307,16 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
     } else {
       throw bad("metric", "unknown metric '" + k.metric_text + "'");
     }
+    if (!recompute_reported) {
+      // The run ran, so it fit: where the source's default does not, the least recompute that does. The row
+      // is still predicted with the default (docs/validation.md, "Memory": such recipes save memory more
+      // cheaply than whole-layer recompute), and fits when some recompute makes it fit.
+      if (std::optional<TrainConfig> t = least_recompute_that_fits(c);
+          t && (t->train.recompute != c.train.recompute || t->train.recompute_layers != c.train.recompute_layers))
+        k.fits_with = t->train.recompute_layers > 0
+                          ? "full recompute of " + std::to_string(t->train.recompute_layers) + " layer(s) per model chunk"
+                          : std::string(recompute_name(t->train.recompute)) + " recompute";
+    }
     k.config = std::move(c);
     rep.cases.push_back(std::move(k));
   }
@@ -328,18 +339,16 @@ TrainingValidationRow predict_training_case(const TrainingCase& k) {
   v.layout = "TP" + std::to_string(p.tp) + " PP" + std::to_string(p.pp) + " DP" + std::to_string(p.dp) +
              (p.cp > 1 ? " CP" + std::to_string(p.cp) : "") + (p.ep > 1 ? " EP" + std::to_string(p.ep) : "") +
              (p.vpp > 1 ? " VPP" + std::to_string(p.vpp) : "") + " Z" + std::to_string(p.zero) + " " +
-             recompute_name(e.config.train.recompute) + " " + precision_name(e.config.train.precision);
+             recompute_name(e.config.train.recompute) +
+             (e.config.train.recompute_layers > 0 ? "(" + std::to_string(e.config.train.recompute_layers) + ")" : "") + " " +
+             precision_name(e.config.train.precision);
   v.published = k.published;
   v.step_time_s = e.step_time_s;
   v.mfu = e.mfu;
   v.memory_gib = e.memory.total() / 1073741824.0;
   v.capacity_gib = e.memory_capacity / 1073741824.0;
   v.fits = e.fits;
-  if (!e.fits && !k.recompute_reported) {  // the source does not say: does some recompute policy fit?
-    TrainConfig full = c;
-    full.train.recompute = Recompute::kFull;
-    v.fits_with_full_recompute = estimate_training(full).fits;
-  }
+  if (!e.fits) v.fits_with = k.fits_with;
   const double B = static_cast<double>(c.train.global_batch), s = static_cast<double>(c.train.seq_len);
   switch (k.metric) {
     case TrainingMetric::kMegatronTflops:

@@ -30,7 +30,9 @@ struct TrainingValidationRow {
   double memory_gib = 0, capacity_gib = 0;  // the worst stage's memory per GPU, and the GPU's
   bool fits = true;
   bool moe = false;  // a mixture-of-experts model
-  bool fits_with_full_recompute = false;  // computed when the row does not fit and its recompute is not reported
+  // A row that does not fit whose source does not report its recompute: the least recompute with which it
+  // fits (train/recompute_fit.hpp), or empty when none does. The row counts as fitting when it is not empty.
+  std::string fits_with;
 };
 
 struct TrainingValidationReport {
@@ -50,6 +52,7 @@ struct TrainingCase {
   TrainingMetric metric = TrainingMetric::kStepTime;
   double published = 0, params = 0;  // params: the row's params_B * 1e9 (llm-foundry MFU)
   bool recompute_reported = false;
+  std::string fits_with;  // as TrainingValidationRow's, when the source's default does not fit
 };
 
 struct TrainingCases {

@@ -24,7 +24,7 @@ namespace {
 constexpr long kMaxRanks = 262144;
 }
 
-Scale resolve_scale(const SystemSpec& spec, int nodes, int gpus, int gpus_per_node) {
+Scale resolve_scale(const SystemSpec& spec, int nodes, int gpus, int gpus_per_node, int min_ranks) {
   const int full = spec.node.gpus;
   Scale s;
   if (nodes < 0 || gpus < 0 || gpus_per_node < 0) throw InputError("--nodes, --gpus and --gpus-per-node must be positive");
@@ -61,7 +61,7 @@ Scale resolve_scale(const SystemSpec& spec, int nodes, int gpus, int gpus_per_no
   if (ranks > kMaxRanks) {
     throw InputError(std::to_string(ranks) + " ranks is more than commsim models (at most " + std::to_string(kMaxRanks) + ")");
   }
-  if (ranks < 2) throw InputError("a collective needs at least 2 ranks (got " + std::to_string(ranks) + ")");
+  if (ranks < min_ranks) throw InputError("a collective needs at least 2 ranks (got " + std::to_string(ranks) + ")");
   return s;
 }
 

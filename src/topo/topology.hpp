@@ -44,8 +44,9 @@ struct Scale {
 };
 
 // From --nodes / --gpus / --gpus-per-node (0 = not given). --gpus counts packages; it must be a multiple of
-// the GPUs per node, except that a single partially filled supernode is allowed. Throws InputError.
-Scale resolve_scale(const SystemSpec& spec, int nodes, int gpus, int gpus_per_node);
+// the GPUs per node, except that a single partially filled supernode is allowed. Throws InputError, also for
+// fewer than `min_ranks` ranks (a collective needs two; a training estimate may run on one GPU).
+Scale resolve_scale(const SystemSpec& spec, int nodes, int gpus, int gpus_per_node, int min_ranks = 2);
 
 class Topology {
  public:

@@ -63,12 +63,12 @@ EstimateContext::EstimateContext(const TrainConfig& c)
       system_(c.system),
       sets_(c.sets),
       spec_(load_for(c)),
-      scale_(resolve_scale(spec_, c.nodes, c.gpus, c.gpus_per_node)),
+      scale_(resolve_scale(spec_, c.nodes, c.gpus, c.gpus_per_node, 1)),
       dies_(spec_.ranks_per_package()),
       model_comm_(spec_, scale_) {}
 
 void EstimateContext::check_same_cluster(const TrainConfig& c) const {
-  const Scale s = resolve_scale(spec_, c.nodes, c.gpus, c.gpus_per_node);
+  const Scale s = resolve_scale(spec_, c.nodes, c.gpus, c.gpus_per_node, 1);
   if (c.model.name != model_ || c.system != system_ || c.sets != sets_ || s.nodes != scale_.nodes ||
       s.gpus_per_node != scale_.gpus_per_node)
     throw RuntimeError("estimate context made for " + model_ + " on " + system_ + " used for " + c.model.name + " on " + c.system);

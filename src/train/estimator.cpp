@@ -78,92 +78,101 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
   const double tokens = static_cast<double>(tr.micro_batch) * tr.seq_len / p.cp;  // this rank's sequence shard
   const bool sp_on = p.sp();
   const double Tn = sp_on ? tokens / p.tp : tokens;  // tokens of a TP rank outside the TP region
-  LayerComm dense_c, moe_c;
-  const bool overlap_ep = c.overlap.ep_on(sched);
-  if (p.tp > 1) {
-    const std::vector<Dim> g = {Dim::kTp};
-    const double S = tokens * h * 2.0;
-    const int forwards = rc == Recompute::kFull ? 2 : 1;
-    double per_layer;  // forward + backward
-    if (sp_on) {
-      const double ag = comm(Op::kAllGather, ranks, g, S), rs = comm(Op::kReduceScatter, ranks, g, S);
-      per_layer = 4.0 * (ag + rs) + (rc == Recompute::kFull ? 2.0 * (ag + rs) : 0.0);
-      // Overlapped: each collective behind its paired GEMM only (tp_overlap.hpp).
-      if (c.overlap.tp) {
-        dense_c.tp = tp_exposed_sp(ag, rs, dense.tp_pairs, forwards);
-        moe_c.tp = tp_exposed_sp(ag, rs, moe.tp_pairs, forwards);
-      }
-    } else {
-      const double ar = comm(Op::kAllReduce, ranks, g, S);
-      per_layer = 4.0 * ar + (rc == Recompute::kFull ? 2.0 * ar : 0.0);
-      if (c.overlap.tp) {
-        dense_c.tp = tp_exposed_ar(ar, dense.tp_pairs, forwards);
-        moe_c.tp = tp_exposed_ar(ar, moe.tp_pairs, forwards);
-      }
-    }
-    if (!c.overlap.tp) dense_c.tp = moe_c.tp = per_layer;
-  }
-  if (p.cp > 1) {
-    const std::vector<Dim> g = {Dim::kCp};
-    const double kdim = m.mla ? static_cast<double>(m.q_dim()) : static_cast<double>(m.kv_dim());
-    const double vdim = m.mla ? static_cast<double>(m.v_dim()) : static_cast<double>(m.kv_dim());
-    const double S = static_cast<double>(tr.micro_batch) * tr.seq_len * (kdim + vdim) / p.tp * 2.0;
-    const double ag = comm(Op::kAllGather, ranks, g, S), rs = comm(Op::kReduceScatter, ranks, g, S);
-    const double fwd_n = rc == Recompute::kNone ? 1.0 : 2.0;  // recompute gathers K/V again
-    dense_c.cp = moe_c.cp = c.overlap.cp ? fwd_n * std::max(0.0, ag - dense.attn) + std::max(0.0, rs - 2.0 * dense.attn)
-                                         : fwd_n * ag + rs;
-  }
-  if (p.ep > 1 && m.moe) {
-    const std::vector<Dim> g = {Dim::kEp};  // folded over TP x CP x DP
-    const double n = 4.0 + (rc == Recompute::kFull ? 2.0 : 0.0);
-    double per_layer;
-    const Dispatcher d = parse_dispatcher(tr.moe_dispatcher);
-    if (d == Dispatcher::kAllToAll) {
-      per_layer = n * comm(Op::kAllToAll, ranks, g, Tn * m.moe->top_k * h * 2.0);
-    } else {  // DeepEP / Hybrid-EP: forward dispatch (fp8 under fp8 training) + combine; backward both in bf16
-      EpExchange x;
-      x.tokens = Tn, x.hidden = h, x.experts = m.moe->experts, x.top_k = m.moe->top_k, x.ep = p.ep;
-      const int rpn = ctx.ranks_per_node();
-      std::set<int> nodes;
-      std::vector<int> ep_group;  // the first; the others are alike
-      ranks.group_containing(0, g, &ep_group);
-      for (int r : ep_group) nodes.insert(r / rpn);
-      x.nodes = static_cast<int>(nodes.size());
-      x.scale_up_bw = (spec.node.scale_up_bandwidth ? *spec.node.scale_up_bandwidth : spec.gpu.scale_up ? spec.gpu.scale_up->bandwidth() : 0.0) / dies;
-      x.nic_bw = spec.fabric.nic_speed * spec.node.board.nics / spec.node.board.gpus / dies;
-      const DispatcherEfficiency& f = dispatcher_efficiency(d);
-      const double combine = ep_exchange_time(x, f);
-      x.bytes_per_element = is_fp8(tr.precision) ? 1.0 + 4.0 / 128.0 : 2.0;
-      const double dispatch = ep_exchange_time(x, f);
-      per_layer = (n / 4.0 * 2.0 - 1.0) * (dispatch + combine) + 2.0 * combine;  // recompute: forward again
-    }
-    // Overlapped: behind the other micro-batch's layer (forward + backward; topologies/ep-overlap.yaml).
-    moe_c.ep = overlap_ep ? ep_overlap().exposed(sched, per_layer, moe.compute(rc)) : per_layer;
-  }
   // Data parallelism: dense parameters over dp x cp, experts over the expert-DP group tp*cp*dp/(etp*ep).
   const std::vector<Dim> dp_dense_groups = {Dim::kDp, Dim::kCp};
   const std::vector<Dim> dp_exp_groups = {Dim::kEdp};
   const int dp_size = p.dp * p.cp;
   const double grad_b = tr.grad_bytes;
-  if (p.zero >= 3 && dp_size > 1) {
-    // Per layer: all-gather the weights forward, again backward; reduce-scatter the gradients backward.
-    auto fsdp = [&](bool is_moe, const LayerCost& lc) {
-      Stage one;
-      (is_moe ? one.moe_layers : one.dense_layers) = 1;
-      const StageParams sp = stage_params(m, one, p);
-      double ag = comm(Op::kAllGather, ranks, dp_dense_groups, sp.dense * 2.0);
-      double rs = comm(Op::kReduceScatter, ranks, dp_dense_groups, sp.dense * grad_b);
-      if (sp.experts > 0 && p.edp() > 1) {
-        ag += comm(Op::kAllGather, ranks, dp_exp_groups, sp.experts * 2.0);
-        rs += comm(Op::kReduceScatter, ranks, dp_exp_groups, sp.experts * grad_b);
+  // Exposed communication per layer and micro-batch of a dense and a MoE layer under recompute policy `r`
+  // (recompute runs the forward's collectives again).
+  const bool overlap_ep = c.overlap.ep_on(sched);
+  auto layer_comms = [&](Recompute r) {
+    LayerComm dense_c, moe_c;
+    if (p.tp > 1) {
+      const std::vector<Dim> g = {Dim::kTp};
+      const double S = tokens * h * 2.0;
+      const int forwards = r == Recompute::kFull ? 2 : 1;
+      double per_layer;  // forward + backward
+      if (sp_on) {
+        const double ag = comm(Op::kAllGather, ranks, g, S), rs = comm(Op::kReduceScatter, ranks, g, S);
+        per_layer = 4.0 * (ag + rs) + (r == Recompute::kFull ? 2.0 * (ag + rs) : 0.0);
+        // Overlapped: each collective behind its paired GEMM only (tp_overlap.hpp).
+        if (c.overlap.tp) {
+          dense_c.tp = tp_exposed_sp(ag, rs, dense.tp_pairs, forwards);
+          moe_c.tp = tp_exposed_sp(ag, rs, moe.tp_pairs, forwards);
+        }
+      } else {
+        const double ar = comm(Op::kAllReduce, ranks, g, S);
+        per_layer = 4.0 * ar + (r == Recompute::kFull ? 2.0 * ar : 0.0);
+        if (c.overlap.tp) {
+          dense_c.tp = tp_exposed_ar(ar, dense.tp_pairs, forwards);
+          moe_c.tp = tp_exposed_ar(ar, moe.tp_pairs, forwards);
+        }
       }
-      if (!c.overlap.fsdp_prefetch) return 2.0 * ag + rs;
-      // Prefetched: each gather hides behind the previous layer's compute; what exceeds it is exposed.
-      return std::max(0.0, ag - lc.fwd) + std::max(0.0, ag + rs - (lc.compute(rc) - lc.fwd));
-    };
-    dense_c.fsdp = fsdp(false, dense);
-    if (m.moe) moe_c.fsdp = fsdp(true, moe);
-  }
+      if (!c.overlap.tp) dense_c.tp = moe_c.tp = per_layer;
+    }
+    if (p.cp > 1) {
+      const std::vector<Dim> g = {Dim::kCp};
+      const double kdim = m.mla ? static_cast<double>(m.q_dim()) : static_cast<double>(m.kv_dim());
+      const double vdim = m.mla ? static_cast<double>(m.v_dim()) : static_cast<double>(m.kv_dim());
+      const double S = static_cast<double>(tr.micro_batch) * tr.seq_len * (kdim + vdim) / p.tp * 2.0;
+      const double ag = comm(Op::kAllGather, ranks, g, S), rs = comm(Op::kReduceScatter, ranks, g, S);
+      const double fwd_n = r == Recompute::kNone ? 1.0 : 2.0;  // recompute gathers K/V again
+      dense_c.cp = moe_c.cp = c.overlap.cp ? fwd_n * std::max(0.0, ag - dense.attn) + std::max(0.0, rs - 2.0 * dense.attn)
+                                           : fwd_n * ag + rs;
+    }
+    if (p.ep > 1 && m.moe) {
+      const std::vector<Dim> g = {Dim::kEp};  // folded over TP x CP x DP
+      const double n = 4.0 + (r == Recompute::kFull ? 2.0 : 0.0);
+      double per_layer;
+      const Dispatcher d = parse_dispatcher(tr.moe_dispatcher);
+      if (d == Dispatcher::kAllToAll) {
+        per_layer = n * comm(Op::kAllToAll, ranks, g, Tn * m.moe->top_k * h * 2.0);
+      } else {  // DeepEP / Hybrid-EP: forward dispatch (fp8 under fp8 training) + combine; backward both in bf16
+        EpExchange x;
+        x.tokens = Tn, x.hidden = h, x.experts = m.moe->experts, x.top_k = m.moe->top_k, x.ep = p.ep;
+        const int rpn = ctx.ranks_per_node();
+        std::set<int> nodes;
+        std::vector<int> ep_group;  // the first; the others are alike
+        ranks.group_containing(0, g, &ep_group);
+        for (int r : ep_group) nodes.insert(r / rpn);
+        x.nodes = static_cast<int>(nodes.size());
+        x.scale_up_bw = (spec.node.scale_up_bandwidth ? *spec.node.scale_up_bandwidth : spec.gpu.scale_up ? spec.gpu.scale_up->bandwidth() : 0.0) / dies;
+        x.nic_bw = spec.fabric.nic_speed * spec.node.board.nics / spec.node.board.gpus / dies;
+        const DispatcherEfficiency& f = dispatcher_efficiency(d);
+        const double combine = ep_exchange_time(x, f);
+        x.bytes_per_element = is_fp8(tr.precision) ? 1.0 + 4.0 / 128.0 : 2.0;
+        const double dispatch = ep_exchange_time(x, f);
+        per_layer = (n / 4.0 * 2.0 - 1.0) * (dispatch + combine) + 2.0 * combine;  // recompute: forward again
+      }
+      // Overlapped: behind the other micro-batch's layer (forward + backward; topologies/ep-overlap.yaml).
+      moe_c.ep = overlap_ep ? ep_overlap().exposed(sched, per_layer, moe.compute(r)) : per_layer;
+    }
+    if (p.zero >= 3 && dp_size > 1) {
+      // Per layer: all-gather the weights forward, again backward; reduce-scatter the gradients backward.
+      auto fsdp = [&](bool is_moe, const LayerCost& lc) {
+        Stage one;
+        (is_moe ? one.moe_layers : one.dense_layers) = 1;
+        const StageParams sp = stage_params(m, one, p);
+        double ag = comm(Op::kAllGather, ranks, dp_dense_groups, sp.dense * 2.0);
+        double rs = comm(Op::kReduceScatter, ranks, dp_dense_groups, sp.dense * grad_b);
+        if (sp.experts > 0 && p.edp() > 1) {
+          ag += comm(Op::kAllGather, ranks, dp_exp_groups, sp.experts * 2.0);
+          rs += comm(Op::kReduceScatter, ranks, dp_exp_groups, sp.experts * grad_b);
+        }
+        if (!c.overlap.fsdp_prefetch) return 2.0 * ag + rs;
+        // Prefetched: each gather hides behind the previous layer's compute; what exceeds it is exposed.
+        return std::max(0.0, ag - lc.fwd) + std::max(0.0, ag + rs - (lc.compute(r) - lc.fwd));
+      };
+      dense_c.fsdp = fsdp(false, dense);
+      if (m.moe) moe_c.fsdp = fsdp(true, moe);
+    }
+    return std::pair<LayerComm, LayerComm>{dense_c, moe_c};
+  };
+  const auto [dense_c, moe_c] = layer_comms(rc);
+  // Block recompute (training.recompute_num_layers): a stage's other layers run without recompute.
+  const bool partial = rc == Recompute::kFull && tr.recompute_layers > 0;
+  const auto [dense_n, moe_n] = partial ? layer_comms(Recompute::kNone) : std::pair<LayerComm, LayerComm>{};
 
   // Per-stage micro-batch time; the slowest stage sets the pipeline's pace.
   struct StageTime {
@@ -175,18 +184,24 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
   for (std::size_t k = 0; k < stages.size(); ++k) {
     const Stage& s = stages[k];
     StageTime t;
-    t.compute = s.dense_layers * dense.compute(rc) + s.moe_layers * moe.compute(rc);
+    // Under block recompute a share f of the stage's layers is recomputed, the rest runs without.
+    const double f = partial && s.layers > 0
+                         ? static_cast<double>(recomputed_layers(s, c)) / s.layers
+                         : 1.0;
+    auto mix = [&](double recomputed, double kept) { return partial ? f * recomputed + (1.0 - f) * kept : recomputed; };
+    auto cost = [&](const LayerCost& lc) { return mix(lc.compute(rc), lc.compute(Recompute::kNone)); };
+    t.compute = s.dense_layers * cost(dense) + s.moe_layers * cost(moe);
     t.fwd = s.dense_layers * dense.fwd + s.moe_layers * moe.fwd;
     if (s.embedding) t.compute += 3.0 * emb_f, t.fwd += emb_f;
     if (s.logits) t.compute += 3.0 * logit_f, t.fwd += logit_f;
-    t.compute += s.mtp_layers * mtp.compute(rc), t.fwd += s.mtp_layers * mtp.fwd;
+    t.compute += s.mtp_layers * cost(mtp), t.fwd += s.mtp_layers * mtp.fwd;
     t.w = s.dense_layers * dense.gemm + s.moe_layers * moe.gemm + s.mtp_layers * mtp.gemm + (s.logits ? logit_f : 0.0);
     t.bwd = t.compute - t.fwd;
     const int dl = s.dense_layers + (moe_mtp ? 0 : s.mtp_layers), ml = s.moe_layers + (moe_mtp ? s.mtp_layers : 0);
-    t.tp = dl * dense_c.tp + ml * moe_c.tp;
-    t.cp = dl * dense_c.cp + ml * moe_c.cp;
-    t.ep = ml * moe_c.ep;
-    t.dp = dl * dense_c.fsdp + ml * moe_c.fsdp;
+    t.tp = dl * mix(dense_c.tp, dense_n.tp) + ml * mix(moe_c.tp, moe_n.tp);
+    t.cp = dl * mix(dense_c.cp, dense_n.cp) + ml * mix(moe_c.cp, moe_n.cp);
+    t.ep = ml * mix(moe_c.ep, moe_n.ep);
+    t.dp = dl * mix(dense_c.fsdp, dense_n.fsdp) + ml * mix(moe_c.fsdp, moe_n.fsdp);
     times.push_back(t);
   }
   if (sched == Schedule::kDualPipe) {
@@ -267,7 +282,14 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
   e.tokens_per_s = e.tokens_per_step / e.step_time_s;
   e.tokens_per_s_per_gpu = e.tokens_per_s / e.gpus;
   e.model_flops_per_step = (model_flops_per_token(m, static_cast<double>(tr.seq_len)) + mtp_flops_per_token(c)) * e.tokens_per_step;
-  e.hardware_flops_per_step = e.model_flops_per_step + recompute_flops_per_token(m, static_cast<double>(tr.seq_len), rc) * e.tokens_per_step;
+  double recomputed = 1.0;  // the share of the layers recompute re-runs (block recompute: some of them)
+  if (partial) {
+    double r = 0, all = 0;
+    for (const Stage& s : stages) r += recomputed_layers(s, c), all += s.layers;
+    recomputed = all > 0 ? r / all : 0.0;
+  }
+  e.hardware_flops_per_step =
+      e.model_flops_per_step + recomputed * recompute_flops_per_token(m, static_cast<double>(tr.seq_len), rc) * e.tokens_per_step;
   e.model_tflops_per_gpu = e.model_flops_per_step / e.step_time_s / e.gpus / 1e12;
   e.hardware_tflops_per_gpu = e.hardware_flops_per_step / e.step_time_s / e.gpus / 1e12;
   e.peak_tflops_per_gpu = (tr.precision == Precision::kFp16 ? spec.gpu.fp16_flops.value : spec.gpu.bf16_flops.value) / 1e12;

@@ -46,6 +46,7 @@ void apply(TrainConfig& w, const Candidate& k, int dp) {
   w.par.first_stage_layers = k.first, w.par.last_stage_layers = k.last, w.par.zero = k.zero;
   w.train.micro_batch = k.mb;
   w.train.recompute = k.rc;
+  if (k.rc != Recompute::kFull) w.train.recompute_layers = 0;  // block recompute is a form of full recompute
 }
 
 // Ranking key: step time, peak memory, enumeration order.

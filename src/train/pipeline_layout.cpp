@@ -1,6 +1,15 @@
 #include "train/pipeline_layout.hpp"
 
+#include <algorithm>
+
 namespace commsim {
+
+int recomputed_layers(const Stage& s, const TrainConfig& c) {
+  if (c.train.recompute != Recompute::kFull) return 0;
+  if (c.train.recompute_layers <= 0) return s.layers;
+  const int chunks = c.par.sched() == Schedule::kInterleaved ? c.par.vpp : 1;
+  return std::min(s.layers, c.train.recompute_layers * chunks);
+}
 
 std::vector<Stage> pipeline_stages(const ModelSpec& m, const Parallelism& p, int mtp_layers) {
   std::vector<int> counts(p.pp, m.layers / p.pp);

@@ -33,6 +33,11 @@ struct Stage {
 
 std::vector<Stage> pipeline_stages(const ModelSpec& m, const Parallelism& p, int mtp_layers = 0);
 
+// The layers of stage `s` that full recompute re-runs: all of them, or under the block method
+// (training.recompute_num_layers N) the first N of each of the stage's model chunks (vpp of them under the
+// interleaved schedule, else one): min(layers, N * chunks); 0 without full recompute.
+int recomputed_layers(const Stage& s, const TrainConfig& c);
+
 struct DefaultSplit {
   bool ok = false;
   int units = 0, first = 0, last = 0;

@@ -181,6 +181,10 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
       c.train.recompute_modules = read_recompute_modules(*t, "recompute_modules");
       if (c.train.recompute != Recompute::kSelective) t->fail("recompute_modules", "needs recompute: selective (as Megatron's --recompute-modules)");
     }
+    if (t->has("recompute_num_layers")) {
+      c.train.recompute_layers = static_cast<int>(t->integer_or("recompute_num_layers", 0, 1));
+      c.where["training.recompute_num_layers"] = t->loc("recompute_num_layers");
+    }
     if (t->has("fp8_activation_cache")) c.train.fp8_activation_cache = t->boolean_or("fp8_activation_cache", true);
     if (t->has("mtp")) c.train.mtp = t->boolean_or("mtp", true);
     c.where["training.mtp"] = t->loc("mtp");
@@ -328,6 +332,9 @@ void check_layout(TrainConfig& c, int world) {
     fail("training.global_batch", str(c.train.global_batch) + " is not divisible into micro-batches of " + str(c.train.micro_batch) +
                                       " on " + str(p.dp) + " data-parallel ranks");
   check_schedule_batch(c, fail);
+  if (c.train.recompute_layers > 0 && c.train.recompute != Recompute::kFull)
+    fail("training.recompute_num_layers", "needs recompute: full (as Megatron's --recompute-method block), not " +
+                                              std::string(recompute_name(c.train.recompute)));
 }
 
 }  // namespace commsim

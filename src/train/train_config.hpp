@@ -60,6 +60,9 @@ struct TrainingParams {
   bool sdpa_attention = false;
   int grad_bytes = 4;           // fp32 gradient accumulation (Megatron); 2 for bf16 grads
   unsigned recompute_modules = 0;            // RecomputeModule bits with selective; 0: Megatron's default [core_attn]
+  // With recompute full: Megatron's --recompute-method block --recompute-num-layers N, the first N layers of
+  // each model chunk recomputed and the others keeping their activations; 0: every layer (uniform).
+  int recompute_layers = 0;
   std::optional<bool> fp8_activation_cache;  // fp8: GEMM inputs kept as FP8 copies (default true, Transformer Engine)
   std::string moe_dispatcher = "alltoall";    // EP exchange: alltoall (NCCL) | deepep | hybridep (ep_dispatch.hpp)
   double moe_imbalance = 1.0;                 // busiest expert's tokens / balanced (>= 1; 1: force-balanced routing)

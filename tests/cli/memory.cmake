@@ -15,6 +15,19 @@ commsim_memory_test("train unknown recompute module" 2
 commsim_memory_test("train recompute modules need selective" 2
   "train_modules_without_selective.yaml:5:.*recompute_modules.*needs recompute: selective"
   train ${DATA}/bad/train_modules_without_selective.yaml)
+commsim_memory_test("train block recompute needs full" 2
+  "train_block_recompute_without_full.yaml:5:.*training.recompute_num_layers: needs recompute: full .*not selective"
+  train ${DATA}/bad/train_block_recompute_without_full.yaml)
+commsim_memory_test("train block recompute of zero layers" 2 "train_block_recompute_zero.yaml:5:.*recompute_num_layers"
+  train ${DATA}/bad/train_block_recompute_zero.yaml)
+commsim_memory_test("train block recompute from --set, then --recompute none" 2
+  "--set: training.recompute_num_layers: needs recompute: full .*not none"
+  train --model llama3-8b --system dgx-h100 --gpus 8 --seq-len 8192 --global-batch 8 --set training.recompute_num_layers=4 --recompute none)
+commsim_memory_test("train block recompute fits where none does not" 0 "fits +yes"
+  train --model llama3-70b --system dgx-h100 --gpus 32 --tp 8 --pp 4 --seq-len 8192 --global-batch 64 --micro-batch 2
+  --recompute full --set training.recompute_num_layers=5 --set parallelism.sequence_parallel=true)
+commsim_memory_test("train on one GPU" 0 "1 x b200 \\(1 node\\)"
+  train --model llama3-8b --system hgx-b200 --gpus 1 --seq-len 4096 --global-batch 4)
 commsim_memory_test("validate memory unknown model" 2 "memory_unknown_model.csv:2:.*model.*unknown model 'Llama 9 1T'"
   validate memory ${DATA}/bad/memory_unknown_model.csv)
 commsim_memory_test("validate memory reports per source" 0 "# Megatron-LM CI: median \\|error\\| [0-9.]+%"
