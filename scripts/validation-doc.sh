@@ -99,6 +99,12 @@ for t in loso_all: loso_2024:2024-; do
   { echo '```'; grep -E '^# (fitted in-sample|leave-one-source-out):' "$f" | sed 's/^# //'; echo '```'; } >"$work/blocks/${p}training-loso-summary"
 done
 
+# Every block this script makes must be in the doc (a block deleted by hand would go stale unseen).
+for f in "$work"/blocks/*; do
+  grep -qxF "<!-- BEGIN generated: ${f##*/} -->" "$doc" ||
+    { echo "validation-doc.sh: $doc has no block \"${f##*/}\" (<!-- BEGIN generated: ${f##*/} --> ... <!-- END generated -->)" >&2; exit 1; }
+done
+
 # The doc with every generated block replaced; an unknown or unclosed block is an error.
 awk -v dir="$work/blocks" '
   /^<!-- BEGIN generated: [a-z0-9-]+ -->$/ {
