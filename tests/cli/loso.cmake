@@ -24,13 +24,12 @@ commsim_loso_test("loso gate above the bound fails" 1 "--max-loso-median-error" 
 commsim_loso_test("source without a family" 2 "unknown_source.csv:2:.*source.*no source_families rule matches"
   validate training ${DATA}/loso/unknown_source.csv)
 
-# The bounds the current model meets on the 44 rows of 2024 (the issue's are median 8%, row 25%, MoE row 20%,
-# leave-one-source-out median 12%; the row bound is 27% here: MB2511-H100-LLAMA3_8B (FSDP on 8 GPUs, fp8) is 26.4% off with the constants
-# refitted on the 82-row file, above the issue's 25%; docs/validation.md says why).
-add_test(NAME "validation: training fit and leave-one-source-out within bounds (2024 rows: median 8%, row 27%, MoE row 20%, LOSO median 12%)"
-         COMMAND ${COMMSIM_BIN} ${LOSO_2024} --loso --max-median-error 8 --max-row-error 27 --max-moe-row-error 20
+# The issue's bounds on the 44 rows of 2024: median 8%, every row 25%, every MoE row 20%, leave-one-source-out
+# median 12% (the worst of the 43 predicted rows is 18.4% today).
+add_test(NAME "validation: training fit and leave-one-source-out within bounds (2024 rows: median 8%, row 25%, MoE row 20%, LOSO median 12%)"
+         COMMAND ${COMMSIM_BIN} ${LOSO_2024} --loso --max-median-error 8 --max-row-error 25 --max-moe-row-error 20
                  --max-loso-median-error 12)
-set_tests_properties("validation: training fit and leave-one-source-out within bounds (2024 rows: median 8%, row 27%, MoE row 20%, LOSO median 12%)"
+set_tests_properties("validation: training fit and leave-one-source-out within bounds (2024 rows: median 8%, row 25%, MoE row 20%, LOSO median 12%)"
                      PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
 # Leave-one-source-out on the whole public file runs in ~4 s of CPU (docs/validation.md); its bound is the
 # issue's (12%), met by the 72 covered rows. The in-sample median bound is the issue's 8% (6.2% on the 77
