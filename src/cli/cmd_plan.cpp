@@ -67,7 +67,7 @@ void print_table(std::ostream& os, const PlanResult& r) {
 }
 
 void print_csv(std::ostream& os, const PlanResult& r) {
-  Table t({"system", "gpu", "tpp", "status", "gpus", "nodes", "tp", "pp", "dp", "cp", "ep", "vpp", "zero", "micro_batch", "recompute", "global_batch",
+  Table t({"system", "gpu", "tpp", "status", "gpus", "nodes", "tp", "pp", "dp", "cp", "ep", "vpp", "zero", "micro_batch", "recompute", "recompute_num_layers", "global_batch",
            "train_days", "gpu_hours", "cost_usd", "usd_per_gpu_hour", "energy_mwh", "mfu", "pareto"});
   for (const PlanCandidate& c : r.candidates) {
     const PlanPoint* p = point(c);
@@ -78,11 +78,11 @@ void print_csv(std::ostream& os, const PlanResult& r) {
            {std::to_string(p->gpus), std::to_string(p->nodes), std::to_string(k.par.tp), std::to_string(k.par.pp),
             std::to_string(k.par.dp), std::to_string(k.par.cp), std::to_string(k.par.ep), std::to_string(k.par.vpp),
             std::to_string(k.par.zero), std::to_string(k.train.micro_batch), std::string(recompute_name(k.train.recompute)),
-            std::to_string(k.train.global_batch), fmt(p->time_s / 86400.0, 3), fmt(p->gpu_hours, 0), fmt(p->cost_usd, 0),
+            std::to_string(k.train.recompute_layers), std::to_string(k.train.global_batch), fmt(p->time_s / 86400.0, 3), fmt(p->gpu_hours, 0), fmt(p->cost_usd, 0),
             fmt(p->usd_per_gpu_hour, 4), fmt(p->energy_mwh, 1), fmt(p->estimate.mfu, 4)})
         row.push_back(v);
     } else {
-      row.resize(row.size() + 18);
+      row.resize(row.size() + 19);
     }
     row.push_back(c.pareto ? "1" : "0");
     t.add(row);
@@ -104,7 +104,7 @@ nlohmann::json to_json(const PlanResult& r, const nlohmann::json& context) {
       x["parallelism"] = {{"tp", k.par.tp}, {"pp", k.par.pp}, {"dp", k.par.dp}, {"cp", k.par.cp}, {"ep", k.par.ep},
                           {"vpp", k.par.vpp}, {"zero", k.par.zero}};
       x["training"] = {{"global_batch", k.train.global_batch}, {"micro_batch", k.train.micro_batch},
-                       {"recompute", recompute_name(k.train.recompute)}};
+                       {"recompute", recompute_name(k.train.recompute)}, {"recompute_num_layers", k.train.recompute_layers}};
       x["train_time_s"] = p->time_s;
       x["gpu_hours"] = p->gpu_hours;
       x["cost_usd"] = p->cost_usd;

@@ -43,7 +43,8 @@ void print_layout_search(std::ostream& out, const TrainConfig& base, const Layou
                               {"schedule", schedule_name(p.sched())},
                               {"zero", p.zero}, {"first_stage_layers", p.first_stage_layers},
                               {"last_stage_layers", p.last_stage_layers}, {"micro_batch", e.config.train.micro_batch},
-                              {"recompute", recompute_name(e.config.train.recompute)}, {"step_time_s", e.step_time_s},
+                              {"recompute", recompute_name(e.config.train.recompute)},
+                              {"recompute_num_layers", e.config.train.recompute_layers}, {"step_time_s", e.step_time_s},
                               {"tokens_per_s_per_gpu", e.tokens_per_s_per_gpu}, {"mfu", e.mfu},
                               {"memory_gib_per_gpu", e.memory.total() / kGiB}, {"fits", e.fits}});
     }
@@ -52,7 +53,7 @@ void print_layout_search(std::ostream& out, const TrainConfig& base, const Layou
   }
   Table t({"rank", "tp", "pp", "first_stage_layers", "last_stage_layers", "dp", "cp", "ep", "etp", "vpp", "schedule", "zero",
            "micro_batch",
-           "recompute", "step_time_s", "tokens_per_s_per_gpu", "mfu", "memory_gib_per_gpu"});
+           "recompute", "recompute_num_layers", "step_time_s", "tokens_per_s_per_gpu", "mfu", "memory_gib_per_gpu"});
   int rank = 0;
   for (const TrainEstimate& e : r.top) {
     const Parallelism& p = e.config.par;
@@ -60,7 +61,8 @@ void print_layout_search(std::ostream& out, const TrainConfig& base, const Layou
     t.add({std::to_string(++rank), std::to_string(p.tp), std::to_string(p.pp), std::to_string(p.first_stage_layers),
            std::to_string(p.last_stage_layers), std::to_string(p.dp), std::to_string(p.cp), std::to_string(p.ep),
            std::to_string(p.expert_tp()), std::to_string(p.vpp), schedule_name(p.sched()), std::to_string(p.zero), std::to_string(e.config.train.micro_batch),
-           recompute_name(e.config.train.recompute), csv ? g6(e.step_time_s) : fmt(e.step_time_s, 3),
+           recompute_name(e.config.train.recompute), std::to_string(e.config.train.recompute_layers),
+           csv ? g6(e.step_time_s) : fmt(e.step_time_s, 3),
            csv ? g6(e.tokens_per_s_per_gpu) : fmt(e.tokens_per_s_per_gpu, 1), csv ? g6(e.mfu) : fmt(100.0 * e.mfu, 1) + "%",
            csv ? g6(e.memory.total() / kGiB) : fmt(e.memory.total() / kGiB, 1)});
   }

@@ -12,9 +12,36 @@ struct Candidate {
   int tp = 1, pp = 1, cp = 1, etp = 1, ep = 1, vpp = 1, first = 0, last = 0, zero = 1;
   long mb = 1;
   Recompute rc = Recompute::kNone;
+  int block = 0;   // full recompute: of the first `block` layers per model chunk (0: every layer; kFewest: the
+                   // fewest that fit, found when the candidate is estimated)
   double lb = 0;   // step-time lower bound, seconds
   long index = 0;  // enumeration order
 };
+
+constexpr int kFewest = -1;
+
+bool fits_in(const TrainConfig& w, const std::vector<Stage>& stages, double microbatches, double capacity) {
+  double peak = 0;
+  for (const MemoryBreakdown& b : stage_memories(w, stages, microbatches)) peak = std::max(peak, b.total());
+  return peak <= capacity;
+}
+
+// The fewest layers per model chunk whose full recompute fits (Megatron's block method; memory falls as it
+// grows), by bisection; 0 (every layer) when nothing less fits. Every layer must fit.
+int fewest_block_layers(TrainConfig w, const std::vector<Stage>& stages, double microbatches, double capacity) {
+  int largest = 0;
+  for (const Stage& s : stages) largest = std::max(largest, s.layers);
+  const int chunks = w.par.sched() == Schedule::kInterleaved ? w.par.vpp : 1;
+  const int per_chunk = (largest + chunks - 1) / chunks;
+  int lo = 1, hi = per_chunk;  // hi (every layer) fits
+  while (lo < hi) {
+    const int mid = lo + (hi - lo) / 2;
+    w.train.recompute_layers = mid;
+    if (fits_in(w, stages, microbatches, capacity)) hi = mid;
+    else lo = mid + 1;
+  }
+  return hi < per_chunk ? hi : 0;
+}
 
 std::vector<long> divisors(long n, long max_value) {
   std::vector<long> out;
@@ -46,7 +73,7 @@ void apply(TrainConfig& w, const Candidate& k, int dp) {
   w.par.first_stage_layers = k.first, w.par.last_stage_layers = k.last, w.par.zero = k.zero;
   w.train.micro_batch = k.mb;
   w.train.recompute = k.rc;
-  if (k.rc != Recompute::kFull) w.train.recompute_layers = 0;  // block recompute is a form of full recompute
+  w.train.recompute_layers = k.rc == Recompute::kFull ? std::abs(k.block) : 0;  // kFewest: bounded with one
 }
 
 // Ranking key: step time, peak memory, enumeration order.
@@ -74,6 +101,7 @@ std::string layout_name(const TrainConfig& c) {
   add(" VPP", p.vpp), add(" ZeRO-", p.zero), add(" mb", c.train.micro_batch);
   s += " ";
   s += recompute_name(c.train.recompute);
+  if (c.train.recompute_layers > 0) add("(", c.train.recompute_layers), s += ")";
   const Schedule sc = p.sched();
   if (sc == Schedule::kZeroBubble || sc == Schedule::kDualPipe) {
     s += " ";
@@ -181,16 +209,24 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
                   continue;
                 }
                 for (int zero : o.zero) {
+                  bool none_fits = false;
                   for (Recompute rc : o.recompute) {
-                    k.zero = zero, k.rc = rc, k.index = index++;
+                    k.zero = zero, k.rc = rc, k.block = 0, k.index = index++;
                     ++res.tried;
                     apply(w, k, static_cast<int>(dp));
-                    double peak = 0;
-                    for (const MemoryBreakdown& b : stage_memories(w, stages, microbatches))
-                      peak = std::max(peak, b.total());
-                    if (!(peak <= capacity)) {
+                    if (!fits_in(w, stages, microbatches, capacity)) {
                       res.rejected["does not fit"]++;
                       continue;
+                    }
+                    none_fits = none_fits || rc == Recompute::kNone;
+                    // Full recompute: of the fewest layers per model chunk that still fit (Megatron's block
+                    // method), which is faster than every layer. That number is found when the candidate is
+                    // estimated (phase 2); its bound here assumes one layer per chunk, the least time. Where
+                    // the layout fits without recompute, that is faster than any full recompute, and full
+                    // recompute stays every layer (a ranked-lower candidate).
+                    if (rc == Recompute::kFull && o.block_recompute && (largest + vpp - 1) / vpp > 1 && !none_fits) {
+                      k.block = kFewest;
+                      w.train.recompute_layers = 1;
                     }
                     // The estimator's per-stage compute (DualPipe: a rank's two stages averaged); the step is
                     // at least m tau + bubble tau with tau >= every (rank's) compute; 1f1b/interleaved
@@ -198,11 +234,18 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
                     const LayerCosts& lc = ctx.layer_costs(w);
                     std::vector<double> comp(stages.size());
                     for (std::size_t s = 0; s < stages.size(); ++s) {
-                      double t = stages[s].dense_layers * lc.dense.compute(rc) +
-                                 stages[s].moe_layers * lc.moe.compute(rc);
+                      // As the estimator: a share f of the stage's layers recomputed under block recompute.
+                      const double f = w.train.recompute_layers > 0 && stages[s].layers > 0
+                                           ? static_cast<double>(recomputed_layers(stages[s], w)) / stages[s].layers
+                                           : 1.0;
+                      auto cost = [&](const LayerCost& c) {
+                        return w.train.recompute_layers > 0 ? f * c.compute(rc) + (1.0 - f) * c.compute(Recompute::kNone)
+                                                            : c.compute(rc);
+                      };
+                      double t = stages[s].dense_layers * cost(lc.dense) + stages[s].moe_layers * cost(lc.moe);
                       if (stages[s].embedding) t += 3.0 * lc.embedding;
                       if (stages[s].logits) t += 3.0 * lc.logits;
-                      comp[s] = t + stages[s].mtp_layers * lc.mtp.compute(rc);
+                      comp[s] = t + stages[s].mtp_layers * cost(lc.mtp);
                     }
                     double worst = 0;
                     for (std::size_t s = 0; s < stages.size(); ++s)
@@ -235,6 +278,12 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
       break;
     }
     apply(w, k, static_cast<int>(R / (static_cast<long>(k.tp) * k.pp * k.cp)));
+    if (k.block == kFewest) {
+      w.par.first_stage_layers = k.first, w.par.last_stage_layers = k.last;
+      const std::vector<Stage> stages = pipeline_stages(m, w.par, mtp);
+      const double microbatches = static_cast<double>(gb) / (static_cast<double>(k.mb) * w.par.dp);
+      w.train.recompute_layers = fewest_block_layers(w, stages, microbatches, capacity);
+    }
     w.par.dp = 0;  // derived, as a hand config leaves it
     TrainEstimate e = estimate_training(w, ctx);
     ++res.evaluated;

@@ -14,7 +14,10 @@
 //   vpp  1..(largest stage) with pp > 1, dividing every stage's layers; schedule 1f1b, interleaved with
 //        vpp > 1 -- unless the base config names zero-bubble or dualpipe, which are kept with vpp 1
 //        (dualpipe: even pp, an even number >= 2 pp of micro-batches)
-//   micro-batch divides global_batch/dp; ZeRO 0..3; recompute none, selective, full
+//   micro-batch divides global_batch/dp; ZeRO 0..3; recompute none, selective, full; full recompute of the
+//        fewest layers per model chunk that fit (training.recompute_num_layers, Megatron's block method,
+//        found by bisection on memory) where the layout does not fit without recompute; every layer when
+//        nothing less fits, or when no recompute fits (then faster than any full recompute)
 // Other keys (precision, sequence parallelism, order, overlap, MTP, dispatcher) stay as the base config has them.
 //
 // Algorithm (exact; tested equal to exhaustive search): for every candidate, memory per stage and a
@@ -40,6 +43,7 @@ struct LayoutSearchOptions {
   std::vector<int> zero = {0, 1, 2, 3};
   std::vector<Recompute> recompute = {Recompute::kNone, Recompute::kSelective, Recompute::kFull};
   bool prune = true;  // false: estimate every layout that fits (exhaustive; for tests)
+  bool block_recompute = true;  // full recompute of the fewest layers per chunk that fit (false: every layer)
 };
 
 struct LayoutSearchResult {
@@ -61,7 +65,7 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
 // the uneven rule above. False when no split exists (the rest r < 2).
 bool uneven_stages(int layers, int pp, int& first, int& last);
 
-// "TP8 PP4 DP32 CP1 EP1 VPP5 ZeRO-1 mb1 selective" for a report line.
+// "TP8 PP4 DP32 CP1 EP1 VPP5 ZeRO-1 mb1 selective" for a report line; block recompute: "full(N)".
 std::string layout_name(const TrainConfig& c);
 
 }  // namespace commsim

@@ -11,7 +11,7 @@ commsim_plan_test("plan deadline on the shipped candidates" 0
 commsim_plan_test("plan deadline on h20" 0 "hgx-h20 +h20 +2368 +meets +[0-9]+ +TP" ${PLAN_8B} --deadline 30d --candidates hgx-h20,dgx-h100)
 commsim_plan_test("plan budget" 0 "dgx-h100 +h100-sxm +15831 +meets" ${PLAN_8B} --budget 2MUSD)
 commsim_plan_test("plan rent pricing" 0 "dgx-h100 .* 2\\.99 " ${PLAN_8B} --deadline 30d --candidates dgx-h100 --pricing rent)
-commsim_plan_test("plan csv" 0 "system,gpu,tpp,status,gpus,nodes,tp,pp,dp,cp,ep,vpp,zero,micro_batch,recompute,global_batch,train_days"
+commsim_plan_test("plan csv" 0 "system,gpu,tpp,status,gpus,nodes,tp,pp,dp,cp,ep,vpp,zero,micro_batch,recompute,recompute_num_layers,global_batch,train_days"
   ${PLAN_8B} --deadline 30d --candidates dgx-h100,hgx-h20 --format csv)
 commsim_plan_test("plan json" 0 "\"pareto\": true" ${PLAN_8B} --deadline 30d --candidates dgx-h100,hgx-h20 --format json)
 commsim_plan_test("plan max-tpp drops controlled chips" 0 "dgx-h100 +h100-sxm +15831 +dropped \\(TPP >= max\\)"

@@ -221,3 +221,43 @@ TEST_CASE("layout search: the config's DualPipe schedule is kept; pruned = exhau
     CHECK(same_bits(pruned.top[i].step_time_s, all.top[i].step_time_s));
   }
 }
+
+TEST_CASE("layout search: full recompute of the fewest layers per chunk that fit", "[auto]") {
+  // Llama 3 70B on 24 H100 at 16384 tokens: nothing fits without recompute, and the best layouts recompute
+  // some of the layers of each chunk rather than every layer (Megatron's block method).
+  TrainConfig c = cluster("llama3-70b", "dgx-h100", 24, 16384, 24);
+  LayoutSearchOptions o;
+  o.limits.top = 3;
+  const LayoutSearchResult pruned = search_layouts(c, o);
+  o.prune = false;
+  const LayoutSearchResult all = search_layouts(c, o);
+  REQUIRE(pruned.top.size() == 3);
+  REQUIRE(all.top.size() == 3);
+  bool block = false;
+  for (int i = 0; i < 3; ++i) {
+    CHECK(key(pruned.top[i]) == key(all.top[i]));
+    CHECK(same_bits(pruned.top[i].step_time_s, all.top[i].step_time_s));
+    const TrainConfig& k = pruned.top[i].config;
+    if (k.train.recompute != Recompute::kFull || k.train.recompute_layers == 0) continue;
+    block = true;
+    CHECK(key(pruned.top[i]).find("full(" + std::to_string(k.train.recompute_layers) + ")") != std::string::npos);
+    CHECK(pruned.top[i].fits);
+    // Every layer: fits too, and is slower.
+    TrainConfig every = k;
+    every.train.recompute_layers = 0;
+    CHECK(estimate_training(every).step_time_s > pruned.top[i].step_time_s);
+    if (k.train.recompute_layers > 1) {
+      TrainConfig fewer = k;
+      fewer.train.recompute_layers -= 1;
+      CHECK(!estimate_training(fewer).fits);
+    }
+  }
+  CHECK(block);
+  // Without block recompute the search is never faster.
+  o.prune = true;
+  o.block_recompute = false;
+  const LayoutSearchResult uniform = search_layouts(c, o);
+  REQUIRE(!uniform.top.empty());
+  CHECK(uniform.top[0].step_time_s >= pruned.top[0].step_time_s);
+  CHECK(uniform.tried == pruned.tried);
+}
