@@ -7,3 +7,8 @@ endmacro()
 # CLI11's own flag errors carry the same prefix as every other error.
 contract_test("flag parse error has the error prefix" 2 "^commsim: error: --gpus: must be at least 1, got -1"
               collective --system dgx-h100 --gpus -1)
+# -b = -e = 2^64 - 1 is one size, not a wrapped sweep of 100000 points.
+contract_test("size sweep at 2^64 - 1 is one point" 0 "18446744073709551612"
+              collective --system dgx-h100 -b 18446744073709551615 -e 18446744073709551615)
+contract_test("max below min names the flags and sizes" 2 "-b/-e/-f/-i: maximum size 1024 is smaller than the minimum size 1048576"
+              collective --system dgx-h100 -b 1M -e 1K)
