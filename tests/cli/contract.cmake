@@ -12,3 +12,7 @@ contract_test("size sweep at 2^64 - 1 is one point" 0 "18446744073709551612"
               collective --system dgx-h100 -b 18446744073709551615 -e 18446744073709551615)
 contract_test("max below min names the flags and sizes" 2 "-b/-e/-f/-i: maximum size 1024 is smaller than the minimum size 1048576"
               collective --system dgx-h100 -b 1M -e 1K)
+# A CSV saved by a spreadsheet starts with a UTF-8 byte order mark: read as the header's first name, it hid
+# the case_id column ("the CSV has no column 'case_id'").
+contract_test("CSV with a UTF-8 byte order mark" 0 "A3MEGA_H100_2x8_AR +all_reduce"
+              validate collectives ${DATA}/contract/nccl_bom.csv)
