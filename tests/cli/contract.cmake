@@ -16,3 +16,12 @@ contract_test("max below min names the flags and sizes" 2 "-b/-e/-f/-i: maximum 
 # the case_id column ("the CSV has no column 'case_id'").
 contract_test("CSV with a UTF-8 byte order mark" 0 "A3MEGA_H100_2x8_AR +all_reduce"
               validate collectives ${DATA}/contract/nccl_bom.csv)
+# plan: a NaN TPP bound compared false to every TPP and dropped nothing; an empty --candidates item was
+# skipped (--op rejects one) and a repeated one planned twice.
+set(CONTRACT_PLAN plan --model llama3-8b --tokens 1T --max-gpus 64 --deadline 30d)
+contract_test("plan --max-tpp nan" 2 "--max-tpp: must be positive" ${CONTRACT_PLAN} --candidates dgx-h100 --max-tpp nan)
+contract_test("plan --candidates with an empty item" 2 "--candidates: empty system name in 'dgx-h100,,'"
+              ${CONTRACT_PLAN} --candidates dgx-h100,,)
+add_test(NAME "cli: contract: plan --candidates repeated is planned once"
+         COMMAND sh -c "test \"$(\"$0\" \"$@\" --format csv | grep -c '^dgx-h100,')\" = 1" ${COMMSIM_BIN} ${CONTRACT_PLAN}
+                 --candidates dgx-h100,dgx-h100)
