@@ -25,3 +25,16 @@ contract_test("plan --candidates with an empty item" 2 "--candidates: empty syst
 add_test(NAME "cli: contract: plan --candidates repeated is planned once"
          COMMAND sh -c "test \"$(\"$0\" \"$@\" --format csv | grep -c '^dgx-h100,')\" = 1" ${COMMSIM_BIN} ${CONTRACT_PLAN}
                  --candidates dgx-h100,dgx-h100)
+# calibrate: --out "" ran the fit, then failed to rename (exit 1); a file given twice to --measured counted its
+# rows twice in the fit; --fit-sizes errors did not name the flag.
+set(CONTRACT_LOG ${DATA}/logs/a100_1x2_all_reduce_debug.log)
+set(CONTRACT_CAL calibrate --system dgx-a100 --gpus 2 --measured ${CONTRACT_LOG})
+# (CMake drops an empty argument: sh passes it.)
+add_test(NAME "cli: contract: calibrate --out empty"
+         COMMAND ${EXPECT} 2 "--out: empty file name" sh -c "\"$0\" \"$@\" --out ''" ${COMMSIM_BIN} ${CONTRACT_CAL})
+contract_test("calibrate --measured twice" 2 "--measured: '.*a100_1x2_all_reduce_debug.log' is given twice"
+              ${CONTRACT_CAL} --measured ${CONTRACT_LOG} --out ${CMAKE_CURRENT_BINARY_DIR}/contract-twice.yaml)
+contract_test("calibrate --fit-sizes names the flag" 2 "--fit-sizes: size selection '1M:1K'"
+              ${CONTRACT_CAL} --fit-sizes 1M:1K --out ${CMAKE_CURRENT_BINARY_DIR}/contract-sizes.yaml)
+contract_test("validate --sizes names the flag" 2 "--sizes: size selection 'x'"
+              validate collectives --system dgx-a100 --gpus 2 --measured ${CONTRACT_LOG} --sizes x)
