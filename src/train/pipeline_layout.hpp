@@ -35,7 +35,8 @@ std::vector<Stage> pipeline_stages(const ModelSpec& m, const Parallelism& p, int
 
 struct DefaultSplit {
   bool ok = false;
-  int units = 0, first = 0, last = 0;
+  long units = 0;  // layers + 2 + mtp: past INT_MAX for layers near it
+  int first = 0, last = 0;
 };
 DefaultSplit default_uneven_split(int layers, int pp, int mtp_layers);
 

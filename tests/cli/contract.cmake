@@ -38,3 +38,6 @@ contract_test("calibrate --fit-sizes names the flag" 2 "--fit-sizes: size select
               ${CONTRACT_CAL} --fit-sizes 1M:1K --out ${CMAKE_CURRENT_BINARY_DIR}/contract-sizes.yaml)
 contract_test("validate --sizes names the flag" 2 "--sizes: size selection 'x'"
               validate collectives --system dgx-a100 --gpus 2 --measured ${CONTRACT_LOG} --sizes x)
+# train: layers = INT_MAX wrapped "layers + embedding + loss" to -2147483647 in the message.
+contract_test("train --set model.layers at INT_MAX" 2 "nor layers [+] embedding [+] loss [(]2147483649[)]"
+              train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set model.layers=2147483647)
