@@ -43,9 +43,14 @@ struct Scale {
   int gpus_per_node = 0;  // packages per node actually used
 };
 
+// What resolve_scale's messages call the three values: the flags, or a training config's cluster keys.
+struct ScaleNames {
+  std::string nodes = "--nodes", gpus = "--gpus", gpus_per_node = "--gpus-per-node";
+};
+
 // From --nodes / --gpus / --gpus-per-node (0 = not given). --gpus counts packages; it must be a multiple of
 // the GPUs per node, except that a single partially filled supernode is allowed. Throws InputError.
-Scale resolve_scale(const SystemSpec& spec, int nodes, int gpus, int gpus_per_node);
+Scale resolve_scale(const SystemSpec& spec, int nodes, int gpus, int gpus_per_node, const ScaleNames& names = {});
 
 class Topology {
  public:

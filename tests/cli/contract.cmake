@@ -41,3 +41,14 @@ contract_test("validate --sizes names the flag" 2 "--sizes: size selection 'x'"
 # train: layers = INT_MAX wrapped "layers + embedding + loss" to -2147483647 in the message.
 contract_test("train --set model.layers at INT_MAX" 2 "nor layers [+] embedding [+] loss [(]2147483649[)]"
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set model.layers=2147483647)
+# train: a cluster that does not divide named the collective command's --gpus, whatever set it (a config's
+# cluster.gpus, --set); a bad layout or batch from --set/--gpus/--micro-batch was blamed on the file's line.
+contract_test("train cluster.gpus from the file names its line" 2
+              "cluster_gpus_12.yaml:3:[0-9]+: cluster.gpus 12 is not a multiple of the 8 GPUs per node"
+              train ${DATA}/contract/cluster_gpus_12.yaml)
+contract_test("train --set cluster.gpus_per_node blamed" 2 "^commsim: error: --set: cluster.gpus_per_node 9 exceeds"
+              train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set cluster.gpus_per_node=9)
+contract_test("train --set cluster.gpus blamed for the layout" 2 "^commsim: error: --set: parallelism: tp.pp.dp.cp = 64 does not equal the 16 GPUs"
+              train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set cluster.gpus=16)
+contract_test("train --micro-batch blamed for the batch" 2 "^commsim: error: --micro-batch: training.global_batch: 1024 is not divisible"
+              train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --micro-batch 3)
