@@ -161,6 +161,7 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
   c->add_option("--html", a->html, "also write a self-contained HTML report (frontier, breakdown, memory) to FILE");
   a->out.add_to(*c, "table, csv, json");
   c->callback([a, cmdline] {
+    check_distinct_outputs({{"--out", a->out.out}, {"--html", a->html}});
     const Format format = parse_format(a->out.format);
     PlanRequest req;
     req.base = load_train_config("", a->sets);

@@ -52,3 +52,14 @@ contract_test("train --set cluster.gpus blamed for the layout" 2 "^commsim: erro
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set cluster.gpus=16)
 contract_test("train --micro-batch blamed for the batch" 2 "^commsim: error: --micro-batch: training.global_batch: 1024 is not divisible"
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --micro-batch 3)
+# Two outputs named alike: the one written last replaced the other (sweep --csv F --jsonl F kept only the CSV,
+# exit 0). Now exit 2 before anything runs; devices such as /dev/null may be shared.
+contract_test("sweep --csv and --jsonl the same file" 2 "--csv and --jsonl name the same file"
+              sweep ${DATA}/sweep/zip_where.yaml --csv ${CMAKE_CURRENT_BINARY_DIR}/contract-same.out
+              --jsonl ${CMAKE_CURRENT_BINARY_DIR}/contract-same.out)
+contract_test("study --out and --html the same file" 2 "--out and --html name the same file"
+              study --out ${CMAKE_CURRENT_BINARY_DIR}/contract-same.out --html ${CMAKE_CURRENT_BINARY_DIR}/contract-same.out)
+contract_test("plan --out and --html the same file" 2 "--out and --html name the same file"
+              ${CONTRACT_PLAN} --candidates dgx-h100 --out ${CMAKE_CURRENT_BINARY_DIR}/contract-same.out
+              --html ${CMAKE_CURRENT_BINARY_DIR}/contract-same.out)
+contract_test("sweep --csv and --jsonl both /dev/null" 0 "" sweep ${DATA}/sweep/zip_where.yaml --csv /dev/null --jsonl /dev/null)
