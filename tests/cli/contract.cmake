@@ -63,3 +63,7 @@ contract_test("plan --out and --html the same file" 2 "--out and --html name the
               ${CONTRACT_PLAN} --candidates dgx-h100 --out ${CMAKE_CURRENT_BINARY_DIR}/contract-same.out
               --html ${CMAKE_CURRENT_BINARY_DIR}/contract-same.out)
 contract_test("sweep --csv and --jsonl both /dev/null" 0 "" sweep ${DATA}/sweep/zip_where.yaml --csv /dev/null --jsonl /dev/null)
+# A bad --format (or COMMSIM_FORMAT) said "unknown format 'xml'" without the flag, in collective, train,
+# study, plan and catalog (the validate commands and topo named it).
+contract_test("collective --format names the flag" 2 "^commsim: error: --format: unknown format 'xml'"
+              collective --system dgx-h100 --format xml)
