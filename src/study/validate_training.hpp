@@ -50,6 +50,7 @@ struct TrainingCase {
   TrainingMetric metric = TrainingMetric::kStepTime;
   double published = 0, params = 0;  // params: the row's params_B * 1e9 (llm-foundry MFU)
   bool recompute_reported = false;
+  SourceLoc row;  // the CSV row (file, line): a layout that does not divide is reported there
 };
 
 struct TrainingCases {

@@ -293,6 +293,14 @@ void check_layout(TrainConfig& c, int world) {
   if (c.train.seq_len <= 0) fail("training.seq_len", "required (--seq-len)");
   if (c.train.global_batch <= 0) fail("training.global_batch", "required (--global-batch)");
   if (c.train.micro_batch <= 0) fail("training.micro_batch", "must be at least 1");
+  // Configs and flags check these when read; a layout built in code (a validation CSV's row) may not have:
+  // every later check divides by them.
+  for (const auto& [key, v] : {std::pair{"parallelism.tp", p.tp}, {"parallelism.pp", p.pp}, {"parallelism.cp", p.cp},
+                               {"parallelism.ep", p.ep}, {"parallelism.vpp", p.vpp}})
+    if (v < 1) fail(key, "must be at least 1, got " + str(v));
+  if (p.dp < 0 || p.etp < 0) fail(p.dp < 0 ? "parallelism.dp" : "parallelism.etp", "must not be negative");
+  if (m.layers < 1 || m.heads < 1 || m.kv_heads < 1 || m.hidden < 1 || m.ffn_hidden < 1)
+    fail("model", "layers, heads, kv_heads, hidden and ffn_hidden must be at least 1");
   if (m.heads % p.tp != 0) fail("parallelism.tp", str(p.tp) + " does not divide heads (" + str(m.heads) + ")");
   if (!m.mla && m.kv_heads % p.tp != 0)
     fail("parallelism.tp", str(p.tp) + " does not divide kv_heads (" + str(m.kv_heads) + ")");

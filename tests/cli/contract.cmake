@@ -67,3 +67,14 @@ contract_test("sweep --csv and --jsonl both /dev/null" 0 "" sweep ${DATA}/sweep/
 # study, plan and catalog (the validate commands and topo named it).
 contract_test("collective --format names the flag" 2 "^commsim: error: --format: unknown format 'xml'"
               collective --system dgx-h100 --format xml)
+# validate training|memory: a row with TP 0 crashed (SIGFPE in the layout checks); a count past long ended
+# in "internal error" (std::stol); a layout that does not divide did not name the row.
+set(CONTRACT_DATA ${DATA}/contract)
+contract_test("validate training TP 0" 2 "training_tp0.csv:2: key 'TP': MEG21-1.7B: '0' is not a whole number from 1"
+              validate training ${CONTRACT_DATA}/training_tp0.csv)
+contract_test("validate training num_gpus past long" 2 "training_gpus_huge.csv:2: key 'num_gpus'"
+              validate training ${CONTRACT_DATA}/training_gpus_huge.csv)
+contract_test("validate training layout names the row" 2 "training_tp3.csv:2: MEG21-1.7B: parallelism: tp.pp.dp.cp = 96"
+              validate training ${CONTRACT_DATA}/training_tp3.csv)
+contract_test("validate memory TP 0" 2 "memory_tp0.csv:2: .*parallelism.tp: must be at least 1, got 0"
+              validate memory ${CONTRACT_DATA}/memory_tp0.csv)
