@@ -78,3 +78,9 @@ contract_test("validate training layout names the row" 2 "training_tp3.csv:2: ME
               validate training ${CONTRACT_DATA}/training_tp3.csv)
 contract_test("validate memory TP 0" 2 "memory_tp0.csv:2: .*parallelism.tp: must be at least 1, got 0"
               validate memory ${CONTRACT_DATA}/memory_tp0.csv)
+# validate memory: a published size of nan, inf, 0 or below gave an error of nan% or inf%, exit 0.
+contract_test("validate memory published nan" 2 "memory_published_nan.csv:2: key 'memory_GiB_per_gpu'.*'nan' must be a finite number > 0"
+              validate memory ${CONTRACT_DATA}/memory_published_nan.csv)
+# validate kernels: heads 1e400 ended in "internal error: stod" (exit 1).
+contract_test("validate kernels heads 1e400" 2 "kernels_heads_1e400.csv:2: key 'heads': '1e400' is not a positive number"
+              validate kernels ${CONTRACT_DATA}/kernels_heads_1e400.csv)
