@@ -311,6 +311,8 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
       } catch (const std::exception&) {
         throw bad("params_B", "'" + row.at("params_B") + "' is not a number");
       }
+      if (!std::isfinite(k.params) || k.params <= 0)  // nan made the predicted MFU nan
+        throw bad("params_B", "'" + row.at("params_B") + "' must be a finite number > 0");
     } else {
       throw bad("metric", "unknown metric '" + k.metric_text + "'");
     }

@@ -84,3 +84,6 @@ contract_test("validate memory published nan" 2 "memory_published_nan.csv:2: key
 # validate kernels: heads 1e400 ended in "internal error: stod" (exit 1).
 contract_test("validate kernels heads 1e400" 2 "kernels_heads_1e400.csv:2: key 'heads': '1e400' is not a positive number"
               validate kernels ${CONTRACT_DATA}/kernels_heads_1e400.csv)
+# validate training: params_B nan (llm-foundry MFU rows) made the predicted MFU nan, exit 0.
+contract_test("validate training params_B nan" 2 "training_params_nan.csv:2: key 'params_B'.*'nan' must be a finite number > 0"
+              validate training ${CONTRACT_DATA}/training_params_nan.csv)
