@@ -179,6 +179,8 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
     req.candidates = split_list(a->candidates);
     req.pricing = parse_pricing(a->pricing);
     req.max_tpp = a->max_tpp;
+    if (a->max_gpus > kMaxRanks)
+      throw InputError(SourceLoc{"--max-gpus", 0, 0, ""}, "at most " + std::to_string(kMaxRanks) + " (the most ranks commsim models)");
     req.max_gpus = a->max_gpus;
     req.jobs = a->jobs;
     const Prices prices = load_prices(a->prices);

@@ -20,10 +20,6 @@ const char* vertex_kind_name(VertexKind k) {
   return "?";
 }
 
-namespace {
-constexpr long kMaxRanks = 262144;
-}
-
 Scale resolve_scale(const SystemSpec& spec, int nodes, int gpus, int gpus_per_node, const ScaleNames& names) {
   const int full = spec.node.gpus;
   Scale s;

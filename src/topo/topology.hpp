@@ -37,6 +37,9 @@ struct Link {
   std::string_view tech;  // technology name (links.yaml key); points into Topology-owned storage
 };
 
+// The most ranks a topology may have (resolve_scale rejects more).
+constexpr long kMaxRanks = 262144;
+
 // How many nodes and GPUs per node to build; see resolve_scale.
 struct Scale {
   int nodes = 1;

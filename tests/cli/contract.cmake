@@ -87,3 +87,7 @@ contract_test("validate kernels heads 1e400" 2 "kernels_heads_1e400.csv:2: key '
 # validate training: params_B nan (llm-foundry MFU rows) made the predicted MFU nan, exit 0.
 contract_test("validate training params_B nan" 2 "training_params_nan.csv:2: key 'params_B'.*'nan' must be a finite number > 0"
               validate training ${CONTRACT_DATA}/training_params_nan.csv)
+# plan --max-gpus past the most ranks commsim models: the node grid's larger sizes failed to build, which the
+# binary searches read as "does not fit": "no candidate fits the model in memory" for llama3-8b.
+contract_test("plan --max-gpus past the rank limit" 2 "--max-gpus: at most 262144"
+              plan --model llama3-8b --tokens 1T --budget 1e12USD --candidates dgx-h100 --max-gpus 2147483647)
