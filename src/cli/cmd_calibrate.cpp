@@ -31,6 +31,8 @@ void register_calibrate(CLI::App& app) {
   c->add_option("--op", a->op, "collective of text logs that do not name it (e.g. all_reduce)");
   c->add_option("--format", a->format, "residual table format: table, csv, json");
   c->callback([a] {
+    // Elsewhere an empty --out means stdout; here the file is the result (an empty name failed after the fit, exit 1).
+    if (a->out.empty()) throw InputError("--out: empty file name (the calibrated file to write)");
     if (!a->compute.empty()) {
       if (!a->measured.empty()) throw InputError("--compute and --measured: give one (kernels or collectives)");
       run_calibrate_compute(a->compute, a->gpu, a->out);
@@ -41,7 +43,7 @@ void register_calibrate(CLI::App& app) {
     if (a->sys.system.empty()) throw InputError("--system is required with --measured");
     if (a->format != "table" && a->format != "csv" && a->format != "json")
       throw InputError("--format: unknown format '" + a->format + "' (valid: table, csv, json)");
-    const SizeSelection sel = SizeSelection::parse(a->fit_sizes);
+    const SizeSelection sel = parse_size_selection("--fit-sizes", a->fit_sizes);
     const SystemSpec spec = a->sys.load();
     // Opened before the fit, so that an unwritable --out fails at once (exit 2). The system file is read again
     // while the calibrated one is written (--out may name it): the temporary beside --out replaces it only

@@ -60,7 +60,12 @@ void run(CollectiveArgs& a, const std::string& cmdline) {
   }
   if (!std::isfinite(a.stepfactor) || a.stepfactor < 1.0)
     throw InputError("-f: step factor must be a finite number >= 1, got " + std::to_string(a.stepfactor));
-  const std::vector<std::uint64_t> sizes = sweep_sizes(lo, hi, a.stepfactor, step);
+  std::vector<std::uint64_t> sizes;
+  try {
+    sizes = sweep_sizes(lo, hi, a.stepfactor, step);
+  } catch (const InputError& e) {
+    throw InputError(std::string("-b/-e/-f/-i: ") + e.what());
+  }
   const Format format = parse_format(a.out.format);
 
   if (a.sys.system.empty()) throw InputError("--system is required (see `commsim catalog` for the shipped systems)");

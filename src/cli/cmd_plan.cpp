@@ -1,7 +1,6 @@
 // commsim plan: smallest cluster per candidate system that meets a deadline (or the fastest within a budget),
 // its layout, time, GPU-hours, cost and energy, and the time-vs-cost Pareto frontier (study/plan.hpp).
 #include <algorithm>
-#include <sstream>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -30,12 +29,20 @@ double flag_quantity(const std::string& flag, const std::string& text, Dimension
   throw InputError(SourceLoc{flag, 0, 0, ""}, "'" + text + "' must be positive");
 }
 
+// As --op: an empty item ("a,,b", a trailing comma) is an error, a repeated one is planned once.
 std::vector<std::string> split_list(const std::string& s) {
+  const SourceLoc flag{"--candidates", 0, 0, ""};
+  if (s.empty()) throw InputError(flag, "no candidate systems given");
   std::vector<std::string> out;
-  std::stringstream ss(s);
-  for (std::string item; std::getline(ss, item, ',');)
-    if (!item.empty()) out.push_back(item);
-  if (out.empty()) throw InputError(SourceLoc{"--candidates", 0, 0, ""}, "no candidate systems given");
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t comma = s.find(',', start);
+    const std::string item = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (item.empty()) throw InputError(flag, "empty system name in '" + s + "' (a comma-separated list such as dgx-h100,hgx-b200)");
+    if (std::find(out.begin(), out.end(), item) == out.end()) out.push_back(item);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
   return out;
 }
 
@@ -154,6 +161,7 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
   c->add_option("--html", a->html, "also write a self-contained HTML report (frontier, breakdown, memory) to FILE");
   a->out.add_to(*c, "table, csv, json");
   c->callback([a, cmdline] {
+    check_distinct_outputs({{"--out", a->out.out}, {"--html", a->html}});
     const Format format = parse_format(a->out.format);
     PlanRequest req;
     req.base = load_train_config("", a->sets);
@@ -166,10 +174,13 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
     req.base.train.tokens = parse_count(a->tokens, "--tokens");
     if (!a->deadline.empty()) req.deadline_s = flag_quantity("--deadline", a->deadline, Dimension::kTime);
     if (!a->budget.empty()) req.budget_usd = flag_quantity("--budget", a->budget, Dimension::kCurrency);
-    if (a->max_tpp && *a->max_tpp <= 0) throw InputError(SourceLoc{"--max-tpp", 0, 0, ""}, "must be positive");
+    if (a->max_tpp && !(*a->max_tpp > 0))  // NaN too: it compares false to every TPP and would drop nothing
+      throw InputError(SourceLoc{"--max-tpp", 0, 0, ""}, "must be positive");
     req.candidates = split_list(a->candidates);
     req.pricing = parse_pricing(a->pricing);
     req.max_tpp = a->max_tpp;
+    if (a->max_gpus > kMaxRanks)
+      throw InputError(SourceLoc{"--max-gpus", 0, 0, ""}, "at most " + std::to_string(kMaxRanks) + " (the most ranks commsim models)");
     req.max_gpus = a->max_gpus;
     req.jobs = a->jobs;
     const Prices prices = load_prices(a->prices);

@@ -46,6 +46,7 @@ void register_study(CLI::App& app) {
   c->add_option("--html", a->html, "also write a self-contained HTML report (charts and tables) to FILE");
   a->out.add_to(*c, "table, csv, json");
   c->callback([a] {
+    check_distinct_outputs({{"--out", a->out.out}, {"--html", a->html}});
     if (is_sweep_study(a->study)) {  // the newer form (base + axes): `commsim sweep` runs it
       SweepArgs s;
       s.study = a->study;

@@ -55,6 +55,7 @@ struct MpiGuard {
 void run_sweep(const SweepArgs& a) {
   MpiGuard mpi;
   const MpiWorld& w = mpi.world;
+  check_distinct_outputs({{"--csv", a.csv}, {"--jsonl", a.jsonl}, {"--html", a.html}});
   const SweepSpec spec = load_sweep(a.study, a.sets);
   std::size_t total = 0;
   const std::vector<SweepPoint> points = sweep_points(spec, &total);

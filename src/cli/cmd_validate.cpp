@@ -106,7 +106,7 @@ void register_validate(CLI::App& app) {
     for (const Gate* g : {&g_measured, &g_64m, &g_1m}) check_gate_bound(*g);
     if (!a->measured.empty()) {
       if (a->sys.system.empty()) throw InputError("validate collectives --measured needs --system");
-      const SizeSelection sel = SizeSelection::parse(a->sizes);
+      const SizeSelection sel = parse_size_selection("--sizes", a->sizes);
       const SystemSpec spec = a->sys.load();
       const std::vector<Measurement> all = read_measured_files(a->measured, a->op);
       const std::vector<bool> keep = select_sizes(all, sel);

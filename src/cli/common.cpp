@@ -1,5 +1,6 @@
 #include "cli/common.hpp"
 
+#include <filesystem>
 #include <iostream>
 
 #include "core/error.hpp"
@@ -22,6 +23,21 @@ CLI::Validator at_least(long min_value) {
         return std::string();
       },
       "INT>=" + std::to_string(min_value));
+}
+
+void check_distinct_outputs(const std::vector<std::pair<std::string, std::string>>& flag_and_path) {
+  std::vector<std::pair<std::string, std::string>> seen;  // flag, canonical path
+  for (const auto& [flag, path] : flag_and_path) {
+    if (path.empty()) continue;
+    std::error_code ec;
+    const auto st = std::filesystem::status(path, ec);
+    if (std::filesystem::exists(st) && !std::filesystem::is_regular_file(st)) continue;
+    const std::filesystem::path real = std::filesystem::weakly_canonical(std::filesystem::absolute(path, ec), ec);
+    const std::string key = ec ? path : real.string();
+    for (const auto& [other, p] : seen)
+      if (p == key) throw InputError(other + " and " + flag + " name the same file '" + path + "': give each its own");
+    seen.emplace_back(flag, key);
+  }
 }
 
 void SystemOptions::add_to(CLI::App& app, bool required) {

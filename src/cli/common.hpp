@@ -6,6 +6,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/atomic_file.hpp"
@@ -18,6 +19,10 @@ namespace commsim::cli {
 // A CLI11 check for a whole number >= min_value (and <= INT_MAX), with a short message: CLI11's own
 // PositiveNumber/NonNegativeNumber print the largest double (309 digits) as the bound.
 CLI::Validator at_least(long min_value);
+
+// Two output flags naming one file would leave only what was written last (the other output lost, exit 0):
+// InputError naming both flags. Unset flags ("") and devices (/dev/null, /dev/stdout) are not compared.
+void check_distinct_outputs(const std::vector<std::pair<std::string, std::string>>& flag_and_path);
 
 struct SystemOptions {
   std::string system;

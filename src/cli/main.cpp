@@ -32,6 +32,10 @@ int run(int argc, char** argv) {
   app.set_version_flag("--version", std::string("commsim ") + commsim_version());
   app.require_subcommand(1);
   app.option_defaults()->always_capture_default();  // --help shows each option's default
+  // Flag errors found by CLI11 (a bad integer, a missing value) read like every other error (docs/cli.md).
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return std::string("commsim: error: ") + e.what() + "\nRun with --help for more information.\n";
+  });
   cli::register_collective(app, cmdline);
   cli::register_topo(app);
   cli::register_validate(app);

@@ -1,7 +1,9 @@
 #include "cli/measured_report.hpp"
 
+#include <filesystem>
 #include <iostream>
 #include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
@@ -19,6 +21,14 @@ std::string base_name(const std::string& path) {
 
 }  // namespace
 
+SizeSelection parse_size_selection(const std::string& flag, const std::string& text) {
+  try {
+    return SizeSelection::parse(text);
+  } catch (const InputError& e) {
+    throw InputError(flag + ": " + e.what());
+  }
+}
+
 std::vector<Measurement> read_measured_files(const std::vector<std::string>& files, const std::string& op) {
   std::optional<Op> fallback;
   if (!op.empty()) {
@@ -26,7 +36,11 @@ std::vector<Measurement> read_measured_files(const std::vector<std::string>& fil
     if (!fallback) throw InputError("--op: unknown operation '" + op + "' (valid: " + op_names() + ")");
   }
   std::vector<Measurement> rows;
+  std::set<std::string> seen;  // a file given twice would count its rows twice in every median and fit
   for (const std::string& f : files) {
+    std::error_code ec;
+    const std::filesystem::path real = std::filesystem::weakly_canonical(f, ec);
+    if (!seen.insert(ec ? f : real.string()).second) throw InputError("--measured: '" + f + "' is given twice");
     const std::vector<Measurement> r = read_measurements(f, fallback);
     rows.insert(rows.end(), r.begin(), r.end());
   }

@@ -15,6 +15,9 @@ namespace commsim::cli {
 // that do not say it.
 std::vector<Measurement> read_measured_files(const std::vector<std::string>& files, const std::string& op);
 
+// SizeSelection::parse with the flag it came from (--fit-sizes, --sizes) in front of its message.
+SizeSelection parse_size_selection(const std::string& flag, const std::string& text);
+
 // One line per row: time and busbw, measured and predicted, error = (predicted - measured) / measured.
 // `fitted` (may be empty) adds a column saying which rows a calibration used. Formats: table, csv, json.
 void print_measured_rows(std::ostream& out, const std::vector<MeasuredRow>& rows, const std::vector<bool>& fitted,

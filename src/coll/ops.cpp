@@ -156,14 +156,26 @@ double busbw_factor(Op op, int nranks) {
 
 std::vector<std::uint64_t> sweep_sizes(std::uint64_t min_bytes, std::uint64_t max_bytes, double factor,
                                        std::uint64_t step_bytes) {
-  if (max_bytes < min_bytes) throw InputError("maximum size is smaller than the minimum size");
+  if (max_bytes < min_bytes)
+    throw InputError("maximum size " + std::to_string(max_bytes) + " is smaller than the minimum size " + std::to_string(min_bytes));
   if (factor <= 1.0 && step_bytes == 0) throw InputError("step must be positive when the step factor is 1");
   std::vector<std::uint64_t> out;
-  for (std::uint64_t s = min_bytes; s <= max_bytes;) {
+  for (std::uint64_t s = min_bytes;;) {
     out.push_back(s);
-    std::uint64_t next = factor > 1.0 ? static_cast<std::uint64_t>(static_cast<double>(s) * factor) : s + step_bytes;
-    if (next <= s) next = s + 1;  // -b 0 with a factor: nccl-tests would loop; we move on
     if (out.size() > 100000) throw InputError("size sweep has more than 100000 points");
+    if (s >= max_bytes) break;  // also ends a sweep at 2^64 - 1, where s + 1 would wrap to 0
+    std::uint64_t next = 0;
+    if (factor > 1.0) {
+      // Past max_bytes (or past 2^64, where the cast would be undefined) the sweep is over.
+      const double grown = static_cast<double>(s) * factor;
+      if (grown >= static_cast<double>(max_bytes) + 1.0) break;
+      next = static_cast<std::uint64_t>(grown);
+      if (next <= s) next = s + 1;  // -b 0 with a factor: nccl-tests would loop; we move on
+    } else {
+      if (step_bytes > max_bytes - s) break;
+      next = s + step_bytes;
+    }
+    if (next > max_bytes) break;
     s = next;
   }
   return out;

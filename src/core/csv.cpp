@@ -55,7 +55,8 @@ bool split_record(std::string_view text, std::size_t& pos, int& line, std::vecto
 }  // namespace
 
 std::vector<CsvRow> parse_csv(const std::string& text, const std::string& name) {
-  std::size_t pos = 0;
+  // A UTF-8 byte order mark (spreadsheets write one) is not part of the first column's name.
+  std::size_t pos = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
   int line = 0;
   // Comment lines before the header.
   while (pos < text.size() && text[pos] == '#') {

@@ -1,5 +1,5 @@
 // A small RFC 4180 CSV reader (quoted fields, embedded commas and quotes) returning rows as name->value maps.
-// Lines starting with '#' before the header are comments (context) and are skipped.
+// Lines starting with '#' before the header are comments (context) and are skipped; a leading UTF-8 BOM too.
 #pragma once
 
 #include <map>

@@ -10,11 +10,11 @@
 
 namespace commsim {
 
-Format parse_format(const std::string& s) {
+Format parse_format(const std::string& s, const std::string& flag) {
   if (s == "table") return Format::kTable;
   if (s == "csv") return Format::kCsv;
   if (s == "json") return Format::kJson;
-  throw InputError("unknown format '" + s + "' (valid: table, csv, json)");
+  throw InputError(flag + ": unknown format '" + s + "' (valid: table, csv, json)");
 }
 
 namespace {

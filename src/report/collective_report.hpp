@@ -20,7 +20,7 @@ struct RunContext {
 };
 
 enum class Format { kTable, kCsv, kJson };
-Format parse_format(const std::string& s);  // throws InputError
+Format parse_format(const std::string& s, const std::string& flag = "--format");  // throws InputError naming flag
 
 void write_collective_table(std::ostream& out, const RunContext& ctx, Op op, RedOp redop, int root,
                             const std::vector<Prediction>& rows);

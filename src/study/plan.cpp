@@ -9,6 +9,7 @@
 #include "hw/catalog.hpp"
 #include "hw/export_control.hpp"
 #include "topo/system_loader.hpp"
+#include "topo/topology.hpp"
 
 namespace commsim {
 
@@ -55,7 +56,10 @@ class CandidateSearch {
  public:
   CandidateSearch(const PlanRequest& req, const SystemSpec& spec, const CostRate& rate, const LayoutFinder& finder)
       : req_(req), spec_(spec), rate_(rate), finder_(finder),
-        grid_(node_grid(std::max(1L, req.max_gpus / std::max(1, spec.node.gpus)))) {}
+        grid_(node_grid(std::max(1L, std::min(req.max_gpus, kMaxRanks / spec.ranks_per_package()) /
+                                         std::max(1, spec.node.gpus)))) {}
+  // The grid stops at kMaxRanks: past it no size builds, and the binary searches below (which take "fits" to
+  // hold from some size on) found none that fits: "no candidate fits the model in memory".
 
   std::optional<PlanPoint> at(std::size_t i) {
     if (auto it = cache_.find(i); it != cache_.end()) return it->second;

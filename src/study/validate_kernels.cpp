@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <set>
 
 #include "core/csv.hpp"
@@ -91,16 +92,18 @@ double number(const CsvRow& r, const std::string& key, double fallback, const st
   try {
     std::size_t used = 0;
     const double x = std::stod(v, &used);
-    if (x > 0) return x;
+    if (std::isfinite(x) && x > 0) return x;  // "inf" too: it made the error column inf% or nan%
   } catch (const std::exception&) {
   }
   throw InputError(SourceLoc{path, r.line, 0, key}, "'" + v + "' is not a positive number");
 }
 
-// "128q/8kv" -> 128; "192(qk)/128(v)" -> 192 (qk), 128 (v).
-double leading(const std::string& v, double fallback) {
+// "128q/8kv" -> 128; "192(qk)/128(v)" -> 192 (qk), 128 (v). `v` is (part of) column `key` of row r.
+double leading(const std::string& v, double fallback, const CsvRow& r, const std::string& key, const std::string& path) {
   if (v.empty() || !std::isdigit(static_cast<unsigned char>(v[0]))) return fallback;
-  return std::stod(v);
+  const double x = std::strtod(v.c_str(), nullptr);  // "1e400": HUGE_VAL (std::stod threw: "internal error")
+  if (std::isfinite(x) && x > 0) return x;
+  throw InputError(SourceLoc{path, r.line, 0, key}, "'" + r.at(key) + "' is not a positive number");
 }
 
 // ---- fitting ----
@@ -297,10 +300,10 @@ KernelValidationReport validate_kernels(const std::string& csv_path, const std::
         c.attn.batch = number(r, "batch", 1, csv_path);
         c.attn.seq = number(r, "seq_len", 0, csv_path);
         const std::string hd = r.at("head_dim");
-        c.attn.d_qk = leading(hd, 128);
+        c.attn.d_qk = leading(hd, 128, r, "head_dim", csv_path);
         const std::size_t slash = hd.find('/');
-        c.attn.d_v = slash == std::string::npos ? c.attn.d_qk : leading(hd.substr(slash + 1), c.attn.d_qk);
-        c.attn.heads = leading(r.at("heads"), 1);
+        c.attn.d_v = slash == std::string::npos ? c.attn.d_qk : leading(hd.substr(slash + 1), c.attn.d_qk, r, "head_dim", csv_path);
+        c.attn.heads = leading(r.at("heads"), 1, r, "heads", csv_path);
         c.attn.causal = r.at("causal") == "True";
     }
     if (map.excluded.count(c.case_id)) c.excluded = map.excluded.at(c.case_id);

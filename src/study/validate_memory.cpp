@@ -174,11 +174,16 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     c.train.fp8_activation_cache = src->fp8_activation_cache;
     if (src->loss_bytes_per_logit) c.train.loss_bytes_per_logit = *src->loss_bytes_per_logit;
     const double published = [&] {
+      const std::string& text = row.at("memory_GiB_per_gpu");
+      double x = 0;
       try {
-        return std::stod(row.at("memory_GiB_per_gpu"));
+        x = std::stod(text);
       } catch (const std::exception&) {
-        throw bad("memory_GiB_per_gpu", "'" + row.at("memory_GiB_per_gpu") + "' is not a number");
+        throw bad("memory_GiB_per_gpu", "'" + text + "' is not a number");
       }
+      // nan, inf, 0 or a negative size made the error column nan% or inf%, exit 0.
+      if (!std::isfinite(x) || x <= 0) throw bad("memory_GiB_per_gpu", "'" + text + "' must be a finite number > 0");
+      return x;
     }();
     try {
       check_layout(c, static_cast<int>(need("num_gpus")));

@@ -1,6 +1,7 @@
 #include "study/validate_training.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cctype>
 #include <cmath>
 #include <map>
@@ -131,11 +132,12 @@ Mapping load_mapping(const std::string& path) {
   return m;
 }
 
+// A whole number; none for "n/r", "96..4608", or one past long (std::stol threw: "internal error").
 std::optional<long> as_int(const std::string& s) {
   if (s.empty() || !std::isdigit(static_cast<unsigned char>(s[0]))) return std::nullopt;
-  std::size_t pos = 0;
-  const long v = std::stol(s, &pos);
-  if (pos != s.size()) return std::nullopt;
+  long v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
   return v;
 }
 
@@ -149,11 +151,13 @@ std::map<std::string, long> arch_tokens(const std::string& arch) {
     const std::string key = arch.substr(k, i - k);
     std::size_t j = i + 1;
     while (j < arch.size() && std::isdigit(static_cast<unsigned char>(arch[j]))) ++j;
-    if (j > i + 1 && !key.empty()) out[key] = std::stol(arch.substr(i + 1, j - i - 1));
+    if (j > i + 1 && !key.empty()) out[key] = as_int(arch.substr(i + 1, j - i - 1)).value_or(-1);  // -1: too long
     i = j;
   }
   return out;
 }
+
+constexpr long kMaxCount = 2147483647;  // counts become ints (TrainConfig)
 
 }  // namespace
 
@@ -205,6 +209,8 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
     c.model = load_model(mr->model);
     c.has_model = true;
     const auto tok = arch_tokens(row.at("arch"));
+    for (const auto& [name, v] : tok)
+      if (v < 1 || v > kMaxCount) throw bad("arch", name + "=" + std::to_string(v) + " is not a whole number from 1 to 2147483647");
     ModelSpec& m = c.model;
     const bool mha = m.kv_heads == m.heads;
     const long hidden0 = m.hidden, heads0 = m.heads;
@@ -220,6 +226,7 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
     auto need = [&](const std::string& col) {
       const auto v = as_int(row.at(col));
       if (!v) throw bad(col, "'" + row.at(col) + "' is not a number");
+      if (*v < 1 || *v > kMaxCount) throw bad(col, "'" + row.at(col) + "' is not a whole number from 1 to 2147483647");
       return *v;
     };
     c.gpus = static_cast<int>(need("num_gpus"));
@@ -228,7 +235,7 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
     c.par.cp = static_cast<int>(need("CP"));
     c.par.ep = static_cast<int>(need("EP"));
     c.par.dp = static_cast<int>(need("DP"));
-    c.par.vpp = static_cast<int>(as_int(row.at("VPP")).value_or(1));
+    c.par.vpp = as_int(row.at("VPP")) ? static_cast<int>(need("VPP")) : 1;
     for (const StageRule& r : map.stages)
       if (r.model == mr->model && r.pp == c.par.pp) {
         c.par.first_stage_layers = r.first;
@@ -239,7 +246,7 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
     c.par.zero = contains(zero, "fsdp") || contains(zero, "zero-3") ? 3 : contains(zero, "distributed optimizer") ? 1 : 0;
     c.train.seq_len = need("seq_len");
     c.train.global_batch = need("global_batch");
-    if (auto mb = as_int(row.at("micro_batch"))) c.train.micro_batch = *mb;
+    if (as_int(row.at("micro_batch"))) c.train.micro_batch = need("micro_batch");
     else if (src && src->micro_batch) c.train.micro_batch = *src->micro_batch;
     else throw bad("micro_batch", "not reported and no source default");
     if (c.par.pp > 1 && src && src->pp_micro_batch) c.train.micro_batch = *src->pp_micro_batch;
@@ -288,6 +295,7 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
     k.moe = c.model.moe.has_value();
     k.published = value;
     k.recompute_reported = recompute_reported;
+    k.row = SourceLoc{csv_path, row.line, 0, ""};
     const std::string metric = lower(k.metric_text);
     if (metric.rfind("tflops/gpu (counts recompute: 96", 0) == 0) {
       k.metric = TrainingMetric::kMegatronTflops;
@@ -304,6 +312,8 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
       } catch (const std::exception&) {
         throw bad("params_B", "'" + row.at("params_B") + "' is not a number");
       }
+      if (!std::isfinite(k.params) || k.params <= 0)  // nan made the predicted MFU nan
+        throw bad("params_B", "'" + row.at("params_B") + "' must be a finite number > 0");
     } else {
       throw bad("metric", "unknown metric '" + k.metric_text + "'");
     }
@@ -311,8 +321,13 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
       // The run ran, so it fit: where the source's default does not, the least recompute that does. The row
       // is still predicted with the default (docs/validation.md, "Memory": such recipes save memory more
       // cheaply than whole-layer recompute), and fits when some recompute makes it fit.
-      if (std::optional<TrainConfig> t = least_recompute_that_fits(c);
-          t && (t->train.recompute != c.train.recompute || t->train.recompute_layers != c.train.recompute_layers))
+      std::optional<TrainConfig> t;
+      try {
+        t = least_recompute_that_fits(c);
+      } catch (const InputError& err) {  // a layout or scale that does not divide: name the row
+        throw InputError(k.row, k.case_id + ": " + err.what());
+      }
+      if (t && (t->train.recompute != c.train.recompute || t->train.recompute_layers != c.train.recompute_layers))
         k.fits_with = t->train.recompute_layers > 0
                           ? "full recompute of " + std::to_string(t->train.recompute_layers) + " layer(s) per model chunk"
                           : std::string(recompute_name(t->train.recompute)) + " recompute";
@@ -326,7 +341,13 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
 TrainingValidationRow predict_training_case(const TrainingCase& k) {
   const TrainConfig& c = k.config;
   const ModelSpec& m = c.model;
-  const TrainEstimate e = estimate_training(c);
+  const TrainEstimate e = [&] {
+    try {
+      return estimate_training(c);
+    } catch (const InputError& err) {  // a layout or scale that does not divide: name the row
+      throw InputError(k.row, k.case_id + ": " + err.what());
+    }
+  }();
   TrainingValidationRow v;
   v.case_id = k.case_id;
   v.model = k.model;

@@ -53,6 +53,7 @@ struct TrainingCase {
   double published = 0, params = 0;  // params: the row's params_B * 1e9 (llm-foundry MFU)
   bool recompute_reported = false;
   std::string fits_with;  // as TrainingValidationRow's, when the source's default does not fit
+  SourceLoc row;  // the CSV row (file, line): a layout that does not divide is reported there
 };
 
 struct TrainingCases {

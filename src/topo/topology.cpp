@@ -20,22 +20,20 @@ const char* vertex_kind_name(VertexKind k) {
   return "?";
 }
 
-namespace {
-constexpr long kMaxRanks = 262144;
-}
-
-Scale resolve_scale(const SystemSpec& spec, int nodes, int gpus, int gpus_per_node, int min_ranks) {
+Scale resolve_scale(const SystemSpec& spec, int nodes, int gpus, int gpus_per_node, const ScaleNames& names,
+                    int min_ranks) {
   const int full = spec.node.gpus;
   Scale s;
-  if (nodes < 0 || gpus < 0 || gpus_per_node < 0) throw InputError("--nodes, --gpus and --gpus-per-node must be positive");
+  if (nodes < 0 || gpus < 0 || gpus_per_node < 0)
+    throw InputError(names.nodes + ", " + names.gpus + " and " + names.gpus_per_node + " must be positive");
   if (gpus_per_node > full) {
-    throw InputError("--gpus-per-node " + std::to_string(gpus_per_node) + " exceeds the " + std::to_string(full) +
+    throw InputError(names.gpus_per_node + " " + std::to_string(gpus_per_node) + " exceeds the " + std::to_string(full) +
                      " GPUs per node of system '" + spec.name + "'");
   }
   s.gpus_per_node = gpus_per_node > 0 ? gpus_per_node : full;
   if (gpus > 0 && nodes > 0) {
     if (static_cast<long>(nodes) * s.gpus_per_node != gpus) {
-      throw InputError("--gpus " + std::to_string(gpus) + " does not equal --nodes " + std::to_string(nodes) + " x " +
+      throw InputError(names.gpus + " " + std::to_string(gpus) + " does not equal " + names.nodes + " " + std::to_string(nodes) + " x " +
                        std::to_string(s.gpus_per_node) + " GPUs per node");
     }
     s.nodes = nodes;
@@ -49,8 +47,8 @@ Scale resolve_scale(const SystemSpec& spec, int nodes, int gpus, int gpus_per_no
       s.nodes = (gpus + full - 1) / full;
       s.gpus_per_node = gpus / s.nodes;
     } else if (gpus % s.gpus_per_node != 0) {
-      throw InputError("--gpus " + std::to_string(gpus) + " is not a multiple of the " + std::to_string(s.gpus_per_node) +
-                       " GPUs per node of system '" + spec.name + "' (use --gpus-per-node to change it)");
+      throw InputError(names.gpus + " " + std::to_string(gpus) + " is not a multiple of the " + std::to_string(s.gpus_per_node) +
+                       " GPUs per node of system '" + spec.name + "' (use " + names.gpus_per_node + " to change it)");
     } else {
       s.nodes = gpus / s.gpus_per_node;
     }

@@ -37,16 +37,25 @@ struct Link {
   std::string_view tech;  // technology name (links.yaml key); points into Topology-owned storage
 };
 
+// The most ranks a topology may have (resolve_scale rejects more).
+constexpr long kMaxRanks = 262144;
+
 // How many nodes and GPUs per node to build; see resolve_scale.
 struct Scale {
   int nodes = 1;
   int gpus_per_node = 0;  // packages per node actually used
 };
 
+// What resolve_scale's messages call the three values: the flags, or a training config's cluster keys.
+struct ScaleNames {
+  std::string nodes = "--nodes", gpus = "--gpus", gpus_per_node = "--gpus-per-node";
+};
+
 // From --nodes / --gpus / --gpus-per-node (0 = not given). --gpus counts packages; it must be a multiple of
 // the GPUs per node, except that a single partially filled supernode is allowed. Throws InputError, also for
 // fewer than `min_ranks` ranks (a collective needs two; a training estimate may run on one GPU).
-Scale resolve_scale(const SystemSpec& spec, int nodes, int gpus, int gpus_per_node, int min_ranks = 2);
+Scale resolve_scale(const SystemSpec& spec, int nodes, int gpus, int gpus_per_node, const ScaleNames& names = {},
+                    int min_ranks = 2);
 
 class Topology {
  public:

@@ -50,6 +50,25 @@ SystemSpec load_for(const TrainConfig& c) {
   return load_system(c.system, c.sets);
 }
 
+// The cluster's scale; a bad one names the config's keys and where the key the message starts with came
+// from (file:line, --set or the flag), not the collective command's --gpus.
+Scale cluster_scale(const SystemSpec& spec, const TrainConfig& c) {
+  try {
+    return resolve_scale(spec, c.nodes, c.gpus, c.gpus_per_node, ScaleNames{"cluster.nodes", "cluster.gpus", "cluster.gpus_per_node"},
+                         1);  // a training estimate may run on one GPU
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    std::string key = "cluster";
+    for (const char* k : {"cluster.gpus_per_node", "cluster.gpus", "cluster.nodes"})  // longest first: a prefix
+      if (what.rfind(k, 0) == 0) {
+        key = k;
+        break;
+      }
+    const std::string where = origin_of(c, key);
+    throw InputError((where.empty() ? std::string() : where + ": ") + what);
+  }
+}
+
 }  // namespace
 
 std::size_t EstimateContext::KeyHash::operator()(const Key& k) const {
@@ -63,12 +82,12 @@ EstimateContext::EstimateContext(const TrainConfig& c)
       system_(c.system),
       sets_(c.sets),
       spec_(load_for(c)),
-      scale_(resolve_scale(spec_, c.nodes, c.gpus, c.gpus_per_node, 1)),
+      scale_(cluster_scale(spec_, c)),
       dies_(spec_.ranks_per_package()),
       model_comm_(spec_, scale_) {}
 
 void EstimateContext::check_same_cluster(const TrainConfig& c) const {
-  const Scale s = resolve_scale(spec_, c.nodes, c.gpus, c.gpus_per_node, 1);
+  const Scale s = cluster_scale(spec_, c);
   if (c.model.name != model_ || c.system != system_ || c.sets != sets_ || s.nodes != scale_.nodes ||
       s.gpus_per_node != scale_.gpus_per_node)
     throw RuntimeError("estimate context made for " + model_ + " on " + system_ + " used for " + c.model.name + " on " + c.system);

@@ -39,9 +39,9 @@ std::vector<Stage> pipeline_stages(const ModelSpec& m, const Parallelism& p, int
 
 DefaultSplit default_uneven_split(int layers, int pp, int mtp) {
   DefaultSplit d;
-  d.units = layers + 2 + mtp;
+  d.units = static_cast<long>(layers) + 2 + mtp;
   if (pp < 2 || d.units % pp != 0) return d;
-  const int each = d.units / pp;
+  const int each = static_cast<int>(d.units / pp);  // at most (INT_MAX + 2 + mtp) / 2
   d.first = each - 1;
   d.last = each - 1 - mtp;
   d.ok = d.first >= 1 && d.last >= 1;

@@ -40,7 +40,8 @@ int recomputed_layers(const Stage& s, const TrainConfig& c);
 
 struct DefaultSplit {
   bool ok = false;
-  int units = 0, first = 0, last = 0;
+  long units = 0;  // layers + 2 + mtp: past INT_MAX for layers near it
+  int first = 0, last = 0;
 };
 DefaultSplit default_uneven_split(int layers, int pp, int mtp_layers);
 

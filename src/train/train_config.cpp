@@ -122,6 +122,8 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     c.gpus = small_int(*cl, "gpus", 0, 1);
     c.nodes = small_int(*cl, "nodes", 0, 1);
     c.gpus_per_node = small_int(*cl, "gpus_per_node", 0, 1);
+    for (const char* k : {"gpus", "nodes", "gpus_per_node"})
+      if (cl->has(k)) c.where[std::string("cluster.") + k] = cl->loc(k);
     c.sets = cl->strings("set");  // key.path=value
     cl->finish();
   }
@@ -263,25 +265,28 @@ void apply_flags(TrainConfig& c, const TrainFlags& f) {
   }
 }
 
+std::string origin_of(const TrainConfig& c, const std::string& key) {
+  auto it = c.where.find(key);
+  SourceLoc loc = it != c.where.end() ? it->second : SourceLoc{c.file, 0, 0, ""};
+  loc.key.clear();
+  return loc.str();
+}
+
 void check_layout(TrainConfig& c, int world) {
   const ModelSpec& m = c.model;
   Parallelism& p = c.par;
   // The values come from the config file (file:line:col), --set or a flag: name where the key came from.
-  // "parallelism" (the product of the sizes) blames the first size given on the command line, if any.
+  // A check of several keys blames the first of them given on the command line: "parallelism" (the product
+  // of the sizes against the GPUs) a size, else the GPU count; the global batch itself, else the micro-batch.
   auto origin = [&c](const std::string& key) {
-    std::string k = key;
-    if (key == "parallelism")
-      for (const char* size : {"parallelism.dp", "parallelism.pp", "parallelism.tp", "parallelism.cp"}) {
-        auto it = c.where.find(size);
-        if (it != c.where.end() && it->second.line == 0 && it->second.file != c.file) {
-          k = size;
-          break;
-        }
-      }
-    auto it = c.where.find(k);
-    SourceLoc loc = it != c.where.end() ? it->second : SourceLoc{c.file, 0, 0, ""};
-    loc.key.clear();
-    return loc.str();
+    std::vector<const char*> blame;
+    if (key == "parallelism") blame = {"parallelism.dp", "parallelism.pp", "parallelism.tp", "parallelism.cp", "cluster.gpus"};
+    if (key == "training.global_batch") blame = {"training.global_batch", "training.micro_batch"};
+    for (const char* k : blame) {
+      auto it = c.where.find(k);
+      if (it != c.where.end() && it->second.line == 0 && it->second.file != c.file) return origin_of(c, k);
+    }
+    return origin_of(c, key);
   };
   auto fail = [&origin](const std::string& key, const std::string& what) {
     const std::string where = origin(key);
@@ -292,6 +297,14 @@ void check_layout(TrainConfig& c, int world) {
   if (c.train.seq_len <= 0) fail("training.seq_len", "required (--seq-len)");
   if (c.train.global_batch <= 0) fail("training.global_batch", "required (--global-batch)");
   if (c.train.micro_batch <= 0) fail("training.micro_batch", "must be at least 1");
+  // Configs and flags check these when read; a layout built in code (a validation CSV's row) may not have:
+  // every later check divides by them.
+  for (const auto& [key, v] : {std::pair{"parallelism.tp", p.tp}, {"parallelism.pp", p.pp}, {"parallelism.cp", p.cp},
+                               {"parallelism.ep", p.ep}, {"parallelism.vpp", p.vpp}})
+    if (v < 1) fail(key, "must be at least 1, got " + str(v));
+  if (p.dp < 0 || p.etp < 0) fail(p.dp < 0 ? "parallelism.dp" : "parallelism.etp", "must not be negative");
+  if (m.layers < 1 || m.heads < 1 || m.kv_heads < 1 || m.hidden < 1 || m.ffn_hidden < 1)
+    fail("model", "layers, heads, kv_heads, hidden and ffn_hidden must be at least 1");
   if (m.heads % p.tp != 0) fail("parallelism.tp", str(p.tp) + " does not divide heads (" + str(m.heads) + ")");
   if (!m.mla && m.kv_heads % p.tp != 0)
     fail("parallelism.tp", str(p.tp) + " does not divide kv_heads (" + str(m.kv_heads) + ")");

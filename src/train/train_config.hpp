@@ -142,4 +142,7 @@ void apply_flags(TrainConfig& cfg, const TrainFlags& f);
 // Checks the layout against the model and the world size (ranks); fills dp when derived. Throws InputError.
 void check_layout(TrainConfig& cfg, int world);
 
+// Where cfg's `key` came from, for messages: "file:line:col", "--set", the flag, else the config file.
+std::string origin_of(const TrainConfig& cfg, const std::string& key);
+
 }  // namespace commsim

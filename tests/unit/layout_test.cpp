@@ -57,6 +57,9 @@ TEST_CASE("default uneven split (embedding, loss and MTP count as a layer)", "[l
   check(61, 8, 1, 7, 6);     // 64 / 8 = 8: 7 + 6 x 8 + 6 + MTP
   CHECK_FALSE(default_uneven_split(61, 8, 0).ok);  // 63 units on 8 stages
   CHECK_FALSE(default_uneven_split(62, 32, 1).ok); // 65 units
+  // layers = INT_MAX: the units do not wrap to a negative count (it was named in the message).
+  CHECK(default_uneven_split(2147483647, 4, 0).units == 2147483649L);
+  CHECK_FALSE(default_uneven_split(2147483647, 4, 0).ok);
   // The stages it gives: 61 + MTP on 8 -> last stage 6 layers and the MTP module
   ModelSpec m = load_model("deepseek-v3");
   Parallelism p;

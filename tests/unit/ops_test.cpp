@@ -45,6 +45,16 @@ TEST_CASE("sweep sizes follow nccl-tests' -b/-e/-f", "[ops]") {
   CHECK(sweep_sizes(1024, 3072, 1, 1024) == std::vector<std::uint64_t>{1024, 2048, 3072});
 }
 
+TEST_CASE("sweep sizes end at 2^64 - 1 without wrapping", "[ops]") {
+  const std::uint64_t top = ~std::uint64_t{0};
+  CHECK(sweep_sizes(top, top, 1, 1024) == std::vector<std::uint64_t>{top});
+  CHECK(sweep_sizes(top, top, 2, 0) == std::vector<std::uint64_t>{top});
+  CHECK(sweep_sizes(top - 1, top, 1, 1024) == std::vector<std::uint64_t>{top - 1});
+  // Doubling from 2^62 reaches 2^63, then would pass 2^64: two points, no out-of-range cast.
+  CHECK(sweep_sizes(std::uint64_t{1} << 62, top, 2, 0) ==
+        std::vector<std::uint64_t>{std::uint64_t{1} << 62, std::uint64_t{1} << 63});
+}
+
 TEST_CASE("table rows are byte-compatible with nccl-tests", "[ops][format]") {
   // From shared/validation/logs/gh200_2x1_all_reduce.log.
   CHECK(nccl_row_preamble(Op::kAllReduce, 1048576, 262144, DataType::kFloat, RedOp::kSum, 0) ==

@@ -172,6 +172,13 @@ TEST_CASE("the agreed CSV: commbench rows (# context, in_place 0 then 1, wrong) 
   CHECK_THROWS_WITH(parse_csv("a,a\n1,2\n", "d.csv"), Catch::Contains("appears twice"));
 }
 
+TEST_CASE("CSV: a UTF-8 byte order mark is not part of the first column's name", "[parse][regression]") {
+  const std::vector<CsvRow> rows = parse_csv("\xEF\xBB\xBF" "case_id,x\nA,1\n", "bom.csv");
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].at("case_id") == "A");
+  CHECK(rows[0].line == 2);
+}
+
 TEST_CASE("YAML: duplicate keys with both lines, non-scalar keys, provenance without value", "[parse][yaml][regression]") {
   CHECK_THROWS_WITH(load_yaml_string("a: 1\nb:\n  c: 2\n  c: 3\n", "dup.yaml"),
                     Catch::Contains("dup.yaml:4:3") && Catch::Contains("duplicate key 'c'") &&

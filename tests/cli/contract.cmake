@@ -1,0 +1,93 @@
+# The error contract (docs/cli.md, "Exit codes") as a script meets it: odd inputs found by an audit, each one
+# message naming the flag, file or key, and exit 2 (or the right answer). Included from tests/CMakeLists.txt.
+macro(contract_test name code regex)
+  commsim_cli_test("contract: ${name}" ${code} "${regex}" ${ARGN})
+endmacro()
+
+# CLI11's own flag errors carry the same prefix as every other error.
+contract_test("flag parse error has the error prefix" 2 "^commsim: error: --gpus: must be at least 1, got -1"
+              collective --system dgx-h100 --gpus -1)
+# -b = -e = 2^64 - 1 is one size, not a wrapped sweep of 100000 points.
+contract_test("size sweep at 2^64 - 1 is one point" 0 "18446744073709551612"
+              collective --system dgx-h100 -b 18446744073709551615 -e 18446744073709551615)
+contract_test("max below min names the flags and sizes" 2 "-b/-e/-f/-i: maximum size 1024 is smaller than the minimum size 1048576"
+              collective --system dgx-h100 -b 1M -e 1K)
+# A CSV saved by a spreadsheet starts with a UTF-8 byte order mark: read as the header's first name, it hid
+# the case_id column ("the CSV has no column 'case_id'").
+contract_test("CSV with a UTF-8 byte order mark" 0 "A3MEGA_H100_2x8_AR +all_reduce"
+              validate collectives ${DATA}/contract/nccl_bom.csv)
+# plan: a NaN TPP bound compared false to every TPP and dropped nothing; an empty --candidates item was
+# skipped (--op rejects one) and a repeated one planned twice.
+set(CONTRACT_PLAN plan --model llama3-8b --tokens 1T --max-gpus 64 --deadline 30d)
+contract_test("plan --max-tpp nan" 2 "--max-tpp: must be positive" ${CONTRACT_PLAN} --candidates dgx-h100 --max-tpp nan)
+contract_test("plan --candidates with an empty item" 2 "--candidates: empty system name in 'dgx-h100,,'"
+              ${CONTRACT_PLAN} --candidates dgx-h100,,)
+add_test(NAME "cli: contract: plan --candidates repeated is planned once"
+         COMMAND sh -c "test \"$(\"$0\" \"$@\" --format csv | grep -c '^dgx-h100,')\" = 1" ${COMMSIM_BIN} ${CONTRACT_PLAN}
+                 --candidates dgx-h100,dgx-h100)
+# calibrate: --out "" ran the fit, then failed to rename (exit 1); a file given twice to --measured counted its
+# rows twice in the fit; --fit-sizes errors did not name the flag.
+set(CONTRACT_LOG ${DATA}/logs/a100_1x2_all_reduce_debug.log)
+set(CONTRACT_CAL calibrate --system dgx-a100 --gpus 2 --measured ${CONTRACT_LOG})
+# (CMake drops an empty argument: sh passes it.)
+add_test(NAME "cli: contract: calibrate --out empty"
+         COMMAND ${EXPECT} 2 "--out: empty file name" sh -c "\"$0\" \"$@\" --out ''" ${COMMSIM_BIN} ${CONTRACT_CAL})
+contract_test("calibrate --measured twice" 2 "--measured: '.*a100_1x2_all_reduce_debug.log' is given twice"
+              ${CONTRACT_CAL} --measured ${CONTRACT_LOG} --out ${CMAKE_CURRENT_BINARY_DIR}/contract-twice.yaml)
+contract_test("calibrate --fit-sizes names the flag" 2 "--fit-sizes: size selection '1M:1K'"
+              ${CONTRACT_CAL} --fit-sizes 1M:1K --out ${CMAKE_CURRENT_BINARY_DIR}/contract-sizes.yaml)
+contract_test("validate --sizes names the flag" 2 "--sizes: size selection 'x'"
+              validate collectives --system dgx-a100 --gpus 2 --measured ${CONTRACT_LOG} --sizes x)
+# train: layers = INT_MAX wrapped "layers + embedding + loss" to -2147483647 in the message.
+contract_test("train --set model.layers at INT_MAX" 2 "nor layers [+] embedding [+] loss [(]2147483649[)]"
+              train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set model.layers=2147483647)
+# train: a cluster that does not divide named the collective command's --gpus, whatever set it (a config's
+# cluster.gpus, --set); a bad layout or batch from --set/--gpus/--micro-batch was blamed on the file's line.
+contract_test("train cluster.gpus from the file names its line" 2
+              "cluster_gpus_12.yaml:3:[0-9]+: cluster.gpus 12 is not a multiple of the 8 GPUs per node"
+              train ${DATA}/contract/cluster_gpus_12.yaml)
+contract_test("train --set cluster.gpus_per_node blamed" 2 "^commsim: error: --set: cluster.gpus_per_node 9 exceeds"
+              train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set cluster.gpus_per_node=9)
+contract_test("train --set cluster.gpus blamed for the layout" 2 "^commsim: error: --set: parallelism: tp.pp.dp.cp = 64 does not equal the 16 GPUs"
+              train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set cluster.gpus=16)
+contract_test("train --micro-batch blamed for the batch" 2 "^commsim: error: --micro-batch: training.global_batch: 1024 is not divisible"
+              train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --micro-batch 3)
+# Two outputs named alike: the one written last replaced the other (sweep --csv F --jsonl F kept only the CSV,
+# exit 0). Now exit 2 before anything runs; devices such as /dev/null may be shared.
+contract_test("sweep --csv and --jsonl the same file" 2 "--csv and --jsonl name the same file"
+              sweep ${DATA}/sweep/zip_where.yaml --csv ${CMAKE_CURRENT_BINARY_DIR}/contract-same.out
+              --jsonl ${CMAKE_CURRENT_BINARY_DIR}/contract-same.out)
+contract_test("study --out and --html the same file" 2 "--out and --html name the same file"
+              study --out ${CMAKE_CURRENT_BINARY_DIR}/contract-same.out --html ${CMAKE_CURRENT_BINARY_DIR}/contract-same.out)
+contract_test("plan --out and --html the same file" 2 "--out and --html name the same file"
+              ${CONTRACT_PLAN} --candidates dgx-h100 --out ${CMAKE_CURRENT_BINARY_DIR}/contract-same.out
+              --html ${CMAKE_CURRENT_BINARY_DIR}/contract-same.out)
+contract_test("sweep --csv and --jsonl both /dev/null" 0 "" sweep ${DATA}/sweep/zip_where.yaml --csv /dev/null --jsonl /dev/null)
+# A bad --format (or COMMSIM_FORMAT) said "unknown format 'xml'" without the flag, in collective, train,
+# study, plan and catalog (the validate commands and topo named it).
+contract_test("collective --format names the flag" 2 "^commsim: error: --format: unknown format 'xml'"
+              collective --system dgx-h100 --format xml)
+# validate training|memory: a row with TP 0 crashed (SIGFPE in the layout checks); a count past long ended
+# in "internal error" (std::stol); a layout that does not divide did not name the row.
+set(CONTRACT_DATA ${DATA}/contract)
+contract_test("validate training TP 0" 2 "training_tp0.csv:2: key 'TP': MEG21-1.7B: '0' is not a whole number from 1"
+              validate training ${CONTRACT_DATA}/training_tp0.csv)
+contract_test("validate training num_gpus past long" 2 "training_gpus_huge.csv:2: key 'num_gpus'"
+              validate training ${CONTRACT_DATA}/training_gpus_huge.csv)
+contract_test("validate training layout names the row" 2 "training_tp3.csv:2: MEG21-1.7B: parallelism: tp.pp.dp.cp = 96"
+              validate training ${CONTRACT_DATA}/training_tp3.csv)
+contract_test("validate memory TP 0" 2 "memory_tp0.csv:2: .*parallelism.tp: must be at least 1, got 0"
+              validate memory ${CONTRACT_DATA}/memory_tp0.csv)
+# validate memory: a published size of nan, inf, 0 or below gave an error of nan% or inf%, exit 0.
+contract_test("validate memory published nan" 2 "memory_published_nan.csv:2: key 'memory_GiB_per_gpu'.*'nan' must be a finite number > 0"
+              validate memory ${CONTRACT_DATA}/memory_published_nan.csv)
+# validate kernels: heads 1e400 ended in "internal error: stod" (exit 1).
+contract_test("validate kernels heads 1e400" 2 "kernels_heads_1e400.csv:2: key 'heads': '1e400' is not a positive number"
+              validate kernels ${CONTRACT_DATA}/kernels_heads_1e400.csv)
+# validate training: params_B nan (llm-foundry MFU rows) made the predicted MFU nan, exit 0.
+contract_test("validate training params_B nan" 2 "training_params_nan.csv:2: key 'params_B'.*'nan' must be a finite number > 0"
+              validate training ${CONTRACT_DATA}/training_params_nan.csv)
+# plan --max-gpus past the most ranks commsim models: the node grid's larger sizes failed to build, which the
+# binary searches read as "does not fit": "no candidate fits the model in memory" for llama3-8b.
+contract_test("plan --max-gpus past the rank limit" 2 "--max-gpus: at most 262144"
+              plan --model llama3-8b --tokens 1T --budget 1e12USD --candidates dgx-h100 --max-gpus 2147483647)
