@@ -37,7 +37,7 @@ Result row(bool in_place) {
 
 }  // namespace
 
-TEST_CASE("json: an existing file survives start-up; each row leaves a valid, incomplete document",
+TEST_CASE("json: an existing file survives start-up, and each row leaves a valid, incomplete document",
           "[commbench][report]") {
   const std::filesystem::path dir =
       std::filesystem::temp_directory_path() / ("commbench_json_" + std::to_string(::getpid()));

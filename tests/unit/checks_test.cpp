@@ -115,7 +115,7 @@ TEST_CASE("layout errors name the flag that set the value", "[checks][train]") {
   REQUIRE_THROWS_WITH(check_layout(c, 24), Contains("--pp: parallelism.pp: 3 does not divide layers (32)"));
 }
 
-TEST_CASE("model shapes: heads divide hidden unless head_dim is given; kv_heads divide heads", "[checks][train]") {
+TEST_CASE("model shapes: heads divide hidden unless head_dim is given, and kv_heads divide heads", "[checks][train]") {
   auto model = [](const std::string& extra) {
     YamlMap m(load_yaml_string("name: x\nlayers: 2\nhidden: 4000\nheads: 48\nffn_hidden: 64\nvocab: 10\n" + extra, "m.yaml"), "m.yaml");
     return parse_model(m);

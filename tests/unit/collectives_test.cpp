@@ -68,7 +68,7 @@ TEST_CASE("mesh nodes use every link at once", "[collectives]") {
   CHECK(algbw(f, "mesh", Op::kAllReduce) > 4 * algbw(f, "ring", Op::kAllReduce));
 }
 
-TEST_CASE("auto picks the lowest predicted time; small messages take LL", "[collectives]") {
+TEST_CASE("auto picks the lowest predicted time, and small messages take LL", "[collectives]") {
   Fixture f("dgx-h100");
   const Prediction small = f.sim.predict(Op::kAllReduce, 8, DataType::kFloat);
   CHECK(small.proto == Proto::kLL);

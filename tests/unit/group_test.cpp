@@ -46,7 +46,7 @@ TEST_CASE("with two GPUs per NIC, concurrent DP groups share the NIC", "[group]"
   CHECK(eight == Approx(one / 2).epsilon(1e-6));
 }
 
-TEST_CASE("groups inside one NVLS node use NVLS; overlapping or out-of-range groups are input errors", "[group]") {
+TEST_CASE("groups inside one NVLS node use NVLS, and overlapping or out-of-range groups are input errors", "[group]") {
   const SystemSpec s = load_system("dgx-h100");
   const Topology t(s, resolve_scale(s, 0, 0, 0));
   const GroupCollectives gc(t);

@@ -195,7 +195,7 @@ TEST_CASE("layout search: expert TP 1 or tp, EP folded over TP x CP x DP (beyond
   CHECK(etp1);
 }
 
-TEST_CASE("layout search: the config's DualPipe schedule is kept; pruned = exhaustive", "[auto]") {
+TEST_CASE("layout search: the config's DualPipe schedule is kept, and pruned = exhaustive", "[auto]") {
   // DualPipe needs an even pp and an even number >= 2 pp of micro-batches; one chunk per stage. The lower
   // bound averages each rank's two stages: pruning must still find the exhaustive top 5.
   TrainConfig c = cluster("mixtral-8x7b", "dgx-h100", 32, 4096, 256);

@@ -140,7 +140,7 @@ TEST_CASE("loss memory and runtime overhead", "[memory]") {
   CHECK(memory_overhead().reserved(60 * kGiB) / kGiB == Approx(63.0));
 }
 
-TEST_CASE("train reports memory per stage; the worst decides fits", "[memory]") {
+TEST_CASE("train reports memory per stage, and the worst decides fits", "[memory]") {
   TrainConfig c;
   c.model = load_model("llama3-70b");
   c.has_model = true;

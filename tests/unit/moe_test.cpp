@@ -79,7 +79,7 @@ TEST_CASE("FP8: cast bytes per element by recipe", "[moe][fp8]") {
   CHECK(fp8_cast_bytes_per_element(Precision::kBf16) == 0.0);
 }
 
-TEST_CASE("FP8: casts of the expert GEMMs; fused norm inputs and bf16 GEMMs get none", "[moe][fp8]") {
+TEST_CASE("FP8: casts of the expert GEMMs, and fused norm inputs and bf16 GEMMs get none", "[moe][fp8]") {
   const ModelSpec m = load_model("qwen3-30b-a3b");
   const LocalShape s = qwen_shape(Precision::kFp8Block);
   const std::vector<OpCost> ops = layer_forward_ops(m, true, s);

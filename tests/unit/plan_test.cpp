@@ -97,7 +97,7 @@ TEST_CASE("plan: smallest cluster that meets the deadline", "[plan]") {
   CHECK(res.candidates[0].pareto);
 }
 
-TEST_CASE("plan: fastest cluster within the budget; infeasible goals name the best reachable", "[plan]") {
+TEST_CASE("plan: fastest cluster within the budget, and infeasible goals name the best reachable", "[plan]") {
   PlanRequest r = request();
   r.budget_usd = 40000;  // every size costs 30,692.74 (linear scaling): the largest, 8 nodes
   CHECK(run_plan(r, load_prices(""), stub).candidates[0].chosen->nodes == 8);

@@ -79,7 +79,7 @@ TEST_CASE("sweep points: cartesian product, first axis slowest, op and size as i
   CHECK(point_key(s, p[2].values) == "gpus=8,fabric.nic_speed=400Gb/s,op=all_reduce,size=1MiB");
 }
 
-TEST_CASE("sweep points: zip groups vary together; where filters; indices count kept points", "[sweep]") {
+TEST_CASE("sweep points: zip groups vary together, where filters, indices count kept points", "[sweep]") {
   const SweepSpec s = spec_of(std::string(kCollective) + "  gpus_per_node: [8, 4]\nzip: [[fabric.nic_speed, gpus_per_node]]\n"
                                                           "where: ['gpus != 16']\n");
   std::size_t total = 0;
@@ -123,7 +123,7 @@ TEST_CASE("sweep rows: a JSON Lines record reads back exactly (MPI gathering)", 
   CHECK(std::isnan(inv.numbers[2]));
 }
 
-TEST_CASE("run_ordered: results in index order from many threads; stop keeps the in-order prefix", "[sweep]") {
+TEST_CASE("run_ordered: results in index order from many threads, and stop keeps the in-order prefix", "[sweep]") {
   std::vector<std::size_t> seen;
   const std::size_t n = run_ordered<std::size_t>(
       200, 4, [](std::size_t i) { return i * i; }, [&](std::size_t i, std::size_t&& v) {
