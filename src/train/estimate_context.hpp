@@ -37,6 +37,8 @@ struct LayerCost {
   double compute(Recompute r) const {
     return fwd + bwd + (r == Recompute::kFull ? fwd : r == Recompute::kSelective ? attn : 0.0);
   }
+  // Block recompute: a share f of the layers under `r`, the rest without recompute (pipeline_layout.hpp).
+  double compute(Recompute r, double f) const { return f < 1.0 ? f * compute(r) + (1.0 - f) * compute(Recompute::kNone) : compute(r); }
 };
 
 struct LayerCosts {

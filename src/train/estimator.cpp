@@ -185,11 +185,9 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
     const Stage& s = stages[k];
     StageTime t;
     // Under block recompute a share f of the stage's layers is recomputed, the rest runs without.
-    const double f = partial && s.layers > 0
-                         ? static_cast<double>(recomputed_layers(s, c)) / s.layers
-                         : 1.0;
-    auto mix = [&](double recomputed, double kept) { return partial ? f * recomputed + (1.0 - f) * kept : recomputed; };
-    auto cost = [&](const LayerCost& lc) { return mix(lc.compute(rc), lc.compute(Recompute::kNone)); };
+    const double f = recomputed_share(s, c);
+    auto mix = [f](double recomputed, double kept) { return f < 1.0 ? f * recomputed + (1.0 - f) * kept : recomputed; };
+    auto cost = [&](const LayerCost& lc) { return lc.compute(rc, f); };
     t.compute = s.dense_layers * cost(dense) + s.moe_layers * cost(moe);
     t.fwd = s.dense_layers * dense.fwd + s.moe_layers * moe.fwd;
     if (s.embedding) t.compute += 3.0 * emb_f, t.fwd += emb_f;

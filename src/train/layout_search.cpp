@@ -235,13 +235,8 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
                     std::vector<double> comp(stages.size());
                     for (std::size_t s = 0; s < stages.size(); ++s) {
                       // As the estimator: a share f of the stage's layers recomputed under block recompute.
-                      const double f = w.train.recompute_layers > 0 && stages[s].layers > 0
-                                           ? static_cast<double>(recomputed_layers(stages[s], w)) / stages[s].layers
-                                           : 1.0;
-                      auto cost = [&](const LayerCost& c) {
-                        return w.train.recompute_layers > 0 ? f * c.compute(rc) + (1.0 - f) * c.compute(Recompute::kNone)
-                                                            : c.compute(rc);
-                      };
+                      const double f = recomputed_share(stages[s], w);
+                      auto cost = [&](const LayerCost& c) { return c.compute(rc, f); };
                       double t = stages[s].dense_layers * cost(lc.dense) + stages[s].moe_layers * cost(lc.moe);
                       if (stages[s].embedding) t += 3.0 * lc.embedding;
                       if (stages[s].logits) t += 3.0 * lc.logits;

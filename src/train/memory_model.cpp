@@ -53,7 +53,7 @@ LayerActivations layer_activations(const TrainConfig& c) {
 double stage_activation_bytes(const TrainConfig& c, const Stage& s, const LayerActivations& act) {
   // Block recompute (training.recompute_num_layers): a share f of the layers keeps only its input, the rest
   // its full set (act.full, the set without recompute).
-  const double f = c.train.recompute_layers > 0 && s.layers > 0 ? static_cast<double>(recomputed_layers(s, c)) / s.layers : 1.0;
+  const double f = recomputed_share(s, c);
   double per_mb = 0;
   for (int l = s.first_layer; l < s.first_layer + s.layers; ++l) {
     const int k = c.model.is_moe_layer(l) ? 1 : 0;

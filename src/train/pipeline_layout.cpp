@@ -11,6 +11,11 @@ int recomputed_layers(const Stage& s, const TrainConfig& c) {
   return std::min(s.layers, c.train.recompute_layers * chunks);
 }
 
+double recomputed_share(const Stage& s, const TrainConfig& c) {
+  if (c.train.recompute != Recompute::kFull || c.train.recompute_layers <= 0 || s.layers <= 0) return 1.0;
+  return static_cast<double>(recomputed_layers(s, c)) / s.layers;
+}
+
 std::vector<Stage> pipeline_stages(const ModelSpec& m, const Parallelism& p, int mtp_layers) {
   std::vector<int> counts(p.pp, m.layers / p.pp);
   if (p.first_stage_layers || p.last_stage_layers) {

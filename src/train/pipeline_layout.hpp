@@ -37,6 +37,9 @@ std::vector<Stage> pipeline_stages(const ModelSpec& m, const Parallelism& p, int
 // (training.recompute_num_layers N) the first N of each of the stage's model chunks (vpp of them under the
 // interleaved schedule, else one): min(layers, N * chunks); 0 without full recompute.
 int recomputed_layers(const Stage& s, const TrainConfig& c);
+// The share of the stage's layers that block recompute re-runs (recomputed_layers / layers); 1 unless
+// training.recompute_num_layers is set with full recompute.
+double recomputed_share(const Stage& s, const TrainConfig& c);
 
 struct DefaultSplit {
   bool ok = false;
