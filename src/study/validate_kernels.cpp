@@ -107,15 +107,15 @@ double leading(const std::string& v, double fallback, const CsvRow& r, const std
 }
 
 // ---- fitting ----
-using Param = double KernelArch::*;
+using Param = double KernelConstants::*;
 struct ParamRef {
   std::string name;
   Param member = nullptr;
   int gemm = -1;  // index into gemm[] instead of member
   double lo, hi;
 };
-double& ref(KernelArch& a, const ParamRef& p) { return p.gemm >= 0 ? a.gemm[p.gemm] : a.*(p.member); }
-double value(const KernelArch& a, const ParamRef& p) { return p.gemm >= 0 ? a.gemm[p.gemm] : a.*(p.member); }
+double& ref(KernelConstants& a, const ParamRef& p) { return p.gemm >= 0 ? a.gemm[p.gemm] : a.*(p.member); }
+double value(const KernelConstants& a, const ParamRef& p) { return p.gemm >= 0 ? a.gemm[p.gemm] : a.*(p.member); }
 
 std::vector<ParamRef> fitted_params() {
   std::vector<ParamRef> out;
@@ -142,7 +142,8 @@ bool depends(const KernelCase& c, const ParamRef& p) {
 
 bool sensitive(const KernelCase& c, const KernelArch& a, const ParamRef& p) {
   if (!depends(c, p)) return false;
-  KernelArch moved = a;
+  KernelArch moved;  // a's constants without its provenance
+  static_cast<KernelConstants&>(moved) = a;
   double& v = ref(moved, p);
   if (!(v > 0)) v = p.lo;
   const double base = predict_tflops(c, moved);
@@ -159,8 +160,7 @@ double objective(const std::vector<const KernelCase*>& cases, const KernelArch& 
 }  // namespace
 
 double predict_tflops(const KernelCase& c, const KernelArch& arch) {
-  KernelDevice d = c.device;
-  d.arch = arch;
+  const KernelDevice d = c.device.with_constants(arch);
   if (c.attention) return c.attn.flops() / attention_time(d, c.attn, c.precision) / 1e12;
   double t = gemm_time(d, c.gemm, c.precision, c.grouped);
   if (c.with_cast) t += cast_time(d, c.gemm.groups * (c.gemm.m * c.gemm.k + c.gemm.k * c.gemm.n));

@@ -37,8 +37,9 @@ const char* kernel_precision_name(KernelPrecision p);
 constexpr int kKernelPrecisions = 4;
 
 // The calibrated or assumed constants of one architecture. Values in SI units (seconds, ratios).
-struct KernelArch {
-  std::string arch;
+// KernelConstants holds the numbers the timing functions read; KernelArch adds the name and the provenance,
+// so a fit can move the numbers without copying a map per prediction.
+struct KernelConstants {
   double sms = 0;                            // SMs of the arch's typical package (gpu_sms overrides)
   double tile_m = 128, tile_n = 128;         // typical CTA tile
   double gemm[kKernelPrecisions] = {0, 0, 0, 0};  // efficiency at full tiles; 0: not supported
@@ -50,6 +51,9 @@ struct KernelArch {
   double attention_s0 = 0;                   // per-query-row overhead in keys
   double attention_bwd = 1;                  // bwd efficiency / fwd efficiency
   double attention_fp8 = 1;                  // fp8 / mxfp8 attention speed-up over bf16
+};
+struct KernelArch : KernelConstants {
+  std::string arch;
   std::map<std::string, Provenance> provenance;  // by key name
 };
 
@@ -72,6 +76,13 @@ KernelData parse_kernel_data(YamlMap& kernels);
 struct KernelDevice {
   double peak_bf16 = 0, peak_fp8 = 0, bandwidth = 0, sms = 0;
   KernelArch arch;
+  // This device timed with other constants (the name and provenance stay empty: a fit's inner loop).
+  KernelDevice with_constants(const KernelConstants& k) const {
+    KernelDevice d;
+    d.peak_bf16 = peak_bf16, d.peak_fp8 = peak_fp8, d.bandwidth = bandwidth, d.sms = sms;
+    static_cast<KernelConstants&>(d.arch) = k;
+    return d;
+  }
 };
 // Throws InputError if the arch has no `kernels` entry.
 KernelDevice kernel_device(const GpuSpec& gpu, int dies, const KernelData& data);
