@@ -34,9 +34,14 @@ commsim_plan_test("plan unknown pricing" 2 "unknown pricing 'lease'" ${PLAN_8B} 
 commsim_plan_test("plan missing output directory" 2 "cannot open output file" ${PLAN_8B} --deadline 30d --candidates dgx-h100 --out /nonexistent/dir/p.csv)
 commsim_plan_test("plan quick layout search" 0 "dgx-h100 .* meets +64 +TP1 PP2 DP32 CP1" ${PLAN_8B} --deadline 30d --candidates dgx-h100 --layouts quick)
 commsim_plan_test("plan unknown layout search" 2 "--layouts.*unknown layout search 'best'" ${PLAN_8B} --deadline 30d --layouts best)
+# Label `heavy` (the asan test preset leaves them out): the four plans over every shipped candidate or budget
+# take 20-50 s each under ASan; the smaller plans above run the same code there (budget mode: "plan infeasible
+# budget", deadline mode: "plan deadline on h20", the -j threads: every plan runs on 2).
+set_tests_properties("cli: plan deadline on the shipped candidates" "cli: plan budget"
+                     "cli: plan infeasible deadline names the best reachable" PROPERTIES LABELS heavy)
 # The candidates are searched on -j threads: the output does not depend on how many (tests/cli/plan_jobs.sh).
 add_test(NAME "cli: plan -j 1 and -j 3 write the same CSV"
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/plan_jobs.sh $<TARGET_FILE:commsim> ${CMAKE_CURRENT_BINARY_DIR}/plan_jobs
                  ${PLAN_8B} --deadline 30d --format csv --candidates dgx-h100,hgx-h20,gb200-nvl72)
 set_tests_properties("cli: plan -j 1 and -j 3 write the same CSV" PROPERTIES
-  ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}" PASS_REGULAR_EXPRESSION "identical, 3 candidates meet")
+  ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}" PASS_REGULAR_EXPRESSION "identical, 3 candidates meet" LABELS heavy)

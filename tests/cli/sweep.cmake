@@ -13,6 +13,8 @@ sweep_test("nic x oversubscription 405B" 0 "^ +8 +800Gb/s +4 +ok +[0-9.]+ +[0-9]
            sweep nic-oversub-405b)
 sweep_test("tp on nvlink vs pcie" 0 "11 +h100-pcie-nvlbridge +8 +ok" sweep tp-nvlink-vs-pcie)
 sweep_test("scale-up alltoall" 0 "gb200-nvl72 +64 +alltoall +1GiB +ok +64 .* direct" sweep scale-up-alltoall)
+# The same sweep writes its report under ASan (report.sweep.scale-up-alltoall.write): this run is Release only.
+set_tests_properties("cli: sweep: scale-up alltoall" PROPERTIES LABELS heavy)
 sweep_test("study alias runs a sweep" 0 "commsim sweep 'tp-nvlink-vs-pcie'" study tp-nvlink-vs-pcie)
 sweep_test("legacy study through sweep" 0 "66 points; axes: system \\(11\\) gpus \\(2\\) op \\(3\\) size \\(1\\)$" sweep default --dry-run)
 
