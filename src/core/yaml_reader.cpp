@@ -65,7 +65,14 @@ SourceLoc node_loc(const YAML::Node& node, const std::string& file, const std::s
 YAML::Node load_yaml_string(const std::string& text, const std::string& name) {
   YAML::Node root;
   try {
-    root = YAML::Load(text);
+    // Every document is read: a second one ("---") would otherwise be ignored without a word.
+    std::vector<YAML::Node> docs = YAML::LoadAll(text);
+    for (YAML::Node& d : docs) {
+      if (!d.IsDefined() || d.IsNull()) continue;
+      if (root.IsDefined() && !root.IsNull())
+        throw InputError(node_loc(d, name, ""), "a second YAML document (after '---'): one document per file");
+      root = d;
+    }
   } catch (const YAML::Exception& e) {
     throw InputError(mark_loc(e.mark, name, ""), "YAML syntax error: " + e.msg);
   }

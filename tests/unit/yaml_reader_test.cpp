@@ -24,6 +24,10 @@ TEST_CASE("values with provenance keep their source", "[yaml]") {
 TEST_CASE("malformed, empty and unit-less inputs are input errors", "[yaml][errors]") {
   CHECK_THROWS_WITH(load_yaml_string("a: [1, 2\n", "bad.yaml"), Catch::Contains("bad.yaml") && Catch::Contains("syntax"));
   CHECK_THROWS_WITH(load_yaml_string("", "empty.yaml"), Catch::Contains("empty"));
+  // A second document was ignored; now it is an error at its line. A bare trailing '---' is no document.
+  CHECK_THROWS_WITH(load_yaml_string("a: 1\n---\nb: 2\n", "two.yaml"),
+                    Catch::Contains("two.yaml:3:1") && Catch::Contains("a second YAML document"));
+  CHECK(load_yaml_string("a: 1\n---\n", "one.yaml")["a"].as<int>() == 1);
   YamlMap m(load_yaml_string("bw: 450\nz: 0GB/s\nk: {value: 1GB/s, kind: rumour}\n", "u.yaml"), "u.yaml");
   CHECK_THROWS_WITH(m.quantity("bw", Dimension::kBandwidth), Catch::Contains("u.yaml:1") && Catch::Contains("no unit"));
   CHECK_THROWS_WITH(m.quantity("z", Dimension::kBandwidth), Catch::Contains("positive"));
