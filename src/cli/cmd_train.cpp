@@ -198,7 +198,9 @@ void register_train(CLI::App& app, const std::string& cmdline) {
                 "override any key: a config key (parallelism.pp=4, training.global_batch=512, model.layers=40, "
                 "overlap.tp=true, cost.gpu_hour_usd=2.5) or a system key (fabric.nic_speed=200Gb/s); repeatable")
       ->take_all();
-  c->add_flag("--auto", a->auto_layout, "search every valid layout (as parallelism: auto); layout flags are ignored");
+  c->add_flag("--auto", a->auto_layout,
+              "search every valid layout (as parallelism: auto); --tp, --pp, --dp, --cp, --ep, --vpp, --zero, "
+              "--micro-batch and --recompute fix their dimension of the search");
   c->add_option("--top", a->top, "with --auto (or parallelism: auto): report the K fastest layouts (default 1)")->check(at_least(1));
   a->out.add_to(*c, "table, json, csv");
   c->callback([a, cmdline] {
@@ -212,7 +214,21 @@ void register_train(CLI::App& app, const std::string& cmdline) {
       LayoutSearchOptions o;
       o.limits = cfg.search;
       if (a->top) o.limits.top = *a->top;
+      // A layout flag fixes its dimension of the search (--tp 8: the fastest layouts with TP 8).
+      for (auto [flag, to] : {std::pair{&a->tp, &o.limits.tp}, {&a->pp, &o.limits.pp}, {&a->dp, &o.limits.dp},
+                              {&a->cp, &o.limits.cp}, {&a->ep, &o.limits.ep}, {&a->vpp, &o.limits.vpp}})
+        if (*flag) *to = **flag;
+      if (a->micro_batch) o.limits.micro_batch = *a->micro_batch;
+      if (a->zero) o.zero = {*a->zero};
+      if (a->recompute) {  // as `train` runs it: full is every layer unless recompute_num_layers says
+        o.recompute = {cfg.train.recompute};
+        o.block_recompute = false;
+      }
       const LayoutSearchResult r = search_layouts(cfg, o);
+      if (r.tried == 0)  // only fixed dimensions empty the space: tp = 1, pp = 1, ... is always a candidate
+        throw InputError("--auto: no layout of " + std::to_string(r.ranks) +
+                         " ranks has the dimensions the layout flags fix (tp x pp x cp x dp must be the ranks, "
+                         "ep must divide tp x cp x dp, the micro-batch global_batch / dp)");
       if (r.top.empty()) throw DoesNotFitError("no layout fits: " + search_counts(r));
       print_layout_search(a->out.stream(), cfg, r, format, cmdline);
       a->out.finish();

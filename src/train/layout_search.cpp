@@ -43,10 +43,11 @@ int fewest_block_layers(TrainConfig w, const std::vector<Stage>& stages, double 
   return hi < per_chunk ? hi : 0;
 }
 
-std::vector<long> divisors(long n, long max_value) {
+// The divisors of n up to max_value (0: no bound); only `pin` when it is given (0: free).
+std::vector<long> divisors(long n, long max_value, long pin = 0) {
   std::vector<long> out;
   for (long d = 1; d <= n && (max_value <= 0 || d <= max_value); ++d)
-    if (n % d == 0) out.push_back(d);
+    if (n % d == 0 && (pin <= 0 || d == pin)) out.push_back(d);
   return out;
 }
 
@@ -144,12 +145,13 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
   // Phase 1: every valid layout, its memory (fits?) and its step-time lower bound.
   std::vector<Candidate> fit;
   long index = 0;
-  for (long tp : divisors(R, lim.max_tp > 0 ? lim.max_tp : ctx.ranks_per_node())) {
+  // A pinned tp may lie beyond the scale-up domain (the caller asked for it); max_tp still bounds it.
+  for (long tp : divisors(R, lim.max_tp > 0 ? lim.max_tp : lim.tp > 0 ? 0 : ctx.ranks_per_node(), lim.tp)) {
     if (m.heads % tp || (!m.mla && m.kv_heads % tp) || m.ffn_hidden % tp) {
       reject("heads % tp");
       continue;
     }
-    for (long pp : divisors(R / tp, std::min<long>(L, lim.max_pp > 0 ? lim.max_pp : L))) {
+    for (long pp : divisors(R / tp, std::min<long>(L, lim.max_pp > 0 ? lim.max_pp : L), lim.pp)) {
       Candidate k;
       k.tp = static_cast<int>(tp), k.pp = static_cast<int>(pp);
       if (!uneven_stages(L, k.pp, k.first, k.last)) {
@@ -164,13 +166,14 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
       const std::vector<Stage> stages = pipeline_stages(m, w.par, mtp);
       int largest = 0;
       for (const Stage& s : stages) largest = std::max(largest, s.layers);
-      for (long cp : divisors(R / (tp * pp), lim.max_cp)) {
+      for (long cp : divisors(R / (tp * pp), lim.max_cp, lim.cp)) {
         if (seq % cp) {
           reject("seq_len % cp");
           continue;
         }
         k.cp = static_cast<int>(cp);
         const long dp = R / (tp * pp * cp);
+        if (lim.dp > 0 && dp != lim.dp) continue;  // pinned: not a layout of the space asked for
         if (gb % dp) {
           reject("global_batch % dp");
           continue;
@@ -184,7 +187,7 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
             continue;
           }
           k.etp = static_cast<int>(etp);
-          for (long ep : m.moe ? divisors(tp * cp * dp / etp, lim.max_ep) : std::vector<long>{1}) {
+          for (long ep : m.moe ? divisors(tp * cp * dp / etp, lim.max_ep, lim.ep) : std::vector<long>{1}) {
             if (m.moe && m.moe->experts % ep) {
               reject("experts % ep");
               continue;
@@ -193,6 +196,7 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
             const int max_vpp =
                 pp > 1 && !fixed_sched ? (lim.max_vpp > 0 ? std::min(lim.max_vpp, largest) : largest) : 1;
             for (int vpp = 1; vpp <= max_vpp; ++vpp) {
+              if (lim.vpp > 0 && vpp != lim.vpp) continue;
               bool divides = true;
               for (const Stage& s : stages) divides = divides && s.layers % vpp == 0;
               if (!divides) {
@@ -200,7 +204,7 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
                 continue;
               }
               k.vpp = vpp;
-              for (long mb : divisors(gb / dp, lim.max_micro_batch)) {
+              for (long mb : divisors(gb / dp, lim.max_micro_batch, lim.micro_batch)) {
                 k.mb = mb;
                 const double microbatches = static_cast<double>(gb) / (static_cast<double>(mb) * dp);
                 const long m_int = gb / (mb * dp);

@@ -32,6 +32,11 @@ commsim_auto_test("--auto on a hand config" 0 "# search: tried [0-9]+.*layers % 
 commsim_auto_test("no layout fits: exit 3 with the rejection counts" 3
   "no layout fits: tried 3030, fit 0, estimated 0, pruned by bound 0; rejected: does not fit 2580, layers % \\(pp\\*vpp\\) 450"
   train --model llama3-405b --system hgx-h20 --gpus 8 --seq-len 8192 --global-batch 16 --auto)
+commsim_auto_test("layout flags fix their dimension of the search" 0
+  "^1,2,[0-9]+,0,0,[0-9]+,[0-9]+,1,[12],[12],(1f1b|interleaved),1,[124],(none|selective|full),[0-9]+,"
+  ${AUTO_8B} --format csv --tp 2 --zero 1)
+commsim_auto_test("layout flags no layout can have" 2 "--auto: no layout of 16 ranks has the dimensions the layout flags fix"
+  ${AUTO_8B} --tp 3)
 commsim_auto_test("--top without auto" 2 "--top: needs --auto or parallelism: auto"
   train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --top 2)
 commsim_auto_test("search.top below 1" 2 "train_auto_bad_search.yaml:5:15: key 'search.top': must be at least 1"

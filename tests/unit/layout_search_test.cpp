@@ -87,6 +87,32 @@ TEST_CASE("layout search: the space of Llama 3 8B on 16 H100 under search bounds
   for (const TrainEstimate& e : r.top) CHECK(e.fits);
 }
 
+TEST_CASE("layout search: fixed dimensions search their sub-space only (train --auto --tp 2 --zero 1)", "[auto]") {
+  // The space of the test above with tp = 2: (pp, cp, vpp) 4 + 6 x 2 = 16, each with micro-batch {1,2,4},
+  // ZeRO 0-3 and 3 recompute policies: 16 x 36 = 576; with ZeRO fixed at 1: 16 x 9 = 144.
+  TrainConfig c = cluster("llama3-8b", "dgx-h100", 16, 8192, 256);
+  LayoutSearchOptions o;
+  o.limits.max_tp = 4, o.limits.max_vpp = 2, o.limits.max_micro_batch = 4;
+  o.limits.tp = 2;
+  CHECK(search_layouts(c, o).tried == 576);
+  o.zero = {1};
+  o.limits.top = 3;
+  const LayoutSearchResult pinned = search_layouts(c, o);
+  CHECK(pinned.tried == 144);
+  REQUIRE(pinned.top.size() == 3);
+  // Its best layouts are the best of the whole space's with tp 2 and ZeRO 1, in the same order.
+  LayoutSearchOptions all = o;
+  all.limits.tp = 0, all.zero = {0, 1, 2, 3}, all.limits.top = 1800, all.prune = false;
+  std::vector<std::string> expected;
+  for (const TrainEstimate& e : search_layouts(c, all).top)
+    if (e.config.par.tp == 2 && e.config.par.zero == 1 && expected.size() < 3) expected.push_back(key(e));
+  REQUIRE(expected.size() == 3);
+  for (int i = 0; i < 3; ++i) CHECK(key(pinned.top[i]) == expected[i]);
+  // A dimension no layout can have: nothing is tried.
+  o.limits.tp = 3;
+  CHECK(search_layouts(c, o).tried == 0);
+}
+
 TEST_CASE("layout search: pruned search finds the same top 5 as exhaustive search", "[auto]") {
   for (const auto& [model, gpus] : {std::pair<std::string, int>{"llama3-8b", 16}, {"mixtral-8x7b", 16}}) {
     DYNAMIC_SECTION(model) {
