@@ -6,6 +6,7 @@
 #include <csignal>
 #include <iostream>
 #include <memory>
+#include <set>
 #include <thread>
 
 #include "cli/common.hpp"
@@ -73,6 +74,9 @@ void run_sweep(const SweepArgs& a) {
     try {
       if (!a.csv.empty()) streams.push_back(std::make_unique<SweepStream>(a.csv, SweepStream::Format::kCsv, spec, a.resume));
       if (!a.jsonl.empty()) streams.push_back(std::make_unique<SweepStream>(a.jsonl, SweepStream::Format::kJsonl, spec, a.resume));
+      std::set<std::string> keys;
+      for (const SweepPoint& p : points) keys.insert(point_key(spec, p.values));
+      for (const auto& s : streams) s->check_points(keys);
       for (std::size_t i = 0; i < points.size(); ++i) {
         bool done = !streams.empty();
         for (const auto& s : streams) done = done && s->has(point_key(spec, points[i].values));

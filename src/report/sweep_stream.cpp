@@ -49,7 +49,7 @@ bool SweepStream::read_existing(const SweepSpec& spec) {
       const std::string l = text.substr(pos, nl - pos);
       pos = nl + 1;
       if (l.empty()) continue;
-      done_.insert(row_from_jsonl(spec, l, path_ + ":" + std::to_string(line)).key);
+      add_done(row_from_jsonl(spec, l, path_ + ":" + std::to_string(line)).key, line);
     }
     return true;
   }
@@ -64,9 +64,24 @@ bool SweepStream::read_existing(const SweepSpec& spec) {
   for (const CsvRow& r : parse_csv(text, path_)) {
     std::vector<std::string> values;
     for (const SweepAxis& a : spec.axes) values.push_back(r.at(a.key));
-    done_.insert(point_key(spec, values));
+    add_done(point_key(spec, values), static_cast<std::size_t>(r.line));
   }
   return true;
+}
+
+void SweepStream::add_done(const std::string& key, std::size_t line) {
+  const auto [it, added] = done_.emplace(key, line);
+  if (!added)
+    throw InputError(SourceLoc{path_, static_cast<int>(line), 0, ""},
+                     "--resume: point '" + key + "' is already on line " + std::to_string(it->second) +
+                         "; remove one of them or write to a new file");
+}
+
+void SweepStream::check_points(const std::set<std::string>& keys) const {
+  for (const auto& [key, line] : done_)
+    if (!keys.count(key))
+      throw InputError(SourceLoc{path_, static_cast<int>(line), 0, ""},
+                       "--resume: the row's point '" + key + "' is not a point of this sweep; write to a new file");
 }
 
 void SweepStream::write(const std::string& line) {

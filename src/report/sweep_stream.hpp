@@ -4,9 +4,11 @@
 //
 // With resume, an existing file is read first: its header must be this sweep's (CSV), a trailing partial
 // line is cut off, and the keys of its rows are kept, so has() tells which points to skip; new rows are
-// appended. Without resume, the file is created or truncated.
+// appended. A point twice in the file is an InputError at the second line; check_points() rejects a row that
+// is no point of the sweep (a hand-edited value). Without resume, the file is created or truncated.
 #pragma once
 
+#include <map>
 #include <set>
 #include <string>
 
@@ -23,6 +25,8 @@ class SweepStream {
   ~SweepStream();
 
   bool has(const std::string& key) const { return done_.count(key) > 0; }
+  // Throws InputError naming the file and line of the first row whose point is not among `keys`.
+  void check_points(const std::set<std::string>& keys) const;
   std::size_t resumed() const { return done_.size(); }
   void write(const std::string& line);  // one complete line
   Format format() const { return format_; }
@@ -33,7 +37,8 @@ class SweepStream {
   Format format_;
   int fd_ = -1;
   long long size_ = 0;  // bytes of complete lines
-  std::set<std::string> done_;
+  std::map<std::string, std::size_t> done_;  // point key -> its line in the file
+  void add_done(const std::string& key, std::size_t line);
 };
 
 }  // namespace commsim

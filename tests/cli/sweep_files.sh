@@ -21,6 +21,20 @@ resume)
   cmp full.csv part.csv || fail "resumed CSV differs"
   cmp full.jsonl part.jsonl || fail "resumed JSONL differs"
   grep -q "^# resumed: 3 points" resumed.txt || fail "no resume note: $(tail -2 resumed.txt)"
+  # A hand-edited file: a row twice, or a row that is no point of this sweep, is exit 2 naming file:line.
+  { head -n 5 full.csv; sed -n 5p full.csv; } >dup.csv
+  "$commsim" sweep "$data/zip_where.yaml" --csv dup.csv --resume >/dev/null 2>dup.txt
+  rc=$?
+  [ $rc = 2 ] && grep -q "dup.csv:6: --resume: point '.*' is already on line 5" dup.txt || fail "duplicate row: exit $rc, $(cat dup.txt)"
+  { head -n 3 full.jsonl; sed -n 3p full.jsonl; } >dup.jsonl
+  "$commsim" sweep "$data/zip_where.yaml" --jsonl dup.jsonl --resume >/dev/null 2>dupj.txt
+  rc=$?
+  [ $rc = 2 ] && grep -q "dup.jsonl:4: --resume: point '.*' is already on line 3" dupj.txt || fail "duplicate JSONL row: exit $rc, $(cat dupj.txt)"
+  { head -n 2 full.csv; sed -n 3p full.csv | sed 's/^\([^,]*\),[^,]*,/\1,999999,/'; } >edited.csv
+  "$commsim" sweep "$data/zip_where.yaml" --csv edited.csv --resume >/dev/null 2>edited.txt
+  rc=$?
+  [ $rc = 2 ] && grep -q "edited.csv:3: --resume: the row's point '.*' is not a point of this sweep" edited.txt ||
+    fail "edited row: exit $rc, $(cat edited.txt)"
   ;;
 interrupt)
   "$commsim" sweep "$data/speed_10k.yaml" -j 1 --quiet --csv int.csv --jsonl int.jsonl >/dev/null 2>err.txt &
