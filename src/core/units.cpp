@@ -131,7 +131,27 @@ double parse_quantity(std::string_view text, Dimension dim) {
   }
   const double out = value * factor;
   if (!std::isfinite(out)) throw InputError("'" + trim(text) + "' is not a finite number");
+  // A value many orders of magnitude from anything physical is a typo (1e-300Gb/s, 5e30W), not a what-if: it
+  // would run and print a silently absurd number. Zero and signs are the callers' to check.
+  const PlausibleRange r = plausible_range(dim);
+  if (out != 0 && (std::fabs(out) < r.lo || std::fabs(out) > r.hi))
+    throw InputError("'" + trim(text) + "' is outside the plausible range of a " + dimension_name(dim) + " (" +
+                     r.text + ")");
   return out;
+}
+
+PlausibleRange plausible_range(Dimension d) {
+  switch (d) {
+    case Dimension::kBandwidth: return {1e3, 1e17, "1KB/s to 100PB/s"};
+    case Dimension::kTime: return {1e-15, 1e10, "1fs to 300 years"};
+    case Dimension::kBytes: return {1, INFINITY, "1B and more"};  // sizes: below 2^64 (parse_size)
+    case Dimension::kPower: return {1e-3, 1e11, "1mW to 100GW"};
+    case Dimension::kFlopRate: return {1e6, 1e24, "1MFLOPS to 1YFLOPS"};
+    case Dimension::kRatio: return {0, INFINITY, "any"};
+    case Dimension::kCurrency: return {1e-6, 1e15, "1e-6 to 1e15"};
+    case Dimension::kArea: return {1e-3, 1e7, "0.001 to 10^7 mm2"};
+  }
+  return {0, INFINITY, "any"};
 }
 
 namespace {

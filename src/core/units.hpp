@@ -22,7 +22,14 @@ const char* dimension_example(Dimension d);  // "450GB/s", "2us", ...
 
 // Parses "<number><unit>" of the given dimension. Throws InputError (without location; callers add it) on
 // a missing or wrong unit, a malformed number, or a non-finite value. Ratios are plain numbers or "85%".
+// A value whose magnitude lies outside plausible_range(dim) (zero aside) is an InputError too: a typo, not a
+// what-if (1e-300Gb/s, 5e30W).
 double parse_quantity(std::string_view text, Dimension dim);
+struct PlausibleRange {
+  double lo, hi;     // SI units; |value| in [lo, hi]
+  const char* text;  // for messages
+};
+PlausibleRange plausible_range(Dimension d);
 
 // A size in bytes, by the convention above: "8", "64K" = 65536, "1KB" = 1000, "1KiB" = 1024, "1.5G" =
 // 1610612736, "2e3" = 2000. The result must be a whole number of bytes below 2^64. Throws InputError

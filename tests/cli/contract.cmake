@@ -91,3 +91,7 @@ contract_test("validate training params_B nan" 2 "training_params_nan.csv:2: key
 # binary searches read as "does not fit": "no candidate fits the model in memory" for llama3-8b.
 contract_test("plan --max-gpus past the rank limit" 2 "--max-gpus: at most 262144"
               plan --model llama3-8b --tokens 1T --budget 1e12USD --candidates dgx-h100 --max-gpus 2147483647)
+# An absurd but positive value ran and printed a silently absurd figure; now it is out of the plausible range.
+contract_test("absurd --set value is out of the plausible range" 2
+  "--set: key 'fabric.nic_speed': '1e-300Gb/s' is outside the plausible range of a bandwidth"
+  collective --system dgx-h100 --op all_reduce -b 1M -e 1M --set fabric.nic_speed=1e-300Gb/s)

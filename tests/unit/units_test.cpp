@@ -59,6 +59,20 @@ TEST_CASE("parse_size: bare suffixes binary, KiB binary, KB decimal", "[units]")
   CHECK(parse_quantity("1K", Dimension::kBytes) == 1024.0);
 }
 
+TEST_CASE("parse_quantity: magnitudes outside the plausible range are input errors, zero is the caller's", "[units][errors]") {
+  CHECK_THROWS_WITH(parse_quantity("1e-300Gb/s", Dimension::kBandwidth),
+                    Catch::Contains("outside the plausible range of a bandwidth (1KB/s to 100PB/s)"));
+  CHECK_THROWS_WITH(parse_quantity("1e6TB/s", Dimension::kBandwidth), Catch::Contains("plausible range"));
+  CHECK(parse_quantity("1KB/s", Dimension::kBandwidth) == 1e3);      // the bounds are inside
+  CHECK(parse_quantity("1e5TB/s", Dimension::kBandwidth) == 1e17);
+  CHECK(parse_quantity("0GB/s", Dimension::kBandwidth) == 0);        // "must be positive" is the caller's
+  CHECK(parse_quantity("-2us", Dimension::kTime) == Approx(-2e-6));  // so is the sign
+  CHECK_THROWS_WITH(parse_quantity("1e-20s", Dimension::kTime), Catch::Contains("plausible range of a time"));
+  CHECK_THROWS_WITH(parse_quantity("5e30W", Dimension::kPower), Catch::Contains("plausible range of a power"));
+  CHECK_THROWS_WITH(parse_quantity("1e-9TFLOPS", Dimension::kFlopRate), Catch::Contains("plausible range"));
+  CHECK(parse_quantity("1e-9", Dimension::kRatio) == 1e-9);          // ratios: no range here
+}
+
 TEST_CASE("parse_size: overflow, non-finite, negative, fractional and unknown suffixes are input errors", "[units][errors]") {
   CHECK_THROWS_WITH(parse_size("18446744073709551616"), Catch::Contains("too large"));  // 2^64
   CHECK_THROWS_WITH(parse_size("16777216T"), Catch::Contains("too large"));             // 2^24 * 2^40 = 2^64
