@@ -343,7 +343,8 @@ TrainingValidationRow predict_training_case(const TrainingCase& k) {
   const ModelSpec& m = c.model;
   const TrainEstimate e = [&] {
     try {
-      return estimate_training(c);
+      if (!k.context) k.context = std::make_shared<EstimateContext>(c);
+      return estimate_training(c, *k.context);
     } catch (const InputError& err) {  // a layout or scale that does not divide: name the row
       throw InputError(k.row, k.case_id + ": " + err.what());
     }

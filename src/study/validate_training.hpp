@@ -13,9 +13,11 @@
 // the unit that leave-one-source-out holds out (study/training_fit.hpp).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "train/estimate_context.hpp"
 #include "train/train_config.hpp"
 
 namespace commsim {
@@ -54,6 +56,10 @@ struct TrainingCase {
   bool recompute_reported = false;
   std::string fits_with;  // as TrainingValidationRow's, when the source's default does not fit
   SourceLoc row;  // the CSV row (file, line): a layout that does not divide is reported there
+  // The row's system, topology and memoised collectives, made at its first prediction and kept for the
+  // fitter's thousands of re-predictions (the compute side follows EfficiencyOverride: estimate_context.hpp).
+  // One thread predicts a row at a time.
+  mutable std::shared_ptr<EstimateContext> context;
 };
 
 struct TrainingCases {

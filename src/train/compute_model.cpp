@@ -1,6 +1,7 @@
 #include "train/compute_model.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <mutex>
 
@@ -154,16 +155,24 @@ double efficiency_value(const std::string& name) {
   return slot(name)->value;
 }
 
+namespace {
+std::atomic<std::uint64_t> generation{0};
+}  // namespace
+
+std::uint64_t efficiency_generation() { return generation.load(std::memory_order_acquire); }
+
 EfficiencyOverride::EfficiencyOverride(const std::string& name, double value) {
   std::lock_guard<std::mutex> lock(cache_mu);
   slot_ = slot(name);
   old_ = slot_->value;
   slot_->value = value;
+  generation.fetch_add(1, std::memory_order_acq_rel);
 }
 
 EfficiencyOverride::~EfficiencyOverride() {
   std::lock_guard<std::mutex> lock(cache_mu);
   slot_->value = old_;
+  generation.fetch_add(1, std::memory_order_acq_rel);
 }
 
 KernelPrecision kernel_precision(Precision p) {

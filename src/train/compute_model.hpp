@@ -14,6 +14,8 @@
 // one pays what its shape costs. Check (tested): H100, bf16, 16 groups of 2048 x 1536 x 2048.
 #pragma once
 
+#include <cstdint>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -84,6 +86,10 @@ class EfficiencyOverride {
   Figure* slot_;
   double old_;
 };
+
+// Changes whenever an EfficiencyOverride is made or dropped: a cache of values derived from the efficiency
+// table (EstimateContext's rooflines and layer costs) compares it to know it is stale.
+std::uint64_t efficiency_generation();
 
 // The kernel model's precision of fp8 training's GEMMs (bf16 for bf16/fp16 training).
 KernelPrecision kernel_precision(Precision p);

@@ -94,6 +94,10 @@ void EstimateContext::check_same_cluster(const TrainConfig& c) const {
 }
 
 const Roofline& EstimateContext::roofline(Precision p) {
+  if (const std::uint64_t g = efficiency_generation(); g != generation_) {  // an EfficiencyOverride came or went
+    rooflines_.clear(), layers_.clear();
+    generation_ = g;
+  }
   auto& slot = rooflines_[p];
   if (!slot) slot = std::make_unique<Roofline>(spec_.gpu, dies_, p);
   return *slot;

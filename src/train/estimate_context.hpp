@@ -83,6 +83,8 @@ class EstimateContext {
   Scale scale_;
   int dies_ = 1;
   CommModel model_comm_;
+  // Derived from the efficiency table: dropped when efficiency_generation() moves (a fitter's override).
+  std::uint64_t generation_ = efficiency_generation();
   std::map<Precision, std::unique_ptr<Roofline>> rooflines_;
   std::unordered_map<Key, LayerCosts, KeyHash> layers_;
   std::unordered_map<Key, double, KeyHash> comm_;      // by rank map and dims

@@ -11,6 +11,7 @@
 #include "study/fit_constants.hpp"
 #include "study/training_fit.hpp"
 #include "train/compute_model.hpp"
+#include "train/estimator.hpp"
 
 using namespace commsim;
 
@@ -116,6 +117,23 @@ TEST_CASE("efficiency override: scoped by name, nested, restored", "[loso]") {
   CHECK(efficiency_value("hopper.gemm_fp8") == shipped);
   CHECK_THROWS_AS(EfficiencyOverride("hopper.nonsense", 0.5), InputError);
   CHECK_THROWS_AS(efficiency_value("gemm"), InputError);
+}
+
+TEST_CASE("a kept estimate context follows an efficiency override, as a fresh one does", "[loso]") {
+  // The fitter keeps each row's context (validate_training.hpp); its rooflines and layer costs must not
+  // outlive the override they were computed under.
+  TrainConfig c = load_train_config(data_file("configs/train/llama3-70b-h100.yaml"));
+  c.train.precision = Precision::kFp8;
+  EstimateContext kept(c);
+  const double shipped = estimate_training(c, kept).step_time_s;
+  {
+    EfficiencyOverride o("hopper.gemm_fp8", 0.25);
+    const double fresh = estimate_training(c).step_time_s;
+    CHECK(fresh > shipped);  // a quarter of the peak instead of the shipped ~0.49: slower
+    CHECK(estimate_training(c, kept).step_time_s == fresh);
+  }
+  CHECK(estimate_training(c, kept).step_time_s == shipped);
+  CHECK(estimate_training(c).step_time_s == shipped);
 }
 
 TEST_CASE("calibrated constants carry their selectors", "[loso]") {
