@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <string_view>
 
 namespace commsim {
 namespace {
@@ -62,21 +63,55 @@ SourceLoc node_loc(const YAML::Node& node, const std::string& file, const std::s
   return loc;
 }
 
+int second_document_line(const std::string& text) {
+  // Not YAML::LoadAll: yaml-cpp 0.7's loops forever on some malformed inputs (fuzz: ",csc"). A line that starts
+  // with "---" or "..." and then a blank or its end is a document marker wherever it stands (YAML 1.2,
+  // c-forbidden), so the documents are the text between markers; those with content are counted.
+  int line = 0, documents = 0;
+  bool content = false;  // the current document has some
+  for (std::size_t pos = 0; pos < text.size();) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::string_view l(text.data() + pos, end - pos);
+    pos = end + 1;
+    ++line;
+    const bool marker = (l.substr(0, 3) == "---" || l.substr(0, 3) == "...") &&
+                        (l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r');
+    if (marker) {
+      documents += content ? 1 : 0;
+      content = false;
+      l.remove_prefix(3);
+    }
+    const std::size_t first = l.find_first_not_of(" \t\r");
+    if (first == std::string_view::npos || l[first] == '#' || content) continue;
+    content = true;
+    if (documents > 0) return line;
+  }
+  return 0;
+}
+
 YAML::Node load_yaml_string(const std::string& text, const std::string& name) {
+  // A second document would be ignored by YAML::Load without a word.
+  if (const int line = second_document_line(text))
+    throw InputError(SourceLoc{name, line, 1, ""}, "a second YAML document (after '---'): one document per file");
   YAML::Node root;
   try {
-    // Every document is read: a second one ("---") would otherwise be ignored without a word.
-    std::vector<YAML::Node> docs = YAML::LoadAll(text);
-    for (YAML::Node& d : docs) {
-      if (!d.IsDefined() || d.IsNull()) continue;
-      if (root.IsDefined() && !root.IsNull())
-        throw InputError(node_loc(d, name, ""), "a second YAML document (after '---'): one document per file");
-      root = d;
-    }
+    root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     throw InputError(mark_loc(e.mark, name, ""), "YAML syntax error: " + e.msg);
   }
-  if (!root.IsDefined() || root.IsNull()) throw InputError(SourceLoc{name, 0, 0, ""}, "file is empty");
+  if (!root.IsDefined() || root.IsNull()) {
+    // yaml-cpp reads some malformed text (",csc") as nothing: only a file of blanks and comments is empty.
+    bool blank = true;
+    for (std::size_t pos = 0; pos < text.size() && blank;) {
+      std::size_t end = text.find('\n', pos);
+      if (end == std::string::npos) end = text.size();
+      const std::size_t first = text.find_first_not_of(" \t\r", pos);
+      blank = first >= end || text[first] == '#' || text.compare(first, 3, "---") == 0;
+      pos = end + 1;
+    }
+    throw InputError(SourceLoc{name, 0, 0, ""}, blank ? "file is empty" : "expected a YAML mapping at the top level");
+  }
   if (!root.IsMap()) throw InputError(node_loc(root, name, ""), "expected a YAML mapping at the top level");
   std::set<std::pair<int, int>> seen;
   check_keys(root, name, "", seen);

@@ -33,9 +33,11 @@ struct Figure {
 };
 
 // Loads a YAML file; throws InputError naming the file on a missing file, a syntax error, an empty file, a
-// duplicate key (both lines named) or a key that is not a plain scalar.
+// second document (after '---'), a duplicate key (both lines named) or a key that is not a plain scalar.
 YAML::Node load_yaml_file(const std::string& path);
 YAML::Node load_yaml_string(const std::string& text, const std::string& name);
+// The 1-based line where a second document with content starts, 0 when there is none ("a: 1\n---\n" has one).
+int second_document_line(const std::string& text);
 
 // While one is alive, load_yaml_file keeps each file's tree (keyed by path, size and mtime) and returns a
 // copy, so a sweep's thousands of points parse the same system, GPU and model files once. Copies carry no

@@ -56,3 +56,9 @@ parse_cli_test("list for training.tokens" 2 "train_tokens_list.yaml:5:[0-9]+: ke
   train ${PARSE_REG}/train_tokens_list.yaml)
 parse_cli_test("provenance mapping without value" 2 "--set: key 'fabric.nic_speed.value': missing 'value'"
   collective --system dgx-h100 "--set=fabric.nic_speed={kind: datasheet}")
+# YAML::LoadAll looped forever on these (fuzz_system_yaml and fuzz_study_config timeouts, 2026-12-02): the
+# second-document check reads the markers itself (core/yaml_reader.hpp).
+parse_cli_test("system yaml that hung LoadAll" 2 "loadall_loop_system.yaml: expected a YAML mapping"
+  collective --system ${PARSE_REG}/loadall_loop_system.yaml --op all_reduce)
+parse_cli_test("study yaml that hung LoadAll" 2 "loadall_loop_study.yaml: expected a YAML mapping"
+  sweep ${PARSE_REG}/loadall_loop_study.yaml)

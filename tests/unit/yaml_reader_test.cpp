@@ -28,6 +28,12 @@ TEST_CASE("malformed, empty and unit-less inputs are input errors", "[yaml][erro
   CHECK_THROWS_WITH(load_yaml_string("a: 1\n---\nb: 2\n", "two.yaml"),
                     Catch::Contains("two.yaml:3:1") && Catch::Contains("a second YAML document"));
   CHECK(load_yaml_string("a: 1\n---\n", "one.yaml")["a"].as<int>() == 1);
+  CHECK(second_document_line("--- # one\na: 1\n...\n# a comment\n---\n\n") == 0);
+  CHECK(second_document_line("a: 1\n... \n--- {b: 2}\n") == 3);
+  CHECK(second_document_line("a: ---\nb: '---'\n----: 3\n") == 0);  // not markers: mid-line, or no blank after
+  CHECK(second_document_line(",csc") == 0);  // YAML::LoadAll looped forever on it (fuzz_system_yaml, timeout)
+  CHECK_THROWS_WITH(load_yaml_string(",csc", "f.yaml"), Catch::Contains("f.yaml") && Catch::Contains("expected a YAML mapping"));
+  CHECK_THROWS_WITH(load_yaml_string("# only a comment\n---\n", "c.yaml"), Catch::Contains("file is empty"));
   YamlMap m(load_yaml_string("bw: 450\nz: 0GB/s\nk: {value: 1GB/s, kind: rumour}\n", "u.yaml"), "u.yaml");
   CHECK_THROWS_WITH(m.quantity("bw", Dimension::kBandwidth), Catch::Contains("u.yaml:1") && Catch::Contains("no unit"));
   CHECK_THROWS_WITH(m.quantity("z", Dimension::kBandwidth), Catch::Contains("positive"));
