@@ -63,10 +63,13 @@ SourceLoc node_loc(const YAML::Node& node, const std::string& file, const std::s
   return loc;
 }
 
-int second_document_line(const std::string& text) {
-  // Not YAML::LoadAll: yaml-cpp 0.7's loops forever on some malformed inputs (fuzz: ",csc"). A line that starts
-  // with "---" or "..." and then a blank or its end is a document marker wherever it stands (YAML 1.2,
-  // c-forbidden), so the documents are the text between markers; those with content are counted.
+namespace {
+
+// The 1-based line where the n-th document with content starts, 0 when there is none. Not YAML::LoadAll:
+// yaml-cpp 0.7's loops forever on some malformed inputs (fuzz: ",csc"). A line that starts with "---" or "..."
+// and then a blank or its end is a document marker wherever it stands (YAML 1.2, c-forbidden), so the
+// documents are the text between markers; blanks and comments are no content.
+int document_start(const std::string& text, int n) {
   int line = 0, documents = 0;
   bool content = false;  // the current document has some
   for (std::size_t pos = 0; pos < text.size();) {
@@ -85,10 +88,14 @@ int second_document_line(const std::string& text) {
     const std::size_t first = l.find_first_not_of(" \t\r");
     if (first == std::string_view::npos || l[first] == '#' || content) continue;
     content = true;
-    if (documents > 0) return line;
+    if (documents == n - 1) return line;
   }
   return 0;
 }
+
+}  // namespace
+
+int second_document_line(const std::string& text) { return document_start(text, 2); }
 
 YAML::Node load_yaml_string(const std::string& text, const std::string& name) {
   // A second document would be ignored by YAML::Load without a word.
@@ -102,15 +109,8 @@ YAML::Node load_yaml_string(const std::string& text, const std::string& name) {
   }
   if (!root.IsDefined() || root.IsNull()) {
     // yaml-cpp reads some malformed text (",csc") as nothing: only a file of blanks and comments is empty.
-    bool blank = true;
-    for (std::size_t pos = 0; pos < text.size() && blank;) {
-      std::size_t end = text.find('\n', pos);
-      if (end == std::string::npos) end = text.size();
-      const std::size_t first = text.find_first_not_of(" \t\r", pos);
-      blank = first >= end || text[first] == '#' || text.compare(first, 3, "---") == 0;
-      pos = end + 1;
-    }
-    throw InputError(SourceLoc{name, 0, 0, ""}, blank ? "file is empty" : "expected a YAML mapping at the top level");
+    throw InputError(SourceLoc{name, 0, 0, ""},
+                     document_start(text, 1) ? "expected a YAML mapping at the top level" : "file is empty");
   }
   if (!root.IsMap()) throw InputError(node_loc(root, name, ""), "expected a YAML mapping at the top level");
   std::set<std::pair<int, int>> seen;
