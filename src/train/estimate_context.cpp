@@ -106,11 +106,10 @@ const Roofline& EstimateContext::roofline(Precision p) {
 const LayerCosts& EstimateContext::layer_costs(const TrainConfig& c) {
   const Parallelism& p = c.par;
   const TrainingParams& tr = c.train;
-  // The expert launch bound reads the named efficiency (EfficiencyOverride may change it between estimates).
+  // roofline() first: it drops layers_ when an EfficiencyOverride came or went, so the key needs no efficiency.
   const Roofline& rl = roofline(tr.precision);
   Key key = {p.tp, p.cp, p.ep, p.expert_tp(), tr.micro_batch, tr.seq_len, p.sp(), static_cast<int>(tr.precision),
-             tr.flash_attention, tr.sdpa_attention, bits(tr.moe_imbalance), bits(rl.efficiency().expert_launch.value),
-             bits(rl.efficiency().attention_sustained.value)};
+             tr.flash_attention, tr.sdpa_attention, bits(tr.moe_imbalance)};
   auto it = layers_.find(key);
   if (it != layers_.end()) return it->second;
   const ModelSpec& m = c.model;
