@@ -164,9 +164,11 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
     check_distinct_outputs({{"--out", a->out.out}, {"--html", a->html}});
     const Format format = parse_format(a->out.format);
     PlanRequest req;
+    std::optional<std::string> model = a->model;
+    model_flag_before_sets(model, a->sets);
     req.base = load_train_config("", a->sets);
     TrainFlags f;
-    f.model = a->model;
+    f.model = model;
     f.precision = a->precision;
     f.seq_len = a->seq_len;
     f.global_batch = a->global_batch.value_or(std::max(1L, 16L * 1024 * 1024 / a->seq_len));

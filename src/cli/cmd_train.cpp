@@ -205,6 +205,7 @@ void register_train(CLI::App& app, const std::string& cmdline) {
   a->out.add_to(*c, "table, json, csv");
   c->callback([a, cmdline] {
     const Format format = parse_format(a->out.format);
+    model_flag_before_sets(a->model, a->sets);
     TrainConfig cfg = load_train_config(a->config, a->sets);
     const TrainFlags f{a->model, a->system, a->precision, a->recompute, a->gpus, a->nodes, a->gpus_per_node, a->tp, a->pp,
                        a->dp, a->cp, a->ep, a->vpp, a->zero, a->seq_len, a->global_batch, a->micro_batch};

@@ -127,6 +127,10 @@ struct TrainConfig {
 TrainConfig load_train_config(const std::string& path, const std::vector<std::string>& sets = {});
 // The same from a tree already loaded (a sweep's base, cloned per point; `root` is modified), read from `path`.
 TrainConfig load_train_config(YAML::Node root, const std::string& path, const std::vector<std::string>& sets);
+// --model NAME beside --set model.KEY=VALUE: the keys edit the flag's model, so the flag goes first, as
+// --set model=NAME, and is cleared (else --set builds an inline model without a name, which the flag would
+// then replace whole). Call before load_train_config and apply_flags.
+void model_flag_before_sets(std::optional<std::string>& model, std::vector<std::string>& sets);
 // The typed parse of a config tree; `overridden` lists the keys that came from --set, `model_file` the file
 // an inlined built-in model came from.
 TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,

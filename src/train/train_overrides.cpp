@@ -37,6 +37,16 @@ TrainConfig load_train_config(const std::string& path, const std::vector<std::st
   return load_train_config(path.empty() ? YAML::Load("schema_version: 1") : load_yaml_file(path), path, sets);
 }
 
+void model_flag_before_sets(std::optional<std::string>& model, std::vector<std::string>& sets) {
+  if (!model) return;
+  for (const std::string& s : sets)
+    if (s.rfind("model.", 0) == 0) {
+      sets.insert(sets.begin(), "model=" + *model);
+      model.reset();
+      return;
+    }
+}
+
 TrainConfig load_train_config(YAML::Node root, const std::string& path, const std::vector<std::string>& sets) {
   auto overridden = std::make_shared<std::set<std::string>>();
   std::vector<std::string> system_sets;

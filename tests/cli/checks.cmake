@@ -74,6 +74,11 @@ checks_test("train --set cost" 0 "at 3.00 USD/GPU-h" train ${T70} --set cost.gpu
 checks_test("train --set system key" 0 "overrides: fabric.nic_speed=200Gb/s [(]--set[)]" train ${T70} --set fabric.nic_speed=200Gb/s)
 checks_test("train --set without a config" 0 "step time" train --model llama3-8b --system dgx-h100 --gpus 8
             --set training.seq_len=2048 --set training.global_batch=8)
+# --model with --set model.KEY: the keys edit the flag's model (they once built an inline model without a name).
+checks_test("train --model with --set model.layers" 0 "commsim train: llama3-8b [(]4[.][0-9]B params"
+            train --model llama3-8b --system dgx-h100 --gpus 8 --seq-len 2048 --global-batch 8 --set model.layers=16)
+checks_test("plan --model with --set model.layers" 0 "commsim plan: llama3-8b, 1.000T tokens"
+            plan --model llama3-8b --set model.layers=16 --tokens 1T --deadline 30d --candidates dgx-h100)
 checks_test("train config without model" 2 "train_no_model.yaml.*model: no model given" train ${CHK}/train_no_model.yaml)
 checks_test("train config with a list in cluster.set" 2 "train_set_list.yaml:7:[0-9]+: key 'cluster.set.0.': expected a string"
             train ${CHK}/train_set_list.yaml)
