@@ -53,6 +53,12 @@ struct SourceRule {
   unsigned recompute_modules = 0;
   std::optional<double> loss_bytes_per_logit;
   std::optional<bool> fp8_activation_cache;
+  // Layout conventions the source states once for all its rows: the pipeline schedule, the virtual stages
+  // where the row's VPP is not reported, the ZeRO stage where its zero_sharding is not, and the FP8 recipe
+  // its "FP8" means (fp8: tensor-wise; fp8_block: DeepSeek's 1x128 / 128x128 tiles).
+  std::optional<Schedule> schedule;
+  std::optional<int> vpp, zero;
+  std::optional<Precision> fp8;
 };
 struct FamilyRule {
   std::string match, family;
@@ -119,6 +125,13 @@ Mapping load_mapping(const std::string& path) {
     s.recompute_modules = read_recompute_modules(r, "recompute_modules");
     if (r.has("loss_bytes_per_logit")) s.loss_bytes_per_logit = r.ratio("loss_bytes_per_logit", 1.0, 64.0);
     if (r.has("fp8_activation_cache")) s.fp8_activation_cache = r.boolean_or("fp8_activation_cache", true);
+    if (r.has("schedule")) s.schedule = parse_schedule(r.choice("schedule", {"1f1b", "interleaved", "zero_bubble", "dualpipe"}), "schedule");
+    if (r.has("vpp")) s.vpp = static_cast<int>(r.integer("vpp", 1));
+    if (r.has("zero")) {
+      s.zero = static_cast<int>(r.integer("zero", 0));
+      if (*s.zero > 3) r.fail("zero", "a ZeRO stage is 0 to 3");
+    }
+    if (r.has("fp8")) s.fp8 = parse_precision(r.choice("fp8", {"fp8", "fp8_block", "mxfp8"}), "fp8");
     r.str_or("note", "");
     r.finish();
     m.sources.push_back(s);
@@ -155,6 +168,23 @@ std::map<std::string, long> arch_tokens(const std::string& arch) {
     i = j;
   }
   return out;
+}
+
+// The ZeRO stage a zero_sharding cell names: FSDP / HSDP 3, "ZeRO-2" / "zero stage 2" its digit, Megatron's
+// distributed optimizer 1, "none" / "DDP" 0; none for "n/r" or text that names no stage.
+std::optional<int> zero_stage(const std::string& cell) {
+  const std::string z = lower(cell);
+  if (contains(z, "fsdp") || contains(z, "hsdp")) return 3;
+  for (std::size_t i = z.find("zero"); i != std::string::npos; i = z.find("zero", i + 1)) {
+    std::size_t j = i + 4;
+    while (j < z.size() && (z[j] == '-' || z[j] == ' ' || z[j] == '_')) ++j;
+    if (z.compare(j, 5, "stage") == 0) j += 5;
+    while (j < z.size() && (z[j] == '-' || z[j] == ' ')) ++j;
+    if (j < z.size() && z[j] >= '0' && z[j] <= '3') return z[j] - '0';
+  }
+  if (contains(z, "distributed optimizer")) return 1;
+  if (z == "none" || z == "no" || z == "0" || contains(z, "ddp")) return 0;
+  return std::nullopt;
 }
 
 constexpr long kMaxCount = 2147483647;  // counts become ints (TrainConfig)
@@ -235,15 +265,16 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
     c.par.cp = static_cast<int>(need("CP"));
     c.par.ep = static_cast<int>(need("EP"));
     c.par.dp = static_cast<int>(need("DP"));
-    c.par.vpp = as_int(row.at("VPP")) ? static_cast<int>(need("VPP")) : 1;
+    c.par.vpp = as_int(row.at("VPP")) ? static_cast<int>(need("VPP")) : src && src->vpp ? *src->vpp : 1;
+    if (src && src->schedule) c.par.schedule = *src->schedule;
     for (const StageRule& r : map.stages)
       if (r.model == mr->model && r.pp == c.par.pp) {
         c.par.first_stage_layers = r.first;
         c.par.last_stage_layers = r.last;
         break;
       }
-    const std::string zero = row.at("zero_sharding");
-    c.par.zero = contains(zero, "fsdp") || contains(zero, "zero-3") ? 3 : contains(zero, "distributed optimizer") ? 1 : 0;
+    const std::optional<int> zero = zero_stage(row.at("zero_sharding"));
+    c.par.zero = zero ? *zero : src && src->zero ? *src->zero : 0;
     c.train.seq_len = need("seq_len");
     c.train.global_batch = need("global_batch");
     if (as_int(row.at("micro_batch"))) c.train.micro_batch = need("micro_batch");
@@ -271,7 +302,7 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
     const std::string prec = row.at("precision");
     c.train.precision = contains(prec, "mxfp8") || contains(prec, "fp8-mx") ? Precision::kMxfp8
                         : contains(prec, "block")                           ? Precision::kFp8Block
-                        : contains(prec, "fp8")                             ? Precision::kFp8
+                        : contains(prec, "fp8")                             ? (src && src->fp8 ? *src->fp8 : Precision::kFp8)
                         : contains(prec, "fp16")                            ? Precision::kFp16
                                                                             : Precision::kBf16;
     const double value = [&] {
@@ -303,7 +334,7 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
       k.metric = TrainingMetric::kStepTime;
     } else if (metric.rfind("model tflops/gpu", 0) == 0 && contains(row.at("source"), "Megatron-Bridge")) {
       k.metric = TrainingMetric::kBridgeModelTflops;
-    } else if (metric.rfind("tokens/s/gpu", 0) == 0) {
+    } else if (metric.rfind("tokens/s", 0) == 0 && contains(metric, "gpu")) {  // tokens/s/GPU, tokens/sec per GPU
       k.metric = TrainingMetric::kTokensPerGpu;
     } else if (metric.rfind("mfu", 0) == 0 && contains(row.at("source"), "llm-foundry")) {
       k.metric = TrainingMetric::kFoundryMfu;
@@ -314,8 +345,15 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
       }
       if (!std::isfinite(k.params) || k.params <= 0)  // nan made the predicted MFU nan
         throw bad("params_B", "'" + row.at("params_B") + "' must be a finite number > 0");
+    } else if (metric.rfind("tokens/s", 0) == 0) {
+      k.metric = TrainingMetric::kTokensPerS;
+    } else if (metric.rfind("tflops/gpu", 0) == 0 || metric.rfind("model tflops/gpu", 0) == 0) {
+      k.metric = TrainingMetric::kModelTflops;
+    } else if (metric.rfind("mfu", 0) == 0) {
+      k.metric = TrainingMetric::kMfu;
     } else {
-      throw bad("metric", "unknown metric '" + k.metric_text + "'");
+      throw bad("metric", "unknown metric '" + k.metric_text +
+                              "' (tokens/s/GPU, tokens/s, step time s, TFLOPS/GPU or model TFLOPS/GPU, MFU %)");
     }
     if (!recompute_reported) {
       // The run ran, so it fit: where the source's default does not, the least recompute that does. The row
@@ -360,7 +398,9 @@ TrainingValidationRow predict_training_case(const TrainingCase& k) {
   const Parallelism& p = e.config.par;
   v.layout = "TP" + std::to_string(p.tp) + " PP" + std::to_string(p.pp) + " DP" + std::to_string(p.dp) +
              (p.cp > 1 ? " CP" + std::to_string(p.cp) : "") + (p.ep > 1 ? " EP" + std::to_string(p.ep) : "") +
-             (p.vpp > 1 ? " VPP" + std::to_string(p.vpp) : "") + " Z" + std::to_string(p.zero) + " " +
+             (p.vpp > 1 ? " VPP" + std::to_string(p.vpp) : "") +
+             (p.sched() == Schedule::kDualPipe || p.sched() == Schedule::kZeroBubble ? std::string(" ") + schedule_name(p.sched()) : "") +
+             " Z" + std::to_string(p.zero) + " " +
              recompute_name(e.config.train.recompute) +
              (e.config.train.recompute_layers > 0 ? "(" + std::to_string(e.config.train.recompute_layers) + ")" : "") + " " +
              precision_name(e.config.train.precision);
@@ -382,6 +422,11 @@ TrainingValidationRow predict_training_case(const TrainingCase& k) {
       v.predicted = megatron_bridge_flops_per_token(m, s) * e.tokens_per_s_per_gpu / 1e12;
       break;
     case TrainingMetric::kTokensPerGpu: v.predicted = e.tokens_per_s_per_gpu; break;
+    case TrainingMetric::kTokensPerS: v.predicted = e.tokens_per_s; break;
+    case TrainingMetric::kModelTflops: v.predicted = model_flops_per_token(m, s) * e.tokens_per_s_per_gpu / 1e12; break;
+    case TrainingMetric::kMfu:
+      v.predicted = 100.0 * model_flops_per_token(m, s) * e.tokens_per_s_per_gpu / (e.peak_tflops_per_gpu * 1e12);
+      break;
     case TrainingMetric::kFoundryMfu:
       v.predicted = 100.0 * foundry_flops_per_token(k.params, m.layers, static_cast<double>(m.hidden), s) *
                     e.tokens_per_s_per_gpu / (e.peak_tflops_per_gpu * 1e12);

@@ -43,7 +43,10 @@ struct TrainingValidationReport {
   double median_abs = 0, worst_abs = 0;
 };
 
-enum class TrainingMetric { kMegatronTflops, kStepTime, kBridgeModelTflops, kTokensPerGpu, kFoundryMfu };
+// The metric a row publishes, computed its source's way. kModelTflops and kMfu are every other source's
+// "TFLOPS/GPU" and "MFU": model FLOPs (model_flops_per_token: 3 x forward, full attention, no recompute, the
+// PaLM / Megatron convention) per second per GPU, and that over the GPU's dense bf16 peak.
+enum class TrainingMetric { kMegatronTflops, kStepTime, kBridgeModelTflops, kTokensPerGpu, kTokensPerS, kFoundryMfu, kModelTflops, kMfu };
 
 // A row read and mapped, ready to predict (again, under other efficiency constants: the fitter's unit).
 struct TrainingCase {

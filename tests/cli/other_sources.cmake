@@ -1,0 +1,30 @@
+# Rows from sources and hardware the validation mapping names no rule for (the published cases a user brings):
+# every catalog GPU maps to a system, an unlisted source takes the estimator's defaults, and its "TFLOPS/GPU",
+# "MFU", "tokens/s" are read as model FLOPs (docs/validation.md, "Rows from other sources").
+function(commsim_other_sources_test name code regex)
+  commsim_cli_test("${name}" ${code} "${regex}" ${ARGN})
+  set_tests_properties("cli: ${name}" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+endfunction()
+
+set(OTHER_HW ${DATA}/mapping/other_hardware.csv)
+foreach(row "MAP-H800 +hgx-h800 +8 +TP1 PP1 DP8 Z1 none bf16 +tokens/s/GPU"
+            "MAP-H200 +hgx-h200 +8 +TP1 PP1 DP8 Z2 none bf16 +TFLOPS/GPU"
+            "MAP-H20 +hgx-h20 +8 +TP1 PP1 DP8 Z3 none bf16 +MFU %"
+            "MAP-GH200 +dgx-h100 +8 +TP1 PP1 DP8 Z0 none bf16 +tokens/s "
+            "MAP-A800 +dgx-a100 +8 +TP1 PP1 DP8 Z3 none bf16 +tokens/s per GPU")
+  string(REGEX MATCH "^MAP-[A-Z0-9]+" id "${row}")
+  commsim_other_sources_test("validate training: ${id} maps to a catalog system and its ZeRO stage" 0 "${row}"
+    validate training ${OTHER_HW})
+endforeach()
+add_test(NAME "cli: validate training: generic metrics are one estimate read four ways"
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/other_sources.sh ${COMMSIM_BIN} ${OTHER_HW})
+set_tests_properties("cli: validate training: generic metrics are one estimate read four ways" PROPERTIES
+                     ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}" PASS_REGULAR_EXPRESSION "consistent")
+commsim_other_sources_test("validate training: an unknown metric names the row and lists the known ones" 2
+  "training_unknown_metric.csv:2: key 'metric': BAD-METRIC: unknown metric 'samples/day' \\(tokens/s/GPU, tokens/s, step time s, TFLOPS/GPU or model TFLOPS/GPU, MFU %\\)"
+  validate training ${DATA}/bad/training_unknown_metric.csv)
+# DeepSeek-V3's report (2,048 H800, 180K GPU hours per trillion tokens = 1,543 tok/s/GPU): the mapping's rule
+# for the report gives DualPipe, DeepEP, ZeRO-1 and block-wise FP8; within 20% (today +14%).
+commsim_other_sources_test("validate training: the DeepSeek-V3 report's run within 20%" 0
+  "DSV3-REPORT-H800-2048 +hgx-h800 +2048 +TP1 PP16 DP128 EP64 dualpipe Z1 selective fp8_block +tokens/s/GPU +1543\\.00 +[0-9.]+ +-?1?[0-9]\\.[0-9]%\n"
+  validate training ${DATA}/validation/training_reports.csv)
