@@ -149,7 +149,7 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
       c.par.last_stage_layers = cs->second.last_stage_layers;
     }
     const std::string zero = row.at("zero_sharding");
-    c.par.zero = contains_nocase(zero, "fsdp") ? 3 : contains_nocase(zero, "distributed optimizer") ? 1 : 0;
+    c.par.zero = zero_stage(zero).value_or(0);
     if (c.par.zero == 3 && c.par.pp > 1 && !src->fsdp_reshards_with_pp) c.par.zero = 1;
     if (src->sequence_parallel) c.par.sequence_parallel = *src->sequence_parallel && c.par.tp > 1;
     c.train.seq_len = need("seq_len");

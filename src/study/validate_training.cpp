@@ -170,23 +170,6 @@ std::map<std::string, long> arch_tokens(const std::string& arch) {
   return out;
 }
 
-// The ZeRO stage a zero_sharding cell names: FSDP / HSDP 3, "ZeRO-2" / "zero stage 2" its digit, Megatron's
-// distributed optimizer 1, "none" / "DDP" 0; none for "n/r" or text that names no stage.
-std::optional<int> zero_stage(const std::string& cell) {
-  const std::string z = lower(cell);
-  if (contains(z, "fsdp") || contains(z, "hsdp")) return 3;
-  for (std::size_t i = z.find("zero"); i != std::string::npos; i = z.find("zero", i + 1)) {
-    std::size_t j = i + 4;
-    while (j < z.size() && (z[j] == '-' || z[j] == ' ' || z[j] == '_')) ++j;
-    if (z.compare(j, 5, "stage") == 0) j += 5;
-    while (j < z.size() && (z[j] == '-' || z[j] == ' ')) ++j;
-    if (j < z.size() && z[j] >= '0' && z[j] <= '3') return z[j] - '0';
-  }
-  if (contains(z, "distributed optimizer")) return 1;
-  if (z == "none" || z == "no" || z == "0" || contains(z, "ddp")) return 0;
-  return std::nullopt;
-}
-
 constexpr long kMaxCount = 2147483647;  // counts become ints (TrainConfig)
 
 }  // namespace

@@ -28,3 +28,8 @@ commsim_other_sources_test("validate training: an unknown metric names the row a
 commsim_other_sources_test("validate training: the DeepSeek-V3 report's run within 20%" 0
   "DSV3-REPORT-H800-2048 +hgx-h800 +2048 +TP1 PP16 DP128 EP64 dualpipe Z1 selective fp8_block +tokens/s/GPU +1543\\.00 +[0-9.]+ +-?1?[0-9]\\.[0-9]%\n"
   validate training ${DATA}/validation/training_reports.csv)
+# Memory rows likewise: every built-in model has a rule, an unlisted source takes the defaults (source "other"),
+# "ZeRO-1" is stage 1.
+commsim_other_sources_test("validate memory: a DeepSeek-V3 row from another source" 0
+  "MAPM-DSV3 +other +TP1 PP16 DP128 EP64 Z1 mb1 full fp8 +allocated"
+  validate memory ${DATA}/mapping/other_memory.csv)
