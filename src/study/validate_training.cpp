@@ -59,6 +59,8 @@ struct SourceRule {
   std::optional<Schedule> schedule;
   std::optional<int> vpp, zero;
   std::optional<Precision> fp8;
+  std::optional<int> moment_bytes;  // Adam's m and v: 2 where the source keeps them in bf16
+  bool moe_act_input_fp8 = false;   // the experts' SwiGLU input cached in FP8 (training.moe_act_input_fp8)
 };
 struct FamilyRule {
   std::string match, family;
@@ -132,6 +134,11 @@ Mapping load_mapping(const std::string& path) {
       if (*s.zero > 3) r.fail("zero", "a ZeRO stage is 0 to 3");
     }
     if (r.has("fp8")) s.fp8 = parse_precision(r.choice("fp8", {"fp8", "fp8_block", "mxfp8"}), "fp8");
+    s.moe_act_input_fp8 = r.boolean_or("moe_act_input_fp8", false);
+    if (r.has("moment_bytes")) {
+      s.moment_bytes = static_cast<int>(r.integer("moment_bytes"));
+      if (*s.moment_bytes != 2 && *s.moment_bytes != 4) r.fail("moment_bytes", "must be 2 (bf16) or 4 (fp32)");
+    }
     r.str_or("note", "");
     r.finish();
     m.sources.push_back(s);
@@ -281,6 +288,8 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
     if (src && src->sdpa_attention) c.train.sdpa_attention = *src->sdpa_attention;
     if (src && c.train.recompute == Recompute::kSelective) c.train.recompute_modules = src->recompute_modules;
     if (src && src->loss_bytes_per_logit) c.train.loss_bytes_per_logit = *src->loss_bytes_per_logit;
+    if (src && src->moment_bytes) c.train.moment_bytes = *src->moment_bytes;
+    if (src) c.train.moe_act_input_fp8 = src->moe_act_input_fp8;
     if (src) c.train.fp8_activation_cache = src->fp8_activation_cache;
     const std::string prec = row.at("precision");
     c.train.precision = contains(prec, "mxfp8") || contains(prec, "fp8-mx") ? Precision::kMxfp8

@@ -45,12 +45,16 @@ double layer_activation_bytes(const ModelSpec& m, bool moe_layer, const TrainCon
 
   // MLP: dense, or router + routed experts + shared experts.
   const bool swiglu = m.activation == Activation::kSwiglu;
-  auto mlp = [&](double f, bool drop_act) { return (2.0 * (swiglu ? 2.0 : 1.0) * f + (drop_act ? 0.0 : g * f)) / t; };
+  auto mlp = [&](double f, bool drop_act, double fc1_out = 2.0) {
+    return (fc1_out * (swiglu ? 2.0 : 1.0) * f + (drop_act ? 0.0 : g * f)) / t;
+  };
   if (is_moe) {
     const MoeSpec& e = *m.moe;
     if (!(mods & kRecomputeMoe)) {
       per_token += 4.0 * e.experts * r;
-      per_token += e.top_k * (g * h + mlp(static_cast<double>(e.expert_ffn_hidden), mods & kRecomputeMoeAct));
+      const bool drop_act = mods & kRecomputeMoeAct;
+      const double fc1_out = drop_act && tr.moe_act_input_fp8 && is_fp8(tr.precision) ? 1.0 : 2.0;
+      per_token += e.top_k * (g * h + mlp(static_cast<double>(e.expert_ffn_hidden), drop_act, fc1_out));
       if (e.shared_experts > 0 && !(mods & kRecomputeSharedExperts))
         per_token += e.shared_experts * mlp(static_cast<double>(e.shared_ffn_hidden), false);
     }

@@ -17,7 +17,8 @@
 //                    the activation output alone by `mlp_act`]
 //   MoE              router probabilities 4E*r (fp32); per routed copy (k of them, tokens gathered over
 //                    TP as Megatron's expert TP does): FC1 input g*h, FC1 output 2*2fe/t, activation
-//                    output g*fe/t [dropped by `moe_act`]; shared experts: 2*2fs/t + g*fs/t each
+//                    output g*fe/t [dropped by `moe_act`; the FC1 output then 1*2fe/t with moe_act_input_fp8 under
+//                    fp8: DeepSeek-V3's FP8-cached SwiGLU input]; shared experts: 2*2fs/t + g*fs/t each
 //                    [`shared_experts`]; `moe` drops all of the MoE block but its input
 //   full recompute   2h*r (the layer input only); the recomputed layer's full set is added once per stage
 //   op_sac           (torchtitan's op-level selective AC, dense layers) the outputs of every other matmul and

@@ -264,14 +264,15 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
     }
   }
   // Optimizer: Adam over this GPU's shard, memory-bound: read grad, master, m, v (16 B), write master, m, v
-  // (12 B) and the bf16 weight (2 B) = 30 B per parameter.
+  // (12 B) and the bf16 weight (2 B) = 30 B per parameter; bf16 moments (moment_bytes 2) read and write 2 B
+  // less each: 22 B.
   {
     const double dp_e = p.edp();
     const double shard = p.zero >= 1 ? sp.dense / dp_size + sp.experts / dp_e : sp.total();
     OpCost opt;
     opt.name = "optimizer";
     opt.unit = OpUnit::kMemory;
-    opt.bytes = 30.0 * shard;
+    opt.bytes = (14.0 + 4.0 * tr.moment_bytes) * shard;
     b.optimizer = rl.time(opt);
   }
   e.step_time_s = b.sum();

@@ -81,7 +81,7 @@ MemoryBreakdown stage_memory(const TrainConfig& c, const Stage& s, int index, in
   b.stage = index;
   b.weights = shard(2.0, 3);
   b.gradients = shard(c.train.grad_bytes, 2);
-  b.optimizer = shard(12.0, 1);
+  b.optimizer = shard(4.0 + 2.0 * c.train.moment_bytes, 1);  // fp32 master, Adam m and v
   if (p.zero >= 3 && s.layers > 0) b.weights += 2.0 * 2.0 * sp.total() / s.layers;  // current + prefetched layer
 
   b.in_flight = schedule_in_flight(p.sched(), index, stages, p.vpp, m);

@@ -8,7 +8,7 @@
 //           copies of a GEMM's weight live while that layer runs, or replace the bf16 weights with
 //           --fp8-param-gather: neither adds persistent memory here)
 //   gradients grad_bytes (4: Megatron's fp32 main_grad buffer; 2 with bf16 grads)
-//   optimizer 12 B (fp32 master, Adam m and v)
+//   optimizer 4 + 2 * moment_bytes B (fp32 master; Adam m and v, fp32: 12 B, or bf16 as DeepSeek-V3 keeps them: 8 B)
 // Parameters are split by tp and pp, routed experts by etp*ep. The distributed optimizer (ZeRO-1) shards the
 // optimizer over the data-parallel group: dp*cp for dense weights, the expert-data-parallel group
 // edp = tp*cp*dp/(etp*ep) for expert weights (EP folded over TP x CP x DP); ZeRO-2 also the gradients, ZeRO-3 also the weights (plus two unsharded

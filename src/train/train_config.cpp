@@ -179,6 +179,8 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     if (t->has("attention_kernel")) c.train.sdpa_attention = t->choice("attention_kernel", {"cudnn", "sdpa"}) == "sdpa";
     c.train.grad_bytes = static_cast<int>(t->integer_or("grad_bytes", 4));
     if (c.train.grad_bytes != 2 && c.train.grad_bytes != 4) t->fail("grad_bytes", "must be 2 (bf16) or 4 (fp32)");
+    c.train.moment_bytes = static_cast<int>(t->integer_or("moment_bytes", 4));
+    if (c.train.moment_bytes != 2 && c.train.moment_bytes != 4) t->fail("moment_bytes", "must be 2 (bf16) or 4 (fp32)");
     if (t->has("recompute_modules")) {
       c.train.recompute_modules = read_recompute_modules(*t, "recompute_modules");
       if (c.train.recompute != Recompute::kSelective) t->fail("recompute_modules", "needs recompute: selective (as Megatron's --recompute-modules)");
@@ -188,6 +190,7 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
       c.where["training.recompute_num_layers"] = t->loc("recompute_num_layers");
     }
     if (t->has("fp8_activation_cache")) c.train.fp8_activation_cache = t->boolean_or("fp8_activation_cache", true);
+    c.train.moe_act_input_fp8 = t->boolean_or("moe_act_input_fp8", false);
     if (t->has("mtp")) c.train.mtp = t->boolean_or("mtp", true);
     c.where["training.mtp"] = t->loc("mtp");
     if (t->has("moe_dispatcher")) c.train.moe_dispatcher = t->choice("moe_dispatcher", {"alltoall", "deepep", "hybridep"});

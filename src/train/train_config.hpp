@@ -59,11 +59,13 @@ struct TrainingParams {
   // sdpa (PyTorch SDPA, torchtitan: the roofline's `attention` efficiency); compute_model.hpp
   bool sdpa_attention = false;
   int grad_bytes = 4;           // fp32 gradient accumulation (Megatron); 2 for bf16 grads
+  int moment_bytes = 4;         // Adam's m and v each: fp32; 2 for bf16 (DeepSeek-V3, Megatron --exp-avg-dtype bf16)
   unsigned recompute_modules = 0;            // RecomputeModule bits with selective; 0: Megatron's default [core_attn]
   // With recompute full: Megatron's --recompute-method block --recompute-num-layers N, the first N layers of
   // each model chunk recomputed and the others keeping their activations; 0: every layer (uniform).
   int recompute_layers = 0;
   std::optional<bool> fp8_activation_cache;  // fp8: GEMM inputs kept as FP8 copies (default true, Transformer Engine)
+  bool moe_act_input_fp8 = false;  // fp8 with moe_act recomputed: the experts' FC1 output kept in FP8 (DeepSeek-V3)
   std::string moe_dispatcher = "alltoall";    // EP exchange: alltoall (NCCL) | deepep | hybridep (ep_dispatch.hpp)
   double moe_imbalance = 1.0;                 // busiest expert's tokens / balanced (>= 1; 1: force-balanced routing)
   double loss_bytes_per_logit = 6;           // Megatron's fused vocab-parallel cross-entropy: fp32 softmax + bf16 logits

@@ -33,3 +33,13 @@ commsim_other_sources_test("validate training: the DeepSeek-V3 report's run with
 commsim_other_sources_test("validate memory: a DeepSeek-V3 row from another source" 0
   "MAPM-DSV3 +other +TP1 PP16 DP128 EP64 Z1 mb1 full fp8 +allocated"
   validate memory ${DATA}/mapping/other_memory.csv)
+# The same run as a shipped config (configs/train/deepseek-v3-h800-dualpipe.yaml): it fits with the report's
+# memory recipe (bf16 moments, the SwiGLU input in FP8: 73.6 GiB; 81.3 with that input in bf16) and runs within 20% of 1,543 tok/s/GPU (1,240-1,849).
+set(DSV3_DUALPIPE train ${PROJECT_SOURCE_DIR}/configs/train/deepseek-v3-h800-dualpipe.yaml)
+commsim_other_sources_test("train: DeepSeek-V3 as its report ran it fits" 0 "fits +yes" ${DSV3_DUALPIPE})
+commsim_other_sources_test("train: DeepSeek-V3 as its report ran it, within 20% of the report" 0
+  "tokens/s per GPU +1(2[4-9]|[3-7][0-9]|8[0-4])[0-9]\\.[0-9] +tok/s" ${DSV3_DUALPIPE})
+commsim_other_sources_test("train: DeepSeek-V3 with its SwiGLU input in bf16 does not fit" 3
+  "does not fit: 81\\.[0-9] GiB needed per GPU" ${DSV3_DUALPIPE} --set training.moe_act_input_fp8=false)
+commsim_other_sources_test("train: training.moment_bytes is 2 or 4" 2
+  "key 'training.moment_bytes': must be 2 [(]bf16[)] or 4 [(]fp32[)]" ${DSV3_DUALPIPE} --set training.moment_bytes=3)

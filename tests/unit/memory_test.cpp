@@ -72,6 +72,30 @@ TEST_CASE("activations of a MoE layer (Qwen3-30B-A3B) by recompute module", "[me
   CHECK(layer_activation_bytes(m, true, c) == Approx(4096.0 * 34816));
 }
 
+TEST_CASE("the experts' SwiGLU input cached in FP8 (moe_act_input_fp8)", "[memory]") {
+  // Qwen3-30B-A3B as above, fp8 (GEMM inputs 1 B: g = 1), moe_act recomputed: bytes per token
+  //   norm inputs 8192; norm outputs h + 2h (the MoE router reads bf16) = 6144; Q, K, V 10240; O 8192;
+  //   router 512; routed 8 * (h + 2*2*768) = 8 * 5120 = 40960 -> 74240 B.
+  // With moe_act_input_fp8 the FC1 output is 1 B: routed 8 * (2048 + 1536) = 28672 -> 61952 B.
+  TrainConfig c = config("qwen3-30b-a3b", 4096, 1, false);
+  const ModelSpec& m = c.model;
+  c.train.precision = Precision::kFp8;
+  c.train.recompute_modules = kRecomputeMoeAct;
+  const double base = layer_activation_bytes(m, true, c);
+  CHECK(base == Approx(4096.0 * 74240));
+  c.train.moe_act_input_fp8 = true;
+  CHECK(base - layer_activation_bytes(m, true, c) == Approx(4096.0 * 8 * 1536));
+  c.train.recompute_modules = 0;  // the activation's output kept: its input stays bf16 (nothing to recompute from)
+  const double kept = layer_activation_bytes(m, true, c);
+  c.train.moe_act_input_fp8 = false;
+  CHECK(layer_activation_bytes(m, true, c) == Approx(kept));
+  c.train.precision = Precision::kBf16;  // bf16 training: no FP8 copy to keep
+  c.train.recompute_modules = kRecomputeMoeAct;
+  const double bf16 = layer_activation_bytes(m, true, c);
+  c.train.moe_act_input_fp8 = true;
+  CHECK(layer_activation_bytes(m, true, c) == Approx(bf16));
+}
+
 TEST_CASE("activations of an MLA layer (DeepSeek-V3) with mla_up_proj", "[memory]") {
   // Dense layer 0, h 7168, a 128, q_lora 1536, kv_lora 512, nope 128, rope 64, v 128, ffn 18432, t 1:
   //   norms 4h = 28672; norm outputs 4h = 28672; latents 4*1536 + 4*512 + 2*64 = 8320;
@@ -125,6 +149,9 @@ TEST_CASE("distributed optimizer shards dense weights over dp*cp and experts ove
   CHECK(b.optimizer == Approx(12 * (dense / 16 + experts / 1)));
   c.par.dp = 32;  // edp 2: experts' optimizer halves
   CHECK(stage_memory(c, st[0], 0, 1, 64).optimizer == Approx(12 * (dense / 32 + experts / 2)));
+  c.train.moment_bytes = 2;  // bf16 Adam moments: 4 + 2 + 2 = 8 B per parameter
+  CHECK(stage_memory(c, st[0], 0, 1, 64).optimizer == Approx(8 * (dense / 32 + experts / 2)));
+  c.train.moment_bytes = 4;
   // FP8: bf16 weights and fp32 masters kept; the FP8 weight copies are transient (no persistent bytes)
   c.train.precision = Precision::kFp8;
   CHECK(stage_memory(c, st[0], 0, 1, 64).weights == Approx(2 * (dense + experts)));
