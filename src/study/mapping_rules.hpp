@@ -39,6 +39,19 @@ inline std::optional<int> zero_stage(const std::string& cell) {
   return std::nullopt;
 }
 
+// A rule's `match`: one substring of the cell, or a list of alternatives (any of them; `match: ""` is every cell).
+inline std::vector<std::string> read_match(YamlMap& r) {
+  if (!r.raw("match").IsSequence()) return {r.str("match")};
+  std::vector<std::string> alts = r.strings("match");
+  if (alts.empty()) r.fail("match", "an empty list matches nothing");
+  return alts;
+}
+inline bool matches_any(const std::string& cell, const std::vector<std::string>& alts) {
+  for (const std::string& a : alts)
+    if (contains_nocase(cell, a)) return true;
+  return false;
+}
+
 // The mappings listed under `key` of `root` (marked used; none when absent or null).
 inline std::vector<YamlMap> mapping_list(YamlMap& root, const std::string& key, const std::string& path) {
   std::vector<YamlMap> out;

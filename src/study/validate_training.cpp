@@ -37,7 +37,7 @@ struct StageRule {
 };
 // What a source leaves unsaid ("n/r"), as that source's documentation states its defaults.
 struct SourceRule {
-  std::string match;
+  std::vector<std::string> match;  // substrings of the source column, any of them
   std::optional<long> micro_batch;
   std::optional<long> pp_micro_batch;  // with pp > 1 the micro_batch column is the local batch, split into these
   std::optional<std::string> recompute;
@@ -63,7 +63,8 @@ struct SourceRule {
   bool moe_act_input_fp8 = false;   // the experts' SwiGLU input cached in FP8 (training.moe_act_input_fp8)
 };
 struct FamilyRule {
-  std::string match, family;
+  std::vector<std::string> match;
+  std::string family;
 };
 struct Mapping {
   std::vector<FamilyRule> families;
@@ -113,7 +114,7 @@ Mapping load_mapping(const std::string& path) {
   }
   for (YamlMap& r : list(root, "sources", path)) {
     SourceRule s;
-    s.match = r.str("match");
+    s.match = read_match(r);
     if (r.has("micro_batch")) s.micro_batch = r.integer("micro_batch");
     if (r.has("pp_micro_batch")) s.pp_micro_batch = r.integer("pp_micro_batch");
     if (r.has("recompute")) s.recompute = r.choice("recompute", {"none", "selective", "full"});
@@ -144,7 +145,10 @@ Mapping load_mapping(const std::string& path) {
     m.sources.push_back(s);
   }
   for (YamlMap& r : list(root, "source_families", path)) {
-    m.families.push_back({r.str("match"), r.str("family")});
+    FamilyRule f;
+    f.match = read_match(r);
+    f.family = r.str("family");
+    m.families.push_back(f);
     r.finish();
   }
   m.excluded = mapping_exclusions(root, path);
@@ -204,14 +208,14 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
     if (!sys) throw bad("gpu", "no rule maps hardware '" + row.at("gpu") + "' to a system");
     std::string family;
     for (const FamilyRule& r : map.families)
-      if (contains(row.at("source"), r.match)) {
+      if (matches_any(row.at("source"), r.match)) {
         family = r.family;
         break;
       }
     if (family.empty() && !map.families.empty()) throw bad("source", "no source_families rule matches the source");
     const SourceRule* src = nullptr;
     for (const SourceRule& r : map.sources)
-      if (contains(row.at("source"), r.match)) {
+      if (matches_any(row.at("source"), r.match)) {
         src = &r;
         break;
       }

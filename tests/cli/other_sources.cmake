@@ -11,8 +11,9 @@ foreach(row "MAP-H800 +hgx-h800 +8 +TP1 PP1 DP8 Z1 none bf16 +tokens/s/GPU"
             "MAP-H200 +hgx-h200 +8 +TP1 PP1 DP8 Z2 none bf16 +TFLOPS/GPU"
             "MAP-H20 +hgx-h20 +8 +TP1 PP1 DP8 Z3 none bf16 +MFU %"
             "MAP-GH200 +dgx-h100 +8 +TP1 PP1 DP8 Z0 none bf16 +tokens/s "
-            "MAP-A800 +dgx-a100 +8 +TP1 PP1 DP8 Z3 none bf16 +tokens/s per GPU")
-  string(REGEX MATCH "^MAP-[A-Z0-9]+" id "${row}")
+            "MAP-A800 +dgx-a100 +8 +TP1 PP1 DP8 Z3 none bf16 +tokens/s per GPU"
+            "MAP-DSV3-NAMED +hgx-h800 +2048 +TP1 PP16 DP128 EP64 dualpipe Z1 selective fp8_block")
+  string(REGEX MATCH "^MAP-[A-Z0-9-]+" id "${row}")
   commsim_other_sources_test("validate training: ${id} maps to a catalog system and its ZeRO stage" 0 "${row}"
     validate training ${OTHER_HW})
 endforeach()
@@ -43,3 +44,7 @@ commsim_other_sources_test("train: DeepSeek-V3 with its SwiGLU input in bf16 doe
   "does not fit: 81\\.[0-9] GiB needed per GPU" ${DSV3_DUALPIPE} --set training.moe_act_input_fp8=false)
 commsim_other_sources_test("train: training.moment_bytes is 2 or 4" 2
   "key 'training.moment_bytes': must be 2 [(]bf16[)] or 4 [(]fp32[)]" ${DSV3_DUALPIPE} --set training.moment_bytes=3)
+# A rule's match is a substring or a list of alternatives; an empty list names the file, line and key.
+commsim_other_sources_test("validate training: a rule matching an empty list is an input error" 2
+  "training_mapping_empty_match.yaml:4:[0-9]+: key 'sources\\[0\\].match': an empty list matches nothing"
+  validate training ${DATA}/validation/training_reports.csv --mapping ${DATA}/bad/training_mapping_empty_match.yaml)
