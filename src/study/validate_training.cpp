@@ -256,9 +256,22 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
     c.gpus = static_cast<int>(need("num_gpus"));
     c.par.tp = static_cast<int>(need("TP"));
     c.par.pp = static_cast<int>(need("PP"));
-    c.par.cp = static_cast<int>(need("CP"));
-    c.par.ep = static_cast<int>(need("EP"));
-    c.par.dp = static_cast<int>(need("DP"));
+    // CP and EP "n/a" (or empty): the dimension is not used, 1. DP not given: GPUs / (TP * PP * CP), as the
+    // public file derives it (shared/validation/README.md).
+    auto not_applicable = [&](const std::string& col) {
+      const std::string v = lower(row.at(col));
+      return v.empty() || v == "n/a" || v == "-";
+    };
+    c.par.cp = not_applicable("CP") ? 1 : static_cast<int>(need("CP"));
+    c.par.ep = not_applicable("EP") ? 1 : static_cast<int>(need("EP"));
+    if (as_int(row.at("DP")) || !(not_applicable("DP") || lower(row.at("DP")) == "n/r")) {
+      c.par.dp = static_cast<int>(need("DP"));
+    } else {
+      const long model_parallel = static_cast<long>(c.par.tp) * c.par.pp * c.par.cp;
+      if (c.gpus % model_parallel != 0)
+        throw bad("DP", "not given, and TP x PP x CP = " + std::to_string(model_parallel) + " does not divide num_gpus " + std::to_string(c.gpus));
+      c.par.dp = static_cast<int>(c.gpus / model_parallel);
+    }
     c.par.vpp = as_int(row.at("VPP")) ? static_cast<int>(need("VPP")) : src && src->vpp ? *src->vpp : 1;
     if (src && src->schedule) c.par.schedule = *src->schedule;
     for (const StageRule& r : map.stages)

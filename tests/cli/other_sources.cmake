@@ -12,7 +12,8 @@ foreach(row "MAP-H800 +hgx-h800 +8 +TP1 PP1 DP8 Z1 none bf16 +tokens/s/GPU"
             "MAP-H20 +hgx-h20 +8 +TP1 PP1 DP8 Z3 none bf16 +MFU %"
             "MAP-GH200 +dgx-h100 +8 +TP1 PP1 DP8 Z0 none bf16 +tokens/s "
             "MAP-A800 +dgx-a100 +8 +TP1 PP1 DP8 Z3 none bf16 +tokens/s per GPU"
-            "MAP-DSV3-NAMED +hgx-h800 +2048 +TP1 PP16 DP128 EP64 dualpipe Z1 selective fp8_block")
+            "MAP-DSV3-NAMED +hgx-h800 +2048 +TP1 PP16 DP128 EP64 dualpipe Z1 selective fp8_block"
+            "MAP-NA +dgx-h100 +8 +TP2 PP1 DP4 Z0 none bf16 +tokens/s/GPU")
   string(REGEX MATCH "^MAP-[A-Z0-9-]+" id "${row}")
   commsim_other_sources_test("validate training: ${id} maps to a catalog system and its ZeRO stage" 0 "${row}"
     validate training ${OTHER_HW})
@@ -48,3 +49,7 @@ commsim_other_sources_test("train: training.moment_bytes is 2 or 4" 2
 commsim_other_sources_test("validate training: a rule matching an empty list is an input error" 2
   "training_mapping_empty_match.yaml:4:[0-9]+: key 'sources\\[0\\].match': an empty list matches nothing"
   validate training ${DATA}/validation/training_reports.csv --mapping ${DATA}/bad/training_mapping_empty_match.yaml)
+# DP not given is GPUs / (TP x PP x CP), where that divides (MAP-NA above: 8 / 2 = 4); where it does not, the row.
+commsim_other_sources_test("validate training: DP not given and not derivable names the row" 2
+  "training_dp_not_derivable.csv:2: key 'DP': BAD-DP: not given, and TP x PP x CP = 3 does not divide num_gpus 8"
+  validate training ${DATA}/bad/training_dp_not_derivable.csv)
