@@ -60,6 +60,7 @@ struct SourceRule {
   std::optional<int> vpp, zero;
   std::optional<Precision> fp8;
   std::optional<int> moment_bytes;  // Adam's m and v: 2 where the source keeps them in bf16
+  std::optional<int> grad_bytes;    // the gradient buffer and its DP reduction: 2 where grads reduce in bf16
   bool moe_act_input_fp8 = false;   // the experts' SwiGLU input cached in FP8 (training.moe_act_input_fp8)
 };
 struct FamilyRule {
@@ -139,6 +140,10 @@ Mapping load_mapping(const std::string& path) {
     if (r.has("moment_bytes")) {
       s.moment_bytes = static_cast<int>(r.integer("moment_bytes"));
       if (*s.moment_bytes != 2 && *s.moment_bytes != 4) r.fail("moment_bytes", "must be 2 (bf16) or 4 (fp32)");
+    }
+    if (r.has("grad_bytes")) {
+      s.grad_bytes = static_cast<int>(r.integer("grad_bytes"));
+      if (*s.grad_bytes != 2 && *s.grad_bytes != 4) r.fail("grad_bytes", "must be 2 (bf16) or 4 (fp32)");
     }
     r.str_or("note", "");
     r.finish();
@@ -306,6 +311,7 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
     if (src && c.train.recompute == Recompute::kSelective) c.train.recompute_modules = src->recompute_modules;
     if (src && src->loss_bytes_per_logit) c.train.loss_bytes_per_logit = *src->loss_bytes_per_logit;
     if (src && src->moment_bytes) c.train.moment_bytes = *src->moment_bytes;
+    if (src && src->grad_bytes) c.train.grad_bytes = *src->grad_bytes;
     if (src) c.train.moe_act_input_fp8 = src->moe_act_input_fp8;
     if (src) c.train.fp8_activation_cache = src->fp8_activation_cache;
     const std::string prec = row.at("precision");

@@ -22,7 +22,7 @@ commsim_catalog_test("validate training: the hybrid Mamba rows are excluded with
   "# excluded MB2606-H100-NEMOTRON3_NANO-FP8: Nemotron 3 Nano is a hybrid Mamba-2"
   validate training ${DATA}/validation/training_public.csv)
 commsim_catalog_test("validate training --require-fit names the row that does not fit" 1
-  "--require-fit: 1 published run\\(s\\) predicted not to fit in memory: CHECK-H100-LLAMA3_70B-8GPU-NOFIT \\(175.9 of 79.6 GiB\\)"
+  "--require-fit: 1 published run\\(s\\) predicted not to fit in memory: CHECK-H100-LLAMA3_70B-8GPU-NOFIT \\(158.6 of 79.6 GiB\\)"
   validate training ${DATA}/checks/training_no_fit.csv --require-fit)
 
 add_test(NAME "validation: every published training run fits in memory (82 rows, --require-fit)"

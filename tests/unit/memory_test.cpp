@@ -152,6 +152,9 @@ TEST_CASE("distributed optimizer shards dense weights over dp*cp and experts ove
   c.train.moment_bytes = 2;  // bf16 Adam moments: 4 + 2 + 2 = 8 B per parameter
   CHECK(stage_memory(c, st[0], 0, 1, 64).optimizer == Approx(8 * (dense / 32 + experts / 2)));
   c.train.moment_bytes = 4;
+  c.train.grad_bytes = 2;  // bf16 gradient buffer (grad_reduce_in_fp32 = False): 2 B per parameter
+  CHECK(stage_memory(c, st[0], 0, 1, 64).gradients == Approx(2 * (dense + experts)));
+  c.train.grad_bytes = 4;
   // FP8: bf16 weights and fp32 masters kept; the FP8 weight copies are transient (no persistent bytes)
   c.train.precision = Precision::kFp8;
   CHECK(stage_memory(c, st[0], 0, 1, 64).weights == Approx(2 * (dense + experts)));

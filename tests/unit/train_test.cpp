@@ -188,3 +188,28 @@ TEST_CASE("end-to-end estimate: consistent outputs", "[train]") {
   CHECK(e.mfu < 0.8);
   CHECK(e.fits);
 }
+
+TEST_CASE("gradient bytes: the data-parallel reduction moves grad_bytes per parameter", "[train][dp]") {
+  // Llama 3 8B (8,030,261,248 parameters) on two DGX H100 nodes, DP 16, ZeRO-0, no overlap: the DP time is
+  // the gradient all-reduce in buckets of B parameters, ceil(P / B) buckets of B x grad_bytes each.
+  // fp32 gradients in 40M buckets: 201 all-reduces of 160 MB; bf16 gradients (Megatron's
+  // grad_reduce_in_fp32 = False) in 80M buckets: 101 all-reduces of the same 160 MB -> 101/201 of the time.
+  TrainConfig c = base("llama3-8b", "dgx-h100", 16);
+  c.train.seq_len = 8192;
+  c.train.global_batch = 16;
+  c.par.zero = 0;
+  c.overlap.dp_grad_reduce = false;
+  c.dp_bucket_params = 40e6;
+  const double fp32 = estimate_training(c).breakdown.dp;
+  c.train.grad_bytes = 2;
+  c.dp_bucket_params = 80e6;
+  const double bf16 = estimate_training(c).breakdown.dp;
+  CHECK(fp32 > 0.1);
+  CHECK(bf16 == Approx(fp32 * 101.0 / 201.0));
+  // At one bucket size, half the bytes: less time, but more than half (the all-reduce of 80 MB is not yet
+  // bandwidth-bound: NVLS tree across two nodes).
+  c.dp_bucket_params = 40e6;
+  const double bf16_same = estimate_training(c).breakdown.dp;
+  CHECK(bf16_same < fp32);
+  CHECK(bf16_same > 0.5 * fp32);
+}
