@@ -269,8 +269,9 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
     };
     c.par.cp = not_applicable("CP") ? 1 : static_cast<int>(need("CP"));
     c.par.ep = not_applicable("EP") ? 1 : static_cast<int>(need("EP"));
-    if (as_int(row.at("DP")) || !(not_applicable("DP") || lower(row.at("DP")) == "n/r")) {
-      c.par.dp = static_cast<int>(need("DP"));
+    const bool dp_reported = !not_applicable("DP") && lower(row.at("DP")) != "n/r";
+    if (dp_reported) {
+      c.par.dp = static_cast<int>(need("DP"));  // a number, or an error naming the column
     } else {
       const long model_parallel = static_cast<long>(c.par.tp) * c.par.pp * c.par.cp;
       if (c.gpus % model_parallel != 0)

@@ -1,38 +1,33 @@
 # Catalog (B300 / GB300), the new built-in models and the 82-row training validation: every row maps to a
-# system and model or is excluded, every published run is predicted to fit (--require-fit), no accuracy gate
-# yet on the 38 rows added in 2026-12 (docs/validation.md, "Training").
-function(commsim_catalog_test name code regex)
-  commsim_cli_test("${name}" ${code} "${regex}" ${ARGN})
-  set_tests_properties("cli: ${name}" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
-endfunction()
-
-commsim_catalog_test("catalog lists b300" 0 " b300 +blackwell +2250.0 +4500.0 +288 " catalog)
-commsim_catalog_test("catalog lists gb300" 0 " gb300 +blackwell +2500.0 +5000.0 +288 " catalog)
-commsim_catalog_test("catalog lists dgx-b300" 0 "dgx-b300 +b300 +dgx-b300 +8 +nvswitch +ib-xdr-rail" catalog)
-commsim_catalog_test("catalog lists gb300-nvl72" 0 "gb300-nvl72 +gb300 +gb300-nvl72 +72 +nvswitch +ib-xdr-rail" catalog)
-commsim_catalog_test("train llama4-scout on gb300-nvl72" 0 "llama4-scout \\(107.8B params, 17.2B active\\) on gb300-nvl72"
+# system and model or is excluded, every published run is predicted to fit (--require-fit); the accuracy gates on
+# the 82 rows are in loso.cmake (docs/validation.md, "Training").
+commsim_data_test("catalog lists b300" 0 " b300 +blackwell +2250.0 +4500.0 +288 " catalog)
+commsim_data_test("catalog lists gb300" 0 " gb300 +blackwell +2500.0 +5000.0 +288 " catalog)
+commsim_data_test("catalog lists dgx-b300" 0 "dgx-b300 +b300 +dgx-b300 +8 +nvswitch +ib-xdr-rail" catalog)
+commsim_data_test("catalog lists gb300-nvl72" 0 "gb300-nvl72 +gb300 +gb300-nvl72 +72 +nvswitch +ib-xdr-rail" catalog)
+commsim_data_test("train llama4-scout on gb300-nvl72" 0 "llama4-scout \\(107.8B params, 17.2B active\\) on gb300-nvl72"
   train --model llama4-scout --system gb300-nvl72 --gpus 64 --ep 16 --seq-len 8192 --global-batch 64 --precision fp8)
-commsim_catalog_test("train nemotron4-340b on dgx-b300" 0 "nemotron4-340b \\(341.0B params"
+commsim_data_test("train nemotron4-340b on dgx-b300" 0 "nemotron4-340b \\(341.0B params"
   train --model nemotron4-340b --system dgx-b300 --gpus 128 --tp 8 --pp 4 --vpp 12 --seq-len 4096 --global-batch 32 --precision fp8)
-commsim_catalog_test("train gpt-oss-20b on dgx-b300" 0 "gpt-oss-20b \\(20.9B params, 4.2B active\\)"
+commsim_data_test("train gpt-oss-20b on dgx-b300" 0 "gpt-oss-20b \\(20.9B params, 4.2B active\\)"
   train --model gpt-oss-20b --system dgx-b300 --gpus 8 --ep 8 --seq-len 4096 --global-batch 64 --precision mxfp8)
-commsim_catalog_test("validate training: 77 of the 82 rows predicted" 0 "^# 77 rows: median"
+commsim_data_test("validate training: 77 of the 82 rows predicted" 0 "^# 77 rows: median"
   validate training ${DATA}/validation/training_public.csv)
-commsim_catalog_test("validate training: the hybrid Mamba rows are excluded with the reason" 0
+commsim_data_test("validate training: the hybrid Mamba rows are excluded with the reason" 0
   "# excluded MB2606-H100-NEMOTRON3_NANO-FP8: Nemotron 3 Nano is a hybrid Mamba-2"
   validate training ${DATA}/validation/training_public.csv)
-commsim_catalog_test("validate training --require-fit names the row that does not fit" 1
+commsim_data_test("validate training --require-fit names the row that does not fit" 1
   "--require-fit: 1 published run\\(s\\) predicted not to fit in memory: CHECK-H100-LLAMA3_70B-8GPU-NOFIT \\(158.6 of 79.6 GiB\\)"
   validate training ${DATA}/checks/training_no_fit.csv --require-fit)
 
 add_test(NAME "validation: every published training run fits in memory (82 rows, --require-fit)"
          COMMAND ${COMMSIM_BIN} validate training ${DATA}/validation/training_public.csv --require-fit)
 set_tests_properties("validation: every published training run fits in memory (82 rows, --require-fit)" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
-commsim_catalog_test("validate training --require-fit on a header-only CSV fails" 1 "--require-fit: no rows to check"
+commsim_data_test("validate training --require-fit on a header-only CSV fails" 1 "--require-fit: no rows to check"
   validate training ${DATA}/checks/training_header_only.csv --require-fit)
-commsim_catalog_test("training mapping: a stage rule without pp" 2
+commsim_data_test("training mapping: a stage rule without pp" 2
   "training_mapping_stage_no_pp.yaml:8:5: key 'stages\\[0\\].pp': missing required integer"
   validate training ${DATA}/validation/training_public.csv --mapping ${DATA}/bad/training_mapping_stage_no_pp.yaml)
-commsim_catalog_test("training mapping: a stage rule naming an unknown model" 2
+commsim_data_test("training mapping: a stage rule naming an unknown model" 2
   "training_mapping_stage_unknown_model.yaml:6:.*stages\\[0\\].model.*unknown model 'llama9-1t'"
   validate training ${DATA}/validation/training_public.csv --mapping ${DATA}/bad/training_mapping_stage_unknown_model.yaml)

@@ -1,50 +1,45 @@
 # Layout: expert tensor parallelism and EP folded over TP x CP x DP, pipeline schedules, the default uneven
 # split, multi-token prediction, EP overlap; every key through --set; bad input names file:line:key or --set.
-function(commsim_layout_test name code regex)
-  commsim_cli_test("${name}" ${code} "${regex}" ${ARGN})
-  set_tests_properties("cli: ${name}" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
-endfunction()
-
 set(LAYOUT_QWEN train --model qwen3-235b-a22b --system dgx-h100 --gpus 256 --tp 2 --pp 8 --seq-len 4096 --global-batch 512 --recompute full)
 set(LAYOUT_DSV3 train ${PROJECT_SOURCE_DIR}/configs/train/deepseek-v3-h800.yaml)
 set(LAYOUT_8B train --model llama3-8b --system dgx-h100 --gpus 16 --pp 4 --seq-len 4096)
 
 # EP 32 > DP 16 with ETP 1 (Megatron's parallel folding), and the default 94-layer split on 8 stages.
-commsim_layout_test("layout ep folded over tp x dp" 0 "TP2 PP8 DP16 CP1 EP32 ETP1 .* 1f1b stages 11\\+6x12\\+11"
+commsim_data_test("layout ep folded over tp x dp" 0 "TP2 PP8 DP16 CP1 EP32 ETP1 .* 1f1b stages 11\\+6x12\\+11"
   ${LAYOUT_QWEN} --ep 32 --set parallelism.etp=1)
-commsim_layout_test("layout etp and edp in json" 0 "\"edp\": 2,"
+commsim_data_test("layout etp and edp in json" 0 "\"edp\": 2,"
   train --model qwen3-235b-a22b --system dgx-h100 --gpus 512 --tp 2 --pp 8 --seq-len 4096 --global-batch 512 --recompute full --ep 16 --format json)
-commsim_layout_test("layout default split 126 layers on 16 stages" 0 "stages 7\\+14x8\\+7"
+commsim_data_test("layout default split 126 layers on 16 stages" 0 "stages 7\\+14x8\\+7"
   train --model llama3-405b --system dgx-h100 --gpus 2048 --tp 8 --pp 16 --seq-len 8192 --global-batch 1024 --recompute full)
-commsim_layout_test("layout explicit split overrides the default" 0 "stages 5\\+6x13\\+11"
+commsim_data_test("layout explicit split overrides the default" 0 "stages 5\\+6x13\\+11"
   train --model qwen3-235b-a22b --system dgx-h100 --gpus 256 --tp 2 --seq-len 4096 --global-batch 512 --recompute full
   --set parallelism.pp=8 --set parallelism.first_stage_layers=5 --set parallelism.last_stage_layers=11 --ep 32 --set parallelism.etp=1)
-commsim_layout_test("layout dsv3 with mtp" 0 "stages 3\\+14x4\\+2 MTP1" ${LAYOUT_DSV3})
-commsim_layout_test("layout mtp off by --set" 0 "stages 3\\+14x4\\+2; seq" ${LAYOUT_DSV3} --set training.mtp=false)
-commsim_layout_test("layout dualpipe by --set" 0 "EP32 ETP1 VPP1 ZeRO-1 SP dualpipe"
+commsim_data_test("layout dsv3 with mtp" 0 "stages 3\\+14x4\\+2 MTP1" ${LAYOUT_DSV3})
+commsim_data_test("layout mtp off by --set" 0 "stages 3\\+14x4\\+2; seq" ${LAYOUT_DSV3} --set training.mtp=false)
+commsim_data_test("layout dualpipe by --set" 0 "EP32 ETP1 VPP1 ZeRO-1 SP dualpipe"
   ${LAYOUT_QWEN} --ep 32 --set parallelism.etp=1 --set parallelism.schedule=dualpipe)
 # DeepSeek-V3's own setting: DualPipe with DeepEP's exchange hides it behind the other micro-batch's compute.
-commsim_layout_test("layout dsv3 dualpipe with deepep hides the EP exchange" 0 "exposed EP comm +0.000"
+commsim_data_test("layout dsv3 dualpipe with deepep hides the EP exchange" 0 "exposed EP comm +0.000"
   ${LAYOUT_DSV3} --set parallelism.schedule=dualpipe --recompute full --set training.moe_dispatcher=deepep)
-commsim_layout_test("layout zero-bubble by --set" 0 "zero-bubble" ${LAYOUT_8B} --global-batch 32 --set parallelism.schedule=zero-bubble)
-commsim_layout_test("layout ep overlap by --set" 0 "EP32 ETP1" ${LAYOUT_QWEN} --ep 32 --set parallelism.etp=1 --set overlap.ep=true)
+commsim_data_test("layout zero-bubble by --set" 0 "zero-bubble" ${LAYOUT_8B} --global-batch 32 --set parallelism.schedule=zero-bubble)
+commsim_data_test("layout ep overlap by --set" 0 "EP32 ETP1" ${LAYOUT_QWEN} --ep 32 --set parallelism.etp=1 --set overlap.ep=true)
 
 # Bad input: one message naming file:line:key (or --set / the flag), exit 2.
-commsim_layout_test("layout ep not dividing the folded group" 2
+commsim_data_test("layout ep not dividing the folded group" 2
   "train_ep_not_folding.yaml:5:[0-9]+: parallelism.ep: etp\\*ep = 1\\*64 does not divide tp\\*cp\\*dp = 32"
   train ${DATA}/bad/train_ep_not_folding.yaml)
-commsim_layout_test("layout ep not dividing the folded group by --set" 2 "--set: parallelism.ep: etp\\*ep = 2\\*32 does not divide"
+commsim_data_test("layout ep not dividing the folded group by --set" 2 "--set: parallelism.ep: etp\\*ep = 2\\*32 does not divide"
   train --model qwen3-235b-a22b --system dgx-h100 --gpus 256 --tp 2 --pp 8 --seq-len 4096 --global-batch 512 --set parallelism.ep=32)
-commsim_layout_test("layout dualpipe with odd pp" 2
+commsim_data_test("layout dualpipe with odd pp" 2
   "train_dualpipe_odd_pp.yaml:6:[0-9]+: parallelism.schedule: dualpipe needs an even pp" train ${DATA}/bad/train_dualpipe_odd_pp.yaml)
-commsim_layout_test("layout dualpipe with too few micro-batches" 2
+commsim_data_test("layout dualpipe with too few micro-batches" 2
   "--global-batch: training.global_batch: dualpipe needs an even number of micro-batches per pipeline, at least 2\\*pp = 8; got 4"
   ${LAYOUT_8B} --global-batch 16 --set parallelism.schedule=dualpipe)
-commsim_layout_test("layout vpp not dividing the stage" 2
+commsim_data_test("layout vpp not dividing the stage" 2
   "train_vpp_not_dividing.yaml:7:[0-9]+: parallelism.vpp: 3 does not divide the 20 layers of stage 0" train ${DATA}/bad/train_vpp_not_dividing.yaml)
-commsim_layout_test("layout interleaved without vpp" 2 "--set: parallelism.schedule: interleaved needs vpp >= 2"
+commsim_data_test("layout interleaved without vpp" 2 "--set: parallelism.schedule: interleaved needs vpp >= 2"
   ${LAYOUT_8B} --global-batch 32 --set parallelism.schedule=interleaved)
-commsim_layout_test("layout unknown schedule" 2 "--set: key 'parallelism.schedule': unknown value 'gpipe' \\(valid: 1f1b, interleaved, zero-bubble, dualpipe\\)"
+commsim_data_test("layout unknown schedule" 2 "--set: key 'parallelism.schedule': unknown value 'gpipe' \\(valid: 1f1b, interleaved, zero-bubble, dualpipe\\)"
   ${LAYOUT_8B} --global-batch 32 --set parallelism.schedule=gpipe)
-commsim_layout_test("layout no default split" 2 "--pp: parallelism.pp: 8 does not divide layers \\(61\\) nor layers \\+ embedding \\+ loss \\(63\\)"
+commsim_data_test("layout no default split" 2 "--pp: parallelism.pp: 8 does not divide layers \\(61\\) nor layers \\+ embedding \\+ loss \\(63\\)"
   train --model deepseek-v3 --system hgx-h800 --gpus 1024 --pp 8 --ep 64 --seq-len 4096 --global-batch 1024 --set training.mtp=false)

@@ -1,30 +1,25 @@
 # Fitting the calibrated efficiency constants and leave-one-source-out validation of the training estimator
 # (commsim validate training --fit / --loso; docs/validation.md, "Fitting and leave-one-source-out").
-function(commsim_loso_test name code regex)
-  commsim_cli_test("${name}" ${code} "${regex}" ${ARGN})
-  set_tests_properties("cli: ${name}" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
-endfunction()
-
 set(LOSO_2024 validate training ${DATA}/validation/training_public_2024.csv)
 set(LOSO_DENSE validate training ${DATA}/loso/dense_rows.csv)
-commsim_loso_test("fit prints fitted beside shipped" 0 "hopper.gemm_fp8 +[0-9]+ +0.488 +0.4[0-9]+ .*fitted" ${LOSO_2024} --fit)
-commsim_loso_test("fit refuses a constant on one row" 0 "hopper.attention +1 +0.177 +- +- +too few rows" ${LOSO_2024} --fit)
-commsim_loso_test("fit in-sample summary" 0 "# fitted in-sample: 43 rows, median \\|error\\| [0-9.]+%" ${LOSO_2024} --fit)
-commsim_loso_test("fit csv has the fitted error" 0 "case_id,system,gpus,layout,metric,published,predicted,error,source_family,fitted_error\n"
+commsim_data_test("fit prints fitted beside shipped" 0 "hopper.gemm_fp8 +[0-9]+ +0.488 +0.4[0-9]+ .*fitted" ${LOSO_2024} --fit)
+commsim_data_test("fit refuses a constant on one row" 0 "hopper.attention +1 +0.177 +- +- +too few rows" ${LOSO_2024} --fit)
+commsim_data_test("fit in-sample summary" 0 "# fitted in-sample: 43 rows, median \\|error\\| [0-9.]+%" ${LOSO_2024} --fit)
+commsim_data_test("fit csv has the fitted error" 0 "case_id,system,gpus,layout,metric,published,predicted,error,source_family,fitted_error\n"
   ${LOSO_2024} --fit --format csv)
-commsim_loso_test("loso json" 0 "\"uncovered_rows\": 0" ${LOSO_DENSE} --loso --format json)
+commsim_data_test("loso json" 0 "\"uncovered_rows\": 0" ${LOSO_DENSE} --loso --format json)
 # 3 SC'21 + 2 Korthikanti rows: each family's rows predicted with ampere.gemm fitted on the other's.
-commsim_loso_test("loso summary" 0 "# leave-one-source-out: 5 rows, median \\|error\\| [0-9.]+%, worst [0-9.]+% \\(0 rows not covered" ${LOSO_DENSE} --loso)
-commsim_loso_test("loso per source family" 0 "Narayanan SC'21 +3 " ${LOSO_DENSE} --loso)
-commsim_loso_test("moe gate: no MoE row fails" 1 "--max-moe-row-error.*no MoE rows" ${LOSO_DENSE} --max-moe-row-error 20)
-commsim_loso_test("moe gate: a MoE row above the bound fails" 1 "--max-moe-row-error" ${LOSO_2024} --max-moe-row-error 0.1)
-commsim_loso_test("loso gate needs --loso" 2 "--max-loso-median-error needs --loso" ${LOSO_DENSE} --max-loso-median-error 12)
-commsim_loso_test("loso gate bound must be a number >= 0" 2 "--max-loso-median-error" ${LOSO_DENSE} --loso --max-loso-median-error -1)
-commsim_loso_test("loso gate above the bound fails" 1 "--max-loso-median-error" ${LOSO_DENSE} --loso --max-loso-median-error 0.01)
-commsim_loso_test("source without a family" 2 "unknown_source.csv:2:.*source.*no source_families rule matches"
+commsim_data_test("loso summary" 0 "# leave-one-source-out: 5 rows, median \\|error\\| [0-9.]+%, worst [0-9.]+% \\(0 rows not covered" ${LOSO_DENSE} --loso)
+commsim_data_test("loso per source family" 0 "Narayanan SC'21 +3 " ${LOSO_DENSE} --loso)
+commsim_data_test("moe gate: no MoE row fails" 1 "--max-moe-row-error.*no MoE rows" ${LOSO_DENSE} --max-moe-row-error 20)
+commsim_data_test("moe gate: a MoE row above the bound fails" 1 "--max-moe-row-error" ${LOSO_2024} --max-moe-row-error 0.1)
+commsim_data_test("loso gate needs --loso" 2 "--max-loso-median-error needs --loso" ${LOSO_DENSE} --max-loso-median-error 12)
+commsim_data_test("loso gate bound must be a number >= 0" 2 "--max-loso-median-error" ${LOSO_DENSE} --loso --max-loso-median-error -1)
+commsim_data_test("loso gate above the bound fails" 1 "--max-loso-median-error" ${LOSO_DENSE} --loso --max-loso-median-error 0.01)
+commsim_data_test("source without a family" 2 "unknown_source.csv:2:.*source.*no source_families rule matches"
   validate training ${DATA}/loso/unknown_source.csv --mapping ${DATA}/loso/mapping_families_only_named.yaml)
 # The shipped mapping's last family rule takes every other source: held out together as "other".
-commsim_loso_test("a source no family names is held out as other" 0 "other +1 "
+commsim_data_test("a source no family names is held out as other" 0 "other +1 "
   validate training ${DATA}/loso/unknown_source.csv --loso)
 
 # The issue's bounds on the 44 rows of 2024: median 8%, every row 25%, every MoE row 20%, leave-one-source-out

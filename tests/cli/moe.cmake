@@ -1,18 +1,13 @@
 # MoE and FP8 mechanisms of the training estimator (docs/training.md, "MoE and FP8").
-function(commsim_moe_test name code regex)
-  commsim_cli_test("${name}" ${code} "${regex}" ${ARGN})
-  set_tests_properties("cli: ${name}" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
-endfunction()
-
 set(MOE_QWEN train --model qwen3-30b-a3b --system dgx-h100 --gpus 16 --pp 2 --ep 8 --seq-len 4096 --global-batch 1024 --precision fp8 --recompute none)
-commsim_moe_test("train moe imbalance below 1" 2 "train_moe_imbalance.yaml:5:[0-9]+:.*moe_imbalance.*between 1"
+commsim_data_test("train moe imbalance below 1" 2 "train_moe_imbalance.yaml:5:[0-9]+:.*moe_imbalance.*between 1"
   train ${DATA}/bad/train_moe_imbalance.yaml)
-commsim_moe_test("train moe imbalance below 1 from --set" 2 "--set.*training.moe_imbalance"
+commsim_data_test("train moe imbalance below 1 from --set" 2 "--set.*training.moe_imbalance"
   ${MOE_QWEN} --set training.moe_imbalance=0.5)
-commsim_moe_test("train moe imbalance accepted" 0 "step time +[0-9.]+ +s" ${MOE_QWEN} --set training.moe_imbalance=1.5)
-commsim_moe_test("train mxfp8 on hopper is an input error" 2 "training.precision: mxfp8 is not supported on h100-sxm"
+commsim_data_test("train moe imbalance accepted" 0 "step time +[0-9.]+ +s" ${MOE_QWEN} --set training.moe_imbalance=1.5)
+commsim_data_test("train mxfp8 on hopper is an input error" 2 "training.precision: mxfp8 is not supported on h100-sxm"
   train --model qwen3-30b-a3b --system dgx-h100 --gpus 16 --pp 2 --ep 8 --seq-len 4096 --global-batch 1024 --precision mxfp8)
-commsim_moe_test("train deepep dispatcher" 0 "exposed EP comm +[0-9.]+ +s"
+commsim_data_test("train deepep dispatcher" 0 "exposed EP comm +[0-9.]+ +s"
   train ${PROJECT_SOURCE_DIR}/configs/train/deepseek-v3-h800.yaml --set training.moe_dispatcher=deepep)
-commsim_moe_test("train unknown dispatcher" 2 "--set.*training.moe_dispatcher.*unknown value 'nccl' \\(valid: alltoall, deepep, hybridep\\)"
+commsim_data_test("train unknown dispatcher" 2 "--set.*training.moe_dispatcher.*unknown value 'nccl' \\(valid: alltoall, deepep, hybridep\\)"
   train ${PROJECT_SOURCE_DIR}/configs/train/deepseek-v3-h800.yaml --set training.moe_dispatcher=nccl)

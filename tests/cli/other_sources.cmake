@@ -1,11 +1,6 @@
 # Rows from sources and hardware the validation mapping names no rule for (the published cases a user brings):
 # every catalog GPU maps to a system, an unlisted source takes the estimator's defaults, and its "TFLOPS/GPU",
 # "MFU", "tokens/s" are read as model FLOPs (docs/validation.md, "Rows from other sources").
-function(commsim_other_sources_test name code regex)
-  commsim_cli_test("${name}" ${code} "${regex}" ${ARGN})
-  set_tests_properties("cli: ${name}" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
-endfunction()
-
 set(OTHER_HW ${DATA}/mapping/other_hardware.csv)
 foreach(row "MAP-H800 +hgx-h800 +8 +TP1 PP1 DP8 Z1 none bf16 +tokens/s/GPU"
             "MAP-H200 +hgx-h200 +8 +TP1 PP1 DP8 Z2 none bf16 +TFLOPS/GPU"
@@ -15,41 +10,41 @@ foreach(row "MAP-H800 +hgx-h800 +8 +TP1 PP1 DP8 Z1 none bf16 +tokens/s/GPU"
             "MAP-DSV3-NAMED +hgx-h800 +2048 +TP1 PP16 DP128 EP64 dualpipe Z1 selective fp8_block"
             "MAP-NA +dgx-h100 +8 +TP2 PP1 DP4 Z0 none bf16 +tokens/s/GPU")
   string(REGEX MATCH "^MAP-[A-Z0-9-]+" id "${row}")
-  commsim_other_sources_test("validate training: ${id} maps to a catalog system and its ZeRO stage" 0 "${row}"
+  commsim_data_test("validate training: ${id} maps to a catalog system and its ZeRO stage" 0 "${row}"
     validate training ${OTHER_HW})
 endforeach()
 add_test(NAME "cli: validate training: generic metrics are one estimate read four ways"
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/other_sources.sh ${COMMSIM_BIN} ${OTHER_HW})
 set_tests_properties("cli: validate training: generic metrics are one estimate read four ways" PROPERTIES
                      ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}" PASS_REGULAR_EXPRESSION "consistent")
-commsim_other_sources_test("validate training: an unknown metric names the row and lists the known ones" 2
+commsim_data_test("validate training: an unknown metric names the row and lists the known ones" 2
   "training_unknown_metric.csv:2: key 'metric': BAD-METRIC: unknown metric 'samples/day' \\(tokens/s/GPU, tokens/s, step time s, TFLOPS/GPU or model TFLOPS/GPU, MFU %\\)"
   validate training ${DATA}/bad/training_unknown_metric.csv)
 # DeepSeek-V3's report (2,048 H800, 180K GPU hours per trillion tokens = 1,543 tok/s/GPU): the mapping's rule
 # for the report gives DualPipe, DeepEP, ZeRO-1 and block-wise FP8; within 20% (today +14%).
-commsim_other_sources_test("validate training: the DeepSeek-V3 report's run within 20%" 0
+commsim_data_test("validate training: the DeepSeek-V3 report's run within 20%" 0
   "DSV3-REPORT-H800-2048 +hgx-h800 +2048 +TP1 PP16 DP128 EP64 dualpipe Z1 selective fp8_block +tokens/s/GPU +1543\\.00 +[0-9.]+ +-?1?[0-9]\\.[0-9]%\n"
   validate training ${DATA}/validation/training_reports.csv)
 # Memory rows likewise: every built-in model has a rule, an unlisted source takes the defaults (source "other"),
 # "ZeRO-1" is stage 1.
-commsim_other_sources_test("validate memory: a DeepSeek-V3 row from another source" 0
+commsim_data_test("validate memory: a DeepSeek-V3 row from another source" 0
   "MAPM-DSV3 +other +TP1 PP16 DP128 EP64 Z1 mb1 full fp8 +allocated"
   validate memory ${DATA}/mapping/other_memory.csv)
 # The same run as a shipped config (configs/train/deepseek-v3-h800-dualpipe.yaml): it fits with the report's
 # memory recipe (bf16 moments, the SwiGLU input in FP8: 73.6 GiB; 81.3 with that input in bf16) and runs within 20% of 1,543 tok/s/GPU (1,240-1,849).
 set(DSV3_DUALPIPE train ${PROJECT_SOURCE_DIR}/configs/train/deepseek-v3-h800-dualpipe.yaml)
-commsim_other_sources_test("train: DeepSeek-V3 as its report ran it fits" 0 "fits +yes" ${DSV3_DUALPIPE})
-commsim_other_sources_test("train: DeepSeek-V3 as its report ran it, within 20% of the report" 0
+commsim_data_test("train: DeepSeek-V3 as its report ran it fits" 0 "fits +yes" ${DSV3_DUALPIPE})
+commsim_data_test("train: DeepSeek-V3 as its report ran it, within 20% of the report" 0
   "tokens/s per GPU +1(2[4-9]|[3-7][0-9]|8[0-4])[0-9]\\.[0-9] +tok/s" ${DSV3_DUALPIPE})
-commsim_other_sources_test("train: DeepSeek-V3 with its SwiGLU input in bf16 does not fit" 3
+commsim_data_test("train: DeepSeek-V3 with its SwiGLU input in bf16 does not fit" 3
   "does not fit: 81\\.[0-9] GiB needed per GPU" ${DSV3_DUALPIPE} --set training.moe_act_input_fp8=false)
-commsim_other_sources_test("train: training.moment_bytes is 2 or 4" 2
+commsim_data_test("train: training.moment_bytes is 2 or 4" 2
   "key 'training.moment_bytes': must be 2 [(]bf16[)] or 4 [(]fp32[)]" ${DSV3_DUALPIPE} --set training.moment_bytes=3)
 # A rule's match is a substring or a list of alternatives; an empty list names the file, line and key.
-commsim_other_sources_test("validate training: a rule matching an empty list is an input error" 2
+commsim_data_test("validate training: a rule matching an empty list is an input error" 2
   "training_mapping_empty_match.yaml:4:[0-9]+: key 'sources\\[0\\].match': an empty list matches nothing"
   validate training ${DATA}/validation/training_reports.csv --mapping ${DATA}/bad/training_mapping_empty_match.yaml)
 # DP not given is GPUs / (TP x PP x CP), where that divides (MAP-NA above: 8 / 2 = 4); where it does not, the row.
-commsim_other_sources_test("validate training: DP not given and not derivable names the row" 2
+commsim_data_test("validate training: DP not given and not derivable names the row" 2
   "training_dp_not_derivable.csv:2: key 'DP': BAD-DP: not given, and TP x PP x CP = 3 does not divide num_gpus 8"
   validate training ${DATA}/bad/training_dp_not_derivable.csv)

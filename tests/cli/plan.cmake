@@ -1,39 +1,34 @@
 # Capacity planning (plan): shipped candidates with a small model so that the searches are fast, bad inputs,
 # --max-tpp filtering (docs/cli.md).
-function(commsim_plan_test name code regex)
-  commsim_cli_test("${name}" ${code} "${regex}" ${ARGN})
-  set_tests_properties("cli: ${name}" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
-endfunction()
-
 set(PLAN_8B plan --model llama3-8b --tokens 1T --max-gpus 1024)
-commsim_plan_test("plan deadline on the shipped candidates" 0
+commsim_data_test("plan deadline on the shipped candidates" 0
   "cloudmatrix-384 +ascend-910c +12800 +meets +384 +TP[0-9]+ PP[0-9]+ DP[0-9]+ CP" ${PLAN_8B} --deadline 30d)
-commsim_plan_test("plan deadline on h20" 0 "hgx-h20 +h20 +2368 +meets +[0-9]+ +TP" ${PLAN_8B} --deadline 30d --candidates hgx-h20,dgx-h100)
-commsim_plan_test("plan budget" 0 "dgx-h100 +h100-sxm +15831 +meets" ${PLAN_8B} --budget 2MUSD)
-commsim_plan_test("plan rent pricing" 0 "dgx-h100 .* 2\\.99 " ${PLAN_8B} --deadline 30d --candidates dgx-h100 --pricing rent)
-commsim_plan_test("plan csv" 0 "system,gpu,tpp,status,gpus,nodes,tp,pp,dp,cp,ep,vpp,zero,micro_batch,recompute,recompute_num_layers,global_batch,train_days"
+commsim_data_test("plan deadline on h20" 0 "hgx-h20 +h20 +2368 +meets +[0-9]+ +TP" ${PLAN_8B} --deadline 30d --candidates hgx-h20,dgx-h100)
+commsim_data_test("plan budget" 0 "dgx-h100 +h100-sxm +15831 +meets" ${PLAN_8B} --budget 2MUSD)
+commsim_data_test("plan rent pricing" 0 "dgx-h100 .* 2\\.99 " ${PLAN_8B} --deadline 30d --candidates dgx-h100 --pricing rent)
+commsim_data_test("plan csv" 0 "system,gpu,tpp,status,gpus,nodes,tp,pp,dp,cp,ep,vpp,zero,micro_batch,recompute,recompute_num_layers,global_batch,train_days"
   ${PLAN_8B} --deadline 30d --candidates dgx-h100,hgx-h20 --format csv)
-commsim_plan_test("plan json" 0 "\"pareto\": true" ${PLAN_8B} --deadline 30d --candidates dgx-h100,hgx-h20 --format json)
-commsim_plan_test("plan max-tpp drops controlled chips" 0 "dgx-h100 +h100-sxm +15831 +dropped \\(TPP >= max\\)"
+commsim_data_test("plan json" 0 "\"pareto\": true" ${PLAN_8B} --deadline 30d --candidates dgx-h100,hgx-h20 --format json)
+commsim_data_test("plan max-tpp drops controlled chips" 0 "dgx-h100 +h100-sxm +15831 +dropped \\(TPP >= max\\)"
   ${PLAN_8B} --deadline 30d --candidates dgx-h100,hgx-h20 --max-tpp 4800)
-commsim_plan_test("plan max-tpp drops every candidate" 2 "--max-tpp.*every candidate has TPP at or above 4800"
+commsim_data_test("plan max-tpp drops every candidate" 2 "--max-tpp.*every candidate has TPP at or above 4800"
   ${PLAN_8B} --deadline 30d --candidates dgx-h100,hgx-b200 --max-tpp 4800)
-commsim_plan_test("plan infeasible deadline names the best reachable" 2
+commsim_data_test("plan infeasible deadline names the best reachable" 2
   "--deadline.*no candidate trains .* within 0.1 days.*best reachable: .* GPUs, [0-9.]+ days" ${PLAN_8B} --deadline 2h)
-commsim_plan_test("plan infeasible budget names the best reachable" 2 "--budget.*best reachable: " ${PLAN_8B} --budget 10USD)
-commsim_plan_test("plan needs deadline or budget" 2 "give exactly one of --deadline and --budget" ${PLAN_8B})
-commsim_plan_test("plan bad deadline unit" 2 "--deadline.*'90x' has unit 'x'" ${PLAN_8B} --deadline 90x)
-commsim_plan_test("plan unknown candidate" 2 "unknown system 'dgx-h900'" ${PLAN_8B} --deadline 30d --candidates dgx-h900)
-commsim_plan_test("plan unknown gpu in prices" 2 "prices_unknown_gpu.yaml:9:.*gpus.h900.*unknown GPU 'h900'"
+commsim_data_test("plan infeasible budget names the best reachable" 2 "--budget.*best reachable: " ${PLAN_8B} --budget 10USD)
+commsim_data_test("plan needs deadline or budget" 2 "give exactly one of --deadline and --budget" ${PLAN_8B})
+commsim_data_test("plan bad deadline unit" 2 "--deadline.*'90x' has unit 'x'" ${PLAN_8B} --deadline 90x)
+commsim_data_test("plan unknown candidate" 2 "unknown system 'dgx-h900'" ${PLAN_8B} --deadline 30d --candidates dgx-h900)
+commsim_data_test("plan unknown gpu in prices" 2 "prices_unknown_gpu.yaml:9:.*gpus.h900.*unknown GPU 'h900'"
   ${PLAN_8B} --deadline 30d --prices ${DATA}/plan/prices_unknown_gpu.yaml)
-commsim_plan_test("plan prices missing for a candidate" 2 "prices_no_h20.yaml.*gpus.h20.*no prices for GPU 'h20'"
+commsim_data_test("plan prices missing for a candidate" 2 "prices_no_h20.yaml.*gpus.h20.*no prices for GPU 'h20'"
   ${PLAN_8B} --deadline 30d --prices ${DATA}/plan/prices_no_h20.yaml)
-commsim_plan_test("plan rent missing for a candidate" 2 "gpus.h20.rent_per_gpu_hour.*no rent price"
+commsim_data_test("plan rent missing for a candidate" 2 "gpus.h20.rent_per_gpu_hour.*no rent price"
   ${PLAN_8B} --deadline 30d --pricing rent)
-commsim_plan_test("plan unknown pricing" 2 "unknown pricing 'lease'" ${PLAN_8B} --deadline 30d --pricing lease)
-commsim_plan_test("plan missing output directory" 2 "cannot open output file" ${PLAN_8B} --deadline 30d --candidates dgx-h100 --out /nonexistent/dir/p.csv)
-commsim_plan_test("plan quick layout search" 0 "dgx-h100 .* meets +64 +TP1 PP2 DP32 CP1" ${PLAN_8B} --deadline 30d --candidates dgx-h100 --layouts quick)
-commsim_plan_test("plan unknown layout search" 2 "--layouts.*unknown layout search 'best'" ${PLAN_8B} --deadline 30d --layouts best)
+commsim_data_test("plan unknown pricing" 2 "unknown pricing 'lease'" ${PLAN_8B} --deadline 30d --pricing lease)
+commsim_data_test("plan missing output directory" 2 "cannot open output file" ${PLAN_8B} --deadline 30d --candidates dgx-h100 --out /nonexistent/dir/p.csv)
+commsim_data_test("plan quick layout search" 0 "dgx-h100 .* meets +64 +TP1 PP2 DP32 CP1" ${PLAN_8B} --deadline 30d --candidates dgx-h100 --layouts quick)
+commsim_data_test("plan unknown layout search" 2 "--layouts.*unknown layout search 'best'" ${PLAN_8B} --deadline 30d --layouts best)
 # Label `heavy` (the asan test preset leaves them out): the four plans over every shipped candidate or budget
 # take 20-50 s each under ASan; the smaller plans above run the same code there (budget mode: "plan infeasible
 # budget", deadline mode: "plan deadline on h20", the -j threads: every plan runs on 2).
