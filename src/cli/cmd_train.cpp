@@ -58,6 +58,7 @@ nlohmann::json to_json(const TrainEstimate& e, const std::string& cmdline) {
   j["hardware_tflops_per_gpu"] = e.hardware_tflops_per_gpu;
   j["mfu"] = e.mfu;
   j["hfu"] = e.hfu;
+  if (e.mfu_fp8 > 0) j["mfu_fp8_peak"] = e.mfu_fp8;  // fp8-class runs: model FLOPs over the dense fp8 peak
   j["memory_gib_per_gpu"] = e.memory.total() / kGiB;
   j["memory"] = {{"weights_gib", e.memory.weights / kGiB}, {"gradients_gib", e.memory.gradients / kGiB},
                  {"optimizer_gib", e.memory.optimizer / kGiB}, {"activations_gib", e.memory.activations / kGiB},
@@ -114,7 +115,9 @@ void print_table(std::ostream& out, const TrainEstimate& e) {
   t.add({"tokens/s per GPU", fmt(e.tokens_per_s_per_gpu, 1), "tok/s", ""});
   t.add({"model TFLOPS per GPU", fmt(e.model_tflops_per_gpu, 1), "TFLOPS", ""});
   t.add({"hardware TFLOPS per GPU", fmt(e.hardware_tflops_per_gpu, 1), "TFLOPS", ""});
-  t.add({"MFU", fmt(100.0 * e.mfu, 1), "%", "of " + fmt(e.peak_tflops_per_gpu, 1) + " TFLOPS"});
+  t.add({"MFU", fmt(100.0 * e.mfu, 1), "%",
+         "of " + fmt(e.peak_tflops_per_gpu, 1) + " TFLOPS" +
+             (e.mfu_fp8 > 0 ? " (bf16 peak); " + fmt(100.0 * e.mfu_fp8, 1) + "% of the " + fmt(e.peak_fp8_tflops_per_gpu, 1) + " fp8 peak" : "")});
   t.add({"memory per GPU", fmt(e.memory.total() / kGiB, 1), "GiB", "of " + fmt(e.memory_capacity / kGiB, 1) + " GiB"});
   t.add({"  weights", fmt(e.memory.weights / kGiB, 1), "GiB", ""});
   t.add({"  gradients", fmt(e.memory.gradients / kGiB, 1), "GiB", ""});

@@ -11,3 +11,7 @@ commsim_data_test("train deepep dispatcher" 0 "exposed EP comm +[0-9.]+ +s"
   train ${PROJECT_SOURCE_DIR}/configs/train/deepseek-v3-h800.yaml --set training.moe_dispatcher=deepep)
 commsim_data_test("train unknown dispatcher" 2 "--set.*training.moe_dispatcher.*unknown value 'nccl' \\(valid: alltoall, deepep, hybridep\\)"
   train ${PROJECT_SOURCE_DIR}/configs/train/deepseek-v3-h800.yaml --set training.moe_dispatcher=nccl)
+# MFU over the bf16 peak (the convention), and for fp8-class runs also over the fp8 peak (docs/training.md).
+commsim_data_test("train: an fp8 run's MFU names both peaks" 0
+  "MFU +[0-9.]+ +% +of 989\\.4 TFLOPS \\(bf16 peak\\); [0-9.]+% of the 1978\\.9 fp8 peak" ${MOE_QWEN})
+commsim_data_test("train: an fp8 run's JSON has mfu_fp8_peak" 0 "\"mfu_fp8_peak\": 0\\.[0-9]+" ${MOE_QWEN} --format json)

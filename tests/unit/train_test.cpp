@@ -189,6 +189,21 @@ TEST_CASE("end-to-end estimate: consistent outputs", "[train]") {
   CHECK(e.fits);
 }
 
+TEST_CASE("MFU: over the bf16 peak, and over the fp8 peak for fp8-class runs", "[train]") {
+  // H100 SXM: dense bf16 989.4 TFLOPS, fp8 1978.9. The same model TFLOPS over each: the fp8 figure is
+  // model_tflops / 1978.9 = mfu x 989.4 / 1978.9; a bf16 run has none.
+  TrainConfig c = base("llama3-8b", "dgx-h100", 8);
+  c.par.zero = 1;
+  c.train.precision = Precision::kFp8;
+  const TrainEstimate e = estimate_training(c);
+  CHECK(e.peak_tflops_per_gpu == Approx(989.4));
+  CHECK(e.peak_fp8_tflops_per_gpu == Approx(1978.9));
+  CHECK(e.mfu == Approx(e.model_tflops_per_gpu / 989.4));
+  CHECK(e.mfu_fp8 == Approx(e.mfu * 989.4 / 1978.9));
+  c.train.precision = Precision::kBf16;
+  CHECK(estimate_training(c).mfu_fp8 == 0);
+}
+
 TEST_CASE("gradient bytes: the data-parallel reduction moves grad_bytes per parameter", "[train][dp]") {
   // Llama 3 8B (8,030,261,248 parameters) on two DGX H100 nodes, DP 16, ZeRO-0, no overlap: the DP time is
   // the gradient all-reduce in buckets of B parameters, ceil(P / B) buckets of B x grad_bytes each.
