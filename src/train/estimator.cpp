@@ -294,8 +294,7 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
   e.peak_tflops_per_gpu = (tr.precision == Precision::kFp16 ? spec.gpu.fp16_flops.value : spec.gpu.bf16_flops.value) / 1e12;
   e.mfu = e.model_tflops_per_gpu / e.peak_tflops_per_gpu;
   e.hfu = e.hardware_tflops_per_gpu / e.peak_tflops_per_gpu;
-  const bool low_precision = tr.precision == Precision::kFp8 || tr.precision == Precision::kFp8Block || tr.precision == Precision::kMxfp8;
-  if (low_precision && spec.gpu.fp8_flops && spec.gpu.fp8_flops->value > 0) {
+  if (is_fp8(tr.precision) && spec.gpu.fp8_flops && spec.gpu.fp8_flops->value > 0) {
     e.peak_fp8_tflops_per_gpu = spec.gpu.fp8_flops->value / 1e12;
     e.mfu_fp8 = e.model_tflops_per_gpu / e.peak_fp8_tflops_per_gpu;
   }
