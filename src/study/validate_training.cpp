@@ -137,14 +137,15 @@ Mapping load_mapping(const std::string& path) {
     }
     if (r.has("fp8")) s.fp8 = parse_precision(r.choice("fp8", {"fp8", "fp8_block", "mxfp8"}), "fp8");
     s.moe_act_input_fp8 = r.boolean_or("moe_act_input_fp8", false);
-    if (r.has("moment_bytes")) {
-      s.moment_bytes = static_cast<int>(r.integer("moment_bytes"));
-      if (*s.moment_bytes != 2 && *s.moment_bytes != 4) r.fail("moment_bytes", "must be 2 (bf16) or 4 (fp32)");
-    }
-    if (r.has("grad_bytes")) {
-      s.grad_bytes = static_cast<int>(r.integer("grad_bytes"));
-      if (*s.grad_bytes != 2 && *s.grad_bytes != 4) r.fail("grad_bytes", "must be 2 (bf16) or 4 (fp32)");
-    }
+    // Bytes per value of an optimizer tensor: 2 (bf16) or 4 (fp32), as the training keys of the same names.
+    auto bf16_or_fp32 = [&r](const std::string& key) -> std::optional<int> {
+      if (!r.has(key)) return std::nullopt;
+      const int v = static_cast<int>(r.integer(key));
+      if (v != 2 && v != 4) r.fail(key, "must be 2 (bf16) or 4 (fp32)");
+      return v;
+    };
+    s.moment_bytes = bf16_or_fp32("moment_bytes");
+    s.grad_bytes = bf16_or_fp32("grad_bytes");
     r.str_or("note", "");
     r.finish();
     m.sources.push_back(s);
