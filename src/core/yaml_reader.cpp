@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <mutex>
 #include <fstream>
 #include <map>
@@ -319,7 +320,12 @@ long YamlMap::integer_or(const std::string& key, long fallback, long min_value) 
 double YamlMap::ratio(const std::string& key, double lo, double hi) {
   const double v = figure(key, Dimension::kRatio, true).value;
   if (v < lo || v > hi) {
-    fail(key, "must be between " + std::to_string(lo) + " and " + std::to_string(hi) + ", got " + std::to_string(v));
+    auto shortest = [](double x) {  // as a user writes it: 1, 64, 0.9
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%g", x);
+      return std::string(buf);
+    };
+    fail(key, "must be between " + shortest(lo) + " and " + shortest(hi) + ", got " + shortest(v));
   }
   return v;
 }

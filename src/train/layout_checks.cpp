@@ -27,12 +27,14 @@ void check_expert_layout(const TrainConfig& c, const LayoutFail& fail) {
 void check_schedule(const TrainConfig& c, const LayoutFail& fail) {
   const Parallelism& p = c.par;
   const Schedule s = p.sched();
+  // named as the user spelled it (train_config.cpp reads pipeline.schedule as parallelism.schedule)
+  const char* key = c.where.count("pipeline.schedule") ? "pipeline.schedule" : "parallelism.schedule";
   if (p.vpp > 1 && p.pp < 2) fail("parallelism.vpp", "interleaving needs pp >= 2");
-  if (s == Schedule::kInterleaved && p.vpp < 2) fail("parallelism.schedule", "interleaved needs vpp >= 2");
+  if (s == Schedule::kInterleaved && p.vpp < 2) fail(key, "interleaved needs vpp >= 2");
   if (p.vpp > 1 && s != Schedule::kInterleaved)
     fail("parallelism.vpp", str(p.vpp) + " virtual stages need schedule: interleaved, not " + schedule_name(s));
   if (s == Schedule::kDualPipe && (p.pp < 2 || p.pp % 2 != 0))
-    fail("parallelism.schedule", "dualpipe needs an even pp (two stages per rank), got pp " + str(p.pp));
+    fail(key, "dualpipe needs an even pp (two stages per rank), got pp " + str(p.pp));
 }
 
 void check_vpp_stages(const TrainConfig& c, const LayoutFail& fail) {

@@ -151,6 +151,18 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
       c.where[std::string("parallelism.") + k] = p->loc(k);
     p->finish();
   }
+  // `pipeline.schedule`, the spelling, is the same key as `parallelism.schedule`; giving both with
+  // different values is an error.
+  if (auto pl = root.optional_map("pipeline")) {
+    if (pl->has("schedule")) {
+      const Schedule s = parse_schedule(pl->choice("schedule", {"1f1b", "interleaved", "zero-bubble", "dualpipe"}), "pipeline.schedule");
+      if (c.par.schedule && *c.par.schedule != s)
+        pl->fail("schedule", "conflicts with parallelism.schedule (the same key; give one)");
+      c.par.schedule = s;
+      c.where["pipeline.schedule"] = pl->loc("schedule");
+    }
+    pl->finish();
+  }
   if (auto sr = root.optional_map("search")) {
     c.search.top = small_int(*sr, "top", 1);
     c.search.max_tp = small_int(*sr, "max_tp", 0, 1);

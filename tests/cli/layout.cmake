@@ -39,6 +39,14 @@ commsim_data_test("layout vpp not dividing the stage" 2
   "train_vpp_not_dividing.yaml:7:[0-9]+: parallelism.vpp: 3 does not divide the 20 layers of stage 0" train ${DATA}/bad/train_vpp_not_dividing.yaml)
 commsim_data_test("layout interleaved without vpp" 2 "--set: parallelism.schedule: interleaved needs vpp >= 2"
   ${LAYOUT_8B} --global-batch 32 --set parallelism.schedule=interleaved)
+# pipeline.schedule (the issue's spelling) is parallelism.schedule; errors name the key as given.
+commsim_data_test("layout pipeline.schedule by --set" 0 "# TP1 PP4 DP[0-9]+ CP1 EP1 VPP1 ZeRO-1 zero-bubble;"
+  ${LAYOUT_8B} --global-batch 32 --set pipeline.schedule=zero-bubble)
+commsim_data_test("layout pipeline.schedule dualpipe with odd pp" 2
+  "train_pipeline_dualpipe_odd_pp.yaml:6:[0-9]+: pipeline.schedule: dualpipe needs an even pp" train ${DATA}/bad/train_pipeline_dualpipe_odd_pp.yaml)
+commsim_data_test("layout pipeline.schedule conflicting with parallelism.schedule" 2
+  "--set: key 'pipeline.schedule': conflicts with parallelism.schedule"
+  ${LAYOUT_8B} --global-batch 32 --set parallelism.schedule=1f1b --set pipeline.schedule=zero-bubble)
 commsim_data_test("layout unknown schedule" 2 "--set: key 'parallelism.schedule': unknown value 'gpipe' \\(valid: 1f1b, interleaved, zero-bubble, dualpipe\\)"
   ${LAYOUT_8B} --global-batch 32 --set parallelism.schedule=gpipe)
 commsim_data_test("layout no default split" 2 "--pp: parallelism.pp: 8 does not divide layers \\(61\\) nor layers \\+ embedding \\+ loss \\(63\\)"

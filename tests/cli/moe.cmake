@@ -1,6 +1,6 @@
 # MoE and FP8 mechanisms of the training estimator (docs/training.md, "MoE and FP8").
 set(MOE_QWEN train --model qwen3-30b-a3b --system dgx-h100 --gpus 16 --pp 2 --ep 8 --seq-len 4096 --global-batch 1024 --precision fp8 --recompute none)
-commsim_data_test("train moe imbalance below 1" 2 "train_moe_imbalance.yaml:5:[0-9]+:.*moe_imbalance.*between 1"
+commsim_data_test("train moe imbalance below 1" 2 "train_moe_imbalance.yaml:5:[0-9]+:.*moe_imbalance.: must be between 1 and 64, got 0[.][0-9]+\n"
   train ${DATA}/bad/train_moe_imbalance.yaml)
 commsim_data_test("train moe imbalance below 1 from --set" 2 "--set.*training.moe_imbalance"
   ${MOE_QWEN} --set training.moe_imbalance=0.5)
