@@ -52,6 +52,15 @@ inline bool matches_any(const std::string& cell, const std::vector<std::string>&
   return false;
 }
 
+// A mapping file's root, its header checked: schema_version 1 and the expected kind (file, line and key
+// on error). YamlMap is a handle on the parsed tree: returned by value, it still marks keys used.
+inline YamlMap open_mapping(const std::string& path, const std::string& kind) {
+  YamlMap root(load_yaml_file(path), path);
+  if (root.integer("schema_version") != 1) root.fail("schema_version", "unsupported schema_version");
+  if (root.str("kind") != kind) root.fail("kind", "expected kind: " + kind);
+  return root;
+}
+
 // The mappings listed under `key` of `root` (marked used; none when absent or null).
 inline std::vector<YamlMap> mapping_list(YamlMap& root, const std::string& key, const std::string& path) {
   std::vector<YamlMap> out;

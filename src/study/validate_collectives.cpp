@@ -11,6 +11,7 @@
 #include "core/stats.hpp"
 #include "core/data_path.hpp"
 #include "core/yaml_reader.hpp"
+#include "study/mapping_rules.hpp"
 #include "study/measured_fields.hpp"
 #include "topo/system_loader.hpp"
 
@@ -28,9 +29,7 @@ struct Mapping {
 
 Mapping load_mapping(const std::string& path) {
   Mapping m;
-  YamlMap root(load_yaml_file(path), path);
-  if (root.integer("schema_version") != 1) root.fail("schema_version", "unsupported schema_version");
-  if (root.str("kind") != "validation_mapping") root.fail("kind", "expected kind: validation_mapping");
+  YamlMap root = open_mapping(path, "validation_mapping");
   YAML::Node rules = root.raw("rules");
   if (!rules.IsSequence()) root.fail("rules", "expected a list of rules");
   for (std::size_t i = 0; i < rules.size(); ++i) {

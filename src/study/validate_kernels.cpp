@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/stats.hpp"
 #include "core/yaml_reader.hpp"
+#include "study/mapping_rules.hpp"
 #include "hw/catalog.hpp"
 
 namespace commsim {
@@ -35,9 +36,7 @@ std::map<std::string, std::string> reasons(YamlMap& root, const std::string& key
 
 Mapping load_mapping(const std::string& path) {
   Mapping m;
-  YamlMap root(load_yaml_file(path), path);
-  if (root.integer("schema_version") != 1) root.fail("schema_version", "unsupported schema_version");
-  if (root.str("kind") != "kernel_validation_mapping") root.fail("kind", "expected kind: kernel_validation_mapping");
+  YamlMap root = open_mapping(path, "kernel_validation_mapping");
   const YAML::Node g = root.raw("gpus");
   if (!g.IsSequence()) root.fail("gpus", "expected a list");
   for (std::size_t i = 0; i < g.size(); ++i) {

@@ -47,9 +47,7 @@ struct Mapping {
 
 Mapping load_mapping(const std::string& path) {
   Mapping m;
-  YamlMap root(load_yaml_file(path), path);
-  if (root.integer("schema_version") != 1) root.fail("schema_version", "unsupported schema_version");
-  if (root.str("kind") != "memory_validation_mapping") root.fail("kind", "expected kind: memory_validation_mapping");
+  YamlMap root = open_mapping(path, "memory_validation_mapping");
   for (YamlMap& r : mapping_list(root, "models", path)) {
     ModelRule rule;
     rule.match = r.str("match");

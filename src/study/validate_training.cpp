@@ -11,9 +11,9 @@
 #include "core/stats.hpp"
 #include "core/data_path.hpp"
 #include "core/error.hpp"
-#include "train/read_recompute_modules.hpp"
 #include "core/yaml_reader.hpp"
 #include "study/mapping_rules.hpp"
+#include "study/training_mapping.hpp"
 #include "topo/system_loader.hpp"
 #include "train/estimator.hpp"
 #include "train/layer_ops.hpp"
@@ -22,145 +22,8 @@
 namespace commsim {
 namespace {
 
-struct SystemRule {
-  std::string gpu, intra, inter, system;
-  std::vector<std::string> sets;
-};
-struct ModelRule {
-  std::string match, model;
-};
-// Uneven pipeline stages of a built-in model at a pipeline depth, as the source's recipe splits it.
-struct StageRule {
-  std::string model;
-  long pp = 0;
-  int first = 0, last = 0;
-};
-// What a source leaves unsaid ("n/r"), as that source's documentation states its defaults.
-struct SourceRule {
-  std::vector<std::string> match;  // substrings of the source column, any of them
-  std::optional<long> micro_batch;
-  std::optional<long> pp_micro_batch;  // with pp > 1 the micro_batch column is the local batch, split into these
-  std::optional<std::string> recompute;
-  std::optional<bool> sequence_parallel;
-  std::optional<bool> overlap_tp;
-  std::optional<bool> overlap_dp;
-  std::optional<bool> flash_attention;
-  // The MoE token dispatcher and EP overlap the source states (training.moe_dispatcher, overlap.ep).
-  std::optional<std::string> moe_dispatcher;
-  std::optional<bool> overlap_ep;
-  std::optional<bool> sdpa_attention;  // training.attention_kernel the framework uses
-  // Memory conventions (they change memory, not time): what "selective" keeps, the loss, FP8 activations.
-  unsigned recompute_modules = 0;
-  std::optional<double> loss_bytes_per_logit;
-  std::optional<bool> fp8_activation_cache;
-  // Layout conventions the source states once for all its rows: the pipeline schedule, the virtual stages
-  // where the row's VPP is not reported, the ZeRO stage where its zero_sharding is not, and the FP8 recipe
-  // its "FP8" means (fp8: tensor-wise; fp8_block: DeepSeek's 1x128 / 128x128 tiles).
-  std::optional<Schedule> schedule;
-  std::optional<int> vpp, zero;
-  std::optional<Precision> fp8;
-  std::optional<int> moment_bytes;  // Adam's m and v: 2 where the source keeps them in bf16
-  std::optional<int> grad_bytes;    // the gradient buffer and its DP reduction: 2 where grads reduce in bf16
-  bool moe_act_input_fp8 = false;   // the experts' SwiGLU input cached in FP8 (training.moe_act_input_fp8)
-};
-struct FamilyRule {
-  std::vector<std::string> match;
-  std::string family;
-};
-struct Mapping {
-  std::vector<FamilyRule> families;
-  std::vector<SystemRule> systems;
-  std::vector<ModelRule> models;
-  std::vector<StageRule> stages;
-  std::vector<SourceRule> sources;
-  std::map<std::string, std::string> excluded;
-};
-
 std::string lower(const std::string& s) { return lower_case(s); }
 bool contains(const std::string& hay, const std::string& needle) { return contains_nocase(hay, needle); }
-std::vector<YamlMap> list(YamlMap& root, const std::string& key, const std::string& path) { return mapping_list(root, key, path); }
-
-Mapping load_mapping(const std::string& path) {
-  Mapping m;
-  YamlMap root(load_yaml_file(path), path);
-  if (root.integer("schema_version") != 1) root.fail("schema_version", "unsupported schema_version");
-  if (root.str("kind") != "training_validation_mapping") root.fail("kind", "expected kind: training_validation_mapping");
-  for (YamlMap& r : list(root, "systems", path)) {
-    SystemRule s;
-    s.gpu = r.str("gpu");
-    s.intra = r.str_or("intra", "");
-    s.inter = r.str_or("inter", "");
-    s.system = r.str("system");
-    s.sets = r.strings("set");
-    r.str_or("note", "");
-    r.finish();
-    m.systems.push_back(s);
-  }
-  for (YamlMap& r : list(root, "models", path)) {
-    m.models.push_back({r.str("match"), r.str("model")});
-    r.finish();
-  }
-  for (YamlMap& r : list(root, "stages", path)) {
-    StageRule s;
-    s.model = r.str("model");
-    const std::vector<std::string> known = model_names();
-    if (std::find(known.begin(), known.end(), s.model) == known.end())
-      r.fail("model", "unknown model '" + s.model + "' (a built-in name: configs/models/)");
-    s.pp = r.integer("pp", 2);
-    s.first = static_cast<int>(r.integer("first_stage_layers"));
-    s.last = static_cast<int>(r.integer("last_stage_layers"));
-    r.str("note");
-    r.finish();
-    m.stages.push_back(s);
-  }
-  for (YamlMap& r : list(root, "sources", path)) {
-    SourceRule s;
-    s.match = read_match(r);
-    if (r.has("micro_batch")) s.micro_batch = r.integer("micro_batch");
-    if (r.has("pp_micro_batch")) s.pp_micro_batch = r.integer("pp_micro_batch");
-    if (r.has("recompute")) s.recompute = r.choice("recompute", {"none", "selective", "full"});
-    if (r.has("sequence_parallel")) s.sequence_parallel = r.boolean_or("sequence_parallel", false);
-    if (r.has("overlap_tp")) s.overlap_tp = r.boolean_or("overlap_tp", false);
-    if (r.has("overlap_dp")) s.overlap_dp = r.boolean_or("overlap_dp", true);
-    if (r.has("flash_attention")) s.flash_attention = r.boolean_or("flash_attention", true);
-    if (r.has("moe_dispatcher")) s.moe_dispatcher = r.choice("moe_dispatcher", {"alltoall", "deepep", "hybridep"});
-    if (r.has("overlap_ep")) s.overlap_ep = r.boolean_or("overlap_ep", false);
-    if (r.has("attention_kernel")) s.sdpa_attention = r.choice("attention_kernel", {"cudnn", "sdpa"}) == "sdpa";
-    s.recompute_modules = read_recompute_modules(r, "recompute_modules");
-    if (r.has("loss_bytes_per_logit")) s.loss_bytes_per_logit = r.ratio("loss_bytes_per_logit", 1.0, 64.0);
-    if (r.has("fp8_activation_cache")) s.fp8_activation_cache = r.boolean_or("fp8_activation_cache", true);
-    if (r.has("schedule")) s.schedule = parse_schedule(r.choice("schedule", {"1f1b", "interleaved", "zero_bubble", "dualpipe"}), "schedule");
-    if (r.has("vpp")) s.vpp = static_cast<int>(r.integer("vpp", 1));
-    if (r.has("zero")) {
-      s.zero = static_cast<int>(r.integer("zero", 0));
-      if (*s.zero > 3) r.fail("zero", "a ZeRO stage is 0 to 3");
-    }
-    if (r.has("fp8")) s.fp8 = parse_precision(r.choice("fp8", {"fp8", "fp8_block", "mxfp8"}), "fp8");
-    s.moe_act_input_fp8 = r.boolean_or("moe_act_input_fp8", false);
-    // Bytes per value of an optimizer tensor: 2 (bf16) or 4 (fp32), as the training keys of the same names.
-    auto bf16_or_fp32 = [&r](const std::string& key) -> std::optional<int> {
-      if (!r.has(key)) return std::nullopt;
-      const int v = static_cast<int>(r.integer(key));
-      if (v != 2 && v != 4) r.fail(key, "must be 2 (bf16) or 4 (fp32)");
-      return v;
-    };
-    s.moment_bytes = bf16_or_fp32("moment_bytes");
-    s.grad_bytes = bf16_or_fp32("grad_bytes");
-    r.str_or("note", "");
-    r.finish();
-    m.sources.push_back(s);
-  }
-  for (YamlMap& r : list(root, "source_families", path)) {
-    FamilyRule f;
-    f.match = read_match(r);
-    f.family = r.str("family");
-    m.families.push_back(f);
-    r.finish();
-  }
-  m.excluded = mapping_exclusions(root, path);
-  root.finish();
-  return m;
-}
 
 // A whole number; none for "n/r", "96..4608", or one past long (std::stol threw: "internal error").
 std::optional<long> as_int(const std::string& s) {
@@ -193,7 +56,7 @@ constexpr long kMaxCount = 2147483647;  // counts become ints (TrainConfig)
 
 TrainingCases read_training_cases(const std::string& csv_path, const std::string& mapping_path) {
   const std::string mp = mapping_path.empty() ? data_file("configs/validation/training-systems.yaml") : mapping_path;
-  const Mapping map = load_mapping(mp);
+  const TrainingMapping map = load_training_mapping(mp);
   TrainingCases rep;
   for (const CsvRow& row : read_csv(csv_path)) {
     const std::string id = row.at("case_id");

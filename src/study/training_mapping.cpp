@@ -1,0 +1,97 @@
+#include "study/training_mapping.hpp"
+
+#include <algorithm>
+
+#include "core/yaml_reader.hpp"
+#include "study/mapping_rules.hpp"
+#include "train/model_spec.hpp"
+#include "train/read_recompute_modules.hpp"
+
+namespace commsim {
+namespace {
+
+std::vector<YamlMap> list(YamlMap& root, const std::string& key, const std::string& path) { return mapping_list(root, key, path); }
+
+}  // namespace
+
+TrainingMapping load_training_mapping(const std::string& path) {
+  TrainingMapping m;
+  YamlMap root = open_mapping(path, "training_validation_mapping");
+  for (YamlMap& r : list(root, "systems", path)) {
+    SystemRule s;
+    s.gpu = r.str("gpu");
+    s.intra = r.str_or("intra", "");
+    s.inter = r.str_or("inter", "");
+    s.system = r.str("system");
+    s.sets = r.strings("set");
+    r.str_or("note", "");
+    r.finish();
+    m.systems.push_back(s);
+  }
+  for (YamlMap& r : list(root, "models", path)) {
+    m.models.push_back({r.str("match"), r.str("model")});
+    r.finish();
+  }
+  for (YamlMap& r : list(root, "stages", path)) {
+    StageRule s;
+    s.model = r.str("model");
+    const std::vector<std::string> known = model_names();
+    if (std::find(known.begin(), known.end(), s.model) == known.end())
+      r.fail("model", "unknown model '" + s.model + "' (a built-in name: configs/models/)");
+    s.pp = r.integer("pp", 2);
+    s.first = static_cast<int>(r.integer("first_stage_layers"));
+    s.last = static_cast<int>(r.integer("last_stage_layers"));
+    r.str("note");
+    r.finish();
+    m.stages.push_back(s);
+  }
+  for (YamlMap& r : list(root, "sources", path)) {
+    SourceRule s;
+    s.match = read_match(r);
+    if (r.has("micro_batch")) s.micro_batch = r.integer("micro_batch");
+    if (r.has("pp_micro_batch")) s.pp_micro_batch = r.integer("pp_micro_batch");
+    if (r.has("recompute")) s.recompute = r.choice("recompute", {"none", "selective", "full"});
+    if (r.has("sequence_parallel")) s.sequence_parallel = r.boolean_or("sequence_parallel", false);
+    if (r.has("overlap_tp")) s.overlap_tp = r.boolean_or("overlap_tp", false);
+    if (r.has("overlap_dp")) s.overlap_dp = r.boolean_or("overlap_dp", true);
+    if (r.has("flash_attention")) s.flash_attention = r.boolean_or("flash_attention", true);
+    if (r.has("moe_dispatcher")) s.moe_dispatcher = r.choice("moe_dispatcher", {"alltoall", "deepep", "hybridep"});
+    if (r.has("overlap_ep")) s.overlap_ep = r.boolean_or("overlap_ep", false);
+    if (r.has("attention_kernel")) s.sdpa_attention = r.choice("attention_kernel", {"cudnn", "sdpa"}) == "sdpa";
+    s.recompute_modules = read_recompute_modules(r, "recompute_modules");
+    if (r.has("loss_bytes_per_logit")) s.loss_bytes_per_logit = r.ratio("loss_bytes_per_logit", 1.0, 64.0);
+    if (r.has("fp8_activation_cache")) s.fp8_activation_cache = r.boolean_or("fp8_activation_cache", true);
+    if (r.has("schedule")) s.schedule = parse_schedule(r.choice("schedule", {"1f1b", "interleaved", "zero-bubble", "dualpipe"}), "schedule");
+    if (r.has("vpp")) s.vpp = static_cast<int>(r.integer("vpp", 1));
+    if (r.has("zero")) {
+      s.zero = static_cast<int>(r.integer("zero", 0));
+      if (*s.zero > 3) r.fail("zero", "a ZeRO stage is 0 to 3");
+    }
+    if (r.has("fp8")) s.fp8 = parse_precision(r.choice("fp8", {"fp8", "fp8_block", "mxfp8"}), "fp8");
+    s.moe_act_input_fp8 = r.boolean_or("moe_act_input_fp8", false);
+    // Bytes per value of an optimizer tensor: 2 (bf16) or 4 (fp32), as the training keys of the same names.
+    auto bf16_or_fp32 = [&r](const std::string& key) -> std::optional<int> {
+      if (!r.has(key)) return std::nullopt;
+      const int v = static_cast<int>(r.integer(key));
+      if (v != 2 && v != 4) r.fail(key, "must be 2 (bf16) or 4 (fp32)");
+      return v;
+    };
+    s.moment_bytes = bf16_or_fp32("moment_bytes");
+    s.grad_bytes = bf16_or_fp32("grad_bytes");
+    r.str_or("note", "");
+    r.finish();
+    m.sources.push_back(s);
+  }
+  for (YamlMap& r : list(root, "source_families", path)) {
+    FamilyRule f;
+    f.match = read_match(r);
+    f.family = r.str("family");
+    m.families.push_back(f);
+    r.finish();
+  }
+  m.excluded = mapping_exclusions(root, path);
+  root.finish();
+  return m;
+}
+
+}  // namespace commsim

@@ -1,0 +1,74 @@
+// The training validation mapping (configs/validation/training-systems.yaml): which catalog system a row's
+// hardware is, which built-in model its model column names, the uneven pipeline stages of a recipe, what
+// each source leaves unreported (its defaults, stated once per source), the source families the
+// leave-one-source-out fit holds out, and the rows excluded with their reason (docs/validation.md).
+// Every key is checked as a config is: an unknown key or a bad value names file, line and key.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "train/train_config.hpp"
+
+namespace commsim {
+
+struct SystemRule {
+  std::string gpu, intra, inter, system;
+  std::vector<std::string> sets;
+};
+struct ModelRule {
+  std::string match, model;
+};
+// Uneven pipeline stages of a built-in model at a pipeline depth, as the source's recipe splits it.
+struct StageRule {
+  std::string model;
+  long pp = 0;
+  int first = 0, last = 0;
+};
+// What a source leaves unsaid ("n/r"), as that source's documentation states its defaults.
+struct SourceRule {
+  std::vector<std::string> match;  // substrings of the source column, any of them
+  std::optional<long> micro_batch;
+  std::optional<long> pp_micro_batch;  // with pp > 1 the micro_batch column is the local batch, split into these
+  std::optional<std::string> recompute;
+  std::optional<bool> sequence_parallel;
+  std::optional<bool> overlap_tp;
+  std::optional<bool> overlap_dp;
+  std::optional<bool> flash_attention;
+  // The MoE token dispatcher and EP overlap the source states (training.moe_dispatcher, overlap.ep).
+  std::optional<std::string> moe_dispatcher;
+  std::optional<bool> overlap_ep;
+  std::optional<bool> sdpa_attention;  // training.attention_kernel the framework uses
+  // Memory conventions (they change memory, not time): what "selective" keeps, the loss, FP8 activations.
+  unsigned recompute_modules = 0;
+  std::optional<double> loss_bytes_per_logit;
+  std::optional<bool> fp8_activation_cache;
+  // Layout conventions the source states once for all its rows: the pipeline schedule, the virtual stages
+  // where the row's VPP is not reported, the ZeRO stage where its zero_sharding is not, and the FP8 recipe
+  // its "FP8" means (fp8: tensor-wise; fp8_block: DeepSeek's 1x128 / 128x128 tiles).
+  std::optional<Schedule> schedule;
+  std::optional<int> vpp, zero;
+  std::optional<Precision> fp8;
+  std::optional<int> moment_bytes;  // Adam's m and v: 2 where the source keeps them in bf16
+  std::optional<int> grad_bytes;    // the gradient buffer and its DP reduction: 2 where grads reduce in bf16
+  bool moe_act_input_fp8 = false;   // the experts' SwiGLU input cached in FP8 (training.moe_act_input_fp8)
+};
+struct FamilyRule {
+  std::vector<std::string> match;
+  std::string family;
+};
+struct TrainingMapping {
+  std::vector<FamilyRule> families;
+  std::vector<SystemRule> systems;
+  std::vector<ModelRule> models;
+  std::vector<StageRule> stages;
+  std::vector<SourceRule> sources;
+  std::map<std::string, std::string> excluded;
+};
+
+// Reads and checks the mapping file (InputError naming file, line and key).
+TrainingMapping load_training_mapping(const std::string& path);
+
+}  // namespace commsim

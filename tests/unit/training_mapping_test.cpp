@@ -1,0 +1,55 @@
+// The training validation mapping's reader (study/training_mapping.hpp): each source-rule key reaches its
+// field, the schedule takes the training key's spellings, and a bad value names file, line and key.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "core/error.hpp"
+#include "scratch_dir.hpp"
+#include "study/training_mapping.hpp"
+
+using namespace commsim;
+
+namespace {
+std::string write(const test::ScratchDir& d, const std::string& body) {
+  const std::string p = d.path("mapping.yaml");
+  std::ofstream(p) << "schema_version: 1\nkind: training_validation_mapping\n" << body;
+  return p;
+}
+}  // namespace
+
+TEST_CASE("training mapping: a source rule's keys reach its fields", "[validate][mapping]") {
+  test::ScratchDir d("mapping");
+  const TrainingMapping m = load_training_mapping(write(d,
+      "systems:\n  - {gpu: H100, system: dgx-h100}\n"
+      "sources:\n"
+      "  - {match: [\"A\", \"B\"], schedule: zero-bubble, vpp: 2, zero: 1, grad_bytes: 2, moment_bytes: 4, fp8: fp8_block,\n"
+      "     moe_dispatcher: deepep, overlap_ep: true, attention_kernel: sdpa}\n"
+      "  - {match: \"\", schedule: dualpipe}\n"
+      "exclude:\n  - {case_id: X1, reason: \"why\"}\n"));
+  REQUIRE(m.systems.size() == 1);
+  CHECK(m.systems[0].system == "dgx-h100");
+  REQUIRE(m.sources.size() == 2);
+  const SourceRule& s = m.sources[0];
+  CHECK(s.match == std::vector<std::string>{"A", "B"});
+  CHECK(s.schedule == Schedule::kZeroBubble);
+  CHECK(s.vpp == 2);
+  CHECK(s.zero == 1);
+  CHECK(s.grad_bytes == 2);
+  CHECK(s.moment_bytes == 4);
+  CHECK(s.fp8 == Precision::kFp8Block);
+  CHECK(s.moe_dispatcher == std::string("deepep"));
+  CHECK(s.overlap_ep == true);
+  CHECK(s.sdpa_attention == true);
+  CHECK(m.sources[1].schedule == Schedule::kDualPipe);
+  CHECK(m.excluded.at("X1") == "why");
+}
+
+TEST_CASE("training mapping: a bad schedule names file, line and key", "[validate][mapping]") {
+  test::ScratchDir d("mapping");
+  // zero_bubble is not the training key's spelling (zero-bubble): rejected where it is written, line 4.
+  const std::string p = write(d, "sources:\n  - {match: \"NeMo\", schedule: zero_bubble}\n");
+  CHECK_THROWS_WITH(load_training_mapping(p),
+                    Catch::Contains("mapping.yaml:4:") && Catch::Contains("sources[0].schedule") &&
+                        Catch::Contains("unknown value 'zero_bubble'"));
+}
