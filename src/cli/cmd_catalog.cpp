@@ -23,7 +23,7 @@ void register_catalog(CLI::App& app, const std::string& cmdline) {
   a->out.add_to(*c, "table, csv, json (with --export-control)");
   c->callback([a, cmdline] {
     if (a->export_control) return print_export_control(a->out, a->rules, cmdline);
-    if (a->out.format != "table" || !a->out.out.empty())
+    if ((a->out.format_given() && a->out.format != "table") || !a->out.out.empty())
       throw InputError("--format and --out need --export-control (the plain catalog is a table on stdout)");
     if (!a->rules.empty()) throw InputError("--rules needs --export-control");
     Table g({"gpu", "arch", "bf16 TFLOPS", "fp8 TFLOPS", "HBM GB", "HBM TB/s", "scale-up GB/s/dir", "NIC Gb/s", "TDP W"});

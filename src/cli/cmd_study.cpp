@@ -47,7 +47,13 @@ void register_study(CLI::App& app) {
   a->out.add_to(*c, "table, csv, json");
   c->callback([a] {
     check_distinct_outputs({{"--out", a->out.out}, {"--html", a->html}});
+    const Format format = parse_format(a->out.format);
     if (is_sweep_study(a->study)) {  // the newer form (base + axes): `commsim sweep` runs it
+      if (format == Format::kJson)
+        throw InputError("--format: a sweep study (base + axes) prints a table or CSV; JSON lines: commsim sweep " +
+                         a->study + " --jsonl FILE");
+      if (format == Format::kTable && !a->out.out.empty())
+        throw InputError("--out: a sweep study's table goes to stdout; --format csv writes the CSV to FILE");
       SweepArgs s;
       s.study = a->study;
       s.sets = a->sets;
@@ -57,7 +63,6 @@ void register_study(CLI::App& app) {
       run_sweep(s);
       return;
     }
-    const Format format = parse_format(a->out.format);
     const StudySpec spec = load_study(a->study, a->sets);
     const std::vector<StudyCell> cells = run_study(spec);
     if (!a->html.empty()) write_html_report(collective_study_report(spec, cells), a->html);

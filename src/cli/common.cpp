@@ -1,5 +1,7 @@
 #include "cli/common.hpp"
 
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -60,7 +62,21 @@ void SystemOptions::add_to(CLI::App& app, bool required) {
 SystemSpec SystemOptions::load() const { return load_system(system, sets); }
 
 void OutputOptions::add_to(CLI::App& app, const std::string& formats) {
-  app.add_option("--format", format, "output format: " + formats)->envname("COMMSIM_FORMAT");
+  // COMMSIM_FORMAT sets the default of every command that has that format; a command without it keeps its
+  // own default (COMMSIM_FORMAT=csv does not break `topo`, whose formats are text and dot). The flag wins.
+  const std::string listed = formats.substr(0, formats.find('('));  // "table, csv, json (with ...)"
+  if (const char* env = std::getenv("COMMSIM_FORMAT"); env && *env) {
+    for (std::size_t i = 0; i < listed.size();) {
+      const std::size_t j = std::min(listed.find(',', i), listed.size());
+      std::string f = listed.substr(i, j - i);
+      f.erase(0, f.find_first_not_of(' '));
+      f.erase(f.find_last_not_of(' ') + 1);
+      if (f == env) format = env;
+      i = j + 1;
+    }
+  }
+  format_flag_ = app.add_option("--format", format, "output format: " + formats + " (default: " + format +
+                                                        "; COMMSIM_FORMAT sets it where it names one of these)");
   app.add_option("--out,-O", out, "write the data to FILE instead of stdout");
 }
 
@@ -95,6 +111,14 @@ void OutputOptions::finish() {
 
 void finish_outputs() {
   while (!open_outputs().empty()) open_outputs().back()->finish();
+}
+
+void check_format_env() {
+  const char* env = std::getenv("COMMSIM_FORMAT");
+  if (!env || !*env) return;
+  for (const char* f : {"table", "csv", "json", "text", "dot"})
+    if (std::string(env) == f) return;
+  throw InputError(std::string("COMMSIM_FORMAT: unknown format '") + env + "' (valid: table, csv, json, text, dot)");
 }
 
 std::string command_line(int argc, char** argv) {

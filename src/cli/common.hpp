@@ -52,14 +52,21 @@ struct OutputOptions {
   // Commits the --out file (RuntimeError, exit 1, on a write error; the target is then untouched) and checks
   // that every write to stdout succeeded (check_stdout).
   void finish();
+  // --format was given on the command line (not a default or COMMSIM_FORMAT's)
+  bool format_given() const { return format_flag_ && format_flag_->count() > 0; }
 
  private:
   std::unique_ptr<AtomicFile> file_;
+  CLI::Option* format_flag_ = nullptr;
 };
 
 // Finishes every OutputOptions whose --out is still open: main() calls it once a command has returned
 // normally, so a command that forgets finish() cannot exit 0 having thrown its output away.
 void finish_outputs();
+
+// COMMSIM_FORMAT, when set, names a format some command has (table, csv, json, text, dot): InputError if not.
+// Each command takes it as its default only where it has that format (OutputOptions::add_to).
+void check_format_env();
 
 std::string command_line(int argc, char** argv);
 RunContext make_context(const SystemSpec& spec, const Topology& topo, const std::string& cmdline);

@@ -46,6 +46,7 @@ int run(int argc, char** argv) {
   cli::register_train(app, cmdline);
   cli::register_plan(app, cmdline);
   try {
+    cli::check_format_env();
     app.parse(argc, argv);
     cli::finish_outputs();
   } catch (const CLI::CallForHelp& e) {

@@ -67,6 +67,20 @@ contract_test("sweep --csv and --jsonl both /dev/null" 0 "" sweep ${DATA}/sweep/
 # study, plan and catalog (the validate commands and topo named it).
 contract_test("collective --format names the flag" 2 "^commsim: error: --format: unknown format 'xml'"
               collective --system dgx-h100 --format xml)
+# COMMSIM_FORMAT is the default of the commands that have that format, and left alone by the others: csv
+# stopped `catalog` (exit 2), table stopped `topo`; a value no command has is an error.
+macro(format_env_test name value code regex)
+  commsim_cli_test("contract: COMMSIM_FORMAT=${value} ${name}" ${code} "${regex}" ${ARGN})
+  set_tests_properties("cli: contract: COMMSIM_FORMAT=${value} ${name}" PROPERTIES ENVIRONMENT
+                       "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR};COMMSIM_FORMAT=${value}")
+endmacro()
+format_env_test("plain catalog is its table" csv 0 "# systems" catalog)
+format_env_test("topo keeps its text" table 0 "^system: dgx-h100" topo --system dgx-h100)
+format_env_test("collective writes csv" csv 0 "\nop,size_bytes,count,dtype" collective --system dgx-h100 -b 8 -e 8)
+format_env_test("a flag wins" csv 0 "#  +size +count +type" collective --system dgx-h100 -b 8 -e 8 --format table)
+format_env_test("unknown value" xml 2 "^commsim: error: COMMSIM_FORMAT: unknown format 'xml'" catalog)
+contract_test("study: a sweep study has no JSON" 2 "--format: a sweep study [(]base [+] axes[)] prints a table or CSV"
+              study ${DATA}/sweep/zip_where.yaml --format json)
 # validate training|memory: a row with TP 0 crashed (SIGFPE in the layout checks); a count past long ended
 # in "internal error" (std::stol); a layout that does not divide did not name the row.
 set(CONTRACT_DATA ${DATA}/contract)
