@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "report/table.hpp"
 #include "train/estimator.hpp"
+#include "train/pipeline_layout.hpp"
 
 namespace commsim::cli {
 namespace {
@@ -23,12 +24,17 @@ std::string layout(const TrainEstimate& e) {
                   (e.config.model.moe ? " ETP" + std::to_string(p.expert_tp()) : std::string()) + " VPP" +
                   std::to_string(p.vpp) + " ZeRO-" + std::to_string(p.zero) + (p.sp() ? " SP" : "") + " " +
                   schedule_name(p.sched());
-  if (p.first_stage_layers || p.last_stage_layers)
-    s += " stages " + std::to_string(p.first_stage_layers) +
-         (p.pp > 2 ? "+" + std::to_string(p.pp - 2) + "x" +
-                         std::to_string((e.config.model.layers - p.first_stage_layers - p.last_stage_layers) / (p.pp - 2))
-                   : std::string()) +
-         "+" + std::to_string(p.last_stage_layers);
+  if (p.first_stage_layers || p.last_stage_layers) {
+    // the stages as the estimate has them, runs of equal stages as NxL: 7+14x8+7, or 6+15x8 with no last split
+    const std::vector<Stage> stages = pipeline_stages(e.config.model, p);
+    s += " stages ";
+    for (std::size_t i = 0; i < stages.size();) {
+      std::size_t j = i;
+      while (j < stages.size() && stages[j].layers == stages[i].layers) ++j;
+      s += (i ? "+" : "") + (j - i > 1 ? std::to_string(j - i) + "x" : std::string()) + std::to_string(stages[i].layers);
+      i = j;
+    }
+  }
   if (e.config.mtp_layers()) s += " MTP" + std::to_string(e.config.mtp_layers());
   return s;
 }

@@ -189,6 +189,9 @@ void SweepRunner::run_collective(SweepRow& row, const std::vector<std::string>& 
 }
 
 void check_sweep_axes(const SweepSpec& spec) {
+  // The base with the command line's --set first, alone: its own errors keep their origin (its file:line or
+  // --set) instead of being blamed on the first axis checked below.
+  if (spec.kind == SweepKind::kTrain) load_train_config(YAML::Clone(spec.base), spec.base_file, spec.base_sets);
   // The first value of each axis stands in for the others while one axis is checked (a system key needs a
   // system; gpus may be an axis).
   std::vector<std::string> first;

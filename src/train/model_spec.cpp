@@ -123,8 +123,10 @@ ModelSpec parse_model(YamlMap& m) {
 
 std::vector<std::string> model_names() { return data_names("configs/models"); }
 
-ModelSpec load_model(const std::string& name_or_path) {
-  const std::string path = resolve_data_path("configs/models", "model", name_or_path, SourceLoc{"model", 0, 0, "model"});
+ModelSpec load_model(const std::string& name_or_path) { return load_model(name_or_path, SourceLoc{"model", 0, 0, "model"}); }
+
+ModelSpec load_model(const std::string& name_or_path, const SourceLoc& where) {
+  const std::string path = resolve_data_path("configs/models", "model", name_or_path, where);
   YamlMap m(load_yaml_file(path), path);
   if (m.integer("schema_version") != 1) m.fail("schema_version", "unsupported schema_version");
   if (m.str("kind") != "model") m.fail("kind", "expected kind: model");

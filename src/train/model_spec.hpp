@@ -78,6 +78,8 @@ struct ModelSpec {
 ModelSpec parse_model(YamlMap& m);
 // A built-in name (configs/models/NAME.yaml) or a path to a model file.
 ModelSpec load_model(const std::string& name_or_path);
+// The same, an unknown name blamed on `where` (the config's file:line:col, --set or --model).
+ModelSpec load_model(const std::string& name_or_path, const SourceLoc& where);
 std::vector<std::string> model_names();
 
 }  // namespace commsim

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "core/data_path.hpp"
 #include "core/error.hpp"
 #include "train/layout_checks.hpp"
 #include "train/pipeline_layout.hpp"
@@ -63,10 +64,26 @@ double parse_count(const std::string& text, const std::string& key) {
     throw InputError(key + ": '" + text + "' is not a count (a number with an optional K, M, B, T or P suffix)");
   v *= mult;
   if (!std::isfinite(v) || v < 0) throw InputError(key + ": '" + text + "' must be a non-negative count");
+  // 1e21 (a zetta-count): far past any training run's tokens or any bucket, and still exact enough to print
+  if (v > 1e21) throw InputError(key + ": '" + text + "' is past the largest count (1e21, 1000000000T)");
   return v;
 }
 
 namespace {
+
+// parse(text of key), with a parse error (which names the key) placed where the key was given: file:line:col
+// or --set. The text is read outside the try: a non-scalar is already an error with its location.
+template <class Parse>
+auto parse_at(YamlMap& m, const std::string& key, Parse parse) {
+  const std::string text = m.str(key);
+  try {
+    return parse(text);
+  } catch (const InputError& e) {
+    SourceLoc where = m.loc(key);
+    where.key.clear();
+    throw InputError(where, e.what());
+  }
+}
 
 int small_int(YamlMap& m, const std::string& key, int fallback, int min_value = 1) {
   return static_cast<int>(m.integer_or(key, fallback, min_value));
@@ -106,7 +123,7 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
   if (!mn.IsDefined() || mn.IsNull()) {
     // no model here: a flag may give it (check_layout says so otherwise)
   } else if (mn.IsScalar()) {
-    c.model = load_model(mn.Scalar());
+    c.model = load_model(mn.Scalar(), root.loc("model"));
     c.has_model = true;
   } else if (mn.IsMap()) {
     YamlMap mm(mn, model_file.empty() ? path : model_file, "model", overridden);
@@ -119,6 +136,8 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
   c.where["model"] = root.loc("model");
   if (auto cl = root.optional_map("cluster")) {
     c.system = cl->str_or("system", "");
+    // an unknown name is blamed here (file:line or --set), not on --system when the system is loaded
+    if (!c.system.empty()) resolve_data_path("topologies/systems", "system", c.system, cl->loc("system"));
     c.gpus = small_int(*cl, "gpus", 0, 1);
     c.nodes = small_int(*cl, "nodes", 0, 1);
     c.gpus_per_node = small_int(*cl, "gpus_per_node", 0, 1);
@@ -146,7 +165,8 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     if (p->has("sequence_parallel")) c.par.sequence_parallel = p->boolean_or("sequence_parallel", false);
     c.par.first_stage_layers = small_int(*p, "first_stage_layers", 0, 1);
     c.par.last_stage_layers = small_int(*p, "last_stage_layers", 0, 1);
-    if (p->has("order")) c.par.order = parse_order(p->str("order"), "parallelism.order");
+    if (p->has("order"))
+      c.par.order = parse_at(*p, "order", [](const std::string& t) { return parse_order(t, "parallelism.order"); });
     for (const char* k : {"tp", "pp", "dp", "cp", "ep", "etp", "vpp", "schedule", "first_stage_layers", "last_stage_layers"})
       c.where[std::string("parallelism.") + k] = p->loc(k);
     p->finish();
@@ -179,13 +199,8 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     c.train.micro_batch = t->integer_or("micro_batch", 1);
     if (t->has("precision")) c.train.precision = parse_precision(t->choice("precision", {"bf16", "fp16", "fp8", "fp8_block", "mxfp8"}), "training.precision");
     if (t->has("recompute")) c.train.recompute = parse_recompute(t->choice("recompute", {"none", "selective", "full"}), "training.recompute");
-    if (t->has("tokens")) {
-      try {
-        c.train.tokens = parse_count(t->str("tokens"), "training.tokens");
-      } catch (const InputError& e) {
-        throw InputError(SourceLoc{t->loc("tokens").file, t->loc("tokens").line, t->loc("tokens").column, ""}, e.what());
-      }
-    }
+    if (t->has("tokens"))
+      c.train.tokens = parse_at(*t, "tokens", [](const std::string& x) { return parse_count(x, "training.tokens"); });
     for (const char* k : {"seq_len", "global_batch", "micro_batch"}) c.where[std::string("training.") + k] = t->loc(k);
     c.train.flash_attention = t->boolean_or("flash_attention", true);
     if (t->has("attention_kernel")) c.train.sdpa_attention = t->choice("attention_kernel", {"cudnn", "sdpa"}) == "sdpa";
@@ -218,7 +233,8 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     c.overlap.cp = o->boolean_or("cp", true);
     c.overlap.pp = o->boolean_or("pp", true);
     c.overlap.fsdp_prefetch = o->boolean_or("fsdp_prefetch", true);
-    if (o->has("dp_bucket_params")) c.dp_bucket_params = parse_count(o->str("dp_bucket_params"), "overlap.dp_bucket_params");
+    if (o->has("dp_bucket_params"))
+      c.dp_bucket_params = parse_at(*o, "dp_bucket_params", [](const std::string& x) { return parse_count(x, "overlap.dp_bucket_params"); });
     o->finish();
   }
   if (auto k = root.optional_map("cost")) {
@@ -242,7 +258,7 @@ void apply_flags(TrainConfig& c, const TrainFlags& f) {
   pos(f.gpus, "--gpus"), pos(f.nodes, "--nodes"), pos(f.gpus_per_node, "--gpus-per-node"), pos(f.zero, "--zero", 0);
   if (f.zero && *f.zero > 3) throw InputError("--zero: must be 0, 1, 2 or 3");
   if (f.model) {
-    c.model = load_model(*f.model);
+    c.model = load_model(*f.model, SourceLoc{"--model", 0, 0, ""});
     c.has_model = true;
     note("--model", "model", *f.model);
   }
@@ -266,7 +282,15 @@ void apply_flags(TrainConfig& c, const TrainFlags& f) {
     *v.second = **v.first;
     note(("--" + std::string(name)).c_str(), std::string("parallelism.") + name, std::to_string(**v.first));
   }
-  if (f.pp) c.par.first_stage_layers = c.par.last_stage_layers = 0;
+  // --pp drops the config file's uneven split (made for its pp), not one given by --set.
+  if (f.pp) {
+    auto from_set = [&c](const char* key) {
+      const auto it = c.where.find(key);
+      return it != c.where.end() && it->second.file == "--set";
+    };
+    if (!from_set("parallelism.first_stage_layers")) c.par.first_stage_layers = 0;
+    if (!from_set("parallelism.last_stage_layers")) c.par.last_stage_layers = 0;
+  }
   if (f.seq_len) c.train.seq_len = *f.seq_len, note("--seq-len", "training.seq_len", std::to_string(*f.seq_len));
   if (f.global_batch) c.train.global_batch = *f.global_batch, note("--global-batch", "training.global_batch", std::to_string(*f.global_batch));
   if (f.micro_batch) c.train.micro_batch = *f.micro_batch, note("--micro-batch", "training.micro_batch", std::to_string(*f.micro_batch));

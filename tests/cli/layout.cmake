@@ -51,3 +51,29 @@ commsim_data_test("layout unknown schedule" 2 "--set: key 'parallelism.schedule'
   ${LAYOUT_8B} --global-batch 32 --set parallelism.schedule=gpipe)
 commsim_data_test("layout no default split" 2 "--pp: parallelism.pp: 8 does not divide layers \\(61\\) nor layers \\+ embedding \\+ loss \\(63\\)"
   train --model deepseek-v3 --system hgx-h800 --gpus 1024 --pp 8 --ep 64 --seq-len 4096 --global-batch 1024 --set training.mtp=false)
+
+# Errors placed where the value was given (an audit found them with no location, doubled, or blamed on
+# --system / --model / a sweep's first axis), and --pp keeping a --set split.
+set(LAYOUT_70B train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml)
+commsim_data_test("train order in a file names file and line" 2 "train_bad_order.yaml:4:[0-9]+: parallelism.order: 'tp-dp' must order all of"
+  train ${DATA}/bad/train_bad_order.yaml)
+commsim_data_test("train order by --set names --set" 2 "^commsim: error: --set: parallelism.order: 'foo'" ${LAYOUT_70B} --set parallelism.order=foo)
+commsim_data_test("train dp bucket by --set names --set" 2 "^commsim: error: --set: overlap.dp_bucket_params: '-5' must be a non-negative count"
+  ${LAYOUT_70B} --set overlap.dp_bucket_params=-5)
+commsim_data_test("train tokens as a list: one location" 2 "^commsim: error: [^ ]*train_tokens_list.yaml:4:[0-9]+: key 'training.tokens': expected a string\n$"
+  train ${DATA}/bad/train_tokens_list.yaml)
+commsim_data_test("train tokens past 1e21" 2 "--set: training.tokens: '1e30T' is past the largest count" ${LAYOUT_70B} --set training.tokens=1e30T)
+commsim_data_test("train unknown system in a file names file and line" 2 "train_unknown_system.yaml:3:[0-9]+: key 'cluster.system': unknown system 'no-such-system'"
+  train ${DATA}/bad/train_unknown_system.yaml)
+commsim_data_test("train unknown model in a file names file and line" 2 "train_unknown_model.yaml:2:[0-9]+: key 'model': unknown model 'no-such-model'"
+  train ${DATA}/bad/train_unknown_model.yaml)
+commsim_data_test("train unknown model by flag names --model" 2 "^commsim: error: --model: unknown model 'no-such-model'"
+  train --model no-such-model --system dgx-h100 --gpus 8 --seq-len 4096 --global-batch 8)
+commsim_data_test("sweep: a --set error in the base names --set, not an axis" 2 "^commsim: error: --set: parallelism.order: 'foo'"
+  sweep ${DATA}/sweep/zip_where.yaml --set parallelism.order=foo --quiet)
+commsim_data_test("train --pp keeps a --set split" 2 "--set: parallelism.first_stage_layers: the remaining -74 layers"
+  train --model llama3-405b --system dgx-h100 --gpus 1024 --seq-len 8192 --global-batch 512 --tp 8 --pp 16 --recompute full
+  --set parallelism.first_stage_layers=200)
+commsim_data_test("train stages label as estimated: no last split" 0 "1f1b stages 6[+]15x8; seq"
+  train --model llama3-405b --system dgx-h100 --gpus 1024 --seq-len 8192 --global-batch 512 --tp 8 --pp 16 --recompute full
+  --set parallelism.first_stage_layers=6)
