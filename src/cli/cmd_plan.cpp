@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/common.hpp"
+#include "core/yaml_override.hpp"
 #include "core/data_path.hpp"
 #include "report/html_report.hpp"
 #include "report/plan_html.hpp"
@@ -46,8 +47,26 @@ std::vector<std::string> split_list(const std::string& s) {
   return out;
 }
 
+// A --set key that plan decides itself would be overwritten without a word: why it cannot be set, or "".
+std::string plan_owned(const std::string& key, bool quick) {
+  auto under = [&key](const char* section) { return key.rfind(section, 0) == 0; };
+  if (key == "model" || under("model.")) return key == "model" ? "plan's model is --model" : "";
+  if (key == "training.tokens") return "plan's tokens are --tokens";
+  if (key == "training.seq_len") return "plan's sequence length is --seq-len";
+  if (key == "training.global_batch") return "plan's global batch is --global-batch";
+  if (key == "training.precision") return "plan's precision is --precision";
+  if (key == "cluster.system" || key == "cluster.gpus" || key == "cluster.nodes" || key == "cluster.gpus_per_node")
+    return "plan chooses the cluster (--candidates, --max-gpus)";
+  const bool searched_training = key == "training.micro_batch" || key == "training.recompute" || key == "training.recompute_num_layers";
+  const bool kept_by_auto = key == "parallelism.order" || key == "parallelism.sequence_parallel" || key == "parallelism.schedule";
+  if (searched_training || (under("parallelism.") && (quick || !kept_by_auto)))
+    return std::string("plan's layout search chooses it") + (quick && kept_by_auto ? " (--layouts quick tries Megatron's defaults; --layouts auto keeps it)" : "");
+  return "";
+}
+
 std::string status(const PlanCandidate& c) {
   if (c.dropped) return "dropped (TPP >= max)";
+  if (!c.unsupported.empty()) return "precision not supported";
   if (c.chosen) return "meets";
   if (c.best) return "not reachable";
   return "does not fit";
@@ -163,6 +182,11 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
   c->callback([a, cmdline] {
     check_distinct_outputs({{"--out", a->out.out}, {"--html", a->html}});
     const Format format = parse_format(a->out.format);
+    for (const std::string& text : a->sets) {
+      const std::string key = split_override(text, "--set").key;
+      if (const std::string why = plan_owned(key, a->layouts == "quick"); !why.empty())
+        throw InputError(SourceLoc{"--set", 0, 0, key}, why);
+    }
     PlanRequest req;
     std::optional<std::string> model = a->model;
     model_flag_before_sets(model, a->sets);

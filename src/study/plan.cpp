@@ -10,6 +10,7 @@
 #include "hw/export_control.hpp"
 #include "topo/system_loader.hpp"
 #include "topo/topology.hpp"
+#include "train/compute_model.hpp"
 
 namespace commsim {
 
@@ -131,6 +132,22 @@ void plan_candidate(const PlanRequest& req, CandidateSearch& s, PlanCandidate& c
 
 }  // namespace
 
+namespace {
+
+// Why the candidate's GPU cannot train in this precision (the estimator's own message), or "".
+std::string unsupported_precision(const SystemSpec& spec, Precision p) {
+  try {
+    Roofline(spec.gpu, spec.ranks_per_package(), p);
+  } catch (const InputError& e) {
+    std::string what = e.what();
+    if (what.rfind("training.precision: ", 0) == 0) what.erase(0, 20);
+    return what;
+  }
+  return "";
+}
+
+}  // namespace
+
 PlanResult run_plan(const PlanRequest& req, const Prices& prices, const LayoutFinder& finder) {
   const auto t0 = std::chrono::steady_clock::now();
   if (req.base.train.tokens <= 0) throw InputError(SourceLoc{"--tokens", 0, 0, ""}, "plan needs the tokens to train (--tokens 15T)");
@@ -156,6 +173,8 @@ PlanResult run_plan(const PlanRequest& req, const Prices& prices, const LayoutFi
         c.tpp = total_processing_performance(spec.gpu, rules);
         if (req.max_tpp && c.tpp >= *req.max_tpp) {
           c.dropped = true;
+        } else if (!(c.unsupported = unsupported_precision(spec, req.base.train.precision)).empty()) {
+          // no layout can run: said as such, not as "does not fit"
         } else {
           CandidateSearch s(req, spec, rates[i], finder);
           plan_candidate(req, s, c);
@@ -176,6 +195,9 @@ PlanResult run_plan(const PlanRequest& req, const Prices& prices, const LayoutFi
   }
   if (!any_kept)
     throw InputError(SourceLoc{"--max-tpp", 0, 0, ""}, "every candidate has TPP at or above " + fmt(*req.max_tpp, 0));
+  if (std::all_of(r.candidates.begin(), r.candidates.end(), [](const PlanCandidate& c) { return c.dropped || !c.unsupported.empty(); }))
+    throw InputError(SourceLoc{"--precision", 0, 0, ""}, "no candidate runs " + std::string(precision_name(req.base.train.precision)) +
+                                                             " (" + r.candidates.back().unsupported + ")");
   if (!any) {
     const std::string flag = req.deadline_s ? "--deadline" : "--budget";
     std::string what = req.deadline_s ? "no candidate trains " + fmt(req.base.train.tokens / 1e12, 2) + "T tokens within " +

@@ -40,3 +40,23 @@ add_test(NAME "cli: plan -j 1 and -j 3 write the same CSV"
                  ${PLAN_8B} --deadline 30d --format csv --candidates dgx-h100,hgx-h20,gb200-nvl72)
 set_tests_properties("cli: plan -j 1 and -j 3 write the same CSV" PROPERTIES
   ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}" PASS_REGULAR_EXPRESSION "identical, 3 candidates meet" LABELS heavy)
+
+# --set of a key plan decides itself was overwritten without a word (an audit: tp, schedule under the quick
+# search, recompute, micro-batch, tokens); it is refused, naming who decides. Keys plan keeps still apply.
+foreach(case "parallelism.tp=3|plan's layout search chooses it" "training.micro_batch=4|plan's layout search chooses it"
+             "training.tokens=5T|plan's tokens are --tokens" "cluster.gpus=8|plan chooses the cluster"
+             "parallelism.schedule=dualpipe|plan's layout search chooses it [(]--layouts quick tries Megatron's defaults")
+  string(REPLACE "|" ";" parts "${case}")
+  list(GET parts 0 set)
+  list(GET parts 1 why)
+  commsim_data_test("plan --set ${set} is refused" 2 "--set: key '[a-z_.]+': ${why}"
+    ${PLAN_8B} --deadline 30d --candidates dgx-h100 --layouts quick --set ${set})
+endforeach()
+commsim_data_test("plan --set schedule kept by the auto search" 0 "dgx-h100 .* zero-bubble"
+  ${PLAN_8B} --deadline 30d --candidates dgx-h100 --set parallelism.schedule=zero-bubble)
+# A GPU without the precision's kernels was "does not fit"; now its own status, and an error naming
+# --precision when no candidate runs it.
+commsim_data_test("plan mxfp8 on Hopper is not supported, not 'does not fit'" 0 "dgx-h100 +h100-sxm +15831 +precision not supported"
+  ${PLAN_8B} --deadline 30d --candidates dgx-h100,hgx-b200 --layouts quick --precision mxfp8)
+commsim_data_test("plan mxfp8 with only Hopper names --precision" 2 "--precision: no candidate runs mxfp8 [(]mxfp8 is not supported on h100-sxm"
+  ${PLAN_8B} --deadline 30d --candidates dgx-h100 --layouts quick --precision mxfp8)
