@@ -360,12 +360,21 @@ void check_layout(TrainConfig& c, int world) {
     p.first_stage_layers = d.first, p.last_stage_layers = d.last;
   }
   if (p.first_stage_layers || p.last_stage_layers) {
-    if (p.pp < 2) fail("parallelism.first_stage_layers", "uneven stages need pp >= 2");
+    // the split's key to blame: one given on the command line, else the one set (first before last)
+    auto given_here = [&c](const char* k) {
+      const auto it = c.where.find(k);
+      return it != c.where.end() && it->second.line == 0 && it->second.file != c.file;
+    };
+    const char* split_key = given_here("parallelism.last_stage_layers") && !given_here("parallelism.first_stage_layers")
+                                ? "parallelism.last_stage_layers"
+                            : p.first_stage_layers ? "parallelism.first_stage_layers"
+                                                   : "parallelism.last_stage_layers";
+    if (p.pp < 2) fail(split_key, "uneven stages need pp >= 2");
     const int first = p.first_stage_layers ? p.first_stage_layers : 0, last = p.last_stage_layers ? p.last_stage_layers : 0;
     const int inner = m.layers - first - last;
     const int middle = p.pp - (first ? 1 : 0) - (last ? 1 : 0);
     if (inner < 0 || (middle == 0 ? inner != 0 : inner % middle != 0 || inner == 0))
-      fail("parallelism.first_stage_layers", "the remaining " + str(inner) + " layers do not divide evenly over the other " +
+      fail(split_key, "the remaining " + str(inner) + " layers do not divide evenly over the other " +
                                                  str(middle) + " stages");
   }
   check_vpp_stages(c, fail);

@@ -77,3 +77,5 @@ commsim_data_test("train --pp keeps a --set split" 2 "--set: parallelism.first_s
 commsim_data_test("train stages label as estimated: no last split" 0 "1f1b stages 6[+]15x8; seq"
   train --model llama3-405b --system dgx-h100 --gpus 1024 --seq-len 8192 --global-batch 512 --tp 8 --pp 16 --recompute full
   --set parallelism.first_stage_layers=6)
+commsim_data_test("train a --set last_stage_layers is the key blamed" 2 "^commsim: error: --set: parallelism.last_stage_layers: the remaining 116 layers"
+  train ${PROJECT_SOURCE_DIR}/configs/train/llama3-405b-h100-16k.yaml --set parallelism.last_stage_layers=3)
