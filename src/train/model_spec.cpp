@@ -72,6 +72,19 @@ double ModelSpec::active_params() const {
   return dense * dense_layer_params() + moe_layers() * moe_layer_active_params() + embedding_params() + hidden;
 }
 
+void check_model_shape(const ModelSpec& s, bool head_dim_derived,
+                       const std::function<void(const std::string& key, const std::string& what)>& fail) {
+  auto str = [](long v) { return std::to_string(v); };
+  if (s.heads < 1 || s.kv_heads < 1 || s.kv_heads > s.heads || s.heads % s.kv_heads != 0)
+    fail("kv_heads", str(s.kv_heads) + " does not divide heads (" + str(s.heads) + ")");
+  // head_dim defaults to hidden / heads only when that is exact (never a truncated or zero width).
+  if (head_dim_derived && s.hidden % s.heads != 0)
+    fail("heads", str(s.heads) + " does not divide hidden (" + str(s.hidden) +
+                      "); give head_dim for a model whose heads are not hidden / heads wide");
+  if (s.moe && s.moe->dense_layers > s.layers)
+    fail("moe.dense_layers", str(s.moe->dense_layers) + " exceeds layers (" + str(s.layers) + ")");
+}
+
 ModelSpec parse_model(YamlMap& m) {
   ModelSpec s;
   s.file = m.file();
@@ -81,12 +94,8 @@ ModelSpec parse_model(YamlMap& m) {
   s.hidden = m.integer("hidden");
   s.heads = static_cast<int>(m.integer("heads"));
   s.kv_heads = static_cast<int>(m.integer_or("kv_heads", s.heads));
-  if (s.kv_heads > s.heads || s.heads % s.kv_heads != 0)
-    m.fail("kv_heads", std::to_string(s.kv_heads) + " does not divide heads (" + std::to_string(s.heads) + ")");
-  // head_dim defaults to hidden / heads only when that is exact (never a truncated or zero width).
-  if (!m.has("head_dim") && !m.has("mla") && s.hidden % s.heads != 0)
-    m.fail("heads", std::to_string(s.heads) + " does not divide hidden (" + std::to_string(s.hidden) +
-                        "); give head_dim for a model whose heads are not hidden / heads wide");
+  check_model_shape(s, !m.has("head_dim") && !m.has("mla"),
+                    [&m](const std::string& key, const std::string& what) { m.fail(key, what); });
   s.head_dim = m.integer_or("head_dim", s.hidden / s.heads);
   s.ffn_hidden = m.integer("ffn_hidden");
   s.vocab = m.integer("vocab");

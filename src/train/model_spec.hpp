@@ -12,6 +12,7 @@
 // Check (tested): llama3-70b = 80*(150,994,944 + 704,643,072 + 16,384) + 2*128,256*8,192 + 8,192 = 70.55e9.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -76,6 +77,11 @@ struct ModelSpec {
 
 // Parses a model mapping (a file or the inline `model:` of a training config). Throws InputError naming the key.
 ModelSpec parse_model(YamlMap& m);
+// The shape checks parse_model makes, for a shape changed in code (a validation row's arch column): kv_heads
+// divides heads; heads divides hidden where head_dim is derived from them (`head_dim_derived`: no head_dim
+// given, no MLA); a MoE's dense layers are at most its layers. `fail(key, what)` throws.
+void check_model_shape(const ModelSpec& s, bool head_dim_derived,
+                       const std::function<void(const std::string& key, const std::string& what)>& fail);
 // A built-in name (configs/models/NAME.yaml) or a path to a model file.
 ModelSpec load_model(const std::string& name_or_path);
 // The same, an unknown name blamed on `where` (the config's file:line:col, --set or --model).

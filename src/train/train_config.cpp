@@ -312,8 +312,6 @@ std::string origin_of(const TrainConfig& c, const std::string& key) {
 }
 
 void check_layout(TrainConfig& c, int world) {
-  const ModelSpec& m = c.model;
-  Parallelism& p = c.par;
   // The values come from the config file (file:line:col), --set or a flag: name where the key came from.
   // A check of several keys blames the first of them given on the command line: "parallelism" (the product
   // of the sizes against the GPUs) a size, else the GPU count; the global batch itself, else the micro-batch.
@@ -327,9 +325,19 @@ void check_layout(TrainConfig& c, int world) {
     }
     return origin_of(c, key);
   };
-  auto fail = [&origin](const std::string& key, const std::string& what) {
+  check_layout(c, world, [&origin](const std::string& key, const std::string& what) {
     const std::string where = origin(key);
     throw InputError((where.empty() ? std::string() : where + ": ") + key + ": " + what);
+  });
+}
+
+void check_layout(TrainConfig& c, int world,
+                  const std::function<void(const std::string& key, const std::string& what)>& report) {
+  const ModelSpec& m = c.model;
+  Parallelism& p = c.par;
+  auto fail = [&report](const std::string& key, const std::string& what) {
+    report(key, what);
+    throw InputError(key + ": " + what);  // `report` throws; the checks below rely on not returning
   };
   auto str = [](long v) { return std::to_string(v); };
   if (!c.has_model) fail("model", "no model given (a built-in name, a path, or an inline mapping; --model)");

@@ -4,6 +4,7 @@
 // check_layout(), which names the offending key ("parallelism.tp: 3 does not divide heads (64)").
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -150,6 +151,10 @@ void apply_flags(TrainConfig& cfg, const TrainFlags& f);
 
 // Checks the layout against the model and the world size (ranks); fills dp when derived. Throws InputError.
 void check_layout(TrainConfig& cfg, int world);
+// The same, each failed check given to `fail(key, what)` ("parallelism.tp", "3 does not divide heads (64)"),
+// which throws: a layout built in code (a validation CSV's row) names its own columns.
+void check_layout(TrainConfig& cfg, int world,
+                  const std::function<void(const std::string& key, const std::string& what)>& fail);
 
 // Where cfg's `key` came from, for messages: "file:line:col", "--set", the flag, else the config file.
 std::string origin_of(const TrainConfig& cfg, const std::string& key);
