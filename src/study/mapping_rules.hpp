@@ -1,5 +1,6 @@
 // Small helpers shared by the validation mapping files (configs/validation/*.yaml): case-insensitive
-// matching of a rule against a CSV cell, a list of mappings under a key (absent: empty), exclusions.
+// matching of a rule against a CSV cell, a list of mappings under a key (absent: empty), exclusions. What a
+// row's cells say is read by study/case_cells.hpp.
 #pragma once
 
 #include <cctype>
@@ -20,23 +21,6 @@ inline std::string lower_case(std::string s) {
 // Does `hay` contain `needle`, ignoring case?
 inline bool contains_nocase(const std::string& hay, const std::string& needle) {
   return lower_case(hay).find(lower_case(needle)) != std::string::npos;
-}
-
-// The ZeRO stage a zero_sharding cell names: FSDP / HSDP 3, "ZeRO-2" / "zero stage 2" its digit, Megatron's
-// distributed optimizer 1, "none" / "DDP" 0; none for "n/r" or text that names no stage.
-inline std::optional<int> zero_stage(const std::string& cell) {
-  const std::string z = lower_case(cell);
-  if (contains_nocase(z, "fsdp") || contains_nocase(z, "hsdp")) return 3;
-  for (std::size_t i = z.find("zero"); i != std::string::npos; i = z.find("zero", i + 1)) {
-    std::size_t j = i + 4;
-    while (j < z.size() && (z[j] == '-' || z[j] == ' ' || z[j] == '_')) ++j;
-    if (z.compare(j, 5, "stage") == 0) j += 5;
-    while (j < z.size() && (z[j] == '-' || z[j] == ' ')) ++j;
-    if (j < z.size() && z[j] >= '0' && z[j] <= '3') return z[j] - '0';
-  }
-  if (contains_nocase(z, "distributed optimizer")) return 1;
-  if (z == "none" || z == "no" || z == "0" || contains_nocase(z, "ddp")) return 0;
-  return std::nullopt;
 }
 
 // A rule's `match`: one substring of the cell, or a list of alternatives (any of them; `match: ""` is every cell).

@@ -12,6 +12,7 @@
 #include "train/read_recompute_modules.hpp"
 #include "core/stats.hpp"
 #include "core/yaml_reader.hpp"
+#include "study/case_cells.hpp"
 #include "study/mapping_rules.hpp"
 #include "train/memory_model.hpp"
 
@@ -92,12 +93,36 @@ Mapping load_mapping(const std::string& path) {
   return m;
 }
 
-// The leading integer of a cell ("8192 (toml default; not stated)" -> 8192); none for "n/r ...", "n/a".
-std::optional<long> leading_int(const std::string& s) {
-  std::size_t i = 0;
-  while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
-  if (i == 0 || i > 9) return std::nullopt;
-  return std::stol(s.substr(0, i));
+// What a memory_kind cell compares, by its first words (a note in parentheses may follow): "allocated" and
+// "peak allocated" (Megatron's mem-max-allocated-bytes; "peak" alone, its kind not stated, too), "reserved"
+// and "peak reserved" (torchtitan's max_reserved_gib). None for any other kind.
+std::optional<bool> reserved_kind(const std::string& cell) {
+  std::string head = lower_case(cell.substr(0, cell.find('(')));
+  while (!head.empty() && std::isspace(static_cast<unsigned char>(head.back()))) head.pop_back();
+  if (head == "allocated" || head == "peak allocated" || head == "peak") return false;
+  if (head == "reserved" || head == "peak reserved") return true;
+  return std::nullopt;
+}
+
+// The CSV column a layout check's key comes from: the product of the sizes is checked against num_gpus, the
+// mapping's uneven stages against PP. None for a key no column sets.
+std::string layout_column(const std::string& key) {
+  static const std::map<std::string, std::string> columns = {
+      {"parallelism.tp", "TP"},
+      {"parallelism.pp", "PP"},
+      {"parallelism.dp", "DP"},
+      {"parallelism.cp", "CP"},
+      {"parallelism.ep", "EP"},
+      {"parallelism.vpp", "VPP"},
+      {"parallelism", "num_gpus"},
+      {"parallelism.first_stage_layers", "PP"},
+      {"training.seq_len", "seq_len"},
+      {"training.global_batch", "global_batch"},
+      {"training.micro_batch", "micro_batch"},
+      {"model", "model"},
+  };
+  auto it = columns.find(key);
+  return it == columns.end() ? "" : it->second;
 }
 
 std::string layout_text(const TrainConfig& c) {
@@ -115,23 +140,25 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
   const Mapping map = load_mapping(mp);
   MemoryValidationReport rep;
   std::map<std::string, std::vector<double>> by_source;
+  CaseIds ids;
   for (const CsvRow& row : read_csv(csv_path)) {
-    const std::string id = row.at("case_id");
+    const CaseRow cells(row, mp);
+    ids.add(cells);
+    const std::string& id = cells.id();
     if (auto it = map.excluded.find(id); it != map.excluded.end()) {
       rep.excluded.emplace_back(id, it->second);
       continue;
     }
-    auto bad = [&](const std::string& col, const std::string& what) {
-      return InputError(SourceLoc{csv_path, row.line, 0, col}, id + ": " + what + " (exclude the row in " + mp + " if it cannot be predicted)");
-    };
+    auto bad = [&cells](const std::string& col, const std::string& what) { return cells.bad(col, what); };
     const auto model = std::find_if(map.models.begin(), map.models.end(), [&](const ModelRule& r) { return contains_nocase(row.at("model"), r.match); });
     if (model == map.models.end()) throw bad("model", "unknown model '" + row.at("model") + "' (no rule in the mapping)");
     const auto src = std::find_if(map.sources.begin(), map.sources.end(), [&](const SourceRule& r) { return contains_nocase(row.at("source"), r.match); });
     if (src == map.sources.end()) throw bad("source", "no source rule matches '" + row.at("source") + "'");
+    // A count ("8192 (toml default; not stated)" too); where `fallback` is given, not reported takes it.
     auto need = [&](const std::string& col, std::optional<long> fallback = std::nullopt) {
-      if (auto v = leading_int(row.at(col))) return *v;
-      if (fallback) return *fallback;
-      throw bad(col, "'" + row.at(col) + "' is not a number and the source has no default");
+      if (!fallback) return cells.count(col);
+      if (auto v = cells.count_or_unreported(col)) return *v;
+      return *fallback;
     };
     TrainConfig c;
     c.model = model->model;
@@ -146,15 +173,16 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
       c.par.first_stage_layers = cs->second.first_stage_layers;
       c.par.last_stage_layers = cs->second.last_stage_layers;
     }
-    const std::string zero = row.at("zero_sharding");
-    c.par.zero = zero_stage(zero).value_or(0);
+    c.par.zero = cells.zero_stage("zero_sharding").value_or(0);
     if (c.par.zero == 3 && c.par.pp > 1 && !src->fsdp_reshards_with_pp) c.par.zero = 1;
     if (src->sequence_parallel) c.par.sequence_parallel = *src->sequence_parallel && c.par.tp > 1;
     c.train.seq_len = need("seq_len");
     c.train.global_batch = need("global_batch");
     std::optional<long> mb_default = src->micro_batch;
     if (src->micro_batch_from_pp && c.par.pp > 1) mb_default = c.train.global_batch / (static_cast<long>(c.par.dp) * c.par.pp);
-    c.train.micro_batch = need("micro_batch", mb_default);
+    if (const std::optional<long> mb = cells.count_or_unreported("micro_batch")) c.train.micro_batch = *mb;
+    else if (mb_default) c.train.micro_batch = *mb_default;
+    else throw bad("micro_batch", "not reported and the source has no default");
     const std::string rc = lower_case(row.at("act_recompute"));
     if (rc.rfind("full", 0) == 0) c.train.recompute = Recompute::kFull;
     else if (rc.rfind("selective", 0) == 0) c.train.recompute = Recompute::kSelective;
@@ -162,39 +190,25 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     else if (src->recompute) c.train.recompute = parse_recompute(*src->recompute, "recompute");
     else throw bad("act_recompute", "'" + row.at("act_recompute") + "' is not a recompute policy and the source has no default");
     if (c.train.recompute == Recompute::kSelective) c.train.recompute_modules = src->recompute_modules;
-    {
-      const std::string& prec = row.at("precision");
-      c.train.precision = contains_nocase(prec, "mxfp8") || contains_nocase(prec, "fp8-mx") ? Precision::kMxfp8
-                          : contains_nocase(prec, "block")                                  ? Precision::kFp8Block
-                          : contains_nocase(prec, "fp8")                                    ? Precision::kFp8
-                                                                                            : Precision::kBf16;
-    }
+    c.train.precision = cells.precision("precision", Precision::kFp8);
     c.train.fp8_activation_cache = src->fp8_activation_cache;
     if (src->loss_bytes_per_logit) c.train.loss_bytes_per_logit = *src->loss_bytes_per_logit;
-    const double published = [&] {
-      const std::string& text = row.at("memory_GiB_per_gpu");
-      double x = 0;
-      try {
-        x = std::stod(text);
-      } catch (const std::exception&) {
-        throw bad("memory_GiB_per_gpu", "'" + text + "' is not a number");
-      }
-      // nan, inf, 0 or a negative size made the error column nan% or inf%, exit 0.
-      if (!std::isfinite(x) || x <= 0) throw bad("memory_GiB_per_gpu", "'" + text + "' must be a finite number > 0");
-      return x;
-    }();
-    try {
-      check_layout(c, static_cast<int>(need("num_gpus")));
-    } catch (const InputError& e) {
-      throw bad("TP", std::string("layout: ") + e.what());
-    }
+    // nan, inf, 0 or a negative size made the error column nan% or inf%, exit 0; 1e30 or 1e-30, -100% or 1e32%.
+    const double published = cells.number_in("memory_GiB_per_gpu", 1e-3, 1e6, "GiB");
+    const std::optional<bool> reserved = reserved_kind(row.at("memory_kind"));
+    if (!reserved)
+      throw bad("memory_kind", "unknown kind '" + row.at("memory_kind") +
+                                   "' (allocated, peak allocated, peak, reserved or peak reserved; a note in parentheses may follow)");
+    const int gpus = static_cast<int>(need("num_gpus"));
+    check_layout(c, gpus, [&](const std::string& key, const std::string& what) {
+      throw bad(layout_column(key), "layout: " + key + ": " + what);
+    });
 
     const std::vector<Stage> stages = pipeline_stages(c.model, c.par, c.mtp_layers());
     const double m = static_cast<double>(c.train.global_batch) / (static_cast<double>(c.train.micro_batch) * c.par.dp);
     const std::vector<MemoryBreakdown> mem = stage_memories(c, stages, m);
     const std::string kind = lower_case(row.at("memory_kind"));
-    const bool reserved = contains_nocase(kind, "reserved");
-    auto value = [&](const MemoryBreakdown& b) { return reserved ? memory_overhead().reserved(b.allocated()) : b.allocated(); };
+    auto value = [&](const MemoryBreakdown& b) { return *reserved ? memory_overhead().reserved(b.allocated()) : b.allocated(); };
     std::size_t k = 0;
     if (contains_nocase(kind, "rank 0")) k = 0;
     else if (contains_nocase(kind, "last rank")) k = mem.size() - 1;
@@ -205,7 +219,7 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     MemoryValidationRow v;
     v.case_id = id;
     v.source = src->name;
-    v.kind = reserved ? "reserved" : "allocated";
+    v.kind = *reserved ? "reserved" : "allocated";
     v.layout = layout_text(c);
     v.stage = static_cast<int>(k);
     v.published_gib = published;

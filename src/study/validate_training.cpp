@@ -1,8 +1,6 @@
 #include "study/validate_training.hpp"
 
 #include <algorithm>
-#include <charconv>
-#include <cctype>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -12,6 +10,7 @@
 #include "core/data_path.hpp"
 #include "core/error.hpp"
 #include "core/yaml_reader.hpp"
+#include "study/case_cells.hpp"
 #include "study/mapping_rules.hpp"
 #include "study/training_mapping.hpp"
 #include "topo/system_loader.hpp"
@@ -25,32 +24,25 @@ namespace {
 std::string lower(const std::string& s) { return lower_case(s); }
 bool contains(const std::string& hay, const std::string& needle) { return contains_nocase(hay, needle); }
 
-// A whole number; none for "n/r", "96..4608", or one past long (std::stol threw: "internal error").
-std::optional<long> as_int(const std::string& s) {
-  if (s.empty() || !std::isdigit(static_cast<unsigned char>(s[0]))) return std::nullopt;
-  long v = 0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
-  return v;
-}
-
-// "L=24 h=2304 a=24 kv=8 ffn=9216 V=51200" -> values by token name.
-std::map<std::string, long> arch_tokens(const std::string& arch) {
-  std::map<std::string, long> out;
-  std::size_t i = 0;
-  while ((i = arch.find('=', i)) != std::string::npos) {
-    std::size_t k = i;
-    while (k > 0 && std::isalnum(static_cast<unsigned char>(arch[k - 1]))) --k;
-    const std::string key = arch.substr(k, i - k);
-    std::size_t j = i + 1;
-    while (j < arch.size() && std::isdigit(static_cast<unsigned char>(arch[j]))) ++j;
-    if (j > i + 1 && !key.empty()) out[key] = as_int(arch.substr(i + 1, j - i - 1)).value_or(-1);  // -1: too long
-    i = j;
+// What a published value of each metric can be: outside, the cell is a typo or in another unit (1e30
+// tokens/s/GPU made the error -100%, 1e-30 one of 1e34 %).
+struct MetricRange {
+  double min, max;
+  const char* unit;
+};
+MetricRange metric_range(TrainingMetric m) {
+  switch (m) {
+    case TrainingMetric::kStepTime: return {1e-3, 1e6, "s"};
+    case TrainingMetric::kTokensPerGpu: return {1e-3, 1e9, "tokens/s/GPU"};
+    case TrainingMetric::kTokensPerS: return {1e-3, 1e13, "tokens/s"};
+    case TrainingMetric::kMfu:
+    case TrainingMetric::kFoundryMfu: return {1e-3, 100, "%"};
+    case TrainingMetric::kMegatronTflops:
+    case TrainingMetric::kBridgeModelTflops:
+    case TrainingMetric::kModelTflops: return {1e-3, 1e5, "TFLOPS/GPU"};
   }
-  return out;
+  return {1e-3, 1e13, ""};
 }
-
-constexpr long kMaxCount = 2147483647;  // counts become ints (TrainConfig)
 
 }  // namespace
 
@@ -58,15 +50,16 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
   const std::string mp = mapping_path.empty() ? data_file("configs/validation/training-systems.yaml") : mapping_path;
   const TrainingMapping map = load_training_mapping(mp);
   TrainingCases rep;
+  CaseIds ids;
   for (const CsvRow& row : read_csv(csv_path)) {
-    const std::string id = row.at("case_id");
+    const CaseRow cells(row, mp);
+    ids.add(cells);
+    const std::string& id = cells.id();
     if (auto it = map.excluded.find(id); it != map.excluded.end()) {
       rep.excluded.emplace_back(id, it->second);
       continue;
     }
-    auto bad = [&](const std::string& col, const std::string& what) -> InputError {
-      return InputError(SourceLoc{csv_path, row.line, 0, col}, id + ": " + what + " (exclude the row in " + mp + " if it cannot be predicted)");
-    };
+    auto bad = [&cells](const std::string& col, const std::string& what) { return cells.bad(col, what); };
     // Hardware.
     const SystemRule* sys = nullptr;
     for (const SystemRule& r : map.systems)
@@ -101,9 +94,7 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
     if (!mr) throw bad("model", "no rule maps model '" + row.at("model") + "' to a built-in shape");
     c.model = load_model(mr->model);
     c.has_model = true;
-    const auto tok = arch_tokens(row.at("arch"));
-    for (const auto& [name, v] : tok)
-      if (v < 1 || v > kMaxCount) throw bad("arch", name + "=" + std::to_string(v) + " is not a whole number from 1 to 2147483647");
+    const std::map<std::string, long> tok = cells.arch("arch");
     ModelSpec& m = c.model;
     const bool mha = m.kv_heads == m.heads;
     const long hidden0 = m.hidden, heads0 = m.heads;
@@ -114,14 +105,14 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
     if (tok.count("ffn")) m.ffn_hidden = tok.at("ffn");
     if (tok.count("V")) m.vocab = tok.at("V");
     // A built-in head_dim (Qwen3: 128 with h/a = 64) stays unless the row changes the hidden size or heads.
-    if (m.hidden != hidden0 || m.heads != heads0) m.head_dim = m.hidden / m.heads;
+    const bool reshaped = m.hidden != hidden0 || m.heads != heads0;
+    // The shape checked as `train` checks a model file's (kv=5 with a=24 is no model to predict).
+    check_model_shape(m, reshaped && !m.mla, [&](const std::string& key, const std::string& what) {
+      throw bad("arch", "model." + key + ": " + what);
+    });
+    if (reshaped) m.head_dim = m.hidden / m.heads;
     // Layout and batch.
-    auto need = [&](const std::string& col) {
-      const auto v = as_int(row.at(col));
-      if (!v) throw bad(col, "'" + row.at(col) + "' is not a number");
-      if (*v < 1 || *v > kMaxCount) throw bad(col, "'" + row.at(col) + "' is not a whole number from 1 to 2147483647");
-      return *v;
-    };
+    auto need = [&cells](const std::string& col) { return cells.count(col); };
     c.gpus = static_cast<int>(need("num_gpus"));
     c.par.tp = static_cast<int>(need("TP"));
     c.par.pp = static_cast<int>(need("PP"));
@@ -142,7 +133,8 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
         throw bad("DP", "not given, and TP x PP x CP = " + std::to_string(model_parallel) + " does not divide num_gpus " + std::to_string(c.gpus));
       c.par.dp = static_cast<int>(c.gpus / model_parallel);
     }
-    c.par.vpp = as_int(row.at("VPP")) ? static_cast<int>(need("VPP")) : src && src->vpp ? *src->vpp : 1;
+    const std::optional<long> vpp = cells.count_or_unreported("VPP");
+    c.par.vpp = vpp ? static_cast<int>(*vpp) : src && src->vpp ? *src->vpp : 1;
     if (src && src->schedule) c.par.schedule = *src->schedule;
     for (const StageRule& r : map.stages)
       if (r.model == mr->model && r.pp == c.par.pp) {
@@ -150,11 +142,11 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
         c.par.last_stage_layers = r.last;
         break;
       }
-    const std::optional<int> zero = zero_stage(row.at("zero_sharding"));
+    const std::optional<int> zero = cells.zero_stage("zero_sharding");
     c.par.zero = zero ? *zero : src && src->zero ? *src->zero : 0;
     c.train.seq_len = need("seq_len");
     c.train.global_batch = need("global_batch");
-    if (as_int(row.at("micro_batch"))) c.train.micro_batch = need("micro_batch");
+    if (const std::optional<long> mb = cells.count_or_unreported("micro_batch")) c.train.micro_batch = *mb;
     else if (src && src->micro_batch) c.train.micro_batch = *src->micro_batch;
     else throw bad("micro_batch", "not reported and no source default");
     if (c.par.pp > 1 && src && src->pp_micro_batch) c.train.micro_batch = *src->pp_micro_batch;
@@ -179,22 +171,7 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
     if (src && src->grad_bytes) c.train.grad_bytes = *src->grad_bytes;
     if (src) c.train.moe_act_input_fp8 = src->moe_act_input_fp8;
     if (src) c.train.fp8_activation_cache = src->fp8_activation_cache;
-    const std::string prec = row.at("precision");
-    c.train.precision = contains(prec, "mxfp8") || contains(prec, "fp8-mx") ? Precision::kMxfp8
-                        : contains(prec, "block")                           ? Precision::kFp8Block
-                        : contains(prec, "fp8")                             ? (src && src->fp8 ? *src->fp8 : Precision::kFp8)
-                        : contains(prec, "fp16")                            ? Precision::kFp16
-                                                                            : Precision::kBf16;
-    const double value = [&] {
-      double x = 0;
-      try {
-        x = std::stod(row.at("value"));
-      } catch (const std::exception&) {
-        throw bad("value", "'" + row.at("value") + "' is not a number");
-      }
-      if (!std::isfinite(x) || x <= 0) throw bad("value", "'" + row.at("value") + "' must be a finite number > 0");
-      return x;
-    }();
+    c.train.precision = cells.precision("precision", src && src->fp8 ? *src->fp8 : Precision::kFp8);
 
     TrainingCase k;
     k.case_id = id;
@@ -204,7 +181,6 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
     k.family = family;
     k.arch = arch_name(load_system(c.system, c.sets).gpu.arch);
     k.moe = c.model.moe.has_value();
-    k.published = value;
     k.recompute_reported = recompute_reported;
     k.row = SourceLoc{csv_path, row.line, 0, ""};
     const std::string metric = lower(k.metric_text);
@@ -218,13 +194,7 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
       k.metric = TrainingMetric::kTokensPerGpu;
     } else if (metric.rfind("mfu", 0) == 0 && contains(row.at("source"), "llm-foundry")) {
       k.metric = TrainingMetric::kFoundryMfu;
-      try {
-        k.params = std::stod(row.at("params_B")) * 1e9;
-      } catch (const std::exception&) {
-        throw bad("params_B", "'" + row.at("params_B") + "' is not a number");
-      }
-      if (!std::isfinite(k.params) || k.params <= 0)  // nan made the predicted MFU nan
-        throw bad("params_B", "'" + row.at("params_B") + "' must be a finite number > 0");
+      k.params = cells.positive("params_B") * 1e9;  // nan made the predicted MFU nan
     } else if (metric.rfind("tokens/s", 0) == 0) {
       k.metric = TrainingMetric::kTokensPerS;
     } else if (metric.rfind("tflops/gpu", 0) == 0 || metric.rfind("model tflops/gpu", 0) == 0) {
@@ -235,6 +205,8 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
       throw bad("metric", "unknown metric '" + k.metric_text +
                               "' (tokens/s/GPU, tokens/s, step time s, TFLOPS/GPU or model TFLOPS/GPU, MFU %)");
     }
+    const MetricRange range = metric_range(k.metric);
+    k.published = cells.number_in("value", range.min, range.max, range.unit);
     if (!recompute_reported) {
       // The run ran, so it fit: where the source's default does not, the least recompute that does. The row
       // is still predicted with the default (docs/validation.md, "Memory": such recipes save memory more

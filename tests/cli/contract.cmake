@@ -90,7 +90,7 @@ contract_test("validate training num_gpus past long" 2 "training_gpus_huge.csv:2
               validate training ${CONTRACT_DATA}/training_gpus_huge.csv)
 contract_test("validate training layout names the row" 2 "training_tp3.csv:2: MEG21-1.7B: parallelism: tp.pp.dp.cp = 96"
               validate training ${CONTRACT_DATA}/training_tp3.csv)
-contract_test("validate memory TP 0" 2 "memory_tp0.csv:2: .*parallelism.tp: must be at least 1, got 0"
+contract_test("validate memory TP 0" 2 "memory_tp0.csv:2: key 'TP': .*'0' is not a whole number from 1"
               validate memory ${CONTRACT_DATA}/memory_tp0.csv)
 # validate memory: a published size of nan, inf, 0 or below gave an error of nan% or inf%, exit 0.
 contract_test("validate memory published nan" 2 "memory_published_nan.csv:2: key 'memory_GiB_per_gpu'.*'nan' must be a finite number > 0"

@@ -9,7 +9,6 @@
 #include "core/data_path.hpp"
 #include "scratch_dir.hpp"
 #include "study/fit_constants.hpp"
-#include "study/mapping_rules.hpp"
 #include "study/training_fit.hpp"
 #include "train/compute_model.hpp"
 #include "train/estimator.hpp"
@@ -180,20 +179,4 @@ TEST_CASE("compute-efficiency.yaml: calibrated without a selector, or a selector
   if (old) setenv("COMMSIM_DATA_DIR", saved.c_str(), 1);
   else unsetenv("COMMSIM_DATA_DIR");
   CHECK(efficiency_value("hopper.gemm") > 0);  // the real table again
-}
-
-// The ZeRO stage a validation row's zero_sharding cell names (study/mapping_rules.hpp).
-TEST_CASE("zero_sharding cells name their ZeRO stage", "[validation]") {
-  CHECK(zero_stage("FSDP FULL_SHARD (ZeRO-3)") == 3);
-  CHECK(zero_stage("FSDP2 (FSDP 8)") == 3);
-  CHECK(zero_stage("HSDP") == 3);
-  CHECK(zero_stage("ZeRO-1") == 1);
-  CHECK(zero_stage("zero stage 2") == 2);
-  CHECK(zero_stage("DeepSpeed ZeRO_2") == 2);
-  CHECK(zero_stage("distributed optimizer (default)") == 1);
-  CHECK(zero_stage("none") == 0);
-  CHECK(zero_stage("PyTorch DDP") == 0);
-  CHECK_FALSE(zero_stage("n/r").has_value());
-  CHECK_FALSE(zero_stage("n/a").has_value());
-  CHECK_FALSE(zero_stage("zeros everywhere").has_value());
 }

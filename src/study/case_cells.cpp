@@ -1,0 +1,207 @@
+#include "study/case_cells.hpp"
+
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <sstream>
+
+#include "study/mapping_rules.hpp"
+
+namespace commsim {
+namespace {
+
+bool space(char c) {
+  return std::isspace(static_cast<unsigned char>(c)) != 0;
+}
+bool digit(char c) {
+  return std::isdigit(static_cast<unsigned char>(c)) != 0;
+}
+
+std::string trim(const std::string& s) {
+  std::size_t b = 0, e = s.size();
+  while (b < e && space(s[b])) ++b;
+  while (e > b && space(s[e - 1])) --e;
+  return s.substr(b, e - b);
+}
+
+// "head (note)" -> head and note, trimmed; a cell without a closing note at its end is all head.
+struct Noted {
+  std::string head, note;
+  bool has_note = false;
+};
+Noted split_note(const std::string& cell) {
+  const std::string s = trim(cell);
+  const std::size_t open = s.find('(');
+  if (open == std::string::npos || s.back() != ')') return {s, "", false};
+  return {trim(s.substr(0, open)), trim(s.substr(open + 1, s.size() - open - 2)), true};
+}
+
+bool unreported_word(const std::string& s) {
+  const std::string w = lower_case(s);
+  return w.empty() || w == "n/r" || w == "n/a" || w == "-";
+}
+
+std::string quoted(const std::string& s) {
+  return "'" + s + "'";
+}
+
+// Digits only, 1 to kMaxCount.
+std::optional<long> whole_number(const std::string& d) {
+  if (d.empty() || d.size() > 10) return std::nullopt;
+  for (char c : d)
+    if (!digit(c)) return std::nullopt;
+  const long v = std::stol(d);  // at most 10 digits: fits a long
+  if (v < 1 || v > kMaxCount) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+std::optional<long> count_cell(const std::string& cell) {
+  return whole_number(split_note(cell).head);
+}
+
+bool not_reported(const std::string& cell) {
+  const Noted n = split_note(cell);
+  return unreported_word(n.head) || (n.has_note && unreported_word(n.note) && !n.note.empty());
+}
+
+std::optional<double> number_cell(const std::string& cell) {
+  const std::string s = trim(cell);
+  double x = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
+  if (s.empty() || ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return x;
+}
+
+std::optional<Precision> precision_cell(const std::string& cell, Precision fp8) {
+  const std::string p = lower_case(cell);
+  auto has = [&p](const char* w) { return p.find(w) != std::string::npos; };
+  if (has("mxfp8") || has("fp8-mx")) return Precision::kMxfp8;
+  if (has("fp8")) return has("block") ? Precision::kFp8Block : fp8;
+  if (has("fp16")) return Precision::kFp16;
+  if (has("bf16")) return Precision::kBf16;
+  return std::nullopt;
+}
+
+std::optional<int> zero_stage(const std::string& cell) {
+  const std::string z = lower_case(trim(cell));
+  auto has = [&z](const char* w) { return z.find(w) != std::string::npos; };
+  // The digits after "zero" or "stage" ("ZeRO-2", "zero stage 2", "DeepSpeed ZeRO_2", "stage 3"), or the
+  // cell's.
+  std::optional<int> named;
+  auto digits_at = [&z](std::size_t j) -> std::optional<int> {
+    std::size_t k = j;
+    while (k < z.size() && digit(z[k])) ++k;
+    if (k == j) return std::nullopt;
+    return k - j > 4 ? 9999 : std::stoi(z.substr(j, k - j));  // "ZeRO-12345": past 3 all the same
+  };
+  for (const char* word : {"zero", "stage"})
+    for (std::size_t i = z.find(word); i != std::string::npos && !named; i = z.find(word, i + 1)) {
+      std::size_t j = i + std::string(word).size();
+      while (j < z.size() && (z[j] == '-' || z[j] == ' ' || z[j] == '_')) ++j;
+      if (z.compare(j, 5, "stage") == 0) j += 5;
+      while (j < z.size() && (z[j] == '-' || z[j] == ' ')) ++j;
+      named = digits_at(j);
+    }
+  if (!named && z.find_first_not_of("0123456789") == std::string::npos) named = digits_at(0);
+  if (named && *named > 3) return named;  // a stage that does not exist, whatever else the cell says
+  if (has("fsdp") || has("hsdp")) return 3;
+  if (named) return named;
+  if (has("distributed optimizer")) return 1;
+  if (z == "none" || z == "no" || has("ddp")) return 0;
+  return std::nullopt;
+}
+
+std::vector<std::pair<std::string, std::string>> arch_pairs(const std::string& cell) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (std::size_t i = cell.find('='); i != std::string::npos; i = cell.find('=', i + 1)) {
+    std::size_t k = i;
+    while (k > 0 && cell[k - 1] == ' ') --k;
+    const std::size_t key_end = k;
+    while (k > 0 && std::isalnum(static_cast<unsigned char>(cell[k - 1]))) --k;
+    std::size_t j = i + 1;
+    while (j < cell.size() && cell[j] == ' ') ++j;
+    const std::size_t v = j;
+    while (j < cell.size() && !space(cell[j]) && cell[j] != ',' && cell[j] != ';' && cell[j] != ')' &&
+           cell[j] != '=')
+      ++j;
+    if (key_end > k) out.emplace_back(cell.substr(k, key_end - k), cell.substr(v, j - v));
+  }
+  return out;
+}
+
+CaseRow::CaseRow(const CsvRow& row, const std::string& mapping_path)
+    : row_(row), id_(row.at("case_id")), mapping_(mapping_path) {}
+
+SourceLoc CaseRow::where(const std::string& col) const {
+  return SourceLoc{row_.file, row_.line, 0, col};
+}
+
+InputError CaseRow::bad(const std::string& col, const std::string& what) const {
+  return InputError(where(col),
+                    id_ + ": " + what + " (exclude the row in " + mapping_ + " if it cannot be predicted)");
+}
+
+long CaseRow::count(const std::string& col) const {
+  if (auto v = count_cell(at(col))) return *v;
+  throw bad(col, quoted(at(col)) + " is not a whole number from 1 to 2147483647");
+}
+
+std::optional<long> CaseRow::count_or_unreported(const std::string& col) const {
+  if (auto v = count_cell(at(col))) return v;
+  if (not_reported(at(col))) return std::nullopt;
+  throw bad(col, quoted(at(col)) +
+                     " is not a whole number from 1 to 2147483647, nor n/r, n/a, - or empty (not reported)");
+}
+
+double CaseRow::positive(const std::string& col) const {
+  const std::optional<double> x = number_cell(at(col));
+  if (!x) throw bad(col, quoted(at(col)) + " is not a number");
+  if (!std::isfinite(*x) || *x <= 0) throw bad(col, quoted(at(col)) + " must be a finite number > 0");
+  return *x;
+}
+
+double CaseRow::number_in(const std::string& col, double min, double max, const std::string& unit) const {
+  const double x = positive(col);
+  if (x < min || x > max) {
+    std::ostringstream range;
+    range << min << " to " << max;
+    throw bad(col, quoted(at(col)) + " is not from " + range.str() + " " + unit);
+  }
+  return x;
+}
+
+Precision CaseRow::precision(const std::string& col, Precision fp8) const {
+  if (auto p = precision_cell(at(col), fp8)) return *p;
+  throw bad(col, quoted(at(col)) + " names no precision commsim models (" + kPrecisionsRead + ")");
+}
+
+std::optional<int> CaseRow::zero_stage(const std::string& col) const {
+  const std::optional<int> z = commsim::zero_stage(at(col));
+  if (z && *z > 3) throw bad(col, quoted(at(col)) + " names a ZeRO stage past 3 (stages are 0 to 3)");
+  if (z || not_reported(at(col))) return z;
+  throw bad(col, quoted(at(col)) +
+                     " names no ZeRO stage (FSDP/HSDP, ZeRO-N or stage N with N 0-3, distributed optimizer, "
+                     "none/DDP; n/r, n/a, - or empty: the source's default)");
+}
+
+std::map<std::string, long> CaseRow::arch(const std::string& col) const {
+  std::map<std::string, long> out;
+  for (const auto& [key, value] : arch_pairs(at(col))) {
+    if (key != "L" && key != "h" && key != "a" && key != "kv" && key != "ffn" && key != "V") continue;
+    const std::optional<long> v = whole_number(value);
+    if (!v) throw bad(col, key + "=" + value + ": " + key + " is not a whole number from 1 to 2147483647");
+    if (!out.emplace(key, *v).second) throw bad(col, key + "= is given twice");
+  }
+  return out;
+}
+
+void CaseIds::add(const CaseRow& r) {
+  const auto [it, fresh] = line_.emplace(r.id(), r.line());
+  if (!fresh)
+    throw InputError(r.where("case_id"), quoted(r.id()) + " is also the case_id of line " +
+                                             std::to_string(it->second) + " (each row needs its own)");
+}
+
+}  // namespace commsim

@@ -1,0 +1,81 @@
+// The cells of a validation CSV row (shared/validation/training_public.csv, training_memory.csv), read the
+// one way both `validate training` and `validate memory` read them. A cell is the whole of what it says or an
+// InputError naming file, line and column; never a number read off its first characters.
+//   count         a whole number 1..2147483647, digits only, maybe with a note in parentheses
+//                 ("8192 (toml default; not stated)"); not "8.0", "-8", "1e3", "0x8", "2.5"
+//   not reported  empty, "n/r", "n/a" or "-" (any case), maybe with a note in parentheses ("n/r (interleaved
+//                 used for some)"), or a description whose note is "(n/r)" ("interleaved (n/r)")
+//   number        the whole cell a finite decimal number ("137", "20.14729", "1e3"); not "137abc", "0x89"
+//   precision     names bf16, fp16, fp8 (with "block": block-wise), mxfp8 or fp8-mx; text around it is fine
+//   zero stage    FSDP / HSDP 3, "ZeRO-N" / "ZeRO stage N" / "stage N" N (0-3), Megatron's distributed
+//                 optimizer 1, "none" / "no" / DDP 0
+//   arch          KEY=VALUE pairs among other text ("dense L=24 h=2304 a=24 kv=8 ffn=9216 V=51200")
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/csv.hpp"
+#include "core/error.hpp"
+#include "train/train_config.hpp"
+
+namespace commsim {
+
+constexpr long kMaxCount = 2147483647;  // counts become ints (TrainConfig)
+
+// The parsers, each none where the cell does not say it (CaseRow turns that into the error).
+std::optional<long> count_cell(const std::string& cell);
+bool not_reported(const std::string& cell);
+std::optional<double> number_cell(const std::string& cell);
+std::optional<Precision> precision_cell(const std::string& cell, Precision fp8);
+// The ZeRO stage the cell names, as written: "ZeRO-7" is 7 (CaseRow rejects a stage past 3); none for text
+// that names no stage ("n/r", "zeros everywhere").
+std::optional<int> zero_stage(const std::string& cell);
+// The KEY=VALUE pairs of an arch cell: KEY the letters and digits before '=', VALUE the text after it up to a
+// space, ',', ';' or ')' (spaces around '=' allowed: "L = 24").
+std::vector<std::pair<std::string, std::string>> arch_pairs(const std::string& cell);
+
+inline constexpr const char* kPrecisionsRead =
+    "bf16, fp16, fp8, fp8 block(-wise), mxfp8 or fp8-mx, text around it allowed";
+
+// One row of a validation CSV, read cell by cell. Every error names the file, line and column, the row's
+// case_id, and that the row can be excluded in the mapping file.
+class CaseRow {
+ public:
+  CaseRow(const CsvRow& row, const std::string& mapping_path);
+
+  const std::string& id() const { return id_; }
+  int line() const { return row_.line; }
+  const std::string& at(const std::string& col) const { return row_.at(col); }
+  SourceLoc where(const std::string& col) const;  // file, line and column
+  InputError bad(const std::string& col, const std::string& what) const;
+
+  long count(const std::string& col) const;
+  // A count, or none where not reported (the caller's default).
+  std::optional<long> count_or_unreported(const std::string& col) const;
+  double positive(const std::string& col) const;  // a number > 0
+  // A number > 0 from `min` to `max` (`unit` follows them in the message).
+  double number_in(const std::string& col, double min, double max, const std::string& unit) const;
+  Precision precision(const std::string& col, Precision fp8) const;
+  std::optional<int> zero_stage(const std::string& col) const;  // 0-3; none where not reported
+  // The arch cell's L, h, a, kv, ffn and V (counts; once each). Other KEY=VALUE pairs and text are ignored.
+  std::map<std::string, long> arch(const std::string& col) const;
+
+ private:
+  CsvRow row_;  // a copy: a CaseRow may outlive the row it was made from
+  std::string id_, mapping_;
+};
+
+// The case_ids read so far: a second row with one is an error naming it and the first one's line.
+class CaseIds {
+ public:
+  void add(const CaseRow& r);
+
+ private:
+  std::map<std::string, int> line_;
+};
+
+}  // namespace commsim

@@ -1,0 +1,63 @@
+# Bad cells in the validation CSVs (study/case_cells.hpp): each fixture is the header and one row (two for a
+# repeated case_id) of tests/data/validation/, one cell changed. Each was read as a wrong number, exit 0
+# (value "137abc" as 137, VPP "8.0" as not reported, precision "int4" as bf16, "ZeRO-7" as ZeRO 0, ...); now
+# one message naming file, line and column, exit 2. Included from tests/CMakeLists.txt.
+set(BAD ${DATA}/bad)
+set(EXCLUDE_HINT "\\(exclude the row in .* if it cannot be predicted\\)")
+
+# validate training
+commsim_data_test("validate training: a value is the whole cell" 2
+  "training_value_not_number.csv:2: key 'value': MEG21-1.7B: '137abc' is not a number"
+  validate training ${BAD}/training_value_not_number.csv)
+commsim_data_test("validate training: a value within its metric's range" 2
+  "training_value_out_of_range.csv:2: key 'value': MEG21-1.7B: '1e30' is not from 0.001 to 100000 TFLOPS/GPU"
+  validate training ${BAD}/training_value_out_of_range.csv)
+commsim_data_test("validate training: an arch dimension is a whole number" 2
+  "training_arch_not_whole.csv:2: key 'arch': MEG21-1.7B: L=2.4: L is not a whole number from 1 to 2147483647 ${EXCLUDE_HINT}"
+  validate training ${BAD}/training_arch_not_whole.csv)
+commsim_data_test("validate training: an arch shape train rejects" 2
+  "training_arch_kv_not_dividing.csv:2: key 'arch': MEG21-1.7B: model.kv_heads: 5 does not divide heads \\(24\\)"
+  validate training ${BAD}/training_arch_kv_not_dividing.csv)
+commsim_data_test("validate training: VPP is a whole number or not reported" 2
+  "training_vpp_not_whole.csv:2: key 'VPP': MEG21-1.7B: '8.0' is not a whole number from 1 to 2147483647, nor n/r"
+  validate training ${BAD}/training_vpp_not_whole.csv)
+commsim_data_test("validate training: a precision commsim does not model" 2
+  "training_precision_unknown.csv:2: key 'precision': MEG21-1.7B: 'int4' names no precision commsim models \\(bf16, fp16, fp8"
+  validate training ${BAD}/training_precision_unknown.csv)
+commsim_data_test("validate training: a ZeRO stage past 3" 2
+  "training_zero_stage_past_3.csv:2: key 'zero_sharding': MEG21-1.7B: 'ZeRO-7' names a ZeRO stage past 3"
+  validate training ${BAD}/training_zero_stage_past_3.csv)
+commsim_data_test("validate training: a case_id given twice" 2
+  "training_duplicate_case_id.csv:3: key 'case_id': 'MEG21-1.7B' is also the case_id of line 2"
+  validate training ${BAD}/training_duplicate_case_id.csv)
+
+# validate memory
+set(MEM_ROW "TTM-H100-8B-8GPU-FSDP")
+commsim_data_test("validate memory: a count is a whole number" 2
+  "memory_tp_not_whole.csv:2: key 'TP': ${MEM_ROW}: '2.5' is not a whole number from 1 to 2147483647"
+  validate memory ${BAD}/memory_tp_not_whole.csv)
+commsim_data_test("validate memory: DP 0" 2
+  "memory_dp_zero.csv:2: key 'DP': ${MEM_ROW}: '0' is not a whole number from 1"
+  validate memory ${BAD}/memory_dp_zero.csv)
+commsim_data_test("validate memory: a micro_batch that is neither a number nor not reported" 2
+  "memory_micro_batch_junk.csv:2: key 'micro_batch': ${MEM_ROW}: 'abc' is not a whole number"
+  validate memory ${BAD}/memory_micro_batch_junk.csv)
+commsim_data_test("validate memory: a published size within range" 2
+  "memory_published_out_of_range.csv:2: key 'memory_GiB_per_gpu': ${MEM_ROW}: '1e30' is not from 0.001 to 1e\\+06 GiB"
+  validate memory ${BAD}/memory_published_out_of_range.csv)
+commsim_data_test("validate memory: an unknown memory_kind lists the kinds" 2
+  "memory_unknown_kind.csv:2: key 'memory_kind': ${MEM_ROW}: unknown kind 'virtual' \\(allocated, peak allocated, peak, reserved or peak reserved"
+  validate memory ${BAD}/memory_unknown_kind.csv)
+commsim_data_test("validate memory: zero_sharding naming no stage" 2
+  "memory_zero_no_stage.csv:2: key 'zero_sharding': ${MEM_ROW}: 'abc' names no ZeRO stage"
+  validate memory ${BAD}/memory_zero_no_stage.csv)
+commsim_data_test("validate memory: a case_id given twice" 2
+  "memory_duplicate_case_id.csv:3: key 'case_id': '${MEM_ROW}' is also the case_id of line 2"
+  validate memory ${BAD}/memory_duplicate_case_id.csv)
+# A layout error named column TP whatever it was about, with a second location nested in it.
+commsim_data_test("validate memory: a layout error names its column once" 2
+  "^commsim: error: [^ ]*memory_layout_gpus.csv:2: key 'num_gpus': ${MEM_ROW}: layout: parallelism: tp\\*pp\\*dp\\*cp = 8 does not equal the 16 GPUs"
+  validate memory ${BAD}/memory_layout_gpus.csv)
+commsim_data_test("validate memory: a missing num_gpus column is not nested in another" 2
+  "^commsim: error: [^ ]*memory_no_num_gpus_column.csv:2: key 'num_gpus': the CSV has no column 'num_gpus'$"
+  validate memory ${BAD}/memory_no_num_gpus_column.csv)

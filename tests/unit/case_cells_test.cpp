@@ -1,0 +1,140 @@
+// The cells of a validation CSV row (study/case_cells.hpp): what each cell reads as, by hand, and the error
+// that names file, line and column for one that does not read.
+#include "study/case_cells.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "core/csv.hpp"
+#include "core/error.hpp"
+
+using namespace commsim;
+
+TEST_CASE("case cells: a count is a whole number, maybe with a note", "[validation][cells]") {
+  CHECK(count_cell("8") == 8);
+  CHECK(count_cell("2147483647") == 2147483647L);
+  CHECK(count_cell("8192 (toml default; not stated)") == 8192);
+  CHECK(count_cell(" 64 ") == 64);
+  for (const char* bad : {"", "0", "-8", "8.0", "2.5", "1e30", "0x8", "nan", "2147483648", "99999999999",
+                          "8 GPUs", "n/r", "(8)", "8 (note"})
+    CHECK_FALSE(count_cell(bad).has_value());
+}
+
+TEST_CASE("case cells: not reported is n/r, n/a, - or empty, maybe with a note", "[validation][cells]") {
+  for (const char* nr : {"", "n/r", "N/R", "n/a", "-", "n/r (interleaved used for some)",
+                         "n/r (local batch 32 per DP rank)", "interleaved (n/r)"})
+    CHECK(not_reported(nr));
+  for (const char* said : {"8", "-8", "nan", "8.0", "interleaved", "n/r later", "interleaved ()"})
+    CHECK_FALSE(not_reported(said));
+}
+
+TEST_CASE("case cells: a number is the whole cell", "[validation][cells]") {
+  CHECK(number_cell("137") == 137.0);
+  CHECK(number_cell("20.14729") == 20.14729);
+  CHECK(number_cell("668.0") == 668.0);
+  CHECK(number_cell("1e3") == 1000.0);
+  for (const char* bad : {"", "137abc", "0x89", "137,5", "47 -> 42", "1 2"})
+    CHECK_FALSE(number_cell(bad).has_value());
+}
+
+TEST_CASE("case cells: precision names one commsim models", "[validation][cells]") {
+  const Precision fp8 = Precision::kFp8Block;  // what the source's "FP8" means
+  CHECK(precision_cell("bf16", fp8) == Precision::kBf16);
+  CHECK(precision_cell("BF16", fp8) == Precision::kBf16);
+  CHECK(precision_cell("bf16 (no float8 converter in toml)", fp8) == Precision::kBf16);
+  CHECK(precision_cell("fp16 mixed", fp8) == Precision::kFp16);
+  CHECK(precision_cell("FP8 (per-tensor current scaling)", fp8) == Precision::kFp8Block);
+  CHECK(precision_cell("fp8 linears + compile + AsyncTP", Precision::kFp8) == Precision::kFp8);
+  CHECK(precision_cell("FP8 block-wise", Precision::kFp8) == Precision::kFp8Block);
+  CHECK(precision_cell("MXFP8", fp8) == Precision::kMxfp8);
+  CHECK(precision_cell("FP8-MX", fp8) == Precision::kMxfp8);
+  for (const char* bad : {"", "int4", "FP32", "fp4", "n/r", "mixed"})
+    CHECK_FALSE(precision_cell(bad, fp8).has_value());
+}
+
+// The ZeRO stage as written; CaseRow rejects one past 3.
+TEST_CASE("case cells: zero_sharding names a ZeRO stage", "[validation][cells]") {
+  CHECK(zero_stage("FSDP FULL_SHARD (ZeRO-3)") == 3);
+  CHECK(zero_stage("FSDP2 (FSDP 8)") == 3);
+  CHECK(zero_stage("FSDP2 over all ranks (data_parallel_shard_degree=-1)") == 3);
+  CHECK(zero_stage("HSDP") == 3);
+  CHECK(zero_stage("ZeRO-1") == 1);
+  CHECK(zero_stage("zero stage 2") == 2);
+  CHECK(zero_stage("DeepSpeed ZeRO_2") == 2);
+  CHECK(zero_stage("stage 3") == 3);
+  CHECK(zero_stage("2") == 2);
+  CHECK(zero_stage("distributed optimizer (default)") == 1);
+  CHECK(zero_stage("none") == 0);
+  CHECK(zero_stage("PyTorch DDP") == 0);
+  CHECK(zero_stage("ZeRO-7") == 7);
+  CHECK(zero_stage("stage 5") == 5);
+  CHECK(zero_stage("FSDP (ZeRO-4)") == 4);
+  CHECK(zero_stage("ZeRO-10") == 10);
+  CHECK_FALSE(zero_stage("n/r").has_value());
+  CHECK_FALSE(zero_stage("n/a").has_value());
+  CHECK_FALSE(zero_stage("abc").has_value());
+  CHECK_FALSE(zero_stage("zeros everywhere").has_value());
+}
+
+TEST_CASE("case cells: arch KEY=VALUE pairs among other text", "[validation][cells]") {
+  using Pairs = std::vector<std::pair<std::string, std::string>>;
+  CHECK(arch_pairs("dense L=24 h=2304 a=24 ffn=9216 V=51200") ==
+        Pairs{{"L", "24"}, {"h", "2304"}, {"a", "24"}, {"ffn", "9216"}, {"V", "51200"}});
+  CHECK(arch_pairs("MoE L=61 h=7168 MLA 256 routed+1 shared top-8 (37B active)") ==
+        Pairs{{"L", "61"}, {"h", "7168"}});
+  CHECK(arch_pairs("dense GPT-3 175B shape; V=131072") == Pairs{{"V", "131072"}});
+  CHECK(arch_pairs("dense L=96 h=18432 a=96 kv=8 ffn=73728 V=256000 (squared-ReLU)").back() ==
+        std::pair<std::string, std::string>{"V", "256000"});
+  CHECK(arch_pairs("L = 24, h=2.4") == Pairs{{"L", "24"}, {"h", "2.4"}});
+  CHECK(arch_pairs("L=-24 a=twentyfour") == Pairs{{"L", "-24"}, {"a", "twentyfour"}});
+  CHECK(arch_pairs("MoE 48 layers 128 experts top-8 (3B active)").empty());
+}
+
+namespace {
+CsvRow row_of(const std::string& cells) {
+  std::vector<CsvRow> rows =
+      parse_csv("case_id,arch,VPP,zero_sharding,precision,value\n" + cells + "\n", "rows.csv");
+  REQUIRE(rows.size() == 1);
+  return rows[0];
+}
+}  // namespace
+
+TEST_CASE("case cells: a cell that does not read names file, line and column", "[validation][cells]") {
+  const CsvRow good =
+      row_of("A,dense L = 24 h=2304 kv=8 (GQA),n/r (some),distributed optimizer,bf16 (amp),137");
+  const CaseRow r(good, "map.yaml");
+  CHECK(r.arch("arch") == std::map<std::string, long>{{"L", 24}, {"h", 2304}, {"kv", 8}});
+  CHECK_FALSE(r.count_or_unreported("VPP").has_value());
+  CHECK(r.zero_stage("zero_sharding") == 1);
+  CHECK(r.precision("precision", Precision::kFp8) == Precision::kBf16);
+  CHECK(r.number_in("value", 1e-3, 1e9, "tokens/s/GPU") == 137.0);
+
+  CHECK_THROWS_WITH(
+      CaseRow(row_of("A,L=2.4,1,none,bf16,1"), "map.yaml").arch("arch"),
+      "rows.csv:2: key 'arch': A: L=2.4: L is not a whole number from 1 to 2147483647 (exclude the row in "
+      "map.yaml if it cannot be predicted)");
+  CHECK_THROWS_WITH(CaseRow(row_of("A,L=24 L=32,1,none,bf16,1"), "m").arch("arch"),
+                    Catch::Contains("L= is given twice"));
+  CHECK_THROWS_WITH(CaseRow(row_of("A,,8.0,none,bf16,1"), "m").count_or_unreported("VPP"),
+                    Catch::StartsWith("rows.csv:2: key 'VPP': A: '8.0' is not a whole number"));
+  CHECK_THROWS_WITH(CaseRow(row_of("A,,1,ZeRO-7,bf16,1"), "m").zero_stage("zero_sharding"),
+                    Catch::Contains("key 'zero_sharding': A: 'ZeRO-7' names a ZeRO stage past 3"));
+  CHECK_THROWS_WITH(CaseRow(row_of("A,,1,abc,bf16,1"), "m").zero_stage("zero_sharding"),
+                    Catch::Contains("'abc' names no ZeRO stage"));
+  CHECK_FALSE(CaseRow(row_of("A,,1,n/r,bf16,1"), "m").zero_stage("zero_sharding").has_value());
+  CHECK_THROWS_WITH(
+      CaseRow(row_of("A,,1,none,int4,1"), "m").precision("precision", Precision::kFp8),
+      Catch::Contains("key 'precision': A: 'int4' names no precision commsim models (bf16, fp16"));
+  CHECK_THROWS_WITH(CaseRow(row_of("A,,1,none,bf16,137abc"), "m").positive("value"),
+                    Catch::Contains("'137abc' is not a number"));
+  CHECK_THROWS_WITH(CaseRow(row_of("A,,1,none,bf16,1e30"), "m").number_in("value", 1e-3, 1e9, "tokens/s/GPU"),
+                    Catch::Contains("key 'value': A: '1e30' is not from 0.001 to 1e+09 tokens/s/GPU"));
+}
+
+TEST_CASE("case cells: a case_id given twice names the second row and the first", "[validation][cells]") {
+  const std::vector<CsvRow> rows = parse_csv("case_id,x\nA,1\nB,1\nA,2\n", "ids.csv");
+  CaseIds ids;
+  ids.add(CaseRow(rows[0], "m"));
+  ids.add(CaseRow(rows[1], "m"));
+  CHECK_THROWS_WITH(ids.add(CaseRow(rows[2], "m")),
+                    "ids.csv:4: key 'case_id': 'A' is also the case_id of line 2 (each row needs its own)");
+}
