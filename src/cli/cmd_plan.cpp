@@ -1,7 +1,6 @@
 // commsim plan: smallest cluster per candidate system that meets a deadline (or the fastest within a budget),
 // its layout, time, GPU-hours, cost and energy, and the time-vs-cost Pareto frontier (study/plan.hpp).
 #include <algorithm>
-#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -152,7 +151,7 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
     std::string precision = "bf16", layouts = "auto";
     std::optional<double> max_tpp;
     long max_gpus = 65536, seq_len = 8192;
-    int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    int jobs = default_jobs();
     std::optional<long> global_batch;
     std::vector<std::string> sets;
     std::string html;
@@ -175,8 +174,10 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
   c->add_option("--precision", a->precision, "bf16, fp16, fp8, fp8_block or mxfp8");
   c->add_option("--layouts", a->layouts, "layout search per cluster: auto (parallelism: auto's) or quick (TP, PP, EP only)");
   c->add_option("--set", a->sets, "override a config or system key (as `train --set`); repeatable")->take_all();
-  c->add_option("-j,--jobs", a->jobs, "candidates searched at once (default: the cores; the result does not depend on it)")
-      ->check(at_least(1));
+  c->add_option("-j,--jobs", a->jobs,
+                "candidates searched at once, at most " + std::to_string(kMaxJobs) +
+                    " (default: the cores; the result does not depend on it)")
+      ->check(in_range(1, kMaxJobs));
   c->add_option("--html", a->html, "also write a self-contained HTML report (frontier, breakdown, memory) to FILE");
   a->out.add_to(*c, "table, csv, json");
   c->callback([a, cmdline] {

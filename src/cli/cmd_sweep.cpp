@@ -7,7 +7,6 @@
 #include <iostream>
 #include <memory>
 #include <set>
-#include <thread>
 
 #include "cli/common.hpp"
 #include "cli/progress.hpp"
@@ -95,7 +94,7 @@ void run_sweep(const SweepArgs& a) {
   std::vector<const SweepPoint*> todo;
   for (std::size_t i = 0; i < points.size(); ++i)
     if (left[i] == '1') todo.push_back(&points[i]);
-  const int jobs = a.jobs > 0 ? a.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int jobs = a.jobs > 0 ? a.jobs : default_jobs();
   const SweepRunner runner(spec);
   const YamlFileCache yaml_cache;  // the inputs were checked once (load_sweep): now parse each file once
   std::vector<SweepRow> rows;
@@ -160,7 +159,9 @@ void register_sweep(CLI::App& app) {
   c->add_option("--html", a->html, "also write a self-contained HTML report (charts and the rows) to FILE");
   c->add_flag("--resume", a->resume, "keep the rows already in --csv/--jsonl and run only the missing points");
   c->add_flag("--dry-run", a->dry_run, "list the points and their count without running them");
-  c->add_option("-j,--jobs", a->jobs, "worker threads (default: hardware threads)")->check(at_least(1));
+  c->add_option("-j,--jobs", a->jobs,
+                "worker threads, at most " + std::to_string(kMaxJobs) + " (default: hardware threads)")
+      ->check(in_range(1, kMaxJobs));
   c->add_flag("--progress", a->progress, "show the progress line on stderr even when it is not a terminal");
   c->add_flag("--quiet", a->quiet, "no progress line");
   c->callback([a] { run_sweep(*a); });

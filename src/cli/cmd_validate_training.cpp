@@ -32,7 +32,9 @@ void add_validate_training(CLI::App& validate) {
   c->add_option("--mapping", a->mapping, "row-to-system/model mapping (default configs/validation/training-systems.yaml)");
   c->add_flag("--fit", a->fit, "refit the calibrated efficiency constants on their rows; print them beside the shipped ones");
   c->add_flag("--loso", a->loso, "with the fit, refit without each source family and predict it (leave-one-source-out)");
-  c->add_option("--threads", a->threads, "threads predicting rows during a fit (default: the hardware's, at most 8; at most 64)");
+  c->add_option("--threads", a->threads,
+                "threads predicting rows during a fit, 1 to 64 (default: the hardware's, at most 8)")
+      ->check(in_range(1, 64));
   c->add_option("--max-median-error", a->max_median, "fail (exit 1) if the median |error| exceeds this percentage, or if no row qualifies");
   c->add_option("--max-row-error", a->max_row, "fail (exit 1) if any row's |error| exceeds this percentage, or if no row qualifies");
   c->add_option("--max-moe-row-error", a->max_moe_row, "fail (exit 1) if any MoE row's |error| exceeds this percentage, or if no MoE row qualifies");

@@ -4,14 +4,17 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <thread>
 
 #include "core/error.hpp"
 
 namespace commsim::cli {
 
-CLI::Validator at_least(long min_value) {
+namespace {
+
+CLI::Validator whole_number(long min_value, long max_value, const std::string& description) {
   return CLI::Validator(
-      [min_value](std::string& text) {
+      [min_value, max_value](std::string& text) {
         long v = 0;
         std::size_t pos = 0;
         try {
@@ -21,10 +24,26 @@ CLI::Validator at_least(long min_value) {
         }
         if (pos == 0 || pos != text.size()) return "'" + text + "' is not a whole number";
         if (v < min_value) return "must be at least " + std::to_string(min_value) + ", got " + text;
-        if (v > 2147483647L) return "is too large (at most 2147483647), got " + text;
+        if (v > max_value) return "must be at most " + std::to_string(max_value) + ", got " + text;
         return std::string();
       },
-      "INT>=" + std::to_string(min_value));
+      description);
+}
+
+}  // namespace
+
+CLI::Validator at_least(long min_value) {
+  return whole_number(min_value, 2147483647L, "INT>=" + std::to_string(min_value));
+}
+
+CLI::Validator in_range(long min_value, long max_value) {
+  return whole_number(min_value, max_value,
+                      "INT in [" + std::to_string(min_value) + ", " + std::to_string(max_value) + "]");
+}
+
+int default_jobs() {
+  return static_cast<int>(
+      std::clamp(std::thread::hardware_concurrency(), 1u, static_cast<unsigned>(kMaxJobs)));
 }
 
 void check_distinct_outputs(const std::vector<std::pair<std::string, std::string>>& flag_and_path) {

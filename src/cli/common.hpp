@@ -19,6 +19,14 @@ namespace commsim::cli {
 // A CLI11 check for a whole number >= min_value (and <= INT_MAX), with a short message: CLI11's own
 // PositiveNumber/NonNegativeNumber print the largest double (309 digits) as the bound.
 CLI::Validator at_least(long min_value);
+// The same for a whole number in [min_value, max_value] ("must be at most 1024, got 5000").
+CLI::Validator in_range(long min_value, long max_value);
+
+// The most worker threads `sweep -j` and `plan -j` take: past it a thread is refused by the system's limits
+// long before it could help (a sweep runs at most one thread per point anyway).
+constexpr int kMaxJobs = 1024;
+// -j's default: the hardware threads, at most kMaxJobs.
+int default_jobs();
 
 // Two output flags naming one file would leave only what was written last (the other output lost, exit 0):
 // InputError naming both flags. Unset flags ("") and devices (/dev/null, /dev/stdout) are not compared.

@@ -4,10 +4,15 @@
 // and run_ordered returns how many were emitted. An exception in work() or emit() stops the workers and is
 // rethrown on the calling thread after they have joined.
 //
+// At most n threads are started (more would find no work). When the system refuses a thread (EAGAIN: a
+// process or memory limit), the pool runs on the threads it has; when it gets none, it throws RuntimeError.
+// Either way every started thread is joined, so a refused thread is never std::terminate.
+//
 //   run_ordered<int>(4, 2, [](std::size_t i) { return int(i * i); },
 //                    [](std::size_t i, int v) { std::cout << i << ":" << v << "\n"; });   // 0:0 1:1 2:4 3:9
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <cstddef>
@@ -15,8 +20,11 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
+
+#include "core/error.hpp"
 
 namespace commsim {
 
@@ -29,8 +37,8 @@ std::size_t run_ordered(std::size_t n, int jobs, const std::function<R(std::size
   std::atomic<std::size_t> next{0};
   std::atomic<bool> failed{false};
   std::exception_ptr error;
-  int running = jobs < 1 ? 1 : jobs;
-  const int nthreads = running;
+  const std::size_t wanted = std::min<std::size_t>(n, jobs < 1 ? 1 : static_cast<std::size_t>(jobs));
+  std::size_t running = wanted;  // workers not yet finished: the started ones once the start loop ends
   auto stopping = [&] { return failed.load() || (stop && stop->load()); };
   auto worker = [&] {
     for (;;) {
@@ -53,11 +61,21 @@ std::size_t run_ordered(std::size_t n, int jobs, const std::function<R(std::size
     cv.notify_one();
   };
   std::vector<std::thread> threads;
-  for (int t = 0; t < nthreads; ++t) threads.emplace_back(worker);
+  try {
+    threads.reserve(wanted);
+    for (std::size_t t = 0; t < wanted; ++t) threads.emplace_back(worker);
+  } catch (const std::exception& e) {  // std::system_error (EAGAIN), or std::bad_alloc
+    // Refused: carry on with the threads started (each ends by decrementing `running`), or stop them all.
+    const std::lock_guard<std::mutex> lock(mu);
+    running -= wanted - threads.size();
+    if (threads.empty())
+      error = std::make_exception_ptr(RuntimeError(std::string("cannot start a worker thread: ") + e.what()));
+  }
+  if (threads.empty() && !error) return 0;  // n == 0
   std::size_t emitted = 0;
   try {
     std::unique_lock<std::mutex> lock(mu);
-    while (emitted < n) {
+    while (emitted < n && !error) {
       cv.wait(lock, [&] { return done.count(emitted) || running == 0 || failed.load(); });
       if (failed) break;
       auto it = done.find(emitted);

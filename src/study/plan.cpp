@@ -164,7 +164,7 @@ PlanResult run_plan(const PlanRequest& req, const Prices& prices, const LayoutFi
     rates.push_back(cost_rate(prices, specs.back().gpu, req.pricing));  // missing prices: exit 2 even when dropped
   }
   run_ordered<PlanCandidate>(
-      specs.size(), std::min<int>(req.jobs, static_cast<int>(specs.size())),
+      specs.size(), req.jobs,  // run_ordered starts no more threads than candidates
       [&](std::size_t i) {
         const SystemSpec& spec = specs[i];
         PlanCandidate c;

@@ -109,3 +109,13 @@ contract_test("plan --max-gpus past the rank limit" 2 "--max-gpus: at most 26214
 contract_test("absurd --set value is out of the plausible range" 2
   "--set: key 'fabric.nic_speed': '1e-300Gb/s' is outside the plausible range of a bandwidth"
   collective --system dgx-h100 --op all_reduce -b 1M -e 1M --set fabric.nic_speed=1e-300Gb/s)
+# Worker threads: sweep -j 50000 (or 2^31-1) aborted (std::terminate, exit 134) once the system refused a
+# thread; validate training --threads 99999 was taken as 64 although its help said "at most 64". Now the bound
+# is checked (exit 2), and a sweep starts no more threads than it has points.
+contract_test("sweep -j past the cap" 2 "^commsim: error: --jobs: must be at most 1024, got 2147483647"
+              sweep ${DATA}/sweep/zip_where.yaml --quiet -j 2147483647)
+contract_test("sweep -j at the cap, more threads than points" 0 "does_not_fit"
+              sweep ${DATA}/sweep/zip_where.yaml --quiet -j 1024)
+contract_test("plan -j past the cap" 2 "--jobs: must be at most 1024, got 50000" ${CONTRACT_PLAN} --candidates dgx-h100 -j 50000)
+contract_test("validate training --threads past 64" 2 "--threads: must be at most 64, got 99999"
+              validate training ${CONTRACT_DATA}/training_params_nan.csv --threads 99999)

@@ -4,7 +4,10 @@
 
 #include <atomic>
 #include <cmath>
+#include <mutex>
+#include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/ordered_pool.hpp"
@@ -148,6 +151,33 @@ TEST_CASE("run_ordered: results in index order from many threads, and stop keeps
                         10, 2, [](std::size_t i) -> int { if (i == 3) throw InputError("bad point"); return 0; },
                         [](std::size_t, int&&) {}),
                     "bad point");
+}
+
+TEST_CASE("run_ordered: more workers than items start one per item, in order, and none for no items",
+          "[sweep][ordered_pool]") {
+  // -j 2147483647 tried to start 2^31-1 threads: the system refused one and the started ones were destroyed
+  // unjoined (std::terminate). Now at most n threads start, and a refused one leaves the pool on the others.
+  std::vector<std::size_t> seen;
+  std::set<std::thread::id> threads;
+  std::mutex mu;
+  const std::size_t n = run_ordered<std::size_t>(
+      3, 2147483647,
+      [&](std::size_t i) {
+        const std::lock_guard<std::mutex> lock(mu);
+        threads.insert(std::this_thread::get_id());
+        return i + 10;
+      },
+      [&](std::size_t i, std::size_t&& v) {
+        CHECK(v == i + 10);
+        seen.push_back(i);
+      });
+  CHECK(n == 3);
+  CHECK(seen == std::vector<std::size_t>{0, 1, 2});
+  CHECK(threads.size() <= 3);
+  const auto none = [](std::size_t, int&&) { FAIL("no item"); };
+  CHECK(run_ordered<int>(0, 2147483647, [](std::size_t) { return 0; }, none) == 0);
+  const auto same = [](std::size_t i, int&& v) { CHECK(v == int(i)); };
+  CHECK(run_ordered<int>(5, 0, [](std::size_t i) { return int(i); }, same) == 5);  // jobs < 1: one worker
 }
 
 TEST_CASE("sweep: a null axis value leaves the key unset at that point", "[sweep]") {
