@@ -53,7 +53,15 @@ void check_distinct_outputs(const std::vector<std::pair<std::string, std::string
     std::error_code ec;
     const auto st = std::filesystem::status(path, ec);
     if (std::filesystem::exists(st) && !std::filesystem::is_regular_file(st)) continue;
-    const std::filesystem::path real = std::filesystem::weakly_canonical(std::filesystem::absolute(path, ec), ec);
+    // A symlink counts as the file it points to, also one that does not exist yet (a dangling link).
+    std::string target;
+    try {
+      target = resolve_symlinks(path);
+    } catch (const InputError& e) {
+      throw InputError(flag + ": " + e.what());
+    }
+    const std::filesystem::path real =
+        std::filesystem::weakly_canonical(std::filesystem::absolute(target, ec), ec);
     const std::string key = ec ? path : real.string();
     for (const auto& [other, p] : seen)
       if (p == key) throw InputError(other + " and " + flag + " name the same file '" + path + "': give each its own");

@@ -27,6 +27,20 @@ std::string temp_name_beside(const std::string& path) {
 
 }  // namespace
 
+std::string resolve_symlinks(const std::string& path) {
+  namespace fs = std::filesystem;
+  fs::path p(path);
+  for (int links = 0;; ++links) {
+    std::error_code ec;
+    if (!fs::is_symlink(fs::symlink_status(p, ec))) return p.string();
+    if (links == 40)
+      throw InputError(SourceLoc{path, 0, 0, ""}, "too many levels of symbolic links (a loop?)");
+    const fs::path to = fs::read_symlink(p, ec);
+    if (ec) return p.string();  // unreadable: let the open report it
+    p = to.is_absolute() ? to : p.parent_path() / to;
+  }
+}
+
 AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
   std::error_code ec;
   const auto st = std::filesystem::status(path_, ec);
@@ -35,12 +49,9 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
   // A device or pipe (/dev/stdout, /dev/full, a FIFO) cannot be replaced by a rename: write to it directly,
   // still checking every write at commit().
   direct_ = std::filesystem::exists(st) && !std::filesystem::is_regular_file(st);
-  // Through a symlink to a file, the file it points to is replaced (the link stays).
-  target_ = path_;
-  if (!direct_ && std::filesystem::is_symlink(std::filesystem::symlink_status(path_, ec))) {
-    const auto real = std::filesystem::canonical(path_, ec);
-    if (!ec) target_ = real.string();
-  }
+  // Through a symlink, the file it points to is replaced or created (the link stays), even when the link
+  // dangles: the temporary goes beside that file, so the rename lands on it and not on the link.
+  target_ = direct_ ? path_ : resolve_symlinks(path_);
   tmp_ = direct_ ? path_ : temp_name_beside(target_);
   out_.open(tmp_, std::ios::out | std::ios::trunc | std::ios::binary);
   if (!out_)

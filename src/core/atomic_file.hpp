@@ -12,6 +12,10 @@
 //   f.stream() << rows;
 //   f.commit();                // RuntimeError (exit 1) when any write failed; then out.csv is untouched
 //
+// resolve_symlinks() names the file a write to a path lands on: a chain of symlinks is followed to its end
+// even when that end does not exist yet (a dangling link), relative targets read from the link's directory.
+// AtomicFile replaces that file (the links stay), and check_distinct_outputs compares outputs by it.
+//
 // write_file_atomically() is the one-shot form. check_stdout() flushes std::cout and throws RuntimeError
 // when a write to it failed (a closed pipe, /dev/full), so a command never exits 0 having lost its output.
 #pragma once
@@ -41,6 +45,9 @@ class AtomicFile {
   bool direct_ = false;  // the target is a device or pipe: written in place
   bool committed_ = false;
 };
+
+// InputError (exit 2) naming `path` when the chain is longer than 40 links (a loop).
+std::string resolve_symlinks(const std::string& path);
 
 void write_file_atomically(const std::string& path, const std::string& content);
 void check_stdout();

@@ -7,6 +7,10 @@
 #   verdict-keeps-report: train that does not fit (exit 3) still writes its whole report to --out.
 #   calibrate-in-place: calibrate --system F.yaml --out F.yaml reads F before replacing it; the result loads.
 #   calibrate-error-keeps-old: calibrate that fails on its input leaves an existing --out byte-identical.
+#   dangling-same-file: sweep --csv F --jsonl L, L a symlink to F that does not exist yet: exit 2 naming both
+#              flags, nothing written (F got CSV and JSON Lines mixed, exit 0).
+#   dangling-link: train -O L, L a dangling symlink (relative target): the target is created whole and L
+#              stays a link (L was replaced by a regular file).
 set -u
 scenario=$1 commsim=$2 src=$3
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/commsim-files.XXXXXX") || exit 1
@@ -66,6 +70,24 @@ calibrate-error-keeps-old)
   [ "$rc" = 2 ] || fail "exit $rc (want 2): $out"
   cmp "$tmp/F.yaml" "$tmp/before.yaml" || fail "the existing file changed"
   [ "$(leftovers)" = 0 ] || fail "a temporary file was left"
+  ;;
+dangling-same-file)
+  ln -s "$tmp/F.csv" "$tmp/L.csv"
+  out=$("$commsim" sweep "$src/tests/data/sweep/zip_where.yaml" --quiet --csv "$tmp/F.csv" --jsonl "$tmp/L.csv" 2>&1); rc=$?
+  [ "$rc" = 2 ] || fail "exit $rc (want 2): $out"
+  printf '%s' "$out" | grep -q -- "--csv and --jsonl name the same file" || fail "unexpected message: $out"
+  [ ! -e "$tmp/F.csv" ] || fail "a file was written: $(head -3 "$tmp/F.csv")"
+  [ "$(ls -A "$tmp")" = L.csv ] || fail "files were left: $(ls -A "$tmp")"
+  ;;
+dangling-link)
+  mkdir "$tmp/reports"
+  ln -s reports/R.txt "$tmp/L.txt"
+  out=$("$commsim" train "$src/configs/train/llama3-70b-h100.yaml" -O "$tmp/L.txt" 2>&1); rc=$?
+  [ "$rc" = 0 ] || [ "$rc" = 3 ] || fail "exit $rc: $out"
+  [ -L "$tmp/L.txt" ] || fail "the link was replaced by a regular file"
+  [ "$(readlink "$tmp/L.txt")" = reports/R.txt ] || fail "the link changed: $(readlink "$tmp/L.txt")"
+  grep -q "fits" "$tmp/reports/R.txt" || fail "the target was not written whole: $(cat "$tmp/reports/R.txt" 2>&1)"
+  [ "$(leftovers)" = 0 ] && [ "$(ls -A "$tmp/reports" | grep -c '\.tmp\.')" = 0 ] || fail "a temporary file was left"
   ;;
 *) fail "unknown scenario '$scenario'" ;;
 esac

@@ -87,6 +87,32 @@ TEST_CASE("AtomicFile: writing through a symlink replaces the file it points to"
   CHECK(slurp(s.file("real.csv")) == "new\n");
 }
 
+TEST_CASE("AtomicFile: through a dangling symlink, the file it points to is created, the link stays",
+          "[atomic_file]") {
+  // The link's relative target is read from the link's directory (sub/), not the working directory.
+  Scratch s;
+  fs::create_directory(s.file("sub"));
+  fs::create_symlink("real.html", s.file("sub/link.html"));
+  fs::create_symlink(s.file("sub/link.html"), s.file("chain.html"));  // a chain of two links
+  write_file_atomically(s.file("chain.html"), "report\n");
+  CHECK(fs::is_symlink(s.file("chain.html")));
+  CHECK(fs::is_symlink(s.file("sub/link.html")));
+  CHECK(slurp(s.file("sub/real.html")) == "report\n");
+  CHECK(s.entries() == 2);  // sub/ and chain.html: no temporary left beside the link
+}
+
+TEST_CASE("resolve_symlinks: follows a chain to its end, existing or not, and a loop is an InputError",
+          "[atomic_file]") {
+  Scratch s;
+  CHECK(resolve_symlinks(s.file("plain.csv")) == s.file("plain.csv"));
+  fs::create_symlink("a/../F.csv", s.file("L.csv"));
+  CHECK(fs::path(resolve_symlinks(s.file("L.csv"))) == s.dir / "a/../F.csv");
+  fs::create_symlink(s.file("loop2"), s.file("loop1"));
+  fs::create_symlink(s.file("loop1"), s.file("loop2"));
+  CHECK_THROWS_WITH(resolve_symlinks(s.file("loop1")), Catch::Contains("too many levels of symbolic links"));
+  CHECK_THROWS_AS(AtomicFile(s.file("loop1")), InputError);
+}
+
 TEST_CASE("AtomicFile: a read of the target while it is written sees the old content", "[atomic_file]") {
   // calibrate --system F.yaml --out F.yaml reads F again while it writes the calibrated file.
   Scratch s;
