@@ -1,11 +1,10 @@
 #include "core/csv.hpp"
 
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <string_view>
 
 #include "core/error.hpp"
+#include "core/input_file.hpp"
 
 namespace commsim {
 namespace {
@@ -90,11 +89,7 @@ std::vector<CsvRow> parse_csv(const std::string& text, const std::string& name) 
 }
 
 std::vector<CsvRow> read_csv(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(SourceLoc{path, 0, 0, ""}, "cannot open file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse_csv(ss.str(), path);
+  return parse_csv(read_input_file(path), path);
 }
 
 const std::string& CsvRow::at(const std::string& key) const {

@@ -6,10 +6,10 @@
 #include <cstdint>
 #include <cstdio>
 #include <mutex>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <string_view>
+
+#include "core/input_file.hpp"
 
 namespace commsim {
 namespace {
@@ -174,11 +174,7 @@ YAML::Node load_yaml_file(const std::string& path) {
 }
 
 YAML::Node load_yaml_file_uncached(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(SourceLoc{path, 0, 0, ""}, "cannot open file");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return load_yaml_string(ss.str(), path);
+  return load_yaml_string(read_input_file(path), path);
 }
 
 YamlMap::YamlMap(YAML::Node node, std::string file, std::string path,

@@ -22,7 +22,12 @@ std::string resolve_data_path(const std::string& dir, const std::string& what, c
   const bool looks_like_path = name_or_path.find('/') != std::string::npos ||
                                (name_or_path.size() > 5 && name_or_path.substr(name_or_path.size() - 5) == ".yaml");
   if (looks_like_path) {
-    if (!file_exists(name_or_path)) throw InputError(where, what + " file '" + name_or_path + "' not found");
+    if (!file_exists(name_or_path)) {
+      std::error_code ec;
+      const bool dir = std::filesystem::is_directory(name_or_path, ec);
+      throw InputError(
+          where, what + " file '" + name_or_path + (dir ? "' is a directory, not a file" : "' not found"));
+    }
     return name_or_path;
   }
   const std::string path = data_file(dir + "/" + name_or_path + ".yaml");

@@ -1,10 +1,9 @@
 #include "study/kernelbench_json.hpp"
 
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include "core/error.hpp"
+#include "core/input_file.hpp"
 #include "study/json_fields.hpp"
 
 namespace commsim {
@@ -53,11 +52,7 @@ KernelbenchRow read_row(const Json& r, const std::string& file, const std::strin
 }  // namespace
 
 KernelbenchFile read_kernelbench_json(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path + ": cannot open the kernelbench JSON file");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const Json doc = parse_measured_json(ss.str(), path);
+  const Json doc = parse_measured_json(read_input_file(path, "the kernelbench JSON file"), path);
   KernelbenchFile f;
   f.path = path;
   const Json& ctx = json_need(doc, "context", path, "");

@@ -3,11 +3,10 @@
 #include "study/measurements.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "core/csv.hpp"
 #include "core/error.hpp"
+#include "core/input_file.hpp"
 #include "study/json_fields.hpp"
 #include "study/measured_fields.hpp"
 
@@ -103,11 +102,7 @@ std::vector<Measurement> parse_measurement_csv(const std::string& text, const st
 }
 
 std::vector<Measurement> read_measurements(const std::string& path, std::optional<Op> fallback_op) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(SourceLoc{path, 0, 0, ""}, "cannot open measured file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  const std::string text = ss.str();
+  const std::string text = read_input_file(path, "measured file");
   const auto first = text.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && text[first] == '{') return parse_commbench_json(text, path);
   // The first line that is neither blank nor a # comment.

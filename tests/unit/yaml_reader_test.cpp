@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
+#include "core/csv.hpp"
 #include "core/error.hpp"
 #include "core/yaml_reader.hpp"
 
@@ -39,6 +42,10 @@ TEST_CASE("malformed, empty and unit-less inputs are input errors", "[yaml][erro
   CHECK_THROWS_WITH(m.quantity("z", Dimension::kBandwidth), Catch::Contains("positive"));
   CHECK_THROWS_WITH(m.quantity("k", Dimension::kBandwidth), Catch::Contains("rumour"));
   CHECK_THROWS_WITH(load_yaml_file("/nonexistent.yaml"), Catch::Contains("cannot open"));
+  // A directory opened and read as no bytes, reported as "file is empty".
+  const std::string dir = std::filesystem::temp_directory_path().string();
+  CHECK_THROWS_WITH(load_yaml_file(dir), Catch::Equals(dir + ": is a directory, not a file"));
+  CHECK_THROWS_WITH(read_csv(dir), Catch::Equals(dir + ": is a directory, not a file"));
 }
 
 TEST_CASE("integer counts that do not fit an int are rejected, not wrapped", "[yaml][errors]") {
