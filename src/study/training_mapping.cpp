@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "hw/catalog.hpp"
+#include "core/data_path.hpp"
 #include "core/yaml_reader.hpp"
 #include "study/mapping_rules.hpp"
 #include "train/model_spec.hpp"
@@ -23,6 +25,8 @@ TrainingMapping load_training_mapping(const std::string& path) {
     s.intra = r.str_or("intra", "");
     s.inter = r.str_or("inter", "");
     s.system = r.str("system");
+    // a rule no row uses is still checked: an unknown system names this line, not --system
+    resolve_data_path("topologies/systems", "system", s.system, r.loc("system"));
     s.sets = r.strings("set");
     r.str_or("note", "");
     r.finish();
@@ -30,6 +34,7 @@ TrainingMapping load_training_mapping(const std::string& path) {
   }
   for (YamlMap& r : list(root, "models", path)) {
     m.models.push_back({r.str("match"), r.str("model")});
+    resolve_data_path("configs/models", "model", m.models.back().model, r.loc("model"));
     r.finish();
   }
   for (YamlMap& r : list(root, "stages", path)) {

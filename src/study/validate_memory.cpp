@@ -58,7 +58,7 @@ Mapping load_mapping(const std::string& path) {
       rule.model = parse_model(inline_model);
       inline_model.finish();
     } else {
-      rule.model = load_model(r.str("model"));
+      rule.model = load_model(r.str("model"), r.loc("model"));
     }
     r.str_or("note", "");
     r.finish();

@@ -35,3 +35,14 @@ endforeach()
 commsim_data_test("validate training: a source's grad_bytes is 2 or 4" 2
   "training_mapping_bad_grad_bytes.yaml:4:[0-9]+: key 'sources\\[0\\].grad_bytes': must be 2 [(]bf16[)] or 4 [(]fp32[)]"
   validate training ${DATA}/validation/training_public.csv --mapping ${DATA}/bad/training_mapping_bad_grad_bytes.yaml)
+# A mapping rule is checked even when no row uses it: an unknown system or model names the mapping's line
+# (it was blamed on --system / "model", or not reported at all when no row matched).
+commsim_data_test("validate training: a mapping's unknown system names its line" 2
+  "training_mapping_unknown_system.yaml:4:[0-9]+: key 'systems\\[0\\].system': unknown system 'hgx-h999'"
+  validate training ${DATA}/validation/training_public.csv --mapping ${DATA}/bad/training_mapping_unknown_system.yaml)
+commsim_data_test("validate training: a mapping's unknown model names its line" 2
+  "training_mapping_unknown_model.yaml:4:[0-9]+: key 'models\\[0\\].model': unknown model 'qwen9'"
+  validate training ${DATA}/validation/training_public.csv --mapping ${DATA}/bad/training_mapping_unknown_model.yaml)
+commsim_data_test("validate memory: a mapping's unknown model names its line" 2
+  "memory_mapping_unknown_model.yaml:4:[0-9]+: key 'models\\[0\\].model': unknown model 'qwen9'"
+  validate memory ${DATA}/validation/training_memory.csv --mapping ${DATA}/bad/memory_mapping_unknown_model.yaml)
