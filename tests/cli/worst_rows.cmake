@@ -37,12 +37,17 @@ commsim_data_test("validate training: a source's grad_bytes is 2 or 4" 2
   validate training ${DATA}/validation/training_public.csv --mapping ${DATA}/bad/training_mapping_bad_grad_bytes.yaml)
 # A mapping rule is checked even when no row uses it: an unknown system or model names the mapping's line
 # (it was blamed on --system / "model", or not reported at all when no row matched).
-commsim_data_test("validate training: a mapping's unknown system names its line" 2
-  "training_mapping_unknown_system.yaml:4:[0-9]+: key 'systems\\[0\\].system': unknown system 'hgx-h999'"
-  validate training ${DATA}/validation/training_public.csv --mapping ${DATA}/bad/training_mapping_unknown_system.yaml)
-commsim_data_test("validate training: a mapping's unknown model names its line" 2
-  "training_mapping_unknown_model.yaml:4:[0-9]+: key 'models\\[0\\].model': unknown model 'qwen9'"
-  validate training ${DATA}/validation/training_public.csv --mapping ${DATA}/bad/training_mapping_unknown_model.yaml)
-commsim_data_test("validate memory: a mapping's unknown model names its line" 2
-  "memory_mapping_unknown_model.yaml:4:[0-9]+: key 'models\\[0\\].model': unknown model 'qwen9'"
-  validate memory ${DATA}/validation/training_memory.csv --mapping ${DATA}/bad/memory_mapping_unknown_model.yaml)
+foreach(case "training|training_public.csv|training_mapping_unknown_system|systems|system|hgx-h999"
+             "training|training_public.csv|training_mapping_unknown_model|models|model|qwen9"
+             "memory|training_memory.csv|memory_mapping_unknown_model|models|model|qwen9")
+  string(REPLACE "|" ";" f "${case}")
+  list(GET f 0 what)
+  list(GET f 1 csv)
+  list(GET f 2 mapping)
+  list(GET f 3 list)
+  list(GET f 4 key)
+  list(GET f 5 name)
+  commsim_data_test("validate ${what}: ${mapping} names its line" 2
+    "${mapping}.yaml:4:[0-9]+: key '${list}\\[0\\].${key}': unknown ${key} '${name}'"
+    validate ${what} ${DATA}/validation/${csv} --mapping ${DATA}/bad/${mapping}.yaml)
+endforeach()
