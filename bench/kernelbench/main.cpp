@@ -26,8 +26,9 @@ int run(const KbOptions& o, KernelWatchdog& watchdog) {
   watchdog.stage("CUDA start-up");
   std::string why;
   if (cuda_device_count(why) <= o.device) {
-    std::fprintf(stderr, "kernelbench: no CUDA device%s (%s); skipped\n",
-                 o.device > 0 ? (" " + std::to_string(o.device)).c_str() : "", why.empty() ? "too few devices" : why.c_str());
+    const std::string which = o.device > 0 ? std::to_string(o.device) : "";  // no " " + ...: GCC 12 -Wrestrict false positive
+    std::fprintf(stderr, "kernelbench: no CUDA device%s%s (%s); skipped\n", which.empty() ? "" : " ", which.c_str(),
+                 why.empty() ? "too few devices" : why.c_str());
     return kExitSkipped;
   }
   GemmRunner runner(o.device);
