@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace commsim::cli {
 
@@ -95,10 +96,7 @@ void OutputOptions::add_to(CLI::App& app, const std::string& formats) {
   if (const char* env = std::getenv("COMMSIM_FORMAT"); env && *env) {
     for (std::size_t i = 0; i < listed.size();) {
       const std::size_t j = std::min(listed.find(',', i), listed.size());
-      std::string f = listed.substr(i, j - i);
-      f.erase(0, f.find_first_not_of(' '));
-      f.erase(f.find_last_not_of(' ') + 1);
-      if (f == env) format = env;
+      if (trim(listed.substr(i, j - i)) == env) format = env;
       i = j + 1;
     }
   }

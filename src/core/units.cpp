@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace commsim {
 namespace {
@@ -45,13 +46,6 @@ bool lookup(const Unit (&units)[N], std::string_view s, double* factor) {
     }
   }
   return false;
-}
-
-std::string trim(std::string_view s) {
-  std::size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return std::string(s.substr(b, e - b));
 }
 
 // Splits "450GB/s" into (450, "GB/s"); spaces between number and unit are allowed.

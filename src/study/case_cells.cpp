@@ -5,6 +5,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "core/text.hpp"
 #include "study/mapping_rules.hpp"
 
 namespace commsim {
@@ -15,13 +16,6 @@ bool space(char c) {
 }
 bool digit(char c) {
   return std::isdigit(static_cast<unsigned char>(c)) != 0;
-}
-
-std::string trim(const std::string& s) {
-  std::size_t b = 0, e = s.size();
-  while (b < e && space(s[b])) ++b;
-  while (e > b && space(s[e - 1])) --e;
-  return s.substr(b, e - b);
 }
 
 // "head (note)" -> head and note, trimmed; a cell without a closing note at its end is all head.

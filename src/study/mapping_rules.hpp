@@ -9,14 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "core/text.hpp"
 #include "core/yaml_reader.hpp"
 
 namespace commsim {
-
-inline std::string lower_case(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // Does `hay` contain `needle`, ignoring case?
 inline bool contains_nocase(const std::string& hay, const std::string& needle) {

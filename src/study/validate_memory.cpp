@@ -97,8 +97,7 @@ Mapping load_mapping(const std::string& path) {
 // "peak allocated" (Megatron's mem-max-allocated-bytes; "peak" alone, its kind not stated, too), "reserved"
 // and "peak reserved" (torchtitan's max_reserved_gib). None for any other kind.
 std::optional<bool> reserved_kind(const std::string& cell) {
-  std::string head = lower_case(cell.substr(0, cell.find('(')));
-  while (!head.empty() && std::isspace(static_cast<unsigned char>(head.back()))) head.pop_back();
+  const std::string head = lower_case(trim(cell.substr(0, cell.find('('))));
   if (head == "allocated" || head == "peak allocated" || head == "peak") return false;
   if (head == "reserved" || head == "peak reserved") return true;
   return std::nullopt;
