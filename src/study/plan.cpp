@@ -132,22 +132,6 @@ void plan_candidate(const PlanRequest& req, CandidateSearch& s, PlanCandidate& c
 
 }  // namespace
 
-namespace {
-
-// Why the candidate's GPU cannot train in this precision (the estimator's own message), or "".
-std::string unsupported_precision(const SystemSpec& spec, Precision p) {
-  try {
-    Roofline(spec.gpu, spec.ranks_per_package(), p);
-  } catch (const InputError& e) {
-    std::string what = e.what();
-    if (what.rfind("training.precision: ", 0) == 0) what.erase(0, 20);
-    return what;
-  }
-  return "";
-}
-
-}  // namespace
-
 PlanResult run_plan(const PlanRequest& req, const Prices& prices, const LayoutFinder& finder) {
   const auto t0 = std::chrono::steady_clock::now();
   if (req.base.train.tokens <= 0) throw InputError(SourceLoc{"--tokens", 0, 0, ""}, "plan needs the tokens to train (--tokens 15T)");
@@ -173,7 +157,7 @@ PlanResult run_plan(const PlanRequest& req, const Prices& prices, const LayoutFi
         c.tpp = total_processing_performance(spec.gpu, rules);
         if (req.max_tpp && c.tpp >= *req.max_tpp) {
           c.dropped = true;
-        } else if (!(c.unsupported = unsupported_precision(spec, req.base.train.precision)).empty()) {
+        } else if (!(c.unsupported = unsupported_precision(spec.gpu, req.base.train.precision)).empty()) {
           // no layout can run: said as such, not as "does not fit"
         } else {
           CandidateSearch s(req, spec, rates[i], finder);

@@ -184,17 +184,25 @@ KernelPrecision kernel_precision(Precision p) {
   }
 }
 
+std::string unsupported_precision(const GpuSpec& gpu, Precision precision) {
+  if (!is_fp8(precision)) return "";
+  if (!gpu.fp8_flops) return "fp8 needs a GPU with an fp8 rate; " + gpu.name + " has none";
+  const KernelPrecision kp = kernel_precision(precision);
+  const KernelArch& arch = kernel_device(gpu, 1, kernel_data()).arch;
+  if (arch.gemm[static_cast<int>(kp)] > 0) return "";
+  return std::string(precision_name(precision)) + " is not supported on " + gpu.name + " (" + arch.arch + " has no gemm_" +
+         kernel_precision_name(kp) + " kernel in topologies/compute-efficiency.yaml)";
+}
+
 Roofline::Roofline(const GpuSpec& gpu, int dies, Precision precision)
     : eff_(compute_efficiency(gpu.arch)), kd_(kernel_device(gpu, dies, kernel_data())), kp_(kernel_precision(precision)) {
   const double d = std::max(1, dies);
   peak_ = (precision == Precision::kFp16 ? gpu.fp16_flops.value : gpu.bf16_flops.value) / d;
+  if (const std::string why = unsupported_precision(gpu, precision); !why.empty())
+    throw InputError("training.precision: " + why);
   if (is_fp8(precision)) {
-    if (!gpu.fp8_flops) throw InputError("training.precision: fp8 needs a GPU with an fp8 rate; " + gpu.name + " has none");
     peak_lowp_ = gpu.fp8_flops->value / d;
     fp8_ = true;
-    if (kd_.arch.gemm[static_cast<int>(kp_)] <= 0)
-      throw InputError(std::string("training.precision: ") + precision_name(precision) + " is not supported on " + gpu.name +
-                       " (" + kd_.arch.arch + " has no gemm_" + kernel_precision_name(kp_) + " kernel in topologies/compute-efficiency.yaml)");
   } else {
     peak_lowp_ = peak_;
   }

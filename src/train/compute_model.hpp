@@ -94,6 +94,10 @@ std::uint64_t efficiency_generation();
 // The kernel model's precision of fp8 training's GEMMs (bf16 for bf16/fp16 training).
 KernelPrecision kernel_precision(Precision p);
 
+// Why this GPU cannot train in this precision ("fp8 needs a GPU with an fp8 rate; ..." or "mxfp8 is not
+// supported on h100-sxm (...)"), or "" when it can. Roofline's constructor throws it as training.precision's error.
+std::string unsupported_precision(const GpuSpec& gpu, Precision precision);
+
 class Roofline {
  public:
   Roofline(const GpuSpec& gpu, int dies, Precision precision);

@@ -284,12 +284,8 @@ void apply_flags(TrainConfig& c, const TrainFlags& f) {
   }
   // --pp drops the config file's uneven split (made for its pp), not one given by --set.
   if (f.pp) {
-    auto from_set = [&c](const char* key) {
-      const auto it = c.where.find(key);
-      return it != c.where.end() && it->second.file == "--set";
-    };
-    if (!from_set("parallelism.first_stage_layers")) c.par.first_stage_layers = 0;
-    if (!from_set("parallelism.last_stage_layers")) c.par.last_stage_layers = 0;
+    if (!given_on_command_line(c, "parallelism.first_stage_layers")) c.par.first_stage_layers = 0;
+    if (!given_on_command_line(c, "parallelism.last_stage_layers")) c.par.last_stage_layers = 0;
   }
   if (f.seq_len) c.train.seq_len = *f.seq_len, note("--seq-len", "training.seq_len", std::to_string(*f.seq_len));
   if (f.global_batch) c.train.global_batch = *f.global_batch, note("--global-batch", "training.global_batch", std::to_string(*f.global_batch));
@@ -302,6 +298,11 @@ void apply_flags(TrainConfig& c, const TrainFlags& f) {
     c.train.recompute = parse_recompute(*f.recompute, "--recompute");
     note("--recompute", "training.recompute", *f.recompute);
   }
+}
+
+bool given_on_command_line(const TrainConfig& c, const std::string& key) {
+  const auto it = c.where.find(key);
+  return it != c.where.end() && it->second.line == 0 && it->second.file != c.file;  // a flag or --set
 }
 
 std::string origin_of(const TrainConfig& c, const std::string& key) {
@@ -319,10 +320,8 @@ void check_layout(TrainConfig& c, int world) {
     std::vector<const char*> blame;
     if (key == "parallelism") blame = {"parallelism.dp", "parallelism.pp", "parallelism.tp", "parallelism.cp", "cluster.gpus"};
     if (key == "training.global_batch") blame = {"training.global_batch", "training.micro_batch"};
-    for (const char* k : blame) {
-      auto it = c.where.find(k);
-      if (it != c.where.end() && it->second.line == 0 && it->second.file != c.file) return origin_of(c, k);
-    }
+    for (const char* k : blame)
+      if (given_on_command_line(c, k)) return origin_of(c, k);
     return origin_of(c, key);
   };
   check_layout(c, world, [&origin](const std::string& key, const std::string& what) {
@@ -369,11 +368,8 @@ void check_layout(TrainConfig& c, int world,
   }
   if (p.first_stage_layers || p.last_stage_layers) {
     // the split's key to blame: one given on the command line, else the one set (first before last)
-    auto given_here = [&c](const char* k) {
-      const auto it = c.where.find(k);
-      return it != c.where.end() && it->second.line == 0 && it->second.file != c.file;
-    };
-    const char* split_key = given_here("parallelism.last_stage_layers") && !given_here("parallelism.first_stage_layers")
+    const char* split_key = given_on_command_line(c, "parallelism.last_stage_layers") &&
+                                    !given_on_command_line(c, "parallelism.first_stage_layers")
                                 ? "parallelism.last_stage_layers"
                             : p.first_stage_layers ? "parallelism.first_stage_layers"
                                                    : "parallelism.last_stage_layers";
