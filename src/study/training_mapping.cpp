@@ -2,9 +2,8 @@
 
 #include <algorithm>
 
-#include "hw/catalog.hpp"
-#include "core/data_path.hpp"
 #include "core/yaml_reader.hpp"
+#include "hw/catalog.hpp"
 #include "study/mapping_rules.hpp"
 #include "train/model_spec.hpp"
 #include "train/read_recompute_modules.hpp"
