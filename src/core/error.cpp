@@ -18,6 +18,6 @@ std::string SourceLoc::str() const {
 }
 
 InputError::InputError(const SourceLoc& loc, const std::string& what)
-    : Error(loc.str().empty() ? what : loc.str() + ": " + what, kExitInput) {}
+    : Error(loc.str().empty() ? what : loc.str() + ": " + what, kExitInput), loc_(loc), message_(what) {}
 
 }  // namespace commsim

@@ -40,8 +40,17 @@ class Error : public std::runtime_error {
 // Bad input: malformed file, unknown name, out-of-range value, bad flag. Exit code 2.
 class InputError : public Error {
  public:
-  explicit InputError(const std::string& what) : Error(what, kExitInput) {}
+  explicit InputError(const std::string& what) : Error(what, kExitInput), message_(what) {}
   InputError(const SourceLoc& loc, const std::string& what);
+
+  // Where the error was placed (an empty file when the message carries no location) and the message without
+  // it, so a caller that knows better where a value came from can place it again.
+  const SourceLoc& loc() const { return loc_; }
+  const std::string& message() const { return message_; }
+
+ private:
+  SourceLoc loc_;
+  std::string message_;
 };
 
 // A failure at run time that is not the user's input (I/O error, MPI failure). Exit code 1.

@@ -22,7 +22,7 @@ std::optional<TrainEstimate> try_layout(TrainConfig cfg) {
 }  // namespace
 
 std::optional<TrainEstimate> quick_layout_search(const TrainConfig& base) {
-  const SystemSpec spec = load_system(base.system, base.sets);
+  const SystemSpec spec = load_system(base.system, base.sets, base.sets_written_at);
   const int per_node = spec.node.gpus * spec.ranks_per_package();
   const long ranks = static_cast<long>(base.nodes) * per_node;
   const ModelSpec& m = base.model;
@@ -79,7 +79,7 @@ long plan_global_batch(long ranks, long target) {
 }
 
 std::optional<TrainEstimate> auto_layout_search(const TrainConfig& base) {
-  const SystemSpec spec = load_system(base.system, base.sets);
+  const SystemSpec spec = load_system(base.system, base.sets, base.sets_written_at);
   const long ranks = static_cast<long>(base.nodes) * spec.node.gpus * spec.ranks_per_package();
   TrainConfig cfg = base;
   cfg.train.global_batch = plan_global_batch(ranks, std::max(1L, base.train.global_batch));

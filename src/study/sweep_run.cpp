@@ -214,7 +214,7 @@ void check_sweep_axes(const SweepSpec& spec) {
           apply_flags(cfg, in.flags);
           if (is_system_key(a.key) || a.key == "system") {
             if (cfg.system.empty()) throw InputError(SourceLoc{spec.file, 0, 0, "base"}, "the base names no cluster.system");
-            load_system(cfg.system, cfg.sets);
+            load_system(cfg.system, cfg.sets, cfg.sets_written_at);
           }
         } else {
           const CollectiveInputs in = collective_inputs(spec, values, use);

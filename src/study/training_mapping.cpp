@@ -5,6 +5,7 @@
 #include "core/yaml_reader.hpp"
 #include "hw/catalog.hpp"
 #include "study/mapping_rules.hpp"
+#include "topo/system_loader.hpp"
 #include "train/model_spec.hpp"
 #include "train/read_recompute_modules.hpp"
 
@@ -27,6 +28,13 @@ TrainingMapping load_training_mapping(const std::string& path) {
     // a rule no row uses is still checked: an unknown system names this line, not --system
     resolve_data_path("topologies/systems", "system", s.system, r.loc("system"));
     s.sets = r.strings("set");
+    if (!s.sets.empty()) {  // checked here, so a bad one names its line even when no row uses the rule
+      std::map<std::string, SourceLoc> written_at;
+      const YAML::Node items = r.raw("set");
+      for (std::size_t i = 0; i < s.sets.size(); ++i)
+        written_at.emplace(s.sets[i], node_loc(items[i], r.file(), r.loc("set").key + "[" + std::to_string(i) + "]"));
+      load_system(s.system, s.sets, written_at);
+    }
     r.str_or("note", "");
     r.finish();
     m.systems.push_back(s);

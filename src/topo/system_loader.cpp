@@ -171,6 +171,29 @@ SystemSpec load_system(const std::string& name_or_path, const std::vector<std::s
   return s;
 }
 
+SystemSpec load_system(const std::string& name_or_path, const std::vector<std::string>& overrides,
+                       const std::map<std::string, SourceLoc>& written_at) {
+  try {
+    return load_system(name_or_path, overrides);
+  } catch (const InputError& e) {
+    if (written_at.empty() || e.loc().file != "--set") throw;
+    // The override the error is about: the last one setting its key (or a prefix of it); a malformed one
+    // (no key) is one without '=' or with an empty key.
+    const std::string& key = e.loc().key;
+    for (auto it = overrides.rbegin(); it != overrides.rend(); ++it) {
+      const auto eq = it->find('=');
+      const std::string path = eq == std::string::npos ? "" : it->substr(0, eq);
+      const bool about = key.empty() ? path.empty() : (key == path || key.rfind(path + ".", 0) == 0);
+      if (!about) continue;
+      const auto w = written_at.find(*it);
+      if (w == written_at.end()) throw;  // given on the command line
+      const std::string quoted = "'" + *it + "'";
+      throw InputError(w->second, e.message().rfind(quoted, 0) == 0 ? e.message() : quoted + ": " + e.message());
+    }
+    throw;
+  }
+}
+
 YAML::Node system_document(const std::string& name_or_path, const std::vector<std::string>& overrides) {
   const std::string path = resolve_data_path("topologies/systems", "system", name_or_path, SourceLoc{"--system", 0, 0, ""});
   YAML::Node root = YAML::Clone(load_yaml_file(path));

@@ -168,7 +168,6 @@ class Topology {
   int fabric_first_vertex_ = 0;
   int spine_vertex_ = -1;
   int leaves_per_rail_ = 1;
-  int rails_ = 1;
   int nic_links_first_ = 0;            // first NIC<->leaf link id (they come last, two per NIC)
   std::vector<int> nic_to_leaf_link_;  // (node * nics + nic) -> link id NIC->leaf
   std::vector<int> leaf_to_nic_link_;

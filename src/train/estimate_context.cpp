@@ -47,7 +47,7 @@ LayerCost layer_cost(const Roofline& rl, const std::vector<OpCost>& ops, const E
 
 SystemSpec load_for(const TrainConfig& c) {
   if (c.system.empty()) throw InputError("cluster.system: no system given (--system)");
-  return load_system(c.system, c.sets);
+  return load_system(c.system, c.sets, c.sets_written_at);
 }
 
 // The cluster's scale; a bad one names the config's keys and where the key the message starts with came

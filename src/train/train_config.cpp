@@ -144,6 +144,11 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     for (const char* k : {"gpus", "nodes", "gpus_per_node"})
       if (cl->has(k)) c.where[std::string("cluster.") + k] = cl->loc(k);
     c.sets = cl->strings("set");  // key.path=value
+    if (cl->loc("set").file != "--set") {  // errors in them name their line (load_system's written_at)
+      const YAML::Node items = cl->raw("set");
+      for (std::size_t i = 0; i < c.sets.size(); ++i)
+        c.sets_written_at.emplace(c.sets[i], node_loc(items[i], cl->file(), "cluster.set[" + std::to_string(i) + "]"));
+    }
     cl->finish();
   }
   const YAML::Node pn = root.has("parallelism") ? root.raw("parallelism") : YAML::Node();

@@ -109,7 +109,8 @@ struct TrainConfig {
   bool has_model = false;
   std::string system;
   int gpus = 0, nodes = 0, gpus_per_node = 0;
-  std::vector<std::string> sets;
+  std::vector<std::string> sets;                    // system overrides: cluster.set's, then --set's system keys
+  std::map<std::string, SourceLoc> sets_written_at;  // cluster.set entries: text -> their place in the file
   Parallelism par;
   bool auto_layout = false;  // parallelism: auto (train/layout_search.hpp)
   SearchLimits search;

@@ -52,6 +52,14 @@ parse_cli_test("train config without model" 2 "train_no_model.yaml:[0-9:]* ?mode
   train ${PARSE_REG}/train_no_model.yaml)
 parse_cli_test("list item in cluster.set" 2 "train_set_list.yaml:6:9: key 'cluster.set\\[0\\]': expected a string"
   train ${PARSE_REG}/train_set_list.yaml)
+# A system override written in the config (cluster.set) names its line; the same key given with --set names --set.
+parse_cli_test("bad value in cluster.set" 2
+  "train_cluster_set_value.yaml:8:7: key 'cluster.set\\[1\\]': 'fabric.nic_speed=fast': 'fast' does not start with a number"
+  train ${PROJECT_SOURCE_DIR}/tests/data/bad/train_cluster_set_value.yaml)
+parse_cli_test("bad --set over a cluster.set key" 2 "^commsim: error: --set: key 'fabric.nic_speed': 'zz' does not start"
+  train ${PROJECT_SOURCE_DIR}/tests/data/bad/train_cluster_set_value.yaml --set fabric.nic_speed=zz)
+parse_cli_test("--set mends a cluster.set value" 0 "dgx-h100, 16 x h100-sxm"
+  train ${PROJECT_SOURCE_DIR}/tests/data/bad/train_cluster_set_value.yaml --set fabric.nic_speed=400Gb/s)
 parse_cli_test("list for training.tokens" 2 "train_tokens_list.yaml:5:[0-9]+: key 'training.tokens': expected a string"
   train ${PARSE_REG}/train_tokens_list.yaml)
 parse_cli_test("provenance mapping without value" 2 "--set: key 'fabric.nic_speed.value': missing 'value'"

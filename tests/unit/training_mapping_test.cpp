@@ -53,3 +53,15 @@ TEST_CASE("training mapping: a bad schedule names file, line and key", "[validat
                     Catch::Contains("mapping.yaml:4:") && Catch::Contains("sources[0].schedule") &&
                         Catch::Contains("unknown value 'zero_bubble'"));
 }
+
+TEST_CASE("training mapping: a rule's system override is checked where it is written", "[validate][mapping]") {
+  test::ScratchDir d("mapping");
+  // Line 4 holds the rule; its second override's value is not a speed. No row uses the rule: still checked.
+  const std::string rule = "systems:\n  - {gpu: H100, system: dgx-h100, set: [fabric.nic_speed=200Gb/s";
+  CHECK_THROWS_WITH(load_training_mapping(write(d, rule + ", fabric.nic_speed=x]}\n")),
+                    Catch::Contains("mapping.yaml:4:") && Catch::Contains("systems[0].set[1]") &&
+                        Catch::Contains("'fabric.nic_speed=x': 'x' does not start with a number") &&
+                        !Catch::Contains("--set"));
+  const TrainingMapping ok = load_training_mapping(write(d, rule + "]}\n"));
+  CHECK(ok.systems.at(0).sets == std::vector<std::string>{"fabric.nic_speed=200Gb/s"});
+}
