@@ -1,6 +1,7 @@
 #include "study/sweep_spec.hpp"
 
 #include <limits>
+#include <map>
 #include <memory>
 #include <set>
 
@@ -32,7 +33,8 @@ std::vector<std::pair<std::string, SourceLoc>> scalars(const YAML::Node& n, cons
   if (!n.IsSequence()) throw InputError(node_loc(n, file, key), "expected a value or a list of values");
   for (const auto& e : n) {
     if (e.IsNull()) {  // `~` or `null`: the key is not set at this point (the base's value stands), shown empty
-      out.push_back({"", node_loc(e, file, key)});
+      const YAML::Mark m = e.Mark();  // node_loc gives a null no line
+      out.push_back({"", m.is_null() ? SourceLoc{file, 0, 0, key} : SourceLoc{file, m.line + 1, m.column + 1, key}});
       continue;
     }
     if (!e.IsScalar()) throw InputError(node_loc(e, file, key), "expected a list of plain values, got a nested list or mapping");
@@ -79,6 +81,27 @@ void read_train_base(SweepSpec& s, YamlMap& b, const YAML::Node& node) {
   for (const std::string& t : b.strings("set")) s.base_sets.push_back(t);
   if (!s.base["schema_version"].IsDefined()) s.base["schema_version"] = 1;
   s.base_file = b.file();
+}
+
+// A value written twice in an axis (or a zip group's tuple of values twice) makes two points with one key:
+// the rows repeat, and --resume rejects the sweep's own file ("already on line N"). InputError at the repeat.
+void check_distinct_values(const SweepSpec& spec, const std::vector<std::size_t>& unit) {
+  std::map<std::vector<std::string>, std::size_t> seen;
+  const SweepAxis& first = spec.axes[unit.front()];
+  for (std::size_t j = 0; j < first.values.size(); ++j) {
+    std::vector<std::string> tuple;
+    for (std::size_t a : unit) tuple.push_back(spec.axes[a].values[j]);
+    const auto [it, fresh] = seen.emplace(tuple, j);
+    if (fresh) continue;
+    std::string what;
+    for (std::size_t k = 0; k < unit.size(); ++k)
+      what += (k ? ", " : "") + spec.axes[unit[k]].key + "=" + (tuple[k].empty() ? "~" : tuple[k]);
+    SourceLoc at = first.value_locs[j];
+    at.key = "axes." + first.key;
+    throw InputError(at, (unit.size() > 1 ? "the zip group's values " + what + " are" : "the value " + what + " is") +
+                             " given twice (entries " + std::to_string(it->second + 1) + " and " + std::to_string(j + 1) +
+                             "): the point would run twice under one key; give each once");
+  }
 }
 
 }  // namespace
@@ -203,6 +226,7 @@ std::vector<SweepPoint> sweep_points(const SweepSpec& spec, std::size_t* total) 
     if (z < 0) units.push_back({i});
     else if (spec.zips[static_cast<std::size_t>(z)].front() == i) units.push_back(spec.zips[static_cast<std::size_t>(z)]);
   }
+  for (const auto& u : units) check_distinct_values(spec, u);
   std::size_t n = 1;
   for (const auto& u : units) {
     const std::size_t len = spec.axes[u.front()].values.size();

@@ -71,7 +71,8 @@ SweepSpec load_sweep(const std::string& name_or_path, const std::vector<std::str
 SweepSpec parse_sweep(YAML::Node tree, const std::string& file, const std::vector<std::string>& sets = {});
 
 // The points in order, filtered. `total` (optional) receives the count before the filters. InputError when
-// the product exceeds 10 million points or the filters remove every point (naming the `where` key).
+// an axis (or a zip group) gives a value twice (two points with one key), the product exceeds 10 million
+// points or the filters remove every point (naming the `where` key).
 std::vector<SweepPoint> sweep_points(const SweepSpec& spec, std::size_t* total = nullptr);
 
 // "fabric.nic_speed=400Gb/s,gpus=64": the point's identity in output files (--resume skips points by it).

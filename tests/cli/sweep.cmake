@@ -36,6 +36,12 @@ sweep_test("empty axis" 2 "bad_empty_axis.yaml:7:3: key 'axes.parallelism.pp': e
 sweep_test("filter removes every point" 2 "bad_filter_all.yaml:8:3: key 'where': the filters remove every one of the 2 points"
            sweep ${SWEEP_DATA}/bad_filter_all.yaml)
 sweep_test("zip lengths differ" 2 "bad_zip.yaml:9:22: key 'zip.parallelism.pp': zip group lengths differ" sweep ${SWEEP_DATA}/bad_zip.yaml)
+# A value twice made two points with one key: the rows repeated and --resume rejected the sweep's own file.
+sweep_test("value given twice" 2 "bad_duplicate_value.yaml:11:26: key 'axes.parallelism.tp': the value parallelism.tp=2 is given twice [(]entries 2 and 3[)]"
+           sweep ${SWEEP_DATA}/bad_duplicate_value.yaml)
+sweep_test("zip values given twice" 2 "bad_duplicate_zip.yaml:11:29: key 'axes.parallelism.tp': the zip group's values parallelism.tp=2, parallelism.pp=2 are given twice"
+           sweep ${SWEEP_DATA}/bad_duplicate_zip.yaml --dry-run)
+sweep_test("legacy study value given twice" 2 "key 'axes.gpus': the value gpus=8 is given twice" sweep default --set "gpus=[8,8]" --dry-run)
 sweep_test("where names no axis" 2 "bad_where_axis.yaml:7:9: key 'where'.*unknown axis 'parallelism.tpp'" sweep ${SWEEP_DATA}/bad_where_axis.yaml)
 sweep_test("bad axis value" 2 "bad_value.yaml:7:31: key 'axes.fabric.nic_speed'.*has no unit" sweep ${SWEEP_DATA}/bad_value.yaml)
 sweep_test("resume without a file" 2 "--resume: needs --csv or --jsonl" sweep ${SWEEP_DATA}/zip_where.yaml --resume)
