@@ -243,7 +243,7 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     o->finish();
   }
   if (auto k = root.optional_map("cost")) {
-    c.gpu_hour_usd = k->quantity_or("gpu_hour_usd", Dimension::kRatio, 0.0, true);
+    c.gpu_hour_usd = k->quantity_or("gpu_hour_usd", Dimension::kCurrency, 0.0, true);  // a price: 1e-6 to 1e15
     k->finish();
   }
   root.finish();

@@ -71,6 +71,9 @@ checks_test("train --set bad boolean" 2 "--set: key 'overlap.tp'.*expected true 
 checks_test("train --set unknown section" 2 "--set: key 'optimizer'.*unknown key 'optimizer'" train ${T70} --set optimizer.lr=3e-4)
 checks_test("train --set inside a built-in model" 0 "overrides: model.layers=40 [(]--set[)]" train ${T70} --set model.layers=40)
 checks_test("train --set cost" 0 "at 3.00 USD/GPU-h" train ${T70} --set cost.gpu_hour_usd=3)
+# A GPU-hour price was read as a ratio (any size): 1e308 printed a cost of "inf M USD", exit 0. It is a price now.
+checks_test("train --set cost past a price's range" 2 "--set: key 'cost.gpu_hour_usd': '1e308' is outside the plausible range of a price"
+            train ${T70} --set cost.gpu_hour_usd=1e308)
 checks_test("train --set system key" 0 "overrides: fabric.nic_speed=200Gb/s [(]--set[)]" train ${T70} --set fabric.nic_speed=200Gb/s)
 checks_test("train --set without a config" 0 "step time" train --model llama3-8b --system dgx-h100 --gpus 8
             --set training.seq_len=2048 --set training.global_batch=8)
