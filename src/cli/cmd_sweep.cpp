@@ -55,8 +55,11 @@ struct MpiGuard {
 void run_sweep(const SweepArgs& a) {
   MpiGuard mpi;
   const MpiWorld& w = mpi.world;
-  check_distinct_outputs({{"--csv", a.csv}, {"--jsonl", a.jsonl}, {"--html", a.html}});
   const SweepSpec spec = load_sweep(a.study, a.sets);
+  // An output naming the study or its base config would destroy the input (the CSV is emptied at the start).
+  check_distinct_outputs({{"the study file", spec.file},
+                          {"the base config", spec.base_file == spec.file ? "" : spec.base_file},
+                          {"--csv", a.csv}, {"--jsonl", a.jsonl}, {"--html", a.html}});
   std::size_t total = 0;
   const std::vector<SweepPoint> points = sweep_points(spec, &total);
   if (a.dry_run) {
@@ -66,11 +69,19 @@ void run_sweep(const SweepArgs& a) {
   }
   if (a.resume && a.csv.empty() && a.jsonl.empty()) throw InputError("--resume: needs --csv or --jsonl to resume from");
   // Rank 0 opens the output files (and reads them back under --resume) and tells every rank which points are
-  // left, or the error that stops them all: one mask character per point, or 'E' and the message.
+  // left, or the error that stops them all: one mask character per point, or 'E' and the message. Every
+  // output is opened and checked before any is changed (SweepStream::start), the --html page's libraries and
+  // its temporary beside the target too: a bad one stops the sweep before it runs, the others left as they were.
   std::vector<std::unique_ptr<SweepStream>> streams;
+  std::unique_ptr<AtomicFile> html;
+  HtmlAssets assets;
   std::string left(points.size(), '1');
   if (w.rank == 0) {
     try {
+      if (!a.html.empty()) {
+        assets = load_html_assets();
+        html = std::make_unique<AtomicFile>(a.html);
+      }
       if (!a.csv.empty()) streams.push_back(std::make_unique<SweepStream>(a.csv, SweepStream::Format::kCsv, spec, a.resume));
       if (!a.jsonl.empty()) streams.push_back(std::make_unique<SweepStream>(a.jsonl, SweepStream::Format::kJsonl, spec, a.resume));
       std::set<std::string> keys;
@@ -81,6 +92,7 @@ void run_sweep(const SweepArgs& a) {
         for (const auto& s : streams) done = done && s->has(point_key(spec, points[i].values));
         if (done) left[i] = '0';
       }
+      for (const auto& s : streams) s->start();
     } catch (const Error& e) {
       if (!w.active) throw;
       mpi_broadcast("E" + std::string(e.what()));
@@ -138,7 +150,10 @@ void run_sweep(const SweepArgs& a) {
     emitted = rows.size();
   }
   progress.finish();
-  if (!a.html.empty() && emitted == todo.size()) write_html_report(sweep_html_report(spec, rows), a.html);
+  if (html && emitted == todo.size()) {
+    html->stream() << render_html_report(sweep_html_report(spec, rows), assets);
+    html->commit();
+  }
   if (a.table) print_sweep_table(std::cout, spec, rows);
   std::size_t resumed = points.size() - todo.size();
   if (resumed) std::cout << "# resumed: " << resumed << " points already in the output files were not run again\n";

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/atomic_file.hpp"
 #include "core/csv.hpp"
 #include "report/sweep_report.hpp"
 
@@ -17,21 +18,30 @@ namespace commsim {
 SweepStream::SweepStream(std::string path, Format format, const SweepSpec& spec, bool resume)
     : path_(std::move(path)), format_(format) {
   struct stat st {};
-  const bool exists = ::stat(path_.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-  const bool append = resume && exists && read_existing(spec);
-  const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? 0 : O_TRUNC);
-  fd_ = ::open(path_.c_str(), flags, 0644);
-  if (fd_ < 0) throw InputError(SourceLoc{path_, 0, 0, ""}, std::string("cannot open output file: ") + std::strerror(errno));
-  if (append) {
-    if (::ftruncate(fd_, size_) != 0 || ::lseek(fd_, size_, SEEK_SET) < 0)
-      throw RuntimeError(path_ + ": cannot cut the partial last line: " + std::strerror(errno));
-  } else if (format_ == Format::kCsv) {
-    write(sweep_csv_context(spec) + sweep_csv_header(spec));
+  const bool exists = ::stat(path_.c_str(), &st) == 0;
+  append_ = resume && exists && S_ISREG(st.st_mode) && read_existing(spec);
+  if (!append_) size_ = 0;  // nothing kept (a file without a header yet starts over)
+  if (!exists) created_ = resolve_symlinks(path_);  // a dangling link creates the file it points to
+  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) {
+    created_.clear();
+    throw InputError(SourceLoc{path_, 0, 0, ""}, std::string("cannot open output file: ") + std::strerror(errno));
   }
+  if (!append_ && format_ == Format::kCsv) header_ = sweep_csv_context(spec) + sweep_csv_header(spec);
+}
+
+void SweepStream::start() {
+  struct stat st {};
+  const bool regular = ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode);  // a device or pipe has nothing to cut
+  if (regular && (::ftruncate(fd_, size_) != 0 || ::lseek(fd_, size_, SEEK_SET) < 0))
+    throw RuntimeError(path_ + ": cannot cut the file to its last whole line: " + std::strerror(errno));
+  created_.clear();
+  write(header_);
 }
 
 SweepStream::~SweepStream() {
   if (fd_ >= 0) ::close(fd_);
+  if (!created_.empty()) ::unlink(created_.c_str());  // never started: no new file left behind
 }
 
 bool SweepStream::read_existing(const SweepSpec& spec) {

@@ -2,10 +2,15 @@
 // point order), so an interrupted sweep leaves complete lines only. A failed write is undone (the file is
 // cut back to its last complete line) and reported as RuntimeError.
 //
+// The constructor opens the file and checks it without changing it; start() then cuts it and writes the
+// header. So a run opens every output first, and one that fails (another output's directory missing, a bad
+// file to resume) leaves each existing file as it was; a file the constructor created is removed again when
+// start() was never called.
+//
 // With resume, an existing file is read first: its header must be this sweep's (CSV), a trailing partial
 // line is cut off, and the keys of its rows are kept, so has() tells which points to skip; new rows are
 // appended. A point twice in the file is an InputError at the second line; check_points() rejects a row that
-// is no point of the sweep (a hand-edited value). Without resume, the file is created or truncated.
+// is no point of the sweep (a hand-edited value). Without resume, start() empties the file.
 #pragma once
 
 #include <map>
@@ -28,6 +33,7 @@ class SweepStream {
   // Throws InputError naming the file and line of the first row whose point is not among `keys`.
   void check_points(const std::set<std::string>& keys) const;
   std::size_t resumed() const { return done_.size(); }
+  void start();  // cuts the file to the rows kept (none without resume) and writes the header
   void write(const std::string& line);  // one complete line
   Format format() const { return format_; }
 
@@ -36,7 +42,10 @@ class SweepStream {
   std::string path_;
   Format format_;
   int fd_ = -1;
-  long long size_ = 0;  // bytes of complete lines
+  bool append_ = false;
+  std::string header_;   // written by start(): the CSV's context and header when not appending
+  std::string created_;  // the file the constructor created, until start()
+  long long size_ = 0;   // bytes of complete lines kept (0 without resume)
   std::map<std::string, std::size_t> done_;  // point key -> its line in the file
   void add_done(const std::string& key, std::size_t line);
 };

@@ -52,7 +52,10 @@ sweep_test("resume onto another sweep's csv" 2 "--resume: the file's header is n
 set(SWEEP_FILES ${CMAKE_CURRENT_SOURCE_DIR}/cli/sweep_files.sh)
 add_test(NAME "cli: sweep: resume continues byte-identical" COMMAND ${SWEEP_FILES} resume ${COMMSIM_BIN} ${CMAKE_CURRENT_BINARY_DIR}/sweep_resume)
 add_test(NAME "cli: sweep: SIGINT leaves whole lines" COMMAND ${SWEEP_FILES} interrupt ${COMMSIM_BIN} ${CMAKE_CURRENT_BINARY_DIR}/sweep_int)
+# One output that cannot be written (or names the study) emptied the CSV opened before it, or the study itself.
+add_test(NAME "cli: sweep: a bad output leaves the others as they were" COMMAND ${SWEEP_FILES} outputs ${COMMSIM_BIN} ${CMAKE_CURRENT_BINARY_DIR}/sweep_outputs)
 set_tests_properties("cli: sweep: resume continues byte-identical" "cli: sweep: SIGINT leaves whole lines"
+                     "cli: sweep: a bad output leaves the others as they were"
   PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}" TIMEOUT 120)
 find_program(SWEEP_MPIEXEC NAMES mpiexec mpirun)
 get_property(sweep_mpi GLOBAL PROPERTY COMMSIM_SWEEP_MPI)

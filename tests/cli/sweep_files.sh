@@ -3,6 +3,9 @@
 #   resume    : a full run; the same files cut after 3 rows plus half a line, then --resume: byte-identical.
 #   interrupt : SIGINT during a long sweep (-j 1): exit 1, every line of both files complete, then --resume
 #               finishes them byte-identical to an uninterrupted run.
+#   outputs   : an output that cannot be written (a missing directory for --jsonl or --html) or that names
+#               the study itself is exit 2 before anything runs, every other output left as it was (a CSV
+#               was emptied first, the study overwritten by --csv); no new file is left behind.
 #   mpi       : mpirun -np 2 --oversubscribe: stdout, CSV and JSONL byte-identical to one process; --resume
 #               under mpirun finishes cut files byte-identical; a file rank 0 cannot resume from stops all.
 set -u
@@ -49,6 +52,26 @@ interrupt)
   n=$(wc -l <int.jsonl)
   [ "$n" -ge 5 ] && [ "$n" -lt 10000 ] || fail "$n rows written"
   [ "$(wc -l <int.csv)" = $((n + 2)) ] || fail "CSV and JSONL row counts differ"
+  ;;
+outputs)
+  cp "$data/zip_where.yaml" study.yaml && echo "old rows" >old.csv || fail "setup"
+  for csv in old.csv new.csv; do
+    for bad in "--jsonl missing/x.jsonl" "--html missing/x.html" "--jsonl study.yaml" "--html study.yaml"; do
+      # shellcheck disable=SC2086 # $bad is a flag and its value
+      "$commsim" sweep study.yaml --csv $csv $bad >/dev/null 2>err.txt
+      rc=$?
+      [ $rc = 2 ] || fail "--csv $csv $bad: exit $rc, $(cat err.txt)"
+      [ "$(cat old.csv)" = "old rows" ] || fail "--csv $csv $bad: old.csv changed"
+      [ ! -e new.csv ] || fail "--csv $csv $bad: new.csv created"
+      cmp -s study.yaml "$data/zip_where.yaml" || fail "--csv $csv $bad: the study changed"
+    done
+  done
+  "$commsim" sweep study.yaml --csv study.yaml >/dev/null 2>err.txt
+  [ $? = 2 ] && grep -q "the study file and --csv name the same file" err.txt || fail "--csv study.yaml: $(cat err.txt)"
+  cmp -s study.yaml "$data/zip_where.yaml" || fail "--csv study.yaml: the study changed"
+  "$commsim" sweep study.yaml --jsonl old.csv --csv missing/x.csv >/dev/null 2>&1
+  [ "$(cat old.csv)" = "old rows" ] || fail "old.csv (--jsonl) changed"
+  if ls -a | grep -q '[.]tmp[.]'; then fail "a temporary was left: $(ls -a)"; fi
   ;;
 mpi)
   export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
