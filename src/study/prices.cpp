@@ -1,6 +1,7 @@
 #include "study/prices.hpp"
 
 #include <algorithm>
+#include <filesystem>
 
 #include "core/data_path.hpp"
 #include "hw/catalog.hpp"
@@ -56,7 +57,8 @@ Prices parse_prices(YamlMap& m) {
 
 Prices load_prices(const std::string& path) {
   const std::string p = path.empty() ? data_file("topologies/prices.yaml") : path;
-  if (!file_exists(p)) throw InputError(SourceLoc{"--prices", 0, 0, ""}, "prices file '" + p + "' not found");
+  std::error_code ec;  // a directory or a device exists: reading it says what it is ("is a directory, not a file")
+  if (!std::filesystem::exists(p, ec)) throw InputError(SourceLoc{"--prices", 0, 0, ""}, "prices file '" + p + "' not found");
   YamlMap m(load_yaml_file(p), p);
   return parse_prices(m);
 }

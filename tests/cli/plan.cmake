@@ -25,6 +25,9 @@ commsim_data_test("plan prices missing for a candidate" 2 "prices_no_h20.yaml.*g
   ${PLAN_8B} --deadline 30d --prices ${DATA}/plan/prices_no_h20.yaml)
 commsim_data_test("plan rent missing for a candidate" 2 "gpus.h20.rent_per_gpu_hour.*no rent price"
   ${PLAN_8B} --deadline 30d --pricing rent)
+# A directory given as --prices was "not found" (every other input says what it is).
+commsim_data_test("plan prices file is a directory" 2 "plan: is a directory, not a file"
+  ${PLAN_8B} --deadline 30d --prices ${DATA}/plan)
 commsim_data_test("plan unknown pricing" 2 "unknown pricing 'lease'" ${PLAN_8B} --deadline 30d --pricing lease)
 commsim_data_test("plan missing output directory" 2 "cannot open output file" ${PLAN_8B} --deadline 30d --candidates dgx-h100 --out /nonexistent/dir/p.csv)
 commsim_data_test("plan quick layout search" 0 "dgx-h100 .* meets +64 +TP1 PP2 DP32 CP1" ${PLAN_8B} --deadline 30d --candidates dgx-h100 --layouts quick)
