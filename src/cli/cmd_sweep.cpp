@@ -127,6 +127,8 @@ void run_sweep(const SweepArgs& a) {
                                     [&](std::size_t, SweepRow&& r) { emit(std::move(r)); }, &g_stop);
   } else {
     // Every size-th point on this rank; rank 0 gathers the rows (as JSON Lines, exact) and emits them in order.
+    // A signal stops each rank's dispatch as in one process; rank 0 then writes the rows up to the first point
+    // no rank finished (later ones would land out of order, and --resume appends the missing ones).
     std::vector<const SweepPoint*> mine;
     for (std::size_t i = static_cast<std::size_t>(w.rank); i < todo.size(); i += static_cast<std::size_t>(w.size))
       mine.push_back(todo[i]);
@@ -136,7 +138,7 @@ void run_sweep(const SweepArgs& a) {
                           [&](std::size_t, SweepRow&& r) {
                             lines += sweep_jsonl_line(spec, r);
                             if (w.rank == 0) progress.tick(std::min(todo.size(), ++n_done * static_cast<std::size_t>(w.size)));
-                          });
+                          }, &g_stop);
     const std::string all = mpi_gather(lines);
     if (w.rank != 0) return;
     std::vector<SweepRow> gathered;
@@ -146,8 +148,11 @@ void run_sweep(const SweepArgs& a) {
       pos = nl + 1;
     }
     std::sort(gathered.begin(), gathered.end(), [](const SweepRow& x, const SweepRow& y) { return x.index < y.index; });
-    for (SweepRow& r : gathered) emit(std::move(r));
-    emitted = rows.size();
+    for (SweepRow& r : gathered) {
+      if (emitted == todo.size() || r.index != todo[emitted]->index) break;
+      emit(std::move(r));
+      ++emitted;
+    }
   }
   progress.finish();
   if (html && emitted == todo.size()) {

@@ -7,13 +7,28 @@
 #               the study itself is exit 2 before anything runs, every other output left as it was (a CSV
 #               was emptied first, the study overwritten by --csv); no new file is left behind.
 #   mpi       : mpirun -np 2 --oversubscribe: stdout, CSV and JSONL byte-identical to one process; --resume
-#               under mpirun finishes cut files byte-identical; a file rank 0 cannot resume from stops all.
+#               under mpirun finishes cut files byte-identical; SIGTERM to the ranks is exit 1 with whole
+#               lines; a file rank 0 cannot resume from stops all.
 set -u
 mode=$1 commsim=$2 work=$3 mpiexec=${4:-mpiexec}
 data=$(cd "$(dirname "$0")/../data/sweep" && pwd)
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
 fail() { echo "FAIL: $*"; exit 1; }
 whole() { [ ! -s "$1" ] || [ "$(tail -c 1 "$1" | od -An -c | tr -d ' ')" = '\n' ] || fail "$1 ends in a partial line"; }
+# stopped NAME SIGNAL PIDS WAIT_PID MAX: the sweep writing NAME.csv, NAME.jsonl and NAME.txt (stderr), sent SIGNAL,
+# exits 1 saying so, its files whole lines, fewer than MAX rows, as many in the CSV as in the JSONL.
+stopped() {
+  local name=$1 sig=$2 pids=$3 wait_pid=$4 max=$5 rc n
+  # shellcheck disable=SC2086 # one pid or several
+  kill "-$sig" $pids
+  wait "$wait_pid"
+  rc=$?
+  [ $rc = 1 ] || fail "$name: exit $rc after SIG$sig, expected 1: $(cat "$name.txt")"
+  grep -q "interrupted: .* run again with --resume" "$name.txt" || fail "$name: no interruption message: $(cat "$name.txt")"
+  whole "$name.csv"; whole "$name.jsonl"
+  n=$(wc -l <"$name.jsonl")
+  [ "$n" -lt "$max" ] && [ "$(wc -l <"$name.csv")" = $((n + 2)) ] || fail "$name: $n JSONL rows, $(wc -l <"$name.csv") CSV lines"
+}
 
 case $mode in
 resume)
@@ -40,18 +55,11 @@ resume)
     fail "edited row: exit $rc, $(cat edited.txt)"
   ;;
 interrupt)
-  "$commsim" sweep "$data/speed_10k.yaml" -j 1 --quiet --csv int.csv --jsonl int.jsonl >/dev/null 2>err.txt &
+  "$commsim" sweep "$data/speed_10k.yaml" -j 1 --quiet --csv int.csv --jsonl int.jsonl >/dev/null 2>int.txt &
   pid=$!
   for _ in $(seq 1 100); do [ "$(wc -l <int.jsonl 2>/dev/null || echo 0)" -ge 5 ] && break; sleep 0.1; done
-  kill -INT $pid
-  wait $pid
-  rc=$?
-  [ $rc = 1 ] || fail "exit $rc after SIGINT, expected 1"
-  grep -q "interrupted: .* run again with --resume" err.txt || fail "no interruption message: $(cat err.txt)"
-  whole int.csv; whole int.jsonl
-  n=$(wc -l <int.jsonl)
-  [ "$n" -ge 5 ] && [ "$n" -lt 10000 ] || fail "$n rows written"
-  [ "$(wc -l <int.csv)" = $((n + 2)) ] || fail "CSV and JSONL row counts differ"
+  stopped int INT $pid $pid 10000
+  [ "$(wc -l <int.jsonl)" -ge 5 ] || fail "$(wc -l <int.jsonl) rows written"
   ;;
 outputs)
   cp "$data/zip_where.yaml" study.yaml && echo "old rows" >old.csv || fail "setup"
@@ -89,6 +97,16 @@ mpi)
   cmp one.csv part.csv || fail "CSV resumed under mpirun differs"
   cmp one.jsonl part.jsonl || fail "JSONL resumed under mpirun differs"
   grep -q "^# resumed: 2 points" resumed.txt || fail "no resume note: $(tail -2 resumed.txt)"
+  # SIGTERM to the ranks (as scancel sends it) stops them as it stops one process: exit 1, the rows up to the
+  # first unfinished point, whole lines (the ranks had ignored it and run every point, exit 0)
+  gpus=$(seq -s, 64 64 640)
+  "$mpiexec" -np 2 --oversubscribe "$commsim" sweep "$data/speed_10k.yaml" --set "axes.gpus=[$gpus]" -j 1 --quiet \
+    --csv "$work/term.csv" --jsonl "$work/term.jsonl" >/dev/null 2>term.txt &
+  mpi_pid=$!
+  ranks=""
+  for _ in $(seq 1 100); do ranks=$(pgrep -f "^$commsim sweep .*$work/term.csv"); [ "$(echo "$ranks" | wc -w)" = 2 ] && break; sleep 0.1; done
+  sleep 1
+  stopped term TERM "$ranks" $mpi_pid 20000
   # a file rank 0 cannot resume from stops every rank (exit 2 on rank 0, no hang)
   echo "not,this,sweep" >bad.csv
   timeout 60 "$mpiexec" -np 2 --oversubscribe "$commsim" sweep "$data/zip_where.yaml" --csv bad.csv --resume >bad.txt 2>&1
