@@ -49,6 +49,7 @@ void register_calibrate(CLI::App& app) {
     // while the calibrated one is written (--out may name it): the temporary beside --out replaces it only
     // once complete, so `--system F.yaml --out F.yaml` reads the original.
     AtomicFile file(a->out);
+    file.may_replace(spec.file);
     const std::vector<Measurement> rows = read_measured_files(a->measured, a->op);
     const ScaleRequest req{a->sys.nodes, a->sys.gpus, a->sys.gpus_per_node};
     const CalibrationResult res = calibrate(spec, req, rows, sel, a->measured);

@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "core/error.hpp"
+#include "core/input_file.hpp"
 
 namespace commsim {
 
@@ -23,6 +24,11 @@ std::string temp_name_beside(const std::string& path) {
   name.append(p.filename().string()).append(".tmp.").append(std::to_string(::getpid()));
   name.append(".").append(std::to_string(counter.fetch_add(1)));
   return (p.parent_path() / name).string();
+}
+
+bool same_file(const std::string& a, const std::string& b) {
+  std::error_code ec;
+  return !b.empty() && std::filesystem::equivalent(a, b, ec);
 }
 
 }  // namespace
@@ -82,6 +88,12 @@ void AtomicFile::commit() {
   if (direct_) {
     committed_ = true;
     return;
+  }
+  if (const std::string input = input_file_at(target_); !input.empty() && !same_file(input, may_replace_)) {
+    std::remove(tmp_.c_str());
+    committed_ = true;
+    throw InputError(SourceLoc{path_, 0, 0, ""}, "is an input of this run (read as '" + input +
+                                                     "'); the output would replace it: write it to another file");
   }
   if (std::rename(tmp_.c_str(), target_.c_str()) != 0) {
     const std::string why = std::strerror(errno);

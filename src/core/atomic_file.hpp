@@ -6,7 +6,9 @@
 // one does not appear); the destructor removes the temporary. Write errors, including a full disk, are
 // reported by commit() as RuntimeError (exit 1). A target that is a device or a pipe (/dev/stdout, /dev/full)
 // is written in place, with the same checks. Through a symlink, the file it points to is replaced; a replaced
-// file keeps its permission bits.
+// file keeps its permission bits. A target that is an input this run read (core/input_file.hpp) is not
+// replaced: commit() throws InputError (exit 2), so `train run.yaml -O run.yaml` cannot destroy its config;
+// may_replace(F) allows it for F.
 //
 //   AtomicFile f("out.csv");   // InputError (exit 2) when the directory does not exist or is not writable
 //   f.stream() << rows;
@@ -35,6 +37,8 @@ class AtomicFile {
 
   std::ostream& stream() { return out_; }
   const std::string& path() const { return path_; }
+  // The one input this file may replace (`calibrate --system F.yaml --out F.yaml` updates F on purpose).
+  void may_replace(const std::string& input) { may_replace_ = input; }
   void commit();
 
  private:
@@ -44,6 +48,7 @@ class AtomicFile {
   std::ofstream out_;
   bool direct_ = false;  // the target is a device or pipe: written in place
   bool committed_ = false;
+  std::string may_replace_;
 };
 
 // InputError (exit 2) naming `path` when the chain is longer than 40 links (a loop).

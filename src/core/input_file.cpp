@@ -1,12 +1,40 @@
 #include "core/input_file.hpp"
 
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <sstream>
+#include <utility>
 
 #include "core/error.hpp"
 
 namespace commsim {
+namespace {
+
+using FileId = std::pair<dev_t, ino_t>;
+
+std::mutex& inputs_mutex() {
+  static std::mutex m;
+  return m;
+}
+
+std::map<FileId, std::string>& inputs_read() {
+  static std::map<FileId, std::string> files;
+  return files;
+}
+
+}  // namespace
+
+std::string input_file_at(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return "";
+  const std::lock_guard<std::mutex> lock(inputs_mutex());
+  const auto it = inputs_read().find(FileId{st.st_dev, st.st_ino});
+  return it == inputs_read().end() ? "" : it->second;
+}
 
 std::string read_input_file(const std::string& path, const std::string& what) {
   std::error_code ec;
@@ -16,6 +44,11 @@ std::string read_input_file(const std::string& path, const std::string& what) {
   if (!in) throw InputError(SourceLoc{path, 0, 0, ""}, "cannot open " + what);
   std::ostringstream ss;
   ss << in.rdbuf();
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+    const std::lock_guard<std::mutex> lock(inputs_mutex());
+    inputs_read().emplace(FileId{st.st_dev, st.st_ino}, path);
+  }
   return ss.str();
 }
 

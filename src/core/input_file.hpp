@@ -4,6 +4,12 @@
 //
 //   read_input_file("/tmp")                     // InputError "/tmp: is a directory, not a file"
 //   read_input_file("x.log", "measured file")   // InputError "x.log: cannot open measured file" when absent
+//
+// Each regular file it reads is remembered (device and inode, for the life of the process), so an output
+// about to replace an input can refuse: input_file_at(path) names the input that `path` is, through links
+// ("" when it is none). AtomicFile::commit() and the sweep's streams ask it before they change a file.
+//
+//   read_input_file("run.yaml"); input_file_at("./run.yaml")   // "run.yaml"
 #pragma once
 
 #include <string>
@@ -11,5 +17,6 @@
 namespace commsim {
 
 std::string read_input_file(const std::string& path, const std::string& what = "file");
+std::string input_file_at(const std::string& path);
 
 }  // namespace commsim

@@ -11,6 +11,9 @@
 #              flags, nothing written (F got CSV and JSON Lines mixed, exit 0).
 #   dangling-link: train -O L, L a dangling symlink (relative target): the target is created whole and L
 #              stays a link (L was replaced by a regular file).
+#   input-as-output: an output naming a file the run read (train -O its config, through a link too; sweep
+#              --csv/--jsonl a point's model; plan --out its prices) is exit 2, the input byte-identical,
+#              no temporary left (each replaced the input with exit 0).
 set -u
 scenario=$1 commsim=$2 src=$3
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/commsim-files.XXXXXX") || exit 1
@@ -88,6 +91,29 @@ dangling-link)
   [ "$(readlink "$tmp/L.txt")" = reports/R.txt ] || fail "the link changed: $(readlink "$tmp/L.txt")"
   grep -q "fits" "$tmp/reports/R.txt" || fail "the target was not written whole: $(cat "$tmp/reports/R.txt" 2>&1)"
   [ "$(leftovers)" = 0 ] && [ "$(ls -A "$tmp/reports" | grep -c '\.tmp\.')" = 0 ] || fail "a temporary file was left"
+  ;;
+input-as-output)
+  cp "$src/configs/train/llama3-70b-h100.yaml" "$tmp/run.yaml"
+  cp "$src/configs/models/llama3-8b.yaml" "$tmp/m.yaml"
+  cp "$src/topologies/prices.yaml" "$tmp/p.yaml"
+  ln -s run.yaml "$tmp/link.yaml"
+  sed "s#model: llama3-70b#model: $tmp/m.yaml#" "$src/tests/data/sweep/zip_where.yaml" >"$tmp/study.yaml"
+  cp "$tmp/run.yaml" "$tmp/run.before"; cp "$tmp/m.yaml" "$tmp/m.before"; cp "$tmp/p.yaml" "$tmp/p.before"
+  expect_input() {  # FILE CMD...: exit 2 naming FILE as an input
+    local f=$1; shift
+    out=$("$commsim" "$@" 2>&1); rc=$?
+    [ "$rc" = 2 ] || fail "exit $rc (want 2) from $*: $out"
+    printf '%s' "$out" | grep -q "is an input of this run (read as '.*$f')" || fail "unexpected message from $*: $out"
+  }
+  expect_input run.yaml train "$tmp/run.yaml" -O "$tmp/run.yaml"
+  expect_input run.yaml train "$tmp/run.yaml" --out "$tmp/link.yaml"
+  expect_input m.yaml sweep "$tmp/study.yaml" --csv "$tmp/m.yaml"
+  expect_input m.yaml sweep "$tmp/study.yaml" --jsonl "$tmp/m.yaml"
+  expect_input p.yaml plan --model llama3-8b --tokens 1T --max-gpus 64 --deadline 300d --prices "$tmp/p.yaml" --out "$tmp/p.yaml"
+  cmp "$tmp/run.yaml" "$tmp/run.before" && cmp "$tmp/m.yaml" "$tmp/m.before" && cmp "$tmp/p.yaml" "$tmp/p.before" ||
+    fail "an input changed"
+  [ -L "$tmp/link.yaml" ] || fail "the link was replaced"
+  [ "$(leftovers)" = 0 ] || fail "a temporary file was left: $(ls -A "$tmp")"
   ;;
 *) fail "unknown scenario '$scenario'" ;;
 esac

@@ -9,6 +9,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/input_file.hpp"
 #include "scratch_dir.hpp"
 
 using namespace commsim;
@@ -156,4 +157,28 @@ TEST_CASE("AtomicFile: two files for the same target in one process do not share
   b.commit();  // the last commit wins, whole
   CHECK(slurp(target) == "b\n");
   CHECK(s.entries() == 1);
+}
+
+TEST_CASE("atomic file: an input the run read is not replaced, unless it is the one allowed", "[files]") {
+  Scratch d;
+  const std::string in = d.file("in.yaml"), other = d.file("other.yaml");
+  std::ofstream(in) << "a: 1\n";
+  std::ofstream(other) << "b: 2\n";
+  CHECK(input_file_at(in).empty());  // not read yet
+  read_input_file(in);
+  CHECK(input_file_at(in) == in);
+  CHECK(input_file_at(d.file("./in.yaml")) == in);  // another spelling of the same file
+  CHECK(input_file_at(other).empty());
+  {
+    AtomicFile f(in);
+    f.stream() << "replaced\n";
+    CHECK_THROWS_AS(f.commit(), InputError);
+  }
+  CHECK(slurp(in) == "a: 1\n");
+  CHECK(d.entries() == 2);  // no temporary left
+  AtomicFile f(in);
+  f.may_replace(d.file("./in.yaml"));
+  f.stream() << "replaced\n";
+  f.commit();
+  CHECK(slurp(in) == "replaced\n");
 }
