@@ -21,10 +21,24 @@ std::string g6(double v) {
 
 std::string kind_name(SweepKind k) { return k == SweepKind::kTrain ? "train" : "collective"; }
 
+// "--set a=1, --set b=2" or "no --set", for messages.
+std::string sets_text(const std::vector<std::string>& sets) {
+  if (sets.empty()) return "no --set";
+  std::string t;
+  for (const std::string& x : sets) {
+    if (!t.empty()) t += ", ";
+    t += "--set " + x;
+  }
+  return t;
+}
+
 }  // namespace
 
 std::string sweep_csv_context(const SweepSpec& spec) {
-  return "# commsim sweep '" + spec.name + "' (" + kind_name(spec.kind) + "): " + spec.title + "\n";
+  std::string l = "# commsim sweep '" + spec.name + "' (" + kind_name(spec.kind) + "): " + spec.title;
+  if (!spec.base_sets.empty()) l += "; with " + sets_text(spec.base_sets);
+  l += '\n';
+  return l;
 }
 
 // Fields are appended one by one (`s += ','; s += f`): `"," + f` trips GCC 12's -Wrestrict false positive.
@@ -67,6 +81,7 @@ std::string sweep_jsonl_line(const SweepSpec& spec, const SweepRow& row) {
   j["reason"] = row.reason;
   j["numbers"] = nums;
   j["labels"] = labels;
+  if (!spec.base_sets.empty()) j["sets"] = spec.base_sets;  // what --resume checks (absent: none)
   return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
@@ -85,6 +100,10 @@ SweepRow row_from_jsonl(const SweepSpec& spec, const std::string& line, const st
       r.numbers.push_back(v.is_null() ? std::numeric_limits<double>::quiet_NaN() : v.get<double>());
     }
     for (const std::string& n : c.labels) r.labels.push_back(j.at("labels").at(n).get<std::string>());
+    const auto sets = j.contains("sets") ? j.at("sets").get<std::vector<std::string>>() : std::vector<std::string>{};
+    if (sets != spec.base_sets)
+      throw InputError(where + ": --resume: this line was computed with " + sets_text(sets) + ", this run has " + sets_text(spec.base_sets) +
+                       ": its rows would mix two bases; write to a new file");
   } catch (const nlohmann::json::exception& e) {
     throw InputError(where + ": not a record of this sweep (" + e.what() + ")");
   }

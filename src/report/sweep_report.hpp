@@ -5,7 +5,9 @@
 //   point,<axis keys...>,status,reason,<numbers...>,<labels...>
 // numbers with 6 significant digits, empty when not computed. JSON Lines: one object per point,
 //   {"point":0,"key":"gpus=64,...","axes":{"gpus":"64",...},"status":"ok","reason":"","numbers":{...},"labels":{...}}
-// with numbers at full precision (null when not computed): row_from_jsonl() reads one back exactly.
+// with numbers at full precision (null when not computed): row_from_jsonl() reads one back exactly. With
+// --set overrides (the base's), the CSV's `#` line ends "; with --set k=v, ..." and each record has
+// "sets":["k=v",...], which --resume checks against its own.
 #pragma once
 
 #include <ostream>

@@ -66,7 +66,12 @@ bool SweepStream::read_existing(const SweepSpec& spec) {
     }
     return true;
   }
-  // CSV: comments, then this sweep's header exactly.
+  // CSV: comments, then this sweep's header exactly. The context line, when there is one, names the same
+  // overrides (a resume with other --set values would mix two bases in one file).
+  const std::string context = sweep_csv_context(spec);
+  if (text.rfind("# commsim sweep ", 0) == 0 && text.compare(0, text.find('\n') + 1, context) != 0)
+    throw InputError(SourceLoc{path_, 1, 0, ""}, "--resume: the file was written by another sweep or with other --set values (" +
+                                                     text.substr(0, text.find('\n')) + "); write to a new file");
   std::size_t pos = 0;
   while (pos < text.size() && text[pos] == '#') pos = text.find('\n', pos) + 1;
   const std::string header = sweep_csv_header(spec);

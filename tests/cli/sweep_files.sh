@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # sweep_files.sh MODE COMMSIM WORKDIR [MPIEXEC]: the sweep's output files.
 #   resume    : a full run; the same files cut after 3 rows plus half a line, then --resume: byte-identical.
+#               Files of a run with another --set are refused (exit 2, left as they were).
 #   interrupt : SIGINT during a long sweep (-j 1): exit 1, every line of both files complete, then --resume
 #               finishes them byte-identical to an uninterrupted run.
 #   outputs   : an output that cannot be written (a missing directory for --jsonl or --html) or that names
@@ -48,6 +49,20 @@ resume)
   "$commsim" sweep "$data/zip_where.yaml" --jsonl dup.jsonl --resume >/dev/null 2>dupj.txt
   rc=$?
   [ $rc = 2 ] && grep -q "dup.jsonl:4: --resume: point '.*' is already on line 3" dupj.txt || fail "duplicate JSONL row: exit $rc, $(cat dupj.txt)"
+  # Files written with another --set (another base): exit 2, the files left as they were; the same --set resumes.
+  set_=(--set fabric.nic_speed=200Gb/s)
+  "$commsim" sweep "$data/zip_where.yaml" "${set_[@]}" --csv set.csv --jsonl set.jsonl >/dev/null || fail "run with --set"
+  head -n 4 set.csv >setpart.csv; head -n 2 set.jsonl >setpart.jsonl; cp setpart.csv setkeep.csv; cp setpart.jsonl setkeep.jsonl
+  "$commsim" sweep "$data/zip_where.yaml" --csv setpart.csv --resume >/dev/null 2>set1.txt
+  rc=$?
+  [ $rc = 2 ] && grep -q "setpart.csv:1: --resume: .*other --set values" set1.txt || fail "CSV of another --set: exit $rc, $(cat set1.txt)"
+  "$commsim" sweep "$data/zip_where.yaml" --jsonl setpart.jsonl --resume >/dev/null 2>set2.txt
+  rc=$?
+  [ $rc = 2 ] && grep -q "setpart.jsonl:1: --resume: this line was computed with --set fabric.nic_speed=200Gb/s, this run has no --set" set2.txt ||
+    fail "JSONL of another --set: exit $rc, $(cat set2.txt)"
+  cmp setpart.csv setkeep.csv && cmp setpart.jsonl setkeep.jsonl || fail "a refused resume changed the files"
+  "$commsim" sweep "$data/zip_where.yaml" "${set_[@]}" --csv setpart.csv --jsonl setpart.jsonl --resume >/dev/null || fail "resume with the same --set"
+  cmp set.csv setpart.csv && cmp set.jsonl setpart.jsonl || fail "resumed files with --set differ"
   { head -n 2 full.csv; sed -n 3p full.csv | sed 's/^\([^,]*\),[^,]*,/\1,999999,/'; } >edited.csv
   "$commsim" sweep "$data/zip_where.yaml" --csv edited.csv --resume >/dev/null 2>edited.txt
   rc=$?
