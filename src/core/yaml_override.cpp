@@ -22,10 +22,11 @@ bool is_system_key(const std::string& key) {
   return key == "nodes";
 }
 
-void set_yaml_path(YAML::Node root, const std::string& key, const std::string& value, const std::string& flag) {
+void set_yaml_path(YAML::Node root, const std::string& key, const std::string& value, const std::string& flag,
+                   std::size_t sections) {
   std::vector<std::string> parts;
   for (std::size_t start = 0;;) {
-    const auto dot = key.find('.', start);
+    const auto dot = parts.size() < sections ? key.find('.', start) : std::string::npos;
     parts.push_back(key.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
     if (dot == std::string::npos) break;
     start = dot + 1;

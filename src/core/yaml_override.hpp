@@ -26,6 +26,9 @@ bool is_system_key(const std::string& key);
 // Sets the dotted path in `root` (a mapping) to `value` parsed as YAML (a scalar, [a, b] or {k: v}), creating
 // missing sections. A provenance mapping ({value: ..., source: ...}) on the way keeps its source and gets
 // the new value. InputError (naming `flag` and the key) when a component on the way is a value, not a section.
-void set_yaml_path(YAML::Node root, const std::string& key, const std::string& value, const std::string& flag);
+// `sections` caps the components read as sections: the rest of the key is one key (a study's axes are dotted
+// keys: set_yaml_path(study, "axes.parallelism.tp", "[2, 4]", "--set", 1) sets study["axes"]["parallelism.tp"]).
+void set_yaml_path(YAML::Node root, const std::string& key, const std::string& value, const std::string& flag,
+                   std::size_t sections = std::string::npos);
 
 }  // namespace commsim

@@ -128,7 +128,8 @@ SweepSpec parse_sweep(YAML::Node tree, const std::string& file, const std::vecto
       base_sets.push_back(text);
       continue;
     }
-    set_yaml_path(tree, kv.key, kv.value, "--set");
+    // An axis key is a whole dotted key (axes.parallelism.tp), not sections.
+    set_yaml_path(tree, kv.key, kv.value, "--set", kv.key.rfind("axes.", 0) == 0 ? 1 : std::string::npos);
     overridden->insert(kv.key);
   }
   YamlMap m(tree, file, "", overridden);

@@ -25,6 +25,11 @@ sweep_test("failed points are rows" 0 "^# point 6 invalid: .*not divisible" swee
 sweep_test("an ok row among failed ones" 0 "^ +4 +64 +8 +2 +1 +ok .*TP8 PP2 DP4" sweep ${SWEEP_DATA}/zip_where.yaml)
 sweep_test("--set on every point" 0 "does_not_fit" sweep ${SWEEP_DATA}/zip_where.yaml --set training.global_batch=4096 -j 1)
 sweep_test("--set a study key" 0 "6 points; axes" sweep ${SWEEP_DATA}/zip_where.yaml --set "axes.gpus=[64]" --set "where=[]" --dry-run)
+# An axis key is a whole dotted key: --set reaches it (it made axes.parallelism a section, blamed on the file).
+sweep_test("--set a dotted axis key" 0 "6 points of 8 .*parallelism.tp \\(2\\) parallelism.pp \\(2\\)" sweep ${SWEEP_DATA}/zip_where.yaml
+  --set "axes.parallelism.tp=[4,8]" --set "axes.parallelism.pp=[2,2]" --dry-run)
+sweep_test("--set a dotted axis key, bad value" 2 "^commsim: error: --set: key 'axes.training.micro_batch'.*expected an integer, got 'x'"
+  sweep ${SWEEP_DATA}/zip_where.yaml --set "axes.training.micro_batch=[1,x]" --dry-run)
 sweep_test("csv to stdout through study" 0 "^11,h100-pcie-nvlbridge,8,ok,"
            study tp-nvlink-vs-pcie --format csv)
 sweep_test("progress forced goes to stderr" 0 "sweep: 8/8 points" sweep ${SWEEP_DATA}/zip_where.yaml --progress)

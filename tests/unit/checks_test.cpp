@@ -77,6 +77,9 @@ TEST_CASE("overrides: --set on a YAML tree: sections created, provenance kept, v
   REQUIRE(root["c"]["value"].Scalar() == "5");
   REQUIRE(root["c"]["source"].Scalar() == "x");
   REQUIRE_THROWS_WITH(set_yaml_path(root, "a.b.x", "1", "--set"), Contains("'b' is a value, not a section"));
+  set_yaml_path(root, "axes.parallelism.tp", "[2, 4]", "--set", 1);  // one section, then one dotted key
+  REQUIRE(root["axes"]["parallelism.tp"].size() == 2);
+  REQUIRE(!root["axes"]["parallelism"].IsDefined());
   const KeyValue kv = split_override("parallelism.pp=4", "--set");
   REQUIRE(kv.key == "parallelism.pp");
   REQUIRE(kv.value == "4");
