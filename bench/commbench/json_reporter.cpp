@@ -17,6 +17,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 #include "reporter.hpp"
 #include "system_info.hpp"
 
@@ -128,7 +129,7 @@ class JsonReporter final : public Reporter {
     const Clock::time_point now = Clock::now();
     if (!complete && last_size_ > kLargeBytes && now - last_write_ < std::chrono::seconds(1)) return;
     doc_["complete"] = complete;
-    const std::string text = doc_.dump(2) + "\n";
+    const std::string text = json_text(doc_) + "\n";
     write_file_atomically(path_, text);
     last_size_ = text.size();
     last_write_ = now;

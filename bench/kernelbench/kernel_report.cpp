@@ -1,5 +1,6 @@
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.hpp"
 #include "kernel_result.hpp"
 
 namespace commsim::bench {
@@ -77,7 +78,7 @@ std::string kb_json(const KbContext& ctx, const std::vector<KbRow>& rows) {
   }
   doc["results"] = results;
   doc["skipped"] = skipped;
-  return doc.dump(2) + "\n";
+  return json_text(doc) + "\n";
 }
 
 }  // namespace commsim::bench

@@ -4,6 +4,7 @@
 
 #include "cli/export_control_report.hpp"
 #include "core/data_path.hpp"
+#include "core/json_text.hpp"
 #include "hw/catalog.hpp"
 #include "report/table.hpp"
 
@@ -28,7 +29,7 @@ void print_export_control(OutputOptions& out, const std::string& rules_path, con
       r["performance_density"] = v.density ? nlohmann::json(*v.density) : nlohmann::json(nullptr);
       j["gpus"].push_back(r);
     }
-    os << j.dump(2) << "\n";
+    os << json_text(j) << "\n";
   } else {
     Table t({"gpu", "TPP", "from", "die area mm2", "density", "class"});
     for (const ExportView& v : rows)

@@ -7,6 +7,7 @@
 #include "cli/common.hpp"
 #include "core/yaml_override.hpp"
 #include "core/data_path.hpp"
+#include "core/json_text.hpp"
 #include "report/html_report.hpp"
 #include "report/plan_html.hpp"
 #include "report/table.hpp"
@@ -227,7 +228,7 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
                             {"goal", goal}, {"pricing", pricing_name(req.pricing)}, {"prices_file", prices_name},
                             {"max_gpus", req.max_gpus}};
       if (req.max_tpp) ctx["max_tpp"] = *req.max_tpp;
-      os << to_json(r, ctx).dump(2) << "\n";
+      os << json_text(to_json(r, ctx)) << "\n";
     } else {
       os << "# commsim plan: " << req.base.model.name << ", " << fmt(req.base.train.tokens / 1e12, 3) << "T tokens, " << goal
          << ", pricing " << pricing_name(req.pricing) << " (" << prices_name << ")"

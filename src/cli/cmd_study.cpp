@@ -10,6 +10,7 @@
 #include "hw/catalog.hpp"
 #include "core/yaml_reader.hpp"
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 #include "core/units.hpp"
 #include "report/html_report.hpp"
 #include "report/study_report.hpp"
@@ -75,7 +76,7 @@ void register_study(CLI::App& app) {
         j["results"].push_back({{"system", s.system}, {"gpu", s.gpu}, {"gpus", s.gpus}, {"nodes", s.nodes},
                                 {"op", op_name(s.op)}, {"time_us", s.time_us}, {"busbw_GBps", s.busbw_GBps},
                                 {"algorithm", s.algorithm}, {"protocol", s.proto}, {"skipped", s.skipped}});
-      out << j.dump(2) << "\n";
+      out << json_text(j) << "\n";
       a->out.finish();
       return;
     }

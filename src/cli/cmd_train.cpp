@@ -8,6 +8,7 @@
 #include "cli/train_auto.hpp"
 #include "core/data_path.hpp"
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 #include "report/table.hpp"
 #include "train/estimator.hpp"
 #include "train/pipeline_layout.hpp"
@@ -247,7 +248,7 @@ void register_train(CLI::App& app, const std::string& cmdline) {
     const TrainEstimate e = estimate_training(cfg);
     std::ostream& out = a->out.stream();
     // Every format prints the row; "does not fit" is the exit code (3) in every format.
-    if (format == Format::kJson) out << to_json(e, cmdline).dump(2) << "\n";
+    if (format == Format::kJson) out << json_text(to_json(e, cmdline)) << "\n";
     else if (format == Format::kCsv) print_csv(out, e);
     else print_table(out, e);
     a->out.finish();  // the report is whole; exit code 3 below says it does not fit

@@ -9,6 +9,7 @@
 #include "cli/common.hpp"
 #include "cli/measured_report.hpp"
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 #include "report/table.hpp"
 #include "study/gate.hpp"
 #include "study/validate_collectives.hpp"
@@ -29,7 +30,7 @@ void print_report(std::ostream& out, const ValidationReport& rep, const std::str
     auto sum = [](const ErrorSummary& s) { return nlohmann::json{{"rows", s.rows}, {"median_abs_error", s.median_abs}, {"worst_abs_error", s.worst_abs}}; };
     j["summary"] = {{"size_at_least_64MiB", sum(rep.at_least_64m)}, {"size_at_least_1MiB", sum(rep.at_least_1m)}, {"all", sum(rep.all)}};
     for (const auto& e : rep.excluded) j["excluded"].push_back({{"case_id", e.case_id}, {"reason", e.reason}});
-    out << j.dump(2) << "\n";
+    out << json_text(j) << "\n";
     return;
   }
   Table t({"case_id", "op", "system", "nodes", "gpn", "size_B", "measured", "predicted", "error", "algorithm", "proto"});

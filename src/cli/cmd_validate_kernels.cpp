@@ -11,6 +11,7 @@
 #include "cli/common.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 #include "report/table.hpp"
 #include "study/gate.hpp"
 #include "study/validate_kernels.hpp"
@@ -62,7 +63,7 @@ void print_report(std::ostream& out, const KernelValidationReport& rep, const st
       for (const auto& [s, e] : rep.loso_by_source) j["loso_by_source"][s] = st(e);
     }
     for (const auto& [id, why] : rep.skipped) j["skipped"].push_back({{"case_id", id}, {"reason", why}});
-    out << j.dump(2) << "\n";
+    out << json_text(j) << "\n";
     return;
   }
   std::vector<std::string> cols = {"case_id", "arch", "precision", "shape", "measured", "predicted", "error"};

@@ -5,6 +5,7 @@
 
 #include "cli/common.hpp"
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 #include "report/table.hpp"
 #include "study/gate.hpp"
 #include "study/validate_memory.hpp"
@@ -40,7 +41,7 @@ void add_validate_memory(CLI::App& validate) {
       j["summary"] = {{"rows", rep.rows.size()}, {"median_abs_error", rep.median_abs}, {"worst_abs_error", rep.worst_abs}};
       for (const auto& [name, med] : rep.median_by_source) j["summary"]["median_abs_error_by_source"][name] = med;
       for (const auto& [id, why] : rep.excluded) j["excluded"].push_back({{"case_id", id}, {"reason", why}});
-      out << j.dump(2) << "\n";
+      out << json_text(j) << "\n";
     } else {
       Table t({"case_id", "source", "layout", "kind", "stage", "published_GiB", "predicted_GiB", "error"});
       for (const auto& r : rep.rows)

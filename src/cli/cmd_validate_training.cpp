@@ -10,6 +10,7 @@
 #include "cli/common.hpp"
 #include "cli/training_fit_output.hpp"
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 #include "report/table.hpp"
 #include "study/gate.hpp"
 #include "study/training_fit.hpp"
@@ -84,7 +85,7 @@ void add_validate_training(CLI::App& validate) {
       j["summary"] = {{"rows", rep.rows.size()}, {"median_abs_error", rep.median_abs}, {"worst_abs_error", rep.worst_abs}};
       if (fit) j["fit"] = training_fit_json(*fit);
       for (const auto& [id, why] : rep.excluded) j["excluded"].push_back({{"case_id", id}, {"reason", why}});
-      out << j.dump(2) << "\n";
+      out << json_text(j) << "\n";
     } else {
       std::vector<std::string> cols = {"case_id", "system", "gpus", "layout", "metric", "published", "predicted", "error"};
       if (fit) cols.insert(cols.end(), {"source_family", "fitted_error"});

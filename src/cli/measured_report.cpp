@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 #include "report/table.hpp"
 
 namespace commsim::cli {
@@ -64,7 +65,7 @@ void print_measured_rows(std::ostream& out, const std::vector<MeasuredRow>& rows
       if (!fitted.empty()) o["fitted"] = static_cast<bool>(fitted[i]);
       j.push_back(o);
     }
-    out << nlohmann::ordered_json{{"rows", j}}.dump(2) << "\n";
+    out << json_text(nlohmann::ordered_json{{"rows", j}}) << "\n";
     return;
   }
   std::vector<std::string> cols = {"file", "op", "ranks", "size_B", "meas_us", "pred_us", "t_err",

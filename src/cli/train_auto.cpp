@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/data_path.hpp"
+#include "core/json_text.hpp"
 #include "report/table.hpp"
 
 namespace commsim::cli {
@@ -48,7 +49,7 @@ void print_layout_search(std::ostream& out, const TrainConfig& base, const Layou
                               {"tokens_per_s_per_gpu", e.tokens_per_s_per_gpu}, {"mfu", e.mfu},
                               {"memory_gib_per_gpu", e.memory.total() / kGiB}, {"fits", e.fits}});
     }
-    out << j.dump(2) << "\n";
+    out << json_text(j) << "\n";
     return;
   }
   Table t({"rank", "tp", "pp", "first_stage_layers", "last_stage_layers", "dp", "cp", "ep", "etp", "vpp", "schedule", "zero",

@@ -5,6 +5,7 @@
 
 #include "core/data_path.hpp"
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 #include "report/nccl_format.hpp"
 #include "report/table.hpp"
 
@@ -102,7 +103,7 @@ void write_collective_json(std::ostream& out, const RunContext& ctx, RedOp redop
                        {"bottleneck", p.bottleneck}});
   }
   j["results"] = results;
-  out << j.dump(2) << "\n";
+  out << json_text(j) << "\n";
 }
 
 }  // namespace commsim

@@ -6,6 +6,7 @@
 #include "core/atomic_file.hpp"
 #include "core/data_path.hpp"
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 
 namespace commsim {
 namespace {
@@ -79,7 +80,7 @@ std::string html_escape(const std::string& text) {
 }
 
 std::string script_json(const nlohmann::json& value) {
-  const std::string s = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const std::string s = json_text(value, -1);
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {

@@ -7,6 +7,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.hpp"
 #include "report/table.hpp"
 
 namespace commsim {
@@ -82,7 +83,7 @@ std::string sweep_jsonl_line(const SweepSpec& spec, const SweepRow& row) {
   j["numbers"] = nums;
   j["labels"] = labels;
   if (!spec.base_sets.empty()) j["sets"] = spec.base_sets;  // what --resume checks (absent: none)
-  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  return json_text(j, -1) + "\n";
 }
 
 SweepRow row_from_jsonl(const SweepSpec& spec, const std::string& line, const std::string& where) {

@@ -81,6 +81,17 @@ TEST_CASE("kernelbench JSON is what calibrate --compute reads", "[kernelbench]")
   CHECK(f.rows[1].tflops == Approx(8 * 1099.51 / 16).epsilon(1e-4));
 }
 
+// A -J or --shapes path that is not UTF-8 is in the command line: nlohmann's dump threw (exit 1 after every
+// case was timed, no JSON). The byte is written as U+FFFD.
+TEST_CASE("kernelbench JSON with a command line that is not UTF-8", "[kernelbench][regression]") {
+  KbContext ctx;
+  ctx.gpu_name = "NVIDIA H200";
+  ctx.sms = 132;
+  ctx.command_line = "kernelbench --shapes s\xff.txt";
+  const std::string text = kb_json(ctx, {});
+  CHECK(text.find("kernelbench --shapes s\xef\xbf\xbd.txt") != std::string::npos);
+}
+
 TEST_CASE("kernelbench CSV is a kernel_benchmarks.csv that validate kernels reads", "[kernelbench]") {
   KbContext ctx;
   ctx.gpu_name = "NVIDIA H200";

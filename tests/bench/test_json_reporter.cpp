@@ -85,3 +85,23 @@ TEST_CASE("json: a row that cannot be written is an error, not a silent loss", "
   rep->context(ctx);
   CHECK_THROWS_AS(rep->result(row(false)), Error);
 }
+
+// A -J path or host name that is not UTF-8 (a valid POSIX name) ended the run after measuring: nlohmann's dump
+// threw type_error 316 and every rank was aborted with exit 1. The byte is written as U+FFFD.
+TEST_CASE("json: a command line that is not UTF-8 is written, not an abort", "[commbench][report][regression]") {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("commbench_json_utf8_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::filesystem::path file = dir / "out\xff.json";
+  Options o;
+  o.command_line = "commbench -J out\xff.json";
+  RunContext ctx;
+  ctx.options = &o;
+  auto rep = make_json_reporter(file.string());
+  rep->context(ctx);
+  rep->result(row(false));
+  rep->finish();
+  const nlohmann::json doc = nlohmann::json::parse(slurp(file));
+  CHECK(doc["context"]["command_line"] == "commbench -J out\xef\xbf\xbd.json");
+  std::filesystem::remove_all(dir);
+}

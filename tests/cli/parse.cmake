@@ -70,3 +70,10 @@ parse_cli_test("system yaml that hung LoadAll" 2 "loadall_loop_system.yaml: expe
   collective --system ${PARSE_REG}/loadall_loop_system.yaml --op all_reduce)
 parse_cli_test("study yaml that hung LoadAll" 2 "loadall_loop_study.yaml: expected a YAML mapping"
   sweep ${PARSE_REG}/loadall_loop_study.yaml)
+# A measured file whose name is not UTF-8 (a valid POSIX name): --format json ended in "internal error"
+# (nlohmann's type_error 316) after the whole comparison; the byte is written as U+FFFD.
+add_test(NAME "parse: --format json with a file name that is not UTF-8"
+         COMMAND ${EXPECT} 0 "\"file\": \".*/a100_1x2.+\\.log\""
+                 sh -c "f=\"$0/a100_1x2$(printf '\\377').log\"; cp \"$1\" \"$f\" && exec \"$2\" validate collectives --system dgx-a100 --gpus 2 --format json --measured \"$f\""
+                 ${CMAKE_CURRENT_BINARY_DIR} ${PARSE_LOGS}/a100_1x2_all_reduce_debug.log ${COMMSIM_BIN})
+set_tests_properties("parse: --format json with a file name that is not UTF-8" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
