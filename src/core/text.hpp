@@ -1,4 +1,5 @@
-// Text helpers every layer reads input with: surrounding white space trimmed, ASCII lower case.
+// Text helpers every layer reads input with: surrounding white space trimmed, ASCII lower case; and one_line
+// for text from input that a written file puts on one line.
 #pragma once
 
 #include <cctype>
@@ -17,6 +18,15 @@ inline std::string trim(std::string_view s) {
 inline std::string lower_case(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
+}
+
+// Control characters (newline, CR, NUL...) as spaces: a name read from input (a system's `name`, a GPU name, a
+// path) put in a `#` comment of a written YAML file would otherwise end the comment and the rest be read as keys.
+inline std::string one_line(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  return out;
 }
 
 }  // namespace commsim

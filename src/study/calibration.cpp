@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "coll/algorithm.hpp"
 #include "topo/system_loader.hpp"
 
@@ -181,7 +182,7 @@ void write_calibrated_system(std::ostream& out, const std::string& system_arg, c
   doc["calibration"] = c;
   YAML::Emitter e;
   e << doc;
-  out << "# Written by commsim calibrate from system '" << spec.name << "' (" << spec.file << ").\n"
+  out << "# Written by commsim calibrate from system '" << one_line(spec.name) << "' (" << one_line(spec.file) << ").\n"
       << "# Load it with --system FILE; see docs/benchmark.md, \"Calibrating the simulator\".\n"
       << e.c_str() << "\n";
 }

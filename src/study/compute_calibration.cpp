@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "hw/catalog.hpp"
 
 namespace commsim {
@@ -11,9 +12,9 @@ namespace {
 
 std::string quoted(const std::string& s) {
   std::string out = "\"";
-  for (char ch : s) {
+  for (char ch : one_line(s)) {
     if (ch == '"' || ch == '\\') out += '\\';
-    out += ch == '\n' ? ' ' : ch;
+    out += ch;
   }
   return out + "\"";
 }
@@ -109,8 +110,8 @@ ComputeCalibration calibrate_compute(const KernelbenchFile& measured, const std:
 
 void write_kernel_calibration(std::ostream& out, const ComputeCalibration& c) {
   const KernelArch& a = c.fitted;
-  out << "# Kernel-model constants of the " << c.arch << " architecture measured on " << c.measured.gpu_name
-      << " (catalog " << c.gpu << ") with kernelbench,\n# fitted by `commsim calibrate --compute " << c.measured.path
+  out << "# Kernel-model constants of the " << c.arch << " architecture measured on " << one_line(c.measured.gpu_name)
+      << " (catalog " << c.gpu << ") with kernelbench,\n# fitted by `commsim calibrate --compute " << one_line(c.measured.path)
       << "`. Load with --compute-efficiency FILE: this arch replaces the shipped\n# kernels.archs." << c.arch
       << " of topologies/compute-efficiency.yaml for every GPU of the arch (docs/benchmark.md).\n";
   out << "schema_version: 1\nkind: kernel_calibration\nkernels:\n  archs:\n    " << c.arch << ":\n";

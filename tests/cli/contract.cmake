@@ -125,3 +125,17 @@ contract_test("sweep with a directory as the study" 2 "study file '.*/contract' 
               sweep ${CONTRACT_DATA})
 contract_test("validate training --mapping a directory" 2 "contract: is a directory, not a file"
               validate training ${CONTRACT_DATA}/training_params_nan.csv --mapping ${CONTRACT_DATA})
+# calibrate: a system name or GPU name with a newline went raw into the `#` comment heading the written file;
+# the rest of the name became a key and the file, written with exit 0, did not load. Read back here.
+add_test(NAME "cli: contract: calibrate a system whose name has a newline, read back"
+         COMMAND ${EXPECT} 0 "all_reduce"
+                 sh -c "\"$0\" calibrate --system \"$1\" --gpus 2 --measured \"$2\" --out \"$3\" >/dev/null && exec \"$0\" collective --system \"$3\" --gpus 2 -b 8 -e 8"
+                 ${COMMSIM_BIN} ${CONTRACT_DATA}/system_name_newline.yaml ${CONTRACT_LOG} ${CMAKE_CURRENT_BINARY_DIR}/contract-name-nl.yaml)
+add_test(NAME "cli: contract: calibrate --compute a GPU name with a newline, read back"
+         COMMAND ${EXPECT} 0 "synthetic_1 +hopper +bf16"
+                 sh -c "\"$0\" calibrate --compute \"$1\" --out \"$2\" >/dev/null && exec \"$0\" validate kernels \"$3\" --mapping \"$4\" --compute-efficiency \"$2\""
+                 ${COMMSIM_BIN} ${CONTRACT_DATA}/kbench_gpu_name_newline.json ${CMAKE_CURRENT_BINARY_DIR}/contract-gpu-nl.yaml
+                 ${DATA}/kernelbench/synthetic-h200.csv ${DATA}/kernelbench/mapping.yaml)
+set_tests_properties("cli: contract: calibrate a system whose name has a newline, read back"
+                     "cli: contract: calibrate --compute a GPU name with a newline, read back"
+                     PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
