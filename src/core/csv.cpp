@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "core/input_file.hpp"
+#include "core/text.hpp"
 
 namespace commsim {
 namespace {
@@ -55,7 +56,7 @@ bool split_record(std::string_view text, std::size_t& pos, int& line, std::vecto
 
 std::vector<CsvRow> parse_csv(const std::string& text, const std::string& name) {
   // A UTF-8 byte order mark (spreadsheets write one) is not part of the first column's name.
-  std::size_t pos = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+  std::size_t pos = bom_length(text);
   int line = 0;
   // Comment lines before the header.
   while (pos < text.size() && text[pos] == '#') {

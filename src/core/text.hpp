@@ -1,5 +1,5 @@
-// Text helpers every layer reads input with: surrounding white space trimmed, ASCII lower case; and one_line
-// for text from input that a written file puts on one line.
+// Text helpers every layer reads input with: surrounding white space trimmed, ASCII lower case, a byte order
+// mark skipped; and one_line for text from input that a written file puts on one line.
 #pragma once
 
 #include <cctype>
@@ -19,6 +19,10 @@ inline std::string lower_case(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
+
+// The length of a UTF-8 byte order mark at the start of `s` (3), else 0: spreadsheets and some editors write
+// one, and it is no part of the first name or value.
+inline std::size_t bom_length(std::string_view s) { return s.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0; }
 
 // Control characters (newline, CR, NUL...) as spaces: a name read from input (a system's `name`, a GPU name, a
 // path) put in a `#` comment of a written YAML file would otherwise end the comment and the rest be read as keys.

@@ -7,6 +7,7 @@
 #include "core/csv.hpp"
 #include "core/error.hpp"
 #include "core/input_file.hpp"
+#include "core/text.hpp"
 #include "study/json_fields.hpp"
 #include "study/measured_fields.hpp"
 
@@ -102,7 +103,10 @@ std::vector<Measurement> parse_measurement_csv(const std::string& text, const st
 }
 
 std::vector<Measurement> read_measurements(const std::string& path, std::optional<Op> fallback_op) {
-  const std::string text = read_input_file(path, "measured file");
+  std::string text = read_input_file(path, "measured file");
+  // A UTF-8 byte order mark (a file saved by a spreadsheet or an editor) hid the '{' or the CSV header, and the
+  // file was read as a text log with no rows.
+  text.erase(0, bom_length(text));
   const auto first = text.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && text[first] == '{') return parse_commbench_json(text, path);
   // The first line that is neither blank nor a # comment.

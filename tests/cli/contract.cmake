@@ -139,3 +139,8 @@ add_test(NAME "cli: contract: calibrate --compute a GPU name with a newline, rea
 set_tests_properties("cli: contract: calibrate a system whose name has a newline, read back"
                      "cli: contract: calibrate --compute a GPU name with a newline, read back"
                      PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+# A measured CSV or JSON starting with a UTF-8 byte order mark was read as a text log: "no result rows found".
+contract_test("measured CSV with a byte order mark" 0 "commbench_bom.csv +all_reduce +2 +4194304"
+              validate collectives --system dgx-a100 --gpus 2 --measured ${CONTRACT_DATA}/commbench_bom.csv)
+contract_test("measured JSON with a byte order mark" 0 "commbench_bom.json +all_reduce +2 +1048576"
+              validate collectives --system dgx-a100 --gpus 2 --measured ${CONTRACT_DATA}/commbench_bom.json)
