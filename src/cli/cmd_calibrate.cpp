@@ -35,6 +35,7 @@ void register_calibrate(CLI::App& app) {
     if (a->out.empty()) throw InputError("--out: empty file name (the calibrated file to write)");
     if (!a->compute.empty()) {
       if (!a->measured.empty()) throw InputError("--compute and --measured: give one (kernels or collectives)");
+      check_output_not_input("--out", a->out, "--compute", {a->compute});
       run_calibrate_compute(a->compute, a->gpu, a->out);
       return;
     }
@@ -43,6 +44,7 @@ void register_calibrate(CLI::App& app) {
     if (a->sys.system.empty()) throw InputError("--system is required with --measured");
     if (a->format != "table" && a->format != "csv" && a->format != "json")
       throw InputError("--format: unknown format '" + a->format + "' (valid: table, csv, json)");
+    check_output_not_input("--out", a->out, "--measured", a->measured);
     const SizeSelection sel = parse_size_selection("--fit-sizes", a->fit_sizes);
     const SystemSpec spec = a->sys.load();
     // Opened before the fit, so that an unwritable --out fails at once (exit 2). The system file is read again

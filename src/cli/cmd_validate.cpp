@@ -105,6 +105,8 @@ void register_validate(CLI::App& app) {
     const Gate g_64m{"--max-median-error-64m", "rows >= 64 MiB", GateStat::kMedian, a->max_median_64m};
     const Gate g_1m{"--max-median-error-1m", "rows >= 1 MiB", GateStat::kMedian, a->max_median_1m};
     for (const Gate* g : {&g_measured, &g_64m, &g_1m}) check_gate_bound(*g);
+    check_output_not_input("--out", a->out.out, "--measured", a->measured);
+    check_output_not_input("--out", a->out.out, "the CSV", {a->csv});
     if (!a->measured.empty()) {
       if (a->sys.system.empty()) throw InputError("validate collectives --measured needs --system");
       const SizeSelection sel = parse_size_selection("--sizes", a->sizes);

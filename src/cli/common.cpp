@@ -70,6 +70,11 @@ void check_distinct_outputs(const std::vector<std::pair<std::string, std::string
   }
 }
 
+void check_output_not_input(const std::string& out_flag, const std::string& out, const std::string& in_flag,
+                            const std::vector<std::string>& inputs) {
+  for (const std::string& in : inputs) check_distinct_outputs({{in_flag, in}, {out_flag, out}});
+}
+
 void SystemOptions::add_to(CLI::App& app, bool required) {
   auto* o = app.add_option("--system,-s", system, "system name (see `commsim catalog`) or path to a system YAML")
                 ->envname("COMMSIM_SYSTEM");

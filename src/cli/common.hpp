@@ -31,6 +31,10 @@ int default_jobs();
 // Two output flags naming one file would leave only what was written last (the other output lost, exit 0):
 // InputError naming both flags. Unset flags ("") and devices (/dev/null, /dev/stdout) are not compared.
 void check_distinct_outputs(const std::vector<std::pair<std::string, std::string>>& flag_and_path);
+// An output naming one of the run's input files (`calibrate --measured F --out F`) replaced the input with the
+// result, exit 0, the measurements lost: InputError naming both flags, compared as check_distinct_outputs does.
+void check_output_not_input(const std::string& out_flag, const std::string& out, const std::string& in_flag,
+                            const std::vector<std::string>& inputs);
 
 struct SystemOptions {
   std::string system;

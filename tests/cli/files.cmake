@@ -21,3 +21,20 @@ stdout_full_test("train verdict with stdout full" 1 "write to standard output fa
 commsim_cli_test("files: calibrate --out in a missing directory, before the fit" 2 "x/y.yaml.*cannot open output file"
   calibrate --system dgx-a100 --gpus 2 --measured ${PROJECT_SOURCE_DIR}/tests/data/logs/a100_1x2_all_reduce_debug.log
   --out ${CMAKE_CURRENT_BINARY_DIR}/no-such-dir/x/y.yaml)
+# An output naming an input file replaced the input with the result, exit 0 (calibrate --measured F --out F
+# turned the log into the calibrated YAML). Run on a copy (DST), so that a regression does not eat the test data.
+function(output_is_input_test name regex src dst)
+  add_test(NAME "cli: files: ${name}" COMMAND ${EXPECT} 2 "${regex}"
+           sh -c "cp \"$0\" \"$1\" && shift && exec \"$@\"" ${src} ${dst} ${COMMSIM_BIN} ${ARGN})
+  set_tests_properties("cli: files: ${name}" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+endfunction()
+set(FILES_LOG ${CMAKE_CURRENT_BINARY_DIR}/files-input.log)
+output_is_input_test("calibrate --out is the --measured file" "--measured and --out name the same file"
+  ${PROJECT_SOURCE_DIR}/tests/data/logs/a100_1x2_all_reduce_debug.log ${FILES_LOG}
+  calibrate --system dgx-a100 --gpus 2 --measured ${FILES_LOG} --out ${FILES_LOG})
+output_is_input_test("validate --out is the --measured file" "--measured and --out name the same file"
+  ${PROJECT_SOURCE_DIR}/tests/data/logs/a100_1x2_all_reduce_debug.log ${FILES_LOG}
+  validate collectives --system dgx-a100 --gpus 2 --measured ${FILES_LOG} --out ${FILES_LOG})
+set(FILES_KB ${CMAKE_CURRENT_BINARY_DIR}/files-input.json)
+output_is_input_test("calibrate --out is the --compute file" "--compute and --out name the same file"
+  ${PROJECT_SOURCE_DIR}/tests/data/kernelbench/synthetic-h200.json ${FILES_KB} calibrate --compute ${FILES_KB} --out ${FILES_KB})
