@@ -82,7 +82,17 @@ void MeasurementJoiner::add(const MeasuredRecord& r) {
     rows_.push_back(m);
   }
   Measurement& m = rows_[it->second];
-  (r.in_place ? m.time_in_place_us : m.time_us) = r.time_us;
+  std::optional<double>& time = r.in_place ? m.time_in_place_us : m.time_us;
+  std::string& first = (r.in_place ? first_in_place_ : first_out_of_place_)[it->second];
+  const std::string here = r.key.empty() ? "line " + std::to_string(r.line) : r.key;
+  if (time) {
+    throw InputError(SourceLoc{file_, r.line, 0, r.key},
+                     std::string("a second ") + (r.in_place ? "in-place" : "out-of-place") + " result for " +
+                         op_name(r.op) + " " + dtype_info(r.dtype).name + " " + std::to_string(r.size_bytes) +
+                         " B (first at " + first + "): one result per size, or one file per run");
+  }
+  first = here;
+  time = r.time_us;
   (r.in_place ? m.busbw_in_place_GBps : m.busbw_GBps) = r.busbw_GBps;
   if (r.wrong) m.wrong = m.wrong.value_or(0) + *r.wrong;
 }

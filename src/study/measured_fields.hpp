@@ -56,9 +56,11 @@ struct MeasuredRecord {
   std::optional<double> busbw_GBps;
   std::optional<std::uint64_t> wrong;
   int line = 0;
+  std::string key;  // JSON: "results[3]"
 };
 
-// Joins records of the same (op, dtype, size, redop, root, ranks) into one Measurement, in file order.
+// Joins records of the same (op, dtype, size, redop, root, ranks) into one Measurement, in file order. A second
+// out-of-place (or in-place) record of one row is an InputError naming both: it had replaced the first silently.
 class MeasurementJoiner {
  public:
   explicit MeasurementJoiner(std::string file) : file_(std::move(file)) {}
@@ -69,6 +71,7 @@ class MeasurementJoiner {
   std::string file_;
   std::vector<Measurement> rows_;
   std::map<std::tuple<Op, DataType, std::uint64_t, std::string, long, int>, std::size_t> index_;
+  std::map<std::size_t, std::string> first_out_of_place_, first_in_place_;  // row -> "line 12" or "results[3]"
 };
 
 }  // namespace commsim

@@ -28,12 +28,19 @@ MeasuredRecord json_record(const Json& r, const std::string& file, const std::st
                               SourceLoc{file, 0, 0, at + ".dtype"});
   rec.size_bytes = static_cast<std::uint64_t>(json_number(r, "size_bytes", kMaxMeasuredBytes, true, file, at));
   rec.count = r.contains("count") ? static_cast<std::uint64_t>(json_number(r, "count", kMaxMeasuredBytes, true, file, at)) : 0;
-  rec.redop = r.contains("redop") && r["redop"].is_string() ? r["redop"].get<std::string>() : "";
-  if (r.contains("root") && r["root"].is_number()) {
-    const double root = r["root"].get<double>();
-    rec.root = root < 0 ? -1 : static_cast<long>(bounded_number(root, "root", kMaxMeasuredRanks, true, SourceLoc{file, 0, 0, at + ".root"}));
+  // Optional, but of their type when given: a string "yes" for in_place had been read as false, so an in-place
+  // time replaced the out-of-place one.
+  if (r.contains("redop")) rec.redop = json_string(r, "redop", file, at);
+  if (r.contains("root")) {
+    const Json& root = r["root"];
+    if (!root.is_number()) throw InputError(SourceLoc{file, 0, 0, at + ".root"}, "expected a number (-1: no root)");
+    const double v = root.get<double>();
+    rec.root = v < 0 ? -1 : static_cast<long>(bounded_number(v, "root", kMaxMeasuredRanks, true, SourceLoc{file, 0, 0, at + ".root"}));
   }
-  rec.in_place = r.contains("in_place") && r["in_place"].is_boolean() && r["in_place"].get<bool>();
+  if (r.contains("in_place") && !r["in_place"].is_boolean())
+    throw InputError(SourceLoc{file, 0, 0, at + ".in_place"}, "expected true or false");
+  rec.in_place = r.contains("in_place") && r["in_place"].get<bool>();
+  rec.key = at;
   rec.nranks = nranks;
   rec.time_us = json_number(r, "time_us", kMaxMeasuredTimeUs, false, file, at);
   if (r.contains("busbw_GBps")) rec.busbw_GBps = json_number(r, "busbw_GBps", kMaxMeasuredGBps, false, file, at);

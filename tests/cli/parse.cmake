@@ -77,3 +77,10 @@ add_test(NAME "parse: --format json with a file name that is not UTF-8"
                  sh -c "f=\"$0/a100_1x2$(printf '\\377').log\"; cp \"$1\" \"$f\" && exec \"$2\" validate collectives --system dgx-a100 --gpus 2 --format json --measured \"$f\""
                  ${CMAKE_CURRENT_BINARY_DIR} ${PARSE_LOGS}/a100_1x2_all_reduce_debug.log ${COMMSIM_BIN})
 set_tests_properties("parse: --format json with a file name that is not UTF-8" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+# A second result for one size replaced the first silently (CSV, JSON); a JSON in_place of the wrong type was
+# read as false, so the in-place time replaced the out-of-place one.
+parse_cli_test("CSV result given twice" 2
+  "duplicate_row.csv:5: a second out-of-place result for all_reduce float 1048576 B \\(first at line 3\\)"
+  ${MEASURED} ${PARSE_REG}/duplicate_row.csv --system dgx-h100 --gpus 2)
+parse_cli_test("JSON in_place not a boolean" 2 "in_place_string.json: key 'results\\[1\\]\\.in_place': expected true or false"
+  ${MEASURED} ${PARSE_REG}/in_place_string.json --system dgx-h100 --gpus 2)
