@@ -1,7 +1,9 @@
 #include "cli/measured_report.hpp"
 
+#include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <set>
 #include <nlohmann/json.hpp>
@@ -13,7 +15,7 @@
 namespace commsim::cli {
 namespace {
 
-std::string pct(double e) { return fmt(100.0 * e, 1) + "%"; }
+std::string pct(double e) { return std::isfinite(e) ? fmt(100.0 * e, 1) + "%" : "-"; }
 
 std::string base_name(const std::string& path) {
   const auto slash = path.find_last_of('/');
@@ -99,7 +101,9 @@ void print_measured_summary(std::ostream& out, const std::vector<MeasuredRow>& r
     std::vector<double> te, be;
     for (const MeasuredRow* r : list) te.push_back(r->time_error()), be.push_back(r->busbw_error());
     const AbsStats a = abs_stats(te), b = abs_stats(be);
-    t.add({op, std::to_string(a.rows), pct(a.median), pct(a.worst), pct(b.median), pct(b.worst)});
+    const double none = std::numeric_limits<double>::quiet_NaN();  // no row with a measured busbw: "-"
+    t.add({op, std::to_string(a.rows), pct(a.median), pct(a.worst), pct(b.rows ? b.median : none),
+           pct(b.rows ? b.worst : none)});
   }
   out << "\n# " << title << "\n";
   t.print(out);

@@ -126,6 +126,7 @@ std::vector<MeasuredRow> MeasuredPredictor::predict_all(const std::vector<Measur
 }
 
 AbsStats abs_stats(std::vector<double> values) {
+  values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return !std::isfinite(v); }), values.end());
   AbsStats s;
   s.rows = static_cast<int>(values.size());
   if (values.empty()) return s;

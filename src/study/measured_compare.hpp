@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <memory>
 #include <string>
@@ -39,9 +40,11 @@ struct MeasuredRow {
   double latency_us = 0, bandwidth_us = 0;  // the chosen candidate's terms before calibration scaling
   std::string algorithm, protocol;
   double time_error() const { return (predicted_us - m.measured_time_us()) / m.measured_time_us(); }
+  // NaN when the measured busbw is 0: nccl-tests prints two decimals, so small sizes read 0.00 (not known),
+  // which had counted as an exact match (0.0%) in every median and worst |bw_err|.
   double busbw_error() const {
     const double b = m.measured_busbw_GBps();
-    return b > 0 ? (predicted_busbw_GBps - b) / b : 0.0;
+    return b > 0 ? (predicted_busbw_GBps - b) / b : std::numeric_limits<double>::quiet_NaN();
   }
 };
 
@@ -72,6 +75,7 @@ struct AbsStats {
   int rows = 0;
   double median = 0, worst = 0;
 };
+// Over the finite values (a NaN error is a row without that figure).
 AbsStats abs_stats(std::vector<double> values);
 
 }  // namespace commsim

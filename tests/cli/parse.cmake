@@ -84,3 +84,6 @@ parse_cli_test("CSV result given twice" 2
   ${MEASURED} ${PARSE_REG}/duplicate_row.csv --system dgx-h100 --gpus 2)
 parse_cli_test("JSON in_place not a boolean" 2 "in_place_string.json: key 'results\\[1\\]\\.in_place': expected true or false"
   ${MEASURED} ${PARSE_REG}/in_place_string.json --system dgx-h100 --gpus 2)
+# A measured busbw printed as 0.00 (small sizes) counted as a 0.0% busbw error, an exact match, in the medians.
+parse_cli_test("busbw 0.00 is no busbw error" 0 "busbw_zero.log +all_reduce +2 +8 +[0-9.]+ +[0-9.]+ +[0-9.]+% +0\\.00 +[0-9.]+ +- "
+  ${MEASURED} ${PARSE_REG}/busbw_zero.log --system dgx-h100 --gpus 2)
