@@ -47,6 +47,7 @@ std::vector<Measurement> read_measured_files(const std::vector<std::string>& fil
     const std::vector<Measurement> r = read_measurements(f, fallback);
     rows.insert(rows.end(), r.begin(), r.end());
   }
+  if (const std::string note = unfinished_run_note(rows); !note.empty()) std::cerr << note << "\n";
   if (const std::string note = set_aside_wrong_rows(rows); !note.empty()) std::cerr << note << "\n";
   return rows;
 }

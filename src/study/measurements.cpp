@@ -3,6 +3,8 @@
 #include "study/measurements.hpp"
 
 #include <algorithm>
+#include <set>
+#include <string>
 
 #include "core/csv.hpp"
 #include "core/error.hpp"
@@ -69,9 +71,11 @@ std::vector<Measurement> parse_commbench_json(const std::string& text, const std
     join.add(json_record(results[i], file, "results[" + std::to_string(i) + "]", nranks));
   std::vector<Measurement> rows = join.take();
   if (rows.empty()) throw InputError(SourceLoc{file, 0, 0, "results"}, "no results in the file");
+  const bool unfinished = doc.contains("complete") && doc["complete"].is_boolean() && !doc["complete"].get<bool>();
   for (Measurement& m : rows) {
     m.nodes = nodes;
     m.line = 0;
+    m.unfinished_run = unfinished;
   }
   return rows;
 }
@@ -128,6 +132,19 @@ std::vector<Measurement> read_measurements(const std::string& path, std::optiona
     break;
   }
   return parse_nccl_tests_log(text, path, fallback_op);
+}
+
+std::string unfinished_run_note(const std::vector<Measurement>& rows) {
+  std::string note;
+  std::set<std::string> files;
+  for (const Measurement& m : rows)
+    if (m.unfinished_run && files.insert(m.file).second) {  // appended piece by piece: GCC 12's -Wrestrict
+      if (!note.empty()) note += '\n';
+      note += "note: ";
+      note += m.file;
+      note += ": from a commbench run that did not finish (\"complete\": false): its rows are what it measured before it stopped";
+    }
+  return note;
 }
 
 std::string set_aside_wrong_rows(std::vector<Measurement>& rows) {

@@ -36,6 +36,7 @@ struct Measurement {
   std::string file;
   int line = 0;                  // text and CSV: the row's line; JSON: 0
   std::optional<std::uint64_t> wrong;  // wrong elements, out-of-place + in-place; nullopt: not checked
+  bool unfinished_run = false;   // commbench JSON with "complete": false (the run was stopped or killed)
   bool wrong_data() const { return wrong && *wrong > 0; }
   // The time compared with predictions: out-of-place when measured, else in-place.
   double measured_time_us() const { return time_us ? *time_us : time_in_place_us.value_or(0.0); }
@@ -58,5 +59,9 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
 // Removes the rows with wrong data (wrong_data()) and returns a one-line note naming how many and the first
 // few file:line, or "" when there are none. Throws InputError when every row had wrong data.
 std::string set_aside_wrong_rows(std::vector<Measurement>& rows);
+
+// A one-line note per file whose rows come from a commbench run that did not finish ("complete": false): its
+// rows are valid, the sizes after the last one are missing. "" when there is none.
+std::string unfinished_run_note(const std::vector<Measurement>& rows);
 
 }  // namespace commsim

@@ -144,3 +144,7 @@ contract_test("measured CSV with a byte order mark" 0 "commbench_bom.csv +all_re
               validate collectives --system dgx-a100 --gpus 2 --measured ${CONTRACT_DATA}/commbench_bom.csv)
 contract_test("measured JSON with a byte order mark" 0 "commbench_bom.json +all_reduce +2 +1048576"
               validate collectives --system dgx-a100 --gpus 2 --measured ${CONTRACT_DATA}/commbench_bom.json)
+# A commbench JSON of a run that was stopped ("complete": false): its rows are read, with a note saying so.
+contract_test("measured JSON of an unfinished run" 0
+              "note: .*commbench_unfinished.json: from a commbench run that did not finish"
+              validate collectives --system dgx-a100 --gpus 2 --measured ${CONTRACT_DATA}/commbench_unfinished.json)
