@@ -55,6 +55,10 @@ struct MpiGuard {
 void run_sweep(const SweepArgs& a) {
   MpiGuard mpi;
   const MpiWorld& w = mpi.world;
+  // From the start, so a signal while the study is checked and the files opened also ends in exit 1 with whole
+  // lines (the dispatch sees the flag at once), not in the default action halfway through setting up.
+  g_stop = false;
+  SignalGuard signals;
   const SweepSpec spec = load_sweep(a.study, a.sets);
   // An output naming the study or its base config would destroy the input (the CSV is emptied at the start).
   check_distinct_outputs({{"the study file", spec.file},
@@ -119,8 +123,6 @@ void run_sweep(const SweepArgs& a) {
     progress.tick(rows.size());
   };
 
-  SignalGuard signals;
-  g_stop = false;
   std::size_t emitted = 0;
   if (!w.active) {
     emitted = run_ordered<SweepRow>(todo.size(), jobs, [&](std::size_t i) { return runner.run(*todo[i]); },
