@@ -8,7 +8,9 @@
 // `NCCL INFO`, MPI warnings and other non-table lines are skipped; the column header (`[#] size count type
 // [redop] [root] time algbw busbw [#wrong|error] time ...`, with or without `#`) says where each value is;
 // the collective comes from `# Collective test starting: X[_perf]`, else from an `X_perf` command line, else
-// from the caller's fallback; ranks and hosts from the `#  Rank N ... on HOST device ...` lines.
+// from the caller's fallback; ranks and hosts from the `#  Rank N ... on HOST device ...` lines of the row's
+// own run (a log may hold several, e.g. a job looping over node counts: an nThread or Rank line after result
+// rows starts the next).
 // Every number is bounded before it is converted (study/measured_fields.hpp).
 //
 // Rows whose `#wrong` (or CSV/JSON `wrong`) is above 0 measured wrong data: they are read with `wrong` set,

@@ -2,13 +2,14 @@
 // measurements.hpp for the rules; examples are tests/data/logs/*.log. A hand-written tokenizer, no regex:
 // every line is split on ASCII whitespace, so no line (empty, only \v or \r, 26 KB long) can crash it.
 #include <algorithm>
+#include <set>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/error.hpp"
 #include "study/measured_fields.hpp"
 #include "study/measurements.hpp"
-
-#include <set>
 
 namespace commsim {
 namespace {
@@ -134,13 +135,25 @@ Measurement read_row(const Tokens& tok, const Columns& cols, const SourceLoc& wh
   return m;
 }
 
+// Who ran one nccl-tests run: its Rank lines, hosts and nThread x nGpus. A log may hold several runs one after
+// another (a job script looping over node counts); each row takes its own run's ranks.
+struct Run {
+  std::set<long> ranks;
+  std::set<std::string> hosts;
+  long header_ranks = 0;  // nThread x nGpus: the ranks of one process, when no Rank lines are printed
+  long nranks() const { return !ranks.empty() ? static_cast<long>(std::min<std::size_t>(ranks.size(), 1 << 24)) : header_ranks; }
+};
+
 // What the `#` lines before a table say.
 struct Context {
   std::optional<Columns> cols;
   std::optional<Op> test_op, command_op;  // from "Collective test starting", from a command line
-  std::set<long> ranks;
-  std::set<std::string> hosts;
-  long header_ranks = 0;  // nThread x nGpus: the ranks of one process, when no Rank lines are printed
+  std::vector<Run> runs{1};
+  bool rows_in_run = false;  // a result row was read since the run began: an nThread or Rank line starts the next
+  Run& run() {
+    if (rows_in_run) runs.emplace_back(), rows_in_run = false;
+    return runs.back();
+  }
 };
 
 // A `#` line: the collective, a rank line, the thread/GPU counts or the column header.
@@ -152,10 +165,11 @@ void read_comment(const Tokens& tok, Context& ctx, const SourceLoc& where) {
     ctx.test_op.reset();
     ctx.cols.reset();
   } else if (tok[0] == "Rank" && tok.size() >= 8 && all_digits(tok[1])) {
-    if (tok[1].size() <= 8) ctx.ranks.insert(std::stol(std::string(tok[1])));
+    Run& run = ctx.run();
+    if (tok[1].size() <= 8) run.ranks.insert(std::stol(std::string(tok[1])));
     for (std::size_t i = 2; i + 1 < tok.size(); ++i)
       if (tok[i] == "on") {
-        ctx.hosts.insert(std::string(tok[i + 1].substr(0, 256)));
+        run.hosts.insert(std::string(tok[i + 1].substr(0, 256)));
         break;
       }
   } else if (tok[0] == "nThread" && tok.size() >= 4 && tok[2] == "nGpus") {
@@ -164,7 +178,7 @@ void read_comment(const Tokens& tok, Context& ctx, const SourceLoc& where) {
                      measured_number(tok[3], "nGpus", kMaxMeasuredRanks, true, where);
     if (n > kMaxMeasuredRanks)
       throw InputError(where, "nThread x nGpus = " + std::to_string(static_cast<long long>(n)) + " is more ranks than commsim models");
-    ctx.header_ranks = static_cast<long>(n);
+    ctx.run().header_ranks = static_cast<long>(n);
   } else if (auto c = read_header(tok)) {
     ctx.cols = c;
   }
@@ -175,6 +189,7 @@ void read_comment(const Tokens& tok, Context& ctx, const SourceLoc& where) {
 std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std::string& file,
                                               std::optional<Op> fallback_op) {
   std::vector<Measurement> rows;
+  std::vector<std::size_t> run_of_row;  // index into ctx.runs
   Context ctx;
   std::size_t pos = 0;
   for (int ln = 1; pos < text.size(); ++ln) {
@@ -215,15 +230,17 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
     m.file = file;
     m.line = ln;
     rows.push_back(m);
+    run_of_row.push_back(ctx.runs.size() - 1);
+    ctx.rows_in_run = true;
   }
   if (rows.empty()) {
     throw InputError(SourceLoc{file, 0, 0, ""},
                      "no result rows found (expected nccl-tests output: a '#  size  count  type ...' header and rows)");
   }
-  const long nranks = !ctx.ranks.empty() ? static_cast<long>(std::min<std::size_t>(ctx.ranks.size(), 1 << 24)) : ctx.header_ranks;
-  for (Measurement& m : rows) {
-    m.nranks = static_cast<int>(nranks);
-    m.nodes = static_cast<int>(ctx.hosts.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const Run& run = ctx.runs[run_of_row[i]];
+    rows[i].nranks = static_cast<int>(run.nranks());
+    rows[i].nodes = static_cast<int>(run.hosts.size());
   }
   return rows;
 }

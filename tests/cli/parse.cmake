@@ -24,6 +24,11 @@ parse_cli_test("rows with #wrong > 0 left out, with a note" 0
   ${MEASURED} ${PARSE_LOGS}/wrong_rows_2x1_all_reduce.log --system dgx-h100)
 
 # Regressions: inputs that crashed, ended in "internal error" or were silently misread.
+# Two nccl-tests runs in one log (2 ranks, then 4): each row has its own run's ranks (all had 4, the union).
+parse_cli_test("two runs in one log: the first run's rows" 0 "two_runs_2_then_4_ranks.log +all_reduce +2 +1048576 +339.61"
+  ${MEASURED} ${PARSE_REG}/two_runs_2_then_4_ranks.log --system dgx-h100)
+parse_cli_test("two runs in one log: the second run's row" 0 "two_runs_2_then_4_ranks.log +all_reduce +4 +1048576 +401.22"
+  ${MEASURED} ${PARSE_REG}/two_runs_2_then_4_ranks.log --system dgx-h100)
 parse_cli_test("log line of only \\v or \\r" 2 "vt_cr_only_lines.log.*no result rows"
   ${MEASURED} ${PARSE_REG}/vt_cr_only_lines.log --system dgx-h100 --gpus 8)
 parse_cli_test("26 KB log line" 2 "long_line_26k.log.*no result rows"
