@@ -2,10 +2,10 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/input_file.hpp"
 
 namespace commsim::bench {
 namespace {
@@ -84,8 +84,7 @@ std::vector<long long> parse_dims(const std::string& text, int dims, const std::
 }
 
 std::vector<KernelCaseSpec> read_shape_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path + ": cannot open the shape-list file");
+  std::istringstream in(read_input_file(path, "the shape-list file"));  // a directory: "is a directory, not a file"
   std::vector<KernelCaseSpec> out;
   int line_no = 0;
   for (std::string line; std::getline(in, line);) {

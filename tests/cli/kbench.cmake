@@ -58,5 +58,6 @@ add_test(NAME "kernelbench: zero dimension" COMMAND ${EXPECT} 2 "'0' in '8x0x1x2
 add_test(NAME "kernelbench: unknown precision" COMMAND ${EXPECT} 2 "unknown precision 'fp4'" ${KBENCH_BIN} --gemm 8x8x8 -p fp4)
 add_test(NAME "kernelbench: no case" COMMAND ${EXPECT} 2 "no case to time" ${KBENCH_BIN} -n 5)
 add_test(NAME "kernelbench: bad shape-list line" COMMAND ${EXPECT} 2 "kbench_shapes.txt:3: expected gemm M N K" ${KBENCH_BIN} --shapes ${DATA}/bad/kbench_shapes.txt)
+add_test(NAME "kernelbench: a directory as the shape list" COMMAND ${EXPECT} 2 "bad: is a directory, not a file" ${KBENCH_BIN} --shapes ${DATA}/bad)
 add_test(NAME "kernelbench: bad iterations" COMMAND ${EXPECT} 2 "-n/--iters: '0' is not a whole number in \\[1, 100000\\]" ${KBENCH_BIN} --gemm 8x8x8 -n 0)
 add_test(NAME "kernelbench: unknown format" COMMAND ${EXPECT} 2 "--format: unknown format 'xml'" ${KBENCH_BIN} --gemm 8x8x8 --format xml)
