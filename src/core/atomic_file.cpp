@@ -26,11 +26,6 @@ std::string temp_name_beside(const std::string& path) {
   return (p.parent_path() / name).string();
 }
 
-bool same_file(const std::string& a, const std::string& b) {
-  std::error_code ec;
-  return !b.empty() && std::filesystem::equivalent(a, b, ec);
-}
-
 }  // namespace
 
 std::string resolve_symlinks(const std::string& path) {
@@ -89,11 +84,12 @@ void AtomicFile::commit() {
     committed_ = true;
     return;
   }
-  if (const std::string input = input_file_at(target_); !input.empty() && !same_file(input, may_replace_)) {
+  try {
+    check_not_an_input(target_, path_, may_replace_);
+  } catch (const InputError&) {
     std::remove(tmp_.c_str());
     committed_ = true;
-    throw InputError(SourceLoc{path_, 0, 0, ""}, "is an input of this run (read as '" + input +
-                                                     "'); the output would replace it: write it to another file");
+    throw;
   }
   if (std::rename(tmp_.c_str(), target_.c_str()) != 0) {
     const std::string why = std::strerror(errno);

@@ -36,6 +36,14 @@ std::string input_file_at(const std::string& path) {
   return it == inputs_read().end() ? "" : it->second;
 }
 
+void check_not_an_input(const std::string& target, const std::string& shown, const std::string& allowed) {
+  const std::string input = input_file_at(target);
+  std::error_code ec;
+  if (input.empty() || (!allowed.empty() && std::filesystem::equivalent(input, allowed, ec))) return;
+  throw InputError(SourceLoc{shown, 0, 0, ""},
+                   "is an input of this run (read as '" + input + "'); the output would replace it: write it to another file");
+}
+
 std::string read_input_file(const std::string& path, const std::string& what) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))

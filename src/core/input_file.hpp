@@ -18,5 +18,8 @@ namespace commsim {
 
 std::string read_input_file(const std::string& path, const std::string& what = "file");
 std::string input_file_at(const std::string& path);
+// InputError (exit 2) naming `shown` when `target` is an input of this run, unless it is `allowed` (a path to the
+// same file; "" for none).
+void check_not_an_input(const std::string& target, const std::string& shown, const std::string& allowed = "");
 
 }  // namespace commsim

@@ -32,8 +32,7 @@ SweepStream::SweepStream(std::string path, Format format, const SweepSpec& spec,
 }
 
 void SweepStream::start() {
-  if (const std::string input = input_file_at(path_); !input.empty())  // the points' models and systems count too
-    throw InputError(SourceLoc{path_, 0, 0, ""}, "is an input of this run (read as '" + input + "'): write the output to another file");
+  check_not_an_input(path_, path_);  // the points' models and systems count too
   struct stat st {};
   const bool regular = ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode);  // a device or pipe has nothing to cut
   if (regular && (::ftruncate(fd_, size_) != 0 || ::lseek(fd_, size_, SEEK_SET) < 0))
