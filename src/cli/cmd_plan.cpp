@@ -1,6 +1,7 @@
 // commsim plan: smallest cluster per candidate system that meets a deadline (or the fastest within a budget),
 // its layout, time, GPU-hours, cost and energy, and the time-vs-cost Pareto frontier (study/plan.hpp).
 #include <algorithm>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -216,8 +217,12 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
     const std::string prices_name = a->prices.empty() ? "shipped topologies/prices.yaml" : a->prices;
     if (a->layouts != "auto" && a->layouts != "quick")
       throw InputError(SourceLoc{"--layouts", 0, 0, ""}, "unknown layout search '" + a->layouts + "' (valid: auto, quick)");
+    // The outputs are opened before the search (minutes for a large plan): an unwritable one fails now.
+    std::optional<HtmlReportFile> html;
+    if (!a->html.empty()) html.emplace(a->html);
+    a->out.open();
     const PlanResult r = run_plan(req, prices, a->layouts == "auto" ? LayoutFinder(auto_layout_search) : LayoutFinder(quick_layout_search));
-    if (!a->html.empty()) write_html_report(plan_html_report(req, r, cmdline), a->html);
+    if (html) html->write(plan_html_report(req, r, cmdline));
 
     std::ostream& os = a->out.stream();
     const std::string goal = req.deadline_s ? "deadline " + fmt(*req.deadline_s / 86400.0, 1) + " days"

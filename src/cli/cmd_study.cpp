@@ -3,6 +3,7 @@
 // engine (study/compare.cpp) and keeps its table.
 #include <iostream>
 #include <map>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "cli/common.hpp"
@@ -65,8 +66,11 @@ void register_study(CLI::App& app) {
       return;
     }
     const StudySpec spec = load_study(a->study, a->sets);
+    std::optional<HtmlReportFile> html;  // opened before the study runs: an unwritable output fails first
+    if (!a->html.empty()) html.emplace(a->html);
+    a->out.open();
     const std::vector<StudyCell> cells = run_study(spec);
-    if (!a->html.empty()) write_html_report(collective_study_report(spec, cells), a->html);
+    if (html) html->write(collective_study_report(spec, cells));
     std::ostream& out = a->out.stream();
     if (format == Format::kJson) {
       nlohmann::json j;

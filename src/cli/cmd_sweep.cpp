@@ -77,15 +77,11 @@ void run_sweep(const SweepArgs& a) {
   // output is opened and checked before any is changed (SweepStream::start), the --html page's libraries and
   // its temporary beside the target too: a bad one stops the sweep before it runs, the others left as they were.
   std::vector<std::unique_ptr<SweepStream>> streams;
-  std::unique_ptr<AtomicFile> html;
-  HtmlAssets assets;
+  std::unique_ptr<HtmlReportFile> html;
   std::string left(points.size(), '1');
   if (w.rank == 0) {
     try {
-      if (!a.html.empty()) {
-        assets = load_html_assets();
-        html = std::make_unique<AtomicFile>(a.html);
-      }
+      if (!a.html.empty()) html = std::make_unique<HtmlReportFile>(a.html);
       if (!a.csv.empty()) streams.push_back(std::make_unique<SweepStream>(a.csv, SweepStream::Format::kCsv, spec, a.resume));
       if (!a.jsonl.empty()) streams.push_back(std::make_unique<SweepStream>(a.jsonl, SweepStream::Format::kJsonl, spec, a.resume));
       std::set<std::string> keys;
@@ -157,10 +153,7 @@ void run_sweep(const SweepArgs& a) {
     }
   }
   progress.finish();
-  if (html && emitted == todo.size()) {
-    html->stream() << render_html_report(sweep_html_report(spec, rows), assets);
-    html->commit();
-  }
+  if (html && emitted == todo.size()) html->write(sweep_html_report(spec, rows));
   if (a.table) print_sweep_table(std::cout, spec, rows);
   std::size_t resumed = points.size() - todo.size();
   if (resumed) std::cout << "# resumed: " << resumed << " points already in the output files were not run again\n";

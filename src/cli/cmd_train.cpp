@@ -235,6 +235,7 @@ void register_train(CLI::App& app, const std::string& cmdline) {
         o.recompute = {cfg.train.recompute};
         o.block_recompute = false;
       }
+      a->out.open();
       const LayoutSearchResult r = search_layouts(cfg, o);
       if (r.tried == 0)  // only fixed dimensions empty the space: tp = 1, pp = 1, ... is always a candidate
         throw InputError("--auto: no layout of " + std::to_string(r.ranks) +

@@ -55,6 +55,7 @@ void add_validate_training(CLI::App& validate) {
     if (a->out.format != "table" && a->out.format != "csv" && a->out.format != "json")
       throw InputError("--format: unknown format '" + a->out.format + "' (valid: table, csv, json)");
     const TrainingCases cases = read_training_cases(a->csv, a->mapping);
+    a->out.open();  // before the fit (minutes with --loso)
     const TrainingValidationReport rep = validate_training(cases);
     std::optional<TrainingFitReport> fit;
     if (a->fit || a->loso) {

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "core/input_file.hpp"
 #include "core/text.hpp"
 
 namespace commsim::cli {
@@ -131,6 +132,12 @@ std::ostream& OutputOptions::stream() {
     open_outputs().push_back(this);
   }
   return file_->stream();
+}
+
+void OutputOptions::open() {
+  if (out.empty()) return;
+  stream();
+  check_not_an_input(resolve_symlinks(out), out);
 }
 
 void OutputOptions::finish() {

@@ -61,6 +61,10 @@ struct OutputOptions {
   void add_to(CLI::App& app, const std::string& formats);
   // stdout, or the --out file's temporary (opened here; InputError if the directory is not writable).
   std::ostream& stream();
+  // Opens the --out file now and checks it is none of the inputs read so far: a command with a long run before
+  // its output (a search, a fit) calls it once its inputs are read, so an unwritable --out, or one naming an
+  // input, fails (exit 2) before the work, not after.
+  void open();
   // Commits the --out file (RuntimeError, exit 1, on a write error; the target is then untouched) and checks
   // that every write to stdout succeeded (check_stdout).
   void finish();

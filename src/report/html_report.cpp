@@ -6,6 +6,7 @@
 #include "core/atomic_file.hpp"
 #include "core/data_path.hpp"
 #include "core/error.hpp"
+#include "core/input_file.hpp"
 #include "core/json_text.hpp"
 
 namespace commsim {
@@ -153,9 +154,13 @@ std::string render_html_report(const HtmlReport& report, const HtmlAssets& asset
   return o.str();
 }
 
-void write_html_report(const HtmlReport& report, const std::string& path) {
-  const std::string page = render_html_report(report, load_html_assets());
-  write_file_atomically(path, page);
+HtmlReportFile::HtmlReportFile(const std::string& path) : assets_(load_html_assets()), file_(path) {
+  check_not_an_input(resolve_symlinks(path), path);  // (commit() would refuse it too, but after the work)
+}
+
+void HtmlReportFile::write(const HtmlReport& report) {
+  file_.stream() << render_html_report(report, assets_);
+  file_.commit();
 }
 
 }  // namespace commsim

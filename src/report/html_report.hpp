@@ -4,7 +4,7 @@
 // fetches nothing. docs/report.md says why Vega-Lite and how the page is checked (headless Chromium).
 //
 // The record + reporter split of google/benchmark: a study fills an HtmlReport (records), and
-// write_html_report() renders it; nothing here knows what a sweep or a plan is.
+// HtmlReportFile renders and writes it; nothing here knows what a sweep or a plan is.
 //
 // In the page, every chart renders with the SVG renderer; when all have rendered (or failed), the element
 // #render-status holds a JSON object {chart id: number of marks drawn, or "error: ..."} and <body> gets
@@ -16,6 +16,8 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "core/atomic_file.hpp"
 
 namespace commsim {
 
@@ -50,8 +52,24 @@ struct HtmlAssets {
 HtmlAssets load_html_assets();
 
 std::string render_html_report(const HtmlReport& report, const HtmlAssets& assets);
-// Renders and writes the page whole or not at all (core/atomic_file).
-void write_html_report(const HtmlReport& report, const std::string& path);
+
+// A page's output, opened before the work that fills it: the constructor reads the libraries and opens the
+// temporary beside the target (core/atomic_file), so a missing library, an unwritable directory or a target
+// that is an input read so far fails (exit 2) before a long search or sweep, not after it. write() renders the page and replaces the target
+// whole; a run that ends without write() leaves the target as it was.
+//
+//   HtmlReportFile page(flag_value);   // RuntimeError / InputError now
+//   ... the search ...
+//   page.write(report);
+class HtmlReportFile {
+ public:
+  explicit HtmlReportFile(const std::string& path);
+  void write(const HtmlReport& report);
+
+ private:
+  HtmlAssets assets_;
+  AtomicFile file_;
+};
 
 // Text made safe inside HTML element content and attribute values.
 std::string html_escape(const std::string& text);

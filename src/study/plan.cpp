@@ -144,6 +144,7 @@ PlanResult run_plan(const PlanRequest& req, const Prices& prices, const LayoutFi
   std::vector<SystemSpec> specs;
   std::vector<CostRate> rates;
   for (const std::string& name : req.candidates) {
+    resolve_data_path("topologies/systems", "system", name, SourceLoc{"--candidates", 0, 0, ""});  // names the flag
     specs.push_back(load_system(name, req.base.sets, req.base.sets_written_at));
     rates.push_back(cost_rate(prices, specs.back().gpu, req.pricing));  // missing prices: exit 2 even when dropped
   }

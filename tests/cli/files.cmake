@@ -21,6 +21,21 @@ stdout_full_test("train verdict with stdout full" 1 "write to standard output fa
 commsim_cli_test("files: calibrate --out in a missing directory, before the fit" 2 "x/y.yaml.*cannot open output file"
   calibrate --system dgx-a100 --gpus 2 --measured ${PROJECT_SOURCE_DIR}/tests/data/logs/a100_1x2_all_reduce_debug.log
   --out ${CMAKE_CURRENT_BINARY_DIR}/no-such-dir/x/y.yaml)
+# plan, study and train --auto opened --out and --html only after the search (minutes for a large plan), so a
+# missing directory failed at the end. Opened first now: the error names the output, not the bad candidate
+# the search would have reached.
+set(FILES_NODIR ${CMAKE_CURRENT_BINARY_DIR}/no-such-dir/x)
+set(FILES_PLAN plan --model llama3-8b --tokens 1T --max-gpus 64 --deadline 30d --candidates no-such-system)
+commsim_cli_test("files: plan --html in a missing directory, before the search" 2 "x/p.html: cannot open output file"
+  ${FILES_PLAN} --html ${FILES_NODIR}/p.html)
+commsim_cli_test("files: plan --out in a missing directory, before the search" 2 "x/p.csv: cannot open output file"
+  ${FILES_PLAN} --out ${FILES_NODIR}/p.csv)
+commsim_cli_test("files: plan --candidates names the flag" 2 "^commsim: error: --candidates: unknown system 'no-such-system'"
+  ${FILES_PLAN})
+commsim_cli_test("files: study --html in a missing directory" 2 "x/s.html: cannot open output file"
+  study --html ${FILES_NODIR}/s.html)
+commsim_cli_test("files: train --auto --out in a missing directory" 2 "x/t.csv: cannot open output file"
+  train --model llama3-8b --system dgx-h100 --gpus 8 --auto --out ${FILES_NODIR}/t.csv)
 # An output naming an input file replaced the input with the result, exit 0 (calibrate --measured F --out F
 # turned the log into the calibrated YAML). Run on a copy (DST), so that a regression does not eat the test data.
 function(output_is_input_test name regex src dst)

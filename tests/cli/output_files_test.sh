@@ -12,8 +12,9 @@
 #   dangling-link: train -O L, L a dangling symlink (relative target): the target is created whole and L
 #              stays a link (L was replaced by a regular file).
 #   input-as-output: an output naming a file the run read (train -O its config, through a link too; sweep
-#              --csv/--jsonl a point's model; plan --out its prices) is exit 2, the input byte-identical,
-#              no temporary left (each replaced the input with exit 0).
+#              --csv/--jsonl a point's model; plan --out or --html its prices; train --auto -O its config) is
+#              exit 2, the input byte-identical, no temporary left (each replaced the input with exit 0; plan
+#              --html and train --auto refuse before their search).
 set -u
 scenario=$1 commsim=$2 src=$3
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/commsim-files.XXXXXX") || exit 1
@@ -110,6 +111,10 @@ input-as-output)
   expect_input m.yaml sweep "$tmp/study.yaml" --csv "$tmp/m.yaml"
   expect_input m.yaml sweep "$tmp/study.yaml" --jsonl "$tmp/m.yaml"
   expect_input p.yaml plan --model llama3-8b --tokens 1T --max-gpus 64 --deadline 300d --prices "$tmp/p.yaml" --out "$tmp/p.yaml"
+  # refused before the search, as the outputs are opened (an unknown candidate would fail in the search)
+  expect_input p.yaml plan --model llama3-8b --tokens 1T --max-gpus 64 --deadline 300d --prices "$tmp/p.yaml" \
+    --candidates no-such-system --html "$tmp/p.yaml"
+  expect_input run.yaml train "$tmp/run.yaml" --auto --top 2 -O "$tmp/run.yaml"
   cmp "$tmp/run.yaml" "$tmp/run.before" && cmp "$tmp/m.yaml" "$tmp/m.before" && cmp "$tmp/p.yaml" "$tmp/p.before" ||
     fail "an input changed"
   [ -L "$tmp/link.yaml" ] || fail "the link was replaced"
