@@ -1,5 +1,6 @@
 #include "study/compare.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <set>
 
@@ -37,6 +38,9 @@ StudySpec load_study(const std::string& name_or_path, const std::vector<std::str
     std::vector<std::string> out;
     for (const auto& e : n) {
       if (!e.IsScalar()) throw InputError(node_loc(e, path, key), "expected a list of plain values, got a nested list or mapping");
+      // Here, where the list was written (the file or --set), not later as the sweep's axis (the study file's).
+      if (std::find(out.begin(), out.end(), e.Scalar()) != out.end())
+        m.fail(key, "'" + e.Scalar() + "' is given twice: each value once");
       out.push_back(e.Scalar());
     }
     return out;
@@ -49,6 +53,8 @@ StudySpec load_study(const std::string& name_or_path, const std::vector<std::str
       m.fail("gpus", "'" + g + "' is not an integer");
     }
     if (s.gpus.back() < 2) m.fail("gpus", "GPU counts must be at least 2");
+    if (std::count(s.gpus.begin(), s.gpus.end(), s.gpus.back()) > 1)  // '08' and '8'
+      m.fail("gpus", std::to_string(s.gpus.back()) + " is given twice: each value once");
   }
   for (const std::string& o : list("ops")) {
     const auto op = op_from_name(o);

@@ -46,7 +46,12 @@ sweep_test("value given twice" 2 "bad_duplicate_value.yaml:11:26: key 'axes.para
            sweep ${SWEEP_DATA}/bad_duplicate_value.yaml)
 sweep_test("zip values given twice" 2 "bad_duplicate_zip.yaml:11:29: key 'axes.parallelism.tp': the zip group's values parallelism.tp=2, parallelism.pp=2 are given twice"
            sweep ${SWEEP_DATA}/bad_duplicate_zip.yaml --dry-run)
-sweep_test("legacy study value given twice" 2 "key 'axes.gpus': the value gpus=8 is given twice" sweep default --set "gpus=[8,8]" --dry-run)
+# In a study of the older form the error names where the list was written: --set, or the study file's line.
+sweep_test("legacy study value given twice" 2 "^commsim: error: --set: key 'gpus': 8 is given twice" sweep default --set "gpus=[8,08]" --dry-run)
+sweep_test("legacy study file value given twice" 2 "bad_legacy_duplicate.yaml:8:6: key 'ops': 'all_reduce' is given twice"
+           study ${SWEEP_DATA}/bad_legacy_duplicate.yaml)
+sweep_test("legacy study --set value given twice" 2 "^commsim: error: --set: key 'systems': 'dgx-h100' is given twice"
+           study --set "systems=[dgx-h100,dgx-h100]")
 sweep_test("where names no axis" 2 "bad_where_axis.yaml:7:9: key 'where'.*unknown axis 'parallelism.tpp'" sweep ${SWEEP_DATA}/bad_where_axis.yaml)
 sweep_test("bad axis value" 2 "bad_value.yaml:7:31: key 'axes.fabric.nic_speed'.*has no unit" sweep ${SWEEP_DATA}/bad_value.yaml)
 sweep_test("resume without a file" 2 "--resume: needs --csv or --jsonl" sweep ${SWEEP_DATA}/zip_where.yaml --resume)
