@@ -6,8 +6,10 @@
 #include <unistd.h>
 
 #include <cstddef>
+#include <cstdio>
 #include <cstdint>
 #include <fstream>
+#include <set>
 #include <string>
 
 #include "core/error.hpp"
@@ -18,9 +20,18 @@ inline std::string text_of(const std::uint8_t* data, std::size_t size) {
   return std::string(reinterpret_cast<const char*>(data), size);
 }
 
-// The loaders under test read files: the input is written to a file private to this process.
+// The loaders under test read files: the input is written to a file private to this process, removed when the
+// process exits (a run left one per target and process behind in /tmp).
 inline std::string as_file(const std::string& text, const char* ext) {
+  struct Files {
+    std::set<std::string> paths;
+    ~Files() {
+      for (const std::string& p : paths) std::remove(p.c_str());
+    }
+  };
+  static Files files;
   const std::string path = "/tmp/commsim-fuzz-" + std::to_string(::getpid()) + ext;
+  files.paths.insert(path);
   std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
   return path;
 }
