@@ -82,6 +82,9 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
   const std::vector<Dim> dp_dense_groups = {Dim::kDp, Dim::kCp};
   const std::vector<Dim> dp_exp_groups = {Dim::kEdp};
   const int dp_size = p.dp * p.cp;
+  // Gradients and ZeRO shards move over either group: at dp x cp = 1 the expert-DP group may still exceed 1
+  // (tp 8, ep 2, etp 1: edp 4); a group of one rank costs nothing.
+  const bool dp_comm = dp_size > 1 || p.edp() > 1;
   const double grad_b = tr.grad_bytes;
   // Exposed communication per layer and micro-batch of a dense and a MoE layer under recompute policy `r`
   // (recompute runs the forward's collectives again).
@@ -148,7 +151,7 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
       // Overlapped: behind the other micro-batch's layer (forward + backward; topologies/ep-overlap.yaml).
       moe_c.ep = overlap_ep ? ep_overlap().exposed(sched, per_layer, moe.compute(r)) : per_layer;
     }
-    if (p.zero >= 3 && dp_size > 1) {
+    if (p.zero >= 3 && dp_comm) {
       // Per layer: all-gather the weights forward, again backward; reduce-scatter the gradients backward.
       auto fsdp = [&](bool is_moe, const LayerCost& lc) {
         Stage one;
@@ -240,7 +243,7 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
     const StageParams z = stage_params(m, stages[stages.size() - 1 - worst_k], p);
     sp.dense += z.dense, sp.experts += z.experts;
   }
-  if (p.zero < 3 && dp_size > 1) {
+  if (p.zero < 3 && dp_comm) {
     const double bucket = std::max(c.dp_bucket_params, 1e6 * dp_size);
     auto stream = [&](const std::vector<Dim>& g, double params, Op op, double bytes_per) {
       if (params <= 0 || ranks.group_size(g) < 2) return std::pair<double, double>{0.0, 0.0};

@@ -228,3 +228,27 @@ TEST_CASE("gradient bytes: the data-parallel reduction moves grad_bytes per para
   CHECK(bf16_same < fp32);
   CHECK(bf16_same > 0.5 * fp32);
 }
+
+TEST_CASE("expert gradients are reduced over the expert-DP group even at dp x cp = 1", "[train][dp]") {
+  // Mixtral 8x7B cut to 2 layers on one DGX H100: TP 8, DP 1, EP 2, ETP 1 -> edp = 8 / (1 x 2) = 4 (groups
+  // {0,2,4,6} and {1,3,5,7}). Local routed-expert parameters 2 x 8 x 3 x 4096 x 14336 / 2 = 1,409,286,144:
+  // ceil(1,409,286,144 / 40M) = 36 buckets, each an all-reduce of 40M x 4 B = 160 MB over the edp groups
+  // (ZeRO-0, no overlap); the dense group (dp x cp = 1) moves nothing. Before, dp x cp = 1 skipped the DP
+  // traffic altogether: 0 s.
+  TrainConfig c = base("mixtral-8x7b", "dgx-h100", 8);
+  c.model.layers = 2;
+  c.train.seq_len = 4096;
+  c.train.global_batch = 8;
+  c.par.tp = 8, c.par.dp = 1, c.par.ep = 2, c.par.etp = 1;
+  c.par.zero = 0;
+  c.overlap.dp_grad_reduce = false;
+  c.dp_bucket_params = 40e6;
+  REQUIRE(c.par.edp() == 4);
+  EstimateContext ctx(c);
+  const double bucket = ctx.comm(Op::kAllReduce, RankMap(c.par), {Dim::kEdp}, 160e6);
+  REQUIRE(bucket > 0);
+  CHECK(estimate_training(c, ctx).breakdown.dp == Approx(36 * bucket));
+  // FSDP (ZeRO-3) gathers and reduce-scatters the expert shards over the same groups.
+  c.par.zero = 3;
+  CHECK(estimate_training(c, ctx).breakdown.dp > 0);
+}
