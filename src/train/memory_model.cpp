@@ -82,7 +82,10 @@ MemoryBreakdown stage_memory(const TrainConfig& c, const Stage& s, int index, in
   b.weights = shard(2.0, 3);
   b.gradients = shard(c.train.grad_bytes, 2);
   b.optimizer = shard(4.0 + 2.0 * c.train.moment_bytes, 1);  // fp32 master, Adam m and v
-  if (p.zero >= 3 && s.layers > 0) b.weights += 2.0 * 2.0 * sp.total() / s.layers;  // current + prefetched layer
+  // Current + prefetched layer, gathered only where sharded: a group of one rank (dp x cp = 1, or edp = 1 for
+  // the experts) keeps its whole weights already and gathers nothing (estimator.cpp costs no gather either).
+  if (p.zero >= 3 && s.layers > 0)
+    b.weights += 2.0 * 2.0 * ((dp_dense > 1 ? sp.dense : 0.0) + (dp_exp > 1 ? sp.experts : 0.0)) / s.layers;
 
   b.in_flight = schedule_in_flight(p.sched(), index, stages, p.vpp, m);
   b.activations = stage_activation_bytes(c, s, act) * b.in_flight;

@@ -149,6 +149,14 @@ TEST_CASE("distributed optimizer shards dense weights over dp*cp and experts ove
   CHECK(b.optimizer == Approx(12 * (dense / 16 + experts / 1)));
   c.par.dp = 32;  // edp 2: experts' optimizer halves
   CHECK(stage_memory(c, st[0], 0, 1, 64).optimizer == Approx(12 * (dense / 32 + experts / 2)));
+  // ZeRO-3 adds two gathered layers (current + prefetched, 2 B per parameter) of what is sharded only: at edp 1
+  // the experts stay whole and are not gathered, so 2 x 2 x dense / 48 (before: (dense + experts) / 48 too)
+  c.par.dp = 16;
+  c.par.zero = 3;
+  CHECK(stage_memory(c, st[0], 0, 1, 64).weights == Approx(2 * (dense / 16 + experts) + 2 * 2 * dense / 48));
+  c.par.dp = 32;  // edp 2: both gathered
+  CHECK(stage_memory(c, st[0], 0, 1, 64).weights == Approx(2 * (dense / 32 + experts / 2) + 2 * 2 * (dense + experts) / 48));
+  c.par.zero = 1;
   c.train.moment_bytes = 2;  // bf16 Adam moments: 4 + 2 + 2 = 8 B per parameter
   CHECK(stage_memory(c, st[0], 0, 1, 64).optimizer == Approx(8 * (dense / 32 + experts / 2)));
   c.train.moment_bytes = 4;

@@ -104,6 +104,12 @@ TEST_CASE("model states by ZeRO stage", "[train]") {
   CHECK(stage_memory(c, st[3], 3, 8, 1).gradients == Approx(4 * local / 4));
   c.par.zero = 3;
   CHECK(stage_memory(c, st[3], 3, 8, 1).weights == Approx(2 * local / 4 + 2 * 2 * local / 12));
+  // dp 1: nothing is sharded or gathered, so ZeRO-3 holds what ZeRO-2 holds (before: + 2 x 2 x local / 12)
+  c.par.dp = 1;
+  const MemoryBreakdown z3 = stage_memory(c, st[3], 3, 8, 1);
+  CHECK(z3.weights == Approx(2 * local));
+  c.par.zero = 2;
+  CHECK(z3.total() == Approx(stage_memory(c, st[3], 3, 8, 1).total()));
 }
 
 TEST_CASE("pipeline stages and bubbles", "[train]") {
