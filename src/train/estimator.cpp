@@ -132,6 +132,18 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
       if (d == Dispatcher::kAllToAll) {
         per_layer = n * comm(Op::kAllToAll, ranks, g, Tn * m.moe->top_k * h * 2.0);
       } else {  // DeepEP / Hybrid-EP: forward dispatch (fp8 under fp8 training) + combine; backward both in bf16
+        // The kernels move tokens between a node's GPUs (and forward RDMA traffic) over NVLink: without a
+        // scale-up domain joining them (PCIe only, or bridges joining pairs) there is no link to cost them on;
+        // the GPU's own scale_up figure would price a PCIe node at NVLink speed.
+        const ScaleUpType su = spec.node.scale_up;
+        if (su == ScaleUpType::kNone || (su == ScaleUpType::kPairs && spec.node.gpus > 2)) {
+          std::string what = origin_of(c, "training.moe_dispatcher");
+          if (!what.empty()) what += ": ";
+          what.append("training.moe_dispatcher: ").append(tr.moe_dispatcher);
+          what.append(" needs a scale-up domain joining the GPUs of a node (NVSwitch or mesh); system '").append(c.system);
+          what.append("' has scale_up ").append(scale_up_type_name(su)).append(" (use alltoall)");
+          throw InputError(what);
+        }
         EpExchange x;
         x.tokens = Tn, x.hidden = h, x.experts = m.moe->experts, x.top_k = m.moe->top_k, x.ep = p.ep;
         const int rpn = ctx.ranks_per_node();

@@ -225,7 +225,10 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     c.train.moe_act_input_fp8 = t->boolean_or("moe_act_input_fp8", false);
     if (t->has("mtp")) c.train.mtp = t->boolean_or("mtp", true);
     c.where["training.mtp"] = t->loc("mtp");
-    if (t->has("moe_dispatcher")) c.train.moe_dispatcher = t->choice("moe_dispatcher", {"alltoall", "deepep", "hybridep"});
+    if (t->has("moe_dispatcher")) {
+      c.train.moe_dispatcher = t->choice("moe_dispatcher", {"alltoall", "deepep", "hybridep"});
+      c.where["training.moe_dispatcher"] = t->loc("moe_dispatcher");  // a dispatcher the system cannot run names it
+    }
     if (t->has("moe_imbalance")) c.train.moe_imbalance = t->ratio("moe_imbalance", 1.0, 64.0);
     if (t->has("loss_bytes_per_logit")) c.train.loss_bytes_per_logit = t->ratio("loss_bytes_per_logit", 1.0, 64.0);
     t->finish();

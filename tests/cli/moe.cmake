@@ -9,6 +9,13 @@ commsim_data_test("train mxfp8 on hopper is an input error" 2 "training.precisio
   train --model qwen3-30b-a3b --system dgx-h100 --gpus 16 --pp 2 --ep 8 --seq-len 4096 --global-batch 1024 --precision mxfp8)
 commsim_data_test("train deepep dispatcher" 0 "exposed EP comm +[0-9.]+ +s"
   train ${PROJECT_SOURCE_DIR}/configs/train/deepseek-v3-h800.yaml --set training.moe_dispatcher=deepep)
+# DeepEP / Hybrid-EP run over NVLink: on a PCIe-only node (or bridged pairs) the GPU's catalog NVLink figure
+# priced the exchange at NVLink speed (Mixtral EP 8 on h100-pcie: 0.32 s of EP against NCCL's 4.95 s).
+commsim_data_test("train deepep on a node without a scale-up domain" 2
+  "--set: training.moe_dispatcher: deepep needs a scale-up domain joining the GPUs of a node \\(NVSwitch or mesh\\); system 'h100-pcie' has scale_up none"
+  train --model qwen3-30b-a3b --system h100-pcie --gpus 16 --pp 2 --ep 8 --seq-len 4096 --global-batch 1024 --set training.moe_dispatcher=deepep)
+commsim_data_test("train hybridep on NVLink bridge pairs" 2 "system 'h100-pcie-nvlbridge' has scale_up pairs \\(use alltoall\\)"
+  train --model qwen3-30b-a3b --system h100-pcie-nvlbridge --gpus 16 --pp 2 --ep 8 --seq-len 4096 --global-batch 1024 --set training.moe_dispatcher=hybridep)
 commsim_data_test("train unknown dispatcher" 2 "--set.*training.moe_dispatcher.*unknown value 'nccl' \\(valid: alltoall, deepep, hybridep\\)"
   train ${PROJECT_SOURCE_DIR}/configs/train/deepseek-v3-h800.yaml --set training.moe_dispatcher=nccl)
 # MFU over the bf16 peak (the convention), and for fp8-class runs also over the fp8 peak (docs/training.md).
