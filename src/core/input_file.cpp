@@ -33,7 +33,15 @@ std::string input_file_at(const std::string& path) {
   if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return "";
   const std::lock_guard<std::mutex> lock(inputs_mutex());
   const auto it = inputs_read().find(FileId{st.st_dev, st.st_ino});
-  return it == inputs_read().end() ? "" : it->second;
+  if (it == inputs_read().end()) return "";
+  // The input's name must still lead to this file: one deleted since it was read frees its inode for a new
+  // file (an output created later, another test's temporary), which is not that input.
+  struct stat was {};
+  if (::stat(it->second.c_str(), &was) != 0 || was.st_dev != st.st_dev || was.st_ino != st.st_ino) {
+    inputs_read().erase(it);
+    return "";
+  }
+  return it->second;
 }
 
 void check_not_an_input(const std::string& target, const std::string& shown, const std::string& allowed) {
@@ -55,7 +63,7 @@ std::string read_input_file(const std::string& path, const std::string& what) {
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
     const std::lock_guard<std::mutex> lock(inputs_mutex());
-    inputs_read().emplace(FileId{st.st_dev, st.st_ino}, path);
+    inputs_read().insert_or_assign(FileId{st.st_dev, st.st_ino}, path);  // the newest name (an inode may be reused)
   }
   return ss.str();
 }

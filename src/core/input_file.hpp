@@ -7,7 +7,8 @@
 //
 // Each regular file it reads is remembered (device and inode, for the life of the process), so an output
 // about to replace an input can refuse: input_file_at(path) names the input that `path` is, through links
-// ("" when it is none). AtomicFile::commit() and the sweep's streams ask it before they change a file.
+// ("" when it is none; also when the input's own path no longer leads to that file: deleted, its inode
+// reused). AtomicFile::commit() and the sweep's streams ask it before they change a file.
 //
 //   read_input_file("run.yaml"); input_file_at("./run.yaml")   // "run.yaml"
 #pragma once

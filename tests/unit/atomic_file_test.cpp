@@ -182,3 +182,21 @@ TEST_CASE("atomic file: an input the run read is not replaced, unless it is the 
   f.commit();
   CHECK(slurp(in) == "replaced\n");
 }
+
+// An input deleted after it was read frees its inode; a file created later may get it. Taken for the old
+// input, such a file could not be written: running the unit tests in one process, five AtomicFile cases
+// failed on temporaries that reused the inode of an earlier case's mapping file. The same state, made
+// deterministically: the input renamed (its inode now under another name, its own name leading nowhere).
+TEST_CASE("atomic file: a file on the inode of a vanished input is not that input", "[files][regression]") {
+  Scratch d;
+  const std::string in = d.file("gone.yaml"), moved = d.file("moved.yaml");
+  std::ofstream(in) << "a: 1\n";
+  read_input_file(in);
+  REQUIRE(input_file_at(in) == in);
+  fs::rename(in, moved);
+  CHECK(input_file_at(moved).empty());
+  AtomicFile f(moved);
+  f.stream() << "written\n";
+  f.commit();
+  CHECK(slurp(moved) == "written\n");
+}
