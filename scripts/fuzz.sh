@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
-targets="${FUZZ_TARGETS:-units csv nccl_log commbench_json system_yaml train_config study_config kernelbench_json prices training_cases}"
+targets="${FUZZ_TARGETS:-units csv nccl_log commbench_json system_yaml train_config study_config kernelbench_json prices training_cases sweep_spec}"
 # FUZZ_BUILD=build/asan reuses the asan preset's build (clang, the same sanitizers; .ci/run does this);
 # otherwise build/fuzz is configured here with the fuzz targets only.
 build="${FUZZ_BUILD:-build/fuzz}"
