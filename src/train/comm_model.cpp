@@ -6,7 +6,14 @@
 namespace commsim {
 
 CommModel::CommModel(const SystemSpec& spec, const Scale& scale)
-    : spec_(spec), scale_(scale), ranks_per_node_(scale.gpus_per_node * spec.ranks_per_package()) {}
+    : spec_(spec), scale_(scale), ranks_per_node_(scale.gpus_per_node * spec.ranks_per_package()) {
+  const FabricSpec& f = spec_.fabric;
+  if (scale_.nodes > 1 && f.oversubscription > 1.0 && f.leaf_ports > 0) {
+    collectives(1);  // a one-node topology: its NICs per node
+    const int nics = std::max(1, by_nodes_.at(1).first->nics_per_node());
+    leaf_block_ = f.topology == FabricTopology::kRailOptimized ? f.leaf_ports : std::max(1, f.leaf_ports / nics);
+  }
+}
 
 GroupCollectives& CommModel::collectives(int nodes) {
   auto& slot = by_nodes_[nodes];
@@ -56,15 +63,22 @@ CommModel::Reduced CommModel::reduce(int world, const std::function<long(int, st
     kept.emplace_back(h, members);
   };
   keep(start);
+  // Whole leaf blocks when the first group crosses one (oversubscribed fabrics; the header says why).
+  int block = 1;
+  if (leaf_block_ > 1 && !kept.empty())
+    for (int r : kept.front().second)
+      if (r / R / leaf_block_ != kept.front().second.front() / R / leaf_block_) block = leaf_block_;
   while (!queue.empty()) {
     const std::size_t k = queue.back();
     queue.pop_back();
     for (std::size_t i = 0; i < kept[k].second.size(); ++i) {
-      const int node = kept[k].second[i] / R;
-      if (seen_node[static_cast<std::size_t>(node)]) continue;
-      seen_node[static_cast<std::size_t>(node)] = 1;
-      for (int q = node * R; q < std::min(world, (node + 1) * R); ++q)
-        if (!covered[static_cast<std::size_t>(q)]) keep(q);
+      const int first = kept[k].second[i] / R / block * block;
+      for (int node = first; node < std::min(nodes, first + block); ++node) {
+        if (seen_node[static_cast<std::size_t>(node)]) continue;
+        seen_node[static_cast<std::size_t>(node)] = 1;
+        for (int q = node * R; q < std::min(world, (node + 1) * R); ++q)
+          if (!covered[static_cast<std::size_t>(q)]) keep(q);
+      }
     }
   }
   std::vector<int> node_index(static_cast<std::size_t>(nodes), -1);  // old node -> new node, in node order

@@ -8,6 +8,13 @@
 // inside the closure is exact; traffic of other closures could only meet it at the spine, which the
 // shipped fabrics aggregate. 128 DP groups of 128 on 16,384 GPUs (TP 8, PP 16) solve on 128 nodes, 8 groups.
 //
+// On an oversubscribed fabric (leaf uplink below its downlinks) the spine is shared: a kind of group whose
+// first group spans more than one leaf block (the nodes whose NICs share their leaves: `leaf_ports` nodes on
+// a rail-optimized fabric, leaf_ports / NICs per node on a fat tree) is closed under "shares a leaf block"
+// instead, whole blocks in node order, so a flow that crosses the spine in the cluster crosses it in the
+// closure, beside every other flow of that leaf. PP sends of a PP-outermost layout (node i to node i + 128)
+// then meet the uplink: at 4:1 on 32-node rail leaves, 32 sends share 8 NICs' worth of uplink.
+//
 // Groups with k > 1 ranks on each of several nodes (a DP group under TP 2, FSDP over whole nodes) also get
 // NCCL's multi-channel behaviour, where every local rank's NIC carries a share: the hierarchical form
 //   reduce_scatter(S) = RS(S) inside each node + RS(S / k) across nodes, k lanes at once (one rank per node)
@@ -70,6 +77,7 @@ class CommModel {
   SystemSpec spec_;
   Scale scale_;
   int ranks_per_node_ = 1;
+  int leaf_block_ = 1;  // nodes per leaf block on an oversubscribed fabric; 1: closures by node (above)
   std::map<int, std::pair<std::unique_ptr<Topology>, std::unique_ptr<GroupCollectives>>> by_nodes_;
 };
 

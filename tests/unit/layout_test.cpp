@@ -3,8 +3,10 @@
 // the EP overlap model. Expected values computed by hand (comments).
 #include <catch2/catch.hpp>
 
+#include "coll/group.hpp"
 #include "core/error.hpp"
 #include "topo/system_loader.hpp"
+#include "topo/topology.hpp"
 #include "train/comm_model.hpp"
 #include "train/ep_overlap.hpp"
 #include "train/memory_model.hpp"
@@ -273,4 +275,37 @@ TEST_CASE("the closure built rank by rank equals the one built from every group"
       CHECK(lazy.groups == eager.groups);
     }
   }
+}
+
+// On an oversubscribed fabric a closure is built from whole leaf blocks, so traffic that crosses the spine in
+// the cluster crosses it in the closure beside the rest of its leaf (comm_model.hpp). dgx-h100: rail-optimized
+// NDR, 32-port leaves (32 nodes per rail leaf), 400 Gb/s NICs. 128 nodes; PP pairs node n <-> node n + 64.
+TEST_CASE("oversubscribed fabric: the closure takes whole leaf blocks and the uplink is shared", "[layout]") {
+  std::vector<std::vector<int>> pairs;
+  for (int r = 0; r < 64 * 8; ++r) pairs.push_back({r, r + 64 * 8});
+  const SystemSpec full = load_system("dgx-h100"), over = load_system("dgx-h100", {"fabric.oversubscription=4"});
+  CommModel one(full, resolve_scale(full, 128, 0, 0)), four(over, resolve_scale(over, 128, 0, 0));
+  // 1:1: the spine is never the bottleneck; the closure of {0, 512} is nodes 0 and 64, their 8 pairs.
+  const CommModel::Reduced a = one.reduce(pairs);
+  CHECK(a.nodes == 2);
+  CHECK(a.groups.size() == 8);
+  // 4:1: nodes 0-31 and 64-95 (leaf blocks 0 and 2), their 256 pairs; {0, 512} becomes {0, 256}.
+  const CommModel::Reduced b = four.reduce(pairs);
+  CHECK(b.nodes == 64);
+  REQUIRE(b.groups.size() == 256);
+  CHECK(b.groups.front() == std::vector<int>{0, 256});
+  // Each rail leaf's 32 flows (one per node) share its uplink of 32 x 50 GB/s / 4 = 400 GB/s: 12.5 GB/s
+  // each against a NIC's 50 at 1:1, so a large send takes 4x as long.
+  const double bytes = 1024.0 * 1024 * 1024;
+  const double ratio = four.time(Op::kSendRecv, pairs, bytes) / one.time(Op::kSendRecv, pairs, bytes);
+  CHECK(ratio == Approx(4.0).epsilon(0.02));
+  // The closure's time is the full cluster's: all 512 pairs solved at once on the 128 nodes.
+  const Topology topo(over, resolve_scale(over, 128, 0, 0));
+  const GroupCollectives all(topo);
+  CHECK(four.time(Op::kSendRecv, pairs, bytes) == Approx(all.time(Op::kSendRecv, pairs, bytes).time_s).epsilon(1e-9));
+  // A group inside one leaf block keeps the node closure (no spine traffic to share).
+  std::vector<std::vector<int>> near;
+  for (int r = 0; r < 64 * 8; ++r)
+    if (r / 8 % 2 == 0) near.push_back({r, r + 8});
+  CHECK(four.reduce(near).nodes == 2);
 }
