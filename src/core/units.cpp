@@ -125,6 +125,9 @@ double parse_quantity(std::string_view text, Dimension dim) {
   }
   const double out = value * factor;
   if (!std::isfinite(out)) throw InputError("'" + trim(text) + "' is not a finite number");
+  // A size is below 2^64, as parse_size's: a capacity of 1e30B ran and printed a capacity of 9e20 GiB.
+  if (dim == Dimension::kBytes && std::fabs(out) >= 18446744073709551616.0)
+    throw InputError("size '" + trim(text) + "' is too large (at most 2^64 - 1 bytes)");
   // A value many orders of magnitude from anything physical is a typo (1e-300Gb/s, 5e30W), not a what-if: it
   // would run and print a silently absurd number. Zero and signs are the callers' to check.
   const PlausibleRange r = plausible_range(dim);
@@ -138,7 +141,7 @@ PlausibleRange plausible_range(Dimension d) {
   switch (d) {
     case Dimension::kBandwidth: return {1e3, 1e17, "1KB/s to 100PB/s"};
     case Dimension::kTime: return {1e-15, 1e10, "1fs to 300 years"};
-    case Dimension::kBytes: return {1, INFINITY, "1B and more"};  // sizes: below 2^64 (parse_size)
+    case Dimension::kBytes: return {1, INFINITY, "1B and more"};  // sizes: below 2^64 (parse_quantity, parse_size)
     case Dimension::kPower: return {1e-3, 1e11, "1mW to 100GW"};
     case Dimension::kFlopRate: return {1e6, 1e24, "1MFLOPS to 1YFLOPS"};
     case Dimension::kRatio: return {0, INFINITY, "any"};

@@ -148,3 +148,8 @@ contract_test("measured JSON with a byte order mark" 0 "commbench_bom.json +all_
 contract_test("measured JSON of an unfinished run" 0
               "note: .*commbench_unfinished.json: from a commbench run that did not finish"
               validate collectives --system dgx-a100 --gpus 2 --measured ${CONTRACT_DATA}/commbench_unfinished.json)
+# A size read as a quantity (gpu.memory.capacity, calibration.cache_bytes) had no upper bound: a capacity of
+# 1e30B ran (exit 0) and printed a capacity of 9e20 GiB. Sizes are below 2^64 everywhere.
+contract_test("train --set gpu.memory.capacity=1e30B" 2
+              "^commsim: error: --set: key 'gpu.memory.capacity': size '1e30B' is too large"
+              train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set gpu.memory.capacity=1e30B)

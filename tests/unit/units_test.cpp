@@ -88,4 +88,8 @@ TEST_CASE("parse_size: overflow, non-finite, negative, fractional and unknown su
   CHECK_THROWS_AS(parse_size(""), InputError);
   CHECK_THROWS_AS(parse_size("."), InputError);
   CHECK_THROWS_AS(parse_quantity("1e999GB", Dimension::kBytes), InputError);
+  // A size read as a quantity (gpu.memory.capacity, calibration.cache_bytes) is below 2^64 too: 1e30B ran.
+  CHECK_THROWS_WITH(parse_quantity("1e30B", Dimension::kBytes), Catch::Contains("too large"));
+  CHECK_THROWS_AS(parse_quantity("2e7TB", Dimension::kBytes), InputError);
+  CHECK(parse_quantity("1e7TB", Dimension::kBytes) == 1e19);
 }
