@@ -26,13 +26,11 @@ void register_calibrate(CLI::App& app) {
   c->add_option("--measured,-m", a->measured, "commbench JSON (-J) or nccl-tests output files (needs --system)")->take_all();
   c->add_option("--compute", a->compute, "kernelbench JSON (-J): fit the kernel model's constants of its GPU's arch instead");
   c->add_option("--gpu", a->gpu, "with --compute: the catalog GPU it ran on (default: matched from the file's GPU name)");
-  c->add_option("--out,-O", a->out, "the calibrated system file to write")->required();
+  c->add_option("--out,-O", a->out, "the calibrated system file to write")->required()->check(file_name());
   c->add_option("--fit-sizes", a->fit_sizes, "sizes to fit on: all, even, odd (index in each sweep), MIN:MAX, or odd,MIN:MAX");
   c->add_option("--op", a->op, "collective of text logs that do not name it (e.g. all_reduce)");
   c->add_option("--format", a->format, "residual table format: table, csv, json");
   c->callback([a] {
-    // Elsewhere an empty --out means stdout; here the file is the result (an empty name failed after the fit, exit 1).
-    if (a->out.empty()) throw InputError("--out: empty file name (the calibrated file to write)");
     if (!a->compute.empty()) {
       if (!a->measured.empty()) throw InputError("--compute and --measured: give one (kernels or collectives)");
       check_output_not_input("--out", a->out, "--compute", {a->compute});

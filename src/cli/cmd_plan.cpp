@@ -180,7 +180,7 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
                 "candidates searched at once, at most " + std::to_string(kMaxJobs) +
                     " (default: the cores; the result does not depend on it)")
       ->check(in_range(1, kMaxJobs));
-  c->add_option("--html", a->html, "also write a self-contained HTML report (frontier, breakdown, memory) to FILE");
+  c->add_option("--html", a->html, "also write a self-contained HTML report (frontier, breakdown, memory) to FILE")->check(file_name());
   a->out.add_to(*c, "table, csv, json");
   c->callback([a, cmdline] {
     check_distinct_outputs({{"--out", a->out.out}, {"--html", a->html}});

@@ -43,6 +43,11 @@ CLI::Validator in_range(long min_value, long max_value) {
                       "INT in [" + std::to_string(min_value) + ", " + std::to_string(max_value) + "]");
 }
 
+CLI::Validator file_name() {
+  return CLI::Validator([](std::string& text) { return text.empty() ? std::string("empty file name") : std::string(); },
+                        "FILE");
+}
+
 int default_jobs() {
   return static_cast<int>(
       std::clamp(std::thread::hardware_concurrency(), 1u, static_cast<unsigned>(kMaxJobs)));
@@ -108,7 +113,7 @@ void OutputOptions::add_to(CLI::App& app, const std::string& formats) {
   }
   format_flag_ = app.add_option("--format", format, "output format: " + formats + " (default: " + format +
                                                         "; COMMSIM_FORMAT sets it where it names one of these)");
-  app.add_option("--out,-O", out, "write the data to FILE instead of stdout");
+  app.add_option("--out,-O", out, "write the data to FILE instead of stdout")->check(file_name());
 }
 
 namespace {

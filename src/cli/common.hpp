@@ -22,6 +22,10 @@ CLI::Validator at_least(long min_value);
 // The same for a whole number in [min_value, max_value] ("must be at most 1024, got 5000").
 CLI::Validator in_range(long min_value, long max_value);
 
+// A file-name flag given as "" (a shell variable left unset): "empty file name". An output flag took it as
+// "not given" and wrote to stdout, or nowhere, with exit 0.
+CLI::Validator file_name();
+
 // The most worker threads `sweep -j` and `plan -j` take: past it a thread is refused by the system's limits
 // long before it could help (a sweep runs at most one thread per point anyway).
 constexpr int kMaxJobs = 1024;

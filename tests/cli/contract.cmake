@@ -32,6 +32,14 @@ set(CONTRACT_CAL calibrate --system dgx-a100 --gpus 2 --measured ${CONTRACT_LOG}
 # (CMake drops an empty argument: sh passes it.)
 add_test(NAME "cli: contract: calibrate --out empty"
          COMMAND ${EXPECT} 2 "--out: empty file name" sh -c "\"$0\" \"$@\" --out ''" ${COMMSIM_BIN} ${CONTRACT_CAL})
+# The same for every output flag: --out '' (train, collective, validate...) wrote to stdout with exit 0 and
+# sweep --csv '' or --html '' wrote no file.
+add_test(NAME "cli: contract: train -O empty"
+         COMMAND ${EXPECT} 2 "^commsim: error: --out: empty file name" sh -c "\"$0\" \"$@\" -O ''" ${COMMSIM_BIN}
+                 train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml)
+add_test(NAME "cli: contract: sweep --csv empty"
+         COMMAND ${EXPECT} 2 "^commsim: error: --csv: empty file name" sh -c "\"$0\" \"$@\" --csv ''" ${COMMSIM_BIN}
+                 sweep ${DATA}/sweep/zip_where.yaml --quiet)
 contract_test("calibrate --measured twice" 2 "--measured: '.*a100_1x2_all_reduce_debug.log' is given twice"
               ${CONTRACT_CAL} --measured ${CONTRACT_LOG} --out ${CMAKE_CURRENT_BINARY_DIR}/contract-twice.yaml)
 contract_test("calibrate --fit-sizes names the flag" 2 "--fit-sizes: size selection '1M:1K'"
