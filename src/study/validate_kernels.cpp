@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/stats.hpp"
 #include "core/yaml_reader.hpp"
+#include "study/case_cells.hpp"
 #include "study/mapping_rules.hpp"
 #include "hw/catalog.hpp"
 
@@ -258,7 +259,9 @@ KernelValidationReport validate_kernels(const std::string& csv_path, const std::
   KernelValidationReport rep;
   rep.loso = loso;
   std::map<std::string, GpuSpec> gpus;
+  CaseIds ids;  // a case_id twice was read twice (and counted twice in the medians), as validate training refuses
   for (const CsvRow& r : read_csv(csv_path)) {
+    ids.add(CaseRow(r, mp));
     KernelCase c;
     c.case_id = r.at("case_id");
     c.kind = r.at("kind");

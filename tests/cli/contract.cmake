@@ -161,3 +161,7 @@ contract_test("measured JSON of an unfinished run" 0
 contract_test("train --set gpu.memory.capacity=1e30B" 2
               "^commsim: error: --set: key 'gpu.memory.capacity': size '1e30B' is too large"
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set gpu.memory.capacity=1e30B)
+# validate kernels: a case_id on two rows was read twice and counted twice in the medians (validate training
+# and memory refuse it).
+contract_test("validate kernels case_id twice" 2 "kernels_case_id_twice.csv:3: key 'case_id': 'synthetic_1' is also the case_id of line 2"
+              validate kernels ${CONTRACT_DATA}/kernels_case_id_twice.csv --mapping ${DATA}/kernelbench/mapping.yaml)
