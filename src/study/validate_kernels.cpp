@@ -86,13 +86,16 @@ std::string source_key(const std::string& url) {
   return key;
 }
 
+// A fallback of 0 marks a required cell: an empty one was read as 0 (value: an error of inf%; M: predicted
+// 0 TFLOPS), exit 0.
 double number(const CsvRow& r, const std::string& key, double fallback, const std::string& path) {
   const std::string& v = r.at(key);
-  if (v.empty()) return fallback;
+  if (v.empty() && fallback > 0) return fallback;
   try {
     std::size_t used = 0;
     const double x = std::stod(v, &used);
-    if (std::isfinite(x) && x > 0) return x;  // "inf" too: it made the error column inf% or nan%
+    // "inf" too: it made the error column inf% or nan%; "649abc" is not 649
+    if (used == v.size() && std::isfinite(x) && x > 0) return x;
   } catch (const std::exception&) {
   }
   throw InputError(SourceLoc{path, r.line, 0, key}, "'" + v + "' is not a positive number");

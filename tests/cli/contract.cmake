@@ -165,3 +165,7 @@ contract_test("train --set gpu.memory.capacity=1e30B" 2
 # and memory refuse it).
 contract_test("validate kernels case_id twice" 2 "kernels_case_id_twice.csv:3: key 'case_id': 'synthetic_1' is also the case_id of line 2"
               validate kernels ${CONTRACT_DATA}/kernels_case_id_twice.csv --mapping ${DATA}/kernelbench/mapping.yaml)
+# validate kernels: an empty value (or M, N, K, seq_len) was read as 0: an error of inf% (or a prediction of
+# 0 TFLOPS), exit 0; "649abc" was read as 649.
+contract_test("validate kernels empty value" 2 "kernels_value_empty.csv:2: key 'value': '' is not a positive number"
+              validate kernels ${CONTRACT_DATA}/kernels_value_empty.csv --mapping ${DATA}/kernelbench/mapping.yaml)
