@@ -43,6 +43,8 @@ Mapping load_mapping(const std::string& path) {
   for (std::size_t i = 0; i < g.size(); ++i) {
     YamlMap r(g[i], path, "gpus[" + std::to_string(i) + "]");
     m.gpus.push_back({r.str("match"), r.str("gpu")});
+    // checked here: an unknown GPU named no file or line, and only once a row matched the rule
+    resolve_gpu_path(m.gpus.back().gpu, r.loc("gpu"));
     r.str_or("note", "");
     r.finish();
   }
@@ -50,8 +52,7 @@ Mapping load_mapping(const std::string& path) {
   m.excluded = reasons(root, "excluded");
   m.skipped = reasons(root, "skipped");
   m.excluded_confidence = reasons(root, "excluded_confidence");
-  if (root.has("with_cast"))
-    for (const auto& e : root.raw("with_cast")) m.with_cast.insert(e.as<std::string>());
+  for (const std::string& id : root.strings("with_cast")) m.with_cast.insert(id);  // yaml-cpp's "bad conversion"
   root.finish();
   return m;
 }
@@ -318,15 +319,17 @@ KernelValidationReport validate_kernels(const std::string& csv_path, const std::
     c.error = c.predicted / c.measured - 1.0;
     rep.rows.push_back(c);
   }
-  for (const std::string& id : [&] {
-         std::vector<std::string> v;
-         for (const auto& [k, _] : map.excluded) v.push_back(k);
-         for (const auto& [k, _] : map.skipped) v.push_back(k);
+  // Each case_id the mapping names is a row (a misspelt with_cast changed nothing, silently).
+  for (const auto& [what, id] : [&] {
+         std::vector<std::pair<std::string, std::string>> v;
+         for (const auto& [k, _] : map.excluded) v.emplace_back("excluded", k);
+         for (const auto& [k, _] : map.skipped) v.emplace_back("skipped", k);
+         for (const std::string& k : map.with_cast) v.emplace_back("with_cast", k);
          return v;
        }())
     if (std::none_of(rep.rows.begin(), rep.rows.end(), [&](const KernelCase& c) { return c.case_id == id; }) &&
         std::none_of(rep.skipped.begin(), rep.skipped.end(), [&](const auto& s) { return s.first == id; }))
-      throw InputError(mp + ": excluded case_id '" + id + "' is not a row of " + csv_path);
+      throw InputError(mp + ": " + what + " case_id '" + id + "' is not a row of " + csv_path);
 
   std::vector<double> all;
   std::map<std::string, std::vector<double>> groups;
