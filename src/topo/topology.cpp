@@ -57,7 +57,19 @@ Scale resolve_scale(const SystemSpec& spec, int nodes, int gpus, int gpus_per_no
   }
   const long ranks = static_cast<long>(s.nodes) * s.gpus_per_node * spec.node.dies_per_package;
   if (ranks > kMaxRanks) {
-    throw InputError(std::to_string(ranks) + " ranks is more than commsim models (at most " + std::to_string(kMaxRanks) + ")");
+    // Named by what set the scale (train attributes the message's leading key to the file, --set or the flag).
+    std::string what;
+    if (gpus > 0) {
+      what = names.gpus + " " + std::to_string(gpus);
+    } else if (nodes > 0) {
+      what = names.nodes + " " + std::to_string(nodes);
+    } else {
+      what = "system '";
+      what += spec.name;
+      what += "' (" + std::to_string(s.nodes) + " nodes)";
+    }
+    what += ": " + std::to_string(ranks) + " ranks is more than commsim models (at most " + std::to_string(kMaxRanks) + ")";
+    throw InputError(what);
   }
   if (ranks < min_ranks) throw InputError("a collective needs at least 2 ranks (got " + std::to_string(ranks) + ")");
   return s;

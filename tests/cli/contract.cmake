@@ -179,3 +179,11 @@ contract_test("validate kernels mapping with_cast not a string" 2 "kernels_mappi
               validate kernels ${CONTRACT_KCSV} --mapping ${CONTRACT_DATA}/kernels_mapping_with_cast_map.yaml)
 contract_test("validate kernels mapping with_cast no row" 2 "kernels_mapping_with_cast_typo.yaml: with_cast case_id 'synthetic_01' is not a row"
               validate kernels ${CONTRACT_KCSV} --mapping ${CONTRACT_DATA}/kernels_mapping_with_cast_typo.yaml)
+# More ranks than commsim models named nothing (collective --nodes 10^9) or the config file (train --gpus 10^9,
+# --set cluster.gpus=10^9); now the flag or key that set the scale, and where it came from.
+contract_test("train --gpus past the rank limit names the flag" 2
+              "^commsim: error: --gpus: cluster.gpus 1000000000: 1000000000 ranks is more than commsim models"
+              train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --gpus 1000000000)
+contract_test("collective --nodes past the rank limit names the flag" 2
+              "^commsim: error: --nodes 1000000000: 8000000000 ranks is more than commsim models"
+              collective --system dgx-h100 --nodes 1000000000)
