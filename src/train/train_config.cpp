@@ -383,9 +383,13 @@ void check_layout(TrainConfig& c, int world,
                                                    : "parallelism.last_stage_layers";
     if (p.pp < 2) fail(split_key, "uneven stages need pp >= 2");
     const int first = p.first_stage_layers ? p.first_stage_layers : 0, last = p.last_stage_layers ? p.last_stage_layers : 0;
-    const int inner = m.layers - first - last;
+    const long inner = static_cast<long>(m.layers) - first - last;  // long: INT_MAX layers and stage layers
     const int middle = p.pp - (first ? 1 : 0) - (last ? 1 : 0);
-    if (inner < 0 || (middle == 0 ? inner != 0 : inner % middle != 0 || inner == 0))
+    // the message said "the remaining -999999920 layers"
+    if (inner < 0)
+      fail(split_key, "first_stage_layers + last_stage_layers = " + str(static_cast<long>(first) + last) +
+                          " is more than the model's " + str(m.layers) + " layers");
+    if (middle == 0 ? inner != 0 : inner % middle != 0 || inner == 0)
       fail(split_key, "the remaining " + str(inner) + " layers do not divide evenly over the other " +
                                                  str(middle) + " stages");
   }

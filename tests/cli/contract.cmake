@@ -187,3 +187,9 @@ contract_test("train --gpus past the rank limit names the flag" 2
 contract_test("collective --nodes past the rank limit names the flag" 2
               "^commsim: error: --nodes 1000000000: 8000000000 ranks is more than commsim models"
               collective --system dgx-h100 --nodes 1000000000)
+# train: stage layers past the model's said "the remaining -999999920 layers do not divide evenly" (and two
+# at INT_MAX overflowed int).
+contract_test("train first_stage_layers past the layers" 2
+              "^commsim: error: --set: parallelism.first_stage_layers: first_stage_layers [+] last_stage_layers = 4294967294 is more than the model's 80 layers"
+              train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set parallelism.first_stage_layers=2147483647
+              --set parallelism.last_stage_layers=2147483647)

@@ -71,7 +71,7 @@ commsim_data_test("train unknown model by flag names --model" 2 "^commsim: error
   train --model no-such-model --system dgx-h100 --gpus 8 --seq-len 4096 --global-batch 8)
 commsim_data_test("sweep: a --set error in the base names --set, not an axis" 2 "^commsim: error: --set: parallelism.order: 'foo'"
   sweep ${DATA}/sweep/zip_where.yaml --set parallelism.order=foo --quiet)
-commsim_data_test("train --pp keeps a --set split" 2 "--set: parallelism.first_stage_layers: the remaining -74 layers"
+commsim_data_test("train --pp keeps a --set split" 2 "--set: parallelism.first_stage_layers: first_stage_layers [+] last_stage_layers = 200 is more than the model.s 126 layers"
   train --model llama3-405b --system dgx-h100 --gpus 1024 --seq-len 8192 --global-batch 512 --tp 8 --pp 16 --recompute full
   --set parallelism.first_stage_layers=200)
 commsim_data_test("train stages label as estimated: no last split" 0 "1f1b stages 6[+]15x8; seq"
