@@ -136,6 +136,8 @@ KbParseOutcome parse_kernel_options(int argc, const char* const* argv) {
   app.add_option("--format", format, "stdout format: table or csv")->envname("KERNELBENCH_FORMAT");
   try {
     app.parse(argc, argv);
+    // an empty name (a variable left unset) timed everything and wrote no file
+    if (o.json_path.empty() && app.count("-J") > 0) throw InputError("-J/--output_file: empty file name");
     o.precisions = parse_precisions(precision, "-p/--precision");
     o.warmup = bounded_int("-w/--warmup_iters", warmup, 0, 100000);
     o.iters = bounded_int("-n/--iters", iters, 1, 100000);

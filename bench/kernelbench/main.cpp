@@ -22,7 +22,13 @@ namespace {
 
 int run(const KbOptions& o, KernelWatchdog& watchdog) {
   std::optional<AtomicFile> json;
-  if (!o.json_path.empty()) json.emplace(o.json_path);  // an unwritable -J fails (exit 2) before timing
+  if (!o.json_path.empty()) {  // an unwritable -J fails (exit 2) before timing, naming the flag as commbench does
+    try {
+      json.emplace(o.json_path);
+    } catch (const InputError& e) {
+      throw InputError(std::string("-J/--output_file: ") + e.what());
+    }
+  }
   watchdog.stage("CUDA start-up");
   std::string why;
   if (cuda_device_count(why) <= o.device) {

@@ -61,3 +61,13 @@ add_test(NAME "kernelbench: bad shape-list line" COMMAND ${EXPECT} 2 "kbench_sha
 add_test(NAME "kernelbench: a directory as the shape list" COMMAND ${EXPECT} 2 "bad: is a directory, not a file" ${KBENCH_BIN} --shapes ${DATA}/bad)
 add_test(NAME "kernelbench: bad iterations" COMMAND ${EXPECT} 2 "-n/--iters: '0' is not a whole number in \\[1, 100000\\]" ${KBENCH_BIN} --gemm 8x8x8 -n 0)
 add_test(NAME "kernelbench: unknown format" COMMAND ${EXPECT} 2 "--format: unknown format 'xml'" ${KBENCH_BIN} --gemm 8x8x8 --format xml)
+# -J into a directory or a missing directory did not name the flag (commbench does); -J '' timed everything
+# and wrote no file. Each is exit 2 before any GPU is looked for.
+add_test(NAME "kernelbench: -J a directory names the flag"
+         COMMAND ${EXPECT} 2 "^kernelbench: error: -J/--output_file: .*: cannot write output file: it is a directory"
+                 ${KBENCH_BIN} --gemm 8x8x8 -J ${CMAKE_CURRENT_BINARY_DIR})
+add_test(NAME "kernelbench: -J in a missing directory names the flag"
+         COMMAND ${EXPECT} 2 "^kernelbench: error: -J/--output_file: .*no-such-dir/kb.json: cannot open output file"
+                 ${KBENCH_BIN} --gemm 8x8x8 -J ${CMAKE_CURRENT_BINARY_DIR}/no-such-dir/kb.json)
+add_test(NAME "kernelbench: -J empty"
+         COMMAND ${EXPECT} 2 "^kernelbench: error: -J/--output_file: empty file name" sh -c "\"$0\" --gemm 8x8x8 -J ''" ${KBENCH_BIN})
