@@ -1,6 +1,7 @@
 #include "study/kernelbench_json.hpp"
 
 #include <cmath>
+#include <map>
 
 #include "core/error.hpp"
 #include "core/input_file.hpp"
@@ -67,7 +68,14 @@ KernelbenchFile read_kernelbench_json(const std::string& path) {
   if (f.sms < 1) throw InputError(SourceLoc{path, 0, 0, "context.gpu.sms"}, "the sms is 0");
   const Json& results = json_need(doc, "results", path, "");
   if (!results.is_array()) throw InputError(SourceLoc{path, 0, 0, "results"}, "expected a list");
-  for (std::size_t i = 0; i < results.size(); ++i) f.rows.push_back(read_row(results[i], path, "results[" + std::to_string(i) + "]"));
+  std::map<std::string, std::string> first_at;  // case_id -> its row: a repeated row counted twice in the fit
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    f.rows.push_back(read_row(results[i], path, "results[" + std::to_string(i) + "]"));
+    const KernelbenchRow& row = f.rows.back();
+    if (const auto [it, fresh] = first_at.emplace(row.case_id, row.where); !fresh)
+      throw InputError(SourceLoc{path, 0, 0, row.where + ".case_id"},
+                       "'" + row.case_id.substr(0, 80) + "' is also the case_id of " + it->second + " (each row needs its own)");
+  }
   if (f.rows.empty()) throw InputError(SourceLoc{path, 0, 0, "results"}, "no results in the file");
   return f;
 }

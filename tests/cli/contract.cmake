@@ -193,3 +193,7 @@ contract_test("train first_stage_layers past the layers" 2
               "^commsim: error: --set: parallelism.first_stage_layers: first_stage_layers [+] last_stage_layers = 4294967294 is more than the model's 80 layers"
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set parallelism.first_stage_layers=2147483647
               --set parallelism.last_stage_layers=2147483647)
+# calibrate --compute: a kernelbench row given twice (a hand-merged file) counted twice in the fit.
+contract_test("calibrate --compute case_id twice" 2
+              "kbench_case_id_twice.json: key 'results[[]1[]].case_id': 'synthetic_1' is also the case_id of results[[]0[]]"
+              calibrate --compute ${CONTRACT_DATA}/kbench_case_id_twice.json --out ${CMAKE_CURRENT_BINARY_DIR}/contract-kb-twice.yaml)
