@@ -30,9 +30,12 @@ void register_calibrate(CLI::App& app) {
   c->add_option("--fit-sizes", a->fit_sizes, "sizes to fit on: all, even, odd (index in each sweep), MIN:MAX, or odd,MIN:MAX");
   c->add_option("--op", a->op, "collective of text logs that do not name it (e.g. all_reduce)");
   c->add_option("--format", a->format, "residual table format: table, csv, json");
-  c->callback([a] {
+  c->callback([a, c] {
     if (!a->compute.empty()) {
       if (!a->measured.empty()) throw InputError("--compute and --measured: give one (kernels or collectives)");
+      // flags of the collective fit: ignored here, --format json printed the table (exit 0)
+      for (const char* flag : {"--format", "--fit-sizes", "--op", "--nodes", "--gpus", "--gpus-per-node", "--set"})
+        if (c->count(flag) > 0) throw InputError(std::string(flag) + " applies to --measured, not to --compute");
       check_output_not_input("--out", a->out, "--compute", {a->compute});
       run_calibrate_compute(a->compute, a->gpu, a->out);
       return;

@@ -33,6 +33,9 @@ commsim_cli_test("calibrate --compute unknown --gpu" 2 "unknown GPU 'nope'"
                  calibrate --compute ${KB}/synthetic-h200.json --gpu nope --out ${CMAKE_CURRENT_BINARY_DIR}/kb-bad.yaml)
 commsim_cli_test("calibrate --compute with --measured" 2 "--compute and --measured: give one"
                  calibrate --compute ${KB}/synthetic-h200.json --measured x.json --out ${CMAKE_CURRENT_BINARY_DIR}/kb-bad.yaml)
+# --format json (and the other flags of the collective fit) were ignored with --compute: the table, exit 0.
+commsim_cli_test("calibrate --compute --format" 2 "--format applies to --measured, not to --compute"
+                 calibrate --compute ${KB}/synthetic-h200.json --format json --out ${CMAKE_CURRENT_BINARY_DIR}/kb-bad.yaml)
 commsim_cli_test("calibrate --gpu needs --compute" 2 "--gpu needs --compute" calibrate --gpu h200-sxm --out ${CMAKE_CURRENT_BINARY_DIR}/kb-bad.yaml)
 commsim_cli_test("validate kernels --compute-efficiency wrong kind" 2 "mapping.yaml:4:7: key 'kind': expected kind: kernel_calibration"
                  validate kernels ${KB}/synthetic-h200.csv --mapping ${KB}/mapping.yaml --compute-efficiency ${KB}/mapping.yaml)
