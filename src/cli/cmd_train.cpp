@@ -241,6 +241,11 @@ void register_train(CLI::App& app, const std::string& cmdline) {
         throw InputError("--auto: no layout of " + std::to_string(r.ranks) +
                          " ranks has the dimensions the layout flags fix (tp x pp x cp x dp must be the ranks, "
                          "ep must divide tp x cp x dp, the micro-batch global_batch / dp)");
+      // Exit 3 is memory: when no layout was valid at all (--tp 16 with 8 KV heads, --cp 3), the layout
+      // flags or search bounds asked for an impossible layout.
+      if (r.top.empty() && r.rejected.count("does not fit") == 0)
+        throw InputError("--auto: no valid layout of " + std::to_string(r.ranks) +
+                         " ranks has the dimensions the layout flags and search bounds allow: " + search_counts(r));
       if (r.top.empty()) throw DoesNotFitError("no layout fits: " + search_counts(r));
       print_layout_search(a->out.stream(), cfg, r, format, cmdline);
       a->out.finish();

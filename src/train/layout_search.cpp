@@ -187,6 +187,10 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
             continue;
           }
           k.etp = static_cast<int>(etp);
+          if (!m.moe && lim.ep > 1) {  // a pinned EP on a dense model: the layouts had EP 1, silently
+            reject("ep > 1 without experts");
+            continue;
+          }
           for (long ep : m.moe ? divisors(tp * cp * dp / etp, lim.max_ep, lim.ep) : std::vector<long>{1}) {
             if (m.moe && m.moe->experts % ep) {
               reject("experts % ep");

@@ -197,3 +197,9 @@ contract_test("train first_stage_layers past the layers" 2
 contract_test("calibrate --compute case_id twice" 2
               "kbench_case_id_twice.json: key 'results[[]1[]].case_id': 'synthetic_1' is also the case_id of results[[]0[]]"
               calibrate --compute ${CONTRACT_DATA}/kbench_case_id_twice.json --out ${CMAKE_CURRENT_BINARY_DIR}/contract-kb-twice.yaml)
+# train --auto: flags that leave no valid layout (none rejected for memory) were exit 3, "no layout fits", as if
+# memory were the reason; --ep 2 on a dense model was ignored (the layouts had EP 1, exit 0).
+contract_test("train --auto --tp 16 leaves no valid layout" 2 "^commsim: error: --auto: no valid layout of 64 ranks.*rejected: heads % tp 1"
+              train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --auto --tp 16)
+contract_test("train --auto --ep 2 on a dense model" 2 "^commsim: error: --auto: no valid layout.*ep > 1 without experts"
+              train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --auto --ep 2)
