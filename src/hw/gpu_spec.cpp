@@ -1,5 +1,7 @@
 #include "hw/gpu_spec.hpp"
 
+#include "hw/link_tech.hpp"
+
 namespace commsim {
 
 const char* arch_name(GpuArch a) {
@@ -54,6 +56,8 @@ GpuSpec parse_gpu(YamlMap& m) {
   if (auto su = m.optional_map("scale_up")) {
     ScaleUpSpec s;
     s.technology = su->str("technology");
+    // checked here, at its line (or --set): the topology named the node file without a line
+    LinkTechs::shipped().get(s.technology, su->loc("technology"));
     s.links = su->integer_figure("links", 1);
     s.bandwidth_per_link = su->figure("bandwidth_per_link", Dimension::kBandwidth);
     su->finish();

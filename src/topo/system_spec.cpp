@@ -1,5 +1,7 @@
 #include "topo/system_spec.hpp"
 
+#include "hw/link_tech.hpp"
+
 namespace commsim {
 
 const char* scale_up_type_name(ScaleUpType t) {
@@ -39,8 +41,11 @@ NodeSpec parse_node(YamlMap& m) {
   if (n.board.nics > 64) b.fail("nics", "at most 64 NICs per board");
   b.finish();
   if (n.gpus % n.board.gpus != 0) {
-    m.fail("gpus", "node gpus (" + std::to_string(n.gpus) + ") must be a multiple of board.gpus (" +
-                       std::to_string(n.board.gpus) + ")");
+    const std::string what = "node gpus (" + std::to_string(n.gpus) + ") must be a multiple of board.gpus (" +
+                             std::to_string(n.board.gpus) + ")";
+    // blamed on the one --set changed (--set node.board.gpus=3 named the node file's gpus line)
+    if (b.loc("gpus").file == "--set" && m.loc("gpus").file != "--set") b.fail("gpus", what);
+    m.fail("gpus", what);
   }
 
   YamlMap su = m.map("scale_up");
@@ -52,8 +57,11 @@ NodeSpec parse_node(YamlMap& m) {
   n.nvls = su.boolean_or("nvls", false);
   if (auto bw = su.optional_figure("bandwidth", Dimension::kBandwidth)) n.scale_up_bandwidth = bw->value;
   n.scale_up_technology = su.str_or("technology", "");
+  // checked here, at its line (or --set): the topology named the node file without a line
+  if (!n.scale_up_technology.empty()) LinkTechs::shipped().get(n.scale_up_technology, su.loc("technology"));
   su.finish();
-  if (n.nvls && n.scale_up != ScaleUpType::kNvswitch) m.fail("scale_up", "nvls needs scale_up.type: nvswitch");
+  if (n.nvls && n.scale_up != ScaleUpType::kNvswitch)  // on the key --set changed, else at nvls
+    su.fail(su.loc("type").file == "--set" ? "type" : "nvls", "nvls needs scale_up.type: nvswitch");
   if (n.gpus / n.board.gpus > 1 && n.scale_up == ScaleUpType::kNone) {
     m.fail("scale_up", "a node of several boards needs a scale-up fabric (type nvswitch or mesh)");
   }

@@ -20,6 +20,17 @@ const char* vertex_kind_name(VertexKind k) {
   return "?";
 }
 
+namespace {
+
+// Where a node key came from: "--set" when an override set it, else the node file.
+SourceLoc node_key_loc(const SystemSpec& spec, const std::string& key) {
+  for (const auto& [k, v] : spec.overrides)
+    if (k == key) return SourceLoc{"--set", 0, 0, key};
+  return SourceLoc{spec.node.file, 0, 0, key};
+}
+
+}  // namespace
+
 Scale resolve_scale(const SystemSpec& spec, int nodes, int gpus, int gpus_per_node, const ScaleNames& names,
                     int min_ranks) {
   const int full = spec.node.gpus;
@@ -84,7 +95,7 @@ Topology::Topology(const SystemSpec& spec, const Scale& scale) : spec_(spec), no
   links_per_node_ = static_cast<int>(links_.size());
   if (nodes_ > 1) {
     if (nic_local_.empty()) {
-      throw InputError(SourceLoc{spec_.node.file, 0, 0, "node.board.nics"},
+      throw InputError(node_key_loc(spec_, "node.board.nics"),  // --set node.board.nics=0 named the file
                        "disconnected topology: " + std::to_string(nodes_) + " nodes requested but node '" +
                            spec_.node.name + "' has no NIC");
     }

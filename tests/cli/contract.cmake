@@ -203,3 +203,15 @@ contract_test("train --auto --tp 16 leaves no valid layout" 2 "^commsim: error: 
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --auto --tp 16)
 contract_test("train --auto --ep 2 on a dense model" 2 "^commsim: error: --auto: no valid layout.*ep > 1 without experts"
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --auto --ep 2)
+# System keys from --set were blamed on the node file (some without a line) when a check compared them with
+# another key or ran in the topology: board.gpus, scale_up.type against nvls, an unknown scale-up technology,
+# board.nics = 0 on several nodes.
+contract_test("collective --set node.board.gpus names --set" 2 "^commsim: error: --set: key 'node.board.gpus': node gpus [(]8[)] must be a multiple"
+              collective --system dgx-h100 --set node.board.gpus=3)
+contract_test("collective --set node.scale_up.type names --set" 2 "^commsim: error: --set: key 'node.scale_up.type': nvls needs"
+              collective --system dgx-h100 --set node.scale_up.type=mesh)
+contract_test("collective --set gpu.scale_up.technology names --set" 2
+              "^commsim: error: --set: key 'gpu.scale_up.technology': unknown link technology 'nvlink9'"
+              collective --system dgx-h100 --set gpu.scale_up.technology=nvlink9)
+contract_test("collective --set node.board.nics=0 names --set" 2 "^commsim: error: --set: key 'node.board.nics': disconnected topology"
+              collective --system dgx-h100 --nodes 2 --set node.board.nics=0)
