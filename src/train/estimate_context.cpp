@@ -64,7 +64,14 @@ Scale cluster_scale(const SystemSpec& spec, const TrainConfig& c) {
         key = k;
         break;
       }
-    const std::string where = origin_of(c, key);
+    // A check of two keys (gpus against the GPUs per node) blames the one given on the command line:
+    // --gpus-per-node 3 named the file's cluster.gpus line.
+    std::string where = origin_of(c, key);
+    for (const std::string& k : {key, std::string("cluster.gpus_per_node"), std::string("cluster.gpus"), std::string("cluster.nodes")})
+      if (given_on_command_line(c, k)) {
+        where = origin_of(c, k);
+        break;
+      }
     throw InputError((where.empty() ? std::string() : where + ": ") + what);
   }
 }

@@ -326,7 +326,8 @@ void check_layout(TrainConfig& c, int world) {
   // of the sizes against the GPUs) a size, else the GPU count; the global batch itself, else the micro-batch.
   auto origin = [&c](const std::string& key) {
     std::vector<const char*> blame;
-    if (key == "parallelism") blame = {"parallelism.dp", "parallelism.pp", "parallelism.tp", "parallelism.cp", "cluster.gpus"};
+    if (key == "parallelism")  // --nodes 3 named the file
+      blame = {"parallelism.dp", "parallelism.pp", "parallelism.tp", "parallelism.cp", "cluster.gpus", "cluster.nodes", "cluster.gpus_per_node"};
     if (key == "training.global_batch") blame = {"training.global_batch", "training.micro_batch"};
     for (const char* k : blame)
       if (given_on_command_line(c, k)) return origin_of(c, k);

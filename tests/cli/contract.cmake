@@ -215,3 +215,10 @@ contract_test("collective --set gpu.scale_up.technology names --set" 2
               collective --system dgx-h100 --set gpu.scale_up.technology=nvlink9)
 contract_test("collective --set node.board.nics=0 names --set" 2 "^commsim: error: --set: key 'node.board.nics': disconnected topology"
               collective --system dgx-h100 --nodes 2 --set node.board.nics=0)
+# train: --gpus-per-node 3 against the file's cluster.gpus 64 was blamed on the file's line, and --nodes 3
+# against the file's layout on the file (no line); the flag given on the command line is named.
+contract_test("train --gpus-per-node blamed for the node fill" 2
+              "^commsim: error: --gpus-per-node: cluster.gpus 64 is not a multiple of the 3 GPUs per node"
+              train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --gpus-per-node 3)
+contract_test("train --nodes blamed for the layout" 2 "^commsim: error: --nodes: parallelism: tp[*]pp[*]dp[*]cp = 64 does not equal the 24 GPUs"
+              train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --nodes 3)
