@@ -1,5 +1,7 @@
 #include "hw/export_control.hpp"
 
+#include <filesystem>
+
 #include "core/data_path.hpp"
 
 namespace commsim {
@@ -72,6 +74,9 @@ ExportRules parse_export_rules(YamlMap& m) {
 
 ExportRules load_export_rules(const std::string& path) {
   const std::string p = path.empty() ? data_file("topologies/export-control.yaml") : path;
+  std::error_code ec;
+  if (std::filesystem::is_directory(p, ec))  // "not found" for a directory
+    throw InputError(SourceLoc{p, 0, 0, ""}, "export-control rules file: is a directory, not a file");
   if (!file_exists(p)) throw InputError("export-control rules file '" + p + "' not found");
   YamlMap m(load_yaml_file(p), p);
   return parse_export_rules(m);

@@ -9,3 +9,6 @@ commsim_data_test("catalog format needs export control" 2 "--format and --out ne
 commsim_data_test("export control missing rules file" 2 "rules file '/nonexistent.yaml' not found"
   catalog --export-control --rules /nonexistent.yaml)
 
+# A directory given as --rules said "not found".
+commsim_data_test("export control rules file a directory" 2 "export-control rules file: is a directory, not a file"
+  catalog --export-control --rules ${DATA})
