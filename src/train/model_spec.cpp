@@ -94,8 +94,12 @@ ModelSpec parse_model(YamlMap& m) {
   s.hidden = m.integer("hidden");
   s.heads = static_cast<int>(m.integer("heads"));
   s.kv_heads = static_cast<int>(m.integer_or("kv_heads", s.heads));
-  check_model_shape(s, !m.has("head_dim") && !m.has("mla"),
-                    [&m](const std::string& key, const std::string& what) { m.fail(key, what); });
+  check_model_shape(s, !m.has("head_dim") && !m.has("mla"), [&m](const std::string& key, const std::string& what) {
+    // a check of two keys blames the one --set changed: --set model.hidden=7 named the file's heads line
+    const std::string other = key == "kv_heads" ? "heads" : key == "heads" ? "hidden" : key == "moe.dense_layers" ? "layers" : "";
+    if (!other.empty() && m.loc(key).file != "--set" && m.loc(other).file == "--set") m.fail(other, what);
+    m.fail(key, what);
+  });
   s.head_dim = m.integer_or("head_dim", s.hidden / s.heads);
   s.ffn_hidden = m.integer("ffn_hidden");
   s.vocab = m.integer("vocab");

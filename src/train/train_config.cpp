@@ -130,6 +130,9 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     c.model = parse_model(mm);
     mm.finish();
     c.has_model = true;
+    // for check_layout's blame: --set model.layers=7 against the file's pp named the pp line
+    for (const char* k : {"layers", "heads", "kv_heads", "ffn_hidden"})
+      if (mm.has(k)) c.where[std::string("model.") + k] = mm.loc(k);
   } else {
     root.fail("model", "expected a model name or an inline mapping");
   }
@@ -329,6 +332,9 @@ void check_layout(TrainConfig& c, int world) {
     if (key == "parallelism")  // --nodes 3 named the file
       blame = {"parallelism.dp", "parallelism.pp", "parallelism.tp", "parallelism.cp", "cluster.gpus", "cluster.nodes", "cluster.gpus_per_node"};
     if (key == "training.global_batch") blame = {"training.global_batch", "training.micro_batch"};
+    if (key == "parallelism.tp") blame = {"parallelism.tp", "model.heads", "model.kv_heads", "model.ffn_hidden"};
+    if (key == "parallelism.pp") blame = {"parallelism.pp", "model.layers"};
+    if (key == "parallelism.cp") blame = {"parallelism.cp", "training.seq_len"};
     for (const char* k : blame)
       if (given_on_command_line(c, k)) return origin_of(c, k);
     return origin_of(c, key);
