@@ -67,22 +67,25 @@ Scale resolve_scale(const SystemSpec& spec, int nodes, int gpus, int gpus_per_no
     s.nodes = nodes > 0 ? nodes : spec.default_nodes;
   }
   const long ranks = static_cast<long>(s.nodes) * s.gpus_per_node * spec.node.dies_per_package;
-  if (ranks > kMaxRanks) {
-    // Named by what set the scale (train attributes the message's leading key to the file, --set or the flag).
-    std::string what;
+  // Named by what set the scale (train attributes the message's leading key to the file, --set or the flag).
+  auto scale_error = [&](const std::string& what) {
+    std::string by;
     if (gpus > 0) {
-      what = names.gpus + " " + std::to_string(gpus);
+      by = names.gpus + " " + std::to_string(gpus);
     } else if (nodes > 0) {
-      what = names.nodes + " " + std::to_string(nodes);
+      by = names.nodes + " " + std::to_string(nodes);
+    } else if (gpus_per_node > 0) {
+      by = names.gpus_per_node + " " + std::to_string(gpus_per_node);
     } else {
-      what = "system '";
-      what += spec.name;
-      what += "' (" + std::to_string(s.nodes) + " nodes)";
+      by = "system '";
+      by += spec.name;
+      by += "' (" + std::to_string(s.nodes) + " nodes)";
     }
-    what += ": " + std::to_string(ranks) + " ranks is more than commsim models (at most " + std::to_string(kMaxRanks) + ")";
-    throw InputError(what);
-  }
-  if (ranks < min_ranks) throw InputError("a collective needs at least 2 ranks (got " + std::to_string(ranks) + ")");
+    return InputError(by + ": " + what);
+  };
+  if (ranks > kMaxRanks)
+    throw scale_error(std::to_string(ranks) + " ranks is more than commsim models (at most " + std::to_string(kMaxRanks) + ")");
+  if (ranks < min_ranks) throw scale_error("a collective needs at least 2 ranks (got " + std::to_string(ranks) + ")");
   return s;
 }
 

@@ -228,3 +228,6 @@ contract_test("train --set model.hidden blamed" 2 "^commsim: error: --set: key '
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set model.hidden=7)
 contract_test("train --set model.ffn_hidden blamed" 2 "^commsim: error: --set: parallelism.tp: 8 does not divide ffn_hidden [(]7[)]"
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set model.ffn_hidden=7)
+# collective --gpus 1: "a collective needs at least 2 ranks" named no flag.
+contract_test("collective --gpus 1 names the flag" 2 "^commsim: error: --gpus 1: a collective needs at least 2 ranks"
+              collective --system dgx-h100 --gpus 1)
