@@ -231,3 +231,7 @@ contract_test("train --set model.ffn_hidden blamed" 2 "^commsim: error: --set: p
 # collective --gpus 1: "a collective needs at least 2 ranks" named no flag.
 contract_test("collective --gpus 1 names the flag" 2 "^commsim: error: --gpus 1: a collective needs at least 2 ranks"
               collective --system dgx-h100 --gpus 1)
+# validate kernels --loso with one source: the refit had no row for a constant (NaN), the prediction came out
+# 0 TFLOPS and the row an error of -100% (exit 0). Such a row is not covered.
+contract_test("validate kernels --loso one source is not covered" 0 "leave-one-source-out: 0 rows.*[(]1 rows no other source covers[)]"
+              validate kernels ${CONTRACT_KCSV} --mapping ${DATA}/kernelbench/mapping.yaml --loso)
