@@ -131,7 +131,9 @@ void add_flags(CLI::App& app, RawFlags& f) {
       ->default_str("derived");
   opt("-g,--ngpus", f.ngpus, "COMMBENCH_NGPUS", "GPUs per process (nccl backend)");
   opt("-J,--output_file", f.json_path, "COMMBENCH_OUTPUT_FILE", "also write the results as JSON to this file")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      // -J '' (a variable left unset) ran and wrote no file
+      ->check(CLI::Validator([](std::string& t) { return t.empty() ? std::string("empty file name") : std::string(); }, ""));
   opt("--format", f.format, "COMMBENCH_FORMAT", "stdout format: table (nccl-tests) or csv")
       ->check(CLI::IsMember({"table", "csv"}));
   app.add_option("--min-busbw", f.min_busbw, "exit 4 if a collective's average busbw is below this, in GB/s")

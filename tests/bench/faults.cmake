@@ -77,3 +77,11 @@ foreach(what run help)
   set_tests_properties(commbench.mpi.stdout_full_${what} PROPERTIES ENVIRONMENT "${commbench_env}" TIMEOUT 30
                        LABELS "commbench;mpi")
 endforeach()
+
+# -J '' (a variable left unset) ran and wrote no file; now exit 2 before anything runs. Run as an MPI singleton:
+# sh passes the empty argument, which CMake would drop.
+add_test(NAME commbench.mpi.json_empty_name
+         COMMAND ${commbench_check} --rc 2 --expect "--output_file: empty file name" --
+                 sh -c "$<TARGET_FILE:commbench> --backend mpi -b 1K -e 1K -n 2 -J ''")
+set_tests_properties(commbench.mpi.json_empty_name PROPERTIES ENVIRONMENT "${commbench_env}" TIMEOUT 30
+                     LABELS "commbench;mpi")
