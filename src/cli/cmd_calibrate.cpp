@@ -23,8 +23,8 @@ void register_calibrate(CLI::App& app) {
   auto a = std::make_shared<Args>();
   CLI::App* c = app.add_subcommand("calibrate", "fit a system's latency and bandwidth scales to measured collectives");
   a->sys.add_to(*c, false);
-  c->add_option("--measured,-m", a->measured, "commbench JSON (-J) or nccl-tests output files (needs --system)")->take_all();
-  c->add_option("--compute", a->compute, "kernelbench JSON (-J): fit the kernel model's constants of its GPU's arch instead");
+  c->add_option("--measured,-m", a->measured, "commbench JSON (-J) or nccl-tests output files (needs --system)")->take_all()->check(file_name());
+  c->add_option("--compute", a->compute, "kernelbench JSON (-J): fit the kernel model's constants of its GPU's arch instead")->check(file_name());
   c->add_option("--gpu", a->gpu, "with --compute: the catalog GPU it ran on (default: matched from the file's GPU name)");
   c->add_option("--out,-O", a->out, "the calibrated system file to write")->required()->check(file_name());
   c->add_option("--fit-sizes", a->fit_sizes, "sizes to fit on: all, even, odd (index in each sweep), MIN:MAX, or odd,MIN:MAX");

@@ -19,7 +19,7 @@ void register_catalog(CLI::App& app, const std::string& cmdline) {
   auto a = std::make_shared<Args>();
   c->add_flag("--export-control", a->export_control,
               "per GPU: TPP, performance density and ECCN 3A090 class (topologies/export-control.yaml)");
-  c->add_option("--rules", a->rules, "export-control rules file (default: the shipped topologies/export-control.yaml)");
+  c->add_option("--rules", a->rules, "export-control rules file (default: the shipped topologies/export-control.yaml)")->check(file_name());
   a->out.add_to(*c, "table, csv, json (with --export-control)");
   c->callback([a, cmdline] {
     if (a->export_control) return print_export_control(a->out, a->rules, cmdline);

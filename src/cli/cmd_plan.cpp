@@ -166,7 +166,7 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
   c->add_option("--deadline", a->deadline, "time to train at most (90d, 2000h)");
   c->add_option("--budget", a->budget, "cost at most (20MUSD, 500kUSD)");
   c->add_option("--candidates", a->candidates, "comma-separated systems (see `commsim catalog`)");
-  c->add_option("--prices", a->prices, "prices file (default: the shipped topologies/prices.yaml)");
+  c->add_option("--prices", a->prices, "prices file (default: the shipped topologies/prices.yaml)")->check(file_name());
   c->add_option("--pricing", a->pricing, "rent (per GPU-hour) or purchase (server amortised + power x PUE x energy)");
   c->add_option("--max-tpp", a->max_tpp, "drop candidates whose export-control TPP is at or above N");
   c->add_option("--max-gpus", a->max_gpus, "largest cluster searched (GPUs)")->check(at_least(1));

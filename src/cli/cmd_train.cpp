@@ -186,7 +186,8 @@ void register_train(CLI::App& app, const std::string& cmdline) {
   };
   auto a = std::make_shared<Args>();
   CLI::App* c = app.add_subcommand("train", "estimate a training step: time, throughput, MFU, memory, cost (docs/training.md)");
-  c->add_option("config", a->config, "training config YAML (configs/train/*.yaml); flags and --set override it");
+  c->add_option("config", a->config, "training config YAML (configs/train/*.yaml); flags and --set override it")
+      ->check(file_name());  // train '' ran without a config: "no system given"
   c->add_option("--model,-m", a->model, "built-in model (configs/models/) or a model YAML");
   c->add_option("--system,-s", a->system, "system name (see `commsim catalog`) or path to a system YAML");
   c->add_option("--gpus", a->gpus, "total GPUs (packages)")->check(at_least(1));

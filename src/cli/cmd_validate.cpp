@@ -86,15 +86,16 @@ void register_validate(CLI::App& app) {
   auto a = std::make_shared<Args>();
   CLI::App* c = v->add_subcommand("collectives", "nccl-tests results in shared/validation/nccl_public.csv format, "
                                                 "or measured files (--system S --measured FILE...)");
-  c->add_option("file", a->csv, "CSV of published results");
+  c->add_option("file", a->csv, "CSV of published results")->check(file_name());
   a->sys.add_to(*c, false);
   c->add_option("--measured,-m", a->measured, "commbench JSON (-J) or nccl-tests output files, predicted on --system")
-      ->take_all();
+      ->take_all()
+      ->check(file_name());
   c->add_option("--op", a->op, "with --measured: collective of text logs that do not name it");
   c->add_option("--sizes", a->sizes, "with --measured: rows to compare: all, even, odd, MIN:MAX or odd,MIN:MAX");
   c->add_option("--max-median-error", a->max_median,
                 "with --measured: fail (exit 1) if the median |time error| of the compared rows exceeds this percentage, or if no row qualifies");
-  c->add_option("--mapping", a->mapping, "hardware-to-system mapping (default configs/validation/nccl-systems.yaml)");
+  c->add_option("--mapping", a->mapping, "hardware-to-system mapping (default configs/validation/nccl-systems.yaml)")->check(file_name());
   c->add_option("--max-median-error-64m", a->max_median_64m, "fail (exit 1) if the median |error| over rows >= 64 MiB exceeds this percentage, or if no row qualifies");
   c->add_option("--max-median-error-1m", a->max_median_1m, "fail (exit 1) if the median |error| over rows >= 1 MiB exceeds this percentage, or if no row qualifies");
   a->out.add_to(*c, "table, csv, json");

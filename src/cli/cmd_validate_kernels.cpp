@@ -119,10 +119,11 @@ void add_validate_kernels(CLI::App& validate) {
   };
   auto a = std::make_shared<Args>();
   CLI::App* c = validate.add_subcommand("kernels", "published kernel measurements in shared/validation/kernel_benchmarks.csv format");
-  c->add_option("file", a->csv, "CSV of published kernel measurements")->required();
-  c->add_option("--mapping", a->mapping, "row-to-GPU mapping (default configs/validation/kernel-benchmarks.yaml)");
+  c->add_option("file", a->csv, "CSV of published kernel measurements")->required()->check(file_name());
+  c->add_option("--mapping", a->mapping, "row-to-GPU mapping (default configs/validation/kernel-benchmarks.yaml)")->check(file_name());
   c->add_option("--compute-efficiency", a->overlay,
-                "kernel_calibration file (commsim calibrate --compute --out): its archs replace the shipped constants");
+                "kernel_calibration file (commsim calibrate --compute --out): its archs replace the shipped constants")
+      ->check(file_name());
   c->add_flag("--loso", a->loso, "also refit without each source and predict it (leave-one-source-out)");
   c->add_flag("--fit", a->fit, "print the constants refitted on every row within the bound");
   c->add_option("--max-median-error", a->max_median, "fail (exit 1) if the median |error| exceeds this percentage");

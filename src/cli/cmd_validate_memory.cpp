@@ -20,8 +20,8 @@ void add_validate_memory(CLI::App& validate) {
   };
   auto a = std::make_shared<Args>();
   CLI::App* c = validate.add_subcommand("memory", "published memory per GPU in shared/validation/training_memory.csv format");
-  c->add_option("file", a->csv, "CSV of published memory figures")->required();
-  c->add_option("--mapping", a->mapping, "row-to-model/source mapping (default configs/validation/memory-mapping.yaml)");
+  c->add_option("file", a->csv, "CSV of published memory figures")->required()->check(file_name());
+  c->add_option("--mapping", a->mapping, "row-to-model/source mapping (default configs/validation/memory-mapping.yaml)")->check(file_name());
   c->add_option("--max-median-error", a->max_median, "fail (exit 1) if the median |error| exceeds this percentage");
   a->out.add_to(*c, "table, csv, json");
   c->callback([a] {

@@ -29,8 +29,8 @@ void add_validate_training(CLI::App& validate) {
   };
   auto a = std::make_shared<Args>();
   CLI::App* c = validate.add_subcommand("training", "published training runs in shared/validation/training_public.csv format");
-  c->add_option("file", a->csv, "CSV of published training runs")->required();
-  c->add_option("--mapping", a->mapping, "row-to-system/model mapping (default configs/validation/training-systems.yaml)");
+  c->add_option("file", a->csv, "CSV of published training runs")->required()->check(file_name());
+  c->add_option("--mapping", a->mapping, "row-to-system/model mapping (default configs/validation/training-systems.yaml)")->check(file_name());
   c->add_flag("--fit", a->fit, "refit the calibrated efficiency constants on their rows; print them beside the shipped ones");
   c->add_flag("--loso", a->loso, "with the fit, refit without each source family and predict it (leave-one-source-out)");
   c->add_option("--threads", a->threads,

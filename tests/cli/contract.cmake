@@ -235,3 +235,11 @@ contract_test("collective --gpus 1 names the flag" 2 "^commsim: error: --gpus 1:
 # 0 TFLOPS and the row an error of -100% (exit 0). Such a row is not covered.
 contract_test("validate kernels --loso one source is not covered" 0 "leave-one-source-out: 0 rows.*[(]1 rows no other source covers[)]"
               validate kernels ${CONTRACT_KCSV} --mapping ${DATA}/kernelbench/mapping.yaml --loso)
+# The same for input files: train '' ran without a config ("no system given"), --mapping '', --rules '' and
+# --compute-efficiency '' fell back to the shipped files silently, validate kernels '' said "cannot open file"
+# with no name.
+add_test(NAME "cli: contract: validate training --mapping empty"
+         COMMAND ${EXPECT} 2 "^commsim: error: --mapping: empty file name" sh -c "\"$0\" \"$@\" --mapping ''" ${COMMSIM_BIN}
+                 validate training ${CONTRACT_DATA}/training_params_nan.csv)
+add_test(NAME "cli: contract: train with an empty config name"
+         COMMAND ${EXPECT} 2 "^commsim: error: config: empty file name" sh -c "\"$0\" train ''" ${COMMSIM_BIN})
