@@ -94,10 +94,13 @@ void register_validate(CLI::App& app) {
   c->add_option("--op", a->op, "with --measured: collective of text logs that do not name it");
   c->add_option("--sizes", a->sizes, "with --measured: rows to compare: all, even, odd, MIN:MAX or odd,MIN:MAX");
   c->add_option("--max-median-error", a->max_median,
-                "with --measured: fail (exit 1) if the median |time error| of the compared rows exceeds this percentage, or if no row qualifies");
+                "with --measured: fail (exit 1) if the median |time error| of the compared rows exceeds this percentage, or if no row qualifies")
+      ->check(percentage());
   c->add_option("--mapping", a->mapping, "hardware-to-system mapping (default configs/validation/nccl-systems.yaml)")->check(file_name());
-  c->add_option("--max-median-error-64m", a->max_median_64m, "fail (exit 1) if the median |error| over rows >= 64 MiB exceeds this percentage, or if no row qualifies");
-  c->add_option("--max-median-error-1m", a->max_median_1m, "fail (exit 1) if the median |error| over rows >= 1 MiB exceeds this percentage, or if no row qualifies");
+  c->add_option("--max-median-error-64m", a->max_median_64m, "fail (exit 1) if the median |error| over rows >= 64 MiB exceeds this percentage, or if no row qualifies")
+      ->check(percentage());
+  c->add_option("--max-median-error-1m", a->max_median_1m, "fail (exit 1) if the median |error| over rows >= 1 MiB exceeds this percentage, or if no row qualifies")
+      ->check(percentage());
   a->out.add_to(*c, "table, csv, json");
   c->callback([a] {
     if (a->out.format != "table" && a->out.format != "csv" && a->out.format != "json")

@@ -126,10 +126,13 @@ void add_validate_kernels(CLI::App& validate) {
       ->check(file_name());
   c->add_flag("--loso", a->loso, "also refit without each source and predict it (leave-one-source-out)");
   c->add_flag("--fit", a->fit, "print the constants refitted on every row within the bound");
-  c->add_option("--max-median-error", a->max_median, "fail (exit 1) if the median |error| exceeds this percentage");
-  c->add_option("--max-row-error", a->max_row, "fail (exit 1) if any row's |error| within the bound exceeds this percentage");
+  c->add_option("--max-median-error", a->max_median, "fail (exit 1) if the median |error| exceeds this percentage")
+      ->check(percentage());
+  c->add_option("--max-row-error", a->max_row, "fail (exit 1) if any row's |error| within the bound exceeds this percentage")
+      ->check(percentage());
   c->add_option("--max-loso-median-error", a->max_loso_median,
-                "with --loso: fail (exit 1) if the leave-one-source-out median |error| exceeds this percentage");
+                "with --loso: fail (exit 1) if the leave-one-source-out median |error| exceeds this percentage")
+      ->check(percentage());
   a->out.add_to(*c, "table, csv, json");
   c->callback([a] {
     if (a->out.format != "table" && a->out.format != "csv" && a->out.format != "json")

@@ -22,7 +22,8 @@ void add_validate_memory(CLI::App& validate) {
   CLI::App* c = validate.add_subcommand("memory", "published memory per GPU in shared/validation/training_memory.csv format");
   c->add_option("file", a->csv, "CSV of published memory figures")->required()->check(file_name());
   c->add_option("--mapping", a->mapping, "row-to-model/source mapping (default configs/validation/memory-mapping.yaml)")->check(file_name());
-  c->add_option("--max-median-error", a->max_median, "fail (exit 1) if the median |error| exceeds this percentage");
+  c->add_option("--max-median-error", a->max_median, "fail (exit 1) if the median |error| exceeds this percentage")
+      ->check(percentage());
   a->out.add_to(*c, "table, csv, json");
   c->callback([a] {
     if (a->out.format != "table" && a->out.format != "csv" && a->out.format != "json")

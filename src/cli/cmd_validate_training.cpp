@@ -36,11 +36,15 @@ void add_validate_training(CLI::App& validate) {
   c->add_option("--threads", a->threads,
                 "threads predicting rows during a fit, 1 to 64 (default: the hardware's, at most 8)")
       ->check(in_range(1, 64));
-  c->add_option("--max-median-error", a->max_median, "fail (exit 1) if the median |error| exceeds this percentage, or if no row qualifies");
-  c->add_option("--max-row-error", a->max_row, "fail (exit 1) if any row's |error| exceeds this percentage, or if no row qualifies");
-  c->add_option("--max-moe-row-error", a->max_moe_row, "fail (exit 1) if any MoE row's |error| exceeds this percentage, or if no MoE row qualifies");
+  c->add_option("--max-median-error", a->max_median, "fail (exit 1) if the median |error| exceeds this percentage, or if no row qualifies")
+      ->check(percentage());
+  c->add_option("--max-row-error", a->max_row, "fail (exit 1) if any row's |error| exceeds this percentage, or if no row qualifies")
+      ->check(percentage());
+  c->add_option("--max-moe-row-error", a->max_moe_row, "fail (exit 1) if any MoE row's |error| exceeds this percentage, or if no MoE row qualifies")
+      ->check(percentage());
   c->add_option("--max-loso-median-error", a->max_loso_median,
-                "with --loso: fail (exit 1) if the leave-one-source-out median |error| exceeds this percentage, or if no row is covered");
+                "with --loso: fail (exit 1) if the leave-one-source-out median |error| exceeds this percentage, or if no row is covered")
+      ->check(percentage());
   c->add_flag("--require-fit", a->require_fit,
               "fail (exit 1), naming the rows, if any row is predicted not to fit in memory (a row whose recompute "
               "is not reported fits if some recompute makes it fit: full recompute of the fewest layers per model chunk)");

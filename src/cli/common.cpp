@@ -1,6 +1,7 @@
 #include "cli/common.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -46,6 +47,17 @@ CLI::Validator in_range(long min_value, long max_value) {
 CLI::Validator file_name() {
   return CLI::Validator([](std::string& text) { return text.empty() ? std::string("empty file name") : std::string(); },
                         "FILE");
+}
+
+CLI::Validator percentage() {
+  return CLI::Validator(
+      [](std::string& text) {
+        double v = 0;
+        const auto res = std::from_chars(text.data(), text.data() + text.size(), v);
+        if (text.empty() || res.ptr != text.data() + text.size()) return "'" + text + "' is not a percentage (a decimal number)";
+        return std::string();
+      },
+      "PERCENT");
 }
 
 int default_jobs() {

@@ -26,6 +26,10 @@ CLI::Validator in_range(long min_value, long max_value);
 // "not given" and wrote to stdout, or nowhere, with exit 0.
 CLI::Validator file_name();
 
+// A gate's bound (--max-...-error): a decimal number. '' (a variable left unset) turned the gate off, exit 0;
+// '0x10' was read as 16. The bound's range is the gate's to check (study/gate.hpp).
+CLI::Validator percentage();
+
 // The most worker threads `sweep -j` and `plan -j` take: past it a thread is refused by the system's limits
 // long before it could help (a sweep runs at most one thread per point anyway).
 constexpr int kMaxJobs = 1024;

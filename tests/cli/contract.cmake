@@ -243,3 +243,9 @@ add_test(NAME "cli: contract: validate training --mapping empty"
                  validate training ${CONTRACT_DATA}/training_params_nan.csv)
 add_test(NAME "cli: contract: train with an empty config name"
          COMMAND ${EXPECT} 2 "^commsim: error: config: empty file name" sh -c "\"$0\" train ''" ${COMMSIM_BIN})
+# A gate's bound given as '' (a variable left unset) turned the gate off (exit 0); '0x10' was read as 16.
+add_test(NAME "cli: contract: validate kernels --max-median-error empty"
+         COMMAND ${EXPECT} 2 "^commsim: error: --max-median-error: '' is not a percentage" sh -c "\"$0\" \"$@\" --max-median-error ''"
+                 ${COMMSIM_BIN} validate kernels ${CONTRACT_KCSV} --mapping ${DATA}/kernelbench/mapping.yaml)
+contract_test("validate training --max-row-error hex" 2 "--max-row-error: '0x10' is not a percentage"
+              validate training ${CONTRACT_DATA}/training_params_nan.csv --max-row-error 0x10)
