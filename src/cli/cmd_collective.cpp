@@ -100,7 +100,7 @@ void register_collective(CLI::App& app, const std::string& cmdline) {
   c->add_option("-f,--stepfactor", args->stepfactor, "multiplicative step");
   c->add_option("-d,--datatype", args->dtype, "data type (nccl-tests names; bf16, fp16, fp32 accepted)");
   c->add_option("-o,--redop,--op-reduce", args->redop, "reduction: sum, prod, min, max, avg (--op-reduce: alias)");
-  c->add_option("-r,--root", args->root, "root rank of broadcast and reduce");
+  c->add_option("-r,--root", args->root, "root rank of broadcast and reduce")->check(at_least(0));  // -r '' was root 0
   c->add_option("--algo", args->algo, "algorithm: auto, " + algorithm_names() + ", or help")->envname("COMMSIM_ALGO");
   c->add_option("--proto", args->proto, "protocol: auto, LL, LL128, Simple")->envname("COMMSIM_PROTO");
   args->out.add_to(*c, "table, csv, json");

@@ -249,3 +249,7 @@ add_test(NAME "cli: contract: validate kernels --max-median-error empty"
                  ${COMMSIM_BIN} validate kernels ${CONTRACT_KCSV} --mapping ${DATA}/kernelbench/mapping.yaml)
 contract_test("validate training --max-row-error hex" 2 "--max-row-error: '0x10' is not a percentage"
               validate training ${CONTRACT_DATA}/training_params_nan.csv --max-row-error 0x10)
+# collective -r '' ran with root 0 (exit 0).
+add_test(NAME "cli: contract: collective -r empty"
+         COMMAND ${EXPECT} 2 "^commsim: error: --root: '' is not a whole number" sh -c "\"$0\" \"$@\" -r ''"
+                 ${COMMSIM_BIN} collective --system dgx-h100 --op broadcast)
