@@ -9,8 +9,10 @@
 #include "cli/common.hpp"
 #include "cli/measured_report.hpp"
 #include "core/error.hpp"
+#include "hw/catalog.hpp"
 #include "report/table.hpp"
 #include "study/calibration.hpp"
+#include "train/kernel_model.hpp"
 
 namespace commsim::cli {
 
@@ -37,6 +39,13 @@ void register_calibrate(CLI::App& app) {
       for (const char* flag : {"--format", "--fit-sizes", "--op", "--nodes", "--gpus", "--gpus-per-node", "--set"})
         if (c->count(flag) > 0) throw InputError(std::string(flag) + " applies to --measured, not to --compute");
       check_output_not_input("--out", a->out, "--compute", {a->compute});
+      if (!a->gpu.empty()) {  // a GPU without kernel constants (host-cpu) named the data file, not --gpu
+        try {
+          kernel_device(load_gpu(a->gpu), 1, kernel_data());
+        } catch (const InputError& e) {
+          throw InputError(std::string("--gpu: ") + e.what());
+        }
+      }
       run_calibrate_compute(a->compute, a->gpu, a->out);
       return;
     }

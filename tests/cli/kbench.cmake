@@ -36,6 +36,9 @@ commsim_cli_test("calibrate --compute with --measured" 2 "--compute and --measur
 # --format json (and the other flags of the collective fit) were ignored with --compute: the table, exit 0.
 commsim_cli_test("calibrate --compute --format" 2 "--format applies to --measured, not to --compute"
                  calibrate --compute ${KB}/synthetic-h200.json --format json --out ${CMAKE_CURRENT_BINARY_DIR}/kb-bad.yaml)
+# --gpu naming a GPU without kernel constants (host-cpu) blamed the data file, not the flag.
+commsim_cli_test("calibrate --compute --gpu without kernel constants" 2 "^commsim: error: --gpu: .*no entry for 'cpu'"
+                 calibrate --compute ${KB}/synthetic-h200.json --gpu host-cpu --out ${CMAKE_CURRENT_BINARY_DIR}/kb-bad.yaml)
 commsim_cli_test("calibrate --gpu needs --compute" 2 "--gpu needs --compute" calibrate --gpu h200-sxm --out ${CMAKE_CURRENT_BINARY_DIR}/kb-bad.yaml)
 commsim_cli_test("validate kernels --compute-efficiency wrong kind" 2 "mapping.yaml:4:7: key 'kind': expected kind: kernel_calibration"
                  validate kernels ${KB}/synthetic-h200.csv --mapping ${KB}/mapping.yaml --compute-efficiency ${KB}/mapping.yaml)
