@@ -137,13 +137,14 @@ double parse_quantity(std::string_view text, Dimension dim) {
   return out;
 }
 
+// The range's text is written in units the parser accepts, so it can be pasted back.
 PlausibleRange plausible_range(Dimension d) {
   switch (d) {
-    case Dimension::kBandwidth: return {1e3, 1e17, "1KB/s to 100PB/s"};
-    case Dimension::kTime: return {1e-15, 1e10, "1fs to 300 years"};
+    case Dimension::kBandwidth: return {1e3, 1e17, "1KB/s to 100000TB/s"};
+    case Dimension::kTime: return {1e-15, 1e10, "1e-15s to 1e10s, 300 years"};
     case Dimension::kBytes: return {1, INFINITY, "1B and more"};  // sizes: below 2^64 (parse_quantity, parse_size)
-    case Dimension::kPower: return {1e-3, 1e11, "1mW to 100GW"};
-    case Dimension::kFlopRate: return {1e6, 1e24, "1MFLOPS to 1YFLOPS"};
+    case Dimension::kPower: return {1e-3, 1e11, "0.001W to 100000MW"};
+    case Dimension::kFlopRate: return {1e6, 1e24, "1e6FLOPS to 1e9PFLOPS"};
     case Dimension::kRatio: return {0, INFINITY, "any"};
     case Dimension::kCurrency: return {1e-6, 1e15, "1e-6 to 1e15"};
     case Dimension::kArea: return {1e-3, 1e7, "0.001 to 10^7 mm2"};

@@ -61,7 +61,7 @@ TEST_CASE("parse_size: bare suffixes binary, KiB binary, KB decimal", "[units]")
 
 TEST_CASE("parse_quantity: magnitudes outside the plausible range are input errors, zero is the caller's", "[units][errors]") {
   CHECK_THROWS_WITH(parse_quantity("1e-300Gb/s", Dimension::kBandwidth),
-                    Catch::Contains("outside the plausible range of a bandwidth (1KB/s to 100PB/s)"));
+                    Catch::Contains("outside the plausible range of a bandwidth (1KB/s to 100000TB/s)"));
   CHECK_THROWS_WITH(parse_quantity("1e6TB/s", Dimension::kBandwidth), Catch::Contains("plausible range"));
   CHECK(parse_quantity("1KB/s", Dimension::kBandwidth) == 1e3);      // the bounds are inside
   CHECK(parse_quantity("1e5TB/s", Dimension::kBandwidth) == 1e17);
@@ -92,4 +92,17 @@ TEST_CASE("parse_size: overflow, non-finite, negative, fractional and unknown su
   CHECK_THROWS_WITH(parse_quantity("1e30B", Dimension::kBytes), Catch::Contains("too large"));
   CHECK_THROWS_AS(parse_quantity("2e7TB", Dimension::kBytes), InputError);
   CHECK(parse_quantity("1e7TB", Dimension::kBytes) == 1e19);
+}
+
+// The range in a message is one a user can paste back: "1MFLOPS to 1YFLOPS" named units the parser refuses.
+TEST_CASE("plausible ranges are written in units the parser takes", "[units][errors]") {
+  for (Dimension d : {Dimension::kBandwidth, Dimension::kTime, Dimension::kPower, Dimension::kFlopRate}) {
+    const PlausibleRange r = plausible_range(d);
+    const std::string text = r.text;
+    const std::size_t to = text.find(" to ");
+    REQUIRE(to != std::string::npos);
+    const std::string lo = text.substr(0, to), rest = text.substr(to + 4), hi = rest.substr(0, rest.find(','));
+    CHECK(parse_quantity(lo, d) == Approx(r.lo));
+    CHECK(parse_quantity(hi, d) == Approx(r.hi));
+  }
 }
