@@ -253,3 +253,7 @@ contract_test("validate training --max-row-error hex" 2 "--max-row-error: '0x10'
 add_test(NAME "cli: contract: collective -r empty"
          COMMAND ${EXPECT} 2 "^commsim: error: --root: '' is not a whole number" sh -c "\"$0\" \"$@\" -r ''"
                  ${COMMSIM_BIN} collective --system dgx-h100 --op broadcast)
+# The system key `nodes` beside the config's own scale was dropped without a word (exit 0, 8 nodes).
+contract_test("train --set nodes beside cluster.gpus" 2
+              "^commsim: error: --set: key 'nodes': the system's default node count does not apply"
+              train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set nodes=4)
