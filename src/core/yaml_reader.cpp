@@ -14,6 +14,14 @@
 namespace commsim {
 namespace {
 
+// What a value is, for "expected X, got ...": the text of a scalar in quotes, else its kind ([1] read as '').
+std::string what_was_given(const YAML::Node& n) {
+  if (n.IsScalar()) return "'" + n.Scalar() + "'";
+  if (n.IsSequence()) return "a list";
+  if (n.IsMap()) return "a mapping";
+  return "nothing";
+}
+
 const std::vector<std::string> kProvenanceKinds = {"datasheet", "measurement", "claim",
                                                    "calibrated", "derived",     "assumption"};
 
@@ -280,7 +288,7 @@ Figure YamlMap::integer_figure(const std::string& key, long min_value) {
     v = std::stol(s, &pos);
     if (pos != s.size()) throw std::invalid_argument(s);
   } catch (const std::exception&) {
-    throw InputError(loc_of(n, key_path(key)), "expected an integer, got '" + (n.IsScalar() ? n.Scalar() : std::string("a non-scalar")) + "'");
+    throw InputError(loc_of(n, key_path(key)), "expected an integer, got " + what_was_given(n));
   }
   if (v < min_value)
     throw InputError(loc_of(n, key_path(key)), "must be at least " + std::to_string(min_value) + ", got " + std::to_string(v));
@@ -380,7 +388,7 @@ bool YamlMap::boolean_or(const std::string& key, bool fallback) {
   const std::string s = n.IsScalar() ? n.Scalar() : "";
   if (s == "true" || s == "yes" || s == "on") return true;
   if (s == "false" || s == "no" || s == "off") return false;
-  throw InputError(loc_of(n, key_path(key)), "expected true or false, got '" + s + "'");
+  throw InputError(loc_of(n, key_path(key)), "expected true or false, got " + what_was_given(n));
 }
 
 std::vector<std::string> YamlMap::strings(const std::string& key) {
