@@ -1,5 +1,6 @@
 // commsim collective: nccl-tests-style predictions for one system.
 #include <cmath>
+#include <cstdio>
 #include <iostream>
 
 #include "cli/common.hpp"
@@ -58,8 +59,11 @@ void run(CollectiveArgs& a, const std::string& cmdline) {
   } catch (const InputError& e) {
     throw InputError(std::string("-b/-e/-i: ") + e.what());
   }
-  if (!std::isfinite(a.stepfactor) || a.stepfactor < 1.0)
-    throw InputError("-f: step factor must be a finite number >= 1, got " + std::to_string(a.stepfactor));
+  if (!std::isfinite(a.stepfactor) || a.stepfactor < 1.0) {
+    char given[32];
+    std::snprintf(given, sizeof given, "%g", a.stepfactor);  // 0.5, not 0.500000 ('' reads as 0)
+    throw InputError(std::string("-f: step factor must be a finite number >= 1, got ") + given);
+  }
   std::vector<std::uint64_t> sizes;
   try {
     sizes = sweep_sizes(lo, hi, a.stepfactor, step);

@@ -48,7 +48,7 @@ add_test(NAME "cli: checks: range errors print no 300-digit bound"
 list(APPEND CHECKS_TESTS "cli: checks: range errors print no 300-digit bound")
 checks_test("-f nan" 2 "-f: step factor must be a finite number >= 1" collective --system dgx-h100 -b 1M -e 1G -f nan)
 checks_test("-f inf" 2 "-f: step factor must be a finite number >= 1" collective --system dgx-h100 -b 1M -e 1G -f inf)
-checks_test("-f below 1" 2 "-f: step factor must be a finite number >= 1" collective --system dgx-h100 -b 1M -e 1G -f 0.5)
+checks_test("-f below 1" 2 "-f: step factor must be a finite number >= 1, got 0.5$" collective --system dgx-h100 -b 1M -e 1G -f 0.5)
 
 # Model shapes: heads divide hidden unless head_dim is given; kv_heads divide heads.
 checks_test("heads not dividing hidden" 2 "train_heads_hidden.yaml:[0-9]+:[0-9]+: key 'model.heads': 48 does not divide hidden [(]4000[)]"
