@@ -178,6 +178,10 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
           reject("global_batch % dp");
           continue;
         }
+        if (lim.micro_batch > 0 && (gb / dp) % lim.micro_batch) {  // a pinned micro-batch (--micro-batch 3)
+          reject("global_batch % (dp*micro_batch)");
+          continue;
+        }
         // Experts: ETP 1 or TP; EP folded over TP x CP x DP / ETP (check_expert_layout).
         std::vector<long> etps = {1};
         if (m.moe && tp > 1) etps.push_back(tp);

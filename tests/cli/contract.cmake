@@ -257,3 +257,8 @@ add_test(NAME "cli: contract: collective -r empty"
 contract_test("train --set nodes beside cluster.gpus" 2
               "^commsim: error: --set: key 'nodes': the system's default node count does not apply"
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set nodes=4)
+# A pinned micro-batch that divides no DP's share of the global batch: the rejections were counted under
+# "layers % (pp*vpp)" (850 of 853), the real reason not at all.
+contract_test("train --auto --micro-batch that divides no share" 2
+              "rejected: global_batch % [(]dp[*]micro_batch[)] 70, layers % pp 3$"
+              train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --auto --micro-batch 3)
