@@ -320,16 +320,16 @@ KernelValidationReport validate_kernels(const std::string& csv_path, const std::
     rep.rows.push_back(c);
   }
   // Each case_id the mapping names is a row (a misspelt with_cast changed nothing, silently).
-  for (const auto& [what, id] : [&] {
-         std::vector<std::pair<std::string, std::string>> v;
-         for (const auto& [k, _] : map.excluded) v.emplace_back("excluded", k);
-         for (const auto& [k, _] : map.skipped) v.emplace_back("skipped", k);
-         for (const std::string& k : map.with_cast) v.emplace_back("with_cast", k);
-         return v;
-       }())
+  std::vector<std::pair<std::string, std::string>> named;  // the mapping's list, a case_id it names
+  for (const auto& e : map.excluded) named.emplace_back("excluded", e.first);
+  for (const auto& e : map.skipped) named.emplace_back("skipped", e.first);
+  for (const std::string& k : map.with_cast) named.emplace_back("with_cast", k);
+  for (const auto& n : named) {
+    const std::string& id = n.second;  // not a structured binding: clang 14 cannot capture one
     if (std::none_of(rep.rows.begin(), rep.rows.end(), [&](const KernelCase& c) { return c.case_id == id; }) &&
         std::none_of(rep.skipped.begin(), rep.skipped.end(), [&](const auto& s) { return s.first == id; }))
-      throw InputError(mp + ": " + what + " case_id '" + id + "' is not a row of " + csv_path);
+      throw InputError(mp + ": " + n.first + " case_id '" + id + "' is not a row of " + csv_path);
+  }
 
   std::vector<double> all;
   std::map<std::string, std::vector<double>> groups;

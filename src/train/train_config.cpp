@@ -7,6 +7,7 @@
 
 #include "core/data_path.hpp"
 #include "core/error.hpp"
+#include "hw/catalog.hpp"
 #include "train/layout_checks.hpp"
 #include "train/pipeline_layout.hpp"
 #include "train/read_recompute_modules.hpp"
