@@ -258,12 +258,15 @@ int Topology::rank_vertex(int rank) const {
   return node_of(rank) * vertices_per_node_ + rank_local_[rank % ranks_per_node_];
 }
 
+int Topology::leaf_block_nodes() const {
+  const int ports = std::max(1, spec_.fabric.leaf_ports);
+  if (spec_.fabric.topology == FabricTopology::kRailOptimized) return ports;
+  return std::max(1, ports / std::max(1, nics_per_node()));
+}
+
 int Topology::leaf_of_nic(int node, int nic) const {
   const int nics = nics_per_node();
-  if (spec_.fabric.topology == FabricTopology::kRailOptimized) {
-    const int nodes_per_leaf = std::max(1, spec_.fabric.leaf_ports);
-    return nic * leaves_per_rail_ + node / nodes_per_leaf;
-  }
+  if (spec_.fabric.topology == FabricTopology::kRailOptimized) return nic * leaves_per_rail_ + node / leaf_block_nodes();
   return (node * nics + nic) / std::max(1, spec_.fabric.leaf_ports);
 }
 

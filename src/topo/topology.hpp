@@ -71,6 +71,9 @@ class Topology {
   int packages_per_node() const { return packages_per_node_; }
   int node_of(int rank) const { return rank / ranks_per_node_; }
   int nics_per_node() const { return static_cast<int>(nic_local_.size()); }
+  // Nodes whose NICs share their leaves, by leaf_of_nic's layout: leaf_ports nodes per rail leaf on a
+  // rail-optimized fabric, leaf_ports / NICs per node on a fat tree (at least 1).
+  int leaf_block_nodes() const;
   // The NIC (0..nics_per_node-1) closest to a local rank (same PCIe switch or board).
   int nic_of_local_rank(int local_rank) const { return rank_nic_[local_rank]; }
   // A local rank closest to NIC k (the first one attached to it).

@@ -9,9 +9,8 @@ CommModel::CommModel(const SystemSpec& spec, const Scale& scale)
     : spec_(spec), scale_(scale), ranks_per_node_(scale.gpus_per_node * spec.ranks_per_package()) {
   const FabricSpec& f = spec_.fabric;
   if (scale_.nodes > 1 && f.oversubscription > 1.0 && f.leaf_ports > 0) {
-    collectives(1);  // a one-node topology: its NICs per node
-    const int nics = std::max(1, by_nodes_.at(1).first->nics_per_node());
-    leaf_block_ = f.topology == FabricTopology::kRailOptimized ? f.leaf_ports : std::max(1, f.leaf_ports / nics);
+    collectives(1);  // a one-node topology knows the leaf layout
+    leaf_block_ = by_nodes_.at(1).first->leaf_block_nodes();
   }
 }
 
