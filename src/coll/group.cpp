@@ -29,7 +29,7 @@ int distinct_nodes(const Topology& t, const std::vector<int>& g) {
 }
 
 std::vector<int> key_of(const std::string& algo, Op op, const std::vector<std::vector<int>>& groups) {
-  std::vector<int> k = {algo == "ring" ? 0 : algo == "nvls" ? 1 : 2, static_cast<int>(op), static_cast<int>(groups.front().size())};
+  std::vector<int> k = {algo == "ring" ? 0 : algo == "nvls" ? 1 : algo == "mesh" ? 3 : 2, static_cast<int>(op), static_cast<int>(groups.front().size())};
   k.reserve(3 + groups.size() * groups.front().size());
   for (const auto& g : groups) k.insert(k.end(), g.begin(), g.end());
   return k;
@@ -59,6 +59,11 @@ double GroupCollectives::bandwidth(const std::string& algo, Op op, const std::ve
         fb.add_to_switch(r, up, eff);
         fb.add_from_switch(r, down, eff);
       }
+    } else if (algo == "mesh") {  // coll/mesh.cpp: S/n (x2 for all_reduce) to every peer at once
+      const double w = (op == Op::kAllReduce ? 2.0 : 1.0) / n;
+      for (int a : g)
+        for (int b : g)
+          if (a != b) fb.add(a, b, w);
     } else if (op == Op::kSendRecv) {
       for (int i = 0; i + 1 < n; ++i) fb.add(g[i], g[i + 1], 1.0);
     } else {
@@ -74,6 +79,9 @@ double GroupCollectives::bandwidth(const std::string& algo, Op op, const std::ve
 double GroupCollectives::latency(const std::string& algo, Op op, Proto p, int n, int nodes) const {
   const LinkClass intra = topo_.intra_class();
   if (algo == "nvls") return model_.base_latency(LatAlgo::kNvls, p) + model_.hw_latency(intra, LatAlgo::kNvls, p);
+  if (algo == "mesh")
+    return model_.base_latency(LatAlgo::kRing, p) + (op == Op::kAllReduce ? 2 : 1) * model_.hw_latency(intra, LatAlgo::kRing, p) +
+           (n - 1) * model_.p2p_per_peer_latency();
   if (algo == "direct") {
     const LinkClass hop = nodes > 1 ? LinkClass::kNet : intra;
     double lat = model_.base_latency(LatAlgo::kRing, p) + model_.hw_latency(hop, LatAlgo::kRing, p);
@@ -135,6 +143,12 @@ GroupCurve GroupCollectives::curve(Op op, const std::vector<std::vector<int>>& g
     for (const auto& g : groups)
       for (std::size_t i = 1; nvls && i < g.size(); ++i) nvls = topo_.node_of(g[i]) == topo_.node_of(g[0]);
     if (nvls) algos.push_back("nvls");
+    // A full-mesh node (Ascend HCCS, MI300X xGMI): groups inside one node use every pairwise link at once.
+    bool mesh = topo_.spec().node.scale_up == ScaleUpType::kMesh &&
+                (op == Op::kAllReduce || op == Op::kAllGather || op == Op::kReduceScatter);
+    for (const auto& g : groups)
+      for (std::size_t i = 1; mesh && i < g.size(); ++i) mesh = topo_.node_of(g[i]) == topo_.node_of(g[0]);
+    if (mesh) algos.push_back("mesh");
   }
   const ArchModel& arch = model_.arch(topo_.spec().gpu.arch);
   const int nodes = distinct_nodes(topo_, groups.front());

@@ -6,8 +6,10 @@
 //   time = latency(group) + S / algbw + ramp * min(S, S_sat) / algbw,   algbw = max-min level of all flows
 //
 // Algorithms: ring (all_reduce, all_gather, reduce_scatter, broadcast, reduce; each group's ring follows
-// its rank order), NVLS (every group inside one NVLS node), direct (alltoall: all pairs of a group;
-// sendrecv: rank i of a group sends to rank i+1). The fastest applicable one is used.
+// its rank order), NVLS (every group inside one NVLS node), mesh (all_reduce, all_gather, reduce_scatter
+// with every group inside one full-mesh node: each rank exchanges S/n with every peer at once, as
+// coll/mesh.cpp), direct (alltoall: all pairs of a group; sendrecv: rank i of a group sends to rank i+1).
+// The fastest applicable one is used.
 #pragma once
 
 #include <map>

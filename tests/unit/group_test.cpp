@@ -77,3 +77,22 @@ TEST_CASE("a group curve gives time()'s very figure at every size", "[group]") {
     }
   CHECK(gc.curve(Op::kAllReduce, {{3}}).at(1e9).algorithm == "none");
 }
+
+TEST_CASE("groups inside one full-mesh node use the mesh, as the full-node simulator does", "[group]") {
+  // Ascend 910B: 7 HCCS links of 28 GB/s x 0.8 per NPU. A TP group of 8 all-gathers S/8 to each peer at
+  // once: algbw = 8/7 x busbw = 8/7 x 7 x 22.4 GB/s = 179.2 GB/s, where a ring gets 8/7 x 22.4 = 25.6 GB/s.
+  const SystemSpec s = load_system("ascend-910b-8");
+  const Topology t(s, resolve_scale(s, 2, 0, 0));
+  const GroupCollectives gc(t);
+  const std::vector<std::vector<int>> tp = {{0, 1, 2, 3, 4, 5, 6, 7}, {8, 9, 10, 11, 12, 13, 14, 15}};
+  CHECK(gc.bandwidth("mesh", Op::kAllGather, tp) == Approx(8.0 / 7 * 7 * 22.4e9).epsilon(1e-6));
+  CHECK(gc.bandwidth("ring", Op::kAllGather, tp) == Approx(8.0 / 7 * 22.4e9).epsilon(1e-6));
+  const GroupTiming ag = gc.time(Op::kAllGather, tp, 64 * 1048576.0);
+  CHECK(ag.algorithm == "mesh");
+  // The same time as the one-node simulator's mesh.
+  const Topology one(s, resolve_scale(s, 1, 0, 0));
+  const Prediction full = CollectiveSimulator(one).predict(Op::kAllGather, 64 * 1048576, DataType::kFloat, "mesh");
+  CHECK(ag.time_s * 1e6 == Approx(full.time_us).epsilon(1e-3));
+  // A group spanning two nodes cannot use the mesh: ring (or none faster).
+  CHECK(gc.time(Op::kAllGather, strided_groups(8, 2, 8), 64 * 1048576.0).algorithm == "ring");
+}
