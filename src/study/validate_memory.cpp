@@ -12,6 +12,7 @@
 #include "train/read_recompute_modules.hpp"
 #include "core/stats.hpp"
 #include "core/yaml_reader.hpp"
+#include "study/arch_model.hpp"
 #include "study/case_cells.hpp"
 #include "study/mapping_rules.hpp"
 #include "train/memory_model.hpp"
@@ -150,7 +151,11 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     }
     auto bad = [&cells](const std::string& col, const std::string& what) { return cells.bad(col, what); };
     const auto model = std::find_if(map.models.begin(), map.models.end(), [&](const ModelRule& r) { return contains_nocase(row.at("model"), r.match); });
-    if (model == map.models.end()) throw bad("model", "unknown model '" + row.at("model") + "' (no rule in the mapping)");
+    // No rule: the arch column's dense shape (study/arch_model.hpp), else the row cannot be predicted.
+    std::optional<ModelSpec> from_arch;
+    if (model == map.models.end() && !(from_arch = dense_model_from_arch(cells, "arch", "model")))
+      throw bad("model", "unknown model '" + row.at("model") +
+                             "' (no rule in the mapping, and the arch column gives no dense shape: dense L= h= a= ffn= V=)");
     const auto src = std::find_if(map.sources.begin(), map.sources.end(), [&](const SourceRule& r) { return contains_nocase(row.at("source"), r.match); });
     if (src == map.sources.end()) throw bad("source", "no source rule matches '" + row.at("source") + "'");
     // A count ("8192 (toml default; not stated)" too); where `fallback` is given, not reported takes it.
@@ -160,7 +165,7 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
       return *fallback;
     };
     TrainConfig c;
-    c.model = model->model;
+    c.model = model != map.models.end() ? model->model : *from_arch;
     c.has_model = true;
     c.par.tp = static_cast<int>(need("TP"));
     c.par.pp = static_cast<int>(need("PP"));

@@ -10,6 +10,7 @@
 #include "core/data_path.hpp"
 #include "core/error.hpp"
 #include "core/yaml_reader.hpp"
+#include "study/arch_model.hpp"
 #include "study/case_cells.hpp"
 #include "study/mapping_rules.hpp"
 #include "study/training_mapping.hpp"
@@ -91,8 +92,12 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
         mr = &r;
         break;
       }
-    if (!mr) throw bad("model", "no rule maps model '" + row.at("model") + "' to a built-in shape");
-    c.model = load_model(mr->model);
+    // No rule: the arch column's dense shape (study/arch_model.hpp), else the row cannot be predicted.
+    std::optional<ModelSpec> from_arch;
+    if (!mr && !(from_arch = dense_model_from_arch(cells, "arch", "model")))
+      throw bad("model", "no rule maps model '" + row.at("model") +
+                             "' to a built-in shape, and the arch column gives no dense shape (dense L= h= a= ffn= V=)");
+    c.model = mr ? load_model(mr->model) : *from_arch;
     c.has_model = true;
     const std::map<std::string, long> tok = cells.arch("arch");
     ModelSpec& m = c.model;
@@ -137,7 +142,7 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
     c.par.vpp = vpp ? static_cast<int>(*vpp) : src && src->vpp ? *src->vpp : 1;
     if (src && src->schedule) c.par.schedule = *src->schedule;
     for (const StageRule& r : map.stages)
-      if (r.model == mr->model && r.pp == c.par.pp) {
+      if (mr && r.model == mr->model && r.pp == c.par.pp) {
         c.par.first_stage_layers = r.first;
         c.par.last_stage_layers = r.last;
         break;

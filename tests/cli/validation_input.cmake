@@ -61,3 +61,12 @@ commsim_data_test("validate memory: a layout error names its column once" 2
 commsim_data_test("validate memory: a missing num_gpus column is not nested in another" 2
   "^commsim: error: [^ ]*memory_no_num_gpus_column.csv:2: key 'num_gpus': the CSV has no column 'num_gpus'$"
   validate memory ${BAD}/memory_no_num_gpus_column.csv)
+
+# A model no mapping rule names: a dense row's arch column is its shape (study/arch_model.hpp); a MoE row's
+# cannot be (expert widths, shared experts, MLA are not in it), so it is an error naming the model cell.
+commsim_data_test("validate training: an unnamed dense model takes its shape from the arch column" 0
+  "ARCH-QWEN25-72B +dgx-h100 +64 +TP8 PP2 DP4 Z1 full bf16 +tokens/s/GPU +700.00"
+  validate training ${DATA}/mapping/arch_model.csv)
+commsim_data_test("validate training: an unnamed MoE model is an error naming the model cell" 2
+  "training_unknown_moe_model.csv:2: key 'model': ARCH-MOE: no rule maps model 'Zeta-MoE 16B' to a built-in shape, and the arch column gives no dense shape"
+  validate training ${BAD}/training_unknown_moe_model.csv)

@@ -6,6 +6,7 @@
 
 #include "core/csv.hpp"
 #include "core/error.hpp"
+#include "study/arch_model.hpp"
 
 using namespace commsim;
 
@@ -137,4 +138,44 @@ TEST_CASE("case cells: a case_id given twice names the second row and the first"
   ids.add(CaseRow(rows[1], "m"));
   CHECK_THROWS_WITH(ids.add(CaseRow(rows[2], "m")),
                     "ids.csv:4: key 'case_id': 'A' is also the case_id of line 2 (each row needs its own)");
+}
+
+namespace {
+CaseRow model_row(const std::string& model, const std::string& arch) {
+  const std::vector<CsvRow> rows = parse_csv("case_id,model,arch\nA," + model + ",\"" + arch + "\"\n", "rows.csv");
+  return CaseRow(rows.at(0), "map.yaml");
+}
+}  // namespace
+
+TEST_CASE("case cells: a dense arch cell is a model's shape where no rule names the model", "[validation][cells]") {
+  // Qwen2.5-72B as its row would give it: SwiGLU (ffn != 4h), GQA 64/8, head dim 8192 / 64 = 128.
+  const auto q = dense_model_from_arch(model_row("Qwen2.5-72B", "dense L=80 h=8192 a=64 kv=8 ffn=29568 V=152064"), "arch", "model");
+  REQUIRE(q.has_value());
+  CHECK(q->name == "Qwen2.5-72B");
+  CHECK(q->activation == Activation::kSwiglu);
+  CHECK(q->kv_heads == 8);
+  CHECK(q->head_dim == 128);
+  CHECK_FALSE(q->tied_embeddings);
+  CHECK_FALSE(q->moe.has_value());
+  // Per layer: attention 8192 x (8192 + 2 x 1024) + 8192 x 8192 = 150,994,944; SwiGLU 3 x 8192 x 29568 =
+  // 726,663,168; two norms 16,384: 877,674,496. x 80 = 70,213,959,680, + embedding and output 2 x 152064 x
+  // 8192 = 2,491,416,576, + the final norm 8192: 72,705,384,448 (Qwen2.5-72B: 72.7B; its qkv biases not counted).
+  CHECK(q->total_params() == Approx(72705384448.0).epsilon(1e-12));
+  // GPT-3 shape (ffn = 4h, no kv): GeLU, multi-head.
+  const auto g = dense_model_from_arch(model_row("GPT 1.7B", "dense L=24 h=2304 a=24 ffn=9216 V=51200"), "arch", "model");
+  REQUIRE(g.has_value());
+  CHECK(g->activation == Activation::kGelu);
+  CHECK(g->kv_heads == 24);
+  // The cell's own word for the activation wins over the ffn rule.
+  const auto n = dense_model_from_arch(
+      model_row("Nemotron-4 15B", "dense L=32 h=6144 a=48 kv=8 ffn=24576 V=256000 (squared-ReLU)"), "arch", "model");
+  REQUIRE(n.has_value());
+  CHECK(n->activation == Activation::kSquaredRelu);
+  // No shape: not dense, or a dimension missing.
+  CHECK_FALSE(dense_model_from_arch(model_row("X", "MoE L=61 h=7168 256 routed top-8"), "arch", "model").has_value());
+  CHECK_FALSE(dense_model_from_arch(model_row("X", "dense L=80 h=8192 kv=8 ffn=28672"), "arch", "model").has_value());
+  CHECK_FALSE(dense_model_from_arch(model_row("X", "GPT-3 20B"), "arch", "model").has_value());
+  // A shape no model has names the cell.
+  CHECK_THROWS_WITH(dense_model_from_arch(model_row("X", "dense L=2 h=2304 a=24 kv=5 ffn=9216 V=51200"), "arch", "model"),
+                    Catch::StartsWith("rows.csv:2: key 'arch': A: model.kv_heads: 5 does not divide heads (24)"));
 }

@@ -1,0 +1,42 @@
+#include "study/arch_model.hpp"
+
+#include <map>
+#include <string>
+
+#include "core/text.hpp"
+#include "study/mapping_rules.hpp"
+
+namespace commsim {
+
+std::optional<ModelSpec> dense_model_from_arch(const CaseRow& row, const std::string& arch_col, const std::string& model_col) {
+  const std::string cell = lower_case(row.at(arch_col));
+  if (cell.rfind("dense", 0) != 0) return std::nullopt;
+  const std::map<std::string, long> tok = row.arch(arch_col);
+  for (const char* key : {"L", "h", "a", "ffn", "V"})
+    if (!tok.count(key)) return std::nullopt;
+  ModelSpec m;
+  m.name = row.at(model_col);
+  const SourceLoc at = row.where(arch_col);
+  m.source = "the arch column, " + at.file + " line " + std::to_string(at.line);
+  m.layers = static_cast<int>(tok.at("L"));
+  m.hidden = tok.at("h");
+  m.heads = static_cast<int>(tok.at("a"));
+  m.kv_heads = tok.count("kv") ? static_cast<int>(tok.at("kv")) : m.heads;
+  m.ffn_hidden = tok.at("ffn");
+  m.vocab = tok.at("V");
+  if (contains_nocase(cell, "squared-relu") || contains_nocase(cell, "squared relu") || contains_nocase(cell, "relu^2"))
+    m.activation = Activation::kSquaredRelu;
+  else if (contains_nocase(cell, "swiglu") || contains_nocase(cell, "geglu"))
+    m.activation = Activation::kSwiglu;
+  else if (contains_nocase(cell, "gelu"))
+    m.activation = Activation::kGelu;
+  else
+    m.activation = m.ffn_hidden == 4 * m.hidden ? Activation::kGelu : Activation::kSwiglu;
+  check_model_shape(m, true, [&](const std::string& key, const std::string& what) {
+    throw row.bad(arch_col, "model." + key + ": " + what);
+  });
+  m.head_dim = m.hidden / m.heads;
+  return m;
+}
+
+}  // namespace commsim

@@ -1,0 +1,23 @@
+// A dense model's shape from a validation row's arch column, for a model no mapping rule names.
+//
+// A published row describes its model in the arch column ("dense L=80 h=8192 a=64 kv=8 ffn=29568 V=152064").
+// Where that is a whole dense transformer, it is the shape: layers L, hidden h, heads a, KV heads kv (default
+// a: multi-head attention), MLP width ffn, vocabulary V, head dim h / a, untied embeddings. The MLP's
+// activation is the one the cell names (squared-ReLU, GeLU, SwiGLU); unnamed, it is GeLU where ffn = 4h (the
+// GPT-2/3 shape: two matrices) and SwiGLU otherwise (Llama, Mistral, Qwen: three matrices of ffn ~ 8h/3 to
+// 3.5h). An assumption, stated here and in docs/validation.md; a built-in model (a mapping rule) replaces it.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "study/case_cells.hpp"
+#include "train/model_spec.hpp"
+
+namespace commsim {
+
+// The shape, or none where the cell does not start with "dense" or lacks one of L, h, a, ffn and V. A shape
+// the cell gives but no model can have (kv not dividing a) is an InputError naming the cell.
+std::optional<ModelSpec> dense_model_from_arch(const CaseRow& row, const std::string& arch_col, const std::string& model_col);
+
+}  // namespace commsim
