@@ -3,6 +3,7 @@
 // prints every row's residual (stdout); the fit's rounds and where the file went go to stderr.
 // commsim calibrate --compute kernelbench.json [--gpu NAME] --out FILE: the kernel model's constants instead
 // (cli/calibrate_compute.hpp).
+#include <cstdlib>
 #include <iostream>
 
 #include "cli/calibrate_compute.hpp"
@@ -38,6 +39,11 @@ void register_calibrate(CLI::App& app) {
       // flags of the collective fit: ignored here, --format json printed the table (exit 0)
       for (const char* flag : {"--format", "--fit-sizes", "--op", "--nodes", "--gpus", "--gpus-per-node", "--set"})
         if (c->count(flag) > 0) throw InputError(std::string(flag) + " applies to --measured, not to --compute");
+      // --system was read and dropped (the GPU comes from the file or --gpu). COMMSIM_SYSTEM, set for other
+      // commands, fills it too: only a value the environment did not give is the user's flag.
+      const char* env_system = std::getenv("COMMSIM_SYSTEM");
+      if (!a->sys.system.empty() && (env_system == nullptr || a->sys.system != env_system))
+        throw InputError("--system applies to --measured, not to --compute (name the GPU with --gpu)");
       check_output_not_input("--out", a->out, "--compute", {a->compute});
       if (!a->gpu.empty()) {  // a GPU without kernel constants (host-cpu) named the data file, not --gpu
         try {

@@ -36,6 +36,12 @@ commsim_cli_test("calibrate --compute with --measured" 2 "--compute and --measur
 # --format json (and the other flags of the collective fit) were ignored with --compute: the table, exit 0.
 commsim_cli_test("calibrate --compute --format" 2 "--format applies to --measured, not to --compute"
                  calibrate --compute ${KB}/synthetic-h200.json --format json --out ${CMAKE_CURRENT_BINARY_DIR}/kb-bad.yaml)
+# --system was read and dropped with --compute (exit 0); COMMSIM_SYSTEM, exported for other commands, is not a flag.
+commsim_cli_test("calibrate --compute --system" 2 "^commsim: error: --system applies to --measured, not to --compute"
+                 calibrate --compute ${KB}/synthetic-h200.json --system dgx-h100 --out ${CMAKE_CURRENT_BINARY_DIR}/kb-bad.yaml)
+commsim_cli_test("calibrate --compute beside COMMSIM_SYSTEM" 0 "synthetic"
+                 calibrate --compute ${KB}/synthetic-h200.json --out ${CMAKE_CURRENT_BINARY_DIR}/kb-env.yaml)
+set_tests_properties("cli: calibrate --compute beside COMMSIM_SYSTEM" PROPERTIES ENVIRONMENT "COMMSIM_SYSTEM=dgx-h100")
 # --gpu naming a GPU without kernel constants (host-cpu) blamed the data file, not the flag.
 commsim_cli_test("calibrate --compute --gpu without kernel constants" 2 "^commsim: error: --gpu: .*no entry for 'cpu'"
                  calibrate --compute ${KB}/synthetic-h200.json --gpu host-cpu --out ${CMAKE_CURRENT_BINARY_DIR}/kb-bad.yaml)
