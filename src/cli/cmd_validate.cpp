@@ -135,6 +135,7 @@ void register_validate(CLI::App& app) {
     }
     if (a->csv.empty()) throw InputError("validate collectives: give a CSV of published results, or --system S --measured FILE...");
     const ValidationReport rep = validate_collectives(a->csv, a->mapping);
+    if (!a->max_median_64m && !a->max_median_1m) require_rows(rep.rows.size(), rep.excluded.size(), a->csv);  // with a gate: its failure, exit 1
     print_report(a->out.stream(), rep, a->out.format);
     a->out.finish();
     enforce_gate(g_64m, qualifying_errors(rep.rows, 64.0 * 1048576));

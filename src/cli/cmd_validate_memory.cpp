@@ -31,6 +31,7 @@ void add_validate_memory(CLI::App& validate) {
     const Gate g_median{"--max-median-error", "rows", GateStat::kMedian, a->max_median};
     check_gate_bound(g_median);
     const MemoryValidationReport rep = validate_memory(a->csv, a->mapping);
+    if (!a->max_median) require_rows(rep.rows.size(), rep.excluded.size(), a->csv);  // with the gate: its failure, exit 1
     std::ostream& out = a->out.stream();
     if (a->out.format == "json") {
       nlohmann::json j;

@@ -59,6 +59,9 @@ void add_validate_training(CLI::App& validate) {
     if (a->out.format != "table" && a->out.format != "csv" && a->out.format != "json")
       throw InputError("--format: unknown format '" + a->out.format + "' (valid: table, csv, json)");
     const TrainingCases cases = read_training_cases(a->csv, a->mapping);
+    // With a gate, no row is the gate's failure (exit 1, below); without one, nothing to report is an input error.
+    if (!a->max_median && !a->max_row && !a->max_moe_row && !a->max_loso_median && !a->require_fit)
+      require_rows(cases.cases.size(), cases.excluded.size(), a->csv);
     a->out.open();  // before the fit (minutes with --loso)
     const TrainingValidationReport rep = validate_training(cases);
     std::optional<TrainingFitReport> fit;

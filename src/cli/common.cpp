@@ -93,6 +93,12 @@ void check_output_not_input(const std::string& out_flag, const std::string& out,
   for (const std::string& in : inputs) check_distinct_outputs({{in_flag, in}, {out_flag, out}});
 }
 
+void require_rows(std::size_t predicted, std::size_t excluded, const std::string& file) {
+  if (predicted > 0) return;
+  throw InputError(file + ": no row to predict (" +
+                   (excluded > 0 ? "every row is excluded by the mapping: " + std::to_string(excluded) : std::string("a header only")) + ")");
+}
+
 void SystemOptions::add_to(CLI::App& app, bool required) {
   auto* o = app.add_option("--system,-s", system, "system name (see `commsim catalog`) or path to a system YAML")
                 ->envname("COMMSIM_SYSTEM");

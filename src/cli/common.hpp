@@ -43,6 +43,9 @@ void check_distinct_outputs(const std::vector<std::pair<std::string, std::string
 // result, exit 0, the measurements lost: InputError naming both flags, compared as check_distinct_outputs does.
 void check_output_not_input(const std::string& out_flag, const std::string& out, const std::string& in_flag,
                             const std::vector<std::string>& inputs);
+// A validation file with no row to predict (a header only, or every row excluded by the mapping) printed
+// "0 rows: median |error| 0.0%", exit 0: a check that passed on nothing. InputError naming the file.
+void require_rows(std::size_t predicted, std::size_t excluded, const std::string& file);
 
 struct SystemOptions {
   std::string system;

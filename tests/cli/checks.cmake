@@ -28,6 +28,13 @@ checks_test("negative size in a validation CSV" 2 "nccl_negative_size.csv:2: the
             validate collectives ${CHK}/nccl_negative_size.csv)
 checks_test("training gate on a header-only CSV fails" 1 "--max-median-error: no rows to check"
             validate training ${CHK}/training_header_only.csv --max-median-error 15)
+# Without a gate, a header-only file printed "0 rows: median |error| 0.0%", exit 0: now an input error.
+checks_test("validate training of a header-only CSV" 2 "^commsim: error: .*training_header_only.csv: no row to predict [(]a header only[)]"
+            validate training ${CHK}/training_header_only.csv)
+checks_test("validate collectives of a header-only CSV" 2 "^commsim: error: .*nccl_header_only.csv: no row to predict [(]a header only[)]"
+            validate collectives ${CHK}/nccl_header_only.csv)
+checks_test("validate memory of a header-only CSV" 2 "^commsim: error: .*memory_header_only.csv: no row to predict [(]a header only[)]"
+            validate memory ${CHK}/memory_header_only.csv)
 checks_test("training gate with a negative bound" 2 "--max-row-error: the bound must be a finite percentage"
             validate training ${VAL}/training_public_2024.csv --max-row-error -1)
 checks_test("training row gate that the data fails" 1 "worst [|]error[|] over [0-9]+ rows is .*--max-row-error"
