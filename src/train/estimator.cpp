@@ -28,7 +28,10 @@ double mtp_flops_per_token(const TrainConfig& c) {
   ModelSpec one = c.model;
   const bool moe_mtp = one.is_moe_layer(one.layers - 1);
   one.layers = 1;
-  if (one.moe) one.moe->dense_layers = moe_mtp ? 0 : 1;
+  if (one.moe) {  // its one layer: MoE iff the model's last layer is
+    one.moe->dense_layers = moe_mtp ? 0 : 1;
+    one.moe->layer_step = 1;
+  }
   const double h = h_of(one);
   return n * (model_flops_per_token(one, static_cast<double>(c.train.seq_len)) + 6.0 * 2.0 * h * h);
 }

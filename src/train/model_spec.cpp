@@ -118,6 +118,7 @@ ModelSpec parse_model(YamlMap& m) {
     e.shared_ffn_hidden = moe->integer_or("shared_ffn_hidden", e.expert_ffn_hidden);
     e.dense_layers = static_cast<int>(moe->integer_or("dense_layers", 0, 0));
     if (e.dense_layers > s.layers) moe->fail("dense_layers", "exceeds layers (" + std::to_string(s.layers) + ")");
+    e.layer_step = static_cast<int>(moe->integer_or("layer_step", 1, 1));
     moe->finish();
     s.moe = e;
   }

@@ -7,7 +7,8 @@
 //   attention  h*dh*(2a + 2kv)                      (Q, K, V, O; dh = head_dim, default h/a)
 //   MLA        h*q_lora + q_lora*a*(nope+rope) + h*(kv_lora+rope) + kv_lora*a*(nope+v) + a*v*h
 //   MLP        2*h*f (gelu, squared_relu) or 3*h*f (swiglu)
-//   MoE layer  h*E (router) + E*mlp(fe) + shared*mlp(fs)
+//   MoE layer  h*E (router) + E*mlp(fe) + shared*mlp(fs); (layers - dense_layers) / layer_step of them, the
+//              other layers dense
 //   embeddings V*h, plus V*h for an untied output layer
 // Check (tested): llama3-70b = 80*(150,994,944 + 704,643,072 + 16,384) + 2*128,256*8,192 + 8,192 = 70.55e9.
 #pragma once
@@ -31,6 +32,8 @@ struct MoeSpec {
   long expert_ffn_hidden = 0;  // per routed expert
   long shared_ffn_hidden = 0;  // per shared expert (default expert_ffn_hidden)
   int dense_layers = 0;        // the first layers use the dense MLP
+  int layer_step = 1;          // after them every step-th layer is MoE (Megatron's moe_layer_freq, HF
+                               // interleave_moe_layer_step; Llama 4 Maverick: 2), the others dense
 };
 
 struct MlaSpec {
@@ -57,8 +60,12 @@ struct ModelSpec {
   std::optional<MoeSpec> moe;
   std::optional<MlaSpec> mla;
 
-  bool is_moe_layer(int layer) const { return moe && layer >= moe->dense_layers; }
-  int moe_layers() const { return moe ? layers - moe->dense_layers : 0; }
+  // Layer l (0-based) is MoE iff l >= dense_layers and (l - dense_layers + 1) % layer_step == 0 (HF Llama 4:
+  // (layer_idx + 1) % step == 0): with step 2 the 2nd, 4th, ... layers after the dense ones.
+  bool is_moe_layer(int layer) const {
+    return moe && layer >= moe->dense_layers && (layer - moe->dense_layers + 1) % moe->layer_step == 0;
+  }
+  int moe_layers() const { return moe && layers > moe->dense_layers ? (layers - moe->dense_layers) / moe->layer_step : 0; }
   // Per-token widths of the attention inputs and outputs.
   long q_dim() const;   // a * qk head dim
   long kv_dim() const;  // kv * qk head dim (K); for MLA the compressed latent + rope

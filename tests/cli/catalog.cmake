@@ -11,6 +11,10 @@ commsim_data_test("train nemotron4-340b on dgx-b300" 0 "nemotron4-340b \\(341.0B
   train --model nemotron4-340b --system dgx-b300 --gpus 128 --tp 8 --pp 4 --vpp 12 --seq-len 4096 --global-batch 32 --precision fp8)
 commsim_data_test("train gpt-oss-20b on dgx-b300" 0 "gpt-oss-20b \\(20.9B params, 4.2B active\\)"
   train --model gpt-oss-20b --system dgx-b300 --gpus 8 --ep 8 --seq-len 4096 --global-batch 64 --precision mxfp8)
+# moe.layer_step: a step of 0 is an input error naming the key.
+commsim_data_test("train moe.layer_step 0" 2
+  "train_moe_layer_step_zero.yaml:9:[0-9]+: key 'model.moe.layer_step': must be at least 1, got 0"
+  train ${DATA}/bad/train_moe_layer_step_zero.yaml)
 commsim_data_test("validate training: 77 of the 82 rows predicted" 0 "^# 77 rows: median"
   validate training ${DATA}/validation/training_public.csv)
 commsim_data_test("validate training: the hybrid Mamba rows are excluded with the reason" 0

@@ -1,8 +1,13 @@
 // Catalog entries for Blackwell Ultra (B300, GB300), the built-in models added for the 2026-12 validation rows,
-// and Megatron-Bridge's model-FLOPs count; expected values are computed by hand in the comments.
+// the model key moe.layer_step, and Megatron-Bridge's model-FLOPs count; expected values are computed by hand in
+// the comments.
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <vector>
+
 #include "core/data_path.hpp"
+#include "core/yaml_reader.hpp"
 #include "hw/catalog.hpp"
 #include "study/validate_training.hpp"
 #include "topo/system_loader.hpp"
@@ -10,6 +15,7 @@
 #include "train/model_spec.hpp"
 
 using namespace commsim;
+using Catch::Matchers::Contains;
 
 TEST_CASE("b300 and gb300 carry the dense rates derived from the sparse datasheet figures", "[catalog]") {
   // HGX B300: FP16/BF16 36 PF and FP8 72 PF per 8 GPUs with 2:4 sparsity -> 36e15 / 8 / 2 = 2.25e15, 4.5e15.
@@ -46,6 +52,19 @@ TEST_CASE("parameter counts of the models added for the 2026-12 rows", "[catalog
   const ModelSpec n = load_model("nemotron4-340b");
   CHECK(n.activation == Activation::kSquaredRelu);
   CHECK(n.total_params() == Approx(341025638400.0));
+}
+
+TEST_CASE("moe.layer_step must be a whole number of at least 1, named in the error", "[catalog][train]") {
+  auto model = [](const std::string& step) {
+    YamlMap m(load_yaml_string("name: x\nlayers: 4\nhidden: 64\nheads: 4\nffn_hidden: 64\nvocab: 10\n"
+                               "moe: {experts: 4, top_k: 1, expert_ffn_hidden: 32, layer_step: " + step + "}\n",
+                               "m.yaml"),
+              "m.yaml");
+    return parse_model(m);
+  };
+  CHECK(model("2").moe_layers() == 2);
+  CHECK_THROWS_WITH(model("0"), Contains("key 'moe.layer_step': must be at least 1, got 0"));
+  CHECK_THROWS_WITH(model("1.5"), Contains("key 'moe.layer_step'"));
 }
 
 TEST_CASE("Megatron-Bridge model FLOPs count the attention core causally", "[catalog][train]") {
