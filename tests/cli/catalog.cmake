@@ -11,7 +11,10 @@ commsim_data_test("train nemotron4-340b on dgx-b300" 0 "nemotron4-340b \\(341.0B
   train --model nemotron4-340b --system dgx-b300 --gpus 128 --tp 8 --pp 4 --vpp 12 --seq-len 4096 --global-batch 32 --precision fp8)
 commsim_data_test("train gpt-oss-20b on dgx-b300" 0 "gpt-oss-20b \\(20.9B params, 4.2B active\\)"
   train --model gpt-oss-20b --system dgx-b300 --gpus 8 --ep 8 --seq-len 4096 --global-batch 64 --precision mxfp8)
-# moe.layer_step: a step of 0 is an input error naming the key.
+# Llama 4 Maverick: MoE on every other layer (moe.layer_step 2), 400.7B total, 17.2B active; pp 4 puts 6 dense
+# and 6 MoE layers on each stage. A step of 0 is an input error naming the key.
+commsim_data_test("train llama4-maverick on gb300-nvl72" 0 "llama4-maverick \\(400.7B params, 17.2B active\\)"
+  train --model llama4-maverick --system gb300-nvl72 --gpus 64 --pp 4 --ep 16 --seq-len 8192 --global-batch 64 --precision fp8)
 commsim_data_test("train moe.layer_step 0" 2
   "train_moe_layer_step_zero.yaml:9:[0-9]+: key 'model.moe.layer_step': must be at least 1, got 0"
   train ${DATA}/bad/train_moe_layer_step_zero.yaml)

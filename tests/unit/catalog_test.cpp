@@ -1,6 +1,6 @@
-// Catalog entries for Blackwell Ultra (B300, GB300), the built-in models added for the 2026-12 validation rows,
-// the model key moe.layer_step, and Megatron-Bridge's model-FLOPs count; expected values are computed by hand in
-// the comments.
+// Catalog entries for Blackwell Ultra (B300, GB300), the built-in models added for the 2026-12 validation rows
+// and after them (moe.layer_step, Llama 4 Maverick, DeepSeek-V2, Qwen, Mistral), and Megatron-Bridge's
+// model-FLOPs count; expected values are computed by hand in the comments.
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -13,6 +13,7 @@
 #include "topo/system_loader.hpp"
 #include "train/layer_ops.hpp"
 #include "train/model_spec.hpp"
+#include "train/pipeline_layout.hpp"
 
 using namespace commsim;
 using Catch::Matchers::Contains;
@@ -54,6 +55,43 @@ TEST_CASE("parameter counts of the models added for the 2026-12 rows", "[catalog
   CHECK(n.total_params() == Approx(341025638400.0));
 }
 
+TEST_CASE("moe.layer_step interleaves MoE and dense layers", "[catalog][train]") {
+  // llama4-maverick: step 2, no leading dense layers -> layers 1, 3, ..., 47 MoE (HF (layer_idx + 1) % 2 == 0).
+  const ModelSpec m = load_model("llama4-maverick");
+  REQUIRE(m.moe);
+  CHECK(m.moe->layer_step == 2);
+  CHECK_FALSE(m.is_moe_layer(0));
+  CHECK(m.is_moe_layer(1));
+  CHECK_FALSE(m.is_moe_layer(46));
+  CHECK(m.is_moe_layer(47));
+  CHECK(m.moe_layers() == 24);
+  int counted = 0;
+  for (int l = 0; l < m.layers; ++l) counted += m.is_moe_layer(l);
+  CHECK(counted == m.moe_layers());
+  // Step 3 after 2 dense layers, 10 layers: MoE iff l >= 2 and (l - 1) % 3 == 0 -> 4, 7; (10 - 2) / 3 = 2.
+  ModelSpec t = m;
+  t.layers = 10;
+  t.moe->dense_layers = 2;
+  t.moe->layer_step = 3;
+  std::vector<int> moe;
+  for (int l = 0; l < t.layers; ++l)
+    if (t.is_moe_layer(l)) moe.push_back(l);
+  CHECK(moe == std::vector<int>{4, 7});
+  CHECK(t.moe_layers() == 2);
+  // Pipeline stages count each kind per layer: pp 4 of 12 layers -> every stage 6 dense + 6 MoE.
+  Parallelism p;
+  p.pp = 4;
+  for (const Stage& st : pipeline_stages(m, p)) {
+    CHECK(st.dense_layers == 6);
+    CHECK(st.moe_layers == 6);
+  }
+  // The default step is every layer after the dense ones (deepseek-v3: 3 dense + 58 MoE).
+  const ModelSpec d = load_model("deepseek-v3");
+  CHECK(d.moe->layer_step == 1);
+  CHECK(d.moe_layers() == 58);
+  CHECK(d.is_moe_layer(3));
+}
+
 TEST_CASE("moe.layer_step must be a whole number of at least 1, named in the error", "[catalog][train]") {
   auto model = [](const std::string& step) {
     YamlMap m(load_yaml_string("name: x\nlayers: 4\nhidden: 64\nheads: 4\nffn_hidden: 64\nvocab: 10\n"
@@ -65,6 +103,47 @@ TEST_CASE("moe.layer_step must be a whole number of at least 1, named in the err
   CHECK(model("2").moe_layers() == 2);
   CHECK_THROWS_WITH(model("0"), Contains("key 'moe.layer_step': must be at least 1, got 0"));
   CHECK_THROWS_WITH(model("1.5"), Contains("key 'moe.layer_step'"));
+}
+
+TEST_CASE("parameter counts of the llama4-maverick, nemotron4-15b, deepseek-v2, qwen and mistral models", "[catalog][train]") {
+  // llama4-maverick: attn 5120*128*(2*40 + 2*8) = 62,914,560 (every layer).
+  //   dense layer (24): 62,914,560 + 3*5120*16384 = 251,658,240 + norms 10,240 = 314,583,040; x24 = 7,549,992,960.
+  //   MoE layer (24): 62,914,560 + router 5120*128 = 655,360 + 128 * 3*5120*8192 (125,829,120) = 16,106,127,360
+  //     + shared 125,829,120 + norms 10,240 = 16,295,536,640; x24 = 391,092,879,360.
+  //   + 2*202048*5120 = 2,068,971,520 + final norm 5,120 -> 400,711,848,960 (Meta: ~400B).
+  //   active MoE layer: 62,914,560 + 655,360 + 2*125,829,120 + 10,240 = 315,238,400; x24 = 7,565,721,600
+  //     + 7,549,992,960 + 2,068,971,520 + 5,120 = 17,184,691,200 (Meta: 17B).
+  const ModelSpec m = load_model("llama4-maverick");
+  CHECK(m.total_params() == Approx(400711848960.0));
+  CHECK(m.active_params() == Approx(17184691200.0));
+  CHECK(m.expert_params() == Approx(24.0 * 128 * 125829120.0));
+  // nemotron4-15b (squared ReLU): (6144*128*(96+16) + 2*6144*24576 + 2*6144) * 32 + 2*256000*6144 + 6144
+  //   = 390,082,560 * 32 + 3,145,728,000 + 6,144 = 15,628,376,064 (report: 12.5B non-embedding + 3.2B).
+  CHECK(load_model("nemotron4-15b").total_params() == Approx(15628376064.0));
+  // deepseek-v2: MLA 5120*1536 + 1536*128*192 + 5120*576 + 512*128*256 + 128*128*5120 = 149,225,472;
+  //   expert 3*5120*1536 = 23,592,960; MoE layer 149,225,472 + 5120*160 + 160*23,592,960 + 2*23,592,960 + 10,240
+  //   = 3,972,114,432 (x59); dense layer 149,225,472 + 3*5120*12288 + 10,240 = 337,979,392 (x1);
+  //   + 2*102400*5120 = 1,048,576,000 + 5,120 -> 235,741,312,000; active MoE layer 149,225,472 + 819,200
+  //   + 8*23,592,960 + 10,240 = 338,798,592 -> 21,375,677,440 (report: 236B, 21B).
+  const ModelSpec v2 = load_model("deepseek-v2");
+  CHECK(v2.total_params() == Approx(235741312000.0));
+  CHECK(v2.active_params() == Approx(21375677440.0));
+  // deepseek-v2-lite (no q compression): MLA 2048*16*192 + 2048*576 + 512*16*256 + 16*128*2048 = 13,762,560;
+  //   expert 3*2048*1408 = 8,650,752; MoE layer 13,762,560 + 2048*64 + 66*8,650,752 + 4,096 = 584,847,360 (x26);
+  //   dense 13,762,560 + 3*2048*10944 + 4,096 = 81,006,592; + 2*102400*2048 = 419,430,400 + 2,048
+  //   -> 15,706,470,400; active MoE layer 13,762,560 + 131,072 + 8*8,650,752 + 4,096 = 83,103,744
+  //   -> 2,661,136,384 (report: 15.7B, 2.4B without the input embedding: 2.45B here).
+  const ModelSpec lite = load_model("deepseek-v2-lite");
+  CHECK(lite.total_params() == Approx(15706470400.0));
+  CHECK(lite.active_params() == Approx(2661136384.0));
+  // qwen3-8b: (4096*128*(64+16) + 3*4096*12288 + 2*4096) * 36 + 2*151936*4096 + 4096 = 8,190,726,144.
+  CHECK(load_model("qwen3-8b").total_params() == Approx(8190726144.0));
+  // qwen3-32b: (5120*128*(128+16) + 3*5120*25600 + 2*5120) * 64 + 2*151936*5120 + 5120 = 32,762,106,880.
+  CHECK(load_model("qwen3-32b").total_params() == Approx(32762106880.0));
+  // qwen2.5-72b: (8192*128*(128+16) + 3*8192*29568 + 2*8192) * 80 + 2*152064*8192 + 8192 = 72,705,384,448.
+  CHECK(load_model("qwen2.5-72b").total_params() == Approx(72705384448.0));
+  // mistral-7b: (4096*128*(64+16) + 3*4096*14336 + 2*4096) * 32 + 2*32000*4096 + 4096 = 7,241,732,096.
+  CHECK(load_model("mistral-7b").total_params() == Approx(7241732096.0));
 }
 
 TEST_CASE("Megatron-Bridge model FLOPs count the attention core causally", "[catalog][train]") {
