@@ -1,14 +1,18 @@
 // Catalog entries for Blackwell Ultra (B300, GB300), the built-in models added for the 2026-12 validation rows
-// and after them (moe.layer_step, Llama 4 Maverick, DeepSeek-V2, Qwen, Mistral), and Megatron-Bridge's
-// model-FLOPs count; expected values are computed by hand in the comments.
+// and after them (moe.layer_step, Llama 4 Maverick, DeepSeek-V2, Qwen, Mistral), the validation mappings' model
+// rules, and Megatron-Bridge's model-FLOPs count; expected values are computed by hand in the comments.
 #include <catch2/catch.hpp>
+#include <yaml-cpp/yaml.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/data_path.hpp"
 #include "core/yaml_reader.hpp"
 #include "hw/catalog.hpp"
+#include "study/mapping_rules.hpp"
+#include "study/training_mapping.hpp"
 #include "study/validate_training.hpp"
 #include "topo/system_loader.hpp"
 #include "train/layer_ops.hpp"
@@ -144,6 +148,32 @@ TEST_CASE("parameter counts of the llama4-maverick, nemotron4-15b, deepseek-v2, 
   CHECK(load_model("qwen2.5-72b").total_params() == Approx(72705384448.0));
   // mistral-7b: (4096*128*(64+16) + 3*4096*14336 + 2*4096) * 32 + 2*32000*4096 + 4096 = 7,241,732,096.
   CHECK(load_model("mistral-7b").total_params() == Approx(7241732096.0));
+}
+
+TEST_CASE("the validation mappings send each new model's spellings to it, before the generic rules", "[catalog]") {
+  const std::vector<std::pair<std::string, std::string>> names = {
+      {"Llama 4 Maverick", "llama4-maverick"}, {"Llama-4-Maverick-17B-128E", "llama4-maverick"},
+      {"Nemotron-4 15B", "nemotron4-15b"},     {"Nemotron4 15B", "nemotron4-15b"},
+      {"Nemotron4-15B", "nemotron4-15b"},      {"DeepSeek-V2-Lite", "deepseek-v2-lite"},
+      {"DeepSeek-V2", "deepseek-v2"},          {"Qwen3-8B", "qwen3-8b"},
+      {"Qwen3 32B", "qwen3-32b"},              {"Qwen2.5-72B", "qwen2.5-72b"},
+      {"Mistral 7B", "mistral-7b"},            {"Llama 3.1 8B", "llama3-8b"},
+      {"Llama 4 Scout (LLM part)", "llama4-scout"}, {"Qwen3-30B-A3B", "qwen3-30b-a3b"}};
+  const TrainingMapping map = load_training_mapping(data_file("configs/validation/training-systems.yaml"));
+  // memory-mapping.yaml keeps the same rules (its inline models aside): read its name rules as written.
+  std::vector<ModelRule> memory;
+  for (const YAML::Node& r : load_yaml_file(data_file("configs/validation/memory-mapping.yaml"))["models"])
+    if (r["model"].IsScalar()) memory.push_back({r["match"].as<std::string>(), r["model"].as<std::string>()});
+  auto first_match = [](const std::vector<ModelRule>& rules, const std::string& name) {
+    for (const ModelRule& r : rules)
+      if (contains_nocase(name, r.match)) return r.model;
+    return std::string();
+  };
+  for (const auto& [name, model] : names) {
+    INFO(name);
+    CHECK(first_match(map.models, name) == model);
+    CHECK(first_match(memory, name) == model);
+  }
 }
 
 TEST_CASE("Megatron-Bridge model FLOPs count the attention core causally", "[catalog][train]") {
