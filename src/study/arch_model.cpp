@@ -1,5 +1,6 @@
 #include "study/arch_model.hpp"
 
+#include <cctype>
 #include <map>
 #include <string>
 
@@ -10,7 +11,10 @@ namespace commsim {
 
 std::optional<ModelSpec> dense_model_from_arch(const CaseRow& row, const std::string& arch_col, const std::string& model_col) {
   const std::string cell = lower_case(row.at(arch_col));
-  if (cell.rfind("dense", 0) != 0) return std::nullopt;
+  // "dense" as the cell's first word ("densely connected ..." is not it), and no MoE word anywhere.
+  if (cell.rfind("dense", 0) != 0 || (cell.size() > 5 && std::isalnum(static_cast<unsigned char>(cell[5]))) ||
+      contains_nocase(cell, "moe") || contains_nocase(cell, "expert"))
+    return std::nullopt;
   const std::map<std::string, long> tok = row.arch(arch_col);
   for (const char* key : {"L", "h", "a", "ffn", "V"})
     if (!tok.count(key)) return std::nullopt;
@@ -24,11 +28,12 @@ std::optional<ModelSpec> dense_model_from_arch(const CaseRow& row, const std::st
   m.kv_heads = tok.count("kv") ? static_cast<int>(tok.at("kv")) : m.heads;
   m.ffn_hidden = tok.at("ffn");
   m.vocab = tok.at("V");
+  // A gated MLP (SwiGLU, GeGLU, "gated gelu") has three matrices; "non-gelu" names no activation.
   if (contains_nocase(cell, "squared-relu") || contains_nocase(cell, "squared relu") || contains_nocase(cell, "relu^2"))
     m.activation = Activation::kSquaredRelu;
-  else if (contains_nocase(cell, "swiglu") || contains_nocase(cell, "geglu"))
+  else if (contains_nocase(cell, "swiglu") || contains_nocase(cell, "geglu") || contains_nocase(cell, "gated"))
     m.activation = Activation::kSwiglu;
-  else if (contains_nocase(cell, "gelu"))
+  else if (contains_nocase(cell, "gelu") && !contains_nocase(cell, "non-gelu") && !contains_nocase(cell, "no gelu"))
     m.activation = Activation::kGelu;
   else
     m.activation = m.ffn_hidden == 4 * m.hidden ? Activation::kGelu : Activation::kSwiglu;

@@ -16,7 +16,8 @@
 
 namespace commsim {
 
-// The shape, or none where the cell does not start with "dense" or lacks one of L, h, a, ffn and V. A shape
+// The shape, or none where the cell's first word is not "dense", it names MoE or experts, or it lacks one of
+// L, h, a, ffn and V. A gated MLP ("gated gelu", GeGLU) counts as SwiGLU (three matrices). A shape
 // the cell gives but no model can have (kv not dividing a) is an InputError naming the cell.
 std::optional<ModelSpec> dense_model_from_arch(const CaseRow& row, const std::string& arch_col, const std::string& model_col);
 

@@ -55,10 +55,7 @@ double stage_activation_bytes(const TrainConfig& c, const Stage& s, const LayerA
   // its full set (act.full, the set without recompute).
   const double f = recomputed_share(s, c);
   double per_mb = 0;
-  for (int l = s.first_layer; l < s.first_layer + s.layers; ++l) {
-    const int k = c.model.is_moe_layer(l) ? 1 : 0;
-    per_mb += f * act.layer[k] + (1.0 - f) * act.full[k];
-  }
+  for (int k : {0, 1}) per_mb += (k ? s.moe_layers : s.dense_layers) * (f * act.layer[k] + (1.0 - f) * act.full[k]);
   if (s.mtp_layers > 0) {
     // An MTP module keeps its layer's activations and its projection's input (2h per token, bf16).
     const double T = static_cast<double>(c.train.micro_batch) * c.train.seq_len / c.par.cp;

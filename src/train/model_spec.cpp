@@ -83,6 +83,9 @@ void check_model_shape(const ModelSpec& s, bool head_dim_derived,
                       "); give head_dim for a model whose heads are not hidden / heads wide");
   if (s.moe && s.moe->dense_layers > s.layers)
     fail("moe.dense_layers", str(s.moe->dense_layers) + " exceeds layers (" + str(s.layers) + ")");
+  if (s.moe && s.layers > s.moe->dense_layers && s.layers - s.moe->dense_layers < s.moe->layer_step)
+    fail("moe.layer_step", str(s.moe->layer_step) + " leaves no MoE layer (" + str(s.layers - s.moe->dense_layers) +
+                               " layer(s) after the dense ones)");
 }
 
 ModelSpec parse_model(YamlMap& m) {
@@ -119,6 +122,9 @@ ModelSpec parse_model(YamlMap& m) {
     e.dense_layers = static_cast<int>(moe->integer_or("dense_layers", 0, 0));
     if (e.dense_layers > s.layers) moe->fail("dense_layers", "exceeds layers (" + std::to_string(s.layers) + ")");
     e.layer_step = static_cast<int>(moe->integer_or("layer_step", 1, 1));
+    if (const int after = s.layers - e.dense_layers; after > 0 && after < e.layer_step)
+      moe->fail("layer_step", std::to_string(e.layer_step) + " leaves no MoE layer (" + std::to_string(after) +
+                                  " layer(s) after the dense ones, every " + std::to_string(e.layer_step) + "th MoE)");
     moe->finish();
     s.moe = e;
   }

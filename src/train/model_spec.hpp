@@ -32,8 +32,8 @@ struct MoeSpec {
   long expert_ffn_hidden = 0;  // per routed expert
   long shared_ffn_hidden = 0;  // per shared expert (default expert_ffn_hidden)
   int dense_layers = 0;        // the first layers use the dense MLP
-  int layer_step = 1;          // after them every step-th layer is MoE (Megatron's moe_layer_freq, HF
-                               // interleave_moe_layer_step; Llama 4 Maverick: 2), the others dense
+  int layer_step = 1;          // after them every step-th layer is MoE (HF Llama 4's
+                               // interleave_moe_layer_step; Maverick: 2), the others dense
 };
 
 struct MlaSpec {

@@ -26,18 +26,27 @@ std::vector<Stage> pipeline_stages(const ModelSpec& m, const Parallelism& p, int
     if (first) counts.front() = first;
     if (last) counts.back() = last;
   }
-  std::vector<Stage> out;
+  std::vector<Stage> out(static_cast<std::size_t>(p.pp));
+  // Which layers a stage holds: one contiguous block, or under the interleaved schedule its v chunks, the
+  // model's layers dealt chunk-major (chunk 0 of stages 0..p-1, then chunk 1, ...), each stage's count
+  // split as evenly as it goes, the earlier chunks one more. The kinds follow (MoE every 2nd layer puts
+  // 8 MoE layers on one rank and 4 on the next where contiguous blocks said 6 each: Maverick on PP 4 VPP 4).
+  const int chunks = p.sched() == Schedule::kInterleaved ? std::max(1, p.vpp) : 1;
   int next = 0;
+  for (int c = 0; c < chunks; ++c)
+    for (int i = 0; i < p.pp; ++i) {
+      Stage& s = out[static_cast<std::size_t>(i)];
+      const int n = counts[i] / chunks + (c < counts[i] % chunks ? 1 : 0);
+      if (c == 0) s.first_layer = next;
+      for (int l = next; l < next + n; ++l) (m.is_moe_layer(l) ? s.moe_layers : s.dense_layers)++;
+      next += n;
+    }
   for (int i = 0; i < p.pp; ++i) {
-    Stage s;
-    s.first_layer = next;
+    Stage& s = out[static_cast<std::size_t>(i)];
     s.layers = counts[i];
-    for (int l = next; l < next + counts[i]; ++l) (m.is_moe_layer(l) ? s.moe_layers : s.dense_layers)++;
     s.embedding = i == 0;
     s.logits = i == p.pp - 1;
     if (s.logits) s.mtp_layers = mtp_layers;
-    next += counts[i];
-    out.push_back(s);
   }
   return out;
 }

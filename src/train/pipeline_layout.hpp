@@ -1,7 +1,9 @@
 // Which layers each pipeline stage holds, and the schedule's bubble.
 //
-// Stages hold contiguous layers: layers / pp each, or first_stage_layers and last_stage_layers with the rest
-// spread evenly (uneven stages, as Llama 3 405B's 126 layers on 16 stages: 7 + 14 x 8 + 7). The first stage
+// Stages hold layers / pp layers each, or first_stage_layers and last_stage_layers with the rest spread
+// evenly (uneven stages, as Llama 3 405B's 126 layers on 16 stages: 7 + 14 x 8 + 7): one contiguous block,
+// or under the interleaved schedule v chunks of it dealt chunk-major, as Megatron places virtual stages
+// (stage s holds chunks s, s + p, ...; which layers are MoE follows). The first stage
 // also holds the embedding, the last the final norm, logits and loss, and the multi-token-prediction modules.
 //
 // Default uneven split (first/last_stage_layers not set and pp not dividing the L layers), as Megatron's
@@ -25,7 +27,7 @@
 namespace commsim {
 
 struct Stage {
-  int first_layer = 0, layers = 0;
+  int first_layer = 0, layers = 0;  // first_layer: of the stage's first chunk
   int dense_layers = 0, moe_layers = 0;
   int mtp_layers = 0;  // multi-token-prediction modules (last stage)
   bool embedding = false, logits = false;

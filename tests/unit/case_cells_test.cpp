@@ -171,7 +171,14 @@ TEST_CASE("case cells: a dense arch cell is a model's shape where no rule names 
       model_row("Nemotron-4 15B", "dense L=32 h=6144 a=48 kv=8 ffn=24576 V=256000 (squared-ReLU)"), "arch", "model");
   REQUIRE(n.has_value());
   CHECK(n->activation == Activation::kSquaredRelu);
-  // No shape: not dense, or a dimension missing.
+  // A gated GeLU has three matrices; "non-gelu" names no activation (ffn != 4h: SwiGLU).
+  CHECK(dense_model_from_arch(model_row("X", "dense gated gelu L=2 h=64 a=4 ffn=256 V=10"), "arch", "model")->activation ==
+        Activation::kSwiglu);
+  CHECK(dense_model_from_arch(model_row("X", "dense non-gelu L=2 h=64 a=4 ffn=200 V=10"), "arch", "model")->activation ==
+        Activation::kSwiglu);
+  // No shape: not dense (the first word), a MoE word anywhere, or a dimension missing.
+  CHECK_FALSE(dense_model_from_arch(model_row("X", "densely connected L=2 h=64 a=4 ffn=256 V=10"), "arch", "model").has_value());
+  CHECK_FALSE(dense_model_from_arch(model_row("X", "dense L=2 h=64 a=4 ffn=256 V=10 (MoE 8 experts)"), "arch", "model").has_value());
   CHECK_FALSE(dense_model_from_arch(model_row("X", "MoE L=61 h=7168 256 routed top-8"), "arch", "model").has_value());
   CHECK_FALSE(dense_model_from_arch(model_row("X", "dense L=80 h=8192 kv=8 ffn=28672"), "arch", "model").has_value());
   CHECK_FALSE(dense_model_from_arch(model_row("X", "GPT-3 20B"), "arch", "model").has_value());

@@ -89,6 +89,26 @@ TEST_CASE("moe.layer_step interleaves MoE and dense layers", "[catalog][train]")
     CHECK(st.dense_layers == 6);
     CHECK(st.moe_layers == 6);
   }
+  // Interleaved, VPP 4: 3-layer chunks dealt chunk-major (stage 0: 0-2, 12-14, 24-26, 36-38; stage 1: 3-5,
+  // 15-17, 27-29, 39-41; ...). MoE are the odd layers: stages 0 and 2 hold 4 of them, stages 1 and 3 hold 8.
+  p.vpp = 4;
+  const std::vector<Stage> v = pipeline_stages(m, p);
+  const std::vector<int> moe_per_stage = {4, 8, 4, 8};
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    CHECK(v[i].layers == 12);
+    CHECK(v[i].moe_layers == moe_per_stage[i]);
+    CHECK(v[i].dense_layers == 12 - moe_per_stage[i]);
+  }
+  // DeepSeek-V3's 3 leading dense layers stay on stage 0 (its first chunk holds layers 0-3 at PP 8, VPP 2).
+  const ModelSpec d3 = load_model("deepseek-v3");
+  Parallelism pd;
+  pd.pp = 8;
+  pd.vpp = 2;
+  pd.first_stage_layers = 8;
+  pd.last_stage_layers = 5;
+  const std::vector<Stage> sd = pipeline_stages(d3, pd);
+  CHECK(sd.front().dense_layers == 3);
+  for (std::size_t i = 1; i < sd.size(); ++i) CHECK(sd[i].dense_layers == 0);
   // The default step is every layer after the dense ones (deepseek-v3: 3 dense + 58 MoE).
   const ModelSpec d = load_model("deepseek-v3");
   CHECK(d.moe->layer_step == 1);
@@ -107,6 +127,9 @@ TEST_CASE("moe.layer_step must be a whole number of at least 1, named in the err
   CHECK(model("2").moe_layers() == 2);
   CHECK_THROWS_WITH(model("0"), Contains("key 'moe.layer_step': must be at least 1, got 0"));
   CHECK_THROWS_WITH(model("1.5"), Contains("key 'moe.layer_step'"));
+  // A step past the layers after the dense ones left a MoE model with no MoE layer, exit 0.
+  CHECK(model("4").moe_layers() == 1);
+  CHECK_THROWS_WITH(model("5"), Contains("key 'moe.layer_step': 5 leaves no MoE layer (4 layer(s) after the dense ones"));
 }
 
 TEST_CASE("parameter counts of the llama4-maverick, nemotron4-15b, deepseek-v2, qwen and mistral models", "[catalog][train]") {
