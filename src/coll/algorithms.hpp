@@ -100,6 +100,11 @@ class PairwiseAlgorithm : public Algorithm {
 
 namespace commsim {
 
+// The mesh's latency for `ranks` ranks joined by `intra` links, without the launch overhead: one step
+// (all_gather, reduce_scatter) or two (all_reduce) at the scale-up hop latency, plus a per-peer cost.
+// Shared by MeshAlgorithm and GroupCollectives' mesh for groups inside one node.
+double mesh_latency(Op op, Proto p, LinkClass intra, int ranks, const CollectiveModel& model);
+
 class MeshAlgorithm : public Algorithm {
  public:
   std::string_view name() const override { return "mesh"; }

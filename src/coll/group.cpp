@@ -5,6 +5,7 @@
 #include <limits>
 #include <set>
 
+#include "coll/algorithms.hpp"
 #include "coll/flows.hpp"
 #include "core/error.hpp"
 
@@ -79,9 +80,7 @@ double GroupCollectives::bandwidth(const std::string& algo, Op op, const std::ve
 double GroupCollectives::latency(const std::string& algo, Op op, Proto p, int n, int nodes) const {
   const LinkClass intra = topo_.intra_class();
   if (algo == "nvls") return model_.base_latency(LatAlgo::kNvls, p) + model_.hw_latency(intra, LatAlgo::kNvls, p);
-  if (algo == "mesh")
-    return model_.base_latency(LatAlgo::kRing, p) + (op == Op::kAllReduce ? 2 : 1) * model_.hw_latency(intra, LatAlgo::kRing, p) +
-           (n - 1) * model_.p2p_per_peer_latency();
+  if (algo == "mesh") return mesh_latency(op, p, intra, n, model_);
   if (algo == "direct") {
     const LinkClass hop = nodes > 1 ? LinkClass::kNet : intra;
     double lat = model_.base_latency(LatAlgo::kRing, p) + model_.hw_latency(hop, LatAlgo::kRing, p);

@@ -25,10 +25,14 @@ AlgoBandwidth MeshAlgorithm::bandwidth(Op op, const Topology& topo, const Collec
   return fb.solve();
 }
 
-double MeshAlgorithm::latency(Op op, Proto p, const Topology& topo, const CollectiveModel& model, double) const {
+double mesh_latency(Op op, Proto p, LinkClass intra, int ranks, const CollectiveModel& model) {
   const int steps = op == Op::kAllReduce ? 2 : 1;
-  return model.base_latency(LatAlgo::kRing, p) + steps * model.hw_latency(topo.intra_class(), LatAlgo::kRing, p) +
-         (topo.ranks() - 1) * model.p2p_per_peer_latency();
+  return model.base_latency(LatAlgo::kRing, p) + steps * model.hw_latency(intra, LatAlgo::kRing, p) +
+         (ranks - 1) * model.p2p_per_peer_latency();
+}
+
+double MeshAlgorithm::latency(Op op, Proto p, const Topology& topo, const CollectiveModel& model, double) const {
+  return mesh_latency(op, p, topo.intra_class(), topo.ranks(), model);
 }
 
 }  // namespace commsim
