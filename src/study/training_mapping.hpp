@@ -1,7 +1,8 @@
 // The training validation mapping (configs/validation/training-systems.yaml): which catalog system a row's
 // hardware is, which built-in model its model column names, the uneven pipeline stages of a recipe, what
 // each source leaves unreported (its defaults, stated once per source), the source families the
-// leave-one-source-out fit holds out, and the rows excluded with their reason (docs/validation.md).
+// leave-one-source-out fit holds out, the architectures not modelled and the rows excluded with their reason
+// (docs/validation.md).
 // Every key is checked as a config is: an unknown key or a bad value names file, line and key.
 #pragma once
 
@@ -59,8 +60,15 @@ struct FamilyRule {
   std::vector<std::string> match;
   std::string family;
 };
+// An architecture the estimator does not model (hybrid Mamba-2 layers, linear attention): a row whose arch or
+// model column contains one of `match` is reported as not predicted, with the reason, whatever its case_id.
+struct UnsupportedRule {
+  std::vector<std::string> match;
+  std::string reason;
+};
 struct TrainingMapping {
   std::vector<FamilyRule> families;
+  std::vector<UnsupportedRule> unsupported;
   std::vector<SystemRule> systems;
   std::vector<ModelRule> models;
   std::vector<StageRule> stages;

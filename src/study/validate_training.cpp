@@ -1,7 +1,9 @@
 #include "study/validate_training.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <optional>
 
@@ -45,6 +47,35 @@ MetricRange metric_range(TrainingMetric m) {
   return {1e-3, 1e13, ""};
 }
 
+// How far a mapped model's parameter count may be from the row's params_B: the public rows are within 7%
+// (Nemotron-8B 8.54B against "8"; names round), a wrong model is usually a factor away.
+constexpr double kParamsTolerance = 0.25;
+
+std::string fmt_billions(double b) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1fB", b);
+  return buf;
+}
+
+std::string first_word(const std::string& cell) {
+  std::string w;
+  for (char ch : cell) {
+    if (std::isspace(static_cast<unsigned char>(ch))) {
+      if (w.empty()) continue;
+      break;
+    }
+    w += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  }
+  return w;
+}
+
+// The reason of the first `unsupported` rule the row's arch or model column matches, or null.
+const std::string* unsupported_reason(const TrainingMapping& map, const CsvRow& row) {
+  for (const UnsupportedRule& u : map.unsupported)
+    if (matches_any(row.at("arch"), u.match) || matches_any(row.at("model"), u.match)) return &u.reason;
+  return nullptr;
+}
+
 }  // namespace
 
 TrainingCases read_training_cases(const std::string& csv_path, const std::string& mapping_path) {
@@ -61,6 +92,15 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
       continue;
     }
     auto bad = [&cells](const std::string& col, const std::string& what) { return cells.bad(col, what); };
+    // Outside the catalog's reach: named with why, and the next row read.
+    auto not_predicted = [&](const std::string& col, const std::string& what,
+                             const std::string& hint = "add a rule to the mapping, or exclude the row there") {
+      rep.not_predicted.push_back({id, InputError(cells.where(col), id + ": " + what + " (" + hint + ": " + mp + ")").what()});
+    };
+    if (const std::string* why = unsupported_reason(map, row)) {
+      not_predicted("arch", *why, "the mapping's unsupported rules");
+      continue;
+    }
     // Hardware.
     const SystemRule* sys = nullptr;
     for (const SystemRule& r : map.systems)
@@ -68,7 +108,10 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
         sys = &r;
         break;
       }
-    if (!sys) throw bad("gpu", "no rule maps hardware '" + row.at("gpu") + "' to a system");
+    if (!sys) {
+      not_predicted("gpu", "no rule maps hardware '" + row.at("gpu") + "' to a system");
+      continue;
+    }
     std::string family;
     for (const FamilyRule& r : map.families)
       if (matches_any(row.at("source"), r.match)) {
@@ -94,10 +137,21 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
       }
     // No rule: the arch column's dense shape (study/arch_model.hpp), else the row cannot be predicted.
     std::optional<ModelSpec> from_arch;
-    if (!mr && !(from_arch = dense_model_from_arch(cells, "arch", "model")))
-      throw bad("model", "no rule maps model '" + row.at("model") +
-                             "' to a built-in shape, and the arch column gives no dense shape (dense L= h= a= ffn= V=)");
+    if (!mr && !(from_arch = dense_model_from_arch(cells, "arch", "model"))) {
+      not_predicted("model", "no rule maps model '" + row.at("model") +
+                                 "' to a built-in shape, and the arch column gives no dense shape (dense L= h= a= ffn= V=)");
+      continue;
+    }
     c.model = mr ? load_model(mr->model) : *from_arch;
+    if (mr) {  // the arch column's first word says which kind of model the row is
+      const std::string kind = first_word(row.at("arch"));
+      const bool says_moe = kind == "moe", says_dense = kind == "dense";
+      if ((says_moe && !c.model.moe) || (says_dense && c.model.moe)) {
+        not_predicted("model", "the rule '" + mr->match + "' maps model '" + row.at("model") + "' to " + mr->model + " (" +
+                                   (c.model.moe ? "MoE" : "dense") + "), and the arch column says " + (says_moe ? "MoE" : "dense"));
+        continue;
+      }
+    }
     c.has_model = true;
     const std::map<std::string, long> tok = cells.arch("arch");
     ModelSpec& m = c.model;
@@ -116,6 +170,16 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
       throw bad("arch", "model." + key + ": " + what);
     });
     if (reshaped) m.head_dim = m.hidden / m.heads;
+    // A generic rule ("8B", "GPT") that caught a model it does not describe: its size gives it away.
+    if (const std::optional<double> pb = number_cell(row.at("params_B")); pb && *pb > 0) {
+      const double mine = m.total_params() / 1e9;
+      if (std::fabs(mine - *pb) > kParamsTolerance * *pb) {
+        not_predicted("params_B", "the model the mapping gives it (" + (mr ? mr->model : std::string("the arch cell's shape")) +
+                                      ", with the arch cell's dimensions) has " + fmt_billions(mine) +
+                                      " parameters, the row " + fmt_billions(*pb) + " (more than 25% apart)");
+        continue;
+      }
+    }
     // Layout and batch.
     auto need = [&cells](const std::string& col) { return cells.count(col); };
     c.gpus = static_cast<int>(need("num_gpus"));
@@ -310,6 +374,7 @@ TrainingValidationReport validate_training(const std::string& csv_path, const st
 TrainingValidationReport validate_training(const TrainingCases& cases) {
   TrainingValidationReport rep;
   rep.excluded = cases.excluded;
+  rep.not_predicted = cases.not_predicted;
   for (const TrainingCase& k : cases.cases) rep.rows.push_back(predict_training_case(k));
   summarise(rep);
   return rep;

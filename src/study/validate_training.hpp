@@ -8,7 +8,12 @@
 //   "step time s"                           the step time                                    (Korthikanti)
 //   "tokens/s/GPU"                          global_batch * seq / (step * GPUs)               (NeMo, Bridge, torchtitan)
 //   "MFU %" (llm-foundry)                   (6*N + 12*L*h*s) * tokens/s/GPU / peak, N = params_B
-// Rows that cannot be predicted honestly are excluded by case_id with a reason in the mapping file.
+// Rows that cannot be predicted honestly are excluded by case_id with a reason in the mapping file. A row
+// outside the catalog's reach is not predicted and is named with why, while the file's other rows are: its
+// hardware or model has no rule (and no dense arch cell), its arch or model column names an architecture the
+// mapping's `unsupported` rules list (hybrid Mamba-2 layers), the model its rule maps is dense where the arch
+// column says MoE (or the reverse), or that model's parameter count is more than 25% from the row's params_B
+// (a generic rule, "8B" or "GPT", caught a model it does not describe). Gates fail on such rows (cmd_validate_training).
 // Each row's source column maps to a source family (the mapping's `source_families` rules, first match),
 // the unit that leave-one-source-out holds out (study/training_fit.hpp).
 #pragma once
@@ -37,9 +42,15 @@ struct TrainingValidationRow {
   std::string fits_with;
 };
 
+// A row the mapping cannot reach: its case_id and the message naming file, line, column and why.
+struct NotPredicted {
+  std::string case_id, message;
+};
+
 struct TrainingValidationReport {
   std::vector<TrainingValidationRow> rows;
   std::vector<std::pair<std::string, std::string>> excluded;  // case_id, reason
+  std::vector<NotPredicted> not_predicted;
   double median_abs = 0, worst_abs = 0;
 };
 
@@ -68,9 +79,11 @@ struct TrainingCase {
 struct TrainingCases {
   std::vector<TrainingCase> cases;
   std::vector<std::pair<std::string, std::string>> excluded;  // case_id, reason
+  std::vector<NotPredicted> not_predicted;
 };
 
-// Reads and maps every row (InputError naming file, line and column for a row that cannot be mapped).
+// Reads and maps every row: InputError naming file, line and column for a row that is malformed (a cell that
+// is no number, a layout that does not divide); a row outside the catalog's reach goes to not_predicted.
 TrainingCases read_training_cases(const std::string& csv_path, const std::string& mapping_path = "");
 
 // Predicts one case with the efficiency constants in force (train/compute_model.hpp).

@@ -70,3 +70,32 @@ commsim_data_test("validate training: an unnamed dense model takes its shape fro
 commsim_data_test("validate training: an unnamed MoE model is an error naming the model cell" 2
   "training_unknown_moe_model.csv:2: key 'model': ARCH-MOE: no rule maps model 'Zeta-MoE 16B' to a built-in shape, and the arch column gives no dense shape"
   validate training ${BAD}/training_unknown_moe_model.csv)
+
+# Rows out of the catalog's reach (hardware or a model no rule names, an unsupported architecture, a generic
+# rule that caught the wrong model) are named with why, and the file's other rows are still predicted
+# (tests/data/mapping/out_of_reach.csv: one row in reach, five out). A gate fails on them.
+set(REACH ${DATA}/mapping/out_of_reach.csv)
+commsim_data_test("validate training: the rows in reach are predicted beside the rows out of it" 0
+  "REACH-OK +dgx-h100 +8 +TP1 PP1 DP8 Z1 full bf16 +tokens/s/GPU +9000.00"
+  validate training ${REACH})
+commsim_data_test("validate training: hardware no rule names is not predicted, named" 0
+  "^# not predicted REACH-GPU: [^ ]*out_of_reach.csv:3: key 'gpu': REACH-GPU: no rule maps hardware 'Zeta TPU v9' to a system"
+  validate training ${REACH})
+commsim_data_test("validate training: a hybrid Mamba architecture is not predicted, with the unsupported rule's reason" 0
+  "^# not predicted REACH-MAMBA: [^ ]*out_of_reach.csv:4: key 'arch': REACH-MAMBA: hybrid or state-space layers .*the mapping's unsupported rules"
+  validate training ${REACH})
+commsim_data_test("validate training: a MoE model no rule names is not predicted, named" 0
+  "^# not predicted REACH-MOE: [^ ]*out_of_reach.csv:5: key 'model': REACH-MOE: no rule maps model 'Zeta-MoE 16B'"
+  validate training ${REACH})
+commsim_data_test("validate training: a generic rule mapping a MoE row to a dense model is caught" 0
+  "^# not predicted REACH-KIND: [^ ]*out_of_reach.csv:6: key 'model': REACH-KIND: the rule '70B' maps model 'Zeta 70B MoE' to llama3-70b \\(dense\\), and the arch column says MoE"
+  validate training ${REACH})
+commsim_data_test("validate training: a generic rule mapping a model of another size is caught" 0
+  "^# not predicted REACH-SIZE: [^ ]*out_of_reach.csv:7: key 'params_B': REACH-SIZE: .*gpt3-175b.* has 174.6B parameters, the row 20.0B"
+  validate training ${REACH})
+commsim_data_test("validate training: json lists the rows not predicted" 0
+  "\"not_predicted\": 5"
+  validate training ${REACH} --format json)
+commsim_data_test("validate training: a gate fails on a file with rows not predicted" 1
+  "5 row\\(s\\) not predicted, so no gate can pass on this file: REACH-GPU, REACH-MAMBA, REACH-MOE, REACH-KIND, REACH-SIZE"
+  validate training ${REACH} --max-median-error 50)
