@@ -4,6 +4,7 @@
 set(OTHER_HW ${DATA}/mapping/other_hardware.csv)
 foreach(row "MAP-H800 +hgx-h800 +8 +TP1 PP1 DP8 Z1 none bf16 +tokens/s/GPU"
             "MAP-H100NVL +h100-pcie-nvlbridge +8 +TP1 PP1 DP8 Z1 none bf16 +tokens/s/GPU"
+            "MAP-H200NVL +h200-nvl-pcie +8 +TP1 PP1 DP8 Z1 none bf16 +tokens/s/GPU"
             "MAP-4090 +rtx4090-pcie +8 +TP1 PP1 DP8 Z1 none bf16 +tokens/s/GPU"
             "MAP-H200 +hgx-h200 +8 +TP1 PP1 DP8 Z2 none bf16 +TFLOPS/GPU"
             "MAP-H20 +hgx-h20 +8 +TP1 PP1 DP8 Z3 none bf16 +MFU %"
