@@ -48,6 +48,7 @@ class CaseRow {
   CaseRow(const CsvRow& row, const std::string& mapping_path);
 
   const std::string& id() const { return id_; }
+  const CsvRow& row() const { return row_; }
   int line() const { return row_.line; }
   const std::string& at(const std::string& col) const { return row_.at(col); }
   SourceLoc where(const std::string& col) const;  // file, line and column

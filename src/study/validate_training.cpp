@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <map>
 #include <optional>
+#include <utility>
 
 #include "core/csv.hpp"
 #include "core/stats.hpp"
@@ -16,9 +17,9 @@
 #include "study/case_cells.hpp"
 #include "study/mapping_rules.hpp"
 #include "study/training_mapping.hpp"
+#include "study/training_metric.hpp"
 #include "topo/system_loader.hpp"
 #include "train/estimator.hpp"
-#include "train/layer_ops.hpp"
 #include "train/recompute_fit.hpp"
 
 namespace commsim {
@@ -26,26 +27,6 @@ namespace {
 
 std::string lower(const std::string& s) { return lower_case(s); }
 bool contains(const std::string& hay, const std::string& needle) { return contains_nocase(hay, needle); }
-
-// What a published value of each metric can be: outside, the cell is a typo or in another unit (1e30
-// tokens/s/GPU made the error -100%, 1e-30 one of 1e34 %).
-struct MetricRange {
-  double min, max;
-  const char* unit;
-};
-MetricRange metric_range(TrainingMetric m) {
-  switch (m) {
-    case TrainingMetric::kStepTime: return {1e-3, 1e6, "s"};
-    case TrainingMetric::kTokensPerGpu: return {1e-3, 1e9, "tokens/s/GPU"};
-    case TrainingMetric::kTokensPerS: return {1e-3, 1e13, "tokens/s"};
-    case TrainingMetric::kMfu:
-    case TrainingMetric::kFoundryMfu: return {1e-3, 100, "%"};
-    case TrainingMetric::kMegatronTflops:
-    case TrainingMetric::kBridgeModelTflops:
-    case TrainingMetric::kModelTflops: return {1e-3, 1e5, "TFLOPS/GPU"};
-  }
-  return {1e-3, 1e13, ""};
-}
 
 // How far a mapped model's parameter count may be from the row's params_B: the public rows are within 7%
 // (Nemotron-8B 8.54B against "8"; names round), a wrong model is usually a factor away.
@@ -76,6 +57,196 @@ const std::string* unsupported_reason(const TrainingMapping& map, const CsvRow& 
   return nullptr;
 }
 
+// A row the catalog cannot predict: the column that says why, the reason, and what would help (empty: a rule).
+struct OutOfReach {
+  OutOfReach(std::string c, std::string w, std::string h = "") : col(std::move(c)), what(std::move(w)), hint(std::move(h)) {}
+  std::string col, what, hint;
+};
+constexpr const char* kAddRule = "add a rule to the mapping, or exclude the row there";
+
+// Maps one row to a case (InputError for a malformed cell; OutOfReach where the catalog cannot predict it).
+TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std::string& csv_path) {
+  const CsvRow& row = cells.row();
+  const std::string& id = cells.id();
+  auto bad = [&cells](const std::string& col, const std::string& what) { return cells.bad(col, what); };
+  if (const std::string* why = unsupported_reason(map, row)) throw OutOfReach{"arch", *why, "the mapping's unsupported rules"};
+  // Hardware.
+  const SystemRule* sys = nullptr;
+  for (const SystemRule& r : map.systems)
+    if (contains(row.at("gpu"), r.gpu) && contains(row.at("intra_node_link"), r.intra) && contains(row.at("inter_node_link"), r.inter)) {
+      sys = &r;
+      break;
+    }
+  if (!sys) throw OutOfReach{"gpu", "no rule maps hardware '" + row.at("gpu") + "' to a system"};
+  std::string family;
+  for (const FamilyRule& r : map.families)
+    if (matches_any(row.at("source"), r.match)) {
+      family = r.family;
+      break;
+    }
+  if (family.empty() && !map.families.empty()) throw bad("source", "no source_families rule matches the source");
+  const SourceRule* src = nullptr;
+  for (const SourceRule& r : map.sources)
+    if (matches_any(row.at("source"), r.match)) {
+      src = &r;
+      break;
+    }
+  TrainConfig c;
+  c.system = sys->system;
+  c.sets = sys->sets;
+  // Model: a built-in shape by name, overridden by the arch column's dimensions.
+  const ModelRule* mr = nullptr;
+  for (const ModelRule& r : map.models)
+    if (contains(row.at("model"), r.match)) {
+      mr = &r;
+      break;
+    }
+  // No rule: the arch column's dense shape (study/arch_model.hpp), else the row cannot be predicted.
+  std::optional<ModelSpec> from_arch;
+  if (!mr && !(from_arch = dense_model_from_arch(cells, "arch", "model"))) {
+    throw OutOfReach{"model", "no rule maps model '" + row.at("model") +
+                               "' to a built-in shape, and the arch column gives no dense shape (dense L= h= a= ffn= V=)"};
+  }
+  c.model = mr ? load_model(mr->model) : *from_arch;
+  if (mr) {  // the arch column's first word says which kind of model the row is
+    const std::string kind = first_word(row.at("arch"));
+    const bool says_moe = kind == "moe", says_dense = kind == "dense";
+    if ((says_moe && !c.model.moe) || (says_dense && c.model.moe)) {
+      throw OutOfReach{"model", "the rule '" + mr->match + "' maps model '" + row.at("model") + "' to " + mr->model + " (" +
+                                 (c.model.moe ? "MoE" : "dense") + "), and the arch column says " + (says_moe ? "MoE" : "dense")};
+    }
+  }
+  c.has_model = true;
+  const std::map<std::string, long> tok = cells.arch("arch");
+  ModelSpec& m = c.model;
+  const bool mha = m.kv_heads == m.heads;
+  const long hidden0 = m.hidden, heads0 = m.heads;
+  if (tok.count("L")) m.layers = static_cast<int>(tok.at("L"));
+  if (tok.count("h")) m.hidden = tok.at("h");
+  if (tok.count("a")) m.heads = static_cast<int>(tok.at("a"));
+  m.kv_heads = tok.count("kv") ? static_cast<int>(tok.at("kv")) : mha ? m.heads : m.kv_heads;
+  if (tok.count("ffn")) m.ffn_hidden = tok.at("ffn");
+  if (tok.count("V")) m.vocab = tok.at("V");
+  // A built-in head_dim (Qwen3: 128 with h/a = 64) stays unless the row changes the hidden size or heads.
+  const bool reshaped = m.hidden != hidden0 || m.heads != heads0;
+  // The shape checked as `train` checks a model file's (kv=5 with a=24 is no model to predict).
+  check_model_shape(m, reshaped && !m.mla, [&](const std::string& key, const std::string& what) {
+    throw bad("arch", "model." + key + ": " + what);
+  });
+  if (reshaped) m.head_dim = m.hidden / m.heads;
+  // A generic rule ("8B", "GPT") that caught a model it does not describe: its size gives it away.
+  if (const std::optional<double> pb = number_cell(row.at("params_B")); pb && *pb > 0) {
+    const double mine = m.total_params() / 1e9;
+    if (std::fabs(mine - *pb) > kParamsTolerance * *pb) {
+      throw OutOfReach{"params_B", "the model the mapping gives it (" + (mr ? mr->model : std::string("the arch cell's shape")) +
+                                    ", with the arch cell's dimensions) has " + fmt_billions(mine) +
+                                    " parameters, the row " + fmt_billions(*pb) + " (more than 25% apart)"};
+    }
+  }
+  // Layout and batch.
+  // What a prediction needs: a row that does not report it is out of reach; a cell that is no count, bad input.
+  auto need = [&cells](const std::string& col) {
+    if (not_reported(cells.at(col))) throw OutOfReach{col, "not reported ('" + cells.at(col) + "'), and a prediction needs it",
+                                     "exclude the row in the mapping"};
+    return cells.count(col);
+  };
+  c.gpus = static_cast<int>(need("num_gpus"));
+  c.par.tp = static_cast<int>(need("TP"));
+  c.par.pp = static_cast<int>(need("PP"));
+  // CP and EP "n/a" (or empty): the dimension is not used, 1. DP not given: GPUs / (TP * PP * CP), as the
+  // public file derives it (shared/validation/README.md).
+  auto not_applicable = [&](const std::string& col) {
+    const std::string v = lower(row.at(col));
+    return v.empty() || v == "n/a" || v == "-";
+  };
+  c.par.cp = not_applicable("CP") ? 1 : static_cast<int>(need("CP"));
+  // A dense model has no experts to spread: EP not reported is 1.
+  c.par.ep = not_applicable("EP") || (!c.model.moe && not_reported(row.at("EP"))) ? 1 : static_cast<int>(need("EP"));
+  const bool dp_reported = !not_applicable("DP") && lower(row.at("DP")) != "n/r";
+  if (dp_reported) {
+    c.par.dp = static_cast<int>(need("DP"));  // a number, or an error naming the column
+  } else {
+    const long model_parallel = static_cast<long>(c.par.tp) * c.par.pp * c.par.cp;
+    if (c.gpus % model_parallel != 0)
+      throw bad("DP", "not given, and TP x PP x CP = " + std::to_string(model_parallel) + " does not divide num_gpus " + std::to_string(c.gpus));
+    c.par.dp = static_cast<int>(c.gpus / model_parallel);
+  }
+  const std::optional<long> vpp = cells.count_or_unreported("VPP");
+  c.par.vpp = vpp ? static_cast<int>(*vpp) : src && src->vpp ? *src->vpp : 1;
+  if (src && src->schedule) c.par.schedule = *src->schedule;
+  for (const StageRule& r : map.stages)
+    if (mr && r.model == mr->model && r.pp == c.par.pp) {
+      c.par.first_stage_layers = r.first;
+      c.par.last_stage_layers = r.last;
+      break;
+    }
+  const std::optional<int> zero = cells.zero_stage("zero_sharding");
+  c.par.zero = zero ? *zero : src && src->zero ? *src->zero : 0;
+  c.train.seq_len = need("seq_len");
+  c.train.global_batch = need("global_batch");
+  if (const std::optional<long> mb = cells.count_or_unreported("micro_batch")) c.train.micro_batch = *mb;
+  else if (src && src->micro_batch) c.train.micro_batch = *src->micro_batch;
+  else throw bad("micro_batch", "not reported and no source default");
+  if (c.par.pp > 1 && src && src->pp_micro_batch) c.train.micro_batch = *src->pp_micro_batch;
+  const std::string rc = row.at("act_recompute");
+  if (contains(rc, "full")) c.train.recompute = Recompute::kFull;
+  else if (contains(rc, "selective")) c.train.recompute = Recompute::kSelective;
+  else if (lower(rc) == "none") c.train.recompute = Recompute::kNone;
+  else if (src && src->recompute) c.train.recompute = parse_recompute(*src->recompute, "recompute");
+  else throw bad("act_recompute", "'" + rc + "' is not a recompute policy and the source has no default");
+  const bool recompute_reported = contains(rc, "full") || contains(rc, "selective") || lower(rc) == "none";
+  if (contains(rc, "sequence parallel")) c.par.sequence_parallel = true;
+  else if (src && src->sequence_parallel) c.par.sequence_parallel = *src->sequence_parallel;
+  if (src && src->overlap_tp) c.overlap.tp = *src->overlap_tp;
+  if (src && src->overlap_dp) c.overlap.dp_grad_reduce = *src->overlap_dp;
+  if (src && src->flash_attention) c.train.flash_attention = *src->flash_attention;
+  if (src && src->moe_dispatcher) c.train.moe_dispatcher = *src->moe_dispatcher;
+  if (src && src->overlap_ep) c.overlap.ep = *src->overlap_ep;
+  if (src && src->sdpa_attention) c.train.sdpa_attention = *src->sdpa_attention;
+  if (src && c.train.recompute == Recompute::kSelective) c.train.recompute_modules = src->recompute_modules;
+  if (src && src->loss_bytes_per_logit) c.train.loss_bytes_per_logit = *src->loss_bytes_per_logit;
+  if (src && src->moment_bytes) c.train.moment_bytes = *src->moment_bytes;
+  if (src && src->grad_bytes) c.train.grad_bytes = *src->grad_bytes;
+  if (src) c.train.moe_act_input_fp8 = src->moe_act_input_fp8;
+  if (src) c.train.fp8_activation_cache = src->fp8_activation_cache;
+  c.train.precision = cells.precision("precision", src && src->fp8 ? *src->fp8 : Precision::kFp8);
+
+  TrainingCase k;
+  k.case_id = id;
+  k.model = row.at("model");
+  k.system = c.system;
+  k.metric_text = row.at("metric");
+  k.family = family;
+  k.arch = arch_name(load_system(c.system, c.sets).gpu.arch);
+  k.moe = c.model.moe.has_value();
+  k.recompute_reported = recompute_reported;
+  k.row = SourceLoc{csv_path, row.line, 0, ""};
+  const std::optional<PublishedMetric> pm = read_published_metric(cells);
+  if (!pm)
+    throw OutOfReach{"metric", "unknown metric '" + k.metric_text + "' (" + kMetricsComputed + ")",
+                     "a metric commsim computes, or exclude the row in the mapping"};
+  k.metric = pm->metric;
+  k.published = pm->value;
+  k.params = pm->params;
+  if (!recompute_reported) {
+    // The run ran, so it fit: where the source's default does not, the least recompute that does. The row
+    // is still predicted with the default (docs/validation.md, "Memory": such recipes save memory more
+    // cheaply than whole-layer recompute), and fits when some recompute makes it fit.
+    std::optional<TrainConfig> t;
+    try {
+      t = least_recompute_that_fits(c);
+    } catch (const InputError& err) {  // a layout or scale that does not divide: name the row
+      throw InputError(k.row, k.case_id + ": " + err.what());
+    }
+    if (t && (t->train.recompute != c.train.recompute || t->train.recompute_layers != c.train.recompute_layers))
+      k.fits_with = t->train.recompute_layers > 0
+                        ? "full recompute of " + std::to_string(t->train.recompute_layers) + " layer(s) per model chunk"
+                        : std::string(recompute_name(t->train.recompute)) + " recompute";
+  }
+  k.config = std::move(c);
+  return k;
+}
+
 }  // namespace
 
 TrainingCases read_training_cases(const std::string& csv_path, const std::string& mapping_path) {
@@ -91,208 +262,13 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
       rep.excluded.emplace_back(id, it->second);
       continue;
     }
-    auto bad = [&cells](const std::string& col, const std::string& what) { return cells.bad(col, what); };
-    // Outside the catalog's reach: named with why, and the next row read.
-    auto not_predicted = [&](const std::string& col, const std::string& what,
-                             const std::string& hint = "add a rule to the mapping, or exclude the row there") {
-      rep.not_predicted.push_back({id, InputError(cells.where(col), id + ": " + what + " (" + hint + ": " + mp + ")").what()});
-    };
-    if (const std::string* why = unsupported_reason(map, row)) {
-      not_predicted("arch", *why, "the mapping's unsupported rules");
-      continue;
+    try {
+      rep.cases.push_back(map_row(map, cells, csv_path));
+    } catch (const OutOfReach& o) {  // named with why, and the next row read
+      rep.not_predicted.push_back(
+          {id, InputError(cells.where(o.col), id + ": " + o.what + " (" + (o.hint.empty() ? std::string(kAddRule) : o.hint) +
+                                                      ": " + mp + ")").what()});
     }
-    // Hardware.
-    const SystemRule* sys = nullptr;
-    for (const SystemRule& r : map.systems)
-      if (contains(row.at("gpu"), r.gpu) && contains(row.at("intra_node_link"), r.intra) && contains(row.at("inter_node_link"), r.inter)) {
-        sys = &r;
-        break;
-      }
-    if (!sys) {
-      not_predicted("gpu", "no rule maps hardware '" + row.at("gpu") + "' to a system");
-      continue;
-    }
-    std::string family;
-    for (const FamilyRule& r : map.families)
-      if (matches_any(row.at("source"), r.match)) {
-        family = r.family;
-        break;
-      }
-    if (family.empty() && !map.families.empty()) throw bad("source", "no source_families rule matches the source");
-    const SourceRule* src = nullptr;
-    for (const SourceRule& r : map.sources)
-      if (matches_any(row.at("source"), r.match)) {
-        src = &r;
-        break;
-      }
-    TrainConfig c;
-    c.system = sys->system;
-    c.sets = sys->sets;
-    // Model: a built-in shape by name, overridden by the arch column's dimensions.
-    const ModelRule* mr = nullptr;
-    for (const ModelRule& r : map.models)
-      if (contains(row.at("model"), r.match)) {
-        mr = &r;
-        break;
-      }
-    // No rule: the arch column's dense shape (study/arch_model.hpp), else the row cannot be predicted.
-    std::optional<ModelSpec> from_arch;
-    if (!mr && !(from_arch = dense_model_from_arch(cells, "arch", "model"))) {
-      not_predicted("model", "no rule maps model '" + row.at("model") +
-                                 "' to a built-in shape, and the arch column gives no dense shape (dense L= h= a= ffn= V=)");
-      continue;
-    }
-    c.model = mr ? load_model(mr->model) : *from_arch;
-    if (mr) {  // the arch column's first word says which kind of model the row is
-      const std::string kind = first_word(row.at("arch"));
-      const bool says_moe = kind == "moe", says_dense = kind == "dense";
-      if ((says_moe && !c.model.moe) || (says_dense && c.model.moe)) {
-        not_predicted("model", "the rule '" + mr->match + "' maps model '" + row.at("model") + "' to " + mr->model + " (" +
-                                   (c.model.moe ? "MoE" : "dense") + "), and the arch column says " + (says_moe ? "MoE" : "dense"));
-        continue;
-      }
-    }
-    c.has_model = true;
-    const std::map<std::string, long> tok = cells.arch("arch");
-    ModelSpec& m = c.model;
-    const bool mha = m.kv_heads == m.heads;
-    const long hidden0 = m.hidden, heads0 = m.heads;
-    if (tok.count("L")) m.layers = static_cast<int>(tok.at("L"));
-    if (tok.count("h")) m.hidden = tok.at("h");
-    if (tok.count("a")) m.heads = static_cast<int>(tok.at("a"));
-    m.kv_heads = tok.count("kv") ? static_cast<int>(tok.at("kv")) : mha ? m.heads : m.kv_heads;
-    if (tok.count("ffn")) m.ffn_hidden = tok.at("ffn");
-    if (tok.count("V")) m.vocab = tok.at("V");
-    // A built-in head_dim (Qwen3: 128 with h/a = 64) stays unless the row changes the hidden size or heads.
-    const bool reshaped = m.hidden != hidden0 || m.heads != heads0;
-    // The shape checked as `train` checks a model file's (kv=5 with a=24 is no model to predict).
-    check_model_shape(m, reshaped && !m.mla, [&](const std::string& key, const std::string& what) {
-      throw bad("arch", "model." + key + ": " + what);
-    });
-    if (reshaped) m.head_dim = m.hidden / m.heads;
-    // A generic rule ("8B", "GPT") that caught a model it does not describe: its size gives it away.
-    if (const std::optional<double> pb = number_cell(row.at("params_B")); pb && *pb > 0) {
-      const double mine = m.total_params() / 1e9;
-      if (std::fabs(mine - *pb) > kParamsTolerance * *pb) {
-        not_predicted("params_B", "the model the mapping gives it (" + (mr ? mr->model : std::string("the arch cell's shape")) +
-                                      ", with the arch cell's dimensions) has " + fmt_billions(mine) +
-                                      " parameters, the row " + fmt_billions(*pb) + " (more than 25% apart)");
-        continue;
-      }
-    }
-    // Layout and batch.
-    auto need = [&cells](const std::string& col) { return cells.count(col); };
-    c.gpus = static_cast<int>(need("num_gpus"));
-    c.par.tp = static_cast<int>(need("TP"));
-    c.par.pp = static_cast<int>(need("PP"));
-    // CP and EP "n/a" (or empty): the dimension is not used, 1. DP not given: GPUs / (TP * PP * CP), as the
-    // public file derives it (shared/validation/README.md).
-    auto not_applicable = [&](const std::string& col) {
-      const std::string v = lower(row.at(col));
-      return v.empty() || v == "n/a" || v == "-";
-    };
-    c.par.cp = not_applicable("CP") ? 1 : static_cast<int>(need("CP"));
-    c.par.ep = not_applicable("EP") ? 1 : static_cast<int>(need("EP"));
-    const bool dp_reported = !not_applicable("DP") && lower(row.at("DP")) != "n/r";
-    if (dp_reported) {
-      c.par.dp = static_cast<int>(need("DP"));  // a number, or an error naming the column
-    } else {
-      const long model_parallel = static_cast<long>(c.par.tp) * c.par.pp * c.par.cp;
-      if (c.gpus % model_parallel != 0)
-        throw bad("DP", "not given, and TP x PP x CP = " + std::to_string(model_parallel) + " does not divide num_gpus " + std::to_string(c.gpus));
-      c.par.dp = static_cast<int>(c.gpus / model_parallel);
-    }
-    const std::optional<long> vpp = cells.count_or_unreported("VPP");
-    c.par.vpp = vpp ? static_cast<int>(*vpp) : src && src->vpp ? *src->vpp : 1;
-    if (src && src->schedule) c.par.schedule = *src->schedule;
-    for (const StageRule& r : map.stages)
-      if (mr && r.model == mr->model && r.pp == c.par.pp) {
-        c.par.first_stage_layers = r.first;
-        c.par.last_stage_layers = r.last;
-        break;
-      }
-    const std::optional<int> zero = cells.zero_stage("zero_sharding");
-    c.par.zero = zero ? *zero : src && src->zero ? *src->zero : 0;
-    c.train.seq_len = need("seq_len");
-    c.train.global_batch = need("global_batch");
-    if (const std::optional<long> mb = cells.count_or_unreported("micro_batch")) c.train.micro_batch = *mb;
-    else if (src && src->micro_batch) c.train.micro_batch = *src->micro_batch;
-    else throw bad("micro_batch", "not reported and no source default");
-    if (c.par.pp > 1 && src && src->pp_micro_batch) c.train.micro_batch = *src->pp_micro_batch;
-    const std::string rc = row.at("act_recompute");
-    if (contains(rc, "full")) c.train.recompute = Recompute::kFull;
-    else if (contains(rc, "selective")) c.train.recompute = Recompute::kSelective;
-    else if (lower(rc) == "none") c.train.recompute = Recompute::kNone;
-    else if (src && src->recompute) c.train.recompute = parse_recompute(*src->recompute, "recompute");
-    else throw bad("act_recompute", "'" + rc + "' is not a recompute policy and the source has no default");
-    const bool recompute_reported = contains(rc, "full") || contains(rc, "selective") || lower(rc) == "none";
-    if (contains(rc, "sequence parallel")) c.par.sequence_parallel = true;
-    else if (src && src->sequence_parallel) c.par.sequence_parallel = *src->sequence_parallel;
-    if (src && src->overlap_tp) c.overlap.tp = *src->overlap_tp;
-    if (src && src->overlap_dp) c.overlap.dp_grad_reduce = *src->overlap_dp;
-    if (src && src->flash_attention) c.train.flash_attention = *src->flash_attention;
-    if (src && src->moe_dispatcher) c.train.moe_dispatcher = *src->moe_dispatcher;
-    if (src && src->overlap_ep) c.overlap.ep = *src->overlap_ep;
-    if (src && src->sdpa_attention) c.train.sdpa_attention = *src->sdpa_attention;
-    if (src && c.train.recompute == Recompute::kSelective) c.train.recompute_modules = src->recompute_modules;
-    if (src && src->loss_bytes_per_logit) c.train.loss_bytes_per_logit = *src->loss_bytes_per_logit;
-    if (src && src->moment_bytes) c.train.moment_bytes = *src->moment_bytes;
-    if (src && src->grad_bytes) c.train.grad_bytes = *src->grad_bytes;
-    if (src) c.train.moe_act_input_fp8 = src->moe_act_input_fp8;
-    if (src) c.train.fp8_activation_cache = src->fp8_activation_cache;
-    c.train.precision = cells.precision("precision", src && src->fp8 ? *src->fp8 : Precision::kFp8);
-
-    TrainingCase k;
-    k.case_id = id;
-    k.model = row.at("model");
-    k.system = c.system;
-    k.metric_text = row.at("metric");
-    k.family = family;
-    k.arch = arch_name(load_system(c.system, c.sets).gpu.arch);
-    k.moe = c.model.moe.has_value();
-    k.recompute_reported = recompute_reported;
-    k.row = SourceLoc{csv_path, row.line, 0, ""};
-    const std::string metric = lower(k.metric_text);
-    if (metric.rfind("tflops/gpu (counts recompute: 96", 0) == 0) {
-      k.metric = TrainingMetric::kMegatronTflops;
-    } else if (metric.rfind("step time", 0) == 0) {
-      k.metric = TrainingMetric::kStepTime;
-    } else if (metric.rfind("model tflops/gpu", 0) == 0 && contains(row.at("source"), "Megatron-Bridge")) {
-      k.metric = TrainingMetric::kBridgeModelTflops;
-    } else if (metric.rfind("tokens/s", 0) == 0 && contains(metric, "gpu")) {  // tokens/s/GPU, tokens/sec per GPU
-      k.metric = TrainingMetric::kTokensPerGpu;
-    } else if (metric.rfind("mfu", 0) == 0 && contains(row.at("source"), "llm-foundry")) {
-      k.metric = TrainingMetric::kFoundryMfu;
-      k.params = cells.positive("params_B") * 1e9;  // nan made the predicted MFU nan
-    } else if (metric.rfind("tokens/s", 0) == 0) {
-      k.metric = TrainingMetric::kTokensPerS;
-    } else if (metric.rfind("tflops/gpu", 0) == 0 || metric.rfind("model tflops/gpu", 0) == 0) {
-      k.metric = TrainingMetric::kModelTflops;
-    } else if (metric.rfind("mfu", 0) == 0) {
-      k.metric = TrainingMetric::kMfu;
-    } else {
-      throw bad("metric", "unknown metric '" + k.metric_text +
-                              "' (tokens/s/GPU, tokens/s, step time s, TFLOPS/GPU or model TFLOPS/GPU, MFU %)");
-    }
-    const MetricRange range = metric_range(k.metric);
-    k.published = cells.number_in("value", range.min, range.max, range.unit);
-    if (!recompute_reported) {
-      // The run ran, so it fit: where the source's default does not, the least recompute that does. The row
-      // is still predicted with the default (docs/validation.md, "Memory": such recipes save memory more
-      // cheaply than whole-layer recompute), and fits when some recompute makes it fit.
-      std::optional<TrainConfig> t;
-      try {
-        t = least_recompute_that_fits(c);
-      } catch (const InputError& err) {  // a layout or scale that does not divide: name the row
-        throw InputError(k.row, k.case_id + ": " + err.what());
-      }
-      if (t && (t->train.recompute != c.train.recompute || t->train.recompute_layers != c.train.recompute_layers))
-        k.fits_with = t->train.recompute_layers > 0
-                          ? "full recompute of " + std::to_string(t->train.recompute_layers) + " layer(s) per model chunk"
-                          : std::string(recompute_name(t->train.recompute)) + " recompute";
-    }
-    k.config = std::move(c);
-    rep.cases.push_back(std::move(k));
   }
   return rep;
 }
@@ -332,27 +308,7 @@ TrainingValidationRow predict_training_case(const TrainingCase& k) {
   v.capacity_gib = e.memory_capacity / 1073741824.0;
   v.fits = e.fits;
   if (!e.fits) v.fits_with = k.fits_with;
-  const double B = static_cast<double>(c.train.global_batch), s = static_cast<double>(c.train.seq_len);
-  switch (k.metric) {
-    case TrainingMetric::kMegatronTflops:
-      v.predicted = megatron_gpt_flops(96, B, s, m.layers, static_cast<double>(m.hidden), static_cast<double>(m.vocab)) /
-                    (e.step_time_s * e.gpus) / 1e12;
-      break;
-    case TrainingMetric::kStepTime: v.predicted = e.step_time_s; break;
-    case TrainingMetric::kBridgeModelTflops:
-      v.predicted = megatron_bridge_flops_per_token(m, s) * e.tokens_per_s_per_gpu / 1e12;
-      break;
-    case TrainingMetric::kTokensPerGpu: v.predicted = e.tokens_per_s_per_gpu; break;
-    case TrainingMetric::kTokensPerS: v.predicted = e.tokens_per_s; break;
-    case TrainingMetric::kModelTflops: v.predicted = model_flops_per_token(m, s) * e.tokens_per_s_per_gpu / 1e12; break;
-    case TrainingMetric::kMfu:
-      v.predicted = 100.0 * model_flops_per_token(m, s) * e.tokens_per_s_per_gpu / (e.peak_tflops_per_gpu * 1e12);
-      break;
-    case TrainingMetric::kFoundryMfu:
-      v.predicted = 100.0 * foundry_flops_per_token(k.params, m.layers, static_cast<double>(m.hidden), s) *
-                    e.tokens_per_s_per_gpu / (e.peak_tflops_per_gpu * 1e12);
-      break;
-  }
+  v.predicted = predicted_metric(k.metric, e, m, k.params);
   v.error = (v.predicted - v.published) / v.published;
   return v;
 }

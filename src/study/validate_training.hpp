@@ -3,11 +3,7 @@
 // (rules on the gpu / interconnect columns, with documented --set derates), its model to a built-in shape
 // (rules on the model column) overridden by the dimensions in its `arch` column (L= h= a= kv= ffn= V=), and
 // its layout, batch, precision and recompute come from the row (source conventions fill "n/r"). The
-// prediction is the row's own metric computed the row's way:
-//   "TFLOPS/GPU (counts recompute: 96...)"  96*B*s*L*h^2*(1 + s/6h + V/16Lh) / (step * GPUs)   (SC'21)
-//   "step time s"                           the step time                                    (Korthikanti)
-//   "tokens/s/GPU"                          global_batch * seq / (step * GPUs)               (NeMo, Bridge, torchtitan)
-//   "MFU %" (llm-foundry)                   (6*N + 12*L*h*s) * tokens/s/GPU / peak, N = params_B
+// prediction is the row's own metric computed the row's way (study/training_metric.hpp).
 // Rows that cannot be predicted honestly are excluded by case_id with a reason in the mapping file. A row
 // outside the catalog's reach is not predicted and is named with why, while the file's other rows are: its
 // hardware or model has no rule (and no dense arch cell), its arch or model column names an architecture the
@@ -23,6 +19,7 @@
 #include <vector>
 
 #include "train/estimate_context.hpp"
+#include "study/training_metric.hpp"
 #include "train/train_config.hpp"
 
 namespace commsim {
@@ -54,10 +51,6 @@ struct TrainingValidationReport {
   double median_abs = 0, worst_abs = 0;
 };
 
-// The metric a row publishes, computed its source's way. kModelTflops and kMfu are every other source's
-// "TFLOPS/GPU" and "MFU": model FLOPs (model_flops_per_token: 3 x forward, full attention, no recompute, the
-// PaLM / Megatron convention) per second per GPU, and that over the GPU's dense bf16 peak.
-enum class TrainingMetric { kMegatronTflops, kStepTime, kBridgeModelTflops, kTokensPerGpu, kTokensPerS, kFoundryMfu, kModelTflops, kMfu };
 
 // A row read and mapped, ready to predict (again, under other efficiency constants: the fitter's unit).
 struct TrainingCase {

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Rows from sources the mapping has no rule for: the generic metrics are one estimate read four ways.
-# Usage: other_sources.sh COMMSIM CSV. The four MAP-H200* rows share their layout (8 H200, bf16 peak
-# 989.4 TFLOPS): tokens/s = 8 x tokens/s/GPU, MFU % = 100 x TFLOPS/GPU / 989.4.
+# Rows from sources the mapping has no rule for: the generic metrics are one estimate read several ways.
+# Usage: other_sources.sh COMMSIM CSV. The MAP-H200* rows share their layout (8 H200, bf16 peak 989.4
+# TFLOPS, seq 8192): tokens/s = 8 x tokens/s/GPU, MFU % = 100 x TFLOPS/GPU / 989.4, samples/s = tokens/s /
+# 8192 (and per GPU; the CSV rounds to 2 decimals: 0.5%), a step time in ms is the one in s (published 2000 ms = 2 s), an MFU of 0.45 is 45%,
+# and without recompute the HFU is the MFU.
 set -euo pipefail
 out=$("$1" validate training "$2" --format csv)
-val() { printf '%s\n' "$out" | awk -F, -v id="$1" 'NR == 1 { for (i = 1; i <= NF; ++i) if ($i == "predicted") c = i } $1 == id { print $c }'; }
+val() { col "$1" predicted; }
+col() { printf '%s\n' "$out" | awk -F, -v id="$1" -v name="$2" 'NR == 1 { for (i = 1; i <= NF; ++i) if ($i == name) c = i } $1 == id { print $c }'; }
 toks=$(val MAP-H200-TOKS) tokg=$(val MAP-H200-TOKG) tflops=$(val MAP-H200) mfu=$(val MAP-H200-MFU)
 echo "tokens/s $toks, tokens/s/GPU $tokg, TFLOPS/GPU $tflops, MFU $mfu"
 awk -v a="$toks" -v b="$tokg" -v t="$tflops" -v m="$mfu" 'BEGIN {
@@ -12,4 +15,15 @@ awk -v a="$toks" -v b="$tokg" -v t="$tflops" -v m="$mfu" 'BEGIN {
   e1 = a / (8 * b) - 1; e2 = m / (100 * t / 989.4) - 1
   if (e1 < -1e-6 || e1 > 1e-6) { print "tokens/s is not 8 x tokens/s/GPU"; exit 1 }
   if (e2 < -5e-4 || e2 > 5e-4) { print "MFU is not TFLOPS/GPU over the 989.4 TFLOPS peak"; exit 1 }
+  print "four metrics agree" }'
+samp=$(val MAP-H200-SAMP) sampg=$(val MAP-H200-SAMPG) step=$(val MAP-H200-STEP) ms=$(val MAP-H200-MS)
+ms_pub=$(col MAP-H200-MS published) mfuf_pub=$(col MAP-H200-MFUF published) hfu=$(val MAP-H200-HFU)
+echo "samples/s $samp, samples/s/GPU $sampg, step $step s, step read from ms $ms s (published $ms_pub s), MFU 0.45 read as $mfuf_pub %, HFU $hfu %"
+awk -v a="$toks" -v b="$tokg" -v m="$mfu" -v h="$hfu" -v s="$samp" -v g="$sampg" -v st="$step" -v ms="$ms" -v mp="$ms_pub" -v fp="$mfuf_pub" 'BEGIN {
+  if (s == "" || g == "" || st == "" || ms == "") { print "missing or empty prediction"; exit 1 }
+  if (s / (a / 8192) - 1 > 5e-3 || s / (a / 8192) - 1 < -5e-3) { print "samples/s is not tokens/s / seq"; exit 1 }
+  if (g / (b / 8192) - 1 > 5e-3 || g / (b / 8192) - 1 < -5e-3) { print "samples/s/GPU is not tokens/s/GPU / seq"; exit 1 }
+  if (ms != st || mp != "2.00") { print "a step time in ms is not read in ms"; exit 1 }
+  if (fp != "45.00") { print "an MFU of 0.45 is not read as 45%"; exit 1 }
+  if (h != m) { print "HFU without recompute is not the MFU"; exit 1 }
   print "consistent" }'

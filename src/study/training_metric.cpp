@@ -1,0 +1,118 @@
+#include "study/training_metric.hpp"
+
+#include <cctype>
+#include <initializer_list>
+#include <string>
+
+#include "core/text.hpp"
+#include "study/mapping_rules.hpp"
+#include "train/layer_ops.hpp"
+
+namespace commsim {
+namespace {
+
+// What a published value of each metric can be: outside, the cell is a typo or in another unit (1e30
+// tokens/s/GPU made the error -100%, 1e-30 one of 1e34 %).
+struct MetricRange {
+  double min, max;
+  const char* unit;
+};
+MetricRange metric_range(TrainingMetric m) {
+  switch (m) {
+    case TrainingMetric::kStepTime: return {1e-3, 1e6, "s"};
+    case TrainingMetric::kTokensPerGpu: return {1e-3, 1e9, "tokens/s/GPU"};
+    case TrainingMetric::kTokensPerS: return {1e-3, 1e13, "tokens/s"};
+    case TrainingMetric::kSamplesPerS: return {1e-6, 1e10, "samples/s"};
+    case TrainingMetric::kSamplesPerGpu: return {1e-6, 1e7, "samples/s/GPU"};
+    case TrainingMetric::kMfu:
+    case TrainingMetric::kHfu:
+    case TrainingMetric::kFoundryMfu: return {1e-3, 100, "%"};
+    case TrainingMetric::kMegatronTflops:
+    case TrainingMetric::kBridgeModelTflops:
+    case TrainingMetric::kModelTflops: return {1e-3, 1e5, "TFLOPS/GPU"};
+  }
+  return {1e-3, 1e13, ""};
+}
+
+bool starts_with_any(const std::string& s, std::initializer_list<const char*> prefixes) {
+  for (const char* p : prefixes)
+    if (s.rfind(p, 0) == 0) return true;
+  return false;
+}
+
+// Is `word` one of the cell's words (letters and digits, split at anything else)? "step time (ms)" has "ms".
+bool has_word(const std::string& cell, const std::string& word) {
+  std::string w;
+  for (std::size_t i = 0; i <= cell.size(); ++i) {
+    if (i < cell.size() && std::isalnum(static_cast<unsigned char>(cell[i]))) {
+      w += cell[i];
+      continue;
+    }
+    if (w == word) return true;
+    w.clear();
+  }
+  return false;
+}
+
+std::optional<TrainingMetric> metric_named(const std::string& metric, const std::string& source) {
+  if (metric.rfind("tflops/gpu (counts recompute: 96", 0) == 0) return TrainingMetric::kMegatronTflops;
+  if (starts_with_any(metric, {"step time", "iteration time", "time per step", "time per iteration", "seconds per step"}))
+    return TrainingMetric::kStepTime;
+  if (metric.rfind("model tflops/gpu", 0) == 0 && contains_nocase(source, "Megatron-Bridge")) return TrainingMetric::kBridgeModelTflops;
+  if (metric.rfind("tokens/s", 0) == 0 && contains_nocase(metric, "gpu")) return TrainingMetric::kTokensPerGpu;  // tokens/sec per GPU
+  if (metric.rfind("mfu", 0) == 0 && contains_nocase(source, "llm-foundry")) return TrainingMetric::kFoundryMfu;
+  if (metric.rfind("tokens/s", 0) == 0) return TrainingMetric::kTokensPerS;
+  if (metric.rfind("tflops/gpu", 0) == 0 || metric.rfind("model tflops/gpu", 0) == 0) return TrainingMetric::kModelTflops;
+  if (metric.rfind("mfu", 0) == 0) return TrainingMetric::kMfu;
+  if (metric.rfind("hfu", 0) == 0) return TrainingMetric::kHfu;
+  if (starts_with_any(metric, {"samples/s", "sequences/s", "samples per second", "sequences per second"}))
+    return contains_nocase(metric, "gpu") ? TrainingMetric::kSamplesPerGpu : TrainingMetric::kSamplesPerS;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<PublishedMetric> read_published_metric(const CaseRow& row) {
+  const std::string metric = lower_case(row.at("metric"));
+  const std::optional<TrainingMetric> named = metric_named(metric, row.at("source"));
+  if (!named) return std::nullopt;
+  PublishedMetric p;
+  p.metric = *named;
+  if (p.metric == TrainingMetric::kFoundryMfu) p.params = row.positive("params_B") * 1e9;  // nan made the MFU nan
+  const bool in_ms = p.metric == TrainingMetric::kStepTime && has_word(metric, "ms");
+  const bool fraction = (p.metric == TrainingMetric::kMfu || p.metric == TrainingMetric::kFoundryMfu ||
+                         p.metric == TrainingMetric::kHfu) &&
+                        metric.find('%') == std::string::npos;
+  MetricRange range = metric_range(p.metric);
+  if (in_ms) range = {range.min * 1e3, range.max * 1e3, "ms"};
+  if (fraction) range.min = 1e-5;  // 0.45
+  p.value = row.number_in("value", range.min, range.max, range.unit);
+  if (in_ms) p.value /= 1e3;
+  if (fraction && p.value <= 1) p.value *= 100;
+  return p;
+}
+
+double predicted_metric(TrainingMetric metric, const TrainEstimate& e, const ModelSpec& m, double params) {
+  const double B = static_cast<double>(e.config.train.global_batch), s = static_cast<double>(e.config.train.seq_len);
+  switch (metric) {
+    case TrainingMetric::kMegatronTflops:
+      return megatron_gpt_flops(96, B, s, m.layers, static_cast<double>(m.hidden), static_cast<double>(m.vocab)) /
+             (e.step_time_s * e.gpus) / 1e12;
+    case TrainingMetric::kStepTime: return e.step_time_s;
+    case TrainingMetric::kBridgeModelTflops: return megatron_bridge_flops_per_token(m, s) * e.tokens_per_s_per_gpu / 1e12;
+    case TrainingMetric::kTokensPerGpu: return e.tokens_per_s_per_gpu;
+    case TrainingMetric::kTokensPerS: return e.tokens_per_s;
+    case TrainingMetric::kSamplesPerS: return e.tokens_per_s / s;
+    case TrainingMetric::kSamplesPerGpu: return e.tokens_per_s_per_gpu / s;
+    case TrainingMetric::kHfu: return 100.0 * e.hfu;
+    case TrainingMetric::kModelTflops: return model_flops_per_token(m, s) * e.tokens_per_s_per_gpu / 1e12;
+    case TrainingMetric::kMfu:
+      return 100.0 * model_flops_per_token(m, s) * e.tokens_per_s_per_gpu / (e.peak_tflops_per_gpu * 1e12);
+    case TrainingMetric::kFoundryMfu:
+      return 100.0 * foundry_flops_per_token(params, m.layers, static_cast<double>(m.hidden), s) * e.tokens_per_s_per_gpu /
+             (e.peak_tflops_per_gpu * 1e12);
+  }
+  return 0;
+}
+
+}  // namespace commsim

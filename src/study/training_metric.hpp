@@ -1,0 +1,47 @@
+// The metric a published training row reports, read as its source states it and predicted the same way.
+//   "TFLOPS/GPU (counts recompute: 96...)"  96*B*s*L*h^2*(1 + s/6h + V/16Lh) / (step * GPUs)   (SC'21)
+//   "step time s" (or "iteration time")     the step time; in ms where the metric names ms    (Korthikanti)
+//   "tokens/s/GPU"                          global_batch * seq / (step * GPUs)               (NeMo, Bridge, torchtitan)
+//   "tokens/s"                              the cluster's rate
+//   "samples/s", "sequences/s" [per GPU]    tokens/s [per GPU] / seq
+//   "model TFLOPS/GPU" (Megatron-Bridge)    megatron_bridge_flops_per_token * tokens/s/GPU
+//   "MFU %" (llm-foundry)                   (6*N + 12*L*h*s) * tokens/s/GPU / peak, N = params_B
+//   "TFLOPS/GPU", "MFU %" (any other)       model FLOPs (3 x forward, full attention, no recompute: the PaLM /
+//                                           Megatron convention) per second per GPU, and that over the dense
+//                                           bf16 peak
+//   "HFU %"                                 hardware FLOPs (recompute counted) per second per GPU / peak
+// An MFU or HFU whose metric has no "%" and whose value is at most 1 is a fraction (0.45 is 45%: no published
+// run trains at under 1% MFU). Example (tested, tests/cli/other_sources.sh): 8 H200 at 8,751 tokens/s/GPU
+// with seq 8192 are 70,010 tokens/s and 8.55 samples/s; a published "step time (ms)" of 2000 is 2 s.
+#pragma once
+
+#include <optional>
+
+#include "study/case_cells.hpp"
+#include "train/estimator.hpp"
+
+namespace commsim {
+
+enum class TrainingMetric {
+  kMegatronTflops, kStepTime, kBridgeModelTflops, kTokensPerGpu, kTokensPerS, kFoundryMfu, kModelTflops, kMfu,
+  kSamplesPerS, kSamplesPerGpu, kHfu
+};
+
+// The metrics read, for a message naming a metric that is not one of them.
+inline constexpr const char* kMetricsComputed =
+    "tokens/s/GPU, tokens/s, samples/s [per GPU], step time s or ms, TFLOPS/GPU or model TFLOPS/GPU, MFU %, HFU %";
+
+struct PublishedMetric {
+  TrainingMetric metric = TrainingMetric::kStepTime;
+  double value = 0;   // in the unit predicted_metric returns (a step time in s, an MFU in %)
+  double params = 0;  // the row's params_B * 1e9 (llm-foundry MFU), else 0
+};
+
+// The row's metric and value (columns metric, value, source, params_B): none where the metric is not one
+// commsim computes; InputError naming the cell where the value is no number or out of the metric's range.
+std::optional<PublishedMetric> read_published_metric(const CaseRow& row);
+
+// The metric of an estimate of model `m` (params: PublishedMetric::params).
+double predicted_metric(TrainingMetric metric, const TrainEstimate& e, const ModelSpec& m, double params);
+
+}  // namespace commsim

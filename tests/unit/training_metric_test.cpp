@@ -1,0 +1,70 @@
+// The metric a published training row reports (study/training_metric.hpp): which metric its text names, in
+// which unit its value is read, and the prediction computed the same way, by hand.
+#include "study/training_metric.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "core/csv.hpp"
+#include "core/error.hpp"
+
+using namespace commsim;
+
+namespace {
+
+std::optional<PublishedMetric> read(const std::string& metric, const std::string& value,
+                                    const std::string& source = "a made-up source") {
+  const std::vector<CsvRow> rows =
+      parse_csv("case_id,metric,value,source,params_B\nX," + metric + "," + value + "," + source + ",7\n", "m.csv");
+  return read_published_metric(CaseRow(rows.front(), "mapping.yaml"));
+}
+
+}  // namespace
+
+TEST_CASE("training metric: the text names the metric, the source its convention", "[validation][metric]") {
+  CHECK(read("tokens/s/GPU", "100")->metric == TrainingMetric::kTokensPerGpu);
+  CHECK(read("tokens/sec per GPU", "100")->metric == TrainingMetric::kTokensPerGpu);
+  CHECK(read("tokens/s", "100")->metric == TrainingMetric::kTokensPerS);
+  CHECK(read("samples/s", "1")->metric == TrainingMetric::kSamplesPerS);
+  CHECK(read("sequences/s per GPU", "1")->metric == TrainingMetric::kSamplesPerGpu);
+  CHECK(read("iteration time s", "2")->metric == TrainingMetric::kStepTime);
+  CHECK(read("MFU %", "40")->metric == TrainingMetric::kMfu);
+  CHECK(read("MFU %", "40", "llm-foundry benchmarks")->metric == TrainingMetric::kFoundryMfu);
+  CHECK(read("MFU %", "40", "llm-foundry benchmarks")->params == 7e9);
+  CHECK(read("HFU %", "40")->metric == TrainingMetric::kHfu);
+  CHECK(read("model TFLOPS/GPU", "500", "NVIDIA-NeMo/Megatron-Bridge docs")->metric == TrainingMetric::kBridgeModelTflops);
+  CHECK(read("model TFLOPS/GPU", "500")->metric == TrainingMetric::kModelTflops);
+  CHECK_FALSE(read("tokens/day", "1e9").has_value());
+  CHECK_FALSE(read("samples/day", "1e6").has_value());
+}
+
+TEST_CASE("training metric: a step time in ms, an MFU as a fraction", "[validation][metric]") {
+  CHECK(read("step time s", "2")->value == 2.0);
+  CHECK(read("step time (ms)", "2000")->value == Approx(2.0));
+  CHECK(read("iteration time ms", "1500")->value == Approx(1.5));
+  CHECK(read("step time (seconds)", "1500")->value == 1500.0);  // "ms" must be a word: "seconds" is not
+  CHECK(read("MFU", "0.45")->value == Approx(45.0));
+  CHECK(read("MFU", "45")->value == 45.0);
+  CHECK(read("MFU %", "0.45")->value == Approx(0.45));  // the metric says %: 0.45%
+  CHECK(read("HFU", "0.5")->value == Approx(50.0));
+  // The range follows the unit: 0.5 ms is under the 1 ms floor, 2e9 ms over the 1e9 ms ceiling.
+  CHECK_THROWS_AS(read("step time (ms)", "0.5"), InputError);
+  CHECK_THROWS_AS(read("step time (ms)", "2e9"), InputError);
+  CHECK_THROWS_AS(read("MFU %", "120"), InputError);
+}
+
+TEST_CASE("training metric: predicted the row's way, by hand", "[validation][metric]") {
+  TrainEstimate e;
+  e.config.train.global_batch = 64;
+  e.config.train.seq_len = 8192;
+  e.gpus = 8;
+  e.step_time_s = 2.0;
+  e.tokens_per_s = 64.0 * 8192 / 2.0;  // 262,144
+  e.tokens_per_s_per_gpu = e.tokens_per_s / 8;
+  e.hfu = 0.42;
+  const ModelSpec m;
+  CHECK(predicted_metric(TrainingMetric::kStepTime, e, m, 0) == 2.0);
+  CHECK(predicted_metric(TrainingMetric::kTokensPerS, e, m, 0) == 262144.0);
+  CHECK(predicted_metric(TrainingMetric::kSamplesPerS, e, m, 0) == Approx(32.0));   // 64 sequences / 2 s
+  CHECK(predicted_metric(TrainingMetric::kSamplesPerGpu, e, m, 0) == Approx(4.0));  // over 8 GPUs
+  CHECK(predicted_metric(TrainingMetric::kHfu, e, m, 0) == Approx(42.0));
+}
