@@ -95,7 +95,7 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
   ValidationReport rep;
   // One topology + simulator per (system, nodes, gpus per node): the max-min solves are shared by the rows.
   std::map<std::string, std::pair<std::unique_ptr<Topology>, std::unique_ptr<CollectiveSimulator>>> sims;
-  std::map<std::string, bool> excluded_seen;
+  std::map<std::string, bool> excluded_seen, unreached_seen;
   for (const CsvRow& row : rows) {
     ValidationRow v;
     v.case_id = row.at("case_id");
@@ -104,6 +104,12 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
       excluded_seen[v.case_id] = true;
       continue;
     }
+    // Out of the catalog's reach: named once per case (its first row), and the next row read.
+    auto not_predicted = [&](const std::string& col, const std::string& what) {
+      if (!unreached_seen[v.case_id])
+        rep.not_predicted.push_back({v.case_id, InputError(SourceLoc{csv_path, row.line, 0, col}, v.case_id + ": " + what).what()});
+      unreached_seen[v.case_id] = true;
+    };
     const std::string& gpu = row.at("gpu");
     const std::string& intra = row.at("intra_interconnect");
     const std::string& inter = row.at("inter_interconnect");
@@ -116,14 +122,21 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
       }
     }
     if (rule == nullptr) {
-      throw InputError(SourceLoc{csv_path, row.line, 0, "gpu"}, "no rule in " + mp + " maps hardware '" + gpu + "' to a system");
+      not_predicted("gpu", "no rule in " + mp + " maps hardware '" + gpu + "' to a system");
+      continue;
     }
     v.system = rule->system;
     v.op = row.at("collective");
     const auto op = op_from_name(v.op);
-    if (!op) throw InputError(SourceLoc{csv_path, row.line, 0, "collective"}, "unknown collective '" + v.op + "'");
+    if (!op) {
+      not_predicted("collective", "unknown collective '" + v.op + "' (" + op_names() + ")");
+      continue;
+    }
     const auto dt = dtype_from_name(row.at("dtype"));
-    if (!dt) throw InputError(SourceLoc{csv_path, row.line, 0, "dtype"}, "unknown dtype '" + row.at("dtype") + "'");
+    if (!dt) {
+      not_predicted("dtype", "unknown dtype '" + row.at("dtype") + "' (" + dtype_names() + ")");
+      continue;
+    }
     // Bounded before conversion (study/measured_fields.hpp): NaN, inf, negatives and overflow are errors.
     const SourceLoc where{csv_path, row.line, 0, ""};
     v.nodes = static_cast<int>(measured_number(row.at("nodes"), "nodes", kMaxMeasuredRanks, true, where));
@@ -137,7 +150,15 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
     auto& slot = sims[key];
     if (!slot.first) {
       const SystemSpec spec = load_system(v.system);
-      const Scale scale = resolve_scale(spec, v.nodes, 0, v.gpus_per_node);
+      Scale scale;
+      try {
+        scale = resolve_scale(spec, v.nodes, 0, v.gpus_per_node, ScaleNames{"nodes", "gpus", "gpus_per_node"});
+      } catch (const InputError& e) {  // 16 GPUs per node on an 8-GPU system
+        sims.erase(key);
+        not_predicted("gpus_per_node", v.system + " cannot hold " + std::to_string(v.nodes) + " node(s) x " +
+                                           std::to_string(v.gpus_per_node) + " GPU(s): " + e.message());
+        continue;
+      }
       slot.first = std::make_unique<Topology>(spec, scale);
       slot.second = std::make_unique<CollectiveSimulator>(*slot.first);
     }

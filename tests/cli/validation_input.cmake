@@ -105,3 +105,24 @@ commsim_data_test("validate training: json lists the rows not predicted" 0
 commsim_data_test("validate training: a gate fails on a file with rows not predicted" 1
   "7 row\\(s\\) not predicted, so no gate can pass on this file: REACH-GPU, REACH-MAMBA, REACH-MOE, REACH-KIND, REACH-SIZE, REACH-NR, REACH-METRIC"
   validate training ${REACH} --max-median-error 50)
+
+# nccl-tests rows likewise (tests/data/mapping/nccl_out_of_reach.csv: one case in reach, four out, one of them
+# with two rows): each case out of reach is named once, with its first row, and the others are predicted.
+set(NREACH ${DATA}/mapping/nccl_out_of_reach.csv)
+commsim_data_test("validate collectives: the cases in reach are predicted beside those out of it" 0
+  "NREACH_OK +all_reduce +dgx-h100 +1 +8 +1073741824 +375.81"
+  validate collectives ${NREACH})
+foreach(case "NREACH_GPU: [^ ]*nccl_out_of_reach.csv:3: key 'gpu': NREACH_GPU: no rule in [^ ]*nccl-systems.yaml maps hardware 'Zeta GPU X'"
+             "NREACH_OP: [^ ]*nccl_out_of_reach.csv:5: key 'collective': NREACH_OP: unknown collective 'hypercube' \\(all_reduce,"
+             "NREACH_DTYPE: [^ ]*nccl_out_of_reach.csv:6: key 'dtype': NREACH_DTYPE: unknown dtype 'fp4' \\(int8,"
+             "NREACH_SCALE: [^ ]*nccl_out_of_reach.csv:7: key 'gpus_per_node': NREACH_SCALE: dgx-h100 cannot hold 1 node\\(s\\) x 16 GPU\\(s\\)")
+  string(REGEX MATCH "^NREACH_[A-Z]+" id "${case}")
+  commsim_data_test("validate collectives: ${id} is not predicted, named" 0 "^# not predicted ${case}"
+    validate collectives ${NREACH})
+endforeach()
+commsim_data_test("validate collectives: a gate fails on a file with cases not predicted" 1
+  "4 case\\(s\\) not predicted, so no gate can pass on this file: NREACH_GPU, NREACH_OP, NREACH_DTYPE, NREACH_SCALE"
+  validate collectives ${NREACH} --max-median-error-1m 90)
+commsim_data_test("validate collectives: a file where no case is in reach is the first one's error" 2
+  "^commsim: error: [^ ]*nccl_unknown_gpu.csv:2: key 'gpu': NREACH_GPU: no rule in"
+  validate collectives ${BAD}/nccl_unknown_gpu.csv)
