@@ -63,6 +63,7 @@ void print_report(std::ostream& out, const KernelValidationReport& rep, const st
       for (const auto& [s, e] : rep.loso_by_source) j["loso_by_source"][s] = st(e);
     }
     for (const auto& [id, why] : rep.skipped) j["skipped"].push_back({{"case_id", id}, {"reason", why}});
+    for (const std::string& m : rep.unmatched) j["mapping_names_not_rows"].push_back(m);
     out << json_text(j) << "\n";
     return;
   }
@@ -105,6 +106,11 @@ void print_report(std::ostream& out, const KernelValidationReport& rep, const st
   for (const KernelCase& c : rep.rows)
     if (!c.excluded.empty()) out << "# outside the bound " << c.case_id << ": " << c.excluded << "\n";
   for (const auto& [id, why] : rep.skipped) out << "# not predicted " << id << ": " << why << "\n";
+  if (!rep.unmatched.empty()) {  // the first five, then a count: the shipped mapping meets files it was not written for
+    out << "# the mapping names " << rep.unmatched.size() << " case_id(s) not in this file (applied to none of its rows):";
+    for (std::size_t i = 0; i < rep.unmatched.size() && i < 5; ++i) out << (i ? ", " : " ") << rep.unmatched[i];
+    out << (rep.unmatched.size() > 5 ? ", ..." : "") << "\n";
+  }
   if (fit) print_fit(out, rep.fitted);
 }
 
@@ -144,6 +150,10 @@ void add_validate_kernels(CLI::App& validate) {
     if (a->max_loso_median && !a->loso) throw InputError("--max-loso-median-error needs --loso");
     set_kernel_overlay(a->overlay);
     const KernelValidationReport rep = validate_kernels(a->csv, a->mapping, a->loso);
+    // Nothing to predict is the first row's reason (exit 2); a header only, the file's.
+    if (rep.rows.empty())
+      throw InputError(rep.skipped.empty() ? a->csv + ": no row to predict (a header only)"
+                                           : "no row to predict; the first: " + rep.skipped.front().second);
     std::ostringstream text;
     print_report(text, rep, a->out.format, a->fit);
     if (a->out.out.empty()) {

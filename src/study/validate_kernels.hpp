@@ -44,6 +44,7 @@ struct ErrorStats {
 struct KernelValidationReport {
   std::vector<KernelCase> rows;                               // predicted rows (in and outside the bound)
   std::vector<std::pair<std::string, std::string>> skipped;   // case_id, reason (not predicted)
+  std::vector<std::string> unmatched;  // "excluded ID", "with_cast ID": case_ids the mapping names, not rows of the file
   ErrorStats in_sample;                                       // rows within the bound
   std::map<std::string, ErrorStats> by_group;                 // "kind arch precision"
   bool loso = false;

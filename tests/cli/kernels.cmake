@@ -11,5 +11,24 @@ commsim_cli_test("validate kernels json" 0 "\"median_abs_error\"" validate kerne
 commsim_cli_test("validate kernels bound exceeded" 1 "median \\|error\\| over [0-9]+ rows within the bound is .*above the bound 1.0% \\(--max-median-error\\)" validate kernels ${DATA}/validation/kernel_benchmarks.csv --max-median-error 1)
 commsim_cli_test("validate kernels loso bound needs --loso" 2 "--max-loso-median-error needs --loso" validate kernels ${DATA}/validation/kernel_benchmarks.csv --max-loso-median-error 20)
 commsim_cli_test("validate kernels bad number" 2 "kernels_bad_value.csv:2.*key 'M'.*'abc' is not a positive number" validate kernels ${DATA}/bad/kernels_bad_value.csv)
-commsim_cli_test("validate kernels unknown kind" 2 "kernels_bad_kind.csv:2.*key 'kind'.*unknown kind 'conv'" validate kernels ${DATA}/bad/kernels_bad_kind.csv)
-commsim_cli_test("validate kernels excluded case not a row" 2 "kernels_mapping_unknown_case.yaml: excluded case_id 'NO_SUCH_CASE' is not a row" validate kernels ${DATA}/bad/kernels_bad_kind.csv --mapping ${DATA}/bad/kernels_mapping_unknown_case.yaml)
+commsim_cli_test("validate kernels unknown kind" 2 "no row to predict; the first: [^ ]*kernels_bad_kind.csv:2: key 'kind': X: unknown kind 'conv'" validate kernels ${DATA}/bad/kernels_bad_kind.csv)
+# A row out of the kernel model's reach is named with file, line and column, and the file's other rows are
+# predicted (tests/data/mapping/kernels_reach.csv: one row in reach, three out). A case_id the mapping names
+# that is not a row of the file is said once (the shipped mapping meets files it was not written for); on the
+# public file there is none (the second test fails on the note).
+set(KREACH ${DATA}/mapping/kernels_reach.csv)
+commsim_data_test("validate kernels: the rows in reach are predicted beside those out of it" 0 "KR_OK +hopper +bf16 +4096x4096x4096 +600.0"
+  validate kernels ${KREACH})
+foreach(row "KR_GPU: [^ ]*kernels_reach.csv:3: key 'gpu': KR_GPU: no catalog GPU for 'Zeta GPU X'"
+            "KR_KIND: [^ ]*kernels_reach.csv:4: key 'kind': KR_KIND: unknown kind 'conv2d'"
+            "KR_METRIC: [^ ]*kernels_reach.csv:5: key 'metric': KR_METRIC: 'GB/s' for kind gemm")
+  string(REGEX MATCH "^KR_[A-Z]+" id "${row}")
+  commsim_data_test("validate kernels: ${id} is not predicted, named" 0 "^# not predicted ${row}" validate kernels ${KREACH})
+endforeach()
+commsim_cli_test("validate kernels: a case_id the mapping names that is not a row is said" 0
+  "^# the mapping names 1 case_id\\(s\\) not in this file \\(applied to none of its rows\\): excluded NO_SUCH_CASE$"
+  validate kernels ${KREACH} --mapping ${DATA}/mapping/kernels_mapping_unknown_case.yaml)
+commsim_data_test("validate kernels: the shipped mapping names only rows of the public file" 0 "rows within the bound"
+  validate kernels ${DATA}/validation/kernel_benchmarks.csv)
+set_tests_properties("cli: validate kernels: the shipped mapping names only rows of the public file" PROPERTIES
+                     FAIL_REGULAR_EXPRESSION "not in this file")
