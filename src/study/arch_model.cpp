@@ -44,4 +44,20 @@ std::optional<ModelSpec> dense_model_from_arch(const CaseRow& row, const std::st
   return m;
 }
 
+std::optional<std::string> arch_kind_conflict(const ModelSpec& m, const std::string& arch_cell) {
+  std::string word;  // the first word, lower case
+  for (char ch : arch_cell) {
+    if (std::isspace(static_cast<unsigned char>(ch))) {
+      if (word.empty()) continue;
+      break;
+    }
+    word += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  }
+  const bool says_moe = word == "moe", says_dense = word == "dense";
+  const bool moe = m.moe.has_value();
+  if ((says_moe && !moe) || (says_dense && moe))
+    return std::string(moe ? "MoE" : "dense") + ", and the arch column says " + (says_moe ? "MoE" : "dense");
+  return std::nullopt;
+}
+
 }  // namespace commsim

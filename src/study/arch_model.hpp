@@ -21,4 +21,9 @@ namespace commsim {
 // the cell gives but no model can have (kv not dividing a) is an InputError naming the cell.
 std::optional<ModelSpec> dense_model_from_arch(const CaseRow& row, const std::string& arch_col, const std::string& model_col);
 
+// Where the arch cell's first word says one kind of model ("MoE ...", "dense ...") and `m` is the other: a
+// description of the conflict ("dense, and the arch column says MoE"); none otherwise (or when it says neither).
+// A generic mapping rule ("70B") that caught a model it does not describe gives itself away so.
+std::optional<std::string> arch_kind_conflict(const ModelSpec& m, const std::string& arch_cell);
+
 }  // namespace commsim

@@ -61,4 +61,34 @@ inline std::map<std::string, std::string> mapping_exclusions(YamlMap& root, cons
   return out;
 }
 
+// An architecture the estimator does not model (hybrid Mamba-2 layers, linear attention): a row whose arch or
+// model column contains one of `match` is reported as not predicted, with the reason, whatever its case_id.
+struct UnsupportedRule {
+  std::vector<std::string> match;
+  std::string reason;
+};
+
+// The `unsupported` list (none when absent); an empty match would leave every row unpredicted.
+inline std::vector<UnsupportedRule> mapping_unsupported(YamlMap& root, const std::string& path) {
+  std::vector<UnsupportedRule> out;
+  for (YamlMap& r : mapping_list(root, "unsupported", path)) {
+    UnsupportedRule u;
+    u.match = read_match(r);
+    for (const std::string& a : u.match)
+      if (a.empty()) r.fail("match", "an empty match would leave every row unpredicted");
+    u.reason = r.str("reason");
+    out.push_back(u);
+    r.finish();
+  }
+  return out;
+}
+
+// The reason of the first rule the arch or model cell matches, or null.
+inline const std::string* unsupported_reason(const std::vector<UnsupportedRule>& rules, const std::string& arch,
+                                             const std::string& model) {
+  for (const UnsupportedRule& u : rules)
+    if (matches_any(arch, u.match) || matches_any(model, u.match)) return &u.reason;
+  return nullptr;
+}
+
 }  // namespace commsim

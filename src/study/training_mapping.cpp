@@ -101,15 +101,7 @@ TrainingMapping load_training_mapping(const std::string& path) {
     m.families.push_back(f);
     r.finish();
   }
-  for (YamlMap& r : list(root, "unsupported", path)) {
-    UnsupportedRule u;
-    u.match = read_match(r);
-    for (const std::string& a : u.match)
-      if (a.empty()) r.fail("match", "an empty match would leave every row unpredicted");
-    u.reason = r.str("reason");
-    m.unsupported.push_back(u);
-    r.finish();
-  }
+  m.unsupported = mapping_unsupported(root, path);
   m.excluded = mapping_exclusions(root, path);
   root.finish();
   return m;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "study/mapping_rules.hpp"
 #include "train/train_config.hpp"
 
 namespace commsim {
@@ -59,12 +60,6 @@ struct SourceRule {
 struct FamilyRule {
   std::vector<std::string> match;
   std::string family;
-};
-// An architecture the estimator does not model (hybrid Mamba-2 layers, linear attention): a row whose arch or
-// model column contains one of `match` is reported as not predicted, with the reason, whatever its case_id.
-struct UnsupportedRule {
-  std::vector<std::string> match;
-  std::string reason;
 };
 struct TrainingMapping {
   std::vector<FamilyRule> families;

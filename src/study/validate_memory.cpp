@@ -45,6 +45,7 @@ struct Mapping {
   std::vector<SourceRule> sources;
   std::map<std::string, CaseRule> cases;
   std::map<std::string, std::string> excluded;
+  std::vector<UnsupportedRule> unsupported;
 };
 
 Mapping load_mapping(const std::string& path) {
@@ -90,6 +91,7 @@ Mapping load_mapping(const std::string& path) {
     r.finish();
   }
   m.excluded = mapping_exclusions(root, path);
+  m.unsupported = mapping_unsupported(root, path);
   root.finish();
   return m;
 }
@@ -150,6 +152,12 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
       continue;
     }
     auto bad = [&cells](const std::string& col, const std::string& what) { return cells.bad(col, what); };
+    // An architecture the estimator does not model: named with the reason, and the next row read.
+    if (const std::string* why = unsupported_reason(map.unsupported, row.at("arch"), row.at("model"))) {
+      rep.not_predicted.emplace_back(
+          id, InputError(cells.where("arch"), id + ": " + *why + " (the mapping's unsupported rules: " + mp + ")").what());
+      continue;
+    }
     const auto model = std::find_if(map.models.begin(), map.models.end(), [&](const ModelRule& r) { return contains_nocase(row.at("model"), r.match); });
     // No rule: the arch column's dense shape (study/arch_model.hpp), else the row cannot be predicted.
     std::optional<ModelSpec> from_arch;
@@ -166,6 +174,13 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     };
     TrainConfig c;
     c.model = model != map.models.end() ? model->model : *from_arch;
+    if (model != map.models.end())  // a generic rule ("70B") that caught a model of the other kind
+      if (const std::optional<std::string> conflict = arch_kind_conflict(c.model, row.at("arch"))) {
+        rep.not_predicted.emplace_back(id, InputError(cells.where("model"), id + ": the rule '" + model->match + "' maps model '" +
+                                                                                row.at("model") + "' to " + c.model.name + " (" + *conflict + ")" +
+                                                                                " (add a rule to the mapping: " + mp + ")").what());
+        continue;
+      }
     c.has_model = true;
     c.par.tp = static_cast<int>(need("TP"));
     c.par.pp = static_cast<int>(need("PP"));

@@ -38,25 +38,6 @@ std::string fmt_billions(double b) {
   return buf;
 }
 
-std::string first_word(const std::string& cell) {
-  std::string w;
-  for (char ch : cell) {
-    if (std::isspace(static_cast<unsigned char>(ch))) {
-      if (w.empty()) continue;
-      break;
-    }
-    w += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  }
-  return w;
-}
-
-// The reason of the first `unsupported` rule the row's arch or model column matches, or null.
-const std::string* unsupported_reason(const TrainingMapping& map, const CsvRow& row) {
-  for (const UnsupportedRule& u : map.unsupported)
-    if (matches_any(row.at("arch"), u.match) || matches_any(row.at("model"), u.match)) return &u.reason;
-  return nullptr;
-}
-
 // A row the catalog cannot predict: the column that says why, the reason, and what would help (empty: a rule).
 struct OutOfReach {
   OutOfReach(std::string c, std::string w, std::string h = "") : col(std::move(c)), what(std::move(w)), hint(std::move(h)) {}
@@ -69,7 +50,7 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   const CsvRow& row = cells.row();
   const std::string& id = cells.id();
   auto bad = [&cells](const std::string& col, const std::string& what) { return cells.bad(col, what); };
-  if (const std::string* why = unsupported_reason(map, row)) throw OutOfReach{"arch", *why, "the mapping's unsupported rules"};
+  if (const std::string* why = unsupported_reason(map.unsupported, row.at("arch"), row.at("model"))) throw OutOfReach{"arch", *why, "the mapping's unsupported rules"};
   // Hardware.
   const SystemRule* sys = nullptr;
   for (const SystemRule& r : map.systems)
@@ -108,14 +89,10 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
                                "' to a built-in shape, and the arch column gives no dense shape (dense L= h= a= ffn= V=)"};
   }
   c.model = mr ? load_model(mr->model) : *from_arch;
-  if (mr) {  // the arch column's first word says which kind of model the row is
-    const std::string kind = first_word(row.at("arch"));
-    const bool says_moe = kind == "moe", says_dense = kind == "dense";
-    if ((says_moe && !c.model.moe) || (says_dense && c.model.moe)) {
-      throw OutOfReach{"model", "the rule '" + mr->match + "' maps model '" + row.at("model") + "' to " + mr->model + " (" +
-                                 (c.model.moe ? "MoE" : "dense") + "), and the arch column says " + (says_moe ? "MoE" : "dense")};
-    }
-  }
+  if (mr)  // the arch column's first word says which kind of model the row is
+    if (const std::optional<std::string> conflict = arch_kind_conflict(c.model, row.at("arch")))
+      throw OutOfReach{"model", "the rule '" + mr->match + "' maps model '" + row.at("model") + "' to " + mr->model + " (" + *conflict + ")"};
+
   c.has_model = true;
   const std::map<std::string, long> tok = cells.arch("arch");
   ModelSpec& m = c.model;

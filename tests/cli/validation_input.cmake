@@ -88,7 +88,7 @@ commsim_data_test("validate training: a MoE model no rule names is not predicted
   "^# not predicted REACH-MOE: [^ ]*out_of_reach.csv:5: key 'model': REACH-MOE: no rule maps model 'Zeta-MoE 16B'"
   validate training ${REACH})
 commsim_data_test("validate training: a generic rule mapping a MoE row to a dense model is caught" 0
-  "^# not predicted REACH-KIND: [^ ]*out_of_reach.csv:6: key 'model': REACH-KIND: the rule '70B' maps model 'Zeta 70B MoE' to llama3-70b \\(dense\\), and the arch column says MoE"
+  "^# not predicted REACH-KIND: [^ ]*out_of_reach.csv:6: key 'model': REACH-KIND: the rule '70B' maps model 'Zeta 70B MoE' to llama3-70b \\(dense, and the arch column says MoE\\)"
   validate training ${REACH})
 commsim_data_test("validate training: a generic rule mapping a model of another size is caught" 0
   "^# not predicted REACH-SIZE: [^ ]*out_of_reach.csv:7: key 'params_B': REACH-SIZE: .*gpt3-175b.* has 174.6B parameters, the row 20.0B"
@@ -126,3 +126,19 @@ commsim_data_test("validate collectives: a gate fails on a file with cases not p
 commsim_data_test("validate collectives: a file where no case is in reach is the first one's error" 2
   "^commsim: error: [^ ]*nccl_unknown_gpu.csv:2: key 'gpu': NREACH_GPU: no rule in"
   validate collectives ${BAD}/nccl_unknown_gpu.csv)
+
+# Memory rows: an architecture the mapping lists as unsupported, or a generic rule that caught a model of the
+# other kind, is named and the file's other rows predicted (tests/data/mapping/memory_out_of_reach.csv); a
+# model no rule names stays an error (exit 2, above), as the issue asks.
+set(MREACH ${DATA}/mapping/memory_out_of_reach.csv)
+commsim_data_test("validate memory: the rows in reach are predicted beside those out of it" 0 "MREACH-OK +other"
+  validate memory ${MREACH})
+commsim_data_test("validate memory: a hybrid Mamba architecture is not predicted, named" 0
+  "^# not predicted MREACH-MAMBA: [^ ]*memory_out_of_reach.csv:3: key 'arch': MREACH-MAMBA: hybrid or state-space layers"
+  validate memory ${MREACH})
+commsim_data_test("validate memory: a generic rule mapping a MoE row to a dense model is caught" 0
+  "^# not predicted MREACH-KIND: [^ ]*memory_out_of_reach.csv:4: key 'model': MREACH-KIND: the rule '70B' maps model 'Zeta 70B MoE' to llama3-70b \\(dense, and the arch column says MoE\\)"
+  validate memory ${MREACH})
+commsim_data_test("validate memory: the gate fails on a file with rows not predicted" 1
+  "2 row\\(s\\) not predicted, so the gate cannot pass on this file: MREACH-MAMBA"
+  validate memory ${MREACH} --max-median-error 90)
