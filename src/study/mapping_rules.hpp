@@ -19,6 +19,21 @@ inline bool contains_nocase(const std::string& hay, const std::string& needle) {
   return lower_case(hay).find(lower_case(needle)) != std::string::npos;
 }
 
+// Does a model cell name the model a rule matches? The rule's text in the cell ignoring case, or ignoring every
+// character that is not a letter or digit as well: "gpt-oss-120b" and "GPT-OSS 120B", "Mixtral-8x7B" and
+// "Mixtral 8x7B", "DeepSeek V3" and "DeepSeek-V3" are one model (HF repository names against paper names).
+inline bool names_model(const std::string& cell, const std::string& rule) {
+  if (contains_nocase(cell, rule)) return true;
+  auto squeeze = [](const std::string& s) {
+    std::string out;
+    for (char ch : s)
+      if (std::isalnum(static_cast<unsigned char>(ch))) out += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return out;
+  };
+  const std::string r = squeeze(rule);
+  return !r.empty() && squeeze(cell).find(r) != std::string::npos;
+}
+
 // A rule's `match`: one substring of the cell, or a list of alternatives (any of them; `match: ""` is every cell).
 inline std::vector<std::string> read_match(YamlMap& r) {
   if (!r.raw("match").IsSequence()) return {r.str("match")};

@@ -7,6 +7,7 @@
 #include "core/csv.hpp"
 #include "core/error.hpp"
 #include "study/arch_model.hpp"
+#include "study/mapping_rules.hpp"
 
 using namespace commsim;
 
@@ -185,4 +186,16 @@ TEST_CASE("case cells: a dense arch cell is a model's shape where no rule names 
   // A shape no model has names the cell.
   CHECK_THROWS_WITH(dense_model_from_arch(model_row("X", "dense L=2 h=2304 a=24 kv=5 ffn=9216 V=51200"), "arch", "model"),
                     Catch::StartsWith("rows.csv:2: key 'arch': A: model.kv_heads: 5 does not divide heads (24)"));
+}
+
+TEST_CASE("mapping rules: a model cell names a rule's model with other separators", "[validation][cells]") {
+  CHECK(names_model("GPT-OSS 120B", "GPT-OSS 120B"));
+  CHECK(names_model("gpt-oss-120b", "GPT-OSS 120B"));        // the HF repository name
+  CHECK(names_model("Mixtral-8x7B-v0.1", "Mixtral 8x7B"));
+  CHECK(names_model("DeepSeek V3 (671B)", "DeepSeek-V3"));
+  CHECK(names_model("Llama 2 7B", "LLAMA2-7B"));
+  CHECK(names_model("Llama 3.1 8B", "8B"));
+  CHECK_FALSE(names_model("Llama 2 70B", "LLAMA2-7B"));      // 70B is not 7B
+  CHECK_FALSE(names_model("Qwen3 30B-A3B", "Qwen3-8B"));
+  CHECK_FALSE(names_model("anything", "-"));                // a rule of separators only names nothing new
 }
