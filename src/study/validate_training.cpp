@@ -45,6 +45,22 @@ struct OutOfReach {
 };
 constexpr const char* kAddRule = "add a rule to the mapping, or exclude the row there";
 
+// A published run the estimator refuses (a layout that does not divide as it splits work, a scale the system
+// does not hold): out of reach, named by the column the message is about.
+OutOfReach not_estimable(const InputError& err) {
+  const std::string m = err.what();
+  auto has = [&m](const char* w) { return m.find(w) != std::string::npos; };
+  const char* col = has("vpp") || has("virtual") ? "VPP"
+                    : has("parallelism.ep") || has("expert") ? "EP"
+                    : has("parallelism.pp") || has("pipeline") || has("stage") ? "PP"
+                    : has("parallelism.tp") || has("head") ? "TP"
+                    : has("parallelism.cp") ? "CP"
+                    : has("batch") ? "global_batch"
+                                   : "num_gpus";
+  return OutOfReach{col, "the estimator cannot run the published layout: " + m,
+                    "a published run ran: say in docs/validation.md what the estimator lacks, or exclude the row in the mapping"};
+}
+
 // Maps one row to a case (InputError for a malformed cell; OutOfReach where the catalog cannot predict it).
 TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std::string& csv_path) {
   const CsvRow& row = cells.row();
@@ -78,7 +94,7 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   // Model: a built-in shape by name, overridden by the arch column's dimensions.
   const ModelRule* mr = nullptr;
   for (const ModelRule& r : map.models)
-    if (contains(row.at("model"), r.match)) {
+    if (names_model(row.at("model"), r.match)) {
       mr = &r;
       break;
     }
@@ -130,6 +146,15 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   c.gpus = static_cast<int>(need("num_gpus"));
   c.par.tp = static_cast<int>(need("TP"));
   c.par.pp = static_cast<int>(need("PP"));
+  // GPUs per node: a row on fewer GPUs per node than the system's (4 of 8) uses that many of each node; text
+  // ("4 per tray / 72 per NVL domain") or not reported leaves the system's, and more than it holds is out of reach.
+  const auto gpn_cell = row.fields.find("gpus_per_node");  // a column older files lack
+  if (const std::optional<long> gpn = gpn_cell == row.fields.end() ? std::nullopt : count_cell(gpn_cell->second)) {
+    const int per_node = load_system(c.system, c.sets).node.gpus;
+    if (*gpn > per_node)
+      throw OutOfReach{"gpus_per_node", std::to_string(*gpn) + " GPUs per node, and " + c.system + " has " + std::to_string(per_node)};
+    if (*gpn < per_node) c.gpus_per_node = static_cast<int>(*gpn);
+  }
   // CP and EP "n/a" (or empty): the dimension is not used, 1. DP not given: GPUs / (TP * PP * CP), as the
   // public file derives it (shared/validation/README.md).
   auto not_applicable = [&](const std::string& col) {
@@ -194,7 +219,8 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   k.system = c.system;
   k.metric_text = row.at("metric");
   k.family = family;
-  k.arch = arch_name(load_system(c.system, c.sets).gpu.arch);
+  const SystemSpec spec = load_system(c.system, c.sets);
+  k.arch = arch_name(spec.gpu.arch);
   k.moe = c.model.moe.has_value();
   k.recompute_reported = recompute_reported;
   k.row = SourceLoc{csv_path, row.line, 0, ""};
@@ -212,13 +238,27 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
     std::optional<TrainConfig> t;
     try {
       t = least_recompute_that_fits(c);
-    } catch (const InputError& err) {  // a layout or scale that does not divide: name the row
-      throw InputError(k.row, k.case_id + ": " + err.what());
+    } catch (const InputError& err) {
+      throw not_estimable(err);
     }
     if (t && (t->train.recompute != c.train.recompute || t->train.recompute_layers != c.train.recompute_layers))
       k.fits_with = t->train.recompute_layers > 0
                         ? "full recompute of " + std::to_string(t->train.recompute_layers) + " layer(s) per model chunk"
                         : std::string(recompute_name(t->train.recompute)) + " recompute";
+  }
+  // The row's own numbers disagree (TP x PP x DP x CP is not its GPU count): bad input, not the estimator's
+  // limit.
+  const long product = static_cast<long>(c.par.tp) * c.par.pp * c.par.dp * c.par.cp;
+  if (product != c.gpus)
+    throw InputError(k.row, k.case_id + ": parallelism: tp*pp*dp*cp = " + std::to_string(product) + " does not equal the " +
+                                std::to_string(c.gpus) + " GPUs of the row (num_gpus)");
+  // The published run as the estimator sees it: one estimate now (its context kept for the predictions), so a
+  // layout the estimator cannot run is this row's, not the file's.
+  try {
+    k.context = std::make_shared<EstimateContext>(c);
+    (void)estimate_training(c, *k.context);
+  } catch (const InputError& err) {
+    throw not_estimable(err);
   }
   k.config = std::move(c);
   return k;

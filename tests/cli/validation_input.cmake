@@ -142,3 +142,16 @@ commsim_data_test("validate memory: a generic rule mapping a MoE row to a dense 
 commsim_data_test("validate memory: the gate fails on a file with rows not predicted" 1
   "2 row\\(s\\) not predicted, so the gate cannot pass on this file: MREACH-MAMBA"
   validate memory ${MREACH} --max-median-error 90)
+
+# A published run the estimator refuses (12 GPUs on 8-GPU nodes) is out of reach and named; a row on fewer GPUs
+# per node than the system's uses that many of each node (4 of dgx-h100's 8: predicted).
+set(LAYOUT_REACH ${DATA}/mapping/layout_reach.csv)
+commsim_data_test("validate training: a layout the estimator refuses is not predicted, named" 0
+  "^# not predicted LR-12: [^ ]*layout_reach.csv:3: key 'num_gpus': LR-12: the estimator cannot run the published layout: cluster.gpus 12 is not a multiple of the 8 GPUs per node"
+  validate training ${LAYOUT_REACH})
+commsim_data_test("validate training: gpus_per_node below the system's is used" 0
+  "LR-4X2 +dgx-h100 +8 +TP1 PP1 DP8 Z1 full bf16"
+  validate training ${LAYOUT_REACH})
+commsim_data_test("validate training: gpus_per_node above the system's is not predicted" 0
+  "^# not predicted LR-16: [^ ]*layout_reach.csv:4: key 'gpus_per_node': LR-16: 16 GPUs per node, and dgx-h100 has 8"
+  validate training ${LAYOUT_REACH})
