@@ -41,3 +41,11 @@ commsim_data_test("training mapping: a stage rule without pp" 2
 commsim_data_test("training mapping: a stage rule naming an unknown model" 2
   "training_mapping_stage_unknown_model.yaml:6:.*stages\\[0\\].model.*unknown model 'llama9-1t'"
   validate training ${DATA}/validation/training_public.csv --mapping ${DATA}/bad/training_mapping_stage_unknown_model.yaml)
+# MI325X (AMD datasheet: the MI300X's peaks, 256 GB HBM3E at 6 TB/s) and its 8-GPU mesh platform; H200 NVL's
+# bridged PCIe system. CDNA3's GEMM efficiency in training is Hopper's scaled by the two CDNA3 MAMF rows
+# (0.354 of the bf16 peak; topologies/compute-efficiency.yaml): Llama 3 8B on 8 MI325X reports it as MFU.
+commsim_data_test("catalog lists mi325x" 0 " mi325x +cdna3 +1307.4 +2614.9 +256 +6.00 " catalog)
+commsim_data_test("catalog lists mi325x-8" 0 "mi325x-8 +mi325x +oam-8-mesh +8 +mesh +roce-400g-rail" catalog)
+commsim_data_test("catalog lists h200-nvl-pcie" 0 "h200-nvl-pcie +h200-nvl +pcie-8gpu-gen5-nvlbridge +8 +pairs +ib-ndr-rail" catalog)
+commsim_data_test("train llama3-8b on mi325x-8" 0 "MFU +[23][0-9]\\.[0-9] +%"
+  train --model llama3-8b --system mi325x-8 --gpus 8 --zero 1 --seq-len 8192 --global-batch 64 --recompute full)
