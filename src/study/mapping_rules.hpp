@@ -76,11 +76,17 @@ inline std::map<std::string, std::string> mapping_exclusions(YamlMap& root, cons
   return out;
 }
 
-// An architecture the estimator does not model (hybrid Mamba-2 layers, linear attention): a row whose arch or
-// model column contains one of `match` is reported as not predicted, with the reason, whatever its case_id.
+// What the estimator does not model (hybrid Mamba-2 layers, linear attention, LoRA fine-tuning): a row whose
+// `columns` (default: arch and model) contain one of `match` is reported as not predicted, with the reason,
+// whatever its case_id.
 struct UnsupportedRule {
   std::vector<std::string> match;
+  std::vector<std::string> columns = {"arch", "model"};
   std::string reason;
+};
+struct UnsupportedHit {
+  const std::string* reason = nullptr;  // null: no rule matched
+  std::string column;                   // the column that matched
 };
 
 // The `unsupported` list (none when absent); an empty match would leave every row unpredicted.
@@ -91,6 +97,10 @@ inline std::vector<UnsupportedRule> mapping_unsupported(YamlMap& root, const std
     u.match = read_match(r);
     for (const std::string& a : u.match)
       if (a.empty()) r.fail("match", "an empty match would leave every row unpredicted");
+    if (r.has("columns")) {
+      u.columns = r.strings("columns");
+      if (u.columns.empty()) r.fail("columns", "an empty list matches no column");
+    }
     u.reason = r.str("reason");
     out.push_back(u);
     r.finish();
@@ -98,12 +108,12 @@ inline std::vector<UnsupportedRule> mapping_unsupported(YamlMap& root, const std
   return out;
 }
 
-// The reason of the first rule the arch or model cell matches, or null.
-inline const std::string* unsupported_reason(const std::vector<UnsupportedRule>& rules, const std::string& arch,
-                                             const std::string& model) {
+// The first rule one of whose columns the row's cell matches (a column the file lacks matches nothing).
+inline UnsupportedHit unsupported_hit(const std::vector<UnsupportedRule>& rules, const std::map<std::string, std::string>& cells) {
   for (const UnsupportedRule& u : rules)
-    if (matches_any(arch, u.match) || matches_any(model, u.match)) return &u.reason;
-  return nullptr;
+    for (const std::string& col : u.columns)
+      if (auto it = cells.find(col); it != cells.end() && matches_any(it->second, u.match)) return {&u.reason, col};
+  return {};
 }
 
 }  // namespace commsim

@@ -153,9 +153,9 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     }
     auto bad = [&cells](const std::string& col, const std::string& what) { return cells.bad(col, what); };
     // An architecture the estimator does not model: named with the reason, and the next row read.
-    if (const std::string* why = unsupported_reason(map.unsupported, row.at("arch"), row.at("model"))) {
+    if (const UnsupportedHit hit = unsupported_hit(map.unsupported, row.fields); hit.reason) {
       rep.not_predicted.emplace_back(
-          id, InputError(cells.where("arch"), id + ": " + *why + " (the mapping's unsupported rules: " + mp + ")").what());
+          id, InputError(cells.where(hit.column), id + ": " + *hit.reason + " (the mapping's unsupported rules: " + mp + ")").what());
       continue;
     }
     const auto model = std::find_if(map.models.begin(), map.models.end(), [&](const ModelRule& r) { return names_model(row.at("model"), r.match); });

@@ -66,7 +66,8 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   const CsvRow& row = cells.row();
   const std::string& id = cells.id();
   auto bad = [&cells](const std::string& col, const std::string& what) { return cells.bad(col, what); };
-  if (const std::string* why = unsupported_reason(map.unsupported, row.at("arch"), row.at("model"))) throw OutOfReach{"arch", *why, "the mapping's unsupported rules"};
+  if (const UnsupportedHit hit = unsupported_hit(map.unsupported, row.fields); hit.reason)
+    throw OutOfReach{hit.column, *hit.reason, "the mapping's unsupported rules"};
   // Hardware.
   const SystemRule* sys = nullptr;
   for (const SystemRule& r : map.systems)

@@ -73,7 +73,7 @@ commsim_data_test("validate training: an unnamed MoE model is an error naming th
 
 # Rows out of the catalog's reach (hardware or a model no rule names, an unsupported architecture, a generic
 # rule that caught the wrong model) are named with why, and the file's other rows are still predicted
-# (tests/data/mapping/out_of_reach.csv: one row in reach, seven out). A gate fails on them.
+# (tests/data/mapping/out_of_reach.csv: one row in reach, eight out). A gate fails on them.
 set(REACH ${DATA}/mapping/out_of_reach.csv)
 commsim_data_test("validate training: the rows in reach are predicted beside the rows out of it" 0
   "REACH-OK +dgx-h100 +8 +TP1 PP1 DP8 Z1 full bf16 +tokens/s/GPU +9000.00"
@@ -99,11 +99,14 @@ commsim_data_test("validate training: a row not reporting what a prediction need
 commsim_data_test("validate training: a metric commsim does not compute is not predicted, named" 0
   "^# not predicted REACH-METRIC: [^ ]*out_of_reach.csv:9: key 'metric': REACH-METRIC: unknown metric 'tokens/day'"
   validate training ${REACH})
+commsim_data_test("validate training: a LoRA run is not predicted, named by the column that says so" 0
+  "^# not predicted REACH-LORA: [^ ]*out_of_reach.csv:10: key 'case_id': REACH-LORA: parameter-efficient fine-tuning"
+  validate training ${REACH})
 commsim_data_test("validate training: json lists the rows not predicted" 0
-  "\"not_predicted\": 7"
+  "\"not_predicted\": 8"
   validate training ${REACH} --format json)
 commsim_data_test("validate training: a gate fails on a file with rows not predicted" 1
-  "7 row\\(s\\) not predicted, so no gate can pass on this file: REACH-GPU, REACH-MAMBA, REACH-MOE, REACH-KIND, REACH-SIZE, REACH-NR, REACH-METRIC"
+  "8 row\\(s\\) not predicted, so no gate can pass on this file: REACH-GPU, REACH-MAMBA, REACH-MOE, REACH-KIND, REACH-SIZE, REACH-NR, REACH-METRIC, REACH-LORA"
   validate training ${REACH} --max-median-error 50)
 
 # nccl-tests rows likewise (tests/data/mapping/nccl_out_of_reach.csv: one case in reach, four out, one of them
