@@ -54,6 +54,19 @@ bool has_word(const std::string& cell, const std::string& word) {
   return false;
 }
 
+// One spelling per unit: "TFLOP/s per GPU" is "tflops/gpu", "tokens/sec" and "tok/s" are "tokens/s".
+std::string canonical(std::string m) {
+  auto replace_all = [&m](const std::string& from, const std::string& to) {
+    for (std::size_t i = m.find(from); i != std::string::npos; i = m.find(from, i + to.size())) m.replace(i, from.size(), to);
+  };
+  replace_all("tflop/s", "tflops");
+  replace_all("tokens/sec", "tokens/s");
+  replace_all("tok/s", "tokens/s");
+  replace_all("samples/sec", "samples/s");
+  replace_all(" per gpu", "/gpu");
+  return m;
+}
+
 std::optional<TrainingMetric> metric_named(const std::string& metric, const std::string& source) {
   if (metric.rfind("tflops/gpu (counts recompute: 96", 0) == 0) return TrainingMetric::kMegatronTflops;
   if (starts_with_any(metric, {"step time", "iteration time", "time per step", "time per iteration", "seconds per step"}))
@@ -73,7 +86,7 @@ std::optional<TrainingMetric> metric_named(const std::string& metric, const std:
 }  // namespace
 
 std::optional<PublishedMetric> read_published_metric(const CaseRow& row) {
-  const std::string metric = lower_case(row.at("metric"));
+  const std::string metric = canonical(lower_case(row.at("metric")));
   const std::optional<TrainingMetric> named = metric_named(metric, row.at("source"));
   if (!named) return std::nullopt;
   PublishedMetric p;

@@ -10,6 +10,7 @@
 //                                           Megatron convention) per second per GPU, and that over the dense
 //                                           bf16 peak
 //   "HFU %"                                 hardware FLOPs (recompute counted) per second per GPU / peak
+// Spellings: "TFLOP/s" is TFLOPS, "tokens/sec" and "tok/s" are tokens/s, " per GPU" is "/GPU".
 // An MFU or HFU whose metric has no "%" and whose value is at most 1 is a fraction (0.45 is 45%: no published
 // run trains at under 1% MFU). Example (tested, tests/cli/other_sources.sh): 8 H200 at 8,751 tokens/s/GPU
 // with seq 8192 are 70,010 tokens/s and 8.55 samples/s; a published "step time (ms)" of 2000 is 2 s.

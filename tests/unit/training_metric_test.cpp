@@ -33,6 +33,10 @@ TEST_CASE("training metric: the text names the metric, the source its convention
   CHECK(read("HFU %", "40")->metric == TrainingMetric::kHfu);
   CHECK(read("model TFLOPS/GPU", "500", "NVIDIA-NeMo/Megatron-Bridge docs")->metric == TrainingMetric::kBridgeModelTflops);
   CHECK(read("model TFLOPS/GPU", "500")->metric == TrainingMetric::kModelTflops);
+  CHECK(read("tok/s/GPU", "100")->metric == TrainingMetric::kTokensPerGpu);
+  CHECK(read("Model TFLOP/s per GPU", "500")->metric == TrainingMetric::kModelTflops);
+  CHECK(read("TFLOP/s/GPU", "500")->metric == TrainingMetric::kModelTflops);
+  CHECK(read("samples/sec", "1")->metric == TrainingMetric::kSamplesPerS);
   CHECK_FALSE(read("tokens/day", "1e9").has_value());
   CHECK_FALSE(read("samples/day", "1e6").has_value());
 }
