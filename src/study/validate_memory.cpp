@@ -96,13 +96,19 @@ Mapping load_mapping(const std::string& path) {
   return m;
 }
 
-// What a memory_kind cell compares, by its first words (a note in parentheses may follow): "allocated" and
-// "peak allocated" (Megatron's mem-max-allocated-bytes; "peak" alone, its kind not stated, too), "reserved"
-// and "peak reserved" (torchtitan's max_reserved_gib). None for any other kind.
+// What a memory_kind cell compares, by its first words (a note in parentheses may follow): "allocated",
+// "peak allocated" and "max allocated" (Megatron's mem-max-allocated-bytes, PyTorch's max_memory_allocated;
+// "peak" alone, its kind not stated, too), "reserved", "peak reserved" and "max reserved" (torchtitan's
+// max_reserved_gib, PyTorch's max_memory_reserved). None for any other kind (nvidia-smi's used memory adds
+// the CUDA context and NCCL's buffers outside PyTorch's allocator: not modelled as a kind).
 std::optional<bool> reserved_kind(const std::string& cell) {
-  const std::string head = lower_case(trim(cell.substr(0, cell.find('('))));
-  if (head == "allocated" || head == "peak allocated" || head == "peak") return false;
-  if (head == "reserved" || head == "peak reserved") return true;
+  std::string head = lower_case(trim(cell.substr(0, cell.find('('))));
+  for (char& ch : head)
+    if (ch == '_') ch = ' ';
+  if (head == "allocated" || head == "peak allocated" || head == "peak" || head == "max allocated" ||
+      head == "max memory allocated")
+    return false;
+  if (head == "reserved" || head == "peak reserved" || head == "max reserved" || head == "max memory reserved") return true;
   return std::nullopt;
 }
 
@@ -215,9 +221,14 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     // nan, inf, 0 or a negative size made the error column nan% or inf%, exit 0; 1e30 or 1e-30, -100% or 1e32%.
     const double published = cells.number_in("memory_GiB_per_gpu", 1e-3, 1e6, "GiB");
     const std::optional<bool> reserved = reserved_kind(row.at("memory_kind"));
-    if (!reserved)
-      throw bad("memory_kind", "unknown kind '" + row.at("memory_kind") +
-                                   "' (allocated, peak allocated, peak, reserved or peak reserved; a note in parentheses may follow)");
+    if (!reserved) {  // a measure the model has no kind for: this row's, not the file's
+      rep.not_predicted.emplace_back(
+          id, cells.bad("memory_kind", "unknown kind '" + row.at("memory_kind") +
+                                           "' (allocated, peak allocated, peak, max allocated, reserved, peak reserved or max "
+                                           "reserved; a note in parentheses may follow)")
+                  .what());
+      continue;
+    }
     const int gpus = static_cast<int>(need("num_gpus"));
     check_layout(c, gpus, [&](const std::string& key, const std::string& what) {
       throw bad(layout_column(key), "layout: " + key + ": " + what);

@@ -26,8 +26,9 @@ struct MemoryValidationRow {
 struct MemoryValidationReport {
   std::vector<MemoryValidationRow> rows;
   std::vector<std::pair<std::string, std::string>> excluded;  // case_id, reason
-  // Rows whose arch or model column names an architecture the mapping's `unsupported` rules list (Mamba
-  // layers): case_id and the message naming file, line and column. The gate fails on them.
+  // Rows whose columns name what the mapping's `unsupported` rules list (Mamba layers, LoRA), whose rule maps
+  // a model of the other kind, or whose memory_kind is none the model compares: case_id and the message naming
+  // file, line and column. The gate fails on them.
   std::vector<std::pair<std::string, std::string>> not_predicted;
   std::vector<std::pair<std::string, double>> median_by_source;
   double median_abs = 0, worst_abs = 0;
