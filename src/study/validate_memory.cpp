@@ -230,9 +230,21 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
       continue;
     }
     const int gpus = static_cast<int>(need("num_gpus"));
-    check_layout(c, gpus, [&](const std::string& key, const std::string& what) {
-      throw bad(layout_column(key), "layout: " + key + ": " + what);
-    });
+    // The row's sizes that do not multiply to its GPUs contradict themselves: bad input. Any other layout the
+    // memory model refuses (a VPP not dividing a stage's layers) is its limit, as the run ran: this row's.
+    std::optional<InputError> refused;
+    try {
+      check_layout(c, gpus, [&](const std::string& key, const std::string& what) {
+        throw bad(layout_column(key), "layout: " + key + ": " + what);
+      });
+    } catch (const InputError& e) {
+      if (e.message().find("does not equal") != std::string::npos) throw;
+      refused = e;
+    }
+    if (refused) {
+      rep.not_predicted.emplace_back(id, std::string(refused->what()) + " (the memory model cannot lay out the published run)");
+      continue;
+    }
 
     const std::vector<Stage> stages = pipeline_stages(c.model, c.par, c.mtp_layers());
     const double m = static_cast<double>(c.train.global_batch) / (static_cast<double>(c.train.micro_batch) * c.par.dp);

@@ -148,8 +148,11 @@ commsim_data_test("validate memory: a measure the model has no kind for is not p
 commsim_data_test("validate memory: PyTorch's max_memory_reserved is the reserved kind" 0
   "MREACH-MAXRES +other +TP1 PP1 DP8 Z3 mb2 selective bf16 +reserved"
   validate memory ${MREACH})
+commsim_data_test("validate memory: a published layout the memory model cannot lay out is not predicted, named" 0
+  "^# not predicted MREACH-VPP: [^ ]*memory_out_of_reach.csv:7: key 'VPP': MREACH-VPP: layout: parallelism.vpp: 3 does not divide the 16 layers"
+  validate memory ${MREACH})
 commsim_data_test("validate memory: the gate fails on a file with rows not predicted" 1
-  "3 row\\(s\\) not predicted, so the gate cannot pass on this file: MREACH-MAMBA"
+  "4 row\\(s\\) not predicted, so the gate cannot pass on this file: MREACH-MAMBA"
   validate memory ${MREACH} --max-median-error 90)
 
 # A published run the estimator refuses (12 GPUs on 8-GPU nodes) is out of reach and named; a row on fewer GPUs
