@@ -11,6 +11,7 @@
 #include "core/stats.hpp"
 #include "core/data_path.hpp"
 #include "core/yaml_reader.hpp"
+#include "hw/catalog.hpp"
 #include "study/mapping_rules.hpp"
 #include "study/measured_fields.hpp"
 #include "topo/system_loader.hpp"
@@ -20,6 +21,10 @@ namespace {
 
 struct Rule {
   std::string gpu, intra, inter, system;
+  std::vector<std::string> sets;  // documented hardware differences, as --set
+  // The row's nodes are trays of one scale-up domain (GB200 NVL72: 4 GPUs a tray): its GPUs are nodes x
+  // gpus_per_node, packed into the system's domains, not that many domains.
+  bool trays = false;
 };
 
 struct Mapping {
@@ -39,6 +44,12 @@ Mapping load_mapping(const std::string& path) {
     rule.intra = r.str_or("intra", "");
     rule.inter = r.str_or("inter", "");
     rule.system = r.str("system");
+    // a rule no row uses is still checked: an unknown system or a bad set names this line
+    resolve_data_path("topologies/systems", "system", rule.system, r.loc("system"));
+    rule.sets = r.strings("set");
+    if (!rule.sets.empty()) load_system(rule.system, rule.sets);
+    rule.trays = r.boolean_or("trays", false);
+    r.str_or("note", "");
     r.finish();
     m.rules.push_back(rule);
   }
@@ -115,8 +126,8 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
     const std::string& inter = row.at("inter_interconnect");
     const Rule* rule = nullptr;
     for (const Rule& r : mapping.rules) {
-      if (gpu.find(r.gpu) != std::string::npos && intra.find(r.intra) != std::string::npos &&
-          inter.find(r.inter) != std::string::npos) {
+      if (contains_loosely(gpu, r.gpu) && (r.intra.empty() || contains_loosely(intra, r.intra)) &&
+          (r.inter.empty() || contains_loosely(inter, r.inter))) {
         rule = &r;
         break;
       }
@@ -146,13 +157,16 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
     v.measured_busbw = measured_bandwidth(row.at("busbw_GBps"), "busbw_GBps", where);
     v.measured_time_us = measured_time(row.at("time_us"), "time_us", where);
     v.forced_algo = forced_algorithm(row.at("notes"));
-    const std::string key = v.system + "/" + std::to_string(v.nodes) + "/" + std::to_string(v.gpus_per_node);
+    const std::string key = v.system + "/" + std::to_string(v.nodes) + "/" + std::to_string(v.gpus_per_node) + "/" +
+                            std::to_string(rule - mapping.rules.data());
     auto& slot = sims[key];
     if (!slot.first) {
-      const SystemSpec spec = load_system(v.system);
+      const SystemSpec spec = load_system(v.system, rule->sets);
       Scale scale;
       try {
-        scale = resolve_scale(spec, v.nodes, 0, v.gpus_per_node, ScaleNames{"nodes", "gpus", "gpus_per_node"});
+        const ScaleNames names{"nodes", "gpus", "gpus_per_node"};
+        scale = rule->trays ? resolve_scale(spec, 0, v.nodes * v.gpus_per_node, 0, names)
+                            : resolve_scale(spec, v.nodes, 0, v.gpus_per_node, names);
       } catch (const InputError& e) {  // 16 GPUs per node on an 8-GPU system
         sims.erase(key);
         not_predicted("gpus_per_node", v.system + " cannot hold " + std::to_string(v.nodes) + " node(s) x " +

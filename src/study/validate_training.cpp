@@ -95,7 +95,7 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   // Model: a built-in shape by name, overridden by the arch column's dimensions.
   const ModelRule* mr = nullptr;
   for (const ModelRule& r : map.models)
-    if (names_model(row.at("model"), r.match)) {
+    if (contains_loosely(row.at("model"), r.match)) {
       mr = &r;
       break;
     }

@@ -167,3 +167,16 @@ commsim_data_test("validate training: gpus_per_node below the system's is used" 
 commsim_data_test("validate training: gpus_per_node above the system's is not predicted" 0
   "^# not predicted LR-16: [^ ]*layout_reach.csv:4: key 'gpus_per_node': LR-16: 16 GPUs per node, and dgx-h100 has 8"
   validate training ${LAYOUT_REACH})
+
+# nccl-tests rows on every catalog GPU map to a system (configs/validation/nccl-systems.yaml, matching ignoring
+# case and separators); a GB200 row's nodes are trays of one NVL72 domain, so 2 x 4 GPUs run NVLS inside it.
+set(NMAP ${DATA}/mapping/nccl_other_hardware.csv)
+foreach(row "NMAP_GB200_TRAYS +all_reduce +gb200-nvl72 +2 +4 .* nvls +Simple"
+            "NMAP_H100_HBM3 +all_reduce +dgx-h100 +2 +8 " "NMAP_A800 +all_reduce +dgx-a100 +1 +8 "
+            "NMAP_MI300X +all_reduce +mi300x-8 +1 +8 .* mesh " "NMAP_MI325X +all_reduce +mi325x-8 +1 +8 .* mesh "
+            "NMAP_910B +all_reduce +ascend-910b-8 +1 +8 " "NMAP_L40S +all_reduce +l40s-pcie +1 +8 "
+            "NMAP_H100NVL +all_reduce +h100-pcie-nvlbridge +1 +2 " "NMAP_H200NVL +all_reduce +h200-nvl-pcie +1 +2 "
+            "NMAP_B300 +all_reduce +dgx-b300 +1 +8 ")
+  string(REGEX MATCH "^NMAP_[A-Z0-9_]+" id "${row}")
+  commsim_data_test("validate collectives: ${id} maps to a catalog system" 0 "${row}" validate collectives ${NMAP})
+endforeach()
