@@ -83,7 +83,8 @@ CollectiveModel CollectiveModel::load(const std::string& path) {
   YamlMap archs = root.map("architectures");
   const std::pair<const char*, GpuArch> names[] = {{"ampere", GpuArch::kAmpere}, {"hopper", GpuArch::kHopper},
                                                    {"blackwell", GpuArch::kBlackwell}, {"ada", GpuArch::kAda},
-                                                   {"cdna3", GpuArch::kCdna3}, {"davinci", GpuArch::kDavinci},
+                                                   {"cdna3", GpuArch::kCdna3}, {"cdna4", GpuArch::kCdna4},
+                                                   {"davinci", GpuArch::kDavinci},
                                                    {"cpu", GpuArch::kCpu}};
   for (const auto& [name, arch] : names) {
     YamlMap am = archs.map(name);

@@ -11,6 +11,7 @@ const char* arch_name(GpuArch a) {
     case GpuArch::kBlackwell: return "blackwell";
     case GpuArch::kAda: return "ada";
     case GpuArch::kCdna3: return "cdna3";
+    case GpuArch::kCdna4: return "cdna4";
     case GpuArch::kDavinci: return "davinci";
     case GpuArch::kCpu: return "cpu";
   }
@@ -23,6 +24,7 @@ static GpuArch parse_arch(const std::string& s) {
   if (s == "blackwell") return GpuArch::kBlackwell;
   if (s == "ada") return GpuArch::kAda;
   if (s == "cdna3") return GpuArch::kCdna3;
+  if (s == "cdna4") return GpuArch::kCdna4;
   if (s == "cpu") return GpuArch::kCpu;
   return GpuArch::kDavinci;
 }
@@ -38,7 +40,7 @@ GpuSpec parse_gpu(YamlMap& m) {
   g.name = m.str("name");
   g.display_name = m.str_or("display_name", g.name);
   g.vendor = m.str_or("vendor", "");
-  g.arch = parse_arch(m.choice("arch", {"ampere", "hopper", "blackwell", "ada", "cdna3", "davinci", "cpu"}));
+  g.arch = parse_arch(m.choice("arch", {"ampere", "hopper", "blackwell", "ada", "cdna3", "cdna4", "davinci", "cpu"}));
   g.dies = m.integer_figure("dies", 1);
 
   YamlMap compute = m.map("compute");

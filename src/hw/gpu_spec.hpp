@@ -10,7 +10,7 @@
 namespace commsim {
 
 // Selects NCCL's per-architecture constants (channel counts, protocol caps) in topologies/nccl/tuning.yaml.
-enum class GpuArch { kAmpere, kHopper, kBlackwell, kAda, kCdna3, kDavinci, kCpu };  // kCpu: MPI ranks on host cores
+enum class GpuArch { kAmpere, kHopper, kBlackwell, kAda, kCdna3, kCdna4, kDavinci, kCpu };  // kCpu: MPI ranks on host cores
 const char* arch_name(GpuArch a);
 
 struct ScaleUpSpec {

@@ -49,3 +49,8 @@ commsim_data_test("catalog lists mi325x-8" 0 "mi325x-8 +mi325x +oam-8-mesh +8 +m
 commsim_data_test("catalog lists h200-nvl-pcie" 0 "h200-nvl-pcie +h200-nvl +pcie-8gpu-gen5-nvlbridge +8 +pairs +ib-ndr-rail" catalog)
 commsim_data_test("train llama3-8b on mi325x-8" 0 "MFU +[23][0-9]\\.[0-9] +%"
   train --model llama3-8b --system mi325x-8 --gpus 8 --zero 1 --seq-len 8192 --global-batch 64 --recompute full)
+# MI355X (AMD datasheet: CDNA 4, 256 CUs, 2,516.6 bf16 / 5,033.2 fp8 dense TFLOPS, 288 GB HBM3E at 8 TB/s) on its
+# 8-GPU mesh; it runs MXFP8. Its training GEMM efficiency is Hopper's scaled by its MAMF row (0.397).
+commsim_data_test("catalog lists mi355x" 0 " mi355x +cdna4 +2516.6 +5033.2 +288 +8.00 " catalog)
+commsim_data_test("train llama3-8b on mi355x-8 in mxfp8" 0 "MFU +[0-9]+\\.[0-9] +%  of 2516.6 TFLOPS"
+  train --model llama3-8b --system mi355x-8 --gpus 8 --zero 1 --seq-len 8192 --global-batch 64 --recompute full --precision mxfp8)

@@ -90,7 +90,7 @@ TEST_CASE("attention: causal forward pays the per-query work on half the keys", 
 
 TEST_CASE("shipped kernel constants: every GPU architecture has an entry", "[kernel]") {
   const KernelData& k = kernel_data();
-  for (const char* a : {"ampere", "hopper", "blackwell", "ada", "cdna3", "davinci"}) {
+  for (const char* a : {"ampere", "hopper", "blackwell", "ada", "cdna3", "cdna4", "davinci"}) {
     INFO(a);
     REQUIRE(k.archs.count(a) == 1);
     CHECK(k.archs.at(a).gemm[static_cast<int>(KernelPrecision::kBf16)] > 0);
