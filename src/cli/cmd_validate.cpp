@@ -2,12 +2,12 @@
 // commsim validate collectives --system S --measured FILE...: predicted vs measured (commbench JSON or
 // nccl-tests logs), time and busbw, row by row and per op.
 #include <cstdio>
-#include <iostream>
 #include <map>
 #include <optional>
 #include <nlohmann/json.hpp>
 
 #include "cli/common.hpp"
+#include "cli/not_predicted_report.hpp"
 #include "cli/measured_report.hpp"
 #include "core/error.hpp"
 #include "core/json_text.hpp"
@@ -31,7 +31,7 @@ void print_report(std::ostream& out, const ValidationReport& rep, const std::str
     auto sum = [](const ErrorSummary& s) { return nlohmann::json{{"rows", s.rows}, {"median_abs_error", s.median_abs}, {"worst_abs_error", s.worst_abs}}; };
     j["summary"] = {{"size_at_least_64MiB", sum(rep.at_least_64m)}, {"size_at_least_1MiB", sum(rep.at_least_1m)}, {"all", sum(rep.all)}};
     for (const auto& e : rep.excluded) j["excluded"].push_back({{"case_id", e.case_id}, {"reason", e.reason}});
-    for (const auto& e : rep.not_predicted) j["not_predicted"].push_back({{"case_id", e.case_id}, {"reason", e.reason}});
+    if (!rep.not_predicted.empty()) j["not_predicted"] = not_predicted_json(rep.not_predicted);
     out << json_text(j) << "\n";
     return;
   }
@@ -43,7 +43,7 @@ void print_report(std::ostream& out, const ValidationReport& rep, const std::str
   }
   if (format == "csv") {
     t.print_csv(out);
-    for (const auto& e : rep.not_predicted) std::cerr << "commsim: not predicted: " << e.reason << "\n";
+    print_not_predicted(out, rep.not_predicted, "csv");
     return;
   }
   out << "# busbw in GB/s; error = (predicted - measured) / measured\n";
@@ -67,7 +67,7 @@ void print_report(std::ostream& out, const ValidationReport& rep, const std::str
                 rep.at_least_1m.rows, 100 * rep.at_least_1m.median_abs, 100 * rep.at_least_1m.worst_abs);
   out << buf;
   for (const auto& e : rep.excluded) out << "# excluded " << e.case_id << ": " << e.reason << "\n";
-  for (const auto& e : rep.not_predicted) out << "# not predicted " << e.case_id << ": " << e.reason << "\n";
+  print_not_predicted(out, rep.not_predicted, "table");
 }
 
 }  // namespace
@@ -139,18 +139,11 @@ void register_validate(CLI::App& app) {
     }
     if (a->csv.empty()) throw InputError("validate collectives: give a CSV of published results, or --system S --measured FILE...");
     const ValidationReport rep = validate_collectives(a->csv, a->mapping);
-    // Nothing predicted while some case is out of the catalog's reach: that case's message (exit 2), gate or not.
-    if (rep.rows.empty() && !rep.not_predicted.empty()) throw InputError(rep.not_predicted.front().reason);
+    require_some_predicted(rep.rows.size(), rep.not_predicted);
     if (!a->max_median_64m && !a->max_median_1m) require_rows(rep.rows.size(), rep.excluded.size(), a->csv);  // with a gate: its failure, exit 1
     print_report(a->out.stream(), rep, a->out.format);
     a->out.finish();
-    // A gate speaks for the whole file: cases it could not predict fail it, named.
-    if ((a->max_median_64m || a->max_median_1m) && !rep.not_predicted.empty()) {
-      std::string ids;
-      for (const auto& e : rep.not_predicted) ids += (ids.empty() ? "" : ", ") + e.case_id;
-      throw RuntimeError(std::to_string(rep.not_predicted.size()) + " case(s) not predicted, so no gate can pass on this file: " +
-                         ids + " (each named in the output with why)");
-    }
+    fail_gate_if_not_predicted(a->max_median_64m || a->max_median_1m, rep.not_predicted, "case(s)");
     enforce_gate(g_64m, qualifying_errors(rep.rows, 64.0 * 1048576));
     enforce_gate(g_1m, qualifying_errors(rep.rows, 1048576));
   });

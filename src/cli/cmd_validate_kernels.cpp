@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "cli/common.hpp"
+#include "cli/not_predicted_report.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/json_text.hpp"
@@ -64,6 +65,7 @@ void print_report(std::ostream& out, const KernelValidationReport& rep, const st
     }
     for (const auto& [id, why] : rep.skipped) j["skipped"].push_back({{"case_id", id}, {"reason", why}});
     for (const std::string& m : rep.unmatched) j["mapping_names_not_rows"].push_back(m);
+    if (!rep.not_predicted.empty()) j["not_predicted"] = not_predicted_json(rep.not_predicted);
     out << json_text(j) << "\n";
     return;
   }
@@ -80,6 +82,7 @@ void print_report(std::ostream& out, const KernelValidationReport& rep, const st
   }
   if (format == "csv") {
     t.print_csv(out);
+    print_not_predicted(out, rep.not_predicted, "csv");
     return;
   }
   out << "# TFLOPS as each source counts them; error = (predicted - measured) / measured; bound: in = counted in the summary\n";
@@ -106,6 +109,7 @@ void print_report(std::ostream& out, const KernelValidationReport& rep, const st
   for (const KernelCase& c : rep.rows)
     if (!c.excluded.empty()) out << "# outside the bound " << c.case_id << ": " << c.excluded << "\n";
   for (const auto& [id, why] : rep.skipped) out << "# not predicted " << id << ": " << why << "\n";
+  print_not_predicted(out, rep.not_predicted, "table");
   if (!rep.unmatched.empty()) {  // the first five, then a count: the shipped mapping meets files it was not written for
     out << "# the mapping names " << rep.unmatched.size() << " case_id(s) not in this file (applied to none of its rows):";
     for (std::size_t i = 0; i < rep.unmatched.size() && i < 5; ++i) out << (i ? ", " : " ") << rep.unmatched[i];
@@ -150,10 +154,9 @@ void add_validate_kernels(CLI::App& validate) {
     if (a->max_loso_median && !a->loso) throw InputError("--max-loso-median-error needs --loso");
     set_kernel_overlay(a->overlay);
     const KernelValidationReport rep = validate_kernels(a->csv, a->mapping, a->loso);
-    // Nothing to predict is the first row's reason (exit 2); a header only, the file's.
-    if (rep.rows.empty())
-      throw InputError(rep.skipped.empty() ? a->csv + ": no row to predict (a header only)"
-                                           : "no row to predict; the first: " + rep.skipped.front().second);
+    require_some_predicted(rep.rows.size(), rep.not_predicted);
+    const bool gated = a->max_median || a->max_row || a->max_loso_median;
+    if (!gated) require_rows(rep.rows.size(), rep.skipped.size(), a->csv);  // with a gate: its failure, exit 1
     std::ostringstream text;
     print_report(text, rep, a->out.format, a->fit);
     if (a->out.out.empty()) {
@@ -168,6 +171,7 @@ void add_validate_kernels(CLI::App& validate) {
       in_bound.push_back(r.error);
       if (rep.loso && r.loso_covered) loso.push_back(r.loso_error);
     }
+    fail_gate_if_not_predicted(gated, rep.not_predicted);
     enforce_gate(g_median, in_bound);
     enforce_gate(g_row, in_bound);
     enforce_gate(g_loso, loso);

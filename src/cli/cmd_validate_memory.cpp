@@ -1,10 +1,10 @@
 // commsim validate memory FILE.csv: predicted vs published memory per GPU, per row, per source, and overall.
 #include <cmath>
 #include <cstdio>
-#include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "cli/common.hpp"
+#include "cli/not_predicted_report.hpp"
 #include "core/error.hpp"
 #include "core/json_text.hpp"
 #include "report/table.hpp"
@@ -32,8 +32,7 @@ void add_validate_memory(CLI::App& validate) {
     const Gate g_median{"--max-median-error", "rows", GateStat::kMedian, a->max_median};
     check_gate_bound(g_median);
     const MemoryValidationReport rep = validate_memory(a->csv, a->mapping);
-    // Nothing predicted while some row names an unsupported architecture: that row's message (exit 2).
-    if (rep.rows.empty() && !rep.not_predicted.empty()) throw InputError(rep.not_predicted.front().second);
+    require_some_predicted(rep.rows.size(), rep.not_predicted);
     if (!a->max_median) require_rows(rep.rows.size(), rep.excluded.size(), a->csv);  // with the gate: its failure, exit 1
     std::ostream& out = a->out.stream();
     if (a->out.format == "json") {
@@ -46,7 +45,7 @@ void add_validate_memory(CLI::App& validate) {
       j["summary"] = {{"rows", rep.rows.size()}, {"median_abs_error", rep.median_abs}, {"worst_abs_error", rep.worst_abs}};
       for (const auto& [name, med] : rep.median_by_source) j["summary"]["median_abs_error_by_source"][name] = med;
       for (const auto& [id, why] : rep.excluded) j["excluded"].push_back({{"case_id", id}, {"reason", why}});
-      for (const auto& [id, why] : rep.not_predicted) j["not_predicted"].push_back({{"case_id", id}, {"reason", why}});
+      if (!rep.not_predicted.empty()) j["not_predicted"] = not_predicted_json(rep.not_predicted);
       out << json_text(j) << "\n";
     } else {
       Table t({"case_id", "source", "layout", "kind", "stage", "published_GiB", "predicted_GiB", "error"});
@@ -55,7 +54,7 @@ void add_validate_memory(CLI::App& validate) {
                fmt(100.0 * r.error, 1) + "%"});
       if (a->out.format == "csv") {
         t.print_csv(out);
-        for (const auto& [id, why] : rep.not_predicted) std::cerr << "commsim: not predicted: " << why << "\n";
+        print_not_predicted(out, rep.not_predicted, "csv");
       } else {
         out << "# error = (predicted - published) / published; allocated rows: the allocated peak of the logged stage, "
                "reserved rows: allocated x (1 + fragmentation) of the worst stage\n";
@@ -66,15 +65,13 @@ void add_validate_memory(CLI::App& validate) {
         out << buf;
         for (const auto& [name, med] : rep.median_by_source) out << "# " << name << ": median |error| " << fmt(100 * med, 1) << "%\n";
         for (const auto& [id, why] : rep.excluded) out << "# excluded " << id << ": " << why << "\n";
-        for (const auto& [id, why] : rep.not_predicted) out << "# not predicted " << id << ": " << why << "\n";
+        print_not_predicted(out, rep.not_predicted, "table");
       }
     }
     a->out.finish();  // the report is whole; a failed gate below still exits 1
     std::vector<double> errors;
     for (const auto& r : rep.rows) errors.push_back(r.error);
-    if (a->max_median && !rep.not_predicted.empty())  // the gate speaks for the whole file
-      throw RuntimeError(std::to_string(rep.not_predicted.size()) + " row(s) not predicted, so the gate cannot pass on this file: " +
-                         rep.not_predicted.front().first + (rep.not_predicted.size() > 1 ? ", ..." : "") + " (named in the output)");
+    fail_gate_if_not_predicted(a->max_median.has_value(), rep.not_predicted);
     enforce_gate(g_median, errors);
   });
 }

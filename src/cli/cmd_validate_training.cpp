@@ -3,11 +3,11 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <iostream>
 #include <optional>
 #include <nlohmann/json.hpp>
 
 #include "cli/common.hpp"
+#include "cli/not_predicted_report.hpp"
 #include "cli/training_fit_output.hpp"
 #include "core/error.hpp"
 #include "core/json_text.hpp"
@@ -60,8 +60,7 @@ void add_validate_training(CLI::App& validate) {
       throw InputError("--format: unknown format '" + a->out.format + "' (valid: table, csv, json)");
     const TrainingCases cases = read_training_cases(a->csv, a->mapping);
     // With a gate, no row is the gate's failure (exit 1, below); without one, nothing to report is an input error.
-    // Nothing predicted while some row is out of the catalog's reach: that row's message (exit 2), gate or not.
-    if (cases.cases.empty() && !cases.not_predicted.empty()) throw InputError(cases.not_predicted.front().message);
+    require_some_predicted(cases.cases.size(), cases.not_predicted);
     if (!a->max_median && !a->max_row && !a->max_moe_row && !a->max_loso_median && !a->require_fit)
       require_rows(cases.cases.size(), cases.excluded.size(), a->csv);
     a->out.open();  // before the fit (minutes with --loso)
@@ -96,7 +95,7 @@ void add_validate_training(CLI::App& validate) {
                       {"not_predicted", rep.not_predicted.size()}};
       if (fit) j["fit"] = training_fit_json(*fit);
       for (const auto& [id, why] : rep.excluded) j["excluded"].push_back({{"case_id", id}, {"reason", why}});
-      for (const NotPredicted& n : rep.not_predicted) j["not_predicted"].push_back({{"case_id", n.case_id}, {"reason", n.message}});
+      if (!rep.not_predicted.empty()) j["not_predicted"] = not_predicted_json(rep.not_predicted);
       out << json_text(j) << "\n";
     } else {
       std::vector<std::string> cols = {"case_id", "system", "gpus", "layout", "metric", "published", "predicted", "error"};
@@ -114,7 +113,7 @@ void add_validate_training(CLI::App& validate) {
       }
       if (a->out.format == "csv") {
         t.print_csv(out);
-        for (const NotPredicted& n : rep.not_predicted) std::cerr << "commsim: not predicted: " << n.message << "\n";
+        print_not_predicted(out, rep.not_predicted, "csv");
       } else {
         out << "# error = (predicted - published) / published; each row predicts its own metric, computed its source's way\n";
         t.print(out);
@@ -123,7 +122,7 @@ void add_validate_training(CLI::App& validate) {
                       100 * rep.median_abs, 100 * rep.worst_abs);
         out << buf;
         for (const auto& [id, why] : rep.excluded) out << "# excluded " << id << ": " << why << "\n";
-        for (const NotPredicted& n : rep.not_predicted) out << "# not predicted " << n.case_id << ": " << n.message << "\n";
+        print_not_predicted(out, rep.not_predicted, "table");
         for (const auto& r : rep.rows)
           if (!r.fits) {
             out << "# does not fit: " << r.case_id << " " << fmt(r.memory_gib, 1) << " GiB of " << fmt(r.capacity_gib, 1) << " GiB"
@@ -142,14 +141,8 @@ void add_validate_training(CLI::App& validate) {
     if (fit)
       for (double e : fit->loso_error)
         if (std::isfinite(e)) loso_errors.push_back(e);
-    // A gate speaks for the whole file: rows it could not predict fail it, named.
-    const bool gated = a->max_median || a->max_row || a->max_moe_row || a->max_loso_median || a->require_fit;
-    if (gated && !rep.not_predicted.empty()) {
-      std::string ids;
-      for (const NotPredicted& n : rep.not_predicted) ids += (ids.empty() ? "" : ", ") + n.case_id;
-      throw RuntimeError(std::to_string(rep.not_predicted.size()) + " row(s) not predicted, so no gate can pass on this file: " +
-                         ids + " (each named in the output with why)");
-    }
+    fail_gate_if_not_predicted(a->max_median || a->max_row || a->max_moe_row || a->max_loso_median || a->require_fit,
+                               rep.not_predicted);
     enforce_gate(g_median, errors);
     enforce_gate(g_row, errors);
     enforce_gate(g_moe, moe_errors);

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "study/not_predicted.hpp"
+
 namespace commsim {
 
 struct ValidationRow {
@@ -36,7 +38,7 @@ struct ValidationReport {
   // Cases out of the catalog's reach, once per case_id: the reason is the first row's message (file, line,
   // column): hardware no rule maps, a collective or dtype the simulator does not model, a scale the system
   // cannot hold. The file's other rows are predicted; the gates fail on these (cmd_validate.cpp).
-  std::vector<ValidationExclusion> not_predicted;
+  std::vector<NotPredicted> not_predicted;
   ErrorSummary at_least_64m, at_least_1m, all;
 };
 

@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "study/not_predicted.hpp"
+
 #include "train/kernel_model.hpp"
 
 namespace commsim {
@@ -43,7 +45,8 @@ struct ErrorStats {
 
 struct KernelValidationReport {
   std::vector<KernelCase> rows;                               // predicted rows (in and outside the bound)
-  std::vector<std::pair<std::string, std::string>> skipped;   // case_id, reason (not predicted)
+  std::vector<std::pair<std::string, std::string>> skipped;   // case_id, reason: the mapping's excluded kinds and skipped rows
+  std::vector<NotPredicted> not_predicted;  // out of the kernel model's reach: a GPU, kind or metric it does not know
   std::vector<std::string> unmatched;  // "excluded ID", "with_cast ID": case_ids the mapping names, not rows of the file
   ErrorStats in_sample;                                       // rows within the bound
   std::map<std::string, ErrorStats> by_group;                 // "kind arch precision"

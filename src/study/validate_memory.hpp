@@ -15,6 +15,8 @@
 #include <utility>
 #include <vector>
 
+#include "study/not_predicted.hpp"
+
 namespace commsim {
 
 struct MemoryValidationRow {
@@ -29,7 +31,7 @@ struct MemoryValidationReport {
   // Rows whose columns name what the mapping's `unsupported` rules list (Mamba layers, LoRA), whose rule maps
   // a model of the other kind, or whose memory_kind is none the model compares: case_id and the message naming
   // file, line and column. The gate fails on them.
-  std::vector<std::pair<std::string, std::string>> not_predicted;
+  std::vector<NotPredicted> not_predicted;
   std::vector<std::pair<std::string, double>> median_by_source;
   double median_abs = 0, worst_abs = 0;
 };

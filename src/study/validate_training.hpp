@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "train/estimate_context.hpp"
+#include "study/not_predicted.hpp"
 #include "study/training_metric.hpp"
 #include "train/train_config.hpp"
 
@@ -37,11 +38,6 @@ struct TrainingValidationRow {
   // A row that does not fit whose source does not report its recompute: the least recompute with which it
   // fits (train/recompute_fit.hpp), or empty when none does. The row counts as fitting when it is not empty.
   std::string fits_with;
-};
-
-// A row the mapping cannot reach: its case_id and the message naming file, line, column and why.
-struct NotPredicted {
-  std::string case_id, message;
 };
 
 struct TrainingValidationReport {

@@ -11,7 +11,7 @@ commsim_cli_test("validate kernels json" 0 "\"median_abs_error\"" validate kerne
 commsim_cli_test("validate kernels bound exceeded" 1 "median \\|error\\| over [0-9]+ rows within the bound is .*above the bound 1.0% \\(--max-median-error\\)" validate kernels ${DATA}/validation/kernel_benchmarks.csv --max-median-error 1)
 commsim_cli_test("validate kernels loso bound needs --loso" 2 "--max-loso-median-error needs --loso" validate kernels ${DATA}/validation/kernel_benchmarks.csv --max-loso-median-error 20)
 commsim_cli_test("validate kernels bad number" 2 "kernels_bad_value.csv:2.*key 'M'.*'abc' is not a positive number" validate kernels ${DATA}/bad/kernels_bad_value.csv)
-commsim_cli_test("validate kernels unknown kind" 2 "no row to predict; the first: [^ ]*kernels_bad_kind.csv:2: key 'kind': X: unknown kind 'conv'" validate kernels ${DATA}/bad/kernels_bad_kind.csv)
+commsim_cli_test("validate kernels unknown kind" 2 "^commsim: error: [^ ]*kernels_bad_kind.csv:2: key 'kind': X: unknown kind 'conv'" validate kernels ${DATA}/bad/kernels_bad_kind.csv)
 # A row out of the kernel model's reach is named with file, line and column, and the file's other rows are
 # predicted (tests/data/mapping/kernels_reach.csv: one row in reach, three out). A case_id the mapping names
 # that is not a row of the file is said once (the shipped mapping meets files it was not written for); on the
@@ -25,6 +25,9 @@ foreach(row "KR_GPU: [^ ]*kernels_reach.csv:3: key 'gpu': KR_GPU: no catalog GPU
   string(REGEX MATCH "^KR_[A-Z]+" id "${row}")
   commsim_data_test("validate kernels: ${id} is not predicted, named" 0 "^# not predicted ${row}" validate kernels ${KREACH})
 endforeach()
+commsim_data_test("validate kernels: json lists the rows not predicted" 0 "\"not_predicted\": \\[" validate kernels ${KREACH} --format json)
+commsim_data_test("validate kernels: a gate fails on a file with rows not predicted" 1
+  "3 row\\(s\\) not predicted, so no gate can pass on this file: KR_GPU, KR_KIND, KR_METRIC" validate kernels ${KREACH} --max-median-error 90)
 commsim_cli_test("validate kernels: a case_id the mapping names that is not a row is said" 0
   "^# the mapping names 1 case_id\\(s\\) not in this file \\(applied to none of its rows\\): excluded NO_SUCH_CASE$"
   validate kernels ${KREACH} --mapping ${DATA}/mapping/kernels_mapping_unknown_case.yaml)

@@ -152,7 +152,7 @@ commsim_data_test("validate memory: a published layout the memory model cannot l
   "^# not predicted MREACH-VPP: [^ ]*memory_out_of_reach.csv:7: key 'VPP': MREACH-VPP: layout: parallelism.vpp: 3 does not divide the 16 layers"
   validate memory ${MREACH})
 commsim_data_test("validate memory: the gate fails on a file with rows not predicted" 1
-  "4 row\\(s\\) not predicted, so the gate cannot pass on this file: MREACH-MAMBA"
+  "4 row\\(s\\) not predicted, so no gate can pass on this file: MREACH-MAMBA, MREACH-KIND, MREACH-SMI, MREACH-VPP"
   validate memory ${MREACH} --max-median-error 90)
 
 # A published run the estimator refuses (12 GPUs on 8-GPU nodes) is out of reach and named; a row on fewer GPUs

@@ -1,0 +1,34 @@
+#include "cli/not_predicted_report.hpp"
+
+#include <iostream>
+
+#include "core/error.hpp"
+
+namespace commsim::cli {
+
+void require_some_predicted(std::size_t predicted, const std::vector<NotPredicted>& out_of_reach) {
+  if (predicted == 0 && !out_of_reach.empty()) throw InputError(out_of_reach.front().message);
+}
+
+void fail_gate_if_not_predicted(bool gated, const std::vector<NotPredicted>& out_of_reach, const std::string& what) {
+  if (!gated || out_of_reach.empty()) return;
+  std::string ids;
+  for (const NotPredicted& n : out_of_reach) ids += (ids.empty() ? "" : ", ") + n.case_id;
+  throw RuntimeError(std::to_string(out_of_reach.size()) + " " + what + " not predicted, so no gate can pass on this file: " + ids +
+                     " (each named in the output with why)");
+}
+
+void print_not_predicted(std::ostream& table_out, const std::vector<NotPredicted>& out_of_reach, const std::string& format) {
+  for (const NotPredicted& n : out_of_reach) {
+    if (format == "table") table_out << "# not predicted " << n.case_id << ": " << n.message << "\n";
+    else if (format == "csv") std::cerr << "commsim: not predicted: " << n.message << "\n";
+  }
+}
+
+nlohmann::json not_predicted_json(const std::vector<NotPredicted>& out_of_reach) {
+  nlohmann::json a = nlohmann::json::array();
+  for (const NotPredicted& n : out_of_reach) a.push_back({{"case_id", n.case_id}, {"reason", n.message}});
+  return a;
+}
+
+}  // namespace commsim::cli

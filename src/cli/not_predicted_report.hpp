@@ -1,0 +1,25 @@
+// How the four `validate` commands report rows out of reach (study/not_predicted.hpp), one way for all:
+//   table  "# not predicted CASE: FILE:LINE: key 'COL': CASE: why" lines after the summary
+//   csv    the same messages on stderr ("commsim: not predicted: ..."), the CSV on stdout stays data
+//   json   "not_predicted": [{"case_id", "reason"}]
+// A file where nothing is in reach is the first such row's error (InputError, exit 2), gate or not; a gate over
+// a file with rows out of reach fails (RuntimeError, exit 1) naming every one: a check passing on part of a file
+// would speak for rows it never saw.
+#pragma once
+
+#include <cstddef>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "study/not_predicted.hpp"
+
+namespace commsim::cli {
+
+void require_some_predicted(std::size_t predicted, const std::vector<NotPredicted>& out_of_reach);
+void fail_gate_if_not_predicted(bool gated, const std::vector<NotPredicted>& out_of_reach, const std::string& what = "row(s)");
+void print_not_predicted(std::ostream& table_out, const std::vector<NotPredicted>& out_of_reach, const std::string& format);
+nlohmann::json not_predicted_json(const std::vector<NotPredicted>& out_of_reach);
+
+}  // namespace commsim::cli

@@ -1,0 +1,17 @@
+// A row of a validation file (or an nccl-tests case) out of the catalog's or a model's reach: hardware or a
+// model no rule maps, an architecture the mapping lists as unsupported, a metric or kind commsim does not
+// compute, a published layout the estimator cannot run. Such a row is named with why while the file's other
+// rows are predicted; a gate over the file fails on it, and a file with nothing else is its error (exit 2:
+// cli/common.hpp, require_some_predicted).
+#pragma once
+
+#include <string>
+
+namespace commsim {
+
+struct NotPredicted {
+  std::string case_id;
+  std::string message;  // "FILE:LINE: key 'COL': CASE: why (what would help)"
+};
+
+}  // namespace commsim
