@@ -19,16 +19,16 @@ inline bool contains_nocase(const std::string& hay, const std::string& needle) {
   return lower_case(hay).find(lower_case(needle)) != std::string::npos;
 }
 
-// Does a cell name what a rule matches? The rule's text in the cell ignoring case, or ignoring every character
-// that is not a letter or digit as well: "gpt-oss-120b" and "GPT-OSS 120B", "Mixtral-8x7B" and "Mixtral 8x7B",
-// "DeepSeek V3" and "DeepSeek-V3" are one model (HF repository names against paper names); "H100-SXM5-80GB"
-// and "H100 SXM" one GPU.
+// Does a cell name what a rule matches? The rule's text in the cell ignoring case, or ignoring spaces, '-' and
+// '_' as well: "gpt-oss-120b" and "GPT-OSS 120B", "Mixtral-8x7B" and "Mixtral 8x7B", "DeepSeek V3" and
+// "DeepSeek-V3" are one model (HF repository names against paper names); "H100-SXM5-80GB" and "H100 SXM" one
+// GPU. A '.' stays: "GPT 3.5B" is not "GPT3-5B".
 inline bool contains_loosely(const std::string& cell, const std::string& rule) {
   if (contains_nocase(cell, rule)) return true;
   auto squeeze = [](const std::string& s) {
     std::string out;
     for (char ch : s)
-      if (std::isalnum(static_cast<unsigned char>(ch))) out += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      if (ch != ' ' && ch != '-' && ch != '_') out += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     return out;
   };
   const std::string r = squeeze(rule);

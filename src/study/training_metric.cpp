@@ -92,7 +92,9 @@ std::optional<PublishedMetric> read_published_metric(const CaseRow& row) {
   PublishedMetric p;
   p.metric = *named;
   if (p.metric == TrainingMetric::kFoundryMfu) p.params = row.positive("params_B") * 1e9;  // nan made the MFU nan
-  const bool in_ms = p.metric == TrainingMetric::kStepTime && has_word(metric, "ms");
+  const bool in_ms = p.metric == TrainingMetric::kStepTime &&
+                     (has_word(metric, "ms") || has_word(metric, "msec") || has_word(metric, "millisecond") ||
+                      has_word(metric, "milliseconds"));
   const bool fraction = (p.metric == TrainingMetric::kMfu || p.metric == TrainingMetric::kFoundryMfu ||
                          p.metric == TrainingMetric::kHfu) &&
                         metric.find('%') == std::string::npos;

@@ -1,6 +1,6 @@
 // The metric a published training row reports, read as its source states it and predicted the same way.
 //   "TFLOPS/GPU (counts recompute: 96...)"  96*B*s*L*h^2*(1 + s/6h + V/16Lh) / (step * GPUs)   (SC'21)
-//   "step time s" (or "iteration time")     the step time; in ms where the metric names ms    (Korthikanti)
+//   "step time s" (or "iteration time")     the step time; in ms where it names ms or msec  (Korthikanti)
 //   "tokens/s/GPU"                          global_batch * seq / (step * GPUs)               (NeMo, Bridge, torchtitan)
 //   "tokens/s"                              the cluster's rate
 //   "samples/s", "sequences/s" [per GPU]    tokens/s [per GPU] / seq

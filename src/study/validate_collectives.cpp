@@ -167,9 +167,10 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
         const ScaleNames names{"nodes", "gpus", "gpus_per_node"};
         scale = rule->trays ? resolve_scale(spec, 0, v.nodes * v.gpus_per_node, 0, names)
                             : resolve_scale(spec, v.nodes, 0, v.gpus_per_node, names);
-      } catch (const InputError& e) {  // 16 GPUs per node on an 8-GPU system
+      } catch (const InputError& e) {  // 16 GPUs per node on an 8-GPU system, more nodes than commsim models
         sims.erase(key);
-        not_predicted("gpus_per_node", v.system + " cannot hold " + std::to_string(v.nodes) + " node(s) x " +
+        const bool per_node = e.message().find("gpus_per_node") != std::string::npos;
+        not_predicted(per_node || e.message().find("nodes") == std::string::npos ? "gpus_per_node" : "nodes", v.system + " cannot hold " + std::to_string(v.nodes) + " node(s) x " +
                                            std::to_string(v.gpus_per_node) + " GPU(s): " + e.message());
         continue;
       }

@@ -49,14 +49,20 @@ constexpr const char* kAddRule = "add a rule to the mapping, or exclude the row 
 // does not hold): out of reach, named by the column the message is about.
 OutOfReach not_estimable(const InputError& err) {
   const std::string m = err.what();
-  auto has = [&m](const char* w) { return m.find(w) != std::string::npos; };
-  const char* col = has("vpp") || has("virtual") ? "VPP"
-                    : has("parallelism.ep") || has("expert") ? "EP"
-                    : has("parallelism.pp") || has("pipeline") || has("stage") ? "PP"
-                    : has("parallelism.tp") || has("head") ? "TP"
-                    : has("parallelism.cp") ? "CP"
-                    : has("batch") ? "global_batch"
-                                   : "num_gpus";
+  // The estimator's messages name their key; the first key found decides the column.
+  static const std::pair<const char*, const char*> keys[] = {
+      {"cluster.gpus_per_node", "gpus_per_node"}, {"cluster.", "num_gpus"},       {"parallelism.vpp", "VPP"},
+      {"parallelism.etp", "EP"},                  {"parallelism.ep", "EP"},       {"parallelism.first_stage", "PP"},
+      {"parallelism.last_stage", "PP"},           {"parallelism.pp", "PP"},       {"parallelism.tp", "TP"},
+      {"parallelism.cp", "CP"},                   {"parallelism.dp", "DP"},       {"training.micro_batch", "micro_batch"},
+      {"training.global_batch", "global_batch"},  {"training.seq_len", "seq_len"}, {"model.", "arch"}};
+  const char* col = "num_gpus";
+  std::size_t first = std::string::npos;
+  for (const auto& [key, column] : keys)
+    if (const std::size_t at = m.find(key); at < first) {
+      first = at;
+      col = column;
+    }
   return OutOfReach{col, "the estimator cannot run the published layout: " + m,
                     "a published run ran: say in docs/validation.md what the estimator lacks, or exclude the row in the mapping"};
 }
@@ -150,9 +156,13 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   c.par.pp = static_cast<int>(need("PP"));
   // GPUs per node: a row on fewer GPUs per node than the system's (4 of 8) uses that many of each node; text
   // ("4 per tray / 72 per NVL domain") or not reported leaves the system's, and more than it holds is out of reach.
+  // On a rack-scale node (NVL72, CloudMatrix: a domain of many boards) the count is the tray's or the host's, not
+  // the NVLink domain's: ignored.
   const auto gpn_cell = row.fields.find("gpus_per_node");  // a column older files lack
-  if (const std::optional<long> gpn = gpn_cell == row.fields.end() ? std::nullopt : count_cell(gpn_cell->second)) {
-    const int per_node = load_system(c.system, c.sets).node.gpus;
+  const SystemSpec sys_spec = load_system(c.system, c.sets);
+  const bool rack_scale = sys_spec.node.gpus > sys_spec.node.board.gpus;
+  if (const std::optional<long> gpn = gpn_cell == row.fields.end() || rack_scale ? std::nullopt : count_cell(gpn_cell->second)) {
+    const int per_node = sys_spec.node.gpus;
     if (*gpn > per_node)
       throw OutOfReach{"gpus_per_node", std::to_string(*gpn) + " GPUs per node, and " + c.system + " has " + std::to_string(per_node)};
     if (*gpn < per_node) c.gpus_per_node = static_cast<int>(*gpn);
@@ -221,8 +231,7 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   k.system = c.system;
   k.metric_text = row.at("metric");
   k.family = family;
-  const SystemSpec spec = load_system(c.system, c.sets);
-  k.arch = arch_name(spec.gpu.arch);
+  k.arch = arch_name(sys_spec.gpu.arch);
   k.moe = c.model.moe.has_value();
   k.recompute_reported = recompute_reported;
   k.row = SourceLoc{csv_path, row.line, 0, ""};
@@ -233,6 +242,12 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   k.metric = pm->metric;
   k.published = pm->value;
   k.params = pm->params;
+  // The row's own numbers disagree (TP x PP x DP x CP is not its GPU count): bad input, not the estimator's
+  // limit, whatever the row says of its recompute.
+  const long product = static_cast<long>(c.par.tp) * c.par.pp * c.par.dp * c.par.cp;
+  if (product != c.gpus)
+    throw cells.bad("num_gpus", "parallelism: tp*pp*dp*cp = " + std::to_string(product) + " does not equal the " +
+                                    std::to_string(c.gpus) + " GPUs of the row");
   if (!recompute_reported) {
     // The run ran, so it fit: where the source's default does not, the least recompute that does. The row
     // is still predicted with the default (docs/validation.md, "Memory": such recipes save memory more
@@ -248,12 +263,6 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
                         ? "full recompute of " + std::to_string(t->train.recompute_layers) + " layer(s) per model chunk"
                         : std::string(recompute_name(t->train.recompute)) + " recompute";
   }
-  // The row's own numbers disagree (TP x PP x DP x CP is not its GPU count): bad input, not the estimator's
-  // limit.
-  const long product = static_cast<long>(c.par.tp) * c.par.pp * c.par.dp * c.par.cp;
-  if (product != c.gpus)
-    throw InputError(k.row, k.case_id + ": parallelism: tp*pp*dp*cp = " + std::to_string(product) + " does not equal the " +
-                                std::to_string(c.gpus) + " GPUs of the row (num_gpus)");
   // The published run as the estimator sees it: one estimate now (its context kept for the predictions), so a
   // layout the estimator cannot run is this row's, not the file's.
   try {

@@ -58,7 +58,7 @@ struct TrainingCase {
   double published = 0, params = 0;  // params: the row's params_B * 1e9 (llm-foundry MFU)
   bool recompute_reported = false;
   std::string fits_with;  // as TrainingValidationRow's, when the source's default does not fit
-  SourceLoc row;  // the CSV row (file, line): a layout that does not divide is reported there
+  SourceLoc row;  // the CSV row (file, line): an estimate that fails on a refit is reported there
   // The row's system, topology and memoised collectives, made at its first prediction and kept for the
   // fitter's thousands of re-predictions (the compute side follows EfficiencyOverride: estimate_context.hpp).
   // One thread predicts a row at a time.
@@ -72,7 +72,8 @@ struct TrainingCases {
 };
 
 // Reads and maps every row: InputError naming file, line and column for a row that is malformed (a cell that
-// is no number, a layout that does not divide); a row outside the catalog's reach goes to not_predicted.
+// is no number, sizes whose product is not num_gpus, a DP that cannot be derived); a row outside the catalog's
+// reach, or a layout the estimator cannot split (a VPP that does not divide a stage), goes to not_predicted.
 TrainingCases read_training_cases(const std::string& csv_path, const std::string& mapping_path = "");
 
 // Predicts one case with the efficiency constants in force (train/compute_model.hpp).

@@ -96,7 +96,7 @@ contract_test("validate training TP 0" 2 "training_tp0.csv:2: key 'TP': MEG21-1.
               validate training ${CONTRACT_DATA}/training_tp0.csv)
 contract_test("validate training num_gpus past long" 2 "training_gpus_huge.csv:2: key 'num_gpus'"
               validate training ${CONTRACT_DATA}/training_gpus_huge.csv)
-contract_test("validate training layout names the row" 2 "training_tp3.csv:2: MEG21-1.7B: parallelism: tp.pp.dp.cp = 96"
+contract_test("validate training layout names the row" 2 "training_tp3.csv:2: key 'num_gpus': MEG21-1.7B: parallelism: tp.pp.dp.cp = 96"
               validate training ${CONTRACT_DATA}/training_tp3.csv)
 contract_test("validate memory TP 0" 2 "memory_tp0.csv:2: key 'TP': .*'0' is not a whole number from 1"
               validate memory ${CONTRACT_DATA}/memory_tp0.csv)

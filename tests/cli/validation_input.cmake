@@ -161,9 +161,10 @@ set(LAYOUT_REACH ${DATA}/mapping/layout_reach.csv)
 commsim_data_test("validate training: a layout the estimator refuses is not predicted, named" 0
   "^# not predicted LR-12: [^ ]*layout_reach.csv:3: key 'num_gpus': LR-12: the estimator cannot run the published layout: cluster.gpus 12 is not a multiple of the 8 GPUs per node"
   validate training ${LAYOUT_REACH})
-commsim_data_test("validate training: gpus_per_node below the system's is used" 0
-  "LR-4X2 +dgx-h100 +8 +TP1 PP1 DP8 Z1 full bf16"
-  validate training ${LAYOUT_REACH})
+add_test(NAME "cli: validate training: gpus_per_node below the system's is used, a tray's on NVL72 ignored"
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/gpus_per_node.sh ${COMMSIM_BIN} ${LAYOUT_REACH})
+set_tests_properties("cli: validate training: gpus_per_node below the system's is used, a tray's on NVL72 ignored" PROPERTIES
+                     ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}" PASS_REGULAR_EXPRESSION "gpus_per_node read")
 commsim_data_test("validate training: gpus_per_node above the system's is not predicted" 0
   "^# not predicted LR-16: [^ ]*layout_reach.csv:4: key 'gpus_per_node': LR-16: 16 GPUs per node, and dgx-h100 has 8"
   validate training ${LAYOUT_REACH})
@@ -180,3 +181,8 @@ foreach(row "NMAP_GB200_TRAYS +all_reduce +gb200-nvl72 +2 +4 .* nvls +Simple"
   string(REGEX MATCH "^NMAP_[A-Z0-9_]+" id "${row}")
   commsim_data_test("validate collectives: ${id} maps to a catalog system" 0 "${row}" validate collectives ${NMAP})
 endforeach()
+# TP x PP x DP x CP against num_gpus is the row's own contradiction: bad input whatever its recompute says (with
+# recompute not reported it went through the least-recompute search and came out "not predicted", exit 0).
+commsim_data_test("validate training: sizes that do not multiply to num_gpus are bad input, recompute not reported" 2
+  "^commsim: error: [^ ]*training_product_nr.csv:2: key 'num_gpus': PM-NR: parallelism: tp.pp.dp.cp = 8 does not equal the 16 GPUs"
+  validate training ${BAD}/training_product_nr.csv)

@@ -199,4 +199,6 @@ TEST_CASE("mapping rules: a cell names a rule's model or GPU with other separato
   CHECK_FALSE(contains_loosely("Qwen3 30B-A3B", "Qwen3-8B"));
   CHECK_FALSE(contains_loosely("anything", "-"));                // a rule of separators only names nothing new
   CHECK(contains_loosely("H100-SXM5-80GB", "H100 SXM"));
+  CHECK_FALSE(contains_loosely("GPT 3.5B", "GPT3-5B"));       // digits do not join across a '.'
+  CHECK_FALSE(contains_loosely("TinyLlama 2.7B", "LLAMA2-7B"));
 }

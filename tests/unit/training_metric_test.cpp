@@ -45,6 +45,8 @@ TEST_CASE("training metric: a step time in ms, an MFU as a fraction", "[validati
   CHECK(read("step time s", "2")->value == 2.0);
   CHECK(read("step time (ms)", "2000")->value == Approx(2.0));
   CHECK(read("iteration time ms", "1500")->value == Approx(1.5));
+  CHECK(read("step time (msec)", "1500")->value == Approx(1.5));
+  CHECK(read("step time in milliseconds", "1500")->value == Approx(1.5));
   CHECK(read("step time (seconds)", "1500")->value == 1500.0);  // "ms" must be a word: "seconds" is not
   CHECK(read("MFU", "0.45")->value == Approx(45.0));
   CHECK(read("MFU", "45")->value == 45.0);
