@@ -160,8 +160,8 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     auto bad = [&cells](const std::string& col, const std::string& what) { return cells.bad(col, what); };
     // An architecture the estimator does not model: named with the reason, and the next row read.
     if (const UnsupportedHit hit = unsupported_hit(map.unsupported, row.fields); hit.reason) {
-      rep.not_predicted.emplace_back(
-          id, InputError(cells.where(hit.column), id + ": " + *hit.reason + " (the mapping's unsupported rules: " + mp + ")").what());
+      rep.not_predicted.push_back({
+          id, InputError(cells.where(hit.column), id + ": " + *hit.reason + " (the mapping's unsupported rules: " + mp + ")").what()});
       continue;
     }
     const auto model = std::find_if(map.models.begin(), map.models.end(), [&](const ModelRule& r) { return contains_loosely(row.at("model"), r.match); });
@@ -182,9 +182,9 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     c.model = model != map.models.end() ? model->model : *from_arch;
     if (model != map.models.end())  // a generic rule ("70B") that caught a model of the other kind
       if (const std::optional<std::string> conflict = arch_kind_conflict(c.model, row.at("arch"))) {
-        rep.not_predicted.emplace_back(id, InputError(cells.where("model"), id + ": the rule '" + model->match + "' maps model '" +
+        rep.not_predicted.push_back({id, InputError(cells.where("model"), id + ": the rule '" + model->match + "' maps model '" +
                                                                                 row.at("model") + "' to " + c.model.name + " (" + *conflict + ")" +
-                                                                                " (add a rule to the mapping: " + mp + ")").what());
+                                                                                " (add a rule to the mapping: " + mp + ")").what()});
         continue;
       }
     c.has_model = true;
@@ -222,11 +222,11 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     const double published = cells.number_in("memory_GiB_per_gpu", 1e-3, 1e6, "GiB");
     const std::optional<bool> reserved = reserved_kind(row.at("memory_kind"));
     if (!reserved) {  // a measure the model has no kind for: this row's, not the file's
-      rep.not_predicted.emplace_back(
+      rep.not_predicted.push_back({
           id, cells.bad("memory_kind", "unknown kind '" + row.at("memory_kind") +
                                            "' (allocated, peak allocated, peak, max allocated, reserved, peak reserved or max "
                                            "reserved; a note in parentheses may follow)")
-                  .what());
+                  .what()});
       continue;
     }
     const int gpus = static_cast<int>(need("num_gpus"));
@@ -242,7 +242,7 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
       refused = e;
     }
     if (refused) {
-      rep.not_predicted.emplace_back(id, std::string(refused->what()) + " (the memory model cannot lay out the published run)");
+      rep.not_predicted.push_back({id, std::string(refused->what()) + " (the memory model cannot lay out the published run)"});
       continue;
     }
 
