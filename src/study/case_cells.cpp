@@ -78,6 +78,45 @@ std::optional<Precision> precision_cell(const std::string& cell, Precision fp8) 
   return std::nullopt;
 }
 
+namespace {
+// "not resharded after forward", "no reshard after forward", "reshard_after_forward=False": the weights
+// gathered for the forward pass stay whole until the backward pass.
+bool keeps_weights_after_forward(const std::string& z) {
+  for (std::size_t i = z.find("reshard"); i != std::string::npos; i = z.find("reshard", i + 1)) {
+    const std::string before = z.substr(i >= 12 ? i - 12 : 0, i >= 12 ? 12 : i);
+    for (const char* no : {"not ", "no ", "without ", "n't ", "never "})
+      if (before.find(no) != std::string::npos) return true;
+    const std::string key = "reshard_after_forward";
+    if (z.compare(i, key.size(), key) == 0) {
+      std::size_t j = i + key.size();
+      while (j < z.size() && (z[j] == ' ' || z[j] == '=' || z[j] == ':')) ++j;
+      for (const char* off : {"false", "0", "off", "no"})
+        if (z.compare(j, std::string(off).size(), off) == 0) return true;
+    }
+  }
+  return false;
+}
+}  // namespace
+
+std::optional<Recompute> recompute_cell(const std::string& cell) {
+  const std::string z = lower_case(trim(cell));
+  auto has = [&z](const char* w) { return z.find(w) != std::string::npos; };
+  auto starts = [&z](const char* w) {  // the cell's first word
+    const std::size_t n = std::string(w).size();
+    return z.compare(0, n, w) == 0 && (z.size() == n || !std::isalnum(static_cast<unsigned char>(z[n])));
+  };
+  if (has("none stated") || has("not stated") || has("unstated")) return std::nullopt;
+  for (const char* w : {"none", "no", "off", "disabled", "false"})
+    if (starts(w)) return Recompute::kNone;
+  for (const char* w : {"without activation checkpointing", "without activation recompute", "without recompute",
+                        "without checkpointing", "no activation checkpointing", "no activation recompute",
+                        "no recompute", "no checkpointing"})
+    if (has(w)) return Recompute::kNone;
+  if (has("selective") || has("op_sac") || starts("sac") || has("op-level")) return Recompute::kSelective;
+  if (has("full") || has("block") || has("uniform") || has("checkpointing")) return Recompute::kFull;
+  return std::nullopt;
+}
+
 std::optional<int> zero_stage(const std::string& cell) {
   const std::string z = lower_case(trim(cell));
   auto has = [&z](const char* w) { return z.find(w) != std::string::npos; };
@@ -99,9 +138,14 @@ std::optional<int> zero_stage(const std::string& cell) {
       named = digits_at(j);
     }
   if (!named && z.find_first_not_of("0123456789") == std::string::npos) named = digits_at(0);
-  if (named && *named > 3) return named;  // a stage that does not exist, whatever else the cell says
-  if (has("fsdp") || has("hsdp")) return 3;
-  if (named) return named;
+  if (named) return named;  // "FSDP (ZeRO-2)": the stage the cell names, and one that does not exist as such
+  // PyTorch FSDP's sharding strategies: NO_SHARD is DDP; SHARD_GRAD_OP, or FSDP that does not reshard its
+  // weights after the forward pass (the Llama 3 report's "we do not reshard after forward computation";
+  // reshard_after_forward=False), shards gradients and optimizer states only: ZeRO-2. Otherwise FULL_SHARD,
+  // HYBRID_SHARD and FSDP/HSDP: ZeRO-3.
+  if (has("no_shard")) return 0;
+  if (has("shard_grad_op") || keeps_weights_after_forward(z)) return 2;
+  if (has("fsdp") || has("hsdp") || has("full_shard") || has("hybrid_shard")) return 3;
   if (has("distributed optimizer")) return 1;
   if (z == "none" || z == "no" || has("ddp")) return 0;
   return std::nullopt;

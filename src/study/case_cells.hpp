@@ -7,7 +7,9 @@
 //                 used for some)"), or a description whose note is "(n/r)" ("interleaved (n/r)")
 //   number        the whole cell a finite decimal number ("137", "20.14729", "1e3"); not "137abc", "0x89"
 //   precision     names bf16, fp16, fp8 (with "block": block-wise), mxfp8 or fp8-mx; text around it is fine
-//   zero stage    FSDP / HSDP 3, "ZeRO-N" / "ZeRO stage N" / "stage N" N (0-3), Megatron's distributed
+//   recompute     none / selective / full, by the words recompute_cell lists; text around them is fine
+//   zero stage    "ZeRO-N" / "ZeRO stage N" / "stage N" N (0-3; it wins), FSDP / HSDP / FULL_SHARD 3,
+//                 SHARD_GRAD_OP or FSDP not resharded after forward 2, NO_SHARD 0, Megatron's distributed
 //                 optimizer 1, "none" / "no" / DDP 0
 //   arch          KEY=VALUE pairs among other text ("dense L=24 h=2304 a=24 kv=8 ffn=9216 V=51200")
 #pragma once
@@ -31,8 +33,15 @@ std::optional<long> count_cell(const std::string& cell);
 bool not_reported(const std::string& cell);
 std::optional<double> number_cell(const std::string& cell);
 std::optional<Precision> precision_cell(const std::string& cell, Precision fp8);
-// The ZeRO stage the cell names, as written: "ZeRO-7" is 7 (CaseRow rejects a stage past 3); none for text
-// that names no stage ("n/r", "zeros everywhere").
+// The activation recompute the cell names: none ("none", "no", "off", "disabled", or "without activation
+// checkpointing" anywhere), selective ("selective", torchtitan's op-level "SAC"), full ("full", "block",
+// "uniform", "activation checkpointing"); none for a cell that names no policy ("n/r", "recipe-specific
+// (n/r)", "none stated", "not stated").
+std::optional<Recompute> recompute_cell(const std::string& cell);
+// The ZeRO stage the cell names, as written: "ZeRO-7" is 7 (CaseRow rejects a stage past 3), and a stage it
+// names wins ("FSDP (ZeRO-2)" is 2); FSDP/HSDP/FULL_SHARD 3, but SHARD_GRAD_OP and FSDP that keeps its weights
+// after the forward pass ("not resharded after forward") 2, NO_SHARD 0; Megatron's distributed optimizer 1,
+// none/DDP 0; none for text that names no stage ("n/r", "zeros everywhere").
 std::optional<int> zero_stage(const std::string& cell);
 // The KEY=VALUE pairs of an arch cell: KEY the letters and digits before '=', VALUE the text after it up to a
 // space, ',', ';' or ')' (spaces around '=' allowed: "L = 24").

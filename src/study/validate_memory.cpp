@@ -208,10 +208,8 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     if (const std::optional<long> mb = cells.count_or_unreported("micro_batch")) c.train.micro_batch = *mb;
     else if (mb_default) c.train.micro_batch = *mb_default;
     else throw bad("micro_batch", "not reported and the source has no default");
-    const std::string rc = lower_case(row.at("act_recompute"));
-    if (rc.rfind("full", 0) == 0) c.train.recompute = Recompute::kFull;
-    else if (rc.rfind("selective", 0) == 0) c.train.recompute = Recompute::kSelective;
-    else if (rc == "none") c.train.recompute = Recompute::kNone;
+    if (const std::optional<Recompute> stated = recompute_cell(row.at("act_recompute")))
+      c.train.recompute = *stated;
     else if (src->recompute) c.train.recompute = parse_recompute(*src->recompute, "recompute");
     else throw bad("act_recompute", "'" + row.at("act_recompute") + "' is not a recompute policy and the source has no default");
     if (c.train.recompute == Recompute::kSelective) c.train.recompute_modules = src->recompute_modules;

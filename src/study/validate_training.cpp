@@ -203,12 +203,11 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   else throw bad("micro_batch", "not reported and no source default");
   if (c.par.pp > 1 && src && src->pp_micro_batch) c.train.micro_batch = *src->pp_micro_batch;
   const std::string rc = row.at("act_recompute");
-  if (contains(rc, "full")) c.train.recompute = Recompute::kFull;
-  else if (contains(rc, "selective")) c.train.recompute = Recompute::kSelective;
-  else if (lower(rc) == "none") c.train.recompute = Recompute::kNone;
+  const std::optional<Recompute> stated = recompute_cell(rc);
+  if (stated) c.train.recompute = *stated;
   else if (src && src->recompute) c.train.recompute = parse_recompute(*src->recompute, "recompute");
   else throw bad("act_recompute", "'" + rc + "' is not a recompute policy and the source has no default");
-  const bool recompute_reported = contains(rc, "full") || contains(rc, "selective") || lower(rc) == "none";
+  const bool recompute_reported = stated.has_value();
   if (contains(rc, "sequence parallel")) c.par.sequence_parallel = true;
   else if (src && src->sequence_parallel) c.par.sequence_parallel = *src->sequence_parallel;
   if (src && src->overlap_tp) c.overlap.tp = *src->overlap_tp;

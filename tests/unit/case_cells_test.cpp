@@ -53,6 +53,27 @@ TEST_CASE("case cells: precision names one commsim models", "[validation][cells]
     CHECK_FALSE(precision_cell(bad, fp8).has_value());
 }
 
+// The recompute policy as the sources write it; a cell that names none is the source's default (nullopt).
+TEST_CASE("case cells: act_recompute names a policy", "[validation][cells]") {
+  CHECK(recompute_cell("none") == Recompute::kNone);
+  CHECK(recompute_cell("None (sec. 3.3.2: 8K sequences without activation checkpointing)") == Recompute::kNone);
+  CHECK(recompute_cell("no") == Recompute::kNone);
+  CHECK(recompute_cell("off") == Recompute::kNone);
+  CHECK(recompute_cell("disabled") == Recompute::kNone);
+  CHECK(recompute_cell("trained without activation checkpointing") == Recompute::kNone);
+  CHECK(recompute_cell("selective") == Recompute::kSelective);
+  CHECK(recompute_cell("selective + sequence parallel") == Recompute::kSelective);
+  CHECK(recompute_cell("SAC (op)") == Recompute::kSelective);
+  CHECK(recompute_cell("full") == Recompute::kFull);
+  CHECK(recompute_cell("full (per DeepEP toml)") == Recompute::kFull);
+  CHECK(recompute_cell("Full AC") == Recompute::kFull);
+  CHECK(recompute_cell("block (2 layers)") == Recompute::kFull);
+  CHECK(recompute_cell("activation checkpointing on every layer") == Recompute::kFull);
+  for (const char* unstated : {"n/r", "n/r (recipe)", "recipe-specific (n/r)", "toml default (n/r)", "none stated",
+                               "not stated", "", "nothing", "notes"})
+    CHECK_FALSE(recompute_cell(unstated).has_value());
+}
+
 // The ZeRO stage as written; CaseRow rejects one past 3.
 TEST_CASE("case cells: zero_sharding names a ZeRO stage", "[validation][cells]") {
   CHECK(zero_stage("FSDP FULL_SHARD (ZeRO-3)") == 3);
@@ -71,6 +92,20 @@ TEST_CASE("case cells: zero_sharding names a ZeRO stage", "[validation][cells]")
   CHECK(zero_stage("stage 5") == 5);
   CHECK(zero_stage("FSDP (ZeRO-4)") == 4);
   CHECK(zero_stage("ZeRO-10") == 10);
+  // A stage the cell names wins over FSDP's default; PyTorch FSDP's strategies by name; FSDP that keeps its
+  // weights after the forward pass (the Llama 3 report's wording) shards gradients and optimizer only.
+  CHECK(zero_stage("FSDP (ZeRO-2)") == 2);
+  CHECK(zero_stage("HYBRID_SHARD_ZERO2") == 2);
+  CHECK(zero_stage("FSDP SHARD_GRAD_OP") == 2);
+  CHECK(zero_stage("NO_SHARD") == 0);
+  CHECK(zero_stage("FULL_SHARD") == 3);
+  CHECK(zero_stage("HYBRID_SHARD") == 3);
+  CHECK(zero_stage("FSDP: optimizer states and gradients sharded, weights not resharded after forward") == 2);
+  CHECK(zero_stage("FSDP, no reshard after forward") == 2);
+  CHECK(zero_stage("FSDP2 reshard_after_forward=False") == 2);
+  CHECK(zero_stage("FSDP2 reshard_after_forward: false") == 2);
+  CHECK(zero_stage("FSDP2 reshard_after_forward=True") == 3);
+  CHECK(zero_stage("FSDP (weights resharded after forward)") == 3);
   CHECK_FALSE(zero_stage("n/r").has_value());
   CHECK_FALSE(zero_stage("n/a").has_value());
   CHECK_FALSE(zero_stage("abc").has_value());
