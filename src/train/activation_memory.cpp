@@ -8,8 +8,10 @@ unsigned effective_recompute_modules(const TrainingParams& t) {
 }
 
 double layer_activation_bytes(const ModelSpec& m, bool moe_layer, const TrainConfig& c) {
-  const Parallelism& p = c.par;
-  const TrainingParams& tr = c.train;
+  return layer_activation_bytes(m, moe_layer, c.par, c.train);
+}
+
+double layer_activation_bytes(const ModelSpec& m, bool moe_layer, const Parallelism& p, const TrainingParams& tr) {
   const double T = static_cast<double>(tr.micro_batch) * tr.seq_len / p.cp;
   const double h = static_cast<double>(m.hidden), t = p.tp;
   const double r = p.sp() ? 1.0 / t : 1.0;  // share of the tokens a TP rank keeps outside the TP region

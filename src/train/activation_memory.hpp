@@ -38,6 +38,8 @@ unsigned effective_recompute_modules(const TrainingParams& t);
 
 // Bytes of activations one layer keeps for one micro-batch on one GPU.
 double layer_activation_bytes(const ModelSpec& m, bool moe_layer, const TrainConfig& c);
+// The same from the layout and training parameters alone (no copy of a whole config to vary one).
+double layer_activation_bytes(const ModelSpec& m, bool moe_layer, const Parallelism& p, const TrainingParams& tr);
 
 // The extra bytes of the last stage while the loss is computed, training.loss_bytes_per_logit per logit:
 // 6 for Megatron's fused vocab-parallel cross-entropy (the fp32 softmax it saves, 4 B, and the bf16 logits

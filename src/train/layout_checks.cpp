@@ -40,13 +40,17 @@ void check_schedule(const TrainConfig& c, const LayoutFail& fail) {
 void check_vpp_stages(const TrainConfig& c, const LayoutFail& fail) {
   const Parallelism& p = c.par;
   if (p.vpp > 1) {
-    // The even stages; shortened first/last stages may split unevenly into chunks (Llama 3 405B's 7-layer
-    // end stages under vpp 4, as the Llama 3 report ran them).
-    const std::vector<Stage> stages = pipeline_stages(c.model, p);
+    const std::vector<Stage> stages = pipeline_stages(c.model, p, c.mtp_layers());
     const bool uneven = p.first_stage_layers || p.last_stage_layers;
-    for (std::size_t i = 0; i < stages.size(); ++i)
-      if ((!uneven || (i > 0 && i + 1 < stages.size())) && stages[i].layers % p.vpp != 0)
-        fail("parallelism.vpp", str(p.vpp) + " does not divide the " + str(stages[i].layers) + " layers of stage " + str(static_cast<long>(i)));
+    const int i = stage_vpp_does_not_divide(stages, p.vpp, uneven);
+    if (i >= 0) {
+      const int layers = stages[static_cast<std::size_t>(i)].layers;
+      if (uneven && (i == 0 || i + 1 == static_cast<int>(stages.size())))
+        fail("parallelism.vpp", str(p.vpp) + " model chunks leave one of stage " + str(static_cast<long>(i)) + " empty (its " +
+                                    str(layers) + " layers, with the " + (i == 0 ? "embedding" : "loss") + ")");
+      else
+        fail("parallelism.vpp", str(p.vpp) + " does not divide the " + str(layers) + " layers of stage " + str(static_cast<long>(i)));
+    }
   }
 }
 

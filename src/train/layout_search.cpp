@@ -1,8 +1,10 @@
 #include "train/layout_search.hpp"
 
 #include <algorithm>
+#include <array>
 #include <numeric>
 
+#include "train/ep_layer_comm.hpp"
 #include "train/pipeline_layout.hpp"
 
 namespace commsim {
@@ -21,9 +23,7 @@ struct Candidate {
 constexpr int kFewest = -1;
 
 bool fits_in(const TrainConfig& w, const std::vector<Stage>& stages, double microbatches, double capacity) {
-  double peak = 0;
-  for (const MemoryBreakdown& b : stage_memories(w, stages, microbatches)) peak = std::max(peak, b.total());
-  return peak <= capacity;
+  return peak_stage_memory(w, stages, microbatches) <= capacity;
 }
 
 // The fewest layers per model chunk whose full recompute fits (Megatron's block method; memory falls as it
@@ -144,6 +144,7 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
 
   // Phase 1: every valid layout, its memory (fits?) and its step-time lower bound.
   std::vector<Candidate> fit;
+  std::vector<double> comp;  // per stage (reused: phase 1 visits millions of layouts)
   long index = 0;
   // A pinned tp may lie beyond the scale-up domain (the caller asked for it); max_tp still bounds it.
   for (long tp : divisors(R, lim.max_tp > 0 ? lim.max_tp : lim.tp > 0 ? 0 : ctx.ranks_per_node(), lim.tp)) {
@@ -205,9 +206,7 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
                 pp > 1 && !fixed_sched ? (lim.max_vpp > 0 ? std::min(lim.max_vpp, largest) : largest) : 1;
             for (int vpp = 1; vpp <= max_vpp; ++vpp) {
               if (lim.vpp > 0 && vpp != lim.vpp) continue;
-              bool divides = true;
-              for (const Stage& s : stages) divides = divides && s.layers % vpp == 0;
-              if (!divides) {
+              if (stage_vpp_does_not_divide(stages, vpp, k.first || k.last) >= 0) {
                 reject("layers % (pp*vpp)");
                 continue;
               }
@@ -220,6 +219,20 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
                   reject("dualpipe: micro-batches", static_cast<long>(o.zero.size() * o.recompute.size()));
                   continue;
                 }
+                // The exposed EP exchange per MoE layer under each recompute policy (the bound's comm term;
+                // it depends on neither ZeRO nor block recompute), computed once per micro-batch size.
+                std::array<double, 3> ep_time{};
+                std::array<bool, 3> ep_known{};
+                auto ep_exposed = [&](Recompute r) {
+                  const auto i = static_cast<std::size_t>(r);
+                  if (!ep_known[i]) {
+                    ep_time[i] = m.moe && k.ep > 1
+                                     ? ep_layer_exposed(ctx, w, RankMap(w.par), r, ctx.layer_costs(w).moe.compute(r))
+                                     : 0.0;
+                    ep_known[i] = true;
+                  }
+                  return ep_time[i];
+                };
                 for (int zero : o.zero) {
                   bool none_fits = false;
                   for (Recompute rc : o.recompute) {
@@ -244,7 +257,10 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
                     // at least m tau + bubble tau with tau >= every (rank's) compute; 1f1b/interleaved
                     // bubbles are (p-1)/v.
                     const LayerCosts& lc = ctx.layer_costs(w);
-                    std::vector<double> comp(stages.size());
+                    // Block recompute mixes the policy's exchange with none's: the smaller bounds both.
+                    const double ep = k.block == kFewest ? std::min(ep_exposed(rc), ep_exposed(Recompute::kNone))
+                                                         : ep_exposed(rc);
+                    comp.assign(stages.size(), 0.0);
                     for (std::size_t s = 0; s < stages.size(); ++s) {
                       // As the estimator: a share f of the stage's layers recomputed under block recompute.
                       const double f = recomputed_share(stages[s], w);
@@ -252,7 +268,7 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
                       double t = stages[s].dense_layers * cost(lc.dense) + stages[s].moe_layers * cost(lc.moe);
                       if (stages[s].embedding) t += 3.0 * lc.embedding;
                       if (stages[s].logits) t += 3.0 * lc.logits;
-                      comp[s] = t + stages[s].mtp_layers * cost(lc.mtp);
+                      comp[s] = t + stages[s].mtp_layers * cost(lc.mtp) + stages[s].moe_layers * ep;
                     }
                     double worst = 0;
                     for (std::size_t s = 0; s < stages.size(); ++s)

@@ -11,7 +11,9 @@
 //   cp   divides R/(tp pp) and seq_len;  dp = R/(tp pp cp), must divide global_batch
 //   etp  MoE: 1 and tp (expert tensor parallelism; must divide expert_ffn_hidden)
 //   ep   1 for dense models; divides tp*cp*dp/etp and experts for MoE (folded over TP x CP x DP)
-//   vpp  1..(largest stage) with pp > 1, dividing every stage's layers; schedule 1f1b, interleaved with
+//   vpp  1..(largest stage) with pp > 1, dividing the layers of every stage but shortened first and last
+//        ones, as the estimator accepts (Llama 3 405B's 7 + 14 x 8 + 7 under vpp 8, the Llama 3 report's
+//        layout; DeepSeek-V3's 7 + 6 x 8 + 6 on pp 8); schedule 1f1b, interleaved with
 //        vpp > 1 -- unless the base config names zero-bubble or dualpipe, which are kept with vpp 1
 //        (dualpipe: even pp, an even number >= 2 pp of micro-batches)
 //   micro-batch divides global_batch/dp; ZeRO 0..3; recompute none, selective, full; full recompute of the
@@ -21,9 +23,10 @@
 // Other keys (precision, sequence parallelism, order, overlap, MTP, dispatcher) stay as the base config has them.
 //
 // Algorithm (exact; tested equal to exhaustive search): for every candidate, memory per stage and a
-// step-time lower bound LB = (m + (p-1)/v) * max_k compute_k * (1 - 1e-9) (the step is m tau + bubble tau +
-// non-negative terms with tau >= every stage's compute; MTP included; zero-bubble/DualPipe: no bubble term,
-// DualPipe's compute_k the mean of a rank's two stages), both from memoised per-layer costs
+// step-time lower bound LB = (m + (p-1)/v) * max_k (compute_k + ep_k) * (1 - 1e-9) (the step is m tau +
+// bubble tau + non-negative terms with tau >= every stage's compute and exposed EP exchange, ep_k = its MoE
+// layers x ep_layer_exposed, ep_layer_comm.hpp; MTP compute included; zero-bubble/DualPipe: no bubble term,
+// DualPipe's terms the mean of a rank's two stages), both from memoised per-layer costs
 // (EstimateContext). Candidates that do not fit are rejected; the others are estimated in increasing LB
 // order until LB exceeds the k-th best step time found, and the rest are counted as pruned.
 // Ranking: step time, then peak memory per GPU, then the enumeration order (tp, pp, cp, etp, ep, vpp,

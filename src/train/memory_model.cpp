@@ -35,17 +35,19 @@ namespace {
 // recompute: computed once per config (the layout search calls this for every layout), added per layer.
 struct LayerActivations {
   double layer[2] = {0, 0}, full[2] = {0, 0};
+  const MemoryOverhead* overhead = nullptr;  // memory_overhead(), looked up once (it locks and checks the data dir)
 };
 
 LayerActivations layer_activations(const TrainConfig& c) {
   LayerActivations a;
+  a.overhead = &memory_overhead();
   a.layer[0] = layer_activation_bytes(c.model, false, c);
   a.layer[1] = c.model.moe ? layer_activation_bytes(c.model, true, c) : a.layer[0];
   if (c.train.recompute == Recompute::kFull) {
-    TrainConfig none = c;  // the layer being recomputed holds its full set during its backward
-    none.train.recompute = Recompute::kNone;
-    a.full[0] = layer_activation_bytes(c.model, false, none);
-    a.full[1] = c.model.moe ? layer_activation_bytes(c.model, true, none) : a.full[0];
+    TrainingParams none = c.train;  // the layer being recomputed holds its full set during its backward
+    none.recompute = Recompute::kNone;
+    a.full[0] = layer_activation_bytes(c.model, false, c.par, none);
+    a.full[1] = c.model.moe ? layer_activation_bytes(c.model, true, c.par, none) : a.full[0];
   }
   return a;
 }
@@ -88,7 +90,7 @@ MemoryBreakdown stage_memory(const TrainConfig& c, const Stage& s, int index, in
   b.activations = stage_activation_bytes(c, s, act) * b.in_flight;
   if (c.train.recompute == Recompute::kFull && s.layers > 0) b.activations += act.full[s.moe_layers > 0 ? 1 : 0];
   if (s.logits) b.activations += (1 + s.mtp_layers) * logits_activation_bytes(c.model, c);  // each MTP module has its own loss
-  const MemoryOverhead& o = memory_overhead();
+  const MemoryOverhead& o = *act.overhead;
   b.runtime = o.used(b.allocated()) - b.allocated();
   return b;
 }
@@ -97,6 +99,19 @@ MemoryBreakdown stage_memory(const TrainConfig& c, const Stage& s, int index, in
 
 MemoryBreakdown stage_memory(const TrainConfig& c, const Stage& s, int index, int stages, double m) {
   return stage_memory(c, s, index, stages, m, layer_activations(c));
+}
+
+double peak_stage_memory(const TrainConfig& c, const std::vector<Stage>& stages, double m) {
+  if (c.par.sched() == Schedule::kDualPipe) {
+    double peak = 0;
+    for (const MemoryBreakdown& b : stage_memories(c, stages, m)) peak = std::max(peak, b.total());
+    return peak;
+  }
+  const LayerActivations act = layer_activations(c);
+  const int n = static_cast<int>(stages.size());
+  double peak = 0;
+  for (int i = 0; i < n; ++i) peak = std::max(peak, stage_memory(c, stages[i], i, n, m, act).total());
+  return peak;
 }
 
 std::vector<MemoryBreakdown> stage_memories(const TrainConfig& c, const std::vector<Stage>& stages, double m) {

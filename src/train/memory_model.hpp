@@ -61,5 +61,7 @@ MemoryBreakdown stage_memory(const TrainConfig& c, const Stage& s, int index, in
 // Every stage (the estimator reports them all; the one with the largest total() decides `fits`); under
 // DualPipe entry i is rank i's pair of stages i and p - 1 - i.
 std::vector<MemoryBreakdown> stage_memories(const TrainConfig& c, const std::vector<Stage>& stages, double microbatches);
+// The largest total() of stage_memories, without building the list (the layout search's memory check).
+double peak_stage_memory(const TrainConfig& c, const std::vector<Stage>& stages, double microbatches);
 
 }  // namespace commsim

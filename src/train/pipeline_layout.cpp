@@ -51,6 +51,18 @@ std::vector<Stage> pipeline_stages(const ModelSpec& m, const Parallelism& p, int
   return out;
 }
 
+int stage_vpp_does_not_divide(const std::vector<Stage>& stages, int vpp, bool uneven) {
+  if (vpp <= 1) return -1;
+  for (std::size_t i = 0; i < stages.size(); ++i) {
+    const Stage& s = stages[i];
+    const bool end = uneven && (i == 0 || i + 1 == stages.size());
+    // An end stage's chunks: its layers, the embedding (first) and the loss with the MTP modules (last).
+    const int units = s.layers + (s.embedding ? 1 : 0) + (s.logits ? 1 + s.mtp_layers : 0);
+    if (end ? units < vpp : s.layers % vpp != 0) return static_cast<int>(i);
+  }
+  return -1;
+}
+
 DefaultSplit default_uneven_split(int layers, int pp, int mtp) {
   DefaultSplit d;
   d.units = static_cast<long>(layers) + 2 + mtp;

@@ -35,6 +35,13 @@ struct Stage {
 
 std::vector<Stage> pipeline_stages(const ModelSpec& m, const Parallelism& p, int mtp_layers = 0);
 
+// The index of the first stage whose layers `vpp` model chunks do not split evenly, or -1. Shortened first
+// and last stages (`uneven`: first_stage_layers / last_stage_layers set) may split unevenly, but leave no
+// chunk empty: their layers, with the embedding on the first and the loss and MTP modules on the last, are
+// at least vpp (Llama 3 405B's 7-layer end stages under vpp 8, whose first chunk holds only the embedding
+// as the Llama 3 report ran it; 5-layer end stages under vpp 7 are refused).
+int stage_vpp_does_not_divide(const std::vector<Stage>& stages, int vpp, bool uneven);
+
 // The layers of stage `s` that full recompute re-runs: all of them, or under the block method
 // (training.recompute_num_layers N) the first N of each of the stage's model chunks (vpp of them under the
 // interleaved schedule, else one): min(layers, N * chunks); 0 without full recompute.

@@ -37,6 +37,14 @@ commsim_data_test("layout dualpipe with too few micro-batches" 2
   ${LAYOUT_8B} --global-batch 16 --set parallelism.schedule=dualpipe)
 commsim_data_test("layout vpp not dividing the stage" 2
   "train_vpp_not_dividing.yaml:7:[0-9]+: parallelism.vpp: 3 does not divide the 20 layers of stage 0" train ${DATA}/bad/train_vpp_not_dividing.yaml)
+# Shortened end stages may split unevenly into model chunks (Llama 3 405B's 7 layers under vpp 8: the first
+# chunk holds only the embedding), but no chunk may be left with nothing: 5 layers and the embedding in 7.
+commsim_data_test("layout vpp leaving an end stage's chunk empty" 2
+  "--vpp: parallelism.vpp: 7 model chunks leave one of stage 0 empty .its 5 layers, with the embedding."
+  train -m llama3-70b -s dgx-h100 --gpus 96 --tp 1 --pp 12 --vpp 7 --seq-len 8192 --global-batch 96
+  --set parallelism.first_stage_layers=5 --set parallelism.last_stage_layers=5)
+commsim_data_test("layout vpp 8 on Llama 3 405B's 7-layer end stages" 0 "interleaved stages 7[+]14x8[+]7"
+  train ${PROJECT_SOURCE_DIR}/configs/train/llama3-405b-h100-16k.yaml)
 commsim_data_test("layout interleaved without vpp" 2 "--set: parallelism.schedule: interleaved needs vpp >= 2"
   ${LAYOUT_8B} --global-batch 32 --set parallelism.schedule=interleaved)
 # pipeline.schedule (the issue's spelling) is parallelism.schedule; errors name the key as given.

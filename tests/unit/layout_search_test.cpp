@@ -221,6 +221,29 @@ TEST_CASE("layout search: expert TP 1 or tp, EP folded over TP x CP x DP (beyond
   CHECK(etp1);
 }
 
+// The bound's EP term (ep_layer_comm.hpp) through Hybrid-EP with Megatron's A2A overlap (a share of the
+// exchange exposed) and through NCCL's all-to-all fully exposed: still a lower bound, the same top 5.
+TEST_CASE("layout search: the EP exchange in the bound keeps pruned = exhaustive", "[auto]") {
+  for (const bool hybrid : {true, false}) {
+    DYNAMIC_SECTION((hybrid ? "hybridep, overlap.ep" : "alltoall")) {
+      TrainConfig c = cluster("qwen3-30b-a3b", "dgx-h100", 16, 4096, 64);
+      if (hybrid) c.train.moe_dispatcher = "hybridep", c.overlap.ep = true;
+      LayoutSearchOptions o;
+      o.limits.top = 5;
+      const LayoutSearchResult pruned = search_layouts(c, o);
+      o.prune = false;
+      const LayoutSearchResult all = search_layouts(c, o);
+      CHECK(pruned.evaluated < all.evaluated);
+      REQUIRE(pruned.top.size() == 5);
+      REQUIRE(all.top.size() == 5);
+      for (int i = 0; i < 5; ++i) {
+        CHECK(key(pruned.top[i]) == key(all.top[i]));
+        CHECK(same_bits(pruned.top[i].step_time_s, all.top[i].step_time_s));
+      }
+    }
+  }
+}
+
 TEST_CASE("layout search: the config's DualPipe schedule is kept, and pruned = exhaustive", "[auto]") {
   // DualPipe needs an even pp and an even number >= 2 pp of micro-batches; one chunk per stage. The lower
   // bound averages each rank's two stages: pruning must still find the exhaustive top 5.

@@ -1,0 +1,65 @@
+#include "train/ep_layer_comm.hpp"
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "train/ep_dispatch.hpp"
+#include "train/ep_overlap.hpp"
+
+namespace commsim {
+
+double ep_layer_exposed(EstimateContext& ctx, const TrainConfig& c, const RankMap& ranks, Recompute r,
+                        double moe_compute) {
+  const ModelSpec& m = c.model;
+  const Parallelism& p = c.par;
+  const TrainingParams& tr = c.train;
+  if (p.ep <= 1 || !m.moe) return 0.0;
+  const SystemSpec& spec = ctx.spec();
+  const int dies = ctx.dies();
+  const double h = static_cast<double>(m.hidden);
+  const double tokens = static_cast<double>(tr.micro_batch) * tr.seq_len / p.cp;
+  const double Tn = p.sp() ? tokens / p.tp : tokens;
+  const std::vector<Dim> g = {Dim::kEp};  // folded over TP x CP x DP
+  const double n = 4.0 + (r == Recompute::kFull ? 2.0 : 0.0);
+  double per_layer;
+  const Dispatcher d = parse_dispatcher(tr.moe_dispatcher);
+  if (d == Dispatcher::kAllToAll) {
+    per_layer = n * ctx.comm(Op::kAllToAll, ranks, g, Tn * m.moe->top_k * h * 2.0);
+  } else {  // DeepEP / Hybrid-EP: forward dispatch (fp8 under fp8 training) + combine; backward both in bf16
+    // The kernels move tokens between a node's GPUs (and forward RDMA traffic) over NVLink: without a
+    // scale-up domain joining them (PCIe only, or bridges joining pairs) there is no link to cost them on;
+    // the GPU's own scale_up figure would price a PCIe node at NVLink speed.
+    const ScaleUpType su = spec.node.scale_up;
+    if (su == ScaleUpType::kNone || (su == ScaleUpType::kPairs && spec.node.gpus > 2)) {
+      std::string what = origin_of(c, "training.moe_dispatcher");
+      if (!what.empty()) what += ": ";
+      what.append("training.moe_dispatcher: ").append(tr.moe_dispatcher);
+      what.append(" needs a scale-up domain joining the GPUs of a node (NVSwitch or mesh); system '").append(c.system);
+      what.append("' has scale_up ").append(scale_up_type_name(su)).append(" (use alltoall)");
+      throw InputError(what);
+    }
+    EpExchange x;
+    x.tokens = Tn, x.hidden = h, x.experts = m.moe->experts, x.top_k = m.moe->top_k, x.ep = p.ep;
+    const int rpn = ctx.ranks_per_node();
+    std::set<int> nodes;
+    std::vector<int> ep_group;  // the first; the others are alike
+    ranks.group_containing(0, g, &ep_group);
+    for (int rank : ep_group) nodes.insert(rank / rpn);
+    x.nodes = static_cast<int>(nodes.size());
+    x.scale_up_bw = (spec.node.scale_up_bandwidth ? *spec.node.scale_up_bandwidth
+                     : spec.gpu.scale_up                ? spec.gpu.scale_up->bandwidth()
+                                                        : 0.0) /
+                    dies;
+    x.nic_bw = spec.fabric.nic_speed * spec.node.board.nics / spec.node.board.gpus / dies;
+    const DispatcherEfficiency& f = dispatcher_efficiency(d);
+    const double combine = ep_exchange_time(x, f);
+    x.bytes_per_element = is_fp8(tr.precision) ? 1.0 + 4.0 / 128.0 : 2.0;
+    const double dispatch = ep_exchange_time(x, f);
+    per_layer = (n / 4.0 * 2.0 - 1.0) * (dispatch + combine) + 2.0 * combine;  // recompute: forward again
+  }
+  // Overlapped: behind the other micro-batch's layer (forward + backward; topologies/ep-overlap.yaml).
+  return c.overlap.ep_on(p.sched()) ? ep_overlap().exposed(p.sched(), per_layer, moe_compute) : per_layer;
+}
+
+}  // namespace commsim

@@ -1,0 +1,27 @@
+// The expert-parallel exchange of one MoE layer and one micro-batch on one GPU, as the estimator charges it
+// (training.moe_dispatcher):
+//   alltoall        n x all_to_all(T_n k h 2 B) over the EP group (folded over TP x CP x DP), through the
+//                   collective model; n = 4 (dispatch and combine, forward and backward), 6 under full
+//                   recompute (the forward again)
+//   deepep/hybridep (n/2 - 1)(dispatch + combine) + 2 combine: the forward dispatch in fp8 under fp8
+//                   training (1 + 4/128 B per element), everything else in bf16 (ep_dispatch.hpp)
+// T_n = the GPU's tokens outside the TP region (micro_batch * seq / cp, / tp with SP), k = top_k, h hidden.
+// Exposed: all of it, or with overlap.ep the share topologies/ep-overlap.yaml leaves beside the layer's
+// compute (DualPipe, Megatron's A2A overlap; ep_overlap.hpp).
+// The layout search adds the exposed time to its lower bound (layout_search.hpp): the estimator charges it to
+// every MoE layer of every micro-batch.
+#pragma once
+
+#include "train/estimate_context.hpp"
+#include "train/rank_map.hpp"
+#include "train/train_config.hpp"
+
+namespace commsim {
+
+// Exposed EP exchange seconds of one MoE layer and micro-batch under recompute `r`; 0 without EP or MoE.
+// `moe_compute` is the layer's compute under `r` (what overlap.ep hides the exchange behind). Throws
+// InputError for a DeepEP / Hybrid-EP dispatcher on a node without a scale-up domain.
+double ep_layer_exposed(EstimateContext& ctx, const TrainConfig& c, const RankMap& ranks, Recompute r,
+                        double moe_compute);
+
+}  // namespace commsim
