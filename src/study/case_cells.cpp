@@ -71,10 +71,30 @@ std::optional<double> number_cell(const std::string& cell) {
 std::optional<Precision> precision_cell(const std::string& cell, Precision fp8) {
   const std::string p = lower_case(cell);
   auto has = [&p](const char* w) { return p.find(w) != std::string::npos; };
-  if (has("mxfp8") || has("fp8-mx")) return Precision::kMxfp8;
-  if (has("fp8")) return has("block") ? Precision::kFp8Block : fp8;
+  if (unmodelled_precision(cell)) return std::nullopt;
+  if (has("mxfp8") || has("fp8-mx") || has("mx-fp8") || has("mx fp8")) return Precision::kMxfp8;
+  // Block-wise (DeepSeek's 1x128 / 128x128 tiles; Megatron's "subchannel" FP8-SC).
+  if (has("fp8"))
+    return has("block") || has("subchannel") || has("sub-channel") || has("fp8-sc") || has("fine-grained") ||
+                   has("1x128") || has("128x128") || has("tile-wise") || has("tilewise")
+               ? Precision::kFp8Block
+               : fp8;
   if (has("fp16")) return Precision::kFp16;
   if (has("bf16")) return Precision::kBf16;
+  return std::nullopt;
+}
+
+std::optional<std::string> unmodelled_precision(const std::string& cell) {
+  const std::string p = lower_case(cell);
+  auto has = [&p](const char* w) { return p.find(w) != std::string::npos; };
+  if (has("nvfp4")) return std::string("NVFP4");
+  if (has("mxfp4")) return std::string("MXFP4");
+  if (has("fp4")) return std::string("FP4");
+  if (has("fp6")) return std::string("FP6");
+  if (has("int8")) return std::string("INT8");
+  if (has("fp8") || has("fp16") || has("bf16")) return std::nullopt;
+  if (has("tf32")) return std::string("TF32");
+  if (has("fp32")) return std::string("FP32");
   return std::nullopt;
 }
 

@@ -213,6 +213,11 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     else if (src->recompute) c.train.recompute = parse_recompute(*src->recompute, "recompute");
     else throw bad("act_recompute", "'" + row.at("act_recompute") + "' is not a recompute policy and the source has no default");
     if (c.train.recompute == Recompute::kSelective) c.train.recompute_modules = src->recompute_modules;
+    if (const std::optional<std::string> fp = unmodelled_precision(row.at("precision"))) {
+      rep.not_predicted.push_back(
+          {id, cells.bad("precision", *fp + " is not a precision the memory model knows (" + kPrecisionsRead + ")").what()});
+      continue;
+    }
     c.train.precision = cells.precision("precision", Precision::kFp8);
     c.train.fp8_activation_cache = src->fp8_activation_cache;
     if (src->loss_bytes_per_logit) c.train.loss_bytes_per_logit = *src->loss_bytes_per_logit;

@@ -222,6 +222,8 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   if (src && src->grad_bytes) c.train.grad_bytes = *src->grad_bytes;
   if (src) c.train.moe_act_input_fp8 = src->moe_act_input_fp8;
   if (src) c.train.fp8_activation_cache = src->fp8_activation_cache;
+  if (const std::optional<std::string> fp = unmodelled_precision(row.at("precision")))
+    throw OutOfReach{"precision", *fp + " is not a precision the estimator models (" + kPrecisionsRead + ")"};
   c.train.precision = cells.precision("precision", src && src->fp8 ? *src->fp8 : Precision::kFp8);
 
   TrainingCase k;

@@ -73,7 +73,7 @@ commsim_data_test("validate training: an unnamed MoE model is an error naming th
 
 # Rows out of the catalog's reach (hardware or a model no rule names, an unsupported architecture, a generic
 # rule that caught the wrong model) are named with why, and the file's other rows are still predicted
-# (tests/data/mapping/out_of_reach.csv: one row in reach, eight out). A gate fails on them.
+# (tests/data/mapping/out_of_reach.csv: one row in reach, nine out). A gate fails on them.
 set(REACH ${DATA}/mapping/out_of_reach.csv)
 commsim_data_test("validate training: the rows in reach are predicted beside the rows out of it" 0
   "REACH-OK +dgx-h100 +8 +TP1 PP1 DP8 Z1 full bf16 +tokens/s/GPU +9000.00"
@@ -102,11 +102,14 @@ commsim_data_test("validate training: a metric commsim does not compute is not p
 commsim_data_test("validate training: a LoRA run is not predicted, named by the column that says so" 0
   "^# not predicted REACH-LORA: [^ ]*out_of_reach.csv:10: key 'case_id': REACH-LORA: parameter-efficient fine-tuning"
   validate training ${REACH})
+commsim_data_test("validate training: a precision the estimator does not model (NVFP4) is not predicted, named" 0
+  "^# not predicted REACH-FP4: [^ ]*out_of_reach.csv:11: key 'precision': REACH-FP4: NVFP4 is not a precision the estimator models"
+  validate training ${REACH})
 commsim_data_test("validate training: json lists the rows not predicted" 0
-  "\"not_predicted\": 8"
+  "\"not_predicted\": 9"
   validate training ${REACH} --format json)
 commsim_data_test("validate training: a gate fails on a file with rows not predicted" 1
-  "8 row\\(s\\) not predicted, so no gate can pass on this file: REACH-GPU, REACH-MAMBA, REACH-MOE, REACH-KIND, REACH-SIZE, REACH-NR, REACH-METRIC, REACH-LORA"
+  "9 row\\(s\\) not predicted, so no gate can pass on this file: REACH-GPU, REACH-MAMBA, REACH-MOE, REACH-KIND, REACH-SIZE, REACH-NR, REACH-METRIC, REACH-LORA, REACH-FP4"
   validate training ${REACH} --max-median-error 50)
 
 # nccl-tests rows likewise (tests/data/mapping/nccl_out_of_reach.csv: one case in reach, four out, one of them
@@ -134,6 +137,9 @@ commsim_data_test("validate collectives: a file where no case is in reach is the
 # other kind, is named and the file's other rows predicted (tests/data/mapping/memory_out_of_reach.csv); a
 # model no rule names stays an error (exit 2, above), as the issue asks.
 set(MREACH ${DATA}/mapping/memory_out_of_reach.csv)
+commsim_data_test("validate memory: a precision the memory model does not know (NVFP4) is not predicted, named" 0
+  "^# not predicted MREACH-FP4: [^ ]*memory_out_of_reach.csv:8: key 'precision': MREACH-FP4: NVFP4 is not a precision the memory model knows"
+  validate memory ${MREACH})
 commsim_data_test("validate memory: the rows in reach are predicted beside those out of it" 0 "MREACH-OK +other"
   validate memory ${MREACH})
 commsim_data_test("validate memory: a hybrid Mamba architecture is not predicted, named" 0
@@ -152,7 +158,7 @@ commsim_data_test("validate memory: a published layout the memory model cannot l
   "^# not predicted MREACH-VPP: [^ ]*memory_out_of_reach.csv:7: key 'VPP': MREACH-VPP: layout: parallelism.vpp: 3 does not divide the 16 layers"
   validate memory ${MREACH})
 commsim_data_test("validate memory: the gate fails on a file with rows not predicted" 1
-  "4 row\\(s\\) not predicted, so no gate can pass on this file: MREACH-MAMBA, MREACH-KIND, MREACH-SMI, MREACH-VPP"
+  "5 row\\(s\\) not predicted, so no gate can pass on this file: MREACH-MAMBA, MREACH-KIND, MREACH-SMI, MREACH-VPP, MREACH-FP4"
   validate memory ${MREACH} --max-median-error 90)
 
 # A published run the estimator refuses (12 GPUs on 8-GPU nodes) is out of reach and named; a row on fewer GPUs

@@ -51,6 +51,20 @@ TEST_CASE("case cells: precision names one commsim models", "[validation][cells]
   CHECK(precision_cell("FP8-MX", fp8) == Precision::kMxfp8);
   for (const char* bad : {"", "int4", "FP32", "fp4", "n/r", "mixed"})
     CHECK_FALSE(precision_cell(bad, fp8).has_value());
+  // Block-wise by its other names; MX by its spellings.
+  for (const char* block : {"FP8-SC", "FP8 subchannel", "FP8 (fine-grained)", "fp8 1x128 tiles", "FP8 128x128 blocks"})
+    CHECK(precision_cell(block, Precision::kFp8) == Precision::kFp8Block);
+  CHECK(precision_cell("MX-FP8", Precision::kFp8) == Precision::kMxfp8);
+  // FP4 and the like are no modelled precision, whatever else the cell names (the row is not predicted).
+  CHECK_FALSE(precision_cell("NVFP4 (BF16 attention, FP8 ...)", fp8).has_value());
+  CHECK(unmodelled_precision("NVFP4 (BF16 attention)") == std::optional<std::string>("NVFP4"));
+  CHECK(unmodelled_precision("MXFP4") == std::optional<std::string>("MXFP4"));
+  CHECK(unmodelled_precision("fp4") == std::optional<std::string>("FP4"));
+  CHECK(unmodelled_precision("INT8 QAT") == std::optional<std::string>("INT8"));
+  CHECK(unmodelled_precision("TF32") == std::optional<std::string>("TF32"));
+  CHECK(unmodelled_precision("FP32") == std::optional<std::string>("FP32"));
+  for (const char* modelled : {"bf16 (fp32 master weights)", "FP8", "MXFP8", "fp16 mixed", "n/r", "mixed", ""})
+    CHECK_FALSE(unmodelled_precision(modelled).has_value());
 }
 
 // The recompute policy as the sources write it; a cell that names none is the source's default (nullopt).
