@@ -54,22 +54,42 @@ bool has_word(const std::string& cell, const std::string& word) {
   return false;
 }
 
-// One spelling per unit: "TFLOP/s per GPU" is "tflops/gpu", "tokens/sec" and "tok/s" are "tokens/s".
+// One spelling per unit: "TFLOP/s per GPU" and "Model TFLOP/sec/GPU" are "tflops/gpu", "tokens/sec",
+// "tok/s" and "tokens per second" are "tokens/s"; "throughput (tokens/s/GPU)" is its unit in parentheses.
 std::string canonical(std::string m) {
+  for (const char* head : {"throughput", "training throughput", "speed", "performance"})
+    if (m.rfind(head, 0) == 0) {
+      const std::size_t open = m.find('('), close = m.rfind(')');
+      if (open != std::string::npos && close != std::string::npos && close > open + 1)
+        m = trim(m.substr(open + 1, close - open - 1));
+      break;
+    }
   auto replace_all = [&m](const std::string& from, const std::string& to) {
     for (std::size_t i = m.find(from); i != std::string::npos; i = m.find(from, i + to.size())) m.replace(i, from.size(), to);
   };
+  replace_all("tflop/sec", "tflops");
+  replace_all("tflops/sec", "tflops");
   replace_all("tflop/s", "tflops");
+  replace_all("tflops/s/", "tflops/");
+  replace_all("tokens per second", "tokens/s");
+  replace_all("tokens/second", "tokens/s");
   replace_all("tokens/sec", "tokens/s");
+  replace_all("tok/sec", "tokens/s");
   replace_all("tok/s", "tokens/s");
   replace_all("samples/sec", "samples/s");
   replace_all(" per gpu", "/gpu");
+  replace_all(" / gpu", "/gpu");
+  replace_all("/ gpu", "/gpu");
   return m;
 }
 
 std::optional<TrainingMetric> metric_named(const std::string& metric, const std::string& source) {
   if (metric.rfind("tflops/gpu (counts recompute: 96", 0) == 0) return TrainingMetric::kMegatronTflops;
-  if (starts_with_any(metric, {"step time", "iteration time", "time per step", "time per iteration", "seconds per step"}))
+  if (starts_with_any(metric, {"step time", "iteration time", "time per step", "time per iteration", "seconds per step",
+                               "seconds per iteration", "seconds/step", "seconds/iteration", "sec/step", "sec/iter",
+                               "s/step", "s/iter", "ms/step", "ms/iter", "ms per step", "ms per iteration",
+                               "elapsed time per iteration", "time/step", "time/iteration", "step duration",
+                               "iteration duration"}))
     return TrainingMetric::kStepTime;
   if (metric.rfind("model tflops/gpu", 0) == 0 && contains_nocase(source, "Megatron-Bridge")) return TrainingMetric::kBridgeModelTflops;
   if (metric.rfind("tokens/s", 0) == 0 && contains_nocase(metric, "gpu")) return TrainingMetric::kTokensPerGpu;  // tokens/sec per GPU

@@ -3,7 +3,9 @@
 # Usage: other_sources.sh COMMSIM CSV. The MAP-H200* rows share their layout (8 H200, bf16 peak 989.4
 # TFLOPS, seq 8192): tokens/s = 8 x tokens/s/GPU, MFU % = 100 x TFLOPS/GPU / 989.4, samples/s = tokens/s /
 # 8192 (and per GPU; the CSV rounds to 2 decimals: 0.5%), a step time in ms is the one in s (published 2000 ms = 2 s), an MFU of 0.45 is 45%,
-# and without recompute the HFU is the MFU.
+# and without recompute the HFU is the MFU. Other spellings of the same metrics read as them: "Model
+# TFLOP/sec/GPU" (Megatron-Bridge's header; another source: model TFLOPS/GPU), "throughput (tokens/s/GPU)",
+# "tokens per second per GPU", "elapsed time per iteration (ms)" (Megatron's log line), "s/iter".
 set -euo pipefail
 out=$("$1" validate training "$2" --format csv)
 val() { col "$1" predicted; }
@@ -27,3 +29,10 @@ awk -v a="$toks" -v b="$tokg" -v m="$mfu" -v h="$hfu" -v s="$samp" -v g="$sampg"
   if (fp != "45.00") { print "an MFU of 0.45 is not read as 45%"; exit 1 }
   if (h != m) { print "HFU without recompute is not the MFU"; exit 1 }
   print "consistent" }'
+sp_t=$(val MAP-H200-SPELL-TFLOPS) sp_g=$(val MAP-H200-SPELL-TOKG) sp_p=$(val MAP-H200-SPELL-TOKPS)
+sp_ms=$(val MAP-H200-SPELL-MS) sp_it=$(val MAP-H200-SPELL-ITER) sp_ms_pub=$(col MAP-H200-SPELL-MS published)
+echo "spellings: TFLOPS $sp_t, tokens/s/GPU $sp_g and $sp_p, step $sp_ms s (published $sp_ms_pub s) and $sp_it s"
+awk -v t="$tflops" -v b="$tokg" -v st="$step" -v a="$sp_t" -v g="$sp_g" -v p="$sp_p" -v m="$sp_ms" -v i="$sp_it" -v mp="$sp_ms_pub" 'BEGIN {
+  if (a == "" || g == "" || p == "" || m == "" || i == "") { print "a spelling is not read"; exit 1 }
+  if (a != t || g != b || p != b || m != st || i != st || mp != "2.00") { print "a spelling reads as another metric"; exit 1 }
+  print "spellings consistent" }'
