@@ -137,6 +137,49 @@ std::optional<Recompute> recompute_cell(const std::string& cell) {
   return std::nullopt;
 }
 
+VppCell vpp_cell(const std::string& cell) {
+  VppCell v;
+  if (const std::optional<long> n = count_cell(cell)) {
+    v.understood = true, v.vpp = static_cast<int>(*n);
+    return v;
+  }
+  if (not_reported(cell)) {
+    v.understood = true;
+    return v;
+  }
+  const std::string z = lower_case(trim(cell));
+  auto has = [&z](const char* w) { return z.find(w) != std::string::npos; };
+  // The count after "v=", "vpp=", "vpp ", "v " or before " chunk" / " virtual" ("interleaved, 4 chunks").
+  auto count_near = [&z]() -> std::optional<int> {
+    for (const char* key : {"vpp=", "vpp =", "vpp ", "v=", "v = "}) {
+      const std::size_t i = z.find(key);
+      if (i == std::string::npos) continue;
+      std::size_t j = i + std::string(key).size(), k = j;
+      while (k < z.size() && digit(z[k])) ++k;
+      if (const std::optional<long> n = whole_number(z.substr(j, k - j))) return static_cast<int>(*n);
+    }
+    for (const char* key : {" chunk", " virtual", " model chunk"}) {
+      const std::size_t i = z.find(key);
+      if (i == std::string::npos || i == 0) continue;
+      std::size_t k = i;
+      while (k > 0 && digit(z[k - 1])) --k;
+      if (const std::optional<long> n = whole_number(z.substr(k, i - k))) return static_cast<int>(*n);
+    }
+    return std::nullopt;
+  };
+  if (has("dualpipe")) {
+    v.understood = true, v.vpp = 1, v.schedule = Schedule::kDualPipe;
+  } else if (has("zero bubble") || has("zero-bubble") || has("zb-h") || has("zbh")) {
+    v.understood = true, v.vpp = 1, v.schedule = Schedule::kZeroBubble;
+  } else if (has("interleav")) {
+    v.understood = true, v.vpp = count_near();
+    if (v.vpp && *v.vpp > 1) v.schedule = Schedule::kInterleaved;
+  } else if (has("1f1b") || z == "none" || z == "no") {
+    v.understood = true, v.vpp = 1;
+  }
+  return v;
+}
+
 std::optional<int> zero_stage(const std::string& cell) {
   const std::string z = lower_case(trim(cell));
   auto has = [&z](const char* w) { return z.find(w) != std::string::npos; };

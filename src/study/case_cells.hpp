@@ -42,6 +42,18 @@ std::optional<std::string> unmodelled_precision(const std::string& cell);
 // "uniform", "activation checkpointing"); none for a cell that names no policy ("n/r", "recipe-specific
 // (n/r)", "none stated", "not stated").
 std::optional<Recompute> recompute_cell(const std::string& cell);
+// A VPP cell that names a pipeline schedule instead of (or around) a count: "DualPipe" (vpp 1), "1F1B" (1),
+// "zero bubble" / "ZB-H1" (1), "interleaved" with "v=4", "vpp 4" or "4 chunks" (4) or without a count (not
+// reported: the source's default). `understood` is false for text that names neither.
+inline constexpr const char* kVppRead =
+    "a whole number from 1 to 2147483647, nor n/r, n/a, - or empty (not reported), nor a schedule (DualPipe, 1F1B, "
+    "zero bubble, interleaved with v=N, vpp N or N chunks)";
+struct VppCell {
+  bool understood = false;
+  std::optional<int> vpp;            // none: not reported
+  std::optional<Schedule> schedule;  // the schedule the cell names, if any
+};
+VppCell vpp_cell(const std::string& cell);
 // The ZeRO stage the cell names, as written: "ZeRO-7" is 7 (CaseRow rejects a stage past 3), and a stage it
 // names wins ("FSDP (ZeRO-2)" is 2); FSDP/HSDP/FULL_SHARD 3, but SHARD_GRAD_OP and FSDP that keeps its weights
 // after the forward pass ("not resharded after forward") 2, NO_SHARD 0; Megatron's distributed optimizer 1,

@@ -193,7 +193,10 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     c.par.dp = static_cast<int>(need("DP"));
     c.par.cp = static_cast<int>(need("CP"));
     c.par.ep = static_cast<int>(need("EP"));
-    c.par.vpp = static_cast<int>(need("VPP", 1));
+    const VppCell vpp = vpp_cell(row.at("VPP"));
+    if (!vpp.understood) throw bad("VPP", "'" + row.at("VPP") + "' is not " + kVppRead);
+    c.par.vpp = vpp.vpp ? *vpp.vpp : 1;
+    if (vpp.schedule) c.par.schedule = *vpp.schedule;
     if (auto cs = map.cases.find(id); cs != map.cases.end()) {
       c.par.first_stage_layers = cs->second.first_stage_layers;
       c.par.last_stage_layers = cs->second.last_stage_layers;

@@ -185,9 +185,11 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
       throw bad("DP", "not given, and TP x PP x CP = " + std::to_string(model_parallel) + " does not divide num_gpus " + std::to_string(c.gpus));
     c.par.dp = static_cast<int>(c.gpus / model_parallel);
   }
-  const std::optional<long> vpp = cells.count_or_unreported("VPP");
-  c.par.vpp = vpp ? static_cast<int>(*vpp) : src && src->vpp ? *src->vpp : 1;
+  const VppCell vpp = vpp_cell(row.at("VPP"));
+  if (!vpp.understood) throw bad("VPP", "'" + row.at("VPP") + "' is not " + kVppRead);
+  c.par.vpp = vpp.vpp ? *vpp.vpp : src && src->vpp ? *src->vpp : 1;
   if (src && src->schedule) c.par.schedule = *src->schedule;
+  if (vpp.schedule) c.par.schedule = *vpp.schedule;  // the row's own word wins over its source's default
   for (const StageRule& r : map.stages)
     if (mr && r.model == mr->model && r.pp == c.par.pp) {
       c.par.first_stage_layers = r.first;

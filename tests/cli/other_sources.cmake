@@ -1,6 +1,7 @@
 # Rows from sources and hardware the validation mapping names no rule for (the published cases a user brings):
 # every catalog GPU maps to a system, an unlisted source takes the estimator's defaults, and its "TFLOPS/GPU",
-# "MFU", "tokens/s" are read as model FLOPs (docs/validation.md, "Rows from other sources").
+# "MFU", "tokens/s" are read as model FLOPs (docs/validation.md, "Rows from other sources"); a VPP cell that
+# names the schedule ("DualPipe") sets it.
 set(OTHER_HW ${DATA}/mapping/other_hardware.csv)
 foreach(row "MAP-H800 +hgx-h800 +8 +TP1 PP1 DP8 Z1 none bf16 +tokens/s/GPU"
             "MAP-H100NVL +h100-pcie-nvlbridge +8 +TP1 PP1 DP8 Z1 none bf16 +tokens/s/GPU"
@@ -11,7 +12,8 @@ foreach(row "MAP-H800 +hgx-h800 +8 +TP1 PP1 DP8 Z1 none bf16 +tokens/s/GPU"
             "MAP-GH200 +dgx-h100 +8 +TP1 PP1 DP8 Z0 none bf16 +tokens/s "
             "MAP-A800 +dgx-a100 +8 +TP1 PP1 DP8 Z3 none bf16 +tokens/s per GPU"
             "MAP-DSV3-NAMED +hgx-h800 +2048 +TP1 PP16 DP128 EP64 dualpipe Z1 selective fp8_block"
-            "MAP-NA +dgx-h100 +8 +TP2 PP1 DP4 Z0 none bf16 +tokens/s/GPU")
+            "MAP-NA +dgx-h100 +8 +TP2 PP1 DP4 Z0 none bf16 +tokens/s/GPU"
+            "MAP-DSV3-VPPCELL +hgx-h800 +2048 +TP1 PP16 DP128 EP64 dualpipe Z1 selective fp8_block")
   string(REGEX MATCH "^MAP-[A-Z0-9-]+" id "${row}")
   commsim_data_test("validate training: ${id} maps to a catalog system and its ZeRO stage" 0 "${row}"
     validate training ${OTHER_HW})

@@ -251,3 +251,26 @@ TEST_CASE("mapping rules: a cell names a rule's model or GPU with other separato
   CHECK_FALSE(contains_loosely("GPT 3.5B", "GPT3-5B"));       // digits do not join across a '.'
   CHECK_FALSE(contains_loosely("TinyLlama 2.7B", "LLAMA2-7B"));
 }
+
+// A VPP cell may name the schedule instead of a count; the row's own word sets it.
+TEST_CASE("case cells: a VPP cell names a count or a schedule", "[validation][cells]") {
+  auto is = [](const char* cell, std::optional<int> vpp, std::optional<Schedule> s) {
+    const VppCell v = vpp_cell(cell);
+    CHECK(v.understood);
+    CHECK(v.vpp == vpp);
+    CHECK(v.schedule == s);
+  };
+  is("4", 4, std::nullopt);
+  is("n/r", std::nullopt, std::nullopt);
+  is("interleaved (n/r)", std::nullopt, std::nullopt);
+  is("DualPipe", 1, Schedule::kDualPipe);
+  is("n/a (DualPipe)", std::nullopt, std::nullopt);  // a not-reported cell with a note: the source's default
+  is("1F1B", 1, std::nullopt);
+  is("ZB-H1", 1, Schedule::kZeroBubble);
+  is("zero bubble", 1, Schedule::kZeroBubble);
+  is("interleaved", std::nullopt, std::nullopt);
+  is("interleaved, v=4", 4, Schedule::kInterleaved);
+  is("interleaved 1F1B (vpp 8)", 8, Schedule::kInterleaved);
+  is("interleaved, 5 model chunks", 5, Schedule::kInterleaved);
+  for (const char* junk : {"8.0", "fast", "-4"}) CHECK_FALSE(vpp_cell(junk).understood);
+}
