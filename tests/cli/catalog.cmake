@@ -47,6 +47,9 @@ commsim_data_test("training mapping: a stage rule naming an unknown model" 2
 commsim_data_test("catalog lists mi325x" 0 " mi325x +cdna3 +1307.4 +2614.9 +256 +6.00 " catalog)
 commsim_data_test("catalog lists mi325x-8" 0 "mi325x-8 +mi325x +oam-8-mesh +8 +mesh +roce-400g-rail" catalog)
 commsim_data_test("catalog lists h200-nvl-pcie" 0 "h200-nvl-pcie +h200-nvl +pcie-8gpu-gen5-nvlbridge +8 +pairs +ib-ndr-rail" catalog)
+commsim_data_test("catalog lists a100-pcie" 0 "a100-pcie +a100-pcie-80gb +pcie-8gpu-gen4-nvlbridge +8 +pairs +ib-hdr-rail" catalog)
+commsim_data_test("train llama3-8b on a100-pcie" 0 "MFU +[1-5][0-9]\\.[0-9] +%"
+  train --model llama3-8b --system a100-pcie --gpus 16 --seq-len 4096 --global-batch 64 --zero 3)
 commsim_data_test("train llama3-8b on mi325x-8" 0 "MFU +[23][0-9]\\.[0-9] +%"
   train --model llama3-8b --system mi325x-8 --gpus 8 --zero 1 --seq-len 8192 --global-batch 64 --recompute full)
 # MI355X (AMD datasheet: CDNA 4, 256 CUs, 2,516.6 bf16 / 5,033.2 fp8 dense TFLOPS, 288 GB HBM3E at 8 TB/s) on its
