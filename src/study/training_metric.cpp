@@ -30,6 +30,8 @@ MetricRange metric_range(TrainingMetric m) {
     case TrainingMetric::kMegatronTflops:
     case TrainingMetric::kBridgeModelTflops:
     case TrainingMetric::kModelTflops: return {1e-3, 1e5, "TFLOPS/GPU"};
+    case TrainingMetric::kGpuHoursPerTokens: return {1e-6, 1e15, "GPU hours"};
+    case TrainingMetric::kDaysPerTokens: return {1e-9, 1e9, "days"};
   }
   return {1e-3, 1e13, ""};
 }
@@ -83,7 +85,24 @@ std::string canonical(std::string m) {
   return m;
 }
 
+// "per trillion tokens", "per 1T tokens", "/T tokens": 1e12; "per billion tokens", "per 1B tokens": 1e9; 0 for none.
+double per_tokens(const std::string& metric) {
+  for (const char* t : {"trillion token", "1t token", "/t token", "per t token"})
+    if (metric.find(t) != std::string::npos) return 1e12;
+  for (const char* b : {"billion token", "1b token", "/b token", "per b token"})
+    if (metric.find(b) != std::string::npos) return 1e9;
+  return 0;
+}
+
 std::optional<TrainingMetric> metric_named(const std::string& metric, const std::string& source) {
+  if (per_tokens(metric) > 0) {
+    if (metric.find("gpu hour") != std::string::npos || metric.find("gpu-hour") != std::string::npos ||
+        metric.find("gpuh") != std::string::npos)
+      return TrainingMetric::kGpuHoursPerTokens;
+    if (metric.rfind("days", 0) == 0 || metric.rfind("day ", 0) == 0 || metric.find("wall-clock days") != std::string::npos)
+      return TrainingMetric::kDaysPerTokens;
+    return std::nullopt;
+  }
   if (metric.rfind("tflops/gpu (counts recompute: 96", 0) == 0) return TrainingMetric::kMegatronTflops;
   if (starts_with_any(metric, {"step time", "iteration time", "time per step", "time per iteration", "seconds per step",
                                "seconds per iteration", "seconds/step", "seconds/iteration", "sec/step", "sec/iter",
@@ -112,6 +131,8 @@ std::optional<PublishedMetric> read_published_metric(const CaseRow& row) {
   PublishedMetric p;
   p.metric = *named;
   if (p.metric == TrainingMetric::kFoundryMfu) p.params = row.positive("params_B") * 1e9;  // nan made the MFU nan
+  if (p.metric == TrainingMetric::kGpuHoursPerTokens || p.metric == TrainingMetric::kDaysPerTokens)
+    p.tokens = per_tokens(metric);
   const bool in_ms = p.metric == TrainingMetric::kStepTime &&
                      (has_word(metric, "ms") || has_word(metric, "msec") || has_word(metric, "millisecond") ||
                       has_word(metric, "milliseconds"));
@@ -127,7 +148,8 @@ std::optional<PublishedMetric> read_published_metric(const CaseRow& row) {
   return p;
 }
 
-double predicted_metric(TrainingMetric metric, const TrainEstimate& e, const ModelSpec& m, double params) {
+double predicted_metric(TrainingMetric metric, const TrainEstimate& e, const ModelSpec& m, double params,
+                        double tokens) {
   const double B = static_cast<double>(e.config.train.global_batch), s = static_cast<double>(e.config.train.seq_len);
   switch (metric) {
     case TrainingMetric::kMegatronTflops:
@@ -140,6 +162,8 @@ double predicted_metric(TrainingMetric metric, const TrainEstimate& e, const Mod
     case TrainingMetric::kSamplesPerS: return e.tokens_per_s / s;
     case TrainingMetric::kSamplesPerGpu: return e.tokens_per_s_per_gpu / s;
     case TrainingMetric::kHfu: return 100.0 * e.hfu;
+    case TrainingMetric::kGpuHoursPerTokens: return tokens / (e.tokens_per_s_per_gpu * 3600.0);
+    case TrainingMetric::kDaysPerTokens: return tokens / (e.tokens_per_s * 86400.0);
     case TrainingMetric::kModelTflops: return model_flops_per_token(m, s) * e.tokens_per_s_per_gpu / 1e12;
     case TrainingMetric::kMfu:
       return 100.0 * model_flops_per_token(m, s) * e.tokens_per_s_per_gpu / (e.peak_tflops_per_gpu * 1e12);

@@ -10,7 +10,12 @@
 //                                           Megatron convention) per second per GPU, and that over the dense
 //                                           bf16 peak
 //   "HFU %"                                 hardware FLOPs (recompute counted) per second per GPU / peak
-// Spellings: "TFLOP/s" is TFLOPS, "tokens/sec" and "tok/s" are tokens/s, " per GPU" is "/GPU".
+//   "GPU hours per trillion tokens"         1e12 / (tokens/s/GPU * 3600)   (the DeepSeek-V3 report's "180K H800
+//                                           GPU hours per trillion tokens"; "... per billion tokens": 1e9)
+//   "days per trillion tokens"              1e12 / (tokens/s * 86400), the row's whole cluster (its "3.7 days")
+// Spellings: "TFLOP/s" and "TFLOP/sec" are TFLOPS, "tokens/sec", "tok/s" and "tokens per second" are tokens/s,
+// " per GPU" is "/GPU", "throughput (UNIT)" is UNIT; "s/iter", "sec/step", "seconds per iteration" and
+// "elapsed time per iteration (ms)" are step times.
 // An MFU or HFU whose metric has no "%" and whose value is at most 1 is a fraction (0.45 is 45%: no published
 // run trains at under 1% MFU). Example (tested, tests/cli/other_sources.sh): 8 H200 at 8,751 tokens/s/GPU
 // with seq 8192 are 70,010 tokens/s and 8.55 samples/s; a published "step time (ms)" of 2000 is 2 s.
@@ -25,17 +30,19 @@ namespace commsim {
 
 enum class TrainingMetric {
   kMegatronTflops, kStepTime, kBridgeModelTflops, kTokensPerGpu, kTokensPerS, kFoundryMfu, kModelTflops, kMfu,
-  kSamplesPerS, kSamplesPerGpu, kHfu
+  kSamplesPerS, kSamplesPerGpu, kHfu, kGpuHoursPerTokens, kDaysPerTokens
 };
 
 // The metrics read, for a message naming a metric that is not one of them.
 inline constexpr const char* kMetricsComputed =
-    "tokens/s/GPU, tokens/s, samples/s [per GPU], step time s or ms, TFLOPS/GPU or model TFLOPS/GPU, MFU %, HFU %";
+    "tokens/s/GPU, tokens/s, samples/s [per GPU], step time s or ms, TFLOPS/GPU or model TFLOPS/GPU, MFU %, HFU %, "
+    "GPU hours or days per trillion (billion) tokens";
 
 struct PublishedMetric {
   TrainingMetric metric = TrainingMetric::kStepTime;
   double value = 0;   // in the unit predicted_metric returns (a step time in s, an MFU in %)
   double params = 0;  // the row's params_B * 1e9 (llm-foundry MFU), else 0
+  double tokens = 0;  // the tokens a "per trillion / billion tokens" metric counts (1e12, 1e9), else 0
 };
 
 // The row's metric and value (columns metric, value, source, params_B): none where the metric is not one
@@ -43,6 +50,7 @@ struct PublishedMetric {
 std::optional<PublishedMetric> read_published_metric(const CaseRow& row);
 
 // The metric of an estimate of model `m` (params: PublishedMetric::params).
-double predicted_metric(TrainingMetric metric, const TrainEstimate& e, const ModelSpec& m, double params);
+double predicted_metric(TrainingMetric metric, const TrainEstimate& e, const ModelSpec& m, double params,
+                        double tokens = 1e12);
 
 }  // namespace commsim

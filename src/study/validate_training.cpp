@@ -245,6 +245,7 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   k.metric = pm->metric;
   k.published = pm->value;
   k.params = pm->params;
+  k.tokens = pm->tokens;
   // The row's own numbers disagree (TP x PP x DP x CP is not its GPU count): bad input, not the estimator's
   // limit, whatever the row says of its recompute.
   const long product = static_cast<long>(c.par.tp) * c.par.pp * c.par.dp * c.par.cp;
@@ -339,7 +340,7 @@ TrainingValidationRow predict_training_case(const TrainingCase& k) {
   v.capacity_gib = e.memory_capacity / 1073741824.0;
   v.fits = e.fits;
   if (!e.fits) v.fits_with = k.fits_with;
-  v.predicted = predicted_metric(k.metric, e, m, k.params);
+  v.predicted = predicted_metric(k.metric, e, m, k.params, k.tokens);
   v.error = (v.predicted - v.published) / v.published;
   return v;
 }

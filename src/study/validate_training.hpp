@@ -56,6 +56,7 @@ struct TrainingCase {
   TrainConfig config;
   TrainingMetric metric = TrainingMetric::kStepTime;
   double published = 0, params = 0;  // params: the row's params_B * 1e9 (llm-foundry MFU)
+  double tokens = 0;                  // a "per trillion / billion tokens" metric's count, else 0
   bool recompute_reported = false;
   std::string fits_with;  // as TrainingValidationRow's, when the source's default does not fit
   SourceLoc row;  // the CSV row (file, line): an estimate that fails on a refit is reported there

@@ -5,7 +5,9 @@
 # 8192 (and per GPU; the CSV rounds to 2 decimals: 0.5%), a step time in ms is the one in s (published 2000 ms = 2 s), an MFU of 0.45 is 45%,
 # and without recompute the HFU is the MFU. Other spellings of the same metrics read as them: "Model
 # TFLOP/sec/GPU" (Megatron-Bridge's header; another source: model TFLOPS/GPU), "throughput (tokens/s/GPU)",
-# "tokens per second per GPU", "elapsed time per iteration (ms)" (Megatron's log line), "s/iter".
+# "tokens per second per GPU", "elapsed time per iteration (ms)" (Megatron's log line), "s/iter"; the
+# DeepSeek-V3 report's "GPU hours per trillion tokens" is 1e12 / (tokens/s/GPU x 3600), "days per trillion
+# tokens" 1e12 / (tokens/s x 86400).
 set -euo pipefail
 out=$("$1" validate training "$2" --format csv)
 val() { col "$1" predicted; }
@@ -36,3 +38,10 @@ awk -v t="$tflops" -v b="$tokg" -v st="$step" -v a="$sp_t" -v g="$sp_g" -v p="$s
   if (a == "" || g == "" || p == "" || m == "" || i == "") { print "a spelling is not read"; exit 1 }
   if (a != t || g != b || p != b || m != st || i != st || mp != "2.00") { print "a spelling reads as another metric"; exit 1 }
   print "spellings consistent" }'
+gpuh=$(val MAP-H200-GPUH) days=$(val MAP-H200-DAYS)
+echo "GPU hours per trillion tokens $gpuh, days per trillion tokens $days"
+awk -v a="$toks" -v b="$tokg" -v h="$gpuh" -v d="$days" 'BEGIN {
+  if (h == "" || d == "") { print "a per-trillion-tokens metric is not read"; exit 1 }
+  e1 = h / (1e12 / (b * 3600)) - 1; e2 = d / (1e12 / (a * 86400)) - 1
+  if (e1 < -1e-3 || e1 > 1e-3 || e2 < -1e-3 || e2 > 1e-3) { print "GPU hours or days per trillion tokens disagree with tokens/s"; exit 1 }
+  print "cost metrics consistent" }'

@@ -37,6 +37,12 @@ TEST_CASE("training metric: the text names the metric, the source its convention
   CHECK(read("Model TFLOP/s per GPU", "500")->metric == TrainingMetric::kModelTflops);
   CHECK(read("TFLOP/s/GPU", "500")->metric == TrainingMetric::kModelTflops);
   CHECK(read("samples/sec", "1")->metric == TrainingMetric::kSamplesPerS);
+  CHECK(read("H800 GPU hours per trillion tokens", "180000")->metric == TrainingMetric::kGpuHoursPerTokens);
+  CHECK(read("H800 GPU hours per trillion tokens", "180000")->tokens == 1e12);
+  CHECK(read("GPU-hours/1T tokens", "180000")->metric == TrainingMetric::kGpuHoursPerTokens);
+  CHECK(read("GPU hours per billion tokens", "180")->tokens == 1e9);
+  CHECK(read("days per trillion tokens", "3.7")->metric == TrainingMetric::kDaysPerTokens);
+  CHECK_FALSE(read("watts per trillion tokens", "1").has_value());
   CHECK_FALSE(read("tokens/day", "1e9").has_value());
   CHECK_FALSE(read("samples/day", "1e6").has_value());
 }
@@ -73,4 +79,9 @@ TEST_CASE("training metric: predicted the row's way, by hand", "[validation][met
   CHECK(predicted_metric(TrainingMetric::kSamplesPerS, e, m, 0) == Approx(32.0));   // 64 sequences / 2 s
   CHECK(predicted_metric(TrainingMetric::kSamplesPerGpu, e, m, 0) == Approx(4.0));  // over 8 GPUs
   CHECK(predicted_metric(TrainingMetric::kHfu, e, m, 0) == Approx(42.0));
+  // 32,768 tokens/s/GPU: 1e12 / (32,768 * 3600) = 8,477 GPU hours per trillion tokens; the 8 GPUs' 262,144
+  // tokens/s: 1e12 / (262,144 * 86,400) = 44.15 days.
+  CHECK(predicted_metric(TrainingMetric::kGpuHoursPerTokens, e, m, 0) == Approx(8477.03).epsilon(1e-5));
+  CHECK(predicted_metric(TrainingMetric::kGpuHoursPerTokens, e, m, 0, 1e9) == Approx(8.47703).epsilon(1e-5));
+  CHECK(predicted_metric(TrainingMetric::kDaysPerTokens, e, m, 0) == Approx(44.1516).epsilon(1e-5));
 }
