@@ -91,8 +91,8 @@ std::optional<std::string> unmodelled_precision(const std::string& cell) {
   if (has("mxfp4")) return std::string("MXFP4");
   if (has("fp4")) return std::string("FP4");
   if (has("fp6")) return std::string("FP6");
+  if (has("fp8") || has("fp16") || has("bf16")) return std::nullopt;  // "BF16 (INT8 optimizer states)"
   if (has("int8")) return std::string("INT8");
-  if (has("fp8") || has("fp16") || has("bf16")) return std::nullopt;
   if (has("tf32")) return std::string("TF32");
   if (has("fp32")) return std::string("FP32");
   return std::nullopt;

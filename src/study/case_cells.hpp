@@ -33,9 +33,9 @@ std::optional<long> count_cell(const std::string& cell);
 bool not_reported(const std::string& cell);
 std::optional<double> number_cell(const std::string& cell);
 std::optional<Precision> precision_cell(const std::string& cell, Precision fp8);
-// The precision a cell names that the estimator does not model, whatever else it says ("NVFP4", "MXFP4",
-// "FP4 (BF16 attention)", "FP6", "INT8"; "FP32" / "TF32" where it names no modelled precision): its name,
-// for a row that cannot be predicted; none for a modelled or unnamed precision.
+// The precision a cell names that the estimator does not model: FP4 (NVFP4, MXFP4) or FP6 whatever else it
+// says ("NVFP4 (BF16 attention)"); INT8, FP32 or TF32 where it names no modelled precision ("BF16 (INT8
+// optimizer states)" is bf16). Its name, for a row that cannot be predicted; none for a modelled or unnamed one.
 std::optional<std::string> unmodelled_precision(const std::string& cell);
 // The activation recompute the cell names: none ("none", "no", "off", "disabled", or "without activation
 // checkpointing" anywhere), selective ("selective", torchtitan's op-level "SAC"), full ("full", "block",

@@ -63,7 +63,8 @@ TEST_CASE("case cells: precision names one commsim models", "[validation][cells]
   CHECK(unmodelled_precision("INT8 QAT") == std::optional<std::string>("INT8"));
   CHECK(unmodelled_precision("TF32") == std::optional<std::string>("TF32"));
   CHECK(unmodelled_precision("FP32") == std::optional<std::string>("FP32"));
-  for (const char* modelled : {"bf16 (fp32 master weights)", "FP8", "MXFP8", "fp16 mixed", "n/r", "mixed", ""})
+  for (const char* modelled : {"bf16 (fp32 master weights)", "BF16 (INT8 optimizer states)", "FP8", "MXFP8",
+                               "fp16 mixed", "n/r", "mixed", ""})
     CHECK_FALSE(unmodelled_precision(modelled).has_value());
 }
 
