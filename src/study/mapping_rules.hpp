@@ -48,6 +48,25 @@ inline bool matches_any(const std::string& cell, const std::vector<std::string>&
   return false;
 }
 
+// Does a source cell name what a source rule matches? As matches_any, but the match must not run on into
+// a letter on either side: "NeMo" names "NeMo 25.02" and "nemo-framework" but not the "Nemotron-4 340B
+// Technical Report", whose rows are not NeMo's performance recipes. Digits may follow ("NeMo2").
+inline bool names_source(const std::string& cell, const std::vector<std::string>& alts) {
+  const std::string hay = lower_case(cell);
+  auto letter = [](char ch) { return std::isalpha(static_cast<unsigned char>(ch)) != 0; };
+  for (const std::string& a : alts) {
+    const std::string needle = lower_case(a);
+    if (needle.empty()) return true;
+    for (std::size_t at = hay.find(needle); at != std::string::npos; at = hay.find(needle, at + 1)) {
+      const bool open = at == 0 || !letter(needle.front()) || !letter(hay[at - 1]);
+      const std::size_t end = at + needle.size();
+      const bool close = end == hay.size() || !letter(needle.back()) || !letter(hay[end]);
+      if (open && close) return true;
+    }
+  }
+  return false;
+}
+
 // A mapping file's root, its header checked: schema_version 1 and the expected kind (file, line and key
 // on error). YamlMap is a handle on the parsed tree: returned by value, it still marks keys used.
 inline YamlMap open_mapping(const std::string& path, const std::string& kind) {

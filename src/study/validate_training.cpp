@@ -85,14 +85,14 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   if (!sys) throw OutOfReach{"gpu", "no rule maps hardware '" + row.at("gpu") + "' to a system"};
   std::string family;
   for (const FamilyRule& r : map.families)
-    if (matches_any(row.at("source"), r.match)) {
+    if (names_source(row.at("source"), r.match)) {
       family = r.family;
       break;
     }
   if (family.empty() && !map.families.empty()) throw bad("source", "no source_families rule matches the source");
   const SourceRule* src = nullptr;
   for (const SourceRule& r : map.sources)
-    if (matches_any(row.at("source"), r.match)) {
+    if (names_source(row.at("source"), r.match)) {
       src = &r;
       break;
     }

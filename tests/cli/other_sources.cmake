@@ -41,6 +41,15 @@ commsim_data_test("validate training: the Llama 3 report's 8K runs within 10%" 0
 commsim_data_test("validate training: the Llama 3 report's long-context run within 25%" 0
   "LLAMA3-REPORT-H100-16K-CP16 +dgx-h100 +16384 +TP8 PP16 DP8 CP16 VPP8 Z2 none bf16 +TFLOPS/GPU +380\\.00 +[0-9.]+ +-?(1?[0-9]|2[0-4])\\.[0-9]%\n"
   validate training ${DATA}/validation/training_reports.csv)
+# The Nemotron-4 reports' Table 2 (arXiv:2406.11704, 2402.16819): their rules give V = 8 (one layer per
+# chunk, NeMo's recipe), TP overlap, micro-batch 1. The 340B rows within 10% (today -0.2%, -0.2%, -2.5%);
+# the 15B rows within 25% (+22.9%, +20.5%, +6.0%: the unstated micro-batch decides the exposed DP time).
+commsim_data_test("validate training: the Nemotron-4 340B report's runs within 10%" 0
+  "NEM4-340B-REPORT-H100-1536 +dgx-h100 +1536 +TP8 PP12 DP16 VPP8 Z1 none bf16 +step time s +10\\.30 +[0-9.]+ +-?[0-9]\\.[0-9]%\n +NEM4-340B-REPORT-H100-3072 +dgx-h100 +3072 +TP8 PP12 DP32 VPP8 Z1 none bf16 +step time s +10\\.30 +[0-9.]+ +-?[0-9]\\.[0-9]%\n +NEM4-340B-REPORT-H100-6144 +dgx-h100 +6144 +TP8 PP12 DP64 VPP8 Z1 none bf16 +step time s +8\\.00 +[0-9.]+ +-?[0-9]\\.[0-9]%\n"
+  validate training ${DATA}/validation/training_reports.csv)
+commsim_data_test("validate training: the Nemotron-4 15B report's runs within 25%" 0
+  "NEM4-15B-REPORT-H100-768 +dgx-h100 +768 +TP8 PP1 DP96 Z1 none bf16 +step time s +0\\.57 +[0-9.]+ +-?(1?[0-9]|2[0-4])\\.[0-9]%\n +NEM4-15B-REPORT-H100-1536 +dgx-h100 +1536 +TP8 PP1 DP192 Z1 none bf16 +step time s +0\\.58 +[0-9.]+ +-?(1?[0-9]|2[0-4])\\.[0-9]%\n +NEM4-15B-REPORT-H100-2304 +dgx-h100 +2304 +TP8 PP1 DP288 Z1 none bf16 +step time s +0\\.64 +[0-9.]+ +-?(1?[0-9]|2[0-4])\\.[0-9]%\n"
+  validate training ${DATA}/validation/training_reports.csv)
 # The shipped config of that run fits (ZeRO-2 shards the gradients) and is within 10% of 400 TFLOPS/GPU.
 commsim_data_test("train: Llama 3 405B as its report ran it, within 10% of the report" 0
   "model TFLOPS per GPU +(3[6-9][0-9]|4[0-3][0-9])\\.[0-9] +TFLOPS" train ${PROJECT_SOURCE_DIR}/configs/train/llama3-405b-h100-16k.yaml)

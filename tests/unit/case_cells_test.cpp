@@ -254,6 +254,18 @@ TEST_CASE("mapping rules: a cell names a rule's model or GPU with other separato
 }
 
 // A VPP cell may name the schedule instead of a count; the row's own word sets it.
+TEST_CASE("mapping rules: a source rule names whole words of the source", "[validation][cells]") {
+  CHECK(names_source("NeMo 25.02 performance summary", {"NeMo"}));
+  CHECK(names_source("docs.nvidia.com/nemo-framework/user-guide", {"NeMo"}));
+  CHECK(names_source("NVIDIA-NeMo/Megatron-Bridge", {"NeMo"}));
+  CHECK(names_source("NeMo2 recipes", {"NeMo"}));                     // digits may follow
+  CHECK_FALSE(names_source("Nemotron-4 340B Technical Report", {"NeMo"}));  // a word of its own
+  CHECK_FALSE(names_source("xNeMo", {"NeMo"}));
+  CHECK(names_source("arXiv:2406.11704 Table 2", {"x", "2406.11704"}));  // any alternative
+  CHECK(names_source("anything", {""}));                               // the empty match names every source
+  CHECK_FALSE(names_source("", {"NeMo"}));
+}
+
 TEST_CASE("case cells: a VPP cell names a count or a schedule", "[validation][cells]") {
   auto is = [](const char* cell, std::optional<int> vpp, std::optional<Schedule> s) {
     const VppCell v = vpp_cell(cell);
