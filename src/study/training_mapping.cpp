@@ -1,6 +1,7 @@
 #include "study/training_mapping.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/yaml_reader.hpp"
 #include "hw/catalog.hpp"
@@ -15,6 +16,18 @@ namespace {
 std::vector<YamlMap> list(YamlMap& root, const std::string& key, const std::string& path) { return mapping_list(root, key, path); }
 
 }  // namespace
+
+std::optional<std::string> rule_model(const ModelRule& r, std::optional<double> params_b) {
+  if (r.sizes.empty()) return r.model;
+  if (!params_b || !(*params_b > 0)) return std::nullopt;
+  std::string best;
+  double best_gap = 0;
+  for (const std::string& name : r.sizes) {
+    const double gap = std::fabs(std::log(load_model(name).total_params() / 1e9 / *params_b));
+    if (best.empty() || gap < best_gap) best = name, best_gap = gap;
+  }
+  return best;
+}
 
 TrainingMapping load_training_mapping(const std::string& path) {
   TrainingMapping m;
@@ -40,8 +53,19 @@ TrainingMapping load_training_mapping(const std::string& path) {
     m.systems.push_back(s);
   }
   for (YamlMap& r : list(root, "models", path)) {
-    m.models.push_back({r.str("match"), r.str("model")});
-    resolve_data_path("configs/models", "model", m.models.back().model, r.loc("model"));
+    ModelRule mr;
+    mr.match = r.str("match");
+    if (r.has("sizes") == r.has("model")) r.fail("model", "a model rule gives either model or sizes");
+    if (r.has("model")) {
+      mr.model = r.str("model");
+      resolve_data_path("configs/models", "model", mr.model, r.loc("model"));
+    } else {
+      mr.sizes = r.strings("sizes");
+      if (mr.sizes.empty()) r.fail("sizes", "an empty list picks no model");
+      for (std::string& name : mr.sizes) resolve_data_path("configs/models", "model", name, r.loc("sizes"));
+    }
+    r.str_or("note", "");
+    m.models.push_back(mr);
     r.finish();
   }
   for (YamlMap& r : list(root, "stages", path)) {

@@ -21,8 +21,13 @@ struct SystemRule {
   std::vector<std::string> sets;
 };
 struct ModelRule {
-  std::string match, model;
+  std::string match, model;        // model: the built-in shape; empty where `sizes` picks one
+  std::vector<std::string> sizes;  // a family's built-in sizes: the one nearest the row's params_B
 };
+// The built-in model a rule gives a row: its `model`, or among its `sizes` the one whose parameter count is
+// nearest the row's params_B by ratio (MPT 125M .. 70B from one rule: "MPT 1.32B" is mpt-1b); nullopt where
+// the rule picks by size and the row reports no parameter count.
+std::optional<std::string> rule_model(const ModelRule& r, std::optional<double> params_b);
 // Uneven pipeline stages of a built-in model at a pipeline depth, as the source's recipe splits it.
 struct StageRule {
   std::string model;

@@ -112,10 +112,16 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
     throw OutOfReach{"model", "no rule maps model '" + row.at("model") +
                                "' to a built-in shape, and the arch column gives no dense shape (dense L= h= a= ffn= V=)"};
   }
-  c.model = mr ? load_model(mr->model) : *from_arch;
+  std::string model_name;  // the built-in model the rule gives this row
+  if (mr) {
+    const std::optional<std::string> named = rule_model(*mr, number_cell(row.at("params_B")));
+    if (!named) throw OutOfReach{"params_B", "the rule '" + mr->match + "' picks a model size by params_B, and the row reports none"};
+    model_name = *named;
+  }
+  c.model = mr ? load_model(model_name) : *from_arch;
   if (mr)  // the arch column's first word says which kind of model the row is
     if (const std::optional<std::string> conflict = arch_kind_conflict(c.model, row.at("arch")))
-      throw OutOfReach{"model", "the rule '" + mr->match + "' maps model '" + row.at("model") + "' to " + mr->model + " (" + *conflict + ")"};
+      throw OutOfReach{"model", "the rule '" + mr->match + "' maps model '" + row.at("model") + "' to " + model_name + " (" + *conflict + ")"};
 
   c.has_model = true;
   const std::map<std::string, long> tok = cells.arch("arch");
@@ -139,7 +145,7 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   if (const std::optional<double> pb = number_cell(row.at("params_B")); pb && *pb > 0) {
     const double mine = m.total_params() / 1e9;
     if (std::fabs(mine - *pb) > kParamsTolerance * *pb) {
-      throw OutOfReach{"params_B", "the model the mapping gives it (" + (mr ? mr->model : std::string("the arch cell's shape")) +
+      throw OutOfReach{"params_B", "the model the mapping gives it (" + (mr ? model_name : std::string("the arch cell's shape")) +
                                     ", with the arch cell's dimensions) has " + fmt_billions(mine) +
                                     " parameters, the row " + fmt_billions(*pb) + " (more than 25% apart)"};
     }
@@ -191,7 +197,7 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   if (src && src->schedule) c.par.schedule = *src->schedule;
   if (vpp.schedule) c.par.schedule = *vpp.schedule;  // the row's own word wins over its source's default
   for (const StageRule& r : map.stages)
-    if (mr && r.model == mr->model && r.pp == c.par.pp) {
+    if (mr && r.model == model_name && r.pp == c.par.pp) {
       c.par.first_stage_layers = r.first;
       c.par.last_stage_layers = r.last;
       break;

@@ -51,3 +51,10 @@ foreach(case "training|training_public.csv|training_mapping_unknown_system|syste
     "${mapping}.yaml:4:[0-9]+: key '${list}\\[0\\].${key}': unknown ${key} '${name}'"
     validate ${what} ${DATA}/validation/${csv} --mapping ${DATA}/bad/${mapping}.yaml)
 endforeach()
+# A model rule gives one model or a family's sizes (the nearest the row's params_B), not both; each size is checked.
+commsim_data_test("validate training: a model rule with an unknown size names its line" 2
+  "training_mapping_unknown_size.yaml:4:[0-9]+: key 'models\\[0\\].sizes': unknown model 'mpt-9000'"
+  validate training ${DATA}/validation/training_public.csv --mapping ${DATA}/bad/training_mapping_unknown_size.yaml)
+commsim_data_test("validate training: a model rule with both model and sizes names its line" 2
+  "training_mapping_model_and_sizes.yaml:4:[0-9]+: key 'models\\[0\\].model': a model rule gives either model or sizes"
+  validate training ${DATA}/validation/training_public.csv --mapping ${DATA}/bad/training_mapping_model_and_sizes.yaml)

@@ -1,6 +1,7 @@
 // Catalog entries for Blackwell Ultra (B300, GB300), the built-in models added for the 2026-12 validation rows
 // and after them (moe.layer_step, Llama 4 Maverick, DeepSeek-V2, Qwen, Mistral), the validation mappings' model
 // rules, and Megatron-Bridge's model-FLOPs count; expected values are computed by hand in the comments.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <yaml-cpp/yaml.h>
 
@@ -186,7 +187,7 @@ TEST_CASE("the validation mappings send each new model's spellings to it, before
   // memory-mapping.yaml keeps the same rules (its inline models aside): read its name rules as written.
   std::vector<ModelRule> memory;
   for (const YAML::Node& r : load_yaml_file(data_file("configs/validation/memory-mapping.yaml"))["models"])
-    if (r["model"].IsScalar()) memory.push_back({r["match"].as<std::string>(), r["model"].as<std::string>()});
+    if (r["model"].IsScalar()) memory.push_back({r["match"].as<std::string>(), r["model"].as<std::string>(), {}});
   auto first_match = [](const std::vector<ModelRule>& rules, const std::string& name) {
     for (const ModelRule& r : rules)
       if (contains_nocase(name, r.match)) return r.model;
@@ -197,6 +198,23 @@ TEST_CASE("the validation mappings send each new model's spellings to it, before
     CHECK(first_match(map.models, name) == model);
     CHECK(first_match(memory, name) == model);
   }
+}
+
+TEST_CASE("a validation model rule with sizes gives the size nearest the row's params_B", "[catalog]") {
+  const TrainingMapping map = load_training_mapping(data_file("configs/validation/training-systems.yaml"));
+  const auto mpt = std::find_if(map.models.begin(), map.models.end(), [](const ModelRule& r) { return r.match == "MPT"; });
+  REQUIRE(mpt != map.models.end());
+  // llm-foundry's table: mpt-7b counts 6.65B here, mpt-13b 12.84B, mpt-1b 1.31B, mpt-125m 0.124B.
+  CHECK(rule_model(*mpt, 6.66) == std::optional<std::string>("mpt-7b"));
+  CHECK(rule_model(*mpt, 64.9) == std::optional<std::string>("mpt-70b"));
+  CHECK(rule_model(*mpt, 12.85) == std::optional<std::string>("mpt-13b"));
+  CHECK(rule_model(*mpt, 1.32) == std::optional<std::string>("mpt-1b"));
+  CHECK(rule_model(*mpt, 0.125) == std::optional<std::string>("mpt-125m"));
+  CHECK(rule_model(*mpt, 2.0) == std::optional<std::string>("mpt-3b"));  // by ratio: 2.65/2.0 < 2.0/1.31
+  CHECK_FALSE(rule_model(*mpt, std::nullopt));                           // no params_B: no size to pick
+  CHECK_FALSE(rule_model(*mpt, 0.0));
+  const ModelRule plain{"Mixtral 8x7B", "mixtral-8x7b", {}};
+  CHECK(rule_model(plain, std::nullopt) == std::optional<std::string>("mixtral-8x7b"));
 }
 
 TEST_CASE("Megatron-Bridge model FLOPs count the attention core causally", "[catalog][train]") {
