@@ -182,7 +182,8 @@ TEST_CASE("the validation mappings send each new model's spellings to it, before
       {"DeepSeek-V2", "deepseek-v2"},          {"Qwen3-8B", "qwen3-8b"},
       {"Qwen3 32B", "qwen3-32b"},              {"Qwen2.5-72B", "qwen2.5-72b"},
       {"Mistral 7B", "mistral-7b"},            {"Llama 3.1 8B", "llama3-8b"},
-      {"Llama 4 Scout (LLM part)", "llama4-scout"}, {"Qwen3-30B-A3B", "qwen3-30b-a3b"}};
+      {"Llama 4 Scout (LLM part)", "llama4-scout"}, {"Qwen3-30B-A3B", "qwen3-30b-a3b"},
+      {"DeepSeek-R1", "deepseek-v3"}};
   const TrainingMapping map = load_training_mapping(data_file("configs/validation/training-systems.yaml"));
   // memory-mapping.yaml keeps the same rules (its inline models aside): read its name rules as written.
   std::vector<ModelRule> memory;
