@@ -79,6 +79,16 @@ std::string canonical(std::string m) {
   replace_all("tok/sec", "tokens/s");
   replace_all("tok/s", "tokens/s");
   replace_all("samples/sec", "samples/s");
+  // Other names of one accelerator: MindSpeed's "tokens/s/p" (per processor) and NPU, a card, chip or device.
+  for (const char* dev : {"npu", "card", "chip", "device", "accelerator", "xpu", "gcd", "processor", "p"})
+    for (const char* sep : {"/", " per ", " / "}) {
+      const std::string from = sep + std::string(dev);
+      for (std::size_t i = m.find(from); i != std::string::npos; i = m.find(from, i + 1)) {
+        const std::size_t end = i + from.size();
+        if (end < m.size() && std::isalnum(static_cast<unsigned char>(m[end]))) continue;  // "/param", "/npus" stay
+        m.replace(i, from.size(), "/gpu");
+      }
+    }
   replace_all(" per gpu", "/gpu");
   replace_all(" / gpu", "/gpu");
   replace_all("/ gpu", "/gpu");
@@ -110,6 +120,9 @@ std::optional<TrainingMetric> metric_named(const std::string& metric, const std:
                                "elapsed time per iteration", "time/step", "time/iteration", "step duration",
                                "iteration duration"}))
     return TrainingMetric::kStepTime;
+  // A rate per node (or per rack, per pod) is no metric here: read as the cluster's it would be 8x off.
+  if (has_word(metric, "node") || has_word(metric, "rack") || has_word(metric, "pod") || has_word(metric, "server"))
+    return std::nullopt;
   if (metric.rfind("model tflops/gpu", 0) == 0 && contains_nocase(source, "Megatron-Bridge")) return TrainingMetric::kBridgeModelTflops;
   if (metric.rfind("tokens/s", 0) == 0 && contains_nocase(metric, "gpu")) return TrainingMetric::kTokensPerGpu;  // tokens/sec per GPU
   if (metric.rfind("mfu", 0) == 0 && contains_nocase(source, "llm-foundry")) return TrainingMetric::kFoundryMfu;

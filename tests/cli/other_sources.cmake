@@ -28,6 +28,11 @@ set_tests_properties("cli: validate training: generic metrics are one estimate r
 commsim_data_test("validate training: an unknown metric names the row and lists the known ones" 2
   "training_unknown_metric.csv:2: key 'metric': BAD-METRIC: unknown metric 'samples/day' \\(tokens/s/GPU, tokens/s, samples/s \\[per GPU\\], step time s or ms, TFLOPS/GPU or model TFLOPS/GPU, MFU %, HFU %, GPU hours or days per trillion \\(billion\\) tokens\\)"
   validate training ${DATA}/bad/training_unknown_metric.csv)
+# MindSpeed's "tokens/s/p" and "TFLOPS/NPU" are per accelerator (above); a rate per node is no metric (read as
+# the cluster's it would be 8x off): the row is named, exit 2.
+commsim_data_test("validate training: a rate per node is an unknown metric" 2
+  "training_per_node_metric.csv:2: key 'metric': BAD-NODE: unknown metric 'tokens/s per node'"
+  validate training ${DATA}/bad/training_per_node_metric.csv)
 # DeepSeek-V3's report (2,048 H800, 180K GPU hours per trillion tokens = 1,543 tok/s/GPU): the mapping's rule
 # for the report gives DualPipe, DeepEP, ZeRO-1 and block-wise FP8; within 20% (today +14%).
 commsim_data_test("validate training: the DeepSeek-V3 report's run within 20%" 0

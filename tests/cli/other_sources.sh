@@ -33,10 +33,11 @@ awk -v a="$toks" -v b="$tokg" -v m="$mfu" -v h="$hfu" -v s="$samp" -v g="$sampg"
   print "consistent" }'
 sp_t=$(val MAP-H200-SPELL-TFLOPS) sp_g=$(val MAP-H200-SPELL-TOKG) sp_p=$(val MAP-H200-SPELL-TOKPS)
 sp_ms=$(val MAP-H200-SPELL-MS) sp_it=$(val MAP-H200-SPELL-ITER) sp_ms_pub=$(col MAP-H200-SPELL-MS published)
-echo "spellings: TFLOPS $sp_t, tokens/s/GPU $sp_g and $sp_p, step $sp_ms s (published $sp_ms_pub s) and $sp_it s"
-awk -v t="$tflops" -v b="$tokg" -v st="$step" -v a="$sp_t" -v g="$sp_g" -v p="$sp_p" -v m="$sp_ms" -v i="$sp_it" -v mp="$sp_ms_pub" 'BEGIN {
-  if (a == "" || g == "" || p == "" || m == "" || i == "") { print "a spelling is not read"; exit 1 }
-  if (a != t || g != b || p != b || m != st || i != st || mp != "2.00") { print "a spelling reads as another metric"; exit 1 }
+sp_pp=$(val MAP-H200-SPELL-TOKP) sp_tn=$(val MAP-H200-SPELL-TFNPU)
+echo "spellings: TFLOPS $sp_t and per NPU $sp_tn, tokens/s/GPU $sp_g, $sp_p and per processor $sp_pp, step $sp_ms s (published $sp_ms_pub s) and $sp_it s"
+awk -v t="$tflops" -v b="$tokg" -v st="$step" -v a="$sp_t" -v g="$sp_g" -v p="$sp_p" -v m="$sp_ms" -v i="$sp_it" -v mp="$sp_ms_pub" -v pp="$sp_pp" -v tn="$sp_tn" 'BEGIN {
+  if (a == "" || g == "" || p == "" || m == "" || i == "" || pp == "" || tn == "") { print "a spelling is not read"; exit 1 }
+  if (a != t || g != b || p != b || m != st || i != st || mp != "2.00" || pp != b || tn != t) { print "a spelling reads as another metric"; exit 1 }
   print "spellings consistent" }'
 gpuh=$(val MAP-H200-GPUH) days=$(val MAP-H200-DAYS)
 echo "GPU hours per trillion tokens $gpuh, days per trillion tokens $days"
