@@ -143,11 +143,11 @@ VppCell vpp_cell(const std::string& cell) {
     v.understood = true, v.vpp = static_cast<int>(*n);
     return v;
   }
-  if (not_reported(cell)) {
-    v.understood = true;
+  const std::string z = lower_case(trim(cell));
+  if (not_reported(cell)) {  // "interleaved (n/r)" is interleaved; "n/r (interleaved used for some)" is not stated
+    v.understood = true, v.interleaved = lower_case(split_note(cell).head).find("interleav") != std::string::npos;
     return v;
   }
-  const std::string z = lower_case(trim(cell));
   auto has = [&z](const char* w) { return z.find(w) != std::string::npos; };
   // The count after "v=", "vpp=", "vpp ", "v " or before " chunk" / " virtual" ("interleaved, 4 chunks").
   auto count_near = [&z]() -> std::optional<int> {
@@ -172,7 +172,7 @@ VppCell vpp_cell(const std::string& cell) {
   } else if (has("zero bubble") || has("zero-bubble") || has("zb-h") || has("zbh")) {
     v.understood = true, v.vpp = 1, v.schedule = Schedule::kZeroBubble;
   } else if (has("interleav")) {
-    v.understood = true, v.vpp = count_near();
+    v.understood = true, v.interleaved = true, v.vpp = count_near();
     if (v.vpp && *v.vpp > 1) v.schedule = Schedule::kInterleaved;
   } else if (has("1f1b") || z == "none" || z == "no") {
     v.understood = true, v.vpp = 1;

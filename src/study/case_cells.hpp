@@ -52,6 +52,7 @@ struct VppCell {
   bool understood = false;
   std::optional<int> vpp;            // none: not reported
   std::optional<Schedule> schedule;  // the schedule the cell names, if any
+  bool interleaved = false;          // the cell says interleaved ("interleaved", "interleaved 1F1B"), count or not
 };
 VppCell vpp_cell(const std::string& cell);
 // The ZeRO stage the cell names, as written: "ZeRO-7" is 7 (CaseRow rejects a stage past 3), and a stage it

@@ -286,4 +286,8 @@ TEST_CASE("case cells: a VPP cell names a count or a schedule", "[validation][ce
   is("interleaved 1F1B (vpp 8)", 8, Schedule::kInterleaved);
   is("interleaved, 5 model chunks", 5, Schedule::kInterleaved);
   for (const char* junk : {"8.0", "fast", "-4"}) CHECK_FALSE(vpp_cell(junk).understood);
+  // Whether the cell says interleaved, with a count or not (no count: validate's default, two layers a chunk).
+  // A not-reported cell with a note stays not reported (SC'21's "n/r (interleaved used for some)").
+  for (const char* yes : {"interleaved", "interleaved (n/r)", "interleaved, v=4"}) CHECK(vpp_cell(yes).interleaved);
+  for (const char* no : {"4", "n/r", "n/r (interleaved used for some)", "1F1B", "DualPipe"}) CHECK_FALSE(vpp_cell(no).interleaved);
 }
