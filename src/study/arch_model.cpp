@@ -16,7 +16,7 @@ std::optional<ModelSpec> dense_model_from_arch(const CaseRow& row, const std::st
       contains_nocase(cell, "moe") || contains_nocase(cell, "expert"))
     return std::nullopt;
   const std::map<std::string, long> tok = row.arch(arch_col);
-  for (const char* key : {"L", "h", "a", "ffn", "V"})
+  for (const char* key : {"L", "h", "a", "V"})
     if (!tok.count(key)) return std::nullopt;
   ModelSpec m;
   m.name = row.at(model_col);
@@ -26,9 +26,10 @@ std::optional<ModelSpec> dense_model_from_arch(const CaseRow& row, const std::st
   m.hidden = tok.at("h");
   m.heads = static_cast<int>(tok.at("a"));
   m.kv_heads = tok.count("kv") ? static_cast<int>(tok.at("kv")) : m.heads;
-  m.ffn_hidden = tok.at("ffn");
   m.vocab = tok.at("V");
   // A gated MLP (SwiGLU, GeGLU, "gated gelu") has three matrices; "non-gelu" names no activation.
+  const bool ffn = tok.count("ffn") > 0;
+  if (ffn) m.ffn_hidden = tok.at("ffn");
   if (contains_nocase(cell, "squared-relu") || contains_nocase(cell, "squared relu") || contains_nocase(cell, "relu^2"))
     m.activation = Activation::kSquaredRelu;
   else if (contains_nocase(cell, "swiglu") || contains_nocase(cell, "geglu") || contains_nocase(cell, "gated"))
@@ -36,7 +37,10 @@ std::optional<ModelSpec> dense_model_from_arch(const CaseRow& row, const std::st
   else if (contains_nocase(cell, "gelu") && !contains_nocase(cell, "non-gelu") && !contains_nocase(cell, "no gelu"))
     m.activation = Activation::kGelu;
   else
-    m.activation = m.ffn_hidden == 4 * m.hidden ? Activation::kGelu : Activation::kSwiglu;
+    m.activation = !ffn || m.ffn_hidden == 4 * m.hidden ? Activation::kGelu : Activation::kSwiglu;
+  // No ffn: Megatron's default MLP width (arguments.py): 4h, or under SwiGLU 4h * 2/3 rounded down to a
+  // multiple of 64 (the same parameters as 4h with two matrices).
+  if (!ffn) m.ffn_hidden = m.activation == Activation::kSwiglu ? (4 * m.hidden * 2 / 3) / 64 * 64 : 4 * m.hidden;
   check_model_shape(m, true, [&](const std::string& key, const std::string& what) {
     throw row.bad(arch_col, "model." + key + ": " + what);
   });

@@ -126,7 +126,7 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   std::optional<ModelSpec> from_arch;
   if (!mr && !(from_arch = dense_model_from_arch(cells, "arch", "model"))) {
     throw OutOfReach{"model", "no rule maps model '" + row.at("model") +
-                               "' to a built-in shape, and the arch column gives no dense shape (dense L= h= a= ffn= V=)"};
+                               "' to a built-in shape, and the arch column gives no dense shape (dense L= h= a= [ffn=] V=)"};
   }
   std::string model_name;  // the built-in model the rule gives this row
   if (mr) {

@@ -227,6 +227,17 @@ TEST_CASE("case cells: a dense arch cell is a model's shape where no rule names 
         Activation::kSwiglu);
   CHECK(dense_model_from_arch(model_row("X", "dense non-gelu L=2 h=64 a=4 ffn=200 V=10"), "arch", "model")->activation ==
         Activation::kSwiglu);
+  // No ffn: Megatron's default width, 4h (GeLU), or 4h * 2/3 rounded down to 64 under SwiGLU: MT-NLG 530B's
+  // row gives L, h, a and V only (105 x 12 x 20480^2 + 2 x 51200 x 20480, untied as arch-cell models are,
+  // and the norms: 530.6B parameters).
+  const auto mt = dense_model_from_arch(model_row("MT-NLG 530B", "dense L=105 h=20480 a=128 V=51200"), "arch", "model");
+  REQUIRE(mt.has_value());
+  CHECK(mt->ffn_hidden == 81920);
+  CHECK(mt->activation == Activation::kGelu);
+  CHECK(mt->total_params() == Approx(530.58e9).epsilon(0.001));
+  const auto sw = dense_model_from_arch(model_row("X", "dense SwiGLU L=2 h=4096 a=32 V=10"), "arch", "model");
+  REQUIRE(sw.has_value());
+  CHECK(sw->ffn_hidden == 10880);  // 4 * 4096 * 2 / 3 = 10922 -> 10880
   // No shape: not dense (the first word), a MoE word anywhere, or a dimension missing.
   CHECK_FALSE(dense_model_from_arch(model_row("X", "densely connected L=2 h=64 a=4 ffn=256 V=10"), "arch", "model").has_value());
   CHECK_FALSE(dense_model_from_arch(model_row("X", "dense L=2 h=64 a=4 ffn=256 V=10 (MoE 8 experts)"), "arch", "model").has_value());
