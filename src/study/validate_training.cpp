@@ -174,8 +174,13 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
     return cells.count(col);
   };
   c.gpus = static_cast<int>(need("num_gpus"));
-  c.par.tp = static_cast<int>(need("TP"));
-  c.par.pp = static_cast<int>(need("PP"));
+  // TP and PP "n/a" or "-": not used (an FSDP-only run), 1; "n/r" or empty is not reported, out of reach.
+  auto unused = [&](const std::string& col) {
+    const std::string v = lower(trim(row.at(col)));
+    return v == "n/a" || v == "-";
+  };
+  c.par.tp = unused("TP") ? 1 : static_cast<int>(need("TP"));
+  c.par.pp = unused("PP") ? 1 : static_cast<int>(need("PP"));
   // GPUs per node: a row on fewer GPUs per node than the system's (4 of 8) uses that many of each node; text
   // ("4 per tray / 72 per NVL domain") or not reported leaves the system's, and more than it holds is out of reach.
   // On a rack-scale node (NVL72, CloudMatrix: a domain of many boards) the count is the tray's or the host's, not
