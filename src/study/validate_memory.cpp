@@ -169,7 +169,7 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     std::optional<ModelSpec> from_arch;
     if (model == map.models.end() && !(from_arch = dense_model_from_arch(cells, "arch", "model")))
       throw bad("model", "unknown model '" + row.at("model") +
-                             "' (no rule in the mapping, and the arch column gives no dense shape: dense L= h= a= ffn= V=)");
+                             "' (no rule in the mapping, and the arch column gives no dense shape: dense L= h= a= [ffn=] V=)");
     const auto src = std::find_if(map.sources.begin(), map.sources.end(), [&](const SourceRule& r) { return names_source(row.at("source"), {r.match}); });
     if (src == map.sources.end()) throw bad("source", "no source rule matches '" + row.at("source") + "'");
     // A count ("8192 (toml default; not stated)" too); where `fallback` is given, not reported takes it.
@@ -188,11 +188,16 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
         continue;
       }
     c.has_model = true;
-    c.par.tp = static_cast<int>(need("TP"));
-    c.par.pp = static_cast<int>(need("PP"));
+    // "n/a" or "-": a dimension the run does not use (an FSDP-only run's TP and PP), 1; "n/r" is no count.
+    auto dim = [&](const std::string& col) {
+      const std::string v = lower_case(trim(row.at(col)));
+      return v == "n/a" || v == "-" ? 1 : static_cast<int>(need(col));
+    };
+    c.par.tp = dim("TP");
+    c.par.pp = dim("PP");
     c.par.dp = static_cast<int>(need("DP"));
-    c.par.cp = static_cast<int>(need("CP"));
-    c.par.ep = static_cast<int>(need("EP"));
+    c.par.cp = dim("CP");
+    c.par.ep = dim("EP");
     const VppCell vpp = vpp_cell(row.at("VPP"));
     if (!vpp.understood) throw bad("VPP", "'" + row.at("VPP") + "' is not " + kVppRead);
     c.par.vpp = vpp.vpp ? *vpp.vpp : 1;

@@ -68,6 +68,9 @@ commsim_data_test("train: Llama 3 405B as its report ran it fits" 0 "fits +yes"
 commsim_data_test("validate memory: a DeepSeek-V3 row from another source" 0
   "MAPM-DSV3 +other +TP1 PP16 DP128 EP64 Z1 mb1 full fp8 +allocated"
   validate memory ${DATA}/mapping/other_memory.csv)
+commsim_data_test("validate memory: TP and PP n/a are not used (1)" 0
+  "MAPM-FSDP +other +TP1 PP1 DP8 Z3 mb1 full bf16 +allocated"
+  validate memory ${DATA}/mapping/other_memory.csv)
 # The same run as a shipped config (configs/train/deepseek-v3-h800-dualpipe.yaml): it fits with the report's
 # memory recipe (bf16 moments, the SwiGLU input in FP8: 73.6 GiB; 81.3 with that input in bf16) and runs within 20% of 1,543 tok/s/GPU (1,240-1,849).
 set(DSV3_DUALPIPE train ${PROJECT_SOURCE_DIR}/configs/train/deepseek-v3-h800-dualpipe.yaml)
