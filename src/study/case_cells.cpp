@@ -209,7 +209,12 @@ std::optional<int> zero_stage(const std::string& cell) {
   if (has("no_shard")) return 0;
   if (has("shard_grad_op") || keeps_weights_after_forward(z)) return 2;
   if (has("fsdp") || has("hsdp") || has("full_shard") || has("hybrid_shard")) return 3;
-  if (has("distributed optimizer")) return 1;
+  // Megatron's distributed optimizer however spelled (use_distributed_optimizer, dist-opt), or optimizer
+  // states sharded alone: ZeRO-1.
+  for (const char* w : {"distributed optimizer", "distributed_optimizer", "distributed-optimizer", "dist-opt", "dist_opt",
+                        "distopt", "dist opt", "sharded optimizer", "optimizer sharding", "optimizer state sharding",
+                        "optimizer states sharded"})
+    if (has(w)) return 1;
   if (z == "none" || z == "no" || has("ddp")) return 0;
   return std::nullopt;
 }

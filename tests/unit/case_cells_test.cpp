@@ -121,6 +121,9 @@ TEST_CASE("case cells: zero_sharding names a ZeRO stage", "[validation][cells]")
   CHECK(zero_stage("FSDP2 reshard_after_forward: false") == 2);
   CHECK(zero_stage("FSDP2 reshard_after_forward=True") == 3);
   CHECK(zero_stage("FSDP (weights resharded after forward)") == 3);
+  // Megatron's distributed optimizer however spelled, and optimizer states sharded alone: 1.
+  for (const char* one : {"use_distributed_optimizer=True", "dist-opt", "DistOpt", "sharded optimizer", "optimizer states sharded"})
+    CHECK(zero_stage(one) == 1);
   CHECK_FALSE(zero_stage("n/r").has_value());
   CHECK_FALSE(zero_stage("n/a").has_value());
   CHECK_FALSE(zero_stage("abc").has_value());
