@@ -73,15 +73,26 @@ std::optional<Precision> precision_cell(const std::string& cell, Precision fp8) 
   auto has = [&p](const char* w) { return p.find(w) != std::string::npos; };
   if (unmodelled_precision(cell)) return std::nullopt;
   if (has("mxfp8") || has("fp8-mx") || has("mx-fp8") || has("mx fp8")) return Precision::kMxfp8;
-  // Block-wise (DeepSeek's 1x128 / 128x128 tiles; Megatron's "subchannel" FP8-SC).
-  if (has("fp8"))
+  // The precision the cell's head names (before a note: "bf16 (no float8 converter in toml)" is bf16), else
+  // the one its note names. torchao's "Float8" and a bare E4M3 / E5M2 are FP8 (torchao's rowwise scaling is
+  // the source's fp8: scales per row, not per block).
+  auto named = [](const std::string& t) -> std::optional<Precision> {
+    auto in = [&t](const char* w) { return t.find(w) != std::string::npos; };
+    if (in("fp8") || in("float8") || in("e4m3") || in("e5m2")) return Precision::kFp8;
+    if (in("fp16")) return Precision::kFp16;
+    if (in("bf16") || in("bfloat16")) return Precision::kBf16;
+    if (in("float16") || in("half")) return Precision::kFp16;
+    return std::nullopt;
+  };
+  std::optional<Precision> kind = named(p.substr(0, p.find('(')));
+  if (!kind) kind = named(p);
+  // Block-wise (DeepSeek's 1x128 / 128x128 tiles; Megatron's "subchannel" FP8-SC), anywhere in the cell.
+  if (kind == Precision::kFp8)
     return has("block") || has("subchannel") || has("sub-channel") || has("fp8-sc") || has("fine-grained") ||
                    has("1x128") || has("128x128") || has("tile-wise") || has("tilewise")
                ? Precision::kFp8Block
                : fp8;
-  if (has("fp16")) return Precision::kFp16;
-  if (has("bf16")) return Precision::kBf16;
-  return std::nullopt;
+  return kind;
 }
 
 std::optional<std::string> unmodelled_precision(const std::string& cell) {
@@ -91,10 +102,13 @@ std::optional<std::string> unmodelled_precision(const std::string& cell) {
   if (has("mxfp4")) return std::string("MXFP4");
   if (has("fp4")) return std::string("FP4");
   if (has("fp6")) return std::string("FP6");
-  if (has("fp8") || has("fp16") || has("bf16")) return std::nullopt;  // "BF16 (INT8 optimizer states)"
+  if (has("float4")) return std::string("FP4");
+  if (has("fp8") || has("float8") || has("e4m3") || has("e5m2") || has("fp16") || has("bf16") || has("float16") ||
+      has("half"))
+    return std::nullopt;  // "BF16 (INT8 optimizer states)", "bfloat16", torchao's "Float8"
   if (has("int8")) return std::string("INT8");
   if (has("tf32")) return std::string("TF32");
-  if (has("fp32")) return std::string("FP32");
+  if (has("fp32") || has("float32")) return std::string("FP32");
   return std::nullopt;
 }
 

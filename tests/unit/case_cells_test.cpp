@@ -64,8 +64,17 @@ TEST_CASE("case cells: precision names one commsim models", "[validation][cells]
   CHECK(unmodelled_precision("TF32") == std::optional<std::string>("TF32"));
   CHECK(unmodelled_precision("FP32") == std::optional<std::string>("FP32"));
   for (const char* modelled : {"bf16 (fp32 master weights)", "BF16 (INT8 optimizer states)", "FP8", "MXFP8",
-                               "fp16 mixed", "n/r", "mixed", ""})
+                               "fp16 mixed", "n/r", "mixed", "", "bfloat16 (float32 master weights)", "Float8"})
     CHECK_FALSE(unmodelled_precision(modelled).has_value());
+  CHECK(unmodelled_precision("float32") == std::optional<std::string>("FP32"));
+  // The dtype names PyTorch and torchao print: bfloat16, float16, half, Float8 (rowwise or tensorwise), E4M3.
+  CHECK(precision_cell("bfloat16", fp8) == Precision::kBf16);
+  CHECK(precision_cell("torch.bfloat16", fp8) == Precision::kBf16);
+  CHECK(precision_cell("float16", fp8) == Precision::kFp16);
+  CHECK(precision_cell("half", fp8) == Precision::kFp16);
+  CHECK(precision_cell("FSDP + compile + Float8", fp8) == fp8);
+  CHECK(precision_cell("float8 rowwise", fp8) == fp8);
+  CHECK(precision_cell("E4M3 / E5M2 (hybrid)", fp8) == fp8);
 }
 
 // The recompute policy as the sources write it; a cell that names none is the source's default (nullopt).
