@@ -146,8 +146,14 @@ std::optional<Recompute> recompute_cell(const std::string& cell) {
                         "without checkpointing", "no activation checkpointing", "no activation recompute",
                         "no recompute", "no checkpointing"})
     if (has(w)) return Recompute::kNone;
-  if (has("selective") || has("op_sac") || starts("sac") || has("op-level")) return Recompute::kSelective;
+  // Megatron's recompute_modules (a list of submodules) is selective recompute.
+  if (has("selective") || has("op_sac") || starts("sac") || has("op-level") || has("recompute_modules"))
+    return Recompute::kSelective;
   if (has("full") || has("block") || has("uniform") || has("checkpointing")) return Recompute::kFull;
+  // A flag set without a kind (llm-foundry's "activation_checkpointing: True", FSDP's per-block wrapper;
+  // "AC"): the whole block, full.
+  for (const char* w : {"true", "yes", "on", "enabled", "ac"})
+    if (starts(w)) return Recompute::kFull;
   return std::nullopt;
 }
 

@@ -96,6 +96,12 @@ TEST_CASE("case cells: act_recompute names a policy", "[validation][cells]") {
   for (const char* unstated : {"n/r", "n/r (recipe)", "recipe-specific (n/r)", "toml default (n/r)", "none stated",
                                "not stated", "", "nothing", "notes"})
     CHECK_FALSE(recompute_cell(unstated).has_value());
+  // A flag set without a kind is the whole block (llm-foundry's activation_checkpointing: True); Megatron's
+  // recompute_modules list is selective.
+  for (const char* on : {"True", "yes", "on", "enabled", "AC", "True (FSDP activation_checkpointing)"})
+    CHECK(recompute_cell(on) == Recompute::kFull);
+  CHECK(recompute_cell("recompute_modules: [core_attn, mlp]") == Recompute::kSelective);
+  CHECK_FALSE(recompute_cell("online").has_value());  // a first word, not a prefix
 }
 
 // The ZeRO stage as written; CaseRow rejects one past 3.
