@@ -18,7 +18,9 @@ foreach(row "MAP-H800 +hgx-h800 +8 +TP1 PP1 DP8 Z1 none bf16 +tokens/s/GPU"
             "MAP-DSV3-VPPCELL +hgx-h800 +2048 +TP1 PP16 DP128 EP64 dualpipe Z1 selective fp8_block"
             "MAP-MPT-1B +dgx-a100 +8 +TP1 PP1 DP8 Z3 none bf16 +MFU %"
             "MAP-INTERLEAVED +hgx-h200 +32 +TP1 PP4 DP8 VPP4 Z2 none bf16 +tokens/s/GPU"
-            "MAP-TP-NA +dgx-h100 +8 +TP1 PP1 DP8 Z3 none bf16 +tokens/s/GPU")
+            "MAP-TP-NA +dgx-h100 +8 +TP1 PP1 DP8 Z3 none bf16 +tokens/s/GPU"
+            "MAP-L20 +l20-pcie +8 +TP1 PP1 DP8 Z1 none bf16 +tokens/s/GPU"
+            "MAP-ATLAS-A2 +ascend-910b-8 +8 +TP1 PP1 DP8 Z1 none bf16 +tokens/s/GPU")
   string(REGEX MATCH "^MAP-[A-Z0-9-]+" id "${row}")
   commsim_data_test("validate training: ${id} maps to a catalog system and its ZeRO stage" 0 "${row}"
     validate training ${OTHER_HW})
