@@ -130,7 +130,10 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   }
   std::string model_name;  // the built-in model the rule gives this row
   if (mr) {
-    const std::optional<std::string> named = rule_model(*mr, number_cell(row.at("params_B")));
+    // A rule that picks a size reads params_B strictly: "nan" is bad input, not a missing size.
+    const std::optional<double> pb =
+        mr->sizes.empty() || not_reported(row.at("params_B")) ? std::nullopt : std::optional<double>(cells.positive("params_B"));
+    const std::optional<std::string> named = rule_model(*mr, pb);
     if (!named) throw OutOfReach{"params_B", "the rule '" + mr->match + "' picks a model size by params_B, and the row reports none"};
     model_name = *named;
   }
