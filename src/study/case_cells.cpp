@@ -52,7 +52,25 @@ std::optional<long> whole_number(const std::string& d) {
 }  // namespace
 
 std::optional<long> count_cell(const std::string& cell) {
-  return whole_number(split_note(cell).head);
+  std::string h = split_note(cell).head;
+  // "16,384": thousands separators, in groups of three.
+  if (const std::size_t comma = h.find(','); comma != std::string::npos) {
+    if (comma == 0 || comma > 3) return std::nullopt;
+    std::string digits = h.substr(0, comma);
+    for (std::size_t i = comma; i < h.size(); i += 4) {
+      if (h[i] != ',' || i + 4 > h.size()) return std::nullopt;
+      digits += h.substr(i + 1, 3);
+    }
+    h = digits;
+  }
+  // "8K", "128k": the binary thousands sequence lengths, batches and GPU counts are written in (8K tokens is
+  // 8,192; the Llama 3 report's 16K GPUs are 16,384).
+  if (!h.empty() && (h.back() == 'k' || h.back() == 'K')) {
+    const std::optional<long> n = whole_number(h.substr(0, h.size() - 1));
+    if (!n || *n > kMaxCount / 1024) return std::nullopt;
+    return *n * 1024;
+  }
+  return whole_number(h);
 }
 
 bool not_reported(const std::string& cell) {

@@ -16,8 +16,14 @@ TEST_CASE("case cells: a count is a whole number, maybe with a note", "[validati
   CHECK(count_cell("2147483647") == 2147483647L);
   CHECK(count_cell("8192 (toml default; not stated)") == 8192);
   CHECK(count_cell(" 64 ") == 64);
+  // Thousands separators, and binary thousands as papers write sequence lengths and GPU counts.
+  CHECK(count_cell("16,384") == 16384);
+  CHECK(count_cell("1,000,000") == 1000000);
+  CHECK(count_cell("8K") == 8192);
+  CHECK(count_cell("128k (long-context stage)") == 131072);
   for (const char* bad : {"", "0", "-8", "8.0", "2.5", "1e30", "0x8", "nan", "2147483648", "99999999999",
-                          "8 GPUs", "n/r", "(8)", "8 (note"})
+                          "8 GPUs", "n/r", "(8)", "8 (note", "2,5", "12,34", "1,2345", ",384", "1234,567", "K", "0K",
+                          "8.5K", "2097152K", "8M"})
     CHECK_FALSE(count_cell(bad).has_value());
 }
 
