@@ -6,6 +6,10 @@ commsim_data_test("plan deadline on the shipped candidates" 0
 commsim_data_test("plan deadline on h20" 0 "hgx-h20 +h20 +2368 +meets +[0-9]+ +TP" ${PLAN_8B} --deadline 30d --candidates hgx-h20,dgx-h100)
 commsim_data_test("plan budget" 0 "dgx-h100 +h100-sxm +15831 +meets" ${PLAN_8B} --budget 2MUSD)
 commsim_data_test("plan rent pricing" 0 "dgx-h100 .* 2\\.99 " ${PLAN_8B} --deadline 30d --candidates dgx-h100 --pricing rent)
+# A100 and H100 PCIe have prices (rent; A100 a DGX A100 purchase too): A100 against H100, the common question.
+commsim_data_test("plan rent pricing on A100 and H100 PCIe" 0 "dgx-a100 +a100-sxm-80gb .* 1\\.79 .*\n.*h100-pcie +h100-pcie .* 2\\.49 "
+  ${PLAN_8B} --deadline 30d --candidates dgx-a100,h100-pcie --pricing rent)
+commsim_data_test("plan purchase on A100" 0 "dgx-a100 +a100-sxm-80gb +[0-9]+ +meets" ${PLAN_8B} --deadline 30d --candidates dgx-a100)
 commsim_data_test("plan csv" 0 "system,gpu,tpp,status,gpus,nodes,tp,pp,dp,cp,ep,vpp,zero,micro_batch,recompute,recompute_num_layers,global_batch,train_days"
   ${PLAN_8B} --deadline 30d --candidates dgx-h100,hgx-h20 --format csv)
 commsim_data_test("plan json" 0 "\"pareto\": true" ${PLAN_8B} --deadline 30d --candidates dgx-h100,hgx-h20 --format json)
