@@ -57,7 +57,8 @@ void add_validate_memory(CLI::App& validate) {
         print_not_predicted(out, rep.not_predicted, "csv");
       } else {
         out << "# error = (predicted - published) / published; allocated rows: the allocated peak of the logged stage, "
-               "reserved rows: allocated x (1 + fragmentation) of the worst stage\n";
+               "reserved rows: allocated x (1 + fragmentation) of the worst stage, used rows (nvidia-smi): reserved + CUDA "
+               "context + NCCL buffers\n";
         t.print(out);
         char buf[160];
         std::snprintf(buf, sizeof buf, "\n# %zu rows: median |error| %.1f%%, worst %.1f%%\n", rep.rows.size(), 100 * rep.median_abs,

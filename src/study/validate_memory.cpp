@@ -99,16 +99,28 @@ Mapping load_mapping(const std::string& path) {
 // What a memory_kind cell compares, by its first words (a note in parentheses may follow): "allocated",
 // "peak allocated" and "max allocated" (Megatron's mem-max-allocated-bytes, PyTorch's max_memory_allocated;
 // "peak" alone, its kind not stated, too), "reserved", "peak reserved" and "max reserved" (torchtitan's
-// max_reserved_gib, PyTorch's max_memory_reserved). None for any other kind (nvidia-smi's used memory adds
-// the CUDA context and NCCL's buffers outside PyTorch's allocator: not modelled as a kind).
-std::optional<bool> reserved_kind(const std::string& cell) {
+// max_reserved_gib, PyTorch's max_memory_reserved), "used" and "nvidia-smi" (the device's used memory: the
+// reserved memory plus the CUDA context and NCCL's buffers outside PyTorch's allocator). None for any other.
+enum class MemoryKind { kAllocated, kReserved, kUsed };
+const char* memory_kind_name(MemoryKind k) {
+  switch (k) {
+    case MemoryKind::kAllocated: return "allocated";
+    case MemoryKind::kReserved: return "reserved";
+    case MemoryKind::kUsed: return "used";
+  }
+  return "allocated";
+}
+std::optional<MemoryKind> memory_kind(const std::string& cell) {
   std::string head = lower_case(trim(cell.substr(0, cell.find('('))));
   for (char& ch : head)
     if (ch == '_') ch = ' ';
   if (head == "allocated" || head == "peak allocated" || head == "peak" || head == "max allocated" ||
-      head == "max memory allocated")
-    return false;
-  if (head == "reserved" || head == "peak reserved" || head == "max reserved" || head == "max memory reserved") return true;
+      head == "max memory allocated" || head == "peak memory")
+    return MemoryKind::kAllocated;
+  if (head == "reserved" || head == "peak reserved" || head == "max reserved" || head == "max memory reserved")
+    return MemoryKind::kReserved;
+  if (head == "used" || head == "peak used" || head == "nvidia-smi" || head == "nvidia-smi used" || head == "device used")
+    return MemoryKind::kUsed;
   return std::nullopt;
 }
 
@@ -231,12 +243,12 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     if (src->loss_bytes_per_logit) c.train.loss_bytes_per_logit = *src->loss_bytes_per_logit;
     // nan, inf, 0 or a negative size made the error column nan% or inf%, exit 0; 1e30 or 1e-30, -100% or 1e32%.
     const double published = cells.number_in("memory_GiB_per_gpu", 1e-3, 1e6, "GiB");
-    const std::optional<bool> reserved = reserved_kind(row.at("memory_kind"));
-    if (!reserved) {  // a measure the model has no kind for: this row's, not the file's
+    const std::optional<MemoryKind> measured = memory_kind(row.at("memory_kind"));
+    if (!measured) {  // a measure the model has no kind for: this row's, not the file's
       rep.not_predicted.push_back({
           id, cells.bad("memory_kind", "unknown kind '" + row.at("memory_kind") +
-                                           "' (allocated, peak allocated, peak, max allocated, reserved, peak reserved or max "
-                                           "reserved; a note in parentheses may follow)")
+                                           "' (allocated, peak allocated, peak, max allocated, reserved, peak reserved, max "
+                                           "reserved, used or nvidia-smi; a note in parentheses may follow)")
                   .what()});
       continue;
     }
@@ -261,7 +273,12 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     const double m = static_cast<double>(c.train.global_batch) / (static_cast<double>(c.train.micro_batch) * c.par.dp);
     const std::vector<MemoryBreakdown> mem = stage_memories(c, stages, m);
     const std::string kind = lower_case(row.at("memory_kind"));
-    auto value = [&](const MemoryBreakdown& b) { return *reserved ? memory_overhead().reserved(b.allocated()) : b.allocated(); };
+    auto value = [&](const MemoryBreakdown& b) {
+      const MemoryOverhead& o = memory_overhead();
+      return *measured == MemoryKind::kUsed       ? o.used(b.allocated())
+             : *measured == MemoryKind::kReserved ? o.reserved(b.allocated())
+                                                  : b.allocated();
+    };
     std::size_t k = 0;
     if (contains_nocase(kind, "rank 0")) k = 0;
     else if (contains_nocase(kind, "last rank")) k = mem.size() - 1;
@@ -272,7 +289,7 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     MemoryValidationRow v;
     v.case_id = id;
     v.source = src->name;
-    v.kind = *reserved ? "reserved" : "allocated";
+    v.kind = memory_kind_name(*measured);
     v.layout = layout_text(c);
     v.stage = static_cast<int>(k);
     v.published_gib = published;

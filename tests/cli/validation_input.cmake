@@ -46,7 +46,7 @@ commsim_data_test("validate memory: a published size within range" 2
   "memory_published_out_of_range.csv:2: key 'memory_GiB_per_gpu': ${MEM_ROW}: '1e30' is not from 0.001 to 1e\\+06 GiB"
   validate memory ${BAD}/memory_published_out_of_range.csv)
 commsim_data_test("validate memory: an unknown memory_kind lists the kinds" 2
-  "memory_unknown_kind.csv:2: key 'memory_kind': ${MEM_ROW}: unknown kind 'virtual' \\(allocated, peak allocated, peak, max allocated, reserved, peak reserved or max reserved"
+  "memory_unknown_kind.csv:2: key 'memory_kind': ${MEM_ROW}: unknown kind 'virtual' \\(allocated, peak allocated, peak, max allocated, reserved, peak reserved, max reserved, used or nvidia-smi"
   validate memory ${BAD}/memory_unknown_kind.csv)
 commsim_data_test("validate memory: zero_sharding naming no stage" 2
   "memory_zero_no_stage.csv:2: key 'zero_sharding': ${MEM_ROW}: 'abc' names no ZeRO stage"
@@ -149,7 +149,10 @@ commsim_data_test("validate memory: a generic rule mapping a MoE row to a dense 
   "^# not predicted MREACH-KIND: [^ ]*memory_out_of_reach.csv:4: key 'model': MREACH-KIND: the rule '70B' maps model 'Zeta 70B MoE' to llama3-70b \\(dense, and the arch column says MoE\\)"
   validate memory ${MREACH})
 commsim_data_test("validate memory: a measure the model has no kind for is not predicted, named" 0
-  "^# not predicted MREACH-SMI: [^ ]*memory_out_of_reach.csv:5: key 'memory_kind': MREACH-SMI: unknown kind 'nvidia-smi used'"
+  "^# not predicted MREACH-GPUMEM: [^ ]*memory_out_of_reach.csv:5: key 'memory_kind': MREACH-GPUMEM: unknown kind 'GPU memory \\(kind not stated\\)'"
+  validate memory ${MREACH})
+commsim_data_test("validate memory: nvidia-smi's used memory is the used kind" 0
+  "MREACH-SMI +other +TP1 PP1 DP8 Z3 mb2 selective bf16 +used"
   validate memory ${MREACH})
 commsim_data_test("validate memory: PyTorch's max_memory_reserved is the reserved kind" 0
   "MREACH-MAXRES +other +TP1 PP1 DP8 Z3 mb2 selective bf16 +reserved"
@@ -158,7 +161,7 @@ commsim_data_test("validate memory: a published layout the memory model cannot l
   "^# not predicted MREACH-VPP: [^ ]*memory_out_of_reach.csv:7: key 'VPP': MREACH-VPP: layout: parallelism.vpp: 3 does not divide the 16 layers"
   validate memory ${MREACH})
 commsim_data_test("validate memory: the gate fails on a file with rows not predicted" 1
-  "5 row\\(s\\) not predicted, so no gate can pass on this file: MREACH-MAMBA, MREACH-KIND, MREACH-SMI, MREACH-VPP, MREACH-FP4"
+  "5 row\\(s\\) not predicted, so no gate can pass on this file: MREACH-MAMBA, MREACH-KIND, MREACH-GPUMEM, MREACH-VPP, MREACH-FP4"
   validate memory ${MREACH} --max-median-error 90)
 
 # A published run the estimator refuses (12 GPUs on 8-GPU nodes) is out of reach and named; a row on fewer GPUs
