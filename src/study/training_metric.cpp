@@ -59,6 +59,12 @@ bool has_word(const std::string& cell, const std::string& word) {
 // One spelling per unit: "TFLOP/s per GPU" and "Model TFLOP/sec/GPU" are "tflops/gpu", "tokens/sec",
 // "tok/s" and "tokens per second" are "tokens/s"; "throughput (tokens/s/GPU)" is its unit in parentheses.
 std::string canonical(std::string m) {
+  // A qualifier before the metric names no other metric: "achieved TFLOPS per GPU", "average tokens/s".
+  for (bool again = true; again;) {
+    again = false;
+    for (const char* q : {"achieved ", "measured ", "average ", "avg. ", "avg ", "mean ", "effective ", "sustained "})
+      if (m.rfind(q, 0) == 0) m = trim(m.substr(std::string(q).size())), again = true;
+  }
   for (const char* head : {"throughput", "training throughput", "speed", "performance"})
     if (m.rfind(head, 0) == 0) {
       const std::size_t open = m.find('('), close = m.rfind(')');
@@ -73,6 +79,15 @@ std::string canonical(std::string m) {
   replace_all("tflops/sec", "tflops");
   replace_all("tflop/s", "tflops");
   replace_all("tflops/s/", "tflops/");
+  replace_all("model flops utilization", "mfu");
+  replace_all("model flop utilization", "mfu");
+  replace_all("model flops utilisation", "mfu");
+  replace_all("hardware flops utilization", "hfu");
+  replace_all("hardware flop utilization", "hfu");
+  replace_all("tokens per gpu per second", "tokens/s/gpu");
+  replace_all("tokens/gpu/second", "tokens/s/gpu");
+  replace_all("tokens/gpu/sec", "tokens/s/gpu");
+  replace_all("tokens/gpu/s", "tokens/s/gpu");
   replace_all("tokens per second", "tokens/s");
   replace_all("tokens/second", "tokens/s");
   replace_all("tokens/sec", "tokens/s");
@@ -92,6 +107,14 @@ std::string canonical(std::string m) {
   replace_all(" per gpu", "/gpu");
   replace_all(" / gpu", "/gpu");
   replace_all("/ gpu", "/gpu");
+  // Tokens per GPU per second by its short names: TGS (InternEvo, MindSpeed), TPS/GPU (torchtitan's tables).
+  for (const std::string short_name : {"tgs", "tps/gpu"}) {
+    const std::size_t n = short_name.size();
+    if (m.rfind(short_name, 0) == 0 && (m.size() == n || !std::isalnum(static_cast<unsigned char>(m[n])))) {
+      m = "tokens/s/gpu" + m.substr(n);
+      break;
+    }
+  }
   return m;
 }
 
@@ -116,6 +139,7 @@ std::optional<TrainingMetric> metric_named(const std::string& metric, const std:
   if (metric.rfind("tflops/gpu (counts recompute: 96", 0) == 0) return TrainingMetric::kMegatronTflops;
   if (starts_with_any(metric, {"step time", "iteration time", "time per step", "time per iteration", "seconds per step",
                                "seconds per iteration", "seconds/step", "seconds/iteration", "sec/step", "sec/iter",
+                               "time/iter", "time per iter", "iter time",
                                "s/step", "s/iter", "ms/step", "ms/iter", "ms per step", "ms per iteration",
                                "elapsed time per iteration", "time/step", "time/iteration", "step duration",
                                "iteration duration"}))
@@ -125,6 +149,8 @@ std::optional<TrainingMetric> metric_named(const std::string& metric, const std:
     return std::nullopt;
   if (metric.rfind("model tflops/gpu", 0) == 0 && contains_nocase(source, "Megatron-Bridge")) return TrainingMetric::kBridgeModelTflops;
   if (metric.rfind("tokens/s", 0) == 0 && contains_nocase(metric, "gpu")) return TrainingMetric::kTokensPerGpu;  // tokens/sec per GPU
+  // torchtitan logs "tps" (before, "wps"): tokens per second per device. Elsewhere the short names are ambiguous.
+  if ((metric == "tps" || metric == "wps") && contains_nocase(source, "torchtitan")) return TrainingMetric::kTokensPerGpu;
   if (metric.rfind("mfu", 0) == 0 && contains_nocase(source, "llm-foundry")) return TrainingMetric::kFoundryMfu;
   if (metric.rfind("tokens/s", 0) == 0) return TrainingMetric::kTokensPerS;
   if (metric.rfind("tflops/gpu", 0) == 0 || metric.rfind("model tflops/gpu", 0) == 0) return TrainingMetric::kModelTflops;

@@ -28,7 +28,7 @@ endforeach()
 add_test(NAME "cli: validate training: generic metrics are one estimate read four ways"
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/other_sources.sh ${COMMSIM_BIN} ${OTHER_HW})
 set_tests_properties("cli: validate training: generic metrics are one estimate read four ways" PROPERTIES
-                     ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}" PASS_REGULAR_EXPRESSION "consistent\nspellings: .*\nspellings consistent\n.*\ncost metrics consistent")
+                     ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}" PASS_REGULAR_EXPRESSION "consistent\nspellings: .*\nmore spellings: .*\nspellings consistent\n.*\ncost metrics consistent")
 commsim_data_test("validate training: an unknown metric names the row and lists the known ones" 2
   "training_unknown_metric.csv:2: key 'metric': BAD-METRIC: unknown metric 'samples/day' \\(tokens/s/GPU, tokens/s, samples/s \\[per GPU\\], step time s or ms, TFLOPS/GPU or model TFLOPS/GPU, MFU %, HFU %, GPU hours or days per trillion \\(billion\\) tokens\\)"
   validate training ${DATA}/bad/training_unknown_metric.csv)
