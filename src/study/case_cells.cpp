@@ -292,6 +292,30 @@ long CaseRow::count(const std::string& col) const {
   throw bad(col, quoted(at(col)) + " is not a whole number from 1 to 2147483647");
 }
 
+long CaseRow::sequences(const std::string& col, long seq_len) const {
+  const std::string head = lower_case(split_note(at(col)).head);
+  const std::size_t word = head.find("token");
+  if (word == std::string::npos) return count(col);
+  // "16M tokens", "4M tok", "16,777,216 tokens": a count with an optional binary K / M / G before the word.
+  std::string number = trim(head.substr(0, word));
+  long scale = 1;
+  if (!number.empty()) {
+    const char unit = number.back();
+    if (unit == 'k' || unit == 'm' || unit == 'g') {
+      scale = unit == 'k' ? 1L << 10 : unit == 'm' ? 1L << 20 : 1L << 30;
+      number = trim(number.substr(0, number.size() - 1));
+    }
+  }
+  const std::optional<long> n = count_cell(number);
+  if (!n || *n > kMaxCount * 4L / scale)
+    throw bad(col, quoted(at(col)) + " is not a number of tokens (a whole number, maybe with K, M or G)");
+  const long tokens = *n * scale;
+  if (tokens % seq_len != 0 || tokens / seq_len > kMaxCount)
+    throw bad(col, quoted(at(col)) + " (" + std::to_string(tokens) + " tokens) is not a whole number of " +
+                       std::to_string(seq_len) + "-token sequences");
+  return tokens / seq_len;
+}
+
 std::optional<long> CaseRow::count_or_unreported(const std::string& col) const {
   if (auto v = count_cell(at(col))) return v;
   if (not_reported(at(col))) return std::nullopt;

@@ -81,6 +81,9 @@ class CaseRow {
   InputError bad(const std::string& col, const std::string& what) const;
 
   long count(const std::string& col) const;
+  // A batch in sequences: a count, or a number of tokens the cell says so ("16M tokens", binary K/M/G:
+  // the Llama 3 report's 16M-token batches of 8,192-token sequences are 2,048) that seq_len divides.
+  long sequences(const std::string& col, long seq_len) const;
   // A count, or none where not reported (the caller's default).
   std::optional<long> count_or_unreported(const std::string& col) const;
   double positive(const std::string& col) const;  // a number > 0

@@ -222,7 +222,7 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     if (c.par.zero == 3 && c.par.pp > 1 && !src->fsdp_reshards_with_pp) c.par.zero = 1;
     if (src->sequence_parallel) c.par.sequence_parallel = *src->sequence_parallel && c.par.tp > 1;
     c.train.seq_len = need("seq_len");
-    c.train.global_batch = need("global_batch");
+    c.train.global_batch = cells.sequences("global_batch", c.train.seq_len);
     std::optional<long> mb_default = src->micro_batch;
     if (src->micro_batch_from_pp && c.par.pp > 1) mb_default = c.train.global_batch / (static_cast<long>(c.par.dp) * c.par.pp);
     if (const std::optional<long> mb = cells.count_or_unreported("micro_batch")) c.train.micro_batch = *mb;

@@ -230,7 +230,8 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   const std::optional<int> zero = cells.zero_stage("zero_sharding");
   c.par.zero = zero ? *zero : src && src->zero ? *src->zero : 0;
   c.train.seq_len = need("seq_len");
-  c.train.global_batch = need("global_batch");
+  if (not_reported(row.at("global_batch"))) need("global_batch");  // out of reach, named
+  c.train.global_batch = cells.sequences("global_batch", c.train.seq_len);
   if (const std::optional<long> mb = cells.count_or_unreported("micro_batch")) c.train.micro_batch = *mb;
   else if (src && src->micro_batch) c.train.micro_batch = *src->micro_batch;
   else throw bad("micro_batch", "not reported and no source default");

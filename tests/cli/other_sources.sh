@@ -35,14 +35,15 @@ sp_t=$(val MAP-H200-SPELL-TFLOPS) sp_g=$(val MAP-H200-SPELL-TOKG) sp_p=$(val MAP
 sp_ms=$(val MAP-H200-SPELL-MS) sp_it=$(val MAP-H200-SPELL-ITER) sp_ms_pub=$(col MAP-H200-SPELL-MS published)
 sp_pp=$(val MAP-H200-SPELL-TOKP) sp_tn=$(val MAP-H200-SPELL-TFNPU) sp_ach=$(val MAP-H200-SPELL-ACH) sp_mful=$(val MAP-H200-SPELL-MFUL)
 sp_tgs=$(val MAP-H200-SPELL-TGS) sp_tpsg=$(val MAP-H200-SPELL-TPSG) sp_titer=$(val MAP-H200-SPELL-TITER)
+sp_batch=$(val MAP-H200-BATCH-TOKENS)
 echo "spellings: TFLOPS $sp_t and per NPU $sp_tn, tokens/s/GPU $sp_g, $sp_p and per processor $sp_pp, step $sp_ms s (published $sp_ms_pub s) and $sp_it s"
-echo "more spellings: achieved TFLOPS $sp_ach, model FLOPs utilization $sp_mful %, TGS $sp_tgs, TPS/GPU $sp_tpsg, time/iter $sp_titer s"
+echo "more spellings: achieved TFLOPS $sp_ach, model FLOPs utilization $sp_mful %, TGS $sp_tgs, TPS/GPU $sp_tpsg, time/iter $sp_titer s, a batch of 512K tokens $sp_batch tokens/s/GPU"
 awk -v t="$tflops" -v b="$tokg" -v st="$step" -v a="$sp_t" -v g="$sp_g" -v p="$sp_p" -v m="$sp_ms" -v i="$sp_it" -v mp="$sp_ms_pub" -v pp="$sp_pp" -v tn="$sp_tn" \
-    -v ach="$sp_ach" -v mful="$sp_mful" -v mfu="$mfu" -v tgs="$sp_tgs" -v tpsg="$sp_tpsg" -v titer="$sp_titer" 'BEGIN {
+    -v ach="$sp_ach" -v mful="$sp_mful" -v mfu="$mfu" -v tgs="$sp_tgs" -v tpsg="$sp_tpsg" -v titer="$sp_titer" -v batch="$sp_batch" 'BEGIN {
   if (a == "" || g == "" || p == "" || m == "" || i == "" || pp == "" || tn == "") { print "a spelling is not read"; exit 1 }
-  if (ach == "" || mful == "" || tgs == "" || tpsg == "" || titer == "") { print "a spelling is not read"; exit 1 }
+  if (ach == "" || mful == "" || tgs == "" || tpsg == "" || titer == "" || batch == "") { print "a spelling is not read"; exit 1 }
   if (a != t || g != b || p != b || m != st || i != st || mp != "2.00" || pp != b || tn != t) { print "a spelling reads as another metric"; exit 1 }
-  if (ach != t || mful != mfu || tgs != b || tpsg != b || titer != st) { print "a spelling reads as another metric"; exit 1 }
+  if (ach != t || mful != mfu || tgs != b || tpsg != b || titer != st || batch != b) { print "a spelling reads as another metric"; exit 1 }
   print "spellings consistent" }'
 gpuh=$(val MAP-H200-GPUH) days=$(val MAP-H200-DAYS)
 echo "GPU hours per trillion tokens $gpuh, days per trillion tokens $days"

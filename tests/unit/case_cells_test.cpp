@@ -27,6 +27,20 @@ TEST_CASE("case cells: a count is a whole number, maybe with a note", "[validati
     CHECK_FALSE(count_cell(bad).has_value());
 }
 
+TEST_CASE("case cells: a batch in sequences, or in tokens the cell names", "[validation][cells]") {
+  CsvRow r;
+  r.line = 2;
+  r.fields = {{"case_id", "B"}, {"a", "16M tokens"}, {"b", "2048"}, {"c", "4M tokens (global)"}, {"d", "1000 tokens"},
+              {"e", "7k tokens"}, {"f", "tokens"}};
+  const CaseRow row(r, "mapping.yaml");
+  CHECK(row.sequences("a", 8192) == 2048);  // the Llama 3 report's 16M-token batches of 8K sequences
+  CHECK(row.sequences("b", 8192) == 2048);  // a plain count
+  CHECK(row.sequences("c", 4096) == 1024);
+  CHECK_THROWS_WITH(row.sequences("d", 4096), Catch::Contains("(1000 tokens) is not a whole number of 4096-token sequences"));
+  CHECK_THROWS_WITH(row.sequences("e", 4096), Catch::Contains("is not a whole number of 4096-token sequences"));
+  CHECK_THROWS_WITH(row.sequences("f", 4096), Catch::Contains("is not a number of tokens"));
+}
+
 TEST_CASE("case cells: not reported is n/r, n/a, - or empty, maybe with a note", "[validation][cells]") {
   for (const char* nr : {"", "n/r", "N/R", "n/a", "-", "n/r (interleaved used for some)",
                          "n/r (local batch 32 per DP rank)", "interleaved (n/r)"})
