@@ -225,13 +225,25 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     c.train.global_batch = cells.sequences("global_batch", c.train.seq_len);
     std::optional<long> mb_default = src->micro_batch;
     if (src->micro_batch_from_pp && c.par.pp > 1) mb_default = c.train.global_batch / (static_cast<long>(c.par.dp) * c.par.pp);
+    // Not reported, and the source states no default: this row cannot be predicted (named), the file's others can.
+    auto unstated = [&](const std::string& col) {
+      rep.not_predicted.push_back({id, cells.bad(col, "not reported ('" + row.at(col) + "') and the source (" + src->name +
+                                                          ") has no default; the memory held depends on it").what()});
+    };
     if (const std::optional<long> mb = cells.count_or_unreported("micro_batch")) c.train.micro_batch = *mb;
     else if (mb_default) c.train.micro_batch = *mb_default;
-    else throw bad("micro_batch", "not reported and the source has no default");
+    else {
+      unstated("micro_batch");
+      continue;
+    }
     if (const std::optional<Recompute> stated = recompute_cell(row.at("act_recompute")))
       c.train.recompute = *stated;
     else if (src->recompute) c.train.recompute = parse_recompute(*src->recompute, "recompute");
-    else throw bad("act_recompute", "'" + row.at("act_recompute") + "' is not a recompute policy and the source has no default");
+    else if (not_reported(row.at("act_recompute"))) {
+      unstated("act_recompute");
+      continue;
+    } else
+      throw bad("act_recompute", "'" + row.at("act_recompute") + "' is not a recompute policy and the source has no default");
     if (c.train.recompute == Recompute::kSelective) c.train.recompute_modules = src->recompute_modules;
     if (const std::optional<std::string> fp = unmodelled_precision(row.at("precision"))) {
       rep.not_predicted.push_back(

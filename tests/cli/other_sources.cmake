@@ -73,6 +73,11 @@ commsim_data_test("validate memory: a DeepSeek-V3 row from another source" 0
 commsim_data_test("validate memory: TP and PP n/a are not used (1)" 0
   "MAPM-FSDP +other +TP1 PP1 DP8 Z3 mb1 full bf16 +allocated"
   validate memory ${DATA}/mapping/other_memory.csv)
+# A memory row whose recompute (or micro-batch) is not reported, from a source with no default, is not
+# predicted, named; the file's other rows are (it stopped the file, exit 2).
+commsim_data_test("validate memory: recompute not reported by a source without a default is not predicted" 0
+  "# not predicted MAPM-NR: [^ ]*other_memory.csv:5: key 'act_recompute': MAPM-NR: not reported \\('n/r'\\) and the source \\(other\\) has no default"
+  validate memory ${DATA}/mapping/other_memory.csv)
 # nvidia-smi's used memory: reserved (allocated x 1.05) + the CUDA context (0.5 GiB) + NCCL (1 GiB), from
 # topologies/memory-overhead.yaml: 26.7 GiB allocated -> 29.5.
 commsim_data_test("validate memory: an nvidia-smi figure is compared with reserved + context + NCCL" 0
