@@ -234,12 +234,14 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   c.train.global_batch = cells.sequences("global_batch", c.train.seq_len);
   if (const std::optional<long> mb = cells.count_or_unreported("micro_batch")) c.train.micro_batch = *mb;
   else if (src && src->micro_batch) c.train.micro_batch = *src->micro_batch;
-  else throw bad("micro_batch", "not reported and no source default");
+  else throw OutOfReach{"micro_batch", "not reported, and its source rule gives no default", "add micro_batch to the source rule, or exclude the row"};
   if (c.par.pp > 1 && src && src->pp_micro_batch) c.train.micro_batch = *src->pp_micro_batch;
   const std::string rc = row.at("act_recompute");
   const std::optional<Recompute> stated = recompute_cell(rc);
   if (stated) c.train.recompute = *stated;
   else if (src && src->recompute) c.train.recompute = parse_recompute(*src->recompute, "recompute");
+  else if (not_reported(rc))
+    throw OutOfReach{"act_recompute", "not reported, and its source rule gives no default", "add recompute to the source rule, or exclude the row"};
   else throw bad("act_recompute", "'" + rc + "' is not a recompute policy and the source has no default");
   const bool recompute_reported = stated.has_value();
   if (contains(rc, "sequence parallel")) c.par.sequence_parallel = true;

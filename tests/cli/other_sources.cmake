@@ -73,6 +73,11 @@ commsim_data_test("validate memory: a DeepSeek-V3 row from another source" 0
 commsim_data_test("validate memory: TP and PP n/a are not used (1)" 0
   "MAPM-FSDP +other +TP1 PP1 DP8 Z3 mb1 full bf16 +allocated"
   validate memory ${DATA}/mapping/other_memory.csv)
+# A training row whose micro-batch is not reported, where its source rule (NeMo's) gives none, is not
+# predicted, named; the file's other rows are (it stopped the file, exit 2).
+commsim_data_test("validate training: micro-batch not reported by a source without a default is not predicted" 0
+  "LLAMA3-REPORT-H100-8K .*\n.*\n.*\n# not predicted UNSTATED-MB: [^ ]*training_unstated_micro_batch.csv:2: key 'micro_batch': UNSTATED-MB: not reported, and its source rule gives no default"
+  validate training ${DATA}/mapping/training_unstated_micro_batch.csv)
 # A memory row whose recompute (or micro-batch) is not reported, from a source with no default, is not
 # predicted, named; the file's other rows are (it stopped the file, exit 2).
 commsim_data_test("validate memory: recompute not reported by a source without a default is not predicted" 0
