@@ -18,8 +18,9 @@ namespace commsim {
 
 // The shape, or none where the cell's first word is not "dense", it names MoE or experts, or it lacks one of
 // L, h, a and V. No ffn is Megatron's default width (SC'21's and MT-NLG's rows give L, h, a and V only): 4h
-// (GeLU unless the cell names another activation), 4h·2/3 rounded down to 64 under SwiGLU. A gated MLP ("gated gelu", GeGLU) counts as SwiGLU (three matrices). A shape
-// the cell gives but no model can have (kv not dividing a) is an InputError naming the cell.
+// (GeLU unless the cell names another activation), 4h·2/3 rounded down to 64 under SwiGLU. A gated MLP
+// ("gated gelu", GeGLU) counts as SwiGLU (three matrices). A shape the cell gives but no model can have
+// (kv not dividing a) is an InputError naming the cell.
 std::optional<ModelSpec> dense_model_from_arch(const CaseRow& row, const std::string& arch_col, const std::string& model_col);
 
 // Where the arch cell's first word says one kind of model ("MoE ...", "dense ...") and `m` is the other: a

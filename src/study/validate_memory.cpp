@@ -182,7 +182,8 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     if (model == map.models.end() && !(from_arch = dense_model_from_arch(cells, "arch", "model")))
       throw bad("model", "unknown model '" + row.at("model") +
                              "' (no rule in the mapping, and the arch column gives no dense shape: dense L= h= a= [ffn=] V=)");
-    const auto src = std::find_if(map.sources.begin(), map.sources.end(), [&](const SourceRule& r) { return names_source(row.at("source"), {r.match}); });
+    const auto src = std::find_if(map.sources.begin(), map.sources.end(),
+                                  [&](const SourceRule& r) { return names_source(row.at("source"), {r.match}); });
     if (src == map.sources.end()) throw bad("source", "no source rule matches '" + row.at("source") + "'");
     // A count ("8192 (toml default; not stated)" too); where `fallback` is given, not reported takes it.
     auto need = [&](const std::string& col, std::optional<long> fallback = std::nullopt) {
