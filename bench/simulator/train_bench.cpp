@@ -3,6 +3,8 @@
 //                           (system load, layer costs, every process group's collectives, memory)
 //   BM_TrainDeepSeekV3_2k   DeepSeek-V3 on 2,048 H800 (PP16 EP64 DP128, fp8): the MoE path (expert GEMMs
 //                           through the kernel model, casts, EP all-to-all)
+//   BM_TrainNemotron3Nano_16  Nemotron 3 Nano on 16 H100 (EP8, fp8): a hybrid stack (Mamba-2, attention and MoE
+//                           blocks, each kind's costs and collectives)
 //   BM_AutoLlama70B_1024    parallelism: auto for Llama 3 70B on 1,024 H100 (llama3-70b-h100.yaml, 1,024 GPUs)
 //   BM_AutoDeepSeekV3_2048  parallelism: auto for DeepSeek-V3 on 2,048 H800 (deepseek-v3-h800.yaml)
 //   BM_AutoLlama70B_1024_exhaustive  the first without the lower-bound pruning (every layout that fits)
@@ -30,6 +32,8 @@ BENCHMARK(BM_TrainLlama405B_16k)->Unit(benchmark::kMillisecond);
 
 static void BM_TrainDeepSeekV3_2k(benchmark::State& state) { run(state, "configs/train/deepseek-v3-h800.yaml"); }
 BENCHMARK(BM_TrainDeepSeekV3_2k)->Unit(benchmark::kMillisecond);
+static void BM_TrainNemotron3Nano_16(benchmark::State& state) { run(state, "configs/train/nemotron3-nano-h100.yaml"); }
+BENCHMARK(BM_TrainNemotron3Nano_16)->Unit(benchmark::kMillisecond);
 static void search(benchmark::State& state, const char* config, int gpus, bool prune) {
   TrainConfig cfg = load_train_config(data_file(config));
   if (gpus) cfg.gpus = gpus, cfg.nodes = 0;

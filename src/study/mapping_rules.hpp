@@ -3,6 +3,7 @@
 // row's cells say is read by study/case_cells.hpp.
 #pragma once
 
+#include <algorithm>
 #include <cctype>
 #include <map>
 #include <optional>
@@ -102,6 +103,7 @@ inline std::map<std::string, std::string> mapping_exclusions(YamlMap& root, cons
 struct UnsupportedRule {
   std::vector<std::string> match;
   std::vector<std::string> columns = {"arch", "model"};
+  std::vector<std::string> except;  // a model cell naming one of these (as model rules match: loosely) is modelled
   std::string reason;
 };
 struct UnsupportedHit {
@@ -121,6 +123,7 @@ inline std::vector<UnsupportedRule> mapping_unsupported(YamlMap& root, const std
       u.columns = r.strings("columns");
       if (u.columns.empty()) r.fail("columns", "an empty list matches no column");
     }
+    if (r.has("except")) u.except = r.strings("except");
     u.reason = r.str("reason");
     out.push_back(u);
     r.finish();
@@ -130,9 +133,13 @@ inline std::vector<UnsupportedRule> mapping_unsupported(YamlMap& root, const std
 
 // The first rule one of whose columns the row's cell matches (a column the file lacks matches nothing).
 inline UnsupportedHit unsupported_hit(const std::vector<UnsupportedRule>& rules, const std::map<std::string, std::string>& cells) {
-  for (const UnsupportedRule& u : rules)
+  for (const UnsupportedRule& u : rules) {
+    if (auto m = cells.find("model"); m != cells.end() &&
+        std::any_of(u.except.begin(), u.except.end(), [&](const std::string& e) { return contains_loosely(m->second, e); }))
+      continue;
     for (const std::string& col : u.columns)
       if (auto it = cells.find(col); it != cells.end() && matches_any(it->second, u.match)) return {&u.reason, col};
+  }
   return {};
 }
 

@@ -12,6 +12,10 @@ double layer_activation_bytes(const ModelSpec& m, bool moe_layer, const TrainCon
 }
 
 double layer_activation_bytes(const ModelSpec& m, bool moe_layer, const Parallelism& p, const TrainingParams& tr) {
+  return layer_activation_bytes(m, moe_layer && m.moe ? LayerKind::kMoe : LayerKind::kDense, p, tr);
+}
+
+double layer_activation_bytes(const ModelSpec& m, LayerKind kind, const Parallelism& p, const TrainingParams& tr) {
   const double T = static_cast<double>(tr.micro_batch) * tr.seq_len / p.cp;
   const double h = static_cast<double>(m.hidden), t = p.tp;
   const double r = p.sp() ? 1.0 / t : 1.0;  // share of the tokens a TP rank keeps outside the TP region
@@ -19,9 +23,11 @@ double layer_activation_bytes(const ModelSpec& m, bool moe_layer, const Parallel
   const unsigned mods = effective_recompute_modules(tr);
   const bool fp8_cache = is_fp8(tr.precision) && tr.fp8_activation_cache.value_or(true);
   const double g = fp8_cache ? 1.0 : 2.0;
-  const bool is_moe = moe_layer && m.moe;
+  const bool is_moe = kind_has_moe(kind) && m.moe;
+  const bool attention = kind_has_attention(kind), mixer = attention || kind == LayerKind::kMamba;
+  const bool ffn = !mixer || kind == LayerKind::kDense || kind == LayerKind::kMoe;
 
-  if ((mods & kRecomputeOpSac) && !is_moe) {
+  if ((mods & kRecomputeOpSac) && kind == LayerKind::kDense) {
     // torchtitan's op-level SAC keeps the outputs of matmuls 1, 3, 5, 7 of wq wk wv wo w1 w3 w2 and of the
     // attention, recomputes the rest: layer input, Q, V, O, the w1 output, the w2 output.
     const double f = static_cast<double>(m.ffn_hidden);
@@ -29,13 +35,27 @@ double layer_activation_bytes(const ModelSpec& m, bool moe_layer, const Parallel
     if (m.dropout) op += 2.0 * h * r;
     return T * op;
   }
-  // Norm inputs, norm outputs, dropout masks.
-  double per_token = 4.0 * h * r;
-  if (!(mods & kRecomputeLayernorm)) per_token += g * h * r + (is_moe ? 2.0 : g) * h * r;
-  if (m.dropout) per_token += 2.0 * h * r;
+  // Norm inputs, norm outputs, dropout masks: one of each per block (two in a transformer layer).
+  const int blocks = kind_tp_regions(kind);
+  double per_token = 2.0 * blocks * h * r;
+  if (!(mods & kRecomputeLayernorm)) {
+    if (mixer && ffn) per_token += g * h * r + (is_moe ? 2.0 : g) * h * r;
+    else per_token += (is_moe ? 2.0 : g) * h * r;
+  }
+  if (m.dropout) per_token += blocks * h * r;
+
+  // Mamba-2 (mamba_ops.hpp): the in_proj output (z, x, B, C, dt), the conv output (x, B, C), dt in fp32,
+  // the scan output y, the gated norm's output (the out_proj input); the scan's chunk states are recomputed
+  // in its backward (mamba_chunk_scan_combined saves its inputs only).
+  if (kind == LayerKind::kMamba && m.mamba) {
+    const MambaSpec& b = *m.mamba;
+    const double di = b.inner(), gn = static_cast<double>(b.groups) * b.state;
+    per_token += (2.0 * (2.0 * di + 2.0 * gn + b.heads) + 2.0 * (di + 2.0 * gn) + 4.0 * b.heads + 2.0 * di + g * di) / t;
+  }
 
   // Attention: Q, K, V (from the up-projections under MLA), the output O.
-  if (m.mla) {
+  if (!attention) {
+  } else if (m.mla) {
     const MlaSpec& a = *m.mla;
     const double ql = static_cast<double>(a.q_lora_rank), kvl = static_cast<double>(a.kv_lora_rank);
     per_token += (ql > 0 ? (2.0 + g) * ql : 0.0) + (2.0 + g) * kvl + 2.0 * a.qk_rope_head_dim;
@@ -43,7 +63,7 @@ double layer_activation_bytes(const ModelSpec& m, bool moe_layer, const Parallel
   } else {
     per_token += (2.0 * (m.q_dim() + m.kv_dim()) + 2.0 * m.kv_dim()) / t;
   }
-  per_token += 2.0 * m.v_dim() / t;
+  if (attention) per_token += 2.0 * m.v_dim() / t;
 
   // MLP: dense, or router + routed experts + shared experts.
   const bool swiglu = m.activation == Activation::kSwiglu;
@@ -60,11 +80,12 @@ double layer_activation_bytes(const ModelSpec& m, bool moe_layer, const Parallel
       if (e.shared_experts > 0 && !(mods & kRecomputeSharedExperts))
         per_token += e.shared_experts * mlp(static_cast<double>(e.shared_ffn_hidden), false);
     }
-  } else if (!(mods & kRecomputeMlp)) {
+  } else if (ffn && !(mods & kRecomputeMlp)) {
     per_token += mlp(static_cast<double>(m.ffn_hidden), mods & kRecomputeMlpAct);
   }
 
   double bytes = T * per_token;
+  if (!attention) return bytes;
   // Without FlashAttention the scores, softmax and its dropout are kept: 5 bytes per score (Korthikanti).
   if (!tr.flash_attention && tr.recompute == Recompute::kNone) bytes += 5.0 * m.heads * static_cast<double>(tr.seq_len) * T / t;
   if (!tr.flash_attention && tr.recompute == Recompute::kSelective && !(mods & kRecomputeCoreAttn))

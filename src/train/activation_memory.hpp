@@ -40,6 +40,10 @@ unsigned effective_recompute_modules(const TrainingParams& t);
 double layer_activation_bytes(const ModelSpec& m, bool moe_layer, const TrainConfig& c);
 // The same from the layout and training parameters alone (no copy of a whole config to vary one).
 double layer_activation_bytes(const ModelSpec& m, bool moe_layer, const Parallelism& p, const TrainingParams& tr);
+// One layer of kind `kind` (a hybrid block keeps one norm input, one norm output and its own tensors).
+//   Mamba-2 (mamba_ops.hpp)  2(2di + 2gN + H)/t (in_proj output) + 2(di + 2gN)/t (conv output) + 4H/t (dt,
+//                            fp32) + 2di/t (scan output y) + g*di/t (gated norm output)
+double layer_activation_bytes(const ModelSpec& m, LayerKind kind, const Parallelism& p, const TrainingParams& tr);
 
 // The extra bytes of the last stage while the loss is computed, training.loss_bytes_per_logit per logit:
 // 6 for Megatron's fused vocab-parallel cross-entropy (the fp32 softmax it saves, 4 B, and the bf16 logits

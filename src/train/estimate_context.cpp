@@ -29,9 +29,10 @@ LayerCost layer_cost(const Roofline& rl, const std::vector<OpCost>& ops, const E
     if (o.unit == OpUnit::kAttention) c.attn += t;
     if (o.unit == OpUnit::kGemm) c.gemm += t;
     TpPairGemms& g = c.tp_pairs;
-    if (o.name == "qkv" || o.name == "q" || o.name == "q_down" || o.name == "q_up" || o.name == "kv_down" || o.name == "kv_up")
+    if (o.name == "qkv" || o.name == "q" || o.name == "q_down" || o.name == "q_up" || o.name == "kv_down" ||
+        o.name == "kv_up" || o.name == "mamba.in_proj")
       g.qkv += t;
-    else if (o.name == "out_proj")
+    else if (o.name == "out_proj" || o.name == "mamba.out_proj")
       g.out_proj += t;
     else if (o.name == "mlp.fc1" || o.name == "shared.fc1")
       g.fc1 += t;
@@ -144,14 +145,21 @@ const LayerCosts& EstimateContext::layer_costs(const TrainConfig& c) {
   sh.flash = tr.flash_attention;
   sh.kernel_attention = !tr.sdpa_attention;
   LayerCosts lc;
-  lc.dense = layer_cost(rl, layer_forward_ops(m, false, sh));
-  lc.moe = m.moe ? layer_cost(rl, layer_forward_ops(m, true, sh), expert_launches(*m.moe, sh)) : lc.dense;
+  for (int k = 0; k < kLayerKinds; ++k) {
+    const LayerKind kind = static_cast<LayerKind>(k);
+    if (m.layers_of(kind) == 0 && !(kind == LayerKind::kDense && !m.hybrid())) continue;
+    LayerCost& c = lc.kind[static_cast<std::size_t>(k)];
+    c = kind_has_moe(kind) ? layer_cost(rl, layer_forward_ops(m, kind, sh), expert_launches(*m.moe, sh))
+                           : layer_cost(rl, layer_forward_ops(m, kind, sh));
+    c.tp_pairs.mixer = kind_has_attention(kind) || kind == LayerKind::kMamba;
+    c.tp_pairs.mlp = kind != LayerKind::kAttention && kind != LayerKind::kMamba;
+  }
   lc.embedding = rl.time(embedding_forward_ops(m, sh));
   lc.logits = rl.time(logits_forward_ops(m, sh));
   // A multi-token-prediction module: a layer of the model's last kind, its 2h x h projection, and its own
   // logits through the shared output layer (DeepSeek-V3 report sec. 2.2).
   const double h = static_cast<double>(m.hidden);
-  lc.mtp = m.is_moe_layer(m.layers - 1) ? lc.moe : lc.dense;
+  lc.mtp = lc.of(m.layer_kind(m.layers - 1));
   OpCost proj;
   proj.name = "mtp_proj";
   proj.flops = 2.0 * sh.tokens * 2.0 * h * h / p.tp;

@@ -1,6 +1,6 @@
 // What every layout of one training run on one cluster shares: the loaded system, its scale, the roofline,
 // the collective model, and memoised results of the pure functions the estimator calls for a layout:
-//   layer costs   forward and backward time of a dense and a MoE layer, an MTP module, the embedding and the
+//   layer costs   forward and backward time of each kind of layer (LayerKind), an MTP module, the embedding and the
 //                 logits, keyed by what they depend on (tp, cp, ep, etp, micro-batch, sequence length and
 //                 parallelism, precision, flash attention, moe_imbalance)
 //   collectives   CommModel::time of one kind of process group, keyed by the op, the byte count (exact
@@ -15,6 +15,7 @@
 // Not thread-safe: a thread pool gives each thread its own context.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -42,7 +43,8 @@ struct LayerCost {
 };
 
 struct LayerCosts {
-  LayerCost dense, moe;              // moe = dense for a dense model
+  std::array<LayerCost, kLayerKinds> kind;  // by LayerKind: the kinds the model has (the others zero)
+  const LayerCost& of(LayerKind k) const { return kind[static_cast<std::size_t>(k)]; }
   LayerCost mtp;                     // one MTP module: a layer of the model's last kind, its projection, its logits
   double embedding = 0, logits = 0;  // forward time
 };

@@ -1,6 +1,7 @@
 #include "train/estimator.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "train/ep_layer_comm.hpp"
@@ -65,12 +66,10 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
   e.tokens_per_step = static_cast<double>(tr.global_batch) * tr.seq_len;
   const Roofline& rl = ctx.roofline(tr.precision);
   const LayerCosts& lcs = ctx.layer_costs(c);
-  const LayerCost& dense = lcs.dense;
-  const LayerCost& moe = lcs.moe;
   const LayerCost& mtp = lcs.mtp;
   const double emb_f = lcs.embedding;
   const double logit_f = lcs.logits;
-  const bool moe_mtp = m.is_moe_layer(m.layers - 1);
+  const std::size_t mtp_kind = static_cast<std::size_t>(m.layer_kind(m.layers - 1));  // an MTP module's layer
 
   // Communication per micro-batch per layer (memoised by the context: the same collective of the same groups).
   auto comm = [&ctx](Op op, const RankMap& rm, const std::vector<Dim>& dims, double bytes) { return ctx.comm(op, rm, dims, bytes); };
@@ -87,69 +86,64 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
   // (tp 8, ep 2, etp 1: edp 4); a group of one rank costs nothing.
   const bool dp_comm = dp_size > 1 || p.edp() > 1;
   const double grad_b = tr.grad_bytes;
-  // Exposed communication per layer and micro-batch of a dense and a MoE layer under recompute policy `r`
+  // Exposed communication per layer and micro-batch of each kind of layer under recompute policy `r`
   // (recompute runs the forward's collectives again).
+  using KindComm = std::array<LayerComm, kLayerKinds>;
   auto layer_comms = [&](Recompute r) {
-    LayerComm dense_c, moe_c;
+    KindComm out{};
+    double ag = 0, rs = 0, ar = 0;
     if (p.tp > 1) {
       const std::vector<Dim> g = {Dim::kTp};
       const double S = tokens * h * 2.0;
-      const int forwards = r == Recompute::kFull ? 2 : 1;
-      double per_layer;  // forward + backward
-      if (sp_on) {
-        const double ag = comm(Op::kAllGather, ranks, g, S), rs = comm(Op::kReduceScatter, ranks, g, S);
-        per_layer = 4.0 * (ag + rs) + (r == Recompute::kFull ? 2.0 * (ag + rs) : 0.0);
-        // Overlapped: each collective behind its paired GEMM only (tp_overlap.hpp).
-        if (c.overlap.tp) {
-          dense_c.tp = tp_exposed_sp(ag, rs, dense.tp_pairs, forwards);
-          moe_c.tp = tp_exposed_sp(ag, rs, moe.tp_pairs, forwards);
-        }
-      } else {
-        const double ar = comm(Op::kAllReduce, ranks, g, S);
-        per_layer = 4.0 * ar + (r == Recompute::kFull ? 2.0 * ar : 0.0);
-        if (c.overlap.tp) {
-          dense_c.tp = tp_exposed_ar(ar, dense.tp_pairs, forwards);
-          moe_c.tp = tp_exposed_ar(ar, moe.tp_pairs, forwards);
-        }
-      }
-      if (!c.overlap.tp) dense_c.tp = moe_c.tp = per_layer;
+      if (sp_on) ag = comm(Op::kAllGather, ranks, g, S), rs = comm(Op::kReduceScatter, ranks, g, S);
+      else ar = comm(Op::kAllReduce, ranks, g, S);
     }
+    double cp_ag = 0, cp_rs = 0;
     if (p.cp > 1) {
       const std::vector<Dim> g = {Dim::kCp};
       const double kdim = m.mla ? static_cast<double>(m.q_dim()) : static_cast<double>(m.kv_dim());
       const double vdim = m.mla ? static_cast<double>(m.v_dim()) : static_cast<double>(m.kv_dim());
       const double S = static_cast<double>(tr.micro_batch) * tr.seq_len * (kdim + vdim) / p.tp * 2.0;
-      const double ag = comm(Op::kAllGather, ranks, g, S), rs = comm(Op::kReduceScatter, ranks, g, S);
-      const double fwd_n = r == Recompute::kNone ? 1.0 : 2.0;  // recompute gathers K/V again
-      dense_c.cp = moe_c.cp = c.overlap.cp ? fwd_n * std::max(0.0, ag - dense.attn) + std::max(0.0, rs - 2.0 * dense.attn)
-                                           : fwd_n * ag + rs;
+      cp_ag = comm(Op::kAllGather, ranks, g, S), cp_rs = comm(Op::kReduceScatter, ranks, g, S);
     }
-    if (p.ep > 1 && m.moe) moe_c.ep = ep_layer_exposed(ctx, c, ranks, r, moe.compute(r));
-    if (p.zero >= 3 && dp_comm) {
-      // Per layer: all-gather the weights forward, again backward; reduce-scatter the gradients backward.
-      auto fsdp = [&](bool is_moe, const LayerCost& lc) {
+    for (int k = 0; k < kLayerKinds; ++k) {
+      const LayerKind kind = static_cast<LayerKind>(k);
+      if (m.layers_of(kind) == 0) continue;
+      const LayerCost& lc = lcs.of(kind);
+      LayerComm& lk = out[static_cast<std::size_t>(k)];
+      if (p.tp > 1) {
+        const int forwards = r == Recompute::kFull ? 2 : 1;
+        const double regions = lc.tp_pairs.regions();  // forward: one gather and one scatter (or reduce) each
+        if (c.overlap.tp) lk.tp = sp_on ? tp_exposed_sp(ag, rs, lc.tp_pairs, forwards) : tp_exposed_ar(ar, lc.tp_pairs, forwards);
+        else lk.tp = sp_on ? regions * (2.0 * (ag + rs) + (forwards - 1) * (ag + rs)) : regions * (2.0 * ar + (forwards - 1) * ar);
+      }
+      if (p.cp > 1 && kind_has_attention(kind)) {
+        const double fwd_n = r == Recompute::kNone ? 1.0 : 2.0;  // recompute gathers K/V again
+        lk.cp = c.overlap.cp ? fwd_n * std::max(0.0, cp_ag - lc.attn) + std::max(0.0, cp_rs - 2.0 * lc.attn) : fwd_n * cp_ag + cp_rs;
+      }
+      if (p.ep > 1 && kind_has_moe(kind)) lk.ep = ep_layer_exposed(ctx, c, ranks, r, lc.compute(r));
+      if (p.zero >= 3 && dp_comm) {
+        // Per layer: all-gather the weights forward, again backward; reduce-scatter the gradients backward.
         Stage one;
-        (is_moe ? one.moe_layers : one.dense_layers) = 1;
+        one.kinds[static_cast<std::size_t>(k)] = 1;
         const StageParams sp = stage_params(m, one, p);
-        double ag = comm(Op::kAllGather, ranks, dp_dense_groups, sp.dense * 2.0);
-        double rs = comm(Op::kReduceScatter, ranks, dp_dense_groups, sp.dense * grad_b);
+        double fag = comm(Op::kAllGather, ranks, dp_dense_groups, sp.dense * 2.0);
+        double frs = comm(Op::kReduceScatter, ranks, dp_dense_groups, sp.dense * grad_b);
         if (sp.experts > 0 && p.edp() > 1) {
-          ag += comm(Op::kAllGather, ranks, dp_exp_groups, sp.experts * 2.0);
-          rs += comm(Op::kReduceScatter, ranks, dp_exp_groups, sp.experts * grad_b);
+          fag += comm(Op::kAllGather, ranks, dp_exp_groups, sp.experts * 2.0);
+          frs += comm(Op::kReduceScatter, ranks, dp_exp_groups, sp.experts * grad_b);
         }
-        if (!c.overlap.fsdp_prefetch) return 2.0 * ag + rs;
         // Prefetched: each gather hides behind the previous layer's compute; what exceeds it is exposed.
-        return std::max(0.0, ag - lc.fwd) + std::max(0.0, ag + rs - (lc.compute(r) - lc.fwd));
-      };
-      dense_c.fsdp = fsdp(false, dense);
-      if (m.moe) moe_c.fsdp = fsdp(true, moe);
+        lk.fsdp = !c.overlap.fsdp_prefetch ? 2.0 * fag + frs
+                                           : std::max(0.0, fag - lc.fwd) + std::max(0.0, fag + frs - (lc.compute(r) - lc.fwd));
+      }
     }
-    return std::pair<LayerComm, LayerComm>{dense_c, moe_c};
+    return out;
   };
-  const auto [dense_c, moe_c] = layer_comms(rc);
+  const KindComm kc = layer_comms(rc);
   // Block recompute (training.recompute_num_layers): a stage's other layers run without recompute.
   const bool partial = rc == Recompute::kFull && tr.recompute_layers > 0;
-  const auto [dense_n, moe_n] = partial ? layer_comms(Recompute::kNone) : std::pair<LayerComm, LayerComm>{};
+  const KindComm kn = partial ? layer_comms(Recompute::kNone) : KindComm{};
 
   // Per-stage micro-batch time; the slowest stage sets the pipeline's pace.
   struct StageTime {
@@ -165,18 +159,21 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
     const double f = recomputed_share(s, c);
     auto mix = [f](double recomputed, double kept) { return f < 1.0 ? f * recomputed + (1.0 - f) * kept : recomputed; };
     auto cost = [&](const LayerCost& lc) { return lc.compute(rc, f); };
-    t.compute = s.dense_layers * cost(dense) + s.moe_layers * cost(moe);
-    t.fwd = s.dense_layers * dense.fwd + s.moe_layers * moe.fwd;
+    for (std::size_t k = 0; k < s.kinds.size(); ++k) {
+      const LayerCost& lc = lcs.kind[k];
+      t.compute += s.kinds[k] * cost(lc), t.fwd += s.kinds[k] * lc.fwd, t.w += s.kinds[k] * lc.gemm;
+    }
     if (s.embedding) t.compute += 3.0 * emb_f, t.fwd += emb_f;
     if (s.logits) t.compute += 3.0 * logit_f, t.fwd += logit_f;
     t.compute += s.mtp_layers * cost(mtp), t.fwd += s.mtp_layers * mtp.fwd;
-    t.w = s.dense_layers * dense.gemm + s.moe_layers * moe.gemm + s.mtp_layers * mtp.gemm + (s.logits ? logit_f : 0.0);
+    t.w += s.mtp_layers * mtp.gemm + (s.logits ? logit_f : 0.0);
     t.bwd = t.compute - t.fwd;
-    const int dl = s.dense_layers + (moe_mtp ? 0 : s.mtp_layers), ml = s.moe_layers + (moe_mtp ? s.mtp_layers : 0);
-    t.tp = dl * mix(dense_c.tp, dense_n.tp) + ml * mix(moe_c.tp, moe_n.tp);
-    t.cp = dl * mix(dense_c.cp, dense_n.cp) + ml * mix(moe_c.cp, moe_n.cp);
-    t.ep = ml * mix(moe_c.ep, moe_n.ep);
-    t.dp = dl * mix(dense_c.fsdp, dense_n.fsdp) + ml * mix(moe_c.fsdp, moe_n.fsdp);
+    for (std::size_t k = 0; k < s.kinds.size(); ++k) {
+      const int n = s.kinds[k] + (k == mtp_kind ? s.mtp_layers : 0);  // an MTP module communicates as its layer
+      if (n == 0) continue;
+      t.tp += n * mix(kc[k].tp, kn[k].tp), t.cp += n * mix(kc[k].cp, kn[k].cp);
+      t.ep += n * mix(kc[k].ep, kn[k].ep), t.dp += n * mix(kc[k].fsdp, kn[k].fsdp);
+    }
     times.push_back(t);
   }
   if (sched == Schedule::kDualPipe) {

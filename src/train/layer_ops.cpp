@@ -1,6 +1,7 @@
 #include "train/layer_ops.hpp"
 
 #include "train/fp8_casts.hpp"
+#include "train/mamba_ops.hpp"
 #include "train/moe_ops.hpp"
 
 namespace commsim {
@@ -51,10 +52,13 @@ OpCost gemm(const std::string& name, double m, double n, double k, const LocalSh
 OpCost mem(const std::string& name, double bytes) { return memory_op(name, bytes); }
 }  // namespace
 
-std::vector<OpCost> layer_forward_ops(const ModelSpec& m, bool moe_layer, const LocalShape& s) {
-  std::vector<OpCost> ops;
+namespace {
+
+// Self-attention with its pre-norm and residual add: norm1 ... residual1.
+void add_attention_block(std::vector<OpCost>& ops, const ModelSpec& m, const LocalShape& s) {
   const double T = s.tokens, h = static_cast<double>(m.hidden), t = s.tp, a = m.heads;
   const double Tn = s.sp ? T / t : T;  // tokens of the norms and residual adds on this GPU
+  const std::size_t first = ops.size();
   ops.push_back(mem("norm1", 2 * Tn * h * kAct));
   // Attention projections.
   if (m.mla) {
@@ -72,7 +76,7 @@ std::vector<OpCost> layer_forward_ops(const ModelSpec& m, bool moe_layer, const 
     ops.push_back(gemm("qkv", T, static_cast<double>(m.head_dim) * (a + 2.0 * m.kv_heads) / t, h, s));
   }
   // The projections after a norm (TE LayerNormLinear, also MLA's q/kv latent norms) get FP8 inputs from it.
-  for (OpCost& o : ops) o.fused_input = o.unit == OpUnit::kGemm;
+  for (std::size_t i = first; i < ops.size(); ++i) ops[i].fused_input = ops[i].unit == OpUnit::kGemm;
   ops.push_back(mem("rope", 2 * T * static_cast<double>(m.q_dim() + m.kv_dim()) / t * kAct));
   // Attention core. FlashAttention: causal, so half of the s^2 work is executed (masked blocks skipped).
   // Without it (Megatron before 2022): full QK^T and AV batched GEMMs, and the s^2 scores go through HBM:
@@ -92,6 +96,12 @@ std::vector<OpCost> layer_forward_ops(const ModelSpec& m, bool moe_layer, const 
   }
   ops.push_back(gemm("out_proj", T, h, static_cast<double>(m.v_dim()) / t, s));
   ops.push_back(mem("residual1", 3 * Tn * h * kAct));
+}
+
+// An MLP (dense or MoE) with its pre-norm and residual add: norm2 ... residual2.
+void add_mlp_block(std::vector<OpCost>& ops, const ModelSpec& m, bool moe_layer, const LocalShape& s) {
+  const double T = s.tokens, h = static_cast<double>(m.hidden);
+  const double Tn = s.sp ? T / s.tp : T;
   ops.push_back(mem("norm2", 2 * Tn * h * kAct));
   if (moe_layer && m.moe) {
     add_moe_ops(ops, m, s);
@@ -100,8 +110,21 @@ std::vector<OpCost> layer_forward_ops(const ModelSpec& m, bool moe_layer, const 
     ops[ops.size() - 3].fused_input = true;  // fc1 after the norm: TE's LayerNormMLP quantises in the norm
   }
   ops.push_back(mem("residual2", 3 * Tn * h * kAct));
+}
+
+}  // namespace
+
+std::vector<OpCost> layer_forward_ops(const ModelSpec& m, LayerKind kind, const LocalShape& s) {
+  std::vector<OpCost> ops;
+  if (kind_has_attention(kind)) add_attention_block(ops, m, s);
+  if (kind == LayerKind::kMamba) add_mamba_ops(ops, m, s);
+  if (kind != LayerKind::kMamba && kind != LayerKind::kAttention) add_mlp_block(ops, m, kind_has_moe(kind), s);
   if (s.fp8) add_fp8_casts(ops, s.precision);
   return ops;
+}
+
+std::vector<OpCost> layer_forward_ops(const ModelSpec& m, bool moe_layer, const LocalShape& s) {
+  return layer_forward_ops(m, moe_layer && m.moe ? LayerKind::kMoe : LayerKind::kDense, s);
 }
 
 std::vector<OpCost> embedding_forward_ops(const ModelSpec& m, const LocalShape& s) {
@@ -116,27 +139,45 @@ std::vector<OpCost> logits_forward_ops(const ModelSpec& m, const LocalShape& s) 
           mem("cross_entropy", 2 * T * V / s.tp * 4.0)};
 }
 
+namespace {
+
+// Active weights of the model's matrix multiplies: all but the embeddings and norms (and a Mamba-2
+// mixer's convolution, A, D, dt bias and gated norm, which are not GEMMs).
+double matmul_params(const ModelSpec& m) {
+  const double h = static_cast<double>(m.hidden);
+  if (!m.hybrid()) return m.active_params() - m.embedding_params() - m.hidden - m.layers * 2.0 * m.hidden;
+  double p = m.active_params() - m.embedding_params() - h - m.layers * h;
+  if (m.mamba) {
+    const MambaSpec& b = *m.mamba;
+    const double di = b.inner(), gn = static_cast<double>(b.groups) * b.state;
+    p -= m.layers_of(LayerKind::kMamba) * ((di + 2.0 * gn) * (b.conv_kernel + 1.0) + 3.0 * b.heads + di);
+  }
+  return p;
+}
+
+// Forward FLOPs per token of the sequence mixers beyond their projections: the attention cores (full,
+// non-causal) and the Mamba-2 SSD scans.
+double mixer_core_flops(const ModelSpec& m, double seq) {
+  const double attn = 2.0 * seq * static_cast<double>(m.q_dim() + m.v_dim()) * m.attention_layers();
+  return attn + (m.mamba ? m.layers_of(LayerKind::kMamba) * mamba_ssd_flops_per_token(*m.mamba, 1) : 0.0);
+}
+
+}  // namespace
+
 double model_flops_per_token(const ModelSpec& m, double seq) {
-  const double qk = static_cast<double>(m.q_dim()), v = static_cast<double>(m.v_dim());
-  const double attn_core = 2.0 * seq * (qk + v);  // full (non-causal) QK^T and AV per token per layer
-  const double linear_params = m.active_params() - m.embedding_params() - m.hidden -
-                               m.layers * 2.0 * m.hidden;  // no norms
-  const double fwd = 2.0 * linear_params + m.layers * attn_core + 2.0 * static_cast<double>(m.hidden) * m.vocab;
+  const double fwd = 2.0 * matmul_params(m) + mixer_core_flops(m, seq) + 2.0 * static_cast<double>(m.hidden) * m.vocab;
   return 3.0 * fwd;
 }
 
 double recompute_flops_per_token(const ModelSpec& m, double seq, Recompute r) {
-  const double attn_core = 2.0 * seq * static_cast<double>(m.q_dim() + m.v_dim()) * m.layers;
+  const double attn_core = 2.0 * seq * static_cast<double>(m.q_dim() + m.v_dim()) * m.attention_layers();
   if (r == Recompute::kSelective) return attn_core;
-  if (r == Recompute::kFull) {
-    const double linear_params = m.active_params() - m.embedding_params() - m.hidden - m.layers * 2.0 * m.hidden;
-    return 2.0 * linear_params + attn_core;
-  }
+  if (r == Recompute::kFull) return 2.0 * matmul_params(m) + mixer_core_flops(m, seq);
   return 0.0;
 }
 
 double megatron_bridge_flops_per_token(const ModelSpec& m, double seq) {
-  const double attn_core = 2.0 * seq * static_cast<double>(m.q_dim() + m.v_dim()) * m.layers;  // forward, full
+  const double attn_core = 2.0 * seq * static_cast<double>(m.q_dim() + m.v_dim()) * m.attention_layers();  // forward, full
   return model_flops_per_token(m, seq) - 3.0 * 0.5 * attn_core;
 }
 

@@ -56,6 +56,9 @@ struct LocalShape {
   bool kernel_attention = true;  // the attention core may be timed by the kernel model (not PyTorch SDPA)
 };
 
+// One layer of kind `kind` (a hybrid block: its mixer or MLP only, with its pre-norm and residual add).
+std::vector<OpCost> layer_forward_ops(const ModelSpec& m, LayerKind kind, const LocalShape& s);
+// A transformer layer: attention and the dense MLP, or the MoE block where `moe_layer`.
 std::vector<OpCost> layer_forward_ops(const ModelSpec& m, bool moe_layer, const LocalShape& s);
 // A GEMM of (m x k) by (k x n), `count` groups; `lowp`: runs at the fp8 rate under fp8 training.
 OpCost gemm_op(const std::string& name, double m, double n, double k, const LocalShape& s, double count = 1, bool lowp = true);

@@ -24,6 +24,16 @@ void check_expert_layout(const TrainConfig& c, const LayoutFail& fail) {
                                " (EP is folded over TP x CP x DP; etp defaults to tp)");
 }
 
+void check_mamba_layout(const TrainConfig& c, const LayoutFail& fail) {
+  const ModelSpec& m = c.model;
+  const Parallelism& p = c.par;
+  if (!m.mamba || m.layers_of(LayerKind::kMamba) == 0) return;
+  if (m.mamba->groups % p.tp != 0)
+    fail("parallelism.tp", str(p.tp) + " does not divide the Mamba-2 groups (" + str(m.mamba->groups) +
+                               "): Megatron splits the SSM heads and B/C groups over TP");
+  if (p.cp > 1) fail("parallelism.cp", "context parallelism over Mamba-2 layers is not modelled");
+}
+
 void check_schedule(const TrainConfig& c, const LayoutFail& fail) {
   const Parallelism& p = c.par;
   const Schedule s = p.sched();

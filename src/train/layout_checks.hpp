@@ -17,6 +17,7 @@ namespace commsim {
 using LayoutFail = std::function<void(const std::string& key, const std::string& what)>;
 
 void check_expert_layout(const TrainConfig& c, const LayoutFail& fail);
+void check_mamba_layout(const TrainConfig& c, const LayoutFail& fail);    // TP splits the groups; no CP
 void check_schedule(const TrainConfig& c, const LayoutFail& fail);        // the schedule against pp and vpp
 void check_vpp_stages(const TrainConfig& c, const LayoutFail& fail);      // after the stage split is known
 void check_schedule_batch(const TrainConfig& c, const LayoutFail& fail);  // after dp is resolved

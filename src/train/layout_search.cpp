@@ -141,6 +141,7 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
   const int mtp = base.mtp_layers();
   const double capacity = ctx.spec().gpu.memory_bytes.value / ctx.dies();
   auto reject = [&res](const char* why, long n = 1) { res.rejected[why] += n, res.tried += n; };
+  const bool mamba = m.mamba && m.layers_of(LayerKind::kMamba) > 0;
 
   // Phase 1: every valid layout, its memory (fits?) and its step-time lower bound.
   std::vector<Candidate> fit;
@@ -150,6 +151,10 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
   for (long tp : divisors(R, lim.max_tp > 0 ? lim.max_tp : lim.tp > 0 ? 0 : ctx.ranks_per_node(), lim.tp)) {
     if (m.heads % tp || (!m.mla && m.kv_heads % tp) || m.ffn_hidden % tp) {
       reject("heads % tp");
+      continue;
+    }
+    if (mamba && m.mamba->groups % tp) {  // check_mamba_layout
+      reject("mamba groups % tp");
       continue;
     }
     for (long pp : divisors(R / tp, std::min<long>(L, lim.max_pp > 0 ? lim.max_pp : L), lim.pp)) {
@@ -170,6 +175,10 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
       for (long cp : divisors(R / (tp * pp), lim.max_cp, lim.cp)) {
         if (seq % cp) {
           reject("seq_len % cp");
+          continue;
+        }
+        if (mamba && cp > 1) {
+          reject("cp over Mamba-2 layers");
           continue;
         }
         k.cp = static_cast<int>(cp);
@@ -227,7 +236,7 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
                   const auto i = static_cast<std::size_t>(r);
                   if (!ep_known[i]) {
                     ep_time[i] = m.moe && k.ep > 1
-                                     ? ep_layer_exposed(ctx, w, RankMap(w.par), r, ctx.layer_costs(w).moe.compute(r))
+                                     ? ep_layer_exposed(ctx, w, RankMap(w.par), r, ctx.layer_costs(w).of(w.model.hybrid() ? LayerKind::kMoeMlp : LayerKind::kMoe).compute(r))
                                      : 0.0;
                     ep_known[i] = true;
                   }
@@ -265,10 +274,11 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
                       // As the estimator: a share f of the stage's layers recomputed under block recompute.
                       const double f = recomputed_share(stages[s], w);
                       auto cost = [&](const LayerCost& c) { return c.compute(rc, f); };
-                      double t = stages[s].dense_layers * cost(lc.dense) + stages[s].moe_layers * cost(lc.moe);
+                      double t = 0;
+                      for (std::size_t k = 0; k < lc.kind.size(); ++k) t += stages[s].kinds[k] * cost(lc.kind[k]);
                       if (stages[s].embedding) t += 3.0 * lc.embedding;
                       if (stages[s].logits) t += 3.0 * lc.logits;
-                      comp[s] = t + stages[s].mtp_layers * cost(lc.mtp) + stages[s].moe_layers * ep;
+                      comp[s] = t + stages[s].mtp_layers * cost(lc.mtp) + stages[s].moe_layers() * ep;
                     }
                     double worst = 0;
                     for (std::size_t s = 0; s < stages.size(); ++s)

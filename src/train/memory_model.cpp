@@ -1,6 +1,7 @@
 #include "train/memory_model.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace commsim {
 
@@ -8,8 +9,13 @@ StageParams stage_params(const ModelSpec& m, const Stage& s, const Parallelism& 
   StageParams out;
   const double routed = m.moe ? m.moe->experts * m.mlp_params(m.moe->expert_ffn_hidden) : 0.0;
   const double moe_non_expert = m.moe ? m.moe_layer_params() - routed : 0.0;
-  out.dense = (s.dense_layers * m.dense_layer_params() + s.moe_layers * moe_non_expert) / p.tp;
-  if (m.moe) out.experts = s.moe_layers * routed / (static_cast<double>(p.ep) * p.expert_tp());
+  double dense = 0;
+  for (int k = 0; k < kLayerKinds; ++k) {
+    const LayerKind kind = static_cast<LayerKind>(k);
+    if (s.count(kind) > 0) dense += s.count(kind) * (kind_has_moe(kind) ? m.kind_params(kind) - routed : m.kind_params(kind));
+  }
+  out.dense = dense / p.tp;
+  if (m.moe) out.experts = s.moe_layers() * routed / (static_cast<double>(p.ep) * p.expert_tp());
   if (s.mtp_layers > 0) {
     // Each MTP module: one layer of the model's last kind (an MoE layer for DeepSeek-V3), its projection
     // of [norm(h); norm(emb)] (2h x h) and two norms; embedding and output layer shared with the model.
@@ -31,23 +37,24 @@ double activation_microbatches(int i, int p, int v, double m) {
 
 namespace {
 
-// Bytes per micro-batch of one dense [0] and one MoE [1] layer, and of the layer being recomputed under full
+// Bytes per micro-batch of one layer of each kind (LayerKind), and of the layer being recomputed under full
 // recompute: computed once per config (the layout search calls this for every layout), added per layer.
 struct LayerActivations {
-  double layer[2] = {0, 0}, full[2] = {0, 0};
+  std::array<double, kLayerKinds> layer{}, full{};
   const MemoryOverhead* overhead = nullptr;  // memory_overhead(), looked up once (it locks and checks the data dir)
 };
 
 LayerActivations layer_activations(const TrainConfig& c) {
   LayerActivations a;
   a.overhead = &memory_overhead();
-  a.layer[0] = layer_activation_bytes(c.model, false, c);
-  a.layer[1] = c.model.moe ? layer_activation_bytes(c.model, true, c) : a.layer[0];
-  if (c.train.recompute == Recompute::kFull) {
-    TrainingParams none = c.train;  // the layer being recomputed holds its full set during its backward
-    none.recompute = Recompute::kNone;
-    a.full[0] = layer_activation_bytes(c.model, false, c.par, none);
-    a.full[1] = c.model.moe ? layer_activation_bytes(c.model, true, c.par, none) : a.full[0];
+  const bool full = c.train.recompute == Recompute::kFull;
+  std::optional<TrainingParams> none;  // the layer being recomputed holds its full set during its backward
+  if (full) none = c.train, none->recompute = Recompute::kNone;
+  for (int k = 0; k < kLayerKinds; ++k) {
+    const LayerKind kind = static_cast<LayerKind>(k);
+    if (c.model.layers_of(kind) == 0) continue;
+    a.layer[static_cast<std::size_t>(k)] = layer_activation_bytes(c.model, kind, c.par, c.train);
+    if (full) a.full[static_cast<std::size_t>(k)] = layer_activation_bytes(c.model, kind, c.par, *none);
   }
   return a;
 }
@@ -57,12 +64,12 @@ double stage_activation_bytes(const TrainConfig& c, const Stage& s, const LayerA
   // its full set (act.full, the set without recompute).
   const double f = recomputed_share(s, c);
   double per_mb = 0;
-  for (int k : {0, 1}) per_mb += (k ? s.moe_layers : s.dense_layers) * (f * act.layer[k] + (1.0 - f) * act.full[k]);
+  for (std::size_t k = 0; k < act.layer.size(); ++k) per_mb += s.kinds[k] * (f * act.layer[k] + (1.0 - f) * act.full[k]);
   if (s.mtp_layers > 0) {
     // An MTP module keeps its layer's activations and its projection's input (2h per token, bf16).
     const double T = static_cast<double>(c.train.micro_batch) * c.train.seq_len / c.par.cp;
     const double r = c.par.sp() ? 1.0 / c.par.tp : 1.0;
-    per_mb += s.mtp_layers * (act.layer[c.model.is_moe_layer(c.model.layers - 1) ? 1 : 0] +
+    per_mb += s.mtp_layers * (act.layer[static_cast<std::size_t>(c.model.layer_kind(c.model.layers - 1))] +
                               2.0 * 2.0 * static_cast<double>(c.model.hidden) * T * r);
   }
   return per_mb;
@@ -88,7 +95,14 @@ MemoryBreakdown stage_memory(const TrainConfig& c, const Stage& s, int index, in
 
   b.in_flight = schedule_in_flight(p.sched(), index, stages, p.vpp, m);
   b.activations = stage_activation_bytes(c, s, act) * b.in_flight;
-  if (c.train.recompute == Recompute::kFull && s.layers > 0) b.activations += act.full[s.moe_layers > 0 ? 1 : 0];
+  if (c.train.recompute == Recompute::kFull && s.layers > 0) {
+    // The layer being recomputed: a MoE layer's set where the stage has one; a hybrid stack's largest block.
+    double largest = act.full[static_cast<std::size_t>(s.moe_layers() > 0 ? LayerKind::kMoe : LayerKind::kDense)];
+    if (c.model.hybrid())
+      for (std::size_t k = 0; k < act.full.size(); ++k)
+        if (s.kinds[k] > 0) largest = std::max(largest, act.full[k]);
+    b.activations += largest;
+  }
   if (s.logits) b.activations += (1 + s.mtp_layers) * logits_activation_bytes(c.model, c);  // each MTP module has its own loss
   const MemoryOverhead& o = *act.overhead;
   b.runtime = o.used(b.allocated()) - b.allocated();

@@ -14,6 +14,45 @@ const char* activation_name(Activation a) {
   return "?";
 }
 
+const char* layer_kind_name(LayerKind k) {
+  switch (k) {
+    case LayerKind::kDense: return "dense";
+    case LayerKind::kMoe: return "moe";
+    case LayerKind::kMamba: return "mamba";
+    case LayerKind::kAttention: return "attention";
+    case LayerKind::kMlp: return "mlp";
+    case LayerKind::kMoeMlp: return "moe_mlp";
+  }
+  return "?";
+}
+
+LayerKind ModelSpec::layer_kind(int layer) const {
+  if (!hybrid()) return is_moe_layer(layer) ? LayerKind::kMoe : LayerKind::kDense;
+  switch (hybrid_pattern[static_cast<std::size_t>(layer)]) {
+    case 'M': return LayerKind::kMamba;
+    case '*': return LayerKind::kAttention;
+    case 'E': return LayerKind::kMoeMlp;
+    default: return LayerKind::kMlp;
+  }
+}
+
+int ModelSpec::layers_of(LayerKind k) const {
+  if (!hybrid()) {
+    const int m = moe_layers();
+    return k == LayerKind::kMoe ? m : k == LayerKind::kDense ? layers - m : 0;
+  }
+  int n = 0;
+  for (int l = 0; l < layers; ++l) n += layer_kind(l) == k ? 1 : 0;
+  return n;
+}
+
+int ModelSpec::moe_layers() const {
+  if (hybrid()) return layers_of(LayerKind::kMoeMlp);
+  return moe && layers > moe->dense_layers ? (layers - moe->dense_layers) / moe->layer_step : 0;
+}
+
+int ModelSpec::attention_layers() const { return hybrid() ? layers_of(LayerKind::kAttention) : layers; }
+
 long ModelSpec::q_dim() const {
   if (mla) return heads * (mla->qk_nope_head_dim + mla->qk_rope_head_dim);
   return heads * head_dim;
@@ -54,6 +93,32 @@ double ModelSpec::moe_layer_active_params() const {
          moe->shared_experts * mlp_params(moe->shared_ffn_hidden) + 2.0 * hidden;
 }
 
+double ModelSpec::mamba_params() const {
+  if (!mamba) return 0.0;
+  const MambaSpec& b = *mamba;
+  const double h = static_cast<double>(hidden), di = b.inner(), gn = static_cast<double>(b.groups) * b.state;
+  return h * (2.0 * di + 2.0 * gn + b.heads) + (di + 2.0 * gn) * (b.conv_kernel + 1.0) + 3.0 * b.heads + di + di * h;
+}
+
+double ModelSpec::kind_params(LayerKind k) const {
+  const double h = static_cast<double>(hidden);
+  switch (k) {
+    case LayerKind::kDense: return dense_layer_params();
+    case LayerKind::kMoe: return moe_layer_params();
+    case LayerKind::kMamba: return mamba_params() + h;
+    case LayerKind::kAttention: return attention_params() + h;
+    case LayerKind::kMlp: return mlp_params(ffn_hidden) + h;
+    case LayerKind::kMoeMlp: return moe_layer_params() - attention_params() - h;
+  }
+  return 0.0;
+}
+
+double ModelSpec::kind_active_params(LayerKind k) const {
+  if (k == LayerKind::kMoe) return moe_layer_active_params();
+  if (k == LayerKind::kMoeMlp) return moe_layer_active_params() - attention_params() - static_cast<double>(hidden);
+  return kind_params(k);
+}
+
 double ModelSpec::expert_params() const {
   return moe ? static_cast<double>(moe_layers()) * moe->experts * mlp_params(moe->expert_ffn_hidden) : 0.0;
 }
@@ -63,11 +128,21 @@ double ModelSpec::embedding_params() const {
 }
 
 double ModelSpec::total_params() const {
+  if (hybrid()) {
+    double p = embedding_params() + hidden;
+    for (int k = 0; k < kLayerKinds; ++k) p += layers_of(LayerKind(k)) * kind_params(LayerKind(k));
+    return p;
+  }
   const int dense = layers - moe_layers();
   return dense * dense_layer_params() + moe_layers() * moe_layer_params() + embedding_params() + hidden;
 }
 
 double ModelSpec::active_params() const {
+  if (hybrid()) {
+    double p = embedding_params() + hidden;
+    for (int k = 0; k < kLayerKinds; ++k) p += layers_of(LayerKind(k)) * kind_active_params(LayerKind(k));
+    return p;
+  }
   const int dense = layers - moe_layers();
   return dense * dense_layer_params() + moe_layers() * moe_layer_active_params() + embedding_params() + hidden;
 }
@@ -83,6 +158,9 @@ void check_model_shape(const ModelSpec& s, bool head_dim_derived,
                       "); give head_dim for a model whose heads are not hidden / heads wide");
   if (s.moe && s.moe->dense_layers > s.layers)
     fail("moe.dense_layers", str(s.moe->dense_layers) + " exceeds layers (" + str(s.layers) + ")");
+  // A hybrid stack's layers are its pattern's blocks (an arch cell's L= must agree).
+  if (s.hybrid() && static_cast<long>(s.hybrid_pattern.size()) != s.layers)
+    fail("layers", str(s.layers) + " where the hybrid_pattern has " + str(static_cast<long>(s.hybrid_pattern.size())) + " blocks");
   if (s.moe && s.layers > s.moe->dense_layers && s.layers - s.moe->dense_layers < s.moe->layer_step)
     fail("moe.layer_step", str(s.moe->layer_step) + " leaves no MoE layer (" + str(s.layers - s.moe->dense_layers) +
                                " layer(s) after the dense ones)");
@@ -104,7 +182,17 @@ ModelSpec parse_model(YamlMap& m) {
     m.fail(key, what);
   });
   s.head_dim = m.integer_or("head_dim", s.hidden / s.heads);
-  s.ffn_hidden = m.integer("ffn_hidden");
+  if (m.has("hybrid_pattern")) {
+    s.hybrid_pattern = m.str("hybrid_pattern");
+    if (s.hybrid_pattern.find_first_not_of("M*-E") != std::string::npos)
+      m.fail("hybrid_pattern", "'" + s.hybrid_pattern + "': one of M (Mamba-2), * (attention), - (MLP), E (MoE) per layer");
+    if (static_cast<long>(s.hybrid_pattern.size()) != s.layers)  // blamed on the key --set changed, if one did
+      m.fail(m.loc("layers").file == "--set" && m.loc("hybrid_pattern").file != "--set" ? "layers" : "hybrid_pattern",
+             std::to_string(s.hybrid_pattern.size()) + " blocks in hybrid_pattern where layers is " + std::to_string(s.layers));
+  }
+  auto uses = [&s](char c) { return s.hybrid_pattern.find(c) != std::string::npos; };
+  // A hybrid stack without '-' has no dense MLP to size.
+  s.ffn_hidden = s.hybrid() && !uses('-') ? m.integer_or("ffn_hidden", 0, 0) : m.integer("ffn_hidden");
   s.vocab = m.integer("vocab");
   const std::string act = m.choice_or("activation", {"gelu", "swiglu", "squared_relu"}, "swiglu");
   s.activation = act == "gelu" ? Activation::kGelu : act == "swiglu" ? Activation::kSwiglu : Activation::kSquaredRelu;
@@ -137,6 +225,27 @@ ModelSpec parse_model(YamlMap& m) {
     a.v_head_dim = mla->integer("v_head_dim");
     mla->finish();
     s.mla = a;
+  }
+  if (auto mb = m.optional_map("mamba")) {
+    MambaSpec b;
+    b.heads = static_cast<int>(mb->integer("heads"));
+    b.head_dim = mb->integer_or("head_dim", 64);
+    b.state = mb->integer_or("state", 128);
+    b.groups = static_cast<int>(mb->integer_or("groups", 1));
+    if (b.heads % b.groups != 0) mb->fail("groups", std::to_string(b.groups) + " does not divide heads (" + std::to_string(b.heads) + ")");
+    b.conv_kernel = static_cast<int>(mb->integer_or("conv_kernel", 4));
+    b.chunk = static_cast<int>(mb->integer_or("chunk", 128));
+    mb->finish();
+    s.mamba = b;
+  }
+  if (s.hybrid()) {
+    if (uses('M') && !s.mamba) m.fail("hybrid_pattern", "has Mamba-2 layers (M) but the model has no mamba: section");
+    if (uses('E') && !s.moe) m.fail("hybrid_pattern", "has MoE layers (E) but the model has no moe: section");
+    if (s.moe && (s.moe->dense_layers > 0 || s.moe->layer_step > 1))
+      m.fail("hybrid_pattern", "places the MoE layers itself: moe.dense_layers and moe.layer_step do not apply");
+    if (s.mtp_layers > 0) m.fail("mtp_layers", "multi-token prediction is not modelled for a hybrid model");
+  } else if (s.mamba) {
+    m.fail("mamba", "Mamba-2 layers need a hybrid_pattern saying where they are (M)");
   }
   return s;
 }

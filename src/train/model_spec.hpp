@@ -10,7 +10,14 @@
 //   MoE layer  h*E (router) + E*mlp(fe) + shared*mlp(fs); (layers - dense_layers) / layer_step of them, the
 //              other layers dense
 //   embeddings V*h, plus V*h for an untied output layer
+//   Mamba-2    h*(2*di + 2*g*N + H) (in_proj: z, x, B, C, dt) + (di + 2*g*N)*(conv + 1) (depthwise conv and
+//              bias) + 3H (A, D, dt bias) + di (gated norm) + di*h (out_proj); di = H*P inner width
 // Check (tested): llama3-70b = 80*(150,994,944 + 704,643,072 + 16,384) + 2*128,256*8,192 + 8,192 = 70.55e9.
+//
+// A hybrid model (`hybrid_pattern`, Megatron-Core's hybrid_override_pattern) is a stack of single blocks,
+// one character each: 'M' a Mamba-2 mixer, '*' self-attention, '-' an MLP, 'E' a MoE layer, each with its
+// pre-norm (h). Check (tested): Nemotron 3 Nano 30B-A3B (23 M, 6 *, 23 E) = 31.58e9 parameters, 3.58e9
+// active (3.22e9 without the output layer).
 #pragma once
 
 #include <functional>
@@ -44,6 +51,28 @@ struct MlaSpec {
   long v_head_dim = 0;
 };
 
+// One Mamba-2 (SSD) mixer: Dao & Gu 2024, "Transformers are SSMs" (arXiv:2405.21060); Megatron-Core's MambaMixer.
+struct MambaSpec {
+  int heads = 0;        // SSM heads H (nheads)
+  long head_dim = 64;   // P per head: inner width di = H * P
+  long state = 128;     // N (d_state)
+  int groups = 1;       // B/C groups g (ngroups)
+  int conv_kernel = 4;  // causal depthwise convolution width
+  int chunk = 128;      // SSD chunk length Q
+  double inner() const { return static_cast<double>(heads) * static_cast<double>(head_dim); }
+};
+
+// What one layer of the stack holds: a transformer layer (attention + dense MLP, or attention + MoE), or one
+// block of a hybrid model.
+enum class LayerKind { kDense, kMoe, kMamba, kAttention, kMlp, kMoeMlp };
+constexpr int kLayerKinds = 6;
+const char* layer_kind_name(LayerKind k);
+inline bool kind_has_attention(LayerKind k) { return k == LayerKind::kDense || k == LayerKind::kMoe || k == LayerKind::kAttention; }
+inline bool kind_has_moe(LayerKind k) { return k == LayerKind::kMoe || k == LayerKind::kMoeMlp; }
+inline bool kind_has_mlp(LayerKind k) { return k == LayerKind::kDense || k == LayerKind::kMlp; }
+// Blocks with a tensor-parallel region each (mixer, MLP): 2 for a transformer layer, 1 for a hybrid block.
+inline int kind_tp_regions(LayerKind k) { return k == LayerKind::kDense || k == LayerKind::kMoe ? 2 : 1; }
+
 struct ModelSpec {
   std::string name, source, file;
   int layers = 0;
@@ -59,13 +88,21 @@ struct ModelSpec {
   int mtp_layers = 0;    // multi-token-prediction modules (DeepSeek-V3: 1), not in total_params()
   std::optional<MoeSpec> moe;
   std::optional<MlaSpec> mla;
+  std::string hybrid_pattern;  // one of M * - E per layer; empty: every layer attention + MLP (or MoE)
+  std::optional<MambaSpec> mamba;
 
+  bool hybrid() const { return !hybrid_pattern.empty(); }
+  LayerKind layer_kind(int layer) const;
+  int layers_of(LayerKind k) const;
+  int attention_layers() const;  // layers with self-attention
   // Layer l (0-based) is MoE iff l >= dense_layers and (l - dense_layers + 1) % layer_step == 0 (HF Llama 4:
   // (layer_idx + 1) % step == 0): with step 2 the 2nd, 4th, ... layers after the dense ones.
+  // A hybrid model: the layers marked 'E'.
   bool is_moe_layer(int layer) const {
+    if (hybrid()) return hybrid_pattern[static_cast<std::size_t>(layer)] == 'E';
     return moe && layer >= moe->dense_layers && (layer - moe->dense_layers + 1) % moe->layer_step == 0;
   }
-  int moe_layers() const { return moe && layers > moe->dense_layers ? (layers - moe->dense_layers) / moe->layer_step : 0; }
+  int moe_layers() const;
   // Per-token widths of the attention inputs and outputs.
   long q_dim() const;   // a * qk head dim
   long kv_dim() const;  // kv * qk head dim (K); for MLA the compressed latent + rope
@@ -76,6 +113,9 @@ struct ModelSpec {
   double dense_layer_params() const;  // attention + MLP + 2 norms
   double moe_layer_params() const;    // attention + router + all experts + shared + 2 norms
   double moe_layer_active_params() const;  // attention + router + top_k experts + shared + 2 norms
+  double mamba_params() const;        // one Mamba-2 mixer (no pre-norm)
+  double kind_params(LayerKind k) const;         // one layer of kind k, with its norms
+  double kind_active_params(LayerKind k) const;  // the same with top_k of the routed experts
   double expert_params() const;       // routed experts only, all MoE layers
   double embedding_params() const;    // input embedding + (untied) output layer
   double total_params() const;

@@ -38,7 +38,7 @@ std::vector<Stage> pipeline_stages(const ModelSpec& m, const Parallelism& p, int
       Stage& s = out[static_cast<std::size_t>(i)];
       const int n = counts[i] / chunks + (c < counts[i] % chunks ? 1 : 0);
       if (c == 0) s.first_layer = next;
-      for (int l = next; l < next + n; ++l) (m.is_moe_layer(l) ? s.moe_layers : s.dense_layers)++;
+      for (int l = next; l < next + n; ++l) s.kinds[static_cast<std::size_t>(m.layer_kind(l))]++;
       next += n;
     }
   for (int i = 0; i < p.pp; ++i) {

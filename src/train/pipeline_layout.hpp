@@ -20,6 +20,7 @@
 // schedules' b: pipeline_schedule.hpp.
 #pragma once
 
+#include <array>
 #include <vector>
 
 #include "train/train_config.hpp"
@@ -28,7 +29,9 @@ namespace commsim {
 
 struct Stage {
   int first_layer = 0, layers = 0;  // first_layer: of the stage's first chunk
-  int dense_layers = 0, moe_layers = 0;
+  std::array<int, kLayerKinds> kinds{};  // layers of each LayerKind
+  int count(LayerKind k) const { return kinds[static_cast<std::size_t>(k)]; }
+  int moe_layers() const { return count(LayerKind::kMoe) + count(LayerKind::kMoeMlp); }
   int mtp_layers = 0;  // multi-token-prediction modules (last stage)
   bool embedding = false, logits = false;
 };

@@ -29,6 +29,10 @@ struct TpPairGemms {
   double out_proj = 0;  // the attention output projection
   double fc1 = 0;       // the MLP's first GEMM (a MoE layer's shared expert; 0 without one)
   double fc2 = 0;       // the MLP's second GEMM
+  // The TP regions the layer has: a transformer layer both; a hybrid block one (a Mamba-2 mixer's in_proj
+  // and out_proj pair as qkv and out_proj do).
+  bool mixer = true, mlp = true;
+  int regions() const { return (mixer ? 1 : 0) + (mlp ? 1 : 0); }
 };
 
 // max(0, comm - gemm): a collective hidden behind one GEMM.

@@ -365,7 +365,9 @@ void check_layout(TrainConfig& c, int world,
                                {"parallelism.ep", p.ep}, {"parallelism.vpp", p.vpp}})
     if (v < 1) fail(key, "must be at least 1, got " + str(v));
   if (p.dp < 0 || p.etp < 0) fail(p.dp < 0 ? "parallelism.dp" : "parallelism.etp", "must not be negative");
-  if (m.layers < 1 || m.heads < 1 || m.kv_heads < 1 || m.hidden < 1 || m.ffn_hidden < 1)
+  // ffn_hidden: a hybrid stack without MLP blocks ('-') has none (0)
+  const bool needs_ffn = !m.hybrid() || m.hybrid_pattern.find('-') != std::string::npos;
+  if (m.layers < 1 || m.heads < 1 || m.kv_heads < 1 || m.hidden < 1 || (needs_ffn && m.ffn_hidden < 1))
     fail("model", "layers, heads, kv_heads, hidden and ffn_hidden must be at least 1");
   if (m.heads % p.tp != 0) fail("parallelism.tp", str(p.tp) + " does not divide heads (" + str(m.heads) + ")");
   if (!m.mla && m.kv_heads % p.tp != 0)
@@ -412,6 +414,7 @@ void check_layout(TrainConfig& c, int world,
     fail("parallelism", "tp*pp*dp*cp = " + str(tpc * p.dp) + " does not equal the " + str(world) + " GPUs of the cluster");
   }
   check_expert_layout(c, fail);
+  check_mamba_layout(c, fail);
   const long per = c.train.micro_batch * p.dp;
   if (c.train.global_batch % per != 0)
     fail("training.global_batch", str(c.train.global_batch) + " is not divisible into micro-batches of " + str(c.train.micro_batch) +

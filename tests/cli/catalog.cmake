@@ -21,10 +21,13 @@ commsim_data_test("train moe.layer_step past the layers, set on the command line
 commsim_data_test("train moe.layer_step 0" 2
   "train_moe_layer_step_zero.yaml:9:[0-9]+: key 'model.moe.layer_step': must be at least 1, got 0"
   train ${DATA}/bad/train_moe_layer_step_zero.yaml)
-commsim_data_test("validate training: 77 of the 82 rows predicted" 0 "^# 77 rows: median"
+commsim_data_test("validate training: 78 of the 82 rows predicted" 0 "^# 78 rows: median"
   validate training ${DATA}/validation/training_public.csv)
-commsim_data_test("validate training: the hybrid Mamba rows are excluded with the reason" 0
-  "# excluded MB2606-H100-NEMOTRON3_NANO-FP8: Nemotron 3 Nano is a hybrid Mamba-2"
+commsim_data_test("validate training: the Nemotron 3 Super rows are excluded with the reason" 0
+  "# excluded MB2606-B300-NEMOTRON3_SUPER-MXFP8: Nemotron 3 Super is a hybrid Mamba-2/attention model with LatentMoE"
+  validate training ${DATA}/validation/training_public.csv)
+commsim_data_test("validate training: the hybrid Mamba-2 Nemotron 3 Nano row is predicted within 10%" 0
+  "MB2606-H100-NEMOTRON3_NANO-FP8 +dgx-h100 +16 +TP1 PP1 DP16 EP8 Z1 none fp8 +tokens/s/GPU +14719.00 +1[45][0-9][0-9][0-9]\\.[0-9][0-9] +-?[0-9]\\.[0-9]%"
   validate training ${DATA}/validation/training_public.csv)
 commsim_data_test("validate training --require-fit names the row that does not fit" 1
   "--require-fit: 1 published run\\(s\\) predicted not to fit in memory: CHECK-H100-LLAMA3_70B-8GPU-NOFIT \\(158.6 of 79.6 GiB\\)"
@@ -57,3 +60,9 @@ commsim_data_test("train llama3-8b on mi325x-8" 0 "MFU +[23][0-9]\\.[0-9] +%"
 commsim_data_test("catalog lists mi355x" 0 " mi355x +cdna4 +2516.6 +5033.2 +288 +8.00 " catalog)
 commsim_data_test("train llama3-8b on mi355x-8 in mxfp8" 0 "MFU +[0-9]+\\.[0-9] +%  of 2516.6 TFLOPS"
   train --model llama3-8b --system mi355x-8 --gpus 8 --zero 1 --seq-len 8192 --global-batch 64 --recompute full --precision mxfp8)
+commsim_data_test("train: --set model.layers on a hybrid model names --set and the pattern's length" 2
+  "--set: key 'model.layers': 52 blocks in hybrid_pattern where layers is 40"
+  train ${PROJECT_SOURCE_DIR}/configs/train/nemotron3-nano-h100.yaml --set model.layers=40)
+commsim_data_test("train: context parallelism over Mamba-2 layers is refused, named" 2
+  "--cp: parallelism.cp: context parallelism over Mamba-2 layers is not modelled"
+  train ${PROJECT_SOURCE_DIR}/configs/train/nemotron3-nano-h100.yaml --cp 2)

@@ -87,8 +87,8 @@ TEST_CASE("moe.layer_step interleaves MoE and dense layers", "[catalog][train]")
   Parallelism p;
   p.pp = 4;
   for (const Stage& st : pipeline_stages(m, p)) {
-    CHECK(st.dense_layers == 6);
-    CHECK(st.moe_layers == 6);
+    CHECK(st.count(LayerKind::kDense) == 6);
+    CHECK(st.moe_layers() == 6);
   }
   // Interleaved, VPP 4: 3-layer chunks dealt chunk-major (stage 0: 0-2, 12-14, 24-26, 36-38; stage 1: 3-5,
   // 15-17, 27-29, 39-41; ...). MoE are the odd layers: stages 0 and 2 hold 4 of them, stages 1 and 3 hold 8.
@@ -97,8 +97,8 @@ TEST_CASE("moe.layer_step interleaves MoE and dense layers", "[catalog][train]")
   const std::vector<int> moe_per_stage = {4, 8, 4, 8};
   for (std::size_t i = 0; i < v.size(); ++i) {
     CHECK(v[i].layers == 12);
-    CHECK(v[i].moe_layers == moe_per_stage[i]);
-    CHECK(v[i].dense_layers == 12 - moe_per_stage[i]);
+    CHECK(v[i].moe_layers() == moe_per_stage[i]);
+    CHECK(v[i].count(LayerKind::kDense) == 12 - moe_per_stage[i]);
   }
   // DeepSeek-V3's 3 leading dense layers stay on stage 0 (its first chunk holds layers 0-3 at PP 8, VPP 2).
   const ModelSpec d3 = load_model("deepseek-v3");
@@ -108,8 +108,8 @@ TEST_CASE("moe.layer_step interleaves MoE and dense layers", "[catalog][train]")
   pd.first_stage_layers = 8;
   pd.last_stage_layers = 5;
   const std::vector<Stage> sd = pipeline_stages(d3, pd);
-  CHECK(sd.front().dense_layers == 3);
-  for (std::size_t i = 1; i < sd.size(); ++i) CHECK(sd[i].dense_layers == 0);
+  CHECK(sd.front().count(LayerKind::kDense) == 3);
+  for (std::size_t i = 1; i < sd.size(); ++i) CHECK(sd[i].count(LayerKind::kDense) == 0);
   // The default step is every layer after the dense ones (deepseek-v3: 3 dense + 58 MoE).
   const ModelSpec d = load_model("deepseek-v3");
   CHECK(d.moe->layer_step == 1);
@@ -231,7 +231,7 @@ TEST_CASE("Megatron-Bridge model FLOPs count the attention core causally", "[cat
 TEST_CASE("every row of the 82-row public training file maps to a system and a model or is excluded", "[catalog]") {
   const TrainingValidationReport rep = validate_training(data_file("tests/data/validation/training_public.csv"));
   CHECK(rep.rows.size() + rep.excluded.size() == 82);
-  CHECK(rep.excluded.size() == 5);  // MCORE strong scaling, 3 Nemotron-3 (Mamba), 1 smoke run
+  CHECK(rep.excluded.size() == 4);  // MCORE strong scaling, 2 Nemotron 3 Super (LatentMoE), 1 smoke run
   int b300 = 0, gb300 = 0;
   for (const auto& r : rep.rows) {
     b300 += r.system == "dgx-b300";

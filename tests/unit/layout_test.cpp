@@ -143,7 +143,7 @@ TEST_CASE("expert weights and their optimizer shard use etp, ep and the folded e
   c.train.seq_len = 4096;
   c.par.tp = 2, c.par.pp = 8, c.par.dp = 16, c.par.first_stage_layers = 11, c.par.last_stage_layers = 11;
   const auto st = pipeline_stages(c.model, c.par);
-  REQUIRE(st[1].moe_layers == 12);
+  REQUIRE(st[1].moe_layers() == 12);
   // routed per layer: 128 x 3 x 4096 x 1536 = 2,415,919,104; 12 layers / (ep 8 x etp 2) = 1,811,939,328
   c.par.ep = 8, c.par.etp = 2;
   CHECK(stage_params(c.model, st[1], c.par).experts == Approx(1811939328.0));

@@ -130,8 +130,8 @@ TEST_CASE("pipeline stages and bubbles", "[train]") {
   // deepseek-v3: 3 dense layers all on stage 0 of 61/... (pp 1 here): 3 dense + 58 MoE
   Parallelism one;
   const auto ds = pipeline_stages(load_model("deepseek-v3"), one);
-  CHECK(ds.front().dense_layers == 3);
-  CHECK(ds.front().moe_layers == 58);
+  CHECK(ds.front().count(LayerKind::kDense) == 3);
+  CHECK(ds.front().moe_layers() == 58);
 }
 
 TEST_CASE("rank mapping to process groups (Megatron order tp, cp, ep, dp, pp)", "[train]") {

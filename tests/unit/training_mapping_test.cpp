@@ -65,3 +65,18 @@ TEST_CASE("training mapping: a rule's system override is checked where it is wri
   const TrainingMapping ok = load_training_mapping(write(d, rule + "]}\n"));
   CHECK(ok.systems.at(0).sets == std::vector<std::string>{"fabric.nic_speed=200Gb/s"});
 }
+
+TEST_CASE("unsupported rules: `except` names the models a rule does not cover (a built-in hybrid)", "[validate][mapping]") {
+  UnsupportedRule u;
+  u.match = {"Mamba"};
+  u.except = {"Nemotron 3 Nano"};
+  u.reason = "hybrid";
+  const std::vector<UnsupportedRule> rules = {u};
+  // The public file's Nano row: its arch says Mamba, its model is built in.
+  CHECK(unsupported_hit(rules, {{"model", "Nemotron 3 Nano 30B-A3B"}, {"arch", "hybrid Mamba-2/attention MoE"}}).reason == nullptr);
+  CHECK(unsupported_hit(rules, {{"model", "nemotron-3-nano"}, {"arch", "hybrid Mamba-2"}}).reason == nullptr);  // loosely
+  const UnsupportedHit hit = unsupported_hit(rules, {{"model", "Nemotron-H 56B"}, {"arch", "hybrid Mamba-2/attention"}});
+  REQUIRE(hit.reason != nullptr);
+  CHECK(hit.column == "arch");
+  CHECK(*hit.reason == "hybrid");
+}
