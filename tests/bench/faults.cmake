@@ -31,6 +31,7 @@ function(commbench_mpmd name)
                    : ${MPIEXEC_NUMPROC_FLAG} 1 ${T_SECOND})
   set_tests_properties(commbench.${name} PROPERTIES ENVIRONMENT "${commbench_env}" TIMEOUT 45
                        LABELS "commbench;mpi")
+  mpi_private_session(commbench.${name})
 endfunction()
 # The other process never calls MPI_Init, so this rank's MPI_Init never returns: the watchdog, armed before
 # MPI_Init, ends it (no MPI_Abort possible yet: exit 1, and the launcher ends the job).
@@ -76,6 +77,7 @@ foreach(what run help)
                    sh -c "$<TARGET_FILE:commbench> ${args} >/dev/full")
   set_tests_properties(commbench.mpi.stdout_full_${what} PROPERTIES ENVIRONMENT "${commbench_env}" TIMEOUT 30
                        LABELS "commbench;mpi")
+  mpi_private_session(commbench.mpi.stdout_full_${what})
 endforeach()
 
 # -J '' (a variable left unset) ran and wrote no file; now exit 2 before anything runs. Run as an MPI singleton:
@@ -85,3 +87,4 @@ add_test(NAME commbench.mpi.json_empty_name
                  sh -c "$<TARGET_FILE:commbench> --backend mpi -b 1K -e 1K -n 2 -J ''")
 set_tests_properties(commbench.mpi.json_empty_name PROPERTIES ENVIRONMENT "${commbench_env}" TIMEOUT 30
                      LABELS "commbench;mpi")
+mpi_private_session(commbench.mpi.json_empty_name)

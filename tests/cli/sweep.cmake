@@ -83,4 +83,5 @@ if(sweep_mpi AND SWEEP_MPIEXEC)
   endif()
   set_tests_properties("cli: sweep: mpirun -np 2 output equals one process" PROPERTIES
     ENVIRONMENT "${sweep_mpi_env}" TIMEOUT 120 LABELS mpi)
+  mpi_private_session("cli: sweep: mpirun -np 2 output equals one process")
 endif()
