@@ -78,6 +78,11 @@ bool not_reported(const std::string& cell) {
   return unreported_word(n.head) || (n.has_note && unreported_word(n.note) && !n.note.empty());
 }
 
+bool unused_dimension(const std::string& cell) {
+  const std::string v = lower_case(trim(cell));
+  return v == "n/a" || v == "-";
+}
+
 std::optional<double> number_cell(const std::string& cell) {
   const std::string s = trim(cell);
   double x = 0;

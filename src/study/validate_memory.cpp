@@ -202,10 +202,7 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
       }
     c.has_model = true;
     // "n/a" or "-": a dimension the run does not use (an FSDP-only run's TP and PP), 1; "n/r" is no count.
-    auto dim = [&](const std::string& col) {
-      const std::string v = lower_case(trim(row.at(col)));
-      return v == "n/a" || v == "-" ? 1 : static_cast<int>(need(col));
-    };
+    auto dim = [&](const std::string& col) { return unused_dimension(row.at(col)) ? 1 : static_cast<int>(need(col)); };
     c.par.tp = dim("TP");
     c.par.pp = dim("PP");
     c.par.dp = static_cast<int>(need("DP"));

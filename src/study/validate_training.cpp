@@ -178,12 +178,8 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   };
   c.gpus = static_cast<int>(need("num_gpus"));
   // TP and PP "n/a" or "-": not used (an FSDP-only run), 1; "n/r" or empty is not reported, out of reach.
-  auto unused = [&](const std::string& col) {
-    const std::string v = lower(trim(row.at(col)));
-    return v == "n/a" || v == "-";
-  };
-  c.par.tp = unused("TP") ? 1 : static_cast<int>(need("TP"));
-  c.par.pp = unused("PP") ? 1 : static_cast<int>(need("PP"));
+  c.par.tp = unused_dimension(row.at("TP")) ? 1 : static_cast<int>(need("TP"));
+  c.par.pp = unused_dimension(row.at("PP")) ? 1 : static_cast<int>(need("PP"));
   // GPUs per node: a row on fewer GPUs per node than the system's (4 of 8) uses that many of each node; text
   // ("4 per tray / 72 per NVL domain") or not reported leaves the system's, and more than it holds is out of reach.
   // On a rack-scale node (NVL72, CloudMatrix: a domain of many boards) the count is the tray's or the host's, not
@@ -199,10 +195,7 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   }
   // CP and EP "n/a" (or empty): the dimension is not used, 1. DP not given: GPUs / (TP * PP * CP), as the
   // public file derives it (shared/validation/README.md).
-  auto not_applicable = [&](const std::string& col) {
-    const std::string v = lower(row.at(col));
-    return v.empty() || v == "n/a" || v == "-";
-  };
+  auto not_applicable = [&](const std::string& col) { return trim(row.at(col)).empty() || unused_dimension(row.at(col)); };
   c.par.cp = not_applicable("CP") ? 1 : static_cast<int>(need("CP"));
   // A dense model has no experts to spread: EP not reported is 1.
   c.par.ep = not_applicable("EP") || (!c.model.moe && not_reported(row.at("EP"))) ? 1 : static_cast<int>(need("EP"));

@@ -340,3 +340,13 @@ TEST_CASE("case cells: a VPP cell names a count or a schedule", "[validation][ce
   for (const char* yes : {"interleaved", "interleaved (n/r)", "interleaved, v=4"}) CHECK(vpp_cell(yes).interleaved);
   for (const char* no : {"4", "n/r", "n/r (interleaved used for some)", "1F1B", "DualPipe"}) CHECK_FALSE(vpp_cell(no).interleaved);
 }
+
+TEST_CASE("case cells: a dimension the run does not use is n/a or -, not n/r or empty", "[validation][cells]") {
+  CHECK(unused_dimension("n/a"));
+  CHECK(unused_dimension("N/A"));
+  CHECK(unused_dimension(" - "));
+  CHECK_FALSE(unused_dimension("n/r"));  // not reported: out of reach where no default stands in
+  CHECK_FALSE(unused_dimension(""));
+  CHECK_FALSE(unused_dimension("8"));
+  CHECK_FALSE(unused_dimension("n/a (FSDP)"));  // a note makes it something to read, not a bare marker
+}
