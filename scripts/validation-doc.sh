@@ -11,7 +11,8 @@
 #   commsim validate training tests/data/validation/training_public.csv        (all 82 rows)
 # Blocks: collectives-summary (rows, median |error| over >= 64 MiB and >= 1 MiB), collectives-per-case (the
 # per-case table), training-summary (rows, median and worst |error|), training-rows (the row table), and for
-# the 82-row file training-all-summary and training-new-rows (the rows not in the 44-row file); from
+# the 82-row file training-all-summary, training-excluded (the rows the mapping excludes by case_id, with its
+# reasons) and training-new-rows (the rows not in the 44-row file); from
 #   commsim validate training FILE --loso  (both files; `2024-` prefixes the 44-row file's blocks)
 # training-fit-constants (fitted beside shipped), training-loso-families and training-loso-kinds (error per
 # source family and per model family: shipped, fitted, leave-one-source-out), training-loso-summary.
@@ -73,6 +74,10 @@ for t in train:training-summary train_all:training-all-summary; do
        END { exit !found }' "$work/${t%%:*}.txt" >"$work/blocks/${t#*:}" ||
     { echo "validation-doc.sh: no summary line in the training output" >&2; exit 1; }
 done
+# The rows the mapping excludes by case_id, with its reasons (a list, one row each).
+awk '/^# excluded [^ ]+: / { id = $3; sub(/:$/, "", id); sub(/^# excluded [^ ]+: /, ""); print "- `" id "`: " $0; n++ }
+     END { exit !n }' "$work/train_all.txt" >"$work/blocks/training-excluded" ||
+  { echo "validation-doc.sh: no excluded rows in the training output" >&2; exit 1; }
 {
   echo '```'
   awk 'NR > 1 && /^ *[^#]/ && NF' "$work/train.txt" | sed 's/[[:space:]]*$//'
