@@ -95,12 +95,22 @@ void print_overrides(std::ostream& out, const TrainConfig& c) {
   out << "\n";
 }
 
+// A hybrid stack's blocks by kind ("; hybrid: 23 Mamba-2, 6 attention, 23 MoE blocks"), else nothing.
+std::string hybrid_blocks(const ModelSpec& m) {
+  if (!m.hybrid()) return "";
+  std::string s;
+  for (const auto& [kind, name] : {std::pair{LayerKind::kMamba, "Mamba-2"}, {LayerKind::kAttention, "attention"},
+                                   {LayerKind::kMlp, "MLP"}, {LayerKind::kMoeMlp, "MoE"}})
+    if (const int n = m.layers_of(kind); n > 0) s += (s.empty() ? "" : ", ") + std::to_string(n) + " " + name;
+  return "; hybrid: " + s + " blocks";
+}
+
 void print_table(std::ostream& out, const TrainEstimate& e) {
   const TrainConfig& c = e.config;
   const StepBreakdown& b = e.breakdown;
   out << "# commsim train: " << c.model.name << " (" << fmt(e.params_total / 1e9, 1) << "B params, "
-      << fmt(e.params_active / 1e9, 1) << "B active) on " << c.system << ", " << e.gpus << " x " << e.gpu << " ("
-      << e.nodes << " node" << (e.nodes == 1 ? "" : "s") << ")\n";
+      << fmt(e.params_active / 1e9, 1) << "B active" << hybrid_blocks(c.model) << ") on " << c.system << ", " << e.gpus
+      << " x " << e.gpu << " (" << e.nodes << " node" << (e.nodes == 1 ? "" : "s") << ")\n";
   out << "# " << layout(e) << "; seq " << c.train.seq_len << ", global batch " << c.train.global_batch << ", micro-batch "
       << c.train.micro_batch << " (" << fmt(e.microbatches, 0) << " per pipeline), " << precision_name(c.train.precision)
       << ", recompute " << recompute_name(c.train.recompute)

@@ -66,3 +66,6 @@ commsim_data_test("train: --set model.layers on a hybrid model names --set and t
 commsim_data_test("train: context parallelism over Mamba-2 layers is refused, named" 2
   "--cp: parallelism.cp: context parallelism over Mamba-2 layers is not modelled"
   train ${PROJECT_SOURCE_DIR}/configs/train/nemotron3-nano-h100.yaml --cp 2)
+commsim_data_test("train: a hybrid model's header counts its blocks by kind" 0
+  "^# commsim train: nemotron3-nano-30b-a3b \\(31.6B params, 3.6B active; hybrid: 23 Mamba-2, 6 attention, 23 MoE blocks\\) on dgx-h100"
+  train ${PROJECT_SOURCE_DIR}/configs/train/nemotron3-nano-h100.yaml)
