@@ -8,7 +8,9 @@
 # are measured in 7 adjacent pairs (the order alternating: reference first in odd rounds, commbench first in
 # even ones), each pair gives a ratio per size (commbench's out-of-place time / the reference's, as OSU uses
 # separate buffers), and the median of the 7 ratios is compared with the bound: slow spells that hit up to
-# three of the pairs do not move it past the undisturbed ones.
+# three of the pairs do not move it past the undisturbed ones. So is the ratio of the two sides' fastest runs
+# (a whole run can land in a ~2x slower mode); the test fails when neither is within the bound, as a harness
+# overhead, which slows every commbench run, makes both.
 set -u
 prefix=""
 while [ "$1" != "--" ]; do prefix="$prefix $1"; shift; done
@@ -42,9 +44,14 @@ done
 echo "round size reference_us commbench_us:$pairs"
 status=0
 for s in $sizes; do
-  line=$(echo "$pairs" | awk -v s="$s" '$2 == s {print $4 / $3}' | sort -g |
-         awk '{q[NR] = $1} END {m = q[int((NR + 1) / 2)]; printf "ratios"; for (i = 1; i <= NR; i++) printf " %.2f", q[i];
-               printf ", median %.2f %s", m, (m >= 0.6 && m <= 1.67) ? "ok" : "FAIL"}')
+  # The median pair ratio, and the ratio of the two sides' fastest runs: a harness that adds time shifts every
+  # commbench run, so both; a run that is slow as a whole (on this VM a run lands in a ~2x slower mode about a
+  # third of the time, both tools alike) moves only one of them. Fails only when neither is within the bound.
+  line=$(echo "$pairs" | awk -v s="$s" '$2 == s {print $4 / $3, $3, $4}' | sort -g |
+         awk '{q[NR] = $1; if (NR == 1 || $2 < r) r = $2; if (NR == 1 || $3 < c) c = $3}
+              END {m = q[int((NR + 1) / 2)]; b = c / r; printf "ratios"; for (i = 1; i <= NR; i++) printf " %.2f", q[i];
+                   ok = (m >= 0.6 && m <= 1.67) || (b >= 0.6 && b <= 1.67)
+                   printf ", median %.2f, fastest runs %.2f %s", m, b, ok ? "ok" : "FAIL"}')
   echo "size $s: commbench / reference $line"
   case "$line" in *FAIL) status=1 ;; esac
 done
