@@ -24,8 +24,7 @@ double layer_activation_bytes(const ModelSpec& m, LayerKind kind, const Parallel
   const bool fp8_cache = is_fp8(tr.precision) && tr.fp8_activation_cache.value_or(true);
   const double g = fp8_cache ? 1.0 : 2.0;
   const bool is_moe = kind_has_moe(kind) && m.moe;
-  const bool attention = kind_has_attention(kind), mixer = attention || kind == LayerKind::kMamba;
-  const bool ffn = !mixer || kind == LayerKind::kDense || kind == LayerKind::kMoe;
+  const bool attention = kind_has_attention(kind), mixer = kind_has_mixer(kind), ffn = kind_has_ffn(kind);
 
   if ((mods & kRecomputeOpSac) && kind == LayerKind::kDense) {
     // torchtitan's op-level SAC keeps the outputs of matmuls 1, 3, 5, 7 of wq wk wv wo w1 w3 w2 and of the
@@ -36,7 +35,7 @@ double layer_activation_bytes(const ModelSpec& m, LayerKind kind, const Parallel
     return T * op;
   }
   // Norm inputs, norm outputs, dropout masks: one of each per block (two in a transformer layer).
-  const int blocks = kind_tp_regions(kind);
+  const int blocks = kind_blocks(kind);
   double per_token = 2.0 * blocks * h * r;
   if (!(mods & kRecomputeLayernorm)) {
     if (mixer && ffn) per_token += g * h * r + (is_moe ? 2.0 : g) * h * r;
@@ -49,18 +48,17 @@ double layer_activation_bytes(const ModelSpec& m, LayerKind kind, const Parallel
   // in its backward (mamba_chunk_scan_combined saves its inputs only).
   if (kind == LayerKind::kMamba && m.mamba) {
     const MambaSpec& b = *m.mamba;
-    const double di = b.inner(), gn = static_cast<double>(b.groups) * b.state;
+    const double di = b.inner(), gn = b.group_state();
     per_token += (2.0 * (2.0 * di + 2.0 * gn + b.heads) + 2.0 * (di + 2.0 * gn) + 4.0 * b.heads + 2.0 * di + g * di) / t;
   }
 
   // Attention: Q, K, V (from the up-projections under MLA), the output O.
-  if (!attention) {
-  } else if (m.mla) {
+  if (attention && m.mla) {
     const MlaSpec& a = *m.mla;
     const double ql = static_cast<double>(a.q_lora_rank), kvl = static_cast<double>(a.kv_lora_rank);
     per_token += (ql > 0 ? (2.0 + g) * ql : 0.0) + (2.0 + g) * kvl + 2.0 * a.qk_rope_head_dim;
     if (!(mods & kRecomputeMlaUpProj)) per_token += (2.0 * 2.0 * m.q_dim() + 2.0 * m.v_dim()) / t;
-  } else {
+  } else if (attention) {
     per_token += (2.0 * (m.q_dim() + m.kv_dim()) + 2.0 * m.kv_dim()) / t;
   }
   if (attention) per_token += 2.0 * m.v_dim() / t;

@@ -151,8 +151,8 @@ const LayerCosts& EstimateContext::layer_costs(const TrainConfig& c) {
     LayerCost& c = lc.kind[static_cast<std::size_t>(k)];
     c = kind_has_moe(kind) ? layer_cost(rl, layer_forward_ops(m, kind, sh), expert_launches(*m.moe, sh))
                            : layer_cost(rl, layer_forward_ops(m, kind, sh));
-    c.tp_pairs.mixer = kind_has_attention(kind) || kind == LayerKind::kMamba;
-    c.tp_pairs.mlp = kind != LayerKind::kAttention && kind != LayerKind::kMamba;
+    c.tp_pairs.mixer = kind_has_mixer(kind);
+    c.tp_pairs.mlp = kind_has_ffn(kind);
   }
   lc.embedding = rl.time(embedding_forward_ops(m, sh));
   lc.logits = rl.time(logits_forward_ops(m, sh));

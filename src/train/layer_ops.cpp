@@ -118,7 +118,7 @@ std::vector<OpCost> layer_forward_ops(const ModelSpec& m, LayerKind kind, const 
   std::vector<OpCost> ops;
   if (kind_has_attention(kind)) add_attention_block(ops, m, s);
   if (kind == LayerKind::kMamba) add_mamba_ops(ops, m, s);
-  if (kind != LayerKind::kMamba && kind != LayerKind::kAttention) add_mlp_block(ops, m, kind_has_moe(kind), s);
+  if (kind_has_ffn(kind)) add_mlp_block(ops, m, kind_has_moe(kind), s);
   if (s.fp8) add_fp8_casts(ops, s.precision);
   return ops;
 }
@@ -149,7 +149,7 @@ double matmul_params(const ModelSpec& m) {
   double p = m.active_params() - m.embedding_params() - h - m.layers * h;
   if (m.mamba) {
     const MambaSpec& b = *m.mamba;
-    const double di = b.inner(), gn = static_cast<double>(b.groups) * b.state;
+    const double di = b.inner(), gn = b.group_state();
     p -= m.layers_of(LayerKind::kMamba) * ((di + 2.0 * gn) * (b.conv_kernel + 1.0) + 3.0 * b.heads + di);
   }
   return p;

@@ -4,7 +4,6 @@ namespace commsim {
 namespace {
 
 constexpr double kMambaAct = 2.0;  // bf16 activations
-constexpr double kSsdForwardKernels = 5;  // chunk_cumsum, chunk_state, state_passing, bmm_chunk, chunk_scan
 
 }  // namespace
 
@@ -24,14 +23,13 @@ void add_mamba_ops(std::vector<OpCost>& ops, const ModelSpec& m, const LocalShap
   const MambaSpec& b = *m.mamba;
   const double T = s.tokens, h = static_cast<double>(m.hidden), t = s.tp;
   const double Tn = s.sp ? T / t : T;
-  const double di = b.inner(), gn = static_cast<double>(b.groups) * b.state;
+  const double di = b.inner(), gn = b.group_state();
   ops.push_back(memory_op("norm1", 2 * Tn * h * kMambaAct));
   ops.push_back(gemm_op("mamba.in_proj", T, (2.0 * di + 2.0 * gn + b.heads) / t, h, s));
   ops.back().fused_input = true;
   ops.push_back(memory_op("mamba.conv1d", 2.0 * kMambaAct * T * (di + 2.0 * gn) / t));
   OpCost ssd = memory_op("mamba.ssd", T * mamba_ssd_bytes_per_token(b, s.tp));
   ssd.flops = T * mamba_ssd_flops_per_token(b, s.tp);
-  ssd.kernels = kSsdForwardKernels;
   ops.push_back(ssd);
   ops.push_back(memory_op("mamba.gated_norm", 3.0 * kMambaAct * T * di / t));
   ops.push_back(gemm_op("mamba.out_proj", T, h, di / t, s));

@@ -96,7 +96,7 @@ double ModelSpec::moe_layer_active_params() const {
 double ModelSpec::mamba_params() const {
   if (!mamba) return 0.0;
   const MambaSpec& b = *mamba;
-  const double h = static_cast<double>(hidden), di = b.inner(), gn = static_cast<double>(b.groups) * b.state;
+  const double h = static_cast<double>(hidden), di = b.inner(), gn = b.group_state();
   return h * (2.0 * di + 2.0 * gn + b.heads) + (di + 2.0 * gn) * (b.conv_kernel + 1.0) + 3.0 * b.heads + di + di * h;
 }
 

@@ -60,6 +60,7 @@ struct MambaSpec {
   int conv_kernel = 4;  // causal depthwise convolution width
   int chunk = 128;      // SSD chunk length Q
   double inner() const { return static_cast<double>(heads) * static_cast<double>(head_dim); }
+  double group_state() const { return static_cast<double>(groups) * static_cast<double>(state); }  // gN: B (or C) width
 };
 
 // What one layer of the stack holds: a transformer layer (attention + dense MLP, or attention + MoE), or one
@@ -69,9 +70,11 @@ constexpr int kLayerKinds = 6;
 const char* layer_kind_name(LayerKind k);
 inline bool kind_has_attention(LayerKind k) { return k == LayerKind::kDense || k == LayerKind::kMoe || k == LayerKind::kAttention; }
 inline bool kind_has_moe(LayerKind k) { return k == LayerKind::kMoe || k == LayerKind::kMoeMlp; }
-inline bool kind_has_mlp(LayerKind k) { return k == LayerKind::kDense || k == LayerKind::kMlp; }
-// Blocks with a tensor-parallel region each (mixer, MLP): 2 for a transformer layer, 1 for a hybrid block.
-inline int kind_tp_regions(LayerKind k) { return k == LayerKind::kDense || k == LayerKind::kMoe ? 2 : 1; }
+// A sequence mixer (attention or Mamba-2), and an MLP (dense or MoE): a transformer layer has both.
+inline bool kind_has_mixer(LayerKind k) { return k != LayerKind::kMlp && k != LayerKind::kMoeMlp; }
+inline bool kind_has_ffn(LayerKind k) { return k != LayerKind::kMamba && k != LayerKind::kAttention; }
+// Blocks, each with its pre-norm and its tensor-parallel region: 2 for a transformer layer, 1 for a hybrid block.
+inline int kind_blocks(LayerKind k) { return (kind_has_mixer(k) ? 1 : 0) + (kind_has_ffn(k) ? 1 : 0); }
 
 struct ModelSpec {
   std::string name, source, file;
