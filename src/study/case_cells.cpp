@@ -328,6 +328,18 @@ std::optional<long> CaseRow::count_or_unreported(const std::string& col) const {
                      " is not a whole number from 1 to 2147483647, nor n/r, n/a, - or empty (not reported)");
 }
 
+int expert_tp_cell(const CaseRow& cells, const Parallelism& par, std::optional<int> rule) {
+  if (cells.row().fields.count("ETP")) {  // a column older files lack
+    const std::string& cell = cells.at("ETP");
+    if (unused_dimension(cell)) return 1;
+    if (const std::optional<long> etp = cells.count_or_unreported("ETP")) return static_cast<int>(*etp);
+  }
+  if (rule) return *rule;
+  const long group = static_cast<long>(par.tp) * par.cp * par.dp;
+  const bool tp_folds = group % (static_cast<long>(par.tp) * par.ep) == 0;
+  return tp_folds || group % par.ep != 0 ? par.tp : 1;
+}
+
 double CaseRow::positive(const std::string& col) const {
   const std::optional<double> x = number_cell(at(col));
   if (!x) throw bad(col, quoted(at(col)) + " is not a number");

@@ -103,6 +103,7 @@ TrainingMapping load_training_mapping(const std::string& path) {
       s.zero = static_cast<int>(r.integer("zero", 0));
       if (*s.zero > 3) r.fail("zero", "a ZeRO stage is 0 to 3");
     }
+    if (r.has("etp")) s.etp = static_cast<int>(r.integer("etp", 1));
     if (r.has("fp8")) s.fp8 = parse_precision(r.choice("fp8", {"fp8", "fp8_block", "mxfp8"}), "fp8");
     s.moe_act_input_fp8 = r.boolean_or("moe_act_input_fp8", false);
     // Bytes per value of an optimizer tensor: 2 (bf16) or 4 (fp32), as the training keys of the same names.

@@ -57,6 +57,9 @@ struct SourceRule {
   // its "FP8" means (fp8: tensor-wise; fp8_block: DeepSeek's 1x128 / 128x128 tiles).
   std::optional<Schedule> schedule;
   std::optional<int> vpp, zero;
+  // The expert tensor-parallel size of its MoE rows where the row has no ETP column (parallelism.etp;
+  // Megatron-Bridge's MoE recipes set expert_tensor_parallel_size 1).
+  std::optional<int> etp;
   std::optional<Precision> fp8;
   std::optional<int> moment_bytes;  // Adam's m and v: 2 where the source keeps them in bf16
   std::optional<int> grad_bytes;    // the gradient buffer and its DP reduction: 2 where grads reduce in bf16

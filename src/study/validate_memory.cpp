@@ -208,6 +208,7 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     c.par.dp = static_cast<int>(need("DP"));
     c.par.cp = dim("CP");
     c.par.ep = dim("EP");
+    if (c.model.moe) c.par.etp = expert_tp_cell(cells, c.par, std::nullopt);
     const VppCell vpp = vpp_cell(row.at("VPP"));
     if (!vpp.understood) throw bad("VPP", "'" + row.at("VPP") + "' is not " + kVppRead);
     c.par.vpp = vpp.vpp ? *vpp.vpp : 1;

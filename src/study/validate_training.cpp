@@ -208,6 +208,7 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
       throw bad("DP", "not given, and TP x PP x CP = " + std::to_string(model_parallel) + " does not divide num_gpus " + std::to_string(c.gpus));
     c.par.dp = static_cast<int>(c.gpus / model_parallel);
   }
+  if (c.model.moe) c.par.etp = expert_tp_cell(cells, c.par, src ? src->etp : std::nullopt);
   const VppCell vpp = vpp_cell(row.at("VPP"));
   if (!vpp.understood) throw bad("VPP", "'" + row.at("VPP") + "' is not " + kVppRead);
   c.par.vpp = vpp.vpp ? *vpp.vpp : src && src->vpp ? *src->vpp : 1;
@@ -354,6 +355,7 @@ TrainingValidationRow predict_training_case(const TrainingCase& k) {
   const Parallelism& p = e.config.par;
   v.layout = "TP" + std::to_string(p.tp) + " PP" + std::to_string(p.pp) + " DP" + std::to_string(p.dp) +
              (p.cp > 1 ? " CP" + std::to_string(p.cp) : "") + (p.ep > 1 ? " EP" + std::to_string(p.ep) : "") +
+             (p.ep > 1 && p.expert_tp() != p.tp ? " ETP" + std::to_string(p.expert_tp()) : "") +
              (p.vpp > 1 ? " VPP" + std::to_string(p.vpp) : "") +
              (p.sched() == Schedule::kDualPipe || p.sched() == Schedule::kZeroBubble ? std::string(" ") + schedule_name(p.sched()) : "") +
              " Z" + std::to_string(p.zero) + " " +

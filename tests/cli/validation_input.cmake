@@ -195,3 +195,24 @@ endforeach()
 commsim_data_test("validate training: sizes that do not multiply to num_gpus are bad input, recompute not reported" 2
   "^commsim: error: [^ ]*training_product_nr.csv:2: key 'num_gpus': PM-NR: parallelism: tp.pp.dp.cp = 8 does not equal the 16 GPUs"
   validate training ${BAD}/training_product_nr.csv)
+
+# Expert tensor parallelism of a MoE row (case_cells.hpp expert_tp_cell): an ETP column where the row has one,
+# else Megatron's default TP where TP x EP folds over TP x CP x DP, else 1 (Qwen3-235B at TP2 EP32 on 256 GPUs,
+# as issue 8 names it, ran); an ETP stated where it cannot fold is the estimator's limit; a cell that is no
+# count is bad input.
+set(ETP_ROWS ${DATA}/mapping/expert_tp.csv)
+commsim_data_test("validate training: EP past TP x CP x DP runs at ETP 1 where the row states no ETP" 0
+  "ETP-FOLD +dgx-h100 +256 +TP2 PP8 DP16 EP32 ETP1 VPP4 "
+  validate training ${ETP_ROWS})
+commsim_data_test("validate training: ETP not reported keeps TP where it folds" 0
+  "ETP-TP +dgx-h100 +256 +TP2 PP8 DP16 EP16 VPP4 "
+  validate training ${ETP_ROWS})
+commsim_data_test("validate training: ETP n/a is 1" 0
+  "ETP-NA +dgx-h100 +256 +TP2 PP8 DP16 EP16 ETP1 VPP4 "
+  validate training ${ETP_ROWS})
+commsim_data_test("validate training: an ETP that cannot fold is not predicted, named" 0
+  "# not predicted ETP-STATED: [^ ]*expert_tp.csv:4: key 'EP': ETP-STATED: the estimator cannot run the published layout: parallelism.ep: etp.ep = 2.32 does not divide tp.cp.dp = 32"
+  validate training ${ETP_ROWS})
+commsim_data_test("validate training: an ETP cell that is no count is bad input" 2
+  "^commsim: error: [^ ]*training_etp.csv:2: key 'ETP': ETP-BAD: 'two' is not a whole number"
+  validate training ${BAD}/training_etp.csv)
