@@ -83,7 +83,7 @@ void add_validate_training(CLI::App& validate) {
         j["rows"].push_back({{"case_id", r.case_id}, {"model", r.model}, {"system", r.system}, {"gpus", r.gpus},
                              {"layout", r.layout}, {"metric", r.metric}, {"published", r.published},
                              {"predicted", r.predicted}, {"error", r.error}, {"step_time_s", r.step_time_s}, {"mfu", r.mfu},
-                             {"memory_gib", r.memory_gib}, {"capacity_gib", r.capacity_gib}, {"fits", r.fits},
+                             {"memory_gib", r.memory_gib}, {"needed_gib", r.needed_gib}, {"capacity_gib", r.capacity_gib}, {"fits", r.fits},
                              {"fits_with", r.fits_with}});
         if (fit) {
           j["rows"].back()["source_family"] = r.family;
@@ -125,7 +125,7 @@ void add_validate_training(CLI::App& validate) {
         print_not_predicted(out, rep.not_predicted, "table");
         for (const auto& r : rep.rows)
           if (!r.fits) {
-            out << "# does not fit: " << r.case_id << " " << fmt(r.memory_gib, 1) << " GiB of " << fmt(r.capacity_gib, 1) << " GiB"
+            out << "# does not fit: " << r.case_id << " " << fmt(r.needed_gib, 1) << " GiB of " << fmt(r.capacity_gib, 1) << " GiB"
                 << (r.fits_with.empty() ? "" : " (recompute not reported; fits with " + r.fits_with + ", the least recompute that fits)")
                 << "\n";
           }
@@ -153,7 +153,7 @@ void add_validate_training(CLI::App& validate) {
       std::size_t n = 0;
       for (const auto& r : rep.rows)
         if (!r.fits && r.fits_with.empty()) {
-          misfits += (n++ ? ", " : "") + r.case_id + " (" + fmt(r.memory_gib, 1) + " of " + fmt(r.capacity_gib, 1) + " GiB)";
+          misfits += (n++ ? ", " : "") + r.case_id + " (" + fmt(r.needed_gib, 1) + " of " + fmt(r.capacity_gib, 1) + " GiB)";
         }
       if (n) throw RuntimeError("--require-fit: " + std::to_string(n) + " published run(s) predicted not to fit in memory: " + misfits);
     }

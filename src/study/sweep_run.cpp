@@ -167,7 +167,7 @@ void SweepRunner::run_train(SweepRow& row, const std::vector<std::string>& value
   row.labels = {e.gpu, layout(e.config.par)};
   row.status = e.fits ? "ok" : "does_not_fit";
   if (!e.fits)
-    row.reason = "needs " + std::to_string(static_cast<int>(std::ceil(e.memory.total() / kGiB))) + " GiB per GPU, " +
+    row.reason = "needs " + std::to_string(static_cast<int>(std::ceil(e.memory.needed() / kGiB))) + " GiB per GPU, " +
                  std::to_string(static_cast<int>(e.memory_capacity / kGiB)) + " GiB available";
 }
 

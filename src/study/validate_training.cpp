@@ -366,6 +366,7 @@ TrainingValidationRow predict_training_case(const TrainingCase& k) {
   v.step_time_s = e.step_time_s;
   v.mfu = e.mfu;
   v.memory_gib = e.memory.total() / 1073741824.0;
+  v.needed_gib = e.memory.needed() / 1073741824.0;
   v.capacity_gib = e.memory_capacity / 1073741824.0;
   v.fits = e.fits;
   if (!e.fits) v.fits_with = k.fits_with;

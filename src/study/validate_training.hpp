@@ -33,6 +33,7 @@ struct TrainingValidationRow {
   double published = 0, predicted = 0, error = 0;
   double step_time_s = 0, mfu = 0;
   double memory_gib = 0, capacity_gib = 0;  // the worst stage's memory per GPU, and the GPU's
+  double needed_gib = 0;  // memory_gib without the allocator's cache: what decides `fits` (memory_model.hpp)
   bool fits = true;
   bool moe = false;  // a mixture-of-experts model
   // A row that does not fit whose source does not report its recompute: the least recompute with which it

@@ -279,7 +279,7 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
   e.memory = *std::max_element(e.stage_memory.begin(), e.stage_memory.end(),
                                [](const MemoryBreakdown& a, const MemoryBreakdown& b) { return a.total() < b.total(); });
   e.memory_capacity = spec.gpu.memory_bytes.value / dies;
-  e.fits = e.memory.total() <= e.memory_capacity;
+  e.fits = e.memory.needed() <= e.memory_capacity;
 
   if (tr.tokens > 0) {
     e.train_tokens = tr.tokens;

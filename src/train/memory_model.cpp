@@ -106,6 +106,7 @@ MemoryBreakdown stage_memory(const TrainConfig& c, const Stage& s, int index, in
   if (s.logits) b.activations += (1 + s.mtp_layers) * logits_activation_bytes(c.model, c);  // each MTP module has its own loss
   const MemoryOverhead& o = *act.overhead;
   b.runtime = o.used(b.allocated()) - b.allocated();
+  b.cache = o.reserved(b.allocated()) - b.allocated();
   return b;
 }
 
@@ -118,13 +119,13 @@ MemoryBreakdown stage_memory(const TrainConfig& c, const Stage& s, int index, in
 double peak_stage_memory(const TrainConfig& c, const std::vector<Stage>& stages, double m) {
   if (c.par.sched() == Schedule::kDualPipe) {
     double peak = 0;
-    for (const MemoryBreakdown& b : stage_memories(c, stages, m)) peak = std::max(peak, b.total());
+    for (const MemoryBreakdown& b : stage_memories(c, stages, m)) peak = std::max(peak, b.needed());
     return peak;
   }
   const LayerActivations act = layer_activations(c);
   const int n = static_cast<int>(stages.size());
   double peak = 0;
-  for (int i = 0; i < n; ++i) peak = std::max(peak, stage_memory(c, stages[i], i, n, m, act).total());
+  for (int i = 0; i < n; ++i) peak = std::max(peak, stage_memory(c, stages[i], i, n, m, act).needed());
   return peak;
 }
 
@@ -153,6 +154,7 @@ std::vector<MemoryBreakdown> stage_memories(const TrainConfig& c, const std::vec
     const double act_b = b.activations - (stages[n - 1 - i].logits ? loss : 0.0);
     d.activations = (act_a + act_b) / 2.0 + (i == 0 || i == n - 1 ? loss : 0.0);
     d.runtime = o.used(d.allocated()) - d.allocated();
+    d.cache = o.reserved(d.allocated()) - d.allocated();
   }
   return dual;
 }

@@ -39,10 +39,14 @@ namespace commsim {
 struct MemoryBreakdown {
   double weights = 0, gradients = 0, optimizer = 0, activations = 0;  // allocated tensors, bytes
   double runtime = 0;  // CUDA context, NCCL buffers, allocator fragmentation (memory_overhead.hpp)
+  double cache = 0;    // the part of runtime that is the allocator's cache beyond its allocated peak
   double in_flight = 0;  // micro-batches of activations held at the peak
   int stage = 0;         // the stage it was computed for
   double allocated() const { return weights + gradients + optimizer + activations; }
   double total() const { return allocated() + runtime; }
+  // What the GPU must hold: the allocated peak, the CUDA context and NCCL's buffers. The caching allocator
+  // hands its cache back and retries before it fails an allocation, so its cache does not decide `fits`.
+  double needed() const { return total() - cache; }
 };
 
 // Local parameters of a stage on one GPU: dense (split by tp) and routed experts (split by tp and ep).
@@ -58,10 +62,11 @@ double activation_microbatches(int index, int stages, int vpp, double microbatch
 
 // Stage `index` of `stages`, with m micro-batches per step (runtime overhead included).
 MemoryBreakdown stage_memory(const TrainConfig& c, const Stage& s, int index, int stages, double microbatches);
-// Every stage (the estimator reports them all; the one with the largest total() decides `fits`); under
+// Every stage (the estimator reports them all; the one with the largest total() is reported, and its needed()
+// decides `fits`); under
 // DualPipe entry i is rank i's pair of stages i and p - 1 - i.
 std::vector<MemoryBreakdown> stage_memories(const TrainConfig& c, const std::vector<Stage>& stages, double microbatches);
-// The largest total() of stage_memories, without building the list (the layout search's memory check).
+// The largest needed() of stage_memories, without building the list (the layout search's memory check).
 double peak_stage_memory(const TrainConfig& c, const std::vector<Stage>& stages, double microbatches);
 
 }  // namespace commsim

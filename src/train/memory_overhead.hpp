@@ -2,6 +2,8 @@
 // caching allocator reserves beyond its allocated peak. Data: topologies/memory-overhead.yaml (each figure
 // with its kind and source). On the GPU at the peak:
 //   used = allocated * (1 + fragmentation) + cuda_context + nccl
+// `fits` compares used minus the allocator's cache (allocated + cuda_context + nccl) with the capacity: PyTorch's
+// caching allocator frees its cached blocks and retries before it fails an allocation.
 // Check (tested): 60 GiB allocated with the shipped 0.05, 0.5 GiB, 1 GiB -> 64.5 GiB.
 #pragma once
 

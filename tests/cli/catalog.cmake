@@ -30,7 +30,7 @@ commsim_data_test("validate training: the hybrid Mamba-2 Nemotron 3 Nano row is 
   "MB2606-H100-NEMOTRON3_NANO-FP8 +dgx-h100 +16 +TP1 PP1 DP16 EP8 Z1 none fp8 +tokens/s/GPU +14719.00 +1[45][0-9][0-9][0-9]\\.[0-9][0-9] +-?[0-9]\\.[0-9]%"
   validate training ${DATA}/validation/training_public.csv)
 commsim_data_test("validate training --require-fit names the row that does not fit" 1
-  "--require-fit: 1 published run\\(s\\) predicted not to fit in memory: CHECK-H100-LLAMA3_70B-8GPU-NOFIT \\(158.6 of 79.6 GiB\\)"
+  "--require-fit: 1 published run\\(s\\) predicted not to fit in memory: CHECK-H100-LLAMA3_70B-8GPU-NOFIT \\(151.2 of 79.6 GiB\\)"
   validate training ${DATA}/checks/training_no_fit.csv --require-fit)
 
 add_test(NAME "validation: every published training run fits in memory (82 rows, --require-fit)"

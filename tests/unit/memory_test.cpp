@@ -195,7 +195,22 @@ TEST_CASE("train reports memory per stage, and the worst decides fits", "[memory
   CHECK(e.memory.total() == worst);
   CHECK(e.stage_memory[0].in_flight == 4);  // 1F1B, m = 64/2 = 32 >= p
   CHECK(e.stage_memory[3].in_flight == 1);
-  CHECK(e.fits == (worst <= e.memory_capacity));
+  CHECK(e.fits == (e.memory.needed() <= e.memory_capacity));
+}
+
+TEST_CASE("fits counts the allocated peak, the context and NCCL, not the allocator's cache", "[memory]") {
+  // The Llama 3 report's 8K run (arXiv:2407.21783 Table 4: 8,192 H100, TP8 PP16 DP64, V = 8, ZeRO-2, no
+  // activation checkpointing) ran. Its worst stage holds 17.6 micro-batches of 8 layers: allocated A, then
+  // total = 1.05 A + 1.5 GiB is past the 79.6 GiB of an H100, needed = A + 1.5 GiB is not.
+  TrainConfig c = load_train_config(data_file("configs/train/llama3-405b-h100-16k.yaml"), {"cluster.gpus=8192", "parallelism.dp=64"});
+  const TrainEstimate e = estimate_training(c);
+  const MemoryBreakdown& m = e.memory;
+  CHECK(m.cache == Approx(0.05 * m.allocated()));
+  CHECK(m.needed() == Approx(m.allocated() + 1.5 * kGiB));
+  CHECK(m.total() == Approx(m.needed() + m.cache));
+  CHECK(m.total() > e.memory_capacity);
+  CHECK(m.needed() <= e.memory_capacity);
+  CHECK(e.fits);
 }
 
 TEST_CASE("memory validation: a row naming an unknown model is an input error with file and line", "[memory]") {
