@@ -21,7 +21,8 @@ void check_expert_layout(const TrainConfig& c, const LayoutFail& fail) {
   const long group = static_cast<long>(p.tp) * p.cp * p.dp;
   if (group % (static_cast<long>(etp) * p.ep) != 0)
     fail("parallelism.ep", "etp*ep = " + str(etp) + "*" + str(p.ep) + " does not divide tp*cp*dp = " + str(group) +
-                               " (EP is folded over TP x CP x DP; etp defaults to tp)");
+                               " (EP is folded over TP x CP x DP; etp defaults to tp" +
+                               (p.etp == 0 && etp > 1 && group % p.ep == 0 ? "; parallelism.etp=1 folds it, as Megatron's MoE recipes run experts)" : ")"));
 }
 
 void check_mamba_layout(const TrainConfig& c, const LayoutFail& fail) {

@@ -28,7 +28,7 @@ commsim_data_test("layout ep overlap by --set" 0 "EP32 ETP1" ${LAYOUT_QWEN} --ep
 commsim_data_test("layout ep not dividing the folded group" 2
   "train_ep_not_folding.yaml:5:[0-9]+: parallelism.ep: etp\\*ep = 1\\*64 does not divide tp\\*cp\\*dp = 32"
   train ${DATA}/bad/train_ep_not_folding.yaml)
-commsim_data_test("layout ep not dividing the folded group by --set" 2 "--set: parallelism.ep: etp\\*ep = 2\\*32 does not divide"
+commsim_data_test("layout ep not dividing the folded group by --set" 2 "--set: parallelism.ep: etp\\*ep = 2\\*32 does not divide.*; parallelism.etp=1 folds it"
   train --model qwen3-235b-a22b --system dgx-h100 --gpus 256 --tp 2 --pp 8 --seq-len 4096 --global-batch 512 --set parallelism.ep=32)
 commsim_data_test("layout dualpipe with odd pp" 2
   "train_dualpipe_odd_pp.yaml:6:[0-9]+: parallelism.schedule: dualpipe needs an even pp" train ${DATA}/bad/train_dualpipe_odd_pp.yaml)
