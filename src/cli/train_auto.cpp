@@ -47,14 +47,16 @@ void print_layout_search(std::ostream& out, const TrainConfig& base, const Layou
                               {"recompute", recompute_name(e.config.train.recompute)},
                               {"recompute_num_layers", e.config.train.recompute_layers}, {"step_time_s", e.step_time_s},
                               {"tokens_per_s_per_gpu", e.tokens_per_s_per_gpu}, {"mfu", e.mfu},
-                              {"memory_gib_per_gpu", e.memory.total() / kGiB}, {"fits", e.fits}});
+                              {"memory_gib_per_gpu", e.memory.total() / kGiB}, {"needed_gib_per_gpu", e.memory.needed() / kGiB},
+                              {"fits", e.fits}});
     }
     out << json_text(j) << "\n";
     return;
   }
   Table t({"rank", "tp", "pp", "first_stage_layers", "last_stage_layers", "dp", "cp", "ep", "etp", "vpp", "schedule", "zero",
            "micro_batch",
-           "recompute", "recompute_num_layers", "step_time_s", "tokens_per_s_per_gpu", "mfu", "memory_gib_per_gpu"});
+           "recompute", "recompute_num_layers", "step_time_s", "tokens_per_s_per_gpu", "mfu", "memory_gib_per_gpu",
+           "needed_gib_per_gpu"});
   int rank = 0;
   for (const TrainEstimate& e : r.top) {
     const Parallelism& p = e.config.par;
@@ -65,7 +67,8 @@ void print_layout_search(std::ostream& out, const TrainConfig& base, const Layou
            recompute_name(e.config.train.recompute), std::to_string(e.config.train.recompute_layers),
            csv ? g6(e.step_time_s) : fmt(e.step_time_s, 3),
            csv ? g6(e.tokens_per_s_per_gpu) : fmt(e.tokens_per_s_per_gpu, 1), csv ? g6(e.mfu) : fmt(100.0 * e.mfu, 1) + "%",
-           csv ? g6(e.memory.total() / kGiB) : fmt(e.memory.total() / kGiB, 1)});
+           csv ? g6(e.memory.total() / kGiB) : fmt(e.memory.total() / kGiB, 1),
+           csv ? g6(e.memory.needed() / kGiB) : fmt(e.memory.needed() / kGiB, 1)});
   }
   out << "# commsim train --auto: " << base.model.name << " on " << base.system << ", " << r.ranks << " ranks; seq "
       << base.train.seq_len << ", global batch " << base.train.global_batch << ", " << precision_name(base.train.precision)
