@@ -5,6 +5,9 @@
 #include <cmath>
 #include <map>
 #include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include "core/csv.hpp"
 #include "core/data_path.hpp"
@@ -96,11 +99,12 @@ Mapping load_mapping(const std::string& path) {
   return m;
 }
 
-// What a memory_kind cell compares, by its first words (a note in parentheses may follow): "allocated",
-// "peak allocated" and "max allocated" (Megatron's mem-max-allocated-bytes, PyTorch's max_memory_allocated;
-// "peak" alone, its kind not stated, too), "reserved", "peak reserved" and "max reserved" (torchtitan's
-// max_reserved_gib, PyTorch's max_memory_reserved), "used" and "nvidia-smi" (the device's used memory: the
-// reserved memory plus the CUDA context and NCCL's buffers outside PyTorch's allocator). None for any other.
+// What a memory_kind cell compares, by the words before any note in parentheses ('_', '-' and '.' read as
+// spaces, so framework names read as words): "allocated" (Megatron's mem-max-allocated-bytes, PyTorch's
+// max_memory_allocated, "peak allocated"; "peak" or "peak memory" alone, the kind not stated, too), "reserved"
+// (torchtitan's max_reserved_gib, PyTorch's max_memory_reserved), "used" or "nvidia-smi" (the device's used
+// memory, memory.used: the reserved memory plus the CUDA context and NCCL's buffers outside PyTorch's
+// allocator). None for any other, or for words naming two kinds ("allocated and reserved").
 enum class MemoryKind { kAllocated, kReserved, kUsed };
 const char* memory_kind_name(MemoryKind k) {
   switch (k) {
@@ -113,14 +117,18 @@ const char* memory_kind_name(MemoryKind k) {
 std::optional<MemoryKind> memory_kind(const std::string& cell) {
   std::string head = lower_case(trim(cell.substr(0, cell.find('('))));
   for (char& ch : head)
-    if (ch == '_') ch = ' ';
-  if (head == "allocated" || head == "peak allocated" || head == "peak" || head == "max allocated" ||
-      head == "max memory allocated" || head == "peak memory")
-    return MemoryKind::kAllocated;
-  if (head == "reserved" || head == "peak reserved" || head == "max reserved" || head == "max memory reserved")
-    return MemoryKind::kReserved;
-  if (head == "used" || head == "peak used" || head == "nvidia-smi" || head == "nvidia-smi used" || head == "device used")
-    return MemoryKind::kUsed;
+    if (ch == '_' || ch == '-' || ch == '.') ch = ' ';
+  std::vector<std::string> words;
+  std::istringstream in(head);
+  for (std::string w; in >> w;) words.push_back(w);
+  auto has = [&words](const char* w) { return std::find(words.begin(), words.end(), w) != words.end(); };
+  const bool allocated = has("allocated"), reserved = has("reserved");
+  const bool used = has("used") || head.find("nvidia smi") != std::string::npos;
+  if (allocated + reserved + used > 1) return std::nullopt;
+  if (allocated) return MemoryKind::kAllocated;
+  if (reserved) return MemoryKind::kReserved;
+  if (used) return MemoryKind::kUsed;
+  if (head == "peak" || head == "peak memory") return MemoryKind::kAllocated;
   return std::nullopt;
 }
 

@@ -160,8 +160,19 @@ commsim_data_test("validate memory: PyTorch's max_memory_reserved is the reserve
 commsim_data_test("validate memory: a published layout the memory model cannot lay out is not predicted, named" 0
   "^# not predicted MREACH-VPP: [^ ]*memory_out_of_reach.csv:7: key 'VPP': MREACH-VPP: layout: parallelism.vpp: 3 does not divide the 16 layers"
   validate memory ${MREACH})
+# Framework spellings of a kind read as words ('_', '-' and '.' as spaces); words naming two kinds name none.
+foreach(row "MREACH-MEGATRON|allocated" "MREACH-TTGIB|reserved" "MREACH-SMIUSED|used")
+  string(REPLACE "|" ";" parts "${row}")
+  list(GET parts 0 id)
+  list(GET parts 1 kind)
+  commsim_data_test("validate memory: ${id} is the ${kind} kind" 0 "${id} +other +TP1 PP1 DP8 Z3 mb2 selective bf16 +${kind}"
+    validate memory ${MREACH})
+endforeach()
+commsim_data_test("validate memory: a kind cell naming two kinds is not predicted" 0
+  "^# not predicted MREACH-TWO: [^ ]*memory_out_of_reach.csv:13: key 'memory_kind': MREACH-TWO: unknown kind 'allocated and reserved'"
+  validate memory ${MREACH})
 commsim_data_test("validate memory: the gate fails on a file with rows not predicted" 1
-  "5 row\\(s\\) not predicted, so no gate can pass on this file: MREACH-MAMBA, MREACH-KIND, MREACH-GPUMEM, MREACH-VPP, MREACH-FP4"
+  "6 row\\(s\\) not predicted, so no gate can pass on this file: MREACH-MAMBA, MREACH-KIND, MREACH-GPUMEM, MREACH-VPP, MREACH-FP4, MREACH-TWO"
   validate memory ${MREACH} --max-median-error 90)
 
 # A published run the estimator refuses (12 GPUs on 8-GPU nodes) is out of reach and named; a row on fewer GPUs
