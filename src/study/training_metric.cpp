@@ -94,6 +94,9 @@ std::string canonical(std::string m) {
   replace_all("tok/sec", "tokens/s");
   replace_all("tok/s", "tokens/s");
   replace_all("samples/sec", "samples/s");
+  replace_all("sequences/sec", "sequences/s");
+  replace_all("seqs/s", "sequences/s");
+  replace_all("seq/s", "sequences/s");
   // Other names of one accelerator: MindSpeed's "tokens/s/p" (per processor) and NPU, a card, chip or device.
   for (const char* dev : {"npu", "card", "chip", "device", "accelerator", "xpu", "gcd", "processor", "p"})
     for (const char* sep : {"/", " per ", " / "}) {

@@ -71,7 +71,8 @@ OutOfReach not_estimable(const InputError& err) {
       {"parallelism.etp", "EP"},                  {"parallelism.ep", "EP"},       {"parallelism.first_stage", "PP"},
       {"parallelism.last_stage", "PP"},           {"parallelism.pp", "PP"},       {"parallelism.tp", "TP"},
       {"parallelism.cp", "CP"},                   {"parallelism.dp", "DP"},       {"training.micro_batch", "micro_batch"},
-      {"training.global_batch", "global_batch"},  {"training.seq_len", "seq_len"}, {"model.", "arch"}};
+      {"training.global_batch", "global_batch"},  {"training.seq_len", "seq_len"}, {"model.", "arch"},
+      {"training.precision", "precision"}};
   const char* col = "num_gpus";
   std::size_t first = std::string::npos;
   for (const auto& [key, column] : keys)

@@ -7,7 +7,7 @@
 # TFLOP/sec/GPU" (Megatron-Bridge's header; another source: model TFLOPS/GPU), "throughput (tokens/s/GPU)",
 # "tokens per second per GPU", "elapsed time per iteration (ms)" (Megatron's log line), "s/iter"; the
 # DeepSeek-V3 report's "GPU hours per trillion tokens" is 1e12 / (tokens/s/GPU x 3600), "days per trillion
-# tokens" 1e12 / (tokens/s x 86400).
+# tokens" 1e12 / (tokens/s x 86400); "Seq/s" is samples/s.
 set -euo pipefail
 out=$("$1" validate training "$2" --format csv)
 val() { col "$1" predicted; }
@@ -23,9 +23,11 @@ awk -v a="$toks" -v b="$tokg" -v t="$tflops" -v m="$mfu" 'BEGIN {
 samp=$(val MAP-H200-SAMP) sampg=$(val MAP-H200-SAMPG) step=$(val MAP-H200-STEP) ms=$(val MAP-H200-MS)
 ms_pub=$(col MAP-H200-MS published) mfuf_pub=$(col MAP-H200-MFUF published) hfu=$(val MAP-H200-HFU)
 echo "samples/s $samp, samples/s/GPU $sampg, step $step s, step read from ms $ms s (published $ms_pub s), MFU 0.45 read as $mfuf_pub %, HFU $hfu %"
-awk -v a="$toks" -v b="$tokg" -v m="$mfu" -v h="$hfu" -v s="$samp" -v g="$sampg" -v st="$step" -v ms="$ms" -v mp="$ms_pub" -v fp="$mfuf_pub" 'BEGIN {
+sp_seq=$(val MAP-H200-SPELL-SEQ)
+awk -v q="$sp_seq" -v a="$toks" -v b="$tokg" -v m="$mfu" -v h="$hfu" -v s="$samp" -v g="$sampg" -v st="$step" -v ms="$ms" -v mp="$ms_pub" -v fp="$mfuf_pub" 'BEGIN {
   if (s == "" || g == "" || st == "" || ms == "") { print "missing or empty prediction"; exit 1 }
   if (s / (a / 8192) - 1 > 5e-3 || s / (a / 8192) - 1 < -5e-3) { print "samples/s is not tokens/s / seq"; exit 1 }
+  if (q != s) { print "Seq/s is not samples/s"; exit 1 }
   if (g / (b / 8192) - 1 > 5e-3 || g / (b / 8192) - 1 < -5e-3) { print "samples/s/GPU is not tokens/s/GPU / seq"; exit 1 }
   if (ms != st || mp != "2.00") { print "a step time in ms is not read in ms"; exit 1 }
   if (fp != "45.00") { print "an MFU of 0.45 is not read as 45%"; exit 1 }

@@ -185,6 +185,9 @@ add_test(NAME "cli: validate training: gpus_per_node below the system's is used,
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/gpus_per_node.sh ${COMMSIM_BIN} ${LAYOUT_REACH})
 set_tests_properties("cli: validate training: gpus_per_node below the system's is used, a tray's on NVL72 ignored" PROPERTIES
                      ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}" PASS_REGULAR_EXPRESSION "gpus_per_node read")
+commsim_data_test("validate training: a precision the GPU cannot run is not predicted, named by its column" 0
+  "^# not predicted LR-MXFP8-H100: [^ ]*layout_reach.csv:8: key 'precision': LR-MXFP8-H100: the estimator cannot run the published layout: training.precision: mxfp8 is not supported on h100-sxm"
+  validate training ${LAYOUT_REACH})
 commsim_data_test("validate training: gpus_per_node above the system's is not predicted" 0
   "^# not predicted LR-16: [^ ]*layout_reach.csv:4: key 'gpus_per_node': LR-16: 16 GPUs per node, and dgx-h100 has 8"
   validate training ${LAYOUT_REACH})
