@@ -1,5 +1,6 @@
 #include "study/case_cells.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -84,7 +85,24 @@ bool unused_dimension(const std::string& cell) {
 }
 
 std::optional<double> number_cell(const std::string& cell) {
-  const std::string s = trim(cell);
+  std::string s = trim(cell);
+  // "1,048" or "12,345.6": thousands separators in the whole part, in groups of three, as tables print them.
+  if (const std::size_t comma = s.find(','); comma != std::string::npos) {
+    const std::size_t whole_end = std::min(s.find('.'), s.size());
+    if (comma == 0 || comma > 3 || comma > whole_end) return std::nullopt;
+    std::string plain = s.substr(0, comma);
+    std::size_t i = comma;
+    for (; i < whole_end; i += 4) {
+      if (s[i] != ',' || i + 4 > whole_end) return std::nullopt;
+      for (std::size_t j = i + 1; j < i + 4; ++j)
+        if (!std::isdigit(static_cast<unsigned char>(s[j]))) return std::nullopt;
+      plain += s.substr(i + 1, 3);
+    }
+    if (i != whole_end) return std::nullopt;
+    for (std::size_t j = 0; j < comma; ++j)
+      if (!std::isdigit(static_cast<unsigned char>(s[j]))) return std::nullopt;
+    s = plain + s.substr(whole_end);
+  }
   double x = 0;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
   if (s.empty() || ec != std::errc() || end != s.data() + s.size()) return std::nullopt;

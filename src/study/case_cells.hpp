@@ -5,7 +5,8 @@
 //                 ("8192 (toml default; not stated)"); not "8.0", "-8", "1e3", "0x8", "2.5"
 //   not reported  empty, "n/r", "n/a" or "-" (any case), maybe with a note in parentheses ("n/r (interleaved
 //                 used for some)"), or a description whose note is "(n/r)" ("interleaved (n/r)")
-//   number        the whole cell a finite decimal number ("137", "20.14729", "1e3"); not "137abc", "0x89"
+//   number        the whole cell a finite decimal number ("137", "20.14729", "1e3", "1,048" with thousands
+//                 separators in groups of three); not "137abc", "0x89", "1,5"
 //   precision     names bf16, fp16, fp8 (with "block": block-wise), mxfp8 or fp8-mx; text around it is fine
 //   recompute     none / selective / full, by the words recompute_cell lists; text around them is fine
 //   zero stage    "ZeRO-N" / "ZeRO stage N" / "stage N" N (0-3; it wins), FSDP / HSDP / FULL_SHARD 3,

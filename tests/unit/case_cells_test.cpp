@@ -54,7 +54,11 @@ TEST_CASE("case cells: a number is the whole cell", "[validation][cells]") {
   CHECK(number_cell("20.14729") == 20.14729);
   CHECK(number_cell("668.0") == 668.0);
   CHECK(number_cell("1e3") == 1000.0);
-  for (const char* bad : {"", "137abc", "0x89", "137,5", "47 -> 42", "1 2"})
+  // Thousands separators in groups of three, as tables print a value: "1,048" tokens/s/GPU.
+  CHECK(number_cell("1,048") == 1048.0);
+  CHECK(number_cell("12,345.6") == 12345.6);
+  CHECK(number_cell("1,234,567") == 1234567.0);
+  for (const char* bad : {"", "137abc", "0x89", "137,5", "47 -> 42", "1 2", "1,0485", ",048", "1,04a", "1234,567", "1,234,56"})
     CHECK_FALSE(number_cell(bad).has_value());
 }
 
