@@ -198,6 +198,33 @@ std::optional<Recompute> recompute_cell(const std::string& cell) {
   return std::nullopt;
 }
 
+std::optional<int> recompute_block_layers(const std::string& cell) {
+  const std::string z = lower_case(cell);
+  if (recompute_cell(cell) != Recompute::kFull || z.find("block") == std::string::npos) return std::nullopt;
+  // The digits just before " layer" ("2 layers") or just after "num_layers" ("num_layers=4", "num layers 4").
+  auto digits_at = [&z](std::size_t i) -> std::optional<int> {
+    std::size_t j = i;
+    while (j < z.size() && std::isdigit(static_cast<unsigned char>(z[j]))) ++j;
+    if (j == i || j - i > 4) return std::nullopt;
+    return std::stoi(z.substr(i, j - i));
+  };
+  for (std::size_t at = z.find("layer"); at != std::string::npos; at = z.find("layer", at + 1)) {
+    std::size_t end = at;
+    while (end > 0 && z[end - 1] == ' ') --end;
+    std::size_t begin = end;
+    while (begin > 0 && std::isdigit(static_cast<unsigned char>(z[begin - 1]))) --begin;
+    if (begin < end && (begin == 0 || !std::isalnum(static_cast<unsigned char>(z[begin - 1]))))
+      if (const std::optional<int> n = digits_at(begin); n && *n > 0) return n;
+  }
+  for (const char* key : {"num_layers", "num layers", "num-layers"})
+    if (std::size_t at = z.find(key); at != std::string::npos) {
+      at += std::string(key).size();
+      while (at < z.size() && (z[at] == ' ' || z[at] == '=' || z[at] == ':')) ++at;
+      if (const std::optional<int> n = digits_at(at); n && *n > 0) return n;
+    }
+  return std::nullopt;
+}
+
 VppCell vpp_cell(const std::string& cell) {
   VppCell v;
   if (const std::optional<long> n = count_cell(cell)) {

@@ -46,6 +46,10 @@ std::optional<std::string> unmodelled_precision(const std::string& cell);
 // "uniform", "activation checkpointing"); none for a cell that names no policy ("n/r", "recipe-specific
 // (n/r)", "none stated", "not stated").
 std::optional<Recompute> recompute_cell(const std::string& cell);
+// Megatron's block method with its count (training.recompute_num_layers): N where a full-recompute cell says
+// "block" and N layers ("full (block, 2 layers)", "block, recompute_num_layers=4"); none otherwise (every
+// layer: "full", "uniform", or "block" without a count).
+std::optional<int> recompute_block_layers(const std::string& cell);
 // A VPP cell that names a pipeline schedule instead of (or around) a count: "DualPipe" (vpp 1), "1F1B" (1),
 // "zero bubble" / "ZB-H1" (1), "interleaved" with "v=4", "vpp 4" or "4 chunks" (4) or without a count (not
 // reported: the source's default). `understood` is false for text that names neither.

@@ -243,8 +243,10 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
       unstated("micro_batch");
       continue;
     }
-    if (const std::optional<Recompute> stated = recompute_cell(row.at("act_recompute")))
+    if (const std::optional<Recompute> stated = recompute_cell(row.at("act_recompute"))) {
       c.train.recompute = *stated;
+      if (const std::optional<int> n = recompute_block_layers(row.at("act_recompute"))) c.train.recompute_layers = *n;
+    }
     else if (src->recompute) c.train.recompute = parse_recompute(*src->recompute, "recompute");
     else if (not_reported(row.at("act_recompute"))) {
       unstated("act_recompute");

@@ -233,8 +233,10 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   if (c.par.pp > 1 && src && src->pp_micro_batch) c.train.micro_batch = *src->pp_micro_batch;
   const std::string rc = row.at("act_recompute");
   const std::optional<Recompute> stated = recompute_cell(rc);
-  if (stated) c.train.recompute = *stated;
-  else if (src && src->recompute) c.train.recompute = parse_recompute(*src->recompute, "recompute");
+  if (stated) {
+    c.train.recompute = *stated;
+    if (const std::optional<int> n = recompute_block_layers(rc)) c.train.recompute_layers = *n;
+  } else if (src && src->recompute) c.train.recompute = parse_recompute(*src->recompute, "recompute");
   else if (not_reported(rc))
     throw OutOfReach{"act_recompute", "not reported, and its source rule gives no default", "add recompute to the source rule, or exclude the row"};
   else throw bad("act_recompute", "'" + rc + "' is not a recompute policy and the source has no default");

@@ -188,6 +188,9 @@ set_tests_properties("cli: validate training: gpus_per_node below the system's i
 commsim_data_test("validate training: a precision the GPU cannot run is not predicted, named by its column" 0
   "^# not predicted LR-MXFP8-H100: [^ ]*layout_reach.csv:8: key 'precision': LR-MXFP8-H100: the estimator cannot run the published layout: training.precision: mxfp8 is not supported on h100-sxm"
   validate training ${LAYOUT_REACH})
+commsim_data_test("validate training: block recompute of N layers reads as recompute_num_layers N" 0
+  "LR-BLOCK2 +dgx-h100 +8 +TP1 PP1 DP8 Z1 full\\(2\\) bf16 "
+  validate training ${LAYOUT_REACH})
 commsim_data_test("validate training: gpus_per_node above the system's is not predicted" 0
   "^# not predicted LR-16: [^ ]*layout_reach.csv:4: key 'gpus_per_node': LR-16: 16 GPUs per node, and dgx-h100 has 8"
   validate training ${LAYOUT_REACH})

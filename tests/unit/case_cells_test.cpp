@@ -129,6 +129,17 @@ TEST_CASE("case cells: act_recompute names a policy", "[validation][cells]") {
 }
 
 // The ZeRO stage as written; CaseRow rejects one past 3.
+TEST_CASE("case cells: a block recompute cell gives its layer count", "[validation][cells]") {
+  // Megatron's --recompute-method block --recompute-num-layers N: the first N layers of each model chunk.
+  CHECK(recompute_block_layers("block (2 layers)") == 2);
+  CHECK(recompute_block_layers("full (block, 4 layers per chunk)") == 4);
+  CHECK(recompute_block_layers("full, block, recompute_num_layers=8") == 8);
+  CHECK(recompute_block_layers("Full (block method; num layers: 3)") == 3);
+  // Every layer: no count, the uniform method (its count is a checkpoint's size, not how many), or not full.
+  for (const char* every : {"full", "block", "full (uniform, 1 layer)", "selective (2 layers)", "none", "block (0 layers)"})
+    CHECK_FALSE(recompute_block_layers(every).has_value());
+}
+
 TEST_CASE("case cells: zero_sharding names a ZeRO stage", "[validation][cells]") {
   CHECK(zero_stage("FSDP FULL_SHARD (ZeRO-3)") == 3);
   CHECK(zero_stage("FSDP2 (FSDP 8)") == 3);
