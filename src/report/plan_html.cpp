@@ -45,7 +45,8 @@ HtmlReport plan_html_report(const PlanRequest& req, const PlanResult& result, co
                                                                        {"days", "days to train", false, true, false}, "series", "point")});
   rep.sections.push_back(s1);
   if (!stack.empty()) {
-    HtmlSection s2{"Where the step goes", "Per chosen cluster: seconds per step by part; memory per GPU against capacity.", {}, {}};
+    HtmlSection s2{"Where the step goes", "Per chosen cluster: seconds per step by part; memory per GPU against capacity (the bar includes the "
+                                         "allocator's cache (topologies/memory-overhead.yaml), which fits leaves out: a bar may pass its tick by that much).", {}, {}};
     s2.charts.push_back({"Step-time breakdown", charts::stacked_bar(stack, {"point", "candidate", false, false}, {"seconds", "seconds per step"}, "part")});
     s2.charts.push_back({"Memory per GPU (bar) and capacity (tick)",
                          charts::capacity_bars(mem, {"point", "candidate", false, false}, {"memory_gib", "GiB per GPU"}, "capacity_gib")});

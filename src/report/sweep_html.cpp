@@ -126,7 +126,8 @@ void train_charts(const SweepSpec& spec, const std::vector<SweepRow>& rows, Html
 
   if (!ok.empty() && ok.size() <= kMaxPerPointBars) {
     HtmlSection br{"Where the step goes", "Per point: compute, exposed communication of each kind, the pipeline bubble and "
-                                          "the optimizer step, seconds per training step; memory per GPU against capacity.", {}, {}};
+                                          "the optimizer step, seconds per training step; memory per GPU against capacity (the bar includes "
+                                          "the allocator's cache (topologies/memory-overhead.yaml), which fits leaves out: a bar may pass its tick by that much).", {}, {}};
     static const std::vector<std::pair<std::string, std::string>> parts = {
         {"compute_s", "compute"}, {"tp_s", "exposed TP"}, {"cp_s", "exposed CP"}, {"ep_s", "exposed EP"}, {"pp_s", "exposed PP"},
         {"dp_s", "exposed DP"}, {"bubble_s", "bubble"}, {"optimizer_s", "optimizer"}};
