@@ -87,3 +87,10 @@ commsim_data_test("train stages label as estimated: no last split" 0 "1f1b stage
   --set parallelism.first_stage_layers=6)
 commsim_data_test("train a --set last_stage_layers is the key blamed" 2 "^commsim: error: --set: parallelism.last_stage_layers: the remaining 116 layers"
   train ${PROJECT_SOURCE_DIR}/configs/train/llama3-405b-h100-16k.yaml --set parallelism.last_stage_layers=3)
+
+# The shipped config of issue 8's example, EP past DP at expert-TP 1: it runs and fits; at ETP 2 it is refused.
+set(QWEN_EP32 train ${PROJECT_SOURCE_DIR}/configs/train/qwen3-235b-h100-ep32.yaml)
+commsim_data_test("layout qwen3-235b ep32 config runs at etp 1" 0 "^# TP2 PP8 DP16 CP1 EP32 ETP1 VPP1 ZeRO-1 SP 1f1b stages 11\\+6x12\\+11" ${QWEN_EP32})
+commsim_data_test("layout qwen3-235b ep32 config fits" 0 "fits +yes +needs" ${QWEN_EP32})
+commsim_data_test("layout qwen3-235b ep32 config at etp 2 names the fold" 2
+  "qwen3-235b-h100-ep32.yaml:5:[0-9]+: parallelism.ep: etp\\*ep = 2\\*32 does not divide tp\\*cp\\*dp = 32" ${QWEN_EP32} --set parallelism.etp=2)
