@@ -50,20 +50,30 @@ std::optional<long> whole_number(const std::string& d) {
   return v;
 }
 
+// `s` without the thousands separators of its text before `end` ("16,384", the whole part of "12,345.6"):
+// one to three digits, then groups of a comma and three digits up to `end`. `s` itself where it has no comma;
+// none where a comma stands anywhere else ("1,5", "1,0485", ",048", "1234,567").
+std::optional<std::string> without_thousands(const std::string& s, std::size_t end) {
+  const std::size_t comma = s.find(',');
+  if (comma == std::string::npos) return s;
+  if (comma == 0 || comma > 3 || comma > end) return std::nullopt;
+  std::string plain = s.substr(0, comma);
+  for (std::size_t i = comma; i < end; i += 4) {
+    if (s[i] != ',' || i + 4 > end) return std::nullopt;
+    plain += s.substr(i + 1, 3);
+  }
+  for (const char ch : plain)
+    if (!std::isdigit(static_cast<unsigned char>(ch))) return std::nullopt;
+  return plain + s.substr(end);
+}
+
 }  // namespace
 
 std::optional<long> count_cell(const std::string& cell) {
-  std::string h = split_note(cell).head;
-  // "16,384": thousands separators, in groups of three.
-  if (const std::size_t comma = h.find(','); comma != std::string::npos) {
-    if (comma == 0 || comma > 3) return std::nullopt;
-    std::string digits = h.substr(0, comma);
-    for (std::size_t i = comma; i < h.size(); i += 4) {
-      if (h[i] != ',' || i + 4 > h.size()) return std::nullopt;
-      digits += h.substr(i + 1, 3);
-    }
-    h = digits;
-  }
+  const std::string head = split_note(cell).head;
+  const std::optional<std::string> plain = without_thousands(head, head.size());  // "16,384"
+  if (!plain) return std::nullopt;
+  const std::string& h = *plain;
   // "8K", "128k": the binary thousands sequence lengths, batches and GPU counts are written in (8K tokens is
   // 8,192; the Llama 3 report's 16K GPUs are 16,384).
   if (!h.empty() && (h.back() == 'k' || h.back() == 'K')) {
@@ -85,24 +95,11 @@ bool unused_dimension(const std::string& cell) {
 }
 
 std::optional<double> number_cell(const std::string& cell) {
-  std::string s = trim(cell);
-  // "1,048" or "12,345.6": thousands separators in the whole part, in groups of three, as tables print them.
-  if (const std::size_t comma = s.find(','); comma != std::string::npos) {
-    const std::size_t whole_end = std::min(s.find('.'), s.size());
-    if (comma == 0 || comma > 3 || comma > whole_end) return std::nullopt;
-    std::string plain = s.substr(0, comma);
-    std::size_t i = comma;
-    for (; i < whole_end; i += 4) {
-      if (s[i] != ',' || i + 4 > whole_end) return std::nullopt;
-      for (std::size_t j = i + 1; j < i + 4; ++j)
-        if (!std::isdigit(static_cast<unsigned char>(s[j]))) return std::nullopt;
-      plain += s.substr(i + 1, 3);
-    }
-    if (i != whole_end) return std::nullopt;
-    for (std::size_t j = 0; j < comma; ++j)
-      if (!std::isdigit(static_cast<unsigned char>(s[j]))) return std::nullopt;
-    s = plain + s.substr(whole_end);
-  }
+  const std::string cell_text = trim(cell);
+  // "1,048" or "12,345.6": separators in the whole part only, as tables print a value.
+  const std::optional<std::string> plain = without_thousands(cell_text, std::min(cell_text.find('.'), cell_text.size()));
+  if (!plain) return std::nullopt;
+  const std::string& s = *plain;
   double x = 0;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
   if (s.empty() || ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
