@@ -6,6 +6,7 @@
 
 #include "cli/common.hpp"
 #include "cli/train_auto.hpp"
+#include "cli/train_ops.hpp"
 #include "core/data_path.hpp"
 #include "core/error.hpp"
 #include "core/json_text.hpp"
@@ -194,7 +195,7 @@ void register_train(CLI::App& app, const std::string& cmdline) {
     std::optional<int> gpus, nodes, gpus_per_node, tp, pp, dp, cp, ep, vpp, zero;
     std::optional<long> seq_len, global_batch, micro_batch;
     std::vector<std::string> sets;
-    bool auto_layout = false;
+    bool auto_layout = false, ops = false;
     std::optional<int> top;
     OutputOptions out;
   };
@@ -227,6 +228,9 @@ void register_train(CLI::App& app, const std::string& cmdline) {
               "search every valid layout (as parallelism: auto); --tp, --pp, --dp, --cp, --ep, --vpp, --zero, "
               "--micro-batch and --recompute fix their dimension of the search");
   c->add_option("--top", a->top, "with --auto (or parallelism: auto): report the K fastest layouts (default 1)")->check(at_least(1));
+  c->add_flag("--ops", a->ops,
+              "print where a micro-batch's compute goes instead: every op of each layer kind, the embedding and the "
+              "logits, with FLOPs, bytes, forward and backward time and share (docs/training.md)");
   a->out.add_to(*c, "table, json, csv");
   c->callback([a, cmdline] {
     const Format format = parse_format(a->out.format);
@@ -236,6 +240,14 @@ void register_train(CLI::App& app, const std::string& cmdline) {
                        a->dp, a->cp, a->ep, a->vpp, a->zero, a->seq_len, a->global_batch, a->micro_batch};
     apply_flags(cfg, f);
     if (a->top && !a->auto_layout && !cfg.auto_layout) throw InputError("--top: needs --auto or parallelism: auto");
+    if (a->ops && (a->auto_layout || cfg.auto_layout))
+      throw InputError("--ops: profiles one layout; not with --auto or parallelism: auto");
+    if (a->ops) {
+      a->out.open();
+      print_compute_ops(a->out.stream(), cfg, format, cmdline);
+      a->out.finish();
+      return;
+    }
     if (a->auto_layout || cfg.auto_layout) {
       LayoutSearchOptions o;
       o.limits = cfg.search;

@@ -16,9 +16,9 @@ std::int64_t bits(double v) {
   return b;
 }
 
-// Sums a layer's ops; the routed-expert section runs no faster than the host issues its kernels
-// (`launches`, moe_ops.hpp): what the issue time exceeds the GPU time by is added, forward and backward.
-LayerCost layer_cost(const Roofline& rl, const std::vector<OpCost>& ops, const ExpertLaunches& launches = {}) {
+}  // namespace
+
+LayerCost layer_cost(const Roofline& rl, const std::vector<OpCost>& ops, const ExpertLaunches& launches) {
   LayerCost c;
   double experts_bwd = 0;
   for (const OpCost& o : ops) {
@@ -46,6 +46,8 @@ LayerCost layer_cost(const Roofline& rl, const std::vector<OpCost>& ops, const E
   c.experts = std::max(c.experts, launches.fwd * launch);
   return c;
 }
+
+namespace {
 
 SystemSpec load_for(const TrainConfig& c) {
   if (c.system.empty()) throw InputError("cluster.system: no system given (--system)");
@@ -132,25 +134,13 @@ const LayerCosts& EstimateContext::layer_costs(const TrainConfig& c) {
   auto it = layers_.find(key);
   if (it != layers_.end()) return it->second;
   const ModelSpec& m = c.model;
-  LocalShape sh;
-  sh.tokens = static_cast<double>(tr.micro_batch) * tr.seq_len / p.cp;
-  sh.seq_kv = static_cast<double>(tr.seq_len);
-  sh.tp = p.tp;
-  sh.ep = p.ep;
-  sh.etp = p.expert_tp();
-  sh.sp = p.sp();
-  sh.fp8 = is_fp8(tr.precision);
-  sh.precision = tr.precision;
-  sh.imbalance = tr.moe_imbalance;
-  sh.flash = tr.flash_attention;
-  sh.kernel_attention = !tr.sdpa_attention;
+  const LocalShape sh = local_shape(c);
   LayerCosts lc;
   for (int k = 0; k < kLayerKinds; ++k) {
     const LayerKind kind = static_cast<LayerKind>(k);
     if (m.layers_of(kind) == 0 && !(kind == LayerKind::kDense && !m.hybrid())) continue;
     LayerCost& c = lc.kind[static_cast<std::size_t>(k)];
-    c = kind_has_moe(kind) ? layer_cost(rl, layer_forward_ops(m, kind, sh), expert_launches(*m.moe, sh))
-                           : layer_cost(rl, layer_forward_ops(m, kind, sh));
+    c = layer_cost(rl, layer_forward_ops(m, kind, sh), kind_has_moe(kind) ? expert_launches(*m.moe, sh) : ExpertLaunches{});
     c.tp_pairs.mixer = kind_has_mixer(kind);
     c.tp_pairs.mlp = kind_has_ffn(kind);
   }
@@ -158,13 +148,8 @@ const LayerCosts& EstimateContext::layer_costs(const TrainConfig& c) {
   lc.logits = rl.time(logits_forward_ops(m, sh));
   // A multi-token-prediction module: a layer of the model's last kind, its 2h x h projection, and its own
   // logits through the shared output layer (DeepSeek-V3 report sec. 2.2).
-  const double h = static_cast<double>(m.hidden);
   lc.mtp = lc.of(m.layer_kind(m.layers - 1));
-  OpCost proj;
-  proj.name = "mtp_proj";
-  proj.flops = 2.0 * sh.tokens * 2.0 * h * h / p.tp;
-  proj.bytes = 2.0 * (sh.tokens * 3.0 * h + 2.0 * h * h / p.tp);
-  const double t = rl.time(proj);
+  const double t = rl.time(mtp_projection_op(m, sh));
   lc.mtp.fwd += t + lc.logits, lc.mtp.bwd += 2.0 * (t + lc.logits), lc.mtp.gemm += t + lc.logits;
   return layers_.emplace(std::move(key), lc).first->second;
 }

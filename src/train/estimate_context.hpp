@@ -25,6 +25,7 @@
 #include "topo/system_loader.hpp"
 #include "train/comm_model.hpp"
 #include "train/compute_model.hpp"
+#include "train/moe_ops.hpp"
 #include "train/rank_map.hpp"
 #include "train/tp_overlap.hpp"
 #include "train/train_config.hpp"
@@ -48,6 +49,11 @@ struct LayerCosts {
   LayerCost mtp;                     // one MTP module: a layer of the model's last kind, its projection, its logits
   double embedding = 0, logits = 0;  // forward time
 };
+
+// Sums a layer's forward ops into its forward, backward, attention, GEMM and expert times; the routed-expert
+// section runs no faster than the host issues its kernels (`launches`, moe_ops.hpp): what the issue time
+// exceeds the GPU time by is added, forward and backward.
+LayerCost layer_cost(const Roofline& rl, const std::vector<OpCost>& ops, const ExpertLaunches& launches = {});
 
 class EstimateContext {
  public:

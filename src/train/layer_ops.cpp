@@ -11,6 +11,33 @@ constexpr double kAct = 2.0;  // bf16 activations
 
 }  // namespace
 
+LocalShape local_shape(const TrainConfig& c) {
+  const Parallelism& p = c.par;
+  const TrainingParams& tr = c.train;
+  LocalShape sh;
+  sh.tokens = static_cast<double>(tr.micro_batch) * tr.seq_len / p.cp;
+  sh.seq_kv = static_cast<double>(tr.seq_len);
+  sh.tp = p.tp;
+  sh.ep = p.ep;
+  sh.etp = p.expert_tp();
+  sh.sp = p.sp();
+  sh.fp8 = is_fp8(tr.precision);
+  sh.precision = tr.precision;
+  sh.imbalance = tr.moe_imbalance;
+  sh.flash = tr.flash_attention;
+  sh.kernel_attention = !tr.sdpa_attention;
+  return sh;
+}
+
+OpCost mtp_projection_op(const ModelSpec& m, const LocalShape& s) {
+  const double h = static_cast<double>(m.hidden);
+  OpCost proj;
+  proj.name = "mtp_proj";
+  proj.flops = 2.0 * s.tokens * 2.0 * h * h / s.tp;
+  proj.bytes = 2.0 * (s.tokens * 3.0 * h + 2.0 * h * h / s.tp);
+  return proj;
+}
+
 OpCost gemm_op(const std::string& name, double m, double n, double k, const LocalShape& s, double count, bool lowp) {
   OpCost o;
   o.name = name;

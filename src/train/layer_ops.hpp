@@ -56,6 +56,9 @@ struct LocalShape {
   bool kernel_attention = true;  // the attention core may be timed by the kernel model (not PyTorch SDPA)
 };
 
+// What one GPU of `c`'s layout holds of a micro-batch.
+LocalShape local_shape(const TrainConfig& c);
+
 // One layer of kind `kind` (a hybrid block: its mixer or MLP only, with its pre-norm and residual add).
 std::vector<OpCost> layer_forward_ops(const ModelSpec& m, LayerKind kind, const LocalShape& s);
 // A transformer layer: attention and the dense MLP, or the MoE block where `moe_layer`.
@@ -72,6 +75,10 @@ void add_mlp(std::vector<OpCost>& ops, const ModelSpec& m, const std::string& na
 
 std::vector<OpCost> embedding_forward_ops(const ModelSpec& m, const LocalShape& s);
 std::vector<OpCost> logits_forward_ops(const ModelSpec& m, const LocalShape& s);
+
+// A multi-token-prediction module's projection of [norm(h); norm(emb)] (2h) to h, split by tp (DeepSeek-V3
+// report sec. 2.2); its layer and logits are the model's own ops.
+OpCost mtp_projection_op(const ModelSpec& m, const LocalShape& s);
 
 // Model FLOPs per token (forward + backward, no recompute, active parameters, full attention).
 double model_flops_per_token(const ModelSpec& m, double seq_len);

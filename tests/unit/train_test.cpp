@@ -7,21 +7,13 @@
 #include "train/memory_model.hpp"
 #include "train/pipeline_layout.hpp"
 #include "train/rank_map.hpp"
+#include "train_base.hpp"
 
 using namespace commsim;
 using Catch::Matchers::Contains;
 
 namespace {
-TrainConfig base(const std::string& model, const std::string& system, int gpus) {
-  TrainConfig c;
-  c.model = load_model(model);
-  c.has_model = true;
-  c.system = system;
-  c.gpus = gpus;
-  c.train.seq_len = 2048;
-  c.train.global_batch = 64;
-  return c;
-}
+TrainConfig base(const std::string& model, const std::string& system, int gpus) { return test::train_base(model, system, gpus); }
 }  // namespace
 
 TEST_CASE("Korthikanti 175B: 13.75 s per step on 64 A100 is 51.3% MFU", "[train]") {
