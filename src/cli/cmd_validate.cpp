@@ -72,10 +72,10 @@ void print_report(std::ostream& out, const ValidationReport& rep, const std::str
 
 }  // namespace
 
-void register_validate(CLI::App& app) {
+void register_validate(CLI::App& app, const std::string& cmdline) {
   CLI::App* v = app.add_subcommand("validate", "compare predictions with published or measured results");
   v->require_subcommand(1);
-  add_validate_training(*v);
+  add_validate_training(*v, cmdline);
   add_validate_memory(*v);
   add_validate_kernels(*v);
   struct Args {

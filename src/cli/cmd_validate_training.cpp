@@ -9,6 +9,7 @@
 #include "cli/common.hpp"
 #include "cli/not_predicted_report.hpp"
 #include "cli/training_fit_output.hpp"
+#include "cli/training_row_report.hpp"
 #include "core/error.hpp"
 #include "core/json_text.hpp"
 #include "report/table.hpp"
@@ -18,13 +19,14 @@
 
 namespace commsim::cli {
 
-void add_validate_training(CLI::App& validate) {
+void add_validate_training(CLI::App& validate, const std::string& cmdline) {
   struct Args {
     std::string csv, mapping;
     std::optional<double> max_median, max_row, max_moe_row, max_loso_median;
     bool fit = false, loso = false;
     unsigned threads = 0;
-    bool require_fit = false;
+    bool require_fit = false, ops = false;
+    std::optional<std::string> row;
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
@@ -48,8 +50,12 @@ void add_validate_training(CLI::App& validate) {
   c->add_flag("--require-fit", a->require_fit,
               "fail (exit 1), naming the rows, if any row is predicted not to fit in memory (a row whose recompute "
               "is not reported fits if some recompute makes it fit: full recompute of the fewest layers per model chunk)");
+  c->add_option("--row", a->row,
+                "print one row's run as `train` estimates it (the config the mapping builds from the row), with its "
+                "published and predicted metric");
+  c->add_flag("--ops", a->ops, "with --row: print the row's compute profile instead, op by op (as train --ops)");
   a->out.add_to(*c, "table, csv, json");
-  c->callback([a] {
+  c->callback([a, cmdline] {
     const Gate g_median{"--max-median-error", "rows", GateStat::kMedian, a->max_median};
     const Gate g_row{"--max-row-error", "rows", GateStat::kWorst, a->max_row};
     const Gate g_moe{"--max-moe-row-error", "MoE rows", GateStat::kWorst, a->max_moe_row};
@@ -58,7 +64,17 @@ void add_validate_training(CLI::App& validate) {
     if (a->max_loso_median && !a->loso) throw InputError("--max-loso-median-error needs --loso");
     if (a->out.format != "table" && a->out.format != "csv" && a->out.format != "json")
       throw InputError("--format: unknown format '" + a->out.format + "' (valid: table, csv, json)");
+    if (a->ops && !a->row) throw InputError("--ops: needs --row CASE_ID");
+    if (a->row && (a->fit || a->loso || a->max_median || a->max_row || a->max_moe_row || a->max_loso_median || a->require_fit))
+      throw InputError("--row: prints one row's estimate; not with --fit, --loso, --require-fit or a --max-* gate");
     const TrainingCases cases = read_training_cases(a->csv, a->mapping);
+    if (a->row) {
+      const Format format = parse_format(a->out.format);
+      a->out.open();
+      print_training_row(a->out.stream(), cases, *a->row, a->ops, format, cmdline);
+      a->out.finish();
+      return;
+    }
     // With a gate, no row is the gate's failure (exit 1, below); without one, nothing to report is an input error.
     require_some_predicted(cases.cases.size(), cases.not_predicted);
     if (!a->max_median && !a->max_row && !a->max_moe_row && !a->max_loso_median && !a->require_fit)

@@ -100,14 +100,14 @@ RunContext make_context(const SystemSpec& spec, const Topology& topo, const std:
 
 void register_collective(CLI::App& app, const std::string& cmdline);
 void register_topo(CLI::App& app);
-void register_validate(CLI::App& app);
+void register_validate(CLI::App& app, const std::string& cmdline);
 void register_calibrate(CLI::App& app);
 void register_study(CLI::App& app);
 void register_sweep(CLI::App& app);
 void register_catalog(CLI::App& app, const std::string& cmdline);
 void register_train(CLI::App& app, const std::string& cmdline);
 void register_plan(CLI::App& app, const std::string& cmdline);
-void add_validate_training(CLI::App& validate);  // `validate training`
+void add_validate_training(CLI::App& validate, const std::string& cmdline);  // `validate training`
 void add_validate_memory(CLI::App& validate);    // `validate memory`
 void add_validate_kernels(CLI::App& validate);   // `validate kernels`
 

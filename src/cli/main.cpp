@@ -38,7 +38,7 @@ int run(int argc, char** argv) {
   });
   cli::register_collective(app, cmdline);
   cli::register_topo(app);
-  cli::register_validate(app);
+  cli::register_validate(app, cmdline);
   cli::register_calibrate(app);
   cli::register_study(app);
   cli::register_sweep(app);

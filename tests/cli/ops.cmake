@@ -12,3 +12,23 @@ commsim_data_test("train ops csv" 0 "^dense layer,3,norm1,memory,no,0," ${OPS_DS
 commsim_data_test("train ops not with auto" 2 "--ops: profiles one layout; not with --auto" ${OPS_DSV3} --auto)
 commsim_data_test("train ops bad layout" 2 "parallelism.tp: 3 does not divide"
   train --model llama3-8b --system dgx-h100 --gpus 3 --tp 3 --seq-len 4096 --global-batch 8 --ops)
+
+# `validate training FILE --row CASE_ID [--ops]`: one published row as `train` estimates it.
+set(ROW_FILE ${PROJECT_SOURCE_DIR}/tests/data/validation/training_public.csv)
+set(ROW_DSV3 validate training ${ROW_FILE} --row MB2606-GB300-DSV3-MXFP8-GBS15360)
+commsim_data_test("validate row header" 0
+  "^# MB2606-GB300-DSV3-MXFP8-GBS15360 \\(.*training_public.csv:[0-9]+\\): tokens/s/GPU published 6422.00, predicted [0-9.]+ \\(-?[0-9.]+%\\); source family Megatron-Bridge tables$"
+  ${ROW_DSV3})
+commsim_data_test("validate row as train prints it" 0 "TP1 PP2 DP128 CP1 EP32 ETP1 VPP8 ZeRO-1 SP interleaved stages [0-9]+\\+[0-9]+ MTP1" ${ROW_DSV3})
+commsim_data_test("validate row fits with" 0 "recompute not reported: fits with full recompute of 1 layer"
+  validate training ${ROW_FILE} --row MB260401-B200-DSV3-MXFP8)
+commsim_data_test("validate row json" 0 "\"published_row\": \\{" ${ROW_DSV3} --format json)
+commsim_data_test("validate row csv" 0 "^deepseek-v3,gb300-nvl72,256,1,2,128,1,32,8,1," ${ROW_DSV3} --format csv)
+commsim_data_test("validate row ops" 0 "moe layer +58 +experts\\.fc1 +grouped gemm +yes" ${ROW_DSV3} --ops)
+commsim_data_test("validate row excluded" 2 "--row: MCORE-H100-175B-strong is excluded by the mapping: value is a range"
+  validate training ${ROW_FILE} --row MCORE-H100-175B-strong)
+commsim_data_test("validate row not predicted" 2 "--row: REACH-GPU is not predicted: .*out_of_reach.csv:3: key 'gpu'"
+  validate training ${DATA}/mapping/out_of_reach.csv --row REACH-GPU)
+commsim_data_test("validate row unknown" 2 "--row: no row with case_id 'NOPE' in the file" validate training ${ROW_FILE} --row NOPE)
+commsim_data_test("validate ops needs row" 2 "--ops: needs --row CASE_ID" validate training ${ROW_FILE} --ops)
+commsim_data_test("validate row not with a fit" 2 "--row: prints one row's estimate; not with --fit" ${ROW_DSV3} --fit)
