@@ -41,24 +41,30 @@ void add_validate_memory(CLI::App& validate) {
       for (const auto& r : rep.rows)
         j["rows"].push_back({{"case_id", r.case_id}, {"source", r.source}, {"kind", r.kind}, {"layout", r.layout},
                              {"stage", r.stage}, {"published_gib", r.published_gib}, {"predicted_gib", r.predicted_gib},
-                             {"error", r.error}});
+                             {"error", r.error},
+                             {"parts", {{"weights_gib", r.weights_gib}, {"gradients_gib", r.gradients_gib},
+                                        {"optimizer_gib", r.optimizer_gib}, {"activations_gib", r.activations_gib},
+                                        {"microbatches_in_flight", r.in_flight}}}});
       j["summary"] = {{"rows", rep.rows.size()}, {"median_abs_error", rep.median_abs}, {"worst_abs_error", rep.worst_abs}};
       for (const auto& [name, med] : rep.median_by_source) j["summary"]["median_abs_error_by_source"][name] = med;
       for (const auto& [id, why] : rep.excluded) j["excluded"].push_back({{"case_id", id}, {"reason", why}});
       if (!rep.not_predicted.empty()) j["not_predicted"] = not_predicted_json(rep.not_predicted);
       out << json_text(j) << "\n";
     } else {
-      Table t({"case_id", "source", "layout", "kind", "stage", "published_GiB", "predicted_GiB", "error"});
+      // The allocated parts of the compared stage: weights, gradients, optimizer states, activations (GiB).
+      Table t({"case_id", "source", "layout", "kind", "stage", "published_GiB", "predicted_GiB", "error", "w", "g", "opt", "act"});
       for (const auto& r : rep.rows)
         t.add({r.case_id, r.source, r.layout, r.kind, std::to_string(r.stage), fmt(r.published_gib, 1), fmt(r.predicted_gib, 1),
-               fmt(100.0 * r.error, 1) + "%"});
+               fmt(100.0 * r.error, 1) + "%", fmt(r.weights_gib, 1), fmt(r.gradients_gib, 1), fmt(r.optimizer_gib, 1),
+               fmt(r.activations_gib, 1)});
       if (a->out.format == "csv") {
         t.print_csv(out);
         print_not_predicted(out, rep.not_predicted, "csv");
       } else {
         out << "# error = (predicted - published) / published; allocated rows: the allocated peak of the logged stage, "
                "reserved rows: allocated x (1 + fragmentation) of the worst stage, used rows (nvidia-smi): reserved + CUDA "
-               "context + NCCL buffers\n";
+               "context + NCCL buffers; w g opt act: the stage's allocated weights, gradients, optimizer states and "
+               "activations (GiB)\n";
         t.print(out);
         char buf[160];
         std::snprintf(buf, sizeof buf, "\n# %zu rows: median |error| %.1f%%, worst %.1f%%\n", rep.rows.size(), 100 * rep.median_abs,

@@ -316,6 +316,9 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     v.published_gib = published;
     v.predicted_gib = value(mem[k]) / kGiB;
     v.error = (v.predicted_gib - published) / published;
+    v.weights_gib = mem[k].weights / kGiB, v.gradients_gib = mem[k].gradients / kGiB;
+    v.optimizer_gib = mem[k].optimizer / kGiB, v.activations_gib = mem[k].activations / kGiB;
+    v.in_flight = mem[k].in_flight;
     by_source[v.source].push_back(std::fabs(v.error));
     rep.rows.push_back(v);
   }

@@ -24,6 +24,9 @@ struct MemoryValidationRow {
   std::string case_id, source, kind, layout;
   double published_gib = 0, predicted_gib = 0, error = 0;
   int stage = 0;
+  // The compared stage's allocated parts (GiB) and the micro-batches of activations it holds: what a row's
+  // error is made of (predicted_gib adds the kind's overhead to their sum).
+  double weights_gib = 0, gradients_gib = 0, optimizer_gib = 0, activations_gib = 0, in_flight = 0;
 };
 
 struct MemoryValidationReport {

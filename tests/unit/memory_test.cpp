@@ -232,3 +232,29 @@ TEST_CASE("every published run the estimator can express is predicted to fit", "
     CHECK((r.fits || !r.fits_with.empty()));
   }
 }
+
+TEST_CASE("memory validation rows carry the compared stage's parts, which make the prediction", "[memory]") {
+  // allocated rows: w + g + opt + act; reserved: that x (1 + 0.05); used: reserved + 0.5 + 1 GiB
+  // (topologies/memory-overhead.yaml).
+  const MemoryValidationReport rep = validate_memory(data_file("tests/data/validation/training_memory.csv"));
+  REQUIRE(rep.rows.size() > 30);
+  std::size_t allocated = 0, reserved = 0;
+  for (const MemoryValidationRow& r : rep.rows) {
+    INFO(r.case_id << " " << r.kind);
+    const double parts = r.weights_gib + r.gradients_gib + r.optimizer_gib + r.activations_gib;
+    CHECK(r.weights_gib > 0);
+    CHECK(r.activations_gib > 0);
+    CHECK(r.in_flight >= 1);
+    if (r.kind == "allocated") {
+      ++allocated;
+      CHECK(r.predicted_gib == Approx(parts));
+    }
+    if (r.kind == "reserved") {
+      ++reserved;
+      CHECK(r.predicted_gib == Approx(1.05 * parts));
+    }
+    if (r.kind == "used") CHECK(r.predicted_gib == Approx(1.05 * parts + 1.5));
+  }
+  CHECK(allocated > 5);
+  CHECK(reserved > 20);
+}
