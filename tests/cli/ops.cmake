@@ -32,3 +32,6 @@ commsim_data_test("validate row not predicted" 2 "--row: REACH-GPU is not predic
 commsim_data_test("validate row unknown" 2 "--row: no row with case_id 'NOPE' in the file" validate training ${ROW_FILE} --row NOPE)
 commsim_data_test("validate ops needs row" 2 "--ops: needs --row CASE_ID" validate training ${ROW_FILE} --ops)
 commsim_data_test("validate row not with a fit" 2 "--row: prints one row's estimate; not with --fit" ${ROW_DSV3} --fit)
+# A built-in shape the row's arch cell changes is named so (Narayanan SC'21's 1.7B row through gpt3-175b).
+commsim_data_test("validate row names a reshaped built-in" 0 "commsim train: gpt3-175b \\(arch cell: L=24 h=2304 a=24 kv=24 ffn=9216\\)"
+  validate training ${ROW_FILE} --row MEG21-1.7B)
