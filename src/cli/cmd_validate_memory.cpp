@@ -51,20 +51,23 @@ void add_validate_memory(CLI::App& validate) {
       if (!rep.not_predicted.empty()) j["not_predicted"] = not_predicted_json(rep.not_predicted);
       out << json_text(j) << "\n";
     } else {
-      // The allocated parts of the compared stage: weights, gradients, optimizer states, activations (GiB).
-      Table t({"case_id", "source", "layout", "kind", "stage", "published_GiB", "predicted_GiB", "error", "w", "g", "opt", "act"});
+      // The allocated parts of the compared stage (GiB) and the micro-batches of activations it holds.
+      const bool csv = a->out.format == "csv";
+      Table t({"case_id", "source", "layout", "kind", "stage", "published_GiB", "predicted_GiB", "error", "weights_GiB",
+               "grads_GiB", "optimizer_GiB", "activations_GiB", "in_flight"});
+      auto gib = [csv](double v) { return fmt(v, csv ? 4 : 1); };
       for (const auto& r : rep.rows)
         t.add({r.case_id, r.source, r.layout, r.kind, std::to_string(r.stage), fmt(r.published_gib, 1), fmt(r.predicted_gib, 1),
-               fmt(100.0 * r.error, 1) + "%", fmt(r.weights_gib, 1), fmt(r.gradients_gib, 1), fmt(r.optimizer_gib, 1),
-               fmt(r.activations_gib, 1)});
+               fmt(100.0 * r.error, 1) + "%", gib(r.weights_gib), gib(r.gradients_gib), gib(r.optimizer_gib),
+               gib(r.activations_gib), fmt(r.in_flight, 1)});
       if (a->out.format == "csv") {
         t.print_csv(out);
         print_not_predicted(out, rep.not_predicted, "csv");
       } else {
         out << "# error = (predicted - published) / published; allocated rows: the allocated peak of the logged stage, "
                "reserved rows: allocated x (1 + fragmentation) of the worst stage, used rows (nvidia-smi): reserved + CUDA "
-               "context + NCCL buffers; w g opt act: the stage's allocated weights, gradients, optimizer states and "
-               "activations (GiB)\n";
+               "context + NCCL buffers; weights .. activations: that stage's allocated parts, in_flight: the micro-batches "
+               "of activations it holds\n";
         t.print(out);
         char buf[160];
         std::snprintf(buf, sizeof buf, "\n# %zu rows: median |error| %.1f%%, worst %.1f%%\n", rep.rows.size(), 100 * rep.median_abs,

@@ -71,7 +71,7 @@ void add_validate_training(CLI::App& validate, const std::string& cmdline) {
     if (a->row) {
       const Format format = parse_format(a->out.format);
       a->out.open();
-      print_training_row(a->out.stream(), cases, *a->row, a->ops, format, cmdline);
+      print_training_row(a->out.stream(), cases, a->csv, *a->row, a->ops, format, cmdline);
       a->out.finish();
       return;
     }

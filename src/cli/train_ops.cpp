@@ -1,5 +1,7 @@
 #include "cli/train_ops.hpp"
 
+#include <cstdio>
+
 #include <nlohmann/json.hpp>
 
 #include "cli/common.hpp"
@@ -29,7 +31,8 @@ std::string g6(double v) {
 
 }  // namespace
 
-void print_compute_ops(std::ostream& out, const TrainConfig& c, Format format, const std::string& cmdline) {
+void print_compute_ops(std::ostream& out, const TrainConfig& c, Format format, const std::string& cmdline,
+                       const nlohmann::json& extra) {
   const std::vector<OpProfile> rows = compute_profile(c);
   double total = 0;
   for (const OpProfile& r : rows) total += r.count * (r.fwd_s + r.bwd_s);
@@ -44,6 +47,7 @@ void print_compute_ops(std::ostream& out, const TrainConfig& c, Format format, c
     j["context"] = {{"tool", "commsim"}, {"version", commsim_version()}, {"schema_version", 1}, {"command_line", cmdline},
                     {"config_file", c.file}, {"model", c.model.name}, {"system", c.system}, {"layout", where}};
     j["model_compute_per_microbatch_s"] = total;
+    j.update(extra);
     j["ops"] = nlohmann::json::array();
     for (const OpProfile& r : rows)
       j["ops"].push_back({{"part", r.part}, {"count", r.count}, {"op", r.op.name}, {"unit", unit_name(r)},
@@ -66,8 +70,14 @@ void print_compute_ops(std::ostream& out, const TrainConfig& c, Format format, c
     return;
   }
   out << "# commsim train --ops: " << c.model.name << " on " << c.system << "; " << where << "\n";
-  out << "# per micro-batch on one GPU, forward and backward (dgrad + wgrad), no recompute; share: of the model's "
-      << fmt(total * 1e3, 1) << " ms (count x (fwd + bwd)), a pipeline stage runs its layers' part\n";
+  const TrainingParams& tr = c.train;
+  const std::string recompute = tr.recompute == Recompute::kNone ? std::string("none")
+                                : recompute_name(tr.recompute) + (tr.recompute_layers > 0 ? " of " + std::to_string(tr.recompute_layers) +
+                                                                                                 " layer(s) per model chunk"
+                                                                                           : std::string());
+  out << "# per micro-batch on one GPU, forward and backward (dgrad + wgrad); recompute (this config: " << recompute
+      << ") re-runs forward rows and is not in them; share: of the model's " << fmt(total * 1e3, 1)
+      << " ms (count x (fwd + bwd)), a pipeline stage runs its layers' part\n";
   t.print(out);
 }
 

@@ -11,9 +11,9 @@
 
 namespace commsim::cli {
 
-// Throws InputError naming --row when `case_id` is no predicted row of the file (an excluded row with its
-// reason, a row not predicted with why, or no such case_id).
-void print_training_row(std::ostream& out, const TrainingCases& cases, const std::string& case_id, bool ops, Format format,
-                        const std::string& cmdline);
+// Throws InputError naming --row when `case_id` is no predicted row of the file `csv_path` (an excluded row
+// with its reason, a row not predicted with why, or no such case_id).
+void print_training_row(std::ostream& out, const TrainingCases& cases, const std::string& csv_path, const std::string& case_id,
+                        bool ops, Format format, const std::string& cmdline);
 
 }  // namespace commsim::cli

@@ -64,4 +64,14 @@ std::optional<std::string> arch_kind_conflict(const ModelSpec& m, const std::str
   return std::nullopt;
 }
 
+std::string reshaped_model_name(const std::string& name, const ModelSpec& base, const std::map<std::string, long>& tokens) {
+  const std::pair<const char*, long> dims[] = {{"L", base.layers}, {"h", base.hidden}, {"a", base.heads},
+                                               {"kv", base.kv_heads}, {"ffn", base.ffn_hidden}, {"V", base.vocab}};
+  std::string changed;
+  for (const auto& [key, was] : dims)
+    if (const auto it = tokens.find(key); it != tokens.end() && it->second != was)
+      changed += (changed.empty() ? "" : " ") + std::string(key) + "=" + std::to_string(it->second);
+  return changed.empty() ? name : name + " (arch cell: " + changed + ")";
+}
+
 }  // namespace commsim

@@ -8,6 +8,7 @@
 // 3.5h). An assumption, stated here and in docs/validation.md; a built-in model (a mapping rule) replaces it.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -27,5 +28,10 @@ std::optional<ModelSpec> dense_model_from_arch(const CaseRow& row, const std::st
 // description of the conflict ("dense, and the arch column says MoE"); none otherwise (or when it says neither).
 // A generic mapping rule ("70B") that caught a model it does not describe gives itself away so.
 std::optional<std::string> arch_kind_conflict(const ModelSpec& m, const std::string& arch_cell);
+
+// A built-in model's name once the arch cell's dimension tokens (CaseRow::arch: L, h, a, kv, ffn, V) changed
+// it, as "gpt3-175b (arch cell: L=24 h=2304 a=24 ffn=9216)": only the tokens the cell gives whose value differs
+// from `base`'s; `name` unchanged when none does.
+std::string reshaped_model_name(const std::string& name, const ModelSpec& base, const std::map<std::string, long>& tokens);
 
 }  // namespace commsim

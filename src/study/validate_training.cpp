@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <map>
 #include <optional>
-#include <tuple>
 #include <utility>
 
 #include "core/csv.hpp"
@@ -163,16 +162,7 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
     throw bad("arch", "model." + key + ": " + what);
   });
   if (reshaped) m.head_dim = m.hidden / m.heads;
-  // A built-in shape the arch cell changed is no longer that model: its name says so (validate --row prints it).
-  if (mr) {
-    std::string dims;
-    for (const auto& [key, now, was] : {std::tuple{"L", static_cast<long>(m.layers), static_cast<long>(base.layers)},
-                                        {"h", m.hidden, base.hidden}, {"a", static_cast<long>(m.heads), static_cast<long>(base.heads)},
-                                        {"kv", static_cast<long>(m.kv_heads), static_cast<long>(base.kv_heads)},
-                                        {"ffn", m.ffn_hidden, base.ffn_hidden}, {"V", m.vocab, base.vocab}})
-      if (now != was) dims += std::string(dims.empty() ? "" : " ") + key + "=" + std::to_string(now);
-    if (!dims.empty()) m.name = model_name + " (arch cell: " + dims + ")";
-  }
+  if (mr) m.name = reshaped_model_name(model_name, base, tok);  // validate --row prints it
   // A generic rule ("8B", "GPT") that caught a model it does not describe: its size gives it away.
   if (const std::optional<double> pb = number_cell(row.at("params_B")); pb && *pb > 0) {
     const double mine = m.total_params() / 1e9;

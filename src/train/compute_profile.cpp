@@ -1,6 +1,7 @@
 #include "train/compute_profile.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "train/estimate_context.hpp"
 #include "train/moe_ops.hpp"

@@ -365,3 +365,14 @@ TEST_CASE("case cells: a dimension the run does not use is n/a or -, not n/r or 
   CHECK_FALSE(unused_dimension("8"));
   CHECK_FALSE(unused_dimension("n/a (FSDP)"));  // a note makes it something to read, not a bare marker
 }
+
+TEST_CASE("a built-in model reshaped by the arch cell is named by the tokens that changed it", "[mapping]") {
+  ModelSpec base;
+  base.layers = 96, base.hidden = 12288, base.heads = 96, base.kv_heads = 96, base.ffn_hidden = 49152, base.vocab = 51200;
+  // SC'21's 1.7B row: L=24 h=2304 a=24 V=51200 (V as the base's: not listed); kv is not a token of the cell.
+  CHECK(reshaped_model_name("gpt3-175b", base, {{"L", 24}, {"h", 2304}, {"a", 24}, {"V", 51200}}) ==
+        "gpt3-175b (arch cell: L=24 h=2304 a=24)");
+  CHECK(reshaped_model_name("gpt3-175b", base, {{"ffn", 9216}, {"kv", 8}}) == "gpt3-175b (arch cell: kv=8 ffn=9216)");
+  CHECK(reshaped_model_name("gpt3-175b", base, {{"L", 96}, {"h", 12288}}) == "gpt3-175b");
+  CHECK(reshaped_model_name("gpt3-175b", base, {}) == "gpt3-175b");
+}
