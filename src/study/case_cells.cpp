@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/text.hpp"
+#include "train/recompute_modules.hpp"
 #include "study/mapping_rules.hpp"
 
 namespace commsim {
@@ -70,7 +71,11 @@ std::optional<std::string> without_thousands(const std::string& s, std::size_t e
 }  // namespace
 
 std::optional<long> count_cell(const std::string& cell) {
-  const std::string head = split_note(cell).head;
+  std::string head = split_note(cell).head;
+  // "8.0", "1.00": a whole number a spreadsheet wrote with a decimal point (nothing but zeros after it).
+  if (const std::size_t dot = head.find('.'); dot != std::string::npos && dot > 0 && dot + 1 < head.size() &&
+                                              head.find_first_not_of('0', dot + 1) == std::string::npos)
+    head.resize(dot);
   const std::optional<std::string> plain = without_thousands(head, head.size());  // "16,384"
   if (!plain) return std::nullopt;
   const std::string& h = *plain;
@@ -185,7 +190,8 @@ std::optional<Recompute> recompute_cell(const std::string& cell) {
                         "no recompute", "no checkpointing"})
     if (has(w)) return Recompute::kNone;
   // Megatron's recompute_modules (a list of submodules) is selective recompute.
-  if (has("selective") || has("op_sac") || starts("sac") || has("op-level") || has("recompute_modules"))
+  if (has("selective") || has("op_sac") || starts("sac") || has("op-level") || has("recompute_modules") ||
+      has("recompute-modules") || has("recompute modules"))
     return Recompute::kSelective;
   if (has("full") || has("block") || has("uniform") || has("checkpointing")) return Recompute::kFull;
   // A flag set without a kind (llm-foundry's "activation_checkpointing: True", FSDP's per-block wrapper;
@@ -193,6 +199,34 @@ std::optional<Recompute> recompute_cell(const std::string& cell) {
   for (const char* w : {"true", "yes", "on", "enabled", "ac"})
     if (starts(w)) return Recompute::kFull;
   return std::nullopt;
+}
+
+std::optional<std::vector<std::string>> recompute_modules_cell(const std::string& cell) {
+  const std::string z = lower_case(cell);
+  std::size_t at = std::string::npos;
+  for (const char* key : {"recompute_modules", "recompute-modules", "recompute modules"})
+    if (const std::size_t k = z.find(key); k != std::string::npos) {
+      at = k + std::string(key).size();
+      break;
+    }
+  if (at == std::string::npos) return std::nullopt;
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  auto skip = [&](const std::string& chars) {
+    while (at < z.size() && chars.find(z[at]) != std::string::npos) ++at;
+  };
+  std::vector<std::string> names;
+  skip(" =:[('\"");
+  while (at < z.size() && word(z[at])) {
+    const std::size_t begin = at;
+    while (at < z.size() && word(z[at])) ++at;
+    names.push_back(z.substr(begin, at - begin));
+    skip(" '\"");
+    if (at < z.size() && z[at] == ',') {
+      ++at;
+      skip(" '\"");
+    }
+  }
+  return names;
 }
 
 std::optional<int> recompute_block_layers(const std::string& cell) {
@@ -411,6 +445,19 @@ std::optional<int> CaseRow::zero_stage(const std::string& col) const {
   throw bad(col, quoted(at(col)) +
                      " names no ZeRO stage (FSDP/HSDP, ZeRO-N or stage N with N 0-3, distributed optimizer, "
                      "none/DDP; n/r, n/a, - or empty: the source's default)");
+}
+
+std::optional<unsigned> CaseRow::recompute_modules(const std::string& col) const {
+  const std::optional<std::vector<std::string>> names = recompute_modules_cell(at(col));
+  if (!names) return std::nullopt;
+  if (names->empty()) throw bad(col, quoted(at(col)) + " names recompute_modules but lists none (" + recompute_module_list() + ")");
+  unsigned bits = 0;
+  for (const std::string& n : *names) {
+    const unsigned b = recompute_module_bit(n);
+    if (!b) throw bad(col, "'" + n + "' is not a recompute module (" + recompute_module_list() + ")");
+    bits |= b;
+  }
+  return bits;
 }
 
 std::map<std::string, long> CaseRow::arch(const std::string& col) const {

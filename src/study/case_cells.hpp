@@ -2,13 +2,15 @@
 // one way both `validate training` and `validate memory` read them. A cell is the whole of what it says or an
 // InputError naming file, line and column; never a number read off its first characters.
 //   count         a whole number 1..2147483647, digits only, maybe with a note in parentheses
-//                 ("8192 (toml default; not stated)"); not "8.0", "-8", "1e3", "0x8", "2.5"
+//                 ("8192 (toml default; not stated)"), or with only zeros after a decimal point ("8.0");
+//                 not "-8", "1e3", "0x8", "2.5"
 //   not reported  empty, "n/r", "n/a" or "-" (any case), maybe with a note in parentheses ("n/r (interleaved
 //                 used for some)"), or a description whose note is "(n/r)" ("interleaved (n/r)")
 //   number        the whole cell a finite decimal number ("137", "20.14729", "1e3", "1,048" with thousands
 //                 separators in groups of three); not "137abc", "0x89", "1,5"
 //   precision     names bf16, fp16, fp8 (with "block": block-wise), mxfp8 or fp8-mx; text around it is fine
-//   recompute     none / selective / full, by the words recompute_cell lists; text around them is fine
+//   recompute     none / selective / full, by the words recompute_cell lists; text around them is fine;
+//                 Megatron's recompute_modules listed after that key (recompute_modules_cell)
 //   zero stage    "ZeRO-N" / "ZeRO stage N" / "stage N" N (0-3; it wins), FSDP / HSDP / FULL_SHARD 3,
 //                 SHARD_GRAD_OP or FSDP not resharded after forward 2, NO_SHARD 0, Megatron's distributed
 //                 optimizer 1, "none" / "no" / DDP 0
@@ -50,6 +52,10 @@ std::optional<Recompute> recompute_cell(const std::string& cell);
 // "block" and N layers ("full (block, 2 layers)", "block, recompute_num_layers=4"); none otherwise (every
 // layer: "full", "uniform", or "block" without a count).
 std::optional<int> recompute_block_layers(const std::string& cell);
+// Megatron's recompute_modules a recompute cell lists after the key ("selective (recompute_modules: mla_up_proj,
+// moe_act)", "recompute_modules=[core_attn, mlp]", "--recompute-modules core_attn mlp"): the names, lower
+// case, as written (recompute_modules.hpp knows which are modules); none where the cell has no such key.
+std::optional<std::vector<std::string>> recompute_modules_cell(const std::string& cell);
 // A VPP cell that names a pipeline schedule instead of (or around) a count: "DualPipe" (vpp 1), "1F1B" (1),
 // "zero bubble" / "ZB-H1" (1), "interleaved" with "v=4", "vpp 4" or "4 chunks" (4) or without a count (not
 // reported: the source's default). `understood` is false for text that names neither.
@@ -99,6 +105,9 @@ class CaseRow {
   double number_in(const std::string& col, double min, double max, const std::string& unit) const;
   Precision precision(const std::string& col, Precision fp8) const;
   std::optional<int> zero_stage(const std::string& col) const;  // 0-3; none where not reported
+  // The RecomputeModule bits a recompute cell lists (recompute_modules_cell); none where it lists none. An
+  // unknown name, or the key with no list, is an InputError naming the cell.
+  std::optional<unsigned> recompute_modules(const std::string& col) const;
   // The arch cell's L, h, a, kv, ffn and V (counts; once each). Other KEY=VALUE pairs and text are ignored.
   std::map<std::string, long> arch(const std::string& col) const;
 

@@ -254,6 +254,8 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     } else
       throw bad("act_recompute", "'" + row.at("act_recompute") + "' is not a recompute policy and the source has no default");
     if (c.train.recompute == Recompute::kSelective) c.train.recompute_modules = src->recompute_modules;
+    if (c.train.recompute == Recompute::kSelective)  // the modules the row lists, over its source's
+      if (const std::optional<unsigned> modules = cells.recompute_modules("act_recompute")) c.train.recompute_modules = *modules;
     if (const std::optional<std::string> fp = unmodelled_precision(row.at("precision"))) {
       rep.not_predicted.push_back(
           {id, cells.bad("precision", *fp + " is not a precision the memory model knows (" + kPrecisionsRead + ")").what()});

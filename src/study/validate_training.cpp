@@ -252,6 +252,8 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   if (src && src->overlap_ep) c.overlap.ep = *src->overlap_ep;
   if (src && src->sdpa_attention) c.train.sdpa_attention = *src->sdpa_attention;
   if (src && c.train.recompute == Recompute::kSelective) c.train.recompute_modules = src->recompute_modules;
+  if (c.train.recompute == Recompute::kSelective)  // the modules the row lists, over its source's
+    if (const std::optional<unsigned> modules = cells.recompute_modules("act_recompute")) c.train.recompute_modules = *modules;
   if (src && src->loss_bytes_per_logit) c.train.loss_bytes_per_logit = *src->loss_bytes_per_logit;
   if (src && src->moment_bytes) c.train.moment_bytes = *src->moment_bytes;
   if (src && src->grad_bytes) c.train.grad_bytes = *src->grad_bytes;

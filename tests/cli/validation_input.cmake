@@ -19,7 +19,7 @@ commsim_data_test("validate training: an arch shape train rejects" 2
   "training_arch_kv_not_dividing.csv:2: key 'arch': MEG21-1.7B: model.kv_heads: 5 does not divide heads \\(24\\)"
   validate training ${BAD}/training_arch_kv_not_dividing.csv)
 commsim_data_test("validate training: VPP is a whole number or not reported" 2
-  "training_vpp_not_whole.csv:2: key 'VPP': MEG21-1.7B: '8.0' is not a whole number from 1 to 2147483647, nor n/r"
+  "training_vpp_not_whole.csv:2: key 'VPP': MEG21-1.7B: '8.5' is not a whole number from 1 to 2147483647, nor n/r"
   validate training ${BAD}/training_vpp_not_whole.csv)
 commsim_data_test("validate training: a precision commsim does not model" 2
   "training_precision_unknown.csv:2: key 'precision': MEG21-1.7B: 'int4' names no precision commsim models \\(bf16, fp16, fp8"

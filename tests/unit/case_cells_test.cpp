@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "study/arch_model.hpp"
 #include "study/mapping_rules.hpp"
+#include "train/recompute_modules.hpp"
 
 using namespace commsim;
 
@@ -21,7 +22,12 @@ TEST_CASE("case cells: a count is a whole number, maybe with a note", "[validati
   CHECK(count_cell("1,000,000") == 1000000);
   CHECK(count_cell("8K") == 8192);
   CHECK(count_cell("128k (long-context stage)") == 131072);
-  for (const char* bad : {"", "0", "-8", "8.0", "2.5", "1e30", "0x8", "nan", "2147483648", "99999999999",
+  // A whole number a spreadsheet exported with a decimal point.
+  CHECK(count_cell("8.0") == 8);
+  CHECK(count_cell("1.00") == 1);
+  CHECK(count_cell("16,384.0") == 16384);
+  CHECK(count_cell("4.0 (per GPU)") == 4);
+  for (const char* bad : {"", "0", "-8", "0.0", "8.", ".0", "8.01", "8.0.0", "2.5", "1e30", "0x8", "nan", "2147483648", "99999999999",
                           "8 GPUs", "n/r", "(8)", "8 (note", "2,5", "12,34", "1,2345", ",384", "1234,567", "K", "0K",
                           "8.5K", "2097152K", "8M"})
     CHECK_FALSE(count_cell(bad).has_value());
@@ -99,6 +105,30 @@ TEST_CASE("case cells: precision names one commsim models", "[validation][cells]
   CHECK(precision_cell("FSDP + compile + Float8", fp8) == fp8);
   CHECK(precision_cell("float8 rowwise", fp8) == fp8);
   CHECK(precision_cell("E4M3 / E5M2 (hybrid)", fp8) == fp8);
+}
+
+// Megatron's recompute_modules as a cell lists them: the names after the key, whatever the list's punctuation.
+TEST_CASE("case cells: act_recompute lists recompute modules", "[validation][cells]") {
+  using V = std::vector<std::string>;
+  CHECK(recompute_modules_cell("selective (recompute_modules: mla_up_proj, moe_act)") == V{"mla_up_proj", "moe_act"});
+  CHECK(recompute_modules_cell("recompute_modules=[core_attn,mlp]") == V{"core_attn", "mlp"});
+  CHECK(recompute_modules_cell("--recompute-modules mla_up_proj moe_act layernorm") == V{"mla_up_proj", "moe_act", "layernorm"});
+  CHECK(recompute_modules_cell("selective, Recompute_Modules ['moe_act', \"mla_up_proj\"]") == V{"moe_act", "mla_up_proj"});
+  CHECK(recompute_modules_cell("recompute_modules:") == V{});
+  CHECK_FALSE(recompute_modules_cell("selective").has_value());
+  CHECK_FALSE(recompute_modules_cell("full (block, 2 layers)").has_value());
+  CHECK(recompute_cell("--recompute-modules core_attn") == Recompute::kSelective);
+  // As bits, and the errors naming the cell.
+  auto cell = [](const std::string& text) {
+    const std::vector<CsvRow> rows = parse_csv("case_id,act\nA,\"" + text + "\"\n", "rows.csv");
+    return CaseRow(rows.at(0), "m.yaml");
+  };
+  CHECK(cell("selective (recompute_modules: mla_up_proj, moe_act)").recompute_modules("act") ==
+        (kRecomputeMlaUpProj | kRecomputeMoeAct));
+  CHECK_FALSE(cell("selective").recompute_modules("act").has_value());
+  CHECK_THROWS_WITH(cell("recompute_modules=[core_attn, foo]").recompute_modules("act"),
+                    Catch::StartsWith("rows.csv:2: key 'act': A: 'foo' is not a recompute module (core_attn, mla_up_proj"));
+  CHECK_THROWS_WITH(cell("recompute_modules: ").recompute_modules("act"), Catch::Contains("names recompute_modules but lists none"));
 }
 
 // The recompute policy as the sources write it; a cell that names none is the source's default (nullopt).
@@ -219,8 +249,8 @@ TEST_CASE("case cells: a cell that does not read names file, line and column", "
       "map.yaml if it cannot be predicted)");
   CHECK_THROWS_WITH(CaseRow(row_of("A,L=24 L=32,1,none,bf16,1"), "m").arch("arch"),
                     Catch::Contains("L= is given twice"));
-  CHECK_THROWS_WITH(CaseRow(row_of("A,,8.0,none,bf16,1"), "m").count_or_unreported("VPP"),
-                    Catch::StartsWith("rows.csv:2: key 'VPP': A: '8.0' is not a whole number"));
+  CHECK_THROWS_WITH(CaseRow(row_of("A,,8.5,none,bf16,1"), "m").count_or_unreported("VPP"),
+                    Catch::StartsWith("rows.csv:2: key 'VPP': A: '8.5' is not a whole number"));
   CHECK_THROWS_WITH(CaseRow(row_of("A,,1,ZeRO-7,bf16,1"), "m").zero_stage("zero_sharding"),
                     Catch::Contains("key 'zero_sharding': A: 'ZeRO-7' names a ZeRO stage past 3"));
   CHECK_THROWS_WITH(CaseRow(row_of("A,,1,abc,bf16,1"), "m").zero_stage("zero_sharding"),
@@ -349,7 +379,8 @@ TEST_CASE("case cells: a VPP cell names a count or a schedule", "[validation][ce
   is("interleaved, v=4", 4, Schedule::kInterleaved);
   is("interleaved 1F1B (vpp 8)", 8, Schedule::kInterleaved);
   is("interleaved, 5 model chunks", 5, Schedule::kInterleaved);
-  for (const char* junk : {"8.0", "fast", "-4"}) CHECK_FALSE(vpp_cell(junk).understood);
+  is("8.0", 8, std::nullopt);  // a whole number exported with a decimal point
+  for (const char* junk : {"8.5", "fast", "-4"}) CHECK_FALSE(vpp_cell(junk).understood);
   // Whether the cell says interleaved, with a count or not (no count: validate's default, two layers a chunk).
   // A not-reported cell with a note stays not reported (SC'21's "n/r (interleaved used for some)").
   for (const char* yes : {"interleaved", "interleaved (n/r)", "interleaved, v=4"}) CHECK(vpp_cell(yes).interleaved);
