@@ -7,7 +7,6 @@
 #include <sstream>
 
 #include "core/text.hpp"
-#include "train/recompute_modules.hpp"
 #include "study/mapping_rules.hpp"
 
 namespace commsim {
@@ -174,87 +173,6 @@ bool keeps_weights_after_forward(const std::string& z) {
   return false;
 }
 }  // namespace
-
-std::optional<Recompute> recompute_cell(const std::string& cell) {
-  const std::string z = lower_case(trim(cell));
-  auto has = [&z](const char* w) { return z.find(w) != std::string::npos; };
-  auto starts = [&z](const char* w) {  // the cell's first word
-    const std::size_t n = std::string(w).size();
-    return z.compare(0, n, w) == 0 && (z.size() == n || !std::isalnum(static_cast<unsigned char>(z[n])));
-  };
-  if (has("none stated") || has("not stated") || has("unstated")) return std::nullopt;
-  for (const char* w : {"none", "no", "off", "disabled", "false"})
-    if (starts(w)) return Recompute::kNone;
-  for (const char* w : {"without activation checkpointing", "without activation recompute", "without recompute",
-                        "without checkpointing", "no activation checkpointing", "no activation recompute",
-                        "no recompute", "no checkpointing"})
-    if (has(w)) return Recompute::kNone;
-  // Megatron's recompute_modules (a list of submodules) is selective recompute.
-  if (has("selective") || has("op_sac") || starts("sac") || has("op-level") || has("recompute_modules") ||
-      has("recompute-modules") || has("recompute modules"))
-    return Recompute::kSelective;
-  if (has("full") || has("block") || has("uniform") || has("checkpointing")) return Recompute::kFull;
-  // A flag set without a kind (llm-foundry's "activation_checkpointing: True", FSDP's per-block wrapper;
-  // "AC"): the whole block, full.
-  for (const char* w : {"true", "yes", "on", "enabled", "ac"})
-    if (starts(w)) return Recompute::kFull;
-  return std::nullopt;
-}
-
-std::optional<std::vector<std::string>> recompute_modules_cell(const std::string& cell) {
-  const std::string z = lower_case(cell);
-  std::size_t at = std::string::npos;
-  for (const char* key : {"recompute_modules", "recompute-modules", "recompute modules"})
-    if (const std::size_t k = z.find(key); k != std::string::npos) {
-      at = k + std::string(key).size();
-      break;
-    }
-  if (at == std::string::npos) return std::nullopt;
-  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
-  auto skip = [&](const std::string& chars) {
-    while (at < z.size() && chars.find(z[at]) != std::string::npos) ++at;
-  };
-  std::vector<std::string> names;
-  skip(" =:[('\"");
-  while (at < z.size() && word(z[at])) {
-    const std::size_t begin = at;
-    while (at < z.size() && word(z[at])) ++at;
-    names.push_back(z.substr(begin, at - begin));
-    skip(" '\"");
-    if (at < z.size() && z[at] == ',') {
-      ++at;
-      skip(" '\"");
-    }
-  }
-  return names;
-}
-
-std::optional<int> recompute_block_layers(const std::string& cell) {
-  const std::string z = lower_case(cell);
-  if (recompute_cell(cell) != Recompute::kFull || z.find("block") == std::string::npos) return std::nullopt;
-  // The digits just before " layer" ("2 layers") or just after "num_layers" ("num_layers=4", "num layers 4").
-  auto digits_at = [&z](std::size_t i) -> std::optional<int> {
-    std::size_t j = i;
-    while (j < z.size() && std::isdigit(static_cast<unsigned char>(z[j]))) ++j;
-    if (j == i || j - i > 4) return std::nullopt;
-    return std::stoi(z.substr(i, j - i));
-  };
-  for (std::size_t at = z.find("layer"); at != std::string::npos; at = z.find("layer", at + 1)) {
-    std::size_t end = at;
-    while (end > 0 && z[end - 1] == ' ') --end;
-    std::size_t begin = end;
-    while (begin > 0 && std::isdigit(static_cast<unsigned char>(z[begin - 1]))) --begin;
-    if (begin < end && (begin == 0 || !std::isalnum(static_cast<unsigned char>(z[begin - 1]))))
-      if (const std::optional<int> n = digits_at(begin); n && *n > 0) return n;
-  }
-  for (const char* key : {"num_layers", "num layers", "num-layers"})
-    if (std::size_t at = z.find(key); at != std::string::npos) {
-      at += std::string(key).size();
-      while (at < z.size() && (z[at] == ' ' || z[at] == '=' || z[at] == ':')) ++at;
-      if (const std::optional<int> n = digits_at(at); n && *n > 0) return n;
-    }
-  return std::nullopt;
-}
 
 VppCell vpp_cell(const std::string& cell) {
   VppCell v;
@@ -445,19 +363,6 @@ std::optional<int> CaseRow::zero_stage(const std::string& col) const {
   throw bad(col, quoted(at(col)) +
                      " names no ZeRO stage (FSDP/HSDP, ZeRO-N or stage N with N 0-3, distributed optimizer, "
                      "none/DDP; n/r, n/a, - or empty: the source's default)");
-}
-
-std::optional<unsigned> CaseRow::recompute_modules(const std::string& col) const {
-  const std::optional<std::vector<std::string>> names = recompute_modules_cell(at(col));
-  if (!names) return std::nullopt;
-  if (names->empty()) throw bad(col, quoted(at(col)) + " names recompute_modules but lists none (" + recompute_module_list() + ")");
-  unsigned bits = 0;
-  for (const std::string& n : *names) {
-    const unsigned b = recompute_module_bit(n);
-    if (!b) throw bad(col, "'" + n + "' is not a recompute module (" + recompute_module_list() + ")");
-    bits |= b;
-  }
-  return bits;
 }
 
 std::map<std::string, long> CaseRow::arch(const std::string& col) const {

@@ -25,6 +25,7 @@
 
 #include "core/csv.hpp"
 #include "core/error.hpp"
+#include "study/recompute_cells.hpp"
 #include "train/train_config.hpp"
 
 namespace commsim {
@@ -43,19 +44,6 @@ std::optional<Precision> precision_cell(const std::string& cell, Precision fp8);
 // says ("NVFP4 (BF16 attention)"); INT8, FP32 or TF32 where it names no modelled precision ("BF16 (INT8
 // optimizer states)" is bf16). Its name, for a row that cannot be predicted; none for a modelled or unnamed one.
 std::optional<std::string> unmodelled_precision(const std::string& cell);
-// The activation recompute the cell names: none ("none", "no", "off", "disabled", or "without activation
-// checkpointing" anywhere), selective ("selective", torchtitan's op-level "SAC"), full ("full", "block",
-// "uniform", "activation checkpointing"); none for a cell that names no policy ("n/r", "recipe-specific
-// (n/r)", "none stated", "not stated").
-std::optional<Recompute> recompute_cell(const std::string& cell);
-// Megatron's block method with its count (training.recompute_num_layers): N where a full-recompute cell says
-// "block" and N layers ("full (block, 2 layers)", "block, recompute_num_layers=4"); none otherwise (every
-// layer: "full", "uniform", or "block" without a count).
-std::optional<int> recompute_block_layers(const std::string& cell);
-// Megatron's recompute_modules a recompute cell lists after the key ("selective (recompute_modules: mla_up_proj,
-// moe_act)", "recompute_modules=[core_attn, mlp]", "--recompute-modules core_attn mlp"): the names, lower
-// case, as written (recompute_modules.hpp knows which are modules); none where the cell has no such key.
-std::optional<std::vector<std::string>> recompute_modules_cell(const std::string& cell);
 // A VPP cell that names a pipeline schedule instead of (or around) a count: "DualPipe" (vpp 1), "1F1B" (1),
 // "zero bubble" / "ZB-H1" (1), "interleaved" with "v=4", "vpp 4" or "4 chunks" (4) or without a count (not
 // reported: the source's default). `understood` is false for text that names neither.
