@@ -75,6 +75,8 @@ std::string canonical(std::string m) {
   auto replace_all = [&m](const std::string& from, const std::string& to) {
     for (std::size_t i = m.find(from); i != std::string::npos; i = m.find(from, i + to.size())) m.replace(i, from.size(), to);
   };
+  // "tokens / s / GPU": a slash with spaces around it is a slash.
+  for (const char* spaced : {" / ", " /", "/ "}) replace_all(spaced, "/");
   replace_all("tflop/sec", "tflops");
   replace_all("tflops/sec", "tflops");
   replace_all("tflop/s", "tflops");

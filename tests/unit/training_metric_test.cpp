@@ -37,6 +37,8 @@ TEST_CASE("training metric: the text names the metric, the source its convention
   CHECK(read("Model TFLOP/s per GPU", "500")->metric == TrainingMetric::kModelTflops);
   CHECK(read("TFLOP/s/GPU", "500")->metric == TrainingMetric::kModelTflops);
   CHECK(read("samples/sec", "1")->metric == TrainingMetric::kSamplesPerS);
+  CHECK(read("Tokens / s / GPU", "100")->metric == TrainingMetric::kTokensPerGpu);  // spaced slashes
+  CHECK(read("TFLOP /s/ GPU", "500")->metric == TrainingMetric::kModelTflops);
   CHECK(read("H800 GPU hours per trillion tokens", "180000")->metric == TrainingMetric::kGpuHoursPerTokens);
   CHECK(read("H800 GPU hours per trillion tokens", "180000")->tokens == 1e12);
   CHECK(read("GPU-hours/1T tokens", "180000")->metric == TrainingMetric::kGpuHoursPerTokens);
