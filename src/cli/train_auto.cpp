@@ -5,18 +5,13 @@
 
 #include "core/data_path.hpp"
 #include "core/json_text.hpp"
+#include "core/text.hpp"
 #include "report/table.hpp"
 
 namespace commsim::cli {
 namespace {
 
 constexpr double kGiB = 1073741824.0;
-
-std::string g6(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
 
 }  // namespace
 
@@ -65,10 +60,10 @@ void print_layout_search(std::ostream& out, const TrainConfig& base, const Layou
            std::to_string(p.last_stage_layers), std::to_string(p.dp), std::to_string(p.cp), std::to_string(p.ep),
            std::to_string(p.expert_tp()), std::to_string(p.vpp), schedule_name(p.sched()), std::to_string(p.zero), std::to_string(e.config.train.micro_batch),
            recompute_name(e.config.train.recompute), std::to_string(e.config.train.recompute_layers),
-           csv ? g6(e.step_time_s) : fmt(e.step_time_s, 3),
-           csv ? g6(e.tokens_per_s_per_gpu) : fmt(e.tokens_per_s_per_gpu, 1), csv ? g6(e.mfu) : fmt(100.0 * e.mfu, 1) + "%",
-           csv ? g6(e.memory.total() / kGiB) : fmt(e.memory.total() / kGiB, 1),
-           csv ? g6(e.memory.needed() / kGiB) : fmt(e.memory.needed() / kGiB, 1)});
+           csv ? six_digits(e.step_time_s) : fmt(e.step_time_s, 3),
+           csv ? six_digits(e.tokens_per_s_per_gpu) : fmt(e.tokens_per_s_per_gpu, 1), csv ? six_digits(e.mfu) : fmt(100.0 * e.mfu, 1) + "%",
+           csv ? six_digits(e.memory.total() / kGiB) : fmt(e.memory.total() / kGiB, 1),
+           csv ? six_digits(e.memory.needed() / kGiB) : fmt(e.memory.needed() / kGiB, 1)});
   }
   out << "# commsim train --auto: " << base.model.name << " on " << base.system << ", " << r.ranks << " ranks; seq "
       << base.train.seq_len << ", global batch " << base.train.global_batch << ", " << precision_name(base.train.precision)

@@ -1,12 +1,11 @@
 #include "cli/train_ops.hpp"
 
-#include <cstdio>
-
 #include <nlohmann/json.hpp>
 
 #include "cli/common.hpp"
 #include "core/data_path.hpp"
 #include "core/json_text.hpp"
+#include "core/text.hpp"
 #include "report/table.hpp"
 #include "train/compute_profile.hpp"
 
@@ -21,12 +20,6 @@ const char* unit_name(const OpProfile& r) {
     case OpUnit::kMemory: return "memory";
   }
   return "?";
-}
-
-std::string g6(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
 }
 
 }  // namespace
@@ -60,9 +53,9 @@ void print_compute_ops(std::ostream& out, const TrainConfig& c, Format format, c
   for (const OpProfile& r : rows) {
     const bool csv = format == Format::kCsv;
     t.add({r.part, std::to_string(r.count), r.op.name, unit_name(r), r.lowp ? "yes" : "no",
-           csv ? g6(r.op.flops / 1e9) : fmt(r.op.flops / 1e9, 2), csv ? g6(r.op.bytes / 1e6) : fmt(r.op.bytes / 1e6, 1),
-           csv ? g6(r.fwd_s * 1e3) : fmt(r.fwd_s * 1e3, 3), csv ? g6(r.bwd_s * 1e3) : fmt(r.bwd_s * 1e3, 3),
-           csv ? g6(share(r)) : fmt(100.0 * share(r), 1) + "%"});
+           csv ? six_digits(r.op.flops / 1e9) : fmt(r.op.flops / 1e9, 2), csv ? six_digits(r.op.bytes / 1e6) : fmt(r.op.bytes / 1e6, 1),
+           csv ? six_digits(r.fwd_s * 1e3) : fmt(r.fwd_s * 1e3, 3), csv ? six_digits(r.bwd_s * 1e3) : fmt(r.bwd_s * 1e3, 3),
+           csv ? six_digits(share(r)) : fmt(100.0 * share(r), 1) + "%"});
   }
   if (format == Format::kCsv) {
     out << "# commsim " << commsim_version() << " train --ops: " << c.model.name << " on " << c.system << "; " << where << "\n";

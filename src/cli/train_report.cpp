@@ -4,6 +4,7 @@
 
 #include "cli/common.hpp"
 #include "core/data_path.hpp"
+#include "core/text.hpp"
 #include "report/table.hpp"
 #include "train/pipeline_layout.hpp"
 
@@ -167,11 +168,7 @@ void print_train_csv(std::ostream& out, const TrainEstimate& e) {
            "tokens_per_s_per_gpu", "model_tflops_per_gpu", "hardware_tflops_per_gpu", "mfu", "memory_gib_per_gpu", "fits",
            "compute_s", "tp_s", "cp_s", "ep_s", "pp_s", "dp_s", "bubble_s", "optimizer_s", "train_time_s", "gpu_hours",
            "cost_usd", "energy_mwh"});
-  auto g = [](double v) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.6g", v);
-    return std::string(buf);
-  };
+  auto g = six_digits;
   t.add({e.config.model.name, e.config.system, std::to_string(e.gpus), std::to_string(p.tp), std::to_string(p.pp),
          std::to_string(p.dp), std::to_string(p.cp), std::to_string(p.ep), std::to_string(p.vpp), std::to_string(p.zero),
          g(e.step_time_s), g(e.tokens_per_s), g(e.tokens_per_s_per_gpu), g(e.model_tflops_per_gpu),

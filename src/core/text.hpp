@@ -1,8 +1,10 @@
 // Text helpers every layer reads input with: surrounding white space trimmed, ASCII lower case, a byte order
-// mark skipped; and one_line for text from input that a written file puts on one line.
+// mark skipped; one_line for text from input that a written file puts on one line; six_digits for numbers
+// written as text.
 #pragma once
 
 #include <cctype>
+#include <cstdio>
 #include <string>
 #include <string_view>
 
@@ -13,6 +15,13 @@ inline std::string trim(std::string_view s) {
   while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
   while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
   return std::string(s.substr(b, e - b));
+}
+
+// `v` to six significant digits as printf's %g writes it ("1.26477", "3.3e+06"): CSV cells and written figures.
+inline std::string six_digits(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
 }
 
 inline std::string lower_case(std::string s) {

@@ -8,17 +8,13 @@
 #include <nlohmann/json.hpp>
 
 #include "core/json_text.hpp"
+#include "core/text.hpp"
 #include "report/table.hpp"
 
 namespace commsim {
 namespace {
 
-std::string g6(double v) {
-  if (std::isnan(v)) return "";
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
+std::string g6(double v) { return std::isnan(v) ? "" : six_digits(v); }
 
 std::string kind_name(SweepKind k) { return k == SweepKind::kTrain ? "train" : "collective"; }
 

@@ -69,8 +69,10 @@ std::string reshaped_model_name(const std::string& name, const ModelSpec& base, 
                                                {"kv", base.kv_heads}, {"ffn", base.ffn_hidden}, {"V", base.vocab}};
   std::string changed;
   for (const auto& [key, was] : dims)
-    if (const auto it = tokens.find(key); it != tokens.end() && it->second != was)
-      changed += (changed.empty() ? "" : " ") + std::string(key) + "=" + std::to_string(it->second);
+    if (const auto it = tokens.find(key); it != tokens.end() && it->second != was) {
+      if (!changed.empty()) changed += ' ';
+      changed.append(key).append("=").append(std::to_string(it->second));
+    }
   return changed.empty() ? name : name + " (arch cell: " + changed + ")";
 }
 

@@ -141,10 +141,8 @@ void write_calibrated_system(std::ostream& out, const std::string& system_arg, c
   doc["description"] = spec.description + (spec.description.empty() ? "" : "; ") + "calibrated on measurements";
   doc.remove("calibration");
   auto figure = [&](double v, const std::string& how = "") {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.6g", v);
     YAML::Node f(YAML::NodeType::Map);
-    f["value"] = std::string(buf);
+    f["value"] = six_digits(v);
     f["kind"] = "calibrated";
     f["source"] = "fitted by commsim calibrate" + how + "; see calibration.source";
     f.SetStyle(YAML::EmitterStyle::Flow);
