@@ -7,6 +7,12 @@
 #include "train/recompute_modules.hpp"
 
 namespace commsim {
+namespace {
+
+// How sources write Megatron's key for the module list (argument, flag and prose spellings).
+constexpr const char* kModulesKeys[] = {"recompute_modules", "recompute-modules", "recompute modules"};
+
+}  // namespace
 
 std::optional<Recompute> recompute_cell(const std::string& cell) {
   const std::string z = lower_case(trim(cell));
@@ -23,9 +29,9 @@ std::optional<Recompute> recompute_cell(const std::string& cell) {
                         "no recompute", "no checkpointing"})
     if (has(w)) return Recompute::kNone;
   // Megatron's recompute_modules (a list of submodules) is selective recompute.
-  if (has("selective") || has("op_sac") || starts("sac") || has("op-level") || has("recompute_modules") ||
-      has("recompute-modules") || has("recompute modules"))
-    return Recompute::kSelective;
+  if (has("selective") || has("op_sac") || starts("sac") || has("op-level")) return Recompute::kSelective;
+  for (const char* key : kModulesKeys)
+    if (has(key)) return Recompute::kSelective;
   if (has("full") || has("block") || has("uniform") || has("checkpointing")) return Recompute::kFull;
   // A flag set without a kind (llm-foundry's "activation_checkpointing: True", FSDP's per-block wrapper;
   // "AC"): the whole block, full.
@@ -37,7 +43,7 @@ std::optional<Recompute> recompute_cell(const std::string& cell) {
 std::optional<std::vector<std::string>> recompute_modules_cell(const std::string& cell) {
   const std::string z = lower_case(cell);
   std::size_t at = std::string::npos;
-  for (const char* key : {"recompute_modules", "recompute-modules", "recompute modules"})
+  for (const char* key : kModulesKeys)
     if (const std::size_t k = z.find(key); k != std::string::npos) {
       at = k + std::string(key).size();
       break;
