@@ -37,6 +37,40 @@ double activation_microbatches(int i, int p, int v, double m) {
 
 namespace {
 
+// ZeRO-3 (FSDP) gathers each unit's weights (bf16) before it computes and prefetches the next: at its peak a
+// stage holds two adjacent units gathered beside its shards. The units, in order: the embedding, the layers,
+// the MTP modules, the output layer; each counts only the part whose group exceeds one rank (dp x cp = 1, or
+// edp = 1 for the experts, keeps its whole weights already and gathers nothing, as estimator.cpp costs no
+// gather either). The largest adjacent pair is bounded by the largest layers (the stage's layer order aside).
+double gathered_weights(const ModelSpec& m, const Stage& s, const Parallelism& p) {
+  const bool dense_split = static_cast<double>(p.dp) * p.cp > 1, expert_split = p.edp() > 1;
+  auto gathered = [&](const Stage& unit) {
+    const StageParams u = stage_params(m, unit, p);
+    return 2.0 * ((dense_split ? u.dense : 0.0) + (expert_split ? u.experts : 0.0));
+  };
+  double l1 = 0, l2 = 0;  // the two largest layers (l2 = 0 with one layer)
+  for (int k = 0; k < kLayerKinds; ++k) {
+    const int n = s.kinds[static_cast<std::size_t>(k)];
+    if (n == 0) continue;
+    Stage one;
+    one.kinds[static_cast<std::size_t>(k)] = 1;
+    const double u = gathered(one);
+    for (int i = 0; i < std::min(n, 2); ++i) {
+      if (u > l1) l2 = l1, l1 = u;
+      else l2 = std::max(l2, u);
+    }
+  }
+  Stage unit;
+  unit.embedding = s.embedding;
+  const double e = s.embedding ? gathered(unit) : 0.0;
+  unit.embedding = false, unit.logits = s.logits;
+  const double o = s.logits ? gathered(unit) : 0.0;
+  unit.logits = false, unit.mtp_layers = 1;
+  const double t = s.mtp_layers > 0 ? gathered(unit) : 0.0, t2 = s.mtp_layers > 1 ? t : 0.0;
+  const double before_output = t > 0 ? std::max(t + t2, t + o) : l1 + o;
+  return std::max({l1 + l2, e + l1, l1 + t, before_output});
+}
+
 // Bytes per micro-batch of one layer of each kind (LayerKind), and of the layer being recomputed under full
 // recompute: computed once per config (the layout search calls this for every layout), added per layer.
 struct LayerActivations {
@@ -88,10 +122,7 @@ MemoryBreakdown stage_memory(const TrainConfig& c, const Stage& s, int index, in
   b.weights = shard(2.0, 3);
   b.gradients = shard(c.train.grad_bytes, 2);
   b.optimizer = shard(4.0 + 2.0 * c.train.moment_bytes, 1);  // fp32 master, Adam m and v
-  // Current + prefetched layer, gathered only where sharded: a group of one rank (dp x cp = 1, or edp = 1 for
-  // the experts) keeps its whole weights already and gathers nothing (estimator.cpp costs no gather either).
-  if (p.zero >= 3 && s.layers > 0)
-    b.weights += 2.0 * 2.0 * ((dp_dense > 1 ? sp.dense : 0.0) + (dp_exp > 1 ? sp.experts : 0.0)) / s.layers;
+  if (p.zero >= 3) b.weights += gathered_weights(c.model, s, p);
 
   b.in_flight = schedule_in_flight(p.sched(), index, stages, p.vpp, m);
   b.activations = stage_activation_bytes(c, s, act) * b.in_flight;

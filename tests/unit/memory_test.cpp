@@ -149,13 +149,28 @@ TEST_CASE("distributed optimizer shards dense weights over dp*cp and experts ove
   CHECK(b.optimizer == Approx(12 * (dense / 16 + experts / 1)));
   c.par.dp = 32;  // edp 2: experts' optimizer halves
   CHECK(stage_memory(c, st[0], 0, 1, 64).optimizer == Approx(12 * (dense / 32 + experts / 2)));
-  // ZeRO-3 adds two gathered layers (current + prefetched, 2 B per parameter) of what is sharded only: at edp 1
-  // the experts stay whole and are not gathered, so 2 x 2 x dense / 48 (before: (dense + experts) / 48 too)
+  // ZeRO-3 adds two adjacent units gathered (current + prefetched, 2 B per parameter) of what is sharded only.
+  // A layer's dense part 2048*128*72 + 2048*128 + 2*2048 = 19,140,608 (x 48 + 2 x 311,164,928 = dense); the
+  // embedding and output layers 151936*2048 = 311,164,928 each; the largest pair is the output layer and the
+  // layer before it. At edp 1 the experts stay whole and are not gathered.
+  const double layer_dense = 19140608.0, layer_experts = experts / 48, vocab_layer = 311164928.0;
   c.par.dp = 16;
   c.par.zero = 3;
-  CHECK(stage_memory(c, st[0], 0, 1, 64).weights == Approx(2 * (dense / 16 + experts) + 2 * 2 * dense / 48));
+  CHECK(stage_memory(c, st[0], 0, 1, 64).weights == Approx(2 * (dense / 16 + experts) + 2 * (vocab_layer + layer_dense)));
   c.par.dp = 32;  // edp 2: both gathered
-  CHECK(stage_memory(c, st[0], 0, 1, 64).weights == Approx(2 * (dense / 32 + experts / 2) + 2 * 2 * (dense + experts) / 48));
+  CHECK(stage_memory(c, st[0], 0, 1, 64).weights ==
+        Approx(2 * (dense / 32 + experts / 2) + 2 * (vocab_layer + layer_dense + layer_experts)));
+  // A one-layer middle stage gathers its one layer: what it gathers is never more than ZeRO-2's whole weights
+  // (before: 2 x 2 x the stage's parameters / its layers, two layers it does not have). 48 stages of one layer.
+  c.par.pp = 48;
+  const auto one_layer = pipeline_stages(c.model, c.par);
+  const MemoryBreakdown z3 = stage_memory(c, one_layer[24], 24, 48, 64);
+  REQUIRE(one_layer[24].layers == 1);
+  CHECK(z3.weights == Approx(2 * (layer_dense / 32 + layer_experts / 2) + 2 * (layer_dense + layer_experts)));
+  c.par.zero = 2;
+  const double shard = 2 * (layer_dense / 32 + layer_experts / 2);
+  CHECK(z3.weights - shard == Approx(stage_memory(c, one_layer[24], 24, 48, 64).weights));
+  c.par.pp = 1;
   c.par.zero = 1;
   c.train.moment_bytes = 2;  // bf16 Adam moments: 4 + 2 + 2 = 8 B per parameter
   CHECK(stage_memory(c, st[0], 0, 1, 64).optimizer == Approx(8 * (dense / 32 + experts / 2)));
