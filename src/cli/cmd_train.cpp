@@ -10,6 +10,8 @@
 #include "core/error.hpp"
 #include "core/json_text.hpp"
 #include "report/table.hpp"
+#include "study/prices.hpp"
+#include "topo/system_loader.hpp"
 #include "train/estimator.hpp"
 
 namespace commsim::cli {
@@ -79,6 +81,9 @@ void register_train(CLI::App& app, const std::string& cmdline) {
       a->out.finish();
       return;
     }
+    // cost.pricing: the price per GPU-hour of the system's GPU in the shipped prices file.
+    if (!cfg.pricing.empty() && !cfg.system.empty())
+      price_training(cfg, load_system(cfg.system, cfg.sets, cfg.sets_written_at).gpu, load_prices(""));
     if (a->auto_layout || cfg.auto_layout) {
       LayoutSearchOptions o;
       o.limits = cfg.search;

@@ -99,7 +99,8 @@ nlohmann::json train_json(const TrainEstimate& e, const std::string& cmdline) {
   j["params_total"] = e.params_total;
   j["params_active"] = e.params_active;
   j["totals"] = {{"tokens", e.train_tokens}, {"time_s", e.train_time_s}, {"time_days", e.train_time_s / 86400.0},
-                 {"gpu_hours", e.gpu_hours}, {"cost_usd", e.cost_usd}, {"energy_mwh", e.energy_mwh}};
+                 {"gpu_hours", e.gpu_hours}, {"cost_usd", e.cost_usd}, {"energy_mwh", e.energy_mwh},
+                 {"gpu_hour_usd", c.gpu_hour_usd}, {"pricing", c.pricing.empty() ? "cost.gpu_hour_usd" : c.pricing}};
   return j;
 }
 
@@ -153,7 +154,7 @@ void print_train_table(std::ostream& out, const TrainEstimate& e) {
     t.add({"tokens to train", fmt(e.train_tokens / 1e12, 3), "T", ""});
     t.add({"time to train", fmt(e.train_time_s / 86400.0, 1), "days", ""});
     t.add({"GPU-hours", fmt(e.gpu_hours, 0), "h", ""});
-    if (c.gpu_hour_usd > 0) t.add({"cost", fmt(e.cost_usd / 1e6, 2), "M USD", "at " + fmt(c.gpu_hour_usd, 2) + " USD/GPU-h"});
+    if (c.gpu_hour_usd > 0) t.add({"cost", fmt(e.cost_usd / 1e6, 2), "M USD", "at " + fmt(c.gpu_hour_usd, 2) + " USD/GPU-h" + (c.pricing.empty() ? std::string() : " (" + c.pricing + ", prices.yaml)")});
     t.add({"energy (TDP)", fmt(e.energy_mwh, 0), "MWh", ""});
   }
   t.print(out);

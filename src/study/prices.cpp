@@ -88,4 +88,17 @@ CostRate cost_rate(const Prices& prices, const GpuSpec& gpu, Pricing pricing) {
   return r;
 }
 
+void price_training(TrainConfig& c, const GpuSpec& gpu, const Prices& prices) {
+  if (c.pricing.empty()) return;
+  const Pricing pricing = parse_pricing(c.pricing);
+  const auto it = prices.gpus.find(gpu.name);
+  const bool priced = it != prices.gpus.end() && (pricing == Pricing::kRent ? it->second.rent.has_value() : it->second.server.has_value());
+  if (!priced)
+    throw InputError(c.pricing_at, std::string("no ") + (pricing == Pricing::kRent ? "rent" : "server") + " price for GPU '" +
+                                       gpu.name + "' in " + prices.file + " (gpus." + gpu.name +
+                                       (pricing == Pricing::kRent ? ".rent_per_gpu_hour" : ".server") +
+                                       "): add one there, or set cost.gpu_hour_usd");
+  c.gpu_hour_usd = cost_rate(prices, gpu, pricing).usd_per_gpu_hour;
+}
+
 }  // namespace commsim

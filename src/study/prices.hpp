@@ -14,6 +14,7 @@
 
 #include "core/yaml_reader.hpp"
 #include "hw/gpu_spec.hpp"
+#include "train/train_config.hpp"
 
 namespace commsim {
 
@@ -50,5 +51,9 @@ struct CostRate {
 
 // The rate for a GPU under a pricing; InputError naming the missing key (gpus.NAME.rent_per_gpu_hour, ...).
 CostRate cost_rate(const Prices& prices, const GpuSpec& gpu, Pricing pricing);
+
+// A training config's `cost.pricing` (rent | purchase): sets its cost.gpu_hour_usd to cost_rate's for `gpu`,
+// the GPU of its system; InputError naming cost.pricing and the price missing. No-op without cost.pricing.
+void price_training(TrainConfig& c, const GpuSpec& gpu, const Prices& prices);
 
 }  // namespace commsim

@@ -132,6 +132,12 @@ SweepRow SweepRunner::run(const SweepPoint& p) const {
   return row;
 }
 
+const Prices& SweepRunner::prices() const {
+  const std::lock_guard<std::mutex> lock(prices_mu_);
+  if (!prices_) prices_ = load_prices("");
+  return *prices_;
+}
+
 void SweepRunner::run_train(SweepRow& row, const std::vector<std::string>& values) const {
   const TrainInputs in = train_inputs(spec_, values, std::vector<bool>(values.size(), true));
   YAML::Node tree;
@@ -141,12 +147,14 @@ void SweepRunner::run_train(SweepRow& row, const std::vector<std::string>& value
   }
   TrainConfig cfg = load_train_config(tree, spec_.base_file, in.sets);
   apply_flags(cfg, in.flags);
+  EstimateContext& ctx = contexts_.get(sweep_context_key(in.flags, in.sets), cfg);
+  if (!cfg.pricing.empty()) price_training(cfg, ctx.spec().gpu, prices());
   TrainEstimate e;
   if (cfg.auto_layout) {  // parallelism: auto: the fastest layout that fits (train/layout_search.hpp)
     LayoutSearchOptions o;
     o.limits = cfg.search;
     o.limits.top = 1;
-    const LayoutSearchResult r = search_layouts(cfg, o, contexts_.get(sweep_context_key(in.flags, in.sets), cfg));
+    const LayoutSearchResult r = search_layouts(cfg, o, ctx);
     if (r.top.empty()) {
       std::string why;
       for (const auto& [reason, n] : r.rejected) why += (why.empty() ? "" : ", ") + std::to_string(n) + " " + reason;
@@ -156,7 +164,7 @@ void SweepRunner::run_train(SweepRow& row, const std::vector<std::string>& value
     }
     e = r.top.front();
   } else {
-    e = estimate_training(cfg, contexts_.get(sweep_context_key(in.flags, in.sets), cfg));
+    e = estimate_training(cfg, ctx);
   }
   const StepBreakdown& b = e.breakdown;
   const bool totals = e.train_tokens > 0;
@@ -191,7 +199,11 @@ void SweepRunner::run_collective(SweepRow& row, const std::vector<std::string>& 
 void check_sweep_axes(const SweepSpec& spec) {
   // The base with the command line's --set first, alone: its own errors keep their origin (its file:line or
   // --set) instead of being blamed on the first axis checked below.
-  if (spec.kind == SweepKind::kTrain) load_train_config(YAML::Clone(spec.base), spec.base_file, spec.base_sets);
+  if (spec.kind == SweepKind::kTrain) {
+    TrainConfig base = load_train_config(YAML::Clone(spec.base), spec.base_file, spec.base_sets);
+    if (!base.pricing.empty() && !base.system.empty())
+      price_training(base, load_system(base.system, base.sets, base.sets_written_at).gpu, load_prices(""));
+  }
   // The first value of each axis stands in for the others while one axis is checked (a system key needs a
   // system; gpus may be an axis).
   std::vector<std::string> first;
@@ -216,6 +228,9 @@ void check_sweep_axes(const SweepSpec& spec) {
             if (cfg.system.empty()) throw InputError(SourceLoc{spec.file, 0, 0, "base"}, "the base names no cluster.system");
             load_system(cfg.system, cfg.sets, cfg.sets_written_at);
           }
+          // cost.pricing needs a price for each system's GPU: missing, the study is bad input before it runs.
+          if ((a.key == "system" || a.key == "cost.pricing" || a.key == "gpu") && !cfg.pricing.empty() && !cfg.system.empty())
+            price_training(cfg, load_system(cfg.system, cfg.sets, cfg.sets_written_at).gpu, load_prices(""));
         } else {
           const CollectiveInputs in = collective_inputs(spec, values, use);
           if (a.key == "op") parse_op(in.op);

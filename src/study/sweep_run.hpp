@@ -6,9 +6,11 @@
 #pragma once
 
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "study/prices.hpp"
 #include "study/sweep_contexts.hpp"
 #include "study/sweep_spec.hpp"
 
@@ -41,8 +43,11 @@ class SweepRunner {
  private:
   void run_train(SweepRow& row, const std::vector<std::string>& values) const;
   void run_collective(SweepRow& row, const std::vector<std::string>& values) const;
+  const Prices& prices() const;  // the shipped prices file, read once when a point asks (cost.pricing)
   const SweepSpec& spec_;
   mutable std::mutex base_mu_;  // yaml-cpp nodes are not safe to clone concurrently
+  mutable std::mutex prices_mu_;
+  mutable std::optional<Prices> prices_;
   mutable SweepContexts contexts_;  // what points of one cluster share (study/sweep_contexts.hpp)
 };
 

@@ -251,6 +251,16 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
   }
   if (auto k = root.optional_map("cost")) {
     c.gpu_hour_usd = k->quantity_or("gpu_hour_usd", Dimension::kCurrency, 0.0, true);  // a price: 1e-6 to 1e15
+    if (k->has("pricing")) {
+      c.pricing = k->choice("pricing", {"rent", "purchase"});
+      c.pricing_at = k->loc("pricing");
+      // One price: a --set of either key replaces the file's other one; both in one place is ambiguous.
+      const bool set_pricing = overridden && overridden->count("cost.pricing"), set_usd = overridden && overridden->count("cost.gpu_hour_usd");
+      if (k->has("gpu_hour_usd") && set_pricing == set_usd)
+        throw InputError(c.pricing_at, "give cost.gpu_hour_usd or cost.pricing, not both");
+      if (set_usd) c.pricing.clear();
+      else c.gpu_hour_usd = 0;
+    }
     k->finish();
   }
   root.finish();

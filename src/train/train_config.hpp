@@ -117,6 +117,10 @@ struct TrainConfig {
   TrainingParams train;
   OverlapPolicy overlap;
   double gpu_hour_usd = 0;
+  // cost.pricing: "rent" or "purchase" ("" none): the price per GPU-hour is the prices file's for the
+  // config's GPU (study/prices.hpp price_training sets gpu_hour_usd); `pricing_at` is where it was given.
+  std::string pricing;
+  SourceLoc pricing_at;
   double dp_bucket_params = 40e6;  // Megatron DDP bucket size (parameters)
   std::vector<TrainOverride> overrides;   // command-line values, in order (shown in every output format)
   std::map<std::string, SourceLoc> where;  // where the layout keys came from, for check_layout's messages

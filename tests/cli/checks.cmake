@@ -84,6 +84,16 @@ checks_test("train --set cost" 0 "at 3.00 USD/GPU-h" train ${T70} --set cost.gpu
 # A GPU-hour price was read as a ratio (any size): 1e308 printed a cost of "inf M USD", exit 0. It is a price now.
 checks_test("train --set cost past a price's range" 2 "--set: key 'cost.gpu_hour_usd': '1e308' is outside the plausible range of a price"
             train ${T70} --set cost.gpu_hour_usd=1e308)
+# cost.pricing: the prices file's figure for the system's GPU (H100: rent 2.99; purchase 350,000 / 8 / 35,040 h
+# + 10.2 kW / 8 x 1.3 x 0.08 = 1.38 USD/GPU-h); a --set of it replaces the file's cost.gpu_hour_usd.
+checks_test("train cost.pricing rent" 0 "at 2[.]99 USD/GPU-h [(]rent, prices[.]yaml[)]" train ${T70} --set cost.pricing=rent)
+checks_test("train cost.pricing purchase" 0 "at 1[.]38 USD/GPU-h [(]purchase, prices[.]yaml[)]" train ${T70} --set cost.pricing=purchase)
+checks_test("train cost.pricing without a price for the GPU" 2
+            "--set: key 'cost.pricing': no rent price for GPU 'h20' in .*prices[.]yaml [(]gpus[.]h20[.]rent_per_gpu_hour[)]"
+            train ${T70} --set cost.pricing=rent --system hgx-h20)
+checks_test("train cost.pricing unknown" 2 "--set: key 'cost.pricing': unknown value 'lease'" train ${T70} --set cost.pricing=lease)
+checks_test("train two prices in one file" 2 "train_two_prices.yaml:5:[0-9]+: key 'cost.pricing': give cost.gpu_hour_usd or cost.pricing, not both"
+            train ${CHK}/train_two_prices.yaml)
 checks_test("train --set system key" 0 "overrides: fabric.nic_speed=200Gb/s [(]--set[)]" train ${T70} --set fabric.nic_speed=200Gb/s)
 checks_test("train --set without a config" 0 "step time" train --model llama3-8b --system dgx-h100 --gpus 8
             --set training.seq_len=2048 --set training.global_batch=8)

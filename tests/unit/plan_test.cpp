@@ -23,6 +23,24 @@ TEST_CASE("purchase and rent prices per GPU-hour", "[plan][prices]") {
   CHECK_THROWS_WITH(cost_rate(p, load_gpu("l40s"), Pricing::kPurchase), Catch::Contains("no prices for GPU 'l40s'"));
 }
 
+TEST_CASE("a training config's cost.pricing takes its GPU's price", "[plan][prices]") {
+  const Prices p = load_prices("");
+  TrainConfig c;
+  c.gpu_hour_usd = 2.5;
+  price_training(c, load_gpu("h100-sxm"), p);  // no cost.pricing: the config's own price stays
+  CHECK(c.gpu_hour_usd == 2.5);
+  c.pricing = "purchase";
+  price_training(c, load_gpu("h100-sxm"), p);
+  CHECK(c.gpu_hour_usd == Approx(1.381173).epsilon(1e-6));  // as cost_rate's hand-computed case above
+  c.pricing = "rent";
+  c.pricing_at = SourceLoc{"run.yaml", 5, 9, "cost.pricing"};
+  price_training(c, load_gpu("h100-sxm"), p);
+  CHECK(c.gpu_hour_usd == Approx(2.99));
+  // No rent for the H20: the error is placed at cost.pricing and names the prices file's key to add.
+  CHECK_THROWS_WITH(price_training(c, load_gpu("h20"), p),
+                    Catch::Contains("run.yaml:5:9") && Catch::Contains("gpus.h20.rent_per_gpu_hour"));
+}
+
 TEST_CASE("every shipped price has a kind and a source", "[plan][prices]") {
   const Prices p = load_prices("");
   for (const Figure* f : {&p.pue, &p.energy_price_per_kwh, &p.amortisation_years}) {
