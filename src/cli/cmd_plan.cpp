@@ -58,6 +58,7 @@ std::string plan_owned(const std::string& key, bool quick) {
   if (key == "training.precision") return "plan's precision is --precision";
   if (key == "cluster.system" || key == "cluster.gpus" || key == "cluster.nodes" || key == "cluster.gpus_per_node")
     return "plan chooses the cluster (--candidates, --max-gpus)";
+  if (key == "cost" || under("cost.")) return "plan prices each candidate from --prices and --pricing";
   const bool searched_training = key == "training.micro_batch" || key == "training.recompute" || key == "training.recompute_num_layers";
   const bool kept_by_auto = key == "parallelism.order" || key == "parallelism.sequence_parallel" || key == "parallelism.schedule";
   if (searched_training || (under("parallelism.") && (quick || !kept_by_auto)))

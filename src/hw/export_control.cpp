@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "core/data_path.hpp"
+#include "core/text.hpp"
 
 namespace commsim {
 
@@ -23,19 +24,21 @@ double ExportRules::bits(const std::string& precision) const {
 
 namespace {
 
-double plain_number(YamlMap& m, const std::string& key) {
+// A positive finite number up to `max` (.inf, 1e308: TPP = rate x bit length overflowed to inf, exit 0).
+double plain_number(YamlMap& m, const std::string& key, double max) {
   const YAML::Node n = m.raw(key);
   try {
     const double v = (n.IsMap() ? n["value"] : n).as<double>();
-    if (v > 0) return v;
+    if (v > 0 && v <= max) return v;
   } catch (const YAML::Exception&) {
   }
-  m.fail(key, "expected a positive number");
+  m.fail(key, "expected a positive number up to " + six_digits(max));
 }
 
+// A band's bound: TPP and density are at most 1e12 (the catalog's largest is about 2e5 TPP).
 std::optional<double> bound(YamlMap& m, const std::string& key) {
   if (!m.has(key)) return std::nullopt;
-  return plain_number(m, key);
+  return plain_number(m, key, 1e12);
 }
 
 }  // namespace
@@ -48,7 +51,7 @@ ExportRules parse_export_rules(YamlMap& m) {
   r.rule = m.str("rule");
   r.note = m.str_or("note", "");
   YamlMap bits = m.map("bit_length");
-  for (const std::string& k : bits.keys()) r.bit_length.emplace_back(k, plain_number(bits, k));
+  for (const std::string& k : bits.keys()) r.bit_length.emplace_back(k, plain_number(bits, k, 64));  // bits of an operand
   bits.finish();
   const YAML::Node classes = m.raw("classes");
   if (!classes.IsSequence() || classes.size() == 0) m.fail("classes", "expected a non-empty list of classes");
@@ -61,6 +64,8 @@ ExportRules parse_export_rules(YamlMap& m) {
     for (std::size_t j = 0; j < any.size(); ++j) {
       YamlMap b(any[j], r.file, c.path() + ".any[" + std::to_string(j) + "]");
       ExportBand band{bound(b, "tpp_min"), bound(b, "tpp_below"), bound(b, "density_min"), bound(b, "density_below")};
+      if (!band.tpp_min && !band.tpp_below && !band.density_min && !band.density_below)
+        throw InputError(b.loc(), "a band needs at least one of tpp_min, tpp_below, density_min, density_below (an empty one holds every GPU)");
       b.finish();
       ec.any.push_back(band);
     }

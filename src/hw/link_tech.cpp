@@ -27,7 +27,7 @@ LinkTechs LinkTechs::load(const std::string& path) {
     const std::string cls = t.choice("class", {"nvlink", "pci", "net"});
     lt.cls = cls == "nvlink" ? LinkClass::kNvlink : cls == "pci" ? LinkClass::kPci : LinkClass::kNet;
     lt.efficiency = t.figure("efficiency", Dimension::kRatio);
-    if (lt.efficiency.value > 1.0) t.fail("efficiency", "efficiency must be at most 1");
+    if (lt.efficiency.value > 1.0 || lt.efficiency.value < 0.01) t.fail("efficiency", "efficiency must be in [0.01, 1]");
     t.finish();
     out.techs_[name] = lt;
   }

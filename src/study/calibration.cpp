@@ -83,6 +83,16 @@ CalibrationResult calibrate(const SystemSpec& spec, const ScaleRequest& req, con
                   f.converged ? "converged" : "NOT converged", f.rounds);
     res.notes.push_back(buf);
     CalibrationScales sc{std::max(f.x, 1e-3), 1.0 / f.y};
+    // The system file accepts scales in [1e-6, 1e6] (system_loader.cpp): a fit outside it would write a file
+    // that cannot be loaded; such a fit says the times are not this system's (units, ranks, the op).
+    for (const auto& [name, v] : {std::pair{"latency_scale", sc.latency_scale}, {"bandwidth_scale", sc.bandwidth_scale}})
+      if (!(v >= 1e-6 && v <= 1e6)) {
+        std::snprintf(buf, sizeof buf, "%.4g", v);
+        throw InputError((files.empty() ? std::string() : files.front() + ": ") + "the fitted rows" +
+                         (op.empty() ? std::string() : " of " + op) + " give " + name + " " + buf +
+                         ", outside [1e-6, 1e6]: the measured times are not this system's (check --system, --nodes, "
+                         "--gpus-per-node, --op and the times' unit)");
+      }
     if (cf.cliff) {
       sc.cache_bytes = cf.cache_bytes;
       sc.dram_bandwidth_scale = 1.0 / cf.y_dram;

@@ -85,8 +85,10 @@ CalibrationScales parse_scales(YamlMap& c) {
   CalibrationScales s;
   s.latency_scale = c.quantity_or("latency_scale", Dimension::kRatio, 1.0);
   s.bandwidth_scale = c.quantity_or("bandwidth_scale", Dimension::kRatio, 1.0);
-  if (s.latency_scale <= 0 || s.latency_scale > 1e6) c.fail("latency_scale", "latency_scale must be a ratio > 0");
-  if (s.bandwidth_scale <= 0 || s.bandwidth_scale > 1e6) c.fail("bandwidth_scale", "bandwidth_scale must be a ratio > 0");
+  // A scale outside [1e-6, 1e6] is a typo, not a measurement: 1e-310 made every time inf (printed with exit 0).
+  auto in_range = [](double x) { return x >= 1e-6 && x <= 1e6; };
+  if (!in_range(s.latency_scale)) c.fail("latency_scale", "latency_scale must be a ratio in [1e-6, 1e6]");
+  if (!in_range(s.bandwidth_scale)) c.fail("bandwidth_scale", "bandwidth_scale must be a ratio in [1e-6, 1e6]");
   // The optional cache cliff: both keys or neither.
   const bool has_cache = c.has("cache_bytes"), has_dram = c.has("dram_bandwidth_scale");
   if (has_cache != has_dram)
@@ -95,8 +97,7 @@ CalibrationScales parse_scales(YamlMap& c) {
     s.cache_bytes = c.quantity_or("cache_bytes", Dimension::kBytes, 0.0);
     s.dram_bandwidth_scale = c.quantity_or("dram_bandwidth_scale", Dimension::kRatio, 1.0);
     if (!(s.cache_bytes > 0)) c.fail("cache_bytes", "cache_bytes must be a size > 0");
-    if (s.dram_bandwidth_scale <= 0 || s.dram_bandwidth_scale > 1e6)
-      c.fail("dram_bandwidth_scale", "dram_bandwidth_scale must be a ratio > 0");
+    if (!in_range(s.dram_bandwidth_scale)) c.fail("dram_bandwidth_scale", "dram_bandwidth_scale must be a ratio in [1e-6, 1e6]");
   }
   return s;
 }

@@ -109,10 +109,12 @@ FabricSpec parse_fabric(YamlMap& m) {
   f.transport = m.choice("transport", {"ib", "roce", "tcp", "ub"});
   f.nic_speed = m.quantity("nic_speed", Dimension::kBandwidth);
   f.efficiency = m.figure("efficiency", Dimension::kRatio);
-  if (f.efficiency.value > 1.0) m.fail("efficiency", "efficiency must be at most 1");
+  // Under 1% of the line rate is a typo: 1e-310 made every time inf (printed with exit 0).
+  if (f.efficiency.value > 1.0 || f.efficiency.value < 0.01) m.fail("efficiency", "efficiency must be in [0.01, 1]");
   f.leaf_ports = static_cast<int>(m.integer_or("leaf_ports", 32, 1));
   f.oversubscription = m.quantity_or("oversubscription", Dimension::kRatio, 1.0);
-  if (f.oversubscription < 1.0) m.fail("oversubscription", "oversubscription (downlink:uplink) must be at least 1");
+  if (f.oversubscription < 1.0 || f.oversubscription > 1000.0)
+    m.fail("oversubscription", "oversubscription (downlink:uplink) must be in [1, 1000]");
   m.finish();
   return f;
 }

@@ -6,6 +6,7 @@
 
 #include "core/data_path.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace commsim {
 
@@ -21,8 +22,11 @@ const char* kernel_precision_name(KernelPrecision p) {
 
 namespace {
 
-double read(YamlMap& a, KernelArch& k, const std::string& key, Dimension dim, bool allow_zero = false) {
+// `max`: the bound of what the fit may return (study/validate_kernels.cpp fitted_params); above it a value is a
+// typo that timed GEMMs past the GPU's peak (gemm_bf16: 50 gave 1,998 TFLOPS on an H100), so it is refused.
+double read(YamlMap& a, KernelArch& k, const std::string& key, Dimension dim, double max, bool allow_zero = false) {
   const Figure f = a.figure(key, dim, allow_zero);
+  if (f.value > max) a.fail(key, key + " must be at most " + six_digits(max));
   k.provenance[key] = f.provenance;
   return f.value;
 }
@@ -33,9 +37,9 @@ double count(YamlMap& a, KernelArch& k, const std::string& key) {
   return f.value;
 }
 
-double optional(YamlMap& a, KernelArch& k, const std::string& key, Dimension dim, double fallback) {
+double optional(YamlMap& a, KernelArch& k, const std::string& key, Dimension dim, double max, double fallback) {
   if (!a.has(key)) return fallback;
-  return read(a, k, key, dim);
+  return read(a, k, key, dim, max);
 }
 
 }  // namespace
@@ -52,16 +56,16 @@ KernelData parse_kernel_data(YamlMap& kernels) {
     k.tile_n = count(a, k, "tile_n");
     for (int p = 0; p < kKernelPrecisions; ++p) {
       const std::string key = std::string("gemm_") + kernel_precision_name(static_cast<KernelPrecision>(p));
-      k.gemm[p] = optional(a, k, key, Dimension::kRatio, 0.0);
+      k.gemm[p] = optional(a, k, key, Dimension::kRatio, 1.0, 0.0);
     }
-    k.epilogue = read(a, k, "epilogue", Dimension::kTime);
-    k.launch = read(a, k, "launch", Dimension::kTime);
-    k.memory = read(a, k, "memory", Dimension::kRatio);
-    k.grouped = optional(a, k, "grouped", Dimension::kRatio, 1.0);
-    k.attention = read(a, k, "attention", Dimension::kRatio);
-    k.attention_s0 = read(a, k, "attention_s0", Dimension::kRatio, true);
-    k.attention_bwd = optional(a, k, "attention_bwd", Dimension::kRatio, 1.0);
-    k.attention_fp8 = optional(a, k, "attention_fp8", Dimension::kRatio, 1.0);
+    k.epilogue = read(a, k, "epilogue", Dimension::kTime, 1e-4);
+    k.launch = read(a, k, "launch", Dimension::kTime, 1e-3);
+    k.memory = read(a, k, "memory", Dimension::kRatio, 1.0);
+    k.grouped = optional(a, k, "grouped", Dimension::kRatio, 1.2, 1.0);
+    k.attention = read(a, k, "attention", Dimension::kRatio, 1.0);
+    k.attention_s0 = read(a, k, "attention_s0", Dimension::kRatio, 1e5, true);
+    k.attention_bwd = optional(a, k, "attention_bwd", Dimension::kRatio, 1.5, 1.0);
+    k.attention_fp8 = optional(a, k, "attention_fp8", Dimension::kRatio, 3.0, 1.0);
     a.finish();
     out.archs[name] = k;
   }

@@ -131,6 +131,26 @@ checks_test("--op list" 0 "prediction: all_gather" collective --system dgx-h100 
 checks_test("--op list with an empty item" 2 "--op: empty operation name" collective --system dgx-h100 --op all_reduce,,all_gather)
 checks_test("--op list with an unknown item" 2 "--op: unknown operation 'allmagic'" collective --system dgx-h100 --op all_reduce,allmagic)
 
+# Ranges that kept a number finite (a robustness review, 2026-12-03): a scale of 1e-310 or an efficiency of
+# 1e-310 made every time inf, printed with exit 0; a bit length of 1e308 made every TPP inf; an empty band held
+# every GPU; a kernel efficiency of 50 timed GEMMs at twice the H100's peak; a fit outside the scales a system
+# file accepts was written, then refused on load.
+checks_test("fabric efficiency past its range" 2 "--set: key 'fabric.efficiency': efficiency must be in [[]0.01, 1[]]"
+            train ${T70} --set fabric.efficiency=1e-310)
+checks_test("bandwidth scale past its range" 2 "--set: key 'calibration.bandwidth_scale': bandwidth_scale must be a ratio in [[]1e-6, 1e6[]]"
+            collective -s dgx-h100 --set calibration.bandwidth_scale=1e-310)
+checks_test("oversubscription past its range" 2 "--set: key 'fabric.oversubscription'.* must be in [[]1, 1000[]]"
+            train ${T70} --set fabric.oversubscription=1e300)
+checks_test("export-control bit length past 64" 2 "export_bit_length_huge.yaml:10:[0-9]+: key 'bit_length.bf16': expected a positive number up to 64"
+            catalog --export-control --rules ${CMAKE_CURRENT_SOURCE_DIR}/data/bad/export_bit_length_huge.yaml)
+checks_test("export-control empty band" 2 "export_empty_band.yaml:21:[0-9]+: key 'classes[[]0[]].any[[]1[]]': a band needs at least one of"
+            catalog --export-control --rules ${CMAKE_CURRENT_SOURCE_DIR}/data/bad/export_empty_band.yaml)
+checks_test("kernel efficiency above 1" 2 "kernel_cal_gemm_over_one.yaml:12:[0-9]+: key 'kernels.archs.hopper.gemm_bf16': gemm_bf16 must be at most 1"
+            validate kernels ${VAL}/kernel_benchmarks.csv --compute-efficiency ${CMAKE_CURRENT_SOURCE_DIR}/data/bad/kernel_cal_gemm_over_one.yaml)
+checks_test("calibrate fit outside the loadable scales" 2 "calib_times_not_this_system.log: the fitted rows give bandwidth_scale [0-9.e+]+, outside [[]1e-6, 1e6[]]"
+            calibrate -s dgx-h100 --nodes 2 --gpus-per-node 1 --op all_reduce
+            -m ${CMAKE_CURRENT_SOURCE_DIR}/data/bad/calib_times_not_this_system.log -O ${CMAKE_CURRENT_BINARY_DIR}/never-written.yaml)
+
 set_tests_properties(${CHECKS_TESTS}
                      PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
 
@@ -145,3 +165,4 @@ set_tests_properties("cli: checks: study --set size" "cli: checks: study --set o
                      PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
 checks_test("topo overrides in the summary" 0 "^overrides: fabric.nic_speed=200Gb/s" topo --system dgx-h100 --set fabric.nic_speed=200Gb/s)
 checks_test("topo overrides in dot" 0 "^// override: fabric.nic_speed=200Gb/s" topo --system dgx-h100 --set fabric.nic_speed=200Gb/s --format dot)
+
