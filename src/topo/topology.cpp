@@ -312,8 +312,25 @@ void Topology::build_fabric() {
 
 // Shortest path on node 0's block: NVLink-class hops are cheap, PCIe dearer, socket links dearest; GPUs and
 // NICs are endpoints only (no routing through a GPU or a NIC).
+// The whole tree from `src` gives every destination the path the search stopped at it would have given:
+// costs are positive and relaxations strict, so a vertex's link is final once it is popped.
 void Topology::template_route(int src, int dst, std::vector<int>& out) const {
   if (src == dst) return;
+  auto cached = route_tree_.find(src);
+  if (cached == route_tree_.end()) cached = route_tree_.emplace(src, shortest_path_tree(src)).first;
+  const std::vector<int>& via = cached->second;
+  if (via[dst] < 0) {
+    throw InputError(SourceLoc{spec_.node.file, 0, 0, "node"},
+                     "disconnected topology: no path inside node '" + spec_.node.name + "' between " +
+                         vertex_kind_name(vertices_[src].kind) + " " + std::to_string(vertices_[src].local) + " and " +
+                         vertex_kind_name(vertices_[dst].kind) + " " + std::to_string(vertices_[dst].local));
+  }
+  std::vector<int> rev;
+  for (int u = dst; u != src; u = links_[via[u]].from) rev.push_back(via[u]);
+  out.insert(out.end(), rev.rbegin(), rev.rend());
+}
+
+std::vector<int> Topology::shortest_path_tree(int src) const {
   const int v = vertices_per_node_ > 0 ? vertices_per_node_ : static_cast<int>(out_links_.size());
   std::vector<double> dist(v, std::numeric_limits<double>::infinity());
   std::vector<int> via(v, -1);
@@ -325,7 +342,6 @@ void Topology::template_route(int src, int dst, std::vector<int>& out) const {
     auto [d, u] = pq.top();
     pq.pop();
     if (d > dist[u]) continue;
-    if (u == dst) break;
     const VertexKind k = vertices_[u].kind;
     if (u != src && (k == VertexKind::kGpu || k == VertexKind::kNic)) continue;
     for (int id : out_links_[u]) {
@@ -339,15 +355,7 @@ void Topology::template_route(int src, int dst, std::vector<int>& out) const {
       }
     }
   }
-  if (via[dst] < 0) {
-    throw InputError(SourceLoc{spec_.node.file, 0, 0, "node"},
-                     "disconnected topology: no path inside node '" + spec_.node.name + "' between " +
-                         vertex_kind_name(vertices_[src].kind) + " " + std::to_string(vertices_[src].local) + " and " +
-                         vertex_kind_name(vertices_[dst].kind) + " " + std::to_string(vertices_[dst].local));
-  }
-  std::vector<int> rev;
-  for (int u = dst; u != src; u = links_[via[u]].from) rev.push_back(via[u]);
-  out.insert(out.end(), rev.rbegin(), rev.rend());
+  return via;
 }
 
 std::vector<int>& Topology::cached_route(int src_local, int dst_local) const {

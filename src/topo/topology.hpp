@@ -125,6 +125,7 @@ class Topology {
   int add_vertex(VertexKind kind, int node, int local);
   int add_link(int from, int to, double raw, const LinkTech& tech, bool duplex = true);
   void template_route(int src_local_vertex, int dst_local_vertex, std::vector<int>& out) const;
+  std::vector<int> shortest_path_tree(int src_local_vertex) const;  // the link into each vertex, -1 none
   void local_path(int node, int src_local_vertex, int dst_local_vertex, std::vector<int>& out) const;
   int leaf_of_nic(int node, int nic) const;
 
@@ -165,7 +166,9 @@ class Topology {
   std::vector<int>& cached_route(int src_local, int dst_local) const;
   mutable std::vector<std::vector<int>> route_cache_;
   mutable std::unordered_map<unsigned long long, std::vector<int>> route_map_;
-  std::vector<char> staged_;       // local rank pair -> 1 if staged through host memory
+  // Shortest-path trees of template_route, one per source vertex met (the link into each vertex, -1 none):
+  // one Dijkstra per source instead of one per pair (a 1,024-GPU node's alltoall ran 10^6 of them).
+  mutable std::unordered_map<int, std::vector<int>> route_tree_;
 
   // Fabric.
   int fabric_first_vertex_ = 0;

@@ -150,6 +150,11 @@ checks_test("kernel efficiency above 1" 2 "kernel_cal_gemm_over_one.yaml:12:[0-9
 checks_test("calibrate fit outside the loadable scales" 2 "calib_times_not_this_system.log: the fitted rows give bandwidth_scale [0-9.e+]+, outside [[]1e-6, 1e6[]]"
             calibrate -s dgx-h100 --nodes 2 --gpus-per-node 1 --op all_reduce
             -m ${CMAKE_CURRENT_SOURCE_DIR}/data/bad/calib_times_not_this_system.log -O ${CMAKE_CURRENT_BINARY_DIR}/never-written.yaml)
+# A 1,024-package scale-up node: one shortest-path search per pair made its alltoall run past 20 s (one per
+# source now: 1.3 s on this machine).
+checks_test("alltoall on a 1024-GPU node" 0 "alltoall"
+            collective -s gb200-nvl72 --set node.gpus=1024 --set node.board.gpus=4 --nodes 1 --op alltoall -b 1M -e 1M)
+set_tests_properties("cli: checks: alltoall on a 1024-GPU node" PROPERTIES TIMEOUT 60)
 
 set_tests_properties(${CHECKS_TESTS}
                      PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
