@@ -1,14 +1,16 @@
 #include "study/validate_kernels.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
-#include <cstdlib>
+#include <optional>
 #include <set>
 
 #include "core/csv.hpp"
 #include "core/data_path.hpp"
 #include "core/error.hpp"
 #include "core/stats.hpp"
+#include "core/text.hpp"
 #include "core/yaml_reader.hpp"
 #include "study/case_cells.hpp"
 #include "study/mapping_rules.hpp"
@@ -87,27 +89,49 @@ std::string source_key(const std::string& url) {
   return key;
 }
 
-// A fallback of 0 marks a required cell: an empty one was read as 0 (value: an error of inf%; M: predicted
-// 0 TFLOPS), exit 0.
-double number(const CsvRow& r, const std::string& key, double fallback, const std::string& path) {
+// Shapes are whole numbers from 1 to 2147483647 (count_cell: "8.0" and a note in parentheses too), read
+// whole: "1e308" made a prediction of nan, "0x10" was 16 and "-1", "nan" and "99999999999999999999" were
+// taken. Empty is `fallback`, or an error where fallback is 0 (a required cell: read as 0, it made an error of
+// inf%). `part` is the cell or, for head_dim and heads, one side of its slash, whose label is not part of the
+// count ("128q/8kv", "192(qk)/128(v)").
+double shape(const CsvRow& r, const std::string& key, double fallback, const std::string& path, std::string part) {
+  part = trim(part);
+  if (part.empty() && fallback > 0) return fallback;
+  while (!part.empty() && std::isalpha(static_cast<unsigned char>(part.back()))) part.pop_back();
+  if (const std::optional<long> n = count_cell(part)) return static_cast<double>(*n);
+  throw InputError(SourceLoc{path, r.line, 0, key}, "'" + r.at(key) + "' is not a whole number from 1 to 2147483647");
+}
+double shape(const CsvRow& r, const std::string& key, double fallback, const std::string& path) {
+  return shape(r, key, fallback, path, r.at(key));
+}
+// head_dim and heads: "N" or "N/M", both sides counts; the first (heads: the query heads; head_dim: qk), and
+// the second in `second` (head_dim v; the first where there is none).
+double shape_pair(const CsvRow& r, const std::string& key, double fallback, const std::string& path, double* second = nullptr) {
   const std::string& v = r.at(key);
-  if (v.empty() && fallback > 0) return fallback;
-  try {
-    std::size_t used = 0;
-    const double x = std::stod(v, &used);
-    // "inf" too: it made the error column inf% or nan%; "649abc" is not 649
-    if (used == v.size() && std::isfinite(x) && x > 0) return x;
-  } catch (const std::exception&) {
-  }
-  throw InputError(SourceLoc{path, r.line, 0, key}, "'" + v + "' is not a positive number");
+  const std::size_t slash = v.find('/');
+  const double first = shape(r, key, fallback, path, v.substr(0, slash));
+  const double other = slash == std::string::npos ? first : shape(r, key, first, path, v.substr(slash + 1));
+  if (second) *second = other;
+  return first;
 }
 
-// "128q/8kv" -> 128; "192(qk)/128(v)" -> 192 (qk), 128 (v). `v` is (part of) column `key` of row r.
-double leading(const std::string& v, double fallback, const CsvRow& r, const std::string& key, const std::string& path) {
-  if (v.empty() || !std::isdigit(static_cast<unsigned char>(v[0]))) return fallback;
-  const double x = std::strtod(v.c_str(), nullptr);  // "1e400": HUGE_VAL (std::stod threw: "internal error")
-  if (std::isfinite(x) && x > 0) return x;
-  throw InputError(SourceLoc{path, r.line, 0, key}, "'" + r.at(key) + "' is not a positive number");
+// Every row's shape cells, whether its kind is predicted or not (ep_size and tokens are the EP kernels'): a
+// number or empty, causal True, False or empty.
+void check_shapes(const CsvRow& r, const std::string& path) {
+  for (const char* key : {"M", "N", "K", "groups", "batch", "seq_len", "ep_size", "tokens"}) shape(r, key, 1, path);
+  shape_pair(r, "head_dim", 1, path);
+  shape_pair(r, "heads", 1, path);
+  const std::string& causal = r.at("causal");
+  if (!causal.empty() && causal != "True" && causal != "False")
+    throw InputError(SourceLoc{path, r.line, 0, "causal"}, "'" + causal + "' is not True, False or empty");
+}
+
+// The measured TFLOPS: the whole cell a decimal number (number_cell: not "0x10", "nan") from 0.001 to 1e5, as
+// kernelbench's files are read (the largest public row is 3,616); 1e308 made an error of -100%.
+double measured_tflops(const CsvRow& r, const std::string& path) {
+  const std::optional<double> v = number_cell(r.at("value"));
+  if (v && *v >= 0.001 && *v <= 1e5) return *v;
+  throw InputError(SourceLoc{path, r.line, 0, "value"}, "'" + r.at("value") + "' is not a number of TFLOPS from 0.001 to 100000");
 }
 
 // ---- fitting ----
@@ -266,6 +290,7 @@ KernelValidationReport validate_kernels(const std::string& csv_path, const std::
   CaseIds ids;  // a case_id twice was read twice (and counted twice in the medians), as validate training refuses
   for (const CsvRow& r : read_csv(csv_path)) {
     ids.add(CaseRow(r, mp));
+    check_shapes(r, csv_path);
     KernelCase c;
     c.case_id = r.at("case_id");
     c.kind = r.at("kind");
@@ -304,22 +329,19 @@ KernelValidationReport validate_kernels(const std::string& csv_path, const std::
     c.arch = arch_name(spec.arch);
     c.device = kernel_device(spec, 1, data);
     c.precision = parse_precision(r.at("precision"));
-    c.measured = number(r, "value", 0, csv_path);
+    c.measured = measured_tflops(r, csv_path);
     if (gemm) {
-        c.grouped = c.kind == "grouped_gemm";
-        c.gemm = {number(r, "M", 0, csv_path), number(r, "N", 0, csv_path), number(r, "K", 0, csv_path),
-                  number(r, "groups", 1, csv_path) * number(r, "batch", 1, csv_path)};
-        c.with_cast = map.with_cast.count(c.case_id) > 0;
-      } else {
-        c.attn.backward = c.kind == "attention_bwd";
-        c.attn.batch = number(r, "batch", 1, csv_path);
-        c.attn.seq = number(r, "seq_len", 0, csv_path);
-        const std::string hd = r.at("head_dim");
-        c.attn.d_qk = leading(hd, 128, r, "head_dim", csv_path);
-        const std::size_t slash = hd.find('/');
-        c.attn.d_v = slash == std::string::npos ? c.attn.d_qk : leading(hd.substr(slash + 1), c.attn.d_qk, r, "head_dim", csv_path);
-        c.attn.heads = leading(r.at("heads"), 1, r, "heads", csv_path);
-        c.attn.causal = r.at("causal") == "True";
+      c.grouped = c.kind == "grouped_gemm";
+      c.gemm = {shape(r, "M", 0, csv_path), shape(r, "N", 0, csv_path), shape(r, "K", 0, csv_path),
+                shape(r, "groups", 1, csv_path) * shape(r, "batch", 1, csv_path)};
+      c.with_cast = map.with_cast.count(c.case_id) > 0;
+    } else {
+      c.attn.backward = c.kind == "attention_bwd";
+      c.attn.batch = shape(r, "batch", 1, csv_path);
+      c.attn.seq = shape(r, "seq_len", 0, csv_path);
+      c.attn.d_qk = shape_pair(r, "head_dim", 128, csv_path, &c.attn.d_v);
+      c.attn.heads = shape_pair(r, "heads", 1, csv_path);
+      c.attn.causal = r.at("causal") == "True";
     }
     if (map.excluded.count(c.case_id)) c.excluded = map.excluded.at(c.case_id);
     if (c.excluded.empty() && map.excluded_confidence.count(r.at("confidence")))

@@ -104,7 +104,7 @@ contract_test("validate memory TP 0" 2 "memory_tp0.csv:2: key 'TP': .*'0' is not
 contract_test("validate memory published nan" 2 "memory_published_nan.csv:2: key 'memory_GiB_per_gpu'.*'nan' must be a finite number > 0"
               validate memory ${CONTRACT_DATA}/memory_published_nan.csv)
 # validate kernels: heads 1e400 ended in "internal error: stod" (exit 1).
-contract_test("validate kernels heads 1e400" 2 "kernels_heads_1e400.csv:2: key 'heads': '1e400' is not a positive number"
+contract_test("validate kernels heads 1e400" 2 "kernels_heads_1e400.csv:2: key 'heads': '1e400' is not a whole number"
               validate kernels ${CONTRACT_DATA}/kernels_heads_1e400.csv)
 # validate training: params_B nan (llm-foundry MFU rows) made the predicted MFU nan, exit 0.
 contract_test("validate training params_B nan" 2 "training_params_nan.csv:2: key 'params_B'.*'nan' must be a finite number > 0"
@@ -167,7 +167,7 @@ contract_test("validate kernels case_id twice" 2 "kernels_case_id_twice.csv:3: k
               validate kernels ${CONTRACT_DATA}/kernels_case_id_twice.csv --mapping ${DATA}/kernelbench/mapping.yaml)
 # validate kernels: an empty value (or M, N, K, seq_len) was read as 0: an error of inf% (or a prediction of
 # 0 TFLOPS), exit 0; "649abc" was read as 649.
-contract_test("validate kernels empty value" 2 "kernels_value_empty.csv:2: key 'value': '' is not a positive number"
+contract_test("validate kernels empty value" 2 "kernels_value_empty.csv:2: key 'value': '' is not a number of TFLOPS"
               validate kernels ${CONTRACT_DATA}/kernels_value_empty.csv --mapping ${DATA}/kernelbench/mapping.yaml)
 # validate kernels --mapping: an unknown GPU named no file or line (and only once a row matched its rule); a
 # with_cast item that is not a string ended in yaml-cpp's "bad conversion" without the file; a with_cast

@@ -10,7 +10,26 @@ commsim_cli_test("validate kernels table" 0 "97 rows within the bound: median" v
 commsim_cli_test("validate kernels json" 0 "\"median_abs_error\"" validate kernels ${DATA}/validation/kernel_benchmarks.csv --format json)
 commsim_cli_test("validate kernels bound exceeded" 1 "median \\|error\\| over [0-9]+ rows within the bound is .*above the bound 1.0% \\(--max-median-error\\)" validate kernels ${DATA}/validation/kernel_benchmarks.csv --max-median-error 1)
 commsim_cli_test("validate kernels loso bound needs --loso" 2 "--max-loso-median-error needs --loso" validate kernels ${DATA}/validation/kernel_benchmarks.csv --max-loso-median-error 20)
-commsim_cli_test("validate kernels bad number" 2 "kernels_bad_value.csv:2.*key 'M'.*'abc' is not a positive number" validate kernels ${DATA}/bad/kernels_bad_value.csv)
+commsim_cli_test("validate kernels bad number" 2 "kernels_bad_value.csv:2.*key 'M'.*'abc' is not a whole number" validate kernels ${DATA}/bad/kernels_bad_value.csv)
+# Shapes are whole numbers read whole, the value a number of TFLOPS within bounds: each of these was read, exit 0
+# (M 1e308 predicted nan TFLOPS and a summary of nan%, K 0x10 was 16; ep_size and tokens, which only the EP
+# rows have, were not read at all). Each fixture's row has one bad cell: FILE COLUMN LINE.
+foreach(bad "m_1e308 M 2" "n_overflow N 2" "k_hex K 2" "seq_len_hex seq_len 2" "head_dim_abc head_dim 2"
+            "heads_negative heads 2" "ep_size_hex ep_size 3" "tokens_nan tokens 3")
+  separate_arguments(bad)
+  list(GET bad 0 file)
+  list(GET bad 1 col)
+  list(GET bad 2 line)
+  commsim_data_test("validate kernels: ${col} ${file}" 2
+    "^commsim: error: [^ ]*kernels_${file}.csv:${line}: key '${col}': '[^']*' is not a whole number from 1 to 2147483647$"
+    validate kernels ${DATA}/bad/kernels_${file}.csv)
+endforeach()
+commsim_data_test("validate kernels: value 1e308" 2
+  "^commsim: error: [^ ]*kernels_value_1e308.csv:2: key 'value': '1e308' is not a number of TFLOPS from 0.001 to 100000$"
+  validate kernels ${DATA}/bad/kernels_value_1e308.csv)
+commsim_data_test("validate kernels: causal is True or False" 2
+  "^commsim: error: [^ ]*kernels_causal_yes.csv:2: key 'causal': 'yes' is not True, False or empty$"
+  validate kernels ${DATA}/bad/kernels_causal_yes.csv)
 commsim_cli_test("validate kernels unknown kind" 2 "^commsim: error: [^ ]*kernels_bad_kind.csv:2: key 'kind': X: unknown kind 'conv'" validate kernels ${DATA}/bad/kernels_bad_kind.csv)
 # A row out of the kernel model's reach is named with file, line and column, and the file's other rows are
 # predicted (tests/data/mapping/kernels_reach.csv: one row in reach, three out). A case_id the mapping names
