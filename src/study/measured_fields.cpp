@@ -61,6 +61,19 @@ double measured_number(std::string_view text, const char* what, double max, bool
   return bounded_number(v, what, max, whole, where);
 }
 
+double time_above_floor(double us, const char* what, const SourceLoc& where) {
+  if (us < kMinMeasuredTimeUs)
+    throw InputError(where, std::string("the ") + what + " is below " + bound_text(kMinMeasuredTimeUs) + " us (no measured time)");
+  return us;
+}
+
+double bandwidth_above_floor(double GBps, const char* what, const SourceLoc& where) {
+  if (GBps != 0 && GBps < kMinMeasuredGBps)
+    throw InputError(where, std::string("the ") + what + " is below " + bound_text(kMinMeasuredGBps) +
+                                " GB/s and not 0 (no measured bandwidth)");
+  return GBps;
+}
+
 std::optional<std::uint64_t> measured_wrong(std::string_view t, const SourceLoc& where) {
   if (t.empty() || t == "N/A" || t == "-") return std::nullopt;
   return static_cast<std::uint64_t>(measured_number(t, "#wrong", kMaxMeasuredBytes, true, where));

@@ -2,9 +2,10 @@
 // the join of one row's out-of-place and in-place records into one Measurement.
 //
 // Every value is checked before it is converted: sizes and counts are whole numbers in [0, 2^50] (1 PiB;
-// no collective buffer is larger, and every such value is exact in a double), times in [0, 1e12] us
-// (11.6 days), bandwidths in [0, 1e6] GB/s, #wrong in [0, 2^50], ranks in [0, 2^24]. NaN, inf, negatives, fractions where a
-// whole number is due, and anything beyond the bound are InputErrors naming file:line (or the JSON path).
+// no collective buffer is larger, and every such value is exact in a double), times in [0.01, 1e12] us
+// (11.6 days), bandwidths 0 or in [1e-6, 1e6] GB/s, #wrong in [0, 2^50], ranks in [0, 2^24]. NaN, inf, negatives,
+// fractions where a whole number is due, and anything beyond the bounds are InputErrors naming file:line (or the
+// JSON path).
 #pragma once
 
 #include <cstdint>
@@ -24,6 +25,12 @@ inline constexpr double kMaxMeasuredBytes = 1125899906842624.0;  // 2^50
 inline constexpr double kMaxMeasuredTimeUs = 1e12;
 inline constexpr double kMaxMeasuredGBps = 1e6;
 inline constexpr double kMaxMeasuredRanks = 16777216.0;  // 2^24
+// The floors: nothing nccl-tests times takes under 0.01 us (it prints two decimals; a launch alone takes
+// microseconds), and a bandwidth under 1 kB/s is no link's. Below them a denormal busbw (1e-320) made an
+// error of inf% and a time of 1e-320 us was fitted as 0. A bandwidth may be 0: nccl-tests prints 0.00 for
+// the smallest sizes.
+inline constexpr double kMinMeasuredTimeUs = 0.01;
+inline constexpr double kMinMeasuredGBps = 1e-6;
 
 // A decimal number as nccl-tests and commbench print it ("339.61", "1.2e+05", "0"). Throws InputError(where)
 // naming `what` unless the text is a finite number in [0, max] (and whole when `whole`).
@@ -31,14 +38,18 @@ double measured_number(std::string_view text, const char* what, double max, bool
 // The same checks on a number already converted (JSON).
 double bounded_number(double v, const char* what, double max, bool whole, const SourceLoc& where);
 
+// A time or bandwidth already read (within its maximum) checked against its floor.
+double time_above_floor(double us, const char* what, const SourceLoc& where);
+double bandwidth_above_floor(double GBps, const char* what, const SourceLoc& where);
+
 inline std::uint64_t measured_size(std::string_view t, const char* what, const SourceLoc& where) {
   return static_cast<std::uint64_t>(measured_number(t, what, kMaxMeasuredBytes, true, where));
 }
 inline double measured_time(std::string_view t, const char* what, const SourceLoc& where) {
-  return measured_number(t, what, kMaxMeasuredTimeUs, false, where);
+  return time_above_floor(measured_number(t, what, kMaxMeasuredTimeUs, false, where), what, where);
 }
 inline double measured_bandwidth(std::string_view t, const char* what, const SourceLoc& where) {
-  return measured_number(t, what, kMaxMeasuredGBps, false, where);
+  return bandwidth_above_floor(measured_number(t, what, kMaxMeasuredGBps, false, where), what, where);
 }
 // A #wrong cell: a count, or "N/A" / "" when the data was not checked (nullopt).
 std::optional<std::uint64_t> measured_wrong(std::string_view t, const SourceLoc& where);

@@ -44,8 +44,11 @@ MeasuredRecord json_record(const Json& r, const std::string& file, const std::st
   rec.in_place = r.contains("in_place") && r["in_place"].get<bool>();
   rec.key = at;
   rec.nranks = nranks;
-  rec.time_us = json_number(r, "time_us", kMaxMeasuredTimeUs, false, file, at);
-  if (r.contains("busbw_GBps")) rec.busbw_GBps = json_number(r, "busbw_GBps", kMaxMeasuredGBps, false, file, at);
+  rec.time_us = time_above_floor(json_number(r, "time_us", kMaxMeasuredTimeUs, false, file, at), "time_us",
+                                 SourceLoc{file, 0, 0, at + ".time_us"});
+  if (r.contains("busbw_GBps"))
+    rec.busbw_GBps = bandwidth_above_floor(json_number(r, "busbw_GBps", kMaxMeasuredGBps, false, file, at), "busbw_GBps",
+                                           SourceLoc{file, 0, 0, at + ".busbw_GBps"});
   if (r.contains("wrong") && !r["wrong"].is_null())
     rec.wrong = static_cast<std::uint64_t>(json_number(r, "wrong", kMaxMeasuredBytes, true, file, at));
   return rec;
