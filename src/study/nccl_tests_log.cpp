@@ -93,21 +93,24 @@ std::optional<std::string_view> perf_binary(const Tokens& tok) {
 // Positions of the values of one table, from its column header.
 struct Columns {
   int n = 0;  // fields per row
-  int size = -1, count = -1, type = -1;
-  int time[2] = {-1, -1}, busbw[2] = {-1, -1}, wrong[2] = {-1, -1};  // [out-of-place, in-place]
+  int size = -1, count = -1, type = -1, redop = -1, root = -1;
+  int time[2] = {-1, -1}, algbw[2] = {-1, -1}, busbw[2] = {-1, -1}, wrong[2] = {-1, -1};  // [out-of-place, in-place]
 };
 
 std::optional<Columns> read_header(const Tokens& tok) {
   if (tok.size() < 2 || tok[0] != "size" || tok[1] != "count") return std::nullopt;
   Columns c;
   c.n = static_cast<int>(tok.size());
-  int times = 0, busbws = 0, wrongs = 0;
+  int times = 0, algbws = 0, busbws = 0, wrongs = 0;
   for (int i = 0; i < c.n; ++i) {
     const std::string_view t = tok[i];
     if (t == "size") c.size = i;
     else if (t == "count") c.count = i;
     else if (t == "type") c.type = i;
+    else if (t == "redop") c.redop = i;
+    else if (t == "root") c.root = i;
     else if (t == "time" && times < 2) c.time[times++] = i;
+    else if (t == "algbw" && algbws < 2) c.algbw[algbws++] = i;
     else if (t == "busbw" && busbws < 2) c.busbw[busbws++] = i;
     else if (t == "#wrong" && wrongs < 2) c.wrong[wrongs++] = i;
   }
@@ -115,13 +118,23 @@ std::optional<Columns> read_header(const Tokens& tok) {
   return c;
 }
 
-// The values of one table row (tok.size() == cols.n).
+// The values of one table row (tok.size() == cols.n). The columns commsim does not use (redop, root, algbw)
+// are checked as strictly as those it does: a row with "nan" in one is not a measurement to trust.
 Measurement read_row(const Tokens& tok, const Columns& cols, const SourceLoc& where) {
   Measurement m;
   const std::string type(tok[cols.type].substr(0, 64));
   const auto dt = dtype_from_name(type);
   if (!dt) throw InputError(where, "unknown data type '" + type + "' (valid: " + dtype_names() + ")");
   m.dtype = *dt;
+  if (cols.redop >= 0) {
+    // nccl-tests prints the -o operator, "mulsum" for ncclRedOpPreMulSum, "none" for collectives without one.
+    const std::string_view redop = tok[cols.redop];
+    if (redop != "none" && redop != "mulsum" && !redop_from_name(redop))
+      throw InputError(where, "unknown reduction '" + std::string(redop.substr(0, 64)) + "' in the redop column (valid: sum, prod, min, max, avg, mulsum, none)");
+  }
+  if (cols.root >= 0 && tok[cols.root] != "-1") measured_number(tok[cols.root], "root", kMaxMeasuredRanks, true, where);
+  if (cols.algbw[0] >= 0) measured_bandwidth(tok[cols.algbw[0]], "algbw", where);
+  if (cols.algbw[1] >= 0) measured_bandwidth(tok[cols.algbw[1]], "in-place algbw", where);
   m.size_bytes = measured_size(tok[cols.size], "size", where);
   m.count = cols.count >= 0 ? measured_size(tok[cols.count], "count", where) : 0;
   m.time_us = measured_time(tok[cols.time[0]], "time", where);
@@ -207,7 +220,12 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
       read_comment(tok, ctx, where);
       continue;
     }
-    if (!all_digits(tok[0])) {
+    // A result row starts with its size; one whose size is not digits ("0x100000", "-2097152", "8388608.5") but
+    // that has the header's fields and a data type where the header says is a row too, and an error below (it
+    // had been skipped as a log line, silently).
+    const bool result_row = all_digits(tok[0]) || (ctx.cols && static_cast<int>(tok.size()) == ctx.cols->n &&
+                                                   dtype_from_name(tok[ctx.cols->type]));
+    if (!result_row) {
       // Older versions print the header and context lines without '#'. Else a command line
       // (`$ srun ... all_reduce_perf -b 8`), or a log line to skip (NCCL INFO, MPI warnings).
       read_comment(tok, ctx, where);

@@ -92,3 +92,19 @@ parse_cli_test("JSON in_place not a boolean" 2 "in_place_string.json: key 'resul
 # A measured busbw printed as 0.00 (small sizes) counted as a 0.0% busbw error, an exact match, in the medians.
 parse_cli_test("busbw 0.00 is no busbw error" 0 "busbw_zero.log +all_reduce +2 +8 +[0-9.]+ +[0-9.]+ +[0-9.]+% +0\\.00 +[0-9.]+ +- "
   ${MEASURED} ${PARSE_REG}/busbw_zero.log --system dgx-h100 --gpus 2)
+# Result rows whose size was not digits (hex, negative, nan, a fraction) were skipped as log lines, silently;
+# nan in the algbw or root column, an unknown redop and a time of 1e-320 us (fitted as 0) were read. Now each
+# is an error naming the line and the column, as count, time, busbw and #wrong were (tests/data/bad/log_*).
+set(PARSE_BAD ${PROJECT_SOURCE_DIR}/tests/data/bad)
+set(LOG_2x1 -s dgx-h100 --nodes 2 --gpus-per-node 1 --op all_reduce)
+foreach(bad "size_hex|cannot read the size value '0x100000'" "size_negative|the size is negative"
+            "size_nan|cannot read the size value 'nan'" "size_fraction|the size is not a whole number"
+            "algbw_nan|cannot read the algbw value 'nan'" "root_nan|cannot read the root value 'nan'"
+            "redop_bogus|unknown reduction 'bogus' in the redop column"
+            "time_denormal|the time is below 0.01 us")
+  string(REPLACE "|" ";" bad "${bad}")
+  list(GET bad 0 file)
+  list(GET bad 1 message)
+  parse_cli_test("log ${file}" 2 "^commsim: error: [^ ]*log_${file}.log:4: ${message}"
+    ${MEASURED} ${PARSE_BAD}/log_${file}.log ${LOG_2x1})
+endforeach()

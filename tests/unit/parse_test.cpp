@@ -124,6 +124,22 @@ TEST_CASE("numbers in logs are bounded: NaN, inf, negative, overflow, fractions 
   CHECK(*rows[0].time_us == Approx(150.0));
 }
 
+TEST_CASE("a result row with a bad size is an error, not a log line, and other lines are still skipped", "[parse][regression]") {
+  // A row is the header's fields with a data type where the header has it: "0x100000" as its size was skipped.
+  CHECK_THROWS_WITH(parse_nccl_tests_log(one_row("0x100000", "1.0"), "x.log"), Catch::Contains("x.log:3") && Catch::Contains("size"));
+  CHECK_THROWS_WITH(parse_nccl_tests_log(one_row("-2097152", "1.0"), "n.log"), Catch::Contains("n.log:3") && Catch::Contains("negative"));
+  CHECK_THROWS_WITH(parse_nccl_tests_log(one_row("1024", "1e-320"), "t.log"), Catch::Contains("t.log:3") && Catch::Contains("below 0.01 us"));
+  CHECK_THROWS_WITH(parse_nccl_tests_log(one_row("1024", "1.0", "1e-320"), "b.log"), Catch::Contains("b.log:3") && Catch::Contains("below 1e-06 GB/s"));
+  CHECK(parse_nccl_tests_log(one_row("1024", "1.0", "0.00"), "z.log")[0].busbw_GBps == 0.0);  // printed for tiny sizes
+  // nccl-tests' own lines after a table, and a 13-word line of another kind, are not rows.
+  const auto rows = parse_nccl_tests_log(one_row("1024", "1.0") +
+                                             "# Out of bounds values : 0 OK\n# Avg bus bandwidth    : 1.00\n"
+                                             "Out of bounds values : 0 OK\nAvg bus bandwidth : 1.00\n"
+                                             "a b c d e f g h i j k l m\n",
+                                         "ok.log");
+  CHECK(rows.size() == 1);
+}
+
 TEST_CASE("commbench JSON: numbers out of range are input errors", "[parse][regression]") {
   const auto doc = [](const std::string& size, const std::string& time) {
     return R"({"results": [{"op": "all_reduce", "dtype": "float", "size_bytes": )" + size + R"(, "time_us": )" + time + "}]}";
