@@ -1,5 +1,8 @@
 #include "study/json_fields.hpp"
 
+#include <set>
+#include <vector>
+
 #include "core/error.hpp"
 #include "study/measured_fields.hpp"
 
@@ -9,6 +12,23 @@ namespace {
 
 // "results[0].M", or "results" at the top level (not ".results")
 std::string key_at(const std::string& where, const char* key) { return where.empty() ? key : where + "." + key; }
+
+// Where the parser is: one level per object or array it is inside, for the path of a key given twice.
+struct Level {
+  bool array = false;
+  std::size_t items = 0;  // array: the elements begun
+  std::string key;        // object: the key being read
+  std::set<std::string> keys;
+};
+
+std::string path_of(const std::vector<Level>& levels) {
+  std::string p;
+  for (const Level& l : levels) {
+    if (l.array) p += "[" + std::to_string(l.items - 1) + "]";
+    else p += (p.empty() ? "" : ".") + l.key;
+  }
+  return p;
+}
 
 }  // namespace
 
@@ -32,8 +52,29 @@ std::string json_string(const Json& obj, const char* key, const std::string& fil
 }
 
 Json parse_measured_json(const std::string& text, const std::string& file) {
+  // nlohmann keeps the last of a key given twice in one object, silently: the parser's callback sees each key
+  // and refuses a second one, naming its path ("results[3].root").
+  std::vector<Level> levels;
+  const Json::parser_callback_t unique_keys = [&](int, Json::parse_event_t event, Json& parsed) {
+    using Event = Json::parse_event_t;
+    const bool in_array = !levels.empty() && levels.back().array;
+    if (event == Event::object_start || event == Event::array_start) {
+      if (in_array) ++levels.back().items;
+      levels.push_back(Level{event == Event::array_start, 0, "", {}});
+    } else if (event == Event::object_end || event == Event::array_end) {
+      levels.pop_back();
+    } else if (event == Event::value && in_array) {
+      ++levels.back().items;
+    } else if (event == Event::key && !levels.empty()) {
+      Level& object = levels.back();
+      object.key = parsed.get<std::string>();
+      if (!object.keys.insert(object.key).second)
+        throw InputError(SourceLoc{file, 0, 0, path_of(levels)}, "the key is given twice in one object (a JSON reader keeps one of them)");
+    }
+    return true;
+  };
   try {
-    return Json::parse(text);
+    return Json::parse(text, unique_keys);
   } catch (const Json::parse_error& e) {
     int line = 1;
     for (std::size_t i = 0; i < e.byte && i < text.size(); ++i) line += text[i] == '\n';

@@ -80,6 +80,11 @@ std::optional<std::uint64_t> measured_wrong(std::string_view t, const SourceLoc&
 }
 
 void MeasurementJoiner::add(const MeasuredRecord& r) {
+  if (r.nranks > 0 && r.root >= r.nranks) {
+    throw InputError(SourceLoc{file_, r.line, 0, r.key.empty() ? "root" : r.key + ".root"},
+                     "root " + std::to_string(r.root) + " is not a rank of the " + std::to_string(r.nranks) + " (0 to " +
+                         std::to_string(r.nranks - 1) + ", or -1: no root)");
+  }
   const auto key = std::make_tuple(r.op, r.dtype, r.size_bytes, r.redop, r.root, r.nranks);
   auto it = index_.find(key);
   if (it == index_.end()) {

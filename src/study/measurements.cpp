@@ -37,7 +37,7 @@ MeasuredRecord json_record(const Json& r, const std::string& file, const std::st
     const Json& root = r["root"];
     if (!root.is_number()) throw InputError(SourceLoc{file, 0, 0, at + ".root"}, "expected a number (-1: no root)");
     const double v = root.get<double>();
-    rec.root = v < 0 ? -1 : static_cast<long>(bounded_number(v, "root", kMaxMeasuredRanks, true, SourceLoc{file, 0, 0, at + ".root"}));
+    rec.root = v == -1 ? -1 : static_cast<long>(bounded_number(v, "root", kMaxMeasuredRanks, true, SourceLoc{file, 0, 0, at + ".root"}));
   }
   if (r.contains("in_place") && !r["in_place"].is_boolean())
     throw InputError(SourceLoc{file, 0, 0, at + ".in_place"}, "expected true or false");
@@ -60,13 +60,21 @@ std::vector<Measurement> parse_commbench_json(const std::string& text, const std
   const Json doc = parse_measured_json(text, file);
   if (!doc.is_object() || !doc.contains("results") || !doc["results"].is_array())
     throw InputError(SourceLoc{file, 1, 0, ""}, "not a commbench JSON file (no \"results\" array)");
+  // The context is optional, its values of their type when given: an nranks of null, "x" or 0 had been read as
+  // unknown ranks.
   int nranks = 0, nodes = 0;
-  if (doc.contains("context") && doc["context"].is_object()) {
+  if (doc.contains("context")) {
     const Json& c = doc["context"];
-    if (c.contains("nranks") && c["nranks"].is_number())
+    if (!c.is_object()) throw InputError(SourceLoc{file, 0, 0, "context"}, "expected an object");
+    if (c.contains("nranks")) {
       nranks = static_cast<int>(json_number(c, "nranks", kMaxMeasuredRanks, true, file, "context"));
-    if (c.contains("hosts") && c["hosts"].is_array()) nodes = static_cast<int>(std::min<std::size_t>(c["hosts"].size(), 1 << 24));
+      if (nranks < 1) throw InputError(SourceLoc{file, 0, 0, "context.nranks"}, "a run has at least 1 rank");
+    }
+    if (c.contains("hosts") && !c["hosts"].is_array()) throw InputError(SourceLoc{file, 0, 0, "context.hosts"}, "expected a list");
+    if (c.contains("hosts")) nodes = static_cast<int>(std::min<std::size_t>(c["hosts"].size(), 1 << 24));
   }
+  if (doc.contains("complete") && !doc["complete"].is_boolean())
+    throw InputError(SourceLoc{file, 0, 0, "complete"}, "expected true or false");
   // Out-of-place and in-place results of one row are separate records; join them.
   MeasurementJoiner join(file);
   const Json& results = doc["results"];
@@ -74,7 +82,7 @@ std::vector<Measurement> parse_commbench_json(const std::string& text, const std
     join.add(json_record(results[i], file, "results[" + std::to_string(i) + "]", nranks));
   std::vector<Measurement> rows = join.take();
   if (rows.empty()) throw InputError(SourceLoc{file, 0, 0, "results"}, "no results in the file");
-  const bool unfinished = doc.contains("complete") && doc["complete"].is_boolean() && !doc["complete"].get<bool>();
+  const bool unfinished = doc.contains("complete") && !doc["complete"].get<bool>();
   for (Measurement& m : rows) {
     m.nodes = nodes;
     m.line = 0;

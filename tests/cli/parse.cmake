@@ -108,3 +108,16 @@ foreach(bad "size_hex|cannot read the size value '0x100000'" "size_negative|the 
   parse_cli_test("log ${file}" 2 "^commsim: error: [^ ]*log_${file}.log:4: ${message}"
     ${MEASURED} ${PARSE_BAD}/log_${file}.log ${LOG_2x1})
 endforeach()
+# commbench JSON: a context.nranks of null, "x", [] or 0 was read as unknown ranks, a root past the ranks and
+# "complete": "no" were taken, and a key given twice kept its last value.
+foreach(bad "nranks_null|context.nranks': missing value" "nranks_string|context.nranks': expected a number"
+            "nranks_list|context.nranks': expected a number" "nranks_zero|context.nranks': a run has at least 1 rank"
+            "root_99|results\\[0\\].root': root 99 is not a rank of the 2"
+            "complete_no|complete': expected true or false"
+            "duplicate_key|results\\[0\\].time_us': the key is given twice in one object")
+  string(REPLACE "|" ";" bad "${bad}")
+  list(GET bad 0 file)
+  list(GET bad 1 message)
+  parse_cli_test("JSON ${file}" 2 "^commsim: error: [^ ]*commbench_${file}.json: key '${message}"
+    ${MEASURED} ${PARSE_BAD}/commbench_${file}.json --system dgx-h100 --gpus 2)
+endforeach()

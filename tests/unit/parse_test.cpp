@@ -152,6 +152,14 @@ TEST_CASE("commbench JSON: numbers out of range are input errors", "[parse][regr
   CHECK_THROWS_WITH(parse_commbench_json(R"({"context": {"nranks": 1e300}, "results": []})", "f.json"),
                     Catch::Contains("context.nranks"));
   CHECK(parse_commbench_json(doc("1024", "2.5"), "g.json")[0].size_bytes == 1024);
+  // A key given twice is named with its path, at any depth; the same key in two objects is no repetition.
+  CHECK_THROWS_WITH(parse_commbench_json(R"({"context": {"nranks": 2, "nranks": 4}, "results": []})", "k.json"),
+                    Catch::Contains("key 'context.nranks'") && Catch::Contains("given twice"));
+  CHECK_THROWS_WITH(parse_commbench_json(R"({"results": [1, [2], {"op": "a"}, {"op": "a", "op": "b"}]})", "l.json"),
+                    Catch::Contains("key 'results[3].op'"));
+  CHECK(parse_commbench_json(R"({"results": [{"op": "all_reduce", "dtype": "float", "size_bytes": 8, "time_us": 2},
+                                              {"op": "all_reduce", "dtype": "float", "size_bytes": 16, "time_us": 2}]})",
+                             "m.json").size() == 2);
 }
 
 TEST_CASE("the agreed CSV: commbench rows (# context, in_place 0 then 1, wrong) and commsim predictions", "[parse]") {
