@@ -322,6 +322,15 @@ std::optional<long> CaseRow::count_or_unreported(const std::string& col) const {
                      " is not a whole number from 1 to 2147483647, nor n/r, n/a, - or empty (not reported)");
 }
 
+std::optional<long> CaseRow::count_or_described(const std::string& col) const {
+  if (auto v = count_cell(at(col))) return v;
+  const std::string cell = trim(at(col));
+  const std::size_t space = cell.find(' ');
+  if (not_reported(cell) || (space != std::string::npos && count_cell(cell.substr(0, space)))) return std::nullopt;
+  throw bad(col, quoted(at(col)) + " is not a whole number from 1 to 2147483647, nor n/r, n/a, - or empty (not "
+                                   "reported), nor a count described in words ('4 per tray')");
+}
+
 int expert_tp_cell(const CaseRow& cells, const Parallelism& par, std::optional<int> rule) {
   if (cells.row().fields.count("ETP")) {  // a column older files lack
     const std::string& cell = cells.at("ETP");

@@ -88,6 +88,9 @@ class CaseRow {
   long sequences(const std::string& col, long seq_len) const;
   // A count, or none where not reported (the caller's default).
   std::optional<long> count_or_unreported(const std::string& col) const;
+  // A count; none where not reported or where words follow a count ("4 per tray / 72 per NVL domain": the
+  // layout described, not a number to read); an error otherwise ("nan", "-1", "0x10", "abc").
+  std::optional<long> count_or_described(const std::string& col) const;
   double positive(const std::string& col) const;  // a number > 0
   // A number > 0 from `min` to `max` (`unit` follows them in the message).
   double number_in(const std::string& col, double min, double max, const std::string& unit) const;

@@ -89,6 +89,12 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   const CsvRow& row = cells.row();
   const std::string& id = cells.id();
   auto bad = [&cells](const std::string& col, const std::string& what) { return cells.bad(col, what); };
+  // Read strictly wherever the row goes: "nan", "-1" or "0x10" is bad input, not a missing size (only a rule
+  // that picks a size read it strictly; the check of a mapped model's size skipped such a cell silently).
+  const std::optional<double> params_b =
+      not_reported(row.at("params_B")) ? std::nullopt : std::optional<double>(cells.positive("params_B"));
+  const auto gpn_cell = row.fields.find("gpus_per_node");  // a column older files lack
+  const std::optional<long> gpn = gpn_cell == row.fields.end() ? std::nullopt : cells.count_or_described("gpus_per_node");
   if (const UnsupportedHit hit = unsupported_hit(map.unsupported, row.fields); hit.reason)
     throw OutOfReach{hit.column, *hit.reason, "the mapping's unsupported rules"};
   // Hardware.
@@ -131,10 +137,7 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   }
   std::string model_name;  // the built-in model the rule gives this row
   if (mr) {
-    // A rule that picks a size reads params_B strictly: "nan" is bad input, not a missing size.
-    const std::optional<double> pb =
-        mr->sizes.empty() || not_reported(row.at("params_B")) ? std::nullopt : std::optional<double>(cells.positive("params_B"));
-    const std::optional<std::string> named = rule_model(*mr, pb);
+    const std::optional<std::string> named = rule_model(*mr, params_b);
     if (!named) throw OutOfReach{"params_B", "the rule '" + mr->match + "' picks a model size by params_B, and the row reports none"};
     model_name = *named;
   }
@@ -164,12 +167,12 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   if (reshaped) m.head_dim = m.hidden / m.heads;
   if (mr) m.name = reshaped_model_name(model_name, base, tok);  // validate --row prints it
   // A generic rule ("8B", "GPT") that caught a model it does not describe: its size gives it away.
-  if (const std::optional<double> pb = number_cell(row.at("params_B")); pb && *pb > 0) {
+  if (params_b) {
     const double mine = m.total_params() / 1e9;
-    if (std::fabs(mine - *pb) > kParamsTolerance * *pb) {
+    if (std::fabs(mine - *params_b) > kParamsTolerance * *params_b) {
       throw OutOfReach{"params_B", "the model the mapping gives it (" + (mr ? model_name : std::string("the arch cell's shape")) +
                                     ", with the arch cell's dimensions) has " + fmt_billions(mine) +
-                                    " parameters, the row " + fmt_billions(*pb) + " (more than 25% apart)"};
+                                    " parameters, the row " + fmt_billions(*params_b) + " (more than 25% apart)"};
     }
   }
   // Layout and batch.
@@ -187,10 +190,9 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   // ("4 per tray / 72 per NVL domain") or not reported leaves the system's, and more than it holds is out of reach.
   // On a rack-scale node (NVL72, CloudMatrix: a domain of many boards) the count is the tray's or the host's, not
   // the NVLink domain's: ignored.
-  const auto gpn_cell = row.fields.find("gpus_per_node");  // a column older files lack
   const SystemSpec sys_spec = load_system(c.system, c.sets);
   const bool rack_scale = sys_spec.node.gpus > sys_spec.node.board.gpus;
-  if (const std::optional<long> gpn = gpn_cell == row.fields.end() || rack_scale ? std::nullopt : count_cell(gpn_cell->second)) {
+  if (gpn && !rack_scale) {
     const int per_node = sys_spec.node.gpus;
     if (*gpn > per_node)
       throw OutOfReach{"gpus_per_node", std::to_string(*gpn) + " GPUs per node, and " + c.system + " has " + std::to_string(per_node)};

@@ -31,6 +31,23 @@ commsim_data_test("validate training: a case_id given twice" 2
   "training_duplicate_case_id.csv:3: key 'case_id': 'MEG21-1.7B' is also the case_id of line 2"
   validate training ${BAD}/training_duplicate_case_id.csv)
 
+# params_B and gpus_per_node: junk numbers are refused wherever the row goes (params_B "0x10" was skipped
+# unless a rule picked a size by it; gpus_per_node "nan" left the system's); the placeholders ("n/r") and a
+# count described in words ("4 per tray / 72 per NVL domain", rows of the public file) are read as before.
+commsim_data_test("validate training: params_B 0x10" 2
+  "training_params_hex.csv:2: key 'params_B': MEG21-1.7B: '0x10' is not a number ${EXCLUDE_HINT}"
+  validate training ${BAD}/training_params_hex.csv)
+commsim_data_test("validate training: params_B -1" 2
+  "training_params_negative.csv:2: key 'params_B': MEG21-1.7B: '-1' must be a finite number > 0"
+  validate training ${BAD}/training_params_negative.csv)
+commsim_data_test("validate training: params_B n/r is not reported" 0 "MEG21-1.7B +dgx-a100"
+  validate training ${BAD}/training_params_nr.csv)
+foreach(bad nan hex abc)
+  commsim_data_test("validate training: gpus_per_node ${bad}" 2
+    "training_gpus_per_node_${bad}.csv:2: key 'gpus_per_node': MEG21-1.7B: '[^']*' is not a whole number from 1 to 2147483647, nor n/r"
+    validate training ${BAD}/training_gpus_per_node_${bad}.csv)
+endforeach()
+
 # validate memory
 set(MEM_ROW "TTM-H100-8B-8GPU-FSDP")
 commsim_data_test("validate memory: a count is a whole number" 2
