@@ -70,6 +70,7 @@ std::vector<CsvRow> parse_csv(const std::string& text, const std::string& name) 
   std::set<std::string> seen;
   for (const std::string& h : header)
     if (!seen.insert(h).second) throw InputError(SourceLoc{name, line, 0, ""}, "column '" + h.substr(0, 64) + "' appears twice");
+  const int header_line = line;
   std::vector<CsvRow> rows;
   std::vector<std::string> rec;
   while (true) {
@@ -83,6 +84,7 @@ std::vector<CsvRow> parse_csv(const std::string& text, const std::string& name) 
     CsvRow r;
     r.file = name;
     r.line = start;
+    r.header_line = header_line;
     for (std::size_t i = 0; i < header.size(); ++i) r.fields[header[i]] = std::move(rec[i]);
     rows.push_back(std::move(r));
   }
@@ -95,7 +97,7 @@ std::vector<CsvRow> read_csv(const std::string& path) {
 
 const std::string& CsvRow::at(const std::string& key) const {
   auto it = fields.find(key);
-  if (it == fields.end()) throw InputError(SourceLoc{file, line, 0, key}, "the CSV has no column '" + key + "'");
+  if (it == fields.end()) throw InputError(SourceLoc{file, header_line, 0, key}, "the CSV has no column '" + key + "'");
   return it->second;
 }
 

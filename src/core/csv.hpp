@@ -11,8 +11,10 @@ namespace commsim {
 struct CsvRow {
   std::string file;  // for messages
   int line = 0;      // 1-based line of the row in the file
+  int header_line = 0;  // the header's: where a missing column is reported
   std::map<std::string, std::string> fields;
-  const std::string& at(const std::string& key) const;  // throws InputError naming file:line and the column
+  // Throws InputError naming file:line and the column; a column the header lacks, the header's line.
+  const std::string& at(const std::string& key) const;
 };
 
 // Throws InputError on a missing or empty file, a header-only file is fine (no rows), a ragged row, an

@@ -76,7 +76,7 @@ commsim_data_test("validate memory: a layout error names its column once" 2
   "^commsim: error: [^ ]*memory_layout_gpus.csv:2: key 'num_gpus': ${MEM_ROW}: layout: parallelism: tp\\*pp\\*dp\\*cp = 8 does not equal the 16 GPUs"
   validate memory ${BAD}/memory_layout_gpus.csv)
 commsim_data_test("validate memory: a missing num_gpus column is not nested in another" 2
-  "^commsim: error: [^ ]*memory_no_num_gpus_column.csv:2: key 'num_gpus': the CSV has no column 'num_gpus'$"
+  "^commsim: error: [^ ]*memory_no_num_gpus_column.csv:1: key 'num_gpus': the CSV has no column 'num_gpus'$"
   validate memory ${BAD}/memory_no_num_gpus_column.csv)
 
 # A model no mapping rule names: a dense row's arch column is its shape (study/arch_model.hpp); a MoE row's

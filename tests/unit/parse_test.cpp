@@ -190,8 +190,9 @@ TEST_CASE("the agreed CSV: commbench rows (# context, in_place 0 then 1, wrong) 
                     Catch::Contains("n.csv:2") && Catch::Contains("size_bytes"));
   CHECK_THROWS_WITH(parse_measurement_csv(header + "all_reduce,8,2,float,sum,-1,4,2,1,1,1,,,,\n", "p2.csv"),
                     Catch::Contains("in_place must be 0 or 1"));
+  // A column the header lacks is the header's line, not the first row's.
   CHECK_THROWS_WITH(parse_measurement_csv("op,size_bytes,count\nall_reduce,8,2\n", "c.csv"),
-                    Catch::Contains("c.csv:2") && Catch::Contains("no column 'dtype'"));
+                    Catch::Contains("c.csv:1") && Catch::Contains("no column 'dtype'"));
   CHECK_THROWS_WITH(parse_csv("a,b\n\"1,2\n", "q.csv"), Catch::Contains("q.csv:2") && Catch::Contains("not closed"));
   CHECK_THROWS_WITH(parse_csv("a,a\n1,2\n", "d.csv"), Catch::Contains("appears twice"));
 }
