@@ -24,8 +24,14 @@ struct Level {
 std::string path_of(const std::vector<Level>& levels) {
   std::string p;
   for (const Level& l : levels) {
-    if (l.array) p += "[" + std::to_string(l.items - 1) + "]";
-    else p += (p.empty() ? "" : ".") + l.key;
+    if (l.array) {
+      p += '[';
+      p += std::to_string(l.items - 1);
+      p += ']';
+    } else {
+      if (!p.empty()) p += '.';
+      p += l.key;  // appended piecewise: GCC 12 -Wrestrict misreads "lit" + std::string chains at -O3
+    }
   }
   return p;
 }

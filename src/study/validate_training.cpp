@@ -94,7 +94,8 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   const std::optional<double> params_b =
       not_reported(row.at("params_B")) ? std::nullopt : std::optional<double>(cells.positive("params_B"));
   const auto gpn_cell = row.fields.find("gpus_per_node");  // a column older files lack
-  const std::optional<long> gpn = gpn_cell == row.fields.end() ? std::nullopt : cells.count_or_described("gpus_per_node");
+  // 0: not given (a plain long: GCC 12 warns of an optional read behind its check)
+  const long gpn = gpn_cell == row.fields.end() ? 0 : cells.count_or_described("gpus_per_node").value_or(0);
   if (const UnsupportedHit hit = unsupported_hit(map.unsupported, row.fields); hit.reason)
     throw OutOfReach{hit.column, *hit.reason, "the mapping's unsupported rules"};
   // Hardware.
@@ -192,11 +193,11 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   // the NVLink domain's: ignored.
   const SystemSpec sys_spec = load_system(c.system, c.sets);
   const bool rack_scale = sys_spec.node.gpus > sys_spec.node.board.gpus;
-  if (gpn && !rack_scale) {
+  if (gpn > 0 && !rack_scale) {
     const int per_node = sys_spec.node.gpus;
-    if (*gpn > per_node)
-      throw OutOfReach{"gpus_per_node", std::to_string(*gpn) + " GPUs per node, and " + c.system + " has " + std::to_string(per_node)};
-    if (*gpn < per_node) c.gpus_per_node = static_cast<int>(*gpn);
+    if (gpn > per_node)
+      throw OutOfReach{"gpus_per_node", std::to_string(gpn) + " GPUs per node, and " + c.system + " has " + std::to_string(per_node)};
+    if (gpn < per_node) c.gpus_per_node = static_cast<int>(gpn);
   }
   // CP and EP "n/a" (or empty): the dimension is not used, 1. DP not given: GPUs / (TP * PP * CP), as the
   // public file derives it (shared/validation/README.md).
