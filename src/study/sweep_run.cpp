@@ -125,6 +125,9 @@ SweepRow SweepRunner::run(const SweepPoint& p) const {
   } catch (const InputError& e) {
     row.status = "invalid";
     row.reason = e.what();
+    // The point's values reach its config as --set overrides; they came from the study's axes (the command
+    // line's own --set values were checked on the base before any point ran).
+    if (row.reason.rfind("--set: ", 0) == 0) row.reason.erase(0, 7);
   } catch (const Error& e) {
     row.status = "error";
     row.reason = e.what();

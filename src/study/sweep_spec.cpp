@@ -1,5 +1,8 @@
 #include "study/sweep_spec.hpp"
 
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <map>
 #include <memory>
@@ -83,15 +86,29 @@ void read_train_base(SweepSpec& s, YamlMap& b, const YAML::Node& node) {
   s.base_file = b.file();
 }
 
+// A plain decimal number in one spelling ("2", "02", "2.0" -> "2"), so that spellings of one value compare
+// equal; any other text as written.
+std::string value_identity(const std::string& v) {
+  if (v.empty() || v.find_first_not_of("0123456789+-.eE") != std::string::npos) return v;
+  char* end = nullptr;
+  const double x = std::strtod(v.c_str(), &end);
+  if (end != v.c_str() + v.size() || !std::isfinite(x)) return v;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.17g", x);
+  return buf;
+}
+
 // A value written twice in an axis (or a zip group's tuple of values twice) makes two points with one key:
-// the rows repeat, and --resume rejects the sweep's own file ("already on line N"). InputError at the repeat.
+// the rows repeat, and --resume rejects the sweep's own file ("already on line N"). A number spelled two ways
+// ([2, 02]) is one value run twice. InputError at the repeat.
 void check_distinct_values(const SweepSpec& spec, const std::vector<std::size_t>& unit) {
   std::map<std::vector<std::string>, std::size_t> seen;
   const SweepAxis& first = spec.axes[unit.front()];
   for (std::size_t j = 0; j < first.values.size(); ++j) {
-    std::vector<std::string> tuple;
+    std::vector<std::string> tuple, identity;
     for (std::size_t a : unit) tuple.push_back(spec.axes[a].values[j]);
-    const auto [it, fresh] = seen.emplace(tuple, j);
+    for (const std::string& v : tuple) identity.push_back(value_identity(v));
+    const auto [it, fresh] = seen.emplace(identity, j);
     if (fresh) continue;
     std::string what;
     for (std::size_t k = 0; k < unit.size(); ++k)
