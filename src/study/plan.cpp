@@ -44,7 +44,12 @@ std::string fmt(double v, int digits) {
   return buf;
 }
 
-std::string days(double s) { return fmt(s / 86400.0, 1) + " days"; }
+// Days to one decimal; under a tenth of a day in hours, under a tenth of an hour in seconds ("1s" read 0.0 days).
+std::string days(double s) {
+  if (s >= 8640.0) return fmt(s / 86400.0, 1) + " days";
+  if (s >= 360.0) return fmt(s / 3600.0, 1) + " hours";
+  return fmt(s, 0) + " s";
+}
 
 std::string usd(double v) {
   if (v >= 1e6) return fmt(v / 1e6, 2) + " M USD";

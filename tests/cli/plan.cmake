@@ -18,7 +18,7 @@ commsim_data_test("plan max-tpp drops controlled chips" 0 "dgx-h100 +h100-sxm +1
 commsim_data_test("plan max-tpp drops every candidate" 2 "--max-tpp.*every candidate has TPP at or above 4800"
   ${PLAN_8B} --deadline 30d --candidates dgx-h100,hgx-b200 --max-tpp 4800)
 commsim_data_test("plan infeasible deadline names the best reachable" 2
-  "--deadline.*no candidate trains .* within 0.1 days.*best reachable: .* GPUs, [0-9.]+ days" ${PLAN_8B} --deadline 2h)
+  "--deadline.*no candidate trains .* within 2.0 hours.*best reachable: .* GPUs, [0-9.]+ days" ${PLAN_8B} --deadline 2h)
 commsim_data_test("plan infeasible budget names the best reachable" 2 "--budget.*best reachable: " ${PLAN_8B} --budget 10USD)
 commsim_data_test("plan needs deadline or budget" 2 "give exactly one of --deadline and --budget" ${PLAN_8B})
 commsim_data_test("plan bad deadline unit" 2 "--deadline.*'90x' has unit 'x'" ${PLAN_8B} --deadline 90x)
