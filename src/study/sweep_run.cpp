@@ -2,6 +2,7 @@
 
 #include "train/layout_search.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <set>
@@ -204,6 +205,13 @@ void check_sweep_axes(const SweepSpec& spec) {
   // --set) instead of being blamed on the first axis checked below.
   if (spec.kind == SweepKind::kTrain) {
     TrainConfig base = load_train_config(YAML::Clone(spec.base), spec.base_file, spec.base_sets);
+    // No system in the base and none from an axis: every point would be invalid (a system-key axis was
+    // refused below, any other ran to a table of invalid rows and exit 0).
+    const bool system_axis = std::any_of(spec.axes.begin(), spec.axes.end(), [](const SweepAxis& a) {
+      return a.key == "system" || a.key == "cluster.system";
+    });
+    if (base.system.empty() && !system_axis)
+      throw InputError(SourceLoc{spec.file, 0, 0, "base"}, "the base names no cluster.system and no axis sets one");
     if (!base.pricing.empty() && !base.system.empty())
       price_training(base, load_system(base.system, base.sets, base.sets_written_at).gpu, load_prices(""));
   }

@@ -44,6 +44,8 @@ sweep_test("unknown key" 2 "bad_unknown_key.yaml:6:21: key 'axes.fabric.nic_sped
 # cost.pricing with a system axis: a system whose GPU has no such price is bad input at the axis, before a run.
 sweep_test("pricing without a price for an axis system" 2 "bad_pricing_no_rent.yaml:6:[0-9]+: key 'axes.system': key 'cost.pricing': no rent price for GPU 'h20'"
            sweep ${SWEEP_DATA}/bad_pricing_no_rent.yaml)
+sweep_test("base without a system" 2 "bad_no_system.yaml: key 'base': the base names no cluster.system and no axis sets one"
+           sweep ${SWEEP_DATA}/bad_no_system.yaml)
 sweep_test("unknown axis" 2 "bad_unknown_axis.yaml:7:24: key 'axes.parallelism.colour'.*unknown key" sweep ${SWEEP_DATA}/bad_unknown_axis.yaml)
 sweep_test("empty axis" 2 "bad_empty_axis.yaml:7:3: key 'axes.parallelism.pp': empty axis" sweep ${SWEEP_DATA}/bad_empty_axis.yaml)
 sweep_test("filter removes every point" 2 "bad_filter_all.yaml:8:3: key 'where': the filters remove every one of the 2 points"
