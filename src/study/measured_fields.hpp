@@ -3,7 +3,7 @@
 //
 // Every value is checked before it is converted: sizes and counts are whole numbers in [0, 2^50] (1 PiB;
 // no collective buffer is larger, and every such value is exact in a double), times in [0.01, 1e12] us
-// (11.6 days), bandwidths 0 or in [1e-6, 1e6] GB/s, #wrong in [0, 2^50], ranks in [0, 2^24]. NaN, inf, negatives,
+// (11.6 days), bandwidths 0 or in [1e-12, 1e6] GB/s, #wrong in [0, 2^50], ranks in [0, 2^24]. NaN, inf, negatives,
 // fractions where a whole number is due, and anything beyond the bounds are InputErrors naming file:line (or the
 // JSON path).
 #pragma once
@@ -26,11 +26,12 @@ inline constexpr double kMaxMeasuredTimeUs = 1e12;
 inline constexpr double kMaxMeasuredGBps = 1e6;
 inline constexpr double kMaxMeasuredRanks = 16777216.0;  // 2^24
 // The floors: nothing nccl-tests times takes under 0.01 us (it prints two decimals; a launch alone takes
-// microseconds), and a bandwidth under 1 kB/s is no link's. Below them a denormal busbw (1e-320) made an
-// error of inf% and a time of 1e-320 us was fitted as 0. A bandwidth may be 0: nccl-tests prints 0.00 for
-// the smallest sizes.
+// microseconds). A bandwidth is a size over a time, so a slow small transfer is a real one (commbench writes
+// an 8-byte sendrecv of 9.6 ms as 8.3e-7 GB/s); under 1e-12 GB/s (8 bytes in over 2 hours) it is no
+// measurement. Below them a denormal busbw (1e-320) made an error of inf% and a time of 1e-320 us was fitted
+// as 0. A bandwidth may be 0: nccl-tests prints 0.00 for the smallest sizes.
 inline constexpr double kMinMeasuredTimeUs = 0.01;
-inline constexpr double kMinMeasuredGBps = 1e-6;
+inline constexpr double kMinMeasuredGBps = 1e-12;
 
 // A decimal number as nccl-tests and commbench print it ("339.61", "1.2e+05", "0"). Throws InputError(where)
 // naming `what` unless the text is a finite number in [0, max] (and whole when `whole`).

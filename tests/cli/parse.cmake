@@ -108,6 +108,10 @@ foreach(bad "size_hex|cannot read the size value '0x100000'" "size_negative|the 
   parse_cli_test("log ${file}" 2 "^commsim: error: [^ ]*log_${file}.log:4: ${message}"
     ${MEASURED} ${PARSE_BAD}/log_${file}.log ${LOG_2x1})
 endforeach()
+# commbench writes an 8-byte sendrecv of 9.6 ms unrounded, 8.3e-7 GB/s: a real measurement, which the first
+# bandwidth floor (1e-6 GB/s) refused; the floor is 1e-12 GB/s (8 bytes in over 2 hours).
+parse_cli_test("JSON slow small transfer loads" 0 "sendrecv"
+  ${MEASURED} ${PROJECT_SOURCE_DIR}/tests/data/logs/commbench_slow_8B_sendrecv.json --system localhost --gpus 2)
 # commbench JSON: a context.nranks of null, "x", [] or 0 was read as unknown ranks, a root past the ranks and
 # "complete": "no" were taken, and a key given twice kept its last value.
 foreach(bad "nranks_null|context.nranks': missing value" "nranks_string|context.nranks': expected a number"

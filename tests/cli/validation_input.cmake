@@ -147,10 +147,10 @@ commsim_data_test("validate collectives: a gate fails on a file with cases not p
   "4 case\\(s\\) not predicted, so no gate can pass on this file: NREACH_GPU, NREACH_OP, NREACH_DTYPE, NREACH_SCALE"
   validate collectives ${NREACH} --max-median-error-1m 90)
 # A busbw of 1e-320 (denormal) made an error of inf%, 1e-300 a 60-digit one, exit 0: a bandwidth is 0 (printed
-# 0.00) or from 1e-6 to 1e6 GB/s.
+# 0.00) or from 1e-12 to 1e6 GB/s.
 foreach(bad denormal 1e-300)
   commsim_data_test("validate collectives: busbw ${bad}" 2
-    "^commsim: error: [^ ]*nccl_busbw_${bad}.csv:2: the busbw_GBps is below 1e-06 GB/s and not 0"
+    "^commsim: error: [^ ]*nccl_busbw_${bad}.csv:2: the busbw_GBps is below 1e-12 GB/s and not 0"
     validate collectives ${BAD}/nccl_busbw_${bad}.csv)
 endforeach()
 commsim_data_test("validate collectives: a file where no case is in reach is the first one's error" 2
