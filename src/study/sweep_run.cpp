@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <set>
 
 #include "coll/simulator.hpp"
@@ -200,6 +201,59 @@ void SweepRunner::run_collective(SweepRow& row, const std::vector<std::string>& 
   row.status = "ok";
 }
 
+namespace {
+
+// cost.pricing needs a price for each system's GPU: every pair of a system and a pricing the study reaches
+// (the values of their axes, zip groups moving together, or the base's) is priced before a point runs; a
+// missing price was an invalid point and exit 0. InputError at the system's axis value (else the pricing's).
+// `where` filters are not applied: a pair they would remove is still checked.
+void check_pricing(const SweepSpec& spec, const std::vector<std::string>& first) {
+  auto priced_key = [](const std::string& k) { return k == "system" || k == "cluster.system" || k == "cost.pricing"; };
+  std::vector<std::vector<std::size_t>> units;  // each a lone axis or a zip group, with a system or pricing axis
+  std::set<int> zips_seen;
+  for (std::size_t i = 0; i < spec.axes.size(); ++i) {
+    const SweepAxis& a = spec.axes[i];
+    if (a.zip < 0) {
+      if (priced_key(a.key)) units.push_back({i});
+      continue;
+    }
+    const std::vector<std::size_t>& group = spec.zips[static_cast<std::size_t>(a.zip)];
+    if (std::any_of(group.begin(), group.end(), [&](std::size_t k) { return priced_key(spec.axes[k].key); }) &&
+        zips_seen.insert(a.zip).second)
+      units.push_back(group);
+  }
+  std::vector<std::size_t> at(units.size(), 0);  // the value index of each unit (an odometer)
+  while (true) {
+    std::vector<std::string> values = first;
+    std::optional<SourceLoc> blame;
+    for (std::size_t u = 0; u < units.size(); ++u)
+      for (std::size_t k : units[u]) {
+        values[k] = spec.axes[k].values[at[u]];
+        const bool system = spec.axes[k].key != "cost.pricing";
+        if (!blame || system) {
+          blame = spec.axes[k].value_locs[at[u]];
+          blame->key = "axes." + spec.axes[k].key;
+        }
+      }
+    const TrainInputs in = train_inputs(spec, values, std::vector<bool>(values.size(), true));
+    TrainConfig cfg = load_train_config(YAML::Clone(spec.base), spec.base_file, in.sets);
+    apply_flags(cfg, in.flags);
+    if (!cfg.pricing.empty() && !cfg.system.empty()) {
+      try {
+        price_training(cfg, load_system(cfg.system, cfg.sets, cfg.sets_written_at).gpu, load_prices(""));
+      } catch (const InputError& e) {
+        if (!blame) throw;
+        throw InputError(*blame, "cost.pricing " + cfg.pricing + " on " + cfg.system + ": " + e.message());
+      }
+    }
+    std::size_t u = 0;
+    while (u < units.size() && ++at[u] == spec.axes[units[u].front()].values.size()) at[u++] = 0;
+    if (u == units.size()) break;
+  }
+}
+
+}  // namespace
+
 void check_sweep_axes(const SweepSpec& spec) {
   // The base with the command line's --set first, alone: its own errors keep their origin (its file:line or
   // --set) instead of being blamed on the first axis checked below.
@@ -212,8 +266,6 @@ void check_sweep_axes(const SweepSpec& spec) {
     });
     if (base.system.empty() && !system_axis)
       throw InputError(SourceLoc{spec.file, 0, 0, "base"}, "the base names no cluster.system and no axis sets one");
-    if (!base.pricing.empty() && !base.system.empty())
-      price_training(base, load_system(base.system, base.sets, base.sets_written_at).gpu, load_prices(""));
   }
   // The first value of each axis stands in for the others while one axis is checked (a system key needs a
   // system; gpus may be an axis).
@@ -239,9 +291,6 @@ void check_sweep_axes(const SweepSpec& spec) {
             if (cfg.system.empty()) throw InputError(SourceLoc{spec.file, 0, 0, "base"}, "the base names no cluster.system");
             load_system(cfg.system, cfg.sets, cfg.sets_written_at);
           }
-          // cost.pricing needs a price for each system's GPU: missing, the study is bad input before it runs.
-          if ((a.key == "system" || a.key == "cost.pricing" || a.key == "gpu") && !cfg.pricing.empty() && !cfg.system.empty())
-            price_training(cfg, load_system(cfg.system, cfg.sets, cfg.sets_written_at).gpu, load_prices(""));
         } else {
           const CollectiveInputs in = collective_inputs(spec, values, use);
           if (a.key == "op") parse_op(in.op);
@@ -256,6 +305,7 @@ void check_sweep_axes(const SweepSpec& spec) {
       }
     }
   }
+  if (spec.kind == SweepKind::kTrain) check_pricing(spec, first);
 }
 
 SweepSpec sweep_from_study(const StudySpec& study) {

@@ -94,7 +94,7 @@ std::string value_identity(const std::string& v) {
   const double x = std::strtod(v.c_str(), &end);
   if (end != v.c_str() + v.size() || !std::isfinite(x)) return v;
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.17g", x);
+  std::snprintf(buf, sizeof buf, "%.17g", x == 0 ? 0.0 : x);  // -0 is 0
   return buf;
 }
 

@@ -42,8 +42,15 @@ sweep_test("progress forced goes to stderr" 0 "sweep: 8/8 points" sweep ${SWEEP_
 # Bad studies: one message with file, line and key; exit 2.
 sweep_test("unknown key" 2 "bad_unknown_key.yaml:6:21: key 'axes.fabric.nic_sped': key 'fabric.nic_sped': unknown key" sweep ${SWEEP_DATA}/bad_unknown_key.yaml)
 # cost.pricing with a system axis: a system whose GPU has no such price is bad input at the axis, before a run.
-sweep_test("pricing without a price for an axis system" 2 "bad_pricing_no_rent.yaml:6:[0-9]+: key 'axes.system': key 'cost.pricing': no rent price for GPU 'h20'"
+sweep_test("pricing without a price for an axis system" 2 "bad_pricing_no_rent.yaml:6:[0-9]+: key 'axes.system': cost.pricing rent on hgx-h20: no rent price for GPU 'h20'"
            sweep ${SWEEP_DATA}/bad_pricing_no_rent.yaml)
+# Every pair of a system and a pricing the study reaches: with both as axes, checking each axis alone on the
+# other's first value missed (hgx-h20, rent), an invalid point with exit 0; a zip group pairs only its rows.
+sweep_test("pricing axis beside a system axis" 2 "bad_pricing_no_rent.yaml:6:[0-9]+: key 'axes.system': cost.pricing rent on hgx-h20"
+           sweep ${SWEEP_DATA}/bad_pricing_no_rent.yaml --set "base.set=[]" --set "axes.cost.pricing=[purchase, rent]" --dry-run)
+sweep_test("pricing zipped with the systems it has prices for" 0 "2 points"
+           sweep ${SWEEP_DATA}/bad_pricing_no_rent.yaml --set "base.set=[]" --set "axes.cost.pricing=[rent, purchase]"
+           --set "zip=[[system, cost.pricing]]" --dry-run)
 sweep_test("base without a system" 2 "bad_no_system.yaml: key 'base': the base names no cluster.system and no axis sets one"
            sweep ${SWEEP_DATA}/bad_no_system.yaml)
 sweep_test("unknown axis" 2 "bad_unknown_axis.yaml:7:24: key 'axes.parallelism.colour'.*unknown key" sweep ${SWEEP_DATA}/bad_unknown_axis.yaml)
@@ -57,6 +64,8 @@ sweep_test("value given twice" 2 "bad_duplicate_value.yaml:11:26: key 'axes.para
 # The same number spelled two ways ([1, 2, 02]) ran one point twice under two keys.
 sweep_test("value given twice in two spellings" 2 "key 'axes.parallelism.tp': the value parallelism.tp=02 is given twice [(]entries 2 and 3[)]"
            sweep ${SWEEP_DATA}/bad_duplicate_value.yaml --set "axes.parallelism.tp=[1, 2, 02]" --dry-run)
+sweep_test("zero and minus zero are one value" 2 "key 'axes.cost.gpu_hour_usd': the value cost.gpu_hour_usd=-0 is given twice"
+           sweep ${SWEEP_DATA}/bad_pricing_no_rent.yaml --set "base.set=[]" --set "axes.cost.gpu_hour_usd=[0, -0]" --dry-run)
 sweep_test("zip values given twice" 2 "bad_duplicate_zip.yaml:11:29: key 'axes.parallelism.tp': the zip group's values parallelism.tp=2, parallelism.pp=2 are given twice"
            sweep ${SWEEP_DATA}/bad_duplicate_zip.yaml --dry-run)
 # In a study of the older form the error names where the list was written: --set, or the study file's line.
