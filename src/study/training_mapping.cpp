@@ -90,6 +90,7 @@ TrainingMapping load_training_mapping(const std::string& path) {
     if (r.has("sequence_parallel")) s.sequence_parallel = r.boolean_or("sequence_parallel", false);
     if (r.has("overlap_tp")) s.overlap_tp = r.boolean_or("overlap_tp", false);
     if (r.has("overlap_dp")) s.overlap_dp = r.boolean_or("overlap_dp", true);
+    if (r.has("overlap_cp")) s.overlap_cp = r.boolean_or("overlap_cp", true);
     if (r.has("flash_attention")) s.flash_attention = r.boolean_or("flash_attention", true);
     if (r.has("moe_dispatcher")) s.moe_dispatcher = r.choice("moe_dispatcher", {"alltoall", "deepep", "hybridep"});
     if (r.has("overlap_ep")) s.overlap_ep = r.boolean_or("overlap_ep", false);

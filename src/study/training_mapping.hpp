@@ -43,6 +43,7 @@ struct SourceRule {
   std::optional<bool> sequence_parallel;
   std::optional<bool> overlap_tp;
   std::optional<bool> overlap_dp;
+  std::optional<bool> overlap_cp;  // CP's K/V exchange behind the attention core (false: an all-gather exposed)
   std::optional<bool> flash_attention;
   // The MoE token dispatcher and EP overlap the source states (training.moe_dispatcher, overlap.ep).
   std::optional<std::string> moe_dispatcher;

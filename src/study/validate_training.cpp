@@ -250,6 +250,7 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   else if (src && src->sequence_parallel) c.par.sequence_parallel = *src->sequence_parallel;
   if (src && src->overlap_tp) c.overlap.tp = *src->overlap_tp;
   if (src && src->overlap_dp) c.overlap.dp_grad_reduce = *src->overlap_dp;
+  if (src && src->overlap_cp) c.overlap.cp = *src->overlap_cp;
   if (src && src->flash_attention) c.train.flash_attention = *src->flash_attention;
   if (src && src->moe_dispatcher) c.train.moe_dispatcher = *src->moe_dispatcher;
   if (src && src->overlap_ep) c.overlap.ep = *src->overlap_ep;

@@ -44,12 +44,13 @@ commsim_data_test("validate training: the DeepSeek-V3 report's run within 20%" 0
   validate training ${DATA}/validation/training_reports.csv)
 # The Llama 3 report's Table 4 (arXiv:2407.21783): its rule gives one layer per model chunk (VPP 8) and no
 # recompute at 8K, and its FSDP wording ("weights not resharded after forward") reads as ZeRO-2. The two
-# 8K-sequence runs within 10% (today -4.6% and -3.2%), the 131K-token CP16 run within 25% (+24.1%).
+# 8K-sequence runs within 10% (today -4.6% and -3.2%), the 131K-token CP16 run within 20% (+17.9%; its rule
+# exposes the all-gather based CP's K/V exchange, as sec. 3.3.2 states: +24.1% with it hidden).
 commsim_data_test("validate training: the Llama 3 report's 8K runs within 10%" 0
   "LLAMA3-REPORT-H100-8K +dgx-h100 +8192 +TP8 PP16 DP64 VPP8 Z2 none bf16 +TFLOPS/GPU +430\\.00 +[0-9.]+ +-?[0-9]\\.[0-9]%\n +LLAMA3-REPORT-H100-16K +dgx-h100 +16384 +TP8 PP16 DP128 VPP8 Z2 none bf16 +TFLOPS/GPU +400\\.00 +[0-9.]+ +-?[0-9]\\.[0-9]%\n"
   validate training ${DATA}/validation/training_reports.csv)
-commsim_data_test("validate training: the Llama 3 report's long-context run within 25%" 0
-  "LLAMA3-REPORT-H100-16K-CP16 +dgx-h100 +16384 +TP8 PP16 DP8 CP16 VPP8 Z2 none bf16 +TFLOPS/GPU +380\\.00 +[0-9.]+ +-?(1?[0-9]|2[0-4])\\.[0-9]%\n"
+commsim_data_test("validate training: the Llama 3 report's long-context run within 20%" 0
+  "LLAMA3-REPORT-H100-16K-CP16 +dgx-h100 +16384 +TP8 PP16 DP8 CP16 VPP8 Z2 none bf16 +TFLOPS/GPU +380\\.00 +[0-9.]+ +-?1?[0-9]\\.[0-9]%\n"
   validate training ${DATA}/validation/training_reports.csv)
 # The Nemotron-4 reports' Table 2 (arXiv:2406.11704, 2402.16819): their rules give V = 4 (two layers per
 # chunk, as NeMo's 340B performance rows run), TP overlap, micro-batch 1. The 340B rows within 10% (today +3.1%, +3.2%, +1.8%);

@@ -24,7 +24,7 @@ TEST_CASE("training mapping: a source rule's keys reach its fields", "[validate]
       "systems:\n  - {gpu: H100, system: dgx-h100}\n"
       "sources:\n"
       "  - {match: [\"A\", \"B\"], schedule: zero-bubble, vpp: 2, zero: 1, grad_bytes: 2, moment_bytes: 4, fp8: fp8_block,\n"
-      "     moe_dispatcher: deepep, overlap_ep: true, attention_kernel: sdpa}\n"
+      "     moe_dispatcher: deepep, overlap_ep: true, overlap_cp: false, attention_kernel: sdpa}\n"
       "  - {match: \"\", schedule: dualpipe}\n"
       "exclude:\n  - {case_id: X1, reason: \"why\"}\n"));
   REQUIRE(m.systems.size() == 1);
@@ -40,6 +40,8 @@ TEST_CASE("training mapping: a source rule's keys reach its fields", "[validate]
   CHECK(s.fp8 == Precision::kFp8Block);
   CHECK(s.moe_dispatcher == std::string("deepep"));
   CHECK(s.overlap_ep == true);
+  CHECK(s.overlap_cp == false);
+  CHECK(!m.sources[1].overlap_cp);  // unstated: the training key's default (hidden)
   CHECK(s.sdpa_attention == true);
   CHECK(m.sources[1].schedule == Schedule::kDualPipe);
   CHECK(m.excluded.at("X1") == "why");
