@@ -6,8 +6,16 @@
 #pragma once
 
 #include <string>
+#include <utility>
 
 namespace commsim {
+
+// Thrown while a row is mapped: the column that says why, the reason, and what would help (empty: add a
+// rule); the reader turns it into a NotPredicted naming FILE:LINE and the column.
+struct OutOfReach {
+  OutOfReach(std::string c, std::string w, std::string h = "") : col(std::move(c)), what(std::move(w)), hint(std::move(h)) {}
+  std::string col, what, hint;
+};
 
 struct NotPredicted {
   std::string case_id;

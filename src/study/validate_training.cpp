@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <cstdio>
 #include <map>
 #include <optional>
 #include <utility>
@@ -13,9 +12,10 @@
 #include "core/data_path.hpp"
 #include "core/error.hpp"
 #include "core/yaml_reader.hpp"
-#include "study/arch_model.hpp"
 #include "study/case_cells.hpp"
 #include "study/mapping_rules.hpp"
+#include "study/not_predicted.hpp"
+#include "study/row_model.hpp"
 #include "study/training_mapping.hpp"
 #include "study/training_metric.hpp"
 #include "topo/system_loader.hpp"
@@ -28,16 +28,6 @@ namespace {
 
 std::string lower(const std::string& s) { return lower_case(s); }
 bool contains(const std::string& hay, const std::string& needle) { return contains_nocase(hay, needle); }
-
-// How far a mapped model's parameter count may be from the row's params_B: the public rows are within 7%
-// (Nemotron-8B 8.54B against "8"; names round), a wrong model is usually a factor away.
-constexpr double kParamsTolerance = 0.25;
-
-std::string fmt_billions(double b) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1fB", b);
-  return buf;
-}
 
 // A VPP cell that says "interleaved" without a count, where no source rule gives one: two layers per model
 // chunk, the middle of what published recipes run (one: the Llama 3 report, NeMo's Llama 2 70B and Nemotron-4
@@ -54,11 +44,6 @@ int unstated_interleave(const TrainConfig& c) {
   return 1;
 }
 
-// A row the catalog cannot predict: the column that says why, the reason, and what would help (empty: a rule).
-struct OutOfReach {
-  OutOfReach(std::string c, std::string w, std::string h = "") : col(std::move(c)), what(std::move(w)), hint(std::move(h)) {}
-  std::string col, what, hint;
-};
 constexpr const char* kAddRule = "add a rule to the mapping, or exclude the row there";
 
 // A published run the estimator refuses (a layout that does not divide as it splits work, a scale the system
@@ -123,59 +108,11 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   TrainConfig c;
   c.system = sys->system;
   c.sets = sys->sets;
-  // Model: a built-in shape by name, overridden by the arch column's dimensions.
-  const ModelRule* mr = nullptr;
-  for (const ModelRule& r : map.models)
-    if (contains_loosely(row.at("model"), r.match)) {
-      mr = &r;
-      break;
-    }
-  // No rule: the arch column's dense shape (study/arch_model.hpp), else the row cannot be predicted.
-  std::optional<ModelSpec> from_arch;
-  if (!mr && !(from_arch = dense_model_from_arch(cells, "arch", "model"))) {
-    throw OutOfReach{"model", "no rule maps model '" + row.at("model") +
-                               "' to a built-in shape, and the arch column gives no dense shape (dense L= h= a= [ffn=] V=)"};
-  }
-  std::string model_name;  // the built-in model the rule gives this row
-  if (mr) {
-    const std::optional<std::string> named = rule_model(*mr, params_b);
-    if (!named) throw OutOfReach{"params_B", "the rule '" + mr->match + "' picks a model size by params_B, and the row reports none"};
-    model_name = *named;
-  }
-  c.model = mr ? load_model(model_name) : *from_arch;
-  if (mr)  // the arch column's first word says which kind of model the row is
-    if (const std::optional<std::string> conflict = arch_kind_conflict(c.model, row.at("arch")))
-      throw OutOfReach{"model", "the rule '" + mr->match + "' maps model '" + row.at("model") + "' to " + model_name + " (" + *conflict + ")"};
-
+  // Model: a built-in shape by name, overridden by the arch column's dimensions (study/row_model.hpp).
+  const RowModel rm = row_model(map, cells, params_b);
+  c.model = rm.model;
   c.has_model = true;
-  const std::map<std::string, long> tok = cells.arch("arch");
-  ModelSpec& m = c.model;
-  const ModelSpec base = m;  // as the rule gives it, before the arch cell's dimensions
-  const bool mha = m.kv_heads == m.heads;
-  const long hidden0 = m.hidden, heads0 = m.heads;
-  if (tok.count("L")) m.layers = static_cast<int>(tok.at("L"));
-  if (tok.count("h")) m.hidden = tok.at("h");
-  if (tok.count("a")) m.heads = static_cast<int>(tok.at("a"));
-  m.kv_heads = tok.count("kv") ? static_cast<int>(tok.at("kv")) : mha ? m.heads : m.kv_heads;
-  if (tok.count("ffn")) m.ffn_hidden = tok.at("ffn");
-  if (tok.count("V")) m.vocab = tok.at("V");
-  // A built-in head_dim (Qwen3: 128 with h/a = 64) stays unless the row changes the hidden size or heads.
-  const bool reshaped = m.hidden != hidden0 || m.heads != heads0;
-  // The shape checked as `train` checks a model file's (kv=5 with a=24 is no model to predict).
-  check_model_shape(m, reshaped && !m.mla, [&](const std::string& key, const std::string& what) {
-    throw bad("arch", "model." + key + ": " + what);
-  });
-  if (reshaped) m.head_dim = m.hidden / m.heads;
-  if (mr) m.name = reshaped_model_name(model_name, base, tok);  // validate --row prints it
-  // A generic rule ("8B", "GPT") that caught a model it does not describe: its size gives it away.
-  if (params_b) {
-    const double mine = m.total_params() / 1e9;
-    if (std::fabs(mine - *params_b) > kParamsTolerance * *params_b) {
-      throw OutOfReach{"params_B", "the model the mapping gives it (" + (mr ? model_name : std::string("the arch cell's shape")) +
-                                    ", with the arch cell's dimensions) has " + fmt_billions(mine) +
-                                    " parameters, the row " + fmt_billions(*params_b) + " (more than 25% apart)"};
-    }
-  }
+  const std::string& model_name = rm.builtin;
   // Layout and batch.
   // What a prediction needs: a row that does not report it is out of reach; a cell that is no count, bad input.
   auto need = [&cells](const std::string& col) {
@@ -221,7 +158,7 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   if (src && src->schedule) c.par.schedule = *src->schedule;
   if (vpp.schedule) c.par.schedule = *vpp.schedule;  // the row's own word wins over its source's default
   for (const StageRule& r : map.stages)
-    if (mr && r.model == model_name && r.pp == c.par.pp) {
+    if (!model_name.empty() && r.model == model_name && r.pp == c.par.pp) {
       c.par.first_stage_layers = r.first;
       c.par.last_stage_layers = r.last;
       break;

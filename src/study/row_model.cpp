@@ -1,0 +1,82 @@
+#include "study/row_model.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+#include "study/arch_model.hpp"
+#include "study/mapping_rules.hpp"
+#include "study/not_predicted.hpp"
+
+namespace commsim {
+namespace {
+
+constexpr double kParamsTolerance = 0.25;  // the header says why
+
+std::string fmt_billions(double b) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1fB", b);
+  return buf;
+}
+
+}  // namespace
+
+RowModel row_model(const TrainingMapping& map, const CaseRow& cells, std::optional<double> params_b) {
+  const CsvRow& row = cells.row();
+  auto bad = [&cells](const std::string& col, const std::string& what) { return cells.bad(col, what); };
+  const ModelRule* mr = nullptr;
+  for (const ModelRule& r : map.models)
+    if (contains_loosely(row.at("model"), r.match)) {
+      mr = &r;
+      break;
+    }
+  // No rule: the arch column's dense shape (study/arch_model.hpp), else the row cannot be predicted.
+  std::optional<ModelSpec> from_arch;
+  if (!mr && !(from_arch = dense_model_from_arch(cells, "arch", "model"))) {
+    throw OutOfReach{"model", "no rule maps model '" + row.at("model") +
+                               "' to a built-in shape, and the arch column gives no dense shape (dense L= h= a= [ffn=] V=)"};
+  }
+  std::string model_name;  // the built-in model the rule gives this row
+  if (mr) {
+    const std::optional<std::string> named = rule_model(*mr, params_b);
+    if (!named) throw OutOfReach{"params_B", "the rule '" + mr->match + "' picks a model size by params_B, and the row reports none"};
+    model_name = *named;
+  }
+  RowModel out;
+  out.model = mr ? load_model(model_name) : *from_arch;
+  out.builtin = model_name;
+  if (mr)  // the arch column's first word says which kind of model the row is
+    if (const std::optional<std::string> conflict = arch_kind_conflict(out.model, row.at("arch")))
+      throw OutOfReach{"model", "the rule '" + mr->match + "' maps model '" + row.at("model") + "' to " + model_name + " (" + *conflict + ")"};
+  const std::map<std::string, long> tok = cells.arch("arch");
+  ModelSpec& m = out.model;
+  const ModelSpec base = m;  // as the rule gives it, before the arch cell's dimensions
+  const bool mha = m.kv_heads == m.heads;
+  const long hidden0 = m.hidden, heads0 = m.heads;
+  if (tok.count("L")) m.layers = static_cast<int>(tok.at("L"));
+  if (tok.count("h")) m.hidden = tok.at("h");
+  if (tok.count("a")) m.heads = static_cast<int>(tok.at("a"));
+  m.kv_heads = tok.count("kv") ? static_cast<int>(tok.at("kv")) : mha ? m.heads : m.kv_heads;
+  if (tok.count("ffn")) m.ffn_hidden = tok.at("ffn");
+  if (tok.count("V")) m.vocab = tok.at("V");
+  // A built-in head_dim (Qwen3: 128 with h/a = 64) stays unless the row changes the hidden size or heads.
+  const bool reshaped = m.hidden != hidden0 || m.heads != heads0;
+  // The shape checked as `train` checks a model file's (kv=5 with a=24 is no model to predict).
+  check_model_shape(m, reshaped && !m.mla, [&](const std::string& key, const std::string& what) {
+    throw bad("arch", "model." + key + ": " + what);
+  });
+  if (reshaped) m.head_dim = m.hidden / m.heads;
+  if (mr) m.name = reshaped_model_name(model_name, base, tok);  // validate --row prints it
+  // A generic rule ("8B", "GPT") that caught a model it does not describe: its size gives it away.
+  if (params_b) {
+    const double mine = m.total_params() / 1e9;
+    if (std::fabs(mine - *params_b) > kParamsTolerance * *params_b) {
+      throw OutOfReach{"params_B", "the model the mapping gives it (" + (mr ? model_name : std::string("the arch cell's shape")) +
+                                    ", with the arch cell's dimensions) has " + fmt_billions(mine) +
+                                    " parameters, the row " + fmt_billions(*params_b) + " (more than 25% apart)"};
+    }
+  }
+  return out;
+}
+
+}  // namespace commsim
