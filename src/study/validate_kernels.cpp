@@ -13,6 +13,7 @@
 #include "core/text.hpp"
 #include "core/yaml_reader.hpp"
 #include "study/case_cells.hpp"
+#include "study/kernel_cells.hpp"
 #include "study/mapping_rules.hpp"
 #include "hw/catalog.hpp"
 
@@ -60,79 +61,6 @@ Mapping load_mapping(const std::string& path) {
 }
 
 bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
-
-KernelPrecision parse_precision(std::string p) {
-  for (char& c : p) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (contains(p, "mxfp8")) return KernelPrecision::kMxfp8;
-  if (contains(p, "fp8") && (contains(p, "block") || contains(p, "blockscaled"))) return KernelPrecision::kFp8Block;
-  if (contains(p, "fp8")) return KernelPrecision::kFp8Tensor;
-  return KernelPrecision::kBf16;
-}
-
-// A repository and, for issues and PRs, their number; for files, the commit: "owner/repo#123", "owner/repo@abcdef12".
-std::string source_key(const std::string& url) {
-  const std::string host = "github.com/";
-  const std::size_t h = url.find(host);
-  if (h == std::string::npos) return url.substr(0, url.find(' '));
-  std::string rest = url.substr(h + host.size());
-  std::vector<std::string> parts;
-  std::size_t at = 0;
-  while (at <= rest.size() && parts.size() < 5) {
-    const std::size_t next = rest.find_first_of("/ ", at);
-    parts.push_back(rest.substr(at, next == std::string::npos ? std::string::npos : next - at));
-    if (next == std::string::npos || rest[next] == ' ') break;
-    at = next + 1;
-  }
-  std::string key = parts[0] + (parts.size() > 1 ? "/" + parts[1] : "");
-  if (parts.size() > 3 && (parts[2] == "issues" || parts[2] == "pull")) key += "#" + parts[3];
-  if (parts.size() > 3 && parts[2] == "blob") key += "@" + parts[3].substr(0, 8);
-  return key;
-}
-
-// Shapes are whole numbers from 1 to 2147483647 (count_cell: "8.0" and a note in parentheses too), read
-// whole: "1e308" made a prediction of nan, "0x10" was 16 and "-1", "nan" and "99999999999999999999" were
-// taken. Empty is `fallback`, or an error where fallback is 0 (a required cell: read as 0, it made an error of
-// inf%). `part` is the cell or, for head_dim and heads, one side of its slash, whose label is not part of the
-// count ("128q/8kv", "192(qk)/128(v)").
-double shape(const CsvRow& r, const std::string& key, double fallback, const std::string& path, std::string part) {
-  part = trim(part);
-  if (part.empty() && fallback > 0) return fallback;
-  while (!part.empty() && std::isalpha(static_cast<unsigned char>(part.back()))) part.pop_back();
-  if (const std::optional<long> n = count_cell(part)) return static_cast<double>(*n);
-  throw InputError(SourceLoc{path, r.line, 0, key}, "'" + r.at(key) + "' is not a whole number from 1 to 2147483647");
-}
-double shape(const CsvRow& r, const std::string& key, double fallback, const std::string& path) {
-  return shape(r, key, fallback, path, r.at(key));
-}
-// head_dim and heads: "N" or "N/M", both sides counts; the first (heads: the query heads; head_dim: qk), and
-// the second in `second` (head_dim v; the first where there is none).
-double shape_pair(const CsvRow& r, const std::string& key, double fallback, const std::string& path, double* second = nullptr) {
-  const std::string& v = r.at(key);
-  const std::size_t slash = v.find('/');
-  const double first = shape(r, key, fallback, path, v.substr(0, slash));
-  const double other = slash == std::string::npos ? first : shape(r, key, first, path, v.substr(slash + 1));
-  if (second) *second = other;
-  return first;
-}
-
-// Every row's shape cells, whether its kind is predicted or not (ep_size and tokens are the EP kernels'): a
-// number or empty, causal True, False or empty.
-void check_shapes(const CsvRow& r, const std::string& path) {
-  for (const char* key : {"M", "N", "K", "groups", "batch", "seq_len", "ep_size", "tokens"}) shape(r, key, 1, path);
-  shape_pair(r, "head_dim", 1, path);
-  shape_pair(r, "heads", 1, path);
-  const std::string& causal = r.at("causal");
-  if (!causal.empty() && causal != "True" && causal != "False")
-    throw InputError(SourceLoc{path, r.line, 0, "causal"}, "'" + causal + "' is not True, False or empty");
-}
-
-// The measured TFLOPS: the whole cell a decimal number (number_cell: not "0x10", "nan") from 0.001 to 1e5, as
-// kernelbench's files are read (the largest public row is 3,616); 1e308 made an error of -100%.
-double measured_tflops(const CsvRow& r, const std::string& path) {
-  const std::optional<double> v = number_cell(r.at("value"));
-  if (v && *v >= 0.001 && *v <= 1e5) return *v;
-  throw InputError(SourceLoc{path, r.line, 0, "value"}, "'" + r.at("value") + "' is not a number of TFLOPS from 0.001 to 100000");
-}
 
 // ---- fitting ----
 using Param = double KernelConstants::*;
@@ -290,13 +218,13 @@ KernelValidationReport validate_kernels(const std::string& csv_path, const std::
   CaseIds ids;  // a case_id twice was read twice (and counted twice in the medians), as validate training refuses
   for (const CsvRow& r : read_csv(csv_path)) {
     ids.add(CaseRow(r, mp));
-    check_shapes(r, csv_path);
+    check_kernel_shapes(r, csv_path);
     KernelCase c;
     c.case_id = r.at("case_id");
     c.kind = r.at("kind");
     c.gpu = r.at("gpu");
     c.library = r.at("library");
-    c.source = source_key(r.at("source"));
+    c.source = kernel_source_key(r.at("source"));
     if (map.skipped.count(c.case_id)) {
       rep.skipped.emplace_back(c.case_id, map.skipped.at(c.case_id));
       continue;
@@ -328,19 +256,19 @@ KernelValidationReport validate_kernels(const std::string& csv_path, const std::
     const GpuSpec& spec = gpus.at(rule->gpu);
     c.arch = arch_name(spec.arch);
     c.device = kernel_device(spec, 1, data);
-    c.precision = parse_precision(r.at("precision"));
-    c.measured = measured_tflops(r, csv_path);
+    c.precision = kernel_precision(r.at("precision"));
+    c.measured = kernel_measured_tflops(r, csv_path);
     if (gemm) {
       c.grouped = c.kind == "grouped_gemm";
-      c.gemm = {shape(r, "M", 0, csv_path), shape(r, "N", 0, csv_path), shape(r, "K", 0, csv_path),
-                shape(r, "groups", 1, csv_path) * shape(r, "batch", 1, csv_path)};
+      c.gemm = {kernel_shape(r, "M", 0, csv_path), kernel_shape(r, "N", 0, csv_path), kernel_shape(r, "K", 0, csv_path),
+                kernel_shape(r, "groups", 1, csv_path) * kernel_shape(r, "batch", 1, csv_path)};
       c.with_cast = map.with_cast.count(c.case_id) > 0;
     } else {
       c.attn.backward = c.kind == "attention_bwd";
-      c.attn.batch = shape(r, "batch", 1, csv_path);
-      c.attn.seq = shape(r, "seq_len", 0, csv_path);
-      c.attn.d_qk = shape_pair(r, "head_dim", 128, csv_path, &c.attn.d_v);
-      c.attn.heads = shape_pair(r, "heads", 1, csv_path);
+      c.attn.batch = kernel_shape(r, "batch", 1, csv_path);
+      c.attn.seq = kernel_shape(r, "seq_len", 0, csv_path);
+      c.attn.d_qk = kernel_shape_pair(r, "head_dim", 128, csv_path, &c.attn.d_v);
+      c.attn.heads = kernel_shape_pair(r, "heads", 1, csv_path);
       c.attn.causal = r.at("causal") == "True";
     }
     if (map.excluded.count(c.case_id)) c.excluded = map.excluded.at(c.case_id);

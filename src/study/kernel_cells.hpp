@@ -1,0 +1,29 @@
+// The cells of a kernel-measurement row (shared/validation/kernel_benchmarks.csv and kernelbench's CSV), each
+// read whole or an InputError naming the file, line and column (docs/robustness.md, "kernels").
+#pragma once
+
+#include <string>
+
+#include "core/csv.hpp"
+#include "train/kernel_model.hpp"
+
+namespace commsim {
+
+// The precision column: mxfp8; fp8 with "block" (DeepGEMM's 1x128 / 128x128 scaling); fp8 (tensor-wise); else bf16.
+KernelPrecision kernel_precision(std::string cell);
+// The source a row came from, for leave-one-source-out: "owner/repo#123" for an issue or PR, "owner/repo@abcdef12"
+// for a file at a commit, the first word of anything that is not a GitHub URL.
+std::string kernel_source_key(const std::string& url);
+// A shape cell: a whole number from 1 to 2147483647; empty is `fallback`, an error where `fallback` is 0.
+double kernel_shape(const CsvRow& r, const std::string& key, double fallback, const std::string& path);
+// One side of a "N/M" cell (`part`), the label after the count ignored ("128q/8kv", "192(qk)/128(v)").
+double kernel_shape(const CsvRow& r, const std::string& key, double fallback, const std::string& path, std::string part);
+// head_dim or heads: "N" or "N/M"; returns N, and M (N where there is none) in `second` if given.
+double kernel_shape_pair(const CsvRow& r, const std::string& key, double fallback, const std::string& path,
+                         double* second = nullptr);
+// Every shape cell of a row, whatever its kind (causal True, False or empty).
+void check_kernel_shapes(const CsvRow& r, const std::string& path);
+// The measured TFLOPS: a decimal number from 0.001 to 1e5.
+double kernel_measured_tflops(const CsvRow& r, const std::string& path);
+
+}  // namespace commsim
