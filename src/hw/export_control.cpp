@@ -113,6 +113,8 @@ std::pair<std::string, double> best_rate(const GpuSpec& g, const ExportRules& ru
   consider("fp16", g.fp16_flops.value);
   if (g.fp8_flops) consider("fp8", g.fp8_flops->value);
   if (g.int8_ops) consider("int8", g.int8_ops->value);
+  if (g.fp6_flops) consider("fp6", g.fp6_flops->value);
+  if (g.fp4_flops) consider("fp4", g.fp4_flops->value);
   return best;
 }
 

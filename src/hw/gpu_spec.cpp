@@ -48,6 +48,8 @@ GpuSpec parse_gpu(YamlMap& m) {
   g.fp16_flops = compute.figure("fp16", Dimension::kFlopRate);
   g.fp8_flops = compute.optional_figure("fp8", Dimension::kFlopRate);
   g.int8_ops = compute.optional_figure("int8", Dimension::kFlopRate);
+  g.fp6_flops = compute.optional_figure("fp6", Dimension::kFlopRate);
+  g.fp4_flops = compute.optional_figure("fp4", Dimension::kFlopRate);
   compute.finish();
 
   YamlMap memory = m.map("memory");

@@ -41,6 +41,9 @@ struct GpuSpec {
   Figure fp16_flops;
   std::optional<Figure> fp8_flops;
   std::optional<Figure> int8_ops;  // dense INT8 tensor ops/s, where it beats the fp8 rate (export-control TPP)
+  // Dense FP6 / FP4 (MX or NV formats): not a training precision here, but the highest TPP of Blackwell Ultra
+  // (FP4 at 3x its FP8 rate) and CDNA 4 (FP6 at 2x).
+  std::optional<Figure> fp6_flops, fp4_flops;
   std::optional<DieArea> die_area;  // absent for placeholders (host-cpu)
   Figure memory_bytes;
   Figure memory_bandwidth;  // bytes/s

@@ -120,7 +120,7 @@ std::optional<Columns> read_header(const Tokens& tok) {
 
 // The values of one table row (tok.size() == cols.n). The columns commsim does not use (redop, root, algbw)
 // are checked as strictly as those it does: a row with "nan" in one is not a measurement to trust.
-Measurement read_row(const Tokens& tok, const Columns& cols, const SourceLoc& where) {
+Measurement read_row(const Tokens& tok, const Columns& cols, const SourceLoc& where, long* root) {
   Measurement m;
   const std::string type(tok[cols.type].substr(0, 64));
   const auto dt = dtype_from_name(type);
@@ -132,7 +132,9 @@ Measurement read_row(const Tokens& tok, const Columns& cols, const SourceLoc& wh
     if (redop != "none" && redop != "mulsum" && !redop_from_name(redop))
       throw InputError(where, "unknown reduction '" + std::string(redop.substr(0, 64)) + "' in the redop column (valid: sum, prod, min, max, avg, mulsum, none)");
   }
-  if (cols.root >= 0 && tok[cols.root] != "-1") measured_number(tok[cols.root], "root", kMaxMeasuredRanks, true, where);
+  *root = -1;  // all-to-all and the reductions to every rank print -1
+  if (cols.root >= 0 && tok[cols.root] != "-1")
+    *root = static_cast<long>(measured_number(tok[cols.root], "root", kMaxMeasuredRanks, true, where));
   if (cols.algbw[0] >= 0) measured_bandwidth(tok[cols.algbw[0]], "algbw", where);
   if (cols.algbw[1] >= 0) measured_bandwidth(tok[cols.algbw[1]], "in-place algbw", where);
   m.size_bytes = measured_size(tok[cols.size], "size", where);
@@ -203,6 +205,7 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
                                               std::optional<Op> fallback_op) {
   std::vector<Measurement> rows;
   std::vector<std::size_t> run_of_row;  // index into ctx.runs
+  std::vector<long> root_of_row;        // -1: none
   Context ctx;
   std::size_t pos = 0;
   for (int ln = 1; pos < text.size(); ++ln) {
@@ -243,12 +246,14 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
       throw InputError(where, "cannot tell which collective this table measures (no 'Collective test starting' "
                               "line or *_perf command line); name it with --op");
     }
-    Measurement m = read_row(tok, *ctx.cols, where);
+    long root = -1;
+    Measurement m = read_row(tok, *ctx.cols, where, &root);
     m.op = *op;
     m.file = file;
     m.line = ln;
     rows.push_back(m);
     run_of_row.push_back(ctx.runs.size() - 1);
+    root_of_row.push_back(root);
     ctx.rows_in_run = true;
   }
   if (rows.empty()) {
@@ -258,6 +263,11 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const Run& run = ctx.runs[run_of_row[i]];
     rows[i].nranks = static_cast<int>(run.nranks());
+    // A root is a rank of the run (nccl-tests' -r takes 0 .. nranks-1): root 8 of 8 ranks is no measurement.
+    // Checked against the Rank lines only: nThread x nGpus counts one process's ranks of an MPI run.
+    if (root_of_row[i] >= 0 && !run.ranks.empty() && root_of_row[i] >= run.nranks())
+      throw InputError(SourceLoc{file, rows[i].line, 0, ""}, "root " + std::to_string(root_of_row[i]) + " is not a rank of the run's " +
+                                                                   std::to_string(run.nranks()) + " (0 to " + std::to_string(run.nranks() - 1) + ")");
     rows[i].nodes = static_cast<int>(run.hosts.size());
   }
   return rows;

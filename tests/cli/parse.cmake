@@ -93,7 +93,8 @@ parse_cli_test("JSON in_place not a boolean" 2 "in_place_string.json: key 'resul
 parse_cli_test("busbw 0.00 is no busbw error" 0 "busbw_zero.log +all_reduce +2 +8 +[0-9.]+ +[0-9.]+ +[0-9.]+% +0\\.00 +[0-9.]+ +- "
   ${MEASURED} ${PARSE_REG}/busbw_zero.log --system dgx-h100 --gpus 2)
 # Result rows whose size was not digits (hex, negative, nan, a fraction) were skipped as log lines, silently;
-# nan in the algbw or root column, an unknown redop and a time of 1e-320 us (fitted as 0) were read. Now each
+# nan in the algbw or root column, a root past the Rank lines' ranks, an unknown redop and a time of 1e-320 us
+# (fitted as 0) were read. Now each
 # is an error naming the line and the column, as count, time, busbw and #wrong were (tests/data/bad/log_*).
 set(PARSE_BAD ${PROJECT_SOURCE_DIR}/tests/data/bad)
 set(LOG_2x1 -s dgx-h100 --nodes 2 --gpus-per-node 1 --op all_reduce)
@@ -101,6 +102,7 @@ foreach(bad "size_hex|cannot read the size value '0x100000'" "size_negative|the 
             "size_nan|cannot read the size value 'nan'" "size_fraction|the size is not a whole number"
             "algbw_nan|cannot read the algbw value 'nan'" "root_nan|cannot read the root value 'nan'"
             "redop_bogus|unknown reduction 'bogus' in the redop column"
+            "root_past_ranks|root 2 is not a rank of the run's 2 \\(0 to 1\\)"
             "time_denormal|the time is below 0.01 us")
   string(REPLACE "|" ";" bad "${bad}")
   list(GET bad 0 file)

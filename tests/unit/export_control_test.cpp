@@ -39,6 +39,16 @@ TEST_CASE("TPP is the highest dense rate times its bit length", "[export]") {
   CHECK(mi.tpp == Approx(20919.2));
   CHECK(*mi.die_area_mm2 == Approx(2400.0));
   CHECK(*mi.density == Approx(8.7163).epsilon(1e-4));
+  // B300: FP4 13,500 x 4 = 54,000 beats FP8 4,500 x 8 = 36,000 (the FP8 rate alone gave 36,000).
+  const ExportView b300 = export_view(load_gpu("b300"), rules);
+  CHECK(b300.tpp == Approx(54000.0));
+  CHECK(b300.tpp_precision == "fp4");
+  // B200: FP4 9,000 x 4 = FP8 4,500 x 8 = 36,000; the tie keeps the first listed rate.
+  CHECK(export_view(load_gpu("b200"), rules).tpp == Approx(36000.0));
+  // MI355X: MXFP6 10,066.3 x 6 = 60,397.8 beats MXFP4 x 4 and FP8 5,033.2 x 8 = 40,265.6.
+  const ExportView mi355 = export_view(load_gpu("mi355x"), rules);
+  CHECK(mi355.tpp == Approx(60397.8));
+  CHECK(mi355.tpp_precision == "fp6");
 }
 
 TEST_CASE("3A090 bands as in the rules file", "[export]") {
