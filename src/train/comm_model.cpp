@@ -102,12 +102,15 @@ std::vector<CommModel::Curve::Stage> CommModel::hierarchical(Op op, const std::v
   // Split every group into its per-node parts (intra) and its per-lane parts (one rank per node).
   const int R = ranks_per_node_;
   std::vector<std::vector<int>> intra, inter;
+  std::size_t k = 0;  // ranks of a group per node: one count for every part of every group
   for (const auto& g : groups) {
     std::map<int, std::vector<int>> by_node;
     for (int r : g) by_node[r / R].push_back(r);
-    const std::size_t k = by_node.begin()->second.size();
+    if (k == 0) k = by_node.begin()->second.size();
     for (const auto& [node, ranks] : by_node) {
-      if (ranks.size() != k) return {};  // uneven: no hierarchical form
+      // Uneven (72 + 56 of a group on two NVL72 racks, or groups split 36/36 beside 24/24/24): no
+      // hierarchical form; the flat curve stands.
+      if (ranks.size() != k) return {};
       intra.push_back(ranks);
     }
     for (std::size_t lane = 0; lane < k; ++lane) {
@@ -116,12 +119,12 @@ std::vector<CommModel::Curve::Stage> CommModel::hierarchical(Op op, const std::v
       inter.push_back(l);
     }
   }
-  const double k = static_cast<double>(intra.front().size());
+  const double per_node = static_cast<double>(k);
   switch (op) {
-    case Op::kReduceScatter: return {{flat(op, intra), 1.0}, {flat(op, inter), k}};
-    case Op::kAllGather: return {{flat(op, inter), k}, {flat(op, intra), 1.0}};
+    case Op::kReduceScatter: return {{flat(op, intra), 1.0}, {flat(op, inter), per_node}};
+    case Op::kAllGather: return {{flat(op, inter), per_node}, {flat(op, intra), 1.0}};
     case Op::kAllReduce:
-      return {{flat(Op::kReduceScatter, intra), 1.0}, {flat(Op::kAllReduce, inter), k}, {flat(Op::kAllGather, intra), 1.0}};
+      return {{flat(Op::kReduceScatter, intra), 1.0}, {flat(Op::kAllReduce, inter), per_node}, {flat(Op::kAllGather, intra), 1.0}};
     default: return {};
   }
 }

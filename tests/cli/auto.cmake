@@ -45,3 +45,11 @@ commsim_auto_test("parallelism neither a mapping nor auto" 2 "train_auto_not_aut
   train ${DATA}/bad/train_auto_not_auto.yaml)
 commsim_auto_test("unknown search key by --set" 2 "--set: key 'search.max_tpp': unknown key"
   ${AUTO_8B} --set search.max_tpp=4)
+# DP outermost (order tp-cp-ep-pp-dp) on 16 NVL72 racks: some layouts split their groups across racks with one
+# count of ranks per rack in one group and another in the next (36/36 beside 24/24/24). The hierarchical form
+# compared each group's parts with its own first part and handed groups of unequal size to the collective
+# model: exit 2 "process groups must be non-empty and of equal size" for valid input. Such groups now take
+# the flat curve.
+commsim_auto_test("groups split unevenly over NVL72 racks" 0 "^# search: tried [0-9]+, fit [0-9]+"
+  train -m llama3-70b --system gb200-nvl72 --gpus 1152 --seq-len 8192 --global-batch 2048 --precision fp8
+  --set parallelism.order=tp-cp-ep-pp-dp --auto)
