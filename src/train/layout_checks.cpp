@@ -67,8 +67,14 @@ void check_vpp_stages(const TrainConfig& c, const LayoutFail& fail) {
 
 void check_schedule_batch(const TrainConfig& c, const LayoutFail& fail) {
   const Parallelism& p = c.par;
-  if (p.sched() != Schedule::kDualPipe) return;
   const long m = c.train.global_batch / (c.train.micro_batch * p.dp);
+  // Megatron's interleaved schedule runs the micro-batches in groups of pp per model chunk
+  // (microbatch_group_size_per_vp_stage, at least pp and at most the micro-batches): with fewer than pp the
+  // chunks run one after another and interleaving does not shrink the bubble, which (p - 1)/v assumes.
+  if (p.sched() == Schedule::kInterleaved && m < p.pp)
+    fail("training.global_batch", "the interleaved schedule needs at least pp = " + str(p.pp) +
+                                      " micro-batches per pipeline (global_batch / (micro_batch * dp)); got " + str(m));
+  if (p.sched() != Schedule::kDualPipe) return;
   if (m < 2L * p.pp || m % 2 != 0)
     fail("training.global_batch", "dualpipe needs an even number of micro-batches per pipeline, at least 2*pp = " + str(2L * p.pp) +
                                       "; got " + str(m));

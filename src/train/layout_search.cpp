@@ -228,6 +228,10 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
                   reject("dualpipe: micro-batches", static_cast<long>(o.zero.size() * o.recompute.size()));
                   continue;
                 }
+                if (vpp > 1 && m_int < pp) {  // check_schedule_batch: interleaving needs pp micro-batches
+                  reject("interleaved: micro-batches < pp", static_cast<long>(o.zero.size() * o.recompute.size()));
+                  continue;
+                }
                 // The exposed EP exchange per MoE layer under each recompute policy (the bound's comm term;
                 // it depends on neither ZeRO nor block recompute), computed once per micro-batch size.
                 std::array<double, 3> ep_time{};

@@ -30,7 +30,7 @@ commsim_auto_test("json rejection reasons" 0 "^ +\"does not fit\": 343$" ${AUTO_
 commsim_auto_test("--auto on a hand config" 0 "# search: tried [0-9]+.*layers % \\(pp\\*vpp\\) [0-9]+"
   train ${PROJECT_SOURCE_DIR}/configs/train/gpt-inline-a100.yaml --auto)
 commsim_auto_test("no layout fits: exit 3 with the rejection counts" 3
-  "no layout fits: tried 4091, fit 0, estimated 0, pruned by bound 0; rejected: does not fit 3660, layers % \\(pp\\*vpp\\) 431"
+  "no layout fits: tried 4091, fit 0, estimated 0, pruned by bound 0; rejected: does not fit 2796, interleaved: micro-batches < pp 864, layers % \\(pp\\*vpp\\) 431"
   train --model llama3-405b --system hgx-h20 --gpus 8 --seq-len 8192 --global-batch 16 --auto)
 commsim_auto_test("layout flags fix their dimension of the search" 0
   "^1,2,[0-9]+,0,0,[0-9]+,[0-9]+,1,[12],[12],(1f1b|interleaved),1,[124],(none|selective|full),[0-9]+,"

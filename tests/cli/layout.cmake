@@ -35,6 +35,12 @@ commsim_data_test("layout dualpipe with odd pp" 2
 commsim_data_test("layout dualpipe with too few micro-batches" 2
   "--global-batch: training.global_batch: dualpipe needs an even number of micro-batches per pipeline, at least 2\\*pp = 8; got 4"
   ${LAYOUT_8B} --global-batch 16 --set parallelism.schedule=dualpipe)
+# Megatron's interleaved schedule needs at least pp micro-batches per pipeline (microbatch_group_size_per_vp_stage
+# in [pp, M]); with fewer, the model chunks run one after another and (p - 1)/v understated the bubble: the
+# Kimi-K2-on-H20 study picked PP2 VPP8 with one micro-batch (31 days; 55 at VPP 1).
+commsim_data_test("layout interleaved with fewer micro-batches than stages" 2
+  "--global-batch: training.global_batch: the interleaved schedule needs at least pp = 4 micro-batches per pipeline .global_batch / .micro_batch \\* dp..; got 2"
+  ${LAYOUT_8B} --global-batch 8 --vpp 2)
 commsim_data_test("layout vpp not dividing the stage" 2
   "train_vpp_not_dividing.yaml:7:[0-9]+: parallelism.vpp: 3 does not divide the 20 layers of stage 0" train ${DATA}/bad/train_vpp_not_dividing.yaml)
 # Shortened end stages may split unevenly into model chunks (Llama 3 405B's 7 layers under vpp 8: the first
