@@ -172,7 +172,7 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
   c->add_option("--max-tpp", a->max_tpp, "drop candidates whose export-control TPP is at or above N");
   c->add_option("--max-gpus", a->max_gpus, "largest cluster searched (GPUs)")->check(at_least(1));
   c->add_option("--seq-len", a->seq_len, "sequence length (tokens)")->check(at_least(1));
-  c->add_option("--global-batch", a->global_batch, "global batch in sequences (default: 16M tokens / seq-len); rounded to a multiple of DP")
+  c->add_option("--global-batch", a->global_batch, "global batch in sequences (default: 16M tokens / seq-len), held at every cluster size: a size whose layouts cannot divide it is skipped")
       ->check(at_least(1));
   c->add_option("--precision", a->precision, "bf16, fp16, fp8, fp8_block or mxfp8");
   c->add_option("--layouts", a->layouts, "layout search per cluster: auto (parallelism: auto's) or quick (TP, PP, EP only)");
@@ -236,7 +236,8 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
       if (req.max_tpp) ctx["max_tpp"] = *req.max_tpp;
       os << json_text(to_json(r, ctx)) << "\n";
     } else {
-      os << "# commsim plan: " << req.base.model.name << ", " << fmt(req.base.train.tokens / 1e12, 3) << "T tokens, " << goal
+      os << "# commsim plan: " << req.base.model.name << ", " << fmt(req.base.train.tokens / 1e12, 3) << "T tokens, global batch "
+         << req.base.train.global_batch << " x " << req.base.train.seq_len << " tokens at every size, " << goal
          << ", pricing " << pricing_name(req.pricing) << " (" << prices_name << ")"
          << (req.max_tpp ? ", TPP < " + fmt(*req.max_tpp, 0) : "") << "\n";
       if (format == Format::kCsv) {

@@ -92,6 +92,17 @@ class CandidateSearch {
     return p;
   }
   std::size_t size() const { return grid_.size(); }
+  // Indices of the doubling sizes (1, 2, 4, ... nodes) in the grid.
+  std::vector<std::size_t> doubling() const {
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < grid_.size(); ++i)
+      if ((grid_[i] & (grid_[i] - 1)) == 0) out.push_back(i);
+    return out;
+  }
+  template <class F>
+  void each_evaluated(F f) const {
+    for (const auto& [i, p] : cache_) f(p);
+  }
   int evaluated() const { return static_cast<int>(cache_.size()); }
 
   // First index in [lo, hi) where pred holds, assuming it holds from some index on; hi when never.
@@ -115,23 +126,49 @@ class CandidateSearch {
 };
 
 void plan_candidate(const PlanRequest& req, CandidateSearch& s, PlanCandidate& c) {
-  const std::size_t n = s.size();
-  const std::size_t fits = s.first(0, n, [&](std::size_t i) { return s.at(i).has_value(); });
+  // Binary searches over the doubling sizes (1, 2, 4, ... nodes), where time falls and cost rises with size,
+  // near enough; then the 1.5x size beside the answer. At a held global batch a 1.5x size may have no layout
+  // (3 x 2^k ranks need the factor 3 in PP or CP): a hole the searches must not rest on.
+  const std::vector<std::size_t> pw = s.doubling();
+  const std::size_t n = pw.size();
+  auto at = [&](std::size_t j) { return s.at(pw[j]); };
+  const std::size_t fits = s.first(0, n, [&](std::size_t j) { return at(j).has_value(); });
   if (fits == n) return;  // no size fits: neither chosen nor best
+  auto faster = [](const std::optional<PlanPoint>& a, const std::optional<PlanPoint>& b) {
+    return a && (!b || a->time_s < b->time_s);
+  };
   if (req.deadline_s) {
-    const std::size_t i = s.first(fits, n, [&](std::size_t k) { return s.at(k)->time_s <= *req.deadline_s; });
-    if (i < n) c.chosen = s.at(i);
-    else c.best = s.at(n - 1);
-  } else {
-    // Last size within the budget (cost rises with size): the first one beyond it, minus one.
-    const std::size_t over = s.first(fits, n, [&](std::size_t k) { return s.at(k)->cost_usd > *req.budget_usd; });
-    if (over == fits) {
-      c.best = s.at(fits);
+    const double dl = *req.deadline_s;
+    const std::size_t j = s.first(fits, n, [&](std::size_t k) {
+      const std::optional<PlanPoint> p = at(k);
+      return p && p->time_s <= dl;
+    });
+    if (j < n) {
+      c.chosen = at(j);
+      if (j > 0 && pw[j] - 1 > pw[j - 1])  // the 1.5x size below, when it meets the deadline too
+        if (std::optional<PlanPoint> p = s.at(pw[j] - 1); p && p->time_s <= dl) c.chosen = p;
     } else {
-      c.chosen = s.at(over - 1);
-      for (std::size_t k = fits; k < over; ++k)  // the fastest among those already evaluated within the budget
-        if (auto p = s.at(k); p && p->cost_usd <= *req.budget_usd && p->time_s < c.chosen->time_s) c.chosen = p;
+      c.best = at(n - 1);
+      if (std::optional<PlanPoint> last = s.at(s.size() - 1); faster(last, c.best)) c.best = last;
     }
+  } else {
+    const double budget = *req.budget_usd;
+    // The first doubling size beyond the budget (a size without a layout counts as within it).
+    const std::size_t over = s.first(fits, n, [&](std::size_t k) {
+      const std::optional<PlanPoint> p = at(k);
+      return p && p->cost_usd > budget;
+    });
+    if (over == fits) {
+      c.best = at(fits);
+      return;
+    }
+    // The 1.5x size after the last doubling size within it, then the fastest point evaluated within it.
+    const std::size_t below = pw[over - 1];
+    if (below + 1 < s.size() && (over == n || below + 1 < pw[over])) s.at(below + 1);
+    s.each_evaluated([&](const std::optional<PlanPoint>& p) {
+      if (p && p->cost_usd <= budget && faster(p, c.chosen)) c.chosen = p;
+    });
+    if (!c.chosen) c.best = at(fits);
   }
 }
 

@@ -26,13 +26,14 @@ std::optional<TrainEstimate> quick_layout_search(const TrainConfig& base) {
   const int per_node = spec.node.gpus * spec.ranks_per_package();
   const long ranks = static_cast<long>(base.nodes) * per_node;
   const ModelSpec& m = base.model;
-  const long target_batch = std::max(1L, base.train.global_batch);
+  const long batch = std::max(1L, base.train.global_batch);
   std::optional<TrainEstimate> best;
   for (int tp : {1, 2, 4, 8}) {
     if (tp > per_node || m.heads % tp != 0 || (m.kv_heads > 0 && m.kv_heads % tp != 0)) continue;
     for (int pp : {1, 2, 4, 8, 16, 32}) {
       if (m.layers % pp != 0 || ranks % (static_cast<long>(tp) * pp) != 0) continue;
       const long dp = ranks / (static_cast<long>(tp) * pp);
+      if (batch % dp != 0) continue;  // the batch is held: a DP that does not divide it is no layout
       std::vector<int> eps{1};
       if (m.moe)
         for (int ep = 2; ep <= std::min<long>(m.moe->experts, dp); ep *= 2)
@@ -44,7 +45,7 @@ std::optional<TrainEstimate> quick_layout_search(const TrainConfig& base) {
         cfg.par.pp = pp;
         cfg.par.ep = ep;
         cfg.train.micro_batch = 1;
-        cfg.train.global_batch = std::max(1L, std::lround(static_cast<double>(target_batch) / dp)) * dp;
+        cfg.train.global_batch = batch;
         cfg.train.recompute = Recompute::kSelective;
         std::optional<TrainEstimate> e = try_layout(cfg);
         if (!e) {
@@ -62,31 +63,11 @@ std::optional<TrainEstimate> quick_layout_search(const TrainConfig& base) {
 
 namespace commsim {
 
-namespace {
-
-int v2(long x) {
-  int k = 0;
-  while (x > 0 && x % 2 == 0) x /= 2, ++k;
-  return k;
-}
-
-}  // namespace
-
-long plan_global_batch(long ranks, long target) {
-  const int shift = std::max(0, v2(ranks) - v2(target));
-  const long m = ranks >> shift;
-  return std::max(m, std::lround(static_cast<double>(target) / m) * m);
-}
-
 std::optional<TrainEstimate> auto_layout_search(const TrainConfig& base) {
-  const SystemSpec spec = load_system(base.system, base.sets, base.sets_written_at);
-  const long ranks = static_cast<long>(base.nodes) * spec.node.gpus * spec.ranks_per_package();
-  TrainConfig cfg = base;
-  cfg.train.global_batch = plan_global_batch(ranks, std::max(1L, base.train.global_batch));
   LayoutSearchOptions o;
-  o.limits = cfg.search;
+  o.limits = base.search;
   o.limits.top = 1;
-  LayoutSearchResult r = search_layouts(cfg, o);
+  LayoutSearchResult r = search_layouts(base, o);
   if (r.top.empty()) return std::nullopt;
   return std::move(r.top.front());
 }

@@ -2,7 +2,7 @@
 # --max-tpp filtering (docs/cli.md).
 set(PLAN_8B plan --model llama3-8b --tokens 1T --max-gpus 1024)
 commsim_data_test("plan deadline on the shipped candidates" 0
-  "cloudmatrix-384 +ascend-910c +12800 +meets +384 +TP[0-9]+ PP[0-9]+ DP[0-9]+ CP" ${PLAN_8B} --deadline 30d)
+  "cloudmatrix-384 +ascend-910c +12800 +meets +384 +TP[0-9]+ PP[0-9]+[(0-9+.)]* DP[0-9]+ CP" ${PLAN_8B} --deadline 30d)
 commsim_data_test("plan deadline on h20" 0 "hgx-h20 +h20 +2368 +meets +[0-9]+ +TP" ${PLAN_8B} --deadline 30d --candidates hgx-h20,dgx-h100)
 commsim_data_test("plan budget" 0 "dgx-h100 +h100-sxm +15831 +meets" ${PLAN_8B} --budget 2MUSD)
 commsim_data_test("plan rent pricing" 0 "dgx-h100 .* 2\\.99 " ${PLAN_8B} --deadline 30d --candidates dgx-h100 --pricing rent)

@@ -129,10 +129,28 @@ TEST_CASE("plan: fastest cluster within the budget, and infeasible goals name th
   CHECK_THROWS_WITH(run_plan(r, load_prices(""), stub), Catch::Contains("every candidate has TPP at or above 4800"));
 }
 
-TEST_CASE("plan global batch: a multiple of the ranks' odd part near the target", "[plan]") {
-  CHECK(plan_global_batch(72, 2048) == 2016);    // M = 72: 28 x 72
-  CHECK(plan_global_batch(384, 2048) == 1920);   // M = 384: 5 x 384
-  CHECK(plan_global_batch(16384, 2048) == 2048); // M = 16384 / 2^3 = 2048
-  CHECK(plan_global_batch(24, 2048) == 2040);    // M = 24: 85 x 24
-  CHECK(plan_global_batch(1536, 1000) == 1008);  // v2(1536) = 9, v2(1000) = 3: M = 1536 / 2^6 = 24; 42 x 24
+TEST_CASE("plan layouts hold the global batch", "[plan]") {
+  // Llama 3 8B on 3 DGX H100 nodes (24 ranks) at 2048 sequences of 4096: every layout's DP divides 2048, so
+  // TP x PP x CP must hold the factor 3 of 24. The quick search has none (TP 1-8, PP dividing 32 layers); the
+  // full search splits the 32 layers unevenly over PP 3 (DP 8).
+  TrainConfig c;
+  c.system = "dgx-h100";
+  c.model = load_model("llama3-8b");
+  c.has_model = true;
+  c.train.seq_len = 4096;
+  c.train.global_batch = 2048;
+  c.nodes = 3;
+  CHECK(!quick_layout_search(c));
+  const std::optional<TrainEstimate> three = auto_layout_search(c);
+  REQUIRE(three);
+  CHECK(three->config.train.global_batch == 2048);
+  CHECK(three->config.par.pp % 3 == 0);
+  // On 4 nodes (32 ranks) both find one, at 2048 (the rounding before 2026-12-04 would also have kept it).
+  c.nodes = 4;
+  const std::optional<TrainEstimate> q = quick_layout_search(c), a = auto_layout_search(c);
+  REQUIRE(q);
+  REQUIRE(a);
+  CHECK(q->config.train.global_batch == 2048);
+  CHECK(a->config.train.global_batch == 2048);
+  CHECK(2048 % a->config.par.dp == 0);
 }
