@@ -47,10 +47,36 @@ double GroupCollectives::bandwidth(const std::string& algo, Op op, const std::ve
   for (const auto& g : groups) {
     const int n = static_cast<int>(g.size());
     if (algo == "ring") {
+      // NCCL's channels: on a group spanning nodes each channel's ring leaves every node through a different
+      // rank's NIC (coll/ring.cpp's rails). Here ring c runs each node's part of the group rotated by c, so
+      // its exits differ; D rings share the traffic (D: the smallest part, at most the NICs and channels).
+      // One part (one node): a single ring.
       const bool chain = op == Op::kBroadcast || op == Op::kReduce;
-      for (int i = 0; i < n; ++i) {
-        if (chain && i + 1 == n) continue;
-        fb.add(g[i], g[(i + 1) % n], ring_weight(op, n));
+      std::vector<std::vector<int>> parts;  // the group's ranks on each node, nodes in order of first rank
+      std::vector<int> part_node;
+      for (int r : g) {
+        const auto it = std::find(part_node.begin(), part_node.end(), topo_.node_of(r));
+        const auto k = static_cast<std::size_t>(it - part_node.begin());  // a new node: the next index
+        if (it == part_node.end()) {
+          part_node.push_back(topo_.node_of(r));
+          parts.emplace_back();
+        }
+        parts[k].push_back(r);
+      }
+      int rails = 1;
+      if (parts.size() > 1) {
+        rails = std::max(1, std::min(topo_.nics_per_node(), ring_channels(topo_, model_)));
+        for (const auto& part : parts) rails = std::min(rails, static_cast<int>(part.size()));
+      }
+      std::vector<int> order(static_cast<std::size_t>(n));
+      for (int c = 0; c < rails; ++c) {
+        std::size_t at = 0;
+        for (const auto& part : parts)
+          for (std::size_t i = 0; i < part.size(); ++i) order[at++] = part[(i + static_cast<std::size_t>(c)) % part.size()];
+        for (int i = 0; i < n; ++i) {
+          if (chain && i + 1 == n) continue;
+          fb.add(order[static_cast<std::size_t>(i)], order[static_cast<std::size_t>((i + 1) % n)], ring_weight(op, n) / rails);
+        }
       }
     } else if (algo == "nvls") {
       const double eff = model_.arch(topo_.spec().gpu.arch).nvls_efficiency;

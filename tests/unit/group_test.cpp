@@ -96,3 +96,21 @@ TEST_CASE("groups inside one full-mesh node use the mesh, as the full-node simul
   // A group spanning two nodes cannot use the mesh: ring (or none faster).
   CHECK(gc.time(Op::kAllGather, strided_groups(8, 2, 8), 64 * 1048576.0).algorithm == "ring");
 }
+
+TEST_CASE("a ring over two whole nodes leaves each node through every rank's NIC", "[group]") {
+  // 16 ranks on 2 DGX H100 nodes. NCCL runs a channel per rail: ring c rotates each node's part by c, so its
+  // crossing edges use NIC c. 8 rails of 400 Gb/s at 0.98 carry 8 x 49 GB/s between the nodes against one
+  // ring edge's NVLink share: the ring is NVLink-bound, not one NIC's 49 GB/s x 16/30 (what a single ring
+  // over the ranks in order gave, before 2026-12-04).
+  const SystemSpec s = load_system("dgx-h100");
+  const Topology t(s, resolve_scale(s, 2, 0, 0));
+  const GroupCollectives gc(t);
+  std::vector<int> all(16);
+  for (int i = 0; i < 16; ++i) all[static_cast<std::size_t>(i)] = i;
+  const double ring = gc.bandwidth("ring", Op::kAllReduce, {all});
+  CHECK(ring > 49e9 * 16 / 30 * 7);
+  // Uneven parts (6 ranks on node 0, 8 on node 1, as a DP group straddling two NVL72 racks 9 + 7): 6 rails,
+  // the smaller part's count; one NIC would give 49 GB/s x 14/26.
+  const double rails6 = gc.bandwidth("ring", Op::kAllReduce, {{2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}});
+  CHECK(rails6 > 49e9 * 14 / 26 * 5);
+}
