@@ -33,7 +33,7 @@ STUDIES=(flagship h20-h100-h200-b200 tp-nvlink-vs-pcie scale-up-alltoall scale-u
 # Plans: "name|title|arguments".
 PLANS=("equal-budget|H20 vs H100 vs H200 vs B200 at equal budget: the fastest Llama 3 70B run on 15T tokens for 10 M USD|--model llama3-70b --tokens 15T --budget 10MUSD --candidates hgx-h20,dgx-h100,hgx-h200,hgx-b200"
        "equal-deadline|Llama 3 70B on 15T tokens in 90 days: the smallest cluster of each candidate, and its cost|--model llama3-70b --tokens 15T --deadline 90d --candidates hgx-h20,dgx-h100,hgx-h200,hgx-b200,gb200-nvl72,cloudmatrix-384"
-       "export-cap|What an export-control cap costs: the same plan with chips at or above TPP 4800 removed (3A090.a)|--model llama3-70b --tokens 15T --deadline 90d --candidates hgx-h20,dgx-h100,hgx-h200,hgx-b200,gb200-nvl72,cloudmatrix-384 --max-tpp 4800")
+       "export-cap|What an export-control cap costs: the same plan with chips at or above TPP 4800 removed (3A090.a by TPP alone; the density clause is not applied)|--model llama3-70b --tokens 15T --deadline 90d --candidates hgx-h20,dgx-h100,hgx-h200,hgx-b200,gb200-nvl72,cloudmatrix-384 --max-tpp 4800")
 
 all_names() {
   local n seen=" ${STUDIES[*]} "
