@@ -80,7 +80,7 @@ const PlanPoint* point(const PlanCandidate& c) { return c.chosen ? &*c.chosen : 
 
 void print_table(std::ostream& os, const PlanResult& r) {
   Table t({"candidate", "gpu", "TPP", "status", "gpus", "layout", "days", "GPU-hours", "cost M USD", "USD/GPU-h",
-           "energy MWh", "MFU", "pareto"});
+           "facility MWh", "MFU", "pareto"});
   for (const PlanCandidate& c : r.candidates) {
     const PlanPoint* p = point(c);
     if (!p) {

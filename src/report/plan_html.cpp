@@ -13,7 +13,7 @@ HtmlReport plan_html_report(const PlanRequest& req, const PlanResult& result, co
   rep.title = "commsim plan: " + req.base.model.name;
   rep.context = {{"tool", std::string("commsim ") + commsim_version()}, {"command", command}};
   json frontier = json::array(), stack = json::array(), mem = json::array();
-  HtmlTable t{{"system", "gpu", "TPP", "GPUs", "layout", "days", "GPU-hours", "cost (M USD)", "energy (MWh)", "frontier", "note"}, {}};
+  HtmlTable t{{"system", "gpu", "TPP", "GPUs", "layout", "days", "GPU-hours", "cost (M USD)", "facility energy (MWh)", "frontier", "note"}, {}};
   for (const PlanCandidate& c : result.candidates) {
     const PlanPoint* p = c.chosen ? &*c.chosen : c.best ? &*c.best : nullptr;
     std::string note = c.dropped ? "dropped by --max-tpp" : !c.unsupported.empty() ? c.unsupported : c.chosen ? "" : c.best ? "does not meet the goal: best reached" : "no layout fits";
