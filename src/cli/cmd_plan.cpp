@@ -71,7 +71,7 @@ std::string status(const PlanCandidate& c) {
   if (!c.unsupported.empty()) return "precision not supported";
   if (c.chosen) return "meets";
   if (c.best) return "not reachable";
-  return "does not fit";
+  return "no layout";  // at no size a layout fits in memory with a DP that divides the global batch
 }
 
 std::string layout(const TrainEstimate& e) { return layout_name(e.config); }

@@ -47,11 +47,13 @@ double GroupCollectives::bandwidth(const std::string& algo, Op op, const std::ve
   for (const auto& g : groups) {
     const int n = static_cast<int>(g.size());
     if (algo == "ring") {
-      // NCCL's channels: on a group spanning nodes each channel's ring leaves every node through a different
-      // rank's NIC (coll/ring.cpp's rails). Here ring c runs each node's part of the group rotated by c, so
-      // its exits differ; D rings share the traffic (D: the smallest part, at most the NICs and channels).
-      // One part (one node): a single ring.
+      // NCCL's channels: on a group spanning nodes each channel's ring leaves and enters every node through a
+      // NIC of its own (coll/ring.cpp's rails for whole nodes). Ring c uses, on each node, the c-th NIC that
+      // the group's ranks there hang off: that node's part starts at a rank on it and ends at another such
+      // rank where there is one. D rings share the traffic, D the fewest NICs a part has (at most the
+      // channels); one part (one node): a single ring.
       const bool chain = op == Op::kBroadcast || op == Op::kReduce;
+      const int R = topo_.ranks_per_node();
       std::vector<std::vector<int>> parts;  // the group's ranks on each node, nodes in order of first rank
       std::vector<int> part_node;
       for (int r : g) {
@@ -63,19 +65,47 @@ double GroupCollectives::bandwidth(const std::string& algo, Op op, const std::ve
         }
         parts[k].push_back(r);
       }
+      const bool multi = parts.size() > 1 && topo_.nics_per_node() > 0;
+      auto nic_of = [&](int r) { return topo_.nic_of_local_rank(r % R); };
+      std::vector<std::vector<int>> part_nics(parts.size());  // each part's distinct NICs, in rank order
       int rails = 1;
-      if (parts.size() > 1) {
-        rails = std::max(1, std::min(topo_.nics_per_node(), ring_channels(topo_, model_)));
-        for (const auto& part : parts) rails = std::min(rails, static_cast<int>(part.size()));
+      if (multi) {
+        rails = ring_channels(topo_, model_);
+        for (std::size_t p = 0; p < parts.size(); ++p) {
+          for (int r : parts[p])
+            if (std::find(part_nics[p].begin(), part_nics[p].end(), nic_of(r)) == part_nics[p].end()) part_nics[p].push_back(nic_of(r));
+          rails = std::min(rails, static_cast<int>(part_nics[p].size()));
+        }
+        rails = std::max(1, rails);
       }
-      std::vector<int> order(static_cast<std::size_t>(n));
+      std::vector<int> order;
+      std::vector<int> rail_nic;  // the NIC an entry or exit rank of the ring uses; -1 inside a node
       for (int c = 0; c < rails; ++c) {
-        std::size_t at = 0;
-        for (const auto& part : parts)
-          for (std::size_t i = 0; i < part.size(); ++i) order[at++] = part[(i + static_cast<std::size_t>(c)) % part.size()];
+        order.clear();
+        rail_nic.clear();
+        for (std::size_t p = 0; p < parts.size(); ++p) {
+          const std::vector<int>& part = parts[p];
+          const std::size_t m = part.size();
+          const int nic = multi ? part_nics[p][static_cast<std::size_t>(c)] : -1;
+          std::size_t start = 0;
+          while (multi && nic_of(part[start]) != nic) ++start;
+          std::vector<int> ring;
+          for (std::size_t i = 0; i < m; ++i) ring.push_back(part[(start + i) % m]);
+          for (std::size_t i = 1; i + 1 < m; ++i)  // the exit: another rank on the same NIC, moved to the end
+            if (multi && nic_of(ring[i]) == nic) {
+              std::rotate(ring.begin() + static_cast<long>(i), ring.begin() + static_cast<long>(i) + 1, ring.end());
+              break;
+            }
+          for (std::size_t i = 0; i < m; ++i) {
+            order.push_back(ring[i]);
+            rail_nic.push_back(multi && (i == 0 || i + 1 == m) ? nic_of(ring[i]) : -1);
+          }
+        }
         for (int i = 0; i < n; ++i) {
           if (chain && i + 1 == n) continue;
-          fb.add(order[static_cast<std::size_t>(i)], order[static_cast<std::size_t>((i + 1) % n)], ring_weight(op, n) / rails);
+          const auto a = static_cast<std::size_t>(i), b = static_cast<std::size_t>((i + 1) % n);
+          const bool crosses = topo_.node_of(order[a]) != topo_.node_of(order[b]);
+          fb.add(order[a], order[b], ring_weight(op, n) / rails, crosses ? rail_nic[a] : -1, crosses ? rail_nic[b] : -1);
         }
       }
     } else if (algo == "nvls") {

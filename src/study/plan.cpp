@@ -64,8 +64,7 @@ class CandidateSearch {
       : req_(req), spec_(spec), rate_(rate), finder_(finder),
         grid_(node_grid(std::max(1L, std::min(req.max_gpus, kMaxRanks / spec.ranks_per_package()) /
                                          std::max(1, spec.node.gpus)))) {}
-  // The grid stops at kMaxRanks: past it no size builds, and the binary searches below (which take "fits" to
-  // hold from some size on) found none that fits: "no candidate fits the model in memory".
+  // The grid stops at kMaxRanks: past it no size builds.
 
   std::optional<PlanPoint> at(std::size_t i) {
     if (auto it = cache_.find(i); it != cache_.end()) return it->second;
@@ -92,29 +91,8 @@ class CandidateSearch {
     return p;
   }
   std::size_t size() const { return grid_.size(); }
-  // Indices of the doubling sizes (1, 2, 4, ... nodes) in the grid.
-  std::vector<std::size_t> doubling() const {
-    std::vector<std::size_t> out;
-    for (std::size_t i = 0; i < grid_.size(); ++i)
-      if ((grid_[i] & (grid_[i] - 1)) == 0) out.push_back(i);
-    return out;
-  }
-  template <class F>
-  void each_evaluated(F f) const {
-    for (const auto& [i, p] : cache_) f(p);
-  }
+  bool doubling(std::size_t i) const { return (grid_[i] & (grid_[i] - 1)) == 0; }  // 1, 2, 4, ... nodes
   int evaluated() const { return static_cast<int>(cache_.size()); }
-
-  // First index in [lo, hi) where pred holds, assuming it holds from some index on; hi when never.
-  template <class Pred>
-  std::size_t first(std::size_t lo, std::size_t hi, Pred pred) {
-    while (lo < hi) {
-      const std::size_t mid = lo + (hi - lo) / 2;
-      if (pred(mid)) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
-  }
 
  private:
   const PlanRequest& req_;
@@ -126,50 +104,45 @@ class CandidateSearch {
 };
 
 void plan_candidate(const PlanRequest& req, CandidateSearch& s, PlanCandidate& c) {
-  // Binary searches over the doubling sizes (1, 2, 4, ... nodes), where time falls and cost rises with size,
-  // near enough; then the 1.5x size beside the answer. At a held global batch a 1.5x size may have no layout
-  // (3 x 2^k ranks need the factor 3 in PP or CP): a hole the searches must not rest on.
-  const std::vector<std::size_t> pw = s.doubling();
-  const std::size_t n = pw.size();
-  auto at = [&](std::size_t j) { return s.at(pw[j]); };
-  const std::size_t fits = s.first(0, n, [&](std::size_t j) { return at(j).has_value(); });
-  if (fits == n) return;  // no size fits: neither chosen nor best
+  // The sizes are scanned in order, smallest first. At a held global batch neither time nor cost is monotone
+  // in size (DP stops growing where it no longer divides the batch: 49,152 B200 can be faster than 65,536),
+  // and a size may have no layout at all (3 x 2^k ranks), so a binary search would land on the wrong size.
   auto faster = [](const std::optional<PlanPoint>& a, const std::optional<PlanPoint>& b) {
     return a && (!b || a->time_s < b->time_s);
   };
+  auto cheaper = [](const std::optional<PlanPoint>& a, const std::optional<PlanPoint>& b) {
+    return a && (!b || a->cost_usd < b->cost_usd);
+  };
+  std::optional<PlanPoint> fastest, cheapest;  // over the sizes evaluated: the best reachable when none qualifies
   if (req.deadline_s) {
-    const double dl = *req.deadline_s;
-    const std::size_t j = s.first(fits, n, [&](std::size_t k) {
-      const std::optional<PlanPoint> p = at(k);
-      return p && p->time_s <= dl;
-    });
-    if (j < n) {
-      c.chosen = at(j);
-      if (j > 0 && pw[j] - 1 > pw[j - 1])  // the 1.5x size below, when it meets the deadline too
-        if (std::optional<PlanPoint> p = s.at(pw[j] - 1); p && p->time_s <= dl) c.chosen = p;
-    } else {
-      c.best = at(n - 1);
-      if (std::optional<PlanPoint> last = s.at(s.size() - 1); faster(last, c.best)) c.best = last;
+    // The smallest size that meets the deadline.
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const std::optional<PlanPoint> p = s.at(i);
+      if (p && p->time_s <= *req.deadline_s) {
+        c.chosen = p;
+        return;
+      }
+      if (faster(p, fastest)) fastest = p;
     }
-  } else {
-    const double budget = *req.budget_usd;
-    // The first doubling size beyond the budget (a size without a layout counts as within it).
-    const std::size_t over = s.first(fits, n, [&](std::size_t k) {
-      const std::optional<PlanPoint> p = at(k);
-      return p && p->cost_usd > budget;
-    });
-    if (over == fits) {
-      c.best = at(fits);
-      return;
-    }
-    // The 1.5x size after the last doubling size within it, then the fastest point evaluated within it.
-    const std::size_t below = pw[over - 1];
-    if (below + 1 < s.size() && (over == n || below + 1 < pw[over])) s.at(below + 1);
-    s.each_evaluated([&](const std::optional<PlanPoint>& p) {
-      if (p && p->cost_usd <= budget && faster(p, c.chosen)) c.chosen = p;
-    });
-    if (!c.chosen) c.best = at(fits);
+    c.best = fastest;
+    return;
   }
+  // The fastest size within the budget. Past the sizes too small to run efficiently (heavy recompute, few
+  // GPUs: DeepSeek-V3 on 256 H100 costs more than on 1,024) cost rises with size: the scan stops once two
+  // doubling sizes in a row are over the budget, the second dearer (a 1.5x size, whose layout takes an odd
+  // factor, may cost more than both of its neighbours and does not stop it).
+  int over = 0;
+  double last_cost = 0;  // of the last doubling size with a layout
+  for (std::size_t i = 0; i < s.size() && over < 2; ++i) {
+    const std::optional<PlanPoint> p = s.at(i);
+    if (!p) continue;
+    if (cheaper(p, cheapest)) cheapest = p;
+    if (p->cost_usd <= *req.budget_usd && faster(p, c.chosen)) c.chosen = p;
+    if (!s.doubling(i)) continue;
+    over = p->cost_usd > *req.budget_usd ? (last_cost > *req.budget_usd && p->cost_usd > last_cost ? over + 1 : 1) : 0;
+    last_cost = p->cost_usd;
+  }
+  if (!c.chosen) c.best = cheapest;
 }
 
 }  // namespace
@@ -234,7 +207,8 @@ PlanResult run_plan(const PlanRequest& req, const Prices& prices, const LayoutFi
       what += "; best reachable: " + best->system + " with " + std::to_string(best->best->gpus) + " GPUs, " +
               days(best->best->time_s) + ", " + usd(best->best->cost_usd);
     else
-      what += "; no candidate fits the model in memory";
+      what += "; no candidate has a layout at any size: none fits the model in memory with a DP that divides the global batch of " +
+              std::to_string(req.base.train.global_batch) + " (--global-batch; 72- and 384-GPU nodes need its factor 3 in PP or CP, which --layouts quick does not search)";
     throw InputError(SourceLoc{flag, 0, 0, ""}, what);
   }
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -114,3 +114,17 @@ TEST_CASE("a ring over two whole nodes leaves each node through every rank's NIC
   const double rails6 = gc.bandwidth("ring", Op::kAllReduce, {{2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}});
   CHECK(rails6 > 49e9 * 14 / 26 * 5);
 }
+
+TEST_CASE("a group ring over whole PCIe nodes uses every NIC, as the full ring does", "[group]") {
+  // 2 nodes of 8 H100 PCIe with 4 NICs (two GPUs per NIC) at 50 Gb/s, so the NICs bind: each channel must
+  // leave and enter a node through its own NIC. Rotating each node's ranks by the channel number left 4
+  // channels through NICs 3, 0, 0, 1 (half the bandwidth of coll/ring.cpp's rails, 2026-12-04 review).
+  const SystemSpec s = load_system("h100-pcie", {"fabric.nic_speed=50Gb/s"});
+  const Topology t(s, resolve_scale(s, 2, 0, 0));
+  const GroupCollectives gc(t);
+  const CollectiveSimulator sim(t);
+  std::vector<int> all(16);
+  for (int i = 0; i < 16; ++i) all[static_cast<std::size_t>(i)] = i;
+  const double full = sim.bandwidth(*find_algorithm("ring"), Op::kAllReduce).algbw;
+  CHECK(gc.bandwidth("ring", Op::kAllReduce, {all}) == Approx(full).epsilon(0.05));
+}

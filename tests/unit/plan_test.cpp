@@ -90,6 +90,18 @@ std::optional<TrainEstimate> stub(const TrainConfig& cfg) {
   return e;
 }
 
+// A held global batch: throughput grows to 4 nodes, then falls (DP capped, the layouts left are slower); 3 and 6
+// nodes have no layout (their factor 3 divides no DP of the batch).
+std::optional<TrainEstimate> capped(const TrainConfig& cfg) {
+  if (cfg.nodes % 3 == 0) return std::nullopt;
+  TrainEstimate e;
+  e.config = cfg;
+  e.nodes = cfg.nodes;
+  e.gpus = 8 * cfg.nodes;
+  e.tokens_per_s = cfg.nodes <= 4 ? 1e5 * cfg.nodes : 3e5;  // 1, 2, 4 nodes: 1e5, 2e5, 4e5; 8 nodes: 3e5
+  return e;
+}
+
 PlanRequest request() {
   PlanRequest r;
   r.base.train.tokens = 1e12;
@@ -153,4 +165,18 @@ TEST_CASE("plan layouts hold the global batch", "[plan]") {
   CHECK(q->config.train.global_batch == 2048);
   CHECK(a->config.train.global_batch == 2048);
   CHECK(2048 % a->config.par.dp == 0);
+}
+
+TEST_CASE("plan: sizes scanned in order where time is not monotone and sizes have no layout", "[plan]") {
+  PlanRequest r = request();
+  // Days: 1 node 115.7, 2 nodes 57.9, 4 nodes 28.9, 8 nodes 38.6; 3 and 6 nodes have no layout.
+  r.deadline_s = 30 * 86400.0;
+  CHECK(run_plan(r, load_prices(""), capped).candidates[0].chosen->nodes == 4);
+  r.deadline_s = 20 * 86400.0;  // none meets it: the fastest size, 4 nodes, is the best reachable (not the last, 8)
+  CHECK_THROWS_WITH(run_plan(r, load_prices(""), capped), Catch::Contains("best reachable: dgx-h100 with 32 GPUs, 28.9 days"));
+  r.deadline_s.reset();
+  // Cost at 1.381173 USD/GPU-h: 1 node 30,692.74, 2 and 4 nodes the same, 8 nodes 81,847.30. The fastest within
+  // 90,000 is 4 nodes, though 8 (the largest within it) comes later in the scan.
+  r.budget_usd = 90000;
+  CHECK(run_plan(r, load_prices(""), capped).candidates[0].chosen->nodes == 4);
 }
