@@ -91,7 +91,6 @@ class CandidateSearch {
     return p;
   }
   std::size_t size() const { return grid_.size(); }
-  bool doubling(std::size_t i) const { return (grid_[i] & (grid_[i] - 1)) == 0; }  // 1, 2, 4, ... nodes
   int evaluated() const { return static_cast<int>(cache_.size()); }
 
  private:
@@ -127,20 +126,12 @@ void plan_candidate(const PlanRequest& req, CandidateSearch& s, PlanCandidate& c
     c.best = fastest;
     return;
   }
-  // The fastest size within the budget. Past the sizes too small to run efficiently (heavy recompute, few
-  // GPUs: DeepSeek-V3 on 256 H100 costs more than on 1,024) cost rises with size: the scan stops once two
-  // doubling sizes in a row are over the budget, the second dearer (a 1.5x size, whose layout takes an odd
-  // factor, may cost more than both of its neighbours and does not stop it).
-  int over = 0;
-  double last_cost = 0;  // of the last doubling size with a layout
-  for (std::size_t i = 0; i < s.size() && over < 2; ++i) {
+  // The fastest size within the budget, over every size: cost is not monotone either (a size whose layout takes
+  // an odd factor can cost less than both of its neighbours), so no stop rule is safe.
+  for (std::size_t i = 0; i < s.size(); ++i) {
     const std::optional<PlanPoint> p = s.at(i);
-    if (!p) continue;
     if (cheaper(p, cheapest)) cheapest = p;
-    if (p->cost_usd <= *req.budget_usd && faster(p, c.chosen)) c.chosen = p;
-    if (!s.doubling(i)) continue;
-    over = p->cost_usd > *req.budget_usd ? (last_cost > *req.budget_usd && p->cost_usd > last_cost ? over + 1 : 1) : 0;
-    last_cost = p->cost_usd;
+    if (p && p->cost_usd <= *req.budget_usd && faster(p, c.chosen)) c.chosen = p;
   }
   if (!c.chosen) c.best = cheapest;
 }
@@ -207,8 +198,8 @@ PlanResult run_plan(const PlanRequest& req, const Prices& prices, const LayoutFi
       what += "; best reachable: " + best->system + " with " + std::to_string(best->best->gpus) + " GPUs, " +
               days(best->best->time_s) + ", " + usd(best->best->cost_usd);
     else
-      what += "; no candidate has a layout at any size: none fits the model in memory with a DP that divides the global batch of " +
-              std::to_string(req.base.train.global_batch) + " (--global-batch; 72- and 384-GPU nodes need its factor 3 in PP or CP, which --layouts quick does not search)";
+      what += "; no candidate has a layout at any size up to --max-gpus: none fits the model in memory with a DP that divides the "
+              "global batch of " + std::to_string(req.base.train.global_batch) + " (--global-batch)";
     throw InputError(SourceLoc{flag, 0, 0, ""}, what);
   }
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

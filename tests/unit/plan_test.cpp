@@ -102,6 +102,18 @@ std::optional<TrainEstimate> capped(const TrainConfig& cfg) {
   return e;
 }
 
+// Cost not monotone in size: 2 and 4 nodes run less efficiently than 1 and 8 (tokens/s per node 1e5, 0.75e5,
+// 0.725e5, 1e5).
+std::optional<TrainEstimate> dip(const TrainConfig& cfg) {
+  if (cfg.nodes % 3 == 0) return std::nullopt;
+  TrainEstimate e;
+  e.config = cfg;
+  e.nodes = cfg.nodes;
+  e.gpus = 8 * cfg.nodes;
+  e.tokens_per_s = cfg.nodes == 2 ? 1.5e5 : cfg.nodes == 4 ? 2.9e5 : 1e5 * cfg.nodes;
+  return e;
+}
+
 PlanRequest request() {
   PlanRequest r;
   r.base.train.tokens = 1e12;
@@ -179,4 +191,13 @@ TEST_CASE("plan: sizes scanned in order where time is not monotone and sizes hav
   // 90,000 is 4 nodes, though 8 (the largest within it) comes later in the scan.
   r.budget_usd = 90000;
   CHECK(run_plan(r, load_prices(""), capped).candidates[0].chosen->nodes == 4);
+}
+
+TEST_CASE("plan: the budget's fastest size where cost dips again at a larger size", "[plan]") {
+  // Cost at 1.381173 USD/GPU-h: 1 node 30,692.74; 2 nodes 40,923.65; 4 nodes 42,334.3; 8 nodes 30,692.74.
+  // Within 35,000: 1 and 8 nodes; the fastest is 8, after two dearer sizes over the budget (a stop rule
+  // "two doubling sizes over budget, the second dearer" ended the scan at 4 nodes and chose 1).
+  PlanRequest r = request();
+  r.budget_usd = 35000;
+  CHECK(run_plan(r, load_prices(""), dip).candidates[0].chosen->nodes == 8);
 }
