@@ -79,39 +79,34 @@ TEST_CASE("Pareto frontier of the chosen points", "[plan]") {
 
 namespace {
 
-// 100,000 tokens/s per 8-GPU node, linear in nodes; fits from 2 nodes on.
-std::optional<TrainEstimate> stub(const TrainConfig& cfg) {
-  if (cfg.nodes < 2) return std::nullopt;
+// A stub layout finder's point: 8 GPUs a node at `tokens_per_s`.
+TrainEstimate point(const TrainConfig& cfg, double tokens_per_s) {
   TrainEstimate e;
   e.config = cfg;
   e.nodes = cfg.nodes;
   e.gpus = 8 * cfg.nodes;
-  e.tokens_per_s = 1e5 * cfg.nodes;
+  e.tokens_per_s = tokens_per_s;
   return e;
 }
 
+// 100,000 tokens/s per 8-GPU node, linear in nodes; fits from 2 nodes on.
+std::optional<TrainEstimate> stub(const TrainConfig& cfg) {
+  if (cfg.nodes < 2) return std::nullopt;
+  return point(cfg, 1e5 * cfg.nodes);
+}
+
 // A held global batch: throughput grows to 4 nodes, then falls (DP capped, the layouts left are slower); 3 and 6
-// nodes have no layout (their factor 3 divides no DP of the batch).
+// nodes have no layout (their factor 3 divides no DP of the batch). 1, 2, 4 nodes: 1e5, 2e5, 4e5; 8 nodes: 3e5.
 std::optional<TrainEstimate> capped(const TrainConfig& cfg) {
   if (cfg.nodes % 3 == 0) return std::nullopt;
-  TrainEstimate e;
-  e.config = cfg;
-  e.nodes = cfg.nodes;
-  e.gpus = 8 * cfg.nodes;
-  e.tokens_per_s = cfg.nodes <= 4 ? 1e5 * cfg.nodes : 3e5;  // 1, 2, 4 nodes: 1e5, 2e5, 4e5; 8 nodes: 3e5
-  return e;
+  return point(cfg, cfg.nodes <= 4 ? 1e5 * cfg.nodes : 3e5);
 }
 
 // Cost not monotone in size: 2 and 4 nodes run less efficiently than 1 and 8 (tokens/s per node 1e5, 0.75e5,
 // 0.725e5, 1e5).
 std::optional<TrainEstimate> dip(const TrainConfig& cfg) {
   if (cfg.nodes % 3 == 0) return std::nullopt;
-  TrainEstimate e;
-  e.config = cfg;
-  e.nodes = cfg.nodes;
-  e.gpus = 8 * cfg.nodes;
-  e.tokens_per_s = cfg.nodes == 2 ? 1.5e5 : cfg.nodes == 4 ? 2.9e5 : 1e5 * cfg.nodes;
-  return e;
+  return point(cfg, cfg.nodes == 2 ? 1.5e5 : cfg.nodes == 4 ? 2.9e5 : 1e5 * cfg.nodes);
 }
 
 PlanRequest request() {
