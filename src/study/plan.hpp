@@ -2,9 +2,10 @@
 // the tokens within a deadline, or the fastest cluster within a budget; then the time-vs-cost Pareto frontier.
 //
 // Cluster sizes are a grid of whole nodes n = 1, 2, 3, 4, 6, 8, 12, 16, ... (doubling, with the 1.5x step
-// between) up to max_gpus. Time to train falls and cost rises with n (nearly), so each candidate needs about
-// log2(grid) layout searches: a binary search for the first n that meets the deadline (or the last n within
-// the budget), then its neighbours.
+// between) up to max_gpus, scanned in order: with a deadline up to the first n that meets it, with a budget all
+// of them. At the held global batch neither time nor cost is monotone in n (DP stops growing where it no longer
+// divides the batch; a size whose ranks hold a factor 3 needs it in PP or CP, or has no layout), so a binary
+// search (used until 2026-12-04) could land on the wrong size.
 #pragma once
 
 #include <functional>
@@ -23,7 +24,7 @@ namespace commsim {
 using LayoutFinder = std::function<std::optional<TrainEstimate>(const TrainConfig& cfg)>;
 
 struct PlanRequest {
-  TrainConfig base;  // model, precision, seq_len, global batch (sequences; adjusted to the layout), tokens
+  TrainConfig base;  // model, precision, seq_len, global batch (sequences; held at every size), tokens
   std::vector<std::string> candidates;  // system names
   std::optional<double> deadline_s, budget_usd;
   Pricing pricing = Pricing::kPurchase;
