@@ -223,6 +223,7 @@ void check_pricing(const SweepSpec& spec, const std::vector<std::string>& first)
       units.push_back(group);
   }
   std::vector<std::size_t> at(units.size(), 0);  // the value index of each unit (an odometer)
+  std::optional<Prices> prices;                  // loaded once, where a combination first needs it
   while (true) {
     std::vector<std::string> values = first;
     std::optional<SourceLoc> blame;
@@ -240,7 +241,8 @@ void check_pricing(const SweepSpec& spec, const std::vector<std::string>& first)
     apply_flags(cfg, in.flags);
     if (!cfg.pricing.empty() && !cfg.system.empty()) {
       try {
-        price_training(cfg, load_system(cfg.system, cfg.sets, cfg.sets_written_at).gpu, load_prices(""));
+        if (!prices) prices = load_prices("");
+        price_training(cfg, load_system(cfg.system, cfg.sets, cfg.sets_written_at).gpu, *prices);
       } catch (const InputError& e) {
         if (!blame) throw;
         throw InputError(*blame, "cost.pricing " + cfg.pricing + " on " + cfg.system + ": " + e.message());
