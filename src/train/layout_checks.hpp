@@ -1,4 +1,5 @@
-// Layout checks beyond the sizes (train_config.cpp's check_layout calls them): the expert layout folded
+// Layout checks. check_layout (declared in train_config.hpp, defined in layout_checks.cpp) checks the sizes
+// against the model, the GPUs and the batch, and calls these for the rest: the expert layout folded
 // over TP x CP x DP and the pipeline schedule. `fail(key, what)` throws InputError naming where key came from.
 //   experts   ep divides experts; etp divides expert_ffn_hidden; etp x ep divides tp x cp x dp (Megatron's
 //             parallel folding: expert group ETP x EP x EDP = TP x CP x DP)

@@ -8,8 +8,6 @@
 #include "core/data_path.hpp"
 #include "core/error.hpp"
 #include "hw/catalog.hpp"
-#include "train/layout_checks.hpp"
-#include "train/pipeline_layout.hpp"
 #include "train/read_recompute_modules.hpp"
 
 namespace commsim {
@@ -332,107 +330,6 @@ std::string origin_of(const TrainConfig& c, const std::string& key) {
   SourceLoc loc = it != c.where.end() ? it->second : SourceLoc{c.file, 0, 0, ""};
   loc.key.clear();
   return loc.str();
-}
-
-void check_layout(TrainConfig& c, int world) {
-  // The values come from the config file (file:line:col), --set or a flag: name where the key came from.
-  // A check of several keys blames the first of them given on the command line: "parallelism" (the product
-  // of the sizes against the GPUs) a size, else the GPU count; the global batch itself, else the micro-batch.
-  auto origin = [&c](const std::string& key) {
-    std::vector<const char*> blame;
-    if (key == "parallelism")  // --nodes 3 named the file
-      blame = {"parallelism.dp", "parallelism.pp", "parallelism.tp", "parallelism.cp", "cluster.gpus", "cluster.nodes", "cluster.gpus_per_node"};
-    if (key == "training.global_batch") blame = {"training.global_batch", "training.micro_batch"};
-    if (key == "parallelism.tp") blame = {"parallelism.tp", "model.heads", "model.kv_heads", "model.ffn_hidden"};
-    if (key == "parallelism.pp") blame = {"parallelism.pp", "model.layers"};
-    if (key == "parallelism.cp") blame = {"parallelism.cp", "training.seq_len"};
-    for (const char* k : blame)
-      if (given_on_command_line(c, k)) return origin_of(c, k);
-    return origin_of(c, key);
-  };
-  check_layout(c, world, [&origin](const std::string& key, const std::string& what) {
-    const std::string where = origin(key);
-    throw InputError((where.empty() ? std::string() : where + ": ") + key + ": " + what);
-  });
-}
-
-void check_layout(TrainConfig& c, int world,
-                  const std::function<void(const std::string& key, const std::string& what)>& report) {
-  const ModelSpec& m = c.model;
-  Parallelism& p = c.par;
-  auto fail = [&report](const std::string& key, const std::string& what) {
-    report(key, what);
-    throw InputError(key + ": " + what);  // `report` throws; the checks below rely on not returning
-  };
-  auto str = [](long v) { return std::to_string(v); };
-  if (!c.has_model) fail("model", "no model given (a built-in name, a path, or an inline mapping; --model)");
-  if (c.train.seq_len <= 0) fail("training.seq_len", "required (--seq-len)");
-  if (c.train.global_batch <= 0) fail("training.global_batch", "required (--global-batch)");
-  if (c.train.micro_batch <= 0) fail("training.micro_batch", "must be at least 1");
-  // Configs and flags check these when read; a layout built in code (a validation CSV's row) may not have:
-  // every later check divides by them.
-  for (const auto& [key, v] : {std::pair{"parallelism.tp", p.tp}, {"parallelism.pp", p.pp}, {"parallelism.cp", p.cp},
-                               {"parallelism.ep", p.ep}, {"parallelism.vpp", p.vpp}})
-    if (v < 1) fail(key, "must be at least 1, got " + str(v));
-  if (p.dp < 0 || p.etp < 0) fail(p.dp < 0 ? "parallelism.dp" : "parallelism.etp", "must not be negative");
-  // ffn_hidden: a hybrid stack without MLP blocks ('-') has none (0)
-  const bool needs_ffn = !m.hybrid() || m.hybrid_pattern.find('-') != std::string::npos;
-  if (m.layers < 1 || m.heads < 1 || m.kv_heads < 1 || m.hidden < 1 || (needs_ffn && m.ffn_hidden < 1))
-    fail("model", "layers, heads, kv_heads, hidden and ffn_hidden must be at least 1");
-  if (m.heads % p.tp != 0) fail("parallelism.tp", str(p.tp) + " does not divide heads (" + str(m.heads) + ")");
-  if (!m.mla && m.kv_heads % p.tp != 0)
-    fail("parallelism.tp", str(p.tp) + " does not divide kv_heads (" + str(m.kv_heads) + ")");
-  if (m.ffn_hidden % p.tp != 0) fail("parallelism.tp", str(p.tp) + " does not divide ffn_hidden (" + str(m.ffn_hidden) + ")");
-  check_schedule(c, fail);
-  if (!p.first_stage_layers && !p.last_stage_layers && m.layers % p.pp != 0) {
-    // Megatron's default uneven split (pipeline_layout.hpp): the embedding, the loss and the MTP modules
-    // count as a layer each; resolved here as first/last_stage_layers.
-    const DefaultSplit d = default_uneven_split(m.layers, p.pp, c.mtp_layers());
-    if (!d.ok)
-      fail("parallelism.pp", str(p.pp) + " does not divide layers (" + str(m.layers) + ") nor layers + embedding + loss" +
-                                 (c.mtp_layers() ? " + MTP" : std::string()) + " (" + str(d.units) +
-                                 "); set first_stage_layers/last_stage_layers for uneven stages");
-    p.first_stage_layers = d.first, p.last_stage_layers = d.last;
-  }
-  if (p.first_stage_layers || p.last_stage_layers) {
-    // the split's key to blame: one given on the command line, else the one set (first before last)
-    const char* split_key = given_on_command_line(c, "parallelism.last_stage_layers") &&
-                                    !given_on_command_line(c, "parallelism.first_stage_layers")
-                                ? "parallelism.last_stage_layers"
-                            : p.first_stage_layers ? "parallelism.first_stage_layers"
-                                                   : "parallelism.last_stage_layers";
-    if (p.pp < 2) fail(split_key, "uneven stages need pp >= 2");
-    const int first = p.first_stage_layers ? p.first_stage_layers : 0, last = p.last_stage_layers ? p.last_stage_layers : 0;
-    const long inner = static_cast<long>(m.layers) - first - last;  // long: INT_MAX layers and stage layers
-    const int middle = p.pp - (first ? 1 : 0) - (last ? 1 : 0);
-    // the message said "the remaining -999999920 layers"
-    if (inner < 0)
-      fail(split_key, "first_stage_layers + last_stage_layers = " + str(static_cast<long>(first) + last) +
-                          " is more than the model's " + str(m.layers) + " layers");
-    if (middle == 0 ? inner != 0 : inner % middle != 0 || inner == 0)
-      fail(split_key, "the remaining " + str(inner) + " layers do not divide evenly over the other " +
-                                                 str(middle) + " stages");
-  }
-  check_vpp_stages(c, fail);
-  if (c.train.seq_len % p.cp != 0) fail("parallelism.cp", str(p.cp) + " does not divide seq_len (" + str(c.train.seq_len) + ")");
-  const long tpc = static_cast<long>(p.tp) * p.pp * p.cp;
-  if (p.dp == 0) {
-    if (world % tpc != 0)
-      fail("parallelism", "tp*pp*cp = " + str(tpc) + " does not divide the " + str(world) + " GPUs");
-    p.dp = static_cast<int>(world / tpc);
-  } else if (tpc * p.dp != world) {
-    fail("parallelism", "tp*pp*dp*cp = " + str(tpc * p.dp) + " does not equal the " + str(world) + " GPUs of the cluster");
-  }
-  check_expert_layout(c, fail);
-  check_mamba_layout(c, fail);
-  const long per = c.train.micro_batch * p.dp;
-  if (c.train.global_batch % per != 0)
-    fail("training.global_batch", str(c.train.global_batch) + " is not divisible into micro-batches of " + str(c.train.micro_batch) +
-                                      " on " + str(p.dp) + " data-parallel ranks");
-  check_schedule_batch(c, fail);
-  if (c.train.recompute_layers > 0 && c.train.recompute != Recompute::kFull)
-    fail("training.recompute_num_layers", "needs recompute: full (as Megatron's --recompute-method block), not " +
-                                              std::string(recompute_name(c.train.recompute)));
 }
 
 }  // namespace commsim

@@ -1,0 +1,176 @@
+#include "core/yaml_reader.hpp"
+
+#include <sys/stat.h>
+
+#include <cstdint>
+#include <mutex>
+#include <map>
+#include <string_view>
+
+#include "core/input_file.hpp"
+
+// Loading YAML text into a tree: one document per file, no key written twice, source marks for messages,
+// and a cache of parsed files for runs that read the same file many times (sweeps, fits).
+
+namespace commsim {
+namespace {
+
+SourceLoc mark_loc(const YAML::Mark& m, const std::string& file, const std::string& key) {
+  return SourceLoc{file, m.is_null() ? 0 : m.line + 1, m.is_null() ? 0 : m.column + 1, key};
+}
+
+// Rejects a mapping key written twice (yaml-cpp keeps the first silently) and keys that are not plain
+// scalars, naming both lines. Each mapping is checked once, even when aliases reach it many times.
+void check_keys(const YAML::Node& node, const std::string& file, const std::string& path,
+                std::set<std::pair<int, int>>& seen) {
+  if (!node.IsMap() && !node.IsSequence()) return;
+  const YAML::Mark mark = node.Mark();
+  if (!mark.is_null() && !seen.insert({mark.line, mark.column}).second) return;
+  if (node.IsSequence()) {
+    for (std::size_t i = 0; i < node.size(); ++i)
+      check_keys(node[i], file, path + "[" + std::to_string(i) + "]", seen);
+    return;
+  }
+  std::map<std::string, int> lines;
+  for (const auto& kv : node) {
+    if (!kv.first.IsScalar()) throw InputError(mark_loc(kv.first.Mark(), file, path), "a mapping key must be a plain name");
+    const std::string& k = kv.first.Scalar();
+    const std::string key = path.empty() ? k : path + "." + k;
+    const int line = kv.first.Mark().is_null() ? 0 : kv.first.Mark().line + 1;
+    const auto [it, fresh] = lines.emplace(k, line);
+    if (!fresh)
+      throw InputError(mark_loc(kv.first.Mark(), file, key),
+                       "duplicate key '" + k + "' (first at line " + std::to_string(it->second) + ", again at line " +
+                           std::to_string(line) + ")");
+    check_keys(kv.second, file, key, seen);
+  }
+}
+
+}  // namespace
+
+SourceLoc node_loc(const YAML::Node& node, const std::string& file, const std::string& key) {
+  SourceLoc loc{file, 0, 0, key};
+  if (node.IsDefined() && !node.IsNull()) {
+    const YAML::Mark m = node.Mark();
+    if (!m.is_null()) {
+      loc.line = m.line + 1;
+      loc.column = m.column + 1;
+    }
+  }
+  return loc;
+}
+
+namespace {
+
+// The 1-based line where the n-th document with content starts, 0 when there is none. Not YAML::LoadAll:
+// yaml-cpp 0.7's loops forever on some malformed inputs (fuzz: ",csc"). A line that starts with "---" or "..."
+// and then a blank or its end is a document marker wherever it stands (YAML 1.2, c-forbidden), so the
+// documents are the text between markers; blanks and comments are no content.
+int document_start(const std::string& text, int n) {
+  int line = 0, documents = 0;
+  bool content = false;  // the current document has some
+  for (std::size_t pos = 0; pos < text.size();) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::string_view l(text.data() + pos, end - pos);
+    pos = end + 1;
+    ++line;
+    const bool marker = (l.substr(0, 3) == "---" || l.substr(0, 3) == "...") &&
+                        (l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r');
+    if (marker) {
+      documents += content ? 1 : 0;
+      content = false;
+      l.remove_prefix(3);
+    }
+    const std::size_t first = l.find_first_not_of(" \t\r");
+    if (first == std::string_view::npos || l[first] == '#' || content) continue;
+    content = true;
+    if (documents == n - 1) return line;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int second_document_line(const std::string& text) { return document_start(text, 2); }
+
+YAML::Node load_yaml_string(const std::string& text, const std::string& name) {
+  // A second document would be ignored by YAML::Load without a word.
+  if (const int line = second_document_line(text))
+    throw InputError(SourceLoc{name, line, 1, ""}, "a second YAML document (after '---'): one document per file");
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw InputError(mark_loc(e.mark, name, ""), "YAML syntax error: " + e.msg);
+  }
+  if (!root.IsDefined() || root.IsNull()) {
+    // yaml-cpp reads some malformed text (",csc") as nothing: only a file of blanks and comments is empty.
+    throw InputError(SourceLoc{name, 0, 0, ""},
+                     document_start(text, 1) ? "expected a YAML mapping at the top level" : "file is empty");
+  }
+  if (!root.IsMap()) throw InputError(node_loc(root, name, ""), "expected a YAML mapping at the top level");
+  std::set<std::pair<int, int>> seen;
+  check_keys(root, name, "", seen);
+  return root;
+}
+
+YAML::Node load_yaml_file_uncached(const std::string& path);
+
+namespace {
+
+struct FileCache {
+  std::mutex mu;
+  int users = 0;
+  struct Entry {
+    long long size = 0;
+    std::int64_t mtime_ns = 0;
+    YAML::Node tree;
+  };
+  std::map<std::string, Entry> files;
+};
+
+FileCache& file_cache() {
+  static FileCache c;
+  return c;
+}
+
+}  // namespace
+
+YamlFileCache::YamlFileCache() {
+  const std::lock_guard<std::mutex> lock(file_cache().mu);
+  ++file_cache().users;
+}
+
+YamlFileCache::~YamlFileCache() {
+  const std::lock_guard<std::mutex> lock(file_cache().mu);
+  if (--file_cache().users == 0) file_cache().files.clear();
+}
+
+YAML::Node load_yaml_file(const std::string& path) {
+  FileCache& cache = file_cache();
+  struct stat st {};
+  bool cacheable = false;
+  {
+    const std::lock_guard<std::mutex> lock(cache.mu);
+    if (cache.users > 0 && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+      cacheable = true;
+      const auto it = cache.files.find(path);
+      const std::int64_t ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+      if (it != cache.files.end() && it->second.size == st.st_size && it->second.mtime_ns == ns) return YAML::Clone(it->second.tree);
+    }
+  }
+  YAML::Node root = load_yaml_file_uncached(path);
+  if (cacheable) {
+    const std::lock_guard<std::mutex> lock(cache.mu);
+    const std::int64_t ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    cache.files[path] = FileCache::Entry{st.st_size, ns, YAML::Clone(root)};
+  }
+  return root;
+}
+
+YAML::Node load_yaml_file_uncached(const std::string& path) {
+  return load_yaml_string(read_input_file(path), path);
+}
+
+}  // namespace commsim

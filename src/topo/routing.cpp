@@ -1,0 +1,155 @@
+#include "topo/topology.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <queue>
+
+// Routes on a built topology: the shortest path inside a node's template (cached per source), the node-local
+// path of any node, and a rank-to-rank route through NICs, leaves and spines.
+
+namespace commsim {
+
+// Shortest path on node 0's block: NVLink-class hops are cheap, PCIe dearer, socket links dearest; GPUs and
+// NICs are endpoints only (no routing through a GPU or a NIC).
+// The whole tree from `src` gives every destination the path the search stopped at it would have given:
+// costs are positive and relaxations strict, so a vertex's link is final once it is popped.
+void Topology::template_route(int src, int dst, std::vector<int>& out) const {
+  if (src == dst) return;
+  auto cached = route_tree_.find(src);
+  if (cached == route_tree_.end()) cached = route_tree_.emplace(src, shortest_path_tree(src)).first;
+  const std::vector<int>& via = cached->second;
+  if (via[dst] < 0) {
+    throw InputError(SourceLoc{spec_.node.file, 0, 0, "node"},
+                     "disconnected topology: no path inside node '" + spec_.node.name + "' between " +
+                         vertex_kind_name(vertices_[src].kind) + " " + std::to_string(vertices_[src].local) + " and " +
+                         vertex_kind_name(vertices_[dst].kind) + " " + std::to_string(vertices_[dst].local));
+  }
+  std::vector<int> rev;
+  for (int u = dst; u != src; u = links_[via[u]].from) rev.push_back(via[u]);
+  out.insert(out.end(), rev.rbegin(), rev.rend());
+}
+
+std::vector<int> Topology::shortest_path_tree(int src) const {
+  const int v = vertices_per_node_ > 0 ? vertices_per_node_ : static_cast<int>(out_links_.size());
+  std::vector<double> dist(v, std::numeric_limits<double>::infinity());
+  std::vector<int> via(v, -1);
+  using Item = std::pair<double, int>;
+  std::priority_queue<Item, std::vector<Item>, std::greater<Item>> pq;
+  dist[src] = 0;
+  pq.push({0, src});
+  while (!pq.empty()) {
+    auto [d, u] = pq.top();
+    pq.pop();
+    if (d > dist[u]) continue;
+    const VertexKind k = vertices_[u].kind;
+    if (u != src && (k == VertexKind::kGpu || k == VertexKind::kNic)) continue;
+    for (int id : out_links_[u]) {
+      const Link& l = links_[id];
+      if (l.to >= v) continue;
+      const double cost = l.tech == "cpu-socket" ? 20.0 : l.cls == LinkClass::kNvlink ? 1.0 : 3.0;
+      if (d + cost < dist[l.to]) {
+        dist[l.to] = d + cost;
+        via[l.to] = id;
+        pq.push({dist[l.to], l.to});
+      }
+    }
+  }
+  return via;
+}
+
+std::vector<int>& Topology::cached_route(int src_local, int dst_local) const {
+  const std::size_t v = static_cast<std::size_t>(vertices_per_node_);
+  if (v > 512) return route_map_[static_cast<unsigned long long>(src_local) << 32 | static_cast<unsigned>(dst_local)];
+  if (route_cache_.empty()) route_cache_.resize(v * v);
+  return route_cache_[static_cast<std::size_t>(src_local) * v + dst_local];
+}
+
+void Topology::local_path(int node, int src_local, int dst_local, std::vector<int>& out) const {
+  std::vector<int>& r = cached_route(src_local, dst_local);
+  if (r.empty() && src_local != dst_local) {
+    const NodeSpec& n = spec_.node;
+    const bool gpu_pair = vertices_[src_local].kind == VertexKind::kGpu && vertices_[dst_local].kind == VertexKind::kGpu;
+    // Without peer-to-peer, GPU-to-GPU PCIe traffic is staged through the sender's host memory.
+    std::vector<int> direct;
+    template_route(src_local, dst_local, direct);
+    bool uses_scale_up = false;
+    for (int id : direct) uses_scale_up |= links_[id].cls == LinkClass::kNvlink;
+    if (gpu_pair && !n.p2p && !uses_scale_up) {
+      const int cpu = cpu_local_[rank_cpu_[vertices_[src_local].local]];
+      template_route(src_local, cpu, r);
+      template_route(cpu, dst_local, r);
+    } else {
+      r = std::move(direct);
+    }
+  }
+  const int offset = node * links_per_node_;
+  for (int id : r) out.push_back(id + offset);
+}
+
+void Topology::route(int src_rank, int dst_rank, std::vector<int>& out, int src_nic, int dst_nic) const {
+  const int na = node_of(src_rank), nb = node_of(dst_rank);
+  const int la = src_rank % ranks_per_node_, lb = dst_rank % ranks_per_node_;
+  if (na == nb) {
+    local_path(na, rank_local_[la], rank_local_[lb], out);
+    return;
+  }
+  const int ka = src_nic >= 0 ? src_nic : rank_nic_[la];
+  const int kb = dst_nic >= 0 ? dst_nic : rank_nic_[lb];
+  // PXN (NCCL): a rank using another rank's NIC hands its data over the scale-up fabric to the rank next to
+  // that NIC; on the receiving side the NIC's own rank forwards it the same way.
+  // Without PXN a rank reaches a NIC under its own PCIe switch directly, others through the CPU.
+  const bool pxn = has_scale_up();
+  if (pxn && rank_attach_[la] != nic_attach_[ka]) {
+    local_path(na, rank_local_[la], rank_local_[nic_rank_[ka]], out);
+    local_path(na, rank_local_[nic_rank_[ka]], nic_local_[ka], out);
+  } else {
+    local_path(na, rank_local_[la], nic_local_[ka], out);
+  }
+  const int nics = nics_per_node();
+  out.push_back(nic_to_leaf_link_[na * nics + ka]);
+  const int leaf_a = leaf_of_nic(na, ka), leaf_b = leaf_of_nic(nb, kb);
+  if (leaf_a != leaf_b) {
+    out.push_back(leaf_up_link_[leaf_a]);
+    out.push_back(leaf_down_link_[leaf_b]);
+  }
+  out.push_back(leaf_to_nic_link_[nb * nics + kb]);
+  if (pxn && rank_attach_[lb] != nic_attach_[kb]) {
+    local_path(nb, nic_local_[kb], rank_local_[nic_rank_[kb]], out);
+    local_path(nb, rank_local_[nic_rank_[kb]], rank_local_[lb], out);
+  } else {
+    local_path(nb, nic_local_[kb], rank_local_[lb], out);
+  }
+}
+
+void Topology::route_to_spine(int rank, std::vector<int>& out) const {
+  const int n = node_of(rank), l = rank % ranks_per_node_, k = rank_nic_[l];
+  local_path(n, rank_local_[l], nic_local_[k], out);
+  out.push_back(nic_to_leaf_link_[n * nics_per_node() + k]);
+  out.push_back(leaf_up_link_[leaf_of_nic(n, k)]);
+}
+
+void Topology::route_from_spine(int rank, std::vector<int>& out) const {
+  const int n = node_of(rank), l = rank % ranks_per_node_, k = rank_nic_[l];
+  out.push_back(leaf_down_link_[leaf_of_nic(n, k)]);
+  out.push_back(leaf_to_nic_link_[n * nics_per_node() + k]);
+  local_path(n, nic_local_[k], rank_local_[l], out);
+}
+
+void Topology::route_to_switch(int rank, std::vector<int>& out) const {
+  local_path(node_of(rank), rank_local_[rank % ranks_per_node_], switch_local_, out);
+}
+
+void Topology::route_from_switch(int rank, std::vector<int>& out) const {
+  local_path(node_of(rank), switch_local_, rank_local_[rank % ranks_per_node_], out);
+}
+
+double Topology::transport_efficiency(int src_rank, int dst_rank) const {
+  if (spec_.node.p2p || node_of(src_rank) != node_of(dst_rank)) return 1.0;
+  std::vector<int> r;
+  route(src_rank, dst_rank, r);
+  for (int id : r)
+    if (link(id).cls == LinkClass::kNvlink) return 1.0;
+  return LinkTechs::shipped().get("host-memory", SourceLoc{}).efficiency.value;
+}
+
+}  // namespace commsim
