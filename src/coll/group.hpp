@@ -6,7 +6,8 @@
 //   time = latency(group) + S / algbw + ramp * min(S, S_sat) / algbw,   algbw = max-min level of all flows
 //
 // Algorithms: ring (all_reduce, all_gather, reduce_scatter, broadcast, reduce; each group's ring follows
-// its rank order), NVLS (every group inside one NVLS node), mesh (all_reduce, all_gather, reduce_scatter
+// its rank order, and a ring over several nodes runs a channel per rail: channel c leaves each node through
+// the c-th distinct NIC of the group's ranks there, as NCCL's channels do), NVLS (every group inside one NVLS node), mesh (all_reduce, all_gather, reduce_scatter
 // with every group inside one full-mesh node: each rank exchanges S/n with every peer at once, as
 // coll/mesh.cpp), direct (alltoall: all pairs of a group; sendrecv: rank i of a group sends to rank i+1).
 // The fastest applicable one is used.
@@ -23,7 +24,7 @@ namespace commsim {
 struct GroupTiming {
   double time_s = 0;
   double algbw = 0;       // bytes of S per second, protocol applied
-  std::string algorithm;  // "ring", "nvls", "direct"
+  std::string algorithm;  // "ring", "nvls", "mesh", "direct"
   Proto proto = Proto::kSimple;
 };
 
