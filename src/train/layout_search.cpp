@@ -43,12 +43,19 @@ int fewest_block_layers(TrainConfig w, const std::vector<Stage>& stages, double 
   return hi < per_chunk ? hi : 0;
 }
 
-// The divisors of n up to max_value (0: no bound); only `pin` when it is given (0: free).
+// The divisors of n up to max_value (0: no bound), ascending; only `pin` when it is given (0: free). Pairs
+// (d, n / d) up to sqrt(n): a global batch of 2^31 sequences costs 46,341 steps, not 2^31.
 std::vector<long> divisors(long n, long max_value, long pin = 0) {
-  std::vector<long> out;
-  for (long d = 1; d <= n && (max_value <= 0 || d <= max_value); ++d)
-    if (n % d == 0 && (pin <= 0 || d == pin)) out.push_back(d);
-  return out;
+  auto allowed = [&](long d) { return (max_value <= 0 || d <= max_value) && (pin <= 0 || d == pin); };
+  if (pin > 0) return n > 0 && n % pin == 0 && allowed(pin) ? std::vector<long>{pin} : std::vector<long>{};
+  std::vector<long> low, high;
+  for (long d = 1; d <= n / d; ++d) {
+    if (n % d != 0) continue;
+    if (allowed(d)) low.push_back(d);
+    if (d != n / d && allowed(n / d)) high.push_back(n / d);
+  }
+  low.insert(low.end(), high.rbegin(), high.rend());
+  return low;
 }
 
 }  // namespace

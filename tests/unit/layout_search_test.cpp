@@ -3,6 +3,7 @@
 // shipped hand layouts, and no layout that fits.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 
@@ -309,4 +310,25 @@ TEST_CASE("layout search: full recompute of the fewest layers per chunk that fit
   REQUIRE(!uniform.top.empty());
   CHECK(uniform.top[0].step_time_s >= pruned.top[0].step_time_s);
   CHECK(uniform.tried == pruned.tried);
+}
+
+TEST_CASE("layout search: a huge global batch is searched by divisor pairs, not by counting to it", "[auto]") {
+  // 2^31 - 1 is prime: on 8 GPUs with TP 1, PP 1, CP 8 (DP 1) the micro-batches are its divisors {1, 2^31 - 1},
+  // found with 46,341 trial divisions (counting to 2^31 took over a minute: `train --auto` and `plan` hung).
+  TrainConfig c = cluster("llama3-8b", "dgx-h100", 8, 8192, 2147483647L);
+  LayoutSearchOptions o;
+  o.limits.tp = 1, o.limits.pp = 1, o.limits.cp = 8;
+  o.zero = {1};
+  o.recompute = {Recompute::kNone};
+  const auto t0 = std::chrono::steady_clock::now();
+  const LayoutSearchResult r = search_layouts(c, o);
+  CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() < 2.0);
+  CHECK(r.tried == 2);
+  REQUIRE(r.top.size() == 1);
+  CHECK(r.top[0].config.train.micro_batch == 1);
+  CHECK(r.top[0].config.par.dp == 1);
+  // 2^30 on DP 8: micro-batches 2^0 .. 2^27, ascending, each tried once.
+  c.train.global_batch = 1L << 30;
+  o.limits.cp = 1;
+  CHECK(search_layouts(c, o).tried == 28);
 }
