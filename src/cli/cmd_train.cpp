@@ -85,19 +85,9 @@ void register_train(CLI::App& app, const std::string& cmdline) {
     if (!cfg.pricing.empty() && !cfg.system.empty())
       price_training(cfg, load_system(cfg.system, cfg.sets, cfg.sets_written_at).gpu, load_prices(""));
     if (a->auto_layout || cfg.auto_layout) {
-      LayoutSearchOptions o;
-      o.limits = cfg.search;
+      // A layout flag or --set fixes its dimension of the search (--tp 8: the fastest layouts with TP 8).
+      LayoutSearchOptions o = search_options(cfg);
       if (a->top) o.limits.top = *a->top;
-      // A layout flag fixes its dimension of the search (--tp 8: the fastest layouts with TP 8).
-      for (auto [flag, to] : {std::pair{&a->tp, &o.limits.tp}, {&a->pp, &o.limits.pp}, {&a->dp, &o.limits.dp},
-                              {&a->cp, &o.limits.cp}, {&a->ep, &o.limits.ep}, {&a->vpp, &o.limits.vpp}})
-        if (*flag) *to = **flag;
-      if (a->micro_batch) o.limits.micro_batch = *a->micro_batch;
-      if (a->zero) o.zero = {*a->zero};
-      if (a->recompute) {  // as `train` runs it: full is every layer unless recompute_num_layers says
-        o.recompute = {cfg.train.recompute};
-        o.block_recompute = false;
-      }
       a->out.open();
       const LayoutSearchResult r = search_layouts(cfg, o);
       if (r.tried == 0)  // only fixed dimensions empty the space: tp = 1, pp = 1, ... is always a candidate

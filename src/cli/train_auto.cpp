@@ -6,6 +6,7 @@
 #include "core/data_path.hpp"
 #include "core/json_text.hpp"
 #include "core/text.hpp"
+#include "cli/train_report.hpp"
 #include "report/table.hpp"
 
 namespace commsim::cli {
@@ -29,7 +30,8 @@ void print_layout_search(std::ostream& out, const TrainConfig& base, const Layou
   if (format == Format::kJson) {
     nlohmann::json j;
     j["context"] = {{"tool", "commsim"}, {"version", commsim_version()}, {"schema_version", 1}, {"command_line", cmdline},
-                    {"config_file", base.file}, {"model", base.model.name}, {"system", base.system}, {"ranks", r.ranks}};
+                    {"config_file", base.file}, {"model", base.model.name}, {"system", base.system}, {"ranks", r.ranks},
+                    {"overrides", overrides_json(base)}};
     j["search"] = {{"tried", r.tried}, {"fits", r.fits}, {"estimated", r.evaluated}, {"pruned", r.pruned},
                    {"rejected", r.rejected}};
     j["layouts"] = nlohmann::json::array();
@@ -68,6 +70,7 @@ void print_layout_search(std::ostream& out, const TrainConfig& base, const Layou
   out << "# commsim train --auto: " << base.model.name << " on " << base.system << ", " << r.ranks << " ranks; seq "
       << base.train.seq_len << ", global batch " << base.train.global_batch << ", " << precision_name(base.train.precision)
       << "\n";
+  print_overrides(out, base);
   out << "# search: " << search_counts(r) << "\n";
   if (format == Format::kCsv) t.print_csv(out);
   else t.print(out);

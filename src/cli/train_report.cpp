@@ -9,17 +9,23 @@
 #include "train/pipeline_layout.hpp"
 
 namespace commsim::cli {
-namespace {
 
-constexpr double kGiB = 1073741824.0;
-
-// "# overrides: parallelism.pp=2 (--pp) fabric.nic_speed=200Gb/s (--set)": the command line's values.
 void print_overrides(std::ostream& out, const TrainConfig& c) {
   if (c.overrides.empty()) return;
   out << "# overrides:";
   for (const TrainOverride& o : c.overrides) out << " " << o.key << "=" << o.value << " (" << o.origin << ")";
   out << "\n";
 }
+
+nlohmann::json overrides_json(const TrainConfig& c) {
+  nlohmann::json ov = nlohmann::json::array();
+  for (const TrainOverride& o : c.overrides) ov.push_back({{"key", o.key}, {"value", o.value}, {"origin", o.origin}});
+  return ov;
+}
+
+namespace {
+
+constexpr double kGiB = 1073741824.0;
 
 // A hybrid stack's blocks by kind ("; hybrid: 23 Mamba-2, 6 attention, 23 MoE blocks"), else nothing.
 std::string hybrid_blocks(const ModelSpec& m) {
@@ -62,9 +68,7 @@ nlohmann::json train_json(const TrainEstimate& e, const std::string& cmdline) {
   j["context"] = {{"tool", "commsim"}, {"version", commsim_version()}, {"schema_version", 1}, {"command_line", cmdline},
                   {"config_file", c.file}, {"model", c.model.name}, {"system", c.system}, {"gpu", e.gpu},
                   {"gpus", e.gpus}, {"ranks", e.ranks}, {"nodes", e.nodes}, {"system_set", c.sets}};
-  nlohmann::json ov = nlohmann::json::array();
-  for (const TrainOverride& o : c.overrides) ov.push_back({{"key", o.key}, {"value", o.value}, {"origin", o.origin}});
-  j["context"]["overrides"] = ov;
+  j["context"]["overrides"] = overrides_json(c);
   j["parallelism"] = {{"tp", c.par.tp}, {"pp", c.par.pp}, {"dp", c.par.dp}, {"cp", c.par.cp}, {"ep", c.par.ep},
                       {"vpp", c.par.vpp}, {"zero", c.par.zero}, {"sequence_parallel", c.par.sp()},
                       {"etp", c.par.expert_tp()}, {"edp", c.par.edp()}, {"schedule", schedule_name(c.par.sched())},

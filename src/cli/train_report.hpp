@@ -14,6 +14,10 @@ namespace commsim::cli {
 
 // "TP8 PP4 DP2 CP1 EP1 VPP1 ZeRO-1 SP 1f1b stages 7+14x8+7 MTP1": the layout as the estimate has it.
 std::string train_layout(const TrainEstimate& e);
+// "# overrides: parallelism.pp=2 (--pp) fabric.nic_speed=200Gb/s (--set)": the command line's values (none:
+// nothing printed); the same as JSON, [{key, value, origin}].
+void print_overrides(std::ostream& out, const TrainConfig& c);
+nlohmann::json overrides_json(const TrainConfig& c);
 nlohmann::json train_json(const TrainEstimate& e, const std::string& cmdline);
 void print_train_table(std::ostream& out, const TrainEstimate& e);
 void print_train_csv(std::ostream& out, const TrainEstimate& e);

@@ -64,8 +64,7 @@ std::optional<TrainEstimate> quick_layout_search(const TrainConfig& base) {
 namespace commsim {
 
 std::optional<TrainEstimate> auto_layout_search(const TrainConfig& base) {
-  LayoutSearchOptions o;
-  o.limits = base.search;
+  LayoutSearchOptions o = search_options(base);  // --set on a layout key fixes it
   o.limits.top = 1;
   LayoutSearchResult r = search_layouts(base, o);
   if (r.top.empty()) return std::nullopt;

@@ -156,8 +156,7 @@ void SweepRunner::run_train(SweepRow& row, const std::vector<std::string>& value
   if (!cfg.pricing.empty()) price_training(cfg, ctx.spec().gpu, prices());
   TrainEstimate e;
   if (cfg.auto_layout) {  // parallelism: auto: the fastest layout that fits (train/layout_search.hpp)
-    LayoutSearchOptions o;
-    o.limits = cfg.search;
+    LayoutSearchOptions o = search_options(cfg);  // an axis or --set on a layout key fixes it
     o.limits.top = 1;
     const LayoutSearchResult r = search_layouts(cfg, o, ctx);
     if (r.top.empty()) {

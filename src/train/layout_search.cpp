@@ -60,6 +60,30 @@ std::vector<long> divisors(long n, long max_value, long pin = 0) {
 
 }  // namespace
 
+LayoutSearchOptions search_options(const TrainConfig& c) {
+  // A flag ("--tp") or --set (a sweep's axes and sets too) put the key there; a key the file leaves out is
+  // not given (its default is searched over).
+  auto given = [&c](const char* key) {
+    const auto it = c.where.find(key);
+    return it != c.where.end() && it->second.line == 0 && it->second.file.rfind("--", 0) == 0;
+  };
+  LayoutSearchOptions o;
+  o.limits = c.search;
+  const std::pair<const char*, std::pair<int*, int>> dims[] = {
+      {"parallelism.tp", {&o.limits.tp, c.par.tp}}, {"parallelism.pp", {&o.limits.pp, c.par.pp}},
+      {"parallelism.dp", {&o.limits.dp, c.par.dp}}, {"parallelism.cp", {&o.limits.cp, c.par.cp}},
+      {"parallelism.ep", {&o.limits.ep, c.par.ep}}, {"parallelism.vpp", {&o.limits.vpp, c.par.vpp}}};
+  for (const auto& [key, v] : dims)
+    if (given(key)) *v.first = v.second;
+  if (given("training.micro_batch")) o.limits.micro_batch = c.train.micro_batch;
+  if (given("parallelism.zero")) o.zero = {c.par.zero};
+  if (given("training.recompute")) {
+    o.recompute = {c.train.recompute};
+    o.block_recompute = false;
+  }
+  return o;
+}
+
 bool uneven_stages(int L, int pp, int& first, int& last) {
   first = last = 0;
   if (L % pp == 0) return true;

@@ -59,6 +59,12 @@ struct LayoutSearchResult {
   int ranks = 0;
 };
 
+// The options a config asks for: its `search:` bounds, and every layout key given outside the config file (a
+// flag, --set, a sweep axis) fixed at its value, as `train --auto --tp 8` fixes TP --
+// parallelism.tp, pp, dp, cp, ep, vpp and zero, training.micro_batch and training.recompute (then as `train`
+// runs it: full is every layer unless recompute_num_layers says). Keys in the file are searched over.
+LayoutSearchOptions search_options(const TrainConfig& c);
+
 // Throws InputError for a base config without model, seq_len or global_batch; DoesNotFitError is the
 // caller's to raise when result.top is empty.
 LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOptions& options);

@@ -174,8 +174,8 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     c.par.last_stage_layers = small_int(*p, "last_stage_layers", 0, 1);
     if (p->has("order"))
       c.par.order = parse_at(*p, "order", [](const std::string& t) { return parse_order(t, "parallelism.order"); });
-    for (const char* k : {"tp", "pp", "dp", "cp", "ep", "etp", "vpp", "schedule", "first_stage_layers", "last_stage_layers"})
-      c.where[std::string("parallelism.") + k] = p->loc(k);
+    for (const char* k : {"tp", "pp", "dp", "cp", "ep", "etp", "vpp", "zero", "schedule", "first_stage_layers", "last_stage_layers"})
+      if (p->has(k)) c.where[std::string("parallelism.") + k] = p->loc(k);
     p->finish();
   }
   // `pipeline.schedule`, the spelling, is the same key as `parallelism.schedule`; giving both with
@@ -208,7 +208,8 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     if (t->has("recompute")) c.train.recompute = parse_recompute(t->choice("recompute", {"none", "selective", "full"}), "training.recompute");
     if (t->has("tokens"))
       c.train.tokens = parse_at(*t, "tokens", [](const std::string& x) { return parse_count(x, "training.tokens"); });
-    for (const char* k : {"seq_len", "global_batch", "micro_batch"}) c.where[std::string("training.") + k] = t->loc(k);
+    for (const char* k : {"seq_len", "global_batch", "micro_batch", "recompute"})
+      if (t->has(k)) c.where[std::string("training.") + k] = t->loc(k);
     c.train.flash_attention = t->boolean_or("flash_attention", true);
     if (t->has("attention_kernel")) c.train.sdpa_attention = t->choice("attention_kernel", {"cudnn", "sdpa"}) == "sdpa";
     c.train.grad_bytes = static_cast<int>(t->integer_or("grad_bytes", 4));

@@ -53,3 +53,15 @@ commsim_auto_test("unknown search key by --set" 2 "--set: key 'search.max_tpp': 
 commsim_auto_test("groups split unevenly over NVL72 racks" 0 "^# search: tried [0-9]+, fit [0-9]+"
   train -m llama3-70b --system gb200-nvl72 --gpus 1152 --seq-len 8192 --global-batch 2048 --precision fp8
   --set parallelism.order=tp-cp-ep-pp-dp --auto)
+# A layout key given by --set fixes its dimension as its flag does, and the header lists it (it was searched
+# over and the --set silently dropped: same result as without it, no "# overrides" line).
+commsim_auto_test("--set on a layout key fixes it as its flag does" 0
+  "^1,2,[0-9]+,0,0,[0-9]+,[0-9]+,1,[12],[12],(1f1b|interleaved),1,2,full,0,"
+  ${AUTO_8B} --format csv --set training.micro_batch=2 --set training.recompute=full --zero 1 --tp 2)
+commsim_auto_test("--set under --auto is listed in the header" 0
+  "^# overrides: parallelism.tp=2 \\(--set\\)$"
+  train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --auto --set parallelism.tp=2)
+commsim_auto_test("--set under --auto gives the flag's search" 0 "^# search: tried 9853, "
+  train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --auto --set parallelism.tp=2)
+commsim_auto_test("--tp under --auto: the same search" 0 "^# search: tried 9853, "
+  train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --auto --tp 2)

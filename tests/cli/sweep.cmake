@@ -103,3 +103,9 @@ if(sweep_mpi AND SWEEP_MPIEXEC)
     ENVIRONMENT "${sweep_mpi_env}" TIMEOUT 120 LABELS mpi)
   mpi_private_session("cli: sweep: mpirun -np 2 output equals one process")
 endif()
+# A parallelism: auto base: an axis on the micro-batch or recompute fixes it in each point's search (the
+# search ran over them and every point gave the same layout and step).
+sweep_test("auto base: a recompute axis fixes recompute" 0 "^ +2 +full +1 +ok +4\\.[0-9]+ "
+  sweep ${SWEEP_DATA}/auto_axes.yaml -j 1)
+sweep_test("auto base: without recompute it is faster" 0 "^ +0 +none +1 +ok +3\\.[0-9]+ "
+  sweep ${SWEEP_DATA}/auto_axes.yaml -j 1)
