@@ -59,6 +59,8 @@ std::string plan_owned(const std::string& key, bool quick) {
   if (key == "cluster.system" || key == "cluster.gpus" || key == "cluster.nodes" || key == "cluster.gpus_per_node")
     return "plan chooses the cluster (--candidates, --max-gpus)";
   if (key == "cost" || under("cost.")) return "plan prices each candidate from --prices and --pricing";
+  if (quick && (key == "search" || under("search.")))
+    return "--layouts quick tries Megatron's defaults, not a search; --layouts auto reads the search bounds";
   const bool searched_training = key == "training.micro_batch" || key == "training.recompute" || key == "training.recompute_num_layers";
   const bool kept_by_auto = key == "parallelism.order" || key == "parallelism.sequence_parallel" || key == "parallelism.schedule";
   if (searched_training || (under("parallelism.") && (quick || !kept_by_auto)))
@@ -68,6 +70,7 @@ std::string plan_owned(const std::string& key, bool quick) {
 
 std::string status(const PlanCandidate& c) {
   if (c.dropped) return "dropped (TPP >= max)";
+  if (c.node_too_big) return "node > --max-gpus";
   if (!c.unsupported.empty()) return "precision not supported";
   if (c.chosen) return "meets";
   if (c.best) return "not reachable";

@@ -16,7 +16,7 @@ HtmlReport plan_html_report(const PlanRequest& req, const PlanResult& result, co
   HtmlTable t{{"system", "gpu", "TPP", "GPUs", "layout", "days", "GPU-hours", "cost (M USD)", "facility energy (MWh)", "frontier", "note"}, {}};
   for (const PlanCandidate& c : result.candidates) {
     const PlanPoint* p = c.chosen ? &*c.chosen : c.best ? &*c.best : nullptr;
-    std::string note = c.dropped ? "dropped by --max-tpp" : !c.unsupported.empty() ? c.unsupported : c.chosen ? "" : c.best ? "does not meet the goal: best reached" : "no layout fits";
+    std::string note = c.dropped ? "dropped by --max-tpp" : c.node_too_big ? "one node has more GPUs than --max-gpus" : !c.unsupported.empty() ? c.unsupported : c.chosen ? "" : c.best ? "does not meet the goal: best reached" : "no layout fits";
     if (!p) {
       t.rows.push_back({c.system, c.gpu, fmt(c.tpp, 0), "-", "-", "-", "-", "-", "-", "", note});
       continue;

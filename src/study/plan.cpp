@@ -62,8 +62,7 @@ class CandidateSearch {
  public:
   CandidateSearch(const PlanRequest& req, const SystemSpec& spec, const CostRate& rate, const LayoutFinder& finder)
       : req_(req), spec_(spec), rate_(rate), finder_(finder),
-        grid_(node_grid(std::max(1L, std::min(req.max_gpus, kMaxRanks / spec.ranks_per_package()) /
-                                         std::max(1, spec.node.gpus)))) {}
+        grid_(node_grid(std::min(req.max_gpus, kMaxRanks / spec.ranks_per_package()) / std::max(1, spec.node.gpus))) {}
   // The grid stops at kMaxRanks: past it no size builds.
 
   std::optional<PlanPoint> at(std::size_t i) {
@@ -166,6 +165,8 @@ PlanResult run_plan(const PlanRequest& req, const Prices& prices, const LayoutFi
           c.dropped = true;
         } else if (!(c.unsupported = unsupported_precision(spec.gpu, req.base.train.precision)).empty()) {
           // no layout can run: said as such, not as "does not fit"
+        } else if (spec.node.gpus > req.max_gpus) {
+          c.node_too_big = true;  // whole nodes only: its smallest cluster is past the limit
         } else {
           CandidateSearch s(req, spec, rates[i], finder);
           plan_candidate(req, s, c);
@@ -186,9 +187,20 @@ PlanResult run_plan(const PlanRequest& req, const Prices& prices, const LayoutFi
   }
   if (!any_kept)
     throw InputError(SourceLoc{"--max-tpp", 0, 0, ""}, "every candidate has TPP at or above " + fmt(*req.max_tpp, 0));
-  if (std::all_of(r.candidates.begin(), r.candidates.end(), [](const PlanCandidate& c) { return c.dropped || !c.unsupported.empty(); }))
+  if (std::all_of(r.candidates.begin(), r.candidates.end(), [](const PlanCandidate& c) { return c.dropped || c.node_too_big; })) {
+    std::size_t smallest = 0;
+    for (std::size_t i = 1; i < specs.size(); ++i)
+      if (specs[i].node.gpus < specs[smallest].node.gpus) smallest = i;
+    throw InputError(SourceLoc{"--max-gpus", 0, 0, ""}, std::to_string(req.max_gpus) + " GPUs hold no whole node of any candidate (the smallest: " +
+                                                            specs[smallest].name + ", " + std::to_string(specs[smallest].node.gpus) + " GPUs per node)");
+  }
+  if (std::all_of(r.candidates.begin(), r.candidates.end(), [](const PlanCandidate& c) { return c.dropped || c.node_too_big || !c.unsupported.empty(); })) {
+    std::string why;
+    for (const PlanCandidate& c : r.candidates)
+      if (why.empty()) why = c.unsupported;
     throw InputError(SourceLoc{"--precision", 0, 0, ""}, "no candidate runs " + std::string(precision_name(req.base.train.precision)) +
-                                                             " (" + r.candidates.back().unsupported + ")");
+                                                             " (" + why + ")");
+  }
   if (!any) {
     const std::string flag = req.deadline_s ? "--deadline" : "--budget";
     std::string what = req.deadline_s ? "no candidate trains " + fmt(req.base.train.tokens / 1e12, 2) + "T tokens within " +

@@ -46,6 +46,7 @@ struct PlanCandidate {
   double tpp = 0;
   bool dropped = false;              // by max_tpp
   std::string unsupported;           // why the GPU cannot run the precision ("" when it can)
+  bool node_too_big = false;         // one node has more GPUs than max_gpus
   std::optional<PlanPoint> chosen;   // meets the deadline (smallest) or the budget (fastest)
   std::optional<PlanPoint> best;     // when none meets it: the fastest (deadline) or cheapest (budget) reached
   int evaluated = 0;                 // cluster sizes searched

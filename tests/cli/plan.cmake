@@ -53,7 +53,8 @@ set_tests_properties("cli: plan -j 1 and -j 3 write the same CSV" PROPERTIES
 foreach(case "parallelism.tp=3|plan's layout search chooses it" "training.micro_batch=4|plan's layout search chooses it"
              "training.tokens=5T|plan's tokens are --tokens" "cluster.gpus=8|plan chooses the cluster"
              "cost.gpu_hour_usd=5|plan prices each candidate from --prices and --pricing"
-             "parallelism.schedule=dualpipe|plan's layout search chooses it [(]--layouts quick tries Megatron's defaults")
+             "parallelism.schedule=dualpipe|plan's layout search chooses it [(]--layouts quick tries Megatron's defaults"
+             "search.max_pp=1|--layouts quick tries Megatron's defaults, not a search; --layouts auto reads the search bounds")
   string(REPLACE "|" ";" parts "${case}")
   list(GET parts 0 set)
   list(GET parts 1 why)
@@ -68,3 +69,10 @@ commsim_data_test("plan mxfp8 on Hopper is not supported, not 'does not fit'" 0 
   ${PLAN_8B} --deadline 30d --candidates dgx-h100,hgx-b200 --layouts quick --precision mxfp8)
 commsim_data_test("plan mxfp8 with only Hopper names --precision" 2 "--precision: no candidate runs mxfp8 [(]mxfp8 is not supported on h100-sxm"
   ${PLAN_8B} --deadline 30d --candidates dgx-h100 --layouts quick --precision mxfp8)
+# --max-gpus below one node planned a whole node anyway (std::max(1 node)): a candidate whose node is larger
+# is listed as such; when it is every candidate, exit 2 naming --max-gpus.
+commsim_data_test("plan --max-gpus below every node" 2
+  "--max-gpus: 71 GPUs hold no whole node of any candidate [(]the smallest: gb200-nvl72, 72 GPUs per node[)]"
+  plan --model llama3-8b --tokens 1T --deadline 30d --candidates gb200-nvl72 --max-gpus 71)
+commsim_data_test("plan --max-gpus below one candidate's node" 0 "^gb200-nvl72 +gb200 +40000 +node > --max-gpus +- "
+  plan --model llama3-8b --tokens 1T --deadline 1000d --candidates dgx-h100,gb200-nvl72 --max-gpus 64)
