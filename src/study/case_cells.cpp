@@ -33,7 +33,8 @@ Noted split_note(const std::string& cell) {
 
 bool unreported_word(const std::string& s) {
   const std::string w = lower_case(s);
-  return w.empty() || w == "n/r" || w == "n/a" || w == "-";
+  // "none stated" (MBDOC rows' act_recompute: the source states no recompute setting) is "not stated", not "none"
+  return w.empty() || w == "n/r" || w == "n/a" || w == "-" || w == "not stated" || w == "none stated";
 }
 
 std::string quoted(const std::string& s) {

@@ -2,6 +2,7 @@
 // read whole or an InputError naming the file, line and column (docs/robustness.md, "kernels").
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "core/csv.hpp"
@@ -9,8 +10,9 @@
 
 namespace commsim {
 
-// The precision column: mxfp8; fp8 with "block" (DeepGEMM's 1x128 / 128x128 scaling); fp8 (tensor-wise); else bf16.
-KernelPrecision kernel_precision(std::string cell);
+// The precision column: mxfp8; fp8 with "block" (DeepGEMM's 1x128 / 128x128 scaling); fp8 (tensor-wise);
+// bf16 or fp16 ("fp16/bf16 (not stated)"); nullopt for anything else (the caller names the cell).
+std::optional<KernelPrecision> kernel_precision(std::string cell);
 // The source a row came from, for leave-one-source-out: "owner/repo#123" for an issue or PR, "owner/repo@abcdef12"
 // for a file at a commit, the first word of anything that is not a GitHub URL.
 std::string kernel_source_key(const std::string& url);

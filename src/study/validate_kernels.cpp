@@ -256,7 +256,11 @@ KernelValidationReport validate_kernels(const std::string& csv_path, const std::
     const GpuSpec& spec = gpus.at(rule->gpu);
     c.arch = arch_name(spec.arch);
     c.device = kernel_device(spec, 1, data);
-    c.precision = kernel_precision(r.at("precision"));
+    const std::optional<KernelPrecision> precision = kernel_precision(r.at("precision"));
+    if (!precision)
+      throw InputError(SourceLoc{csv_path, r.line, 0, "precision"},
+                       c.case_id + ": unknown precision '" + r.at("precision") + "' (bf16, fp16, fp8, fp8 block-scaled, mxfp8)");
+    c.precision = *precision;
     c.measured = kernel_measured_tflops(r, csv_path);
     if (gemm) {
       c.grouped = c.kind == "grouped_gemm";

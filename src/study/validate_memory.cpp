@@ -247,12 +247,13 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
       c.train.recompute = *stated;
       if (const std::optional<int> n = recompute_block_layers(row.at("act_recompute"))) c.train.recompute_layers = *n;
     }
+    else if (!not_reported(row.at("act_recompute")))  // the source's default fills an unreported cell only
+      throw bad("act_recompute", "'" + row.at("act_recompute") + "' is not a recompute policy (none, selective, full; n/r when not reported)");
     else if (src->recompute) c.train.recompute = parse_recompute(*src->recompute, "recompute");
-    else if (not_reported(row.at("act_recompute"))) {
+    else {
       unstated("act_recompute");
       continue;
-    } else
-      throw bad("act_recompute", "'" + row.at("act_recompute") + "' is not a recompute policy and the source has no default");
+    }
     if (c.train.recompute == Recompute::kSelective) c.train.recompute_modules = src->recompute_modules;
     if (c.train.recompute == Recompute::kSelective)  // the modules the row lists, over its source's
       if (const std::optional<unsigned> modules = cells.recompute_modules("act_recompute")) c.train.recompute_modules = *modules;

@@ -178,10 +178,13 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   if (stated) {
     c.train.recompute = *stated;
     if (const std::optional<int> n = recompute_block_layers(rc)) c.train.recompute_layers = *n;
-  } else if (src && src->recompute) c.train.recompute = parse_recompute(*src->recompute, "recompute");
-  else if (not_reported(rc))
+  } else if (!not_reported(rc)) {  // the source's default fills an unreported cell, not an unreadable one
+    throw bad("act_recompute", "'" + rc + "' is not a recompute policy (none, selective, full; n/r when not reported)");
+  } else if (src && src->recompute) {
+    c.train.recompute = parse_recompute(*src->recompute, "recompute");
+  } else {
     throw OutOfReach{"act_recompute", "not reported, and its source rule gives no default", "add recompute to the source rule, or exclude the row"};
-  else throw bad("act_recompute", "'" + rc + "' is not a recompute policy and the source has no default");
+  }
   const bool recompute_reported = stated.has_value();
   if (contains(rc, "sequence parallel")) c.par.sequence_parallel = true;
   else if (src && src->sequence_parallel) c.par.sequence_parallel = *src->sequence_parallel;

@@ -54,3 +54,7 @@ commsim_data_test("validate kernels: the shipped mapping names only rows of the 
   validate kernels ${DATA}/validation/kernel_benchmarks.csv)
 set_tests_properties("cli: validate kernels: the shipped mapping names only rows of the public file" PROPERTIES
                      FAIL_REGULAR_EXPRESSION "not in this file")
+# A precision cell that names no precision was read as bf16 (predicted and counted): refused, naming the cell.
+commsim_data_test("validate kernels: unknown precision" 2
+  "^commsim: error: [^ ]*kernels_precision_abc.csv:2: key 'precision': X_gemm: unknown precision 'abc' [(]bf16, fp16, fp8, fp8 block-scaled, mxfp8[)]$"
+  validate kernels ${DATA}/bad/kernels_precision_abc.csv)

@@ -257,3 +257,11 @@ commsim_data_test("validate training: an ETP that cannot fold is not predicted, 
 commsim_data_test("validate training: an ETP cell that is no count is bad input" 2
   "^commsim: error: [^ ]*training_etp.csv:2: key 'ETP': ETP-BAD: 'two' is not a whole number"
   validate training ${BAD}/training_etp.csv)
+# An act_recompute cell that is neither a policy nor "not reported" took the source rule's default (the
+# Megatron-Bridge rows' none, torchtitan's selective) and was predicted: refused, naming the cell.
+commsim_data_test("validate training: act_recompute junk is not the source's default" 2
+  "training_recompute_junk.csv:2: key 'act_recompute': MB2511-H100-LLAMA3_8B: 'abc' is not a recompute policy \\(none, selective, full; n/r when not reported\\)"
+  validate training ${BAD}/training_recompute_junk.csv)
+commsim_data_test("validate memory: act_recompute junk is not the source's default" 2
+  "memory_recompute_junk.csv:2: key 'act_recompute': ${MEM_ROW}: 'abc' is not a recompute policy \\(none, selective, full; n/r when not reported\\)"
+  validate memory ${BAD}/memory_recompute_junk.csv)
