@@ -73,6 +73,10 @@ void register_train(CLI::App& app, const std::string& cmdline) {
                        a->dp, a->cp, a->ep, a->vpp, a->zero, a->seq_len, a->global_batch, a->micro_batch};
     apply_flags(cfg, f);
     if (a->top && !a->auto_layout && !cfg.auto_layout) throw InputError("--top: needs --auto or parallelism: auto");
+    if (!a->auto_layout && !cfg.auto_layout)
+      for (const std::string& s : a->sets)  // a bound with no search to bound was accepted and changed nothing
+        if (s.rfind("search.", 0) == 0 || s.rfind("search=", 0) == 0)
+          throw InputError(SourceLoc{"--set", 0, 0, s.substr(0, s.find('='))}, "the search bounds need --auto or parallelism: auto");
     if (a->ops && (a->auto_layout || cfg.auto_layout))
       throw InputError("--ops: profiles one layout; not with --auto or parallelism: auto");
     if (a->ops) {

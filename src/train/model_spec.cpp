@@ -158,6 +158,8 @@ void check_model_shape(const ModelSpec& s, bool head_dim_derived,
                       "); give head_dim for a model whose heads are not hidden / heads wide");
   if (s.moe && s.moe->dense_layers > s.layers)
     fail("moe.dense_layers", str(s.moe->dense_layers) + " exceeds layers (" + str(s.layers) + ")");
+  if (s.moe && !s.hybrid() && s.moe->dense_layers == s.layers)  // a moe section no layer uses: EP over nothing
+    fail("moe.dense_layers", str(s.moe->dense_layers) + " leaves no MoE layer (the model has " + str(s.layers) + ")");
   // A hybrid stack's layers are its pattern's blocks (an arch cell's L= must agree).
   if (s.hybrid() && static_cast<long>(s.hybrid_pattern.size()) != s.layers)
     fail("layers", str(s.layers) + " where the hybrid_pattern has " + str(static_cast<long>(s.hybrid_pattern.size())) + " blocks");
@@ -209,6 +211,8 @@ ModelSpec parse_model(YamlMap& m) {
     e.shared_ffn_hidden = moe->integer_or("shared_ffn_hidden", e.expert_ffn_hidden);
     e.dense_layers = static_cast<int>(moe->integer_or("dense_layers", 0, 0));
     if (e.dense_layers > s.layers) moe->fail("dense_layers", "exceeds layers (" + std::to_string(s.layers) + ")");
+    if (e.dense_layers == s.layers && !m.has("hybrid_pattern"))
+      moe->fail("dense_layers", std::to_string(e.dense_layers) + " leaves no MoE layer (the model has " + std::to_string(s.layers) + ")");
     e.layer_step = static_cast<int>(moe->integer_or("layer_step", 1, 1));
     if (const int after = s.layers - e.dense_layers; after > 0 && after < e.layer_step)
       moe->fail("layer_step", std::to_string(e.layer_step) + " leaves no MoE layer (" + std::to_string(after) +

@@ -65,3 +65,5 @@ commsim_auto_test("--set under --auto gives the flag's search" 0 "^# search: tri
   train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --auto --set parallelism.tp=2)
 commsim_auto_test("--tp under --auto: the same search" 0 "^# search: tried 9853, "
   train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --auto --tp 2)
+commsim_auto_test("search bounds by --set without --auto" 2 "^commsim: error: --set: key 'search.max_tp': the search bounds need --auto or parallelism: auto$"
+  train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set search.max_tp=2)
