@@ -84,8 +84,8 @@ void run_sweep(const SweepArgs& a) {
       if (!a.html.empty()) html = std::make_unique<HtmlReportFile>(a.html);
       if (!a.csv.empty()) streams.push_back(std::make_unique<SweepStream>(a.csv, SweepStream::Format::kCsv, spec, a.resume));
       if (!a.jsonl.empty()) streams.push_back(std::make_unique<SweepStream>(a.jsonl, SweepStream::Format::kJsonl, spec, a.resume));
-      std::set<std::string> keys;
-      for (const SweepPoint& p : points) keys.insert(point_key(spec, p.values));
+      std::map<std::string, std::size_t> keys;  // key -> point number
+      for (const SweepPoint& p : points) keys.emplace(point_key(spec, p.values), p.index);
       for (const auto& s : streams) s->check_points(keys);
       for (std::size_t i = 0; i < points.size(); ++i) {
         bool done = !streams.empty();

@@ -61,7 +61,8 @@ bool SweepStream::read_existing(const SweepSpec& spec) {
       const std::string l = text.substr(pos, nl - pos);
       pos = nl + 1;
       if (l.empty()) continue;
-      add_done(row_from_jsonl(spec, l, path_ + ":" + std::to_string(line)).key, line);
+      const SweepRow row = row_from_jsonl(spec, l, path_ + ":" + std::to_string(line));
+      add_done(row.key, line, row.index);
     }
     return true;
   }
@@ -81,24 +82,33 @@ bool SweepStream::read_existing(const SweepSpec& spec) {
   for (const CsvRow& r : parse_csv(text, path_)) {
     std::vector<std::string> values;
     for (const SweepAxis& a : spec.axes) values.push_back(r.at(a.key));
-    add_done(point_key(spec, values), static_cast<std::size_t>(r.line));
+    const std::string& n = r.at("point");
+    if (n.empty() || n.size() > 9 || n.find_first_not_of("0123456789") != std::string::npos)
+      throw InputError(SourceLoc{path_, r.line, 0, "point"}, "--resume: '" + n + "' is not a point number; write to a new file");
+    add_done(point_key(spec, values), static_cast<std::size_t>(r.line), std::stoul(n));
   }
   return true;
 }
 
-void SweepStream::add_done(const std::string& key, std::size_t line) {
-  const auto [it, added] = done_.emplace(key, line);
+void SweepStream::add_done(const std::string& key, std::size_t line, std::size_t point) {
+  const auto [it, added] = done_.emplace(key, Done{line, point});
   if (!added)
     throw InputError(SourceLoc{path_, static_cast<int>(line), 0, ""},
-                     "--resume: point '" + key + "' is already on line " + std::to_string(it->second) +
+                     "--resume: point '" + key + "' is already on line " + std::to_string(it->second.line) +
                          "; remove one of them or write to a new file");
 }
 
-void SweepStream::check_points(const std::set<std::string>& keys) const {
-  for (const auto& [key, line] : done_)
-    if (!keys.count(key))
-      throw InputError(SourceLoc{path_, static_cast<int>(line), 0, ""},
+void SweepStream::check_points(const std::map<std::string, std::size_t>& points) const {
+  for (const auto& [key, d] : done_) {
+    const auto p = points.find(key);
+    if (p == points.end())
+      throw InputError(SourceLoc{path_, static_cast<int>(d.line), 0, ""},
                        "--resume: the row's point '" + key + "' is not a point of this sweep; write to a new file");
+    if (p->second != d.point)
+      throw InputError(SourceLoc{path_, static_cast<int>(d.line), 0, "point"},
+                       "--resume: the row says point " + std::to_string(d.point) + ", but '" + key + "' is point " +
+                           std::to_string(p->second) + " of this sweep; write to a new file");
+  }
 }
 
 void SweepStream::write(const std::string& line) {

@@ -10,11 +10,11 @@
 // With resume, an existing file is read first: its header must be this sweep's (CSV), a trailing partial
 // line is cut off, and the keys of its rows are kept, so has() tells which points to skip; new rows are
 // appended. A point twice in the file is an InputError at the second line; check_points() rejects a row that
-// is no point of the sweep (a hand-edited value). Without resume, start() empties the file.
+// is no point of the sweep (a hand-edited value) or whose point number is not its values' (rows would then
+// repeat a number and the file differ from a fresh run's). Without resume, start() empties the file.
 #pragma once
 
 #include <map>
-#include <set>
 #include <string>
 
 #include "study/sweep_spec.hpp"
@@ -30,8 +30,9 @@ class SweepStream {
   ~SweepStream();
 
   bool has(const std::string& key) const { return done_.count(key) > 0; }
-  // Throws InputError naming the file and line of the first row whose point is not among `keys`.
-  void check_points(const std::set<std::string>& keys) const;
+  // Throws InputError naming the file and line of the first row whose point is not among `points` (key ->
+  // point number), or whose number is not its key's.
+  void check_points(const std::map<std::string, std::size_t>& points) const;
   std::size_t resumed() const { return done_.size(); }
   void start();  // cuts the file to the rows kept (none without resume) and writes the header
   void write(const std::string& line);  // one complete line
@@ -46,8 +47,11 @@ class SweepStream {
   std::string header_;   // written by start(): the CSV's context and header when not appending
   std::string created_;  // the file the constructor created, until start()
   long long size_ = 0;   // bytes of complete lines kept (0 without resume)
-  std::map<std::string, std::size_t> done_;  // point key -> its line in the file
-  void add_done(const std::string& key, std::size_t line);
+  struct Done {
+    std::size_t line = 0, point = 0;  // where the row is, and the point number it states
+  };
+  std::map<std::string, Done> done_;  // point key -> its row
+  void add_done(const std::string& key, std::size_t line, std::size_t point);
 };
 
 }  // namespace commsim

@@ -49,6 +49,18 @@ resume)
   "$commsim" sweep "$data/zip_where.yaml" --jsonl dup.jsonl --resume >/dev/null 2>dupj.txt
   rc=$?
   [ $rc = 2 ] && grep -q "dup.jsonl:4: --resume: point '.*' is already on line 3" dupj.txt || fail "duplicate JSONL row: exit $rc, $(cat dupj.txt)"
+  # A row whose point number is not its values' point (hand-edited): exit 2 naming the line; it was kept, and
+  # the file ended with two rows of one number.
+  { head -n 4 full.csv; sed -n 5p full.csv | sed 's/^2,/7,/'; } >renum.csv
+  "$commsim" sweep "$data/zip_where.yaml" --csv renum.csv --resume >/dev/null 2>renum.txt
+  rc=$?
+  [ $rc = 2 ] && grep -q "renum.csv:5: key 'point': --resume: the row says point 7, but '.*' is point 2 of this sweep" renum.txt ||
+    fail "renumbered CSV row: exit $rc, $(cat renum.txt)"
+  { head -n 1 full.jsonl; sed -n 2p full.jsonl | sed 's/"point":1,/"point":7,/'; } >renum.jsonl
+  "$commsim" sweep "$data/zip_where.yaml" --jsonl renum.jsonl --resume >/dev/null 2>renumj.txt
+  rc=$?
+  [ $rc = 2 ] && grep -q "renum.jsonl:2: key 'point': --resume: the row says point 7" renumj.txt ||
+    fail "renumbered JSONL row: exit $rc, $(cat renumj.txt) $(sed -n 2p renum.jsonl | head -c 80)"
   # Files written with another --set (another base): exit 2, the files left as they were; the same --set resumes.
   set_=(--set fabric.nic_speed=200Gb/s)
   "$commsim" sweep "$data/zip_where.yaml" "${set_[@]}" --csv set.csv --jsonl set.jsonl >/dev/null || fail "run with --set"
