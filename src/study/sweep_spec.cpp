@@ -27,21 +27,24 @@ bool is_study_key(const std::string& key) {
 }
 
 // A scalar list or one scalar, as strings with their locations.
+// file "--set": the values came from the command line; their marks are in the --set text, not a file's lines.
 std::vector<std::pair<std::string, SourceLoc>> scalars(const YAML::Node& n, const std::string& file, const std::string& key) {
+  const bool cmdline = file == "--set";
+  auto at = [&](const YAML::Node& x) { return cmdline ? SourceLoc{file, 0, 0, key} : node_loc(x, file, key); };
   std::vector<std::pair<std::string, SourceLoc>> out;
   if (n.IsScalar()) {
-    out.push_back({n.Scalar(), node_loc(n, file, key)});
+    out.push_back({n.Scalar(), at(n)});
     return out;
   }
-  if (!n.IsSequence()) throw InputError(node_loc(n, file, key), "expected a value or a list of values");
+  if (!n.IsSequence()) throw InputError(at(n), "expected a value or a list of values");
   for (const auto& e : n) {
     if (e.IsNull()) {  // `~` or `null`: the key is not set at this point (the base's value stands), shown empty
       const YAML::Mark m = e.Mark();  // node_loc gives a null no line
-      out.push_back({"", m.is_null() ? SourceLoc{file, 0, 0, key} : SourceLoc{file, m.line + 1, m.column + 1, key}});
+      out.push_back({"", m.is_null() || cmdline ? SourceLoc{file, 0, 0, key} : SourceLoc{file, m.line + 1, m.column + 1, key}});
       continue;
     }
-    if (!e.IsScalar()) throw InputError(node_loc(e, file, key), "expected a list of plain values, got a nested list or mapping");
-    out.push_back({e.Scalar(), node_loc(e, file, key)});
+    if (!e.IsScalar()) throw InputError(at(e), "expected a list of plain values, got a nested list or mapping");
+    out.push_back({e.Scalar(), at(e)});
   }
   return out;
 }
@@ -205,11 +208,12 @@ SweepSpec parse_sweep(YAML::Node tree, const std::string& file, const std::vecto
 
   const std::vector<std::string> keys = s.axis_keys();
   if (m.has("zip")) {
+    const std::string zfile = overridden->count("zip") ? "--set" : file;
     const YAML::Node z = m.raw("zip");
     if (!z.IsSequence()) m.fail("zip", "expected a list of groups, e.g. [[parallelism.tp, parallelism.pp]]");
     for (const auto& g : z) {
       std::vector<std::size_t> group;
-      for (auto& [k, loc] : scalars(g, file, "zip")) {
+      for (auto& [k, loc] : scalars(g, zfile, "zip")) {
         std::size_t i = 0;
         while (i < keys.size() && keys[i] != k) ++i;
         SourceLoc l = loc;
@@ -223,13 +227,15 @@ SweepSpec parse_sweep(YAML::Node tree, const std::string& file, const std::vecto
         s.axes[i].zip = static_cast<int>(s.zips.size());
         group.push_back(i);
       }
-      if (group.size() < 2) throw InputError(node_loc(g, file, "zip"), "a zip group needs at least two axes");
+      if (group.size() < 2)
+        throw InputError(zfile == "--set" ? SourceLoc{zfile, 0, 0, "zip"} : node_loc(g, file, "zip"), "a zip group needs at least two axes");
       s.zips.push_back(group);
     }
   }
   if (m.has("where")) {
     s.where_loc = m.loc("where");
-    for (auto& [text, loc] : scalars(m.raw("where"), file, "where")) s.where.emplace_back(text, loc, keys);
+    for (auto& [text, loc] : scalars(m.raw("where"), overridden->count("where") ? "--set" : file, "where"))
+      s.where.emplace_back(text, loc, keys);
   }
   m.finish();
   check_sweep_axes(s);

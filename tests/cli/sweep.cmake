@@ -109,3 +109,11 @@ sweep_test("auto base: a recompute axis fixes recompute" 0 "^ +2 +full +1 +ok +4
   sweep ${SWEEP_DATA}/auto_axes.yaml -j 1)
 sweep_test("auto base: without recompute it is faster" 0 "^ +0 +none +1 +ok +3\\.[0-9]+ "
   sweep ${SWEEP_DATA}/auto_axes.yaml -j 1)
+# where/zip given by --set: the error names --set, not the study file at the --set text's line and column
+# ("tp-nvlink-vs-pcie.yaml:1:10").
+sweep_test("--set zip: the error names --set" 2
+  "^commsim: error: --set: key 'zip.parallelism.tp': zip group lengths differ"
+  sweep tp-nvlink-vs-pcie --set "zip=[[system,parallelism.tp]]" --dry-run)
+sweep_test("--set where: the error names --set" 2
+  "^commsim: error: --set: key 'where': where 'parallelism.tp / 0 > 1': division by zero$"
+  sweep tp-nvlink-vs-pcie --set "where=parallelism.tp / 0 > 1" --dry-run)
