@@ -205,10 +205,12 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
     f.global_batch = a->global_batch.value_or(std::max(1L, 16L * 1024 * 1024 / a->seq_len));
     apply_flags(req.base, f);
     req.base.train.tokens = parse_count(a->tokens, "--tokens");
+    req.global_batch_given = a->global_batch.has_value();
     if (!a->deadline.empty()) req.deadline_s = flag_quantity("--deadline", a->deadline, Dimension::kTime);
     if (!a->budget.empty()) req.budget_usd = flag_quantity("--budget", a->budget, Dimension::kCurrency);
-    if (a->max_tpp && !(*a->max_tpp > 0))  // NaN too: it compares false to every TPP and would drop nothing
-      throw InputError(SourceLoc{"--max-tpp", 0, 0, ""}, "must be positive");
+    // NaN compares false to every TPP and would drop nothing; inf drops nothing and printed "TPP < inf"
+    if (a->max_tpp && !(*a->max_tpp > 0 && *a->max_tpp <= 1e12))
+      throw InputError(SourceLoc{"--max-tpp", 0, 0, ""}, "must be a number of TPP above 0 and at most 1e12");
     req.candidates = split_list(a->candidates);
     req.pricing = parse_pricing(a->pricing);
     req.max_tpp = a->max_tpp;

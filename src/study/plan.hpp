@@ -30,6 +30,7 @@ struct PlanRequest {
   Pricing pricing = Pricing::kPurchase;
   std::optional<double> max_tpp;  // drop candidates whose TPP >= this
   long max_gpus = 65536;
+  bool global_batch_given = false;  // --global-batch (else 16M tokens / seq_len): for messages
   int jobs = 1;  // candidates searched at once (threads); the result does not depend on it
 };
 

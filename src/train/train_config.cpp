@@ -63,6 +63,7 @@ double parse_count(const std::string& text, const std::string& key) {
     throw InputError(key + ": '" + text + "' is not a count (a number with an optional K, M, B, T or P suffix)");
   v *= mult;
   if (!std::isfinite(v) || v < 0) throw InputError(key + ": '" + text + "' must be a non-negative count");
+  if (v != std::floor(v)) throw InputError(key + ": '" + text + "' is not a whole count");  // "1.5" tokens printed 0.000T
   // 1e21 (a zetta-count): far past any training run's tokens or any bucket, and still exact enough to print
   if (v > 1e21) throw InputError(key + ": '" + text + "' is past the largest count (1e21, 1000000000T)");
   return v;

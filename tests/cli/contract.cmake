@@ -19,7 +19,7 @@ contract_test("CSV with a UTF-8 byte order mark" 0 "A3MEGA_H100_2x8_AR +all_redu
 # plan: a NaN TPP bound compared false to every TPP and dropped nothing; an empty --candidates item was
 # skipped (--op rejects one) and a repeated one planned twice.
 set(CONTRACT_PLAN plan --model llama3-8b --tokens 1T --max-gpus 64 --deadline 30d)
-contract_test("plan --max-tpp nan" 2 "--max-tpp: must be positive" ${CONTRACT_PLAN} --candidates dgx-h100 --max-tpp nan)
+contract_test("plan --max-tpp nan" 2 "--max-tpp: must be a number of TPP above 0 and at most 1e12" ${CONTRACT_PLAN} --candidates dgx-h100 --max-tpp nan)
 contract_test("plan --candidates with an empty item" 2 "--candidates: empty system name in 'dgx-h100,,'"
               ${CONTRACT_PLAN} --candidates dgx-h100,,)
 add_test(NAME "cli: contract: plan --candidates repeated is planned once"

@@ -76,3 +76,11 @@ commsim_data_test("plan --max-gpus below every node" 2
   plan --model llama3-8b --tokens 1T --deadline 30d --candidates gb200-nvl72 --max-gpus 71)
 commsim_data_test("plan --max-gpus below one candidate's node" 0 "^gb200-nvl72 +gb200 +40000 +node > --max-gpus +- "
   plan --model llama3-8b --tokens 1T --deadline 1000d --candidates dgx-h100,gb200-nvl72 --max-gpus 64)
+# --max-tpp inf dropped nothing and printed "TPP < inf"; 1.5 tokens planned 0.000T tokens in 0.0 days; a default
+# batch that --seq-len makes 1 was blamed on --global-batch, which was not given.
+commsim_data_test("plan --max-tpp inf" 2 "^commsim: error: --max-tpp: must be a number of TPP above 0 and at most 1e12$"
+  ${PLAN_8B} --deadline 30d --candidates dgx-h100 --max-tpp inf)
+commsim_data_test("plan --tokens not whole" 2 "^commsim: error: --tokens: '1.5' is not a whole count$"
+  plan --model llama3-8b --tokens 1.5 --deadline 30d --candidates dgx-h100)
+commsim_data_test("plan default batch of 1 names --seq-len" 2 "global batch of 1 [(]16M tokens / --seq-len; --global-batch sets it[)]$"
+  plan --model llama3-8b --tokens 1T --deadline 30d --candidates dgx-h100 --seq-len 2147483647)
