@@ -44,6 +44,9 @@ std::string YamlMap::key_path(const std::string& key) const { return path_.empty
 
 bool YamlMap::has(const std::string& key) const {
   const YAML::Node n = node_[key];
+  // A known key written null (`tokens: ~`, `--set training.tokens=~`) is absent, not unknown: asking for it
+  // is what makes a key known.
+  if (n.IsDefined() && n.IsNull()) used_.insert(key);
   return n.IsDefined() && !n.IsNull();
 }
 

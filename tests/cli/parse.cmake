@@ -127,3 +127,8 @@ foreach(bad "nranks_null|context.nranks': missing value" "nranks_string|context.
   parse_cli_test("JSON ${file}" 2 "^commsim: error: [^ ]*commbench_${file}.json: key '${message}"
     ${MEASURED} ${PARSE_BAD}/commbench_${file}.json --system dgx-h100 --gpus 2)
 endforeach()
+# A known key set null by --set is unset (its default), not "unknown key 'tokens'"; an unknown one still is.
+commsim_data_test("train --set a known key to null unsets it" 0 "^ +step time +[0-9.]+ +s "
+  train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set training.tokens=~)
+commsim_data_test("train --set an unknown key to null" 2 "^commsim: error: --set: key 'training.bogus': unknown key 'bogus'$"
+  train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set training.bogus=~)
