@@ -1,5 +1,6 @@
 #include "hw/export_control.hpp"
 
+#include <cmath>
 #include <filesystem>
 
 #include "core/data_path.hpp"
@@ -51,7 +52,11 @@ ExportRules parse_export_rules(YamlMap& m) {
   r.rule = m.str("rule");
   r.note = m.str_or("note", "");
   YamlMap bits = m.map("bit_length");
-  for (const std::string& k : bits.keys()) r.bit_length.emplace_back(k, plain_number(bits, k, 64));  // bits of an operand
+  for (const std::string& k : bits.keys()) {  // bits of an operand: a whole number (16.5 bits multiplied TPP as given)
+    const double v = plain_number(bits, k, 64);
+    if (v != std::floor(v)) bits.fail(k, "expected a whole number of bits from 1 to 64");
+    r.bit_length.emplace_back(k, v);
+  }
   bits.finish();
   const YAML::Node classes = m.raw("classes");
   if (!classes.IsSequence() || classes.size() == 0) m.fail("classes", "expected a non-empty list of classes");
@@ -59,6 +64,9 @@ ExportRules parse_export_rules(YamlMap& m) {
     YamlMap c(classes[i], r.file, "classes[" + std::to_string(i) + "]");
     ExportClass ec;
     ec.name = c.str("name");
+    if (ec.name.empty()) c.fail("name", "a class needs a name (it is what classify prints)");
+    for (const ExportClass& o : r.classes)
+      if (o.name == ec.name) c.fail("name", "class '" + ec.name + "' is given twice; merge their bands under one name");
     const YAML::Node any = c.raw("any");
     if (!any.IsSequence() || any.size() == 0) c.fail("any", "expected a non-empty list of bands");
     for (std::size_t j = 0; j < any.size(); ++j) {
@@ -66,6 +74,10 @@ ExportRules parse_export_rules(YamlMap& m) {
       ExportBand band{bound(b, "tpp_min"), bound(b, "tpp_below"), bound(b, "density_min"), bound(b, "density_below")};
       if (!band.tpp_min && !band.tpp_below && !band.density_min && !band.density_below)
         throw InputError(b.loc(), "a band needs at least one of tpp_min, tpp_below, density_min, density_below (an empty one holds every GPU)");
+      if (band.tpp_min && band.tpp_below && *band.tpp_min >= *band.tpp_below)
+        b.fail("tpp_below", "must be above tpp_min (" + six_digits(*band.tpp_min) + "): the band holds no GPU");
+      if (band.density_min && band.density_below && *band.density_min >= *band.density_below)
+        b.fail("density_below", "must be above density_min (" + six_digits(*band.density_min) + "): the band holds no GPU");
       b.finish();
       ec.any.push_back(band);
     }
@@ -73,6 +85,7 @@ ExportRules parse_export_rules(YamlMap& m) {
     r.classes.push_back(ec);
   }
   r.otherwise = m.str_or("otherwise", r.otherwise);
+  if (r.otherwise.empty()) m.fail("otherwise", "expected the class of a GPU no band holds (e.g. 'not controlled'), not an empty name");
   m.finish();
   return r;
 }

@@ -171,3 +171,16 @@ set_tests_properties("cli: checks: study --set size" "cli: checks: study --set o
 checks_test("topo overrides in the summary" 0 "^overrides: fabric.nic_speed=200Gb/s" topo --system dgx-h100 --set fabric.nic_speed=200Gb/s)
 checks_test("topo overrides in dot" 0 "^// override: fabric.nic_speed=200Gb/s" topo --system dgx-h100 --set fabric.nic_speed=200Gb/s --format dot)
 
+# Rules files that were accepted and classified nonsense: a band no TPP can satisfy, a class given twice or with
+# no name, a fractional bit length (TPP x 16.5), an empty `otherwise` (an empty class printed).
+foreach(case "band_impossible|:21:[0-9]+: key 'classes[[]0[]].any[[]1[]].tpp_below': must be above tpp_min [(]4800[)]: the band holds no GPU"
+             "class_twice|:21:[0-9]+: key 'classes[[]1[]].name': class '3A090.a' is given twice"
+             "class_no_name|:21:[0-9]+: key 'classes[[]1[]].name': a class needs a name"
+             "bits_fraction|:10:[0-9]+: key 'bit_length.bf16': expected a whole number of bits from 1 to 64"
+             "otherwise_empty|:25:[0-9]+: key 'otherwise': expected the class of a GPU no band holds")
+  string(REPLACE "|" ";" parts "${case}")
+  list(GET parts 0 file)
+  list(GET parts 1 what)
+  checks_test("export-control ${file}" 2 "export_${file}.yaml${what}"
+              catalog --export-control --rules ${CMAKE_CURRENT_SOURCE_DIR}/data/bad/export_${file}.yaml)
+endforeach()
