@@ -45,6 +45,7 @@ void register_calibrate(CLI::App& app) {
       if (!a->sys.system.empty() && (env_system == nullptr || a->sys.system != env_system))
         throw InputError("--system applies to --measured, not to --compute (name the GPU with --gpu)");
       check_output_not_input("--out", a->out, "--compute", {a->compute});
+      if (c->count("--gpu") && a->gpu.empty()) throw InputError("--gpu: empty name (omit it to match the file's GPU name)");
       if (!a->gpu.empty()) {  // a GPU without kernel constants (host-cpu) named the data file, not --gpu
         try {
           kernel_device(load_gpu(a->gpu), 1, kernel_data());

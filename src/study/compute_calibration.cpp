@@ -36,6 +36,14 @@ ComputeCalibration calibrate_compute(const KernelbenchFile& measured, const std:
                      "no catalog GPU matches '" + measured.gpu_name.substr(0, 64) + "' (configs/validation/kernel-benchmarks.yaml); give --gpu NAME");
   const GpuSpec spec = load_gpu(c.gpu);
   c.arch = arch_name(spec.arch);
+  // --gpu of another architecture than the file's GPU would write that architecture's constants from these
+  // measurements (an H200 file fitted as cdna3); the same architecture (another part of it) is the user's call.
+  if (!gpu.empty()) {
+    const std::string matched = kernel_catalog_gpu(measured.gpu_name);
+    if (!matched.empty() && load_gpu(matched).arch != spec.arch)
+      throw InputError(SourceLoc{"--gpu", 0, 0, ""}, gpu + " is " + c.arch + ", but the file ran on " + measured.gpu_name.substr(0, 64) +
+                                                        " (catalog " + matched + ", " + arch_name(load_gpu(matched).arch) + ")");
+  }
   KernelDevice device = kernel_device(spec, 1, kernel_data());
   device.sms = measured.sms;  // the GPU's own count (context.gpu.sms)
   c.shipped = device.arch;

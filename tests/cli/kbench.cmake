@@ -83,3 +83,12 @@ add_test(NAME "kernelbench: -J in a missing directory names the flag"
                  ${KBENCH_BIN} --gemm 8x8x8 -J ${CMAKE_CURRENT_BINARY_DIR}/no-such-dir/kb.json)
 add_test(NAME "kernelbench: -J empty"
          COMMAND ${EXPECT} 2 "^kernelbench: error: -J/--output_file: empty file name" sh -c "\"$0\" --gemm 8x8x8 -J ''" ${KBENCH_BIN})
+# --gpu of another architecture wrote that architecture's constants from an H200's measurements; --gpu '' fell
+# back to the file's GPU name silently.
+commsim_data_test("calibrate --compute --gpu of another architecture" 2
+  "^commsim: error: --gpu: mi300x is cdna3, but the file ran on NVIDIA H200 [(]catalog h200-sxm, hopper[)]$"
+  calibrate --compute ${PROJECT_SOURCE_DIR}/tests/data/kernelbench/synthetic-h200.json --gpu mi300x --out ${CMAKE_CURRENT_BINARY_DIR}/kb-never.yaml)
+add_test(NAME "cli: calibrate --compute --gpu empty" COMMAND ${EXPECT} 2 "^commsim: error: --gpu: empty name"
+         ${COMMSIM_BIN} calibrate --compute ${PROJECT_SOURCE_DIR}/tests/data/kernelbench/synthetic-h200.json --gpu ""
+         --out ${CMAKE_CURRENT_BINARY_DIR}/kb-never.yaml)
+set_tests_properties("cli: calibrate --compute --gpu empty" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
