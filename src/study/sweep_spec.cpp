@@ -1,5 +1,6 @@
 #include "study/sweep_spec.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -9,6 +10,7 @@
 #include <set>
 
 #include "core/data_path.hpp"
+#include "core/units.hpp"
 #include "core/yaml_override.hpp"
 #include "core/yaml_reader.hpp"
 #include "hw/catalog.hpp"
@@ -101,6 +103,24 @@ std::string value_identity(const std::string& v) {
   return buf;
 }
 
+// A collective's op and dtype are read ignoring case, its size in bytes whatever the unit: all_reduce and
+// ALL_REDUCE, 1MiB and 1M are one point.
+std::string axis_value_identity(const std::string& key, const std::string& v) {
+  if (key == "op" || key == "dtype") {
+    std::string l = v;
+    for (char& c : l) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return l;
+  }
+  if (key == "size") {
+    try {
+      return std::to_string(parse_size(v)) + "B";
+    } catch (const std::exception&) {
+      return v;  // the point reports its bad size
+    }
+  }
+  return value_identity(v);
+}
+
 // A value written twice in an axis (or a zip group's tuple of values twice) makes two points with one key:
 // the rows repeat, and --resume rejects the sweep's own file ("already on line N"). A number spelled two ways
 // ([2, 02]) is one value run twice. InputError at the repeat.
@@ -110,7 +130,7 @@ void check_distinct_values(const SweepSpec& spec, const std::vector<std::size_t>
   for (std::size_t j = 0; j < first.values.size(); ++j) {
     std::vector<std::string> tuple, identity;
     for (std::size_t a : unit) tuple.push_back(spec.axes[a].values[j]);
-    for (const std::string& v : tuple) identity.push_back(value_identity(v));
+    for (std::size_t k = 0; k < unit.size(); ++k) identity.push_back(axis_value_identity(spec.axes[unit[k]].key, tuple[k]));
     const auto [it, fresh] = seen.emplace(identity, j);
     if (fresh) continue;
     std::string what;

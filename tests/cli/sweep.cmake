@@ -117,3 +117,8 @@ sweep_test("--set zip: the error names --set" 2
 sweep_test("--set where: the error names --set" 2
   "^commsim: error: --set: key 'where': where 'parallelism.tp / 0 > 1': division by zero$"
   sweep tp-nvlink-vs-pcie --set "where=parallelism.tp / 0 > 1" --dry-run)
+# One collective point spelled two ways (op case, size unit) ran twice under two keys with one result.
+sweep_test("an op given twice in two cases" 2 "op_case_twice.yaml:6:20: key 'axes.op': the value op=ALL_REDUCE is given twice"
+  sweep ${SWEEP_DATA}/op_case_twice.yaml --dry-run)
+sweep_test("a size given twice in two units" 2 "size_units_twice.yaml:6:16: key 'axes.size': the value size=1M is given twice"
+  sweep ${SWEEP_DATA}/size_units_twice.yaml --dry-run)
