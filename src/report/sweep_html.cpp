@@ -165,6 +165,7 @@ void collective_charts(const SweepSpec& spec, const std::vector<SweepRow>& rows,
         bytes = static_cast<double>(parse_size(r.axes[sx]));
       } catch (...) {
       }
+      if (!(bytes > 0)) continue;  // a log axis has no place for 0 B (the table lists the point)
       v2.push_back({{"series", join_axes(spec, r, l.series)}, {"bytes", bytes}, {"busbw_GBps", number(cols, r, "busbw_GBps")}});
     }
     s.charts.push_back({"busbw vs message size", charts::line_chart(v2, {"bytes", "message size (bytes)", true}, {"busbw_GBps", "busbw (GB/s)"}, "series")});
@@ -216,7 +217,8 @@ HtmlReport sweep_html_report(const SweepSpec& spec, const std::vector<SweepRow>&
     std::vector<std::string> line = r.axes;
     line.push_back(r.status);
     for (const std::string& v : r.labels) line.push_back(v);
-    for (double v : r.numbers) line.push_back(std::isfinite(v) ? fmt(v, std::fabs(v) >= 100 ? 1 : 4) : "");
+    for (double v : r.numbers)  // counts (GPUs, ranks, nodes) whole: "16", not "16.0000"
+      line.push_back(!std::isfinite(v) ? "" : v == std::floor(v) && std::fabs(v) < 1e15 ? fmt(v, 0) : fmt(v, std::fabs(v) >= 100 ? 1 : 4));
     line.push_back(r.reason);
     t.rows.push_back(line);
   }
