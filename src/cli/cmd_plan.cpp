@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/common.hpp"
+#include "cli/progress.hpp"
 #include "core/yaml_override.hpp"
 #include "core/data_path.hpp"
 #include "core/json_text.hpp"
@@ -161,6 +162,7 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
     std::optional<long> global_batch;
     std::vector<std::string> sets;
     std::string html;
+    bool progress = false, quiet = false;
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
@@ -185,6 +187,8 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
                     " (default: the cores; the result does not depend on it)")
       ->check(in_range(1, kMaxJobs));
   c->add_option("--html", a->html, "also write a self-contained HTML report (frontier, breakdown, memory) to FILE")->check(file_name());
+  c->add_flag("--progress", a->progress, "show the progress line (candidates searched) on stderr even when it is not a terminal");
+  c->add_flag("--quiet", a->quiet, "no progress line");
   a->out.add_to(*c, "table, csv, json");
   c->callback([a, cmdline] {
     check_distinct_outputs({{"--out", a->out.out}, {"--html", a->html}});
@@ -227,7 +231,10 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
     std::optional<HtmlReportFile> html;
     if (!a->html.empty()) html.emplace(a->html);
     a->out.open();
+    Progress progress("plan", req.candidates.size(), a->progress, a->quiet, "candidates");
+    req.on_candidate = [&progress](std::size_t done) { progress.tick(done); };
     const PlanResult r = run_plan(req, prices, a->layouts == "auto" ? LayoutFinder(auto_layout_search) : LayoutFinder(quick_layout_search));
+    progress.finish();
     if (html) html->write(plan_html_report(req, r, cmdline));
 
     std::ostream& os = a->out.stream();

@@ -6,8 +6,8 @@
 
 namespace commsim::cli {
 
-Progress::Progress(std::string what, std::size_t total, bool force, bool quiet)
-    : what_(std::move(what)), total_(total), on_(!quiet && (force || ::isatty(2))), start_(std::chrono::steady_clock::now()),
+Progress::Progress(std::string what, std::size_t total, bool force, bool quiet, std::string unit)
+    : what_(std::move(what)), unit_(std::move(unit)), total_(total), on_(!quiet && (force || ::isatty(2))), start_(std::chrono::steady_clock::now()),
       last_(start_) {}
 
 Progress::~Progress() { finish(); }
@@ -25,7 +25,7 @@ void Progress::draw(std::size_t done) {
   const double rate = s > 0 ? static_cast<double>(done) / s : 0;
   char eta[32] = "-";
   if (rate > 0) std::snprintf(eta, sizeof eta, "%.0f s", static_cast<double>(total_ - done) / rate);
-  std::fprintf(stderr, "\r%s: %zu/%zu points, %.0f/s, ETA %s   ", what_.c_str(), done, total_, rate, eta);
+  std::fprintf(stderr, "\r%s: %zu/%zu %s, %.0f/s, ETA %s   ", what_.c_str(), done, total_, unit_.c_str(), rate, eta);
   std::fflush(stderr);
   drawn_ = true;
 }

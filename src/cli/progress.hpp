@@ -11,14 +11,14 @@ namespace commsim::cli {
 
 class Progress {
  public:
-  Progress(std::string what, std::size_t total, bool force, bool quiet);
+  Progress(std::string what, std::size_t total, bool force, bool quiet, std::string unit = "points");
   ~Progress();
   void tick(std::size_t done);  // `done` items so far
   void finish();
 
  private:
   void draw(std::size_t done);
-  std::string what_;
+  std::string what_, unit_;
   std::size_t total_;
   bool on_ = false, drawn_ = false;
   std::chrono::steady_clock::time_point start_, last_;

@@ -174,7 +174,10 @@ PlanResult run_plan(const PlanRequest& req, const Prices& prices, const LayoutFi
         }
         return c;
       },
-      [&](std::size_t, PlanCandidate&& c) { r.candidates.push_back(std::move(c)); });
+      [&](std::size_t, PlanCandidate&& c) {
+        r.candidates.push_back(std::move(c));
+        if (req.on_candidate) req.on_candidate(r.candidates.size());
+      });
   mark_pareto(r.candidates);
   bool any = false, any_kept = false;
   const PlanCandidate* best = nullptr;

@@ -31,6 +31,7 @@ struct PlanRequest {
   std::optional<double> max_tpp;  // drop candidates whose TPP >= this
   long max_gpus = 65536;
   bool global_batch_given = false;  // --global-batch (else 16M tokens / seq_len): for messages
+  std::function<void(std::size_t done)> on_candidate;  // called as candidates finish, in order (progress)
   int jobs = 1;  // candidates searched at once (threads); the result does not depend on it
 };
 

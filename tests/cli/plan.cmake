@@ -84,3 +84,6 @@ commsim_data_test("plan --tokens not whole" 2 "^commsim: error: --tokens: '1.5' 
   plan --model llama3-8b --tokens 1.5 --deadline 30d --candidates dgx-h100)
 commsim_data_test("plan default batch of 1 names --seq-len" 2 "global batch of 1 [(]16M tokens / --seq-len; --global-batch sets it[)]$"
   plan --model llama3-8b --tokens 1T --deadline 30d --candidates dgx-h100 --seq-len 2147483647)
+# A plan can search for minutes: a progress line (candidates done) on stderr, forced here; stdout unchanged.
+commsim_data_test("plan --progress" 0 "plan: 2/2 candidates"
+  ${PLAN_8B} --deadline 30d --candidates dgx-h100,hgx-h20 --progress)
