@@ -332,3 +332,29 @@ TEST_CASE("layout search: a huge global batch is searched by divisor pairs, not 
   o.limits.cp = 1;
   CHECK(search_layouts(c, o).tried == 28);
 }
+
+TEST_CASE("layout search: keys given on the command line fix their dimension, the file's are searched", "[auto]") {
+  // The file gives tp 2, micro-batch 2 and full recompute (searched over under --auto); --set gives pp 2 and
+  // selective recompute, a flag gives ZeRO 1 (each fixed, as train --auto --pp 2 --recompute selective --zero 1).
+  const YAML::Node tree = YAML::Load(
+      "schema_version: 1\nmodel: llama3-8b\ncluster: {system: dgx-h100, gpus: 16}\nparallelism: {tp: 2}\n"
+      "training: {seq_len: 8192, global_batch: 256, micro_batch: 2, recompute: full}\n");
+  TrainConfig c = load_train_config(tree, "cfg.yaml", {"parallelism.pp=2", "training.recompute=selective"});
+  TrainFlags f;
+  f.zero = 1;
+  apply_flags(c, f);
+  const LayoutSearchOptions o = search_options(c);
+  CHECK(o.limits.tp == 0);
+  CHECK(o.limits.micro_batch == 0);
+  CHECK(o.limits.pp == 2);
+  REQUIRE(o.recompute.size() == 1);
+  CHECK(o.recompute[0] == Recompute::kSelective);
+  CHECK_FALSE(o.block_recompute);
+  CHECK(o.zero == std::vector<int>{1});
+  CHECK((o.limits.cp == 0 && o.limits.dp == 0 && o.limits.ep == 0 && o.limits.vpp == 0));
+  // A config without those keys: nothing fixed, every ZeRO stage and recompute policy searched.
+  const LayoutSearchOptions bare = search_options(load_train_config(tree, "cfg.yaml", {}));
+  CHECK(bare.zero.size() == 4);
+  CHECK(bare.recompute.size() == 3);
+  CHECK(bare.limits.pp == 0);
+}
