@@ -222,7 +222,19 @@ SweepSpec parse_sweep(YAML::Node tree, const std::string& file, const std::vecto
   }
   for (SweepAxis& a : implicit) {
     bool listed = false;
-    for (const SweepAxis& o : s.axes) listed = listed || o.key == a.key;
+    for (SweepAxis& o : s.axes) {
+      if (o.key != a.key) continue;
+      listed = true;
+      // A null in the study's op or size axis keeps the base's value: the base's one value, or none to keep
+      // (a point needs an op and a size; it ran as an invalid point "size ''").
+      for (std::size_t j = 0; j < o.values.size(); ++j) {
+        if (!o.values[j].empty()) continue;
+        if (a.values.size() != 1 || a.values[0].empty())
+          throw InputError(o.value_locs[j], "a null keeps the base's " + a.key + ", and the base gives " +
+                                                (a.values.size() > 1 ? "a list" : "none") + ": give a value");
+        o.values[j] = a.values[0];
+      }
+    }
     if (!listed) s.axes.push_back(a);
   }
 

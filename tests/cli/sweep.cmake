@@ -122,3 +122,9 @@ sweep_test("an op given twice in two cases" 2 "op_case_twice.yaml:6:20: key 'axe
   sweep ${SWEEP_DATA}/op_case_twice.yaml --dry-run)
 sweep_test("a size given twice in two units" 2 "size_units_twice.yaml:6:16: key 'axes.size': the value size=1M is given twice"
   sweep ${SWEEP_DATA}/size_units_twice.yaml --dry-run)
+# A null in a collective study's size axis ran as an invalid point ("size ''"): it keeps the base's one size,
+# and is refused where the base gives a list.
+sweep_test("a null size keeps the base's" 0 "^ +0 +1MiB +all_reduce +ok "
+  sweep ${SWEEP_DATA}/size_null_keeps_base.yaml)
+sweep_test("a null size with a base list" 2 "size_null_base_list.yaml:6:10: key 'axes.size': a null keeps the base's size, and the base gives a list"
+  sweep ${SWEEP_DATA}/size_null_base_list.yaml)
