@@ -87,6 +87,8 @@ SweepRow row_from_jsonl(const SweepSpec& spec, const std::string& line, const st
   SweepRow r;
   try {
     const nlohmann::json j = nlohmann::json::parse(line);
+    if (!j.at("point").is_number_unsigned())  // 1.7 was truncated to 1, -1 read as 2^64 - 1
+      throw InputError(where + ": key 'point': " + j.at("point").dump() + " is not a point number");
     r.index = j.at("point").get<std::size_t>();
     r.key = j.at("key").get<std::string>();
     for (const SweepAxis& a : spec.axes) r.axes.push_back(j.at("axes").at(a.key).get<std::string>());

@@ -33,8 +33,7 @@ Noted split_note(const std::string& cell) {
 
 bool unreported_word(const std::string& s) {
   const std::string w = lower_case(s);
-  // "none stated" (MBDOC rows' act_recompute: the source states no recompute setting) is "not stated", not "none"
-  return w.empty() || w == "n/r" || w == "n/a" || w == "-" || w == "not stated" || w == "none stated";
+  return w.empty() || w == "n/r" || w == "n/a" || w == "-";
 }
 
 std::string quoted(const std::string& s) {
@@ -90,6 +89,10 @@ std::optional<long> count_cell(const std::string& cell) {
 }
 
 bool not_reported(const std::string& cell) {
+  // The whole cell "not stated", or "none stated" (the MBDOC rows' act_recompute: the source states no setting),
+  // not "none"; inside a note ("8192 (not stated)") they qualify nothing.
+  const std::string whole = lower_case(trim(cell));
+  if (whole == "not stated" || whole == "none stated") return true;
   const Noted n = split_note(cell);
   return unreported_word(n.head) || (n.has_note && unreported_word(n.note) && !n.note.empty());
 }

@@ -20,7 +20,8 @@ std::optional<KernelPrecision> kernel_precision(std::string p) {
   if (contains(p, "mxfp8")) return KernelPrecision::kMxfp8;
   if (contains(p, "fp8") && (contains(p, "block") || contains(p, "blockscaled"))) return KernelPrecision::kFp8Block;
   if (contains(p, "fp8")) return KernelPrecision::kFp8Tensor;
-  if (contains(p, "bf16") || contains(p, "fp16")) return KernelPrecision::kBf16;
+  if (contains(p, "bf16") || contains(p, "fp16") || contains(p, "bfloat16") || contains(p, "float16") || contains(p, "half"))
+    return KernelPrecision::kBf16;
   return std::nullopt;  // read as bf16 until 2026-12-04: "abc" or an empty cell predicted a bf16 kernel
 }
 

@@ -11,7 +11,8 @@
 namespace commsim {
 
 // The precision column: mxfp8; fp8 with "block" (DeepGEMM's 1x128 / 128x128 scaling); fp8 (tensor-wise);
-// bf16 or fp16 ("fp16/bf16 (not stated)"); nullopt for anything else (the caller names the cell).
+// bf16 or fp16 ("fp16/bf16 (not stated)", bfloat16, float16, half); nullopt for anything else (fp32, tf32, a
+// typo: the caller lists the row as not predicted, naming the cell).
 std::optional<KernelPrecision> kernel_precision(std::string cell);
 // The source a row came from, for leave-one-source-out: "owner/repo#123" for an issue or PR, "owner/repo@abcdef12"
 // for a file at a commit, the first word of anything that is not a GitHub URL.

@@ -190,19 +190,25 @@ PlanResult run_plan(const PlanRequest& req, const Prices& prices, const LayoutFi
   }
   if (!any_kept)
     throw InputError(SourceLoc{"--max-tpp", 0, 0, ""}, "every candidate has TPP at or above " + fmt(*req.max_tpp, 0));
-  if (std::all_of(r.candidates.begin(), r.candidates.end(), [](const PlanCandidate& c) { return c.dropped || c.node_too_big; })) {
-    std::size_t smallest = 0;
-    for (std::size_t i = 1; i < specs.size(); ++i)
-      if (specs[i].node.gpus < specs[smallest].node.gpus) smallest = i;
-    throw InputError(SourceLoc{"--max-gpus", 0, 0, ""}, std::to_string(req.max_gpus) + " GPUs hold no whole node of any candidate (the smallest: " +
-                                                            specs[smallest].name + ", " + std::to_string(specs[smallest].node.gpus) + " GPUs per node)");
-  }
+  // Every kept candidate ruled out before its search: by its node (--max-gpus), its precision (--precision), or
+  // a mix of the two (both named). The candidates --max-tpp dropped are not in the reasons.
   if (std::all_of(r.candidates.begin(), r.candidates.end(), [](const PlanCandidate& c) { return c.dropped || c.node_too_big || !c.unsupported.empty(); })) {
-    std::string why;
-    for (const PlanCandidate& c : r.candidates)
+    std::string why, too_big;
+    std::size_t smallest = specs.size();
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+      const PlanCandidate& c = r.candidates[i];
       if (why.empty()) why = c.unsupported;
-    throw InputError(SourceLoc{"--precision", 0, 0, ""}, "no candidate runs " + std::string(precision_name(req.base.train.precision)) +
-                                                             " (" + why + ")");
+      if (!c.node_too_big) continue;
+      too_big += (too_big.empty() ? "" : ", ") + c.system + " " + std::to_string(specs[i].node.gpus);
+      if (smallest == specs.size() || specs[i].node.gpus < specs[smallest].node.gpus) smallest = i;
+    }
+    const std::string precision = precision_name(req.base.train.precision);
+    if (why.empty())
+      throw InputError(SourceLoc{"--max-gpus", 0, 0, ""}, std::to_string(req.max_gpus) + " GPUs hold no whole node of any candidate (the smallest: " +
+                                                              specs[smallest].name + ", " + std::to_string(specs[smallest].node.gpus) + " GPUs per node)");
+    if (too_big.empty()) throw InputError(SourceLoc{"--precision", 0, 0, ""}, "no candidate runs " + precision + " (" + why + ")");
+    throw InputError(SourceLoc{"--precision", 0, 0, ""}, "no candidate both runs " + precision + " and fits --max-gpus " +
+                                                             std::to_string(req.max_gpus) + ": " + why + "; GPUs per node above it: " + too_big);
   }
   if (!any) {
     const std::string flag = req.deadline_s ? "--deadline" : "--budget";

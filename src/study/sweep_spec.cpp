@@ -1,6 +1,5 @@
 #include "study/sweep_spec.hpp"
 
-#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -9,6 +8,7 @@
 #include <memory>
 #include <set>
 
+#include "coll/ops.hpp"
 #include "core/data_path.hpp"
 #include "core/units.hpp"
 #include "core/yaml_override.hpp"
@@ -65,7 +65,8 @@ void read_collective_base(SweepSpec& s, YamlMap& b) {
     SweepAxis a;
     a.key = k;
     a.loc = b.loc(k);
-    for (auto& [v, loc] : scalars(b.raw(k), b.file(), std::string("base.") + k)) {
+    const SourceLoc at = b.loc(k);  // "--set" when --set gave it: the marks are then in the --set text
+    for (auto& [v, loc] : scalars(b.raw(k), at.file == "--set" ? at.file : b.file(), std::string("base.") + k)) {
       a.values.push_back(v);
       a.value_locs.push_back(loc);
     }
@@ -103,14 +104,13 @@ std::string value_identity(const std::string& v) {
   return buf;
 }
 
-// A collective's op and dtype are read ignoring case, its size in bytes whatever the unit: all_reduce and
-// ALL_REDUCE, 1MiB and 1M are one point.
+// A collective's op and dtype by their canonical names (all_reduce, ALL_REDUCE, allreduce and all-reduce; bf16
+// and bfloat16), its size in bytes whatever the unit (1MiB and 1M): one point each.
 std::string axis_value_identity(const std::string& key, const std::string& v) {
-  if (key == "op" || key == "dtype") {
-    std::string l = v;
-    for (char& c : l) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return l;
-  }
+  if (key == "op")
+    if (const std::optional<Op> op = op_from_name(v)) return op_name(*op);
+  if (key == "dtype")
+    if (const std::optional<DataType> dt = dtype_from_name(v)) return dtype_info(*dt).name;
   if (key == "size") {
     try {
       return std::to_string(parse_size(v)) + "B";
@@ -137,7 +137,7 @@ void check_distinct_values(const SweepSpec& spec, const std::vector<std::size_t>
     for (std::size_t k = 0; k < unit.size(); ++k)
       what += (k ? ", " : "") + spec.axes[unit[k]].key + "=" + (tuple[k].empty() ? "~" : tuple[k]);
     SourceLoc at = first.value_locs[j];
-    at.key = "axes." + first.key;
+    if (at.key.empty()) at.key = "axes." + first.key;  // a base's op or size names base.op, base.size
     throw InputError(at, (unit.size() > 1 ? "the zip group's values " + what + " are" : "the value " + what + " is") +
                              " given twice (entries " + std::to_string(it->second + 1) + " and " + std::to_string(j + 1) +
                              "): the point would run twice under one key; give each once");
@@ -181,7 +181,10 @@ SweepSpec parse_sweep(YAML::Node tree, const std::string& file, const std::vecto
   s.title = m.str_or("title", s.name);
   m.str_or("description", "");
   YamlMap b = m.map("base");
-  const bool collective = b.has("op") || b.has("size");
+  // Probed on the node: has() would mark a null op/size known, and a training base would accept `op: ~`.
+  const YAML::Node bn = m.raw("base");
+  auto present = [&bn](const char* k) { return bn.IsMap() && bn[k].IsDefined() && !bn[k].IsNull(); };
+  const bool collective = present("op") || present("size");
   std::vector<SweepAxis> implicit;
   if (collective) {
     read_collective_base(s, b);
@@ -210,7 +213,7 @@ SweepSpec parse_sweep(YAML::Node tree, const std::string& file, const std::vecto
       a.key = it->first.Scalar();
       a.loc = node_loc(it->first, file, "axes." + a.key);
       if (overridden->count("axes") || overridden->count("axes." + a.key)) a.loc = SourceLoc{"--set", 0, 0, "axes." + a.key};
-      for (auto& [v, loc] : scalars(it->second, file, "axes." + a.key)) {
+      for (auto& [v, loc] : scalars(it->second, a.loc.file == "--set" ? a.loc.file : file, "axes." + a.key)) {
         a.values.push_back(v);
         a.value_locs.push_back(a.loc.file == "--set" ? a.loc : loc);
       }

@@ -4,6 +4,7 @@
 #include <array>
 #include <numeric>
 
+#include "core/error.hpp"
 #include "train/ep_layer_comm.hpp"
 #include "train/pipeline_layout.hpp"
 
@@ -67,6 +68,14 @@ LayoutSearchOptions search_options(const TrainConfig& c) {
     const auto it = c.where.find(key);
     return it != c.where.end() && it->second.line == 0 && it->second.file.rfind("--", 0) == 0;
   };
+  // Keys the search sets itself for each layout, which it cannot hold at a given value: refused, not dropped.
+  for (const char* key : {"parallelism.etp", "parallelism.first_stage_layers", "parallelism.last_stage_layers",
+                          "training.recompute_num_layers"})
+    if (given(key)) {
+      const SourceLoc& at = c.where.at(key);
+      throw InputError(at, "the layout search sets it for each layout (expert TP 1 or tp, the stage split, the fewest "
+                           "recomputed layers that fit); give it without --auto");
+    }
   LayoutSearchOptions o;
   o.limits = c.search;
   const std::pair<const char*, std::pair<int*, int>> dims[] = {

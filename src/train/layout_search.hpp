@@ -61,8 +61,9 @@ struct LayoutSearchResult {
 
 // The options a config asks for: its `search:` bounds, and every layout key given outside the config file (a
 // flag, --set, a sweep axis) fixed at its value, as `train --auto --tp 8` fixes TP --
-// parallelism.tp, pp, dp, cp, ep, vpp and zero, training.micro_batch and training.recompute (then as `train`
-// runs it: full is every layer unless recompute_num_layers says). Keys in the file are searched over.
+// parallelism.tp, pp, dp, cp, ep, vpp and zero, training.micro_batch and training.recompute (full is then every
+// layer). Keys in the file are searched over. InputError for parallelism.etp, first_stage_layers,
+// last_stage_layers and training.recompute_num_layers given so: the search sets them per layout.
 LayoutSearchOptions search_options(const TrainConfig& c);
 
 // Throws InputError for a base config without model, seq_len or global_batch; DoesNotFitError is the

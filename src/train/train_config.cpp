@@ -63,10 +63,12 @@ double parse_count(const std::string& text, const std::string& key) {
     throw InputError(key + ": '" + text + "' is not a count (a number with an optional K, M, B, T or P suffix)");
   v *= mult;
   if (!std::isfinite(v) || v < 0) throw InputError(key + ": '" + text + "' must be a non-negative count");
-  if (v != std::floor(v)) throw InputError(key + ": '" + text + "' is not a whole count");  // "1.5" tokens printed 0.000T
   // 1e21 (a zetta-count): far past any training run's tokens or any bucket, and still exact enough to print
   if (v > 1e21) throw InputError(key + ": '" + text + "' is past the largest count (1e21, 1000000000T)");
-  return v;
+  // Whole, up to the product's rounding (4.1M is 4099999.9999999995 in doubles): "1.5" tokens printed 0.000T.
+  const double whole = std::round(v);
+  if (std::fabs(v - whole) > 1e-9 * std::max(1.0, whole)) throw InputError(key + ": '" + text + "' is not a whole count");
+  return whole;
 }
 
 namespace {
@@ -175,8 +177,10 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     c.par.last_stage_layers = small_int(*p, "last_stage_layers", 0, 1);
     if (p->has("order"))
       c.par.order = parse_at(*p, "order", [](const std::string& t) { return parse_order(t, "parallelism.order"); });
+    // An absent key is placed at its section (for messages), but not in a section --set made: every key of
+    // it would read as given on the command line (search_options).
     for (const char* k : {"tp", "pp", "dp", "cp", "ep", "etp", "vpp", "zero", "schedule", "first_stage_layers", "last_stage_layers"})
-      if (p->has(k)) c.where[std::string("parallelism.") + k] = p->loc(k);
+      if (p->has(k) || p->loc(k).file != "--set") c.where[std::string("parallelism.") + k] = p->loc(k);
     p->finish();
   }
   // `pipeline.schedule`, the spelling, is the same key as `parallelism.schedule`; giving both with
@@ -210,7 +214,7 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     if (t->has("tokens"))
       c.train.tokens = parse_at(*t, "tokens", [](const std::string& x) { return parse_count(x, "training.tokens"); });
     for (const char* k : {"seq_len", "global_batch", "micro_batch", "recompute"})
-      if (t->has(k)) c.where[std::string("training.") + k] = t->loc(k);
+      if (t->has(k) || t->loc(k).file != "--set") c.where[std::string("training.") + k] = t->loc(k);
     c.train.flash_attention = t->boolean_or("flash_attention", true);
     if (t->has("attention_kernel")) c.train.sdpa_attention = t->choice("attention_kernel", {"cudnn", "sdpa"}) == "sdpa";
     c.train.grad_bytes = static_cast<int>(t->integer_or("grad_bytes", 4));

@@ -67,3 +67,10 @@ commsim_auto_test("--tp under --auto: the same search" 0 "^# search: tried 9853,
   train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --auto --tp 2)
 commsim_auto_test("search bounds by --set without --auto" 2 "^commsim: error: --set: key 'search.max_tp': the search bounds need --auto or parallelism: auto$"
   train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set search.max_tp=2)
+# Keys the search sets per layout, given by --set under --auto: listed in the header and dropped; refused now.
+commsim_auto_test("--set parallelism.etp under --auto" 2
+  "^commsim: error: --set: key 'parallelism.etp': the layout search sets it for each layout"
+  train ${PROJECT_SOURCE_DIR}/configs/train/qwen3-235b-h100.yaml --auto --set parallelism.etp=4 --tp 4)
+# A key absent from its section is placed at the section (the line was lost for a while on 2026-12-04).
+commsim_auto_test("a missing seq_len names its section's line" 2 "^commsim: error: [^ ]*train_no_seq_len.yaml:7:3: training.seq_len: required"
+  train ${DATA}/bad/train_no_seq_len.yaml)

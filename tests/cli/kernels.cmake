@@ -54,7 +54,8 @@ commsim_data_test("validate kernels: the shipped mapping names only rows of the 
   validate kernels ${DATA}/validation/kernel_benchmarks.csv)
 set_tests_properties("cli: validate kernels: the shipped mapping names only rows of the public file" PROPERTIES
                      FAIL_REGULAR_EXPRESSION "not in this file")
-# A precision cell that names no precision was read as bf16 (predicted and counted): refused, naming the cell.
+# A precision cell that names no precision the model predicts was read as bf16 (predicted and counted): the row
+# is not predicted, naming the cell (a file of no other row: exit 2 with that message).
 commsim_data_test("validate kernels: unknown precision" 2
-  "^commsim: error: [^ ]*kernels_precision_abc.csv:2: key 'precision': X_gemm: unknown precision 'abc' [(]bf16, fp16, fp8, fp8 block-scaled, mxfp8[)]$"
+  "^commsim: error: [^ ]*kernels_precision_abc.csv:2: key 'precision': X_gemm: precision 'abc' is not one the kernel model predicts [(]bf16, fp16, fp8, fp8 block-scaled, mxfp8[)]$"
   validate kernels ${DATA}/bad/kernels_precision_abc.csv)

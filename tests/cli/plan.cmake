@@ -87,3 +87,7 @@ commsim_data_test("plan default batch of 1 names --seq-len" 2 "global batch of 1
 # A plan can search for minutes: a progress line (candidates done) on stderr, forced here; stdout unchanged.
 commsim_data_test("plan --progress" 0 "plan: 2/2 candidates"
   ${PLAN_8B} --deadline 30d --candidates dgx-h100,hgx-h20 --progress)
+# Candidates ruled out by precision and by --max-gpus: both named (the message blamed --precision alone).
+commsim_data_test("plan precision and node size both" 2
+  "^commsim: error: --precision: no candidate both runs mxfp8 and fits --max-gpus 64: .*; GPUs per node above it: gb200-nvl72 72$"
+  plan --model llama3-8b --tokens 1T --deadline 1000d --candidates dgx-h100,gb200-nvl72 --max-gpus 64 --layouts quick --precision mxfp8)

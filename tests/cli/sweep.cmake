@@ -128,3 +128,7 @@ sweep_test("a null size keeps the base's" 0 "^ +0 +1MiB +all_reduce +ok "
   sweep ${SWEEP_DATA}/size_null_keeps_base.yaml)
 sweep_test("a null size with a base list" 2 "size_null_base_list.yaml:6:10: key 'axes.size': a null keeps the base's size, and the base gives a list"
   sweep ${SWEEP_DATA}/size_null_base_list.yaml)
+sweep_test("a dtype given twice by two names" 2 "dtype_alias_twice.yaml:6:17: key 'axes.dtype': the value dtype=bfloat16 is given twice"
+  sweep ${SWEEP_DATA}/dtype_alias_twice.yaml --dry-run)
+sweep_test("--set base.size: the error names --set" 2 "^commsim: error: --set: key 'base.size': expected a list of plain values"
+  sweep scale-up-alltoall --set "base.size=[[1MiB]]" --dry-run)

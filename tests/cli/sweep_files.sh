@@ -61,6 +61,11 @@ resume)
   rc=$?
   [ $rc = 2 ] && grep -q "renum.jsonl:2: key 'point': --resume: the row says point 7" renumj.txt ||
     fail "renumbered JSONL row: exit $rc, $(cat renumj.txt) $(sed -n 2p renum.jsonl | head -c 80)"
+  # A JSONL point number that is no whole number (1.7 was truncated, -1 read as 2^64 - 1).
+  { head -n 1 full.jsonl | sed 's/"point":0,/"point":0.7,/'; } >frac.jsonl
+  "$commsim" sweep "$data/zip_where.yaml" --jsonl frac.jsonl --resume >/dev/null 2>frac.txt
+  rc=$?
+  [ $rc = 2 ] && grep -q "frac.jsonl:1: key 'point': 0.7 is not a point number" frac.txt || fail "fractional JSONL point: exit $rc, $(cat frac.txt)"
   # Files written with another --set (another base): exit 2, the files left as they were; the same --set resumes.
   set_=(--set fabric.nic_speed=200Gb/s)
   "$commsim" sweep "$data/zip_where.yaml" "${set_[@]}" --csv set.csv --jsonl set.jsonl >/dev/null || fail "run with --set"

@@ -152,6 +152,13 @@ TEST_CASE("counts with suffixes", "[train]") {
   CHECK(parse_count("2.5B", "k") == 2.5e9);
   CHECK(parse_count("4096", "k") == 4096);
   CHECK_THROWS_AS(parse_count("15X", "training.tokens"), InputError);
+  // Whole counts only, up to the rounding of mantissa x suffix: 4.1 x 1e6 is 4099999.9999999995 in doubles.
+  CHECK(parse_count("4.1M", "k") == 4100000);
+  CHECK(parse_count("8.2M", "k") == 8200000);
+  CHECK(parse_count("16.1K", "k") == 16100);
+  CHECK(parse_count("14.8T", "k") == 14.8e12);
+  CHECK_THROWS_WITH(parse_count("1.5", "--tokens"), Contains("'1.5' is not a whole count"));
+  CHECK_THROWS_WITH(parse_count("1.0005K", "--tokens"), Contains("is not a whole count"));
 }
 
 TEST_CASE("layout errors name the key", "[train]") {
