@@ -64,7 +64,7 @@ ExportRules parse_export_rules(YamlMap& m) {
     YamlMap c(classes[i], r.file, "classes[" + std::to_string(i) + "]");
     ExportClass ec;
     ec.name = c.str("name");
-    if (ec.name.find_first_not_of(" \t") == std::string::npos) c.fail("name", "a class needs a name (it is what classify prints)");
+    if (trim(ec.name).empty()) c.fail("name", "a class needs a name (it is what classify prints)");
     for (const ExportClass& o : r.classes)
       if (o.name == ec.name) c.fail("name", "class '" + ec.name + "' is given twice; merge their bands under one name");
     const YAML::Node any = c.raw("any");
@@ -85,7 +85,7 @@ ExportRules parse_export_rules(YamlMap& m) {
     r.classes.push_back(ec);
   }
   r.otherwise = m.str_or("otherwise", r.otherwise);
-  if (r.otherwise.find_first_not_of(" \t") == std::string::npos) m.fail("otherwise", "expected the class of a GPU no band holds (e.g. 'not controlled'), not an empty name");
+  if (trim(r.otherwise).empty()) m.fail("otherwise", "expected the class of a GPU no band holds (e.g. 'not controlled'), not an empty name");
   m.finish();
   return r;
 }
