@@ -84,8 +84,8 @@ void register_calibrate(CLI::App& app) {
     }
     std::vector<MeasuredRow> fit, held;
     for (std::size_t i = 0; i < res.rows.size(); ++i) (res.fitted[i] ? fit : held).push_back(res.rows[i]);
-    std::cout << "\n# system-wide latency_scale " << fmt(res.calibration.latency_scale, 4) << "  bandwidth_scale "
-              << fmt(res.calibration.bandwidth_scale, 4) << "  (" << fit.size() << " rows fitted, sizes "
+    std::cout << "\n# system-wide latency_scale " << fmt(res.calibration.system.latency_scale, 4) << "  bandwidth_scale "
+              << fmt(res.calibration.system.bandwidth_scale, 4) << "  (" << fit.size() << " rows fitted, sizes "
               << sel.text << ")\n";
     std::cout << "# fit " << (res.converged ? "converged" : "NOT converged (the best point found is kept)") << " in at most "
               << res.rounds << " round(s) per fit\n";

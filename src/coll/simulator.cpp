@@ -19,7 +19,7 @@ const AlgoBandwidth& CollectiveSimulator::bandwidth(const Algorithm& a, Op op) c
 
 double CollectiveSimulator::time_of(const Algorithm& a, Op op, Proto p, double bytes) const {
   const TimeSplit s = split_of(a, op, p, bytes);
-  const CalibrationScales c = calibration_.for_op(op_name(op));
+  const CalibrationScales& c = calibration_.for_op(op_name(op));
   return c.latency_scale * s.latency + s.bandwidth / c.bandwidth_scale_at(bytes);
 }
 

@@ -34,7 +34,7 @@ YamlMap::YamlMap(YAML::Node node, std::string file, std::string path,
 SourceLoc YamlMap::loc_of(const YAML::Node& n, const std::string& key) const {
   if (overridden_) {
     for (const std::string& p : *overridden_) {
-      if (key == p || key.rfind(p + ".", 0) == 0) return SourceLoc{"--set", 0, 0, key};
+      if (key == p || key.rfind(p + ".", 0) == 0 || key.rfind(p + "[", 0) == 0) return SourceLoc{"--set", 0, 0, key};
     }
   }
   return node_loc(n, file_, key);
@@ -107,6 +107,19 @@ std::optional<Figure> YamlMap::optional_figure(const std::string& key, Dimension
 double YamlMap::quantity_or(const std::string& key, Dimension dim, double fallback, bool allow_zero) {
   auto f = optional_figure(key, dim, allow_zero);
   return f ? f->value : fallback;
+}
+
+std::vector<Figure> YamlMap::figures(const std::string& key, Dimension dim, bool allow_zero) {
+  const YAML::Node n = child(key);
+  std::vector<Figure> out;
+  if (!n.IsDefined() || n.IsNull()) return out;
+  if (!n.IsSequence()) {
+    out.push_back(read_figure(key, n, dim, allow_zero));
+    return out;
+  }
+  if (n.size() == 0) fail(key, std::string("expected a ") + dimension_name(dim) + " or a non-empty list of them");
+  for (std::size_t i = 0; i < n.size(); ++i) out.push_back(read_figure(key + "[" + std::to_string(i) + "]", n[i], dim, allow_zero));
+  return out;
 }
 
 Figure YamlMap::integer_figure(const std::string& key, long min_value) {

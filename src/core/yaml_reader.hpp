@@ -71,6 +71,9 @@ class YamlMap {
     return figure(key, dim, allow_zero).value;
   }
   double quantity_or(const std::string& key, Dimension dim, double fallback, bool allow_zero = false);
+  // One figure or a list of them (`key: 1MiB` or `key: [1MiB, {value: 16MiB, kind: ...}]`); empty when absent.
+  // An element's errors name `key[i]`.
+  std::vector<Figure> figures(const std::string& key, Dimension dim, bool allow_zero = false);
 
   // A size in bytes (units.hpp: "1G" = 2^30, "1GB" = 1e9), bounded to uint64; zero allowed.
   std::uint64_t size(const std::string& key);

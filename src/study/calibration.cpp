@@ -77,15 +77,19 @@ CalibrationResult calibrate(const SystemSpec& spec, const ScaleRequest& req, con
                           " fit better with latency alone (times do not grow with the size): bandwidth_scale is barely constrained; fit on larger sizes (--fit-sizes)");
     if (!(f.x > 0)) res.notes.push_back("the best fit" + (op.empty() ? std::string() : " of " + op) +
                                         " has no latency term; latency_scale set to 0.001");
-    char buf[200];
+    char buf[320];
     std::snprintf(buf, sizeof buf, "%s fit: latency_scale %.4g, bandwidth_scale %.4g, loss %.4f over %zu rows; %s after %d round(s)",
                   of.c_str(), std::max(f.x, 1e-3), 1.0 / f.y, f.loss, sel.size(),
                   f.converged ? "converged" : "NOT converged", f.rounds);
     res.notes.push_back(buf);
-    CalibrationScales sc{std::max(f.x, 1e-3), 1.0 / f.y};
+    CalibrationScales sc;
+    sc.latency_scale = std::max(f.x, 1e-3), sc.bandwidth_scale = 1.0 / f.y;
+    for (std::size_t k = 0; k < cf.cache_bytes.size(); ++k) sc.cliffs.push_back(CacheCliff{cf.cache_bytes[k], 1.0 / cf.y_above[k]});
     // The system file accepts scales in [1e-6, 1e6] (system_loader.cpp): a fit outside it would write a file
     // that cannot be loaded; such a fit says the times are not this system's (units, ranks, the op).
-    for (const auto& [name, v] : {std::pair{"latency_scale", sc.latency_scale}, {"bandwidth_scale", sc.bandwidth_scale}})
+    std::vector<std::pair<std::string, double>> fitted{{"latency_scale", sc.latency_scale}, {"bandwidth_scale", sc.bandwidth_scale}};
+    for (const CacheCliff& cc : sc.cliffs) fitted.emplace_back("dram_bandwidth_scale", cc.bandwidth_scale);
+    for (const auto& [name, v] : fitted)
       if (!(v >= 1e-6 && v <= 1e6)) {
         std::snprintf(buf, sizeof buf, "%.4g", v);
         throw InputError((files.empty() ? std::string() : files.front() + ": ") + "the fitted rows" +
@@ -93,11 +97,17 @@ CalibrationResult calibrate(const SystemSpec& spec, const ScaleRequest& req, con
                          ", outside [1e-6, 1e6]: the measured times are not this system's (check --system, --nodes, "
                          "--gpus-per-node, --op and the times' unit)");
       }
-    if (cf.cliff) {
-      sc.cache_bytes = cf.cache_bytes;
-      sc.dram_bandwidth_scale = 1.0 / cf.y_dram;
-      std::snprintf(buf, sizeof buf, "%s cache cliff: above %.0f B per rank dram_bandwidth_scale %.4g (%zu rows; the fit above on %zu rows), loss %.4f (no cliff %.4f)",
-                    of.c_str(), cf.cache_bytes, sc.dram_bandwidth_scale, cf.rows_above, cf.rows_below, cf.loss, cf.loss_without);
+    if (cf.cliff()) {
+      std::string where, scales;
+      for (std::size_t k = 0; k < cf.cache_bytes.size(); ++k) {
+        std::snprintf(buf, sizeof buf, "%s%.0f", k ? ", " : "", cf.cache_bytes[k]);
+        where += buf;
+        std::snprintf(buf, sizeof buf, "%s%.4g (%zu rows)", k ? ", " : "", 1.0 / cf.y_above[k], cf.rows_above[k]);
+        scales += buf;
+      }
+      const bool one = cf.cache_bytes.size() == 1;
+      std::snprintf(buf, sizeof buf, "%s cache cliff%s: above %s B per rank dram_bandwidth_scale %s; the fit below on %zu rows; loss %.4f (no cliff %.4f)",
+                    of.c_str(), one ? "" : "s", where.c_str(), scales.c_str(), cf.rows_below, cf.loss, cf.loss_without);
       res.notes.push_back(buf);
       res.cliff_rows[op] = cf.rows_above;
     }
@@ -106,11 +116,7 @@ CalibrationResult calibrate(const SystemSpec& spec, const ScaleRequest& req, con
     return sc;
   };
   Calibration cal;
-  const CalibrationScales global = fit(all, "");
-  cal.latency_scale = global.latency_scale;
-  cal.bandwidth_scale = global.bandwidth_scale;
-  cal.cache_bytes = global.cache_bytes;
-  cal.dram_bandwidth_scale = global.dram_bandwidth_scale;
+  cal.system = fit(all, "");
   for (const auto& [op, idx] : per_op)
     if (idx.size() >= 3) cal.ops[op] = fit(idx, op);
   if (!res.converged) res.notes.push_back("a fit did not converge in 200 rounds; its best point is kept");
@@ -136,7 +142,7 @@ CalibrationResult calibrate(const SystemSpec& spec, const ScaleRequest& req, con
   cal.kind = "calibrated";
   cal.source = src;
   res.calibration = cal;
-  for (const auto& [op, n_above] : res.cliff_rows) res.calibration.cliff_rows[op] = n_above;
+  res.calibration.cliff_rows = res.cliff_rows;
   res.rows = predictor.predict_all(rows, cal);
   return res;
 }
@@ -161,21 +167,30 @@ void write_calibrated_system(std::ostream& out, const std::string& system_arg, c
   YAML::Node c(YAML::NodeType::Map);
   c["kind"] = cal.kind.empty() ? std::string("calibrated") : cal.kind;
   c["source"] = cal.source;
-  c["latency_scale"] = figure(cal.latency_scale);
-  c["bandwidth_scale"] = figure(cal.bandwidth_scale);
+  c["latency_scale"] = figure(cal.system.latency_scale);
+  c["bandwidth_scale"] = figure(cal.system.bandwidth_scale);
+  // One cliff as two values, more as two lists of one length (system_loader.cpp reads both).
   auto cliff = [&](YAML::Node& node, const CalibrationScales& sc, const std::string& op) {
-    if (!(sc.cache_bytes > 0)) return;
+    if (sc.cliffs.empty()) return;
     const auto it = cal.cliff_rows.find(op);
-    const std::string how = it == cal.cliff_rows.end() ? std::string()
-                                                        : " (cache cliff, " + std::to_string(it->second) + " rows above cache_bytes)";
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.0fB", sc.cache_bytes);
-    YAML::Node f = figure(0, how);
-    f["value"] = std::string(buf);
-    node["cache_bytes"] = f;
-    node["dram_bandwidth_scale"] = figure(sc.dram_bandwidth_scale, how);
+    YAML::Node bytes(YAML::NodeType::Sequence), scales(YAML::NodeType::Sequence);
+    for (std::size_t k = 0; k < sc.cliffs.size(); ++k) {
+      const std::string at = sc.cliffs.size() > 1 ? "[" + std::to_string(k) + "]" : "";
+      const std::string how = it == cal.cliff_rows.end() || k >= it->second.size()
+                                  ? std::string()
+                                  : " (cache cliff, " + std::to_string(it->second[k]) + " rows above cache_bytes" + at + ")";
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.0fB", sc.cliffs[k].bytes);
+      YAML::Node f = figure(0, how);
+      f["value"] = std::string(buf);
+      bytes.push_back(f);
+      scales.push_back(figure(sc.cliffs[k].bandwidth_scale, how));
+    }
+    const bool one = sc.cliffs.size() == 1;
+    node["cache_bytes"] = one ? bytes[0] : bytes;
+    node["dram_bandwidth_scale"] = one ? scales[0] : scales;
   };
-  cliff(c, cal.for_op(""), "");
+  cliff(c, cal.system, "");
   if (!cal.ops.empty()) {
     YAML::Node ops(YAML::NodeType::Map);
     for (const auto& [op, sc] : cal.ops) {

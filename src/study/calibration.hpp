@@ -26,7 +26,7 @@ struct CalibrationResult {
   int rounds = 0;                  // the most rounds any of the fits took
   bool converged = false;          // every fit (system-wide and per op) converged
   std::vector<std::string> notes;  // diagnostics for stderr
-  std::map<std::string, std::size_t> cliff_rows;  // by op ("" system-wide): rows above a fitted cache cliff
+  std::map<std::string, std::vector<std::size_t>> cliff_rows;  // by op ("" system-wide): rows above each fitted cache cliff
 };
 
 // Fits latency_scale and bandwidth_scale on the selected rows. `files` names the measured files for the

@@ -89,28 +89,33 @@ CalibrationScales parse_scales(YamlMap& c) {
   auto in_range = [](double x) { return x >= 1e-6 && x <= 1e6; };
   if (!in_range(s.latency_scale)) c.fail("latency_scale", "latency_scale must be a ratio in [1e-6, 1e6]");
   if (!in_range(s.bandwidth_scale)) c.fail("bandwidth_scale", "bandwidth_scale must be a ratio in [1e-6, 1e6]");
-  // The optional cache cliff: both keys or neither.
+  // The optional cache cliffs: both keys or neither, one value each or two lists of one length, sizes ascending.
   const bool has_cache = c.has("cache_bytes"), has_dram = c.has("dram_bandwidth_scale");
   if (has_cache != has_dram)
     c.fail(has_cache ? "cache_bytes" : "dram_bandwidth_scale", "cache_bytes and dram_bandwidth_scale go together");
   if (has_cache) {
-    s.cache_bytes = c.quantity_or("cache_bytes", Dimension::kBytes, 0.0);
-    s.dram_bandwidth_scale = c.quantity_or("dram_bandwidth_scale", Dimension::kRatio, 1.0);
-    if (!(s.cache_bytes > 0)) c.fail("cache_bytes", "cache_bytes must be a size > 0");
-    if (!in_range(s.dram_bandwidth_scale)) c.fail("dram_bandwidth_scale", "dram_bandwidth_scale must be a ratio in [1e-6, 1e6]");
+    const std::vector<Figure> bytes = c.figures("cache_bytes", Dimension::kBytes);
+    const std::vector<Figure> scales = c.figures("dram_bandwidth_scale", Dimension::kRatio);
+    if (bytes.size() != scales.size())
+      c.fail("dram_bandwidth_scale", "dram_bandwidth_scale has " + std::to_string(scales.size()) + " value(s), cache_bytes " +
+                                         std::to_string(bytes.size()) + ": one scale per cache size");
+    for (std::size_t k = 0; k < bytes.size(); ++k) {
+      const std::string at = bytes.size() > 1 ? "[" + std::to_string(k) + "]" : "";
+      if (k > 0 && !(bytes[k].value > bytes[k - 1].value))
+        c.fail("cache_bytes", "cache_bytes must ascend (level " + std::to_string(k) + " is not above level " + std::to_string(k - 1) + ")");
+      if (!in_range(scales[k].value))
+        c.fail("dram_bandwidth_scale", "dram_bandwidth_scale" + at + " must be a ratio in [1e-6, 1e6]");
+      s.cliffs.push_back(CacheCliff{bytes[k].value, scales[k].value});
+    }
   }
   return s;
 }
 
-// calibration: {latency_scale: R, bandwidth_scale: R, [cache_bytes: B, dram_bandwidth_scale: R], ops: {OP: {same}},
-// kind, source}.
+// calibration: {latency_scale: R, bandwidth_scale: R, [cache_bytes: B | [B...], dram_bandwidth_scale: R | [R...]],
+// ops: {OP: {same}}, kind, source}.
 Calibration parse_calibration(YamlMap& c) {
   Calibration cal;
-  const CalibrationScales global = parse_scales(c);
-  cal.latency_scale = global.latency_scale;
-  cal.bandwidth_scale = global.bandwidth_scale;
-  cal.cache_bytes = global.cache_bytes;
-  cal.dram_bandwidth_scale = global.dram_bandwidth_scale;
+  cal.system = parse_scales(c);
   if (auto ops = c.optional_map("ops")) {
     for (const std::string& name : ops->keys()) {
       const auto op = op_from_name(name);

@@ -62,32 +62,45 @@ struct FabricSpec {
 
 // Measured corrections to the model (the optional `calibration:` section; `commsim calibrate` writes it):
 //   t = latency_scale x (launch overhead + latency) + bytes term / b(S),
-//   b(S) = bandwidth_scale if S <= cache_bytes (or no cache_bytes) else dram_bandwidth_scale
-// (S the per-rank size; the optional cache cliff of a host whose working set leaves the last-level cache)
-// with one pair of scales for the whole system and, optionally, a pair per operation (`ops:`), since an
-// MPI library or an NCCL version may implement each collective differently.
+//   b(S) = bandwidth_scale if S <= cache_bytes[0] (or no cache_bytes),
+//          dram_bandwidth_scale[k] if cache_bytes[k] < S <= cache_bytes[k+1] (the last level has no upper end)
+// (S the per-rank size; the optional cache cliffs of a host whose working set leaves a cache level: one
+// (last-level cache to DRAM) or more (L2 to L3 to DRAM), written as one size and one scale or as two
+// equal-length lists) with one set of scales for the whole system and, optionally, one per operation
+// (`ops:`), since an MPI library or an NCCL version may implement each collective differently.
+struct CacheCliff {
+  double bytes = 0;              // > 0: the per-rank size above which ...
+  double bandwidth_scale = 1.0;  // ... this scale replaces the one below (> 0)
+  bool operator==(const CacheCliff&) const = default;
+};
+
 struct CalibrationScales {
   double latency_scale = 1.0;    // > 0
   double bandwidth_scale = 1.0;  // > 0; multiplies the algorithm bandwidth
-  double cache_bytes = 0;           // > 0: per-rank size above which dram_bandwidth_scale applies; 0: no cliff
-  double dram_bandwidth_scale = 1.0;  // > 0; the bandwidth_scale above cache_bytes
+  std::vector<CacheCliff> cliffs;  // ascending bytes; empty: no cliff
+  // 1 / y(S): the bytes up to each cache size at that level's speed, the rest at the next level's.
   double bandwidth_scale_at(double bytes) const {
-    return cache_bytes > 0 && bytes > cache_bytes ? dram_bandwidth_scale : bandwidth_scale;
+    if (cliffs.empty() || !(bytes > cliffs.front().bytes)) return bandwidth_scale;
+    double done = cliffs.front().bytes, time = done / bandwidth_scale, s = cliffs.front().bandwidth_scale;
+    for (std::size_t k = 1; k < cliffs.size() && bytes > cliffs[k].bytes; ++k) {
+      time += (cliffs[k].bytes - done) / s;
+      done = cliffs[k].bytes, s = cliffs[k].bandwidth_scale;
+    }
+    time += (bytes - done) / s;
+    return bytes / time;
   }
   bool operator==(const CalibrationScales&) const = default;
 };
 
 struct Calibration {
-  double latency_scale = 1.0;    // system-wide, for ops without their own pair
-  double bandwidth_scale = 1.0;
-  double cache_bytes = 0, dram_bandwidth_scale = 1.0;  // the system-wide cache cliff (0: none)
+  CalibrationScales system;                      // system-wide, for ops without their own scales
   std::map<std::string, CalibrationScales> ops;  // by nccl-tests op name
   std::string kind, source;      // provenance of the section (kind: calibrated)
-  std::map<std::string, std::size_t> cliff_rows;  // by op ("" system-wide): rows a fitted cliff rests on (provenance)
-  bool active() const { return latency_scale != 1.0 || bandwidth_scale != 1.0 || cache_bytes > 0 || !ops.empty(); }
-  CalibrationScales for_op(const std::string& op) const {
+  std::map<std::string, std::vector<std::size_t>> cliff_rows;  // by op ("" system-wide): rows above each fitted cliff (provenance)
+  bool active() const { return system != CalibrationScales{} || !ops.empty(); }
+  const CalibrationScales& for_op(const std::string& op) const {
     auto it = ops.find(op);
-    return it != ops.end() ? it->second : CalibrationScales{latency_scale, bandwidth_scale, cache_bytes, dram_bandwidth_scale};
+    return it != ops.end() ? it->second : system;
   }
 };
 

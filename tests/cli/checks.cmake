@@ -139,6 +139,10 @@ checks_test("fabric efficiency past its range" 2 "--set: key 'fabric.efficiency'
             train ${T70} --set fabric.efficiency=1e-310)
 checks_test("bandwidth scale past its range" 2 "--set: key 'calibration.bandwidth_scale': bandwidth_scale must be a ratio in [[]1e-6, 1e6[]]"
             collective -s dgx-h100 --set calibration.bandwidth_scale=1e-310)
+checks_test("cache levels and scales of two lengths" 2 "--set: key 'calibration.dram_bandwidth_scale': dram_bandwidth_scale has 1 value.s., cache_bytes 2"
+            collective -s localhost --gpus 2 --set "calibration.cache_bytes=[1MiB, 4MiB]" --set calibration.dram_bandwidth_scale=0.5)
+checks_test("cache level scale past its range" 2 "--set: key 'calibration.dram_bandwidth_scale': dram_bandwidth_scale.1. must be a ratio"
+            collective -s localhost --gpus 2 --set "calibration.cache_bytes=[1MiB, 4MiB]" --set "calibration.dram_bandwidth_scale=[1, 1e-310]")
 checks_test("oversubscription past its range" 2 "--set: key 'fabric.oversubscription'.* must be in [[]1, 1000[]]"
             train ${T70} --set fabric.oversubscription=1e300)
 checks_test("export-control bit length past 64" 2 "export_bit_length_huge.yaml:10:[0-9]+: key 'bit_length.bf16': expected a positive number up to 64"

@@ -13,6 +13,29 @@
 
 using namespace commsim;
 
+namespace {
+// Measurements that are the model's own times on localhost, 4 ranks, under calibration `c`: each op from
+// 1 KiB to `max_bytes` by `factor`.
+std::vector<Measurement> synthetic_rows(const SystemSpec& spec, const Calibration& c, std::initializer_list<Op> ops,
+                                        std::uint64_t max_bytes, std::uint64_t factor) {
+  const Topology topo(spec, resolve_scale(spec, 0, 4, 0));
+  CollectiveSimulator truth(topo);
+  truth.set_calibration(c);
+  std::vector<Measurement> rows;
+  for (Op op : ops)
+    for (std::uint64_t s = 1024; s <= max_bytes; s *= factor) {
+      Measurement m;
+      m.op = op;
+      m.size_bytes = truth.predict(op, s, DataType::kFloat).sizes.size_bytes;
+      m.time_us = truth.predict(op, s, DataType::kFloat).time_us;
+      m.nranks = 4;
+      m.file = "synthetic";
+      rows.push_back(m);
+    }
+  return rows;
+}
+}  // namespace
+
 TEST_CASE("Cauchy location", "[calibration]") {
   // (0, 0, 0, 1.1): the outlier weighs 1 / (1 + 11^2) = 0.008: m = 0.00302 (mean 0.275).
   CHECK(cauchy_location({0, 1.1, 0, 0}) == Approx(0.0030163).epsilon(1e-4));
@@ -89,8 +112,8 @@ TEST_CASE("calibration section scales latency and bandwidth terms", "[calibratio
   const SystemSpec base = load_system("localhost");
   CHECK_FALSE(base.calibration.active());
   const SystemSpec cal = load_system("localhost", {"calibration.latency_scale=0.5", "calibration.bandwidth_scale=2"});
-  CHECK(cal.calibration.latency_scale == 0.5);
-  CHECK(cal.calibration.bandwidth_scale == 2.0);
+  CHECK(cal.calibration.system.latency_scale == 0.5);
+  CHECK(cal.calibration.system.bandwidth_scale == 2.0);
   const Topology t0(base, resolve_scale(base, 0, 2, 0)), t1(cal, resolve_scale(cal, 0, 2, 0));
   CHECK(t0.ranks() == 2);
   const Prediction p0 = CollectiveSimulator(t0).predict(Op::kAllGather, 1 << 20, DataType::kFloat, "ring", Proto::kSimple);
@@ -105,26 +128,14 @@ TEST_CASE("calibration section scales latency and bandwidth terms", "[calibratio
 TEST_CASE("calibrate recovers known scales and writes a loadable system", "[calibration]") {
   // Synthetic measurements: the uncalibrated model's own times with latency x 0.25 and bandwidth x 1.5.
   const SystemSpec spec = load_system("localhost");
-  const Topology topo(spec, resolve_scale(spec, 0, 4, 0));
-  CollectiveSimulator truth(topo);
   Calibration c;
-  c.latency_scale = 0.25;
-  c.bandwidth_scale = 1.5;
-  truth.set_calibration(c);
-  std::vector<Measurement> rows;
-  for (Op op : {Op::kAllReduce, Op::kAllGather, Op::kAllToAll, Op::kBroadcast})
-    for (std::uint64_t s = 1024; s <= (16u << 20); s *= 4) {
-      Measurement m;
-      m.op = op;
-      m.size_bytes = truth.predict(op, s, DataType::kFloat).sizes.size_bytes;
-      m.time_us = truth.predict(op, s, DataType::kFloat).time_us;
-      m.nranks = 4;
-      m.file = "synthetic";
-      rows.push_back(m);
-    }
+  c.system.latency_scale = 0.25;
+  c.system.bandwidth_scale = 1.5;
+  const std::vector<Measurement> rows =
+      synthetic_rows(spec, c, {Op::kAllReduce, Op::kAllGather, Op::kAllToAll, Op::kBroadcast}, 16u << 20, 4);
   const CalibrationResult r = calibrate(spec, ScaleRequest{}, rows, SizeSelection::parse("all"), {"synthetic"});
-  CHECK(r.calibration.latency_scale == Approx(0.25).epsilon(1e-6));
-  CHECK(r.calibration.bandwidth_scale == Approx(1.5).epsilon(1e-6));
+  CHECK(r.calibration.system.latency_scale == Approx(0.25).epsilon(1e-6));
+  CHECK(r.calibration.system.bandwidth_scale == Approx(1.5).epsilon(1e-6));
   CHECK(r.converged);
   for (const MeasuredRow& m : r.rows) CHECK(std::fabs(m.time_error()) < 1e-6);
 
@@ -135,10 +146,43 @@ TEST_CASE("calibrate recovers known scales and writes a loadable system", "[cali
   }
   const SystemSpec back = load_system(path);
   CHECK(back.name == "localhost-calibrated");
-  CHECK(back.calibration.latency_scale == Approx(0.25).epsilon(1e-5));
-  CHECK(back.calibration.bandwidth_scale == Approx(1.5).epsilon(1e-5));
+  CHECK(back.calibration.system.latency_scale == Approx(0.25).epsilon(1e-5));
+  CHECK(back.calibration.system.bandwidth_scale == Approx(1.5).epsilon(1e-5));
   CHECK(back.calibration.source.find("synthetic") != std::string::npos);
   CHECK(back.node.gpus == spec.node.gpus);
+  std::remove(path.c_str());
+}
+
+TEST_CASE("calibrate recovers two graded cache cliffs and writes them as lists", "[calibration]") {
+  // Truth: latency x 0.25, the first MiB per rank at bandwidth x 1.5, up to 16 MiB at x 0.6, the rest at x 0.2;
+  // all_reduce from 1 KiB to 64 MiB by factors of 2 (17 rows).
+  const SystemSpec spec = load_system("localhost");
+  Calibration c;
+  c.system.latency_scale = 0.25;
+  c.system.bandwidth_scale = 1.5;
+  c.system.cliffs = {{1048576, 0.6}, {16777216, 0.2}};
+  const std::vector<Measurement> rows = synthetic_rows(spec, c, {Op::kAllReduce}, std::uint64_t{64} << 20, 2);
+  const CalibrationResult r = calibrate(spec, ScaleRequest{}, rows, SizeSelection::parse("all"), {"synthetic"});
+  const CalibrationScales& got = r.calibration.system;
+  CHECK(got.latency_scale == Approx(0.25).epsilon(1e-6));
+  CHECK(got.bandwidth_scale == Approx(1.5).epsilon(1e-6));
+  REQUIRE(got.cliffs.size() == 2);
+  CHECK(got.cliffs[0].bytes == 1048576);
+  CHECK(got.cliffs[1].bytes == 16777216);
+  CHECK(got.cliffs[0].bandwidth_scale == Approx(0.6).epsilon(1e-6));
+  CHECK(got.cliffs[1].bandwidth_scale == Approx(0.2).epsilon(1e-6));
+  for (const MeasuredRow& m : r.rows) CHECK(std::fabs(m.time_error()) < 1e-6);
+
+  const std::string path = "calibration_test_two_cliffs.yaml";
+  {
+    std::ofstream out(path);
+    write_calibrated_system(out, "localhost", {}, spec, r.calibration);
+  }
+  const SystemSpec back = load_system(path);
+  REQUIRE(back.calibration.system.cliffs.size() == 2);
+  CHECK(back.calibration.system.cliffs[1].bytes == 16777216);
+  CHECK(back.calibration.system.cliffs[1].bandwidth_scale == Approx(0.2).epsilon(1e-5));
+  CHECK(back.calibration.for_op("all_reduce").cliffs.size() == 2);
   std::remove(path.c_str());
 }
 
