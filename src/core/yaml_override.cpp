@@ -53,4 +53,21 @@ void set_yaml_path(YAML::Node root, const std::string& key, const std::string& v
   else cur[parts.back()] = parsed;
 }
 
+void rethrow_at_written(const InputError& e, const std::vector<std::string>& overrides,
+                        const std::map<std::string, SourceLoc>& written_at) {
+  if (written_at.empty() || e.loc().file != "--set") return;
+  const std::string& key = e.loc().key;
+  for (auto it = overrides.rbegin(); it != overrides.rend(); ++it) {
+    const auto eq = it->find('=');
+    const std::string path = eq == std::string::npos ? "" : it->substr(0, eq);
+    const bool about = key.empty() ? path.empty()
+                                   : (key == path || key.rfind(path + ".", 0) == 0 || key.rfind(path + "[", 0) == 0);
+    if (!about) continue;
+    const auto w = written_at.find(*it);
+    if (w == written_at.end()) return;  // given on the command line
+    const std::string quoted = "'" + *it + "'";
+    throw InputError(w->second, e.message().rfind(quoted, 0) == 0 ? e.message() : quoted + ": " + e.message());
+  }
+}
+
 }  // namespace commsim

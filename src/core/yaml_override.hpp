@@ -8,7 +8,11 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <map>
 #include <string>
+#include <vector>
+
+#include "core/error.hpp"
 
 namespace commsim {
 
@@ -30,5 +34,13 @@ bool is_system_key(const std::string& key);
 // keys: set_yaml_path(study, "axes.parallelism.tp", "[2, 4]", "--set", 1) sets study["axes"]["parallelism.tp"]).
 void set_yaml_path(YAML::Node root, const std::string& key, const std::string& value, const std::string& flag,
                    std::size_t sections = std::string::npos);
+
+// Overrides written in a file (a training config's cluster.set, a study's base.set, a validation rule's set)
+// are applied as --set; `written_at` maps such an override's text to its place in the file. When `e` names
+// "--set" and is about one of `overrides` (the last one setting its key, a prefix of it, or an element of a
+// list it sets; a malformed one without a key), this throws `e` at that override's place, the override
+// quoted; it returns when the error is not about a written one (given on the command line, or no override).
+void rethrow_at_written(const InputError& e, const std::vector<std::string>& overrides,
+                        const std::map<std::string, SourceLoc>& written_at);
 
 }  // namespace commsim

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <optional>
 #include <set>
 
@@ -258,15 +259,30 @@ void check_pricing(const SweepSpec& spec, const std::vector<std::string>& first)
 void check_sweep_axes(const SweepSpec& spec) {
   // The base with the command line's --set first, alone: its own errors keep their origin (its file:line or
   // --set) instead of being blamed on the first axis checked below.
-  if (spec.kind == SweepKind::kTrain) {
-    TrainConfig base = load_train_config(YAML::Clone(spec.base), spec.base_file, spec.base_sets);
-    // No system in the base and none from an axis: every point would be invalid (a system-key axis was
-    // refused below, any other ran to a table of invalid rows and exit 0).
-    const bool system_axis = std::any_of(spec.axes.begin(), spec.axes.end(), [](const SweepAxis& a) {
-      return a.key == "system" || a.key == "cluster.system";
-    });
-    if (base.system.empty() && !system_axis)
-      throw InputError(SourceLoc{spec.file, 0, 0, "base"}, "the base names no cluster.system and no axis sets one");
+  // A base.set entry's error names its line in the study (rethrow_at_written), not "--set".
+  const bool system_axis = std::any_of(spec.axes.begin(), spec.axes.end(), [](const SweepAxis& a) {
+    return a.key == "system" || a.key == "cluster.system";
+  });
+  try {
+    if (spec.kind == SweepKind::kTrain) {
+      const TrainConfig base = load_train_config(YAML::Clone(spec.base), spec.base_file, spec.base_sets);
+      // No system in the base and none from an axis: every point would be invalid (a system-key axis was
+      // refused below, any other ran to a table of invalid rows and exit 0).
+      if (base.system.empty() && !system_axis)
+        throw InputError(SourceLoc{spec.file, 0, 0, "base"}, "the base names no cluster.system and no axis sets one");
+      // The base's system with its overrides, when no axis replaces it: its errors are every point's (they
+      // ran as a table of invalid points and exit 0).
+      if (!system_axis) {
+        std::map<std::string, SourceLoc> written_at = base.sets_written_at;
+        written_at.insert(spec.base_sets_written_at.begin(), spec.base_sets_written_at.end());
+        load_system(base.system, base.sets, written_at);
+      }
+    } else if (!spec.system.empty() && !system_axis) {
+      load_system(spec.system, spec.base_sets, spec.base_sets_written_at);
+    }
+  } catch (const InputError& e) {
+    rethrow_at_written(e, spec.base_sets, spec.base_sets_written_at);
+    throw;
   }
   // The first value of each axis stands in for the others while one axis is checked (a system key needs a
   // system; gpus may be an axis).

@@ -51,6 +51,17 @@ std::vector<std::pair<std::string, SourceLoc>> scalars(const YAML::Node& n, cons
   return out;
 }
 
+// base.set: the overrides, and where each was written (none when --set gave base.set itself).
+void read_base_sets(SweepSpec& s, YamlMap& b) {
+  const std::vector<std::string> sets = b.strings("set");
+  const SourceLoc at = b.loc("set");
+  const YAML::Node items = b.raw("set");
+  for (std::size_t i = 0; i < sets.size(); ++i) {
+    s.base_sets.push_back(sets[i]);
+    if (at.file != "--set") s.base_sets_written_at.emplace(sets[i], node_loc(items[i], b.file(), "base.set[" + std::to_string(i) + "]"));
+  }
+}
+
 void read_collective_base(SweepSpec& s, YamlMap& b) {
   s.kind = SweepKind::kCollective;
   s.system = b.str_or("system", "");
@@ -58,7 +69,7 @@ void read_collective_base(SweepSpec& s, YamlMap& b) {
   s.nodes = static_cast<int>(b.integer_or("nodes", 0, 1));
   s.gpus_per_node = static_cast<int>(b.integer_or("gpus_per_node", 0, 1));
   s.dtype = b.str_or("dtype", "bf16");
-  for (const std::string& t : b.strings("set")) s.base_sets.push_back(t);
+  read_base_sets(s, b);
   // op and size become axes (added after the study's own axes unless listed there).
   for (const char* k : {"op", "size"}) {
     if (!b.has(k)) b.fail(k, std::string("a collective base needs `") + k + "` (a value or a list)");
@@ -81,13 +92,13 @@ void read_train_base(SweepSpec& s, YamlMap& b, const YAML::Node& node) {
     const std::string path = resolve_data_path("configs/train", "training config", b.str("config"), b.loc("config"));
     s.base = load_yaml_file(path);
     s.base_file = path;
-    for (const std::string& t : b.strings("set")) s.base_sets.push_back(t);
+    read_base_sets(s, b);
     b.finish();
     return;
   }
   s.base = YAML::Clone(node);  // an inline training config (its keys are checked by the training parse)
   s.base.remove("set");
-  for (const std::string& t : b.strings("set")) s.base_sets.push_back(t);
+  read_base_sets(s, b);
   if (!s.base["schema_version"].IsDefined()) s.base["schema_version"] = 1;
   s.base_file = b.file();
 }

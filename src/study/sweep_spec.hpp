@@ -23,6 +23,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,7 @@ struct SweepSpec {
   YAML::Node base;
   std::string base_file;
   std::vector<std::string> base_sets;  // base.set, then command-line --set
+  std::map<std::string, SourceLoc> base_sets_written_at;  // base.set entries written in the file: their places
   // Collective base (any of these may be an axis instead): op and size are always axes (implicit when only
   // in the base), so every collective row names them.
   std::string system, dtype = "bf16";

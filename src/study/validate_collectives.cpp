@@ -47,7 +47,13 @@ Mapping load_mapping(const std::string& path) {
     // a rule no row uses is still checked: an unknown system or a bad set names this line
     resolve_data_path("topologies/systems", "system", rule.system, r.loc("system"));
     rule.sets = r.strings("set");
-    if (!rule.sets.empty()) load_system(rule.system, rule.sets);
+    if (!rule.sets.empty()) {
+      std::map<std::string, SourceLoc> written_at;
+      const YAML::Node items = r.raw("set");
+      for (std::size_t k = 0; k < rule.sets.size(); ++k)
+        written_at.emplace(rule.sets[k], node_loc(items[k], path, r.loc("set").key + "[" + std::to_string(k) + "]"));
+      load_system(rule.system, rule.sets, written_at);
+    }
     rule.trays = r.boolean_or("trays", false);
     r.str_or("note", "");
     r.finish();

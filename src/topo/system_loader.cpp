@@ -5,6 +5,7 @@
 
 #include "coll/ops.hpp"
 #include "core/data_path.hpp"
+#include "core/yaml_override.hpp"
 #include "hw/catalog.hpp"
 #include "topo/system_cache.hpp"
 
@@ -182,20 +183,7 @@ SystemSpec load_system(const std::string& name_or_path, const std::vector<std::s
   try {
     return load_system(name_or_path, overrides);
   } catch (const InputError& e) {
-    if (written_at.empty() || e.loc().file != "--set") throw;
-    // The override the error is about: the last one setting its key (or a prefix of it); a malformed one
-    // (no key) is one without '=' or with an empty key.
-    const std::string& key = e.loc().key;
-    for (auto it = overrides.rbegin(); it != overrides.rend(); ++it) {
-      const auto eq = it->find('=');
-      const std::string path = eq == std::string::npos ? "" : it->substr(0, eq);
-      const bool about = key.empty() ? path.empty() : (key == path || key.rfind(path + ".", 0) == 0);
-      if (!about) continue;
-      const auto w = written_at.find(*it);
-      if (w == written_at.end()) throw;  // given on the command line
-      const std::string quoted = "'" + *it + "'";
-      throw InputError(w->second, e.message().rfind(quoted, 0) == 0 ? e.message() : quoted + ": " + e.message());
-    }
+    rethrow_at_written(e, overrides, written_at);
     throw;
   }
 }

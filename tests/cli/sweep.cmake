@@ -53,6 +53,16 @@ sweep_test("pricing zipped with the systems it has prices for" 0 "2 points"
            --set "zip=[[system, cost.pricing]]" --dry-run)
 sweep_test("base without a system" 2 "bad_no_system.yaml: key 'base': the base names no cluster.system and no axis sets one"
            sweep ${SWEEP_DATA}/bad_no_system.yaml)
+# A base.set entry's error names its line in the study (it named "--set"); one that breaks the base's system
+# is every point's error, exit 2 (it ran as a table of invalid points, exit 0), in a training study too.
+sweep_test("base.set value" 2 "bad_base_set_train.yaml:9:7: key 'base.set.0.': 'parallelism.tp=abc': .*expected an integer, got 'abc'"
+           sweep ${SWEEP_DATA}/bad_base_set_train.yaml)
+sweep_test("base.set breaks the system" 2 "bad_base_set_system.yaml:10:9: key 'base.set.0.': 'fabric.nic_speed=fast': .*does not start with a number"
+           sweep ${SWEEP_DATA}/bad_base_set_system.yaml)
+sweep_test("base.set breaks a training study's system" 2 "bad_base_set_train_system.yaml:7:9: key 'base.set.0.': 'fabric.nic_speed=fast': .*does not start"
+           sweep ${SWEEP_DATA}/bad_base_set_train_system.yaml)
+sweep_test("base.set from the command line stays --set" 2 "--set: key 'fabric.nic_speed': 'fast' does not start with a number"
+           sweep ${SWEEP_DATA}/bad_base_set_train.yaml --set "base.set=[fabric.nic_speed=fast]")
 sweep_test("unknown axis" 2 "bad_unknown_axis.yaml:7:24: key 'axes.parallelism.colour'.*unknown key" sweep ${SWEEP_DATA}/bad_unknown_axis.yaml)
 sweep_test("empty axis" 2 "bad_empty_axis.yaml:7:3: key 'axes.parallelism.pp': empty axis" sweep ${SWEEP_DATA}/bad_empty_axis.yaml)
 sweep_test("filter removes every point" 2 "bad_filter_all.yaml:8:3: key 'where': the filters remove every one of the 2 points"

@@ -143,6 +143,10 @@ foreach(case "NREACH_GPU: [^ ]*nccl_out_of_reach.csv:3: key 'gpu': NREACH_GPU: n
   commsim_data_test("validate collectives: ${id} is not predicted, named" 0 "^# not predicted ${case}"
     validate collectives ${NREACH})
 endforeach()
+# A mapping rule's set that breaks its system names the entry's line (it named "--set").
+commsim_data_test("validate collectives: a rule's bad set names its line" 2
+  "nccl_mapping_bad_set.yaml:7:11: key 'rules.0..set.0.': 'fabric.nic_speed=fast': .*does not start with a number"
+  validate collectives ${NREACH} --mapping ${DATA}/bad/nccl_mapping_bad_set.yaml)
 commsim_data_test("validate collectives: a gate fails on a file with cases not predicted" 1
   "4 case\\(s\\) not predicted, so no gate can pass on this file: NREACH_GPU, NREACH_OP, NREACH_DTYPE, NREACH_SCALE"
   validate collectives ${NREACH} --max-median-error-1m 90)
