@@ -187,7 +187,7 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
                     " (default: the cores; the result does not depend on it)")
       ->check(in_range(1, kMaxJobs));
   c->add_option("--html", a->html, "also write a self-contained HTML report (frontier, breakdown, memory) to FILE")->check(file_name());
-  c->add_flag("--progress", a->progress, "show the progress line (candidates searched) on stderr even when it is not a terminal");
+  c->add_flag("--progress", a->progress, "show the progress line (cluster sizes searched, of all candidates') on stderr even when it is not a terminal");
   c->add_flag("--quiet", a->quiet, "no progress line");
   a->out.add_to(*c, "table, csv, json");
   c->callback([a, cmdline] {
@@ -231,10 +231,13 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
     std::optional<HtmlReportFile> html;
     if (!a->html.empty()) html.emplace(a->html);
     a->out.open();
-    Progress progress("plan", req.candidates.size(), a->progress, a->quiet, "candidates");
-    req.on_candidate = [&progress](std::size_t done) { progress.tick(done); };
+    std::optional<Progress> progress;  // its total (the cluster sizes of the candidates searched) comes with the first call
+    req.on_progress = [&](std::size_t done, std::size_t total) {
+      if (!progress) progress.emplace("plan", total, a->progress, a->quiet, "cluster sizes");
+      progress->tick(done);
+    };
     const PlanResult r = run_plan(req, prices, a->layouts == "auto" ? LayoutFinder(auto_layout_search) : LayoutFinder(quick_layout_search));
-    progress.finish();
+    if (progress) progress->finish();
     if (html) html->write(plan_html_report(req, r, cmdline));
 
     std::ostream& os = a->out.stream();

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <mutex>
 
 #include "core/ordered_pool.hpp"
 #include "hw/catalog.hpp"
@@ -58,12 +59,16 @@ std::string usd(double v) {
 }
 
 // One candidate's search over the node grid, with each size evaluated at most once.
+// The node counts a candidate is searched at: the grid stops at --max-gpus and at kMaxRanks (past it no size builds).
+std::vector<int> candidate_grid(const PlanRequest& req, const SystemSpec& spec) {
+  return node_grid(std::min(req.max_gpus, kMaxRanks / spec.ranks_per_package()) / std::max(1, spec.node.gpus));
+}
+
 class CandidateSearch {
  public:
-  CandidateSearch(const PlanRequest& req, const SystemSpec& spec, const CostRate& rate, const LayoutFinder& finder)
-      : req_(req), spec_(spec), rate_(rate), finder_(finder),
-        grid_(node_grid(std::min(req.max_gpus, kMaxRanks / spec.ranks_per_package()) / std::max(1, spec.node.gpus))) {}
-  // The grid stops at kMaxRanks: past it no size builds.
+  CandidateSearch(const PlanRequest& req, const SystemSpec& spec, const CostRate& rate, const LayoutFinder& finder,
+                  std::function<void()> on_size)
+      : req_(req), spec_(spec), rate_(rate), finder_(finder), on_size_(std::move(on_size)), grid_(candidate_grid(req, spec)) {}
 
   std::optional<PlanPoint> at(std::size_t i) {
     if (auto it = cache_.find(i); it != cache_.end()) return it->second;
@@ -87,6 +92,7 @@ class CandidateSearch {
       p = std::move(q);
     }
     cache_[i] = p;
+    if (on_size_) on_size_();
     return p;
   }
   std::size_t size() const { return grid_.size(); }
@@ -97,6 +103,7 @@ class CandidateSearch {
   const SystemSpec& spec_;
   CostRate rate_;
   const LayoutFinder& finder_;
+  std::function<void()> on_size_;
   std::vector<int> grid_;
   std::map<std::size_t, std::optional<PlanPoint>> cache_;
 };
@@ -153,31 +160,46 @@ PlanResult run_plan(const PlanRequest& req, const Prices& prices, const LayoutFi
     specs.push_back(load_system(name, req.base.sets, req.base.sets_written_at));
     rates.push_back(cost_rate(prices, specs.back().gpu, req.pricing));  // missing prices: exit 2 even when dropped
   }
+  // Which candidates are searched (the others are ruled out before: --max-tpp, --precision, --max-gpus), and
+  // the sizes they span, for the progress.
+  std::vector<PlanCandidate> ruled(specs.size());
+  std::size_t total = 0;
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    const SystemSpec& spec = specs[i];
+    PlanCandidate& c = ruled[i];
+    c.system = spec.name;
+    c.gpu = spec.gpu.name;
+    c.tpp = total_processing_performance(spec.gpu, rules);
+    if (req.max_tpp && c.tpp >= *req.max_tpp) {
+      c.dropped = true;
+    } else if (!(c.unsupported = unsupported_precision(spec.gpu, req.base.train.precision)).empty()) {
+      // no layout can run: said as such, not as "does not fit"
+    } else if (spec.node.gpus > req.max_gpus) {
+      c.node_too_big = true;  // whole nodes only: its smallest cluster is past the limit
+    } else {
+      total += candidate_grid(req, spec).size();
+    }
+  }
+  std::mutex progress_mutex;
+  std::size_t done = 0;
+  auto advance = [&](std::size_t n) {
+    if (!req.on_progress || n == 0) return;
+    const std::lock_guard<std::mutex> lock(progress_mutex);
+    done += n;
+    req.on_progress(done, total);
+  };
   run_ordered<PlanCandidate>(
       specs.size(), req.jobs,  // run_ordered starts no more threads than candidates
       [&](std::size_t i) {
-        const SystemSpec& spec = specs[i];
-        PlanCandidate c;
-        c.system = spec.name;
-        c.gpu = spec.gpu.name;
-        c.tpp = total_processing_performance(spec.gpu, rules);
-        if (req.max_tpp && c.tpp >= *req.max_tpp) {
-          c.dropped = true;
-        } else if (!(c.unsupported = unsupported_precision(spec.gpu, req.base.train.precision)).empty()) {
-          // no layout can run: said as such, not as "does not fit"
-        } else if (spec.node.gpus > req.max_gpus) {
-          c.node_too_big = true;  // whole nodes only: its smallest cluster is past the limit
-        } else {
-          CandidateSearch s(req, spec, rates[i], finder);
-          plan_candidate(req, s, c);
-          c.evaluated = s.evaluated();
-        }
+        PlanCandidate c = ruled[i];
+        if (c.dropped || !c.unsupported.empty() || c.node_too_big) return c;
+        CandidateSearch s(req, specs[i], rates[i], finder, [&advance] { advance(1); });
+        plan_candidate(req, s, c);
+        c.evaluated = s.evaluated();
+        advance(s.size() - static_cast<std::size_t>(c.evaluated));  // the sizes a deadline's search skipped
         return c;
       },
-      [&](std::size_t, PlanCandidate&& c) {
-        r.candidates.push_back(std::move(c));
-        if (req.on_candidate) req.on_candidate(r.candidates.size());
-      });
+      [&](std::size_t, PlanCandidate&& c) { r.candidates.push_back(std::move(c)); });
   mark_pareto(r.candidates);
   bool any = false, any_kept = false;
   const PlanCandidate* best = nullptr;

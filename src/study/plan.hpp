@@ -31,7 +31,9 @@ struct PlanRequest {
   std::optional<double> max_tpp;  // drop candidates whose TPP >= this
   long max_gpus = 65536;
   bool global_batch_given = false;  // --global-batch (else 16M tokens / seq_len): for messages
-  std::function<void(std::size_t done)> on_candidate;  // called as candidates finish, in order (progress)
+  // Progress: cluster sizes searched so far of all the candidates' (a deadline's search stops at the first size
+  // that meets it: its later sizes count as done then). Called from the searching threads, one call at a time.
+  std::function<void(std::size_t done, std::size_t total)> on_progress;
   int jobs = 1;  // candidates searched at once (threads); the result does not depend on it
 };
 

@@ -84,8 +84,10 @@ commsim_data_test("plan --tokens not whole" 2 "^commsim: error: --tokens: '1.5' 
   plan --model llama3-8b --tokens 1.5 --deadline 30d --candidates dgx-h100)
 commsim_data_test("plan default batch of 1 names --seq-len" 2 "global batch of 1 [(]16M tokens / --seq-len; --global-batch sets it[)]$"
   plan --model llama3-8b --tokens 1T --deadline 30d --candidates dgx-h100 --seq-len 2147483647)
-# A plan can search for minutes: a progress line (candidates done) on stderr, forced here; stdout unchanged.
-commsim_data_test("plan --progress" 0 "plan: 2/2 candidates"
+# A plan can search for minutes: a progress line on stderr, forced here; stdout unchanged. It counts cluster
+# sizes (28 here: 14 node counts up to --max-gpus 1024 on each 8-GPU candidate), and a deadline's search that
+# stops early still ends at the total (it moved once per candidate).
+commsim_data_test("plan --progress" 0 "plan: 28/28 cluster sizes"
   ${PLAN_8B} --deadline 30d --candidates dgx-h100,hgx-h20 --progress)
 # Candidates ruled out by precision and by --max-gpus: both named (the message blamed --precision alone).
 commsim_data_test("plan precision and node size both" 2

@@ -196,3 +196,31 @@ TEST_CASE("plan: the budget's fastest size where cost dips again at a larger siz
   r.budget_usd = 35000;
   CHECK(run_plan(r, load_prices(""), dip).candidates[0].chosen->nodes == 8);
 }
+
+TEST_CASE("plan: progress counts cluster sizes, and a deadline's early stop counts the sizes it skipped", "[plan]") {
+  // Two candidates of 6 sizes each (nodes 1, 2, 3, 4, 6, 8 under 64 GPUs): 12. The deadline is met at 4 nodes
+  // (the 4th size), so each search evaluates 4 and the last report of each adds its 2 skipped sizes.
+  PlanRequest r = request();
+  r.candidates = {"dgx-h100", "hgx-h200"};
+  r.deadline_s = 30 * 86400.0;
+  r.jobs = 2;
+  std::vector<std::pair<std::size_t, std::size_t>> calls;
+  r.on_progress = [&](std::size_t done, std::size_t total) { calls.emplace_back(done, total); };
+  const PlanResult res = run_plan(r, load_prices(""), stub);
+  REQUIRE(res.candidates.size() == 2);
+  CHECK(res.candidates[0].evaluated == 4);
+  REQUIRE(calls.size() == 10);  // 4 + 4 sizes, then one report of 2 skipped per candidate
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    CHECK(calls[i].second == 12);
+    if (i > 0) CHECK(calls[i].first > calls[i - 1].first);
+  }
+  CHECK(calls.back().first == 12);
+  // A candidate ruled out before its search spans no size: --max-tpp drops the H100 (TPP 15,831; the H20's
+  // 2,368 stays), and the H20 meets the deadline at 1 node (1e12 / 1e6 tokens/s = 11.6 days): 1, then 5 skipped.
+  r.candidates = {"dgx-h100", "hgx-h20"};
+  r.max_tpp = 10000;
+  calls.clear();
+  run_plan(r, load_prices(""), [](const TrainConfig& cfg) { return point(cfg, 1e6 * cfg.nodes); });
+  REQUIRE_FALSE(calls.empty());
+  CHECK(calls.back() == std::pair<std::size_t, std::size_t>{6, 6});
+}
