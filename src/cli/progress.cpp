@@ -15,7 +15,7 @@ Progress::~Progress() { finish(); }
 void Progress::tick(std::size_t done) {
   if (!on_) return;
   const auto now = std::chrono::steady_clock::now();
-  if (done < total_ && now - last_ < std::chrono::milliseconds(200)) return;
+  if (drawn_ && done < total_ && now - last_ < std::chrono::milliseconds(200)) return;  // the first call draws
   last_ = now;
   draw(done);
 }

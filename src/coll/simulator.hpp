@@ -44,7 +44,7 @@ class CollectiveSimulator {
 
   // Time of one algorithm/protocol for S bytes (seconds); infinity when unsupported. With the system's
   // calibration: t = latency_scale x split.latency + split.bandwidth / bandwidth_scale_at(bytes)
-  // (dram_bandwidth_scale[k] above the calibration's cache_bytes[k]).
+  // (graded above the calibration's cache_bytes: CalibrationScales::bandwidth_scale_at).
   double time_of(const Algorithm& a, Op op, Proto p, double bytes) const;
   // The unscaled terms of time_of (both infinite when unsupported).
   TimeSplit split_of(const Algorithm& a, Op op, Proto p, double bytes) const;

@@ -60,7 +60,8 @@ void rethrow_at_written(const InputError& e, const std::vector<std::string>& ove
   for (auto it = overrides.rbegin(); it != overrides.rend(); ++it) {
     const auto eq = it->find('=');
     const std::string path = eq == std::string::npos ? "" : it->substr(0, eq);
-    const bool about = key.empty() ? path.empty()
+    // A malformed override (no key) is the one the message quotes.
+    const bool about = key.empty() ? path.empty() && e.message().find("'" + *it + "'") != std::string::npos
                                    : (key == path || key.rfind(path + ".", 0) == 0 || key.rfind(path + "[", 0) == 0);
     if (!about) continue;
     const auto w = written_at.find(*it);

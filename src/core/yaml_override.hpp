@@ -38,7 +38,7 @@ void set_yaml_path(YAML::Node root, const std::string& key, const std::string& v
 // Overrides written in a file (a training config's cluster.set, a study's base.set, a validation rule's set)
 // are applied as --set; `written_at` maps such an override's text to its place in the file. When `e` names
 // "--set" and is about one of `overrides` (the last one setting its key, a prefix of it, or an element of a
-// list it sets; a malformed one without a key), this throws `e` at that override's place, the override
+// list it sets; a malformed one without a key: the one the message quotes), this throws `e` at that override's place, the override
 // quoted; it returns when the error is not about a written one (given on the command line, or no override).
 void rethrow_at_written(const InputError& e, const std::vector<std::string>& overrides,
                         const std::map<std::string, SourceLoc>& written_at);

@@ -178,7 +178,8 @@ void write_calibrated_system(std::ostream& out, const std::string& system_arg, c
       const std::string at = sc.cliffs.size() > 1 ? "[" + std::to_string(k) + "]" : "";
       const std::string how = it == cal.cliff_rows.end() || k >= it->second.size()
                                   ? std::string()
-                                  : " (cache cliff, " + std::to_string(it->second[k]) + " rows above cache_bytes" + at + ")";
+                                  : " (cache cliff, " + std::to_string(it->second[k]) + " rows " +
+                                        (sc.cliffs.size() > 1 ? "in the level above cache_bytes" : "above cache_bytes") + at + ")";
       char buf[32];
       std::snprintf(buf, sizeof buf, "%.0fB", sc.cliffs[k].bytes);
       YAML::Node f = figure(0, how);

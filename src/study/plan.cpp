@@ -58,11 +58,12 @@ std::string usd(double v) {
   return fmt(v, 2) + " USD";
 }
 
-// One candidate's search over the node grid, with each size evaluated at most once.
 // The node counts a candidate is searched at: the grid stops at --max-gpus and at kMaxRanks (past it no size builds).
 std::vector<int> candidate_grid(const PlanRequest& req, const SystemSpec& spec) {
   return node_grid(std::min(req.max_gpus, kMaxRanks / spec.ranks_per_package()) / std::max(1, spec.node.gpus));
 }
+
+// One candidate's search over the node grid, with each size evaluated at most once.
 
 class CandidateSearch {
  public:
@@ -188,6 +189,7 @@ PlanResult run_plan(const PlanRequest& req, const Prices& prices, const LayoutFi
     done += n;
     req.on_progress(done, total);
   };
+  if (req.on_progress && total > 0) req.on_progress(0, total);  // the line shows before the first size is done
   run_ordered<PlanCandidate>(
       specs.size(), req.jobs,  // run_ordered starts no more threads than candidates
       [&](std::size_t i) {

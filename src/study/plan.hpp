@@ -32,7 +32,8 @@ struct PlanRequest {
   long max_gpus = 65536;
   bool global_batch_given = false;  // --global-batch (else 16M tokens / seq_len): for messages
   // Progress: cluster sizes searched so far of all the candidates' (a deadline's search stops at the first size
-  // that meets it: its later sizes count as done then). Called from the searching threads, one call at a time.
+  // that meets it: its later sizes count as done then). Called with 0 before the search, then from the
+  // searching threads, one call at a time.
   std::function<void(std::size_t done, std::size_t total)> on_progress;
   int jobs = 1;  // candidates searched at once (threads); the result does not depend on it
 };

@@ -297,25 +297,35 @@ void check_sweep_axes(const SweepSpec& spec) {
       values[i] = a.values[j];
       std::vector<bool> use(values.size(), false);
       use[i] = true;
-      for (std::size_t k = 0; k < values.size(); ++k) use[k] = use[k] || spec.axes[k].key == "system";
+      auto names_system = [](const std::string& key) { return key == "system" || key == "cluster.system"; };
+      for (std::size_t k = 0; k < values.size(); ++k) use[k] = use[k] || names_system(spec.axes[k].key);
       const SourceLoc& at = a.value_locs[j];
+      // The system overrides tried, in order, and where the written ones are: an error about a base.set entry
+      // (or a base config's cluster.set entry) that this axis value does not override names that entry.
+      std::vector<std::string> tried;
+      std::map<std::string, SourceLoc> written_at = spec.base_sets_written_at;
       try {
         if (spec.kind == SweepKind::kTrain) {
           const TrainInputs in = train_inputs(spec, values, use);
+          tried = in.sets;
           TrainConfig cfg = load_train_config(YAML::Clone(spec.base), spec.base_file, in.sets);
           apply_flags(cfg, in.flags);
-          if (is_system_key(a.key) || a.key == "system") {
+          if (is_system_key(a.key) || names_system(a.key)) {
             if (cfg.system.empty()) throw InputError(SourceLoc{spec.file, 0, 0, "base"}, "the base names no cluster.system");
-            load_system(cfg.system, cfg.sets, cfg.sets_written_at);
+            tried = cfg.sets;
+            written_at.insert(cfg.sets_written_at.begin(), cfg.sets_written_at.end());
+            load_system(cfg.system, cfg.sets);
           }
         } else {
           const CollectiveInputs in = collective_inputs(spec, values, use);
+          tried = in.sets;
           if (a.key == "op") parse_op(in.op);
           if (a.key == "size") parse_size(in.size);
           if (a.key == "dtype") parse_dtype(in.dtype);
           if ((is_system_key(a.key) || a.key == "system") && !in.system.empty()) load_system(in.system, in.sets);
         }
       } catch (const InputError& e) {
+        rethrow_at_written(e, tried, written_at);
         std::string what = e.what();
         if (what.rfind("--set: ", 0) == 0) what.erase(0, 7);  // the value came from the study, not the command line
         throw InputError(SourceLoc{at.file, at.line, at.column, "axes." + a.key}, what);

@@ -58,7 +58,8 @@ void read_base_sets(SweepSpec& s, YamlMap& b) {
   const YAML::Node items = b.raw("set");
   for (std::size_t i = 0; i < sets.size(); ++i) {
     s.base_sets.push_back(sets[i]);
-    if (at.file != "--set") s.base_sets_written_at.emplace(sets[i], node_loc(items[i], b.file(), "base.set[" + std::to_string(i) + "]"));
+    // Keyed by the text: of two equal entries the later, which takes effect.
+    if (at.file != "--set") s.base_sets_written_at.insert_or_assign(sets[i], node_loc(items[i], b.file(), "base.set[" + std::to_string(i) + "]"));
   }
 }
 
@@ -211,6 +212,7 @@ SweepSpec parse_sweep(YAML::Node tree, const std::string& file, const std::vecto
     read_train_base(s, b, m.raw("base"));
   }
   s.base_sets.insert(s.base_sets.end(), base_sets.begin(), base_sets.end());
+  for (const std::string& t : base_sets) s.base_sets_written_at.erase(t);  // the command line's, given after: its own
 
   const YAML::Node axes = m.raw("axes");
   if (!axes.IsDefined() || axes.IsNull()) {

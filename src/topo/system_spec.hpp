@@ -62,8 +62,9 @@ struct FabricSpec {
 
 // Measured corrections to the model (the optional `calibration:` section; `commsim calibrate` writes it):
 //   t = latency_scale x (launch overhead + latency) + bytes term / b(S),
-//   b(S) = bandwidth_scale if S <= cache_bytes[0] (or no cache_bytes),
-//          dram_bandwidth_scale[k] if cache_bytes[k] < S <= cache_bytes[k+1] (the last level has no upper end)
+//   b(S) = bandwidth_scale if S <= cache_bytes[0] (or no cache_bytes); above it graded: the first
+//          cache_bytes[0] bytes at bandwidth_scale, those from cache_bytes[k] up at dram_bandwidth_scale[k]
+//          (bandwidth_scale_at; docs/benchmark.md, "Cache cliffs")
 // (S the per-rank size; the optional cache cliffs of a host whose working set leaves a cache level: one
 // (last-level cache to DRAM) or more (L2 to L3 to DRAM), written as one size and one scale or as two
 // equal-length lists) with one set of scales for the whole system and, optionally, one per operation

@@ -61,6 +61,14 @@ sweep_test("base.set breaks the system" 2 "bad_base_set_system.yaml:10:9: key 'b
            sweep ${SWEEP_DATA}/bad_base_set_system.yaml)
 sweep_test("base.set breaks a training study's system" 2 "bad_base_set_train_system.yaml:7:9: key 'base.set.0.': 'fabric.nic_speed=fast': .*does not start"
            sweep ${SWEEP_DATA}/bad_base_set_train_system.yaml)
+sweep_test("base.set breaks every system of an axis" 2 "bad_base_set_system_axis.yaml:9:9: key 'base.set.0.': 'fabric.nic_speed=fast': .*does not start"
+           sweep ${SWEEP_DATA}/bad_base_set_system_axis.yaml --dry-run)
+sweep_test("base.set breaks every system of a system axis" 2 "bad_base_set_system_axis2.yaml:[0-9]+:9: key 'base.set.0.'"
+           sweep ${SWEEP_DATA}/bad_base_set_system_axis2.yaml --dry-run)
+sweep_test("malformed base.set entry" 2 "bad_base_set_malformed.yaml:9:9: key 'base.set.0.': 'fabric' is not of the form"
+           sweep ${SWEEP_DATA}/bad_base_set_malformed.yaml --dry-run)
+sweep_test("a command-line --set equal to a base.set entry is the command line's" 2 "^commsim: error: --set: key 'fabric.nic_speed'"
+           sweep ${SWEEP_DATA}/bad_base_set_system.yaml --set fabric.nic_speed=fast)
 sweep_test("base.set from the command line stays --set" 2 "--set: key 'fabric.nic_speed': 'fast' does not start with a number"
            sweep ${SWEEP_DATA}/bad_base_set_train.yaml --set "base.set=[fabric.nic_speed=fast]")
 sweep_test("unknown axis" 2 "bad_unknown_axis.yaml:7:24: key 'axes.parallelism.colour'.*unknown key" sweep ${SWEEP_DATA}/bad_unknown_axis.yaml)

@@ -209,7 +209,8 @@ TEST_CASE("plan: progress counts cluster sizes, and a deadline's early stop coun
   const PlanResult res = run_plan(r, load_prices(""), stub);
   REQUIRE(res.candidates.size() == 2);
   CHECK(res.candidates[0].evaluated == 4);
-  REQUIRE(calls.size() == 10);  // 4 + 4 sizes, then one report of 2 skipped per candidate
+  REQUIRE(calls.size() == 11);  // 0 before the search, 4 + 4 sizes, then one report of 2 skipped per candidate
+  CHECK(calls.front().first == 0);
   for (std::size_t i = 0; i < calls.size(); ++i) {
     CHECK(calls[i].second == 12);
     if (i > 0) CHECK(calls[i].first > calls[i - 1].first);
