@@ -104,7 +104,7 @@ void add_attention_block(std::vector<OpCost>& ops, const ModelSpec& m, const Loc
   }
   // The projections after a norm (TE LayerNormLinear, also MLA's q/kv latent norms) get FP8 inputs from it.
   for (std::size_t i = first; i < ops.size(); ++i) ops[i].fused_input = ops[i].unit == OpUnit::kGemm;
-  ops.push_back(mem("rope", 2 * T * static_cast<double>(m.q_dim() + m.kv_dim()) / t * kAct));
+  if (m.rope_dim() > 0) ops.push_back(mem("rope", 2 * T * static_cast<double>(m.rope_dim()) / t * kAct));
   // Attention core. FlashAttention: causal, so half of the s^2 work is executed (masked blocks skipped).
   // Without it (Megatron before 2022): full QK^T and AV batched GEMMs, and the s^2 scores go through HBM:
   // written by QK^T, read and written by the fused scale-mask-softmax, dropout (mask 1 B + output), read by

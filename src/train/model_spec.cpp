@@ -14,6 +14,16 @@ const char* activation_name(Activation a) {
   return "?";
 }
 
+const char* position_embedding_name(PositionEmbedding p) {
+  switch (p) {
+    case PositionEmbedding::kRope: return "rope";
+    case PositionEmbedding::kAlibi: return "alibi";
+    case PositionEmbedding::kLearned: return "learned";
+    case PositionEmbedding::kNone: return "none";
+  }
+  return "?";
+}
+
 const char* layer_kind_name(LayerKind k) {
   switch (k) {
     case LayerKind::kDense: return "dense";
@@ -61,6 +71,7 @@ long ModelSpec::kv_dim() const {
   if (mla) return mla->kv_lora_rank + mla->qk_rope_head_dim;
   return kv_heads * head_dim;
 }
+long ModelSpec::rope_dim() const { return position == PositionEmbedding::kRope ? q_dim() + kv_dim() : 0; }
 long ModelSpec::v_dim() const { return mla ? heads * mla->v_head_dim : heads * head_dim; }
 
 double ModelSpec::attention_params() const {
@@ -198,6 +209,9 @@ ModelSpec parse_model(YamlMap& m) {
   s.vocab = m.integer("vocab");
   const std::string act = m.choice_or("activation", {"gelu", "swiglu", "squared_relu"}, "swiglu");
   s.activation = act == "gelu" ? Activation::kGelu : act == "swiglu" ? Activation::kSwiglu : Activation::kSquaredRelu;
+  const std::string pos = m.choice_or("position_embedding", {"rope", "alibi", "learned", "none"}, "rope");
+  s.position = pos == "rope" ? PositionEmbedding::kRope : pos == "alibi" ? PositionEmbedding::kAlibi
+             : pos == "learned" ? PositionEmbedding::kLearned : PositionEmbedding::kNone;
   s.tied_embeddings = m.boolean_or("tied_embeddings", false);
   s.dropout = m.boolean_or("dropout", false);
   s.mtp_layers = static_cast<int>(m.integer_or("mtp_layers", 0, 0));

@@ -32,6 +32,12 @@ namespace commsim {
 enum class Activation { kGelu, kSwiglu, kSquaredRelu };
 const char* activation_name(Activation a);
 
+// How positions enter attention. Only rotary embeddings (Su et al. 2021) cost a pass over Q and K per layer;
+// ALiBi's bias (MPT) is computed inside the attention kernel, learned absolute embeddings (GPT-3, Megatron's
+// GPT default) are added once to the input embedding, and `none` (NoPE) costs nothing.
+enum class PositionEmbedding { kRope, kAlibi, kLearned, kNone };
+const char* position_embedding_name(PositionEmbedding p);
+
 struct MoeSpec {
   int experts = 0;             // routed experts per MoE layer
   int top_k = 1;               // routed experts per token
@@ -86,6 +92,7 @@ struct ModelSpec {
   long ffn_hidden = 0;
   long vocab = 0;
   Activation activation = Activation::kSwiglu;
+  PositionEmbedding position = PositionEmbedding::kRope;
   bool tied_embeddings = false;
   bool dropout = false;  // dropout layers (GPT-3 era): their 1-byte masks are kept as activations
   int mtp_layers = 0;    // multi-token-prediction modules (DeepSeek-V3: 1), not in total_params()
@@ -110,6 +117,9 @@ struct ModelSpec {
   long q_dim() const;   // a * qk head dim
   long kv_dim() const;  // kv * qk head dim (K); for MLA the compressed latent + rope
   long v_dim() const;   // a * v head dim (attention output width)
+  // Per-token width of the rotary-embedding pass: Q and K, q_dim + kv_dim (for MLA Megatron's fused kernel
+  // also assembles Q and K around their rope parts, so it moves them whole); 0 unless position is kRope.
+  long rope_dim() const;
 
   double attention_params() const;
   double mlp_params(long ffn) const;  // one dense MLP of width ffn

@@ -1,7 +1,10 @@
 // Training estimator formulas against hand-computed values (each comment states the arithmetic).
 #include <catch2/catch.hpp>
 
+#include <optional>
+
 #include "core/error.hpp"
+#include "core/yaml_reader.hpp"
 #include "train/estimator.hpp"
 #include "train/layer_ops.hpp"
 #include "train/memory_model.hpp"
@@ -256,4 +259,35 @@ TEST_CASE("expert gradients are reduced over the expert-DP group even at dp x cp
   // FSDP (ZeRO-3) gathers and reduce-scatters the expert shards over the same groups.
   c.par.zero = 3;
   CHECK(estimate_training(c, ctx).breakdown.dp > 0);
+}
+
+TEST_CASE("only rotary position embeddings cost a pass over Q and K", "[train]") {
+  LocalShape s;
+  s.tokens = 4096;
+  s.seq_kv = 4096;
+  s.tp = 2;
+  auto rope_bytes = [&s](const ModelSpec& m) -> std::optional<double> {
+    for (const OpCost& o : layer_forward_ops(m, LayerKind::kDense, s))
+      if (o.name == "rope") return o.bytes;
+    return std::nullopt;
+  };
+  // llama3-8b (rope): Q 32*128 = 4096 and K 8*128 = 1024 wide, read and written in bf16 on T/tp tokens:
+  // 2 * 4096 * (4096 + 1024) / 2 * 2 B = 41,943,040 B.
+  const ModelSpec llama = load_model("llama3-8b");
+  CHECK(llama.position == PositionEmbedding::kRope);
+  const std::optional<double> r = rope_bytes(llama);
+  REQUIRE(r.has_value());
+  CHECK(*r == Approx(41943040.0));
+  // MPT (ALiBi, a bias inside the attention kernel) and GPT-3 (learned positions added to the embedding): no pass.
+  CHECK(load_model("mpt-7b").position == PositionEmbedding::kAlibi);
+  CHECK_FALSE(rope_bytes(load_model("mpt-7b")).has_value());
+  CHECK(load_model("gpt3-175b").position == PositionEmbedding::kLearned);
+  CHECK_FALSE(rope_bytes(load_model("gpt3-175b")).has_value());
+  CHECK(std::string(position_embedding_name(PositionEmbedding::kNone)) == "none");
+}
+
+TEST_CASE("a model's position_embedding is one of rope, alibi, learned, none", "[train]") {
+  YamlMap m(load_yaml_string("name: x\nlayers: 2\nhidden: 64\nheads: 4\nffn_hidden: 256\nvocab: 100\nposition_embedding: xpos\n", "m.yaml"),
+            "m.yaml");
+  CHECK_THROWS_WITH(parse_model(m), Contains("m.yaml:7") && Contains("position_embedding"));
 }
