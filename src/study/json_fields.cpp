@@ -1,6 +1,8 @@
 #include "study/json_fields.hpp"
 
+#include <map>
 #include <set>
+#include <string_view>
 #include <vector>
 
 #include "core/error.hpp"
@@ -55,6 +57,89 @@ std::string json_string(const Json& obj, const char* key, const std::string& fil
   const Json& v = json_need(obj, key, file, where);
   if (!v.is_string()) throw InputError(SourceLoc{file, 0, 0, key_at(where, key)}, "expected a string");
   return v.get<std::string>();
+}
+
+namespace {
+
+// Every value's path in `text` with the line it begins on (an object member's: its key's), by one pass over
+// JSON that parsed: strings (with escapes), containers, and bare numbers and literals.
+std::map<std::string, int> json_value_lines(const std::string& text) {
+  struct Frame {
+    bool array = false;
+    long index = -1;        // array: the element being read
+    std::string key;        // object: the member being read
+    bool want_key = false;  // object: the next string is a key
+  };
+  std::vector<Frame> stack;
+  std::map<std::string, int> lines;
+  int line = 1;
+  auto path = [&stack] {
+    std::string p;
+    for (const Frame& f : stack) {
+      if (f.array) {
+        p += '[';
+        p += std::to_string(f.index);
+        p += ']';
+      } else {
+        if (!p.empty()) p += '.';
+        p += f.key;
+      }
+    }
+    return p;
+  };
+  auto value_begins = [&] {
+    if (!stack.empty() && stack.back().array) ++stack.back().index;
+    if (!stack.empty()) lines.emplace(path(), line);
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') {
+      ++line;
+    } else if (c == '"') {
+      std::string str;
+      for (++i; i < text.size() && text[i] != '"'; ++i) {
+        if (text[i] == '\\' && i + 1 < text.size()) ++i;
+        str += text[i];
+      }
+      if (!stack.empty() && !stack.back().array && stack.back().want_key) {
+        stack.back().key = str;
+        stack.back().want_key = false;
+        lines[path()] = line;  // a key given twice: the second, which parse_measured_json refuses
+      } else {
+        value_begins();
+      }
+    } else if (c == '{' || c == '[') {
+      value_begins();
+      stack.push_back(Frame{c == '[', -1, "", c == '{'});
+    } else if (c == '}' || c == ']') {
+      if (!stack.empty()) stack.pop_back();
+    } else if (c == ',') {
+      if (!stack.empty() && !stack.back().array) stack.back().want_key = true;
+    } else if (c != ':' && c != ' ' && c != '\t' && c != '\r') {
+      value_begins();  // a number, true, false or null: skip to its end
+      while (i + 1 < text.size() && std::string_view(",]} \t\r\n").find(text[i + 1]) == std::string_view::npos) ++i;
+    }
+  }
+  return lines;
+}
+
+}  // namespace
+
+int json_line_of(const std::string& text, const std::string& path) {
+  const std::map<std::string, int> lines = json_value_lines(text);
+  for (std::string p = path; !p.empty();) {
+    if (const auto it = lines.find(p); it != lines.end()) return it->second;
+    const std::size_t cut = p.find_last_of(".[");
+    p.resize(cut == std::string::npos ? 0 : cut);
+  }
+  return 0;
+}
+
+InputError json_error_at_line(const InputError& e, const std::string& text, const std::string& file) {
+  if (e.loc().file != file || e.loc().line != 0 || e.loc().key.empty()) return e;
+  SourceLoc at = e.loc();
+  at.line = json_line_of(text, at.key);
+  return at.line > 0 ? InputError(at, e.message()) : e;
 }
 
 Json parse_measured_json(const std::string& text, const std::string& file) {

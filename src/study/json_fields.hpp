@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "core/error.hpp"
+
 namespace commsim {
 
 using Json = nlohmann::json;
@@ -15,5 +17,13 @@ Json parse_measured_json(const std::string& text, const std::string& file);
 const Json& json_need(const Json& obj, const char* key, const std::string& file, const std::string& where);
 double json_number(const Json& obj, const char* key, double max, bool whole, const std::string& file, const std::string& where);
 std::string json_string(const Json& obj, const char* key, const std::string& file, const std::string& where);
+
+// The line where the value at `path` ("results[3].time_us", "context.gpu") begins in the JSON `text` (its
+// key's line in an object), or, when the path is not in the text (a missing key), the line of the nearest
+// enclosing value that is; 0 for the document itself. The text parsed with parse_measured_json.
+int json_line_of(const std::string& text, const std::string& path);
+// `e` placed on its line: an error naming `file` and a JSON path but no line gets the path's line in `text`;
+// any other error is returned as it is.
+InputError json_error_at_line(const InputError& e, const std::string& text, const std::string& file);
 
 }  // namespace commsim

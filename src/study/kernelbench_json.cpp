@@ -50,10 +50,7 @@ KernelbenchRow read_row(const Json& r, const std::string& file, const std::strin
   return row;
 }
 
-}  // namespace
-
-KernelbenchFile read_kernelbench_json(const std::string& path) {
-  const Json doc = parse_measured_json(read_input_file(path, "the kernelbench JSON file"), path);
+KernelbenchFile read_document(const Json& doc, const std::string& path) {
   KernelbenchFile f;
   f.path = path;
   const Json& ctx = json_need(doc, "context", path, "");
@@ -78,6 +75,17 @@ KernelbenchFile read_kernelbench_json(const std::string& path) {
   }
   if (f.rows.empty()) throw InputError(SourceLoc{path, 0, 0, "results"}, "no results in the file");
   return f;
+}
+
+}  // namespace
+
+KernelbenchFile read_kernelbench_json(const std::string& path) {
+  const std::string text = read_input_file(path, "the kernelbench JSON file");
+  try {
+    return read_document(parse_measured_json(text, path), path);
+  } catch (const InputError& e) {
+    throw json_error_at_line(e, text, path);  // the JSON path's line
+  }
 }
 
 }  // namespace commsim

@@ -56,8 +56,9 @@ MeasuredRecord json_record(const Json& r, const std::string& file, const std::st
 
 }  // namespace
 
-std::vector<Measurement> parse_commbench_json(const std::string& text, const std::string& file) {
-  const Json doc = parse_measured_json(text, file);
+namespace {
+
+std::vector<Measurement> read_commbench_document(const Json& doc, const std::string& file) {
   if (!doc.is_object() || !doc.contains("results") || !doc["results"].is_array())
     throw InputError(SourceLoc{file, 1, 0, ""}, "not a commbench JSON file (no \"results\" array)");
   // The context is optional, its values of their type when given: an nranks of null, "x" or 0 had been read as
@@ -89,6 +90,16 @@ std::vector<Measurement> parse_commbench_json(const std::string& text, const std
     m.unfinished_run = unfinished;
   }
   return rows;
+}
+
+}  // namespace
+
+std::vector<Measurement> parse_commbench_json(const std::string& text, const std::string& file) {
+  try {
+    return read_commbench_document(parse_measured_json(text, file), file);
+  } catch (const InputError& e) {
+    throw json_error_at_line(e, text, file);  // the JSON path's line
+  }
 }
 
 std::vector<Measurement> parse_measurement_csv(const std::string& text, const std::string& file) {

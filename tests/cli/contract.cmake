@@ -194,9 +194,10 @@ contract_test("train first_stage_layers past the layers" 2
               "^commsim: error: --set: parallelism.first_stage_layers: first_stage_layers [+] last_stage_layers = 4294967294 is more than the model's 80 layers"
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set parallelism.first_stage_layers=2147483647
               --set parallelism.last_stage_layers=2147483647)
-# calibrate --compute: a kernelbench row given twice (a hand-merged file) counted twice in the fit.
+# calibrate --compute: a kernelbench row given twice (a hand-merged file) counted twice in the fit; the error
+# names the JSON path and its line (2026-12-04: the path only).
 contract_test("calibrate --compute case_id twice" 2
-              "kbench_case_id_twice.json: key 'results[[]1[]].case_id': 'synthetic_1' is also the case_id of results[[]0[]]"
+              "kbench_case_id_twice.json:26: key 'results[[]1[]].case_id': 'synthetic_1' is also the case_id of results[[]0[]]"
               calibrate --compute ${CONTRACT_DATA}/kbench_case_id_twice.json --out ${CMAKE_CURRENT_BINARY_DIR}/contract-kb-twice.yaml)
 # train --auto: flags that leave no valid layout (none rejected for memory) were exit 3, "no layout fits", as if
 # memory were the reason; --ep 2 on a dense model was ignored (the layouts had EP 1, exit 0).

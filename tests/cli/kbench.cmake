@@ -19,7 +19,7 @@ add_test(NAME "cli: validate kernels --compute-efficiency reads the calibrated f
                  ${COMMSIM_BIN} validate kernels ${KB}/synthetic-h200.csv --mapping ${KB}/mapping.yaml --compute-efficiency ${kb_out})
 set_tests_properties("cli: validate kernels --compute-efficiency reads the calibrated file back" PROPERTIES FIXTURES_REQUIRED kbench_calibrated)
 
-commsim_cli_test("calibrate --compute bad row" 2 "kbench_bad_row.json: key 'results\\[0\\]\\.M': the M is negative"
+commsim_cli_test("calibrate --compute bad row" 2 "kbench_bad_row.json:17: key 'results\\[0\\]\\.M': the M is negative"
                  calibrate --compute ${DATA}/bad/kbench_bad_row.json --out ${CMAKE_CURRENT_BINARY_DIR}/kb-bad.yaml)
 commsim_cli_test("calibrate --compute JSON syntax" 2 "kbench_syntax.json:3: JSON syntax error"
                  calibrate --compute ${DATA}/bad/kbench_syntax.json --out ${CMAKE_CURRENT_BINARY_DIR}/kb-bad.yaml)

@@ -4,6 +4,7 @@
 
 #include "core/data_path.hpp"
 #include "core/error.hpp"
+#include "study/json_fields.hpp"
 #include "study/measurements.hpp"
 
 using namespace commsim;
@@ -94,4 +95,31 @@ TEST_CASE("commbench JSON: out-of-place and in-place records joined, ranks and h
                     Catch::Contains("results[0].size_bytes"));
   CHECK_THROWS_WITH(parse_commbench_json(R"({"results": [{"op": "gather", "dtype": "float"}]})", "o.json"),
                     Catch::Contains("not modelled"));
+}
+
+TEST_CASE("JSON errors name the line of the value their path names", "[measurements]") {
+  const std::string text = "{\n"                                         // 1
+                           " \"context\": {\"nranks\": 2,\n"            // 2
+                           "   \"gpu\": {\"name\": \"a\\\"b\", \"sms\": 0}},\n"  // 3: an escaped quote in a string
+                           " \"results\": [\n"                            // 4
+                           "  {\"op\": \"all_reduce\", \"size_bytes\": 8},\n"  // 5
+                           "  [1, 2,\n"                                   // 6
+                           "   3],\n"                                     // 7
+                           "  {\"op\": \"x\",\n"                          // 8
+                           "   \"time_us\": -1}\n"                        // 9
+                           " ]\n}\n";
+  CHECK(json_line_of(text, "context") == 2);
+  CHECK(json_line_of(text, "context.nranks") == 2);
+  CHECK(json_line_of(text, "context.gpu.sms") == 3);
+  CHECK(json_line_of(text, "results") == 4);
+  CHECK(json_line_of(text, "results[0].size_bytes") == 5);
+  CHECK(json_line_of(text, "results[1]") == 6);
+  CHECK(json_line_of(text, "results[2].time_us") == 9);
+  CHECK(json_line_of(text, "results[2].count") == 8);  // missing: its object's line
+  CHECK(json_line_of(text, "nothing") == 0);
+  // A key given twice: the second, which the reader refuses.
+  CHECK(json_line_of("{\"a\": 1,\n \"a\": 2}", "a") == 2);
+  // Through the commbench reader: the value's line, beside the path.
+  CHECK_THROWS_WITH(parse_commbench_json("{\"results\": [\n{\"op\": \"all_reduce\",\n \"dtype\": \"float\"}]}", "k.json"),
+                    Catch::Contains("k.json:2: key 'results[0].size_bytes'"));
 }
