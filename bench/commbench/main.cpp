@@ -4,6 +4,7 @@
 // Every decision that ends the run early is taken by all ranks together (parse errors, --help or --version,
 // differing arguments, an unwritable -J path, no GPU, impossible layout) so they all return the same code; an
 // error on one rank only ends the whole job through MPI_Abort with that rank's code, never a hang.
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <exception>
@@ -194,6 +195,7 @@ int run(const MpiWorld& world, const ParseOutcome& parsed, Watchdog& watchdog) {
 // Options are parsed and the watchdog armed before MPI_Init, so a rank whose MPI_Init never returns (another
 // process of the job never started) is ended too.
 int main(int argc, char** argv) {
+  std::signal(SIGXFSZ, SIG_IGN);  // past ulimit -f: EFBIG, reported by the writers, not a silent death
   using namespace commsim::bench;
   const ParseOutcome parsed = parse_options(argc, argv);
   Watchdog watchdog(launcher_rank_hint());

@@ -3,6 +3,7 @@
 // JSON with context (-J) that `commsim calibrate --compute` fits the kernel model to. Same conventions as
 // commbench: bad arguments exit 2 before any GPU is touched, no CUDA device exits 77 (skipped), a watchdog
 // ends a stuck run (-T), the JSON file is whole or absent.
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <optional>
@@ -67,6 +68,7 @@ int run(const KbOptions& o, KernelWatchdog& watchdog) {
 }  // namespace commsim::bench
 
 int main(int argc, char** argv) {
+  std::signal(SIGXFSZ, SIG_IGN);  // past ulimit -f: EFBIG, reported by the writers, not a silent death
   using namespace commsim::bench;
   const KbParseOutcome parsed = parse_kernel_options(argc, argv);
   if (!parsed.options) {

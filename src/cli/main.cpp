@@ -2,6 +2,7 @@
 // messages and exit codes (0 ok, 1 runtime failure, 2 bad input or usage; see docs/cli.md).
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <iostream>
 
 #include "cli/common.hpp"
@@ -76,4 +77,9 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) { return with_stdout_checked(run(argc, argv)); }
+int main(int argc, char** argv) {
+  // Past a file-size limit (ulimit -f) the kernel sends SIGXFSZ, which ends the process with no message and
+  // a half-written file; ignored, the write fails with EFBIG and the writers report it (exit 1) and clean up.
+  std::signal(SIGXFSZ, SIG_IGN);
+  return with_stdout_checked(run(argc, argv));
+}

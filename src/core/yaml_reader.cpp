@@ -202,6 +202,10 @@ std::string YamlMap::str(const std::string& key) {
   const YAML::Node n = child(key);
   if (!n.IsDefined() || n.IsNull()) fail(key, "missing required string");
   if (!n.IsScalar()) throw InputError(loc_of(n, key_path(key)), "expected a string");
+  // Text values are echoed on `#` context lines of tables and CSVs: a line break would start a line of data.
+  for (const char c : n.Scalar())
+    if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f)
+      throw InputError(loc_of(n, key_path(key)), "a line break or control character in a one-line text value");
   return n.Scalar();
 }
 

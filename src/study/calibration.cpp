@@ -115,10 +115,21 @@ CalibrationResult calibrate(const SystemSpec& spec, const ScaleRequest& req, con
     res.rounds = std::max(res.rounds, f.rounds);
     return sc;
   };
+  // Rows of one message size cannot tell the latency term from the bandwidth term: the fit stopped at a bound
+  // (latency_scale 0.001) and wrote a file that predicts small messages 1000x too fast.
+  auto sizes_of = [&rows](const std::vector<std::size_t>& idx) {
+    std::set<std::uint64_t> s;
+    for (std::size_t i : idx) s.insert(rows[i].size_bytes);
+    return s.size();
+  };
+  if (!all.empty() && sizes_of(all) < 2)
+    throw InputError((files.empty() ? std::string() : files.front() + ": ") + "the " + std::to_string(all.size()) +
+                     " fitted rows are all of one message size (" + size_text(rows[all.front()].size_bytes) +
+                     "): latency and bandwidth cannot be told apart; measure at least two sizes (-b, -e)");
   Calibration cal;
   cal.system = fit(all, "");
   for (const auto& [op, idx] : per_op)
-    if (idx.size() >= 3) cal.ops[op] = fit(idx, op);
+    if (idx.size() >= 3 && sizes_of(idx) >= 2) cal.ops[op] = fit(idx, op);
   if (!res.converged) res.notes.push_back("a fit did not converge in 200 rounds; its best point is kept");
 
   std::set<Op> ops;

@@ -31,13 +31,9 @@ Part resolve_part(YamlMap& top, const std::string& key, const std::string& dir, 
 
 void apply_override(const std::string& text, YAML::Node& root, Part& gpu, Part& node, Part& fabric,
                     std::set<std::string>& overridden, std::vector<std::pair<std::string, std::string>>& log) {
-  const auto eq = text.find('=');
-  if (eq == std::string::npos || eq == 0) {
-    throw InputError(SourceLoc{"--set", 0, 0, ""}, "'" + text + "' is not of the form key.path=value");
-  }
-  const std::string path = text.substr(0, eq);
-  const std::string value = text.substr(eq + 1);
-  if (value.empty()) throw InputError(SourceLoc{"--set", 0, 0, path}, "empty value");
+  const KeyValue kv = split_override(text, "--set");
+  const std::string& path = kv.key;
+  const std::string& value = kv.value;
   std::vector<std::string> parts;
   for (std::size_t start = 0;;) {
     const auto dot = path.find('.', start);

@@ -87,7 +87,7 @@ set_tests_properties("parse: --format json with a file name that is not UTF-8" P
 parse_cli_test("CSV result given twice" 2
   "duplicate_row.csv:5: a second out-of-place result for all_reduce float 1048576 B \\(first at line 3\\)"
   ${MEASURED} ${PARSE_REG}/duplicate_row.csv --system dgx-h100 --gpus 2)
-parse_cli_test("JSON in_place not a boolean" 2 "in_place_string.json: key 'results\\[1\\]\\.in_place': expected true or false"
+parse_cli_test("JSON in_place not a boolean" 2 "in_place_string.json:7: key 'results\\[1\\]\\.in_place': expected true or false"
   ${MEASURED} ${PARSE_REG}/in_place_string.json --system dgx-h100 --gpus 2)
 # A measured busbw printed as 0.00 (small sizes) counted as a 0.0% busbw error, an exact match, in the medians.
 parse_cli_test("busbw 0.00 is no busbw error" 0 "busbw_zero.log +all_reduce +2 +8 +[0-9.]+ +[0-9.]+ +[0-9.]+% +0\\.00 +[0-9.]+ +- "
@@ -116,15 +116,16 @@ parse_cli_test("JSON slow small transfer loads" 0 "sendrecv"
   ${MEASURED} ${PROJECT_SOURCE_DIR}/tests/data/logs/commbench_slow_8B_sendrecv.json --system localhost --gpus 2)
 # commbench JSON: a context.nranks of null, "x", [] or 0 was read as unknown ranks, a root past the ranks and
 # "complete": "no" were taken, and a key given twice kept its last value.
-foreach(bad "nranks_null|context.nranks': missing value" "nranks_string|context.nranks': expected a number"
-            "nranks_list|context.nranks': expected a number" "nranks_zero|context.nranks': a run has at least 1 rank"
-            "root_99|results\\[0\\].root': root 99 is not a rank of the 2"
-            "complete_no|complete': expected true or false"
-            "duplicate_key|results\\[0\\].time_us': the key is given twice in one object")
+# Each names its line (the value's; 2026-12-04) and its JSON path.
+foreach(bad "nranks_null|2: key 'context.nranks': missing value" "nranks_string|2: key 'context.nranks': expected a number"
+            "nranks_list|2: key 'context.nranks': expected a number" "nranks_zero|2: key 'context.nranks': a run has at least 1 rank"
+            "root_99|4: key 'results\\[0\\].root': root 99 is not a rank of the 2"
+            "complete_no|2: key 'complete': expected true or false"
+            "duplicate_key|5: key 'results\\[0\\].time_us': the key is given twice in one object")
   string(REPLACE "|" ";" bad "${bad}")
   list(GET bad 0 file)
   list(GET bad 1 message)
-  parse_cli_test("JSON ${file}" 2 "^commsim: error: [^ ]*commbench_${file}.json: key '${message}"
+  parse_cli_test("JSON ${file}" 2 "^commsim: error: [^ ]*commbench_${file}.json:${message}"
     ${MEASURED} ${PARSE_BAD}/commbench_${file}.json --system dgx-h100 --gpus 2)
 endforeach()
 # A known key set null by --set is unset (its default), not "unknown key 'tokens'"; an unknown one still is.
