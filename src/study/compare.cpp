@@ -1,6 +1,7 @@
 #include "study/compare.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <memory>
 #include <set>
 
@@ -47,11 +48,12 @@ StudySpec load_study(const std::string& name_or_path, const std::vector<std::str
   };
   s.systems = list("systems");
   for (const std::string& g : list("gpus")) {
-    try {
-      s.gpus.push_back(std::stoi(g));
-    } catch (const std::exception&) {
-      m.fail("gpus", "'" + g + "' is not an integer");
-    }
+    // The whole value, digits only: std::stoi read '8.9' as 8, '16GPUs' as 16, '1e3' as 1 and '0x10' as 0.
+    int n = 0;
+    const auto [end, ec] = std::from_chars(g.data(), g.data() + g.size(), n);
+    if (ec != std::errc() || end != g.data() + g.size() || g.empty() || g.front() == '-' || g.front() == '+')
+      m.fail("gpus", "'" + g + "' is not a whole number of GPUs");
+    s.gpus.push_back(n);
     if (s.gpus.back() < 2) m.fail("gpus", "GPU counts must be at least 2");
     if (std::count(s.gpus.begin(), s.gpus.end(), s.gpus.back()) > 1)  // '08' and '8'
       m.fail("gpus", std::to_string(s.gpus.back()) + " is given twice: each value once");

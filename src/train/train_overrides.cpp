@@ -54,11 +54,17 @@ TrainConfig load_train_config(YAML::Node root, const std::string& path, const st
   std::string model_file;
   for (const std::string& text : sets) {
     const KeyValue kv = split_override(text, "--set");
-    log.push_back({kv.key, kv.value, "--set"});
     if (is_system_key(kv.key)) {
+      log.push_back({kv.key, kv.value, "--set"});
       system_sets.push_back(text);
       continue;
     }
+    // A key set after keys inside it replaces them ("model.layers=2" then "model=llama3-8b" ran the plain
+    // model while the header listed both): refused, naming the order that works.
+    for (const TrainOverride& earlier : log)
+      if (earlier.key.rfind(kv.key + ".", 0) == 0)
+        throw InputError(SourceLoc{"--set", 0, 0, kv.key}, "would replace '" + earlier.key + "=" + earlier.value +
+                                                               "' given before it: give '" + kv.key + "=' first");
     if (kv.key == "model") model_file.clear();
     if (kv.key.rfind("model.", 0) == 0) {
       const std::string f = inline_model(root);
@@ -77,6 +83,7 @@ TrainConfig load_train_config(YAML::Node root, const std::string& path, const st
     }
     set_yaml_path(root, kv.key, kv.value, "--set");
     overridden->insert(kv.key);
+    log.push_back({kv.key, kv.value, "--set"});
   }
   TrainConfig c;
   try {

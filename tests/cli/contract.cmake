@@ -281,3 +281,6 @@ add_test(NAME "cli: contract: a file-size limit is a write failure, not a signal
                  ${COMMSIM_BIN} ${CMAKE_CURRENT_BINARY_DIR}/contract-fsize.csv)
 set_tests_properties("cli: contract: a file-size limit is a write failure, not a signal"
                      PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+# --set model.layers=2 then --set model=llama3-8b ran the plain 8B model, exit 0, while the header listed both.
+contract_test("a --set that replaces an earlier one inside it" 2 "^commsim: error: --set: key 'model': would replace 'model.layers=2' given before it"
+              train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set model.layers=2 --set model=llama3-8b)

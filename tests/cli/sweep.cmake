@@ -88,6 +88,9 @@ sweep_test("zip values given twice" 2 "bad_duplicate_zip.yaml:11:29: key 'axes.p
            sweep ${SWEEP_DATA}/bad_duplicate_zip.yaml --dry-run)
 # In a study of the older form the error names where the list was written: --set, or the study file's line.
 sweep_test("legacy study value given twice" 2 "^commsim: error: --set: key 'gpus': 8 is given twice" sweep default --set "gpus=[8,08]" --dry-run)
+# The older form's GPU counts read whole: std::stoi took '8.9' as 8 and '16GPUs' as 16, exit 0 (2026-12-04).
+sweep_test("legacy study gpus not whole" 2 "^commsim: error: --set: key 'gpus': '8.9' is not a whole number of GPUs" sweep default --set "gpus=[8.9,16]" --dry-run)
+sweep_test("legacy study gpus with text" 2 "^commsim: error: --set: key 'gpus': '16GPUs' is not a whole number of GPUs" sweep default --set "gpus=[8,16GPUs]" --dry-run)
 sweep_test("legacy study file value given twice" 2 "bad_legacy_duplicate.yaml:8:6: key 'ops': 'all_reduce' is given twice"
            study ${SWEEP_DATA}/bad_legacy_duplicate.yaml)
 sweep_test("legacy study --set value given twice" 2 "^commsim: error: --set: key 'systems': 'dgx-h100' is given twice"
