@@ -254,6 +254,18 @@ SweepSpec parse_sweep(YAML::Node tree, const std::string& file, const std::vecto
     if (!listed) s.axes.push_back(a);
   }
 
+  // A --set (or base.set entry) of a key an axis sets was applied first and replaced at every point: the sweep
+  // ran as if it were not given (2026-12-04).
+  for (const std::string& t : s.base_sets) {
+    const std::string key = t.substr(0, t.find('='));  // a malformed entry is refused later, where it is applied
+    for (const SweepAxis& a : s.axes)
+      if (key == a.key || key.rfind(a.key + ".", 0) == 0) {
+        const auto at = s.base_sets_written_at.find(t);
+        throw InputError(at != s.base_sets_written_at.end() ? at->second : SourceLoc{"--set", 0, 0, key},
+                         "the axis '" + a.key + "' sets this key at every point; change the axis instead (--set axes." +
+                             a.key + "=[...])");
+      }
+  }
   const std::vector<std::string> keys = s.axis_keys();
   if (m.has("zip")) {
     const std::string zfile = overridden->count("zip") ? "--set" : file;
