@@ -84,6 +84,10 @@ LayoutSearchOptions search_options(const TrainConfig& c) {
       {"parallelism.ep", {&o.limits.ep, c.par.ep}}, {"parallelism.vpp", {&o.limits.vpp, c.par.vpp}}};
   for (const auto& [key, v] : dims)
     if (given(key)) *v.first = v.second;
+  // A given 1f1b or interleaved schedule fixes what the search otherwise derives from VPP (it was dropped):
+  // 1f1b is VPP 1, interleaved VPP 2 or more. Zero-bubble and DualPipe are kept as they are (below).
+  if (given("parallelism.schedule") && c.par.schedule == Schedule::k1f1b && !given("parallelism.vpp")) o.limits.vpp = 1;
+  if (given("parallelism.schedule") && c.par.schedule == Schedule::kInterleaved) o.min_vpp = 2;
   if (given("training.micro_batch")) o.limits.micro_batch = c.train.micro_batch;
   if (given("parallelism.zero")) o.zero = {c.par.zero};
   if (given("training.recompute")) {
@@ -254,7 +258,7 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
             const int max_vpp =
                 pp > 1 && !fixed_sched ? (lim.max_vpp > 0 ? std::min(lim.max_vpp, largest) : largest) : 1;
             for (int vpp = 1; vpp <= max_vpp; ++vpp) {
-              if (lim.vpp > 0 && vpp != lim.vpp) continue;
+              if ((lim.vpp > 0 && vpp != lim.vpp) || vpp < o.min_vpp) continue;
               if (stage_vpp_does_not_divide(stages, vpp, k.first || k.last) >= 0) {
                 reject("layers % (pp*vpp)");
                 continue;

@@ -47,6 +47,7 @@ struct LayoutSearchOptions {
   std::vector<Recompute> recompute = {Recompute::kNone, Recompute::kSelective, Recompute::kFull};
   bool prune = true;  // false: estimate every layout that fits (exhaustive; for tests)
   bool block_recompute = true;  // full recompute of the fewest layers per chunk that fit (false: every layer)
+  int min_vpp = 1;  // 2: interleaved layouts only (a given `parallelism.schedule: interleaved`)
 };
 
 struct LayoutSearchResult {

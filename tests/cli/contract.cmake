@@ -284,3 +284,9 @@ set_tests_properties("cli: contract: a file-size limit is a write failure, not a
 # --set model.layers=2 then --set model=llama3-8b ran the plain 8B model, exit 0, while the header listed both.
 contract_test("a --set that replaces an earlier one inside it" 2 "^commsim: error: --set: key 'model': would replace 'model.layers=2' given before it"
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set model.layers=2 --set model=llama3-8b)
+# train --auto / plan: a given 1f1b or interleaved schedule was listed as an override and dropped (the search
+# derives the schedule from VPP); it fixes the search now: interleaved is VPP >= 2, 1f1b VPP 1 (2026-12-04).
+contract_test("train --auto keeps a given interleaved schedule" 0 "^ +1 +1 +2 .* [0-9]+ +interleaved "
+              train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --auto --set parallelism.schedule=interleaved)
+contract_test("train --auto keeps a given 1f1b schedule" 0 "^ +1 .* 1 +1f1b "
+              train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --auto --set parallelism.schedule=1f1b --pp 4)
