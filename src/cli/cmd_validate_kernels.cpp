@@ -55,7 +55,10 @@ void print_report(std::ostream& out, const KernelValidationReport& rep, const st
       if (rep.loso && c.loso_covered) r["loso_error"] = c.loso_error;
       j["rows"].push_back(r);
     }
-    auto st = [](const ErrorStats& s) { return nlohmann::json{{"rows", s.rows}, {"median_abs_error", s.median}, {"worst_abs_error", s.worst}}; };
+    auto st = [](const ErrorStats& s) {
+      if (s.rows == 0) return nlohmann::json{{"rows", 0}, {"median_abs_error", nullptr}, {"worst_abs_error", nullptr}};  // not 0.0
+      return nlohmann::json{{"rows", s.rows}, {"median_abs_error", s.median}, {"worst_abs_error", s.worst}};
+    };
     j["summary"] = st(rep.in_sample);
     for (const auto& [g, s] : rep.by_group) j["by_group"][g] = st(s);
     if (rep.loso) {
@@ -102,9 +105,8 @@ void print_report(std::ostream& out, const KernelValidationReport& rep, const st
                 100 * rep.in_sample.median, 100 * rep.in_sample.worst);
   out << buf;
   if (rep.loso) {
-    std::snprintf(buf, sizeof buf, "# leave-one-source-out: %d rows, median |error| %.1f%%, worst %.1f%% (%d rows no other source covers)\n",
-                  rep.loso_all.rows, 100 * rep.loso_all.median, 100 * rep.loso_all.worst, rep.loso_uncovered);
-    out << buf;
+    out << "# leave-one-source-out: " << error_summary(rep.loso_all.rows, rep.loso_all.median, rep.loso_all.worst) << " ("
+        << rep.loso_uncovered << " rows no other source covers)\n";
   }
   for (const KernelCase& c : rep.rows)
     if (!c.excluded.empty()) out << "# outside the bound " << c.case_id << ": " << c.excluded << "\n";

@@ -1,5 +1,6 @@
 #include "cli/common.hpp"
 
+#include <cstdio>
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
@@ -179,6 +180,13 @@ void check_format_env() {
   for (const char* f : {"table", "csv", "json", "text", "dot"})
     if (std::string(env) == f) return;
   throw InputError(std::string("COMMSIM_FORMAT: unknown format '") + env + "' (valid: table, csv, json, text, dot)");
+}
+
+std::string error_summary(int rows, double median, double worst) {
+  if (rows == 0) return "0 rows, median |error| -, worst -";
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%d rows, median |error| %.1f%%, worst %.1f%%", rows, 100 * median, 100 * worst);
+  return buf;
 }
 
 std::string command_line(int argc, char** argv) {

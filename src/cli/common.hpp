@@ -96,6 +96,8 @@ void finish_outputs();
 void check_format_env();
 
 std::string command_line(int argc, char** argv);
+// "N rows, median |error| 5.1%, worst 38.4%", with "-" for the statistics of no rows (not 0.0%).
+std::string error_summary(int rows, double median, double worst);
 RunContext make_context(const SystemSpec& spec, const Topology& topo, const std::string& cmdline);
 
 void register_collective(CLI::App& app, const std::string& cmdline);

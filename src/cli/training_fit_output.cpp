@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "cli/common.hpp"
 #include "report/table.hpp"
 
 namespace commsim::cli {
@@ -28,6 +29,7 @@ void print_groups(std::ostream& out, const std::string& title, const std::map<st
 }
 
 nlohmann::json stats_json(const TrainingErrorStats& s) {
+  if (s.rows == 0) return {{"rows", 0}, {"median_abs_error", nullptr}, {"worst_abs_error", nullptr}};  // not 0.0
   return {{"rows", s.rows}, {"median_abs_error", s.median}, {"worst_abs_error", s.worst}};
 }
 
@@ -59,17 +61,11 @@ void print_training_fit(std::ostream& out, const TrainingFitReport& fit) {
   print_groups(out, "family", fit.by_kind, fit.loso);
   out << "\n# per model\n";
   print_groups(out, "model", fit.by_model, fit.loso);
-  char buf[256];
-  std::snprintf(buf, sizeof buf, "\n# fitted in-sample: %d rows, median |error| %.1f%%, worst %.1f%% (%d sweeps, %s)\n",
-                fit.fitted_all.rows, 100 * fit.fitted_all.median, 100 * fit.fitted_all.worst, fit.sweeps,
-                fit.converged ? "converged" : "not converged");
-  out << buf;
-  if (fit.loso) {
-    std::snprintf(buf, sizeof buf,
-                  "# leave-one-source-out: %d rows, median |error| %.1f%%, worst %.1f%% (%d rows not covered: a constant they need has < 2 rows in the other sources)\n",
-                  fit.loso_all.rows, 100 * fit.loso_all.median, 100 * fit.loso_all.worst, fit.loso_uncovered);
-    out << buf;
-  }
+  out << "\n# fitted in-sample: " << error_summary(fit.fitted_all.rows, fit.fitted_all.median, fit.fitted_all.worst)
+      << " (" << fit.sweeps << " sweeps, " << (fit.converged ? "converged" : "not converged") << ")\n";
+  if (fit.loso)
+    out << "# leave-one-source-out: " << error_summary(fit.loso_all.rows, fit.loso_all.median, fit.loso_all.worst) << " ("
+        << fit.loso_uncovered << " rows not covered: a constant they need has < 2 rows in the other sources)\n";
 }
 
 nlohmann::json training_fit_json(const TrainingFitReport& fit) {

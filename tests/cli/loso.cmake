@@ -43,3 +43,6 @@ add_test(NAME "validation: training on the public file, no row worse than today 
          COMMAND ${COMMSIM_BIN} validate training ${DATA}/validation/training_public.csv --max-row-error 40 --max-moe-row-error 35)
 set_tests_properties("validation: training on the public file, no row worse than today (row 40%, MoE row 35%)"
                      PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+# One source family: leave-one-source-out covers no row; its statistics are "-" (JSON null), not 0.0% (2026-12-04).
+commsim_data_test("loso over no covered row prints no statistic" 0 "# leave-one-source-out: 0 rows, median [|]error[|] -, worst - [(]3 rows not covered"
+  validate training ${DATA}/loso/one_family.csv --loso)
