@@ -193,6 +193,11 @@ struct Eval {
     if (!v.is_num) fail("'" + v.str + "' is text, not a number");
     return v.num;
   }
+  // Arithmetic past the doubles (1e308 * 1e308) gave inf or NaN, which every comparison then used silently.
+  double finite(double v) const {
+    if (!std::isfinite(v)) fail("arithmetic overflows (the result is not a finite number)");
+    return v;
+  }
   Value at(int i) const {
     const Node& n = nodes[static_cast<std::size_t>(i)];
     Value r;
@@ -202,14 +207,14 @@ struct Eval {
       case Node::kVar: return value_of(values[static_cast<std::size_t>(n.var)]);
       case Node::kNeg: r.num = -num(n.a); return r;
       case Node::kNot: r.num = num(n.a) == 0 ? 1 : 0; return r;
-      case Node::kAdd: r.num = num(n.a) + num(n.b); return r;
-      case Node::kSub: r.num = num(n.a) - num(n.b); return r;
-      case Node::kMul: r.num = num(n.a) * num(n.b); return r;
+      case Node::kAdd: r.num = finite(num(n.a) + num(n.b)); return r;
+      case Node::kSub: r.num = finite(num(n.a) - num(n.b)); return r;
+      case Node::kMul: r.num = finite(num(n.a) * num(n.b)); return r;
       case Node::kDiv:
       case Node::kMod: {
         const double a = num(n.a), b = num(n.b);
         if (b == 0) fail("division by zero");
-        r.num = n.kind == Node::kDiv ? a / b : std::fmod(a, b);
+        r.num = finite(n.kind == Node::kDiv ? a / b : std::fmod(a, b));
         return r;
       }
       case Node::kAnd: r.num = (num(n.a) != 0 && num(n.b) != 0) ? 1 : 0; return r;

@@ -63,6 +63,10 @@ TEST_CASE("where: bad expressions name the file, line and key", "[sweep]") {
   CHECK_THROWS_WITH(SweepFilter(std::string(1001, '1'), loc, axes), Contains("1,000"));
   const SweepFilter div("gpus / (parallelism.tp - 8) > 1", loc, axes);
   CHECK_THROWS_WITH(div.keep({"64", "8"}), Contains("division by zero"));
+  // Past the doubles: inf - inf is NaN, and NaN != 1 kept every point.
+  const SweepFilter big("(1e308 * gpus) - (1e308 * gpus) != 1", loc, axes);
+  CHECK_THROWS_WITH(big.keep({"64", "8"}), Contains("s.yaml:9:3") && Contains("arithmetic overflows"));
+  CHECK(SweepFilter("1e300 * gpus > 1", loc, axes).keep({"64", "8"}));  // large and finite is fine
   const SweepFilter text("gpus < 8", loc, axes);
   CHECK_THROWS_WITH(text.keep({"many", "8"}), Contains("text, not a number"));
 }
