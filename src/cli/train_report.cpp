@@ -102,8 +102,13 @@ nlohmann::json train_json(const TrainEstimate& e, const std::string& cmdline) {
   j["bubble_fraction"] = e.bubble_fraction;
   j["params_total"] = e.params_total;
   j["params_active"] = e.params_active;
-  j["totals"] = {{"tokens", e.train_tokens}, {"time_s", e.train_time_s}, {"time_days", e.train_time_s / 86400.0},
-                 {"gpu_hours", e.gpu_hours}, {"cost_usd", e.cost_usd}, {"energy_mwh", e.energy_mwh},
+  // Without training.tokens there is no run to total (null, as sweep writes it; 0 read as "costs $0"), and
+  // without a price no cost.
+  const bool run = e.train_tokens > 0, priced = run && c.gpu_hour_usd > 0;
+  auto opt = [](bool known, double v) { return known ? nlohmann::json(v) : nlohmann::json(nullptr); };
+  j["totals"] = {{"tokens", opt(run, e.train_tokens)}, {"time_s", opt(run, e.train_time_s)},
+                 {"time_days", opt(run, e.train_time_s / 86400.0)}, {"gpu_hours", opt(run, e.gpu_hours)},
+                 {"cost_usd", opt(priced, e.cost_usd)}, {"energy_mwh", opt(run, e.energy_mwh)},
                  {"gpu_hour_usd", c.gpu_hour_usd}, {"pricing", c.pricing.empty() ? "cost.gpu_hour_usd" : c.pricing}};
   return j;
 }
@@ -174,12 +179,13 @@ void print_train_csv(std::ostream& out, const TrainEstimate& e) {
            "compute_s", "tp_s", "cp_s", "ep_s", "pp_s", "dp_s", "bubble_s", "optimizer_s", "train_time_s", "gpu_hours",
            "cost_usd", "energy_mwh"});
   auto g = six_digits;
+  const bool run = e.train_tokens > 0;  // totals without training.tokens are empty (0 read as "costs $0")
   t.add({e.config.model.name, e.config.system, std::to_string(e.gpus), std::to_string(p.tp), std::to_string(p.pp),
          std::to_string(p.dp), std::to_string(p.cp), std::to_string(p.ep), std::to_string(p.vpp), std::to_string(p.zero),
          g(e.step_time_s), g(e.tokens_per_s), g(e.tokens_per_s_per_gpu), g(e.model_tflops_per_gpu),
          g(e.hardware_tflops_per_gpu), g(e.mfu), g(e.memory.total() / kGiB), e.fits ? "true" : "false", g(b.compute), g(b.tp),
-         g(b.cp), g(b.ep), g(b.pp), g(b.dp), g(b.bubble), g(b.optimizer), g(e.train_time_s), g(e.gpu_hours), g(e.cost_usd),
-         g(e.energy_mwh)});
+         g(b.cp), g(b.ep), g(b.pp), g(b.dp), g(b.bubble), g(b.optimizer), run ? g(e.train_time_s) : "",
+         run ? g(e.gpu_hours) : "", run && e.config.gpu_hour_usd > 0 ? g(e.cost_usd) : "", run ? g(e.energy_mwh) : ""});
   t.print_csv(out);
 }
 

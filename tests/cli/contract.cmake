@@ -290,3 +290,8 @@ contract_test("train --auto keeps a given interleaved schedule" 0 "^ +1 +1 +2 .*
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --auto --set parallelism.schedule=interleaved)
 contract_test("train --auto keeps a given 1f1b schedule" 0 "^ +1 .* 1 +1f1b "
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --auto --set parallelism.schedule=1f1b --pp 4)
+# train --format csv/json without training.tokens printed time, GPU-hours, cost and energy as 0 (2026-12-04).
+contract_test("train csv without tokens leaves the totals empty" 0 "^llama3-8b,dgx-h100,8,.*,true,.*,,,,$"
+              train --model llama3-8b --system dgx-h100 --gpus 8 --seq-len 4096 --global-batch 64 --set cost.gpu_hour_usd=2 --format csv)
+contract_test("train json without tokens has null totals" 0 "\"gpu_hours\": null"
+              train --model llama3-8b --system dgx-h100 --gpus 8 --seq-len 4096 --global-batch 64 --format json)
