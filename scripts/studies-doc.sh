@@ -29,7 +29,7 @@ done
 doc=$root/docs/studies.md
 # The studies first, in its order; then the rest.
 STUDIES=(flagship h20-h100-h200-b200 tp-nvlink-vs-pcie scale-up-alltoall scale-up-moe-training chiplet-d2d
-         h800-vs-h100-dsv3 nic-oversub-405b kimi-k2-on-h20 default)
+         h800-vs-h100-dsv3 h800-vs-h100-dsv3-auto nic-oversub-405b kimi-k2-on-h20 default)
 # Plans: "name|title|arguments".
 PLANS=("equal-budget|H20 vs H100 vs H200 vs B200 at equal budget: the fastest Llama 3 70B run on 15T tokens for 10 M USD|--model llama3-70b --tokens 15T --budget 10MUSD --candidates hgx-h20,dgx-h100,hgx-h200,hgx-b200"
        "equal-deadline|Llama 3 70B on 15T tokens in 90 days: the smallest cluster of each candidate, and its cost|--model llama3-70b --tokens 15T --deadline 90d --candidates hgx-h20,dgx-h100,hgx-h200,hgx-b200,gb200-nvl72,cloudmatrix-384"

@@ -7,6 +7,7 @@
 
 #include "cli/common.hpp"
 #include "cli/progress.hpp"
+#include "cli/train_report.hpp"
 #include "core/yaml_override.hpp"
 #include "core/data_path.hpp"
 #include "core/json_text.hpp"
@@ -18,6 +19,8 @@
 #include "train/layout_search.hpp"
 
 namespace commsim::cli {
+
+constexpr int kPlanMaxVpp = 8;
 namespace {
 
 const char* kDefaultCandidates = "hgx-h20,dgx-h100,hgx-h200,hgx-b200,gb200-nvl72,cloudmatrix-384";
@@ -208,6 +211,9 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
     f.seq_len = a->seq_len;
     f.global_batch = a->global_batch.value_or(std::max(1L, 16L * 1024 * 1024 / a->seq_len));
     apply_flags(req.base, f);
+    // VPP at most 8 unless --set search.max_vpp says otherwise, as the shipped automatic studies: the estimator
+    // charges nothing per interleaved chunk, so an unbounded search picks 1-layer chunks no recipe runs.
+    if (req.base.search.max_vpp == 0) req.base.search.max_vpp = kPlanMaxVpp;
     req.base.train.tokens = parse_count(a->tokens, "--tokens");
     req.global_batch_given = a->global_batch.has_value();
     if (!a->deadline.empty()) req.deadline_s = flag_quantity("--deadline", a->deadline, Dimension::kTime);
@@ -241,6 +247,10 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
     if (html) html->write(plan_html_report(req, r, cmdline));
 
     std::ostream& os = a->out.stream();
+    // The --set overrides (plan's own flags are in its header line and the JSON context).
+    TrainConfig sets_only;
+    for (const TrainOverride& o : req.base.overrides)
+      if (o.origin == "--set") sets_only.overrides.push_back(o);
     const std::string goal = req.deadline_s ? "deadline " + fmt(*req.deadline_s / 86400.0, 1) + " days"
                                             : "budget " + fmt(*req.budget_usd / 1e6, 2) + " M USD";
     if (format == Format::kJson) {
@@ -249,12 +259,17 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
                             {"goal", goal}, {"pricing", pricing_name(req.pricing)}, {"prices_file", prices_name},
                             {"max_gpus", req.max_gpus}};
       if (req.max_tpp) ctx["max_tpp"] = *req.max_tpp;
+      ctx["precision"] = precision_name(req.base.train.precision);
+      ctx["max_vpp"] = req.base.search.max_vpp;
+      ctx["overrides"] = overrides_json(sets_only);
       os << json_text(to_json(r, ctx)) << "\n";
     } else {
-      os << "# commsim plan: " << req.base.model.name << ", " << fmt(req.base.train.tokens / 1e12, 3) << "T tokens, global batch "
+      os << "# commsim plan: " << req.base.model.name << " in " << precision_name(req.base.train.precision) << ", "
+         << fmt(req.base.train.tokens / 1e12, 3) << "T tokens, global batch "
          << req.base.train.global_batch << " x " << req.base.train.seq_len << " tokens at every size, " << goal
          << ", pricing " << pricing_name(req.pricing) << " (" << prices_name << ")"
          << (req.max_tpp ? ", TPP < " + fmt(*req.max_tpp, 0) : "") << "\n";
+      print_overrides(os, sets_only);  // a capped and an uncapped plan could not be told apart
       if (format == Format::kCsv) {
         print_csv(os, r);
       } else {

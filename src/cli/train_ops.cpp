@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/common.hpp"
+#include "cli/train_report.hpp"
 #include "core/data_path.hpp"
 #include "core/json_text.hpp"
 #include "core/text.hpp"
@@ -38,7 +39,8 @@ void print_compute_ops(std::ostream& out, const TrainConfig& c, Format format, c
   if (format == Format::kJson) {
     nlohmann::json j;
     j["context"] = {{"tool", "commsim"}, {"version", commsim_version()}, {"schema_version", 1}, {"command_line", cmdline},
-                    {"config_file", c.file}, {"model", c.model.name}, {"system", c.system}, {"layout", where}};
+                    {"config_file", c.file}, {"model", c.model.name}, {"system", c.system}, {"layout", where},
+                    {"overrides", overrides_json(c)}};
     j["model_compute_per_microbatch_s"] = total;
     j.update(extra);
     j["ops"] = nlohmann::json::array();
@@ -59,10 +61,12 @@ void print_compute_ops(std::ostream& out, const TrainConfig& c, Format format, c
   }
   if (format == Format::kCsv) {
     out << "# commsim " << commsim_version() << " train --ops: " << c.model.name << " on " << c.system << "; " << where << "\n";
+    print_overrides(out, c);
     t.print_csv(out);
     return;
   }
   out << "# commsim train --ops: " << c.model.name << " on " << c.system << "; " << where << "\n";
+  print_overrides(out, c);
   const TrainingParams& tr = c.train;
   const std::string recompute = tr.recompute == Recompute::kNone ? std::string("none")
                                 : recompute_name(tr.recompute) + (tr.recompute_layers > 0 ? " of " + std::to_string(tr.recompute_layers) +

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <map>
+#include <vector>
 
 #include "report/table.hpp"
 
@@ -72,10 +73,25 @@ std::vector<std::string> sweep_summary(const SweepSpec& spec, const std::vector<
       if (std::isfinite(r->numbers[cost]) && r->numbers[cost] > 0 && (!cheap || r->numbers[cost] < cheap->numbers[cost])) cheap = r;
     }
     const bool by_days = std::isfinite(fast->numbers[days]);
-    out.push_back(std::string(by_days ? "Fastest to train: " : "Highest throughput per GPU: ") + train_point(spec, *fast, c) + ".");
+    // Points within 0.1% of the fastest are a tie: the first of them is named only because it came first
+    // (an H800 and an H100 at one layout whose traffic never crosses NVLink were "fastest: hgx-h800").
+    auto ties_of = [&](const SweepRow* best) {
+      const std::size_t k = by_days ? days : tps;
+      std::vector<std::string> names;
+      for (const SweepRow* r : ok)
+        if (r != best && std::fabs(r->numbers[k] / best->numbers[k] - 1) <= 1e-3) names.push_back(name_of(spec, *r));
+      if (names.empty()) return std::string();
+      std::string s = " (tied within 0.1% with ";
+      for (std::size_t i = 0; i < names.size() && i < 3; ++i) s.append(i ? "; " : "").append(names[i]);
+      if (names.size() > 3) s.append("; ").append(std::to_string(names.size() - 3)).append(" more");
+      return s.append(")");
+    };
+    out.push_back(std::string(by_days ? "Fastest to train: " : "Highest throughput per GPU: ") + train_point(spec, *fast, c) +
+                  ties_of(fast) + ".");
     if (cheap && cheap != fast) out.push_back(std::string(cheap == slow ? "Cheapest and slowest: " : "Cheapest: ") + train_point(spec, *cheap, c) + ".");
     if (slow != fast && slow != cheap)
-      out.push_back(std::string(by_days ? "Slowest to train: " : "Lowest throughput per GPU: ") + train_point(spec, *slow, c) + ".");
+      out.push_back(std::string(by_days ? "Slowest to train: " : "Lowest throughput per GPU: ") + train_point(spec, *slow, c) +
+                    ties_of(slow) + ".");
   } else {
     const std::size_t bw = column(c, "busbw_GBps");
     const SweepRow* hi = ok.front();

@@ -100,7 +100,7 @@ checks_test("train --set without a config" 0 "step time" train --model llama3-8b
 # --model with --set model.KEY: the keys edit the flag's model (they once built an inline model without a name).
 checks_test("train --model with --set model.layers" 0 "commsim train: llama3-8b [(]4[.][0-9]B params"
             train --model llama3-8b --system dgx-h100 --gpus 8 --seq-len 2048 --global-batch 8 --set model.layers=16)
-checks_test("plan --model with --set model.layers" 0 "commsim plan: llama3-8b, 1.000T tokens"
+checks_test("plan --model with --set model.layers" 0 "commsim plan: llama3-8b in bf16, 1.000T tokens"
             plan --model llama3-8b --set model.layers=16 --tokens 1T --deadline 30d --candidates dgx-h100)
 checks_test("train config without model" 2 "train_no_model.yaml.*model: no model given" train ${CHK}/train_no_model.yaml)
 checks_test("train config with a list in cluster.set" 2 "train_set_list.yaml:7:[0-9]+: key 'cluster.set.0.': expected a string"

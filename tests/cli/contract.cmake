@@ -295,3 +295,13 @@ contract_test("train csv without tokens leaves the totals empty" 0 "^llama3-8b,d
               train --model llama3-8b --system dgx-h100 --gpus 8 --seq-len 4096 --global-batch 64 --set cost.gpu_hour_usd=2 --format csv)
 contract_test("train json without tokens has null totals" 0 "\"gpu_hours\": null"
               train --model llama3-8b --system dgx-h100 --gpus 8 --seq-len 4096 --global-batch 64 --format json)
+# plan and train --ops dropped --set overrides from their outputs: a capped and an uncapped plan could not be told
+# apart (2026-12-04). plan names its precision and caps VPP at 8 as the shipped automatic studies do.
+contract_test("plan lists its --set overrides" 0 "^# overrides: node.scale_up.bandwidth=200GB/s [(]--set[)]$"
+              plan --model llama3-8b --tokens 1T --deadline 90d --candidates dgx-h100 --set node.scale_up.bandwidth=200GB/s --quiet)
+contract_test("plan names its precision" 0 "^# commsim plan: llama3-8b in fp8, "
+              plan --model llama3-8b --tokens 1T --deadline 90d --candidates dgx-h100 --precision fp8 --quiet)
+contract_test("plan json has max_vpp 8 by default" 0 "\"max_vpp\": 8"
+              plan --model llama3-8b --tokens 1T --deadline 90d --candidates dgx-h100 --quiet --format json)
+contract_test("train --ops lists its --set overrides" 0 "^# overrides: fabric.nic_speed=200Gb/s [(]--set[)]"
+              train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --ops --set fabric.nic_speed=200Gb/s)
