@@ -9,6 +9,7 @@
 #include "core/data_path.hpp"
 #include "core/error.hpp"
 #include "core/json_text.hpp"
+#include "hw/catalog.hpp"
 #include "report/table.hpp"
 #include "study/prices.hpp"
 #include "topo/system_loader.hpp"
@@ -34,7 +35,7 @@ void register_train(CLI::App& app, const std::string& cmdline) {
   };
   auto a = std::make_shared<Args>();
   CLI::App* c = app.add_subcommand("train", "estimate a training step: time, throughput, MFU, memory, cost (docs/training.md)");
-  c->add_option("config", a->config, "training config YAML (configs/train/*.yaml); flags and --set override it")
+  c->add_option("config", a->config, "training config: a shipped name (configs/train/NAME.yaml) or a YAML path; flags and --set override it")
       ->check(file_name());  // train '' ran without a config: "no system given"
   c->add_option("--model,-m", a->model, "built-in model (configs/models/) or a model YAML");
   c->add_option("--system,-s", a->system, "system name (see `commsim catalog`) or path to a system YAML");
@@ -68,7 +69,10 @@ void register_train(CLI::App& app, const std::string& cmdline) {
   c->callback([a, cmdline] {
     const Format format = parse_format(a->out.format);
     model_flag_before_sets(a->model, a->sets);
-    TrainConfig cfg = load_train_config(a->config, a->sets);
+    // A shipped config by name (`train llama3-70b-h100`) or a path (also one under the data directory).
+    const std::string config =
+        a->config.empty() ? "" : resolve_data_path("configs/train", "training config", a->config, SourceLoc{"CONFIG", 0, 0, ""});
+    TrainConfig cfg = load_train_config(config, a->sets);
     const TrainFlags f{a->model, a->system, a->precision, a->recompute, a->gpus, a->nodes, a->gpus_per_node, a->tp, a->pp,
                        a->dp, a->cp, a->ep, a->vpp, a->zero, a->seq_len, a->global_batch, a->micro_batch};
     apply_flags(cfg, f);

@@ -177,7 +177,8 @@ void print_train_csv(std::ostream& out, const TrainEstimate& e) {
   Table t({"model", "system", "gpus", "tp", "pp", "dp", "cp", "ep", "vpp", "zero", "step_time_s", "tokens_per_s",
            "tokens_per_s_per_gpu", "model_tflops_per_gpu", "hardware_tflops_per_gpu", "mfu", "memory_gib_per_gpu", "fits",
            "compute_s", "tp_s", "cp_s", "ep_s", "pp_s", "dp_s", "bubble_s", "optimizer_s", "train_time_s", "gpu_hours",
-           "cost_usd", "energy_mwh"});
+           "cost_usd", "energy_mwh", "time_days", "hfu", "mfu_fp8_peak", "bubble_fraction", "params_total",
+           "params_active", "precision", "schedule", "etp"});
   auto g = six_digits;
   const bool run = e.train_tokens > 0;  // totals without training.tokens are empty (0 read as "costs $0")
   t.add({e.config.model.name, e.config.system, std::to_string(e.gpus), std::to_string(p.tp), std::to_string(p.pp),
@@ -185,7 +186,10 @@ void print_train_csv(std::ostream& out, const TrainEstimate& e) {
          g(e.step_time_s), g(e.tokens_per_s), g(e.tokens_per_s_per_gpu), g(e.model_tflops_per_gpu),
          g(e.hardware_tflops_per_gpu), g(e.mfu), g(e.memory.total() / kGiB), e.fits ? "true" : "false", g(b.compute), g(b.tp),
          g(b.cp), g(b.ep), g(b.pp), g(b.dp), g(b.bubble), g(b.optimizer), run ? g(e.train_time_s) : "",
-         run ? g(e.gpu_hours) : "", run && e.config.gpu_hour_usd > 0 ? g(e.cost_usd) : "", run ? g(e.energy_mwh) : ""});
+         run ? g(e.gpu_hours) : "", run && e.config.gpu_hour_usd > 0 ? g(e.cost_usd) : "", run ? g(e.energy_mwh) : "",
+         run ? g(e.train_time_s / 86400.0) : "", g(e.hfu), e.mfu_fp8 > 0 ? g(e.mfu_fp8) : "", g(e.bubble_fraction),
+         g(e.params_total), g(e.params_active), precision_name(e.config.train.precision), schedule_name(p.sched()),
+         std::to_string(p.expert_tp())});
   t.print_csv(out);
 }
 

@@ -22,6 +22,10 @@ std::string resolve_data_path(const std::string& dir, const std::string& what, c
   const bool looks_like_path = name_or_path.find('/') != std::string::npos ||
                                (name_or_path.size() > 5 && name_or_path.substr(name_or_path.size() - 5) == ".yaml");
   if (looks_like_path) {
+    // A relative path that is not here may be one of the data directory's (`configs/train/x.yaml` run from
+    // another directory, as the README writes them).
+    if (!file_exists(name_or_path) && name_or_path.front() != '/' && file_exists(data_file(name_or_path)))
+      return data_file(name_or_path);
     if (!file_exists(name_or_path)) {
       std::error_code ec;
       const bool dir = std::filesystem::is_directory(name_or_path, ec);

@@ -128,7 +128,7 @@ contract_test("plan -j past the cap" 2 "--jobs: must be at most 1024, got 50000"
 contract_test("validate training --threads past 64" 2 "--threads: must be at most 64, got 99999"
               validate training ${CONTRACT_DATA}/training_params_nan.csv --threads 99999)
 # A directory given as an input file read as no bytes: "file is empty".
-contract_test("train with a directory as the config" 2 "contract: is a directory, not a file" train ${CONTRACT_DATA})
+contract_test("train with a directory as the config" 2 "training config file '.*/contract' is a directory, not a file" train ${CONTRACT_DATA})
 contract_test("sweep with a directory as the study" 2 "study file '.*/contract' is a directory, not a file"
               sweep ${CONTRACT_DATA})
 contract_test("validate training --mapping a directory" 2 "contract: is a directory, not a file"
@@ -291,7 +291,7 @@ contract_test("train --auto keeps a given interleaved schedule" 0 "^ +1 +1 +2 .*
 contract_test("train --auto keeps a given 1f1b schedule" 0 "^ +1 .* 1 +1f1b "
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --auto --set parallelism.schedule=1f1b --pp 4)
 # train --format csv/json without training.tokens printed time, GPU-hours, cost and energy as 0 (2026-12-04).
-contract_test("train csv without tokens leaves the totals empty" 0 "^llama3-8b,dgx-h100,8,.*,true,.*,,,,$"
+contract_test("train csv without tokens leaves the totals empty" 0 "^llama3-8b,dgx-h100,8,.*,true,([^,]*,){8},,,,,[^,]+,"
               train --model llama3-8b --system dgx-h100 --gpus 8 --seq-len 4096 --global-batch 64 --set cost.gpu_hour_usd=2 --format csv)
 contract_test("train json without tokens has null totals" 0 "\"gpu_hours\": null"
               train --model llama3-8b --system dgx-h100 --gpus 8 --seq-len 4096 --global-batch 64 --format json)
@@ -305,3 +305,16 @@ contract_test("plan json has max_vpp 8 by default" 0 "\"max_vpp\": 8"
               plan --model llama3-8b --tokens 1T --deadline 90d --candidates dgx-h100 --quiet --format json)
 contract_test("train --ops lists its --set overrides" 0 "^# overrides: fabric.nic_speed=200Gb/s [(]--set[)]"
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --ops --set fabric.nic_speed=200Gb/s)
+# train takes a shipped config by name, and a relative path under the data directory from anywhere (the README's
+# lines failed outside the source tree: "cannot open file"; 2026-12-04).
+contract_test("train a shipped config by name" 0 "^# commsim train: llama3-70b .* on dgx-h100" train llama3-70b-h100)
+add_test(NAME "cli: contract: train a data-directory path from another directory"
+         COMMAND ${EXPECT} 0 "^# commsim train: llama3-70b .* on dgx-h100"
+                 sh -c "cd / && exec \"$0\" train configs/train/llama3-70b-h100.yaml" ${COMMSIM_BIN})
+set_tests_properties("cli: contract: train a data-directory path from another directory"
+                     PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+contract_test("train an unknown config name" 2 "^commsim: error: CONFIG: unknown training config 'nosuch' [(]valid: .*llama3-70b-h100"
+              train nosuch)
+# An NVLink cap as a plan candidate: the H800 had no price, so `plan --candidates hgx-h800` was exit 2 (2026-12-04).
+contract_test("plan an H800 candidate" 0 "^ +hgx-h800 +h800-sxm +15831 +meets "
+              plan --model llama3-8b --tokens 1T --deadline 90d --candidates hgx-h800,dgx-h100 --quiet)
