@@ -98,7 +98,11 @@ void register_train(CLI::App& app, const std::string& cmdline) {
       if (a->top) o.limits.top = *a->top;
       a->out.open();
       const LayoutSearchResult r = search_layouts(cfg, o);
-      if (r.tried == 0)  // only fixed dimensions empty the space: tp = 1, pp = 1, ... is always a candidate
+      // Fixed dimensions whose product does not divide the ranks (--dp 5 of 64) leave no layout; the search's
+      // rejection counts then named a reason from the other loops ("layers % pp").
+      long fixed = 1;
+      for (const int d : {o.limits.tp, o.limits.pp, o.limits.dp, o.limits.cp}) fixed *= d > 0 ? d : 1;
+      if (r.tried == 0 || r.ranks % fixed != 0)  // only fixed dimensions empty the space: tp = 1, pp = 1, ... is always a candidate
         throw InputError("--auto: no layout of " + std::to_string(r.ranks) +
                          " ranks has the dimensions the layout flags fix (tp x pp x cp x dp must be the ranks, "
                          "ep must divide tp x cp x dp, the micro-batch global_batch / dp)");

@@ -54,7 +54,15 @@ bool split_record(std::string_view text, std::size_t& pos, int& line, std::vecto
 
 }  // namespace
 
-std::vector<CsvRow> parse_csv(const std::string& text, const std::string& name) {
+std::vector<CsvRow> parse_csv(const std::string& input, const std::string& name) {
+  // Lines ended by CR alone (classic Mac OS; some spreadsheet exports) were one line: "column '1' appears twice".
+  std::string cr_only;
+  if (input.find('\n') == std::string::npos && input.find('\r') != std::string::npos) {
+    cr_only = input;
+    for (char& c : cr_only)
+      if (c == '\r') c = '\n';
+  }
+  const std::string& text = cr_only.empty() ? input : cr_only;
   // A UTF-8 byte order mark (spreadsheets write one) is not part of the first column's name.
   std::size_t pos = bom_length(text);
   int line = 0;

@@ -390,6 +390,8 @@ std::map<std::string, long> CaseRow::arch(const std::string& col) const {
 }
 
 void CaseIds::add(const CaseRow& r) {
+  // An empty id was printed as a blank row name and selected by `--row ''`.
+  if (trim(r.id()).empty()) throw InputError(r.where("case_id"), "empty: each row needs an id");
   const auto [it, fresh] = line_.emplace(r.id(), r.line());
   if (!fresh)
     throw InputError(r.where("case_id"), quoted(r.id()) + " is also the case_id of line " +

@@ -318,3 +318,9 @@ contract_test("train an unknown config name" 2 "^commsim: error: CONFIG: unknown
 # An NVLink cap as a plan candidate: the H800 had no price, so `plan --candidates hgx-h800` was exit 2 (2026-12-04).
 contract_test("plan an H800 candidate" 0 "^ +hgx-h800 +h800-sxm +15831 +meets "
               plan --model llama3-8b --tokens 1T --deadline 90d --candidates hgx-h800,dgx-h100 --quiet)
+# An empty case_id was predicted and printed with a blank name (`--row ''` selected it; 2026-12-04).
+contract_test("validate training with an empty case_id" 2 "training_empty_case_id.csv:2: key 'case_id': empty: each row needs an id"
+              validate training ${CONTRACT_DATA}/training_empty_case_id.csv)
+# --auto --dp 5 on 64 ranks named a rejection of the other loops ("layers % pp") instead of the fixed dimensions.
+contract_test("train --auto with a DP that cannot divide the ranks" 2 "^commsim: error: --auto: no layout of 64 ranks has the dimensions the layout flags fix"
+              train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --auto --dp 5)

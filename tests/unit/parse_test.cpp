@@ -204,6 +204,16 @@ TEST_CASE("CSV: a UTF-8 byte order mark is not part of the first column's name",
   CHECK(rows[0].line == 2);
 }
 
+TEST_CASE("CSV: lines ended by CR alone are lines", "[parse][regression]") {
+  // It was read as one line: "column '1' appears twice".
+  const std::vector<CsvRow> rows = parse_csv("case_id,x\rA,1\rB,1\r", "cr.csv");
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[1].at("case_id") == "B");
+  CHECK(rows[1].line == 3);
+  // CRLF stays one line ending each.
+  CHECK(parse_csv("case_id,x\r\nA,1\r\n", "crlf.csv").at(0).at("x") == "1");
+}
+
 TEST_CASE("YAML: duplicate keys with both lines, non-scalar keys, provenance without value", "[parse][yaml][regression]") {
   CHECK_THROWS_WITH(load_yaml_string("a: 1\nb:\n  c: 2\n  c: 3\n", "dup.yaml"),
                     Catch::Contains("dup.yaml:4:3") && Catch::Contains("duplicate key 'c'") &&
