@@ -213,7 +213,7 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
     apply_flags(req.base, f);
     // VPP at most 8 unless --set search.max_vpp says otherwise, as the shipped automatic studies: the estimator
     // charges nothing per interleaved chunk, so an unbounded search picks 1-layer chunks no recipe runs.
-    if (req.base.search.max_vpp == 0) req.base.search.max_vpp = kPlanMaxVpp;
+    if (a->layouts == "auto" && req.base.search.max_vpp == 0) req.base.search.max_vpp = kPlanMaxVpp;
     req.base.train.tokens = parse_count(a->tokens, "--tokens");
     req.global_batch_given = a->global_batch.has_value();
     if (!a->deadline.empty()) req.deadline_s = flag_quantity("--deadline", a->deadline, Dimension::kTime);
@@ -249,8 +249,8 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
     std::ostream& os = a->out.stream();
     // The --set overrides (plan's own flags are in its header line and the JSON context).
     TrainConfig sets_only;
-    for (const TrainOverride& o : req.base.overrides)
-      if (o.origin == "--set") sets_only.overrides.push_back(o);
+    for (const TrainOverride& o : req.base.overrides)  // not the model=--model that --set model.* puts first
+      if (o.origin == "--set" && o.key != "model") sets_only.overrides.push_back(o);
     const std::string goal = req.deadline_s ? "deadline " + fmt(*req.deadline_s / 86400.0, 1) + " days"
                                             : "budget " + fmt(*req.budget_usd / 1e6, 2) + " M USD";
     if (format == Format::kJson) {
@@ -260,7 +260,7 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
                             {"max_gpus", req.max_gpus}};
       if (req.max_tpp) ctx["max_tpp"] = *req.max_tpp;
       ctx["precision"] = precision_name(req.base.train.precision);
-      ctx["max_vpp"] = req.base.search.max_vpp;
+      if (a->layouts == "auto") ctx["max_vpp"] = req.base.search.max_vpp;
       ctx["overrides"] = overrides_json(sets_only);
       os << json_text(to_json(r, ctx)) << "\n";
     } else {

@@ -70,8 +70,10 @@ void register_train(CLI::App& app, const std::string& cmdline) {
     const Format format = parse_format(a->out.format);
     model_flag_before_sets(a->model, a->sets);
     // A shipped config by name (`train llama3-70b-h100`) or a path (also one under the data directory).
-    const std::string config =
-        a->config.empty() ? "" : resolve_data_path("configs/train", "training config", a->config, SourceLoc{"CONFIG", 0, 0, ""});
+    // An existing file is read as given (`l70.yml`, `cfg`); else a shipped name or a data-directory path.
+    const std::string config = a->config.empty() || file_exists(a->config)
+                                   ? a->config
+                                   : resolve_data_path("configs/train", "training config", a->config, SourceLoc{"CONFIG", 0, 0, ""});
     TrainConfig cfg = load_train_config(config, a->sets);
     const TrainFlags f{a->model, a->system, a->precision, a->recompute, a->gpus, a->nodes, a->gpus_per_node, a->tp, a->pp,
                        a->dp, a->cp, a->ep, a->vpp, a->zero, a->seq_len, a->global_batch, a->micro_batch};

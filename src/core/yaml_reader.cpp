@@ -203,10 +203,14 @@ std::string YamlMap::str(const std::string& key) {
   if (!n.IsDefined() || n.IsNull()) fail(key, "missing required string");
   if (!n.IsScalar()) throw InputError(loc_of(n, key_path(key)), "expected a string");
   // Text values are echoed on `#` context lines of tables and CSVs: a line break would start a line of data.
-  for (const char c : n.Scalar())
+  // The one a block scalar ends with (`description: >`) is dropped; one inside the text is an error.
+  std::string v = n.Scalar();
+  while (!v.empty() && (v.back() == '\n' || v.back() == '\r')) v.pop_back();
+  for (const char c : v)
     if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f)
-      throw InputError(loc_of(n, key_path(key)), "a line break or control character in a one-line text value");
-  return n.Scalar();
+      throw InputError(loc_of(n, key_path(key)), "a line break or control character in a one-line text value "
+                                                 "(a block scalar: `>-` folds its lines into one)");
+  return v;
 }
 
 std::string YamlMap::str_or(const std::string& key, const std::string& fallback) {

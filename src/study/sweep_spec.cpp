@@ -1,5 +1,6 @@
 #include "study/sweep_spec.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -258,13 +259,20 @@ SweepSpec parse_sweep(YAML::Node tree, const std::string& file, const std::vecto
   // ran as if it were not given (2026-12-04).
   for (const std::string& t : s.base_sets) {
     const std::string key = t.substr(0, t.find('='));  // a malformed entry is refused later, where it is applied
-    for (const SweepAxis& a : s.axes)
-      if (key == a.key || key.rfind(a.key + ".", 0) == 0) {
+    for (const SweepAxis& a : s.axes) {
+      // An axis with a null value leaves the key to the base there, so a set of it is used at those points.
+      if (std::find(a.values.begin(), a.values.end(), std::string()) != a.values.end()) continue;
+      // The cluster axes (`system`, `gpus`, ...) become flags, which beat their cluster.* keys.
+      const std::string axis_key = a.key == "system" || a.key == "gpus" || a.key == "nodes" || a.key == "gpus_per_node"
+                                       ? "cluster." + a.key
+                                       : a.key;
+      if (key == a.key || key == axis_key || key.rfind(a.key + ".", 0) == 0) {
         const auto at = s.base_sets_written_at.find(t);
         throw InputError(at != s.base_sets_written_at.end() ? at->second : SourceLoc{"--set", 0, 0, key},
                          "the axis '" + a.key + "' sets this key at every point; change the axis instead (--set axes." +
                              a.key + "=[...])");
       }
+    }
   }
   const std::vector<std::string> keys = s.axis_keys();
   if (m.has("zip")) {

@@ -86,8 +86,9 @@ LayoutSearchOptions search_options(const TrainConfig& c) {
     if (given(key)) *v.first = v.second;
   // A given 1f1b or interleaved schedule fixes what the search otherwise derives from VPP (it was dropped):
   // 1f1b is VPP 1, interleaved VPP 2 or more. Zero-bubble and DualPipe are kept as they are (below).
-  if (given("parallelism.schedule") && c.par.schedule == Schedule::k1f1b && !given("parallelism.vpp")) o.limits.vpp = 1;
-  if (given("parallelism.schedule") && c.par.schedule == Schedule::kInterleaved) o.min_vpp = 2;
+  const bool schedule_given = given("parallelism.schedule") || given("pipeline.schedule");  // the alias too
+  if (schedule_given && c.par.schedule == Schedule::k1f1b && !given("parallelism.vpp")) o.limits.vpp = 1;
+  if (schedule_given && c.par.schedule == Schedule::kInterleaved) o.min_vpp = 2;
   if (given("training.micro_batch")) o.limits.micro_batch = c.train.micro_batch;
   if (given("parallelism.zero")) o.zero = {c.par.zero};
   if (given("training.recompute")) {

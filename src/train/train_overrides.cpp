@@ -64,7 +64,8 @@ TrainConfig load_train_config(YAML::Node root, const std::string& path, const st
     for (const TrainOverride& earlier : log)
       if (earlier.key.rfind(kv.key + ".", 0) == 0)
         throw InputError(SourceLoc{"--set", 0, 0, kv.key}, "would replace '" + earlier.key + "=" + earlier.value +
-                                                               "' given before it: give '" + kv.key + "=' first");
+                                                               "' given before it: give one of them (or '" + kv.key +
+                                                               "=' first where its value is a name or mapping the keys inside it change)");
     if (kv.key == "model") model_file.clear();
     if (kv.key.rfind("model.", 0) == 0) {
       const std::string f = inline_model(root);

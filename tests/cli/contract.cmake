@@ -324,3 +324,20 @@ contract_test("validate training with an empty case_id" 2 "training_empty_case_i
 # --auto --dp 5 on 64 ranks named a rejection of the other loops ("layers % pp") instead of the fixed dimensions.
 contract_test("train --auto with a DP that cannot divide the ranks" 2 "^commsim: error: --auto: no layout of 64 ranks has the dimensions the layout flags fix"
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --auto --dp 5)
+# A review of the above: a config file named without '/' or '.yaml' is read as given; a folded block scalar
+# (`description: >`, which ends in a line break) is read; the cluster axes count as their cluster.* keys; an
+# axis with a null value leaves the key to the base there; pipeline.schedule is parallelism.schedule.
+add_test(NAME "cli: contract: train a config file named without .yaml"
+         COMMAND ${EXPECT} 0 "^# commsim train: llama3-70b "
+                 sh -c "cp \"$1\" \"$2\" && exec \"$0\" train \"$2\"" ${COMMSIM_BIN}
+                 ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml l70-contract.yml)
+set_tests_properties("cli: contract: train a config file named without .yaml" PROPERTIES
+                     WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR} ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+contract_test("a folded block scalar description is read" 0 "^# commsim train: llama3-8b "
+              train ${CONTRACT_DATA}/train_folded_description.yaml)
+contract_test("sweep --set of a cluster axis key" 2 "^commsim: error: --set: key 'cluster.system': the axis 'system' sets this key"
+              sweep tp-nvlink-vs-pcie --set cluster.system=hgx-h200 --dry-run)
+contract_test("sweep --set of a key whose axis has a null" 0 "2 points"
+              sweep ${CONTRACT_DATA}/study_null_axis.yaml --set training.recompute=selective --dry-run)
+contract_test("train --auto keeps a given pipeline.schedule" 0 "^ +1 +1 +2 .* [0-9]+ +interleaved "
+              train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --auto --set pipeline.schedule=interleaved)
