@@ -274,11 +274,14 @@ void check_sweep_axes(const SweepSpec& spec) {
       auto axis_sets = [&spec](const std::string& key) {
         return std::any_of(spec.axes.begin(), spec.axes.end(), [&key](const SweepAxis& a) { return a.key == key; });
       };
-      if (!base.has_model && !axis_sets("model"))
-        throw InputError(SourceLoc{spec.file, 0, 0, "base.model"}, "the base names no model and no axis sets one");
+      auto at = [&](const std::string& key) {  // --set when a command-line override unset it
+        const auto it = base.where.find(key);
+        return it != base.where.end() && it->second.file == "--set" ? it->second : SourceLoc{spec.file, 0, 0, "base." + key};
+      };
+      if (!base.has_model && !axis_sets("model")) throw InputError(at("model"), "the base names no model and no axis sets one");
       for (const auto& [key, v] : {std::pair<std::string, long>{"training.seq_len", base.train.seq_len},
                                    {"training.global_batch", base.train.global_batch}})
-        if (v <= 0 && !axis_sets(key)) throw InputError(SourceLoc{spec.file, 0, 0, "base." + key}, "required: the base gives none and no axis sets it");
+        if (v <= 0 && !axis_sets(key)) throw InputError(at(key), "required: the base gives none and no axis sets it");
       // The base's system with its overrides, when no axis replaces it: its errors are every point's (they
       // ran as a table of invalid points and exit 0).
       if (!system_axis) {

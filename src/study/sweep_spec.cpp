@@ -175,11 +175,26 @@ SweepSpec load_sweep(const std::string& name_or_path, const std::vector<std::str
 SweepSpec parse_sweep(YAML::Node tree, const std::string& file, const std::vector<std::string>& sets) {
   auto overridden = std::make_shared<std::set<std::string>>();
   std::vector<std::string> base_sets;
+  // A training base's own keys given as `--set base.KEY=V` are overrides of the base, as `--set KEY=V` is, so
+  // their errors name --set (they named the study file's first line: the value had no place in it).
+  bool collective_set = tree["base"].IsMap() && ((tree["base"]["op"].IsDefined() && !tree["base"]["op"].IsNull()) ||
+                                              (tree["base"]["size"].IsDefined() && !tree["base"]["size"].IsNull()));
+  for (const std::string& text : sets) {
+    const std::string key = text.substr(0, text.find('='));
+    collective_set = collective_set || key == "base.op" || key == "base.size";
+  }
   for (const std::string& text : sets) {
     const KeyValue kv = split_override(text, "--set");
     if (!is_study_key(kv.key)) {
       base_sets.push_back(text);
       continue;
+    }
+    if (!collective_set && kv.key.rfind("base.", 0) == 0) {
+      const std::string sub = kv.key.substr(5);
+      if (sub != "config" && sub != "set" && sub.rfind("set.", 0) != 0) {
+        base_sets.push_back(sub + "=" + kv.value);
+        continue;
+      }
     }
     // An axis key is a whole dotted key (axes.parallelism.tp), not sections.
     set_yaml_path(tree, kv.key, kv.value, "--set", kv.key.rfind("axes.", 0) == 0 ? 1 : std::string::npos);

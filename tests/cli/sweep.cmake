@@ -162,3 +162,9 @@ sweep_test("a dtype given twice by two names" 2 "dtype_alias_twice.yaml:6:17: ke
   sweep ${SWEEP_DATA}/dtype_alias_twice.yaml --dry-run)
 sweep_test("--set base.size: the error names --set" 2 "^commsim: error: --set: key 'base.size': expected a list of plain values"
   sweep scale-up-alltoall --set "base.size=[[1MiB]]" --dry-run)
+# --set base.KEY=V on a training base is an override of the base, as --set KEY=V: its errors name --set (they
+# named the study file's first line; 2026-12-04).
+sweep_test("--set base.key error names --set" 2 "^commsim: error: --set: key 'cluster.gpus': must be at least 1, got 0"
+           sweep tp-nvlink-vs-pcie --set base.cluster.gpus=0 --dry-run)
+sweep_test("--set base.model null names --set" 2 "^commsim: error: --set: key 'model': the base names no model"
+           sweep tp-nvlink-vs-pcie --set "base.model=null" --quiet)
