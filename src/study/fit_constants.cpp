@@ -53,13 +53,28 @@ FitResult fit_constants(const std::vector<FitConstant>& constants, const std::ve
       dirty[c] = false;
       const FitConstant& k = constants[c];
       std::vector<double> values = r.values;
+      // One objective for all constants: the sum of each fitted constant's median |log error| over its rows.
+      // Moving c changes the terms of c and of the constants that share rows with it; the others are constant.
+      std::vector<std::size_t> group, rows;
+      for (std::size_t d = 0; d < n; ++d)
+        if (d == c || (r.fitted[d] && shares_rows(c, d))) group.push_back(d);
+      for (std::size_t d : group)
+        for (std::size_t i : constants[d].rows)
+          if (std::find(rows.begin(), rows.end(), i) == rows.end()) rows.push_back(i);
       auto at = [&](double t) {
         values[c] = std::exp(t);
-        const std::vector<double> pred = predict(values, k.rows);
+        const std::vector<double> pred = predict(values, rows);
         r.predictions += static_cast<long>(pred.size());
-        std::vector<double> pub;
-        for (std::size_t i : k.rows) pub.push_back(published[i]);
-        return median_abs_log_error(pred, pub);
+        double sum = 0;
+        for (std::size_t d : group) {
+          std::vector<double> p, pub;
+          for (std::size_t i : constants[d].rows) {
+            p.push_back(pred[static_cast<std::size_t>(std::find(rows.begin(), rows.end(), i) - rows.begin())]);
+            pub.push_back(published[i]);
+          }
+          sum += median_abs_log_error(p, pub);
+        }
+        return sum;
       };
       const double x0 = r.values[c];
       double best_t = std::log(x0), best = at(best_t);  // ties keep the current value
@@ -88,13 +103,20 @@ FitResult fit_constants(const std::vector<FitConstant>& constants, const std::ve
       consider(t1, f1);
       consider(t2, f2);
       r.values[c] = std::exp(best_t);
-      r.loss[c] = best;
       if (std::fabs(r.values[c] / x0 - 1) > kStill)  // its move changes the rows it shares with others
         for (std::size_t d = 0; d < n; ++d)
           if (d != c && r.fitted[d] && shares_rows(c, d)) dirty[d] = true;
     }
   }
   r.converged = std::find(dirty.begin(), dirty.end(), true) == dirty.end();
+  for (std::size_t c = 0; c < n; ++c) {  // each constant's own loss at the fitted values
+    if (!r.fitted[c]) continue;
+    const std::vector<double> pred = predict(r.values, constants[c].rows);
+    r.predictions += static_cast<long>(pred.size());
+    std::vector<double> pub;
+    for (std::size_t i : constants[c].rows) pub.push_back(published[i]);
+    r.loss[c] = median_abs_log_error(pred, pub);
+  }
   return r;
 }
 

@@ -2,8 +2,12 @@
 //
 // Each constant c has the rows it is fitted on, R(c) (rows may belong to several constants). Its loss is
 //   loss_c(x) = median_{i in R(c)} |log(pred_i(x) / published_i)|
-// with every other constant fixed. A sweep minimises loss_c for each constant in turn by a 1-D search in
-// log x: the first search scans 7 points evenly over [lo, hi] (and the start value), then runs a golden-
+// and the fit minimises one objective, J(x) = sum_c loss_c(x) over the fitted constants. A sweep minimises J
+// over each constant in turn by a 1-D search in log x_c, the others fixed (moving x_c changes loss_c and the
+// losses of the constants sharing rows with c, so only those are evaluated): each step lowers J, and the
+// descent converges. (Until 2026-12-04 each constant minimised its own loss_c alone: constants sharing rows,
+// the H100 GEMM and attention fractions, could trade error with no common optimum and did not converge.)
+// The first search scans 7 points evenly over [lo, hi] (and the start value), then runs a golden-
 // section search in +-1 grid step around the best point down to a 0.4% bracket (~22 predictions of R(c));
 // later searches run the golden section over [x/1.25, 1.25x] (~12). A constant is searched again only when
 // a constant sharing rows with it has moved by more than 0.5% since (constants on disjoint rows are fitted
@@ -34,7 +38,7 @@ using PredictRows = std::function<std::vector<double>(const std::vector<double>&
 struct FitResult {
   std::vector<double> values;  // fitted (or start, where not fitted)
   std::vector<bool> fitted;    // false: fewer than 2 rows
-  std::vector<double> loss;    // each constant's loss at the end (NaN: not fitted)
+  std::vector<double> loss;    // each constant's own loss_c at the end (NaN: not fitted)
   int sweeps = 0;
   bool converged = false;
   long predictions = 0;        // row predictions made

@@ -58,6 +58,25 @@ TEST_CASE("fit: two constants sharing a row converge to the joint optimum", "[lo
   CHECK(r.values[1] == Approx(0.25).epsilon(0.01));
 }
 
+TEST_CASE("fit: one objective (the sum of the constants' losses) and each constant's own loss", "[loso]") {
+  // x and y own the same rows and only their product is determined (pred = a / (x y), published 4 a): a flat
+  // valley, as the H100 GEMM and attention fractions share the H100 rows. Descent on one objective converges
+  // (each step lowers the sum) to a point of the valley, x y = 0.25, with each constant's own loss 0.
+  const std::vector<double> pub = {4, 8, 12}, a = {1, 2, 3};
+  const std::vector<FitConstant> k = {{"x", 0.9, 0.05, 1.0, {0, 1, 2}}, {"y", 0.9, 0.05, 1.0, {0, 1, 2}}};
+  const FitResult r = fit_constants(k, pub, inverse_model(a, k));
+  CHECK(r.converged);
+  CHECK(r.values[0] * r.values[1] == Approx(0.25).epsilon(0.01));
+  CHECK(r.loss[0] == Approx(0.0).margin(0.01));
+  CHECK(r.loss[1] == Approx(0.0).margin(0.01));
+  // Sharing one row of three: x's loss is over rows 0-2 only, y's over rows 2-4.
+  const std::vector<double> pub2 = {2, 2, 8, 8, 8}, a2 = {1, 1, 1, 2, 2};
+  const std::vector<FitConstant> k2 = {{"x", 0.9, 0.05, 1.0, {0, 1, 2}}, {"y", 0.3, 0.05, 1.0, {2, 3, 4}}};
+  const FitResult r2 = fit_constants(k2, pub2, inverse_model(a2, k2));
+  CHECK(r2.loss[0] == Approx(0.0).margin(0.01));
+  CHECK(r2.loss[1] == Approx(0.0).margin(0.01));
+}
+
 TEST_CASE("fit: a constant with one row is not fitted", "[loso]") {
   const std::vector<double> pub = {2, 2, 8}, a = {1, 1, 1};
   const std::vector<FitConstant> k = {{"x", 0.9, 0.05, 1.0, {0, 1}}, {"single", 0.3, 0.05, 1.0, {2}}};
