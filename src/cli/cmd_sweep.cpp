@@ -153,6 +153,15 @@ void run_sweep(const SweepArgs& a) {
     }
   }
   progress.finish();
+  // Under --resume the report covers the rows read back too (it covered only this run's, so a resumed study's
+  // summary and page missed the points of the run that was stopped).
+  if (!streams.empty() && streams.front()->resumed() > 0) {
+    std::set<std::size_t> rerun;  // a point kept by one file but not the other ran again: its new row counts
+    for (const SweepPoint* p : todo) rerun.insert(p->index);
+    for (const SweepRow& r : streams.front()->resumed_rows())
+      if (!rerun.count(r.index)) rows.push_back(r);
+    std::stable_sort(rows.begin(), rows.end(), [](const SweepRow& x, const SweepRow& y) { return x.index < y.index; });
+  }
   if (html && emitted == todo.size()) html->write(sweep_html_report(spec, rows));
   if (a.table) print_sweep_table(std::cout, spec, rows);
   std::size_t resumed = points.size() - todo.size();

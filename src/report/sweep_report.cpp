@@ -1,7 +1,11 @@
 #include "report/sweep_report.hpp"
 
+#include "core/error.hpp"
+
 #include "report/sweep_summary.hpp"
 
+#include <cctype>
+#include <cstdlib>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -106,6 +110,38 @@ SweepRow row_from_jsonl(const SweepSpec& spec, const std::string& line, const st
   } catch (const nlohmann::json::exception& e) {
     throw InputError(where + ": not a record of this sweep (" + e.what() + ")");
   }
+  return r;
+}
+
+SweepRow row_from_csv(const SweepSpec& spec, const CsvRow& row, const std::string& file) {
+  const SweepColumns& c = sweep_columns(spec.kind);
+  auto bad = [&](const std::string& col, const std::string& what) {
+    return InputError(SourceLoc{file, row.line, 0, col}, "--resume: " + what + "; write to a new file");
+  };
+  SweepRow r;
+  const std::string& n = row.at("point");
+  if (n.empty() || n.size() > 9 || n.find_first_not_of("0123456789") != std::string::npos)
+    throw bad("point", "'" + n + "' is not a point number");
+  r.index = std::stoul(n);
+  for (const SweepAxis& a : spec.axes) r.axes.push_back(row.at(a.key));
+  r.key = point_key(spec, r.axes);
+  r.status = row.at("status");
+  if (r.status != "ok" && r.status != "does_not_fit" && r.status != "invalid" && r.status != "error")
+    throw bad("status", "'" + r.status + "' is not a status a sweep writes (ok, does_not_fit, invalid, error)");
+  r.reason = row.at("reason");
+  for (const std::string& name : c.numbers) {
+    const std::string& v = row.at(name);
+    if (v.empty()) {
+      r.numbers.push_back(std::numeric_limits<double>::quiet_NaN());
+      continue;
+    }
+    char* end = nullptr;
+    const double d = std::strtod(v.c_str(), &end);
+    if (end != v.c_str() + v.size() || !std::isfinite(d) || std::isspace(static_cast<unsigned char>(v[0])))
+      throw bad(name, "'" + v + "' is not a number (the sweep writes a number or nothing)");
+    r.numbers.push_back(d);
+  }
+  for (const std::string& name : c.labels) r.labels.push_back(row.at(name));
   return r;
 }
 

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/csv.hpp"
 #include "study/sweep_run.hpp"
 
 namespace commsim {
@@ -24,6 +25,9 @@ std::string sweep_csv_line(const SweepSpec& spec, const SweepRow& row);
 std::string sweep_jsonl_line(const SweepSpec& spec, const SweepRow& row);
 // InputError naming `where` (file:line) when the line is not a record of this sweep.
 SweepRow row_from_jsonl(const SweepSpec& spec, const std::string& line, const std::string& where);
+// A CSV row written by sweep_csv_line, back (numbers at its 6 digits); InputError naming `file`:line and the
+// column when a cell is not what the sweep writes (a status it does not write, a number that is not one).
+SweepRow row_from_csv(const SweepSpec& spec, const CsvRow& row, const std::string& file);
 
 // The stdout table: the axis values, status, and the main figures; reasons as "# point N: ..." below.
 void print_sweep_table(std::ostream& out, const SweepSpec& spec, const std::vector<SweepRow>& rows);

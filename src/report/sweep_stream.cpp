@@ -61,8 +61,9 @@ bool SweepStream::read_existing(const SweepSpec& spec) {
       const std::string l = text.substr(pos, nl - pos);
       pos = nl + 1;
       if (l.empty()) continue;
-      const SweepRow row = row_from_jsonl(spec, l, path_ + ":" + std::to_string(line));
+      SweepRow row = row_from_jsonl(spec, l, path_ + ":" + std::to_string(line));
       add_done(row.key, line, row.index);
+      rows_.push_back(std::move(row));
     }
     return true;
   }
@@ -80,12 +81,9 @@ bool SweepStream::read_existing(const SweepSpec& spec) {
     throw InputError(SourceLoc{path_, 0, 0, ""}, "--resume: the file's header is not this sweep's (" + header.substr(0, header.size() - 1) +
                                                  "); write to a new file");
   for (const CsvRow& r : parse_csv(text, path_)) {
-    std::vector<std::string> values;
-    for (const SweepAxis& a : spec.axes) values.push_back(r.at(a.key));
-    const std::string& n = r.at("point");
-    if (n.empty() || n.size() > 9 || n.find_first_not_of("0123456789") != std::string::npos)
-      throw InputError(SourceLoc{path_, r.line, 0, "point"}, "--resume: '" + n + "' is not a point number; write to a new file");
-    add_done(point_key(spec, values), static_cast<std::size_t>(r.line), std::stoul(n));
+    SweepRow row = row_from_csv(spec, r, path_);
+    add_done(row.key, static_cast<std::size_t>(r.line), row.index);
+    rows_.push_back(std::move(row));
   }
   return true;
 }

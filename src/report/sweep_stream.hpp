@@ -34,6 +34,8 @@ class SweepStream {
   // point number), or whose number is not its key's.
   void check_points(const std::map<std::string, std::size_t>& points) const;
   std::size_t resumed() const { return done_.size(); }
+  // The rows read back under --resume, in file order (the summary and --html cover them with the new ones).
+  const std::vector<SweepRow>& resumed_rows() const { return rows_; }
   void start();  // cuts the file to the rows kept (none without resume) and writes the header
   void write(const std::string& line);  // one complete line
   Format format() const { return format_; }
@@ -51,6 +53,7 @@ class SweepStream {
     std::size_t line = 0, point = 0;  // where the row is, and the point number it states
   };
   std::map<std::string, Done> done_;  // point key -> its row
+  std::vector<SweepRow> rows_;        // the rows themselves
   void add_done(const std::string& key, std::size_t line, std::size_t point);
 };
 

@@ -40,6 +40,14 @@ resume)
   cmp full.csv part.csv || fail "resumed CSV differs"
   cmp full.jsonl part.jsonl || fail "resumed JSONL differs"
   grep -q "^# resumed: 3 points" resumed.txt || fail "no resume note: $(tail -2 resumed.txt)"
+  # The table and summary cover the resumed rows too (they covered this run's only; 2026-12-04).
+  grep -v "^# resumed:" resumed.txt >resumed_table.txt
+  cmp full.txt resumed_table.txt || fail "resumed table differs from a full run's: $(diff full.txt resumed_table.txt | head -5)"
+  # A row with a status a sweep does not write, or a number that is not one: exit 2 naming the line and column.
+  { head -n 4 full.csv; sed -n 5p full.csv | sed 's/,does_not_fit,/,bogus,/'; } >bogus.csv
+  "$commsim" sweep "$data/zip_where.yaml" --csv bogus.csv --resume >/dev/null 2>bogus.txt
+  rc=$?
+  [ $rc = 2 ] && grep -q "bogus.csv:5: key 'status': --resume: 'bogus' is not a status" bogus.txt || fail "bogus status: exit $rc, $(cat bogus.txt)"
   # A hand-edited file: a row twice, or a row that is no point of this sweep, is exit 2 naming file:line.
   { head -n 5 full.csv; sed -n 5p full.csv; } >dup.csv
   "$commsim" sweep "$data/zip_where.yaml" --csv dup.csv --resume >/dev/null 2>dup.txt
