@@ -244,8 +244,14 @@ std::vector<TestSummary> Harness::run(const std::vector<Reporter*>& reporters) {
     const std::vector<RedOp> redops = op_info(op).reduces ? opts_.redops : std::vector<RedOp>{RedOp::kSum};
     for (DataType type : opts_.types) {
       for (RedOp redop : redops) {
+        std::uint64_t previous = ~std::uint64_t{0};
         for (std::uint64_t bytes : sizes) {
           const Case c = make_case(op, type, redop, bytes);
+          // A size that rounds to no element, or to the previous size's (8 and 16 B of an all_gather on 8
+          // ranks are both 0 B), would be a row of nothing or a second row of one measurement: commsim reads
+          // neither. nccl-tests prints them; commbench does not.
+          if (c.sizes.size_bytes == 0 || c.sizes.size_bytes == previous) continue;
+          previous = c.sizes.size_bytes;
           warm_up(c);
           for (bool in_place : {false, true}) {
             const Result r = measure(c, in_place);

@@ -85,6 +85,9 @@ void MeasurementJoiner::add(const MeasuredRecord& r) {
                      "root " + std::to_string(r.root) + " is not a rank of the " + std::to_string(r.nranks) + " (0 to " +
                          std::to_string(r.nranks - 1) + ", or -1: no root)");
   }
+  // Rows of 0 bytes (nccl-tests prints one for every size that rounds to no element: -b 8 all_gather on 8
+  // ranks gives several) move nothing: no bandwidth to compare or fit. Their repeats were "a second result".
+  if (r.size_bytes == 0) return;
   const auto key = std::make_tuple(r.op, r.dtype, r.size_bytes, r.redop, r.root, r.nranks);
   auto it = index_.find(key);
   if (it == index_.end()) {

@@ -248,6 +248,8 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
     }
     long root = -1;
     Measurement m = read_row(tok, *ctx.cols, where, &root);
+    ctx.rows_in_run = true;
+    if (m.size_bytes == 0) continue;  // moves nothing: no bandwidth to compare or fit (as MeasurementJoiner)
     m.op = *op;
     m.file = file;
     m.line = ln;

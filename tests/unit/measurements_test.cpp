@@ -97,6 +97,23 @@ TEST_CASE("commbench JSON: out-of-place and in-place records joined, ranks and h
                     Catch::Contains("not modelled"));
 }
 
+TEST_CASE("rows of 0 bytes move nothing and are left out (nccl-tests prints several)", "[measurements]") {
+  // all_gather -b 8 on 8 ranks: 8 B and 16 B both round to no element, two "0 B" rows; they were "a second
+  // out-of-place result" and the log did not load.
+  const std::string log =
+      "# Collective test starting: all_gather_perf\n"
+      "# nThread 1 nGpus 8 minBytes 8 maxBytes 64 step: 2(factor) warmup iters: 5 iters: 20 validation: 1\n"
+      "#       size         count    type   redop    root     time   algbw   busbw  #wrong     time   algbw   busbw  #wrong\n"
+      "           0             0   float    none      -1     0.20    0.00    0.00       0     0.20    0.00    0.00       0\n"
+      "           0             0   float    none      -1     0.21    0.00    0.00       0     0.20    0.00    0.00       0\n"
+      "          32             1   float    none      -1    12.00    0.00    0.00       0    12.00    0.00    0.00       0\n"
+      "          64             2   float    none      -1    12.50    0.01    0.00       0    12.40    0.01    0.00       0\n";
+  const auto rows = parse_nccl_tests_log(log, "ag.log");
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].size_bytes == 32);
+  CHECK(rows[1].size_bytes == 64);
+}
+
 TEST_CASE("JSON errors name the line of the value their path names", "[measurements]") {
   const std::string text = "{\n"                                         // 1
                            " \"context\": {\"nranks\": 2,\n"            // 2
