@@ -53,6 +53,9 @@ ExportRules parse_export_rules(YamlMap& m) {
   r.note = m.str_or("note", "");
   YamlMap bits = m.map("bit_length");
   for (const std::string& k : bits.keys()) {  // bits of an operand: a whole number (16.5 bits multiplied TPP as given)
+    // The catalog's rates (best_rate below); another name (tf32, a typo) was accepted and never used.
+    if (k != "bf16" && k != "fp16" && k != "fp8" && k != "int8" && k != "fp6" && k != "fp4")
+      bits.fail(k, "not a rate the catalog gives (bf16, fp16, fp8, int8, fp6, fp4)");
     const double v = plain_number(bits, k, 64);
     if (v != std::floor(v)) bits.fail(k, "expected a whole number of bits from 1 to 64");
     r.bit_length.emplace_back(k, v);

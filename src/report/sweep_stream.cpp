@@ -70,6 +70,12 @@ bool SweepStream::read_existing(const SweepSpec& spec) {
   // CSV: comments, then this sweep's header exactly. The context line, when there is one, names the same
   // overrides (a resume with other --set values would mix two bases in one file).
   const std::string context = sweep_csv_context(spec);
+  // Saved with CR LF line ends (an editor on Windows): its lines are not the sweep's, byte for byte, and rows
+  // appended with LF would mix the two; it was "written by another sweep", quoting a line that looked the same.
+  if (const auto nl = text.find('\n');
+      nl != std::string::npos && nl > 0 && text[nl - 1] == '\r' && text.rfind("# commsim sweep ", 0) == 0)
+    throw InputError(SourceLoc{path_, 1, 0, ""}, "--resume: the file's lines end in CR LF (saved by another program), "
+                                                 "not the LF the sweep writes; convert it back (dos2unix) or write to a new file");
   if (text.rfind("# commsim sweep ", 0) == 0 && text.compare(0, text.find('\n') + 1, context) != 0)
     throw InputError(SourceLoc{path_, 1, 0, ""}, "--resume: the file was written by another sweep or with other --set values (" +
                                                      text.substr(0, text.find('\n')) + "); write to a new file");

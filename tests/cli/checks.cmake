@@ -147,6 +147,8 @@ checks_test("oversubscription past its range" 2 "--set: key 'fabric.oversubscrip
             train ${T70} --set fabric.oversubscription=1e300)
 checks_test("export-control bit length past 64" 2 "export_bit_length_huge.yaml:10:[0-9]+: key 'bit_length.bf16': expected a positive number up to 64"
             catalog --export-control --rules ${CMAKE_CURRENT_SOURCE_DIR}/data/bad/export_bit_length_huge.yaml)
+checks_test("export-control bit length of an unknown rate" 2 "export_bit_length_unknown.yaml:12:[0-9]+: key 'bit_length.tf32': not a rate the catalog gives"
+            catalog --export-control --rules ${CMAKE_CURRENT_SOURCE_DIR}/data/bad/export_bit_length_unknown.yaml)
 checks_test("export-control empty band" 2 "export_empty_band.yaml:21:[0-9]+: key 'classes[[]0[]].any[[]1[]]': a band needs at least one of"
             catalog --export-control --rules ${CMAKE_CURRENT_SOURCE_DIR}/data/bad/export_empty_band.yaml)
 checks_test("kernel efficiency above 1" 2 "kernel_cal_gemm_over_one.yaml:12:[0-9]+: key 'kernels.archs.hopper.gemm_bf16': gemm_bf16 must be at most 1"

@@ -43,6 +43,11 @@ resume)
   # The table and summary cover the resumed rows too (they covered this run's only; 2026-12-04).
   grep -v "^# resumed:" resumed.txt >resumed_table.txt
   cmp full.txt resumed_table.txt || fail "resumed table differs from a full run's: $(diff full.txt resumed_table.txt | head -5)"
+  # A file saved with CR LF line ends: exit 2 saying so (it was "written by another sweep", quoting the same line).
+  head -n 4 full.csv | sed 's/$/\r/' >crlf.csv
+  "$commsim" sweep "$data/zip_where.yaml" --csv crlf.csv --resume >/dev/null 2>crlf.txt
+  rc=$?
+  [ $rc = 2 ] && grep -q "crlf.csv:1: --resume: the file's lines end in CR LF" crlf.txt || fail "CRLF file: exit $rc, $(cat crlf.txt)"
   # A row with a status a sweep does not write, or a number that is not one: exit 2 naming the line and column.
   { head -n 4 full.csv; sed -n 5p full.csv | sed 's/,does_not_fit,/,bogus,/'; } >bogus.csv
   "$commsim" sweep "$data/zip_where.yaml" --csv bogus.csv --resume >/dev/null 2>bogus.txt
