@@ -75,6 +75,9 @@ MeasuredPredictor::Sim& MeasuredPredictor::sim_for(const Measurement& m) {
       scale = resolve_scale(spec_, req_.nodes, req_.gpus, req_.gpus_per_node);
     } else if (m.nranks <= 0) {
       throw InputError("the file does not say how many ranks ran; pass --gpus (and --nodes)");
+    } else if (m.nranks < 2) {  // the row's own count, not a flag ("--gpus 1: ..." named a flag nobody gave)
+      throw InputError("measured on 1 rank: a collective needs at least 2 (the file's rank count: nGpus x nThread, "
+                       "its Rank lines, or the ranks column)");
     } else if (m.nodes > 1 && m.nranks % m.nodes == 0) {
       scale = resolve_scale(spec_, m.nodes, 0, m.nranks / m.nodes / spec_.ranks_per_package());
     } else {

@@ -341,3 +341,6 @@ contract_test("sweep --set of a key whose axis has a null" 0 "2 points"
               sweep ${CONTRACT_DATA}/study_null_axis.yaml --set training.recompute=selective --dry-run)
 contract_test("train --auto keeps a given pipeline.schedule" 0 "^ +1 +1 +2 .* [0-9]+ +interleaved "
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --auto --set pipeline.schedule=interleaved)
+# A measurement of 1 rank was blamed on "--gpus 1", a flag nobody gave (2026-12-04).
+contract_test("a measured row of one rank" 2 "measured_one_rank.csv:2: measured on 1 rank: a collective needs at least 2"
+              validate collectives --system dgx-h100 --measured ${CONTRACT_DATA}/measured_one_rank.csv)
