@@ -1,7 +1,7 @@
 #include "study/gate.hpp"
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "core/error.hpp"
@@ -36,10 +36,18 @@ void enforce_gate(const Gate& g, const std::vector<double>& errors) {
     abs.push_back(std::fabs(e));
   }
   const double v = 100.0 * (g.stat == GateStat::kMedian ? median(abs) : *std::max_element(abs.begin(), abs.end()));
-  if (v > *g.bound)
+  if (v > *g.bound) {
+    // One decimal, or as many as tell the statistic from the bound ("0.0%, above the bound 0.0%" read as a
+    // contradiction when the median was 0.004%).
+    int digits = 1;
+    while (digits < 6 && std::round(v * std::pow(10.0, digits)) == std::round(*g.bound * std::pow(10.0, digits))) ++digits;
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f%%", digits, v);
+    const std::string shown = buf;
     throw RuntimeError(std::string(g.stat == GateStat::kMedian ? "median" : "worst") + " |error| over " +
-                       std::to_string(errors.size()) + " " + g.rows + " is " + pct(v) + ", above the bound " + pct(*g.bound) +
+                       std::to_string(errors.size()) + " " + g.rows + " is " + shown + ", above the bound " + pct(*g.bound) +
                        " (" + g.flag + ")");
+  }
 }
 
 }  // namespace commsim

@@ -28,6 +28,10 @@ TEST_CASE("gates: median and worst |error| against a bound in percent", "[checks
   // Even count: {6.25, 12.5, 25, 50}% -> median (12.5 + 25) / 2 = 18.75% (binary fractions: exact).
   REQUIRE_NOTHROW(enforce_gate(Gate{"--m", "rows", GateStat::kMedian, 18.75}, {0.0625, 0.125, 0.25, -0.5}));
   REQUIRE_THROWS(enforce_gate(Gate{"--m", "rows", GateStat::kMedian, 18.7}, {0.0625, 0.125, 0.25, -0.5}));
+  // A statistic that rounds to the bound is shown with the digits that tell them apart (it read "0.0%, above
+  // the bound 0.0%").
+  REQUIRE_THROWS_WITH(enforce_gate(Gate{"--m", "rows", GateStat::kMedian, 0.0}, {0.00004, 0.00004, 0.00004}),
+                      Contains("median |error| over 3 rows is 0.004%, above the bound 0.0% (--m)"));
 }
 
 TEST_CASE("gates fail on nothing and on non-finite values, and refuse bad bounds", "[checks][gate]") {
@@ -64,6 +68,8 @@ TEST_CASE("op lists: --op takes a comma-separated list or all", "[checks][vocabu
   REQUIRE_THROWS_WITH(parse_op_list("all_reduce,", "--op"), Contains("--op: empty operation name"));
   REQUIRE_THROWS_WITH(parse_op_list("", "--op"), Contains("--op: empty operation name"));
   REQUIRE_THROWS_WITH(parse_op_list("all_reduce,warp", "--op"), Contains("unknown operation 'warp'"));
+  // `all` stands alone: in a list it was "unknown operation 'all' (valid: ..., all)".
+  REQUIRE_THROWS_WITH(parse_op_list("all,all_reduce", "--op"), Contains("'all' is every operation and stands alone"));
 }
 
 TEST_CASE("overrides: --set on a YAML tree: sections created, provenance kept, values refused as sections", "[checks][set]") {
