@@ -42,4 +42,11 @@ inline std::string one_line(std::string_view s) {
   return out;
 }
 
+// A line break or another control character but tab: text echoed on a `#` context line must not hold one.
+inline bool has_control_char(std::string_view s) {
+  for (const char c : s)
+    if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f) return true;
+  return false;
+}
+
 }  // namespace commsim

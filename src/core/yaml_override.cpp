@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace commsim {
 
@@ -13,10 +14,9 @@ KeyValue split_override(const std::string& text, const std::string& flag) {
   if (kv.value.empty()) throw InputError(SourceLoc{flag, 0, 0, kv.key}, "empty value");
   // A line break (or another control character) in an override would break out of the `# overrides:` context
   // line of every table and CSV that echoes it.
-  for (const char c : text)
-    if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f)
-      throw InputError(SourceLoc{flag, 0, 0, kv.key.find_first_of("\r\n") == std::string::npos ? kv.key : ""},
-                       "a line break or control character in the override (one line of text is expected)");
+  if (has_control_char(text))
+    throw InputError(SourceLoc{flag, 0, 0, has_control_char(kv.key) ? "" : kv.key},
+                     "a line break or control character in the override (one line of text is expected)");
   if (kv.key.front() == '.' || kv.key.back() == '.' || kv.key.find("..") != std::string::npos)
     throw InputError(SourceLoc{flag, 0, 0, kv.key}, "empty component in key path");
   return kv;

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "core/text.hpp"
+
 // YamlMap: typed, located reads of one mapping (figures with units and provenance, integers, ratios,
 // choices), and the check that every key given was read.
 
@@ -206,10 +208,9 @@ std::string YamlMap::str(const std::string& key) {
   // The one a block scalar ends with (`description: >`) is dropped; one inside the text is an error.
   std::string v = n.Scalar();
   while (!v.empty() && (v.back() == '\n' || v.back() == '\r')) v.pop_back();
-  for (const char c : v)
-    if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f)
-      throw InputError(loc_of(n, key_path(key)), "a line break or control character in a one-line text value "
-                                                 "(a block scalar: `>-` folds its lines into one)");
+  if (has_control_char(v))
+    throw InputError(loc_of(n, key_path(key)), "a line break or control character in a one-line text value "
+                                               "(a block scalar: `>-` folds its lines into one)");
   return v;
 }
 

@@ -58,19 +58,23 @@ FitResult fit_constants(const std::vector<FitConstant>& constants, const std::ve
       std::vector<std::size_t> group, rows;
       for (std::size_t d = 0; d < n; ++d)
         if (d == c || (r.fitted[d] && shares_rows(c, d))) group.push_back(d);
-      for (std::size_t d : group)
-        for (std::size_t i : constants[d].rows)
-          if (std::find(rows.begin(), rows.end(), i) == rows.end()) rows.push_back(i);
+      std::vector<std::vector<std::size_t>> at_pos(group.size());  // each group constant's rows in `rows`
+      for (std::size_t g = 0; g < group.size(); ++g)
+        for (std::size_t i : constants[group[g]].rows) {
+          auto it = std::find(rows.begin(), rows.end(), i);
+          if (it == rows.end()) it = rows.insert(rows.end(), i);
+          at_pos[g].push_back(static_cast<std::size_t>(it - rows.begin()));
+        }
       auto at = [&](double t) {
         values[c] = std::exp(t);
         const std::vector<double> pred = predict(values, rows);
         r.predictions += static_cast<long>(pred.size());
         double sum = 0;
-        for (std::size_t d : group) {
+        for (std::size_t g = 0; g < group.size(); ++g) {
           std::vector<double> p, pub;
-          for (std::size_t i : constants[d].rows) {
-            p.push_back(pred[static_cast<std::size_t>(std::find(rows.begin(), rows.end(), i) - rows.begin())]);
-            pub.push_back(published[i]);
+          for (std::size_t k = 0; k < at_pos[g].size(); ++k) {
+            p.push_back(pred[at_pos[g][k]]);
+            pub.push_back(published[constants[group[g]].rows[k]]);
           }
           sum += median_abs_log_error(p, pub);
         }

@@ -64,32 +64,13 @@ namespace {
 // Every value's path in `text` with the line it begins on (an object member's: its key's), by one pass over
 // JSON that parsed: strings (with escapes), containers, and bare numbers and literals.
 std::map<std::string, int> json_value_lines(const std::string& text) {
-  struct Frame {
-    bool array = false;
-    long index = -1;        // array: the element being read
-    std::string key;        // object: the member being read
-    bool want_key = false;  // object: the next string is a key
-  };
-  std::vector<Frame> stack;
+  std::vector<Level> stack;  // as the duplicate-key check tracks it: path_of() names the value being read
+  std::vector<bool> want_key;  // per level: an object whose next string is a key
   std::map<std::string, int> lines;
   int line = 1;
-  auto path = [&stack] {
-    std::string p;
-    for (const Frame& f : stack) {
-      if (f.array) {
-        p += '[';
-        p += std::to_string(f.index);
-        p += ']';
-      } else {
-        if (!p.empty()) p += '.';
-        p += f.key;
-      }
-    }
-    return p;
-  };
   auto value_begins = [&] {
-    if (!stack.empty() && stack.back().array) ++stack.back().index;
-    if (!stack.empty()) lines.emplace(path(), line);
+    if (!stack.empty() && stack.back().array) ++stack.back().items;
+    if (!stack.empty()) lines.emplace(path_of(stack), line);
   };
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
@@ -101,20 +82,24 @@ std::map<std::string, int> json_value_lines(const std::string& text) {
         if (text[i] == '\\' && i + 1 < text.size()) ++i;
         str += text[i];
       }
-      if (!stack.empty() && !stack.back().array && stack.back().want_key) {
+      if (!stack.empty() && !stack.back().array && want_key.back()) {
         stack.back().key = str;
-        stack.back().want_key = false;
-        lines[path()] = line;  // a key given twice: the second, which parse_measured_json refuses
+        want_key.back() = false;
+        lines[path_of(stack)] = line;  // a key given twice: the second, which parse_measured_json refuses
       } else {
         value_begins();
       }
     } else if (c == '{' || c == '[') {
       value_begins();
-      stack.push_back(Frame{c == '[', -1, "", c == '{'});
+      stack.push_back(Level{c == '[', 0, "", {}});
+      want_key.push_back(c == '{');
     } else if (c == '}' || c == ']') {
-      if (!stack.empty()) stack.pop_back();
+      if (!stack.empty()) {
+        stack.pop_back();
+        want_key.pop_back();
+      }
     } else if (c == ',') {
-      if (!stack.empty() && !stack.back().array) stack.back().want_key = true;
+      if (!stack.empty() && !stack.back().array) want_key.back() = true;
     } else if (c != ':' && c != ' ' && c != '\t' && c != '\r') {
       value_begins();  // a number, true, false or null: skip to its end
       while (i + 1 < text.size() && std::string_view(",]} \t\r\n").find(text[i + 1]) == std::string_view::npos) ++i;

@@ -260,9 +260,10 @@ void check_sweep_axes(const SweepSpec& spec) {
   // The base with the command line's --set first, alone: its own errors keep their origin (its file:line or
   // --set) instead of being blamed on the first axis checked below.
   // A base.set entry's error names its line in the study (rethrow_at_written), not "--set".
-  const bool system_axis = std::any_of(spec.axes.begin(), spec.axes.end(), [](const SweepAxis& a) {
-    return a.key == "system" || a.key == "cluster.system";
-  });
+  auto axis_sets = [&spec](const std::string& key) {
+    return std::any_of(spec.axes.begin(), spec.axes.end(), [&key](const SweepAxis& a) { return a.key == key; });
+  };
+  const bool system_axis = axis_sets("system") || axis_sets("cluster.system");
   try {
     if (spec.kind == SweepKind::kTrain) {
       const TrainConfig base = load_train_config(YAML::Clone(spec.base), spec.base_file, spec.base_sets);
@@ -271,9 +272,6 @@ void check_sweep_axes(const SweepSpec& spec) {
       if (base.system.empty() && !system_axis)
         throw InputError(SourceLoc{spec.file, 0, 0, "base"}, "the base names no cluster.system and no axis sets one");
       // Likewise the model and the batch shape every point needs (they ran as points all invalid, exit 0).
-      auto axis_sets = [&spec](const std::string& key) {
-        return std::any_of(spec.axes.begin(), spec.axes.end(), [&key](const SweepAxis& a) { return a.key == key; });
-      };
       auto at = [&](const std::string& key) {  // --set when a command-line override unset it
         const auto it = base.where.find(key);
         return it != base.where.end() && it->second.file == "--set" ? it->second : SourceLoc{spec.file, 0, 0, "base." + key};

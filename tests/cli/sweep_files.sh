@@ -15,6 +15,14 @@ mode=$1 commsim=$2 work=$3 mpiexec=${4:-mpiexec}
 data=$(cd "$(dirname "$0")/../data/sweep" && pwd)
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
 fail() { echo "FAIL: $*"; exit 1; }
+# refused LABEL REGEX OUT FILE-ARGS...: --resume of zip_where.yaml onto the file is exit 2, REGEX on stderr (OUT).
+refused() {
+  local label=$1 regex=$2 out=$3 rc
+  shift 3
+  "$commsim" sweep "$data/zip_where.yaml" "$@" --resume >/dev/null 2>"$out"
+  rc=$?
+  [ $rc = 2 ] && grep -q "$regex" "$out" || fail "$label: exit $rc, $(cat "$out")"
+}
 whole() { [ ! -s "$1" ] || [ "$(tail -c 1 "$1" | od -An -c | tr -d ' ')" = '\n' ] || fail "$1 ends in a partial line"; }
 # stopped NAME SIGNAL PIDS WAIT_PID MAX: the sweep writing NAME.csv, NAME.jsonl and NAME.txt (stderr), sent SIGNAL,
 # exits 1 saying so, its files whole lines, fewer than MAX rows, as many in the CSV as in the JSONL.
@@ -45,23 +53,15 @@ resume)
   cmp full.txt resumed_table.txt || fail "resumed table differs from a full run's: $(diff full.txt resumed_table.txt | head -5)"
   # A file saved with CR LF line ends: exit 2 saying so (it was "written by another sweep", quoting the same line).
   head -n 4 full.csv | sed 's/$/\r/' >crlf.csv
-  "$commsim" sweep "$data/zip_where.yaml" --csv crlf.csv --resume >/dev/null 2>crlf.txt
-  rc=$?
-  [ $rc = 2 ] && grep -q "crlf.csv:1: --resume: the file's lines end in CR LF" crlf.txt || fail "CRLF file: exit $rc, $(cat crlf.txt)"
+  refused "CRLF file" "crlf.csv:1: --resume: the file's lines end in CR LF" crlf.txt --csv crlf.csv
   # A row with a status a sweep does not write, or a number that is not one: exit 2 naming the line and column.
   { head -n 4 full.csv; sed -n 5p full.csv | sed 's/,does_not_fit,/,bogus,/'; } >bogus.csv
-  "$commsim" sweep "$data/zip_where.yaml" --csv bogus.csv --resume >/dev/null 2>bogus.txt
-  rc=$?
-  [ $rc = 2 ] && grep -q "bogus.csv:5: key 'status': --resume: 'bogus' is not a status" bogus.txt || fail "bogus status: exit $rc, $(cat bogus.txt)"
+  refused "bogus status" "bogus.csv:5: key 'status': --resume: 'bogus' is not a status" bogus.txt --csv bogus.csv
   # A hand-edited file: a row twice, or a row that is no point of this sweep, is exit 2 naming file:line.
   { head -n 5 full.csv; sed -n 5p full.csv; } >dup.csv
-  "$commsim" sweep "$data/zip_where.yaml" --csv dup.csv --resume >/dev/null 2>dup.txt
-  rc=$?
-  [ $rc = 2 ] && grep -q "dup.csv:6: --resume: point '.*' is already on line 5" dup.txt || fail "duplicate row: exit $rc, $(cat dup.txt)"
+  refused "duplicate row" "dup.csv:6: --resume: point '.*' is already on line 5" dup.txt --csv dup.csv
   { head -n 3 full.jsonl; sed -n 3p full.jsonl; } >dup.jsonl
-  "$commsim" sweep "$data/zip_where.yaml" --jsonl dup.jsonl --resume >/dev/null 2>dupj.txt
-  rc=$?
-  [ $rc = 2 ] && grep -q "dup.jsonl:4: --resume: point '.*' is already on line 3" dupj.txt || fail "duplicate JSONL row: exit $rc, $(cat dupj.txt)"
+  refused "duplicate JSONL row" "dup.jsonl:4: --resume: point '.*' is already on line 3" dupj.txt --jsonl dup.jsonl
   # A row whose point number is not its values' point (hand-edited): exit 2 naming the line; it was kept, and
   # the file ended with two rows of one number.
   { head -n 4 full.csv; sed -n 5p full.csv | sed 's/^2,/7,/'; } >renum.csv
@@ -76,16 +76,12 @@ resume)
     fail "renumbered JSONL row: exit $rc, $(cat renumj.txt) $(sed -n 2p renum.jsonl | head -c 80)"
   # A JSONL point number that is no whole number (1.7 was truncated, -1 read as 2^64 - 1).
   { head -n 1 full.jsonl | sed 's/"point":0,/"point":0.7,/'; } >frac.jsonl
-  "$commsim" sweep "$data/zip_where.yaml" --jsonl frac.jsonl --resume >/dev/null 2>frac.txt
-  rc=$?
-  [ $rc = 2 ] && grep -q "frac.jsonl:1: key 'point': 0.7 is not a point number" frac.txt || fail "fractional JSONL point: exit $rc, $(cat frac.txt)"
+  refused "fractional JSONL point" "frac.jsonl:1: key 'point': 0.7 is not a point number" frac.txt --jsonl frac.jsonl
   # Files written with another --set (another base): exit 2, the files left as they were; the same --set resumes.
   set_=(--set fabric.nic_speed=200Gb/s)
   "$commsim" sweep "$data/zip_where.yaml" "${set_[@]}" --csv set.csv --jsonl set.jsonl >/dev/null || fail "run with --set"
   head -n 4 set.csv >setpart.csv; head -n 2 set.jsonl >setpart.jsonl; cp setpart.csv setkeep.csv; cp setpart.jsonl setkeep.jsonl
-  "$commsim" sweep "$data/zip_where.yaml" --csv setpart.csv --resume >/dev/null 2>set1.txt
-  rc=$?
-  [ $rc = 2 ] && grep -q "setpart.csv:1: --resume: .*other --set values" set1.txt || fail "CSV of another --set: exit $rc, $(cat set1.txt)"
+  refused "CSV of another --set" "setpart.csv:1: --resume: .*other --set values" set1.txt --csv setpart.csv
   "$commsim" sweep "$data/zip_where.yaml" --jsonl setpart.jsonl --resume >/dev/null 2>set2.txt
   rc=$?
   [ $rc = 2 ] && grep -q "setpart.jsonl:1: --resume: this line was computed with --set fabric.nic_speed=200Gb/s, this run has no --set" set2.txt ||
