@@ -62,6 +62,14 @@ YAML::Node YamlMap::child(const std::string& key) const {
 
 SourceLoc YamlMap::loc(const std::string& key) const {
   const YAML::Node n = node_[key];
+  if (!n.IsDefined() && overridden_ && node_.Mark().is_null()) {
+    // A section that --set created (`--set node.chiplet.dies=2` on a node without one) misses its other
+    // required keys on the command line, not in the file that never had the section.
+    for (const auto& kv : node_) {
+      const SourceLoc at = loc_of(kv.second, key_path(kv.first.as<std::string>()));
+      if (at.file == "--set") return SourceLoc{"--set", 0, 0, key_path(key)};
+    }
+  }
   return loc_of(n.IsDefined() ? n : node_, key_path(key));
 }
 

@@ -108,7 +108,21 @@ void read_train_base(SweepSpec& s, YamlMap& b, const YAML::Node& node) {
 // A plain decimal number in one spelling ("2", "02", "2.0" -> "2"), so that spellings of one value compare
 // equal; any other text as written.
 std::string value_identity(const std::string& v) {
-  if (v.empty() || v.find_first_not_of("0123456789+-.eE") != std::string::npos) return v;
+  if (v.empty()) return v;
+  if (v.find_first_not_of("0123456789+-.eE") != std::string::npos) {
+    // A quantity with its unit, in SI units: 400Gb/s and 50GB/s, 2TB/s and 2000GB/s, 1ms and 1000us are one
+    // value, as the key's reader converts them (a collective's size axis: parse_size, below).
+    for (Dimension d : {Dimension::kBandwidth, Dimension::kTime, Dimension::kBytes, Dimension::kPower,
+                        Dimension::kFlopRate, Dimension::kCurrency}) {
+      try {
+        char buf[48];
+        std::snprintf(buf, sizeof buf, "%s:%.17g", dimension_name(d), parse_quantity(v, d));
+        return buf;
+      } catch (const std::exception&) {
+      }
+    }
+    return v;
+  }
   char* end = nullptr;
   const double x = std::strtod(v.c_str(), &end);
   if (end != v.c_str() + v.size() || !std::isfinite(x)) return v;

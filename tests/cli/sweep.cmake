@@ -91,6 +91,9 @@ sweep_test("value given twice" 2 "bad_duplicate_value.yaml:11:26: key 'axes.para
 # The same number spelled two ways ([1, 2, 02]) ran one point twice under two keys.
 sweep_test("value given twice in two spellings" 2 "key 'axes.parallelism.tp': the value parallelism.tp=02 is given twice [(]entries 2 and 3[)]"
            sweep ${SWEEP_DATA}/bad_duplicate_value.yaml --set "axes.parallelism.tp=[1, 2, 02]" --dry-run)
+# A quantity in two units ([400Gb/s, 50GB/s]) ran one point twice under two keys (2026-12-04).
+sweep_test("one bandwidth in two units" 2 "--set: key 'axes.fabric.nic_speed': the value fabric.nic_speed=50GB/s is given twice [(]entries 1 and 2[)]"
+           sweep tp-nvlink-vs-pcie --set "axes.fabric.nic_speed=[400Gb/s, 50GB/s]" --dry-run)
 sweep_test("zero and minus zero are one value" 2 "key 'axes.cost.gpu_hour_usd': the value cost.gpu_hour_usd=-0 is given twice"
            sweep ${SWEEP_DATA}/bad_pricing_no_rent.yaml --set "base.set=[]" --set "axes.cost.gpu_hour_usd=[0, -0]" --dry-run)
 sweep_test("zip values given twice" 2 "bad_duplicate_zip.yaml:11:29: key 'axes.parallelism.tp': the zip group's values parallelism.tp=2, parallelism.pp=2 are given twice"

@@ -4,12 +4,15 @@
 
 #include <cmath>
 #include <limits>
+#include <memory>
+#include <set>
 
 #include "coll/op_list.hpp"
 #include "core/error.hpp"
 #include "core/yaml_override.hpp"
 #include "core/yaml_reader.hpp"
 #include "study/gate.hpp"
+#include "topo/system_loader.hpp"
 #include "study/validate_collectives.hpp"
 #include "train/train_config.hpp"
 
@@ -112,6 +115,19 @@ TEST_CASE("overrides: --set reaches training keys and is blamed for bad values",
   REQUIRE_THROWS_WITH(load_train_config("", {"parallelism.pp=0"}), Contains("--set: key 'parallelism.pp'"));
   REQUIRE_THROWS_WITH(load_train_config("", {"training.precision=fp4"}), Contains("--set: key 'training.precision'"));
   REQUIRE_THROWS_WITH(load_train_config("", {"model=llama3-8b", "model.heads=0"}), Contains("--set: key 'model.heads'"));
+}
+
+TEST_CASE("overrides: a section --set created misses its other keys on the command line", "[checks][set]") {
+  // hgx-8-nvswitch has no chiplet or host_link section: the missing partner key is the command line's.
+  REQUIRE_THROWS_WITH(load_system("dgx-h100", {"node.chiplet.dies=2"}),
+                      Contains("--set: key 'node.chiplet.d2d_bandwidth': missing required bandwidth"));
+  REQUIRE_THROWS_WITH(load_system("dgx-h100", {"node.host_link.type=c2c"}),
+                      Contains("--set: key 'node.host_link.bandwidth': missing required bandwidth"));
+  // A file's section missing a key is still the file's.
+  YAML::Node root = load_yaml_string("a: {b: 1}\n", "t.yaml");
+  set_yaml_path(root, "a.c", "2", "--set");
+  YamlMap m(root, "t.yaml", "", std::make_shared<const std::set<std::string>>(std::set<std::string>{"a.c"}));
+  REQUIRE_THROWS_WITH(m.map("a").integer("d"), Contains("t.yaml:1:4: key 'a.d'"));
 }
 
 TEST_CASE("layout errors name the flag that set the value", "[checks][train]") {
