@@ -86,6 +86,8 @@ TrainingMapping load_training_mapping(const std::string& path) {
     s.match = read_match(r);
     if (r.has("micro_batch")) s.micro_batch = r.integer("micro_batch");
     if (r.has("pp_micro_batch")) s.pp_micro_batch = r.integer("pp_micro_batch");
+    s.micro_batch_from_pp = r.boolean_or("micro_batch_from_pp", false);
+    if (s.micro_batch_from_pp && s.pp_micro_batch) r.fail("micro_batch_from_pp", "give pp_micro_batch or micro_batch_from_pp, not both");
     if (r.has("recompute")) s.recompute = r.choice("recompute", {"none", "selective", "full"});
     if (r.has("sequence_parallel")) s.sequence_parallel = r.boolean_or("sequence_parallel", false);
     if (r.has("overlap_tp")) s.overlap_tp = r.boolean_or("overlap_tp", false);
@@ -104,6 +106,7 @@ TrainingMapping load_training_mapping(const std::string& path) {
       s.zero = static_cast<int>(r.integer("zero", 0));
       if (*s.zero > 3) r.fail("zero", "a ZeRO stage is 0 to 3");
     }
+    s.fsdp_reshards_with_pp = r.boolean_or("fsdp_reshards_with_pp", true);
     if (r.has("etp")) s.etp = static_cast<int>(r.integer("etp", 1));
     if (r.has("fp8")) s.fp8 = parse_precision(r.choice("fp8", {"fp8", "fp8_block", "mxfp8"}), "fp8");
     s.moe_act_input_fp8 = r.boolean_or("moe_act_input_fp8", false);

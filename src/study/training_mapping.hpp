@@ -39,6 +39,9 @@ struct SourceRule {
   std::vector<std::string> match;  // substrings of the source column, any of them
   std::optional<long> micro_batch;
   std::optional<long> pp_micro_batch;  // with pp > 1 the micro_batch column is the local batch, split into these
+  // true: with pp > 1 the micro_batch column is the local batch, split into pp micro-batches (torchtitan before
+  // 2025: pipeline_parallel_microbatches defaulted to the number of stages); as configs/validation/memory-mapping.yaml
+  bool micro_batch_from_pp = false;
   std::optional<std::string> recompute;
   std::optional<bool> sequence_parallel;
   std::optional<bool> overlap_tp;
@@ -58,6 +61,9 @@ struct SourceRule {
   // its "FP8" means (fp8: tensor-wise; fp8_block: DeepSeek's 1x128 / 128x128 tiles).
   std::optional<Schedule> schedule;
   std::optional<int> vpp, zero;
+  // false: FSDP (ZeRO-3) under pipeline parallelism keeps weights gathered and gradients unreduced until the
+  // last micro-batch (torchtitan: reshard_after_forward = not pp_enabled): ZeRO-1 communication and memory.
+  bool fsdp_reshards_with_pp = true;
   // The expert tensor-parallel size of its MoE rows where the row has no ETP column (parallelism.etp;
   // Megatron-Bridge's MoE recipes set expert_tensor_parallel_size 1).
   std::optional<int> etp;

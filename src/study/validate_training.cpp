@@ -166,6 +166,7 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   if (vpp.interleaved && !vpp.vpp && !(src && src->vpp) && c.par.pp > 1) c.par.vpp = unstated_interleave(c);
   const std::optional<int> zero = cells.zero_stage("zero_sharding");
   c.par.zero = zero ? *zero : src && src->zero ? *src->zero : 0;
+  if (c.par.zero == 3 && c.par.pp > 1 && src && !src->fsdp_reshards_with_pp) c.par.zero = 1;
   c.train.seq_len = need("seq_len");
   if (not_reported(row.at("global_batch"))) need("global_batch");  // out of reach, named
   c.train.global_batch = cells.sequences("global_batch", c.train.seq_len);
@@ -173,6 +174,12 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   else if (src && src->micro_batch) c.train.micro_batch = *src->micro_batch;
   else throw OutOfReach{"micro_batch", "not reported, and its source rule gives no default", "add micro_batch to the source rule, or exclude the row"};
   if (c.par.pp > 1 && src && src->pp_micro_batch) c.train.micro_batch = *src->pp_micro_batch;
+  if (c.par.pp > 1 && src && src->micro_batch_from_pp) {
+    if (c.train.micro_batch % c.par.pp != 0)
+      throw bad("micro_batch", "the local batch " + std::to_string(c.train.micro_batch) + " does not split into pp = " +
+                                   std::to_string(c.par.pp) + " micro-batches (the source rule's micro_batch_from_pp)");
+    c.train.micro_batch /= c.par.pp;
+  }
   const std::string rc = row.at("act_recompute");
   const std::optional<Recompute> stated = recompute_cell(rc);
   if (stated) {

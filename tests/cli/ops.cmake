@@ -22,6 +22,10 @@ commsim_data_test("validate row header" 0
 commsim_data_test("validate row as train prints it" 0 "TP1 PP2 DP128 CP1 EP32 ETP1 VPP8 ZeRO-1 SP interleaved stages [0-9]+\\+[0-9]+ MTP1" ${ROW_DSV3})
 commsim_data_test("validate row fits with" 0 "recompute not reported: fits with full recompute of 1 layer"
   validate training ${ROW_FILE} --row MB260401-B200-DSV3-MXFP8)
+# torchtitan's FSDP under PP keeps weights gathered and syncs gradients once (ZeRO-1), and its December 2024
+# benchmark splits the local batch (32) into pp (8) micro-batches, as the memory mapping reads the same run.
+commsim_data_test("validate row torchtitan PP as ZeRO-1, pp micro-batches" 0 "TP8 PP8 DP8 CP1 EP1 VPP1 ZeRO-1 SP 1f1b .* micro-batch 4 [(]8 per pipeline[)]"
+  validate training ${ROW_FILE} --row TT-H100-405B-3D-1F1B)
 commsim_data_test("validate row json" 0 "\"published_row\": \\{" ${ROW_DSV3} --format json)
 commsim_data_test("validate row csv" 0 "^deepseek-v3,gb300-nvl72,256,1,2,128,1,32,8,1," ${ROW_DSV3} --format csv)
 commsim_data_test("validate row ops" 0 "moe layer +58 +experts\\.fc1 +grouped gemm +yes" ${ROW_DSV3} --ops)

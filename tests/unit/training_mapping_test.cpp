@@ -47,6 +47,19 @@ TEST_CASE("training mapping: a source rule's keys reach its fields", "[validate]
   CHECK(m.excluded.at("X1") == "why");
 }
 
+TEST_CASE("training mapping: FSDP under PP and pipeline micro-batches", "[validate][mapping]") {
+  test::ScratchDir d("mapping");
+  const TrainingMapping m = load_training_mapping(write(d,
+      "sources:\n  - {match: T, fsdp_reshards_with_pp: false, micro_batch_from_pp: true}\n  - {match: \"\", pp_micro_batch: 1}\n"));
+  CHECK(!m.sources.at(0).fsdp_reshards_with_pp);
+  CHECK(m.sources.at(0).micro_batch_from_pp);
+  CHECK(m.sources.at(1).fsdp_reshards_with_pp);  // unstated: FSDP reshards (ZeRO-3 stays ZeRO-3)
+  CHECK(!m.sources.at(1).micro_batch_from_pp);
+  CHECK_THROWS_WITH(load_training_mapping(write(d, "sources:\n  - {match: T, pp_micro_batch: 1, micro_batch_from_pp: true}\n")),
+                    Catch::Contains("mapping.yaml:4:") && Catch::Contains("sources[0].micro_batch_from_pp") &&
+                        Catch::Contains("not both"));
+}
+
 TEST_CASE("training mapping: a bad schedule names file, line and key", "[validate][mapping]") {
   test::ScratchDir d("mapping");
   // zero_bubble is not the training key's spelling (zero-bubble): rejected where it is written, line 4.
