@@ -93,6 +93,13 @@ TEST_CASE("overrides: --set on a YAML tree: sections created, provenance kept, v
   REQUIRE(kv.key == "parallelism.pp");
   REQUIRE(kv.value == "4");
   for (const char* bad : {"novalue", "=4", "a.b=", "a..b=1", ".a=1"}) REQUIRE_THROWS_AS(split_override(bad, "--set"), InputError);
+  // yaml-cpp read the first node and dropped the rest: '4096' 8192 was 4096, [1,2] [4] was [1, 2].
+  for (const char* cut : {"'4096' 8192", "[1,2] [4]", "[1,2],[3]", "'a',b", "{a: 1} b", "\"x\" y"})
+    REQUIRE_THROWS_WITH(set_yaml_path(root, "a.b", cut, "--set"), Contains("text after its quoted or bracketed part"));
+  set_yaml_path(root, "a.b", "'it''s'", "--set");
+  REQUIRE(root["a"]["b"].Scalar() == "it's");
+  set_yaml_path(root, "a.b", "a,b", "--set");  // a plain scalar with a comma stays one value
+  REQUIRE(root["a"]["b"].Scalar() == "a,b");
 }
 
 TEST_CASE("overrides: --set reaches training keys and is blamed for bad values", "[checks][set][train]") {
