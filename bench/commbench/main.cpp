@@ -76,6 +76,18 @@ int check_plan(const MpiWorld& world, const Options& opts, const Backend& backen
       }
     }
   }
+  // A collective none of whose sizes holds one element per rank would print an empty table and exit 0 (-b 0 -e 0;
+  // an all_gather of 8 B on 8 ranks): nothing measured is a usage error, not a result.
+  const std::vector<std::uint64_t> sizes = sweep_sizes(opts.min_bytes, opts.max_bytes, opts.step_factor, opts.step_bytes);
+  for (Op op : opts.ops) {
+    bool any = false;
+    for (DataType t : opts.types)
+      for (std::uint64_t bytes : sizes) any = any || op_sizes(op, bytes, dtype_info(t).size, nranks).size_bytes > 0;
+    if (!any)
+      message = std::string("commbench: error: ") + op_name(op) + ": no size from -b/--minbytes " +
+                std::to_string(opts.min_bytes) + " to -e/--maxbytes " + std::to_string(opts.max_bytes) +
+                " holds one element per rank on " + std::to_string(nranks) + " ranks: nothing would be measured\n";
+  }
   return agree_on_verdict(world, message.empty() ? -1 : kExitInput, message);
 }
 
