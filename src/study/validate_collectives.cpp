@@ -113,9 +113,15 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
   // One topology + simulator per (system, nodes, gpus per node): the max-min solves are shared by the rows.
   std::map<std::string, std::pair<std::unique_ptr<Topology>, std::unique_ptr<CollectiveSimulator>>> sims;
   std::map<std::string, bool> excluded_seen, unreached_seen;
+  std::map<std::string, int> line_of;  // case|collective|dtype|size -> its line: a repeated row would count twice
   for (const CsvRow& row : rows) {
     ValidationRow v;
     v.case_id = row.at("case_id");
+    const std::string id = v.case_id + "|" + row.at("collective") + "|" + row.at("dtype") + "|" + row.at("size_bytes");
+    if (const auto [it, fresh] = line_of.emplace(id, row.line); !fresh)
+      throw InputError(SourceLoc{csv_path, row.line, 0, "size_bytes"},
+                       v.case_id + ": " + row.at("collective") + " " + row.at("dtype") + " of " + row.at("size_bytes") +
+                           " B is already on line " + std::to_string(it->second) + " (a repeated row would count twice in the medians)");
     if (auto it = mapping.excluded.find(v.case_id); it != mapping.excluded.end()) {
       if (!excluded_seen[v.case_id]) rep.excluded.push_back({v.case_id, it->second});
       excluded_seen[v.case_id] = true;
@@ -160,7 +166,9 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
     v.gpus_per_node = static_cast<int>(measured_number(row.at("gpus_per_node"), "gpus_per_node", kMaxMeasuredRanks, true, where));
     if (v.nodes == 0 || v.gpus_per_node == 0) throw InputError(where, "nodes and gpus_per_node must be at least 1");
     v.size_bytes = static_cast<double>(measured_size(row.at("size_bytes"), "size_bytes", where));
+    if (v.size_bytes == 0) throw InputError(SourceLoc{csv_path, row.line, 0, "size_bytes"}, "a published size must be > 0 (nothing moved: no bandwidth to compare)");
     v.measured_busbw = measured_bandwidth(row.at("busbw_GBps"), "busbw_GBps", where);
+    measured_bandwidth(row.at("algbw_GBps"), "algbw_GBps", where);  // not compared, but a number like busbw
     v.measured_time_us = measured_time(row.at("time_us"), "time_us", where);
     v.forced_algo = forced_algorithm(row.at("notes"));
     const std::string key = v.system + "/" + std::to_string(v.nodes) + "/" + std::to_string(v.gpus_per_node) + "/" +

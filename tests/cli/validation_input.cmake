@@ -157,6 +157,15 @@ foreach(bad denormal 1e-300)
     "^commsim: error: [^ ]*nccl_busbw_${bad}.csv:2: the busbw_GBps is below 1e-12 GB/s and not 0"
     validate collectives ${BAD}/nccl_busbw_${bad}.csv)
 endforeach()
+# A repeated row counted twice in the medians; algbw was not read (nan, -1 taken); a 0-byte row was predicted
+# as 0 (-100%), exit 0 (2026-12-04).
+commsim_data_test("validate collectives: a repeated row" 2
+  "^commsim: error: [^ ]*nccl_repeated_row.csv:3: key 'size_bytes': A3MEGA_H100_2x8_AR: all_reduce float of 8 B is already on line 2"
+  validate collectives ${BAD}/nccl_repeated_row.csv)
+commsim_data_test("validate collectives: algbw nan" 2 "^commsim: error: [^ ]*nccl_algbw_nan.csv:2: cannot read the algbw_GBps value 'nan'"
+  validate collectives ${BAD}/nccl_algbw_nan.csv)
+commsim_data_test("validate collectives: size 0" 2 "^commsim: error: [^ ]*nccl_size_zero.csv:2: key 'size_bytes': a published size must be > 0"
+  validate collectives ${BAD}/nccl_size_zero.csv)
 commsim_data_test("validate collectives: a file where no case is in reach is the first one's error" 2
   "^commsim: error: [^ ]*nccl_unknown_gpu.csv:2: key 'gpu': NREACH_GPU: no rule in"
   validate collectives ${BAD}/nccl_unknown_gpu.csv)
