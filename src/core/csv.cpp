@@ -76,8 +76,10 @@ std::vector<CsvRow> parse_csv(const std::string& input, const std::string& name)
   if (!split_record(text, pos, line, header, name) || (header.size() == 1 && header[0].empty()))
     throw InputError(SourceLoc{name, 0, 0, ""}, "file is empty");
   std::set<std::string> seen;
-  for (const std::string& h : header)
+  for (const std::string& h : header) {
+    if (has_control_char(h)) throw InputError(SourceLoc{name, line, 0, ""}, "a line break or control character in a column name");
     if (!seen.insert(h).second) throw InputError(SourceLoc{name, line, 0, ""}, "column '" + h.substr(0, 64) + "' appears twice");
+  }
   const int header_line = line;
   std::vector<CsvRow> rows;
   std::vector<std::string> rec;
@@ -93,7 +95,13 @@ std::vector<CsvRow> parse_csv(const std::string& input, const std::string& name)
     r.file = name;
     r.line = start;
     r.header_line = header_line;
-    for (std::size_t i = 0; i < header.size(); ++i) r.fields[header[i]] = std::move(rec[i]);
+    for (std::size_t i = 0; i < header.size(); ++i) {
+      // A quoted line break is RFC 4180, but every reader here prints cells as one line of a table or CSV: a
+      // case_id with one printed a fake row (and counted a case "X" of its own).
+      if (has_control_char(rec[i]))
+        throw InputError(SourceLoc{name, start, 0, header[i]}, "a line break or control character in the cell (one line of text is expected)");
+      r.fields[header[i]] = std::move(rec[i]);
+    }
     rows.push_back(std::move(r));
   }
   return rows;

@@ -18,7 +18,7 @@ struct CsvRow {
 };
 
 // Throws InputError on a missing or empty file, a header-only file is fine (no rows), a ragged row, an
-// unterminated quote or a duplicate column name.
+// unterminated quote, a duplicate column name, or a line break (or another control character but tab) in a cell.
 std::vector<CsvRow> read_csv(const std::string& path);
 std::vector<CsvRow> parse_csv(const std::string& text, const std::string& name);
 

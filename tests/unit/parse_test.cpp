@@ -195,6 +195,10 @@ TEST_CASE("the agreed CSV: commbench rows (# context, in_place 0 then 1, wrong) 
                     Catch::Contains("c.csv:1") && Catch::Contains("no column 'dtype'"));
   CHECK_THROWS_WITH(parse_csv("a,b\n\"1,2\n", "q.csv"), Catch::Contains("q.csv:2") && Catch::Contains("not closed"));
   CHECK_THROWS_WITH(parse_csv("a,a\n1,2\n", "d.csv"), Catch::Contains("appears twice"));
+  // A quoted line break printed a fake table row: refused at the row's first line, naming the column.
+  CHECK_THROWS_WITH(parse_csv("a,b\n1,\"x\ny\"\n", "nl.csv"), Catch::Contains("nl.csv:2: key 'b'") && Catch::Contains("line break"));
+  CHECK_THROWS_WITH(parse_csv("a,\"b\rc\"\n1,2\n", "h.csv"), Catch::Contains("h.csv:1") && Catch::Contains("column name"));
+  CHECK(parse_csv("a,b\n1,\"x\ty, \"\"z\"\"\"\n", "t.csv").at(0).at("b") == "x\ty, \"z\"");  // tab and quotes stay
 }
 
 TEST_CASE("CSV: a UTF-8 byte order mark is not part of the first column's name", "[parse][regression]") {
