@@ -261,8 +261,18 @@ SweepSpec parse_sweep(YAML::Node tree, const std::string& file, const std::vecto
         a.value_locs.push_back(a.loc.file == "--set" ? a.loc : loc);
       }
       if (a.values.empty()) throw InputError(a.loc, "empty axis: give at least one value");
-      for (const SweepAxis& o : s.axes)
+      // The cluster axes are flags for cluster.* keys, and a schedule has two spellings: two axes for one key
+      // ran with one of them and reported both (system: [dgx-h100] beside cluster.system: [hgx-h200]).
+      auto one_key = [](const std::string& k) {
+        if (k == "system" || k == "gpus" || k == "nodes" || k == "gpus_per_node") return "cluster." + k;
+        if (k == "pipeline.schedule") return std::string("parallelism.schedule");
+        return k;
+      };
+      for (const SweepAxis& o : s.axes) {
         if (o.key == a.key) throw InputError(a.loc, "axis given twice");
+        if (one_key(o.key) == one_key(a.key))
+          throw InputError(a.loc, "'" + a.key + "' and the axis '" + o.key + "' set one key: give one of them");
+      }
       s.axes.push_back(a);
     }
   }

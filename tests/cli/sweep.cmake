@@ -92,6 +92,9 @@ sweep_test("value given twice" 2 "bad_duplicate_value.yaml:11:26: key 'axes.para
 sweep_test("value given twice in two spellings" 2 "key 'axes.parallelism.tp': the value parallelism.tp=02 is given twice [(]entries 2 and 3[)]"
            sweep ${SWEEP_DATA}/bad_duplicate_value.yaml --set "axes.parallelism.tp=[1, 2, 02]" --dry-run)
 # A quantity in two units ([400Gb/s, 50GB/s]) ran one point twice under two keys (2026-12-04).
+# Two axes for one key (system beside cluster.system) ran with one and reported both (2026-12-04).
+sweep_test("two axes for one key" 2 "--set: key 'axes.cluster.system': 'cluster.system' and the axis 'system' set one key"
+           sweep tp-nvlink-vs-pcie --set "axes.cluster.system=[hgx-h200]" --dry-run)
 sweep_test("one bandwidth in two units" 2 "--set: key 'axes.fabric.nic_speed': the value fabric.nic_speed=50GB/s is given twice [(]entries 1 and 2[)]"
            sweep tp-nvlink-vs-pcie --set "axes.fabric.nic_speed=[400Gb/s, 50GB/s]" --dry-run)
 sweep_test("zero and minus zero are one value" 2 "key 'axes.cost.gpu_hour_usd': the value cost.gpu_hour_usd=-0 is given twice"
