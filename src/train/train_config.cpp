@@ -300,6 +300,7 @@ void apply_flags(TrainConfig& c, const TrainFlags& f) {
     note("--nodes", "cluster.nodes", std::to_string(*f.nodes));
   }
   if (f.gpus_per_node) c.gpus_per_node = *f.gpus_per_node, note("--gpus-per-node", "cluster.gpus_per_node", std::to_string(*f.gpus_per_node));
+  const int pp_before = c.par.pp;
   const std::pair<const char*, std::pair<const std::optional<int>*, int*>> ints[] = {
       {"tp", {&f.tp, &c.par.tp}}, {"pp", {&f.pp, &c.par.pp}}, {"dp", {&f.dp, &c.par.dp}}, {"cp", {&f.cp, &c.par.cp}},
       {"ep", {&f.ep, &c.par.ep}}, {"vpp", {&f.vpp, &c.par.vpp}}, {"zero", {&f.zero, &c.par.zero}}};
@@ -308,8 +309,8 @@ void apply_flags(TrainConfig& c, const TrainFlags& f) {
     *v.second = **v.first;
     note(("--" + std::string(name)).c_str(), std::string("parallelism.") + name, std::to_string(**v.first));
   }
-  // --pp drops the config file's uneven split (made for its pp), not one given by --set.
-  if (f.pp) {
+  // A new --pp drops the config file's uneven split (made for its pp), not one given by --set; the same pp keeps it.
+  if (f.pp && *f.pp != pp_before) {
     if (!given_on_command_line(c, "parallelism.first_stage_layers")) c.par.first_stage_layers = 0;
     if (!given_on_command_line(c, "parallelism.last_stage_layers")) c.par.last_stage_layers = 0;
   }

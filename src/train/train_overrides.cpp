@@ -52,6 +52,7 @@ TrainConfig load_train_config(YAML::Node root, const std::string& path, const st
   std::vector<std::string> system_sets;
   std::vector<TrainOverride> log;
   std::string model_file;
+  bool pp_changed = false;  // parallelism.pp given a value other than the file's
   for (const std::string& text : sets) {
     const KeyValue kv = split_override(text, "--set");
     if (is_system_key(kv.key)) {
@@ -82,10 +83,19 @@ TrainConfig load_train_config(YAML::Node root, const std::string& path, const st
       }
       cur.reset(next);
     }
+    if (kv.key == "parallelism.pp" && !pp_changed) {
+      const YAML::Node par = root["parallelism"];
+      const YAML::Node pp = par.IsMap() ? par["pp"] : YAML::Node();
+      pp_changed = !pp.IsDefined() || !pp.IsScalar() || pp.Scalar() != kv.value;
+    }
     set_yaml_path(root, kv.key, kv.value, "--set");
     overridden->insert(kv.key);
     log.push_back({kv.key, kv.value, "--set"});
   }
+  // A new pp drops the file's uneven split (made for its pp), as --pp does; a split given by --set stays.
+  if (pp_changed && root["parallelism"].IsMap())
+    for (const char* k : {"first_stage_layers", "last_stage_layers"})
+      if (!overridden->count(std::string("parallelism.") + k)) root["parallelism"].remove(k);
   TrainConfig c;
   try {
     c = parse_train_config(root, path, overridden, model_file);

@@ -88,6 +88,14 @@ commsim_data_test("sweep: a --set error in the base names --set, not an axis" 2 
 commsim_data_test("train --pp keeps a --set split" 2 "--set: parallelism.first_stage_layers: first_stage_layers [+] last_stage_layers = 200 is more than the model.s 126 layers"
   train --model llama3-405b --system dgx-h100 --gpus 1024 --seq-len 8192 --global-batch 512 --tp 8 --pp 16 --recompute full
   --set parallelism.first_stage_layers=200)
+# A new pp drops the file's split (made for its pp) whether it came from --pp or --set parallelism.pp; the same pp
+# keeps it (--pp 8 on a pp 8 file reset 10+7x12 to the default until 2026-12-04; --set kept 11+..+11 on pp 4).
+commsim_data_test("train --set parallelism.pp drops the file's split as --pp does" 0 "stages 23[+]2x24[+]23;"
+  train qwen3-235b-h100-ep32 --set parallelism.pp=4 --set parallelism.dp=32)
+commsim_data_test("train --pp of the file's pp keeps its split" 0 "stages 10[+]7x12;"
+  train ${DATA}/checks/train_split_10_12.yaml --pp 8)
+commsim_data_test("train --set parallelism.pp of the file's pp keeps its split" 0 "stages 10[+]7x12;"
+  train ${DATA}/checks/train_split_10_12.yaml --set parallelism.pp=8)
 commsim_data_test("train stages label as estimated: no last split" 0 "1f1b stages 6[+]15x8; seq"
   train --model llama3-405b --system dgx-h100 --gpus 1024 --seq-len 8192 --global-batch 512 --tp 8 --pp 16 --recompute full
   --set parallelism.first_stage_layers=6)
