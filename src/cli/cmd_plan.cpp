@@ -102,8 +102,8 @@ void print_table(std::ostream& os, const PlanResult& r) {
 }
 
 void print_csv(std::ostream& os, const PlanResult& r) {
-  Table t({"system", "gpu", "tpp", "status", "gpus", "nodes", "tp", "pp", "dp", "cp", "ep", "vpp", "zero", "micro_batch", "recompute", "recompute_num_layers", "global_batch",
-           "train_days", "gpu_hours", "cost_usd", "usd_per_gpu_hour", "energy_mwh", "mfu", "pareto"});
+  Table t({"system", "gpu", "tpp", "status", "gpus", "nodes", "tp", "pp", "dp", "cp", "ep", "etp", "vpp", "schedule", "first_stage_layers",
+           "last_stage_layers", "zero", "micro_batch", "recompute", "recompute_num_layers", "global_batch", "train_days", "gpu_hours", "cost_usd", "usd_per_gpu_hour", "energy_mwh", "mfu", "pareto"});
   for (const PlanCandidate& c : r.candidates) {
     const PlanPoint* p = point(c);
     std::vector<std::string> row{c.system, c.gpu, fmt(c.tpp, 1), status(c)};
@@ -111,13 +111,14 @@ void print_csv(std::ostream& os, const PlanResult& r) {
       const TrainConfig& k = p->estimate.config;
       for (const std::string& v :
            {std::to_string(p->gpus), std::to_string(p->nodes), std::to_string(k.par.tp), std::to_string(k.par.pp),
-            std::to_string(k.par.dp), std::to_string(k.par.cp), std::to_string(k.par.ep), std::to_string(k.par.vpp),
-            std::to_string(k.par.zero), std::to_string(k.train.micro_batch), std::string(recompute_name(k.train.recompute)),
+            std::to_string(k.par.dp), std::to_string(k.par.cp), std::to_string(k.par.ep), std::to_string(k.par.expert_tp()),
+            std::to_string(k.par.vpp), std::string(schedule_name(k.par.sched())), std::to_string(k.par.first_stage_layers),
+            std::to_string(k.par.last_stage_layers), std::to_string(k.par.zero), std::to_string(k.train.micro_batch), std::string(recompute_name(k.train.recompute)),
             std::to_string(k.train.recompute_layers), std::to_string(k.train.global_batch), fmt(p->time_s / 86400.0, 3), fmt(p->gpu_hours, 0), fmt(p->cost_usd, 0),
             fmt(p->usd_per_gpu_hour, 4), fmt(p->energy_mwh, 1), fmt(p->estimate.mfu, 4)})
         row.push_back(v);
     } else {
-      row.resize(row.size() + 19);
+      row.resize(row.size() + 23);
     }
     row.push_back(c.pareto ? "1" : "0");
     t.add(row);
@@ -136,8 +137,11 @@ nlohmann::json to_json(const PlanResult& r, const nlohmann::json& context) {
       const TrainConfig& k = p->estimate.config;
       x["gpus"] = p->gpus;
       x["nodes"] = p->nodes;
+      // The uneven split too: plan's pp need not divide the layers, and `train` cannot rerun the layout without it.
       x["parallelism"] = {{"tp", k.par.tp}, {"pp", k.par.pp}, {"dp", k.par.dp}, {"cp", k.par.cp}, {"ep", k.par.ep},
-                          {"vpp", k.par.vpp}, {"zero", k.par.zero}};
+                          {"etp", k.par.expert_tp()}, {"vpp", k.par.vpp}, {"schedule", schedule_name(k.par.sched())},
+                          {"first_stage_layers", k.par.first_stage_layers}, {"last_stage_layers", k.par.last_stage_layers},
+                          {"zero", k.par.zero}};
       x["training"] = {{"global_batch", k.train.global_batch}, {"micro_batch", k.train.micro_batch},
                        {"recompute", recompute_name(k.train.recompute)}, {"recompute_num_layers", k.train.recompute_layers}};
       x["train_time_s"] = p->time_s;

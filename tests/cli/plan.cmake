@@ -10,7 +10,7 @@ commsim_data_test("plan rent pricing" 0 "dgx-h100 .* 2\\.99 " ${PLAN_8B} --deadl
 commsim_data_test("plan rent pricing on A100 and H100 PCIe" 0 "dgx-a100 +a100-sxm-80gb .* 1\\.79 .*\n.*h100-pcie +h100-pcie .* 2\\.49 "
   ${PLAN_8B} --deadline 30d --candidates dgx-a100,h100-pcie --pricing rent)
 commsim_data_test("plan purchase on A100" 0 "dgx-a100 +a100-sxm-80gb +[0-9]+ +meets" ${PLAN_8B} --deadline 30d --candidates dgx-a100)
-commsim_data_test("plan csv" 0 "system,gpu,tpp,status,gpus,nodes,tp,pp,dp,cp,ep,vpp,zero,micro_batch,recompute,recompute_num_layers,global_batch,train_days"
+commsim_data_test("plan csv" 0 "system,gpu,tpp,status,gpus,nodes,tp,pp,dp,cp,ep,etp,vpp,schedule,first_stage_layers,last_stage_layers,zero,micro_batch,recompute,recompute_num_layers,global_batch,train_days"
   ${PLAN_8B} --deadline 30d --candidates dgx-h100,hgx-h20 --format csv)
 commsim_data_test("plan json" 0 "\"pareto\": true" ${PLAN_8B} --deadline 30d --candidates dgx-h100,hgx-h20 --format json)
 commsim_data_test("plan max-tpp drops controlled chips" 0 "dgx-h100 +h100-sxm +15831 +dropped \\(TPP >= max\\)"
