@@ -40,6 +40,12 @@ add_test(NAME "cli: contract: train -O empty"
 add_test(NAME "cli: contract: sweep --csv empty"
          COMMAND ${EXPECT} 2 "^commsim: error: --csv: empty file name" sh -c "\"$0\" \"$@\" --csv ''" ${COMMSIM_BIN}
                  sweep ${DATA}/sweep/zip_where.yaml --quiet)
+# A default scale no topology can be built at is refused where the system is loaded: calibrate wrote
+# `nodes: 300000` (or nodes 2 on a one-host system) into a file every command then refused (2026-12-04).
+contract_test("calibrate: a default scale beyond the rank limit" 2 "^commsim: error: --set: key 'nodes': 300000 nodes of 8 GPUs are 2400000 ranks, more than commsim models"
+              ${CONTRACT_CAL} --out ${CMAKE_CURRENT_BINARY_DIR}/contract-nodes.yaml --set nodes=300000)
+contract_test("topo: a default scale of several nodes without NICs" 2 "^commsim: error: --set: key 'nodes': 2 nodes need a NIC in each, and node 'localhost-shm' has none"
+              topo --system localhost --set nodes=2)
 contract_test("calibrate --measured twice" 2 "--measured: '.*a100_1x2_all_reduce_debug.log' is given twice"
               ${CONTRACT_CAL} --measured ${CONTRACT_LOG} --out ${CMAKE_CURRENT_BINARY_DIR}/contract-twice.yaml)
 contract_test("calibrate --fit-sizes names the flag" 2 "--fit-sizes: size selection '1M:1K'"
