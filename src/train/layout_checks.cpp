@@ -93,6 +93,7 @@ void check_layout(TrainConfig& c, int world) {
     if (key == "parallelism.tp") blame = {"parallelism.tp", "model.heads", "model.kv_heads", "model.ffn_hidden"};
     if (key == "parallelism.pp") blame = {"parallelism.pp", "model.layers"};
     if (key == "parallelism.cp") blame = {"parallelism.cp", "training.seq_len"};
+    if (key == "training.seq_len") blame = {"training.seq_len", "parallelism.tp", "parallelism.cp"};
     for (const char* k : blame)
       if (given_on_command_line(c, k)) return origin_of(c, k);
     return origin_of(c, key);
@@ -162,6 +163,10 @@ void check_layout(TrainConfig& c, int world,
   }
   check_vpp_stages(c, fail);
   if (c.train.seq_len % p.cp != 0) fail("parallelism.cp", str(p.cp) + " does not divide seq_len (" + str(c.train.seq_len) + ")");
+  // Sequence parallelism splits each CP rank's tokens over TP (Megatron asserts seq_length % tp == 0 with it).
+  if (p.sp() && p.tp > 1 && (c.train.seq_len / p.cp) % p.tp != 0)
+    fail("training.seq_len", "with sequence parallelism, tp " + str(p.tp) + " does not divide the " + str(c.train.seq_len / p.cp) +
+                                 " tokens per context-parallel rank (seq_len / cp)");
   const long tpc = static_cast<long>(p.tp) * p.pp * p.cp;
   if (p.dp == 0) {
     if (world % tpc != 0)

@@ -222,6 +222,10 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
           reject("seq_len % cp");
           continue;
         }
+        if (tp > 1 && w.par.sequence_parallel.value_or(true) && (seq / cp) % tp) {  // check_layout
+          reject("seq_len/cp % tp (sequence parallel)");
+          continue;
+        }
         if (mamba && cp > 1) {
           reject("cp over Mamba-2 layers");
           continue;

@@ -96,6 +96,9 @@ commsim_data_test("train --pp of the file's pp keeps its split" 0 "stages 10[+]7
   train ${DATA}/checks/train_split_10_12.yaml --pp 8)
 commsim_data_test("train --set parallelism.pp of the file's pp keeps its split" 0 "stages 10[+]7x12;"
   train ${DATA}/checks/train_split_10_12.yaml --set parallelism.pp=8)
+# Sequence parallelism splits each CP rank's tokens over TP: seq 8191 on TP 8 ran (2026-12-04).
+commsim_data_test("train sequence parallel needs tp to divide the tokens" 2 "^commsim: error: --seq-len: training.seq_len: with sequence parallelism, tp 8 does not divide the 8191 tokens"
+  train llama3-70b-h100 --seq-len 8191)
 commsim_data_test("train stages label as estimated: no last split" 0 "1f1b stages 6[+]15x8; seq"
   train --model llama3-405b --system dgx-h100 --gpus 1024 --seq-len 8192 --global-batch 512 --tp 8 --pp 16 --recompute full
   --set parallelism.first_stage_layers=6)
