@@ -48,6 +48,16 @@ int run(int argc, char** argv) {
   cli::register_plan(app, cmdline);
   try {
     cli::check_format_env();
+    // A first word that names no command: CLI11 said only "A subcommand is required".
+    if (argc > 1 && argv[1][0] != '-') {
+      std::string names;
+      bool known = false;
+      for (const CLI::App* sub : app.get_subcommands({})) {
+        known = known || sub->check_name(argv[1]);
+        names += (names.empty() ? "" : ", ") + sub->get_name();
+      }
+      if (!known) throw InputError(std::string("unknown command '") + argv[1] + "' (valid: " + names + ")");
+    }
     app.parse(argc, argv);
     cli::finish_outputs();
   } catch (const CLI::CallForHelp& e) {

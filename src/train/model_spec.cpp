@@ -219,7 +219,11 @@ ModelSpec parse_model(YamlMap& m) {
     MoeSpec e;
     e.experts = static_cast<int>(moe->integer("experts"));
     e.top_k = static_cast<int>(moe->integer("top_k"));
-    if (e.top_k > e.experts) moe->fail("top_k", "exceeds the number of experts (" + std::to_string(e.experts) + ")");
+    if (e.top_k > e.experts) {  // on the key --set changed (--set model.moe.experts=1 named the file's top_k)
+      if (moe->loc("experts").file == "--set" && moe->loc("top_k").file != "--set")
+        moe->fail("experts", std::to_string(e.experts) + " is fewer than top_k (" + std::to_string(e.top_k) + ")");
+      moe->fail("top_k", "exceeds the number of experts (" + std::to_string(e.experts) + ")");
+    }
     e.shared_experts = static_cast<int>(moe->integer_or("shared_experts", 0, 0));
     e.expert_ffn_hidden = moe->integer("expert_ffn_hidden");
     e.shared_ffn_hidden = moe->integer_or("shared_ffn_hidden", e.expert_ffn_hidden);

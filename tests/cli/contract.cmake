@@ -46,6 +46,12 @@ contract_test("calibrate: a default scale beyond the rank limit" 2 "^commsim: er
               ${CONTRACT_CAL} --out ${CMAKE_CURRENT_BINARY_DIR}/contract-nodes.yaml --set nodes=300000)
 contract_test("topo: a default scale of several nodes without NICs" 2 "^commsim: error: --set: key 'nodes': 2 nodes need a NIC in each, and node 'localhost-shm' has none"
               topo --system localhost --set nodes=2)
+# A first word that is no command said only "A subcommand is required"; --set model.moe.experts below top_k named
+# the model file's top_k line (2026-12-04).
+contract_test("unknown command is named" 2 "^commsim: error: unknown command 'bogus' [(]valid: collective, topo, validate"
+              bogus)
+commsim_data_test("contract: --set experts below top_k names --set" 2 "^commsim: error: --set: key 'model.moe.experts': 1 is fewer than top_k [(]2[)]"
+                  train mixtral-8x7b-h100 --set model.moe.experts=1)
 contract_test("calibrate --measured twice" 2 "--measured: '.*a100_1x2_all_reduce_debug.log' is given twice"
               ${CONTRACT_CAL} --measured ${CONTRACT_LOG} --out ${CMAKE_CURRENT_BINARY_DIR}/contract-twice.yaml)
 contract_test("calibrate --fit-sizes names the flag" 2 "--fit-sizes: size selection '1M:1K'"
