@@ -194,8 +194,8 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
                     " (default: the cores; the result does not depend on it)")
       ->check(in_range(1, kMaxJobs));
   c->add_option("--html", a->html, "also write a self-contained HTML report (frontier, breakdown, memory) to FILE")->check(file_name());
-  c->add_flag("--progress", a->progress, "show the progress line (cluster sizes searched, of all candidates') on stderr even when it is not a terminal");
-  c->add_flag("--quiet", a->quiet, "no progress line");
+  CLI::Option* progress = c->add_flag("--progress", a->progress, "show the progress line (cluster sizes searched, of all candidates') on stderr even when it is not a terminal");
+  c->add_flag("--quiet", a->quiet, "no progress line")->excludes(progress);
   a->out.add_to(*c, "table, csv, json");
   c->callback([a, cmdline] {
     check_distinct_outputs({{"--out", a->out.out}, {"--html", a->html}});

@@ -186,8 +186,8 @@ void register_sweep(CLI::App& app) {
   c->add_option("-j,--jobs", a->jobs,
                 "worker threads, at most " + std::to_string(kMaxJobs) + " (default: hardware threads)")
       ->check(in_range(1, kMaxJobs));
-  c->add_flag("--progress", a->progress, "show the progress line on stderr even when it is not a terminal");
-  c->add_flag("--quiet", a->quiet, "no progress line");
+  CLI::Option* progress = c->add_flag("--progress", a->progress, "show the progress line on stderr even when it is not a terminal");
+  c->add_flag("--quiet", a->quiet, "no progress line")->excludes(progress);
   c->callback([a] { run_sweep(*a); });
 }
 

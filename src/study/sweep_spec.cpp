@@ -326,6 +326,7 @@ SweepSpec parse_sweep(YAML::Node tree, const std::string& file, const std::vecto
         SourceLoc l = loc;
         l.key = "zip." + k;
         if (i == keys.size()) throw InputError(l, "'" + k + "' is not an axis");
+        if (std::find(group.begin(), group.end(), i) != group.end()) throw InputError(l, "'" + k + "' is twice in one zip group");
         if (s.axes[i].zip >= 0) throw InputError(l, "'" + k + "' is in two zip groups");
         if (!group.empty() && s.axes[i].values.size() != s.axes[group.front()].values.size())
           throw InputError(l, "zip group lengths differ: '" + k + "' has " + std::to_string(s.axes[i].values.size()) +

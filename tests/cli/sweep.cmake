@@ -95,6 +95,9 @@ sweep_test("value given twice in two spellings" 2 "key 'axes.parallelism.tp': th
 # Two axes for one key (system beside cluster.system) ran with one and reported both (2026-12-04).
 sweep_test("two axes for one key" 2 "--set: key 'axes.cluster.system': 'cluster.system' and the axis 'system' set one key"
            sweep tp-nvlink-vs-pcie --set "axes.cluster.system=[hgx-h200]" --dry-run)
+sweep_test("an axis twice in one zip group" 2 "--set: key 'zip.parallelism.tp': 'parallelism.tp' is twice in one zip group"
+           sweep tp-nvlink-vs-pcie --set "zip=[[parallelism.tp, parallelism.tp]]" --dry-run)
+sweep_test("--progress and --quiet" 2 "--progress excludes --quiet" sweep tp-nvlink-vs-pcie --progress --quiet --dry-run)
 sweep_test("one bandwidth in two units" 2 "--set: key 'axes.fabric.nic_speed': the value fabric.nic_speed=50GB/s is given twice [(]entries 1 and 2[)]"
            sweep tp-nvlink-vs-pcie --set "axes.fabric.nic_speed=[400Gb/s, 50GB/s]" --dry-run)
 sweep_test("zero and minus zero are one value" 2 "key 'axes.cost.gpu_hour_usd': the value cost.gpu_hour_usd=-0 is given twice"
