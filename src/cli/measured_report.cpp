@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <limits>
 #include <map>
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/input_file.hpp"
 #include "core/json_text.hpp"
 #include "report/table.hpp"
 
@@ -40,10 +42,21 @@ std::vector<Measurement> read_measured_files(const std::vector<std::string>& fil
   }
   std::vector<Measurement> rows;
   std::set<std::string> seen;  // a file given twice would count its rows twice in every median and fit
+  std::map<std::size_t, std::string> contents;  // hash of a file's bytes -> the first file with them
   for (const std::string& f : files) {
     std::error_code ec;
     const std::filesystem::path real = std::filesystem::weakly_canonical(f, ec);
     if (!seen.insert(ec ? f : real.string()).second) throw InputError("--measured: '" + f + "' is given twice");
+    // A copy of a file given before (a byte-identical log under another name) counts twice as well.
+    std::string text;
+    try {
+      text = read_input_file(f);
+    } catch (const InputError&) {  // read_measurements names it as it always did
+    }
+    if (!text.empty()) {
+      const auto [it, fresh] = contents.emplace(std::hash<std::string>{}(text), f);
+      if (!fresh) throw InputError("--measured: '" + f + "' has the same content as '" + it->second + "' (its rows would count twice)");
+    }
     const std::vector<Measurement> r = read_measurements(f, fallback);
     rows.insert(rows.end(), r.begin(), r.end());
   }

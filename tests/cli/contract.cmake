@@ -52,6 +52,10 @@ contract_test("unknown command is named" 2 "^commsim: error: unknown command 'bo
               bogus)
 commsim_data_test("contract: --set experts below top_k names --set" 2 "^commsim: error: --set: key 'model.moe.experts': 1 is fewer than top_k [(]2[)]"
                   train mixtral-8x7b-h100 --set model.moe.experts=1)
+# A byte-identical copy under another name counted twice in the fit (bandwidth_scale 0.135 -> 0.068, 2026-12-04).
+file(COPY_FILE ${CONTRACT_LOG} ${CMAKE_CURRENT_BINARY_DIR}/contract-copy-of-a100.log)
+contract_test("calibrate --measured a copy" 2 "--measured: '.*contract-copy-of-a100.log' has the same content as '.*a100_1x2_all_reduce_debug.log'"
+              ${CONTRACT_CAL} --measured ${CMAKE_CURRENT_BINARY_DIR}/contract-copy-of-a100.log --out ${CMAKE_CURRENT_BINARY_DIR}/contract-copy.yaml)
 contract_test("calibrate --measured twice" 2 "--measured: '.*a100_1x2_all_reduce_debug.log' is given twice"
               ${CONTRACT_CAL} --measured ${CONTRACT_LOG} --out ${CMAKE_CURRENT_BINARY_DIR}/contract-twice.yaml)
 contract_test("calibrate --fit-sizes names the flag" 2 "--fit-sizes: size selection '1M:1K'"
