@@ -66,6 +66,16 @@ int run(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
+  } catch (const CLI::RequiredError& e) {
+    // CLI11 checks required options before unknown ones: `topo --bogus-flag` said "--system is required".
+    for (const CLI::App* sub : app.get_subcommands())
+      if (!sub->remaining().empty()) {
+        const std::string extra = sub->remaining().front();
+        app.exit(CLI::ExtrasError(std::vector<std::string>{extra}));
+        return kExitInput;
+      }
+    app.exit(e);
+    return kExitInput;
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return kExitInput;

@@ -56,6 +56,8 @@ commsim_data_test("contract: --set experts below top_k names --set" 2 "^commsim:
 file(COPY_FILE ${CONTRACT_LOG} ${CMAKE_CURRENT_BINARY_DIR}/contract-copy-of-a100.log)
 contract_test("calibrate --measured a copy" 2 "--measured: '.*contract-copy-of-a100.log' has the same content as '.*a100_1x2_all_reduce_debug.log'"
               ${CONTRACT_CAL} --measured ${CMAKE_CURRENT_BINARY_DIR}/contract-copy-of-a100.log --out ${CMAKE_CURRENT_BINARY_DIR}/contract-copy.yaml)
+contract_test("unknown flag beside a missing required one names the flag" 2 "^commsim: error: The following argument was not expected: --bogus-flag"
+              topo --bogus-flag)
 contract_test("calibrate --measured twice" 2 "--measured: '.*a100_1x2_all_reduce_debug.log' is given twice"
               ${CONTRACT_CAL} --measured ${CONTRACT_LOG} --out ${CMAKE_CURRENT_BINARY_DIR}/contract-twice.yaml)
 contract_test("calibrate --fit-sizes names the flag" 2 "--fit-sizes: size selection '1M:1K'"
