@@ -1,6 +1,7 @@
 #include "study/training_mapping.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include "core/yaml_reader.hpp"
@@ -27,6 +28,31 @@ std::optional<std::string> rule_model(const ModelRule& r, std::optional<double> 
     if (best.empty() || gap < best_gap) best = name, best_gap = gap;
   }
   return best;
+}
+
+std::optional<std::pair<int, long>> first_arxiv_id(const std::string& cell) {
+  const std::string low = lower_case(cell);
+  auto digits = [&low](std::size_t from) {
+    std::size_t j = from;
+    while (j < low.size() && std::isdigit(static_cast<unsigned char>(low[j]))) ++j;
+    return j - from;
+  };
+  std::optional<std::pair<int, long>> found;
+  std::size_t found_at = std::string::npos;
+  for (const std::string tag : {"arxiv:", "arxiv.org/abs/", "arxiv.org/pdf/", "arxiv "}) {
+    for (std::size_t at = low.find(tag); at != std::string::npos && at < found_at; at = low.find(tag, at + 1)) {
+      std::size_t i = at + tag.size();
+      while (i < low.size() && low[i] == ' ') ++i;
+      if (digits(i) != 4 || i + 4 >= low.size() || low[i + 4] != '.') continue;
+      const std::size_t num = digits(i + 5);
+      const int ym = std::stoi(low.substr(i, 4));
+      if (num < 4 || num > 5 || ym % 100 < 1 || ym % 100 > 12) continue;
+      found = std::make_pair(ym, std::stol(low.substr(i + 5, num)));
+      found_at = at;  // the first id the cell cites, whichever way it is written
+      break;
+    }
+  }
+  return found;
 }
 
 TrainingMapping load_training_mapping(const std::string& path) {
@@ -80,6 +106,19 @@ TrainingMapping load_training_mapping(const std::string& path) {
     r.str("note");
     r.finish();
     m.stages.push_back(s);
+  }
+  for (YamlMap& r : list(root, "before_arxiv", path)) {
+    ArxivEra e;
+    e.id_text = r.str("id");
+    const std::optional<std::pair<int, long>> id = first_arxiv_id("arXiv:" + e.id_text);
+    if (!id) r.fail("id", "'" + e.id_text + "' is not an arXiv identifier (YYMM.NNNNN)");
+    e.id = *id;
+    if (r.has("sequence_parallel")) e.sequence_parallel = r.boolean_or("sequence_parallel", false);
+    if (r.has("flash_attention")) e.flash_attention = r.boolean_or("flash_attention", false);
+    if (!e.sequence_parallel && !e.flash_attention) r.fail("id", "the rule sets nothing (sequence_parallel or flash_attention)");
+    r.str("note");
+    r.finish();
+    m.eras.push_back(e);
   }
   for (YamlMap& r : list(root, "sources", path)) {
     SourceRule s;

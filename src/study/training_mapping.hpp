@@ -72,6 +72,16 @@ struct SourceRule {
   std::optional<int> grad_bytes;    // the gradient buffer and its DP reduction: 2 where grads reduce in bf16
   bool moe_act_input_fp8 = false;   // the experts' SwiGLU input cached in FP8 (training.moe_act_input_fp8)
 };
+// Software a run cannot have used: a report whose arXiv id is older than the paper that introduced the
+// software ran without it (arXiv numbers papers in submission order, YYMM.NNNNN), unless its source rule
+// says otherwise. `before_arxiv` rules of the mapping file.
+struct ArxivEra {
+  std::pair<int, long> id;  // (YYMM, number)
+  std::string id_text;
+  std::optional<bool> sequence_parallel, flash_attention;
+};
+// The first arXiv identifier a source cell cites ("arXiv:2104.04473", "arxiv.org/abs/2205.01068"), or nullopt.
+std::optional<std::pair<int, long>> first_arxiv_id(const std::string& cell);
 struct FamilyRule {
   std::vector<std::string> match;
   std::string family;
@@ -82,6 +92,7 @@ struct TrainingMapping {
   std::vector<SystemRule> systems;
   std::vector<ModelRule> models;
   std::vector<StageRule> stages;
+  std::vector<ArxivEra> eras;
   std::vector<SourceRule> sources;
   std::map<std::string, std::string> excluded;
 };

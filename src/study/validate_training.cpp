@@ -199,6 +199,14 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   if (src && src->overlap_dp) c.overlap.dp_grad_reduce = *src->overlap_dp;
   if (src && src->overlap_cp) c.overlap.cp = *src->overlap_cp;
   if (src && src->flash_attention) c.train.flash_attention = *src->flash_attention;
+  // A report older than the software ran without it, where its rule does not say (the mapping's before_arxiv).
+  if (const std::optional<std::pair<int, long>> id = first_arxiv_id(row.at("source")))
+    for (const ArxivEra& e : map.eras) {
+      if (*id >= e.id) continue;
+      if (e.sequence_parallel && !(src && src->sequence_parallel) && !contains(rc, "sequence parallel"))
+        c.par.sequence_parallel = *e.sequence_parallel;
+      if (e.flash_attention && !(src && src->flash_attention)) c.train.flash_attention = *e.flash_attention;
+    }
   if (src && src->moe_dispatcher) c.train.moe_dispatcher = *src->moe_dispatcher;
   if (src && src->overlap_ep) c.overlap.ep = *src->overlap_ep;
   if (src && src->sdpa_attention) c.train.sdpa_attention = *src->sdpa_attention;

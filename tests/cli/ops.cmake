@@ -26,6 +26,15 @@ commsim_data_test("validate row fits with" 0 "recompute not reported: fits with 
 # benchmark splits the local batch (32) into pp (8) micro-batches, as the memory mapping reads the same run.
 commsim_data_test("validate row torchtitan PP as ZeRO-1, pp micro-batches" 0 "TP8 PP8 DP8 CP1 EP1 VPP1 ZeRO-1 SP 1f1b .* micro-batch 4 [(]8 per pipeline[)]"
   validate training ${ROW_FILE} --row TT-H100-405B-3D-1F1B)
+# A source citing an arXiv id older than sequence parallelism and FlashAttention runs without them (the mapping's
+# before_arxiv rules); a later one keeps today's defaults (tests/data/mapping/arxiv_era.csv, constructed rows).
+set(ERA_FILE ${DATA}/mapping/arxiv_era.csv)
+commsim_data_test("validate row before sequence parallelism" 0 "TP8 PP35 DP8 CP1 EP1 VPP1 ZeRO-1 1f1b; seq 2048"
+  validate training ${ERA_FILE} --row ERA-2201)
+commsim_data_test("validate row before FlashAttention pays the softmax" 0 "dense layer +105 +softmax +memory"
+  validate training ${ERA_FILE} --row ERA-2201 --ops)
+commsim_data_test("validate row after both keeps the defaults" 0 "TP8 PP35 DP8 CP1 EP1 VPP1 ZeRO-1 SP 1f1b; seq 2048"
+  validate training ${ERA_FILE} --row ERA-2407)
 commsim_data_test("validate row json" 0 "\"published_row\": \\{" ${ROW_DSV3} --format json)
 commsim_data_test("validate row csv" 0 "^deepseek-v3,gb300-nvl72,256,1,2,128,1,32,8,1," ${ROW_DSV3} --format csv)
 commsim_data_test("validate row ops" 0 "moe layer +58 +experts\\.fc1 +grouped gemm +yes" ${ROW_DSV3} --ops)

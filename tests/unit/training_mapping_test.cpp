@@ -60,6 +60,28 @@ TEST_CASE("training mapping: FSDP under PP and pipeline micro-batches", "[valida
                         Catch::Contains("not both"));
 }
 
+TEST_CASE("training mapping: arXiv ids order reports against the software they predate", "[validate][mapping]") {
+  using Id = std::pair<int, long>;
+  CHECK(first_arxiv_id("Narayanan et al. SC'21 arXiv:2104.04473 Table 1") == Id{2104, 4473});
+  CHECK(first_arxiv_id("https://arxiv.org/abs/2205.01068v4") == Id{2205, 1068});
+  CHECK(first_arxiv_id("ArXiv 2407.21783 and arXiv:2104.04473") == Id{2407, 21783});  // the first one cited
+  CHECK(!first_arxiv_id("NeMo 25.04 performance summary"));
+  CHECK(!first_arxiv_id("arXiv:2213.00001"));  // no month 13
+  CHECK(!first_arxiv_id("commit 2104.04473"));  // a number without arXiv's name is not an id
+  CHECK(Id{2205, 1068} < Id{2205, 14135});      // OPT predates FlashAttention, by number within the month
+  test::ScratchDir d("mapping");
+  const TrainingMapping m = load_training_mapping(write(d,
+      "before_arxiv:\n  - {id: \"2205.14135\", flash_attention: false, note: FlashAttention}\n"));
+  REQUIRE(m.eras.size() == 1);
+  CHECK(m.eras[0].id == Id{2205, 14135});
+  CHECK(m.eras[0].flash_attention == false);
+  CHECK(!m.eras[0].sequence_parallel);
+  CHECK_THROWS_WITH(load_training_mapping(write(d, "before_arxiv:\n  - {id: \"22.5\", flash_attention: false, note: x}\n")),
+                    Catch::Contains("mapping.yaml:4:") && Catch::Contains("before_arxiv[0].id") && Catch::Contains("not an arXiv identifier"));
+  CHECK_THROWS_WITH(load_training_mapping(write(d, "before_arxiv:\n  - {id: \"2205.14135\", note: x}\n")),
+                    Catch::Contains("sets nothing"));
+}
+
 TEST_CASE("training mapping: a bad schedule names file, line and key", "[validate][mapping]") {
   test::ScratchDir d("mapping");
   // zero_bubble is not the training key's spelling (zero-bubble): rejected where it is written, line 4.
