@@ -28,6 +28,29 @@ bool is_system_key(const std::string& key) {
   return key == "nodes";
 }
 
+YAML::Node parse_override_value(const std::string& value, const std::string& flag, const std::string& key) {
+  YAML::Node parsed;
+  try {
+    parsed = YAML::Load(value);
+  } catch (const YAML::Exception& e) {
+    throw InputError(SourceLoc{flag, 0, 0, key}, "cannot parse value '" + value + "': " + e.msg);
+  }
+  // yaml-cpp reads one document's first node and drops what follows a quoted or bracketed one ("'4096' 8192"
+  // read as 4096, "[1,2] [4]" as [1, 2]). As the one item of a flow list the value must be whole.
+  const std::size_t first = value.find_first_not_of(" \t");
+  if (first != std::string::npos && std::string("'\"[{").find(value[first]) != std::string::npos) {
+    bool whole = false;
+    try {
+      whole = YAML::Load("[" + value + "]").size() == 1;
+    } catch (const YAML::Exception&) {
+    }
+    if (!whole)
+      throw InputError(SourceLoc{flag, 0, 0, key}, "cannot parse value '" + value +
+                                                       "': text after its quoted or bracketed part (quote the whole value)");
+  }
+  return parsed;
+}
+
 void set_yaml_path(YAML::Node root, const std::string& key, const std::string& value, const std::string& flag,
                    std::size_t sections) {
   std::vector<std::string> parts;
@@ -48,25 +71,7 @@ void set_yaml_path(YAML::Node root, const std::string& key, const std::string& v
     }
     cur.reset(next);  // reset, not assignment: yaml-cpp's operator= would overwrite the node itself
   }
-  YAML::Node parsed;
-  try {
-    parsed = YAML::Load(value);
-  } catch (const YAML::Exception& e) {
-    throw InputError(SourceLoc{flag, 0, 0, key}, "cannot parse value '" + value + "': " + e.msg);
-  }
-  // yaml-cpp reads one document's first node and drops what follows a quoted or bracketed one ("'4096' 8192"
-  // read as 4096, "[1,2] [4]" as [1, 2]). As the one item of a flow list the value must be whole.
-  const std::size_t first = value.find_first_not_of(" \t");
-  if (first != std::string::npos && std::string("'\"[{").find(value[first]) != std::string::npos) {
-    bool whole = false;
-    try {
-      whole = YAML::Load("[" + value + "]").size() == 1;
-    } catch (const YAML::Exception&) {
-    }
-    if (!whole)
-      throw InputError(SourceLoc{flag, 0, 0, key}, "cannot parse value '" + value +
-                                                       "': text after its quoted or bracketed part (quote the whole value)");
-  }
+  const YAML::Node parsed = parse_override_value(value, flag, key);
   YAML::Node leaf = cur[parts.back()];
   if (leaf.IsMap() && leaf["value"].IsDefined() && parsed.IsScalar()) leaf["value"] = parsed;  // keep provenance
   else cur[parts.back()] = parsed;

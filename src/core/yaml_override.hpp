@@ -27,6 +27,10 @@ KeyValue split_override(const std::string& text, const std::string& flag);
 // (train, study) pass these to the system loader and apply the rest to their own tree.
 bool is_system_key(const std::string& key);
 
+// An override's value parsed as YAML, whole: InputError (naming `flag` and `key`) on a syntax error or on text
+// after a quoted or bracketed part ("'4096' 8192", "[1,2] [4]"), which yaml-cpp would drop.
+YAML::Node parse_override_value(const std::string& value, const std::string& flag, const std::string& key);
+
 // Sets the dotted path in `root` (a mapping) to `value` parsed as YAML (a scalar, [a, b] or {k: v}), creating
 // missing sections. A provenance mapping ({value: ..., source: ...}) on the way keeps its source and gets
 // the new value. InputError (naming `flag` and the key) when a component on the way is a value, not a section.

@@ -69,13 +69,7 @@ void apply_override(const std::string& text, YAML::Node& root, Part& gpu, Part& 
     }
     cur.reset(next);  // reset, not assignment: yaml-cpp's operator= would overwrite the node itself
   }
-  YAML::Node parsed;
-  try {
-    parsed = YAML::Load(value);
-  } catch (const YAML::Exception& e) {
-    throw InputError(SourceLoc{"--set", 0, 0, path}, "cannot parse value '" + value + "': " + e.msg);
-  }
-  cur[parts.back()] = parsed;
+  cur[parts.back()] = parse_override_value(value, "--set", path);
   overridden.insert(path);
   log.emplace_back(path, value);
 }

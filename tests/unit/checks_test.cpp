@@ -128,6 +128,9 @@ TEST_CASE("overrides: a section --set created misses its other keys on the comma
   // hgx-8-nvswitch has no chiplet or host_link section: the missing partner key is the command line's.
   REQUIRE_THROWS_WITH(load_system("dgx-h100", {"node.chiplet.dies=2"}),
                       Contains("--set: key 'node.chiplet.d2d_bandwidth': missing required bandwidth"));
+  // System keys go through the system loader's own override path: the same whole-value parse.
+  REQUIRE_THROWS_WITH(load_system("dgx-h100", {"fabric.nic_speed='200Gb/s' 400Gb/s"}),
+                      Contains("--set: key 'fabric.nic_speed'") && Contains("text after its quoted or bracketed part"));
   REQUIRE_THROWS_WITH(load_system("dgx-h100", {"node.host_link.type=c2c"}),
                       Contains("--set: key 'node.host_link.bandwidth': missing required bandwidth"));
   // A file's section missing a key is still the file's.
