@@ -2,7 +2,7 @@
 
 #include <cmath>
 #include <filesystem>
-#include <functional>
+#include <algorithm>
 #include <iostream>
 #include <limits>
 #include <map>
@@ -42,22 +42,19 @@ std::vector<Measurement> read_measured_files(const std::vector<std::string>& fil
   }
   std::vector<Measurement> rows;
   std::set<std::string> seen;  // a file given twice would count its rows twice in every median and fit
-  std::map<std::size_t, std::string> contents;  // hash of a file's bytes -> the first file with them
+  std::vector<std::pair<std::string, std::string>> contents;  // each file's bytes, and its name
   for (const std::string& f : files) {
     std::error_code ec;
     const std::filesystem::path real = std::filesystem::weakly_canonical(f, ec);
     if (!seen.insert(ec ? f : real.string()).second) throw InputError("--measured: '" + f + "' is given twice");
-    // A copy of a file given before (a byte-identical log under another name) counts twice as well.
-    std::string text;
-    try {
-      text = read_input_file(f);
-    } catch (const InputError&) {  // read_measurements names it as it always did
-    }
-    if (!text.empty()) {
-      const auto [it, fresh] = contents.emplace(std::hash<std::string>{}(text), f);
-      if (!fresh) throw InputError("--measured: '" + f + "' has the same content as '" + it->second + "' (its rows would count twice)");
-    }
-    const std::vector<Measurement> r = read_measurements(f, fallback);
+    // A copy of a file given before (a byte-identical log under another name) counts twice as well. Read once:
+    // a pipe (<(cat log), /dev/stdin) cannot be read a second time.
+    const std::string text = read_input_file(f, "measured file");
+    const std::vector<Measurement> r = parse_measurements(text, f, fallback);
+    const auto same = std::find_if(contents.begin(), contents.end(), [&text](const auto& c) { return c.first == text; });
+    if (same != contents.end())
+      throw InputError("--measured: '" + f + "' has the same content as '" + same->second + "' (its rows would count twice)");
+    contents.emplace_back(text, f);
     rows.insert(rows.end(), r.begin(), r.end());
   }
   if (const std::string note = unfinished_run_note(rows); !note.empty()) std::cerr << note << "\n";

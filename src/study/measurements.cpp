@@ -136,7 +136,10 @@ std::vector<Measurement> parse_measurement_csv(const std::string& text, const st
 }
 
 std::vector<Measurement> read_measurements(const std::string& path, std::optional<Op> fallback_op) {
-  std::string text = read_input_file(path, "measured file");
+  return parse_measurements(read_input_file(path, "measured file"), path, fallback_op);
+}
+
+std::vector<Measurement> parse_measurements(std::string text, const std::string& path, std::optional<Op> fallback_op) {
   // A UTF-8 byte order mark (a file saved by a spreadsheet or an editor) hid the '{' or the CSV header, and the
   // file was read as a text log with no rows.
   text.erase(0, bom_length(text));

@@ -50,6 +50,8 @@ struct Measurement {
 // text tables that do not say it. Throws InputError naming file:line on anything it cannot read, and when
 // the file holds no result row.
 std::vector<Measurement> read_measurements(const std::string& path, std::optional<Op> fallback_op = std::nullopt);
+// The same for a file's text already read (`path` names it in messages): a pipe can be read only once.
+std::vector<Measurement> parse_measurements(std::string text, const std::string& path, std::optional<Op> fallback_op = std::nullopt);
 
 std::vector<Measurement> parse_commbench_json(const std::string& text, const std::string& file);
 // The agreed CSV: op,size_bytes,count,dtype,redop,root,ranks,in_place,time_us,algbw_GBps,busbw_GBps,wrong,

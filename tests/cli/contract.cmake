@@ -58,6 +58,11 @@ contract_test("calibrate --measured a copy" 2 "--measured: '.*contract-copy-of-a
               ${CONTRACT_CAL} --measured ${CMAKE_CURRENT_BINARY_DIR}/contract-copy-of-a100.log --out ${CMAKE_CURRENT_BINARY_DIR}/contract-copy.yaml)
 contract_test("unknown flag beside a missing required one names the flag" 2 "^commsim: error: The following argument was not expected: --bogus-flag"
               topo --bogus-flag)
+# A measured file from a pipe is read once (the copy check read it twice, and the second read found nothing).
+add_test(NAME "cli: contract: --measured from a pipe"
+         COMMAND ${EXPECT} 0 "^all_reduce +3 " sh -c "cat \"$1\" | \"$0\" validate collectives --system dgx-a100 --measured /dev/stdin"
+                 ${COMMSIM_BIN} ${CONTRACT_LOG})
+set_tests_properties("cli: contract: --measured from a pipe" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
 contract_test("calibrate --measured twice" 2 "--measured: '.*a100_1x2_all_reduce_debug.log' is given twice"
               ${CONTRACT_CAL} --measured ${CONTRACT_LOG} --out ${CMAKE_CURRENT_BINARY_DIR}/contract-twice.yaml)
 contract_test("calibrate --fit-sizes names the flag" 2 "--fit-sizes: size selection '1M:1K'"
