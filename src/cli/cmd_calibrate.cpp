@@ -13,6 +13,7 @@
 #include "hw/catalog.hpp"
 #include "report/table.hpp"
 #include "study/calibration.hpp"
+#include "topo/topology.hpp"
 #include "train/kernel_model.hpp"
 
 namespace commsim::cli {
@@ -64,6 +65,13 @@ void register_calibrate(CLI::App& app) {
     check_output_not_input("--out", a->out, "--measured", a->measured);
     const SizeSelection sel = parse_size_selection("--fit-sizes", a->fit_sizes);
     const SystemSpec spec = a->sys.load();
+    // The file written keeps the system's default scale (`nodes`): one no topology can be built at (--set
+    // nodes=300000, or nodes=2 on a one-host system) made a file every command then refused at that scale.
+    try {
+      const Topology at_default(spec, resolve_scale(spec, 0, 0, 0, ScaleNames{"nodes", "gpus", "gpus_per_node"}, 1));
+    } catch (const InputError& e) {
+      throw InputError(std::string("--out: the calibrated system would keep a default scale no command can run: ") + e.what());
+    }
     // Opened before the fit, so that an unwritable --out fails at once (exit 2). The system file is read again
     // while the calibrated one is written (--out may name it): the temporary beside --out replaces it only
     // once complete, so `--system F.yaml --out F.yaml` reads the original.

@@ -1,7 +1,5 @@
 #include "topo/system_loader.hpp"
 
-#include "topo/topology.hpp"
-
 #include <memory>
 #include <set>
 
@@ -157,15 +155,6 @@ static SystemSpec load_system_files(const std::string& name_or_path, const std::
   s.node = parse_node(nm);
   YamlMap fm(fabric.tree, fabric.file, "fabric", overridden);
   s.fabric = parse_fabric(fm);
-  // The default scale must be one a topology can be built at: a calibrated file written with --set nodes=300000
-  // (or nodes=2 on a one-host system) loaded, and every command at its default scale then refused it.
-  const long ranks = static_cast<long>(s.default_nodes) * s.node.gpus * s.node.dies_per_package;
-  if (ranks > kMaxRanks)
-    top.fail("nodes", std::to_string(s.default_nodes) + " nodes of " + std::to_string(s.node.gpus) + " GPUs are " +
-                          std::to_string(ranks) + " ranks, more than commsim models (at most " + std::to_string(kMaxRanks) + ")");
-  if (s.default_nodes > 1 && s.node.board.nics == 0)
-    top.fail("nodes", std::to_string(s.default_nodes) + " nodes need a NIC in each, and node '" + s.node.name +
-                          "' has none (node.board.nics): one node, or a node with NICs");
   return s;
 }
 

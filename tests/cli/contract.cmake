@@ -40,12 +40,12 @@ add_test(NAME "cli: contract: train -O empty"
 add_test(NAME "cli: contract: sweep --csv empty"
          COMMAND ${EXPECT} 2 "^commsim: error: --csv: empty file name" sh -c "\"$0\" \"$@\" --csv ''" ${COMMSIM_BIN}
                  sweep ${DATA}/sweep/zip_where.yaml --quiet)
-# A default scale no topology can be built at is refused where the system is loaded: calibrate wrote
-# `nodes: 300000` (or nodes 2 on a one-host system) into a file every command then refused (2026-12-04).
-contract_test("calibrate: a default scale beyond the rank limit" 2 "^commsim: error: --set: key 'nodes': 300000 nodes of 8 GPUs are 2400000 ranks, more than commsim models"
+# calibrate keeps the system's default scale: one no topology can be built at (`nodes: 300000`, or 2 nodes of a
+# one-host system) made a file every command then refused at that scale (2026-12-04).
+contract_test("calibrate: a default scale beyond the rank limit" 2 "^commsim: error: --out: the calibrated system would keep a default scale no command can run: system 'dgx-a100' [(]300000 nodes[)]: 2400000 ranks"
               ${CONTRACT_CAL} --out ${CMAKE_CURRENT_BINARY_DIR}/contract-nodes.yaml --set nodes=300000)
-contract_test("topo: a default scale of several nodes without NICs" 2 "^commsim: error: --set: key 'nodes': 2 nodes need a NIC in each, and node 'localhost-shm' has none"
-              topo --system localhost --set nodes=2)
+contract_test("calibrate: a default scale of several nodes without NICs" 2 "^commsim: error: --out: the calibrated system would keep a default scale no command can run: .*has no NIC"
+              calibrate --system localhost --gpus 2 --measured ${CONTRACT_LOG} --out ${CMAKE_CURRENT_BINARY_DIR}/contract-nodes.yaml --set nodes=2)
 # A first word that is no command said only "A subcommand is required"; --set model.moe.experts below top_k named
 # the model file's top_k line (2026-12-04).
 contract_test("unknown command is named" 2 "^commsim: error: unknown command 'bogus' [(]valid: collective, topo, validate"
