@@ -67,14 +67,18 @@ std::vector<int> candidate_grid(const PlanRequest& req, const SystemSpec& spec) 
 
 class CandidateSearch {
  public:
-  CandidateSearch(const PlanRequest& req, const SystemSpec& spec, const CostRate& rate, const LayoutFinder& finder,
-                  std::function<void()> on_size)
-      : req_(req), spec_(spec), rate_(rate), finder_(finder), on_size_(std::move(on_size)), grid_(candidate_grid(req, spec)) {}
+  // `system`: the candidate as given (a catalog name or a system file), which each size's config loads: the
+  // spec's own name would look a file's system up in the catalog again (a file named like a shipped system ran
+  // as that system; any other name was an unknown system).
+  CandidateSearch(const PlanRequest& req, std::string system, const SystemSpec& spec, const CostRate& rate,
+                  const LayoutFinder& finder, std::function<void()> on_size)
+      : req_(req), system_(std::move(system)), spec_(spec), rate_(rate), finder_(finder), on_size_(std::move(on_size)),
+        grid_(candidate_grid(req, spec)) {}
 
   std::optional<PlanPoint> at(std::size_t i) {
     if (auto it = cache_.find(i); it != cache_.end()) return it->second;
     TrainConfig cfg = req_.base;
-    cfg.system = spec_.name;
+    cfg.system = system_;
     cfg.nodes = grid_[i];
     cfg.gpus = 0;
     std::optional<PlanPoint> p;
@@ -101,6 +105,7 @@ class CandidateSearch {
 
  private:
   const PlanRequest& req_;
+  std::string system_;
   const SystemSpec& spec_;
   CostRate rate_;
   const LayoutFinder& finder_;
@@ -195,7 +200,7 @@ PlanResult run_plan(const PlanRequest& req, const Prices& prices, const LayoutFi
       [&](std::size_t i) {
         PlanCandidate c = ruled[i];
         if (c.dropped || !c.unsupported.empty() || c.node_too_big) return c;
-        CandidateSearch s(req, specs[i], rates[i], finder, [&advance] { advance(1); });
+        CandidateSearch s(req, req.candidates[i], specs[i], rates[i], finder, [&advance] { advance(1); });
         plan_candidate(req, s, c);
         c.evaluated = s.evaluated();
         advance(s.size() - static_cast<std::size_t>(c.evaluated));  // the sizes a deadline's search skipped

@@ -154,7 +154,7 @@ const LayerCosts& EstimateContext::layer_costs(const TrainConfig& c) {
   return layers_.emplace(std::move(key), lc).first->second;
 }
 
-double EstimateContext::memo(Key key, const RankMap& ranks, const std::vector<Dim>& dims, Op op, double bytes, bool pairs) {
+double EstimateContext::memo(Key key, const RankMap& ranks, const std::vector<Dim>& dims, Op op, double bytes, int pairs) {
   ranks.append_key(key);
   auto it = comm_.find(key);
   if (it != comm_.end()) return it->second;
@@ -166,15 +166,28 @@ double EstimateContext::memo(Key key, const RankMap& ranks, const std::vector<Di
     const std::size_t group_size = static_cast<std::size_t>(ranks.group_size(dims));
     std::int64_t id = -1;  // no communication: fewer than two ranks per group
     if (group_size >= 2 && ranks.world() >= 2) {
-      // Pairs: the first two ranks of each group (rank i sends to rank i + 1 of its pipeline group).
+      // Pairs: one boundary of each pipeline group (stage k sends to stage k + 1), every group's at once: with
+      // pairs 1 the first (k = 0), with pairs 2 the first that crosses nodes (none: the first). Stages 0 and 1
+      // on one node left every NIC-crossing boundary untimed (TP2 PP32 on 8-GPU nodes: 4 stages per node).
+      const int per_node = model_comm_.ranks_per_node();
+      auto boundary = [&](const std::vector<int>& all) {
+        if (pairs == 2)
+          for (std::size_t i = 0; i + 1 < all.size(); ++i)
+            if (all[i] / per_node != all[i + 1] / per_node) return i;
+        return std::size_t{0};
+      };
+      std::vector<int> first_group;
+      ranks.group_containing(0, dims, &first_group);
+      const int start = pairs ? first_group[boundary(first_group)] : 0;  // the closure grows from a rank that sends
       CommModel::Reduced red = model_comm_.reduce(ranks.world(), [&](int r, std::vector<int>* members) -> long {
         if (!pairs) return ranks.group_containing(r, dims, members);
         std::vector<int> all;
         const long g = ranks.group_containing(r, dims, &all);
-        if (all[0] != r && all[1] != r) return -1;
-        if (members) *members = {all[0], all[1]};
+        const std::size_t k = boundary(all);
+        if (all[k] != r && all[k + 1] != r) return -1;
+        if (members) *members = {all[k], all[k + 1]};
         return g;
-      });
+      }, start);
       Key shape = {red.nodes};
       for (const auto& g : red.groups) {
         shape.push_back(-1);
@@ -203,12 +216,16 @@ double EstimateContext::memo(Key key, const RankMap& ranks, const std::vector<Di
 double EstimateContext::comm(Op op, const RankMap& ranks, const std::vector<Dim>& dims, double bytes) {
   std::int64_t mask = 0;
   for (Dim d : dims) mask |= 1 << static_cast<int>(d);
-  return memo({static_cast<int>(op), mask, bits(bytes), 0}, ranks, dims, op, bytes, false);
+  return memo({static_cast<int>(op), mask, bits(bytes), 0}, ranks, dims, op, bytes, 0);
 }
 
 double EstimateContext::pp_send_recv(const RankMap& ranks, double bytes) {
+  // The slowest boundary: every stage sends at once, so the step waits on the worst one. The first boundary and
+  // the first that crosses nodes cover a scale-up link and a NIC (they are one when stages 0 and 1 are apart).
   const std::int64_t mask = 1 << static_cast<int>(Dim::kPp);
-  return memo({static_cast<int>(Op::kSendRecv), mask, bits(bytes), 1}, ranks, {Dim::kPp}, Op::kSendRecv, bytes, true);
+  const double first = memo({static_cast<int>(Op::kSendRecv), mask, bits(bytes), 1}, ranks, {Dim::kPp}, Op::kSendRecv, bytes, 1);
+  const double crossing = memo({static_cast<int>(Op::kSendRecv), mask, bits(bytes), 2}, ranks, {Dim::kPp}, Op::kSendRecv, bytes, 2);
+  return std::max(first, crossing);
 }
 
 }  // namespace commsim

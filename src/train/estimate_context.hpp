@@ -72,7 +72,8 @@ class EstimateContext {
   const LayerCosts& layer_costs(const TrainConfig& c);
   // CommModel::time(op, ranks.groups(dims), bytes), memoised.
   double comm(Op op, const RankMap& ranks, const std::vector<Dim>& dims, double bytes);
-  // Point-to-point between consecutive pipeline stages: pairs {g[0], g[1]} of every PP group.
+  // Point-to-point between consecutive pipeline stages: the slower of two boundaries of every PP group at once,
+  // the first ({g[0], g[1]}) and the first that crosses nodes.
   double pp_send_recv(const RankMap& ranks, double bytes);
 
   std::size_t comm_entries() const { return comm_.size(); }
@@ -83,7 +84,8 @@ class EstimateContext {
   struct KeyHash {
     std::size_t operator()(const Key& k) const;
   };
-  double memo(Key key, const RankMap& ranks, const std::vector<Dim>& dims, Op op, double bytes, bool pairs);
+  // pairs 0: whole groups; 1: the first boundary of each group; 2: its first boundary that crosses nodes.
+  double memo(Key key, const RankMap& ranks, const std::vector<Dim>& dims, Op op, double bytes, int pairs);
 
   std::string model_, system_;
   std::vector<std::string> sets_;

@@ -30,7 +30,7 @@ add_test(NAME "validation: training fit and leave-one-source-out within bounds (
 set_tests_properties("validation: training fit and leave-one-source-out within bounds (2024 rows: median 8%, row 25%, MoE row 20%, LOSO median 12%)"
                      PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
 # Leave-one-source-out on the whole public file runs in 0.7 s (8 s under ASan; docs/validation.md); its bound is the
-# issue's (12%), met by the 72 covered rows (9.4% on 2026-12-04). The in-sample median bound is the issue's 8% (5.6%
+# issue's (12%), met by the 72 covered rows (10.8% on 2026-12-04). The in-sample median bound is the issue's 8% (5.6%
 # on the 78 predicted rows; the row bounds are not met: docs/validation.md lists the rows and causes).
 add_test(NAME "validation: training on the public file (median 8%, LOSO median 12%)"
          COMMAND ${COMMSIM_BIN} validate training ${DATA}/validation/training_public.csv --loso --max-median-error 8 --max-loso-median-error 12)

@@ -9,6 +9,10 @@ commsim_data_test("plan rent pricing" 0 "dgx-h100 .* 2\\.99 " ${PLAN_8B} --deadl
 # A100 and H100 PCIe have prices (rent; A100 a DGX A100 purchase too): A100 against H100, the common question.
 commsim_data_test("plan rent pricing on A100 and H100 PCIe" 0 "dgx-a100 +a100-sxm-80gb .* 1\\.79 .*\n.*h100-pcie +h100-pcie .* 2\\.49 "
   ${PLAN_8B} --deadline 30d --candidates dgx-a100,h100-pcie --pricing rent)
+# A candidate given as a system file is planned as written: its name was looked up in the catalog again (a
+# file named like a shipped system ran as that system; any other name was "--system: unknown system", exit 2).
+commsim_data_test("plan a candidate system file" 0 "my-h100-slow +h100-sxm +15831 +meets"
+  ${PLAN_8B} --deadline 40d --candidates ${DATA}/plan/my-h100-slow.yaml)
 commsim_data_test("plan purchase on A100" 0 "dgx-a100 +a100-sxm-80gb +[0-9]+ +meets" ${PLAN_8B} --deadline 30d --candidates dgx-a100)
 commsim_data_test("plan csv" 0 "system,gpu,tpp,status,gpus,nodes,tp,pp,dp,cp,ep,etp,vpp,schedule,first_stage_layers,last_stage_layers,zero,micro_batch,recompute,recompute_num_layers,global_batch,train_days"
   ${PLAN_8B} --deadline 30d --candidates dgx-h100,hgx-h20 --format csv)

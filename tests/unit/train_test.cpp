@@ -197,6 +197,28 @@ TEST_CASE("end-to-end estimate: consistent outputs", "[train]") {
   CHECK(e.fits);
 }
 
+TEST_CASE("pipeline send/receive: a boundary that crosses nodes is timed when stages 0 and 1 share one", "[train]") {
+  // Llama 3 8B on 16 DGX H100 at TP2 PP32 DP2: four stages per node, stages 0 and 1 on node 0. Only the
+  // fabric carries boundaries 3-4, 7-8, ...: a 1000x slower NIC must slow the pipeline exchange.
+  TrainConfig c = base("llama3-8b", "dgx-h100", 128);
+  c.par.tp = 2, c.par.pp = 32, c.par.dp = 2;
+  c.train.seq_len = 8192;
+  c.train.global_batch = 256;
+  const double fast = estimate_training(c).breakdown.pp;
+  c.sets = {"fabric.nic_speed=400Mb/s"};  // 1000x below the 400 Gb/s NICs
+  const double slow = estimate_training(c).breakdown.pp;
+  CHECK(fast > 0);
+  CHECK(slow > 100 * fast);
+  // With the stages one per node apart (TP8 PP16: stage k on node k), the first boundary is the crossing one.
+  TrainConfig d = base("llama3-8b", "dgx-h100", 128);
+  d.par.tp = 8, d.par.pp = 16, d.par.dp = 1;
+  d.train.seq_len = 8192;
+  d.train.global_batch = 256;
+  const double apart = estimate_training(d).breakdown.pp;
+  d.sets = {"fabric.nic_speed=400Mb/s"};
+  CHECK(estimate_training(d).breakdown.pp > 100 * apart);
+}
+
 TEST_CASE("MFU: over the bf16 peak, and over the fp8 peak for fp8-class runs", "[train]") {
   // H100 SXM: dense bf16 989.4 TFLOPS, fp8 1978.9. The same model TFLOPS over each: the fp8 figure is
   // model_tflops / 1978.9 = mfu x 989.4 / 1978.9; a bf16 run has none.
