@@ -77,6 +77,12 @@ SourceLoc YamlMap::loc() const { return loc_of(node_, path_); }
 
 void YamlMap::fail(const std::string& key, const std::string& what) const { throw InputError(loc(key), what); }
 
+void fail_at_set_one(const YamlMap& a, const std::string& key, const YamlMap& b, const std::string& other,
+                     const std::string& what) {
+  if (a.loc(key).file != "--set" && b.loc(other).file == "--set") b.fail(other, what);
+  a.fail(key, what);
+}
+
 Figure YamlMap::read_figure(const std::string& key, const YAML::Node& n, Dimension dim, bool allow_zero) {
   Figure f;
   YAML::Node v = n;

@@ -120,6 +120,11 @@ class YamlMap {
   mutable std::set<std::string> used_;
 };
 
+// A check of two keys (`key` of `a`, `other` of `b`; one map or two) fails at the one --set changed when only
+// that one came from --set, else at `key`: `--set model.moe.experts=1` below the file's top_k names --set.
+[[noreturn]] void fail_at_set_one(const YamlMap& a, const std::string& key, const YamlMap& b, const std::string& other,
+                                  const std::string& what);
+
 // Location of a node for messages.
 SourceLoc node_loc(const YAML::Node& node, const std::string& file, const std::string& key);
 

@@ -191,7 +191,7 @@ ModelSpec parse_model(YamlMap& m) {
   check_model_shape(s, !m.has("head_dim") && !m.has("mla"), [&m](const std::string& key, const std::string& what) {
     // a check of two keys blames the one --set changed: --set model.hidden=7 named the file's heads line
     const std::string other = key == "kv_heads" ? "heads" : key == "heads" ? "hidden" : key == "moe.dense_layers" ? "layers" : "";
-    if (!other.empty() && m.loc(key).file != "--set" && m.loc(other).file == "--set") m.fail(other, what);
+    if (!other.empty()) fail_at_set_one(m, key, m, other, what);
     m.fail(key, what);
   });
   s.head_dim = m.integer_or("head_dim", s.hidden / s.heads);
@@ -200,8 +200,8 @@ ModelSpec parse_model(YamlMap& m) {
     if (s.hybrid_pattern.find_first_not_of("M*-E") != std::string::npos)
       m.fail("hybrid_pattern", "'" + s.hybrid_pattern + "': one of M (Mamba-2), * (attention), - (MLP), E (MoE) per layer");
     if (static_cast<long>(s.hybrid_pattern.size()) != s.layers)  // blamed on the key --set changed, if one did
-      m.fail(m.loc("layers").file == "--set" && m.loc("hybrid_pattern").file != "--set" ? "layers" : "hybrid_pattern",
-             std::to_string(s.hybrid_pattern.size()) + " blocks in hybrid_pattern where layers is " + std::to_string(s.layers));
+      fail_at_set_one(m, "hybrid_pattern", m, "layers",
+                      std::to_string(s.hybrid_pattern.size()) + " blocks in hybrid_pattern where layers is " + std::to_string(s.layers));
   }
   auto uses = [&s](char c) { return s.hybrid_pattern.find(c) != std::string::npos; };
   // A hybrid stack without '-' has no dense MLP to size.
@@ -219,22 +219,25 @@ ModelSpec parse_model(YamlMap& m) {
     MoeSpec e;
     e.experts = static_cast<int>(moe->integer("experts"));
     e.top_k = static_cast<int>(moe->integer("top_k"));
-    if (e.top_k > e.experts) {  // on the key --set changed (--set model.moe.experts=1 named the file's top_k)
-      if (moe->loc("experts").file == "--set" && moe->loc("top_k").file != "--set")
-        moe->fail("experts", std::to_string(e.experts) + " is fewer than top_k (" + std::to_string(e.top_k) + ")");
-      moe->fail("top_k", "exceeds the number of experts (" + std::to_string(e.experts) + ")");
-    }
+    // Each check of two keys names the one --set changed (--set model.moe.experts=1 named the file's top_k).
+    if (e.top_k > e.experts)
+      fail_at_set_one(*moe, "top_k", *moe, "experts",
+                      "top_k " + std::to_string(e.top_k) + " exceeds the number of experts (" + std::to_string(e.experts) + ")");
     e.shared_experts = static_cast<int>(moe->integer_or("shared_experts", 0, 0));
     e.expert_ffn_hidden = moe->integer("expert_ffn_hidden");
     e.shared_ffn_hidden = moe->integer_or("shared_ffn_hidden", e.expert_ffn_hidden);
     e.dense_layers = static_cast<int>(moe->integer_or("dense_layers", 0, 0));
-    if (e.dense_layers > s.layers) moe->fail("dense_layers", "exceeds layers (" + std::to_string(s.layers) + ")");
+    if (e.dense_layers > s.layers)
+      fail_at_set_one(*moe, "dense_layers", m, "layers",
+                      "dense_layers " + std::to_string(e.dense_layers) + " exceeds layers (" + std::to_string(s.layers) + ")");
     if (e.dense_layers == s.layers && !m.has("hybrid_pattern"))
-      moe->fail("dense_layers", std::to_string(e.dense_layers) + " leaves no MoE layer (the model has " + std::to_string(s.layers) + ")");
+      fail_at_set_one(*moe, "dense_layers", m, "layers",
+                      "dense_layers " + std::to_string(e.dense_layers) + " leaves no MoE layer (the model has " + std::to_string(s.layers) + ")");
     e.layer_step = static_cast<int>(moe->integer_or("layer_step", 1, 1));
     if (const int after = s.layers - e.dense_layers; after > 0 && after < e.layer_step)
-      moe->fail("layer_step", std::to_string(e.layer_step) + " leaves no MoE layer (" + std::to_string(after) +
-                                  " layer(s) after the dense ones, every " + std::to_string(e.layer_step) + "th MoE)");
+      fail_at_set_one(*moe, "layer_step", m, "layers",
+                      "layer_step " + std::to_string(e.layer_step) + " leaves no MoE layer (" + std::to_string(after) +
+                          " layer(s) after the dense ones, every " + std::to_string(e.layer_step) + "th MoE)");
     moe->finish();
     s.moe = e;
   }

@@ -16,11 +16,11 @@ commsim_data_test("train gpt-oss-20b on dgx-b300" 0 "gpt-oss-20b \\(20.9B params
 commsim_data_test("train llama4-maverick on gb300-nvl72" 0 "llama4-maverick \\(400.7B params, 17.2B active\\)"
   train --model llama4-maverick --system gb300-nvl72 --gpus 64 --pp 4 --ep 16 --seq-len 8192 --global-batch 64 --precision fp8)
 commsim_data_test("train moe.layer_step past the layers, set on the command line" 2
-  "^commsim: error: --set: key 'model.moe.layer_step': 100 leaves no MoE layer [(]48 layer[(]s[)] after the dense ones"
+  "^commsim: error: --set: key 'model.moe.layer_step': layer_step 100 leaves no MoE layer [(]48 layer[(]s[)] after the dense ones"
   train --model llama4-maverick --system gb300-nvl72 --gpus 64 --ep 8 --seq-len 8192 --global-batch 64 --set model.moe.layer_step=100)
 # A moe section whose dense_layers are every layer: EP 16 ran over no expert (accepted, a dense estimate).
 commsim_data_test("train moe.dense_layers equal to the layers" 2
-  "^commsim: error: --set: key 'model.moe.dense_layers': 94 leaves no MoE layer [(]the model has 94[)]$"
+  "^commsim: error: --set: key 'model.moe.dense_layers': dense_layers 94 leaves no MoE layer [(]the model has 94[)]$"
   train ${PROJECT_SOURCE_DIR}/configs/train/qwen3-235b-h100.yaml --set model.moe.dense_layers=94)
 commsim_data_test("train moe.layer_step 0" 2
   "train_moe_layer_step_zero.yaml:9:[0-9]+: key 'model.moe.layer_step': must be at least 1, got 0"

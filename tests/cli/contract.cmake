@@ -50,8 +50,10 @@ contract_test("calibrate: a default scale of several nodes without NICs" 2 "^com
 # the model file's top_k line (2026-12-04).
 contract_test("unknown command is named" 2 "^commsim: error: unknown command 'bogus' [(]valid: collective, topo, validate"
               bogus)
-commsim_data_test("contract: --set experts below top_k names --set" 2 "^commsim: error: --set: key 'model.moe.experts': 1 is fewer than top_k [(]2[)]"
+commsim_data_test("contract: --set experts below top_k names --set" 2 "^commsim: error: --set: key 'model.moe.experts': top_k 2 exceeds the number of experts [(]1[)]"
                   train mixtral-8x7b-h100 --set model.moe.experts=1)
+commsim_data_test("contract: --set layers below dense_layers names --set" 2 "^commsim: error: --set: key 'model.layers': dense_layers 3 exceeds layers [(]2[)]"
+                  train deepseek-v3-h800 --set model.layers=2)
 # A byte-identical copy under another name counted twice in the fit (bandwidth_scale 0.135 -> 0.068, 2026-12-04).
 file(COPY_FILE ${CONTRACT_LOG} ${CMAKE_CURRENT_BINARY_DIR}/contract-copy-of-a100.log)
 contract_test("calibrate --measured a copy" 2 "--measured: '.*contract-copy-of-a100.log' has the same content as '.*a100_1x2_all_reduce_debug.log'"

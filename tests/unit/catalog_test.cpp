@@ -130,7 +130,7 @@ TEST_CASE("moe.layer_step must be a whole number of at least 1, named in the err
   CHECK_THROWS_WITH(model("1.5"), Contains("key 'moe.layer_step'"));
   // A step past the layers after the dense ones left a MoE model with no MoE layer, exit 0.
   CHECK(model("4").moe_layers() == 1);
-  CHECK_THROWS_WITH(model("5"), Contains("key 'moe.layer_step': 5 leaves no MoE layer (4 layer(s) after the dense ones"));
+  CHECK_THROWS_WITH(model("5"), Contains("key 'moe.layer_step': layer_step 5 leaves no MoE layer (4 layer(s) after the dense ones"));
 }
 
 TEST_CASE("parameter counts of the llama4-maverick, nemotron4-15b, deepseek-v2, qwen and mistral models", "[catalog][train]") {
