@@ -112,11 +112,12 @@ std::string value_identity(const std::string& v) {
   if (v.find_first_not_of("0123456789+-.eE") != std::string::npos) {
     // A quantity with its unit, in SI units: 400Gb/s and 50GB/s, 2TB/s and 2000GB/s, 1ms and 1000us are one
     // value, as the key's reader converts them (a collective's size axis: parse_size, below).
-    for (Dimension d : {Dimension::kBandwidth, Dimension::kTime, Dimension::kBytes, Dimension::kPower,
-                        Dimension::kFlopRate, Dimension::kCurrency}) {
+    // Not sizes: a bare K/M/G/T is binary as a size and decimal as a count (training.tokens: 1T is 1000G), so
+    // a size's units do not say which value a key reads. 12 digits: 0.1ms and 100us are one value in doubles.
+    for (Dimension d : {Dimension::kBandwidth, Dimension::kTime, Dimension::kPower, Dimension::kFlopRate, Dimension::kCurrency}) {
       try {
         char buf[48];
-        std::snprintf(buf, sizeof buf, "%s:%.17g", dimension_name(d), parse_quantity(v, d));
+        std::snprintf(buf, sizeof buf, "%s:%.12g", dimension_name(d), parse_quantity(v, d));
         return buf;
       } catch (const std::exception&) {
       }

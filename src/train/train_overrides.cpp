@@ -6,7 +6,9 @@
 // named by `model: NAME` is inlined from configs/models/NAME.yaml first when a --set reaches inside it
 // (--set model.layers=40). System keys (gpu.*, node.*, fabric.*, calibration.*, nodes) go to the system
 // loader with cluster.set, which checks them the same way.
+#include <charconv>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include "core/data_path.hpp"
@@ -47,12 +49,28 @@ void model_flag_before_sets(std::optional<std::string>& model, std::vector<std::
     }
 }
 
+namespace {
+// parallelism.pp of a config tree as a whole number; nullopt when absent or not a plain number.
+std::optional<long> pp_of(const YAML::Node& root) {
+  // IsDefined first: a missing key is yaml-cpp's zombie node, whose type queries throw.
+  const YAML::Node par = root["parallelism"];
+  if (!par.IsDefined() || !par.IsMap()) return std::nullopt;
+  const YAML::Node pp = par["pp"];
+  if (!pp.IsDefined() || !pp.IsScalar()) return std::nullopt;
+  long v = 0;
+  const std::string& t = pp.Scalar();
+  const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+  if (ec != std::errc() || end != t.data() + t.size()) return std::nullopt;
+  return v;
+}
+}  // namespace
+
 TrainConfig load_train_config(YAML::Node root, const std::string& path, const std::vector<std::string>& sets) {
   auto overridden = std::make_shared<std::set<std::string>>();
   std::vector<std::string> system_sets;
   std::vector<TrainOverride> log;
   std::string model_file;
-  bool pp_changed = false;  // parallelism.pp given a value other than the file's
+  const std::optional<long> file_pp = pp_of(root);  // before any --set
   for (const std::string& text : sets) {
     const KeyValue kv = split_override(text, "--set");
     if (is_system_key(kv.key)) {
@@ -83,17 +101,14 @@ TrainConfig load_train_config(YAML::Node root, const std::string& path, const st
       }
       cur.reset(next);
     }
-    if (kv.key == "parallelism.pp" && !pp_changed) {
-      const YAML::Node par = root["parallelism"];
-      const YAML::Node pp = par.IsMap() ? par["pp"] : YAML::Node();
-      pp_changed = !pp.IsDefined() || !pp.IsScalar() || pp.Scalar() != kv.value;
-    }
     set_yaml_path(root, kv.key, kv.value, "--set");
     overridden->insert(kv.key);
     log.push_back({kv.key, kv.value, "--set"});
   }
-  // A new pp drops the file's uneven split (made for its pp), as --pp does; a split given by --set stays.
-  if (pp_changed && root["parallelism"].IsMap())
+  // A new pp drops the file's uneven split (made for its pp), as --pp does; a split given by --set stays. Compared
+  // as numbers, the last --set against the file's (pp=08 is the file's 8; pp=4 then pp=8 ends at 8).
+  const bool pp_changed = overridden->count("parallelism.pp") && pp_of(root) != file_pp;
+  if (pp_changed && root["parallelism"].IsDefined() && root["parallelism"].IsMap())
     for (const char* k : {"first_stage_layers", "last_stage_layers"})
       if (!overridden->count(std::string("parallelism.") + k)) root["parallelism"].remove(k);
   TrainConfig c;
