@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "core/error.hpp"
+#include "core/stats.hpp"
 #include "core/text.hpp"
 #include "hw/catalog.hpp"
 
@@ -65,6 +66,12 @@ ComputeCalibration calibrate_compute(const KernelbenchFile& measured, const std:
       throw InputError(SourceLoc{measured.path, 0, 0, r.where + ".precision"},
                        std::string(kernel_precision_name(r.precision)) + " is not modelled on " + c.gpu + " (" + c.arch +
                            ": no gemm_" + kernel_precision_name(r.precision) + " in topologies/compute-efficiency.yaml or no peak in the catalog)");
+    // Above the dense peak is not a measurement of this GPU (a file of another GPU, sparse FLOPs, a unit slip):
+    // the fit pinned its efficiencies at their upper bound and wrote them as measurements (peak in TFLOPS).
+    if (r.tflops > peak / 1e12 * 1.001)
+      throw InputError(SourceLoc{measured.path, r.value_line, 0, r.where + ".value"},
+                       number(r.tflops) + " TFLOPS is above " + c.gpu + "'s dense " + kernel_precision_name(r.precision) +
+                           " peak (" + number(peak / 1e12) + " TFLOPS in the catalog)");
     c.rows.push_back(k);
   }
   std::vector<const KernelCase*> cases;
@@ -107,12 +114,20 @@ ComputeCalibration calibrate_compute(const KernelbenchFile& measured, const std:
                 "), commsim calibrate --compute: " + pv.source;
     pv.note = "";
   }
+  std::vector<double> after;
   for (KernelCase& k : c.rows) {
     k.predicted = predict_tflops(k, c.shipped);
     k.error = k.predicted / k.measured - 1;
     k.loso_predicted = predict_tflops(k, c.fitted);
     k.loso_error = k.loso_predicted / k.measured - 1;
+    after.push_back(std::fabs(k.loso_error));
   }
+  // A fit that leaves the rows far from the model did not find constants (every one at a bound of its range,
+  // 1000x slow rows at a median error of 4950%): nothing is written.
+  if (median(after) > 0.5)
+    throw InputError(SourceLoc{measured.path, 0, 0, "results"},
+                     "the kernel model cannot describe these measurements: after the fit the median |error| is " +
+                         number(100 * median(after)) + "% (are the TFLOPS of this GPU, dense, in TFLOPS?)");
   return c;
 }
 

@@ -59,8 +59,6 @@ std::string json_string(const Json& obj, const char* key, const std::string& fil
   return v.get<std::string>();
 }
 
-namespace {
-
 // Every value's path in `text` with the line it begins on (an object member's: its key's), by one pass over
 // JSON that parsed: strings (with escapes), containers, and bare numbers and literals.
 std::map<std::string, int> json_value_lines(const std::string& text) {
@@ -108,10 +106,10 @@ std::map<std::string, int> json_value_lines(const std::string& text) {
   return lines;
 }
 
-}  // namespace
 
-int json_line_of(const std::string& text, const std::string& path) {
-  const std::map<std::string, int> lines = json_value_lines(text);
+int json_line_of(const std::string& text, const std::string& path) { return json_line_in(json_value_lines(text), path); }
+
+int json_line_in(const std::map<std::string, int>& lines, const std::string& path) {
   for (std::string p = path; !p.empty();) {
     if (const auto it = lines.find(p); it != lines.end()) return it->second;
     const std::size_t cut = p.find_last_of(".[");

@@ -82,7 +82,10 @@ KernelbenchFile read_document(const Json& doc, const std::string& path) {
 KernelbenchFile read_kernelbench_json(const std::string& path) {
   const std::string text = read_input_file(path, "the kernelbench JSON file");
   try {
-    return read_document(parse_measured_json(text, path), path);
+    KernelbenchFile f = read_document(parse_measured_json(text, path), path);
+    const std::map<std::string, int> lines = json_value_lines(text);
+    for (KernelbenchRow& r : f.rows) r.value_line = json_line_in(lines, r.where + ".value");
+    return f;
   } catch (const InputError& e) {
     throw json_error_at_line(e, text, path);  // the JSON path's line
   }

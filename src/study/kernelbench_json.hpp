@@ -17,6 +17,7 @@ struct KernelbenchRow {
   KernelPrecision precision = KernelPrecision::kBf16;
   GemmShape shape;
   double tflops = 0;
+  int value_line = 0;  // the line of its TFLOPS value, for errors found after reading (calibrate --compute)
 };
 
 struct KernelbenchFile {

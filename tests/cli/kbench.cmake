@@ -92,3 +92,12 @@ add_test(NAME "cli: calibrate --compute --gpu empty" COMMAND ${EXPECT} 2 "^comms
          ${COMMSIM_BIN} calibrate --compute ${PROJECT_SOURCE_DIR}/tests/data/kernelbench/synthetic-h200.json --gpu ""
          --out ${CMAKE_CURRENT_BINARY_DIR}/kb-never.yaml)
 set_tests_properties("cli: calibrate --compute --gpu empty" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+# Measurements the kernel model cannot be fitted to write nothing (exit 2): a value above the catalog's dense peak
+# pinned the efficiencies at their upper bound as "measurements"; 1000x slow rows left every constant at a bound
+# and a median error of 4950%, exit 0 (2026-12-04). Both files are synthetic-h200.json scaled.
+commsim_data_test("calibrate --compute refuses a value above the dense peak" 2
+  "^commsim: error: [^ ]*above-peak.json:23: key 'results[[]0[]].value': 1039 TFLOPS is above h200-sxm's dense bf16 peak"
+  calibrate --compute ${KB}/above-peak.json --out ${CMAKE_CURRENT_BINARY_DIR}/kbench-above-peak.yaml)
+commsim_data_test("calibrate --compute refuses a fit that describes nothing" 2
+  "^commsim: error: [^ ]*thousandth.json: key 'results': the kernel model cannot describe these measurements: after the fit the median [|]error[|] is [0-9]+%"
+  calibrate --compute ${KB}/thousandth.json --out ${CMAKE_CURRENT_BINARY_DIR}/kbench-thousandth.yaml)
