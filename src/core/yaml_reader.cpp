@@ -35,8 +35,12 @@ YamlMap::YamlMap(YAML::Node node, std::string file, std::string path,
 
 SourceLoc YamlMap::loc_of(const YAML::Node& n, const std::string& key) const {
   if (overridden_) {
+    // A section with no place in a file (created by --set: no mark) holding a key --set gave is --set's too:
+    // --set calibration.ops.bogus.bandwidth_scale=2 named the system file for the unknown 'bogus'.
+    const bool created = n.IsDefined() && n.IsMap() && n.Mark().is_null();
     for (const std::string& p : *overridden_) {
       if (key == p || key.rfind(p + ".", 0) == 0 || key.rfind(p + "[", 0) == 0) return SourceLoc{"--set", 0, 0, key};
+      if (created && p.rfind(key + ".", 0) == 0) return SourceLoc{"--set", 0, 0, key};
     }
   }
   return node_loc(n, file_, key);

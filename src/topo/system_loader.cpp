@@ -111,6 +111,10 @@ Calibration parse_calibration(YamlMap& c) {
     for (const std::string& name : ops->keys()) {
       const auto op = op_from_name(name);
       if (!op) ops->fail(name, "unknown operation '" + name + "' (valid: " + op_names() + ")");
+      // Two spellings of one op (allreduce, all_reduce, ALL_REDUCE): one of them was dropped without a word.
+      for (const std::string& other : ops->keys())
+        if (other != name && op_from_name(other) == op && cal.ops.count(op_name(*op)))
+          ops->fail(name, "'" + name + "' and '" + other + "' are one operation (" + op_name(*op) + "): give it once");
       YamlMap m = ops->map(name);
       cal.ops[op_name(*op)] = parse_scales(m);
       m.finish();
