@@ -1,6 +1,7 @@
 // commsim collective: nccl-tests-style predictions for one system.
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include "cli/common.hpp"
@@ -39,7 +40,8 @@ void run(CollectiveArgs& a, const std::string& cmdline) {
     return;
   }
   if (a.algo != "auto" && find_algorithm(a.algo) == nullptr)
-    throw InputError("--algo: unknown algorithm '" + a.algo + "' (valid: auto, " + algorithm_names() + ", help)");
+    throw InputError(std::string(std::getenv("COMMSIM_ALGO") && a.algo == std::getenv("COMMSIM_ALGO") ? "COMMSIM_ALGO (--algo)" : "--algo") +
+                     ": unknown algorithm '" + a.algo + "' (valid: auto, " + algorithm_names() + ", help)");
   std::optional<Proto> proto;
   if (a.proto != "auto") {
     Proto p;
@@ -78,11 +80,14 @@ void run(CollectiveArgs& a, const std::string& cmdline) {
   if (a.root < 0 || a.root >= topo.ranks()) throw InputError("-r: root must be between 0 and " + std::to_string(topo.ranks() - 1));
   const CollectiveSimulator sim(topo);
   const RunContext ctx = make_context(spec, topo, cmdline);
+  // Every op predicted before anything is written: --algo mesh --op all printed three tables, then the error.
+  std::vector<std::vector<Prediction>> per_op(ops.size());
+  for (std::size_t i = 0; i < ops.size(); ++i)
+    for (std::uint64_t s : sizes) per_op[i].push_back(sim.predict(ops[i], s, *dt, a.algo, proto));
   std::ostream& out = a.out.stream();
   std::vector<Prediction> all_rows;
   for (std::size_t i = 0; i < ops.size(); ++i) {
-    std::vector<Prediction> rows;
-    for (std::uint64_t s : sizes) rows.push_back(sim.predict(ops[i], s, *dt, a.algo, proto));
+    const std::vector<Prediction>& rows = per_op[i];
     if (format == Format::kTable) write_collective_table(out, ctx, ops[i], *rop, a.root, rows);
     else if (format == Format::kCsv) write_collective_csv(out, ctx, rows, *rop, a.root, i == 0);
     all_rows.insert(all_rows.end(), rows.begin(), rows.end());

@@ -65,6 +65,10 @@ add_test(NAME "cli: contract: --measured from a pipe"
          COMMAND ${EXPECT} 0 "^all_reduce +3 " sh -c "cat \"$1\" | \"$0\" validate collectives --system dgx-a100 --measured /dev/stdin"
                  ${COMMSIM_BIN} ${CONTRACT_LOG})
 set_tests_properties("cli: contract: --measured from a pipe" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+# Every op is predicted before any output: --algo mesh --op all printed three tables, then the error (2026-12-04).
+add_test(NAME "cli: contract: collective --algo that cannot run one op writes nothing"
+         COMMAND ${EXPECT} 0 "^0$" sh -c "\"$0\" collective -s mi300x-8 --algo mesh --op all 2>/dev/null | wc -c" ${COMMSIM_BIN})
+set_tests_properties("cli: contract: collective --algo that cannot run one op writes nothing" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
 contract_test("calibrate --measured twice" 2 "--measured: '.*a100_1x2_all_reduce_debug.log' is given twice"
               ${CONTRACT_CAL} --measured ${CONTRACT_LOG} --out ${CMAKE_CURRENT_BINARY_DIR}/contract-twice.yaml)
 contract_test("calibrate --fit-sizes names the flag" 2 "--fit-sizes: size selection '1M:1K'"
