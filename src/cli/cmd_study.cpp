@@ -1,6 +1,7 @@
 // commsim study [NAME|FILE]: the what-if sweep; with no argument, the default study (Quick start's main job).
 // A study with `base` and `axes` runs as `commsim sweep`; the older form (systems x gpus x ops) runs on the same
 // engine (study/compare.cpp) and keeps its table.
+#include <algorithm>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -70,6 +71,11 @@ void register_study(CLI::App& app) {
     if (!a->html.empty()) html.emplace(a->html);
     a->out.open();
     const std::vector<StudyCell> cells = run_study(spec);
+    // A study none of whose points ran printed a table of n/a and exit 0: nothing was predicted.
+    if (std::all_of(cells.begin(), cells.end(), [](const StudyCell& c) { return !c.skipped.empty(); }))
+      throw InputError("every point of study '" + spec.name + "' was skipped: " +
+                       (cells.empty() ? std::string("it has none") : cells.front().system + " at " + std::to_string(cells.front().gpus) +
+                                                                         " GPUs: " + cells.front().skipped));
     if (html) html->write(collective_study_report(spec, cells));
     std::ostream& out = a->out.stream();
     if (format == Format::kJson) {
@@ -77,8 +83,11 @@ void register_study(CLI::App& app) {
       j["context"] = {{"tool", "commsim"}, {"study", spec.name}, {"file", spec.file}, {"size_bytes", spec.size_bytes},
                       {"dtype", dtype_info(spec.dtype).name}, {"overrides", a->sets}};
       for (const StudyCell& s : cells)
+        // A skipped point has no time or busbw: null, not 0 (a script averaging busbw counted its zeros).
         j["results"].push_back({{"system", s.system}, {"gpu", s.gpu}, {"gpus", s.gpus}, {"nodes", s.nodes},
-                                {"op", op_name(s.op)}, {"time_us", s.time_us}, {"busbw_GBps", s.busbw_GBps},
+                                {"op", op_name(s.op)},
+                                {"time_us", s.skipped.empty() ? nlohmann::json(s.time_us) : nlohmann::json(nullptr)},
+                                {"busbw_GBps", s.skipped.empty() ? nlohmann::json(s.busbw_GBps) : nlohmann::json(nullptr)},
                                 {"algorithm", s.algorithm}, {"protocol", s.proto}, {"skipped", s.skipped}});
       out << json_text(j) << "\n";
       a->out.finish();
@@ -91,8 +100,9 @@ void register_study(CLI::App& app) {
       out << overrides;
       Table t({"system", "gpu", "gpus", "nodes", "op", "time_us", "busbw_GBps", "algorithm", "protocol", "skipped"});
       for (const StudyCell& s : cells)
-        t.add({s.system, s.gpu, std::to_string(s.gpus), std::to_string(s.nodes), op_name(s.op), fmt(s.time_us, 1),
-               fmt(s.busbw_GBps, 2), s.algorithm, s.proto, s.skipped});
+        t.add({s.system, s.gpu, std::to_string(s.gpus), std::to_string(s.nodes), op_name(s.op),
+               s.skipped.empty() ? fmt(s.time_us, 1) : "", s.skipped.empty() ? fmt(s.busbw_GBps, 2) : "", s.algorithm, s.proto,
+               s.skipped});
       t.print_csv(out);
       a->out.finish();
       return;
