@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "study/measured_fields.hpp"
 
 namespace commsim {
@@ -56,6 +57,9 @@ double json_number(const Json& obj, const char* key, double max, bool whole, con
 std::string json_string(const Json& obj, const char* key, const std::string& file, const std::string& where) {
   const Json& v = json_need(obj, key, file, where);
   if (!v.is_string()) throw InputError(SourceLoc{file, 0, 0, key_at(where, key)}, "expected a string");
+  // A line break or escape in a name is printed into one line of a table (a case_id "x\ny" made a fake row).
+  if (has_control_char(v.get_ref<const std::string&>()))
+    throw InputError(SourceLoc{file, 0, 0, key_at(where, key)}, "a line break or control character in the text (one line is expected)");
   return v.get<std::string>();
 }
 
@@ -153,8 +157,9 @@ Json parse_measured_json(const std::string& text, const std::string& file) {
     int line = 1;
     for (std::size_t i = 0; i < e.byte && i < text.size(); ++i) line += text[i] == '\n';
     throw InputError(SourceLoc{file, line, 0, ""}, std::string("JSON syntax error: ") + e.what());
-  } catch (const Json::exception& e) {  // out_of_range: a number such as 1e999
-    throw InputError(SourceLoc{file, 0, 0, ""}, std::string("JSON value out of range: ") + e.what());
+  } catch (const Json::exception& e) {  // out_of_range: a number such as 1e999, in the value being read
+    const std::string at = path_of(levels);
+    throw InputError(SourceLoc{file, at.empty() ? 0 : json_line_of(text, at), 0, at}, std::string("JSON value out of range: ") + e.what());
   }
 }
 

@@ -174,13 +174,10 @@ contract_test("validate training --mapping a directory" 2 "contract: is a direct
 contract_test("a system whose name has a newline" 2 "system_name_newline.yaml:5:7: key 'name': a line break or control character"
               calibrate --system ${CONTRACT_DATA}/system_name_newline.yaml --gpus 2 --measured ${CONTRACT_LOG}
               --out ${CMAKE_CURRENT_BINARY_DIR}/contract-name-nl.yaml)
-add_test(NAME "cli: contract: calibrate --compute a GPU name with a newline, read back"
-         COMMAND ${EXPECT} 0 "synthetic_1 +hopper +bf16"
-                 sh -c "\"$0\" calibrate --compute \"$1\" --out \"$2\" >/dev/null && exec \"$0\" validate kernels \"$3\" --mapping \"$4\" --compute-efficiency \"$2\""
-                 ${COMMSIM_BIN} ${CONTRACT_DATA}/kbench_gpu_name_newline.json ${CMAKE_CURRENT_BINARY_DIR}/contract-gpu-nl.yaml
-                 ${DATA}/kernelbench/synthetic-h200.csv ${DATA}/kernelbench/mapping.yaml)
-set_tests_properties("cli: contract: calibrate --compute a GPU name with a newline, read back"
-                     PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+# A JSON text value with a line break (a GPU name, a case_id) is refused where it is read, as in YAML (it was
+# written through one_line into the calibrated file until 2026-12-04, and a case_id printed a fake table row).
+contract_test("calibrate --compute a GPU name with a newline" 2 "kbench_gpu_name_newline.json:[0-9]+: key 'context.gpu.name': a line break or control character"
+              calibrate --compute ${CONTRACT_DATA}/kbench_gpu_name_newline.json --out ${CMAKE_CURRENT_BINARY_DIR}/contract-gpu-nl.yaml)
 # A measured CSV or JSON starting with a UTF-8 byte order mark was read as a text log: "no result rows found".
 contract_test("measured CSV with a byte order mark" 0 "commbench_bom.csv +all_reduce +2 +4194304"
               validate collectives --system dgx-a100 --gpus 2 --measured ${CONTRACT_DATA}/commbench_bom.csv)

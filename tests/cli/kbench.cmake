@@ -101,3 +101,10 @@ commsim_data_test("calibrate --compute refuses a value above the dense peak" 2
 commsim_data_test("calibrate --compute refuses a fit that describes nothing" 2
   "^commsim: error: [^ ]*thousandth.json: key 'results': the kernel model cannot describe these measurements: after the fit the median [|]error[|] is [0-9]+%"
   calibrate --compute ${KB}/thousandth.json --out ${CMAKE_CURRENT_BINARY_DIR}/kbench-thousandth.yaml)
+# A line break in a case_id printed a fake table row; 1e999 named no line (2026-12-04).
+commsim_data_test("calibrate --compute refuses a line break in a case_id" 2
+  "^commsim: error: [^ ]*case-id-newline.json:[0-9]+: key 'results[[]0[]].case_id': a line break or control character"
+  calibrate --compute ${KB}/case-id-newline.json --out ${CMAKE_CURRENT_BINARY_DIR}/kbench-newline.yaml)
+commsim_data_test("calibrate --compute names the line of a number out of range" 2
+  "^commsim: error: [^ ]*m-overflow.json:[0-9]+: key 'results[[]0[]].M': JSON value out of range"
+  calibrate --compute ${KB}/m-overflow.json --out ${CMAKE_CURRENT_BINARY_DIR}/kbench-overflow.yaml)
