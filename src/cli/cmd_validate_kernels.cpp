@@ -97,7 +97,8 @@ void print_report(std::ostream& out, const KernelValidationReport& rep, const st
   if (rep.loso) {
     out << "\n# leave-one-source-out: constants refitted without the source's rows, then the source predicted\n";
     Table l({"source", "rows", "median", "worst"});
-    for (const auto& [name, s] : rep.loso_by_source) l.add({name, std::to_string(s.rows), pct(s.median), pct(s.worst)});
+    for (const auto& [name, s] : rep.loso_by_source)  // a source no fold covers: "-", not 0.0%
+      l.add({name, std::to_string(s.rows), s.rows ? pct(s.median) : "-", s.rows ? pct(s.worst) : "-"});
     l.print(out);
   }
   char buf[256];
