@@ -84,6 +84,20 @@ LayoutSearchOptions search_options(const TrainConfig& c) {
       {"parallelism.ep", {&o.limits.ep, c.par.ep}}, {"parallelism.vpp", {&o.limits.vpp, c.par.vpp}}};
   for (const auto& [key, v] : dims)
     if (given(key)) *v.first = v.second;
+  // A fixed dimension above its search bound leaves nothing to search (it was reported as "no layout" with
+  // the layout flags, or as "layers % pp", blamed): named, both of them.
+  const std::pair<const char*, std::pair<long, long>> bounded[] = {
+      {"tp", {o.limits.tp, o.limits.max_tp}}, {"pp", {o.limits.pp, o.limits.max_pp}}, {"cp", {o.limits.cp, o.limits.max_cp}},
+      {"ep", {o.limits.ep, o.limits.max_ep}}, {"vpp", {o.limits.vpp, o.limits.max_vpp}},
+      {"micro_batch", {given("training.micro_batch") ? c.train.micro_batch : 0, o.limits.max_micro_batch}}};
+  for (const auto& [name, v] : bounded)
+    if (v.first > 0 && v.second > 0 && v.first > v.second) {
+      const std::string key = std::string(std::string(name) == "micro_batch" ? "training." : "parallelism.") + name;
+      const auto it = c.where.find(key);
+      const SourceLoc at = it != c.where.end() ? it->second : SourceLoc{c.file, 0, 0, key};
+      throw InputError(at, std::to_string(v.first) + " is above search.max_" + name + " (" + std::to_string(v.second) +
+                               "): the search would have nothing to try");
+    }
   // A given 1f1b or interleaved schedule fixes what the search otherwise derives from VPP (it was dropped):
   // 1f1b is VPP 1, interleaved VPP 2 or more. Zero-bubble and DualPipe are kept as they are (below).
   const bool schedule_given = given("parallelism.schedule") || given("pipeline.schedule");  // the alias too

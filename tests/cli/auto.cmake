@@ -74,3 +74,6 @@ commsim_auto_test("--set parallelism.etp under --auto" 2
 # A key absent from its section is placed at the section (the line was lost for a while on 2026-12-04).
 commsim_auto_test("a missing seq_len names its section's line" 2 "^commsim: error: [^ ]*train_no_seq_len.yaml:7:3: training.seq_len: required"
   train ${DATA}/bad/train_no_seq_len.yaml)
+# A fixed dimension above its search bound left nothing to search and blamed the layout flags (2026-12-04).
+commsim_data_test("auto: a fixed dimension above its search bound" 2 "^commsim: error: --tp: 8 is above search.max_tp [(]4[)]"
+  train llama3-70b-h100 --auto --tp 8 --set search.max_tp=4)
