@@ -3,6 +3,7 @@
 // prints every row's residual (stdout); the fit's rounds and where the file went go to stderr.
 // commsim calibrate --compute kernelbench.json [--gpu NAME] --out FILE: the kernel model's constants instead
 // (cli/calibrate_compute.hpp).
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 
@@ -69,8 +70,10 @@ void register_calibrate(CLI::App& app) {
     // nodes=300000, or nodes=2 on a one-host system) made a file every command then refused at that scale.
     try {
       const Topology at_default(spec, resolve_scale(spec, 0, 0, 0, ScaleNames{"nodes", "gpus", "gpus_per_node"}, 1));
-    } catch (const InputError& e) {
-      throw InputError(std::string("--out: the calibrated system would keep a default scale no command can run: ") + e.what());
+    } catch (const InputError& e) {  // named where the default scale came from: --set nodes=N or the system's nodes
+      const bool set = std::any_of(a->sys.sets.begin(), a->sys.sets.end(), [](const std::string& o) { return o.rfind("nodes=", 0) == 0; });
+      throw InputError(set ? SourceLoc{"--set", 0, 0, "nodes"} : SourceLoc{spec.file, 0, 0, "nodes"},
+                       std::string("the calibrated file (--out) would keep a default scale no command can run: ") + e.what());
     }
     // Opened before the fit, so that an unwritable --out fails at once (exit 2). The system file is read again
     // while the calibrated one is written (--out may name it): the temporary beside --out replaces it only

@@ -35,12 +35,10 @@ YamlMap::YamlMap(YAML::Node node, std::string file, std::string path,
 
 SourceLoc YamlMap::loc_of(const YAML::Node& n, const std::string& key) const {
   if (overridden_) {
-    // A section with no place in a file (created by --set: no mark) holding a key --set gave is --set's too:
-    // --set calibration.ops.bogus.bandwidth_scale=2 named the system file for the unknown 'bogus'.
-    const bool created = n.IsDefined() && n.IsMap() && n.Mark().is_null();
+    // A section --set created is in the set too (train_overrides.cpp, system_loader.cpp): what is missing or
+    // unknown inside it is --set's, not the file's that never had it.
     for (const std::string& p : *overridden_) {
       if (key == p || key.rfind(p + ".", 0) == 0 || key.rfind(p + "[", 0) == 0) return SourceLoc{"--set", 0, 0, key};
-      if (created && p.rfind(key + ".", 0) == 0) return SourceLoc{"--set", 0, 0, key};
     }
   }
   return node_loc(n, file_, key);
@@ -66,14 +64,6 @@ YAML::Node YamlMap::child(const std::string& key) const {
 
 SourceLoc YamlMap::loc(const std::string& key) const {
   const YAML::Node n = node_[key];
-  if (!n.IsDefined() && overridden_ && node_.Mark().is_null()) {
-    // A section that --set created (`--set node.chiplet.dies=2` on a node without one) misses its other
-    // required keys on the command line, not in the file that never had the section.
-    for (const auto& kv : node_) {
-      const SourceLoc at = loc_of(kv.second, key_path(kv.first.as<std::string>()));
-      if (at.file == "--set") return SourceLoc{"--set", 0, 0, key_path(key)};
-    }
-  }
   return loc_of(n.IsDefined() ? n : node_, key_path(key));
 }
 

@@ -164,6 +164,12 @@ PlanResult run_plan(const PlanRequest& req, const Prices& prices, const LayoutFi
   for (const std::string& name : req.candidates) {
     resolve_data_path("topologies/systems", "system", name, SourceLoc{"--candidates", 0, 0, ""});  // names the flag
     specs.push_back(load_system(name, req.base.sets, req.base.sets_written_at));
+    // Rows name a candidate by its system's name: two of one name (one file twice by two paths, or a file named
+    // like a shipped system beside it) were two rows no reader could tell apart.
+    for (std::size_t j = 0; j + 1 < specs.size(); ++j)
+      if (specs[j].name == specs.back().name)
+        throw InputError(SourceLoc{"--candidates", 0, 0, ""}, "'" + req.candidates[j] + "' and '" + name + "' are both system '" +
+                                                                   specs.back().name + "': give each candidate once, and a system file a name of its own");
     rates.push_back(cost_rate(prices, specs.back().gpu, req.pricing));  // missing prices: exit 2 even when dropped
   }
   // Which candidates are searched (the others are ruled out before: --max-tpp, --precision, --max-gpus), and

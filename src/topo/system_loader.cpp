@@ -60,6 +60,11 @@ void apply_override(const std::string& text, YAML::Node& root, Part& gpu, Part& 
   for (; i + 1 < parts.size(); ++i) {
     YAML::Node next = cur[parts[i]];
     if (!next.IsDefined() || next.IsNull()) {
+      // A section --set creates is its own: an unknown key in it names --set, not the file that lacks it
+      // (as train's overrides record it).
+      std::string prefix;
+      for (std::size_t j = 0; j <= i; ++j) prefix += (j ? "." : "") + parts[j];
+      overridden.insert(prefix);
       cur[parts[i]] = YAML::Node(YAML::NodeType::Map);
       next.reset(cur[parts[i]]);
     } else if (!next.IsMap() || (next["value"].IsDefined() && !next["value"].IsMap())) {

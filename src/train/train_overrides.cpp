@@ -55,10 +55,12 @@ std::optional<long> pp_of(const YAML::Node& root) {
   // IsDefined first: a missing key is yaml-cpp's zombie node, whose type queries throw.
   const YAML::Node par = root["parallelism"];
   if (!par.IsDefined() || !par.IsMap()) return std::nullopt;
-  const YAML::Node pp = par["pp"];
+  YAML::Node pp = par["pp"];
+  if (pp.IsDefined() && pp.IsMap()) pp.reset(pp["value"]);  // {value: 8, source: ...}: the provenance form
   if (!pp.IsDefined() || !pp.IsScalar()) return std::nullopt;
   long v = 0;
-  const std::string& t = pp.Scalar();
+  std::string t = pp.Scalar();
+  if (!t.empty() && t.front() == '+') t.erase(0, 1);  // +8 reads as 8, as the typed parse does
   const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
   if (ec != std::errc() || end != t.data() + t.size()) return std::nullopt;
   return v;
@@ -107,7 +109,10 @@ TrainConfig load_train_config(YAML::Node root, const std::string& path, const st
   }
   // A new pp drops the file's uneven split (made for its pp), as --pp does; a split given by --set stays. Compared
   // as numbers, the last --set against the file's (pp=08 is the file's 8; pp=4 then pp=8 ends at 8).
-  const bool pp_changed = overridden->count("parallelism.pp") && pp_of(root) != file_pp;
+  // Not a number on either side (a form the typed parse refuses, or none in the file): changed, and the
+  // split is dropped, as before this compared values.
+  const std::optional<long> pp_now = pp_of(root);
+  const bool pp_changed = overridden->count("parallelism.pp") && (!pp_now || !file_pp || *pp_now != *file_pp);
   if (pp_changed && root["parallelism"].IsDefined() && root["parallelism"].IsMap())
     for (const char* k : {"first_stage_layers", "last_stage_layers"})
       if (!overridden->count(std::string("parallelism.") + k)) root["parallelism"].remove(k);

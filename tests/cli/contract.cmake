@@ -42,9 +42,9 @@ add_test(NAME "cli: contract: sweep --csv empty"
                  sweep ${DATA}/sweep/zip_where.yaml --quiet)
 # calibrate keeps the system's default scale: one no topology can be built at (`nodes: 300000`, or 2 nodes of a
 # one-host system) made a file every command then refused at that scale (2026-12-04).
-contract_test("calibrate: a default scale beyond the rank limit" 2 "^commsim: error: --out: the calibrated system would keep a default scale no command can run: system 'dgx-a100' [(]300000 nodes[)]: 2400000 ranks"
+contract_test("calibrate: a default scale beyond the rank limit" 2 "^commsim: error: --set: key 'nodes': the calibrated file [(]--out[)] would keep a default scale no command can run: system 'dgx-a100' [(]300000 nodes[)]: 2400000 ranks"
               ${CONTRACT_CAL} --out ${CMAKE_CURRENT_BINARY_DIR}/contract-nodes.yaml --set nodes=300000)
-contract_test("calibrate: a default scale of several nodes without NICs" 2 "^commsim: error: --out: the calibrated system would keep a default scale no command can run: .*has no NIC"
+contract_test("calibrate: a default scale of several nodes without NICs" 2 "^commsim: error: --set: key 'nodes': the calibrated file [(]--out[)] would keep a default scale no command can run: .*has no NIC"
               calibrate --system localhost --gpus 2 --measured ${CONTRACT_LOG} --out ${CMAKE_CURRENT_BINARY_DIR}/contract-nodes.yaml --set nodes=2)
 # A first word that is no command said only "A subcommand is required"; --set model.moe.experts below top_k named
 # the model file's top_k line (2026-12-04).

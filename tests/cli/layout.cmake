@@ -98,6 +98,8 @@ commsim_data_test("train --set parallelism.pp of the file's pp keeps its split" 
   train ${DATA}/checks/train_split_10_12.yaml --set parallelism.pp=8)
 commsim_data_test("train --set parallelism.pp of the file's pp in another spelling keeps its split" 0 "stages 10[+]7x12;"
   train ${DATA}/checks/train_split_10_12.yaml --set parallelism.pp=4 --set parallelism.pp=08)
+commsim_data_test("train --set parallelism.pp drops a provenance-form file's split" 0 "stages 23[+]2x24[+]23;"
+  train ${DATA}/checks/train_split_10_12_provenance.yaml --set parallelism.pp=4 --set parallelism.dp=32)
 # Sequence parallelism splits each CP rank's tokens over TP: seq 8191 on TP 8 ran (2026-12-04).
 commsim_data_test("train sequence parallel needs tp to divide the tokens" 2 "^commsim: error: --seq-len: training.seq_len: with sequence parallelism, tp 8 does not divide the 8191 tokens"
   train llama3-70b-h100 --seq-len 8191)

@@ -13,6 +13,8 @@ commsim_data_test("plan rent pricing on A100 and H100 PCIe" 0 "dgx-a100 +a100-sx
 # file named like a shipped system ran as that system; any other name was "--system: unknown system", exit 2).
 commsim_data_test("plan a candidate system file" 0 "my-h100-slow +h100-sxm +15831 +meets"
   ${PLAN_8B} --deadline 40d --candidates ${DATA}/plan/my-h100-slow.yaml)
+commsim_data_test("plan two candidates of one system name" 2 "^commsim: error: --candidates: 'dgx-h100' and '.*dgx-h100.yaml' are both system 'dgx-h100'"
+  ${PLAN_8B} --deadline 40d --candidates dgx-h100,${PROJECT_SOURCE_DIR}/topologies/systems/dgx-h100.yaml)
 commsim_data_test("plan purchase on A100" 0 "dgx-a100 +a100-sxm-80gb +[0-9]+ +meets" ${PLAN_8B} --deadline 30d --candidates dgx-a100)
 commsim_data_test("plan csv" 0 "system,gpu,tpp,status,gpus,nodes,tp,pp,dp,cp,ep,etp,vpp,schedule,first_stage_layers,last_stage_layers,zero,micro_batch,recompute,recompute_num_layers,global_batch,train_days"
   ${PLAN_8B} --deadline 30d --candidates dgx-h100,hgx-h20 --format csv)

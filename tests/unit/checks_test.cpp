@@ -131,7 +131,10 @@ TEST_CASE("overrides: a section --set created misses its other keys on the comma
   // System keys go through the system loader's own override path: the same whole-value parse.
   REQUIRE_THROWS_WITH(load_system("dgx-h100", {"fabric.nic_speed='200Gb/s' 400Gb/s"}),
                       Contains("--set: key 'fabric.nic_speed'") && Contains("text after its quoted or bracketed part"));
-  // A section --set created is --set's when a key inside it is wrong; two spellings of one op are one op.
+  // A section --set created is --set's when a key inside it is wrong (unknown or missing, at any depth); two
+  // spellings of one op are one op.
+  REQUIRE_THROWS_WITH(load_system("dgx-h100", {"gpu.bogus.x=1"}), Contains("--set: key 'gpu.bogus': unknown key 'bogus'"));
+  REQUIRE_THROWS_WITH(load_system("dgx-h100", {"calibration.bogus.x=2"}), Contains("--set: key 'calibration.bogus': unknown key"));
   REQUIRE_THROWS_WITH(load_system("dgx-h100", {"calibration.ops.bogus.bandwidth_scale=2"}),
                       Contains("--set: key 'calibration.ops.bogus': unknown operation 'bogus'"));
   REQUIRE_THROWS_WITH(load_system("dgx-h100", {"calibration.ops.allreduce.bandwidth_scale=2", "calibration.ops.all_reduce.bandwidth_scale=0.5"}),
