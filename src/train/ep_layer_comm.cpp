@@ -1,5 +1,7 @@
 #include "train/ep_layer_comm.hpp"
 
+#include <algorithm>
+
 #include <set>
 #include <string>
 #include <vector>
@@ -10,7 +12,8 @@
 namespace commsim {
 
 double ep_layer_exposed(EstimateContext& ctx, const TrainConfig& c, const RankMap& ranks, Recompute r,
-                        double moe_compute) {
+                        double moe_compute, double* total) {
+  if (total) *total = 0;
   const ModelSpec& m = c.model;
   const Parallelism& p = c.par;
   const TrainingParams& tr = c.train;
@@ -58,6 +61,12 @@ double ep_layer_exposed(EstimateContext& ctx, const TrainConfig& c, const RankMa
     const double dispatch = ep_exchange_time(x, f);
     per_layer = (n / 4.0 * 2.0 - 1.0) * (dispatch + combine) + 2.0 * combine;  // recompute: forward again
   }
+  // Load imbalance: the busiest EP rank receives (and sends back) its experts' tokens, the busiest expert u times
+  // the balanced share and, as an assumption, the other local experts balanced: (u + E_local - 1) / E_local of
+  // the balanced exchange, and the exchange waits on that rank (it was charged balanced whatever u).
+  const double local = std::max(1.0, static_cast<double>(m.moe->experts) / p.ep);
+  per_layer *= 1.0 + (std::max(1.0, tr.moe_imbalance) - 1.0) / local;
+  if (total) *total = per_layer;
   // Overlapped: behind the other micro-batch's layer (forward + backward; topologies/ep-overlap.yaml).
   return c.overlap.ep_on(p.sched()) ? ep_overlap().exposed(p.sched(), per_layer, moe_compute) : per_layer;
 }

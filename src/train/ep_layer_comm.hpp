@@ -19,9 +19,12 @@
 namespace commsim {
 
 // Exposed EP exchange seconds of one MoE layer and micro-batch under recompute `r`; 0 without EP or MoE.
-// `moe_compute` is the layer's compute under `r` (what overlap.ep hides the exchange behind). Throws
-// InputError for a DeepEP / Hybrid-EP dispatcher on a node without a scale-up domain.
+// `moe_compute` is the layer's compute under `r` (what overlap.ep hides the exchange behind); `total`, when
+// given, receives the exchange's whole time (exposed or not). With training.moe_imbalance u the exchange is
+// that of the busiest rank: (u + E_local - 1) / E_local times the balanced one (E_local = experts / ep; the
+// other local experts balanced, an assumption). Throws InputError for a DeepEP / Hybrid-EP dispatcher on a node
+// without a scale-up domain.
 double ep_layer_exposed(EstimateContext& ctx, const TrainConfig& c, const RankMap& ranks, Recompute r,
-                        double moe_compute);
+                        double moe_compute, double* total = nullptr);
 
 }  // namespace commsim

@@ -121,7 +121,8 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
         const double fwd_n = r == Recompute::kNone ? 1.0 : 2.0;  // recompute gathers K/V again
         lk.cp = c.overlap.cp ? fwd_n * std::max(0.0, cp_ag - lc.attn) + std::max(0.0, cp_rs - 2.0 * lc.attn) : fwd_n * cp_ag + cp_rs;
       }
-      if (p.ep > 1 && kind_has_moe(kind)) lk.ep = ep_layer_exposed(ctx, c, ranks, r, lc.compute(r));
+      double ep_total = 0;  // the whole exchange; what overlap.ep hid used the compute ZeRO-3's gathers need too
+      if (p.ep > 1 && kind_has_moe(kind)) lk.ep = ep_layer_exposed(ctx, c, ranks, r, lc.compute(r), &ep_total);
       if (p.zero >= 3 && dp_comm) {
         // Per layer: all-gather the weights forward, again backward; reduce-scatter the gradients backward.
         Stage one;
@@ -133,9 +134,15 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
           fag += comm(Op::kAllGather, ranks, dp_exp_groups, sp.experts * 2.0);
           frs += comm(Op::kReduceScatter, ranks, dp_exp_groups, sp.experts * grad_b);
         }
-        // Prefetched: each gather hides behind the previous layer's compute; what exceeds it is exposed.
+        // Prefetched: each gather hides behind the previous layer's compute; what exceeds it is exposed. The
+        // compute that already hides an overlapped EP exchange is not there twice: the windows shrink by the
+        // exchange's hidden share (selective recompute's extra compute hid the EP and the ZeRO-3 traffic each
+        // in full, and the step got faster with more work).
+        const double ep_hidden = std::max(0.0, ep_total - lk.ep);
+        const double left = lc.compute(r) > 0 ? std::max(0.0, 1.0 - ep_hidden / lc.compute(r)) : 0.0;
         lk.fsdp = !c.overlap.fsdp_prefetch ? 2.0 * fag + frs
-                                           : std::max(0.0, fag - lc.fwd) + std::max(0.0, fag + frs - (lc.compute(r) - lc.fwd));
+                                           : std::max(0.0, fag - left * lc.fwd) +
+                                                 std::max(0.0, fag + frs - left * (lc.compute(r) - lc.fwd));
       }
     }
     return out;
