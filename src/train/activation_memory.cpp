@@ -2,10 +2,11 @@
 
 namespace commsim {
 
-unsigned effective_recompute_modules(const TrainingParams& t) {
-  if (t.recompute != Recompute::kSelective) return 0;
+unsigned selective_modules(const TrainingParams& t) {
   return t.recompute_modules ? t.recompute_modules : static_cast<unsigned>(kRecomputeCoreAttn);
 }
+
+unsigned effective_recompute_modules(const TrainingParams& t) { return t.recompute == Recompute::kSelective ? selective_modules(t) : 0; }
 
 double layer_activation_bytes(const ModelSpec& m, bool moe_layer, const TrainConfig& c) {
   return layer_activation_bytes(m, moe_layer, c.par, c.train);

@@ -35,6 +35,8 @@ namespace commsim {
 // The recompute modules in effect: training.recompute_modules, else Megatron's default for the policy
 // (selective: core_attn; none and full: none).
 unsigned effective_recompute_modules(const TrainingParams& t);
+// The modules selective recompute would re-run under `t`, whatever its policy.
+unsigned selective_modules(const TrainingParams& t);
 
 // Bytes of activations one layer keeps for one micro-batch on one GPU.
 double layer_activation_bytes(const ModelSpec& m, bool moe_layer, const TrainConfig& c);

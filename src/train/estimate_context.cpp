@@ -39,8 +39,13 @@ LayerCost layer_cost(const Roofline& rl, const std::vector<OpCost>& ops, const E
     else if (o.name == "mlp.fc2" || o.name == "shared.fc2")
       g.fc2 += t;
     if (o.name.rfind("experts", 0) == 0) c.experts += o.fwd_n * t, experts_bwd += tb;
+    for (int i = 0; i < kRecomputeModuleBits; ++i)
+      if (o.recompute_modules & (1u << i)) c.modules[static_cast<std::size_t>(i)] += o.fwd_n * t;
+    c.modules[static_cast<std::size_t>(kOpSacIndex)] += o.op_sac * o.fwd_n * t;
+    c.op_sac_layer = c.op_sac_layer || o.op_sac > 0;
   }
   const double launch = rl.efficiency().expert_launch.value;
+  c.modules[static_cast<std::size_t>(kMoeIndex)] += std::max(0.0, launches.fwd * launch - c.experts);
   c.fwd += std::max(0.0, launches.fwd * launch - c.experts);
   c.bwd += std::max(0.0, launches.bwd * launch - experts_bwd);
   c.experts = std::max(c.experts, launches.fwd * launch);

@@ -27,6 +27,7 @@
 #include "train/compute_model.hpp"
 #include "train/moe_ops.hpp"
 #include "train/rank_map.hpp"
+#include "train/recompute_cost.hpp"
 #include "train/tp_overlap.hpp"
 #include "train/train_config.hpp"
 
@@ -36,11 +37,18 @@ struct LayerCost {
   double fwd = 0, bwd = 0, attn = 0, experts = 0;  // forward, backward, the attention core, the routed experts
   double gemm = 0;  // its GEMMs (one pass): the weight-gradient time W of the backward (zero-bubble, DualPipe)
   TpPairGemms tp_pairs;  // one pass of each GEMM a TP collective pairs with (overlap.tp; tp_overlap.hpp)
-  double compute(Recompute r) const {
-    return fwd + bwd + (r == Recompute::kFull ? fwd : r == Recompute::kSelective ? attn : 0.0);
+  ModuleTimes modules{};      // forward time by selective-recompute module (recompute_cost.hpp)
+  bool op_sac_layer = false;  // torchtitan's op-level SAC applies to it (a dense layer)
+  // The forward time recompute re-runs: full every op, selective the ops of `mods` (the effective list,
+  // effective_recompute_modules).
+  double recompute(Recompute r, unsigned mods) const {
+    return r == Recompute::kFull ? fwd : r == Recompute::kSelective ? selective_recompute_time(modules, mods, op_sac_layer) : 0.0;
   }
+  double compute(Recompute r, unsigned mods) const { return fwd + bwd + recompute(r, mods); }
   // Block recompute: a share f of the layers under `r`, the rest without recompute (pipeline_layout.hpp).
-  double compute(Recompute r, double f) const { return f < 1.0 ? f * compute(r) + (1.0 - f) * compute(Recompute::kNone) : compute(r); }
+  double compute(Recompute r, unsigned mods, double f) const {
+    return f < 1.0 ? f * compute(r, mods) + (1.0 - f) * compute(Recompute::kNone, 0) : compute(r, mods);
+  }
 };
 
 struct LayerCosts {
@@ -50,9 +58,9 @@ struct LayerCosts {
   double embedding = 0, logits = 0;  // forward time
 };
 
-// Sums a layer's forward ops into its forward, backward, attention, GEMM and expert times; the routed-expert
-// section runs no faster than the host issues its kernels (`launches`, moe_ops.hpp): what the issue time
-// exceeds the GPU time by is added, forward and backward.
+// Sums a layer's forward ops into its forward, backward, attention, GEMM, expert and recompute-module times;
+// the routed-expert section runs no faster than the host issues its kernels (`launches`, moe_ops.hpp): what
+// the issue time exceeds the GPU time by is added, forward and backward (and to the moe module).
 LayerCost layer_cost(const Roofline& rl, const std::vector<OpCost>& ops, const ExpertLaunches& launches = {});
 
 class EstimateContext {

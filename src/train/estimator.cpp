@@ -4,9 +4,11 @@
 #include <array>
 #include <cmath>
 
+#include "train/activation_memory.hpp"
 #include "train/ep_layer_comm.hpp"
 #include "train/dp_overlap.hpp"
 #include "train/layer_ops.hpp"
+#include "train/recompute_cost.hpp"
 #include "train/tp_overlap.hpp"
 
 namespace commsim {
@@ -59,6 +61,7 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
   const Parallelism& p = c.par;
   const TrainingParams& tr = c.train;
   const Recompute rc = tr.recompute;
+  const unsigned mods = effective_recompute_modules(tr);  // selective recompute's modules (0 otherwise)
 
   const Schedule sched = p.sched();
   const std::vector<Stage> stages = pipeline_stages(m, p, c.mtp_layers());
@@ -90,6 +93,7 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
   // (recompute runs the forward's collectives again).
   using KindComm = std::array<LayerComm, kLayerKinds>;
   auto layer_comms = [&](Recompute r) {
+    const unsigned mods = r == Recompute::kSelective ? effective_recompute_modules(tr) : 0;
     KindComm out{};
     double ag = 0, rs = 0, ar = 0;
     if (p.tp > 1) {
@@ -111,18 +115,29 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
       if (m.layers_of(kind) == 0) continue;
       const LayerCost& lc = lcs.of(kind);
       LayerComm& lk = out[static_cast<std::size_t>(k)];
+      const double compute = lc.compute(r, mods);
       if (p.tp > 1) {
         const int forwards = r == Recompute::kFull ? 2 : 1;
         const double regions = lc.tp_pairs.regions();  // forward: one gather and one scatter (or reduce) each
         if (c.overlap.tp) lk.tp = sp_on ? tp_exposed_sp(ag, rs, lc.tp_pairs, forwards) : tp_exposed_ar(ar, lc.tp_pairs, forwards);
         else lk.tp = sp_on ? regions * (2.0 * (ag + rs) + (forwards - 1) * (ag + rs)) : regions * (2.0 * ar + (forwards - 1) * ar);
+        if (r == Recompute::kSelective && lc.tp_pairs.mlp && reruns_ffn(kind, mods)) {
+          // A recomputed MLP or MoE block gathers its input and scatters its output again (forward pairs once).
+          TpPairGemms ffn = lc.tp_pairs;
+          ffn.mixer = false;
+          if (c.overlap.tp) lk.tp += sp_on ? tp_exposed_sp(ag, rs, ffn, 2) - tp_exposed_sp(ag, rs, ffn, 1)
+                                           : tp_exposed_ar(ar, ffn, 2) - tp_exposed_ar(ar, ffn, 1);
+          else lk.tp += sp_on ? ag + rs : ar;
+        }
       }
       if (p.cp > 1 && kind_has_attention(kind)) {
-        const double fwd_n = r == Recompute::kNone ? 1.0 : 2.0;  // recompute gathers K/V again
+        const double fwd_n = reruns_attention(r, kind, mods) ? 2.0 : 1.0;  // recomputing the core gathers K/V again
         lk.cp = c.overlap.cp ? fwd_n * std::max(0.0, cp_ag - lc.attn) + std::max(0.0, cp_rs - 2.0 * lc.attn) : fwd_n * cp_ag + cp_rs;
       }
       double ep_total = 0;  // the whole exchange; what overlap.ep hid used the compute ZeRO-3's gathers need too
-      if (p.ep > 1 && kind_has_moe(kind)) lk.ep = ep_layer_exposed(ctx, c, ranks, r, lc.compute(r), &ep_total);
+      // A recomputed MoE block (full, or selective `moe`) dispatches and combines again.
+      const Recompute ep_r = r == Recompute::kFull || (r == Recompute::kSelective && reruns_ffn(kind, mods)) ? Recompute::kFull : Recompute::kNone;
+      if (p.ep > 1 && kind_has_moe(kind)) lk.ep = ep_layer_exposed(ctx, c, ranks, ep_r, compute, &ep_total);
       if (p.zero >= 3 && dp_comm) {
         // Per layer: all-gather the weights forward, again backward; reduce-scatter the gradients backward.
         Stage one;
@@ -139,10 +154,10 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
         // exchange's hidden share (selective recompute's extra compute hid the EP and the ZeRO-3 traffic each
         // in full, and the step got faster with more work).
         const double ep_hidden = std::max(0.0, ep_total - lk.ep);
-        const double left = lc.compute(r) > 0 ? std::max(0.0, 1.0 - ep_hidden / lc.compute(r)) : 0.0;
+        const double left = compute > 0 ? std::max(0.0, 1.0 - ep_hidden / compute) : 0.0;
         lk.fsdp = !c.overlap.fsdp_prefetch ? 2.0 * fag + frs
                                            : std::max(0.0, fag - left * lc.fwd) +
-                                                 std::max(0.0, fag + frs - left * (lc.compute(r) - lc.fwd));
+                                                 std::max(0.0, fag + frs - left * (compute - lc.fwd));
       }
     }
     return out;
@@ -165,7 +180,7 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
     // Under block recompute a share f of the stage's layers is recomputed, the rest runs without.
     const double f = recomputed_share(s, c);
     auto mix = [f](double recomputed, double kept) { return f < 1.0 ? f * recomputed + (1.0 - f) * kept : recomputed; };
-    auto cost = [&](const LayerCost& lc) { return lc.compute(rc, f); };
+    auto cost = [&](const LayerCost& lc) { return lc.compute(rc, mods, f); };
     for (std::size_t k = 0; k < s.kinds.size(); ++k) {
       const LayerCost& lc = lcs.kind[k];
       t.compute += s.kinds[k] * cost(lc), t.fwd += s.kinds[k] * lc.fwd, t.w += s.kinds[k] * lc.gemm;
@@ -269,7 +284,7 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
     recomputed = all > 0 ? r / all : 0.0;
   }
   e.hardware_flops_per_step =
-      e.model_flops_per_step + recomputed * recompute_flops_per_token(m, static_cast<double>(tr.seq_len), rc) * e.tokens_per_step;
+      e.model_flops_per_step + recomputed * recompute_flops_per_token(m, static_cast<double>(tr.seq_len), rc, mods) * e.tokens_per_step;
   e.model_tflops_per_gpu = e.model_flops_per_step / e.step_time_s / e.gpus / 1e12;
   e.hardware_tflops_per_gpu = e.hardware_flops_per_step / e.step_time_s / e.gpus / 1e12;
   e.peak_tflops_per_gpu = (tr.precision == Precision::kFp16 ? spec.gpu.fp16_flops.value : spec.gpu.bf16_flops.value) / 1e12;

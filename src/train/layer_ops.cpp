@@ -3,6 +3,7 @@
 #include "train/fp8_casts.hpp"
 #include "train/mamba_ops.hpp"
 #include "train/moe_ops.hpp"
+#include "train/recompute_cost.hpp"
 
 namespace commsim {
 namespace {
@@ -147,6 +148,7 @@ std::vector<OpCost> layer_forward_ops(const ModelSpec& m, LayerKind kind, const 
   if (kind == LayerKind::kMamba) add_mamba_ops(ops, m, s);
   if (kind_has_ffn(kind)) add_mlp_block(ops, m, kind_has_moe(kind), s);
   if (s.fp8) add_fp8_casts(ops, s.precision);
+  tag_recompute(ops, m, kind);
   return ops;
 }
 
@@ -196,12 +198,7 @@ double model_flops_per_token(const ModelSpec& m, double seq) {
   return 3.0 * fwd;
 }
 
-double recompute_flops_per_token(const ModelSpec& m, double seq, Recompute r) {
-  const double attn_core = 2.0 * seq * static_cast<double>(m.q_dim() + m.v_dim()) * m.attention_layers();
-  if (r == Recompute::kSelective) return attn_core;
-  if (r == Recompute::kFull) return 2.0 * matmul_params(m) + mixer_core_flops(m, seq);
-  return 0.0;
-}
+double full_recompute_flops_per_token(const ModelSpec& m, double seq) { return 2.0 * matmul_params(m) + mixer_core_flops(m, seq); }
 
 double megatron_bridge_flops_per_token(const ModelSpec& m, double seq) {
   const double attn_core = 2.0 * seq * static_cast<double>(m.q_dim() + m.v_dim()) * m.attention_layers();  // forward, full

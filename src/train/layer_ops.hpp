@@ -40,6 +40,8 @@ struct OpCost {
   AttentionShape attn;         // a FlashAttention core (attn.seq > 0): timed by the kernel model where the arch has
                                // attention_sustained (compute_model.hpp); batch = (b/cp)·(heads/tp), seq = keys
   double fwd_n = 1, bwd_n = 2;  // runs per micro-batch forward / backward
+  unsigned recompute_modules = 0;  // the selective-recompute modules that re-run it (recompute_cost.hpp)
+  double op_sac = 0;               // the share of it torchtitan's op-level SAC re-runs (dense layers)
 };
 
 // What one GPU holds of a micro-batch.
@@ -59,7 +61,8 @@ struct LocalShape {
 // What one GPU of `c`'s layout holds of a micro-batch.
 LocalShape local_shape(const TrainConfig& c);
 
-// One layer of kind `kind` (a hybrid block: its mixer or MLP only, with its pre-norm and residual add).
+// One layer of kind `kind` (a hybrid block: its mixer or MLP only, with its pre-norm and residual add), each op
+// tagged with the recompute modules that re-run it.
 std::vector<OpCost> layer_forward_ops(const ModelSpec& m, LayerKind kind, const LocalShape& s);
 // A transformer layer: attention and the dense MLP, or the MoE block where `moe_layer`.
 std::vector<OpCost> layer_forward_ops(const ModelSpec& m, bool moe_layer, const LocalShape& s);
@@ -82,8 +85,9 @@ OpCost mtp_projection_op(const ModelSpec& m, const LocalShape& s);
 
 // Model FLOPs per token (forward + backward, no recompute, active parameters, full attention).
 double model_flops_per_token(const ModelSpec& m, double seq_len);
-// FLOPs per token that recompute adds: full = one more forward of every layer; selective = the attention core.
-double recompute_flops_per_token(const ModelSpec& m, double seq_len, Recompute r);
+// FLOPs per token that full recompute adds: one more forward of every layer's matmuls and mixers (selective
+// recompute: recompute_cost.hpp).
+double full_recompute_flops_per_token(const ModelSpec& m, double seq_len);
 // Megatron's closed form for GPT: coeff * B * s * L * h^2 * (1 + s/(6h) + V/(16*L*h)); coeff 72 (model
 // FLOPs) or 96 (with full recompute, Narayanan et al. SC'21 eq. 3). Check (tested): GPT-175B, B 64, s 2048,
 // 64 A100, 13.75 s -> 159.8 TFLOPS/GPU = 51.2% of 312 (published 160 TFLOPS, 51.3%).

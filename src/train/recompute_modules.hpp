@@ -22,6 +22,9 @@ enum RecomputeModule : unsigned {
   kRecomputeOpSac = 1u << 8,          // not a Megatron module: torchtitan's op-level selective AC
                                       // (selective_ac_option "op"), see activation_memory.hpp
 };
+constexpr int kRecomputeModuleBits = 9;  // RecomputeModule's bits: 1 << 0 .. 1 << 8
+constexpr int kMoeIndex = 4, kOpSacIndex = 8;  // kRecomputeMoe == 1 << kMoeIndex, kRecomputeOpSac == 1 << kOpSacIndex
+static_assert(kRecomputeMoe == 1u << kMoeIndex && kRecomputeOpSac == 1u << kOpSacIndex, "module bit indices");
 
 // The bit of a module named as Megatron spells it; 0 for an unknown name.
 unsigned recompute_module_bit(const std::string& name);

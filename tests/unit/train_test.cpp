@@ -54,7 +54,7 @@ TEST_CASE("model FLOPs per token follow Megatron's 72 form for GPT", "[train]") 
   // the per-layer norms are not GEMMs; the router is absent: exact up to the 2h norm parameters per layer
   CHECK(model_flops_per_token(g, s) == Approx(expect).epsilon(1e-4));
   // full recompute adds one forward: 24*L*h^2*(1 + s/6h) (the 96 form minus the 72 form)
-  CHECK(recompute_flops_per_token(g, s, Recompute::kFull) == Approx(24 * L * h * h * (1 + s / (6 * h))).epsilon(1e-4));
+  CHECK(recompute_flops_per_token(g, s, Recompute::kFull, 0) == Approx(24 * L * h * h * (1 + s / (6 * h))).epsilon(1e-4));
   CHECK(foundry_flops_per_token(6.66e9, 32, 4096, 2048) == Approx(6 * 6.66e9 + 12 * 32 * 4096 * 2048.0));
 }
 
