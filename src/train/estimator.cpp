@@ -93,7 +93,7 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
   // (recompute runs the forward's collectives again).
   using KindComm = std::array<LayerComm, kLayerKinds>;
   auto layer_comms = [&](Recompute r) {
-    const unsigned mods = r == Recompute::kSelective ? effective_recompute_modules(tr) : 0;
+    const unsigned rmods = r == Recompute::kSelective ? effective_recompute_modules(tr) : 0;
     KindComm out{};
     double ag = 0, rs = 0, ar = 0;
     if (p.tp > 1) {
@@ -115,13 +115,13 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
       if (m.layers_of(kind) == 0) continue;
       const LayerCost& lc = lcs.of(kind);
       LayerComm& lk = out[static_cast<std::size_t>(k)];
-      const double compute = lc.compute(r, mods);
+      const double compute = lc.compute(r, rmods);
       if (p.tp > 1) {
         const int forwards = r == Recompute::kFull ? 2 : 1;
         const double regions = lc.tp_pairs.regions();  // forward: one gather and one scatter (or reduce) each
         if (c.overlap.tp) lk.tp = sp_on ? tp_exposed_sp(ag, rs, lc.tp_pairs, forwards) : tp_exposed_ar(ar, lc.tp_pairs, forwards);
         else lk.tp = sp_on ? regions * (2.0 * (ag + rs) + (forwards - 1) * (ag + rs)) : regions * (2.0 * ar + (forwards - 1) * ar);
-        if (r == Recompute::kSelective && lc.tp_pairs.mlp && reruns_ffn(kind, mods)) {
+        if (r == Recompute::kSelective && lc.tp_pairs.mlp && reruns_ffn(kind, rmods)) {
           // A recomputed MLP or MoE block gathers its input and scatters its output again (forward pairs once).
           TpPairGemms ffn = lc.tp_pairs;
           ffn.mixer = false;
@@ -131,12 +131,12 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
         }
       }
       if (p.cp > 1 && kind_has_attention(kind)) {
-        const double fwd_n = reruns_attention(r, kind, mods) ? 2.0 : 1.0;  // recomputing the core gathers K/V again
+        const double fwd_n = reruns_attention(r, kind, rmods) ? 2.0 : 1.0;  // recomputing the core gathers K/V again
         lk.cp = c.overlap.cp ? fwd_n * std::max(0.0, cp_ag - lc.attn) + std::max(0.0, cp_rs - 2.0 * lc.attn) : fwd_n * cp_ag + cp_rs;
       }
       double ep_total = 0;  // the whole exchange; what overlap.ep hid used the compute ZeRO-3's gathers need too
       // A recomputed MoE block (full, or selective `moe`) dispatches and combines again.
-      const Recompute ep_r = r == Recompute::kFull || (r == Recompute::kSelective && reruns_ffn(kind, mods)) ? Recompute::kFull : Recompute::kNone;
+      const Recompute ep_r = r == Recompute::kFull || (r == Recompute::kSelective && reruns_ffn(kind, rmods)) ? Recompute::kFull : Recompute::kNone;
       if (p.ep > 1 && kind_has_moe(kind)) lk.ep = ep_layer_exposed(ctx, c, ranks, ep_r, compute, &ep_total);
       if (p.zero >= 3 && dp_comm) {
         // Per layer: all-gather the weights forward, again backward; reduce-scatter the gradients backward.

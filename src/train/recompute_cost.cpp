@@ -16,28 +16,57 @@ std::string base_op(const std::string& name) {
   return name;
 }
 
-// The share of op `op`'s forward that torchtitan's op-level SAC re-runs in a dense layer.
+// torchtitan's op-level SAC counts the matmuls of a layer in call order and saves the odd ones: the matmuls
+// of a dense layer as commsim's ops hold them (op, its share of the op's forward, FLOPs per token), in order.
+struct SacMatmul {
+  const char* op;
+  double share, flops;
+};
+std::vector<SacMatmul> sac_matmuls(const ModelSpec& m) {
+  const double h = static_cast<double>(m.hidden), f = static_cast<double>(m.ffn_hidden);
+  std::vector<SacMatmul> v;
+  if (m.mla) {
+    const MlaSpec& a = *m.mla;
+    const double q = static_cast<double>(m.q_dim()), ql = static_cast<double>(a.q_lora_rank);
+    const double kvl = static_cast<double>(a.kv_lora_rank);
+    if (a.q_lora_rank > 0) v.push_back({"q_down", 1, 2 * h * ql}), v.push_back({"q_up", 1, 2 * ql * q});
+    else v.push_back({"q", 1, 2 * h * q});
+    v.push_back({"kv_down", 1, 2 * h * (kvl + a.qk_rope_head_dim)});
+    v.push_back({"kv_up", 1, 2 * kvl * m.heads * static_cast<double>(a.qk_nope_head_dim + a.v_head_dim)});
+  } else {
+    const double a = m.heads, kv = m.kv_heads, dh = static_cast<double>(m.head_dim);
+    for (double share : {a / (a + 2 * kv), kv / (a + 2 * kv), kv / (a + 2 * kv)}) v.push_back({"qkv", share, 2 * h * dh * (a + 2 * kv) * share});
+  }
+  v.push_back({"out_proj", 1, 2 * static_cast<double>(m.v_dim()) * h});
+  if (m.activation == Activation::kSwiglu) v.push_back({"mlp.fc1", 0.5, 2 * h * f}), v.push_back({"mlp.fc1", 0.5, 2 * h * f});
+  else v.push_back({"mlp.fc1", 1, 2 * h * f});
+  v.push_back({"mlp.fc2", 1, 2 * f * h});
+  return v;
+}
+
+// The share of op `op`'s forward that torchtitan's op-level SAC re-runs in a dense layer: the even matmuls
+// (wk, wo, w3 of a GQA SwiGLU layer), the elementwise ops, not the attention.
 double op_sac_share(const ModelSpec& m, const std::string& op) {
-  const bool swiglu = m.activation == Activation::kSwiglu;
-  if (op == "qkv") return static_cast<double>(m.kv_heads) / (m.heads + 2.0 * m.kv_heads);  // wk
-  if (op == "q_up" || op == "kv_up") return 1.0;  // MLA: the up-projections (the latents' down-projections kept)
-  if (op == "out_proj") return 1.0;                 // wo
-  if (op == "mlp.fc1") return swiglu ? 0.5 : 0.0;   // w3 of w1 | w3
-  if (op == "mlp.fc2") return swiglu ? 0.0 : 1.0;   // a GELU MLP's w2 (its 4th matmul)
   if (op == "norm1" || op == "norm2" || op == "rope" || op == "mlp.act" || op == "residual1" || op == "residual2") return 1.0;
-  return 0.0;
+  const std::vector<SacMatmul> v = sac_matmuls(m);
+  double share = 0;
+  for (std::size_t i = 1; i < v.size(); i += 2)
+    if (op == v[i].op) share += v[i].share;
+  return share;
 }
 
 // Selective recompute's forward FLOPs per token of one layer of kind `kind`, whole model (no parallelism).
 double kind_recompute_flops(const ModelSpec& m, LayerKind kind, double seq, unsigned mods) {
   const double h = static_cast<double>(m.hidden), F = m.activation == Activation::kSwiglu ? 3.0 : 2.0;
-  const double mla_up = m.mla ? 2.0 * (static_cast<double>(m.mla->q_lora_rank > 0 ? m.mla->q_lora_rank : 0) * m.q_dim() +
+  const double mla_up = m.mla ? 2.0 * (static_cast<double>(m.mla->q_lora_rank > 0 ? m.mla->q_lora_rank : m.hidden) * m.q_dim() +
                                        static_cast<double>(m.mla->kv_lora_rank) * m.heads *
                                            static_cast<double>(m.mla->qk_nope_head_dim + m.mla->v_head_dim))
                               : 0.0;
   if ((mods & kRecomputeOpSac) && kind == LayerKind::kDense) {
-    const double qk = m.mla ? mla_up : 2.0 * h * static_cast<double>(m.kv_dim());
-    return qk + 2.0 * static_cast<double>(m.v_dim()) * h + 2.0 * h * static_cast<double>(m.ffn_hidden);
+    const std::vector<SacMatmul> v = sac_matmuls(m);
+    double f = 0;
+    for (std::size_t i = 1; i < v.size(); i += 2) f += v[i].flops;
+    return f;
   }
   double f = 0;
   if (kind_has_attention(kind)) {
@@ -61,13 +90,15 @@ OpRecompute op_recompute(const ModelSpec& m, LayerKind kind, const std::string& 
   OpRecompute r;
   if (kind == LayerKind::kDense) r.op_sac = op_sac_share(m, op);
   if (op == "attention" || op == "softmax") r.modules |= kRecomputeCoreAttn;
-  if (m.mla && (op == "q_up" || op == "kv_up" || op == "rope")) r.modules |= kRecomputeMlaUpProj;
+  if (m.mla && (op == "q_up" || op == "q" || op == "kv_up" || op == "rope")) r.modules |= kRecomputeMlaUpProj;
   if (op == "norm1" || op == "norm2") r.modules |= kRecomputeLayernorm;
   if (starts_with(op, "mlp.")) r.modules |= kRecomputeMlp | (op == "mlp.act" ? kRecomputeMlpAct : 0u);
   if (op == "router" || op == "router.topk" || op == "permute" || op == "unpermute" || starts_with(op, "experts.") ||
       starts_with(op, "shared."))
     r.modules |= kRecomputeMoe;
-  if (op == "experts.act") r.modules |= kRecomputeMoeAct;
+  // The activation's output is the FC2 input: rebuilding it under FP8 re-quantises it as well.
+  if (op == "experts.act" || name == "experts.fc2.cast") r.modules |= kRecomputeMoeAct;
+  if (name == "mlp.fc2.cast") r.modules |= kRecomputeMlpAct;
   if (starts_with(op, "shared.")) r.modules |= kRecomputeSharedExperts;
   return r;
 }

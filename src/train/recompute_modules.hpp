@@ -24,7 +24,8 @@ enum RecomputeModule : unsigned {
 };
 constexpr int kRecomputeModuleBits = 9;  // RecomputeModule's bits: 1 << 0 .. 1 << 8
 constexpr int kMoeIndex = 4, kOpSacIndex = 8;  // kRecomputeMoe == 1 << kMoeIndex, kRecomputeOpSac == 1 << kOpSacIndex
-static_assert(kRecomputeMoe == 1u << kMoeIndex && kRecomputeOpSac == 1u << kOpSacIndex, "module bit indices");
+static_assert(kRecomputeMoe == 1u << kMoeIndex && kRecomputeOpSac == 1u << kOpSacIndex && kOpSacIndex == kRecomputeModuleBits - 1,
+              "module bit indices: op_sac is the last bit");
 
 // The bit of a module named as Megatron spells it; 0 for an unknown name.
 unsigned recompute_module_bit(const std::string& name);

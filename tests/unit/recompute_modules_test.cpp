@@ -40,7 +40,9 @@ TEST_CASE("recompute modules: which ops each re-runs", "[recompute]") {
   const ModelSpec l = load_model("llama3-8b");  // 32 heads, 8 KV heads
   CHECK(op_recompute(l, LayerKind::kDense, "attention").modules == kRecomputeCoreAttn);
   CHECK(op_recompute(l, LayerKind::kDense, "mlp.act").modules == (kRecomputeMlp | kRecomputeMlpAct));
-  CHECK(op_recompute(l, LayerKind::kDense, "mlp.fc2.cast").modules == kRecomputeMlp);  // its input cast with it
+  // An op's input cast goes with it; FC2's input is the activation's output, so mlp_act re-quantises it too.
+  CHECK(op_recompute(l, LayerKind::kDense, "mlp.fc2.cast").modules == (kRecomputeMlp | kRecomputeMlpAct));
+  CHECK(op_recompute(l, LayerKind::kDense, "mlp.fc1.cast").modules == kRecomputeMlp);
   CHECK(op_recompute(l, LayerKind::kDense, "rope").modules == 0u);                     // mla_up_proj only under MLA
   // op_sac re-runs wk of the fused QKV: 8 / (32 + 2·8) = 1/6; w3 of SwiGLU's fc1: 1/2; wo whole; not the attention.
   CHECK(op_recompute(l, LayerKind::kDense, "qkv").op_sac == Approx(1.0 / 6.0));
@@ -54,6 +56,22 @@ TEST_CASE("recompute modules: which ops each re-runs", "[recompute]") {
   const ModelSpec d = load_model("deepseek-v3");
   CHECK(op_recompute(d, LayerKind::kMoe, "kv_up").modules == kRecomputeMlaUpProj);
   CHECK(op_recompute(d, LayerKind::kMoe, "shared.fc1").modules == (kRecomputeMoe | kRecomputeSharedExperts));
+  CHECK(op_recompute(d, LayerKind::kMoe, "experts.fc2.cast").modules == (kRecomputeMoe | kRecomputeMoeAct));
+  // MLA without a Q latent (DeepSeek-V2-Lite): its Q projection is rebuilt with the up-projections.
+  CHECK(op_recompute(load_model("deepseek-v2-lite"), LayerKind::kMoe, "q").modules == kRecomputeMlaUpProj);
+  // op_sac in an MLA dense layer (wq_a wq_b wkv_a wkv_b wo w1 w3 w2): the even ones q_up, kv_up, w1, w2.
+  CHECK(op_recompute(d, LayerKind::kDense, "q_up").op_sac == 1.0);
+  CHECK(op_recompute(d, LayerKind::kDense, "q_down").op_sac == 0.0);
+  CHECK(op_recompute(d, LayerKind::kDense, "out_proj").op_sac == 0.0);
+  CHECK(op_recompute(d, LayerKind::kDense, "mlp.fc1").op_sac == 0.5);
+  CHECK(op_recompute(d, LayerKind::kDense, "mlp.fc2").op_sac == 1.0);
+}
+
+TEST_CASE("op_sac FLOPs: the even matmuls of a GQA SwiGLU layer", "[recompute]") {
+  // Llama 3 8B (h 4096, kv_dim 1024, f 14336, 32 layers): wk + wo + w3 = 2·4096·(1024 + 4096 + 14336) per layer.
+  const ModelSpec l = load_model("llama3-8b");
+  CHECK(recompute_flops_per_token(l, 8192, Recompute::kSelective, kRecomputeOpSac | kRecomputeLayernorm) ==
+        Approx(32 * 2.0 * 4096 * (1024 + 4096 + 14336)).epsilon(1e-12));
 }
 
 TEST_CASE("selective recompute time: modules nest and add", "[recompute]") {
