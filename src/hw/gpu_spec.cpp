@@ -52,6 +52,17 @@ GpuSpec parse_gpu(YamlMap& m) {
   g.fp4_flops = compute.optional_figure("fp4", Dimension::kFlopRate);
   compute.finish();
 
+  if (auto mm = m.optional_map("matmul_achievable")) {
+    g.matmul_bf16 = mm->optional_figure("bf16", Dimension::kFlopRate);
+    g.matmul_fp8 = mm->optional_figure("fp8", Dimension::kFlopRate);
+    if (g.matmul_bf16 && g.matmul_bf16->value > g.bf16_flops.value)
+      mm->fail("bf16", "a measured matmul rate above the dense bf16 peak (compute.bf16)");
+    if (g.matmul_fp8 && !g.fp8_flops) mm->fail("fp8", "a measured fp8 matmul rate on a GPU without compute.fp8");
+    if (g.matmul_fp8 && g.matmul_fp8->value > g.fp8_flops->value)
+      mm->fail("fp8", "a measured matmul rate above the dense fp8 peak (compute.fp8)");
+    mm->finish();
+  }
+
   YamlMap memory = m.map("memory");
   g.memory_bytes = memory.figure("capacity", Dimension::kBytes);
   g.memory_bandwidth = memory.figure("bandwidth", Dimension::kBandwidth);

@@ -44,6 +44,11 @@ struct GpuSpec {
   // Dense FP6 / FP4 (MX or NV formats): not a training precision here, but the highest TPP of Blackwell Ultra
   // (FP4 at 3x its FP8 rate) and CDNA 4 (FP6 at 2x).
   std::optional<Figure> fp6_flops, fp4_flops;
+  // Measured maximum achievable dense matmul FLOP/s (`matmul_achievable`: the best of a sweep of GEMM
+  // shapes, as Stas Bekman's MAMF finder measures it), bf16 and fp8. Its ratio to the peak, against the
+  // arch's reference ratio, scales the GEMM rate of training (compute_model.hpp): two GPUs of one arch
+  // differ by their sustained clocks (power limit), not only by their datasheet peaks.
+  std::optional<Figure> matmul_bf16, matmul_fp8;
   std::optional<DieArea> die_area;  // absent for placeholders (host-cpu)
   Figure memory_bytes;
   Figure memory_bandwidth;  // bytes/s

@@ -77,6 +77,22 @@ void apply_override(const std::string& text, YAML::Node& root, Part& gpu, Part& 
   log.emplace_back(path, value);
 }
 
+// A measured matmul (gpu.matmul_achievable.PREC) belongs to the peak it was measured against: where --set
+// changes gpu.compute.PREC and not the measurement, the measurement is dropped (the GPU's GEMMs run at its
+// arch's reference clock, compute_model.hpp) rather than read against another peak.
+void drop_stale_measurements(Part& gpu, const std::set<std::string>& overridden) {
+  auto changed = [&](const std::string& key) {
+    for (const std::string& o : overridden)
+      if (o == key || o.rfind(key + ".", 0) == 0) return true;
+    return false;
+  };
+  YAML::Node mm = gpu.tree["matmul_achievable"];
+  if (!mm.IsDefined() || !mm.IsMap() || overridden.count("gpu.matmul_achievable")) return;
+  for (const char* prec : {"bf16", "fp8"})
+    if (changed(std::string("gpu.compute.") + prec) && !changed(std::string("gpu.matmul_achievable.") + prec) && mm[prec].IsDefined())
+      mm.remove(prec);
+}
+
 CalibrationScales parse_scales(YamlMap& c) {
   CalibrationScales s;
   s.latency_scale = c.quantity_or("latency_scale", Dimension::kRatio, 1.0);
@@ -153,6 +169,7 @@ static SystemSpec load_system_files(const std::string& name_or_path, const std::
   Part fabric = resolve_part(top, "fabric", "topologies/fabrics", "fabric");
   // Inline parts share the tree with `root`; file parts are separate trees. Overrides edit either in place.
   for (const std::string& o : overrides) apply_override(o, root, gpu, node, fabric, *overridden, s.overrides);
+  drop_stale_measurements(gpu, *overridden);
 
   s.default_nodes = static_cast<int>(top.integer_or("nodes", 1, 1));
   if (auto c = top.optional_map("calibration")) s.calibration = parse_calibration(*c);
@@ -197,6 +214,7 @@ YAML::Node system_document(const std::string& name_or_path, const std::vector<st
   Part fabric = resolve_part(top, "fabric", "topologies/fabrics", "fabric");
   std::vector<std::pair<std::string, std::string>> log;
   for (const std::string& o : overrides) apply_override(o, root, gpu, node, fabric, *overridden, log);
+  drop_stale_measurements(gpu, *overridden);
   // A part named by catalog name stays a name unless --set changed it; paths and changed parts are inlined.
   const std::pair<const char*, Part*> parts[] = {{"gpu", &gpu}, {"node", &node}, {"fabric", &fabric}};
   for (const auto& [key, part] : parts) {

@@ -30,6 +30,8 @@ const Field kFields[] = {
     {"gemm_overhead", &ComputeEfficiency::gemm_overhead, Dimension::kTime, true, false, nullptr, 0, 0, 1e-4},
     {"expert_launch", &ComputeEfficiency::expert_launch, Dimension::kTime, true, false, nullptr, 0, 1e-6, 1e-3},
     {"attention_sustained", &ComputeEfficiency::attention_sustained, Dimension::kRatio, true, false, nullptr, 0, 0.05, 1.0},
+    {"matmul_ratio", &ComputeEfficiency::matmul_ratio, Dimension::kRatio, true, false, nullptr, 0, 0.05, 1.0},
+    {"matmul_ratio_fp8", &ComputeEfficiency::matmul_ratio_fp8, Dimension::kRatio, true, false, nullptr, 0, 0.05, 1.0},
 };
 
 const Field* find_field(const std::string& name) {
@@ -194,17 +196,30 @@ std::string unsupported_precision(const GpuSpec& gpu, Precision precision) {
          kernel_precision_name(kp) + " kernel in topologies/compute-efficiency.yaml)";
 }
 
+namespace {
+
+// A GPU's measured matmul over its peak, against its arch's reference ratio; 1 without either.
+double matmul_clock_of(const std::optional<Figure>& measured, double peak, const Figure& reference) {
+  if (!measured || reference.value <= 0 || peak <= 0) return 1.0;
+  return measured->value / peak / reference.value;
+}
+
+}  // namespace
+
 Roofline::Roofline(const GpuSpec& gpu, int dies, Precision precision)
     : eff_(compute_efficiency(gpu.arch)), kd_(kernel_device(gpu, dies, kernel_data())), kp_(kernel_precision(precision)) {
   const double d = std::max(1, dies);
   peak_ = (precision == Precision::kFp16 ? gpu.fp16_flops.value : gpu.bf16_flops.value) / d;
   if (const std::string why = unsupported_precision(gpu, precision); !why.empty())
     throw InputError("training.precision: " + why);
+  clock_ = matmul_clock_of(gpu.matmul_bf16, gpu.bf16_flops.value, eff_.matmul_ratio);
   if (is_fp8(precision)) {
     peak_lowp_ = gpu.fp8_flops->value / d;
+    clock_lowp_ = matmul_clock_of(gpu.matmul_fp8, gpu.fp8_flops->value, eff_.matmul_ratio_fp8);
     fp8_ = true;
   } else {
     peak_lowp_ = peak_;
+    clock_lowp_ = clock_;
   }
   bw_ = gpu.memory_bandwidth.value / d;
 }
@@ -213,7 +228,7 @@ double Roofline::grouped_time(const OpCost& op) const {
   const bool lowp = fp8_ && op.low_precision;
   const KernelPrecision p = lowp ? kp_ : KernelPrecision::kBf16;
   const double sustained = (lowp ? eff_.gemm_fp8.value : eff_.gemm.value) / kd_.arch.gemm[static_cast<int>(p)];
-  return gemm_time(kd_, op.shape, p, true) / sustained + op.kernels * eff_.gemm_overhead.value;
+  return gemm_time(kd_, op.shape, p, true) / (sustained * matmul_clock(lowp)) + op.kernels * eff_.gemm_overhead.value;
 }
 
 // FlashAttention cores on an arch with attention_sustained: the kernel model's time (cuDNN / FlashAttention
@@ -243,7 +258,7 @@ double Roofline::time(const OpCost& op) const {
       compute = op.flops / (peak_ * eff_.attention.value);
     } else {
       const bool lowp = fp8_ && op.low_precision;
-      compute = op.flops / ((lowp ? peak_lowp_ : peak_) * (lowp ? eff_.gemm_fp8.value : eff_.gemm.value));
+      compute = op.flops / ((lowp ? peak_lowp_ : peak_) * (lowp ? eff_.gemm_fp8.value : eff_.gemm.value) * matmul_clock(lowp));
     }
   }
   const double memory = op.bytes / (bw_ * eff_.memory.value);

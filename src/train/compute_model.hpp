@@ -37,6 +37,10 @@ struct ComputeEfficiency {
   // sequence length, kernel_model.hpp) that end-to-end training sustains; 0 (absent): the roofline with
   // `attention` instead. Used for FlashAttention cores only.
   Figure attention_sustained;
+  // The arch's reference ratio of measured maximum achievable matmul to dense peak (bf16, fp8): the median
+  // over its catalog GPUs with a `matmul_achievable` measurement (a test keeps it so). A GPU's GEMMs run at
+  // (its ratio / this) times the arch's gemm / gemm_fp8 fraction of its peak; 0 or no measurement: 1.
+  Figure matmul_ratio, matmul_ratio_fp8;
 };
 
 // From topologies/compute-efficiency.yaml (cached). Throws InputError for an arch without an entry.
@@ -110,6 +114,8 @@ class Roofline {
   double memory_bandwidth() const { return bw_; }
   const ComputeEfficiency& efficiency() const { return eff_; }
   const KernelDevice& kernels() const { return kd_; }
+  // The GPU's GEMM rate against its arch's reference GPU (matmul_ratio), for the training precision's GEMMs.
+  double matmul_clock(bool low_precision) const { return fp8_ && low_precision ? clock_lowp_ : clock_; }
 
  private:
   double grouped_time(const OpCost& op) const;
@@ -119,6 +125,7 @@ class Roofline {
   KernelDevice kd_;
   KernelPrecision kp_ = KernelPrecision::kBf16;  // the fp8 GEMMs' kernel precision
   double peak_ = 0, peak_lowp_ = 0, bw_ = 0;
+  double clock_ = 1, clock_lowp_ = 1;  // GEMM rate against the arch's reference (matmul_ratio): bf16/fp16, fp8
   bool fp8_ = false;
 };
 

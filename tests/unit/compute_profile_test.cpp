@@ -67,7 +67,7 @@ TEST_CASE("compute profile: the rows sum to the estimator's layer times", "[trai
 TEST_CASE("compute profile: a dense GEMM row by hand", "[train][profile]") {
   // Llama 3 8B, micro-batch 1 x 4096 on one H100, bf16: qkv is 4096 x (128 x (32 + 2 x 8)) x 4096 =
   // 4096 x 6144 x 4096, 2 x 4096 x 6144 x 4096 = 206.158 GFLOP; timed at the bf16 peak x the GEMM efficiency
-  // plus the per-kernel overhead; backward twice that (dgrad + wgrad).
+  // x the GPU's matmul clock (1 for the reference GPU) plus the per-kernel overhead; backward twice that.
   TrainConfig c = config("llama3-8b", "dgx-h100", 1);
   c.train.global_batch = 1;
   const std::vector<OpProfile> rows = compute_profile(c);
@@ -81,7 +81,8 @@ TEST_CASE("compute profile: a dense GEMM row by hand", "[train][profile]") {
   EstimateContext ctx(c);
   const Roofline& rl = ctx.roofline(Precision::kBf16);
   const ComputeEfficiency& e = rl.efficiency();
-  const double t = std::max(206.158e9 / (rl.peak_flops() * e.gemm.value), qkv->op.bytes / (rl.memory_bandwidth() * e.memory.value)) +
+  const double t = std::max(206.158e9 / (rl.peak_flops() * e.gemm.value * rl.matmul_clock(false)),
+                            qkv->op.bytes / (rl.memory_bandwidth() * e.memory.value)) +
                    e.gemm_overhead.value;
   CHECK(qkv->fwd_s == Approx(t).epsilon(1e-5));
   CHECK(qkv->bwd_s == Approx(2 * t).epsilon(1e-5));

@@ -1,0 +1,90 @@
+// A GPU's measured maximum achievable matmul (`matmul_achievable`) against its arch's reference ratio
+// (compute-efficiency.yaml matmul_ratio, matmul_ratio_fp8) scales its GEMM rate (src/train/compute_model.hpp).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <map>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/yaml_reader.hpp"
+#include "hw/catalog.hpp"
+#include "train/compute_model.hpp"
+#include "train/layer_ops.hpp"
+#include "topo/system_loader.hpp"
+
+using namespace commsim;
+using Catch::Matchers::Contains;
+
+namespace {
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+}  // namespace
+
+TEST_CASE("matmul_ratio is the median over the arch's catalog GPUs with a measurement", "[catalog][train]") {
+  // The reference ratios are data derived from the GPU files; this keeps them derived (a GPU measured later
+  // moves the median, and the YAML must follow).
+  std::map<GpuArch, std::vector<double>> bf16, fp8;
+  for (const std::string& name : gpu_names()) {
+    const GpuSpec g = load_gpu(name);
+    if (g.matmul_bf16) bf16[g.arch].push_back(g.matmul_bf16->value / g.bf16_flops.value);
+    if (g.matmul_fp8) fp8[g.arch].push_back(g.matmul_fp8->value / g.fp8_flops->value);
+  }
+  REQUIRE(bf16.size() >= 4);
+  for (const auto& [arch, ratios] : bf16) {
+    INFO(arch_name(arch));
+    CHECK(compute_efficiency(arch).matmul_ratio.value == Approx(median(ratios)).epsilon(5e-4));
+  }
+  for (const auto& [arch, ratios] : fp8) {
+    INFO(arch_name(arch));
+    CHECK(compute_efficiency(arch).matmul_ratio_fp8.value == Approx(median(ratios)).epsilon(5e-4));
+  }
+}
+
+TEST_CASE("a GPU's GEMMs run at its measured matmul against its arch's reference", "[catalog][train]") {
+  // A large fp8 GEMM on GB200 and on B200 (one Blackwell arch, one gemm_fp8): the time ratio is the ratio of
+  // their measured fp8 matmuls, 3432.5 / 3615.6 = 0.9494, not of their peaks (4500 / 5000 = 0.9).
+  LocalShape s;
+  s.fp8 = true;
+  s.precision = Precision::kFp8;
+  const OpCost op = gemm_op("fc1", 16384, 16384, 16384, s);
+  const Roofline gb200(load_gpu("gb200"), 1, Precision::kFp8), b200(load_gpu("b200"), 1, Precision::kFp8);
+  CHECK(gb200.time(op) / b200.time(op) == Approx(3432.5 / 3615.6).epsilon(1e-3));
+  // B300 is the fp8 reference (the median): its clock is 1; GB300 has no measurement: 1.
+  CHECK(Roofline(load_gpu("b300"), 1, Precision::kFp8).matmul_clock(true) == Approx(1.0).epsilon(1e-3));
+  CHECK(Roofline(load_gpu("gb300"), 1, Precision::kFp8).matmul_clock(true) == 1.0);
+  // bf16: B200 is the reference; GB200 0.7288 / 0.7756.
+  CHECK(Roofline(load_gpu("gb200"), 1, Precision::kBf16).matmul_clock(true) == Approx(0.7288 / 0.7756).epsilon(1e-3));
+}
+
+TEST_CASE("matmul_achievable above the peak is refused, naming the key", "[catalog]") {
+  auto gpu = [](const std::string& mm) {
+    YamlMap m(load_yaml_string("name: x\narch: hopper\ndies: 1\ncompute: {bf16: 100TFLOPS, fp16: 100TFLOPS}\n"
+                               "memory: {capacity: 80GiB, bandwidth: 3TB/s}\n"
+                               "pcie: {generation: 5, lanes: 16}\nnic: {speed: 400Gb/s}\ntdp: 700W\n"
+                               "matmul_achievable: " + mm + "\n",
+                               "g.yaml"),
+              "g.yaml");
+    return parse_gpu(m);
+  };
+  CHECK(gpu("{bf16: 80TFLOPS}").matmul_bf16->value == Approx(80e12));
+  CHECK_THROWS_WITH(gpu("{bf16: 120TFLOPS}"), Contains("matmul_achievable.bf16") && Contains("above the dense bf16 peak"));
+  CHECK_THROWS_WITH(gpu("{fp8: 80TFLOPS}"), Contains("matmul_achievable.fp8") && Contains("without compute.fp8"));
+  CHECK_THROWS_WITH(gpu("{bf16: 0TFLOPS}"), Contains("matmul_achievable.bf16"));
+  CHECK_THROWS_WITH(gpu("{bf32: 80TFLOPS}"), Contains("bf32"));
+}
+
+TEST_CASE("a --set peak drops the measurement made against the old one", "[catalog]") {
+  // torchtitan's power-capped H100s (validation mapping): bf16 912 TFLOPS read against the SXM part's 794.5
+  // measured would run 8.5% faster than the SXM part's own clock; the measurement is the SXM part's.
+  const SystemSpec capped = load_system("dgx-h100", {"gpu.compute.bf16=912TFLOPS"});
+  CHECK_FALSE(capped.gpu.matmul_bf16);
+  CHECK(capped.gpu.matmul_fp8);  // the fp8 peak is unchanged
+  const SystemSpec measured = load_system("dgx-h100", {"gpu.compute.bf16=912TFLOPS", "gpu.matmul_achievable.bf16=700TFLOPS"});
+  REQUIRE(measured.gpu.matmul_bf16);
+  CHECK(measured.gpu.matmul_bf16->value == Approx(700e12));
+  CHECK(load_system("dgx-h100", {}).gpu.matmul_bf16);
+}
