@@ -65,7 +65,8 @@ namespace {
 // The 1-based line where the n-th document with content starts, 0 when there is none. Not YAML::LoadAll:
 // yaml-cpp 0.7's loops forever on some malformed inputs (fuzz: ",csc"). A line that starts with "---" or "..."
 // and then a blank or its end is a document marker wherever it stands (YAML 1.2, c-forbidden), so the
-// documents are the text between markers; blanks and comments are no content.
+// documents are the text between markers; blanks, comments and directives (a line starting with '%') are no
+// content.
 int document_start(const std::string& text, int n) {
   int line = 0, documents = 0;
   bool content = false;  // the current document has some
@@ -84,6 +85,7 @@ int document_start(const std::string& text, int n) {
     }
     const std::size_t first = l.find_first_not_of(" \t\r");
     if (first == std::string_view::npos || l[first] == '#' || content) continue;
+    if (!marker && l[0] == '%') continue;  // a directive (%YAML 1.2) before its document's '---': no content
     content = true;
     if (documents == n - 1) return line;
   }

@@ -60,7 +60,10 @@ bool SweepStream::read_existing(const SweepSpec& spec) {
       ++line;
       const std::string l = text.substr(pos, nl - pos);
       pos = nl + 1;
-      if (l.empty()) continue;
+      // The sweep writes no blank line: one kept here stayed in the middle of the resumed file.
+      if (l.find_first_not_of(" \t\r") == std::string::npos)
+        throw InputError(SourceLoc{path_, static_cast<int>(line), 0, ""},
+                         "--resume: a blank line (the sweep writes none); remove it or write to a new file");
       SweepRow row = row_from_jsonl(spec, l, path_ + ":" + std::to_string(line));
       add_done(row.key, line, row.index);
       rows_.push_back(std::move(row));

@@ -144,7 +144,7 @@ CalibrationResult calibrate(const SystemSpec& spec, const ScaleRequest& req, con
     ++n;
   }
   std::string src = "commsim calibrate: Cauchy loss of log time errors (tuner in the loop) over " + std::to_string(n) + " rows of";
-  for (const std::string& f : files) src += " " + f;
+  for (const std::string& f : files) src += " " + one_line(f);  // a file name with a line break made a file it could not read
   src += " (ops";
   for (Op o : ops) src += std::string(" ") + op_name(o);
   src += "; ranks";

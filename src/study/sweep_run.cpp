@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <map>
 #include <optional>
@@ -17,6 +18,14 @@
 
 namespace commsim {
 namespace {
+
+// A whole number of GiB as text: not through int (a billion-layer model needs more than 2^31 GiB; it printed
+// a negative figure).
+std::string whole(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.0f", v);
+  return buf;
+}
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kGiB = 1073741824.0;
@@ -180,8 +189,8 @@ void SweepRunner::run_train(SweepRow& row, const std::vector<std::string>& value
   row.labels = {e.gpu, layout(e.config.par)};
   row.status = e.fits ? "ok" : "does_not_fit";
   if (!e.fits)
-    row.reason = "needs " + std::to_string(static_cast<int>(std::ceil(e.memory.needed() / kGiB))) + " GiB per GPU, " +
-                 std::to_string(static_cast<int>(e.memory_capacity / kGiB)) + " GiB available";
+    row.reason = "needs " + whole(std::ceil(e.memory.needed() / kGiB)) + " GiB per GPU, " + whole(std::floor(e.memory_capacity / kGiB)) +
+                 " GiB available";
 }
 
 void SweepRunner::run_collective(SweepRow& row, const std::vector<std::string>& values) const {

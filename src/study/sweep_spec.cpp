@@ -36,6 +36,7 @@ std::vector<std::pair<std::string, SourceLoc>> scalars(const YAML::Node& n, cons
   auto at = [&](const YAML::Node& x) { return cmdline ? SourceLoc{file, 0, 0, key} : node_loc(x, file, key); };
   std::vector<std::pair<std::string, SourceLoc>> out;
   if (n.IsScalar()) {
+    if (n.Scalar().empty()) throw InputError(at(n), "an empty value ''; write ~ for the base's value");
     out.push_back({n.Scalar(), at(n)});
     return out;
   }
@@ -47,6 +48,8 @@ std::vector<std::pair<std::string, SourceLoc>> scalars(const YAML::Node& n, cons
       continue;
     }
     if (!e.IsScalar()) throw InputError(at(e), "expected a list of plain values, got a nested list or mapping");
+    // An empty string read as ~ (the base's value), a second point equal to another under its own key.
+    if (e.Scalar().empty()) throw InputError(at(e), "an empty value ''; write ~ for the base's value");
     out.push_back({e.Scalar(), at(e)});
   }
   return out;

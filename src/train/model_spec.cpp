@@ -161,6 +161,7 @@ double ModelSpec::active_params() const {
 void check_model_shape(const ModelSpec& s, bool head_dim_derived,
                        const std::function<void(const std::string& key, const std::string& what)>& fail) {
   auto str = [](long v) { return std::to_string(v); };
+  if (s.layers > kMaxLayers) fail("layers", str(s.layers) + " exceeds " + str(kMaxLayers) + " (published models have under 200)");
   if (s.heads < 1 || s.kv_heads < 1 || s.kv_heads > s.heads || s.heads % s.kv_heads != 0)
     fail("kv_heads", str(s.kv_heads) + " does not divide heads (" + str(s.heads) + ")");
   // head_dim defaults to hidden / heads only when that is exact (never a truncated or zero width).
@@ -184,7 +185,11 @@ ModelSpec parse_model(YamlMap& m) {
   s.file = m.file();
   s.name = m.str("name");
   s.source = m.str_or("source", "");
-  s.layers = static_cast<int>(m.integer("layers"));
+  const long layers = m.integer("layers");
+  if (layers > kMaxLayers)
+    m.fail("layers", std::to_string(layers) + " exceeds " + std::to_string(kMaxLayers) +
+                         " (published models have under 200; the estimator's time grows with the layer count)");
+  s.layers = static_cast<int>(layers);
   s.hidden = m.integer("hidden");
   s.heads = static_cast<int>(m.integer("heads"));
   s.kv_heads = static_cast<int>(m.integer_or("kv_heads", s.heads));

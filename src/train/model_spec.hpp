@@ -82,6 +82,10 @@ inline bool kind_has_ffn(LayerKind k) { return k != LayerKind::kMamba && k != La
 // Blocks, each with its pre-norm and its tensor-parallel region: 2 for a transformer layer, 1 for a hybrid block.
 inline int kind_blocks(LayerKind k) { return (kind_has_mixer(k) ? 1 : 0) + (kind_has_ffn(k) ? 1 : 0); }
 
+// The most layers a model may have: a billion-layer model kept `train --auto` busy for minutes (the estimator's
+// time grows with the layer count); published models have under 200.
+constexpr long kMaxLayers = 100000;
+
 struct ModelSpec {
   std::string name, source, file;
   int layers = 0;

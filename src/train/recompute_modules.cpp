@@ -39,6 +39,8 @@ unsigned read_recompute_modules(YamlMap& m, const std::string& key) {
   if (!m.has(key)) return 0;
   const YAML::Node n = m.raw(key);
   if (!n.IsSequence()) m.fail(key, "expected a list of module names, e.g. [core_attn, moe_act]");
+  // An empty list was read as absent, Megatron's default [core_attn]: say so instead of guessing.
+  if (n.size() == 0) m.fail(key, "lists no module (omit the key for Megatron's default [core_attn]; valid: " + recompute_module_list() + ")");
   unsigned out = 0;
   for (const auto& e : n) {
     if (!e.IsScalar()) m.fail(key, "expected a list of module names, e.g. [core_attn, moe_act]");

@@ -67,7 +67,8 @@ double parse_count(const std::string& text, const std::string& key) {
   if (v > 1e21) throw InputError(key + ": '" + text + "' is past the largest count (1e21, 1000000000T)");
   // Whole, up to the product's rounding (4.1M is 4099999.9999999995 in doubles): "1.5" tokens printed 0.000T.
   const double whole = std::round(v);
-  if (std::fabs(v - whole) > 1e-9 * std::max(1.0, whole)) throw InputError(key + ": '" + text + "' is not a whole count");
+  // A positive value that rounds to 0 is no count either (1e-10 tokens read as none).
+  if (v != whole && (whole == 0 || std::fabs(v - whole) > 1e-9 * whole)) throw InputError(key + ": '" + text + "' is not a whole count");
   return whole;
 }
 

@@ -81,8 +81,9 @@ contract_test("calibrate --fit-sizes names the flag" 2 "--fit-sizes: size select
               ${CONTRACT_CAL} --fit-sizes 1M:1K --out ${CMAKE_CURRENT_BINARY_DIR}/contract-sizes.yaml)
 contract_test("validate --sizes names the flag" 2 "--sizes: size selection 'x'"
               validate collectives --system dgx-a100 --gpus 2 --measured ${CONTRACT_LOG} --sizes x)
-# train: layers = INT_MAX wrapped "layers + embedding + loss" to -2147483647 in the message.
-contract_test("train --set model.layers at INT_MAX" 2 "nor layers [+] embedding [+] loss [(]2147483649[)]"
+# train: layers = INT_MAX wrapped "layers + embedding + loss" to -2147483647 in the message; since 2026-12-04
+# a model has at most 100,000 layers.
+contract_test("train --set model.layers at INT_MAX" 2 "key 'model.layers': 2147483647 exceeds 100000"
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set model.layers=2147483647)
 # train: a cluster that does not divide named the collective command's --gpus, whatever set it (a config's
 # cluster.gpus, --set); a bad layout or batch from --set/--gpus/--micro-batch was blamed on the file's line.
@@ -376,3 +377,11 @@ contract_test("train --auto keeps a given pipeline.schedule" 0 "^ +1 +1 +2 .* [0
 # A measurement of 1 rank was blamed on "--gpus 1", a flag nobody gave (2026-12-04).
 contract_test("a measured row of one rank" 2 "measured_one_rank.csv:2: measured on 1 rank: a collective needs at least 2"
               validate collectives --system dgx-h100 --measured ${CONTRACT_DATA}/measured_one_rank.csv)
+# An empty recompute_modules list was read as absent (Megatron's [core_attn]), silently.
+commsim_data_test("contract: recompute_modules [] is refused" 2 "^commsim: error: --set: key 'training.recompute_modules': lists no module"
+  train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set training.recompute=selective --set "training.recompute_modules=[]")
+# A billion layers ran for minutes (the estimator's time grows with the count): refused above 100,000.
+commsim_data_test("contract: model.layers past 100000 is refused" 2 "^commsim: error: --set: key 'model.layers': 1000000000 exceeds 100000"
+  train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set model.layers=1000000000)
+# A directive line before the document was counted as a first document.
+commsim_data_test("contract: a %YAML directive is no second document" 0 "step time" train ${DATA}/yaml_directive.yaml)

@@ -82,6 +82,8 @@ sweep_test("base.set from the command line stays --set" 2 "--set: key 'fabric.ni
            sweep ${SWEEP_DATA}/bad_base_set_train.yaml --set "base.set=[fabric.nic_speed=fast]")
 sweep_test("unknown axis" 2 "bad_unknown_axis.yaml:7:24: key 'axes.parallelism.colour'.*unknown key" sweep ${SWEEP_DATA}/bad_unknown_axis.yaml)
 sweep_test("empty axis" 2 "bad_empty_axis.yaml:7:3: key 'axes.parallelism.pp': empty axis" sweep ${SWEEP_DATA}/bad_empty_axis.yaml)
+# An empty string read as ~ (the base's value): a second point equal to the first under its own key, exit 0.
+sweep_test("empty string value" 2 "bad_empty_string_value.yaml:6:30: key 'axes.training.precision': an empty value" sweep ${SWEEP_DATA}/bad_empty_string_value.yaml)
 sweep_test("filter removes every point" 2 "bad_filter_all.yaml:8:3: key 'where': the filters remove every one of the 2 points"
            sweep ${SWEEP_DATA}/bad_filter_all.yaml)
 sweep_test("zip lengths differ" 2 "bad_zip.yaml:9:22: key 'zip.parallelism.pp': zip group lengths differ" sweep ${SWEEP_DATA}/bad_zip.yaml)

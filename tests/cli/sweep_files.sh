@@ -62,6 +62,9 @@ resume)
   refused "duplicate row" "dup.csv:6: --resume: point '.*' is already on line 5" dup.txt --csv dup.csv
   { head -n 3 full.jsonl; sed -n 3p full.jsonl; } >dup.jsonl
   refused "duplicate JSONL row" "dup.jsonl:4: --resume: point '.*' is already on line 3" dupj.txt --jsonl dup.jsonl
+  # A blank line (the sweep writes none) stayed in the middle of the resumed file.
+  { head -n 2 full.jsonl; echo; sed -n 3p full.jsonl; } >blank.jsonl
+  refused "blank JSONL line" "blank.jsonl:3: --resume: a blank line" blank.txt --jsonl blank.jsonl
   # A row whose point number is not its values' point (hand-edited): exit 2 naming the line; it was kept, and
   # the file ended with two rows of one number.
   { head -n 4 full.csv; sed -n 5p full.csv | sed 's/^2,/7,/'; } >renum.csv

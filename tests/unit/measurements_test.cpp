@@ -140,3 +140,12 @@ TEST_CASE("JSON errors name the line of the value their path names", "[measureme
   CHECK_THROWS_WITH(parse_commbench_json("{\"results\": [\n{\"op\": \"all_reduce\",\n \"dtype\": \"float\"}]}", "k.json"),
                     Catch::Contains("k.json:2: key 'results[0].size_bytes'"));
 }
+
+TEST_CASE("measured JSON nested past 64 levels is refused at once", "[measurements]") {
+  // 100,000 levels took minutes and 15 GB (each value's path as long as its depth); now an error at level 64,
+  // and the line finder records no path below it.
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  CHECK_THROWS_WITH(parse_measured_json(deep, "deep.json"), Catch::Contains("deep.json") && Catch::Contains("nested deeper than 64 levels"));
+  CHECK(json_value_lines(deep).size() == 64);
+  CHECK_NOTHROW(parse_measured_json(std::string(64, '[') + std::string(64, ']'), "ok.json"));
+}

@@ -163,6 +163,8 @@ TEST_CASE("counts with suffixes", "[train]") {
   CHECK(parse_count("14.8T", "k") == 14.8e12);
   CHECK_THROWS_WITH(parse_count("1.5", "--tokens"), Contains("'1.5' is not a whole count"));
   CHECK_THROWS_WITH(parse_count("1.0005K", "--tokens"), Contains("is not a whole count"));
+  CHECK_THROWS_WITH(parse_count("1e-10", "--tokens"), Contains("is not a whole count"));  // rounds to 0: not none
+  CHECK(parse_count("0", "--tokens") == 0);
 }
 
 TEST_CASE("layout errors name the key", "[train]") {

@@ -35,6 +35,10 @@ TEST_CASE("malformed, empty and unit-less inputs are input errors", "[yaml][erro
   CHECK(second_document_line("a: 1\n... \n--- {b: 2}\n") == 3);
   CHECK(second_document_line("a: ---\nb: '---'\n----: 3\n") == 0);  // not markers: mid-line, or no blank after
   CHECK(second_document_line(",csc") == 0);  // YAML::LoadAll looped forever on it (fuzz_system_yaml, timeout)
+  // A directive before the document is no content: one document (it was refused as a second).
+  CHECK(second_document_line("%YAML 1.2\n---\na: 1\n") == 0);
+  CHECK(second_document_line("a: 1\n...\n%YAML 1.2\n---\nb: 2\n") == 5);
+  CHECK(load_yaml_string("%YAML 1.2\n---\na: 1\n", "d.yaml")["a"].as<int>() == 1);
   CHECK_THROWS_WITH(load_yaml_string(",csc", "f.yaml"), Catch::Contains("f.yaml") && Catch::Contains("expected a YAML mapping"));
   CHECK_THROWS_WITH(load_yaml_string("# only a comment\n---\n", "c.yaml"), Catch::Contains("file is empty"));
   YamlMap m(load_yaml_string("bw: 450\nz: 0GB/s\nk: {value: 1GB/s, kind: rumour}\n", "u.yaml"), "u.yaml");
