@@ -1,6 +1,7 @@
 #include "topo/system_loader.hpp"
 
 #include <memory>
+#include <optional>
 #include <set>
 
 #include "coll/ops.hpp"
@@ -77,20 +78,33 @@ void apply_override(const std::string& text, YAML::Node& root, Part& gpu, Part& 
   log.emplace_back(path, value);
 }
 
-// A measured matmul (gpu.matmul_achievable.PREC) belongs to the peak it was measured against: where --set
-// changes gpu.compute.PREC and not the measurement, the measurement is dropped (the GPU's GEMMs run at its
-// arch's reference clock, compute_model.hpp) rather than read against another peak.
-void drop_stale_measurements(Part& gpu, const std::set<std::string>& overridden) {
-  auto changed = [&](const std::string& key) {
-    for (const std::string& o : overridden)
-      if (o == key || o.rfind(key + ".", 0) == 0) return true;
-    return false;
-  };
+// The value of gpu.PATH.PREC (a rate) in a GPU tree, or none (absent, or not a rate: the GPU's own parse says so).
+std::optional<double> rate_in(const YAML::Node& tree, const char* section, const char* prec, const std::string& file) {
+  try {
+    const YAML::Node sec = tree[section];
+    if (!sec.IsDefined() || !sec.IsMap() || !sec[prec].IsDefined()) return std::nullopt;
+    YamlMap m(sec, file, std::string("gpu.") + section);
+    const std::optional<Figure> f = m.optional_figure(prec, Dimension::kFlopRate);
+    if (f) return f->value;
+  } catch (const InputError&) {
+  }
+  return std::nullopt;
+}
+
+// A measured matmul (gpu.matmul_achievable.PREC) belongs to the peak it was measured against: where the
+// overrides change compute.PREC's value (a key, a whole compute map, the whole GPU) and leave the measurement
+// as it was, the measurement is dropped (the GPU's GEMMs run at its arch's reference clock, compute_model.hpp)
+// rather than read against another peak. `before`: the GPU's tree before the overrides.
+void drop_stale_measurements(Part& gpu, const YAML::Node& before) {
   YAML::Node mm = gpu.tree["matmul_achievable"];
-  if (!mm.IsDefined() || !mm.IsMap() || overridden.count("gpu.matmul_achievable")) return;
-  for (const char* prec : {"bf16", "fp8"})
-    if (changed(std::string("gpu.compute.") + prec) && !changed(std::string("gpu.matmul_achievable.") + prec) && mm[prec].IsDefined())
-      mm.remove(prec);
+  if (!mm.IsDefined() || !mm.IsMap()) return;
+  for (const char* prec : {"bf16", "fp8"}) {
+    if (!mm[prec].IsDefined()) continue;
+    const std::optional<double> peak0 = rate_in(before, "compute", prec, gpu.file), peak1 = rate_in(gpu.tree, "compute", prec, gpu.file);
+    const std::optional<double> meas0 = rate_in(before, "matmul_achievable", prec, gpu.file);
+    const std::optional<double> meas1 = rate_in(gpu.tree, "matmul_achievable", prec, gpu.file);
+    if (peak0 != peak1 && meas0 == meas1) mm.remove(prec);
+  }
 }
 
 CalibrationScales parse_scales(YamlMap& c) {
@@ -168,8 +182,9 @@ static SystemSpec load_system_files(const std::string& name_or_path, const std::
   Part node = resolve_part(top, "node", "topologies/nodes", "node");
   Part fabric = resolve_part(top, "fabric", "topologies/fabrics", "fabric");
   // Inline parts share the tree with `root`; file parts are separate trees. Overrides edit either in place.
+  const YAML::Node gpu_before = YAML::Clone(gpu.tree);
   for (const std::string& o : overrides) apply_override(o, root, gpu, node, fabric, *overridden, s.overrides);
-  drop_stale_measurements(gpu, *overridden);
+  drop_stale_measurements(gpu, gpu_before);
 
   s.default_nodes = static_cast<int>(top.integer_or("nodes", 1, 1));
   if (auto c = top.optional_map("calibration")) s.calibration = parse_calibration(*c);
@@ -213,8 +228,9 @@ YAML::Node system_document(const std::string& name_or_path, const std::vector<st
   Part node = resolve_part(top, "node", "topologies/nodes", "node");
   Part fabric = resolve_part(top, "fabric", "topologies/fabrics", "fabric");
   std::vector<std::pair<std::string, std::string>> log;
+  const YAML::Node gpu_before = YAML::Clone(gpu.tree);
   for (const std::string& o : overrides) apply_override(o, root, gpu, node, fabric, *overridden, log);
-  drop_stale_measurements(gpu, *overridden);
+  drop_stale_measurements(gpu, gpu_before);
   // A part named by catalog name stays a name unless --set changed it; paths and changed parts are inlined.
   const std::pair<const char*, Part*> parts[] = {{"gpu", &gpu}, {"node", &node}, {"fabric", &fabric}};
   for (const auto& [key, part] : parts) {

@@ -198,9 +198,16 @@ std::string unsupported_precision(const GpuSpec& gpu, Precision precision) {
 
 namespace {
 
-// A GPU's measured matmul over its peak, against its arch's reference ratio; 1 without either.
-double matmul_clock_of(const std::optional<Figure>& measured, double peak, const Figure& reference) {
-  if (!measured || reference.value <= 0 || peak <= 0) return 1.0;
+// A GPU's measured matmul over its peak, against its arch's reference ratio; 1 without a measurement. A
+// measurement on an arch with no reference is refused (it was ignored without a word).
+double matmul_clock_of(const GpuSpec& gpu, const std::optional<Figure>& measured, double peak, const Figure& reference,
+                       const char* prec, const char* ratio_key) {
+  if (!measured || peak <= 0) return 1.0;
+  if (reference.value <= 0)
+    throw InputError(SourceLoc{gpu.file, 0, 0, std::string("matmul_achievable.") + prec},
+                     std::string("arch ") + arch_name(gpu.arch) + " has no " + ratio_key +
+                         " in topologies/compute-efficiency.yaml to compare the measurement with (add it: the median measured / peak "
+                         "over the arch's measured GPUs)");
   return measured->value / peak / reference.value;
 }
 
@@ -212,10 +219,10 @@ Roofline::Roofline(const GpuSpec& gpu, int dies, Precision precision)
   peak_ = (precision == Precision::kFp16 ? gpu.fp16_flops.value : gpu.bf16_flops.value) / d;
   if (const std::string why = unsupported_precision(gpu, precision); !why.empty())
     throw InputError("training.precision: " + why);
-  clock_ = matmul_clock_of(gpu.matmul_bf16, gpu.bf16_flops.value, eff_.matmul_ratio);
+  clock_ = matmul_clock_of(gpu, gpu.matmul_bf16, gpu.bf16_flops.value, eff_.matmul_ratio, "bf16", "matmul_ratio");
   if (is_fp8(precision)) {
     peak_lowp_ = gpu.fp8_flops->value / d;
-    clock_lowp_ = matmul_clock_of(gpu.matmul_fp8, gpu.fp8_flops->value, eff_.matmul_ratio_fp8);
+    clock_lowp_ = matmul_clock_of(gpu, gpu.matmul_fp8, gpu.fp8_flops->value, eff_.matmul_ratio_fp8, "fp8", "matmul_ratio_fp8");
     fp8_ = true;
   } else {
     peak_lowp_ = peak_;
@@ -241,7 +248,7 @@ bool Roofline::kernel_attention(const OpCost& op) const {
 double Roofline::attention_kernel_time(const OpCost& op, bool backward) const {
   AttentionShape a = op.attn;
   a.backward = backward;
-  return attention_time(kd_, a, KernelPrecision::kBf16) / eff_.attention_sustained.value;
+  return attention_time(kd_, a, KernelPrecision::kBf16) / (eff_.attention_sustained.value * clock_);
 }
 
 double Roofline::backward_time(const OpCost& op) const {
@@ -255,7 +262,7 @@ double Roofline::time(const OpCost& op) const {
   double compute = 0;
   if (op.flops > 0) {
     if (op.unit == OpUnit::kAttention) {
-      compute = op.flops / (peak_ * eff_.attention.value);
+      compute = op.flops / (peak_ * eff_.attention.value * clock_);
     } else {
       const bool lowp = fp8_ && op.low_precision;
       compute = op.flops / ((lowp ? peak_lowp_ : peak_) * (lowp ? eff_.gemm_fp8.value : eff_.gemm.value) * matmul_clock(lowp));

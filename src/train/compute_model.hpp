@@ -125,7 +125,9 @@ class Roofline {
   KernelDevice kd_;
   KernelPrecision kp_ = KernelPrecision::kBf16;  // the fp8 GEMMs' kernel precision
   double peak_ = 0, peak_lowp_ = 0, bw_ = 0;
-  double clock_ = 1, clock_lowp_ = 1;  // GEMM rate against the arch's reference (matmul_ratio): bf16/fp16, fp8
+  // Tensor-core rate against the arch's reference (matmul_ratio): bf16/fp16 GEMMs and the attention cores
+  // (the same tensor cores under the same power limit), fp8 GEMMs.
+  double clock_ = 1, clock_lowp_ = 1;
   bool fp8_ = false;
 };
 

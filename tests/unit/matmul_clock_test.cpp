@@ -30,8 +30,9 @@ TEST_CASE("matmul_ratio is the median over the arch's catalog GPUs with a measur
   std::map<GpuArch, std::vector<double>> bf16, fp8;
   for (const std::string& name : gpu_names()) {
     const GpuSpec g = load_gpu(name);
-    if (g.matmul_bf16) bf16[g.arch].push_back(g.matmul_bf16->value / g.bf16_flops.value);
-    if (g.matmul_fp8) fp8[g.arch].push_back(g.matmul_fp8->value / g.fp8_flops->value);
+    // Measurements vote; a part carrying another's figure (h800-sxm: h100-sxm's) does not.
+    if (g.matmul_bf16 && g.matmul_bf16->provenance.kind == "measurement") bf16[g.arch].push_back(g.matmul_bf16->value / g.bf16_flops.value);
+    if (g.matmul_fp8 && g.matmul_fp8->provenance.kind == "measurement") fp8[g.arch].push_back(g.matmul_fp8->value / g.fp8_flops->value);
   }
   REQUIRE(bf16.size() >= 4);
   for (const auto& [arch, ratios] : bf16) {
@@ -58,6 +59,16 @@ TEST_CASE("a GPU's GEMMs run at its measured matmul against its arch's reference
   CHECK(Roofline(load_gpu("gb300"), 1, Precision::kFp8).matmul_clock(true) == 1.0);
   // bf16: B200 is the reference; GB200 0.7288 / 0.7756.
   CHECK(Roofline(load_gpu("gb200"), 1, Precision::kBf16).matmul_clock(true) == Approx(0.7288 / 0.7756).epsilon(1e-3));
+}
+
+TEST_CASE("parts of one chip run at one clock", "[catalog][train]") {
+  // H800 and H100 SXM (one GH100 at 700 W) tie; A800 and A100 SXM likewise (the median would have put the
+  // copies between their arch's measured parts).
+  for (const auto& [a, b] : {std::pair<const char*, const char*>{"h800-sxm", "h100-sxm"}, {"a800-sxm", "a100-sxm-80gb"}}) {
+    INFO(a);
+    CHECK(Roofline(load_gpu(a), 1, Precision::kBf16).matmul_clock(false) == Roofline(load_gpu(b), 1, Precision::kBf16).matmul_clock(false));
+  }
+  CHECK(Roofline(load_gpu("h800-sxm"), 1, Precision::kFp8).matmul_clock(true) == Roofline(load_gpu("h100-sxm"), 1, Precision::kFp8).matmul_clock(true));
 }
 
 TEST_CASE("matmul_achievable above the peak is refused, naming the key", "[catalog]") {
@@ -87,4 +98,16 @@ TEST_CASE("a --set peak drops the measurement made against the old one", "[catal
   REQUIRE(measured.gpu.matmul_bf16);
   CHECK(measured.gpu.matmul_bf16->value == Approx(700e12));
   CHECK(load_system("dgx-h100", {}).gpu.matmul_bf16);
+  // A peak set to its own value changes nothing (a sweep axis through the base value disagreed with the base).
+  CHECK(load_system("dgx-h100", {"gpu.compute.fp8=1978.9TFLOPS"}).gpu.matmul_fp8);
+  // The whole compute map set: its peaks changed, so the measurements go (a parent key was not seen).
+  const SystemSpec whole = load_system("dgx-h100", {"gpu.compute={bf16: 700TFLOPS, fp16: 700TFLOPS, fp8: 1400TFLOPS}"});
+  CHECK_FALSE(whole.gpu.matmul_bf16);
+  CHECK_FALSE(whole.gpu.matmul_fp8);
+}
+
+TEST_CASE("a measurement on an arch without a reference ratio is refused", "[catalog][train]") {
+  // Ada has no matmul_ratio: an L40S measurement was ignored without a word.
+  const SystemSpec s = load_system("dgx-h100", {"gpu.arch=ada"});
+  CHECK_THROWS_WITH(Roofline(s.gpu, 1, Precision::kBf16), Contains("matmul_achievable.bf16") && Contains("arch ada has no matmul_ratio"));
 }
