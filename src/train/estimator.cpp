@@ -135,9 +135,7 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
         lk.cp = c.overlap.cp ? fwd_n * std::max(0.0, cp_ag - lc.attn) + std::max(0.0, cp_rs - 2.0 * lc.attn) : fwd_n * cp_ag + cp_rs;
       }
       double ep_total = 0;  // the whole exchange; what overlap.ep hid used the compute ZeRO-3's gathers need too
-      // A recomputed MoE block (full, or selective `moe`) dispatches and combines again.
-      const Recompute ep_r = r == Recompute::kFull || (r == Recompute::kSelective && reruns_ffn(kind, rmods)) ? Recompute::kFull : Recompute::kNone;
-      if (p.ep > 1 && kind_has_moe(kind)) lk.ep = ep_layer_exposed(ctx, c, ranks, ep_r, compute, &ep_total);
+      if (p.ep > 1 && kind_has_moe(kind)) lk.ep = ep_layer_exposed(ctx, c, ranks, ep_recompute(r, kind, rmods), compute, &ep_total);
       if (p.zero >= 3 && dp_comm) {
         // Per layer: all-gather the weights forward, again backward; reduce-scatter the gradients backward.
         Stage one;

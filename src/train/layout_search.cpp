@@ -305,9 +305,8 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
                   if (!ep_known[i]) {
                     const LayerKind moe_kind = w.model.hybrid() ? LayerKind::kMoeMlp : LayerKind::kMoe;
                     const unsigned mods = r == Recompute::kSelective ? selective_modules(w.train) : 0;
-                    const Recompute ep_r = r == Recompute::kFull || reruns_ffn(moe_kind, mods) ? Recompute::kFull : Recompute::kNone;
                     ep_time[i] = m.moe && k.ep > 1
-                                     ? ep_layer_exposed(ctx, w, RankMap(w.par), ep_r, ctx.layer_costs(w).of(moe_kind).compute(r, mods))
+                                     ? ep_layer_exposed(ctx, w, RankMap(w.par), ep_recompute(r, moe_kind, mods), ctx.layer_costs(w).of(moe_kind).compute(r, mods))
                                      : 0.0;
                     ep_known[i] = true;
                   }
@@ -344,7 +343,7 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
                     for (std::size_t s = 0; s < stages.size(); ++s) {
                       // As the estimator: a share f of the stage's layers recomputed under block recompute.
                       const double f = recomputed_share(stages[s], w);
-                      auto cost = [&](const LayerCost& c) { return c.compute(rc, effective_recompute_modules(w.train), f); };
+                      auto cost = [&, mods = effective_recompute_modules(w.train)](const LayerCost& c) { return c.compute(rc, mods, f); };
                       double t = 0;
                       for (std::size_t k = 0; k < lc.kind.size(); ++k) t += stages[s].kinds[k] * cost(lc.kind[k]);
                       if (stages[s].embedding) t += 3.0 * lc.embedding;

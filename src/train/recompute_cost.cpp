@@ -134,6 +134,10 @@ bool reruns_ffn(LayerKind kind, unsigned mods) {
   return (mods & kRecomputeMlp) != 0;
 }
 
+Recompute ep_recompute(Recompute r, LayerKind kind, unsigned mods) {
+  return r == Recompute::kFull || (r == Recompute::kSelective && reruns_ffn(kind, mods)) ? Recompute::kFull : Recompute::kNone;
+}
+
 double recompute_flops_per_token(const ModelSpec& m, double seq, Recompute r, unsigned mods) {
   if (r == Recompute::kFull) return full_recompute_flops_per_token(m, seq);
   if (r != Recompute::kSelective) return 0.0;

@@ -77,6 +77,9 @@ double selective_recompute_time(const ModuleTimes& t, unsigned modules, bool op_
 // (mlp in a dense-MLP layer outside op_sac; moe in a MoE layer).
 bool reruns_attention(Recompute r, LayerKind kind, unsigned modules);
 bool reruns_ffn(LayerKind kind, unsigned modules);
+// The recompute the EP exchange of a layer of kind `kind` sees: full where the MoE block runs again (full, or
+// selective `moe`: dispatch and combine again), else none. `modules`: the effective list (0 unless selective).
+Recompute ep_recompute(Recompute r, LayerKind kind, unsigned modules);
 
 // FLOPs per token that recompute adds (above): full, selective of `modules` (the effective list,
 // activation_memory.hpp's effective_recompute_modules), none 0.
