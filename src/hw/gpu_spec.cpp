@@ -50,6 +50,7 @@ GpuSpec parse_gpu(YamlMap& m) {
   g.int8_ops = compute.optional_figure("int8", Dimension::kFlopRate);
   g.fp6_flops = compute.optional_figure("fp6", Dimension::kFlopRate);
   g.fp4_flops = compute.optional_figure("fp4", Dimension::kFlopRate);
+  g.softmax_exp = compute.optional_figure("softmax_exp", Dimension::kFlopRate);
   compute.finish();
 
   if (auto mm = m.optional_map("matmul_achievable")) {

@@ -44,6 +44,9 @@ struct GpuSpec {
   // Dense FP6 / FP4 (MX or NV formats): not a training precision here, but the highest TPP of Blackwell Ultra
   // (FP4 at 3x its FP8 rate) and CDNA 4 (FP6 at 2x).
   std::optional<Figure> fp6_flops, fp4_flops;
+  // Softmax exponentials per second (the special-function units' exp2 rate, `compute.softmax_exp`): the
+  // attention core's other throughput limit beside its MMAs (kernel_model.hpp). Blackwell Ultra doubles it.
+  std::optional<Figure> softmax_exp;
   // Measured maximum achievable dense matmul FLOP/s (`matmul_achievable`: the best of a sweep of GEMM
   // shapes, as Stas Bekman's MAMF finder measures it), bf16 and fp8. Its ratio to the peak, against the
   // arch's reference ratio, scales the GEMM rate of training (compute_model.hpp): two GPUs of one arch

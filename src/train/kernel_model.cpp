@@ -66,6 +66,7 @@ KernelData parse_kernel_data(YamlMap& kernels) {
     k.attention_s0 = read(a, k, "attention_s0", Dimension::kRatio, 1e5, true);
     k.attention_bwd = optional(a, k, "attention_bwd", Dimension::kRatio, 1.5, 1.0);
     k.attention_fp8 = optional(a, k, "attention_fp8", Dimension::kRatio, 3.0, 1.0);
+    k.softmax_exp = optional(a, k, "softmax_exp", Dimension::kRatio, 1.0, 0.0);
     a.finish();
     out.archs[name] = k;
   }
@@ -134,6 +135,7 @@ KernelDevice kernel_device(const GpuSpec& gpu, int dies, const KernelData& data)
   d.peak_bf16 = gpu.bf16_flops.value / n;
   d.peak_fp8 = gpu.fp8_flops ? gpu.fp8_flops->value / n : 0.0;
   d.bandwidth = gpu.memory_bandwidth.value / n;
+  d.softmax_exp = gpu.softmax_exp ? gpu.softmax_exp->value / n : 0.0;
   auto s = data.gpu_sms.find(gpu.name);
   d.sms = (s != data.gpu_sms.end() ? s->second : d.arch.sms) / n;
   return d;
@@ -175,7 +177,13 @@ double attention_time(const KernelDevice& d, const AttentionShape& s, KernelPrec
   double rate = d.peak_bf16 * a.attention * (s.backward ? a.attention_bwd : 1.0);
   if (p != KernelPrecision::kBf16) rate *= a.attention_fp8;
   const double keys = s.elements() / s.seq;  // keys per query on average
-  return s.flops() / rate * (1.0 + a.attention_s0 / keys) + a.launch;
+  double t = s.flops() / rate * (1.0 + a.attention_s0 / keys);
+  if (d.softmax_exp > 0 && a.softmax_exp > 0) {
+    const double exps = s.batch * s.heads * s.elements();
+    const double peak = p != KernelPrecision::kBf16 && d.peak_fp8 > 0 ? d.peak_fp8 : d.peak_bf16;
+    t = std::max(t + exps * (1.0 / d.softmax_exp - 1.0 / (a.softmax_exp * d.peak_bf16)), s.flops() / peak);
+  }
+  return t + a.launch;
 }
 
 }  // namespace commsim

@@ -21,6 +21,14 @@
 //   t = FLOPs / (P_bf16 * eff_attn * (bwd ? eff_bwd : 1) * (fp8 ? speedup_fp8 : 1)) * (1 + s0 / (n_e / S))
 // s0: the per-query-row work (Q load, softmax rescale, O write) in units of keys; n_e / S is the keys a query
 // sees on average, so causal and short sequences pay more of it.
+// Exponentials: each score element takes one exp2 in the forward pass and one in the backward (P recomputed
+// from the saved log-sum-exp), on the special-function units, at X exponentials/s. The constants above were
+// fitted on GPUs whose exp rate is r_ref times their bf16 peak (`softmax_exp`: r_ref = X / P_bf16 of the
+// fitted GPUs), so they hold that exp time; a GPU with another rate X gains or loses the difference:
+//   t' = max(t + n_exp * (1 / X - 1 / (r_ref * P_bf16)),  FLOPs / P)        n_exp = batch * heads * n_e
+// (P the precision's dense peak: the MMAs cannot go faster). Blackwell Ultra (B300, GB300) doubles the exp
+// rate of Blackwell (NVIDIA: 10.7 against 5 TeraExponentials/s) at the same bf16 peak. Check (tested):
+// B300-like rank, d 128 causal fwd, X = 2 r_ref P: t' = t - n_exp / (2 r_ref P).
 #pragma once
 
 #include <map>
@@ -51,6 +59,7 @@ struct KernelConstants {
   double attention_s0 = 0;                   // per-query-row overhead in keys
   double attention_bwd = 1;                  // bwd efficiency / fwd efficiency
   double attention_fp8 = 1;                  // fp8 / mxfp8 attention speed-up over bf16
+  double softmax_exp = 0;                    // exponentials per bf16 FLOP the attention constants were fitted at; 0: none
 };
 struct KernelArch : KernelConstants {
   std::string arch;
@@ -75,11 +84,12 @@ KernelData parse_kernel_data(YamlMap& kernels);
 // One rank of a GPU as the kernel model sees it.
 struct KernelDevice {
   double peak_bf16 = 0, peak_fp8 = 0, bandwidth = 0, sms = 0;
+  double softmax_exp = 0;  // exponentials/s of one rank (the GPU's compute.softmax_exp over its dies); 0: not given
   KernelArch arch;
   // This device timed with other constants (the name and provenance stay empty: a fit's inner loop).
   KernelDevice with_constants(const KernelConstants& k) const {
     KernelDevice d;
-    d.peak_bf16 = peak_bf16, d.peak_fp8 = peak_fp8, d.bandwidth = bandwidth, d.sms = sms;
+    d.peak_bf16 = peak_bf16, d.peak_fp8 = peak_fp8, d.bandwidth = bandwidth, d.sms = sms, d.softmax_exp = softmax_exp;
     static_cast<KernelConstants&>(d.arch) = k;
     return d;
   }

@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "hw/catalog.hpp"
 #include "study/validate_kernels.hpp"
 #include "train/kernel_model.hpp"
 
@@ -86,6 +87,50 @@ TEST_CASE("attention: causal forward pays the per-query work on half the keys", 
   a.backward = true;
   CHECK(a.flops() == Approx(2.5 * 1.71820e10).epsilon(1e-4));
   CHECK(attention_time(d, a, KernelPrecision::kBf16) - 3e-6 == Approx(27.231e-6 * 2.5 / 0.85).epsilon(1e-3));
+}
+
+TEST_CASE("attention: a faster exp unit saves the exponentials' time it differs by", "[kernel]") {
+  // The h800 device above with softmax_exp: the constants fitted at r_ref = 1e-3 exponentials per bf16 FLOP
+  // (989.4e9 exp/s at its peak). s 8192 causal, d 128: n_exp = 33,558,528 per (batch, head).
+  //   same rate:  t unchanged, 30.231 us (the test above)
+  //   twice it:   t - n_exp / (2 * 989.4e9) = 27.231 - 16.959 = 10.272 us of work, but the MMAs' floor is
+  //               FLOPs / peak = 1.71820e10 / 989.4e12 = 17.366 us: t = 17.366 + 3 = 20.366 us
+  //   half of it: t + n_exp / 989.4e9 = 27.231 + 33.918 = 61.149 us (+3 us launch)
+  KernelDevice d = h800();
+  d.arch.softmax_exp = 1e-3;
+  AttentionShape a;
+  a.seq = 8192;
+  d.softmax_exp = 989.4e9;
+  CHECK(attention_time(d, a, KernelPrecision::kBf16) == Approx(30.231e-6).epsilon(1e-3));
+  d.softmax_exp = 2 * 989.4e9;
+  CHECK(attention_time(d, a, KernelPrecision::kBf16) == Approx(20.366e-6).epsilon(1e-3));
+  d.softmax_exp = 0.5 * 989.4e9;
+  CHECK(attention_time(d, a, KernelPrecision::kBf16) == Approx(64.149e-6).epsilon(1e-3));
+  // Backward: one exp per element (P recomputed), 2.5x the FLOPs at x0.85: 80.091 us of work; twice the
+  // rate saves 16.959 us: 63.132 us (+3).
+  a.backward = true;
+  d.softmax_exp = 2 * 989.4e9;
+  CHECK(attention_time(d, a, KernelPrecision::kBf16) == Approx(66.132e-6).epsilon(1e-3));
+  // A GPU without a rate, or an arch without a reference: no exp term.
+  d.softmax_exp = 0;
+  CHECK(attention_time(d, a, KernelPrecision::kBf16) - 3e-6 == Approx(27.231e-6 * 2.5 / 0.85).epsilon(1e-3));
+}
+
+TEST_CASE("shipped softmax_exp: the Blackwell reference is the B200 and GB200 ratio, Blackwell Ultra doubles it", "[kernel][catalog]") {
+  const KernelData& k = kernel_data();
+  const double ref = k.archs.at("blackwell").softmax_exp;
+  for (const char* name : {"b200", "gb200"}) {
+    INFO(name);
+    const GpuSpec g = load_gpu(name);
+    REQUIRE(g.softmax_exp);
+    CHECK(g.softmax_exp->value / g.bf16_flops.value == Approx(ref).epsilon(2e-3));
+  }
+  for (const char* name : {"b300", "gb300"}) {
+    INFO(name);
+    const GpuSpec g = load_gpu(name);
+    REQUIRE(g.softmax_exp);
+    CHECK(g.softmax_exp->value / g.bf16_flops.value == Approx(2.14 * ref).epsilon(2e-3));
+  }
 }
 
 TEST_CASE("shipped kernel constants: every GPU architecture has an entry", "[kernel]") {
