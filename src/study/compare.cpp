@@ -5,6 +5,7 @@
 #include <memory>
 #include <set>
 
+#include "study/sweep_check.hpp"
 #include "study/sweep_run.hpp"
 #include "core/yaml_override.hpp"
 #include "core/yaml_reader.hpp"
@@ -47,6 +48,14 @@ StudySpec load_study(const std::string& name_or_path, const std::vector<std::str
     return out;
   };
   s.systems = list("systems");
+  // Each system resolved here, where the list was written (its line, or --set), not later as the sweep's axis
+  // (which named the study file without a line, whatever gave the list).
+  const YAML::Node systems = tree["systems"];
+  for (std::size_t i = 0; i < systems.size(); ++i) {
+    SourceLoc at = m.loc("systems");
+    if (at.file != "--set") at = node_loc(systems[i], path, "systems[" + std::to_string(i) + "]");
+    resolve_data_path("topologies/systems", "system", s.systems[i], at);
+  }
   for (const std::string& g : list("gpus")) {
     // The whole value, digits only: std::stoi read '8.9' as 8, '16GPUs' as 16, '1e3' as 1 and '0x10' as 0.
     int n = 0;

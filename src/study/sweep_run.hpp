@@ -51,11 +51,4 @@ class SweepRunner {
   mutable SweepContexts contexts_;  // what points of one cluster share (study/sweep_contexts.hpp)
 };
 
-// Checks every axis value alone on the base (an unknown key, a bad value): InputError at the value's line
-// naming `axes.KEY`. Called by parse_sweep.
-void check_sweep_axes(const SweepSpec& spec);
-
-struct StudySpec;
-SweepSpec sweep_from_study(const StudySpec& study);  // the older study form as a collective sweep
-
 }  // namespace commsim

@@ -16,7 +16,7 @@
 #include "core/yaml_reader.hpp"
 #include "hw/catalog.hpp"
 #include "study/compare.hpp"
-#include "study/sweep_run.hpp"
+#include "study/sweep_check.hpp"
 
 namespace commsim {
 namespace {
@@ -102,6 +102,7 @@ void read_train_base(SweepSpec& s, YamlMap& b, const YAML::Node& node) {
     return;
   }
   s.base = YAML::Clone(node);  // an inline training config (its keys are checked by the training parse)
+  s.base_inline = true;
   s.base.remove("set");
   read_base_sets(s, b);
   if (!s.base["schema_version"].IsDefined()) s.base["schema_version"] = 1;

@@ -53,6 +53,7 @@ struct SweepSpec {
   // Training base: the config tree (cloned per point), the file its marks refer to, and base.set entries.
   YAML::Node base;
   std::string base_file;
+  bool base_inline = false;  // the base is the study's own `base:` mapping (its keys are named base.KEY), not a config file
   std::vector<std::string> base_sets;  // base.set, then command-line --set
   std::map<std::string, SourceLoc> base_sets_written_at;  // base.set entries written in the file: their places
   // Collective base (any of these may be an axis instead): op and size are always axes (implicit when only

@@ -170,6 +170,16 @@ checks_test("study --set size" 0 "message size 1 MiB" study --set size=1MiB)
 checks_test("study --set ops list" 0 "all_gather busbw" study --set "ops=[all_gather]")
 checks_test("study --set bad value" 2 "--set: key 'size'" study --set size=-1B)
 checks_test("study --set unknown key" 2 "--set: key 'colour'.*unknown key" study --set colour=red)
+# Older-form studies (systems x gpus x ops): a system key's --set, or a systems list, that is bad is blamed where
+# it was given, not on the study file's axes.system (2026-12-05).
+checks_test("study --set bad system key" 2 "^commsim: error: --set: key 'fabric.nic_speed': 'fast' does not start with a number"
+            study --set fabric.nic_speed=fast)
+checks_test("study --set systems with an unknown one" 2 "^commsim: error: --set: key 'systems': unknown system 'nope'"
+            study --set "systems=[hgx-h20, nope]")
+checks_test("study file with an unknown system" 2 "study_unknown_system.yaml:6:3: key 'systems.1.': unknown system 'nope'"
+            study ${CMAKE_CURRENT_SOURCE_DIR}/data/checks/study_unknown_system.yaml)
+set_tests_properties("cli: checks: study --set bad system key" "cli: checks: study --set systems with an unknown one"
+                     "cli: checks: study file with an unknown system" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
 checks_test("study overrides in the table" 0 "^# overrides: fabric.nic_speed=200Gb/s" study --set fabric.nic_speed=200Gb/s)
 set_tests_properties("cli: checks: study --set size" "cli: checks: study --set ops list" "cli: checks: study --set bad value"
                      "cli: checks: study --set unknown key" "cli: checks: study overrides in the table"

@@ -40,6 +40,12 @@ sweep_test("csv to stdout through study" 0 "^11,h100-pcie-nvlbridge,8,ok,"
 sweep_test("progress forced goes to stderr" 0 "sweep: 8/8 points" sweep ${SWEEP_DATA}/zip_where.yaml --progress)
 
 # Bad studies: one message with file, line and key; exit 2.
+# An inline base's bad value names its line and the study's key (it named the study at 1:1 and dropped
+# `base.`: the base is cloned per point and a clone has no lines); a base config's, that file's line.
+sweep_test("inline base value" 2 "bad_base_inline_value.yaml:12:16: key 'base.training.precision': unknown value 'fp9'"
+           sweep ${SWEEP_DATA}/bad_base_inline_value.yaml --dry-run)
+sweep_test("base config value" 2 "bad_base_config_value.train.yaml:4:56: key 'training.precision': unknown value 'fp9'"
+           sweep ${SWEEP_DATA}/bad_base_config_value.yaml --dry-run)
 sweep_test("unknown key" 2 "bad_unknown_key.yaml:6:21: key 'axes.fabric.nic_sped': key 'fabric.nic_sped': unknown key" sweep ${SWEEP_DATA}/bad_unknown_key.yaml)
 # cost.pricing with a system axis: a system whose GPU has no such price is bad input at the axis, before a run.
 sweep_test("pricing without a price for an axis system" 2 "bad_pricing_no_rent.yaml:6:[0-9]+: key 'axes.system': cost.pricing rent on hgx-h20: no rent price for GPU 'h20'"

@@ -1,0 +1,222 @@
+#include "study/sweep_check.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/yaml_override.hpp"
+#include "study/compare.hpp"
+#include "study/prices.hpp"
+#include "study/sweep_inputs.hpp"
+#include "topo/system_loader.hpp"
+#include "train/train_config.hpp"
+
+namespace commsim {
+namespace {
+
+// cost.pricing needs a price for each system's GPU: every pair of a system and a pricing the study reaches
+// (the values of their axes, zip groups moving together, or the base's) is priced before a point runs; a
+// missing price was an invalid point and exit 0. InputError at the system's axis value (else the pricing's).
+// `where` filters are not applied: a pair they would remove is still checked.
+void check_pricing(const SweepSpec& spec, const std::vector<std::string>& first) {
+  auto priced_key = [](const std::string& k) { return k == "system" || k == "cluster.system" || k == "cost.pricing"; };
+  std::vector<std::vector<std::size_t>> units;  // each a lone axis or a zip group, with a system or pricing axis
+  std::set<int> zips_seen;
+  for (std::size_t i = 0; i < spec.axes.size(); ++i) {
+    const SweepAxis& a = spec.axes[i];
+    if (a.zip < 0) {
+      if (priced_key(a.key)) units.push_back({i});
+      continue;
+    }
+    const std::vector<std::size_t>& group = spec.zips[static_cast<std::size_t>(a.zip)];
+    if (std::any_of(group.begin(), group.end(), [&](std::size_t k) { return priced_key(spec.axes[k].key); }) &&
+        zips_seen.insert(a.zip).second)
+      units.push_back(group);
+  }
+  std::vector<std::size_t> at(units.size(), 0);  // the value index of each unit (an odometer)
+  std::optional<Prices> prices;                  // loaded once, where a combination first needs it
+  while (true) {
+    std::vector<std::string> values = first;
+    std::optional<SourceLoc> blame;
+    for (std::size_t u = 0; u < units.size(); ++u)
+      for (std::size_t k : units[u]) {
+        values[k] = spec.axes[k].values[at[u]];
+        const bool system = spec.axes[k].key != "cost.pricing";
+        if (!blame || system) {
+          blame = spec.axes[k].value_locs[at[u]];
+          blame->key = "axes." + spec.axes[k].key;
+        }
+      }
+    const TrainInputs in = train_inputs(spec, values, std::vector<bool>(values.size(), true));
+    TrainConfig cfg = load_train_config(YAML::Clone(spec.base), spec.base_file, in.sets);
+    apply_flags(cfg, in.flags);
+    if (!cfg.pricing.empty() && !cfg.system.empty()) {
+      try {
+        if (!prices) prices = load_prices("");
+        price_training(cfg, load_system(cfg.system, cfg.sets, cfg.sets_written_at).gpu, *prices);
+      } catch (const InputError& e) {
+        if (!blame) throw;
+        throw InputError(*blame, "cost.pricing " + cfg.pricing + " on " + cfg.system + ": " + e.message());
+      }
+    }
+    std::size_t u = 0;
+    while (u < units.size() && ++at[u] == spec.axes[units[u].front()].values.size()) at[u++] = 0;
+    if (u == units.size()) break;
+  }
+}
+
+}  // namespace
+
+// Whether `key` is set by a --set of the command line (a base_sets entry not written in the study).
+bool given_on_command_line(const SweepSpec& spec, const std::string& key) {
+  return std::any_of(spec.base_sets.begin(), spec.base_sets.end(), [&](const std::string& t) {
+    return t.substr(0, t.find('=')) == key && spec.base_sets_written_at.count(t) == 0;
+  });
+}
+
+// The base as written, with its lines: read again from its file (a clone has no marks, and a base error was
+// named FILE:1:1). Falls back to the clone where the file cannot be read as it was (not a file any more).
+YAML::Node marked_base(const SweepSpec& spec) {
+  std::error_code ec;
+  if (spec.base_file.empty() || !std::filesystem::is_regular_file(spec.base_file, ec)) return YAML::Clone(spec.base);
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(spec.base_file);
+  } catch (const YAML::Exception&) {
+    return YAML::Clone(spec.base);
+  }
+  if (!spec.base_inline) return root.IsMap() ? root : YAML::Clone(spec.base);
+  YAML::Node b = root.IsMap() ? root["base"] : YAML::Node();
+  if (!b.IsMap()) return YAML::Clone(spec.base);
+  b.remove("set");
+  if (!b["schema_version"].IsDefined()) b["schema_version"] = 1;
+  return b;
+}
+
+void check_sweep_axes(const SweepSpec& spec) {
+  // The base with the command line's --set first, alone: its own errors keep their origin (its file:line or
+  // --set) instead of being blamed on the first axis checked below.
+  // A base.set entry's error names its line in the study (rethrow_at_written), not "--set".
+  auto axis_sets = [&spec](const std::string& key) {
+    return std::any_of(spec.axes.begin(), spec.axes.end(), [&key](const SweepAxis& a) { return a.key == key; });
+  };
+  const bool system_axis = axis_sets("system") || axis_sets("cluster.system");
+  try {
+    if (spec.kind == SweepKind::kTrain) {
+      const TrainConfig base = load_train_config(marked_base(spec), spec.base_file, spec.base_sets);
+      // No system in the base and none from an axis: every point would be invalid (a system-key axis was
+      // refused below, any other ran to a table of invalid rows and exit 0).
+      if (base.system.empty() && !system_axis)
+        throw InputError(SourceLoc{spec.file, 0, 0, "base"}, "the base names no cluster.system and no axis sets one");
+      // Likewise the model and the batch shape every point needs (they ran as points all invalid, exit 0).
+      auto at = [&](const std::string& key) {  // --set when a command-line override unset it
+        const auto it = base.where.find(key);
+        return it != base.where.end() && it->second.file == "--set" ? it->second : SourceLoc{spec.file, 0, 0, "base." + key};
+      };
+      if (!base.has_model && !axis_sets("model")) throw InputError(at("model"), "the base names no model and no axis sets one");
+      for (const auto& [key, v] : {std::pair<std::string, long>{"training.seq_len", base.train.seq_len},
+                                   {"training.global_batch", base.train.global_batch}})
+        if (v <= 0 && !axis_sets(key)) throw InputError(at(key), "required: the base gives none and no axis sets it");
+      // The base's system with its overrides, when no axis replaces it: its errors are every point's (they
+      // ran as a table of invalid points and exit 0).
+      if (!system_axis) {
+        std::map<std::string, SourceLoc> written_at = base.sets_written_at;
+        written_at.insert(spec.base_sets_written_at.begin(), spec.base_sets_written_at.end());
+        load_system(base.system, base.sets, written_at);
+      }
+    } else if (!spec.system.empty() && !system_axis) {
+      load_system(spec.system, spec.base_sets, spec.base_sets_written_at);
+    }
+  } catch (const InputError& e) {
+    rethrow_at_written(e, spec.base_sets, spec.base_sets_written_at);
+    // A key of an inline base is the study's base.KEY (the training parse names it from the base's root).
+    const SourceLoc& at = e.loc();
+    if (spec.base_inline && at.file == spec.base_file && !at.key.empty() && at.key != "base" && at.key.rfind("base.", 0) != 0)
+      throw InputError(SourceLoc{at.file, at.line, at.column, "base." + at.key}, e.message());
+    throw;
+  }
+  // The first value of each axis stands in for the others while one axis is checked (a system key needs a
+  // system; gpus may be an axis).
+  std::vector<std::string> first;
+  for (const SweepAxis& a : spec.axes) first.push_back(a.values.front());
+  for (std::size_t i = 0; i < spec.axes.size(); ++i) {
+    const SweepAxis& a = spec.axes[i];
+    std::set<std::string> seen;
+    for (std::size_t j = 0; j < a.values.size(); ++j) {
+      if (a.values[j].empty() || !seen.insert(a.values[j]).second) continue;
+      std::vector<std::string> values = first;
+      values[i] = a.values[j];
+      std::vector<bool> use(values.size(), false);
+      use[i] = true;
+      auto names_system = [](const std::string& key) { return key == "system" || key == "cluster.system"; };
+      for (std::size_t k = 0; k < values.size(); ++k) use[k] = use[k] || names_system(spec.axes[k].key);
+      const SourceLoc& at = a.value_locs[j];
+      // The system overrides tried, in order, and where the written ones are: an error about a base.set entry
+      // (or a base config's cluster.set entry) that this axis value does not override names that entry.
+      std::vector<std::string> tried;
+      std::map<std::string, SourceLoc> written_at = spec.base_sets_written_at;
+      try {
+        if (spec.kind == SweepKind::kTrain) {
+          const TrainInputs in = train_inputs(spec, values, use);
+          tried = in.sets;
+          TrainConfig cfg = load_train_config(YAML::Clone(spec.base), spec.base_file, in.sets);
+          apply_flags(cfg, in.flags);
+          if (is_system_key(a.key) || names_system(a.key)) {
+            if (cfg.system.empty()) throw InputError(SourceLoc{spec.file, 0, 0, "base"}, "the base names no cluster.system");
+            tried = cfg.sets;
+            written_at.insert(cfg.sets_written_at.begin(), cfg.sets_written_at.end());
+            load_system(cfg.system, cfg.sets);
+          }
+        } else {
+          const CollectiveInputs in = collective_inputs(spec, values, use);
+          tried = in.sets;
+          if (a.key == "op") parse_op(in.op);
+          if (a.key == "size") parse_size(in.size);
+          if (a.key == "dtype") parse_dtype(in.dtype);
+          if ((is_system_key(a.key) || a.key == "system") && !in.system.empty()) load_system(in.system, in.sets);
+        }
+      } catch (const InputError& e) {
+        rethrow_at_written(e, tried, written_at);
+        // A command-line --set of another key is the command line's, whichever axis value it broke on (the
+        // older study form's systems are an axis, so its overrides are first checked here).
+        if (e.loc().file == "--set" && e.loc().key != a.key && given_on_command_line(spec, e.loc().key)) throw;
+        std::string what = e.what();
+        if (what.rfind("--set: ", 0) == 0) what.erase(0, 7);  // the value came from the study, not the command line
+        throw InputError(SourceLoc{at.file, at.line, at.column, "axes." + a.key}, what);
+      }
+    }
+  }
+  if (spec.kind == SweepKind::kTrain) check_pricing(spec, first);
+}
+
+SweepSpec sweep_from_study(const StudySpec& study) {
+  SweepSpec s;
+  s.name = study.name;
+  s.title = study.title;
+  s.file = study.file;
+  s.kind = SweepKind::kCollective;
+  s.dtype = dtype_info(study.dtype).name;
+  s.base_sets = study.overrides;
+  auto axis = [&](const std::string& key, std::vector<std::string> values) {
+    SweepAxis a;
+    a.key = key;
+    a.loc = SourceLoc{study.file, 0, 0, key};
+    a.values = std::move(values);
+    a.value_locs.assign(a.values.size(), a.loc);
+    s.axes.push_back(a);
+  };
+  axis("system", study.systems);
+  std::vector<std::string> gpus, ops;
+  for (int g : study.gpus) gpus.push_back(std::to_string(g));
+  for (Op op : study.ops) ops.push_back(op_name(op));
+  axis("gpus", gpus);
+  axis("op", ops);
+  axis("size", {std::to_string(study.size_bytes)});
+  check_sweep_axes(s);  // an unknown system is bad input, as before
+  return s;
+}
+
+}  // namespace commsim

@@ -1,0 +1,77 @@
+#include "study/sweep_inputs.hpp"
+
+#include <exception>
+
+#include "core/error.hpp"
+#include "core/yaml_override.hpp"
+
+namespace commsim {
+namespace {
+
+int positive_int(const std::string& v, const std::string& key) {
+  std::size_t used = 0;
+  long n = 0;
+  try {
+    n = std::stol(v, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != v.size() || n < 1 || n > 100'000'000)
+    throw InputError(SourceLoc{"", 0, 0, key}, "'" + v + "' is not a whole number between 1 and 100,000,000");
+  return static_cast<int>(n);
+}
+
+}  // namespace
+
+TrainInputs train_inputs(const SweepSpec& s, const std::vector<std::string>& values, const std::vector<bool>& use) {
+  TrainInputs in;
+  in.sets = s.base_sets;
+  for (std::size_t i = 0; i < s.axes.size(); ++i) {
+    if (!use[i] || values[i].empty()) continue;  // empty: a null value, the key is not set at this point
+    const std::string& k = s.axes[i].key;
+    const std::string& v = values[i];
+    if (k == "system") in.flags.system = v;
+    else if (k == "model") in.flags.model = v;
+    else if (k == "gpus") in.flags.gpus = positive_int(v, k);
+    else if (k == "nodes") in.flags.nodes = positive_int(v, k);
+    else if (k == "gpus_per_node") in.flags.gpus_per_node = positive_int(v, k);
+    else in.sets.push_back(k + "=" + v);
+  }
+  return in;
+}
+
+CollectiveInputs collective_inputs(const SweepSpec& s, const std::vector<std::string>& values, const std::vector<bool>& use) {
+  CollectiveInputs in{s.system, "", "", s.dtype, s.gpus, s.nodes, s.gpus_per_node, s.base_sets};
+  for (std::size_t i = 0; i < s.axes.size(); ++i) {
+    const std::string& k = s.axes[i].key;
+    const std::string& v = values[i];
+    if (v.empty()) continue;  // a null value: the key is not set at this point
+    if (k == "op") in.op = v;  // op and size always apply (a collective needs both)
+    else if (k == "size") in.size = v;
+    else if (!use[i]) continue;
+    else if (k == "system") in.system = v;
+    else if (k == "dtype") in.dtype = v;
+    else if (k == "gpus") in.gpus = positive_int(v, k), in.nodes = 0;
+    else if (k == "nodes") in.nodes = positive_int(v, k), in.gpus = 0;
+    else if (k == "gpus_per_node") in.gpus_per_node = positive_int(v, k);
+    else if (is_system_key(k)) in.sets.push_back(k + "=" + v);
+    else
+      throw InputError(SourceLoc{"", 0, 0, k}, "not a key of a collective study (system, gpus, nodes, gpus_per_node, op, "
+                                               "size, dtype, or a system key: gpu.*, node.*, fabric.*, calibration.*)");
+  }
+  return in;
+}
+
+Op parse_op(const std::string& v) {
+  const auto op = op_from_name(v);
+  if (!op) throw InputError(SourceLoc{"", 0, 0, "op"}, "unknown operation '" + v + "' (valid: " + op_names() + ")");
+  return *op;
+}
+
+DataType parse_dtype(const std::string& v) {
+  const auto dt = dtype_from_name(v);
+  if (!dt) throw InputError(SourceLoc{"", 0, 0, "dtype"}, "unknown data type '" + v + "' (valid: " + dtype_names() + ")");
+  return *dt;
+}
+
+}  // namespace commsim
