@@ -161,6 +161,9 @@ void write_kernel_calibration(std::ostream& out, const ComputeCalibration& c) {
   line("attention_s0", number(a.attention_s0));
   line("attention_bwd", number(a.attention_bwd));
   line("attention_fp8", number(a.attention_fp8));
+  // The exp rate the attention constants are read against: the fit ran in the shipped reference's frame (the
+  // measured GPU's own exp rate is in its predictions), so the reference stays.
+  if (a.softmax_exp > 0) line("softmax_exp", number(a.softmax_exp));
   out << "  gpu_sms:\n    " << c.gpu << ": {value: " << c.measured.sms << ", kind: measurement, source: "
       << quoted("kernelbench context.gpu.sms on " + c.measured.gpu_name + " (" + c.measured.path + ")") << "}\n";
 }

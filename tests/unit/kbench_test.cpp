@@ -116,6 +116,13 @@ TEST_CASE("calibrate --compute recovers the kernel model's constants from synthe
   CHECK(sms == 132);
   CHECK(predict_tflops(probe, loaded) / shipped < 0.9);  // 0.70 / 0.858 of the shipped bf16 efficiency
   CHECK(kernel_data().archs.at("hopper").gemm[kBf16] == Approx(0.858));  // overlay removed
+  // Hopper has no exp-rate reference: none is written. An arch with one keeps it (the fit ran in its frame).
+  CHECK(yaml.str().find("softmax_exp") == std::string::npos);
+  ComputeCalibration b = c;
+  b.fitted.softmax_exp = 0.0022222;
+  std::ostringstream with;
+  write_kernel_calibration(with, b);
+  CHECK(with.str().find("      softmax_exp: {value: 0.002222") != std::string::npos);
 }
 
 TEST_CASE("kernelbench JSON: bad values name the file and the JSON path", "[kbench]") {
