@@ -131,6 +131,12 @@ TEST_CASE("shipped softmax_exp: the Blackwell reference is the B200 and GB200 ra
     REQUIRE(g.softmax_exp);
     CHECK(g.softmax_exp->value / g.bf16_flops.value == Approx(2.14 * ref).epsilon(2e-3));
   }
+  // A rate on an arch without a reference would change nothing: refused.
+  GpuSpec h100 = load_gpu("h100-sxm");
+  REQUIRE_FALSE(h100.softmax_exp);
+  CHECK_NOTHROW(kernel_device(h100, 1, k));
+  h100.softmax_exp = Figure{3.9e12, {}};
+  CHECK_THROWS_WITH(kernel_device(h100, 1, k), Catch::Contains("compute.softmax_exp") && Catch::Contains("no kernels.archs.hopper.softmax_exp"));
 }
 
 TEST_CASE("shipped kernel constants: every GPU architecture has an entry", "[kernel]") {
