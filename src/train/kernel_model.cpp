@@ -115,7 +115,16 @@ const KernelData& kernel_data() {
       YamlMap ok = over.map("kernels");
       const KernelData extra = parse_kernel_data(ok);
       over.finish();
-      for (const auto& [name, arch] : extra.archs) shipped.archs[name] = arch;
+      for (const auto& [name, arch] : extra.archs) {
+        KernelArch& into = shipped.archs[name];
+        const double ref = into.softmax_exp;
+        const auto ref_from = into.provenance.find("softmax_exp");
+        const Provenance ref_prov = ref_from != into.provenance.end() ? ref_from->second : Provenance{};
+        into = arch;
+        // A file written before the exp-rate reference (or by hand without it) keeps the shipped one: the
+        // GPUs' softmax_exp figures stay readable (they were refused for every GPU of the arch).
+        if (into.softmax_exp <= 0 && ref > 0) into.softmax_exp = ref, into.provenance["softmax_exp"] = ref_prov;
+      }
       for (const auto& [name, sms] : extra.gpu_sms) shipped.gpu_sms[name] = sms;
     }
     data = shipped;
@@ -185,9 +194,11 @@ double attention_time(const KernelDevice& d, const AttentionShape& s, KernelPrec
   const double keys = s.elements() / s.seq;  // keys per query on average
   double t = s.flops() / rate * (1.0 + a.attention_s0 / keys);
   if (d.softmax_exp > 0 && a.softmax_exp > 0) {
+    // The floor: the MMAs at the arch's GEMM efficiency (a faster exp unit leaves an MMA-bound kernel).
+    const bool lowp = p != KernelPrecision::kBf16 && d.peak_fp8 > 0 && a.gemm[static_cast<int>(p)] > 0;
+    const double mma = lowp ? d.peak_fp8 * a.gemm[static_cast<int>(p)] : d.peak_bf16 * a.gemm[static_cast<int>(KernelPrecision::kBf16)];
     const double exps = s.batch * s.heads * s.elements();
-    const double peak = p != KernelPrecision::kBf16 && d.peak_fp8 > 0 ? d.peak_fp8 : d.peak_bf16;
-    t = std::max(t + exps * (1.0 / d.softmax_exp - 1.0 / (a.softmax_exp * d.peak_bf16)), s.flops() / peak);
+    t = std::max(t + exps * (1.0 / d.softmax_exp - 1.0 / (a.softmax_exp * d.peak_bf16)), mma > 0 ? s.flops() / mma : 0.0);
   }
   return t + a.launch;
 }

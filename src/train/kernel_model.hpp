@@ -25,10 +25,12 @@
 // from the saved log-sum-exp), on the special-function units, at X exponentials/s. The constants above were
 // fitted on GPUs whose exp rate is r_ref times their bf16 peak (`softmax_exp`: r_ref = X / P_bf16 of the
 // fitted GPUs), so they hold that exp time; a GPU with another rate X gains or loses the difference:
-//   t' = max(t + n_exp * (1 / X - 1 / (r_ref * P_bf16)),  FLOPs / P)        n_exp = batch * heads * n_e
-// (P the precision's dense peak: the MMAs cannot go faster). Blackwell Ultra (B300, GB300) doubles the exp
-// rate of Blackwell (NVIDIA: 10.7 against 5 TeraExponentials/s) at the same bf16 peak. Check (tested):
-// B300-like rank, d 128 causal fwd, X = 2 r_ref P: t' = t - n_exp / (2 r_ref P).
+//   t' = max(t + n_exp * (1 / X - 1 / (r_ref * P_bf16)),  FLOPs / (P * eff_gemm))    n_exp = batch * heads * n_e
+// (the floor: the MMAs at the arch's GEMM efficiency of the precision, gemm_bf16 or the fp8 one: a faster exp
+// unit leaves an MMA-bound kernel). Blackwell Ultra (B300, GB300) doubles the exp rate of Blackwell (NVIDIA:
+// 10.7 against 5 TeraExponentials/s) at the same bf16 peak. Checks (tested): a rank at X = 2 r_ref P, d 128
+// causal, eff 0.7, gemm 0.8: the forward (512 FLOPs per exponential) drops below the floor, t' = FLOPs /
+// (0.8 P); the backward (1,280) keeps t - n_exp / (2 r_ref P).
 #pragma once
 
 #include <map>

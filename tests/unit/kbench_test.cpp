@@ -125,6 +125,28 @@ TEST_CASE("calibrate --compute recovers the kernel model's constants from synthe
   CHECK(with.str().find("      softmax_exp: {value: 0.002222") != std::string::npos);
 }
 
+TEST_CASE("a kernel overlay without softmax_exp keeps the shipped exp-rate reference", "[kbench]") {
+  // A Blackwell calibration written before the reference existed: B300's softmax_exp stays readable (every
+  // Blackwell GPU with the figure was refused under it).
+  test::ScratchDir dir("kbench-overlay");
+  const double shipped = kernel_data().archs.at("blackwell").softmax_exp;
+  REQUIRE(shipped > 0);
+  std::string arch = "schema_version: 1\nkind: kernel_calibration\nkernels:\n  archs:\n    blackwell:\n";
+  for (const char* line : {"sms: 148", "tile_m: 128", "tile_n: 256", "gemm_bf16: 0.8", "epilogue: 2us", "launch: 2us",
+                           "memory: 0.8", "attention: 0.7", "attention_s0: 300"})
+    arch += std::string("      ") + line + "\n";
+  arch += "  gpu_sms: {}\n";
+  set_kernel_overlay(write(dir, "old-blackwell.yaml", arch));
+  const KernelArch loaded = kernel_data().archs.at("blackwell");
+  const GpuSpec b300 = load_gpu("b300");
+  KernelDevice d;
+  CHECK_NOTHROW(d = kernel_device(b300, 1, kernel_data()));
+  set_kernel_overlay("");
+  CHECK(loaded.gemm[kBf16] == Approx(0.8));
+  CHECK(loaded.softmax_exp == Approx(shipped));
+  CHECK(d.softmax_exp == Approx(10.7e12));
+}
+
 TEST_CASE("kernelbench JSON: bad values name the file and the JSON path", "[kbench]") {
   test::ScratchDir dir("kbench-bad");
   nlohmann::json doc = nlohmann::json::parse(synthetic_kernelbench());
