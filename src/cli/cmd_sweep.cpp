@@ -173,6 +173,19 @@ void run_sweep(const SweepArgs& a) {
   if (emitted < todo.size())
     throw RuntimeError("interrupted: " + std::to_string(emitted) + " of " + std::to_string(todo.size()) +
                        " points written (whole lines); run again with --resume to finish");
+  // A sweep none of whose points gave a result (each invalid: a layout or scale that does not divide, a base
+  // no point can run) printed its table of reasons and exit 0: a study that predicted nothing. The rows stay
+  // written; the exit says so, naming the first point's reason.
+  const auto result = [](const SweepRow& r) { return r.status == "ok" || r.status == "does_not_fit"; };
+  if (!rows.empty() && std::none_of(rows.begin(), rows.end(), result)) {
+    const auto bad = std::find_if(rows.begin(), rows.end(), [](const SweepRow& r) { return r.status == "invalid"; });
+    const SweepRow& first = bad != rows.end() ? *bad : rows.front();
+    const std::string what = "no point of study '" + spec.name + "' gave a result (" + std::to_string(rows.size()) +
+                             " points, each " + (bad != rows.end() ? "invalid or failed" : "failed") + "); point " +
+                             std::to_string(first.index) + ": " + first.reason;
+    if (bad != rows.end()) throw InputError(what);
+    throw RuntimeError(what);
+  }
 }
 
 void register_sweep(CLI::App& app) {

@@ -1,13 +1,15 @@
 #include "study/sweep_check.hpp"
 
 #include <algorithm>
-#include <filesystem>
+#include <cctype>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "core/yaml_override.hpp"
+#include "core/yaml_reader.hpp"
 #include "study/compare.hpp"
 #include "study/prices.hpp"
 #include "study/sweep_inputs.hpp"
@@ -77,23 +79,54 @@ bool given_on_command_line(const SweepSpec& spec, const std::string& key) {
   });
 }
 
-// The base as written, with its lines: read again from its file (a clone has no marks, and a base error was
-// named FILE:1:1). Falls back to the clone where the file cannot be read as it was (not a file any more).
-YAML::Node marked_base(const SweepSpec& spec) {
-  std::error_code ec;
-  if (spec.base_file.empty() || !std::filesystem::is_regular_file(spec.base_file, ec)) return YAML::Clone(spec.base);
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(spec.base_file);
-  } catch (const YAML::Exception&) {
-    return YAML::Clone(spec.base);
+SourceLoc place_base_loc(const SourceLoc& at, const SweepSpec& spec) {
+  if (spec.base_file.empty() || at.file != spec.base_file) return at;
+  const std::string prefix = spec.base_inline ? "base." : "";
+  if (at.key == "base" || at.key.rfind("base.", 0) == 0) return at;  // placed by the study's own checks
+  if (spec.base_from_set) return SourceLoc{"--set", 0, 0, prefix + at.key};
+  if (at.key.empty()) return at.line > 1 || !spec.base_inline ? at : SourceLoc{at.file, 0, 0, "base"};
+  // The deepest node of the key path that the base as written has: "cluster.set[1]", "training.precision".
+  const YAML::Node& root = spec.base_marked;
+  YAML::Node cur = root;
+  bool found = false;
+  for (std::size_t from = 0; cur.IsMap();) {
+    const std::size_t dot = at.key.find('.', from);
+    std::string part = at.key.substr(from, dot == std::string::npos ? std::string::npos : dot - from);
+    long index = -1;
+    if (const std::size_t b = part.find('['); b != std::string::npos && part.back() == ']') {
+      index = std::strtol(part.c_str() + b + 1, nullptr, 10);
+      part.erase(b);
+    }
+    const YAML::Node& c = cur;
+    const YAML::Node next = c[part];
+    if (!next.IsDefined()) break;
+    cur.reset(next);
+    found = true;
+    if (index >= 0 && next.IsSequence() && index < static_cast<long>(next.size())) cur.reset(next[static_cast<std::size_t>(index)]);
+    if (dot == std::string::npos) break;
+    from = dot + 1;
   }
-  if (!spec.base_inline) return root.IsMap() ? root : YAML::Clone(spec.base);
-  YAML::Node b = root.IsMap() ? root["base"] : YAML::Node();
-  if (!b.IsMap()) return YAML::Clone(spec.base);
-  b.remove("set");
-  if (!b["schema_version"].IsDefined()) b["schema_version"] = 1;
-  return b;
+  SourceLoc placed = found ? node_loc(cur, at.file, prefix + at.key) : SourceLoc{at.file, 0, 0, prefix + at.key};
+  if (!found && at.line > 1) placed.line = at.line, placed.column = at.column;  // a real position, not a clone's
+  return placed;
+}
+
+InputError place_base_error(const InputError& e, const SweepSpec& spec) {
+  const SourceLoc& at = e.loc();
+  if (at.file.empty() || at.file != spec.base_file) return e;
+  if (!at.key.empty()) return InputError(place_base_loc(at, spec), e.message());
+  // A layout check's message leads with its key ("training.seq_len: required", "cluster.gpus 8 does not
+  // equal ..."), its place without one: the key is found at its line, and named base.KEY in an inline base.
+  const std::string& m = e.message();
+  std::size_t n = 0;
+  while (n < m.size() && (std::isalnum(static_cast<unsigned char>(m[n])) || m[n] == '_' || m[n] == '.' || m[n] == '[' || m[n] == ']')) ++n;
+  const std::string key = m.substr(0, n);
+  if (key.empty() || n == m.size() || (m[n] != ':' && m[n] != ' ') || (m[n] == ' ' && key.find('.') == std::string::npos))
+    return InputError(place_base_loc(at, spec), m);
+  SourceLoc placed = place_base_loc(SourceLoc{at.file, at.line, at.column, key}, spec);
+  const bool renamed = placed.key != key;  // base.KEY in an inline base (or --set for a base --set gave whole)
+  placed.key.clear();
+  return InputError(placed, (renamed && spec.base_inline ? "base." : "") + m);
 }
 
 void check_sweep_axes(const SweepSpec& spec) {
@@ -106,7 +139,7 @@ void check_sweep_axes(const SweepSpec& spec) {
   const bool system_axis = axis_sets("system") || axis_sets("cluster.system");
   try {
     if (spec.kind == SweepKind::kTrain) {
-      const TrainConfig base = load_train_config(marked_base(spec), spec.base_file, spec.base_sets);
+      const TrainConfig base = load_train_config(YAML::Clone(spec.base), spec.base_file, spec.base_sets);
       // No system in the base and none from an axis: every point would be invalid (a system-key axis was
       // refused below, any other ran to a table of invalid rows and exit 0).
       if (base.system.empty() && !system_axis)
@@ -123,7 +156,8 @@ void check_sweep_axes(const SweepSpec& spec) {
       // The base's system with its overrides, when no axis replaces it: its errors are every point's (they
       // ran as a table of invalid points and exit 0).
       if (!system_axis) {
-        std::map<std::string, SourceLoc> written_at = base.sets_written_at;
+        std::map<std::string, SourceLoc> written_at;
+        for (const auto& [text, at] : base.sets_written_at) written_at.emplace(text, place_base_loc(at, spec));
         written_at.insert(spec.base_sets_written_at.begin(), spec.base_sets_written_at.end());
         load_system(base.system, base.sets, written_at);
       }
@@ -132,10 +166,7 @@ void check_sweep_axes(const SweepSpec& spec) {
     }
   } catch (const InputError& e) {
     rethrow_at_written(e, spec.base_sets, spec.base_sets_written_at);
-    // A key of an inline base is the study's base.KEY (the training parse names it from the base's root).
-    const SourceLoc& at = e.loc();
-    if (spec.base_inline && at.file == spec.base_file && !at.key.empty() && at.key != "base" && at.key.rfind("base.", 0) != 0)
-      throw InputError(SourceLoc{at.file, at.line, at.column, "base." + at.key}, e.message());
+    if (spec.kind == SweepKind::kTrain) throw place_base_error(e, spec);
     throw;
   }
   // The first value of each axis stands in for the others while one axis is checked (a system key needs a
@@ -167,7 +198,7 @@ void check_sweep_axes(const SweepSpec& spec) {
           if (is_system_key(a.key) || names_system(a.key)) {
             if (cfg.system.empty()) throw InputError(SourceLoc{spec.file, 0, 0, "base"}, "the base names no cluster.system");
             tried = cfg.sets;
-            written_at.insert(cfg.sets_written_at.begin(), cfg.sets_written_at.end());
+            for (const auto& [text, at] : cfg.sets_written_at) written_at.emplace(text, place_base_loc(at, spec));
             load_system(cfg.system, cfg.sets);
           }
         } else {
@@ -189,7 +220,13 @@ void check_sweep_axes(const SweepSpec& spec) {
       }
     }
   }
-  if (spec.kind == SweepKind::kTrain) check_pricing(spec, first);
+  if (spec.kind == SweepKind::kTrain) {
+    try {
+      check_pricing(spec, first);
+    } catch (const InputError& e) {
+      throw place_base_error(e, spec);
+    }
+  }
 }
 
 SweepSpec sweep_from_study(const StudySpec& study) {

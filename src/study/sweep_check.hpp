@@ -10,6 +10,12 @@ namespace commsim {
 // Called by parse_sweep. Throws InputError.
 void check_sweep_axes(const SweepSpec& spec);
 
+// A place the training parse gave in the base's file (from the per-point clone: 1:1, or none): its key's line in
+// the base as written (spec.base_marked), named base.KEY for an inline base and --set for a base --set gave
+// whole; a clone's position without a key is dropped. A place in any other file is returned as it was.
+SourceLoc place_base_loc(const SourceLoc& at, const SweepSpec& spec);
+InputError place_base_error(const InputError& e, const SweepSpec& spec);
+
 struct StudySpec;
 SweepSpec sweep_from_study(const StudySpec& study);  // the older study form (systems x gpus x ops) as a collective sweep
 

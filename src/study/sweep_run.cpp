@@ -12,6 +12,7 @@
 
 #include "coll/simulator.hpp"
 #include "core/yaml_override.hpp"
+#include "study/sweep_check.hpp"
 #include "study/sweep_inputs.hpp"
 #include "topo/system_loader.hpp"
 #include "train/estimator.hpp"
@@ -61,7 +62,13 @@ SweepRow SweepRunner::run(const SweepPoint& p) const {
     else run_collective(row, p.values);
   } catch (const InputError& e) {
     row.status = "invalid";
-    row.reason = e.what();
+    // A base key's error at the base's line (the point's clone placed it at 1:1).
+    if (spec_.kind == SweepKind::kTrain) {
+      const std::lock_guard<std::mutex> lock(base_mu_);  // the marked base is read under the clone's lock
+      row.reason = place_base_error(e, spec_).what();
+    } else {
+      row.reason = e.what();
+    }
     // The point's values reach its config as --set overrides; they came from the study's axes (the command
     // line's own --set values were checked on the base before any point ran).
     if (row.reason.rfind("--set: ", 0) == 0) row.reason.erase(0, 7);

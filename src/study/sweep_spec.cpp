@@ -95,7 +95,8 @@ void read_train_base(SweepSpec& s, YamlMap& b, const YAML::Node& node) {
   s.kind = SweepKind::kTrain;
   if (b.has("config")) {
     const std::string path = resolve_data_path("configs/train", "training config", b.str("config"), b.loc("config"));
-    s.base = load_yaml_file(path);
+    s.base_marked = load_yaml_file(path);
+    s.base = YAML::Clone(s.base_marked);
     s.base_file = path;
     read_base_sets(s, b);
     b.finish();
@@ -103,10 +104,12 @@ void read_train_base(SweepSpec& s, YamlMap& b, const YAML::Node& node) {
   }
   s.base = YAML::Clone(node);  // an inline training config (its keys are checked by the training parse)
   s.base_inline = true;
+  s.base_from_set = b.loc().file == "--set";
   s.base.remove("set");
   read_base_sets(s, b);
   if (!s.base["schema_version"].IsDefined()) s.base["schema_version"] = 1;
   s.base_file = b.file();
+  s.base_marked = node;  // the study tree's own node: read for positions only, never changed
 }
 
 // A plain decimal number in one spelling ("2", "02", "2.0" -> "2"), so that spellings of one value compare

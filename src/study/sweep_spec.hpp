@@ -54,6 +54,10 @@ struct SweepSpec {
   YAML::Node base;
   std::string base_file;
   bool base_inline = false;  // the base is the study's own `base:` mapping (its keys are named base.KEY), not a config file
+  bool base_from_set = false;  // the whole base was given by --set base={...}: its errors are --set's
+  // The base as parsed, its nodes at their lines in the study (or base config) file: a clone has none, and errors
+  // in one were named FILE:1:1; place_base_error (sweep_check.hpp) finds a key's line here. Never changed.
+  YAML::Node base_marked;
   std::vector<std::string> base_sets;  // base.set, then command-line --set
   std::map<std::string, SourceLoc> base_sets_written_at;  // base.set entries written in the file: their places
   // Collective base (any of these may be an axis instead): op and size are always axes (implicit when only

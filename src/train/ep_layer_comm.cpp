@@ -35,12 +35,11 @@ double ep_layer_exposed(EstimateContext& ctx, const TrainConfig& c, const RankMa
     // the GPU's own scale_up figure would price a PCIe node at NVLink speed.
     const ScaleUpType su = spec.node.scale_up;
     if (su == ScaleUpType::kNone || (su == ScaleUpType::kPairs && spec.node.gpus > 2)) {
-      std::string what = origin_of(c, "training.moe_dispatcher");
-      if (!what.empty()) what += ": ";
-      what.append("training.moe_dispatcher: ").append(tr.moe_dispatcher);
+      std::string what = "training.moe_dispatcher: ";
+      what.append(tr.moe_dispatcher);
       what.append(" needs a scale-up domain joining the GPUs of a node (NVSwitch or mesh); system '").append(c.system);
       what.append("' has scale_up ").append(scale_up_type_name(su)).append(" (use alltoall)");
-      throw InputError(what);
+      throw InputError(origin_loc(c, "training.moe_dispatcher"), what);
     }
     EpExchange x;
     x.tokens = Tn, x.hidden = h, x.experts = m.moe->experts, x.top_k = m.moe->top_k, x.ep = p.ep;

@@ -85,13 +85,13 @@ Scale cluster_scale(const SystemSpec& spec, const TrainConfig& c) {
       }
     // A check of two keys (gpus against the GPUs per node) blames the one given on the command line:
     // --gpus-per-node 3 named the file's cluster.gpus line.
-    std::string where = origin_of(c, key);
+    SourceLoc where = origin_loc(c, key);
     for (const std::string& k : {key, std::string("cluster.gpus_per_node"), std::string("cluster.gpus"), std::string("cluster.nodes")})
       if (given_on_command_line(c, k)) {
-        where = origin_of(c, k);
+        where = origin_loc(c, k);
         break;
       }
-    throw InputError((where.empty() ? std::string() : where + ": ") + what);
+    throw InputError(where, what);
   }
 }
 

@@ -85,7 +85,7 @@ void check_layout(TrainConfig& c, int world) {
   // The values come from the config file (file:line:col), --set or a flag: name where the key came from.
   // A check of several keys blames the first of them given on the command line: "parallelism" (the product
   // of the sizes against the GPUs) a size, else the GPU count; the global batch itself, else the micro-batch.
-  auto origin = [&c](const std::string& key) {
+  auto origin = [&c](const std::string& key) -> SourceLoc {
     std::vector<const char*> blame;
     if (key == "parallelism")  // --nodes 3 named the file
       blame = {"parallelism.dp", "parallelism.pp", "parallelism.tp", "parallelism.cp", "cluster.gpus", "cluster.nodes", "cluster.gpus_per_node"};
@@ -95,12 +95,11 @@ void check_layout(TrainConfig& c, int world) {
     if (key == "parallelism.cp") blame = {"parallelism.cp", "training.seq_len"};
     if (key == "training.seq_len") blame = {"training.seq_len", "parallelism.tp", "parallelism.cp"};
     for (const char* k : blame)
-      if (given_on_command_line(c, k)) return origin_of(c, k);
-    return origin_of(c, key);
+      if (given_on_command_line(c, k)) return origin_loc(c, k);
+    return origin_loc(c, key);
   };
   check_layout(c, world, [&origin](const std::string& key, const std::string& what) {
-    const std::string where = origin(key);
-    throw InputError((where.empty() ? std::string() : where + ": ") + key + ": " + what);
+    throw InputError(origin(key), key + ": " + what);  // "file:line:col: key: what", its place kept
   });
 }
 

@@ -333,11 +333,11 @@ bool given_on_command_line(const TrainConfig& c, const std::string& key) {
   return it != c.where.end() && it->second.line == 0 && it->second.file != c.file;  // a flag or --set
 }
 
-std::string origin_of(const TrainConfig& c, const std::string& key) {
+SourceLoc origin_loc(const TrainConfig& c, const std::string& key) {
   auto it = c.where.find(key);
   SourceLoc loc = it != c.where.end() ? it->second : SourceLoc{c.file, 0, 0, ""};
   loc.key.clear();
-  return loc.str();
+  return loc;
 }
 
 }  // namespace commsim

@@ -161,9 +161,10 @@ void check_layout(TrainConfig& cfg, int world);
 void check_layout(TrainConfig& cfg, int world,
                   const std::function<void(const std::string& key, const std::string& what)>& fail);
 
-// Where cfg's `key` came from, for messages: "file:line:col", "--set", the flag, else the config file.
 // Whether the key's value came from a flag or --set (not the config file nor a default).
 bool given_on_command_line(const TrainConfig& cfg, const std::string& key);
-std::string origin_of(const TrainConfig& cfg, const std::string& key);
+// Where cfg's `key` came from, for messages: file:line:col, "--set", the flag, else the config file; the key
+// left out (the message names it), so an InputError keeps a place a caller can place again.
+SourceLoc origin_loc(const TrainConfig& cfg, const std::string& key);
 
 }  // namespace commsim

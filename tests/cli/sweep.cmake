@@ -46,6 +46,20 @@ sweep_test("inline base value" 2 "bad_base_inline_value.yaml:12:16: key 'base.tr
            sweep ${SWEEP_DATA}/bad_base_inline_value.yaml --dry-run)
 sweep_test("base config value" 2 "bad_base_config_value.train.yaml:4:56: key 'training.precision': unknown value 'fp9'"
            sweep ${SWEEP_DATA}/bad_base_config_value.yaml --dry-run)
+# A sweep whose every point is invalid predicted nothing: exit 2 with the first reason (it was exit 0).
+sweep_test("every point invalid" 2 "no point of study 'every-point-invalid' gave a result [(]2 points, each invalid or failed[)]; point 0: .*bad_base_every_point_invalid.yaml:8:37: base.cluster.gpus 8 does not equal"
+           sweep ${SWEEP_DATA}/bad_base_every_point_invalid.yaml)
+sweep_test("every point invalid: the rows name the base's line" 2 "^# point 1 invalid: .*bad_base_every_point_invalid.yaml:8:37: base.cluster.gpus"
+           sweep ${SWEEP_DATA}/bad_base_every_point_invalid.yaml)
+sweep_test("base cluster.set under a system axis" 2 "bad_base_cluster_set_system_axis.yaml:10:11: key 'base.cluster.set.0.': 'fabric.nic_speed=fast'"
+           sweep ${SWEEP_DATA}/bad_base_cluster_set_system_axis.yaml --dry-run)
+# --set base={...} replaces the study's base: the check reads the one given (an inline base, a config base).
+sweep_test("--set base replaces a config base" 0 "2 points"
+           sweep ${SWEEP_DATA}/bad_base_config_value.yaml --dry-run
+           --set "base={model: llama3-8b, cluster: {system: dgx-h100, gpus: 8}, training: {seq_len: 4096, global_batch: 64}}")
+sweep_test("--set base with a bad value names --set" 2 "^commsim: error: --set: key 'base.model': unknown model 'nope'"
+           sweep ${SWEEP_DATA}/bad_base_inline_value.yaml --dry-run
+           --set "base={model: nope, cluster: {system: dgx-h100, gpus: 8}, training: {seq_len: 4096, global_batch: 64}}")
 sweep_test("unknown key" 2 "bad_unknown_key.yaml:6:21: key 'axes.fabric.nic_sped': key 'fabric.nic_sped': unknown key" sweep ${SWEEP_DATA}/bad_unknown_key.yaml)
 # cost.pricing with a system axis: a system whose GPU has no such price is bad input at the axis, before a run.
 sweep_test("pricing without a price for an axis system" 2 "bad_pricing_no_rent.yaml:6:[0-9]+: key 'axes.system': cost.pricing rent on hgx-h20: no rent price for GPU 'h20'"
