@@ -10,6 +10,7 @@
 #include "core/yaml_override.hpp"
 #include "core/yaml_reader.hpp"
 #include "hw/catalog.hpp"
+#include "topo/system_loader.hpp"
 
 namespace commsim {
 
@@ -55,6 +56,7 @@ StudySpec load_study(const std::string& name_or_path, const std::vector<std::str
     SourceLoc at = m.loc("systems");
     if (at.file != "--set") at = node_loc(systems[i], path, "systems[" + std::to_string(i) + "]");
     resolve_data_path("topologies/systems", "system", s.systems[i], at);
+    load_system(s.systems[i]);  // a system file with a bad value: that file's line (it was the study's axes.system)
   }
   for (const std::string& g : list("gpus")) {
     // The whole value, digits only: std::stoi read '8.9' as 8, '16GPUs' as 16, '1e3' as 1 and '0x10' as 0.

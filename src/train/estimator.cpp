@@ -57,6 +57,10 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
   e.gpu = spec.gpu.name;
   e.gpu_display = spec.gpu.display_name;
   check_layout(c, e.ranks);
+  // A precision the GPU has no rate for, named where the precision came from (the roofline's own message had
+  // no place: the file line, --set or --precision).
+  if (const std::string why = unsupported_precision(spec.gpu, c.train.precision); !why.empty())
+    throw InputError(origin_loc(c, "training.precision"), "training.precision: " + why);
   const ModelSpec& m = c.model;
   const Parallelism& p = c.par;
   const TrainingParams& tr = c.train;

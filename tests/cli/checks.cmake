@@ -180,6 +180,13 @@ checks_test("study file with an unknown system" 2 "study_unknown_system.yaml:6:3
             study ${CMAKE_CURRENT_SOURCE_DIR}/data/checks/study_unknown_system.yaml)
 set_tests_properties("cli: checks: study --set bad system key" "cli: checks: study --set systems with an unknown one"
                      "cli: checks: study file with an unknown system" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+# A precision the GPU has no rate for names where the precision came from (it named no place).
+checks_test("train precision without a rate names --set" 2 "^commsim: error: --set: training.precision: fp8 needs a GPU with an fp8 rate; a100-sxm-80gb has none"
+            train ${PROJECT_SOURCE_DIR}/configs/train/gpt-inline-a100.yaml --set training.precision=fp8)
+checks_test("train precision without a kernel names the flag" 2 "^commsim: error: --precision: training.precision: mxfp8 is not supported on h100-sxm"
+            train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --precision mxfp8)
+set_tests_properties("cli: checks: train precision without a rate names --set" "cli: checks: train precision without a kernel names the flag"
+                     PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
 checks_test("study overrides in the table" 0 "^# overrides: fabric.nic_speed=200Gb/s" study --set fabric.nic_speed=200Gb/s)
 set_tests_properties("cli: checks: study --set size" "cli: checks: study --set ops list" "cli: checks: study --set bad value"
                      "cli: checks: study --set unknown key" "cli: checks: study overrides in the table"
