@@ -79,6 +79,15 @@ bool given_on_command_line(const SweepSpec& spec, const std::string& key) {
   });
 }
 
+// The base mapping's own place (its line in an inline base; the study, without one, for a base config file).
+SourceLoc base_place(const SweepSpec& spec, const std::string& key) {
+  if (spec.base_inline && !spec.base_from_set) {
+    SourceLoc at = node_loc(spec.base_marked, spec.file, key);
+    return at;
+  }
+  return SourceLoc{spec.file, 0, 0, key};
+}
+
 SourceLoc place_base_loc(const SourceLoc& at, const SweepSpec& spec) {
   if (spec.base_file.empty() || at.file != spec.base_file) return at;
   const std::string prefix = spec.base_inline ? "base." : "";
@@ -143,11 +152,11 @@ void check_sweep_axes(const SweepSpec& spec) {
       // No system in the base and none from an axis: every point would be invalid (a system-key axis was
       // refused below, any other ran to a table of invalid rows and exit 0).
       if (base.system.empty() && !system_axis)
-        throw InputError(SourceLoc{spec.file, 0, 0, "base"}, "the base names no cluster.system and no axis sets one");
+        throw InputError(base_place(spec, "base"), "the base names no cluster.system and no axis sets one");
       // Likewise the model and the batch shape every point needs (they ran as points all invalid, exit 0).
       auto at = [&](const std::string& key) {  // --set when a command-line override unset it
         const auto it = base.where.find(key);
-        return it != base.where.end() && it->second.file == "--set" ? it->second : SourceLoc{spec.file, 0, 0, "base." + key};
+        return it != base.where.end() && it->second.file == "--set" ? it->second : base_place(spec, "base." + key);
       };
       if (!base.has_model && !axis_sets("model")) throw InputError(at("model"), "the base names no model and no axis sets one");
       for (const auto& [key, v] : {std::pair<std::string, long>{"training.seq_len", base.train.seq_len},
@@ -196,7 +205,7 @@ void check_sweep_axes(const SweepSpec& spec) {
           TrainConfig cfg = load_train_config(YAML::Clone(spec.base), spec.base_file, in.sets);
           apply_flags(cfg, in.flags);
           if (is_system_key(a.key) || names_system(a.key)) {
-            if (cfg.system.empty()) throw InputError(SourceLoc{spec.file, 0, 0, "base"}, "the base names no cluster.system");
+            if (cfg.system.empty()) throw InputError(base_place(spec, "base"), "the base names no cluster.system");
             tried = cfg.sets;
             for (const auto& [text, at] : cfg.sets_written_at) written_at.emplace(text, place_base_loc(at, spec));
             load_system(cfg.system, cfg.sets);

@@ -71,16 +71,16 @@ sweep_test("pricing axis beside a system axis" 2 "bad_pricing_no_rent.yaml:6:[0-
 sweep_test("pricing zipped with the systems it has prices for" 0 "2 points"
            sweep ${SWEEP_DATA}/bad_pricing_no_rent.yaml --set "base.set=[]" --set "axes.cost.pricing=[rent, purchase]"
            --set "zip=[[system, cost.pricing]]" --dry-run)
-sweep_test("base without a system" 2 "bad_no_system.yaml: key 'base': the base names no cluster.system and no axis sets one"
+sweep_test("base without a system" 2 "bad_no_system.yaml:[0-9]+:[0-9]+: key 'base': the base names no cluster.system and no axis sets one"
            sweep ${SWEEP_DATA}/bad_no_system.yaml)
-sweep_test("base without a model" 2 "bad_no_model.yaml: key 'base.model': the base names no model and no axis sets one"
+sweep_test("base without a model" 2 "bad_no_model.yaml:[0-9]+:[0-9]+: key 'base.model': the base names no model and no axis sets one"
            sweep ${SWEEP_DATA}/bad_no_model.yaml)
 sweep_test("base without a model, a model axis" 0 "4 points"
            sweep ${SWEEP_DATA}/bad_no_model.yaml --set "axes.model=[llama3-8b, qwen3-8b]" --dry-run)
 # A --set of a key an axis sets was replaced at every point, exit 0 (2026-12-04).
 sweep_test("--set of an axis key" 2 "^commsim: error: --set: key 'parallelism.tp': the axis 'parallelism.tp' sets this key at every point"
            sweep tp-nvlink-vs-pcie --set parallelism.tp=2 --dry-run)
-sweep_test("base without a seq_len" 2 "bad_no_model.yaml: key 'base.training.seq_len': required: the base gives none and no axis sets it"
+sweep_test("base without a seq_len" 2 "bad_no_model.yaml:[0-9]+:[0-9]+: key 'base.training.seq_len': required: the base gives none and no axis sets it"
            sweep ${SWEEP_DATA}/bad_no_model.yaml --set base.model=llama3-8b --set base.training.seq_len=~)
 # A base.set entry's error names its line in the study (it named "--set"); one that breaks the base's system
 # is every point's error, exit 2 (it ran as a table of invalid points, exit 0), in a training study too.
