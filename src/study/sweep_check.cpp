@@ -70,8 +70,6 @@ void check_pricing(const SweepSpec& spec, const std::vector<std::string>& first)
   }
 }
 
-}  // namespace
-
 // Whether `key` is set by a --set of the command line (a base_sets entry not written in the study).
 bool given_on_command_line(const SweepSpec& spec, const std::string& key) {
   return std::any_of(spec.base_sets.begin(), spec.base_sets.end(), [&](const std::string& t) {
@@ -81,12 +79,11 @@ bool given_on_command_line(const SweepSpec& spec, const std::string& key) {
 
 // The base mapping's own place (its line in an inline base; the study, without one, for a base config file).
 SourceLoc base_place(const SweepSpec& spec, const std::string& key) {
-  if (spec.base_inline && !spec.base_from_set) {
-    SourceLoc at = node_loc(spec.base_marked, spec.file, key);
-    return at;
-  }
+  if (spec.base_inline && !spec.base_from_set) return node_loc(spec.base_marked, spec.file, key);
   return SourceLoc{spec.file, 0, 0, key};
 }
+
+}  // namespace
 
 SourceLoc place_base_loc(const SourceLoc& at, const SweepSpec& spec) {
   if (spec.base_file.empty() || at.file != spec.base_file) return at;

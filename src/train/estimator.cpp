@@ -57,10 +57,6 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
   e.gpu = spec.gpu.name;
   e.gpu_display = spec.gpu.display_name;
   check_layout(c, e.ranks);
-  // A precision the GPU has no rate for, named where the precision came from (the roofline's own message had
-  // no place: the file line, --set or --precision).
-  if (const std::string why = unsupported_precision(spec.gpu, c.train.precision); !why.empty())
-    throw InputError(origin_loc(c, "training.precision"), "training.precision: " + why);
   const ModelSpec& m = c.model;
   const Parallelism& p = c.par;
   const TrainingParams& tr = c.train;
@@ -71,7 +67,17 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
   const std::vector<Stage> stages = pipeline_stages(m, p, c.mtp_layers());
   e.microbatches = static_cast<double>(tr.global_batch) / (static_cast<double>(tr.micro_batch) * p.dp);
   e.tokens_per_step = static_cast<double>(tr.global_batch) * tr.seq_len;
-  const Roofline& rl = ctx.roofline(tr.precision);
+  const Roofline& rl = [&]() -> const Roofline& {
+    try {
+      return ctx.roofline(tr.precision);  // built once per context and precision
+    } catch (const InputError& e) {
+      // A precision the GPU has no rate for: named where the precision came from (the file line, --set or
+      // --precision); the roofline's message has no place.
+      if (e.loc().file.empty() && e.message().rfind("training.precision: ", 0) == 0)
+        throw InputError(origin_loc(c, "training.precision"), e.message());
+      throw;
+    }
+  }();
   const LayerCosts& lcs = ctx.layer_costs(c);
   const LayerCost& mtp = lcs.mtp;
   const double emb_f = lcs.embedding;
