@@ -40,6 +40,8 @@ StudySpec load_study(const std::string& name_or_path, const std::vector<std::str
     if (!n.IsSequence() || n.size() == 0) m.fail(key, "expected a non-empty list");
     std::vector<std::string> out;
     for (const auto& e : n) {
+      // A null has no reliable place of its own (yaml-cpp marks an empty entry at the next token): the list's.
+      if (e.IsNull()) m.fail(key, "entry " + std::to_string(out.size()) + " is empty (~ or null): give a value");
       if (!e.IsScalar()) throw InputError(node_loc(e, path, key), "expected a list of plain values, got a nested list or mapping");
       // Here, where the list was written (the file or --set), not later as the sweep's axis (the study file's).
       if (std::find(out.begin(), out.end(), e.Scalar()) != out.end())

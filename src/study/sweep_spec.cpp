@@ -313,10 +313,14 @@ SweepSpec parse_sweep(YAML::Node tree, const std::string& file, const std::vecto
       const std::string axis_key = a.key == "system" || a.key == "gpus" || a.key == "nodes" || a.key == "gpus_per_node"
                                        ? "cluster." + a.key
                                        : a.key;
-      if (key == a.key || key == axis_key || key.rfind(a.key + ".", 0) == 0) {
+      // `gpus` and `nodes` both size the cluster: an axis of one replaces a set of the other (the nodes axis
+      // clears gpus at each point), so that set was ignored too.
+      const bool sizes = (a.key == "gpus" || a.key == "nodes") && (key == "cluster.gpus" || key == "cluster.nodes");
+      if (sizes || key == a.key || key == axis_key || key.rfind(a.key + ".", 0) == 0) {
         const auto at = s.base_sets_written_at.find(t);
         throw InputError(at != s.base_sets_written_at.end() ? at->second : SourceLoc{"--set", 0, 0, key},
-                         "the axis '" + a.key + "' sets this key at every point; change the axis instead (--set axes." +
+                         "the axis '" + a.key + "' sets " + (key == axis_key ? "this key" : "the cluster's size") +
+                             " at every point; change the axis instead (--set axes." +
                              a.key + "=[...])");
       }
     }

@@ -178,8 +178,11 @@ checks_test("study --set systems with an unknown one" 2 "^commsim: error: --set:
             study --set "systems=[hgx-h20, nope]")
 checks_test("study file with an unknown system" 2 "study_unknown_system.yaml:6:3: key 'systems.1.': unknown system 'nope'"
             study ${CMAKE_CURRENT_SOURCE_DIR}/data/checks/study_unknown_system.yaml)
+# A null entry was "a nested list or mapping", without a line.
+checks_test("study file with a null system" 2 "study_null_system.yaml:5:10: key 'systems': entry 1 is empty [(]~ or null[)]"
+            study ${CMAKE_CURRENT_SOURCE_DIR}/data/checks/study_null_system.yaml)
 set_tests_properties("cli: checks: study --set bad system key" "cli: checks: study --set systems with an unknown one"
-                     "cli: checks: study file with an unknown system" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+                     "cli: checks: study file with an unknown system" "cli: checks: study file with a null system" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
 # A precision the GPU has no rate for names where the precision came from (it named no place).
 checks_test("train precision without a rate names --set" 2 "^commsim: error: --set: training.precision: fp8 needs a GPU with an fp8 rate; a100-sxm-80gb has none"
             train ${PROJECT_SOURCE_DIR}/configs/train/gpt-inline-a100.yaml --set training.precision=fp8)

@@ -80,6 +80,11 @@ sweep_test("base without a model, a model axis" 0 "4 points"
 # A --set of a key an axis sets was replaced at every point, exit 0 (2026-12-04).
 sweep_test("--set of an axis key" 2 "^commsim: error: --set: key 'parallelism.tp': the axis 'parallelism.tp' sets this key at every point"
            sweep tp-nvlink-vs-pcie --set parallelism.tp=2 --dry-run)
+# gpus and nodes both size the cluster: an axis of one replaced a --set of the other at every point, exit 0.
+sweep_test("--set cluster.nodes beside a gpus axis" 2 "^commsim: error: --set: key 'cluster.nodes': the axis 'gpus' sets the cluster's size at every point"
+           sweep flagship --set cluster.nodes=4 --dry-run)
+sweep_test("--set cluster.gpus beside a nodes axis" 2 "^commsim: error: --set: key 'cluster.gpus': the axis 'nodes' sets the cluster's size"
+           sweep ${SWEEP_DATA}/zip_where.yaml --set "axes={nodes: [8, 16]}" --set cluster.gpus=64 --dry-run)
 sweep_test("base without a seq_len" 2 "bad_no_model.yaml:[0-9]+:[0-9]+: key 'base.training.seq_len': required: the base gives none and no axis sets it"
            sweep ${SWEEP_DATA}/bad_no_model.yaml --set base.model=llama3-8b --set base.training.seq_len=~)
 # A base.set entry's error names its line in the study (it named "--set"); one that breaks the base's system
