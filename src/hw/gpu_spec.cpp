@@ -51,11 +51,14 @@ GpuSpec parse_gpu(YamlMap& m) {
   g.fp6_flops = compute.optional_figure("fp6", Dimension::kFlopRate);
   g.fp4_flops = compute.optional_figure("fp4", Dimension::kFlopRate);
   g.softmax_exp = compute.optional_figure("softmax_exp", Dimension::kFlopRate);
+  if (g.softmax_exp) g.where["compute.softmax_exp"] = compute.loc("softmax_exp");
   compute.finish();
 
   if (auto mm = m.optional_map("matmul_achievable")) {
     g.matmul_bf16 = mm->optional_figure("bf16", Dimension::kFlopRate);
     g.matmul_fp8 = mm->optional_figure("fp8", Dimension::kFlopRate);
+    for (const char* k : {"bf16", "fp8"})
+      if (mm->has(k)) g.where[std::string("matmul_achievable.") + k] = mm->loc(k);
     if (g.matmul_bf16 && g.matmul_bf16->value > g.bf16_flops.value)
       mm->fail("bf16", "a measured matmul rate above the dense bf16 peak (compute.bf16)");
     if (g.matmul_fp8 && !g.fp8_flops) mm->fail("fp8", "a measured fp8 matmul rate on a GPU without compute.fp8");

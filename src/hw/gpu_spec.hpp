@@ -2,6 +2,7 @@
 // Every figure keeps its provenance (datasheet, measurement, claim, ...).
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -35,6 +36,9 @@ struct GpuSpec {
   std::string vendor;
   GpuArch arch = GpuArch::kHopper;
   std::string file;          // where it was loaded from
+  // Where the figures checked after loading were written (their file line, or --set), keyed as in the file
+  // ("compute.softmax_exp", "matmul_achievable.fp8"): a later refusal names the place, not the GPU file.
+  std::map<std::string, SourceLoc> where;
 
   Figure dies;
   Figure bf16_flops;  // dense FLOP/s

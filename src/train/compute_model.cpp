@@ -204,10 +204,13 @@ double matmul_clock_of(const GpuSpec& gpu, const std::optional<Figure>& measured
                        const char* prec, const char* ratio_key) {
   if (!measured || peak <= 0) return 1.0;
   if (reference.value <= 0)
-    throw InputError(SourceLoc{gpu.file, 0, 0, std::string("matmul_achievable.") + prec},
+  {
+    const std::string key = std::string("matmul_achievable.") + prec;
+    throw InputError(gpu.where.count(key) ? gpu.where.at(key) : SourceLoc{gpu.file, 0, 0, key},
                      std::string("arch ") + arch_name(gpu.arch) + " has no " + ratio_key +
                          " in topologies/compute-efficiency.yaml to compare the measurement with (add it: the median measured / peak "
                          "over the arch's measured GPUs)");
+  }
   return measured->value / peak / reference.value;
 }
 

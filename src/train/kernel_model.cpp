@@ -147,7 +147,8 @@ KernelDevice kernel_device(const GpuSpec& gpu, int dies, const KernelData& data)
   d.softmax_exp = gpu.softmax_exp ? gpu.softmax_exp->value / n : 0.0;
   // A rate with nothing to read it against would change nothing: refused, as a matmul figure without its ratio.
   if (gpu.softmax_exp && d.arch.softmax_exp <= 0)
-    throw InputError(SourceLoc{gpu.file, 0, 0, "compute.softmax_exp"},
+    throw InputError(gpu.where.count("compute.softmax_exp") ? gpu.where.at("compute.softmax_exp")
+                                                            : SourceLoc{gpu.file, 0, 0, "compute.softmax_exp"},
                      std::string("arch ") + arch_name(gpu.arch) + " has no kernels.archs." + arch_name(gpu.arch) +
                          ".softmax_exp in topologies/compute-efficiency.yaml to read it against (the exponentials per bf16 "
                          "FLOP of the GPUs its attention constants were fitted on): add it, or leave the figure out");

@@ -78,6 +78,9 @@ checks_test("train --set bad boolean" 2 "--set: key 'overlap.tp'.*expected true 
 # A list where a scalar is due said "got ''".
 checks_test("train --set a list for a boolean" 2 "--set: key 'overlap.tp': expected true or false, got a list" train ${T70} --set "overlap.tp=[1]")
 checks_test("train --set a list for an integer" 2 "--set: key 'training.seq_len': expected an integer, got a list" train ${T70} --set "training.seq_len=[1]")
+# A GPU figure checked once the kernels are known names where it was given (it named the GPU file).
+checks_test("train --set softmax_exp on an arch without a reference" 2 "^commsim: error: --set: key 'gpu.compute.softmax_exp': arch hopper has no kernels.archs.hopper.softmax_exp"
+            train ${T70} --set gpu.compute.softmax_exp=5TFLOPS)
 checks_test("train --set unknown section" 2 "--set: key 'optimizer'.*unknown key 'optimizer'" train ${T70} --set optimizer.lr=3e-4)
 checks_test("train --set inside a built-in model" 0 "overrides: model.layers=40 [(]--set[)]" train ${T70} --set model.layers=40)
 checks_test("train --set cost" 0 "at 3.00 USD/GPU-h" train ${T70} --set cost.gpu_hour_usd=3)
