@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <utility>
 #include <nlohmann/json.hpp>
 
 #include "core/json_text.hpp"
@@ -19,6 +20,38 @@ namespace commsim {
 namespace {
 
 std::string g6(double v) { return std::isnan(v) ? "" : six_digits(v); }
+
+// What the sweep writes, checked on a row read back (--resume), since its numbers enter the summary and the
+// charts as the sweep's own: a status the sweep writes; no number on an invalid or error row; every number
+// before the totals on an ok row (on a does_not_fit row: all of them or none); none negative; the counts
+// (GPUs, ranks, nodes) whole and at most 2^31 - 1. Returns the column at fault and why, or an empty column.
+std::pair<std::string, std::string> resumed_row_fault(const SweepSpec& spec, const SweepRow& r) {
+  const SweepColumns& c = sweep_columns(spec.kind);
+  const bool train = spec.kind == SweepKind::kTrain;
+  if (r.status != "ok" && r.status != "invalid" && r.status != "error" && !(train && r.status == "does_not_fit"))
+    return {"status", "'" + r.status + "' is not a status a sweep writes (" +
+                          (train ? "ok, does_not_fit, invalid, error" : "ok, invalid, error") + ")"};
+  // The train columns from train_days on are the totals, empty without training.tokens or a price.
+  const std::size_t required = train ? 14 : c.numbers.size();
+  std::size_t given = 0;
+  for (std::size_t i = 0; i < required; ++i) given += !std::isnan(r.numbers[i]);
+  for (std::size_t i = 0; i < c.numbers.size(); ++i) {
+    const double v = r.numbers[i];
+    const std::string& name = c.numbers[i];
+    if (std::isnan(v)) {
+      if (i < required && (r.status == "ok" || (r.status == "does_not_fit" && given > 0)))
+        return {name, "empty on a row with status " + r.status + " (the sweep writes every figure of such a point)"};
+      continue;
+    }
+    if (r.status == "invalid" || r.status == "error")
+      return {name, "a number on a row with status " + r.status + " (the sweep writes none there)"};
+    if (v < 0) return {name, six_digits(v) + " is negative (the sweep writes no negative figure)"};
+    const bool count = name == "gpus_used" || name == "ranks" || name == "nodes_used";
+    if (count && (v != std::floor(v) || v < 1 || v > 2147483647.0))
+      return {name, six_digits(v) + " is not a count the sweep writes (a whole number from 1 to 2^31 - 1)"};
+  }
+  return {"", ""};
+}
 
 std::string kind_name(SweepKind k) { return k == SweepKind::kTrain ? "train" : "collective"; }
 
@@ -103,12 +136,18 @@ SweepRow row_from_jsonl(const SweepSpec& spec, const std::string& line, const st
       r.numbers.push_back(v.is_null() ? std::numeric_limits<double>::quiet_NaN() : v.get<double>());
     }
     for (const std::string& n : c.labels) r.labels.push_back(j.at("labels").at(n).get<std::string>());
+    if (const auto [col, why] = resumed_row_fault(spec, r); !col.empty())
+      throw InputError(where + ": key '" + (col == "status" ? col : "numbers." + col) + "': --resume: " + why +
+                       "; write to a new file");
     const auto sets = j.contains("sets") ? j.at("sets").get<std::vector<std::string>>() : std::vector<std::string>{};
     if (sets != spec.base_sets)
       throw InputError(where + ": --resume: this line was computed with " + sets_text(sets) + ", this run has " + sets_text(spec.base_sets) +
                        ": its rows would mix two bases; write to a new file");
   } catch (const nlohmann::json::exception& e) {
-    throw InputError(where + ": not a record of this sweep (" + e.what() + ")");
+    // nlohmann's text without its "[json.exception.out_of_range.403] " tag.
+    std::string why = e.what();
+    if (why.rfind("[json.exception.", 0) == 0 && why.find("] ") != std::string::npos) why.erase(0, why.find("] ") + 2);
+    throw InputError(where + ": not a record of this sweep (" + why + ")");
   }
   return r;
 }
@@ -126,8 +165,6 @@ SweepRow row_from_csv(const SweepSpec& spec, const CsvRow& row, const std::strin
   for (const SweepAxis& a : spec.axes) r.axes.push_back(row.at(a.key));
   r.key = point_key(spec, r.axes);
   r.status = row.at("status");
-  if (r.status != "ok" && r.status != "does_not_fit" && r.status != "invalid" && r.status != "error")
-    throw bad("status", "'" + r.status + "' is not a status a sweep writes (ok, does_not_fit, invalid, error)");
   r.reason = row.at("reason");
   for (const std::string& name : c.numbers) {
     const std::string& v = row.at(name);
@@ -142,6 +179,7 @@ SweepRow row_from_csv(const SweepSpec& spec, const CsvRow& row, const std::strin
     r.numbers.push_back(d);
   }
   for (const std::string& name : c.labels) r.labels.push_back(row.at(name));
+  if (const auto [col, why] = resumed_row_fault(spec, r); !col.empty()) throw bad(col, why);
   return r;
 }
 

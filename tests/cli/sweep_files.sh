@@ -57,6 +57,18 @@ resume)
   # A row with a status a sweep does not write, or a number that is not one: exit 2 naming the line and column.
   { head -n 4 full.csv; sed -n 5p full.csv | sed 's/,does_not_fit,/,bogus,/'; } >bogus.csv
   refused "bogus status" "bogus.csv:5: key 'status': --resume: 'bogus' is not a status" bogus.txt --csv bogus.csv
+  # Figures a sweep never writes entered the summary as its own (exit 0, "Lowest ...: -1.0", "nan GB/s"): a
+  # negative figure, an ok row without its step time, a number on an invalid row, a count that is no count.
+  { head -n 6 full.csv; sed -n 7p full.csv | sed 's/^\(4,[^,]*,[^,]*,[^,]*,[^,]*,ok,,64\),[^,]*,/\1,-1,/'; } >neg.csv
+  refused "negative figure" "neg.csv:7: key 'step_time_s': --resume: -1 is negative" neg.txt --csv neg.csv
+  { head -n 6 full.csv; sed -n 7p full.csv | sed 's/^\(4,[^,]*,[^,]*,[^,]*,[^,]*,ok,,64\),[^,]*,/\1,,/'; } >empty.csv
+  refused "ok row without a figure" "empty.csv:7: key 'step_time_s': --resume: empty on a row with status ok" empty.txt --csv empty.csv
+  { head -n 6 full.csv; sed -n 7p full.csv | sed 's/^\(4,[^,]*,[^,]*,[^,]*,[^,]*,ok,,\)64,/\164.5,/'; } >count.csv
+  refused "a count that is none" "count.csv:7: key 'gpus_used': --resume: 64.5 is not a count" count.txt --csv count.csv
+  sed -n 5p full.jsonl | sed 's/"status":"ok"/"status":"invalid"/' >inv.jsonl
+  refused "numbers on an invalid row" "inv.jsonl:1: key 'numbers.gpus_used': --resume: a number on a row with status invalid" invj.txt --jsonl inv.jsonl
+  sed -n 5p full.jsonl | sed 's/"mfu":[^,]*,//' >nomfu.jsonl
+  refused "a JSONL record without a figure" "nomfu.jsonl:1: not a record of this sweep (key 'mfu' not found)" nomfu.txt --jsonl nomfu.jsonl
   # A hand-edited file: a row twice, or a row that is no point of this sweep, is exit 2 naming file:line.
   { head -n 5 full.csv; sed -n 5p full.csv; } >dup.csv
   refused "duplicate row" "dup.csv:6: --resume: point '.*' is already on line 5" dup.txt --csv dup.csv
