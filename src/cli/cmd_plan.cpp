@@ -62,6 +62,9 @@ std::string plan_owned(const std::string& key, bool quick) {
   if (key == "training.precision") return "plan's precision is --precision";
   if (key == "cluster.system" || key == "cluster.gpus" || key == "cluster.nodes" || key == "cluster.gpus_per_node")
     return "plan chooses the cluster (--candidates, --max-gpus)";
+  // The system key `nodes` (its default scale): --layouts auto refused it at the first estimate, quick failed
+  // every size and blamed --deadline.
+  if (key == "nodes") return "the system's default node count does not apply: plan sizes the cluster (--max-gpus)";
   if (key == "cost" || under("cost.")) return "plan prices each candidate from --prices and --pricing";
   if (quick && (key == "search" || under("search.")))
     return "--layouts quick tries Megatron's defaults, not a search; --layouts auto reads the search bounds";

@@ -304,8 +304,21 @@ SweepSpec parse_sweep(YAML::Node tree, const std::string& file, const std::vecto
 
   // A --set (or base.set entry) of a key an axis sets was applied first and replaced at every point: the sweep
   // ran as if it were not given (2026-12-04).
+  // The system key `nodes` is its default scale: a base or an axis that sizes the cluster replaces it at every
+  // point (a collective sweep ignored it without a word; a training one ran every point as invalid).
+  bool sized = s.kind == SweepKind::kTrain ? s.base["cluster"].IsMap() && (s.base["cluster"]["gpus"] || s.base["cluster"]["nodes"])
+                                           : s.gpus > 0 || s.nodes > 0;
+  for (const SweepAxis& a : s.axes)
+    sized = sized || ((a.key == "gpus" || a.key == "nodes") &&
+                      std::find(a.values.begin(), a.values.end(), std::string()) == a.values.end());
   for (const std::string& t : s.base_sets) {
     const std::string key = t.substr(0, t.find('='));  // a malformed entry is refused later, where it is applied
+    if (key == "nodes" && sized) {
+      const auto at = s.base_sets_written_at.find(t);
+      throw InputError(at != s.base_sets_written_at.end() ? at->second : SourceLoc{"--set", 0, 0, key},
+                       "the system's default node count does not apply: the sweep sizes the cluster (gpus or nodes, "
+                       "in the base or an axis)");
+    }
     for (const SweepAxis& a : s.axes) {
       // An axis with a null value leaves the key to the base there, so a set of it is used at those points.
       if (std::find(a.values.begin(), a.values.end(), std::string()) != a.values.end()) continue;

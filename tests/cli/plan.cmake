@@ -58,6 +58,7 @@ set_tests_properties("cli: plan -j 1 and -j 3 write the same CSV" PROPERTIES
 # search, recompute, micro-batch, tokens); it is refused, naming who decides. Keys plan keeps still apply.
 foreach(case "parallelism.tp=3|plan's layout search chooses it" "training.micro_batch=4|plan's layout search chooses it"
              "training.tokens=5T|plan's tokens are --tokens" "cluster.gpus=8|plan chooses the cluster"
+             "nodes=4|the system's default node count does not apply"
              "cost.gpu_hour_usd=5|plan prices each candidate from --prices and --pricing"
              "parallelism.schedule=dualpipe|plan's layout search chooses it [(]--layouts quick tries Megatron's defaults"
              "search.max_pp=1|--layouts quick tries Megatron's defaults, not a search; --layouts auto reads the search bounds")

@@ -85,6 +85,12 @@ sweep_test("--set cluster.nodes beside a gpus axis" 2 "^commsim: error: --set: k
            sweep flagship --set cluster.nodes=4 --dry-run)
 sweep_test("--set cluster.gpus beside a nodes axis" 2 "^commsim: error: --set: key 'cluster.gpus': the axis 'nodes' sets the cluster's size"
            sweep ${SWEEP_DATA}/zip_where.yaml --set "axes={nodes: [8, 16]}" --set cluster.gpus=64 --dry-run)
+# The system key `nodes` (its default scale) beside a sweep or study that sizes the cluster: ignored (a
+# collective sweep, the older study form: "# overrides: nodes=4" over the same rows) or every point invalid.
+sweep_test("--set nodes beside a gpus axis" 2 "^commsim: error: --set: key 'nodes': the system's default node count does not apply: the sweep sizes"
+           sweep flagship --set nodes=4 --dry-run)
+sweep_test("--set nodes on an older-form study" 2 "^commsim: error: --set: key 'nodes': the system's default node count does not apply: the study sizes"
+           study default --set nodes=4)
 sweep_test("base without a seq_len" 2 "bad_no_model.yaml:[0-9]+:[0-9]+: key 'base.training.seq_len': required: the base gives none and no axis sets it"
            sweep ${SWEEP_DATA}/bad_no_model.yaml --set base.model=llama3-8b --set base.training.seq_len=~)
 # A base.set entry's error names its line in the study (it named "--set"); one that breaks the base's system
