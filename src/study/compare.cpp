@@ -45,7 +45,9 @@ StudySpec load_study(const std::string& name_or_path, const std::vector<std::str
     for (const auto& e : n) {
       // A null has no reliable place of its own (yaml-cpp marks an empty entry at the next token): the list's.
       if (e.IsNull()) m.fail(key, "entry " + std::to_string(out.size()) + " is empty (~ or null): give a value");
-      if (!e.IsScalar()) throw InputError(node_loc(e, path, key), "expected a list of plain values, got a nested list or mapping");
+      if (!e.IsScalar())  // a --set value's marks are in its own text, not the study's lines
+        throw InputError(m.loc(key).file == "--set" ? m.loc(key) : node_loc(e, path, key),
+                         "expected a list of plain values, got a nested list or mapping");
       // Here, where the list was written (the file or --set), not later as the sweep's axis (the study file's).
       if (std::find(out.begin(), out.end(), e.Scalar()) != out.end())
         m.fail(key, "'" + e.Scalar() + "' is given twice: each value once");
@@ -77,6 +79,9 @@ StudySpec load_study(const std::string& name_or_path, const std::vector<std::str
   for (const std::string& o : list("ops")) {
     const auto op = op_from_name(o);
     if (!op) m.fail("ops", "unknown operation '" + o + "' (valid: " + op_names() + ")");
+    // one operation in two spellings (all_reduce, allreduce) was refused later as the sweep's axis `op`, no line
+    if (std::find(s.ops.begin(), s.ops.end(), *op) != s.ops.end())
+      m.fail("ops", "'" + o + "' is " + op_name(*op) + ", given twice: each operation once");
     s.ops.push_back(*op);
   }
   s.size_bytes = m.size("size");

@@ -144,6 +144,12 @@ sweep_test("legacy study gpus not whole" 2 "^commsim: error: --set: key 'gpus': 
 sweep_test("legacy study gpus with text" 2 "^commsim: error: --set: key 'gpus': '16GPUs' is not a whole number of GPUs" sweep default --set "gpus=[8,16GPUs]" --dry-run)
 sweep_test("legacy study file value given twice" 2 "bad_legacy_duplicate.yaml:8:6: key 'ops': 'all_reduce' is given twice"
            study ${SWEEP_DATA}/bad_legacy_duplicate.yaml)
+# One operation in two spellings was refused later as the sweep's axis `op` (the study file, no line); a
+# nested --set value was placed in the study file at the --set text's column.
+sweep_test("legacy study one op in two spellings" 2 "^commsim: error: --set: key 'ops': 'allreduce' is all_reduce, given twice"
+           study --set "ops=[all_reduce, allreduce]")
+sweep_test("legacy study --set nested list" 2 "^commsim: error: --set: key 'gpus': expected a list of plain values"
+           study --set "gpus=[8, [16]]")
 sweep_test("legacy study --set value given twice" 2 "^commsim: error: --set: key 'systems': 'dgx-h100' is given twice"
            study --set "systems=[dgx-h100,dgx-h100]")
 sweep_test("where names no axis" 2 "bad_where_axis.yaml:7:9: key 'where'.*unknown axis 'parallelism.tpp'" sweep ${SWEEP_DATA}/bad_where_axis.yaml)
