@@ -151,14 +151,24 @@ void check_sweep_axes(const SweepSpec& spec) {
       if (base.system.empty() && !system_axis)
         throw InputError(base_place(spec, "base"), "the base names no cluster.system and no axis sets one");
       // Likewise the model and the batch shape every point needs (they ran as points all invalid, exit 0).
-      auto at = [&](const std::string& key) {  // --set when a command-line override unset it
+      auto at = [&](const std::string& key) {  // --set (or its base.set line) when an override unset it
         const auto it = base.where.find(key);
-        return it != base.where.end() && it->second.file == "--set" ? it->second : base_place(spec, "base." + key);
+        if (it != base.where.end()) return it->second.file == "--set" ? it->second : base_place(spec, "base." + key);
+        for (auto o = base.overrides.rbegin(); o != base.overrides.rend(); ++o)
+          if (o->origin == "--set" && (o->key == key || key.rfind(o->key + ".", 0) == 0)) {
+            const auto w = spec.base_sets_written_at.find(o->key + "=" + o->value);
+            return w != spec.base_sets_written_at.end() ? w->second : SourceLoc{"--set", 0, 0, key};
+          }
+        return base_place(spec, "base." + key);
       };
       if (!base.has_model && !axis_sets("model")) throw InputError(at("model"), "the base names no model and no axis sets one");
       for (const auto& [key, v] : {std::pair<std::string, long>{"training.seq_len", base.train.seq_len},
                                    {"training.global_batch", base.train.global_batch}})
-        if (v <= 0 && !axis_sets(key)) throw InputError(at(key), "required: the base gives none and no axis sets it");
+        if (v <= 0 && !axis_sets(key)) {
+          const SourceLoc loc = at(key);  // a base.set line names its entry, not the key: the message does
+          throw InputError(loc, (loc.key == key || loc.key == "base." + key ? "" : key + ": ") +
+                                    "required: the base gives none and no axis sets it");
+        }
       // The base's system with its overrides, when no axis replaces it: its errors are every point's (they
       // ran as a table of invalid points and exit 0).
       if (!system_axis) {

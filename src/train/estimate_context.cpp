@@ -55,7 +55,7 @@ LayerCost layer_cost(const Roofline& rl, const std::vector<OpCost>& ops, const E
 namespace {
 
 SystemSpec load_for(const TrainConfig& c) {
-  if (c.system.empty()) throw InputError("cluster.system: no system given (--system)");
+  if (c.system.empty()) throw InputError(origin_loc(c, "cluster.system"), "cluster.system: no system given (--system)");
   return load_system(c.system, c.sets, c.sets_written_at);
 }
 

@@ -336,6 +336,14 @@ bool given_on_command_line(const TrainConfig& c, const std::string& key) {
 SourceLoc origin_loc(const TrainConfig& c, const std::string& key) {
   auto it = c.where.find(key);
   SourceLoc loc = it != c.where.end() ? it->second : SourceLoc{c.file, 0, 0, ""};
+  // A key emptied on the command line (--set training.global_batch=~, or its section) has no place of its
+  // own: the --set that emptied it (the config file was named).
+  if (it == c.where.end())
+    for (auto o = c.overrides.rbegin(); o != c.overrides.rend(); ++o)
+      if (o->key == key || key.rfind(o->key + ".", 0) == 0) {
+        loc = SourceLoc{o->origin, 0, 0, ""};
+        break;
+      }
   loc.key.clear();
   return loc;
 }

@@ -81,6 +81,11 @@ checks_test("train --set a list for an integer" 2 "--set: key 'training.seq_len'
 # A GPU figure checked once the kernels are known names where it was given (it named the GPU file).
 checks_test("train --set softmax_exp on an arch without a reference" 2 "^commsim: error: --set: key 'gpu.compute.softmax_exp': arch hopper has no kernels.archs.hopper.softmax_exp"
             train ${T70} --set gpu.compute.softmax_exp=5TFLOPS)
+# A required key emptied on the command line named the shipped config (or no place).
+checks_test("train --set a required key to null" 2 "^commsim: error: --set: training.global_batch: required"
+            train ${T70} --set training.global_batch=~)
+checks_test("train --set the system to null" 2 "^commsim: error: --set: cluster.system: no system given"
+            train ${T70} --set cluster.system=~)
 checks_test("train --set unknown section" 2 "--set: key 'optimizer'.*unknown key 'optimizer'" train ${T70} --set optimizer.lr=3e-4)
 checks_test("train --set inside a built-in model" 0 "overrides: model.layers=40 [(]--set[)]" train ${T70} --set model.layers=40)
 checks_test("train --set cost" 0 "at 3.00 USD/GPU-h" train ${T70} --set cost.gpu_hour_usd=3)

@@ -91,8 +91,11 @@ sweep_test("--set nodes beside a gpus axis" 2 "^commsim: error: --set: key 'node
            sweep flagship --set nodes=4 --dry-run)
 sweep_test("--set nodes on an older-form study" 2 "^commsim: error: --set: key 'nodes': the system's default node count does not apply: the study sizes"
            study default --set nodes=4)
-sweep_test("base without a seq_len" 2 "bad_no_model.yaml:[0-9]+:[0-9]+: key 'base.training.seq_len': required: the base gives none and no axis sets it"
+# A seq_len the command line emptied is the --set's (it was blamed on the base's line in the study).
+sweep_test("base without a seq_len" 2 "^commsim: error: --set: key 'training.seq_len': required: the base gives none and no axis sets it"
            sweep ${SWEEP_DATA}/bad_no_model.yaml --set base.model=llama3-8b --set base.training.seq_len=~)
+sweep_test("base config's batch emptied by --set" 2 "^commsim: error: --set: key 'training.global_batch': required: the base gives none"
+           sweep tp-nvlink-vs-pcie --set training.global_batch=~ --dry-run)
 # A base.set entry's error names its line in the study (it named "--set"); one that breaks the base's system
 # is every point's error, exit 2 (it ran as a table of invalid points, exit 0), in a training study too.
 sweep_test("base.set value" 2 "bad_base_set_train.yaml:9:7: key 'base.set.0.': 'parallelism.tp=abc': .*expected an integer, got 'abc'"
