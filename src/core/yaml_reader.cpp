@@ -261,7 +261,7 @@ bool YamlMap::boolean_or(const std::string& key, bool fallback) {
   const std::string s = n.IsScalar() ? n.Scalar() : "";
   if (s == "true" || s == "yes" || s == "on") return true;
   if (s == "false" || s == "no" || s == "off") return false;
-  throw InputError(loc_of(n, key_path(key)), "expected true or false, got " + what_was_given(n));
+  throw InputError(loc_of(n, key_path(key)), "expected true or false (or yes/no, on/off), got " + what_was_given(n));
 }
 
 std::vector<std::string> YamlMap::strings(const std::string& key) {

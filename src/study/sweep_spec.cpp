@@ -112,10 +112,13 @@ void read_train_base(SweepSpec& s, YamlMap& b, const YAML::Node& node) {
   s.base_marked = node;  // the study tree's own node: read for positions only, never changed
 }
 
-// A plain decimal number in one spelling ("2", "02", "2.0" -> "2"), so that spellings of one value compare
-// equal; any other text as written.
+// A plain decimal number in one spelling ("2", "02", "2.0" -> "2"), a boolean in one, so that spellings of one
+// value compare equal; any other text as written.
 std::string value_identity(const std::string& v) {
   if (v.empty()) return v;
+  // A boolean's spellings as its readers take them (core/yaml_reader.cpp): [true, yes, on] was three points.
+  if (v == "true" || v == "yes" || v == "on") return "bool:true";
+  if (v == "false" || v == "no" || v == "off") return "bool:false";
   if (v.find_first_not_of("0123456789+-.eE") != std::string::npos) {
     // A quantity with its unit, in SI units: 400Gb/s and 50GB/s, 2TB/s and 2000GB/s, 1ms and 1000us are one
     // value, as the key's reader converts them (a collective's size axis: parse_size, below).

@@ -136,6 +136,8 @@ sweep_test("an axis twice in one zip group" 2 "--set: key 'zip.parallelism.tp': 
 sweep_test("--progress and --quiet" 2 "--progress excludes --quiet" sweep tp-nvlink-vs-pcie --progress --quiet --dry-run)
 sweep_test("one bandwidth in two units" 2 "--set: key 'axes.fabric.nic_speed': the value fabric.nic_speed=50GB/s is given twice [(]entries 1 and 2[)]"
            sweep tp-nvlink-vs-pcie --set "axes.fabric.nic_speed=[400Gb/s, 50GB/s]" --dry-run)
+sweep_test("one boolean in two spellings" 2 "--set: key 'axes.overlap.tp': the value overlap.tp=yes is given twice [(]entries 1 and 2[)]"
+           sweep tp-nvlink-vs-pcie --set "axes.overlap.tp=[true, yes]" --dry-run)
 sweep_test("zero and minus zero are one value" 2 "key 'axes.cost.gpu_hour_usd': the value cost.gpu_hour_usd=-0 is given twice"
            sweep ${SWEEP_DATA}/bad_pricing_no_rent.yaml --set "base.set=[]" --set "axes.cost.gpu_hour_usd=[0, -0]" --dry-run)
 sweep_test("zip values given twice" 2 "bad_duplicate_zip.yaml:11:29: key 'axes.parallelism.tp': the zip group's values parallelism.tp=2, parallelism.pp=2 are given twice"
