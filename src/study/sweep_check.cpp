@@ -231,7 +231,10 @@ void check_sweep_axes(const SweepSpec& spec) {
         // older study form's systems are an axis, so its overrides are first checked here).
         if (e.loc().file == "--set" && e.loc().key != a.key && given_on_command_line(spec, e.loc().key)) throw;
         std::string what = e.what();
-        if (what.rfind("--set: ", 0) == 0) what.erase(0, 7);  // the value came from the study, not the command line
+        // The value came from the study, not the command line: nor --set, nor the flag (--model, --system) that
+        // carries an axis's value to the point's config.
+        const std::string& via = e.loc().file;
+        if (via.rfind("--", 0) == 0 && what.rfind(via + ": ", 0) == 0) what.erase(0, via.size() + 2);
         throw InputError(SourceLoc{at.file, at.line, at.column, "axes." + a.key}, what);
       }
     }

@@ -71,7 +71,10 @@ SweepRow SweepRunner::run(const SweepPoint& p) const {
     }
     // The point's values reach its config as --set overrides; they came from the study's axes (the command
     // line's own --set values were checked on the base before any point ran).
+    // The same for the flags that carry an axis's value (--gpus, --model).
     if (row.reason.rfind("--set: ", 0) == 0) row.reason.erase(0, 7);
+    else if (const std::string& via = e.loc().file; via.rfind("--", 0) == 0 && row.reason.rfind(via + ": ", 0) == 0)
+      row.reason.erase(0, via.size() + 2);
   } catch (const Error& e) {
     row.status = "error";
     row.reason = e.what();

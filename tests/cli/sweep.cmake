@@ -136,6 +136,9 @@ sweep_test("an axis twice in one zip group" 2 "--set: key 'zip.parallelism.tp': 
 sweep_test("--progress and --quiet" 2 "--progress excludes --quiet" sweep tp-nvlink-vs-pcie --progress --quiet --dry-run)
 sweep_test("one bandwidth in two units" 2 "--set: key 'axes.fabric.nic_speed': the value fabric.nic_speed=50GB/s is given twice [(]entries 1 and 2[)]"
            sweep tp-nvlink-vs-pcie --set "axes.fabric.nic_speed=[400Gb/s, 50GB/s]" --dry-run)
+# An axis value reaches its point's config through a flag: the error named the flag (--model), not the file.
+sweep_test("unknown model on an axis" 2 "^commsim: error: --set: key 'axes.model': unknown model 'nope'"
+           sweep tp-nvlink-vs-pcie --set "axes.model=[llama3-8b, nope]" --dry-run)
 sweep_test("one boolean in two spellings" 2 "--set: key 'axes.overlap.tp': the value overlap.tp=yes is given twice [(]entries 1 and 2[)]"
            sweep tp-nvlink-vs-pcie --set "axes.overlap.tp=[true, yes]" --dry-run)
 sweep_test("zero and minus zero are one value" 2 "key 'axes.cost.gpu_hour_usd': the value cost.gpu_hour_usd=-0 is given twice"
