@@ -26,6 +26,8 @@ Prices parse_prices(YamlMap& m) {
   if (p.pue.value < 1.0 || p.pue.value > 5.0) site.fail("pue", "PUE must be between 1 and 5");
   p.energy_price_per_kwh = site.figure("energy_price_per_kwh", Dimension::kCurrency, true);
   p.amortisation_years = site.integer_figure("amortisation_years", 1);
+  // A depreciation life, not a free number: 1e9 years priced a server at nothing without a word.
+  if (p.amortisation_years.value > 30) site.fail("amortisation_years", "a server's depreciation life is 1 to 30 years");
   site.finish();
   YamlMap gpus = m.map("gpus");
   const std::vector<std::string> known = gpu_names();
@@ -43,6 +45,8 @@ Prices parse_prices(YamlMap& m) {
       ServerPrice sp;
       sp.price = s->figure("price", Dimension::kCurrency);
       sp.gpus = s->integer_figure("gpus", 1);
+      // The GPUs the price buys (a box of 8, a rack of 72, a supernode of 384), at most a few thousand.
+      if (sp.gpus.value > 4096) s->fail("gpus", "the GPUs one server price buys: 1 to 4096 (a box, a rack or a supernode)");
       sp.power = s->figure("power", Dimension::kPower);
       s->finish();
       gp.server = sp;

@@ -35,6 +35,10 @@ commsim_data_test("plan prices missing for a candidate" 2 "prices_no_h20.yaml.*g
   ${PLAN_8B} --deadline 30d --prices ${DATA}/plan/prices_no_h20.yaml)
 commsim_data_test("plan rent missing for a candidate" 2 "gpus.h20.rent_per_gpu_hour.*no rent price"
   ${PLAN_8B} --deadline 30d --pricing rent)
+commsim_data_test("plan prices with an implausible depreciation life" 2 "prices_bad_life.yaml:7:[0-9]+: key 'site.amortisation_years': a server's depreciation life is 1 to 30 years"
+  ${PLAN_8B} --deadline 30d --candidates dgx-h100 --prices ${DATA}/plan/prices_bad_life.yaml)
+commsim_data_test("plan prices of a server of a billion GPUs" 2 "prices_bad_server_gpus.yaml:10:[0-9]+: key 'gpus.h100-sxm.server.gpus': the GPUs one server price buys"
+  ${PLAN_8B} --deadline 30d --candidates dgx-h100 --prices ${DATA}/plan/prices_bad_server_gpus.yaml)
 # A directory given as --prices was "not found" (every other input says what it is).
 commsim_data_test("plan prices file is a directory" 2 "plan: is a directory, not a file"
   ${PLAN_8B} --deadline 30d --prices ${DATA}/plan)
