@@ -92,4 +92,10 @@ bool file_exists(const std::string& path) {
   return fs::is_regular_file(path, ec);
 }
 
+std::string canonical_file(const std::string& path) {
+  std::error_code ec;
+  const fs::path p = fs::weakly_canonical(path, ec);
+  return ec ? path : p.string();
+}
+
 }  // namespace commsim

@@ -20,6 +20,8 @@ std::string data_dir();                                // directory holding topo
 std::string data_file(const std::string& relative);    // data_dir() + "/" + relative
 const char* commsim_version();
 bool file_exists(const std::string& path);
+// One spelling of a file's path (absolute, links and "..", "." resolved); the path as given when it cannot be.
+std::string canonical_file(const std::string& path);
 
 // The lookup itself, for tests: the candidates in order (env, then exe-relative, then the source tree when
 // the binary lives in build_dir), each with the reason it was refused or empty when it is usable.

@@ -7,6 +7,7 @@
 
 #include "study/sweep_check.hpp"
 #include "study/sweep_run.hpp"
+#include "core/data_path.hpp"
 #include "core/yaml_override.hpp"
 #include "core/yaml_reader.hpp"
 #include "hw/catalog.hpp"
@@ -44,7 +45,7 @@ StudySpec load_study(const std::string& name_or_path, const std::vector<std::str
     std::vector<std::string> out;
     for (const auto& e : n) {
       // A null has no reliable place of its own (yaml-cpp marks an empty entry at the next token): the list's.
-      if (e.IsNull()) m.fail(key, "entry " + std::to_string(out.size()) + " is empty (~ or null): give a value");
+      if (e.IsNull()) m.fail(key, "entry " + std::to_string(out.size() + 1) + " is empty (~ or null): give a value");
       if (!e.IsScalar())  // a --set value's marks are in its own text, not the study's lines
         throw InputError(m.loc(key).file == "--set" ? m.loc(key) : node_loc(e, path, key),
                          "expected a list of plain values, got a nested list or mapping");
@@ -59,10 +60,15 @@ StudySpec load_study(const std::string& name_or_path, const std::vector<std::str
   // Each system resolved here, where the list was written (its line, or --set), not later as the sweep's axis
   // (which named the study file without a line, whatever gave the list).
   const YAML::Node systems = tree["systems"];
+  std::vector<std::string> files;
   for (std::size_t i = 0; i < systems.size(); ++i) {
     SourceLoc at = m.loc("systems");
     if (at.file != "--set") at = node_loc(systems[i], path, "systems[" + std::to_string(i) + "]");
-    resolve_data_path("topologies/systems", "system", s.systems[i], at);
+    files.push_back(canonical_file(resolve_data_path("topologies/systems", "system", s.systems[i], at)));
+    // one system by its name and by its path: the rows repeated
+    if (std::find(files.begin(), files.end() - 1, files.back()) != files.end() - 1)
+      throw InputError(at.file == "--set" ? at : SourceLoc{at.file, at.line, at.column, "systems"},
+                       "'" + s.systems[i] + "' is a system already listed (by another name or path): each system once");
     load_system(s.systems[i]);  // a system file with a bad value: that file's line (it was the study's axes.system)
   }
   for (const std::string& g : list("gpus")) {

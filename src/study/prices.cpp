@@ -48,6 +48,11 @@ Prices parse_prices(YamlMap& m) {
       // The GPUs the price buys (a box of 8, a rack of 72, a supernode of 384), at most a few thousand.
       if (sp.gpus.value > 4096) s->fail("gpus", "the GPUs one server price buys: 1 to 4096 (a box, a rack or a supernode)");
       sp.power = s->figure("power", Dimension::kPower);
+      // A server draws at least its GPUs' TDP: 1W made the energy and its cost nothing, without a word.
+      const double tdp = load_gpu(name).tdp_watts.value;
+      if (sp.power.value < tdp * sp.gpus.value)
+        s->fail("power", "below its GPUs' TDP (" + std::to_string(static_cast<long>(sp.gpus.value)) + " x " +
+                             std::to_string(static_cast<long>(tdp)) + " W): the whole server's power, GPUs, CPUs and fans");
       s->finish();
       gp.server = sp;
     }

@@ -14,6 +14,7 @@
 #include "study/prices.hpp"
 #include "study/sweep_inputs.hpp"
 #include "topo/system_loader.hpp"
+#include "train/compute_model.hpp"
 #include "train/train_config.hpp"
 
 namespace commsim {
@@ -150,6 +151,23 @@ void check_sweep_axes(const SweepSpec& spec) {
       // refused below, any other ran to a table of invalid rows and exit 0).
       if (base.system.empty() && !system_axis)
         throw InputError(base_place(spec, "base"), "the base names no cluster.system and no axis sets one");
+      // The system key `nodes` (its default scale) where the base, with its overrides, or an axis without a null
+      // sizes the cluster: every point's scale replaces it (each point was refused, after the run).
+      const bool sizing_axis = std::any_of(spec.axes.begin(), spec.axes.end(), [](const SweepAxis& a) {
+        return (a.key == "gpus" || a.key == "nodes" || a.key == "cluster.gpus" || a.key == "cluster.nodes") &&
+               std::find(a.values.begin(), a.values.end(), std::string()) == a.values.end();
+      });
+      if (base.gpus > 0 || base.nodes > 0 || sizing_axis)
+        for (const std::string& text : base.sets)
+          if (text.substr(0, text.find('=')) == "nodes") {
+            const auto w = spec.base_sets_written_at.find(text);
+            const auto c = base.sets_written_at.find(text);  // a base config's cluster.set entry
+            throw InputError(w != spec.base_sets_written_at.end() ? w->second
+                             : c != base.sets_written_at.end()    ? place_base_loc(c->second, spec)
+                                                                  : SourceLoc{"--set", 0, 0, "nodes"},
+                             "the system's default node count does not apply: the sweep sizes the cluster (gpus or "
+                             "nodes, in the base or an axis)");
+          }
       // Likewise the model and the batch shape every point needs (they ran as points all invalid, exit 0).
       auto at = [&](const std::string& key) {  // --set (or its base.set line) when an override unset it
         const auto it = base.where.find(key);
@@ -175,7 +193,7 @@ void check_sweep_axes(const SweepSpec& spec) {
         std::map<std::string, SourceLoc> written_at;
         for (const auto& [text, at] : base.sets_written_at) written_at.emplace(text, place_base_loc(at, spec));
         written_at.insert(spec.base_sets_written_at.begin(), spec.base_sets_written_at.end());
-        load_system(base.system, base.sets, written_at);
+        check_compute_figures(load_system(base.system, base.sets, written_at).gpu);  // refused late, per point
       }
     } else if (!spec.system.empty() && !system_axis) {
       load_system(spec.system, spec.base_sets, spec.base_sets_written_at);
@@ -215,7 +233,7 @@ void check_sweep_axes(const SweepSpec& spec) {
             if (cfg.system.empty()) throw InputError(base_place(spec, "base"), "the base names no cluster.system");
             tried = cfg.sets;
             for (const auto& [text, at] : cfg.sets_written_at) written_at.emplace(text, place_base_loc(at, spec));
-            load_system(cfg.system, cfg.sets);
+            check_compute_figures(load_system(cfg.system, cfg.sets).gpu);
           }
         } else {
           const CollectiveInputs in = collective_inputs(spec, values, use);

@@ -136,7 +136,8 @@ void SweepRunner::run_collective(SweepRow& row, const std::vector<std::string>& 
   if (in.system.empty()) throw InputError(SourceLoc{spec_.file, 0, 0, "base.system"}, "no system (base.system or an axis)");
   const SystemSpec sys = load_system(in.system, in.sets);
   row.labels[0] = sys.gpu.name;  // named even when the scale is invalid
-  const Scale scale = resolve_scale(sys, in.nodes, in.gpus, in.gpus_per_node);
+  // Named as the study writes them (an axis or base key), not as the collective command's flags.
+  const Scale scale = resolve_scale(sys, in.nodes, in.gpus, in.gpus_per_node, ScaleNames{"nodes", "gpus", "gpus_per_node"});
   const Topology topo(sys, scale);
   const CollectiveSimulator sim(topo);
   const Prediction p = sim.predict(op, bytes, dt);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <limits>
 #include <map>
 #include <memory>
@@ -112,13 +113,39 @@ void read_train_base(SweepSpec& s, YamlMap& b, const YAML::Node& node) {
   s.base_marked = node;  // the study tree's own node: read for positions only, never changed
 }
 
-// A plain decimal number in one spelling ("2", "02", "2.0" -> "2"), a boolean in one, so that spellings of one
-// value compare equal; any other text as written.
+// The cluster axes (`system`, `gpus`, ...) become flags, which beat their cluster.* keys: the key they set.
+std::string cluster_key(const std::string& k) {
+  return k == "system" || k == "gpus" || k == "nodes" || k == "gpus_per_node" ? "cluster." + k : k;
+}
+bool sizes_cluster(const std::string& k) { return k == "cluster.gpus" || k == "cluster.nodes"; }
+
+// The dotted keys an override "KEY=VALUE" sets: KEY, or each leaf of a mapping given whole
+// ("cluster={system: dgx-h100, gpus: 64}" sets cluster.system and cluster.gpus).
+std::vector<std::string> keys_set(const std::string& text) {
+  const std::size_t eq = text.find('=');
+  const std::string key = text.substr(0, eq);
+  std::vector<std::string> out;
+  YAML::Node v;
+  try {
+    if (eq != std::string::npos) v = YAML::Load(text.substr(eq + 1));
+  } catch (const YAML::Exception&) {  // malformed: refused where it is applied
+  }
+  std::function<void(const YAML::Node&, const std::string&)> leaves = [&](const YAML::Node& n, const std::string& at) {
+    if (!n.IsMap() || n.size() == 0) {
+      out.push_back(at);
+      return;
+    }
+    for (const auto& kv : n)
+      if (kv.first.IsScalar()) leaves(kv.second, at + "." + kv.first.Scalar());
+  };
+  leaves(v, key);
+  return out;
+}
+
+// A plain decimal number in one spelling ("2", "02", "2.0" -> "2"), so that spellings of one value compare
+// equal; any other text as written.
 std::string value_identity(const std::string& v) {
   if (v.empty()) return v;
-  // A boolean's spellings as its readers take them (core/yaml_reader.cpp): [true, yes, on] was three points.
-  if (v == "true" || v == "yes" || v == "on") return "bool:true";
-  if (v == "false" || v == "no" || v == "off") return "bool:false";
   if (v.find_first_not_of("0123456789+-.eE") != std::string::npos) {
     // A quantity with its unit, in SI units: 400Gb/s and 50GB/s, 2TB/s and 2000GB/s, 1ms and 1000us are one
     // value, as the key's reader converts them (a collective's size axis: parse_size, below).
@@ -145,6 +172,26 @@ std::string value_identity(const std::string& v) {
 // A collective's op and dtype by their canonical names (all_reduce, ALL_REDUCE, allreduce and all-reduce; bf16
 // and bfloat16), its size in bytes whatever the unit (1MiB and 1M): one point each.
 std::string axis_value_identity(const std::string& key, const std::string& v) {
+  // A boolean key's spellings as YamlMap::boolean_or reads them: [true, yes, on] was three points. Only keys
+  // read as booleans (by their last part: overlap.tp, training.flash_attention, ...); a name may be "yes".
+  static const std::set<std::string> booleans = {
+      "cp", "dp", "dp_grad_reduce", "dp_param_gather", "dropout", "ep", "flash_attention", "fp8_activation_cache",
+      "fsdp_prefetch", "fsdp_reshards_with_pp", "micro_batch_from_pp", "moe_act_input_fp8", "mtp", "nvls", "overlap_cp",
+      "overlap_dp", "overlap_ep", "overlap_tp", "p2p", "pp", "sequence_parallel", "tied_embeddings", "tp", "trays"};
+  // A system or model by its name or by its file's path (dgx-h100, topologies/systems/dgx-h100.yaml) is one
+  // file: two points with one result, as for the older form's systems list (compare.cpp).
+  const bool system = key == "system" || key == "cluster.system";
+  if (system || key == "model") {
+    try {
+      return "file:" + canonical_file(resolve_data_path(system ? "topologies/systems" : "configs/models", key, v, SourceLoc{}));
+    } catch (const InputError&) {
+      return v;  // refused where the value is checked
+    }
+  }
+  if (booleans.count(key.substr(key.rfind('.') + 1))) {
+    if (v == "true" || v == "yes" || v == "on") return "bool:true";
+    if (v == "false" || v == "no" || v == "off") return "bool:false";
+  }
   if (key == "op")
     if (const std::optional<Op> op = op_from_name(v)) return op_name(*op);
   if (key == "dtype")
@@ -307,37 +354,31 @@ SweepSpec parse_sweep(YAML::Node tree, const std::string& file, const std::vecto
 
   // A --set (or base.set entry) of a key an axis sets was applied first and replaced at every point: the sweep
   // ran as if it were not given (2026-12-04).
-  // The system key `nodes` is its default scale: a base or an axis that sizes the cluster replaces it at every
-  // point (a collective sweep ignored it without a word; a training one ran every point as invalid).
-  bool sized = s.kind == SweepKind::kTrain ? s.base["cluster"].IsMap() && (s.base["cluster"]["gpus"] || s.base["cluster"]["nodes"])
-                                           : s.gpus > 0 || s.nodes > 0;
-  for (const SweepAxis& a : s.axes)
-    sized = sized || ((a.key == "gpus" || a.key == "nodes") &&
-                      std::find(a.values.begin(), a.values.end(), std::string()) == a.values.end());
+  // The system key `nodes` is its default scale: a collective base or axis that sizes the cluster replaces it at
+  // every point (it was ignored without a word); a training sweep's is checked on the base with its --set
+  // applied (sweep_check.cpp).
+  const bool sizing_axis = std::any_of(s.axes.begin(), s.axes.end(), [](const SweepAxis& a) {
+    return sizes_cluster(cluster_key(a.key)) && std::find(a.values.begin(), a.values.end(), std::string()) == a.values.end();
+  });
   for (const std::string& t : s.base_sets) {
     const std::string key = t.substr(0, t.find('='));  // a malformed entry is refused later, where it is applied
-    if (key == "nodes" && sized) {
-      const auto at = s.base_sets_written_at.find(t);
-      throw InputError(at != s.base_sets_written_at.end() ? at->second : SourceLoc{"--set", 0, 0, key},
-                       "the system's default node count does not apply: the sweep sizes the cluster (gpus or nodes, "
-                       "in the base or an axis)");
-    }
+    const auto at = s.base_sets_written_at.find(t);
+    const SourceLoc where = at != s.base_sets_written_at.end() ? at->second : SourceLoc{"--set", 0, 0, key};
+    if (key == "nodes" && s.kind == SweepKind::kCollective && (s.gpus > 0 || s.nodes > 0 || sizing_axis))
+      throw InputError(where, "the system's default node count does not apply: the sweep sizes the cluster (gpus or nodes, "
+                              "in the base or an axis)");
+    const std::vector<std::string> given = keys_set(t);
     for (const SweepAxis& a : s.axes) {
       // An axis with a null value leaves the key to the base there, so a set of it is used at those points.
       if (std::find(a.values.begin(), a.values.end(), std::string()) != a.values.end()) continue;
-      // The cluster axes (`system`, `gpus`, ...) become flags, which beat their cluster.* keys.
-      const std::string axis_key = a.key == "system" || a.key == "gpus" || a.key == "nodes" || a.key == "gpus_per_node"
-                                       ? "cluster." + a.key
-                                       : a.key;
-      // `gpus` and `nodes` both size the cluster: an axis of one replaces a set of the other (the nodes axis
-      // clears gpus at each point), so that set was ignored too.
-      const bool sizes = (a.key == "gpus" || a.key == "nodes") && (key == "cluster.gpus" || key == "cluster.nodes");
-      if (sizes || key == a.key || key == axis_key || key.rfind(a.key + ".", 0) == 0) {
-        const auto at = s.base_sets_written_at.find(t);
-        throw InputError(at != s.base_sets_written_at.end() ? at->second : SourceLoc{"--set", 0, 0, key},
-                         "the axis '" + a.key + "' sets " + (key == axis_key ? "this key" : "the cluster's size") +
-                             " at every point; change the axis instead (--set axes." +
-                             a.key + "=[...])");
+      const std::string axis_key = cluster_key(a.key);
+      for (const std::string& g : given) {
+        // `gpus` and `nodes` both size the cluster: an axis of one replaces a set of the other (the nodes axis
+        // clears gpus at each point), so that set was ignored too.
+        const bool size = sizes_cluster(axis_key) && sizes_cluster(g) && g != axis_key;
+        if (size || g == axis_key || g.rfind(axis_key + ".", 0) == 0)
+          throw InputError(where, "the axis '" + a.key + "' sets " + (size ? "the cluster's size" : g == axis_key ? "this key" : g) +
+                                      " at every point; change the axis instead (--set axes." + a.key + "=[...])");
       }
     }
   }

@@ -216,6 +216,13 @@ double matmul_clock_of(const GpuSpec& gpu, const std::optional<Figure>& measured
 
 }  // namespace
 
+void check_compute_figures(const GpuSpec& gpu) {
+  kernel_device(gpu, 1, kernel_data());
+  const ComputeEfficiency& eff = compute_efficiency(gpu.arch);
+  matmul_clock_of(gpu, gpu.matmul_bf16, gpu.bf16_flops.value, eff.matmul_ratio, "bf16", "matmul_ratio");
+  if (gpu.fp8_flops) matmul_clock_of(gpu, gpu.matmul_fp8, gpu.fp8_flops->value, eff.matmul_ratio_fp8, "fp8", "matmul_ratio_fp8");
+}
+
 Roofline::Roofline(const GpuSpec& gpu, int dies, Precision precision)
     : eff_(compute_efficiency(gpu.arch)), kd_(kernel_device(gpu, dies, kernel_data())), kp_(kernel_precision(precision)) {
   const double d = std::max(1, dies);

@@ -101,6 +101,10 @@ KernelPrecision kernel_precision(Precision p);
 // Why this GPU cannot train in this precision ("fp8 needs a GPU with an fp8 rate; ..." or "mxfp8 is not
 // supported on h100-sxm (...)"), or "" when it can. Roofline's constructor throws it as training.precision's error.
 std::string unsupported_precision(const GpuSpec& gpu, Precision precision);
+// The GPU figures read against its arch's kernels (compute.softmax_exp, matmul_achievable.*): an InputError at
+// the figure's place (its line, or --set) when the arch has nothing to read one against. An estimate makes the
+// same checks; a sweep makes them before its first point.
+void check_compute_figures(const GpuSpec& gpu);
 
 class Roofline {
  public:

@@ -86,6 +86,9 @@ checks_test("train --set a required key to null" 2 "^commsim: error: --set: trai
             train ${T70} --set training.global_batch=~)
 checks_test("train --set the system to null" 2 "^commsim: error: --set: cluster.system: no system given"
             train ${T70} --set cluster.system=~)
+# The system's default scale beside --gpus was ignored (nodes=4 in the overrides line, 16 GPUs run).
+checks_test("collective --set nodes beside --gpus" 2 "^commsim: error: --set: key 'nodes': the system's default node count does not apply: --gpus sizes"
+            collective -s dgx-h100 --gpus 16 --set nodes=4)
 checks_test("train --set unknown section" 2 "--set: key 'optimizer'.*unknown key 'optimizer'" train ${T70} --set optimizer.lr=3e-4)
 checks_test("train --set inside a built-in model" 0 "overrides: model.layers=40 [(]--set[)]" train ${T70} --set model.layers=40)
 checks_test("train --set cost" 0 "at 3.00 USD/GPU-h" train ${T70} --set cost.gpu_hour_usd=3)
@@ -187,7 +190,7 @@ checks_test("study --set systems with an unknown one" 2 "^commsim: error: --set:
 checks_test("study file with an unknown system" 2 "study_unknown_system.yaml:6:3: key 'systems.1.': unknown system 'nope'"
             study ${CMAKE_CURRENT_SOURCE_DIR}/data/checks/study_unknown_system.yaml)
 # A null entry was "a nested list or mapping", without a line.
-checks_test("study file with a null system" 2 "study_null_system.yaml:5:10: key 'systems': entry 1 is empty [(]~ or null[)]"
+checks_test("study file with a null system" 2 "study_null_system.yaml:5:10: key 'systems': entry 2 is empty [(]~ or null[)]"
             study ${CMAKE_CURRENT_SOURCE_DIR}/data/checks/study_null_system.yaml)
 set_tests_properties("cli: checks: study --set bad system key" "cli: checks: study --set systems with an unknown one"
                      "cli: checks: study file with an unknown system" "cli: checks: study file with a null system" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")

@@ -71,7 +71,7 @@ add_test(NAME "cli: contract: collective --algo that cannot run one op writes no
 set_tests_properties("cli: contract: collective --algo that cannot run one op writes nothing" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
 # The older study form: a skipped point's time and busbw are empty (JSON null), not 0; a study whose every
 # point was skipped is exit 2 (a table of n/a, exit 0, until 2026-12-04).
-commsim_data_test("contract: study skipped point has no busbw" 0 "^ascend-910b-8,ascend-910b,262145,0,alltoall,,,,,--gpus 262145"
+commsim_data_test("contract: study skipped point has no busbw" 0 "^ascend-910b-8,ascend-910b,262145,0,alltoall,,,,,gpus 262145"
                   study default --set "gpus=[8, 262145]" --format csv)
 commsim_data_test("contract: study with every point skipped" 2 "^commsim: error: every point of study 'collectives-1GiB' was skipped"
                   study default --set "gpus=[262145]")

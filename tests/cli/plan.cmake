@@ -39,6 +39,8 @@ commsim_data_test("plan prices with an implausible depreciation life" 2 "prices_
   ${PLAN_8B} --deadline 30d --candidates dgx-h100 --prices ${DATA}/plan/prices_bad_life.yaml)
 commsim_data_test("plan prices of a server of a billion GPUs" 2 "prices_bad_server_gpus.yaml:10:[0-9]+: key 'gpus.h100-sxm.server.gpus': the GPUs one server price buys"
   ${PLAN_8B} --deadline 30d --candidates dgx-h100 --prices ${DATA}/plan/prices_bad_server_gpus.yaml)
+commsim_data_test("plan prices of a server drawing less than its GPUs" 2 "prices_low_power.yaml:10:[0-9]+: key 'gpus.h100-sxm.server.power': below its GPUs' TDP [(]8 x 700 W[)]"
+  ${PLAN_8B} --deadline 30d --candidates dgx-h100 --prices ${DATA}/plan/prices_low_power.yaml)
 # A directory given as --prices was "not found" (every other input says what it is).
 commsim_data_test("plan prices file is a directory" 2 "plan: is a directory, not a file"
   ${PLAN_8B} --deadline 30d --prices ${DATA}/plan)

@@ -84,7 +84,23 @@ sweep_test("--set of an axis key" 2 "^commsim: error: --set: key 'parallelism.tp
 sweep_test("--set cluster.nodes beside a gpus axis" 2 "^commsim: error: --set: key 'cluster.nodes': the axis 'gpus' sets the cluster's size at every point"
            sweep flagship --set cluster.nodes=4 --dry-run)
 sweep_test("--set cluster.gpus beside a nodes axis" 2 "^commsim: error: --set: key 'cluster.gpus': the axis 'nodes' sets the cluster's size"
-           sweep ${SWEEP_DATA}/zip_where.yaml --set "axes={nodes: [8, 16]}" --set cluster.gpus=64 --dry-run)
+           sweep ${SWEEP_DATA}/nodes_axis.yaml --set cluster.gpus=64 --dry-run)
+sweep_test("--set cluster section with gpus beside a nodes axis" 2 "^commsim: error: --set: key 'cluster': the axis 'nodes' sets the cluster's size"
+           sweep ${SWEEP_DATA}/nodes_axis.yaml --set "cluster={system: dgx-h100, gpus: 64}" --dry-run)
+sweep_test("--set cluster section without a size beside a nodes axis" 0 "2 points"
+           sweep ${SWEEP_DATA}/nodes_axis.yaml --set "cluster={system: hgx-h200}" --dry-run)
+sweep_test("--set nodes beside a nodes axis" 2 "^commsim: error: --set: key 'nodes': the system's default node count does not apply"
+           sweep ${SWEEP_DATA}/nodes_axis.yaml --set nodes=2 --dry-run)
+sweep_test("--set nodes with gpus emptied" 0 "points"
+           sweep nic-oversub-405b --set cluster.gpus=~ --set nodes=2048 --dry-run)
+sweep_test("--set nodes beside a --set cluster.gpus" 2 "^commsim: error: --set: key 'nodes': the system's default node count does not apply"
+           sweep tp-nvlink-vs-pcie --set cluster.gpus=16 --set nodes=2 --dry-run)
+sweep_test("--set softmax_exp on Hopper refused before the points" 2 "^commsim: error: --set: key 'gpu.compute.softmax_exp': arch hopper has no"
+           sweep tp-nvlink-vs-pcie --set gpu.compute.softmax_exp=5TFLOPS --set "axes.system=[hgx-b200, dgx-h100]" --dry-run)
+sweep_test("one system by name and by path" 2 "key 'axes.system': the value system=.*dgx-h100.yaml is given twice"
+           sweep tp-nvlink-vs-pcie --set "axes.system=[dgx-h100, ${PROJECT_SOURCE_DIR}/topologies/systems/dgx-h100.yaml]" --dry-run)
+sweep_test("a name that spells a boolean on a non-boolean key" 0 "[(]dry run[)]: 24 points"
+           sweep tp-nvlink-vs-pcie --set "axes.model.name=[yes, true]" --dry-run)
 # The system key `nodes` (its default scale) beside a sweep or study that sizes the cluster: ignored (a
 # collective sweep, the older study form: "# overrides: nodes=4" over the same rows) or every point invalid.
 sweep_test("--set nodes beside a gpus axis" 2 "^commsim: error: --set: key 'nodes': the system's default node count does not apply: the sweep sizes"
@@ -160,6 +176,8 @@ sweep_test("legacy study --set nested list" 2 "^commsim: error: --set: key 'gpus
            study --set "gpus=[8, [16]]")
 sweep_test("legacy study --set value given twice" 2 "^commsim: error: --set: key 'systems': 'dgx-h100' is given twice"
            study --set "systems=[dgx-h100,dgx-h100]")
+sweep_test("legacy study one system by name and by path" 2 "^commsim: error: --set: key 'systems': '.*dgx-h100.yaml' is a system already listed"
+           study --set "systems=[dgx-h100, ${PROJECT_SOURCE_DIR}/topologies/systems/dgx-h100.yaml]")
 sweep_test("where names no axis" 2 "bad_where_axis.yaml:7:9: key 'where'.*unknown axis 'parallelism.tpp'" sweep ${SWEEP_DATA}/bad_where_axis.yaml)
 sweep_test("bad axis value" 2 "bad_value.yaml:7:31: key 'axes.fabric.nic_speed'.*has no unit" sweep ${SWEEP_DATA}/bad_value.yaml)
 sweep_test("resume without a file" 2 "--resume: needs --csv or --jsonl" sweep ${SWEEP_DATA}/zip_where.yaml --resume)

@@ -57,6 +57,17 @@ resume)
   # A row with a status a sweep does not write, or a number that is not one: exit 2 naming the line and column.
   { head -n 4 full.csv; sed -n 5p full.csv | sed 's/,does_not_fit,/,bogus,/'; } >bogus.csv
   refused "bogus status" "bogus.csv:5: key 'status': --resume: 'bogus' is not a status" bogus.txt --csv bogus.csv
+  # Every kind of row the sweep writes is read back: a resume of whole files runs nothing and changes nothing
+  # (ok, does_not_fit with and without figures, invalid; train without totals; collective).
+  for study in zip_where resume_kinds resume_collective; do
+    "$commsim" sweep "$data/$study.yaml" --csv "all_$study.csv" --jsonl "all_$study.jsonl" >/dev/null || fail "$study run"
+    cp "all_$study.csv" "keep_$study.csv"; cp "all_$study.jsonl" "keep_$study.jsonl"
+    "$commsim" sweep "$data/$study.yaml" --csv "all_$study.csv" --jsonl "all_$study.jsonl" --resume >"all_$study.txt" 2>&1 ||
+      fail "$study: its own files refused: $(cat "all_$study.txt")"
+    cmp "all_$study.csv" "keep_$study.csv" && cmp "all_$study.jsonl" "keep_$study.jsonl" || fail "$study: a whole resume changed its files"
+  done
+  grep -q ',does_not_fit,"no layout fits' all_resume_kinds.csv && grep -q ',invalid,gpus 12' all_resume_collective.csv ||
+    fail "the studies no longer write the rows this test reads back"
   # Figures a sweep never writes entered the summary as its own (exit 0, "Lowest ...: -1.0", "nan GB/s"): a
   # negative figure, an ok row without its step time, a number on an invalid row, a count that is no count.
   { head -n 6 full.csv; sed -n 7p full.csv | sed 's/^\(4,[^,]*,[^,]*,[^,]*,[^,]*,ok,,64\),[^,]*,/\1,-1,/'; } >neg.csv
@@ -67,6 +78,14 @@ resume)
   refused "a count that is none" "count.csv:7: key 'gpus_used': --resume: 64.5 is not a count" count.txt --csv count.csv
   sed -n 5p full.jsonl | sed 's/"status":"ok"/"status":"invalid"/' >inv.jsonl
   refused "numbers on an invalid row" "inv.jsonl:1: key 'numbers.gpus_used': --resume: a number on a row with status invalid" invj.txt --jsonl inv.jsonl
+  sed -n 5p full.jsonl | sed 's/"mfu":[^,]*,/"mfu":-0.5,/' >negj.jsonl
+  refused "a negative JSONL figure" "negj.jsonl:1: key 'numbers.mfu': --resume: -0.5 is negative" negj.txt --jsonl negj.jsonl
+  sed -n 5p full.jsonl | sed 's/"gpus_used":[^,]*,/"gpus_used":1e300,/' >countj.jsonl
+  refused "a JSONL count that is none" "countj.jsonl:1: key 'numbers.gpus_used': --resume: 1e+300 is not a count" countj.txt --jsonl countj.jsonl
+  { head -n 2 full.csv; sed -n 3p full.csv | sed 's/,does_not_fit,"[^"]*",64,[^,]*,/,does_not_fit,"x",64,,/'; } >partial.csv
+  refused "a does_not_fit row with some figures" "partial.csv:3: key 'step_time_s': --resume: empty on a row with status does_not_fit" partial.txt --csv partial.csv
+  { head -n 2 full.csv; sed -n 3p full.csv | sed 's/,does_not_fit,"[^"]*",/,invalid,"x",/'; } >invcsv.csv
+  refused "numbers on an invalid CSV row" "invcsv.csv:3: key 'gpus_used': --resume: a number on a row with status invalid" invcsv.txt --csv invcsv.csv
   sed -n 5p full.jsonl | sed 's/"mfu":[^,]*,//' >nomfu.jsonl
   refused "a JSONL record without a figure" "nomfu.jsonl:1: not a record of this sweep (key 'mfu' not found)" nomfu.txt --jsonl nomfu.jsonl
   # A hand-edited file: a row twice, or a row that is no point of this sweep, is exit 2 naming file:line.
