@@ -2,6 +2,7 @@
 // commsim validate collectives --system S --measured FILE...: predicted vs measured (commbench JSON or
 // nccl-tests logs), time and busbw, row by row and per op.
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <optional>
 #include <nlohmann/json.hpp>
@@ -106,9 +107,27 @@ void register_validate(CLI::App& app, const std::string& cmdline) {
   c->add_option("--max-median-error-1m", a->max_median_1m, "fail (exit 1) if the median |error| over rows >= 1 MiB exceeds this percentage, or if no row qualifies")
       ->check(percentage());
   a->out.add_to(*c, "table, csv, json");
-  c->callback([a] {
+  c->callback([a, c] {
     if (a->out.format != "table" && a->out.format != "csv" && a->out.format != "json")
       throw InputError("--format: unknown format '" + a->out.format + "' (valid: table, csv, json)");
+    // Each mode reads its own options: one of the other's was dropped without a word, a gate too (exit 0
+    // against a bound never checked).
+    auto given = [c](const std::string& flag) { return c->get_option(flag)->count() > 0; };
+    if (!a->measured.empty()) {
+      if (!a->csv.empty())
+        throw InputError("--measured: a CSV of published results (" + a->csv + ") and --measured are two modes: give one");
+      for (const std::string f : {"--mapping", "--max-median-error-64m", "--max-median-error-1m"})
+        if (given(f))
+          throw InputError(f + ": applies to a CSV of published results, not to --measured" +
+                           (f == "--mapping" ? "" : " (its gate is --max-median-error)"));
+    } else {
+      const char* env_system = std::getenv("COMMSIM_SYSTEM");  // the environment's default, not a flag given
+      const bool system_flag = given("--system") && !(env_system && a->sys.system == env_system);
+      for (const std::string f : {"--system", "--nodes", "--gpus", "--gpus-per-node", "--set", "--op", "--sizes", "--max-median-error"})
+        if ((f == "--system" ? system_flag : given(f)))
+          throw InputError(f + ": applies with --measured (a CSV's rows name their systems through --mapping" +
+                           (f == "--max-median-error" ? "; its gates are --max-median-error-64m and -1m)" : ")"));
+    }
     const Gate g_measured{"--max-median-error", "compared rows", GateStat::kMedian, a->max_median};
     const Gate g_64m{"--max-median-error-64m", "rows >= 64 MiB", GateStat::kMedian, a->max_median_64m};
     const Gate g_1m{"--max-median-error-1m", "rows >= 1 MiB", GateStat::kMedian, a->max_median_1m};

@@ -16,6 +16,15 @@ checks_test("gate on a header-only CSV fails" 1 "--max-median-error-64m: no rows
             validate collectives ${CHK}/nccl_header_only.csv --max-median-error-64m 15)
 checks_test("gate with a negative bound" 2 "--max-median-error-64m: the bound must be a finite percentage >= 0"
             validate collectives ${VAL}/nccl_public.csv --max-median-error-64m -15)
+# Each mode's options, refused in the other (a gate of the other mode passed at exit 0, never checked).
+checks_test("CSV mode with --measured's gate" 2 "^commsim: error: --max-median-error: applies with --measured"
+            validate collectives ${VAL}/nccl_public.csv --max-median-error 0.001)
+checks_test("CSV mode with a system" 2 "^commsim: error: --set: applies with --measured"
+            validate collectives ${VAL}/nccl_public.csv --set fabric.nic_speed=200Gb/s)
+checks_test("measured mode with the CSV's gate" 2 "^commsim: error: --max-median-error-1m: applies to a CSV of published results, not to --measured"
+            validate collectives --system dgx-a100 --gpus 2 --measured ${VAL}/../logs/a100_1x2_all_reduce_debug.log --max-median-error-1m 0.001)
+checks_test("measured mode beside a CSV" 2 "^commsim: error: --measured: a CSV of published results .* and --measured are two modes"
+            validate collectives ${VAL}/nccl_public.csv --system dgx-a100 --gpus 2 --measured ${VAL}/../logs/a100_1x2_all_reduce_debug.log)
 checks_test("gate with a NaN bound" 2 "--max-median-error-1m.*(finite|nan)"
             validate collectives ${VAL}/nccl_public.csv --max-median-error-1m nan)
 checks_test("gate with an infinite bound" 2 "--max-median-error-64m.*(finite|inf)"
