@@ -33,7 +33,7 @@ void register_calibrate(CLI::App& app) {
   c->add_option("--gpu", a->gpu, "with --compute: the catalog GPU it ran on (default: matched from the file's GPU name)");
   c->add_option("--out,-O", a->out, "the calibrated system file to write")->required()->check(file_name());
   c->add_option("--fit-sizes", a->fit_sizes, "sizes to fit on: all, even, odd (index in each sweep), MIN:MAX, or odd,MIN:MAX");
-  c->add_option("--op", a->op, "collective of text logs that do not name it (e.g. all_reduce)");
+  c->add_option("--op", a->op, "collective of text logs that do not name it (e.g. all_reduce); a log naming another is exit 2");
   c->add_option("--format", a->format, "residual table format: table, csv, json");
   c->callback([a, c] {
     if (!a->compute.empty()) {

@@ -96,7 +96,7 @@ void register_validate(CLI::App& app, const std::string& cmdline) {
   c->add_option("--measured,-m", a->measured, "commbench JSON (-J) or nccl-tests output files, predicted on --system")
       ->take_all()
       ->check(file_name());
-  c->add_option("--op", a->op, "with --measured: collective of text logs that do not name it");
+  c->add_option("--op", a->op, "with --measured: collective of text logs that do not name it; a log naming another is exit 2");
   c->add_option("--sizes", a->sizes, "with --measured: rows to compare: all, even, odd, MIN:MAX or odd,MIN:MAX");
   c->add_option("--max-median-error", a->max_median,
                 "with --measured: fail (exit 1) if the median |time error| of the compared rows exceeds this percentage, or if no row qualifies")

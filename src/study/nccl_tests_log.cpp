@@ -2,9 +2,11 @@
 // measurements.hpp for the rules; examples are tests/data/logs/*.log. A hand-written tokenizer, no regex:
 // every line is split on ASCII whitespace, so no line (empty, only \v or \r, 26 KB long) can crash it.
 #include <algorithm>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "core/error.hpp"
@@ -206,6 +208,7 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
   std::vector<Measurement> rows;
   std::vector<std::size_t> run_of_row;  // index into ctx.runs
   std::vector<long> root_of_row;        // -1: none
+  std::map<std::tuple<std::size_t, int, int, std::uint64_t, std::string, long>, int> row_lines;  // each row's first line
   Context ctx;
   std::size_t pos = 0;
   for (int ln = 1; pos < text.size(); ++ln) {
@@ -242,6 +245,10 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
                                   std::to_string(ctx.cols->n));
     }
     const std::optional<Op> op = ctx.test_op ? ctx.test_op : ctx.command_op ? ctx.command_op : fallback_op;
+    // --op is for a log that does not say: one that says another collective was fitted as the log's, silently.
+    if (fallback_op && op != fallback_op)
+      throw InputError(where, "this table measures " + std::string(op_name(*op)) + " (the log says so), not --op " +
+                                  op_name(*fallback_op) + ": leave --op out, or give a log of " + op_name(*fallback_op));
     if (!op) {
       throw InputError(where, "cannot tell which collective this table measures (no 'Collective test starting' "
                               "line or *_perf command line); name it with --op");
@@ -250,6 +257,15 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
     Measurement m = read_row(tok, *ctx.cols, where, &root);
     ctx.rows_in_run = true;
     if (m.size_bytes == 0) continue;  // moves nothing: no bandwidth to compare or fit (as MeasurementJoiner)
+    // One result per size, type, reduction and root in a run, as the other readers take them: a row printed
+    // twice (mpirun --tag-output copies of two ranks, a line pasted twice) weighed twice in every fit.
+    const std::string redop = ctx.cols->redop >= 0 ? std::string(tok[ctx.cols->redop]) : "";
+    const auto [seen, fresh] = row_lines.emplace(
+        std::make_tuple(ctx.runs.size(), static_cast<int>(*op), static_cast<int>(m.dtype), m.size_bytes, redop, root), ln);
+    if (!fresh)
+      throw InputError(where, "a second result for " + std::string(op_name(*op)) + " " + dtype_info(m.dtype).name + " " +
+                                  std::to_string(m.size_bytes) + " B" + (redop.empty() ? "" : " " + redop) + " in one run (first at line " +
+                                  std::to_string(seen->second) + "): one row per size (a log of several ranks' copies: one rank's output)");
     m.op = *op;
     m.file = file;
     m.line = ln;

@@ -25,6 +25,12 @@ checks_test("measured mode with the CSV's gate" 2 "^commsim: error: --max-median
             validate collectives --system dgx-a100 --gpus 2 --measured ${VAL}/../logs/a100_1x2_all_reduce_debug.log --max-median-error-1m 0.001)
 checks_test("measured mode beside a CSV" 2 "^commsim: error: --measured: a CSV of published results .* and --measured are two modes"
             validate collectives ${VAL}/nccl_public.csv --system dgx-a100 --gpus 2 --measured ${VAL}/../logs/a100_1x2_all_reduce_debug.log)
+# A row printed twice in one run (two ranks' copies) weighed twice in every median and fit; --op naming another
+# collective than the log's was ignored.
+checks_test("log with a row twice" 2 "log_duplicate_row.log:16: a second result for reduce_scatter float 8388608 B sum in one run [(]first at line 15[)]"
+            validate collectives --measured ${CHK}/log_duplicate_row.log --system dgx-a100 --gpus 4)
+checks_test("--op against the log's collective" 2 "gh200_2x1_all_reduce.log:[0-9]+: this table measures all_reduce [(]the log says so[)], not --op all_gather"
+            calibrate --measured ${VAL}/../logs/gh200_2x1_all_reduce.log --system dgx-h100 --nodes 2 --gpus-per-node 1 --op all_gather -O /dev/null)
 checks_test("gate with a NaN bound" 2 "--max-median-error-1m.*(finite|nan)"
             validate collectives ${VAL}/nccl_public.csv --max-median-error-1m nan)
 checks_test("gate with an infinite bound" 2 "--max-median-error-64m.*(finite|inf)"
