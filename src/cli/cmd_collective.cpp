@@ -83,7 +83,7 @@ void run(CollectiveArgs& a, const std::string& cmdline) {
   // Every op predicted before anything is written: --algo mesh --op all printed three tables, then the error.
   std::vector<std::vector<Prediction>> per_op(ops.size());
   for (std::size_t i = 0; i < ops.size(); ++i)
-    for (std::uint64_t s : sizes) per_op[i].push_back(sim.predict(ops[i], s, *dt, a.algo, proto));
+    for (std::uint64_t s : sizes) per_op[i].push_back(sim.predict(ops[i], s, *dt, a.algo, proto, *rop));
   std::ostream& out = a.out.stream();
   std::vector<Prediction> all_rows;
   for (std::size_t i = 0; i < ops.size(); ++i) {

@@ -82,6 +82,25 @@ std::string dtype_names() {
   return out + " (aliases: fp32, fp16, bf16, fp64, fp8)";
 }
 
+std::string nvls_reduction_unsupported(Op op, DataType dtype, RedOp redop) {
+  if (op != Op::kAllReduce && op != Op::kReduceScatter) return "";
+  bool ok = false;
+  switch (dtype) {
+    case DataType::kInt32:
+    case DataType::kUint32:
+    case DataType::kInt64:
+    case DataType::kUint64:
+    case DataType::kHalf:
+    case DataType::kBfloat16: ok = redop == RedOp::kSum || redop == RedOp::kMin || redop == RedOp::kMax; break;
+    case DataType::kFloat:
+    case DataType::kDouble: ok = redop == RedOp::kSum; break;
+    default: ok = false;
+  }
+  if (ok) return "";
+  return std::string("NVSwitch multicast does not reduce ") + redop_name(redop) + " of " + dtype_info(dtype).name +
+         " (NCCL's NVLS: sum of 16/32-bit floats, doubles and 32/64-bit integers; min and max of the 16-bit floats and the integers)";
+}
+
 const char* redop_name(RedOp r) {
   switch (r) {
     case RedOp::kSum: return "sum";

@@ -47,6 +47,11 @@ std::string dtype_names();
 enum class RedOp { kSum, kProd, kMin, kMax, kAvg };
 const char* redop_name(RedOp r);
 std::optional<RedOp> redop_from_name(std::string_view name);
+// Why NCCL's NVLS (NVSwitch multicast, NVLS and NVLSTree) cannot reduce this type with this operation, or "":
+// the switch reduces sum of 16- and 32-bit floats, 32- and 64-bit integers and doubles, and min/max of the
+// 16-bit floats and the integers; nothing else (prod, avg, 8-bit types). NCCL 2.18-2.30
+// `ncclNvlsSupported(devRedOp, type)` (src/include/device.h). Operations without a reduction: "".
+std::string nvls_reduction_unsupported(Op op, DataType dtype, RedOp redop);
 
 // The byte counts of one nccl-tests row for a requested size (the -b/-e value) on n ranks.
 struct OpSizes {

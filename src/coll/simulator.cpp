@@ -38,7 +38,7 @@ TimeSplit CollectiveSimulator::split_of(const Algorithm& a, Op op, Proto p, doub
 }
 
 Prediction CollectiveSimulator::predict(Op op, std::uint64_t requested_bytes, DataType dtype, const std::string& algo,
-                                        std::optional<Proto> proto) const {
+                                        std::optional<Proto> proto, RedOp redop) const {
   Prediction pr;
   pr.op = op;
   pr.dtype = dtype;
@@ -46,14 +46,22 @@ Prediction CollectiveSimulator::predict(Op op, std::uint64_t requested_bytes, Da
   pr.sizes = op_sizes(op, requested_bytes, dtype_info(dtype).size, pr.ranks);
   const double bytes = static_cast<double>(pr.sizes.size_bytes);
 
+  // The switch's reduction support, beside the topology's: an NVLS prediction for prod or int8 was NCCL's
+  // sum-of-float time, on an algorithm NCCL would not pick.
+  const std::string nvls_why = nvls_reduction_unsupported(op, dtype, redop);
+  auto unsupported = [&](const Algorithm& a) {
+    std::string why = a.unsupported(op, topo_);
+    if (why.empty() && (a.name() == "nvls" || a.name() == "nvls_tree")) why = nvls_why;
+    return why;
+  };
   std::vector<const Algorithm*> candidates;
   if (algo == "auto") {
     for (const Algorithm* a : algorithms())
-      if (a->in_auto() && a->unsupported(op, topo_).empty()) candidates.push_back(a);
+      if (a->in_auto() && unsupported(*a).empty()) candidates.push_back(a);
   } else {
     const Algorithm* a = find_algorithm(algo);
     if (a == nullptr) throw InputError("unknown algorithm '" + algo + "' (valid: auto, " + algorithm_names() + "; see --algo help)");
-    const std::string why = a->unsupported(op, topo_);
+    const std::string why = unsupported(*a);
     if (!why.empty()) throw InputError("algorithm '" + algo + "' cannot run " + op_name(op) + " here: " + why);
     if (proto && !a->supports_proto(*proto))
       throw InputError(std::string("algorithm '") + algo + "' does not support protocol " + proto_name(*proto));

@@ -39,8 +39,9 @@ class CollectiveSimulator {
 
   // `algo`: "auto" or an algorithm name; `proto`: nullopt for auto. Throws InputError when a forced
   // algorithm cannot run the op here or does not support the protocol, or the name is unknown.
+  // `redop`: NVLS and NVLSTree reduce only some operations of some types (nvls_reduction_unsupported).
   Prediction predict(Op op, std::uint64_t requested_bytes, DataType dtype, const std::string& algo = "auto",
-                     std::optional<Proto> proto = std::nullopt) const;
+                     std::optional<Proto> proto = std::nullopt, RedOp redop = RedOp::kSum) const;
 
   // Time of one algorithm/protocol for S bytes (seconds); infinity when unsupported. With the system's
   // calibration: t = latency_scale x split.latency + split.bandwidth / bandwidth_scale_at(bytes)

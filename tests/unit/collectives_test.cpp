@@ -79,6 +79,25 @@ TEST_CASE("auto picks the lowest predicted time, and small messages take LL", "[
   }
 }
 
+TEST_CASE("NVLS reduces only what NCCL's switch reduces: prod, avg and 8-bit types take another algorithm", "[collectives]") {
+  Fixture f("dgx-h100");
+  const std::uint64_t gib = 1ULL << 30;
+  CHECK(f.sim.predict(Op::kAllReduce, gib, DataType::kFloat).algorithm == "nvls");
+  CHECK(f.sim.predict(Op::kAllReduce, gib, DataType::kBfloat16, "auto", std::nullopt, RedOp::kMax).algorithm == "nvls");
+  for (const auto& [dt, op] : {std::pair{DataType::kFloat, RedOp::kProd}, std::pair{DataType::kFloat, RedOp::kMax},
+                               std::pair{DataType::kInt8, RedOp::kSum}, std::pair{DataType::kBfloat16, RedOp::kAvg}}) {
+    const Prediction p = f.sim.predict(Op::kAllReduce, gib, dt, "auto", std::nullopt, op);
+    CHECK(p.algorithm != "nvls");
+    CHECK(p.algorithm != "nvls_tree");
+    CHECK_THROWS_WITH(f.sim.predict(Op::kAllReduce, gib, dt, "nvls", std::nullopt, op), Catch::Contains("does not reduce"));
+  }
+  // No reduction, nothing to refuse: all_gather of int8 may run on the switch.
+  CHECK(nvls_reduction_unsupported(Op::kAllGather, DataType::kInt8, RedOp::kProd).empty());
+  CHECK(nvls_reduction_unsupported(Op::kReduceScatter, DataType::kF8e4m3, RedOp::kSum) != "");
+  CHECK(nvls_reduction_unsupported(Op::kReduceScatter, DataType::kInt64, RedOp::kMin).empty());
+  CHECK(nvls_reduction_unsupported(Op::kAllReduce, DataType::kDouble, RedOp::kMin) != "");
+}
+
 TEST_CASE("forcing an algorithm that cannot run the op is an input error", "[collectives][errors]") {
   Fixture f("dgx-a100");
   CHECK_THROWS_WITH(f.sim.predict(Op::kAllReduce, 1024, DataType::kFloat, "nvls"), Catch::Contains("cannot run"));
