@@ -67,8 +67,17 @@ KernelbenchFile read_document(const Json& doc, const std::string& path) {
   if (!results.is_array()) throw InputError(SourceLoc{path, 0, 0, "results"}, "expected a list");
   std::map<std::string, std::string> first_at;  // case_id -> its row: a repeated row counted twice in the fit
   for (std::size_t i = 0; i < results.size(); ++i) {
-    f.rows.push_back(read_row(results[i], path, "results[" + std::to_string(i) + "]"));
+    const std::string at = "results[" + std::to_string(i) + "]";
+    f.rows.push_back(read_row(results[i], path, at));
     const KernelbenchRow& row = f.rows.back();
+    // kernelbench names each row's GPU as the context's; a file merged from two GPUs' runs was fitted as the
+    // context's GPU, its rows' own names unread.
+    if (results[i].is_object() && results[i].contains("gpu")) {
+      const std::string g = json_string(results[i], "gpu", path, at);
+      if (g != f.gpu_name)
+        throw InputError(SourceLoc{path, 0, 0, at + ".gpu"}, "'" + g.substr(0, 80) + "' is not the file's GPU ('" +
+                                                                 f.gpu_name.substr(0, 80) + "' in context.gpu.name): one GPU per file");
+    }
     if (const auto [it, fresh] = first_at.emplace(row.case_id, row.where); !fresh)
       throw InputError(SourceLoc{path, 0, 0, row.where + ".case_id"},
                        "'" + row.case_id.substr(0, 80) + "' is also the case_id of " + it->second + " (each row needs its own)");

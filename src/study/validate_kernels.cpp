@@ -263,6 +263,13 @@ KernelValidationReport validate_kernels(const std::string& csv_path, const std::
     }
     c.precision = *precision;
     c.measured = kernel_measured_tflops(r, csv_path);
+    // Above the GPU's dense peak in its precision is no measurement of it (sparse FLOPs, another GPU, a unit
+    // slip): it was predicted and counted (7000 TFLOPS on an H100: -88.7%), as calibrate --compute refuses it.
+    const double peak = (c.precision == KernelPrecision::kBf16 ? c.device.peak_bf16 : c.device.peak_fp8) / 1e12;
+    if (peak > 0 && c.measured > peak * 1.001)
+      throw InputError(SourceLoc{csv_path, r.line, 0, "value"},
+                       r.at("value") + " TFLOPS is above " + spec.name + "'s dense " + kernel_precision_name(c.precision) +
+                           " peak (" + six_digits(peak) + " TFLOPS in the catalog)");
     if (gemm) {
       c.grouped = c.kind == "grouped_gemm";
       c.gemm = {kernel_shape(r, "M", 0, csv_path), kernel_shape(r, "N", 0, csv_path), kernel_shape(r, "K", 0, csv_path),

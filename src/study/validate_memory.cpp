@@ -14,6 +14,8 @@
 #include "core/error.hpp"
 #include "train/read_recompute_modules.hpp"
 #include "core/stats.hpp"
+#include "core/text.hpp"
+#include "hw/catalog.hpp"
 #include "core/yaml_reader.hpp"
 #include "study/arch_model.hpp"
 #include "study/case_cells.hpp"
@@ -22,6 +24,17 @@
 
 namespace commsim {
 namespace {
+
+// The largest memory of a catalog GPU, in GiB (read once).
+double largest_gpu_gib() {
+  static const double gib = [] {
+    double most = 0;
+    for (const std::string& name : gpu_names()) most = std::max(most, load_gpu(name).memory_bytes.value);
+    return most / 1073741824.0;  // GiB
+  }();
+  return gib;
+}
+
 
 constexpr double kGiB = 1073741824.0;
 
@@ -267,6 +280,10 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     if (src->loss_bytes_per_logit) c.train.loss_bytes_per_logit = *src->loss_bytes_per_logit;
     // nan, inf, 0 or a negative size made the error column nan% or inf%, exit 0; 1e30 or 1e-30, -100% or 1e32%.
     const double published = cells.number_in("memory_GiB_per_gpu", 1e-3, 1e6, "GiB");
+    // More than any catalog GPU holds is no measurement of a GPU (82400 GiB was counted as a -99.9% row).
+    if (published > largest_gpu_gib() * 1.001)
+      throw cells.bad("memory_GiB_per_gpu", row.at("memory_GiB_per_gpu") + " GiB is more than any GPU of the catalog holds (" +
+                                                six_digits(largest_gpu_gib()) + " GiB)");
     const std::optional<MemoryKind> measured = memory_kind(row.at("memory_kind"));
     if (!measured) {  // a measure the model has no kind for: this row's, not the file's
       rep.not_predicted.push_back({

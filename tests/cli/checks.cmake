@@ -31,6 +31,11 @@ checks_test("log with a row twice" 2 "log_duplicate_row.log:16: a second result 
             validate collectives --measured ${CHK}/log_duplicate_row.log --system dgx-a100 --gpus 4)
 checks_test("--op against the log's collective" 2 "gh200_2x1_all_reduce.log:[0-9]+: this table measures all_reduce [(]the log says so[)], not --op all_gather"
             calibrate --measured ${VAL}/../logs/gh200_2x1_all_reduce.log --system dgx-h100 --nodes 2 --gpus-per-node 1 --op all_gather -O /dev/null)
+# Physically impossible measurements were predicted and counted (-88.7%, -99.9%), exit 0.
+checks_test("validate kernels above the dense peak" 2 "kernel_above_peak.csv:2: key 'value': 7000 TFLOPS is above h800-sxm's dense fp8_block peak"
+            validate kernels ${CHK}/kernel_above_peak.csv)
+checks_test("validate memory above any GPU" 2 "memory_above_any_gpu.csv:2: key 'memory_GiB_per_gpu': .*82400 GiB is more than any GPU of the catalog holds"
+            validate memory ${CHK}/memory_above_any_gpu.csv)
 checks_test("gate with a NaN bound" 2 "--max-median-error-1m.*(finite|nan)"
             validate collectives ${VAL}/nccl_public.csv --max-median-error-1m nan)
 checks_test("gate with an infinite bound" 2 "--max-median-error-64m.*(finite|inf)"

@@ -98,6 +98,10 @@ set_tests_properties("cli: calibrate --compute --gpu empty" PROPERTIES ENVIRONME
 commsim_data_test("calibrate --compute refuses a value above the dense peak" 2
   "^commsim: error: [^ ]*above-peak.json:23: key 'results[[]0[]].value': 1039 TFLOPS is above h200-sxm's dense bf16 peak"
   calibrate --compute ${KB}/above-peak.json --out ${CMAKE_CURRENT_BINARY_DIR}/kbench-above-peak.yaml)
+# Rows of another GPU than the context's were fitted as the context's GPU.
+commsim_data_test("calibrate --compute refuses a row of another GPU" 2
+  "^commsim: error: [^ ]*two-gpus.json:[0-9]+: key 'results[[]1[]].gpu': 'NVIDIA B200' is not the file's GPU"
+  calibrate --compute ${KB}/two-gpus.json --out ${CMAKE_CURRENT_BINARY_DIR}/kbench-two-gpus.yaml)
 commsim_data_test("calibrate --compute refuses a fit that describes nothing" 2
   "^commsim: error: [^ ]*thousandth.json: key 'results': the kernel model cannot describe these measurements: after the fit the median [|]error[|] is [0-9]+%"
   calibrate --compute ${KB}/thousandth.json --out ${CMAKE_CURRENT_BINARY_DIR}/kbench-thousandth.yaml)
