@@ -40,12 +40,13 @@ void run(CollectiveArgs& a, const std::string& cmdline) {
     return;
   }
   if (a.algo != "auto" && find_algorithm(a.algo) == nullptr)
-    throw InputError(std::string(std::getenv("COMMSIM_ALGO") && a.algo == std::getenv("COMMSIM_ALGO") ? "COMMSIM_ALGO (--algo)" : "--algo") +
+    throw InputError(flag_or_env("--algo", "COMMSIM_ALGO", a.algo) +
                      ": unknown algorithm '" + a.algo + "' (valid: auto, " + algorithm_names() + ", help)");
   std::optional<Proto> proto;
   if (a.proto != "auto") {
     Proto p;
-    if (!proto_from_name(a.proto, &p)) throw InputError("--proto: unknown protocol '" + a.proto + "' (valid: auto, LL, LL128, Simple)");
+    if (!proto_from_name(a.proto, &p))
+      throw InputError(flag_or_env("--proto", "COMMSIM_PROTO", a.proto) + ": unknown protocol '" + a.proto + "' (valid: auto, LL, LL128, Simple)");
     proto = p;
   }
   const auto dt = dtype_from_name(a.dtype);

@@ -117,7 +117,22 @@ void SystemOptions::add_to(CLI::App& app, bool required) {
       ->take_all();
 }
 
-SystemSpec SystemOptions::load() const { return load_system(system, sets); }
+std::string flag_or_env(const std::string& flag, const char* env, const std::string& value) {
+  const char* e = std::getenv(env);
+  return e && *e && value == e ? std::string(env) + " (" + flag + ")" : flag;
+}
+
+SystemSpec SystemOptions::load() const {
+  try {
+    return load_system(system, sets);
+  } catch (const InputError& e) {
+    // A system from the environment is not a flag the user typed: named as COMMSIM_SYSTEM (--system).
+    if (e.loc().file != "--system") throw;
+    SourceLoc at = e.loc();
+    at.file = flag_or_env("--system", "COMMSIM_SYSTEM", system);
+    throw InputError(at, e.message());
+  }
+}
 
 void OutputOptions::add_to(CLI::App& app, const std::string& formats) {
   // COMMSIM_FORMAT sets the default of every command that has that format; a command without it keeps its

@@ -47,6 +47,10 @@ void check_output_not_input(const std::string& out_flag, const std::string& out,
 // "0 rows: median |error| 0.0%", exit 0: a check that passed on nothing. InputError naming the file.
 void require_rows(std::size_t predicted, std::size_t excluded, const std::string& file);
 
+// How a message names a flag whose value may come from its environment variable: "COMMSIM_SYSTEM (--system)"
+// when the value is the variable's, else the flag.
+std::string flag_or_env(const std::string& flag, const char* env, const std::string& value);
+
 struct SystemOptions {
   std::string system;
   int nodes = 0, gpus = 0, gpus_per_node = 0;

@@ -113,6 +113,9 @@ checks_test("collective NVLS cannot reduce prod" 2 "^commsim: error: algorithm '
             collective -s dgx-h100 -o prod --algo nvls -b 1G -e 1G)
 checks_test("collective prod takes another algorithm" 0 "^ +1073741824 +268435456 +float +prod +-1 .* (ring|tree) "
             collective -s dgx-h100 -o prod -b 1G -e 1G)
+# A value from the environment named the flag the user never typed.
+checks_test("COMMSIM_PROTO named as itself" 2 "^commsim: error: COMMSIM_PROTO [(]--proto[)]: unknown protocol 'foo'" collective -s dgx-h100)
+checks_test("COMMSIM_SYSTEM named as itself" 2 "^commsim: error: COMMSIM_SYSTEM [(]--system[)]: unknown system 'nope'" collective)
 checks_test("train --set unknown section" 2 "--set: key 'optimizer'.*unknown key 'optimizer'" train ${T70} --set optimizer.lr=3e-4)
 checks_test("train --set inside a built-in model" 0 "overrides: model.layers=40 [(]--set[)]" train ${T70} --set model.layers=40)
 checks_test("train --set cost" 0 "at 3.00 USD/GPU-h" train ${T70} --set cost.gpu_hour_usd=3)
@@ -199,6 +202,8 @@ set_tests_properties("cli: checks: alltoall on a 1024-GPU node" PROPERTIES TIMEO
 
 set_tests_properties(${CHECKS_TESTS}
                      PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+set_tests_properties("cli: checks: COMMSIM_PROTO named as itself" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR};COMMSIM_PROTO=foo")
+set_tests_properties("cli: checks: COMMSIM_SYSTEM named as itself" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR};COMMSIM_SYSTEM=nope")
 
 # --set reaches study keys too (system keys still apply to every system).
 checks_test("study --set size" 0 "message size 1 MiB" study --set size=1MiB)
