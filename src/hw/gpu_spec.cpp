@@ -78,6 +78,7 @@ GpuSpec parse_gpu(YamlMap& m) {
     // checked here, at its line (or --set): the topology named the node file without a line
     LinkTechs::shipped().get(s.technology, su->loc("technology"));
     s.links = su->integer_figure("links", 1);
+    g.where["scale_up.links"] = su->loc("links");
     s.bandwidth_per_link = su->figure("bandwidth_per_link", Dimension::kBandwidth);
     su->finish();
     g.scale_up = s;

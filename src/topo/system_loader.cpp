@@ -196,6 +196,16 @@ static SystemSpec load_system_files(const std::string& name_or_path, const std::
   s.node = parse_node(nm);
   YamlMap fm(fabric.tree, fabric.file, "fabric", overridden);
   s.fabric = parse_fabric(fm);
+  // A full mesh joins every GPU of the node to every other: fewer links than peers is no mesh (the model gave
+  // each of the 7 peers of an 8-GPU node a seventh of 3 links' bandwidth, as if 7 links existed).
+  if (s.node.scale_up == ScaleUpType::kMesh && !s.node.scale_up_bandwidth && s.gpu.scale_up &&
+      s.gpu.scale_up->links.value < s.node.gpus - 1) {
+    const auto w = s.gpu.where.find("scale_up.links");
+    throw InputError(w != s.gpu.where.end() ? w->second : SourceLoc{s.gpu.file, 0, 0, "scale_up.links"},
+                     std::to_string(static_cast<long>(s.gpu.scale_up->links.value)) + " links per GPU cannot join a full mesh of " +
+                         std::to_string(s.node.gpus) + " GPUs (node " + s.node.name + ", scale_up.type mesh): each needs " +
+                         std::to_string(s.node.gpus - 1) + ", one per peer; give the node's own scale_up.bandwidth, or fewer GPUs");
+  }
   return s;
 }
 

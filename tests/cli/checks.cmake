@@ -116,6 +116,9 @@ checks_test("collective prod takes another algorithm" 0 "^ +1073741824 +26843545
 # A value from the environment named the flag the user never typed.
 checks_test("COMMSIM_PROTO named as itself" 2 "^commsim: error: COMMSIM_PROTO [(]--proto[)]: unknown protocol 'foo'" collective -s dgx-h100)
 checks_test("COMMSIM_SYSTEM named as itself" 2 "^commsim: error: COMMSIM_SYSTEM [(]--system[)]: unknown system 'nope'" collective)
+# A mesh node whose GPUs have fewer links than peers was predicted as if each peer had its own link.
+checks_test("mesh with fewer links than peers" 2 "^commsim: error: --set: key 'gpu.scale_up.links': 3 links per GPU cannot join a full mesh of 8 GPUs"
+            collective -s mi300x-8 --set gpu.scale_up.links=3)
 checks_test("train --set unknown section" 2 "--set: key 'optimizer'.*unknown key 'optimizer'" train ${T70} --set optimizer.lr=3e-4)
 checks_test("train --set inside a built-in model" 0 "overrides: model.layers=40 [(]--set[)]" train ${T70} --set model.layers=40)
 checks_test("train --set cost" 0 "at 3.00 USD/GPU-h" train ${T70} --set cost.gpu_hour_usd=3)
