@@ -1,5 +1,9 @@
 #include "hw/gpu_spec.hpp"
 
+#include <filesystem>
+
+#include "core/data_path.hpp"
+
 #include "hw/link_tech.hpp"
 
 namespace commsim {
@@ -38,6 +42,15 @@ GpuSpec parse_gpu(YamlMap& m) {
   if (m.has("kind") && m.str("kind") != "gpu") m.fail("kind", "expected kind: gpu");
   g.file = m.file();
   g.name = m.str("name");
+  // A catalog file is found by its name (topologies/gpus/NAME.yaml), and prices, export-control classes and
+  // calibrations find the GPU by `name`: two names for one file listed one GPU twice, or one that --gpu could
+  // not find.
+  if (m.loc("name").file != "--set") {
+    std::error_code ec;
+    const std::filesystem::path file(g.file);
+    if (std::filesystem::equivalent(file.parent_path(), data_file("topologies/gpus"), ec) && file.stem().string() != g.name)
+      m.fail("name", "'" + g.name + "' is not the file's name: a catalog GPU's name is its file's (" + file.stem().string() + ")");
+  }
   g.display_name = m.str_or("display_name", g.name);
   g.vendor = m.str_or("vendor", "");
   g.arch = parse_arch(m.choice("arch", {"ampere", "hopper", "blackwell", "ada", "cdna3", "cdna4", "davinci", "cpu"}));

@@ -2,6 +2,8 @@
 // (compute-efficiency.yaml matmul_ratio, matmul_ratio_fp8) scales its GEMM rate (src/train/compute_model.hpp).
 #include <catch2/catch.hpp>
 
+#include "core/data_path.hpp"
+
 #include <algorithm>
 #include <map>
 #include <vector>
@@ -86,6 +88,23 @@ TEST_CASE("matmul_achievable above the peak is refused, naming the key", "[catal
   CHECK_THROWS_WITH(gpu("{fp8: 80TFLOPS}"), Contains("matmul_achievable.fp8") && Contains("without compute.fp8"));
   CHECK_THROWS_WITH(gpu("{bf16: 0TFLOPS}"), Contains("matmul_achievable.bf16"));
   CHECK_THROWS_WITH(gpu("{bf32: 80TFLOPS}"), Contains("bf32"));
+}
+
+TEST_CASE("a catalog GPU's name is its file's", "[catalog]") {
+  // A catalog file named h20.yaml whose name was h20x: `catalog` listed h20x, --gpu h20x found nothing; a
+  // second file with name h20 listed two h20s with two export-control classes.
+  auto gpu = [](const std::string& name, const std::string& file) {
+    YamlMap m(load_yaml_string("name: " + name + "\narch: hopper\ndies: 1\ncompute: {bf16: 100TFLOPS, fp16: 100TFLOPS}\n"
+                               "memory: {capacity: 80GiB, bandwidth: 3TB/s}\n"
+                               "pcie: {generation: 5, lanes: 16}\nnic: {speed: 400Gb/s}\ntdp: 700W\n",
+                               file),
+              file);
+    return parse_gpu(m);
+  };
+  const std::string catalog_file = data_file("topologies/gpus/h20.yaml");
+  CHECK(gpu("h20", catalog_file).name == "h20");
+  CHECK_THROWS_WITH(gpu("h20x", catalog_file), Contains("key 'name'") && Contains("a catalog GPU's name is its file's (h20)"));
+  CHECK(gpu("h20x", "my-gpus/h20.yaml").name == "h20x");  // a user's own file outside the catalog: any name
 }
 
 TEST_CASE("a --set peak drops the measurement made against the old one", "[catalog]") {
