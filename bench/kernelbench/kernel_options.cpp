@@ -2,10 +2,12 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
+#include <map>
 #include <sstream>
 
 #include "core/error.hpp"
 #include "core/input_file.hpp"
+#include "kernel_result.hpp"
 
 namespace commsim::bench {
 namespace {
@@ -20,6 +22,7 @@ Exit codes: 0 ok, 1 runtime failure (CUDA or cuBLASLt error, -T deadline), 2 usa
 77 skipped (no CUDA device).)";
 
 constexpr long long kMaxDim = 1ll << 20;
+constexpr long long kMaxGroups = 65536;  // as study/kernelbench_json.cpp reads
 
 std::vector<std::string> split(const std::string& s, char sep) {
   std::vector<std::string> out;
@@ -157,6 +160,19 @@ KbParseOutcome parse_kernel_options(int argc, const char* const* argv) {
     if (!shapes.empty())
       for (const KernelCaseSpec& c : read_shape_file(shapes)) o.cases.push_back(c);
     if (o.cases.empty()) throw InputError("no case to time: give --gemm, --grouped or --shapes (see --help)");
+    // What `calibrate --compute` refuses is refused before a GPU is touched: a case twice (one case_id on two
+    // rows, the same timing twice in the fit) and more groups than it reads.
+    std::map<std::string, std::string> first;  // case_id -> where it was given
+    for (const KernelCaseSpec& c : o.cases) {
+      if (c.groups > kMaxGroups)
+        throw InputError(c.where + ": " + std::to_string(c.groups) + " groups: at most " + std::to_string(kMaxGroups) +
+                         " (what calibrate --compute reads)");
+      for (KbPrecision p : c.precisions.empty() ? o.precisions : c.precisions) {
+        const std::string id = kb_case_id(c.kind, c.groups, c.m, c.n, c.k, kb_precision_name(p));
+        if (const auto [it, fresh] = first.emplace(id, c.where); !fresh)
+          throw InputError(c.where + ": " + id + " is also given by " + it->second + ": each case once");
+      }
+    }
   } catch (const CLI::CallForHelp&) {
     r.message = app.help();
     return r;

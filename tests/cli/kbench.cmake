@@ -69,6 +69,11 @@ add_test(NAME "kernelbench: bad shape" COMMAND ${EXPECT} 2 "--gemm: '4096x4096' 
 add_test(NAME "kernelbench: zero dimension" COMMAND ${EXPECT} 2 "'0' in '8x0x1x2' is not a whole number in \\[1, 1048576\\]" ${KBENCH_BIN} --grouped 8x0x1x2)
 add_test(NAME "kernelbench: unknown precision" COMMAND ${EXPECT} 2 "unknown precision 'fp4'" ${KBENCH_BIN} --gemm 8x8x8 -p fp4)
 add_test(NAME "kernelbench: no case" COMMAND ${EXPECT} 2 "no case to time" ${KBENCH_BIN} -n 5)
+# Cases calibrate --compute refuses were timed first (one case_id on two rows; more groups than it reads).
+add_test(NAME "kernelbench: a case twice" COMMAND ${EXPECT} 2 "gemm_64x64x64_bf16 is also given by --gemm 64x64x64: each case once"
+         ${KBENCH_BIN} --gemm 64x64x64,64x64x64)
+add_test(NAME "kernelbench: too many groups" COMMAND ${EXPECT} 2 "--grouped 100000x1x1x1: 100000 groups: at most 65536"
+         ${KBENCH_BIN} --grouped 100000x1x1x1)
 add_test(NAME "kernelbench: bad shape-list line" COMMAND ${EXPECT} 2 "kbench_shapes.txt:3: expected gemm M N K" ${KBENCH_BIN} --shapes ${DATA}/bad/kbench_shapes.txt)
 add_test(NAME "kernelbench: a directory as the shape list" COMMAND ${EXPECT} 2 "bad: is a directory, not a file" ${KBENCH_BIN} --shapes ${DATA}/bad)
 add_test(NAME "kernelbench: bad iterations" COMMAND ${EXPECT} 2 "-n/--iters: '0' is not a whole number in \\[1, 100000\\]" ${KBENCH_BIN} --gemm 8x8x8 -n 0)
