@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <string>
 
 #include "core/error.hpp"
 
@@ -157,6 +160,17 @@ OpSizes op_sizes(Op op, std::uint64_t requested_bytes, int type_size, int nranks
   }
   s.size_bytes = std::max(s.send_bytes, s.recv_bytes);
   return s;
+}
+
+std::string busbw_disagrees(Op op, int nranks, double size_bytes, double time_us, double busbw_GBps) {
+  if (!(time_us > 0) || nranks < 1) return "";
+  const double from_time = size_bytes / time_us / 1e3 * busbw_factor(op, nranks);
+  const double tolerance = 0.006 + from_time * 0.051 / time_us + 0.02 * from_time;
+  if (std::fabs(from_time - busbw_GBps) <= tolerance) return "";
+  char buf[200];
+  std::snprintf(buf, sizeof buf, "%.6g GB/s disagrees with the time: %.6g B in %.6g us on %d ranks is %.6g GB/s of busbw", busbw_GBps,
+                size_bytes, time_us, nranks, from_time);
+  return std::string(buf) + " (one measurement printed twice: edit both, or neither)";
 }
 
 double busbw_factor(Op op, int nranks) {

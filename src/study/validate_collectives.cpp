@@ -170,6 +170,12 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
     v.measured_busbw = measured_bandwidth(row.at("busbw_GBps"), "busbw_GBps", where);
     measured_bandwidth(row.at("algbw_GBps"), "algbw_GBps", where);  // not compared, but a number like busbw
     v.measured_time_us = measured_time(row.at("time_us"), "time_us", where);
+    // One measurement printed twice: the busbw is the size over the time times the op's factor, to the printed
+    // digits (busbw to 0.01 GB/s, time to 0.1 us) and 2%; a busbw edited alone (0, or 1 against 200 us) was
+    // compared as it stood (`error 0.0%`, `25470%`).
+    if (const std::string why = busbw_disagrees(*op, v.nodes * v.gpus_per_node, v.size_bytes, v.measured_time_us, v.measured_busbw);
+        !why.empty())
+      throw InputError(SourceLoc{csv_path, row.line, 0, "busbw_GBps"}, why);
     v.forced_algo = forced_algorithm(row.at("notes"));
     const std::string key = v.system + "/" + std::to_string(v.nodes) + "/" + std::to_string(v.gpus_per_node) + "/" +
                             std::to_string(rule - mapping.rules.data());
@@ -197,7 +203,9 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
     v.predicted_time_us = p.time_us;
     v.algorithm = p.algorithm;
     v.protocol = proto_name(p.proto);
-    v.error = v.measured_busbw > 0 ? (v.predicted_busbw - v.measured_busbw) / v.measured_busbw : 0.0;
+    // A busbw printed as 0.00 (a few bytes): the error from the time, which says the same (busbw ~ 1 / time).
+    v.error = v.measured_busbw > 0 ? (v.predicted_busbw - v.measured_busbw) / v.measured_busbw
+                                   : v.measured_time_us / v.predicted_time_us - 1.0;
     rep.rows.push_back(v);
   }
   rep.at_least_64m = summarize(rep.rows, 64.0 * 1048576);

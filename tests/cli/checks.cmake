@@ -36,6 +36,12 @@ checks_test("validate kernels above the dense peak" 2 "kernel_above_peak.csv:2: 
             validate kernels ${CHK}/kernel_above_peak.csv)
 checks_test("validate memory above any GPU" 2 "memory_above_any_gpu.csv:2: key 'memory_GiB_per_gpu': .*82400 GiB is more than any GPU of the catalog holds"
             validate memory ${CHK}/memory_above_any_gpu.csv)
+# A time or a busbw edited alone was compared or fitted as it stood (`error 0.0%` for busbw 0; t_err -86.8%
+# beside bw_err -0.1% in a fit).
+checks_test("CSV busbw against its time" 2 "nccl_busbw_edited.csv:2: key 'busbw_GBps': 46.53 GB/s disagrees with the time"
+            validate collectives ${CHK}/nccl_busbw_edited.csv)
+checks_test("log time against its busbw" 2 "log_time_edited.log:15: the out-of-place busbw 63.94 GB/s disagrees with the time"
+            validate collectives --measured ${CHK}/log_time_edited.log --system dgx-a100 --gpus 4)
 checks_test("gate with a NaN bound" 2 "--max-median-error-1m.*(finite|nan)"
             validate collectives ${VAL}/nccl_public.csv --max-median-error-1m nan)
 checks_test("gate with an infinite bound" 2 "--max-median-error-64m.*(finite|inf)"

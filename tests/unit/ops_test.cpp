@@ -75,3 +75,13 @@ TEST_CASE("sendrecv prints the reduction operator as nccl-tests does, without re
   CHECK(nccl_row_preamble(Op::kAllGather, 1024, 32, DataType::kFloat, RedOp::kSum, 0) ==
         "        1024            32     float    none      -1");
 }
+
+TEST_CASE("a printed busbw agrees with its printed time, to the digits printed and 2%", "[ops]") {
+  // NT290_H100_1x8_AR_LARGE: 1 GiB in 4038.8 us on 8 ranks, busbw 465.25 as printed.
+  CHECK(busbw_disagrees(Op::kAllReduce, 8, 1073741824, 4038.8, 465.25).empty());
+  CHECK(busbw_disagrees(Op::kAllReduce, 8, 1073741824, 4038.8, 46.53) != "");
+  // A few bytes: busbw printed as 0.00 against a computed 0.005 GB/s (H800_8_BCAST, 128 B in 25.63 us).
+  CHECK(busbw_disagrees(Op::kBroadcast, 8, 128, 25.63, 0.0).empty());
+  // 2% is the margin beside the digits: 465.25 x 1.03 is out.
+  CHECK(busbw_disagrees(Op::kAllReduce, 8, 1073741824, 4038.8, 465.25 * 1.03) != "");
+}
