@@ -122,6 +122,15 @@ std::string flag_or_env(const std::string& flag, const char* env, const std::str
   return e && *e && value == e ? std::string(env) + " (" + flag + ")" : flag;
 }
 
+Scale SystemOptions::scale(const SystemSpec& spec) const {
+  if (gpus > 0 || nodes > 0)
+    for (const std::string& text : sets)
+      if (text.substr(0, text.find('=')) == "nodes")
+        throw InputError(SourceLoc{"--set", 0, 0, "nodes"}, std::string("the system's default node count does not apply: ") +
+                                                                (gpus > 0 ? "--gpus" : "--nodes") + " sizes the cluster");
+  return resolve_scale(spec, nodes, gpus, gpus_per_node);
+}
+
 SystemSpec SystemOptions::load() const {
   try {
     return load_system(system, sets);

@@ -57,7 +57,8 @@ struct SystemOptions {
   std::vector<std::string> sets;
   void add_to(CLI::App& app, bool required = true);
   SystemSpec load() const;
-  Scale scale(const SystemSpec& spec) const { return resolve_scale(spec, nodes, gpus, gpus_per_node); }
+  // The flags' scale; --set nodes=N (the system's default scale) beside --gpus or --nodes is refused (ignored before).
+  Scale scale(const SystemSpec& spec) const;
 };
 
 // --format and --out. Output files are whole or absent (core/atomic_file.hpp): stream() writes --out to a

@@ -57,6 +57,14 @@ std::vector<Measurement> read_measured_files(const std::vector<std::string>& fil
     contents.emplace_back(text, f);
     rows.insert(rows.end(), r.begin(), r.end());
   }
+  // --op is for logs that do not name their collective; when none needed it and one names another, the flag
+  // was ignored without a word (calibrate fitted the log's all_reduce for --op all_gather).
+  if (fallback && std::none_of(rows.begin(), rows.end(), [](const Measurement& m) { return m.op_from_flag; }))
+    for (const Measurement& m : rows)
+      if (m.op != *fallback)
+        throw InputError(SourceLoc{m.file, m.line, 0, ""}, std::string("this table measures ") + op_name(m.op) +
+                                                               " (the log says so), and no file needs --op " + op_name(*fallback) +
+                                                               ": leave --op out (it names the collective of a log that does not)");
   if (const std::string note = unfinished_run_note(rows); !note.empty()) std::cerr << note << "\n";
   if (const std::string note = set_aside_wrong_rows(rows); !note.empty()) std::cerr << note << "\n";
   return rows;

@@ -170,7 +170,7 @@ std::string busbw_disagrees(Op op, int nranks, double size_bytes, double time_us
   char buf[200];
   std::snprintf(buf, sizeof buf, "%.6g GB/s disagrees with the time: %.6g B in %.6g us on %d ranks is %.6g GB/s of busbw", busbw_GBps,
                 size_bytes, time_us, nranks, from_time);
-  return std::string(buf) + " (one measurement printed twice: edit both, or neither)";
+  return buf;
 }
 
 double busbw_factor(Op op, int nranks) {

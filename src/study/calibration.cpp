@@ -27,6 +27,8 @@ FitRow fit_row(MeasuredPredictor& predictor, const Measurement& m) {
   r.size = bytes;
   for (const Algorithm* a : algorithms()) {
     if (!a->in_auto() || !a->unsupported(m.op, topo).empty()) continue;
+    // the switch's reductions, as predict() takes them: an int8 or prod row is no NVLS candidate
+    if ((a->name() == "nvls" || a->name() == "nvls_tree") && !nvls_reduction_unsupported(m.op, m.dtype, m.redop).empty()) continue;
     for (Proto p : kAllProtos) {
       const TimeSplit s = sim.split_of(*a, m.op, p, bytes);
       if (!std::isfinite(s.latency) || !std::isfinite(s.bandwidth)) continue;

@@ -108,7 +108,7 @@ MeasuredRow MeasuredPredictor::predict(const Measurement& m, const Calibration& 
   if (!(m.measured_time_us() > 0)) throw InputError(SourceLoc{m.file, m.line, 0, ""}, "measured time is not positive");
   Prediction p;
   try {
-    p = s.sim->predict(m.op, m.size_bytes, m.dtype);
+    p = s.sim->predict(m.op, m.size_bytes, m.dtype, "auto", std::nullopt, m.redop);
   } catch (const InputError& e) {
     throw InputError(SourceLoc{m.file, m.line, 0, ""}, std::string(op_name(m.op)) + " on " + spec_.name + ": " + e.what());
   }

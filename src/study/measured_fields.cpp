@@ -97,6 +97,7 @@ void MeasurementJoiner::add(const MeasuredRecord& r) {
     m.size_bytes = r.size_bytes;
     m.count = r.count;
     m.nranks = r.nranks;
+    m.redop = measured_redop(r.redop);
     m.file = file_;
     m.line = r.line;
     it = index_.emplace(key, rows_.size()).first;
@@ -116,6 +117,12 @@ void MeasurementJoiner::add(const MeasuredRecord& r) {
   time = r.time_us;
   (r.in_place ? m.busbw_in_place_GBps : m.busbw_GBps) = r.busbw_GBps;
   if (r.wrong) m.wrong = m.wrong.value_or(0) + *r.wrong;
+}
+
+RedOp measured_redop(const std::string& text) {
+  if (text == "mulsum") return RedOp::kAvg;
+  const std::optional<RedOp> r = redop_from_name(text);
+  return r ? *r : RedOp::kSum;
 }
 
 }  // namespace commsim

@@ -86,4 +86,8 @@ class MeasurementJoiner {
   std::map<std::size_t, std::string> first_out_of_place_, first_in_place_;  // row -> "line 12" or "results[3]"
 };
 
+// A printed reduction as the collective model reads it: sum, prod, min, max, avg; "mulsum" (nccl-tests' pre-
+// multiplied sum) as avg; "none" or nothing (an op without one) as sum.
+RedOp measured_redop(const std::string& text);
+
 }  // namespace commsim

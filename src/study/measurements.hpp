@@ -39,6 +39,10 @@ struct Measurement {
   int line = 0;                  // text and CSV: the row's line; JSON: 0
   std::optional<std::uint64_t> wrong;  // wrong elements, out-of-place + in-place; nullopt: not checked
   bool unfinished_run = false;   // commbench JSON with "complete": false (the run was stopped or killed)
+  bool op_from_flag = false;     // a text log that does not name its collective: the op is --op's
+  // The reduction (sum when none is printed): NVLS reduces only some (nvls_reduction_unsupported). nccl-tests'
+  // "mulsum" (a pre-multiplied sum) is read as avg, the other scaled sum: neither runs on the switch.
+  RedOp redop = RedOp::kSum;
   bool wrong_data() const { return wrong && *wrong > 0; }
   // The time compared with predictions: out-of-place when measured, else in-place.
   double measured_time_us() const { return time_us ? *time_us : time_in_place_us.value_or(0.0); }

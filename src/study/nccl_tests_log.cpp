@@ -208,13 +208,16 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
   std::vector<Measurement> rows;
   std::vector<std::size_t> run_of_row;  // index into ctx.runs
   std::vector<long> root_of_row;        // -1: none
-  std::map<std::tuple<std::size_t, int, int, std::uint64_t, std::string, long>, int> row_lines;  // each row's first line
+  // each row's first line and its rank prefix
+  std::map<std::tuple<std::size_t, int, int, std::uint64_t, std::string, long>, std::pair<int, std::string>> row_lines;
   Context ctx;
   std::size_t pos = 0;
   for (int ln = 1; pos < text.size(); ++ln) {
     std::size_t end = text.find('\n', pos);
     if (end == std::string::npos) end = text.size();
-    const std::string_view line = strip_rank_prefix(std::string_view(text).substr(pos, end - pos));
+    const std::string_view raw = std::string_view(text).substr(pos, end - pos);
+    const std::string_view line = strip_rank_prefix(raw);
+    const std::string_view prefix = raw.substr(0, raw.size() - line.size());  // "[1,0]<stdout>:", " 0:", or none
     pos = end + 1;
     const SourceLoc where{file, ln, 0, ""};
     Tokens tok = split_ws(line);
@@ -245,10 +248,6 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
                                   std::to_string(ctx.cols->n));
     }
     const std::optional<Op> op = ctx.test_op ? ctx.test_op : ctx.command_op ? ctx.command_op : fallback_op;
-    // --op is for a log that does not say: one that says another collective was fitted as the log's, silently.
-    if (fallback_op && op != fallback_op)
-      throw InputError(where, "this table measures " + std::string(op_name(*op)) + " (the log says so), not --op " +
-                                  op_name(*fallback_op) + ": leave --op out, or give a log of " + op_name(*fallback_op));
     if (!op) {
       throw InputError(where, "cannot tell which collective this table measures (no 'Collective test starting' "
                               "line or *_perf command line); name it with --op");
@@ -257,16 +256,21 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
     Measurement m = read_row(tok, *ctx.cols, where, &root);
     ctx.rows_in_run = true;
     if (m.size_bytes == 0) continue;  // moves nothing: no bandwidth to compare or fit (as MeasurementJoiner)
-    // One result per size, type, reduction and root in a run, as the other readers take them: a row printed
-    // twice (mpirun --tag-output copies of two ranks, a line pasted twice) weighed twice in every fit.
+    // Another rank's copy of a row (mpirun --tag-output, srun --label of every rank's stdout) weighed twice in
+    // every fit and median. A row repeated under the same prefix, or none, is a cycle of nccl-tests -N (or a
+    // second table): a measurement of its own, kept.
     const std::string redop = ctx.cols->redop >= 0 ? std::string(tok[ctx.cols->redop]) : "";
     const auto [seen, fresh] = row_lines.emplace(
-        std::make_tuple(ctx.runs.size(), static_cast<int>(*op), static_cast<int>(m.dtype), m.size_bytes, redop, root), ln);
-    if (!fresh)
-      throw InputError(where, "a second result for " + std::string(op_name(*op)) + " " + dtype_info(m.dtype).name + " " +
-                                  std::to_string(m.size_bytes) + " B" + (redop.empty() ? "" : " " + redop) + " in one run (first at line " +
-                                  std::to_string(seen->second) + "): one row per size (a log of several ranks' copies: one rank's output)");
+        std::make_tuple(ctx.runs.size(), static_cast<int>(*op), static_cast<int>(m.dtype), m.size_bytes, redop, root),
+        std::make_pair(ln, std::string(prefix)));
+    if (!fresh && !prefix.empty() && seen->second.second != prefix)
+      throw InputError(where, "another rank's copy of the result for " + std::string(op_name(*op)) + " " + dtype_info(m.dtype).name +
+                                  " " + std::to_string(m.size_bytes) + " B" + (redop.empty() ? "" : " " + redop) + " at line " +
+                                  std::to_string(seen->second.first) + " ('" + std::string(prefix) + "' after '" + seen->second.second +
+                                  "'): give one rank's output (every rank prints the same table)");
     m.op = *op;
+    m.op_from_flag = !ctx.test_op && !ctx.command_op;
+    m.redop = measured_redop(redop);
     m.file = file;
     m.line = ln;
     rows.push_back(m);
@@ -295,7 +299,11 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
         if (t && b)
           if (const std::string why = busbw_disagrees(rows[i].op, rows[i].nranks, static_cast<double>(rows[i].size_bytes), *t, *b);
               !why.empty())
-            throw InputError(SourceLoc{file, rows[i].line, 0, ""}, std::string("the ") + what + " busbw " + why);
+            throw InputError(SourceLoc{file, rows[i].line, 0, ""},
+                             std::string("the ") + what + " busbw " + why + " (one measurement printed twice: a time or busbw edited alone, " +
+                                 "Rank lines cut out of the log, or nccl-tests -C 1, which prints CPU time" +
+                                 (rows[i].op_from_flag ? std::string("; or --op ") + op_name(rows[i].op) + " is not this table's collective" : "") +
+                                 ")");
   }
   return rows;
 }

@@ -175,7 +175,8 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
     // compared as it stood (`error 0.0%`, `25470%`).
     if (const std::string why = busbw_disagrees(*op, v.nodes * v.gpus_per_node, v.size_bytes, v.measured_time_us, v.measured_busbw);
         !why.empty())
-      throw InputError(SourceLoc{csv_path, row.line, 0, "busbw_GBps"}, why);
+      throw InputError(SourceLoc{csv_path, row.line, 0, "busbw_GBps"},
+                       why + " (one measurement printed twice: a busbw or time edited alone, or nodes x gpus_per_node not the run's ranks)");
     v.forced_algo = forced_algorithm(row.at("notes"));
     const std::string key = v.system + "/" + std::to_string(v.nodes) + "/" + std::to_string(v.gpus_per_node) + "/" +
                             std::to_string(rule - mapping.rules.data());
@@ -203,9 +204,10 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
     v.predicted_time_us = p.time_us;
     v.algorithm = p.algorithm;
     v.protocol = proto_name(p.proto);
-    // A busbw printed as 0.00 (a few bytes): the error from the time, which says the same (busbw ~ 1 / time).
-    v.error = v.measured_busbw > 0 ? (v.predicted_busbw - v.measured_busbw) / v.measured_busbw
-                                   : v.measured_time_us / v.predicted_time_us - 1.0;
+    // A busbw below 1 GB/s (a few bytes) is printed to one or two digits (0.01 for 0.0145): the error from the
+    // time, which says the same (busbw ~ 1 / time) to four digits.
+    v.error = v.measured_busbw >= 1.0 ? (v.predicted_busbw - v.measured_busbw) / v.measured_busbw
+                                      : v.measured_time_us / v.predicted_time_us - 1.0;
     rep.rows.push_back(v);
   }
   rep.at_least_64m = summarize(rep.rows, 64.0 * 1048576);

@@ -200,8 +200,12 @@ static SystemSpec load_system_files(const std::string& name_or_path, const std::
   // each of the 7 peers of an 8-GPU node a seventh of 3 links' bandwidth, as if 7 links existed).
   if (s.node.scale_up == ScaleUpType::kMesh && !s.node.scale_up_bandwidth && s.gpu.scale_up &&
       s.gpu.scale_up->links.value < s.node.gpus - 1) {
+    // A node made bigger on the command line is the cause, not the GPU file's links.
+    const bool node_set = std::any_of(s.overrides.begin(), s.overrides.end(), [](const auto& o) { return o.first == "node.gpus"; });
     const auto w = s.gpu.where.find("scale_up.links");
-    throw InputError(w != s.gpu.where.end() ? w->second : SourceLoc{s.gpu.file, 0, 0, "scale_up.links"},
+    throw InputError(node_set ? SourceLoc{"--set", 0, 0, "node.gpus"}
+                     : w != s.gpu.where.end() ? w->second
+                                              : SourceLoc{s.gpu.file, 0, 0, "scale_up.links"},
                      std::to_string(static_cast<long>(s.gpu.scale_up->links.value)) + " links per GPU cannot join a full mesh of " +
                          std::to_string(s.node.gpus) + " GPUs (node " + s.node.name + ", scale_up.type mesh): each needs " +
                          std::to_string(s.node.gpus - 1) + ", one per peer; give the node's own scale_up.bandwidth, or fewer GPUs");

@@ -40,12 +40,6 @@ Scale resolve_scale(const SystemSpec& spec, int nodes, int gpus, int gpus_per_no
                      " GPUs per node of system '" + spec.name + "'");
   }
   s.gpus_per_node = gpus_per_node > 0 ? gpus_per_node : full;
-  // The system key `nodes` is the default scale: given beside a scale that replaces it, it was ignored.
-  if (gpus > 0 || nodes > 0)
-    for (const auto& [key, value] : spec.overrides)
-      if (key == "nodes")
-        throw InputError(SourceLoc{"--set", 0, 0, "nodes"}, "the system's default node count does not apply: " +
-                                                                (gpus > 0 ? names.gpus : names.nodes) + " sizes the cluster");
   if (gpus > 0 && nodes > 0) {
     if (static_cast<long>(nodes) * s.gpus_per_node != gpus) {
       throw InputError(names.gpus + " " + std::to_string(gpus) + " does not equal " + names.nodes + " " + std::to_string(nodes) + " x " +

@@ -27,10 +27,21 @@ checks_test("measured mode beside a CSV" 2 "^commsim: error: --measured: a CSV o
             validate collectives ${VAL}/nccl_public.csv --system dgx-a100 --gpus 2 --measured ${VAL}/../logs/a100_1x2_all_reduce_debug.log)
 # A row printed twice in one run (two ranks' copies) weighed twice in every median and fit; --op naming another
 # collective than the log's was ignored.
-checks_test("log with a row twice" 2 "log_duplicate_row.log:16: a second result for reduce_scatter float 8388608 B sum in one run [(]first at line 15[)]"
+checks_test("log with another rank's copy of a row" 2 "log_duplicate_row.log:16: another rank's copy of the result for reduce_scatter float 8388608 B sum at line 15"
             validate collectives --measured ${CHK}/log_duplicate_row.log --system dgx-a100 --gpus 4)
-checks_test("--op against the log's collective" 2 "gh200_2x1_all_reduce.log:[0-9]+: this table measures all_reduce [(]the log says so[)], not --op all_gather"
+# nccl-tests -N repeats the size loop in one table: each cycle is a measurement (not a copy), kept.
+checks_test("log of two -N cycles" 0 "^all_reduce +16 "
+            validate collectives --measured ${CHK}/log_cycles_2x1.log --system dgx-h100 --nodes 2 --gpus-per-node 1)
+checks_test("--op that no log needs, against the log's collective" 2 "gh200_2x1_all_reduce.log:[0-9]+: this table measures all_reduce [(]the log says so[)], and no file needs --op all_gather"
             calibrate --measured ${VAL}/../logs/gh200_2x1_all_reduce.log --system dgx-h100 --nodes 2 --gpus-per-node 1 --op all_gather -O /dev/null)
+# --op names the collective of the logs that do not; another file naming its own is read as it says.
+checks_test("--op beside a log that names its collective" 0 "^all_reduce +14 "
+            calibrate --measured ${VAL}/../logs/old_error_column_1x8_all_reduce.log ${VAL}/../logs/gh200_2x1_all_reduce.log --system dgx-h100 --op all_reduce -O /dev/null)
+# A measured prod (or int8) row is predicted as NCCL would run it: not on NVLS.
+checks_test("measured prod rows are not NVLS" 0 "log_prod_1x8.log +all_reduce +8 +268435456 .* ring +Simple"
+            validate collectives --measured ${CHK}/log_prod_1x8.log --system dgx-h100 --gpus 8)
+checks_test("validate --measured with --set nodes" 2 "^commsim: error: --set: key 'nodes': the system's default node count does not apply: the measurements give the scale"
+            validate collectives --system dgx-a100 --set nodes=4 --measured ${VAL}/../logs/mpirun_tag_output_1x4_reduce_scatter.log)
 # Physically impossible measurements were predicted and counted (-88.7%, -99.9%), exit 0.
 checks_test("validate kernels above the dense peak" 2 "kernel_above_peak.csv:2: key 'value': 7000 TFLOPS is above h800-sxm's dense fp8_block peak"
             validate kernels ${CHK}/kernel_above_peak.csv)
