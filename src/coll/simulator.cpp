@@ -37,6 +37,11 @@ TimeSplit CollectiveSimulator::split_of(const Algorithm& a, Op op, Proto p, doub
   return s;
 }
 
+double fp8_ring_penalty(DataType dtype, int ranks) {
+  const bool fp8 = dtype == DataType::kF8e4m3 || dtype == DataType::kF8e5m2;
+  return fp8 && ranks > 8 ? 1024.0 : 1.0;
+}
+
 Prediction CollectiveSimulator::predict(Op op, std::uint64_t requested_bytes, DataType dtype, const std::string& algo,
                                         std::optional<Proto> proto, RedOp redop) const {
   Prediction pr;
@@ -69,13 +74,17 @@ Prediction CollectiveSimulator::predict(Op op, std::uint64_t requested_bytes, Da
   }
   if (candidates.empty()) throw InputError(std::string("no algorithm can run ") + op_name(op) + " on this system");
 
+  // NCCL's tuner relegates an fp8 ring over more than 8 ranks (a reduction chain deep enough to lose
+  // precision) behind every other algorithm: its table entry is multiplied by 1024 (enqueue.cc,
+  // updateCollCostTable). The penalty orders the candidates only; a ring chosen anyway runs at its time.
+  const double penalty = fp8_ring_penalty(dtype, topo_.ranks());
   double best = std::numeric_limits<double>::infinity();
   const Algorithm* best_algo = nullptr;
   Proto best_proto = Proto::kSimple;
   for (const Algorithm* a : candidates) {
     for (Proto p : kAllProtos) {
       if (proto && p != *proto) continue;
-      const double t = time_of(*a, op, p, bytes);
+      const double t = time_of(*a, op, p, bytes) * (a->name() == "ring" ? penalty : 1.0);
       if (t < best) {
         best = t;
         best_algo = a;
@@ -86,7 +95,7 @@ Prediction CollectiveSimulator::predict(Op op, std::uint64_t requested_bytes, Da
   if (best_algo == nullptr) {
     throw InputError(std::string("no algorithm supports protocol ") + (proto ? proto_name(*proto) : "?") + " for " + op_name(op));
   }
-  pr.time_us = best * 1e6;
+  pr.time_us = time_of(*best_algo, op, best_proto, bytes) * 1e6;
   const TimeSplit split = split_of(*best_algo, op, best_proto, bytes);
   pr.latency_us = split.latency * 1e6;
   pr.bandwidth_us = split.bandwidth * 1e6;

@@ -33,6 +33,10 @@ struct TimeSplit {
   double latency = 0, bandwidth = 0;
 };
 
+// NCCL's selection weight of a ring (enqueue.cc): 1024 for f8e4m3/f8e5m2 over more than 8 ranks, else 1.
+// It multiplies the ring's time when the tuner compares candidates, never the time reported.
+double fp8_ring_penalty(DataType dtype, int ranks);
+
 class CollectiveSimulator {
  public:
   explicit CollectiveSimulator(const Topology& topo, const CollectiveModel& model = CollectiveModel::shipped());

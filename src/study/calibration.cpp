@@ -25,16 +25,25 @@ FitRow fit_row(MeasuredPredictor& predictor, const Measurement& m) {
   FitRow r;
   r.time = m.measured_time_us();
   r.size = bytes;
+  // An fp8 ring over more than 8 ranks is NCCL's last resort (fp8_ring_penalty: x1024, a partition between
+  // lossy and exact algorithms); it is a candidate of the fit only where nothing else runs.
+  const bool ring_last = fp8_ring_penalty(m.dtype, topo.ranks()) > 1;
+  FitRow ring;
   for (const Algorithm* a : algorithms()) {
     if (!a->in_auto() || !a->unsupported(m.op, topo).empty()) continue;
     // the switch's reductions, as predict() takes them: an int8 or prod row is no NVLS candidate
     if ((a->name() == "nvls" || a->name() == "nvls_tree") && !nvls_reduction_unsupported(m.op, m.dtype, m.redop).empty()) continue;
+    FitRow& into = ring_last && a->name() == "ring" ? ring : r;
     for (Proto p : kAllProtos) {
       const TimeSplit s = sim.split_of(*a, m.op, p, bytes);
       if (!std::isfinite(s.latency) || !std::isfinite(s.bandwidth)) continue;
-      r.latency.push_back(s.latency * 1e6);
-      r.bandwidth.push_back(s.bandwidth * 1e6);
+      into.latency.push_back(s.latency * 1e6);
+      into.bandwidth.push_back(s.bandwidth * 1e6);
     }
+  }
+  if (r.latency.empty()) {
+    r.latency = ring.latency;
+    r.bandwidth = ring.bandwidth;
   }
   return r;
 }

@@ -193,3 +193,34 @@ TEST_CASE("per-op calibration scales override the system-wide pair for that op o
   CHECK(s.calibration.for_op("alltoall").bandwidth_scale == 0.5);
   CHECK_THROWS_WITH(load_system("localhost", {"calibration.ops.allmagic.bandwidth_scale=2"}), Catch::Contains("unknown operation"));
 }
+
+TEST_CASE("calibrate takes an fp8 ring over more than 8 ranks as NCCL's tuner does: last", "[calibration]") {
+  // Truth: four hgx-h20 nodes (32 ranks), fp8 all_reduce 1 MiB-4 GiB at latency x 0.5, bandwidth x 0.8,
+  // chosen as NCCL chooses (the ring x1024, so a tree wherever ring would win for bf16). A fit that let the
+  // ring compete would explain the large rows with it and miss the scales.
+  const SystemSpec spec = load_system("hgx-h20");
+  const Topology topo(spec, resolve_scale(spec, 4, 0, 0));
+  Calibration c;
+  c.system.latency_scale = 0.5;
+  c.system.bandwidth_scale = 0.8;
+  CollectiveSimulator truth(topo);
+  truth.set_calibration(c);
+  std::vector<Measurement> rows;
+  for (std::uint64_t s = 1u << 20; s <= (4ull << 30); s *= 4) {
+    const Prediction p = truth.predict(Op::kAllReduce, s, DataType::kF8e4m3);
+    CHECK(p.algorithm != "ring");
+    Measurement m;
+    m.op = Op::kAllReduce;
+    m.dtype = DataType::kF8e4m3;
+    m.size_bytes = p.sizes.size_bytes;
+    m.time_us = p.time_us;
+    m.nranks = 32;
+    m.nodes = 4;
+    m.file = "synthetic";
+    rows.push_back(m);
+  }
+  const CalibrationResult r = calibrate(spec, ScaleRequest{}, rows, SizeSelection::parse("all"), {"synthetic"});
+  CHECK(r.calibration.system.latency_scale == Approx(0.5).epsilon(1e-4));
+  CHECK(r.calibration.system.bandwidth_scale == Approx(0.8).epsilon(1e-4));
+  for (const MeasuredRow& m : r.rows) CHECK(std::fabs(m.time_error()) < 1e-4);
+}

@@ -142,3 +142,29 @@ TEST_CASE("ring latency is NCCL's: 2 x 8 H100 all_reduce with LL is 40.0 us", "[
   // One node: no net overhead; Simple NVLink 3.4 us per step: 8.4 + 14 x 3.4.
   CHECK(m.ring_latency(LinkClass::kNvlink, Proto::kSimple, 14, 0, 1, 8) == Approx(56.0e-6));
 }
+
+TEST_CASE("an fp8 ring over more than 8 ranks is NCCL's last resort: x1024 when choosing, its own time when run",
+          "[collectives]") {
+  CHECK(fp8_ring_penalty(DataType::kF8e4m3, 16) == 1024.0);
+  CHECK(fp8_ring_penalty(DataType::kF8e5m2, 9) == 1024.0);
+  CHECK(fp8_ring_penalty(DataType::kF8e4m3, 8) == 1.0);
+  CHECK(fp8_ring_penalty(DataType::kBfloat16, 16) == 1.0);
+  const std::uint64_t four_gib = 4ull << 30;
+  // Four hgx-h20 nodes (32 ranks): a 4 GiB bf16 all_reduce takes the ring; fp8 the next best (a tree: NVLS
+  // cannot reduce fp8), although the ring would be faster. The penalty is about precision, not speed.
+  Fixture four("hgx-h20", 4);
+  const Prediction bf16 = four.sim.predict(Op::kAllReduce, four_gib, DataType::kBfloat16);
+  REQUIRE(bf16.algorithm == "ring");
+  const Prediction fp8 = four.sim.predict(Op::kAllReduce, four_gib, DataType::kF8e4m3);
+  CHECK(fp8.algorithm == "tree");
+  const Prediction ring = four.sim.predict(Op::kAllReduce, four_gib, DataType::kF8e4m3, "ring");
+  CHECK(ring.time_us < fp8.time_us);
+  CHECK(ring.time_us == Approx(bf16.time_us).epsilon(1e-12));  // forced, it runs at its own time (same bytes)
+  // Where only the ring can run (all_gather over four nodes), it is chosen, at its own time.
+  const Prediction ag = four.sim.predict(Op::kAllGather, four_gib, DataType::kF8e4m3);
+  CHECK(ag.algorithm == "ring");
+  CHECK(ag.time_us == Approx(four.sim.predict(Op::kAllGather, four_gib, DataType::kBfloat16).time_us).epsilon(1e-12));
+  // Eight ranks keep the ring's usual standing.
+  Fixture one("hgx-h20", 1);
+  CHECK(one.sim.predict(Op::kReduceScatter, four_gib, DataType::kF8e4m3).algorithm == "ring");
+}
