@@ -79,6 +79,10 @@ void run(CollectiveArgs& a, const std::string& cmdline) {
   const SystemSpec spec = a.sys.load();
   const Topology topo(spec, a.sys.scale(spec));
   if (a.root < 0 || a.root >= topo.ranks()) throw InputError("-r: root must be between 0 and " + std::to_string(topo.ranks() - 1));
+  for (Op op : ops) {
+    const std::string why = fp8_reduction_unsupported(op, *dt, spec.gpu);
+    if (!why.empty()) throw InputError("-d/--datatype " + a.dtype + " with --op " + op_name(op) + ": " + why);
+  }
   const CollectiveSimulator sim(topo);
   const RunContext ctx = make_context(spec, topo, cmdline);
   // Every op predicted before anything is written: --algo mesh --op all printed three tables, then the error.

@@ -42,6 +42,14 @@ double fp8_ring_penalty(DataType dtype, int ranks) {
   return fp8 && ranks > 8 ? 1024.0 : 1.0;
 }
 
+std::string fp8_reduction_unsupported(Op op, DataType dtype, const GpuSpec& gpu) {
+  const bool fp8 = dtype == DataType::kF8e4m3 || dtype == DataType::kF8e5m2;
+  const bool reduces = op == Op::kAllReduce || op == Op::kReduceScatter || op == Op::kReduce;
+  if (!fp8 || !reduces || (gpu.arch != GpuArch::kAmpere && gpu.arch != GpuArch::kAda)) return "";
+  return std::string("NCCL reduces ") + dtype_info(dtype).name + " only on sm90 and newer GPUs (\"FP8 reduction support begins with sm90 capable devices\"): " +
+         op_name(op) + " of it on " + gpu.name + " (" + arch_name(gpu.arch) + ") fails; all_gather, broadcast, alltoall and sendrecv move fp8 on any GPU";
+}
+
 Prediction CollectiveSimulator::predict(Op op, std::uint64_t requested_bytes, DataType dtype, const std::string& algo,
                                         std::optional<Proto> proto, RedOp redop) const {
   Prediction pr;
@@ -50,6 +58,9 @@ Prediction CollectiveSimulator::predict(Op op, std::uint64_t requested_bytes, Da
   pr.ranks = topo_.ranks();
   pr.sizes = op_sizes(op, requested_bytes, dtype_info(dtype).size, pr.ranks);
   const double bytes = static_cast<double>(pr.sizes.size_bytes);
+
+  const std::string fp8_why = fp8_reduction_unsupported(op, dtype, topo_.spec().gpu);
+  if (!fp8_why.empty()) throw InputError(fp8_why);
 
   // The switch's reduction support, beside the topology's: an NVLS prediction for prod or int8 was NCCL's
   // sum-of-float time, on an algorithm NCCL would not pick.

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "coll/algorithm.hpp"
+#include "hw/gpu_spec.hpp"
 
 namespace commsim {
 
@@ -36,6 +37,11 @@ struct TimeSplit {
 // NCCL's selection weight of a ring (enqueue.cc): 1024 for f8e4m3/f8e5m2 over more than 8 ranks, else 1.
 // It multiplies the ring's time when the tuner compares candidates, never the time reported.
 double fp8_ring_penalty(DataType dtype, int ranks);
+
+// Why NCCL refuses this reduction on this GPU ("" when it runs): fp8 all_reduce, reduce_scatter and reduce
+// need sm90 or newer (enqueue.cc); on Ampere and Ada NCCL returns ncclInvalidArgument. Other vendors' GPUs
+// and host ranks run their own libraries and are not judged.
+std::string fp8_reduction_unsupported(Op op, DataType dtype, const GpuSpec& gpu);
 
 class CollectiveSimulator {
  public:

@@ -130,6 +130,14 @@ checks_test("collective NVLS cannot reduce prod" 2 "^commsim: error: algorithm '
             collective -s dgx-h100 -o prod --algo nvls -b 1G -e 1G)
 checks_test("collective prod takes another algorithm" 0 "^ +1073741824 +268435456 +float +prod +-1 .* (ring|tree) "
             collective -s dgx-h100 -o prod -b 1G -e 1G)
+# NCCL refuses fp8 reductions below sm90; the prediction was a time NCCL never runs.
+checks_test("collective fp8 all_reduce on Ampere" 2 "^commsim: error: -d/--datatype fp8 with --op all_reduce: NCCL reduces f8e4m3 only on sm90 and newer GPUs .* on a100-sxm-80gb [(]ampere[)] fails"
+            collective -s dgx-a100 -d fp8 -b 1M -e 1M)
+checks_test("collective fp8 all_gather on Ampere" 0 "^ +1048576 +131072 +f8e4m3 +none .* ring "
+            collective -s dgx-a100 -d fp8 --op all_gather -b 1M -e 1M)
+# Over more than 8 ranks NCCL's tuner weighs an fp8 ring x1024: four hgx-h20 nodes take the tree at 4 GiB.
+checks_test("collective fp8 ring is the last resort" 0 "^ +4294967296 +4294967296 +f8e4m3 +sum .* tree "
+            collective -s hgx-h20 --nodes 4 -d fp8 -b 4G -e 4G)
 # A value from the environment named the flag the user never typed.
 checks_test("COMMSIM_PROTO named as itself" 2 "^commsim: error: COMMSIM_PROTO [(]--proto[)]: unknown protocol 'foo'" collective -s dgx-h100)
 checks_test("COMMSIM_SYSTEM named as itself" 2 "^commsim: error: COMMSIM_SYSTEM [(]--system[)]: unknown system 'nope'" collective)

@@ -168,3 +168,19 @@ TEST_CASE("an fp8 ring over more than 8 ranks is NCCL's last resort: x1024 when 
   Fixture one("hgx-h20", 1);
   CHECK(one.sim.predict(Op::kReduceScatter, four_gib, DataType::kF8e4m3).algorithm == "ring");
 }
+
+TEST_CASE("NCCL reduces fp8 only from sm90: Ampere and Ada refuse, moves and other vendors are not judged", "[collectives]") {
+  const SystemSpec a100 = load_system("dgx-a100"), l40s = load_system("l40s-pcie"), h100 = load_system("dgx-h100");
+  for (Op op : {Op::kAllReduce, Op::kReduceScatter, Op::kReduce}) {
+    CHECK_THAT(fp8_reduction_unsupported(op, DataType::kF8e4m3, a100.gpu), Catch::Contains("sm90"));
+    CHECK_THAT(fp8_reduction_unsupported(op, DataType::kF8e5m2, l40s.gpu), Catch::Contains("(ada)"));
+    CHECK(fp8_reduction_unsupported(op, DataType::kF8e4m3, h100.gpu).empty());
+    CHECK(fp8_reduction_unsupported(op, DataType::kBfloat16, a100.gpu).empty());
+  }
+  for (Op op : {Op::kAllGather, Op::kBroadcast, Op::kAllToAll, Op::kSendRecv})
+    CHECK(fp8_reduction_unsupported(op, DataType::kF8e4m3, a100.gpu).empty());
+  CHECK(fp8_reduction_unsupported(Op::kAllReduce, DataType::kF8e4m3, load_system("cloudmatrix-384").gpu).empty());
+  Fixture f("dgx-a100");
+  CHECK_THROWS_AS(f.sim.predict(Op::kAllReduce, 1 << 20, DataType::kF8e4m3), InputError);
+  CHECK(f.sim.predict(Op::kAllGather, 1 << 20, DataType::kF8e4m3).algorithm == "ring");
+}
