@@ -162,15 +162,27 @@ OpSizes op_sizes(Op op, std::uint64_t requested_bytes, int type_size, int nranks
   return s;
 }
 
-std::string busbw_disagrees(Op op, int nranks, double size_bytes, double time_us, double busbw_GBps) {
-  if (!(time_us > 0) || nranks < 1) return "";
-  const double from_time = size_bytes / time_us / 1e3 * busbw_factor(op, nranks);
+namespace {
+std::string bandwidth_disagrees(double factor, const char* what, int nranks, double size_bytes, double time_us, double GBps) {
+  if (!(time_us > 0)) return "";
+  const double from_time = size_bytes / time_us / 1e3 * factor;
   const double tolerance = 0.006 + from_time * 0.051 / time_us + 0.02 * from_time;
-  if (std::fabs(from_time - busbw_GBps) <= tolerance) return "";
+  if (std::fabs(from_time - GBps) <= tolerance) return "";
   char buf[200];
-  std::snprintf(buf, sizeof buf, "%.6g GB/s disagrees with the time: %.6g B in %.6g us on %d ranks is %.6g GB/s of busbw", busbw_GBps,
-                size_bytes, time_us, nranks, from_time);
+  const std::string ranks = nranks > 0 ? " on " + std::to_string(nranks) + " ranks" : "";
+  std::snprintf(buf, sizeof buf, "%.6g GB/s disagrees with the time: %.6g B in %.6g us%s is %.6g GB/s of %s", GBps, size_bytes,
+                time_us, ranks.c_str(), from_time, what);
   return buf;
+}
+}  // namespace
+
+std::string busbw_disagrees(Op op, int nranks, double size_bytes, double time_us, double busbw_GBps) {
+  if (nranks < 1) return "";  // the factor needs the ranks
+  return bandwidth_disagrees(busbw_factor(op, nranks), "busbw", nranks, size_bytes, time_us, busbw_GBps);
+}
+
+std::string algbw_disagrees(double size_bytes, double time_us, double algbw_GBps) {
+  return bandwidth_disagrees(1.0, "algbw", 0, size_bytes, time_us, algbw_GBps);
 }
 
 double busbw_factor(Op op, int nranks) {

@@ -68,6 +68,8 @@ double busbw_factor(Op op, int nranks);
 // one measurement (busbw = size / time x busbw_factor) within the digits nccl-tests prints (0.01 GB/s, 0.1 us
 // at worst) and 2%. The caller adds what may explain it.
 std::string busbw_disagrees(Op op, int nranks, double size_bytes, double time_us, double busbw_GBps);
+// The same for an algbw (size / time, whatever the ranks).
+std::string algbw_disagrees(double size_bytes, double time_us, double algbw_GBps);
 inline double algbw_GBps(std::uint64_t size_bytes, double time_us) {
   return time_us > 0 ? static_cast<double>(size_bytes) / (time_us * 1e3) : 0.0;
 }

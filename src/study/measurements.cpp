@@ -23,6 +23,24 @@ Enum named(const std::string& s, Lookup lookup, const char* what, const std::str
   return *v;
 }
 
+// A row's algbw and busbw against its time (algbw_disagrees, busbw_disagrees): `at` names the row; the
+// message names the column (JSON: the path's last part).
+void check_one_measurement(const MeasuredRecord& rec, std::optional<double> algbw, const SourceLoc& at) {
+  auto column = [&](const std::string& name) {
+    SourceLoc l = at;
+    l.key = l.key.empty() ? name : l.key + "." + name;
+    return l;
+  };
+  const double size = static_cast<double>(rec.size_bytes);
+  const char* causes = " (one measurement written twice: a time or bandwidth edited alone, or rows joined from two runs)";
+  if (algbw)
+    if (const std::string why = algbw_disagrees(size, rec.time_us, *algbw); !why.empty())
+      throw InputError(column("algbw_GBps"), why + causes);
+  if (rec.busbw_GBps)
+    if (const std::string why = busbw_disagrees(rec.op, rec.nranks, size, rec.time_us, *rec.busbw_GBps); !why.empty())
+      throw InputError(column("busbw_GBps"), why + (rec.nranks > 0 ? causes : ""));
+}
+
 MeasuredRecord json_record(const Json& r, const std::string& file, const std::string& at, int nranks) {
   MeasuredRecord rec;
   rec.op = named<Op>(json_string(r, "op", file, at), op_from_name, "collective", op_names(), SourceLoc{file, 0, 0, at + ".op"});
@@ -51,6 +69,13 @@ MeasuredRecord json_record(const Json& r, const std::string& file, const std::st
                                            SourceLoc{file, 0, 0, at + ".busbw_GBps"});
   if (r.contains("wrong") && !r["wrong"].is_null())
     rec.wrong = static_cast<std::uint64_t>(json_number(r, "wrong", kMaxMeasuredBytes, true, file, at));
+  // The time and the bandwidths are one measurement, as commbench writes them (an edited one was printed and
+  // compared as it stood).
+  std::optional<double> algbw;
+  if (r.contains("algbw_GBps"))
+    algbw = bandwidth_above_floor(json_number(r, "algbw_GBps", kMaxMeasuredGBps, false, file, at), "algbw_GBps",
+                                  SourceLoc{file, 0, 0, at + ".algbw_GBps"});
+  check_one_measurement(rec, algbw, SourceLoc{file, 0, 0, at});
   return rec;
 }
 
@@ -126,8 +151,9 @@ std::vector<Measurement> parse_measurement_csv(const std::string& text, const st
     rec.in_place = in_place == "1";
     rec.time_us = measured_time(cell("time_us"), "time_us", where);
     rec.busbw_GBps = measured_bandwidth(cell("busbw_GBps"), "busbw_GBps", where);
-    measured_bandwidth(cell("algbw_GBps"), "algbw_GBps", where);
+    const double algbw = measured_bandwidth(cell("algbw_GBps"), "algbw_GBps", where);
     rec.wrong = measured_wrong(cell("wrong"), where);
+    check_one_measurement(rec, algbw, where);
     join.add(rec);
   }
   std::vector<Measurement> rows = join.take();

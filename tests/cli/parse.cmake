@@ -121,13 +121,18 @@ foreach(bad "nranks_null|2: key 'context.nranks': missing value" "nranks_string|
             "nranks_list|2: key 'context.nranks': expected a number" "nranks_zero|2: key 'context.nranks': a run has at least 1 rank"
             "root_99|4: key 'results\\[0\\].root': root 99 is not a rank of the 2"
             "complete_no|2: key 'complete': expected true or false"
-            "duplicate_key|5: key 'results\\[0\\].time_us': the key is given twice in one object")
+            "duplicate_key|5: key 'results\\[0\\].time_us': the key is given twice in one object"
+            "busbw_edited|7: key 'results\\[1\\].busbw_GBps': 77.792 GB/s disagrees with the time: 1.04858e[+]06 B in 134.79 us on 2 ranks is 7.7793[0-9] GB/s of busbw"
+            "algbw_edited|6: key 'results\\[0\\].algbw_GBps': 1.5 GB/s disagrees with the time: 1.04858e[+]06 B in 134.79 us is 7.7793[0-9] GB/s of algbw")
   string(REPLACE "|" ";" bad "${bad}")
   list(GET bad 0 file)
   list(GET bad 1 message)
   parse_cli_test("JSON ${file}" 2 "^commsim: error: [^ ]*commbench_${file}.json:${message}"
     ${MEASURED} ${PARSE_BAD}/commbench_${file}.json --system dgx-h100 --gpus 2)
 endforeach()
+# commbench's CSV: the time, algbw and busbw of a row are one measurement (an edited time was compared as it stood).
+parse_cli_test("CSV time edited alone" 2 "^commsim: error: [^ ]*csv_time_edited.csv:3: key 'algbw_GBps': 7.7792 GB/s disagrees with the time: 1.04858e[+]06 B in 13.479 us is 77.793[0-9] GB/s of algbw [(]one measurement written twice"
+  ${MEASURED} ${PARSE_BAD}/csv_time_edited.csv --system dgx-h100 --gpus 2)
 # A known key set null by --set is unset (its default), not "unknown key 'tokens'"; an unknown one still is.
 commsim_data_test("train --set a known key to null unsets it" 0 "^ +step time +[0-9.]+ +s "
   train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set training.tokens=~)
