@@ -137,14 +137,23 @@ Measurement read_row(const Tokens& tok, const Columns& cols, const SourceLoc& wh
   *root = -1;  // all-to-all and the reductions to every rank print -1
   if (cols.root >= 0 && tok[cols.root] != "-1")
     *root = static_cast<long>(measured_number(tok[cols.root], "root", kMaxMeasuredRanks, true, where));
-  if (cols.algbw[0] >= 0) measured_bandwidth(tok[cols.algbw[0]], "algbw", where);
-  if (cols.algbw[1] >= 0) measured_bandwidth(tok[cols.algbw[1]], "in-place algbw", where);
+  std::optional<double> algbw[2];
+  if (cols.algbw[0] >= 0) algbw[0] = measured_bandwidth(tok[cols.algbw[0]], "algbw", where);
+  if (cols.algbw[1] >= 0) algbw[1] = measured_bandwidth(tok[cols.algbw[1]], "in-place algbw", where);
   m.size_bytes = measured_size(tok[cols.size], "size", where);
   m.count = cols.count >= 0 ? measured_size(tok[cols.count], "count", where) : 0;
   m.time_us = measured_time(tok[cols.time[0]], "time", where);
   m.busbw_GBps = measured_bandwidth(tok[cols.busbw[0]], "busbw", where);
   if (cols.time[1] >= 0) m.time_in_place_us = measured_time(tok[cols.time[1]], "in-place time", where);
   if (cols.busbw[1] >= 0) m.busbw_in_place_GBps = measured_bandwidth(tok[cols.busbw[1]], "in-place busbw", where);
+  // The algbw is size / time whatever the ranks (the busbw is checked where the run's ranks are known).
+  for (const auto& [t, a, what] : {std::tuple{m.time_us, algbw[0], "out-of-place"},
+                                   std::tuple{m.time_in_place_us, algbw[1], "in-place"}})
+    if (t && a)
+      if (const std::string why = algbw_disagrees(static_cast<double>(m.size_bytes), *t, *a); !why.empty())
+        throw InputError(where, std::string("the ") + what + " algbw " + why +
+                                    " (one measurement printed twice: a time or algbw edited alone, or "
+                                    "nccl-tests -C 1, which prints CPU time)");
   for (int w : cols.wrong) {
     if (w < 0) continue;
     if (const auto n = measured_wrong(tok[w], where)) m.wrong = m.wrong.value_or(0) + *n;

@@ -84,4 +84,8 @@ TEST_CASE("a printed busbw agrees with its printed time, to the digits printed a
   CHECK(busbw_disagrees(Op::kBroadcast, 8, 128, 25.63, 0.0).empty());
   // 2% is the margin beside the digits: 465.25 x 1.03 is out.
   CHECK(busbw_disagrees(Op::kAllReduce, 8, 1073741824, 4038.8, 465.25 * 1.03) != "");
+  // The algbw is size / time on any ranks: 1 GiB in 4038.8 us is 265.86 GB/s (printed 265.86).
+  CHECK(algbw_disagrees(1073741824, 4038.8, 265.86).empty());
+  CHECK(algbw_disagrees(1073741824, 4038.8, 465.25) != "");
+  CHECK(algbw_disagrees(128, 25.63, 0.0).empty());  // 0.005 GB/s printed 0.00
 }

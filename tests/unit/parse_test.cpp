@@ -8,6 +8,8 @@
 #include "core/yaml_reader.hpp"
 #include "study/measurements.hpp"
 
+#include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -17,8 +19,23 @@ namespace {
 const std::string kHeader =
     "# Collective test starting: all_reduce_perf\n"
     "#       size         count      type   redop    root     time   algbw   busbw #wrong     time   algbw   busbw #wrong\n";
+// The algbw nccl-tests prints for a size and a time (size / time, two decimals); "1.00" where either is not
+// a number the row can hold (the row is refused for that first).
+std::string algbw_of(const std::string& size, const std::string& time) {
+  try {
+    const double s = std::stod(size), t = std::stod(time);
+    if (s >= 0 && t > 0 && s / t / 1e3 <= 1e6) {  // within the bandwidth bound, which is checked first
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.2f", s / t / 1e3);
+      return buf;
+    }
+  } catch (const std::exception&) {
+  }
+  return "1.00";
+}
 std::string one_row(const std::string& size, const std::string& time, const std::string& busbw = "1.00") {
-  return kHeader + "  " + size + "  256  float  sum  -1  " + time + "  1.00  " + busbw + "  0  10.0  1.00  1.00  0\n";
+  return kHeader + "  " + size + "  256  float  sum  -1  " + time + "  " + algbw_of(size, time) + "  " + busbw + "  0  10.0  " +
+         algbw_of(size, "10.0") + "  1.00  0\n";
 }
 }  // namespace
 
