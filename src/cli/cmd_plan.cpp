@@ -64,7 +64,7 @@ std::string plan_owned(const std::string& key, bool quick) {
     return "plan chooses the cluster (--candidates, --max-gpus)";
   // The system key `nodes` (its default scale): --layouts auto refused it at the first estimate, quick failed
   // every size and blamed --deadline.
-  if (key == "nodes") return "the system's default node count does not apply: plan sizes the cluster (--max-gpus)";
+  if (key == "nodes") return default_nodes_refused("plan sizes the cluster (--max-gpus)");
   if (key == "cost" || under("cost.")) return "plan prices each candidate from --prices and --pricing";
   if (quick && (key == "search" || under("search.")))
     return "--layouts quick tries Megatron's defaults, not a search; --layouts auto reads the search bounds";

@@ -12,6 +12,7 @@
 #include "cli/measured_report.hpp"
 #include "core/error.hpp"
 #include "core/json_text.hpp"
+#include "core/yaml_override.hpp"
 #include "report/table.hpp"
 #include "study/gate.hpp"
 #include "study/validate_collectives.hpp"
@@ -116,10 +117,9 @@ void register_validate(CLI::App& app, const std::string& cmdline) {
     if (!a->measured.empty()) {
       if (!a->csv.empty())
         throw InputError("--measured: a CSV of published results (" + a->csv + ") and --measured are two modes: give one");
-      for (const std::string& text : a->sys.sets)  // the logs give the scale; nothing is written to keep it
-        if (text.substr(0, text.find('=')) == "nodes")
-          throw InputError(SourceLoc{"--set", 0, 0, "nodes"},
-                           "the system's default node count does not apply: the measurements give the scale (--nodes, --gpus)");
+      if (default_nodes_override(a->sys.sets))  // the logs give the scale; nothing is written to keep it
+        throw InputError(SourceLoc{"--set", 0, 0, "nodes"},
+                         default_nodes_refused("the measurements give the scale (--nodes, --gpus)"));
       for (const std::string f : {"--mapping", "--max-median-error-64m", "--max-median-error-1m"})
         if (given(f))
           throw InputError(f + ": applies to a CSV of published results, not to --measured" +

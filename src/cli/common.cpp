@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "core/input_file.hpp"
+#include "core/yaml_override.hpp"
 #include "core/text.hpp"
 
 namespace commsim::cli {
@@ -123,11 +124,10 @@ std::string flag_or_env(const std::string& flag, const char* env, const std::str
 }
 
 Scale SystemOptions::scale(const SystemSpec& spec) const {
-  if (gpus > 0 || nodes > 0)
-    for (const std::string& text : sets)
-      if (text.substr(0, text.find('=')) == "nodes")
-        throw InputError(SourceLoc{"--set", 0, 0, "nodes"}, std::string("the system's default node count does not apply: ") +
-                                                                (gpus > 0 ? "--gpus" : "--nodes") + " sizes the cluster");
+  if ((gpus > 0 || nodes > 0) && default_nodes_override(sets))
+    throw InputError(
+        SourceLoc{"--set", 0, 0, "nodes"},
+        default_nodes_refused(std::string(gpus > 0 ? "--gpus" : "--nodes") + " sizes the cluster"));
   return resolve_scale(spec, nodes, gpus, gpus_per_node);
 }
 

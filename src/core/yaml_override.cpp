@@ -22,6 +22,16 @@ KeyValue split_override(const std::string& text, const std::string& flag) {
   return kv;
 }
 
+const std::string* default_nodes_override(const std::vector<std::string>& sets) {
+  for (const std::string& text : sets)
+    if (text.compare(0, text.find('='), "nodes") == 0) return &text;
+  return nullptr;
+}
+
+std::string default_nodes_refused(const std::string& what) {
+  return "the system's default node count does not apply: " + what;
+}
+
 bool is_system_key(const std::string& key) {
   for (const char* p : {"gpu.", "node.", "fabric.", "calibration."})
     if (key.rfind(p, 0) == 0) return true;

@@ -27,6 +27,12 @@ KeyValue split_override(const std::string& text, const std::string& flag);
 // (train, study) pass these to the system loader and apply the rest to their own tree.
 bool is_system_key(const std::string& key);
 
+// The system key `nodes` is a system's default scale: where a config, a flag, a study or the measurements
+// size the cluster it does not apply (it had been dropped without a word). The first override in `sets` that
+// sets it, or nullptr; and why it is refused, `what` naming what sizes the cluster instead.
+const std::string* default_nodes_override(const std::vector<std::string>& sets);
+std::string default_nodes_refused(const std::string& what);
+
 // An override's value parsed as YAML, whole: InputError (naming `flag` and `key`) on a syntax error or on text
 // after a quoted or bracketed part ("'4096' 8192", "[1,2] [4]"), which yaml-cpp would drop.
 YAML::Node parse_override_value(const std::string& value, const std::string& flag, const std::string& key);

@@ -24,7 +24,7 @@ StudySpec load_study(const std::string& name_or_path, const std::vector<std::str
     const KeyValue kv = split_override(text, "--set");
     if (kv.key == "nodes")  // the systems' default scale: the study's gpus list replaces it (it was ignored)
       throw InputError(SourceLoc{"--set", 0, 0, kv.key},
-                       "the system's default node count does not apply: the study sizes the cluster (gpus)");
+                       default_nodes_refused("the study sizes the cluster (gpus)"));
     if (is_system_key(kv.key)) {
       s.overrides.push_back(text);
       continue;

@@ -157,17 +157,16 @@ void check_sweep_axes(const SweepSpec& spec) {
         return (a.key == "gpus" || a.key == "nodes" || a.key == "cluster.gpus" || a.key == "cluster.nodes") &&
                std::find(a.values.begin(), a.values.end(), std::string()) == a.values.end();
       });
-      if (base.gpus > 0 || base.nodes > 0 || sizing_axis)
-        for (const std::string& text : base.sets)
-          if (text.substr(0, text.find('=')) == "nodes") {
-            const auto w = spec.base_sets_written_at.find(text);
-            const auto c = base.sets_written_at.find(text);  // a base config's cluster.set entry
-            throw InputError(w != spec.base_sets_written_at.end() ? w->second
-                             : c != base.sets_written_at.end()    ? place_base_loc(c->second, spec)
-                                                                  : SourceLoc{"--set", 0, 0, "nodes"},
-                             "the system's default node count does not apply: the sweep sizes the cluster (gpus or "
-                             "nodes, in the base or an axis)");
-          }
+      if (const std::string* text = default_nodes_override(base.sets);
+          text && (base.gpus > 0 || base.nodes > 0 || sizing_axis)) {
+        const auto w = spec.base_sets_written_at.find(*text);
+        const auto c = base.sets_written_at.find(*text);  // a base config's cluster.set entry
+        throw InputError(
+            w != spec.base_sets_written_at.end() ? w->second
+            : c != base.sets_written_at.end()    ? place_base_loc(c->second, spec)
+                                                 : SourceLoc{"--set", 0, 0, "nodes"},
+            default_nodes_refused("the sweep sizes the cluster (gpus or nodes, in the base or an axis)"));
+      }
       // Likewise the model and the batch shape every point needs (they ran as points all invalid, exit 0).
       auto at = [&](const std::string& key) {  // --set (or its base.set line) when an override unset it
         const auto it = base.where.find(key);

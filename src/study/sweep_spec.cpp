@@ -365,8 +365,8 @@ SweepSpec parse_sweep(YAML::Node tree, const std::string& file, const std::vecto
     const auto at = s.base_sets_written_at.find(t);
     const SourceLoc where = at != s.base_sets_written_at.end() ? at->second : SourceLoc{"--set", 0, 0, key};
     if (key == "nodes" && s.kind == SweepKind::kCollective && (s.gpus > 0 || s.nodes > 0 || sizing_axis))
-      throw InputError(where, "the system's default node count does not apply: the sweep sizes the cluster (gpus or nodes, "
-                              "in the base or an axis)");
+      throw InputError(where, default_nodes_refused(
+                                  "the sweep sizes the cluster (gpus or nodes, in the base or an axis)"));
     const std::vector<std::string> given = keys_set(t);
     for (const SweepAxis& a : s.axes) {
       // An axis with a null value leaves the key to the base there, so a set of it is used at those points.

@@ -64,14 +64,13 @@ SystemSpec load_for(const TrainConfig& c) {
 Scale cluster_scale(const SystemSpec& spec, const TrainConfig& c) {
   // The system key `nodes` is the system's default scale, which the config's own scale replaces: a --set
   // nodes=4 beside cluster.gpus was dropped without a word.
-  if (c.nodes > 0 || c.gpus > 0)
-    for (const std::string& text : c.sets)
-      if (split_override(text, "--set").key == "nodes") {
-        const auto w = c.sets_written_at.find(text);
-        throw InputError(w != c.sets_written_at.end() ? w->second : SourceLoc{"--set", 0, 0, "nodes"},
-                         "the system's default node count does not apply: the training config's scale does "
-                         "(cluster.gpus or cluster.nodes; --gpus, --nodes)");
-      }
+  if (const std::string* text = default_nodes_override(c.sets); text && (c.nodes > 0 || c.gpus > 0)) {
+    const auto w = c.sets_written_at.find(*text);
+    throw InputError(
+        w != c.sets_written_at.end() ? w->second : SourceLoc{"--set", 0, 0, "nodes"},
+        default_nodes_refused(
+            "the training config's scale does (cluster.gpus or cluster.nodes; --gpus, --nodes)"));
+  }
   try {
     return resolve_scale(spec, c.nodes, c.gpus, c.gpus_per_node, ScaleNames{"cluster.nodes", "cluster.gpus", "cluster.gpus_per_node"},
                          1);  // a training estimate may run on one GPU
