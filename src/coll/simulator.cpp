@@ -37,15 +37,20 @@ TimeSplit CollectiveSimulator::split_of(const Algorithm& a, Op op, Proto p, doub
   return s;
 }
 
-double fp8_ring_penalty(DataType dtype, int ranks) {
-  const bool fp8 = dtype == DataType::kF8e4m3 || dtype == DataType::kF8e5m2;
-  return fp8 && ranks > 8 ? 1024.0 : 1.0;
+namespace {
+bool is_fp8(DataType dtype) { return dtype == DataType::kF8e4m3 || dtype == DataType::kF8e5m2; }
+bool nccl_reduces(Op op) { return op == Op::kAllReduce || op == Op::kReduceScatter || op == Op::kReduce; }
+bool runs_nccl(GpuArch arch) {
+  return arch == GpuArch::kAmpere || arch == GpuArch::kAda || arch == GpuArch::kHopper || arch == GpuArch::kBlackwell;
+}
+}  // namespace
+
+double fp8_ring_penalty(Op op, DataType dtype, int ranks, GpuArch arch) {
+  return is_fp8(dtype) && nccl_reduces(op) && ranks > 8 && runs_nccl(arch) ? 1024.0 : 1.0;
 }
 
 std::string fp8_reduction_unsupported(Op op, DataType dtype, const GpuSpec& gpu) {
-  const bool fp8 = dtype == DataType::kF8e4m3 || dtype == DataType::kF8e5m2;
-  const bool reduces = op == Op::kAllReduce || op == Op::kReduceScatter || op == Op::kReduce;
-  if (!fp8 || !reduces || (gpu.arch != GpuArch::kAmpere && gpu.arch != GpuArch::kAda)) return "";
+  if (!is_fp8(dtype) || !nccl_reduces(op) || (gpu.arch != GpuArch::kAmpere && gpu.arch != GpuArch::kAda)) return "";
   return std::string("NCCL reduces ") + dtype_info(dtype).name + " only on sm90 and newer GPUs (\"FP8 reduction support begins with sm90 capable devices\"): " +
          op_name(op) + " of it on " + gpu.name + " (" + arch_name(gpu.arch) + ") fails; all_gather, broadcast, alltoall and sendrecv move fp8 on any GPU";
 }
@@ -85,10 +90,10 @@ Prediction CollectiveSimulator::predict(Op op, std::uint64_t requested_bytes, Da
   }
   if (candidates.empty()) throw InputError(std::string("no algorithm can run ") + op_name(op) + " on this system");
 
-  // NCCL's tuner relegates an fp8 ring over more than 8 ranks (a reduction chain deep enough to lose
+  // NCCL's tuner relegates an fp8 reduction ring over more than 8 ranks (a chain deep enough to lose
   // precision) behind every other algorithm: its table entry is multiplied by 1024 (enqueue.cc,
   // updateCollCostTable). The penalty orders the candidates only; a ring chosen anyway runs at its time.
-  const double penalty = fp8_ring_penalty(dtype, topo_.ranks());
+  const double penalty = fp8_ring_penalty(op, dtype, topo_.ranks(), topo_.spec().gpu.arch);
   double best = std::numeric_limits<double>::infinity();
   const Algorithm* best_algo = nullptr;
   Proto best_proto = Proto::kSimple;

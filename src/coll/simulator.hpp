@@ -34,9 +34,11 @@ struct TimeSplit {
   double latency = 0, bandwidth = 0;
 };
 
-// NCCL's selection weight of a ring (enqueue.cc): 1024 for f8e4m3/f8e5m2 over more than 8 ranks, else 1.
+// NCCL's selection weight of a ring (enqueue.cc): 1024 for an all_reduce, reduce_scatter or reduce of
+// f8e4m3/f8e5m2 over more than 8 ranks, else 1. NCCL moves the fp8 of an all_gather or broadcast as int8
+// (taskAppend), so those keep their ring; systems of other vendors and host ranks run other libraries (1).
 // It multiplies the ring's time when the tuner compares candidates, never the time reported.
-double fp8_ring_penalty(DataType dtype, int ranks);
+double fp8_ring_penalty(Op op, DataType dtype, int ranks, GpuArch arch);
 
 // Why NCCL refuses this reduction on this GPU ("" when it runs): fp8 all_reduce, reduce_scatter and reduce
 // need sm90 or newer (enqueue.cc); on Ampere and Ada NCCL returns ncclInvalidArgument. Other vendors' GPUs

@@ -25,9 +25,9 @@ FitRow fit_row(MeasuredPredictor& predictor, const Measurement& m) {
   FitRow r;
   r.time = m.measured_time_us();
   r.size = bytes;
-  // An fp8 ring over more than 8 ranks is NCCL's last resort (fp8_ring_penalty: x1024, a partition between
-  // lossy and exact algorithms); it is a candidate of the fit only where nothing else runs.
-  const bool ring_last = fp8_ring_penalty(m.dtype, topo.ranks()) > 1;
+  // An fp8 reduction ring over more than 8 ranks is NCCL's last resort (fp8_ring_penalty: x1024, a partition
+  // between lossy and exact algorithms); it is a candidate of the fit only where nothing else runs.
+  const bool ring_last = fp8_ring_penalty(m.op, m.dtype, topo.ranks(), topo.spec().gpu.arch) > 1;
   FitRow ring;
   for (const Algorithm* a : algorithms()) {
     if (!a->in_auto() || !a->unsupported(m.op, topo).empty()) continue;

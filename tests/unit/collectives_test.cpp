@@ -145,10 +145,17 @@ TEST_CASE("ring latency is NCCL's: 2 x 8 H100 all_reduce with LL is 40.0 us", "[
 
 TEST_CASE("an fp8 ring over more than 8 ranks is NCCL's last resort: x1024 when choosing, its own time when run",
           "[collectives]") {
-  CHECK(fp8_ring_penalty(DataType::kF8e4m3, 16) == 1024.0);
-  CHECK(fp8_ring_penalty(DataType::kF8e5m2, 9) == 1024.0);
-  CHECK(fp8_ring_penalty(DataType::kF8e4m3, 8) == 1.0);
-  CHECK(fp8_ring_penalty(DataType::kBfloat16, 16) == 1.0);
+  const GpuArch hopper = GpuArch::kHopper;
+  CHECK(fp8_ring_penalty(Op::kAllReduce, DataType::kF8e4m3, 16, hopper) == 1024.0);
+  CHECK(fp8_ring_penalty(Op::kReduceScatter, DataType::kF8e5m2, 9, GpuArch::kBlackwell) == 1024.0);
+  CHECK(fp8_ring_penalty(Op::kReduce, DataType::kF8e4m3, 9, hopper) == 1024.0);
+  CHECK(fp8_ring_penalty(Op::kAllReduce, DataType::kF8e4m3, 8, hopper) == 1.0);
+  CHECK(fp8_ring_penalty(Op::kAllReduce, DataType::kBfloat16, 16, hopper) == 1.0);
+  // NCCL moves the fp8 of an all_gather or broadcast as int8: no penalty. Other libraries: none.
+  CHECK(fp8_ring_penalty(Op::kAllGather, DataType::kF8e4m3, 16, hopper) == 1.0);
+  CHECK(fp8_ring_penalty(Op::kBroadcast, DataType::kF8e4m3, 16, hopper) == 1.0);
+  CHECK(fp8_ring_penalty(Op::kAllReduce, DataType::kF8e4m3, 64, GpuArch::kCpu) == 1.0);
+  CHECK(fp8_ring_penalty(Op::kAllReduce, DataType::kF8e4m3, 64, GpuArch::kDavinci) == 1.0);
   const std::uint64_t four_gib = 4ull << 30;
   // Four hgx-h20 nodes (32 ranks): a 4 GiB bf16 all_reduce takes the ring; fp8 the next best (a tree: NVLS
   // cannot reduce fp8), although the ring would be faster. The penalty is about precision, not speed.
@@ -160,10 +167,15 @@ TEST_CASE("an fp8 ring over more than 8 ranks is NCCL's last resort: x1024 when 
   const Prediction ring = four.sim.predict(Op::kAllReduce, four_gib, DataType::kF8e4m3, "ring");
   CHECK(ring.time_us < fp8.time_us);
   CHECK(ring.time_us == Approx(bf16.time_us).epsilon(1e-12));  // forced, it runs at its own time (same bytes)
-  // Where only the ring can run (all_gather over four nodes), it is chosen, at its own time.
-  const Prediction ag = four.sim.predict(Op::kAllGather, four_gib, DataType::kF8e4m3);
+  // An fp8 all_gather is an int8 one to NCCL: on one NVL72 rack of 72 the ring keeps winning over NVLS, as bf16's.
+  Fixture rack("gb200-nvl72");
+  const Prediction ag = rack.sim.predict(Op::kAllGather, four_gib, DataType::kF8e4m3);
+  REQUIRE(rack.sim.predict(Op::kAllGather, four_gib, DataType::kBfloat16).algorithm == "ring");
   CHECK(ag.algorithm == "ring");
-  CHECK(ag.time_us == Approx(four.sim.predict(Op::kAllGather, four_gib, DataType::kBfloat16).time_us).epsilon(1e-12));
+  // HCCL on a CloudMatrix supernode is not NCCL: its fp8 all_reduce is chosen as its bf16 one.
+  Fixture cm("cloudmatrix-384");
+  CHECK(cm.sim.predict(Op::kAllReduce, four_gib, DataType::kF8e4m3).algorithm ==
+        cm.sim.predict(Op::kAllReduce, four_gib, DataType::kBfloat16).algorithm);
   // Eight ranks keep the ring's usual standing.
   Fixture one("hgx-h20", 1);
   CHECK(one.sim.predict(Op::kReduceScatter, four_gib, DataType::kF8e4m3).algorithm == "ring");
