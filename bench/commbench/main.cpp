@@ -139,7 +139,7 @@ int check_job(const MpiWorld& world, const Options& opts) {
     try {
       const AtomicFile probe(opts.json_path);
     } catch (const Error& e) {
-      message = std::string("commbench: error: -J/--output_file: ") + e.what() + "\n";
+      message = "commbench: error: " + opts.json_flag + ": " + e.what() + "\n";
     }
   }
   return agree_on_verdict(world, message.empty() ? -1 : kExitInput, message);

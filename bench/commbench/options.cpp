@@ -2,7 +2,10 @@
 
 #include <CLI/CLI.hpp>
 #include <cmath>
+#include <cstdlib>
+#include <map>
 #include <sstream>
+#include <string_view>
 
 #include "core/data_path.hpp"
 #include "core/error.hpp"
@@ -20,11 +23,15 @@ Exit codes: 0 ok, 1 runtime failure, 2 usage error or ranks launched with differ
 3 wrong data (#wrong > 0), 4 average busbw below --min-busbw, 77 skipped (no NCCL or no CUDA device).
 Run one process per GPU, e.g. mpirun -np 8 commbench --backend nccl --op all -b 8 -e 8G -f 2.)";
 
-std::vector<std::string> split_list(const std::string& s) {
+// A comma-separated list; an empty item (`all_reduce,,all_gather`, a trailing comma) is an error naming `flag`.
+std::vector<std::string> split_list(const std::string& flag, const std::string& s) {
   std::vector<std::string> out;
   std::stringstream in(s);
-  for (std::string item; std::getline(in, item, ',');)
-    if (!item.empty()) out.push_back(item);
+  for (std::string item; std::getline(in, item, ',');) {
+    if (item.empty()) throw InputError(flag + ": empty name in the list '" + s + "'");
+    out.push_back(item);
+  }
+  if (!s.empty() && s.back() == ',') throw InputError(flag + ": empty name in the list '" + s + "'");
   return out;
 }
 
@@ -33,7 +40,7 @@ std::vector<T> parse_list(const std::string& flag, const std::string& text, cons
                           std::optional<T> (*from_name)(std::string_view), const std::string& valid) {
   if (text == "all") return all;
   std::vector<T> out;
-  for (const std::string& name : split_list(text)) {
+  for (const std::string& name : split_list(flag, text)) {
     const std::optional<T> v = from_name(name);
     if (!v) throw InputError(flag + ": unknown value '" + name + "' (valid: " + valid + ", or all)");
     out.push_back(*v);
@@ -63,7 +70,7 @@ void require(bool ok, const std::string& message) {
 }
 
 // --min-busbw: a finite number >= 0 in GB/s; "nan" or "inf" would disable the floor or fail every run.
-double parse_floor(const std::string& text) {
+double parse_floor(const std::string& flag, const std::string& text) {
   std::size_t used = 0;
   double v = 0;
   try {
@@ -72,7 +79,7 @@ double parse_floor(const std::string& text) {
     used = 0;
   }
   require(used == text.size() && used > 0 && std::isfinite(v) && v >= 0,
-          "--min-busbw: '" + text + "' is not a finite number of GB/s >= 0");
+          flag + ": '" + text + "' is not a finite number of GB/s >= 0");
   return v;
 }
 
@@ -90,7 +97,31 @@ struct RawFlags {
   double step_factor = 1;
   int iters = 20, warmup = 1, agg = 1, check = 1, root = 0, average = 1, blocking = 0, ngpus = 1;
   std::optional<int> timeout;
+  std::map<std::string, std::string> from_env;  // "--iters" -> "COMMBENCH_ITERS": values the environment gave
+
+  // A flag as messages name it: "-n/--iters", or "COMMBENCH_ITERS (-n/--iters)" when the environment gave it
+  // (a value the user never typed was blamed on the flag).
+  std::string named(const std::string& flags) const {
+    const auto dashes = flags.find("--");
+    const std::string lname = dashes == std::string::npos ? flags : flags.substr(dashes, flags.find('/', dashes) - dashes);
+    const auto e = from_env.find(lname);
+    return e == from_env.end() ? flags : e->second + " (" + flags + ")";
+  }
 };
+
+// Whether argv gives the option itself ("-n 5", "-n5", "--iters 5", "--iters=5"); else CLI11 took its
+// environment variable, when set.
+bool on_command_line(const CLI::Option& o, int argc, const char* const* argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view t = argv[i];
+    if (t == "--") break;
+    for (const std::string& s : o.get_snames())
+      if (t.size() >= 2 && t[0] == '-' && t[1] != '-' && t.substr(1, s.size()) == s) return true;
+    for (const std::string& l : o.get_lnames())
+      if (t.rfind("--" + l, 0) == 0 && (t.size() == l.size() + 2 || t[l.size() + 2] == '=')) return true;
+  }
+  return false;
+}
 
 void add_flags(CLI::App& app, RawFlags& f) {
   auto opt = [&app](const std::string& names, auto& var, const std::string& env, const std::string& help) {
@@ -146,28 +177,35 @@ Options convert(const RawFlags& f) {
   o.backend = f.backend == "mpi"    ? BackendKind::kMpi
               : f.backend == "nccl" ? BackendKind::kNccl
                                     : BackendKind::kAuto;
-  o.ops = parse_list<Op>("--op", f.op, all_ops(), op_from_name, op_names());
-  o.types = parse_list<DataType>("-d/--datatype", f.dtype, all_types(), dtype_from_name, dtype_names());
+  o.ops = parse_list<Op>(f.named("--op"), f.op, all_ops(), op_from_name, op_names());
+  o.types = parse_list<DataType>(f.named("-d/--datatype"), f.dtype, all_types(), dtype_from_name, dtype_names());
   o.redops =
-      parse_list<RedOp>("-o/--redop", f.redop, kAllRedOps, redop_from_name, "sum, prod, min, max, avg");
-  o.min_bytes = parse_size_flag("-b/--minbytes", f.min_bytes);
-  o.max_bytes = parse_size_flag("-e/--maxbytes", f.max_bytes);
-  o.step_bytes = parse_size_flag("-i/--stepbytes", f.step_bytes);
+      parse_list<RedOp>(f.named("-o/--redop"), f.redop, kAllRedOps, redop_from_name, "sum, prod, min, max, avg");
+  o.min_bytes = parse_size_flag(f.named("-b/--minbytes"), f.min_bytes);
+  o.max_bytes = parse_size_flag(f.named("-e/--maxbytes"), f.max_bytes);
+  o.step_bytes = parse_size_flag(f.named("-i/--stepbytes"), f.step_bytes);
   o.step_factor = f.step_factor;
-  require(std::isfinite(f.step_factor) && f.step_factor >= 1, "-f/--stepfactor must be a finite number >= 1");
-  require(o.max_bytes >= o.min_bytes, "-e/--maxbytes (" + std::to_string(o.max_bytes) +
-                                          ") is smaller than -b/--minbytes (" + std::to_string(o.min_bytes) +
-                                          ")");
-  sweep_sizes(o.min_bytes, o.max_bytes, o.step_factor, o.step_bytes);  // rejects a zero step or a huge sweep
-  require(f.iters > 0, "-n/--iters must be positive");
-  require(f.warmup >= 0, "-w/--warmup_iters must be >= 0");
-  require(f.agg > 0, "-m/--agg_iters must be positive");
-  require(f.check >= 0, "-c/--check must be >= 0");
-  require(f.root >= 0, "-r/--root must be >= 0");
-  require(f.average >= 0 && f.average <= 3, "-a/--average must be 0, 1, 2 or 3");
-  require(f.blocking >= 0 && f.blocking <= 3, "-z/--blocking must be 0, 1, 2 or 3");
-  require(!f.timeout || *f.timeout >= 0, "-T/--timeout must be >= 0 (0 turns the watchdog off)");
-  require(f.ngpus > 0, "-g/--ngpus must be positive");
+  require(std::isfinite(f.step_factor) && f.step_factor >= 1, f.named("-f/--stepfactor") + " must be a finite number >= 1");
+  require(o.max_bytes >= o.min_bytes, f.named("-e/--maxbytes") + " (" + std::to_string(o.max_bytes) + ") is smaller than " +
+                                          f.named("-b/--minbytes") + " (" + std::to_string(o.min_bytes) + ")");
+  try {
+    sweep_sizes(o.min_bytes, o.max_bytes, o.step_factor, o.step_bytes);  // rejects a zero step or a huge sweep
+  } catch (const InputError& e) {
+    const bool step = o.step_factor == 1 && o.step_bytes == 0;
+    throw InputError((step ? f.named("-i/--stepbytes")
+                           : f.named("-b/--minbytes") + ", " + f.named("-e/--maxbytes") + ", " + f.named("-f/--stepfactor") +
+                                 ", " + f.named("-i/--stepbytes")) +
+                     ": " + e.what());
+  }
+  require(f.iters > 0, f.named("-n/--iters") + " must be positive");
+  require(f.warmup >= 0, f.named("-w/--warmup_iters") + " must be >= 0");
+  require(f.agg > 0, f.named("-m/--agg_iters") + " must be positive");
+  require(f.check >= 0, f.named("-c/--check") + " must be >= 0");
+  require(f.root >= 0, f.named("-r/--root") + " must be >= 0");
+  require(f.average >= 0 && f.average <= 3, f.named("-a/--average") + " must be 0, 1, 2 or 3");
+  require(f.blocking >= 0 && f.blocking <= 3, f.named("-z/--blocking") + " must be 0, 1, 2 or 3");
+  require(!f.timeout || *f.timeout >= 0, f.named("-T/--timeout") + " must be >= 0 (0 turns the watchdog off)");
+  require(f.ngpus > 0, f.named("-g/--ngpus") + " must be positive");
   o.iters = f.iters;
   o.warmup_iters = f.warmup;
   o.agg_iters = f.agg;
@@ -178,8 +216,9 @@ Options convert(const RawFlags& f) {
   o.timeout_s = f.timeout;
   o.ngpus = f.ngpus;
   o.json_path = f.json_path;
+  o.json_flag = f.named("-J/--output_file");
   o.format = f.format == "csv" ? OutputFormat::kCsv : OutputFormat::kTable;
-  if (!f.min_busbw.empty()) o.min_busbw = parse_floor(f.min_busbw);
+  if (!f.min_busbw.empty()) o.min_busbw = parse_floor(f.named("--min-busbw"), f.min_busbw);
   return o;
 }
 
@@ -210,6 +249,12 @@ ParseOutcome parse_options(int argc, const char* const* argv) {
   ParseOutcome out;
   try {
     app.parse(argc, argv);
+    for (const CLI::Option* o : app.get_options()) {
+      const std::string env = o->get_envname();
+      const char* value = env.empty() ? nullptr : std::getenv(env.c_str());
+      if (value && *value && !o->get_lnames().empty() && !on_command_line(*o, argc, argv))
+        flags.from_env["--" + o->get_lnames().front()] = env;
+    }
     out.options = convert(flags);
   } catch (const CLI::ParseError& e) {
     std::ostringstream text;

@@ -38,6 +38,7 @@ struct Options {
   std::optional<int> timeout_s;                      // -T: explicit seconds (0 = off); empty = the default
   int ngpus = 1;                                     // -g
   std::string json_path;                             // -J
+  std::string json_flag = "-J/--output_file";        // as messages name it (COMMBENCH_OUTPUT_FILE when it gave it)
   OutputFormat format = OutputFormat::kTable;
   std::optional<double> min_busbw;  // GB/s
   std::string command_line;         // as typed, for the report; not part of canonical_args

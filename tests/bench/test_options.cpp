@@ -94,6 +94,30 @@ TEST_CASE("every flag has a COMMBENCH_<LONGNAME> twin, and the command line wins
   CHECK(*p.options->min_busbw == 12.5);
 }
 
+TEST_CASE("a bad value from the environment is named as its variable, not as a flag never typed", "[commbench][options]") {
+  {
+    const ScopedEnv iters("COMMBENCH_ITERS", "0");
+    const ParseOutcome p = parse({"-b", "1K", "-e", "2K"});
+    CHECK(p.exit_code == kExitInput);
+    CHECK(p.message == "commbench: error: COMMBENCH_ITERS (-n/--iters) must be positive\n");
+    CHECK(parse({"--iters=3"}).options);  // the command line wins, in either spelling
+    CHECK(parse({"-n3"}).options);
+    CHECK(parse({"-n", "0"}).message == "commbench: error: -n/--iters must be positive\n");
+  }
+  {
+    const ScopedEnv min("COMMBENCH_MINBYTES", "4K");
+    CHECK(parse({"-e", "2K"}).message.find("than COMMBENCH_MINBYTES (-b/--minbytes) (4096)") != std::string::npos);
+  }
+  {
+    const ScopedEnv step("COMMBENCH_STEPBYTES", "0");
+    CHECK(parse({"-b", "1K", "-e", "2K"}).message.find("COMMBENCH_STEPBYTES (-i/--stepbytes): step must be positive") != std::string::npos);
+  }
+  {
+    const ScopedEnv op("COMMBENCH_OP", "bogus");
+    CHECK(parse({}).message.find("COMMBENCH_OP (--op): unknown value 'bogus'") != std::string::npos);
+  }
+}
+
 TEST_CASE("--help lists the environment twins and exits 0", "[commbench][options]") {
   const ParseOutcome p = parse({"--help"});
   CHECK_FALSE(p.options);
@@ -130,6 +154,9 @@ TEST_CASE("usage errors give one message and exit code 2", "[commbench][options]
       {{"--min-busbw", "-1"}, "not a finite number"},
       {{"--min-busbw", "5x"}, "not a finite number"},
       {{"-T", "-1"}, "-T/--timeout must be >= 0"},
+      {{"--op", "all_reduce,,all_gather"}, "--op: empty name in the list"},
+      {{"-d", "float,"}, "-d/--datatype: empty name in the list"},
+      {{"-i", "0", "-b", "1K", "-e", "2K"}, "-i/--stepbytes: step must be positive"},
   };
   for (const Case& c : cases) {
     const ParseOutcome p = parse(c.args);
