@@ -1,9 +1,11 @@
 #include "report/sweep_report.hpp"
 
+#include "coll/ops.hpp"
 #include "core/error.hpp"
 
 #include "report/sweep_summary.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <cmath>
@@ -49,6 +51,22 @@ std::pair<std::string, std::string> resumed_row_fault(const SweepSpec& spec, con
     const bool count = name == "gpus_used" || name == "ranks" || name == "nodes_used";
     if (count && (v != std::floor(v) || v < 1 || v > 2147483647.0))
       return {name, six_digits(v) + " is not a count the sweep writes (a whole number from 1 to 2^31 - 1)"};
+  }
+  // A collective's busbw is its algbw times the op's factor on its ranks, written to six digits: a busbw edited
+  // alone (9999.5 beside an algbw of 118) entered the summary as the highest.
+  if (!train && r.status == "ok") {
+    auto at = [&](const char* name) {
+      return r.numbers[std::find(c.numbers.begin(), c.numbers.end(), name) - c.numbers.begin()];
+    };
+    const double n = at("ranks"), algbw = at("algbw_GBps"), busbw = at("busbw_GBps");
+    bool one_of = false;
+    for (Op op : {Op::kAllReduce, Op::kAllGather, Op::kBroadcast}) {  // the three factors: 2(n-1)/n, (n-1)/n, 1
+      const double expected = algbw * busbw_factor(op, static_cast<int>(n));
+      one_of = one_of || std::fabs(busbw - expected) <= 1e-4 * std::max(expected, busbw) + 1e-12;
+    }
+    if (!one_of)
+      return {"busbw_GBps", six_digits(busbw) + " is not the algbw " + six_digits(algbw) + " times a collective's busbw factor on " +
+                                six_digits(n) + " ranks (2(n-1)/n, (n-1)/n or 1): the sweep writes one measurement"};
   }
   return {"", ""};
 }

@@ -68,6 +68,13 @@ resume)
   done
   grep -q ',does_not_fit,"no layout fits' all_resume_kinds.csv && grep -q ',invalid,gpus 12' all_resume_collective.csv ||
     fail "the studies no longer write the rows this test reads back"
+  # A collective row's busbw edited alone (the summary's "Highest busbw" took it): not algbw x any op's factor.
+  sed 's/^\(0,8,all_reduce,1MiB,ok,,[^,]*,[^,]*,[^,]*,[^,]*\),[^,]*,/\1,9999.5,/' all_resume_collective.csv >busbw.csv
+  grep -q '^0,8,all_reduce,1MiB,ok,,.*,9999.5,' busbw.csv || fail "busbw.csv: the edit did not apply: $(sed -n 3p busbw.csv)"
+  "$commsim" sweep "$data/resume_collective.yaml" --csv busbw.csv --resume >/dev/null 2>busbw.txt
+  rc=$?
+  [ $rc = 2 ] && grep -q "busbw.csv:3: key 'busbw_GBps': --resume: 9999.5 is not the algbw .* times a collective's busbw factor on 8 ranks" busbw.txt ||
+    fail "an edited busbw: exit $rc, $(cat busbw.txt)"
   # Figures a sweep never writes entered the summary as its own (exit 0, "Lowest ...: -1.0", "nan GB/s"): a
   # negative figure, an ok row without its step time, a number on an invalid row, a count that is no count.
   { head -n 6 full.csv; sed -n 7p full.csv | sed 's/^\(4,[^,]*,[^,]*,[^,]*,[^,]*,ok,,64\),[^,]*,/\1,-1,/'; } >neg.csv
