@@ -66,7 +66,8 @@ OpSizes op_sizes(Op op, std::uint64_t requested_bytes, int type_size, int nranks
 double busbw_factor(Op op, int nranks);
 // Why a printed busbw (GB/s) disagrees with its printed time (us) for `size_bytes` on `nranks`, or "": they are
 // one measurement (busbw = size / time x busbw_factor) within the digits nccl-tests prints (0.01 GB/s, 0.1 us
-// at worst) and 2%. The caller adds what may explain it.
+// at worst) and 2%. The caller adds what may explain it. With the ranks unknown (0) only the most any rank count
+// allows is checked (busbw_factor below 2 for all_reduce, at most 1 for the others).
 std::string busbw_disagrees(Op op, int nranks, double size_bytes, double time_us, double busbw_GBps);
 // The same for an algbw (size / time, whatever the ranks).
 std::string algbw_disagrees(double size_bytes, double time_us, double algbw_GBps);

@@ -13,7 +13,8 @@
 
 namespace commsim {
 
-// Formats `value` in at most `width` characters: %.2f, else %.1f, %.0f, else exponent; right-aligned.
+// Formats `value` in `width` characters, right-aligned: %.2f, else %.1f, else %.0f, which grows wider when
+// even that does not fit (a time of 10 s or more in the 7-wide column: "13500000").
 std::string nccl_float(double value, int width);
 
 // "     1048576        262144     float     sum      -1" (root -1 when the op has none).

@@ -38,7 +38,7 @@ void check_one_measurement(const MeasuredRecord& rec, std::optional<double> algb
       throw InputError(column("algbw_GBps"), why + causes);
   if (rec.busbw_GBps)
     if (const std::string why = busbw_disagrees(rec.op, rec.nranks, size, rec.time_us, *rec.busbw_GBps); !why.empty())
-      throw InputError(column("busbw_GBps"), why + (rec.nranks > 0 ? causes : ""));
+      throw InputError(column("busbw_GBps"), why + causes);
 }
 
 MeasuredRecord json_record(const Json& r, const std::string& file, const std::string& at, int nranks) {

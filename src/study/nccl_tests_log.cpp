@@ -301,18 +301,19 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
                                                                    std::to_string(run.nranks()) + " (0 to " + std::to_string(run.nranks() - 1) + ")");
     rows[i].nodes = static_cast<int>(run.hosts.size());
     // The time and the busbw of a row are one measurement: one edited alone was fitted beside the other
-    // (t_err -86.8% beside bw_err -0.1%). Checked where the run's ranks are known.
-    if (!run.ranks.empty())
-      for (const auto& [t, b, what] : {std::tuple{rows[i].time_us, rows[i].busbw_GBps, "out-of-place"},
-                                       std::tuple{rows[i].time_in_place_us, rows[i].busbw_in_place_GBps, "in-place"}})
-        if (t && b)
-          if (const std::string why = busbw_disagrees(rows[i].op, rows[i].nranks, static_cast<double>(rows[i].size_bytes), *t, *b);
-              !why.empty())
-            throw InputError(SourceLoc{file, rows[i].line, 0, ""},
-                             std::string("the ") + what + " busbw " + why + " (one measurement printed twice: a time or busbw edited alone, " +
-                                 "Rank lines cut out of the log, or nccl-tests -C 1, which prints CPU time" +
-                                 (rows[i].op_from_flag ? std::string("; or --op ") + op_name(rows[i].op) + " is not this table's collective" : "") +
-                                 ")");
+    // (t_err -86.8% beside bw_err -0.1%). Checked on the run's ranks where Rank lines give them; without them
+    // (nThread x nGpus counts one process) against the most any rank count allows.
+    const int check_ranks = run.ranks.empty() ? 0 : rows[i].nranks;
+    for (const auto& [t, b, what] : {std::tuple{rows[i].time_us, rows[i].busbw_GBps, "out-of-place"},
+                                     std::tuple{rows[i].time_in_place_us, rows[i].busbw_in_place_GBps, "in-place"}})
+      if (t && b)
+        if (const std::string why = busbw_disagrees(rows[i].op, check_ranks, static_cast<double>(rows[i].size_bytes), *t, *b);
+            !why.empty())
+          throw InputError(SourceLoc{file, rows[i].line, 0, ""},
+                           std::string("the ") + what + " busbw " + why + " (one measurement printed twice: a time or busbw edited alone, " +
+                               "Rank lines cut out of the log, or nccl-tests -C 1, which prints CPU time" +
+                               (rows[i].op_from_flag ? std::string("; or --op ") + op_name(rows[i].op) + " is not this table's collective" : "") +
+                               ")");
   }
   return rows;
 }

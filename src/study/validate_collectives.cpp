@@ -168,8 +168,11 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
     v.size_bytes = static_cast<double>(measured_size(row.at("size_bytes"), "size_bytes", where));
     if (v.size_bytes == 0) throw InputError(SourceLoc{csv_path, row.line, 0, "size_bytes"}, "a published size must be > 0 (nothing moved: no bandwidth to compare)");
     v.measured_busbw = measured_bandwidth(row.at("busbw_GBps"), "busbw_GBps", where);
-    measured_bandwidth(row.at("algbw_GBps"), "algbw_GBps", where);  // not compared, but a number like busbw
+    const double algbw = measured_bandwidth(row.at("algbw_GBps"), "algbw_GBps", where);  // not compared, but checked
     v.measured_time_us = measured_time(row.at("time_us"), "time_us", where);
+    if (const std::string why = algbw_disagrees(v.size_bytes, v.measured_time_us, algbw); !why.empty())
+      throw InputError(SourceLoc{csv_path, row.line, 0, "algbw_GBps"},
+                       why + " (one measurement printed twice: an algbw or time edited alone)");
     // One measurement printed twice: the busbw is the size over the time times the op's factor, to the printed
     // digits (busbw to 0.01 GB/s, time to 0.1 us) and 2%; a busbw edited alone (0, or 1 against 200 us) was
     // compared as it stood (`error 0.0%`, `25470%`).
@@ -198,8 +201,12 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
       slot.first = std::make_unique<Topology>(spec, scale);
       slot.second = std::make_unique<CollectiveSimulator>(*slot.first);
     }
-    const Prediction p = slot.second->predict(*op, static_cast<std::uint64_t>(v.size_bytes), *dt,
-                                              v.forced_algo.empty() ? "auto" : v.forced_algo);
+    Prediction p;
+    try {
+      p = slot.second->predict(*op, static_cast<std::uint64_t>(v.size_bytes), *dt, v.forced_algo.empty() ? "auto" : v.forced_algo);
+    } catch (const InputError& e) {  // fp8 reduced below sm90, an algorithm the notes force that cannot run here
+      throw InputError(SourceLoc{csv_path, row.line, 0, ""}, e.message());
+    }
     v.predicted_busbw = p.busbw_GBps;
     v.predicted_time_us = p.time_us;
     v.algorithm = p.algorithm;

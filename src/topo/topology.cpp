@@ -78,6 +78,9 @@ Scale resolve_scale(const SystemSpec& spec, int nodes, int gpus, int gpus_per_no
       by = "system '";
       by += spec.name;
       by += "' (" + std::to_string(s.nodes) + " nodes)";
+      // The default scale from a --set nodes=N names it (it read as the system's own).
+      for (const auto& [k, v] : spec.overrides)
+        if (k == "nodes") return InputError(SourceLoc{"--set", 0, 0, "nodes"}, by + ": " + what);
     }
     return InputError(by + ": " + what);
   };

@@ -140,6 +140,17 @@ checks_test("collective fp8 all_gather on Ampere" 0 "^ +1048576 +131072 +f8e4m3 
 # Over more than 8 ranks NCCL's tuner weighs an fp8 ring x1024: four hgx-h20 nodes take the tree at 4 GiB.
 checks_test("collective fp8 ring is the last resort" 0 "^ +4294967296 +4294967296 +f8e4m3 +sum .* tree "
             collective -s hgx-h20 --nodes 4 -d fp8 -b 4G -e 4G)
+# --op all leaves out the reductions NCCL refuses and says so; the moves run.
+checks_test("collective fp8 --op all on Ampere" 0 "^ +1048576 +131072 +f8e4m3 +none .* ring "
+            collective -s dgx-a100 -d fp8 --op all -b 1M -e 1M)
+checks_test("collective fp8 --op all on Ampere says what it left out" 0 "all_reduce, reduce_scatter, reduce not predicted: NCCL reduces f8e4m3 only on sm90"
+            collective -s dgx-a100 -d fp8 --op all -b 1M -e 1M -O /dev/null)
+# A default scale from --set nodes beyond what commsim models named the system, not the --set.
+checks_test("collective --set nodes beyond the model" 2 "^commsim: error: --set: key 'nodes': system 'dgx-h100' [(]100000 nodes[)]: 800000 ranks is more than"
+            collective -s dgx-h100 --set nodes=100000)
+# A time of 10 s or more is printed whole, not as 1e+07 (26% low).
+checks_test("collective long time printed whole" 0 "^ +68719476736 +17179869184 +float +sum +-1 +13537807 "
+            collective -s localhost -b 64G -e 64G)
 # A value from the environment named the flag the user never typed.
 checks_test("COMMSIM_PROTO named as itself" 2 "^commsim: error: COMMSIM_PROTO [(]--proto[)]: unknown protocol 'foo'" collective -s dgx-h100)
 checks_test("COMMSIM_SYSTEM named as itself" 2 "^commsim: error: COMMSIM_SYSTEM [(]--system[)]: unknown system 'nope'" collective)

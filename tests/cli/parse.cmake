@@ -131,6 +131,21 @@ foreach(bad "nranks_null|2: key 'context.nranks': missing value" "nranks_string|
   parse_cli_test("JSON ${file}" 2 "^commsim: error: [^ ]*commbench_${file}.json:${message}"
     ${MEASURED} ${PARSE_BAD}/commbench_${file}.json --system dgx-h100 --gpus 2)
 endforeach()
+# Ranks unknown (a CSV's ranks 0, a JSON without context.nranks, a log without Rank lines): a busbw above what
+# any rank count allows (2 x algbw for all_reduce) was compared as it stood (bw_err -95.9%, exit 0).
+foreach(bad "csv_busbw_ranks_unknown.csv|2: key 'busbw_GBps'" "commbench_busbw_ranks_unknown.json|2: key 'results\\[0\\].busbw_GBps'"
+            "log_busbw_ranks_unknown.log|5: the out-of-place busbw")
+  string(REPLACE "|" ";" bad "${bad}")
+  list(GET bad 0 file)
+  list(GET bad 1 where)
+  parse_cli_test("busbw ranks unknown: ${file}" 2 "${file}:${where}:? 999 GB/s is more than the time allows on any number of ranks"
+    ${MEASURED} ${PARSE_BAD}/${file} --system dgx-h100 --gpus 2)
+endforeach()
+# The published CSV: its algbw against its time, and a row NCCL cannot run (fp8 reduced on Ampere) at its line.
+parse_cli_test("published algbw edited" 2 "published_algbw_edited.csv:2: key 'algbw_GBps': 999 GB/s disagrees with the time"
+  validate collectives ${PARSE_BAD}/published_algbw_edited.csv)
+parse_cli_test("published fp8 reduction on Ampere" 2 "published_fp8_ampere.csv:2: NCCL reduces f8e4m3 only on sm90"
+  validate collectives ${PARSE_BAD}/published_fp8_ampere.csv)
 # commbench's CSV: the time, algbw and busbw of a row are one measurement (an edited time was compared as it stood).
 parse_cli_test("CSV time edited alone" 2 "^commsim: error: [^ ]*csv_time_edited.csv:3: key 'algbw_GBps': 7.7792 GB/s disagrees with the time: 1.04858e[+]06 B in 13.479 us is 77.793[0-9] GB/s of algbw [(]one measurement written twice"
   ${MEASURED} ${PARSE_BAD}/csv_time_edited.csv --system dgx-h100 --gpus 2)

@@ -62,6 +62,8 @@ TEST_CASE("table rows are byte-compatible with nccl-tests", "[ops][format]") {
   CHECK(nccl_row_body(339.61, 3.09, 3.09, "0") == "   339.61    3.09    3.09       0");
   CHECK(nccl_float(1537.62, 7) == "1537.62");
   CHECK(nccl_float(15870.4, 7) == "15870.4");
+  CHECK(nccl_float(13.5e6, 7) == "13500000");  // no exponent: "1e+07" was 26% low
+  CHECK(nccl_float(2.5e8, 6) == "250000000");
   // Bandwidths use the same width fallback (nccl-tests getFloatStr, width 6): 1451.2 GB/s -> "1451.2".
   CHECK(nccl_row_body(92.5, 1451.23, 0.0, "") == "    92.50  1451.2    0.00");
   CHECK(nccl_avg_busbw_line(14.9966) == "# Avg bus bandwidth    : 14.9966 ");
@@ -84,6 +86,12 @@ TEST_CASE("a printed busbw agrees with its printed time, to the digits printed a
   CHECK(busbw_disagrees(Op::kBroadcast, 8, 128, 25.63, 0.0).empty());
   // 2% is the margin beside the digits: 465.25 x 1.03 is out.
   CHECK(busbw_disagrees(Op::kAllReduce, 8, 1073741824, 4038.8, 465.25 * 1.03) != "");
+  // Ranks unknown: only the ceiling of any rank count (2 x algbw for all_reduce, 1 x for the others).
+  CHECK(busbw_disagrees(Op::kAllReduce, 0, 1073741824, 4038.8, 465.25).empty());
+  CHECK(busbw_disagrees(Op::kAllReduce, 0, 1073741824, 4038.8, 1.0).empty());
+  CHECK_THAT(busbw_disagrees(Op::kAllReduce, 0, 1073741824, 4038.8, 560.0), Catch::Contains("any number of ranks"));
+  CHECK(busbw_disagrees(Op::kAllGather, 0, 1073741824, 4038.8, 265.0).empty());
+  CHECK(busbw_disagrees(Op::kAllGather, 0, 1073741824, 4038.8, 300.0) != "");
   // The algbw is size / time on any ranks: 1 GiB in 4038.8 us is 265.86 GB/s (printed 265.86).
   CHECK(algbw_disagrees(1073741824, 4038.8, 265.86).empty());
   CHECK(algbw_disagrees(1073741824, 4038.8, 465.25) != "");

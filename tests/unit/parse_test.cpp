@@ -33,9 +33,12 @@ std::string algbw_of(const std::string& size, const std::string& time) {
   }
   return "1.00";
 }
-std::string one_row(const std::string& size, const std::string& time, const std::string& busbw = "1.00") {
-  return kHeader + "  " + size + "  256  float  sum  -1  " + time + "  " + algbw_of(size, time) + "  " + busbw + "  0  10.0  " +
-         algbw_of(size, "10.0") + "  1.00  0\n";
+// A row of an all_reduce on ranks the log does not say; busbw as the algbw when not given (within any rank
+// count's: below 2 x algbw).
+std::string one_row(const std::string& size, const std::string& time, const std::string& busbw = "") {
+  return kHeader + "  " + size + "  256  float  sum  -1  " + time + "  " + algbw_of(size, time) + "  " +
+         (busbw.empty() ? algbw_of(size, time) : busbw) + "  0  10.0  " + algbw_of(size, "10.0") + "  " + algbw_of(size, "10.0") +
+         "  0\n";
 }
 }  // namespace
 
@@ -139,6 +142,11 @@ TEST_CASE("numbers in logs are bounded: NaN, inf, negative, overflow, fractions 
                     Catch::Contains("r.log:1") && Catch::Contains("more ranks"));
   const auto rows = parse_nccl_tests_log(one_row("1024", "1.5e+02"), "e.log");  // nccl-tests prints wide values so
   CHECK(*rows[0].time_us == Approx(150.0));
+  // Long times print whole (nccl-tests' %7.0f from 10 ms; commsim's and commbench's tables from 10 s): 4 GiB in
+  // 20123 us, algbw and busbw 213.44 as printed.
+  const auto wide = parse_nccl_tests_log(one_row("4294967296", "20123"), "w.log");
+  CHECK(*wide[0].time_us == 20123.0);
+  CHECK(*wide[0].busbw_GBps == Approx(213.44));
 }
 
 TEST_CASE("a result row with a bad size is an error, not a log line, and other lines are still skipped", "[parse][regression]") {
