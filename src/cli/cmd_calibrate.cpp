@@ -73,7 +73,7 @@ void register_calibrate(CLI::App& app) {
     } catch (const InputError& e) {  // named where the default scale came from: --set nodes=N or the system's nodes
       const bool set = std::any_of(a->sys.sets.begin(), a->sys.sets.end(), [](const std::string& o) { return o.rfind("nodes=", 0) == 0; });
       throw InputError(set ? SourceLoc{"--set", 0, 0, "nodes"} : SourceLoc{spec.file, 0, 0, "nodes"},
-                       std::string("the calibrated file (--out) would keep a default scale no command can run: ") + e.what());
+                       std::string("the calibrated file (--out) would keep a default scale no command can run: ") + e.message());
     }
     // Opened before the fit, so that an unwritable --out fails at once (exit 2). The system file is read again
     // while the calibrated one is written (--out may name it): the temporary beside --out replaces it only
