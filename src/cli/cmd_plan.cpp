@@ -1,6 +1,8 @@
 // commsim plan: smallest cluster per candidate system that meets a deadline (or the fastest within a budget),
 // its layout, time, GPU-hours, cost and energy, and the time-vs-cost Pareto frontier (study/plan.hpp).
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <optional>
 
 #include <nlohmann/json.hpp>
@@ -88,6 +90,15 @@ std::string layout(const TrainEstimate& e) { return layout_name(e.config); }
 
 const PlanPoint* point(const PlanCandidate& c) { return c.chosen ? &*c.chosen : c.best ? &*c.best : nullptr; }
 
+// A figure with `decimals` digits after the point, or two significant digits where those would print a
+// positive figure as 0 (a $5,000 run printed "cost M USD 0.00", a one-hour run "days 0.0").
+std::string fmt_small(double v, int decimals) {
+  if (!(v > 0) || v >= std::pow(10.0, -decimals)) return fmt(v, decimals);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2g", v);
+  return buf;
+}
+
 void print_table(std::ostream& os, const PlanResult& r) {
   Table t({"candidate", "gpu", "TPP", "status", "gpus", "layout", "days", "GPU-hours", "cost M USD", "USD/GPU-h",
            "facility MWh", "MFU", "pareto"});
@@ -98,8 +109,8 @@ void print_table(std::ostream& os, const PlanResult& r) {
       continue;
     }
     t.add({c.system, c.gpu, fmt(c.tpp, 0), status(c), std::to_string(p->gpus), layout(p->estimate),
-           fmt(p->time_s / 86400.0, 1), fmt(p->gpu_hours, 0), fmt(p->cost_usd / 1e6, 2), fmt(p->usd_per_gpu_hour, 2),
-           fmt(p->energy_mwh, 0), fmt(p->estimate.mfu * 100, 1) + "%", c.pareto ? "*" : ""});
+           fmt_small(p->time_s / 86400.0, 1), fmt_small(p->gpu_hours, 0), fmt_small(p->cost_usd / 1e6, 2),
+           fmt(p->usd_per_gpu_hour, 2), fmt_small(p->energy_mwh, 0), fmt(p->estimate.mfu * 100, 1) + "%", c.pareto ? "*" : ""});
   }
   t.print(os);
 }
@@ -272,7 +283,7 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
       os << json_text(to_json(r, ctx)) << "\n";
     } else {
       os << "# commsim plan: " << req.base.model.name << " in " << precision_name(req.base.train.precision) << ", "
-         << fmt(req.base.train.tokens / 1e12, 3) << "T tokens, global batch "
+         << fmt_small(req.base.train.tokens / 1e12, 3) << "T tokens, global batch "
          << req.base.train.global_batch << " x " << req.base.train.seq_len << " tokens at every size, " << goal
          << ", pricing " << pricing_name(req.pricing) << " (" << prices_name << ")"
          << (req.max_tpp ? ", TPP < " + fmt(*req.max_tpp, 0) : "") << "\n";

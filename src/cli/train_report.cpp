@@ -1,5 +1,6 @@
 #include "cli/train_report.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "cli/common.hpp"
@@ -11,6 +12,16 @@
 namespace commsim::cli {
 
 void print_overrides(std::ostream& out, const TrainConfig& c) {
+  // The system keys the config's cluster.set changed (an H200 of 40 GiB read as the catalog's): the --set ones
+  // are among the overrides below.
+  std::string from_config;
+  for (const std::string& s : c.sets) {
+    const auto eq = s.find('=');
+    const std::string key = s.substr(0, eq), value = eq == std::string::npos ? "" : s.substr(eq + 1);
+    if (std::none_of(c.overrides.begin(), c.overrides.end(), [&](const TrainOverride& o) { return o.key == key && o.value == value; }))
+      from_config += " " + s;
+  }
+  if (!from_config.empty()) out << "# cluster.set:" << from_config << "\n";
   if (c.overrides.empty()) return;
   out << "# overrides:";
   for (const TrainOverride& o : c.overrides) out << " " << o.key << "=" << o.value << " (" << o.origin << ")";

@@ -1,5 +1,7 @@
 #include "train/layout_checks.hpp"
 
+#include <cstdio>
+
 #include "core/error.hpp"
 #include "train/pipeline_layout.hpp"
 
@@ -126,10 +128,13 @@ void check_layout(TrainConfig& c, int world,
   const bool needs_ffn = !m.hybrid() || m.hybrid_pattern.find('-') != std::string::npos;
   if (m.layers < 1 || m.heads < 1 || m.kv_heads < 1 || m.hidden < 1 || (needs_ffn && m.ffn_hidden < 1))
     fail("model", "layers, heads, kv_heads, hidden and ffn_hidden must be at least 1");
-  if (m.heads % p.tp != 0) fail("parallelism.tp", str(p.tp) + " does not divide heads (" + str(m.heads) + ")");
+  // The model's shape may come from another file than the layout's (--set model=PATH): name it.
+  const std::string of_model = " of model '" + m.name + "'" + (m.file.empty() ? std::string() : " (" + m.file + ")");
+  if (m.heads % p.tp != 0) fail("parallelism.tp", str(p.tp) + " does not divide heads (" + str(m.heads) + ")" + of_model);
   if (!m.mla && m.kv_heads % p.tp != 0)
-    fail("parallelism.tp", str(p.tp) + " does not divide kv_heads (" + str(m.kv_heads) + ")");
-  if (m.ffn_hidden % p.tp != 0) fail("parallelism.tp", str(p.tp) + " does not divide ffn_hidden (" + str(m.ffn_hidden) + ")");
+    fail("parallelism.tp", str(p.tp) + " does not divide kv_heads (" + str(m.kv_heads) + ")" + of_model);
+  if (m.ffn_hidden % p.tp != 0)
+    fail("parallelism.tp", str(p.tp) + " does not divide ffn_hidden (" + str(m.ffn_hidden) + ")" + of_model);
   check_schedule(c, fail);
   if (!p.first_stage_layers && !p.last_stage_layers && m.layers % p.pp != 0) {
     // Megatron's default uneven split (pipeline_layout.hpp): the embedding, the loss and the MTP modules
@@ -138,7 +143,7 @@ void check_layout(TrainConfig& c, int world,
     if (!d.ok)
       fail("parallelism.pp", str(p.pp) + " does not divide layers (" + str(m.layers) + ") nor layers + embedding + loss" +
                                  (c.mtp_layers() ? " + MTP" : std::string()) + " (" + str(d.units) +
-                                 "); set first_stage_layers/last_stage_layers for uneven stages");
+                                 ")" + of_model + "; set first_stage_layers/last_stage_layers for uneven stages");
     p.first_stage_layers = d.first, p.last_stage_layers = d.last;
   }
   if (p.first_stage_layers || p.last_stage_layers) {
@@ -184,6 +189,26 @@ void check_layout(TrainConfig& c, int world,
   if (c.train.recompute_layers > 0 && c.train.recompute != Recompute::kFull)
     fail("training.recompute_num_layers", "needs recompute: full (as Megatron's --recompute-method block), not " +
                                               std::string(recompute_name(c.train.recompute)));
+  // Checked when the file is read, and here for modules given on the command line: `--recompute full --set
+  // training.recompute_modules=[mlp]` ran as full without a word. A file's modules belong to its selective
+  // policy and stand aside when a flag or the layout search chooses another.
+  if (c.train.recompute_modules != 0 && c.train.recompute != Recompute::kSelective &&
+      given_on_command_line(c, "training.recompute_modules"))
+    fail("training.recompute_modules", "needs recompute: selective (as Megatron's --recompute-modules), not " +
+                                           std::string(recompute_name(c.train.recompute)));
+  // The busiest expert takes at most every routed token: experts / top_k times its balanced share (Mixtral
+  // 8x7B: 4). Above it the step time grew without bound (64: 240 s against 5.7 s balanced).
+  if (m.moe && m.moe->top_k > 0 && c.train.moe_imbalance > static_cast<double>(m.moe->experts) / m.moe->top_k + 1e-9) {
+    char most[32];
+    std::snprintf(most, sizeof most, "%g", static_cast<double>(m.moe->experts) / m.moe->top_k);
+    char given[32];
+    std::snprintf(given, sizeof given, "%g", c.train.moe_imbalance);
+    fail("training.moe_imbalance", std::string(given) + " is more than the busiest expert can take: every routed token, " + most +
+                                       " times its balanced share (experts / top_k = " + str(m.moe->experts) + " / " +
+                                       str(m.moe->top_k) + ")");
+  }
+  if (c.train.mtp.value_or(false) && m.mtp_layers == 0)
+    fail("training.mtp", "model '" + m.name + "' has no multi-token-prediction layers (model.mtp_layers)");
 }
 
 }  // namespace commsim

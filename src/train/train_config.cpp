@@ -50,6 +50,9 @@ Recompute parse_recompute(const std::string& s, const std::string& key) {
 
 double parse_count(const std::string& text, const std::string& key) {
   if (text.empty()) throw InputError(key + ": empty count");
+  // A plain decimal number: strtod also reads hex (0x10 as 16, 0x1p40 as 1.1T), inf and nan.
+  if (text.find_first_not_of("0123456789.eE+-KMBGTP") != std::string::npos || text.find_first_of("0123456789") == std::string::npos)
+    throw InputError(key + ": '" + text + "' is not a count (a decimal number with an optional K, M, B, T or P suffix)");
   char* end = nullptr;
   double v = std::strtod(text.c_str(), &end);
   const std::string suffix(end);
@@ -214,7 +217,7 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     if (t->has("recompute")) c.train.recompute = parse_recompute(t->choice("recompute", {"none", "selective", "full"}), "training.recompute");
     if (t->has("tokens"))
       c.train.tokens = parse_at(*t, "tokens", [](const std::string& x) { return parse_count(x, "training.tokens"); });
-    for (const char* k : {"seq_len", "global_batch", "micro_batch", "recompute", "precision"})
+    for (const char* k : {"seq_len", "global_batch", "micro_batch", "recompute", "precision", "recompute_modules", "moe_imbalance"})
       if (t->has(k) || t->loc(k).file != "--set") c.where[std::string("training.") + k] = t->loc(k);
     c.train.flash_attention = t->boolean_or("flash_attention", true);
     if (t->has("attention_kernel")) c.train.sdpa_attention = t->choice("attention_kernel", {"cudnn", "sdpa"}) == "sdpa";
@@ -263,7 +266,8 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
       const bool set_pricing = overridden && overridden->count("cost.pricing"), set_usd = overridden && overridden->count("cost.gpu_hour_usd");
       if (k->has("gpu_hour_usd") && set_pricing == set_usd)
         throw InputError(c.pricing_at, "give cost.gpu_hour_usd or cost.pricing, not both");
-      if (set_usd) c.pricing.clear();
+      // A --set cost.gpu_hour_usd=~ unsets the file's price and keeps its pricing (it dropped both).
+      if (set_usd && k->has("gpu_hour_usd")) c.pricing.clear();
       else c.gpu_hour_usd = 0;
     }
     k->finish();

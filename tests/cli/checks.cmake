@@ -145,6 +145,24 @@ checks_test("collective fp8 --op all on Ampere" 0 "^ +1048576 +131072 +f8e4m3 +n
             collective -s dgx-a100 -d fp8 --op all -b 1M -e 1M)
 checks_test("collective fp8 --op all on Ampere says what it left out" 0 "all_reduce, reduce_scatter, reduce not predicted: NCCL reduces f8e4m3 only on sm90"
             collective -s dgx-a100 -d fp8 --op all -b 1M -e 1M -O /dev/null)
+# Training keys that ran as if unset or beyond what they can mean (exit 0 before).
+set(MIX ${PROJECT_SOURCE_DIR}/configs/train/mixtral-8x7b-h100.yaml)
+checks_test("train moe_imbalance beyond experts / top_k" 2 "^commsim: error: --set: training.moe_imbalance: 5 is more than the busiest expert can take: every routed token, 4 times"
+            train ${MIX} --set training.moe_imbalance=5)
+checks_test("train moe_imbalance at experts / top_k" 0 "step time" train ${MIX} --set training.moe_imbalance=4)
+checks_test("train recompute_modules beside --recompute full" 2 "training.recompute_modules: needs recompute: selective .*, not full"
+            train ${T70} --recompute full --set training.recompute_modules=[mlp])
+checks_test("train mtp on a model without MTP" 2 "training.mtp: model 'llama3-70b' has no multi-token-prediction layers"
+            train ${T70} --set training.mtp=true)
+checks_test("train tokens in hex" 2 "training.tokens: '0x10' is not a count" train ${T70} --set training.tokens=0x10)
+checks_test("plan tokens in hex" 2 "--tokens: '0x1p40' is not a count" plan --model llama3-8b --tokens 0x1p40 --candidates dgx-h100)
+checks_test("train cost.gpu_hour_usd unset keeps the pricing" 0 "cost +[0-9.]+ +M USD +at 2.99 USD/GPU-h [(]rent"
+            train ${T70} --set cost.pricing=rent --set cost.gpu_hour_usd=~)
+checks_test("train tp against another file's model names it" 2 "llama3-70b-h100.yaml:5:19: parallelism.tp: 8 does not divide ffn_hidden [(]28671[)] of model 'odd-ffn' [(].*odd_ffn_model.yaml[)]"
+            train ${T70} --set model=${CHK}/odd_ffn_model.yaml)
+# A config's cluster.set changed the system without a word in the table (a 40 GiB H100 read as the catalog's).
+checks_test("train table names the config's cluster.set" 0 "^# cluster.set: gpu.memory.capacity=40GiB$"
+            train ${CHK}/cluster_set_memory.yaml)
 # A default scale from --set nodes beyond what commsim models named the system, not the --set.
 checks_test("collective --set nodes beyond the model" 2 "^commsim: error: --set: key 'nodes': system 'dgx-h100' [(]100000 nodes[)]: 800000 ranks is more than"
             collective -s dgx-h100 --set nodes=100000)

@@ -89,6 +89,12 @@ commsim_data_test("plan --max-gpus below every node" 2
   plan --model llama3-8b --tokens 1T --deadline 30d --candidates gb200-nvl72 --max-gpus 71)
 commsim_data_test("plan --max-gpus below one candidate's node" 0 "^gb200-nvl72 +gb200 +40000 +node > --max-gpus +- "
   plan --model llama3-8b --tokens 1T --deadline 1000d --candidates dgx-h100,gb200-nvl72 --max-gpus 64)
+# A small run printed its cost as 0.00 M USD and its tokens as 0.000T: two significant digits where the
+# column's decimals would print a positive figure as 0.
+commsim_data_test("plan small run tokens" 0 "^# commsim plan: llama3-8b in bf16, 0.0001T tokens,"
+  plan --model llama3-8b --tokens 100M --candidates dgx-h100 --deadline 1d)
+commsim_data_test("plan small run cost" 0 "^ dgx-h100 +h100-sxm +[0-9]+ +meets +8 .* 0.017 +3 +4.4e-06 +[0-9.]+ +0.0053 "
+  plan --model llama3-8b --tokens 100M --candidates dgx-h100 --deadline 1d)
 # --max-tpp inf dropped nothing and printed "TPP < inf"; 1.5 tokens planned 0.000T tokens in 0.0 days; a default
 # batch that --seq-len makes 1 was blamed on --global-batch, which was not given.
 commsim_data_test("plan --max-tpp inf" 2 "^commsim: error: --max-tpp: must be a number of TPP above 0 and at most 1e12$"
