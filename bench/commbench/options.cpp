@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string_view>
 
@@ -109,18 +110,38 @@ struct RawFlags {
   }
 };
 
-// Whether argv gives the option itself ("-n 5", "-n5", "--iters 5", "--iters=5"); else CLI11 took its
-// environment variable, when set.
-bool on_command_line(const CLI::Option& o, int argc, const char* const* argv) {
+// The option an argv word names ("-n", "-n5", "--iters", "--iters=5"), or nullptr; `attached`: its value is in
+// the word.
+const CLI::Option* option_of(const CLI::App& app, std::string_view t, bool* attached) {
+  for (const CLI::Option* o : app.get_options()) {
+    for (const std::string& s : o->get_snames())
+      if (t.size() >= 2 && t[0] == '-' && t[1] != '-' && t.substr(1, s.size()) == s) {
+        *attached = t.size() > s.size() + 1;
+        return o;
+      }
+    for (const std::string& l : o->get_lnames())
+      if (t.rfind("--" + l, 0) == 0 && (t.size() == l.size() + 2 || t[l.size() + 2] == '=')) {
+        *attached = t.size() > l.size() + 2;
+        return o;
+      }
+  }
+  return nullptr;
+}
+
+// The options argv gives itself ("-n 5", "-n5", "--iters 5", "--iters=5"); CLI11 took the others' environment
+// variables, when set. A value is no option: in `-J -n5` the -n5 is -J's file name.
+std::set<const CLI::Option*> given_on_command_line(const CLI::App& app, int argc, const char* const* argv) {
+  std::set<const CLI::Option*> given;
   for (int i = 1; i < argc; ++i) {
     const std::string_view t = argv[i];
     if (t == "--") break;
-    for (const std::string& s : o.get_snames())
-      if (t.size() >= 2 && t[0] == '-' && t[1] != '-' && t.substr(1, s.size()) == s) return true;
-    for (const std::string& l : o.get_lnames())
-      if (t.rfind("--" + l, 0) == 0 && (t.size() == l.size() + 2 || t[l.size() + 2] == '=')) return true;
+    bool attached = false;
+    const CLI::Option* o = option_of(app, t, &attached);
+    if (!o) continue;
+    given.insert(o);
+    if (!attached && o->get_items_expected_min() > 0) ++i;  // its value is the next word
   }
-  return false;
+  return given;
 }
 
 void add_flags(CLI::App& app, RawFlags& f) {
@@ -249,10 +270,11 @@ ParseOutcome parse_options(int argc, const char* const* argv) {
   ParseOutcome out;
   try {
     app.parse(argc, argv);
+    const std::set<const CLI::Option*> given = given_on_command_line(app, argc, argv);
     for (const CLI::Option* o : app.get_options()) {
       const std::string env = o->get_envname();
       const char* value = env.empty() ? nullptr : std::getenv(env.c_str());
-      if (value && *value && !o->get_lnames().empty() && !on_command_line(*o, argc, argv))
+      if (value && *value && !o->get_lnames().empty() && !given.count(o))
         flags.from_env["--" + o->get_lnames().front()] = env;
     }
     out.options = convert(flags);

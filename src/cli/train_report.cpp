@@ -17,8 +17,9 @@ void print_overrides(std::ostream& out, const TrainConfig& c) {
   std::string from_config;
   for (const std::string& s : c.sets) {
     const auto eq = s.find('=');
-    const std::string key = s.substr(0, eq), value = eq == std::string::npos ? "" : s.substr(eq + 1);
-    if (std::none_of(c.overrides.begin(), c.overrides.end(), [&](const TrainOverride& o) { return o.key == key && o.value == value; }))
+    const std::string key = s.substr(0, eq);
+    // A key an override sets is shown there, with the value that counts.
+    if (std::none_of(c.overrides.begin(), c.overrides.end(), [&](const TrainOverride& o) { return o.key == key; }))
       from_config += " " + s;
   }
   if (!from_config.empty()) out << "# cluster.set:" << from_config << "\n";

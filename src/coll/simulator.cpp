@@ -51,8 +51,9 @@ double fp8_ring_penalty(Op op, DataType dtype, int ranks, GpuArch arch) {
 
 std::string fp8_reduction_unsupported(Op op, DataType dtype, const GpuSpec& gpu) {
   if (!is_fp8(dtype) || !nccl_reduces(op) || (gpu.arch != GpuArch::kAmpere && gpu.arch != GpuArch::kAda)) return "";
-  return std::string("NCCL reduces ") + dtype_info(dtype).name + " only on sm90 and newer GPUs (\"FP8 reduction support begins with sm90 capable devices\"): " +
-         op_name(op) + " of it on " + gpu.name + " (" + arch_name(gpu.arch) + ") fails; all_gather, broadcast, alltoall and sendrecv move fp8 on any GPU";
+  return std::string("NCCL reduces ") + dtype_info(dtype).name +
+         " only on sm90 and newer GPUs (\"FP8 reduction support begins with sm90 capable devices\"), not on " + gpu.name + " (" +
+         arch_name(gpu.arch) + "); all_gather, broadcast, alltoall and sendrecv move fp8 on any GPU";
 }
 
 Prediction CollectiveSimulator::predict(Op op, std::uint64_t requested_bytes, DataType dtype, const std::string& algo,

@@ -8,6 +8,7 @@
 
 #include "train/ep_dispatch.hpp"
 #include "train/ep_overlap.hpp"
+#include "train/moe_ops.hpp"
 
 namespace commsim {
 
@@ -63,8 +64,7 @@ double ep_layer_exposed(EstimateContext& ctx, const TrainConfig& c, const RankMa
   // Load imbalance: the busiest EP rank receives (and sends back) its experts' tokens, the busiest expert u times
   // the balanced share and, as an assumption, the other local experts balanced: (u + E_local - 1) / E_local of
   // the balanced exchange, and the exchange waits on that rank (it was charged balanced whatever u).
-  const double local = std::max(1.0, static_cast<double>(m.moe->experts) / p.ep);
-  per_layer *= 1.0 + (std::max(1.0, tr.moe_imbalance) - 1.0) / local;
+  per_layer *= busiest_rank_factor(m.moe->experts, p.ep, m.moe->top_k, tr.moe_imbalance);
   if (total) *total = per_layer;
   // Overlapped: behind the other micro-batch's layer (forward + backward; topologies/ep-overlap.yaml).
   return c.overlap.ep_on(p.sched()) ? ep_overlap().exposed(p.sched(), per_layer, moe_compute) : per_layer;

@@ -189,11 +189,11 @@ void check_layout(TrainConfig& c, int world,
   if (c.train.recompute_layers > 0 && c.train.recompute != Recompute::kFull)
     fail("training.recompute_num_layers", "needs recompute: full (as Megatron's --recompute-method block), not " +
                                               std::string(recompute_name(c.train.recompute)));
-  // Checked when the file is read, and here for modules given on the command line: `--recompute full --set
-  // training.recompute_modules=[mlp]` ran as full without a word. A file's modules belong to its selective
-  // policy and stand aside when a flag or the layout search chooses another.
+  // Checked when the file is read, and here where both came from the command line: `--recompute full --set
+  // training.recompute_modules=[mlp]` ran as full without a word. Modules belong to the selective policy and
+  // stand aside where a layout search (train --auto, plan, parallelism: auto) tries another.
   if (c.train.recompute_modules != 0 && c.train.recompute != Recompute::kSelective &&
-      given_on_command_line(c, "training.recompute_modules"))
+      given_on_command_line(c, "training.recompute_modules") && given_on_command_line(c, "training.recompute"))
     fail("training.recompute_modules", "needs recompute: selective (as Megatron's --recompute-modules), not " +
                                            std::string(recompute_name(c.train.recompute)));
   // The busiest expert takes at most every routed token: experts / top_k times its balanced share (Mixtral

@@ -1,13 +1,23 @@
 #include "train/moe_ops.hpp"
 
+#include <algorithm>
+
 namespace commsim {
 
 // With EP folded over TP x CP x DP and etp != tp, an expert sees T * k * ep * etp / (E * tp) tokens, its FFN
 // split by etp (Megatron's parallel folding).
 static int expert_tp(const LocalShape& s) { return s.etp > 0 ? s.etp : s.tp; }
 
+double busiest_rank_factor(int experts, int ep, int top_k, double u) {
+  const double local = std::max(1.0, static_cast<double>(experts) / ep);
+  // A token picks each expert at most once, so at most min(k, L) of its k on this rank: the rank takes at most
+  // ep * min(k, L) / k times its balanced share (1 with every expert on it, ep = 1).
+  const double most = ep * std::min(static_cast<double>(top_k), local) / std::max(1, top_k);
+  return std::max(1.0, std::min(1.0 + (std::max(1.0, u) - 1.0) / local, most));
+}
+
 double tokens_per_local_expert(const MoeSpec& e, const LocalShape& s) {
-  return s.tokens * s.ep * e.top_k / e.experts * s.imbalance * expert_tp(s) / s.tp;
+  return s.tokens * s.ep * e.top_k / e.experts * busiest_rank_factor(e.experts, s.ep, e.top_k, s.imbalance) * expert_tp(s) / s.tp;
 }
 
 ExpertLaunches expert_launches(const MoeSpec& e, const LocalShape& s) {
@@ -26,7 +36,7 @@ void add_moe_ops(std::vector<OpCost>& ops, const ModelSpec& m, const LocalShape&
   router.fused_input = true;
   ops.push_back(router);
   ops.push_back(memory_op("router.topk", 16.0 * Tn * E, 1, 1));
-  const double routed_bytes = 2.0 * T * k * h * kAct * s.imbalance;  // read + write of the routed tokens
+  const double routed_bytes = 2.0 * T * k * h * kAct * busiest_rank_factor(e.experts, s.ep, e.top_k, s.imbalance);  // read + write of the routed tokens
   ops.push_back(memory_op("permute", routed_bytes, 1, 1));
   const std::size_t first = ops.size();
   add_mlp(ops, m, "experts", tokens_per_local_expert(e, s), static_cast<double>(e.expert_ffn_hidden), expert_tp(s), s, E / s.ep);

@@ -4,10 +4,14 @@
 // T tokens on this GPU, E experts, top-k routing, ep = expert-parallel size, tp, h hidden, fe expert FFN,
 // u = training.moe_imbalance (tokens of the busiest expert / the balanced count; 1 = balanced, as the
 // Megatron-Bridge performance tables force with --moe-router-force-load-balancing):
-//   tokens per local expert   n_e = T * ep * k / E * u         (each of the E / ep local experts)
+//   tokens per local expert   n_e = T * ep * k / E * r         (the mean of the E / ep local experts on the
+//                             busiest rank: r = min((u + L - 1) / L, ep * min(k, L) / k), L = max(1, E / ep),
+//                             its busiest expert at u times the balanced share and, as an assumption, the
+//                             others balanced, within what routing allows; the EP exchange takes the same
+//                             rank, ep_layer_comm.hpp)
 //   router                    GEMM T x E x h (bf16) + softmax/top-k: 16 * T * E bytes (fp32 logits written,
 //                             read by softmax, probabilities written, read by top-k); backward once
-//   permute, unpermute        each reads and writes the routed tokens: 2 * (T * k * h * 2 B) * u, forward
+//   permute, unpermute        each reads and writes the routed tokens: 2 * (T * k * h * 2 B) * r, forward
 //                             and once backward (a gather is its own transpose)
 //   routed experts            fc1: E/ep groups of n_e x (2 fe / tp) x h; activation; fc2: n_e x h x (fe / tp)
 //                             timed from their shape by the kernel model (compute_model.hpp)
@@ -33,6 +37,9 @@
 namespace commsim {
 
 // Tokens each local expert computes on the busiest EP rank.
+// r above: the busiest EP rank's tokens over the balanced count (1 when u = 1; u when each rank holds one
+// expert), at most ep * min(k, L) / k (a token picks an expert once: 1 with every expert on one rank).
+double busiest_rank_factor(int experts, int ep, int top_k, double u);
 double tokens_per_local_expert(const MoeSpec& e, const LocalShape& s);
 // Kernels the host issues for the local experts per micro-batch and layer, forward and backward.
 struct ExpertLaunches {

@@ -48,7 +48,9 @@ Recompute parse_recompute(const std::string& s, const std::string& key) {
   throw InputError(key + ": unknown recompute policy '" + s + "' (valid: none, selective, full)");
 }
 
-double parse_count(const std::string& text, const std::string& key) {
+double parse_count(const std::string& given, const std::string& key) {
+  const auto first = given.find_first_not_of(" \t"), last = given.find_last_not_of(" \t");
+  const std::string text = first == std::string::npos ? std::string() : given.substr(first, last - first + 1);  // " 15T"
   if (text.empty()) throw InputError(key + ": empty count");
   // A plain decimal number: strtod also reads hex (0x10 as 16, 0x1p40 as 1.1T), inf and nan.
   if (text.find_first_not_of("0123456789.eE+-KMBGTP") != std::string::npos || text.find_first_of("0123456789") == std::string::npos)

@@ -103,6 +103,8 @@ TEST_CASE("a bad value from the environment is named as its variable, not as a f
     CHECK(parse({"--iters=3"}).options);  // the command line wins, in either spelling
     CHECK(parse({"-n3"}).options);
     CHECK(parse({"-n", "0"}).message == "commbench: error: -n/--iters must be positive\n");
+    // -n5 here is -J's file name: the 0 still came from the environment.
+    CHECK(parse({"-J", "-n5"}).message == "commbench: error: COMMBENCH_ITERS (-n/--iters) must be positive\n");
   }
   {
     const ScopedEnv min("COMMBENCH_MINBYTES", "4K");

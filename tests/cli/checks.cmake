@@ -133,7 +133,7 @@ checks_test("collective NVLS cannot reduce prod" 2 "^commsim: error: algorithm '
 checks_test("collective prod takes another algorithm" 0 "^ +1073741824 +268435456 +float +prod +-1 .* (ring|tree) "
             collective -s dgx-h100 -o prod -b 1G -e 1G)
 # NCCL refuses fp8 reductions below sm90; the prediction was a time NCCL never runs.
-checks_test("collective fp8 all_reduce on Ampere" 2 "^commsim: error: -d/--datatype fp8 with --op all_reduce: NCCL reduces f8e4m3 only on sm90 and newer GPUs .* on a100-sxm-80gb [(]ampere[)] fails"
+checks_test("collective fp8 all_reduce on Ampere" 2 "^commsim: error: -d/--datatype fp8 with --op all_reduce: NCCL reduces f8e4m3 only on sm90 and newer GPUs .*, not on a100-sxm-80gb [(]ampere[)]; all_gather"
             collective -s dgx-a100 -d fp8 -b 1M -e 1M)
 checks_test("collective fp8 all_gather on Ampere" 0 "^ +1048576 +131072 +f8e4m3 +none .* ring "
             collective -s dgx-a100 -d fp8 --op all_gather -b 1M -e 1M)
@@ -152,6 +152,13 @@ checks_test("train moe_imbalance beyond experts / top_k" 2 "^commsim: error: --s
 checks_test("train moe_imbalance at experts / top_k" 0 "step time" train ${MIX} --set training.moe_imbalance=4)
 checks_test("train recompute_modules beside --recompute full" 2 "training.recompute_modules: needs recompute: selective .*, not full"
             train ${T70} --recompute full --set training.recompute_modules=[mlp])
+# A layout search tries every recompute policy: modules from --set apply to its selective layouts only.
+checks_test("train --auto with recompute_modules from --set" 0 "^# overrides: training.recompute_modules=[[]mlp[]] [(]--set[)]"
+            train ${T70} --auto --set training.recompute_modules=[mlp])
+# Ranks that hold every expert do all the routed work whatever the routing: imbalance changes nothing there
+# (the step time of u = 1; this layout does not fit in memory, exit 3, either way).
+checks_test("train moe_imbalance with every expert on a rank" 3 "step time +5.942 "
+            train ${MIX} --ep 1 --set training.moe_imbalance=4)
 checks_test("train mtp on a model without MTP" 2 "training.mtp: model 'llama3-70b' has no multi-token-prediction layers"
             train ${T70} --set training.mtp=true)
 checks_test("train tokens in hex" 2 "training.tokens: '0x10' is not a count" train ${T70} --set training.tokens=0x10)

@@ -39,9 +39,22 @@ TEST_CASE("MoE: tokens per local expert, balanced and imbalanced", "[moe]") {
   LocalShape s = qwen_shape();
   // 4096 tokens * ep 8 * top-8 / 128 experts = 2048 tokens per local expert.
   CHECK(tokens_per_local_expert(*m.moe, s) == Approx(2048));
-  // The busiest expert at 1.5 x the balanced count: 3072.
+  // The busiest expert at 1.5 x the balanced count, the other 15 local experts balanced: the rank's mean
+  // expert takes (1.5 + 15) / 16 = 1.03125 x, 2112 tokens.
   s.imbalance = 1.5;
-  CHECK(tokens_per_local_expert(*m.moe, s) == Approx(3072));
+  CHECK(busiest_rank_factor(128, 8, 8, 1.5) == Approx(1.03125));
+  // Every expert on one rank: its work is T * k whatever the routing (Mixtral 8x7B, ep 1, u 4).
+  CHECK(busiest_rank_factor(8, 1, 2, 4.0) == 1.0);
+  // Two ranks of 4 Mixtral experts, u 4: (4 + 3) / 4 = 1.75, within 2 * min(2, 4) / 2 = 2.
+  CHECK(busiest_rank_factor(8, 2, 2, 4.0) == Approx(1.75));
+  // Four ranks of 2 experts, u 4: (4 + 1) / 2 = 2.5 is more than routing allows, 4 * min(2, 2) / 2 = 4: 2.5.
+  CHECK(busiest_rank_factor(8, 4, 2, 4.0) == Approx(2.5));
+  // Eight ranks of one expert (k = 2): u = 4 itself, the bound 8 * 1 / 2 = 4.
+  CHECK(busiest_rank_factor(8, 8, 2, 4.0) == Approx(4.0));
+  CHECK(tokens_per_local_expert(*m.moe, s) == Approx(2112));
+  // One expert per rank (ep = experts): the rank takes its expert's u x: 4096 * 128 * 8 / 128 * 1.5 = 49152.
+  s.ep = 128;
+  CHECK(tokens_per_local_expert(*m.moe, s) == Approx(4096.0 * 128 * 8 / 128 * 1.5));
 }
 
 TEST_CASE("MoE: router, permute and grouped expert GEMM shapes", "[moe]") {
