@@ -163,6 +163,43 @@ int nccl_channels(const Topology& topo, const CollectiveModel& model) {
   return std::min(64, ring_channels(topo, model));
 }
 
+namespace {
+// A full mesh (scale_up: mesh) has one link per pair of GPUs: channels that walk the node in one order share
+// its g - 1 links (a multi-node ring on MI300X ran at one xGMI link, 51 GB/s, beside 8 NICs' 392). RCCL and
+// HCCL lay their rings over different permutations. Walecki's zigzag x, x+1, x-1, x+2, x-2, ..., x+g/2 (mod
+// g, g even) steps by 1, -2, 3, -4, ...: every nonzero difference mod g once, so its g rotations x = 0..g-1
+// are Hamiltonian paths that use each directed link exactly once. They run over a relabelling pi that pairs x
+// with x + g/2 on one attachment (PCIe switch or socket) where it can, so a path from the rank beside a NIC
+// ends beside it too. The local order of the channel starting at `start`; empty when g is odd.
+std::vector<int> mesh_path(const Topology& topo, int start) {
+  const int g = topo.ranks_per_node();
+  if (g < 2 || g % 2 != 0) return {};
+  std::vector<int> pi(static_cast<std::size_t>(g), -1);
+  std::vector<bool> placed(static_cast<std::size_t>(g), false);
+  int pair = 0;
+  for (int pass = 0; pass < 2; ++pass)  // pairs on one attachment first, then whatever is left
+    for (int a = 0; a < g; ++a) {
+      if (placed[a]) continue;
+      for (int b = a + 1; b < g; ++b) {
+        if (placed[b] || (pass == 0 && topo.attachment_of_local_rank(a) != topo.attachment_of_local_rank(b)))
+          continue;
+        pi[pair] = a;
+        pi[pair + g / 2] = b;
+        placed[a] = placed[b] = true;
+        ++pair;
+        break;
+      }
+    }
+  const int x = static_cast<int>(std::find(pi.begin(), pi.end(), start) - pi.begin());
+  std::vector<int> local;
+  for (int k = 0; k < g; ++k) {
+    const int offset = k % 2 == 1 ? (k + 1) / 2 : g - k / 2;  // 0, 1, -1, 2, -2, ... (mod g)
+    local.push_back(pi[(x + offset) % g]);
+  }
+  return local;
+}
+}  // namespace
+
 RingPlan ring_plan(const Topology& topo, int channel) {
   const int g = topo.ranks_per_node();
   const int nics = topo.nics_per_node();
@@ -171,6 +208,13 @@ RingPlan ring_plan(const Topology& topo, int channel) {
   if (nics > 0) {
     nic = channel % nics;
     start = topo.local_rank_of_nic(nic);
+  }
+  if (topo.spec().node.scale_up == ScaleUpType::kMesh) {
+    if (std::vector<int> local = mesh_path(topo, nics > 0 ? start : channel % g); !local.empty()) {
+      plan.local = std::move(local);
+      plan.nic = nic;
+      return plan;
+    }
   }
   // Intra-node order: ascending from `start`, cyclically. On multi-node rings the last rank is one that
   // shares `start`'s PCIe switch (it reaches NIC `nic` without crossing the CPU), if there is one.

@@ -3,6 +3,9 @@
 //   reduce_scatter = intra-node reduce-scatter -> inter-node reduce-scatter of S/g
 //   all_gather     = inter-node all-gather of S/g -> intra-node all-gather
 // Each phase's flows share the links by max-min; the phases add: 1/algbw = sum_k 1/algbw_k.
+#include <numeric>
+#include <vector>
+
 #include "coll/algorithms.hpp"
 #include "coll/flows.hpp"
 
@@ -17,11 +20,20 @@ std::string HierarchicalAlgorithm::unsupported(Op op, const Topology& topo) cons
 
 namespace {
 
+// One ring per node, i -> i + 1. On a full mesh (a link per pair of GPUs) the phase's channels run rings of
+// every stride s coprime with g (i -> i + s: a Hamiltonian cycle; distinct strides use distinct links), as
+// RCCL and HCCL spread their rings over the mesh; one stride put the phase on g of its g(g-1) links.
 double intra_phase(const Topology& topo, double weight) {
   const int g = topo.ranks_per_node();
+  std::vector<int> strides = {1};
+  if (topo.spec().node.scale_up == ScaleUpType::kMesh)
+    for (int s = 2; s < g; ++s)
+      if (std::gcd(s, g) == 1) strides.push_back(s);
   FlowBuilder fb(topo);
+  const double w = weight / static_cast<double>(strides.size());
   for (int node = 0; node < topo.nodes(); ++node)
-    for (int i = 0; i < g; ++i) fb.add(node * g + i, node * g + (i + 1) % g, weight);
+    for (int s : strides)
+      for (int i = 0; i < g; ++i) fb.add(node * g + i, node * g + (i + s) % g, w);
   return fb.solve().algbw;
 }
 
