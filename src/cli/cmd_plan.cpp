@@ -90,15 +90,6 @@ std::string layout(const TrainEstimate& e) { return layout_name(e.config); }
 
 const PlanPoint* point(const PlanCandidate& c) { return c.chosen ? &*c.chosen : c.best ? &*c.best : nullptr; }
 
-// A figure with `decimals` digits after the point, or two significant digits where those would print a
-// positive figure as 0 (a $5,000 run printed "cost M USD 0.00", a one-hour run "days 0.0").
-std::string fmt_small(double v, int decimals) {
-  if (!(v > 0) || v >= std::pow(10.0, -decimals)) return fmt(v, decimals);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2g", v);
-  return buf;
-}
-
 void print_table(std::ostream& os, const PlanResult& r) {
   Table t({"candidate", "gpu", "TPP", "status", "gpus", "layout", "days", "GPU-hours", "cost M USD", "USD/GPU-h",
            "facility MWh", "MFU", "pareto"});
@@ -269,8 +260,8 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
     TrainConfig sets_only;
     for (const TrainOverride& o : req.base.overrides)  // not the model=--model that --set model.* puts first
       if (o.origin == "--set" && o.key != "model") sets_only.overrides.push_back(o);
-    const std::string goal = req.deadline_s ? "deadline " + fmt(*req.deadline_s / 86400.0, 1) + " days"
-                                            : "budget " + fmt(*req.budget_usd / 1e6, 2) + " M USD";
+    const std::string goal = req.deadline_s ? "deadline " + fmt_small(*req.deadline_s / 86400.0, 1) + " days"
+                                            : "budget " + fmt_small(*req.budget_usd / 1e6, 2) + " M USD";
     if (format == Format::kJson) {
       nlohmann::json ctx = {{"tool", "commsim"}, {"version", commsim_version()}, {"schema_version", 1},
                             {"command_line", cmdline}, {"model", req.base.model.name}, {"tokens", req.base.train.tokens},

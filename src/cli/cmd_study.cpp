@@ -50,8 +50,14 @@ void register_study(CLI::App& app) {
   a->out.add_to(*c, "table, csv, json");
   c->callback([a] {
     check_distinct_outputs({{"--out", a->out.out}, {"--html", a->html}});
-    const Format format = parse_format(a->out.format);
+    Format format = parse_format(a->out.format);
     if (is_sweep_study(a->study)) {  // the newer form (base + axes): `commsim sweep` runs it
+      // COMMSIM_FORMAT=json names a format this form lacks: its table, as for any command without that
+      // format.
+      if (format == Format::kJson && !a->out.format_given()) {
+        format = Format::kTable;
+        a->out.format = "table";
+      }
       if (format == Format::kJson)
         throw InputError("--format: a sweep study (base + axes) prints a table or CSV; JSON lines: commsim sweep " +
                          a->study + " --jsonl FILE");

@@ -172,11 +172,14 @@ void print_train_table(std::ostream& out, const TrainEstimate& e) {
   const bool tight = e.fits && e.memory.total() > e.memory_capacity;
   t.add({"fits", e.fits ? (tight ? "yes, tight" : "yes") : "NO", "", "needs " + fmt(e.memory.needed() / kGiB, 1) + " GiB, the allocator's cache aside"});
   if (e.train_tokens > 0) {
-    t.add({"tokens to train", fmt(e.train_tokens / 1e12, 3), "T", ""});
-    t.add({"time to train", fmt(e.train_time_s / 86400.0, 1), "days", ""});
+    t.add({"tokens to train", fmt_small(e.train_tokens / 1e12, 3), "T", ""});
+    t.add({"time to train", fmt_small(e.train_time_s / 86400.0, 1), "days", ""});
     t.add({"GPU-hours", fmt(e.gpu_hours, 0), "h", ""});
-    if (c.gpu_hour_usd > 0) t.add({"cost", fmt(e.cost_usd / 1e6, 2), "M USD", "at " + fmt(c.gpu_hour_usd, 2) + " USD/GPU-h" + (c.pricing.empty() ? std::string() : " (" + c.pricing + ", prices.yaml)")});
-    t.add({"energy (TDP)", fmt(e.energy_mwh, 0), "MWh", ""});
+    if (c.gpu_hour_usd > 0)
+      t.add({"cost", fmt_small(e.cost_usd / 1e6, 2), "M USD",
+             "at " + fmt(c.gpu_hour_usd, 2) + " USD/GPU-h" +
+                 (c.pricing.empty() ? std::string() : " (" + c.pricing + ", prices.yaml)")});
+    t.add({"energy (TDP)", fmt_small(e.energy_mwh, 0), "MWh", ""});
   }
   t.print(out);
 }

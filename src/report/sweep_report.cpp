@@ -1,21 +1,20 @@
 #include "report/sweep_report.hpp"
 
-#include "coll/ops.hpp"
-#include "core/error.hpp"
-
-#include "report/sweep_summary.hpp"
-
 #include <algorithm>
 #include <cctype>
-#include <cstdlib>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <limits>
-#include <utility>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <utility>
 
+#include "coll/ops.hpp"
+#include "core/error.hpp"
 #include "core/json_text.hpp"
 #include "core/text.hpp"
+#include "report/sweep_summary.hpp"
 #include "report/table.hpp"
 
 namespace commsim {
@@ -59,11 +58,23 @@ std::pair<std::string, std::string> resumed_row_fault(const SweepSpec& spec, con
       return r.numbers[std::find(c.numbers.begin(), c.numbers.end(), name) - c.numbers.begin()];
     };
     const double n = at("ranks"), algbw = at("algbw_GBps"), busbw = at("busbw_GBps");
+    // The row's own collective (op is always an axis of a collective sweep); the three factors when its value
+    // names none.
+    std::optional<Op> row_op;
+    for (std::size_t a = 0; a < spec.axes.size() && a < r.axes.size(); ++a)
+      if (spec.axes[a].key == "op") row_op = op_from_name(r.axes[a]);
+    const std::vector<Op> ops =
+        row_op ? std::vector<Op>{*row_op} : std::vector<Op>{Op::kAllReduce, Op::kAllGather, Op::kBroadcast};
     bool one_of = false;
-    for (Op op : {Op::kAllReduce, Op::kAllGather, Op::kBroadcast}) {  // the three factors: 2(n-1)/n, (n-1)/n, 1
+    for (Op op : ops) {  // the factors: 2(n-1)/n, (n-1)/n, 1
       const double expected = algbw * busbw_factor(op, static_cast<int>(n));
       one_of = one_of || std::fabs(busbw - expected) <= 1e-4 * std::max(expected, busbw) + 1e-12;
     }
+    if (!one_of && row_op)
+      return {"busbw_GBps", six_digits(busbw) + " is not the algbw " + six_digits(algbw) + " times " +
+                                op_name(*row_op) + "'s busbw factor on " + six_digits(n) + " ranks (" +
+                                six_digits(busbw_factor(*row_op, static_cast<int>(n))) +
+                                "): the sweep writes one measurement"};
     if (!one_of)
       return {"busbw_GBps", six_digits(busbw) + " is not the algbw " + six_digits(algbw) + " times a collective's busbw factor on " +
                                 six_digits(n) + " ranks (2(n-1)/n, (n-1)/n or 1): the sweep writes one measurement"};
@@ -88,6 +99,8 @@ std::string sets_text(const std::vector<std::string>& sets) {
 
 std::string sweep_csv_context(const SweepSpec& spec) {
   std::string l = "# commsim sweep '" + spec.name + "' (" + kind_name(spec.kind) + "): " + spec.title;
+  // The base's fingerprint: --resume of a file whose study was edited since mixed rows of two bases.
+  if (!spec.base_fingerprint.empty()) l += "; base " + spec.base_fingerprint;
   if (!spec.base_sets.empty()) l += "; with " + sets_text(spec.base_sets);
   l += '\n';
   return l;
@@ -134,6 +147,7 @@ std::string sweep_jsonl_line(const SweepSpec& spec, const SweepRow& row) {
   j["numbers"] = nums;
   j["labels"] = labels;
   if (!spec.base_sets.empty()) j["sets"] = spec.base_sets;  // what --resume checks (absent: none)
+  if (!spec.base_fingerprint.empty()) j["base"] = spec.base_fingerprint;  // and this
   return json_text(j, -1) + "\n";
 }
 
@@ -161,6 +175,13 @@ SweepRow row_from_jsonl(const SweepSpec& spec, const std::string& line, const st
     if (sets != spec.base_sets)
       throw InputError(where + ": --resume: this line was computed with " + sets_text(sets) + ", this run has " + sets_text(spec.base_sets) +
                        ": its rows would mix two bases; write to a new file");
+    const std::string base =
+        j.contains("base") && j.at("base").is_string() ? j.at("base").get<std::string>() : "";
+    if (base != spec.base_fingerprint)
+      throw InputError(where + ": --resume: this line was computed from another base (fingerprint " +
+                       (base.empty() ? "none" : base) + ", this run's " + spec.base_fingerprint +
+                       "; the study or its base config was edited): its rows would mix "
+                       "two bases; write to a new file");
   } catch (const nlohmann::json::exception& e) {
     // nlohmann's text without its "[json.exception.out_of_range.403] " tag.
     std::string why = e.what();
@@ -218,7 +239,8 @@ void print_sweep_table(std::ostream& out, const SweepSpec& spec, const std::vect
     line.insert(line.end(), r.axes.begin(), r.axes.end());
     line.push_back(r.status);
     auto num = [&](std::size_t i, int prec, double scale = 1) {
-      return std::isnan(r.numbers[i]) ? std::string("-") : fmt(r.numbers[i] * scale, prec);
+      return std::isnan(r.numbers[i]) ? std::string("-")
+                                      : fmt_small(r.numbers[i] * scale, prec);  // 0.0 days read as none
     };
     if (train) {
       for (std::string s : {num(1, 3), num(2, 0), num(3, 1, 100), num(4, 1), num(14, 1), r.labels[1].empty() ? "-" : r.labels[1]})

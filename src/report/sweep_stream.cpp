@@ -71,7 +71,7 @@ bool SweepStream::read_existing(const SweepSpec& spec) {
     return true;
   }
   // CSV: comments, then this sweep's header exactly. The context line, when there is one, names the same
-  // overrides (a resume with other --set values would mix two bases in one file).
+  // base fingerprint and overrides (a resume with another base or other --set values would mix two bases).
   const std::string context = sweep_csv_context(spec);
   // Saved with CR LF line ends (an editor on Windows): its lines are not the sweep's, byte for byte, and rows
   // appended with LF would mix the two; it was "written by another sweep", quoting a line that looked the same.
@@ -80,8 +80,11 @@ bool SweepStream::read_existing(const SweepSpec& spec) {
     throw InputError(SourceLoc{path_, 1, 0, ""}, "--resume: the file's lines end in CR LF (saved by another program), "
                                                  "not the LF the sweep writes; convert it back (dos2unix) or write to a new file");
   if (text.rfind("# commsim sweep ", 0) == 0 && text.compare(0, text.find('\n') + 1, context) != 0)
-    throw InputError(SourceLoc{path_, 1, 0, ""}, "--resume: the file was written by another sweep or with other --set values (" +
-                                                     text.substr(0, text.find('\n')) + "); write to a new file");
+    throw InputError(SourceLoc{path_, 1, 0, ""},
+                     "--resume: the file was written by another sweep, from another base (the study or its "
+                     "base config edited) or with other --set values (" +
+                         text.substr(0, text.find('\n')) +
+                         "; this run: " + context.substr(0, context.size() - 1) + "); write to a new file");
   std::size_t pos = 0;
   while (pos < text.size() && text[pos] == '#') pos = text.find('\n', pos) + 1;
   const std::string header = sweep_csv_header(spec);

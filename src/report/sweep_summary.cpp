@@ -27,7 +27,8 @@ std::string money(double usd) {
   std::string s = "$";  // appended, not "$" + ...: g++ 12 warns falsely (-Wrestrict) on the temporaries
   if (usd >= 1e9) return s.append(fmt(usd / 1e9, 2)).append("B");
   if (usd >= 1e6) return s.append(fmt(usd / 1e6, 1)).append("M");
-  return s.append(fmt(usd / 1e3, 0)).append("k");
+  if (usd >= 1e3) return s.append(fmt(usd / 1e3, 0)).append("k");
+  return s.append(fmt_small(usd, 0));
 }
 
 std::string not_run(const std::vector<SweepRow>& rows) {
@@ -44,7 +45,7 @@ std::string train_point(const SweepSpec& spec, const SweepRow& r, const SweepCol
   const double tps = r.numbers[column(c, "tokens_per_s_per_gpu")], mfu = r.numbers[column(c, "mfu")];
   const double days = r.numbers[column(c, "train_days")], cost = r.numbers[column(c, "cost_usd")];
   std::string s = name_of(spec, r) + ": " + fmt(tps, 0) + " tokens/s per GPU, MFU " + fmt(100 * mfu, 1) + "% of the bf16 peak";
-  if (std::isfinite(days)) s += ", " + fmt(days, 1) + " days";
+  if (std::isfinite(days)) s += ", " + fmt_small(days, 1) + " days";
   if (std::isfinite(cost) && cost > 0) s += ", " + money(cost);
   if (!r.labels.empty() && r.labels.size() > 1 && !r.labels[1].empty()) s += " (" + r.labels[1] + ")";
   return s;

@@ -1,6 +1,7 @@
 #include "report/table.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace commsim {
@@ -42,6 +43,13 @@ void Table::print_csv(std::ostream& out) const {
 std::string fmt(double v, int precision) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", precision, v);
+  return buf;
+}
+
+std::string fmt_small(double v, int decimals) {
+  if (!(v > 0) || v >= std::pow(10.0, -decimals)) return fmt(v, decimals);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2g", v);
   return buf;
 }
 

@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "core/yaml_override.hpp"
+#include "train/train_config.hpp"
 
 namespace commsim {
 namespace {
@@ -37,6 +38,9 @@ TrainInputs train_inputs(const SweepSpec& s, const std::vector<std::string>& val
     else if (k == "gpus_per_node") in.flags.gpus_per_node = positive_int(v, k);
     else in.sets.push_back(k + "=" + v);
   }
+  // A model axis beside a model.* axis: the model first, then its keys (as train's --model beside --set
+  // model.*). The model replaced the whole tree after them: model.layers [16, 32] ran 32 layers at both.
+  model_flag_before_sets(in.flags.model, in.sets);
   return in;
 }
 

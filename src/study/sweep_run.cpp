@@ -117,9 +117,23 @@ void SweepRunner::run_train(SweepRow& row, const std::vector<std::string>& value
   }
   const StepBreakdown& b = e.breakdown;
   const bool totals = e.train_tokens > 0;
-  row.numbers = {static_cast<double>(e.gpus), e.step_time_s, e.tokens_per_s_per_gpu, e.mfu, e.memory.total() / kGiB,
-                 e.memory_capacity / kGiB, b.compute, b.tp, b.cp, b.ep, b.pp, b.dp, b.bubble, b.optimizer,
-                 totals ? e.train_time_s / 86400.0 : kNaN, totals ? e.gpu_hours : kNaN, totals ? e.cost_usd : kNaN,
+  row.numbers = {static_cast<double>(e.gpus),
+                 e.step_time_s,
+                 e.tokens_per_s_per_gpu,
+                 e.mfu,
+                 e.memory.total() / kGiB,
+                 e.memory_capacity / kGiB,
+                 b.compute,
+                 b.tp,
+                 b.cp,
+                 b.ep,
+                 b.pp,
+                 b.dp,
+                 b.bubble,
+                 b.optimizer,
+                 totals ? e.train_time_s / 86400.0 : kNaN,
+                 totals ? e.gpu_hours : kNaN,
+                 totals && e.config.gpu_hour_usd > 0 ? e.cost_usd : kNaN,  // no price: empty, not $0
                  totals ? e.energy_mwh : kNaN};
   row.labels = {e.gpu, layout(e.config.par)};
   row.status = e.fits ? "ok" : "does_not_fit";

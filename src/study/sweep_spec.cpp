@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -237,6 +238,30 @@ std::vector<std::string> SweepSpec::axis_keys() const {
   return k;
 }
 
+namespace {
+// FNV-1a (64 bits) of what the points share: the training base as parsed (a config it names included; its
+// comments and spacing not), or the collective base's keys. --resume compares it.
+std::string base_fingerprint(const SweepSpec& s) {
+  std::string text;
+  if (s.kind == SweepKind::kTrain) {
+    YAML::Emitter e;
+    e << s.base;
+    text = e.c_str();
+  } else {
+    text = s.system + "|" + s.dtype + "|" + std::to_string(s.gpus) + "|" + std::to_string(s.nodes) + "|" +
+           std::to_string(s.gpus_per_node);
+  }
+  std::uint64_t h = 14695981039346656037ULL;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+}  // namespace
+
 SweepSpec load_sweep(const std::string& name_or_path, const std::vector<std::string>& sets) {
   const std::string path = resolve_data_path("configs/studies", "study", name_or_path, SourceLoc{"study", 0, 0, ""});
   YAML::Node tree = load_yaml_file(path);
@@ -416,6 +441,7 @@ SweepSpec parse_sweep(YAML::Node tree, const std::string& file, const std::vecto
   }
   m.finish();
   check_sweep_axes(s);
+  s.base_fingerprint = base_fingerprint(s);
   return s;
 }
 

@@ -59,6 +59,7 @@ struct SweepSpec {
   // in one were named FILE:1:1; place_base_error (sweep_check.hpp) finds a key's line here. Never changed.
   YAML::Node base_marked;
   std::vector<std::string> base_sets;  // base.set, then command-line --set
+  std::string base_fingerprint;        // 16 hex digits of the base the points share (--resume checks it)
   std::map<std::string, SourceLoc> base_sets_written_at;  // base.set entries written in the file: their places
   // Collective base (any of these may be an axis instead): op and size are always axes (implicit when only
   // in the base), so every collective row names them.

@@ -36,12 +36,14 @@ double parse_count(const std::string& text, const std::string& key);
 struct Parallelism {
   int tp = 1, pp = 1, dp = 0, cp = 1, ep = 1, vpp = 1;  // dp 0: GPUs / (tp * pp * cp)
   int zero = 1;                                        // 0..3; 3 = FSDP
-  std::optional<bool> sequence_parallel;               // default: tp > 1
+  std::optional<bool> sequence_parallel;               // default: on (it applies only at tp > 1)
   int etp = 0;                                         // expert tensor parallel; 0: tp (Megatron's default)
   int first_stage_layers = 0, last_stage_layers = 0;   // 0: layers / pp, or Megatron's embedding/loss split
   std::optional<Schedule> schedule;                    // default: interleaved when vpp > 1, else 1f1b
   std::vector<std::string> order = {"tp", "cp", "ep", "dp", "pp"};  // innermost first (Megatron)
-  bool sp() const { return sequence_parallel.value_or(tp > 1); }
+  // Megatron turns sequence parallelism off at TP 1 (there is no TP region to shard): asked for there, it is
+  // off.
+  bool sp() const { return tp > 1 && sequence_parallel.value_or(true); }
   int expert_tp() const { return etp > 0 ? etp : tp; }
   // The expert-data-parallel size: EP folded over TP x CP x DP (Megatron's parallel folding).
   int edp() const { return tp * cp * dp / (expert_tp() * ep); }

@@ -123,6 +123,8 @@ format_env_test("topo keeps its text" table 0 "^system: dgx-h100" topo --system 
 format_env_test("collective writes csv" csv 0 "\nop,size_bytes,count,dtype" collective --system dgx-h100 -b 8 -e 8)
 format_env_test("a flag wins" csv 0 "#  +size +count +type" collective --system dgx-h100 -b 8 -e 8 --format table)
 format_env_test("unknown value" xml 2 "^commsim: error: COMMSIM_FORMAT: unknown format 'xml'" catalog)
+# A sweep-form study has no JSON: COMMSIM_FORMAT=json leaves its table (it was exit 2 blaming --format).
+format_env_test("a sweep study keeps its table" json 0 "commsim sweep 'zip-where'" study ${DATA}/sweep/zip_where.yaml)
 contract_test("study: a sweep study has no JSON" 2 "--format: a sweep study [(]base [+] axes[)] prints a table or CSV"
               study ${DATA}/sweep/zip_where.yaml --format json)
 # validate training|memory: a row with TP 0 crashed (SIGFPE in the layout checks); a count past long ended

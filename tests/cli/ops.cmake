@@ -19,7 +19,7 @@ set(ROW_DSV3 validate training ${ROW_FILE} --row MB2606-GB300-DSV3-MXFP8-GBS1536
 commsim_data_test("validate row header" 0
   "^# MB2606-GB300-DSV3-MXFP8-GBS15360 \\(.*training_public.csv:[0-9]+\\): tokens/s/GPU published 6422.00, predicted [0-9.]+ \\(-?[0-9.]+%\\), computed as its source does; source family Megatron-Bridge tables$"
   ${ROW_DSV3})
-commsim_data_test("validate row as train prints it" 0 "TP1 PP2 DP128 CP1 EP32 ETP1 VPP8 ZeRO-1 SP interleaved stages [0-9]+\\+[0-9]+ MTP1" ${ROW_DSV3})
+commsim_data_test("validate row as train prints it" 0 "TP1 PP2 DP128 CP1 EP32 ETP1 VPP8 ZeRO-1 interleaved stages [0-9]+\\+[0-9]+ MTP1" ${ROW_DSV3})
 commsim_data_test("validate row fits with" 0 "recompute not reported: fits with full recompute of 1 layer"
   validate training ${ROW_FILE} --row MB260401-B200-DSV3-MXFP8)
 # torchtitan's FSDP under PP keeps weights gathered and syncs gradients once (ZeRO-1), and its December 2024

@@ -7,6 +7,8 @@
 #   outputs   : an output that cannot be written (a missing directory for --jsonl or --html) or that names
 #               the study itself is exit 2 before anything runs, every other output left as it was (a CSV
 #               was emptied first, the study overwritten by --csv); no new file is left behind.
+#   axes      : a model axis beside model.layers: each row is train's figure for its model and layer count;
+#               without a price the cost is empty, not 0.
 #   mpi       : mpirun -np 2 --oversubscribe: stdout, CSV and JSONL byte-identical to one process; --resume
 #               under mpirun finishes cut files byte-identical; SIGTERM to the ranks is exit 1 with whole
 #               lines; a file rank 0 cannot resume from stops all.
@@ -73,8 +75,15 @@ resume)
   grep -q '^0,8,all_reduce,1MiB,ok,,.*,9999.5,' busbw.csv || fail "busbw.csv: the edit did not apply: $(sed -n 3p busbw.csv)"
   "$commsim" sweep "$data/resume_collective.yaml" --csv busbw.csv --resume >/dev/null 2>busbw.txt
   rc=$?
-  [ $rc = 2 ] && grep -q "busbw.csv:3: key 'busbw_GBps': --resume: 9999.5 is not the algbw .* times a collective's busbw factor on 8 ranks" busbw.txt ||
+  [ $rc = 2 ] && grep -q "busbw.csv:3: key 'busbw_GBps': --resume: 9999.5 is not the algbw .* times all_reduce's busbw factor on 8 ranks (1.75)" busbw.txt ||
     fail "an edited busbw: exit $rc, $(cat busbw.txt)"
+  # The row's own op decides: an all_reduce busbw edited to its algbw is another collective's factor (1), not its own.
+  sed 's/^\(0,8,all_reduce,1MiB,ok,,[^,]*,[^,]*,[^,]*,\)\([^,]*\),[^,]*,/\1\2,\2,/' all_resume_collective.csv >busbw1.csv
+  grep -q '^0,8,all_reduce,1MiB,ok,,[^,]*,[^,]*,[^,]*,\([^,]*\),\1,' busbw1.csv || fail "busbw1.csv: the edit did not apply: $(sed -n 3p busbw1.csv)"
+  "$commsim" sweep "$data/resume_collective.yaml" --csv busbw1.csv --resume >/dev/null 2>busbw1.txt
+  rc=$?
+  [ $rc = 2 ] && grep -q "busbw1.csv:3: key 'busbw_GBps': --resume: .* times all_reduce's busbw factor on 8 ranks" busbw1.txt ||
+    fail "a busbw edited to the algbw: exit $rc, $(cat busbw1.txt)"
   # Figures a sweep never writes entered the summary as its own (exit 0, "Lowest ...: -1.0", "nan GB/s"): a
   # negative figure, an ok row without its step time, a number on an invalid row, a count that is no count.
   { head -n 6 full.csv; sed -n 7p full.csv | sed 's/^\(4,[^,]*,[^,]*,[^,]*,[^,]*,ok,,64\),[^,]*,/\1,-1,/'; } >neg.csv
@@ -130,6 +139,18 @@ resume)
   cmp setpart.csv setkeep.csv && cmp setpart.jsonl setkeep.jsonl || fail "a refused resume changed the files"
   "$commsim" sweep "$data/zip_where.yaml" "${set_[@]}" --csv setpart.csv --jsonl setpart.jsonl --resume >/dev/null || fail "resume with the same --set"
   cmp set.csv setpart.csv && cmp set.jsonl setpart.jsonl || fail "resumed files with --set differ"
+  # The study's base edited between the runs (a price, a token count): the rows of two bases mixed, exit 0.
+  sed 's/gpu_hour_usd: 2.5/gpu_hour_usd: 25/' "$data/zip_where.yaml" >edited_base.yaml
+  cmp -s edited_base.yaml "$data/zip_where.yaml" && fail "edited_base.yaml: the edit did not apply"
+  head -n 4 full.csv >basepart.csv; head -n 2 full.jsonl >basepart.jsonl
+  "$commsim" sweep edited_base.yaml --csv basepart.csv --resume >/dev/null 2>base1.txt
+  rc=$?
+  [ $rc = 2 ] && grep -q "basepart.csv:1: --resume: the file was written by another sweep, from another base" base1.txt ||
+    fail "CSV of another base: exit $rc, $(cat base1.txt)"
+  "$commsim" sweep edited_base.yaml --jsonl basepart.jsonl --resume >/dev/null 2>base2.txt
+  rc=$?
+  [ $rc = 2 ] && grep -q "basepart.jsonl:1: --resume: this line was computed from another base" base2.txt ||
+    fail "JSONL of another base: exit $rc, $(cat base2.txt)"
   { head -n 2 full.csv; sed -n 3p full.csv | sed 's/^\([^,]*\),[^,]*,/\1,999999,/'; } >edited.csv
   "$commsim" sweep "$data/zip_where.yaml" --csv edited.csv --resume >/dev/null 2>edited.txt
   rc=$?
@@ -162,6 +183,20 @@ outputs)
   "$commsim" sweep study.yaml --jsonl old.csv --csv missing/x.csv >/dev/null 2>&1
   [ "$(cat old.csv)" = "old rows" ] || fail "old.csv (--jsonl) changed"
   if ls -a | grep -q '[.]tmp[.]'; then fail "a temporary was left: $(ls -a)"; fi
+  ;;
+axes)
+  "$commsim" sweep "$data/model_keys.yaml" --csv keys.csv >keys.txt || fail "model_keys run: $(cat keys.txt)"
+  for point in "16 llama3-8b" "32 llama3-8b" "16 mistral-7b" "32 mistral-7b"; do
+    set -- $point
+    "$commsim" train --model "$2" --system dgx-h100 --gpus 8 --tp 1 --pp 1 --seq-len 4096 --global-batch 64 \
+      --recompute full --set "model.layers=$1" --format csv >train.csv || fail "train $point"
+    want=$(grep -v "^#" train.csv | sed -n 2p | cut -d, -f11)
+    got=$(grep "^[0-9]*,$1,$2,ok," keys.csv | cut -d, -f7)
+    [ -n "$want" ] && [ "$want" = "$got" ] || fail "$point: sweep step time '$got', train's '$want'"
+  done
+  sed -n 2p keys.csv | cut -d, -f21,22 | grep -qx "gpu_hours,cost_usd" || fail "columns moved: $(sed -n 2p keys.csv)"
+  [ -n "$(sed -n 3p keys.csv | cut -d, -f21)" ] && [ -z "$(sed -n 3p keys.csv | cut -d, -f22)" ] ||
+    fail "no price: gpu_hours empty or cost_usd not: $(sed -n 3p keys.csv)"
   ;;
 mpi)
   export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
