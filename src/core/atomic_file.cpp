@@ -4,10 +4,12 @@
 
 #include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
 
 #include "core/error.hpp"
 #include "core/input_file.hpp"
@@ -24,6 +26,57 @@ std::string temp_name_beside(const std::string& path) {
   name.append(p.filename().string()).append(".tmp.").append(std::to_string(::getpid()));
   name.append(".").append(std::to_string(counter.fetch_add(1)));
   return (p.parent_path() / name).string();
+}
+
+// The temporaries that exist now, for the SIGINT/SIGTERM/SIGHUP handler: a run stopped by Ctrl-C left its
+// `.NAME.tmp.PID.N` beside the target (one more per interrupt). Fixed slots, each written before it is marked
+// live (0 free, 1 being written, 2 live): the handler reads only live ones and calls only unlink, signal and
+// raise, which are async-signal-safe, then dies of the signal as before (exit status 128 + signal).
+constexpr int kTempSlots = 64;
+constexpr std::size_t kTempPathMax = 4096;
+char g_temp_path[kTempSlots][kTempPathMax];
+std::atomic<int> g_temp_state[kTempSlots];
+
+extern "C" void remove_temporaries_and_die(int sig) {
+  for (int i = 0; i < kTempSlots; ++i)
+    if (g_temp_state[i].load() == 2) ::unlink(g_temp_path[i]);
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
+
+// Installed with the first temporary, where the signal's action is the default one: a command with its own
+// handler (sweep stops between points and ends with exit 1) keeps it, and its destructors remove the files.
+void install_temp_cleanup() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+      struct sigaction old {};
+      if (sigaction(sig, nullptr, &old) != 0 || old.sa_handler != SIG_DFL) continue;
+      struct sigaction sa {};
+      sa.sa_handler = remove_temporaries_and_die;
+      sigemptyset(&sa.sa_mask);
+      sigaction(sig, &sa, nullptr);
+    }
+  });
+}
+
+// A slot for `path`, -1 when none is free or the path is too long (the file is then only left behind by a
+// signal).
+int hold_temp(const std::string& path) {
+  if (path.size() >= kTempPathMax) return -1;
+  install_temp_cleanup();
+  for (int i = 0; i < kTempSlots; ++i) {
+    int free = 0;
+    if (!g_temp_state[i].compare_exchange_strong(free, 1)) continue;
+    std::memcpy(g_temp_path[i], path.c_str(), path.size() + 1);
+    g_temp_state[i].store(2);
+    return i;
+  }
+  return -1;
+}
+
+void release_temp(int slot) {
+  if (slot >= 0) g_temp_state[slot].store(0);
 }
 
 }  // namespace
@@ -54,7 +107,12 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
   // dangles: the temporary goes beside that file, so the rename lands on it and not on the link.
   target_ = direct_ ? path_ : resolve_symlinks(path_);
   tmp_ = direct_ ? path_ : temp_name_beside(target_);
+  if (!direct_) temp_slot_ = hold_temp(tmp_);
   out_.open(tmp_, std::ios::out | std::ios::trunc | std::ios::binary);
+  if (!out_) {
+    release_temp(temp_slot_);
+    temp_slot_ = -1;
+  }
   if (!out_)
     throw InputError(SourceLoc{path_, 0, 0, ""},
                      "cannot open output file for writing: " + std::string(std::strerror(errno)));
@@ -67,6 +125,7 @@ AtomicFile::~AtomicFile() {
   if (committed_) return;
   out_.close();
   if (!direct_) std::remove(tmp_.c_str());
+  release_temp(temp_slot_);
 }
 
 void AtomicFile::commit() {
@@ -76,6 +135,7 @@ void AtomicFile::commit() {
   out_.close();
   if (!ok || out_.fail()) {
     if (!direct_) std::remove(tmp_.c_str());
+    release_temp(temp_slot_);
     committed_ = true;
     throw RuntimeError(path_ + ": write failed (disk full or I/O error)" +
                        std::string(direct_ ? "" : "; the file was left unchanged"));
@@ -88,15 +148,18 @@ void AtomicFile::commit() {
     check_not_an_input(target_, path_, may_replace_);
   } catch (const InputError&) {
     std::remove(tmp_.c_str());
+    release_temp(temp_slot_);
     committed_ = true;
     throw;
   }
   if (std::rename(tmp_.c_str(), target_.c_str()) != 0) {
     const std::string why = std::strerror(errno);
     std::remove(tmp_.c_str());
+    release_temp(temp_slot_);
     committed_ = true;
     throw RuntimeError(path_ + ": cannot replace the file: " + why);
   }
+  release_temp(temp_slot_);  // renamed: no temporary is left to remove
   committed_ = true;
 }
 

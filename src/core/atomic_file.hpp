@@ -3,11 +3,13 @@
 // AtomicFile writes to a temporary file beside the target (same directory, so rename(2) is atomic on POSIX)
 // and renames it over the target only in commit(), after a flush and a check of the stream state. A run that
 // throws, aborts or is killed before commit() leaves the target as it was (an existing file survives; a new
-// one does not appear); the destructor removes the temporary. Write errors, including a full disk, are
-// reported by commit() as RuntimeError (exit 1). A target that is a device or a pipe (/dev/stdout, /dev/full)
-// is written in place, with the same checks. Through a symlink, the file it points to is replaced; a replaced
-// file keeps its permission bits. A target that is an input this run read (core/input_file.hpp) is not
-// replaced: commit() throws InputError (exit 2), so `train run.yaml -O run.yaml` cannot destroy its config;
+// one does not appear); the destructor removes the temporary, and so does SIGINT, SIGTERM or SIGHUP (a
+// handler installed with the first temporary where the signal has its default action; the process then dies
+// of the signal as before). Only SIGKILL leaves it. Write errors, including a full disk, are reported by
+// commit() as RuntimeError (exit 1). A target that is a device or a pipe (/dev/stdout, /dev/full) is written
+// in place, with the same checks. Through a symlink, the file it points to is replaced; a replaced file keeps
+// its permission bits. A target that is an input this run read (core/input_file.hpp) is not replaced:
+// commit() throws InputError (exit 2), so `train run.yaml -O run.yaml` cannot destroy its config;
 // may_replace(F) allows it for F.
 //
 //   AtomicFile f("out.csv");   // InputError (exit 2) when the directory does not exist or is not writable
@@ -48,6 +50,7 @@ class AtomicFile {
   std::ofstream out_;
   bool direct_ = false;  // the target is a device or pipe: written in place
   bool committed_ = false;
+  int temp_slot_ = -1;  // the slot that names tmp_ to the signal handler (-1: none)
   std::string may_replace_;
 };
 

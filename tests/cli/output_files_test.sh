@@ -15,6 +15,8 @@
 #              --csv/--jsonl a point's model; plan --out or --html its prices; train --auto -O its config) is
 #              exit 2, the input byte-identical, no temporary left (each replaced the input with exit 0; plan
 #              --html and train --auto refuse before their search).
+#   interrupted: a plan writing --out stopped by SIGINT, then SIGTERM: it dies of the signal (exit 130, 143), no
+#              temporary left beside the target, which does not appear (one `.NAME.tmp.PID.N` per interrupt).
 set -u
 scenario=$1 commsim=$2 src=$3
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/commsim-files.XXXXXX") || exit 1
@@ -119,6 +121,18 @@ input-as-output)
     fail "an input changed"
   [ -L "$tmp/link.yaml" ] || fail "the link was replaced"
   [ "$(leftovers)" = 0 ] || fail "a temporary file was left: $(ls -A "$tmp")"
+  ;;
+interrupted)
+  # In the foreground under timeout: a background job of a script ignores SIGINT (and so would the plan).
+  for sig in INT TERM; do
+    timeout --preserve-status -s "$sig" 4 "$commsim" plan --model deepseek-v3 --tokens 1T --budget 1MUSD \
+      --out "$tmp/plan.txt" --quiet 2>"$tmp/err.txt"
+    rc=$?
+    want=$((128 + $(kill -l "$sig")))
+    [ $rc = "$want" ] || fail "SIG$sig: exit $rc, expected $want: $(cat "$tmp/err.txt")"
+    [ "$(leftovers)" = 0 ] || fail "SIG$sig: a temporary file was left: $(ls -A "$tmp")"
+    [ ! -e "$tmp/plan.txt" ] || fail "SIG$sig: plan.txt appeared"
+  done
   ;;
 *) fail "unknown scenario '$scenario'" ;;
 esac
