@@ -106,7 +106,8 @@ void print_measured_rows(std::ostream& out, const std::vector<MeasuredRow>& rows
     t.print_csv(out);
     return;
   }
-  out << "# time in us, busbw in GB/s (out-of-place); error = (predicted - measured) / measured\n";
+  out << "# time in us, busbw in GB/s (out-of-place; in-place for a row measured only in place); error = "
+         "(predicted - measured) / measured\n";
   t.print(out);
 }
 

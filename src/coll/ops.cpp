@@ -163,14 +163,18 @@ OpSizes op_sizes(Op op, std::uint64_t requested_bytes, int type_size, int nranks
 }
 
 namespace {
-// The bandwidth size / time x factor, to the digits printed (0.01 GB/s, 0.1 us at worst) and 2%: "" when
-// `GBps` is it (or, with `ceiling_only`, at most it), else why not.
-std::string bandwidth_disagrees(double factor, const char* what, int nranks, double size_bytes, double time_us, double GBps,
-                                bool ceiling_only = false) {
+// The bandwidth size / time x factor, to the digits printed (0.01 GB/s; the time to `half_unit_us`, 0.1 us at
+// worst) and 2%: "" when `GBps` is it (or, with `ceiling_only`, at most it), else why not. A time printed as
+// t is any time in [t - h, t + h]: the bandwidth lies between size / (t + h) and size / (t - h) (no bound
+// above when h reaches t, as for `1e+07` printed for 5e6 to 1.5e7 us).
+std::string bandwidth_disagrees(double factor, const char* what, int nranks, double size_bytes,
+                                double time_us, double GBps, double half_unit_us, bool ceiling_only = false) {
   if (!(time_us > 0)) return "";
+  const double h = std::max(half_unit_us, 0.05) + 0.001;
   const double from_time = size_bytes / time_us / 1e3 * factor;
-  const double tolerance = 0.006 + from_time * 0.051 / time_us + 0.02 * from_time;
-  if (std::fabs(from_time - GBps) <= tolerance || (ceiling_only && GBps < from_time)) return "";
+  const double lowest = size_bytes / (time_us + h) / 1e3 * factor * 0.98 - 0.006;
+  const double highest = time_us > h ? size_bytes / (time_us - h) / 1e3 * factor * 1.02 + 0.006 : HUGE_VAL;
+  if (GBps <= highest && (ceiling_only || GBps >= lowest)) return "";
   char buf[200];
   if (ceiling_only) {
     std::snprintf(buf, sizeof buf, "%.6g GB/s is more than the time allows on any number of ranks: %.6g B in %.6g us is at most %.6g GB/s of %s",
@@ -184,14 +188,52 @@ std::string bandwidth_disagrees(double factor, const char* what, int nranks, dou
 }
 }  // namespace
 
-std::string busbw_disagrees(Op op, int nranks, double size_bytes, double time_us, double busbw_GBps) {
-  // Ranks unknown: at most the factor of many ranks, 2 for all_reduce and 1 for the others.
-  if (nranks < 1) return bandwidth_disagrees(op == Op::kAllReduce ? 2.0 : 1.0, "busbw", 0, size_bytes, time_us, busbw_GBps, true);
-  return bandwidth_disagrees(busbw_factor(op, nranks), "busbw", nranks, size_bytes, time_us, busbw_GBps);
+double printed_half_unit(std::string_view text) {
+  std::size_t i = 0;
+  if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+  int decimals = 0;
+  bool digits = false, point = false;
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c >= '0' && c <= '9') {
+      digits = true;
+      if (point) ++decimals;
+    } else if (c == '.' && !point) {
+      point = true;
+    } else {
+      break;
+    }
+  }
+  if (!digits) return 0;
+  long exponent = 0;
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    std::size_t j = i + 1;
+    const bool negative = j < text.size() && text[j] == '-';
+    if (j < text.size() && (text[j] == '+' || text[j] == '-')) ++j;
+    if (j == text.size()) return 0;
+    for (; j < text.size(); ++j) {
+      if (text[j] < '0' || text[j] > '9') return 0;
+      exponent = std::min(exponent * 10 + (text[j] - '0'), 400L);
+    }
+    if (negative) exponent = -exponent;
+    i = text.size();
+  }
+  if (i != text.size()) return 0;
+  return 0.5 * std::pow(10.0, static_cast<double>(exponent - decimals));
 }
 
-std::string algbw_disagrees(double size_bytes, double time_us, double algbw_GBps) {
-  return bandwidth_disagrees(1.0, "algbw", 0, size_bytes, time_us, algbw_GBps);
+std::string busbw_disagrees(Op op, int nranks, double size_bytes, double time_us, double busbw_GBps,
+                            double time_half_unit_us) {
+  // Ranks unknown: at most the factor of many ranks, 2 for all_reduce and 1 for the others.
+  if (nranks < 1)
+    return bandwidth_disagrees(op == Op::kAllReduce ? 2.0 : 1.0, "busbw", 0, size_bytes, time_us, busbw_GBps,
+                               time_half_unit_us, true);
+  return bandwidth_disagrees(busbw_factor(op, nranks), "busbw", nranks, size_bytes, time_us, busbw_GBps,
+                             time_half_unit_us);
+}
+
+std::string algbw_disagrees(double size_bytes, double time_us, double algbw_GBps, double time_half_unit_us) {
+  return bandwidth_disagrees(1.0, "algbw", 0, size_bytes, time_us, algbw_GBps, time_half_unit_us);
 }
 
 double busbw_factor(Op op, int nranks) {

@@ -64,13 +64,20 @@ struct OpSizes {
 OpSizes op_sizes(Op op, std::uint64_t requested_bytes, int type_size, int nranks);
 
 double busbw_factor(Op op, int nranks);
-// Why a printed busbw (GB/s) disagrees with its printed time (us) for `size_bytes` on `nranks`, or "": they are
-// one measurement (busbw = size / time x busbw_factor) within the digits nccl-tests prints (0.01 GB/s, 0.1 us
-// at worst) and 2%. The caller adds what may explain it. With the ranks unknown (0) only the most any rank count
-// allows is checked (busbw_factor below 2 for all_reduce, at most 1 for the others).
-std::string busbw_disagrees(Op op, int nranks, double size_bytes, double time_us, double busbw_GBps);
+// Why a printed busbw (GB/s) disagrees with its printed time (us) for `size_bytes` on `nranks`, or "": they
+// are one measurement (busbw = size / time x busbw_factor) within the digits nccl-tests prints (0.01 GB/s,
+// 0.1 us at worst) and 2%. The caller adds what may explain it. With the ranks unknown (0) only the most any
+// rank count allows is checked (busbw_factor below 2 for all_reduce, at most 1 for the others).
+// `time_half_unit_us` is half the last printed digit of the time when it is coarser than 0.1 us: `1e+07`, as
+// older commbench builds printed 13537807 us, is any time in [0.5e7, 1.5e7] (printed_half_unit).
+std::string busbw_disagrees(Op op, int nranks, double size_bytes, double time_us, double busbw_GBps,
+                            double time_half_unit_us = 0.05);
 // The same for an algbw (size / time, whatever the ranks).
-std::string algbw_disagrees(double size_bytes, double time_us, double algbw_GBps);
+std::string algbw_disagrees(double size_bytes, double time_us, double algbw_GBps,
+                            double time_half_unit_us = 0.05);
+// Half the unit of the last digit of a printed decimal number: 0.005 for "12.34", 0.5 for "13537807", 5e6 for
+// "1e+07", 500 for "1.35e+04"; 0 when the text is no such number.
+double printed_half_unit(std::string_view text);
 inline double algbw_GBps(std::uint64_t size_bytes, double time_us) {
   return time_us > 0 ? static_cast<double>(size_bytes) / (time_us * 1e3) : 0.0;
 }

@@ -73,6 +73,16 @@ MeasuredPredictor::Sim& MeasuredPredictor::sim_for(const Measurement& m) {
   try {
     if (req_.given()) {
       scale = resolve_scale(spec_, req_.nodes, req_.gpus, req_.gpus_per_node);
+      // Hosts the file names against the flags' nodes: a 2-host log predicted as one NVLink node.
+      if (m.nodes > 1 && m.nodes != scale.nodes)
+        throw InputError("measured on " + std::to_string(m.nodes) +
+                         " hosts (its Rank lines or context.hosts), but the flags make " +
+                         std::to_string(scale.nodes) + " node" + (scale.nodes == 1 ? "" : "s") +
+                         " (match --nodes to the measurement)");
+    } else if (m.nranks > 0 && m.nodes > 1 && m.nranks % m.nodes != 0) {
+      // Placed as one node, an uneven run (4 ranks on 3 hosts) was predicted over NVLink, and fitted so.
+      throw InputError("measured on " + std::to_string(m.nranks) + " ranks over " + std::to_string(m.nodes) +
+                       " hosts: not the same number on each, and commsim models nodes of one size");
     } else if (m.nranks <= 0) {
       throw InputError("the file does not say how many ranks ran; pass --gpus (and --nodes)");
     } else if (m.nranks < 2) {  // the row's own count, not a flag ("--gpus 1: ..." named a flag nobody gave)

@@ -80,6 +80,12 @@ std::optional<std::uint64_t> measured_wrong(std::string_view t, const SourceLoc&
 }
 
 void MeasurementJoiner::add(const MeasuredRecord& r) {
+  // The reduction as commbench and nccl-tests print it ("none" for collectives without one; "mulsum" for
+  // ncclRedOpPreMulSum): anything else was read as sum, and its row joined apart from its twin.
+  if (!r.redop.empty() && r.redop != "none" && r.redop != "mulsum" && !redop_from_name(r.redop))
+    throw InputError(SourceLoc{file_, r.line, 0, r.key.empty() ? "redop" : r.key + ".redop"},
+                     "unknown reduction '" + r.redop.substr(0, 64) +
+                         "' (valid: sum, prod, min, max, avg, mulsum, none, or empty)");
   if (r.nranks > 0 && r.root >= r.nranks) {
     throw InputError(SourceLoc{file_, r.line, 0, r.key.empty() ? "root" : r.key + ".root"},
                      "root " + std::to_string(r.root) + " is not a rank of the " + std::to_string(r.nranks) + " (0 to " +
@@ -88,7 +94,10 @@ void MeasurementJoiner::add(const MeasuredRecord& r) {
   // Rows of 0 bytes (nccl-tests prints one for every size that rounds to no element: -b 8 all_gather on 8
   // ranks gives several) move nothing: no bandwidth to compare or fit. Their repeats were "a second result".
   if (r.size_bytes == 0) return;
-  const auto key = std::make_tuple(r.op, r.dtype, r.size_bytes, r.redop, r.root, r.nranks);
+  // "" and "none" are one (no reduction named): an out-of-place row and its in-place twin written each way
+  // join.
+  const std::string redop = r.redop.empty() || r.redop == "none" ? std::string() : r.redop;
+  const auto key = std::make_tuple(r.op, r.dtype, r.size_bytes, redop, r.root, r.nranks);
   auto it = index_.find(key);
   if (it == index_.end()) {
     Measurement m;

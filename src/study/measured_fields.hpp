@@ -65,6 +65,7 @@ struct MeasuredRecord {
   int nranks = 0;
   bool in_place = false;
   double time_us = 0;
+  double time_half_unit_us = 0;  // CSV: half the time's last printed digit (printed_half_unit); JSON: 0
   std::optional<double> busbw_GBps;
   std::optional<std::uint64_t> wrong;
   int line = 0;

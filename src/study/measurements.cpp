@@ -34,10 +34,13 @@ void check_one_measurement(const MeasuredRecord& rec, std::optional<double> algb
   const double size = static_cast<double>(rec.size_bytes);
   const char* causes = " (one measurement written twice: a time or bandwidth edited alone, or rows joined from two runs)";
   if (algbw)
-    if (const std::string why = algbw_disagrees(size, rec.time_us, *algbw); !why.empty())
+    if (const std::string why = algbw_disagrees(size, rec.time_us, *algbw, rec.time_half_unit_us);
+        !why.empty())
       throw InputError(column("algbw_GBps"), why + causes);
   if (rec.busbw_GBps)
-    if (const std::string why = busbw_disagrees(rec.op, rec.nranks, size, rec.time_us, *rec.busbw_GBps); !why.empty())
+    if (const std::string why =
+            busbw_disagrees(rec.op, rec.nranks, size, rec.time_us, *rec.busbw_GBps, rec.time_half_unit_us);
+        !why.empty())
       throw InputError(column("busbw_GBps"), why + causes);
 }
 
@@ -150,6 +153,7 @@ std::vector<Measurement> parse_measurement_csv(const std::string& text, const st
     if (in_place != "0" && in_place != "1") throw InputError(where, "in_place must be 0 or 1");
     rec.in_place = in_place == "1";
     rec.time_us = measured_time(cell("time_us"), "time_us", where);
+    rec.time_half_unit_us = printed_half_unit(cell("time_us"));
     rec.busbw_GBps = measured_bandwidth(cell("busbw_GBps"), "busbw_GBps", where);
     const double algbw = measured_bandwidth(cell("algbw_GBps"), "algbw_GBps", where);
     rec.wrong = measured_wrong(cell("wrong"), where);
@@ -215,7 +219,7 @@ std::string set_aside_wrong_rows(std::vector<Measurement>& rows) {
   rows.erase(std::remove_if(rows.begin(), rows.end(), [](const Measurement& m) { return m.wrong_data(); }), rows.end());
   if (set_aside > 3) where += ", ...";
   const std::string what = std::to_string(set_aside) + " of " + std::to_string(total) +
-                           " measured rows report wrong data (#wrong > 0)";
+                           " measured rows report wrong data (#wrong > 0, or a table whose footer counts values out of bounds)";
   if (rows.empty()) throw InputError(what + ": " + where + "; nothing left to use");
   return "note: " + what + " and are left out: " + where;
 }

@@ -2,6 +2,7 @@
 // measurements.hpp for the rules; examples are tests/data/logs/*.log. A hand-written tokenizer, no regex:
 // every line is split on ASCII whitespace, so no line (empty, only \v or \r, 26 KB long) can crash it.
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 #include <string>
@@ -122,7 +123,9 @@ std::optional<Columns> read_header(const Tokens& tok) {
 
 // The values of one table row (tok.size() == cols.n). The columns commsim does not use (redop, root, algbw)
 // are checked as strictly as those it does: a row with "nan" in one is not a measurement to trust.
-Measurement read_row(const Tokens& tok, const Columns& cols, const SourceLoc& where, long* root) {
+// `half_unit` takes half the last printed digit of the out-of-place and in-place times (printed_half_unit).
+Measurement read_row(const Tokens& tok, const Columns& cols, const SourceLoc& where, long* root,
+                     std::array<double, 2>* half_unit) {
   Measurement m;
   const std::string type(tok[cols.type].substr(0, 64));
   const auto dt = dtype_from_name(type);
@@ -145,15 +148,29 @@ Measurement read_row(const Tokens& tok, const Columns& cols, const SourceLoc& wh
   m.time_us = measured_time(tok[cols.time[0]], "time", where);
   m.busbw_GBps = measured_bandwidth(tok[cols.busbw[0]], "busbw", where);
   if (cols.time[1] >= 0) m.time_in_place_us = measured_time(tok[cols.time[1]], "in-place time", where);
+  for (int p = 0; p < 2; ++p)
+    (*half_unit)[p] = cols.time[p] >= 0 ? printed_half_unit(tok[cols.time[p]]) : 0.0;
   if (cols.busbw[1] >= 0) m.busbw_in_place_GBps = measured_bandwidth(tok[cols.busbw[1]], "in-place busbw", where);
   // The algbw is size / time whatever the ranks (the busbw is checked where the run's ranks are known).
-  for (const auto& [t, a, what] : {std::tuple{m.time_us, algbw[0], "out-of-place"},
-                                   std::tuple{m.time_in_place_us, algbw[1], "in-place"}})
+  for (const auto& [t, a, h, what] : {std::tuple{m.time_us, algbw[0], (*half_unit)[0], "out-of-place"},
+                                      std::tuple{m.time_in_place_us, algbw[1], (*half_unit)[1], "in-place"}})
     if (t && a)
-      if (const std::string why = algbw_disagrees(static_cast<double>(m.size_bytes), *t, *a); !why.empty())
+      if (const std::string why = algbw_disagrees(static_cast<double>(m.size_bytes), *t, *a, h); !why.empty())
         throw InputError(where, std::string("the ") + what + " algbw " + why +
                                     " (one measurement printed twice: a time or algbw edited alone, or "
                                     "nccl-tests -C 1, which prints CPU time)");
+  // A time printed coarser than its algbw (`1e+07` beside 0.63 GB/s: older commbench builds printed 10 s and
+  // more so) is taken from the algbw, the finer of the two: 1e7 us was 26% short of the 13.5 s measured.
+  std::optional<double>* times[2] = {&m.time_us, &m.time_in_place_us};
+  for (int p = 0; p < 2; ++p) {
+    if (!*times[p] || !algbw[p] || !(*algbw[p] > 0)) continue;
+    const double time_rel = (*half_unit)[p] / **times[p];
+    const double algbw_rel = printed_half_unit(tok[cols.algbw[p]]) / *algbw[p];
+    if (time_rel > 0.01 && algbw_rel < time_rel) {
+      *times[p] = static_cast<double>(m.size_bytes) / (*algbw[p] * 1e3);
+      (*half_unit)[p] = **times[p] * algbw_rel;
+    }
+  }
   for (int w : cols.wrong) {
     if (w < 0) continue;
     if (const auto n = measured_wrong(tok[w], where)) m.wrong = m.wrong.value_or(0) + *n;
@@ -210,6 +227,16 @@ void read_comment(const Tokens& tok, Context& ctx, const SourceLoc& where) {
   }
 }
 
+// The footer nccl-tests prints after each table, "Out of bounds values : N OK|FAILED": N when it is such a
+// line, else -1. Logs from before the #wrong column (an `error` column of maximum deviations) say only here
+// that a row failed its data check.
+long out_of_bounds(const Tokens& tok) {
+  if (tok.size() < 7 || tok[0] != "Out" || tok[1] != "of" || tok[2] != "bounds" || tok[3] != "values" || tok[4] != ":" ||
+      !all_digits(tok[5]) || tok[5].size() > 15)
+    return -1;
+  return std::stol(std::string(tok[5]));
+}
+
 }  // namespace
 
 std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std::string& file,
@@ -217,9 +244,23 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
   std::vector<Measurement> rows;
   std::vector<std::size_t> run_of_row;  // index into ctx.runs
   std::vector<long> root_of_row;        // -1: none
+  std::vector<std::array<double, 2>> half_unit_of_row;  // the times' printed resolution
   // each row's first line and its rank prefix
   std::map<std::tuple<std::size_t, int, int, std::uint64_t, std::string, long>, std::pair<int, std::string>> row_lines;
   Context ctx;
+  std::size_t table_first_row = 0;  // the rows an "Out of bounds values" footer speaks for: since the last one
+  // Marks the rows of the table a footer closes as wrong when it counts values out of bounds.
+  auto footer = [&](const Tokens& tok) {
+    const long failed = out_of_bounds(tok);
+    if (failed < 0) return false;
+    // A table with #wrong columns names its failed rows itself; the footer speaks for the others.
+    const bool counted = ctx.cols && (ctx.cols->wrong[0] >= 0 || ctx.cols->wrong[1] >= 0);
+    if (failed > 0 && !counted)
+      for (std::size_t i = table_first_row; i < rows.size(); ++i)
+        if (!rows[i].wrong_data()) rows[i].wrong = static_cast<std::uint64_t>(failed);
+    table_first_row = rows.size();
+    return true;
+  };
   std::size_t pos = 0;
   for (int ln = 1; pos < text.size(); ++ln) {
     std::size_t end = text.find('\n', pos);
@@ -235,9 +276,11 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
       const std::size_t hashes = tok[0].find_first_not_of('#');
       if (hashes == std::string_view::npos) tok.erase(tok.begin());
       else tok[0] = tok[0].substr(hashes);
-      read_comment(tok, ctx, where);
+      if (!footer(tok)) read_comment(tok, ctx, where);
       continue;
     }
+    if (footer(tok)) continue;  // older nccl-tests print the footer without its '#'
+
     // A result row starts with its size; one whose size is not digits ("0x100000", "-2097152", "8388608.5") but
     // that has the header's fields and a data type where the header says is a row too, and an error below (it
     // had been skipped as a log line, silently).
@@ -262,7 +305,8 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
                               "line or *_perf command line); name it with --op");
     }
     long root = -1;
-    Measurement m = read_row(tok, *ctx.cols, where, &root);
+    std::array<double, 2> half_unit{};
+    Measurement m = read_row(tok, *ctx.cols, where, &root, &half_unit);
     ctx.rows_in_run = true;
     if (m.size_bytes == 0) continue;  // moves nothing: no bandwidth to compare or fit (as MeasurementJoiner)
     // Another rank's copy of a row (mpirun --tag-output, srun --label of every rank's stdout) weighed twice in
@@ -285,6 +329,7 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
     rows.push_back(m);
     run_of_row.push_back(ctx.runs.size() - 1);
     root_of_row.push_back(root);
+    half_unit_of_row.push_back(half_unit);
     ctx.rows_in_run = true;
   }
   if (rows.empty()) {
@@ -304,10 +349,13 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
     // (t_err -86.8% beside bw_err -0.1%). Checked on the run's ranks where Rank lines give them; without them
     // (nThread x nGpus counts one process) against the most any rank count allows.
     const int check_ranks = run.ranks.empty() ? 0 : rows[i].nranks;
-    for (const auto& [t, b, what] : {std::tuple{rows[i].time_us, rows[i].busbw_GBps, "out-of-place"},
-                                     std::tuple{rows[i].time_in_place_us, rows[i].busbw_in_place_GBps, "in-place"}})
+    for (const auto& [t, b, h, what] :
+         {std::tuple{rows[i].time_us, rows[i].busbw_GBps, half_unit_of_row[i][0], "out-of-place"},
+          std::tuple{rows[i].time_in_place_us, rows[i].busbw_in_place_GBps, half_unit_of_row[i][1],
+                     "in-place"}})
       if (t && b)
-        if (const std::string why = busbw_disagrees(rows[i].op, check_ranks, static_cast<double>(rows[i].size_bytes), *t, *b);
+        if (const std::string why =
+                busbw_disagrees(rows[i].op, check_ranks, static_cast<double>(rows[i].size_bytes), *t, *b, h);
             !why.empty())
           throw InputError(SourceLoc{file, rows[i].line, 0, ""},
                            std::string("the ") + what + " busbw " + why + " (one measurement printed twice: a time or busbw edited alone, " +

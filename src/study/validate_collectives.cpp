@@ -9,6 +9,7 @@
 #include "coll/simulator.hpp"
 #include "core/csv.hpp"
 #include "core/stats.hpp"
+#include "core/text.hpp"
 #include "core/data_path.hpp"
 #include "core/yaml_reader.hpp"
 #include "hw/catalog.hpp"
@@ -117,6 +118,8 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
   for (const CsvRow& row : rows) {
     ValidationRow v;
     v.case_id = row.at("case_id");
+    // As the training, memory and kernel files: a blank id was printed as a blank case.
+    if (trim(v.case_id).empty()) throw InputError(SourceLoc{csv_path, row.line, 0, "case_id"}, "empty: each row needs an id");
     const std::string id = v.case_id + "|" + row.at("collective") + "|" + row.at("dtype") + "|" + row.at("size_bytes");
     if (const auto [it, fresh] = line_of.emplace(id, row.line); !fresh)
       throw InputError(SourceLoc{csv_path, row.line, 0, "size_bytes"},
@@ -170,13 +173,16 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
     v.measured_busbw = measured_bandwidth(row.at("busbw_GBps"), "busbw_GBps", where);
     const double algbw = measured_bandwidth(row.at("algbw_GBps"), "algbw_GBps", where);  // not compared, but checked
     v.measured_time_us = measured_time(row.at("time_us"), "time_us", where);
-    if (const std::string why = algbw_disagrees(v.size_bytes, v.measured_time_us, algbw); !why.empty())
+    const double time_half_unit = printed_half_unit(row.at("time_us"));
+    if (const std::string why = algbw_disagrees(v.size_bytes, v.measured_time_us, algbw, time_half_unit);
+        !why.empty())
       throw InputError(SourceLoc{csv_path, row.line, 0, "algbw_GBps"},
                        why + " (one measurement printed twice: an algbw or time edited alone)");
     // One measurement printed twice: the busbw is the size over the time times the op's factor, to the printed
     // digits (busbw to 0.01 GB/s, time to 0.1 us) and 2%; a busbw edited alone (0, or 1 against 200 us) was
     // compared as it stood (`error 0.0%`, `25470%`).
-    if (const std::string why = busbw_disagrees(*op, v.nodes * v.gpus_per_node, v.size_bytes, v.measured_time_us, v.measured_busbw);
+    if (const std::string why = busbw_disagrees(*op, v.nodes * v.gpus_per_node, v.size_bytes,
+                                                v.measured_time_us, v.measured_busbw, time_half_unit);
         !why.empty())
       throw InputError(SourceLoc{csv_path, row.line, 0, "busbw_GBps"},
                        why + " (one measurement printed twice: a busbw or time edited alone, or nodes x gpus_per_node not the run's ranks)");

@@ -53,6 +53,23 @@ checks_test("CSV busbw against its time" 2 "nccl_busbw_edited.csv:2: key 'busbw_
             validate collectives ${CHK}/nccl_busbw_edited.csv)
 checks_test("log time against its algbw" 2 "log_time_edited.log:15: the out-of-place algbw 85.25 GB/s disagrees with the time"
             validate collectives --measured ${CHK}/log_time_edited.log --system dgx-a100 --gpus 4)
+# An older commbench build printed 13537807 us as `1e+07`: refused as an edited time, or read 26% short.
+checks_test("log time printed 1e+07 is read from its algbw" 0 "log_coarse_time.log +all_reduce +4 +8589934592 +1363481[0-9][.][0-9]+ "
+            validate collectives --measured ${CHK}/log_coarse_time.log --system localhost --gpus 4 --op all_reduce)
+# Hosts that cannot be nodes of one size, or flags that contradict them, were predicted as one NVLink node.
+checks_test("log of 4 ranks on 3 hosts" 2 "log_uneven_hosts.log:9: measured on 4 ranks over 3 hosts: not the same number on each"
+            validate collectives --measured ${CHK}/log_uneven_hosts.log --system dgx-h100)
+checks_test("2-host log against --gpus 2" 2 "gh200_2x1_all_reduce.log:[0-9]+: measured on 2 hosts .*, but the flags make 1 node"
+            calibrate --measured ${VAL}/../logs/gh200_2x1_all_reduce.log --system dgx-h100 --gpus 2 -O /dev/null)
+# A commbench CSV's unknown reduction was read as sum, its row kept apart from its in-place twin.
+checks_test("commbench CSV with an unknown redop" 2 "commbench_bogus_redop.csv:2: key 'redop': unknown reduction 'bogus'"
+            validate collectives --measured ${CHK}/commbench_bogus_redop.csv --system localhost)
+# A blank case_id was printed as a blank case (the training, memory and kernel files refused it).
+checks_test("published CSV with an empty case_id" 2 "nccl_empty_case_id.csv:2: key 'case_id': empty: each row needs an id"
+            validate collectives ${CHK}/nccl_empty_case_id.csv)
+# A table whose footer says it failed its data check (older nccl-tests: no #wrong column) was fitted, exit 0.
+checks_test("log whose footer counts values out of bounds" 2 "3 of 3 measured rows report wrong data .*log_old_failed.log:7"
+            validate collectives --measured ${CHK}/log_old_failed.log --system dgx-a100 --op all_reduce)
 checks_test("log busbw against its time" 2 "log_busbw_edited.log:15: the out-of-place busbw 6.39 GB/s disagrees with the time"
             validate collectives --measured ${CHK}/log_busbw_edited.log --system dgx-a100 --gpus 4)
 checks_test("gate with a NaN bound" 2 "--max-median-error-1m.*(finite|nan)"

@@ -97,3 +97,27 @@ TEST_CASE("a printed busbw agrees with its printed time, to the digits printed a
   CHECK(algbw_disagrees(1073741824, 4038.8, 465.25) != "");
   CHECK(algbw_disagrees(128, 25.63, 0.0).empty());  // 0.005 GB/s printed 0.00
 }
+
+TEST_CASE("a time printed with few digits is the range those digits allow", "[ops]") {
+  CHECK(printed_half_unit("12.34") == Approx(0.005));
+  CHECK(printed_half_unit("13537807") == Approx(0.5));
+  CHECK(printed_half_unit("1e+07") == Approx(5e6));
+  CHECK(printed_half_unit("1.35e+04") == Approx(50.0));
+  CHECK(printed_half_unit("2.5E-3") == Approx(5e-5));
+  CHECK(printed_half_unit("nan") == 0.0);
+  CHECK(printed_half_unit("1e") == 0.0);
+  CHECK(printed_half_unit("") == 0.0);
+  // Older commbench builds printed 13537807 us as `1e+07`: 8 GiB of all_reduce on 4 ranks at 0.635 / 0.952
+  // GB/s (algbw / busbw). Read as 1e7 us the algbw would be 0.859 GB/s (26% off); the printed digits allow
+  // 5e6 to 1.5e7 us, so it agrees. A busbw beyond what 5e6 us allows still disagrees.
+  const double size = 8589934592.0;
+  CHECK(algbw_disagrees(size, 1e7, 0.635).empty() == false);
+  CHECK(algbw_disagrees(size, 1e7, 0.635, printed_half_unit("1e+07")).empty());
+  CHECK(busbw_disagrees(Op::kAllReduce, 4, size, 1e7, 0.952, printed_half_unit("1e+07")).empty());
+  CHECK(busbw_disagrees(Op::kAllReduce, 4, size, 1e7, 3.0, printed_half_unit("1e+07")) != "");
+  // `1e+01` us is 5 to 15 us: 1 MB in 6 us (166.7 GB/s) agrees, in 4 us (250 GB/s) or 20 us (50 GB/s) does
+  // not.
+  CHECK(algbw_disagrees(1e6, 10, 166.7, printed_half_unit("1e+01")).empty());
+  CHECK(algbw_disagrees(1e6, 10, 250.0, printed_half_unit("1e+01")) != "");
+  CHECK(algbw_disagrees(1e6, 10, 50.0, printed_half_unit("1e+01")) != "");
+}
