@@ -169,6 +169,9 @@ void run_sweep(const SweepArgs& a) {
   if (a.table) print_sweep_table(std::cout, spec, rows);
   std::size_t resumed = points.size() - todo.size();
   if (resumed) std::cout << "# resumed: " << resumed << " points already in the output files were not run again\n";
+  // On stdout too: its summary counts the rows it has ("6 of 6 points ran" of a 12-point sweep stopped halfway).
+  if (a.table && emitted < todo.size())
+    std::cout << "# interrupted: " << emitted << " of " << todo.size() << " points written; run again with --resume to finish\n";
   check_stdout();
   if (emitted < todo.size())
     throw RuntimeError("interrupted: " + std::to_string(emitted) + " of " + std::to_string(todo.size()) +

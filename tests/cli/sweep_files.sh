@@ -158,11 +158,13 @@ resume)
     fail "edited row: exit $rc, $(cat edited.txt)"
   ;;
 interrupt)
-  "$commsim" sweep "$data/speed_10k.yaml" -j 1 --quiet --csv int.csv --jsonl int.jsonl >/dev/null 2>int.txt &
+  "$commsim" sweep "$data/speed_10k.yaml" -j 1 --quiet --csv int.csv --jsonl int.jsonl >int.out 2>int.txt &
   pid=$!
   for _ in $(seq 1 100); do [ "$(wc -l <int.jsonl 2>/dev/null || echo 0)" -ge 5 ] && break; sleep 0.1; done
   stopped int INT $pid $pid 10000
   [ "$(wc -l <int.jsonl)" -ge 5 ] || fail "$(wc -l <int.jsonl) rows written"
+  # The table's summary counts the rows it has: stdout says the sweep was stopped (it read "N of N points ran").
+  grep -q "^# interrupted: $(wc -l <int.jsonl) of 10000 points written" int.out || fail "stdout: $(tail -3 int.out)"
   ;;
 outputs)
   cp "$data/zip_where.yaml" study.yaml && echo "old rows" >old.csv || fail "setup"
