@@ -80,9 +80,9 @@ int choose_backend(const MpiWorld& world, const Options& opts, BackendKind& chos
   }
   if (verdict < 0 && chosen == BackendKind::kMpi && opts.ngpus != 1) {
     verdict = kExitInput;
-    message =
-        "commbench: error: -g/--ngpus applies to the nccl backend; the mpi backend runs one rank per "
-        "process (launch more processes instead).\n";
+    message = "commbench: error: " + flag_named(opts, "-g/--ngpus") +
+              " applies to the nccl backend; the mpi backend runs one rank per process (launch more "
+              "processes instead).\n";
   }
   return agree_on_verdict(world, verdict, message);
 }

@@ -4,10 +4,16 @@
 // Every decision that ends the run early is taken by all ranks together (parse errors, --help or --version,
 // differing arguments, an unwritable -J path, no GPU, impossible layout) so they all return the same code; an
 // error on one rank only ends the whole job through MPI_Abort with that rank's code, never a hang.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <exception>
+#include <filesystem>
 #include <limits>
 #include <memory>
 #include <string>
@@ -64,15 +70,16 @@ int check_plan(const MpiWorld& world, const Options& opts, const Backend& backen
   const int nranks = world.size() * backend.devices_per_process();
   std::string message;
   if (opts.root >= nranks) {
-    message = "commbench: error: -r/--root " + std::to_string(opts.root) + " is not a rank (there are " +
-              std::to_string(nranks) + ")\n";
+    message = "commbench: error: " + flag_named(opts, "-r/--root") + " " + std::to_string(opts.root) +
+              " is not a rank (there are " + std::to_string(nranks) + ")\n";
   }
   for (Op op : opts.ops) {
     for (DataType t : opts.types) {
       if (op_sizes(op, opts.max_bytes, dtype_info(t).size, nranks).count > backend.max_count()) {
-        message = "commbench: error: -e/--maxbytes " + std::to_string(opts.max_bytes) + " gives " +
-                  op_name(op) + " more than " + std::to_string(backend.max_count()) + " " +
-                  dtype_info(t).name + " elements per call, the " + backend.name() + " backend's limit\n";
+        message = "commbench: error: " + flag_named(opts, "-e/--maxbytes") + " " +
+                  std::to_string(opts.max_bytes) + " gives " + op_name(op) + " more than " +
+                  std::to_string(backend.max_count()) + " " + dtype_info(t).name +
+                  " elements per call, the " + backend.name() + " backend's limit\n";
       }
     }
   }
@@ -84,9 +91,11 @@ int check_plan(const MpiWorld& world, const Options& opts, const Backend& backen
     for (DataType t : opts.types)
       for (std::uint64_t bytes : sizes) any = any || op_sizes(op, bytes, dtype_info(t).size, nranks).size_bytes > 0;
     if (!any)
-      message = std::string("commbench: error: ") + op_name(op) + ": no size from -b/--minbytes " +
-                std::to_string(opts.min_bytes) + " to -e/--maxbytes " + std::to_string(opts.max_bytes) +
-                " holds one element per rank on " + std::to_string(nranks) + " ranks: nothing would be measured\n";
+      message = std::string("commbench: error: ") + op_name(op) + ": no size from " +
+                flag_named(opts, "-b/--minbytes") + " " + std::to_string(opts.min_bytes) + " to " +
+                flag_named(opts, "-e/--maxbytes") + " " + std::to_string(opts.max_bytes) +
+                " holds one element per rank on " + std::to_string(nranks) +
+                " ranks: nothing would be measured\n";
   }
   return agree_on_verdict(world, message.empty() ? -1 : kExitInput, message);
 }
@@ -123,24 +132,71 @@ std::string canonical_outcome(const ParseOutcome& parsed) {
 }
 
 std::string limit_source(const Options& opts) {
-  return opts.timeout_s ? "-T " + std::to_string(*opts.timeout_s) : "the default for this sweep, see --help";
+  if (!opts.timeout_s) return "the default for this sweep, see --help";
+  const bool env = opts.env_names.count("--timeout") > 0;
+  return (env ? "COMMBENCH_TIMEOUT=" : "-T ") + std::to_string(*opts.timeout_s);
+}
+
+// Why no file can be created beside `path` (the -J temporary, renamed over it), or "". AtomicFile's message
+// gives the errno of its temporary as if it were the file's: -J /proc/version said "cannot open output file
+// for writing: No such file or directory" of a file that exists.
+std::string temporary_problem(const std::string& path) {
+  namespace fs = std::filesystem;
+  const fs::path target(resolve_symlinks(path));
+  const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  const std::string probe =
+      (dir / ("." + target.filename().string() + ".probe." + std::to_string(::getpid()))).string();
+  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    const int err = errno;
+    return path + ": cannot create a file in " + dir.string() +
+           " (the JSON is written to a temporary file there, then renamed to " + target.filename().string() +
+           "): " + std::strerror(err);
+  }
+  ::close(fd);
+  ::unlink(probe.c_str());
+  return "";
+}
+
+// What stops rank 0 writing the -J file, or "". A regular file or a new path is probed with AtomicFile (a
+// temporary beside it, so an existing file is not touched). Anything else that exists (a FIFO, /dev/stdout)
+// is written once, at the end, and is not opened here: opening and closing a FIFO gave its reader an end of
+// file before any result, and the real write then waited for a reader that was gone until the watchdog fired.
+std::string json_path_problem(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (fs::exists(st) && !fs::is_regular_file(st) && !fs::is_directory(st)) {
+    if (::access(path.c_str(), W_OK) != 0) return path + ": cannot write to it: " + std::strerror(errno);
+    return "";
+  }
+  try {
+    const AtomicFile probe(path);
+    return "";
+  } catch (const Error& e) {
+    std::string why;
+    if (!fs::is_directory(st)) {
+      try {
+        why = temporary_problem(path);
+      } catch (const Error&) {  // a symlink loop: AtomicFile's message says so
+      }
+    }
+    return why.empty() ? e.what() : why;
+  }
 }
 
 // Checks that need the process count: the rank count fits an int (MPI and NCCL count ranks in int), and
-// rank 0 can write the -J file (probed with a temporary beside it, so an existing file is not touched).
+// rank 0 can write the -J file (json_path_problem).
 int check_job(const MpiWorld& world, const Options& opts) {
   const std::int64_t nranks = static_cast<std::int64_t>(world.size()) * opts.ngpus;
   std::string message;
   if (nranks > std::numeric_limits<int>::max()) {
-    message = "commbench: error: -g/--ngpus " + std::to_string(opts.ngpus) + " x " +
-              std::to_string(world.size()) + " processes = " + std::to_string(nranks) +
+    message = "commbench: error: " + flag_named(opts, "-g/--ngpus") + " " + std::to_string(opts.ngpus) +
+              " x " + std::to_string(world.size()) + " processes = " + std::to_string(nranks) +
               " ranks, more than an int rank count holds\n";
   } else if (world.rank() == 0 && !opts.json_path.empty()) {
-    try {
-      const AtomicFile probe(opts.json_path);
-    } catch (const Error& e) {
-      message = "commbench: error: " + opts.json_flag + ": " + e.what() + "\n";
-    }
+    if (const std::string why = json_path_problem(opts.json_path); !why.empty())
+      message = "commbench: error: " + opts.json_flag + ": " + why + "\n";
   }
   return agree_on_verdict(world, message.empty() ? -1 : kExitInput, message);
 }

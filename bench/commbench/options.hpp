@@ -4,11 +4,16 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "coll/ops.hpp"
+
+namespace CLI {
+class App;
+}
 
 namespace commsim::bench {
 
@@ -39,6 +44,8 @@ struct Options {
   int ngpus = 1;                                     // -g
   std::string json_path;                             // -J
   std::string json_flag = "-J/--output_file";        // as messages name it (COMMBENCH_OUTPUT_FILE when it gave it)
+  std::map<std::string, std::string>
+      env_names;  // "--root" -> "COMMBENCH_ROOT": the values the environment gave
   OutputFormat format = OutputFormat::kTable;
   std::optional<double> min_busbw;  // GB/s
   std::string command_line;         // as typed, for the report; not part of canonical_args
@@ -53,6 +60,18 @@ struct ParseOutcome {
 };
 
 ParseOutcome parse_options(int argc, const char* const* argv);
+
+// A flag as messages name it: `flags` ("-r/--root"), or "COMMBENCH_ROOT (-r/--root)" when env_names
+// ("--root" -> "COMMBENCH_ROOT") says its value came from the environment, not from a flag the user typed.
+std::string flag_named(const std::map<std::string, std::string>& env_names, const std::string& flags);
+std::string flag_named(const Options& o, const std::string& flags);
+
+// After app.parse: the options whose value came from their environment variable (set, and the option not on
+// the command line), as "--longname" -> variable. A variable that is set but empty is an InputError naming
+// it, as the empty value on the command line is (CLI11 would take it for unset and run the default).
+// kernelbench uses it too.
+std::map<std::string, std::string> environment_sources(const CLI::App& app, int argc,
+                                                       const char* const* argv);
 
 // Every option value after parsing, in a fixed order ("-b 1K" and "-b 1024" give the same string), so ranks
 // can check that they were launched with the same arguments.

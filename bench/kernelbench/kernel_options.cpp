@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "core/input_file.hpp"
 #include "kernel_result.hpp"
+#include "options.hpp"  // commbench's environment_sources, flag_named
 
 namespace commsim::bench {
 namespace {
@@ -32,12 +33,25 @@ std::vector<std::string> split(const std::string& s, char sep) {
   return out;
 }
 
+// As commbench's lists (bench/commbench/options.cpp): an empty name (`bf16,,fp8_tensor`, a trailing comma)
+// was skipped here and refused there; `all` stands alone; each precision once.
 std::vector<KbPrecision> parse_precisions(const std::string& text, const std::string& where) {
   if (text == "all") return {KbPrecision::kBf16, KbPrecision::kFp8Tensor, KbPrecision::kFp8Block, KbPrecision::kMxfp8};
+  std::vector<std::string> names;
+  std::stringstream in(text);
+  for (std::string item; std::getline(in, item, ',');) names.push_back(item);
+  if (!text.empty() && text.back() == ',') names.emplace_back();
   std::vector<KbPrecision> out;
-  for (const std::string& name : split(text, ',')) {
+  for (const std::string& name : names) {
+    if (name.empty()) throw InputError(where + ": empty name in the list '" + text + "'");
+    if (name == "all")
+      throw InputError(where + ": 'all' stands alone: it cannot be combined with other names");
+  }
+  for (const std::string& name : names) {
     const auto p = kb_precision_from_name(name);
     if (!p) throw InputError(where + ": unknown precision '" + name + "' (valid: bf16, fp8_tensor, fp8_block, mxfp8, or all)");
+    for (KbPrecision seen : out)
+      if (seen == *p) throw InputError(where + ": '" + name + "' is given twice");
     out.push_back(*p);
   }
   if (out.empty()) throw InputError(where + ": empty precision list");
@@ -139,23 +153,29 @@ KbParseOutcome parse_kernel_options(int argc, const char* const* argv) {
   app.add_option("--format", format, "stdout format: table or csv")->envname("KERNELBENCH_FORMAT");
   try {
     app.parse(argc, argv);
+    // A value from KERNELBENCH_X is named as that variable, not as a flag never typed; a variable set but
+    // empty is an error, as the empty value on the command line is (commbench's rule).
+    const std::map<std::string, std::string> env = environment_sources(app, argc, argv);
+    const auto named = [&env](const std::string& flags) { return flag_named(env, flags); };
     // an empty name (a variable left unset) timed everything and wrote no file
     if (o.json_path.empty() && app.count("-J") > 0) throw InputError("-J/--output_file: empty file name");
-    o.precisions = parse_precisions(precision, "-p/--precision");
-    o.warmup = bounded_int("-w/--warmup_iters", warmup, 0, 100000);
-    o.iters = bounded_int("-n/--iters", iters, 1, 100000);
-    o.device = bounded_int("-d/--device", device, 0, 1023);
-    o.timeout_s = bounded_int("-T/--timeout", timeout, 0, 86400);
+    o.json_flag = named("-J/--output_file");
+    o.precisions = parse_precisions(precision, named("-p/--precision"));
+    o.warmup = bounded_int(named("-w/--warmup_iters"), warmup, 0, 100000);
+    o.iters = bounded_int(named("-n/--iters"), iters, 1, 100000);
+    o.device = bounded_int(named("-d/--device"), device, 0, 1023);
+    o.timeout_s = bounded_int(named("-T/--timeout"), timeout, 0, 86400);
     if (format == "table") o.format = KbFormat::kTable;
     else if (format == "csv") o.format = KbFormat::kCsv;
-    else throw InputError("--format: unknown format '" + format + "' (valid: table, csv)");
+    else
+      throw InputError(named("--format") + ": unknown format '" + format + "' (valid: table, csv)");
     for (const std::string& g : gemms) {
-      const auto d = parse_dims(g, 3, "--gemm");
-      o.cases.push_back({"gemm", d[0], d[1], d[2], 1, {}, "--gemm " + g});
+      const auto d = parse_dims(g, 3, named("--gemm"));
+      o.cases.push_back({"gemm", d[0], d[1], d[2], 1, {}, named("--gemm") + " " + g});
     }
     for (const std::string& g : groupeds) {
-      const auto d = parse_dims(g, 4, "--grouped");
-      o.cases.push_back({"grouped_gemm", d[1], d[2], d[3], d[0], {}, "--grouped " + g});
+      const auto d = parse_dims(g, 4, named("--grouped"));
+      o.cases.push_back({"grouped_gemm", d[1], d[2], d[3], d[0], {}, named("--grouped") + " " + g});
     }
     if (!shapes.empty())
       for (const KernelCaseSpec& c : read_shape_file(shapes)) o.cases.push_back(c);

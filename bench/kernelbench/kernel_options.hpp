@@ -36,6 +36,8 @@ struct KbOptions {
   int device = 0;          // -d
   int timeout_s = 600;     // -T (0: none)
   std::string json_path;   // -J
+  std::string json_flag =
+      "-J/--output_file";  // as messages name it (KERNELBENCH_OUTPUT_FILE when it gave it)
   KbFormat format = KbFormat::kTable;
   std::string command_line;
 };

@@ -27,7 +27,7 @@ int run(const KbOptions& o, KernelWatchdog& watchdog) {
     try {
       json.emplace(o.json_path);
     } catch (const InputError& e) {
-      throw InputError(std::string("-J/--output_file: ") + e.what());
+      throw InputError(o.json_flag + ": " + e.what());
     }
   }
   watchdog.stage("CUDA start-up");

@@ -59,6 +59,61 @@ commbench_test(mpi.json_unwritable 2 CHECKS --rc 2 --expect "-J/--output_file: .
 commbench_test(mpi.json_kept_on_input_error 2
   CHECKS --rc 2 --expect "is not a rank" ${fault_interrupted} ${fault_json}_kept.json 2
   ARGS --backend mpi ${fault_small} -r 5 -J ${fault_json}_kept.json)
+# A value twice (-d float,fp32: fp32 is float) ran every size twice and exited 0; commsim then refused the JSON
+# (a second result for one size). 'all' in a list said "unknown value 'all' (valid: ..., or all)".
+commbench_test(mpi.dtype_twice 2
+  CHECKS --rc 2 --expect "^commbench: error: -d/--datatype: 'fp32' is float, given twice$"
+         ${fault_interrupted} ${fault_json}_twice.json 2
+  ARGS --backend mpi -b 1K -e 4K -f 4 -d float,fp32 -J ${fault_json}_twice.json)
+commbench_test(mpi.op_twice 2 CHECKS --rc 2 --expect "^commbench: error: --op: 'all_reduce' is given twice$"
+  ARGS --backend mpi ${fault_small} --op all_reduce,all_reduce)
+commbench_test(mpi.redop_twice_env 2
+  CHECKS --rc 2 --expect "^commbench: error: COMMBENCH_REDOP \\(-o/--redop\\): 'sum' is given twice$"
+  ARGS --backend mpi ${fault_small} ENV COMMBENCH_REDOP=sum,sum)
+commbench_test(mpi.all_not_alone 2
+  CHECKS --rc 2 --expect "^commbench: error: --op: 'all' stands alone: it cannot be combined with other names$"
+  ARGS --backend mpi ${fault_small} --op all,all_reduce)
+# A bad value from a COMMBENCH_* variable named the flag: CLI11's checks ("--format: xml not in {table,csv}"),
+# its conversions ("Could not convert: --timeout = 1.5") and the root check after MPI start. A variable set but
+# empty ran the default (COMMBENCH_OP= ran all_reduce, exit 0) while the empty value on the command line is exit 2.
+commbench_test(mpi.env_format 2
+  CHECKS --rc 2 --expect "^commbench: error: COMMBENCH_FORMAT \\(--format\\): xml not in \\{table,csv\\}$"
+  ARGS --backend mpi ${fault_small} ENV COMMBENCH_FORMAT=xml)
+commbench_test(mpi.env_timeout_fraction 2
+  CHECKS --rc 2 --expect "^commbench: error: COMMBENCH_TIMEOUT \\(-T/--timeout\\): '1.5' is not a whole number$"
+  ARGS --backend mpi ${fault_small} ENV COMMBENCH_TIMEOUT=1.5)
+commbench_test(mpi.env_root 2
+  CHECKS --rc 2 --expect "^commbench: error: COMMBENCH_ROOT \\(-r/--root\\) 5 is not a rank \\(there are 2\\)$"
+  ARGS --backend mpi ${fault_small} ENV COMMBENCH_ROOT=5)
+commbench_test(mpi.env_op_empty 2
+  CHECKS --rc 2 --expect "^commbench: error: COMMBENCH_OP \\(--op\\): set but empty \\(unset it for the default\\)$"
+  ARGS --backend mpi ${fault_small} ENV COMMBENCH_OP=)
+
+# -J to a named pipe (FIFO) delivered nothing: the start-up check opened and closed it (its reader got end-of-file)
+# and the real write then waited for a reader until the watchdog fired (exit 1 after 13 s). Now it is not opened
+# before the end, and written once. With no reader the final open waits: the watchdog ends it (exit 1).
+set(fault_fifo sh ${CMAKE_CURRENT_SOURCE_DIR}/json_fifo.sh)
+add_test(NAME commbench.mpi.json_fifo
+         COMMAND ${commbench_check} --rc 0 --max-seconds 30 --table --rows 2 --
+                 ${fault_fifo} ${fault_json}_fifo --read ${fault_json}_fifo.out $<TARGET_FILE:commbench_json_check> 2 4 --
+                 ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} 2 ${commbench_mpi_flags} ${MPIEXEC_PREFLAGS}
+                 $<TARGET_FILE:commbench> ${MPIEXEC_POSTFLAGS} --backend mpi ${fault_small} -J ${fault_json}_fifo)
+add_test(NAME commbench.mpi.json_fifo_no_reader
+         COMMAND ${commbench_check} --rc 1 --max-seconds 25
+                 --expect "rank 0: error: -T/--timeout of 4 s \\(-T 4\\) expired during writing the results" --
+                 ${fault_fifo} ${fault_json}_fifo_unread --
+                 ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} 2 ${commbench_mpi_flags} ${MPIEXEC_PREFLAGS}
+                 $<TARGET_FILE:commbench> ${MPIEXEC_POSTFLAGS} --backend mpi ${fault_small} -T 4 -J ${fault_json}_fifo_unread)
+set_tests_properties(commbench.mpi.json_fifo commbench.mpi.json_fifo_no_reader PROPERTIES
+                     ENVIRONMENT "${commbench_env}" TIMEOUT 45 LABELS "commbench;mpi")
+mpi_private_session(commbench.mpi.json_fifo commbench.mpi.json_fifo_no_reader)
+# -J /proc/version said "cannot open output file for writing: No such file or directory" of a file that exists:
+# the errno of the temporary beside it, which /proc cannot hold. The message now says which file failed.
+if(EXISTS /proc/version)
+  commbench_test(mpi.json_proc_file 2
+    CHECKS --rc 2 --expect "^commbench: error: -J/--output_file: /proc/version: cannot create a file in /proc \\(the JSON is written to a temporary file there, then renamed to version\\): "
+    ARGS --backend mpi ${fault_small} -J /proc/version)
+endif()
 commbench_test(mpi.op_reduce_alias 2 CHECKS --csv 4 ARGS --backend mpi ${fault_small} --op-reduce max --format csv)
 
 set_tests_properties(commbench.mpi.fault.killed_rank commbench.mpi.fault.stopped_rank_default_watchdog

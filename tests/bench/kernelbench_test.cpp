@@ -1,17 +1,17 @@
 // kernelbench's host side: shapes from flags and files, and the JSON contract with `commsim calibrate --compute`
 // (what kernelbench writes, study/kernelbench_json reads back with the same numbers).
 #include <catch2/catch.hpp>
-
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 
 #include "../unit/scratch_dir.hpp"
+#include "core/data_path.hpp"
 #include "core/error.hpp"
 #include "kernel_options.hpp"
 #include "kernel_result.hpp"
 #include "study/kernelbench_json.hpp"
 #include "study/validate_kernels.hpp"
-#include "core/data_path.hpp"
 
 using namespace commsim;
 using namespace commsim::bench;
@@ -32,6 +32,85 @@ TEST_CASE("kernelbench: shapes from flags", "[kernelbench]") {
   CHECK_THROWS_WITH(parse_dims("8x0x4", 3, "--gemm"), Catch::Contains("'0' in '8x0x4'"));
   CHECK_THROWS_WITH(parse_dims("8xx4", 3, "--gemm"), Catch::Contains("is not MxNxK"));
   CHECK_THROWS_WITH(parse_dims("2000000x1x1", 3, "--gemm"), Catch::Contains("[1, 1048576]"));
+}
+
+namespace {
+
+KbParseOutcome kb_parse(std::vector<const char*> args) {
+  args.insert(args.begin(), "kernelbench");
+  return parse_kernel_options(static_cast<int>(args.size()), args.data());
+}
+
+struct KbScopedEnv {
+  const char* name;
+  KbScopedEnv(const char* n, const char* value) : name(n) { setenv(n, value, 1); }
+  ~KbScopedEnv() { unsetenv(name); }
+};
+
+}  // namespace
+
+// -p bf16,,fp8_tensor skipped the empty name (commbench refuses it); 'all' in a list was an unknown
+// precision.
+TEST_CASE("kernelbench: precision lists as commbench's", "[kernelbench]") {
+  struct Case {
+    std::vector<const char*> args;
+    const char* message;
+  };
+  for (const Case& c : std::vector<Case>{
+           {{"--gemm", "64x64x64", "-p", "bf16,,fp8_tensor"},
+            "kernelbench: error: -p/--precision: empty name in the list 'bf16,,fp8_tensor'\n"},
+           {{"--gemm", "64x64x64", "-p", "bf16,"},
+            "kernelbench: error: -p/--precision: empty name in the list 'bf16,'\n"},
+           {{"--gemm", "64x64x64", "-p", "all,bf16"},
+            "kernelbench: error: -p/--precision: 'all' stands alone: it cannot be combined with other "
+            "names\n"},
+           {{"--gemm", "64x64x64", "-p", "bf16,mxfp8,bf16"},
+            "kernelbench: error: -p/--precision: 'bf16' is given twice\n"},
+       }) {
+    INFO(c.args.back());
+    const KbParseOutcome r = kb_parse(c.args);
+    CHECK_FALSE(r.options);
+    CHECK(r.exit_code == 2);
+    CHECK(r.message == c.message);
+  }
+  test::ScratchDir dir("kernelbench-precisions");
+  const std::string path = dir.path("shapes.txt");
+  std::ofstream(path) << "gemm 1 2 3 bf16,,mxfp8\n";
+  CHECK_THROWS_WITH(read_shape_file(path),
+                    Catch::Contains("shapes.txt:1: empty name in the list 'bf16,,mxfp8'"));
+}
+
+// KERNELBENCH_ITERS=0 said "-n/--iters: '0' ..." of a flag never typed; KERNELBENCH_PRECISION= ran bf16.
+TEST_CASE("kernelbench: a value from the environment is named as its variable", "[kernelbench]") {
+  {
+    const KbScopedEnv iters("KERNELBENCH_ITERS", "0");
+    CHECK(kb_parse({"--gemm", "64x64x64"}).message ==
+          "kernelbench: error: KERNELBENCH_ITERS (-n/--iters): '0' is not a whole number in [1, 100000]\n");
+    CHECK(kb_parse({"--gemm", "64x64x64", "-n", "3"}).options);  // the command line wins
+  }
+  {
+    const KbScopedEnv gemm("KERNELBENCH_GEMM", "64x64");
+    CHECK(kb_parse({}).message == "kernelbench: error: KERNELBENCH_GEMM (--gemm): '64x64' is not MxNxK\n");
+  }
+  {
+    const KbScopedEnv format("KERNELBENCH_FORMAT", "xml");
+    CHECK(kb_parse({"--gemm", "8x8x8"}).message.find("KERNELBENCH_FORMAT (--format): unknown format 'xml'") !=
+          std::string::npos);
+  }
+  {
+    const KbScopedEnv out("KERNELBENCH_OUTPUT_FILE", "kb.json");
+    const KbParseOutcome r = kb_parse({"--gemm", "8x8x8"});
+    REQUIRE(r.options);
+    CHECK(r.options->json_flag == "KERNELBENCH_OUTPUT_FILE (-J/--output_file)");
+  }
+  for (const char* env : {"KERNELBENCH_PRECISION", "KERNELBENCH_OUTPUT_FILE", "KERNELBENCH_ITERS"}) {
+    const KbScopedEnv empty(env, "");
+    INFO(env);
+    const KbParseOutcome r = kb_parse({"--gemm", "8x8x8"});
+    CHECK(r.exit_code == 2);
+    CHECK(r.message.rfind(std::string("kernelbench: error: ") + env + " (", 0) == 0);
+    CHECK(r.message.find("set but empty") != std::string::npos);
+  }
 }
 
 TEST_CASE("kernelbench: shape-list file", "[kernelbench]") {

@@ -118,6 +118,67 @@ TEST_CASE("a bad value from the environment is named as its variable, not as a f
     const ScopedEnv op("COMMBENCH_OP", "bogus");
     CHECK(parse({}).message.find("COMMBENCH_OP (--op): unknown value 'bogus'") != std::string::npos);
   }
+  // CLI11's own checks and conversions named the flag ("--format: xml not in {table,csv}", "Could not
+  // convert:
+  // --timeout = 1.5"); the root and -g checks after MPI start did too ("-r/--root 5 is not a rank").
+  struct Case {
+    const char* env;
+    const char* value;
+    const char* message;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"COMMBENCH_FORMAT", "xml",
+            "commbench: error: COMMBENCH_FORMAT (--format): xml not in {table,csv}\n"},
+           {"COMMBENCH_BACKEND", "foo",
+            "commbench: error: COMMBENCH_BACKEND (--backend): foo not in {auto,mpi,nccl}\n"},
+           {"COMMBENCH_TIMEOUT", "1.5",
+            "commbench: error: COMMBENCH_TIMEOUT (-T/--timeout): '1.5' is not a whole number\n"},
+           {"COMMBENCH_CHECK", "x",
+            "commbench: error: COMMBENCH_CHECK (-c/--check): 'x' is not a whole number\n"},
+           {"COMMBENCH_STEPFACTOR", "two",
+            "commbench: error: COMMBENCH_STEPFACTOR (-f/--stepfactor) must be a finite number >= 1\n"},
+           {"COMMBENCH_REDOP", "sum,sum",
+            "commbench: error: COMMBENCH_REDOP (-o/--redop): 'sum' is given twice\n"},
+           {"COMMBENCH_DATATYPE", "all,float",
+            "commbench: error: COMMBENCH_DATATYPE (-d/--datatype): 'all' stands alone: it cannot be combined "
+            "with other names\n"},
+       }) {
+    const ScopedEnv env(c.env, c.value);
+    INFO(c.env << "=" << c.value);
+    const ParseOutcome p = parse({});
+    CHECK(p.exit_code == kExitInput);
+    CHECK(p.message == c.message);
+  }
+  {
+    const ScopedEnv root("COMMBENCH_ROOT", "5");
+    const ParseOutcome p = parse({});
+    REQUIRE(p.options);
+    CHECK(flag_named(*p.options, "-r/--root") == "COMMBENCH_ROOT (-r/--root)");
+    CHECK(flag_named(*p.options, "-g/--ngpus") == "-g/--ngpus");
+    CHECK(flag_named(*parse({"-r", "5"}).options, "-r/--root") == "-r/--root");
+  }
+}
+
+TEST_CASE("a COMMBENCH_* variable set but empty is an error, as the empty value on the command line is",
+          "[commbench][options]") {
+  // COMMBENCH_OP= ran all_reduce and exited 0 (CLI11 takes an empty variable for an unset one) while --op ""
+  // is exit 2; COMMBENCH_OUTPUT_FILE= wrote no file while -J '' is exit 2.
+  for (const char* env : {"COMMBENCH_OP", "COMMBENCH_DATATYPE", "COMMBENCH_REDOP", "COMMBENCH_OUTPUT_FILE",
+                          "COMMBENCH_ITERS", "COMMBENCH_TIMEOUT", "COMMBENCH_MIN_BUSBW"}) {
+    const ScopedEnv empty(env, "");
+    INFO(env);
+    const ParseOutcome p = parse({});
+    CHECK_FALSE(p.options);
+    CHECK(p.exit_code == kExitInput);
+    CHECK(p.message.rfind(std::string("commbench: error: ") + env + " (", 0) == 0);
+    CHECK(p.message.find("): set but empty (unset it for the default)\n") != std::string::npos);
+  }
+  CHECK(parse({"--op", ""}).exit_code == kExitInput);
+  CHECK(parse({"-T", ""}).message == "commbench: error: -T/--timeout: '' is not a whole number\n");
+  CHECK(parse({"--min-busbw", ""}).message.find("--min-busbw: '' is not a finite number") !=
+        std::string::npos);
+  const ScopedEnv empty("COMMBENCH_OP", "");
+  CHECK(parse({"--op", "broadcast"}).options);  // the command line wins, as over any value
 }
 
 TEST_CASE("--help lists the environment twins and exits 0", "[commbench][options]") {
@@ -158,6 +219,22 @@ TEST_CASE("usage errors give one message and exit code 2", "[commbench][options]
       {{"-T", "-1"}, "-T/--timeout must be >= 0"},
       {{"--op", "all_reduce,,all_gather"}, "--op: empty name in the list"},
       {{"-d", "float,"}, "-d/--datatype: empty name in the list"},
+      // A value twice ran every size twice and exited 0; commsim then refused the JSON (two results for a
+      // size).
+      {{"-d", "float,fp32"}, "-d/--datatype: 'fp32' is float, given twice"},
+      {{"--op", "all_reduce,all_reduce"}, "--op: 'all_reduce' is given twice"},
+      {{"--op", "all_reduce,broadcast,all-reduce"}, "--op: 'all-reduce' is all_reduce, given twice"},
+      {{"-o", "sum,sum"}, "-o/--redop: 'sum' is given twice"},
+      {{"--op-reduce", "max,MAX"}, "-o/--redop: 'MAX' is max, given twice"},
+      // 'all' in a list said "unknown value 'all' (valid: ..., or all)".
+      {{"--op", "all,all_reduce"}, "--op: 'all' stands alone: it cannot be combined with other names"},
+      {{"-d", "float,all"}, "-d/--datatype: 'all' stands alone: it cannot be combined with other names"},
+      {{"-o", "all,all"}, "-o/--redop: 'all' stands alone"},
+      // CLI11's conversion said "Could not convert: --timeout = 1.5"; an octal "010" was 8.
+      {{"-T", "1.5"}, "-T/--timeout: '1.5' is not a whole number"},
+      {{"-n", "5x"}, "-n/--iters: '5x' is not a whole number"},
+      {{"-r", "99999999999"}, "-r/--root: '99999999999' is out of range"},
+      {{"--format", "xml"}, "--format: xml not in {table,csv}"},
       {{"-i", "0", "-b", "1K", "-e", "2K"}, "-i/--stepbytes: step must be positive"},
   };
   for (const Case& c : cases) {
@@ -168,6 +245,16 @@ TEST_CASE("usage errors give one message and exit code 2", "[commbench][options]
     CHECK(p.message.find(c.message) != std::string::npos);
     CHECK(p.message.rfind("commbench: error: ", 0) == 0);
   }
+}
+
+TEST_CASE("whole numbers are decimal, and help shows the value types", "[commbench][options]") {
+  REQUIRE(parse({"-n", "010", "-w", "+2"}).options);
+  CHECK(parse({"-n", "010"}).options->iters == 10);
+  CHECK(parse({"-w", "+2"}).options->warmup_iters == 2);
+  const std::string help = parse({"--help"}).message;
+  CHECK(help.find("-n,--iters INT") != std::string::npos);
+  CHECK(help.find("-f,--stepfactor FLOAT") != std::string::npos);
+  CHECK(help.find("-T,--timeout INT") != std::string::npos);
 }
 
 TEST_CASE("the reduction flag is -o/--redop with --op-reduce as an alias (commsim spelling)",
