@@ -114,8 +114,9 @@ int exit_code_for(const std::vector<TestSummary>& summaries, const Options& opts
   for (const TestSummary& s : summaries) {
     if (opts.min_busbw && s.avg_busbw_GBps < *opts.min_busbw) {
       if (report)
-        std::fprintf(stderr, "commbench: error: %s: average busbw %g GB/s is below --min-busbw %g GB/s\n",
-                     op_name(s.op), s.avg_busbw_GBps, *opts.min_busbw);
+        std::fprintf(stderr, "commbench: error: %s: average busbw %g GB/s is below %s %g GB/s\n",
+                     op_name(s.op), s.avg_busbw_GBps, flag_named(opts, "--min-busbw").c_str(),
+                     *opts.min_busbw);
       code = kExitBelowFloor;
     }
   }

@@ -170,7 +170,9 @@ namespace {
 // g, g even) steps by 1, -2, 3, -4, ...: every nonzero difference mod g once, so its g rotations x = 0..g-1
 // are Hamiltonian paths that use each directed link exactly once. They run over a relabelling pi that pairs x
 // with x + g/2 on one attachment (PCIe switch or socket) where it can, so a path from the rank beside a NIC
-// ends beside it too. The local order of the channel starting at `start`; empty when g is odd.
+// ends beside it too. On one node each ring closes over its last link back to x: a difference of g/2, which
+// one other rotation's step also uses (those g links carry two rings). The local order of the channel
+// starting at `start`; empty when g is odd.
 std::vector<int> mesh_path(const Topology& topo, int start) {
   const int g = topo.ranks_per_node();
   if (g < 2 || g % 2 != 0) return {};
@@ -210,7 +212,10 @@ RingPlan ring_plan(const Topology& topo, int channel) {
     start = topo.local_rank_of_nic(nic);
   }
   if (topo.spec().node.scale_up == ScaleUpType::kMesh) {
-    if (std::vector<int> local = mesh_path(topo, nics > 0 ? start : channel % g); !local.empty()) {
+    // Across nodes the path starts beside the channel's NIC; on one node (no NIC used) channel c at rank c
+    // mod g.
+    if (std::vector<int> local = mesh_path(topo, nics > 0 && topo.nodes() > 1 ? start : channel % g);
+        !local.empty()) {
       plan.local = std::move(local);
       plan.nic = nic;
       return plan;

@@ -76,7 +76,7 @@ std::string busbw_disagrees(Op op, int nranks, double size_bytes, double time_us
 std::string algbw_disagrees(double size_bytes, double time_us, double algbw_GBps,
                             double time_half_unit_us = 0.05);
 // Half the unit of the last digit of a printed decimal number: 0.005 for "12.34", 0.5 for "13537807", 5e6 for
-// "1e+07", 500 for "1.35e+04"; 0 when the text is no such number.
+// "1e+07", 50 for "1.35e+04"; 0 when the text is no such number.
 double printed_half_unit(std::string_view text);
 inline double algbw_GBps(std::uint64_t size_bytes, double time_us) {
   return time_us > 0 ? static_cast<double>(size_bytes) / (time_us * 1e3) : 0.0;

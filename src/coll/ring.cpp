@@ -36,7 +36,10 @@ AlgoBandwidth RingAlgorithm::bandwidth(Op op, const Topology& topo, const Collec
   const bool chain = op == Op::kBroadcast || op == Op::kReduce;
   // Channels that use the same NIC follow the same ring: build each distinct ring once, weighted by its
   // channel count.
-  const int distinct = std::max(1, std::min(nch, topo.nics_per_node()));
+  // On one full-mesh node no ring touches a NIC: its channels take g distinct paths (ring_plan), whatever the
+  // NICs.
+  const bool one_mesh_node = nodes == 1 && topo.spec().node.scale_up == ScaleUpType::kMesh;
+  const int distinct = std::max(1, std::min(nch, one_mesh_node ? g : topo.nics_per_node()));
   // Symmetry (docs/model.md, 3a): every node holds the same stretch of each ring, entered from the node
   // before and left to the node after, so nodes 1..N-2 carry identical loads. Node 0 (the wrap, and the
   // chain's root) and node N-1 are counted apart; of the others only node 1 is, plus every edge that
