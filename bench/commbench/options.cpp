@@ -27,18 +27,6 @@ Exit codes: 0 ok, 1 runtime failure, 2 usage error or ranks launched with differ
 3 wrong data (#wrong > 0), 4 average busbw below --min-busbw, 77 skipped (no NCCL or no CUDA device).
 Run one process per GPU, e.g. mpirun -np 8 commbench --backend nccl --op all -b 8 -e 8G -f 2.)";
 
-// A comma-separated list; an empty item (`all_reduce,,all_gather`, a trailing comma) is an error naming `flag`.
-std::vector<std::string> split_list(const std::string& flag, const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  for (std::string item; std::getline(in, item, ',');) {
-    if (item.empty()) throw InputError(flag + ": empty name in the list '" + s + "'");
-    out.push_back(item);
-  }
-  if (!s.empty() && s.back() == ',') throw InputError(flag + ": empty name in the list '" + s + "'");
-  return out;
-}
-
 // `all`, or a list of names; each value once: `-d float,fp32` (an alias) would run every size twice and write
 // two results for one size, which commsim refuses.
 template <class T, class NameOf>
@@ -303,6 +291,17 @@ Options convert(const RawFlags& f) {
 }
 
 }  // namespace
+
+std::vector<std::string> split_list(const std::string& flag, const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  for (std::string item; std::getline(in, item, ',');) {
+    if (item.empty()) throw InputError(flag + ": empty name in the list '" + s + "'");
+    out.push_back(item);
+  }
+  if (!s.empty() && s.back() == ',') throw InputError(flag + ": empty name in the list '" + s + "'");
+  return out;
+}
 
 const char* backend_name(BackendKind b) {
   switch (b) {

@@ -73,6 +73,10 @@ std::string flag_named(const Options& o, const std::string& flags);
 std::map<std::string, std::string> environment_sources(const CLI::App& app, int argc,
                                                        const char* const* argv);
 
+// A comma-separated list; an empty item (`all_reduce,,all_gather`, a trailing comma) is an InputError naming
+// `flag`. kernelbench's -p list uses it too.
+std::vector<std::string> split_list(const std::string& flag, const std::string& s);
+
 // Every option value after parsing, in a fixed order ("-b 1K" and "-b 1024" give the same string), so ranks
 // can check that they were launched with the same arguments.
 std::string canonical_args(const Options& o);

@@ -8,7 +8,7 @@
 #include "core/error.hpp"
 #include "core/input_file.hpp"
 #include "kernel_result.hpp"
-#include "options.hpp"  // commbench's environment_sources, flag_named
+#include "options.hpp"  // commbench's environment_sources, flag_named, split_list
 
 namespace commsim::bench {
 namespace {
@@ -37,16 +37,11 @@ std::vector<std::string> split(const std::string& s, char sep) {
 // was skipped here and refused there; `all` stands alone; each precision once.
 std::vector<KbPrecision> parse_precisions(const std::string& text, const std::string& where) {
   if (text == "all") return {KbPrecision::kBf16, KbPrecision::kFp8Tensor, KbPrecision::kFp8Block, KbPrecision::kMxfp8};
-  std::vector<std::string> names;
-  std::stringstream in(text);
-  for (std::string item; std::getline(in, item, ',');) names.push_back(item);
-  if (!text.empty() && text.back() == ',') names.emplace_back();
+  const std::vector<std::string> names = split_list(where, text);
   std::vector<KbPrecision> out;
-  for (const std::string& name : names) {
-    if (name.empty()) throw InputError(where + ": empty name in the list '" + text + "'");
+  for (const std::string& name : names)
     if (name == "all")
       throw InputError(where + ": 'all' stands alone: it cannot be combined with other names");
-  }
   for (const std::string& name : names) {
     const auto p = kb_precision_from_name(name);
     if (!p) throw InputError(where + ": unknown precision '" + name + "' (valid: bf16, fp8_tensor, fp8_block, mxfp8, or all)");
