@@ -7,6 +7,7 @@
 
 #include "coll/algorithms.hpp"
 #include "coll/flows.hpp"
+#include "coll/protocols.hpp"
 #include "core/error.hpp"
 
 namespace commsim {
@@ -155,12 +156,13 @@ GroupTiming GroupCurve::at(double bytes) const {
     return best;
   }
   best.time_s = std::numeric_limits<double>::infinity();
+  const double bw_scale = scales.bandwidth_scale_at(bytes);
   for (const Choice& c : choices) {
-    double t = c.fixed_s;
-    if (bytes > 0) t += (bytes + ramp_factor * std::min(bytes, ramp_saturation)) / c.algbw;
+    double t = scales.latency_scale * c.fixed_s;
+    if (bytes > 0) t += (bytes + ramp_factor * std::min(bytes, ramp_saturation)) / (c.algbw * bw_scale);
     if (t < best.time_s) {
       best.time_s = t;
-      best.algbw = c.algbw;
+      best.algbw = c.algbw * bw_scale;
       best.algorithm = c.algorithm;
       best.proto = c.proto;
     }
@@ -187,6 +189,7 @@ GroupCurve GroupCollectives::curve(Op op, const std::vector<std::vector<int>>& g
   GroupCurve curve;
   curve.ramp_factor = model_.ramp_factor();
   curve.ramp_saturation = model_.ramp_saturation();
+  curve.scales = topo_.spec().calibration.for_op(op_name(op));
   if (n == 1) return curve;
   std::vector<std::string> algos;
   if (op == Op::kAllToAll || op == Op::kSendRecv) {
@@ -212,7 +215,9 @@ GroupCurve GroupCollectives::curve(Op op, const std::vector<std::vector<int>>& g
   for (const std::string& a : algos) {
     const double bw = bandwidth(a, op, groups);
     for (Proto p : kAllProtos) {
-      if (a == "nvls" && p != Proto::kSimple) continue;
+      if (!protocol_enabled(p, topo_, model_, nodes == static_cast<int>(n)) ||
+          (a == "nvls" && p != Proto::kSimple))
+        continue;
       if (a == "direct" && p == Proto::kLL128) continue;
       double algbw = bw * model_.proto_efficiency(p);
       if (a == "ring" && factor > 0) {

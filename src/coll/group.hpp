@@ -3,14 +3,18 @@
 // together by max-min sharing, so eight DP groups on the same rails, or two GPUs behind one NIC, slow each
 // other down exactly as they share links.
 //
-//   time = latency(group) + S / algbw + ramp * min(S, S_sat) / algbw,   algbw = max-min level of all flows
+//   time = L * latency(group) + (S + ramp * min(S, S_sat)) / (B(S) * algbw),   algbw = max-min level of all
+//   flows
+//
+// L and B(S) are the system's calibration for the op (its `calibration:` section, as CollectiveSimulator
+// applies it; 1 without one).
 //
 // Algorithms: ring (all_reduce, all_gather, reduce_scatter, broadcast, reduce; each group's ring follows
 // its rank order, and a ring over several nodes runs a channel per rail: channel c leaves each node through
-// the c-th distinct NIC of the group's ranks there, as NCCL's channels do), NVLS (every group inside one NVLS node), mesh (all_reduce, all_gather, reduce_scatter
-// with every group inside one full-mesh node: each rank exchanges S/n with every peer at once, as
-// coll/mesh.cpp), direct (alltoall: all pairs of a group; sendrecv: rank i of a group sends to rank i+1).
-// The fastest applicable one is used.
+// the c-th distinct NIC of the group's ranks there, as NCCL's channels do), NVLS (every group inside one NVLS
+// node), mesh (all_reduce, all_gather, reduce_scatter with every group inside one full-mesh node: each rank
+// exchanges S/n with every peer at once, as coll/mesh.cpp), direct (alltoall: all pairs of a group; sendrecv:
+// rank i of a group sends to rank i+1). The fastest applicable one is used.
 #pragma once
 
 #include <map>
@@ -23,7 +27,7 @@ namespace commsim {
 
 struct GroupTiming {
   double time_s = 0;
-  double algbw = 0;       // bytes of S per second, protocol applied
+  double algbw = 0;       // bytes of S per second, protocol and calibration applied
   std::string algorithm;  // "ring", "nvls", "mesh", "direct"
   Proto proto = Proto::kSimple;
 };
@@ -40,6 +44,7 @@ struct GroupCurve {
   };
   std::vector<Choice> choices;  // empty: groups of one rank (cost nothing)
   double ramp_factor = 0, ramp_saturation = 0;
+  CalibrationScales scales;  // the system's calibration for the op
   GroupTiming at(double bytes) const;
 };
 

@@ -44,6 +44,26 @@ std::array<double, 3> read_triple(YamlMap& m, const std::string& key, Dimension 
   return out;
 }
 
+// protocols: {value: [ll, simple], kind: ..., source: "..."}. Simple is required: NVLS, direct and
+// every algorithm fall back to it.
+std::array<bool, 3> read_protocols(YamlMap& m) {
+  std::array<bool, 3> on{false, false, false};
+  for (const std::string& name : m.strings("value")) {
+    Proto p;
+    if (!proto_from_name(name, &p))
+      m.fail("value", "unknown protocol '" + name + "' (valid: ll, ll128, simple)");
+    if (on[static_cast<int>(p)]) m.fail("value", "protocol '" + name + "' is listed twice");
+    on[static_cast<int>(p)] = true;
+  }
+  if (!on[static_cast<int>(Proto::kSimple)])
+    m.fail("value", "simple must be listed: every algorithm can run it");
+  m.choice("kind", provenance_kinds());
+  m.str("source");
+  m.str_or("note", "");
+  m.finish();
+  return on;
+}
+
 }  // namespace
 
 CollectiveModel CollectiveModel::load(const std::string& path) {
@@ -95,6 +115,7 @@ CollectiveModel CollectiveModel::load(const std::string& path) {
     a.tree_ll128_per_channel = read_triple(am, "tree_ll128_per_channel", Dimension::kBandwidth);
     a.tree_per_channel = read_triple(am, "tree_per_channel", Dimension::kBandwidth);
     a.nvls_efficiency = am.ratio("nvls_efficiency", 0.0, 1.0);
+    if (auto pm = am.optional_map("protocols")) a.protocols = read_protocols(*pm);
     am.finish();
     cm.arch_[arch] = a;
   }

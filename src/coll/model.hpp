@@ -28,6 +28,9 @@ struct ArchModel {
   std::array<double, 3> tree_ll128_per_channel{};
   std::array<double, 3> tree_per_channel{};
   double nvls_efficiency = 0;
+  // The protocols the architecture's library runs (NCCL: LL, LL128, Simple; HCCL has no LL/LL128).
+  std::array<bool, 3> protocols{true, true, true};
+  bool runs(Proto p) const { return protocols[static_cast<int>(p)]; }
 };
 
 class CollectiveModel {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "coll/protocols.hpp"
 #include "core/error.hpp"
 
 namespace commsim {
@@ -25,7 +26,9 @@ double CollectiveSimulator::time_of(const Algorithm& a, Op op, Proto p, double b
 
 TimeSplit CollectiveSimulator::split_of(const Algorithm& a, Op op, Proto p, double bytes) const {
   constexpr double inf = std::numeric_limits<double>::infinity();
-  if (!a.supports_proto(p) || !a.unsupported(op, topo_).empty()) return TimeSplit{inf, inf};
+  if (!a.supports_proto(p) || !protocol_enabled(p, topo_, model_, topo_.ranks_per_node() == 1) ||
+      !a.unsupported(op, topo_).empty())
+    return TimeSplit{inf, inf};
   const AlgoBandwidth& bw = bandwidth(a, op);
   const double factor = busbw_factor(op, topo_.ranks());
   double algbw = bw.algbw * a.proto_efficiency(p, topo_, model_);
@@ -76,6 +79,10 @@ Prediction CollectiveSimulator::predict(Op op, std::uint64_t requested_bytes, Da
     if (why.empty() && (a.name() == "nvls" || a.name() == "nvls_tree")) why = nvls_why;
     return why;
   };
+  if (proto) {
+    const std::string why = protocol_unavailable(*proto, topo_, model_, topo_.ranks_per_node() == 1);
+    if (!why.empty()) throw InputError(why);
+  }
   std::vector<const Algorithm*> candidates;
   if (algo == "auto") {
     for (const Algorithm* a : algorithms())

@@ -20,12 +20,15 @@ std::string what_was_given(const YAML::Node& n) {
   return "nothing";
 }
 
-const std::vector<std::string> kProvenanceKinds = {"datasheet", "measurement", "claim",
-                                                   "calibrated", "derived",     "assumption"};
-
 std::string scalar_text(const YAML::Node& n) { return n.Scalar(); }
 
 }  // namespace
+
+const std::vector<std::string>& provenance_kinds() {
+  static const std::vector<std::string> kinds = {"datasheet",  "measurement", "claim",
+                                                 "calibrated", "derived",     "assumption"};
+  return kinds;
+}
 
 YamlMap::YamlMap(YAML::Node node, std::string file, std::string path,
                  std::shared_ptr<const std::set<std::string>> overridden)
@@ -84,7 +87,7 @@ Figure YamlMap::read_figure(const std::string& key, const YAML::Node& n, Dimensi
     YamlMap m(n, file_, key_path(key), overridden_);
     v.reset(m.raw("value"));
     if (!v.IsDefined() || v.IsNull()) m.fail("value", "missing 'value'");
-    f.provenance.kind = m.choice_or("kind", kProvenanceKinds, "");
+    f.provenance.kind = m.choice_or("kind", provenance_kinds(), "");
     f.provenance.source = m.str_or("source", "");
     f.provenance.note = m.str_or("note", "");
     m.finish();
@@ -139,7 +142,7 @@ Figure YamlMap::integer_figure(const std::string& key, long min_value) {
   if (n.IsMap()) {
     YamlMap m(n, file_, key_path(key), overridden_);
     const long v = m.integer("value", min_value);
-    f.provenance.kind = m.choice_or("kind", kProvenanceKinds, "");
+    f.provenance.kind = m.choice_or("kind", provenance_kinds(), "");
     f.provenance.source = m.str_or("source", "");
     f.provenance.note = m.str_or("note", "");
     m.finish();

@@ -26,6 +26,9 @@ struct Provenance {
   std::string note;
 };
 
+// The kinds a value's provenance may name: datasheet, measurement, claim, calibrated, derived, assumption.
+const std::vector<std::string>& provenance_kinds();
+
 // A number with its unit already applied and where it came from.
 struct Figure {
   double value = 0;

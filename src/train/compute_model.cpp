@@ -68,7 +68,7 @@ Figure read_field(YamlMap& a, const Field& f, std::optional<FitSelector>& fit) {
   }
   YamlMap m(n, a.file(), (a.path().empty() ? "" : a.path() + ".") + f.name);
   Figure fig = m.figure("value", f.dim, f.allow_zero);
-  fig.provenance.kind = m.choice_or("kind", {"datasheet", "measurement", "claim", "calibrated", "derived", "assumption"}, "");
+  fig.provenance.kind = m.choice_or("kind", provenance_kinds(), "");
   fig.provenance.source = m.str_or("source", "");
   fig.provenance.note = m.str_or("note", "");
   if (fig.provenance.kind != "calibrated") m.fail("fit", "only a calibrated constant (kind: calibrated) is fitted");

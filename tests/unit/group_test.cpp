@@ -128,3 +128,30 @@ TEST_CASE("a group ring over whole PCIe nodes uses every NIC, as the full ring d
   const double full = sim.bandwidth(*find_algorithm("ring"), Op::kAllReduce).algbw;
   CHECK(gc.bandwidth("ring", Op::kAllReduce, {all}) == Approx(full).epsilon(0.05));
 }
+
+TEST_CASE("a calibrated system's group collectives take its scales, as the full-node simulator does",
+          "[group]") {
+  // t = L x (launch + latency) + S / (B x algbw), with the op's own pair where it has one: a training step on
+  // a calibrated system takes the calibrated collectives (it took the plain ones before 2026-12-05).
+  const SystemSpec plain = load_system("dgx-h100");
+  const SystemSpec cal =
+      load_system("dgx-h100", {"calibration.latency_scale=3", "calibration.bandwidth_scale=0.5",
+                               "calibration.ops.all_gather.bandwidth_scale=0.25"});
+  const Topology tp(plain, resolve_scale(plain, 2, 0, 0)), tc(cal, resolve_scale(cal, 2, 0, 0));
+  const GroupCollectives gp(tp), gc(tc);
+  const auto dp = strided_groups(8, 2, 8);
+  // No bytes: only the fixed part, three times it.
+  CHECK(gc.time(Op::kAllReduce, dp, 0).time_s == Approx(3 * gp.time(Op::kAllReduce, dp, 0).time_s));
+  // A large buffer: the same choice at half the bandwidth, the fixed part three times.
+  const double S = 4e9;
+  const GroupTiming p = gp.time(Op::kAllReduce, dp, S), c = gc.time(Op::kAllReduce, dp, S);
+  REQUIRE(c.algorithm == p.algorithm);
+  CHECK(c.algbw == Approx(0.5 * p.algbw));
+  double fixed = -1;  // the chosen algorithm and protocol's launch + latency
+  for (const GroupCurve::Choice& ch : gp.curve(Op::kAllReduce, dp).choices)
+    if (ch.algorithm == p.algorithm && ch.proto == p.proto) fixed = ch.fixed_s;
+  REQUIRE(fixed > 0);
+  CHECK(c.time_s == Approx(3 * fixed + 2 * (p.time_s - fixed)).epsilon(1e-9));
+  // all_gather has its own bandwidth pair and the system-wide latency.
+  CHECK(gc.time(Op::kAllGather, dp, S).algbw == Approx(0.25 * gp.time(Op::kAllGather, dp, S).algbw));
+}
