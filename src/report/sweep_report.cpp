@@ -172,9 +172,13 @@ SweepRow row_from_jsonl(const SweepSpec& spec, const std::string& line, const st
       throw InputError(where + ": key '" + (col == "status" ? col : "numbers." + col) + "': --resume: " + why +
                        "; write to a new file");
     const auto sets = j.contains("sets") ? j.at("sets").get<std::vector<std::string>>() : std::vector<std::string>{};
+    // The lists as JSON: "--set a, --set b" reads alike for one set and for two.
+    const auto listed = [](const std::vector<std::string>& v) {
+      return v.empty() ? std::string("no --set") : "--set " + nlohmann::json(v).dump();
+    };
     if (sets != spec.base_sets)
-      throw InputError(where + ": --resume: this line was computed with " + sets_text(sets) + ", this run has " + sets_text(spec.base_sets) +
-                       ": its rows would mix two bases; write to a new file");
+      throw InputError(where + ": --resume: this line was computed with " + listed(sets) + ", this run has " +
+                       listed(spec.base_sets) + ": its rows would mix two bases; write to a new file");
     const std::string base =
         j.contains("base") && j.at("base").is_string() ? j.at("base").get<std::string>() : "";
     if (base != spec.base_fingerprint)

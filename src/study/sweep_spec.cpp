@@ -240,7 +240,9 @@ std::vector<std::string> SweepSpec::axis_keys() const {
 
 namespace {
 // FNV-1a (64 bits) of what the points share: the training base as parsed (a config it names included; its
-// comments and spacing not), or the collective base's keys. --resume compares it.
+// comments and spacing not), or the collective base's keys, and the --set overrides of the base, each ended
+// by a NUL (the CSV's "; with --set a, --set b" line reads alike for ["a, --set b"] and ["a", "b"]). --resume
+// compares it.
 std::string base_fingerprint(const SweepSpec& s) {
   std::string text;
   if (s.kind == SweepKind::kTrain) {
@@ -251,6 +253,7 @@ std::string base_fingerprint(const SweepSpec& s) {
     text = s.system + "|" + s.dtype + "|" + std::to_string(s.gpus) + "|" + std::to_string(s.nodes) + "|" +
            std::to_string(s.gpus_per_node);
   }
+  for (const std::string& set : s.base_sets) text.append(set).push_back('\0');
   std::uint64_t h = 14695981039346656037ULL;
   for (unsigned char c : text) {
     h ^= c;

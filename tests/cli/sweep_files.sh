@@ -134,11 +134,20 @@ resume)
   refused "CSV of another --set" "setpart.csv:1: --resume: .*other --set values" set1.txt --csv setpart.csv
   "$commsim" sweep "$data/zip_where.yaml" --jsonl setpart.jsonl --resume >/dev/null 2>set2.txt
   rc=$?
-  [ $rc = 2 ] && grep -q "setpart.jsonl:1: --resume: this line was computed with --set fabric.nic_speed=200Gb/s, this run has no --set" set2.txt ||
+  [ $rc = 2 ] && grep -q "setpart.jsonl:1: --resume: this line was computed with --set \[\"fabric.nic_speed=200Gb/s\"\], this run has no --set" set2.txt ||
     fail "JSONL of another --set: exit $rc, $(cat set2.txt)"
   cmp setpart.csv setkeep.csv && cmp setpart.jsonl setkeep.jsonl || fail "a refused resume changed the files"
   "$commsim" sweep "$data/zip_where.yaml" "${set_[@]}" --csv setpart.csv --jsonl setpart.jsonl --resume >/dev/null || fail "resume with the same --set"
   cmp set.csv setpart.csv && cmp set.jsonl setpart.jsonl || fail "resumed files with --set differ"
+  # One --set whose value reads as two (its CSV line says "with --set a, --set b" as two sets would): the base
+  # fingerprint holds the sets one by one, so the CSV of one is no resume of the other (it mixed them, exit 0).
+  "$commsim" sweep "$data/zip_where.yaml" --set 'description=x, --set fabric.nic_speed=200Gb/s' --csv one.csv >/dev/null ||
+    fail "run with a comma in a --set value"
+  head -n 4 one.csv >onepart.csv
+  "$commsim" sweep "$data/zip_where.yaml" --set description=x --set fabric.nic_speed=200Gb/s --csv onepart.csv --resume >/dev/null 2>one.txt
+  rc=$?
+  [ $rc = 2 ] && grep -q "onepart.csv:1: --resume: .*another base" one.txt ||
+    fail "CSV of one --set resumed with two: exit $rc, $(cat one.txt)"
   # The study's base edited between the runs (a price, a token count): the rows of two bases mixed, exit 0.
   sed 's/gpu_hour_usd: 2.5/gpu_hour_usd: 25/' "$data/zip_where.yaml" >edited_base.yaml
   cmp -s edited_base.yaml "$data/zip_where.yaml" && fail "edited_base.yaml: the edit did not apply"
