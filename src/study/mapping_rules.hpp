@@ -36,6 +36,19 @@ inline bool contains_loosely(const std::string& cell, const std::string& rule) {
   return !r.empty() && squeeze(cell).find(r) != std::string::npos;
 }
 
+// Does a GPU cell name a part? The rule's text in the cell (case as written), not run on into a letter or a
+// digit on either side: "NVIDIA H2000" is no H200, "GB200" no B200, "H200" no H20; "H100-SXM5" and
+// "(H100-class" name an H100.
+inline bool names_part(const std::string& cell, const std::string& rule) {
+  if (rule.empty()) return false;
+  auto alnum = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) != 0; };
+  for (std::size_t at = cell.find(rule); at != std::string::npos; at = cell.find(rule, at + 1)) {
+    const std::size_t end = at + rule.size();
+    if ((at == 0 || !alnum(cell[at - 1])) && (end == cell.size() || !alnum(cell[end]))) return true;
+  }
+  return false;
+}
+
 // A rule's `match`: one substring of the cell, or a list of alternatives (any of them; `match: ""` is every cell).
 inline std::vector<std::string> read_match(YamlMap& r) {
   if (!r.raw("match").IsSequence()) return {r.str("match")};

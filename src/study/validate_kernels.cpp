@@ -60,8 +60,6 @@ Mapping load_mapping(const std::string& path) {
   return m;
 }
 
-bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
-
 // ---- fitting ----
 using Param = double KernelConstants::*;
 struct ParamRef {
@@ -190,7 +188,7 @@ std::map<std::string, KernelArch> fit_kernel_model(const std::map<std::string, K
 std::string kernel_catalog_gpu(const std::string& gpu_column, const std::string& mapping_path) {
   const Mapping map = load_mapping(mapping_path.empty() ? data_file("configs/validation/kernel-benchmarks.yaml") : mapping_path);
   for (const GpuRule& g : map.gpus)
-    if (contains(gpu_column, g.match)) return g.gpu;
+    if (names_part(gpu_column, g.match)) return g.gpu;
   return "";
 }
 
@@ -243,7 +241,8 @@ KernelValidationReport validate_kernels(const std::string& csv_path, const std::
       out_of_reach("kind", "unknown kind '" + c.kind + "' (gemm, grouped_gemm, attention_fwd, attention_bwd; the mapping's excluded_kinds list others)");
       continue;
     }
-    auto rule = std::find_if(map.gpus.begin(), map.gpus.end(), [&](const GpuRule& g) { return contains(c.gpu, g.match); });
+    auto rule = std::find_if(map.gpus.begin(), map.gpus.end(),
+                             [&](const GpuRule& g) { return names_part(c.gpu, g.match); });
     if (rule == map.gpus.end()) {
       out_of_reach("gpu", "no catalog GPU for '" + c.gpu + "'");
       continue;
