@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <map>
 #include <mutex>
 
@@ -199,19 +200,34 @@ std::string unsupported_precision(const GpuSpec& gpu, Precision precision) {
 namespace {
 
 // A GPU's measured matmul over its peak, against its arch's reference ratio; 1 without a measurement. A
-// measurement on an arch with no reference is refused (it was ignored without a word).
+// measurement on an arch with no reference is refused (it was ignored without a word), and so is one more
+// than a factor kClockSpan from the arch's ratio: the kernel model's times at the datasheet peak are divided
+// by the clock, so a peak raised 10^6x beside its old measurement made a step 10^6x slower (97 million s);
+// one of the two figures is wrong (the shipped GPUs are within 0.92-1.08).
+constexpr double kClockSpan = 2.0;
 double matmul_clock_of(const GpuSpec& gpu, const std::optional<Figure>& measured, double peak, const Figure& reference,
                        const char* prec, const char* ratio_key) {
   if (!measured || peak <= 0) return 1.0;
+  const std::string key = std::string("matmul_achievable.") + prec;
+  const SourceLoc at = gpu.where.count(key) ? gpu.where.at(key) : SourceLoc{gpu.file, 0, 0, key};
   if (reference.value <= 0)
-  {
-    const std::string key = std::string("matmul_achievable.") + prec;
-    throw InputError(gpu.where.count(key) ? gpu.where.at(key) : SourceLoc{gpu.file, 0, 0, key},
-                     std::string("arch ") + arch_name(gpu.arch) + " has no " + ratio_key +
-                         " in topologies/compute-efficiency.yaml to compare the measurement with (add it: the median measured / peak "
-                         "over the arch's measured GPUs)");
+    throw InputError(at, std::string("arch ") + arch_name(gpu.arch) + " has no " + ratio_key +
+                             " in topologies/compute-efficiency.yaml to compare the measurement with (add "
+                             "it: the median measured / peak "
+                             "over the arch's measured GPUs)");
+  const double clock = measured->value / peak / reference.value;
+  if (clock < 1 / kClockSpan || clock > kClockSpan) {
+    char buf[320];
+    std::snprintf(buf, sizeof buf,
+                  "%.4g TFLOPS measured is %.3g of the %.4g TFLOPS %s peak, where %s's GPUs measure %.3g of "
+                  "theirs (%s): "
+                  "the peak or the measurement is wrong (a --set of the peak drops the measurement; in a "
+                  "file, update or remove it)",
+                  measured->value / 1e12, measured->value / peak, peak / 1e12, prec, arch_name(gpu.arch),
+                  reference.value, ratio_key);
+    throw InputError(at, buf);
   }
-  return measured->value / peak / reference.value;
+  return clock;
 }
 
 }  // namespace

@@ -130,3 +130,24 @@ TEST_CASE("a measurement on an arch without a reference ratio is refused", "[cat
   const SystemSpec s = load_system("dgx-h100", {"gpu.arch=ada"});
   CHECK_THROWS_WITH(Roofline(s.gpu, 1, Precision::kBf16), Contains("matmul_achievable.bf16") && Contains("arch ada has no matmul_ratio"));
 }
+
+TEST_CASE("a measurement more than 2x from its arch's ratio is refused: the peak or the measurement is wrong",
+          "[catalog][train]") {
+  // h100-sxm measures 0.80 of its 989 TFLOPS (hopper's ratio ~0.80). A file whose peak was raised to 1e9
+  // PFLOPS beside its old measurement made a step 97 million s long (the kernel model's floors over a clock
+  // of 1e-9).
+  auto with_peak = [](const std::string& peak) {
+    GpuSpec g = load_gpu("h100-sxm");
+    g.bf16_flops.value = g.fp16_flops.value = parse_quantity(peak, Dimension::kFlopRate);
+    return g;
+  };
+  CHECK_NOTHROW(Roofline(with_peak("1500TFLOPS"), 1, Precision::kBf16));  // 0.53 of it: within 2x of 0.80
+  CHECK_THROWS_WITH(Roofline(with_peak("2000TFLOPS"), 1, Precision::kBf16),
+                    Contains("matmul_achievable.bf16") && Contains("the peak or the measurement is wrong"));
+  CHECK_THROWS_WITH(Roofline(with_peak("1e9PFLOPS"), 1, Precision::kBf16),
+                    Contains("of the 1e+12 TFLOPS bf16 peak"));
+  // Every shipped GPU is within the span (catalog-wide, for both precisions it measures).
+  for (const std::string& name : gpu_names())
+    if (const GpuSpec g = load_gpu(name); g.arch != GpuArch::kCpu)
+      CHECK_NOTHROW(check_compute_figures(g));  // host-cpu: no kernels
+}
