@@ -89,12 +89,19 @@ void register_study(CLI::App& app) {
       j["context"] = {{"tool", "commsim"}, {"study", spec.name}, {"file", spec.file}, {"size_bytes", spec.size_bytes},
                       {"dtype", dtype_info(spec.dtype).name}, {"overrides", a->sets}};
       for (const StudyCell& s : cells)
-        // A skipped point has no time or busbw: null, not 0 (a script averaging busbw counted its zeros).
-        j["results"].push_back({{"system", s.system}, {"gpu", s.gpu}, {"gpus", s.gpus}, {"nodes", s.nodes},
-                                {"op", op_name(s.op)},
-                                {"time_us", s.skipped.empty() ? nlohmann::json(s.time_us) : nlohmann::json(nullptr)},
-                                {"busbw_GBps", s.skipped.empty() ? nlohmann::json(s.busbw_GBps) : nlohmann::json(nullptr)},
-                                {"algorithm", s.algorithm}, {"protocol", s.proto}, {"skipped", s.skipped}});
+        // A skipped point has no time or busbw: null, not 0 (a script averaging busbw counted its zeros); nor
+        // nodes where its scale did not resolve (12 GPUs of 8-GPU nodes).
+        j["results"].push_back(
+            {{"system", s.system},
+             {"gpu", s.gpu},
+             {"gpus", s.gpus},
+             {"nodes", s.nodes > 0 ? nlohmann::json(s.nodes) : nlohmann::json(nullptr)},
+             {"op", op_name(s.op)},
+             {"time_us", s.skipped.empty() ? nlohmann::json(s.time_us) : nlohmann::json(nullptr)},
+             {"busbw_GBps", s.skipped.empty() ? nlohmann::json(s.busbw_GBps) : nlohmann::json(nullptr)},
+             {"algorithm", s.algorithm},
+             {"protocol", s.proto},
+             {"skipped", s.skipped}});
       out << json_text(j) << "\n";
       a->out.finish();
       return;
@@ -106,9 +113,9 @@ void register_study(CLI::App& app) {
       out << overrides;
       Table t({"system", "gpu", "gpus", "nodes", "op", "time_us", "busbw_GBps", "algorithm", "protocol", "skipped"});
       for (const StudyCell& s : cells)
-        t.add({s.system, s.gpu, std::to_string(s.gpus), std::to_string(s.nodes), op_name(s.op),
-               s.skipped.empty() ? fmt(s.time_us, 1) : "", s.skipped.empty() ? fmt(s.busbw_GBps, 2) : "", s.algorithm, s.proto,
-               s.skipped});
+        t.add({s.system, s.gpu, std::to_string(s.gpus), s.nodes > 0 ? std::to_string(s.nodes) : "",
+               op_name(s.op), s.skipped.empty() ? fmt(s.time_us, 1) : "",
+               s.skipped.empty() ? fmt(s.busbw_GBps, 2) : "", s.algorithm, s.proto, s.skipped});
       t.print_csv(out);
       a->out.finish();
       return;

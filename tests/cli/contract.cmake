@@ -69,9 +69,10 @@ set_tests_properties("cli: contract: --measured from a pipe" PROPERTIES ENVIRONM
 add_test(NAME "cli: contract: collective --algo that cannot run one op writes nothing"
          COMMAND ${EXPECT} 0 "^0$" sh -c "\"$0\" collective -s mi300x-8 --algo mesh --op all 2>/dev/null | wc -c" ${COMMSIM_BIN})
 set_tests_properties("cli: contract: collective --algo that cannot run one op writes nothing" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
-# The older study form: a skipped point's time and busbw are empty (JSON null), not 0; a study whose every
+# The older study form: a skipped point's time and busbw, and its nodes where its scale does not resolve, are
+# empty (JSON null), not 0 (nodes was 0 until 2026-12-05); a study whose every
 # point was skipped is exit 2 (a table of n/a, exit 0, until 2026-12-04).
-commsim_data_test("contract: study skipped point has no busbw" 0 "^ascend-910b-8,ascend-910b,262145,0,alltoall,,,,,gpus 262145"
+commsim_data_test("contract: study skipped point has no busbw" 0 "^ascend-910b-8,ascend-910b,262145,,alltoall,,,,,gpus 262145"
                   study default --set "gpus=[8, 262145]" --format csv)
 commsim_data_test("contract: study with every point skipped" 2 "^commsim: error: every point of study 'collectives-1GiB' was skipped"
                   study default --set "gpus=[262145]")
