@@ -5,6 +5,8 @@
 #include <limits>
 #include <map>
 
+#include "coll/mesh_cycles.hpp"
+
 namespace commsim {
 
 void FlowBuilder::reserve(std::size_t flows) {
@@ -202,6 +204,14 @@ std::vector<int> mesh_path(const Topology& topo, int start) {
 }
 }  // namespace
 
+const std::vector<std::vector<int>>& one_node_mesh_cycles(const Topology& topo) {
+  static const std::vector<std::vector<int>> none;
+  if (topo.nodes() != 1 || topo.spec().node.scale_up != ScaleUpType::kMesh ||
+      topo.spec().node.dies_per_package != 1)
+    return none;
+  return mesh_hamiltonian_cycles(topo.ranks_per_node());
+}
+
 RingPlan ring_plan(const Topology& topo, int channel) {
   const int g = topo.ranks_per_node();
   const int nics = topo.nics_per_node();
@@ -210,6 +220,10 @@ RingPlan ring_plan(const Topology& topo, int channel) {
   if (nics > 0) {
     nic = channel % nics;
     start = topo.local_rank_of_nic(nic);
+  }
+  if (const auto& cycles = one_node_mesh_cycles(topo); !cycles.empty()) {
+    plan.local = cycles[static_cast<std::size_t>(channel) % cycles.size()];  // no NIC on one node
+    return plan;
   }
   if (topo.spec().node.scale_up == ScaleUpType::kMesh) {
     // Across nodes the path starts beside the channel's NIC; on one node (no NIC used) channel c at rank c

@@ -65,6 +65,9 @@ struct RingPlan {
   int nic = -1;            // the rail of the edges between nodes
 };
 RingPlan ring_plan(const Topology& topo, int channel);
+// On one full-mesh node of single-die GPUs, the g - 1 arc-disjoint Hamiltonian cycles that ring_plan's
+// channels take in turn (coll/mesh_cycles.hpp); empty elsewhere, or where none exists (g = 4, 6).
+const std::vector<std::vector<int>>& one_node_mesh_cycles(const Topology& topo);
 // Channels of a ring algorithm: the architecture's count, at least one per NIC (so every rail is used).
 int ring_channels(const Topology& topo, const CollectiveModel& model);
 // The same, capped at NCCL's MAXCHANNELS (64): what protocol caps and channel-dependent corrections use.

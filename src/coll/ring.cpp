@@ -31,15 +31,20 @@ AlgoBandwidth RingAlgorithm::bandwidth(Op op, const Topology& topo, const Collec
   const int n = topo.ranks();
   const int g = topo.ranks_per_node();
   const int nodes = topo.nodes();
-  const int nch = ring_channels(topo, model);
+  const std::size_t cycles = one_node_mesh_cycles(topo).size();
+  // On one mesh node the channels come in whole sets of the g - 1 cycles (a search finds g - 1 rings; 16
+  // channels over 7 cycles loaded two of them a third more and ran at 16/3 links' worth, not 7).
+  int nch = ring_channels(topo, model);
+  if (cycles > 0) nch = std::max(static_cast<int>(cycles), nch - nch % static_cast<int>(cycles));
   const double w = ring_edge_weight(op, n) / nch;
   const bool chain = op == Op::kBroadcast || op == Op::kReduce;
   // Channels that use the same NIC follow the same ring: build each distinct ring once, weighted by its
   // channel count.
-  // On one full-mesh node no ring touches a NIC: its channels take g distinct paths (ring_plan), whatever the
-  // NICs.
+  // On one full-mesh node no ring touches a NIC: its channels take the g - 1 arc-disjoint Hamiltonian cycles
+  // (or, where none exist, g distinct paths; ring_plan), whatever the NICs.
   const bool one_mesh_node = nodes == 1 && topo.spec().node.scale_up == ScaleUpType::kMesh;
-  const int distinct = std::max(1, std::min(nch, one_mesh_node ? g : topo.nics_per_node()));
+  const int rings = cycles > 0 ? static_cast<int>(cycles) : one_mesh_node ? g : topo.nics_per_node();
+  const int distinct = std::max(1, std::min(nch, rings));
   // Symmetry (docs/model.md, 3a): every node holds the same stretch of each ring, entered from the node
   // before and left to the node after, so nodes 1..N-2 carry identical loads. Node 0 (the wrap, and the
   // chain's root) and node N-1 are counted apart; of the others only node 1 is, plus every edge that

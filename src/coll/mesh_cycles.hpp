@@ -1,0 +1,21 @@
+// Rings over one full-mesh node (scale_up: mesh; MI300X xGMI, Ascend 910B HCCS): a decomposition of the
+// complete directed graph on g ranks into g - 1 directed Hamiltonian cycles, every directed link in exactly
+// one. Channel c of a one-node ring runs cycle c mod (g - 1), so the g - 1 rings load every link alike;
+// closed Hamiltonian paths (Walecki's, coll/flows.cpp) load g of the links twice and halved a one-node
+// broadcast against two nodes (MI300X 1 GiB: 196 against 368 GB/s busbw).
+//
+// The decomposition exists for every g except 4 and 6 (Tillson, "A Hamiltonian decomposition of K*_2m,
+// 2m >= 8", J. Combin. Theory B 29, 1980; for odd g, Walecki's undirected cycles in both directions). It is
+// found by a depth-first search with a step budget, cycle after cycle through rank 0: 151 steps for g = 8,
+// 454 for 10, 31,673 for 12.
+#pragma once
+
+#include <vector>
+
+namespace commsim {
+
+// The g - 1 cycles, each a list of the g ranks in ring order starting at rank 0; empty when g < 3, for g = 4
+// and 6 (none exists), or when the search's budget runs out. Memoized per g; thread-safe.
+const std::vector<std::vector<int>>& mesh_hamiltonian_cycles(int g);
+
+}  // namespace commsim
