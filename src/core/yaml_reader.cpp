@@ -67,6 +67,9 @@ YAML::Node YamlMap::child(const std::string& key) const {
 
 SourceLoc YamlMap::loc(const std::string& key) const {
   const YAML::Node n = node_[key];
+  if (n.IsDefined() && n.IsNull())  // `key:` with no value has no place of its own: the key's line
+    for (auto it = node_.begin(); it != node_.end(); ++it)
+      if (it->first.IsScalar() && it->first.Scalar() == key) return loc_of(it->first, key_path(key));
   return loc_of(n.IsDefined() ? n : node_, key_path(key));
 }
 

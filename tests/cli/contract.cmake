@@ -388,3 +388,7 @@ commsim_data_test("contract: model.layers past 100000 is refused" 2 "^commsim: e
   train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set model.layers=1000000000)
 # A directive line before the document was counted as a first document.
 commsim_data_test("contract: a %YAML directive is no second document" 0 "step time" train ${DATA}/yaml_directive.yaml)
+# A training step on a calibrated system takes its calibration (the step ignored `calibration:` until
+# 2026-12-05: 170.647 s whatever the scales). Half the collective bandwidth: 204.691 s, TP exposed 70.589 s.
+contract_test("train takes the system's collective calibration" 0 "step time +204\\.691 +s"
+              train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set calibration.bandwidth_scale=0.5)

@@ -56,3 +56,14 @@ TEST_CASE("integer counts that do not fit an int are rejected, not wrapped", "[y
   YamlMap m(load_yaml_string("gpus: 4294967304\n", "big.yaml"), "big.yaml");
   CHECK_THROWS_WITH(m.integer("gpus"), Catch::Contains("big.yaml:1") && Catch::Contains("too large"));
 }
+
+TEST_CASE("a key written with no value is named at its own line", "[yaml][errors]") {
+  // `model:` left empty (or a price entry `h20:`) named the file alone: a null value has no place of its own.
+  YamlMap m(load_yaml_string("a: 1\nmodel:\ngpus:\n  h20:\n", "t.yaml"), "t.yaml");
+  CHECK(m.loc("model").line == 2);
+  CHECK(m.loc("model").column == 1);
+  YamlMap g = m.map("gpus");
+  CHECK(g.loc("h20").line == 4);
+  CHECK_THROWS_WITH(g.map("h20"), Catch::Contains("t.yaml:4:3"));
+  CHECK(m.loc("absent").line == 1);  // a missing key: the mapping's place, as before
+}
