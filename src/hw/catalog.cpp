@@ -29,8 +29,12 @@ std::string resolve_data_path(const std::string& dir, const std::string& what, c
     if (!file_exists(name_or_path)) {
       std::error_code ec;
       const bool dir = std::filesystem::is_directory(name_or_path, ec);
-      throw InputError(
-          where, what + " file '" + name_or_path + (dir ? "' is a directory, not a file" : "' not found"));
+      const bool there =
+          !dir && std::filesystem::exists(name_or_path, ec);  // a device, FIFO or socket (/dev/null)
+      throw InputError(where, what + " file '" + name_or_path +
+                                  (dir     ? "' is a directory, not a file"
+                                   : there ? "' is not a regular file"
+                                           : "' not found"));
     }
     return name_or_path;
   }
