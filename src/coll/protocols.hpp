@@ -16,13 +16,10 @@
 
 namespace commsim {
 
+// Whether `p` runs (the tuners' loops ask it: no text built).
+bool protocol_enabled(Proto p, const Topology& topo, const CollectiveModel& model, bool one_rank_per_node);
 // Empty when `p` runs; otherwise why not (for --proto's message).
 std::string protocol_unavailable(Proto p, const Topology& topo, const CollectiveModel& model,
                                  bool one_rank_per_node);
-
-inline bool protocol_enabled(Proto p, const Topology& topo, const CollectiveModel& model,
-                             bool one_rank_per_node) {
-  return protocol_unavailable(p, topo, model, one_rank_per_node).empty();
-}
 
 }  // namespace commsim
