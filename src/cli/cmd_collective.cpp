@@ -6,6 +6,7 @@
 
 #include "cli/common.hpp"
 #include "coll/op_list.hpp"
+#include "coll/protocols.hpp"
 #include "coll/simulator.hpp"
 #include "core/error.hpp"
 #include "core/units.hpp"
@@ -97,6 +98,11 @@ void run(CollectiveArgs& a, const std::string& cmdline) {
   ops = runnable;
   if (!left_out.empty())
     std::cerr << "commsim collective: --op all: " << left_out << " not predicted: " << why_left_out << "\n";
+  if (proto)  // a protocol the system's library or its node cannot run: named by its flag
+    if (const std::string why =
+            protocol_unavailable(*proto, topo, CollectiveModel::shipped(), ring_intra_nvlink(topo));
+        !why.empty())
+      throw InputError(flag_or_env("--proto", "COMMSIM_PROTO", a.proto) + ": " + why);
   const CollectiveSimulator sim(topo);
   const RunContext ctx = make_context(spec, topo, cmdline);
   // Every op predicted before anything is written: --algo mesh --op all printed three tables, then the error.

@@ -212,12 +212,11 @@ GroupCurve GroupCollectives::curve(Op op, const std::vector<std::vector<int>>& g
   const int nodes = distinct_nodes(topo_, groups.front());
   const int ni = nodes <= 1 ? 0 : nodes == 2 ? 1 : 2;
   const double factor = busbw_factor(op, static_cast<int>(n));
+  const bool intra_nvlink = group_intra_nvlink(topo_, groups);
   for (const std::string& a : algos) {
     const double bw = bandwidth(a, op, groups);
     for (Proto p : kAllProtos) {
-      if (!protocol_enabled(p, topo_, model_, nodes == static_cast<int>(n)) ||
-          (a == "nvls" && p != Proto::kSimple))
-        continue;
+      if (!protocol_enabled(p, topo_, model_, intra_nvlink) || (a == "nvls" && p != Proto::kSimple)) continue;
       if (a == "direct" && p == Proto::kLL128) continue;
       double algbw = bw * model_.proto_efficiency(p);
       if (a == "ring" && factor > 0) {

@@ -7,7 +7,28 @@ namespace commsim {
 
 namespace {
 
-constexpr long kStepBudget = 2'000'000;  // a few tens of ms; g = 12 takes 31,673
+constexpr long kStepBudget = 2'000'000;  // a safety net: g <= 18 finishes in under 15 ms
+constexpr int kMaxSearched = 18;         // from g = 19 the depth-first search runs out of its budget
+
+// Odd g = 2m + 1: Walecki's m undirected Hamiltonian cycles of K_g, each walked both ways. Rank 0 is the hub;
+// cycle k visits 0, then 1 + (k, k+1, k-1, k+2, k-2, ..., k+m) mod 2m (a zigzag over every nonzero
+// difference mod 2m once, so the m rotations share no edge) and returns to 0.
+std::vector<std::vector<int>> walecki_cycles(int g) {
+  const int n = g - 1, m = n / 2;
+  std::vector<std::vector<int>> out;
+  for (int k = 0; k < m; ++k) {
+    std::vector<int> c{0};
+    for (int i = 0; i < n; ++i) {
+      const int offset = i % 2 == 1 ? (i + 1) / 2 : n - i / 2;  // 0, 1, -1, 2, -2, ... (mod n)
+      c.push_back(1 + (k + offset) % n);
+    }
+    std::vector<int> back{0};
+    back.insert(back.end(), c.rbegin(), c.rend() - 1);
+    out.push_back(std::move(c));
+    out.push_back(std::move(back));
+  }
+  return out;
+}
 
 struct Search {
   int g;
@@ -62,7 +83,9 @@ const std::vector<std::vector<int>>& mesh_hamiltonian_cycles(int g) {
   auto it = memo.find(g);
   if (it != memo.end()) return it->second;
   std::vector<std::vector<int>> cycles;
-  if (g >= 3 && g != 4 && g != 6) {
+  if (g >= 3 && g % 2 == 1) {
+    cycles = walecki_cycles(g);
+  } else if (g >= 8 && g <= kMaxSearched) {
     Search s(g);
     if (s.next_cycle()) cycles = std::move(s.cycles);
   }

@@ -26,7 +26,7 @@ double CollectiveSimulator::time_of(const Algorithm& a, Op op, Proto p, double b
 
 TimeSplit CollectiveSimulator::split_of(const Algorithm& a, Op op, Proto p, double bytes) const {
   constexpr double inf = std::numeric_limits<double>::infinity();
-  if (!a.supports_proto(p) || !protocol_enabled(p, topo_, model_, topo_.ranks_per_node() == 1) ||
+  if (!a.supports_proto(p) || !protocol_enabled(p, topo_, model_, ring_intra_nvlink(topo_)) ||
       !a.unsupported(op, topo_).empty())
     return TimeSplit{inf, inf};
   const AlgoBandwidth& bw = bandwidth(a, op);
@@ -80,7 +80,7 @@ Prediction CollectiveSimulator::predict(Op op, std::uint64_t requested_bytes, Da
     return why;
   };
   if (proto) {
-    const std::string why = protocol_unavailable(*proto, topo_, model_, topo_.ranks_per_node() == 1);
+    const std::string why = protocol_unavailable(*proto, topo_, model_, ring_intra_nvlink(topo_));
     if (!why.empty()) throw InputError(why);
   }
   std::vector<const Algorithm*> candidates;

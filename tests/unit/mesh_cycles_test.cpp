@@ -4,6 +4,8 @@
 #include <set>
 #include <utility>
 
+#include "coll/group.hpp"
+#include "coll/protocols.hpp"
 #include "coll/simulator.hpp"
 #include "topo/system_loader.hpp"
 
@@ -11,10 +13,12 @@ using namespace commsim;
 
 TEST_CASE("a complete digraph splits into g - 1 Hamiltonian cycles, every link once, except at 4 and 6",
           "[mesh]") {
-  for (int g = 3; g <= 12; ++g) {
+  // Odd g built (Walecki), even g from 8 to 18 searched; none exists for 4 and 6 (Tillson 1980), and even g
+  // above 18 is not searched (the closed paths stay).
+  for (int g = 3; g <= 33; ++g) {
     INFO("g = " << g);
     const auto& cycles = mesh_hamiltonian_cycles(g);
-    if (g == 4 || g == 6) {  // none exists (Tillson 1980)
+    if (g == 4 || g == 6 || (g % 2 == 0 && g > 18)) {
       CHECK(cycles.empty());
       continue;
     }
@@ -30,6 +34,7 @@ TEST_CASE("a complete digraph splits into g - 1 Hamiltonian cycles, every link o
           g * (g - 1));  // g(g-1) distinct directed links: each exactly once
   }
   CHECK(mesh_hamiltonian_cycles(2).empty());
+  CHECK(mesh_hamiltonian_cycles(1001).size() == 1000);                // built, not searched: any odd size
   CHECK(&mesh_hamiltonian_cycles(8) == &mesh_hamiltonian_cycles(8));  // memoized
 }
 
@@ -45,4 +50,22 @@ TEST_CASE("one full-mesh node broadcasts over every link: as fast as its mesh al
     const double ag = sim.predict(Op::kAllGather, 1ull << 30, DataType::kFloat).busbw_GBps;
     CHECK(bcast == Approx(ag).epsilon(0.01));
   }
+}
+
+TEST_CASE("LL128 on bridged pairs: a group inside one pair runs it, a group across pairs does not",
+          "[mesh][protocols]") {
+  // NCCL builds each communicator's graph over its own ranks: a TP2 group on one NVLink bridge has typeIntra
+  // NVL; the same node's ring over all 8 GPUs crosses PCIe between the pairs.
+  const SystemSpec s = load_system("h100-pcie-nvlbridge");
+  const Topology t(s, resolve_scale(s, 2, 0, 0));
+  CHECK(group_intra_nvlink(t, {{0, 1, 8, 9}, {2, 3, 10, 11}}));
+  CHECK_FALSE(group_intra_nvlink(t, {{0, 2}}));
+  CHECK_FALSE(ring_intra_nvlink(t));
+  const GroupCollectives gc(t);
+  bool ll128 = false;
+  for (const GroupCurve::Choice& c : gc.curve(Op::kAllReduce, {{0, 1, 8, 9}}).choices)
+    ll128 = ll128 || c.proto == Proto::kLL128;
+  CHECK(ll128);
+  for (const GroupCurve::Choice& c : gc.curve(Op::kAllReduce, {{0, 2, 8, 10}}).choices)
+    CHECK(c.proto != Proto::kLL128);
 }
