@@ -7,7 +7,8 @@ namespace commsim {
 
 namespace {
 
-constexpr long kStepBudget = 2'000'000;  // a safety net: g <= 18 finishes in under 15 ms
+constexpr long kStepBudget =
+    2'000'000;  // a safety net: g <= 18 finishes in under 15 ms (g = 6 twice: 12,429)
 constexpr int kMaxSearched = 18;         // from g = 19 the depth-first search runs out of its budget
 
 // Odd g = 2m + 1: Walecki's m undirected Hamiltonian cycles of K_g, each walked both ways. Rank 0 is the hub;
@@ -36,32 +37,38 @@ struct Search {
   std::vector<std::vector<char>> used;  // directed link u -> v taken by a cycle
   std::vector<std::vector<int>> cycles;
 
-  explicit Search(int n)
-      : g(n), used(static_cast<std::size_t>(n), std::vector<char>(static_cast<std::size_t>(n), 0)) {
-    for (int i = 0; i < g; ++i) used[i][i] = 1;
+  int times;  // each directed link in exactly `times` cycles
+
+  Search(int n, int lambda)
+      : g(n),
+        used(static_cast<std::size_t>(n), std::vector<char>(static_cast<std::size_t>(n), 0)),
+        times(lambda) {
+    for (int i = 0; i < g; ++i) used[i][i] = static_cast<char>(times);
   }
 
-  // Extends `path` (from rank 0) into a Hamiltonian cycle over unused links, then finds the remaining cycles;
-  // false when no completion exists (or the budget is spent: `steps` says which).
+  // Extends `path` (from rank 0) into a Hamiltonian cycle over links used fewer than `times` times, then
+  // finds the remaining cycles; false when no completion exists (or the budget is spent: `steps` says which).
   bool extend(std::vector<int>& path, std::vector<char>& seen) {
     if (++steps > kStepBudget) return false;
     const int u = path.back();
     if (static_cast<int>(path.size()) == g) {
-      if (used[u][0]) return false;
-      used[u][0] = 1;
+      if (used[u][0] == times) return false;
+      ++used[u][0];
       cycles.push_back(path);
-      if (static_cast<int>(cycles.size()) == g - 1 || next_cycle()) return true;
+      if (static_cast<int>(cycles.size()) == times * (g - 1) || next_cycle()) return true;
       cycles.pop_back();
-      used[u][0] = 0;
+      --used[u][0];
       return false;
     }
     for (int v = 1; v < g; ++v) {
-      if (seen[v] || used[u][v]) continue;
-      used[u][v] = seen[v] = 1;
+      if (seen[v] || used[u][v] == times) continue;
+      ++used[u][v];
+      seen[v] = 1;
       path.push_back(v);
       if (extend(path, seen)) return true;
       path.pop_back();
-      used[u][v] = seen[v] = 0;
+      --used[u][v];
+      seen[v] = 0;
     }
     return false;
   }
@@ -85,8 +92,8 @@ const std::vector<std::vector<int>>& mesh_hamiltonian_cycles(int g) {
   std::vector<std::vector<int>> cycles;
   if (g >= 3 && g % 2 == 1) {
     cycles = walecki_cycles(g);
-  } else if (g >= 8 && g <= kMaxSearched) {
-    Search s(g);
+  } else if (g >= 4 && g <= kMaxSearched) {
+    Search s(g, g == 4 || g == 6 ? 2 : 1);  // no single cover exists at 4 and 6: every link twice
     if (s.next_cycle()) cycles = std::move(s.cycles);
   }
   return memo.emplace(g, std::move(cycles)).first->second;
