@@ -7,9 +7,10 @@ namespace commsim {
 
 namespace {
 
-constexpr long kStepBudget =
-    2'000'000;  // a safety net: g <= 18 finishes in under 15 ms (g = 6 twice: 12,429)
-constexpr int kMaxSearched = 18;         // from g = 19 the depth-first search runs out of its budget
+// The search's limits: g <= 18 finishes in under 15 ms (g = 6, every link twice: 12,429 steps); from g = 19
+// it runs out of the budget, a safety net.
+constexpr long kStepBudget = 2'000'000;
+constexpr int kMaxSearched = 18;
 
 // Odd g = 2m + 1: Walecki's m undirected Hamiltonian cycles of K_g, each walked both ways. Rank 0 is the hub;
 // cycle k visits 0, then 1 + (k, k+1, k-1, k+2, k-2, ..., k+m) mod 2m (a zigzag over every nonzero
@@ -34,10 +35,9 @@ std::vector<std::vector<int>> walecki_cycles(int g) {
 struct Search {
   int g;
   long steps = 0;
-  std::vector<std::vector<char>> used;  // directed link u -> v taken by a cycle
+  std::vector<std::vector<char>> used;  // how many cycles take directed link u -> v
+  int times;                            // each directed link in exactly `times` cycles
   std::vector<std::vector<int>> cycles;
-
-  int times;  // each directed link in exactly `times` cycles
 
   Search(int n, int lambda)
       : g(n),
