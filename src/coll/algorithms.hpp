@@ -115,4 +115,26 @@ class MeshAlgorithm : public Algorithm {
   double latency(Op op, Proto p, const Topology& topo, const CollectiveModel& model, double bytes) const override;
 };
 
+// Steps of recursive halving-doubling over n ranks on `nodes` nodes (ranks node-major); `inter_steps` gets
+// those that cross the network. coll/rhd.cpp.
+int rhd_steps(Op op, int n, int* inter_steps, int nodes);
+// Its bandwidth against the ring's: 1 for a power of two, about 1/2 where ranks fold (coll/rhd.cpp).
+double rhd_bandwidth_factor(int n);
+
+class RhdAlgorithm : public Algorithm {
+ public:
+  std::string_view name() const override { return "rhd"; }
+  std::string_view summary() const override {
+    return "recursive halving-doubling: log2(n) steps per phase (HCCL, Ascend only)";
+  }
+  std::string_view citation() const override {
+    return "HCCL (CANN) collective algorithms: HD/RHD; Thakur, Rabenseifner, Gropp, IJHPCA 2005";
+  }
+  std::string unsupported(Op op, const Topology& topo) const override;
+  bool supports_proto(Proto p) const override { return p == Proto::kSimple; }
+  AlgoBandwidth bandwidth(Op op, const Topology& topo, const CollectiveModel& model) const override;
+  double latency(Op op, Proto p, const Topology& topo, const CollectiveModel& model,
+                 double bytes) const override;
+};
+
 }  // namespace commsim

@@ -42,6 +42,9 @@ std::vector<int> key_of(const std::string& algo, Op op, const std::vector<std::v
 GroupCollectives::GroupCollectives(const Topology& topo, const CollectiveModel& model) : topo_(topo), model_(model) {}
 
 double GroupCollectives::bandwidth(const std::string& algo, Op op, const std::vector<std::vector<int>>& groups) const {
+  // Recursive halving-doubling moves a ring's bytes per phase, and a fold where the size is no power of two.
+  if (algo == "rhd")
+    return bandwidth("ring", op, groups) * rhd_bandwidth_factor(static_cast<int>(groups.front().size()));
   std::vector<int> key = key_of(algo, op, groups);
   if (auto it = cache_.find(key); it != cache_.end()) return it->second;
   FlowBuilder fb(topo_);
@@ -138,6 +141,11 @@ double GroupCollectives::latency(const std::string& algo, Op op, Proto p, int n,
   const LinkClass intra = topo_.intra_class();
   if (algo == "nvls") return model_.base_latency(LatAlgo::kNvls, p) + model_.hw_latency(intra, LatAlgo::kNvls, p);
   if (algo == "mesh") return mesh_latency(op, p, intra, n, model_);
+  if (algo == "rhd") {
+    int inter = 0;
+    const int steps = rhd_steps(op, n, &inter, nodes);
+    return model_.ring_latency(intra, p, steps, inter, nodes, n / std::max(1, nodes));
+  }
   if (algo == "direct") {
     const LinkClass hop = nodes > 1 ? LinkClass::kNet : intra;
     double lat = model_.base_latency(LatAlgo::kRing, p) + model_.hw_latency(hop, LatAlgo::kRing, p);
@@ -207,6 +215,11 @@ GroupCurve GroupCollectives::curve(Op op, const std::vector<std::vector<int>>& g
     for (const auto& g : groups)
       for (std::size_t i = 1; mesh && i < g.size(); ++i) mesh = topo_.node_of(g[i]) == topo_.node_of(g[0]);
     if (mesh) algos.push_back("mesh");
+    // HCCL's recursive halving-doubling (coll/rhd.cpp): Ascend only, and not for groups inside one mesh node
+    // (one link per exchange there; the mesh algorithm runs).
+    if (topo_.spec().gpu.arch == GpuArch::kDavinci && !mesh &&
+        (op == Op::kAllReduce || op == Op::kAllGather || op == Op::kReduceScatter))
+      algos.push_back("rhd");
   }
   const ArchModel& arch = model_.arch(topo_.spec().gpu.arch);
   const int nodes = distinct_nodes(topo_, groups.front());
@@ -216,7 +229,9 @@ GroupCurve GroupCollectives::curve(Op op, const std::vector<std::vector<int>>& g
   for (const std::string& a : algos) {
     const double bw = bandwidth(a, op, groups);
     for (Proto p : kAllProtos) {
-      if (!protocol_enabled(p, topo_, model_, intra_nvlink) || (a == "nvls" && p != Proto::kSimple)) continue;
+      if (!protocol_enabled(p, topo_, model_, intra_nvlink) ||
+          ((a == "nvls" || a == "rhd") && p != Proto::kSimple))
+        continue;
       if (a == "direct" && p == Proto::kLL128) continue;
       double algbw = bw * model_.proto_efficiency(p);
       if (a == "ring" && factor > 0) {

@@ -13,7 +13,9 @@ const std::vector<const Algorithm*>& algorithms() {
   static const DirectAlgorithm direct;
   static const PairwiseAlgorithm pairwise;
   static const MeshAlgorithm mesh;
-  static const std::vector<const Algorithm*> all = {&ring, &tree, &nvls, &nvls_tree, &hierarchical, &pat, &direct, &pairwise, &mesh};
+  static const RhdAlgorithm rhd;
+  static const std::vector<const Algorithm*> all = {&ring, &tree,   &nvls,     &nvls_tree, &hierarchical,
+                                                    &pat,  &direct, &pairwise, &mesh,      &rhd};
   return all;
 }
 
