@@ -20,7 +20,7 @@ TEST_CASE("recursive halving-doubling: steps and bandwidth by hand", "[rhd]") {
   CHECK(rhd_bandwidth_factor(384) == Approx((383.0 / 384) / (255.0 / 256 + 1)));  // about a half
 }
 
-TEST_CASE("HCCL's recursive halving-doubling on Ascend: small all_reduce in log steps; never on GPUs",
+TEST_CASE("HCCL's recursive halving-doubling on Ascend: small all_reduce in log steps, never on GPUs",
           "[rhd]") {
   const SystemSpec cm = load_system("cloudmatrix-384");
   const Topology t(cm, resolve_scale(cm, 0, 384, 0));
