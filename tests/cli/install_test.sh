@@ -30,6 +30,11 @@ install)
   if [ -x "$build/bench/commbench/commbench" ]; then
     [ -x "$tmp/prefix/bin/commbench" ] || fail "bin/commbench not installed"
   fi
+  if [ -x "$build/bench/kernelbench/kernelbench" ]; then
+    [ -x "$tmp/prefix/bin/kernelbench" ] || fail "bin/kernelbench not installed"
+    # No GPU here: the installed binary answers --help and, asked to time, exits 77 (skipped) or runs.
+    run 0 "Usage" "$tmp/prefix/bin/kernelbench" --help
+  fi
   for d in topologies/gpus topologies/systems configs/train configs/studies; do
     [ -d "$tmp/prefix/share/commsim/$d" ] || fail "share/commsim/$d not installed"
   done
@@ -65,6 +70,9 @@ deb)
   fi
   dpkg-deb -x "$deb" "$tmp/root" || fail "dpkg-deb -x"
   [ -x "$tmp/root/usr/bin/commsim" ] || fail "usr/bin/commsim not in the package"
+  if [ -x "$build/bench/kernelbench/kernelbench" ]; then
+    [ -x "$tmp/root/usr/bin/kernelbench" ] || fail "usr/bin/kernelbench not in the package"
+  fi
   [ -f "$tmp/root/usr/share/commsim/topologies/gpus/h100-sxm.yaml" ] || fail "usr/share/commsim data not in the package"
   run 0 "# GPUs \\($tmp/root/usr/share/commsim/topologies/gpus/\\)" "$tmp/root/usr/bin/commsim" catalog
   run 0 "dgx-h100" "$tmp/root/usr/bin/commsim" catalog
