@@ -116,14 +116,9 @@ LayoutSearchOptions search_options(const TrainConfig& c) {
 bool uneven_stages(int L, int pp, int& first, int& last) {
   first = last = 0;
   if (L % pp == 0) return true;
-  if (pp == 2) {
-    first = (L + 1) / 2, last = L / 2;
-    return last >= 1;
-  }
-  const int each = (L + pp - 1) / pp;
-  const int rest = L - (pp - 2) * each;
-  first = (rest + 1) / 2, last = rest / 2;
-  return last >= 1;
+  const DefaultSplit d = balanced_uneven_split(L, pp);
+  first = d.first, last = d.last;
+  return d.ok;
 }
 
 namespace {

@@ -63,15 +63,32 @@ int stage_vpp_does_not_divide(const std::vector<Stage>& stages, int vpp, bool un
   return -1;
 }
 
+DefaultSplit balanced_uneven_split(int layers, int pp) {
+  DefaultSplit d;
+  d.units = static_cast<long>(layers) + 2;
+  if (pp < 2 || layers < 2) return d;
+  const long each = (static_cast<long>(layers) + pp - 1) / pp;  // long: layers near INT_MAX
+  const long rest = layers - (pp - 2) * each;
+  if (rest < 2) return d;
+  d.first = static_cast<int>((rest + 1) / 2), d.last = static_cast<int>(rest / 2);
+  d.ok = true;
+  return d;
+}
+
 DefaultSplit default_uneven_split(int layers, int pp, int mtp) {
   DefaultSplit d;
   d.units = static_cast<long>(layers) + 2 + mtp;
-  if (pp < 2 || d.units % pp != 0) return d;
-  const int each = static_cast<int>(d.units / pp);  // at most (INT_MAX + 2 + mtp) / 2
-  d.first = each - 1;
-  d.last = each - 1 - mtp;
-  d.ok = d.first >= 1 && d.last >= 1;
-  return d;
+  if (pp < 2) return d;
+  if (d.units % pp == 0) {
+    const int each = static_cast<int>(d.units / pp);  // at most (INT_MAX + 2 + mtp) / 2
+    d.first = each - 1;
+    d.last = each - 1 - mtp;
+    d.ok = d.megatron = d.first >= 1 && d.last >= 1;
+    if (d.ok) return d;
+  }
+  DefaultSplit b = balanced_uneven_split(layers, pp);
+  b.units = d.units;
+  return b;
 }
 
 double bubble_fraction(double b, double m) { return m + b > 0 ? b / (m + b) : 0.0; }

@@ -9,10 +9,14 @@
 // Default uneven split (first/last_stage_layers not set and pp not dividing the L layers), as Megatron's
 // account_for_embedding_in_pipeline_split / account_for_loss_in_pipeline_split (Megatron-Bridge): the
 // embedding, the loss and each MTP module count as one layer, u = L + 2 + mtp units over p stages, u/p each:
-//   first = u/p - 1, last = u/p - 1 - mtp, the others u/p. Only when p divides u (Megatron asserts it);
-//   otherwise first/last_stage_layers must be given. Checks (tested): 126 on 16 -> 7 + 14 x 8 + 7; 126 on 8
-//   -> 15 + 6 x 16 + 15; 94 on 8 -> 11 + 6 x 12 + 11; DeepSeek-V3 61 + 1 MTP on 16 -> 3 + 14 x 4 + 2 (the
-//   report's layout), on 8 -> 7 + 6 x 8 + 6; 61 without MTP on 8: none.
+//   first = u/p - 1, last = u/p - 1 - mtp, the others u/p, when p divides u. Otherwise (Megatron asserts
+//   it and wants the split given; a published run that used another framework still ran) the balanced
+//   split the layout search uses: the middle stages hold c = ceil(L/p) layers each, the first and last
+//   share the rest r = L - (p - 2) c, the first the larger half; none when r < 2 (an end stage would be
+//   empty). It is Megatron's wherever p divides u and 2 + mtp < p. first/last_stage_layers override both.
+//   Checks (tested): 126 on 16 -> 7 + 14 x 8 + 7; 126 on 8 -> 15 + 6 x 16 + 15; 94 on 8 -> 11 + 6 x 12 + 11;
+//   DeepSeek-V3 61 + 1 MTP on 16 -> 3 + 14 x 4 + 2 (the report's layout), on 8 -> 7 + 6 x 8 + 6; balanced:
+//   61 without MTP on 8 -> 7 + 6 x 8 + 6, DeepSeek-V2's 60 on 16 -> 2 + 14 x 4 + 2; 61 on 32: none.
 //
 // Bubble (Narayanan et al. SC'21, sec. 2.2): with m micro-batches per pipeline, p stages and v model chunks
 // per stage (interleaved 1F1B), the pipeline is idle b = (p - 1) / v micro-batch times per step:
@@ -55,10 +59,14 @@ double recomputed_share(const Stage& s, const TrainConfig& c);
 
 struct DefaultSplit {
   bool ok = false;
-  long units = 0;  // layers + 2 + mtp: past INT_MAX for layers near it
+  bool megatron = false;  // Megatron's embedding-and-loss split (else the balanced one)
+  long units = 0;         // layers + 2 + mtp: past INT_MAX for layers near it
   int first = 0, last = 0;
 };
+// Megatron's split where p divides the units, else the balanced one (above); ok false when neither applies.
 DefaultSplit default_uneven_split(int layers, int pp, int mtp_layers);
+// The balanced split alone (the layout search's): first and last of ceil(L/p) layers per middle stage.
+DefaultSplit balanced_uneven_split(int layers, int pp);
 
 // The bubble's share of the step: b / (m + b) for b idle micro-batch times (pipeline_schedule.hpp).
 double bubble_fraction(double bubble_microbatches, double microbatches);

@@ -123,12 +123,13 @@ checks_test("kv_heads not dividing heads" 2 "train_kv_heads.yaml:[0-9]+:[0-9]+: 
 # --set reaches every training key; errors blame --set or the flag, file values name file:line.
 checks_test("train --set parallelism and training" 0 "TP8 PP2 DP4 .*global batch 512"
             train ${T70} --set parallelism.pp=2 --set parallelism.dp=4 --set training.global_batch=512)
-checks_test("train --set blamed for a bad layout" 2 "^commsim: error: --set: parallelism.pp: 6 does not divide layers [(]80[)]"
-            train ${T70} --set parallelism.pp=6 --set parallelism.dp=1 --gpus 48)
-checks_test("train flag blamed for a bad layout" 2 "^commsim: error: --pp: parallelism.pp: 6 does not divide layers [(]80[)]"
-            train ${T70} --pp 6 --dp 1 --gpus 48)
-checks_test("train file value named by line" 2 "train_pp_6.yaml:6:[0-9]+: parallelism.pp: 6 does not divide layers"
-            train ${CHK}/train_pp_6.yaml)
+# 80 layers on 48 stages: 2 per middle stage are 92 > 80, and 48 divides neither 80 nor 82 (no default split).
+checks_test("train --set blamed for a bad layout" 2 "^commsim: error: --set: parallelism.pp: 48 does not divide layers [(]80[)]"
+            train ${T70} --set parallelism.pp=48 --set parallelism.tp=1 --set parallelism.dp=1 --gpus 48)
+checks_test("train flag blamed for a bad layout" 2 "^commsim: error: --pp: parallelism.pp: 48 does not divide layers [(]80[)]"
+            train ${T70} --pp 48 --tp 1 --dp 1 --gpus 48)
+checks_test("train file value named by line" 2 "train_pp_48.yaml:6:[0-9]+: parallelism.pp: 48 does not divide layers"
+            train ${CHK}/train_pp_48.yaml)
 checks_test("train --set bad integer" 2 "--set: key 'training.seq_len'.*expected an integer" train ${T70} --set training.seq_len=abc)
 checks_test("train --set bad boolean" 2 "--set: key 'overlap.tp'.*expected true or false" train ${T70} --set overlap.tp=maybe)
 # A list where a scalar is due said "got ''".

@@ -63,8 +63,14 @@ commsim_data_test("layout pipeline.schedule conflicting with parallelism.schedul
   ${LAYOUT_8B} --global-batch 32 --set parallelism.schedule=1f1b --set pipeline.schedule=zero-bubble)
 commsim_data_test("layout unknown schedule" 2 "--set: key 'parallelism.schedule': unknown value 'gpipe' \\(valid: 1f1b, interleaved, zero-bubble, dualpipe\\)"
   ${LAYOUT_8B} --global-batch 32 --set parallelism.schedule=gpipe)
-commsim_data_test("layout no default split" 2 "--pp: parallelism.pp: 8 does not divide layers \\(61\\) nor layers \\+ embedding \\+ loss \\(63\\)"
-  train --model deepseek-v3 --system hgx-h800 --gpus 1024 --pp 8 --ep 64 --seq-len 4096 --global-batch 1024 --set training.mtp=false)
+# 61 layers on 8 stages without MTP: Megatron's split needs 8 | 63; the balanced split is 7 + 6 x 8 + 6. On 32
+# stages 2 layers per middle stage leave the last none: refused.
+commsim_data_test("layout balanced default split" 0 "EP64 ETP1 VPP1 ZeRO-1 1f1b stages 7\\+6x8\\+6;"
+  train --model deepseek-v3 --system hgx-h800 --gpus 1024 --pp 8 --ep 64 --seq-len 4096 --global-batch 1024 --set training.mtp=false
+  --recompute full)
+commsim_data_test("layout no default split" 2
+  "--pp: parallelism.pp: 32 does not divide layers \\(61\\) nor layers \\+ embedding \\+ loss \\(63\\).*, and 2 layers on each middle stage leave the first or last none"
+  train --model deepseek-v3 --system hgx-h800 --gpus 1024 --pp 32 --ep 32 --seq-len 4096 --global-batch 1024 --set training.mtp=false)
 
 # Errors placed where the value was given (an audit found them with no location, doubled, or blamed on
 # --system / --model / a sweep's first axis), and --pp keeping a --set split.

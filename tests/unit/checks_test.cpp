@@ -149,13 +149,13 @@ TEST_CASE("overrides: a section --set created misses its other keys on the comma
 }
 
 TEST_CASE("layout errors name the flag that set the value", "[checks][train]") {
-  // llama3-8b has 32 layers: pp 3 does not divide them.
+  // llama3-8b has 32 layers: pp 24 divides neither them nor 34, and 2 per middle stage are 44.
   TrainConfig c = load_train_config("", {"model=llama3-8b", "training.seq_len=2048", "training.global_batch=8"});
   TrainFlags f;
-  f.pp = 3;
+  f.pp = 24;
   apply_flags(c, f);
   REQUIRE(c.overrides.back().origin == "--pp");
-  REQUIRE_THROWS_WITH(check_layout(c, 24), Contains("--pp: parallelism.pp: 3 does not divide layers (32)"));
+  REQUIRE_THROWS_WITH(check_layout(c, 24), Contains("--pp: parallelism.pp: 24 does not divide layers (32)"));
 }
 
 TEST_CASE("model shapes: heads divide hidden unless head_dim is given, and kv_heads divide heads", "[checks][train]") {

@@ -2,6 +2,7 @@
 // micro-batches, DualPipe's two stages per rank), Megatron's default uneven split, multi-token prediction,
 // the EP overlap model. Expected values computed by hand (comments).
 #include <catch2/catch.hpp>
+#include <tuple>
 
 #include "coll/group.hpp"
 #include "core/error.hpp"
@@ -57,11 +58,28 @@ TEST_CASE("default uneven split (embedding, loss and MTP count as a layer)", "[l
   check(94, 8, 0, 11, 11);   // 96 / 8 = 12: 11 + 6 x 12 + 11 (Qwen3-235B)
   check(61, 16, 1, 3, 2);    // 64 / 16 = 4: 3 + 14 x 4 + 2 + MTP (DeepSeek-V3 report)
   check(61, 8, 1, 7, 6);     // 64 / 8 = 8: 7 + 6 x 8 + 6 + MTP
-  CHECK_FALSE(default_uneven_split(61, 8, 0).ok);  // 63 units on 8 stages
-  CHECK_FALSE(default_uneven_split(62, 32, 1).ok); // 65 units
-  // layers = INT_MAX: the units do not wrap to a negative count (it was named in the message).
+  CHECK(default_uneven_split(126, 16, 0).megatron);
+  // Megatron's needs p | units; else the balanced split: ceil(L/p) per middle stage, the rest to the ends.
+  check(61, 8, 0, 7, 6);  // 63 units on 8 stages: 8 per middle stage, 61 - 48 = 13 -> 7 + 6
+  CHECK_FALSE(default_uneven_split(61, 8, 0).megatron);
+  check(60, 16, 0, 2, 2);  // DeepSeek-V2 on PP 16 (62 units): 4 per middle stage, 60 - 56 = 4
+  check(62, 32, 1, 1, 1);  // 65 units: 2 per middle stage, 62 - 60 = 2
+  CHECK_FALSE(default_uneven_split(61, 32, 0).ok);  // 2 per middle stage leave 1 for both ends
+  CHECK_FALSE(default_uneven_split(80, 64, 0).ok);  // 2 per middle stage are 124 > 80
+  CHECK_FALSE(default_uneven_split(5, 1, 0).ok);
+  // The balanced split is Megatron's where p | units and 2 + mtp < p.
+  for (const auto& [L, p, mtp] : {std::tuple{126, 16, 0}, {126, 8, 0}, {94, 8, 0}, {61, 16, 1}, {61, 8, 1}}) {
+    const DefaultSplit b = balanced_uneven_split(L, p), d = default_uneven_split(L, p, mtp);
+    CHECK(b.first == d.first);
+    CHECK(b.last == d.last);
+  }
+  // layers = INT_MAX: the units do not wrap to a negative count (it was named in the message), nor does
+  // ceil(L/p) in the balanced split.
   CHECK(default_uneven_split(2147483647, 4, 0).units == 2147483649L);
-  CHECK_FALSE(default_uneven_split(2147483647, 4, 0).ok);
+  const DefaultSplit big = default_uneven_split(2147483647, 4, 0);
+  CHECK(big.ok);  // 536870912 per middle stage, 2147483647 - 1073741824 = 1073741823 -> 536870912 + 536870911
+  CHECK(big.first == 536870912);
+  CHECK(big.last == 536870911);
   // The stages it gives: 61 + MTP on 8 -> last stage 6 layers and the MTP module
   ModelSpec m = load_model("deepseek-v3");
   Parallelism p;

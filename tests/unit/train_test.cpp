@@ -173,9 +173,10 @@ TEST_CASE("layout errors name the key", "[train]") {
   CHECK_THROWS_WITH(check_layout(c, 64), Contains("parallelism.tp: 3 does not divide heads (64)"));
   c.par.tp = 16;
   CHECK_THROWS_WITH(check_layout(c, 64), Contains("does not divide kv_heads (8)"));
+  c.par.tp = 1;
+  c.par.pp = 64;  // 80 layers: 2 per middle stage are 124 (no default split)
+  CHECK_THROWS_WITH(check_layout(c, 64), Contains("parallelism.pp: 64 does not divide layers (80)"));
   c.par.tp = 8;
-  c.par.pp = 3;
-  CHECK_THROWS_WITH(check_layout(c, 64), Contains("parallelism.pp: 3 does not divide layers (80)"));
   c.par.pp = 2;
   c.par.dp = 2;
   CHECK_THROWS_WITH(check_layout(c, 64), Contains("does not equal the 64 GPUs"));
