@@ -51,12 +51,14 @@ std::optional<long> whole_number(const std::string& d) {
 }
 
 // `s` without the thousands separators of its text before `end` ("16,384", the whole part of "12,345.6"):
-// one to three digits, then groups of a comma and three digits up to `end`. `s` itself where it has no comma;
-// none where a comma stands anywhere else ("1,5", "1,0485", ",048", "1234,567").
+// one to three digits not starting with 0, then groups of a comma and three digits up to `end`. `s` itself
+// where it has no comma; none where a comma stands anywhere else ("1,5", "1,0485", ",048", "1234,567") or
+// the first group starts with 0: "0,137" is a decimal comma (0.137, not 137), "000,137" and "01,234" no
+// grouping at all.
 std::optional<std::string> without_thousands(const std::string& s, std::size_t end) {
   const std::size_t comma = s.find(',');
   if (comma == std::string::npos) return s;
-  if (comma == 0 || comma > 3 || comma > end) return std::nullopt;
+  if (comma == 0 || comma > 3 || comma > end || s[0] == '0') return std::nullopt;
   std::string plain = s.substr(0, comma);
   for (std::size_t i = comma; i < end; i += 4) {
     if (s[i] != ',' || i + 4 > end) return std::nullopt;

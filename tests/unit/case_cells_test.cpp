@@ -27,9 +27,11 @@ TEST_CASE("case cells: a count is a whole number, maybe with a note", "[validati
   CHECK(count_cell("1.00") == 1);
   CHECK(count_cell("16,384.0") == 16384);
   CHECK(count_cell("4.0 (per GPU)") == 4);
-  for (const char* bad : {"", "0", "-8", "0.0", "8.", ".0", "8.01", "8.0.0", "2.5", "1e30", "0x8", "nan", "2147483648", "99999999999",
-                          "8 GPUs", "n/r", "(8)", "8 (note", "2,5", "12,34", "1,2345", ",384", "1234,567", "K", "0K",
-                          "8.5K", "2097152K", "8M"})
+  for (const char* bad :
+       {"",    "0",       "-8",       "0.0",   "8.",         ".0",          "8.01",     "8.0.0",
+        "2.5", "1e30",    "0x8",      "nan",   "2147483648", "99999999999", "8 GPUs",   "n/r",
+        "(8)", "8 (note", "2,5",      "12,34", "1,2345",     ",384",        "1234,567", "K",
+        "0K",  "8.5K",    "2097152K", "8M",    "0,512",      "00,512"})
     CHECK_FALSE(count_cell(bad).has_value());
 }
 
@@ -64,7 +66,9 @@ TEST_CASE("case cells: a number is the whole cell", "[validation][cells]") {
   CHECK(number_cell("1,048") == 1048.0);
   CHECK(number_cell("12,345.6") == 12345.6);
   CHECK(number_cell("1,234,567") == 1234567.0);
-  for (const char* bad : {"", "137abc", "0x89", "137,5", "47 -> 42", "1 2", "1,0485", ",048", "1,04a", "1234,567", "1,234,56"})
+  for (const char* bad :
+       {"", "137abc", "0x89", "137,5", "47 -> 42", "1 2", "1,0485", ",048", "1,04a", "1234,567", "1,234,56",
+        "0,137", "000,137", "01,234", "0,001"})  // a decimal comma is not a separator: 0.137 read 137
     CHECK_FALSE(number_cell(bad).has_value());
 }
 
