@@ -107,8 +107,12 @@ void SweepRunner::run_train(SweepRow& row, const std::vector<std::string>& value
     if (r.top.empty()) {
       std::string why;
       for (const auto& [reason, n] : r.rejected) why += (why.empty() ? "" : ", ") + std::to_string(n) + " " + reason;
-      row.status = "does_not_fit";
-      row.reason = "no layout fits (" + std::to_string(r.tried) + " tried: " + why + ")";
+      // Valid layouts that need more memory than the GPU has: does_not_fit. None valid at all (the batch, the
+      // heads or the GPUs split no way the search may try): the point is invalid, as `train --auto` exits 2.
+      const bool some_valid = r.rejected.count("does not fit") > 0;
+      row.status = some_valid ? "does_not_fit" : "invalid";
+      row.reason = (some_valid ? "no layout fits (" : "no valid layout (") + std::to_string(r.tried) +
+                   " tried: " + why + ")";
       return;
     }
     e = r.top.front();

@@ -214,6 +214,12 @@ sweep_test("auto base: a recompute axis fixes recompute" 0 "^ +2 +full +1 +ok +4
   sweep ${SWEEP_DATA}/auto_axes.yaml -j 1)
 sweep_test("auto base: without recompute it is faster" 0 "^ +0 +none +1 +ok +3\\.[0-9]+ "
   sweep ${SWEEP_DATA}/auto_axes.yaml -j 1)
+# No valid layout at all under parallelism: auto is an invalid point, as `train --auto` exits 2 on it; it was
+# does_not_fit (a result), and a sweep of nothing else exited 0. does_not_fit stays for valid layouts none of
+# which fits.
+sweep_test("auto base: no valid layout is invalid, exit 2" 2
+  "no point of study 'auto-no-valid' gave a result .*point 0: no valid layout \\(1 tried: 1 global_batch % \\(dp\\*micro_batch\\)\\)"
+  sweep ${SWEEP_DATA}/auto_no_valid.yaml -j 1)
 # where/zip given by --set: the error names --set, not the study file at the --set text's line and column
 # ("tp-nvlink-vs-pcie.yaml:1:10").
 sweep_test("--set zip: the error names --set" 2
