@@ -47,6 +47,8 @@ class SignalGuard {
 
 struct MpiGuard {
   MpiWorld world = mpi_start();
+  // Every rank loads the study and learns rank 0's output errors: rank 0 alone says what stopped them.
+  MpiGuard() { set_error_messages(!world.active || world.rank == 0); }
   ~MpiGuard() { mpi_stop(); }
 };
 
@@ -101,7 +103,7 @@ void run_sweep(const SweepArgs& a) {
   }
   if (w.active) {
     left = mpi_broadcast(left);
-    if (!left.empty() && left[0] == 'E') throw RuntimeError("rank 0: " + left.substr(1));
+    if (!left.empty() && left[0] == 'E') throw RuntimeError(left.substr(1));  // rank 0 printed it
   }
   std::vector<const SweepPoint*> todo;
   for (std::size_t i = 0; i < points.size(); ++i)

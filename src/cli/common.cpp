@@ -1,8 +1,9 @@
 #include "cli/common.hpp"
 
-#include <cstdio>
 #include <algorithm>
+#include <atomic>
 #include <charconv>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -10,8 +11,8 @@
 
 #include "core/error.hpp"
 #include "core/input_file.hpp"
-#include "core/yaml_override.hpp"
 #include "core/text.hpp"
+#include "core/yaml_override.hpp"
 
 namespace commsim::cli {
 
@@ -196,6 +197,17 @@ void OutputOptions::finish() {
 
 void finish_outputs() {
   while (!open_outputs().empty()) open_outputs().back()->finish();
+}
+
+namespace {
+std::atomic<bool> g_error_messages{true};
+}  // namespace
+
+void set_error_messages(bool on) {
+  g_error_messages = on;
+}
+bool error_messages() {
+  return g_error_messages;
 }
 
 void check_format_env() {

@@ -96,6 +96,12 @@ struct OutputOptions {
 // normally, so a command that forgets finish() cannot exit 0 having thrown its output away.
 void finish_outputs();
 
+// The error message main() prints for a commsim::Error. Under mpirun every rank meets the same bad input (a
+// study, an output path that rank 0 reports to all): ranks other than 0 set this off and exit with the code
+// alone, so the run says it once (sweep's MPI ranks; internal errors are still printed by every rank).
+void set_error_messages(bool on);
+bool error_messages();
+
 // COMMSIM_FORMAT, when set, names a format some command has (table, csv, json, text, dot): InputError if not.
 // Each command takes it as its default only where it has that format (OutputOptions::add_to).
 void check_format_env();

@@ -80,10 +80,10 @@ int run(int argc, char** argv) {
     app.exit(e);
     return kExitInput;
   } catch (const Error& e) {
-    std::cerr << "commsim: error: " << e.what() << "\n";
+    if (cli::error_messages()) std::cerr << "commsim: error: " << e.what() << "\n";
     return e.exit_code();
   } catch (const YAML::Exception& e) {
-    std::cerr << "commsim: error: " << e.what() << "\n";
+    if (cli::error_messages()) std::cerr << "commsim: error: " << e.what() << "\n";
     return kExitInput;
   } catch (const std::bad_alloc&) {
     std::cerr << "commsim: error: out of memory\n";

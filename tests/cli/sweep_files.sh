@@ -243,6 +243,12 @@ mpi)
   rc=$?
   [ $rc != 0 ] && [ $rc != 124 ] || fail "bad resume file under mpirun: exit $rc"
   grep -q "bad.csv" bad.txt || fail "no message naming bad.csv: $(cat bad.txt)"
+  # one message, from rank 0 (every rank printed it, rank 1 as "rank 0: ..."): a bad output path, a bad study
+  [ "$(grep -c "commsim: error: .*bad.csv" bad.txt)" = 1 ] || fail "not one message for bad.csv: $(cat bad.txt)"
+  timeout 60 "$mpiexec" -np 2 --oversubscribe "$commsim" sweep "$data/zip_where.yaml" --set "axes.gpus=[0]" >badstudy.txt 2>&1
+  rc=$?
+  [ $rc != 0 ] && [ $rc != 124 ] || fail "bad study under mpirun: exit $rc"
+  [ "$(grep -c "commsim: error:" badstudy.txt)" = 1 ] || fail "not one message for a bad study: $(cat badstudy.txt)"
   ;;
 *) fail "unknown mode $mode" ;;
 esac
