@@ -163,10 +163,10 @@ void check_model_shape(const ModelSpec& s, bool head_dim_derived,
   auto str = [](long v) { return std::to_string(v); };
   if (s.layers > kMaxLayers) fail("layers", str(s.layers) + " exceeds " + str(kMaxLayers) + " (published models have under 200)");
   if (s.heads < 1 || s.kv_heads < 1 || s.kv_heads > s.heads || s.heads % s.kv_heads != 0)
-    fail("kv_heads", str(s.kv_heads) + " does not divide heads (" + str(s.heads) + ")");
+    fail("kv_heads", "kv_heads (" + str(s.kv_heads) + ") does not divide heads (" + str(s.heads) + ")");
   // head_dim defaults to hidden / heads only when that is exact (never a truncated or zero width).
   if (head_dim_derived && s.hidden % s.heads != 0)
-    fail("heads", str(s.heads) + " does not divide hidden (" + str(s.hidden) +
+    fail("heads", "heads (" + str(s.heads) + ") does not divide hidden (" + str(s.hidden) +
                       "); give head_dim for a model whose heads are not hidden / heads wide");
   if (s.moe && s.moe->dense_layers > s.layers)
     fail("moe.dense_layers", str(s.moe->dense_layers) + " exceeds layers (" + str(s.layers) + ")");

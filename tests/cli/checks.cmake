@@ -114,10 +114,10 @@ checks_test("-f inf" 2 "-f: step factor must be a finite number >= 1" collective
 checks_test("-f below 1" 2 "-f: step factor must be a finite number >= 1, got 0.5$" collective --system dgx-h100 -b 1M -e 1G -f 0.5)
 
 # Model shapes: heads divide hidden unless head_dim is given; kv_heads divide heads.
-checks_test("heads not dividing hidden" 2 "train_heads_hidden.yaml:[0-9]+:[0-9]+: key 'model.heads': 48 does not divide hidden [(]4000[)]"
+checks_test("heads not dividing hidden" 2 "train_heads_hidden.yaml:[0-9]+:[0-9]+: key 'model.heads': heads [(]48[)] does not divide hidden [(]4000[)]"
             train ${CHK}/train_heads_hidden.yaml)
 checks_test("heads not dividing hidden with head_dim" 0 "step time" train ${CHK}/train_heads_hidden_head_dim.yaml)
-checks_test("kv_heads not dividing heads" 2 "train_kv_heads.yaml:[0-9]+:[0-9]+: key 'model.kv_heads': 6 does not divide heads [(]32[)]"
+checks_test("kv_heads not dividing heads" 2 "train_kv_heads.yaml:[0-9]+:[0-9]+: key 'model.kv_heads': kv_heads [(]6[)] does not divide heads [(]32[)]"
             train ${CHK}/train_kv_heads.yaml)
 
 # --set reaches every training key; errors blame --set or the flag, file values name file:line.

@@ -261,7 +261,7 @@ contract_test("train --nodes blamed for the layout" 2 "^commsim: error: --nodes:
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --nodes 3)
 # train: a --set model key checked against another key was blamed on the other one's line (--set
 # model.hidden=7 named the model file's heads line, --set model.ffn_hidden=7 the config's tp line).
-contract_test("train --set model.hidden blamed" 2 "^commsim: error: --set: key 'model.hidden': 64 does not divide hidden [(]7[)]"
+contract_test("train --set model.hidden blamed" 2 "^commsim: error: --set: key 'model.hidden': heads [(]64[)] does not divide hidden [(]7[)]"
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set model.hidden=7)
 contract_test("train --set model.ffn_hidden blamed" 2 "^commsim: error: --set: parallelism.tp: 8 does not divide ffn_hidden [(]7[)]"
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set model.ffn_hidden=7)

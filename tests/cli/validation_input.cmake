@@ -16,7 +16,7 @@ commsim_data_test("validate training: an arch dimension is a whole number" 2
   "training_arch_not_whole.csv:2: key 'arch': MEG21-1.7B: L=2.4: L is not a whole number from 1 to 2147483647 ${EXCLUDE_HINT}"
   validate training ${BAD}/training_arch_not_whole.csv)
 commsim_data_test("validate training: an arch shape train rejects" 2
-  "training_arch_kv_not_dividing.csv:2: key 'arch': MEG21-1.7B: model.kv_heads: 5 does not divide heads \\(24\\)"
+  "training_arch_kv_not_dividing.csv:2: key 'arch': MEG21-1.7B: model.kv_heads: kv_heads \\(5\\) does not divide heads \\(24\\)"
   validate training ${BAD}/training_arch_kv_not_dividing.csv)
 commsim_data_test("validate training: VPP is a whole number or not reported" 2
   "training_vpp_not_whole.csv:2: key 'VPP': MEG21-1.7B: '8.5' is not a whole number from 1 to 2147483647, nor n/r"

@@ -332,8 +332,10 @@ TEST_CASE("case cells: a dense arch cell is a model's shape where no rule names 
   CHECK_FALSE(dense_model_from_arch(model_row("X", "dense L=80 h=8192 kv=8 ffn=28672"), "arch", "model").has_value());
   CHECK_FALSE(dense_model_from_arch(model_row("X", "GPT-3 20B"), "arch", "model").has_value());
   // A shape no model has names the cell.
-  CHECK_THROWS_WITH(dense_model_from_arch(model_row("X", "dense L=2 h=2304 a=24 kv=5 ffn=9216 V=51200"), "arch", "model"),
-                    Catch::StartsWith("rows.csv:2: key 'arch': A: model.kv_heads: 5 does not divide heads (24)"));
+  CHECK_THROWS_WITH(
+      dense_model_from_arch(model_row("X", "dense L=2 h=2304 a=24 kv=5 ffn=9216 V=51200"), "arch", "model"),
+      Catch::StartsWith(
+          "rows.csv:2: key 'arch': A: model.kv_heads: kv_heads (5) does not divide heads (24)"));
 }
 
 TEST_CASE("mapping rules: a cell names a rule's model or GPU with other separators", "[validation][cells]") {

@@ -164,8 +164,10 @@ TEST_CASE("model shapes: heads divide hidden unless head_dim is given, and kv_he
     return parse_model(m);
   };
   // 4000 / 48 = 83.3: no silent head_dim of 83.
-  REQUIRE_THROWS_WITH(model(""), Contains("m.yaml:4:8: key 'heads': 48 does not divide hidden (4000)"));
+  REQUIRE_THROWS_WITH(model(""),
+                      Contains("m.yaml:4:8: key 'heads': heads (48) does not divide hidden (4000)"));
   REQUIRE(model("head_dim: 128\n").head_dim == 128);
-  REQUIRE_THROWS_WITH(model("head_dim: 128\nkv_heads: 7\n"), Contains("7 does not divide heads (48)"));
+  REQUIRE_THROWS_WITH(model("head_dim: 128\nkv_heads: 7\n"),
+                      Contains("kv_heads (7) does not divide heads (48)"));
   REQUIRE(model("head_dim: 128\nkv_heads: 8\n").kv_heads == 8);
 }
