@@ -15,7 +15,7 @@ namespace {
 
 const char* kFooter = R"(
 TFLOPS = 2*M*N*K*groups / median time (1 TFLOPS = 1e12 FLOP/s), the convention of
-shared/validation/kernel_benchmarks.csv. Precisions: bf16 (BF16 in, BF16 out, FP32 accumulate),
+tests/data/validation/kernel_benchmarks.csv (shared/validation's). Precisions: bf16 (BF16 in, BF16 out, FP32 accumulate),
 fp8_tensor (E4M3 with one FP32 scale per tensor), fp8_block (E4M3, 1x128 activation and 128x128
 weight scales, DeepSeek-style; cuBLASLt VEC128/BLK128x128 modes, Hopper), mxfp8 (E4M3 with a UE8M0
 scale per 32 elements; sm_100 and later). A precision the GPU or cuBLASLt cannot run is skipped with a note.
@@ -131,8 +131,10 @@ std::vector<KernelCaseSpec> read_shape_file(const std::string& path) {
 KbParseOutcome parse_kernel_options(int argc, const char* const* argv) {
   KbParseOutcome r;
   KbOptions o;
-  CLI::App app("kernelbench: GEMM and grouped-GEMM timings with cuBLASLt, in the row vocabulary of "
-               "shared/validation/kernel_benchmarks.csv", "kernelbench");
+  CLI::App app(
+      "kernelbench: GEMM and grouped-GEMM timings with cuBLASLt, in the row vocabulary of "
+      "tests/data/validation/kernel_benchmarks.csv",
+      "kernelbench");
   app.footer(kFooter);
   std::vector<std::string> gemms, groupeds;
   std::string shapes, precision = "bf16", warmup = "10", iters = "50", device = "0", timeout = "600", format = "table";

@@ -90,8 +90,10 @@ void register_validate(CLI::App& app, const std::string& cmdline) {
     std::optional<double> max_median;
   };
   auto a = std::make_shared<Args>();
-  CLI::App* c = v->add_subcommand("collectives", "nccl-tests results in shared/validation/nccl_public.csv format, "
-                                                "or measured files (--system S --measured FILE...)");
+  CLI::App* c = v->add_subcommand("collectives",
+                                  "nccl-tests results in the format of tests/data/validation/nccl_public.csv "
+                                  "(a copy of shared/validation/nccl_public.csv), "
+                                  "or measured files (--system S --measured FILE...)");
   c->add_option("file", a->csv, "CSV of published results")->check(file_name());
   a->sys.add_to(*c, false);
   c->add_option("--measured,-m", a->measured, "commbench JSON (-J) or nccl-tests output files, predicted on --system")

@@ -131,7 +131,10 @@ void add_validate_kernels(CLI::App& validate) {
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
-  CLI::App* c = validate.add_subcommand("kernels", "published kernel measurements in shared/validation/kernel_benchmarks.csv format");
+  CLI::App* c = validate.add_subcommand(
+      "kernels",
+      "published kernel measurements in the format of tests/data/validation/kernel_benchmarks.csv (a copy of "
+      "shared/validation/kernel_benchmarks.csv)");
   c->add_option("file", a->csv, "CSV of published kernel measurements")->required()->check(file_name());
   c->add_option("--mapping", a->mapping, "row-to-GPU mapping (default configs/validation/kernel-benchmarks.yaml)")->check(file_name());
   c->add_option("--compute-efficiency", a->overlay,
