@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <map>
+#include <tuple>
 
 #include "core/error.hpp"
 #include "core/input_file.hpp"
@@ -66,6 +67,9 @@ KernelbenchFile read_document(const Json& doc, const std::string& path) {
   const Json& results = json_need(doc, "results", path, "");
   if (!results.is_array()) throw InputError(SourceLoc{path, 0, 0, "results"}, "expected a list");
   std::map<std::string, std::string> first_at;  // case_id -> its row: a repeated row counted twice in the fit
+  // (kind, precision, M, N, K, groups) -> its row: one shape under two case_ids is one timing counted twice,
+  // which "determined" a constant that two shapes are needed to separate (kernelbench times each case once).
+  std::map<std::tuple<std::string, int, double, double, double, double>, std::string> shape_at;
   for (std::size_t i = 0; i < results.size(); ++i) {
     const std::string at = "results[" + std::to_string(i) + "]";
     f.rows.push_back(read_row(results[i], path, at));
@@ -81,6 +85,12 @@ KernelbenchFile read_document(const Json& doc, const std::string& path) {
     if (const auto [it, fresh] = first_at.emplace(row.case_id, row.where); !fresh)
       throw InputError(SourceLoc{path, 0, 0, row.where + ".case_id"},
                        "'" + row.case_id.substr(0, 80) + "' is also the case_id of " + it->second + " (each row needs its own)");
+    const auto key = std::tuple{
+        row.kind, static_cast<int>(row.precision), row.shape.m, row.shape.n, row.shape.k, row.shape.groups};
+    if (const auto [it, fresh] = shape_at.emplace(key, row.where); !fresh)
+      throw InputError(SourceLoc{path, 0, 0, row.where + ".case_id"},
+                       "the same " + row.kind + " shape and precision as " + it->second +
+                           " (one timing counted twice in the fit; kernelbench times each case once)");
   }
   if (f.rows.empty()) throw InputError(SourceLoc{path, 0, 0, "results"}, "no results in the file");
   return f;

@@ -234,6 +234,11 @@ contract_test("train first_stage_layers past the layers" 2
 contract_test("calibrate --compute case_id twice" 2
               "kbench_case_id_twice.json:26: key 'results[[]1[]].case_id': 'synthetic_1' is also the case_id of results[[]0[]]"
               calibrate --compute ${CONTRACT_DATA}/kbench_case_id_twice.json --out ${CMAKE_CURRENT_BINARY_DIR}/contract-kb-twice.yaml)
+# One shape under two case_ids (a hand-merged file) is one timing counted twice: it "determined" a constant
+# (epilogue from five copies of one 8192^3 row) that two shapes are needed to separate.
+contract_test("calibrate --compute shape twice" 2
+              "kbench_shape_twice.json:26: key 'results[[]1[]].case_id': the same gemm shape and precision as results[[]0[]]"
+              calibrate --compute ${CONTRACT_DATA}/kbench_shape_twice.json --out ${CMAKE_CURRENT_BINARY_DIR}/contract-kb-shape.yaml)
 # train --auto: flags that leave no valid layout (none rejected for memory) were exit 3, "no layout fits", as if
 # memory were the reason; --ep 2 on a dense model was ignored (the layouts had EP 1, exit 0).
 contract_test("train --auto --tp 16 leaves no valid layout" 2 "^commsim: error: --auto: no valid layout of 64 ranks.*rejected: heads % tp 1"
