@@ -47,10 +47,30 @@ class SignalGuard {
 
 struct MpiGuard {
   MpiWorld world = mpi_start();
-  // Every rank loads the study and learns rank 0's output errors: rank 0 alone says what stopped them.
-  MpiGuard() { set_error_messages(!world.active || world.rank == 0); }
-  ~MpiGuard() { mpi_stop(); }
+  bool agreed = false;  // the ranks stop together on an error they agreed on (mpi_agree, the outputs' 'E')
+  ~MpiGuard() {
+    // One rank's own error while the others wait in a collective: MPI_Finalize would wait with them for
+    // ever; a rank that exits without it makes mpirun end the job (its message printed by main first).
+    if (world.active && std::uncaught_exceptions() > 0 && !agreed) return;
+    mpi_stop();
+  }
 };
+
+// Stops every rank on an agreed error, "CODE:message" (exit code and text) from rank `from`; rank 0 prints it
+// ("rank N: " before another rank's), the others exit with its code silently.
+[[noreturn]] void stop_together(MpiGuard& g, const std::string& coded_error, int from = 0) {
+  g.agreed = true;
+  if (g.world.rank != 0) set_error_messages(false);
+  const std::size_t colon = coded_error.find(':');
+  const std::string message =
+      (from == 0 ? "" : "rank " + std::to_string(from) + ": ") + coded_error.substr(colon + 1);
+  if (coded_error.compare(0, colon, std::to_string(kExitInput)) == 0) throw InputError(message);
+  throw RuntimeError(message);
+}
+
+std::string coded(const Error& e) {
+  return std::to_string(e.exit_code()) + ":" + e.what();
+}
 
 }  // namespace
 
@@ -61,13 +81,31 @@ void run_sweep(const SweepArgs& a) {
   // lines (the dispatch sees the flag at once), not in the default action halfway through setting up.
   g_stop = false;
   SignalGuard signals;
-  const SweepSpec spec = load_sweep(a.study, a.sets);
-  // An output naming the study or its base config would destroy the input (the CSV is emptied at the start).
-  check_distinct_outputs({{"the study file", spec.file},
-                          {"the base config", spec.base_file == spec.file ? "" : spec.base_file},
-                          {"--csv", a.csv}, {"--jsonl", a.jsonl}, {"--html", a.html}});
+  SweepSpec spec;
   std::size_t total = 0;
-  const std::vector<SweepPoint> points = sweep_points(spec, &total);
+  std::vector<SweepPoint> points;
+  auto setup = [&] {
+    spec = load_sweep(a.study, a.sets);
+    // An output naming the study or its base config would destroy the input (the CSV is emptied at the
+    // start).
+    check_distinct_outputs({{"the study file", spec.file},
+                            {"the base config", spec.base_file == spec.file ? "" : spec.base_file},
+                            {"--csv", a.csv},
+                            {"--jsonl", a.jsonl},
+                            {"--html", a.html}});
+    points = sweep_points(spec, &total);
+  };
+  if (!w.active) {
+    setup();
+  } else {  // every rank reads the study (the same on each, or one rank's own failure: another directory)
+    std::string mine;
+    try {
+      setup();
+    } catch (const Error& e) {
+      mine = coded(e);
+    }
+    if (const MpiVerdict v = mpi_agree(mine); v.rank >= 0) stop_together(mpi, v.text, v.rank);
+  }
   if (a.dry_run) {
     if (w.rank == 0) print_sweep_points(std::cout, spec, points, total);
     check_stdout();
@@ -97,13 +135,14 @@ void run_sweep(const SweepArgs& a) {
       for (const auto& s : streams) s->start();
     } catch (const Error& e) {
       if (!w.active) throw;
-      mpi_broadcast("E" + std::string(e.what()));
+      mpi_broadcast("E" + coded(e));
+      mpi.agreed = true;
       throw;
     }
   }
   if (w.active) {
     left = mpi_broadcast(left);
-    if (!left.empty() && left[0] == 'E') throw RuntimeError(left.substr(1));  // rank 0 printed it
+    if (!left.empty() && left[0] == 'E') stop_together(mpi, left.substr(1));
   }
   std::vector<const SweepPoint*> todo;
   for (std::size_t i = 0; i < points.size(); ++i)

@@ -60,6 +60,27 @@ std::string mpi_broadcast(const std::string& root) {
   return out;
 }
 
+MpiVerdict mpi_agree(const std::string& mine) {
+  int rank = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  // Each rank's text ends with a NUL (an error message holds none); the verdict is "RANK:text" or "".
+  const std::string all = mpi_gather(mine + '\0');
+  std::string verdict;
+  if (rank == 0)
+    for (std::size_t pos = 0, r = 0; pos < all.size(); ++r) {
+      const std::size_t end = all.find('\0', pos);
+      if (end > pos) {
+        verdict = std::to_string(r) + ":" + all.substr(pos, end - pos);
+        break;
+      }
+      pos = end + 1;
+    }
+  verdict = mpi_broadcast(verdict);
+  if (verdict.empty()) return {};
+  const std::size_t colon = verdict.find(':');
+  return {std::atoi(verdict.substr(0, colon).c_str()), verdict.substr(colon + 1)};
+}
+
 void mpi_stop() {
   if (!g_started) return;
   g_started = false;

@@ -249,6 +249,13 @@ mpi)
   rc=$?
   [ $rc != 0 ] && [ $rc != 124 ] || fail "bad study under mpirun: exit $rc"
   [ "$(grep -c "commsim: error:" badstudy.txt)" = 1 ] || fail "not one message for a bad study: $(cat badstudy.txt)"
+  # one rank's own failure (a study another host cannot read): every rank stops, rank 0 names it, no hang (the
+  # failed rank waited in MPI_Finalize, the others in the broadcast)
+  timeout 60 "$mpiexec" --oversubscribe -np 1 "$commsim" sweep "$data/zip_where.yaml" : -np 1 "$commsim" sweep "$work/no-such-study.yaml" >onerank.txt 2>&1
+  rc=$?
+  [ $rc = 2 ] || fail "one rank's bad study under mpirun: exit $rc (want 2): $(cat onerank.txt)"
+  [ "$(grep -c "commsim: error:" onerank.txt)" = 1 ] && grep -q "commsim: error: rank 1: study: study file '.*no-such-study.yaml' not found" onerank.txt ||
+    fail "not one message naming rank 1: $(cat onerank.txt)"
   ;;
 *) fail "unknown mode $mode" ;;
 esac
