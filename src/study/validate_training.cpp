@@ -35,8 +35,13 @@ bool contains(const std::string& hay, const std::string& needle) { return contai
 // i.e. the largest V up to half the stage's layers whose chunks the stages split into; 1 (1F1B) if none.
 // Check (tested): Llama 3 8B on PP 4 (8 layers a stage) -> 4.
 int unstated_interleave(const TrainConfig& c) {
+  Parallelism split =
+      c.par;  // the stages check_layout will give: the default split where pp does not divide L
+  if (!split.first_stage_layers && !split.last_stage_layers && c.model.layers % split.pp != 0)
+    if (const DefaultSplit d = default_uneven_split(c.model.layers, split.pp, c.mtp_layers()); d.ok)
+      split.first_stage_layers = d.first, split.last_stage_layers = d.last;
   for (int v = c.model.layers / c.par.pp / 2; v >= 2; --v) {
-    Parallelism p = c.par;
+    Parallelism p = split;
     p.vpp = v;
     const bool uneven = p.first_stage_layers || p.last_stage_layers;
     if (stage_vpp_does_not_divide(pipeline_stages(c.model, p, c.mtp_layers()), v, uneven) < 0) return v;

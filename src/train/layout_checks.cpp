@@ -141,12 +141,13 @@ void check_layout(TrainConfig& c, int world,
     // modules count as a layer each, else the balanced one; resolved here as first/last_stage_layers.
     const DefaultSplit d = default_uneven_split(m.layers, p.pp, c.mtp_layers());
     if (!d.ok)
-      fail("parallelism.pp", str(p.pp) + " does not divide layers (" + str(m.layers) +
-                                 ") nor layers + embedding + loss" +
-                                 (c.mtp_layers() ? " + MTP" : std::string()) + " (" + str(d.units) + ")" +
-                                 of_model + ", and " + str((static_cast<long>(m.layers) + p.pp - 1) / p.pp) +
-                                 " layers on each middle stage leave the first or last none;"
-                                 " set first_stage_layers/last_stage_layers for uneven stages");
+      fail("parallelism.pp",
+           str(p.pp) + " does not divide layers (" + str(m.layers) + ") nor layers + embedding + loss" +
+               (c.mtp_layers() ? " + MTP" : std::string()) + " (" + str(d.units) + ")" + of_model +
+               (p.pp == 2 ? std::string(", and two stages need 2 layers")
+                          : ", and " + str((static_cast<long>(m.layers) + p.pp - 1) / p.pp) +
+                                " layers on each middle stage leave the first or last none") +
+               "; set first_stage_layers/last_stage_layers for uneven stages");
     p.first_stage_layers = d.first, p.last_stage_layers = d.last;
   }
   if (p.first_stage_layers || p.last_stage_layers) {

@@ -13,7 +13,8 @@
 //   it and wants the split given; a published run that used another framework still ran) the balanced
 //   split the layout search uses: the middle stages hold c = ceil(L/p) layers each, the first and last
 //   share the rest r = L - (p - 2) c, the first the larger half; none when r < 2 (an end stage would be
-//   empty). It is Megatron's wherever p divides u and 2 + mtp < p. first/last_stage_layers override both.
+//   empty). It is Megatron's wherever p divides u, 2 + mtp < p and mtp <= 1 (at mtp 2 Megatron's last stage
+//   holds one layer fewer than the balanced split's). first/last_stage_layers override both.
 //   Checks (tested): 126 on 16 -> 7 + 14 x 8 + 7; 126 on 8 -> 15 + 6 x 16 + 15; 94 on 8 -> 11 + 6 x 12 + 11;
 //   DeepSeek-V3 61 + 1 MTP on 16 -> 3 + 14 x 4 + 2 (the report's layout), on 8 -> 7 + 6 x 8 + 6; balanced:
 //   61 without MTP on 8 -> 7 + 6 x 8 + 6, DeepSeek-V2's 60 on 16 -> 2 + 14 x 4 + 2; 61 on 32: none.
