@@ -132,6 +132,15 @@ MemoryBreakdown stage_memory(const TrainConfig& c, const Stage& s, int index, in
     if (c.model.hybrid())
       for (std::size_t k = 0; k < act.full.size(); ++k)
         if (s.kinds[k] > 0) largest = std::max(largest, act.full[k]);
+    // Block recompute: a chunk's later layers, not recomputed, run their backward first and free their sets
+    // before its first recomputed layer is rebuilt, which raises the peak only by what exceeds them (it
+    // counted one layer's set on top, and N = 1 needed more than no recompute).
+    if (const double f = recomputed_share(s, c); f < 1.0) {
+      const int chunks = c.par.sched() == Schedule::kInterleaved ? c.par.vpp : 1;
+      double kept = 0;
+      for (std::size_t k = 0; k < act.full.size(); ++k) kept += s.kinds[k] * act.full[k];
+      largest = std::max(0.0, largest - (1.0 - f) * kept / chunks);
+    }
     b.activations += largest;
   }
   if (s.logits) b.activations += (1 + s.mtp_layers) * logits_activation_bytes(c.model, c);  // each MTP module has its own loss
