@@ -239,46 +239,58 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
     b.pp = c.overlap.pp ? 2.0 * (p.pp - 1) * t : 2.0 * (mb * p.vpp + p.pp - 1) * t;
   }
 
-  StageParams sp = stage_params(m, stages[worst_k], p);
-  if (sched == Schedule::kDualPipe) {  // the rank also holds the mirror stage's parameters
-    const StageParams z = stage_params(m, stages[stages.size() - 1 - worst_k], p);
-    sp.dense += z.dense, sp.experts += z.experts;
-  }
-  if (p.zero < 3 && dp_comm) {
-    const double bucket = std::max(c.dp_bucket_params, 1e6 * dp_size);
-    auto stream = [&](const std::vector<Dim>& g, double params, Op op, double bytes_per) {
-      if (params <= 0 || ranks.group_size(g) < 2) return std::pair<double, double>{0.0, 0.0};
-      const double nb = std::ceil(params / bucket);
-      const double one = comm(op, ranks, g, std::min(bucket, params) * bytes_per);
-      return std::pair<double, double>{nb * one, one};
-    };
-    const Op grad_op = p.zero == 0 ? Op::kAllReduce : Op::kReduceScatter;
-    auto [gd, gd1] = stream(dp_dense_groups, sp.dense, grad_op, grad_b);
-    auto [ge, ge1] = stream(dp_exp_groups, sp.experts, grad_op, grad_b);
-    const double grads = gd + ge, last = std::max(gd1, ge1);
-    // Interleaved: each model chunk's buckets go as soon as its last backward is done (dp_overlap.hpp).
-    const int chunks = sched == Schedule::kInterleaved ? p.vpp : 1;
-    const double round = std::min(mb, static_cast<double>(p.pp));
-    b.dp += c.overlap.dp_grad_reduce ? dp_overlap_exposed(grads, last, worst.bwd, chunks, round) : grads;
-    if (p.zero >= 1) {
-      auto [ad, ad1] = stream(dp_dense_groups, sp.dense, Op::kAllGather, 2.0);
-      auto [ae, ae1] = stream(dp_exp_groups, sp.experts, Op::kAllGather, 2.0);
-      const double gathers = ad + ae, first = std::max(ad1, ae1);
-      b.dp += c.overlap.dp_param_gather ? dp_overlap_exposed(gathers, first, worst.fwd, chunks, round) : gathers;
+  // The data-parallel tail and the optimizer: every stage reduces, gathers and steps its own parameters, and
+  // the step ends when the last stage is done: the largest over stages (the slowest stage's alone left out a
+  // first stage's large embedding, or a dense-first stage's dense weights).
+  auto params_of = [&](std::size_t k) {
+    StageParams sp = stage_params(m, stages[k], p);
+    if (sched == Schedule::kDualPipe) {  // the rank also holds the mirror stage's parameters
+      const StageParams z = stage_params(m, stages[stages.size() - 1 - k], p);
+      sp.dense += z.dense, sp.experts += z.experts;
     }
-  }
-  // Optimizer: Adam over this GPU's shard, memory-bound: read grad, master, m, v (16 B), write master, m, v
-  // (12 B) and the bf16 weight (2 B) = 30 B per parameter; bf16 moments (moment_bytes 2) read and write 2 B
-  // less each: 22 B.
-  {
-    const double dp_e = p.edp();
-    const double shard = p.zero >= 1 ? sp.dense / dp_size + sp.experts / dp_e : sp.total();
+    return sp;
+  };
+  const double bucket = std::max(c.dp_bucket_params, 1e6 * dp_size);
+  auto stream = [&](const std::vector<Dim>& g, double params, Op op, double bytes_per) {
+    if (params <= 0 || ranks.group_size(g) < 2) return std::pair<double, double>{0.0, 0.0};
+    const double nb = std::ceil(params / bucket);
+    const double one = comm(op, ranks, g, std::min(bucket, params) * bytes_per);
+    return std::pair<double, double>{nb * one, one};
+  };
+  double dp_tail = 0, optimizer = 0;
+  for (std::size_t k = 0; k < stages.size(); ++k) {
+    const StageParams sp = params_of(k);
+    const StageTime& st = times[k];
+    if (p.zero < 3 && dp_comm) {
+      const Op grad_op = p.zero == 0 ? Op::kAllReduce : Op::kReduceScatter;
+      auto [gd, gd1] = stream(dp_dense_groups, sp.dense, grad_op, grad_b);
+      auto [ge, ge1] = stream(dp_exp_groups, sp.experts, grad_op, grad_b);
+      const double grads = gd + ge, last = std::max(gd1, ge1);
+      // Interleaved: each model chunk's buckets go as soon as its last backward is done (dp_overlap.hpp).
+      const int chunks = sched == Schedule::kInterleaved ? p.vpp : 1;
+      const double round = std::min(mb, static_cast<double>(p.pp));
+      double tail = c.overlap.dp_grad_reduce ? dp_overlap_exposed(grads, last, st.bwd, chunks, round) : grads;
+      if (p.zero >= 1) {
+        auto [ad, ad1] = stream(dp_dense_groups, sp.dense, Op::kAllGather, 2.0);
+        auto [ae, ae1] = stream(dp_exp_groups, sp.experts, Op::kAllGather, 2.0);
+        const double gathers = ad + ae, first = std::max(ad1, ae1);
+        tail +=
+            c.overlap.dp_param_gather ? dp_overlap_exposed(gathers, first, st.fwd, chunks, round) : gathers;
+      }
+      dp_tail = std::max(dp_tail, tail);
+    }
+    // Optimizer: Adam over this GPU's shard, memory-bound: read grad, master, m, v (16 B), write master, m, v
+    // (12 B) and the bf16 weight (2 B) = 30 B per parameter; bf16 moments (moment_bytes 2) read and write 2 B
+    // less each: 22 B.
+    const double shard = p.zero >= 1 ? sp.dense / dp_size + sp.experts / p.edp() : sp.total();
     OpCost opt;
     opt.name = "optimizer";
     opt.unit = OpUnit::kMemory;
     opt.bytes = (14.0 + 4.0 * tr.moment_bytes) * shard;
-    b.optimizer = rl.time(opt);
+    optimizer = std::max(optimizer, rl.time(opt));
   }
+  b.dp += dp_tail;
+  b.optimizer = optimizer;
   e.step_time_s = b.sum();
 
   // Throughput and FLOPs.
