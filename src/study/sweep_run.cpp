@@ -112,7 +112,7 @@ void SweepRunner::run_train(SweepRow& row, const std::vector<std::string>& value
       const bool some_valid = r.rejected.count("does not fit") > 0;
       row.status = some_valid ? "does_not_fit" : "invalid";
       row.reason = (some_valid ? "no layout fits (" : "no valid layout (") + std::to_string(r.tried) +
-                   " tried: " + why + ")";
+                   " tried" + (why.empty() ? "" : ": " + why) + ")";
       return;
     }
     e = r.top.front();
