@@ -36,6 +36,36 @@ inline bool contains_loosely(const std::string& cell, const std::string& rule) {
   return !r.empty() && squeeze(cell).find(r) != std::string::npos;
 }
 
+// Does a hardware cell say every word of a rule, in any order, each a whole word of the cell (ignoring
+// case; words split at anything but a letter or a digit)? "H100 80GB PCIe", "H100 (PCIe)" and
+// "H100-PCIE-80GB" all say "H100 PCIe"; "H200 141GB NVL" says "H200 NVL", "A100 (40GB)" says "A100 40GB". A
+// word is never part of one: "NVLink" is no "NVL", "40GB" no "40G". (A PCIe or NVL card named with other
+// words between its chip and its form factor was taken for the SXM part by the first rule naming the chip
+// alone.)
+inline bool says_all_words(const std::string& cell, const std::string& rule) {
+  auto words = [](const std::string& s) {
+    std::vector<std::string> out(1);
+    for (char ch : s) {
+      if (std::isalnum(static_cast<unsigned char>(ch)))
+        out.back() += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      else if (!out.back().empty())
+        out.emplace_back();
+    }
+    if (out.back().empty()) out.pop_back();
+    return out;
+  };
+  const std::vector<std::string> want = words(rule), have = words(cell);
+  if (want.size() < 2) return false;  // one word: the substring rule (contains_loosely) decides
+  for (const std::string& w : want)
+    if (std::find(have.begin(), have.end(), w) == have.end()) return false;
+  return true;
+}
+
+// A hardware rule's text in a cell: loosely as written ("H100-SXM5-80GB" says "H100 SXM"), or word by word.
+inline bool names_hardware(const std::string& cell, const std::string& rule) {
+  return contains_loosely(cell, rule) || says_all_words(cell, rule);
+}
+
 // Does a GPU cell name a part? The rule's text in the cell (case as written), not run on into a letter or a
 // digit on either side: "NVIDIA H2000" is no H200, "GB200" no B200, "H200" no H20; "H100-SXM5" and
 // "(H100-class" name an H100.

@@ -141,7 +141,7 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
     const std::string& inter = row.at("inter_interconnect");
     const Rule* rule = nullptr;
     for (const Rule& r : mapping.rules) {
-      if (contains_loosely(gpu, r.gpu) && (r.intra.empty() || contains_loosely(intra, r.intra)) &&
+      if (names_hardware(gpu, r.gpu) && (r.intra.empty() || contains_loosely(intra, r.intra)) &&
           (r.inter.empty() || contains_loosely(inter, r.inter))) {
         rule = &r;
         break;

@@ -91,7 +91,8 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   // Hardware.
   const SystemRule* sys = nullptr;
   for (const SystemRule& r : map.systems)
-    if (contains_loosely(row.at("gpu"), r.gpu) && (r.intra.empty() || contains_loosely(row.at("intra_node_link"), r.intra)) &&
+    if (names_hardware(row.at("gpu"), r.gpu) &&
+        (r.intra.empty() || contains_loosely(row.at("intra_node_link"), r.intra)) &&
         (r.inter.empty() || contains_loosely(row.at("inter_node_link"), r.inter))) {
       sys = &r;
       break;

@@ -353,6 +353,25 @@ TEST_CASE("mapping rules: a cell names a rule's model or GPU with other separato
   CHECK_FALSE(contains_loosely("TinyLlama 2.7B", "LLAMA2-7B"));
 }
 
+TEST_CASE("mapping rules: a hardware cell says a rule's words in any order", "[validation][cells]") {
+  // Other words between the chip and its form factor: these were the SXM part (the rule naming the chip
+  // alone).
+  CHECK(names_hardware("H100 80GB PCIe", "H100 PCIe"));
+  CHECK(names_hardware("H100 (PCIe)", "H100 PCIe"));
+  CHECK(names_hardware("NVIDIA H100 (80GB, PCIe Gen5)", "H100 PCIe"));
+  CHECK(names_hardware("H100 (NVL)", "H100 NVL"));
+  CHECK(names_hardware("H200 141GB NVL", "H200 NVL"));
+  CHECK(names_hardware("A100 (40GB)", "A100 40GB"));
+  CHECK(names_hardware("A100 (80GB PCIe)", "A100 80GB PCIe"));
+  CHECK(names_hardware("H100-SXM5-80GB", "H100 SXM"));  // as written, loosely
+  // Whole words only, and every one of them.
+  CHECK_FALSE(names_hardware("H100 SXM (NVLink)", "H100 NVL"));  // NVLink is no NVL
+  CHECK_FALSE(says_all_words("A100 40GB", "A100 40G"));
+  CHECK_FALSE(names_hardware("H100 SXM 80GB", "H100 PCIe"));
+  CHECK_FALSE(names_hardware("H200 (141GB)", "H20 NVL"));
+  CHECK_FALSE(says_all_words("H100 PCIe", "H100"));  // one word: the substring rule decides
+}
+
 // A VPP cell may name the schedule instead of a count; the row's own word sets it.
 TEST_CASE("mapping rules: a source rule names whole words of the source", "[validation][cells]") {
   CHECK(names_source("NeMo 25.02 performance summary", {"NeMo"}));
