@@ -25,8 +25,10 @@ MetricRange metric_range(TrainingMetric m) {
     case TrainingMetric::kSamplesPerS: return {1e-6, 1e10, "samples/s"};
     case TrainingMetric::kSamplesPerGpu: return {1e-6, 1e7, "samples/s/GPU"};
     case TrainingMetric::kMfu:
+    case TrainingMetric::kMfuFp8:
     case TrainingMetric::kHfu:
     case TrainingMetric::kFoundryMfu: return {1e-3, 100, "%"};
+    case TrainingMetric::kHardwareTflops:
     case TrainingMetric::kMegatronTflops:
     case TrainingMetric::kBridgeModelTflops:
     case TrainingMetric::kModelTflops: return {1e-3, 1e5, "TFLOPS/GPU"};
@@ -158,7 +160,18 @@ std::optional<TrainingMetric> metric_named(const std::string& metric, const std:
   if ((metric == "tps" || metric == "wps") && contains_nocase(source, "torchtitan")) return TrainingMetric::kTokensPerGpu;
   if (metric.rfind("mfu", 0) == 0 && contains_nocase(source, "llm-foundry")) return TrainingMetric::kFoundryMfu;
   if (metric.rfind("tokens/s", 0) == 0) return TrainingMetric::kTokensPerS;
+  // A TFLOPS figure that counts recompute is the hardware's ("TFLOPS/GPU (incl. recompute)"; DeepSpeed's and
+  // Megatron's logs): it was read as model FLOPs, 25% low under full recompute.
+  if (starts_with_any(metric, {"hardware tflops/gpu", "hfu tflops/gpu"}) ||
+      (metric.rfind("tflops/gpu", 0) == 0 && metric.find("recompute") != std::string::npos &&
+       metric.find("no recompute") == std::string::npos &&
+       metric.find("without recompute") == std::string::npos))
+    return TrainingMetric::kHardwareTflops;
   if (metric.rfind("tflops/gpu", 0) == 0 || metric.rfind("model tflops/gpu", 0) == 0) return TrainingMetric::kModelTflops;
+  // An MFU over the FP8 peak ("MFU vs FP8 peak %", "FP8 MFU"): half the bf16-peak figure, compared as such.
+  if ((metric.rfind("mfu", 0) == 0 || metric.rfind("fp8 mfu", 0) == 0) &&
+      metric.find("fp8") != std::string::npos)
+    return TrainingMetric::kMfuFp8;
   if (metric.rfind("mfu", 0) == 0) return TrainingMetric::kMfu;
   if (metric.rfind("hfu", 0) == 0) return TrainingMetric::kHfu;
   if (starts_with_any(metric, {"samples/s", "sequences/s", "samples per second", "sequences per second"}))
@@ -180,12 +193,14 @@ std::optional<PublishedMetric> read_published_metric(const CaseRow& row) {
   const bool in_ms = p.metric == TrainingMetric::kStepTime &&
                      (has_word(metric, "ms") || has_word(metric, "msec") || has_word(metric, "millisecond") ||
                       has_word(metric, "milliseconds"));
-  const bool fraction = (p.metric == TrainingMetric::kMfu || p.metric == TrainingMetric::kFoundryMfu ||
-                         p.metric == TrainingMetric::kHfu) &&
-                        metric.find('%') == std::string::npos;
+  const bool utilisation = p.metric == TrainingMetric::kMfu || p.metric == TrainingMetric::kFoundryMfu ||
+                           p.metric == TrainingMetric::kHfu || p.metric == TrainingMetric::kMfuFp8;
+  const bool fraction = utilisation && metric.find('%') == std::string::npos;
   MetricRange range = metric_range(p.metric);
   if (in_ms) range = {range.min * 1e3, range.max * 1e3, "ms"};
   if (fraction) range.min = 1e-5;  // 0.45
+  else if (utilisation)
+    range.min = 1;  // in %: 0.727 is a fraction written under "MFU %", not 0.73%
   p.value = row.number_in("value", range.min, range.max, range.unit);
   if (in_ms) p.value /= 1e3;
   if (fraction && p.value <= 1) p.value *= 100;
@@ -206,6 +221,10 @@ double predicted_metric(TrainingMetric metric, const TrainEstimate& e, const Mod
     case TrainingMetric::kSamplesPerS: return e.tokens_per_s / s;
     case TrainingMetric::kSamplesPerGpu: return e.tokens_per_s_per_gpu / s;
     case TrainingMetric::kHfu: return 100.0 * e.hfu;
+    case TrainingMetric::kHardwareTflops:
+      return e.hardware_tflops_per_gpu;
+    case TrainingMetric::kMfuFp8:
+      return 100.0 * e.mfu_fp8;
     case TrainingMetric::kGpuHoursPerTokens: return tokens / (e.tokens_per_s_per_gpu * 3600.0);
     case TrainingMetric::kDaysPerTokens: return tokens / (e.tokens_per_s * 86400.0);
     case TrainingMetric::kModelTflops: return model_flops_per_token(m, s) * e.tokens_per_s_per_gpu / 1e12;

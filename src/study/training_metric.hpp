@@ -1,24 +1,31 @@
 // The metric a published training row reports, read as its source states it and predicted the same way.
 //   "TFLOPS/GPU (counts recompute: 96...)"  96*B*s*L*h^2*(1 + s/6h + V/16Lh) / (step * GPUs)   (SC'21)
 //   "step time s" (or "iteration time")     the step time; in ms where it names ms or msec  (Korthikanti)
-//   "tokens/s/GPU"                          global_batch * seq / (step * GPUs)               (NeMo, Bridge, torchtitan)
-//   "tokens/s"                              the cluster's rate
-//   "samples/s", "sequences/s" [per GPU]    tokens/s [per GPU] / seq
-//   "model TFLOPS/GPU" (Megatron-Bridge)    megatron_bridge_flops_per_token * tokens/s/GPU
-//   "MFU %" (llm-foundry)                   (6*N + 12*L*h*s) * tokens/s/GPU / peak, N = params_B
-//   "TFLOPS/GPU", "MFU %" (any other)       model FLOPs (3 x forward, full attention, no recompute: the PaLM /
+//   "tokens/s/GPU"                          global_batch * seq / (step * GPUs)               (NeMo, Bridge,
+//   torchtitan) "tokens/s"                              the cluster's rate "samples/s", "sequences/s" [per
+//   GPU]    tokens/s [per GPU] / seq "model TFLOPS/GPU" (Megatron-Bridge)    megatron_bridge_flops_per_token
+//   * tokens/s/GPU "MFU %" (llm-foundry)                   (6*N + 12*L*h*s) * tokens/s/GPU / peak, N =
+//   params_B "TFLOPS/GPU", "MFU %" (any other)       model FLOPs (3 x forward, full attention, no recompute:
+//   the PaLM /
 //                                           Megatron convention) per second per GPU, and that over the dense
 //                                           bf16 peak
 //   "HFU %"                                 hardware FLOPs (recompute counted) per second per GPU / peak
-//   "GPU hours per trillion tokens"         1e12 / (tokens/s/GPU * 3600)   (the DeepSeek-V3 report's "180K H800
+//   "TFLOPS/GPU (incl. recompute)", "hardware TFLOPS/GPU"   hardware FLOPs per second per GPU (a TFLOPS
+//                                           metric that says it counts recompute: the SC'21 formula above
+//                                           where it names it, else the estimator's own count)
+//   "MFU % of the FP8 peak" (FP8 named)     model FLOPs over the dense fp8 peak
+//   "GPU hours per trillion tokens"         1e12 / (tokens/s/GPU * 3600)   (the DeepSeek-V3 report's "180K
+//   H800
 //                                           GPU hours per trillion tokens"; "... per billion tokens": 1e9)
-//   "days per trillion tokens"              1e12 / (tokens/s * 86400), the row's whole cluster (its "3.7 days")
-// Spellings: "TFLOP/s" and "TFLOP/sec" are TFLOPS, "tokens/sec", "tok/s" and "tokens per second" are tokens/s,
-// " per GPU" is "/GPU", "throughput (UNIT)" is UNIT; "s/iter", "sec/step", "seconds per iteration" and
-// "elapsed time per iteration (ms)" are step times.
-// An MFU or HFU whose metric has no "%" and whose value is at most 1 is a fraction (0.45 is 45%: no published
-// run trains at under 1% MFU). Example (tested, tests/cli/other_sources.sh): 8 H200 at 8,751 tokens/s/GPU
-// with seq 8192 are 70,010 tokens/s and 8.55 samples/s; a published "step time (ms)" of 2000 is 2 s.
+//   "days per trillion tokens"              1e12 / (tokens/s * 86400), the row's whole cluster (its "3.7
+//   days")
+// Spellings: "TFLOP/s" and "TFLOP/sec" are TFLOPS, "tokens/sec", "tok/s" and "tokens per second" are
+// tokens/s, " per GPU" is "/GPU", "throughput (UNIT)" is UNIT; "s/iter", "sec/step", "seconds per iteration"
+// and "elapsed time per iteration (ms)" are step times. An MFU or HFU whose metric has no "%" and whose value
+// is at most 1 is a fraction (0.45 is 45%: no published run trains at under 1% MFU); one whose metric has "%"
+// is from 1 to 100 (0.727 under "MFU %" was read as 0.73%: the cell is an error naming the fraction). Example
+// (tested, tests/cli/other_sources.sh): 8 H200 at 8,751 tokens/s/GPU with seq 8192 are 70,010 tokens/s
+// and 8.55 samples/s; a published "step time (ms)" of 2000 is 2 s.
 #pragma once
 
 #include <optional>
@@ -29,8 +36,21 @@
 namespace commsim {
 
 enum class TrainingMetric {
-  kMegatronTflops, kStepTime, kBridgeModelTflops, kTokensPerGpu, kTokensPerS, kFoundryMfu, kModelTflops, kMfu,
-  kSamplesPerS, kSamplesPerGpu, kHfu, kGpuHoursPerTokens, kDaysPerTokens
+  kMegatronTflops,
+  kStepTime,
+  kBridgeModelTflops,
+  kTokensPerGpu,
+  kTokensPerS,
+  kFoundryMfu,
+  kModelTflops,
+  kMfu,
+  kSamplesPerS,
+  kSamplesPerGpu,
+  kHfu,
+  kGpuHoursPerTokens,
+  kDaysPerTokens,
+  kHardwareTflops,
+  kMfuFp8
 };
 
 // The metrics read, for a message naming a metric that is not one of them.

@@ -243,6 +243,10 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
     throw OutOfReach{"metric", "unknown metric '" + k.metric_text + "' (" + kMetricsComputed + ")",
                      "a metric commsim computes, or exclude the row in the mapping"};
   k.metric = pm->metric;
+  if (k.metric == TrainingMetric::kMfuFp8 && (!is_fp8(c.train.precision) || !sys_spec.gpu.fp8_flops))
+    throw OutOfReach{"metric",
+                     "an MFU over the FP8 peak of a run that is not in FP8 on a GPU with an FP8 peak",
+                     "the MFU over the bf16 peak (\"MFU %\"), or exclude the row in the mapping"};
   k.published = pm->value;
   k.params = pm->params;
   k.tokens = pm->tokens;

@@ -44,6 +44,15 @@ TEST_CASE("training metric: the text names the metric, the source its convention
   CHECK(read("GPU-hours/1T tokens", "180000")->metric == TrainingMetric::kGpuHoursPerTokens);
   CHECK(read("GPU hours per billion tokens", "180")->tokens == 1e9);
   CHECK(read("days per trillion tokens", "3.7")->metric == TrainingMetric::kDaysPerTokens);
+  // A TFLOPS figure that counts recompute is the hardware's; one over the FP8 peak is its own MFU.
+  CHECK(read("TFLOPS/GPU (counts recompute)", "150")->metric == TrainingMetric::kHardwareTflops);
+  CHECK(read("TFLOPS/GPU (incl. recompute)", "150")->metric == TrainingMetric::kHardwareTflops);
+  CHECK(read("hardware TFLOPS per GPU", "150")->metric == TrainingMetric::kHardwareTflops);
+  CHECK(read("TFLOPS/GPU (no recompute)", "150")->metric == TrainingMetric::kModelTflops);
+  CHECK(read("TFLOPS/GPU (counts recompute: 96BslH^2 formula)", "150")->metric ==
+        TrainingMetric::kMegatronTflops);
+  CHECK(read("MFU vs FP8 peak %", "30")->metric == TrainingMetric::kMfuFp8);
+  CHECK(read("FP8 MFU", "0.3")->value == Approx(30.0));
   CHECK_FALSE(read("watts per trillion tokens", "1").has_value());
   CHECK_FALSE(read("tokens/day", "1e9").has_value());
   CHECK_FALSE(read("samples/day", "1e6").has_value());
@@ -58,7 +67,9 @@ TEST_CASE("training metric: a step time in ms, an MFU as a fraction", "[validati
   CHECK(read("step time (seconds)", "1500")->value == 1500.0);  // "ms" must be a word: "seconds" is not
   CHECK(read("MFU", "0.45")->value == Approx(45.0));
   CHECK(read("MFU", "45")->value == 45.0);
-  CHECK(read("MFU %", "0.45")->value == Approx(0.45));  // the metric says %: 0.45%
+  // The metric says %: 0.45 is a fraction written under it (read as 0.45%, the row was +9000%), an error.
+  CHECK_THROWS_WITH(read("MFU %", "0.45"), Catch::Contains("'0.45' is not from 1 to 100 %"));
+  CHECK(read("MFU %", "1")->value == 1.0);
   CHECK(read("HFU", "0.5")->value == Approx(50.0));
   // The range follows the unit: 0.5 ms is under the 1 ms floor, 2e9 ms over the 1e9 ms ceiling.
   CHECK_THROWS_AS(read("step time (ms)", "0.5"), InputError);
@@ -81,6 +92,9 @@ TEST_CASE("training metric: predicted the row's way, by hand", "[validation][met
   CHECK(predicted_metric(TrainingMetric::kSamplesPerS, e, m, 0) == Approx(32.0));   // 64 sequences / 2 s
   CHECK(predicted_metric(TrainingMetric::kSamplesPerGpu, e, m, 0) == Approx(4.0));  // over 8 GPUs
   CHECK(predicted_metric(TrainingMetric::kHfu, e, m, 0) == Approx(42.0));
+  e.hardware_tflops_per_gpu = 415.5, e.mfu_fp8 = 0.15;
+  CHECK(predicted_metric(TrainingMetric::kHardwareTflops, e, m, 0) == 415.5);
+  CHECK(predicted_metric(TrainingMetric::kMfuFp8, e, m, 0) == Approx(15.0));
   // 32,768 tokens/s/GPU: 1e12 / (32,768 * 3600) = 8,477 GPU hours per trillion tokens; the 8 GPUs' 262,144
   // tokens/s: 1e12 / (262,144 * 86,400) = 44.15 days.
   CHECK(predicted_metric(TrainingMetric::kGpuHoursPerTokens, e, m, 0) == Approx(8477.03).epsilon(1e-5));
