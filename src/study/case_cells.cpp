@@ -101,7 +101,24 @@ bool not_reported(const std::string& cell) {
 
 bool unused_dimension(const std::string& cell) {
   const std::string v = lower_case(trim(cell));
-  return v == "n/a" || v == "-";
+  return v == "n/a" || v == "-" || v == "none" || v == "no";
+}
+
+std::optional<long> labelled_count(const std::string& cell, const std::string& col) {
+  // The column's own name before the count, as tables label a layout cell: "EP8", "EP=8", "CP 2", "VP=5",
+  // "vpp: 4" ("VP" and "V" name the VPP column too). The label must be the cell's first word: "8 (EP)" is a
+  // count with a note, read by count_cell.
+  const std::string c = lower_case(trim(cell)), name = lower_case(col);
+  std::vector<std::string> labels = {name};
+  if (name == "vpp") labels = {"vpp", "vp", "v"};
+  for (const std::string& l : labels) {
+    if (c.compare(0, l.size(), l) != 0) continue;
+    std::size_t i = l.size();
+    while (i < c.size() && (c[i] == ' ' || c[i] == '=' || c[i] == ':')) ++i;
+    if (i == l.size() && (i >= c.size() || !digit(c[i]))) continue;  // "vpp5" yes, "ve..." no
+    if (i < c.size() && digit(c[i])) return count_cell(cell.substr(cell.size() - (c.size() - i)));
+  }
+  return std::nullopt;
 }
 
 std::optional<double> number_cell(const std::string& cell) {
@@ -182,7 +199,7 @@ bool keeps_weights_after_forward(const std::string& z) {
 
 VppCell vpp_cell(const std::string& cell) {
   VppCell v;
-  if (const std::optional<long> n = count_cell(cell)) {
+  if (const std::optional<long> n = count_cell(cell) ? count_cell(cell) : labelled_count(cell, "VPP")) {
     v.understood = true, v.vpp = static_cast<int>(*n);
     return v;
   }
@@ -294,6 +311,7 @@ InputError CaseRow::bad(const std::string& col, const std::string& what) const {
 
 long CaseRow::count(const std::string& col) const {
   if (auto v = count_cell(at(col))) return *v;
+  if (auto v = labelled_count(at(col), col)) return *v;
   throw bad(col, quoted(at(col)) + " is not a whole number from 1 to 2147483647");
 }
 
@@ -323,6 +341,7 @@ long CaseRow::sequences(const std::string& col, long seq_len) const {
 
 std::optional<long> CaseRow::count_or_unreported(const std::string& col) const {
   if (auto v = count_cell(at(col))) return v;
+  if (auto v = labelled_count(at(col), col)) return v;
   if (not_reported(at(col))) return std::nullopt;
   throw bad(col, quoted(at(col)) +
                      " is not a whole number from 1 to 2147483647, nor n/r, n/a, - or empty (not reported)");
@@ -330,6 +349,7 @@ std::optional<long> CaseRow::count_or_unreported(const std::string& col) const {
 
 std::optional<long> CaseRow::count_or_described(const std::string& col) const {
   if (auto v = count_cell(at(col))) return v;
+  if (auto v = labelled_count(at(col), col)) return v;
   const std::string cell = trim(at(col));
   const std::size_t space = cell.find(' ');
   if (not_reported(cell) || (space != std::string::npos && count_cell(cell.substr(0, space)))) return std::nullopt;
@@ -357,7 +377,16 @@ double CaseRow::positive(const std::string& col) const {
 }
 
 double CaseRow::number_in(const std::string& col, double min, double max, const std::string& unit) const {
-  const double x = positive(col);
+  // A percentage may carry its sign ("72.7%" under "MFU %").
+  const std::string text = trim(at(col));
+  double x = 0;
+  if (unit == "%" && text.size() > 1 && text.back() == '%') {
+    const std::optional<double> v = number_cell(text.substr(0, text.size() - 1));
+    if (!v || !std::isfinite(*v) || *v <= 0) throw bad(col, quoted(at(col)) + " is not a number");
+    x = *v;
+  } else {
+    x = positive(col);
+  }
   if (x < min || x > max) {
     std::ostringstream range;
     range << min << " to " << max;

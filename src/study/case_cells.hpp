@@ -35,9 +35,11 @@ constexpr long kMaxCount = 2147483647;  // counts become ints (TrainConfig)
 // The parsers, each none where the cell does not say it (CaseRow turns that into the error).
 std::optional<long> count_cell(const std::string& cell);
 bool not_reported(const std::string& cell);
-// A parallel dimension the run does not use: "n/a" or "-" (any case, spaces around), 1 (an FSDP-only run's TP
-// and PP); "n/r" or empty is not reported, which this is not.
+// A parallel dimension the run does not use: "n/a", "-", "none" or "no" (any case, spaces around), 1 (an
+// FSDP-only run's TP and PP; "CP none"); "n/r" or empty is not reported, which this is not.
 bool unused_dimension(const std::string& cell);
+// A count after its column's name: "EP8", "EP=8", "CP 2", "VP=5" (column VPP: "VPP", "VP" or "V"); none else.
+std::optional<long> labelled_count(const std::string& cell, const std::string& col);
 std::optional<double> number_cell(const std::string& cell);
 std::optional<Precision> precision_cell(const std::string& cell, Precision fp8);
 // The precision a cell names that the estimator does not model: FP4 (NVFP4, MXFP4) or FP6 whatever else it

@@ -405,7 +405,13 @@ TEST_CASE("case cells: a VPP cell names a count or a schedule", "[validation][ce
   is("interleaved 1F1B (vpp 8)", 8, Schedule::kInterleaved);
   is("interleaved, 5 model chunks", 5, Schedule::kInterleaved);
   is("8.0", 8, std::nullopt);  // a whole number exported with a decimal point
-  for (const char* junk : {"8.5", "fast", "-4"}) CHECK_FALSE(vpp_cell(junk).understood);
+  // The count after the column's name, as tables label it (2026-12-05: each stopped the file).
+  is("VP=5", 5, std::nullopt);
+  is("vp5", 5, std::nullopt);
+  is("VPP 5", 5, std::nullopt);
+  is("V: 4", 4, std::nullopt);
+  for (const char* junk : {"8.5", "fast", "-4", "VP=", "VP=x", "very"})
+    CHECK_FALSE(vpp_cell(junk).understood);
   // Whether the cell says interleaved, with a count or not (no count: validate's default, two layers a chunk).
   // A not-reported cell with a note stays not reported (SC'21's "n/r (interleaved used for some)").
   for (const char* yes : {"interleaved", "interleaved (n/r)", "interleaved, v=4"}) CHECK(vpp_cell(yes).interleaved);
@@ -420,6 +426,21 @@ TEST_CASE("case cells: a dimension the run does not use is n/a or -, not n/r or 
   CHECK_FALSE(unused_dimension(""));
   CHECK_FALSE(unused_dimension("8"));
   CHECK_FALSE(unused_dimension("n/a (FSDP)"));  // a note makes it something to read, not a bare marker
+  CHECK(unused_dimension("none"));              // "CP none"
+  CHECK(unused_dimension("No"));
+}
+
+TEST_CASE("case cells: a count after its column's name", "[validation][cells]") {
+  CHECK(labelled_count("EP8", "EP") == 8);
+  CHECK(labelled_count("EP=8", "EP") == 8);
+  CHECK(labelled_count("ep: 16", "EP") == 16);
+  CHECK(labelled_count("CP 2", "CP") == 2);
+  CHECK(labelled_count("TP8 (SP)", "TP") == 8);
+  CHECK_FALSE(labelled_count("EP8", "CP"));       // another column's label
+  CHECK_FALSE(labelled_count("DeepEP 8", "EP"));  // the label is the cell's first word
+  CHECK_FALSE(labelled_count("EP", "EP"));
+  CHECK_FALSE(labelled_count("EP=-8", "EP"));
+  CHECK_FALSE(labelled_count("EPx8", "EP"));
 }
 
 TEST_CASE("a built-in model reshaped by the arch cell is named by the tokens that changed it", "[mapping]") {

@@ -70,6 +70,9 @@ TEST_CASE("training metric: a step time in ms, an MFU as a fraction", "[validati
   // The metric says %: 0.45 is a fraction written under it (read as 0.45%, the row was +9000%), an error.
   CHECK_THROWS_WITH(read("MFU %", "0.45"), Catch::Contains("'0.45' is not from 1 to 100 %"));
   CHECK(read("MFU %", "1")->value == 1.0);
+  CHECK(read("MFU %", "72.7%")->value == Approx(72.7));  // the value with its sign
+  CHECK(read("MFU", "45%")->value == Approx(45.0));
+  CHECK_THROWS_AS(read("tokens/s/GPU", "100%"), InputError);  // not a percentage metric
   CHECK(read("HFU", "0.5")->value == Approx(50.0));
   // The range follows the unit: 0.5 ms is under the 1 ms floor, 2e9 ms over the 1e9 ms ceiling.
   CHECK_THROWS_AS(read("step time (ms)", "0.5"), InputError);
