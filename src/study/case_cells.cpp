@@ -32,7 +32,12 @@ Noted split_note(const std::string& cell) {
 }
 
 bool unreported_word(const std::string& s) {
-  const std::string w = lower_case(s);
+  const std::string w = lower_case(trim(s));
+  // The source's default, named as such: the row says no value of its own (2026-12-05: these stopped the
+  // file).
+  for (const char* d :
+       {"default", "defaults", "recipe default", "framework default", "recipe-specific", "recipe specific"})
+    if (w == d) return true;
   return w.empty() || w == "n/r" || w == "n/a" || w == "-";
 }
 

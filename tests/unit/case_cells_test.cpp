@@ -51,9 +51,11 @@ TEST_CASE("case cells: a batch in sequences, or in tokens the cell names", "[val
 
 TEST_CASE("case cells: not reported is n/r, n/a, - or empty, maybe with a note", "[validation][cells]") {
   for (const char* nr : {"", "n/r", "N/R", "n/a", "-", "n/r (interleaved used for some)",
-                         "n/r (local batch 32 per DP rank)", "interleaved (n/r)"})
+                         "n/r (local batch 32 per DP rank)", "interleaved (n/r)", "default", "Recipe default",
+                         "framework default", "recipe-specific", "default (see recipe)"})
     CHECK(not_reported(nr));
-  for (const char* said : {"8", "-8", "nan", "8.0", "interleaved", "n/r later", "interleaved ()"})
+  for (const char* said :
+       {"8", "-8", "nan", "8.0", "interleaved", "n/r later", "interleaved ()", "default 8", "not default"})
     CHECK_FALSE(not_reported(said));
 }
 
