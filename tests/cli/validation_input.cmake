@@ -92,6 +92,13 @@ commsim_data_test("validate training: an unnamed MoE model is an error naming th
 # rule that caught the wrong model) are named with why, and the file's other rows are still predicted
 # (tests/data/mapping/out_of_reach.csv: one row in reach, nine out). A gate fails on them.
 set(REACH ${DATA}/mapping/out_of_reach.csv)
+# Model names that a broader rule took for another architecture (2026-12-05): DeepSeek-R1-Distill-Llama-70B
+# is a dense Llama (the DeepSeek-R1 rule gave DeepSeek-V3), DeepSeek-V3.2's sparse attention is not modelled.
+commsim_data_test("validate training: DeepSeek-R1-Distill-Llama-70B is a Llama" 0
+  "MODEL-R1-DISTILL +dgx-h100 +8 +TP8 PP1 DP1 Z1 full bf16" validate training ${DATA}/mapping/model_rules.csv)
+commsim_data_test("validate training: DeepSeek-V3.2 is not predicted, named" 0
+  "^# not predicted MODEL-V32: [^ ]*model_rules.csv:3: key 'model': MODEL-V32: DeepSeek Sparse Attention"
+  validate training ${DATA}/mapping/model_rules.csv)
 commsim_data_test("validate training: the rows in reach are predicted beside the rows out of it" 0
   "REACH-OK +dgx-h100 +8 +TP1 PP1 DP8 Z1 full bf16 +tokens/s/GPU +9000.00"
   validate training ${REACH})
