@@ -142,7 +142,20 @@ std::optional<Precision> precision_cell(const std::string& cell, Precision fp8) 
   const std::string p = lower_case(cell);
   auto has = [&p](const char* w) { return p.find(w) != std::string::npos; };
   if (unmodelled_precision(cell)) return std::nullopt;
-  if (has("mxfp8") || has("fp8-mx") || has("mx-fp8") || has("mx fp8")) return Precision::kMxfp8;
+  // MXFP8 (E4M3 with a shared scale per 32 elements): named, or an FP8 whose note says MX ("FP8 (MX)", "FP8
+  // (E4M3, MX block 32)"). A head naming another FP8 recipe wins over its note: "FP8-CS (MXFP8 on Blackwell)"
+  // on Hopper is current scaling (it was MXFP8, refused on Hopper).
+  const std::string head = p.substr(0, p.find('('));
+  auto mx = [](const std::string& t) {
+    auto in = [&t](const char* w) { return t.find(w) != std::string::npos; };
+    return in("mxfp8") || in("fp8-mx") || in("mx-fp8") || in("mx fp8") || in("microscal") || in("mx block") ||
+           in("mx-block") || in("(mx)") || in("(mx,") || in(", mx");
+  };
+  auto other_recipe = [](const std::string& t) {
+    auto in = [&t](const char* w) { return t.find(w) != std::string::npos; };
+    return in("fp8-cs") || in("fp8-ds") || in("fp8-sc") || in("current scal") || in("delayed scal") ||
+           in("tensor");
+  };
   // The precision the cell's head names (before a note: "bf16 (no float8 converter in toml)" is bf16), else
   // the one its note names. torchao's "Float8" and a bare E4M3 / E5M2 are FP8 (torchao's rowwise scaling is
   // the source's fp8: scales per row, not per block).
@@ -154,12 +167,15 @@ std::optional<Precision> precision_cell(const std::string& cell, Precision fp8) 
     if (in("float16") || in("half")) return Precision::kFp16;
     return std::nullopt;
   };
-  std::optional<Precision> kind = named(p.substr(0, p.find('(')));
+  if (mx(head)) return Precision::kMxfp8;
+  std::optional<Precision> kind = named(head);
+  if (kind == Precision::kFp8 && mx(p) && !other_recipe(head)) return Precision::kMxfp8;  // "FP8 (MX)"
+  if (!kind && mx(p)) return Precision::kMxfp8;
   if (!kind) kind = named(p);
   // Block-wise (DeepSeek's 1x128 / 128x128 tiles; Megatron's "subchannel" FP8-SC), anywhere in the cell.
   if (kind == Precision::kFp8)
     return has("block") || has("subchannel") || has("sub-channel") || has("fp8-sc") || has("fine-grained") ||
-                   has("1x128") || has("128x128") || has("tile-wise") || has("tilewise")
+                   has("1x128") || has("128x128") || has("tile-wise") || has("tilewise") || has("deepseek")
                ? Precision::kFp8Block
                : fp8;
   return kind;

@@ -91,6 +91,13 @@ TEST_CASE("case cells: precision names one commsim models", "[validation][cells]
   for (const char* block : {"FP8-SC", "FP8 subchannel", "FP8 (fine-grained)", "fp8 1x128 tiles", "FP8 128x128 blocks"})
     CHECK(precision_cell(block, Precision::kFp8) == Precision::kFp8Block);
   CHECK(precision_cell("MX-FP8", Precision::kFp8) == Precision::kMxfp8);
+  // An FP8 whose note says MX is MXFP8; a head naming another FP8 recipe wins over its note, a BF16 head too
+  // (2026-12-05: "FP8 (MX)" was tensor-wise, "FP8-CS (MXFP8 on Blackwell)" MXFP8 and refused on Hopper).
+  CHECK(precision_cell("FP8 (MX)", Precision::kFp8) == Precision::kMxfp8);
+  CHECK(precision_cell("FP8 (E4M3, MX block 32)", Precision::kFp8) == Precision::kMxfp8);
+  CHECK(precision_cell("FP8-CS (MXFP8 on Blackwell)", Precision::kFp8) == Precision::kFp8);
+  CHECK(precision_cell("BF16 (MXFP8 row: 10717)", Precision::kFp8) == Precision::kBf16);
+  CHECK(precision_cell("FP8 (DeepSeek recipe)", Precision::kFp8) == Precision::kFp8Block);
   // FP4 and the like are no modelled precision, whatever else the cell names (the row is not predicted).
   CHECK_FALSE(precision_cell("NVFP4 (BF16 attention, FP8 ...)", fp8).has_value());
   CHECK(unmodelled_precision("NVFP4 (BF16 attention)") == std::optional<std::string>("NVFP4"));
