@@ -289,7 +289,9 @@ std::optional<int> zero_stage(const std::string& cell) {
   // HYBRID_SHARD and FSDP/HSDP: ZeRO-3.
   if (has("no_shard")) return 0;
   if (has("shard_grad_op") || keeps_weights_after_forward(z)) return 2;
-  if (has("fsdp") || has("hsdp") || has("full_shard") || has("hybrid_shard")) return 3;
+  if (has("fsdp") || has("hsdp") || has("full_shard") || has("hybrid_shard") || has("fully_shard") ||
+      has("dp_shard"))
+    return 3;  // fully_shard: FSDP2's API; dp_shard: torchtitan's HSDP degree
   // Megatron's distributed optimizer however spelled (use_distributed_optimizer, dist-opt), or optimizer
   // states sharded alone: ZeRO-1.
   for (const char* w : {"distributed optimizer", "distributed_optimizer", "distributed-optimizer", "dist-opt", "dist_opt",

@@ -238,6 +238,16 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
       c.par.first_stage_layers = cs->second.first_stage_layers;
       c.par.last_stage_layers = cs->second.last_stage_layers;
     }
+    // Offload moves the model states off the GPU (ZeRO-Offload, ZeRO-Infinity): not modelled, named.
+    if (contains_nocase(row.at("zero_sharding"), "offload") ||
+        contains_nocase(row.at("zero_sharding"), "infinity")) {
+      rep.not_predicted.push_back(
+          {id, cells
+                   .bad("zero_sharding",
+                        "offload to the host or NVMe (ZeRO-Offload, ZeRO-Infinity): not modelled")
+                   .what()});
+      continue;
+    }
     c.par.zero = cells.zero_stage("zero_sharding").value_or(0);
     if (c.par.zero == 3 && c.par.pp > 1 && !src->fsdp_reshards_with_pp) c.par.zero = 1;
     if (src->sequence_parallel) c.par.sequence_parallel = *src->sequence_parallel && c.par.tp > 1;

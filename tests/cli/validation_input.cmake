@@ -96,6 +96,9 @@ set(REACH ${DATA}/mapping/out_of_reach.csv)
 # is a dense Llama (the DeepSeek-R1 rule gave DeepSeek-V3), DeepSeek-V3.2's sparse attention is not modelled.
 commsim_data_test("validate training: DeepSeek-R1-Distill-Llama-70B is a Llama" 0
   "MODEL-R1-DISTILL +dgx-h100 +8 +TP8 PP1 DP1 Z1 full bf16" validate training ${DATA}/mapping/model_rules.csv)
+commsim_data_test("validate training: ZeRO offload is not predicted, named" 0
+  "^# not predicted MODEL-OFFLOAD: [^ ]*model_rules.csv:4: key 'zero_sharding': MODEL-OFFLOAD: offload to the host or NVMe"
+  validate training ${DATA}/mapping/model_rules.csv)
 commsim_data_test("validate training: DeepSeek-V3.2 is not predicted, named" 0
   "^# not predicted MODEL-V32: [^ ]*model_rules.csv:3: key 'model': MODEL-V32: DeepSeek Sparse Attention"
   validate training ${DATA}/mapping/model_rules.csv)

@@ -439,6 +439,12 @@ TEST_CASE("case cells: a dimension the run does not use is n/a or -, not n/r or 
   CHECK(unused_dimension("No"));
 }
 
+TEST_CASE("case cells: FSDP2's fully_shard and torchtitan's dp_shard are ZeRO-3", "[validation][cells]") {
+  CHECK(zero_stage("fully_shard") == 3);
+  CHECK(zero_stage("FSDP2 (dp_shard=8)") == 3);
+  CHECK(zero_stage("dp_shard=8") == 3);
+}
+
 TEST_CASE("case cells: a count after its column's name", "[validation][cells]") {
   CHECK(labelled_count("EP8", "EP") == 8);
   CHECK(labelled_count("EP=8", "EP") == 8);
