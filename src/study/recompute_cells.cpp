@@ -32,6 +32,7 @@ std::optional<Recompute> recompute_cell(const std::string& cell) {
   if (has("selective") || has("op_sac") || starts("sac") || has("op-level")) return Recompute::kSelective;
   for (const char* key : kModulesKeys)
     if (has(key)) return Recompute::kSelective;
+  if (recompute_modules_cell(cell)) return Recompute::kSelective;  // module names alone: "moe_act,layernorm"
   if (has("full") || has("block") || has("uniform") || has("checkpointing")) return Recompute::kFull;
   // A flag set without a kind (llm-foundry's "activation_checkpointing: True", FSDP's per-block wrapper;
   // "AC"): the whole block, full.
@@ -48,8 +49,25 @@ std::optional<std::vector<std::string>> recompute_modules_cell(const std::string
       at = k + std::string(key).size();
       break;
     }
-  if (at == std::string::npos) return std::nullopt;
   auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  if (at == std::string::npos) {
+    // No key: a cell that is only module names ("moe_act,layernorm", "mla_up_proj + moe_act") lists them.
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < z.size();) {
+      if (!word(z[i])) {
+        if (std::string(" ,+/;[]'\"").find(z[i]) == std::string::npos) return std::nullopt;
+        ++i;
+        continue;
+      }
+      std::size_t j = i;
+      while (j < z.size() && word(z[j])) ++j;
+      names.push_back(z.substr(i, j - i));
+      if (!recompute_module_bit(names.back())) return std::nullopt;
+      i = j;
+    }
+    if (names.empty()) return std::nullopt;
+    return names;
+  }
   auto skip = [&](const std::string& chars) {
     while (at < z.size() && chars.find(z[at]) != std::string::npos) ++at;
   };

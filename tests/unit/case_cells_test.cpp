@@ -131,6 +131,14 @@ TEST_CASE("case cells: act_recompute lists recompute modules", "[validation][cel
   CHECK_FALSE(recompute_modules_cell("selective").has_value());
   CHECK_FALSE(recompute_modules_cell("full (block, 2 layers)").has_value());
   CHECK(recompute_cell("--recompute-modules core_attn") == Recompute::kSelective);
+  // Module names alone list them (2026-12-05: they stopped the file); a word that is no module: not a list.
+  CHECK(recompute_modules_cell("moe_act,layernorm") == V{"moe_act", "layernorm"});
+  CHECK(recompute_modules_cell("mla_up_proj + moe_act") == V{"mla_up_proj", "moe_act"});
+  CHECK(recompute_cell("moe_act, layernorm") == Recompute::kSelective);
+  CHECK_FALSE(recompute_modules_cell("MoE activation recompute").has_value());
+  CHECK_FALSE(recompute_modules_cell("none").has_value());
+  CHECK(recompute_cell("none") == Recompute::kNone);
+  CHECK(recompute_cell("full") == Recompute::kFull);
   // As bits, and the errors naming the cell.
   auto cell = [](const std::string& text) {
     const std::vector<CsvRow> rows = parse_csv("case_id,act\nA,\"" + text + "\"\n", "rows.csv");
