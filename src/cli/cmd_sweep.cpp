@@ -103,6 +103,10 @@ void run_sweep(const SweepArgs& a) {
       setup();
     } catch (const Error& e) {
       mine = coded(e);
+    } catch (const YAML::Exception& e) {  // as main() reads it: bad input
+      mine = std::to_string(kExitInput) + ":" + e.what();
+    } catch (const std::exception& e) {  // any other failure must reach the agreement too, or the ranks wait
+      mine = std::to_string(kExitRuntime) + ":" + e.what();
     }
     if (const MpiVerdict v = mpi_agree(mine); v.rank >= 0) stop_together(mpi, v.text, v.rank);
   }
