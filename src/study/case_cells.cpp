@@ -113,7 +113,7 @@ std::optional<long> labelled_count(const std::string& cell, const std::string& c
   // The column's own name before the count, as tables label a layout cell: "EP8", "EP=8", "CP 2", "VP=5",
   // "vpp: 4" ("VP" and "V" name the VPP column too). The label must be the cell's first word: "8 (EP)" is a
   // count with a note, read by count_cell.
-  const std::string c = lower_case(trim(cell)), name = lower_case(col);
+  const std::string t = trim(cell), c = lower_case(t), name = lower_case(col);
   std::vector<std::string> labels = {name};
   if (name == "vpp") labels = {"vpp", "vp", "v"};
   for (const std::string& l : labels) {
@@ -121,7 +121,7 @@ std::optional<long> labelled_count(const std::string& cell, const std::string& c
     std::size_t i = l.size();
     while (i < c.size() && (c[i] == ' ' || c[i] == '=' || c[i] == ':')) ++i;
     if (i == l.size() && (i >= c.size() || !digit(c[i]))) continue;  // "vpp5" yes, "ve..." no
-    if (i < c.size() && digit(c[i])) return count_cell(cell.substr(cell.size() - (c.size() - i)));
+    if (i < c.size() && digit(c[i])) return count_cell(t.substr(i));
   }
   return std::nullopt;
 }

@@ -458,6 +458,7 @@ TEST_CASE("case cells: a count after its column's name", "[validation][cells]") 
   CHECK(labelled_count("EP=8", "EP") == 8);
   CHECK(labelled_count("ep: 16", "EP") == 16);
   CHECK(labelled_count("CP 2", "CP") == 2);
+  CHECK(labelled_count(" EP8 ", "EP") == 8);  // spaces around the cell
   CHECK(labelled_count("TP8 (SP)", "TP") == 8);
   CHECK_FALSE(labelled_count("EP8", "CP"));       // another column's label
   CHECK_FALSE(labelled_count("DeepEP 8", "EP"));  // the label is the cell's first word
