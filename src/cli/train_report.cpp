@@ -58,6 +58,9 @@ std::string train_layout(const TrainEstimate& e) {
                   (e.config.model.moe ? " ETP" + std::to_string(p.expert_tp()) : std::string()) + " VPP" +
                   std::to_string(p.vpp) + " ZeRO-" + std::to_string(p.zero) + (p.sp() ? " SP" : "") + " " +
                   schedule_name(p.sched());
+  if (p.dp_replicas() > 1)
+    s += " hybrid-sharded over " + std::to_string(p.zero_dp()) + " DP ranks (" +
+         std::to_string(p.dp_replicas()) + " copies)";
   if (p.first_stage_layers || p.last_stage_layers) {
     // the stages as the estimate has them, runs of equal stages as NxL: 7+14x8+7, or 6+15x8 with no last split
     const std::vector<Stage> stages = pipeline_stages(e.config.model, p);
@@ -86,6 +89,7 @@ nlohmann::json train_json(const TrainEstimate& e, const std::string& cmdline) {
                       {"etp", c.par.expert_tp()}, {"edp", c.par.edp()}, {"schedule", schedule_name(c.par.sched())},
                       {"first_stage_layers", c.par.first_stage_layers}, {"last_stage_layers", c.par.last_stage_layers},
                       {"mtp_layers", c.mtp_layers()}};
+  j["parallelism"]["dp_shard"] = c.par.zero_dp();  // ZeRO's shard group in DP ranks (dp: not hybrid)
   j["training"] = {{"seq_len", c.train.seq_len}, {"global_batch", c.train.global_batch}, {"micro_batch", c.train.micro_batch},
                    {"precision", precision_name(c.train.precision)}, {"recompute", recompute_name(c.train.recompute)},
                    {"recompute_num_layers", c.train.recompute_layers}, {"microbatches_per_pipeline", e.microbatches}};
@@ -189,11 +193,13 @@ void print_train_csv(std::ostream& out, const TrainEstimate& e) {
   print_overrides(out, e.config);
   const StepBreakdown& b = e.breakdown;
   const Parallelism& p = e.config.par;
+  // The header and its row packed alike, many columns to a line.
+  // clang-format off
   Table t({"model", "system", "gpus", "tp", "pp", "dp", "cp", "ep", "vpp", "zero", "step_time_s", "tokens_per_s",
            "tokens_per_s_per_gpu", "model_tflops_per_gpu", "hardware_tflops_per_gpu", "mfu", "memory_gib_per_gpu", "fits",
            "compute_s", "tp_s", "cp_s", "ep_s", "pp_s", "dp_s", "bubble_s", "optimizer_s", "train_time_s", "gpu_hours",
            "cost_usd", "energy_mwh", "time_days", "hfu", "mfu_fp8_peak", "bubble_fraction", "params_total",
-           "params_active", "precision", "schedule", "etp"});
+           "params_active", "precision", "schedule", "etp", "dp_shard"});
   auto g = six_digits;
   const bool run = e.train_tokens > 0;  // totals without training.tokens are empty (0 read as "costs $0")
   t.add({e.config.model.name, e.config.system, std::to_string(e.gpus), std::to_string(p.tp), std::to_string(p.pp),
@@ -204,7 +210,8 @@ void print_train_csv(std::ostream& out, const TrainEstimate& e) {
          run ? g(e.gpu_hours) : "", run && e.config.gpu_hour_usd > 0 ? g(e.cost_usd) : "", run ? g(e.energy_mwh) : "",
          run ? g(e.train_time_s / 86400.0) : "", g(e.hfu), e.mfu_fp8 > 0 ? g(e.mfu_fp8) : "", g(e.bubble_fraction),
          g(e.params_total), g(e.params_active), precision_name(e.config.train.precision), schedule_name(p.sched()),
-         std::to_string(p.expert_tp())});
+         std::to_string(p.expert_tp()), std::to_string(p.zero_dp())});
+  // clang-format on
   t.print_csv(out);
 }
 

@@ -302,6 +302,59 @@ std::optional<int> zero_stage(const std::string& cell) {
   return std::nullopt;
 }
 
+HybridShard hybrid_shard_cell(const std::string& cell) {
+  std::string z = lower_case(cell);
+  // "FSDP2" / "FSDP1" written together name PyTorch's FSDP API, not a degree ("FSDP2 (FSDP 8)"; "FSDP64" is
+  // one).
+  for (std::size_t i = z.find("fsdp"); i != std::string::npos; i = z.find("fsdp", i + 1))
+    if (i + 4 < z.size() && (z[i + 4] == '1' || z[i + 4] == '2') && (i + 5 == z.size() || !digit(z[i + 5])))
+      z[i + 4] = 'v';
+  auto has = [&z](const char* w) { return z.find(w) != std::string::npos; };
+  HybridShard h;
+  // The count after a label (spaces, '=', ':', '_' and the words degree/size/group/of between) or before one.
+  auto after = [&z](const std::string& label) -> std::optional<long> {
+    for (std::size_t i = z.find(label); i != std::string::npos; i = z.find(label, i + 1)) {
+      std::size_t j = i + label.size();
+      for (bool more = true; more;) {
+        more = false;
+        while (j < z.size() && (z[j] == ' ' || z[j] == '=' || z[j] == ':' || z[j] == '_')) ++j, more = true;
+        for (const char* w : {"degree", "size", "group", "of"})
+          if (z.compare(j, std::string(w).size(), w) == 0) j += std::string(w).size(), more = true;
+      }
+      std::size_t k = j;
+      while (k < z.size() && digit(z[k])) ++k;
+      if (const std::optional<long> n = whole_number(z.substr(j, k - j))) return n;
+    }
+    return std::nullopt;
+  };
+  auto before = [&z](const std::string& word) -> std::optional<long> {
+    for (std::size_t i = z.find(word); i != std::string::npos; i = z.find(word, i + 1)) {
+      std::size_t k = i;
+      while (k > 0 && z[k - 1] == ' ') --k;
+      std::size_t j = k;
+      while (j > 0 && digit(z[j - 1])) --j;
+      if (const std::optional<long> n = whole_number(z.substr(j, k - j))) return n;
+    }
+    return std::nullopt;
+  };
+  // torchtitan's dp_shard degree names the shard group too (below DP it is HSDP).
+  h.hybrid = has("hsdp") || has("hybrid_shard") || has("hybrid shard") || has("hybrid-shard") ||
+             has("dp_replicate") || has("dp_shard") || has("optimizer_instances") ||
+             (has("optimizer") && has("instance"));
+  if (!h.hybrid) {
+    // "FSDP 8" / "FSDP=8" / "FSDP8": the shard group's size as torchtitan's and Megatron-FSDP's tables give
+    // it; hybrid where it is less than DP (the caller's check).
+    if (const std::optional<long> n = after("fsdp")) h.degree = n;
+    return h;
+  }
+  h.shard = after("shard");
+  h.copies = after("replicate");
+  if (!h.copies) h.copies = before(" replica");
+  if (!h.copies) h.copies = before(" instance");
+  if (!h.copies) h.copies = after("instances");
+  return h;
+}
+
 std::vector<std::pair<std::string, std::string>> arch_pairs(const std::string& cell) {
   std::vector<std::pair<std::string, std::string>> out;
   for (std::size_t i = cell.find('='); i != std::string::npos; i = cell.find('=', i + 1)) {
@@ -421,6 +474,31 @@ double CaseRow::number_in(const std::string& col, double min, double max, const 
 Precision CaseRow::precision(const std::string& col, Precision fp8) const {
   if (auto p = precision_cell(at(col), fp8)) return *p;
   throw bad(col, quoted(at(col)) + " names no precision commsim models (" + kPrecisionsRead + ")");
+}
+
+int CaseRow::dp_shard(const std::string& col, int zero, const Parallelism& par, long gpus_per_node) const {
+  const HybridShard h = hybrid_shard_cell(at(col));
+  if (zero < 1) return 0;
+  if (!h.hybrid)  // an FSDP degree below DP that divides it shards over that many; otherwise it is all of DP
+    return h.degree && *h.degree > 0 && *h.degree < par.dp && par.dp % *h.degree == 0
+               ? static_cast<int>(*h.degree)
+               : 0;
+  long shard = 0;
+  if (h.shard)
+    shard = *h.shard;
+  else if (h.copies && *h.copies > 0 && par.dp % *h.copies == 0)
+    shard = par.dp / *h.copies;
+  else if (h.copies)
+    throw bad(col, quoted(at(col)) + ": " + std::to_string(*h.copies) + " copies do not divide DP (" +
+                       std::to_string(par.dp) + ")");
+  else if (const long per = static_cast<long>(par.tp) * par.cp; gpus_per_node > 0 && gpus_per_node % per == 0)
+    shard = std::min<long>(gpus_per_node / per, par.dp);  // one node's DP ranks
+  else
+    return 0;
+  if (shard < 1 || par.dp % shard != 0)
+    throw bad(col, quoted(at(col)) + ": a shard group of " + std::to_string(shard) + " does not divide DP (" +
+                       std::to_string(par.dp) + ")");
+  return shard == par.dp ? 0 : static_cast<int>(shard);
 }
 
 std::optional<int> CaseRow::zero_stage(const std::string& col) const {

@@ -64,6 +64,16 @@ VppCell vpp_cell(const std::string& cell);
 // after the forward pass ("not resharded after forward") 2, NO_SHARD 0; Megatron's distributed optimizer 1,
 // none/DDP 0; none for text that names no stage ("n/r", "zeros everywhere").
 std::optional<int> zero_stage(const std::string& cell);
+// Hybrid sharding in a zero_sharding cell: HSDP, HYBRID_SHARD (_HYBRID_SHARD_ZERO2), MiCS, or Megatron's
+// distributed-optimizer instances, with the shard group's size ("dp_shard=8", "shard 8", "shard group 8") or
+// the copies' count ("dp_replicate=4", "replicate 4", "4 replicas", "4 instances") where the cell gives one;
+// otherwise an FSDP degree ("FSDP 8", "FSDP=8"), hybrid where it is below DP.
+struct HybridShard {
+  bool hybrid = false;
+  std::optional<long> shard, copies;
+  std::optional<long> degree;  // "FSDP 8" in a cell that names no hybrid sharding: hybrid only below DP
+};
+HybridShard hybrid_shard_cell(const std::string& cell);
 // The KEY=VALUE pairs of an arch cell: KEY the letters and digits before '=', VALUE the text after it up to a
 // space, ',', ';' or ')' (spaces around '=' allowed: "L = 24").
 std::vector<std::pair<std::string, std::string>> arch_pairs(const std::string& cell);
@@ -98,6 +108,11 @@ class CaseRow {
   double number_in(const std::string& col, double min, double max, const std::string& unit) const;
   Precision precision(const std::string& col, Precision fp8) const;
   std::optional<int> zero_stage(const std::string& col) const;  // 0-3; none where not reported
+  // parallelism.dp_shard for a row whose ZeRO stage is `zero` and whose layout is `par` (dp resolved): the
+  // shard group a hybrid cell gives (or dp / its copies), else one node's DP ranks (FSDP's HYBRID_SHARD
+  // default: gpus_per_node / (tp x cp)); 0 (all of dp) where the cell names no hybrid sharding or nothing is
+  // sharded. A size that does not divide dp is an error naming the cell.
+  int dp_shard(const std::string& col, int zero, const Parallelism& par, long gpus_per_node) const;
   // The RecomputeModule bits a recompute cell lists (recompute_modules_cell); none where it lists none. An
   // unknown name, or the key with no list, is an InputError naming the cell.
   std::optional<unsigned> recompute_modules(const std::string& col) const;

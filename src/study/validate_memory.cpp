@@ -170,8 +170,10 @@ std::string layout_text(const TrainConfig& c) {
   const Parallelism& p = c.par;
   return "TP" + std::to_string(p.tp) + " PP" + std::to_string(p.pp) + " DP" + std::to_string(p.dp) +
          (p.cp > 1 ? " CP" + std::to_string(p.cp) : "") + (p.ep > 1 ? " EP" + std::to_string(p.ep) : "") +
-         (p.vpp > 1 ? " VPP" + std::to_string(p.vpp) : "") + " Z" + std::to_string(p.zero) + " mb" +
-         std::to_string(c.train.micro_batch) + " " + recompute_name(c.train.recompute) + " " + precision_name(c.train.precision);
+         (p.vpp > 1 ? " VPP" + std::to_string(p.vpp) : "") + " Z" + std::to_string(p.zero) +
+         (p.dp_replicas() > 1 ? "/" + std::to_string(p.zero_dp()) : std::string()) + " mb" +
+         std::to_string(c.train.micro_batch) + " " + recompute_name(c.train.recompute) + " " +
+         precision_name(c.train.precision);
 }
 
 }  // namespace
@@ -250,6 +252,8 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     }
     c.par.zero = cells.zero_stage("zero_sharding").value_or(0);
     if (c.par.zero == 3 && c.par.pp > 1 && !src->fsdp_reshards_with_pp) c.par.zero = 1;
+    // Hybrid sharding: the cell's shard group, else an 8-GPU host's (the file has no gpus_per_node column).
+    c.par.dp_shard = cells.dp_shard("zero_sharding", c.par.zero, c.par, 8);
     if (src->sequence_parallel) c.par.sequence_parallel = *src->sequence_parallel && c.par.tp > 1;
     c.train.seq_len = need("seq_len");
     c.train.global_batch = cells.sequences("global_batch", c.train.seq_len);

@@ -56,13 +56,23 @@ constexpr const char* kAddRule = "add a rule to the mapping, or exclude the row 
 OutOfReach not_estimable(const InputError& err) {
   const std::string m = err.what();
   // The estimator's messages name their key; the first key found decides the column.
-  static const std::pair<const char*, const char*> keys[] = {
-      {"cluster.gpus_per_node", "gpus_per_node"}, {"cluster.", "num_gpus"},       {"parallelism.vpp", "VPP"},
-      {"parallelism.etp", "EP"},                  {"parallelism.ep", "EP"},       {"parallelism.first_stage", "PP"},
-      {"parallelism.last_stage", "PP"},           {"parallelism.pp", "PP"},       {"parallelism.tp", "TP"},
-      {"parallelism.cp", "CP"},                   {"parallelism.dp", "DP"},       {"training.micro_batch", "micro_batch"},
-      {"training.global_batch", "global_batch"},  {"training.seq_len", "seq_len"}, {"model.", "arch"},
-      {"training.precision", "precision"}};
+  static const std::pair<const char*, const char*> keys[] = {{"cluster.gpus_per_node", "gpus_per_node"},
+                                                             {"cluster.", "num_gpus"},
+                                                             {"parallelism.vpp", "VPP"},
+                                                             {"parallelism.etp", "EP"},
+                                                             {"parallelism.ep", "EP"},
+                                                             {"parallelism.first_stage", "PP"},
+                                                             {"parallelism.last_stage", "PP"},
+                                                             {"parallelism.pp", "PP"},
+                                                             {"parallelism.tp", "TP"},
+                                                             {"parallelism.cp", "CP"},
+                                                             {"parallelism.dp", "DP"},
+                                                             {"training.micro_batch", "micro_batch"},
+                                                             {"training.global_batch", "global_batch"},
+                                                             {"training.seq_len", "seq_len"},
+                                                             {"model.", "arch"},
+                                                             {"training.precision", "precision"},
+                                                             {"parallelism.dp_shard", "zero_sharding"}};
   const char* col = "num_gpus";
   std::size_t first = std::string::npos;
   for (const auto& [key, column] : keys)
@@ -181,6 +191,9 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   const std::optional<int> zero = cells.zero_stage("zero_sharding");
   c.par.zero = zero ? *zero : src && src->zero ? *src->zero : 0;
   if (c.par.zero == 3 && c.par.pp > 1 && src && !src->fsdp_reshards_with_pp) c.par.zero = 1;
+  // Hybrid sharding: the cell's shard group, else one host's GPUs (FSDP's HYBRID_SHARD shards within a host).
+  const long host_gpus = gpn > 0 ? gpn : rack_scale ? sys_spec.node.board.gpus : sys_spec.node.gpus;
+  c.par.dp_shard = cells.dp_shard("zero_sharding", c.par.zero, c.par, host_gpus);
   c.train.seq_len = need("seq_len");
   if (not_reported(row.at("global_batch"))) need("global_batch");  // out of reach, named
   c.train.global_batch = cells.sequences("global_batch", c.train.seq_len);
@@ -337,15 +350,20 @@ TrainingValidationRow predict_training_case(const TrainingCase& k) {
   v.moe = k.moe;
   v.gpus = e.gpus;
   const Parallelism& p = e.config.par;
-  v.layout = "TP" + std::to_string(p.tp) + " PP" + std::to_string(p.pp) + " DP" + std::to_string(p.dp) +
-             (p.cp > 1 ? " CP" + std::to_string(p.cp) : "") + (p.ep > 1 ? " EP" + std::to_string(p.ep) : "") +
-             (p.ep > 1 && p.expert_tp() != p.tp ? " ETP" + std::to_string(p.expert_tp()) : "") +
-             (p.vpp > 1 ? " VPP" + std::to_string(p.vpp) : "") +
-             (p.sched() == Schedule::kDualPipe || p.sched() == Schedule::kZeroBubble ? std::string(" ") + schedule_name(p.sched()) : "") +
-             " Z" + std::to_string(p.zero) + " " +
-             recompute_name(e.config.train.recompute) +
-             (e.config.train.recompute_layers > 0 ? "(" + std::to_string(e.config.train.recompute_layers) + ")" : "") + " " +
-             precision_name(e.config.train.precision);
+  v.layout =
+      "TP" + std::to_string(p.tp) + " PP" + std::to_string(p.pp) + " DP" + std::to_string(p.dp) +
+      (p.cp > 1 ? " CP" + std::to_string(p.cp) : "") + (p.ep > 1 ? " EP" + std::to_string(p.ep) : "") +
+      (p.ep > 1 && p.expert_tp() != p.tp ? " ETP" + std::to_string(p.expert_tp()) : "") +
+      (p.vpp > 1 ? " VPP" + std::to_string(p.vpp) : "") +
+      (p.sched() == Schedule::kDualPipe || p.sched() == Schedule::kZeroBubble
+           ? std::string(" ") + schedule_name(p.sched())
+           : "") +
+      " Z" + std::to_string(p.zero) +
+      (p.dp_replicas() > 1 ? "/" + std::to_string(p.zero_dp()) : std::string()) + " " +
+      recompute_name(e.config.train.recompute) +
+      (e.config.train.recompute_layers > 0 ? "(" + std::to_string(e.config.train.recompute_layers) + ")"
+                                           : "") +
+      " " + precision_name(e.config.train.precision);
   v.published = k.published;
   v.step_time_s = e.step_time_s;
   v.mfu = e.mfu;

@@ -92,12 +92,16 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
   const bool sp_on = p.sp();
   const double Tn = sp_on ? tokens / p.tp : tokens;  // tokens of a TP rank outside the TP region
   // Data parallelism: dense parameters over dp x cp, experts over the expert-DP group tp*cp*dp/(etp*ep).
-  const std::vector<Dim> dp_dense_groups = {Dim::kDp, Dim::kCp};
-  const std::vector<Dim> dp_exp_groups = {Dim::kEdp};
-  const int dp_size = p.dp * p.cp;
+  // Hybrid sharding (dp_shard): ZeRO's collectives run in one copy's shard group (dp_shard x cp, the
+  // expert-DP group's part), and each shard's gradients are all-reduced over the copies (rep groups).
+  const std::vector<Dim> dp_dense_groups = {Dim::kDpShard, Dim::kCp};
+  const std::vector<Dim> dp_exp_groups = {Dim::kEdpShard};
+  const std::vector<Dim> rep_dense_groups = {Dim::kDpRep}, rep_exp_groups = {Dim::kEdpRep};
+  const int dp_size = p.zero_dp() * p.cp;
+  const int copies = p.dp_replicas();
   // Gradients and ZeRO shards move over either group: at dp x cp = 1 the expert-DP group may still exceed 1
   // (tp 8, ep 2, etp 1: edp 4); a group of one rank costs nothing.
-  const bool dp_comm = dp_size > 1 || p.edp() > 1;
+  const bool dp_comm = p.dp * p.cp > 1 || p.edp() > 1;
   const double grad_b = tr.grad_bytes;
   // Exposed communication per layer and micro-batch of each kind of layer under recompute policy `r`
   // (recompute runs the forward's collectives again).
@@ -153,9 +157,14 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
         const StageParams sp = stage_params(m, one, p);
         double fag = comm(Op::kAllGather, ranks, dp_dense_groups, sp.dense * 2.0);
         double frs = comm(Op::kReduceScatter, ranks, dp_dense_groups, sp.dense * grad_b);
-        if (sp.experts > 0 && p.edp() > 1) {
+        if (sp.experts > 0 && p.edp_shard() > 1) {
           fag += comm(Op::kAllGather, ranks, dp_exp_groups, sp.experts * 2.0);
           frs += comm(Op::kReduceScatter, ranks, dp_exp_groups, sp.experts * grad_b);
+        }
+        if (copies > 1) {  // HSDP: the layer's reduced shard, all-reduced over the copies in the backward
+          frs += comm(Op::kAllReduce, ranks, rep_dense_groups, sp.dense / dp_size * grad_b);
+          if (sp.experts > 0)
+            frs += comm(Op::kAllReduce, ranks, rep_exp_groups, sp.experts / p.edp_shard() * grad_b);
         }
         // Prefetched: each gather hides behind the previous layer's compute; what exceeds it is exposed. The
         // compute that already hides an overlapped EP exchange is not there twice: the windows shrink by the
@@ -251,10 +260,12 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
     return sp;
   };
   const double bucket = std::max(c.dp_bucket_params, 1e6 * dp_size);
-  auto stream = [&](const std::vector<Dim>& g, double params, Op op, double bytes_per) {
+  // `params` in buckets over group `g`: the whole time and one bucket's; `part` of each bucket moves (HSDP's
+  // all-reduce over the copies moves the bucket's shard).
+  auto stream = [&](const std::vector<Dim>& g, double params, Op op, double bytes_per, double part = 1.0) {
     if (params <= 0 || ranks.group_size(g) < 2) return std::pair<double, double>{0.0, 0.0};
     const double nb = std::ceil(params / bucket);
-    const double one = comm(op, ranks, g, std::min(bucket, params) * bytes_per);
+    const double one = comm(op, ranks, g, std::min(bucket, params) * part * bytes_per);
     return std::pair<double, double>{nb * one, one};
   };
   double dp_tail = 0, optimizer = 0;
@@ -265,7 +276,13 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
       const Op grad_op = p.zero == 0 ? Op::kAllReduce : Op::kReduceScatter;
       auto [gd, gd1] = stream(dp_dense_groups, sp.dense, grad_op, grad_b);
       auto [ge, ge1] = stream(dp_exp_groups, sp.experts, grad_op, grad_b);
-      const double grads = gd + ge, last = std::max(gd1, ge1);
+      double grads = gd + ge, last = std::max(gd1, ge1);
+      if (copies >
+          1) {  // Megatron's distributed-optimizer instances: each bucket's shard all-reduced over the copies
+        auto [rd, rd1] = stream(rep_dense_groups, sp.dense, Op::kAllReduce, grad_b, 1.0 / dp_size);
+        auto [re, re1] = stream(rep_exp_groups, sp.experts, Op::kAllReduce, grad_b, 1.0 / p.edp_shard());
+        grads += rd + re, last += std::max(rd1, re1);
+      }
       // Interleaved: each model chunk's buckets go as soon as its last backward is done (dp_overlap.hpp).
       const int chunks = sched == Schedule::kInterleaved ? p.vpp : 1;
       const double round = std::min(mb, static_cast<double>(p.pp));
@@ -282,7 +299,7 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
     // Optimizer: Adam over this GPU's shard, memory-bound: read grad, master, m, v (16 B), write master, m, v
     // (12 B) and the bf16 weight (2 B) = 30 B per parameter; bf16 moments (moment_bytes 2) read and write 2 B
     // less each: 22 B.
-    const double shard = p.zero >= 1 ? sp.dense / dp_size + sp.experts / p.edp() : sp.total();
+    const double shard = p.zero >= 1 ? sp.dense / dp_size + sp.experts / p.edp_shard() : sp.total();
     OpCost opt;
     opt.name = "optimizer";
     opt.unit = OpUnit::kMemory;

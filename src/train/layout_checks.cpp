@@ -28,6 +28,21 @@ void check_expert_layout(const TrainConfig& c, const LayoutFail& fail) {
                                (p.etp == 0 && etp > 1 && group % p.ep == 0 ? "; parallelism.etp=1 folds it, as Megatron's MoE recipes run experts)" : ")"));
 }
 
+void check_dp_shard(const TrainConfig& c, const LayoutFail& fail) {
+  const Parallelism& p = c.par;
+  if (p.dp_shard == 0) return;
+  if (p.dp_shard < 0) fail("parallelism.dp_shard", "must be at least 1, got " + str(p.dp_shard));
+  if (p.dp % p.dp_shard != 0)
+    fail("parallelism.dp_shard", str(p.dp_shard) + " does not divide dp (" + str(p.dp) +
+                                     "): each shard group is dp_shard of the DP ranks");
+  if (p.zero == 0 && p.dp_shard < p.dp)
+    fail("parallelism.dp_shard", "zero 0 shards nothing: hybrid sharding needs zero 1, 2 or 3");
+  if (c.model.moe && p.edp() % p.dp_replicas() != 0)
+    fail("parallelism.dp_shard", str(p.dp_replicas()) + " copies (dp / dp_shard = " + str(p.dp) + " / " +
+                                     str(p.dp_shard) + ") do not divide the expert-data-parallel group (" +
+                                     str(p.edp()) + " ranks)");
+}
+
 void check_mamba_layout(const TrainConfig& c, const LayoutFail& fail) {
   const ModelSpec& m = c.model;
   const Parallelism& p = c.par;
@@ -184,6 +199,7 @@ void check_layout(TrainConfig& c, int world,
     fail("parallelism", "tp*pp*dp*cp = " + str(tpc * p.dp) + " does not equal the " + str(world) + " GPUs of the cluster");
   }
   check_expert_layout(c, fail);
+  check_dp_shard(c, fail);
   check_mamba_layout(c, fail);
   const long per = c.train.micro_batch * p.dp;
   if (c.train.global_batch % per != 0)

@@ -18,6 +18,8 @@ namespace commsim {
 using LayoutFail = std::function<void(const std::string& key, const std::string& what)>;
 
 void check_expert_layout(const TrainConfig& c, const LayoutFail& fail);
+void check_dp_shard(const TrainConfig& c,
+                    const LayoutFail& fail);  // hybrid sharding: divides dp and the expert-DP group
 void check_mamba_layout(const TrainConfig& c, const LayoutFail& fail);    // TP splits the groups; no CP
 void check_schedule(const TrainConfig& c, const LayoutFail& fail);        // the schedule against pp and vpp
 void check_vpp_stages(const TrainConfig& c, const LayoutFail& fail);      // after the stage split is known

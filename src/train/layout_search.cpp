@@ -77,6 +77,14 @@ LayoutSearchOptions search_options(const TrainConfig& c) {
       throw InputError(at, "the layout search sets it for each layout (expert TP 1 or tp, the stage split, the fewest "
                            "recomputed layers that fit); give it without --auto");
     }
+  // Hybrid sharding is not a dimension of the search (it shards ZeRO over all of dp); a layout that names it,
+  // in its file or on the command line, is not silently searched without it.
+  if (c.par.dp_shard > 0) {
+    const auto it = c.where.find("parallelism.dp_shard");
+    throw InputError(
+        it != c.where.end() ? it->second : SourceLoc{c.file, 0, 0, "parallelism.dp_shard"},
+        "hybrid sharding is not searched (the search shards ZeRO over all of dp); give it without --auto");
+  }
   LayoutSearchOptions o;
   o.limits = c.search;
   const std::pair<const char*, std::pair<int*, int>> dims[] = {

@@ -43,7 +43,7 @@ namespace {
 // edp = 1 for the experts, keeps its whole weights already and gathers nothing, as estimator.cpp costs no
 // gather either). The largest adjacent pair is bounded by the largest layers (the stage's layer order aside).
 double gathered_weights(const ModelSpec& m, const Stage& s, const Parallelism& p) {
-  const bool dense_split = static_cast<double>(p.dp) * p.cp > 1, expert_split = p.edp() > 1;
+  const bool dense_split = static_cast<double>(p.zero_dp()) * p.cp > 1, expert_split = p.edp_shard() > 1;
   auto gathered = [&](const Stage& unit) {
     const StageParams u = stage_params(m, unit, p);
     return 2.0 * ((dense_split ? u.dense : 0.0) + (expert_split ? u.experts : 0.0));
@@ -112,7 +112,9 @@ double stage_activation_bytes(const TrainConfig& c, const Stage& s, const LayerA
 MemoryBreakdown stage_memory(const TrainConfig& c, const Stage& s, int index, int stages, double m, const LayerActivations& act) {
   const Parallelism& p = c.par;
   const StageParams sp = stage_params(c.model, s, p);
-  const double dp_dense = static_cast<double>(p.dp) * p.cp, dp_exp = p.edp();
+  // ZeRO shards over dp x cp for dense weights and over the expert-DP group for experts; hybrid sharding
+  // (dp_shard) over one copy's part of each.
+  const double dp_dense = static_cast<double>(p.zero_dp()) * p.cp, dp_exp = p.edp_shard();
   auto shard = [&](double per_param, int min_zero) {
     const bool split = p.zero >= min_zero;
     return per_param * (sp.dense / (split ? dp_dense : 1.0) + sp.experts / (split ? dp_exp : 1.0));

@@ -11,6 +11,11 @@
 // Examples (tested): tp 2, dp 2, pp 2 on 8 ranks -> TP groups {0,1} {2,3} {4,5} {6,7}; DP groups {0,2} {1,3}
 // {4,6} {5,7}; PP groups {0,4} {1,5} {2,6} {3,7}. tp 2, dp 4, ep 2 (etp = tp): EP {0,2}, EDP {0,4};
 // tp 2, dp 4, etp 1, ep 8: EP {0..7} (across TP), EDP of size 1.
+//
+// Hybrid sharding (parallelism.dp_shard = s): the DP coordinate splits into a shard index (dp mod s,
+// kDpShard, the inner, nearer ranks) and a copy index (dp / s, kDpRep); the expert-DP coordinate likewise
+// into kEdpShard (edp mod EDP/copies) and kEdpRep. Groups over kDp (kEdp) vary both parts. Example (tested):
+// dp 4, dp_shard 2, tp 2: shard groups {0,2} {1,3} {4,6} {5,7}, copy groups {0,4} {1,5} {2,6} {3,7}.
 #pragma once
 
 #include <cstdint>
@@ -22,8 +27,10 @@
 
 namespace commsim {
 
-// Dense dimensions (kTp, kCp, kDp, kPp) and the expert ones (kEtp, kEp, kEdp; pipeline stages fixed).
-enum class Dim { kTp, kCp, kDp, kPp, kEtp, kEp, kEdp };
+// Dense dimensions (kTp, kCp, kDp, kPp; kDpShard, kDpRep the parts of kDp) and the expert ones (kEtp, kEp,
+// kEdp; kEdpShard, kEdpRep the parts of kEdp; pipeline stages fixed).
+enum class Dim { kTp, kCp, kDp, kPp, kEtp, kEp, kEdp, kDpShard, kDpRep, kEdpShard, kEdpRep };
+constexpr int kDims = 11;
 
 class RankMap {
  public:
@@ -52,12 +59,17 @@ class RankMap {
   }
 
  private:
+  // A dense dimension in the rank order with kDp split in its two parts (innermost first).
+  struct Part {
+    Dim dim;
+    int stride, size;
+  };
   std::vector<std::vector<int>> expert_groups(const std::vector<Dim>& dims) const;
   int rank_of_slice(int s, int pp_coord) const;  // the rank at slice index s of pipeline stage pp_coord
-  int size_[7] = {1, 1, 1, 1, 1, 1, 1};
+  int size_[kDims] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
   int stride_[4] = {1, 1, 1, 1};
   int slice_stride_[3] = {1, 1, 1};  // tp, cp, dp in the slice index (the dense order without pp)
-  std::vector<Dim> order_;
+  std::vector<Part> parts_;
   int world_ = 1;
 };
 

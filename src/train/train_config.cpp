@@ -178,6 +178,7 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     c.par.vpp = small_int(*p, "vpp", 1);
     c.par.zero = small_int(*p, "zero", 1, 0);
     if (c.par.zero > 3) p->fail("zero", "must be 0, 1, 2 or 3, got " + std::to_string(c.par.zero));
+    c.par.dp_shard = small_int(*p, "dp_shard", 0, 1);
     if (p->has("sequence_parallel")) c.par.sequence_parallel = p->boolean_or("sequence_parallel", false);
     c.par.first_stage_layers = small_int(*p, "first_stage_layers", 0, 1);
     c.par.last_stage_layers = small_int(*p, "last_stage_layers", 0, 1);
@@ -185,7 +186,8 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
       c.par.order = parse_at(*p, "order", [](const std::string& t) { return parse_order(t, "parallelism.order"); });
     // An absent key is placed at its section (for messages), but not in a section --set made: every key of
     // it would read as given on the command line (search_options).
-    for (const char* k : {"tp", "pp", "dp", "cp", "ep", "etp", "vpp", "zero", "schedule", "first_stage_layers", "last_stage_layers"})
+    for (const char* k : {"tp", "pp", "dp", "cp", "ep", "etp", "vpp", "zero", "dp_shard", "schedule",
+                          "first_stage_layers", "last_stage_layers"})
       if (p->has(k) || p->loc(k).file != "--set") c.where[std::string("parallelism.") + k] = p->loc(k);
     p->finish();
   }

@@ -36,6 +36,10 @@ double parse_count(const std::string& text, const std::string& key);
 struct Parallelism {
   int tp = 1, pp = 1, dp = 0, cp = 1, ep = 1, vpp = 1;  // dp 0: GPUs / (tp * pp * cp)
   int zero = 1;                                        // 0..3; 3 = FSDP
+  // ZeRO's shard group in DP ranks (HSDP, FSDP's HYBRID_SHARD, Megatron's num_distributed_optimizer_instances
+  // = dp / dp_shard): the ZeRO state is sharded over dp_shard x cp ranks and replicated over dp / dp_shard of
+  // them; 0: over all of dp.
+  int dp_shard = 0;
   std::optional<bool> sequence_parallel;               // default: on (it applies only at tp > 1)
   int etp = 0;                                         // expert tensor parallel; 0: tp (Megatron's default)
   int first_stage_layers = 0, last_stage_layers = 0;   // 0: layers / pp, or Megatron's embedding/loss split
@@ -47,6 +51,11 @@ struct Parallelism {
   int expert_tp() const { return etp > 0 ? etp : tp; }
   // The expert-data-parallel size: EP folded over TP x CP x DP (Megatron's parallel folding).
   int edp() const { return tp * cp * dp / (expert_tp() * ep); }
+  // Hybrid sharding: the DP ranks one ZeRO shard spans, the copies of it, and the expert-DP ranks one expert
+  // shard spans (the expert-DP group split into as many copies).
+  int zero_dp() const { return dp_shard > 0 ? dp_shard : dp; }
+  int dp_replicas() const { return dp / zero_dp(); }
+  int edp_shard() const { return edp() / dp_replicas(); }
   Schedule sched() const { return schedule.value_or(vpp > 1 ? Schedule::kInterleaved : Schedule::k1f1b); }
 };
 

@@ -121,3 +121,14 @@ commsim_data_test("layout qwen3-235b ep32 config runs at etp 1" 0 "^# TP2 PP8 DP
 commsim_data_test("layout qwen3-235b ep32 config fits" 0 "fits +yes +needs" ${QWEN_EP32})
 commsim_data_test("layout qwen3-235b ep32 config at etp 2 names the fold" 2
   "qwen3-235b-h100-ep32.yaml:5:[0-9]+: parallelism.ep: etp\\*ep = 2\\*32 does not divide tp\\*cp\\*dp = 32" ${QWEN_EP32} --set parallelism.etp=2)
+# Hybrid sharding (parallelism.dp_shard): ZeRO over 8 DP ranks of 32, 4 copies; errors name the key.
+set(LAYOUT_HSDP train --model llama3-8b --system dgx-h100 --gpus 32 --seq-len 8192 --global-batch 32 --zero 3 --recompute full)
+commsim_data_test("layout hybrid sharding by --set" 0 "ZeRO-3 1f1b hybrid-sharded over 8 DP ranks \\(4 copies\\)"
+  ${LAYOUT_HSDP} --set parallelism.dp_shard=8)
+commsim_data_test("layout hybrid sharding in json" 0 "\"dp_shard\": 8," ${LAYOUT_HSDP} --set parallelism.dp_shard=8 --format json)
+commsim_data_test("layout hybrid sharding not dividing dp" 2 "^commsim: error: --set: parallelism.dp_shard: 3 does not divide dp \\(32\\)"
+  ${LAYOUT_HSDP} --set parallelism.dp_shard=3)
+commsim_data_test("layout hybrid sharding without ZeRO" 2
+  "train_dp_shard_zero0.yaml:5:[0-9]+: parallelism.dp_shard: zero 0 shards nothing" train ${DATA}/bad/train_dp_shard_zero0.yaml)
+commsim_data_test("layout hybrid sharding under --auto" 2 "^commsim: error: --set: key 'parallelism.dp_shard': hybrid sharding is not searched"
+  ${LAYOUT_HSDP} --set parallelism.dp_shard=8 --auto)

@@ -24,7 +24,12 @@ foreach(row "MAP-H800 +hgx-h800 +8 +TP1 PP1 DP8 Z1 none bf16 +tokens/s/GPU"
             "MAP-INTERLEAVED +hgx-h200 +32 +TP1 PP4 DP8 VPP4 Z2 none bf16 +tokens/s/GPU"
             "MAP-TP-NA +dgx-h100 +8 +TP1 PP1 DP8 Z3 none bf16 +tokens/s/GPU"
             "MAP-L20 +l20-pcie +8 +TP1 PP1 DP8 Z1 none bf16 +tokens/s/GPU"
-            "MAP-ATLAS-A2 +ascend-910b-8 +8 +TP1 PP1 DP8 Z1 none bf16 +tokens/s/GPU")
+            "MAP-ATLAS-A2 +ascend-910b-8 +8 +TP1 PP1 DP8 Z1 none bf16 +tokens/s/GPU"
+            # an intra-node link without NVLink is the PCIe part (2026-12-05: it was the SXM node)
+            "MAP-H100-NO-NVLINK +h100-pcie +8 +TP1 PP1 DP8 Z1 none bf16 +tokens/s/GPU"
+            # hybrid sharding: the cell's copies (32 / 4 = 8 per shard), or one host's GPUs (2026-12-05)
+            "MAP-HSDP +dgx-h100 +32 +TP1 PP1 DP32 Z3/8 none bf16 +tokens/s/GPU"
+            "MAP-HYBRID-SHARD +dgx-h100 +32 +TP1 PP1 DP32 Z3/8 none bf16 +tokens/s/GPU")
   string(REGEX MATCH "^MAP-[A-Z0-9-]+" id "${row}")
   commsim_data_test("validate training: ${id} maps to a catalog system and its ZeRO stage" 0 "${row}"
     validate training ${OTHER_HW})

@@ -453,6 +453,37 @@ TEST_CASE("case cells: FSDP2's fully_shard and torchtitan's dp_shard are ZeRO-3"
   CHECK(zero_stage("dp_shard=8") == 3);
 }
 
+TEST_CASE("case cells: hybrid sharding gives the shard group", "[validation][cells]") {
+  auto shard = [](const std::string& cell, int zero, int tp, int dp, long host) {
+    CsvRow r;
+    r.line = 2;
+    r.fields = {{"case_id", "H"}, {"zero_sharding", cell}};
+    Parallelism p;
+    p.tp = tp, p.dp = dp;
+    return CaseRow(r, "m.yaml").dp_shard("zero_sharding", zero, p, host);
+  };
+  CHECK(shard("HSDP (dp_shard=8, dp_replicate=4)", 3, 1, 32, 8) == 8);
+  CHECK(shard("HSDP, dp_replicate 4", 3, 1, 32, 8) == 8);  // dp / copies
+  CHECK(shard("FSDP HYBRID_SHARD", 3, 1, 64, 8) == 8);     // one host's GPUs
+  CHECK(shard("FSDP HYBRID_SHARD", 3, 2, 64, 8) == 4);     // one host's DP ranks at TP 2
+  CHECK(shard("_HYBRID_SHARD_ZERO2", 2, 1, 16, 8) == 8);
+  CHECK(shard("hybrid shard, shard group of 16", 3, 1, 64, 8) == 16);
+  CHECK(shard("distributed optimizer, 2 instances", 1, 1, 64, 8) == 32);  // Megatron's optimizer instances
+  CHECK(shard("FSDP2 (FSDP 8)", 3, 8, 32, 8) == 8);                       // torchtitan's FSDP degree below DP
+  CHECK(shard("FSDP2 (FSDP 8)", 3, 8, 8, 8) == 0);                        // ... equal to DP: all of it
+  CHECK(shard("Megatron-FSDP (FSDP64)", 3, 1, 64, 8) == 0);
+  CHECK(shard("FSDP2", 3, 1, 64, 8) == 0);  // FSDP's version, not a degree
+  CHECK(shard("FSDP2 over all ranks (data_parallel_shard_degree=-1)", 3, 1, 64, 8) == 0);
+  CHECK(shard("HSDP", 3, 1, 8, 8) == 0);  // one host is all of DP
+  CHECK(shard("distributed optimizer", 1, 1, 64, 8) == 0);
+  CHECK_THROWS_WITH(
+      shard("HSDP (dp_shard=6)", 3, 1, 32, 8),
+      Catch::Contains(
+          "key 'zero_sharding': H: 'HSDP (dp_shard=6)': a shard group of 6 does not divide DP (32)"));
+  CHECK_THROWS_WITH(shard("HSDP, 3 replicas", 3, 1, 32, 8),
+                    Catch::Contains("3 copies do not divide DP (32)"));
+}
+
 TEST_CASE("case cells: a count after its column's name", "[validation][cells]") {
   CHECK(labelled_count("EP8", "EP") == 8);
   CHECK(labelled_count("EP=8", "EP") == 8);

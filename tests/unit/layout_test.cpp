@@ -95,14 +95,27 @@ TEST_CASE("default uneven split (embedding, loss and MTP count as a layer)", "[l
 }
 
 TEST_CASE("group_containing gives each rank's group of groups() and its index", "[layout]") {
-  const std::vector<std::vector<Dim>> dimsets = {{Dim::kTp}, {Dim::kCp}, {Dim::kDp}, {Dim::kPp}, {Dim::kDp, Dim::kCp},
-                                                 {Dim::kTp, Dim::kCp}, {Dim::kEp}, {Dim::kEtp}, {Dim::kEdp},
-                                                 {Dim::kEtp, Dim::kEp}};
-  std::vector<Parallelism> layouts(3);
+  const std::vector<std::vector<Dim>> dimsets = {{Dim::kTp},
+                                                 {Dim::kCp},
+                                                 {Dim::kDp},
+                                                 {Dim::kPp},
+                                                 {Dim::kDp, Dim::kCp},
+                                                 {Dim::kTp, Dim::kCp},
+                                                 {Dim::kEp},
+                                                 {Dim::kEtp},
+                                                 {Dim::kEdp},
+                                                 {Dim::kEtp, Dim::kEp},
+                                                 {Dim::kDpShard, Dim::kCp},
+                                                 {Dim::kDpRep},
+                                                 {Dim::kEdpShard},
+                                                 {Dim::kEdpRep}};
+  std::vector<Parallelism> layouts(4);
   layouts[0].tp = 2, layouts[0].cp = 2, layouts[0].dp = 4, layouts[0].pp = 3, layouts[0].ep = 4, layouts[0].etp = 1;
   layouts[1].tp = 4, layouts[1].dp = 6, layouts[1].pp = 2, layouts[1].ep = 2;
   layouts[2].tp = 1, layouts[2].cp = 3, layouts[2].dp = 2, layouts[2].pp = 2, layouts[2].ep = 3;
   layouts[2].order = {"pp", "dp", "ep", "cp", "tp"};
+  layouts[3] = layouts[0];
+  layouts[3].dp_shard = 2;  // hybrid: 2 copies of 2 DP ranks; expert-DP 2 x 2 x 4 / 4 = 4 -> 2 per copy
   for (const Parallelism& p : layouts) {
     const RankMap m(p);
     for (const auto& dims : dimsets) {
@@ -152,6 +165,36 @@ TEST_CASE("expert groups folded over TP x CP x DP", "[layout]") {
   CHECK(eg.size() == 8);
   CHECK(eg[1].front() == 32);
   CHECK(eg[1].back() == 63);
+}
+
+TEST_CASE("hybrid sharding splits DP into shard groups and copies", "[layout]") {
+  // tp 2, dp 4, dp_shard 2 on 8 ranks (rank = tp + 2 dp): shard groups hold DP coordinates {0,1} and {2,3}
+  // of each TP rank, copies {0,2} and {1,3}.
+  Parallelism p;
+  p.tp = 2, p.dp = 4, p.dp_shard = 2;
+  CHECK(p.zero_dp() == 2);
+  CHECK(p.dp_replicas() == 2);
+  const RankMap m(p);
+  CHECK(m.groups({Dim::kDpShard}) == Groups{{0, 2}, {1, 3}, {4, 6}, {5, 7}});
+  CHECK(m.groups({Dim::kDpRep}) == Groups{{0, 4}, {1, 5}, {2, 6}, {3, 7}});
+  CHECK(m.groups({Dim::kDp}) == Groups{{0, 2, 4, 6}, {1, 3, 5, 7}});  // both parts
+  CHECK(m.coord(6, Dim::kDpShard) == 1);                              // rank 6: tp 0, dp 3 -> shard 1, copy 1
+  CHECK(m.coord(6, Dim::kDpRep) == 1);
+  // No dp_shard: one shard group of all of DP, copies of one rank.
+  p.dp_shard = 0;
+  const RankMap whole(p);
+  CHECK(whole.groups({Dim::kDpShard}) == whole.groups({Dim::kDp}));
+  CHECK(whole.group_size({Dim::kDpRep}) == 1);
+  // Experts: tp 2, dp 4, etp 1, ep 2: expert-DP 2 x 4 / 2 = 4 (slice s = tp + 2 dp; edp = s / 2 = dp);
+  // dp_shard 2 splits it as DP is split: edp shard {0,2}, copies {0,4}.
+  Parallelism e;
+  e.tp = 2, e.dp = 4, e.etp = 1, e.ep = 2, e.dp_shard = 2;
+  CHECK(e.edp() == 4);
+  CHECK(e.edp_shard() == 2);
+  const RankMap x(e);
+  CHECK(x.groups({Dim::kEdpShard}).front() == std::vector<int>{0, 2});
+  CHECK(x.groups({Dim::kEdpRep}).front() == std::vector<int>{0, 4});
+  CHECK(x.groups({Dim::kEdp}).front() == std::vector<int>{0, 2, 4, 6});
 }
 
 TEST_CASE("expert weights and their optimizer shard use etp, ep and the folded expert-DP group", "[layout]") {

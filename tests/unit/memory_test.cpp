@@ -183,6 +183,31 @@ TEST_CASE("distributed optimizer shards dense weights over dp*cp and experts ove
   CHECK(stage_memory(c, st[0], 0, 1, 64).weights == Approx(2 * (dense + experts)));
 }
 
+TEST_CASE("hybrid sharding shards over one copy's DP ranks", "[memory]") {
+  // Qwen3-30B-A3B as above at dp 64, ep 16 (edp 4), ZeRO-1 with dp_shard 16: 4 copies; the dense optimizer
+  // state over 16 ranks, the experts' over edp / copies = 1: 12 x (dense / 16 + experts / 1).
+  TrainConfig c = config("qwen3-30b-a3b", 4096, 1, false);
+  c.par.dp = 64, c.par.ep = 16, c.par.zero = 1, c.par.dp_shard = 16;  // 4 copies, edp 4 -> 1 per copy
+  const auto st = pipeline_stages(c.model, c.par);
+  const double experts = 1811939328.0, dense = 1541079040.0;
+  CHECK(c.par.edp_shard() == 1);
+  CHECK(stage_memory(c, st[0], 0, 1, 64).optimizer == Approx(12 * (dense / 16 + experts / 1)));
+  c.par.dp_shard = 32;  // 2 copies: edp 4 / 2 = 2
+  CHECK(stage_memory(c, st[0], 0, 1, 64).optimizer == Approx(12 * (dense / 32 + experts / 2)));
+  // ZeRO-3 (HSDP): weights and gradients sharded alike; each gathered unit is the layer's whole weight.
+  c.par.zero = 3;
+  const double layer_dense = 19140608.0, layer_experts = experts / 48, vocab_layer = 311164928.0;
+  const MemoryBreakdown b = stage_memory(c, st[0], 0, 1, 64);
+  CHECK(b.gradients == Approx(4 * (dense / 32 + experts / 2)));
+  CHECK(b.weights ==
+        Approx(2 * (dense / 32 + experts / 2) + 2 * (vocab_layer + layer_dense + layer_experts)));
+  // dp_shard = dp is the default: the same bytes as no dp_shard.
+  c.par.dp_shard = 64;
+  const MemoryBreakdown all = stage_memory(c, st[0], 0, 1, 64);
+  c.par.dp_shard = 0;
+  CHECK(stage_memory(c, st[0], 0, 1, 64).total() == Approx(all.total()));
+}
+
 TEST_CASE("loss memory and runtime overhead", "[memory]") {
   // 6 B per logit (fp32 softmax + bf16 logits): T 8192, V 131073, t 1 -> 6 * 8192 * 131073 B = 6.0 GiB
   TrainConfig c = config("llama3-8b", 8192, 1, false);

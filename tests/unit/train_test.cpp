@@ -315,6 +315,76 @@ TEST_CASE("expert gradients are reduced over the expert-DP group even at dp x cp
   CHECK(estimate_training(c, ctx).breakdown.dp > 0);
 }
 
+TEST_CASE("hybrid sharding: reduce-scatter in the shard group, all-reduce of the shard over the copies",
+          "[train][dp]") {
+  // Llama 3 8B on four DGX H100 nodes, DP 32, ZeRO-1, no overlap, 40M buckets: ceil(8,030,261,248 / 40M)
+  // = 201 buckets (the optimizer's all-gather likewise, 2 B per parameter).
+  //   dp_shard 8 (one node, 4 copies): each bucket reduce-scattered over its node (160 MB), its 1/8 shard
+  //   (20 MB) all-reduced over the 4 copies, and gathered in the node (80 MB).
+  TrainConfig c = base("llama3-8b", "dgx-h100", 32);
+  c.train.seq_len = 8192;
+  c.train.global_batch = 32;
+  c.par.zero = 1, c.par.dp = 32, c.par.dp_shard = 8;
+  c.overlap.dp_grad_reduce = false, c.overlap.dp_param_gather = false;
+  c.dp_bucket_params = 40e6;
+  EstimateContext ctx(c);
+  const RankMap rm(c.par);
+  const double rs = ctx.comm(Op::kReduceScatter, rm, {Dim::kDpShard, Dim::kCp}, 160e6);
+  const double ar = ctx.comm(Op::kAllReduce, rm, {Dim::kDpRep}, 20e6);
+  const double ag = ctx.comm(Op::kAllGather, rm, {Dim::kDpShard, Dim::kCp}, 80e6);
+  REQUIRE(rs > 0);
+  REQUIRE(ar > 0);
+  const TrainEstimate hybrid = estimate_training(c, ctx);
+  CHECK(hybrid.breakdown.dp == Approx(201 * (rs + ar + ag)));
+  // Optimizer state per GPU: over 8 ranks against 32.
+  c.par.dp_shard = 0;
+  const TrainEstimate whole = estimate_training(c, ctx);
+  CHECK(hybrid.memory.optimizer == Approx(4.0 * whole.memory.optimizer));
+  // dp_shard = dp is the default exactly.
+  c.par.dp_shard = 32;
+  CHECK(estimate_training(c, ctx).step_time_s == Approx(whole.step_time_s).epsilon(1e-12));
+}
+
+TEST_CASE("hybrid sharding pays at scale: ZeRO-3 on 2,048 GPUs", "[train][dp]") {
+  // Llama 3 8B, ZeRO-3 without prefetch on 2,048 H100: each layer's gathers and reduce-scatter over all 2,048
+  // ranks pay their ring's latency; shard groups of 64 (8 nodes) gather over 64 and all-reduce only the
+  // layer's 1/64 shard over 32 copies. At 32 GPUs the same hybrid is slower (the in-node collectives and the
+  // copies' all-reduce run one after the other): both shown by `train` in docs/training.md.
+  TrainConfig c = base("llama3-8b", "dgx-h100", 2048);
+  c.train.seq_len = 8192;
+  c.train.global_batch = 2048;
+  c.train.recompute = Recompute::kNone;
+  c.par.zero = 3;
+  c.overlap.fsdp_prefetch = false;
+  EstimateContext ctx(c);
+  const double flat = estimate_training(c, ctx).breakdown.dp;
+  c.par.dp_shard = 64;
+  const TrainEstimate hsdp = estimate_training(c, ctx);
+  CHECK(hsdp.breakdown.dp < 0.6 * flat);
+  CHECK(hsdp.memory.weights > estimate_training(
+                                  [&] {
+                                    TrainConfig w = c;
+                                    w.par.dp_shard = 0;
+                                    return w;
+                                  }(),
+                                  ctx)
+                                  .memory.weights);
+}
+
+TEST_CASE("hybrid sharding errors name parallelism.dp_shard", "[train][dp]") {
+  TrainConfig c = base("llama3-8b", "dgx-h100", 32);
+  c.par.dp_shard = 3;
+  CHECK_THROWS_WITH(check_layout(c, 32), Contains("parallelism.dp_shard: 3 does not divide dp (32)"));
+  c.par.dp_shard = 8, c.par.zero = 0;
+  CHECK_THROWS_WITH(check_layout(c, 32), Contains("parallelism.dp_shard: zero 0 shards nothing"));
+  // Experts: Qwen3-30B-A3B at dp 16, ep 16 has an expert-DP group of 1, which 2 copies cannot split.
+  TrainConfig q = base("qwen3-30b-a3b", "dgx-h100", 16);
+  q.par.ep = 16, q.par.zero = 1, q.par.dp_shard = 8;
+  CHECK_THROWS_WITH(
+      check_layout(q, 16),
+      Contains("2 copies (dp / dp_shard = 16 / 8) do not divide the expert-data-parallel group (1 ranks)"));
+}
+
 TEST_CASE("only rotary position embeddings cost a pass over Q and K", "[train]") {
   LocalShape s;
   s.tokens = 4096;
