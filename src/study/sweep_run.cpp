@@ -34,7 +34,8 @@ constexpr double kGiB = 1073741824.0;
 std::string layout(const Parallelism& p) {
   return "TP" + std::to_string(p.tp) + " PP" + std::to_string(p.pp) + " DP" + std::to_string(p.dp) + " CP" +
          std::to_string(p.cp) + " EP" + std::to_string(p.ep) + " VPP" + std::to_string(p.vpp) + " ZeRO-" +
-         std::to_string(p.zero);
+         std::to_string(p.zero) +
+         (p.dp_replicas() > 1 ? " shard " + std::to_string(p.zero_dp()) : std::string());
 }
 
 }  // namespace

@@ -249,3 +249,7 @@ sweep_test("--set base.key error names --set" 2 "^commsim: error: --set: key 'cl
            sweep tp-nvlink-vs-pcie --set base.cluster.gpus=0 --dry-run)
 sweep_test("--set base.model null names --set" 2 "^commsim: error: --set: key 'model': the base names no model"
            sweep tp-nvlink-vs-pcie --set "base.model=null" --quiet)
+# Hybrid sharding as an axis: the layout column names the shard group; 12 does not divide DP 32 (that point is
+# invalid, named; the others run).
+sweep_test("hybrid sharding axis" 0 "ZeRO-3 shard 8\n.*ZeRO-3 shard 16\n.*ZeRO-3\n.*invalid.*point 3 invalid: parallelism.dp_shard: 12 does not divide dp .32.*# 3 of 4 points ran"
+           sweep ${SWEEP_DATA}/hsdp_axis.yaml)
