@@ -289,14 +289,15 @@ std::optional<int> zero_stage(const std::string& cell) {
   // HYBRID_SHARD and FSDP/HSDP: ZeRO-3.
   if (has("no_shard")) return 0;
   if (has("shard_grad_op") || keeps_weights_after_forward(z)) return 2;
-  if (has("fsdp") || has("hsdp") || has("full_shard") || has("hybrid_shard") || has("fully_shard") ||
-      has("dp_shard"))
-    return 3;  // fully_shard: FSDP2's API; dp_shard: torchtitan's HSDP degree
+  if (has("fsdp") || has("hsdp") || has("full_shard") || has("hybrid_shard") || has("hybrid shard") ||
+      has("hybrid-shard") || has("fully_shard") || has("dp_shard") || has("dp_replicate"))
+    return 3;  // fully_shard: FSDP2's API; dp_shard, dp_replicate: torchtitan's HSDP degrees
   // Megatron's distributed optimizer however spelled (use_distributed_optimizer, dist-opt), or optimizer
   // states sharded alone: ZeRO-1.
-  for (const char* w : {"distributed optimizer", "distributed_optimizer", "distributed-optimizer", "dist-opt", "dist_opt",
-                        "distopt", "dist opt", "sharded optimizer", "optimizer sharding", "optimizer state sharding",
-                        "optimizer states sharded"})
+  for (const char* w :
+       {"distributed optimizer", "distributed_optimizer", "distributed-optimizer", "dist-opt", "dist_opt",
+        "distopt", "dist opt", "sharded optimizer", "optimizer sharding", "optimizer state sharding",
+        "optimizer states sharded", "optimizer instance", "optimizer_instance"})
     if (has(w)) return 1;
   if (z == "none" || z == "no" || has("ddp")) return 0;
   return std::nullopt;
@@ -304,50 +305,78 @@ std::optional<int> zero_stage(const std::string& cell) {
 
 HybridShard hybrid_shard_cell(const std::string& cell) {
   std::string z = lower_case(cell);
-  // "FSDP2" / "FSDP1" written together name PyTorch's FSDP API, not a degree ("FSDP2 (FSDP 8)"; "FSDP64" is
-  // one).
-  for (std::size_t i = z.find("fsdp"); i != std::string::npos; i = z.find("fsdp", i + 1))
-    if (i + 4 < z.size() && (z[i + 4] == '1' || z[i + 4] == '2') && (i + 5 == z.size() || !digit(z[i + 5])))
-      z[i + 4] = 'v';
   auto has = [&z](const char* w) { return z.find(w) != std::string::npos; };
   HybridShard h;
-  // The count after a label (spaces, '=', ':', '_' and the words degree/size/group/of between) or before one.
-  auto after = [&z](const std::string& label) -> std::optional<long> {
+  // A count at j: digits (not a version, "2.0"), then its unit. Sets h.unread for "0" or one past a long;
+  // none where j holds no count. "-1" is torchtitan's "all of DP" (h.all, for the shard's label only).
+  auto count_at = [&z, &h](std::size_t j, bool minus_one_is_all) -> std::optional<ShardCount> {
+    if (minus_one_is_all && z.compare(j, 2, "-1") == 0 && (j + 2 == z.size() || !digit(z[j + 2]))) {
+      h.all = true;
+      return std::nullopt;
+    }
+    std::size_t k = j;
+    while (k < z.size() && digit(z[k])) ++k;
+    if (k == j || (k + 1 < z.size() && z[k] == '.' && digit(z[k + 1]))) return std::nullopt;
+    const std::optional<long> n = whole_number(z.substr(j, k - j));
+    if (!n || *n < 1) {
+      h.unread = z.substr(j, k - j);
+      return std::nullopt;
+    }
+    ShardCount c;
+    c.n = *n;
+    while (k < z.size() && z[k] == ' ') ++k;
+    for (const char* w : {"gpu", "rank", "device", "accelerator"})
+      if (z.compare(k, std::string(w).size(), w) == 0) c.unit = ShardCount::kGpus;
+    for (const char* w : {"node", "host", "server"})
+      if (z.compare(k, std::string(w).size(), w) == 0) c.unit = ShardCount::kNodes;
+    return c;
+  };
+  // The count after a label (spaces, '=', ':', '_' and the words degree/size/group/of/over/across between).
+  auto after = [&](const std::string& label, bool minus_one_is_all = false) -> std::optional<ShardCount> {
     for (std::size_t i = z.find(label); i != std::string::npos; i = z.find(label, i + 1)) {
       std::size_t j = i + label.size();
       for (bool more = true; more;) {
         more = false;
         while (j < z.size() && (z[j] == ' ' || z[j] == '=' || z[j] == ':' || z[j] == '_')) ++j, more = true;
-        for (const char* w : {"degree", "size", "group", "of"})
+        for (const char* w : {"degree", "size", "group", "of", "over", "across", "within"})
           if (z.compare(j, std::string(w).size(), w) == 0) j += std::string(w).size(), more = true;
       }
-      std::size_t k = j;
-      while (k < z.size() && digit(z[k])) ++k;
-      if (const std::optional<long> n = whole_number(z.substr(j, k - j))) return n;
+      if (const std::optional<ShardCount> c = count_at(j, minus_one_is_all)) return c;
     }
     return std::nullopt;
   };
-  auto before = [&z](const std::string& word) -> std::optional<long> {
+  // The count before a word ("4 replicas", "2 optimizer instances").
+  auto before = [&](const std::string& word) -> std::optional<ShardCount> {
     for (std::size_t i = z.find(word); i != std::string::npos; i = z.find(word, i + 1)) {
       std::size_t k = i;
       while (k > 0 && z[k - 1] == ' ') --k;
+      if (k >= 9 && z.compare(k - 9, 9, "optimizer") == 0) {  // "2 optimizer instances"
+        k -= 9;
+        while (k > 0 && z[k - 1] == ' ') --k;
+      }
       std::size_t j = k;
       while (j > 0 && digit(z[j - 1])) --j;
-      if (const std::optional<long> n = whole_number(z.substr(j, k - j))) return n;
+      if (j < k)
+        if (const std::optional<ShardCount> c = count_at(j, false)) return c;
     }
     return std::nullopt;
   };
-  // torchtitan's dp_shard degree names the shard group too (below DP it is HSDP).
-  h.hybrid = has("hsdp") || has("hybrid_shard") || has("hybrid shard") || has("hybrid-shard") ||
-             has("dp_replicate") || has("dp_shard") || has("optimizer_instances") ||
+  h.host_default = has("hsdp") || has("hybrid_shard") || has("hybrid shard") || has("hybrid-shard");
+  h.hybrid = h.host_default || has("dp_replicate") || has("dp_shard") || has("optimizer_instances") ||
              (has("optimizer") && has("instance"));
   if (!h.hybrid) {
-    // "FSDP 8" / "FSDP=8" / "FSDP8": the shard group's size as torchtitan's and Megatron-FSDP's tables give
-    // it; hybrid where it is less than DP (the caller's check).
-    if (const std::optional<long> n = after("fsdp")) h.degree = n;
+    // "FSDP 8" / "FSDP=8" / "FSDP64": the shard group's size as torchtitan's and Megatron-FSDP's tables give
+    // it. "FSDP1" / "FSDP2" written together, "FSDP_2" and "FSDP 2.0" name PyTorch's API, not a degree.
+    for (std::size_t i = z.find("fsdp"); i != std::string::npos && !h.degree; i = z.find("fsdp", i + 1)) {
+      std::size_t j = i + 4;
+      const bool solid = j < z.size() && digit(z[j]);
+      if (solid && (z[j] == '1' || z[j] == '2') && (j + 1 == z.size() || !digit(z[j + 1]))) continue;
+      while (j < z.size() && (z[j] == ' ' || z[j] == '=' || z[j] == ':')) ++j;
+      h.degree = count_at(j, false);
+    }
     return h;
   }
-  h.shard = after("shard");
+  h.shard = after("shard", true);
   h.copies = after("replicate");
   if (!h.copies) h.copies = before(" replica");
   if (!h.copies) h.copies = before(" instance");
@@ -479,24 +508,41 @@ Precision CaseRow::precision(const std::string& col, Precision fp8) const {
 int CaseRow::dp_shard(const std::string& col, int zero, const Parallelism& par, long gpus_per_node) const {
   const HybridShard h = hybrid_shard_cell(at(col));
   if (zero < 1) return 0;
-  if (!h.hybrid)  // an FSDP degree below DP that divides it shards over that many; otherwise it is all of DP
-    return h.degree && *h.degree > 0 && *h.degree < par.dp && par.dp % *h.degree == 0
-               ? static_cast<int>(*h.degree)
-               : 0;
+  const std::string cell = quoted(at(col));
+  if (!h.unread.empty())
+    throw bad(col, cell + ": '" + h.unread + "' is not a shard group or copy count (a whole number from 1)");
+  const long per = static_cast<long>(par.tp) * par.cp;  // GPUs per DP rank
+  // A count in DP ranks: GPUs over tp x cp, nodes times the node's DP ranks.
+  auto ranks = [&](const ShardCount& c, const char* what) -> long {
+    if (c.unit == ShardCount::kDpRanks) return c.n;
+    const long gpus = c.unit == ShardCount::kGpus ? c.n : c.n * gpus_per_node;
+    if (gpus <= 0 || gpus % per != 0)
+      throw bad(col, cell + ": " + what + " of " + std::to_string(gpus) +
+                         " GPUs is not a whole number of DP ranks (tp x cp = " + std::to_string(per) + ")");
+    return gpus / per;
+  };
+  if (!h.hybrid) {  // an FSDP degree below DP that divides it shards over that many; otherwise all of DP
+    if (!h.degree) return 0;
+    const long d = ranks(*h.degree, "an FSDP degree");
+    return d > 1 && d < par.dp && par.dp % d == 0 ? static_cast<int>(d) : 0;
+  }
   long shard = 0;
-  if (h.shard)
-    shard = *h.shard;
-  else if (h.copies && *h.copies > 0 && par.dp % *h.copies == 0)
-    shard = par.dp / *h.copies;
-  else if (h.copies)
-    throw bad(col, quoted(at(col)) + ": " + std::to_string(*h.copies) + " copies do not divide DP (" +
-                       std::to_string(par.dp) + ")");
-  else if (const long per = static_cast<long>(par.tp) * par.cp; gpus_per_node > 0 && gpus_per_node % per == 0)
-    shard = std::min<long>(gpus_per_node / per, par.dp);  // one node's DP ranks
-  else
-    return 0;
-  if (shard < 1 || par.dp % shard != 0)
-    throw bad(col, quoted(at(col)) + ": a shard group of " + std::to_string(shard) + " does not divide DP (" +
+  if (h.shard) shard = ranks(*h.shard, "a shard group");
+  if (h.copies) {
+    const long copies = h.copies->n;  // a count of copies, whatever word follows it
+    if (par.dp % copies != 0)
+      throw bad(col, cell + ": " + std::to_string(copies) + " copies do not divide DP (" +
+                         std::to_string(par.dp) + ")");
+    if (shard && shard * copies != par.dp)
+      throw bad(col, cell + ": a shard group of " + std::to_string(shard) + " and " + std::to_string(copies) +
+                         " copies are not DP (" + std::to_string(par.dp) + ")");
+    shard = par.dp / copies;
+  }
+  if (!shard && !h.all && h.host_default && gpus_per_node > 0 && gpus_per_node % per == 0)
+    shard = std::min<long>(gpus_per_node / per, par.dp);  // FSDP's HYBRID_SHARD: one host's DP ranks
+  if (!shard) return 0;  // dp_shard=-1, one optimizer instance, or no count: all of DP
+  if (par.dp % shard != 0)
+    throw bad(col, cell + ": a shard group of " + std::to_string(shard) + " does not divide DP (" +
                        std::to_string(par.dp) + ")");
   return shard == par.dp ? 0 : static_cast<int>(shard);
 }

@@ -55,7 +55,8 @@ constexpr const char* kAddRule = "add a rule to the mapping, or exclude the row 
 // does not hold): out of reach, named by the column the message is about.
 OutOfReach not_estimable(const InputError& err) {
   const std::string m = err.what();
-  // The estimator's messages name their key; the first key found decides the column.
+  // The estimator's messages name their key; the first key found decides the column (at one place, the first
+  // listed: parallelism.dp_shard before parallelism.dp, which it starts with).
   static const std::pair<const char*, const char*> keys[] = {{"cluster.gpus_per_node", "gpus_per_node"},
                                                              {"cluster.", "num_gpus"},
                                                              {"parallelism.vpp", "VPP"},
@@ -66,13 +67,13 @@ OutOfReach not_estimable(const InputError& err) {
                                                              {"parallelism.pp", "PP"},
                                                              {"parallelism.tp", "TP"},
                                                              {"parallelism.cp", "CP"},
+                                                             {"parallelism.dp_shard", "zero_sharding"},
                                                              {"parallelism.dp", "DP"},
                                                              {"training.micro_batch", "micro_batch"},
                                                              {"training.global_batch", "global_batch"},
                                                              {"training.seq_len", "seq_len"},
                                                              {"model.", "arch"},
-                                                             {"training.precision", "precision"},
-                                                             {"parallelism.dp_shard", "zero_sharding"}};
+                                                             {"training.precision", "precision"}};
   const char* col = "num_gpus";
   std::size_t first = std::string::npos;
   for (const auto& [key, column] : keys)

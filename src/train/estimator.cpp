@@ -259,7 +259,8 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
     }
     return sp;
   };
-  const double bucket = std::max(c.dp_bucket_params, 1e6 * dp_size);
+  // Megatron's bucket: max(40M, 1M x the whole DP x CP group), hybrid sharding or not.
+  const double bucket = std::max(c.dp_bucket_params, 1e6 * p.dp * p.cp);
   // `params` in buckets over group `g`: the whole time and one bucket's; `part` of each bucket moves (HSDP's
   // all-reduce over the copies moves the bucket's shard).
   auto stream = [&](const std::vector<Dim>& g, double params, Op op, double bytes_per, double part = 1.0) {

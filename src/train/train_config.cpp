@@ -178,7 +178,7 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     c.par.vpp = small_int(*p, "vpp", 1);
     c.par.zero = small_int(*p, "zero", 1, 0);
     if (c.par.zero > 3) p->fail("zero", "must be 0, 1, 2 or 3, got " + std::to_string(c.par.zero));
-    c.par.dp_shard = small_int(*p, "dp_shard", 0, 1);
+    c.par.dp_shard = small_int(*p, "dp_shard", 0, 0);  // 0: all of dp, as dp itself
     if (p->has("sequence_parallel")) c.par.sequence_parallel = p->boolean_or("sequence_parallel", false);
     c.par.first_stage_layers = small_int(*p, "first_stage_layers", 0, 1);
     c.par.last_stage_layers = small_int(*p, "last_stage_layers", 0, 1);

@@ -67,7 +67,8 @@ foreach(case "parallelism.tp=3|plan's layout search chooses it" "training.micro_
              "nodes=4|the system's default node count does not apply"
              "cost.gpu_hour_usd=5|plan prices each candidate from --prices and --pricing"
              "parallelism.schedule=dualpipe|plan's layout search chooses it [(]--layouts quick tries Megatron's defaults"
-             "search.max_pp=1|--layouts quick tries Megatron's defaults, not a search; --layouts auto reads the search bounds")
+             "search.max_pp=1|--layouts quick tries Megatron's defaults, not a search; --layouts auto reads the search bounds"
+             "parallelism.dp_shard=8|hybrid sharding is not searched")
   string(REPLACE "|" ";" parts "${case}")
   list(GET parts 0 set)
   list(GET parts 1 why)

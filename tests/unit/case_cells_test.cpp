@@ -451,6 +451,9 @@ TEST_CASE("case cells: FSDP2's fully_shard and torchtitan's dp_shard are ZeRO-3"
   CHECK(zero_stage("fully_shard") == 3);
   CHECK(zero_stage("FSDP2 (dp_shard=8)") == 3);
   CHECK(zero_stage("dp_shard=8") == 3);
+  CHECK(zero_stage("dp_replicate=4") == 3);
+  CHECK(zero_stage("hybrid shard over 16 GPUs") == 3);
+  CHECK(zero_stage("4 optimizer instances") == 1);
 }
 
 TEST_CASE("case cells: hybrid sharding gives the shard group", "[validation][cells]") {
@@ -476,6 +479,32 @@ TEST_CASE("case cells: hybrid sharding gives the shard group", "[validation][cel
   CHECK(shard("FSDP2 over all ranks (data_parallel_shard_degree=-1)", 3, 1, 64, 8) == 0);
   CHECK(shard("HSDP", 3, 1, 8, 8) == 0);  // one host is all of DP
   CHECK(shard("distributed optimizer", 1, 1, 64, 8) == 0);
+  // Units: GPUs over tp x cp, nodes times the host's DP ranks.
+  CHECK(shard("hybrid shard over 2 nodes", 3, 1, 64, 8) == 16);
+  CHECK(shard("HSDP, shard group of 16 GPUs", 3, 2, 64, 8) == 8);
+  CHECK(shard("FSDP 8 nodes", 3, 1, 128, 8) == 64);
+  // Not a degree: the API's version, written solid, with '_' or as a decimal; a degree of 1 is no sharding.
+  CHECK(shard("PyTorch FSDP 2.0", 3, 1, 32, 8) == 0);
+  CHECK(shard("FSDP_2", 3, 1, 32, 8) == 0);
+  CHECK(shard("FSDP 1", 3, 1, 32, 8) == 0);
+  CHECK(shard("FSDP 2", 3, 1, 32, 8) == 2);  // spaced: a degree
+  // Megatron's one optimizer instance, torchtitan's -1, or a dp_shard without a count: all of DP (the host
+  // default is FSDP's, for HSDP / HYBRID_SHARD only).
+  CHECK(shard("distributed optimizer (single instance)", 1, 1, 32, 8) == 0);
+  CHECK(shard("distributed optimizer, 16 GPUs per instance", 1, 1, 32, 8) == 0);
+  CHECK(shard("FSDP2 (dp_shard=-1)", 3, 1, 32, 8) == 0);
+  CHECK(shard("torchtitan FSDP (dp_shard)", 3, 1, 32, 8) == 0);
+  CHECK(shard("4 optimizer instances", 1, 1, 32, 8) == 8);
+  CHECK_THROWS_WITH(shard("HSDP, dp_shard=0", 3, 1, 32, 8),
+                    Catch::Contains("'0' is not a shard group or copy count"));
+  CHECK_THROWS_WITH(shard("distributed optimizer, instances 99999999999999999999", 1, 1, 32, 8),
+                    Catch::Contains("is not a shard group or copy count"));
+  CHECK_THROWS_WITH(shard("HSDP (shard 8; replicate 3)", 3, 1, 32, 8),
+                    Catch::Contains("3 copies do not divide DP (32)"));
+  CHECK_THROWS_WITH(shard("HSDP (shard 8; replicate 2)", 3, 1, 32, 8),
+                    Catch::Contains("a shard group of 8 and 2 copies are not DP (32)"));
+  CHECK_THROWS_WITH(shard("hybrid shard over 12 GPUs", 3, 8, 32, 8),
+                    Catch::Contains("12 GPUs is not a whole number of DP ranks"));
   CHECK_THROWS_WITH(
       shard("HSDP (dp_shard=6)", 3, 1, 32, 8),
       Catch::Contains(
