@@ -38,7 +38,8 @@ bool unreported_word(const std::string& s) {
   for (const char* d :
        {"default", "defaults", "recipe default", "framework default", "recipe-specific", "recipe specific"})
     if (w == d) return true;
-  return w.empty() || w == "n/r" || w == "n/a" || w == "-";
+  return w.empty() || w == "n/r" || w == "n/a" || w == "-" || w == "\xe2\x80\x93" ||
+         w == "\xe2\x80\x94";  // en, em dash
 }
 
 std::string quoted(const std::string& s) {
@@ -105,8 +106,15 @@ bool not_reported(const std::string& cell) {
 }
 
 bool unused_dimension(const std::string& cell) {
-  const std::string v = lower_case(trim(cell));
-  return v == "n/a" || v == "-" || v == "none" || v == "no";
+  std::string v = lower_case(trim(cell));
+  // A label before it, as a table's cell may carry its column ("EP=n/a", "CP: -").
+  if (const std::size_t at = v.find_first_of("=:"); at != std::string::npos && at > 0 && at <= 4) {
+    bool label = true;
+    for (std::size_t i = 0; i < at; ++i) label = label && std::isalpha(static_cast<unsigned char>(v[i]));
+    if (label) v = trim(v.substr(at + 1));
+  }
+  // en and em dashes as typeset tables print them (UTF-8)
+  return v == "n/a" || v == "-" || v == "none" || v == "no" || v == "\xe2\x80\x93" || v == "\xe2\x80\x94";
 }
 
 std::optional<long> labelled_count(const std::string& cell, const std::string& col) {
@@ -116,6 +124,8 @@ std::optional<long> labelled_count(const std::string& cell, const std::string& c
   const std::string t = trim(cell), c = lower_case(t), name = lower_case(col);
   std::vector<std::string> labels = {name};
   if (name == "vpp") labels = {"vpp", "vp", "v"};
+  if (name == "micro_batch") labels = {"micro_batch", "micro batch", "micro-batch", "mbs"};  // NeMo's MBS=1
+  if (name == "global_batch") labels = {"global_batch", "global batch", "gbs"};
   for (const std::string& l : labels) {
     if (c.compare(0, l.size(), l) != 0) continue;
     std::size_t i = l.size();
@@ -232,7 +242,10 @@ VppCell vpp_cell(const std::string& cell) {
   auto has = [&z](const char* w) { return z.find(w) != std::string::npos; };
   // The count after "v=", "vpp=", "vpp ", "v " or before " chunk" / " virtual" ("interleaved, 4 chunks").
   auto count_near = [&z]() -> std::optional<int> {
-    for (const char* key : {"vpp=", "vpp =", "vpp ", "v=", "v = "}) {
+    for (const char* key :
+         {"vpp=", "vpp =", "vpp ", "vp=", "vp =", "vp ", "vp:", "v=", "v = ", "virtual pipeline ",
+          "virtual stages ",
+          "virtual_pipeline_model_parallel_size=", "virtual_pipeline_model_parallel_size "}) {
       const std::size_t i = z.find(key);
       if (i == std::string::npos) continue;
       std::size_t j = i + std::string(key).size(), k = j;
@@ -252,7 +265,11 @@ VppCell vpp_cell(const std::string& cell) {
     v.understood = true, v.vpp = 1, v.schedule = Schedule::kDualPipe;
   } else if (has("zero bubble") || has("zero-bubble") || has("zb-h") || has("zbh")) {
     v.understood = true, v.vpp = 1, v.schedule = Schedule::kZeroBubble;
-  } else if (has("interleav")) {
+  } else if (has("no interleav") || has("non-interleav") || has("not interleav") ||
+             has("without interleav")) {
+    v.understood = true,
+    v.vpp = 1;  // "1F1B (no interleaving)", "non-interleaved": read as interleaved before
+  } else if (has("interleav") || has("virtual pipeline") || has("virtual stage") || has("virtual_pipeline")) {
     v.understood = true, v.interleaved = true, v.vpp = count_near();
     if (v.vpp && *v.vpp > 1) v.schedule = Schedule::kInterleaved;
   } else if (has("1f1b") || z == "none" || z == "no") {
@@ -260,6 +277,21 @@ VppCell vpp_cell(const std::string& cell) {
   }
   return v;
 }
+
+namespace {
+// A cell that says FSDP is off ("FSDP=0", the Megatron-Bridge tables' column; "no FSDP (plain DDP)", "FSDP:
+// false"): read as FSDP it was ZeRO-3.
+bool fsdp_off(const std::string& z) {
+  for (const char* w :
+       {"fsdp=0", "fsdp = 0", "fsdp: 0", "fsdp 0", "fsdp=false", "fsdp: false", "fsdp=no", "fsdp: no",
+        "fsdp off", "fsdp: off", "fsdp disabled", "fsdp: disabled", "no fsdp", "without fsdp", "fsdp=off"})
+    if (const std::size_t i = z.find(w); i != std::string::npos) {
+      const std::size_t end = i + std::string(w).size();
+      if (end == z.size() || !std::isalnum(static_cast<unsigned char>(z[end]))) return true;
+    }
+  return false;
+}
+}  // namespace
 
 std::optional<int> zero_stage(const std::string& cell) {
   const std::string z = lower_case(trim(cell));
@@ -276,9 +308,10 @@ std::optional<int> zero_stage(const std::string& cell) {
   for (const char* word : {"zero", "stage"})
     for (std::size_t i = z.find(word); i != std::string::npos && !named; i = z.find(word, i + 1)) {
       std::size_t j = i + std::string(word).size();
-      while (j < z.size() && (z[j] == '-' || z[j] == ' ' || z[j] == '_')) ++j;
+      while (j < z.size() && (z[j] == '-' || z[j] == ' ' || z[j] == '_' || z[j] == ':' || z[j] == '=')) ++j;
       if (z.compare(j, 5, "stage") == 0) j += 5;
-      while (j < z.size() && (z[j] == '-' || z[j] == ' ')) ++j;
+      // "zero_optimization.stage: 2", "zero_stage=1" (DeepSpeed's config, Colossal-AI's plugin argument)
+      while (j < z.size() && (z[j] == '-' || z[j] == ' ' || z[j] == ':' || z[j] == '=')) ++j;
       named = digits_at(j);
     }
   if (!named && z.find_first_not_of("0123456789") == std::string::npos) named = digits_at(0);
@@ -288,16 +321,24 @@ std::optional<int> zero_stage(const std::string& cell) {
   // reshard_after_forward=False), shards gradients and optimizer states only: ZeRO-2. Otherwise FULL_SHARD,
   // HYBRID_SHARD and FSDP/HSDP: ZeRO-3.
   if (has("no_shard")) return 0;
+  if ((has("zero") && (has("disabled") || has(" off") || has(": none") || has("=none"))) || has("no zero"))
+    return 0;
+  // Megatron-FSDP's data_parallel_sharding_strategy: optim_grads_params 3, optim_grads 2 ("optim" alone is
+  // 1).
+  if (has("optim_grads_params")) return 3;
+  if (has("optim_grads")) return 2;
   if (has("shard_grad_op") || keeps_weights_after_forward(z)) return 2;
-  if (has("fsdp") || has("hsdp") || has("full_shard") || has("hybrid_shard") || has("hybrid shard") ||
-      has("hybrid-shard") || has("fully_shard") || has("dp_shard") || has("dp_replicate"))
-    return 3;  // fully_shard: FSDP2's API; dp_shard, dp_replicate: torchtitan's HSDP degrees
+  if ((has("fsdp") && !fsdp_off(z)) || has("hsdp") || has("full_shard") || has("hybrid_shard") ||
+      has("hybrid shard") || has("hybrid-shard") || has("fully_shard") || has("dp_shard") ||
+      has("dp_replicate") || has("mics"))
+    return 3;  // fully_shard: FSDP2's API; dp_shard, dp_replicate: torchtitan's HSDP degrees; MiCS: ZeRO-3 in
+               // groups
   // Megatron's distributed optimizer however spelled (use_distributed_optimizer, dist-opt), or optimizer
   // states sharded alone: ZeRO-1.
   for (const char* w :
        {"distributed optimizer", "distributed_optimizer", "distributed-optimizer", "dist-opt", "dist_opt",
         "distopt", "dist opt", "sharded optimizer", "optimizer sharding", "optimizer state sharding",
-        "optimizer states sharded", "optimizer instance", "optimizer_instance"})
+        "optimizer states sharded", "optimizer instance", "optimizer_instance", "dist. opt"})
     if (has(w)) return 1;
   if (z == "none" || z == "no" || has("ddp")) return 0;
   return std::nullopt;
@@ -345,14 +386,20 @@ HybridShard hybrid_shard_cell(const std::string& cell) {
     }
     return std::nullopt;
   };
-  // The count before a word ("4 replicas", "2 optimizer instances").
+  // The count before a word ("4 replicas", "2 optimizer instances", "8-way shard", "4 nodes per replica").
   auto before = [&](const std::string& word) -> std::optional<ShardCount> {
     for (std::size_t i = z.find(word); i != std::string::npos; i = z.find(word, i + 1)) {
       std::size_t k = i;
       while (k > 0 && z[k - 1] == ' ') --k;
-      if (k >= 9 && z.compare(k - 9, 9, "optimizer") == 0) {  // "2 optimizer instances"
-        k -= 9;
-        while (k > 0 && z[k - 1] == ' ') --k;
+      for (const char* w :
+           {"optimizer", "nodes", "node", "gpus", "gpu", "ranks", "hosts"}) {  // count_at reads a unit
+        const std::size_t n = std::string(w).size();
+        if (k >= n && z.compare(k - n, n, w) == 0 &&
+            (k == n || !std::isalpha(static_cast<unsigned char>(z[k - n - 1])))) {
+          k -= n;
+          while (k > 0 && z[k - 1] == ' ') --k;
+          break;
+        }
       }
       std::size_t j = k;
       while (j > 0 && digit(z[j - 1])) --j;
@@ -363,7 +410,8 @@ HybridShard hybrid_shard_cell(const std::string& cell) {
   };
   h.host_default = has("hsdp") || has("hybrid_shard") || has("hybrid shard") || has("hybrid-shard");
   h.hybrid = h.host_default || has("dp_replicate") || has("dp_shard") || has("optimizer_instances") ||
-             (has("optimizer") && has("instance"));
+             (has("optimizer") && has("instance")) || has("mics") || has("shard size") || has("shard_size") ||
+             has("sharding_group_size") || has("-way shard") || has("replica") || has("replicate");
   if (!h.hybrid) {
     // "FSDP 8" / "FSDP=8" / "FSDP64": the shard group's size as torchtitan's and Megatron-FSDP's tables give
     // it. "FSDP1" / "FSDP2" written together, "FSDP_2" and "FSDP 2.0" name PyTorch's API, not a degree.
@@ -376,7 +424,10 @@ HybridShard hybrid_shard_cell(const std::string& cell) {
     }
     return h;
   }
-  h.shard = after("shard", true);
+  h.shard = after("sharding_group_size");
+  if (!h.shard) h.shard = after("shard", true);
+  if (!h.shard) h.shard = before("-way shard");
+  if (!h.shard) h.shard = before(" per replica");
   h.copies = after("replicate");
   if (!h.copies) h.copies = before(" replica");
   if (!h.copies) h.copies = before(" instance");
@@ -414,9 +465,30 @@ InputError CaseRow::bad(const std::string& col, const std::string& what) const {
                     id_ + ": " + what + " (exclude the row in " + mapping_ + " if it cannot be predicted)");
 }
 
+std::optional<long> count_with_unit(const std::string& cell, const std::string& col) {
+  // The count, then the unit its column counts in: "512 GPUs", "4,096 tokens", "2-way", "8 sequences".
+  const std::string z = lower_case(trim(cell));
+  std::vector<std::string> units;
+  if (col == "num_gpus")
+    units = {"gpus", "gpu", "npus", "npu", "accelerators", "devices", "chips"};
+  else if (col == "seq_len")
+    units = {"tokens", "token", "tok"};
+  else if (col == "global_batch" || col == "micro_batch")
+    units = {"sequences", "seqs", "samples"};
+  else if (col == "TP" || col == "PP" || col == "DP" || col == "CP" || col == "EP" || col == "ETP")
+    units = {"-way", "way"};
+  for (const std::string& u : units) {
+    if (z.size() <= u.size() || z.compare(z.size() - u.size(), u.size(), u) != 0) continue;
+    const std::string number = trim(z.substr(0, z.size() - u.size()));
+    if (!number.empty() && std::isdigit(static_cast<unsigned char>(number.back()))) return count_cell(number);
+  }
+  return std::nullopt;
+}
+
 long CaseRow::count(const std::string& col) const {
   if (auto v = count_cell(at(col))) return *v;
   if (auto v = labelled_count(at(col), col)) return *v;
+  if (auto v = count_with_unit(at(col), col)) return *v;
   throw bad(col, quoted(at(col)) + " is not a whole number from 1 to 2147483647");
 }
 
@@ -447,6 +519,7 @@ long CaseRow::sequences(const std::string& col, long seq_len) const {
 std::optional<long> CaseRow::count_or_unreported(const std::string& col) const {
   if (auto v = count_cell(at(col))) return v;
   if (auto v = labelled_count(at(col), col)) return v;
+  if (auto v = count_with_unit(at(col), col)) return v;
   if (not_reported(at(col))) return std::nullopt;
   throw bad(col, quoted(at(col)) +
                      " is not a whole number from 1 to 2147483647, nor n/r, n/a, - or empty (not reported)");
@@ -455,6 +528,7 @@ std::optional<long> CaseRow::count_or_unreported(const std::string& col) const {
 std::optional<long> CaseRow::count_or_described(const std::string& col) const {
   if (auto v = count_cell(at(col))) return v;
   if (auto v = labelled_count(at(col), col)) return v;
+  if (auto v = count_with_unit(at(col), col)) return v;
   const std::string cell = trim(at(col));
   const std::size_t space = cell.find(' ');
   if (not_reported(cell) || (space != std::string::npos && count_cell(cell.substr(0, space)))) return std::nullopt;
@@ -475,7 +549,13 @@ int expert_tp_cell(const CaseRow& cells, const Parallelism& par, std::optional<i
 }
 
 double CaseRow::positive(const std::string& col) const {
-  const std::optional<double> x = number_cell(at(col));
+  std::string text = trim(at(col));
+  // params_B with its unit: "70B", "8.03 B"
+  if (col == "params_B" && text.size() > 1 && (text.back() == 'B' || text.back() == 'b')) {
+    const std::string number = trim(text.substr(0, text.size() - 1));
+    if (!number.empty() && std::isdigit(static_cast<unsigned char>(number.back()))) text = number;
+  }
+  const std::optional<double> x = number_cell(text);
   if (!x) throw bad(col, quoted(at(col)) + " is not a number");
   if (!std::isfinite(*x) || *x <= 0) throw bad(col, quoted(at(col)) + " must be a finite number > 0");
   return *x;
@@ -551,6 +631,8 @@ std::optional<int> CaseRow::zero_stage(const std::string& col) const {
   const std::optional<int> z = commsim::zero_stage(at(col));
   if (z && *z > 3) throw bad(col, quoted(at(col)) + " names a ZeRO stage past 3 (stages are 0 to 3)");
   if (z || not_reported(at(col))) return z;
+  if (fsdp_off(lower_case(trim(at(col)))))
+    return std::nullopt;  // "FSDP=0": the source's default, as not reported
   throw bad(col, quoted(at(col)) +
                      " names no ZeRO stage (FSDP/HSDP, ZeRO-N or stage N with N 0-3, distributed optimizer, "
                      "none/DDP; n/r, n/a, - or empty: the source's default)");

@@ -40,6 +40,9 @@ bool not_reported(const std::string& cell);
 bool unused_dimension(const std::string& cell);
 // A count after its column's name: "EP8", "EP=8", "CP 2", "VP=5" (column VPP: "VPP", "VP" or "V"); none else.
 std::optional<long> labelled_count(const std::string& cell, const std::string& col);
+// A count followed by the unit its column counts in ("512 GPUs" num_gpus, "4,096 tokens" seq_len, "8
+// sequences" a batch, "2-way" a parallel size); none otherwise.
+std::optional<long> count_with_unit(const std::string& cell, const std::string& col);
 std::optional<double> number_cell(const std::string& cell);
 std::optional<Precision> precision_cell(const std::string& cell, Precision fp8);
 // The precision a cell names that the estimator does not model: FP4 (NVFP4, MXFP4) or FP6 whatever else it

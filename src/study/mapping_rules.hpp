@@ -61,9 +61,34 @@ inline bool says_all_words(const std::string& cell, const std::string& rule) {
   return true;
 }
 
+// contains_loosely, where a rule that ends in a letter does not run on into one in the cell: "HGX H100
+// NVLink" is no "H100 NVL" (the PCIe card with bridges: it was taken for one), while "H100-SXM5" says "H100
+// SXM" and "H100 NVL 94GB" says "H100 NVL".
+inline bool contains_loosely_word_end(const std::string& cell, const std::string& rule) {
+  auto alpha = [](char ch) { return std::isalpha(static_cast<unsigned char>(ch)) != 0; };
+  if (rule.empty() || !alpha(rule.back())) return contains_loosely(cell, rule);
+  // The cell squeezed as contains_loosely squeezes it, each kept character's place in the cell beside it.
+  std::string squeezed, want;
+  std::vector<std::size_t> at;
+  for (std::size_t i = 0; i < cell.size(); ++i)
+    if (cell[i] != ' ' && cell[i] != '-' && cell[i] != '_') {
+      squeezed += static_cast<char>(std::tolower(static_cast<unsigned char>(cell[i])));
+      at.push_back(i);
+    }
+  for (char ch : rule)
+    if (ch != ' ' && ch != '-' && ch != '_')
+      want += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (want.empty()) return false;
+  for (std::size_t k = squeezed.find(want); k != std::string::npos; k = squeezed.find(want, k + 1)) {
+    const std::size_t next = at[k + want.size() - 1] + 1;  // the cell's character after the match
+    if (next >= cell.size() || !alpha(cell[next])) return true;
+  }
+  return false;
+}
+
 // A hardware rule's text in a cell: loosely as written ("H100-SXM5-80GB" says "H100 SXM"), or word by word.
 inline bool names_hardware(const std::string& cell, const std::string& rule) {
-  return contains_loosely(cell, rule) || says_all_words(cell, rule);
+  return contains_loosely_word_end(cell, rule) || says_all_words(cell, rule);
 }
 
 // Does a GPU cell name a part? The rule's text in the cell (case as written), not run on into a letter or a

@@ -24,6 +24,21 @@ std::optional<Recompute> recompute_cell(const std::string& cell) {
   if (has("none stated") || has("not stated") || has("unstated")) return std::nullopt;
   for (const char* w : {"none", "no", "off", "disabled", "false"})
     if (starts(w)) return Recompute::kNone;
+  // A setting's value: the word after the last ':' or '=' ("activation checkpointing: disabled",
+  // "activation_checkpoint.mode=none", "grad_checkpoint: True"), else the cell's last word ("AC off",
+  // "grad checkpointing off"). Off or on, where the cell names no policy: these were read as full.
+  if (!has("selective") && !has("full") && !has("block") && !has("uniform")) {
+    std::size_t from = z.find_last_of(":=");
+    from = from == std::string::npos ? z.find_last_of(' ') : from;
+    if (from != std::string::npos) {
+      std::string value = trim(z.substr(from + 1));
+      while (!value.empty() && !std::isalnum(static_cast<unsigned char>(value.back()))) value.pop_back();
+      for (const char* w : {"none", "no", "off", "disabled", "false", "0"})
+        if (value == w) return Recompute::kNone;
+      for (const char* w : {"true", "yes", "on", "enabled", "1"})
+        if (value == w) return Recompute::kFull;
+    }
+  }
   for (const char* w : {"without activation checkpointing", "without activation recompute", "without recompute",
                         "without checkpointing", "no activation checkpointing", "no activation recompute",
                         "no recompute", "no checkpointing"})
@@ -51,17 +66,25 @@ std::optional<std::vector<std::string>> recompute_modules_cell(const std::string
     }
   auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
   if (at == std::string::npos) {
-    // No key: a cell that is only module names ("moe_act,layernorm", "mla_up_proj + moe_act") lists them.
+    // No key: a cell that is only module names ("moe_act,layernorm", "mla_up_proj + moe_act") lists them, or
+    // "selective" with them in parentheses ("selective (mla_up_proj, moe_act)"; the list was lost).
+    std::string list = z;
+    if (const std::size_t open = z.find('('), close = z.rfind(')');
+        z.rfind("selective", 0) == 0 && open != std::string::npos && close != std::string::npos &&
+        close > open &&
+        trim(z.substr(std::string("selective").size(), open - std::string("selective").size())).empty() &&
+        trim(z.substr(close + 1)).empty())
+      list = z.substr(open + 1, close - open - 1);
     std::vector<std::string> names;
-    for (std::size_t i = 0; i < z.size();) {
-      if (!word(z[i])) {
-        if (std::string(" ,+/;[]'\"").find(z[i]) == std::string::npos) return std::nullopt;
+    for (std::size_t i = 0; i < list.size();) {
+      if (!word(list[i])) {
+        if (std::string(" ,+/;[]'\"").find(list[i]) == std::string::npos) return std::nullopt;
         ++i;
         continue;
       }
       std::size_t j = i;
-      while (j < z.size() && word(z[j])) ++j;
-      names.push_back(z.substr(i, j - i));
+      while (j < list.size() && word(list[j])) ++j;
+      names.push_back(list.substr(i, j - i));
       if (!recompute_module_bit(names.back())) return std::nullopt;
       i = j;
     }

@@ -64,14 +64,22 @@ std::string canonical(std::string m) {
   // A qualifier before the metric names no other metric: "achieved TFLOPS per GPU", "average tokens/s".
   for (bool again = true; again;) {
     again = false;
-    for (const char* q : {"achieved ", "measured ", "average ", "avg. ", "avg ", "mean ", "effective ", "sustained "})
+    for (const char* q : {"achieved ", "measured ", "average ", "avg. ", "avg ", "mean ", "effective ",
+                          "sustained ", "train ", "training "})
       if (m.rfind(q, 0) == 0) m = trim(m.substr(std::string(q).size())), again = true;
   }
   for (const char* head : {"throughput", "training throughput", "speed", "performance"})
     if (m.rfind(head, 0) == 0) {
       const std::size_t open = m.find('('), close = m.rfind(')');
-      if (open != std::string::npos && close != std::string::npos && close > open + 1)
+      if (open != std::string::npos && close != std::string::npos && close > open + 1) {
+        // "Throughput per GPU (tokens/s)": the unit is in parentheses, "per GPU" outside them (it was
+        // dropped, and the row read as the cluster's tokens/s).
+        const std::string outside = m.substr(0, open) + " " + m.substr(close + 1);
         m = trim(m.substr(open + 1, close - open - 1));
+        if (m.find("gpu") == std::string::npos &&
+            (outside.find("per gpu") != std::string::npos || outside.find("/gpu") != std::string::npos))
+          m += " per gpu";
+      }
       break;
     }
   auto replace_all = [&m](const std::string& from, const std::string& to) {
@@ -112,8 +120,11 @@ std::string canonical(std::string m) {
       }
     }
   replace_all(" per gpu", "/gpu");
+  replace_all("per-gpu", "/gpu");
+  replace_all("per gpu", "/gpu");  // "(per GPU)"
   replace_all(" / gpu", "/gpu");
   replace_all("/ gpu", "/gpu");
+  replace_all("tokens/gpu/s", "tokens/s/gpu");  // MindSpeed's "tokens/p/s", reordered
   // Tokens per GPU per second by its short names: TGS (InternEvo, MindSpeed), TPS/GPU (torchtitan's tables).
   for (const std::string short_name : {"tgs", "tps/gpu"}) {
     const std::size_t n = short_name.size();
@@ -155,7 +166,10 @@ std::optional<TrainingMetric> metric_named(const std::string& metric, const std:
   if (has_word(metric, "node") || has_word(metric, "rack") || has_word(metric, "pod") || has_word(metric, "server"))
     return std::nullopt;
   if (metric.rfind("model tflops/gpu", 0) == 0 && contains_nocase(source, "Megatron-Bridge")) return TrainingMetric::kBridgeModelTflops;
-  if (metric.rfind("tokens/s", 0) == 0 && contains_nocase(metric, "gpu")) return TrainingMetric::kTokensPerGpu;  // tokens/sec per GPU
+  // Per GPU where the unit says so ("tokens/sec per GPU"); "tokens/s (all 256 GPUs)" counts the GPUs of a
+  // cluster's rate (it was read as per GPU, 256x off).
+  const bool per_gpu = metric.find("/gpu") != std::string::npos;
+  if (metric.rfind("tokens/s", 0) == 0 && per_gpu) return TrainingMetric::kTokensPerGpu;
   // torchtitan logs "tps" (before, "wps"): tokens per second per device. Elsewhere the short names are ambiguous.
   if ((metric == "tps" || metric == "wps") && contains_nocase(source, "torchtitan")) return TrainingMetric::kTokensPerGpu;
   if (metric.rfind("mfu", 0) == 0 && contains_nocase(source, "llm-foundry")) return TrainingMetric::kFoundryMfu;
@@ -165,7 +179,9 @@ std::optional<TrainingMetric> metric_named(const std::string& metric, const std:
   if (starts_with_any(metric, {"hardware tflops/gpu", "hfu tflops/gpu"}) ||
       (metric.rfind("tflops/gpu", 0) == 0 && metric.find("recompute") != std::string::npos &&
        metric.find("no recompute") == std::string::npos &&
-       metric.find("without recompute") == std::string::npos))
+       metric.find("without recompute") == std::string::npos &&
+       metric.find("w/o recompute") == std::string::npos && metric.find("excl") == std::string::npos &&
+       metric.find("not counting") == std::string::npos))
     return TrainingMetric::kHardwareTflops;
   if (metric.rfind("tflops/gpu", 0) == 0 || metric.rfind("model tflops/gpu", 0) == 0) return TrainingMetric::kModelTflops;
   // An MFU over the FP8 peak ("MFU vs FP8 peak %", "FP8 MFU"): half the bf16-peak figure, compared as such.
@@ -175,7 +191,7 @@ std::optional<TrainingMetric> metric_named(const std::string& metric, const std:
   if (metric.rfind("mfu", 0) == 0) return TrainingMetric::kMfu;
   if (metric.rfind("hfu", 0) == 0) return TrainingMetric::kHfu;
   if (starts_with_any(metric, {"samples/s", "sequences/s", "samples per second", "sequences per second"}))
-    return contains_nocase(metric, "gpu") ? TrainingMetric::kSamplesPerGpu : TrainingMetric::kSamplesPerS;
+    return per_gpu ? TrainingMetric::kSamplesPerGpu : TrainingMetric::kSamplesPerS;
   return std::nullopt;
 }
 

@@ -260,6 +260,11 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   k.moe = c.model.moe.has_value();
   k.recompute_reported = recompute_reported;
   k.row = SourceLoc{csv_path, row.line, 0, ""};
+  // A row without its figure ("n/r") has nothing to compare: named, not a stop of the whole file.
+  if (not_reported(row.at("value")))
+    throw OutOfReach{
+        "value", "the published figure is not reported ('" + trim(row.at("value")) + "'): nothing to compare",
+        "give the figure, or exclude the row in the mapping"};
   const std::optional<PublishedMetric> pm = read_published_metric(cells);
   if (!pm)
     throw OutOfReach{"metric", "unknown metric '" + k.metric_text + "' (" + kMetricsComputed + ")",

@@ -29,7 +29,10 @@ foreach(row "MAP-H800 +hgx-h800 +8 +TP1 PP1 DP8 Z1 none bf16 +tokens/s/GPU"
             "MAP-H100-NO-NVLINK +h100-pcie +8 +TP1 PP1 DP8 Z1 none bf16 +tokens/s/GPU"
             # hybrid sharding: the cell's copies (32 / 4 = 8 per shard), or one host's GPUs (2026-12-05)
             "MAP-HSDP +dgx-h100 +32 +TP1 PP1 DP32 Z3/8 none bf16 +tokens/s/GPU"
-            "MAP-HYBRID-SHARD +dgx-h100 +32 +TP1 PP1 DP32 Z3/8 none bf16 +tokens/s/GPU")
+            "MAP-HYBRID-SHARD +dgx-h100 +32 +TP1 PP1 DP32 Z3/8 none bf16 +tokens/s/GPU"
+            # "H100 NVLink" is no "H100 NVL", an NVSwitch node no PCIe one; a cloud machine type (2026-12-05)
+            "MAP-H100-NVLINK +dgx-h100 +8 +TP1 PP1 DP8 Z1 none bf16 +tokens/s/GPU"
+            "MAP-A3MEGA +gcp-a3-mega +8 +TP1 PP1 DP8 Z1 none bf16 +tokens/s/GPU")
   string(REGEX MATCH "^MAP-[A-Z0-9-]+" id "${row}")
   commsim_data_test("validate training: ${id} maps to a catalog system and its ZeRO stage" 0 "${row}"
     validate training ${OTHER_HW})

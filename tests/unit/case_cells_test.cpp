@@ -370,6 +370,16 @@ TEST_CASE("mapping rules: a cell names a rule's model or GPU with other separato
   CHECK_FALSE(contains_loosely("TinyLlama 2.7B", "LLAMA2-7B"));
 }
 
+TEST_CASE("mapping rules: a rule ending in a letter does not run on into one", "[validation][cells]") {
+  CHECK_FALSE(names_hardware("HGX H100 NVLink 80GB", "H100 NVL"));  // was the PCIe card with bridges
+  CHECK(names_hardware("H100 NVL 94GB", "H100 NVL"));
+  CHECK(names_hardware("H100 NVL", "H100 NVL"));
+  CHECK(names_hardware("H100-SXM5-80GB", "H100 SXM"));
+  CHECK(names_hardware("GB200 NVL72", "GB200"));
+  CHECK(names_hardware("A4 (8x NVIDIA B200 180GB)", "A4 B200"));
+  CHECK_FALSE(names_hardware("NVIDIA A40 48GB", "A4 B200"));
+}
+
 TEST_CASE("mapping rules: a hardware cell says a rule's words in any order", "[validation][cells]") {
   // Other words between the chip and its form factor: these were the SXM part (the rule naming the chip
   // alone).
@@ -511,6 +521,75 @@ TEST_CASE("case cells: hybrid sharding gives the shard group", "[validation][cel
           "key 'zero_sharding': H: 'HSDP (dp_shard=6)': a shard group of 6 does not divide DP (32)"));
   CHECK_THROWS_WITH(shard("HSDP, 3 replicas", 3, 1, 32, 8),
                     Catch::Contains("3 copies do not divide DP (32)"));
+}
+
+TEST_CASE("case cells: policies as other sources write them (2026-12-05 probe)", "[validation][cells]") {
+  // Recompute as a setting's value: off or on (each was read as full).
+  CHECK(recompute_cell("activation checkpointing: disabled") == Recompute::kNone);
+  CHECK(recompute_cell("activation checkpointing: False") == Recompute::kNone);
+  CHECK(recompute_cell("grad checkpointing off") == Recompute::kNone);
+  CHECK(recompute_cell("AC off") == Recompute::kNone);
+  CHECK(recompute_cell("AC: none") == Recompute::kNone);
+  CHECK(recompute_cell("recompute: none") == Recompute::kNone);
+  CHECK(recompute_cell("activation_checkpoint.mode=none") == Recompute::kNone);
+  CHECK(recompute_cell("grad_checkpoint: True") == Recompute::kFull);
+  CHECK(recompute_cell("activation checkpointing") == Recompute::kFull);
+  CHECK(recompute_cell("full (block, 2 layers)") == Recompute::kFull);
+  // "selective" with its modules in parentheses keeps them (the list was lost)
+  CHECK(recompute_modules_cell("selective (mla_up_proj, moe_act)") ==
+        std::vector<std::string>{"mla_up_proj", "moe_act"});
+  CHECK_FALSE(recompute_modules_cell("selective (sequence parallel)").has_value());
+  // VPP: "VP=5", negated interleaving, a virtual pipeline count
+  CHECK(vpp_cell("interleaved (VP=5)").vpp == 5);
+  CHECK(vpp_cell("1F1B (no interleaving)").vpp == 1);
+  CHECK_FALSE(vpp_cell("1F1B (no interleaving)").interleaved);
+  CHECK(vpp_cell("non-interleaved").vpp == 1);
+  CHECK(vpp_cell("virtual pipeline 4").vpp == 4);
+  CHECK(vpp_cell("\xe2\x80\x94").understood);  // an em dash, as "-"
+  // ZeRO: FSDP off, Megatron-FSDP's strategies, DeepSpeed's and Colossal-AI's settings
+  CHECK_FALSE(zero_stage("FSDP=0").has_value());
+  CHECK(zero_stage("no FSDP (plain DDP)") == 0);
+  CHECK(zero_stage("Megatron-FSDP (optim_grads)") == 2);
+  CHECK(zero_stage("Megatron-FSDP (optim_grads_params)") == 3);
+  CHECK(zero_stage("zero_optimization.stage: 2") == 2);
+  CHECK(zero_stage("HybridParallelPlugin (tp=2, zero_stage=1)") == 1);
+  CHECK(zero_stage("ZeRO disabled") == 0);
+  CHECK(zero_stage("Dist. Opt.") == 1);
+  CHECK(zero_stage("MiCS") == 3);
+  CsvRow r;
+  r.line = 2;
+  r.fields = {
+      {"case_id", "Z"}, {"zero_sharding", "FSDP=0"}, {"num_gpus", "512 GPUs"},    {"seq_len", "4,096 tokens"},
+      {"TP", "2-way"},  {"micro_batch", "MBS=1"},    {"global_batch", "GBS 512"}, {"CP", "\xe2\x80\x94"},
+      {"EP", "EP=n/a"}, {"params_B", "70B"}};
+  const CaseRow row(r, "m.yaml");
+  CHECK_FALSE(row.zero_stage("zero_sharding").has_value());  // the source's default, not an error
+  CHECK(row.count("num_gpus") == 512);
+  CHECK(row.count("seq_len") == 4096);
+  CHECK(row.count("TP") == 2);
+  CHECK(row.count_or_unreported("micro_batch") == 1);
+  CHECK(row.count("global_batch") == 512);
+  CHECK(unused_dimension(row.at("CP")));
+  CHECK(unused_dimension(row.at("EP")));
+  CHECK(row.positive("params_B") == 70.0);
+}
+
+TEST_CASE("case cells: a hybrid shard group in other words", "[validation][cells]") {
+  auto shard = [](const std::string& cell, int dp) {
+    CsvRow r;
+    r.line = 2;
+    r.fields = {{"case_id", "H"}, {"zero_sharding", cell}};
+    Parallelism p;
+    p.dp = dp;
+    return CaseRow(r, "m.yaml").dp_shard("zero_sharding", 3, p, 8);
+  };
+  CHECK(shard("ZeRO-3 (MiCS, shard size 8)", 64) == 8);
+  CHECK(shard("FSDP (sharding_group_size=8)", 64) == 8);
+  CHECK(shard("FSDP (8-way shard, replicated across nodes)", 256) == 8);
+  CHECK(shard("HSDP (4 nodes per replica)", 64) == 32);
+  CHECK(shard("HSDP (shard within 2 nodes, 16 GPUs)", 64) == 16);
+  CHECK(shard("FSDP2 (data_parallel_shard_degree=8, data_parallel_replicate_degree=8)", 64) == 8);
+  CHECK(shard("HSDP (2 replicas x 8 shards)", 16) == 8);
 }
 
 TEST_CASE("case cells: a count after its column's name", "[validation][cells]") {

@@ -58,6 +58,24 @@ TEST_CASE("training metric: the text names the metric, the source its convention
   CHECK_FALSE(read("samples/day", "1e6").has_value());
 }
 
+TEST_CASE("training metric: per GPU only where the unit says so, recompute excluded in other words",
+          "[validation][metric]") {
+  // "per GPU" outside the parentheses that hold the unit (it was dropped: a cluster rate, 7x off)
+  CHECK(read("Throughput per GPU (tokens/s)", "100")->metric == TrainingMetric::kTokensPerGpu);
+  CHECK(read("Throughput (tokens/s)", "100")->metric == TrainingMetric::kTokensPerS);
+  // GPUs counted in a note are the cluster's (they were read as per GPU: 256x off)
+  CHECK(read("tokens/s (all 256 GPUs)", "384000")->metric == TrainingMetric::kTokensPerS);
+  CHECK(read("Tokens/s (64 GPUs)", "640000")->metric == TrainingMetric::kTokensPerS);
+  CHECK(read("tokens/s (per-GPU)", "100")->metric == TrainingMetric::kTokensPerGpu);
+  CHECK(read("samples/s (8 GPUs)", "10")->metric == TrainingMetric::kSamplesPerS);
+  CHECK(read("TFLOPS/GPU (w/o recompute)", "400")->metric == TrainingMetric::kModelTflops);
+  CHECK(read("TFLOPS/GPU (excl. recompute)", "400")->metric == TrainingMetric::kModelTflops);
+  CHECK(read("TFLOPS/GPU (incl. recompute)", "400")->metric == TrainingMetric::kHardwareTflops);
+  CHECK(read("Train step time (ms)", "900")->metric == TrainingMetric::kStepTime);
+  CHECK(read("tokens/p/s", "3000")->metric ==
+        TrainingMetric::kTokensPerGpu);  // MindSpeed's per-NPU, reordered
+}
+
 TEST_CASE("training metric: a step time in ms, an MFU as a fraction", "[validation][metric]") {
   CHECK(read("step time s", "2")->value == 2.0);
   CHECK(read("step time (ms)", "2000")->value == Approx(2.0));
