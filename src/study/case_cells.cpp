@@ -242,13 +242,23 @@ VppCell vpp_cell(const std::string& cell) {
   auto has = [&z](const char* w) { return z.find(w) != std::string::npos; };
   // The count after "v=", "vpp=", "vpp ", "v " or before " chunk" / " virtual" ("interleaved, 4 chunks").
   auto count_near = [&z]() -> std::optional<int> {
-    for (const char* key :
-         {"vpp=", "vpp =", "vpp ", "vp=", "vp =", "vp ", "vp:", "v=", "v = ", "virtual pipeline ",
-          "virtual stages ",
-          "virtual_pipeline_model_parallel_size=", "virtual_pipeline_model_parallel_size "}) {
+    for (const char* key : {"vpp=", "vpp =", "vpp ", "vp=", "vp =", "vp ", "vp:", "v=", "v = "}) {
       const std::size_t i = z.find(key);
       if (i == std::string::npos) continue;
-      std::size_t j = i + std::string(key).size(), k = j;
+      std::size_t j = i + std::string(key).size();
+      while (j < z.size() && z[j] == ' ') ++j;  // "vp: 5"
+      std::size_t k = j;
+      while (k < z.size() && digit(z[k])) ++k;
+      if (const std::optional<long> n = whole_number(z.substr(j, k - j))) return static_cast<int>(*n);
+    }
+    // After "virtual": its words and separators ("virtual pipeline 4", "virtual pipeline size 5",
+    // "virtual_pipeline_model_parallel_size: 5"), then the count.
+    if (const std::size_t i = z.find("virtual"); i != std::string::npos) {
+      std::size_t j = i;
+      while (j < z.size() && (std::isalpha(static_cast<unsigned char>(z[j])) || z[j] == '_' || z[j] == ' ' ||
+                              z[j] == ':' || z[j] == '='))
+        ++j;
+      std::size_t k = j;
       while (k < z.size() && digit(z[k])) ++k;
       if (const std::optional<long> n = whole_number(z.substr(j, k - j))) return static_cast<int>(*n);
     }
@@ -263,12 +273,15 @@ VppCell vpp_cell(const std::string& cell) {
   };
   if (has("dualpipe")) {
     v.understood = true, v.vpp = 1, v.schedule = Schedule::kDualPipe;
-  } else if (has("zero bubble") || has("zero-bubble") || has("zb-h") || has("zbh")) {
+  } else if ((has("zero bubble") || has("zero-bubble") || has("zb-h") || has("zbh")) && !has("no zero") &&
+             !has("without zero")) {
     v.understood = true, v.vpp = 1, v.schedule = Schedule::kZeroBubble;
   } else if (has("no interleav") || has("non-interleav") || has("not interleav") ||
-             has("without interleav")) {
-    v.understood = true,
-    v.vpp = 1;  // "1F1B (no interleaving)", "non-interleaved": read as interleaved before
+             has("without interleav") || has("interleaving off") || has("interleaving disabled") ||
+             has("no virtual") || has("without virtual") || has("virtual pipeline disabled") ||
+             has("virtual pipeline off") ||
+             (has("virtual") && (z.size() >= 4 && (z.compare(z.size() - 4, 4, "none") == 0)))) {
+    v.understood = true, v.vpp = 1;  // "1F1B (no interleaving)", "=None": they were read as interleaved
   } else if (has("interleav") || has("virtual pipeline") || has("virtual stage") || has("virtual_pipeline")) {
     v.understood = true, v.interleaved = true, v.vpp = count_near();
     if (v.vpp && *v.vpp > 1) v.schedule = Schedule::kInterleaved;
@@ -285,9 +298,11 @@ bool fsdp_off(const std::string& z) {
   for (const char* w :
        {"fsdp=0", "fsdp = 0", "fsdp: 0", "fsdp 0", "fsdp=false", "fsdp: false", "fsdp=no", "fsdp: no",
         "fsdp off", "fsdp: off", "fsdp disabled", "fsdp: disabled", "no fsdp", "without fsdp", "fsdp=off"})
-    if (const std::size_t i = z.find(w); i != std::string::npos) {
-      const std::size_t end = i + std::string(w).size();
-      if (end == z.size() || !std::isalnum(static_cast<unsigned char>(z[end]))) return true;
+    for (std::size_t i = z.find(w); i != std::string::npos; i = z.find(w, i + 1)) {
+      // the phrase ends its clause: "FSDP=0", "no FSDP (plain DDP)"; not "without FSDP prefetch", "FSDP 0.5"
+      std::size_t end = i + std::string(w).size();
+      while (end < z.size() && z[end] == ' ') ++end;
+      if (end == z.size() || std::string(")],;(").find(z[end]) != std::string::npos) return true;
     }
   return false;
 }
@@ -366,6 +381,11 @@ HybridShard hybrid_shard_cell(const std::string& cell) {
     ShardCount c;
     c.n = *n;
     while (k < z.size() && z[k] == ' ') ++k;
+    // a size in bytes ("param shard size 8 MB") is no shard group
+    for (const char* w : {"kb", "mb", "gb", "kib", "mib", "gib", "byte", "b "})
+      if (z.compare(k, std::string(w).size(), w) == 0 ||
+          (std::string(w) == "b " && k + 1 == z.size() && z[k] == 'b'))
+        return std::nullopt;
     for (const char* w : {"gpu", "rank", "device", "accelerator"})
       if (z.compare(k, std::string(w).size(), w) == 0) c.unit = ShardCount::kGpus;
     for (const char* w : {"node", "host", "server"})
@@ -425,7 +445,9 @@ HybridShard hybrid_shard_cell(const std::string& cell) {
     return h;
   }
   h.shard = after("sharding_group_size");
+  if (!h.shard) h.shard = after("sharded");  // "sharded over 8 GPUs"
   if (!h.shard) h.shard = after("shard", true);
+  if (!h.shard) h.shard = before(" per instance");  // "8 GPUs per instance" (Megatron's optimizer instances)
   if (!h.shard) h.shard = before("-way shard");
   if (!h.shard) h.shard = before(" per replica");
   h.copies = after("replicate");

@@ -82,6 +82,13 @@ inline bool contains_loosely_word_end(const std::string& cell, const std::string
   for (std::size_t k = squeezed.find(want); k != std::string::npos; k = squeezed.find(want, k + 1)) {
     const std::size_t next = at[k + want.size() - 1] + 1;  // the cell's character after the match
     if (next >= cell.size() || !alpha(cell[next])) return true;
+    // A plural ("4x H100 NVLs", "MI300Xs") or a count run on after an 'x' ("MI300Xx8", "L40Sx8") ends the
+    // name.
+    const char c = static_cast<char>(std::tolower(static_cast<unsigned char>(cell[next])));
+    const bool then_ends = next + 1 >= cell.size() || !alpha(cell[next + 1]);
+    if ((c == 's' && then_ends) ||
+        (c == 'x' && next + 1 < cell.size() && std::isdigit(static_cast<unsigned char>(cell[next + 1]))))
+      return true;
   }
   return false;
 }

@@ -1,5 +1,6 @@
 #include "study/recompute_cells.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 #include "core/text.hpp"
@@ -24,19 +25,26 @@ std::optional<Recompute> recompute_cell(const std::string& cell) {
   if (has("none stated") || has("not stated") || has("unstated")) return std::nullopt;
   for (const char* w : {"none", "no", "off", "disabled", "false"})
     if (starts(w)) return Recompute::kNone;
-  // A setting's value: the word after the last ':' or '=' ("activation checkpointing: disabled",
-  // "activation_checkpoint.mode=none", "grad_checkpoint: True"), else the cell's last word ("AC off",
-  // "grad checkpointing off"). Off or on, where the cell names no policy: these were read as full.
-  if (!has("selective") && !has("full") && !has("block") && !has("uniform")) {
-    std::size_t from = z.find_last_of(":=");
-    from = from == std::string::npos ? z.find_last_of(' ') : from;
+  // One setting and its value: "LABEL: VALUE", "LABEL=VALUE" or "LABEL VALUE" ("activation checkpointing:
+  // disabled", "activation_checkpoint.mode=none", "grad_checkpoint: True", "AC off"), LABEL about activation
+  // recompute. Off or on: these were read as full. A cell with more than one setting, or a note, is not one
+  // ("gradient checkpointing (use_reentrant=False)", "activation checkpointing, CPU offload: off").
+  if (z.find_first_of("{}(),;[]") == std::string::npos &&
+      std::count_if(z.begin(), z.end(), [](char c) { return c == ':' || c == '='; }) <= 1) {
+    const std::size_t at = z.find_first_of(":=");
+    const std::size_t from = at != std::string::npos ? at : z.find_last_of(' ');
     if (from != std::string::npos) {
-      std::string value = trim(z.substr(from + 1));
-      while (!value.empty() && !std::isalnum(static_cast<unsigned char>(value.back()))) value.pop_back();
-      for (const char* w : {"none", "no", "off", "disabled", "false", "0"})
-        if (value == w) return Recompute::kNone;
-      for (const char* w : {"true", "yes", "on", "enabled", "1"})
-        if (value == w) return Recompute::kFull;
+      const std::string label = z.substr(0, from), value = trim(z.substr(from + 1));
+      const bool about = label.find("checkpoint") != std::string::npos ||
+                         label.find("recompute") != std::string::npos ||
+                         label.find("remat") != std::string::npos ||
+                         label.find("activation") != std::string::npos || trim(label) == "ac";
+      if (about) {
+        for (const char* w : {"none", "no", "off", "disabled", "false", "0"})
+          if (value == w) return Recompute::kNone;
+        for (const char* w : {"true", "yes", "on", "enabled", "1"})
+          if (value == w) return Recompute::kFull;
+      }
     }
   }
   for (const char* w : {"without activation checkpointing", "without activation recompute", "without recompute",

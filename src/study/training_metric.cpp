@@ -76,9 +76,9 @@ std::string canonical(std::string m) {
         // dropped, and the row read as the cluster's tokens/s).
         const std::string outside = m.substr(0, open) + " " + m.substr(close + 1);
         m = trim(m.substr(open + 1, close - open - 1));
-        if (m.find("gpu") == std::string::npos &&
+        if (m.find("/gpu") == std::string::npos && m.find("per gpu") == std::string::npos &&
             (outside.find("per gpu") != std::string::npos || outside.find("/gpu") != std::string::npos))
-          m += " per gpu";
+          m = m.substr(0, std::min(m.find(','), m.size())) + " per gpu";  // "(tokens/s, 64 GPUs)": the unit
       }
       break;
     }
@@ -122,6 +122,14 @@ std::string canonical(std::string m) {
   replace_all(" per gpu", "/gpu");
   replace_all("per-gpu", "/gpu");
   replace_all("per gpu", "/gpu");  // "(per GPU)"
+  for (const char* one : {"per 1 gpu", "each gpu", "single gpu", " a gpu"})
+    replace_all(one, "/gpu");  // one GPU's rate
+  // "per H100", "per MI300X", "per 910B": one accelerator named by its part
+  for (const char* part : {"h100", "h200", "h800", "h20", "a100", "a800", "b200", "b300", "gb200", "gb300",
+                           "mi300", "mi325", "mi355", "910b", "910c", "l40", "l20", "rtx"}) {
+    replace_all(" per " + std::string(part), "/gpu");
+    replace_all("/" + std::string(part), "/gpu");
+  }
   replace_all(" / gpu", "/gpu");
   replace_all("/ gpu", "/gpu");
   replace_all("tokens/gpu/s", "tokens/s/gpu");  // MindSpeed's "tokens/p/s", reordered
@@ -134,6 +142,20 @@ std::string canonical(std::string m) {
     }
   }
   return m;
+}
+
+// Does a TFLOPS metric say it counts recompute? "recompute" there, not negated just before it ("no",
+// "without", "w/o", "excl.", "not counting"; "(incl. recompute, excl. embedding)" counts it).
+bool counts_recompute(const std::string& metric) {
+  bool named = false;
+  for (std::size_t i = metric.find("recompute"); i != std::string::npos;
+       i = metric.find("recompute", i + 1)) {
+    const std::string before = metric.substr(i >= 14 ? i - 14 : 0, i >= 14 ? 14 : i);
+    for (const char* neg : {"no ", "without ", "w/o ", "excl", "not counting "})
+      if (before.find(neg) != std::string::npos) return false;
+    named = true;
+  }
+  return named;
 }
 
 // "per trillion tokens", "per 1T tokens", "/T tokens": 1e12; "per billion tokens", "per 1B tokens": 1e9; 0 for none.
@@ -177,11 +199,7 @@ std::optional<TrainingMetric> metric_named(const std::string& metric, const std:
   // A TFLOPS figure that counts recompute is the hardware's ("TFLOPS/GPU (incl. recompute)"; DeepSpeed's and
   // Megatron's logs): it was read as model FLOPs, 25% low under full recompute.
   if (starts_with_any(metric, {"hardware tflops/gpu", "hfu tflops/gpu"}) ||
-      (metric.rfind("tflops/gpu", 0) == 0 && metric.find("recompute") != std::string::npos &&
-       metric.find("no recompute") == std::string::npos &&
-       metric.find("without recompute") == std::string::npos &&
-       metric.find("w/o recompute") == std::string::npos && metric.find("excl") == std::string::npos &&
-       metric.find("not counting") == std::string::npos))
+      (metric.rfind("tflops/gpu", 0) == 0 && counts_recompute(metric)))
     return TrainingMetric::kHardwareTflops;
   if (metric.rfind("tflops/gpu", 0) == 0 || metric.rfind("model tflops/gpu", 0) == 0) return TrainingMetric::kModelTflops;
   // An MFU over the FP8 peak ("MFU vs FP8 peak %", "FP8 MFU"): half the bf16-peak figure, compared as such.

@@ -501,7 +501,7 @@ TEST_CASE("case cells: hybrid sharding gives the shard group", "[validation][cel
   // Megatron's one optimizer instance, torchtitan's -1, or a dp_shard without a count: all of DP (the host
   // default is FSDP's, for HSDP / HYBRID_SHARD only).
   CHECK(shard("distributed optimizer (single instance)", 1, 1, 32, 8) == 0);
-  CHECK(shard("distributed optimizer, 16 GPUs per instance", 1, 1, 32, 8) == 0);
+  CHECK(shard("distributed optimizer, 16 GPUs per instance", 1, 1, 32, 8) == 16);  // the instance's size
   CHECK(shard("FSDP2 (dp_shard=-1)", 3, 1, 32, 8) == 0);
   CHECK(shard("torchtitan FSDP (dp_shard)", 3, 1, 32, 8) == 0);
   CHECK(shard("4 optimizer instances", 1, 1, 32, 8) == 8);
@@ -572,6 +572,44 @@ TEST_CASE("case cells: policies as other sources write them (2026-12-05 probe)",
   CHECK(unused_dimension(row.at("CP")));
   CHECK(unused_dimension(row.at("EP")));
   CHECK(row.positive("params_B") == 70.0);
+}
+
+TEST_CASE("case cells: the widened readers leave other settings alone (review, 2026-12-05)",
+          "[validation][cells]") {
+  // A cell with more than one setting, or a note, is not one setting's value.
+  CHECK(recompute_cell("activation_checkpointing: {partition_activations: true, cpu_checkpointing: false}") ==
+        Recompute::kFull);
+  CHECK(recompute_cell("gradient checkpointing (use_reentrant=False)") == Recompute::kFull);
+  CHECK(recompute_cell("activation checkpointing, CPU offload: off") == Recompute::kFull);
+  CHECK(recompute_cell("op-level SAC (mm save list: none)") == Recompute::kSelective);
+  // VPP: a virtual pipeline turned off, "=None", a count after "size" or a colon
+  CHECK(vpp_cell("1F1B, no virtual pipeline").vpp == 1);
+  CHECK(vpp_cell("1F1B (virtual pipeline disabled)").vpp == 1);
+  CHECK(vpp_cell("virtual_pipeline_model_parallel_size=None").vpp == 1);
+  CHECK(vpp_cell("virtual pipeline size 5").vpp == 5);
+  CHECK(vpp_cell("virtual_pipeline_model_parallel_size: 5").vpp == 5);
+  CHECK(vpp_cell("interleaved (vp: 5)").vpp == 5);
+  CHECK(vpp_cell("1F1B (interleaving off)").vpp == 1);
+  CHECK(vpp_cell("1F1B (no zero-bubble)").schedule != Schedule::kZeroBubble);
+  // FSDP off only where the phrase ends its clause
+  CHECK(zero_stage("FSDP2 (without FSDP prefetch)") == 3);
+  CHECK(zero_stage("FSDP 0.5") == 3);
+  auto shard = [](const std::string& cell, int zero) {
+    CsvRow r;
+    r.line = 2;
+    r.fields = {{"case_id", "H"}, {"zero_sharding", cell}};
+    Parallelism p;
+    p.dp = 64;
+    return CaseRow(r, "m.yaml").dp_shard("zero_sharding", zero, p, 8);
+  };
+  CHECK(shard("ZeRO-3 (param shard size 8 MB)", 3) == 0);  // bytes, not ranks
+  CHECK(shard("FSDP (sharded over 8 GPUs, replicated 8x)", 3) == 8);
+  CHECK(shard("distributed optimizer (8 GPUs per instance)", 1) == 8);
+  // Hardware: plurals and a run-on count still name the part
+  CHECK(names_hardware("4x H100 NVLs", "H100 NVL"));
+  CHECK(names_hardware("8x AMD Instinct MI300Xs", "MI300X"));
+  CHECK(names_hardware("MI300Xx8", "MI300X"));
+  CHECK(names_hardware("L40Sx8", "L40S"));
 }
 
 TEST_CASE("case cells: a hybrid shard group in other words", "[validation][cells]") {

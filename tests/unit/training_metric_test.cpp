@@ -74,6 +74,13 @@ TEST_CASE("training metric: per GPU only where the unit says so, recompute exclu
   CHECK(read("Train step time (ms)", "900")->metric == TrainingMetric::kStepTime);
   CHECK(read("tokens/p/s", "3000")->metric ==
         TrainingMetric::kTokensPerGpu);  // MindSpeed's per-NPU, reordered
+  // One GPU in other words is per GPU; a clause that excludes something else keeps the recompute counted.
+  CHECK(read("tokens/s (each GPU)", "100")->metric == TrainingMetric::kTokensPerGpu);
+  CHECK(read("\"tokens/s, single GPU\"", "100")->metric == TrainingMetric::kTokensPerGpu);
+  CHECK(read("tokens/s per H100", "100")->metric == TrainingMetric::kTokensPerGpu);
+  CHECK(read("\"Throughput per GPU (tokens/s, 64 GPUs)\"", "100")->metric == TrainingMetric::kTokensPerGpu);
+  CHECK(read("\"TFLOPS/GPU (incl. recompute, excl. embedding)\"", "400")->metric ==
+        TrainingMetric::kHardwareTflops);
 }
 
 TEST_CASE("training metric: a step time in ms, an MFU as a fraction", "[validation][metric]") {
