@@ -411,8 +411,8 @@ HybridShard hybrid_shard_cell(const std::string& cell) {
     for (std::size_t i = z.find(word); i != std::string::npos; i = z.find(word, i + 1)) {
       std::size_t k = i;
       while (k > 0 && z[k - 1] == ' ') --k;
-      for (const char* w :
-           {"optimizer", "nodes", "node", "gpus", "gpu", "ranks", "hosts"}) {  // count_at reads a unit
+      for (const char* w : {"distributed optimizer", "optimizer", "nodes", "node", "gpus", "gpu", "ranks",
+                            "hosts"}) {  // count_at reads a unit
         const std::size_t n = std::string(w).size();
         if (k >= n && z.compare(k - n, n, w) == 0 &&
             (k == n || !std::isalpha(static_cast<unsigned char>(z[k - n - 1])))) {

@@ -68,6 +68,9 @@ std::string canonical(std::string m) {
                           "sustained ", "train ", "training "})
       if (m.rfind(q, 0) == 0) m = trim(m.substr(std::string(q).size())), again = true;
   }
+  // "per-GPU tokens/s", "Per-GPU throughput (tokens/s)": the per-GPU first (they were unknown metrics).
+  for (const char* first : {"per-gpu ", "per gpu "})
+    if (m.rfind(first, 0) == 0) m = trim(m.substr(std::string(first).size())) + " per gpu";
   for (const char* head : {"throughput", "training throughput", "speed", "performance"})
     if (m.rfind(head, 0) == 0) {
       const std::size_t open = m.find('('), close = m.rfind(')');

@@ -505,6 +505,7 @@ TEST_CASE("case cells: hybrid sharding gives the shard group", "[validation][cel
   CHECK(shard("FSDP2 (dp_shard=-1)", 3, 1, 32, 8) == 0);
   CHECK(shard("torchtitan FSDP (dp_shard)", 3, 1, 32, 8) == 0);
   CHECK(shard("4 optimizer instances", 1, 1, 32, 8) == 8);
+  CHECK(shard("2 distributed optimizer instances", 1, 1, 32, 8) == 16);
   CHECK_THROWS_WITH(shard("HSDP, dp_shard=0", 3, 1, 32, 8),
                     Catch::Contains("'0' is not a shard group or copy count"));
   CHECK_THROWS_WITH(shard("distributed optimizer, instances 99999999999999999999", 1, 1, 32, 8),

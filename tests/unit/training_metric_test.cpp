@@ -78,6 +78,8 @@ TEST_CASE("training metric: per GPU only where the unit says so, recompute exclu
   CHECK(read("tokens/s (each GPU)", "100")->metric == TrainingMetric::kTokensPerGpu);
   CHECK(read("\"tokens/s, single GPU\"", "100")->metric == TrainingMetric::kTokensPerGpu);
   CHECK(read("tokens/s per H100", "100")->metric == TrainingMetric::kTokensPerGpu);
+  CHECK(read("per-GPU tokens/s", "100")->metric == TrainingMetric::kTokensPerGpu);
+  CHECK(read("Per-GPU throughput (tokens/s)", "100")->metric == TrainingMetric::kTokensPerGpu);
   CHECK(read("\"Throughput per GPU (tokens/s, 64 GPUs)\"", "100")->metric == TrainingMetric::kTokensPerGpu);
   CHECK(read("\"TFLOPS/GPU (incl. recompute, excl. embedding)\"", "400")->metric ==
         TrainingMetric::kHardwareTflops);
