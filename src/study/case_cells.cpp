@@ -255,8 +255,9 @@ VppCell vpp_cell(const std::string& cell) {
     // "virtual_pipeline_model_parallel_size: 5"), then the count.
     if (const std::size_t i = z.find("virtual"); i != std::string::npos) {
       std::size_t j = i;
-      while (j < z.size() && (std::isalpha(static_cast<unsigned char>(z[j])) || z[j] == '_' || z[j] == ' ' ||
-                              z[j] == ':' || z[j] == '='))
+      while (j < z.size() &&
+             (std::isalpha(static_cast<unsigned char>(z[j])) || z[j] == '_' || z[j] == '-' || z[j] == ' ' ||
+              z[j] == ':' || z[j] == '='))  // "--virtual-pipeline-model-parallel-size 5"
         ++j;
       std::size_t k = j;
       while (k < z.size() && digit(z[k])) ++k;
@@ -282,7 +283,8 @@ VppCell vpp_cell(const std::string& cell) {
              has("virtual pipeline off") ||
              (has("virtual") && (z.size() >= 4 && (z.compare(z.size() - 4, 4, "none") == 0)))) {
     v.understood = true, v.vpp = 1;  // "1F1B (no interleaving)", "=None": they were read as interleaved
-  } else if (has("interleav") || has("virtual pipeline") || has("virtual stage") || has("virtual_pipeline")) {
+  } else if (has("interleav") || has("virtual pipeline") || has("virtual stage") || has("virtual_pipeline") ||
+             has("virtual-pipeline")) {
     v.understood = true, v.interleaved = true, v.vpp = count_near();
     if (v.vpp && *v.vpp > 1) v.schedule = Schedule::kInterleaved;
   } else if (has("1f1b") || z == "none" || z == "no") {

@@ -51,6 +51,10 @@ std::optional<Recompute> recompute_cell(const std::string& cell) {
                         "without checkpointing", "no activation checkpointing", "no activation recompute",
                         "no recompute", "no checkpointing"})
     if (has(w)) return Recompute::kNone;
+  // Megatron's flags: --recompute-activations is selective (its core-attention recompute), the older
+  // --checkpoint-activations full (--recompute-granularity names its policy, read below).
+  if (has("--recompute-activations")) return Recompute::kSelective;
+  if (has("--checkpoint-activations")) return Recompute::kFull;
   // Megatron's recompute_modules (a list of submodules) is selective recompute.
   if (has("selective") || has("op_sac") || starts("sac") || has("op-level")) return Recompute::kSelective;
   for (const char* key : kModulesKeys)

@@ -590,6 +590,10 @@ TEST_CASE("case cells: the widened readers leave other settings alone (review, 2
   CHECK(vpp_cell("virtual pipeline size 5").vpp == 5);
   CHECK(vpp_cell("virtual_pipeline_model_parallel_size: 5").vpp == 5);
   CHECK(vpp_cell("interleaved (vp: 5)").vpp == 5);
+  CHECK(vpp_cell("--virtual-pipeline-model-parallel-size 5").vpp == 5);
+  CHECK(recompute_cell("--recompute-activations") == Recompute::kSelective);
+  CHECK(recompute_cell("--checkpoint-activations") == Recompute::kFull);
+  CHECK(recompute_cell("--recompute-granularity full --recompute-method uniform") == Recompute::kFull);
   CHECK(vpp_cell("1F1B (interleaving off)").vpp == 1);
   CHECK(vpp_cell("1F1B (no zero-bubble)").schedule != Schedule::kZeroBubble);
   // FSDP off only where the phrase ends its clause
