@@ -11,7 +11,8 @@
 //   precision     names bf16, fp16, fp8 (with "block": block-wise), mxfp8 or fp8-mx; text around it is fine
 //   recompute     none / selective / full, by the words recompute_cell lists; text around them is fine;
 //                 Megatron's recompute_modules listed after that key (recompute_modules_cell)
-//   zero stage    "ZeRO-N" / "ZeRO stage N" / "stage N" N (0-3; it wins), FSDP / HSDP / FULL_SHARD 3,
+//   zero stage    (study/sharding_cells.hpp) "ZeRO-N" / "ZeRO stage N" / "stage N" N (0-3; it wins), FSDP /
+//   HSDP / FULL_SHARD 3,
 //                 SHARD_GRAD_OP or FSDP not resharded after forward 2, NO_SHARD 0, Megatron's distributed
 //                 optimizer 1, "none" / "no" / DDP 0
 //   arch          KEY=VALUE pairs among other text ("dense L=24 h=2304 a=24 kv=8 ffn=9216 V=51200")
@@ -26,6 +27,7 @@
 #include "core/csv.hpp"
 #include "core/error.hpp"
 #include "study/recompute_cells.hpp"
+#include "study/sharding_cells.hpp"
 #include "train/train_config.hpp"
 
 namespace commsim {
@@ -33,6 +35,8 @@ namespace commsim {
 constexpr long kMaxCount = 2147483647;  // counts become ints (TrainConfig)
 
 // The parsers, each none where the cell does not say it (CaseRow turns that into the error).
+// Digits only, 1 to kMaxCount ("8"; not "8.0", "+8", "08 GPUs").
+std::optional<long> whole_number(const std::string& digits);
 std::optional<long> count_cell(const std::string& cell);
 bool not_reported(const std::string& cell);
 // A parallel dimension the run does not use: "n/a", "-", "none" or "no" (any case, spaces around), 1 (an
@@ -62,30 +66,6 @@ struct VppCell {
   bool interleaved = false;          // the cell says interleaved ("interleaved", "interleaved 1F1B"), count or not
 };
 VppCell vpp_cell(const std::string& cell);
-// The ZeRO stage the cell names, as written: "ZeRO-7" is 7 (CaseRow rejects a stage past 3), and a stage it
-// names wins ("FSDP (ZeRO-2)" is 2); FSDP/HSDP/FULL_SHARD 3, but SHARD_GRAD_OP and FSDP that keeps its weights
-// after the forward pass ("not resharded after forward") 2, NO_SHARD 0; Megatron's distributed optimizer 1,
-// none/DDP 0; none for text that names no stage ("n/r", "zeros everywhere").
-std::optional<int> zero_stage(const std::string& cell);
-// Hybrid sharding in a zero_sharding cell: HSDP, HYBRID_SHARD (_HYBRID_SHARD_ZERO2), torchtitan's dp_shard /
-// dp_replicate, or Megatron's distributed-optimizer instances, with the shard group's size ("dp_shard=8",
-// "shard 8", "shard group of 16 GPUs", "hybrid shard over 2 nodes") or the copies' count ("dp_replicate=4",
-// "replicate 4", "4 replicas", "4 instances") where the cell gives one; otherwise an FSDP degree ("FSDP 8",
-// "FSDP=8", "FSDP64"; not "FSDP2", "FSDP 2.0" or "FSDP_2", which name the API), hybrid where it is below DP.
-// A count is DP ranks unless a unit follows it: GPUs (or ranks, devices) or nodes (hosts).
-struct ShardCount {
-  long n = 0;
-  enum Unit { kDpRanks, kGpus, kNodes } unit = kDpRanks;
-};
-struct HybridShard {
-  bool hybrid = false;        // the cell names hybrid sharding
-  bool host_default = false;  // HSDP / HYBRID_SHARD: with no count, FSDP's default shards within a host
-  bool all = false;           // dp_shard=-1 (torchtitan: all of DP)
-  std::optional<ShardCount> shard, copies;
-  std::optional<ShardCount> degree;  // "FSDP 8" in a cell that names no hybrid sharding: hybrid only below DP
-  std::string unread;                // a count that does not read (0, or past a long): the caller's error
-};
-HybridShard hybrid_shard_cell(const std::string& cell);
 // The KEY=VALUE pairs of an arch cell: KEY the letters and digits before '=', VALUE the text after it up to a
 // space, ',', ';' or ')' (spaces around '=' allowed: "L = 24").
 std::vector<std::pair<std::string, std::string>> arch_pairs(const std::string& cell);

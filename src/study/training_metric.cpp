@@ -130,8 +130,8 @@ std::string canonical(std::string m) {
   // "per H100", "per MI300X", "per 910B": one accelerator named by its part
   for (const char* part : {"h100", "h200", "h800", "h20", "a100", "a800", "b200", "b300", "gb200", "gb300",
                            "mi300", "mi325", "mi355", "910b", "910c", "l40", "l20", "rtx"}) {
-    replace_all(" per " + std::string(part), "/gpu");
-    replace_all("/" + std::string(part), "/gpu");
+    replace_all(std::string(" per ").append(part), "/gpu");
+    replace_all(std::string("/").append(part), "/gpu");
   }
   replace_all(" / gpu", "/gpu");
   replace_all("/ gpu", "/gpu");
