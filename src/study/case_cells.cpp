@@ -147,6 +147,56 @@ std::optional<double> number_cell(const std::string& cell) {
   return x;
 }
 
+namespace {
+// A unit as written, in one spelling: lower case, no spaces or hyphens, "tokens" "tok", "tflop/s" "tflops",
+// "seconds" / "sec" "s", "per gpu" "/gpu" ("Tokens/s per GPU" and "tok/s/gpu" are one unit).
+std::string unit_spelling(const std::string& u) {
+  std::string s = lower_case(u);
+  auto replace_all = [&s](const std::string& from, const std::string& to) {
+    for (std::size_t i = s.find(from); i != std::string::npos; i = s.find(from, i + to.size()))
+      s.replace(i, from.size(), to);
+  };
+  replace_all(" per ", "/");
+  replace_all("per-", "/");
+  std::string out;
+  for (char c : s)
+    if (!space(c) && c != '-') out += c;
+  s = out;
+  for (const auto& [from, to] : {std::pair<const char*, const char*>{"tokens", "tok"},
+                                 {"tflop/s", "tflops"},
+                                 {"seconds", "s"},
+                                 {"second", "s"},
+                                 {"secs", "s"},
+                                 {"sec", "s"},
+                                 {"hours", "h"},
+                                 {"hour", "h"},
+                                 {"hrs", "h"},
+                                 {"hr", "h"},
+                                 {"days", "d"},
+                                 {"day", "d"}})
+    replace_all(from, to);
+  return s;
+}
+}  // namespace
+
+std::optional<double> quantity_cell(const std::string& cell, const std::string& unit) {
+  std::string text = trim(cell);
+  const Noted n = split_note(text);
+  if (n.has_note && !n.head.empty()) text = n.head;  // "5,993 (average of 3 runs)"
+  // Approximately, as a table writes a figure read off a plot: "~5993", "≈ 5993".
+  for (const char* approx : {"~", "\xe2\x89\x88"})
+    if (text.rfind(approx, 0) == 0) text = trim(text.substr(std::string(approx).size()));
+  if (const std::optional<double> x = number_cell(text)) return x;
+  // The number and a unit: the column's ("412 TFLOPS" of TFLOPS/GPU, "5,993 tok/s/GPU", "72.7%", "82.4 GiB"),
+  // or the start of it; any other unit ("5993 tokens/s" of tokens/s/GPU is a start; "12 ms" of s is not).
+  std::size_t end = 0;
+  while (end < text.size() && (digit(text[end]) || text[end] == ',' || text[end] == '.')) ++end;
+  if (end == 0 || end == text.size()) return std::nullopt;
+  const std::string written = unit_spelling(text.substr(end)), of = unit_spelling(unit);
+  if (written.empty() || of.compare(0, written.size(), written) != 0) return std::nullopt;
+  return number_cell(trim(text.substr(0, end)));
+}
+
 std::optional<Precision> precision_cell(const std::string& cell, Precision fp8) {
   const std::string p = lower_case(cell);
   auto has = [&p](const char* w) { return p.find(w) != std::string::npos; };
@@ -399,16 +449,10 @@ double CaseRow::positive(const std::string& col) const {
 }
 
 double CaseRow::number_in(const std::string& col, double min, double max, const std::string& unit) const {
-  // A percentage may carry its sign ("72.7%" under "MFU %").
-  const std::string text = trim(at(col));
-  double x = 0;
-  if (unit == "%" && text.size() > 1 && text.back() == '%') {
-    const std::optional<double> v = number_cell(text.substr(0, text.size() - 1));
-    if (!v || !std::isfinite(*v) || *v <= 0) throw bad(col, quoted(at(col)) + " is not a number");
-    x = *v;
-  } else {
-    x = positive(col);
-  }
+  const std::optional<double> v = quantity_cell(at(col), unit);
+  if (!v) throw bad(col, quoted(at(col)) + " is not a number (of " + unit + ")");
+  if (!std::isfinite(*v) || *v <= 0) throw bad(col, quoted(at(col)) + " must be a finite number > 0");
+  const double x = *v;
   if (x < min || x > max) {
     std::ostringstream range;
     range << min << " to " << max;

@@ -48,6 +48,11 @@ std::optional<long> labelled_count(const std::string& cell, const std::string& c
 // sequences" a batch, "2-way" a parallel size); none otherwise.
 std::optional<long> count_with_unit(const std::string& cell, const std::string& col);
 std::optional<double> number_cell(const std::string& cell);
+// A published figure in `unit`: a number cell, maybe with a note in parentheses ("5,993 (mean of 3 runs)"),
+// "~" or U+2248 before it, or the unit (or its start) after it, spelled any of the usual ways ("412
+// TFLOPS" and "412 TFLOP/s" of TFLOPS/GPU, "5,993 tokens/s per GPU", "72.7%", "82.4 GiB"); none for another
+// unit ("12 ms" of s, "5993 tok/s/GPU" of tokens/s), a range ("47 -> 42") or other text.
+std::optional<double> quantity_cell(const std::string& cell, const std::string& unit);
 std::optional<Precision> precision_cell(const std::string& cell, Precision fp8);
 // The precision a cell names that the estimator does not model: FP4 (NVFP4, MXFP4) or FP6 whatever else it
 // says ("NVFP4 (BF16 attention)"); INT8, FP32 or TF32 where it names no modelled precision ("BF16 (INT8
@@ -96,7 +101,7 @@ class CaseRow {
   // layout described, not a number to read); an error otherwise ("nan", "-1", "0x10", "abc").
   std::optional<long> count_or_described(const std::string& col) const;
   double positive(const std::string& col) const;  // a number > 0
-  // A number > 0 from `min` to `max` (`unit` follows them in the message).
+  // A number > 0 from `min` to `max` in `unit` (quantity_cell; `unit` follows them in the message).
   double number_in(const std::string& col, double min, double max, const std::string& unit) const;
   Precision precision(const std::string& col, Precision fp8) const;
   std::optional<int> zero_stage(const std::string& col) const;  // 0-3; none where not reported

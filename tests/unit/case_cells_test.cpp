@@ -74,6 +74,39 @@ TEST_CASE("case cells: a number is the whole cell", "[validation][cells]") {
     CHECK_FALSE(number_cell(bad).has_value());
 }
 
+TEST_CASE("case cells: a published figure may carry its unit, a note or a tilde", "[validation][cells]") {
+  CHECK(quantity_cell("5993", "tokens/s/GPU") == 5993.0);
+  CHECK(quantity_cell("5,993 (mean of 3 runs)", "tokens/s/GPU") == 5993.0);
+  CHECK(quantity_cell("~5993", "tokens/s/GPU") == 5993.0);
+  CHECK(quantity_cell("\xe2\x89\x88 5993", "tokens/s/GPU") == 5993.0);
+  // The column's unit, or its start, in any usual spelling.
+  CHECK(quantity_cell("5,993 tokens/s/GPU", "tokens/s/GPU") == 5993.0);
+  CHECK(quantity_cell("5993 Tokens/s per GPU", "tokens/s/GPU") == 5993.0);
+  CHECK(quantity_cell("5993 tok/s", "tokens/s/GPU") == 5993.0);
+  CHECK(quantity_cell("412 TFLOPS", "TFLOPS/GPU") == 412.0);
+  CHECK(quantity_cell("412 TFLOP/s", "TFLOPS/GPU") == 412.0);
+  CHECK(quantity_cell("72.7%", "%") == 72.7);
+  CHECK(quantity_cell("72.7 %", "%") == 72.7);
+  CHECK(quantity_cell("82.4 GiB", "GiB") == 82.4);
+  CHECK(quantity_cell("12 sec", "s") == 12.0);
+  CHECK(quantity_cell("1.5 days", "days") == 1.5);
+  CHECK(quantity_cell("2.1M GPU-hours", "GPU hours") == std::nullopt);  // a multiplier is not read
+  CHECK(quantity_cell("2100 GPU-hours", "GPU hours") == 2100.0);
+  // Another unit, a range, text: none (the caller's error), never a number read off the front.
+  for (const auto& [cell, unit] : {std::pair<const char*, const char*>{"12 ms", "s"},
+                                   {"5993 tok/s/GPU", "tokens/s"},
+                                   {"82.4 GB", "GiB"},
+                                   {"47 -> 42", "%"},
+                                   {"412 TFLOPS/node", "TFLOPS/GPU"},
+                                   {"about 5993", "tokens/s/GPU"},
+                                   {"1e3 TFLOPS", "TFLOPS/GPU"},
+                                   {"-5 %", "%"},
+                                   {"5993 (", "tokens/s/GPU"},
+                                   {"~", "%"},
+                                   {"%", "%"}})
+    CHECK_FALSE(quantity_cell(cell, unit).has_value());
+}
+
 TEST_CASE("case cells: precision names one commsim models", "[validation][cells]") {
   const Precision fp8 = Precision::kFp8Block;  // what the source's "FP8" means
   CHECK(precision_cell("bf16", fp8) == Precision::kBf16);
