@@ -6,7 +6,6 @@
 #include <fstream>
 #include <map>
 #include <mutex>
-#include <sstream>
 #include <utility>
 
 #include "core/error.hpp"
@@ -58,14 +57,24 @@ std::string read_input_file(const std::string& path, const std::string& what) {
     throw InputError(SourceLoc{path, 0, 0, ""}, "is a directory, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(SourceLoc{path, 0, 0, ""}, "cannot open " + what);
-  std::ostringstream ss;
-  ss << in.rdbuf();
+  // Read in blocks up to a bound: an endless stream (/dev/zero, a pipe that never closes its end of data)
+  // fails here instead of growing without limit. Pipes and process substitution (<(cat f.csv)) still read.
+  std::string text;
+  char block[1 << 16];
+  while (in.read(block, sizeof block) || in.gcount() > 0) {
+    if (text.size() + static_cast<std::size_t>(in.gcount()) > kMaxInputBytes)
+      throw InputError(SourceLoc{path, 0, 0, ""}, "is larger than " + std::to_string(kMaxInputBytes >> 20) +
+                                                      " MiB: not a " + what +
+                                                      " commsim reads (an endless stream?)");
+    text.append(block, static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad()) throw InputError(SourceLoc{path, 0, 0, ""}, "cannot read " + what);
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
     const std::lock_guard<std::mutex> lock(inputs_mutex());
     inputs_read().insert_or_assign(FileId{st.st_dev, st.st_ino}, path);  // the newest name (an inode may be reused)
   }
-  return ss.str();
+  return text;
 }
 
 }  // namespace commsim

@@ -1,6 +1,7 @@
 // read_input_file: the whole content of an input file (a config, study, mapping, CSV), or InputError (exit 2)
 // naming the path: "is a directory, not a file" for a directory (reading one gives no bytes, which the
-// parsers would report as an empty file), "cannot open <what>" otherwise.
+// parsers would report as an empty file), "cannot open <what>" otherwise, "is larger than 256 MiB" for an
+// input past kMaxInputBytes (an endless stream such as /dev/zero; a pipe is read like a file).
 //
 //   read_input_file("/tmp")                     // InputError "/tmp: is a directory, not a file"
 //   read_input_file("x.log", "measured file")   // InputError "x.log: cannot open measured file" when absent
@@ -13,9 +14,12 @@
 //   read_input_file("run.yaml"); input_file_at("./run.yaml")   // "run.yaml"
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 namespace commsim {
+
+inline constexpr std::size_t kMaxInputBytes = std::size_t{256} << 20;
 
 std::string read_input_file(const std::string& path, const std::string& what = "file");
 std::string input_file_at(const std::string& path);

@@ -98,7 +98,9 @@ ExportRules load_export_rules(const std::string& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(p, ec))  // "not found" for a directory
     throw InputError(SourceLoc{p, 0, 0, ""}, "export-control rules file: is a directory, not a file");
-  if (!file_exists(p)) throw InputError("export-control rules file '" + p + "' not found");
+  if (!file_exists(p))  // a device, FIFO or socket exists and is no file (/dev/zero was "not found")
+    throw InputError("export-control rules file '" + p +
+                     (std::filesystem::exists(p, ec) ? "' is not a regular file" : "' not found"));
   YamlMap m(load_yaml_file(p), p);
   return parse_export_rules(m);
 }

@@ -172,6 +172,14 @@ contract_test("sweep with a directory as the study" 2 "study file '.*/contract' 
               sweep ${CONTRACT_DATA})
 contract_test("validate training --mapping a directory" 2 "contract: is a directory, not a file"
               validate training ${CONTRACT_DATA}/training_params_nan.csv --mapping ${CONTRACT_DATA})
+# An endless input (/dev/zero, a pipe that never ends) was read until memory ran out (validate, calibrate --measured,
+# plan --prices: 873 MB after 6 s). Since 2026-12-05 an input stops at 256 MiB, named (a pipe still reads).
+contract_test("validate training on an endless stream" 2 "^commsim: error: /dev/zero: is larger than 256 MiB"
+              validate training /dev/zero)
+contract_test("plan --prices on an endless stream" 2 "^commsim: error: /dev/zero: is larger than 256 MiB"
+              ${CONTRACT_PLAN} --candidates dgx-h100 --prices /dev/zero)
+contract_test("catalog --rules a device" 2 "export-control rules file '/dev/zero' is not a regular file"
+              catalog --export-control --rules /dev/zero)
 # calibrate: a system name or GPU name with a newline went raw into the `#` comment heading the written file;
 # the rest of the name became a key and the file, written with exit 0, did not load. Since 2026-12-04 a line
 # break in any YAML text value is refused where it is read (it would break out of every `#` context line).
