@@ -15,6 +15,19 @@ namespace {
 bool digit(char c) {
   return std::isdigit(static_cast<unsigned char>(c)) != 0;
 }
+bool space(char c) {
+  return std::isspace(static_cast<unsigned char>(c)) != 0;
+}
+// `w` in `z` between non-letters and non-digits: "ddp" in "plain ddp", not in "hsddp".
+bool has_word(const std::string& z, const std::string& w) {
+  for (std::size_t i = z.find(w); i != std::string::npos; i = z.find(w, i + 1)) {
+    const std::size_t e = i + w.size();
+    if ((i == 0 || !std::isalnum(static_cast<unsigned char>(z[i - 1]))) &&
+        (e == z.size() || !std::isalnum(static_cast<unsigned char>(z[e]))))
+      return true;
+  }
+  return false;
+}
 std::string quoted(const std::string& s) {
   return "'" + s + "'";
 }
@@ -113,16 +126,37 @@ HybridShard hybrid_shard_cell(const std::string& cell) {
   std::string z = lower_case(cell);
   auto has = [&z](const char* w) { return z.find(w) != std::string::npos; };
   HybridShard h;
-  // A count at j: digits (not a version, "2.0"), then its unit. Sets h.unread for "0" or one past a long;
-  // none where j holds no count. "-1" is torchtitan's "all of DP" (h.all, for the shard's label only).
-  auto count_at = [&z, &h](std::size_t j, bool minus_one_is_all) -> std::optional<ShardCount> {
+  // The token at j, for a message: up to a space, ',', ';' or ')'.
+  auto token_at = [&z](std::size_t j) {
+    std::size_t k = j;
+    while (k < z.size() && !space(z[k]) && z[k] != ';' && z[k] != ')' &&
+           !(z[k] == ',' && !(k + 1 < z.size() && digit(z[k + 1]))))
+      ++k;
+    return z.substr(j, k - j);
+  };
+  // A count at j: digits, then its unit. Sets h.unread for "0", one past a long, and (`strict`: where the
+  // cell names hybrid sharding) for digits that run into a decimal part, an exponent, a hex prefix or letters
+  // ("8.5", "8e1", "0x10", "8gpus"); none where j holds no count (or, not strict, a version: "FSDP 2.0").
+  // "-1" is torchtitan's "all of DP" (h.all, for the shard's label only); another sign is unread where
+  // strict.
+  auto count_at = [&](std::size_t j, bool minus_one_is_all, bool strict) -> std::optional<ShardCount> {
     if (minus_one_is_all && z.compare(j, 2, "-1") == 0 && (j + 2 == z.size() || !digit(z[j + 2]))) {
       h.all = true;
       return std::nullopt;
     }
+    if (strict && j < z.size() && (z[j] == '-' || z[j] == '+') && j + 1 < z.size() && digit(z[j + 1])) {
+      h.unread = token_at(j);
+      return std::nullopt;
+    }
     std::size_t k = j;
     while (k < z.size() && digit(z[k])) ++k;
-    if (k == j || (k + 1 < z.size() && z[k] == '.' && digit(z[k + 1]))) return std::nullopt;
+    if (k == j) return std::nullopt;
+    const bool decimal = k + 1 < z.size() && (z[k] == '.' || z[k] == ',') && digit(z[k + 1]);
+    const bool run_on = k < z.size() && std::isalpha(static_cast<unsigned char>(z[k]));
+    if (decimal || run_on) {
+      if (strict) h.unread = token_at(j);
+      return std::nullopt;
+    }
     const std::optional<long> n = whole_number(z.substr(j, k - j));
     if (!n || *n < 1) {
       h.unread = z.substr(j, k - j);
@@ -143,20 +177,36 @@ HybridShard hybrid_shard_cell(const std::string& cell) {
     return c;
   };
   // The count after a label (spaces, '=', ':', '_' and the words degree/size/group/of/over/across between).
+  // A label set to something else ("dp_shard=nan", "dp_shard=-8") is unread; one given two counts
+  // ("dp_shard=8 dp_shard=16") is h.twice.
   auto after = [&](const std::string& label, bool minus_one_is_all = false) -> std::optional<ShardCount> {
+    std::optional<ShardCount> found;
     for (std::size_t i = z.find(label); i != std::string::npos; i = z.find(label, i + 1)) {
       std::size_t j = i + label.size();
+      bool assigned = false;
       for (bool more = true; more;) {
         more = false;
-        while (j < z.size() && (z[j] == ' ' || z[j] == '=' || z[j] == ':' || z[j] == '_')) ++j, more = true;
+        while (j < z.size() && (z[j] == ' ' || z[j] == '=' || z[j] == ':' || z[j] == '_'))
+          assigned = assigned || z[j] == '=' || z[j] == ':', ++j, more = true;
         for (const char* w : {"degree", "size", "group", "of", "over", "across", "within"})
           if (z.compare(j, std::string(w).size(), w) == 0) j += std::string(w).size(), more = true;
       }
-      if (const std::optional<ShardCount> c = count_at(j, minus_one_is_all)) return c;
+      const std::optional<ShardCount> c = count_at(j, minus_one_is_all, true);
+      // set to no count: a number's other spellings ("nan", "-8", ".5"), not a word ("hybrid_shard:
+      // dp_shard=8")
+      if (!c && assigned && !h.all && h.unread.empty() && j < z.size() &&
+          (!std::isalpha(static_cast<unsigned char>(z[j])) || token_at(j) == "nan" || token_at(j) == "inf" ||
+           token_at(j) == "infinity"))
+        h.unread = token_at(j);
+      if (!c) continue;
+      if (found && (found->n != c->n || found->unit != c->unit))
+        h.twice = label + " " + std::to_string(found->n) + " and " + std::to_string(c->n);
+      if (!found) found = c;
     }
-    return std::nullopt;
+    return found;
   };
-  // The count before a word ("4 replicas", "2 optimizer instances", "8-way shard", "4 nodes per replica").
+  // The count before a word ("4 replicas", "2 optimizer instances", "8-way shard", "4 nodes per replica"):
+  // digits that stand alone (not the end of "1e4", "0x10", "2.5", "1,024" or "-16": unread).
   auto before = [&](const std::string& word) -> std::optional<ShardCount> {
     for (std::size_t i = z.find(word); i != std::string::npos; i = z.find(word, i + 1)) {
       std::size_t k = i;
@@ -173,8 +223,15 @@ HybridShard hybrid_shard_cell(const std::string& cell) {
       }
       std::size_t j = k;
       while (j > 0 && digit(z[j - 1])) --j;
-      if (j < k)
-        if (const std::optional<ShardCount> c = count_at(j, false)) return c;
+      if (j == k) continue;
+      if (j > 0 && (std::isalnum(static_cast<unsigned char>(z[j - 1])) ||
+                    std::string(".,-+").find(z[j - 1]) != std::string::npos)) {
+        std::size_t t = j;  // the whole token, for the message
+        while (t > 0 && !space(z[t - 1]) && z[t - 1] != '(' && z[t - 1] != '=' && z[t - 1] != ':') --t;
+        h.unread = z.substr(t, k - t);
+        continue;
+      }
+      if (const std::optional<ShardCount> c = count_at(j, false, true)) return c;
     }
     return std::nullopt;
   };
@@ -190,11 +247,12 @@ HybridShard hybrid_shard_cell(const std::string& cell) {
       const bool solid = j < z.size() && digit(z[j]);
       if (solid && (z[j] == '1' || z[j] == '2') && (j + 1 == z.size() || !digit(z[j + 1]))) continue;
       while (j < z.size() && (z[j] == ' ' || z[j] == '=' || z[j] == ':')) ++j;
-      h.degree = count_at(j, false);
+      h.degree = count_at(j, false, false);
     }
     return h;
   }
   h.shard = after("sharding_group_size");
+  if (!h.shard && has("mics")) h.shard = after("mics");  // "MiCS 8 GPUs", "MiCS (shard size 8)"
   if (!h.shard) h.shard = after("sharded");  // "sharded over 8 GPUs"
   if (!h.shard) h.shard = after("shard", true);
   if (!h.shard) h.shard = before(" per instance");  // "8 GPUs per instance" (Megatron's optimizer instances)
@@ -209,10 +267,19 @@ HybridShard hybrid_shard_cell(const std::string& cell) {
 
 int CaseRow::dp_shard(const std::string& col, int zero, const Parallelism& par, long gpus_per_node) const {
   const HybridShard h = hybrid_shard_cell(at(col));
-  if (zero < 1) return 0;
   const std::string cell = quoted(at(col));
   if (!h.unread.empty())
     throw bad(col, cell + ": '" + h.unread + "' is not a shard group or copy count (a whole number from 1)");
+  if (!h.twice.empty()) throw bad(col, cell + " gives the shard group twice (" + h.twice + ")");
+  // A shard group beside no sharding at all ("DDP dp_shard=8", "ZeRO-0 HSDP", "NO_SHARD dp_shard=8"): one of
+  // them is wrong, and neither wins silently. Copies alone ("DDP (8 replicas)") describe DDP.
+  const std::string z = lower_case(at(col));
+  const std::string head = trim(z);
+  const bool unsharded = zero < 1 || has_word(z, "ddp") || z.find("no_shard") != std::string::npos ||
+                         head.rfind("none", 0) == 0 || head.rfind("no ", 0) == 0;
+  if (h.hybrid && unsharded && (h.shard || h.host_default || z.find("dp_shard") != std::string::npos))
+    throw bad(col, cell + " names a shard group and no sharding (DDP, NO_SHARD, none or ZeRO-0): give one");
+  if (zero < 1) return 0;
   const long per = static_cast<long>(par.tp) * par.cp;  // GPUs per DP rank
   // A count in DP ranks: GPUs over tp x cp, nodes times the node's DP ranks.
   auto ranks = [&](const ShardCount& c, const char* what) -> long {

@@ -114,10 +114,12 @@ Mapping load_mapping(const std::string& path) {
 
 // What a memory_kind cell compares, by the words before any note in parentheses ('_', '-' and '.' read as
 // spaces, so framework names read as words): "allocated" (Megatron's mem-max-allocated-bytes, PyTorch's
-// max_memory_allocated, "peak allocated"; "peak" or "peak memory" alone, the kind not stated, too), "reserved"
-// (torchtitan's max_reserved_gib, PyTorch's max_memory_reserved), "used" or "nvidia-smi" (the device's used
-// memory, memory.used: the reserved memory plus the CUDA context and NCCL's buffers outside PyTorch's
-// allocator). None for any other, or for words naming two kinds ("allocated and reserved").
+// max_memory_allocated, "peak allocated"; "peak" or "peak memory" alone, the kind not stated, too),
+// "reserved" (torchtitan's max_reserved_gib, PyTorch's max_memory_reserved), "used" or "nvidia-smi" (the
+// device's used memory, memory.used: the reserved memory plus the CUDA context and NCCL's buffers outside
+// PyTorch's allocator). None for any other, for words naming two kinds ("allocated and reserved"), or for a
+// kind denied
+// ("not reserved", "non-reserved").
 enum class MemoryKind { kAllocated, kReserved, kUsed };
 const char* memory_kind_name(MemoryKind k) {
   switch (k) {
@@ -138,6 +140,9 @@ std::optional<MemoryKind> memory_kind(const std::string& cell) {
   const bool allocated = has("allocated"), reserved = has("reserved");
   const bool used = has("used") || head.find("nvidia smi") != std::string::npos;
   if (allocated + reserved + used > 1) return std::nullopt;
+  // A kind denied ("not reserved", "non-reserved", "no nvidia-smi") names none (it was read as that kind).
+  for (const char* no : {"not", "non", "no", "excluding", "without"})
+    if (has(no)) return std::nullopt;
   if (allocated) return MemoryKind::kAllocated;
   if (reserved) return MemoryKind::kReserved;
   if (used) return MemoryKind::kUsed;

@@ -218,8 +218,11 @@ endforeach()
 commsim_data_test("validate memory: a kind cell naming two kinds is not predicted" 0
   "^# not predicted MREACH-TWO: [^ ]*memory_out_of_reach.csv:13: key 'memory_kind': MREACH-TWO: unknown kind 'allocated and reserved'"
   validate memory ${MREACH})
+commsim_data_test("validate memory: a kind cell denying its kind is not predicted" 0
+  "^# not predicted MREACH-NOT: [^ ]*memory_out_of_reach.csv:14: key 'memory_kind': MREACH-NOT: unknown kind 'not reserved'"
+  validate memory ${MREACH})
 commsim_data_test("validate memory: the gate fails on a file with rows not predicted" 1
-  "6 row\\(s\\) not predicted, so no gate can pass on this file: MREACH-MAMBA, MREACH-KIND, MREACH-GPUMEM, MREACH-VPP, MREACH-FP4, MREACH-TWO"
+  "7 row\\(s\\) not predicted, so no gate can pass on this file: MREACH-MAMBA, MREACH-KIND, MREACH-GPUMEM, MREACH-VPP, MREACH-FP4, MREACH-TWO, MREACH-NOT"
   validate memory ${MREACH} --max-median-error 90)
 
 # A published run the estimator refuses (12 GPUs on 8-GPU nodes) is out of reach and named; a row on fewer GPUs

@@ -668,6 +668,39 @@ TEST_CASE("case cells: a hybrid shard group in other words", "[validation][cells
   CHECK(shard("HSDP (2 replicas x 8 shards)", 16) == 8);
 }
 
+TEST_CASE("case cells: a shard group count is read whole, once, and not beside no sharding",
+          "[validation][cells]") {
+  auto shard = [](const std::string& cell, int zero = 3) {
+    CsvRow r;
+    r.line = 2;
+    r.fields = {{"case_id", "H"}, {"zero_sharding", cell}};
+    Parallelism p;
+    p.dp = 128;
+    return CaseRow(r, "m.yaml").dp_shard("zero_sharding", zero, p, 8);
+  };
+  // Before 2026-12-05 each was read off its last digits ("1e4 replicas" 4 copies, "dp_shard=8.5" 8) or
+  // dropped ("dp_shard=nan": the host default).
+  for (const char* bad :
+       {"HSDP 1e4 replicas", "HSDP dp_shard=8e1", "HSDP dp_shard=8.5", "HSDP dp_shard=nan",
+        "HSDP dp_shard=inf", "HSDP dp_shard=-8", "hybrid shard over 0.5 nodes", "HSDP -16 replicas",
+        "HSDP 1,024 replicas", "HSDP 0x10 replicas", "HSDP 2.5 replicas"})
+    CHECK_THROWS_WITH(shard(bad), Catch::Contains("is not a shard group or copy count"));
+  CHECK_THROWS_WITH(shard("HSDP 1e4 replicas"), Catch::Contains("'1e4' is not a shard group"));
+  CHECK_THROWS_WITH(shard("HSDP -16 replicas"), Catch::Contains("'-16' is not a shard group"));
+  CHECK_THROWS_WITH(shard("dp_shard=8 dp_shard=16"),
+                    Catch::Contains("gives the shard group twice (shard 8 and 16)"));
+  for (const char* both : {"DDP dp_shard=8", "none (dp_shard=8)", "NO_SHARD dp_shard=8"})
+    CHECK_THROWS_WITH(shard(both), Catch::Contains("names a shard group and no sharding"));
+  CHECK_THROWS_WITH(shard("ZeRO-0 HSDP dp_shard=8", 0),
+                    Catch::Contains("names a shard group and no sharding"));
+  CHECK(shard("DDP (8 replicas)", 0) == 0);  // copies alone describe DDP
+  CHECK(shard("hybrid_shard: dp_shard=8") == 8);
+  CHECK(shard("HSDP (dp_shard=8, dp_shard 8)") == 8);  // the same count twice
+  CHECK(shard("MiCS 8 GPUs") == 8);
+  CHECK(shard("MiCS (shard size 8)") == 8);
+  CHECK(shard("FSDP2 (dp_shard=-1)") == 0);
+}
+
 TEST_CASE("case cells: a count after its column's name", "[validation][cells]") {
   CHECK(labelled_count("EP8", "EP") == 8);
   CHECK(labelled_count("EP=8", "EP") == 8);
