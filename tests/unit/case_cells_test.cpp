@@ -499,14 +499,21 @@ TEST_CASE("case cells: FSDP2's fully_shard and torchtitan's dp_shard are ZeRO-3"
   CHECK(zero_stage("4 optimizer instances") == 1);
 }
 
+namespace {
+// The shard group CaseRow::dp_shard reads from a zero_sharding cell, for a row at this ZeRO stage and layout.
+int dp_shard_of(const std::string& cell, int zero, int dp, long host = 8, int tp = 1) {
+  CsvRow r;
+  r.line = 2;
+  r.fields = {{"case_id", "H"}, {"zero_sharding", cell}};
+  Parallelism p;
+  p.tp = tp, p.dp = dp;
+  return CaseRow(r, "m.yaml").dp_shard("zero_sharding", zero, p, host);
+}
+}  // namespace
+
 TEST_CASE("case cells: hybrid sharding gives the shard group", "[validation][cells]") {
   auto shard = [](const std::string& cell, int zero, int tp, int dp, long host) {
-    CsvRow r;
-    r.line = 2;
-    r.fields = {{"case_id", "H"}, {"zero_sharding", cell}};
-    Parallelism p;
-    p.tp = tp, p.dp = dp;
-    return CaseRow(r, "m.yaml").dp_shard("zero_sharding", zero, p, host);
+    return dp_shard_of(cell, zero, dp, host, tp);
   };
   CHECK(shard("HSDP (dp_shard=8, dp_replicate=4)", 3, 1, 32, 8) == 8);
   CHECK(shard("HSDP, dp_replicate 4", 3, 1, 32, 8) == 8);  // dp / copies
@@ -632,14 +639,7 @@ TEST_CASE("case cells: the widened readers leave other settings alone (review, 2
   // FSDP off only where the phrase ends its clause
   CHECK(zero_stage("FSDP2 (without FSDP prefetch)") == 3);
   CHECK(zero_stage("FSDP 0.5") == 3);
-  auto shard = [](const std::string& cell, int zero) {
-    CsvRow r;
-    r.line = 2;
-    r.fields = {{"case_id", "H"}, {"zero_sharding", cell}};
-    Parallelism p;
-    p.dp = 64;
-    return CaseRow(r, "m.yaml").dp_shard("zero_sharding", zero, p, 8);
-  };
+  auto shard = [](const std::string& cell, int zero) { return dp_shard_of(cell, zero, 64); };
   CHECK(shard("ZeRO-3 (param shard size 8 MB)", 3) == 0);  // bytes, not ranks
   CHECK(shard("FSDP (sharded over 8 GPUs, replicated 8x)", 3) == 8);
   CHECK(shard("distributed optimizer (8 GPUs per instance)", 1) == 8);
@@ -651,14 +651,7 @@ TEST_CASE("case cells: the widened readers leave other settings alone (review, 2
 }
 
 TEST_CASE("case cells: a hybrid shard group in other words", "[validation][cells]") {
-  auto shard = [](const std::string& cell, int dp) {
-    CsvRow r;
-    r.line = 2;
-    r.fields = {{"case_id", "H"}, {"zero_sharding", cell}};
-    Parallelism p;
-    p.dp = dp;
-    return CaseRow(r, "m.yaml").dp_shard("zero_sharding", 3, p, 8);
-  };
+  auto shard = [](const std::string& cell, int dp) { return dp_shard_of(cell, 3, dp); };
   CHECK(shard("ZeRO-3 (MiCS, shard size 8)", 64) == 8);
   CHECK(shard("FSDP (sharding_group_size=8)", 64) == 8);
   CHECK(shard("FSDP (8-way shard, replicated across nodes)", 256) == 8);
@@ -670,14 +663,7 @@ TEST_CASE("case cells: a hybrid shard group in other words", "[validation][cells
 
 TEST_CASE("case cells: a shard group count is read whole, once, and not beside no sharding",
           "[validation][cells]") {
-  auto shard = [](const std::string& cell, int zero = 3) {
-    CsvRow r;
-    r.line = 2;
-    r.fields = {{"case_id", "H"}, {"zero_sharding", cell}};
-    Parallelism p;
-    p.dp = 128;
-    return CaseRow(r, "m.yaml").dp_shard("zero_sharding", zero, p, 8);
-  };
+  auto shard = [](const std::string& cell, int zero = 3) { return dp_shard_of(cell, zero, 128); };
   // Before 2026-12-05 each was read off its last digits ("1e4 replicas" 4 copies, "dp_shard=8.5" 8) or
   // dropped ("dp_shard=nan": the host default).
   for (const char* bad :
