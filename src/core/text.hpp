@@ -1,6 +1,6 @@
 // Text helpers every layer reads input with: surrounding white space trimmed, ASCII lower case, a byte order
 // mark skipped; one_line for text from input that a written file puts on one line; six_digits for numbers
-// written as text.
+// written as text; plain_decimal for numbers read back.
 #pragma once
 
 #include <cctype>
@@ -47,6 +47,27 @@ inline bool has_control_char(std::string_view s) {
   for (const char c : s)
     if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f) return true;
   return false;
+}
+
+// A number as written files print it: [+-]digits[.digits][e[+-]digits], at least one digit ("339.61",
+// "1.2e+05", "0", "5."); not "nan", "inf", hex ("0x10", "0X1p-1"), leading spaces or anything after it, which
+// strtod and from_chars would take.
+inline bool plain_decimal(std::string_view t) {
+  std::size_t i = 0, digits = 0;
+  if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+  while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i, ++digits;
+  if (i < t.size() && t[i] == '.') {
+    ++i;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i, ++digits;
+  }
+  if (digits > 0 && i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+    std::size_t j = i + 1;
+    if (j < t.size() && (t[j] == '+' || t[j] == '-')) ++j;
+    const std::size_t exp_start = j;
+    while (j < t.size() && t[j] >= '0' && t[j] <= '9') ++j;
+    if (j > exp_start) i = j;
+  }
+  return digits > 0 && i == t.size();
 }
 
 }  // namespace commsim

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -215,9 +216,12 @@ SweepRow row_from_csv(const SweepSpec& spec, const CsvRow& row, const std::strin
       r.numbers.push_back(std::numeric_limits<double>::quiet_NaN());
       continue;
     }
-    char* end = nullptr;
-    const double d = std::strtod(v.c_str(), &end);
-    if (end != v.c_str() + v.size() || !std::isfinite(d) || std::isspace(static_cast<unsigned char>(v[0])))
+    // As the sweep writes them: plain decimals (not hex "0x10", which strtod took as 16), in a double's range
+    // (not "1e-400", which was read as 0).
+    double d = 0;
+    const std::size_t skip = !v.empty() && v[0] == '+' ? 1 : 0;
+    const auto [end, ec] = std::from_chars(v.data() + skip, v.data() + v.size(), d);
+    if (!plain_decimal(v) || ec != std::errc() || end != v.data() + v.size() || !std::isfinite(d))
       throw bad(name, "'" + v + "' is not a number (the sweep writes a number or nothing)");
     r.numbers.push_back(d);
   }

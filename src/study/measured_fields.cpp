@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/text.hpp"
+
 namespace commsim {
 namespace {
 
@@ -32,24 +34,7 @@ double bounded_number(double v, const char* what, double max, bool whole, const 
 }
 
 double measured_number(std::string_view text, const char* what, double max, bool whole, const SourceLoc& where) {
-  // Only [+-]digits[.digits][e[+-]digits]: no "nan", "inf", hex or leading spaces, which from_chars and
-  // strtod would take.
-  std::size_t i = 0;
-  if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
-  std::size_t digits = 0;
-  while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i, ++digits;
-  if (i < text.size() && text[i] == '.') {
-    ++i;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i, ++digits;
-  }
-  if (digits > 0 && i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
-    std::size_t j = i + 1;
-    if (j < text.size() && (text[j] == '+' || text[j] == '-')) ++j;
-    const std::size_t exp_start = j;
-    while (j < text.size() && text[j] >= '0' && text[j] <= '9') ++j;
-    if (j > exp_start) i = j;
-  }
-  if (digits == 0 || i != text.size())
+  if (!plain_decimal(text))  // no "nan", "inf", hex or leading spaces, which from_chars and strtod would take
     throw InputError(where, std::string("cannot read the ") + what + " value '" + shown(text) + "'");
   const std::size_t skip = text[0] == '+' ? 1 : 0;
   double v = 0;

@@ -90,6 +90,11 @@ resume)
   refused "negative figure" "neg.csv:7: key 'step_time_s': --resume: -1 is negative" neg.txt --csv neg.csv
   { head -n 6 full.csv; sed -n 7p full.csv | sed 's/^\(4,[^,]*,[^,]*,[^,]*,[^,]*,ok,,64\),[^,]*,/\1,,/'; } >empty.csv
   refused "ok row without a figure" "empty.csv:7: key 'step_time_s': --resume: empty on a row with status ok" empty.txt --csv empty.csv
+  # Hex and a number below a double's range were read by strtod (0x10 as 16, 1e-400 as 0; 2026-12-05).
+  { head -n 6 full.csv; sed -n 7p full.csv | sed 's/^\(4,[^,]*,[^,]*,[^,]*,[^,]*,ok,,64\),[^,]*,/\1,0x10,/'; } >hex.csv
+  refused "a hex figure" "hex.csv:7: key 'step_time_s': --resume: '0x10' is not a number" hex.txt --csv hex.csv
+  { head -n 6 full.csv; sed -n 7p full.csv | sed 's/^\(4,[^,]*,[^,]*,[^,]*,[^,]*,ok,,64\),[^,]*,/\1,1e-400,/'; } >tiny.csv
+  refused "a figure below a double's range" "tiny.csv:7: key 'step_time_s': --resume: '1e-400' is not a number" tiny.txt --csv tiny.csv
   { head -n 6 full.csv; sed -n 7p full.csv | sed 's/^\(4,[^,]*,[^,]*,[^,]*,[^,]*,ok,,\)64,/\164.5,/'; } >count.csv
   refused "a count that is none" "count.csv:7: key 'gpus_used': --resume: 64.5 is not a count" count.txt --csv count.csv
   sed -n 5p full.jsonl | sed 's/"status":"ok"/"status":"invalid"/' >inv.jsonl
