@@ -3,6 +3,9 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <string_view>
+
+#include "core/text.hpp"
 
 namespace commsim {
 namespace {
@@ -149,7 +152,9 @@ class Parser {
       const char* start = s_.c_str() + i_;
       char* end = nullptr;
       const double v = std::strtod(start, &end);
-      if (end == start || !std::isfinite(v)) fail("bad number at '" + s_.substr(i_, 12) + "'");
+      if (end == start || !std::isfinite(v) ||
+          !plain_decimal(std::string_view(start, static_cast<std::size_t>(end - start))))
+        fail("bad number at '" + s_.substr(i_, 12) + "'");  // not hex: "0x40" was 64
       i_ += static_cast<std::size_t>(end - start);
       Node n;
       n.num = v;
@@ -242,6 +247,32 @@ SweepFilter::SweepFilter(const std::string& text, SourceLoc loc, const std::vect
     : text_(text), loc_(std::move(loc)) {
   if (text.size() > 1000) throw InputError(loc_, "where: expression longer than 1,000 characters");
   root_ = Parser(text_, loc_, axes, nodes_).parse();
+  // The whole expression and each operand of and, or and not is a condition (a comparison or a logical
+  // operator): "dp == 0 or 1" kept every point (1 is true), and so did a bare "0.5" or "parallelism.dp".
+  const auto condition = [this](int i) {
+    const Node::Kind k = nodes_[static_cast<std::size_t>(i)].kind;
+    return k == Node::kNot || k >= Node::kLt;
+  };
+  std::vector<int> todo = {root_};
+  if (!condition(root_))
+    throw InputError(loc_,
+                     "where '" + text_ +
+                         "': the expression is a value, not a condition: compare it (==, !=, <, <=, >, >=)");
+  while (!todo.empty()) {
+    const Node& n = nodes_[static_cast<std::size_t>(todo.back())];
+    todo.pop_back();
+    if (n.kind != Node::kAnd && n.kind != Node::kOr && n.kind != Node::kNot) continue;
+    for (int operand : {n.a, n.b}) {
+      if (operand < 0) continue;
+      if (!condition(operand))
+        throw InputError(loc_, "where '" + text_ + "': an operand of " +
+                                   (n.kind == Node::kAnd  ? "and"
+                                    : n.kind == Node::kOr ? "or"
+                                                          : "not") +
+                                   " is a value, not a condition: compare it (==, !=, <, <=, >, >=)");
+      todo.push_back(operand);
+    }
+  }
 }
 
 bool SweepFilter::keep(const std::vector<std::string>& values) const {

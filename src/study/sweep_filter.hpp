@@ -12,9 +12,10 @@
 //
 // AXIS is an axis key of the study (dotted: parallelism.tp). An axis value that reads wholly as a number
 // (8, 0.5, 1e3) is a number, anything else (dgx-h100, 400Gb/s) is text; text compares only with == and !=.
-// A number is true when non-zero. Expressions are at most 1,000 characters and 64 levels deep (fuzz-safe);
-// an unknown axis, a syntax error, text in arithmetic, or a division by zero is an InputError naming the
-// `where` entry's file, line and key.
+// The expression, and each operand of and/or/not, is a condition (a comparison or a logical operator; a bare
+// value was true when non-zero, so "dp == 0 or 1" kept every point); numbers are decimal (no hex).
+// Expressions are at most 1,000 characters and 64 levels deep (fuzz-safe); an unknown axis, a syntax error,
+// text in arithmetic, or a division by zero is an InputError naming the `where` entry's file, line and key.
 //
 //   SweepFilter f("gpus % parallelism.tp == 0", loc, {"gpus", "parallelism.tp"});
 //   f.keep({"64", "8"}) == true;  f.keep({"12", "8"}) == false
@@ -36,7 +37,26 @@ class SweepFilter {
   const SourceLoc& loc() const { return loc_; }
 
   struct Node {
-    enum Kind { kNum, kStr, kVar, kNeg, kNot, kAdd, kSub, kMul, kDiv, kMod, kLt, kLe, kGt, kGe, kEq, kNe, kAnd, kOr };
+    enum Kind {
+      kNum,
+      kStr,
+      kVar,
+      kNeg,
+      kNot,
+      kAdd,
+      kSub,
+      kMul,
+      kDiv,
+      kMod,
+      kLt,
+      kLe,
+      kGt,
+      kGe,
+      kEq,
+      kNe,
+      kAnd,
+      kOr
+    };  // conditions: kNot and kLt on
     Kind kind = kNum;
     double num = 0;
     std::string str;

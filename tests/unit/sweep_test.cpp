@@ -43,7 +43,7 @@ TEST_CASE("where: arithmetic, comparison and logic over axis values", "[sweep]")
   CHECK_FALSE(SweepFilter("gpus % parallelism.tp == 0", loc, axes).keep({"12", "8", "a"}));
   // precedence: 2 + 3 * 4 = 14, not 20
   CHECK(SweepFilter("2 + 3 * 4 == 14", loc, axes).keep({"1", "1", "a"}));
-  CHECK(SweepFilter("-(2 - 5) >= 3 and not 0", loc, axes).keep({"1", "1", "a"}));
+  CHECK(SweepFilter("-(2 - 5) >= 3 and not (1 > 2)", loc, axes).keep({"1", "1", "a"}));
   CHECK(SweepFilter("system != 'dgx-h100' || parallelism.tp <= 8", loc, axes).keep({"1", "8", "dgx-h100"}));
   CHECK_FALSE(SweepFilter("system == \"dgx-h100\" && parallelism.tp > 8", loc, axes).keep({"1", "16", "hgx-h20"}));
   // text and numbers are never equal; "400Gb/s" is text
@@ -67,6 +67,11 @@ TEST_CASE("where: bad expressions name the file, line and key", "[sweep]") {
   const SweepFilter big("(1e308 * gpus) - (1e308 * gpus) != 1", loc, axes);
   CHECK_THROWS_WITH(big.keep({"64", "8"}), Contains("s.yaml:9:3") && Contains("arithmetic overflows"));
   CHECK(SweepFilter("1e300 * gpus > 1", loc, axes).keep({"64", "8"}));  // large and finite is fine
+  // A value where a condition is due kept every point ("tp == 0 or 1": 1 is true); hex numbers were read.
+  for (const char* value : {"0.5", "gpus", "gpus == 0 or 1", "not gpus", "(gpus > 1) and 2", "gpus + 1"})
+    CHECK_THROWS_WITH(SweepFilter(value, loc, axes),
+                      Contains("s.yaml:9:3") && Contains("a value, not a condition"));
+  CHECK_THROWS_WITH(SweepFilter("gpus == 0x40", loc, axes), Contains("bad number at '0x40'"));
   const SweepFilter text("gpus < 8", loc, axes);
   CHECK_THROWS_WITH(text.keep({"many", "8"}), Contains("text, not a number"));
 }
