@@ -107,8 +107,21 @@ void run(CollectiveArgs& a, const std::string& cmdline) {
   const RunContext ctx = make_context(spec, topo, cmdline);
   // Every op predicted before anything is written: --algo mesh --op all printed three tables, then the error.
   std::vector<std::vector<Prediction>> per_op(ops.size());
-  for (std::size_t i = 0; i < ops.size(); ++i)
-    for (std::uint64_t s : sizes) per_op[i].push_back(sim.predict(ops[i], s, *dt, a.algo, proto, *rop));
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    // As commbench runs them: a size that rounds to no element per rank, or to the previous size's (-b 0 -f
+    // 2: 0, 1, 2 B of floats are all 0), is left out; it printed one row per request, three of them alike.
+    std::uint64_t previous = 0;
+    for (std::uint64_t s : sizes) {
+      const std::uint64_t bytes = op_sizes(ops[i], s, dtype_info(*dt).size, topo.ranks()).size_bytes;
+      if (bytes == 0 || bytes == previous) continue;
+      previous = bytes;
+      per_op[i].push_back(sim.predict(ops[i], s, *dt, a.algo, proto, *rop));
+    }
+    if (per_op[i].empty())
+      throw InputError(std::string(op_name(ops[i])) + ": no size from -b/--minbytes " + std::to_string(lo) +
+                       " to -e/--maxbytes " + std::to_string(hi) + " holds one element per rank on " +
+                       std::to_string(topo.ranks()) + " ranks");
+  }
   std::ostream& out = a.out.stream();
   std::vector<Prediction> all_rows;
   for (std::size_t i = 0; i < ops.size(); ++i) {

@@ -110,6 +110,13 @@ contract_test("plan --out and --html the same file" 2 "--out and --html name the
 contract_test("sweep --csv and --jsonl both /dev/null" 0 "" sweep ${DATA}/sweep/zip_where.yaml --csv /dev/null --jsonl /dev/null)
 # A bad --format (or COMMSIM_FORMAT) said "unknown format 'xml'" without the flag, in collective, train,
 # study, plan and catalog (the validate commands and topo named it).
+# -b 0 with a factor: 0, 1 and 2 B of floats are all 0 bytes; three alike rows were printed (2026-12-05).
+contract_test("collective sizes that round to no element are left out" 2
+              "^commsim: error: all_reduce: no size from -b/--minbytes 1 to -e/--maxbytes 3 holds one element"
+              collective --system dgx-h100 -b 1 -e 3 -f 2 --op all_reduce --format csv)
+contract_test("collective with no size holding an element" 2
+              "^commsim: error: all_reduce: no size from -b/--minbytes 0 to -e/--maxbytes 0 holds one element per rank on 8 ranks"
+              collective --system dgx-h100 -b 0 -e 0 --op all_reduce)
 contract_test("collective --format names the flag" 2 "^commsim: error: --format: unknown format 'xml'"
               collective --system dgx-h100 --format xml)
 # COMMSIM_FORMAT is the default of the commands that have that format, and left alone by the others: csv
