@@ -3,16 +3,16 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <optional>
-
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "cli/common.hpp"
 #include "cli/progress.hpp"
 #include "cli/train_report.hpp"
-#include "core/yaml_override.hpp"
 #include "core/data_path.hpp"
 #include "core/json_text.hpp"
+#include "core/text.hpp"
+#include "core/yaml_override.hpp"
 #include "report/html_report.hpp"
 #include "report/plan_html.hpp"
 #include "report/table.hpp"
@@ -227,6 +227,17 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
     if (a->layouts == "auto" && req.base.search.max_vpp == 0) req.base.search.max_vpp = kPlanMaxVpp;
     req.base.train.tokens = parse_count(a->tokens, "--tokens");
     req.global_batch_given = a->global_batch.has_value();
+    // One step past the whole run: the run is a fraction of a step, which no cluster size can time (a plan
+    // of 2^31 sequences on 1T tokens "met" its deadline).
+    const double step_tokens =
+        static_cast<double>(req.base.train.global_batch) * static_cast<double>(req.base.train.seq_len);
+    if (step_tokens > static_cast<double>(req.base.train.tokens))
+      throw InputError(SourceLoc{a->global_batch ? "--global-batch" : "--tokens", 0, 0, ""},
+                       "one step's " + six_digits(step_tokens) + " tokens (global batch " +
+                           std::to_string(req.base.train.global_batch) + " x seq_len " +
+                           std::to_string(req.base.train.seq_len) + ") are more than --tokens (" +
+                           six_digits(static_cast<double>(req.base.train.tokens)) +
+                           "): the run is less than one step");
     if (!a->deadline.empty()) req.deadline_s = flag_quantity("--deadline", a->deadline, Dimension::kTime);
     if (!a->budget.empty()) req.budget_usd = flag_quantity("--budget", a->budget, Dimension::kCurrency);
     // NaN compares false to every TPP and would drop nothing; inf drops nothing and printed "TPP < inf"

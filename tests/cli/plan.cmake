@@ -100,6 +100,11 @@ commsim_data_test("plan small run cost" 0 "^ dgx-h100 +h100-sxm +[0-9]+ +meets +
 # batch that --seq-len makes 1 was blamed on --global-batch, which was not given.
 commsim_data_test("plan --max-tpp inf" 2 "^commsim: error: --max-tpp: must be a number of TPP above 0 and at most 1e12$"
   ${PLAN_8B} --deadline 30d --candidates dgx-h100 --max-tpp inf)
+# A step of more tokens than the run "met" its deadline with a fraction of a step (2026-12-05).
+commsim_data_test("plan with a step past the run" 2 "^commsim: error: --global-batch: one step's 1.75922e[+]13 tokens [(]global batch 2147483647 x seq_len 8192[)] are more than --tokens [(]1e[+]12[)]"
+  plan --model llama3-8b --tokens 1T --deadline 90d --candidates dgx-h100 --layouts quick --global-batch 2147483647)
+commsim_data_test("plan with a default step past the run names --tokens" 2 "^commsim: error: --tokens: one step's"
+  plan --model llama3-8b --tokens 1M --deadline 90d --candidates dgx-h100)
 commsim_data_test("plan --tokens not whole" 2 "^commsim: error: --tokens: '1.5' is not a whole count$"
   plan --model llama3-8b --tokens 1.5 --deadline 30d --candidates dgx-h100)
 commsim_data_test("plan default batch of 1 names --seq-len" 2 "global batch of 1 [(]16M tokens / --seq-len; --global-batch sets it[)]$"
