@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "train/pipeline_layout.hpp"
 
 namespace commsim {
@@ -107,6 +108,7 @@ void check_layout(TrainConfig& c, int world) {
     if (key == "parallelism")  // --nodes 3 named the file
       blame = {"parallelism.dp", "parallelism.pp", "parallelism.tp", "parallelism.cp", "cluster.gpus", "cluster.nodes", "cluster.gpus_per_node"};
     if (key == "training.global_batch") blame = {"training.global_batch", "training.micro_batch"};
+    if (key == "training.tokens") blame = {"training.tokens", "training.global_batch", "training.seq_len"};
     if (key == "parallelism.tp") blame = {"parallelism.tp", "model.heads", "model.kv_heads", "model.ffn_hidden"};
     if (key == "parallelism.pp") blame = {"parallelism.pp", "model.layers"};
     if (key == "parallelism.cp") blame = {"parallelism.cp", "training.seq_len"};
@@ -133,6 +135,13 @@ void check_layout(TrainConfig& c, int world,
   if (c.train.seq_len <= 0) fail("training.seq_len", "required (--seq-len)");
   if (c.train.global_batch <= 0) fail("training.global_batch", "required (--global-batch)");
   if (c.train.micro_batch <= 0) fail("training.micro_batch", "must be at least 1");
+  // A run of fewer tokens than one step is a fraction of a step, which no step time measures (plan's
+  // --tokens).
+  const double step_tokens = static_cast<double>(c.train.global_batch) * static_cast<double>(c.train.seq_len);
+  if (c.train.tokens > 0 && static_cast<double>(c.train.tokens) < step_tokens)
+    fail("training.tokens", six_digits(c.train.tokens) + " tokens are less than one step's " +
+                                six_digits(step_tokens) + " (global_batch " + str(c.train.global_batch) +
+                                " x seq_len " + str(c.train.seq_len) + ")");
   // Configs and flags check these when read; a layout built in code (a validation CSV's row) may not have:
   // every later check divides by them.
   for (const auto& [key, v] : {std::pair{"parallelism.tp", p.tp}, {"parallelism.pp", p.pp}, {"parallelism.cp", p.cp},

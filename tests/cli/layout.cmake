@@ -82,6 +82,9 @@ commsim_data_test("train dp bucket by --set names --set" 2 "^commsim: error: --s
   ${LAYOUT_70B} --set overlap.dp_bucket_params=-5)
 commsim_data_test("train tokens as a list: one location" 2 "^commsim: error: [^ ]*train_tokens_list.yaml:4:[0-9]+: key 'training.tokens': expected a string\n$"
   train ${DATA}/bad/train_tokens_list.yaml)
+commsim_data_test("train tokens less than one step" 2
+  "^commsim: error: --set: training.tokens: 1000 tokens are less than one step's 8.38861e[+]06 [(]global_batch 1024 x seq_len 8192[)]"
+  ${LAYOUT_70B} --set training.tokens=1000)
 commsim_data_test("train tokens past 1e21" 2 "--set: training.tokens: '1e30T' is past the largest count" ${LAYOUT_70B} --set training.tokens=1e30T)
 commsim_data_test("train unknown system in a file names file and line" 2 "train_unknown_system.yaml:3:[0-9]+: key 'cluster.system': unknown system 'no-such-system'"
   train ${DATA}/bad/train_unknown_system.yaml)
