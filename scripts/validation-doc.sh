@@ -15,7 +15,9 @@
 # reasons) and training-new-rows (the rows not in the 44-row file); from
 #   commsim validate training FILE --loso  (both files; `2024-` prefixes the 44-row file's blocks)
 # training-fit-constants (fitted beside shipped), training-loso-families and training-loso-kinds (error per
-# source family and per model family: shipped, fitted, leave-one-source-out), training-loso-summary.
+# source family and per model family: shipped, fitted, leave-one-source-out), training-loso-summary; and
+# at-a-glance, the headline figure of each validation in one table (with `validate memory` and `validate
+# kernels --loso` on their files).
 #
 #   --print   (default) write the regenerated doc to stdout
 #   --write   replace the doc (whole or not at all: a temporary file beside it, renamed)
@@ -45,6 +47,8 @@ trap 'rm -rf "$work"' EXIT
 "$bin" validate training "$root/tests/data/validation/training_public.csv" >"$work/train_all.txt"
 "$bin" validate training "$root/tests/data/validation/training_public_2024.csv" --loso >"$work/loso_2024.txt" 2>/dev/null
 "$bin" validate training "$root/tests/data/validation/training_public.csv" --loso >"$work/loso_all.txt" 2>/dev/null
+"$bin" validate memory "$root/tests/data/validation/training_memory.csv" >"$work/memory.txt" 2>/dev/null
+"$bin" validate kernels "$root/tests/data/validation/kernel_benchmarks.csv" --loso >"$work/kernels.txt" 2>/dev/null
 
 # The blocks, one file each.
 mkdir "$work/blocks"
@@ -103,6 +107,27 @@ for t in loso_all: loso_2024:2024-; do
   section "$f" '^# per model family' "${p}training-loso-kinds"
   { echo '```'; grep -E '^# (fitted in-sample|leave-one-source-out):' "$f" | sed 's/^# //'; echo '```'; } >"$work/blocks/${p}training-loso-summary"
 done
+
+# At a glance: one table of the headline figures of every validation, from the outputs above.
+{
+  echo '| check | rows | median \|error\| | worst | leave-one-source-out median (worst) | bound (ctest) |'
+  echo '|---|---|---|---|---|---|'
+  awk '/^# overall: >= 64 MiB:/ { for (i = 1; i < NF; ++i) if ($i == "rows,") { n = $(i - 1); m = $(i + 3) } sub(/,$/, "", m)
+                                 print "| collectives, busbw of sizes >= 64 MiB | " n " | **" m "** | | | median <= 15% |" }
+       /^# +>= 1 MiB:/ { for (i = 1; i < NF; ++i) if ($i == "rows,") { n = $(i - 1); m = $(i + 3) } sub(/,$/, "", m)
+                         print "| collectives, busbw of sizes >= 1 MiB | " n " | " m " | | | median <= 35% |" }' "$work/coll.txt"
+  # "# 78 rows: median |error| 5.1%, worst 38.1%" and "# leave-one-source-out: 72 rows, median |error| 9.5%, worst 40.1% (...)"
+  loso=$(awk '/^# leave-one-source-out: [0-9]+ rows/ { print $7 " (" $9 ")"; exit }' "$work/loso_all.txt" | tr -d ',')
+  awk -v loso="$loso" '/^# [0-9]+ rows: median/ { w = $8; m = $6; sub(/,$/, "", m)
+       print "| training, the public file (82 runs; excluded rows aside) | " $2 " | **" m "** | " w " | " loso " | median <= 8%, leave-one-source-out median <= 12%, every row <= 40% (the issue: every row <= 25%, every MoE row <= 20%; not met) |"; exit }' "$work/train_all.txt"
+  awk '/^# per model family/ { f = 1; next } f && /^$/ { exit }
+       f && ($1 == "MoE" || $1 == "dense") { print "| training, " $1 " rows | " $2 " | " $3 " | | " $6 " (" $7 ") | |" }' "$work/loso_all.txt"
+  awk '/^# [0-9]+ rows: median/ { m = $6; sub(/,$/, "", m); print "| memory per GPU (published figures) | " $2 " | **" m "** | " $8 " | | median <= 15% |"; exit }' "$work/memory.txt"
+  kl=$(awk '/^# leave-one-source-out: [0-9]+ rows/ { print $7 " (" $9 ")"; exit }' "$work/kernels.txt" | tr -d ',')
+  awk -v loso="$kl" '/^# [0-9]+ rows within the bound: median/ { m = $9; sub(/,$/, "", m)
+       print "| kernels (GEMM, grouped GEMM, attention, EP) | " $2 " | **" m "** | " $11 " | " loso " | median <= 8%, every row <= 35%, leave-one-source-out median <= 25% |"; exit }' "$work/kernels.txt"
+} >"$work/blocks/at-a-glance"
+[ "$(wc -l <"$work/blocks/at-a-glance")" -eq 9 ] || { echo "validation-doc.sh: the at-a-glance table lacks a line: $(cat "$work/blocks/at-a-glance")" >&2; exit 1; }
 
 # Every block this script makes must be in the doc (a block deleted by hand would go stale unseen).
 for f in "$work"/blocks/*; do
