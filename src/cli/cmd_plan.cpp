@@ -71,7 +71,8 @@ std::string plan_owned(const std::string& key, bool quick) {
   if (quick && (key == "search" || under("search.")))
     return "--layouts quick tries Megatron's defaults, not a search; --layouts auto reads the search bounds";
   if (key == "parallelism.dp_shard")
-    return "hybrid sharding is not searched (plan's layouts shard ZeRO over all of dp); try it with train";
+    return "hybrid sharding is not searched (plan's layouts shard ZeRO over all of dp); train --auto holds "
+           "it";
   const bool searched_training = key == "training.micro_batch" || key == "training.recompute" || key == "training.recompute_num_layers";
   const bool kept_by_auto = key == "parallelism.order" || key == "parallelism.sequence_parallel" || key == "parallelism.schedule";
   if (searched_training || (under("parallelism.") && (quick || !kept_by_auto)))

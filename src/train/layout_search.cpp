@@ -77,14 +77,8 @@ LayoutSearchOptions search_options(const TrainConfig& c) {
       throw InputError(at, "the layout search sets it for each layout (expert TP 1 or tp, the stage split, the fewest "
                            "recomputed layers that fit); give it without --auto");
     }
-  // Hybrid sharding is not a dimension of the search (it shards ZeRO over all of dp); a layout that names it,
-  // in its file or on the command line, is not silently searched without it.
-  if (c.par.dp_shard > 0) {
-    const auto it = c.where.find("parallelism.dp_shard");
-    throw InputError(
-        it != c.where.end() ? it->second : SourceLoc{c.file, 0, 0, "parallelism.dp_shard"},
-        "hybrid sharding is not searched (the search shards ZeRO over all of dp); give it without --auto");
-  }
+  // Hybrid sharding is not a dimension of the search: a given parallelism.dp_shard (its file's or a flag's)
+  // is held, and only layouts whose dp it divides, with ZeRO 1-3, are searched (search_layouts).
   LayoutSearchOptions o;
   o.limits = c.search;
   const std::pair<const char*, std::pair<int*, int>> dims[] = {
@@ -205,6 +199,7 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
   const double capacity = ctx.spec().gpu.memory_bytes.value / ctx.dies();
   auto reject = [&res](const char* why, long n = 1) { res.rejected[why] += n, res.tried += n; };
   const bool mamba = m.mamba && m.layers_of(LayerKind::kMamba) > 0;
+  const long shard = base.par.dp_shard;  // hybrid sharding's shard group, held (0: all of dp)
 
   // Phase 1: every valid layout, its memory (fits?) and its step-time lower bound.
   std::vector<Candidate> fit;
@@ -251,6 +246,10 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
         k.cp = static_cast<int>(cp);
         const long dp = R / (tp * pp * cp);
         if (lim.dp > 0 && dp != lim.dp) continue;  // pinned: not a layout of the space asked for
+        if (shard > 0 && dp % shard) {             // check_dp_shard
+          reject("dp % dp_shard");
+          continue;
+        }
         if (gb % dp) {
           reject("global_batch % dp");
           continue;
@@ -275,6 +274,10 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
           for (long ep : m.moe ? divisors(tp * cp * dp / etp, lim.max_ep, lim.ep) : std::vector<long>{1}) {
             if (m.moe && m.moe->experts % ep) {
               reject("experts % ep");
+              continue;
+            }
+            if (m.moe && shard > 0 && (tp * cp * dp / (etp * ep)) % (dp / shard)) {  // check_dp_shard
+              reject("dp_shard copies % expert-DP group");
               continue;
             }
             k.ep = static_cast<int>(ep);
@@ -316,6 +319,10 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
                   return ep_time[i];
                 };
                 for (int zero : o.zero) {
+                  if (zero == 0 && shard > 0 && shard < dp) {  // check_dp_shard: zero 0 shards nothing
+                    reject("dp_shard with zero 0", static_cast<long>(o.recompute.size()));
+                    continue;
+                  }
                   bool none_fits = false;
                   for (Recompute rc : o.recompute) {
                     k.zero = zero, k.rc = rc, k.block = 0, k.index = index++;

@@ -21,7 +21,12 @@
 //        fewest layers per model chunk that fit (training.recompute_num_layers, Megatron's block method,
 //        found by bisection on memory) where the layout does not fit without recompute; every layer when
 //        nothing less fits, or when no recompute fits (then faster than any full recompute)
-// Other keys (precision, sequence parallelism, order, overlap, MTP, dispatcher) stay as the base config has them.
+//   dp_shard (hybrid sharding) is not searched: a base config's parallelism.dp_shard is held, and only
+//   layouts
+//        whose dp it divides, with ZeRO 1-3 and (MoE) dp / dp_shard copies dividing the expert-DP group, are
+//        tried
+// Other keys (precision, sequence parallelism, order, overlap, MTP, dispatcher) stay as the base config has
+// them.
 //
 // Algorithm (exact; tested equal to exhaustive search): for every candidate, memory per stage and a
 // step-time lower bound LB = (m + (p-1)/v) * max_k (compute_k + ep_k) * (1 - 1e-9) (the step is m tau +

@@ -133,5 +133,8 @@ commsim_data_test("layout hybrid sharding not dividing dp" 2 "^commsim: error: -
   ${LAYOUT_HSDP} --set parallelism.dp_shard=3)
 commsim_data_test("layout hybrid sharding without ZeRO" 2
   "train_dp_shard_zero0.yaml:5:[0-9]+: parallelism.dp_shard: zero 0 shards nothing" train ${DATA}/bad/train_dp_shard_zero0.yaml)
-commsim_data_test("layout hybrid sharding under --auto" 2 "^commsim: error: --set: key 'parallelism.dp_shard': hybrid sharding is not searched"
-  ${LAYOUT_HSDP} --set parallelism.dp_shard=8 --auto)
+# Under --auto a given shard group is held (it was refused until 2026-12-05): only layouts whose dp it divides,
+# with ZeRO 1-3, are searched; the table's dp_shard column is ZeRO's shard group in DP ranks (dp where not hybrid).
+commsim_data_test("layout hybrid sharding under --auto is held" 0
+  "^ +1 +1 +1 +0 +0 +32 +1 +1 +1 +1 +1f1b +3 +8 +1 +full "
+  ${LAYOUT_HSDP} --set parallelism.dp_shard=8 --auto --set search.max_cp=1)
