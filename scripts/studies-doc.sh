@@ -108,7 +108,9 @@ plan_section() {  # "name|title|args"
   echo "studies in \`configs/studies/\` and the plans listed in the script, and rewrites this page, the CSV of each"
   echo "study and a screenshot of its HTML report (\`docs/studies/\`). The models behind them are in"
   echo "[training.md](training.md) and [model.md](model.md); how far to trust them is in [validation.md](validation.md)."
-  echo "Each paragraph is the sweep's own headline (\`commsim sweep\` prints it under its table)."
+  echo "Each paragraph is the sweep's own headline (\`commsim sweep\` prints it under its table). The ctest"
+  echo "\"docs: docs/studies/NAME.csv is what the code gives\" reruns the studies that take about a second and fails"
+  echo "when a CSV here differs from what the code gives now."
   echo
   for n in $(all_names); do section "$n"; done
   if "$bin" plan --help >/dev/null 2>&1; then
