@@ -17,15 +17,28 @@ std::vector<std::string> data_names(const std::string& dir) {
   return out;
 }
 
+std::string sibling_path(const std::string& referrer, const std::string& relative) {
+  if (referrer.empty() || relative.empty() || relative.front() == '/' || !file_exists(referrer)) return "";
+  const std::filesystem::path dir = std::filesystem::path(referrer).parent_path();
+  if (dir.empty()) return "";  // the referrer is in this directory: `relative` was looked up here already
+  const std::string candidate = (dir / relative).string();
+  return file_exists(candidate) ? candidate : "";
+}
+
 std::string resolve_data_path(const std::string& dir, const std::string& what, const std::string& name_or_path,
                               const SourceLoc& where) {
   const bool looks_like_path = name_or_path.find('/') != std::string::npos ||
                                (name_or_path.size() > 5 && name_or_path.substr(name_or_path.size() - 5) == ".yaml");
   if (looks_like_path) {
-    // A relative path that is not here may be one of the data directory's (`configs/train/x.yaml` run from
-    // another directory, as the README writes them).
-    if (!file_exists(name_or_path) && name_or_path.front() != '/' && file_exists(data_file(name_or_path)))
-      return data_file(name_or_path);
+    // A relative path that is not here may be beside the file that names it (a system file's `gpu:
+    // h300.yaml`, a training config's `model: my-model.yaml`, run from another directory: it was "not found"
+    // until 2026-12-05), or one of the data directory's (`configs/train/x.yaml` run from another directory,
+    // as the README writes them).
+    if (!file_exists(name_or_path) && name_or_path.front() != '/') {
+      const std::string beside = sibling_path(where.file, name_or_path);
+      if (!beside.empty()) return beside;
+      if (file_exists(data_file(name_or_path))) return data_file(name_or_path);
+    }
     if (!file_exists(name_or_path)) {
       std::error_code ec;
       const bool dir = std::filesystem::is_directory(name_or_path, ec);

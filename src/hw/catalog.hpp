@@ -14,7 +14,12 @@ std::vector<std::string> gpu_names();
 std::string resolve_gpu_path(const std::string& name_or_path, const SourceLoc& where);
 GpuSpec load_gpu(const std::string& name_or_path, const SourceLoc& where = {});
 
-// Same for other named data directories (systems, nodes, fabrics, models): `dir` relative to the data dir.
+// `relative` beside the file `referrer` (a YAML file naming another by a relative path), when that file
+// exists there; "" otherwise (also for an absolute path, a referrer that is no file: "--set", "--system").
+std::string sibling_path(const std::string& referrer, const std::string& relative);
+// Same for other named data directories (systems, nodes, fabrics, models): `dir` relative to the data dir. A
+// path (with '/' or ending in .yaml) is looked up as given, then beside the file `where` names, then in the
+// data directory.
 std::vector<std::string> data_names(const std::string& dir);
 std::string resolve_data_path(const std::string& dir, const std::string& what, const std::string& name_or_path,
                               const SourceLoc& where);

@@ -16,6 +16,20 @@ Pricing parse_pricing(const std::string& s) {
 
 const char* pricing_name(Pricing p) { return p == Pricing::kRent ? "rent" : "purchase"; }
 
+namespace {
+// A server draws at least its GPUs' TDP: 1W made the energy and its cost nothing, without a word.
+void check_server_power(const ServerPrice& sp, const GpuSpec& gpu, const std::string& entry) {
+  const double tdp = gpu.tdp_watts.value;
+  if (sp.power.value < tdp * sp.gpus.value) {
+    SourceLoc at = sp.power_where;
+    if (at.key.empty() || at.key == "power") at.key = entry + ".server.power";
+    throw InputError(at, "below its GPUs' TDP (" + std::to_string(static_cast<long>(sp.gpus.value)) + " x " +
+                             std::to_string(static_cast<long>(tdp)) +
+                             " W): the whole server's power, GPUs, CPUs and fans");
+  }
+}
+}  // namespace
+
 Prices parse_prices(YamlMap& m) {
   Prices p;
   p.file = m.file();
@@ -32,11 +46,9 @@ Prices parse_prices(YamlMap& m) {
   YamlMap gpus = m.map("gpus");
   const std::vector<std::string> known = gpu_names();
   for (const std::string& name : gpus.keys()) {
-    if (std::find(known.begin(), known.end(), name) == known.end()) {
-      std::string valid;
-      for (const auto& n : known) valid += (valid.empty() ? "" : ", ") + n;
-      gpus.fail(name, "unknown GPU '" + name + "' (valid: " + valid + ")");
-    }
+    // A GPU of the catalog, or one a GPU file of the user's names (refused until 2026-12-05: such a GPU could
+    // not be priced at all); an entry that names no GPU a plan prices is never read.
+    const bool catalog = std::find(known.begin(), known.end(), name) != known.end();
     YamlMap g = gpus.map(name);
     GpuPrice gp;
     gp.where = gpus.loc(name);
@@ -48,11 +60,8 @@ Prices parse_prices(YamlMap& m) {
       // The GPUs the price buys (a box of 8, a rack of 72, a supernode of 384), at most a few thousand.
       if (sp.gpus.value > 4096) s->fail("gpus", "the GPUs one server price buys: 1 to 4096 (a box, a rack or a supernode)");
       sp.power = s->figure("power", Dimension::kPower);
-      // A server draws at least its GPUs' TDP: 1W made the energy and its cost nothing, without a word.
-      const double tdp = load_gpu(name).tdp_watts.value;
-      if (sp.power.value < tdp * sp.gpus.value)
-        s->fail("power", "below its GPUs' TDP (" + std::to_string(static_cast<long>(sp.gpus.value)) + " x " +
-                             std::to_string(static_cast<long>(tdp)) + " W): the whole server's power, GPUs, CPUs and fans");
+      sp.power_where = s->loc("power");
+      if (catalog) check_server_power(sp, load_gpu(name), name);
       s->finish();
       gp.server = sp;
     }
@@ -75,8 +84,11 @@ Prices load_prices(const std::string& path) {
 CostRate cost_rate(const Prices& prices, const GpuSpec& gpu, Pricing pricing) {
   const auto it = prices.gpus.find(gpu.name);
   if (it == prices.gpus.end())
-    throw InputError(SourceLoc{prices.file, 0, 0, "gpus." + gpu.name}, "no prices for GPU '" + gpu.name + "'");
+    throw InputError(
+        SourceLoc{prices.file, 0, 0, "gpus." + gpu.name},
+        "no prices for GPU '" + gpu.name + "' (add gpus." + gpu.name + " to a prices file: --prices FILE)");
   const GpuPrice& g = it->second;
+  if (g.server) check_server_power(*g.server, gpu, "gpus." + gpu.name);
   CostRate r;
   const double pue = prices.pue.value;
   r.facility_watts_per_gpu = (g.server ? g.server->power.value / g.server->gpus.value : gpu.tdp_watts.value) * pue;

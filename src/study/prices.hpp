@@ -22,6 +22,7 @@ struct ServerPrice {
   Figure price;  // USD
   Figure gpus;   // GPUs per server (rack, supernode)
   Figure power;  // W, whole server
+  SourceLoc power_where;  // its line: checked against the GPU's TDP when the GPU is known (cost_rate)
 };
 
 struct GpuPrice {
@@ -33,14 +34,16 @@ struct GpuPrice {
 struct Prices {
   std::string file;
   Figure pue, energy_price_per_kwh, amortisation_years;
-  std::map<std::string, GpuPrice> gpus;  // catalog GPU name -> prices
+  std::map<std::string, GpuPrice>
+      gpus;  // GPU name (a catalog GPU's, or one a GPU file of your own names) -> prices
 };
 
 enum class Pricing { kRent, kPurchase };
 Pricing parse_pricing(const std::string& s);  // "rent" | "purchase"; InputError naming --pricing
 const char* pricing_name(Pricing p);
 
-// Every key under `gpus` must be a catalog GPU (InputError naming the key otherwise).
+// A key under `gpus` names a GPU: a catalog one (its server power is checked against its TDP here) or one a
+// GPU file of the user's names (checked when a plan prices it: cost_rate).
 Prices parse_prices(YamlMap& m);
 Prices load_prices(const std::string& path);  // "" = the shipped topologies/prices.yaml
 

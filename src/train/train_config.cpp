@@ -148,7 +148,16 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
   if (auto cl = root.optional_map("cluster")) {
     c.system = cl->str_or("system", "");
     // an unknown name is blamed here (file:line or --set), not on --system when the system is loaded
-    if (!c.system.empty()) resolve_data_path("topologies/systems", "system", c.system, cl->loc("system"));
+    if (!c.system.empty()) {
+      // A system file beside this config (`system: my-system.yaml`) is loaded from there later too.
+      const bool path = c.system.find('/') != std::string::npos ||
+                        (c.system.size() > 5 && c.system.compare(c.system.size() - 5, 5, ".yaml") == 0);
+      if (const std::string beside =
+              path && !file_exists(c.system) ? sibling_path(cl->loc("system").file, c.system) : "";
+          !beside.empty())
+        c.system = beside;
+      resolve_data_path("topologies/systems", "system", c.system, cl->loc("system"));
+    }
     c.gpus = small_int(*cl, "gpus", 0, 1);
     c.nodes = small_int(*cl, "nodes", 0, 1);
     c.gpus_per_node = small_int(*cl, "gpus_per_node", 0, 1);

@@ -29,8 +29,20 @@ commsim_data_test("plan infeasible budget names the best reachable" 2 "--budget.
 commsim_data_test("plan needs deadline or budget" 2 "give exactly one of --deadline and --budget" ${PLAN_8B})
 commsim_data_test("plan bad deadline unit" 2 "--deadline.*'90x' has unit 'x'" ${PLAN_8B} --deadline 90x)
 commsim_data_test("plan unknown candidate" 2 "unknown system 'dgx-h900'" ${PLAN_8B} --deadline 30d --candidates dgx-h900)
-commsim_data_test("plan unknown gpu in prices" 2 "prices_unknown_gpu.yaml:9:.*gpus.h900.*unknown GPU 'h900'"
-  ${PLAN_8B} --deadline 30d --prices ${DATA}/plan/prices_unknown_gpu.yaml)
+# A GPU of the user's (its file beside its system file, named by a relative path, found from the build directory)
+# is priced by a prices file of the user's: a name outside the catalog was refused until 2026-12-05, so such a GPU
+# could not be planned. Its server power is checked against its TDP when the plan prices it.
+set(USER_GPU ${DATA}/user_gpu)
+commsim_data_test("plan a GPU of the user's with its prices" 0 "^ hgx-h300 +h300 +23744 +meets +32 "
+  ${PLAN_8B} --deadline 30d --candidates ${USER_GPU}/system-h300.yaml --prices ${USER_GPU}/prices-h300.yaml --layouts quick)
+commsim_data_test("plan a GPU of the user's without prices" 2
+  "^commsim: error: .*topologies/prices.yaml: key 'gpus.h300': no prices for GPU 'h300' [(]add gpus.h300 to a prices file: --prices FILE[)]"
+  ${PLAN_8B} --deadline 30d --candidates ${USER_GPU}/system-h300.yaml --layouts quick)
+commsim_data_test("plan a GPU of the user's with a server below its TDP" 2
+  "prices-h300-low-power.yaml:13:14: key 'gpus.h300.server.power': below its GPUs' TDP [(]8 x 700 W[)]"
+  ${PLAN_8B} --deadline 30d --candidates ${USER_GPU}/system-h300.yaml --prices ${USER_GPU}/prices-h300-low-power.yaml --layouts quick)
+commsim_data_test("train config with its model and system beside it" 0 "tiny-3b .* on .*system-h300.yaml, 16 x h300 "
+  train ${USER_GPU}/train-h300.yaml)
 commsim_data_test("plan prices missing for a candidate" 2 "prices_no_h20.yaml.*gpus.h20.*no prices for GPU 'h20'"
   ${PLAN_8B} --deadline 30d --prices ${DATA}/plan/prices_no_h20.yaml)
 commsim_data_test("plan rent missing for a candidate" 2 "gpus.h20.rent_per_gpu_hour.*no rent price"
