@@ -3,7 +3,7 @@
 #include <filesystem>
 
 #include "core/data_path.hpp"
-
+#include "core/text.hpp"
 #include "hw/link_tech.hpp"
 
 namespace commsim {
@@ -42,6 +42,7 @@ GpuSpec parse_gpu(YamlMap& m) {
   if (m.has("kind") && m.str("kind") != "gpu") m.fail("kind", "expected kind: gpu");
   g.file = m.file();
   g.name = m.str("name");
+  if (trim(g.name).empty()) m.fail("name", "empty: a GPU is named in outputs, prices and calibrations by it");
   // A catalog file is found by its name (topologies/gpus/NAME.yaml), and prices, export-control classes and
   // calibrations find the GPU by `name`: two names for one file listed one GPU twice, or one that --gpu could
   // not find.

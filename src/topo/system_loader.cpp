@@ -6,6 +6,7 @@
 
 #include "coll/ops.hpp"
 #include "core/data_path.hpp"
+#include "core/text.hpp"
 #include "core/yaml_override.hpp"
 #include "hw/catalog.hpp"
 #include "topo/system_cache.hpp"
@@ -176,6 +177,7 @@ static SystemSpec load_system_files(const std::string& name_or_path, const std::
   if (top.integer("schema_version") != 1) top.fail("schema_version", "unsupported schema_version (this build reads 1)");
   if (top.str("kind") != "system") top.fail("kind", "expected kind: system");
   s.name = top.str("name");
+  if (trim(s.name).empty()) top.fail("name", "empty: a system is named in outputs by it");
   s.description = top.str_or("description", "");
 
   Part gpu = resolve_part(top, "gpu", "topologies/gpus", "GPU");

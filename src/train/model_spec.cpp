@@ -1,6 +1,7 @@
 #include "train/model_spec.hpp"
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "hw/catalog.hpp"
 
 namespace commsim {
@@ -184,6 +185,7 @@ ModelSpec parse_model(YamlMap& m) {
   ModelSpec s;
   s.file = m.file();
   s.name = m.str("name");
+  if (trim(s.name).empty()) m.fail("name", "empty: a model is named in outputs by it");
   s.source = m.str_or("source", "");
   const long layers = m.integer("layers");
   if (layers > kMaxLayers)

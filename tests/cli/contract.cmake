@@ -187,6 +187,9 @@ contract_test("plan --prices on an endless stream" 2 "^commsim: error: /dev/zero
               ${CONTRACT_PLAN} --candidates dgx-h100 --prices /dev/zero)
 contract_test("catalog --rules a device" 2 "export-control rules file '/dev/zero' is not a regular file"
               catalog --export-control --rules /dev/zero)
+# An empty name (a GPU's, a system's or a model's) was taken: the header read "16 x  (2 nodes)" (2026-12-05).
+contract_test("a model whose name is empty" 2 "model_name_empty.yaml:4:7: key 'name': empty: a model is named in outputs by it"
+              train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set model=${CONTRACT_DATA}/model_name_empty.yaml)
 # calibrate: a system name or GPU name with a newline went raw into the `#` comment heading the written file;
 # the rest of the name became a key and the file, written with exit 0, did not load. Since 2026-12-04 a line
 # break in any YAML text value is refused where it is read (it would break out of every `#` context line).
