@@ -66,6 +66,10 @@ GpuSpec parse_gpu(YamlMap& m) {
   g.fp4_flops = compute.optional_figure("fp4", Dimension::kFlopRate);
   g.softmax_exp = compute.optional_figure("softmax_exp", Dimension::kFlopRate);
   if (g.softmax_exp) g.where["compute.softmax_exp"] = compute.loc("softmax_exp");
+  // Every tensor core runs fp8 at least at its bf16 rate: below it is a unit typo (30TFLOPS for 3000), which
+  // ran every fp8 GEMM 50 times slower than bf16 without a word.
+  if (g.fp8_flops && g.fp8_flops->value < g.bf16_flops.value)
+    compute.fail("fp8", "below compute.bf16: a dense fp8 rate is at least the bf16 one (a unit typo?)");
   compute.finish();
 
   if (auto mm = m.optional_map("matmul_achievable")) {
@@ -92,6 +96,8 @@ GpuSpec parse_gpu(YamlMap& m) {
     // checked here, at its line (or --set): the topology named the node file without a line
     LinkTechs::shipped().get(s.technology, su->loc("technology"));
     s.links = su->integer_figure("links", 1);
+    // A package's scale-up ports (18 NVLink5 links on a B200): 1e9 links made 25 EB/s per GPU, exit 0.
+    if (s.links.value > 1024) su->fail("links", "at most 1024 scale-up links per GPU");
     g.where["scale_up.links"] = su->loc("links");
     s.bandwidth_per_link = su->figure("bandwidth_per_link", Dimension::kBandwidth);
     su->finish();

@@ -190,6 +190,12 @@ contract_test("catalog --rules a device" 2 "export-control rules file '/dev/zero
 # An empty name (a GPU's, a system's or a model's) was taken: the header read "16 x  (2 nodes)" (2026-12-05).
 contract_test("a model whose name is empty" 2 "model_name_empty.yaml:4:7: key 'name': empty: a model is named in outputs by it"
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set model=${CONTRACT_DATA}/model_name_empty.yaml)
+# Physically impossible GPU figures ran (2026-12-05): an fp8 rate below bf16 (a unit typo: 30TFLOPS for 3000) made
+# fp8 GEMMs 50x slower, and 1e9 scale-up links 25 EB/s per GPU.
+contract_test("a GPU whose fp8 rate is below its bf16 rate" 2 "--set: key 'gpu.compute.fp8': below compute.bf16"
+              topo --system ${PROJECT_SOURCE_DIR}/topologies/systems/dgx-h100.yaml --set gpu.compute.fp8=30TFLOPS)
+contract_test("a GPU with a billion scale-up links" 2 "--set: key 'gpu.scale_up.links': at most 1024 scale-up links per GPU"
+              topo --system ${PROJECT_SOURCE_DIR}/topologies/systems/dgx-h100.yaml --set gpu.scale_up.links=1000000000)
 # calibrate: a system name or GPU name with a newline went raw into the `#` comment heading the written file;
 # the rest of the name became a key and the file, written with exit 0, did not load. Since 2026-12-04 a line
 # break in any YAML text value is refused where it is read (it would break out of every `#` context line).
