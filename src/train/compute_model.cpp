@@ -243,6 +243,9 @@ Roofline::Roofline(const GpuSpec& gpu, int dies, Precision precision)
     : eff_(compute_efficiency(gpu.arch)), kd_(kernel_device(gpu, dies, kernel_data())), kp_(kernel_precision(precision)) {
   const double d = std::max(1, dies);
   peak_ = (precision == Precision::kFp16 ? gpu.fp16_flops.value : gpu.bf16_flops.value) / d;
+  // The kernel model's 16-bit rate is the run's: an fp16 run's GEMMs and attention at compute.fp16 (they ran
+  // at compute.bf16, equal on every shipped GPU, so a GPU file's fp16 rate moved nothing).
+  if (precision == Precision::kFp16) kd_.peak_bf16 = peak_;
   if (const std::string why = unsupported_precision(gpu, precision); !why.empty())
     throw InputError("training.precision: " + why);
   clock_ = matmul_clock_of(gpu, gpu.matmul_bf16, gpu.bf16_flops.value, eff_.matmul_ratio, "bf16", "matmul_ratio");

@@ -151,3 +151,12 @@ TEST_CASE("a measurement more than 2x from its arch's ratio is refused: the peak
     if (const GpuSpec g = load_gpu(name); g.arch != GpuArch::kCpu)
       CHECK_NOTHROW(check_compute_figures(g));  // host-cpu: no kernels
 }
+
+TEST_CASE("an fp16 run's kernels run at the GPU's fp16 rate, a bf16 run's at its bf16 rate",
+          "[train][kernel]") {
+  GpuSpec g = load_gpu("h100-sxm");
+  g.fp16_flops.value = 2 * g.bf16_flops.value;  // a GPU file whose two 16-bit rates differ
+  CHECK(Roofline(g, 1, Precision::kFp16).kernels().peak_bf16 == g.fp16_flops.value);
+  CHECK(Roofline(g, 1, Precision::kBf16).kernels().peak_bf16 == g.bf16_flops.value);
+  CHECK(Roofline(g, 2, Precision::kFp16).kernels().peak_bf16 == g.fp16_flops.value / 2);  // per die
+}
