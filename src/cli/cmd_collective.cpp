@@ -117,11 +117,31 @@ void run(CollectiveArgs& a, const std::string& cmdline) {
       previous = bytes;
       per_op[i].push_back(sim.predict(ops[i], s, *dt, a.algo, proto, *rop));
     }
-    if (per_op[i].empty())
-      throw InputError(std::string(op_name(ops[i])) + ": no size from -b/--minbytes " + std::to_string(lo) +
-                       " to -e/--maxbytes " + std::to_string(hi) + " holds one element per rank on " +
-                       std::to_string(topo.ranks()) + " ranks");
   }
+  // An op none of whose sizes is left: named and left out under --op all (as an fp8 reduction is), else an
+  // error.
+  auto nothing = [&](Op op) {
+    return std::string(op_name(op)) + ": no size from -b/--minbytes " + std::to_string(lo) +
+           " to -e/--maxbytes " + std::to_string(hi) + " is left on " + std::to_string(topo.ranks()) +
+           " ranks (a size rounds down to whole elements per rank; all_gather, reduce_scatter and alltoall "
+           "to 16 bytes "
+           "per rank, as nccl-tests)";
+  };
+  std::string no_size;
+  for (std::size_t i = ops.size(); i-- > 0;)
+    if (per_op[i].empty()) {
+      if (a.op != "all" || ops.size() == 1) throw InputError(nothing(ops[i]));
+      no_size = std::string(op_name(ops[i])) + (no_size.empty() ? "" : ", ") + no_size;
+      ops.erase(ops.begin() + static_cast<long>(i));
+      per_op.erase(per_op.begin() + static_cast<long>(i));
+    }
+  if (ops.empty()) throw InputError("--op all: " + nothing(Op::kAllReduce));
+  if (!no_size.empty())
+    std::cerr
+        << "commsim collective: --op all: " << no_size << " not predicted: no size from -b " << lo
+        << " to -e " << hi
+        << " is left for them (whole elements per rank; 16 bytes per rank for all_gather, reduce_scatter "
+        << "and alltoall)\n";
   std::ostream& out = a.out.stream();
   std::vector<Prediction> all_rows;
   for (std::size_t i = 0; i < ops.size(); ++i) {

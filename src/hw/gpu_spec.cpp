@@ -68,8 +68,12 @@ GpuSpec parse_gpu(YamlMap& m) {
   if (g.softmax_exp) g.where["compute.softmax_exp"] = compute.loc("softmax_exp");
   // Every tensor core runs fp8 at least at its bf16 rate: below it is a unit typo (30TFLOPS for 3000), which
   // ran every fp8 GEMM 50 times slower than bf16 without a word.
-  if (g.fp8_flops && g.fp8_flops->value < g.bf16_flops.value)
+  if (g.fp8_flops && g.fp8_flops->value < g.bf16_flops.value) {
+    // blamed on the one given on the command line (--set compute.bf16=3000TFLOPS named the file's fp8 line)
+    if (compute.loc("bf16").file == "--set" && compute.loc("fp8").file != "--set")
+      compute.fail("bf16", "above compute.fp8: a dense fp8 rate is at least the bf16 one (a unit typo?)");
     compute.fail("fp8", "below compute.bf16: a dense fp8 rate is at least the bf16 one (a unit typo?)");
+  }
   compute.finish();
 
   if (auto mm = m.optional_map("matmul_achievable")) {

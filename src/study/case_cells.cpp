@@ -187,13 +187,14 @@ std::optional<double> quantity_cell(const std::string& cell, const std::string& 
   for (const char* approx : {"~", "\xe2\x89\x88"})
     if (text.rfind(approx, 0) == 0) text = trim(text.substr(std::string(approx).size()));
   if (const std::optional<double> x = number_cell(text)) return x;
-  // The number and a unit: the column's ("412 TFLOPS" of TFLOPS/GPU, "5,993 tok/s/GPU", "72.7%", "82.4 GiB"),
-  // or the start of it; any other unit ("5993 tokens/s" of tokens/s/GPU is a start; "12 ms" of s is not).
+  // The number and the column's unit, whole ("5,993 tok/s/GPU", "72.7%", "82.4 GiB"), or TFLOPS of TFLOPS/GPU
+  // ("412 TFLOPS": a compute rate is a GPU's). Not another unit, nor a part of the column's: "5993 tokens/s"
+  // of tokens/s/GPU may be the cluster's rate (a metric cell "tokens/s" is), 100-1000 times the GPU's.
   std::size_t end = 0;
   while (end < text.size() && (digit(text[end]) || text[end] == ',' || text[end] == '.')) ++end;
   if (end == 0 || end == text.size()) return std::nullopt;
   const std::string written = unit_spelling(text.substr(end)), of = unit_spelling(unit);
-  if (written.empty() || of.compare(0, written.size(), written) != 0) return std::nullopt;
+  if (written != of && !(of == "tflops/gpu" && written == "tflops")) return std::nullopt;
   return number_cell(trim(text.substr(0, end)));
 }
 

@@ -49,9 +49,10 @@ std::optional<long> labelled_count(const std::string& cell, const std::string& c
 std::optional<long> count_with_unit(const std::string& cell, const std::string& col);
 std::optional<double> number_cell(const std::string& cell);
 // A published figure in `unit`: a number cell, maybe with a note in parentheses ("5,993 (mean of 3 runs)"),
-// "~" or U+2248 before it, or the unit (or its start) after it, spelled any of the usual ways ("412
-// TFLOPS" and "412 TFLOP/s" of TFLOPS/GPU, "5,993 tokens/s per GPU", "72.7%", "82.4 GiB"); none for another
-// unit ("12 ms" of s, "5993 tok/s/GPU" of tokens/s), a range ("47 -> 42") or other text.
+// "~" or U+2248 before it, or the unit after it, spelled any of the usual ways ("5,993 tokens/s per GPU" and
+// "5993 tok/s/GPU" of tokens/s/GPU, "72.7%", "82.4 GiB"; "412 TFLOPS" and "412 TFLOP/s" of TFLOPS/GPU); none
+// for another unit or a part of it ("12 ms" of s, "5993 tok/s" of tokens/s/GPU), a range ("47 -> 42") or
+// text.
 std::optional<double> quantity_cell(const std::string& cell, const std::string& unit);
 std::optional<Precision> precision_cell(const std::string& cell, Precision fp8);
 // The precision a cell names that the estimator does not model: FP4 (NVFP4, MXFP4) or FP6 whatever else it

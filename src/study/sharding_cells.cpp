@@ -18,16 +18,6 @@ bool digit(char c) {
 bool space(char c) {
   return std::isspace(static_cast<unsigned char>(c)) != 0;
 }
-// `w` in `z` between non-letters and non-digits: "ddp" in "plain ddp", not in "hsddp".
-bool has_word(const std::string& z, const std::string& w) {
-  for (std::size_t i = z.find(w); i != std::string::npos; i = z.find(w, i + 1)) {
-    const std::size_t e = i + w.size();
-    if ((i == 0 || !std::isalnum(static_cast<unsigned char>(z[i - 1]))) &&
-        (e == z.size() || !std::isalnum(static_cast<unsigned char>(z[e]))))
-      return true;
-  }
-  return false;
-}
 std::string quoted(const std::string& s) {
   return "'" + s + "'";
 }
@@ -152,14 +142,17 @@ HybridShard hybrid_shard_cell(const std::string& cell) {
     while (k < z.size() && digit(z[k])) ++k;
     if (k == j) return std::nullopt;
     const bool decimal = k + 1 < z.size() && (z[k] == '.' || z[k] == ',') && digit(z[k + 1]);
-    const bool run_on = k < z.size() && std::isalpha(static_cast<unsigned char>(z[k]));
+    // letters run on ("8gpus", "8e1"); "16x" (16 copies) is a count
+    const bool times = k < z.size() && z[k] == 'x' &&
+                       (k + 1 == z.size() || !std::isalnum(static_cast<unsigned char>(z[k + 1])));
+    const bool run_on = !times && k < z.size() && std::isalpha(static_cast<unsigned char>(z[k]));
     if (decimal || run_on) {
       if (strict) h.unread = token_at(j);
       return std::nullopt;
     }
     const std::optional<long> n = whole_number(z.substr(j, k - j));
     if (!n || *n < 1) {
-      h.unread = z.substr(j, k - j);
+      if (strict) h.unread = z.substr(j, k - j);  // "FSDP=0" (not strict) is FSDP off, no degree
       return std::nullopt;
     }
     ShardCount c;
@@ -199,7 +192,8 @@ HybridShard hybrid_shard_cell(const std::string& cell) {
            token_at(j) == "infinity"))
         h.unread = token_at(j);
       if (!c) continue;
-      if (found && (found->n != c->n || found->unit != c->unit))
+      // two counts in one unit that differ (in two units they may be one group: 8 ranks, 8 GPUs at TP 1)
+      if (found && found->unit == c->unit && found->n != c->n)
         h.twice = label + " " + std::to_string(found->n) + " and " + std::to_string(c->n);
       if (!found) found = c;
     }
@@ -271,14 +265,16 @@ int CaseRow::dp_shard(const std::string& col, int zero, const Parallelism& par, 
   if (!h.unread.empty())
     throw bad(col, cell + ": '" + h.unread + "' is not a shard group or copy count (a whole number from 1)");
   if (!h.twice.empty()) throw bad(col, cell + " gives the shard group twice (" + h.twice + ")");
-  // A shard group beside no sharding at all ("DDP dp_shard=8", "ZeRO-0 HSDP", "NO_SHARD dp_shard=8"): one of
-  // them is wrong, and neither wins silently. Copies alone ("DDP (8 replicas)") describe DDP.
+  // A shard group beside no sharding at all ("ZeRO-0 HSDP", "NO_SHARD dp_shard=8", "none (dp_shard=8)"): one
+  // of them is wrong, and neither wins silently. DDP is not "no sharding" here: HSDP is FSDP within a group
+  // and DDP across the groups ("HSDP (FSDP within a node, DDP across nodes)"). Copies alone ("DDP (8
+  // replicas)") are DDP.
   const std::string z = lower_case(at(col));
   const std::string head = trim(z);
-  const bool unsharded = zero < 1 || has_word(z, "ddp") || z.find("no_shard") != std::string::npos ||
-                         head.rfind("none", 0) == 0 || head.rfind("no ", 0) == 0;
+  const bool unsharded = zero < 1 || z.find("no_shard") != std::string::npos || head.rfind("none", 0) == 0 ||
+                         head.rfind("no ", 0) == 0;
   if (h.hybrid && unsharded && (h.shard || h.host_default || z.find("dp_shard") != std::string::npos))
-    throw bad(col, cell + " names a shard group and no sharding (DDP, NO_SHARD, none or ZeRO-0): give one");
+    throw bad(col, cell + " names a shard group and no sharding (NO_SHARD, none or ZeRO-0): give one");
   if (zero < 1) return 0;
   const long per = static_cast<long>(par.tp) * par.cp;  // GPUs per DP rank
   // A count in DP ranks: GPUs over tp x cp, nodes times the node's DP ranks.

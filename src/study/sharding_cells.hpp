@@ -33,7 +33,7 @@ struct HybridShard {
   std::optional<ShardCount> degree;  // "FSDP 8" in a cell that names no hybrid sharding: hybrid only below DP
   std::string
       unread;  // a count that does not read ("0", "8.5", "1e4", "-8", "dp_shard=nan"): the caller's error
-  std::string twice;  // a label given two counts ("dp_shard 8 and 16"): the caller's error
+  std::string twice;  // a label given two counts in one unit ("dp_shard=8 dp_shard=16"): the caller's error
 };
 HybridShard hybrid_shard_cell(const std::string& cell);
 

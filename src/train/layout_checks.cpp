@@ -23,12 +23,13 @@ void check_expert_layout(const TrainConfig& c, const LayoutFail& fail) {
     fail(p.etp ? "parallelism.etp" : "parallelism.tp",
          str(etp) + " (expert tensor parallel) does not divide expert_ffn_hidden (" + str(m.moe->expert_ffn_hidden) + ")");
   const long group = static_cast<long>(p.tp) * p.cp * p.dp;
-  if (group % (static_cast<long>(etp) * p.ep) != 0)
-    fail("parallelism.ep", "etp*ep = " + str(etp) + "*" + str(p.ep) + " does not divide tp*cp*dp = " +
-                               str(group) + " (EP is folded over TP x CP x DP; etp defaults to tp" +
-                               (etp > 1 && group % p.ep == 0
-                                    ? "; parallelism.etp=1 folds it, as Megatron's MoE recipes run experts)"
-                                    : ")"));
+  if (group % (static_cast<long>(etp) * p.ep) != 0)  // blamed on an etp > 1 given, else on ep
+    fail(p.etp > 1 ? "parallelism.etp" : "parallelism.ep",
+         "etp*ep = " + str(etp) + "*" + str(p.ep) + " does not divide tp*cp*dp = " + str(group) +
+             " (EP is folded over TP x CP x DP; etp defaults to tp" +
+             (etp > 1 && group % p.ep == 0
+                  ? "; parallelism.etp=1 folds it, as Megatron's MoE recipes run experts)"
+                  : ")"));
 }
 
 void check_dp_shard(const TrainConfig& c, const LayoutFail& fail) {
@@ -111,8 +112,6 @@ void check_layout(TrainConfig& c, int world) {
       blame = {"parallelism.dp", "parallelism.pp", "parallelism.tp", "parallelism.cp", "cluster.gpus", "cluster.nodes", "cluster.gpus_per_node"};
     if (key == "training.global_batch") blame = {"training.global_batch", "training.micro_batch"};
     if (key == "training.tokens") blame = {"training.tokens", "training.global_batch", "training.seq_len"};
-    if (key == "parallelism.ep")
-      blame = {"parallelism.ep", "parallelism.etp", "parallelism.tp", "parallelism.cp", "parallelism.dp"};
     if (key == "parallelism.tp") blame = {"parallelism.tp", "model.heads", "model.kv_heads", "model.ffn_hidden"};
     if (key == "parallelism.pp") blame = {"parallelism.pp", "model.layers"};
     if (key == "parallelism.cp") blame = {"parallelism.cp", "training.seq_len"};

@@ -112,10 +112,15 @@ contract_test("sweep --csv and --jsonl both /dev/null" 0 "" sweep ${DATA}/sweep/
 # study, plan and catalog (the validate commands and topo named it).
 # -b 0 with a factor: 0, 1 and 2 B of floats are all 0 bytes; three alike rows were printed (2026-12-05).
 contract_test("collective sizes that round to no element are left out" 2
-              "^commsim: error: all_reduce: no size from -b/--minbytes 1 to -e/--maxbytes 3 holds one element"
+              "^commsim: error: all_reduce: no size from -b/--minbytes 1 to -e/--maxbytes 3 is left on 8 ranks"
               collective --system dgx-h100 -b 1 -e 3 -f 2 --op all_reduce --format csv)
+# --op all leaves out, named, an op none of whose sizes is left (all_gather's 16 bytes per rank), as it leaves out
+# an fp8 reduction; the others run.
+contract_test("collective --op all leaves out an op with no size left" 0
+              "^commsim collective: --op all: all_gather, reduce_scatter, alltoall not predicted: no size from -b 4 to -e 64"
+              collective --system dgx-h100 -b 4 -e 64 --op all --format csv)
 contract_test("collective with no size holding an element" 2
-              "^commsim: error: all_reduce: no size from -b/--minbytes 0 to -e/--maxbytes 0 holds one element per rank on 8 ranks"
+              "^commsim: error: all_reduce: no size from -b/--minbytes 0 to -e/--maxbytes 0 is left on 8 ranks"
               collective --system dgx-h100 -b 0 -e 0 --op all_reduce)
 contract_test("collective --format names the flag" 2 "^commsim: error: --format: unknown format 'xml'"
               collective --system dgx-h100 --format xml)
@@ -194,6 +199,8 @@ contract_test("a model whose name is empty" 2 "model_name_empty.yaml:4:7: key 'n
 # fp8 GEMMs 50x slower, and 1e9 scale-up links 25 EB/s per GPU.
 contract_test("a GPU whose fp8 rate is below its bf16 rate" 2 "--set: key 'gpu.compute.fp8': below compute.bf16"
               topo --system ${PROJECT_SOURCE_DIR}/topologies/systems/dgx-h100.yaml --set gpu.compute.fp8=30TFLOPS)
+contract_test("a bf16 rate raised past fp8 names the flag" 2 "--set: key 'gpu.compute.bf16': above compute.fp8"
+              topo --system ${PROJECT_SOURCE_DIR}/topologies/systems/dgx-h100.yaml --set gpu.compute.bf16=3000TFLOPS)
 contract_test("a GPU with a billion scale-up links" 2 "--set: key 'gpu.scale_up.links': at most 1024 scale-up links per GPU"
               topo --system ${PROJECT_SOURCE_DIR}/topologies/systems/dgx-h100.yaml --set gpu.scale_up.links=1000000000)
 # calibrate: a system name or GPU name with a newline went raw into the `#` comment heading the written file;

@@ -32,7 +32,7 @@ commsim_data_test("layout ep not dividing the folded group by --set" 2 "--set: p
   train --model qwen3-235b-a22b --system dgx-h100 --gpus 256 --tp 2 --pp 8 --seq-len 4096 --global-batch 512 --set parallelism.ep=32)
 # An etp given (the shipped EP 32 config at ETP 2): the hint and the blame go to it too (the hint was only for an
 # etp left to its default, and the error named the config's ep line; 2026-12-05).
-commsim_data_test("layout etp given that does not fold" 2 "^commsim: error: --set: parallelism.ep: etp\\*ep = 2\\*32 does not divide.*; parallelism.etp=1 folds it"
+commsim_data_test("layout etp given that does not fold" 2 "^commsim: error: --set: parallelism.etp: etp\\*ep = 2\\*32 does not divide.*; parallelism.etp=1 folds it"
   train ${PROJECT_SOURCE_DIR}/configs/train/qwen3-235b-h100-ep32.yaml --set parallelism.etp=2)
 commsim_data_test("layout dualpipe with odd pp" 2
   "train_dualpipe_odd_pp.yaml:6:[0-9]+: parallelism.schedule: dualpipe needs an even pp" train ${DATA}/bad/train_dualpipe_odd_pp.yaml)

@@ -82,7 +82,7 @@ TEST_CASE("case cells: a published figure may carry its unit, a note or a tilde"
   // The column's unit, or its start, in any usual spelling.
   CHECK(quantity_cell("5,993 tokens/s/GPU", "tokens/s/GPU") == 5993.0);
   CHECK(quantity_cell("5993 Tokens/s per GPU", "tokens/s/GPU") == 5993.0);
-  CHECK(quantity_cell("5993 tok/s", "tokens/s/GPU") == 5993.0);
+  CHECK(quantity_cell("5993 tok/s/gpu", "tokens/s/GPU") == 5993.0);
   CHECK(quantity_cell("412 TFLOPS", "TFLOPS/GPU") == 412.0);
   CHECK(quantity_cell("412 TFLOP/s", "TFLOPS/GPU") == 412.0);
   CHECK(quantity_cell("72.7%", "%") == 72.7);
@@ -96,6 +96,8 @@ TEST_CASE("case cells: a published figure may carry its unit, a note or a tilde"
   for (const auto& [cell, unit] : {std::pair<const char*, const char*>{"12 ms", "s"},
                                    {"5993 tok/s/GPU", "tokens/s"},
                                    {"82.4 GB", "GiB"},
+                                   {"5993 tok/s", "tokens/s/GPU"},
+                                   {"22521 t", "tokens/s/GPU"},
                                    {"47 -> 42", "%"},
                                    {"412 TFLOPS/node", "TFLOPS/GPU"},
                                    {"about 5993", "tokens/s/GPU"},
@@ -675,8 +677,17 @@ TEST_CASE("case cells: a shard group count is read whole, once, and not beside n
   CHECK_THROWS_WITH(shard("HSDP -16 replicas"), Catch::Contains("'-16' is not a shard group"));
   CHECK_THROWS_WITH(shard("dp_shard=8 dp_shard=16"),
                     Catch::Contains("gives the shard group twice (shard 8 and 16)"));
-  for (const char* both : {"DDP dp_shard=8", "none (dp_shard=8)", "NO_SHARD dp_shard=8"})
+  for (const char* both : {"none (dp_shard=8)", "NO_SHARD dp_shard=8"})
     CHECK_THROWS_WITH(shard(both), Catch::Contains("names a shard group and no sharding"));
+  // HSDP is FSDP inside a group and DDP across the groups: DDP named beside it is no contradiction.
+  CHECK(shard("HSDP (FSDP within a node, DDP across nodes)") == 8);
+  CHECK(shard("dp_shard=8 (FSDP), dp_replicate=16 (DDP)") == 8);
+  // FSDP off is no degree (Megatron-Bridge's FSDP=0 column; it was "'0' is not a shard group" for a while)
+  CHECK(shard("FSDP=0", 1) == 0);
+  CHECK(shard("distributed optimizer, FSDP=0", 1) == 0);
+  // Two counts: in one unit that differ, an error; in two units they may be one group (the first is read).
+  CHECK(shard("HSDP (dp_shard=8; shard_size=8 GPUs)") == 8);
+  CHECK(shard("HSDP, replicate 16x") == 8);  // 16 copies of 128
   CHECK_THROWS_WITH(shard("ZeRO-0 HSDP dp_shard=8", 0),
                     Catch::Contains("names a shard group and no sharding"));
   CHECK(shard("DDP (8 replicas)", 0) == 0);  // copies alone describe DDP
