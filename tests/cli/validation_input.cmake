@@ -278,7 +278,7 @@ commsim_data_test("validate training: ETP n/a is 1" 0
   "ETP-NA +dgx-h100 +256 +TP2 PP8 DP16 EP16 ETP1 VPP4 "
   validate training ${ETP_ROWS})
 commsim_data_test("validate training: an ETP that cannot fold is not predicted, named" 0
-  "# not predicted ETP-STATED: [^ ]*expert_tp.csv:4: key 'EP': ETP-STATED: the estimator cannot run the published layout: parallelism.ep: etp.ep = 2.32 does not divide tp.cp.dp = 32"
+  "# not predicted ETP-STATED: [^ ]*expert_tp.csv:4: key 'EP': ETP-STATED: the estimator cannot run the published layout: parallelism.etp: etp.ep = 2.32 does not divide tp.cp.dp = 32"
   validate training ${ETP_ROWS})
 commsim_data_test("validate training: an ETP cell that is no count is bad input" 2
   "^commsim: error: [^ ]*training_etp.csv:2: key 'ETP': ETP-BAD: 'two' is not a whole number"
