@@ -34,8 +34,9 @@ set_tests_properties("validation: training fit and leave-one-source-out within b
 # on the 78 predicted rows; the row bounds are not met: docs/validation.md lists the rows and causes).
 add_test(NAME "validation: training on the public file (median 8%, LOSO median 12%)"
          COMMAND ${COMMSIM_BIN} validate training ${DATA}/validation/training_public.csv --loso --max-median-error 8 --max-loso-median-error 12)
+# Label `heavy`: 36 s under ASan, where the 44-row file's fit and leave-one-source-out run the same code.
 set_tests_properties("validation: training on the public file (median 8%, LOSO median 12%)"
-                     PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}" TIMEOUT 90)
+                     PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}" TIMEOUT 90 LABELS heavy)
 # The issue's row bounds (every row 25%, every MoE row 20%) are not met on the public file (6 rows beyond 25%,
 # 6 MoE rows beyond 20%: docs/validation.md). This gate keeps what is reached from slipping: the worst row is
 # 38.1% (MB2606-B300-GPTOSS120B-MXFP8, a MoE row) and the worst dense row 34.6% (NEMO2504-GB200-LLAMA3_405B-128-FP8)

@@ -52,5 +52,6 @@ foreach(study default flagship chiplet-d2d h800-vs-h100-dsv3 nic-oversub-405b sc
   add_test(NAME "docs: docs/studies/${study}.csv is what the code gives"
            COMMAND bash -c "out=$(mktemp) && trap 'rm -f \"$out\"' EXIT && \"$0\" sweep ${study} --quiet --csv \"$out\" >/dev/null && cmp \"$out\" \"$1\" || { echo \"stale: run scripts/studies-doc.sh --write --only ${study}\"; exit 1; }"
                    ${COMMSIM_BIN} ${PROJECT_SOURCE_DIR}/docs/studies/${study}.csv)
-  set_tests_properties("docs: docs/studies/${study}.csv is what the code gives" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+  set_tests_properties("docs: docs/studies/${study}.csv is what the code gives" PROPERTIES
+                       ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}" LABELS docs)
 endforeach()
