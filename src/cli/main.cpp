@@ -12,6 +12,14 @@
 
 namespace {
 
+// One message as one write to stderr: under mpirun each rank's stderr reaches the terminal through mpirun,
+// which put its own banner inside a message written in pieces ("commsim: error: ---...--- bad.csv: ...").
+void say(const std::string& what, const char* text) {
+  const std::string line = "commsim: " + what + text + "\n";
+  std::cerr.write(line.data(), static_cast<std::streamsize>(line.size()));
+  std::cerr.flush();
+}
+
 // A command that printed to stdout never exits 0 (or with its verdict) having lost that output: a failed
 // write (a full disk, /dev/full) turns the exit code into 1. Commands check too (OutputOptions::finish);
 // this catches what reached stdout outside them (help, version, a table printed before a verdict).
@@ -20,7 +28,7 @@ int with_stdout_checked(int rc) {
   try {
     commsim::check_stdout();
   } catch (const commsim::Error& e) {
-    std::cerr << "commsim: error: " << e.what() << "\n";
+    say("error: ", e.what());
     return e.exit_code();
   }
   return rc;
@@ -80,16 +88,16 @@ int run(int argc, char** argv) {
     app.exit(e);
     return kExitInput;
   } catch (const Error& e) {
-    if (cli::error_messages()) std::cerr << "commsim: error: " << e.what() << "\n";
+    if (cli::error_messages()) say("error: ", e.what());
     return e.exit_code();
   } catch (const YAML::Exception& e) {
-    if (cli::error_messages()) std::cerr << "commsim: error: " << e.what() << "\n";
+    if (cli::error_messages()) say("error: ", e.what());
     return kExitInput;
   } catch (const std::bad_alloc&) {
-    std::cerr << "commsim: error: out of memory\n";
+    std::cerr << "commsim: error: out of memory\n";  // one write, and no allocation
     return kExitRuntime;
   } catch (const std::exception& e) {
-    std::cerr << "commsim: internal error: " << e.what() << "\n";
+    say("internal error: ", e.what());
     return kExitRuntime;
   }
   return kExitOk;

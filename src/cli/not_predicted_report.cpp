@@ -21,7 +21,8 @@ void fail_gate_if_not_predicted(bool gated, const std::vector<NotPredicted>& out
 void print_not_predicted(std::ostream& table_out, const std::vector<NotPredicted>& out_of_reach, const std::string& format) {
   for (const NotPredicted& n : out_of_reach) {
     if (format == "table") table_out << "# not predicted " << n.case_id << ": " << n.message << "\n";
-    else if (format == "csv") std::cerr << "commsim: not predicted: " << n.message << "\n";
+    else if (format == "csv")
+      std::cerr << ("commsim: not predicted: " + n.message + "\n") << std::flush;
   }
 }
 

@@ -10,6 +10,14 @@
 
 namespace commsim {
 
+// std::isdigit / std::isspace on a char of any value (a negative char is undefined behaviour for them).
+inline bool is_digit(char c) {
+  return std::isdigit(static_cast<unsigned char>(c)) != 0;
+}
+inline bool is_space(char c) {
+  return std::isspace(static_cast<unsigned char>(c)) != 0;
+}
+
 inline std::string trim(std::string_view s) {
   std::size_t b = 0, e = s.size();
   while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;

@@ -12,13 +12,6 @@
 namespace commsim {
 namespace {
 
-bool space(char c) {
-  return std::isspace(static_cast<unsigned char>(c)) != 0;
-}
-bool digit(char c) {
-  return std::isdigit(static_cast<unsigned char>(c)) != 0;
-}
-
 // "head (note)" -> head and note, trimmed; a cell without a closing note at its end is all head.
 struct Noted {
   std::string head, note;
@@ -70,7 +63,7 @@ std::optional<std::string> without_thousands(const std::string& s, std::size_t e
 std::optional<long> whole_number(const std::string& d) {
   if (d.empty() || d.size() > 10) return std::nullopt;
   for (char c : d)
-    if (!digit(c)) return std::nullopt;
+    if (!is_digit(c)) return std::nullopt;
   const long v = std::stol(d);  // at most 10 digits: fits a long
   if (v < 1 || v > kMaxCount) return std::nullopt;
   return v;
@@ -129,8 +122,8 @@ std::optional<long> labelled_count(const std::string& cell, const std::string& c
     if (c.compare(0, l.size(), l) != 0) continue;
     std::size_t i = l.size();
     while (i < c.size() && (c[i] == ' ' || c[i] == '=' || c[i] == ':')) ++i;
-    if (i == l.size() && (i >= c.size() || !digit(c[i]))) continue;  // "vpp5" yes, "ve..." no
-    if (i < c.size() && digit(c[i])) return count_cell(t.substr(i));
+    if (i == l.size() && (i >= c.size() || !is_digit(c[i]))) continue;  // "vpp5" yes, "ve..." no
+    if (i < c.size() && is_digit(c[i])) return count_cell(t.substr(i));
   }
   return std::nullopt;
 }
@@ -160,7 +153,7 @@ std::string unit_spelling(const std::string& u) {
   replace_all("per-", "/");
   std::string out;
   for (char c : s)
-    if (!space(c) && c != '-') out += c;
+    if (!is_space(c) && c != '-') out += c;
   s = out;
   for (const auto& [from, to] : {std::pair<const char*, const char*>{"tokens", "tok"},
                                  {"tflop/s", "tflops"},
@@ -191,7 +184,7 @@ std::optional<double> quantity_cell(const std::string& cell, const std::string& 
   // ("412 TFLOPS": a compute rate is a GPU's). Not another unit, nor a part of the column's: "5993 tokens/s"
   // of tokens/s/GPU may be the cluster's rate (a metric cell "tokens/s" is), 100-1000 times the GPU's.
   std::size_t end = 0;
-  while (end < text.size() && (digit(text[end]) || text[end] == ',' || text[end] == '.')) ++end;
+  while (end < text.size() && (is_digit(text[end]) || text[end] == ',' || text[end] == '.')) ++end;
   if (end == 0 || end == text.size()) return std::nullopt;
   const std::string written = unit_spelling(text.substr(end)), of = unit_spelling(unit);
   if (written != of && !(of == "tflops/gpu" && written == "tflops")) return std::nullopt;
@@ -278,7 +271,7 @@ VppCell vpp_cell(const std::string& cell) {
       std::size_t j = i + std::string(key).size();
       while (j < z.size() && z[j] == ' ') ++j;  // "vp: 5"
       std::size_t k = j;
-      while (k < z.size() && digit(z[k])) ++k;
+      while (k < z.size() && is_digit(z[k])) ++k;
       if (const std::optional<long> n = whole_number(z.substr(j, k - j))) return static_cast<int>(*n);
     }
     // After "virtual": its words and separators ("virtual pipeline 4", "virtual pipeline size 5",
@@ -290,14 +283,14 @@ VppCell vpp_cell(const std::string& cell) {
               z[j] == ':' || z[j] == '='))  // "--virtual-pipeline-model-parallel-size 5"
         ++j;
       std::size_t k = j;
-      while (k < z.size() && digit(z[k])) ++k;
+      while (k < z.size() && is_digit(z[k])) ++k;
       if (const std::optional<long> n = whole_number(z.substr(j, k - j))) return static_cast<int>(*n);
     }
     for (const char* key : {" chunk", " virtual", " model chunk"}) {
       const std::size_t i = z.find(key);
       if (i == std::string::npos || i == 0) continue;
       std::size_t k = i;
-      while (k > 0 && digit(z[k - 1])) --k;
+      while (k > 0 && is_digit(z[k - 1])) --k;
       if (const std::optional<long> n = whole_number(z.substr(k, i - k))) return static_cast<int>(*n);
     }
     return std::nullopt;
@@ -333,7 +326,7 @@ std::vector<std::pair<std::string, std::string>> arch_pairs(const std::string& c
     std::size_t j = i + 1;
     while (j < cell.size() && cell[j] == ' ') ++j;
     const std::size_t v = j;
-    while (j < cell.size() && !space(cell[j]) && cell[j] != ',' && cell[j] != ';' && cell[j] != ')' &&
+    while (j < cell.size() && !is_space(cell[j]) && cell[j] != ',' && cell[j] != ';' && cell[j] != ')' &&
            cell[j] != '=')
       ++j;
     if (key_end > k) out.emplace_back(cell.substr(k, key_end - k), cell.substr(v, j - v));

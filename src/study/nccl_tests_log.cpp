@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "study/measured_fields.hpp"
 #include "study/measurements.hpp"
 
@@ -18,9 +19,6 @@ namespace commsim {
 namespace {
 
 using Tokens = std::vector<std::string_view>;
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 Tokens split_ws(std::string_view s) {
   Tokens out;

@@ -12,12 +12,6 @@
 namespace commsim {
 namespace {
 
-bool digit(char c) {
-  return std::isdigit(static_cast<unsigned char>(c)) != 0;
-}
-bool space(char c) {
-  return std::isspace(static_cast<unsigned char>(c)) != 0;
-}
 std::string quoted(const std::string& s) {
   return "'" + s + "'";
 }
@@ -69,7 +63,7 @@ std::optional<int> zero_stage(const std::string& cell) {
   std::optional<int> named;
   auto digits_at = [&z](std::size_t j) -> std::optional<int> {
     std::size_t k = j;
-    while (k < z.size() && digit(z[k])) ++k;
+    while (k < z.size() && is_digit(z[k])) ++k;
     if (k == j) return std::nullopt;
     return k - j > 4 ? 9999 : std::stoi(z.substr(j, k - j));  // "ZeRO-12345": past 3 all the same
   };
@@ -119,8 +113,8 @@ HybridShard hybrid_shard_cell(const std::string& cell) {
   // The token at j, for a message: up to a space, ',', ';' or ')'.
   auto token_at = [&z](std::size_t j) {
     std::size_t k = j;
-    while (k < z.size() && !space(z[k]) && z[k] != ';' && z[k] != ')' &&
-           !(z[k] == ',' && !(k + 1 < z.size() && digit(z[k + 1]))))
+    while (k < z.size() && !is_space(z[k]) && z[k] != ';' && z[k] != ')' &&
+           !(z[k] == ',' && !(k + 1 < z.size() && is_digit(z[k + 1]))))
       ++k;
     return z.substr(j, k - j);
   };
@@ -130,18 +124,18 @@ HybridShard hybrid_shard_cell(const std::string& cell) {
   // "-1" is torchtitan's "all of DP" (h.all, for the shard's label only); another sign is unread where
   // strict.
   auto count_at = [&](std::size_t j, bool minus_one_is_all, bool strict) -> std::optional<ShardCount> {
-    if (minus_one_is_all && z.compare(j, 2, "-1") == 0 && (j + 2 == z.size() || !digit(z[j + 2]))) {
+    if (minus_one_is_all && z.compare(j, 2, "-1") == 0 && (j + 2 == z.size() || !is_digit(z[j + 2]))) {
       h.all = true;
       return std::nullopt;
     }
-    if (strict && j < z.size() && (z[j] == '-' || z[j] == '+') && j + 1 < z.size() && digit(z[j + 1])) {
+    if (strict && j < z.size() && (z[j] == '-' || z[j] == '+') && j + 1 < z.size() && is_digit(z[j + 1])) {
       h.unread = token_at(j);
       return std::nullopt;
     }
     std::size_t k = j;
-    while (k < z.size() && digit(z[k])) ++k;
+    while (k < z.size() && is_digit(z[k])) ++k;
     if (k == j) return std::nullopt;
-    const bool decimal = k + 1 < z.size() && (z[k] == '.' || z[k] == ',') && digit(z[k + 1]);
+    const bool decimal = k + 1 < z.size() && (z[k] == '.' || z[k] == ',') && is_digit(z[k + 1]);
     // letters run on ("8gpus", "8e1"); "16x" (16 copies) is a count
     const bool times = k < z.size() && z[k] == 'x' &&
                        (k + 1 == z.size() || !std::isalnum(static_cast<unsigned char>(z[k + 1])));
@@ -216,12 +210,12 @@ HybridShard hybrid_shard_cell(const std::string& cell) {
         }
       }
       std::size_t j = k;
-      while (j > 0 && digit(z[j - 1])) --j;
+      while (j > 0 && is_digit(z[j - 1])) --j;
       if (j == k) continue;
       if (j > 0 && (std::isalnum(static_cast<unsigned char>(z[j - 1])) ||
                     std::string(".,-+").find(z[j - 1]) != std::string::npos)) {
         std::size_t t = j;  // the whole token, for the message
-        while (t > 0 && !space(z[t - 1]) && z[t - 1] != '(' && z[t - 1] != '=' && z[t - 1] != ':') --t;
+        while (t > 0 && !is_space(z[t - 1]) && z[t - 1] != '(' && z[t - 1] != '=' && z[t - 1] != ':') --t;
         h.unread = z.substr(t, k - t);
         continue;
       }
@@ -238,8 +232,8 @@ HybridShard hybrid_shard_cell(const std::string& cell) {
     // it. "FSDP1" / "FSDP2" written together, "FSDP_2" and "FSDP 2.0" name PyTorch's API, not a degree.
     for (std::size_t i = z.find("fsdp"); i != std::string::npos && !h.degree; i = z.find("fsdp", i + 1)) {
       std::size_t j = i + 4;
-      const bool solid = j < z.size() && digit(z[j]);
-      if (solid && (z[j] == '1' || z[j] == '2') && (j + 1 == z.size() || !digit(z[j + 1]))) continue;
+      const bool solid = j < z.size() && is_digit(z[j]);
+      if (solid && (z[j] == '1' || z[j] == '2') && (j + 1 == z.size() || !is_digit(z[j + 1]))) continue;
       while (j < z.size() && (z[j] == ' ' || z[j] == '=' || z[j] == ':')) ++j;
       h.degree = count_at(j, false, false);
     }

@@ -239,7 +239,7 @@ mpi)
   ranks=""
   for _ in $(seq 1 100); do ranks=$(pgrep -f "^$commsim sweep .*$work/term.csv"); [ "$(echo "$ranks" | wc -w)" = 2 ] && break; sleep 0.1; done
   # rank 0 has its handlers once it has written the CSV header (slow under ASan: MPI start and the study's checks)
-  for _ in $(seq 1 300); do [ "$(wc -l <"$work/term.csv" 2>/dev/null || echo 0)" -ge 2 ] && break; sleep 0.1; done
+  for _ in $(seq 1 300); do [ "$({ wc -l <"$work/term.csv"; } 2>/dev/null || echo 0)" -ge 2 ] && break; sleep 0.1; done
   sleep 1
   stopped term TERM "$ranks" $mpi_pid 20000
   # a file rank 0 cannot resume from stops every rank (exit 2 on rank 0, no hang)
