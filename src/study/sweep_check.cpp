@@ -195,7 +195,13 @@ void check_sweep_axes(const SweepSpec& spec) {
         check_compute_figures(load_system(base.system, base.sets, written_at).gpu);  // refused late, per point
       }
     } else if (!spec.system.empty() && !system_axis) {
-      load_system(spec.system, spec.base_sets, spec.base_sets_written_at);
+      try {
+        load_system(beside_study(spec, spec.system), spec.base_sets, spec.base_sets_written_at);
+      } catch (const InputError& e) {
+        // The study's base names the system, not a --system flag (its errors said "--system: ...").
+        if (e.loc().file != "--system" || spec.system_loc.file.empty()) throw;
+        throw InputError(spec.system_loc, e.message());
+      }
     }
   } catch (const InputError& e) {
     rethrow_at_written(e, spec.base_sets, spec.base_sets_written_at);

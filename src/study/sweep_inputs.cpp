@@ -2,8 +2,10 @@
 
 #include <exception>
 
+#include "core/data_path.hpp"
 #include "core/error.hpp"
 #include "core/yaml_override.hpp"
+#include "hw/catalog.hpp"
 #include "train/train_config.hpp"
 
 namespace commsim {
@@ -24,6 +26,14 @@ int positive_int(const std::string& v, const std::string& key) {
 
 }  // namespace
 
+std::string beside_study(const SweepSpec& s, const std::string& v) {
+  const bool path =
+      v.find('/') != std::string::npos || (v.size() > 5 && v.compare(v.size() - 5, 5, ".yaml") == 0);
+  if (!path || file_exists(v)) return v;
+  const std::string beside = sibling_path(s.file, v);
+  return beside.empty() ? v : beside;
+}
+
 TrainInputs train_inputs(const SweepSpec& s, const std::vector<std::string>& values, const std::vector<bool>& use) {
   TrainInputs in;
   in.sets = s.base_sets;
@@ -31,8 +41,12 @@ TrainInputs train_inputs(const SweepSpec& s, const std::vector<std::string>& val
     if (!use[i] || values[i].empty()) continue;  // empty: a null value, the key is not set at this point
     const std::string& k = s.axes[i].key;
     const std::string& v = values[i];
-    if (k == "system") in.flags.system = v;
-    else if (k == "model") in.flags.model = v;
+    if (k == "system")
+      in.flags.system = beside_study(s, v);
+    else if (k == "model")
+      in.flags.model = beside_study(s, v);
+    else if (k == "cluster.system")
+      in.sets.push_back(k + "=" + beside_study(s, v));
     else if (k == "gpus") in.flags.gpus = positive_int(v, k);
     else if (k == "nodes") in.flags.nodes = positive_int(v, k);
     else if (k == "gpus_per_node") in.flags.gpus_per_node = positive_int(v, k);
@@ -45,7 +59,8 @@ TrainInputs train_inputs(const SweepSpec& s, const std::vector<std::string>& val
 }
 
 CollectiveInputs collective_inputs(const SweepSpec& s, const std::vector<std::string>& values, const std::vector<bool>& use) {
-  CollectiveInputs in{s.system, "", "", s.dtype, s.gpus, s.nodes, s.gpus_per_node, s.base_sets};
+  CollectiveInputs in{beside_study(s, s.system), "",         "", s.dtype, s.gpus, s.nodes,
+                      s.gpus_per_node,           s.base_sets};
   for (std::size_t i = 0; i < s.axes.size(); ++i) {
     const std::string& k = s.axes[i].key;
     const std::string& v = values[i];
@@ -53,7 +68,8 @@ CollectiveInputs collective_inputs(const SweepSpec& s, const std::vector<std::st
     if (k == "op") in.op = v;  // op and size always apply (a collective needs both)
     else if (k == "size") in.size = v;
     else if (!use[i]) continue;
-    else if (k == "system") in.system = v;
+    else if (k == "system")
+      in.system = beside_study(s, v);
     else if (k == "dtype") in.dtype = v;
     else if (k == "gpus") in.gpus = positive_int(v, k), in.nodes = 0;
     else if (k == "nodes") in.nodes = positive_int(v, k), in.gpus = 0;

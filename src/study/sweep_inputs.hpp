@@ -14,6 +14,11 @@
 
 namespace commsim {
 
+// A system or model file named by a relative path in a study (its base or an axis) as the run reads it:
+// beside the study when it is not here, as a system file's `gpu:` is (`system: [mybox.yaml]` in
+// studies/x.yaml, run from elsewhere, was "not found"). The value as written is what the output shows.
+std::string beside_study(const SweepSpec& s, const std::string& v);
+
 struct TrainInputs {
   std::vector<std::string> sets;
   TrainFlags flags;

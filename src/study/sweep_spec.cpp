@@ -73,6 +73,7 @@ void read_base_sets(SweepSpec& s, YamlMap& b) {
 void read_collective_base(SweepSpec& s, YamlMap& b) {
   s.kind = SweepKind::kCollective;
   s.system = b.str_or("system", "");
+  if (b.has("system")) s.system_loc = b.loc("system");
   s.gpus = static_cast<int>(b.integer_or("gpus", 0, 1));
   s.nodes = static_cast<int>(b.integer_or("nodes", 0, 1));
   s.gpus_per_node = static_cast<int>(b.integer_or("gpus_per_node", 0, 1));

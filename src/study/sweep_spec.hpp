@@ -64,6 +64,7 @@ struct SweepSpec {
   // Collective base (any of these may be an axis instead): op and size are always axes (implicit when only
   // in the base), so every collective row names them.
   std::string system, dtype = "bf16";
+  SourceLoc system_loc;  // where the base's system is written
   int gpus = 0, nodes = 0, gpus_per_node = 0;
   std::vector<SweepAxis> axes;
   std::vector<std::vector<std::size_t>> zips;  // axis indices of each zip group

@@ -253,3 +253,12 @@ sweep_test("--set base.model null names --set" 2 "^commsim: error: --set: key 'm
 # invalid, named; the others run).
 sweep_test("hybrid sharding axis" 0 "ZeRO-3 shard 8\n.*ZeRO-3 shard 16\n.*ZeRO-3\n.*invalid.*point 3 invalid: parallelism.dp_shard: 12 does not divide dp .32.*# 3 of 4 points ran"
            sweep ${SWEEP_DATA}/hsdp_axis.yaml)
+
+# A study that names its model and system files by paths relative to itself runs from any directory (its axes'
+# were "not found", a collective base's blamed on --system, until 2026-12-05); the rows show the paths as written.
+sweep_test("axis files beside the study" 0 "^ +0 +model-tiny[.]yaml +system-h300[.]yaml +ok "
+  sweep ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300.yaml -j 1)
+sweep_test("collective base system beside the study" 0 "^ +1 +16 +all_reduce +1GiB +ok +16 "
+  sweep ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-allreduce.yaml -j 1)
+sweep_test("collective base system not found names base.system" 2 "^commsim: error: .*bad_base_system_file[.]yaml:[0-9]+:[0-9]+: key 'base.system': system file 'no-such-system.yaml' not found"
+  sweep ${SWEEP_DATA}/bad_base_system_file.yaml)
