@@ -21,10 +21,15 @@ namespace commsim {
 namespace {
 
 // Replaces `model: NAME` by the model file's mapping (without its schema_version and kind); returns the file.
-std::string inline_model(YAML::Node root) {
+// A model the config file names (`model: my-model.yaml` in `file`) is looked up beside that file too, and
+// named at its line; one a --set gave (`set_model`), from the current directory ("not found" blamed on --set
+// for the file's own relative path until 2026-12-05).
+std::string inline_model(YAML::Node root, const std::string& file, bool set_model) {
   const YAML::Node m = root["model"];
   if (!m.IsDefined() || !m.IsScalar()) return "";
-  const std::string path = resolve_data_path("configs/models", "model", m.Scalar(), SourceLoc{"--set", 0, 0, "model"});
+  const SourceLoc at =
+      set_model || file.empty() ? SourceLoc{"--set", 0, 0, "model"} : node_loc(m, file, "model");
+  const std::string path = resolve_data_path("configs/models", "model", m.Scalar(), at);
   YAML::Node tree = load_yaml_file(path);
   tree.remove("schema_version");
   tree.remove("kind");
@@ -89,7 +94,7 @@ TrainConfig load_train_config(YAML::Node root, const std::string& path, const st
                                                                "=' first where its value is a name or mapping the keys inside it change)");
     if (kv.key == "model") model_file.clear();
     if (kv.key.rfind("model.", 0) == 0) {
-      const std::string f = inline_model(root);
+      const std::string f = inline_model(root, path, overridden->count("model") > 0);
       if (!f.empty()) model_file = f;
     }
     // Sections that --set creates are its own too (an unknown one is then blamed on --set, not the file).

@@ -43,6 +43,13 @@ commsim_data_test("plan a GPU of the user's with a server below its TDP" 2
   ${PLAN_8B} --deadline 30d --candidates ${USER_GPU}/system-h300.yaml --prices ${USER_GPU}/prices-h300-low-power.yaml --layouts quick)
 commsim_data_test("train config with its model and system beside it" 0 "tiny-3b .* on .*system-h300.yaml, 16 x h300 "
   train ${USER_GPU}/train-h300.yaml)
+# A --set inside that model reads the model file beside the config too (it was "--set: key 'model': model file
+# 'model-tiny.yaml' not found" until 2026-12-05, in train and in every study on such a base).
+commsim_data_test("train --set model.* on a model beside its config" 0 "^# overrides: model.layers=4 [(]--set[)]"
+  train ${USER_GPU}/train-h300.yaml --set model.layers=4)
+commsim_data_test("a model beside its config that is not there is named at its line" 2
+  "^commsim: error: .*train-h300-no-model.yaml:4:8: key 'model': model file 'no-such-model.yaml' not found"
+  train ${USER_GPU}/train-h300-no-model.yaml --set model.layers=4)
 commsim_data_test("plan prices missing for a candidate" 2 "prices_no_h20.yaml.*gpus.h20.*no prices for GPU 'h20'"
   ${PLAN_8B} --deadline 30d --prices ${DATA}/plan/prices_no_h20.yaml)
 commsim_data_test("plan rent missing for a candidate" 2 "gpus.h20.rent_per_gpu_hour.*no rent price"
