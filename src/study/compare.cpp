@@ -64,12 +64,14 @@ StudySpec load_study(const std::string& name_or_path, const std::vector<std::str
   for (std::size_t i = 0; i < systems.size(); ++i) {
     SourceLoc at = m.loc("systems");
     if (at.file != "--set") at = node_loc(systems[i], path, "systems[" + std::to_string(i) + "]");
-    files.push_back(canonical_file(resolve_data_path("topologies/systems", "system", s.systems[i], at)));
+    // a relative path is found beside the study too (sweep_inputs.hpp, beside_study)
+    const std::string file = resolve_data_path("topologies/systems", "system", s.systems[i], at);
+    files.push_back(canonical_file(file));
     // one system by its name and by its path: the rows repeated
     if (std::find(files.begin(), files.end() - 1, files.back()) != files.end() - 1)
       throw InputError(at.file == "--set" ? at : SourceLoc{at.file, at.line, at.column, "systems"},
                        "'" + s.systems[i] + "' is a system already listed (by another name or path): each system once");
-    load_system(s.systems[i]);  // a system file with a bad value: that file's line (it was the study's axes.system)
+    load_system(file);  // a system file with a bad value: that file's line (it was the study's axes.system)
   }
   for (const std::string& g : list("gpus")) {
     // The whole value, digits only: std::stoi read '8.9' as 8, '16GPUs' as 16, '1e3' as 1 and '0x10' as 0.

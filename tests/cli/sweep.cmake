@@ -262,3 +262,5 @@ sweep_test("collective base system beside the study" 0 "^ +1 +16 +all_reduce +1G
   sweep ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-allreduce.yaml -j 1)
 sweep_test("collective base system not found names base.system" 2 "^commsim: error: .*bad_base_system_file[.]yaml:[0-9]+:[0-9]+: key 'base.system': system file 'no-such-system.yaml' not found"
   sweep ${SWEEP_DATA}/bad_base_system_file.yaml)
+sweep_test("older-form study: a system file beside it" 0 "^system-h300[.]yaml +h300 +16 +2 +[0-9.]+ "
+  study ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-legacy.yaml)
