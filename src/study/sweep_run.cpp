@@ -158,6 +158,13 @@ void SweepRunner::run_collective(SweepRow& row, const std::vector<std::string>& 
   // Named as the study writes them (an axis or base key), not as the collective command's flags.
   const Scale scale = resolve_scale(sys, in.nodes, in.gpus, in.gpus_per_node, ScaleNames{"nodes", "gpus", "gpus_per_node"});
   const Topology topo(sys, scale);
+  // As `collective` and commbench: a size that rounds to no element per rank is no run (it was "ok" at a
+  // busbw of 0, ranked the lowest).
+  if (op_sizes(op, bytes, dtype_info(dt).size, topo.ranks()).size_bytes == 0)
+    throw InputError("size " + in.size + " rounds to no " + dtype_info(dt).name + " element per rank on " +
+                     std::to_string(topo.ranks()) +
+                     " ranks (all_gather, reduce_scatter and alltoall to 16 bytes "
+                     "per rank, as nccl-tests)");
   const CollectiveSimulator sim(topo);
   const Prediction p = sim.predict(op, bytes, dt);
   row.numbers = {static_cast<double>(topo.ranks()), static_cast<double>(topo.nodes()), p.time_us, p.algbw_GBps, p.busbw_GBps};

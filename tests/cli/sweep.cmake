@@ -264,3 +264,9 @@ sweep_test("collective base system not found names base.system" 2 "^commsim: err
   sweep ${SWEEP_DATA}/bad_base_system_file.yaml)
 sweep_test("older-form study: a system file beside it" 0 "^system-h300[.]yaml +h300 +16 +2 +[0-9.]+ "
   study ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-legacy.yaml)
+# A size that rounds to no element per rank is an invalid point, as `collective` leaves it out (it was "ok" at a
+# busbw of 0 and ranked the lowest).
+sweep_test("collective size under one element per rank is invalid" 0 "^# point 2 invalid: size 1B rounds to no bfloat16 element per rank on 16 ranks"
+  sweep ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-allreduce.yaml --set "base.size=[1B, 1GiB]" -j 1)
+sweep_test("older-form study: every size under one element" 2 "^commsim: error: every point of study 'study-h300-legacy' was skipped: .*size 1 rounds to no bfloat16 element"
+  study ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-legacy.yaml --set size=1B)
