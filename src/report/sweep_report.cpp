@@ -9,6 +9,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <utility>
 
 #include "coll/ops.hpp"
@@ -152,47 +153,113 @@ std::string sweep_jsonl_line(const SweepSpec& spec, const SweepRow& row) {
   return json_text(j, -1) + "\n";
 }
 
+namespace {
+
+// One JSON Lines record read back: the text parsed with every object's keys checked once (nlohmann keeps the
+// last of two, so a hand-edited record with a second "gpus_used" was taken), then each value read with its
+// key named (nlohmann's own texts, "type must be number, but is string", reached the message).
+struct RecordReader {
+  const std::string& where;
+  nlohmann::json j;
+
+  RecordReader(const std::string& line, const std::string& where_) : where(where_) {
+    // Each open object's keys so far and its path ("numbers."); the last key read names the next object.
+    std::vector<std::pair<std::set<std::string>, std::string>> open;
+    std::string last, twice;
+    auto check = [&](int, nlohmann::json::parse_event_t ev, nlohmann::json& parsed) {
+      using Ev = nlohmann::json::parse_event_t;
+      if (ev == Ev::object_start)
+        open.push_back({{}, open.empty() ? "" : open.back().second + last + "."});
+      else if (ev == Ev::object_end && !open.empty())
+        open.pop_back();
+      else if (ev == Ev::key && !open.empty()) {
+        last = parsed.get<std::string>();
+        if (twice.empty() && !open.back().first.insert(last).second) twice = open.back().second + last;
+      }
+      return true;
+    };
+    try {
+      j = nlohmann::json::parse(line, check);
+    } catch (const nlohmann::json::parse_error& e) {
+      throw InputError(where + ": not a record of this sweep: not JSON from column " +
+                       std::to_string(e.byte) + " (the sweep writes one JSON object per line)");
+    }
+    if (!twice.empty())
+      throw InputError(where + ": key '" + twice +
+                       "': given twice in one record (the sweep writes each once)");
+    if (!j.is_object()) throw InputError(where + ": not a record of this sweep: not a JSON object");
+  }
+  const nlohmann::json& at(const nlohmann::json& obj, const std::string& key, const std::string& path) const {
+    if (!obj.is_object() || !obj.contains(key))
+      throw InputError(where + ": key '" + path + "': missing: not a record of this sweep");
+    return obj.at(key);
+  }
+  std::string text(const nlohmann::json& obj, const std::string& key, const std::string& path) const {
+    const nlohmann::json& v = at(obj, key, path);
+    if (!v.is_string())
+      throw InputError(where + ": key '" + path + "': " + v.dump() +
+                       " is not a string, as the sweep writes it");
+    return v.get<std::string>();
+  }
+  double number(const nlohmann::json& obj, const std::string& key, const std::string& path) const {
+    const nlohmann::json& v = at(obj, key, path);
+    if (v.is_null()) return std::numeric_limits<double>::quiet_NaN();
+    if (!v.is_number())
+      throw InputError(where + ": key '" + path + "': " + v.dump() +
+                       " is not a number or null, as the sweep writes it");
+    return v.get<double>();
+  }
+};
+
+}  // namespace
+
 SweepRow row_from_jsonl(const SweepSpec& spec, const std::string& line, const std::string& where) {
   const SweepColumns& c = sweep_columns(spec.kind);
   SweepRow r;
-  try {
-    const nlohmann::json j = nlohmann::json::parse(line);
-    if (!j.at("point").is_number_unsigned())  // 1.7 was truncated to 1, -1 read as 2^64 - 1
-      throw InputError(where + ": key 'point': " + j.at("point").dump() + " is not a point number");
-    r.index = j.at("point").get<std::size_t>();
-    r.key = j.at("key").get<std::string>();
-    for (const SweepAxis& a : spec.axes) r.axes.push_back(j.at("axes").at(a.key).get<std::string>());
-    r.status = j.at("status").get<std::string>();
-    r.reason = j.at("reason").get<std::string>();
-    for (const std::string& n : c.numbers) {
-      const auto& v = j.at("numbers").at(n);
-      r.numbers.push_back(v.is_null() ? std::numeric_limits<double>::quiet_NaN() : v.get<double>());
+  const RecordReader rec(line, where);
+  const nlohmann::json& j = rec.j;
+  if (!rec.at(j, "point", "point").is_number_unsigned())  // 1.7 was truncated to 1, -1 read as 2^64 - 1
+    throw InputError(where + ": key 'point': " + j.at("point").dump() + " is not a point number");
+  r.index = j.at("point").get<std::size_t>();
+  r.key = rec.text(j, "key", "key");
+  for (const SweepAxis& a : spec.axes)
+    r.axes.push_back(rec.text(rec.at(j, "axes", "axes"), a.key, "axes." + a.key));
+  r.status = rec.text(j, "status", "status");
+  r.reason = rec.text(j, "reason", "reason");
+  for (const std::string& n : c.numbers)
+    r.numbers.push_back(rec.number(rec.at(j, "numbers", "numbers"), n, "numbers." + n));
+  for (const std::string& n : c.labels)
+    r.labels.push_back(rec.text(rec.at(j, "labels", "labels"), n, "labels." + n));
+  if (const auto [col, why] = resumed_row_fault(spec, r); !col.empty())
+    throw InputError(where + ": key '" + (col == "status" ? col : "numbers." + col) + "': --resume: " + why +
+                     "; write to a new file");
+  std::vector<std::string> sets;
+  if (j.contains("sets")) {
+    const nlohmann::json& v = j.at("sets");
+    if (!v.is_array())
+      throw InputError(where + ": key 'sets': " + v.dump() +
+                       " is not a list of strings, as the sweep writes it");
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (!v[i].is_string())
+        throw InputError(where + ": key 'sets[" + std::to_string(i) + "]': " + v[i].dump() +
+                         " is not a string");
+      sets.push_back(v[i].get<std::string>());
     }
-    for (const std::string& n : c.labels) r.labels.push_back(j.at("labels").at(n).get<std::string>());
-    if (const auto [col, why] = resumed_row_fault(spec, r); !col.empty())
-      throw InputError(where + ": key '" + (col == "status" ? col : "numbers." + col) + "': --resume: " + why +
-                       "; write to a new file");
-    const auto sets = j.contains("sets") ? j.at("sets").get<std::vector<std::string>>() : std::vector<std::string>{};
-    // The lists as JSON: "--set a, --set b" reads alike for one set and for two.
-    const auto listed = [](const std::vector<std::string>& v) {
-      return v.empty() ? std::string("no --set") : "--set " + nlohmann::json(v).dump();
-    };
-    if (sets != spec.base_sets)
-      throw InputError(where + ": --resume: this line was computed with " + listed(sets) + ", this run has " +
-                       listed(spec.base_sets) + ": its rows would mix two bases; write to a new file");
-    const std::string base =
-        j.contains("base") && j.at("base").is_string() ? j.at("base").get<std::string>() : "";
-    if (base != spec.base_fingerprint)
-      throw InputError(where + ": --resume: this line was computed from another base (fingerprint " +
-                       (base.empty() ? "none" : base) + ", this run's " + spec.base_fingerprint +
-                       "; the study or its base config was edited): its rows would mix "
-                       "two bases; write to a new file");
-  } catch (const nlohmann::json::exception& e) {
-    // nlohmann's text without its "[json.exception.out_of_range.403] " tag.
-    std::string why = e.what();
-    if (why.rfind("[json.exception.", 0) == 0 && why.find("] ") != std::string::npos) why.erase(0, why.find("] ") + 2);
-    throw InputError(where + ": not a record of this sweep (" + why + ")");
   }
+  // The lists as JSON: "--set a, --set b" reads alike for one set and for two.
+  const auto listed = [](const std::vector<std::string>& v) {
+    return v.empty() ? std::string("no --set") : "--set " + nlohmann::json(v).dump();
+  };
+  if (sets != spec.base_sets)
+    throw InputError(where + ": --resume: this line was computed with " + listed(sets) + ", this run has " +
+                     listed(spec.base_sets) + ": its rows would mix two bases; write to a new file");
+  const std::string base =
+      j.contains("base") && j.at("base").is_string() ? j.at("base").get<std::string>() : "";
+  if (base != spec.base_fingerprint)
+    throw InputError(where + ": --resume: this line was computed from another base (fingerprint " +
+                     (base.empty() ? "none" : base) + ", this run's " + spec.base_fingerprint +
+                     "; the study or its base config was edited): its rows would mix "
+                     "two bases; write to a new file");
   return r;
 }
 
@@ -203,7 +270,8 @@ SweepRow row_from_csv(const SweepSpec& spec, const CsvRow& row, const std::strin
   };
   SweepRow r;
   const std::string& n = row.at("point");
-  if (n.empty() || n.size() > 9 || n.find_first_not_of("0123456789") != std::string::npos)
+  if (n.empty() || n.size() > 9 || n.find_first_not_of("0123456789") != std::string::npos ||
+      (n.size() > 1 && n[0] == '0'))
     throw bad("point", "'" + n + "' is not a point number");
   r.index = std::stoul(n);
   for (const SweepAxis& a : spec.axes) r.axes.push_back(row.at(a.key));
@@ -217,12 +285,14 @@ SweepRow row_from_csv(const SweepSpec& spec, const CsvRow& row, const std::strin
       continue;
     }
     // As the sweep writes them: plain decimals (not hex "0x10", which strtod took as 16), in a double's range
-    // (not "1e-400", which was read as 0).
+    // (not "1e-400", which was read as 0), to six significant digits as %g writes them ("+8.5", ".5" and
+    // "08.5" are 8.5 edited by hand: kept, the resumed file was not the sweep's byte for byte).
     double d = 0;
-    const std::size_t skip = !v.empty() && v[0] == '+' ? 1 : 0;
-    const auto [end, ec] = std::from_chars(v.data() + skip, v.data() + v.size(), d);
+    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
     if (!plain_decimal(v) || ec != std::errc() || end != v.data() + v.size() || !std::isfinite(d))
       throw bad(name, "'" + v + "' is not a number (the sweep writes a number or nothing)");
+    if (six_digits(d) != v)
+      throw bad(name, "'" + v + "' is not written as the sweep writes it ('" + six_digits(d) + "')");
     r.numbers.push_back(d);
   }
   for (const std::string& name : c.labels) r.labels.push_back(row.at(name));

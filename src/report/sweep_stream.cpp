@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -92,6 +93,21 @@ bool SweepStream::read_existing(const SweepSpec& spec) {
   if (text.compare(pos, header.size(), header) != 0)
     throw InputError(SourceLoc{path_, 0, 0, ""}, "--resume: the file's header is not this sweep's (" + header.substr(0, header.size() - 1) +
                                                  "); write to a new file");
+  // The sweep writes no blank line (a quoted reason aside): one kept here stayed in the middle of the resumed
+  // file, which was then not the sweep's byte for byte.
+  bool quoted = false, blank = true;
+  for (std::size_t i = pos, line = 1 + static_cast<std::size_t>(std::count(
+                                           text.begin(), text.begin() + static_cast<long>(pos), '\n'));
+       i < text.size(); ++i) {
+    const char ch = text[i];
+    if (ch == '"') quoted = !quoted;
+    if (quoted || (ch != '\n' && ch != ' ' && ch != '\t' && ch != '\r')) blank = false;
+    if (quoted || ch != '\n') continue;
+    if (blank)
+      throw InputError(SourceLoc{path_, static_cast<int>(line), 0, ""},
+                       "--resume: a blank line (the sweep writes none); remove it or write to a new file");
+    blank = true, ++line;
+  }
   for (const CsvRow& r : parse_csv(text, path_)) {
     SweepRow row = row_from_csv(spec, r, path_);
     add_done(row.key, static_cast<std::size_t>(r.line), row.index);

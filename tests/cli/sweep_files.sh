@@ -108,7 +108,22 @@ resume)
   { head -n 2 full.csv; sed -n 3p full.csv | sed 's/,does_not_fit,"[^"]*",/,invalid,"x",/'; } >invcsv.csv
   refused "numbers on an invalid CSV row" "invcsv.csv:3: key 'gpus_used': --resume: a number on a row with status invalid" invcsv.txt --csv invcsv.csv
   sed -n 5p full.jsonl | sed 's/"mfu":[^,]*,//' >nomfu.jsonl
-  refused "a JSONL record without a figure" "nomfu.jsonl:1: not a record of this sweep (key 'mfu' not found)" nomfu.txt --jsonl nomfu.jsonl
+  refused "a JSONL record without a figure" "nomfu.jsonl:1: key 'numbers.mfu': missing: not a record of this sweep" nomfu.txt --jsonl nomfu.jsonl
+  # The JSON library's own texts reached the message ("type must be number, but is string", "syntax error while
+  # parsing value - invalid literal"), and a key given twice in a record was read as its last (2026-12-05).
+  sed -n 5p full.jsonl | sed 's/"mfu":\([^,]*\),/"mfu":"\1",/' >strj.jsonl
+  refused "a JSONL figure as a string" "strj.jsonl:1: key 'numbers.mfu': \"[0-9.]*\" is not a number or null, as the sweep writes it" strj.txt --jsonl strj.jsonl
+  sed -n 5p full.jsonl | sed 's/"mfu":[^,]*,/"mfu":NaN,/' >nanj.jsonl
+  refused "a JSONL NaN" "nanj.jsonl:1: not a record of this sweep: not JSON from column [0-9]* (the sweep writes one JSON object per line)" nanj.txt --jsonl nanj.jsonl
+  sed -n 5p full.jsonl | sed 's/"numbers":{/"numbers":{"mfu":0.5,/' >twicej.jsonl
+  refused "a JSONL key twice" "twicej.jsonl:1: key 'numbers.mfu': given twice in one record" twicej.txt --jsonl twicej.jsonl
+  # A figure as the sweep never writes it (8.5 edited by hand): kept, the resumed file was not the sweep's.
+  { head -n 6 full.csv; sed -n 7p full.csv | sed 's/^\(4,[^,]*,[^,]*,[^,]*,[^,]*,ok,,64\),\([0-9]\)/\1,0\2/'; } >lead0.csv
+  refused "a figure with a leading zero" "lead0.csv:7: key 'step_time_s': --resume: '0[0-9.]*' is not written as the sweep writes it ('[0-9.]*')" lead0.txt --csv lead0.csv
+  { head -n 6 full.csv; sed -n 7p full.csv | sed 's/^\(4,[^,]*,[^,]*,[^,]*,[^,]*,ok,,64\),/\1,+/'; } >plus.csv
+  refused "a figure with a plus sign" "plus.csv:7: key 'step_time_s': --resume: '+[0-9.]*' is not a number" plus.txt --csv plus.csv
+  { head -n 4 full.csv; echo; sed -n 5p full.csv; } >blank.csv
+  refused "blank CSV line" "blank.csv:5: --resume: a blank line" blankc.txt --csv blank.csv
   # A hand-edited file: a row twice, or a row that is no point of this sweep, is exit 2 naming file:line.
   { head -n 5 full.csv; sed -n 5p full.csv; } >dup.csv
   refused "duplicate row" "dup.csv:6: --resume: point '.*' is already on line 5" dup.txt --csv dup.csv
