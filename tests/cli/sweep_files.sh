@@ -25,6 +25,8 @@ refused() {
   rc=$?
   [ $rc = 2 ] && grep -q "$regex" "$out" || fail "$label: exit $rc, $(cat "$out")"
 }
+# step7 NEW: full.csv with row 7's (point 4, ok, 64 GPUs) step time replaced by NEW (sed: & is the old value).
+step7() { head -n 6 full.csv; sed -n 7p full.csv | sed "s/^\(4,[^,]*,[^,]*,[^,]*,[^,]*,ok,,64\),\([^,]*\),/\1,${1//&/\\2},/"; }
 whole() { [ ! -s "$1" ] || [ "$(tail -c 1 "$1" | od -An -c | tr -d ' ')" = '\n' ] || fail "$1 ends in a partial line"; }
 # stopped NAME SIGNAL PIDS WAIT_PID MAX: the sweep writing NAME.csv, NAME.jsonl and NAME.txt (stderr), sent SIGNAL,
 # exits 1 saying so, its files whole lines, fewer than MAX rows, as many in the CSV as in the JSONL.
@@ -86,14 +88,14 @@ resume)
     fail "a busbw edited to the algbw: exit $rc, $(cat busbw1.txt)"
   # Figures a sweep never writes entered the summary as its own (exit 0, "Lowest ...: -1.0", "nan GB/s"): a
   # negative figure, an ok row without its step time, a number on an invalid row, a count that is no count.
-  { head -n 6 full.csv; sed -n 7p full.csv | sed 's/^\(4,[^,]*,[^,]*,[^,]*,[^,]*,ok,,64\),[^,]*,/\1,-1,/'; } >neg.csv
+  step7 '-1' >neg.csv
   refused "negative figure" "neg.csv:7: key 'step_time_s': --resume: -1 is negative" neg.txt --csv neg.csv
-  { head -n 6 full.csv; sed -n 7p full.csv | sed 's/^\(4,[^,]*,[^,]*,[^,]*,[^,]*,ok,,64\),[^,]*,/\1,,/'; } >empty.csv
+  step7 '' >empty.csv
   refused "ok row without a figure" "empty.csv:7: key 'step_time_s': --resume: empty on a row with status ok" empty.txt --csv empty.csv
   # Hex and a number below a double's range were read by strtod (0x10 as 16, 1e-400 as 0; 2026-12-05).
-  { head -n 6 full.csv; sed -n 7p full.csv | sed 's/^\(4,[^,]*,[^,]*,[^,]*,[^,]*,ok,,64\),[^,]*,/\1,0x10,/'; } >hex.csv
+  step7 '0x10' >hex.csv
   refused "a hex figure" "hex.csv:7: key 'step_time_s': --resume: '0x10' is not a number" hex.txt --csv hex.csv
-  { head -n 6 full.csv; sed -n 7p full.csv | sed 's/^\(4,[^,]*,[^,]*,[^,]*,[^,]*,ok,,64\),[^,]*,/\1,1e-400,/'; } >tiny.csv
+  step7 '1e-400' >tiny.csv
   refused "a figure below a double's range" "tiny.csv:7: key 'step_time_s': --resume: '1e-400' is not a number" tiny.txt --csv tiny.csv
   { head -n 6 full.csv; sed -n 7p full.csv | sed 's/^\(4,[^,]*,[^,]*,[^,]*,[^,]*,ok,,\)64,/\164.5,/'; } >count.csv
   refused "a count that is none" "count.csv:7: key 'gpus_used': --resume: 64.5 is not a count" count.txt --csv count.csv
@@ -118,9 +120,9 @@ resume)
   sed -n 5p full.jsonl | sed 's/"numbers":{/"numbers":{"mfu":0.5,/' >twicej.jsonl
   refused "a JSONL key twice" "twicej.jsonl:1: key 'numbers.mfu': given twice in one record" twicej.txt --jsonl twicej.jsonl
   # A figure as the sweep never writes it (8.5 edited by hand): kept, the resumed file was not the sweep's.
-  { head -n 6 full.csv; sed -n 7p full.csv | sed 's/^\(4,[^,]*,[^,]*,[^,]*,[^,]*,ok,,64\),\([0-9]\)/\1,0\2/'; } >lead0.csv
+  step7 '0&' >lead0.csv
   refused "a figure with a leading zero" "lead0.csv:7: key 'step_time_s': --resume: '0[0-9.]*' is not written as the sweep writes it ('[0-9.]*')" lead0.txt --csv lead0.csv
-  { head -n 6 full.csv; sed -n 7p full.csv | sed 's/^\(4,[^,]*,[^,]*,[^,]*,[^,]*,ok,,64\),/\1,+/'; } >plus.csv
+  step7 '+&' >plus.csv
   refused "a figure with a plus sign" "plus.csv:7: key 'step_time_s': --resume: '+[0-9.]*' is not a number" plus.txt --csv plus.csv
   { head -n 4 full.csv; echo; sed -n 5p full.csv; } >blank.csv
   refused "blank CSV line" "blank.csv:5: --resume: a blank line" blankc.txt --csv blank.csv
