@@ -55,7 +55,10 @@ std::vector<std::string> split_list(const std::string& s) {
 }
 
 // A --set key that plan decides itself would be overwritten without a word: why it cannot be set, or "".
-std::string plan_owned(const std::string& key, bool quick) {
+std::string plan_owned(const std::string& given, bool quick) {
+  // pipeline.schedule is parallelism.schedule's other spelling (it was let through and dropped under quick)
+  const std::string key =
+      given == "pipeline.schedule" || given == "pipeline" ? "parallelism.schedule" : given;
   auto under = [&key](const char* section) { return key.rfind(section, 0) == 0; };
   if (key == "model" || under("model.")) return key == "model" ? "plan's model is --model" : "";
   if (key == "training.tokens") return "plan's tokens are --tokens";

@@ -86,6 +86,7 @@ foreach(case "parallelism.tp=3|plan's layout search chooses it" "training.micro_
              "nodes=4|the system's default node count does not apply"
              "cost.gpu_hour_usd=5|plan prices each candidate from --prices and --pricing"
              "parallelism.schedule=dualpipe|plan's layout search chooses it [(]--layouts quick tries Megatron's defaults"
+             "pipeline.schedule=dualpipe|plan's layout search chooses it [(]--layouts quick tries Megatron's defaults"
              "search.max_pp=1|--layouts quick tries Megatron's defaults, not a search; --layouts auto reads the search bounds"
              "parallelism.dp_shard=8|hybrid sharding is not searched")
   string(REPLACE "|" ";" parts "${case}")
@@ -96,6 +97,8 @@ foreach(case "parallelism.tp=3|plan's layout search chooses it" "training.micro_
 endforeach()
 commsim_data_test("plan --set schedule kept by the auto search" 0 "dgx-h100 .* zero-bubble"
   ${PLAN_8B} --deadline 30d --candidates dgx-h100 --set parallelism.schedule=zero-bubble)
+commsim_data_test("plan --set pipeline.schedule kept by the auto search" 0 "dgx-h100 .* zero-bubble"
+  ${PLAN_8B} --deadline 30d --candidates dgx-h100 --set pipeline.schedule=zero-bubble)
 # A GPU without the precision's kernels was "does not fit"; now its own status, and an error naming
 # --precision when no candidate runs it.
 commsim_data_test("plan mxfp8 on Hopper is not supported, not 'does not fit'" 0 "dgx-h100 +h100-sxm +15831 +precision not supported"
