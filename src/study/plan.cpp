@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "core/ordered_pool.hpp"
+#include "core/text.hpp"
 #include "hw/catalog.hpp"
 #include "hw/export_control.hpp"
 #include "topo/system_loader.hpp"
@@ -49,7 +50,7 @@ std::string fmt(double v, int digits) {
 std::string days(double s) {
   if (s >= 8640.0) return fmt(s / 86400.0, 1) + " days";
   if (s >= 360.0) return fmt(s / 3600.0, 1) + " hours";
-  return fmt(s, 0) + " s";
+  return (s >= 1.0 ? fmt(s, 0) : six_digits(s)) + " s";  // 1e-9 s printed as "0 s"
 }
 
 std::string usd(double v) {

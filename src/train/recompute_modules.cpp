@@ -46,6 +46,8 @@ unsigned read_recompute_modules(YamlMap& m, const std::string& key) {
     if (!e.IsScalar()) m.fail(key, "expected a list of module names, e.g. [core_attn, moe_act]");
     const unsigned bit = recompute_module_bit(e.Scalar());
     if (!bit) m.fail(key, "unknown module '" + e.Scalar() + "' (valid: " + recompute_module_list() + ")");
+    if (out & bit)
+      m.fail(key, "'" + e.Scalar() + "' is given twice: each module once");  // as a study's lists
     out |= bit;
   }
   return out;

@@ -168,6 +168,8 @@ set(MIX ${PROJECT_SOURCE_DIR}/configs/train/mixtral-8x7b-h100.yaml)
 checks_test("train moe_imbalance beyond experts / top_k" 2 "^commsim: error: --set: training.moe_imbalance: 5 is more than the busiest expert can take: every routed token, 4 times"
             train ${MIX} --set training.moe_imbalance=5)
 checks_test("train moe_imbalance at experts / top_k" 0 "step time" train ${MIX} --set training.moe_imbalance=4)
+checks_test("train recompute_modules with a module twice" 2 "--set: key 'training.recompute_modules': 'mlp' is given twice: each module once"
+            train ${T70} --recompute selective --set "training.recompute_modules=[mlp, mlp]")
 checks_test("train recompute_modules beside --recompute full" 2 "training.recompute_modules: needs recompute: selective .*, not full"
             train ${T70} --recompute full --set training.recompute_modules=[mlp])
 # A layout search tries every recompute policy: modules from --set apply to its selective layouts only.

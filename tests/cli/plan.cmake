@@ -28,6 +28,8 @@ commsim_data_test("plan infeasible deadline names the best reachable" 2
 commsim_data_test("plan infeasible budget names the best reachable" 2 "--budget.*best reachable: " ${PLAN_8B} --budget 10USD)
 commsim_data_test("plan needs deadline or budget" 2 "give exactly one of --deadline and --budget" ${PLAN_8B})
 commsim_data_test("plan bad deadline unit" 2 "--deadline.*'90x' has unit 'x'" ${PLAN_8B} --deadline 90x)
+commsim_data_test("plan deadline under a second is printed as given" 2 "--deadline: no candidate trains 1.00T tokens within 1e-09 s on up to 1024 GPUs"
+  ${PLAN_8B} --deadline 1e-9s --candidates dgx-h100 --layouts quick)
 commsim_data_test("plan unknown candidate" 2 "unknown system 'dgx-h900'" ${PLAN_8B} --deadline 30d --candidates dgx-h900)
 # A GPU of the user's (its file beside its system file, named by a relative path, found from the build directory)
 # is priced by a prices file of the user's: a name outside the catalog was refused until 2026-12-05, so such a GPU
