@@ -5,6 +5,7 @@
 #include <map>
 
 #include "coll/flows.hpp"
+#include "core/text.hpp"
 #include "report/table.hpp"
 
 namespace commsim {
@@ -29,8 +30,11 @@ std::string path_label(const Topology& topo, int a, int b, double* bw) {
   const auto& links = topo.links();
   *bw = 1e300;
   int nvl = 0, pci = 0, socket = 0, net = 0;
+  bool via_cpu = false;  // a PCIe path through a root port (no PCIe switch on the board): PHB, not PIX
   for (int id : r) {
     *bw = std::min(*bw, links[id].capacity);
+    via_cpu = via_cpu ||
+              (links[id].cls == LinkClass::kPci && topo.vertices()[links[id].to].kind == VertexKind::kCpu);
     if (links[id].tech == "cpu-socket") ++socket;
     else if (links[id].cls == LinkClass::kNvlink) ++nvl;
     else if (links[id].cls == LinkClass::kNet) ++net;
@@ -40,7 +44,7 @@ std::string path_label(const Topology& topo, int a, int b, double* bw) {
   if (net) return "NET";
   if (nvl && !pci) return "NVL";
   if (socket) return "SYS";
-  if (pci <= 2) return "PIX";
+  if (pci <= 2 && !via_cpu) return "PIX";
   return pci <= 4 && !topo.spec().node.p2p ? "SHM" : "PHB";
 }
 
@@ -116,9 +120,26 @@ void write_topo_summary(std::ostream& out, const Topology& topo) {
   out << buf;
 }
 
+namespace {
+
+// A DOT quoted ID: `"` and `\` escaped, a control character as a space (a system named `we"ird` ended the ID
+// early and the file did not parse).
+std::string dot_quoted(std::string_view s) {
+  std::string out = "\"";
+  for (const char c : one_line(s)) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
 void write_topo_dot(std::ostream& out, const Topology& topo) {
-  for (const auto& [k, v] : topo.spec().overrides) out << "// override: " << k << "=" << v << "\n";
-  out << "digraph \"" << topo.spec().name << "\" {\n  rankdir=LR;\n  node [shape=box, fontsize=10];\n";
+  for (const auto& [k, v] : topo.spec().overrides)
+    out << "// override: " << one_line(k) << "=" << one_line(v) << "\n";
+  out << "digraph " << dot_quoted(topo.spec().name)
+      << " {\n  rankdir=LR;\n  node [shape=box, fontsize=10];\n";
   const auto& vs = topo.vertices();
   for (std::size_t i = 0; i < vs.size(); ++i) {
     const Vertex& v = vs[i];
