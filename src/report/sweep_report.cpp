@@ -9,7 +9,6 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <set>
 #include <utility>
 
 #include "coll/ops.hpp"
@@ -18,6 +17,7 @@
 #include "core/text.hpp"
 #include "report/sweep_summary.hpp"
 #include "report/table.hpp"
+#include "study/json_fields.hpp"
 
 namespace commsim {
 namespace {
@@ -155,38 +155,22 @@ std::string sweep_jsonl_line(const SweepSpec& spec, const SweepRow& row) {
 
 namespace {
 
-// One JSON Lines record read back: the text parsed with every object's keys checked once (nlohmann keeps the
-// last of two, so a hand-edited record with a second "gpus_used" was taken), then each value read with its
-// key named (nlohmann's own texts, "type must be number, but is string", reached the message).
+// One JSON Lines record read back: parsed as the measured files are (study/json_fields.hpp: a key given twice
+// in one object refused, which nlohmann keeps the last of; syntax errors placed without the library's text),
+// then each value read with its key named (nlohmann's own texts, "type must be number, but is string",
+// reached the message).
 struct RecordReader {
   const std::string& where;
   nlohmann::json j;
 
   RecordReader(const std::string& line, const std::string& where_) : where(where_) {
-    // Each open object's keys so far and its path ("numbers."); the last key read names the next object.
-    std::vector<std::pair<std::set<std::string>, std::string>> open;
-    std::string last, twice;
-    auto check = [&](int, nlohmann::json::parse_event_t ev, nlohmann::json& parsed) {
-      using Ev = nlohmann::json::parse_event_t;
-      if (ev == Ev::object_start)
-        open.push_back({{}, open.empty() ? "" : open.back().second + last + "."});
-      else if (ev == Ev::object_end && !open.empty())
-        open.pop_back();
-      else if (ev == Ev::key && !open.empty()) {
-        last = parsed.get<std::string>();
-        if (twice.empty() && !open.back().first.insert(last).second) twice = open.back().second + last;
-      }
-      return true;
-    };
     try {
-      j = nlohmann::json::parse(line, check);
-    } catch (const nlohmann::json::parse_error& e) {
-      throw InputError(where + ": not a record of this sweep: not JSON from column " +
-                       std::to_string(e.byte) + " (the sweep writes one JSON object per line)");
+      j = parse_measured_json(line, where);
+    } catch (const InputError& e) {  // its line is the record's (1): `where` names the file's
+      const SourceLoc& at = e.loc();
+      throw InputError(where + ": " + (at.key.empty() ? "" : "key '" + at.key + "': ") +
+                       (at.column > 0 ? "column " + std::to_string(at.column) + ": " : "") + e.message());
     }
-    if (!twice.empty())
-      throw InputError(where + ": key '" + twice +
-                       "': given twice in one record (the sweep writes each once)");
     if (!j.is_object()) throw InputError(where + ": not a record of this sweep: not a JSON object");
   }
   const nlohmann::json& at(const nlohmann::json& obj, const std::string& key, const std::string& path) const {

@@ -160,12 +160,21 @@ Json parse_measured_json(const std::string& text, const std::string& file) {
   try {
     return Json::parse(text, unique_keys);
   } catch (const Json::parse_error& e) {
-    int line = 1;
-    for (std::size_t i = 0; i < e.byte && i < text.size(); ++i) line += text[i] == '\n';
-    throw InputError(SourceLoc{file, line, 0, ""}, std::string("JSON syntax error: ") + e.what());
-  } catch (const Json::exception& e) {  // out_of_range: a number such as 1e999, in the value being read
+    // Placed by line and column; the JSON library's own text ("[json.exception.parse_error.101] parse error
+    // at line 300, column 24: syntax error while parsing value - invalid literal; ...") is not the message.
+    int line = 1, column = 1;
+    for (std::size_t i = 0; i + 1 < e.byte && i < text.size(); ++i)
+      text[i] == '\n' ? (++line, column = 1) : ++column;
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+      throw InputError(SourceLoc{file, 0, 0, ""}, "no JSON value: the file is empty");
+    throw InputError(SourceLoc{file, line, column, ""},
+                     e.byte > text.size()
+                         ? "JSON syntax error: the text ends inside a value (cut short?)"
+                         : "JSON syntax error (not a value, or a value ending early, at this column)");
+  } catch (const Json::exception&) {  // out_of_range: a number such as 1e999, in the value being read
     const std::string at = path_of(levels);
-    throw InputError(SourceLoc{file, at.empty() ? 0 : json_line_of(text, at), 0, at}, std::string("JSON value out of range: ") + e.what());
+    throw InputError(SourceLoc{file, at.empty() ? 0 : json_line_of(text, at), 0, at},
+                     "a number out of a double's range");
   }
 }
 

@@ -86,7 +86,9 @@ MeasuredRecord json_record(const Json& r, const std::string& file, const std::st
 
 namespace {
 
-std::vector<Measurement> read_commbench_document(const Json& doc, const std::string& file) {
+// `lines`: each JSON path's line in the text (json_value_lines), so a row is named FILE:LINE as in a log.
+std::vector<Measurement> read_commbench_document(const Json& doc, const std::string& file,
+                                                 const std::map<std::string, int>& lines) {
   if (!doc.is_object() || !doc.contains("results") || !doc["results"].is_array())
     throw InputError(SourceLoc{file, 1, 0, ""}, "not a commbench JSON file (no \"results\" array)");
   // The context is optional, its values of their type when given: an nranks of null, "x" or 0 had been read as
@@ -95,6 +97,17 @@ std::vector<Measurement> read_commbench_document(const Json& doc, const std::str
   if (doc.contains("context")) {
     const Json& c = doc["context"];
     if (!c.is_object()) throw InputError(SourceLoc{file, 0, 0, "context"}, "expected an object");
+    // Another tool's file, or a schema this reader does not know (commbench writes 1 and 2): it was read as
+    // if it were commbench's.
+    if (c.contains("tool") && json_string(c, "tool", file, "context") != "commbench")
+      throw InputError(SourceLoc{file, 0, 0, "context.tool"},
+                       "not a commbench file (expected \"commbench\")");
+    if (c.contains("schema_version")) {
+      const double v = json_number(c, "schema_version", 1e6, true, file, "context");
+      if (v < 1 || v > 2)
+        throw InputError(SourceLoc{file, 0, 0, "context.schema_version"},
+                         "unsupported schema_version (expected 1 or 2)");
+    }
     if (c.contains("nranks")) {
       nranks = static_cast<int>(json_number(c, "nranks", kMaxMeasuredRanks, true, file, "context"));
       if (nranks < 1) throw InputError(SourceLoc{file, 0, 0, "context.nranks"}, "a run has at least 1 rank");
@@ -107,14 +120,17 @@ std::vector<Measurement> read_commbench_document(const Json& doc, const std::str
   // Out-of-place and in-place results of one row are separate records; join them.
   MeasurementJoiner join(file);
   const Json& results = doc["results"];
-  for (std::size_t i = 0; i < results.size(); ++i)
-    join.add(json_record(results[i], file, "results[" + std::to_string(i) + "]", nranks));
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const std::string at = "results[" + std::to_string(i) + "]";
+    MeasuredRecord rec = json_record(results[i], file, at, nranks);
+    rec.line = json_line_in(lines, at);
+    join.add(std::move(rec));
+  }
   std::vector<Measurement> rows = join.take();
   if (rows.empty()) throw InputError(SourceLoc{file, 0, 0, "results"}, "no results in the file");
   const bool unfinished = doc.contains("complete") && !doc["complete"].get<bool>();
   for (Measurement& m : rows) {
     m.nodes = nodes;
-    m.line = 0;
     m.unfinished_run = unfinished;
   }
   return rows;
@@ -124,7 +140,8 @@ std::vector<Measurement> read_commbench_document(const Json& doc, const std::str
 
 std::vector<Measurement> parse_commbench_json(const std::string& text, const std::string& file) {
   try {
-    return read_commbench_document(parse_measured_json(text, file), file);
+    const Json doc = parse_measured_json(text, file);
+    return read_commbench_document(doc, file, json_value_lines(text));
   } catch (const InputError& e) {
     throw json_error_at_line(e, text, file);  // the JSON path's line
   }

@@ -36,7 +36,7 @@ struct Measurement {
   int nranks = 0;                // 0: unknown
   int nodes = 0;                 // distinct hostnames; 0: unknown
   std::string file;
-  int line = 0;                  // text and CSV: the row's line; JSON: 0
+  int line = 0;                        // the row's line (JSON: its results[i] object's)
   std::optional<std::uint64_t> wrong;  // wrong elements, out-of-place + in-place; nullopt: not checked
   bool unfinished_run = false;   // commbench JSON with "complete": false (the run was stopped or killed)
   bool op_from_flag = false;     // a text log that does not name its collective: the op is --op's

@@ -116,9 +116,9 @@ resume)
   sed -n 5p full.jsonl | sed 's/"mfu":\([^,]*\),/"mfu":"\1",/' >strj.jsonl
   refused "a JSONL figure as a string" "strj.jsonl:1: key 'numbers.mfu': \"[0-9.]*\" is not a number or null, as the sweep writes it" strj.txt --jsonl strj.jsonl
   sed -n 5p full.jsonl | sed 's/"mfu":[^,]*,/"mfu":NaN,/' >nanj.jsonl
-  refused "a JSONL NaN" "nanj.jsonl:1: not a record of this sweep: not JSON from column [0-9]* (the sweep writes one JSON object per line)" nanj.txt --jsonl nanj.jsonl
+  refused "a JSONL NaN" "nanj.jsonl:1: column [0-9]*: JSON syntax error (not a value, or a value ending early, at this column)" nanj.txt --jsonl nanj.jsonl
   sed -n 5p full.jsonl | sed 's/"numbers":{/"numbers":{"mfu":0.5,/' >twicej.jsonl
-  refused "a JSONL key twice" "twicej.jsonl:1: key 'numbers.mfu': given twice in one record" twicej.txt --jsonl twicej.jsonl
+  refused "a JSONL key twice" "twicej.jsonl:1: key 'numbers.mfu': the key is given twice in one object" twicej.txt --jsonl twicej.jsonl
   # A figure as the sweep never writes it (8.5 edited by hand): kept, the resumed file was not the sweep's.
   step7 '0&' >lead0.csv
   refused "a figure with a leading zero" "lead0.csv:7: key 'step_time_s': --resume: '0[0-9.]*' is not written as the sweep writes it ('[0-9.]*')" lead0.txt --csv lead0.csv

@@ -187,6 +187,41 @@ TEST_CASE("commbench JSON: numbers out of range are input errors", "[parse][regr
                              "m.json").size() == 2);
 }
 
+TEST_CASE("commbench JSON: another tool's or schema's file is refused; a row is named by its line",
+          "[parse][regression]") {
+  const std::string row =
+      R"({"op": "all_reduce", "dtype": "float", "size_bytes": 1024, "time_us": 10.0, "wrong": 3})";
+  const auto doc = [&](const std::string& context) {
+    return "{\"context\": " + context + ",\n \"results\": [\n  " + row + "\n ]}";
+  };
+  // Read as commbench's until 2026-12-05: kernelbench's context, a schema_version from the future or a
+  // string.
+  CHECK_THROWS_WITH(parse_commbench_json(doc(R"({"tool": "kernelbench"})"), "k.json"),
+                    Catch::Contains("k.json:1: key 'context.tool': not a commbench file"));
+  CHECK_THROWS_WITH(
+      parse_commbench_json(doc(R"({"schema_version": 99})"), "s.json"),
+      Catch::Contains("key 'context.schema_version': unsupported schema_version (expected 1 or 2)"));
+  CHECK_THROWS_WITH(parse_commbench_json(doc(R"({"schema_version": "abc"})"), "t.json"),
+                    Catch::Contains("context.schema_version"));
+  CHECK(parse_commbench_json(doc(R"({"tool": "commbench", "schema_version": 2})"), "ok.json").size() == 1);
+  // The wrong-data note named "f.json, f.json": a JSON row is on its results[i] object's line.
+  std::vector<Measurement> rows = parse_commbench_json(doc("{}"), "f.json");
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].line == 3);
+  CHECK_THROWS_WITH(set_aside_wrong_rows(rows), Catch::Contains("f.json:3"));
+  // The JSON library's texts are not the message: a number past a double's range, a syntax error, an empty
+  // file.
+  CHECK_THROWS_WITH(parse_commbench_json(doc("{\"nranks\": 1e999}"), "r.json"),
+                    Catch::Equals("r.json:1: key 'context.nranks': a number out of a double's range"));
+  CHECK_THROWS_WITH(
+      parse_commbench_json("{\"results\": [nan]}", "n.json"),
+      Catch::Equals("n.json:1:15: JSON syntax error (not a value, or a value ending early, at this column)"));
+  CHECK_THROWS_WITH(parse_commbench_json("{\"results\": [", "c.json"),
+                    Catch::Contains("the text ends inside a value"));
+  CHECK_THROWS_WITH(parse_commbench_json(" \n", "e.json"),
+                    Catch::Equals("e.json: no JSON value: the file is empty"));
+}
+
 TEST_CASE("the agreed CSV: commbench rows (# context, in_place 0 then 1, wrong) and commsim predictions", "[parse]") {
   const std::string header = "op,size_bytes,count,dtype,redop,root,ranks,in_place,time_us,algbw_GBps,busbw_GBps,wrong,"
                              "algorithm,protocol,bottleneck\n";
