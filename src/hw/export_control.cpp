@@ -75,13 +75,14 @@ ExportRules parse_export_rules(YamlMap& m) {
     for (std::size_t j = 0; j < any.size(); ++j) {
       YamlMap b(any[j], r.file, c.path() + ".any[" + std::to_string(j) + "]");
       ExportBand band{bound(b, "tpp_min"), bound(b, "tpp_below"), bound(b, "density_min"), bound(b, "density_below")};
+      b.finish();  // an unknown key first: `tpp_max` alone was "a band needs at least one of ..."
       if (!band.tpp_min && !band.tpp_below && !band.density_min && !band.density_below)
         throw InputError(b.loc(), "a band needs at least one of tpp_min, tpp_below, density_min, density_below (an empty one holds every GPU)");
       if (band.tpp_min && band.tpp_below && *band.tpp_min >= *band.tpp_below)
         b.fail("tpp_below", "must be above tpp_min (" + six_digits(*band.tpp_min) + "): the band holds no GPU");
       if (band.density_min && band.density_below && *band.density_min >= *band.density_below)
-        b.fail("density_below", "must be above density_min (" + six_digits(*band.density_min) + "): the band holds no GPU");
-      b.finish();
+        b.fail("density_below",
+               "must be above density_min (" + six_digits(*band.density_min) + "): the band holds no GPU");
       ec.any.push_back(band);
     }
     c.finish();

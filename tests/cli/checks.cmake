@@ -275,6 +275,8 @@ checks_test("export-control bit length of an unknown rate" 2 "export_bit_length_
             catalog --export-control --rules ${CMAKE_CURRENT_SOURCE_DIR}/data/bad/export_bit_length_unknown.yaml)
 checks_test("export-control empty band" 2 "export_empty_band.yaml:21:[0-9]+: key 'classes[[]0[]].any[[]1[]]': a band needs at least one of"
             catalog --export-control --rules ${CMAKE_CURRENT_SOURCE_DIR}/data/bad/export_empty_band.yaml)
+checks_test("export-control band with only an unknown key" 2 "export_band_unknown_key.yaml:21:[0-9]+: key 'classes[[]0[]].any[[]1[]].tpp_max': unknown key 'tpp_max'"
+            catalog --export-control --rules ${CMAKE_CURRENT_SOURCE_DIR}/data/bad/export_band_unknown_key.yaml)
 checks_test("kernel efficiency above 1" 2 "kernel_cal_gemm_over_one.yaml:12:[0-9]+: key 'kernels.archs.hopper.gemm_bf16': gemm_bf16 must be at most 1"
             validate kernels ${VAL}/kernel_benchmarks.csv --compute-efficiency ${CMAKE_CURRENT_SOURCE_DIR}/data/bad/kernel_cal_gemm_over_one.yaml)
 checks_test("calibrate fit outside the loadable scales" 2 "calib_times_not_this_system.log: the fitted rows give bandwidth_scale [0-9.e+]+, outside [[]1e-6, 1e6[]]"
