@@ -352,6 +352,9 @@ ParseOutcome parse_options(int argc, const char* const* argv) {
   app.failure_message([](const CLI::App*, const CLI::Error& e) {
     return std::string("commbench: error: ") + e.what() + "\nRun with --help for the flags.\n";
   });
+  // A flag given twice takes its last value, as nccl-tests' getopt does (`$DEFAULTS -n 50` overrides the
+  // defaults' -n); CLI11 refused it ("At Most 1 required but received 2").
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   RawFlags flags;
   add_flags(app, flags);
 

@@ -43,7 +43,12 @@ int run(int argc, char** argv) {
   app.option_defaults()->always_capture_default();  // --help shows each option's default
   // Flag errors found by CLI11 (a bad integer, a missing value) read like every other error (docs/cli.md).
   app.failure_message([](const CLI::App*, const CLI::Error& e) {
-    return std::string("commsim: error: ") + e.what() + "\nRun with --help for more information.\n";
+    // A single-valued flag given twice: CLI11 says "--nodes: At Most 1 required but received 2".
+    std::string what = e.what();
+    const std::string twice = "At Most 1 required but received ";
+    if (const std::size_t at = what.find(twice); at != std::string::npos)
+      what = what.substr(0, at) + "given " + what.substr(at + twice.size()) + " times: give it once";
+    return "commsim: error: " + what + "\nRun with --help for more information.\n";
   });
   cli::register_collective(app, cmdline);
   cli::register_topo(app);

@@ -81,6 +81,15 @@ TEST_CASE("'all' expands ops, types and redops", "[commbench][options]") {
   CHECK(p.options->redops.size() == 5);
 }
 
+TEST_CASE("a flag given twice takes its last value, as nccl-tests' getopt",
+          "[commbench][options][regression]") {
+  // `$DEFAULTS -n 50`: CLI11 refused it ("--iters: At Most 1 required but received 2", exit 2).
+  const ParseOutcome p = parse({"-n", "2", "-b", "1K", "--iters", "3", "-b", "2K", "-e", "4K"});
+  REQUIRE(p.options);
+  CHECK(p.options->iters == 3);
+  CHECK(p.options->min_bytes == 2048);
+}
+
 TEST_CASE("every flag has a COMMBENCH_<LONGNAME> twin, and the command line wins", "[commbench][options]") {
   const ScopedEnv op("COMMBENCH_OP", "broadcast");
   const ScopedEnv min("COMMBENCH_MINBYTES", "2K");

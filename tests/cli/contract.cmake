@@ -48,6 +48,9 @@ contract_test("calibrate: a default scale of several nodes without NICs" 2 "^com
               calibrate --system localhost --gpus 2 --measured ${CONTRACT_LOG} --out ${CMAKE_CURRENT_BINARY_DIR}/contract-nodes.yaml --set nodes=2)
 # A first word that is no command said only "A subcommand is required"; --set model.moe.experts below top_k named
 # the model file's top_k line (2026-12-04).
+# A single-valued flag given twice: CLI11's "At Most 1 required but received 2" reworded.
+contract_test("a flag given twice" 2 "^commsim: error: --nodes: given 2 times: give it once$"
+              collective --system dgx-h100 --nodes 1 --nodes 2)
 contract_test("unknown command is named" 2 "^commsim: error: unknown command 'bogus' [(]valid: collective, topo, validate"
               bogus)
 commsim_data_test("contract: --set experts below top_k names --set" 2 "^commsim: error: --set: key 'model.moe.experts': top_k 2 exceeds the number of experts [(]1[)]"
