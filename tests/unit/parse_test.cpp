@@ -187,7 +187,7 @@ TEST_CASE("commbench JSON: numbers out of range are input errors", "[parse][regr
                              "m.json").size() == 2);
 }
 
-TEST_CASE("commbench JSON: another tool's or schema's file is refused; a row is named by its line",
+TEST_CASE("commbench JSON: another tool's or schema's file is refused, a row is named by its line",
           "[parse][regression]") {
   const std::string row =
       R"({"op": "all_reduce", "dtype": "float", "size_bytes": 1024, "time_us": 10.0, "wrong": 3})";
