@@ -134,10 +134,19 @@ void register_study(CLI::App& app) {
     std::vector<std::string> notes;
     for (const auto& key : order) {
       const auto& r = rows[key];
+      // A scale that did not resolve skips every op alike (one note); a size under one element per rank skips
+      // only the ops it is too small for (one note each: the row's first op decided the whole row's).
+      const auto ran =
+          std::find_if(r.begin(), r.end(), [](const StudyCell* c) { return c->skipped.empty(); });
+      const std::string at = key.first + " at " + std::to_string(key.second) + " GPUs";
       std::vector<std::string> line = {key.first, r.front()->gpu, std::to_string(key.second),
-                                       r.front()->skipped.empty() ? std::to_string(r.front()->nodes) : "-"};
+                                       ran != r.end() ? std::to_string((*ran)->nodes) : "-"};
       for (const StudyCell* s : r) line.push_back(s->skipped.empty() ? fmt(s->busbw_GBps, 1) + " " + s->algorithm : "n/a");
-      if (!r.front()->skipped.empty()) notes.push_back(key.first + " at " + std::to_string(key.second) + " GPUs: " + r.front()->skipped);
+      if (ran == r.end())
+        notes.push_back(at + ": " + r.front()->skipped);
+      else
+        for (const StudyCell* s : r)
+          if (!s->skipped.empty()) notes.push_back(at + ", " + op_name(s->op) + ": " + s->skipped);
       t.add(line);
     }
     out << "# commsim study '" << spec.name << "': " << spec.title << "\n# message size "

@@ -270,3 +270,5 @@ sweep_test("collective size under one element per rank is invalid" 0 "^# point 2
   sweep ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-allreduce.yaml --set "base.size=[1B, 1GiB]" -j 1)
 sweep_test("older-form study: every size under one element" 2 "^commsim: error: every point of study 'study-h300-legacy' was skipped: .*size 1 rounds to no bfloat16 element"
   study ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-legacy.yaml --set size=1B)
+sweep_test("older-form study: one op under one element per rank" 0 "^# n/a: system-h300[.]yaml at 16 GPUs, all_gather: size 4 rounds to no"
+  study ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-legacy.yaml --set size=4B --set "ops=[all_reduce, all_gather]")
