@@ -174,7 +174,12 @@ struct RecordReader {
     if (!j.is_object()) throw InputError(where + ": not a record of this sweep: not a JSON object");
   }
   const nlohmann::json& at(const nlohmann::json& obj, const std::string& key, const std::string& path) const {
-    if (!obj.is_object() || !obj.contains(key))
+    if (!obj.is_object()) {  // "numbers": [] said "key 'numbers.ranks': missing"
+      const std::string parent = path.substr(0, path.rfind('.') == std::string::npos ? 0 : path.rfind('.'));
+      throw InputError(where + ": " + (parent.empty() ? "" : "key '" + parent + "': ") +
+                       obj.dump().substr(0, 40) + " is not an object, as the sweep writes it");
+    }
+    if (!obj.contains(key))
       throw InputError(where + ": key '" + path + "': missing: not a record of this sweep");
     return obj.at(key);
   }

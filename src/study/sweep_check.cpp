@@ -146,7 +146,8 @@ void check_sweep_axes(const SweepSpec& spec) {
   const bool system_axis = axis_sets("system") || axis_sets("cluster.system");
   try {
     if (spec.kind == SweepKind::kTrain) {
-      const TrainConfig base = load_train_config(YAML::Clone(spec.base), spec.base_file, spec.base_sets);
+      const TrainConfig base =
+          load_train_config(YAML::Clone(spec.base), spec.base_file, base_sets_beside(spec));
       // No system in the base and none from an axis: every point would be invalid (a system-key axis was
       // refused below, any other ran to a table of invalid rows and exit 0).
       if (base.system.empty() && !system_axis)

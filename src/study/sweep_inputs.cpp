@@ -34,9 +34,21 @@ std::string beside_study(const SweepSpec& s, const std::string& v) {
   return beside.empty() ? v : beside;
 }
 
+std::vector<std::string> base_sets_beside(const SweepSpec& s) {
+  std::vector<std::string> out = s.base_sets;
+  for (std::string& t : out) {
+    if (!s.base_sets_written_at.count(t)) continue;  // the command line's: from the current directory
+    const std::size_t eq = t.find('=');
+    const std::string key = t.substr(0, eq);
+    if (eq != std::string::npos && (key == "model" || key == "cluster.system"))
+      t = key + "=" + beside_study(s, t.substr(eq + 1));
+  }
+  return out;
+}
+
 TrainInputs train_inputs(const SweepSpec& s, const std::vector<std::string>& values, const std::vector<bool>& use) {
   TrainInputs in;
-  in.sets = s.base_sets;
+  in.sets = base_sets_beside(s);
   for (std::size_t i = 0; i < s.axes.size(); ++i) {
     if (!use[i] || values[i].empty()) continue;  // empty: a null value, the key is not set at this point
     const std::string& k = s.axes[i].key;

@@ -19,6 +19,10 @@ namespace commsim {
 // studies/x.yaml, run from elsewhere, was "not found"). The value as written is what the output shows.
 std::string beside_study(const SweepSpec& s, const std::string& v);
 
+// The base's overrides (base.set, then --set), a `model=` or `cluster.system=` file named in the study's
+// base.set read beside the study (beside_study); the command line's as given.
+std::vector<std::string> base_sets_beside(const SweepSpec& s);
+
 struct TrainInputs {
   std::vector<std::string> sets;
   TrainFlags flags;

@@ -49,7 +49,7 @@ std::string value_identity(const std::string& v) {
 
 // A collective's op and dtype by their canonical names (all_reduce, ALL_REDUCE, allreduce and all-reduce;
 // bf16 and bfloat16), its size in bytes whatever the unit (1MiB and 1M): one point each.
-std::string axis_value_identity(const std::string& key, const std::string& v) {
+std::string axis_value_identity(const std::string& key, const std::string& v, const std::string& referrer) {
   // A boolean key's spellings as YamlMap::boolean_or reads them: [true, yes, on] was three points. Only keys
   // read as booleans (by their last part: overlap.tp, training.flash_attention, ...); a name may be "yes".
   static const std::set<std::string> booleans = {"cp",
@@ -81,8 +81,9 @@ std::string axis_value_identity(const std::string& key, const std::string& v) {
   const bool system = key == "system" || key == "cluster.system";
   if (system || key == "model") {
     try {
-      return "file:" + canonical_file(resolve_data_path(system ? "topologies/systems" : "configs/models", key,
-                                                        v, SourceLoc{}));
+      return "file:" +
+             canonical_file(resolve_data_path(system ? "topologies/systems" : "configs/models", key, v,
+                                              SourceLoc{referrer, 0, 0, ""}));  // beside the study too
     } catch (const InputError&) {
       return v;  // refused where the value is checked
     }
@@ -115,7 +116,8 @@ void check_distinct_values(const SweepSpec& spec, const std::vector<std::size_t>
     std::vector<std::string> tuple, identity;
     for (std::size_t a : unit) tuple.push_back(spec.axes[a].values[j]);
     for (std::size_t k = 0; k < unit.size(); ++k)
-      identity.push_back(axis_value_identity(spec.axes[unit[k]].key, tuple[k]));
+      identity.push_back(
+          axis_value_identity(spec.axes[unit[k]].key, tuple[k], spec.axes[unit[k]].value_locs[j].file));
     const auto [it, fresh] = seen.emplace(identity, j);
     if (fresh) continue;
     std::string what;

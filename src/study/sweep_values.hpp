@@ -13,7 +13,9 @@
 namespace commsim {
 
 // The identity of `v` as axis `key` reads it: two values with one identity are one point.
-std::string axis_value_identity(const std::string& key, const std::string& v);
+// `referrer`: the file that wrote the value (the study), beside which a relative path is found.
+std::string axis_value_identity(const std::string& key, const std::string& v,
+                                const std::string& referrer = "");
 // InputError at the second of two values (or two tuples of a zip group, `unit` the group's axis indices)
 // with one identity, naming both entries.
 void check_distinct_values(const SweepSpec& spec, const std::vector<std::size_t>& unit);

@@ -272,3 +272,7 @@ sweep_test("older-form study: every size under one element" 2 "^commsim: error: 
   study ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-legacy.yaml --set size=1B)
 sweep_test("older-form study: one op under one element per rank" 0 "^# n/a: system-h300[.]yaml at 16 GPUs, all_gather: size 4 rounds to no"
   study ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-legacy.yaml --set size=4B --set "ops=[all_reduce, all_gather]")
+sweep_test("base.set files beside the study" 0 "^# 2 of 2 points ran[.]"
+  sweep ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-base-set.yaml -j 1)
+sweep_test("one file beside the study twice in an axis" 2 "study-h300-dup[.]yaml:8:[0-9]+: key 'axes.system': the value system=./system-h300.yaml is given twice"
+  sweep ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-dup.yaml)
