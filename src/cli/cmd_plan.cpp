@@ -60,6 +60,16 @@ std::string plan_owned(const std::string& given, bool quick) {
   const std::string key =
       given == "pipeline.schedule" || given == "pipeline" ? "parallelism.schedule" : given;
   auto under = [&key](const char* section) { return key.rfind(section, 0) == 0; };
+  // A whole section given as a mapping (`--set 'parallelism={schedule: dualpipe}'`) reached past these
+  // checks: under quick it was listed and dropped, under auto its tp applied where parallelism.tp is refused.
+  if (key == "cluster") return "plan chooses the cluster (--candidates, --max-gpus)";
+  if (key == "parallelism")
+    return "plan's layout search chooses the layout; set the keys it keeps one by one (parallelism.order, "
+           "parallelism.sequence_parallel, and parallelism.schedule under --layouts auto)";
+  if (key == "training")
+    return "plan decides tokens, seq_len, global_batch and precision (their flags), micro_batch and "
+           "recompute (its "
+           "layout search); set other training keys one by one (training.flash_attention=false)";
   if (key == "model" || under("model.")) return key == "model" ? "plan's model is --model" : "";
   if (key == "training.tokens") return "plan's tokens are --tokens";
   if (key == "training.seq_len") return "plan's sequence length is --seq-len";

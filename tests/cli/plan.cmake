@@ -90,7 +90,10 @@ foreach(case "parallelism.tp=3|plan's layout search chooses it" "training.micro_
              "parallelism.schedule=dualpipe|plan's layout search chooses it [(]--layouts quick tries Megatron's defaults"
              "pipeline.schedule=dualpipe|plan's layout search chooses it [(]--layouts quick tries Megatron's defaults"
              "search.max_pp=1|--layouts quick tries Megatron's defaults, not a search; --layouts auto reads the search bounds"
-             "parallelism.dp_shard=8|hybrid sharding is not searched")
+             "parallelism.dp_shard=8|hybrid sharding is not searched"
+             "parallelism={schedule: dualpipe}|plan's layout search chooses the layout; set the keys it keeps one by one"
+             "training={micro_batch: 4}|plan decides tokens, seq_len, global_batch and precision"
+             "cluster={gpus: 8}|plan chooses the cluster")
   string(REPLACE "|" ";" parts "${case}")
   list(GET parts 0 set)
   list(GET parts 1 why)
