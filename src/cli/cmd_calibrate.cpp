@@ -86,8 +86,8 @@ void register_calibrate(CLI::App& app) {
     write_calibrated_system(file.stream(), a->sys.system, a->sys.sets, spec, res.calibration);
     file.commit();
 
-    for (const std::string& n : res.notes) std::cerr << "commsim calibrate: " << n << "\n";
-    std::cerr << "commsim calibrate: wrote " << a->out << " (load it with --system " << a->out << ")\n";
+    for (const std::string& n : res.notes) note("commsim calibrate: " + n);
+    note("commsim calibrate: wrote " + a->out + " (load it with --system " + a->out + ")");
     print_measured_rows(std::cout, res.rows, res.fitted, a->format);
     if (a->format != "table") {
       check_stdout();

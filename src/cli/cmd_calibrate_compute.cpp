@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/calibrate_compute.hpp"
+#include "cli/common.hpp"
 #include "core/atomic_file.hpp"
 #include "core/stats.hpp"
 #include "report/table.hpp"
@@ -19,7 +20,7 @@ void run_calibrate_compute(const std::string& json, const std::string& gpu, cons
   const ComputeCalibration c = calibrate_compute(measured, gpu);
   write_kernel_calibration(file.stream(), c);
   file.commit();
-  std::cerr << "commsim calibrate: wrote " << out << " (load it with --compute-efficiency " << out << ")\n";
+  note("commsim calibrate: wrote " + out + " (load it with --compute-efficiency " + out + ")");
   Table t({"case_id", "precision", "measured TF", "shipped TF", "error", "calibrated TF", "error"});
   std::vector<double> before, after;
   for (const KernelCase& k : c.rows) {

@@ -97,7 +97,7 @@ void run(CollectiveArgs& a, const std::string& cmdline) {
   }
   ops = runnable;
   if (!left_out.empty())
-    std::cerr << "commsim collective: --op all: " << left_out << " not predicted: " << why_left_out << "\n";
+    note("commsim collective: --op all: " + left_out + " not predicted: " + why_left_out);
   if (proto)  // a protocol the system's library or its node cannot run: named by its flag
     if (const std::string why =
             protocol_unavailable(*proto, topo, CollectiveModel::shipped(), ring_intra_nvlink(topo));
@@ -137,11 +137,10 @@ void run(CollectiveArgs& a, const std::string& cmdline) {
     }
   if (ops.empty()) throw InputError("--op all: " + nothing(Op::kAllReduce));
   if (!no_size.empty())
-    std::cerr
-        << "commsim collective: --op all: " << no_size << " not predicted: no size from -b " << lo
-        << " to -e " << hi
-        << " is left for them (whole elements per rank; 16 bytes per rank for all_gather, reduce_scatter "
-        << "and alltoall)\n";
+    note("commsim collective: --op all: " + no_size + " not predicted: no size from -b " +
+         std::to_string(lo) + " to -e " + std::to_string(hi) +
+         " is left for them (whole elements per rank; 16 bytes per rank for all_gather, reduce_scatter and "
+         "alltoall)");
   std::ostream& out = a.out.stream();
   std::vector<Prediction> all_rows;
   for (std::size_t i = 0; i < ops.size(); ++i) {

@@ -210,6 +210,12 @@ bool error_messages() {
   return g_error_messages;
 }
 
+void note(const std::string& line) {
+  const std::string text = line + "\n";
+  std::cerr.write(text.data(), static_cast<std::streamsize>(text.size()));
+  std::cerr.flush();
+}
+
 void check_format_env() {
   const char* env = std::getenv("COMMSIM_FORMAT");
   if (!env || !*env) return;

@@ -102,6 +102,10 @@ void finish_outputs();
 void set_error_messages(bool on);
 bool error_messages();
 
+// A note or warning line on stderr, written whole in one write (under mpirun, a line written in pieces had
+// mpirun's own output inside it); the newline is added.
+void note(const std::string& line);
+
 // COMMSIM_FORMAT, when set, names a format some command has (table, csv, json, text, dot): InputError if not.
 // Each command takes it as its default only where it has that format (OutputOptions::add_to).
 void check_format_env();

@@ -1,14 +1,15 @@
 #include "cli/measured_report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <algorithm>
 #include <iostream>
 #include <limits>
 #include <map>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 
+#include "cli/common.hpp"
 #include "core/error.hpp"
 #include "core/input_file.hpp"
 #include "core/json_text.hpp"
@@ -65,8 +66,8 @@ std::vector<Measurement> read_measured_files(const std::vector<std::string>& fil
         throw InputError(SourceLoc{m.file, m.line, 0, ""}, std::string("this table measures ") + op_name(m.op) +
                                                                " (the log says so), and no file needs --op " + op_name(*fallback) +
                                                                ": leave --op out (it names the collective of a log that does not)");
-  if (const std::string note = unfinished_run_note(rows); !note.empty()) std::cerr << note << "\n";
-  if (const std::string note = set_aside_wrong_rows(rows); !note.empty()) std::cerr << note << "\n";
+  if (const std::string text = unfinished_run_note(rows); !text.empty()) note(text);
+  if (const std::string text = set_aside_wrong_rows(rows); !text.empty()) note(text);
   return rows;
 }
 

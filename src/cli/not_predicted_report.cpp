@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "cli/common.hpp"
 #include "core/error.hpp"
 
 namespace commsim::cli {
@@ -22,7 +23,7 @@ void print_not_predicted(std::ostream& table_out, const std::vector<NotPredicted
   for (const NotPredicted& n : out_of_reach) {
     if (format == "table") table_out << "# not predicted " << n.case_id << ": " << n.message << "\n";
     else if (format == "csv")
-      std::cerr << ("commsim: not predicted: " + n.message + "\n") << std::flush;
+      note("commsim: not predicted: " + n.message);
   }
 }
 
