@@ -259,6 +259,9 @@ void check_sweep_axes(const SweepSpec& spec) {
         // carries an axis's value to the point's config.
         const std::string& via = e.loc().file;
         if (via.rfind("--", 0) == 0 && what.rfind(via + ": ", 0) == 0) what.erase(0, via.size() + 2);
+        // The axis's own key once: "key 'axes.cluster.system': key 'cluster.system': ..." said it twice.
+        if (const std::string same = "key '" + a.key + "': "; what.rfind(same, 0) == 0)
+          what.erase(0, same.size());
         throw InputError(SourceLoc{at.file, at.line, at.column, "axes." + a.key}, what);
       }
     }

@@ -60,7 +60,7 @@ sweep_test("--set base replaces a config base" 0 "2 points"
 sweep_test("--set base with a bad value names --set" 2 "^commsim: error: --set: key 'base.model': unknown model 'nope'"
            sweep ${SWEEP_DATA}/bad_base_inline_value.yaml --dry-run
            --set "base={model: nope, cluster: {system: dgx-h100, gpus: 8}, training: {seq_len: 4096, global_batch: 64}}")
-sweep_test("unknown key" 2 "bad_unknown_key.yaml:6:21: key 'axes.fabric.nic_sped': key 'fabric.nic_sped': unknown key" sweep ${SWEEP_DATA}/bad_unknown_key.yaml)
+sweep_test("unknown key" 2 "bad_unknown_key.yaml:6:21: key 'axes.fabric.nic_sped': unknown key 'nic_sped'" sweep ${SWEEP_DATA}/bad_unknown_key.yaml)
 # cost.pricing with a system axis: a system whose GPU has no such price is bad input at the axis, before a run.
 sweep_test("pricing without a price for an axis system" 2 "bad_pricing_no_rent.yaml:6:[0-9]+: key 'axes.system': cost.pricing rent on hgx-h20: no rent price for GPU 'h20'"
            sweep ${SWEEP_DATA}/bad_pricing_no_rent.yaml)
