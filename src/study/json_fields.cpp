@@ -165,7 +165,7 @@ Json parse_measured_json(const std::string& text, const std::string& file) {
     int line = 1, column = 1;
     for (std::size_t i = 0; i + 1 < e.byte && i < text.size(); ++i)
       text[i] == '\n' ? (++line, column = 1) : ++column;
-    if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+    if (text.find_first_not_of(" \t\r\n", bom_length(text)) == std::string::npos)
       throw InputError(SourceLoc{file, 0, 0, ""}, "no JSON value: the file is empty");
     throw InputError(SourceLoc{file, line, column, ""},
                      e.byte > text.size()
