@@ -220,6 +220,8 @@ TEST_CASE("commbench JSON: another tool's or schema's file is refused, a row is 
                     Catch::Contains("the text ends inside a value"));
   CHECK_THROWS_WITH(parse_commbench_json(" \n", "e.json"),
                     Catch::Equals("e.json: no JSON value: the file is empty"));
+  CHECK_THROWS_WITH(parse_commbench_json("\xEF\xBB\xBF\n", "b.json"),
+                    Catch::Equals("b.json: no JSON value: the file is empty"));
 }
 
 TEST_CASE("the agreed CSV: commbench rows (# context, in_place 0 then 1, wrong) and commsim predictions", "[parse]") {
