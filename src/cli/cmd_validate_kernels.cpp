@@ -111,7 +111,9 @@ void print_report(std::ostream& out, const KernelValidationReport& rep, const st
   }
   for (const KernelCase& c : rep.rows)
     if (!c.excluded.empty()) out << "# outside the bound " << c.case_id << ": " << c.excluded << "\n";
-  for (const auto& [id, why] : rep.skipped) out << "# not predicted " << id << ": " << why << "\n";
+  for (const auto& [id, why] : rep.skipped)
+    out << "# skipped " << id << ": " << why
+        << "\n";  // the mapping's skips (JSON `skipped`): not what a gate fails on
   print_not_predicted(out, rep.not_predicted, "table");
   if (!rep.unmatched.empty()) {  // the first five, then a count: the shipped mapping meets files it was not written for
     out << "# the mapping names " << rep.unmatched.size() << " case_id(s) not in this file (applied to none of its rows):";

@@ -100,7 +100,9 @@ nlohmann::json train_json(const TrainEstimate& e, const std::string& cmdline) {
   j["hardware_tflops_per_gpu"] = e.hardware_tflops_per_gpu;
   j["mfu"] = e.mfu;
   j["hfu"] = e.hfu;
-  if (e.mfu_fp8 > 0) j["mfu_fp8_peak"] = e.mfu_fp8;  // fp8-class runs: model FLOPs over the dense fp8 peak
+  // fp8-class runs: model FLOPs over the dense fp8 peak; null otherwise (the key was absent, the CSV's cell
+  // empty)
+  j["mfu_fp8_peak"] = e.mfu_fp8 > 0 ? nlohmann::json(e.mfu_fp8) : nlohmann::json(nullptr);
   j["memory_gib_per_gpu"] = e.memory.total() / kGiB;
   j["memory"] = {{"weights_gib", e.memory.weights / kGiB}, {"gradients_gib", e.memory.gradients / kGiB},
                  {"optimizer_gib", e.memory.optimizer / kGiB}, {"activations_gib", e.memory.activations / kGiB},
@@ -122,10 +124,17 @@ nlohmann::json train_json(const TrainEstimate& e, const std::string& cmdline) {
   // without a price no cost.
   const bool run = e.train_tokens > 0, priced = run && c.gpu_hour_usd > 0;
   auto opt = [](bool known, double v) { return known ? nlohmann::json(v) : nlohmann::json(nullptr); };
-  j["totals"] = {{"tokens", opt(run, e.train_tokens)}, {"time_s", opt(run, e.train_time_s)},
-                 {"time_days", opt(run, e.train_time_s / 86400.0)}, {"gpu_hours", opt(run, e.gpu_hours)},
-                 {"cost_usd", opt(priced, e.cost_usd)}, {"energy_mwh", opt(run, e.energy_mwh)},
-                 {"gpu_hour_usd", c.gpu_hour_usd}, {"pricing", c.pricing.empty() ? "cost.gpu_hour_usd" : c.pricing}};
+  j["totals"] = {
+      {"tokens", opt(run, e.train_tokens)},
+      {"time_s", opt(run, e.train_time_s)},
+      {"time_days", opt(run, e.train_time_s / 86400.0)},
+      {"gpu_hours", opt(run, e.gpu_hours)},
+      {"cost_usd", opt(priced, e.cost_usd)},
+      {"energy_mwh", opt(run, e.energy_mwh)},
+      // no price given: null, as cost_usd (0.0 and "cost.gpu_hour_usd" read as a price of $0 given)
+      {"gpu_hour_usd", opt(c.gpu_hour_usd > 0, c.gpu_hour_usd)},
+      {"pricing", c.gpu_hour_usd > 0 ? nlohmann::json(c.pricing.empty() ? "cost.gpu_hour_usd" : c.pricing)
+                                     : nlohmann::json(nullptr)}};
   return j;
 }
 

@@ -22,9 +22,9 @@ namespace {
 
 // A whole number of GiB as text: not through int (a billion-layer model needs more than 2^31 GiB; it printed
 // a negative figure).
-std::string whole(double v) {
+std::string one_decimal(double v) {
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.0f", v);
+  std::snprintf(buf, sizeof buf, "%.1f", v);
   return buf;
 }
 
@@ -143,8 +143,10 @@ void SweepRunner::run_train(SweepRow& row, const std::vector<std::string>& value
   row.labels = {e.gpu, layout(e.config.par)};
   row.status = e.fits ? "ok" : "does_not_fit";
   if (!e.fits)
-    row.reason = "needs " + whole(std::ceil(e.memory.needed() / kGiB)) + " GiB per GPU, " + whole(std::floor(e.memory_capacity / kGiB)) +
-                 " GiB available";
+    // To one decimal, as train says it (rounded up and down to whole GiB, "79 GiB available" disagreed with
+    // the row's capacity_gib of 79.6).
+    row.reason = "needs " + one_decimal(e.memory.needed() / kGiB) + " GiB per GPU, " +
+                 one_decimal(e.memory_capacity / kGiB) + " GiB available";
 }
 
 void SweepRunner::run_collective(SweepRow& row, const std::vector<std::string>& values) const {

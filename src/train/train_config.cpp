@@ -230,7 +230,8 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     if (t->has("recompute")) c.train.recompute = parse_recompute(t->choice("recompute", {"none", "selective", "full"}), "training.recompute");
     if (t->has("tokens"))
       c.train.tokens = parse_at(*t, "tokens", [](const std::string& x) { return parse_count(x, "training.tokens"); });
-    for (const char* k : {"seq_len", "global_batch", "micro_batch", "recompute", "precision", "recompute_modules", "moe_imbalance"})
+    for (const char* k : {"seq_len", "global_batch", "micro_batch", "recompute", "precision",
+                          "recompute_modules", "moe_imbalance", "tokens"})
       if (t->has(k) || t->loc(k).file != "--set") c.where[std::string("training.") + k] = t->loc(k);
     c.train.flash_attention = t->boolean_or("flash_attention", true);
     if (t->has("attention_kernel")) c.train.sdpa_attention = t->choice("attention_kernel", {"cudnn", "sdpa"}) == "sdpa";

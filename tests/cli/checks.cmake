@@ -168,6 +168,12 @@ set(MIX ${PROJECT_SOURCE_DIR}/configs/train/mixtral-8x7b-h100.yaml)
 checks_test("train moe_imbalance beyond experts / top_k" 2 "^commsim: error: --set: training.moe_imbalance: 5 is more than the busiest expert can take: every routed token, 4 times"
             train ${MIX} --set training.moe_imbalance=5)
 checks_test("train moe_imbalance at experts / top_k" 0 "step time" train ${MIX} --set training.moe_imbalance=4)
+# training.tokens from --set below one step was blamed on --global-batch (2026-12-05).
+checks_test("train tokens below a step names its --set" 2 "^commsim: error: --set: training.tokens: 1 tokens are less than one step's"
+            train ${T70} --set training.tokens=1)
+# No price: the JSON's gpu_hour_usd and pricing are null, as cost_usd (gpu_hour_usd was 0.0).
+checks_test("train JSON without a price has a null price" 0 "\"gpu_hour_usd\": null"
+            train --model llama3-8b --system dgx-h100 --gpus 8 --tp 2 --seq-len 8192 --global-batch 64 --set training.tokens=1T --format json)
 checks_test("train recompute_modules with a module twice" 2 "--set: key 'training.recompute_modules': 'mlp' is given twice: each module once"
             train ${T70} --recompute selective --set "training.recompute_modules=[mlp, mlp]")
 checks_test("train recompute_modules beside --recompute full" 2 "training.recompute_modules: needs recompute: selective .*, not full"
