@@ -27,6 +27,9 @@ refused() {
 }
 # step7 NEW: full.csv with row 7's (point 4, ok, 64 GPUs) step time replaced by NEW (sed: & is the old value).
 step7() { head -n 6 full.csv; sed -n 7p full.csv | sed "s/^\(4,[^,]*,[^,]*,[^,]*,[^,]*,ok,,64\),\([^,]*\),/\1,${1//&/\\2},/"; }
+# record5 LABEL SED NAME REGEX: full.jsonl's 5th record edited by SED into NAME.jsonl, whose --resume is refused
+# with "NAME.jsonl:1: REGEX".
+record5() { sed -n 5p full.jsonl | sed "$2" >"$3.jsonl"; refused "$1" "$3.jsonl:1: $4" "$3.txt" --jsonl "$3.jsonl"; }
 whole() { [ ! -s "$1" ] || [ "$(tail -c 1 "$1" | od -An -c | tr -d ' ')" = '\n' ] || fail "$1 ends in a partial line"; }
 # stopped NAME SIGNAL PIDS WAIT_PID MAX: the sweep writing NAME.csv, NAME.jsonl and NAME.txt (stderr), sent SIGNAL,
 # exits 1 saying so, its files whole lines, fewer than MAX rows, as many in the CSV as in the JSONL.
@@ -99,26 +102,19 @@ resume)
   refused "a figure below a double's range" "tiny.csv:7: key 'step_time_s': --resume: '1e-400' is not a number" tiny.txt --csv tiny.csv
   { head -n 6 full.csv; sed -n 7p full.csv | sed 's/^\(4,[^,]*,[^,]*,[^,]*,[^,]*,ok,,\)64,/\164.5,/'; } >count.csv
   refused "a count that is none" "count.csv:7: key 'gpus_used': --resume: 64.5 is not a count" count.txt --csv count.csv
-  sed -n 5p full.jsonl | sed 's/"status":"ok"/"status":"invalid"/' >inv.jsonl
-  refused "numbers on an invalid row" "inv.jsonl:1: key 'numbers.gpus_used': --resume: a number on a row with status invalid" invj.txt --jsonl inv.jsonl
-  sed -n 5p full.jsonl | sed 's/"mfu":[^,]*,/"mfu":-0.5,/' >negj.jsonl
-  refused "a negative JSONL figure" "negj.jsonl:1: key 'numbers.mfu': --resume: -0.5 is negative" negj.txt --jsonl negj.jsonl
-  sed -n 5p full.jsonl | sed 's/"gpus_used":[^,]*,/"gpus_used":1e300,/' >countj.jsonl
-  refused "a JSONL count that is none" "countj.jsonl:1: key 'numbers.gpus_used': --resume: 1e+300 is not a count" countj.txt --jsonl countj.jsonl
+  record5 "numbers on an invalid row" 's/"status":"ok"/"status":"invalid"/' inv "key 'numbers.gpus_used': --resume: a number on a row with status invalid"
+  record5 "a negative JSONL figure" 's/"mfu":[^,]*,/"mfu":-0.5,/' negj "key 'numbers.mfu': --resume: -0.5 is negative"
+  record5 "a JSONL count that is none" 's/"gpus_used":[^,]*,/"gpus_used":1e300,/' countj "key 'numbers.gpus_used': --resume: 1e+300 is not a count"
   { head -n 2 full.csv; sed -n 3p full.csv | sed 's/,does_not_fit,"[^"]*",64,[^,]*,/,does_not_fit,"x",64,,/'; } >partial.csv
   refused "a does_not_fit row with some figures" "partial.csv:3: key 'step_time_s': --resume: empty on a row with status does_not_fit" partial.txt --csv partial.csv
   { head -n 2 full.csv; sed -n 3p full.csv | sed 's/,does_not_fit,"[^"]*",/,invalid,"x",/'; } >invcsv.csv
   refused "numbers on an invalid CSV row" "invcsv.csv:3: key 'gpus_used': --resume: a number on a row with status invalid" invcsv.txt --csv invcsv.csv
-  sed -n 5p full.jsonl | sed 's/"mfu":[^,]*,//' >nomfu.jsonl
-  refused "a JSONL record without a figure" "nomfu.jsonl:1: key 'numbers.mfu': missing: not a record of this sweep" nomfu.txt --jsonl nomfu.jsonl
+  record5 "a JSONL record without a figure" 's/"mfu":[^,]*,//' nomfu "key 'numbers.mfu': missing: not a record of this sweep"
   # The JSON library's own texts reached the message ("type must be number, but is string", "syntax error while
   # parsing value - invalid literal"), and a key given twice in a record was read as its last (2026-12-05).
-  sed -n 5p full.jsonl | sed 's/"mfu":\([^,]*\),/"mfu":"\1",/' >strj.jsonl
-  refused "a JSONL figure as a string" "strj.jsonl:1: key 'numbers.mfu': \"[0-9.]*\" is not a number or null, as the sweep writes it" strj.txt --jsonl strj.jsonl
-  sed -n 5p full.jsonl | sed 's/"mfu":[^,]*,/"mfu":NaN,/' >nanj.jsonl
-  refused "a JSONL NaN" "nanj.jsonl:1: column [0-9]*: JSON syntax error (not a value, or a value ending early, at this column)" nanj.txt --jsonl nanj.jsonl
-  sed -n 5p full.jsonl | sed 's/"numbers":{/"numbers":{"mfu":0.5,/' >twicej.jsonl
-  refused "a JSONL key twice" "twicej.jsonl:1: key 'numbers.mfu': the key is given twice in one object" twicej.txt --jsonl twicej.jsonl
+  record5 "a JSONL figure as a string" 's/"mfu":\([^,]*\),/"mfu":"\1",/' strj "key 'numbers.mfu': \"[0-9.]*\" is not a number or null, as the sweep writes it"
+  record5 "a JSONL NaN" 's/"mfu":[^,]*,/"mfu":NaN,/' nanj "column [0-9]*: JSON syntax error (not a value, or a value ending early, at this column)"
+  record5 "a JSONL key twice" 's/"numbers":{/"numbers":{"mfu":0.5,/' twicej "key 'numbers.mfu': the key is given twice in one object"
   # A figure as the sweep never writes it (8.5 edited by hand): kept, the resumed file was not the sweep's.
   step7 '0&' >lead0.csv
   refused "a figure with a leading zero" "lead0.csv:7: key 'step_time_s': --resume: '0[0-9.]*' is not written as the sweep writes it ('[0-9.]*')" lead0.txt --csv lead0.csv
