@@ -60,10 +60,14 @@ struct MpiGuard {
 // ("rank N: " before another rank's), the others exit with its code silently.
 [[noreturn]] void stop_together(MpiGuard& g, const std::string& coded_error, int from = 0) {
   g.agreed = true;
-  if (g.world.rank != 0) set_error_messages(false);
   const std::size_t colon = coded_error.find(':');
   const std::string message =
       (from == 0 ? "" : "rank " + std::to_string(from) + ": ") + coded_error.substr(colon + 1);
+  // Rank 0 says it before MPI_Finalize (which the others wait in before they exit), main() then says nothing.
+  if (g.world.rank == 0)
+    report_error_now(message);
+  else
+    set_error_messages(false);
   if (coded_error.compare(0, colon, std::to_string(kExitInput)) == 0) throw InputError(message);
   throw RuntimeError(message);
 }
@@ -139,6 +143,7 @@ void run_sweep(const SweepArgs& a) {
       for (const auto& s : streams) s->start();
     } catch (const Error& e) {
       if (!w.active) throw;
+      report_error_now(e.what());  // before any other rank can know of it and exit
       mpi_broadcast("E" + coded(e));
       mpi.agreed = true;
       throw;

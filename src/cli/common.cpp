@@ -210,6 +210,11 @@ bool error_messages() {
   return g_error_messages;
 }
 
+void report_error_now(const std::string& text) {
+  note("commsim: error: " + text);
+  set_error_messages(false);
+}
+
 void note(const std::string& line) {
   const std::string text = line + "\n";
   std::cerr.write(text.data(), static_cast<std::streamsize>(text.size()));

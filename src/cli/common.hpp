@@ -102,6 +102,11 @@ void finish_outputs();
 void set_error_messages(bool on);
 bool error_messages();
 
+// Prints the error message main() would print ("commsim: error: TEXT") now, and sets further messages off.
+// Under mpirun, rank 0 says it before the other ranks can exit: a rank's non-zero exit makes mpirun end the
+// job, and rank 0, killed before main() printed, said nothing.
+void report_error_now(const std::string& text);
+
 // A note or warning line on stderr, written whole in one write (under mpirun, a line written in pieces had
 // mpirun's own output inside it); the newline is added.
 void note(const std::string& line);
