@@ -25,11 +25,22 @@ std::string sibling_path(const std::string& referrer, const std::string& relativ
   return file_exists(candidate) ? candidate : "";
 }
 
+bool names_a_file(const std::string& name_or_path) {
+  const std::string ext = ".yaml";
+  return name_or_path.find('/') != std::string::npos ||
+         (name_or_path.size() > ext.size() &&
+          name_or_path.compare(name_or_path.size() - ext.size(), ext.size(), ext) == 0);
+}
+
+std::string path_beside(const std::string& referrer, const std::string& name_or_path) {
+  if (!names_a_file(name_or_path) || file_exists(name_or_path)) return name_or_path;
+  const std::string beside = sibling_path(referrer, name_or_path);
+  return beside.empty() ? name_or_path : beside;
+}
+
 std::string resolve_data_path(const std::string& dir, const std::string& what, const std::string& name_or_path,
                               const SourceLoc& where) {
-  const bool looks_like_path = name_or_path.find('/') != std::string::npos ||
-                               (name_or_path.size() > 5 && name_or_path.substr(name_or_path.size() - 5) == ".yaml");
-  if (looks_like_path) {
+  if (names_a_file(name_or_path)) {
     // A relative path that is not here may be beside the file that names it (a system file's `gpu:
     // h300.yaml`, a training config's `model: my-model.yaml`, run from another directory: it was "not found"
     // until 2026-12-05), or one of the data directory's (`configs/train/x.yaml` run from another directory,

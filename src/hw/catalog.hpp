@@ -14,6 +14,12 @@ std::vector<std::string> gpu_names();
 std::string resolve_gpu_path(const std::string& name_or_path, const SourceLoc& where);
 GpuSpec load_gpu(const std::string& name_or_path, const SourceLoc& where = {});
 
+// Whether a name in a data file or flag is a file path (it holds '/' or ends in .yaml), not a catalog name.
+bool names_a_file(const std::string& name_or_path);
+// `name_or_path` beside the file `referrer` when it is a relative path that is not found as given but is
+// there (a study's `system: [mybox.yaml]`, a config's `cluster.system`, run from another directory);
+// `name_or_path` unchanged otherwise.
+std::string path_beside(const std::string& referrer, const std::string& name_or_path);
 // `relative` beside the file `referrer` (a YAML file naming another by a relative path), when that file
 // exists there; "" otherwise (also for an absolute path, a referrer that is no file: "--set", "--system").
 std::string sibling_path(const std::string& referrer, const std::string& relative);

@@ -27,11 +27,7 @@ int positive_int(const std::string& v, const std::string& key) {
 }  // namespace
 
 std::string beside_study(const SweepSpec& s, const std::string& v) {
-  const bool path =
-      v.find('/') != std::string::npos || (v.size() > 5 && v.compare(v.size() - 5, 5, ".yaml") == 0);
-  if (!path || file_exists(v)) return v;
-  const std::string beside = sibling_path(s.file, v);
-  return beside.empty() ? v : beside;
+  return path_beside(s.file, v);
 }
 
 std::vector<std::string> base_sets_beside(const SweepSpec& s) {

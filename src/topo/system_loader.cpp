@@ -253,8 +253,7 @@ YAML::Node system_document(const std::string& name_or_path, const std::vector<st
     const YAML::Node ref = root[key];
     bool changed = false;
     for (const auto& [p, v] : log) changed = changed || p.rfind(std::string(key) + ".", 0) == 0;
-    const bool catalog_name = ref.IsScalar() && ref.Scalar().find('/') == std::string::npos &&
-                              ref.Scalar().find(".yaml") == std::string::npos;
+    const bool catalog_name = ref.IsScalar() && !names_a_file(ref.Scalar());
     if (!catalog_name || changed) root[key] = YAML::Clone(part->tree);
   }
   return root;

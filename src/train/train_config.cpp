@@ -150,12 +150,7 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     // an unknown name is blamed here (file:line or --set), not on --system when the system is loaded
     if (!c.system.empty()) {
       // A system file beside this config (`system: my-system.yaml`) is loaded from there later too.
-      const bool path = c.system.find('/') != std::string::npos ||
-                        (c.system.size() > 5 && c.system.compare(c.system.size() - 5, 5, ".yaml") == 0);
-      if (const std::string beside =
-              path && !file_exists(c.system) ? sibling_path(cl->loc("system").file, c.system) : "";
-          !beside.empty())
-        c.system = beside;
+      c.system = path_beside(cl->loc("system").file, c.system);
       resolve_data_path("topologies/systems", "system", c.system, cl->loc("system"));
     }
     c.gpus = small_int(*cl, "gpus", 0, 1);

@@ -240,3 +240,20 @@ TEST_CASE("every row of the 82-row public training file maps to a system and a m
   CHECK(b300 == 4);   // 5 DGX B300 rows less the excluded Nemotron 3 Super row
   CHECK(gb300 == 6);  // DSV3 x2, Kimi-K2, Llama 3.1 405B, Llama 3 70B FSDP, Qwen3-235B
 }
+
+TEST_CASE("a name holding '/' or ending in .yaml is a file, found beside the file naming it", "[catalog]") {
+  CHECK(names_a_file("mybox.yaml"));
+  CHECK(names_a_file("sub/mybox"));
+  CHECK(names_a_file("./x"));
+  CHECK_FALSE(names_a_file("dgx-h100"));
+  CHECK_FALSE(names_a_file(".yaml"));  // the suffix alone is no file name
+  CHECK_FALSE(names_a_file("x.yaml.bak"));
+  // a config beside another, named by its bare file name
+  const std::string referrer = data_file("configs/train/llama3-70b-h100.yaml");
+  const std::string found = path_beside(referrer, "llama3-70b-h200.yaml");
+  CHECK(found == data_file("configs/train/llama3-70b-h200.yaml"));
+  CHECK(path_beside(referrer, "no-such.yaml") ==
+        "no-such.yaml");                                   // left as given: resolve names it not found
+  CHECK(path_beside(referrer, "dgx-h100") == "dgx-h100");  // a catalog name is no path
+  CHECK(path_beside("--set", "llama3-70b-h200.yaml") == "llama3-70b-h200.yaml");  // a flag is no directory
+}
