@@ -23,6 +23,8 @@ namespace {
 std::string pct(double e) { return fmt(100.0 * e, 1) + "%"; }
 
 void print_report(std::ostream& out, const ValidationReport& rep, const std::string& format) {
+  std::vector<std::pair<std::string, std::string>> excluded;
+  for (const auto& e : rep.excluded) excluded.emplace_back(e.case_id, e.reason);
   if (format == "json") {
     nlohmann::json j;
     j["rows"] = nlohmann::json::array();
@@ -45,6 +47,7 @@ void print_report(std::ostream& out, const ValidationReport& rep, const std::str
   }
   if (format == "csv") {
     t.print_csv(out);
+    print_excluded(out, excluded, "csv");
     print_not_predicted(out, rep.not_predicted, "csv");
     return;
   }
@@ -68,7 +71,7 @@ void print_report(std::ostream& out, const ValidationReport& rep, const std::str
                 rep.at_least_64m.rows, 100 * rep.at_least_64m.median_abs, 100 * rep.at_least_64m.worst_abs,
                 rep.at_least_1m.rows, 100 * rep.at_least_1m.median_abs, 100 * rep.at_least_1m.worst_abs);
   out << buf;
-  for (const auto& e : rep.excluded) out << "# excluded " << e.case_id << ": " << e.reason << "\n";
+  print_excluded(out, excluded, "table");
   print_not_predicted(out, rep.not_predicted, "table");
 }
 

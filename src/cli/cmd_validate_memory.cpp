@@ -65,6 +65,7 @@ void add_validate_memory(CLI::App& validate) {
                gib(r.activations_gib), fmt(r.in_flight, 1)});
       if (a->out.format == "csv") {
         t.print_csv(out);
+        print_excluded(out, rep.excluded, "csv");
         print_not_predicted(out, rep.not_predicted, "csv");
       } else {
         out << "# error = (predicted - published) / published; allocated rows: the allocated peak of the logged stage, "
@@ -77,7 +78,7 @@ void add_validate_memory(CLI::App& validate) {
                       100 * rep.worst_abs);
         out << buf;
         for (const auto& [name, med] : rep.median_by_source) out << "# " << name << ": median |error| " << fmt(100 * med, 1) << "%\n";
-        for (const auto& [id, why] : rep.excluded) out << "# excluded " << id << ": " << why << "\n";
+        print_excluded(out, rep.excluded, "table");
         print_not_predicted(out, rep.not_predicted, "table");
       }
     }

@@ -117,7 +117,11 @@ void add_validate_training(CLI::App& validate, const std::string& cmdline) {
       if (!rep.not_predicted.empty()) j["not_predicted"] = not_predicted_json(rep.not_predicted);
       out << json_text(j) << "\n";
     } else {
+      // The CSV carries what the table's footer says: whether the run fits in memory, and with what
+      // recompute.
+      const bool csv = a->out.format == "csv";
       std::vector<std::string> cols = {"case_id", "system", "gpus", "layout", "metric", "published", "predicted", "error"};
+      if (csv) cols.insert(cols.end(), {"fits", "needed_gib", "capacity_gib", "fits_with"});
       if (fit) cols.insert(cols.end(), {"source_family", "fitted_error"});
       if (a->loso) cols.push_back("loso_error");
       Table t(cols);
@@ -126,12 +130,16 @@ void add_validate_training(CLI::App& validate, const std::string& cmdline) {
         const std::string metric = r.metric.substr(0, r.metric.find(" ("));
         std::vector<std::string> row = {r.case_id, r.system, std::to_string(r.gpus), r.layout, metric, fmt(r.published, 2),
                                         fmt(r.predicted, 2), fmt(100.0 * r.error, 1) + "%"};
+        if (csv)
+          row.insert(row.end(),
+                     {r.fits ? "yes" : "no", fmt(r.needed_gib, 1), fmt(r.capacity_gib, 1), r.fits_with});
         if (fit) row.insert(row.end(), {r.family, fitted(i)});
         if (a->loso) row.push_back(loso(i));
         t.add(row);
       }
-      if (a->out.format == "csv") {
+      if (csv) {
         t.print_csv(out);
+        print_excluded(out, rep.excluded, "csv");
         print_not_predicted(out, rep.not_predicted, "csv");
       } else {
         out << "# error = (predicted - published) / published; each row predicts its own metric, computed its source's way\n";
@@ -140,7 +148,7 @@ void add_validate_training(CLI::App& validate, const std::string& cmdline) {
         std::snprintf(buf, sizeof buf, "\n# %zu rows: median |error| %.1f%%, worst %.1f%%\n", rep.rows.size(),
                       100 * rep.median_abs, 100 * rep.worst_abs);
         out << buf;
-        for (const auto& [id, why] : rep.excluded) out << "# excluded " << id << ": " << why << "\n";
+        print_excluded(out, rep.excluded, "table");
         print_not_predicted(out, rep.not_predicted, "table");
         for (const auto& r : rep.rows)
           if (!r.fits) {

@@ -27,6 +27,16 @@ void print_not_predicted(std::ostream& table_out, const std::vector<NotPredicted
   }
 }
 
+void print_excluded(std::ostream& table_out, const std::vector<std::pair<std::string, std::string>>& excluded,
+                    const std::string& format) {
+  for (const auto& [id, why] : excluded) {
+    if (format == "table")
+      table_out << "# excluded " << id << ": " << why << "\n";
+    else if (format == "csv")
+      note("commsim: excluded " + id + ": " + why);
+  }
+}
+
 nlohmann::json not_predicted_json(const std::vector<NotPredicted>& out_of_reach) {
   nlohmann::json a = nlohmann::json::array();
   for (const NotPredicted& n : out_of_reach) a.push_back({{"case_id", n.case_id}, {"reason", n.message}});

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "study/not_predicted.hpp"
@@ -20,6 +21,11 @@ namespace commsim::cli {
 void require_some_predicted(std::size_t predicted, const std::vector<NotPredicted>& out_of_reach);
 void fail_gate_if_not_predicted(bool gated, const std::vector<NotPredicted>& out_of_reach, const std::string& what = "row(s)");
 void print_not_predicted(std::ostream& table_out, const std::vector<NotPredicted>& out_of_reach, const std::string& format);
+// Rows the mapping file excludes (case_id, reason), one way for all formats as above: "# excluded CASE: why"
+// lines in the table, "commsim: excluded CASE: why" on stderr beside a CSV, "excluded" in JSON (the
+// caller's).
+void print_excluded(std::ostream& table_out, const std::vector<std::pair<std::string, std::string>>& excluded,
+                    const std::string& format);
 nlohmann::json not_predicted_json(const std::vector<NotPredicted>& out_of_reach);
 
 }  // namespace commsim::cli

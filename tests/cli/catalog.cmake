@@ -73,3 +73,21 @@ commsim_data_test("train: context parallelism over Mamba-2 layers is refused, na
 commsim_data_test("train: a hybrid model's header counts its blocks by kind" 0
   "^# commsim train: nemotron3-nano-30b-a3b \\(31.6B params, 3.6B active; hybrid: 23 Mamba-2, 6 attention, 23 MoE blocks\\) on dgx-h100"
   train ${PROJECT_SOURCE_DIR}/configs/train/nemotron3-nano-h100.yaml)
+# The CSV carries what the table's footer says: fits, the memory needed and the capacity, the recompute that
+# would make it fit (the header, then a row that fits only with recompute); rows the mapping excludes are named
+# on stderr (the CSV on stdout stays data).
+set(labels "the memory columns" "a run that fits only with recompute" "excluded rows on stderr")
+set(wants
+    "^case_id,system,gpus,layout,metric,published,predicted,error,fits,needed_gib,capacity_gib,fits_with$"
+    "MB2511-GB200-LLAMA3_70B,gb200-nvl72,64,[^,]+,tokens/s/GPU,[0-9.]+,[0-9.]+,-?[0-9.]+%,no,[0-9.]+,185[.]0,full recompute of [0-9]+ layer"
+    "commsim: excluded MB2606-B300-NEMOTRON3_SUPER-MXFP8: Nemotron 3 Super is a hybrid")
+foreach(label want IN ZIP_LISTS labels wants)
+  commsim_data_test("validate training --format csv: ${label}" 0 "${want}"
+    validate training ${DATA}/validation/training_public.csv --format csv)
+endforeach()
+commsim_data_test("validate memory --format csv: excluded rows on stderr" 0
+  "commsim: excluded TTM-H100-405B-3D-Interleaved-1F1B: the number of model chunks"
+  validate memory ${DATA}/validation/training_memory.csv --format csv)
+commsim_data_test("validate collectives --format csv: excluded rows on stderr" 0
+  "commsim: excluded H100PCIE_2_NVLBRIDGE_AR: a test's exclusion: named on stderr beside a CSV"
+  validate collectives ${DATA}/validation/nccl_public.csv --mapping ${DATA}/checks/nccl_mapping_exclude.yaml --format csv)
