@@ -126,7 +126,8 @@ struct RawFlags {
   std::string redop = "sum", dtype = "float", format = "table", json_path, min_busbw, step_factor = "1";
   std::string iters = "20", warmup = "1", agg = "1", check = "1", root = "0", average = "1", blocking = "0";
   std::string ngpus = "1", timeout;
-  bool timeout_given = false, min_busbw_given = false;  // an empty value given is an error, not the default
+  bool timeout_given = false, min_busbw_given = false,
+       json_given = false;                      // an empty value given is an error, not the default
   std::map<std::string, std::string> from_env;  // "--iters" -> "COMMBENCH_ITERS": values the environment gave
 
   // A flag as messages name it: "-n/--iters", or "COMMBENCH_ITERS (-n/--iters)" when the environment gave it
@@ -218,9 +219,7 @@ void add_flags(CLI::App& app, RawFlags& f) {
       ->default_str("derived");
   opt("-g,--ngpus", f.ngpus, "COMMBENCH_NGPUS", "GPUs per process (nccl backend)")->type_name("INT");
   opt("-J,--output_file", f.json_path, "COMMBENCH_OUTPUT_FILE", "also write the results as JSON to this file")
-      ->type_name("FILE")
-      // -J '' (a variable left unset) ran and wrote no file
-      ->check(CLI::Validator([](std::string& t) { return t.empty() ? std::string("empty file name") : std::string(); }, ""));
+      ->type_name("FILE");
   opt("--format", f.format, "COMMBENCH_FORMAT", "stdout format: table (nccl-tests) or csv");
   app.add_option("--min-busbw", f.min_busbw, "exit 4 if a collective's average busbw is below this, in GB/s")
       ->envname("COMMBENCH_MIN_BUSBW")
@@ -283,6 +282,8 @@ Options convert(const RawFlags& f) {
           f.named("-T/--timeout") + " must be >= 0 (0 turns the watchdog off)");
   require(o.ngpus > 0, f.named("-g/--ngpus") + " must be positive");
   o.average = static_cast<TimeAverage>(average);
+  // -J '' (a variable left unset) ran and wrote no file; the last -J counts (`$DEFAULTS -J '' -J run.json`)
+  require(!f.json_given || !f.json_path.empty(), f.named("-J/--output_file") + ": empty file name");
   o.json_path = f.json_path;
   o.json_flag = f.named("-J/--output_file");
   o.format = f.format == "csv" ? OutputFormat::kCsv : OutputFormat::kTable;
@@ -364,6 +365,7 @@ ParseOutcome parse_options(int argc, const char* const* argv) {
     flags.from_env = environment_sources(app, argc, argv);
     flags.timeout_given = app.count("--timeout") > 0;
     flags.min_busbw_given = app.count("--min-busbw") > 0;
+    flags.json_given = app.count("--output_file") > 0;
     out.options = convert(flags);
   } catch (const CLI::ParseError& e) {
     std::ostringstream text;

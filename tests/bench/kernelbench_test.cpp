@@ -49,6 +49,20 @@ struct KbScopedEnv {
 
 }  // namespace
 
+TEST_CASE("kernelbench: a flag given twice takes its last value, as commbench's",
+          "[kernelbench][regression]") {
+  // CLI11 refused `$DEFAULTS -n 20` ("At Most 1 required but received 2", exit 2); --gemm still collects each
+  const KbParseOutcome r = kb_parse({"--gemm", "8x8x8", "-n", "5", "-p", "bf16", "--iters", "9", "-p",
+                                     "mxfp8", "--gemm", "16x16x16", "-J", "", "-J", "k.json"});
+  REQUIRE(r.options);
+  CHECK(r.options->iters == 9);
+  CHECK(r.options->precisions.size() == 1);
+  CHECK(r.options->json_path == "k.json");
+  CHECK(r.options->cases.size() == 2);
+  CHECK(kb_parse({"--gemm", "8x8x8", "-J", "k.json", "-J", ""})
+            .message.find("-J/--output_file: empty file name") != std::string::npos);
+}
+
 // -p bf16,,fp8_tensor skipped the empty name (commbench refuses it); 'all' in a list was an unknown
 // precision.
 TEST_CASE("kernelbench: precision lists as commbench's", "[kernelbench]") {

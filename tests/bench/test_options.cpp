@@ -88,6 +88,12 @@ TEST_CASE("a flag given twice takes its last value, as nccl-tests' getopt",
   REQUIRE(p.options);
   CHECK(p.options->iters == 3);
   CHECK(p.options->min_bytes == 2048);
+  // -J too: an empty first value (a variable left unset) is no error when a later -J names the file
+  const ParseOutcome j = parse({"-J", "", "-J", "run.json"});
+  REQUIRE(j.options);
+  CHECK(j.options->json_path == "run.json");
+  CHECK(parse({"-J", "run.json", "-J", ""}).message ==
+        "commbench: error: -J/--output_file: empty file name\n");
 }
 
 TEST_CASE("every flag has a COMMBENCH_<LONGNAME> twin, and the command line wins", "[commbench][options]") {
