@@ -249,6 +249,17 @@ SweepRow row_from_jsonl(const SweepSpec& spec, const std::string& line, const st
                      (base.empty() ? "none" : base) + ", this run's " + spec.base_fingerprint +
                      "; the study or its base config was edited): its rows would mix "
                      "two bases; write to a new file");
+  // Every value read, the record must be the line the sweep writes for it: a number written another way
+  // (1e-400, read as 0; 8.50 for 8.5), a key added or moved, was taken as the sweep's own row.
+  const std::string as_written = sweep_jsonl_line(spec, r);
+  if (as_written != line + "\n") {
+    std::size_t at = 0;
+    while (at < line.size() && at < as_written.size() && line[at] == as_written[at]) ++at;
+    const std::size_t from = at < 12 ? 0 : at - 12;
+    throw InputError(where + ": column " + std::to_string(at + 1) + ": --resume: '" + line.substr(from, 24) +
+                     "' is not as the sweep writes this record ('" + as_written.substr(from, 24) +
+                     "'); write to a new file");
+  }
   return r;
 }
 

@@ -115,6 +115,10 @@ resume)
   record5 "a JSONL figure as a string" 's/"mfu":\([^,]*\),/"mfu":"\1",/' strj "key 'numbers.mfu': \"[0-9.]*\" is not a number or null, as the sweep writes it"
   record5 "a JSONL NaN" 's/"mfu":[^,]*,/"mfu":NaN,/' nanj "column [0-9]*: JSON syntax error (not a value, or a value ending early, at this column)"
   record5 "a JSONL key twice" 's/"numbers":{/"numbers":{"mfu":0.5,/' twicej "key 'numbers.mfu': the key is given twice in one object"
+  # A record the sweep would not write, every value in range: 1e-400 was read as 0, 64 for 64.0 kept as written.
+  record5 "a JSONL figure below a double's range" 's/"mfu":[^,]*,/"mfu":1e-400,/' tinyj "column [0-9]*: --resume: '.*\"mfu\":1e-400,.*' is not as the sweep writes this record ('.*\"mfu\":0.0,"
+  record5 "a JSONL count written as an integer" 's/"gpus_used":\([0-9]*\)[.]0,/"gpus_used":\1,/' intj "column [0-9]*: --resume: .* is not as the sweep writes this record"
+  record5 "a JSONL record with spaces" 's/,"status"/, "status"/' spacej "column [0-9]*: --resume: .* is not as the sweep writes this record"
   # A figure as the sweep never writes it (8.5 edited by hand): kept, the resumed file was not the sweep's.
   step7 '0&' >lead0.csv
   refused "a figure with a leading zero" "lead0.csv:7: key 'step_time_s': --resume: '0[0-9.]*' is not written as the sweep writes it ('[0-9.]*')" lead0.txt --csv lead0.csv
