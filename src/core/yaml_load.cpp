@@ -121,6 +121,8 @@ YAML::Node load_yaml_file_uncached(const std::string& path);
 
 namespace {
 
+void note_read(const std::string& path, const YAML::Node& root);
+
 struct FileCache {
   std::mutex mu;
   int users = 0;
@@ -159,7 +161,11 @@ YAML::Node load_yaml_file(const std::string& path) {
       cacheable = true;
       const auto it = cache.files.find(path);
       const std::int64_t ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
-      if (it != cache.files.end() && it->second.size == st.st_size && it->second.mtime_ns == ns) return YAML::Clone(it->second.tree);
+      if (it != cache.files.end() && it->second.size == st.st_size && it->second.mtime_ns == ns) {
+        YAML::Node copy = YAML::Clone(it->second.tree);
+        note_read(path, copy);
+        return copy;
+      }
     }
   }
   YAML::Node root = load_yaml_file_uncached(path);
@@ -171,8 +177,62 @@ YAML::Node load_yaml_file(const std::string& path) {
   return root;
 }
 
+namespace {
+
+struct ReadLog {
+  std::mutex mu;
+  int users = 0;
+  std::map<std::string, std::uint64_t> files;
+};
+
+ReadLog& read_log() {
+  static ReadLog l;
+  return l;
+}
+
+// Notes `path` read as `root` while a YamlReadLog is alive: the hash of the tree as yaml-cpp emits it.
+void note_read(const std::string& path, const YAML::Node& root) {
+  ReadLog& log = read_log();
+  {
+    const std::lock_guard<std::mutex> lock(log.mu);
+    if (log.users == 0) return;
+  }
+  YAML::Emitter e;
+  e << root;
+  const std::uint64_t h = fnv1a64(e.c_str());
+  const std::lock_guard<std::mutex> lock(log.mu);
+  log.files[path] = h;
+}
+
+}  // namespace
+
+std::uint64_t fnv1a64(const std::string& text, std::uint64_t h) {
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+YamlReadLog::YamlReadLog() {
+  const std::lock_guard<std::mutex> lock(read_log().mu);
+  ++read_log().users;
+}
+
+YamlReadLog::~YamlReadLog() {
+  const std::lock_guard<std::mutex> lock(read_log().mu);
+  if (--read_log().users == 0) read_log().files.clear();
+}
+
+std::map<std::string, std::uint64_t> YamlReadLog::files() const {
+  const std::lock_guard<std::mutex> lock(read_log().mu);
+  return read_log().files;
+}
+
 YAML::Node load_yaml_file_uncached(const std::string& path) {
-  return load_yaml_string(read_input_file(path), path);
+  YAML::Node root = load_yaml_string(read_input_file(path), path);
+  note_read(path, root);
+  return root;
 }
 
 }  // namespace commsim

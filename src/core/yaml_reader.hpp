@@ -9,6 +9,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -53,6 +54,22 @@ class YamlFileCache {
   YamlFileCache(const YamlFileCache&) = delete;
   YamlFileCache& operator=(const YamlFileCache&) = delete;
 };
+
+// While one is alive, load_yaml_file notes every file it reads: its path and a 64-bit hash of its tree as
+// parsed (comments and spacing aside). `sweep --resume` folds the files a sweep's setup read (the systems,
+// GPUs, nodes, fabrics, models and prices its points use) into its base fingerprint: an edited file behind a
+// resumed file's rows was taken for the same input.
+class YamlReadLog {
+ public:
+  YamlReadLog();
+  ~YamlReadLog();
+  YamlReadLog(const YamlReadLog&) = delete;
+  YamlReadLog& operator=(const YamlReadLog&) = delete;
+  // path -> hash of the files read since this log began (of every log alive at once)
+  std::map<std::string, std::uint64_t> files() const;
+};
+// FNV-1a, 64 bits.
+std::uint64_t fnv1a64(const std::string& text, std::uint64_t h = 14695981039346656037ULL);
 
 class YamlMap {
  public:

@@ -245,10 +245,12 @@ SweepRow row_from_jsonl(const SweepSpec& spec, const std::string& line, const st
   const std::string base =
       j.contains("base") && j.at("base").is_string() ? j.at("base").get<std::string>() : "";
   if (base != spec.base_fingerprint)
-    throw InputError(where + ": --resume: this line was computed from another base (fingerprint " +
-                     (base.empty() ? "none" : base) + ", this run's " + spec.base_fingerprint +
-                     "; the study or its base config was edited): its rows would mix "
-                     "two bases; write to a new file");
+    throw InputError(
+        where + ": --resume: this line was computed from another base (fingerprint " +
+        (base.empty() ? "none" : base) + ", this run's " + spec.base_fingerprint +
+        "; the study's base, its config, a system, GPU, model or other file they name, or the model's data "
+        "files edited): its rows would mix "
+        "two bases; write to a new file");
   // Every value read, the record must be the line the sweep writes for it: a number written another way
   // (1e-400, read as 0; 8.50 for 8.5), a key added or moved, was taken as the sweep's own row.
   const std::string as_written = sweep_jsonl_line(spec, r);

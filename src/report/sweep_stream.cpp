@@ -81,11 +81,13 @@ bool SweepStream::read_existing(const SweepSpec& spec) {
     throw InputError(SourceLoc{path_, 1, 0, ""}, "--resume: the file's lines end in CR LF (saved by another program), "
                                                  "not the LF the sweep writes; convert it back (dos2unix) or write to a new file");
   if (text.rfind("# commsim sweep ", 0) == 0 && text.compare(0, text.find('\n') + 1, context) != 0)
-    throw InputError(SourceLoc{path_, 1, 0, ""},
-                     "--resume: the file was written by another sweep, from another base (the study or its "
-                     "base config edited) or with other --set values (" +
-                         text.substr(0, text.find('\n')) +
-                         "; this run: " + context.substr(0, context.size() - 1) + "); write to a new file");
+    throw InputError(
+        SourceLoc{path_, 1, 0, ""},
+        "--resume: the file was written by another sweep, from another base (the study's base, its "
+        "config, a system, GPU, model or other file they name, or the model's data files edited) or "
+        "with other --set values (" +
+            text.substr(0, text.find('\n')) + "; this run: " + context.substr(0, context.size() - 1) +
+            "); write to a new file");
   std::size_t pos = 0;
   while (pos < text.size() && text[pos] == '#') pos = text.find('\n', pos) + 1;
   const std::string header = sweep_csv_header(spec);

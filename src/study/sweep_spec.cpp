@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <functional>
 #include <limits>
 #include <map>
@@ -169,22 +170,45 @@ std::string base_fingerprint(const SweepSpec& s) {
            std::to_string(s.gpus_per_node);
   }
   for (const std::string& set : s.base_sets) text.append(set).push_back('\0');
-  std::uint64_t h = 14695981039346656037ULL;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
   char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(fnv1a64(text)));
+  return buf;
+}
+}  // namespace
+
+namespace {
+// The base fingerprint with the files the study's checks read folded in (the systems, GPUs, nodes, fabrics
+// and models its base and axes name, a base config) and the data directory's model files (topologies/*.yaml:
+// efficiencies, collective model, links, prices): an edit to any of them changes the rows. The hashes of the
+// trees as parsed, sorted: not the paths, which depend on where the sweep runs from; the study file itself is
+// left out (new axis values extend a resumed sweep; its base is in the fingerprint as parsed).
+std::string with_inputs(const std::string& fingerprint, const YamlReadLog& read, const std::string& study) {
+  std::error_code ec;
+  std::vector<std::string> model_files;
+  for (const auto& e : std::filesystem::directory_iterator(data_file("topologies"), ec))
+    if (e.path().extension() == ".yaml" && e.is_regular_file(ec)) model_files.push_back(e.path().string());
+  for (const std::string& f : model_files) load_yaml_file(f);
+  std::vector<std::uint64_t> hashes;
+  for (const auto& [file, h] : read.files())
+    if (file != study) hashes.push_back(h);
+  std::sort(hashes.begin(), hashes.end());
+  std::string text = fingerprint;
+  for (std::uint64_t h : hashes) text += "|" + std::to_string(h);
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(fnv1a64(text)));
   return buf;
 }
 }  // namespace
 
 SweepSpec load_sweep(const std::string& name_or_path, const std::vector<std::string>& sets) {
+  const YamlReadLog read;
   const std::string path = resolve_data_path("configs/studies", "study", name_or_path, SourceLoc{"study", 0, 0, ""});
   YAML::Node tree = load_yaml_file(path);
-  if (tree["systems"].IsDefined() && !tree["base"].IsDefined()) return sweep_from_study(load_study(path, sets));
-  return parse_sweep(tree, path, sets);
+  SweepSpec s = tree["systems"].IsDefined() && !tree["base"].IsDefined()
+                    ? sweep_from_study(load_study(path, sets))
+                    : parse_sweep(tree, path, sets);
+  s.base_fingerprint = with_inputs(s.base_fingerprint, read, path);
+  return s;
 }
 
 SweepSpec parse_sweep(YAML::Node tree, const std::string& file, const std::vector<std::string>& sets) {

@@ -182,6 +182,26 @@ resume)
   rc=$?
   [ $rc = 2 ] && grep -q "basepart.jsonl:1: --resume: this line was computed from another base" base2.txt ||
     fail "JSONL of another base: exit $rc, $(cat base2.txt)"
+  # A file the base names edited between the runs (the system's GPU, beside the study): the fingerprint covered
+  # the study and its --set values only, and the resumed file held rows of two GPUs (exit 0; 2026-12-05).
+  mkdir -p own && sed 's/system: dgx-h100/system: own-sys.yaml/' "$data/zip_where.yaml" >own/study.yaml
+  sed 's/^name: h100-sxm/name: own-gpu/' "$COMMSIM_DATA_DIR/topologies/gpus/h100-sxm.yaml" >own/own-gpu.yaml
+  sed 's/^gpu: h100-sxm/gpu: own-gpu.yaml/' "$COMMSIM_DATA_DIR/topologies/systems/dgx-h100.yaml" >own/own-sys.yaml
+  grep -q "^gpu: own-gpu.yaml" own/own-sys.yaml || fail "own-sys.yaml: the edit did not apply"
+  "$commsim" sweep own/study.yaml --csv own.csv --jsonl own.jsonl >/dev/null || fail "run on a GPU file beside the study"
+  head -n 4 own.csv >ownpart.csv; head -n 2 own.jsonl >ownpart.jsonl
+  sed -i 's/989.4TFLOPS/900TFLOPS/' own/own-gpu.yaml
+  "$commsim" sweep own/study.yaml --csv ownpart.csv --resume >/dev/null 2>own1.txt
+  rc=$?
+  [ $rc = 2 ] && grep -q "ownpart.csv:1: --resume: the file was written by another sweep, from another base" own1.txt ||
+    fail "CSV after the GPU file was edited: exit $rc, $(cat own1.txt)"
+  "$commsim" sweep own/study.yaml --jsonl ownpart.jsonl --resume >/dev/null 2>own2.txt
+  rc=$?
+  [ $rc = 2 ] && grep -q "ownpart.jsonl:1: --resume: this line was computed from another base" own2.txt ||
+    fail "JSONL after the GPU file was edited: exit $rc, $(cat own2.txt)"
+  sed -i 's/900TFLOPS/989.4TFLOPS/' own/own-gpu.yaml  # as it was: the same rows, resumed
+  "$commsim" sweep own/study.yaml --csv ownpart.csv --jsonl ownpart.jsonl --resume >/dev/null || fail "resume with the GPU file as it was"
+  cmp own.csv ownpart.csv && cmp own.jsonl ownpart.jsonl || fail "resumed files on a GPU file beside the study differ"
   { head -n 2 full.csv; sed -n 3p full.csv | sed 's/^\([^,]*\),[^,]*,/\1,999999,/'; } >edited.csv
   "$commsim" sweep "$data/zip_where.yaml" --csv edited.csv --resume >/dev/null 2>edited.txt
   rc=$?

@@ -1,10 +1,12 @@
-#include <catch2/catch.hpp>
+#include "core/yaml_reader.hpp"
 
+#include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
 
 #include "core/csv.hpp"
 #include "core/error.hpp"
-#include "core/yaml_reader.hpp"
+#include "scratch_dir.hpp"
 
 using namespace commsim;
 
@@ -66,4 +68,37 @@ TEST_CASE("a key written with no value is named at its own line", "[yaml][errors
   CHECK(g.loc("h20").line == 4);
   CHECK_THROWS_WITH(g.map("h20"), Catch::Contains("t.yaml:4:3"));
   CHECK(m.loc("absent").line == 1);  // a missing key: the mapping's place, as before
+}
+
+TEST_CASE("a read log notes each file read while it lives, by its tree as parsed", "[yaml]") {
+  const test::ScratchDir d("readlog");
+  const std::string f = d.path("a.yaml");
+  auto write = [&f](const std::string& text) { std::ofstream(f) << text; };
+  write("a: 1\nb: [2, 3]\n");
+  load_yaml_file(f);  // no log alive: nothing noted
+  std::uint64_t first = 0;
+  {
+    const YamlReadLog log;
+    CHECK(log.files().empty());
+    load_yaml_file(f);
+    REQUIRE(log.files().count(f) == 1);
+    first = log.files().at(f);
+    write("# a comment\na:   1\nb: [2,3]   # spacing\n");  // the same tree
+    load_yaml_file(f);
+    CHECK(log.files().at(f) == first);
+    write("a: 1\nb: [2, 4]\n");
+    load_yaml_file(f);
+    CHECK(log.files().at(f) != first);
+    {
+      const YamlFileCache cache;  // a file the cache returns is noted too
+      load_yaml_file(f);
+      const YamlReadLog inner;
+      load_yaml_file(f);
+      CHECK(inner.files().at(f) == log.files().at(f));
+    }
+  }
+  const YamlReadLog later;
+  CHECK(later.files().empty());  // cleared when the last log ended
+  CHECK(fnv1a64("") == 14695981039346656037ULL);
+  CHECK(fnv1a64("a") == 0xaf63dc4c8601ec8cULL);  // FNV-1a 64 of "a", the published test vector
 }
