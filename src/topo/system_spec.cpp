@@ -47,6 +47,14 @@ NodeSpec parse_node(YamlMap& m) {
     if (b.loc("gpus").file == "--set" && m.loc("gpus").file != "--set") b.fail("gpus", what);
     m.fail("gpus", what);
   }
+  // Each GPU sends through one NIC (its rail); a second NIC per GPU was dropped without a word, and a
+  // dual-rail board ran at half its scale-out bandwidth.
+  if (n.board.nics > n.board.gpus)
+    b.fail("nics",
+           std::to_string(n.board.nics) + " NICs for " + std::to_string(n.board.gpus) +
+               " GPUs: each GPU sends through one NIC here; give one NIC per GPU with the NICs' sum as the "
+               "fabric's nic_speed (two 200 Gb/s NICs per GPU: nics " +
+               std::to_string(n.board.gpus) + ", nic_speed 400Gb/s)");
 
   YamlMap su = m.map("scale_up");
   const std::string type = su.choice("type", {"nvswitch", "mesh", "pairs", "none"});

@@ -291,6 +291,10 @@ contract_test("collective --set gpu.scale_up.technology names --set" 2
               collective --system dgx-h100 --set gpu.scale_up.technology=nvlink9)
 contract_test("collective --set node.board.nics=0 names --set" 2 "^commsim: error: --set: key 'node.board.nics': disconnected topology"
               collective --system dgx-h100 --nodes 2 --set node.board.nics=0)
+# Two NICs per GPU (a dual-rail board) ran at one NIC per GPU: the second of each pair was dropped silently.
+contract_test("collective: more NICs than GPUs on a board is refused" 2
+              "^commsim: error: --set: key 'node.board.nics': 16 NICs for 8 GPUs: each GPU sends through one NIC here"
+              collective --system dgx-h100 --nodes 2 --set node.board.nics=16)
 # train: --gpus-per-node 3 against the file's cluster.gpus 64 was blamed on the file's line, and --nodes 3
 # against the file's layout on the file (no line); the flag given on the command line is named.
 contract_test("train --gpus-per-node blamed for the node fill" 2
