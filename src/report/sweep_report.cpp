@@ -254,7 +254,7 @@ SweepRow row_from_jsonl(const SweepSpec& spec, const std::string& line, const st
   // Every value read, the record must be the line the sweep writes for it: a number written another way
   // (1e-400, read as 0; 8.50 for 8.5), a key added or moved, was taken as the sweep's own row.
   const std::string as_written = sweep_jsonl_line(spec, r);
-  if (as_written != line + "\n") {
+  if (as_written != (!line.empty() && line.back() == '\n' ? line : line + "\n")) {
     std::size_t at = 0;
     while (at < line.size() && at < as_written.size() && line[at] == as_written[at]) ++at;
     const std::size_t from = at < 12 ? 0 : at - 12;
