@@ -25,6 +25,16 @@ GroupCollectives& CommModel::collectives(int nodes) {
   return *slot.second;
 }
 
+double CommModel::local_path_capacity(int local_a, int local_b) {
+  collectives(1);
+  const Topology& t = *by_nodes_[1].first;
+  std::vector<int> route;
+  t.route(local_a, local_b, route);
+  double slowest = std::numeric_limits<double>::infinity();
+  for (int id : route) slowest = std::min(slowest, t.links()[static_cast<std::size_t>(id)].capacity);
+  return slowest;
+}
+
 CommModel::Reduced CommModel::reduce(const std::vector<std::vector<int>>& groups) const {
   if (groups.empty() || groups.front().empty()) return {};
   int world = 0;

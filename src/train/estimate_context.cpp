@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 
 #include "core/yaml_override.hpp"
 #include "train/layer_ops.hpp"
@@ -175,6 +176,7 @@ double EstimateContext::memo(Key key, const RankMap& ranks, const std::vector<Di
       // on one node left every NIC-crossing boundary untimed (TP2 PP32 on 8-GPU nodes: 4 stages per node).
       const int per_node = model_comm_.ranks_per_node();
       auto boundary = [&](const std::vector<int>& all) {
+        if (pairs == 3) return slowest_local_boundary(all);
         if (pairs == 2)
           for (std::size_t i = 0; i + 1 < all.size(); ++i)
             if (all[i] / per_node != all[i + 1] / per_node) return i;
@@ -223,13 +225,33 @@ double EstimateContext::comm(Op op, const RankMap& ranks, const std::vector<Dim>
   return memo({static_cast<int>(op), mask, bits(bytes), 0}, ranks, dims, op, bytes, 0);
 }
 
+std::size_t EstimateContext::slowest_local_boundary(const std::vector<int>& g) {
+  const int per_node = model_comm_.ranks_per_node();
+  std::size_t slowest = 0;
+  double least = std::numeric_limits<double>::infinity();
+  for (std::size_t i = 0; i + 1 < g.size(); ++i) {
+    if (g[i] / per_node != g[i + 1] / per_node) continue;
+    const double c = model_comm_.local_path_capacity(g[i] % per_node, g[i + 1] % per_node);
+    if (c < least) least = c, slowest = i;
+  }
+  return slowest;
+}
+
 double EstimateContext::pp_send_recv(const RankMap& ranks, double bytes) {
-  // The slowest boundary: every stage sends at once, so the step waits on the worst one. The first boundary and
-  // the first that crosses nodes cover a scale-up link and a NIC (they are one when stages 0 and 1 are apart).
+  // The slowest boundary: every stage sends at once, so the step waits on the worst one. The first boundary
+  // and the first that crosses nodes cover a scale-up link and a NIC (they are one when stages 0 and 1 are
+  // apart); the slowest inside a node, a PCIe or socket hop beside a bridged pair (timed only where it is not
+  // the first).
   const std::int64_t mask = 1 << static_cast<int>(Dim::kPp);
   const double first = memo({static_cast<int>(Op::kSendRecv), mask, bits(bytes), 1}, ranks, {Dim::kPp}, Op::kSendRecv, bytes, 1);
   const double crossing = memo({static_cast<int>(Op::kSendRecv), mask, bits(bytes), 2}, ranks, {Dim::kPp}, Op::kSendRecv, bytes, 2);
-  return std::max(first, crossing);
+  std::vector<int> group;
+  ranks.group_containing(0, {Dim::kPp}, &group);
+  const double local = slowest_local_boundary(group) == 0
+                           ? 0.0
+                           : memo({static_cast<int>(Op::kSendRecv), mask, bits(bytes), 3}, ranks, {Dim::kPp},
+                                  Op::kSendRecv, bytes, 3);
+  return std::max({first, crossing, local});
 }
 
 }  // namespace commsim

@@ -80,8 +80,10 @@ class EstimateContext {
   const LayerCosts& layer_costs(const TrainConfig& c);
   // CommModel::time(op, ranks.groups(dims), bytes), memoised.
   double comm(Op op, const RankMap& ranks, const std::vector<Dim>& dims, double bytes);
-  // Point-to-point between consecutive pipeline stages: the slower of two boundaries of every PP group at once,
-  // the first ({g[0], g[1]}) and the first that crosses nodes.
+  // Point-to-point between consecutive pipeline stages: the slowest of three boundaries of every PP group at
+  // once: the first ({g[0], g[1]}), the first that crosses nodes, and the slowest inside a node by its
+  // route's slowest link (on bridged PCIe boards the pair 0-1 shares an NVLink bridge, 1-2 crosses PCIe, 3-4
+  // the sockets; only 0-1 was timed).
   double pp_send_recv(const RankMap& ranks, double bytes);
 
   std::size_t comm_entries() const { return comm_.size(); }
@@ -92,8 +94,13 @@ class EstimateContext {
   struct KeyHash {
     std::size_t operator()(const Key& k) const;
   };
-  // pairs 0: whole groups; 1: the first boundary of each group; 2: its first boundary that crosses nodes.
+  // pairs 0: whole groups; 1: the first boundary of each group; 2: its first boundary that crosses nodes; 3:
+  // its slowest boundary inside a node (slowest_local_boundary).
   double memo(Key key, const RankMap& ranks, const std::vector<Dim>& dims, Op op, double bytes, int pairs);
+
+  // The boundary i (stage i to i + 1 of the group's ranks `g`) inside one node whose route has the slowest
+  // link, the first of equals; 0 when none is inside a node.
+  std::size_t slowest_local_boundary(const std::vector<int>& g);
 
   std::string model_, system_;
   std::vector<std::string> sets_;

@@ -223,6 +223,26 @@ TEST_CASE("pipeline send/receive: a boundary that crosses nodes is timed when st
   CHECK(estimate_training(d).breakdown.pp > 100 * apart);
 }
 
+TEST_CASE("pipeline send/receive: the slowest boundary inside a node is timed, not only the first",
+          "[train]") {
+  // Llama 3 8B at PP8 on one bridged H100 PCIe box: stages 0-1 share an NVLink bridge, 1-2 cross PCIe, 3-4
+  // the sockets. Only 0-1 was timed: the bridged box's exchange was 4x the plain PCIe box's speed, and a
+  // socket link of any speed left it unchanged.
+  auto pp_time = [](const std::string& system, const std::vector<std::string>& sets) {
+    TrainConfig c = base("llama3-8b", system, 8);
+    c.par.tp = 1, c.par.pp = 8, c.par.dp = 1;
+    c.train.seq_len = 4096;
+    c.train.global_batch = 32;
+    c.overlap.pp = false;
+    c.sets = sets;
+    return estimate_training(c).breakdown.pp;
+  };
+  const double pcie = pp_time("h100-pcie", {}), bridged = pp_time("h100-pcie-nvlbridge", {});
+  CHECK(bridged == Approx(pcie).epsilon(0.05));  // the PCIe hops bound both boxes
+  CHECK(pp_time("dgx-h100", {}) < pcie / 3);     // NVSwitch: every boundary on NVLink
+  CHECK(pp_time("h100-pcie-nvlbridge", {"node.inter_socket.bandwidth=1GB/s"}) > 10 * bridged);
+}
+
 TEST_CASE("EP exchange: the busiest rank under load imbalance sets its time", "[train][moe]") {
   // Mixtral 8x7B at EP 8: one expert per rank, so the busiest rank's exchange is u times the balanced one.
   TrainConfig c = base("mixtral-8x7b", "dgx-h100", 64);
