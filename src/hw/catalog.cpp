@@ -33,7 +33,7 @@ bool names_a_file(const std::string& name_or_path) {
 }
 
 std::string path_beside(const std::string& referrer, const std::string& name_or_path) {
-  if (!names_a_file(name_or_path) || file_exists(name_or_path)) return name_or_path;
+  if (!names_a_file(name_or_path)) return name_or_path;
   const std::string beside = sibling_path(referrer, name_or_path);
   return beside.empty() ? name_or_path : beside;
 }
@@ -41,14 +41,15 @@ std::string path_beside(const std::string& referrer, const std::string& name_or_
 std::string resolve_data_path(const std::string& dir, const std::string& what, const std::string& name_or_path,
                               const SourceLoc& where) {
   if (names_a_file(name_or_path)) {
-    // A relative path that is not here may be beside the file that names it (a system file's `gpu:
-    // h300.yaml`, a training config's `model: my-model.yaml`, run from another directory: it was "not found"
-    // until 2026-12-05), or one of the data directory's (`configs/train/x.yaml` run from another directory,
-    // as the README writes them).
-    if (!file_exists(name_or_path) && name_or_path.front() != '/') {
+    // A relative path written in a file is the one beside that file first (a system file's `gpu: h300.yaml`,
+    // a training config's `model: my-model.yaml`): run from another directory it was "not found" until
+    // 2026-12-05, and a file of that name in the current directory was taken before it (one system file,
+    // two GPUs by where it ran from). Then as given (the current directory: the command line's paths), then
+    // the data directory's (`configs/train/x.yaml` run from another directory, as the README writes them).
+    if (name_or_path.front() != '/') {
       const std::string beside = sibling_path(where.file, name_or_path);
       if (!beside.empty()) return beside;
-      if (file_exists(data_file(name_or_path))) return data_file(name_or_path);
+      if (!file_exists(name_or_path) && file_exists(data_file(name_or_path))) return data_file(name_or_path);
     }
     if (!file_exists(name_or_path)) {
       std::error_code ec;

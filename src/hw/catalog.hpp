@@ -16,16 +16,16 @@ GpuSpec load_gpu(const std::string& name_or_path, const SourceLoc& where = {});
 
 // Whether a name in a data file or flag is a file path (it holds '/' or ends in .yaml), not a catalog name.
 bool names_a_file(const std::string& name_or_path);
-// `name_or_path` beside the file `referrer` when it is a relative path that is not found as given but is
-// there (a study's `system: [mybox.yaml]`, a config's `cluster.system`, run from another directory);
-// `name_or_path` unchanged otherwise.
+// `name_or_path` beside the file `referrer` when it is a relative path and a file of that name is there (a
+// study's `system: [mybox.yaml]`, a config's `cluster.system`): a path written in a file means the file
+// beside it, from whatever directory the command runs; `name_or_path` unchanged otherwise.
 std::string path_beside(const std::string& referrer, const std::string& name_or_path);
 // `relative` beside the file `referrer` (a YAML file naming another by a relative path), when that file
 // exists there; "" otherwise (also for an absolute path, a referrer that is no file: "--set", "--system").
 std::string sibling_path(const std::string& referrer, const std::string& relative);
 // Same for other named data directories (systems, nodes, fabrics, models): `dir` relative to the data dir. A
-// path (with '/' or ending in .yaml) is looked up as given, then beside the file `where` names, then in the
-// data directory.
+// path (with '/' or ending in .yaml) is looked up beside the file `where` names, then as given (the current
+// directory), then in the data directory.
 std::vector<std::string> data_names(const std::string& dir);
 std::string resolve_data_path(const std::string& dir, const std::string& what, const std::string& name_or_path,
                               const SourceLoc& where);

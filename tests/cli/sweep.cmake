@@ -258,6 +258,16 @@ sweep_test("hybrid sharding axis" 0 "ZeRO-3 shard 8\n.*ZeRO-3 shard 16\n.*ZeRO-3
 # were "not found", a collective base's blamed on --system, until 2026-12-05); the rows show the paths as written.
 sweep_test("axis files beside the study" 0 "^ +0 +model-tiny[.]yaml +system-h300[.]yaml +ok "
   sweep ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300.yaml -j 1)
+# A path written in a file is the file beside it, whatever the current directory holds: a decoy h300.yaml where
+# the command ran was read before the one beside system-h300.yaml (one system file, two GPUs; 2026-12-05).
+add_test(NAME "cli: a path written in a file is read beside it, not from the current directory"
+  COMMAND ${EXPECT} 0 "^same: +step time" sh -c "bin=\"$0\" d=\"$1/decoy\" src=\"$2\"; rm -rf \"$d\"; mkdir -p \"$d\"
+    sed 's/^  bf16: {value: [0-9.]*TFLOPS/  bf16: {value: 100TFLOPS/' \"$src/h300.yaml\" >\"$d/h300.yaml\"
+    cmp -s \"$src/h300.yaml\" \"$d/h300.yaml\" && { echo 'the decoy is no decoy'; exit 1; }
+    run() { cd \"$1\" && \"$bin\" train --model llama3-8b --system \"$src/system-h300.yaml\" --gpus 8 --seq-len 4096 --global-batch 16 | grep 'step time'; }
+    a=$(run \"$src\") && b=$(run \"$d\") && [ \"$a\" = \"$b\" ] && echo \"same: $a\" || echo \"differ: $a / $b\"" ${COMMSIM_BIN} ${CMAKE_CURRENT_BINARY_DIR} ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu)
+set_tests_properties("cli: a path written in a file is read beside it, not from the current directory" PROPERTIES
+  ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
 sweep_test("collective base system beside the study" 0 "^ +1 +16 +all_reduce +1GiB +ok +16 "
   sweep ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-allreduce.yaml -j 1)
 sweep_test("collective base system not found names base.system" 2 "^commsim: error: .*bad_base_system_file[.]yaml:[0-9]+:[0-9]+: key 'base.system': system file 'no-such-system.yaml' not found"
