@@ -10,8 +10,12 @@ namespace commsim {
 std::vector<std::string> data_names(const std::string& dir) {
   std::vector<std::string> out;
   std::error_code ec;
+  // Files only: a directory or a dangling link named X.yaml was listed, then "unknown GPU 'X' (valid: ...,
+  // X)".
   for (const auto& e : std::filesystem::directory_iterator(data_file(dir), ec)) {
-    if (e.path().extension() == ".yaml") out.push_back(e.path().stem().string());
+    std::error_code fe;
+    if (e.path().extension() == ".yaml" && std::filesystem::is_regular_file(e.path(), fe))
+      out.push_back(e.path().stem().string());
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -65,6 +69,16 @@ std::string resolve_data_path(const std::string& dir, const std::string& what, c
   }
   const std::string path = data_file(dir + "/" + name_or_path + ".yaml");
   if (file_exists(path)) return path;
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError(where, what + " '" + name_or_path + "': " + path + " is a directory, not a file");
+  if (std::filesystem::is_symlink(path, ec))
+    throw InputError(where, what + " '" + name_or_path + "': " + path + " is a link to no file");
+  if (std::filesystem::exists(path, ec))
+    throw InputError(where, what + " '" + name_or_path + "': " + path + " is not a regular file");
+  if (const std::string yml = data_file(dir + "/" + name_or_path + ".yml"); file_exists(yml))
+    throw InputError(where, "unknown " + what + " '" + name_or_path +
+                                "': the catalog reads .yaml files, and " + yml + " ends in .yml: rename it");
   std::string valid;
   for (const auto& n : data_names(dir)) valid += (valid.empty() ? "" : ", ") + n;
   throw InputError(where, "unknown " + what + " '" + name_or_path + "' (valid: " + valid + "; or a path to a .yaml file)");

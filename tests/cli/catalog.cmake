@@ -91,3 +91,20 @@ commsim_data_test("validate memory --format csv: excluded rows on stderr" 0
 commsim_data_test("validate collectives --format csv: excluded rows on stderr" 0
   "commsim: excluded H100PCIE_2_NVLBRIDGE_AR: a test's exclusion: named on stderr beside a CSV"
   validate collectives ${DATA}/validation/nccl_public.csv --mapping ${DATA}/checks/nccl_mapping_exclude.yaml --format csv)
+# A directory named X.yaml in the catalog: `catalog` listed it and failed, and `gpu: X` said "unknown GPU 'X'
+# (valid: ..., X, ...)"; a GPU saved as .yml was "unknown" without a word on why.
+add_test(NAME "cli: catalog: a directory, a dangling link and a .yml file in topologies/gpus"
+  COMMAND ${EXPECT} 2 "^commsim: error: .*xs[.]yaml:4:6: key 'gpu': GPU 'gdir': .*gdir[.]yaml is a directory, not a file$"
+  sh -c "bin=\"$0\" dd=\"$1/catalog_dirs\" src=\"$2\"; rm -rf \"$dd\"; mkdir -p \"$dd\"
+    cp -r \"$src/topologies\" \"$src/configs\" \"$dd/\" && mkdir \"$dd/topologies/gpus/gdir.yaml\" &&
+    ln -s \"$dd/no-such-file\" \"$dd/topologies/gpus/gdang.yaml\" &&
+    cp \"$src/topologies/gpus/h100-sxm.yaml\" \"$dd/topologies/gpus/h301.yml\" || exit 1
+    export COMMSIM_DATA_DIR=\"$dd\"
+    \"$bin\" catalog >/dev/null && \"$bin\" catalog --export-control >/dev/null || { echo 'FAIL: catalog'; exit 1; }
+    for g in gdang h301; do
+      printf 'schema_version: 1\\nkind: system\\nname: x\\ngpu: %s\\nnode: hgx-8-nvswitch\\nfabric: ib-ndr-rail\\n' $g >\"$dd/xs.yaml\"
+      \"$bin\" topo --system \"$dd/xs.yaml\" 2>&1 | grep -q \"$g.* is a link to no file\\|$g.*h301[.]yml ends in [.]yml: rename it\" ||
+        { echo \"FAIL: $g\"; exit 1; }
+    done
+    printf 'schema_version: 1\\nkind: system\\nname: x\\ngpu: gdir\\nnode: hgx-8-nvswitch\\nfabric: ib-ndr-rail\\n' >\"$dd/xs.yaml\"
+    \"$bin\" topo --system \"$dd/xs.yaml\"" ${COMMSIM_BIN} ${CMAKE_CURRENT_BINARY_DIR} ${PROJECT_SOURCE_DIR})
