@@ -55,6 +55,7 @@ GpuSpec parse_gpu(YamlMap& m) {
   g.display_name = m.str_or("display_name", g.name);
   g.vendor = m.str_or("vendor", "");
   g.arch = parse_arch(m.choice("arch", {"ampere", "hopper", "blackwell", "ada", "cdna3", "cdna4", "davinci", "cpu"}));
+  g.where["arch"] = m.loc("arch");
   g.dies = m.integer_figure("dies", 1);
 
   YamlMap compute = m.map("compute");

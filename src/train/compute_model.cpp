@@ -239,8 +239,32 @@ void check_compute_figures(const GpuSpec& gpu) {
   if (gpu.fp8_flops) matmul_clock_of(gpu, gpu.matmul_fp8, gpu.fp8_flops->value, eff.matmul_ratio_fp8, "fp8", "matmul_ratio_fp8");
 }
 
+namespace {
+// The efficiency table's entry for the GPU's arch; an arch it has none for (`arch: cpu`, a host device) is
+// named where the GPU file says it (it blamed topologies/compute-efficiency.yaml, with no line).
+const ComputeEfficiency& efficiency_of(const GpuSpec& gpu) {
+  try {
+    return compute_efficiency(gpu.arch);
+  } catch (const InputError& e) {
+    const auto at = gpu.where.find("arch");
+    if (at == gpu.where.end()) throw;
+    std::string archs;
+    {
+      std::lock_guard<std::mutex> lock(cache_mu);
+      for (const auto& [name, eff] : cache().table) archs += (archs.empty() ? "" : ", ") + name;
+    }
+    throw InputError(at->second,
+                     std::string("arch ") + arch_name(gpu.arch) + ": no compute efficiencies for it in " +
+                         "topologies/compute-efficiency.yaml (a training estimate needs them; it has " +
+                         archs + ")");
+  }
+}
+}  // namespace
+
 Roofline::Roofline(const GpuSpec& gpu, int dies, Precision precision)
-    : eff_(compute_efficiency(gpu.arch)), kd_(kernel_device(gpu, dies, kernel_data())), kp_(kernel_precision(precision)) {
+    : eff_(efficiency_of(gpu)),
+      kd_(kernel_device(gpu, dies, kernel_data())),
+      kp_(kernel_precision(precision)) {
   const double d = std::max(1, dies);
   peak_ = (precision == Precision::kFp16 ? gpu.fp16_flops.value : gpu.bf16_flops.value) / d;
   // The kernel model's 16-bit rate is the run's: an fp16 run's GEMMs and attention at compute.fp16 (they ran

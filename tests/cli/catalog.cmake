@@ -108,3 +108,11 @@ add_test(NAME "cli: catalog: a directory, a dangling link and a .yml file in top
     done
     printf 'schema_version: 1\\nkind: system\\nname: x\\ngpu: gdir\\nnode: hgx-8-nvswitch\\nfabric: ib-ndr-rail\\n' >\"$dd/xs.yaml\"
     \"$bin\" topo --system \"$dd/xs.yaml\"" ${COMMSIM_BIN} ${CMAKE_CURRENT_BINARY_DIR} ${PROJECT_SOURCE_DIR})
+# A GPU file whose arch has no efficiencies blamed topologies/compute-efficiency.yaml (no line); plan's quick
+# layouts skipped it with every layout and said "none fits the model in memory", exit 0.
+commsim_data_test("train: a GPU arch without efficiencies is named at gpu.arch" 2
+  "^commsim: error: .*gpu_arch_cpu[.]yaml:[0-9]+:[0-9]+: key 'gpu.arch': arch cpu: no compute efficiencies for it"
+  train --model llama3-8b --system ${DATA}/checks/system_arch_cpu.yaml --gpus 8 --seq-len 4096 --global-batch 16)
+commsim_data_test("plan --layouts quick: a GPU arch without efficiencies is named at gpu.arch" 2
+  "^commsim: error: .*gpu_arch_cpu[.]yaml:[0-9]+:[0-9]+: key 'gpu.arch': arch cpu"
+  plan --model llama3-8b --tokens 1T --deadline 30d --candidates ${DATA}/checks/system_arch_cpu.yaml --prices ${DATA}/checks/prices_arch_cpu.yaml --layouts quick)
