@@ -95,6 +95,8 @@ GpuSpec parse_gpu(YamlMap& m) {
   g.memory_bandwidth = memory.figure("bandwidth", Dimension::kBandwidth);
   memory.finish();
 
+  if (const SourceLoc at = m.loc("scale_up"); at.file == "--set")
+    g.where["scale_up"] = at;  // `--set gpu.scale_up=~`
   if (auto su = m.optional_map("scale_up")) {
     ScaleUpSpec s;
     s.technology = su->str("technology");

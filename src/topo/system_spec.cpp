@@ -36,6 +36,7 @@ NodeSpec parse_node(YamlMap& m) {
   n.board.sockets = static_cast<int>(b.integer_or("sockets", 1, 1));
   n.board.pcie_switches_per_socket = static_cast<int>(b.integer_or("pcie_switches_per_socket", 0, 0));
   n.board.nics = static_cast<int>(b.integer_or("nics", 0, 0));
+  n.where["node.board.nics"] = b.loc("nics");
   if (n.board.sockets > 8) b.fail("sockets", "at most 8 sockets per board");
   if (n.board.pcie_switches_per_socket > 16) b.fail("pcie_switches_per_socket", "at most 16 PCIe switches per socket");
   if (n.board.nics > 64) b.fail("nics", "at most 64 NICs per board");

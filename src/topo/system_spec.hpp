@@ -46,6 +46,9 @@ struct NodeSpec {
   double c2c_bandwidth = 0;        // per direction, raw
   int dies_per_package = 1;        // >1: chiplet packages; each die is a rank
   double d2d_bandwidth = 0;        // die-to-die, per direction, raw
+  // Where keys checked after loading were written (their file line, or --set), keyed "node.board.nics": a
+  // later refusal (a topology without NICs over several nodes) names the place, not the file alone.
+  std::map<std::string, SourceLoc> where;
 };
 
 enum class FabricTopology { kRailOptimized, kFatTree };
@@ -111,6 +114,7 @@ struct SystemSpec {
   NodeSpec node;
   FabricSpec fabric;
   int default_nodes = 1;
+  SourceLoc default_nodes_at;  // the system file's `nodes` (a scale beyond the model names it)
   Calibration calibration;
   std::vector<std::pair<std::string, std::string>> overrides;  // --set key=value, in order
   int ranks_per_package() const { return node.dies_per_package; }

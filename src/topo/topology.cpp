@@ -24,6 +24,7 @@ namespace {
 SourceLoc node_key_loc(const SystemSpec& spec, const std::string& key) {
   for (const auto& [k, v] : spec.overrides)
     if (k == key) return SourceLoc{"--set", 0, 0, key};
+  if (const auto at = spec.node.where.find(key); at != spec.node.where.end()) return at->second;
   return SourceLoc{spec.node.file, 0, 0, key};
 }
 
@@ -81,6 +82,7 @@ Scale resolve_scale(const SystemSpec& spec, int nodes, int gpus, int gpus_per_no
       // The default scale from a --set nodes=N names it (it read as the system's own).
       for (const auto& [k, v] : spec.overrides)
         if (k == "nodes") return InputError(SourceLoc{"--set", 0, 0, "nodes"}, by + ": " + what);
+      if (!spec.default_nodes_at.file.empty()) return InputError(spec.default_nodes_at, by + ": " + what);
     }
     return InputError(by + ": " + what);
   };
@@ -225,6 +227,12 @@ void Topology::build_node_template() {
                                   : g.scale_up                    ? g.scale_up->technology
                                                                   : std::string();
     if (tech_name.empty()) {
+      // The GPU's section removed by --set (gpu.scale_up=~) is named there; it blamed the node file.
+      if (const auto at = g.where.find("scale_up"); at != g.where.end() && at->second.file == "--set")
+        throw InputError(at->second, "GPU '" + g.name + "' left with no scale_up section, but node '" +
+                                         n.name +
+                                         "' has a scale-up fabric; set node.scale_up.technology and "
+                                         "node.scale_up.bandwidth, or node.scale_up.type=none");
       throw InputError(SourceLoc{n.file, 0, 0, "node.scale_up"},
                        "node '" + n.name + "' has a scale-up fabric but GPU '" + g.name +
                            "' has no scale_up section; set node.scale_up.technology and node.scale_up.bandwidth");

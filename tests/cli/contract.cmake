@@ -291,6 +291,17 @@ contract_test("collective --set gpu.scale_up.technology names --set" 2
               collective --system dgx-h100 --set gpu.scale_up.technology=nvlink9)
 contract_test("collective --set node.board.nics=0 names --set" 2 "^commsim: error: --set: key 'node.board.nics': disconnected topology"
               collective --system dgx-h100 --nodes 2 --set node.board.nics=0)
+# Places a later check named by file alone, or blamed on another file: a system's default scale beyond the model
+# (no line), a node file's nics 0 over several nodes (no line), the GPU's scale_up removed by --set (the node file).
+contract_test("collective: the GPU's scale_up removed by --set names --set" 2
+              "^commsim: error: --set: key 'gpu.scale_up': GPU 'h100-sxm' left with no scale_up section"
+              collective --system dgx-h100 --set gpu.scale_up=~)
+contract_test("collective: a system's nodes beyond the model names its line" 2
+              "^commsim: error: .*system_many_nodes[.]yaml:[0-9]+:[0-9]+: key 'nodes': system 'many-nodes' [(]100000000 nodes[)]: .* ranks is more than commsim models"
+              collective --system ${DATA}/checks/system_many_nodes.yaml)
+contract_test("collective: a node file without NICs over two nodes names its line" 2
+              "^commsim: error: .*node_no_nics[.]yaml:[0-9]+:[0-9]+: key 'node.board.nics': disconnected topology"
+              collective --system ${DATA}/checks/system_no_nics.yaml --nodes 2)
 # Two NICs per GPU (a dual-rail board) ran at one NIC per GPU: the second of each pair was dropped silently.
 contract_test("collective: more NICs than GPUs on a board is refused" 2
               "^commsim: error: --set: key 'node.board.nics': 16 NICs for 8 GPUs: each GPU sends through one NIC here"
