@@ -273,6 +273,11 @@ Roofline::Roofline(const GpuSpec& gpu, int dies, Precision precision)
   if (const std::string why = unsupported_precision(gpu, precision); !why.empty())
     throw InputError("training.precision: " + why);
   clock_ = matmul_clock_of(gpu, gpu.matmul_bf16, gpu.bf16_flops.value, eff_.matmul_ratio, "bf16", "matmul_ratio");
+  // The fp8 figures are checked in a bf16 run too: a GPU file is right or wrong whatever the run's precision
+  // (a bad matmul_achievable.fp8 was refused at --precision fp8 and taken at bf16, as sweep refuses it).
+  if (!is_fp8(precision) && gpu.fp8_flops)
+    matmul_clock_of(gpu, gpu.matmul_fp8, gpu.fp8_flops->value, eff_.matmul_ratio_fp8, "fp8",
+                    "matmul_ratio_fp8");
   if (is_fp8(precision)) {
     peak_lowp_ = gpu.fp8_flops->value / d;
     clock_lowp_ = matmul_clock_of(gpu, gpu.matmul_fp8, gpu.fp8_flops->value, eff_.matmul_ratio_fp8, "fp8", "matmul_ratio_fp8");

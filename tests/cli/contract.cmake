@@ -302,6 +302,10 @@ contract_test("collective: a system's nodes beyond the model names its line" 2
 contract_test("collective: a node file without NICs over two nodes names its line" 2
               "^commsim: error: .*node_no_nics[.]yaml:[0-9]+:[0-9]+: key 'node.board.nics': disconnected topology"
               collective --system ${DATA}/checks/system_no_nics.yaml --nodes 2)
+# A GPU's fp8 matmul measurement far from its arch's was refused at --precision fp8 and taken at bf16.
+contract_test("train bf16: a bad matmul_achievable.fp8 is refused as at fp8" 2
+              "^commsim: error: --set: key 'gpu.matmul_achievable.fp8': 500 TFLOPS measured is 0.253 of the 1979 TFLOPS fp8 peak"
+              train --model llama3-8b --system dgx-h100 --gpus 8 --seq-len 4096 --global-batch 16 --set gpu.matmul_achievable.fp8=500TFLOPS)
 # Two NICs per GPU (a dual-rail board) ran at one NIC per GPU: the second of each pair was dropped silently.
 contract_test("collective: more NICs than GPUs on a board is refused" 2
               "^commsim: error: --set: key 'node.board.nics': 16 NICs for 8 GPUs: each GPU sends through one NIC here"
