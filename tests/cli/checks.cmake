@@ -345,7 +345,7 @@ foreach(case "band_impossible|:21:[0-9]+: key 'classes[[]0[]].any[[]1[]].tpp_bel
               catalog --export-control --rules ${CMAKE_CURRENT_SOURCE_DIR}/data/bad/export_${file}.yaml)
 endforeach()
 # DOT output quotes the system's name (a `"` in it ended the ID early); GPUs on root ports are PHB, not PIX.
-checks_test("topo dot quotes the system name" 0 "^digraph \"we[\\\\]\"ird[\\\\][\\\\]name\" [{]"
+checks_test("topo dot quotes the system name" 0 "^digraph \"we\\\\x5c\"ird\\\\x5c\\\\x5cname\" [{]"
             topo --system ${CMAKE_CURRENT_SOURCE_DIR}/data/checks/system_odd_name.yaml --format dot)
 checks_test("topo GPUs on root ports are PHB" 0 "^ +r0 +X PHB +[0-9]+ PHB"
             topo --system ${CMAKE_CURRENT_SOURCE_DIR}/data/checks/system_root_ports.yaml)

@@ -5,7 +5,7 @@ set(LOSO_DENSE validate training ${DATA}/loso/dense_rows.csv)
 commsim_data_test("fit prints fitted beside shipped" 0 "hopper.gemm_fp8 +[0-9]+ +0.484 +0.4[0-9]+ .*fitted" ${LOSO_2024} --fit)
 commsim_data_test("fit refuses a constant on one row" 0 "hopper.attention +1 +0.177 +- +- +too few rows" ${LOSO_2024} --fit)
 commsim_data_test("fit in-sample summary" 0 "# fitted in-sample: 43 rows, median \\|error\\| [0-9.]+%" ${LOSO_2024} --fit)
-commsim_data_test("fit csv has the fitted error" 0 "case_id,system,gpus,layout,metric,published,predicted,error,source_family,fitted_error\n"
+commsim_data_test("fit csv has the fitted error" 0 "^case_id,system,gpus,layout,metric,published,predicted,error,fits,needed_gib,capacity_gib,fits_with,source_family,fitted_error$"
   ${LOSO_2024} --fit --format csv)
 commsim_data_test("loso json" 0 "\"uncovered_rows\": 0" ${LOSO_DENSE} --loso --format json)
 # 3 SC'21 + 2 Korthikanti rows: each family's rows predicted with ampere.gemm fitted on the other's.
