@@ -5,12 +5,15 @@
 #include <vector>
 
 #include "coll/ops.hpp"
+#include "core/error.hpp"
 
 namespace commsim {
 
 struct StudySpec {
   std::string name, title, file;
   std::vector<std::string> systems;
+  std::vector<SourceLoc>
+      system_locs;  // where each was written: its line, or --set (read from the current directory)
   std::vector<int> gpus;
   std::vector<Op> ops;
   std::uint64_t size_bytes = 0;

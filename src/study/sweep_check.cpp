@@ -197,7 +197,10 @@ void check_sweep_axes(const SweepSpec& spec) {
       }
     } else if (!spec.system.empty() && !system_axis) {
       try {
-        load_system(beside_study(spec, spec.system), spec.base_sets, spec.base_sets_written_at);
+        load_system(
+            beside_where_written(
+                spec.system, spec.system_loc.file.empty() ? SourceLoc{spec.file, 0, 0, ""} : spec.system_loc),
+            spec.base_sets, spec.base_sets_written_at);
       } catch (const InputError& e) {
         // The study's base names the system, not a --system flag (its errors said "--system: ...").
         if (e.loc().file != "--system" || spec.system_loc.file.empty()) throw;
@@ -292,6 +295,8 @@ SweepSpec sweep_from_study(const StudySpec& study) {
     s.axes.push_back(a);
   };
   axis("system", study.systems);
+  if (study.system_locs.size() == study.systems.size())
+    s.axes.back().value_locs = study.system_locs;  // --set's from here
   std::vector<std::string> gpus, ops;
   for (int g : study.gpus) gpus.push_back(std::to_string(g));
   for (Op op : study.ops) ops.push_back(op_name(op));

@@ -30,6 +30,19 @@ std::string beside_study(const SweepSpec& s, const std::string& v) {
   return path_beside(s.file, v);
 }
 
+std::string beside_where_written(const std::string& v, const SourceLoc& at) {
+  return path_beside(at.file, v);  // "--set" is no file: the value as given
+}
+
+namespace {
+// Where the axis value `v` was written: its line in the study, or --set.
+SourceLoc value_at(const SweepSpec& s, const SweepAxis& a, const std::string& v) {
+  for (std::size_t j = 0; j < a.values.size() && j < a.value_locs.size(); ++j)
+    if (a.values[j] == v) return a.value_locs[j];
+  return SourceLoc{s.file, 0, 0, a.key};
+}
+}  // namespace
+
 std::vector<std::string> base_sets_beside(const SweepSpec& s) {
   std::vector<std::string> out = s.base_sets;
   for (std::string& t : out) {
@@ -50,11 +63,11 @@ TrainInputs train_inputs(const SweepSpec& s, const std::vector<std::string>& val
     const std::string& k = s.axes[i].key;
     const std::string& v = values[i];
     if (k == "system")
-      in.flags.system = beside_study(s, v);
+      in.flags.system = beside_where_written(v, value_at(s, s.axes[i], v));
     else if (k == "model")
-      in.flags.model = beside_study(s, v);
+      in.flags.model = beside_where_written(v, value_at(s, s.axes[i], v));
     else if (k == "cluster.system")
-      in.sets.push_back(k + "=" + beside_study(s, v));
+      in.sets.push_back(k + "=" + beside_where_written(v, value_at(s, s.axes[i], v)));
     else if (k == "gpus") in.flags.gpus = positive_int(v, k);
     else if (k == "nodes") in.flags.nodes = positive_int(v, k);
     else if (k == "gpus_per_node") in.flags.gpus_per_node = positive_int(v, k);
@@ -67,8 +80,15 @@ TrainInputs train_inputs(const SweepSpec& s, const std::vector<std::string>& val
 }
 
 CollectiveInputs collective_inputs(const SweepSpec& s, const std::vector<std::string>& values, const std::vector<bool>& use) {
-  CollectiveInputs in{beside_study(s, s.system), "",         "", s.dtype, s.gpus, s.nodes,
-                      s.gpus_per_node,           s.base_sets};
+  CollectiveInputs in{
+      beside_where_written(s.system, s.system_loc.file.empty() ? SourceLoc{s.file, 0, 0, ""} : s.system_loc),
+      "",
+      "",
+      s.dtype,
+      s.gpus,
+      s.nodes,
+      s.gpus_per_node,
+      s.base_sets};
   for (std::size_t i = 0; i < s.axes.size(); ++i) {
     const std::string& k = s.axes[i].key;
     const std::string& v = values[i];
@@ -77,7 +97,7 @@ CollectiveInputs collective_inputs(const SweepSpec& s, const std::vector<std::st
     else if (k == "size") in.size = v;
     else if (!use[i]) continue;
     else if (k == "system")
-      in.system = beside_study(s, v);
+      in.system = beside_where_written(v, value_at(s, s.axes[i], v));
     else if (k == "dtype") in.dtype = v;
     else if (k == "gpus") in.gpus = positive_int(v, k), in.nodes = 0;
     else if (k == "nodes") in.nodes = positive_int(v, k), in.gpus = 0;

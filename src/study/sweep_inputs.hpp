@@ -18,6 +18,10 @@ namespace commsim {
 // beside the study when it is not here, as a system file's `gpu:` is (`system: [mybox.yaml]` in
 // studies/x.yaml, run from elsewhere, was "not found"). The value as written is what the output shows.
 std::string beside_study(const SweepSpec& s, const std::string& v);
+// The same for a value written at `at`: beside the file it was written in; a value given by --set is the
+// command line's, read from the current directory (`--set 'axes.system=[mybox.yaml]'` read the one beside the
+// study).
+std::string beside_where_written(const std::string& v, const SourceLoc& at);
 
 // The base's overrides (base.set, then --set), a `model=` or `cluster.system=` file named in the study's
 // base.set read beside the study (beside_study); the command line's as given.
