@@ -113,6 +113,19 @@ void run_sweep(const SweepArgs& a) {
       mine = std::to_string(kExitRuntime) + ":" + e.what();
     }
     if (const MpiVerdict v = mpi_agree(mine); v.rank >= 0) stop_together(mpi, v.text, v.rank);
+    // Every rank must have read the same inputs: a host with another data directory (an edited prices file)
+    // computed its points from other files, and the gather then failed after every point had run, saying
+    // "--resume" without --resume.
+    const std::string root = mpi_broadcast(spec.base_fingerprint);
+    const std::string other = root == spec.base_fingerprint
+                                  ? ""
+                                  : std::to_string(kExitInput) +
+                                        ":sweep: this rank read other inputs than rank 0 (fingerprint " +
+                                        spec.base_fingerprint + ", rank 0's " + root +
+                                        "): the study, a system, GPU or model file it names, or the data "
+                                        "directory's files differ between "
+                                        "the hosts (COMMSIM_DATA_DIR)";
+    if (const MpiVerdict v = mpi_agree(other); v.rank >= 0) stop_together(mpi, v.text, v.rank);
   }
   if (a.dry_run) {
     if (w.rank == 0) print_sweep_points(std::cout, spec, points, total);

@@ -121,7 +121,7 @@ YAML::Node load_yaml_file_uncached(const std::string& path);
 
 namespace {
 
-void note_read(const std::string& path, const YAML::Node& root);
+void note_read(const std::string& path, std::uint64_t hash);
 
 struct FileCache {
   std::mutex mu;
@@ -130,6 +130,7 @@ struct FileCache {
     long long size = 0;
     std::int64_t mtime_ns = 0;
     YAML::Node tree;
+    std::uint64_t text_hash = 0;
   };
   std::map<std::string, Entry> files;
 };
@@ -162,17 +163,19 @@ YAML::Node load_yaml_file(const std::string& path) {
       const auto it = cache.files.find(path);
       const std::int64_t ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
       if (it != cache.files.end() && it->second.size == st.st_size && it->second.mtime_ns == ns) {
-        YAML::Node copy = YAML::Clone(it->second.tree);
-        note_read(path, copy);
-        return copy;
+        note_read(path, it->second.text_hash);
+        return YAML::Clone(it->second.tree);
       }
     }
   }
-  YAML::Node root = load_yaml_file_uncached(path);
+  const std::string text = read_input_file(path);
+  YAML::Node root = load_yaml_string(text, path);
+  const std::uint64_t hash = fnv1a64(text);
+  note_read(path, hash);
   if (cacheable) {
     const std::lock_guard<std::mutex> lock(cache.mu);
     const std::int64_t ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
-    cache.files[path] = FileCache::Entry{st.st_size, ns, YAML::Clone(root)};
+    cache.files[path] = FileCache::Entry{st.st_size, ns, YAML::Clone(root), hash};
   }
   return root;
 }
@@ -190,18 +193,13 @@ ReadLog& read_log() {
   return l;
 }
 
-// Notes `path` read as `root` while a YamlReadLog is alive: the hash of the tree as yaml-cpp emits it.
-void note_read(const std::string& path, const YAML::Node& root) {
+// Notes `path` read, its text's hash, while a YamlReadLog is alive. The bytes as read, comments included: the
+// hash of the tree as yaml-cpp emits it would tie a fingerprint to the yaml-cpp build (another version on
+// another MPI host, or after an upgrade).
+void note_read(const std::string& path, std::uint64_t hash) {
   ReadLog& log = read_log();
-  {
-    const std::lock_guard<std::mutex> lock(log.mu);
-    if (log.users == 0) return;
-  }
-  YAML::Emitter e;
-  e << root;
-  const std::uint64_t h = fnv1a64(e.c_str());
   const std::lock_guard<std::mutex> lock(log.mu);
-  log.files[path] = h;
+  if (log.users > 0) log.files[path] = hash;
 }
 
 }  // namespace
@@ -230,8 +228,9 @@ std::map<std::string, std::uint64_t> YamlReadLog::files() const {
 }
 
 YAML::Node load_yaml_file_uncached(const std::string& path) {
-  YAML::Node root = load_yaml_string(read_input_file(path), path);
-  note_read(path, root);
+  const std::string text = read_input_file(path);
+  YAML::Node root = load_yaml_string(text, path);
+  note_read(path, fnv1a64(text));
   return root;
 }
 

@@ -55,10 +55,10 @@ class YamlFileCache {
   YamlFileCache& operator=(const YamlFileCache&) = delete;
 };
 
-// While one is alive, load_yaml_file notes every file it reads: its path and a 64-bit hash of its tree as
-// parsed (comments and spacing aside). `sweep --resume` folds the files a sweep's setup read (the systems,
-// GPUs, nodes, fabrics, models and prices its points use) into its base fingerprint: an edited file behind a
-// resumed file's rows was taken for the same input.
+// While one is alive, load_yaml_file notes every file it reads: its path and a 64-bit hash of its text (the
+// bytes: a comment edited counts as an edit). `sweep --resume` folds the files a sweep's setup read (the
+// systems, GPUs, nodes, fabrics, models and prices its points use) into its base fingerprint: an edited file
+// behind a resumed file's rows was taken for the same input.
 class YamlReadLog {
  public:
   YamlReadLog();

@@ -178,11 +178,14 @@ std::string base_fingerprint(const SweepSpec& s) {
 
 namespace {
 // The base fingerprint with the files the study's checks read folded in (the systems, GPUs, nodes, fabrics
-// and models its base and axes name, a base config) and the data directory's model files (topologies/*.yaml:
-// efficiencies, collective model, links, prices): an edit to any of them changes the rows. The hashes of the
-// trees as parsed, sorted: not the paths, which depend on where the sweep runs from; the study file itself is
-// left out (new axis values extend a resumed sweep; its base is in the fingerprint as parsed).
-std::string with_inputs(const std::string& fingerprint, const YamlReadLog& read, const std::string& study) {
+// and models its base and axes name) and the data directory's model files (topologies/*.yaml: efficiencies,
+// collective model, links, prices): an edit to any of them changes the rows. The hashes of their texts,
+// sorted: not the paths, which depend on where the sweep runs from. The study file and its base config are
+// left out: their base is in the fingerprint as parsed (comments aside), and the study's axes are checked row
+// by row. An axis value naming another file (a system or model added to a resumed sweep) changes the
+// fingerprint: such a sweep resumes into a new file.
+std::string with_inputs(const std::string& fingerprint, const YamlReadLog& read, const std::string& study,
+                        const std::string& base_config) {
   std::error_code ec;
   std::vector<std::string> model_files;
   for (const auto& e : std::filesystem::directory_iterator(data_file("topologies"), ec))
@@ -190,7 +193,7 @@ std::string with_inputs(const std::string& fingerprint, const YamlReadLog& read,
   for (const std::string& f : model_files) load_yaml_file(f);
   std::vector<std::uint64_t> hashes;
   for (const auto& [file, h] : read.files())
-    if (file != study) hashes.push_back(h);
+    if (file != study && file != base_config) hashes.push_back(h);
   std::sort(hashes.begin(), hashes.end());
   std::string text = fingerprint;
   for (std::uint64_t h : hashes) text += "|" + std::to_string(h);
@@ -207,7 +210,7 @@ SweepSpec load_sweep(const std::string& name_or_path, const std::vector<std::str
   SweepSpec s = tree["systems"].IsDefined() && !tree["base"].IsDefined()
                     ? sweep_from_study(load_study(path, sets))
                     : parse_sweep(tree, path, sets);
-  s.base_fingerprint = with_inputs(s.base_fingerprint, read, path);
+  s.base_fingerprint = with_inputs(s.base_fingerprint, read, path, s.base_file);
   return s;
 }
 

@@ -298,6 +298,17 @@ mpi)
   [ $rc = 2 ] || fail "one rank's bad study under mpirun: exit $rc (want 2): $(cat onerank.txt)"
   [ "$(grep -c "commsim: error:" onerank.txt)" = 1 ] && grep -q "commsim: error: rank 1: study: study file '.*no-such-study.yaml' not found" onerank.txt ||
     fail "not one message naming rank 1: $(cat onerank.txt)"
+  # Ranks whose data directories differ (another host's edited prices): every point ran, then the gather failed
+  # with a "--resume" message; the ranks compare their fingerprints first.
+  mkdir -p otherdata && cp -r "$COMMSIM_DATA_DIR/topologies" "$COMMSIM_DATA_DIR/configs" otherdata/ &&
+    sed -i 's/^\(    rent_per_gpu_hour: {value: \)[0-9.]*USD/\199USD/' otherdata/topologies/prices.yaml || fail "otherdata"
+  cmp -s otherdata/topologies/prices.yaml "$COMMSIM_DATA_DIR/topologies/prices.yaml" && fail "otherdata: the edit did not apply"
+  timeout 60 "$mpiexec" --oversubscribe -np 1 "$commsim" sweep "$data/zip_where.yaml" --csv ranks.csv : \
+    -np 1 -x COMMSIM_DATA_DIR="$work/otherdata" "$commsim" sweep "$data/zip_where.yaml" --csv ranks.csv >ranks.txt 2>&1
+  rc=$?
+  [ $rc = 2 ] && [ "$(grep -c "commsim: error:" ranks.txt)" = 1 ] &&
+    grep -q "commsim: error: rank 1: sweep: this rank read other inputs than rank 0" ranks.txt ||
+    fail "ranks with other data directories: exit $rc: $(cat ranks.txt)"
   ;;
 *) fail "unknown mode $mode" ;;
 esac
