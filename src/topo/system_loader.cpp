@@ -189,7 +189,7 @@ static SystemSpec load_system_files(const std::string& name_or_path, const std::
   drop_stale_measurements(gpu, gpu_before);
 
   s.default_nodes = static_cast<int>(top.integer_or("nodes", 1, 1));
-  s.default_nodes_at = top.loc("nodes");
+  if (top.has("nodes")) s.default_nodes_at = top.loc("nodes");  // absent: the map's place, no key to name
   if (auto c = top.optional_map("calibration")) s.calibration = parse_calibration(*c);
   top.finish();
 

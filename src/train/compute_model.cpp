@@ -232,13 +232,6 @@ double matmul_clock_of(const GpuSpec& gpu, const std::optional<Figure>& measured
 
 }  // namespace
 
-void check_compute_figures(const GpuSpec& gpu) {
-  kernel_device(gpu, 1, kernel_data());
-  const ComputeEfficiency& eff = compute_efficiency(gpu.arch);
-  matmul_clock_of(gpu, gpu.matmul_bf16, gpu.bf16_flops.value, eff.matmul_ratio, "bf16", "matmul_ratio");
-  if (gpu.fp8_flops) matmul_clock_of(gpu, gpu.matmul_fp8, gpu.fp8_flops->value, eff.matmul_ratio_fp8, "fp8", "matmul_ratio_fp8");
-}
-
 namespace {
 // The efficiency table's entry for the GPU's arch; an arch it has none for (`arch: cpu`, a host device) is
 // named where the GPU file says it (it blamed topologies/compute-efficiency.yaml, with no line).
@@ -260,6 +253,15 @@ const ComputeEfficiency& efficiency_of(const GpuSpec& gpu) {
   }
 }
 }  // namespace
+
+void check_compute_figures(const GpuSpec& gpu) {
+  const ComputeEfficiency& eff = efficiency_of(gpu);  // an arch without efficiencies named at gpu.arch first
+  kernel_device(gpu, 1, kernel_data());
+  matmul_clock_of(gpu, gpu.matmul_bf16, gpu.bf16_flops.value, eff.matmul_ratio, "bf16", "matmul_ratio");
+  if (gpu.fp8_flops)
+    matmul_clock_of(gpu, gpu.matmul_fp8, gpu.fp8_flops->value, eff.matmul_ratio_fp8, "fp8",
+                    "matmul_ratio_fp8");
+}
 
 Roofline::Roofline(const GpuSpec& gpu, int dies, Precision precision)
     : eff_(efficiency_of(gpu)),

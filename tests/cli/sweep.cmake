@@ -251,7 +251,7 @@ sweep_test("--set base.model null names --set" 2 "^commsim: error: --set: key 'm
            sweep tp-nvlink-vs-pcie --set "base.model=null" --quiet)
 # Hybrid sharding as an axis: the layout column names the shard group; 12 does not divide DP 32 (that point is
 # invalid, named; the others run).
-sweep_test("hybrid sharding axis" 0 "ZeRO-3 shard 8\n.*ZeRO-3 shard 16\n.*ZeRO-3\n.*invalid.*point 3 invalid: parallelism.dp_shard: 12 does not divide dp .32.*# 3 of 4 points ran"
+sweep_test("hybrid sharding axis" 0 "ZeRO-3 shard 8\n.*ZeRO-3 shard 16\n.*ZeRO-3\n.*invalid.*\n# point 3 invalid: parallelism.dp_shard: 12 does not divide dp .32.*\n# 3 of 4 points ran"
            sweep ${SWEEP_DATA}/hsdp_axis.yaml)
 
 # A study that names its model and system files by paths relative to itself runs from any directory (its axes'
@@ -268,6 +268,9 @@ add_test(NAME "cli: a path written in a file is read beside it, not from the cur
     a=$(run \"$src\") && b=$(run \"$d\") && [ \"$a\" = \"$b\" ] && echo \"same: $a\" || echo \"differ: $a / $b\"" ${COMMSIM_BIN} ${CMAKE_CURRENT_BINARY_DIR} ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu)
 set_tests_properties("cli: a path written in a file is read beside it, not from the current directory" PROPERTIES
   ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+sweep_test("a GPU arch without efficiencies in an axis is named at gpu.arch" 2
+  "study_arch_cpu[.]yaml:[0-9]+:[0-9]+: key 'axes.system': .*gpu_arch_cpu[.]yaml:[0-9]+:[0-9]+: key 'gpu.arch': arch cpu: no compute efficiencies"
+  sweep ${CMAKE_CURRENT_SOURCE_DIR}/data/checks/study_arch_cpu.yaml)
 sweep_test("collective base system beside the study" 0 "^ +1 +16 +all_reduce +1GiB +ok +16 "
   sweep ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-allreduce.yaml -j 1)
 sweep_test("collective base system not found names base.system" 2 "^commsim: error: .*bad_base_system_file[.]yaml:[0-9]+:[0-9]+: key 'base.system': system file 'no-such-system.yaml' not found"
