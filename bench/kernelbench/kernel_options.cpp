@@ -140,10 +140,13 @@ KbParseOutcome parse_kernel_options(int argc, const char* const* argv) {
   std::string shapes, precision = "bf16", warmup = "10", iters = "50", device = "0", timeout = "600", format = "table";
   app.add_option("--gemm", gemms, "GEMM shapes MxNxK (comma list, repeatable)")->envname("KERNELBENCH_GEMM")->delimiter(',');
   app.add_option("--grouped", groupeds, "grouped GEMM shapes GxMxNxK: G groups of MxNxK")->envname("KERNELBENCH_GROUPED")->delimiter(',');
+  app.add_option("--shapes", shapes,
+                 "shape-list file: `gemm M N K` / `grouped_gemm G M N K` [precisions] a line")
+      ->envname("KERNELBENCH_SHAPES");
   // A single-valued flag given twice takes its last value, as commbench's and nccl-tests' (`$DEFAULTS -n
-  // 20`); CLI11 refused it. Set after --gemm and --grouped, which collect every value.
+  // 20`); CLI11 refused it. Set after --gemm, --grouped and --shapes, the sources of cases (a second --shapes
+  // file dropped the first's cases without a word: given twice, it is refused).
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-  app.add_option("--shapes", shapes, "shape-list file: `gemm M N K` / `grouped_gemm G M N K` [precisions] a line")->envname("KERNELBENCH_SHAPES");
   app.add_option("-p,--precision", precision, "bf16, fp8_tensor, fp8_block, mxfp8 (comma list) or all")->envname("KERNELBENCH_PRECISION");
   app.add_option("-w,--warmup_iters", warmup, "untimed launches before timing (default 10)")->envname("KERNELBENCH_WARMUP_ITERS");
   app.add_option("-n,--iters", iters, "timed launches; the median is reported (default 50)")->envname("KERNELBENCH_ITERS");

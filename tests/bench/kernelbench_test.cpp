@@ -61,6 +61,10 @@ TEST_CASE("kernelbench: a flag given twice takes its last value, as commbench's"
   CHECK(r.options->cases.size() == 2);
   CHECK(kb_parse({"--gemm", "8x8x8", "-J", "k.json", "-J", ""})
             .message.find("-J/--output_file: empty file name") != std::string::npos);
+  // --shapes is a source of cases, as --gemm: a second file dropped the first's cases without a word
+  const KbParseOutcome twice = kb_parse({"--shapes", "a.txt", "--shapes", "b.txt"});
+  CHECK_FALSE(twice.options);
+  CHECK(twice.message.find("--shapes") != std::string::npos);
 }
 
 // -p bf16,,fp8_tensor skipped the empty name (commbench refuses it); 'all' in a list was an unknown
