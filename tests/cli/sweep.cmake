@@ -271,6 +271,11 @@ set_tests_properties("cli: a path written in a file is read beside it, not from 
 sweep_test("a GPU arch without efficiencies in an axis is named at gpu.arch" 2
   "study_arch_cpu[.]yaml:[0-9]+:[0-9]+: key 'axes.system': .*gpu_arch_cpu[.]yaml:[0-9]+:[0-9]+: key 'gpu.arch': arch cpu: no compute efficiencies"
   sweep ${CMAKE_CURRENT_SOURCE_DIR}/data/checks/study_arch_cpu.yaml)
+# A path given by --set is the command line's, read from the current directory (the test's build directory, which
+# has no system-h300.yaml): it was read beside the study once paths written in files were.
+sweep_test("an axis value given by --set is read from the current directory" 2
+  "^commsim: error: --set: key 'axes.system': system file 'system-h300[.]yaml' not found"
+  sweep ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300.yaml --set "axes.system=[system-h300.yaml]" -j 1)
 sweep_test("collective base system beside the study" 0 "^ +1 +16 +all_reduce +1GiB +ok +16 "
   sweep ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-allreduce.yaml -j 1)
 sweep_test("collective base system not found names base.system" 2 "^commsim: error: .*bad_base_system_file[.]yaml:[0-9]+:[0-9]+: key 'base.system': system file 'no-such-system.yaml' not found"
