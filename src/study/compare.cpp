@@ -65,7 +65,7 @@ StudySpec load_study(const std::string& name_or_path, const std::vector<std::str
     SourceLoc at = m.loc("systems");
     if (at.file != "--set") at = node_loc(systems[i], path, "systems[" + std::to_string(i) + "]");
     s.system_locs.push_back(at);
-    // a relative path is found beside the study too (sweep_inputs.hpp, beside_study)
+    // a relative path is found beside the study too (sweep_inputs.hpp)
     const std::string file = resolve_data_path("topologies/systems", "system", s.systems[i], at);
     files.push_back(canonical_file(file));
     // one system by its name and by its path: the rows repeated

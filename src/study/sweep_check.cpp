@@ -197,10 +197,7 @@ void check_sweep_axes(const SweepSpec& spec) {
       }
     } else if (!spec.system.empty() && !system_axis) {
       try {
-        load_system(
-            beside_where_written(
-                spec.system, spec.system_loc.file.empty() ? SourceLoc{spec.file, 0, 0, ""} : spec.system_loc),
-            spec.base_sets, spec.base_sets_written_at);
+        load_system(base_system_file(spec), spec.base_sets, spec.base_sets_written_at);
       } catch (const InputError& e) {
         // The study's base names the system, not a --system flag (its errors said "--system: ...").
         if (e.loc().file != "--system" || spec.system_loc.file.empty()) throw;

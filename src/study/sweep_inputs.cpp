@@ -26,22 +26,18 @@ int positive_int(const std::string& v, const std::string& key) {
 
 }  // namespace
 
-std::string beside_study(const SweepSpec& s, const std::string& v) {
+namespace {
+// The file the axis value `v` names, read beside the place it was written: its line in the study, or --set.
+std::string axis_file(const SweepSpec& s, const SweepAxis& a, const std::string& v) {
+  for (std::size_t j = 0; j < a.values.size() && j < a.value_locs.size(); ++j)
+    if (a.values[j] == v) return path_beside(a.value_locs[j].file, v);
   return path_beside(s.file, v);
 }
-
-std::string beside_where_written(const std::string& v, const SourceLoc& at) {
-  return path_beside(at.file, v);  // "--set" is no file: the value as given
-}
-
-namespace {
-// Where the axis value `v` was written: its line in the study, or --set.
-SourceLoc value_at(const SweepSpec& s, const SweepAxis& a, const std::string& v) {
-  for (std::size_t j = 0; j < a.values.size() && j < a.value_locs.size(); ++j)
-    if (a.values[j] == v) return a.value_locs[j];
-  return SourceLoc{s.file, 0, 0, a.key};
-}
 }  // namespace
+
+std::string base_system_file(const SweepSpec& s) {
+  return path_beside(s.system_loc.file.empty() ? s.file : s.system_loc.file, s.system);
+}
 
 std::vector<std::string> base_sets_beside(const SweepSpec& s) {
   std::vector<std::string> out = s.base_sets;
@@ -50,7 +46,7 @@ std::vector<std::string> base_sets_beside(const SweepSpec& s) {
     const std::size_t eq = t.find('=');
     const std::string key = t.substr(0, eq);
     if (eq != std::string::npos && (key == "model" || key == "cluster.system"))
-      t = key + "=" + beside_study(s, t.substr(eq + 1));
+      t = key + "=" + path_beside(s.file, t.substr(eq + 1));
   }
   return out;
 }
@@ -63,11 +59,11 @@ TrainInputs train_inputs(const SweepSpec& s, const std::vector<std::string>& val
     const std::string& k = s.axes[i].key;
     const std::string& v = values[i];
     if (k == "system")
-      in.flags.system = beside_where_written(v, value_at(s, s.axes[i], v));
+      in.flags.system = axis_file(s, s.axes[i], v);
     else if (k == "model")
-      in.flags.model = beside_where_written(v, value_at(s, s.axes[i], v));
+      in.flags.model = axis_file(s, s.axes[i], v);
     else if (k == "cluster.system")
-      in.sets.push_back(k + "=" + beside_where_written(v, value_at(s, s.axes[i], v)));
+      in.sets.push_back(k + "=" + axis_file(s, s.axes[i], v));
     else if (k == "gpus") in.flags.gpus = positive_int(v, k);
     else if (k == "nodes") in.flags.nodes = positive_int(v, k);
     else if (k == "gpus_per_node") in.flags.gpus_per_node = positive_int(v, k);
@@ -80,15 +76,7 @@ TrainInputs train_inputs(const SweepSpec& s, const std::vector<std::string>& val
 }
 
 CollectiveInputs collective_inputs(const SweepSpec& s, const std::vector<std::string>& values, const std::vector<bool>& use) {
-  CollectiveInputs in{
-      beside_where_written(s.system, s.system_loc.file.empty() ? SourceLoc{s.file, 0, 0, ""} : s.system_loc),
-      "",
-      "",
-      s.dtype,
-      s.gpus,
-      s.nodes,
-      s.gpus_per_node,
-      s.base_sets};
+  CollectiveInputs in{base_system_file(s), "", "", s.dtype, s.gpus, s.nodes, s.gpus_per_node, s.base_sets};
   for (std::size_t i = 0; i < s.axes.size(); ++i) {
     const std::string& k = s.axes[i].key;
     const std::string& v = values[i];
@@ -97,7 +85,7 @@ CollectiveInputs collective_inputs(const SweepSpec& s, const std::vector<std::st
     else if (k == "size") in.size = v;
     else if (!use[i]) continue;
     else if (k == "system")
-      in.system = beside_where_written(v, value_at(s, s.axes[i], v));
+      in.system = axis_file(s, s.axes[i], v);
     else if (k == "dtype") in.dtype = v;
     else if (k == "gpus") in.gpus = positive_int(v, k), in.nodes = 0;
     else if (k == "nodes") in.nodes = positive_int(v, k), in.gpus = 0;

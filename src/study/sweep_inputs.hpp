@@ -14,17 +14,15 @@
 
 namespace commsim {
 
-// A system or model file named by a relative path in a study (its base or an axis) as the run reads it:
-// beside the study when it is not here, as a system file's `gpu:` is (`system: [mybox.yaml]` in
-// studies/x.yaml, run from elsewhere, was "not found"). The value as written is what the output shows.
-std::string beside_study(const SweepSpec& s, const std::string& v);
-// The same for a value written at `at`: beside the file it was written in; a value given by --set is the
-// command line's, read from the current directory (`--set 'axes.system=[mybox.yaml]'` read the one beside the
-// study).
-std::string beside_where_written(const std::string& v, const SourceLoc& at);
+// A system or model file named by a relative path in a study (its base or an axis) is read beside the file it
+// was written in (hw/catalog.hpp, path_beside), as a system file's `gpu:` is (`system: [mybox.yaml]` in
+// studies/x.yaml, run from elsewhere, was "not found"); one given by --set is the command line's, read from
+// the current directory. The value as written is what the output shows. The collective base's system, so
+// read.
+std::string base_system_file(const SweepSpec& s);
 
 // The base's overrides (base.set, then --set), a `model=` or `cluster.system=` file named in the study's
-// base.set read beside the study (beside_study); the command line's as given.
+// base.set read beside the study; the command line's as given.
 std::vector<std::string> base_sets_beside(const SweepSpec& s);
 
 struct TrainInputs {

@@ -155,6 +155,12 @@ std::vector<std::string> SweepSpec::axis_keys() const {
 }
 
 namespace {
+std::string hex16(std::uint64_t h) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
 // FNV-1a (64 bits) of what the points share: the training base as parsed (a config it names included; its
 // comments and spacing not), or the collective base's keys, and the --set overrides of the base, each ended
 // by a NUL (the CSV's "; with --set a, --set b" line reads alike for ["a, --set b"] and ["a", "b"]). --resume
@@ -170,13 +176,9 @@ std::string base_fingerprint(const SweepSpec& s) {
            std::to_string(s.gpus_per_node);
   }
   for (const std::string& set : s.base_sets) text.append(set).push_back('\0');
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(fnv1a64(text)));
-  return buf;
+  return hex16(fnv1a64(text));
 }
-}  // namespace
 
-namespace {
 // The base fingerprint with the files the study's checks read folded in (the systems, GPUs, nodes, fabrics
 // and models its base and axes name) and the data directory's model files (topologies/*.yaml: efficiencies,
 // collective model, links, prices): an edit to any of them changes the rows. The hashes of their texts,
@@ -197,9 +199,7 @@ std::string with_inputs(const std::string& fingerprint, const YamlReadLog& read,
   std::sort(hashes.begin(), hashes.end());
   std::string text = fingerprint;
   for (std::uint64_t h : hashes) text += "|" + std::to_string(h);
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(fnv1a64(text)));
-  return buf;
+  return hex16(fnv1a64(text));
 }
 }  // namespace
 
