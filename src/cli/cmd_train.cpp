@@ -91,9 +91,11 @@ void register_train(CLI::App& app, const std::string& cmdline) {
       a->out.finish();
       return;
     }
-    // cost.pricing: the price per GPU-hour of the system's GPU in the shipped prices file.
+    // cost.pricing: the price per GPU-hour of the system's GPU in the prices file (cost.prices, or the
+    // shipped).
     if (!cfg.pricing.empty() && !cfg.system.empty())
-      price_training(cfg, load_system(cfg.system, cfg.sets, cfg.sets_written_at).gpu, load_prices(""));
+      price_training(cfg, load_system(cfg.system, cfg.sets, cfg.sets_written_at).gpu,
+                     load_prices(cfg.prices));
     if (a->auto_layout || cfg.auto_layout) {
       // A layout flag or --set fixes its dimension of the search (--tp 8: the fastest layouts with TP 8).
       LayoutSearchOptions o = search_options(cfg);

@@ -134,7 +134,11 @@ nlohmann::json train_json(const TrainEstimate& e, const std::string& cmdline) {
       // no price given: null, as cost_usd (0.0 and "cost.gpu_hour_usd" read as a price of $0 given)
       {"gpu_hour_usd", opt(c.gpu_hour_usd > 0, c.gpu_hour_usd)},
       {"pricing", c.gpu_hour_usd > 0 ? nlohmann::json(c.pricing.empty() ? "cost.gpu_hour_usd" : c.pricing)
-                                     : nlohmann::json(nullptr)}};
+                                     : nlohmann::json(nullptr)},
+      // the prices file cost.pricing read (cost.prices, or the shipped one); null without cost.pricing
+      {"prices_file", c.gpu_hour_usd > 0 && !c.pricing.empty()
+                          ? nlohmann::json(c.prices.empty() ? "topologies/prices.yaml" : c.prices)
+                          : nlohmann::json(nullptr)}};
   return j;
 }
 
@@ -191,7 +195,9 @@ void print_train_table(std::ostream& out, const TrainEstimate& e) {
     if (c.gpu_hour_usd > 0)
       t.add({"cost", fmt_small(e.cost_usd / 1e6, 2), "M USD",
              "at " + fmt(c.gpu_hour_usd, 2) + " USD/GPU-h" +
-                 (c.pricing.empty() ? std::string() : " (" + c.pricing + ", prices.yaml)")});
+                 (c.pricing.empty()
+                      ? std::string()
+                      : " (" + c.pricing + ", " + (c.prices.empty() ? "prices.yaml" : c.prices) + ")")});
     t.add({"energy (TDP)", fmt_small(e.energy_mwh, 0), "MWh", ""});
   }
   t.print(out);

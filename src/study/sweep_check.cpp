@@ -25,7 +25,9 @@ namespace {
 // missing price was an invalid point and exit 0. InputError at the system's axis value (else the pricing's).
 // `where` filters are not applied: a pair they would remove is still checked.
 void check_pricing(const SweepSpec& spec, const std::vector<std::string>& first) {
-  auto priced_key = [](const std::string& k) { return k == "system" || k == "cluster.system" || k == "cost.pricing"; };
+  auto priced_key = [](const std::string& k) {
+    return k == "system" || k == "cluster.system" || k == "cost.pricing" || k == "cost.prices";
+  };
   std::vector<std::vector<std::size_t>> units;  // each a lone axis or a zip group, with a system or pricing axis
   std::set<int> zips_seen;
   for (std::size_t i = 0; i < spec.axes.size(); ++i) {
@@ -40,14 +42,14 @@ void check_pricing(const SweepSpec& spec, const std::vector<std::string>& first)
       units.push_back(group);
   }
   std::vector<std::size_t> at(units.size(), 0);  // the value index of each unit (an odometer)
-  std::optional<Prices> prices;                  // loaded once, where a combination first needs it
+  std::map<std::string, Prices> prices;  // by file (cost.prices), each loaded where a point first needs it
   while (true) {
     std::vector<std::string> values = first;
     std::optional<SourceLoc> blame;
     for (std::size_t u = 0; u < units.size(); ++u)
       for (std::size_t k : units[u]) {
         values[k] = spec.axes[k].values[at[u]];
-        const bool system = spec.axes[k].key != "cost.pricing";
+        const bool system = spec.axes[k].key.rfind("cost.", 0) != 0;
         if (!blame || system) {
           blame = spec.axes[k].value_locs[at[u]];
           blame->key = "axes." + spec.axes[k].key;
@@ -58,8 +60,9 @@ void check_pricing(const SweepSpec& spec, const std::vector<std::string>& first)
     apply_flags(cfg, in.flags);
     if (!cfg.pricing.empty() && !cfg.system.empty()) {
       try {
-        if (!prices) prices = load_prices("");
-        price_training(cfg, load_system(cfg.system, cfg.sets, cfg.sets_written_at).gpu, *prices);
+        auto it = prices.find(cfg.prices);
+        if (it == prices.end()) it = prices.emplace(cfg.prices, load_prices(cfg.prices)).first;
+        price_training(cfg, load_system(cfg.system, cfg.sets, cfg.sets_written_at).gpu, it->second);
       } catch (const InputError& e) {
         if (!blame) throw;
         throw InputError(*blame, "cost.pricing " + cfg.pricing + " on " + cfg.system + ": " + e.message());
@@ -89,7 +92,9 @@ SourceLoc base_place(const SweepSpec& spec, const std::string& key) {
 SourceLoc place_base_loc(const SourceLoc& at, const SweepSpec& spec) {
   if (spec.base_file.empty() || at.file != spec.base_file) return at;
   const std::string prefix = spec.base_inline ? "base." : "";
-  if (at.key == "base" || at.key.rfind("base.", 0) == 0) return at;  // placed by the study's own checks
+  // Placed by the study's own checks: at the base, or at an axis value (a study whose base is inline is the
+  // base's file too: "base.axes.system" named no key).
+  if (at.key == "base" || at.key.rfind("base.", 0) == 0 || at.key.rfind("axes.", 0) == 0) return at;
   if (spec.base_from_set) return SourceLoc{"--set", 0, 0, prefix + at.key};
   if (at.key.empty()) return at.line > 1 || !spec.base_inline ? at : SourceLoc{at.file, 0, 0, "base"};
   // The deepest node of the key path that the base as written has: "cluster.set[1]", "training.precision".

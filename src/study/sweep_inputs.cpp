@@ -45,7 +45,7 @@ std::vector<std::string> base_sets_beside(const SweepSpec& s) {
     if (!s.base_sets_written_at.count(t)) continue;  // the command line's: from the current directory
     const std::size_t eq = t.find('=');
     const std::string key = t.substr(0, eq);
-    if (eq != std::string::npos && (key == "model" || key == "cluster.system"))
+    if (eq != std::string::npos && (key == "model" || key == "cluster.system" || key == "cost.prices"))
       t = key + "=" + path_beside(s.file, t.substr(eq + 1));
   }
   return out;
@@ -62,7 +62,7 @@ TrainInputs train_inputs(const SweepSpec& s, const std::vector<std::string>& val
       in.flags.system = axis_file(s, s.axes[i], v);
     else if (k == "model")
       in.flags.model = axis_file(s, s.axes[i], v);
-    else if (k == "cluster.system")
+    else if (k == "cluster.system" || k == "cost.prices")
       in.sets.push_back(k + "=" + axis_file(s, s.axes[i], v));
     else if (k == "gpus") in.flags.gpus = positive_int(v, k);
     else if (k == "nodes") in.flags.nodes = positive_int(v, k);

@@ -21,8 +21,8 @@ namespace commsim {
 // read.
 std::string base_system_file(const SweepSpec& s);
 
-// The base's overrides (base.set, then --set), a `model=` or `cluster.system=` file named in the study's
-// base.set read beside the study; the command line's as given.
+// The base's overrides (base.set, then --set), a `model=`, `cluster.system=` or `cost.prices=` file named in
+// the study's base.set read beside the study; the command line's as given.
 std::vector<std::string> base_sets_beside(const SweepSpec& s);
 
 struct TrainInputs {

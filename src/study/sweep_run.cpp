@@ -83,10 +83,11 @@ SweepRow SweepRunner::run(const SweepPoint& p) const {
   return row;
 }
 
-const Prices& SweepRunner::prices() const {
+const Prices& SweepRunner::prices(const std::string& file) const {
   const std::lock_guard<std::mutex> lock(prices_mu_);
-  if (!prices_) prices_ = load_prices("");
-  return *prices_;
+  auto it = prices_.find(file);
+  if (it == prices_.end()) it = prices_.emplace(file, load_prices(file)).first;
+  return it->second;  // std::map: a reference stays valid as other files are added
 }
 
 void SweepRunner::run_train(SweepRow& row, const std::vector<std::string>& values) const {
@@ -99,7 +100,7 @@ void SweepRunner::run_train(SweepRow& row, const std::vector<std::string>& value
   TrainConfig cfg = load_train_config(tree, spec_.base_file, in.sets);
   apply_flags(cfg, in.flags);
   EstimateContext& ctx = contexts_.get(sweep_context_key(in.flags, in.sets), cfg);
-  if (!cfg.pricing.empty()) price_training(cfg, ctx.spec().gpu, prices());
+  if (!cfg.pricing.empty()) price_training(cfg, ctx.spec().gpu, prices(cfg.prices));
   TrainEstimate e;
   if (cfg.auto_layout) {  // parallelism: auto: the fastest layout that fits (train/layout_search.hpp)
     LayoutSearchOptions o = search_options(cfg);  // an axis or --set on a layout key fixes it

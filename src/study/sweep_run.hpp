@@ -5,6 +5,7 @@
 // Rows are plain records (google/benchmark's Run): reporters (report/sweep_report.hpp) format them.
 #pragma once
 
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -43,11 +44,12 @@ class SweepRunner {
  private:
   void run_train(SweepRow& row, const std::vector<std::string>& values) const;
   void run_collective(SweepRow& row, const std::vector<std::string>& values) const;
-  const Prices& prices() const;  // the shipped prices file, read once when a point asks (cost.pricing)
+  // A prices file (cost.prices; "" the shipped one), read once when a point first asks (cost.pricing).
+  const Prices& prices(const std::string& file) const;
   const SweepSpec& spec_;
   mutable std::mutex base_mu_;  // yaml-cpp nodes are not safe to clone concurrently
   mutable std::mutex prices_mu_;
-  mutable std::optional<Prices> prices_;
+  mutable std::map<std::string, Prices> prices_;
   mutable SweepContexts contexts_;  // what points of one cluster share (study/sweep_contexts.hpp)
 };
 

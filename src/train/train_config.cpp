@@ -279,6 +279,17 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
       if (set_usd && k->has("gpu_hour_usd")) c.pricing.clear();
       else c.gpu_hour_usd = 0;
     }
+    if (k->has("prices")) {
+      // A prices file of the user's (a GPU of their own, their own rents): read only by cost.pricing, so
+      // without one it would price nothing without a word.
+      if (!k->has("pricing"))
+        k->fail("prices", "a prices file is read by cost.pricing (rent | purchase): give it too");
+      const std::string v = k->str("prices");
+      if (!names_a_file(v))
+        k->fail("prices",
+                "'" + v + "' is not a path to a prices file (a .yaml file, as topologies/prices.yaml)");
+      c.prices = resolve_data_path("", "prices", v, k->loc("prices"));
+    }
     k->finish();
   }
   root.finish();

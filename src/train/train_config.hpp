@@ -132,6 +132,9 @@ struct TrainConfig {
   // config's GPU (study/prices.hpp price_training sets gpu_hour_usd); `pricing_at` is where it was given.
   std::string pricing;
   SourceLoc pricing_at;
+  // cost.prices: the prices file cost.pricing reads ("" the shipped topologies/prices.yaml), a path read
+  // beside the file it is written in, then from the current directory (--set), then the data directory.
+  std::string prices;
   double dp_bucket_params = 40e6;  // Megatron DDP bucket size (parameters)
   std::vector<TrainOverride> overrides;   // command-line values, in order (shown in every output format)
   std::map<std::string, SourceLoc> where;  // where the layout keys came from, for check_layout's messages

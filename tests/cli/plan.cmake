@@ -43,6 +43,26 @@ commsim_data_test("plan a GPU of the user's without prices" 2
 commsim_data_test("plan a GPU of the user's with a server below its TDP" 2
   "prices-h300-low-power.yaml:13:14: key 'gpus.h300.server.power': below its GPUs' TDP [(]8 x 700 W[)]"
   ${PLAN_8B} --deadline 30d --candidates ${USER_GPU}/system-h300.yaml --prices ${USER_GPU}/prices-h300-low-power.yaml --layouts quick)
+# cost.prices: a prices file of the user's prices a training run by cost.pricing (only the shipped file could, so a
+# GPU of the user's had no cost but cost.gpu_hour_usd; 2026-12-05); a relative path is read beside the config.
+commsim_data_test("train priced from a prices file beside its config" 0
+  "cost +0[.]03 +M USD +at 4[.]00 USD/GPU-h [(]rent, .*user_gpu/prices-h300[.]yaml[)]"
+  train ${USER_GPU}/train-h300-priced.yaml)
+commsim_data_test("train priced from a prices file: JSON names the file" 0 "\"prices_file\": \".*user_gpu/prices-h300[.]yaml\","
+  train ${USER_GPU}/train-h300-priced.yaml --format json)
+commsim_data_test("train purchase price from a prices file by --set" 0 "at 1[.]94 USD/GPU-h [(]purchase, "
+  train ${USER_GPU}/train-h300-priced.yaml --set cost.pricing=purchase)
+commsim_data_test("cost.prices without cost.pricing" 2
+  "^commsim: error: .*train-h300-prices-only[.]yaml:7:[0-9]+: key 'cost.prices': a prices file is read by cost.pricing"
+  train ${USER_GPU}/train-h300-prices-only.yaml)
+commsim_data_test("cost.prices that names no file" 2 "^commsim: error: --set: key 'cost.prices': 'prices' is not a path to a prices file"
+  train ${USER_GPU}/train-h300-priced.yaml --set cost.prices=prices)
+commsim_data_test("cost.prices by --set is read from the current directory" 2
+  "^commsim: error: --set: key 'cost.prices': prices file 'prices-h300[.]yaml' not found"
+  train ${USER_GPU}/train-h300-priced.yaml --set cost.prices=prices-h300.yaml)
+commsim_data_test("cost.prices without the GPU's price" 2
+  "^commsim: error: .*train-h300-priced[.]yaml:8:[0-9]+: key 'cost.pricing': no rent price for GPU 'h100-sxm' in .*prices-h300[.]yaml"
+  train ${USER_GPU}/train-h300-priced.yaml --system dgx-h100)
 commsim_data_test("train config with its model and system beside it" 0 "tiny-3b .* on .*system-h300.yaml, 16 x h300 "
   train ${USER_GPU}/train-h300.yaml)
 # A --set inside that model reads the model file beside the config too (it was "--set: key 'model': model file

@@ -290,6 +290,19 @@ sweep_test("older-form study: every size under one element" 2 "^commsim: error: 
   study ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-legacy.yaml --set size=1B)
 sweep_test("older-form study: one op under one element per rank" 0 "^# n/a: system-h300[.]yaml at 16 GPUs, all_gather: size 4 rounds to no"
   study ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-legacy.yaml --set size=4B --set "ops=[all_reduce, all_gather]")
+# A prices file beside the study (its base's cost.prices; an axis of prices files): every system the study reaches
+# must have its price there, checked before a point runs, named at the axis value (it was "base.axes.system").
+sweep_test("a prices file beside the study prices its points" 0 "Fastest to train: .*, [$]33k "
+  sweep ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-priced.yaml -j 1
+  --set "axes.system=[${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/system-h300.yaml]")
+sweep_test("a prices file without an axis system's GPU" 2
+  "^commsim: error: .*study-h300-priced[.]yaml:13:[0-9]+: key 'axes.system': cost.pricing rent on dgx-h100: no rent price for GPU 'h100-sxm' in .*prices-h300[.]yaml"
+  sweep ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-priced.yaml -j 1)
+sweep_test("an axis of prices files: each one is checked" 2
+  "^commsim: error: --set: key 'axes.system': cost.pricing rent on .*system-h300[.]yaml: no rent price for GPU 'h300' in .*prices-h300-low-power[.]yaml"
+  sweep ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-priced.yaml -j 1
+  --set "axes.system=[${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/system-h300.yaml]"
+  --set "axes.cost.prices=[${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/prices-h300.yaml, ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/prices-h300-low-power.yaml]")
 sweep_test("base.set files beside the study" 0 "^# 2 of 2 points ran[.]"
   sweep ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-base-set.yaml -j 1)
 sweep_test("one file beside the study twice in an axis" 2 "study-h300-dup[.]yaml:8:[0-9]+: key 'axes.system': the value system=./system-h300.yaml is given twice"
