@@ -229,7 +229,8 @@ void run_sweep(const SweepArgs& a) {
     std::stable_sort(rows.begin(), rows.end(), [](const SweepRow& x, const SweepRow& y) { return x.index < y.index; });
   }
   if (html && emitted == todo.size()) html->write(sweep_html_report(spec, rows));
-  if (a.table) print_sweep_table(std::cout, spec, rows);
+  // Stopped: the summary counts the points not run and names no fastest (of the rows written so far).
+  if (a.table) print_sweep_table(std::cout, spec, rows, emitted < todo.size() ? points.size() : 0);
   std::size_t resumed = points.size() - todo.size();
   if (resumed) std::cout << "# resumed: " << resumed << " points already in the output files were not run again\n";
   // On stdout too: its summary counts the rows it has ("6 of 6 points ran" of a 12-point sweep stopped halfway).

@@ -105,11 +105,22 @@ void register_train(CLI::App& app, const std::string& cmdline) {
       // Fixed dimensions whose product does not divide the ranks (--dp 5 of 64) leave no layout; the search's
       // rejection counts then named a reason from the other loops ("layers % pp").
       long fixed = 1;
-      for (const int d : {o.limits.tp, o.limits.pp, o.limits.dp, o.limits.cp}) fixed *= d > 0 ? d : 1;
+      std::string named;  // the fixed dimensions by name: "tp 3, pp 2" (the message named none)
+      const std::pair<const char*, int> dims[] = {{"tp", o.limits.tp}, {"pp", o.limits.pp},
+                                                  {"dp", o.limits.dp}, {"cp", o.limits.cp},
+                                                  {"ep", o.limits.ep}, {"vpp", o.limits.vpp}};
+      for (const auto& [name, d] : dims) {
+        if (d <= 0) continue;
+        if (name[0] != 'e' && name[0] != 'v') fixed *= d;  // tp x pp x dp x cp are the ranks
+        named += (named.empty() ? "" : ", ") + std::string(name) + " " + std::to_string(d);
+      }
+      if (o.limits.micro_batch > 0)
+        named += (named.empty() ? "" : ", ") + ("micro-batch " + std::to_string(o.limits.micro_batch));
       if (r.tried == 0 || r.ranks % fixed != 0)  // only fixed dimensions empty the space: tp = 1, pp = 1, ... is always a candidate
         throw InputError("--auto: no layout of " + std::to_string(r.ranks) +
-                         " ranks has the dimensions the layout flags fix (tp x pp x cp x dp must be the ranks, "
-                         "ep must divide tp x cp x dp, the micro-batch global_batch / dp)");
+                         " ranks has the dimensions the layout flags fix (" + named +
+                         "): tp x pp x cp x dp must be the ranks, ep must divide tp x cp x dp, the "
+                         "micro-batch global_batch / dp");
       // Exit 3 is memory: when no layout was valid at all (--tp 16 with 8 KV heads, --cp 3), the layout
       // flags or search bounds asked for an impossible layout.
       if (r.top.empty() && r.rejected.count("does not fit") == 0)

@@ -302,7 +302,8 @@ SweepRow row_from_csv(const SweepSpec& spec, const CsvRow& row, const std::strin
   return r;
 }
 
-void print_sweep_table(std::ostream& out, const SweepSpec& spec, const std::vector<SweepRow>& rows) {
+void print_sweep_table(std::ostream& out, const SweepSpec& spec, const std::vector<SweepRow>& rows,
+                       std::size_t planned) {
   std::vector<std::string> cols = {"point"};
   for (const SweepAxis& a : spec.axes) cols.push_back(a.key);
   cols.push_back("status");
@@ -334,7 +335,7 @@ void print_sweep_table(std::ostream& out, const SweepSpec& spec, const std::vect
   out << "# commsim sweep '" << spec.name << "': " << spec.title << "\n";
   t.print(out);
   for (const std::string& n : notes) out << n << "\n";
-  for (const std::string& line : sweep_summary(spec, rows)) out << "# " << line << "\n";
+  for (const std::string& line : sweep_summary(spec, rows, planned)) out << "# " << line << "\n";
 }
 
 void print_sweep_points(std::ostream& out, const SweepSpec& spec, const std::vector<SweepPoint>& points, std::size_t total) {

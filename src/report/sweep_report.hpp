@@ -30,7 +30,9 @@ SweepRow row_from_jsonl(const SweepSpec& spec, const std::string& line, const st
 SweepRow row_from_csv(const SweepSpec& spec, const CsvRow& row, const std::string& file);
 
 // The stdout table: the axis values, status, and the main figures; reasons as "# point N: ..." below.
-void print_sweep_table(std::ostream& out, const SweepSpec& spec, const std::vector<SweepRow>& rows);
+// `planned`: the study's points when the run stopped before them all (sweep_summary).
+void print_sweep_table(std::ostream& out, const SweepSpec& spec, const std::vector<SweepRow>& rows,
+                       std::size_t planned = 0);
 // --dry-run: the points in order and their counts.
 void print_sweep_points(std::ostream& out, const SweepSpec& spec, const std::vector<SweepPoint>& points, std::size_t total);
 

@@ -53,11 +53,19 @@ std::string train_point(const SweepSpec& spec, const SweepRow& r, const SweepCol
 
 }  // namespace
 
-std::vector<std::string> sweep_summary(const SweepSpec& spec, const std::vector<SweepRow>& rows) {
+std::vector<std::string> sweep_summary(const SweepSpec& spec, const std::vector<SweepRow>& rows,
+                                       std::size_t planned) {
   std::vector<std::string> out;
   std::vector<const SweepRow*> ok;
   for (const SweepRow& r : rows)
     if (r.status == "ok") ok.push_back(&r);
+  if (planned >
+      rows.size()) {  // "6 of 6 points ran" and a fastest point, of a 12-point sweep stopped halfway
+    out.push_back(std::to_string(ok.size()) + " of " + std::to_string(planned) + " points ran" +
+                  not_run(rows) + "; " + std::to_string(planned - rows.size()) +
+                  " not run: the sweep was stopped.");
+    return out;
+  }
   out.push_back(std::to_string(ok.size()) + " of " + std::to_string(rows.size()) + " points ran" + not_run(rows) + ".");
   if (ok.empty()) return out;
   const SweepColumns& c = sweep_columns(spec.kind);

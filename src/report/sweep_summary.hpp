@@ -13,6 +13,9 @@
 
 namespace commsim {
 
-std::vector<std::string> sweep_summary(const SweepSpec& spec, const std::vector<SweepRow>& rows);
+// `planned` the study's points when the run was stopped before them all (a signal): the count says so and no
+// point is named best or worst (a fastest of the rows written so far is not the study's).
+std::vector<std::string> sweep_summary(const SweepSpec& spec, const std::vector<SweepRow>& rows,
+                                       std::size_t planned = 0);
 
 }  // namespace commsim

@@ -35,7 +35,7 @@ commsim_auto_test("no layout fits: exit 3 with the rejection counts" 3
 commsim_auto_test("layout flags fix their dimension of the search" 0
   "^1,2,[0-9]+,0,0,[0-9]+,[0-9]+,1,[12],[12],(1f1b|interleaved),1,[0-9]+,[124],(none|selective|full),[0-9]+,"
   ${AUTO_8B} --format csv --tp 2 --zero 1)
-commsim_auto_test("layout flags no layout can have" 2 "--auto: no layout of 16 ranks has the dimensions the layout flags fix"
+commsim_auto_test("layout flags no layout can have" 2 "--auto: no layout of 16 ranks has the dimensions the layout flags fix [(]tp 3[)]: "
   ${AUTO_8B} --tp 3)
 commsim_auto_test("--top without auto" 2 "--top: needs --auto or parallelism: auto"
   train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --top 2)

@@ -416,7 +416,7 @@ contract_test("plan an H800 candidate" 0 "^ +hgx-h800 +h800-sxm +15831 +meets "
 contract_test("validate training with an empty case_id" 2 "training_empty_case_id.csv:2: key 'case_id': empty: each row needs an id"
               validate training ${CONTRACT_DATA}/training_empty_case_id.csv)
 # --auto --dp 5 on 64 ranks named a rejection of the other loops ("layers % pp") instead of the fixed dimensions.
-contract_test("train --auto with a DP that cannot divide the ranks" 2 "^commsim: error: --auto: no layout of 64 ranks has the dimensions the layout flags fix"
+contract_test("train --auto with a DP that cannot divide the ranks" 2 "^commsim: error: --auto: no layout of 64 ranks has the dimensions the layout flags fix [(]dp 5[)]: "
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --auto --dp 5)
 # A review of the above: a config file named without '/' or '.yaml' is read as given; a folded block scalar
 # (`description: >`, which ends in a line break) is read; the cluster axes count as their cluster.* keys; an

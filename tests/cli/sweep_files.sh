@@ -216,6 +216,11 @@ interrupt)
   [ "$(wc -l <int.jsonl)" -ge 5 ] || fail "$(wc -l <int.jsonl) rows written"
   # The table's summary counts the rows it has: stdout says the sweep was stopped (it read "N of N points ran").
   grep -q "^# interrupted: $(wc -l <int.jsonl) of 10000 points written" int.out || fail "stdout: $(tail -3 int.out)"
+  # ... and so does its summary, which names no fastest point: it printed "# N of N points ran." and the
+  # fastest of the rows written so far (the interruption's line was added below them, 2026-12-05).
+  n=$(wc -l <int.jsonl)
+  grep -q "^# [0-9]* of 10000 points ran.*; $((10000 - n)) not run: the sweep was stopped[.]$" int.out || fail "summary: $(tail -3 int.out)"
+  grep -q "of $n points ran\|Fastest\|Highest" int.out && fail "a summary of the rows written: $(tail -4 int.out)"
   ;;
 outputs)
   cp "$data/zip_where.yaml" study.yaml && echo "old rows" >old.csv || fail "setup"
