@@ -145,8 +145,8 @@ std::string temporary_problem(const std::string& path) {
   namespace fs = std::filesystem;
   const fs::path target(resolve_symlinks(path));
   const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-  const std::string probe =
-      (dir / ("." + target.filename().string() + ".probe." + std::to_string(::getpid()))).string();
+  const std::string probe = (dir / (".commbench.probe." + std::to_string(::getpid())))
+                                .string();  // short: a 250-character name is legal
   const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
     const int err = errno;

@@ -1,5 +1,7 @@
 #include "cli/common.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <atomic>
 #include <charconv>
@@ -69,7 +71,8 @@ int default_jobs() {
 }
 
 void check_distinct_outputs(const std::vector<std::pair<std::string, std::string>>& flag_and_path) {
-  std::vector<std::pair<std::string, std::string>> seen;  // flag, canonical path
+  std::vector<std::pair<std::string, std::string>>
+      seen;  // flag, canonical path (or the inode of an existing file)
   for (const auto& [flag, path] : flag_and_path) {
     if (path.empty()) continue;
     std::error_code ec;
@@ -85,9 +88,17 @@ void check_distinct_outputs(const std::vector<std::pair<std::string, std::string
     const std::filesystem::path real =
         std::filesystem::weakly_canonical(std::filesystem::absolute(target, ec), ec);
     const std::string key = ec ? path : real.string();
+    // Two names of one file (a hard link: --csv x.csv --jsonl x.jsonl wrote each over the other, exit 0) are
+    // one file by its device and inode.
+    struct stat sb {};
+    const std::string inode = ::stat(path.c_str(), &sb) == 0
+                                  ? "inode:" + std::to_string(sb.st_dev) + ":" + std::to_string(sb.st_ino)
+                                  : std::string();
     for (const auto& [other, p] : seen)
-      if (p == key) throw InputError(other + " and " + flag + " name the same file '" + path + "': give each its own");
+      if (p == key || (!inode.empty() && p == inode))
+        throw InputError(other + " and " + flag + " name the same file '" + path + "': give each its own");
     seen.emplace_back(flag, key);
+    if (!inode.empty()) seen.emplace_back(flag, inode);
   }
 }
 

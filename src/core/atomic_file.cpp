@@ -1,5 +1,7 @@
 #include "core/atomic_file.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -18,13 +20,17 @@ namespace commsim {
 
 namespace {
 
-// ".NAME.tmp.PID.N" in the target's directory: unique per process and per AtomicFile.
+// ".NAME.tmp.PID.N" in the target's directory: unique per process and per AtomicFile; ".commsim.tmp.PID.N"
+// where that would be longer than a file name may be (a legal 250-character NAME was refused: "File name too
+// long", of the temporary's name).
 std::string temp_name_beside(const std::string& path) {
   static std::atomic<unsigned> counter{0};
+  constexpr std::size_t kNameMax = 255;  // NAME_MAX of Linux's file systems
   const std::filesystem::path p(path);
-  std::string name(".");
-  name.append(p.filename().string()).append(".tmp.").append(std::to_string(::getpid()));
-  name.append(".").append(std::to_string(counter.fetch_add(1)));
+  const std::string suffix =
+      ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter.fetch_add(1));
+  std::string name = "." + p.filename().string() + suffix;
+  if (name.size() > kNameMax) name = ".commsim" + suffix;
   return (p.parent_path() / name).string();
 }
 
@@ -106,6 +112,14 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
   // Through a symlink, the file it points to is replaced or created (the link stays), even when the link
   // dangles: the temporary goes beside that file, so the rename lands on it and not on the link.
   target_ = direct_ ? path_ : resolve_symlinks(path_);
+  // A file mounted over (a container's `-v host.csv:/out.csv`) is the root of a mount: no rename can replace
+  // it ("Device or resource busy", after the whole run), so it is written in place.
+  if (!direct_ && std::filesystem::is_regular_file(st)) {
+    struct statx sx {};
+    if (::statx(AT_FDCWD, target_.c_str(), 0, 0, &sx) == 0 &&
+        (sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) && (sx.stx_attributes & STATX_ATTR_MOUNT_ROOT))
+      direct_ = true, target_ = path_;
+  }
   tmp_ = direct_ ? path_ : temp_name_beside(target_);
   if (!direct_) temp_slot_ = hold_temp(tmp_);
   out_.open(tmp_, std::ios::out | std::ios::trunc | std::ios::binary);
@@ -113,12 +127,30 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
     release_temp(temp_slot_);
     temp_slot_ = -1;
   }
-  if (!out_)
+  if (!out_) {
+    const int err = errno;
+    // The temporary's errno is not the file's: /proc/version "cannot open ...: No such file or directory".
+    if (!direct_ && std::filesystem::exists(st)) {
+      const std::filesystem::path dir = std::filesystem::path(tmp_).parent_path();
+      throw InputError(
+          SourceLoc{path_, 0, 0, ""},
+          "cannot create a file in " + (dir.empty() ? std::string(".") : dir.string()) +
+              " (the output is written to a temporary file there, then renamed over this one): " +
+              std::strerror(err));
+    }
     throw InputError(SourceLoc{path_, 0, 0, ""},
-                     "cannot open output file for writing: " + std::string(std::strerror(errno)));
-  // A replaced file keeps its permission bits.
-  if (!direct_ && std::filesystem::is_regular_file(st))
+                     "cannot open output file for writing: " + std::string(std::strerror(err)));
+  }
+  // A replaced file keeps its permission bits, and its owner where this process may give it (root: `sudo
+  // commsim ... -O ~/x.csv` left the user a file of root's they could not read).
+  if (!direct_ && std::filesystem::is_regular_file(st)) {
     std::filesystem::permissions(tmp_, st.permissions() & std::filesystem::perms::all, ec);
+    struct stat old {};
+    if (::stat(target_.c_str(), &old) == 0 && (old.st_uid != ::geteuid() || old.st_gid != ::getegid()) &&
+        ::chown(tmp_.c_str(), old.st_uid, old.st_gid) != 0) {
+      // not ours to give (an unprivileged user replacing another's file in a shared directory): stays ours
+    }
+  }
 }
 
 AtomicFile::~AtomicFile() {

@@ -17,6 +17,15 @@
 #              --html and train --auto refuse before their search).
 #   interrupted: a plan writing --out stopped by SIGINT, then SIGTERM: it dies of the signal (exit 130, 143), no
 #              temporary left beside the target, which does not appear (one `.NAME.tmp.PID.N` per interrupt).
+#   hard-link: sweep --csv F --jsonl L, L a hard link to F: exit 2 naming both flags (each was written over the
+#              other, exit 0: compared by path only).
+#   long-name: -O with a legal 250-character name (its temporary's name was too long: exit 2); no temporary left.
+#   owner:     a replaced file keeps its owner and group (as root: they became root's, the mode kept, so the
+#              owner could no longer read it).
+#   no-temporary-there: -O /proc/version says the temporary cannot be created in /proc (it said the file that
+#              exists was "No such file or directory").
+#   mounted:   -O a file bind-mounted over (a container's -v): written in place (exit 1 "cannot replace the
+#              file: Device or resource busy" after the run); skipped where mount is not allowed.
 set -u
 scenario=$1 commsim=$2 src=$3
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/commsim-files.XXXXXX") || exit 1
@@ -133,6 +142,40 @@ interrupted)
     [ "$(leftovers)" = 0 ] || fail "SIG$sig: a temporary file was left: $(ls -A "$tmp")"
     [ ! -e "$tmp/plan.txt" ] || fail "SIG$sig: plan.txt appeared"
   done
+  ;;
+hard-link)
+  : >"$tmp/f.csv" && ln "$tmp/f.csv" "$tmp/f.jsonl" || fail "setup"
+  out=$("$commsim" sweep chiplet-d2d --csv "$tmp/f.csv" --jsonl "$tmp/f.jsonl" 2>&1 >/dev/null); rc=$?
+  [ $rc = 2 ] || fail "exit $rc (want 2): $out"
+  printf '%s' "$out" | grep -q -- "--csv and --jsonl name the same file" || fail "message: $out"
+  [ -s "$tmp/f.csv" ] && fail "written: $(head -2 "$tmp/f.csv")"
+  ;;
+long-name)
+  name=$(printf 'a%.0s' $(seq 1 250))
+  "$commsim" collective --system dgx-h100 -b 1M -e 1M -O "$tmp/$name" || fail "exit $?"
+  grep -q "^# commsim" "$tmp/$name" || fail "not written: $(ls -A "$tmp")"
+  [ "$(leftovers)" = 0 ] || fail "a temporary file was left: $(ls -A "$tmp")"
+  ;;
+owner)
+  [ "$(id -u)" = 0 ] || { echo "ok: $scenario (skipped: not root)"; exit 0; }
+  echo old >"$tmp/o.txt" && chown nobody:nogroup "$tmp/o.txt" && chmod 640 "$tmp/o.txt" || fail "setup"
+  "$commsim" collective --system dgx-h100 -b 1M -e 1M -O "$tmp/o.txt" || fail "exit $?"
+  [ "$(stat -c '%U:%G %a' "$tmp/o.txt")" = "nobody:nogroup 640" ] || fail "owner/mode: $(stat -c '%U:%G %a' "$tmp/o.txt")"
+  grep -q "^# commsim" "$tmp/o.txt" || fail "not replaced"
+  ;;
+no-temporary-there)
+  out=$("$commsim" collective --system dgx-h100 -b 1M -e 1M -O /proc/version 2>&1); rc=$?
+  [ $rc = 2 ] || fail "exit $rc (want 2): $out"
+  printf '%s' "$out" | grep -q "/proc/version: cannot create a file in /proc (the output is written to a temporary file there" ||
+    fail "message: $out"
+  ;;
+mounted)
+  echo host >"$tmp/host.csv" && : >"$tmp/m.csv" || fail "setup"
+  mount --bind "$tmp/host.csv" "$tmp/m.csv" 2>/dev/null || { echo "ok: $scenario (skipped: mount not allowed)"; exit 0; }
+  trap 'umount "$tmp/m.csv" 2>/dev/null; rm -rf "$tmp"' EXIT
+  "$commsim" collective --system dgx-h100 -b 1M -e 1M -O "$tmp/m.csv" 2>"$tmp/err"; rc=$?
+  [ $rc = 0 ] || fail "exit $rc: $(cat "$tmp/err")"
+  grep -q "^# commsim" "$tmp/host.csv" || fail "the mounted file was not written: $(head -2 "$tmp/host.csv")"
   ;;
 *) fail "unknown scenario '$scenario'" ;;
 esac
