@@ -265,6 +265,9 @@ int run(const MpiWorld& world, const ParseOutcome& parsed, Watchdog& watchdog) {
 // process of the job never started) is ended too.
 int main(int argc, char** argv) {
   std::signal(SIGXFSZ, SIG_IGN);  // past ulimit -f: EFBIG, reported by the writers, not a silent death
+  // A closed stdout pipe (`commbench ... | head -1`) is a write error, exit 1, with the -J file still
+  // written: it killed the run by SIGPIPE (141), the measurements lost.
+  std::signal(SIGPIPE, SIG_IGN);
   using namespace commsim::bench;
   const ParseOutcome parsed = parse_options(argc, argv);
   Watchdog watchdog(launcher_rank_hint());

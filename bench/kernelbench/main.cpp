@@ -69,6 +69,9 @@ int run(const KbOptions& o, KernelWatchdog& watchdog) {
 
 int main(int argc, char** argv) {
   std::signal(SIGXFSZ, SIG_IGN);  // past ulimit -f: EFBIG, reported by the writers, not a silent death
+  // A closed stdout pipe (`commbench ... | head -1`) is a write error, exit 1, with the -J file still
+  // written: it killed the run by SIGPIPE (141), the measurements lost.
+  std::signal(SIGPIPE, SIG_IGN);
   using namespace commsim::bench;
   const KbParseOutcome parsed = parse_kernel_options(argc, argv);
   if (!parsed.options) {

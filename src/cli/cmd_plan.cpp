@@ -172,6 +172,10 @@ nlohmann::json to_json(const PlanResult& r, const nlohmann::json& context) {
       x["energy_mwh"] = p->energy_mwh;
       x["mfu"] = p->estimate.mfu;
       x["tokens_per_s"] = p->estimate.tokens_per_s;
+    } else {  // every candidate has every key, null where none was chosen (as train's and sweep's JSON)
+      for (const char* k : {"gpus", "nodes", "parallelism", "training", "train_time_s", "gpu_hours",
+                            "cost_usd", "usd_per_gpu_hour", "energy_mwh", "mfu", "tokens_per_s"})
+        x[k] = nullptr;
     }
     j["candidates"].push_back(x);
   }
@@ -280,7 +284,6 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
     };
     const PlanResult r = run_plan(req, prices, a->layouts == "auto" ? LayoutFinder(auto_layout_search) : LayoutFinder(quick_layout_search));
     if (progress) progress->finish();
-    if (html) html->write(plan_html_report(req, r, cmdline));
 
     std::ostream& os = a->out.stream();
     // The --set overrides (plan's own flags are in its header line and the JSON context).
@@ -315,6 +318,8 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
       }
     }
     a->out.finish();
+    // The page after the table: one that cannot be written (a full disk) threw the plan's answer away.
+    if (html) html->write(plan_html_report(req, r, cmdline));
   });
 }
 

@@ -1,7 +1,9 @@
 // commsim sweep STUDY: a base run x axes (study/sweep_spec.hpp), points on every core (-j) and across MPI
 // ranks, rows streamed in point order to --csv / --jsonl, the table on stdout, progress on stderr.
-// SIGINT/SIGTERM stop the dispatch: the rows finished in order are written, the files keep whole lines, and
-// the exit code is 1 ("interrupted"); --resume then runs only the missing points.
+// SIGINT/SIGTERM/SIGHUP stop the dispatch: the rows finished in order are written, the files keep whole
+// lines, and the exit code is 1 ("interrupted"); --resume then runs only the missing points. A second signal
+// ends the process at once, of that signal (a layout search's point can take minutes): the --html temporary
+// is removed, the CSV and JSON Lines files may end in a part line, which --resume cuts.
 #include <algorithm>
 #include <csignal>
 #include <iostream>
@@ -24,7 +26,12 @@ namespace commsim::cli {
 namespace {
 
 std::atomic<bool> g_stop{false};
-extern "C" void on_signal(int) { g_stop = true; }
+extern "C" void on_signal(int sig) {
+  if (!g_stop.exchange(true)) return;  // the first: stop between points
+  remove_temporaries_in_signal_handler();
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
 
 // Installs the handlers for the sweep's lifetime and restores the previous ones.
 class SignalGuard {
@@ -35,14 +42,18 @@ class SignalGuard {
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, &old_int_);
     sigaction(SIGTERM, &sa, &old_term_);
+    sigaction(SIGHUP, &sa,
+              &old_hup_);  // an ssh session's end: it died of the signal, no table, no resume hint
   }
   ~SignalGuard() {
     sigaction(SIGINT, &old_int_, nullptr);
     sigaction(SIGTERM, &old_term_, nullptr);
+    sigaction(SIGHUP, &old_hup_, nullptr);
   }
 
  private:
-  struct sigaction old_int_ {}, old_term_ {};
+  struct sigaction old_int_ {
+  }, old_term_{}, old_hup_{};
 };
 
 struct MpiGuard {
@@ -228,7 +239,6 @@ void run_sweep(const SweepArgs& a) {
       if (!rerun.count(r.index)) rows.push_back(r);
     std::stable_sort(rows.begin(), rows.end(), [](const SweepRow& x, const SweepRow& y) { return x.index < y.index; });
   }
-  if (html && emitted == todo.size()) html->write(sweep_html_report(spec, rows));
   // Stopped: the summary counts the points not run and names no fastest (of the rows written so far).
   if (a.table) print_sweep_table(std::cout, spec, rows, emitted < todo.size() ? points.size() : 0);
   std::size_t resumed = points.size() - todo.size();
@@ -237,6 +247,9 @@ void run_sweep(const SweepArgs& a) {
   if (a.table && emitted < todo.size())
     std::cout << "# interrupted: " << emitted << " of " << todo.size() << " points written; run again with --resume to finish\n";
   check_stdout();
+  // The page after the table: a page that cannot be written (a full disk) left stdout empty, the study's
+  // results nowhere but in --csv.
+  if (html && emitted == todo.size()) html->write(sweep_html_report(spec, rows));
   if (emitted < todo.size())
     throw RuntimeError("interrupted: " + std::to_string(emitted) + " of " + std::to_string(todo.size()) +
                        " points written (whole lines); run again with --resume to finish");

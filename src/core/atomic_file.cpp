@@ -43,9 +43,13 @@ constexpr std::size_t kTempPathMax = 4096;
 char g_temp_path[kTempSlots][kTempPathMax];
 std::atomic<int> g_temp_state[kTempSlots];
 
-extern "C" void remove_temporaries_and_die(int sig) {
+void unlink_live_temporaries() {
   for (int i = 0; i < kTempSlots; ++i)
     if (g_temp_state[i].load() == 2) ::unlink(g_temp_path[i]);
+}
+
+extern "C" void remove_temporaries_and_die(int sig) {
+  unlink_live_temporaries();
   std::signal(sig, SIG_DFL);
   std::raise(sig);
 }
@@ -86,6 +90,10 @@ void release_temp(int slot) {
 }
 
 }  // namespace
+
+void remove_temporaries_in_signal_handler() {
+  unlink_live_temporaries();
+}
 
 std::string resolve_symlinks(const std::string& path) {
   namespace fs = std::filesystem;

@@ -56,6 +56,9 @@ class AtomicFile {
 
 // InputError (exit 2) naming `path` when the chain is longer than 40 links (a loop).
 std::string resolve_symlinks(const std::string& path);
+// Removes every temporary that exists now; async-signal-safe (unlink only): for a command's own signal
+// handler that ends the process at once (sweep's second Ctrl-C), where the destructors will not run.
+void remove_temporaries_in_signal_handler();
 
 void write_file_atomically(const std::string& path, const std::string& content);
 void check_stdout();

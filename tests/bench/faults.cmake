@@ -135,6 +135,16 @@ foreach(what run help)
   mpi_private_session(commbench.mpi.stdout_full_${what})
 endforeach()
 
+# A closed stdout pipe (`commbench ... | head -1`) is a write error, exit 1, the -J file written whole: SIGPIPE
+# killed the run (141), no message, no file. As an MPI singleton, so that commbench's own stdout is the pipe.
+add_test(NAME commbench.mpi.stdout_closed_pipe
+         COMMAND ${commbench_check} --rc 0 --expect "^rc=1$" --expect "write to standard output failed" --expect "^json complete$" --
+                 sh -c "rm -f \"$0\"; { $<TARGET_FILE:commbench> --backend mpi -b 1K -e 1M -f 2 -n 2 -J \"$0\"; echo rc=$? >&2; } | head -1 >/dev/null
+                        grep -q '\"complete\": true' \"$0\" && echo 'json complete'" ${CMAKE_CURRENT_BINARY_DIR}/closed_pipe.json)
+set_tests_properties(commbench.mpi.stdout_closed_pipe PROPERTIES ENVIRONMENT "${commbench_env}" TIMEOUT 30
+                     LABELS "commbench;mpi")
+mpi_private_session(commbench.mpi.stdout_closed_pipe)
+
 # -J '' (a variable left unset) ran and wrote no file; now exit 2 before anything runs. Run as an MPI singleton:
 # sh passes the empty argument, which CMake would drop.
 add_test(NAME commbench.mpi.json_empty_name

@@ -72,6 +72,10 @@ commsim_data_test("train --set model.* on a model beside its config" 0 "^# overr
 commsim_data_test("a model beside its config that is not there is named at its line" 2
   "^commsim: error: .*train-h300-no-model.yaml:4:8: key 'model': model file 'no-such-model.yaml' not found"
   train ${USER_GPU}/train-h300-no-model.yaml --set model.layers=4)
+# A candidate with no layout has every key of a chosen one, null (they were left out: a script's c["gpus"] failed).
+commsim_data_test("plan JSON: a candidate without a layout has null figures" 0
+  "\"cost_usd\": null,(.*\n)*.*\"gpus\": null,(.*\n)*.*\"status\": \"no layout\""
+  plan --model llama3-70b --tokens 15T --deadline 20d --candidates dgx-h100,gb200-nvl72 --layouts quick --format json)
 commsim_data_test("plan prices missing for a candidate" 2 "prices_no_h20.yaml.*gpus.h20.*no prices for GPU 'h20'"
   ${PLAN_8B} --deadline 30d --prices ${DATA}/plan/prices_no_h20.yaml)
 commsim_data_test("plan rent missing for a candidate" 2 "gpus.h20.rent_per_gpu_hour.*no rent price"

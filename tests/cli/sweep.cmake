@@ -191,7 +191,9 @@ add_test(NAME "cli: sweep: SIGINT leaves whole lines" COMMAND ${SWEEP_FILES} int
 # One output that cannot be written (or names the study) emptied the CSV opened before it, or the study itself.
 add_test(NAME "cli: sweep: a bad output leaves the others as they were" COMMAND ${SWEEP_FILES} outputs ${COMMSIM_BIN} ${CMAKE_CURRENT_BINARY_DIR}/sweep_outputs)
 add_test(NAME "cli: sweep: a model axis beside model.* keys" COMMAND ${SWEEP_FILES} axes ${COMMSIM_BIN} ${CMAKE_CURRENT_BINARY_DIR}/sweep_axes)
+add_test(NAME "cli: sweep: SIGHUP stops it, a second signal at once" COMMAND ${SWEEP_FILES} hangup ${COMMSIM_BIN} ${CMAKE_CURRENT_BINARY_DIR}/sweep_hup)
 set_tests_properties("cli: sweep: resume continues byte-identical" "cli: sweep: SIGINT leaves whole lines"
+                     "cli: sweep: SIGHUP stops it, a second signal at once"
                      "cli: sweep: a bad output leaves the others as they were" "cli: sweep: a model axis beside model.* keys"
   PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}" TIMEOUT 120)
 find_program(SWEEP_MPIEXEC NAMES mpiexec mpirun)

@@ -4,6 +4,9 @@
 #               Files of a run with another --set are refused (exit 2, left as they were).
 #   interrupt : SIGINT during a long sweep (-j 1): exit 1, every line of both files complete, then --resume
 #               finishes them byte-identical to an uninterrupted run.
+#   hangup    : SIGHUP (an ssh session's end) stops it as SIGINT does (it died of the signal: no table, no hint);
+#               a second signal ends it at once, of that signal (it waited for the points in flight, minutes
+#               for a layout search), the files' whole lines kept but the last.
 #   outputs   : an output that cannot be written (a missing directory for --jsonl or --html) or that names
 #               the study itself is exit 2 before anything runs, every other output left as it was (a CSV
 #               was emptied first, the study overwritten by --csv); no new file is left behind.
@@ -241,6 +244,24 @@ outputs)
   "$commsim" sweep study.yaml --jsonl old.csv --csv missing/x.csv >/dev/null 2>&1
   [ "$(cat old.csv)" = "old rows" ] || fail "old.csv (--jsonl) changed"
   if ls -a | grep -q '[.]tmp[.]'; then fail "a temporary was left: $(ls -a)"; fi
+  ;;
+hangup)
+  "$commsim" sweep "$data/speed_10k.yaml" -j 1 --quiet --csv hup.csv --jsonl hup.jsonl >hup.out 2>hup.txt &
+  pid=$!
+  for _ in $(seq 1 100); do [ "$(wc -l <hup.jsonl 2>/dev/null || echo 0)" -ge 5 ] && break; sleep 0.1; done
+  stopped hup HUP $pid $pid 10000
+  grep -q "^# interrupted: " hup.out || fail "SIGHUP: no table's interruption line: $(tail -2 hup.out)"
+  # Two signals: a layout search's point (parallelism: auto on DeepSeek-V3) takes seconds; the second ends it.
+  "$commsim" sweep h800-vs-h100-dsv3-auto -j 1 --csv two.csv >two.out 2>two.txt &
+  pid=$!
+  sleep 2
+  kill -INT $pid; sleep 0.3; kill -INT $pid
+  for _ in $(seq 1 50); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+  kill -0 $pid 2>/dev/null && { kill -KILL $pid; fail "a second SIGINT did not end it within 5 s"; }
+  wait $pid
+  rc=$?
+  [ $rc = 130 ] || fail "two SIGINTs: exit $rc, expected 130 (of the signal): $(cat two.txt)"
+  [ "$(ls -A | grep -c '\.tmp\.')" = 0 ] || fail "a temporary was left: $(ls -A)"
   ;;
 axes)
   "$commsim" sweep "$data/model_keys.yaml" --csv keys.csv >keys.txt || fail "model_keys run: $(cat keys.txt)"

@@ -33,6 +33,13 @@ add_test(NAME report.plan.render
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/report/render_check.sh ${REPORT_DIR}/plan.html ${REPORT_DIR}/plan.png 3)
 set_tests_properties(report.plan.render PROPERTIES FIXTURES_REQUIRED report_plan SKIP_RETURN_CODE 77 TIMEOUT 900
                      RUN_SERIAL TRUE LABELS "report;render")
+# A page that cannot be written (a full disk) is exit 1 after the table: it was written before the table, whose
+# answer was then lost (stdout empty).
+commsim_data_test("plan --html on a full disk keeps the table" 1 "^ dgx-h100 .* meets .*\n(.*\n)*commsim: error: /dev/full: write failed"
+  plan --model llama3-8b --tokens 1T --deadline 30d --candidates dgx-h100 --layouts quick --html /dev/full)
+commsim_data_test("sweep --html on a full disk keeps the table" 1 "^# [0-9]+ of [0-9]+ points ran.*\n(.*\n)*commsim: error: /dev/full: write failed"
+  sweep tp-nvlink-vs-pcie --quiet --html /dev/full)
+
 # Every shipped study has its section in docs/studies.md (scripts/studies-doc.sh --write regenerates it).
 add_test(NAME "docs: every shipped study is in docs/studies.md"
          COMMAND bash ${PROJECT_SOURCE_DIR}/scripts/studies-doc.sh --list-check)
