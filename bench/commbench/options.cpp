@@ -13,6 +13,7 @@
 
 #include "core/data_path.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "core/units.hpp"
 #include "time_limit.hpp"
 
@@ -83,8 +84,8 @@ double parse_floor(const std::string& flag, const std::string& text) {
   } catch (const std::exception&) {
     used = 0;
   }
-  require(used == text.size() && used > 0 && std::isfinite(v) && v >= 0,
-          flag + ": '" + text + "' is not a finite number of GB/s >= 0");
+  require(used == text.size() && used > 0 && plain_decimal(text) && std::isfinite(v) && v >= 0,
+          flag + ": '" + text + "' is not a finite number of GB/s >= 0 (a decimal number)");
   return v;
 }
 
@@ -249,7 +250,9 @@ Options convert(const RawFlags& f) {
   } catch (const std::exception&) {
     used = 0;
   }
-  require(used > 0 && used == f.step_factor.size() && std::isfinite(o.step_factor) && o.step_factor >= 1,
+  // A decimal number: "0x10" was read as 16 (strtod reads hex).
+  require(used > 0 && used == f.step_factor.size() && plain_decimal(f.step_factor) &&
+              std::isfinite(o.step_factor) && o.step_factor >= 1,
           f.named("-f/--stepfactor") + " must be a finite number >= 1");
   require(o.max_bytes >= o.min_bytes, f.named("-e/--maxbytes") + " (" + std::to_string(o.max_bytes) + ") is smaller than " +
                                           f.named("-b/--minbytes") + " (" + std::to_string(o.min_bytes) + ")");

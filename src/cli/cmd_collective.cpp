@@ -9,6 +9,7 @@
 #include "coll/protocols.hpp"
 #include "coll/simulator.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "core/units.hpp"
 
 namespace commsim::cli {
@@ -163,7 +164,13 @@ void register_collective(CLI::App& app, const std::string& cmdline) {
   c->add_option("-b,--minbytes", args->minbytes, "minimum size (binary K/M/G suffix, as nccl-tests)");
   c->add_option("-e,--maxbytes", args->maxbytes, "maximum size");
   c->add_option("-i,--stepbytes", args->stepbytes, "additive step when -f is 1");
-  c->add_option("-f,--stepfactor", args->stepfactor, "multiplicative step");
+  c->add_option("-f,--stepfactor", args->stepfactor, "multiplicative step")
+      ->check(CLI::Validator(
+          [](std::string& t) {  // "0x10" was read as 16; nan, inf and 0.5 are the range check's below
+            const bool hex = t.find_first_of("xX") != std::string::npos;
+            return plain_decimal(t) || !hex ? std::string() : "'" + t + "' is not a decimal number";
+          },
+          "NUMBER"));
   c->add_option("-d,--datatype", args->dtype, "data type (nccl-tests names; bf16, fp16, fp32 accepted)");
   c->add_option("-o,--redop,--op-reduce", args->redop, "reduction: sum, prod, min, max, avg (--op-reduce: alias)");
   c->add_option("-r,--root", args->root, "root rank of broadcast and reduce")->check(at_least(0));  // -r '' was root 0

@@ -127,7 +127,8 @@ double parse_quantity(std::string_view text, Dimension dim) {
   if (!std::isfinite(out)) throw InputError("'" + trim(text) + "' is not a finite number");
   // A size is below 2^64, as parse_size's: a capacity of 1e30B ran and printed a capacity of 9e20 GiB.
   if (dim == Dimension::kBytes && std::fabs(out) >= 18446744073709551616.0)
-    throw InputError("size '" + trim(text) + "' is too large (at most 2^64 - 1 bytes)");
+    // a decimal figure, read as a double: 2^64 - 1 rounds to 2^64 (it said "at most 2^64 - 1" of 2^64 - 1)
+    throw InputError("size '" + trim(text) + "' is too large (a size is below 16 EiB, 2^64 bytes)");
   // A value many orders of magnitude from anything physical is a typo (1e-300Gb/s, 5e30W), not a what-if: it
   // would run and print a silently absurd number. Zero and signs are the callers' to check.
   const PlausibleRange r = plausible_range(dim);

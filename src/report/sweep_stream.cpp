@@ -26,8 +26,13 @@ SweepStream::SweepStream(std::string path, Format format, const SweepSpec& spec,
   if (!exists) created_ = resolve_symlinks(path_);  // a dangling link creates the file it points to
   fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) {
+    const int err = errno;
     created_.clear();
-    throw InputError(SourceLoc{path_, 0, 0, ""}, std::string("cannot open output file: ") + std::strerror(errno));
+    // A FIFO's open waits for a reader; a signal then is the run stopped, not a bad path (exit 2).
+    if (err == EINTR)
+      throw RuntimeError(path_ + ": interrupted while waiting to open it (a FIFO without a reader?)");
+    throw InputError(SourceLoc{path_, 0, 0, ""},
+                     std::string("cannot open output file: ") + std::strerror(err));
   }
   if (!append_ && format_ == Format::kCsv) header_ = sweep_csv_context(spec) + sweep_csv_header(spec);
 }

@@ -54,7 +54,8 @@ double parse_count(const std::string& given, const std::string& key) {
   if (text.empty()) throw InputError(key + ": empty count");
   // A plain decimal number: strtod also reads hex (0x10 as 16, 0x1p40 as 1.1T), inf and nan.
   if (text.find_first_not_of("0123456789.eE+-KMBGTP") != std::string::npos || text.find_first_of("0123456789") == std::string::npos)
-    throw InputError(key + ": '" + text + "' is not a count (a decimal number with an optional K, M, B, T or P suffix)");
+    throw InputError(key + ": '" + text +
+                     "' is not a count (a decimal number with an optional K, M, B or G, T or P suffix)");
   char* end = nullptr;
   double v = std::strtod(text.c_str(), &end);
   const std::string suffix(end);
@@ -65,7 +66,8 @@ double parse_count(const std::string& given, const std::string& key) {
   else if (suffix == "T") mult = 1e12;
   else if (suffix == "P") mult = 1e15;
   else if (!suffix.empty() || end == text.c_str())
-    throw InputError(key + ": '" + text + "' is not a count (a number with an optional K, M, B, T or P suffix)");
+    throw InputError(key + ": '" + text +
+                     "' is not a count (a number with an optional K, M, B or G, T or P suffix)");
   v *= mult;
   if (!std::isfinite(v) || v < 0) throw InputError(key + ": '" + text + "' must be a non-negative count");
   // 1e21 (a zetta-count): far past any training run's tokens or any bucket, and still exact enough to print

@@ -227,6 +227,8 @@ TEST_CASE("usage errors give one message and exit code 2", "[commbench][options]
       {{"--frobnicate"}, "frobnicate"},
       {{"-f", "nan"}, "-f/--stepfactor must be a finite number >= 1"},
       {{"-f", "inf"}, "-f/--stepfactor must be a finite number >= 1"},
+      {{"-f", "0x10"}, "-f/--stepfactor must be a finite number >= 1"},  // read as 16 (strtod's hex)
+      {{"--min-busbw", "0x10"}, "'0x10' is not a finite number of GB/s >= 0 (a decimal number)"},
       {{"--min-busbw", "nan"}, "not a finite number"},
       {{"--min-busbw", "inf"}, "not a finite number"},
       {{"--min-busbw", "-1"}, "not a finite number"},

@@ -6,7 +6,8 @@
 #               finishes them byte-identical to an uninterrupted run.
 #   hangup    : SIGHUP (an ssh session's end) stops it as SIGINT does (it died of the signal: no table, no hint);
 #               a second signal ends it at once, of that signal (it waited for the points in flight, minutes
-#               for a layout search), the files' whole lines kept but the last.
+#               for a layout search), the files' whole lines kept but the last. Ctrl-C while a FIFO output
+#               waits for its reader is exit 1 (it was 2, as a bad path).
 #   outputs   : an output that cannot be written (a missing directory for --jsonl or --html) or that names
 #               the study itself is exit 2 before anything runs, every other output left as it was (a CSV
 #               was emptied first, the study overwritten by --csv); no new file is left behind.
@@ -262,6 +263,11 @@ hangup)
   rc=$?
   [ $rc = 130 ] || fail "two SIGINTs: exit $rc, expected 130 (of the signal): $(cat two.txt)"
   [ "$(ls -A | grep -c '\.tmp\.')" = 0 ] || fail "a temporary was left: $(ls -A)"
+  # Ctrl-C while --csv, a FIFO, waits for a reader is the run stopped (exit 1), not a bad path (exit 2).
+  mkfifo fifo.csv || fail "mkfifo"
+  timeout --preserve-status -s INT 2 "$commsim" sweep "$data/zip_where.yaml" --csv fifo.csv >fifo.out 2>fifo.txt
+  rc=$?
+  [ $rc = 1 ] && grep -q "fifo.csv: interrupted while waiting to open it" fifo.txt || fail "FIFO: exit $rc, $(cat fifo.txt)"
   ;;
 axes)
   "$commsim" sweep "$data/model_keys.yaml" --csv keys.csv >keys.txt || fail "model_keys run: $(cat keys.txt)"
