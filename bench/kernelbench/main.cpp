@@ -56,11 +56,12 @@ int run(const KbOptions& o, KernelWatchdog& watchdog) {
   watchdog.stage("writing the results");
   if (o.format == KbFormat::kCsv) write_kb_csv(stdout, ctx, rows);
   else write_kb_table(stdout, ctx, rows);
-  check_stdout();
+  // The -J file before stdout's verdict: a closed pipe (exit 1) lost the measurements.
   if (json) {
     json->stream() << kb_json(ctx, rows);
     json->commit();
   }
+  check_stdout();
   return kExitOk;
 }
 

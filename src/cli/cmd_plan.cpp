@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <nlohmann/json.hpp>
 #include <optional>
 
@@ -284,6 +285,16 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
     };
     const PlanResult r = run_plan(req, prices, a->layouts == "auto" ? LayoutFinder(auto_layout_search) : LayoutFinder(quick_layout_search));
     if (progress) progress->finish();
+    // The page first (a closed stdout pipe, the end of the table, then lost it). One that cannot be written
+    // (a full disk) leaves an --out file as it was; printed to stdout, the answer is printed before the
+    // error.
+    std::exception_ptr page_error;
+    try {
+      if (html) html->write(plan_html_report(req, r, cmdline));
+    } catch (const Error&) {
+      if (!a->out.out.empty()) throw;
+      page_error = std::current_exception();
+    }
 
     std::ostream& os = a->out.stream();
     // The --set overrides (plan's own flags are in its header line and the JSON context).
@@ -318,8 +329,7 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
       }
     }
     a->out.finish();
-    // The page after the table: one that cannot be written (a full disk) threw the plan's answer away.
-    if (html) html->write(plan_html_report(req, r, cmdline));
+    if (page_error) std::rethrow_exception(page_error);
   });
 }
 

@@ -6,19 +6,21 @@
 // is removed, the CSV and JSON Lines files may end in a part line, which --resume cuts.
 #include <algorithm>
 #include <csignal>
+#include <exception>
 #include <iostream>
 #include <memory>
 #include <set>
+#include <utility>
 
 #include "cli/common.hpp"
 #include "cli/progress.hpp"
 #include "cli/sweep_command.hpp"
-#include "report/html_report.hpp"
-#include "report/sweep_html.hpp"
 #include "cli/sweep_mpi.hpp"
 #include "core/atomic_file.hpp"
 #include "core/ordered_pool.hpp"
 #include "core/yaml_reader.hpp"
+#include "report/html_report.hpp"
+#include "report/sweep_html.hpp"
 #include "report/sweep_report.hpp"
 #include "report/sweep_stream.hpp"
 
@@ -42,8 +44,10 @@ class SignalGuard {
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, &old_int_);
     sigaction(SIGTERM, &sa, &old_term_);
-    sigaction(SIGHUP, &sa,
-              &old_hup_);  // an ssh session's end: it died of the signal, no table, no resume hint
+    // SIGHUP, an ssh session's end (it died of the signal: no table, no resume hint), unless the caller
+    // ignores it: `nohup commsim sweep ...` must outlive the session.
+    if (sigaction(SIGHUP, nullptr, &old_hup_) == 0 && old_hup_.sa_handler != SIG_IGN)
+      sigaction(SIGHUP, &sa, nullptr);
   }
   ~SignalGuard() {
     sigaction(SIGINT, &old_int_, nullptr);
@@ -239,6 +243,14 @@ void run_sweep(const SweepArgs& a) {
       if (!rerun.count(r.index)) rows.push_back(r);
     std::stable_sort(rows.begin(), rows.end(), [](const SweepRow& x, const SweepRow& y) { return x.index < y.index; });
   }
+  // The page first (a closed stdout pipe, the end of the table, then lost it); one that cannot be written (a
+  // full disk) is the error after the table, which was lost with it.
+  std::exception_ptr page_error;
+  try {
+    if (html && emitted == todo.size()) html->write(sweep_html_report(spec, rows));
+  } catch (const Error&) {
+    page_error = std::current_exception();
+  }
   // Stopped: the summary counts the points not run and names no fastest (of the rows written so far).
   if (a.table) print_sweep_table(std::cout, spec, rows, emitted < todo.size() ? points.size() : 0);
   std::size_t resumed = points.size() - todo.size();
@@ -247,9 +259,7 @@ void run_sweep(const SweepArgs& a) {
   if (a.table && emitted < todo.size())
     std::cout << "# interrupted: " << emitted << " of " << todo.size() << " points written; run again with --resume to finish\n";
   check_stdout();
-  // The page after the table: a page that cannot be written (a full disk) left stdout empty, the study's
-  // results nowhere but in --csv.
-  if (html && emitted == todo.size()) html->write(sweep_html_report(spec, rows));
+  if (page_error) std::rethrow_exception(page_error);
   if (emitted < todo.size())
     throw RuntimeError("interrupted: " + std::to_string(emitted) + " of " + std::to_string(todo.size()) +
                        " points written (whole lines); run again with --resume to finish");

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
 #include <mutex>
 
 #include "core/error.hpp"
@@ -59,7 +60,7 @@ extern "C" void remove_temporaries_and_die(int sig) {
 void install_temp_cleanup() {
   static std::once_flag once;
   std::call_once(once, [] {
-    for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) {  // SIGPIPE: a closed stdout pipe (`... | head -1`)
       struct sigaction old {};
       if (sigaction(sig, nullptr, &old) != 0 || old.sa_handler != SIG_DFL) continue;
       struct sigaction sa {};
@@ -121,12 +122,13 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
   // dangles: the temporary goes beside that file, so the rename lands on it and not on the link.
   target_ = direct_ ? path_ : resolve_symlinks(path_);
   // A file mounted over (a container's `-v host.csv:/out.csv`) is the root of a mount: no rename can replace
-  // it ("Device or resource busy", after the whole run), so it is written in place.
+  // it ("Device or resource busy", after the whole run). It is written to the temporary as any file, and the
+  // complete temporary copied into it at commit(): a failed run leaves it as it was.
   if (!direct_ && std::filesystem::is_regular_file(st)) {
     struct statx sx {};
-    if (::statx(AT_FDCWD, target_.c_str(), 0, 0, &sx) == 0 &&
-        (sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) && (sx.stx_attributes & STATX_ATTR_MOUNT_ROOT))
-      direct_ = true, target_ = path_;
+    mounted_ = ::statx(AT_FDCWD, target_.c_str(), 0, 0, &sx) == 0 &&
+               (sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) &&
+               (sx.stx_attributes & STATX_ATTR_MOUNT_ROOT);
   }
   tmp_ = direct_ ? path_ : temp_name_beside(target_);
   if (!direct_) temp_slot_ = hold_temp(tmp_);
@@ -191,6 +193,23 @@ void AtomicFile::commit() {
     release_temp(temp_slot_);
     committed_ = true;
     throw;
+  }
+  if (mounted_) {
+    std::string why;
+    {
+      std::ifstream in(tmp_, std::ios::binary);
+      const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      std::ofstream to(target_, std::ios::out | std::ios::trunc | std::ios::binary);
+      if (!in || !to)
+        why = std::strerror(errno);
+      else if (!to.write(text.data(), static_cast<std::streamsize>(text.size())) || !to.flush())
+        why = "write failed (disk full or I/O error)";
+    }
+    std::remove(tmp_.c_str());
+    release_temp(temp_slot_);
+    committed_ = true;
+    if (!why.empty()) throw RuntimeError(path_ + ": cannot write the file mounted there: " + why);
+    return;
   }
   if (std::rename(tmp_.c_str(), target_.c_str()) != 0) {
     const std::string why = std::strerror(errno);

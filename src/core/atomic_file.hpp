@@ -48,7 +48,8 @@ class AtomicFile {
   std::string target_;  // what the rename replaces: path_, or the file a symlink points to
   std::string tmp_;
   std::ofstream out_;
-  bool direct_ = false;  // the target is a device or pipe: written in place
+  bool direct_ = false;   // the target is a device or pipe: written in place
+  bool mounted_ = false;  // the target is a file mounted over: the complete temporary is copied into it
   bool committed_ = false;
   int temp_slot_ = -1;  // the slot that names tmp_ to the signal handler (-1: none)
   std::string may_replace_;

@@ -39,6 +39,9 @@ Prices parse_prices(YamlMap& m) {
   p.pue = site.figure("pue", Dimension::kRatio);
   if (p.pue.value < 1.0 || p.pue.value > 5.0) site.fail("pue", "PUE must be between 1 and 5");
   p.energy_price_per_kwh = site.figure("energy_price_per_kwh", Dimension::kCurrency, true);
+  // Electricity, not any price: 1e12 USD/kWh priced a GPU-hour at a trillion dollars without a word.
+  if (p.energy_price_per_kwh.value > 10)
+    site.fail("energy_price_per_kwh", "an energy price per kWh is 0 to 10 USD");
   p.amortisation_years = site.integer_figure("amortisation_years", 1);
   // A depreciation life, not a free number: 1e9 years priced a server at nothing without a word.
   if (p.amortisation_years.value > 30) site.fail("amortisation_years", "a server's depreciation life is 1 to 30 years");
@@ -115,10 +118,15 @@ void price_training(TrainConfig& c, const GpuSpec& gpu, const Prices& prices) {
   const auto it = prices.gpus.find(gpu.name);
   const bool priced = it != prices.gpus.end() && (pricing == Pricing::kRent ? it->second.rent.has_value() : it->second.server.has_value());
   if (!priced)
-    throw InputError(c.pricing_at, std::string("no ") + (pricing == Pricing::kRent ? "rent" : "server") + " price for GPU '" +
-                                       gpu.name + "' in " + prices.file + " (gpus." + gpu.name +
-                                       (pricing == Pricing::kRent ? ".rent_per_gpu_hour" : ".server") +
-                                       "): add one there, or set cost.gpu_hour_usd");
+    throw InputError(
+        c.pricing_at,
+        std::string("no ") + (pricing == Pricing::kRent ? "rent" : "server") + " price for GPU '" + gpu.name +
+            "' in " + prices.file + " (gpus." + gpu.name +
+            (pricing == Pricing::kRent ? ".rent_per_gpu_hour" : ".server") + "): " +
+            (c.prices.empty()
+                 ? "add one to a prices file of your own (a copy of this one, named by cost.prices)"
+                 : "add one there") +
+            ", or set cost.gpu_hour_usd");
   c.gpu_hour_usd = cost_rate(prices, gpu, pricing).usd_per_gpu_hour;
 }
 

@@ -46,11 +46,15 @@ void check_pricing(const SweepSpec& spec, const std::vector<std::string>& first)
   while (true) {
     std::vector<std::string> values = first;
     std::optional<SourceLoc> blame;
+    int blame_rank = -1;
     for (std::size_t u = 0; u < units.size(); ++u)
       for (std::size_t k : units[u]) {
         values[k] = spec.axes[k].values[at[u]];
-        const bool system = spec.axes[k].key.rfind("cost.", 0) != 0;
-        if (!blame || system) {
+        // Blamed on the prices file's axis (a file the user wrote) before the system's, the pricing's last.
+        const std::string& key = spec.axes[k].key;
+        const int rank = key == "cost.prices" ? 2 : key == "cost.pricing" ? 0 : 1;
+        if (!blame || rank > blame_rank) {
+          blame_rank = rank;
           blame = spec.axes[k].value_locs[at[u]];
           blame->key = "axes." + spec.axes[k].key;
         }
@@ -65,7 +69,11 @@ void check_pricing(const SweepSpec& spec, const std::vector<std::string>& first)
         price_training(cfg, load_system(cfg.system, cfg.sets, cfg.sets_written_at).gpu, it->second);
       } catch (const InputError& e) {
         if (!blame) throw;
-        throw InputError(*blame, "cost.pricing " + cfg.pricing + " on " + cfg.system + ": " + e.message());
+        // The inner place too: a prices file's own line and key ("bad.yaml:71:22: key
+        // 'gpus.zx1.server.price'").
+        const bool inner = !cfg.prices.empty() && e.loc().file == cfg.prices;
+        throw InputError(*blame, "cost.pricing " + cfg.pricing + " on " + cfg.system + ": " +
+                                     (inner ? e.what() : e.message()));
       }
     }
     std::size_t u = 0;

@@ -78,12 +78,13 @@ std::string axis_value_identity(const std::string& key, const std::string& v, co
                                                  "trays"};
   // A system or model by its name or by its file's path (dgx-h100, topologies/systems/dgx-h100.yaml) is one
   // file: two points with one result, as for the older form's systems list (compare.cpp).
+  // A prices file the same (prices.yaml, ./prices.yaml).
   const bool system = key == "system" || key == "cluster.system";
-  if (system || key == "model") {
+  if (system || key == "model" || (key == "cost.prices" && names_a_file(v))) {
     try {
-      return "file:" +
-             canonical_file(resolve_data_path(system ? "topologies/systems" : "configs/models", key, v,
-                                              SourceLoc{referrer, 0, 0, ""}));  // beside the study too
+      const char* dir = system ? "topologies/systems" : key == "model" ? "configs/models" : "topologies";
+      return "file:" + canonical_file(resolve_data_path(
+                           dir, key, v, SourceLoc{referrer, 0, 0, ""}));  // beside the study too
     } catch (const InputError&) {
       return v;  // refused where the value is checked
     }

@@ -284,7 +284,9 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     if (k->has("prices")) {
       // A prices file of the user's (a GPU of their own, their own rents): read only by cost.pricing, so
       // without one it would price nothing without a word.
-      if (!k->has("pricing"))
+      // (A --set cost.pricing=~ that unsets the file's pricing keeps the file's prices key, unread.)
+      const bool unset_by_set = overridden && overridden->count("cost.pricing");
+      if (!k->has("pricing") && !unset_by_set)
         k->fail("prices", "a prices file is read by cost.pricing (rent | purchase): give it too");
       const std::string v = k->str("prices");
       if (!names_a_file(v))

@@ -24,8 +24,9 @@
 #              owner could no longer read it).
 #   no-temporary-there: -O /proc/version says the temporary cannot be created in /proc (it said the file that
 #              exists was "No such file or directory").
-#   mounted:   -O a file bind-mounted over (a container's -v): written in place (exit 1 "cannot replace the
-#              file: Device or resource busy" after the run); skipped where mount is not allowed.
+#   mounted:   -O a file bind-mounted over (a container's -v): written in place once complete (exit 1 "cannot
+#              replace the file: Device or resource busy" after the run), a failed run leaving it as it was;
+#              skipped where mount is not allowed.
 set -u
 scenario=$1 commsim=$2 src=$3
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/commsim-files.XXXXXX") || exit 1
@@ -176,6 +177,13 @@ mounted)
   "$commsim" collective --system dgx-h100 -b 1M -e 1M -O "$tmp/m.csv" 2>"$tmp/err"; rc=$?
   [ $rc = 0 ] || fail "exit $rc: $(cat "$tmp/err")"
   grep -q "^# commsim" "$tmp/host.csv" || fail "the mounted file was not written: $(head -2 "$tmp/host.csv")"
+  # ... once complete: a run that fails leaves it as it was (it was emptied when opened), no temporary left
+  echo host >"$tmp/host.csv"
+  "$commsim" collective --system dgx-h100 --op all --algo ring -b 1K -e 1M -f 4 --format csv --out "$tmp/m.csv" 2>/dev/null
+  rc=$?
+  [ $rc = 2 ] || fail "failing run: exit $rc"
+  [ "$(cat "$tmp/host.csv")" = host ] || fail "a failed run changed the mounted file: $(head -2 "$tmp/host.csv")"
+  [ "$(leftovers)" = 0 ] || fail "a temporary file was left: $(ls -A "$tmp")"
   ;;
 *) fail "unknown scenario '$scenario'" ;;
 esac

@@ -55,6 +55,8 @@ commsim_data_test("train purchase price from a prices file by --set" 0 "at 1[.]9
 commsim_data_test("cost.prices without cost.pricing" 2
   "^commsim: error: .*train-h300-prices-only[.]yaml:7:[0-9]+: key 'cost.prices': a prices file is read by cost.pricing"
   train ${USER_GPU}/train-h300-prices-only.yaml)
+commsim_data_test("--set cost.pricing=~ on a config with cost.prices runs unpriced" 0 "^# overrides: cost.pricing=~ [(]--set[)]"
+  train ${USER_GPU}/train-h300-priced.yaml --set cost.pricing=~)
 commsim_data_test("cost.prices that names no file" 2 "^commsim: error: --set: key 'cost.prices': 'prices' is not a path to a prices file"
   train ${USER_GPU}/train-h300-priced.yaml --set cost.prices=prices)
 commsim_data_test("cost.prices by --set is read from the current directory" 2
@@ -82,6 +84,8 @@ commsim_data_test("plan rent missing for a candidate" 2 "gpus.h20.rent_per_gpu_h
   ${PLAN_8B} --deadline 30d --pricing rent)
 commsim_data_test("plan prices with an implausible depreciation life" 2 "prices_bad_life.yaml:7:[0-9]+: key 'site.amortisation_years': a server's depreciation life is 1 to 30 years"
   ${PLAN_8B} --deadline 30d --candidates dgx-h100 --prices ${DATA}/plan/prices_bad_life.yaml)
+commsim_data_test("plan prices with an energy price of no electricity" 2 "prices_bad_energy.yaml:6:[0-9]+: key 'site.energy_price_per_kwh': an energy price per kWh is 0 to 10 USD"
+  ${PLAN_8B} --deadline 30d --candidates dgx-h100 --prices ${DATA}/plan/prices_bad_energy.yaml)
 commsim_data_test("plan prices of a server of a billion GPUs" 2 "prices_bad_server_gpus.yaml:10:[0-9]+: key 'gpus.h100-sxm.server.gpus': the GPUs one server price buys"
   ${PLAN_8B} --deadline 30d --candidates dgx-h100 --prices ${DATA}/plan/prices_bad_server_gpus.yaml)
 commsim_data_test("plan prices of a server drawing less than its GPUs" 2 "prices_low_power.yaml:10:[0-9]+: key 'gpus.h100-sxm.server.power': below its GPUs' TDP [(]8 x 700 W[)]"

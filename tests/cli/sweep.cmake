@@ -301,10 +301,20 @@ sweep_test("a prices file without an axis system's GPU" 2
   "^commsim: error: .*study-h300-priced[.]yaml:13:[0-9]+: key 'axes.system': cost.pricing rent on dgx-h100: no rent price for GPU 'h100-sxm' in .*prices-h300[.]yaml"
   sweep ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-priced.yaml -j 1)
 sweep_test("an axis of prices files: each one is checked" 2
-  "^commsim: error: --set: key 'axes.system': cost.pricing rent on .*system-h300[.]yaml: no rent price for GPU 'h300' in .*prices-h300-low-power[.]yaml"
+  "^commsim: error: --set: key 'axes.cost.prices': cost.pricing rent on .*system-h300[.]yaml: no rent price for GPU 'h300' in .*prices-h300-low-power[.]yaml"
   sweep ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-priced.yaml -j 1
   --set "axes.system=[${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/system-h300.yaml]"
   --set "axes.cost.prices=[${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/prices-h300.yaml, ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/prices-h300-low-power.yaml]")
+# A bad prices file named at its own line and key, under the axis value that names it (the message had neither).
+sweep_test("an axis of prices files: a bad one is named at its line" 2
+  "^commsim: error: --set: key 'axes.cost.prices': cost.pricing purchase on .*: .*prices-h300-bad-unit[.]yaml:12:[0-9]+: key 'gpus.h300.server.price': '500k' has unit 'k'"
+  sweep ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-priced.yaml -j 1 --set cost.pricing=purchase
+  --set "axes.system=[${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/system-h300.yaml]"
+  --set "axes.cost.prices=[${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/prices-h300.yaml, ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/prices-h300-bad-unit.yaml]")
+sweep_test("an axis naming one prices file twice" 2 "key 'axes.cost.prices': the value cost.prices=.*/[.]/prices-h300[.]yaml is given twice"
+  sweep ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-priced.yaml -j 1
+  --set "axes.system=[${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/system-h300.yaml]"
+  --set "axes.cost.prices=[${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/prices-h300.yaml, ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/./prices-h300.yaml]")
 sweep_test("base.set files beside the study" 0 "^# 2 of 2 points ran[.]"
   sweep ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-base-set.yaml -j 1)
 sweep_test("one file beside the study twice in an axis" 2 "study-h300-dup[.]yaml:8:[0-9]+: key 'axes.system': the value system=./system-h300.yaml is given twice"

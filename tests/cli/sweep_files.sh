@@ -263,6 +263,12 @@ hangup)
   rc=$?
   [ $rc = 130 ] || fail "two SIGINTs: exit $rc, expected 130 (of the signal): $(cat two.txt)"
   [ "$(ls -A | grep -c '\.tmp\.')" = 0 ] || fail "a temporary was left: $(ls -A)"
+  # Under nohup (SIGHUP ignored) it outlives the session: the handler replaced the ignore, and it stopped.
+  nohup "$commsim" sweep "$data/speed_10k.yaml" -j 1 --quiet --csv nohup.csv >/dev/null 2>nohup.txt &
+  pid=$!
+  sleep 1; kill -HUP $pid; sleep 0.5
+  kill -0 $pid 2>/dev/null || fail "nohup: SIGHUP stopped it: $(cat nohup.txt)"
+  kill -TERM $pid; wait $pid
   # Ctrl-C while --csv, a FIFO, waits for a reader is the run stopped (exit 1), not a bad path (exit 2).
   mkfifo fifo.csv || fail "mkfifo"
   timeout --preserve-status -s INT 2 "$commsim" sweep "$data/zip_where.yaml" --csv fifo.csv >fifo.out 2>fifo.txt

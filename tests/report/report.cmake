@@ -40,6 +40,14 @@ commsim_data_test("plan --html on a full disk keeps the table" 1 "^ dgx-h100 .* 
 commsim_data_test("sweep --html on a full disk keeps the table" 1 "^# [0-9]+ of [0-9]+ points ran.*\n(.*\n)*commsim: error: /dev/full: write failed"
   sweep tp-nvlink-vs-pcie --quiet --html /dev/full)
 
+# A closed stdout pipe ends the sweep (SIGPIPE, as any Unix tool) after its page is written: the page came after
+# the table for a day and was lost, its temporary left behind.
+add_test(NAME "cli: sweep --html with a closed stdout pipe keeps the page"
+  COMMAND ${EXPECT} 0 "^page written, no temporary$" sh -c "d=\"$1\"; rm -rf \"$d\"; mkdir -p \"$d\"
+    \"$0\" sweep tp-nvlink-vs-pcie --html \"$d/p.html\" | head -1 >/dev/null
+    [ -s \"$d/p.html\" ] && [ -z \"$(ls -A \"$d\" | grep tmp)\" ] && echo 'page written, no temporary'" ${COMMSIM_BIN} ${REPORT_DIR}/closed-pipe)
+set_tests_properties("cli: sweep --html with a closed stdout pipe keeps the page" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+
 # Every shipped study has its section in docs/studies.md (scripts/studies-doc.sh --write regenerates it).
 add_test(NAME "docs: every shipped study is in docs/studies.md"
          COMMAND bash ${PROJECT_SOURCE_DIR}/scripts/studies-doc.sh --list-check)
