@@ -117,8 +117,9 @@ void print_table(std::ostream& os, const PlanResult& r) {
       continue;
     }
     t.add({c.system, c.gpu, fmt(c.tpp, 0), status(c), std::to_string(p->gpus), layout(p->estimate),
-           fmt_small(p->time_s / 86400.0, 1), fmt_small(p->gpu_hours, 0), fmt_small(p->cost_usd / 1e6, 2),
-           fmt(p->usd_per_gpu_hour, 2), fmt_small(p->energy_mwh, 0), fmt(p->estimate.mfu * 100, 1) + "%", c.pareto ? "*" : ""});
+           fmt_small(p->time_s / 86400.0, 1), fmt_small(p->gpu_hours, 0), fmt_musd(p->cost_usd),
+           fmt(p->usd_per_gpu_hour, 2), fmt_small(p->energy_mwh, 0), fmt(p->estimate.mfu * 100, 1) + "%",
+           c.pareto ? "*" : ""});
   }
   t.print(os);
 }
@@ -302,7 +303,7 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
     for (const TrainOverride& o : req.base.overrides)  // not the model=--model that --set model.* puts first
       if (o.origin == "--set" && o.key != "model") sets_only.overrides.push_back(o);
     const std::string goal = req.deadline_s ? "deadline " + fmt_small(*req.deadline_s / 86400.0, 1) + " days"
-                                            : "budget " + fmt_small(*req.budget_usd / 1e6, 2) + " M USD";
+                                            : "budget " + fmt_musd(*req.budget_usd) + " M USD";
     if (format == Format::kJson) {
       nlohmann::json ctx = {{"tool", "commsim"}, {"version", commsim_version()}, {"schema_version", 1},
                             {"command_line", cmdline}, {"model", req.base.model.name}, {"tokens", req.base.train.tokens},

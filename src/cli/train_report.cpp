@@ -193,7 +193,7 @@ void print_train_table(std::ostream& out, const TrainEstimate& e) {
     t.add({"time to train", fmt_small(e.train_time_s / 86400.0, 1), "days", ""});
     t.add({"GPU-hours", fmt(e.gpu_hours, 0), "h", ""});
     if (c.gpu_hour_usd > 0)
-      t.add({"cost", fmt_small(e.cost_usd / 1e6, 2), "M USD",
+      t.add({"cost", fmt_musd(e.cost_usd), "M USD",
              "at " + fmt(c.gpu_hour_usd, 2) + " USD/GPU-h" +
                  (c.pricing.empty()
                       ? std::string()

@@ -26,8 +26,9 @@ HtmlReport plan_html_report(const PlanRequest& req, const PlanResult& result, co
     const auto& par = e.config.par;
     const std::string layout = "TP" + std::to_string(par.tp) + " PP" + std::to_string(par.pp) + " DP" + std::to_string(par.dp) +
                                " CP" + std::to_string(par.cp) + " EP" + std::to_string(par.ep);
-    t.rows.push_back({c.system, c.gpu, fmt(c.tpp, 0), std::to_string(p->gpus), layout, fmt(p->time_s / 86400.0, 1),
-                      fmt(p->gpu_hours, 0), fmt(p->cost_usd / 1e6, 2), fmt(p->energy_mwh, 0), c.pareto ? "yes" : "", note});
+    t.rows.push_back({c.system, c.gpu, fmt(c.tpp, 0), std::to_string(p->gpus), layout,
+                      fmt(p->time_s / 86400.0, 1), fmt(p->gpu_hours, 0), fmt_musd(p->cost_usd),
+                      fmt(p->energy_mwh, 0), c.pareto ? "yes" : "", note});
     if (!c.chosen) continue;
     frontier.push_back({{"point", label}, {"series", c.pareto ? "on the frontier" : "dominated"},
                         {"days", p->time_s / 86400.0}, {"cost_musd", p->cost_usd / 1e6}});

@@ -46,6 +46,14 @@ std::string fmt(double v, int precision) {
   return buf;
 }
 
+std::string fmt_musd(double usd) {
+  const double m = usd / 1e6;
+  if (!(m > 0) || m >= 1) return fmt(m, 2);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g", m);
+  return buf;
+}
+
 std::string fmt_small(double v, int decimals) {
   if (!(v > 0) || v >= std::pow(10.0, -decimals)) return fmt(v, decimals);
   char buf[32];

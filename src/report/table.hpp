@@ -25,6 +25,9 @@ std::string fmt(double v, int precision = 2);
 // A figure with `decimals` digits after the point, or two significant digits where those would print a
 // positive figure as 0 (a $5,000 run printed "cost M USD 0.00", a one-hour run "days 0.0").
 std::string fmt_small(double v, int decimals);
+// Dollars in millions: two decimals from 1 M USD, three significant digits below (0.0314: runs of $31,441
+// and $34,400 both printed 0.03, one on the frontier and one not).
+std::string fmt_musd(double usd);
 std::string csv_escape(const std::string& s);
 
 }  // namespace commsim

@@ -10,9 +10,15 @@ set(AUTO_8B train ${DATA}/auto/llama3-8b-auto.yaml)
 commsim_auto_test("table: counts by reason" 0
   "^# search: tried 1800, fit 1457, estimated [0-9]+, pruned by bound [0-9]+; rejected: does not fit 343$" ${AUTO_8B})
 commsim_auto_test("table: header" 0
-  "^ *rank +tp +pp +first_stage_layers +last_stage_layers +dp +cp +ep +etp +vpp +schedule +zero +dp_shard +micro_batch +recompute +recompute_num_layers +step_time_s +tokens_per_s_per_gpu +mfu +memory_gib_per_gpu +needed_gib_per_gpu$"
+  "^ *rank +tp +pp +first_stage_layers +last_stage_layers +dp +cp +ep +etp +vpp +schedule +zero +dp_shard +micro_batch +recompute +recompute_num_layers +step_time_s +tokens_per_s_per_gpu +mfu +memory_gib_per_gpu +needed_gib_per_gpu +time_days +gpu_hours +cost M USD$"
   ${AUTO_8B})
-commsim_auto_test("table: a row" 0 "^ +1 +[124] +[0-9]+ +0 +0 +[0-9]+ +[0-9]+ +1 +[124] +[12] +(1f1b|interleaved) +[0-3] +[0-9]+ +[124] +(none|selective|full) +[0-9]+ +[0-9.]+ +[0-9.]+ +[0-9.]+% +[0-9.]+ +[0-9.]+$" ${AUTO_8B})
+commsim_auto_test("table: a row" 0 "^ +1 +[124] +[0-9]+ +0 +0 +[0-9]+ +[0-9]+ +1 +[124] +[12] +(1f1b|interleaved) +[0-3] +[0-9]+ +[124] +(none|selective|full) +[0-9]+ +[0-9.]+ +[0-9.]+ +[0-9.]+% +[0-9.]+ +[0-9.]+ +- +- +-$" ${AUTO_8B})
+# With training.tokens and a price, the days, GPU-hours and cost of each layout (train without --auto prints
+# them; the search's rows had none): 1T tokens on 8 H100 at its rent of 2.99 USD/GPU-h.
+commsim_auto_test("table: days and cost with tokens and a price" 0 "^ +1 +.* +[0-9.]+ +[0-9]+ +[0-9.]+$"
+  ${AUTO_8B} --set training.tokens=1T --set cost.pricing=rent)
+commsim_auto_test("json: days and cost with tokens and a price" 0 "\"cost_usd\": [0-9.e+]+,(.*\n)*.*\"gpu_hours\": [0-9.e+]+,(.*\n)*.*\"time_days\": [0-9.e+]+"
+  ${AUTO_8B} --set training.tokens=1T --set cost.pricing=rent --format json)
 add_test(NAME "cli: auto: search.top 3 gives 3 rows" COMMAND ${EXPECT} 0 "^3,[0-9]"
          bash -c "set -o pipefail; \"$0\" train ${DATA}/auto/llama3-8b-auto.yaml --format csv | tail -n 1" ${COMMSIM_BIN})
 add_test(NAME "cli: auto: --top 1 overrides search.top" COMMAND ${EXPECT} 0 "^1,[0-9]"
@@ -20,10 +26,10 @@ add_test(NAME "cli: auto: --top 1 overrides search.top" COMMAND ${EXPECT} 0 "^1,
 set_tests_properties("cli: auto: search.top 3 gives 3 rows" "cli: auto: --top 1 overrides search.top"
                      PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
 commsim_auto_test("csv header" 0
-  "^rank,tp,pp,first_stage_layers,last_stage_layers,dp,cp,ep,etp,vpp,schedule,zero,dp_shard,micro_batch,recompute,recompute_num_layers,step_time_s,tokens_per_s_per_gpu,mfu,memory_gib_per_gpu,needed_gib_per_gpu$"
+  "^rank,tp,pp,first_stage_layers,last_stage_layers,dp,cp,ep,etp,vpp,schedule,zero,dp_shard,micro_batch,recompute,recompute_num_layers,step_time_s,tokens_per_s_per_gpu,mfu,memory_gib_per_gpu,needed_gib_per_gpu,time_days,gpu_hours,cost_usd$"
   ${AUTO_8B} --format csv)
 commsim_auto_test("csv row" 0
-  "^1,[124],[0-9]+,0,0,[0-9]+,[0-9]+,1,[124],[12],(1f1b|interleaved),[0-3],[0-9]+,[124],(none|selective|full),[0-9]+,[0-9.e+-]+,[0-9.e+-]+,0\\.[0-9]+,[0-9.]+,[0-9.]+$"
+  "^1,[124],[0-9]+,0,0,[0-9]+,[0-9]+,1,[124],[12],(1f1b|interleaved),[0-3],[0-9]+,[124],(none|selective|full),[0-9]+,[0-9.e+-]+,[0-9.e+-]+,0\\.[0-9]+,[0-9.]+,[0-9.]+,,,$"
   ${AUTO_8B} --format csv)
 commsim_auto_test("json counts" 0 "^ +\"tried\": 1800$" ${AUTO_8B} --format json)
 commsim_auto_test("json rejection reasons" 0 "^ +\"does not fit\": 343$" ${AUTO_8B} --format json)

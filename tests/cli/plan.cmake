@@ -46,7 +46,7 @@ commsim_data_test("plan a GPU of the user's with a server below its TDP" 2
 # cost.prices: a prices file of the user's prices a training run by cost.pricing (only the shipped file could, so a
 # GPU of the user's had no cost but cost.gpu_hour_usd; 2026-12-05); a relative path is read beside the config.
 commsim_data_test("train priced from a prices file beside its config" 0
-  "cost +0[.]03 +M USD +at 4[.]00 USD/GPU-h [(]rent, .*user_gpu/prices-h300[.]yaml[)]"
+  "cost +0[.]0331 +M USD +at 4[.]00 USD/GPU-h [(]rent, .*user_gpu/prices-h300[.]yaml[)]"
   train ${USER_GPU}/train-h300-priced.yaml)
 commsim_data_test("train priced from a prices file: JSON names the file" 0 "\"prices_file\": \".*user_gpu/prices-h300[.]yaml\","
   train ${USER_GPU}/train-h300-priced.yaml --format json)
@@ -149,7 +149,7 @@ commsim_data_test("plan --max-gpus below one candidate's node" 0 "^gb200-nvl72 +
 # column's decimals would print a positive figure as 0.
 commsim_data_test("plan small run tokens" 0 "^# commsim plan: llama3-8b in bf16, 0.0001T tokens,"
   plan --model llama3-8b --tokens 100M --candidates dgx-h100 --deadline 1d)
-commsim_data_test("plan small run cost" 0 "^ dgx-h100 +h100-sxm +[0-9]+ +meets +8 .* 0.017 +3 +4.4e-06 +[0-9.]+ +0.0053 "
+commsim_data_test("plan small run cost" 0 "^ dgx-h100 +h100-sxm +[0-9]+ +meets +8 .* 0.017 +3 +4.43e-06 +[0-9.]+ +0.0053 "
   plan --model llama3-8b --tokens 100M --candidates dgx-h100 --deadline 1d)
 # --max-tpp inf dropped nothing and printed "TPP < inf"; 1.5 tokens planned 0.000T tokens in 0.0 days; a default
 # batch that --seq-len makes 1 was blamed on --global-batch, which was not given.
