@@ -1,5 +1,6 @@
 // The algorithm registry: --algo NAME looks names up here; --algo help lists them with their citation.
 #include "coll/algorithms.hpp"
+#include "core/text.hpp"
 
 namespace commsim {
 
@@ -19,7 +20,10 @@ const std::vector<const Algorithm*>& algorithms() {
   return all;
 }
 
-const Algorithm* find_algorithm(std::string_view name) {
+const Algorithm* find_algorithm(std::string_view given) {
+  // In any case, as NCCL_ALGO reads them ("Ring", "NVLS"; COMMSIM_ALGO=RING was refused, COMMSIM_PROTO=ll
+  // not).
+  const std::string name = lower_case(std::string(given));
   for (const Algorithm* a : algorithms())
     if (a->name() == name) return a;
   if (name == "nvlstree" || name == "nvls-tree") return find_algorithm("nvls_tree");

@@ -125,6 +125,9 @@ contract_test("collective --op all leaves out an op with no size left" 0
 contract_test("collective with no size holding an element" 2
               "^commsim: error: all_reduce: no size from -b/--minbytes 0 to -e/--maxbytes 0 is left on 8 ranks"
               collective --system dgx-h100 -b 0 -e 0 --op all_reduce)
+# --algo in any case, as NCCL_ALGO reads it (COMMSIM_ALGO=RING was refused where COMMSIM_PROTO=ll was read).
+contract_test("collective --algo in upper case" 0 "^ +1048576 +262144 +float +sum +-1 .* ring +"
+              collective --system dgx-h100 -b 1M -e 1M --algo RING)
 # -f 0x10 was read as 16 (strtod's hex), where every other count and factor is a decimal number.
 contract_test("collective -f in hex" 2 "^commsim: error: --stepfactor: '0x10' is not a decimal number"
               collective --system dgx-h100 -b 1M -e 16M -f 0x10)
