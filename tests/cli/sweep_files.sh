@@ -255,7 +255,10 @@ hangup)
   # Two signals: a layout search's point (parallelism: auto on DeepSeek-V3) takes seconds; the second ends it.
   "$commsim" sweep h800-vs-h100-dsv3-auto -j 1 --csv two.csv >two.out 2>two.txt &
   pid=$!
-  sleep 2
+  # once the points run (the CSV's header is written before the first): a first signal during the set-up
+  # could end it (exit 1) before the second arrived
+  for _ in $(seq 1 300); do [ "$(wc -l <two.csv 2>/dev/null || echo 0)" -ge 2 ] && break; sleep 0.1; done
+  [ "$(wc -l <two.csv 2>/dev/null || echo 0)" -ge 2 ] || fail "no CSV header within 30 s: $(cat two.txt)"
   kill -INT $pid; sleep 0.3; kill -INT $pid
   for _ in $(seq 1 50); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
   kill -0 $pid 2>/dev/null && { kill -KILL $pid; fail "a second SIGINT did not end it within 5 s"; }
