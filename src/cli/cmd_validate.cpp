@@ -105,7 +105,8 @@ void register_validate(CLI::App& app, const std::string& cmdline) {
   c->add_option("--op", a->op, "with --measured: collective of text logs that do not name it; a log naming another is exit 2");
   c->add_option("--sizes", a->sizes, "with --measured: rows to compare: all, even, odd, MIN:MAX or odd,MIN:MAX");
   c->add_option("--max-median-error", a->max_median,
-                "with --measured: fail (exit 1) if the median |time error| of the compared rows exceeds this percentage, or if no row qualifies")
+                "with --measured: fail (exit 1) if the median |time error| of the compared rows exceeds this "
+                "percentage (no row to compare: exit 2)")
       ->check(percentage());
   c->add_option("--mapping", a->mapping, "hardware-to-system mapping (default configs/validation/nccl-systems.yaml)")->check(file_name());
   c->add_option("--max-median-error-64m", a->max_median_64m, "fail (exit 1) if the median |error| over rows >= 64 MiB exceeds this percentage, or if no row qualifies")

@@ -77,13 +77,21 @@ void print_measured_rows(std::ostream& out, const std::vector<MeasuredRow>& rows
     nlohmann::ordered_json j = nlohmann::ordered_json::array();
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const MeasuredRow& r = rows[i];
-      nlohmann::ordered_json o = {{"file", r.m.file}, {"line", r.m.line}, {"op", op_name(r.m.op)},
-                                  {"dtype", dtype_info(r.m.dtype).name}, {"ranks", r.ranks}, {"nodes", r.nodes},
-                                  {"size_bytes", r.m.size_bytes}, {"measured_time_us", r.m.measured_time_us()},
-                                  {"predicted_time_us", r.predicted_us}, {"time_error", r.time_error()},
-                                  {"measured_busbw_GBps", r.m.measured_busbw_GBps()},
-                                  {"predicted_busbw_GBps", r.predicted_busbw_GBps}, {"busbw_error", r.busbw_error()},
-                                  {"algorithm", r.algorithm}, {"protocol", r.protocol}};
+      nlohmann::ordered_json o = {{"file", r.m.file},
+                                  {"line", r.m.line},
+                                  {"op", op_name(r.m.op)},
+                                  {"dtype", dtype_info(r.m.dtype).name},
+                                  {"ranks", r.ranks},
+                                  {"nodes", r.nodes},
+                                  {"size_bytes", r.m.size_bytes},
+                                  {"measured_time_us", r.m.measured_time_us()},
+                                  {"predicted_time_us", r.predicted_us},
+                                  {"time_error", r.time_error()},
+                                  {"measured_busbw_GBps", r.measured_busbw()},
+                                  {"predicted_busbw_GBps", r.predicted_busbw_GBps},
+                                  {"busbw_error", r.busbw_error()},
+                                  {"algorithm", r.algorithm},
+                                  {"protocol", r.protocol}};
       if (!fitted.empty()) o["fitted"] = static_cast<bool>(fitted[i]);
       j.push_back(o);
     }
@@ -96,10 +104,18 @@ void print_measured_rows(std::ostream& out, const std::vector<MeasuredRow>& rows
   Table t(cols);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const MeasuredRow& r = rows[i];
-    std::vector<std::string> cells = {base_name(r.m.file), op_name(r.m.op), std::to_string(r.ranks),
-                                      std::to_string(r.m.size_bytes), fmt(r.m.measured_time_us(), 2),
-                                      fmt(r.predicted_us, 2), pct(r.time_error()), fmt(r.m.measured_busbw_GBps(), 2),
-                                      fmt(r.predicted_busbw_GBps, 2), pct(r.busbw_error()), r.algorithm, r.protocol};
+    std::vector<std::string> cells = {base_name(r.m.file),
+                                      op_name(r.m.op),
+                                      std::to_string(r.ranks),
+                                      std::to_string(r.m.size_bytes),
+                                      fmt(r.m.measured_time_us(), 2),
+                                      fmt(r.predicted_us, 2),
+                                      pct(r.time_error()),
+                                      fmt(r.measured_busbw(), 2),
+                                      fmt(r.predicted_busbw_GBps, 2),
+                                      pct(r.busbw_error()),
+                                      r.algorithm,
+                                      r.protocol};
     if (!fitted.empty()) cells.push_back(fitted[i] ? "yes" : "no");
     t.add(cells);
   }

@@ -13,6 +13,10 @@ parse_cli_test("srun --label log" 0 "srun_label_2x4_all_gather.log +all_gather +
   ${MEASURED} ${PARSE_LOGS}/srun_label_2x4_all_gather.log --system dgx-h100)
 parse_cli_test("mpirun --tag-output log" 0 "mpirun_tag_output_1x4_reduce_scatter.log +reduce_scatter +4 "
   ${MEASURED} ${PARSE_LOGS}/mpirun_tag_output_1x4_reduce_scatter.log --system dgx-a100 --gpus 4)
+# bw_err from the measured time, not the printed two decimals (0.03 of a true 0.0331 gave +42.1% beside a t_err
+# of -22.4%; 0.00 gave none): 1 / (1 - 0.224) - 1 = +28.9%.
+parse_cli_test("bw_err from the time, not the printed busbw" 0 "old_error_column_1x8_all_reduce.log +all_reduce +8 +512 +27[.]10 .* -22[.]4% +0[.]03 +0[.]04 +28[.]9% "
+  ${MEASURED} ${PARSE_LOGS}/old_error_column_1x8_all_reduce.log --system dgx-a100 --gpus 8 --op all_reduce)
 parse_cli_test("old log with an error column" 0 "old_error_column_1x8_all_reduce.log +all_reduce +8 +262144"
   ${MEASURED} ${PARSE_LOGS}/old_error_column_1x8_all_reduce.log --system dgx-a100 --gpus 8 --op all_reduce)
 parse_cli_test("log without # headers" 0 "no_hash_header_1x4_all_gather.log +all_gather +4 +16384"
