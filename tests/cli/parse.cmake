@@ -93,8 +93,9 @@ parse_cli_test("CSV result given twice" 2
   ${MEASURED} ${PARSE_REG}/duplicate_row.csv --system dgx-h100 --gpus 2)
 parse_cli_test("JSON in_place not a boolean" 2 "in_place_string.json:7: key 'results\\[1\\]\\.in_place': expected true or false"
   ${MEASURED} ${PARSE_REG}/in_place_string.json --system dgx-h100 --gpus 2)
-# A measured busbw printed as 0.00 (small sizes) counted as a 0.0% busbw error, an exact match, in the medians.
-parse_cli_test("busbw 0.00 is no busbw error" 0 "busbw_zero.log +all_reduce +2 +8 +[0-9.]+ +[0-9.]+ +[0-9.]+% +0\\.00 +[0-9.]+ +- "
+# A measured busbw printed as 0.00 (small sizes) counted as a 0.0% busbw error, an exact match, in the medians;
+# then as no figure (-); since 2026-12-05 the busbw is the measured time's: t_err +84.0%, bw_err 1 / 1.84 - 1.
+parse_cli_test("busbw 0.00 is the time's busbw" 0 "busbw_zero.log +all_reduce +2 +8 +7[.]50 +13[.]80 +84[.]0% +0\\.00 +0[.]00 +-45[.]7% "
   ${MEASURED} ${PARSE_REG}/busbw_zero.log --system dgx-h100 --gpus 2)
 # Result rows whose size was not digits (hex, negative, nan, a fraction) were skipped as log lines, silently;
 # nan in the algbw or root column, a root past the Rank lines' ranks, an unknown redop and a time of 1e-320 us
