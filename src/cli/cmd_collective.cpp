@@ -36,12 +36,7 @@ void print_algo_help() {
 }
 
 void run(CollectiveArgs& a, const std::string& cmdline) {
-  // Any case, as NCCL_ALGO reads it ("Ring", "AUTO").
-  const std::string lower = lower_case(a.algo);
-  if (const Algorithm* named = find_algorithm(a.algo))
-    a.algo = std::string(named->name());
-  else if (lower == "auto" || lower == "help" || lower == "list")
-    a.algo = lower;
+  a.algo = lower_case(a.algo);  // any case, as NCCL_ALGO reads it ("Ring", "AUTO")
   if (a.algo == "help" || a.algo == "list") {
     print_algo_help();
     check_stdout();

@@ -10,7 +10,6 @@
 #include <iostream>
 #include <memory>
 #include <set>
-#include <utility>
 
 #include "cli/common.hpp"
 #include "cli/progress.hpp"
@@ -30,9 +29,7 @@ namespace {
 std::atomic<bool> g_stop{false};
 extern "C" void on_signal(int sig) {
   if (!g_stop.exchange(true)) return;  // the first: stop between points
-  remove_temporaries_in_signal_handler();
-  std::signal(sig, SIG_DFL);
-  std::raise(sig);
+  remove_temporaries_and_die(sig);
 }
 
 // Installs the handlers for the sweep's lifetime and restores the previous ones.
@@ -56,8 +53,9 @@ class SignalGuard {
   }
 
  private:
-  struct sigaction old_int_ {
-  }, old_term_{}, old_hup_{};
+  struct sigaction old_int_ = {};
+  struct sigaction old_term_ = {};
+  struct sigaction old_hup_ = {};
 };
 
 struct MpiGuard {

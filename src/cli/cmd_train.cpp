@@ -106,12 +106,17 @@ void register_train(CLI::App& app, const std::string& cmdline) {
       // rejection counts then named a reason from the other loops ("layers % pp").
       long fixed = 1;
       std::string named;  // the fixed dimensions by name: "tp 3, pp 2" (the message named none)
-      const std::pair<const char*, int> dims[] = {{"tp", o.limits.tp}, {"pp", o.limits.pp},
-                                                  {"dp", o.limits.dp}, {"cp", o.limits.cp},
-                                                  {"ep", o.limits.ep}, {"vpp", o.limits.vpp}};
-      for (const auto& [name, d] : dims) {
+      struct Fixed {
+        const char* name;
+        int value;
+        bool of_ranks;  // tp x pp x dp x cp are the ranks
+      };
+      const Fixed dims[] = {{"tp", o.limits.tp, true},  {"pp", o.limits.pp, true},
+                            {"dp", o.limits.dp, true},  {"cp", o.limits.cp, true},
+                            {"ep", o.limits.ep, false}, {"vpp", o.limits.vpp, false}};
+      for (const auto& [name, d, of_ranks] : dims) {
         if (d <= 0) continue;
-        if (name[0] != 'e' && name[0] != 'v') fixed *= d;  // tp x pp x dp x cp are the ranks
+        if (of_ranks) fixed *= d;
         named += (named.empty() ? "" : ", ") + std::string(name) + " " + std::to_string(d);
       }
       if (o.limits.micro_batch > 0)

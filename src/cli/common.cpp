@@ -71,8 +71,12 @@ int default_jobs() {
 }
 
 void check_distinct_outputs(const std::vector<std::pair<std::string, std::string>>& flag_and_path) {
-  std::vector<std::pair<std::string, std::string>>
-      seen;  // flag, canonical path (or the inode of an existing file)
+  struct Seen {
+    std::string flag, path;  // the canonical path
+    dev_t dev = 0;           // an existing file's device and inode (0, 0: none yet)
+    ino_t ino = 0;
+  };
+  std::vector<Seen> seen;
   for (const auto& [flag, path] : flag_and_path) {
     if (path.empty()) continue;
     std::error_code ec;
@@ -91,14 +95,11 @@ void check_distinct_outputs(const std::vector<std::pair<std::string, std::string
     // Two names of one file (a hard link: --csv x.csv --jsonl x.jsonl wrote each over the other, exit 0) are
     // one file by its device and inode.
     struct stat sb {};
-    const std::string inode = ::stat(path.c_str(), &sb) == 0
-                                  ? "inode:" + std::to_string(sb.st_dev) + ":" + std::to_string(sb.st_ino)
-                                  : std::string();
-    for (const auto& [other, p] : seen)
-      if (p == key || (!inode.empty() && p == inode))
-        throw InputError(other + " and " + flag + " name the same file '" + path + "': give each its own");
-    seen.emplace_back(flag, key);
-    if (!inode.empty()) seen.emplace_back(flag, inode);
+    const bool exists = ::stat(path.c_str(), &sb) == 0;
+    for (const Seen& s : seen)
+      if (s.path == key || (exists && s.ino != 0 && s.dev == sb.st_dev && s.ino == sb.st_ino))
+        throw InputError(s.flag + " and " + flag + " name the same file '" + path + "': give each its own");
+    seen.push_back({flag, key, exists ? sb.st_dev : 0, exists ? sb.st_ino : 0});
   }
 }
 

@@ -44,15 +44,8 @@ constexpr std::size_t kTempPathMax = 4096;
 char g_temp_path[kTempSlots][kTempPathMax];
 std::atomic<int> g_temp_state[kTempSlots];
 
-void unlink_live_temporaries() {
-  for (int i = 0; i < kTempSlots; ++i)
-    if (g_temp_state[i].load() == 2) ::unlink(g_temp_path[i]);
-}
-
-extern "C" void remove_temporaries_and_die(int sig) {
-  unlink_live_temporaries();
-  std::signal(sig, SIG_DFL);
-  std::raise(sig);
+extern "C" void remove_temporaries_and_die_c(int sig) {
+  remove_temporaries_and_die(sig);
 }
 
 // Installed with the first temporary, where the signal's action is the default one: a command with its own
@@ -64,7 +57,7 @@ void install_temp_cleanup() {
       struct sigaction old {};
       if (sigaction(sig, nullptr, &old) != 0 || old.sa_handler != SIG_DFL) continue;
       struct sigaction sa {};
-      sa.sa_handler = remove_temporaries_and_die;
+      sa.sa_handler = remove_temporaries_and_die_c;
       sigemptyset(&sa.sa_mask);
       sigaction(sig, &sa, nullptr);
     }
@@ -92,8 +85,11 @@ void release_temp(int slot) {
 
 }  // namespace
 
-void remove_temporaries_in_signal_handler() {
-  unlink_live_temporaries();
+void remove_temporaries_and_die(int sig) {
+  for (int i = 0; i < kTempSlots; ++i)
+    if (g_temp_state[i].load() == 2) ::unlink(g_temp_path[i]);
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
 }
 
 std::string resolve_symlinks(const std::string& path) {

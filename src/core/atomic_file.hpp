@@ -57,9 +57,10 @@ class AtomicFile {
 
 // InputError (exit 2) naming `path` when the chain is longer than 40 links (a loop).
 std::string resolve_symlinks(const std::string& path);
-// Removes every temporary that exists now; async-signal-safe (unlink only): for a command's own signal
-// handler that ends the process at once (sweep's second Ctrl-C), where the destructors will not run.
-void remove_temporaries_in_signal_handler();
+// Removes every temporary that exists now and dies of `sig` (its default action): async-signal-safe (unlink,
+// signal, raise). The handler installed with the first temporary, and a command's own that ends the process
+// at once (sweep's second Ctrl-C), where the destructors will not run.
+void remove_temporaries_and_die(int sig);
 
 void write_file_atomically(const std::string& path, const std::string& content);
 void check_stdout();

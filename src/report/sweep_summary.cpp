@@ -59,8 +59,8 @@ std::vector<std::string> sweep_summary(const SweepSpec& spec, const std::vector<
   std::vector<const SweepRow*> ok;
   for (const SweepRow& r : rows)
     if (r.status == "ok") ok.push_back(&r);
-  if (planned >
-      rows.size()) {  // "6 of 6 points ran" and a fastest point, of a 12-point sweep stopped halfway
+  // Stopped: it said "6 of 6 points ran" and named a fastest point, of a 12-point sweep stopped halfway.
+  if (planned > rows.size()) {
     out.push_back(std::to_string(ok.size()) + " of " + std::to_string(planned) + " points ran" +
                   not_run(rows) + "; " + std::to_string(planned - rows.size()) +
                   " not run: the sweep was stopped.");

@@ -22,7 +22,8 @@ namespace {
 
 // cost.pricing needs a price for each system's GPU: every pair of a system and a pricing the study reaches
 // (the values of their axes, zip groups moving together, or the base's) is priced before a point runs; a
-// missing price was an invalid point and exit 0. InputError at the system's axis value (else the pricing's).
+// missing price was an invalid point and exit 0. InputError at the prices file's axis value, else the
+// system's, else the pricing's.
 // `where` filters are not applied: a pair they would remove is still checked.
 void check_pricing(const SweepSpec& spec, const std::vector<std::string>& first) {
   auto priced_key = [](const std::string& k) {
