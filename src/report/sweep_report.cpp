@@ -308,8 +308,15 @@ void print_sweep_table(std::ostream& out, const SweepSpec& spec, const std::vect
   for (const SweepAxis& a : spec.axes) cols.push_back(a.key);
   cols.push_back("status");
   const bool train = spec.kind == SweepKind::kTrain;
+  // A cost column where a point is priced (training.tokens and a price).
+  const std::vector<std::string>& names = sweep_columns(spec.kind).numbers;
+  const std::size_t cost = std::find(names.begin(), names.end(), "cost_usd") - names.begin();
+  const bool priced = train && std::any_of(rows.begin(), rows.end(),
+                                           [&](const SweepRow& r) { return std::isfinite(r.numbers[cost]); });
   if (train) {
-    for (const char* c : {"step s", "tok/s/GPU", "MFU %", "mem GiB", "days", "layout"}) cols.push_back(c);
+    for (const char* c : {"step s", "tok/s/GPU", "MFU %", "mem GiB", "days"}) cols.push_back(c);
+    if (priced) cols.push_back("cost M USD");
+    cols.push_back("layout");
   } else {
     for (const char* c : {"ranks", "time us", "busbw GB/s", "algorithm"}) cols.push_back(c);
   }
@@ -324,8 +331,9 @@ void print_sweep_table(std::ostream& out, const SweepSpec& spec, const std::vect
                                       : fmt_small(r.numbers[i] * scale, prec);  // 0.0 days read as none
     };
     if (train) {
-      for (std::string s : {num(1, 3), num(2, 0), num(3, 1, 100), num(4, 1), num(14, 1), r.labels[1].empty() ? "-" : r.labels[1]})
-        line.push_back(s);
+      for (std::string s : {num(1, 3), num(2, 0), num(3, 1, 100), num(4, 1), num(14, 1)}) line.push_back(s);
+      if (priced) line.push_back(std::isnan(r.numbers[cost]) ? std::string("-") : fmt_musd(r.numbers[cost]));
+      line.push_back(r.labels[1].empty() ? "-" : r.labels[1]);
     } else {
       for (std::string s : {num(0, 0), num(2, 1), num(4, 1), r.labels[1].empty() ? "-" : r.labels[1]}) line.push_back(s);
     }

@@ -297,6 +297,13 @@ sweep_test("older-form study: one op under one element per rank" 0 "^# n/a: syst
 sweep_test("a prices file beside the study prices its points" 0 "Fastest to train: .*, [$]33k "
   sweep ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-priced.yaml -j 1
   --set "axes.system=[${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/system-h300.yaml]")
+# The table gives each priced point's cost in M USD, to three significant digits below $1M (33,1xx USD).
+sweep_test("a priced sweep's table has a cost column" 0 "^ +0 .* ok .* 21[.]5 +0[.]0331 +TP1 "
+  sweep ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-priced.yaml -j 1
+  --set "axes.system=[${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/system-h300.yaml]")
+sweep_test("a sweep without a price has no cost column" 0 "MFU % +mem GiB +days +layout$"
+  sweep ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-priced.yaml -j 1 --set base.cost.pricing=~
+  --set "axes.system=[${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/system-h300.yaml]")
 sweep_test("a prices file without an axis system's GPU" 2
   "^commsim: error: .*study-h300-priced[.]yaml:13:[0-9]+: key 'axes.system': cost.pricing rent on dgx-h100: no rent price for GPU 'h100-sxm' in .*prices-h300[.]yaml"
   sweep ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-priced.yaml -j 1)
