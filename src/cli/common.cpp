@@ -23,14 +23,15 @@ namespace {
 CLI::Validator whole_number(long min_value, long max_value, const std::string& description) {
   return CLI::Validator(
       [min_value, max_value](std::string& text) {
+        // from_chars, not stol: " 4" and "+4" are not what a script meant to pass (stol read both as 4).
         long v = 0;
-        std::size_t pos = 0;
-        try {
-          v = std::stol(text, &pos);
-        } catch (const std::exception&) {
-          pos = 0;
-        }
-        if (pos == 0 || pos != text.size()) return "'" + text + "' is not a whole number";
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+        if (ec == std::errc::result_out_of_range && end == text.data() + text.size())
+          return (text[0] == '-' ? "must be at least " + std::to_string(min_value)
+                                 : "must be at most " + std::to_string(max_value)) +
+                 ", got " + text;
+        if (ec != std::errc() || end != text.data() + text.size())
+          return "'" + text + "' is not a whole number";
         if (v < min_value) return "must be at least " + std::to_string(min_value) + ", got " + text;
         if (v > max_value) return "must be at most " + std::to_string(max_value) + ", got " + text;
         return std::string();

@@ -354,6 +354,14 @@ contract_test("validate training --max-row-error hex" 2 "--max-row-error: '0x10'
 add_test(NAME "cli: contract: collective -r empty"
          COMMAND ${EXPECT} 2 "^commsim: error: --root: '' is not a whole number" sh -c "\"$0\" \"$@\" -r ''"
                  ${COMMSIM_BIN} collective --system dgx-h100 --op broadcast)
+# A count with a leading space or sign ran (stol read " 4" and "+4" as 4); one past 2^63 said "not a whole number".
+add_test(NAME "cli: contract: collective --nodes with a leading space"
+         COMMAND ${EXPECT} 2 "^commsim: error: --nodes: ' 4' is not a whole number" sh -c "\"$0\" \"$@\" --nodes ' 4'"
+                 ${COMMSIM_BIN} collective --system dgx-h100 --op all_reduce)
+contract_test("collective --nodes +4" 2 "^commsim: error: --nodes: '[+]4' is not a whole number"
+              collective --system dgx-h100 --op all_reduce --nodes +4)
+contract_test("collective --nodes past 2^63" 2 "^commsim: error: --nodes: must be at most 2147483647, got 99999999999999999999$"
+              collective --system dgx-h100 --op all_reduce --nodes 99999999999999999999)
 # The system key `nodes` beside the config's own scale was dropped without a word (exit 0, 8 nodes).
 contract_test("train --set nodes beside cluster.gpus" 2
               "^commsim: error: --set: key 'nodes': the system's default node count does not apply"
