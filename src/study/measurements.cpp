@@ -3,6 +3,7 @@
 #include "study/measurements.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 #include <string>
 
@@ -148,8 +149,10 @@ std::vector<Measurement> parse_commbench_json(const std::string& text, const std
 }
 
 std::vector<Measurement> parse_measurement_csv(const std::string& text, const std::string& file) {
-  static const char* kColumns[] = {"op", "size_bytes", "count", "dtype", "redop", "root", "ranks", "in_place",
-                                   "time_us", "algbw_GBps", "busbw_GBps", "wrong", "algorithm", "protocol", "bottleneck"};
+  // commbench --csv's measured columns; its prediction-only ones (algorithm, protocol, bottleneck: empty in a
+  // measurement) are not read, so a CSV without them is one (it was refused).
+  static const char* kColumns[] = {"op",    "size_bytes", "count",   "dtype",      "redop",      "root",
+                                   "ranks", "in_place",   "time_us", "algbw_GBps", "busbw_GBps", "wrong"};
   const std::vector<CsvRow> csv = parse_csv(text, file);
   MeasurementJoiner join(file);
   for (const CsvRow& row : csv) {
@@ -200,7 +203,11 @@ std::vector<Measurement> parse_measurements(std::string text, const std::string&
     pos = end + 1;
     const auto b = line.find_first_not_of(" \t\r");
     if (b == std::string_view::npos || line[b] == '#') continue;
-    if (line.substr(b).rfind("op,size_bytes,", 0) == 0) return parse_measurement_csv(text, path);
+    // In any case: "OP,SIZE_BYTES,..." fell through to the nccl-tests parser ("no result rows found"); read
+    // as a CSV, its first column the reader needs is named at the header's line.
+    std::string head(line.substr(b, 14));
+    std::transform(head.begin(), head.end(), head.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (head == "op,size_bytes,") return parse_measurement_csv(text, path);
     break;
   }
   return parse_nccl_tests_log(text, path, fallback_op);

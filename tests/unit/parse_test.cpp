@@ -1,17 +1,17 @@
 // Parsers that cannot crash (issue 7): the log formats clusters produce, bounded numbers, the shared CSV
 // schema, rows with wrong data, and the inputs that crashed or misread before (each a regression case).
 #include <catch2/catch.hpp>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
 
 #include "core/csv.hpp"
 #include "core/data_path.hpp"
 #include "core/error.hpp"
 #include "core/yaml_reader.hpp"
 #include "study/measurements.hpp"
-
-#include <cmath>
-#include <cstdio>
-#include <fstream>
-#include <sstream>
 
 using namespace commsim;
 
@@ -255,6 +255,20 @@ TEST_CASE("the agreed CSV: commbench rows (# context, in_place 0 then 1, wrong) 
   // A column the header lacks is the header's line, not the first row's.
   CHECK_THROWS_WITH(parse_measurement_csv("op,size_bytes,count\nall_reduce,8,2\n", "c.csv"),
                     Catch::Contains("c.csv:1") && Catch::Contains("no column 'dtype'"));
+  // The prediction-only columns (algorithm, protocol, bottleneck) may be left out of a measurement (refused
+  // before).
+  const std::string measured_only =
+      "op,size_bytes,count,dtype,redop,root,ranks,in_place,time_us,algbw_GBps,busbw_GBps,wrong\n"
+      "all_reduce,1048576,262144,float,sum,-1,4,0,40.5,25.89,38.84,0\n";
+  REQUIRE(parse_measurement_csv(measured_only, "m2.csv").size() == 1);
+  CHECK(*parse_measurement_csv(measured_only, "m2.csv")[0].time_us == Approx(40.5));
+  // An upper-cased header is read as the CSV it is (it fell through to the nccl-tests parser: "no result rows
+  // found"), its columns named at the header's line.
+  std::string upper = header;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  CHECK_THROWS_WITH(
+      parse_measurements(upper + "all_reduce,8,2,float,sum,-1,4,0,1,1,1,,,,\n", "u.csv", std::nullopt),
+      Catch::Contains("u.csv:1") && Catch::Contains("no column 'op'"));
   CHECK_THROWS_WITH(parse_csv("a,b\n\"1,2\n", "q.csv"), Catch::Contains("q.csv:2") && Catch::Contains("not closed"));
   CHECK_THROWS_WITH(parse_csv("a,a\n1,2\n", "d.csv"), Catch::Contains("appears twice"));
   // A quoted line break printed a fake table row: refused at the row's first line, naming the column.
