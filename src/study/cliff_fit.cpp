@@ -93,6 +93,12 @@ double fit_dram_scale(const std::vector<FitRow>& rows, double x, double* loss) {
 
 namespace {
 
+// A level beyond a cache is slower than the one below it (more time per byte): a fit that says otherwise is
+// noise, not a cache.
+bool slower(const std::vector<double>& y) {
+  return y.size() < 2 || y.back() > y[y.size() - 2];
+}
+
 // The breakpoint search of fit_cliff on a set of rows sorted by size: candidate cliffs, the cache-side fit
 // of each (memoised), and the loss of a set of cliffs.
 class CliffSearch {
@@ -126,9 +132,14 @@ class CliffSearch {
     for (std::size_t k = 0; k < js.size(); ++k) {
       const std::size_t lo = ends_[js[k]], hi = k + 1 < js.size() ? ends_[js[k + 1]] : rows_.size();
       if (hi - lo < kLevelMinRows) return std::numeric_limits<double>::infinity();
+      // Two sizes in every level: a level of one size (its in-place and out-of-place rows) is a single noisy
+      // point, not a cache level (a "DRAM" 14x faster than the cache below it rested on one size).
+      const std::size_t next = k + 1 < js.size() ? js[k + 1] : sizes_.size() - 1;
+      if (next - js[k] < kLevelMinSizes) return std::numeric_limits<double>::infinity();
       const std::vector<FitRow> level(rows_.begin() + static_cast<std::ptrdiff_t>(lo), rows_.begin() + static_cast<std::ptrdiff_t>(hi));
       double F = 0;
       y.push_back(fit_level(level, level_terms(level, C, y), f.x, &F));
+      if (!slower(y)) return std::numeric_limits<double>::infinity();
       total += F;
     }
     return total / static_cast<double>(rows_.size());
@@ -207,6 +218,7 @@ CliffFit fit_cliff(const std::vector<FitRow>& rows) {
     const std::vector<FitRow> level(sorted.begin() + static_cast<std::ptrdiff_t>(lo), sorted.begin() + static_cast<std::ptrdiff_t>(hi));
     double F = 0;
     y.push_back(fit_level(level, level_terms(level, B, y), f.x, &F));
+    if (!slower(y)) return out;  // the refit on every row turned a level faster: no cliff
     c.y_above.push_back(y.back());
     c.rows_above.push_back(hi - lo);
     total += F;

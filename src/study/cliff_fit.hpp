@@ -11,20 +11,21 @@
 //
 // (y_0 = 1 / bandwidth_scale, y_k = 1 / dram_bandwidth_scale[k-1]; CalibrationScales::bandwidth_scale_at).
 // Fit: for every set of breakpoints among the measured sizes with at least kCliffMinRows rows at or below C_1
-// and kLevelMinRows rows in every level above, (x, y_0) is the scale fit (study/scale_fit.hpp) of the rows
-// with S <= C_1, and each y_k in turn, with x and y_0..y_k-1 fixed, minimises the Cauchy loss of its level's
-// rows: ln y_k on a grid of step 0.01 within +-4 of the Cauchy location of the rows' own estimates
-// ln((T_i / min_c W_ic - A_k / S_i) / (1 - C_k / S_i)), refined by golden-section search between the best
-// point's neighbours. The total loss is the row-weighted sum over the levels. A model with one more cliff is
-// kept only when its best loss is at most (1 - kCliffGain) times the best loss with one cliff fewer and lower
-// by at least kCliffMinDrop per row: each level earns its keep against the model without it. The search looks
-// at every measured size when there are at most 16 candidates (a sweep of nccl-tests sizes has ~20, of which
-// the end ones cannot be cliffs), else at 16 evenly spaced ones, and at most kCliffSearchRows rows (evenly
-// strided by size); the kept cliffs are refitted on every row.
-// Examples (tested): one candidate L = 1, W = S; rows S = 1..8 with T = 1 + S/2 for S <= 4 and
-// 1 + 2 + 2 (S - 4) above give x = 1, bandwidth_scale = 2, cache_bytes = 4, dram_bandwidth_scale = 0.5 and
-// loss 0; rows S = 1..10 with T = 1 + S/2 for S <= 4, 3 + (S - 4) for S = 5..7 and 6 + 4 (S - 7) above give
-// cache_bytes [4, 7], dram_bandwidth_scale [1, 0.25] and loss 0.
+// and kLevelMinRows rows of kLevelMinSizes sizes in every level above, each level slower than the one below
+// it (y_k > y_k-1: a "level" faster than the cache under it is noise), (x, y_0) is the scale fit
+// (study/scale_fit.hpp) of the rows with S <= C_1, and each y_k in turn, with x and y_0..y_k-1 fixed,
+// minimises the Cauchy loss of its level's rows: ln y_k on a grid of step 0.01 within +-4 of the Cauchy
+// location of the rows' own estimates ln((T_i / min_c W_ic - A_k / S_i) / (1 - C_k / S_i)), refined by
+// golden-section search between the best point's neighbours. The total loss is the row-weighted sum over the
+// levels. A model with one more cliff is kept only when its best loss is at most (1 - kCliffGain) times the
+// best loss with one cliff fewer and lower by at least kCliffMinDrop per row: each level earns its keep
+// against the model without it. The search looks at every measured size when there are at most 16 candidates
+// (a sweep of nccl-tests sizes has ~20, of which the end ones cannot be cliffs), else at 16 evenly spaced
+// ones, and at most kCliffSearchRows rows (evenly strided by size); the kept cliffs are refitted on every
+// row. Examples (tested): one candidate L = 1, W = S; rows S = 1..8 with T = 1 + S/2 for S <= 4 and 1 + 2 + 2
+// (S - 4) above give x = 1, bandwidth_scale = 2, cache_bytes = 4, dram_bandwidth_scale = 0.5 and loss 0; rows
+// S = 1..10 with T = 1 + S/2 for S <= 4, 3 + (S - 4) for S = 5..7 and 6 + 4 (S - 7) above give cache_bytes
+// [4, 7], dram_bandwidth_scale [1, 0.25] and loss 0.
 #pragma once
 
 #include <cstddef>
@@ -36,6 +37,7 @@ namespace commsim {
 
 constexpr std::size_t kCliffMinRows = 4;   // rows at or below the first cliff: freedom beyond (x, y_0)
 constexpr std::size_t kLevelMinRows = 2;   // rows in each level above a cliff: freedom beyond its one y_k
+constexpr std::size_t kLevelMinSizes = 2;  // ... of at least two sizes, each level slower than the one below
 constexpr std::size_t kMaxCliffs = 2;      // L2 -> L3 -> DRAM
 constexpr std::size_t kCliffSearchRows = 256;   // rows the breakpoint search looks at (evenly strided by size)
 constexpr double kCliffGain = 0.2;         // a cliff must cut the loss by 20% ...

@@ -85,6 +85,31 @@ TEST_CASE("cliff fit: two cache levels (L2, L3, DRAM)", "[calibration]") {
   CHECK(fit_cliff(near).cache_bytes == std::vector<double>{4});
 }
 
+TEST_CASE("cliff fit: a level is slower than the one below it and spans two sizes",
+          "[calibration][regression]") {
+  // Noisy small sizes (3 ranks on 2 cores) fitted a "DRAM" level 14x faster than the cache below it, resting
+  // on one size. Rows S = 1..8 with T = 1 + S/2 up to 4 and 1 + 2 + (S - 4) / 8 above (the bytes beyond 4
+  // four times faster than below): a level faster than the cache under it is not kept.
+  std::vector<FitRow> faster;
+  for (int S = 1; S <= 8; ++S) faster.push_back(row(S, S <= 4 ? 1 + S / 2.0 : 3 + (S - 4) / 8.0));
+  const CliffFit f = fit_cliff(faster);
+  CHECK_FALSE(f.cliff());
+  CHECK(f.loss == Approx(f.loss_without));
+  // The first case's cliff at 4 (T = 1 + S/2 up to 4, then y_1 = 2: T = 3 + 2 (S - 4)) seen only at S = 8, in
+  // two rows (in-place and out-of-place): one size is not a level, so no cliff; seen at S = 6 and 8, it is
+  // one.
+  std::vector<FitRow> one_size, two_sizes;
+  for (int S = 1; S <= 4; ++S) one_size.push_back(row(S, 1 + S / 2.0));
+  two_sizes = one_size;
+  for (int i = 0; i < 2; ++i) one_size.push_back(row(8, 3 + 2.0 * 4));
+  CHECK_FALSE(fit_cliff(one_size).cliff());
+  for (int S : {6, 8}) two_sizes.push_back(row(S, 3 + 2.0 * (S - 4)));
+  const CliffFit g = fit_cliff(two_sizes);
+  REQUIRE(g.cliff());
+  CHECK(g.cache_bytes == std::vector<double>{4});
+  CHECK(1 / g.y_above[0] == Approx(0.5).epsilon(1e-6));
+}
+
 TEST_CASE("simulator applies the cache cliff of the calibration section", "[calibration]") {
   const SystemSpec base = load_system("localhost");
   const SystemSpec cal = load_system("localhost", {"calibration.bandwidth_scale=2", "calibration.cache_bytes=1MiB",
