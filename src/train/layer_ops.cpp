@@ -19,6 +19,8 @@ LocalShape local_shape(const TrainConfig& c) {
   sh.tokens = static_cast<double>(tr.micro_batch) * tr.seq_len / p.cp;
   sh.seq_kv = static_cast<double>(tr.seq_len);
   sh.tp = p.tp;
+  sh.cp = p.cp;
+  sh.cp_ring = c.overlap.cp;
   sh.ep = p.ep;
   sh.etp = p.expert_tp();
   sh.sp = p.sp();
@@ -82,6 +84,26 @@ OpCost mem(const std::string& name, double bytes) { return memory_op(name, bytes
 
 namespace {
 
+// Context parallelism's ring attention (Transformer Engine's P2P form, overlap.cp; the all-gather form gathers
+// K/V and runs one pass) beyond one FlashAttention pass: each of
+// the cp steps after the first re-reads this rank's queries and writes a partial output, which is merged into
+// the output afterwards (read the partial, read and write the output: 2 + 2 + 4 bytes a value); backward, each
+// step re-reads Q, O and dO (and O and dO again for its row sums), writes partial dQ and dK/dV, and adds
+// them into the accumulated dQ and the dK/dV passed round the ring (read 2, read and write 4). Per step beyond
+// the first, with Q, O and KV this rank's query, output and key/value elements (per rank: T tokens):
+//   forward   2 Q + 8 O          backward  (2 Q + 4 O) + 4 O + (2 Q + 2 KV) + (6 Q + 6 KV) = 10 Q + 8 O + 8 KV
+// The causal load balancing (half the queries or half the keys on most steps) is not counted. This is what
+// keeps the core from shrinking as 1/cp: its traffic per layer is (cp - 1) / cp of a full sequence's Q and O.
+OpCost cp_merge_op(const ModelSpec& m, const LocalShape& s) {
+  const double steps = s.cp - 1.0, hpt = static_cast<double>(m.heads) / s.tp;
+  const double Q = s.tokens * hpt * static_cast<double>(m.q_dim()) / m.heads;
+  const double O = s.tokens * hpt * static_cast<double>(m.v_dim()) / m.heads;
+  const double KV = s.tokens * (m.mla ? hpt * static_cast<double>(m.q_dim() + m.v_dim()) / m.heads
+                                      : static_cast<double>(m.kv_dim()) * 2.0 / s.tp);
+  const double fwd = steps * (2.0 * Q + 8.0 * O), bwd = steps * (10.0 * Q + 8.0 * O + 8.0 * KV);
+  return memory_op("cp_merge", fwd, 1, bwd / fwd);
+}
+
 // Self-attention with its pre-norm and residual add: norm1 ... residual1.
 void add_attention_block(std::vector<OpCost>& ops, const ModelSpec& m, const LocalShape& s) {
   const double T = s.tokens, h = static_cast<double>(m.hidden), t = s.tp, a = m.heads;
@@ -121,6 +143,7 @@ void add_attention_block(std::vector<OpCost>& ops, const ModelSpec& m, const Loc
     if (s.flash && s.kernel_attention && s.seq_kv > 0) o.attn = AttentionShape{T / s.seq_kv * (a / t), 1.0, s.seq_kv, qk, v, true, false};
     ops.push_back(o);
     if (!s.flash) ops.push_back(mem("softmax", 11.0 * T * s.seq_kv * (a / t)));
+    if (s.flash && s.cp > 1 && s.cp_ring) ops.push_back(cp_merge_op(m, s));
   }
   ops.push_back(gemm("out_proj", T, h, static_cast<double>(m.v_dim()) / t, s));
   ops.push_back(mem("residual1", 3 * Tn * h * kAct));

@@ -49,6 +49,9 @@ struct LocalShape {
   double tokens = 0;   // b * s / cp: the tokens this GPU's sequence shard holds
   double seq_kv = 0;   // s: the keys each query attends to (CP gathers K/V)
   int tp = 1, ep = 1;
+  int cp = 1;          // context parallel
+  bool cp_ring = true; // ... as a ring of cp steps (Megatron's P2P, overlap.cp; the cp_merge op), not one
+                       // pass after an all-gather of K/V
   int etp = 0;         // expert tensor parallel (0: tp); experts see T * k * ep * etp / (E * tp) tokens each
   bool sp = false;     // sequence parallel: norms and residuals on tokens / tp
   bool fp8 = false;    // GEMM inputs 1 byte

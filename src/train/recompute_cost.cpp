@@ -89,7 +89,7 @@ OpRecompute op_recompute(const ModelSpec& m, LayerKind kind, const std::string& 
   const std::string op = base_op(name);
   OpRecompute r;
   if (kind == LayerKind::kDense) r.op_sac = op_sac_share(m, op);
-  if (op == "attention" || op == "softmax") r.modules |= kRecomputeCoreAttn;
+  if (op == "attention" || op == "softmax" || op == "cp_merge") r.modules |= kRecomputeCoreAttn;
   if (m.mla && (op == "q_up" || op == "q" || op == "kv_up" || op == "rope")) r.modules |= kRecomputeMlaUpProj;
   if (op == "norm1" || op == "norm2") r.modules |= kRecomputeLayernorm;
   if (starts_with(op, "mlp.")) r.modules |= kRecomputeMlp | (op == "mlp.act" ? kRecomputeMlpAct : 0u);

@@ -11,6 +11,7 @@
 #include "train/memory_model.hpp"
 #include "train/pipeline_layout.hpp"
 #include "train/rank_map.hpp"
+#include "train/recompute_modules.hpp"
 #include "train_base.hpp"
 
 using namespace commsim;
@@ -434,4 +435,29 @@ TEST_CASE("a model's position_embedding is one of rope, alibi, learned, none", "
   YamlMap m(load_yaml_string("name: x\nlayers: 2\nhidden: 64\nheads: 4\nffn_hidden: 256\nvocab: 100\nposition_embedding: xpos\n", "m.yaml"),
             "m.yaml");
   CHECK_THROWS_WITH(parse_model(m), Contains("m.yaml:7") && Contains("position_embedding"));
+}
+
+TEST_CASE("context parallelism's ring steps re-read the queries and merge partial outputs", "[train][cp]") {
+  // llama3-8b (32 heads of 128, 8 KV heads) at TP 2, CP 4, 1,024 tokens on this rank: Q = O = 1024 * 16 * 128 =
+  // 2,097,152 values, KV = 1024 * 2 * 8 * 128 / 2 = 1,048,576. Three steps beyond the first:
+  // forward 3 * (2 Q + 8 O) = 62,914,560 B; backward 3 * (10 Q + 8 O + 8 KV) = 138,412,032 B (2.2 times).
+  const ModelSpec m = load_model("llama3-8b");
+  LocalShape s;
+  s.tokens = 1024, s.seq_kv = 4096, s.tp = 2, s.cp = 4;
+  auto merge = [&](const LocalShape& x) -> std::optional<OpCost> {
+    for (const OpCost& o : layer_forward_ops(m, LayerKind::kDense, x))
+      if (o.name == "cp_merge") return o;
+    return std::nullopt;
+  };
+  const std::optional<OpCost> o = merge(s);
+  REQUIRE(o.has_value());
+  CHECK(o->unit == OpUnit::kMemory);
+  CHECK(o->bytes == Approx(62914560.0));
+  CHECK(o->bytes * o->bwd_n == Approx(138412032.0));
+  CHECK(o->recompute_modules == kRecomputeCoreAttn);  // selective recompute of the core re-runs its steps
+  // The all-gather form (overlap.cp false: K/V gathered, one pass) and no CP have nothing to merge.
+  s.cp_ring = false;
+  CHECK_FALSE(merge(s).has_value());
+  s.cp_ring = true, s.cp = 1;
+  CHECK_FALSE(merge(s).has_value());
 }
