@@ -84,14 +84,15 @@ OpCost mem(const std::string& name, double bytes) { return memory_op(name, bytes
 
 namespace {
 
-// Context parallelism's ring attention (Transformer Engine's P2P form, overlap.cp; the all-gather form gathers
-// K/V and runs one pass) beyond one FlashAttention pass: each of
-// the cp steps after the first re-reads this rank's queries and writes a partial output, which is merged into
-// the output afterwards (read the partial, read and write the output: 2 + 2 + 4 bytes a value); backward, each
-// step re-reads Q, O and dO (and O and dO again for its row sums), writes partial dQ and dK/dV, and adds
-// them into the accumulated dQ and the dK/dV passed round the ring (read 2, read and write 4). Per step beyond
-// the first, with Q, O and KV this rank's query, output and key/value elements (per rank: T tokens):
-//   forward   2 Q + 8 O          backward  (2 Q + 4 O) + 4 O + (2 Q + 2 KV) + (6 Q + 6 KV) = 10 Q + 8 O + 8 KV
+// Context parallelism's ring attention (Transformer Engine's P2P form, overlap.cp; the all-gather form
+// gathers K/V and runs one pass) beyond one FlashAttention pass: each of the cp steps after the first
+// re-reads this rank's queries and writes a partial output, which is merged into the output afterwards (read
+// the partial, read and write the output: 2 + 2 + 4 bytes a value); backward, each step re-reads Q, O and dO
+// (and O and dO again for its row sums), writes partial dQ and dK/dV, and adds them into the accumulated dQ
+// and the dK/dV passed round the ring (read 2, read and write 4). Per step beyond the first, with Q, O and KV
+// this rank's query, output and key/value elements (per rank: T tokens):
+//   forward   2Q + 8O
+//   backward  (2Q + 4O) + 4O + (2Q + 2KV) + (6Q + 6KV) = 10Q + 8O + 8KV
 // The causal load balancing (half the queries or half the keys on most steps) is not counted. This is what
 // keeps the core from shrinking as 1/cp: its traffic per layer is (cp - 1) / cp of a full sequence's Q and O.
 OpCost cp_merge_op(const ModelSpec& m, const LocalShape& s) {
