@@ -3,9 +3,11 @@
 // SIGINT/SIGTERM/SIGHUP stop the dispatch: the rows finished in order are written, the files keep whole
 // lines, and the exit code is 1 ("interrupted"); --resume then runs only the missing points. A second signal
 // ends the process at once, of that signal (a layout search's point can take minutes): the --html temporary
-// is removed, the CSV and JSON Lines files may end in a part line, which --resume cuts.
+// is removed, the CSV and JSON Lines files may end in a part line, which --resume cuts. The first signal sent
+// again by the same process within 100 ms (GNU timeout's, to the command and then its group) is not a second.
 #include <algorithm>
 #include <csignal>
+#include <ctime>
 #include <exception>
 #include <iostream>
 #include <memory>
@@ -27,8 +29,27 @@ namespace commsim::cli {
 namespace {
 
 std::atomic<bool> g_stop{false};
-extern "C" void on_signal(int sig) {
-  if (!g_stop.exchange(true)) return;  // the first: stop between points
+std::atomic<int> g_first_sig{0}, g_first_sender{0};
+std::atomic<long long> g_first_ns{0};
+
+long long monotonic_ns() {  // clock_gettime is async-signal-safe
+  timespec t{};
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return static_cast<long long>(t.tv_sec) * 1000000000LL + t.tv_nsec;
+}
+
+extern "C" void on_signal(int sig, siginfo_t* info, void*) {
+  const int sender = info && info->si_code == SI_USER ? static_cast<int>(info->si_pid) : 0;
+  if (!g_stop.exchange(true)) {  // the first: stop between points
+    g_first_sig = sig, g_first_sender = sender, g_first_ns = monotonic_ns();
+    return;
+  }
+  // The same signal from the same process within 100 ms is one stop sent twice, not a second Ctrl-C: GNU
+  // timeout signals its command and then the command's process group (the run died at once, without its
+  // table or resume hint, in one try of three). A terminal's Ctrl-C has no sending process.
+  if (sender != 0 && sig == g_first_sig && sender == g_first_sender &&
+      monotonic_ns() - g_first_ns < 100000000LL)
+    return;
   remove_temporaries_and_die(sig);
 }
 
@@ -37,7 +58,8 @@ class SignalGuard {
  public:
   SignalGuard() {
     struct sigaction sa {};
-    sa.sa_handler = on_signal;
+    sa.sa_sigaction = on_signal;
+    sa.sa_flags = SA_SIGINFO;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, &old_int_);
     sigaction(SIGTERM, &sa, &old_term_);
@@ -289,7 +311,8 @@ void register_sweep(CLI::App& app) {
   c->add_flag("--dry-run", a->dry_run, "list the points and their count without running them");
   c->add_option("-j,--jobs", a->jobs,
                 "worker threads, at most " + std::to_string(kMaxJobs) + " (default: hardware threads)")
-      ->check(in_range(1, kMaxJobs));
+      ->check(in_range(1, kMaxJobs))
+      ->default_str("the hardware threads");
   CLI::Option* progress = c->add_flag("--progress", a->progress, "show the progress line on stderr even when it is not a terminal");
   c->add_flag("--quiet", a->quiet, "no progress line")->excludes(progress);
   c->callback([a] { run_sweep(*a); });

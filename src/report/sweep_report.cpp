@@ -53,6 +53,32 @@ std::pair<std::string, std::string> resumed_row_fault(const SweepSpec& spec, con
     if (count && (v != std::floor(v) || v < 1 || v > 2147483647.0))
       return {name, six_digits(v) + " is not a count the sweep writes (a whole number from 1 to 2^31 - 1)"};
   }
+  auto value = [&](const char* name) {
+    return r.numbers[static_cast<std::size_t>(std::find(c.numbers.begin(), c.numbers.end(), name) -
+                                              c.numbers.begin())];
+  };
+  // A training row's step is its breakdown's sum (each written to six digits), and its MFU at most 4 (fp8 is
+  // twice the bf16 peak it is quoted against): a step or MFU edited alone (1e+300) headed the summary.
+  if (train && !std::isnan(value("step_time_s"))) {
+    double parts = 0;
+    for (const char* part : {"compute_s", "tp_s", "cp_s", "ep_s", "pp_s", "dp_s", "bubble_s", "optimizer_s"})
+      parts += value(part);
+    const double step = value("step_time_s");
+    if (!(step > 0) || std::fabs(parts - step) > 1e-4 * step)
+      return {"step_time_s", six_digits(step) +
+                                 " is not the sum of its breakdown (compute_s .. optimizer_s: " +
+                                 six_digits(parts) + "): the sweep writes one estimate"};
+    if (value("mfu") > 4)
+      return {"mfu", six_digits(value("mfu")) +
+                         " is above 4 (400% of the bf16 peak): not a figure the sweep writes"};
+  }
+  // A collective's time is positive and its busbw at most 1e6 GB/s, as the measurement readers bound them.
+  if (!train && r.status == "ok") {
+    if (!(value("time_us") > 0)) return {"time_us", six_digits(value("time_us")) + " is not a positive time"};
+    if (value("busbw_GBps") > 1e6)
+      return {"busbw_GBps",
+              six_digits(value("busbw_GBps")) + " GB/s is above 1e6 GB/s: not a figure the sweep writes"};
+  }
   // A collective's busbw is its algbw times the op's factor on its ranks, written to six digits: a busbw edited
   // alone (9999.5 beside an algbw of 118) entered the summary as the highest.
   if (!train && r.status == "ok") {
@@ -86,13 +112,14 @@ std::pair<std::string, std::string> resumed_row_fault(const SweepSpec& spec, con
 
 std::string kind_name(SweepKind k) { return k == SweepKind::kTrain ? "train" : "collective"; }
 
-// "--set a=1, --set b=2" or "no --set", for messages.
-std::string sets_text(const std::vector<std::string>& sets) {
-  if (sets.empty()) return "no --set";
+// "base.set a=1, --set b=2": each override by where it was given (the study's base.set, or the command line,
+// which a base.set entry was labelled as).
+std::string sets_text(const SweepSpec& spec) {
   std::string t;
-  for (const std::string& x : sets) {
+  for (const std::string& x : spec.base_sets) {
     if (!t.empty()) t += ", ";
-    t += "--set " + x;
+    t += spec.base_sets_written_at.count(x) ? "base.set " : "--set ";
+    t += x;
   }
   return t;
 }
@@ -103,7 +130,7 @@ std::string sweep_csv_context(const SweepSpec& spec) {
   std::string l = "# commsim sweep '" + spec.name + "' (" + kind_name(spec.kind) + "): " + spec.title;
   // The base's fingerprint: --resume of a file whose study was edited since mixed rows of two bases.
   if (!spec.base_fingerprint.empty()) l += "; base " + spec.base_fingerprint;
-  if (!spec.base_sets.empty()) l += "; with " + sets_text(spec.base_sets);
+  if (!spec.base_sets.empty()) l += "; with " + sets_text(spec);
   l += '\n';
   return l;
 }

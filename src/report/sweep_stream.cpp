@@ -1,6 +1,7 @@
 #include "report/sweep_stream.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,8 +22,6 @@ SweepStream::SweepStream(std::string path, Format format, const SweepSpec& spec,
     : path_(std::move(path)), format_(format) {
   struct stat st {};
   const bool exists = ::stat(path_.c_str(), &st) == 0;
-  append_ = resume && exists && S_ISREG(st.st_mode) && read_existing(spec);
-  if (!append_) size_ = 0;  // nothing kept (a file without a header yet starts over)
   if (!exists) created_ = resolve_symlinks(path_);  // a dangling link creates the file it points to
   fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) {
@@ -34,6 +33,23 @@ SweepStream::SweepStream(std::string path, Format format, const SweepSpec& spec,
     throw InputError(SourceLoc{path_, 0, 0, ""},
                      std::string("cannot open output file: ") + std::strerror(err));
   }
+  // One writer per file: two sweeps streaming into one file interleaved their lines (two headers' worth of
+  // rows, a torn line, a point twice) and both exited 0. The lock is the open file's, held until it is closed
+  // (the process's end included); a device or pipe is not locked (two sweeps may share a terminal).
+  if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode) && ::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    const int err = errno;
+    ::close(fd_);
+    fd_ = -1;
+    created_.clear();  // the other writer's file
+    throw InputError(
+        SourceLoc{path_, 0, 0, ""},
+        err == EWOULDBLOCK
+            ? std::string("another process is writing this file (a sweep with the same --csv or --jsonl); "
+                          "wait for it, or write to a new file")
+            : std::string("cannot lock the output file: ") + std::strerror(err));
+  }
+  append_ = resume && exists && S_ISREG(st.st_mode) && read_existing(spec);
+  if (!append_) size_ = 0;  // nothing kept (a file without a header yet starts over)
   if (!append_ && format_ == Format::kCsv) header_ = sweep_csv_context(spec) + sweep_csv_header(spec);
 }
 
@@ -76,8 +92,8 @@ bool SweepStream::read_existing(const SweepSpec& spec) {
     }
     return true;
   }
-  // CSV: comments, then this sweep's header exactly. The context line, when there is one, names the same
-  // base fingerprint and overrides (a resume with another base or other --set values would mix two bases).
+  // CSV: the context line, then this sweep's header exactly. The context line names the same base fingerprint
+  // and overrides (a resume with another base or other --set values would mix two bases).
   const std::string context = sweep_csv_context(spec);
   // Saved with CR LF line ends (an editor on Windows): its lines are not the sweep's, byte for byte, and rows
   // appended with LF would mix the two; it was "written by another sweep", quoting a line that looked the same.
@@ -93,10 +109,21 @@ bool SweepStream::read_existing(const SweepSpec& spec) {
         "with other --set values (" +
             text.substr(0, text.find('\n')) + "; this run: " + context.substr(0, context.size() - 1) +
             "); write to a new file");
-  std::size_t pos = 0;
-  while (pos < text.size() && text[pos] == '#') pos = text.find('\n', pos) + 1;
+  std::size_t pos = 0, comments = 0;
+  while (pos < text.size() && text[pos] == '#') pos = text.find('\n', pos) + 1, ++comments;
   const std::string header = sweep_csv_header(spec);
   if (pos >= text.size()) return false;  // no header yet: start over
+  // The context line is the one the sweep writes first, and its only '#' line: a file without it (its first
+  // lines cut) or with another (a second base's, pasted in) could hold another base's rows, and was read as
+  // this one's.
+  if (text.rfind("# commsim sweep ", 0) != 0)
+    throw InputError(SourceLoc{path_, 1, 0, ""},
+                     "--resume: the file does not start with the sweep's context line ('# commsim sweep "
+                     "...', naming its base): its rows may be another base's; write to a new file");
+  if (comments != 1)
+    throw InputError(SourceLoc{path_, 2, 0, ""},
+                     "--resume: " + std::to_string(comments) +
+                         " '#' lines, where the sweep writes one (its context line); write to a new file");
   if (text.compare(pos, header.size(), header) != 0)
     throw InputError(SourceLoc{path_, 0, 0, ""}, "--resume: the file's header is not this sweep's (" + header.substr(0, header.size() - 1) +
                                                  "); write to a new file");

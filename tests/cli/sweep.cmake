@@ -157,8 +157,8 @@ sweep_test("unknown model on an axis" 2 "^commsim: error: --set: key 'axes.model
            sweep tp-nvlink-vs-pcie --set "axes.model=[llama3-8b, nope]" --dry-run)
 sweep_test("one boolean in two spellings" 2 "--set: key 'axes.overlap.tp': the value overlap.tp=yes is given twice [(]entries 1 and 2[)]"
            sweep tp-nvlink-vs-pcie --set "axes.overlap.tp=[true, yes]" --dry-run)
-sweep_test("zero and minus zero are one value" 2 "key 'axes.cost.gpu_hour_usd': the value cost.gpu_hour_usd=-0 is given twice"
-           sweep ${SWEEP_DATA}/bad_pricing_no_rent.yaml --set "base.set=[]" --set "axes.cost.gpu_hour_usd=[0, -0]" --dry-run)
+sweep_test("zero and minus zero are one value" 2 "key 'axes.parallelism.zero': the value parallelism.zero=-0 is given twice"
+           sweep ${SWEEP_DATA}/bad_pricing_no_rent.yaml --set "base.set=[]" --set "axes.parallelism.zero=[0, -0]" --dry-run)
 sweep_test("zip values given twice" 2 "bad_duplicate_zip.yaml:11:29: key 'axes.parallelism.tp': the zip group's values parallelism.tp=2, parallelism.pp=2 are given twice"
            sweep ${SWEEP_DATA}/bad_duplicate_zip.yaml --dry-run)
 # In a study of the older form the error names where the list was written: --set, or the study file's line.
@@ -181,7 +181,7 @@ sweep_test("legacy study one system by name and by path" 2 "^commsim: error: --s
 sweep_test("where names no axis" 2 "bad_where_axis.yaml:7:9: key 'where'.*unknown axis 'parallelism.tpp'" sweep ${SWEEP_DATA}/bad_where_axis.yaml)
 sweep_test("bad axis value" 2 "bad_value.yaml:7:31: key 'axes.fabric.nic_speed'.*has no unit" sweep ${SWEEP_DATA}/bad_value.yaml)
 sweep_test("resume without a file" 2 "--resume: needs --csv or --jsonl" sweep ${SWEEP_DATA}/zip_where.yaml --resume)
-sweep_test("resume onto another sweep's csv" 2 "--resume: the file's header is not this sweep's" sweep ${SWEEP_DATA}/zip_where.yaml
+sweep_test("resume onto another sweep's csv" 2 "--resume: the file does not start with the sweep's context line" sweep ${SWEEP_DATA}/zip_where.yaml
            --resume --csv ${CMAKE_CURRENT_SOURCE_DIR}/data/validation/nccl_public.csv)
 
 # Output files.

@@ -128,6 +128,16 @@ resume)
   refused "a figure with a leading zero" "lead0.csv:7: key 'step_time_s': --resume: '0[0-9.]*' is not written as the sweep writes it ('[0-9.]*')" lead0.txt --csv lead0.csv
   step7 '+&' >plus.csv
   refused "a figure with a plus sign" "plus.csv:7: key 'step_time_s': --resume: '+[0-9.]*' is not a number" plus.txt --csv plus.csv
+  # A step time or an MFU edited alone headed the summary (1e+300 tokens/s, "MFU 1000...%"; 2026-12-06): the
+  # step is its breakdown's sum, the MFU at most 4.
+  step7 '99.5' >sum.csv
+  refused "a step that is not its breakdown's sum" "sum.csv:7: key 'step_time_s': --resume: 99.5 is not the sum of its breakdown" sum.txt --csv sum.csv
+  record5 "an MFU above 4" 's/"mfu":[^,]*,/"mfu":5.0,/' mfuj "key 'numbers.mfu': --resume: 5 is above 4"
+  # Without its context line (the first lines cut) or with a second '#' line, the rows may be another base's.
+  tail -n +2 full.csv >nocontext.csv
+  refused "a CSV without its context line" "nocontext.csv:1: --resume: the file does not start with the sweep's context line" nocontext.txt --csv nocontext.csv
+  { head -n 1 full.csv; cat full.csv; } >twohash.csv
+  refused "a CSV with two '#' lines" "twohash.csv:2: --resume: 2 '#' lines" twohash.txt --csv twohash.csv
   { head -n 4 full.csv; echo; sed -n 5p full.csv; } >blank.csv
   refused "blank CSV line" "blank.csv:5: --resume: a blank line" blankc.txt --csv blank.csv
   # A hand-edited file: a row twice, or a row that is no point of this sweep, is exit 2 naming file:line.
@@ -239,6 +249,16 @@ outputs)
       cmp -s study.yaml "$data/zip_where.yaml" || fail "--csv $csv $bad: the study changed"
     done
   done
+  # Two sweeps into one file interleaved their lines, both exit 0 (2026-12-06): the second is refused while
+  # the first holds the file (this shell's flock stands in for it), the file left as it was.
+  echo "old rows" >locked.csv
+  exec 9>>locked.csv
+  flock -x 9
+  "$commsim" sweep "$data/zip_where.yaml" --csv locked.csv 9>&- >/dev/null 2>locked.txt
+  rc=$?
+  exec 9>&-
+  [ $rc = 2 ] && grep -q "locked.csv: another process is writing this file" locked.txt || fail "a locked --csv: exit $rc, $(cat locked.txt)"
+  [ "$(cat locked.csv)" = "old rows" ] || fail "a locked --csv: the file changed"
   "$commsim" sweep study.yaml --csv study.yaml >/dev/null 2>err.txt
   [ $? = 2 ] && grep -q "the study file and --csv name the same file" err.txt || fail "--csv study.yaml: $(cat err.txt)"
   cmp -s study.yaml "$data/zip_where.yaml" || fail "--csv study.yaml: the study changed"
