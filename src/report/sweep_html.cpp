@@ -199,7 +199,8 @@ HtmlReport sweep_html_report(const SweepSpec& spec, const std::vector<SweepRow>&
   const std::string file = spec.file.rfind(dir, 0) == 0 ? spec.file.substr(dir.size()) : spec.file;
   rep.context = {{"tool", std::string("commsim ") + commsim_version()}, {"study file", file},
                  {"points", std::to_string(rows.size())}};
-  for (const std::string& s : spec.base_sets) rep.context.push_back({"--set", s});
+  for (const std::string& s : spec.base_sets)
+    rep.context.push_back({spec.base_sets_written_at.count(s) ? "base.set" : "--set", s});
   std::string headline;
   for (const std::string& line : sweep_summary(spec, rows)) headline += (headline.empty() ? "" : " ") + line;
   rep.sections.push_back({"Result", headline, {}, {}});

@@ -141,7 +141,12 @@ void SweepRunner::run_train(SweepRow& row, const std::vector<std::string>& value
                  totals ? e.gpu_hours : kNaN,
                  totals && e.config.gpu_hour_usd > 0 ? e.cost_usd : kNaN,  // no price: empty, not $0
                  totals ? e.energy_mwh : kNaN};
-  row.labels = {e.gpu, layout(e.config.par)};
+  // A layout the search chose is named whole, as `train --auto` prints it (micro-batch, recompute, the stage
+  // split, the schedule): without them the row could not be rerun (the same TP..ZeRO with micro-batch 1 and
+  // no recompute did not fit).
+  const std::string shard =
+      e.config.par.dp_replicas() > 1 ? " shard " + std::to_string(e.config.par.zero_dp()) : std::string();
+  row.labels = {e.gpu, cfg.auto_layout ? layout_name(e.config) + shard : layout(e.config.par)};
   row.status = e.fits ? "ok" : "does_not_fit";
   if (!e.fits)
     // To one decimal, as train says it (rounded up and down to whole GiB, "79 GiB available" disagreed with
