@@ -124,6 +124,15 @@ void print_table(std::ostream& os, const PlanResult& r) {
   t.print(os);
 }
 
+// An uneven split's first or last stage layers; empty (null) for an even one, the default a config leaves
+// unset (0 read as an empty stage).
+std::string split_text(int layers) {
+  return layers > 0 ? std::to_string(layers) : std::string();
+}
+nlohmann::json split_json(int layers) {
+  return layers > 0 ? nlohmann::json(layers) : nlohmann::json(nullptr);
+}
+
 void print_csv(std::ostream& os, const PlanResult& r) {
   Table t({"system", "gpu", "tpp", "status", "gpus", "nodes", "tp", "pp", "dp", "cp", "ep", "etp", "vpp", "schedule", "first_stage_layers",
            "last_stage_layers", "zero", "micro_batch", "recompute", "recompute_num_layers", "global_batch", "train_days", "gpu_hours", "cost_usd", "usd_per_gpu_hour", "energy_mwh", "mfu", "pareto"});
@@ -132,13 +141,29 @@ void print_csv(std::ostream& os, const PlanResult& r) {
     std::vector<std::string> row{c.system, c.gpu, fmt(c.tpp, 1), status(c)};
     if (p) {
       const TrainConfig& k = p->estimate.config;
-      for (const std::string& v :
-           {std::to_string(p->gpus), std::to_string(p->nodes), std::to_string(k.par.tp), std::to_string(k.par.pp),
-            std::to_string(k.par.dp), std::to_string(k.par.cp), std::to_string(k.par.ep), std::to_string(k.par.expert_tp()),
-            std::to_string(k.par.vpp), std::string(schedule_name(k.par.sched())), std::to_string(k.par.first_stage_layers),
-            std::to_string(k.par.last_stage_layers), std::to_string(k.par.zero), std::to_string(k.train.micro_batch), std::string(recompute_name(k.train.recompute)),
-            std::to_string(k.train.recompute_layers), std::to_string(k.train.global_batch), fmt(p->time_s / 86400.0, 3), fmt(p->gpu_hours, 0), fmt(p->cost_usd, 0),
-            fmt(p->usd_per_gpu_hour, 4), fmt(p->energy_mwh, 1), fmt(p->estimate.mfu, 4)})
+      for (const std::string& v : {std::to_string(p->gpus),
+                                   std::to_string(p->nodes),
+                                   std::to_string(k.par.tp),
+                                   std::to_string(k.par.pp),
+                                   std::to_string(k.par.dp),
+                                   std::to_string(k.par.cp),
+                                   std::to_string(k.par.ep),
+                                   std::to_string(k.par.expert_tp()),
+                                   std::to_string(k.par.vpp),
+                                   std::string(schedule_name(k.par.sched())),
+                                   split_text(k.par.first_stage_layers),
+                                   split_text(k.par.last_stage_layers),
+                                   std::to_string(k.par.zero),
+                                   std::to_string(k.train.micro_batch),
+                                   std::string(recompute_name(k.train.recompute)),
+                                   std::to_string(k.train.recompute_layers),
+                                   std::to_string(k.train.global_batch),
+                                   fmt(p->time_s / 86400.0, 3),
+                                   fmt(p->gpu_hours, 0),
+                                   fmt(p->cost_usd, 0),
+                                   fmt(p->usd_per_gpu_hour, 4),
+                                   fmt(p->energy_mwh, 1),
+                                   fmt(p->estimate.mfu, 4)})
         row.push_back(v);
     } else {
       row.resize(row.size() + 23);
@@ -161,9 +186,16 @@ nlohmann::json to_json(const PlanResult& r, const nlohmann::json& context) {
       x["gpus"] = p->gpus;
       x["nodes"] = p->nodes;
       // The uneven split too: plan's pp need not divide the layers, and `train` cannot rerun the layout without it.
-      x["parallelism"] = {{"tp", k.par.tp}, {"pp", k.par.pp}, {"dp", k.par.dp}, {"cp", k.par.cp}, {"ep", k.par.ep},
-                          {"etp", k.par.expert_tp()}, {"vpp", k.par.vpp}, {"schedule", schedule_name(k.par.sched())},
-                          {"first_stage_layers", k.par.first_stage_layers}, {"last_stage_layers", k.par.last_stage_layers},
+      x["parallelism"] = {{"tp", k.par.tp},
+                          {"pp", k.par.pp},
+                          {"dp", k.par.dp},
+                          {"cp", k.par.cp},
+                          {"ep", k.par.ep},
+                          {"etp", k.par.expert_tp()},
+                          {"vpp", k.par.vpp},
+                          {"schedule", schedule_name(k.par.sched())},
+                          {"first_stage_layers", split_json(k.par.first_stage_layers)},
+                          {"last_stage_layers", split_json(k.par.last_stage_layers)},
                           {"zero", k.par.zero}};
       x["training"] = {{"global_batch", k.train.global_batch}, {"micro_batch", k.train.micro_batch},
                        {"recompute", recompute_name(k.train.recompute)}, {"recompute_num_layers", k.train.recompute_layers}};
@@ -208,7 +240,8 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
   c->add_option("--candidates", a->candidates, "comma-separated systems (see `commsim catalog`)");
   c->add_option("--prices", a->prices, "prices file (default: the shipped topologies/prices.yaml)")->check(file_name());
   c->add_option("--pricing", a->pricing, "rent (per GPU-hour) or purchase (server amortised + power x PUE x energy)");
-  c->add_option("--max-tpp", a->max_tpp, "drop candidates whose export-control TPP is at or above N");
+  c->add_option("--max-tpp", a->max_tpp, "drop candidates whose export-control TPP is at or above N")
+      ->check(decimal_number());
   c->add_option("--max-gpus", a->max_gpus, "largest cluster searched (GPUs)")->check(at_least(1));
   c->add_option("--seq-len", a->seq_len, "sequence length (tokens)")->check(at_least(1));
   c->add_option("--global-batch", a->global_batch, "global batch in sequences (default: 16M tokens / seq-len), held at every cluster size: a size whose layouts cannot divide it is skipped")
@@ -261,8 +294,9 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
     if (!a->deadline.empty()) req.deadline_s = flag_quantity("--deadline", a->deadline, Dimension::kTime);
     if (!a->budget.empty()) req.budget_usd = flag_quantity("--budget", a->budget, Dimension::kCurrency);
     // NaN compares false to every TPP and would drop nothing; inf drops nothing and printed "TPP < inf"
-    if (a->max_tpp && !(*a->max_tpp > 0 && *a->max_tpp <= 1e12))
-      throw InputError(SourceLoc{"--max-tpp", 0, 0, ""}, "must be a number of TPP above 0 and at most 1e12");
+    // 1e-320 (a denormal) printed "TPP at or above 0"; no accelerator's TPP is below 1.
+    if (a->max_tpp && !(*a->max_tpp >= 1 && *a->max_tpp <= 1e12))
+      throw InputError(SourceLoc{"--max-tpp", 0, 0, ""}, "must be a number of TPP from 1 to 1e12");
     req.candidates = split_list(a->candidates);
     req.pricing = parse_pricing(a->pricing);
     req.max_tpp = a->max_tpp;
@@ -327,6 +361,11 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
         print_table(os, r);
         os << "# pareto *: on the time-vs-cost frontier; layouts from the " << a->layouts << " layout search (docs/cli.md, plan); "
            << "searched in " << fmt(r.seconds, 1) << " s\n";
+        // An fp8 run's MFU over the bf16 peak passes 100% at half the fp8 peak (a B200 at 100.8% read as a
+        // bug).
+        if (is_fp8(req.base.train.precision))
+          os << "# MFU: model FLOPs over the bf16 peak, as published tables quote it; an "
+             << precision_name(req.base.train.precision) << " run's ceiling is about 200% (its fp8 peak)\n";
       }
     }
     a->out.finish();

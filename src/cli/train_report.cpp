@@ -179,10 +179,17 @@ void print_train_table(std::ostream& out, const TrainEstimate& e) {
   t.add({"  activations", fmt(e.memory.activations / kGiB, 1), "GiB",
          fmt(e.memory.in_flight, 1) + " micro-batches, stage " + std::to_string(e.memory.stage)});
   t.add({"  runtime overhead", fmt(e.memory.runtime / kGiB, 1), "GiB", "context, NCCL, fragmentation"});
+  // Per stage: the range in the table and each stage's figure below it (16 figures in the value column made
+  // every line of the table 190 columns wide).
+  std::string per;
   if (e.stage_memory.size() > 1) {
-    std::string per;
-    for (const MemoryBreakdown& m : e.stage_memory) per += (per.empty() ? "" : " ") + fmt(m.total() / kGiB, 1);
-    t.add({"memory per stage", per, "GiB", "stages 0.." + std::to_string(e.stage_memory.size() - 1)});
+    double lo = e.stage_memory.front().total(), hi = lo;
+    for (const MemoryBreakdown& m : e.stage_memory) {
+      per += (per.empty() ? "" : " ") + fmt(m.total() / kGiB, 1);
+      lo = std::min(lo, m.total()), hi = std::max(hi, m.total());
+    }
+    t.add({"memory per stage", fmt(lo / kGiB, 1) + "-" + fmt(hi / kGiB, 1), "GiB",
+           std::to_string(e.stage_memory.size()) + " stages, each below"});
   }
   // Fits when the allocated peak, the context and NCCL's buffers do; "tight" where the allocator's cache
   // (which it hands back before failing an allocation) takes the total past the capacity.
@@ -201,6 +208,8 @@ void print_train_table(std::ostream& out, const TrainEstimate& e) {
     t.add({"energy (TDP)", fmt_small(e.energy_mwh, 0), "MWh", ""});
   }
   t.print(out);
+  if (!per.empty())
+    out << "# memory per stage, stages 0.." << e.stage_memory.size() - 1 << " (GiB): " << per << "\n";
 }
 
 void print_train_csv(std::ostream& out, const TrainEstimate& e) {

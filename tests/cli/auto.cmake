@@ -12,7 +12,7 @@ commsim_auto_test("table: counts by reason" 0
 commsim_auto_test("table: header" 0
   "^ *rank +tp +pp +first_stage_layers +last_stage_layers +dp +cp +ep +etp +vpp +schedule +zero +dp_shard +micro_batch +recompute +recompute_num_layers +step_time_s +tokens_per_s_per_gpu +mfu +memory_gib_per_gpu +needed_gib_per_gpu +time_days +gpu_hours +cost M USD$"
   ${AUTO_8B})
-commsim_auto_test("table: a row" 0 "^ +1 +[124] +[0-9]+ +0 +0 +[0-9]+ +[0-9]+ +1 +[124] +[12] +(1f1b|interleaved) +[0-3] +[0-9]+ +[124] +(none|selective|full) +[0-9]+ +[0-9.]+ +[0-9.]+ +[0-9.]+% +[0-9.]+ +[0-9.]+ +- +- +-$" ${AUTO_8B})
+commsim_auto_test("table: a row" 0 "^ +1 +[124] +[0-9]+ +- +- +[0-9]+ +[0-9]+ +1 +[124] +[12] +(1f1b|interleaved) +[0-3] +[0-9]+ +[124] +(none|selective|full) +[0-9]+ +[0-9.]+ +[0-9.]+ +[0-9.]+% +[0-9.]+ +[0-9.]+ +- +- +-$" ${AUTO_8B})
 # With training.tokens and a price, the days, GPU-hours and cost of each layout (train without --auto prints
 # them; the search's rows had none): 1T tokens on 8 H100 at its rent of 2.99 USD/GPU-h.
 commsim_auto_test("table: days and cost with tokens and a price" 0 "^ +1 +.* +[0-9.]+ +[0-9]+ +[0-9.]+$"
@@ -29,7 +29,7 @@ commsim_auto_test("csv header" 0
   "^rank,tp,pp,first_stage_layers,last_stage_layers,dp,cp,ep,etp,vpp,schedule,zero,dp_shard,micro_batch,recompute,recompute_num_layers,step_time_s,tokens_per_s_per_gpu,mfu,memory_gib_per_gpu,needed_gib_per_gpu,time_days,gpu_hours,cost_usd$"
   ${AUTO_8B} --format csv)
 commsim_auto_test("csv row" 0
-  "^1,[124],[0-9]+,0,0,[0-9]+,[0-9]+,1,[124],[12],(1f1b|interleaved),[0-3],[0-9]+,[124],(none|selective|full),[0-9]+,[0-9.e+-]+,[0-9.e+-]+,0\\.[0-9]+,[0-9.]+,[0-9.]+,,,$"
+  "^1,[124],[0-9]+,,,[0-9]+,[0-9]+,1,[124],[12],(1f1b|interleaved),[0-3],[0-9]+,[124],(none|selective|full),[0-9]+,[0-9.e+-]+,[0-9.e+-]+,0\\.[0-9]+,[0-9.]+,[0-9.]+,,,$"
   ${AUTO_8B} --format csv)
 commsim_auto_test("json counts" 0 "^ +\"tried\": 1800$" ${AUTO_8B} --format json)
 commsim_auto_test("json rejection reasons" 0 "^ +\"does not fit\": 343$" ${AUTO_8B} --format json)
@@ -39,7 +39,7 @@ commsim_auto_test("no layout fits: exit 3 with the rejection counts" 3
   "no layout fits: tried 4091, fit 0, estimated 0, pruned by bound 0; rejected: does not fit 2796, interleaved: micro-batches < pp 864, layers % \\(pp\\*vpp\\) 431"
   train --model llama3-405b --system hgx-h20 --gpus 8 --seq-len 8192 --global-batch 16 --auto)
 commsim_auto_test("layout flags fix their dimension of the search" 0
-  "^1,2,[0-9]+,0,0,[0-9]+,[0-9]+,1,[12],[12],(1f1b|interleaved),1,[0-9]+,[124],(none|selective|full),[0-9]+,"
+  "^1,2,[0-9]+,,,[0-9]+,[0-9]+,1,[12],[12],(1f1b|interleaved),1,[0-9]+,[124],(none|selective|full),[0-9]+,"
   ${AUTO_8B} --format csv --tp 2 --zero 1)
 commsim_auto_test("layout flags no layout can have" 2 "--auto: no layout of 16 ranks has the dimensions the layout flags fix [(]tp 3[)]: "
   ${AUTO_8B} --tp 3)
@@ -62,7 +62,7 @@ commsim_auto_test("groups split unevenly over NVL72 racks" 0 "^# search: tried [
 # A layout key given by --set fixes its dimension as its flag does, and the header lists it (it was searched
 # over and the --set silently dropped: same result as without it, no "# overrides" line).
 commsim_auto_test("--set on a layout key fixes it as its flag does" 0
-  "^1,2,[0-9]+,0,0,[0-9]+,[0-9]+,1,[12],[12],(1f1b|interleaved),1,[0-9]+,2,full,0,"
+  "^1,2,[0-9]+,,,[0-9]+,[0-9]+,1,[12],[12],(1f1b|interleaved),1,[0-9]+,2,full,0,"
   ${AUTO_8B} --format csv --set training.micro_batch=2 --set training.recompute=full --zero 1 --tp 2)
 commsim_auto_test("--set under --auto is listed in the header" 0
   "^# overrides: parallelism.tp=2 \\(--set\\)$"

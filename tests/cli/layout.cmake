@@ -138,5 +138,5 @@ commsim_data_test("layout hybrid sharding without ZeRO" 2
 # Under --auto a given shard group is held (it was refused until 2026-12-05): only layouts whose dp it divides,
 # with ZeRO 1-3, are searched; the table's dp_shard column is ZeRO's shard group in DP ranks (dp where not hybrid).
 commsim_data_test("layout hybrid sharding under --auto is held" 0
-  "^ +1 +1 +1 +0 +0 +32 +1 +1 +1 +1 +1f1b +3 +8 +1 +full "
+  "^ +1 +1 +1 +- +- +32 +1 +1 +1 +1 +1f1b +3 +8 +1 +full "
   ${LAYOUT_HSDP} --set parallelism.dp_shard=8 --auto --set search.max_cp=1)

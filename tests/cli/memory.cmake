@@ -1,7 +1,8 @@
 # Memory model: per-stage report, recompute modules, bad input, and validation against published memory
 # figures (tests/data/validation/training_memory.csv; docs/validation.md, "Memory").
 set(MEM_405B train ${PROJECT_SOURCE_DIR}/configs/train/llama3-405b-h100-16k.yaml)
-commsim_data_test("memory per stage in the table" 0 "memory per stage +[0-9.]+ [0-9.]+ " ${MEM_405B})
+commsim_data_test("memory per stage in the table" 0 "memory per stage +[0-9.]+-[0-9.]+ +GiB +16 stages, each below" ${MEM_405B})
+commsim_data_test("memory per stage below the table" 0 "^# memory per stage, stages 0..15 [(]GiB[)]: [0-9.]+ [0-9.]+ " ${MEM_405B})
 commsim_data_test("memory per stage in json" 0 "\"microbatches_in_flight\": [0-9.]+" ${MEM_405B} --format json)
 commsim_data_test("memory runtime overhead in the table" 0 "runtime overhead +[0-9.]+ +GiB" ${MEM_405B})
 commsim_data_test("train unknown recompute module" 2

@@ -153,8 +153,13 @@ commsim_data_test("plan small run cost" 0 "^ dgx-h100 +h100-sxm +[0-9]+ +meets +
   plan --model llama3-8b --tokens 100M --candidates dgx-h100 --deadline 1d)
 # --max-tpp inf dropped nothing and printed "TPP < inf"; 1.5 tokens planned 0.000T tokens in 0.0 days; a default
 # batch that --seq-len makes 1 was blamed on --global-batch, which was not given.
-commsim_data_test("plan --max-tpp inf" 2 "^commsim: error: --max-tpp: must be a number of TPP above 0 and at most 1e12$"
+commsim_data_test("plan --max-tpp inf" 2 "^commsim: error: --max-tpp: 'inf' is not a decimal number$"
   ${PLAN_8B} --deadline 30d --candidates dgx-h100 --max-tpp inf)
+# Hex was read (0x1000: "TPP < 4096"), and a denormal printed "TPP at or above 0" (2026-12-06).
+commsim_data_test("plan --max-tpp hex" 2 "^commsim: error: --max-tpp: '0x1000' is not a decimal number$"
+  ${PLAN_8B} --deadline 30d --candidates dgx-h100 --max-tpp 0x1000)
+commsim_data_test("plan --max-tpp below 1" 2 "^commsim: error: --max-tpp: must be a number of TPP from 1 to 1e12$"
+  ${PLAN_8B} --deadline 30d --candidates dgx-h100 --max-tpp 1e-320)
 # A step of more tokens than the run "met" its deadline with a fraction of a step (2026-12-05).
 commsim_data_test("plan with a step past the run" 2 "^commsim: error: --global-batch: one step's 1.75922e[+]13 tokens [(]global batch 2147483647 x seq_len 8192[)] are more than --tokens [(]1e[+]12[)]"
   plan --model llama3-8b --tokens 1T --deadline 90d --candidates dgx-h100 --layouts quick --global-batch 2147483647)
