@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/input_file.hpp"
+#include "core/text.hpp"
 #include "kernel_result.hpp"
 #include "options.hpp"  // commbench's environment_sources, flag_named, split_list
 
@@ -96,7 +97,11 @@ std::vector<long long> parse_dims(const std::string& text, int dims, const std::
 }
 
 std::vector<KernelCaseSpec> read_shape_file(const std::string& path) {
-  std::istringstream in(read_input_file(path, "the shape-list file"));  // a directory: "is a directory, not a file"
+  std::string text =
+      read_input_file(path, "the shape-list file");  // a directory: "is a directory, not a file"
+  text.erase(0,
+             bom_length(text));  // an editor's byte order mark read as part of the first kind ('\ufeffgemm')
+  std::istringstream in(text);
   std::vector<KernelCaseSpec> out;
   int line_no = 0;
   for (std::string line; std::getline(in, line);) {
@@ -138,8 +143,10 @@ KbParseOutcome parse_kernel_options(int argc, const char* const* argv) {
   app.footer(kFooter);
   std::vector<std::string> gemms, groupeds;
   std::string shapes, precision = "bf16", warmup = "10", iters = "50", device = "0", timeout = "600", format = "table";
-  app.add_option("--gemm", gemms, "GEMM shapes MxNxK (comma list, repeatable)")->envname("KERNELBENCH_GEMM")->delimiter(',');
-  app.add_option("--grouped", groupeds, "grouped GEMM shapes GxMxNxK: G groups of MxNxK")->envname("KERNELBENCH_GROUPED")->delimiter(',');
+  // Comma lists split below (commbench's split_list): CLI11's delimiter dropped an empty entry (`64x64x64,`).
+  app.add_option("--gemm", gemms, "GEMM shapes MxNxK (comma list, repeatable)")->envname("KERNELBENCH_GEMM");
+  app.add_option("--grouped", groupeds, "grouped GEMM shapes GxMxNxK: G groups of MxNxK")
+      ->envname("KERNELBENCH_GROUPED");
   app.add_option("--shapes", shapes,
                  "shape-list file: `gemm M N K` / `grouped_gemm G M N K` [precisions] a line")
       ->envname("KERNELBENCH_SHAPES");
@@ -172,14 +179,16 @@ KbParseOutcome parse_kernel_options(int argc, const char* const* argv) {
     else if (format == "csv") o.format = KbFormat::kCsv;
     else
       throw InputError(named("--format") + ": unknown format '" + format + "' (valid: table, csv)");
-    for (const std::string& g : gemms) {
-      const auto d = parse_dims(g, 3, named("--gemm"));
-      o.cases.push_back({"gemm", d[0], d[1], d[2], 1, {}, named("--gemm") + " " + g});
-    }
-    for (const std::string& g : groupeds) {
-      const auto d = parse_dims(g, 4, named("--grouped"));
-      o.cases.push_back({"grouped_gemm", d[1], d[2], d[3], d[0], {}, named("--grouped") + " " + g});
-    }
+    for (const std::string& list : gemms)
+      for (const std::string& g : split_list(named("--gemm"), list)) {
+        const auto d = parse_dims(g, 3, named("--gemm"));
+        o.cases.push_back({"gemm", d[0], d[1], d[2], 1, {}, named("--gemm") + " " + g});
+      }
+    for (const std::string& list : groupeds)
+      for (const std::string& g : split_list(named("--grouped"), list)) {
+        const auto d = parse_dims(g, 4, named("--grouped"));
+        o.cases.push_back({"grouped_gemm", d[1], d[2], d[3], d[0], {}, named("--grouped") + " " + g});
+      }
     if (!shapes.empty())
       for (const KernelCaseSpec& c : read_shape_file(shapes)) o.cases.push_back(c);
     if (o.cases.empty()) throw InputError("no case to time: give --gemm, --grouped or --shapes (see --help)");

@@ -66,6 +66,14 @@ CLI::Validator percentage() {
       "PERCENT");
 }
 
+CLI::Validator decimal_number() {
+  return CLI::Validator(
+      [](std::string& text) {
+        return plain_decimal(text) ? std::string() : "'" + text + "' is not a decimal number";
+      },
+      "NUMBER");
+}
+
 int default_jobs() {
   return static_cast<int>(
       std::clamp(std::thread::hardware_concurrency(), 1u, static_cast<unsigned>(kMaxJobs)));
@@ -170,7 +178,15 @@ void OutputOptions::add_to(CLI::App& app, const std::string& formats) {
   }
   format_flag_ = app.add_option("--format", format, "output format: " + formats + " (default: " + format +
                                                         "; COMMSIM_FORMAT sets it where it names one of these)");
-  app.add_option("--out,-O", out, "write the data to FILE instead of stdout")->check(file_name());
+  // `-O -` is stdout, as the convention goes (it wrote a file named '-'): /dev/stdout, written in place.
+  app.add_option("--out,-O", out, "write the data to FILE instead of stdout ('-': stdout)")
+      ->check(file_name())
+      ->transform(CLI::Validator(
+          [](std::string& text) {
+            if (text == "-") text = "/dev/stdout";
+            return std::string();
+          },
+          ""));
 }
 
 namespace {

@@ -29,6 +29,9 @@ CLI::Validator file_name();
 // A gate's bound (--max-...-error): a decimal number. '' (a variable left unset) turned the gate off, exit 0;
 // '0x10' was read as 16. The bound's range is the gate's to check (study/gate.hpp).
 CLI::Validator percentage();
+// Any other decimal flag (--max-tpp): digits, a point and an exponent; not hex ('0x1000' was read as 4096),
+// nan or inf. Its range is the command's to check.
+CLI::Validator decimal_number();
 
 // The most worker threads `sweep -j` and `plan -j` take: past it a thread is refused by the system's limits
 // long before it could help (a sweep runs at most one thread per point anyway).

@@ -42,7 +42,9 @@ bool split_record(std::string_view text, std::size_t& pos, int& line, std::vecto
       ++line;
       out.push_back(std::move(field));
       return true;
-    } else if (c != '\r') {
+    } else if (c != '\r' || (pos < text.size() && text[pos] != '\n')) {
+      // A CR is dropped before a LF (CR LF line ends) and at the end; elsewhere it stays, for the cell check
+      // to refuse (a case_id "A\rB" was printed "AB").
       field += c;
     }
   }
@@ -87,6 +89,10 @@ std::vector<CsvRow> parse_csv(const std::string& input, const std::string& name)
     const int start = line + 1;
     if (!split_record(text, pos, line, rec, name)) break;
     if (rec.size() == 1 && rec[0].empty()) continue;
+    // Two files joined (`cat a.csv b.csv`): the second header was read as a row of column names.
+    if (rec == header)
+      throw InputError(SourceLoc{name, start, 0, ""},
+                       "the header again (two CSV files joined?); keep one header");
     if (rec.size() != header.size()) {
       throw InputError(SourceLoc{name, start, 0, ""}, "row has " + std::to_string(rec.size()) + " fields, header has " +
                                                           std::to_string(header.size()));

@@ -84,7 +84,8 @@ const char* dimension_name(Dimension d) {
 const char* dimension_example(Dimension d) {
   switch (d) {
     case Dimension::kBandwidth: return "450GB/s or 400Gb/s";
-    case Dimension::kTime: return "2us";
+    case Dimension::kTime:
+      return "2us or 90d (ns, us, ms, s, min, h, d)";
     case Dimension::kBytes: return "80GB or 64MiB";
     case Dimension::kPower: return "700W";
     case Dimension::kFlopRate: return "989TFLOPS";

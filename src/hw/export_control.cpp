@@ -26,10 +26,26 @@ double ExportRules::bits(const std::string& precision) const {
 namespace {
 
 // A positive finite number up to `max` (.inf, 1e308: TPP = rate x bit length overflowed to inf, exit 0).
+// With provenance ({value, kind, source, note}) its keys are checked as a GPU file's are: a `sourc:` typo, a
+// kind that is none, a source that is a list were accepted.
 double plain_number(YamlMap& m, const std::string& key, double max) {
   const YAML::Node n = m.raw(key);
+  if (n.IsMap()) {
+    YamlMap p = m.map(key);
+    p.choice_or("kind", provenance_kinds(), "");
+    p.str_or("source", "");
+    p.str_or("note", "");
+    const YAML::Node v = p.raw("value");
+    p.finish();
+    try {
+      const double x = v.as<double>();
+      if (x > 0 && x <= max) return x;
+    } catch (const YAML::Exception&) {
+    }
+    m.fail(key, "expected a positive number up to " + six_digits(max));
+  }
   try {
-    const double v = (n.IsMap() ? n["value"] : n).as<double>();
+    const double v = n.as<double>();
     if (v > 0 && v <= max) return v;
   } catch (const YAML::Exception&) {
   }

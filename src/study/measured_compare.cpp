@@ -12,6 +12,8 @@
 namespace commsim {
 
 SizeSelection SizeSelection::parse(const std::string& text) {
+  // An empty selection (a variable left unset) was read as all, where an empty file name is refused.
+  if (text.empty()) throw InputError("empty selection (all, even, odd, MIN:MAX or odd,MIN:MAX)");
   SizeSelection s;
   s.text = text;
   std::string rest = text;

@@ -57,8 +57,20 @@ Scale resolve_scale(const SystemSpec& spec, int nodes, int gpus, int gpus_per_no
       s.nodes = (gpus + full - 1) / full;
       s.gpus_per_node = gpus / s.nodes;
     } else if (gpus % s.gpus_per_node != 0) {
-      throw InputError(names.gpus + " " + std::to_string(gpus) + " is not a multiple of the " + std::to_string(s.gpus_per_node) +
-                       " GPUs per node of system '" + spec.name + "' (use " + names.gpus_per_node + " to change it)");
+      // A supernode may be filled partially, evenly over the fewest nodes that hold the GPUs: say so, with
+      // the nearest counts that split (2300 on NVL72 racks: 32 racks, 2272 or 2304; it said only "not a
+      // multiple of 72", though 100 ran as 2 racks of 50).
+      std::string rule = " is not a multiple of the " + std::to_string(s.gpus_per_node) +
+                         " GPUs per node of system '" + spec.name + "'";
+      if (gpus_per_node == 0 && spec.node.gpus > spec.node.board.gpus) {
+        const int n = (gpus + full - 1) / full;
+        rule += ", nor split evenly over the " + std::to_string(n) +
+                " nodes that hold it (a supernode may be filled partially, " +
+                "the same GPUs in each: " + std::to_string(n * (gpus / n)) + " or " +
+                std::to_string(std::min(n * (gpus / n + 1), n * full)) + " GPUs would)";
+      }
+      throw InputError(names.gpus + " " + std::to_string(gpus) + rule + " (use " + names.gpus_per_node +
+                       " to change it)");
     } else {
       s.nodes = gpus / s.gpus_per_node;
     }

@@ -269,7 +269,8 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     o->finish();
   }
   if (auto k = root.optional_map("cost")) {
-    c.gpu_hour_usd = k->quantity_or("gpu_hour_usd", Dimension::kCurrency, 0.0, true);  // a price: 1e-6 to 1e15
+    c.gpu_hour_usd = k->quantity_or("gpu_hour_usd", Dimension::kCurrency,
+                                    0.0);  // a price: 1e-6 to 1e15; 0 ran unpriced, silently
     if (k->has("pricing")) {
       c.pricing = k->choice("pricing", {"rent", "purchase"});
       c.pricing_at = k->loc("pricing");

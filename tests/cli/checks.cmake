@@ -277,6 +277,11 @@ checks_test("oversubscription past its range" 2 "--set: key 'fabric.oversubscrip
             train ${T70} --set fabric.oversubscription=1e300)
 checks_test("export-control bit length past 64" 2 "export_bit_length_huge.yaml:10:[0-9]+: key 'bit_length.bf16': expected a positive number up to 64"
             catalog --export-control --rules ${CMAKE_CURRENT_SOURCE_DIR}/data/bad/export_bit_length_huge.yaml)
+# A bit length's provenance is checked as a GPU file's (a typo of `source`, a kind that is none were accepted).
+checks_test("export-control provenance key typo" 2 "export_provenance_typo.yaml:10:[0-9]+: key 'bit_length.bf16.sourc': unknown key 'sourc'"
+            catalog --export-control --rules ${CMAKE_CURRENT_SOURCE_DIR}/data/bad/export_provenance_typo.yaml)
+checks_test("export-control provenance kind" 2 "export_provenance_kind.yaml:10:[0-9]+: key 'bit_length.bf16.kind': unknown value 'bogus'"
+            catalog --export-control --rules ${CMAKE_CURRENT_SOURCE_DIR}/data/bad/export_provenance_kind.yaml)
 checks_test("export-control bit length of an unknown rate" 2 "export_bit_length_unknown.yaml:12:[0-9]+: key 'bit_length.tf32': not a rate the catalog gives"
             catalog --export-control --rules ${CMAKE_CURRENT_SOURCE_DIR}/data/bad/export_bit_length_unknown.yaml)
 checks_test("export-control empty band" 2 "export_empty_band.yaml:21:[0-9]+: key 'classes[[]0[]].any[[]1[]]': a band needs at least one of"

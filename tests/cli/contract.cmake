@@ -19,7 +19,7 @@ contract_test("CSV with a UTF-8 byte order mark" 0 "A3MEGA_H100_2x8_AR +all_redu
 # plan: a NaN TPP bound compared false to every TPP and dropped nothing; an empty --candidates item was
 # skipped (--op rejects one) and a repeated one planned twice.
 set(CONTRACT_PLAN plan --model llama3-8b --tokens 1T --max-gpus 64 --deadline 30d)
-contract_test("plan --max-tpp nan" 2 "--max-tpp: must be a number of TPP above 0 and at most 1e12" ${CONTRACT_PLAN} --candidates dgx-h100 --max-tpp nan)
+contract_test("plan --max-tpp nan" 2 "--max-tpp: 'nan' is not a decimal number" ${CONTRACT_PLAN} --candidates dgx-h100 --max-tpp nan)
 contract_test("plan --candidates with an empty item" 2 "--candidates: empty system name in 'dgx-h100,,'"
               ${CONTRACT_PLAN} --candidates dgx-h100,,)
 add_test(NAME "cli: contract: plan --candidates repeated is planned once"
@@ -85,6 +85,9 @@ contract_test("calibrate --fit-sizes names the flag" 2 "--fit-sizes: size select
               ${CONTRACT_CAL} --fit-sizes 1M:1K --out ${CMAKE_CURRENT_BINARY_DIR}/contract-sizes.yaml)
 contract_test("validate --sizes names the flag" 2 "--sizes: size selection 'x'"
               validate collectives --system dgx-a100 --gpus 2 --measured ${CONTRACT_LOG} --sizes x)
+add_test(NAME "cli: contract: validate --sizes empty"
+         COMMAND ${EXPECT} 2 "^commsim: error: --sizes: empty selection" sh -c "\"$0\" \"$@\" --sizes ''"
+                 ${COMMSIM_BIN} validate collectives --system dgx-a100 --gpus 2 --measured ${CONTRACT_LOG})
 # train: layers = INT_MAX wrapped "layers + embedding + loss" to -2147483647 in the message; since 2026-12-04
 # a model has at most 100,000 layers.
 contract_test("train --set model.layers at INT_MAX" 2 "key 'model.layers': 2147483647 exceeds 100000"
@@ -94,6 +97,11 @@ contract_test("train --set model.layers at INT_MAX" 2 "key 'model.layers': 21474
 contract_test("train cluster.gpus from the file names its line" 2
               "cluster_gpus_12.yaml:3:[0-9]+: cluster.gpus 12 is not a multiple of the 8 GPUs per node"
               train ${DATA}/contract/cluster_gpus_12.yaml)
+# On a supernode the rule is an even split over the fewest racks (100 runs as 2 x 50): 2300 said only "not a
+# multiple of 72". It names the rule and the nearest counts that split.
+contract_test("topo --gpus that no rack count splits" 2
+              "^commsim: error: --gpus 2300 is not a multiple of the 72 GPUs per node of system 'gb200-nvl72', nor split evenly over the 32 nodes that hold it .*2272 or 2304 GPUs would"
+              topo --system gb200-nvl72 --gpus 2300)
 contract_test("train --set cluster.gpus_per_node blamed" 2 "^commsim: error: --set: cluster.gpus_per_node 9 exceeds"
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set cluster.gpus_per_node=9)
 contract_test("train --set cluster.gpus blamed for the layout" 2 "^commsim: error: --set: parallelism: tp.pp.dp.cp = 64 does not equal the 16 GPUs"
@@ -362,6 +370,14 @@ contract_test("collective --nodes +4" 2 "^commsim: error: --nodes: '[+]4' is not
               collective --system dgx-h100 --op all_reduce --nodes +4)
 contract_test("collective --nodes past 2^63" 2 "^commsim: error: --nodes: must be at most 2147483647, got 99999999999999999999$"
               collective --system dgx-h100 --op all_reduce --nodes 99999999999999999999)
+# `-O -` wrote a file named '-'; it is stdout.
+add_test(NAME "cli: contract: -O - is stdout"
+         COMMAND ${EXPECT} 0 "^op,size_bytes,count," sh -c "cd \"$1\" && \"$0\" collective --system dgx-h100 -b 8 -e 8 --format csv -O - && test ! -e ./-"
+                 ${COMMSIM_BIN} ${CMAKE_CURRENT_BINARY_DIR})
+set_tests_properties("cli: contract: -O - is stdout" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+# A price of 0 ran unpriced without a word (cost_usd null).
+contract_test("train cost.gpu_hour_usd 0" 2 "^commsim: error: --set: key 'cost.gpu_hour_usd': '0' must be positive"
+              train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set cost.gpu_hour_usd=0 --set training.tokens=1T)
 # The system key `nodes` beside the config's own scale was dropped without a word (exit 0, 8 nodes).
 contract_test("train --set nodes beside cluster.gpus" 2
               "^commsim: error: --set: key 'nodes': the system's default node count does not apply"

@@ -75,6 +75,10 @@ add_test(NAME "kernelbench: a case twice" COMMAND ${EXPECT} 2 "gemm_64x64x64_bf1
 add_test(NAME "kernelbench: too many groups" COMMAND ${EXPECT} 2 "--grouped 100000x1x1x1: 100000 groups: at most 65536"
          ${KBENCH_BIN} --grouped 100000x1x1x1)
 add_test(NAME "kernelbench: bad shape-list line" COMMAND ${EXPECT} 2 "kbench_shapes.txt:3: expected gemm M N K" ${KBENCH_BIN} --shapes ${DATA}/bad/kbench_shapes.txt)
+# A byte order mark was part of the first kind ("unknown kind '\ufeffgemm'"); a trailing comma was dropped.
+add_test(NAME "kernelbench: a shape list with a byte order mark" COMMAND ${EXPECT} 2 "kbench_shapes_bom.txt:2: expected gemm M N K"
+         ${KBENCH_BIN} --shapes ${DATA}/bad/kbench_shapes_bom.txt)
+add_test(NAME "kernelbench: a trailing comma" COMMAND ${EXPECT} 2 "--gemm: empty name in the list '64x64x64,'" ${KBENCH_BIN} --gemm 64x64x64,)
 add_test(NAME "kernelbench: a directory as the shape list" COMMAND ${EXPECT} 2 "bad: is a directory, not a file" ${KBENCH_BIN} --shapes ${DATA}/bad)
 add_test(NAME "kernelbench: bad iterations" COMMAND ${EXPECT} 2 "-n/--iters: '0' is not a whole number in \\[1, 100000\\]" ${KBENCH_BIN} --gemm 8x8x8 -n 0)
 add_test(NAME "kernelbench: unknown format" COMMAND ${EXPECT} 2 "--format: unknown format 'xml'" ${KBENCH_BIN} --gemm 8x8x8 --format xml)

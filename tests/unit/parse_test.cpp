@@ -292,6 +292,15 @@ TEST_CASE("CSV: lines ended by CR alone are lines", "[parse][regression]") {
   CHECK(rows[1].line == 3);
   // CRLF stays one line ending each.
   CHECK(parse_csv("case_id,x\r\nA,1\r\n", "crlf.csv").at(0).at("x") == "1");
+  CHECK(parse_csv("case_id,x\r\nA,1\r", "crlf_end.csv").at(0).at("x") == "1");
+  // A CR inside an unquoted cell of a LF file was dropped ("A\rB" read as "AB"): the cell check refuses it.
+  CHECK_THROWS_WITH(parse_csv("case_id,x\nA\rB,1\n", "cr_cell.csv"),
+                    Catch::Contains("cr_cell.csv:2: key 'case_id'") && Catch::Contains("control character"));
+}
+
+TEST_CASE("CSV: a second header (two files joined) is an error", "[parse][regression]") {
+  CHECK_THROWS_WITH(parse_csv("case_id,x\nA,1\ncase_id,x\nB,2\n", "joined.csv"),
+                    Catch::Contains("joined.csv:3") && Catch::Contains("the header again"));
 }
 
 TEST_CASE("YAML: duplicate keys with both lines, non-scalar keys, provenance without value", "[parse][yaml][regression]") {
