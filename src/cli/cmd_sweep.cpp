@@ -40,10 +40,10 @@ long long monotonic_ns() {  // clock_gettime is async-signal-safe
 
 extern "C" void on_signal(int sig, siginfo_t* info, void*) {
   const int sender = info && info->si_code == SI_USER ? static_cast<int>(info->si_pid) : 0;
-  if (!g_stop.exchange(true)) {  // the first: stop between points
-    g_first_sig = sig, g_first_sender = sender, g_first_ns = monotonic_ns();
-    return;
-  }
+  // The first signal's details before the flag: the pair may land on two threads at once, and the second must
+  // find them (a process-directed signal goes to any thread).
+  if (!g_stop.load()) g_first_sig = sig, g_first_sender = sender, g_first_ns = monotonic_ns();
+  if (!g_stop.exchange(true)) return;  // the first: stop between points
   // The same signal from the same process within 100 ms is one stop sent twice, not a second Ctrl-C: GNU
   // timeout signals its command and then the command's process group (the run died at once, without its
   // table or resume hint, in one try of three). A terminal's Ctrl-C has no sending process.

@@ -32,6 +32,9 @@ CLI::Validator whole_number(long min_value, long max_value, const std::string& d
                  ", got " + text;
         if (ec != std::errc() || end != text.data() + text.size())
           return "'" + text + "' is not a whole number";
+        // A leading zero: CLI11 then reads the count as octal (--nodes 010 ran 8 nodes).
+        if (text.size() > 1 && (text[0] == '0' || (text[0] == '-' && text[1] == '0')))
+          return "'" + text + "' is not a whole number as written (a leading zero)";
         if (v < min_value) return "must be at least " + std::to_string(min_value) + ", got " + text;
         if (v > max_value) return "must be at most " + std::to_string(max_value) + ", got " + text;
         return std::string();
@@ -178,15 +181,12 @@ void OutputOptions::add_to(CLI::App& app, const std::string& formats) {
   }
   format_flag_ = app.add_option("--format", format, "output format: " + formats + " (default: " + format +
                                                         "; COMMSIM_FORMAT sets it where it names one of these)");
-  // `-O -` is stdout, as the convention goes (it wrote a file named '-'): /dev/stdout, written in place.
-  app.add_option("--out,-O", out, "write the data to FILE instead of stdout ('-': stdout)")
-      ->check(file_name())
-      ->transform(CLI::Validator(
-          [](std::string& text) {
-            if (text == "-") text = "/dev/stdout";
-            return std::string();
-          },
-          ""));
+  // `-O -` is stdout, as the convention goes (it wrote a file named '-'): no --out at all, so that a stdout
+  // redirected to a file is written into, not replaced by a renamed temporary (as /dev/stdout would be).
+  app.add_option_function<std::string>(
+         "--out,-O", [this](const std::string& v) { out = v == "-" ? std::string() : v; },
+         "write the data to FILE instead of stdout ('-': stdout)")
+      ->check(file_name());
 }
 
 namespace {

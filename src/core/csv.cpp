@@ -42,9 +42,9 @@ bool split_record(std::string_view text, std::size_t& pos, int& line, std::vecto
       ++line;
       out.push_back(std::move(field));
       return true;
-    } else if (c != '\r' || (pos < text.size() && text[pos] != '\n')) {
-      // A CR is dropped before a LF (CR LF line ends) and at the end; elsewhere it stays, for the cell check
-      // to refuse (a case_id "A\rB" was printed "AB").
+    } else if (c != '\r' || (pos < text.size() && text[pos] != '\n' && text[pos] != '\r')) {
+      // A CR is dropped before a LF or a CR (CR LF line ends; stray CRs at a line's end) and at the end;
+      // elsewhere it stays, for the cell check to refuse (a case_id "A\rB" was printed "AB").
       field += c;
     }
   }

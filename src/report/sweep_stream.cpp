@@ -36,17 +36,15 @@ SweepStream::SweepStream(std::string path, Format format, const SweepSpec& spec,
   // One writer per file: two sweeps streaming into one file interleaved their lines (two headers' worth of
   // rows, a torn line, a point twice) and both exited 0. The lock is the open file's, held until it is closed
   // (the process's end included); a device or pipe is not locked (two sweeps may share a terminal).
-  if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode) && ::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-    const int err = errno;
+  // A file system without locks (Lustre without -o flock: ENOSYS; some NFS: ENOLCK) runs unlocked, as before.
+  if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode) && ::flock(fd_, LOCK_EX | LOCK_NB) != 0 &&
+      errno == EWOULDBLOCK) {
     ::close(fd_);
     fd_ = -1;
     created_.clear();  // the other writer's file
-    throw InputError(
-        SourceLoc{path_, 0, 0, ""},
-        err == EWOULDBLOCK
-            ? std::string("another process is writing this file (a sweep with the same --csv or --jsonl); "
-                          "wait for it, or write to a new file")
-            : std::string("cannot lock the output file: ") + std::strerror(err));
+    throw InputError(SourceLoc{path_, 0, 0, ""},
+                     "another process is writing this file (a sweep with the same --csv or --jsonl); "
+                     "wait for it, or write to a new file");
   }
   append_ = resume && exists && S_ISREG(st.st_mode) && read_existing(spec);
   if (!append_) size_ = 0;  // nothing kept (a file without a header yet starts over)
@@ -64,8 +62,9 @@ void SweepStream::start() {
 }
 
 SweepStream::~SweepStream() {
-  if (fd_ >= 0) ::close(fd_);
+  // Unlinked while still locked: a sweep waiting for the name would otherwise lock and fill a removed file.
   if (!created_.empty()) ::unlink(created_.c_str());  // never started: no new file left behind
+  if (fd_ >= 0) ::close(fd_);
 }
 
 bool SweepStream::read_existing(const SweepSpec& spec) {

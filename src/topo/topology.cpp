@@ -63,11 +63,15 @@ Scale resolve_scale(const SystemSpec& spec, int nodes, int gpus, int gpus_per_no
       std::string rule = " is not a multiple of the " + std::to_string(s.gpus_per_node) +
                          " GPUs per node of system '" + spec.name + "'";
       if (gpus_per_node == 0 && spec.node.gpus > spec.node.board.gpus) {
-        const int n = (gpus + full - 1) / full;
-        rule += ", nor split evenly over the " + std::to_string(n) +
-                " nodes that hold it (a supernode may be filled partially, " +
-                "the same GPUs in each: " + std::to_string(n * (gpus / n)) + " or " +
-                std::to_string(std::min(n * (gpus / n + 1), n * full)) + " GPUs would)";
+        // The nearest counts that do split, each over its own fewest nodes (289 GPUs: 288 and 290, not 285,
+        // which needs 4 racks of 71.25).
+        auto splits = [full](long c) { return c > 0 && c % ((c + full - 1) / full) == 0; };
+        long lo = gpus - 1L, hi = gpus + 1L;  // a multiple of full splits: hi stops within full
+        while (lo > 0 && !splits(lo)) --lo;
+        while (!splits(hi)) ++hi;
+        rule += ", nor split evenly over the " + std::to_string((gpus + full - 1) / full) +
+                " nodes that hold it (a supernode may be filled partially, the same GPUs in each: " +
+                (lo > 0 ? std::to_string(lo) + " or " : std::string()) + std::to_string(hi) + " GPUs would)";
       }
       throw InputError(names.gpus + " " + std::to_string(gpus) + rule + " (use " + names.gpus_per_node +
                        " to change it)");

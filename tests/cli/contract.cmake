@@ -102,6 +102,11 @@ contract_test("train cluster.gpus from the file names its line" 2
 contract_test("topo --gpus that no rack count splits" 2
               "^commsim: error: --gpus 2300 is not a multiple of the 72 GPUs per node of system 'gb200-nvl72', nor split evenly over the 32 nodes that hold it .*2272 or 2304 GPUs would"
               topo --system gb200-nvl72 --gpus 2300)
+contract_test("topo --gpus: the suggested counts run" 2 "289 is not a multiple .* 288 or 290 GPUs would"
+              topo --system gb200-nvl72 --gpus 289)
+# A leading zero made CLI11 read the count as octal (--nodes 010 ran 8 nodes).
+contract_test("collective --nodes 010" 2 "^commsim: error: --nodes: '010' is not a whole number as written [(]a leading zero[)]"
+              collective --system dgx-h100 --op all_reduce --nodes 010)
 contract_test("train --set cluster.gpus_per_node blamed" 2 "^commsim: error: --set: cluster.gpus_per_node 9 exceeds"
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set cluster.gpus_per_node=9)
 contract_test("train --set cluster.gpus blamed for the layout" 2 "^commsim: error: --set: parallelism: tp.pp.dp.cp = 64 does not equal the 16 GPUs"
@@ -370,9 +375,9 @@ contract_test("collective --nodes +4" 2 "^commsim: error: --nodes: '[+]4' is not
               collective --system dgx-h100 --op all_reduce --nodes +4)
 contract_test("collective --nodes past 2^63" 2 "^commsim: error: --nodes: must be at most 2147483647, got 99999999999999999999$"
               collective --system dgx-h100 --op all_reduce --nodes 99999999999999999999)
-# `-O -` wrote a file named '-'; it is stdout.
+# `-O -` wrote a file named '-'; it is stdout, and a stdout appended to a file is written into, not replaced.
 add_test(NAME "cli: contract: -O - is stdout"
-         COMMAND ${EXPECT} 0 "^op,size_bytes,count," sh -c "cd \"$1\" && \"$0\" collective --system dgx-h100 -b 8 -e 8 --format csv -O - && test ! -e ./-"
+         COMMAND ${EXPECT} 0 "^PRE\n# commsim .*\nop,size_bytes,count," sh -c "cd \"$1\" && echo PRE >dash_out.txt && \"$0\" collective --system dgx-h100 -b 8 -e 8 --format csv -O - 2>/dev/null >>dash_out.txt && test ! -e ./- && cat dash_out.txt"
                  ${COMMSIM_BIN} ${CMAKE_CURRENT_BINARY_DIR})
 set_tests_properties("cli: contract: -O - is stdout" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
 # A price of 0 ran unpriced without a word (cost_usd null).

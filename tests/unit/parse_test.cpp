@@ -293,6 +293,7 @@ TEST_CASE("CSV: lines ended by CR alone are lines", "[parse][regression]") {
   // CRLF stays one line ending each.
   CHECK(parse_csv("case_id,x\r\nA,1\r\n", "crlf.csv").at(0).at("x") == "1");
   CHECK(parse_csv("case_id,x\r\nA,1\r", "crlf_end.csv").at(0).at("x") == "1");
+  CHECK(parse_csv("case_id,x\nA,1\r\r", "crcr_end.csv").at(0).at("x") == "1");  // stray CRs at the end
   // A CR inside an unquoted cell of a LF file was dropped ("A\rB" read as "AB"): the cell check refuses it.
   CHECK_THROWS_WITH(parse_csv("case_id,x\nA\rB,1\n", "cr_cell.csv"),
                     Catch::Contains("cr_cell.csv:2: key 'case_id'") && Catch::Contains("control character"));
