@@ -97,10 +97,10 @@ std::vector<long long> parse_dims(const std::string& text, int dims, const std::
 }
 
 std::vector<KernelCaseSpec> read_shape_file(const std::string& path) {
-  std::string text =
-      read_input_file(path, "the shape-list file");  // a directory: "is a directory, not a file"
-  text.erase(0,
-             bom_length(text));  // an editor's byte order mark read as part of the first kind ('\ufeffgemm')
+  // A directory: "is a directory, not a file". An editor's byte order mark was part of the first kind
+  // ('\ufeffgemm').
+  std::string text = read_input_file(path, "the shape-list file");
+  text.erase(0, bom_length(text));
   std::istringstream in(text);
   std::vector<KernelCaseSpec> out;
   int line_no = 0;

@@ -124,15 +124,6 @@ void print_table(std::ostream& os, const PlanResult& r) {
   t.print(os);
 }
 
-// An uneven split's first or last stage layers; empty (null) for an even one, the default a config leaves
-// unset (0 read as an empty stage).
-std::string split_text(int layers) {
-  return layers > 0 ? std::to_string(layers) : std::string();
-}
-nlohmann::json split_json(int layers) {
-  return layers > 0 ? nlohmann::json(layers) : nlohmann::json(nullptr);
-}
-
 void print_csv(std::ostream& os, const PlanResult& r) {
   Table t({"system", "gpu", "tpp", "status", "gpus", "nodes", "tp", "pp", "dp", "cp", "ep", "etp", "vpp", "schedule", "first_stage_layers",
            "last_stage_layers", "zero", "micro_batch", "recompute", "recompute_num_layers", "global_batch", "train_days", "gpu_hours", "cost_usd", "usd_per_gpu_hour", "energy_mwh", "mfu", "pareto"});
@@ -151,8 +142,8 @@ void print_csv(std::ostream& os, const PlanResult& r) {
                                    std::to_string(k.par.expert_tp()),
                                    std::to_string(k.par.vpp),
                                    std::string(schedule_name(k.par.sched())),
-                                   split_text(k.par.first_stage_layers),
-                                   split_text(k.par.last_stage_layers),
+                                   stage_layers_text(k.par.first_stage_layers, ""),
+                                   stage_layers_text(k.par.last_stage_layers, ""),
                                    std::to_string(k.par.zero),
                                    std::to_string(k.train.micro_batch),
                                    std::string(recompute_name(k.train.recompute)),
@@ -194,8 +185,8 @@ nlohmann::json to_json(const PlanResult& r, const nlohmann::json& context) {
                           {"etp", k.par.expert_tp()},
                           {"vpp", k.par.vpp},
                           {"schedule", schedule_name(k.par.sched())},
-                          {"first_stage_layers", split_json(k.par.first_stage_layers)},
-                          {"last_stage_layers", split_json(k.par.last_stage_layers)},
+                          {"first_stage_layers", stage_layers_json(k.par.first_stage_layers)},
+                          {"last_stage_layers", stage_layers_json(k.par.last_stage_layers)},
                           {"zero", k.par.zero}};
       x["training"] = {{"global_batch", k.train.global_batch}, {"micro_batch", k.train.micro_batch},
                        {"recompute", recompute_name(k.train.recompute)}, {"recompute_num_layers", k.train.recompute_layers}};

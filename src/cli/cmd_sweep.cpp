@@ -309,8 +309,7 @@ void register_sweep(CLI::App& app) {
   c->add_option("--html", a->html, "also write a self-contained HTML report (charts and the rows) to FILE")->check(file_name());
   c->add_flag("--resume", a->resume, "keep the rows already in --csv/--jsonl and run only the missing points");
   c->add_flag("--dry-run", a->dry_run, "list the points and their count without running them");
-  c->add_option("-j,--jobs", a->jobs,
-                "worker threads, at most " + std::to_string(kMaxJobs) + " (default: hardware threads)")
+  c->add_option("-j,--jobs", a->jobs, "worker threads, at most " + std::to_string(kMaxJobs))
       ->check(in_range(1, kMaxJobs))
       ->default_str("the hardware threads");
   CLI::Option* progress = c->add_flag("--progress", a->progress, "show the progress line on stderr even when it is not a terminal");

@@ -76,6 +76,14 @@ std::string train_layout(const TrainEstimate& e) {
   return s;
 }
 
+nlohmann::json stage_layers_json(int layers) {
+  return layers > 0 ? nlohmann::json(layers) : nlohmann::json(nullptr);
+}
+
+std::string stage_layers_text(int layers, const std::string& none) {
+  return layers > 0 ? std::to_string(layers) : none;
+}
+
 nlohmann::json train_json(const TrainEstimate& e, const std::string& cmdline) {
   const StepBreakdown& b = e.breakdown;
   const TrainConfig& c = e.config;
@@ -84,24 +92,20 @@ nlohmann::json train_json(const TrainEstimate& e, const std::string& cmdline) {
                   {"config_file", c.file}, {"model", c.model.name}, {"system", c.system}, {"gpu", e.gpu},
                   {"gpus", e.gpus}, {"ranks", e.ranks}, {"nodes", e.nodes}, {"system_set", c.sets}};
   j["context"]["overrides"] = overrides_json(c);
-  j["parallelism"] = {
-      {"tp", c.par.tp},
-      {"pp", c.par.pp},
-      {"dp", c.par.dp},
-      {"cp", c.par.cp},
-      {"ep", c.par.ep},
-      {"vpp", c.par.vpp},
-      {"zero", c.par.zero},
-      {"sequence_parallel", c.par.sp()},
-      {"etp", c.par.expert_tp()},
-      {"edp", c.par.edp()},
-      {"schedule", schedule_name(c.par.sched())},
-      // an even split (unset): null, as plan's and train --auto's (0 is no layer count a config takes)
-      {"first_stage_layers",
-       c.par.first_stage_layers > 0 ? nlohmann::json(c.par.first_stage_layers) : nlohmann::json(nullptr)},
-      {"last_stage_layers",
-       c.par.last_stage_layers > 0 ? nlohmann::json(c.par.last_stage_layers) : nlohmann::json(nullptr)},
-      {"mtp_layers", c.mtp_layers()}};
+  j["parallelism"] = {{"tp", c.par.tp},
+                      {"pp", c.par.pp},
+                      {"dp", c.par.dp},
+                      {"cp", c.par.cp},
+                      {"ep", c.par.ep},
+                      {"vpp", c.par.vpp},
+                      {"zero", c.par.zero},
+                      {"sequence_parallel", c.par.sp()},
+                      {"etp", c.par.expert_tp()},
+                      {"edp", c.par.edp()},
+                      {"schedule", schedule_name(c.par.sched())},
+                      {"first_stage_layers", stage_layers_json(c.par.first_stage_layers)},
+                      {"last_stage_layers", stage_layers_json(c.par.last_stage_layers)},
+                      {"mtp_layers", c.mtp_layers()}};
   j["parallelism"]["dp_shard"] = c.par.zero_dp();  // ZeRO's shard group in DP ranks (dp: not hybrid)
   j["training"] = {{"seq_len", c.train.seq_len}, {"global_batch", c.train.global_batch}, {"micro_batch", c.train.micro_batch},
                    {"precision", precision_name(c.train.precision)}, {"recompute", recompute_name(c.train.recompute)},

@@ -18,6 +18,10 @@ std::string train_layout(const TrainEstimate& e);
 // nothing printed); the same as JSON, [{key, value, origin}].
 void print_overrides(std::ostream& out, const TrainConfig& c);
 nlohmann::json overrides_json(const TrainConfig& c);
+// A first or last stage's layers as the outputs give them: an uneven split's count; an even split (the
+// default a config leaves unset) null in JSON and `none` in text (0 read as an empty stage).
+nlohmann::json stage_layers_json(int layers);
+std::string stage_layers_text(int layers, const std::string& none);
 nlohmann::json train_json(const TrainEstimate& e, const std::string& cmdline);
 void print_train_table(std::ostream& out, const TrainEstimate& e);
 void print_train_csv(std::ostream& out, const TrainEstimate& e);

@@ -72,20 +72,15 @@ std::pair<std::string, std::string> resumed_row_fault(const SweepSpec& spec, con
       return {"mfu", six_digits(value("mfu")) +
                          " is above 4 (400% of the bf16 peak): not a figure the sweep writes"};
   }
-  // A collective's time is positive and its busbw at most 1e6 GB/s, as the measurement readers bound them.
+  // A collective's time is positive and its busbw at most 1e6 GB/s, as the measurement readers bound them;
+  // its busbw is its algbw times the op's factor on its ranks, written to six digits: a busbw edited alone
+  // (9999.5 beside an algbw of 118) entered the summary as the highest.
   if (!train && r.status == "ok") {
     if (!(value("time_us") > 0)) return {"time_us", six_digits(value("time_us")) + " is not a positive time"};
     if (value("busbw_GBps") > 1e6)
       return {"busbw_GBps",
               six_digits(value("busbw_GBps")) + " GB/s is above 1e6 GB/s: not a figure the sweep writes"};
-  }
-  // A collective's busbw is its algbw times the op's factor on its ranks, written to six digits: a busbw edited
-  // alone (9999.5 beside an algbw of 118) entered the summary as the highest.
-  if (!train && r.status == "ok") {
-    auto at = [&](const char* name) {
-      return r.numbers[std::find(c.numbers.begin(), c.numbers.end(), name) - c.numbers.begin()];
-    };
-    const double n = at("ranks"), algbw = at("algbw_GBps"), busbw = at("busbw_GBps");
+    const double n = value("ranks"), algbw = value("algbw_GBps"), busbw = value("busbw_GBps");
     // The row's own collective (op is always an axis of a collective sweep); the three factors when its value
     // names none.
     std::optional<Op> row_op;

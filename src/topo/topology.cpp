@@ -41,6 +41,8 @@ Scale resolve_scale(const SystemSpec& spec, int nodes, int gpus, int gpus_per_no
                      " GPUs per node of system '" + spec.name + "'");
   }
   s.gpus_per_node = gpus_per_node > 0 ? gpus_per_node : full;
+  // Evenly over the fewest nodes that hold them: a supernode may be filled partially (128 on NVL72: 2 x 64).
+  auto splits_evenly = [full](long c) { return c > 0 && c % ((c + full - 1) / full) == 0; };
   if (gpus > 0 && nodes > 0) {
     if (static_cast<long>(nodes) * s.gpus_per_node != gpus) {
       throw InputError(names.gpus + " " + std::to_string(gpus) + " does not equal " + names.nodes + " " + std::to_string(nodes) + " x " +
@@ -52,7 +54,7 @@ Scale resolve_scale(const SystemSpec& spec, int nodes, int gpus, int gpus_per_no
       s.gpus_per_node = gpus;  // a partially filled node (supernode) or a subset of one box
       s.nodes = 1;
     } else if (gpus % s.gpus_per_node != 0 && gpus_per_node == 0 && spec.node.gpus > spec.node.board.gpus &&
-               gpus % ((gpus + full - 1) / full) == 0) {
+               splits_evenly(gpus)) {
       // Several partially filled supernodes, evenly: 128 GPUs on NVL72 racks = 2 racks of 64.
       s.nodes = (gpus + full - 1) / full;
       s.gpus_per_node = gpus / s.nodes;
@@ -65,10 +67,9 @@ Scale resolve_scale(const SystemSpec& spec, int nodes, int gpus, int gpus_per_no
       if (gpus_per_node == 0 && spec.node.gpus > spec.node.board.gpus) {
         // The nearest counts that do split, each over its own fewest nodes (289 GPUs: 288 and 290, not 285,
         // which needs 4 racks of 71.25).
-        auto splits = [full](long c) { return c > 0 && c % ((c + full - 1) / full) == 0; };
         long lo = gpus - 1L, hi = gpus + 1L;  // a multiple of full splits: hi stops within full
-        while (lo > 0 && !splits(lo)) --lo;
-        while (!splits(hi)) ++hi;
+        while (lo > 0 && !splits_evenly(lo)) --lo;
+        while (!splits_evenly(hi)) ++hi;
         rule += ", nor split evenly over the " + std::to_string((gpus + full - 1) / full) +
                 " nodes that hold it (a supernode may be filled partially, the same GPUs in each: " +
                 (lo > 0 ? std::to_string(lo) + " or " : std::string()) + std::to_string(hi) + " GPUs would)";
