@@ -70,7 +70,7 @@ void add_validate_training(CLI::App& validate, const std::string& cmdline) {
     if (a->ops && !a->row) throw InputError("--ops: needs --row CASE_ID");
     if (a->row && (a->fit || a->loso || a->max_median || a->max_row || a->max_moe_row || a->max_loso_median || a->require_fit))
       throw InputError("--row: prints one row's estimate; not with --fit, --loso, --require-fit or a --max-* gate");
-    const TrainingCases cases = read_training_cases(a->csv, a->mapping);
+    const TrainingCases cases = read_training_cases(a->csv, a->mapping, a->row);
     if (a->row) {
       const Format format = parse_format(a->out.format);
       a->out.open();

@@ -8,9 +8,9 @@
 #include <utility>
 
 #include "core/csv.hpp"
-#include "core/stats.hpp"
 #include "core/data_path.hpp"
 #include "core/error.hpp"
+#include "core/stats.hpp"
 #include "core/yaml_reader.hpp"
 #include "study/case_cells.hpp"
 #include "study/mapping_rules.hpp"
@@ -18,6 +18,7 @@
 #include "study/row_model.hpp"
 #include "study/training_mapping.hpp"
 #include "study/training_metric.hpp"
+#include "topo/system_cache.hpp"
 #include "topo/system_loader.hpp"
 #include "train/estimator.hpp"
 #include "train/pipeline_layout.hpp"
@@ -312,7 +313,10 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
 
 }  // namespace
 
-TrainingCases read_training_cases(const std::string& csv_path, const std::string& mapping_path) {
+TrainingCases read_training_cases(const std::string& csv_path, const std::string& mapping_path,
+                                  const std::optional<std::string>& only) {
+  const SystemCache
+      systems;  // the rows share a dozen systems, each loaded by the mapping, the row and its estimate
   const std::string mp = mapping_path.empty() ? data_file("configs/validation/training-systems.yaml") : mapping_path;
   const TrainingMapping map = load_training_mapping(mp);
   TrainingCases rep;
@@ -321,6 +325,7 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
     const CaseRow cells(row, mp);
     ids.add(cells);
     const std::string& id = cells.id();
+    if (only && id != *only) continue;
     if (auto it = map.excluded.find(id); it != map.excluded.end()) {
       rep.excluded.emplace_back(id, it->second);
       continue;

@@ -15,12 +15,13 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "train/estimate_context.hpp"
 #include "study/not_predicted.hpp"
 #include "study/training_metric.hpp"
+#include "train/estimate_context.hpp"
 #include "train/train_config.hpp"
 
 namespace commsim {
@@ -74,9 +75,13 @@ struct TrainingCases {
 };
 
 // Reads and maps every row: InputError naming file, line and column for a row that is malformed (a cell that
-// is no number, sizes whose product is not num_gpus, a DP that cannot be derived); a row outside the catalog's
-// reach, or a layout the estimator cannot split (a VPP that does not divide a stage), goes to not_predicted.
-TrainingCases read_training_cases(const std::string& csv_path, const std::string& mapping_path = "");
+// is no number, sizes whose product is not num_gpus, a DP that cannot be derived); a row outside the
+// catalog's reach, or a layout the estimator cannot split (a VPP that does not divide a stage), goes to
+// not_predicted. With `only`, every row is still read and its case_id checked, but only that row is mapped
+// and estimated
+// (`validate training --row`: one estimate, not the file's).
+TrainingCases read_training_cases(const std::string& csv_path, const std::string& mapping_path = "",
+                                  const std::optional<std::string>& only = std::nullopt);
 
 // Predicts one case with the efficiency constants in force (train/compute_model.hpp).
 TrainingValidationRow predict_training_case(const TrainingCase& c);

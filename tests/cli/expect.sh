@@ -1,11 +1,33 @@
 #!/usr/bin/env bash
-# expect.sh EXIT_CODE REGEX CMD...: runs CMD, requires exit code EXIT_CODE and stderr+stdout matching REGEX,
-# and no crash signature (abort, segfault, sanitizer report, uncaught exception).
+# expect.sh [--shared DIR] EXIT_CODE REGEX CMD...: runs CMD, requires exit code EXIT_CODE and stderr+stdout
+# matching REGEX, and no crash signature (abort, segfault, sanitizer report, uncaught exception).
+# --shared DIR: tests that run the same command (the same arguments, working directory and environment) share
+# one run: the first keeps its output and exit code in DIR, the others wait for it and check their own pattern
+# against them (26 tests read `validate training other_hardware.csv`, one row each). DIR is emptied at the
+# start of each ctest run (the fixture cli_shared_runs in tests/CMakeLists.txt), so a rebuilt binary or an
+# edited data file is run again.
 set -u
+shared=""
+if [ "$1" = "--shared" ]; then shared=$2; shift 2; fi
 want=$1 pattern=$2
 shift 2
-out=$("$@" 2>&1)
-rc=$?
+run() { out=$("$@" 2>&1); rc=$?; }
+if [ -n "$shared" ]; then
+  mkdir -p "$shared"
+  key=$({ pwd; printf '%s\0' "$@"; env -0 | sort -z; } | sha1sum | cut -c1-40)
+  exec 9>"$shared/$key.lock"
+  flock 9  # the first test of the key runs it; the others wait here
+  if [ -f "$shared/$key.rc" ]; then
+    out=$(cat "$shared/$key.out") rc=$(cat "$shared/$key.rc")
+  else
+    run "$@"
+    printf '%s' "$out" >"$shared/$key.out.tmp" && mv "$shared/$key.out.tmp" "$shared/$key.out" &&
+      echo "$rc" >"$shared/$key.rc.tmp" && mv "$shared/$key.rc.tmp" "$shared/$key.rc"  # the exit code last: a run cut short is run again
+  fi
+  exec 9>&-
+else
+  run "$@"
+fi
 if [ "$rc" != "$want" ]; then echo "expected exit $want, got $rc from: $*"; echo "$out"; exit 1; fi
 # The whole output against the pattern, a line break in it a line break ('^' and '$' at each line): grep -E read
 # "a\nb" as two patterns, either enough, and a pattern ending in "\n" as one that matches every output.
