@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <cstdio>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -35,6 +36,37 @@ inline std::string six_digits(double v) {
 inline std::string lower_case(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
+}
+
+// Whether text denies one of `words`: a negation right before it ("not selective", "non-FP8", "without fp8",
+// "no selective recompute") or "disabled" / "off" right after it ("fp8 disabled"). Words split at anything
+// but ASCII letters and digits, compared in lower case; `words` in lower case. A cell reader that finds a
+// word it keys on denied names nothing rather than the word (issue 8's free-text cells).
+inline bool denies_a_word(std::string_view text, std::initializer_list<std::string_view> words) {
+  std::string prev;
+  std::string cur;
+  auto is_key = [&words](const std::string& w) {
+    for (std::string_view k : words)
+      if (w == k) return true;
+    return false;
+  };
+  bool denied = false;
+  auto take = [&](const std::string& w) {
+    if (w.empty()) return;
+    if (is_key(w) && (prev == "no" || prev == "not" || prev == "non" || prev == "without")) denied = true;
+    if ((w == "disabled" || w == "off") && is_key(prev)) denied = true;
+    prev = w;
+  };
+  for (const char c : text) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      cur += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else {
+      take(cur);
+      cur.clear();
+    }
+  }
+  take(cur);
+  return denied;
 }
 
 // The length of a UTF-8 byte order mark at the start of `s` (3), else 0: spreadsheets and some editors write

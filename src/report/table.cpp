@@ -6,17 +6,27 @@
 
 namespace commsim {
 
+namespace {
+// The columns a cell takes: its UTF-8 characters, not its bytes (a case_id "ΜΕΓ-1.7B☃" padded by its 14 bytes
+// pushed the next column out of line). Wide (East Asian) characters count one.
+std::size_t display_width(const std::string& s) {
+  std::size_t n = 0;
+  for (const char ch : s) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+  return n;
+}
+}  // namespace
+
 void Table::print(std::ostream& out, const std::string& prefix) const {
   std::vector<std::size_t> w(columns_.size());
-  for (std::size_t c = 0; c < columns_.size(); ++c) w[c] = columns_[c].size();
+  for (std::size_t c = 0; c < columns_.size(); ++c) w[c] = display_width(columns_[c]);
   for (const auto& r : rows_)
-    for (std::size_t c = 0; c < r.size() && c < w.size(); ++c) w[c] = std::max(w[c], r[c].size());
+    for (std::size_t c = 0; c < r.size() && c < w.size(); ++c) w[c] = std::max(w[c], display_width(r[c]));
   auto line = [&](const std::vector<std::string>& cells, const std::string& lead) {
     std::string s = lead;
     for (std::size_t c = 0; c < columns_.size(); ++c) {
       const std::string& v = c < cells.size() ? cells[c] : std::string();
       if (c > 0 || !lead.empty()) s += "  ";
-      s += std::string(w[c] - std::min(w[c], v.size()), ' ') + v;
+      s += std::string(w[c] - std::min(w[c], display_width(v)), ' ') + v;
     }
     out << s << "\n";
   };

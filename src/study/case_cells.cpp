@@ -220,6 +220,14 @@ std::optional<Precision> precision_cell(const std::string& cell, Precision fp8) 
     if (in("float16") || in("half")) return Precision::kFp16;
     return std::nullopt;
   };
+  // A head that denies a precision or names an 8-bit and a 16-bit one ("bf16, fp8 disabled", "non-fp8 bf16",
+  // "bf16/fp8") names none: read by its words, each was FP8. ("fp16/bf16", both 16-bit, is read as fp16.)
+  if (denies_a_word(head, {"fp8", "float8", "e4m3", "e5m2", "mxfp8", "bf16", "bfloat16", "fp16", "float16"}))
+    return std::nullopt;
+  const bool names_16 = head.find("bf16") != std::string::npos || head.find("fp16") != std::string::npos ||
+                        head.find("bfloat16") != std::string::npos ||
+                        head.find("float16") != std::string::npos;
+  if (names_16 && (named(head) == Precision::kFp8 || mx(head))) return std::nullopt;
   if (mx(head)) return Precision::kMxfp8;
   std::optional<Precision> kind = named(head);
   if (kind == Precision::kFp8 && mx(p) && !other_recipe(head)) return Precision::kMxfp8;  // "FP8 (MX)"
@@ -457,7 +465,8 @@ double CaseRow::number_in(const std::string& col, double min, double max, const 
 
 Precision CaseRow::precision(const std::string& col, Precision fp8) const {
   if (auto p = precision_cell(at(col), fp8)) return *p;
-  throw bad(col, quoted(at(col)) + " names no precision commsim models (" + kPrecisionsRead + ")");
+  throw bad(col, quoted(at(col)) + " names no precision commsim models (" + kPrecisionsRead +
+                     "; one of them: a cell naming an 8-bit and a 16-bit one, or denying one, names none)");
 }
 
 std::map<std::string, long> CaseRow::arch(const std::string& col) const {

@@ -46,7 +46,17 @@ ComputeCalibration calibrate_compute(const KernelbenchFile& measured, const std:
                                                         " (catalog " + matched + ", " + arch_name(load_gpu(matched).arch) + ")");
   }
   KernelDevice device = kernel_device(spec, 1, kernel_data());
-  device.sms = measured.sms;  // the GPU's own count (context.gpu.sms)
+  // The GPU's own count (context.gpu.sms) replaces the catalog's, within a quarter of it: a count far from
+  // the part's (1 SM for an H200, a MIG slice) fitted constants for another device (the epilogue 1.48 us ->
+  // 0.02 us) and was written as a measurement of this one.
+  if (measured.sms < 0.75 * device.sms || measured.sms > 1.25 * device.sms)
+    throw InputError(
+        SourceLoc{measured.path, 0, 0, "context.gpu.sms"},
+        "the GPU ran with " + std::to_string(measured.sms) + " SM(s), and the catalog's " + c.gpu + " has " +
+            six_digits(device.sms) +
+            " (topologies/compute-efficiency.yaml kernels: gpu_sms): a MIG slice or another GPU; "
+            "calibrate on the whole GPU, or give --gpu the part it ran on");
+  device.sms = measured.sms;
   c.shipped = device.arch;
   for (const KernelbenchRow& r : measured.rows) {
     KernelCase k;

@@ -1,6 +1,7 @@
 #include "study/kernel_cells.hpp"
 
 #include <cctype>
+#include <cmath>
 #include <optional>
 #include <vector>
 
@@ -77,8 +78,25 @@ double kernel_shape_pair(const CsvRow& r, const std::string& key, double fallbac
 // number or empty, causal True, False or empty.
 void check_kernel_shapes(const CsvRow& r, const std::string& path) {
   for (const char* key : {"M", "N", "K", "groups", "batch", "seq_len", "ep_size", "tokens"}) kernel_shape(r, key, 1, path);
-  kernel_shape_pair(r, "head_dim", 1, path);
-  kernel_shape_pair(r, "heads", 1, path);
+  // An attention shape a kernel runs: head dims up to 1024 (FlashAttention and cuDNN run up to 256; MLA's
+  // absorbed 576), and K/V heads that divide the query heads ("8q/128kv", "128q/7kv" were predicted).
+  double d_v = 0, kv = 0;
+  const double d_qk = kernel_shape_pair(r, "head_dim", 1, path, &d_v);
+  if (d_qk > 1024 || d_v > 1024)
+    throw InputError(SourceLoc{path, r.line, 0, "head_dim"},
+                     "'" + r.at("head_dim") + "' is not a head dimension from 1 to 1024");
+  const double q = kernel_shape_pair(r, "heads", 1, path, &kv);
+  if (std::fmod(q, kv) != 0)
+    throw InputError(SourceLoc{path, r.line, 0, "heads"},
+                     "'" + r.at("heads") + "': the K/V heads (" + six_digits(kv) +
+                         ") do not divide the query heads (" + six_digits(q) + ")");
+  // A gemm row is one GEMM, or `batch` of them; groups are a grouped GEMM's (kind grouped_gemm), as
+  // calibrate --compute reads kernelbench's rows (a gemm with groups 4 was predicted as four).
+  if (r.at("kind") == "gemm" && !trim(r.at("groups")).empty() && kernel_shape(r, "groups", 1, path) != 1)
+    throw InputError(SourceLoc{path, r.line, 0, "groups"},
+                     "'" + r.at("groups") +
+                         "': a gemm row's groups must be 1 or empty (grouped GEMMs are kind grouped_gemm; a "
+                         "batched GEMM gives batch)");
   const std::string& causal = r.at("causal");
   if (!causal.empty() && causal != "True" && causal != "False")
     throw InputError(SourceLoc{path, r.line, 0, "causal"}, "'" + causal + "' is not True, False or empty");

@@ -36,7 +36,8 @@ KernelbenchRow read_row(const Json& r, const std::string& file, const std::strin
   };
   row.shape = {dim("M", kMaxDim), dim("N", kMaxDim), dim("K", kMaxDim), r.contains("groups") ? dim("groups", kMaxGroups) : 1.0};
   if (row.kind == "gemm" && row.shape.groups != 1)
-    throw InputError(SourceLoc{file, 0, 0, at + ".groups"}, "a gemm row has groups 1 (grouped GEMMs are kind grouped_gemm)");
+    throw InputError(SourceLoc{file, 0, 0, at + ".groups"},
+                     "a gemm row's groups must be 1 (grouped GEMMs are kind grouped_gemm)");
   const std::string metric = json_string(r, "metric", file, at);
   if (metric != "TFLOPS") throw InputError(SourceLoc{file, 0, 0, at + ".metric"}, "expected TFLOPS");
   row.tflops = json_number(r, "value", kMaxTflops, false, file, at);

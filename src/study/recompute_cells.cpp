@@ -23,6 +23,9 @@ std::optional<Recompute> recompute_cell(const std::string& cell) {
     return z.compare(0, n, w) == 0 && (z.size() == n || !std::isalnum(static_cast<unsigned char>(z[n])));
   };
   if (has("none stated") || has("not stated") || has("unstated")) return std::nullopt;
+  // A policy denied names none ("full (not selective)", "non-selective", "no selective recompute; full"):
+  // read by their words, they were selective, selective and none.
+  if (denies_a_word(z, {"selective", "full"})) return std::nullopt;
   for (const char* w : {"none", "no", "off", "disabled", "false"})
     if (starts(w)) return Recompute::kNone;
   // One setting and its value: "LABEL: VALUE", "LABEL=VALUE" or "LABEL VALUE" ("activation checkpointing:

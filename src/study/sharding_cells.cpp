@@ -40,11 +40,11 @@ bool keeps_weights_after_forward(const std::string& z) {
 
 namespace {
 // A cell that says FSDP is off ("FSDP=0", the Megatron-Bridge tables' column; "no FSDP (plain DDP)", "FSDP:
-// false"): read as FSDP it was ZeRO-3.
+// false", "DDP (not FSDP)"): read as FSDP it was ZeRO-3.
 bool fsdp_off(const std::string& z) {
-  for (const char* w :
-       {"fsdp=0", "fsdp = 0", "fsdp: 0", "fsdp 0", "fsdp=false", "fsdp: false", "fsdp=no", "fsdp: no",
-        "fsdp off", "fsdp: off", "fsdp disabled", "fsdp: disabled", "no fsdp", "without fsdp", "fsdp=off"})
+  for (const char* w : {"fsdp=0", "fsdp = 0", "fsdp: 0", "fsdp 0", "fsdp=false", "fsdp: false", "fsdp=no",
+                        "fsdp: no", "fsdp off", "fsdp: off", "fsdp disabled", "fsdp: disabled", "no fsdp",
+                        "without fsdp", "fsdp=off", "not fsdp", "non-fsdp", "non fsdp"})
     for (std::size_t i = z.find(w); i != std::string::npos; i = z.find(w, i + 1)) {
       // the phrase ends its clause: "FSDP=0", "no FSDP (plain DDP)"; not "without FSDP prefetch", "FSDP 0.5"
       std::size_t end = i + std::string(w).size();

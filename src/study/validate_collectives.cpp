@@ -74,13 +74,28 @@ Mapping load_mapping(const std::string& path) {
   return m;
 }
 
-// NCCL_ALGO=<name> in the row's notes: the run forced an algorithm, so the prediction must too.
-std::string forced_algorithm(const std::string& notes) {
+// NCCL_ALGO=<name> in the row's notes (quoted or not): the run forced an algorithm, so the prediction must
+// too. NCCL's other forms name no one algorithm: an exclusion (NCCL_ALGO=^Tree, the prediction took tree) and
+// a list (NCCL_ALGO=Tree,Ring: it took the first); they are bad input, as an empty value is.
+std::string forced_algorithm(const std::string& notes, const SourceLoc& where) {
   const auto pos = notes.find("NCCL_ALGO=");
   if (pos == std::string::npos) return "";
+  std::size_t i = pos + 10;
+  const bool quoted = i < notes.size() && (notes[i] == '"' || notes[i] == '\'');
+  if (quoted) ++i;
   std::string v;
-  for (std::size_t i = pos + 10; i < notes.size() && (std::isalnum(static_cast<unsigned char>(notes[i])) || notes[i] == '_'); ++i)
+  for (; i < notes.size() && (std::isalnum(static_cast<unsigned char>(notes[i])) || notes[i] == '_'); ++i)
     v += static_cast<char>(std::tolower(static_cast<unsigned char>(notes[i])));
+  const bool list =
+      i + 1 < notes.size() && notes[i] == ',' && std::isalpha(static_cast<unsigned char>(notes[i + 1]));
+  if (v.empty() || list) {
+    std::size_t end = pos;
+    while (end < notes.size() && !std::isspace(static_cast<unsigned char>(notes[end]))) ++end;
+    throw InputError(where,
+                     "'" + notes.substr(pos, std::min<std::size_t>(end - pos, 64)) +
+                         "' names no one algorithm (an exclusion ^NAME or a list NAME,NAME): a prediction "
+                         "forces the one the run used, e.g. NCCL_ALGO=Ring");
+  }
   if (v == "nvlstree") return "nvls_tree";
   return v;
 }
@@ -167,7 +182,8 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
     const SourceLoc where{csv_path, row.line, 0, ""};
     v.nodes = static_cast<int>(measured_number(row.at("nodes"), "nodes", kMaxMeasuredRanks, true, where));
     v.gpus_per_node = static_cast<int>(measured_number(row.at("gpus_per_node"), "gpus_per_node", kMaxMeasuredRanks, true, where));
-    if (v.nodes == 0 || v.gpus_per_node == 0) throw InputError(where, "nodes and gpus_per_node must be at least 1");
+    for (const auto& [n, col] : {std::pair{v.nodes, "nodes"}, std::pair{v.gpus_per_node, "gpus_per_node"}})
+      if (n == 0) throw InputError(SourceLoc{csv_path, row.line, 0, col}, "0: a run has at least 1");
     v.size_bytes = static_cast<double>(measured_size(row.at("size_bytes"), "size_bytes", where));
     if (v.size_bytes == 0) throw InputError(SourceLoc{csv_path, row.line, 0, "size_bytes"}, "a published size must be > 0 (nothing moved: no bandwidth to compare)");
     v.measured_busbw = measured_bandwidth(row.at("busbw_GBps"), "busbw_GBps", where);
@@ -186,7 +202,7 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
         !why.empty())
       throw InputError(SourceLoc{csv_path, row.line, 0, "busbw_GBps"},
                        why + " (one measurement printed twice: a busbw or time edited alone, or nodes x gpus_per_node not the run's ranks)");
-    v.forced_algo = forced_algorithm(row.at("notes"));
+    v.forced_algo = forced_algorithm(row.at("notes"), SourceLoc{csv_path, row.line, 0, "notes"});
     const std::string key = v.system + "/" + std::to_string(v.nodes) + "/" + std::to_string(v.gpus_per_node) + "/" +
                             std::to_string(rule - mapping.rules.data());
     auto& slot = sims[key];

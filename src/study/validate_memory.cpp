@@ -131,8 +131,8 @@ const char* memory_kind_name(MemoryKind k) {
 }
 std::optional<MemoryKind> memory_kind(const std::string& cell) {
   std::string head = lower_case(trim(cell.substr(0, cell.find('('))));
-  for (char& ch : head)
-    if (ch == '_' || ch == '-' || ch == '.') ch = ' ';
+  for (char& ch : head)  // words split at any punctuation: "reserved, allocated" names two kinds, not one
+    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = ' ';
   std::vector<std::string> words;
   std::istringstream in(head);
   for (std::string w; in >> w;) words.push_back(w);

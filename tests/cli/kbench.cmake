@@ -121,3 +121,25 @@ commsim_data_test("calibrate --compute refuses a line break in a case_id" 2
 commsim_data_test("calibrate --compute names the line of a number out of range" 2
   "^commsim: error: [^ ]*m-overflow.json:[0-9]+: key 'results[[]0[]].M': a number out of a double's range"
   calibrate --compute ${KB}/m-overflow.json --out ${CMAKE_CURRENT_BINARY_DIR}/kbench-overflow.yaml)
+
+# Review, 2026-12-06: shapes a kernel does not run and a gemm row with groups were predicted (calibrate
+# --compute refused the same row); an SM count far from the catalog GPU's was fitted and written as a
+# measurement of it (1 SM for an H200: the epilogue 1.48 us -> 0.02 us); a calibrated file without
+# gemm_bf16 was refused later, naming the shipped file, no line and no GPU.
+commsim_data_test("validate kernels: K/V heads that do not divide the query heads" 2
+  "kernels_heads_not_dividing.csv:2: key 'heads': '128q/7kv': the K/V heads \\(7\\) do not divide the query heads \\(128\\)"
+  validate kernels ${DATA}/bad/kernels_heads_not_dividing.csv)
+commsim_data_test("validate kernels: a head dimension no kernel runs" 2
+  "kernels_head_dim_huge.csv:2: key 'head_dim': '100000' is not a head dimension from 1 to 1024"
+  validate kernels ${DATA}/bad/kernels_head_dim_huge.csv)
+commsim_data_test("validate kernels: a gemm row with groups" 2
+  "kernels_gemm_groups.csv:2: key 'groups': '4': a gemm row's groups must be 1 or empty"
+  validate kernels ${DATA}/bad/kernels_gemm_groups.csv)
+commsim_data_test("calibrate --compute: an SM count far from the catalog GPU's" 2
+  "kbench_one_sm.json: key 'context.gpu.sms': the GPU ran with 1 SM\\(s\\), and the catalog's h200-sxm has 132"
+  calibrate --compute ${DATA}/bad/kbench_one_sm.json --out ${CMAKE_CURRENT_BINARY_DIR}/kb-never.yaml)
+add_test(NAME "cli: validate kernels: a calibrated file without gemm_bf16 names its line"
+         COMMAND ${EXPECT} 2 "nobf16.yaml:9:7: key 'kernels.archs.hopper.gemm_bf16': missing required ratio"
+                 sh -c "\"$1\" calibrate --compute \"$2/synthetic-h200.json\" --out \"$3/kb-full.yaml\" >/dev/null && sed '/^      gemm_bf16:/d' \"$3/kb-full.yaml\" >\"$3/nobf16.yaml\" && \"$1\" validate kernels \"$2/synthetic-h200.csv\" --mapping \"$2/mapping.yaml\" --compute-efficiency \"$3/nobf16.yaml\""
+                 sh ${COMMSIM_BIN} ${KB} ${CMAKE_CURRENT_BINARY_DIR})
+set_tests_properties("cli: validate kernels: a calibrated file without gemm_bf16 names its line" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")

@@ -722,3 +722,23 @@ TEST_CASE("a built-in model reshaped by the arch cell is named by the tokens tha
   CHECK(reshaped_model_name("gpt3-175b", base, {{"L", 96}, {"h", 12288}}) == "gpt3-175b");
   CHECK(reshaped_model_name("gpt3-175b", base, {}) == "gpt3-175b");
 }
+
+// A cell that denies what it names, or names two precisions, reads as nothing, and the row is refused naming
+// the cell (review, 2026-12-06: each read as the word it denied, exit 0).
+TEST_CASE("case cells: a denied or doubled setting names none", "[validation][cells]") {
+  const Precision fp8 = Precision::kFp8;
+  for (const char* cell :
+       {"bf16, fp8 disabled", "bf16 without fp8", "non-fp8 bf16", "bf16/fp8", "bf16, fp8", "FP8 off"})
+    CHECK_FALSE(precision_cell(cell, fp8).has_value());
+  CHECK(precision_cell("fp16/bf16 (not printed)", fp8) ==
+        Precision::kFp16);  // both 16-bit; the note denies nothing
+  CHECK(precision_cell("bf16 (no float8 converter in toml)", fp8) == Precision::kBf16);
+  for (const char* cell :
+       {"full (not selective)", "non-selective", "no selective recompute; full", "not full"})
+    CHECK_FALSE(recompute_cell(cell).has_value());
+  CHECK(recompute_cell("none (sec. 3.3.2: 8K sequences without activation checkpointing)") ==
+        Recompute::kNone);
+  CHECK(recompute_cell("no recompute") == Recompute::kNone);
+  CHECK(zero_stage("DDP (not FSDP)") == 0);
+  CHECK(zero_stage("DDP, non-FSDP") == 0);
+}

@@ -1,7 +1,9 @@
 #include <catch2/catch.hpp>
+#include <sstream>
 
 #include "report/charts.hpp"
 #include "report/html_report.hpp"
+#include "report/table.hpp"
 
 using namespace commsim;
 
@@ -57,4 +59,17 @@ TEST_CASE("chart specs carry their data and encodings") {
   CHECK(cap["layer"][1]["encoding"]["y"]["field"] == "g");
   const auto sc = charts::scatter_chart(values, {"g", "g"}, {"t", "t"}, "part", "part");
   CHECK(sc["layer"][1]["encoding"]["text"]["field"] == "part");
+}
+
+// A text table pads each cell to the column's widest in characters, not bytes: "ΜΕΓ-1☃" is 6 columns wide.
+TEST_CASE("a table aligns UTF-8 cells by their characters", "[report]") {
+  commsim::Table t({"id", "n"});
+  t.add({"\xce\x9c\xce\x95\xce\x93-1\xe2\x98\x83", "1"});
+  t.add({"abc", "22"});
+  std::ostringstream out;
+  t.print(out);
+  CHECK(out.str() ==
+        "    id   n\n"
+        "\xce\x9c\xce\x95\xce\x93-1\xe2\x98\x83   1\n"
+        "   abc  22\n");
 }

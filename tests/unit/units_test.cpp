@@ -1,9 +1,10 @@
-#include <catch2/catch.hpp>
+#include "core/units.hpp"
 
+#include <catch2/catch.hpp>
 #include <cstdint>
 
 #include "core/error.hpp"
-#include "core/units.hpp"
+#include "core/text.hpp"
 
 using namespace commsim;
 
@@ -105,4 +106,17 @@ TEST_CASE("plausible ranges are written in units the parser takes", "[units][err
     CHECK(parse_quantity(lo, d) == Approx(r.lo));
     CHECK(parse_quantity(hi, d) == Approx(r.hi));
   }
+}
+
+// core/text.hpp's denies_a_word: a negation right before a word, or "disabled"/"off" right after it.
+TEST_CASE("denies_a_word reads a negation beside the word", "[text]") {
+  CHECK(denies_a_word("full (not selective)", {"selective"}));
+  CHECK(denies_a_word("non-FP8 bf16", {"fp8"}));
+  CHECK(denies_a_word("bf16, fp8 disabled", {"fp8"}));
+  CHECK(denies_a_word("fp8 OFF", {"fp8"}));
+  CHECK(denies_a_word("without fp8", {"fp8"}));
+  CHECK_FALSE(denies_a_word("selective", {"selective"}));
+  CHECK_FALSE(denies_a_word("none (without activation checkpointing)", {"selective", "full"}));
+  CHECK_FALSE(denies_a_word("no, selective", {"bf16"}));
+  CHECK_FALSE(denies_a_word("nonselective", {"selective"}));  // one word: not read as a negation
 }
