@@ -38,35 +38,40 @@ inline std::string lower_case(std::string s) {
   return s;
 }
 
-// Whether text denies one of `words`: a negation right before it ("not selective", "non-FP8", "without fp8",
-// "no selective recompute") or "disabled" / "off" right after it ("fp8 disabled"). Words split at anything
-// but ASCII letters and digits, compared in lower case; `words` in lower case. A cell reader that finds a
-// word it keys on denied names nothing rather than the word (issue 8's free-text cells).
-inline bool denies_a_word(std::string_view text, std::initializer_list<std::string_view> words) {
-  std::string prev;
-  std::string cur;
+// `text` with each denial of one of `words` blanked: a negation right before the word ("not selective",
+// "non-FP8", "without fp8", "no selective recompute") or "disabled" / "off" right after it ("fp8 disabled"),
+// negation and word replaced by spaces. Words split at anything but ASCII letters and digits, compared in
+// lower case; `words` in lower case. A cell reader reads what is left: "full (not selective)" is full,
+// "bf16, fp8 disabled" bf16 (each was read as the word it denied).
+inline std::string without_denied(std::string_view text, std::initializer_list<std::string_view> words) {
+  std::string out(text);
   auto is_key = [&words](const std::string& w) {
     for (std::string_view k : words)
       if (w == k) return true;
     return false;
   };
-  bool denied = false;
-  auto take = [&](const std::string& w) {
-    if (w.empty()) return;
-    if (is_key(w) && (prev == "no" || prev == "not" || prev == "non" || prev == "without")) denied = true;
-    if ((w == "disabled" || w == "off") && is_key(prev)) denied = true;
-    prev = w;
+  std::string prev, cur;
+  std::size_t prev_at = 0, cur_at = 0;
+  auto take = [&](std::size_t end) {
+    if (cur.empty()) return;
+    if (is_key(cur) && (prev == "no" || prev == "not" || prev == "non" || prev == "without"))
+      out.replace(prev_at, end - prev_at, end - prev_at, ' ');
+    else if ((cur == "disabled" || cur == "off") && is_key(prev))
+      out.replace(prev_at, end - prev_at, end - prev_at, ' ');
+    prev = cur, prev_at = cur_at;
+    cur.clear();
   };
-  for (const char c : text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
     if (std::isalnum(static_cast<unsigned char>(c))) {
+      if (cur.empty()) cur_at = i;
       cur += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     } else {
-      take(cur);
-      cur.clear();
+      take(i);
     }
   }
-  take(cur);
-  return denied;
+  take(text.size());
+  return out;
 }
 
 // The length of a UTF-8 byte order mark at the start of `s` (3), else 0: spreadsheets and some editors write

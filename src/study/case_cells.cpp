@@ -191,8 +191,49 @@ std::optional<double> quantity_cell(const std::string& cell, const std::string& 
   return number_cell(trim(text.substr(0, end)));
 }
 
+namespace {
+// Two precisions given as alternatives, an 8-bit and a 16-bit one: "bf16/fp8", "fp8 | bf16", "bf16 or fp8"
+// (the words on either side of a '/', a '|' or an "or"). "fp16/bf16" (both 16-bit) and "FP8 GEMMs, BF16
+// attention" (a recipe) are not.
+bool alternative_precisions(const std::string& t) {
+  auto word_before = [&t](std::size_t i) {
+    while (i > 0 && t[i - 1] == ' ') --i;
+    std::size_t b = i;
+    while (b > 0 && std::isalnum(static_cast<unsigned char>(t[b - 1]))) --b;
+    return t.substr(b, i - b);
+  };
+  auto word_after = [&t](std::size_t i) {
+    while (i < t.size() && t[i] == ' ') ++i;
+    std::size_t e = i;
+    while (e < t.size() && std::isalnum(static_cast<unsigned char>(t[e]))) ++e;
+    return t.substr(i, e - i);
+  };
+  auto eight = [](const std::string& w) {
+    return w == "fp8" || w == "float8" || w == "e4m3" || w == "mxfp8";
+  };
+  auto sixteen = [](const std::string& w) {
+    return w == "bf16" || w == "bfloat16" || w == "fp16" || w == "float16";
+  };
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    std::size_t after = std::string::npos;
+    if (t[i] == '/' || t[i] == '|')
+      after = i + 1;
+    else if (t.compare(i, 4, " or ") == 0)
+      after = i + 4;
+    if (after == std::string::npos) continue;
+    const std::string a = word_before(i), b = word_after(after);
+    if ((eight(a) && sixteen(b)) || (sixteen(a) && eight(b))) return true;
+  }
+  return false;
+}
+}  // namespace
+
 std::optional<Precision> precision_cell(const std::string& cell, Precision fp8) {
-  const std::string p = lower_case(cell);
+  // A precision or recipe denied is none the cell names: read without it ("bf16, fp8 disabled", "non-FP8
+  // bf16", "bf16 (no float8 converter)" are bf16; "FP8 current scaling, not blockwise" is not block-wise).
+  const std::string p =
+      without_denied(lower_case(cell), {"fp8", "float8", "e4m3", "e5m2", "mxfp8", "bf16", "bfloat16", "fp16",
+                                        "float16", "block", "blockwise", "subchannel", "mx"});
   auto has = [&p](const char* w) { return p.find(w) != std::string::npos; };
   if (unmodelled_precision(cell)) return std::nullopt;
   // MXFP8 (E4M3 with a shared scale per 32 elements): named, or an FP8 whose note says MX ("FP8 (MX)", "FP8
@@ -220,14 +261,9 @@ std::optional<Precision> precision_cell(const std::string& cell, Precision fp8) 
     if (in("float16") || in("half")) return Precision::kFp16;
     return std::nullopt;
   };
-  // A head that denies a precision or names an 8-bit and a 16-bit one ("bf16, fp8 disabled", "non-fp8 bf16",
-  // "bf16/fp8") names none: read by its words, each was FP8. ("fp16/bf16", both 16-bit, is read as fp16.)
-  if (denies_a_word(head, {"fp8", "float8", "e4m3", "e5m2", "mxfp8", "bf16", "bfloat16", "fp16", "float16"}))
-    return std::nullopt;
-  const bool names_16 = head.find("bf16") != std::string::npos || head.find("fp16") != std::string::npos ||
-                        head.find("bfloat16") != std::string::npos ||
-                        head.find("float16") != std::string::npos;
-  if (names_16 && (named(head) == Precision::kFp8 || mx(head))) return std::nullopt;
+  // A head giving an 8-bit and a 16-bit precision as alternatives ("bf16/fp8") names none: read by its
+  // words, it was FP8.
+  if (alternative_precisions(head)) return std::nullopt;
   if (mx(head)) return Precision::kMxfp8;
   std::optional<Precision> kind = named(head);
   if (kind == Precision::kFp8 && mx(p) && !other_recipe(head)) return Precision::kMxfp8;  // "FP8 (MX)"
@@ -466,7 +502,7 @@ double CaseRow::number_in(const std::string& col, double min, double max, const 
 Precision CaseRow::precision(const std::string& col, Precision fp8) const {
   if (auto p = precision_cell(at(col), fp8)) return *p;
   throw bad(col, quoted(at(col)) + " names no precision commsim models (" + kPrecisionsRead +
-                     "; one of them: a cell naming an 8-bit and a 16-bit one, or denying one, names none)");
+                     "; one of them: an 8-bit and a 16-bit one given as alternatives, bf16/fp8, name none)");
 }
 
 std::map<std::string, long> CaseRow::arch(const std::string& col) const {

@@ -16,59 +16,71 @@ constexpr const char* kModulesKeys[] = {"recompute_modules", "recompute-modules"
 }  // namespace
 
 std::optional<Recompute> recompute_cell(const std::string& cell) {
-  const std::string z = lower_case(trim(cell));
+  const std::string written = lower_case(trim(cell));
+  if (written.find("none stated") != std::string::npos || written.find("not stated") != std::string::npos ||
+      written.find("unstated") != std::string::npos)
+    return std::nullopt;
+  // A policy denied is no policy the cell names: read without it ("full (not selective)" is full, "selective
+  // (not full)" selective, "no selective recompute; full" full; by their words they were selective, selective
+  // and none). A cell that denies one and names no other ("non-selective") names none, unless it starts with
+  // "no" ("no full recompute": none, as before).
+  const std::string z = trim(without_denied(written, {"selective", "full"}));
+  const bool denied = z != written;
   auto has = [&z](const char* w) { return z.find(w) != std::string::npos; };
   auto starts = [&z](const char* w) {  // the cell's first word
     const std::size_t n = std::string(w).size();
     return z.compare(0, n, w) == 0 && (z.size() == n || !std::isalnum(static_cast<unsigned char>(z[n])));
   };
-  if (has("none stated") || has("not stated") || has("unstated")) return std::nullopt;
-  // A policy denied names none ("full (not selective)", "non-selective", "no selective recompute; full"):
-  // read by their words, they were selective, selective and none.
-  if (denies_a_word(z, {"selective", "full"})) return std::nullopt;
-  for (const char* w : {"none", "no", "off", "disabled", "false"})
-    if (starts(w)) return Recompute::kNone;
-  // One setting and its value: "LABEL: VALUE", "LABEL=VALUE" or "LABEL VALUE" ("activation checkpointing:
-  // disabled", "activation_checkpoint.mode=none", "grad_checkpoint: True", "AC off"), LABEL about activation
-  // recompute. Off or on: these were read as full. A cell with more than one setting, or a note, is not one
-  // ("gradient checkpointing (use_reentrant=False)", "activation checkpointing, CPU offload: off").
-  if (z.find_first_of("{}(),;[]") == std::string::npos &&
-      std::count_if(z.begin(), z.end(), [](char c) { return c == ':' || c == '='; }) <= 1) {
-    const std::size_t at = z.find_first_of(":=");
-    const std::size_t from = at != std::string::npos ? at : z.find_last_of(' ');
-    if (from != std::string::npos) {
-      const std::string label = z.substr(0, from), value = trim(z.substr(from + 1));
-      const bool about = label.find("checkpoint") != std::string::npos ||
-                         label.find("recompute") != std::string::npos ||
-                         label.find("remat") != std::string::npos ||
-                         label.find("activation") != std::string::npos || trim(label) == "ac";
-      if (about) {
-        for (const char* w : {"none", "no", "off", "disabled", "false", "0"})
-          if (value == w) return Recompute::kNone;
-        for (const char* w : {"true", "yes", "on", "enabled", "1"})
-          if (value == w) return Recompute::kFull;
+  const std::optional<Recompute> read = [&]() -> std::optional<Recompute> {
+    for (const char* w : {"none", "no", "off", "disabled", "false"})
+      if (starts(w)) return Recompute::kNone;
+    // One setting and its value: "LABEL: VALUE", "LABEL=VALUE" or "LABEL VALUE" ("activation checkpointing:
+    // disabled", "activation_checkpoint.mode=none", "grad_checkpoint: True", "AC off"), LABEL about
+    // activation recompute. Off or on: these were read as full. A cell with more than one setting, or a note,
+    // is not one
+    // ("gradient checkpointing (use_reentrant=False)", "activation checkpointing, CPU offload: off").
+    if (z.find_first_of("{}(),;[]") == std::string::npos &&
+        std::count_if(z.begin(), z.end(), [](char c) { return c == ':' || c == '='; }) <= 1) {
+      const std::size_t at = z.find_first_of(":=");
+      const std::size_t from = at != std::string::npos ? at : z.find_last_of(' ');
+      if (from != std::string::npos) {
+        const std::string label = z.substr(0, from), value = trim(z.substr(from + 1));
+        const bool about = label.find("checkpoint") != std::string::npos ||
+                           label.find("recompute") != std::string::npos ||
+                           label.find("remat") != std::string::npos ||
+                           label.find("activation") != std::string::npos || trim(label) == "ac";
+        if (about) {
+          for (const char* w : {"none", "no", "off", "disabled", "false", "0"})
+            if (value == w) return Recompute::kNone;
+          for (const char* w : {"true", "yes", "on", "enabled", "1"})
+            if (value == w) return Recompute::kFull;
+        }
       }
     }
-  }
-  for (const char* w : {"without activation checkpointing", "without activation recompute", "without recompute",
-                        "without checkpointing", "no activation checkpointing", "no activation recompute",
-                        "no recompute", "no checkpointing"})
-    if (has(w)) return Recompute::kNone;
-  // Megatron's flags: --recompute-activations is selective (its core-attention recompute), the older
-  // --checkpoint-activations full (--recompute-granularity names its policy, read below).
-  if (has("--recompute-activations")) return Recompute::kSelective;
-  if (has("--checkpoint-activations")) return Recompute::kFull;
-  // Megatron's recompute_modules (a list of submodules) is selective recompute.
-  if (has("selective") || has("op_sac") || starts("sac") || has("op-level")) return Recompute::kSelective;
-  for (const char* key : kModulesKeys)
-    if (has(key)) return Recompute::kSelective;
-  if (recompute_modules_cell(cell)) return Recompute::kSelective;  // module names alone: "moe_act,layernorm"
-  if (has("full") || has("block") || has("uniform") || has("checkpointing")) return Recompute::kFull;
-  // A flag set without a kind (llm-foundry's "activation_checkpointing: True", FSDP's per-block wrapper;
-  // "AC"): the whole block, full.
-  for (const char* w : {"true", "yes", "on", "enabled", "ac"})
-    if (starts(w)) return Recompute::kFull;
-  return std::nullopt;
+    for (const char* w : {"without activation checkpointing", "without activation recompute",
+                          "without recompute", "without checkpointing", "no activation checkpointing",
+                          "no activation recompute", "no recompute", "no checkpointing"})
+      if (has(w)) return Recompute::kNone;
+    // Megatron's flags: --recompute-activations is selective (its core-attention recompute), the older
+    // --checkpoint-activations full (--recompute-granularity names its policy, read below).
+    if (has("--recompute-activations")) return Recompute::kSelective;
+    if (has("--checkpoint-activations")) return Recompute::kFull;
+    // Megatron's recompute_modules (a list of submodules) is selective recompute.
+    if (has("selective") || has("op_sac") || starts("sac") || has("op-level")) return Recompute::kSelective;
+    for (const char* key : kModulesKeys)
+      if (has(key)) return Recompute::kSelective;
+    if (recompute_modules_cell(cell))
+      return Recompute::kSelective;  // module names alone: "moe_act,layernorm"
+    if (has("full") || has("block") || has("uniform") || has("checkpointing")) return Recompute::kFull;
+    // A flag set without a kind (llm-foundry's "activation_checkpointing: True", FSDP's per-block wrapper;
+    // "AC"): the whole block, full.
+    for (const char* w : {"true", "yes", "on", "enabled", "ac"})
+      if (starts(w)) return Recompute::kFull;
+    return std::nullopt;
+  }();
+  if (read || !denied) return read;
+  const bool starts_no = written.compare(0, 3, "no ") == 0;
+  return starts_no ? std::optional<Recompute>(Recompute::kNone) : std::nullopt;
 }
 
 std::optional<std::vector<std::string>> recompute_modules_cell(const std::string& cell) {

@@ -40,16 +40,25 @@ bool keeps_weights_after_forward(const std::string& z) {
 
 namespace {
 // A cell that says FSDP is off ("FSDP=0", the Megatron-Bridge tables' column; "no FSDP (plain DDP)", "FSDP:
-// false", "DDP (not FSDP)"): read as FSDP it was ZeRO-3.
+// false", "DDP (not FSDP)", "non-FSDP"): read as FSDP it was ZeRO-3.
 bool fsdp_off(const std::string& z) {
-  for (const char* w : {"fsdp=0", "fsdp = 0", "fsdp: 0", "fsdp 0", "fsdp=false", "fsdp: false", "fsdp=no",
-                        "fsdp: no", "fsdp off", "fsdp: off", "fsdp disabled", "fsdp: disabled", "no fsdp",
-                        "without fsdp", "fsdp=off", "not fsdp", "non-fsdp", "non fsdp"})
+  for (const char* w :
+       {"fsdp=0", "fsdp = 0", "fsdp: 0", "fsdp 0", "fsdp=false", "fsdp: false", "fsdp=no", "fsdp: no",
+        "fsdp off", "fsdp: off", "fsdp disabled", "fsdp: disabled", "no fsdp", "without fsdp", "fsdp=off"})
     for (std::size_t i = z.find(w); i != std::string::npos; i = z.find(w, i + 1)) {
       // the phrase ends its clause: "FSDP=0", "no FSDP (plain DDP)"; not "without FSDP prefetch", "FSDP 0.5"
       std::size_t end = i + std::string(w).size();
       while (end < z.size() && z[end] == ' ') ++end;
       if (end == z.size() || std::string(")],;(").find(z[end]) != std::string::npos) return true;
+    }
+  // "not FSDP" and "non-FSDP" wherever they stand ("DDP (non-FSDP baseline)", "not FSDP but DDP"); "without
+  // FSDP prefetch" above keeps FSDP.
+  for (const char* w : {"not fsdp", "non-fsdp", "non fsdp"})
+    for (std::size_t i = z.find(w); i != std::string::npos; i = z.find(w, i + 1)) {
+      const std::size_t end = i + std::string(w).size();
+      if ((i == 0 || !std::isalnum(static_cast<unsigned char>(z[i - 1]))) &&
+          (end == z.size() || !std::isalnum(static_cast<unsigned char>(z[end]))))
+        return true;
     }
   return false;
 }

@@ -1,16 +1,18 @@
 #include "study/validate_collectives.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <vector>
 
 #include "coll/simulator.hpp"
 #include "core/csv.hpp"
+#include "core/data_path.hpp"
 #include "core/stats.hpp"
 #include "core/text.hpp"
-#include "core/data_path.hpp"
 #include "core/yaml_reader.hpp"
 #include "hw/catalog.hpp"
 #include "study/mapping_rules.hpp"
@@ -75,29 +77,40 @@ Mapping load_mapping(const std::string& path) {
 }
 
 // NCCL_ALGO=<name> in the row's notes (quoted or not): the run forced an algorithm, so the prediction must
-// too. NCCL's other forms name no one algorithm: an exclusion (NCCL_ALGO=^Tree, the prediction took tree) and
-// a list (NCCL_ALGO=Tree,Ring: it took the first); they are bad input, as an empty value is.
+// too. The value runs to a space, ';' or quote; a ',' followed by another variable
+// (NCCL_ALGO=Ring,NCCL_PROTO= Simple) ends it. NCCL's other forms name no one algorithm: an exclusion (^Tree:
+// the prediction took tree), a list (Tree,Ring: it took the first) and the per-collective form
+// (allreduce:ring); they are bad input, as an empty value is.
 std::string forced_algorithm(const std::string& notes, const SourceLoc& where) {
   const auto pos = notes.find("NCCL_ALGO=");
   if (pos == std::string::npos) return "";
   std::size_t i = pos + 10;
-  const bool quoted = i < notes.size() && (notes[i] == '"' || notes[i] == '\'');
-  if (quoted) ++i;
-  std::string v;
-  for (; i < notes.size() && (std::isalnum(static_cast<unsigned char>(notes[i])) || notes[i] == '_'); ++i)
-    v += static_cast<char>(std::tolower(static_cast<unsigned char>(notes[i])));
-  const bool list =
-      i + 1 < notes.size() && notes[i] == ',' && std::isalpha(static_cast<unsigned char>(notes[i + 1]));
-  if (v.empty() || list) {
-    std::size_t end = pos;
-    while (end < notes.size() && !std::isspace(static_cast<unsigned char>(notes[end]))) ++end;
+  if (i < notes.size() && (notes[i] == '"' || notes[i] == '\'')) ++i;
+  std::size_t end = i;
+  while (end < notes.size() && !std::isspace(static_cast<unsigned char>(notes[end])) && notes[end] != ';' &&
+         notes[end] != '"' && notes[end] != '\'')
+    ++end;
+  while (end > i && std::string(".,:)]").find(notes[end - 1]) != std::string::npos) --end;  // prose after it
+  std::vector<std::string> names;
+  for (std::size_t b = i; b <= end;) {
+    std::size_t c = notes.find(',', b);
+    if (c == std::string::npos || c > end) c = end;
+    const std::string piece = notes.substr(b, c - b);
+    if (piece.find('=') != std::string::npos) break;  // the next variable
+    names.push_back(lower_case(piece));
+    b = c + 1;
+  }
+  const bool one_name =
+      names.size() == 1 && !names[0].empty() && std::all_of(names[0].begin(), names[0].end(), [](char ch) {
+        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_';
+      });
+  if (!one_name)
     throw InputError(where,
                      "'" + notes.substr(pos, std::min<std::size_t>(end - pos, 64)) +
-                         "' names no one algorithm (an exclusion ^NAME or a list NAME,NAME): a prediction "
-                         "forces the one the run used, e.g. NCCL_ALGO=Ring");
-  }
-  if (v == "nvlstree") return "nvls_tree";
-  return v;
+                         "' names no one algorithm (an exclusion ^NAME, a list NAME,NAME or a per-collective "
+                         "COLL:NAME): a prediction forces the one the run used, e.g. NCCL_ALGO=Ring");
+  if (names[0] == "nvlstree") return "nvls_tree";
+  return names[0];
 }
 
 }  // namespace

@@ -14,15 +14,18 @@ shift 2
 run() { out=$("$@" 2>&1); rc=$?; }
 if [ -n "$shared" ]; then
   mkdir -p "$shared"
-  key=$({ pwd; printf '%s\0' "$@"; env -0 | sort -z; } | sha1sum | cut -c1-40)
+  # The arguments that name files (the binary, its inputs) by inode, time and size too: a run outside ctest
+  # after a rebuild, or a fixture a test lost, is not answered from an older binary's run.
+  key=$({ pwd; printf '%s\0' "$@"; env -0 | sort -z
+          for a in "$@"; do [ -f "$a" ] && stat -c '%n %i %Y %s' -- "$a"; done; } | sha1sum | cut -c1-40)
   exec 9>"$shared/$key.lock"
   flock 9  # the first test of the key runs it; the others wait here
   if [ -f "$shared/$key.rc" ]; then
     out=$(cat "$shared/$key.out") rc=$(cat "$shared/$key.rc")
   else
     run "$@"
-    printf '%s' "$out" >"$shared/$key.out.tmp" && mv "$shared/$key.out.tmp" "$shared/$key.out" &&
-      echo "$rc" >"$shared/$key.rc.tmp" && mv "$shared/$key.rc.tmp" "$shared/$key.rc"  # the exit code last: a run cut short is run again
+    printf '%s' "$out" >"$shared/$key.out.$$" && mv "$shared/$key.out.$$" "$shared/$key.out" &&
+      echo "$rc" >"$shared/$key.rc.$$" && mv "$shared/$key.rc.$$" "$shared/$key.rc"  # the exit code last: a run cut short is run again
   fi
   exec 9>&-
 else

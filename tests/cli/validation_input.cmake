@@ -292,17 +292,17 @@ commsim_data_test("validate memory: act_recompute junk is not the source's defau
   "memory_recompute_junk.csv:2: key 'act_recompute': ${MEM_ROW}: 'abc' is not a recompute policy \\(none, selective, full; n/r when not reported\\)"
   validate memory ${BAD}/memory_recompute_junk.csv)
 
-# Free-text cells that deny what they name, or name two settings, are refused naming the cell; each was read
-# as the word it denied (review, 2026-12-06): "bf16, fp8 disabled" as FP8, "full (not selective)" as
-# selective, "reserved, allocated" as allocated. "DDP (not FSDP)" is ZeRO-0 (it was ZeRO-3).
-commsim_data_test("validate training: a precision cell that denies FP8" 2
-  "training_precision_denied.csv:2: key 'precision': MB2511-H100-LLAMA3_8B: 'bf16, fp8 disabled' names no precision commsim models .*denying one, names none"
-  validate training ${BAD}/training_precision_denied.csv)
-commsim_data_test("validate training: a precision cell naming an 8-bit and a 16-bit one" 2
-  "training_precision_two.csv:2: key 'precision': MB2511-H100-LLAMA3_8B: 'bf16/fp8' names no precision"
+# Free-text cells that deny what they name are read without it, and refused where nothing, or two
+# alternatives, remain (review, 2026-12-06: each was read as the word it denied): "bf16, fp8 disabled" was
+# FP8, "full (not selective)" selective, "reserved, allocated" allocated, "DDP (not FSDP)" ZeRO-3.
+commsim_data_test("validate training: a denied precision and policy are read without them" 0
+  "MB2511-H100-LLAMA3_8B .* TP1 PP1 DP8 .*full bf16"
+  validate training ${PROJECT_SOURCE_DIR}/tests/data/mapping/training_denied_cells.csv)
+commsim_data_test("validate training: a precision cell giving an 8-bit and a 16-bit one as alternatives" 2
+  "training_precision_two.csv:2: key 'precision': MB2511-H100-LLAMA3_8B: 'bf16/fp8' names no precision .*given as alternatives"
   validate training ${BAD}/training_precision_two.csv)
-commsim_data_test("validate training: an act_recompute cell that denies selective" 2
-  "training_recompute_denied.csv:2: key 'act_recompute': MB2511-H100-LLAMA3_8B: 'full \\(not selective\\)' is not a recompute policy"
+commsim_data_test("validate training: an act_recompute cell that only denies a policy" 2
+  "training_recompute_denied.csv:2: key 'act_recompute': MB2511-H100-LLAMA3_8B: 'non-selective' is not a recompute policy"
   validate training ${BAD}/training_recompute_denied.csv)
 commsim_data_test("validate memory: a memory_kind naming two kinds" 2
   "memory_kind_two_kinds.csv:2: key 'memory_kind': ${MEM_ROW}: unknown kind 'reserved, allocated'"
@@ -310,17 +310,22 @@ commsim_data_test("validate memory: a memory_kind naming two kinds" 2
 commsim_data_test("validate memory: DDP, not FSDP, is ZeRO-0" 0
   "TTM-H100-8B-8GPU-FSDP +torchtitan +TP1 PP1 DP8 Z0 mb2 selective bf16 +reserved"
   validate memory ${PROJECT_SOURCE_DIR}/tests/data/mapping/memory_ddp_not_fsdp.csv)
-# NCCL_ALGO in a row's notes: quoted, the algorithm; an exclusion or a list names no one algorithm (^Tree was
-# ignored and predicted with tree, Tree,Ring forced tree), bad input naming the notes (review, 2026-12-06).
+# NCCL_ALGO in a row's notes: quoted, the algorithm; an exclusion, a list or the per-collective form names no
+# one algorithm (^Tree was ignored and predicted with tree, Tree,Ring forced tree), bad input naming the notes
+# (review, 2026-12-06). NCCL_ALGO=Ring,NCCL_PROTO=Simple is ring.
 commsim_data_test("validate collectives: NCCL_ALGO quoted in the notes is forced" 0
   "A3MEGA_H100_2x8_AR +all_reduce +gcp-a3-mega +2 +8 +1048576 .* ring \\(forced\\)"
   validate collectives ${PROJECT_SOURCE_DIR}/tests/data/mapping/nccl_algo_quoted.csv)
-commsim_data_test("validate collectives: NCCL_ALGO excluding an algorithm" 2
-  "^commsim: error: [^ ]*nccl_algo_excluded.csv:2: key 'notes': 'NCCL_ALGO=\\^Tree;' names no one algorithm"
-  validate collectives ${BAD}/nccl_algo_excluded.csv)
-commsim_data_test("validate collectives: NCCL_ALGO listing algorithms" 2
-  "^commsim: error: [^ ]*nccl_algo_list.csv:2: key 'notes': 'NCCL_ALGO=Tree,Ring' names no one algorithm"
-  validate collectives ${BAD}/nccl_algo_list.csv)
 commsim_data_test("validate collectives: nodes 0 names its column" 2
   "^commsim: error: [^ ]*nccl_nodes_zero.csv:2: key 'nodes': 0: a run has at least 1"
   validate collectives ${BAD}/nccl_nodes_zero.csv)
+commsim_data_test("validate collectives: NCCL_ALGO then another variable" 0
+  "A3MEGA_H100_2x8_AR +all_reduce .* ring \\(forced\\)"
+  validate collectives ${PROJECT_SOURCE_DIR}/tests/data/mapping/nccl_algo_then_proto.csv)
+foreach(case "excluded:NCCL_ALGO=\\^Tree" "list:NCCL_ALGO=Tree,Ring" "per_collective:NCCL_ALGO=allreduce:ring")
+  string(REGEX REPLACE ":.*" "" form "${case}")
+  string(REGEX REPLACE "^[a-z_]+:" "" value "${case}")
+  commsim_data_test("validate collectives: NCCL_ALGO ${form} names no one algorithm" 2
+    "^commsim: error: [^ ]*nccl_algo_${form}.csv:2: key 'notes': '${value}' names no one algorithm"
+    validate collectives ${BAD}/nccl_algo_${form}.csv)
+endforeach()

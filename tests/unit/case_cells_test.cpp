@@ -723,22 +723,31 @@ TEST_CASE("a built-in model reshaped by the arch cell is named by the tokens tha
   CHECK(reshaped_model_name("gpt3-175b", base, {}) == "gpt3-175b");
 }
 
-// A cell that denies what it names, or names two precisions, reads as nothing, and the row is refused naming
-// the cell (review, 2026-12-06: each read as the word it denied, exit 0).
-TEST_CASE("case cells: a denied or doubled setting names none", "[validation][cells]") {
+// A cell that denies what it names is read without it; one that gives two precisions as alternatives, or
+// denies a policy and names no other, names none and the row is refused naming the cell (review, 2026-12-06:
+// each read as the word it denied, exit 0).
+TEST_CASE("case cells: a denied setting is read without it", "[validation][cells]") {
   const Precision fp8 = Precision::kFp8;
-  for (const char* cell :
-       {"bf16, fp8 disabled", "bf16 without fp8", "non-fp8 bf16", "bf16/fp8", "bf16, fp8", "FP8 off"})
+  for (const char* cell : {"bf16, fp8 disabled", "bf16 without fp8", "non-fp8 bf16"})
+    CHECK(precision_cell(cell, fp8) == Precision::kBf16);
+  for (const char* cell : {"bf16/fp8", "fp8 | bf16", "bf16 or fp8", "FP8 off"})
     CHECK_FALSE(precision_cell(cell, fp8).has_value());
-  CHECK(precision_cell("fp16/bf16 (not printed)", fp8) ==
-        Precision::kFp16);  // both 16-bit; the note denies nothing
+  CHECK(precision_cell("FP8 GEMMs, BF16 attention", fp8) == fp8);  // a recipe, not alternatives
+  CHECK(precision_cell("FP8 with BF16 master weights", fp8) == fp8);
+  CHECK(precision_cell("FP8 current scaling, not blockwise", fp8) == fp8);
+  CHECK(precision_cell("fp16/bf16 (not printed)", fp8) == Precision::kFp16);  // both 16-bit
   CHECK(precision_cell("bf16 (no float8 converter in toml)", fp8) == Precision::kBf16);
-  for (const char* cell :
-       {"full (not selective)", "non-selective", "no selective recompute; full", "not full"})
-    CHECK_FALSE(recompute_cell(cell).has_value());
+  CHECK(recompute_cell("full (not selective)") == Recompute::kFull);
+  CHECK(recompute_cell("selective (not full)") == Recompute::kSelective);
+  CHECK(recompute_cell("selective (no full-layer recompute)") == Recompute::kSelective);
+  CHECK(recompute_cell("no selective recompute; full") == Recompute::kFull);
+  CHECK(recompute_cell("none (no full or selective recompute)") == Recompute::kNone);
+  CHECK(recompute_cell("no full recompute") == Recompute::kNone);
+  for (const char* cell : {"non-selective", "not full"}) CHECK_FALSE(recompute_cell(cell).has_value());
   CHECK(recompute_cell("none (sec. 3.3.2: 8K sequences without activation checkpointing)") ==
         Recompute::kNone);
-  CHECK(recompute_cell("no recompute") == Recompute::kNone);
   CHECK(zero_stage("DDP (not FSDP)") == 0);
-  CHECK(zero_stage("DDP, non-FSDP") == 0);
+  CHECK(zero_stage("DDP (non-FSDP baseline)") == 0);
+  CHECK(zero_stage("not FSDP but DDP") == 0);
+  CHECK(zero_stage("FSDP without FSDP prefetch") == 3);
 }

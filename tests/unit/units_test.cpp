@@ -108,15 +108,16 @@ TEST_CASE("plausible ranges are written in units the parser takes", "[units][err
   }
 }
 
-// core/text.hpp's denies_a_word: a negation right before a word, or "disabled"/"off" right after it.
-TEST_CASE("denies_a_word reads a negation beside the word", "[text]") {
-  CHECK(denies_a_word("full (not selective)", {"selective"}));
-  CHECK(denies_a_word("non-FP8 bf16", {"fp8"}));
-  CHECK(denies_a_word("bf16, fp8 disabled", {"fp8"}));
-  CHECK(denies_a_word("fp8 OFF", {"fp8"}));
-  CHECK(denies_a_word("without fp8", {"fp8"}));
-  CHECK_FALSE(denies_a_word("selective", {"selective"}));
-  CHECK_FALSE(denies_a_word("none (without activation checkpointing)", {"selective", "full"}));
-  CHECK_FALSE(denies_a_word("no, selective", {"bf16"}));
-  CHECK_FALSE(denies_a_word("nonselective", {"selective"}));  // one word: not read as a negation
+// core/text.hpp's without_denied: a negation right before a word, or "disabled"/"off" right after it,
+// blanked.
+TEST_CASE("without_denied blanks a word denied beside it", "[text]") {
+  CHECK(without_denied("full (not selective)", {"selective"}) == "full (             )");
+  CHECK(without_denied("non-FP8 bf16", {"fp8"}) == "        bf16");
+  CHECK(without_denied("bf16, fp8 disabled", {"fp8"}) == "bf16,             ");
+  CHECK(without_denied("fp8 OFF", {"fp8"}) == "       ");
+  CHECK(without_denied("without fp8", {"fp8"}) == "           ");
+  CHECK(without_denied("selective", {"selective"}) == "selective");
+  CHECK(without_denied("none (without activation checkpointing)", {"selective", "full"}) ==
+        "none (without activation checkpointing)");
+  CHECK(without_denied("nonselective", {"selective"}) == "nonselective");  // one word: no negation
 }
