@@ -501,8 +501,10 @@ double CaseRow::number_in(const std::string& col, double min, double max, const 
 
 Precision CaseRow::precision(const std::string& col, Precision fp8) const {
   if (auto p = precision_cell(at(col), fp8)) return *p;
-  throw bad(col, quoted(at(col)) + " names no precision commsim models (" + kPrecisionsRead +
-                     "; one of them: an 8-bit and a 16-bit one given as alternatives, bf16/fp8, name none)");
+  throw bad(
+      col,
+      quoted(at(col)) + " names no precision commsim models (" + kPrecisionsRead +
+          "; one of them: a cell giving an 8-bit and a 16-bit one as alternatives, bf16/fp8, names none)");
 }
 
 std::map<std::string, long> CaseRow::arch(const std::string& col) const {

@@ -21,9 +21,9 @@ std::optional<Recompute> recompute_cell(const std::string& cell) {
       written.find("unstated") != std::string::npos)
     return std::nullopt;
   // A policy denied is no policy the cell names: read without it ("full (not selective)" is full, "selective
-  // (not full)" selective, "no selective recompute; full" full; by their words they were selective, selective
-  // and none). A cell that denies one and names no other ("non-selective") names none, unless it starts with
-  // "no" ("no full recompute": none, as before).
+  // (not full)" selective, "no selective recompute; full" full; read by their words, the first and the last
+  // were selective and none). A cell that denies one and names no other ("non-selective") names none, unless
+  // it starts with "no" ("no full recompute": none, as before).
   const std::string z = trim(without_denied(written, {"selective", "full"}));
   const bool denied = z != written;
   auto has = [&z](const char* w) { return z.find(w) != std::string::npos; };
@@ -36,9 +36,9 @@ std::optional<Recompute> recompute_cell(const std::string& cell) {
       if (starts(w)) return Recompute::kNone;
     // One setting and its value: "LABEL: VALUE", "LABEL=VALUE" or "LABEL VALUE" ("activation checkpointing:
     // disabled", "activation_checkpoint.mode=none", "grad_checkpoint: True", "AC off"), LABEL about
-    // activation recompute. Off or on: these were read as full. A cell with more than one setting, or a note,
-    // is not one
-    // ("gradient checkpointing (use_reentrant=False)", "activation checkpointing, CPU offload: off").
+    // activation recompute. Off or on: these were read as full. A cell with more than one setting, or a
+    // note, is not one ("gradient checkpointing (use_reentrant=False)", "activation checkpointing, CPU
+    // offload: off").
     if (z.find_first_of("{}(),;[]") == std::string::npos &&
         std::count_if(z.begin(), z.end(), [](char c) { return c == ':' || c == '='; }) <= 1) {
       const std::size_t at = z.find_first_of(":=");

@@ -299,7 +299,7 @@ commsim_data_test("validate training: a denied precision and policy are read wit
   "MB2511-H100-LLAMA3_8B .* TP1 PP1 DP8 .*full bf16"
   validate training ${PROJECT_SOURCE_DIR}/tests/data/mapping/training_denied_cells.csv)
 commsim_data_test("validate training: a precision cell giving an 8-bit and a 16-bit one as alternatives" 2
-  "training_precision_two.csv:2: key 'precision': MB2511-H100-LLAMA3_8B: 'bf16/fp8' names no precision .*given as alternatives"
+  "training_precision_two.csv:2: key 'precision': MB2511-H100-LLAMA3_8B: 'bf16/fp8' names no precision .*as alternatives, bf16/fp8, names none"
   validate training ${BAD}/training_precision_two.csv)
 commsim_data_test("validate training: an act_recompute cell that only denies a policy" 2
   "training_recompute_denied.csv:2: key 'act_recompute': MB2511-H100-LLAMA3_8B: 'non-selective' is not a recompute policy"
