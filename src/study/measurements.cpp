@@ -132,7 +132,7 @@ std::vector<Measurement> read_commbench_document(const Json& doc, const std::str
   const bool unfinished = doc.contains("complete") && !doc["complete"].get<bool>();
   for (Measurement& m : rows) {
     m.nodes = nodes;
-    m.unfinished_run = unfinished;
+    if (unfinished) m.unfinished = "a commbench run that did not finish (\"complete\": false)";
   }
   return rows;
 }
@@ -217,11 +217,14 @@ std::string unfinished_run_note(const std::vector<Measurement>& rows) {
   std::string note;
   std::set<std::string> files;
   for (const Measurement& m : rows)
-    if (m.unfinished_run && files.insert(m.file).second) {  // appended piece by piece: GCC 12's -Wrestrict
+    if (!m.unfinished.empty() &&
+        files.insert(m.file).second) {  // appended piece by piece: GCC 12's -Wrestrict
       if (!note.empty()) note += '\n';
       note += "note: ";
       note += m.file;
-      note += ": from a commbench run that did not finish (\"complete\": false): its rows are what it measured before it stopped";
+      note += ": from ";
+      note += m.unfinished;
+      note += ": its rows are what it measured before it stopped";
     }
   return note;
 }

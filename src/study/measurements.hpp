@@ -38,7 +38,10 @@ struct Measurement {
   std::string file;
   int line = 0;                        // the row's line (JSON: its results[i] object's)
   std::optional<std::uint64_t> wrong;  // wrong elements, out-of-place + in-place; nullopt: not checked
-  bool unfinished_run = false;   // commbench JSON with "complete": false (the run was stopped or killed)
+  // Why the rows of its run stop before the sizes it asked for ("": they do not): a commbench JSON with
+  // "complete": false, or a text log whose last size is short of its header's maxBytes with no closing
+  // "Out of bounds values" line (a run stopped, or a file cut short).
+  std::string unfinished;
   bool op_from_flag = false;     // a text log that does not name its collective: the op is --op's
   // The reduction (sum when none is printed): NVLS reduces only some (nvls_reduction_unsupported). nccl-tests'
   // "mulsum" (a pre-multiplied sum) is read as avg, the other scaled sum: neither runs on the switch.
@@ -68,8 +71,8 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
 // few file:line, or "" when there are none. Throws InputError when every row had wrong data.
 std::string set_aside_wrong_rows(std::vector<Measurement>& rows);
 
-// A one-line note per file whose rows come from a commbench run that did not finish ("complete": false): its
-// rows are valid, the sizes after the last one are missing. "" when there is none.
+// A one-line note per file whose rows come from a run that did not finish (Measurement::unfinished): its rows
+// are valid, the sizes after the last one are missing. "" when there is none.
 std::string unfinished_run_note(const std::vector<Measurement>& rows);
 
 }  // namespace commsim

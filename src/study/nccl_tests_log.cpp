@@ -12,6 +12,7 @@
 
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "core/units.hpp"
 #include "study/measured_fields.hpp"
 #include "study/measurements.hpp"
 
@@ -182,6 +183,19 @@ struct Run {
   std::set<long> ranks;
   std::set<std::string> hosts;
   long header_ranks = 0;  // nThread x nGpus: the ranks of one process, when no Rank lines are printed
+  // The sizes the header asks for ("maxBytes 8589934592 step: 2(factor)", or "step: 1048576(bytes)"), the
+  // largest size read and whether a closing "Out of bounds values" line followed: a run whose largest size is
+  // a step short of maxBytes with no closing line stopped early (killed, timed out, or the file was cut).
+  double max_bytes = 0, factor = 0, step_bytes = 0;  // 0: not printed
+  std::uint64_t largest = 0;
+  bool closed = false;
+  bool stopped_early() const {
+    if (closed || largest == 0 || max_bytes <= 0) return false;
+    const double next = factor > 1       ? static_cast<double>(largest) * factor
+                        : step_bytes > 0 ? static_cast<double>(largest) + step_bytes
+                                         : 0;
+    return next > 0 && next <= max_bytes;
+  }
   long nranks() const { return !ranks.empty() ? static_cast<long>(std::min<std::size_t>(ranks.size(), 1 << 24)) : header_ranks; }
 };
 
@@ -196,6 +210,28 @@ struct Context {
     return runs.back();
   }
 };
+
+// A number nccl-tests printed as digits (with a "(factor)" or "(bytes)" suffix where `suffix` says), else 0:
+// the sizes asked for only decide a note, so what does not read is ignored.
+double sweep_number(std::string_view t, std::string_view suffix = "") {
+  if (!suffix.empty()) {
+    if (t.size() <= suffix.size() || t.substr(t.size() - suffix.size()) != suffix) return 0;
+    t = t.substr(0, t.size() - suffix.size());
+  }
+  return all_digits(t) && t.size() <= 15 ? std::stod(std::string(t)) : 0;
+}
+
+// "nThread 1 nGpus 8 minBytes 8 maxBytes 8589934592 step: 2(factor) warmup iters: 5 ...": the sizes asked
+// for.
+void read_size_sweep(const Tokens& tok, Run& run) {
+  for (std::size_t i = 0; i + 1 < tok.size(); ++i) {
+    if (tok[i] == "maxBytes") run.max_bytes = sweep_number(tok[i + 1]);
+    if (tok[i] == "step:") {
+      run.factor = sweep_number(tok[i + 1], "(factor)");
+      run.step_bytes = sweep_number(tok[i + 1], "(bytes)");
+    }
+  }
+}
 
 // A `#` line: the collective, a rank line, the thread/GPU counts or the column header.
 void read_comment(const Tokens& tok, Context& ctx, const SourceLoc& where) {
@@ -219,7 +255,9 @@ void read_comment(const Tokens& tok, Context& ctx, const SourceLoc& where) {
                      measured_number(tok[3], "nGpus", kMaxMeasuredRanks, true, where);
     if (n > kMaxMeasuredRanks)
       throw InputError(where, "nThread x nGpus = " + std::to_string(static_cast<long long>(n)) + " is more ranks than commsim models");
-    ctx.run().header_ranks = static_cast<long>(n);
+    Run& run = ctx.run();
+    run.header_ranks = static_cast<long>(n);
+    read_size_sweep(tok, run);
   } else if (auto c = read_header(tok)) {
     ctx.cols = c;
   }
@@ -257,6 +295,7 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
       for (std::size_t i = table_first_row; i < rows.size(); ++i)
         if (!rows[i].wrong_data()) rows[i].wrong = static_cast<std::uint64_t>(failed);
     table_first_row = rows.size();
+    ctx.runs.back().closed = true;
     return true;
   };
   std::size_t pos = 0;
@@ -326,6 +365,10 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
     m.line = ln;
     rows.push_back(m);
     run_of_row.push_back(ctx.runs.size() - 1);
+    // A table after a closed one (commbench --op all: one header, a table and closing line per collective)
+    // opens the run again: whether it stopped early is its last table's.
+    if (Run& r = ctx.runs.back(); r.closed) r.closed = false, r.largest = 0;
+    ctx.runs.back().largest = std::max(ctx.runs.back().largest, m.size_bytes);
     root_of_row.push_back(root);
     half_unit_of_row.push_back(half_unit);
     ctx.rows_in_run = true;
@@ -343,6 +386,11 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
       throw InputError(SourceLoc{file, rows[i].line, 0, ""}, "root " + std::to_string(root_of_row[i]) + " is not a rank of the run's " +
                                                                    std::to_string(run.nranks()) + " (0 to " + std::to_string(run.nranks() - 1) + ")");
     rows[i].nodes = static_cast<int>(run.hosts.size());
+    if (run.stopped_early())
+      rows[i].unfinished =
+          "a log that stops at " + format_bytes_binary(static_cast<double>(run.largest)) +
+          " of its maxBytes " + format_bytes_binary(run.max_bytes) +
+          " with no closing 'Out of bounds values' line (a run stopped, or the file cut short)";
     // The time and the busbw of a row are one measurement: one edited alone was fitted beside the other
     // (t_err -86.8% beside bw_err -0.1%). Checked on the run's ranks where Rank lines give them; without them
     // (nThread x nGpus counts one process) against the most any rank count allows.

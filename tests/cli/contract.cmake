@@ -244,6 +244,11 @@ contract_test("measured JSON with a byte order mark" 0 "commbench_bom.json +all_
 contract_test("measured JSON of an unfinished run" 0
               "note: .*commbench_unfinished.json: from a commbench run that did not finish"
               validate collectives --system dgx-a100 --gpus 2 --measured ${CONTRACT_DATA}/commbench_unfinished.json)
+# A text log cut short (a killed job, a copy that stopped) was read as a complete sweep, without a word: its
+# header asked for 8-128 MiB, the rows stop at 16 MiB and the closing "Out of bounds values" line is missing.
+contract_test("measured log that stops short of its maxBytes" 0
+              "note: .*log_stopped_early.log: from a log that stops at 16 MiB of its maxBytes 128 MiB"
+              validate collectives --system dgx-a100 --gpus 4 --measured ${CONTRACT_DATA}/log_stopped_early.log)
 # A size read as a quantity (gpu.memory.capacity, calibration.cache_bytes) had no upper bound: a capacity of
 # 1e30B ran (exit 0) and printed a capacity of 9e20 GiB. Sizes are below 2^64 everywhere.
 contract_test("train --set gpu.memory.capacity=1e30B" 2

@@ -149,3 +149,55 @@ TEST_CASE("measured JSON nested past 64 levels is refused at once", "[measuremen
   CHECK(json_value_lines(deep).size() == 64);
   CHECK_NOTHROW(parse_measured_json(std::string(64, '[') + std::string(64, ']'), "ok.json"));
 }
+
+TEST_CASE("a log that stops short of its maxBytes with no closing line is read, and says so",
+          "[measurements]") {
+  const std::string head =
+      "# Collective test starting: all_reduce_perf\n"
+      "# nThread 1 nGpus 4 minBytes 1024 maxBytes 16384 step: 4(factor) warmup iters: 5 iters: 20 "
+      "validation: 1\n"
+      "#       size         count    type   redop    root     time   algbw   busbw  #wrong     time   algbw  "
+      " busbw  #wrong\n"
+      "        1024           256   float     sum      -1    12.30    0.08    0.12       0    12.11    0.08  "
+      "  0.13       0\n"
+      "        4096          1024   float     sum      -1    12.84    0.32    0.48       0    12.70    0.32  "
+      "  0.48       0\n";
+  const std::string last =
+      "       16384          4096   float     sum      -1    14.95    1.10    1.64       0    14.80    1.11  "
+      "  1.66       0\n";
+  const std::string footer = "# Out of bounds values : 0 OK\n";
+
+  // Cut after 4 KiB (4 x 4 KiB <= 16 KiB asked for, and no footer): both rows read, each marked.
+  const auto cut = parse_nccl_tests_log(head, "cut.log");
+  REQUIRE(cut.size() == 2);
+  CHECK_THAT(cut[1].unfinished, Catch::Contains("stops at 4 KiB of its maxBytes 16 KiB"));
+  CHECK_THAT(unfinished_run_note(cut),
+             Catch::StartsWith("note: cut.log: from a log that stops at 4 KiB") &&
+                 Catch::Contains("its rows are what it measured before it stopped"));
+  // Complete without the footer (older nccl-tests, hand-kept logs): the last size reached maxBytes.
+  CHECK(unfinished_run_note(parse_nccl_tests_log(head + last, "full.log")).empty());
+  // A footer closes the run, wherever the sizes stopped (nccl-tests rounds some down to whole elements).
+  CHECK(unfinished_run_note(parse_nccl_tests_log(head + footer, "closed.log")).empty());
+  // A fixed step in bytes: 4096 + 1024 <= 16384 is short.
+  std::string bytes_step = head;
+  bytes_step.replace(bytes_step.find("4(factor)"), 9, "1024(bytes)");
+  CHECK_FALSE(unfinished_run_note(parse_nccl_tests_log(bytes_step, "step.log")).empty());
+  // No sizes asked for in the header (or not read): no note.
+  std::string no_header = head;
+  no_header.replace(no_header.find("maxBytes 16384"), 14, "maxBytes ?");
+  CHECK(unfinished_run_note(parse_nccl_tests_log(no_header, "odd.log")).empty());
+  // Two runs in one log: only the one cut short is marked.
+  const auto two = parse_nccl_tests_log(head + last + footer + head, "two.log");
+  REQUIRE(two.size() == 5);
+  CHECK(two[2].unfinished.empty());
+  CHECK_FALSE(two[4].unfinished.empty());
+  // One header, a table per collective (commbench --op all): the last table, cut at 1 KiB, decides.
+  const std::size_t columns = head.find("#       size");
+  const std::string table2 = "# Collective test starting: all_gather_perf\n" +
+                             head.substr(columns, head.find('\n', columns) + 1 - columns) +
+                             "        1024            64   float    none      -1    12.30    0.08    0.06    "
+                             "   0    12.11    0.08    0.06       0\n";
+  CHECK_THAT(unfinished_run_note(parse_nccl_tests_log(head + last + footer + table2, "all.log")),
+             Catch::Contains("stops at 1 KiB"));
+  CHECK(unfinished_run_note(parse_nccl_tests_log(head + last + footer + table2 + footer, "all.log")).empty());
+}
