@@ -8,7 +8,8 @@
 //                 used for some)"), or a description whose note is "(n/r)" ("interleaved (n/r)")
 //   number        the whole cell a finite decimal number ("137", "20.14729", "1e3", "1,048" with thousands
 //                 separators in groups of three); not "137abc", "0x89", "1,5"
-//   precision     names bf16, fp16, fp8 (with "block": block-wise), mxfp8 or fp8-mx; text around it is fine
+//   precision     (study/precision_cells.hpp) names bf16, fp16, fp8 (with "block": block-wise), mxfp8 or
+//                 fp8-mx; text around it is fine
 //   recompute     none / selective / full, by the words recompute_cell lists; text around them is fine;
 //                 Megatron's recompute_modules listed after that key (recompute_modules_cell)
 //   zero stage    (study/sharding_cells.hpp) "ZeRO-N" / "ZeRO stage N" / "stage N" N (0-3; it wins), FSDP /
@@ -26,6 +27,7 @@
 
 #include "core/csv.hpp"
 #include "core/error.hpp"
+#include "study/precision_cells.hpp"
 #include "study/recompute_cells.hpp"
 #include "study/sharding_cells.hpp"
 #include "train/train_config.hpp"
@@ -54,11 +56,6 @@ std::optional<double> number_cell(const std::string& cell);
 // for another unit or a part of it ("12 ms" of s, "5993 tok/s" of tokens/s/GPU), a range ("47 -> 42") or
 // text.
 std::optional<double> quantity_cell(const std::string& cell, const std::string& unit);
-std::optional<Precision> precision_cell(const std::string& cell, Precision fp8);
-// The precision a cell names that the estimator does not model: FP4 (NVFP4, MXFP4) or FP6 whatever else it
-// says ("NVFP4 (BF16 attention)"); INT8, FP32 or TF32 where it names no modelled precision ("BF16 (INT8
-// optimizer states)" is bf16). Its name, for a row that cannot be predicted; none for a modelled or unnamed one.
-std::optional<std::string> unmodelled_precision(const std::string& cell);
 // A VPP cell that names a pipeline schedule instead of (or around) a count: "DualPipe" (vpp 1), "1F1B" (1),
 // "zero bubble" / "ZB-H1" (1), "interleaved" with "v=4", "vpp 4" or "4 chunks" (4) or without a count (not
 // reported: the source's default). `understood` is false for text that names neither.
@@ -75,9 +72,6 @@ VppCell vpp_cell(const std::string& cell);
 // The KEY=VALUE pairs of an arch cell: KEY the letters and digits before '=', VALUE the text after it up to a
 // space, ',', ';' or ')' (spaces around '=' allowed: "L = 24").
 std::vector<std::pair<std::string, std::string>> arch_pairs(const std::string& cell);
-
-inline constexpr const char* kPrecisionsRead =
-    "bf16, fp16, fp8, fp8 block(-wise), mxfp8 or fp8-mx, text around it allowed";
 
 // One row of a validation CSV, read cell by cell. Every error names the file, line and column, the row's
 // case_id, and that the row can be excluded in the mapping file.

@@ -1,0 +1,112 @@
+#include "study/precision_cells.hpp"
+
+#include <cctype>
+
+#include "core/text.hpp"
+
+namespace commsim {
+namespace {
+// Two precisions given as alternatives, an 8-bit and a 16-bit one: "bf16/fp8", "fp8 | bf16", "bf16 or fp8"
+// (the words on either side of a '/', a '|' or an "or"). "fp16/bf16" (both 16-bit) and "FP8 GEMMs, BF16
+// attention" (a recipe) are not.
+bool alternative_precisions(const std::string& t) {
+  auto word_before = [&t](std::size_t i) {
+    while (i > 0 && t[i - 1] == ' ') --i;
+    std::size_t b = i;
+    while (b > 0 && std::isalnum(static_cast<unsigned char>(t[b - 1]))) --b;
+    return t.substr(b, i - b);
+  };
+  auto word_after = [&t](std::size_t i) {
+    while (i < t.size() && t[i] == ' ') ++i;
+    std::size_t e = i;
+    while (e < t.size() && std::isalnum(static_cast<unsigned char>(t[e]))) ++e;
+    return t.substr(i, e - i);
+  };
+  auto eight = [](const std::string& w) {
+    return w == "fp8" || w == "float8" || w == "e4m3" || w == "mxfp8";
+  };
+  auto sixteen = [](const std::string& w) {
+    return w == "bf16" || w == "bfloat16" || w == "fp16" || w == "float16";
+  };
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    std::size_t after = std::string::npos;
+    if (t[i] == '/' || t[i] == '|')
+      after = i + 1;
+    else if (t.compare(i, 4, " or ") == 0)
+      after = i + 4;
+    if (after == std::string::npos) continue;
+    const std::string a = word_before(i), b = word_after(after);
+    if ((eight(a) && sixteen(b)) || (sixteen(a) && eight(b))) return true;
+  }
+  return false;
+}
+}  // namespace
+
+std::optional<Precision> precision_cell(const std::string& cell, Precision fp8) {
+  // A precision or recipe denied is none the cell names: read without it ("bf16, fp8 disabled", "non-FP8
+  // bf16", "bf16 (no float8 converter)" are bf16; "FP8 current scaling, not blockwise" is not block-wise).
+  const std::string p =
+      without_denied(lower_case(cell), {"fp8", "float8", "e4m3", "e5m2", "mxfp8", "bf16", "bfloat16", "fp16",
+                                        "float16", "block", "blockwise", "subchannel", "mx"});
+  auto has = [&p](const char* w) { return p.find(w) != std::string::npos; };
+  if (unmodelled_precision(cell)) return std::nullopt;
+  // MXFP8 (E4M3 with a shared scale per 32 elements): named, or an FP8 whose note says MX ("FP8 (MX)", "FP8
+  // (E4M3, MX block 32)"). A head naming another FP8 recipe wins over its note: "FP8-CS (MXFP8 on Blackwell)"
+  // on Hopper is current scaling (it was MXFP8, refused on Hopper).
+  const std::string head = p.substr(0, p.find('('));
+  auto mx = [](const std::string& t) {
+    auto in = [&t](const char* w) { return t.find(w) != std::string::npos; };
+    return in("mxfp8") || in("fp8-mx") || in("mx-fp8") || in("mx fp8") || in("microscal") || in("mx block") ||
+           in("mx-block") || in("(mx)") || in("(mx,") || in(", mx");
+  };
+  auto other_recipe = [](const std::string& t) {
+    auto in = [&t](const char* w) { return t.find(w) != std::string::npos; };
+    return in("fp8-cs") || in("fp8-ds") || in("fp8-sc") || in("current scal") || in("delayed scal") ||
+           in("tensor");
+  };
+  // The precision the cell's head names (before a note: "bf16 (no float8 converter in toml)" is bf16), else
+  // the one its note names. torchao's "Float8" and a bare E4M3 / E5M2 are FP8 (torchao's rowwise scaling is
+  // the source's fp8: scales per row, not per block).
+  auto named = [](const std::string& t) -> std::optional<Precision> {
+    auto in = [&t](const char* w) { return t.find(w) != std::string::npos; };
+    if (in("fp8") || in("float8") || in("e4m3") || in("e5m2")) return Precision::kFp8;
+    if (in("fp16")) return Precision::kFp16;
+    if (in("bf16") || in("bfloat16")) return Precision::kBf16;
+    if (in("float16") || in("half")) return Precision::kFp16;
+    return std::nullopt;
+  };
+  // A head giving an 8-bit and a 16-bit precision as alternatives ("bf16/fp8") names none: read by its
+  // words, it was FP8.
+  if (alternative_precisions(head)) return std::nullopt;
+  if (mx(head)) return Precision::kMxfp8;
+  std::optional<Precision> kind = named(head);
+  if (kind == Precision::kFp8 && mx(p) && !other_recipe(head)) return Precision::kMxfp8;  // "FP8 (MX)"
+  if (!kind && mx(p)) return Precision::kMxfp8;
+  if (!kind) kind = named(p);
+  // Block-wise (DeepSeek's 1x128 / 128x128 tiles; Megatron's "subchannel" FP8-SC), anywhere in the cell.
+  if (kind == Precision::kFp8)
+    return has("block") || has("subchannel") || has("sub-channel") || has("fp8-sc") || has("fine-grained") ||
+                   has("1x128") || has("128x128") || has("tile-wise") || has("tilewise") || has("deepseek")
+               ? Precision::kFp8Block
+               : fp8;
+  return kind;
+}
+
+std::optional<std::string> unmodelled_precision(const std::string& cell) {
+  const std::string p = lower_case(cell);
+  auto has = [&p](const char* w) { return p.find(w) != std::string::npos; };
+  if (has("nvfp4")) return std::string("NVFP4");
+  if (has("mxfp4")) return std::string("MXFP4");
+  if (has("fp4")) return std::string("FP4");
+  if (has("fp6")) return std::string("FP6");
+  if (has("float4")) return std::string("FP4");
+  if (has("fp8") || has("float8") || has("e4m3") || has("e5m2") || has("fp16") || has("bf16") ||
+      has("float16") || has("half"))
+    return std::nullopt;  // "BF16 (INT8 optimizer states)", "bfloat16", torchao's "Float8"
+  if (has("int8")) return std::string("INT8");
+  if (has("tf32")) return std::string("TF32");
+  if (has("fp32") || has("float32")) return std::string("FP32");
+  return std::nullopt;
+}
+
+}  // namespace commsim

@@ -1,0 +1,26 @@
+// The precision cell of a validation CSV row (training_public.csv, training_memory.csv): the precision it
+// names, read by its words with what it denies left out ("bf16, fp8 disabled" is bf16), and the precisions
+// the estimator does not model (FP4, FP6, INT8, TF32, FP32), for a row that cannot be predicted.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "train/train_config.hpp"
+
+namespace commsim {
+
+// bf16, fp16, fp8 (with "block", "subchannel", "1x128"...: block-wise; else `fp8`, the source's recipe),
+// mxfp8 or fp8-mx; none where the cell names none, or names an 8-bit and a 16-bit one as alternatives
+// ("bf16/fp8", "fp8 | bf16", "bf16 or fp8").
+std::optional<Precision> precision_cell(const std::string& cell, Precision fp8);
+// The precision a cell names that the estimator does not model: FP4 (NVFP4, MXFP4) or FP6 whatever else it
+// says ("NVFP4 (BF16 attention)"); INT8, FP32 or TF32 where it names no modelled precision ("BF16 (INT8
+// optimizer states)" is bf16). Its name, for a row that cannot be predicted; none for a modelled or unnamed
+// one.
+std::optional<std::string> unmodelled_precision(const std::string& cell);
+
+inline constexpr const char* kPrecisionsRead =
+    "bf16, fp16, fp8, fp8 block(-wise), mxfp8 or fp8-mx, text around it allowed";
+
+}  // namespace commsim
