@@ -39,10 +39,13 @@ inline std::string lower_case(std::string s) {
 }
 
 // `text` with each denial of one of `words` blanked: a negation right before the word ("not selective",
-// "non-FP8", "without fp8", "no selective recompute") or "disabled" / "off" right after it ("fp8 disabled"),
-// negation and word replaced by spaces. Words split at anything but ASCII letters and digits, compared in
-// lower case; `words` in lower case. A cell reader reads what is left: "full (not selective)" is full,
-// "bf16, fp8 disabled" bf16 (each was read as the word it denied).
+// "non-FP8", "without fp8", "w/o fp8", "no selective recompute"), "disabled", "off" or "not enabled" right
+// after it ("fp8 disabled", "fp8 not enabled"), or a false value set to it ("fp8=false", "fp8: no", "full =
+// 0"), negation and word replaced by spaces; a negation stands next to its word (spaces, '-' or '_' between).
+// Words split at anything but ASCII letters and digits, compared in lower case; `words` in lower case. A cell
+// reader reads what is left: "full (not selective)" is full, "bf16, fp8 disabled" bf16 (each was read as the
+// word it denied). "full, no selective" keeps its full: a "no" after a word denies it only as its value,
+// after '=' or ':'.
 inline std::string without_denied(std::string_view text, std::initializer_list<std::string_view> words) {
   std::string out(text);
   auto is_key = [&words](const std::string& w) {
@@ -50,22 +53,43 @@ inline std::string without_denied(std::string_view text, std::initializer_list<s
       if (w == k) return true;
     return false;
   };
-  std::string prev, cur;
-  std::size_t prev_at = 0, cur_at = 0;
+  struct Word {
+    std::string w;
+    std::size_t at = 0, end = 0;
+  };
+  Word pprev, prev, cur;
+  auto blank = [&out](std::size_t from, std::size_t to) { out.replace(from, to - from, to - from, ' '); };
+  // Between two words: the separator holds '=' or ':' ("fp8=false", "fp8: no").
+  auto set_to = [&text](const Word& a, const Word& b) {
+    const std::string_view between = text.substr(a.end, b.at - a.end);
+    return between.find_first_of("=:") != std::string_view::npos;
+  };
   auto take = [&](std::size_t end) {
-    if (cur.empty()) return;
-    if (is_key(cur) && (prev == "no" || prev == "not" || prev == "non" || prev == "without"))
-      out.replace(prev_at, end - prev_at, end - prev_at, ' ');
-    else if ((cur == "disabled" || cur == "off") && is_key(prev))
-      out.replace(prev_at, end - prev_at, end - prev_at, ' ');
-    prev = cur, prev_at = cur_at;
-    cur.clear();
+    if (cur.w.empty()) return;
+    cur.end = end;
+    // A negation stands next to its word: spaces, '-' or '_' between ("non-FP8"; not "full: no, selective").
+    const bool adjacent =
+        text.substr(prev.end, cur.at - prev.end).find_first_not_of(" -_") == std::string_view::npos;
+    const bool negated =
+        adjacent && (prev.w == "no" || prev.w == "not" || prev.w == "non" || prev.w == "without" ||
+                     (prev.w == "o" && pprev.w == "w" && text.substr(pprev.at, 3) == "w/o"));
+    if (is_key(cur.w) && negated)
+      blank(prev.w == "o" ? pprev.at : prev.at, end);
+    else if ((cur.w == "disabled" || cur.w == "off") && is_key(prev.w))
+      blank(prev.at, end);
+    else if (cur.w == "enabled" && prev.w == "not" && is_key(pprev.w))
+      blank(pprev.at, end);
+    else if ((cur.w == "false" || cur.w == "no" || cur.w == "0" || cur.w == "none") && is_key(prev.w) &&
+             set_to(prev, cur))
+      blank(prev.at, end);
+    pprev = prev, prev = cur;
+    cur = Word{};
   };
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (std::isalnum(static_cast<unsigned char>(c))) {
-      if (cur.empty()) cur_at = i;
-      cur += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (cur.w.empty()) cur.at = i;
+      cur.w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     } else {
       take(i);
     }

@@ -175,7 +175,20 @@ std::string unit_spelling(const std::string& u) {
 std::optional<double> quantity_cell(const std::string& cell, const std::string& unit) {
   std::string text = trim(cell);
   const Noted n = split_note(text);
-  if (n.has_note && !n.head.empty()) text = n.head;  // "5,993 (average of 3 runs)"
+  // A note that is only a unit is the value's unit: "1420 (ms)" of a step time in s is no note (it was read
+  // as 1420 s), "56.55 (GB)" of GiB neither; "5,993 (tok/s/GPU)" of tokens/s/GPU is.
+  if (n.has_note && !n.head.empty()) {
+    static constexpr const char* kUnits[] = {
+        "s",   "ms", "us",     "\xc2\xb5s",  "min",   "mins",      "minutes",
+        "h",   "d",  "gb",     "gib",        "mb",    "mib",       "tb",
+        "tib", "%",  "tflops", "tflops/gpu", "tok/s", "tok/s/gpu", "samples/s"};
+    const std::string note_unit = unit_spelling(n.note);
+    for (const char* u : kUnits)
+      if (note_unit == u && note_unit != unit_spelling(unit) &&
+          !(unit_spelling(unit) == "tflops/gpu" && note_unit == "tflops"))
+        return std::nullopt;
+    text = n.head;  // "5,993 (average of 3 runs)"
+  }
   // Approximately, as a table writes a figure read off a plot: "~5993", "≈ 5993".
   for (const char* approx : {"~", "\xe2\x89\x88"})
     if (text.rfind(approx, 0) == 0) text = trim(text.substr(std::string(approx).size()));
@@ -275,7 +288,7 @@ std::vector<std::pair<std::string, std::string>> arch_pairs(const std::string& c
 }
 
 CaseRow::CaseRow(const CsvRow& row, const std::string& mapping_path)
-    : row_(row), id_(row.at("case_id")), mapping_(mapping_path) {}
+    : row_(row), id_(trim(row.at("case_id"))), mapping_(mapping_path) {}
 
 SourceLoc CaseRow::where(const std::string& col) const {
   return SourceLoc{row_.file, row_.line, 0, col};
@@ -416,8 +429,9 @@ std::map<std::string, long> CaseRow::arch(const std::string& col) const {
 
 void CaseIds::add(const CaseRow& r) {
   // An empty id was printed as a blank row name and selected by `--row ''`.
-  if (trim(r.id()).empty()) throw InputError(r.where("case_id"), "empty: each row needs an id");
-  const auto [it, fresh] = line_.emplace(r.id(), r.line());
+  if (r.id().empty()) throw InputError(r.where("case_id"), "empty: each row needs an id");
+  // Compared in lower case: "X" and "x" are one case written twice (both were counted in the medians).
+  const auto [it, fresh] = line_.emplace(lower_case(r.id()), r.line());
   if (!fresh)
     throw InputError(r.where("case_id"), quoted(r.id()) + " is also the case_id of line " +
                                              std::to_string(it->second) + " (each row needs its own)");

@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "study/case_cells.hpp"
+#include "study/precision_cells.hpp"
 
 namespace commsim {
 namespace {
@@ -16,8 +17,12 @@ bool contains(const std::string& hay, const std::string& needle) { return hay.fi
 
 }  // namespace
 
-std::optional<KernelPrecision> kernel_precision(std::string p) {
-  for (char& c : p) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+std::optional<KernelPrecision> kernel_precision(std::string cell) {
+  // A precision or scaling a cell denies is none it names: "bf16 (not fp8)" is bf16 and "fp8 (no block
+  // scaling)" tensor-wise (read as the denied word until 2026-12-06); "bf16/fp8" names none.
+  const std::string p = without_denied(lower_case(cell), {"mxfp8", "fp8", "block", "blockwise", "blockscaled",
+                                                          "bf16", "fp16", "bfloat16", "float16", "half"});
+  if (alternative_precisions(p)) return std::nullopt;
   if (contains(p, "mxfp8")) return KernelPrecision::kMxfp8;
   if (contains(p, "fp8") && (contains(p, "block") || contains(p, "blockscaled"))) return KernelPrecision::kFp8Block;
   if (contains(p, "fp8")) return KernelPrecision::kFp8Tensor;

@@ -5,10 +5,6 @@
 #include "core/text.hpp"
 
 namespace commsim {
-namespace {
-// Two precisions given as alternatives, an 8-bit and a 16-bit one: "bf16/fp8", "fp8 | bf16", "bf16 or fp8"
-// (the words on either side of a '/', a '|' or an "or"). "fp16/bf16" (both 16-bit) and "FP8 GEMMs, BF16
-// attention" (a recipe) are not.
 bool alternative_precisions(const std::string& t) {
   auto word_before = [&t](std::size_t i) {
     while (i > 0 && t[i - 1] == ' ') --i;
@@ -40,7 +36,6 @@ bool alternative_precisions(const std::string& t) {
   }
   return false;
 }
-}  // namespace
 
 std::optional<Precision> precision_cell(const std::string& cell, Precision fp8) {
   // A precision or recipe denied is none the cell names: read without it ("bf16, fp8 disabled", "non-FP8

@@ -13,6 +13,10 @@ namespace commsim {
 // bf16, fp16, fp8 (with "block", "subchannel", "1x128"...: block-wise; else `fp8`, the source's recipe),
 // mxfp8 or fp8-mx; none where the cell names none, or names an 8-bit and a 16-bit one as alternatives
 // ("bf16/fp8", "fp8 | bf16", "bf16 or fp8").
+// Two precisions given as alternatives, an 8-bit and a 16-bit one: "bf16/fp8", "fp8 | bf16", "bf16 or fp8"
+// (the words on either side of a '/', a '|' or an "or"; `t` in lower case). "fp16/bf16" (both 16-bit) and
+// "FP8 GEMMs, BF16 attention" (a recipe) are not.
+bool alternative_precisions(const std::string& t);
 std::optional<Precision> precision_cell(const std::string& cell, Precision fp8);
 // The precision a cell names that the estimator does not model: FP4 (NVFP4, MXFP4) or FP6 whatever else it
 // says ("NVFP4 (BF16 attention)"); INT8, FP32 or TF32 where it names no modelled precision ("BF16 (INT8

@@ -105,12 +105,15 @@ std::optional<int> zero_stage(const std::string& cell) {
     return 3;  // fully_shard: FSDP2's API; dp_shard, dp_replicate: torchtitan's HSDP degrees; MiCS: ZeRO-3 in
                // groups
   // Megatron's distributed optimizer however spelled (use_distributed_optimizer, dist-opt), or optimizer
-  // states sharded alone: ZeRO-1.
+  // states sharded alone: ZeRO-1. Denied ("no distributed optimizer", "distributed optimizer: false",
+  // "use_distributed_optimizer=False"), it is Megatron's DDP: ZeRO-0 (each was read as ZeRO-1 until
+  // 2026-12-06).
+  const std::string kept = without_denied(z, {"distributed", "optimizer", "dist", "opt", "distopt"});
   for (const char* w :
        {"distributed optimizer", "distributed_optimizer", "distributed-optimizer", "dist-opt", "dist_opt",
         "distopt", "dist opt", "sharded optimizer", "optimizer sharding", "optimizer state sharding",
         "optimizer states sharded", "optimizer instance", "optimizer_instance", "dist. opt"})
-    if (has(w)) return 1;
+    if (has(w)) return kept.find(w) != std::string::npos ? 1 : 0;
   if (z == "none" || z == "no" || has("ddp")) return 0;
   return std::nullopt;
 }

@@ -1,5 +1,6 @@
 #include "study/training_metric.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <initializer_list>
 #include <string>
@@ -161,19 +162,64 @@ bool counts_recompute(const std::string& metric) {
   return named;
 }
 
-// "per trillion tokens", "per 1T tokens", "/T tokens": 1e12; "per billion tokens", "per 1B tokens": 1e9; 0 for none.
+// The tokens a "per ... tokens" metric counts: "per trillion tokens", "per 1T tokens", "/T tokens", "per 2
+// trillion tokens", "per 2.1T tokens" (1e12 each, times the number); "billion" and "B" 1e9. 0 for none, or
+// for a count that does not read ("per 1x tokens"). The number is read whole: "per 11T tokens" was read as
+// per 1T (a "1t token" inside it), 11x off.
 double per_tokens(const std::string& metric) {
-  for (const char* t : {"trillion token", "1t token", "/t token", "per t token"})
-    if (metric.find(t) != std::string::npos) return 1e12;
-  for (const char* b : {"billion token", "1b token", "/b token", "per b token"})
-    if (metric.find(b) != std::string::npos) return 1e9;
-  return 0;
+  const std::size_t tok = metric.find(" token");
+  if (tok == std::string::npos) return 0;
+  // The words before " token": [NUMBER] trillion|billion, or NUMBER{t,b}, or t|b alone after '/' or "per".
+  std::size_t b = tok;
+  while (b > 0 && (std::isalnum(static_cast<unsigned char>(metric[b - 1])) || metric[b - 1] == '.')) --b;
+  std::string word = metric.substr(b, tok - b);
+  double scale = 0;
+  std::string count;
+  if (word == "trillion" || word == "billion") {
+    scale = word == "trillion" ? 1e12 : 1e9;
+    std::size_t e = b;
+    while (e > 0 && metric[e - 1] == ' ') --e;
+    std::size_t n = e;
+    while (n > 0 && (is_digit(metric[n - 1]) || metric[n - 1] == '.')) --n;
+    count = metric.substr(n, e - n);
+  } else if (!word.empty() && (word.back() == 't' || word.back() == 'b')) {
+    scale = word.back() == 't' ? 1e12 : 1e9;
+    count = word.substr(0, word.size() - 1);
+  } else {
+    return 0;
+  }
+  if (count.empty()) return scale;  // "per trillion tokens", "/T tokens"
+  if (count.find_first_not_of("0123456789.") != std::string::npos || count.find('.') != count.rfind('.') ||
+      count.front() == '.' || count.back() == '.')
+    return 0;
+  const double n = std::stod(count);
+  return n > 0 ? n * scale : 0;
+}
+
+// GPU hours in the unit the metric names: "K GPU hours" / "thousand GPU hours" 1e3, "M" / "million" 1e6 (the
+// word right before "GPU"; each was read as plain GPU hours, 1000x off), "GPU days" 24. Another word there
+// ("H200 GPU hours") names the GPU: 1.
+double gpu_hours_unit(const std::string& metric) {
+  const std::size_t at = metric.find("gpu");
+  const bool days =
+      metric.find("gpu day") != std::string::npos || metric.find("gpu-day") != std::string::npos;
+  const double per = days ? 24 : 1;
+  if (at == std::string::npos) return per;
+  std::size_t e = at;
+  while (e > 0 && metric[e - 1] == ' ') --e;
+  std::size_t b = e;
+  while (b > 0 && std::isalnum(static_cast<unsigned char>(metric[b - 1]))) --b;
+  const std::string word = metric.substr(b, e - b);
+  if (word == "k" || word == "thousand" || word == "thousands") return 1e3 * per;
+  if (word == "m" || word == "million" || word == "millions") return 1e6 * per;
+  return per;
 }
 
 std::optional<TrainingMetric> metric_named(const std::string& metric, const std::string& source) {
   if (per_tokens(metric) > 0) {
     if (metric.find("gpu hour") != std::string::npos || metric.find("gpu-hour") != std::string::npos ||
-        metric.find("gpuh") != std::string::npos)
+        metric.find("gpuh") != std::string::npos || metric.find("gpu day") != std::string::npos ||
+        metric.find("gpu-day") != std::string::npos)
       return TrainingMetric::kGpuHoursPerTokens;
     if (metric.rfind("days", 0) == 0 || metric.rfind("day ", 0) == 0 || metric.find("wall-clock days") != std::string::npos)
       return TrainingMetric::kDaysPerTokens;
@@ -190,6 +236,22 @@ std::optional<TrainingMetric> metric_named(const std::string& metric, const std:
   // A rate per node (or per rack, per pod) is no metric here: read as the cluster's it would be 8x off.
   if (has_word(metric, "node") || has_word(metric, "rack") || has_word(metric, "pod") || has_word(metric, "server"))
     return std::nullopt;
+  // Nor a rate per group of GPUs: "tokens/s per 8 GPUs", "tokens/s/TP group" (read as the cluster's, 8x and
+  // 64x off, 2026-12-06).
+  if (has_word(metric, "group") || has_word(metric, "groups")) return std::nullopt;
+  for (std::size_t g = metric.find("gpu"); g != std::string::npos; g = metric.find("gpu", g + 1)) {
+    std::size_t e = g;
+    while (e > 0 && metric[e - 1] == ' ') --e;
+    std::size_t b = e;
+    while (b > 0 && std::isalnum(static_cast<unsigned char>(metric[b - 1]))) --b;
+    if (b == e ||
+        !std::all_of(metric.begin() + static_cast<long>(b), metric.begin() + static_cast<long>(e), is_digit))
+      continue;  // "per h100 gpu"
+    // "per 8 gpus", "/8 gpus"; not "(8 gpus)", "(all 256 gpus)": a cluster's rate with its size
+    while (b > 0 && metric[b - 1] == ' ') --b;
+    if ((b > 0 && metric[b - 1] == '/') || (b >= 3 && metric.compare(b - 3, 3, "per") == 0))
+      return std::nullopt;
+  }
   if (metric.rfind("model tflops/gpu", 0) == 0 && contains_nocase(source, "Megatron-Bridge")) return TrainingMetric::kBridgeModelTflops;
   // Per GPU where the unit says so ("tokens/sec per GPU"); "tokens/s (all 256 GPUs)" counts the GPUs of a
   // cluster's rate (it was read as per GPU, 256x off).
@@ -227,19 +289,41 @@ std::optional<PublishedMetric> read_published_metric(const CaseRow& row) {
   if (p.metric == TrainingMetric::kFoundryMfu) p.params = row.positive("params_B") * 1e9;  // nan made the MFU nan
   if (p.metric == TrainingMetric::kGpuHoursPerTokens || p.metric == TrainingMetric::kDaysPerTokens)
     p.tokens = per_tokens(metric);
-  const bool in_ms = p.metric == TrainingMetric::kStepTime &&
-                     (has_word(metric, "ms") || has_word(metric, "msec") || has_word(metric, "millisecond") ||
-                      has_word(metric, "milliseconds"));
+  // The published value's unit, in the metric's own: a step time in ms, us, minutes or hours (each but ms was
+  // read as seconds), GPU hours in thousands or GPU days.
+  double unit = 1;
+  const char* unit_name = nullptr;
+  if (p.metric == TrainingMetric::kStepTime) {
+    auto any = [&metric](std::initializer_list<const char*> words) {
+      for (const char* w : words)
+        if (has_word(metric, w)) return true;
+      return false;
+    };
+    if (any({"ms", "msec", "millisecond", "milliseconds"}))
+      unit = 1e-3, unit_name = "ms";
+    else if (any({"us", "usec", "microsecond", "microseconds"}) ||
+             metric.find("\xc2\xb5s") != std::string::npos)
+      unit = 1e-6, unit_name = "us";
+    else if (any({"min", "mins", "minute", "minutes"}))
+      unit = 60, unit_name = "min";
+    else if (any({"h", "hr", "hrs", "hour", "hours"}))
+      unit = 3600, unit_name = "h";
+  }
+  if (p.metric == TrainingMetric::kGpuHoursPerTokens && gpu_hours_unit(metric) != 1)
+    unit = gpu_hours_unit(metric), unit_name = unit == 24    ? "GPU days"
+                                               : unit == 1e3 ? "thousand GPU hours"
+                                               : unit == 1e6 ? "million GPU hours"
+                                                             : "GPU hours";
   const bool utilisation = p.metric == TrainingMetric::kMfu || p.metric == TrainingMetric::kFoundryMfu ||
                            p.metric == TrainingMetric::kHfu || p.metric == TrainingMetric::kMfuFp8;
   const bool fraction = utilisation && metric.find('%') == std::string::npos;
   MetricRange range = metric_range(p.metric);
-  if (in_ms) range = {range.min * 1e3, range.max * 1e3, "ms"};
+  if (unit_name) range = {range.min / unit, range.max / unit, unit_name};
   if (fraction) range.min = 1e-5;  // 0.45
   else if (utilisation)
     range.min = 1;  // in %: 0.727 is a fraction written under "MFU %", not 0.73%
   p.value = row.number_in("value", range.min, range.max, range.unit);
-  if (in_ms) p.value /= 1e3;
+  p.value *= unit;
   if (fraction && p.value <= 1) p.value *= 100;
   return p;
 }

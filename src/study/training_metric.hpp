@@ -19,6 +19,9 @@
 //                                           GPU hours per trillion tokens"; "... per billion tokens": 1e9)
 //   "days per trillion tokens"              1e12 / (tokens/s * 86400), the row's whole cluster (its "3.7
 //   days")
+//   units in the metric                     "per 2T tokens", "per 2 trillion tokens" (2e12); "K GPU hours",
+//                                           "thousand GPU hours" (x 1e3), "M" / "million" (x 1e6), "GPU days"
+//                                           (x 24); a step time in s (default), ms, us, min or h
 // Spellings: "TFLOP/s" and "TFLOP/sec" are TFLOPS, "tokens/sec", "tok/s" and "tokens per second" are
 // tokens/s, " per GPU" is "/GPU", "throughput (UNIT)" is UNIT; "s/iter", "sec/step", "seconds per iteration"
 // and "elapsed time per iteration (ms)" are step times. An MFU or HFU whose metric has no "%" and whose value
@@ -55,8 +58,9 @@ enum class TrainingMetric {
 
 // The metrics read, for a message naming a metric that is not one of them.
 inline constexpr const char* kMetricsComputed =
-    "tokens/s/GPU, tokens/s, samples/s [per GPU], step time s or ms, TFLOPS/GPU or model TFLOPS/GPU, MFU %, HFU %, "
-    "GPU hours or days per trillion (billion) tokens";
+    "tokens/s/GPU, tokens/s, samples/s [per GPU], step time s, ms, us, min or h, TFLOPS/GPU or model "
+    "TFLOPS/GPU, "
+    "MFU %, HFU %, [K or M] GPU hours, GPU days or days per [N] trillion (billion) tokens";
 
 struct PublishedMetric {
   TrainingMetric metric = TrainingMetric::kStepTime;

@@ -145,10 +145,19 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
   std::map<std::string, int> line_of;  // case|collective|dtype|size -> its line: a repeated row would count twice
   for (const CsvRow& row : rows) {
     ValidationRow v;
-    v.case_id = row.at("case_id");
+    v.case_id = trim(row.at("case_id"));  // "X " escaped the mapping's exclusion of X
     // As the training, memory and kernel files: a blank id was printed as a blank case.
-    if (trim(v.case_id).empty()) throw InputError(SourceLoc{csv_path, row.line, 0, "case_id"}, "empty: each row needs an id");
-    const std::string id = v.case_id + "|" + row.at("collective") + "|" + row.at("dtype") + "|" + row.at("size_bytes");
+    if (v.case_id.empty())
+      throw InputError(SourceLoc{csv_path, row.line, 0, "case_id"}, "empty: each row needs an id");
+    // A repeat is the same case, collective, type and size as read, however written ("allreduce" and
+    // "all_reduce", "fp32" and "float", "134217728.0", the case_id in another case: each was counted twice).
+    const auto same_op = op_from_name(trim(row.at("collective")));
+    const auto same_dtype = dtype_from_name(trim(row.at("dtype")));
+    const std::string id = lower_case(v.case_id) + "|" +
+                           (same_op ? op_name(*same_op) : row.at("collective")) + "|" +
+                           (same_dtype ? dtype_info(*same_dtype).name : row.at("dtype")) + "|" +
+                           std::to_string(measured_size(row.at("size_bytes"), "size_bytes",
+                                                        SourceLoc{csv_path, row.line, 0, ""}));
     if (const auto [it, fresh] = line_of.emplace(id, row.line); !fresh)
       throw InputError(SourceLoc{csv_path, row.line, 0, "size_bytes"},
                        v.case_id + ": " + row.at("collective") + " " + row.at("dtype") + " of " + row.at("size_bytes") +

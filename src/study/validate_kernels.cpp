@@ -218,7 +218,7 @@ KernelValidationReport validate_kernels(const std::string& csv_path, const std::
     ids.add(CaseRow(r, mp));
     check_kernel_shapes(r, csv_path);
     KernelCase c;
-    c.case_id = r.at("case_id");
+    c.case_id = trim(r.at("case_id"));
     c.kind = r.at("kind");
     c.gpu = r.at("gpu");
     c.library = r.at("library");

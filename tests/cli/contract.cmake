@@ -493,3 +493,17 @@ contract_test("train takes the system's collective calibration" 0 "step time +20
 # A path that exists but is no regular file (a device, a FIFO) was "not found".
 contract_test("a model path that is a device" 2 "^commsim: error: --set: key 'model': model file '/dev/null' is not a regular file"
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set model=/dev/null)
+
+# A case_id with a space after it escaped the mapping's exclusion of that case (a 5-step smoke run was predicted
+# and counted), and one in another case was a second row of its own (2026-12-06).
+contract_test("validate training case_id with a trailing space is still excluded" 2
+              "training_case_id_space.csv: no row to predict .every row is excluded by the mapping: 1."
+              validate training ${CONTRACT_DATA}/training_case_id_space.csv)
+contract_test("validate training case_id repeated in another case" 2
+              "training_case_id_case.csv:3: key 'case_id': 'nemo2407-h100-gpt3-5b' is also the case_id of line 2"
+              validate training ${CONTRACT_DATA}/training_case_id_case.csv)
+# A published collective row repeated with another spelling ("allreduce fp32" for "all_reduce float") was
+# counted twice in the medians; only a verbatim copy was refused.
+contract_test("validate collectives row repeated in another spelling" 2
+              "nccl_row_twice_spelled.csv:3: key 'size_bytes': NT290_H100_1x8_AR_LARGE: allreduce fp32 of 134217728 B is already on line 2"
+              validate collectives ${CONTRACT_DATA}/nccl_row_twice_spelled.csv)

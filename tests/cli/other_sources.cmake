@@ -42,7 +42,7 @@ add_test(NAME "cli: validate training: generic metrics are one estimate read fou
 set_tests_properties("cli: validate training: generic metrics are one estimate read four ways" PROPERTIES
                      ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}" PASS_REGULAR_EXPRESSION "consistent\nspellings: .*\nmore spellings: .*\nspellings consistent\n.*\ncost metrics consistent")
 commsim_data_test("validate training: an unknown metric names the row and lists the known ones" 2
-  "training_unknown_metric.csv:2: key 'metric': BAD-METRIC: unknown metric 'samples/day' \\(tokens/s/GPU, tokens/s, samples/s \\[per GPU\\], step time s or ms, TFLOPS/GPU or model TFLOPS/GPU, MFU %, HFU %, GPU hours or days per trillion \\(billion\\) tokens\\)"
+  "training_unknown_metric.csv:2: key 'metric': BAD-METRIC: unknown metric 'samples/day' \\(tokens/s/GPU, tokens/s, samples/s \\[per GPU\\], step time s, ms, us, min or h, TFLOPS/GPU or model TFLOPS/GPU, MFU %, HFU %, \\[K or M\\] GPU hours, GPU days or days per \\[N\\] trillion \\(billion\\) tokens\\)"
   validate training ${DATA}/bad/training_unknown_metric.csv)
 # MindSpeed's "tokens/s/p" and "TFLOPS/NPU" are per accelerator (above); a rate per node is no metric (read as
 # the cluster's it would be 8x off): the row is named, exit 2.

@@ -54,3 +54,15 @@ awk -v a="$toks" -v b="$tokg" -v h="$gpuh" -v d="$days" 'BEGIN {
   e1 = h / (1e12 / (b * 3600)) - 1; e2 = d / (1e12 / (a * 86400)) - 1
   if (e1 < -1e-3 || e1 > 1e-3 || e2 < -1e-3 || e2 > 1e-3) { print "GPU hours or days per trillion tokens disagree with tokens/s"; exit 1 }
   print "cost metrics consistent" }'
+# Units in the metric (2026-12-06; each was read as the base unit): GPU hours per 2T tokens are twice those
+# per trillion, "K GPU hours" thousands (30 published is 30,000) and GPU days 24 hours (1,250 is 30,000); a step
+# time in minutes (0.0333333 min) and in us (2,000,000) is the 2 s of the others.
+gpuh2=$(val MAP-H200-GPUH2T) kpub=$(col MAP-H200-KGPUH published) dpub=$(col MAP-H200-GPUDAYS published)
+min_pub=$(col MAP-H200-MIN published) us_pub=$(col MAP-H200-US published) us=$(val MAP-H200-US)
+echo "per 2T $gpuh2, K GPU hours published $kpub, GPU days published $dpub, step in min $min_pub s, in us $us_pub s"
+awk -v h="$gpuh" -v h2="$gpuh2" -v k="$kpub" -v d="$dpub" -v mi="$min_pub" -v u="$us_pub" -v us="$us" -v st="$step" 'BEGIN {
+  if (h2 == "" || k == "" || d == "" || mi == "" || u == "") { print "a metric with a unit is not read"; exit 1 }
+  if (h2 / (2 * h) - 1 > 1e-3 || h2 / (2 * h) - 1 < -1e-3) { print "GPU hours per 2T tokens are not twice those per 1T"; exit 1 }
+  if (k != "30000.00" || d != "30000.00") { print "K GPU hours or GPU days are not read in hours"; exit 1 }
+  if (mi != "2.00" || u != "2.00" || us != st) { print "a step time in min or us is not read in its unit"; exit 1 }
+  print "units consistent" }'

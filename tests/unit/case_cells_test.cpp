@@ -7,6 +7,7 @@
 #include "core/csv.hpp"
 #include "core/error.hpp"
 #include "study/arch_model.hpp"
+#include "study/kernel_cells.hpp"
 #include "study/mapping_rules.hpp"
 #include "train/recompute_modules.hpp"
 
@@ -92,6 +93,13 @@ TEST_CASE("case cells: a published figure may carry its unit, a note or a tilde"
   CHECK(quantity_cell("1.5 days", "days") == 1.5);
   CHECK(quantity_cell("2.1M GPU-hours", "GPU hours") == std::nullopt);  // a multiplier is not read
   CHECK(quantity_cell("2100 GPU-hours", "GPU hours") == 2100.0);
+  // A note that is only a unit is the value's unit (2026-12-06: "1420 (ms)" was 1420 s).
+  CHECK(quantity_cell("1420 (ms)", "s") == std::nullopt);
+  CHECK(quantity_cell("56.55 (GB)", "GiB") == std::nullopt);
+  CHECK(quantity_cell("1420 (ms)", "ms") == 1420.0);
+  CHECK(quantity_cell("5,993 (tok/s/GPU)", "tokens/s/GPU") == 5993.0);
+  CHECK(quantity_cell("412 (TFLOPS)", "TFLOPS/GPU") == 412.0);
+  CHECK(quantity_cell("12 (s)", "s") == 12.0);
   // Another unit, a range, text: none (the caller's error), never a number read off the front.
   for (const auto& [cell, unit] : {std::pair<const char*, const char*>{"12 ms", "s"},
                                    {"5993 tok/s/GPU", "tokens/s"},
@@ -122,6 +130,12 @@ TEST_CASE("case cells: precision names one commsim models", "[validation][cells]
   CHECK(precision_cell("FP8-MX", fp8) == Precision::kMxfp8);
   for (const char* bad : {"", "int4", "FP32", "fp4", "n/r", "mixed"})
     CHECK_FALSE(precision_cell(bad, fp8).has_value());
+  // FP8 denied or set false is not FP8 (helper-112, 2026-12-06: each was FP8).
+  for (const char* bf16 : {"bf16 w/o fp8", "bf16 (w/o Float8)", "bf16, fp8=false", "bf16 (fp8: no)",
+                           "bf16, fp8 = False", "bf16 (fp8 not enabled)"})
+    CHECK(precision_cell(bf16, fp8) == Precision::kBf16);
+  for (const char* none : {"fp8=false", "fp8: no", "w/o fp8"})
+    CHECK_FALSE(precision_cell(none, fp8).has_value());
   // Block-wise by its other names; MX by its spellings.
   for (const char* block : {"FP8-SC", "FP8 subchannel", "FP8 (fine-grained)", "fp8 1x128 tiles", "FP8 128x128 blocks"})
     CHECK(precision_cell(block, Precision::kFp8) == Precision::kFp8Block);
@@ -197,6 +211,9 @@ TEST_CASE("case cells: act_recompute names a policy", "[validation][cells]") {
   CHECK(recompute_cell("trained without activation checkpointing") == Recompute::kNone);
   CHECK(recompute_cell("selective") == Recompute::kSelective);
   CHECK(recompute_cell("selective + sequence parallel") == Recompute::kSelective);
+  // A policy set false names none (it was that policy, 2026-12-06).
+  CHECK(recompute_cell("selective (full=false)") == Recompute::kSelective);
+  CHECK(recompute_cell("full: no, selective") == Recompute::kSelective);
   CHECK(recompute_cell("SAC (op)") == Recompute::kSelective);
   CHECK(recompute_cell("full") == Recompute::kFull);
   CHECK(recompute_cell("full (per DeepEP toml)") == Recompute::kFull);
@@ -260,6 +277,12 @@ TEST_CASE("case cells: zero_sharding names a ZeRO stage", "[validation][cells]")
   // Megatron's distributed optimizer however spelled, and optimizer states sharded alone: 1.
   for (const char* one : {"use_distributed_optimizer=True", "dist-opt", "DistOpt", "sharded optimizer", "optimizer states sharded"})
     CHECK(zero_stage(one) == 1);
+  // Denied, it is Megatron's DDP (each was ZeRO-1, 2026-12-06).
+  for (const char* off :
+       {"no distributed optimizer", "without distributed optimizer", "distributed optimizer disabled",
+        "distributed optimizer off", "distributed optimizer: false", "use_distributed_optimizer=False",
+        "DDP (w/o distributed optimizer)"})
+    CHECK(zero_stage(off) == 0);
   CHECK_FALSE(zero_stage("n/r").has_value());
   CHECK_FALSE(zero_stage("n/a").has_value());
   CHECK_FALSE(zero_stage("abc").has_value());
@@ -750,4 +773,19 @@ TEST_CASE("case cells: a denied setting is read without it", "[validation][cells
   CHECK(zero_stage("DDP (non-FSDP baseline)") == 0);
   CHECK(zero_stage("not FSDP but DDP") == 0);
   CHECK(zero_stage("FSDP without FSDP prefetch") == 3);
+}
+
+TEST_CASE("kernel cells: the precision a kernel row names, what it denies left out", "[validation][cells]") {
+  CHECK(kernel_precision("FP8 (1x128 block scaling)") == KernelPrecision::kFp8Block);
+  CHECK(kernel_precision("fp8 e4m3") == KernelPrecision::kFp8Tensor);
+  CHECK(kernel_precision("MXFP8") == KernelPrecision::kMxfp8);
+  CHECK(kernel_precision("BF16") == KernelPrecision::kBf16);
+  // Denied (helper-112, 2026-12-06: each read as the word it denied).
+  CHECK(kernel_precision("bf16 (not fp8)") == KernelPrecision::kBf16);
+  CHECK(kernel_precision("bf16 (fp8 disabled)") == KernelPrecision::kBf16);
+  CHECK(kernel_precision("fp8 (no block scaling)") == KernelPrecision::kFp8Tensor);
+  CHECK(kernel_precision("fp8 non-blockwise") == KernelPrecision::kFp8Tensor);
+  CHECK(kernel_precision("fp8 (per-tensor, not block-scaled)") == KernelPrecision::kFp8Tensor);
+  CHECK_FALSE(kernel_precision("bf16/fp8").has_value());
+  CHECK_FALSE(kernel_precision("abc").has_value());
 }

@@ -105,6 +105,36 @@ TEST_CASE("training metric: a step time in ms, an MFU as a fraction", "[validati
   CHECK_THROWS_AS(read("step time (ms)", "0.5"), InputError);
   CHECK_THROWS_AS(read("step time (ms)", "2e9"), InputError);
   CHECK_THROWS_AS(read("MFU %", "120"), InputError);
+  // Other units of time (2026-12-06: each was read as seconds).
+  CHECK(read("step time (min)", "2")->value == Approx(120.0));
+  CHECK(read("iteration time (minutes)", "0.5")->value == Approx(30.0));
+  CHECK(read("time per step (hours)", "0.5")->value == Approx(1800.0));
+  CHECK(read("step time us", "2000000")->value == Approx(2.0));
+  CHECK(read("step time (s)", "2")->value == 2.0);
+}
+
+TEST_CASE("training metric: the tokens and GPU hours a cost metric counts", "[validation][metric]") {
+  CHECK(read("GPU hours per trillion tokens", "180000")->tokens == 1e12);
+  CHECK(read("GPU hours per 1T tokens", "180000")->tokens == 1e12);
+  CHECK(read("GPU hours per 11T tokens", "180000")->tokens == Approx(11e12));  // was per 1T
+  CHECK(read("GPU hours per 2.1T tokens", "180000")->tokens == Approx(2.1e12));
+  CHECK(read("GPU hours per 2 trillion tokens", "180000")->tokens == Approx(2e12));
+  CHECK(read("days per 15T tokens", "54")->tokens == Approx(15e12));
+  CHECK(read("GPU hours per billion tokens", "180")->tokens == 1e9);
+  CHECK_FALSE(read("GPU hours per 1x tokens", "180").has_value());
+  // K / M GPU hours and GPU days, in hours (each was read as hours, 1000x off).
+  CHECK(read("K GPU hours per trillion tokens", "180")->value == Approx(180000.0));
+  CHECK(read("million GPU hours per trillion tokens", "0.18")->value == Approx(180000.0));
+  CHECK(read("GPU days per trillion tokens", "7500")->value == Approx(180000.0));
+  CHECK(read("H800 GPU hours per trillion tokens", "180000")->value ==
+        180000.0);  // a GPU named, no multiplier
+}
+
+TEST_CASE("training metric: a rate per group of GPUs is none the estimator gives", "[validation][metric]") {
+  CHECK_FALSE(read("tokens/s per 8 GPUs", "180000").has_value());  // was the cluster's rate
+  CHECK_FALSE(read("tokens/s/TP group", "180000").has_value());
+  CHECK_FALSE(read("tokens/s per node", "180000").has_value());
+  CHECK(read("tokens/s per H100 GPU", "5000")->metric == TrainingMetric::kTokensPerGpu);
 }
 
 TEST_CASE("training metric: predicted the row's way, by hand", "[validation][metric]") {

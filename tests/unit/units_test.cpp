@@ -120,4 +120,14 @@ TEST_CASE("without_denied blanks a word denied beside it", "[text]") {
   CHECK(without_denied("none (without activation checkpointing)", {"selective", "full"}) ==
         "none (without activation checkpointing)");
   CHECK(without_denied("nonselective", {"selective"}) == "nonselective");  // one word: no negation
+  // w/o, "not enabled" after, and a false value set to the word (helper-112, 2026-12-06: each read as fp8).
+  CHECK(without_denied("bf16 w/o fp8", {"fp8"}) == "bf16        ");
+  CHECK(without_denied("fp8 not enabled", {"fp8"}) == "               ");
+  CHECK(without_denied("fp8=false", {"fp8"}) == "         ");
+  CHECK(without_denied("fp8 = False", {"fp8"}) == "           ");
+  CHECK(without_denied("fp8: no", {"fp8"}) == "       ");
+  CHECK(without_denied("full=0", {"full"}) == "      ");
+  // "no" after a word without '=' or ':' starts the next phrase: full stays, selective goes.
+  CHECK(without_denied("full, no selective", {"full", "selective"}) == "full,             ");
+  CHECK(without_denied("w/o", {"fp8"}) == "w/o");
 }
