@@ -147,6 +147,7 @@ nlohmann::json train_json(const TrainEstimate& e, const std::string& cmdline) {
       {"time_days", opt(run, e.train_time_s / 86400.0)},
       {"gpu_hours", opt(run, e.gpu_hours)},
       {"cost_usd", opt(priced, e.cost_usd)},
+      {"gpus_held", e.gpus_held},  // the GPUs the cost pays for: whole nodes
       {"energy_mwh", opt(run, e.energy_mwh)},
       // no price given: null, as cost_usd (0.0 and "cost.gpu_hour_usd" read as a price of $0 given)
       {"gpu_hour_usd", opt(c.gpu_hour_usd > 0, c.gpu_hour_usd)},
@@ -221,7 +222,11 @@ void print_train_table(std::ostream& out, const TrainEstimate& e) {
              "at " + fmt(c.gpu_hour_usd, 2) + " USD/GPU-h" +
                  (c.pricing.empty()
                       ? std::string()
-                      : " (" + c.pricing + ", " + (c.prices.empty() ? "prices.yaml" : c.prices) + ")")});
+                      : " (" + c.pricing + ", " + (c.prices.empty() ? "prices.yaml" : c.prices) + ")") +
+                 (e.gpus_held > e.gpus ? " for the " + std::to_string(e.gpus_held) + " GPUs of its " +
+                                             std::to_string(e.nodes) + (e.nodes == 1 ? " node" : " nodes") +
+                                             ", " + std::to_string(e.gpus) + " used"
+                                       : std::string())});
     t.add({"energy (TDP)", fmt_small(e.energy_mwh, 0), "MWh", ""});
   }
   t.print(out);

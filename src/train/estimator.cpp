@@ -54,6 +54,7 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
   e.gpus = ctx.gpus();
   e.ranks = ctx.ranks();
   e.nodes = ctx.scale().nodes;
+  e.gpus_held = std::max(e.gpus, e.nodes * spec.node.gpus);
   e.gpu = spec.gpu.name;
   e.gpu_display = spec.gpu.display_name;
   check_layout(c, e.ranks);
@@ -345,7 +346,9 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
     e.train_tokens = tr.tokens;
     e.train_time_s = tr.tokens / e.tokens_per_s;
     e.gpu_hours = e.gpus * e.train_time_s / 3600.0;
-    e.cost_usd = e.gpu_hours * c.gpu_hour_usd;
+    // Whole nodes are paid for: eight DGX nodes at one GPU each cost their 64 GPUs (the 8 used were
+    // priced, 8x low, until 2026-12-06).
+    e.cost_usd = e.gpus_held * e.train_time_s / 3600.0 * c.gpu_hour_usd;
     e.energy_mwh = e.gpus * spec.gpu.tdp_watts.value * e.train_time_s / 3.6e9;
   }
   return e;

@@ -38,6 +38,9 @@ struct TrainEstimate {
   int gpus = 0;   // packages
   int ranks = 0;  // dies (= gpus except chiplet packages)
   int nodes = 0;
+  // Packages in the nodes the run occupies (nodes x the node's GPUs, a partly filled NVL72 rack or supernode
+  // whole): what a price is paid for. Above `gpus` where a node is partly used (--gpus-per-node 1 on DGX).
+  int gpus_held = 0;
   double microbatches = 0;  // per pipeline per step
   double tokens_per_step = 0;
   double step_time_s = 0;
@@ -55,7 +58,7 @@ struct TrainEstimate {
   std::vector<MemoryBreakdown> stage_memory;  // every pipeline stage
   double memory_capacity = 0;  // bytes per rank
   bool fits = true;
-  // For the configured training.tokens (0 when none).
+  // For the configured training.tokens (0 when none). gpu_hours counts the GPUs used, cost_usd the GPUs held.
   double train_tokens = 0, train_time_s = 0, gpu_hours = 0, cost_usd = 0, energy_mwh = 0;
 };
 

@@ -218,6 +218,12 @@ checks_test("train --set cost past a price's range" 2 "--set: key 'cost.gpu_hour
 # + 10.2 kW / 8 x 1.3 x 0.08 = 1.38 USD/GPU-h); a --set of it replaces the file's cost.gpu_hour_usd.
 checks_test("train cost.pricing rent" 0 "at 2[.]99 USD/GPU-h [(]rent, prices[.]yaml[)]" train ${T70} --set cost.pricing=rent)
 checks_test("train cost.pricing purchase" 0 "at 1[.]38 USD/GPU-h [(]purchase, prices[.]yaml[)]" train ${T70} --set cost.pricing=purchase)
+# Whole nodes are paid for: 8 DGX H100 nodes at one GPU each cost their 64 GPUs (the 8 used were priced until
+# 2026-12-06: $5,050 for 19 days of eight servers). 3,656 GPU-hours used; 64 x 19.04 days x 24 x 1.3812 = $40,400.
+checks_test("train cost of partly used nodes pays for whole nodes" 0
+            "cost +0[.]0404 +M USD +at 1[.]38 USD/GPU-h [(]purchase, prices[.]yaml[)] for the 64 GPUs of its 8 nodes, 8 used"
+            train -m llama3-8b -s dgx-h100 --nodes 8 --gpus-per-node 1 --tp 1 --zero 1 --seq-len 4096 --global-batch 64
+            --set training.tokens=100B --set cost.pricing=purchase)
 checks_test("train cost.pricing without a price for the GPU" 2
             "--set: key 'cost.pricing': no rent price for GPU 'h20' in .*prices[.]yaml [(]gpus[.]h20[.]rent_per_gpu_hour[)]"
             train ${T70} --set cost.pricing=rent --system hgx-h20)
