@@ -80,6 +80,8 @@ std::string axis_value_identity(const std::string& key, const std::string& v, co
   // file: two points with one result, as for the older form's systems list (compare.cpp).
   // A prices file the same (prices.yaml, ./prices.yaml).
   const bool system = key == "system" || key == "cluster.system";
+  // An empty cost.prices (~) is the shipped file: beside its own path it is one file (2026-12-06).
+  if (key == "cost.prices" && v.empty()) return "file:" + canonical_file(data_file("topologies/prices.yaml"));
   if (system || key == "model" || (key == "cost.prices" && names_a_file(v))) {
     try {
       const char* dir = system ? "topologies/systems" : key == "model" ? "configs/models" : "topologies";

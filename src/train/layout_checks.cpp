@@ -198,6 +198,12 @@ void check_layout(TrainConfig& c, int world,
   }
   check_vpp_stages(c, fail);
   if (c.train.seq_len % p.cp != 0) fail("parallelism.cp", str(p.cp) + " does not divide seq_len (" + str(c.train.seq_len) + ")");
+  // Context parallelism balances causal attention by giving each rank two of 2·cp chunks (Megatron's
+  // get_batch_on_this_cp_rank, Transformer Engine, torchtitan's head-tail split): seq_len % (2·cp) == 0.
+  if (p.cp > 1 && c.train.seq_len % (2L * p.cp) != 0)
+    fail("parallelism.cp", str(p.cp) + ": seq_len " + str(c.train.seq_len) +
+                               " is not a multiple of 2 x cp = " + str(2L * p.cp) +
+                               " (each context-parallel rank holds two of 2 x cp equal chunks)");
   // Sequence parallelism splits each CP rank's tokens over TP (Megatron asserts seq_length % tp == 0 with it).
   if (p.sp() && p.tp > 1 && (c.train.seq_len / p.cp) % p.tp != 0)
     fail("training.seq_len", "with sequence parallelism, tp " + str(p.tp) + " does not divide the " + str(c.train.seq_len / p.cp) +

@@ -231,8 +231,8 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
       int largest = 0;
       for (const Stage& s : stages) largest = std::max(largest, s.layers);
       for (long cp : divisors(R / (tp * pp), lim.max_cp, lim.cp)) {
-        if (seq % cp) {
-          reject("seq_len % cp");
+        if (seq % cp || (cp > 1 && seq % (2 * cp))) {  // check_layout: two of 2·cp chunks per rank
+          reject("seq_len % (2 cp)");
           continue;
         }
         if (tp > 1 && w.par.sequence_parallel.value_or(true) && (seq / cp) % tp) {  // check_layout

@@ -359,7 +359,12 @@ void apply_flags(TrainConfig& c, const TrainFlags& f) {
 
 bool given_on_command_line(const TrainConfig& c, const std::string& key) {
   const auto it = c.where.find(key);
-  return it != c.where.end() && it->second.line == 0 && it->second.file != c.file;  // a flag or --set
+  if (it != c.where.end()) return it->second.line == 0 && it->second.file != c.file;  // a flag or --set
+  // Emptied on the command line (--set parallelism.pp=~, or its section): the file was blamed for the
+  // default that took its place (2026-12-06).
+  for (const auto& o : c.overrides)
+    if (o.key == key || key.rfind(o.key + ".", 0) == 0) return true;
+  return false;
 }
 
 SourceLoc origin_loc(const TrainConfig& c, const std::string& key) {

@@ -507,3 +507,13 @@ contract_test("validate training case_id repeated in another case" 2
 contract_test("validate collectives row repeated in another spelling" 2
               "nccl_row_twice_spelled.csv:3: key 'size_bytes': NT290_H100_1x8_AR_LARGE: allreduce fp32 of 134217728 B is already on line 2"
               validate collectives ${CONTRACT_DATA}/nccl_row_twice_spelled.csv)
+# Context parallelism gives each rank two of 2·cp equal chunks: seq 4098 on cp 2 (2,049 tokens a rank) ran, and
+# `--auto` chose cp 2 for seq 8194 (2026-12-06).
+contract_test("train --cp 2 on a sequence that 2 x cp does not divide" 2
+              "^commsim: error: --cp: parallelism.cp: 2: seq_len 4098 is not a multiple of 2 x cp = 4"
+              train -m llama3-8b -s dgx-h100 --gpus 16 --tp 1 --cp 2 --seq-len 4098 --global-batch 64)
+# A layout key emptied with --set (pp back to its default, 1) blamed the config file for the product's
+# mismatch, with no line or key (2026-12-06).
+contract_test("train --set parallelism.pp=~ names the --set" 2
+              "^commsim: error: --set: parallelism: tp[*]pp[*]dp[*]cp = 16 does not equal the 64 GPUs of the cluster"
+              train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set parallelism.pp=~)

@@ -140,6 +140,9 @@ sweep_test("zip lengths differ" 2 "bad_zip.yaml:9:22: key 'zip.parallelism.pp': 
 # A value twice made two points with one key: the rows repeated and --resume rejected the sweep's own file.
 sweep_test("value given twice" 2 "bad_duplicate_value.yaml:11:26: key 'axes.parallelism.tp': the value parallelism.tp=2 is given twice [(]entries 2 and 3[)]"
            sweep ${SWEEP_DATA}/bad_duplicate_value.yaml)
+# cost.prices ~ is the shipped file: beside that file's path it ran one point twice (2026-12-06).
+sweep_test("shipped prices as ~ and by path" 2 "bad_prices_shipped_twice.yaml:12:20: key 'axes.cost.prices': the value cost.prices=.*prices.yaml is given twice [(]entries 1 and 2[)]"
+           sweep ${SWEEP_DATA}/bad_prices_shipped_twice.yaml --dry-run)
 # The same number spelled two ways ([1, 2, 02]) ran one point twice under two keys.
 sweep_test("value given twice in two spellings" 2 "key 'axes.parallelism.tp': the value parallelism.tp=02 is given twice [(]entries 2 and 3[)]"
            sweep ${SWEEP_DATA}/bad_duplicate_value.yaml --set "axes.parallelism.tp=[1, 2, 02]" --dry-run)
