@@ -41,9 +41,10 @@ void print_report(std::ostream& out, const ValidationReport& rep, const std::str
   }
   Table t({"case_id", "op", "system", "nodes", "gpn", "size_B", "measured", "predicted", "error", "algorithm", "proto"});
   for (const auto& r : rep.rows) {
-    t.add({r.case_id, r.op, r.system, std::to_string(r.nodes), std::to_string(r.gpus_per_node), fmt(r.size_bytes, 0),
-           fmt(r.measured_busbw, 2), fmt(r.predicted_busbw, 2), pct(r.error),
-           r.algorithm + (r.forced_algo.empty() ? "" : " (forced)"), r.protocol});
+    t.add({r.case_id, r.op, r.system, std::to_string(r.nodes), std::to_string(r.gpus_per_node),
+           fmt(r.size_bytes, 0), fmt(r.measured_busbw, 2), fmt(r.predicted_busbw, 2), pct(r.error),
+           r.algorithm + (r.forced_algo.empty() ? "" : " (forced)"),
+           r.protocol + (r.forced_proto ? " (forced)" : "")});
   }
   if (format == "csv") {
     t.print_csv(out);

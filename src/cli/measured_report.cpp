@@ -67,6 +67,7 @@ std::vector<Measurement> read_measured_files(const std::vector<std::string>& fil
                                                                " (the log says so), and no file needs --op " + op_name(*fallback) +
                                                                ": leave --op out (it names the collective of a log that does not)");
   if (const std::string text = unfinished_run_note(rows); !text.empty()) note(text);
+  if (const std::string text = nccl_settings_note(rows); !text.empty()) note(text);
   if (const std::string text = set_aside_wrong_rows(rows); !text.empty()) note(text);
   return rows;
 }

@@ -31,10 +31,12 @@ FitRow fit_row(MeasuredPredictor& predictor, const Measurement& m) {
   FitRow ring;
   for (const Algorithm* a : algorithms()) {
     if (!a->in_auto() || !a->unsupported(m.op, topo).empty()) continue;
+    if (!m.nccl.algo.empty() && a->name() != m.nccl.algo) continue;  // the run forced one (NCCL_ALGO)
     // the switch's reductions, as predict() takes them: an int8 or prod row is no NVLS candidate
     if ((a->name() == "nvls" || a->name() == "nvls_tree") && !nvls_reduction_unsupported(m.op, m.dtype, m.redop).empty()) continue;
     FitRow& into = ring_last && a->name() == "ring" ? ring : r;
     for (Proto p : kAllProtos) {
+      if (m.nccl.proto && p != *m.nccl.proto) continue;  // NCCL_PROTO
       const TimeSplit s = sim.split_of(*a, m.op, p, bytes);
       if (!std::isfinite(s.latency) || !std::isfinite(s.bandwidth)) continue;
       into.latency.push_back(s.latency * 1e6);

@@ -98,9 +98,13 @@ MeasuredPredictor::Sim& MeasuredPredictor::sim_for(const Measurement& m) {
   } catch (const InputError& e) {
     throw InputError(where, e.what());
   }
-  Sim& s = sims_[{scale.nodes, scale.gpus_per_node}];
+  Sim& s = sims_[{scale.nodes, scale.gpus_per_node, m.nccl.nvls_off}];
   if (!s.topo) {
-    s.topo = std::make_unique<Topology>(spec_, scale);
+    if (m.nccl.nvls_off && !no_nvls_) {
+      no_nvls_ = std::make_unique<SystemSpec>(spec_);
+      no_nvls_->node.nvls = false;
+    }
+    s.topo = std::make_unique<Topology>(m.nccl.nvls_off ? *no_nvls_ : spec_, scale);
     s.sim = std::make_unique<CollectiveSimulator>(*s.topo);
   }
   if (m.nranks > 0 && m.nranks != s.topo->ranks()) {
@@ -120,7 +124,8 @@ MeasuredRow MeasuredPredictor::predict(const Measurement& m, const Calibration& 
   if (!(m.measured_time_us() > 0)) throw InputError(SourceLoc{m.file, m.line, 0, ""}, "measured time is not positive");
   Prediction p;
   try {
-    p = s.sim->predict(m.op, m.size_bytes, m.dtype, "auto", std::nullopt, m.redop);
+    p = s.sim->predict(m.op, m.size_bytes, m.dtype, m.nccl.algo.empty() ? "auto" : m.nccl.algo, m.nccl.proto,
+                       m.redop);
   } catch (const InputError& e) {
     throw InputError(SourceLoc{m.file, m.line, 0, ""}, std::string(op_name(m.op)) + " on " + spec_.name + ": " + e.what());
   }

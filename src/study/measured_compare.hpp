@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "coll/simulator.hpp"
@@ -70,7 +71,8 @@ class MeasuredPredictor {
   Sim& sim_for(const Measurement& m);
   const SystemSpec& spec_;
   ScaleRequest req_;
-  std::map<std::pair<int, int>, Sim> sims_;  // (nodes, gpus per node)
+  std::map<std::tuple<int, int, bool>, Sim> sims_;  // (nodes, gpus per node, NVLS off by NCCL_NVLS_ENABLE=0)
+  std::unique_ptr<SystemSpec> no_nvls_;             // spec_ without NVLS, for runs that turned it off
 };
 
 // Median and worst |x| (0 for none).

@@ -2,10 +2,10 @@
 // the join of one row's out-of-place and in-place records into one Measurement.
 //
 // Every value is checked before it is converted: sizes and counts are whole numbers in [0, 2^50] (1 PiB;
-// no collective buffer is larger, and every such value is exact in a double), times in [0.01, 1e12] us
-// (11.6 days), bandwidths 0 or in [1e-12, 1e6] GB/s, #wrong in [0, 2^50], ranks in [0, 2^24]. NaN, inf, negatives,
-// fractions where a whole number is due, and anything beyond the bounds are InputErrors naming file:line (or the
-// JSON path).
+// no collective buffer is larger, and every such value is exact in a double), times in [0.001, 1e12] us
+// (11.6 days), bandwidths 0 or in [1e-12, 1e6] GB/s, #wrong in [0, 2^50], ranks in [0, 2^24]. NaN, inf,
+// negatives, fractions where a whole number is due, and anything beyond the bounds are InputErrors naming
+// file:line (or the JSON path).
 #pragma once
 
 #include <cstdint>
@@ -25,12 +25,14 @@ inline constexpr double kMaxMeasuredBytes = 1125899906842624.0;  // 2^50
 inline constexpr double kMaxMeasuredTimeUs = 1e12;
 inline constexpr double kMaxMeasuredGBps = 1e6;
 inline constexpr double kMaxMeasuredRanks = 16777216.0;  // 2^24
-// The floors: nothing nccl-tests times takes under 0.01 us (it prints two decimals; a launch alone takes
-// microseconds). A bandwidth is a size over a time, so a slow small transfer is a real one (commbench writes
-// an 8-byte sendrecv of 9.6 ms as 8.3e-7 GB/s); under 1e-12 GB/s (8 bytes in over 2 hours) it is no
-// measurement. Below them a denormal busbw (1e-320) made an error of inf% and a time of 1e-320 us was fitted
-// as 0. A bandwidth may be 0: nccl-tests prints 0.00 for the smallest sizes.
-inline constexpr double kMinMeasuredTimeUs = 0.01;
+// The floors: nothing a GPU collective takes is under 0.001 us (nccl-tests prints two decimals; a launch
+// alone takes microseconds), and commbench's MPI backend times a one-rank in-place no-op at 0.008 us, which
+// its own JSON holds (a floor of 0.01 us refused commbench's file, 2026-12-06). A bandwidth is a size over a
+// time, so a slow small transfer is a real one (commbench writes an 8-byte sendrecv of 9.6 ms as 8.3e-7
+// GB/s); under 1e-12 GB/s (8 bytes in over 2 hours) it is no measurement. Below them a denormal busbw
+// (1e-320) made an error of inf% and a time of 1e-320 us was fitted as 0. A bandwidth may be 0: nccl-tests
+// prints 0.00 for the smallest sizes.
+inline constexpr double kMinMeasuredTimeUs = 0.001;
 inline constexpr double kMinMeasuredGBps = 1e-12;
 
 // A decimal number as nccl-tests and commbench print it ("339.61", "1.2e+05", "0"). Throws InputError(where)

@@ -113,6 +113,20 @@ std::vector<Measurement> read_commbench_document(const Json& doc, const std::str
       nranks = static_cast<int>(json_number(c, "nranks", kMaxMeasuredRanks, true, file, "context"));
       if (nranks < 1) throw InputError(SourceLoc{file, 0, 0, "context.nranks"}, "a run has at least 1 rank");
     }
+    // The units a file states are the ones its values are read in (a file edited to "time_us": "ms" was read
+    // in us, 1000x off, 2026-12-06).
+    if (c.contains("units")) {
+      const Json& u = c["units"];
+      if (!u.is_object()) throw InputError(SourceLoc{file, 0, 0, "context.units"}, "expected an object");
+      for (const auto& [key, unit] : {std::pair<const char*, const char*>{"size_bytes", "B"},
+                                      {"time_us", "us"},
+                                      {"algbw_GBps", "1e9 B/s"},
+                                      {"busbw_GBps", "1e9 B/s"}})
+        if (u.contains(key) && (!u[key].is_string() || u[key].get<std::string>() != unit))
+          throw InputError(
+              SourceLoc{file, 0, 0, std::string("context.units.") + key},
+              std::string("commsim reads ") + key + " in '" + unit + "', as commbench writes it");
+    }
     if (c.contains("hosts") && !c["hosts"].is_array()) throw InputError(SourceLoc{file, 0, 0, "context.hosts"}, "expected a list");
     if (c.contains("hosts")) nodes = static_cast<int>(std::min<std::size_t>(c["hosts"].size(), 1 << 24));
   }
@@ -225,6 +239,23 @@ std::string unfinished_run_note(const std::vector<Measurement>& rows) {
       note += ": from ";
       note += m.unfinished;
       note += ": its rows are what it measured before it stopped";
+    }
+  return note;
+}
+
+std::string nccl_settings_note(const std::vector<Measurement>& rows) {
+  std::string note;
+  std::set<std::string> files;
+  for (const Measurement& m : rows)
+    if (m.nccl.any() && files.insert(m.file).second) {
+      std::string set;
+      if (!m.nccl.algo.empty()) set += "NCCL_ALGO=" + m.nccl.algo;
+      if (m.nccl.proto)
+        set += std::string(set.empty() ? "" : ", ") + "NCCL_PROTO=" + proto_name(*m.nccl.proto);
+      if (m.nccl.nvls_off) set += std::string(set.empty() ? "" : ", ") + "NCCL_NVLS_ENABLE=0";
+      if (!note.empty()) note += '\n';
+      note += "note: " + m.file + ": the run set " + set +
+              " (its NCCL INFO lines): its rows are predicted with it";
     }
   return note;
 }

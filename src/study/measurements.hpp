@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "coll/ops.hpp"
+#include "study/nccl_env.hpp"
 
 namespace commsim {
 
@@ -42,6 +43,9 @@ struct Measurement {
   // "complete": false, or a text log whose last size is short of its header's maxBytes with no closing
   // "Out of bounds values" line (a run stopped, or a file cut short).
   std::string unfinished;
+  // The NCCL settings the run states ("NCCL INFO NCCL_ALGO set by environment to Tree" in a text log): the
+  // prediction and the fit run the same (they ran NCCL's own choice, 2026-12-06).
+  NcclSettings nccl;
   bool op_from_flag = false;     // a text log that does not name its collective: the op is --op's
   // The reduction (sum when none is printed): NVLS reduces only some (nvls_reduction_unsupported). nccl-tests'
   // "mulsum" (a pre-multiplied sum) is read as avg, the other scaled sum: neither runs on the switch.
@@ -74,5 +78,9 @@ std::string set_aside_wrong_rows(std::vector<Measurement>& rows);
 // A one-line note per file whose rows come from a run that did not finish (Measurement::unfinished): its rows
 // are valid, the sizes after the last one are missing. "" when there is none.
 std::string unfinished_run_note(const std::vector<Measurement>& rows);
+
+// A one-line note per file whose run set NCCL's algorithm, protocol or NVLS (Measurement::nccl): its rows are
+// predicted, and fitted, with them. "" when there is none.
+std::string nccl_settings_note(const std::vector<Measurement>& rows);
 
 }  // namespace commsim

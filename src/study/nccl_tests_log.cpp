@@ -284,6 +284,7 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
   // each row's first line and its rank prefix
   std::map<std::tuple<std::size_t, int, int, std::uint64_t, std::string, long>, std::pair<int, std::string>> row_lines;
   Context ctx;
+  NcclSettings nccl;  // what the log's NCCL INFO lines say the environment set (every rank prints the same)
   std::size_t table_first_row = 0;  // the rows an "Out of bounds values" footer speaks for: since the last one
   // Marks the rows of the table a footer closes as wrong when it counts values out of bounds.
   auto footer = [&](const Tokens& tok) {
@@ -325,7 +326,15 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
                                                    dtype_from_name(tok[ctx.cols->type]));
     if (!result_row) {
       // Older versions print the header and context lines without '#'. Else a command line
-      // (`$ srun ... all_reduce_perf -b 8`), or a log line to skip (NCCL INFO, MPI warnings).
+      // (`$ srun ... all_reduce_perf -b 8`), or a log line to skip (NCCL INFO, MPI warnings) but for the
+      // settings NCCL reads from the environment (NCCL_DEBUG=INFO: "NCCL_ALGO set by environment to Tree").
+      if (line.find("set by environment to") != std::string_view::npos) {
+        const NcclSettings set = read_nccl_settings(std::string(line), where);
+        if (!set.algo.empty()) nccl.algo = set.algo;
+        if (set.proto) nccl.proto = set.proto;
+        nccl.nvls_off = nccl.nvls_off || set.nvls_off;
+        continue;
+      }
       read_comment(tok, ctx, where);
       if (line.find("NCCL ") == std::string_view::npos)
         if (const auto bin = perf_binary(tok)) ctx.command_op = op_of_test(*bin, where);
@@ -386,6 +395,7 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
       throw InputError(SourceLoc{file, rows[i].line, 0, ""}, "root " + std::to_string(root_of_row[i]) + " is not a rank of the run's " +
                                                                    std::to_string(run.nranks()) + " (0 to " + std::to_string(run.nranks() - 1) + ")");
     rows[i].nodes = static_cast<int>(run.hosts.size());
+    rows[i].nccl = nccl;
     if (run.stopped_early())
       rows[i].unfinished =
           "a log that stops at " + format_bytes_binary(static_cast<double>(run.largest)) +

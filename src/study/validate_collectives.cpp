@@ -17,6 +17,7 @@
 #include "hw/catalog.hpp"
 #include "study/mapping_rules.hpp"
 #include "study/measured_fields.hpp"
+#include "study/nccl_env.hpp"
 #include "topo/system_loader.hpp"
 
 namespace commsim {
@@ -74,43 +75,6 @@ Mapping load_mapping(const std::string& path) {
   }
   root.finish();
   return m;
-}
-
-// NCCL_ALGO=<name> in the row's notes (quoted or not): the run forced an algorithm, so the prediction must
-// too. The value runs to a space, ';' or quote; a ',' followed by another variable
-// (NCCL_ALGO=Ring,NCCL_PROTO= Simple) ends it. NCCL's other forms name no one algorithm: an exclusion (^Tree:
-// the prediction took tree), a list (Tree,Ring: it took the first) and the per-collective form
-// (allreduce:ring); they are bad input, as an empty value is.
-std::string forced_algorithm(const std::string& notes, const SourceLoc& where) {
-  const auto pos = notes.find("NCCL_ALGO=");
-  if (pos == std::string::npos) return "";
-  std::size_t i = pos + 10;
-  if (i < notes.size() && (notes[i] == '"' || notes[i] == '\'')) ++i;
-  std::size_t end = i;
-  while (end < notes.size() && !std::isspace(static_cast<unsigned char>(notes[end])) && notes[end] != ';' &&
-         notes[end] != '"' && notes[end] != '\'')
-    ++end;
-  while (end > i && std::string(".,:)]").find(notes[end - 1]) != std::string::npos) --end;  // prose after it
-  std::vector<std::string> names;
-  for (std::size_t b = i; b <= end;) {
-    std::size_t c = notes.find(',', b);
-    if (c == std::string::npos || c > end) c = end;
-    const std::string piece = notes.substr(b, c - b);
-    if (piece.find('=') != std::string::npos) break;  // the next variable
-    names.push_back(lower_case(piece));
-    b = c + 1;
-  }
-  const bool one_name =
-      names.size() == 1 && !names[0].empty() && std::all_of(names[0].begin(), names[0].end(), [](char ch) {
-        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_';
-      });
-  if (!one_name)
-    throw InputError(where,
-                     "'" + notes.substr(pos, std::min<std::size_t>(end - pos, 64)) +
-                         "' names no one algorithm (an exclusion ^NAME, a list NAME,NAME or a per-collective "
-                         "COLL:NAME): a prediction forces the one the run used, e.g. NCCL_ALGO=Ring");
-  if (names[0] == "nvlstree") return "nvls_tree";
-  return names[0];
 }
 
 }  // namespace
@@ -224,12 +188,19 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
         !why.empty())
       throw InputError(SourceLoc{csv_path, row.line, 0, "busbw_GBps"},
                        why + " (one measurement printed twice: a busbw or time edited alone, or nodes x gpus_per_node not the run's ranks)");
-    v.forced_algo = forced_algorithm(row.at("notes"), SourceLoc{csv_path, row.line, 0, "notes"});
-    const std::string key = v.system + "/" + std::to_string(v.nodes) + "/" + std::to_string(v.gpus_per_node) + "/" +
-                            std::to_string(rule - mapping.rules.data());
+    // The NCCL settings the run states in its notes (study/nccl_env.hpp): NCCL_PROTO and NCCL_NVLS_ENABLE=0
+    // were ignored (an NVLS prediction for a run without it), NCCL_ALGO read only as written in capitals.
+    const NcclSettings env = read_nccl_settings(row.at("notes"), SourceLoc{csv_path, row.line, 0, "notes"});
+    v.forced_algo = env.algo;
+    v.forced_proto = env.proto.has_value();
+    const std::string key = v.system + "/" + std::to_string(v.nodes) + "/" + std::to_string(v.gpus_per_node) +
+                            "/" + std::to_string(rule - mapping.rules.data()) +
+                            (env.nvls_off ? "/no-nvls" : "");
     auto& slot = sims[key];
     if (!slot.first) {
-      const SystemSpec spec = load_system(v.system, rule->sets);
+      std::vector<std::string> sets = rule->sets;
+      if (env.nvls_off) sets.push_back("node.scale_up.nvls=false");
+      const SystemSpec spec = load_system(v.system, sets);
       Scale scale;
       try {
         const ScaleNames names{"nodes", "gpus", "gpus_per_node"};
@@ -247,7 +218,8 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
     }
     Prediction p;
     try {
-      p = slot.second->predict(*op, static_cast<std::uint64_t>(v.size_bytes), *dt, v.forced_algo.empty() ? "auto" : v.forced_algo);
+      p = slot.second->predict(*op, static_cast<std::uint64_t>(v.size_bytes), *dt,
+                               v.forced_algo.empty() ? "auto" : v.forced_algo, env.proto);
     } catch (const InputError& e) {  // fp8 reduced below sm90, an algorithm the notes force that cannot run here
       throw InputError(SourceLoc{csv_path, row.line, 0, ""}, e.message());
     }

@@ -21,6 +21,7 @@ struct ValidationRow {
   double measured_time_us = 0, predicted_time_us = 0;
   double error = 0;  // (predicted - measured) / measured, on busbw
   std::string algorithm, protocol, forced_algo;
+  bool forced_proto = false;  // the notes' NCCL_PROTO
 };
 
 struct ValidationExclusion {

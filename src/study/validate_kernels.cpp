@@ -261,6 +261,18 @@ KernelValidationReport validate_kernels(const std::string& csv_path, const std::
       continue;
     }
     c.precision = *precision;
+    // A precision the GPU has no rate or fitted efficiency for (fp8 on an A800, mxfp8 on Hopper) is out of
+    // reach for this row, as in `validate training` (it stopped the file with a message naming no row).
+    const bool lowp = c.precision != KernelPrecision::kBf16;
+    if ((lowp ? c.device.peak_fp8 : c.device.peak_bf16) <= 0 ||
+        (gemm && c.device.arch.gemm[static_cast<int>(c.precision)] <= 0)) {
+      out_of_reach("precision", std::string(kernel_precision_name(c.precision)) + " on " + spec.name + ": " +
+                                    (lowp && c.device.peak_fp8 <= 0
+                                         ? "the GPU has no fp8 rate"
+                                         : c.arch + " has no gemm_" + kernel_precision_name(c.precision) +
+                                               " in topologies/compute-efficiency.yaml"));
+      continue;
+    }
     c.measured = kernel_measured_tflops(r, csv_path);
     // Above the GPU's dense peak in its precision is no measurement of it (sparse FLOPs, another GPU, a unit
     // slip): it was predicted and counted (7000 TFLOPS on an H100: -88.7%), as calibrate --compute refuses it.

@@ -517,3 +517,23 @@ contract_test("train --cp 2 on a sequence that 2 x cp does not divide" 2
 contract_test("train --set parallelism.pp=~ names the --set" 2
               "^commsim: error: --set: parallelism: tp[*]pp[*]dp[*]cp = 16 does not equal the 64 GPUs of the cluster"
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set parallelism.pp=~)
+# A kernel row in a precision its GPU has no rate or fitted efficiency for stopped the whole file: "GEMM
+# precision fp8_block is not supported on  (no gemm_fp8_block ...)", no file, line, key or GPU (2026-12-06).
+contract_test("validate kernels: a precision the GPU lacks is not predicted, named at its row" 0
+              "not predicted MX_ON_H800: .*kernels_precision_gpu_lacks.csv:4: key 'precision': MX_ON_H800: mxfp8 on h800-sxm: hopper has no gemm_mxfp8"
+              validate kernels ${CONTRACT_DATA}/kernels_precision_gpu_lacks.csv)
+contract_test("validate kernels: fp8 on a GPU without an fp8 rate is not predicted" 0
+              "kernels_precision_gpu_lacks.csv:2: key 'precision': DG_H800_dense_64x2112x7168: fp8_block on a800-sxm: the GPU has no fp8 rate"
+              validate kernels ${CONTRACT_DATA}/kernels_precision_gpu_lacks.csv)
+# A commbench JSON whose context states another unit was read in commbench's own (2026-12-06).
+contract_test("measured JSON stating time_us in ms" 2
+              "commbench_units_ms.json:64: key 'context.units.time_us': commsim reads time_us in 'us', as commbench writes it"
+              validate collectives --system localhost --gpus 2 --measured ${CONTRACT_DATA}/commbench_units_ms.json)
+# A log whose NCCL INFO lines say the environment forced the algorithm and protocol was predicted and fitted
+# with NCCL's own choice (ring LL here) (2026-12-06).
+contract_test("measured log with NCCL_ALGO and NCCL_PROTO set by the environment: the note" 0
+              "note: .*log_nccl_env.log: the run set NCCL_ALGO=tree, NCCL_PROTO=LL128 [(]its NCCL INFO lines[)]"
+              validate collectives --system dgx-h100 --gpus 8 --op all_reduce --measured ${CONTRACT_DATA}/log_nccl_env.log)
+contract_test("measured log with NCCL_ALGO and NCCL_PROTO set by the environment: predicted with them" 0
+              "log_nccl_env.log +all_reduce +8 +8 .* tree +LL128"
+              validate collectives --system dgx-h100 --gpus 8 --op all_reduce --measured ${CONTRACT_DATA}/log_nccl_env.log)

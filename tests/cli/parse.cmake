@@ -108,7 +108,7 @@ foreach(bad "size_hex|cannot read the size value '0x100000'" "size_negative|the 
             "algbw_nan|cannot read the algbw value 'nan'" "root_nan|cannot read the root value 'nan'"
             "redop_bogus|unknown reduction 'bogus' in the redop column"
             "root_past_ranks|root 2 is not a rank of the run's 2 \\(0 to 1\\)"
-            "time_denormal|the time is below 0.01 us"
+            "time_denormal|the time is below 0.001 us"
             "algbw_edited|the in-place algbw 31.2 GB/s disagrees with the time: 1.04858e[+]06 B in 335.85 us is 3.1221[0-9] GB/s of algbw")
   string(REPLACE "|" ";" bad "${bad}")
   list(GET bad 0 file)

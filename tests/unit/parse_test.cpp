@@ -153,7 +153,8 @@ TEST_CASE("a result row with a bad size is an error, not a log line, and other l
   // A row is the header's fields with a data type where the header has it: "0x100000" as its size was skipped.
   CHECK_THROWS_WITH(parse_nccl_tests_log(one_row("0x100000", "1.0"), "x.log"), Catch::Contains("x.log:3") && Catch::Contains("size"));
   CHECK_THROWS_WITH(parse_nccl_tests_log(one_row("-2097152", "1.0"), "n.log"), Catch::Contains("n.log:3") && Catch::Contains("negative"));
-  CHECK_THROWS_WITH(parse_nccl_tests_log(one_row("1024", "1e-320"), "t.log"), Catch::Contains("t.log:3") && Catch::Contains("below 0.01 us"));
+  CHECK_THROWS_WITH(parse_nccl_tests_log(one_row("1024", "1e-320"), "t.log"),
+                    Catch::Contains("t.log:3") && Catch::Contains("below 0.001 us"));
   CHECK_THROWS_WITH(parse_nccl_tests_log(one_row("1024", "1.0", "1e-320"), "b.log"), Catch::Contains("b.log:3") && Catch::Contains("below 1e-12 GB/s"));
   CHECK(parse_nccl_tests_log(one_row("1024", "1.0", "0.00"), "z.log")[0].busbw_GBps == 0.0);  // printed for tiny sizes
   // nccl-tests' own lines after a table, and a 13-word line of another kind, are not rows.

@@ -1,0 +1,40 @@
+// The NCCL settings a published row's notes or a log state (study/nccl_env.hpp), read by hand.
+#include "study/nccl_env.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace commsim;
+
+namespace {
+NcclSettings read(const std::string& text) {
+  return read_nccl_settings(text, SourceLoc{"n.csv", 2, 0, "notes"});
+}
+}  // namespace
+
+TEST_CASE("NCCL settings: algorithm, protocol and NVLS, however written", "[nccl_env]") {
+  CHECK(read("nccl-tests 2.13; NCCL_ALGO=Ring").algo == "ring");
+  CHECK(read("NCCL_ALGO=\"Tree\"").algo == "tree");
+  CHECK(read("NCCL_ALGO = Ring").algo == "ring");  // spaces around '=' (was ignored, 2026-12-06)
+  CHECK(read("nccl_algo=ring").algo == "ring");    // lower case (was ignored)
+  CHECK(read("NCCL_ALGO=NVLSTree").algo == "nvls_tree");
+  CHECK(read("NCCL_ALGO=Ring,NCCL_PROTO=LL128").algo == "ring");
+  CHECK(read("NCCL_ALGO=Ring,NCCL_PROTO=LL128").proto == Proto::kLL128);
+  CHECK(read("NCCL_PROTO=LL").proto == Proto::kLL);  // was ignored
+  CHECK(read("NCCL_NVLS_ENABLE=0").nvls_off);        // was ignored: an NVLS prediction
+  CHECK_FALSE(read("NCCL_NVLS_ENABLE=1").nvls_off);
+  CHECK(read("NCCL INFO NCCL_ALGO set by environment to Tree").algo == "tree");
+  CHECK_FALSE(read("plain run, defaults").any());
+  CHECK_FALSE(read("MY_NCCL_ALGO=ring").any());  // another variable
+}
+
+TEST_CASE("NCCL settings: unset or denied forces nothing; no one value is refused", "[nccl_env]") {
+  CHECK_FALSE(read("NCCL_ALGO unset (not NCCL_ALGO=Ring)").any());  // forced ring until 2026-12-06
+  CHECK(read("NCCL_ALGO=Tree; not NCCL_ALGO=Ring").algo == "tree");
+  for (const char* bad : {"NCCL_ALGO=^Tree", "NCCL_ALGO=Tree,Ring", "NCCL_ALGO=allreduce:ring"})
+    CHECK_THROWS_WITH(
+        read(bad), Catch::StartsWith("n.csv:2: key 'notes': '") && Catch::Contains("names no one algorithm"));
+  CHECK_THROWS_WITH(read("NCCL_PROTO=Fast"), Catch::Contains("is not a protocol (LL, LL128, Simple)"));
+  CHECK_THROWS_WITH(read("NCCL_NVLS_ENABLE=2"), Catch::Contains("is not 0 or 1"));
+  CHECK_THROWS_WITH(read("NCCL_ALGO=Tree; later NCCL_ALGO=Ring"),
+                    Catch::Contains("a second value (tree before)"));
+}
