@@ -363,7 +363,9 @@ bool given_on_command_line(const TrainConfig& c, const std::string& key) {
   // Emptied on the command line (--set parallelism.pp=~, or its section): the file was blamed for the
   // default that took its place (2026-12-06).
   for (const auto& o : c.overrides)
-    if (o.key == key || key.rfind(o.key + ".", 0) == 0) return true;
+    if ((o.value == "~" || o.value == "null" || o.value.empty()) &&
+        (o.key == key || key.rfind(o.key + ".", 0) == 0))
+      return true;
   return false;
 }
 

@@ -527,7 +527,7 @@ contract_test("validate kernels: fp8 on a GPU without an fp8 rate is not predict
               validate kernels ${CONTRACT_DATA}/kernels_precision_gpu_lacks.csv)
 # A commbench JSON whose context states another unit was read in commbench's own (2026-12-06).
 contract_test("measured JSON stating time_us in ms" 2
-              "commbench_units_ms.json:64: key 'context.units.time_us': commsim reads time_us in 'us', as commbench writes it"
+              "commbench_units_ms.json:66: key 'context.units.time_us': commsim reads time_us in 'us', as commbench writes it"
               validate collectives --system localhost --gpus 2 --measured ${CONTRACT_DATA}/commbench_units_ms.json)
 # A log whose NCCL INFO lines say the environment forced the algorithm and protocol was predicted and fitted
 # with NCCL's own choice (ring LL here) (2026-12-06).

@@ -27,7 +27,7 @@ TEST_CASE("NCCL settings: algorithm, protocol and NVLS, however written", "[nccl
   CHECK_FALSE(read("MY_NCCL_ALGO=ring").any());  // another variable
 }
 
-TEST_CASE("NCCL settings: unset or denied forces nothing; no one value is refused", "[nccl_env]") {
+TEST_CASE("NCCL settings: unset or denied forces nothing, no one value is refused", "[nccl_env]") {
   CHECK_FALSE(read("NCCL_ALGO unset (not NCCL_ALGO=Ring)").any());  // forced ring until 2026-12-06
   CHECK(read("NCCL_ALGO=Tree; not NCCL_ALGO=Ring").algo == "tree");
   for (const char* bad : {"NCCL_ALGO=^Tree", "NCCL_ALGO=Tree,Ring", "NCCL_ALGO=allreduce:ring"})
