@@ -29,20 +29,28 @@ FitRow fit_row(MeasuredPredictor& predictor, const Measurement& m) {
   // between lossy and exact algorithms); it is a candidate of the fit only where nothing else runs.
   const bool ring_last = fp8_ring_penalty(m.op, m.dtype, topo.ranks(), topo.spec().gpu.arch) > 1;
   FitRow ring;
-  for (const Algorithm* a : algorithms()) {
-    if (!a->in_auto() || !a->unsupported(m.op, topo).empty()) continue;
-    if (!m.nccl.algo.empty() && a->name() != m.nccl.algo) continue;  // the run forced one (NCCL_ALGO)
-    // the switch's reductions, as predict() takes them: an int8 or prod row is no NVLS candidate
-    if ((a->name() == "nvls" || a->name() == "nvls_tree") && !nvls_reduction_unsupported(m.op, m.dtype, m.redop).empty()) continue;
-    FitRow& into = ring_last && a->name() == "ring" ? ring : r;
-    for (Proto p : kAllProtos) {
-      if (m.nccl.proto && p != *m.nccl.proto) continue;  // NCCL_PROTO
-      const TimeSplit s = sim.split_of(*a, m.op, p, bytes);
-      if (!std::isfinite(s.latency) || !std::isfinite(s.bandwidth)) continue;
-      into.latency.push_back(s.latency * 1e6);
-      into.bandwidth.push_back(s.bandwidth * 1e6);
+  // The algorithm and protocol the run forced (NCCL_ALGO, NCCL_PROTO); where they cannot serve this
+  // collective (Ring for an alltoall), NCCL's choice among all, as predict() falls back.
+  auto collect = [&](bool honour) {
+    for (const Algorithm* a : algorithms()) {
+      if (!a->in_auto() || !a->unsupported(m.op, topo).empty()) continue;
+      if (honour && !m.nccl.algo.empty() && a->name() != m.nccl.algo) continue;
+      // the switch's reductions, as predict() takes them: an int8 or prod row is no NVLS candidate
+      if ((a->name() == "nvls" || a->name() == "nvls_tree") &&
+          !nvls_reduction_unsupported(m.op, m.dtype, m.redop).empty())
+        continue;
+      FitRow& into = ring_last && a->name() == "ring" ? ring : r;
+      for (Proto p : kAllProtos) {
+        if (honour && m.nccl.proto && p != *m.nccl.proto) continue;
+        const TimeSplit s = sim.split_of(*a, m.op, p, bytes);
+        if (!std::isfinite(s.latency) || !std::isfinite(s.bandwidth)) continue;
+        into.latency.push_back(s.latency * 1e6);
+        into.bandwidth.push_back(s.bandwidth * 1e6);
+      }
     }
-  }
+  };
+  collect(true);
+  if (r.latency.empty() && ring.latency.empty()) collect(false);
   if (r.latency.empty()) {
     r.latency = ring.latency;
     r.bandwidth = ring.bandwidth;

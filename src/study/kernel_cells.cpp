@@ -8,7 +8,6 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "study/case_cells.hpp"
-#include "study/precision_cells.hpp"
 
 namespace commsim {
 namespace {
@@ -19,10 +18,10 @@ bool contains(const std::string& hay, const std::string& needle) { return hay.fi
 
 std::optional<KernelPrecision> kernel_precision(std::string cell) {
   // A precision or scaling a cell denies is none it names: "bf16 (not fp8)" is bf16 and "fp8 (no block
-  // scaling)" tensor-wise (read as the denied word until 2026-12-06); "bf16/fp8" names none.
+  // scaling)" tensor-wise (read as the denied word until 2026-12-06). A GEMM's inputs and output may both be
+  // named ("FP8 e4m3 / BF16 output"): the inputs' precision, the 8-bit one, is the kernel's.
   const std::string p = without_denied(lower_case(cell), {"mxfp8", "fp8", "block", "blockwise", "blockscaled",
                                                           "bf16", "fp16", "bfloat16", "float16", "half"});
-  if (alternative_precisions(p)) return std::nullopt;
   if (contains(p, "mxfp8")) return KernelPrecision::kMxfp8;
   if (contains(p, "fp8") && (contains(p, "block") || contains(p, "blockscaled"))) return KernelPrecision::kFp8Block;
   if (contains(p, "fp8")) return KernelPrecision::kFp8Tensor;

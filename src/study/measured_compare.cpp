@@ -124,8 +124,15 @@ MeasuredRow MeasuredPredictor::predict(const Measurement& m, const Calibration& 
   if (!(m.measured_time_us() > 0)) throw InputError(SourceLoc{m.file, m.line, 0, ""}, "measured time is not positive");
   Prediction p;
   try {
-    p = s.sim->predict(m.op, m.size_bytes, m.dtype, m.nccl.algo.empty() ? "auto" : m.nccl.algo, m.nccl.proto,
-                       m.redop);
+    try {
+      p = s.sim->predict(m.op, m.size_bytes, m.dtype, m.nccl.algo.empty() ? "auto" : m.nccl.algo,
+                         m.nccl.proto, m.redop);
+    } catch (const InputError&) {
+      // A setting that cannot serve this collective (NCCL_ALGO=Ring for an alltoall, Tree for an all-gather):
+      // NCCL chooses for it, as for the collectives its NCCL_ALGO does not cover.
+      if (m.nccl.algo.empty() && !m.nccl.proto) throw;
+      p = s.sim->predict(m.op, m.size_bytes, m.dtype, "auto", std::nullopt, m.redop);
+    }
   } catch (const InputError& e) {
     throw InputError(SourceLoc{m.file, m.line, 0, ""}, std::string(op_name(m.op)) + " on " + spec_.name + ": " + e.what());
   }

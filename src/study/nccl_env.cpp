@@ -28,80 +28,91 @@ bool denied_before(const std::string& lower, std::size_t at) {
   return false;
 }
 
-}  // namespace
+struct Skip {};  // a log's setting that names no one value: left to NCCL's choice
 
-NcclSettings read_nccl_settings(const std::string& text, const SourceLoc& where) {
+NcclSettings read_settings(const std::string& text, const SourceLoc& where, bool lenient) {
   NcclSettings s;
   const std::string lower = lower_case(text);
   auto refuse = [&](std::size_t from, std::size_t to, const std::string& why) {
+    if (lenient) throw Skip{};
     throw InputError(where, "'" + text.substr(from, std::min<std::size_t>(to - from, 64)) + "' " + why);
   };
   for (const char* var : {"nccl_algo", "nccl_proto", "nccl_nvls_enable"}) {
     const std::string name(var);
     std::string seen;  // the value read, for a second mention
-    for (std::size_t pos = lower.find(name); pos != std::string::npos; pos = lower.find(name, pos + 1)) {
-      if ((pos > 0 && word_char(lower[pos - 1])) ||
-          (pos + name.size() < lower.size() && word_char(lower[pos + name.size()])))
-        continue;  // NCCL_ALGO_X, MY_NCCL_ALGO
-      std::size_t i = pos + name.size();
-      while (i < lower.size() && lower[i] == ' ') ++i;
-      const bool assigned = i < lower.size() && lower[i] == '=';
-      if (!assigned) {
-        // "NCCL_ALGO unset", "NCCL_ALGO set by environment to Tree" (an NCCL INFO line)
-        const std::string rest = lower.substr(i, 40);
-        if (rest.rfind("set by environment to ", 0) == 0)
-          i += 22;
-        else
-          continue;  // named without a value ("NCCL_ALGO unset", "NCCL_ALGO defaults"): NCCL's choice
-      } else {
-        ++i;
+    for (std::size_t pos = lower.find(name); pos != std::string::npos; pos = lower.find(name, pos + 1)) try {
+        if ((pos > 0 && word_char(lower[pos - 1])) ||
+            (pos + name.size() < lower.size() && word_char(lower[pos + name.size()])))
+          continue;  // NCCL_ALGO_X, MY_NCCL_ALGO
+        std::size_t i = pos + name.size();
         while (i < lower.size() && lower[i] == ' ') ++i;
+        const bool assigned = i < lower.size() && lower[i] == '=';
+        if (!assigned) {
+          // "NCCL_ALGO unset", "NCCL_ALGO set by environment to Tree" (an NCCL INFO line)
+          const std::string rest = lower.substr(i, 40);
+          if (rest.rfind("set by environment to ", 0) == 0)
+            i += 22;
+          else
+            continue;  // named without a value ("NCCL_ALGO unset", "NCCL_ALGO defaults"): NCCL's choice
+        } else {
+          ++i;
+          while (i < lower.size() && lower[i] == ' ') ++i;
+        }
+        if (denied_before(lower, pos))
+          continue;  // "not NCCL_ALGO=Ring": what the run did not set (it was forced)
+        if (i < lower.size() && (lower[i] == '"' || lower[i] == '\'')) ++i;
+        std::size_t end = i;
+        while (end < lower.size() && !std::isspace(static_cast<unsigned char>(lower[end])) &&
+               lower[end] != ';' && lower[end] != '"' && lower[end] != '\'')
+          ++end;
+        while (end > i && std::string(".,:)]").find(lower[end - 1]) != std::string::npos)
+          --end;  // prose after it
+        std::vector<std::string> names;
+        for (std::size_t b = i; b <= end;) {
+          std::size_t c = lower.find(',', b);
+          if (c == std::string::npos || c > end) c = end;
+          const std::string piece = lower.substr(b, c - b);
+          if (piece.find('=') != std::string::npos) break;  // the next variable
+          names.push_back(piece);
+          b = c + 1;
+        }
+        const bool one = names.size() == 1 && !names[0].empty() &&
+                         std::all_of(names[0].begin(), names[0].end(), [](char ch) { return word_char(ch); });
+        if (!one)
+          refuse(pos, end,
+                 name == "nccl_algo"
+                     ? "names no one algorithm (an exclusion ^NAME, a list NAME,NAME or a per-collective "
+                       "COLL:NAME): a prediction forces the one the run used, e.g. NCCL_ALGO=Ring"
+                     : "names no one value: a prediction forces the one the run used");
+        const std::string v = names[0];
+        if (!seen.empty() && seen != v && !lenient)  // a log: every rank prints it, the last wins
+          refuse(pos, end,
+                 "gives " + text.substr(pos, name.size()) + " a second value (" + seen +
+                     " before): state the one the run used");
+        seen = v;
+        if (name == "nccl_algo") {
+          s.algo = v == "nvlstree" ? "nvls_tree" : v;
+        } else if (name == "nccl_proto") {
+          Proto p{};
+          if (!proto_from_name(v, &p)) refuse(pos, end, "is not a protocol (LL, LL128, Simple)");
+          s.proto = p;
+        } else {
+          if (v != "0" && v != "1") refuse(pos, end, "is not 0 or 1");
+          s.nvls_off = v == "0";
+        }
+      } catch (const Skip&) {
       }
-      if (denied_before(lower, pos))
-        continue;  // "not NCCL_ALGO=Ring": what the run did not set (it was forced)
-      if (i < lower.size() && (lower[i] == '"' || lower[i] == '\'')) ++i;
-      std::size_t end = i;
-      while (end < lower.size() && !std::isspace(static_cast<unsigned char>(lower[end])) &&
-             lower[end] != ';' && lower[end] != '"' && lower[end] != '\'')
-        ++end;
-      while (end > i && std::string(".,:)]").find(lower[end - 1]) != std::string::npos)
-        --end;  // prose after it
-      std::vector<std::string> names;
-      for (std::size_t b = i; b <= end;) {
-        std::size_t c = lower.find(',', b);
-        if (c == std::string::npos || c > end) c = end;
-        const std::string piece = lower.substr(b, c - b);
-        if (piece.find('=') != std::string::npos) break;  // the next variable
-        names.push_back(piece);
-        b = c + 1;
-      }
-      const bool one = names.size() == 1 && !names[0].empty() &&
-                       std::all_of(names[0].begin(), names[0].end(), [](char ch) { return word_char(ch); });
-      if (!one)
-        refuse(pos, end,
-               name == "nccl_algo"
-                   ? "names no one algorithm (an exclusion ^NAME, a list NAME,NAME or a per-collective "
-                     "COLL:NAME): a prediction forces the one the run used, e.g. NCCL_ALGO=Ring"
-                   : "names no one value: a prediction forces the one the run used");
-      const std::string v = names[0];
-      if (!seen.empty() && seen != v)
-        refuse(pos, end,
-               "gives " + text.substr(pos, name.size()) + " a second value (" + seen +
-                   " before): state the one the run used");
-      seen = v;
-      if (name == "nccl_algo") {
-        s.algo = v == "nvlstree" ? "nvls_tree" : v;
-      } else if (name == "nccl_proto") {
-        Proto p{};
-        if (!proto_from_name(v, &p)) refuse(pos, end, "is not a protocol (LL, LL128, Simple)");
-        s.proto = p;
-      } else {
-        if (v != "0" && v != "1") refuse(pos, end, "is not 0 or 1");
-        s.nvls_off = v == "0";
-      }
-    }
   }
   return s;
+}
+
+}  // namespace
+
+NcclSettings read_nccl_settings(const std::string& text, const SourceLoc& where) {
+  return read_settings(text, where, false);
+}
+NcclSettings read_nccl_log_settings(const std::string& line, const SourceLoc& where) {
+  return read_settings(line, where, true);
 }
 
 }  // namespace commsim

@@ -29,5 +29,9 @@ struct NcclSettings {
 };
 
 NcclSettings read_nccl_settings(const std::string& text, const SourceLoc& where);
+// A log's line: what NCCL read from the environment. A value that names no one setting (^LL128, Ring,Tree)
+// leaves NCCL's choice to the prediction instead of refusing the log; a later value wins (every rank prints
+// it).
+NcclSettings read_nccl_log_settings(const std::string& line, const SourceLoc& where);
 
 }  // namespace commsim

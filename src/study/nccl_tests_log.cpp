@@ -183,6 +183,8 @@ struct Run {
   std::set<long> ranks;
   std::set<std::string> hosts;
   long header_ranks = 0;  // nThread x nGpus: the ranks of one process, when no Rank lines are printed
+  NcclSettings
+      nccl;  // what its NCCL INFO lines say the environment set ("NCCL_ALGO set by environment to Tree")
   // The sizes the header asks for ("maxBytes 8589934592 step: 2(factor)", or "step: 1048576(bytes)"), the
   // largest size read and whether a closing "Out of bounds values" line followed: a run whose largest size is
   // a step short of maxBytes with no closing line stopped early (killed, timed out, or the file was cut).
@@ -284,7 +286,6 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
   // each row's first line and its rank prefix
   std::map<std::tuple<std::size_t, int, int, std::uint64_t, std::string, long>, std::pair<int, std::string>> row_lines;
   Context ctx;
-  NcclSettings nccl;  // what the log's NCCL INFO lines say the environment set (every rank prints the same)
   std::size_t table_first_row = 0;  // the rows an "Out of bounds values" footer speaks for: since the last one
   // Marks the rows of the table a footer closes as wrong when it counts values out of bounds.
   auto footer = [&](const Tokens& tok) {
@@ -329,10 +330,11 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
       // (`$ srun ... all_reduce_perf -b 8`), or a log line to skip (NCCL INFO, MPI warnings) but for the
       // settings NCCL reads from the environment (NCCL_DEBUG=INFO: "NCCL_ALGO set by environment to Tree").
       if (line.find("set by environment to") != std::string_view::npos) {
-        const NcclSettings set = read_nccl_settings(std::string(line), where);
-        if (!set.algo.empty()) nccl.algo = set.algo;
-        if (set.proto) nccl.proto = set.proto;
-        nccl.nvls_off = nccl.nvls_off || set.nvls_off;
+        const NcclSettings set = read_nccl_log_settings(std::string(line), where);
+        NcclSettings& run = ctx.run().nccl;  // this run's (a job looping over settings prints each run's)
+        if (!set.algo.empty()) run.algo = set.algo;
+        if (set.proto) run.proto = set.proto;
+        if (line.find("NCCL_NVLS_ENABLE") != std::string_view::npos) run.nvls_off = set.nvls_off;
         continue;
       }
       read_comment(tok, ctx, where);
@@ -395,7 +397,7 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
       throw InputError(SourceLoc{file, rows[i].line, 0, ""}, "root " + std::to_string(root_of_row[i]) + " is not a rank of the run's " +
                                                                    std::to_string(run.nranks()) + " (0 to " + std::to_string(run.nranks() - 1) + ")");
     rows[i].nodes = static_cast<int>(run.hosts.size());
-    rows[i].nccl = nccl;
+    rows[i].nccl = run.nccl;
     if (run.stopped_early())
       rows[i].unfinished =
           "a log that stops at " + format_bytes_binary(static_cast<double>(run.largest)) +

@@ -163,37 +163,48 @@ bool counts_recompute(const std::string& metric) {
 }
 
 // The tokens a "per ... tokens" metric counts: "per trillion tokens", "per 1T tokens", "/T tokens", "per 2
-// trillion tokens", "per 2.1T tokens" (1e12 each, times the number); "billion" and "B" 1e9. 0 for none, or
-// for a count that does not read ("per 1x tokens"). The number is read whole: "per 11T tokens" was read as
-// per 1T (a "1t token" inside it), 11x off.
+// trillion tokens", "per 2.1T tokens", "per 2 T tokens" (1e12 each, times the number); "billion" and "B" 1e9.
+// Only a count after "per" or '/' ("tokens/s/GPU (2T tokens run)" is no cost metric). 0 for none, or for a
+// count that does not read ("per 1x tokens"). The number is read whole: "per 11T tokens" was read as per 1T
+// (a "1t token" inside it), 11x off.
 double per_tokens(const std::string& metric) {
-  const std::size_t tok = metric.find(" token");
-  if (tok == std::string::npos) return 0;
-  // The words before " token": [NUMBER] trillion|billion, or NUMBER{t,b}, or t|b alone after '/' or "per".
-  std::size_t b = tok;
-  while (b > 0 && (std::isalnum(static_cast<unsigned char>(metric[b - 1])) || metric[b - 1] == '.')) --b;
-  std::string word = metric.substr(b, tok - b);
-  double scale = 0;
-  std::string count;
-  if (word == "trillion" || word == "billion") {
-    scale = word == "trillion" ? 1e12 : 1e9;
-    std::size_t e = b;
-    while (e > 0 && metric[e - 1] == ' ') --e;
-    std::size_t n = e;
-    while (n > 0 && (is_digit(metric[n - 1]) || metric[n - 1] == '.')) --n;
-    count = metric.substr(n, e - n);
-  } else if (!word.empty() && (word.back() == 't' || word.back() == 'b')) {
-    scale = word.back() == 't' ? 1e12 : 1e9;
-    count = word.substr(0, word.size() - 1);
-  } else {
-    return 0;
+  for (std::size_t tok = metric.find(" token"); tok != std::string::npos;
+       tok = metric.find(" token", tok + 1)) {
+    // Backwards from " token": the scale word (trillion, billion, t, b, or NUMBER{t,b} as one word), then
+    // maybe a number, then "per" or '/'.
+    std::size_t e = tok, b = tok;
+    while (b > 0 && (std::isalnum(static_cast<unsigned char>(metric[b - 1])) || metric[b - 1] == '.')) --b;
+    std::string word = metric.substr(b, e - b), count;
+    double scale = 0;
+    if (word == "trillion" || word == "t")
+      scale = 1e12;
+    else if (word == "billion" || word == "b")
+      scale = 1e9;
+    else if (word.size() > 1 && (word.back() == 't' || word.back() == 'b'))
+      scale = word.back() == 't' ? 1e12 : 1e9, count = word.substr(0, word.size() - 1);
+    else
+      continue;
+    std::size_t at = b;   // before the scale word, or before its glued count
+    if (count.empty()) {  // a separate count: "per 2 trillion", "per 2 T"
+      std::size_t n = at;
+      while (n > 0 && metric[n - 1] == ' ') --n;
+      std::size_t m = n;
+      while (m > 0 && (is_digit(metric[m - 1]) || metric[m - 1] == '.')) --m;
+      if (m < n) count = metric.substr(m, n - m), at = m;
+    }
+    std::size_t p = at;
+    while (p > 0 && metric[p - 1] == ' ') --p;
+    const bool introduced =
+        (p > 0 && metric[p - 1] == '/') || (p >= 3 && metric.compare(p - 3, 3, "per") == 0);
+    if (!introduced) continue;
+    if (count.empty()) return scale;  // "per trillion tokens", "/T tokens"
+    if (count.find_first_not_of("0123456789.") != std::string::npos || count.find('.') != count.rfind('.') ||
+        count.front() == '.' || count.back() == '.')
+      return 0;
+    const double n = std::stod(count);
+    return n > 0 ? n * scale : 0;
   }
-  if (count.empty()) return scale;  // "per trillion tokens", "/T tokens"
-  if (count.find_first_not_of("0123456789.") != std::string::npos || count.find('.') != count.rfind('.') ||
-      count.front() == '.' || count.back() == '.')
-    return 0;
-  const double n = std::stod(count);
-  return n > 0 ? n * scale : 0;
+  return 0;
 }
 
 // GPU hours in the unit the metric names: "K GPU hours" / "thousand GPU hours" 1e3, "M" / "million" 1e6 (the
@@ -213,6 +224,37 @@ double gpu_hours_unit(const std::string& metric) {
   if (word == "k" || word == "thousand" || word == "thousands") return 1e3 * per;
   if (word == "m" || word == "million" || word == "millions") return 1e6 * per;
   return per;
+}
+
+// The word right after a step-time metric's name ("step time", "iteration time", "time per step", ...),
+// past "(", "[" and "in": "min" of "step time (min)", "us" of "step time us"; "" where none follows, or where
+// "of" follows it ("(min of 3 runs)").
+std::string step_time_unit_word(const std::string& metric) {
+  std::size_t at = std::string::npos;
+  for (const char* name :
+       {"step time", "iteration time", "time per step", "time per iteration", "iter time", "step duration",
+        "iteration duration", "time/iter", "time/step", "time/iteration", "elapsed time per iteration"})
+    if (metric.rfind(name, 0) == 0) at = std::max(at == std::string::npos ? 0 : at, std::string(name).size());
+  if (at == std::string::npos) return "";
+  auto skip = [&metric](std::size_t i) {
+    while (i < metric.size() &&
+           (metric[i] == ' ' || metric[i] == '(' || metric[i] == '[' || metric[i] == ','))
+      ++i;
+    return i;
+  };
+  auto word_at = [&metric](std::size_t i) {
+    std::size_t e = i;
+    while (e < metric.size() && (std::isalnum(static_cast<unsigned char>(metric[e])) ||
+                                 static_cast<unsigned char>(metric[e]) >= 0x80))
+      ++e;
+    return metric.substr(i, e - i);
+  };
+  std::size_t i = skip(at);
+  std::string word = word_at(i);
+  if (word == "in") i = skip(i + 2), word = word_at(i);
+  const std::size_t next = skip(i + word.size());
+  if (word_at(next) == "of") return "";
+  return word;
 }
 
 std::optional<TrainingMetric> metric_named(const std::string& metric, const std::string& source) {
@@ -299,14 +341,19 @@ std::optional<PublishedMetric> read_published_metric(const CaseRow& row) {
         if (has_word(metric, w)) return true;
       return false;
     };
+    // ms anywhere (as before); else the unit written right after the metric's name ("step time (min)", "step
+    // time us", "iteration time in hours"): a word elsewhere is prose ("step time s (min of 3 runs)", "step
+    // time (s), 24 h run" are in seconds), and a unit word followed by "of" is none ("(min of 3 runs)").
+    const std::string unit_word = step_time_unit_word(metric);
     if (any({"ms", "msec", "millisecond", "milliseconds"}))
       unit = 1e-3, unit_name = "ms";
-    else if (any({"us", "usec", "microsecond", "microseconds"}) ||
-             metric.find("\xc2\xb5s") != std::string::npos)
+    else if (unit_word == "us" || unit_word == "usec" || unit_word == "microsecond" ||
+             unit_word == "microseconds" || unit_word == "\xc2\xb5s")
       unit = 1e-6, unit_name = "us";
-    else if (any({"min", "mins", "minute", "minutes"}))
+    else if (unit_word == "min" || unit_word == "mins" || unit_word == "minute" || unit_word == "minutes")
       unit = 60, unit_name = "min";
-    else if (any({"h", "hr", "hrs", "hour", "hours"}))
+    else if (unit_word == "h" || unit_word == "hr" || unit_word == "hrs" || unit_word == "hour" ||
+             unit_word == "hours")
       unit = 3600, unit_name = "h";
   }
   if (p.metric == TrainingMetric::kGpuHoursPerTokens && gpu_hours_unit(metric) != 1)

@@ -117,11 +117,15 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
     // "all_reduce", "fp32" and "float", "134217728.0", the case_id in another case: each was counted twice).
     const auto same_op = op_from_name(trim(row.at("collective")));
     const auto same_dtype = dtype_from_name(trim(row.at("dtype")));
+    std::string size =
+        row.at("size_bytes");  // as read; as written where it does not read (the row's own error, later)
+    try {
+      size = std::to_string(measured_size(size, "size_bytes", SourceLoc{csv_path, row.line, 0, ""}));
+    } catch (const InputError&) {
+    }
     const std::string id = lower_case(v.case_id) + "|" +
                            (same_op ? op_name(*same_op) : row.at("collective")) + "|" +
-                           (same_dtype ? dtype_info(*same_dtype).name : row.at("dtype")) + "|" +
-                           std::to_string(measured_size(row.at("size_bytes"), "size_bytes",
-                                                        SourceLoc{csv_path, row.line, 0, ""}));
+                           (same_dtype ? dtype_info(*same_dtype).name : row.at("dtype")) + "|" + size;
     if (const auto [it, fresh] = line_of.emplace(id, row.line); !fresh)
       throw InputError(SourceLoc{csv_path, row.line, 0, "size_bytes"},
                        v.case_id + ": " + row.at("collective") + " " + row.at("dtype") + " of " + row.at("size_bytes") +

@@ -214,6 +214,7 @@ TEST_CASE("case cells: act_recompute names a policy", "[validation][cells]") {
   // A policy set false names none (it was that policy, 2026-12-06).
   CHECK(recompute_cell("selective (full=false)") == Recompute::kSelective);
   CHECK(recompute_cell("full: no, selective") == Recompute::kSelective);
+  CHECK(recompute_cell("selective: no full") == Recompute::kSelective);
   CHECK(recompute_cell("SAC (op)") == Recompute::kSelective);
   CHECK(recompute_cell("full") == Recompute::kFull);
   CHECK(recompute_cell("full (per DeepEP toml)") == Recompute::kFull);
@@ -283,6 +284,7 @@ TEST_CASE("case cells: zero_sharding names a ZeRO stage", "[validation][cells]")
         "distributed optimizer off", "distributed optimizer: false", "use_distributed_optimizer=False",
         "DDP (w/o distributed optimizer)"})
     CHECK(zero_stage(off) == 0);
+  CHECK(zero_stage("distributed optimizer (states off-loaded later)") == 1);
   CHECK_FALSE(zero_stage("n/r").has_value());
   CHECK_FALSE(zero_stage("n/a").has_value());
   CHECK_FALSE(zero_stage("abc").has_value());
@@ -786,6 +788,7 @@ TEST_CASE("kernel cells: the precision a kernel row names, what it denies left o
   CHECK(kernel_precision("fp8 (no block scaling)") == KernelPrecision::kFp8Tensor);
   CHECK(kernel_precision("fp8 non-blockwise") == KernelPrecision::kFp8Tensor);
   CHECK(kernel_precision("fp8 (per-tensor, not block-scaled)") == KernelPrecision::kFp8Tensor);
-  CHECK_FALSE(kernel_precision("bf16/fp8").has_value());
+  CHECK(kernel_precision("FP8 e4m3 / BF16 output (blockscaled)") ==
+        KernelPrecision::kFp8Block);  // inputs / output
   CHECK_FALSE(kernel_precision("abc").has_value());
 }

@@ -201,3 +201,36 @@ TEST_CASE("a log that stops short of its maxBytes with no closing line is read, 
              Catch::Contains("stops at 1 KiB"));
   CHECK(unfinished_run_note(parse_nccl_tests_log(head + last + footer + table2 + footer, "all.log")).empty());
 }
+
+TEST_CASE("a log's NCCL INFO settings belong to their run, and one naming no value is left to NCCL",
+          "[measurements]") {
+  const std::string table =
+      "#       size         count    type   redop    root     time   algbw   busbw  #wrong     time   algbw  "
+      " busbw  #wrong\n"
+      "     1048576        262144   float     sum      -1   339.61    3.09    5.41       0   335.85    3.12  "
+      "  5.46       0\n";
+  auto run = [&](const std::string& env) {
+    return "# Collective test starting: all_reduce_perf\n"
+           "# nThread 1 nGpus 8 minBytes 1048576 maxBytes 1048576 step: 2(factor) warmup iters: 5 iters: "
+           "20\n" +
+           env + table + "# Out of bounds values : 0 OK\n";
+  };
+  const auto rows =
+      parse_nccl_tests_log(run("node:1:1 [0] NCCL INFO NCCL_ALGO set by environment to Ring\n") +
+                               run("node:1:1 [0] NCCL INFO NCCL_ALGO set by environment to Tree\n"
+                                   "node:1:1 [0] NCCL INFO NCCL_PROTO set by environment to LL128\n"),
+                           "two.log");
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].nccl.algo == "ring");  // every row was the last run's tree (helper-113)
+  CHECK_FALSE(rows[0].nccl.proto.has_value());
+  CHECK(rows[1].nccl.algo == "tree");
+  CHECK(rows[1].nccl.proto == Proto::kLL128);
+  // An exclusion or a list names no one setting: NCCL's choice, not a refused log.
+  const auto excl =
+      parse_nccl_tests_log(run("node:1:1 [0] NCCL INFO NCCL_PROTO set by environment to ^LL128\n"
+                               "node:1:1 [0] NCCL INFO NCCL_ALGO set by environment to Ring,Tree\n"),
+                           "excl.log");
+  CHECK_FALSE(excl[0].nccl.any());
+  CHECK(nccl_settings_note(excl).empty());
+  CHECK_THAT(nccl_settings_note(rows), Catch::Contains("two.log: the run set NCCL_ALGO=ring"));
+}

@@ -111,6 +111,14 @@ TEST_CASE("training metric: a step time in ms, an MFU as a fraction", "[validati
   CHECK(read("time per step (hours)", "0.5")->value == Approx(1800.0));
   CHECK(read("step time us", "2000000")->value == Approx(2.0));
   CHECK(read("step time (s)", "2")->value == 2.0);
+  // The unit is the word after the metric's name; elsewhere a word is prose (helper-113: these were 540 s and
+  // 32,400 s).
+  CHECK(read("step time s (min of 3 runs)", "9")->value == 9.0);
+  CHECK(read("step time (min of 3 runs)", "9")->value == 9.0);
+  CHECK(read("\"step time (s), 24 h run\"", "9")->value == 9.0);
+  CHECK(read("step time (minutes)", "0.5 minutes")->value ==
+        Approx(30.0));  // the value's unit spelled as the metric's
+  CHECK(read("step time in hours", "0.5")->value == Approx(1800.0));
 }
 
 TEST_CASE("training metric: the tokens and GPU hours a cost metric counts", "[validation][metric]") {
@@ -122,6 +130,10 @@ TEST_CASE("training metric: the tokens and GPU hours a cost metric counts", "[va
   CHECK(read("days per 15T tokens", "54")->tokens == Approx(15e12));
   CHECK(read("GPU hours per billion tokens", "180")->tokens == 1e9);
   CHECK_FALSE(read("GPU hours per 1x tokens", "180").has_value());
+  CHECK(read("GPU hours per 2 T tokens", "180000")->tokens == Approx(2e12));  // was per 1T
+  CHECK(read("GPU hours per T tokens", "180000")->tokens == 1e12);
+  // A count of tokens not after "per" or '/' is no cost metric (it was an unknown metric).
+  CHECK(read("tokens/s/GPU (2T tokens run)", "5000")->metric == TrainingMetric::kTokensPerGpu);
   // K / M GPU hours and GPU days, in hours (each was read as hours, 1000x off).
   CHECK(read("K GPU hours per trillion tokens", "180")->value == Approx(180000.0));
   CHECK(read("million GPU hours per trillion tokens", "0.18")->value == Approx(180000.0));

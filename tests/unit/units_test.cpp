@@ -130,4 +130,8 @@ TEST_CASE("without_denied blanks a word denied beside it", "[text]") {
   // "no" after a word without '=' or ':' starts the next phrase: full stays, selective goes.
   CHECK(without_denied("full, no selective", {"full", "selective"}) == "full,             ");
   CHECK(without_denied("w/o", {"fp8"}) == "w/o");
+  // "selective: no full" denies full (helper-113: both were blanked); "off-loaded" denies nothing.
+  CHECK(without_denied("selective: no full", {"selective", "full"}) == "selective:        ");
+  CHECK(without_denied("optimizer off-loaded", {"optimizer"}) == "optimizer off-loaded");
+  CHECK(without_denied("optimizer off", {"optimizer"}) == "             ");
 }
