@@ -117,7 +117,14 @@ void run(CollectiveArgs& a, const std::string& cmdline) {
       const std::uint64_t bytes = op_sizes(ops[i], s, dtype_info(*dt).size, topo.ranks()).size_bytes;
       if (bytes == 0 || bytes == previous) continue;
       previous = bytes;
-      per_op[i].push_back(sim.predict(ops[i], s, *dt, a.algo, proto, *rop));
+      try {
+        per_op[i].push_back(sim.predict(ops[i], s, *dt, a.algo, proto, *rop));
+      } catch (const InputError& e) {
+        // "algorithm 'tree' cannot run all_gather here" named no flag: COMMSIM_ALGO in the environment set
+        // it.
+        if (a.algo == "auto") throw;
+        throw InputError(flag_or_env("--algo", "COMMSIM_ALGO", a.algo) + ": " + e.what());
+      }
     }
   }
   // An op none of whose sizes is left: named and left out under --op all (as an fp8 reduction is), else an

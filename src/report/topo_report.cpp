@@ -14,11 +14,19 @@ double bisection_bandwidth(const Topology& topo) {
   const int n = topo.ranks();
   const int half = n / 2;
   FlowBuilder fb(topo);
-  for (int r = 0; r < half; ++r) {
-    fb.add(r, r + half, 1.0);
-    fb.add(r + half, r, 1.0);
-  }
-  return fb.solve().algbw * half;  // per direction: each of `half` flows gets algbw
+  // Every rank of one half to every rank of the other: the cut's capacity on any topology (a full mesh
+  // crosses it on g/2 links per GPU, which a pairing r <-> r + n/2 used one of: 204.8 for MI300X's 819.2
+  // GB/s, 2026-12-06). Past 512 ranks (131,072 flows) the pairing stands in: there the scale-out network,
+  // which both load alike, is the cut.
+  const bool all_pairs = n <= 512;
+  fb.reserve(all_pairs ? 2 * static_cast<std::size_t>(half) * half : 2 * static_cast<std::size_t>(half));
+  for (int r = 0; r < half; ++r)
+    for (int q = all_pairs ? 0 : r; q < (all_pairs ? half : r + 1); ++q) {
+      fb.add(r, q + half, 1.0);
+      fb.add(q + half, r, 1.0);
+    }
+  const double flows_per_direction = all_pairs ? static_cast<double>(half) * half : half;
+  return fb.solve().algbw * flows_per_direction;  // per direction: each flow gets algbw
 }
 
 namespace {

@@ -8,8 +8,9 @@
 
 namespace commsim {
 
-// Bisection bandwidth (bytes/s, usable): the max-min throughput when each rank of the first half sends to
-// its counterpart in the second half and back.
+// Bisection bandwidth (bytes/s, usable, per direction): the max-min throughput when every rank of the first
+// half sends to every rank of the second half and back (up to 512 ranks; past them each rank to its
+// counterpart, r <-> r + n/2).
 double bisection_bandwidth(const Topology& topo);
 
 void write_topo_summary(std::ostream& out, const Topology& topo);

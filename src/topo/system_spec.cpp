@@ -50,12 +50,16 @@ NodeSpec parse_node(YamlMap& m) {
   }
   // Each GPU sends through one NIC (its rail); a second NIC per GPU was dropped without a word, and a
   // dual-rail board ran at half its scale-out bandwidth.
-  if (n.board.nics > n.board.gpus)
-    b.fail("nics",
-           std::to_string(n.board.nics) + " NICs for " + std::to_string(n.board.gpus) +
-               " GPUs: each GPU sends through one NIC here; give one NIC per GPU with the NICs' sum as the "
-               "fabric's nic_speed (two 200 Gb/s NICs per GPU: nics " +
-               std::to_string(n.board.gpus) + ", nic_speed 400Gb/s)");
+  if (n.board.nics > n.board.gpus) {
+    const std::string what =
+        std::to_string(n.board.nics) + " NICs for " + std::to_string(n.board.gpus) +
+        " GPUs: each GPU sends through one NIC here; give one NIC per GPU with the NICs' sum as the "
+        "fabric's nic_speed (two 200 Gb/s NICs per GPU: nics " +
+        std::to_string(n.board.gpus) + ", nic_speed 400Gb/s)";
+    // blamed on the one --set changed (--set node.board.gpus=4 named the shipped file's nics line)
+    if (b.loc("gpus").file == "--set" && b.loc("nics").file != "--set") b.fail("gpus", what);
+    b.fail("nics", what);
+  }
 
   YamlMap su = m.map("scale_up");
   const std::string type = su.choice("type", {"nvswitch", "mesh", "pairs", "none"});
@@ -120,7 +124,11 @@ FabricSpec parse_fabric(YamlMap& m) {
   f.efficiency = m.figure("efficiency", Dimension::kRatio);
   // Under 1% of the line rate is a typo: 1e-310 made every time inf (printed with exit 0).
   if (f.efficiency.value > 1.0 || f.efficiency.value < 0.01) m.fail("efficiency", "efficiency must be in [0.01, 1]");
-  f.leaf_ports = static_cast<int>(m.integer_or("leaf_ports", 32, 1));
+  // A switch has a few hundred ports; 2147483647 overflowed the leaf count (a crash, 2026-12-06).
+  const long leaf_ports = m.integer_or("leaf_ports", 32, 1);
+  if (leaf_ports > 65536)
+    m.fail("leaf_ports", std::to_string(leaf_ports) + " NIC ports per leaf switch: at most 65536");
+  f.leaf_ports = static_cast<int>(leaf_ports);
   f.oversubscription = m.quantity_or("oversubscription", Dimension::kRatio, 1.0);
   if (f.oversubscription < 1.0 || f.oversubscription > 1000.0)
     m.fail("oversubscription", "oversubscription (downlink:uplink) must be in [1, 1000]");

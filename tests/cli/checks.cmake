@@ -146,7 +146,7 @@ checks_test("train --set the system to null" 2 "^commsim: error: --set: cluster.
 # The system's default scale beside --gpus was ignored (nodes=4 in the overrides line, 16 GPUs run).
 checks_test("collective --set nodes beside --gpus" 2 "^commsim: error: --set: key 'nodes': the system's default node count does not apply: --gpus sizes"
             collective -s dgx-h100 --gpus 16 --set nodes=4)
-checks_test("collective NVLS cannot reduce prod" 2 "^commsim: error: algorithm 'nvls' cannot run all_reduce here: NVSwitch multicast does not reduce prod of float"
+checks_test("collective NVLS cannot reduce prod" 2 "^commsim: error: --algo: algorithm 'nvls' cannot run all_reduce here: NVSwitch multicast does not reduce prod of float"
             collective -s dgx-h100 -o prod --algo nvls -b 1G -e 1G)
 checks_test("collective prod takes another algorithm" 0 "^ +1073741824 +268435456 +float +prod +-1 .* (ring|tree) "
             collective -s dgx-h100 -o prod -b 1G -e 1G)

@@ -537,3 +537,18 @@ contract_test("measured log with NCCL_ALGO and NCCL_PROTO set by the environment
 contract_test("measured log with NCCL_ALGO and NCCL_PROTO set by the environment: predicted with them" 0
               "log_nccl_env.log +all_reduce +8 +8 .* tree +LL128"
               validate collectives --system dgx-h100 --gpus 8 --op all_reduce --measured ${CONTRACT_DATA}/log_nccl_env.log)
+# fabric.leaf_ports had no upper bound: 2147483647 overflowed the leaf count (a segfault at 64 nodes, an
+# internal error at 2) (2026-12-06).
+contract_test("collective --set fabric.leaf_ports=2147483647" 2
+              "^commsim: error: --set: key 'fabric.leaf_ports': 2147483647 NIC ports per leaf switch: at most 65536"
+              collective -s dgx-h100 --nodes 64 --op alltoall --set fabric.leaf_ports=2147483647)
+# An algorithm from COMMSIM_ALGO that cannot run the op named neither the variable nor --algo (2026-12-06).
+add_test(NAME "cli: contract: COMMSIM_ALGO that cannot run the op is named"
+         COMMAND ${EXPECT} 2 "^commsim: error: COMMSIM_ALGO [(]--algo[)]: algorithm 'tree' cannot run all_gather here"
+                 ${COMMSIM_BIN} collective -s dgx-h100 --op all_gather)
+set_tests_properties("cli: contract: COMMSIM_ALGO that cannot run the op is named" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR};COMMSIM_ALGO=tree")
+# Bisection on a full mesh: every GPU crosses the cut on 4 of its 7 links (16 x 51.2 GB/s); the pairing
+# r <-> r + 4 used one link each and printed 204.8 (2026-12-06).
+contract_test("topo bisection of a full mesh counts every crossing link" 0
+              "^bisection bandwidth [(]usable, per direction[)]: 819[.]2 GB/s over 8 ranks"
+              topo -s mi300x-8)
