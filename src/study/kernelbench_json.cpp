@@ -19,6 +19,23 @@ constexpr double kMaxSms = 65536.0;
 KernelbenchRow read_row(const Json& r, const std::string& file, const std::string& at) {
   KernelbenchRow row;
   row.where = at;
+  if (!r.is_object()) throw InputError(SourceLoc{file, 0, 0, at}, "expected an object");
+  // The keys kernelbench writes; another is a typo or another tool's ("foo" was read past without a word).
+  for (const auto& [key, value] : r.items()) {
+    static constexpr const char* kKeys[] = {"case_id", "kind",   "gpu",    "precision", "M",
+                                            "N",       "K",      "groups", "time_us",   "min_us",
+                                            "max_us",  "metric", "value",  "library"};
+    bool known = false;
+    for (const char* k : kKeys) known = known || key == k;
+    if (!known)
+      throw InputError(
+          SourceLoc{file, 0, 0, at + "." + key},
+          "unknown key (a result has case_id, kind, gpu, precision, M, N, K, groups, time_us, min_us, "
+          "max_us, metric, value, library)");
+  }
+  if (r.contains("library")) json_string(r, "library", file, at);  // a text, as kernelbench writes it
+  for (const char* k : {"min_us", "max_us"})
+    if (r.contains(k)) json_number(r, k, 1e12, false, file, at);
   row.case_id = json_string(r, "case_id", file, at);
   row.kind = json_string(r, "kind", file, at);
   if (row.kind != "gemm" && row.kind != "grouped_gemm")
@@ -60,7 +77,8 @@ KernelbenchFile read_document(const Json& doc, const std::string& path) {
     throw InputError(SourceLoc{path, 0, 0, "context.tool"}, "not a kernelbench file (expected \"kernelbench\")");
   if (json_number(ctx, "schema_version", 1e6, true, path, "context") != 1)
     throw InputError(SourceLoc{path, 0, 0, "context.schema_version"}, "unsupported schema_version (expected 1)");
-  f.timestamp = ctx.contains("timestamp") && ctx["timestamp"].is_string() ? ctx["timestamp"].get<std::string>() : "";
+  // A timestamp that is not a text was dropped without a word.
+  f.timestamp = ctx.contains("timestamp") ? json_string(ctx, "timestamp", path, "context") : "";
   const Json& gpu = json_need(ctx, "gpu", path, "context");
   f.gpu_name = json_string(gpu, "name", path, "context.gpu");
   f.sms = static_cast<int>(json_number(gpu, "sms", kMaxSms, true, path, "context.gpu"));
@@ -94,6 +112,10 @@ KernelbenchFile read_document(const Json& doc, const std::string& path) {
                            " (one timing counted twice in the fit; kernelbench times each case once)");
   }
   if (f.rows.empty()) throw InputError(SourceLoc{path, 0, 0, "results"}, "no results in the file");
+  // The cases kernelbench could not run (a precision the GPU lacks), each with its reason: a list.
+  if (doc.contains("skipped") && !doc["skipped"].is_array())
+    throw InputError(SourceLoc{path, 0, 0, "skipped"},
+                     "expected a list (the cases kernelbench skipped, with their reasons)");
   return f;
 }
 

@@ -552,3 +552,11 @@ set_tests_properties("cli: contract: COMMSIM_ALGO that cannot run the op is name
 contract_test("topo bisection of a full mesh counts every crossing link" 0
               "^bisection bandwidth [(]usable, per direction[)]: 819[.]2 GB/s over 8 ranks"
               topo -s mi300x-8)
+# kernelbench JSON read past what it did not know: an unknown key in a result, a skipped list given as text,
+# a library or a timestamp that is not a text (2026-12-06).
+contract_test("calibrate --compute a result with an unknown key" 2
+              "kbench_unknown_key.json:24: key 'results.0..foo': unknown key"
+              calibrate --compute ${CONTRACT_DATA}/kbench_unknown_key.json --out ${CMAKE_CURRENT_BINARY_DIR}/contract-kb-foo.yaml)
+contract_test("calibrate --compute a skipped list given as text" 2
+              "kbench_skipped_text.json:302: key 'skipped': expected a list"
+              calibrate --compute ${CONTRACT_DATA}/kbench_skipped_text.json --out ${CMAKE_CURRENT_BINARY_DIR}/contract-kb-skip.yaml)
