@@ -560,3 +560,7 @@ contract_test("calibrate --compute a result with an unknown key" 2
 contract_test("calibrate --compute a skipped list given as text" 2
               "kbench_skipped_text.json:302: key 'skipped': expected a list"
               calibrate --compute ${CONTRACT_DATA}/kbench_skipped_text.json --out ${CMAKE_CURRENT_BINARY_DIR}/contract-kb-skip.yaml)
+# A memory row in FP8 on an A100 was predicted (validate training marks it not predicted) (2026-12-06).
+contract_test("validate memory: FP8 on an A100 is not predicted" 0
+              "not predicted MLM-CI-A100-TP1PP4: .*memory_fp8_on_a100.csv:3: key 'precision': MLM-CI-A100-TP1PP4: fp8 needs a GPU with an fp8 rate; a100-sxm-80gb has none"
+              validate memory ${CONTRACT_DATA}/memory_fp8_on_a100.csv)
