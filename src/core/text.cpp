@@ -46,7 +46,11 @@ std::string without_denied(std::string_view text, std::initializer_list<std::str
     out.replace(ws[a].at, ws[b].end - ws[a].at, ws[b].end - ws[a].at, ' ');
   };
   for (std::size_t i = 0; i < ws.size(); ++i) {
-    const std::size_t n = negation(i);
+    std::size_t n = negation(i);
+    // "not using distributed optimizer": the negation of the word after "using"
+    if (n > 0 && i + n + 1 < ws.size() && (ws[i + n].w == "using" || ws[i + n].w == "use") &&
+        adjacent(i + n - 1))
+      ++n;
     if (n > 0 && i + n < ws.size() && is_key(ws[i + n].w) && adjacent(i + n - 1)) {
       blank(i, i + n);
       i += n;
@@ -57,12 +61,24 @@ std::string without_denied(std::string_view text, std::initializer_list<std::str
     // "fp8 disabled", "fp8 off"; not "optimizer off-loaded"
     const bool offload = next == "off" && i + 2 < ws.size() && between(i + 1) == "-" &&
                          (ws[i + 2].w == "load" || ws[i + 2].w == "loaded" || ws[i + 2].w == "loading");
-    if ((next == "disabled" || next == "off") && !offload) {
+    // "block scaling disabled", "selective recompute off": one word of what the key is between
+    const bool noun =
+        next == "recompute" || next == "recomputation" || next == "scaling" || next == "checkpointing";
+    const std::string& after = i + 2 < ws.size() ? ws[i + 2].w : std::string();
+    if ((next == "disabled" || next == "off" || next == "unused") && !offload) {
       blank(i, i + 1);
       ++i;
-    } else if (next == "not" && i + 2 < ws.size() && ws[i + 2].w == "enabled") {  // "fp8 not enabled"
+    } else if (noun && (after == "disabled" || after == "off")) {
       blank(i, i + 2);
       i += 2;
+    } else if (next == "not" &&
+               (after == "enabled" || after == "used")) {  // "fp8 not enabled", "fp8 not used"
+      blank(i, i + 2);
+      i += 2;
+    } else if (next == "optimizer" && i + 3 < ws.size() && after == "not" &&
+               (ws[i + 3].w == "used" || ws[i + 3].w == "enabled")) {
+      blank(i, i + 3);  // "distributed optimizer not used"
+      i += 3;
     } else if ((next == "false" || next == "no" || next == "0" || next == "none") &&
                between(i).find_first_of("=:") != std::string_view::npos &&
                // "selective: no full" denies full, not selective: a "no" before a word it denies is that

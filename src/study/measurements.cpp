@@ -255,7 +255,7 @@ std::string nccl_settings_note(const std::vector<Measurement>& rows) {
       if (m.nccl.nvls_off) set += std::string(set.empty() ? "" : ", ") + "NCCL_NVLS_ENABLE=0";
       if (!note.empty()) note += '\n';
       note += "note: " + m.file + ": the run set " + set +
-              " (its NCCL INFO lines): its rows are predicted with it, where it applies";
+              " (its NCCL INFO lines or command line): its rows are predicted with it, where it applies";
     }
   return note;
 }

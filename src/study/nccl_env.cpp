@@ -46,8 +46,12 @@ NcclSettings read_settings(const std::string& text, const SourceLoc& where, bool
           continue;  // NCCL_ALGO_X, MY_NCCL_ALGO
         std::size_t i = pos + name.size();
         while (i < lower.size() && lower[i] == ' ') ++i;
-        const bool assigned = i < lower.size() && lower[i] == '=';
-        if (!assigned) {
+        // "NCCL_ALGO=Ring", "NCCL_ALGO: Ring" (a note's prose), "NCCL_ALGO set to Tree"
+        const bool assigned = i < lower.size() && (lower[i] == '=' || lower[i] == ':');
+        const bool set_to = !assigned && lower.compare(i, 7, "set to ") == 0;
+        if (set_to) {
+          i += 7;
+        } else if (!assigned) {
           // "NCCL_ALGO unset", "NCCL_ALGO set by environment to Tree" (an NCCL INFO line)
           const std::string rest = lower.substr(i, 40);
           if (rest.rfind("set by environment to ", 0) == 0)
@@ -60,11 +64,23 @@ NcclSettings read_settings(const std::string& text, const SourceLoc& where, bool
         }
         if (denied_before(lower, pos))
           continue;  // "not NCCL_ALGO=Ring": what the run did not set (it was forced)
-        if (i < lower.size() && (lower[i] == '"' || lower[i] == '\'')) ++i;
+        if (i < lower.size() && (lower[i] == '"' || lower[i] == '\'' || lower[i] == '`')) ++i;
         std::size_t end = i;
         while (end < lower.size() && !std::isspace(static_cast<unsigned char>(lower[end])) &&
-               lower[end] != ';' && lower[end] != '"' && lower[end] != '\'')
+               lower[end] != ';' && lower[end] != '"' && lower[end] != '\'' && lower[end] != '`')
           ++end;
+        // "NCCL_ALGO=Ring was not set", "NCCL_PROTO=LL not used": what the run did not set
+        {
+          std::size_t k = end;
+          while (k < lower.size() &&
+                 (lower[k] == ' ' || lower[k] == '`' || lower[k] == '"' || lower[k] == ')'))
+            ++k;
+          const std::string after = lower.substr(k, 16);
+          bool denied = false;
+          for (const char* w : {"was not set", "not set", "was not used", "not used", "unused", "was unset"})
+            denied = denied || after.rfind(w, 0) == 0;
+          if (denied) continue;
+        }
         while (end > i && std::string(".,:)]").find(lower[end - 1]) != std::string::npos)
           --end;  // prose after it
         std::vector<std::string> names;
@@ -85,6 +101,7 @@ NcclSettings read_settings(const std::string& text, const SourceLoc& where, bool
                        "COLL:NAME): a prediction forces the one the run used, e.g. NCCL_ALGO=Ring"
                      : "names no one value: a prediction forces the one the run used");
         const std::string v = names[0];
+        if (v == "unset" || v == "default" || v == "auto" || v == "none") continue;  // NCCL's choice
         if (!seen.empty() && seen != v && !lenient)  // a log: every rank prints it, the last wins
           refuse(pos, end,
                  "gives " + text.substr(pos, name.size()) + " a second value (" + seen +

@@ -329,17 +329,26 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
       // Older versions print the header and context lines without '#'. Else a command line
       // (`$ srun ... all_reduce_perf -b 8`), or a log line to skip (NCCL INFO, MPI warnings) but for the
       // settings NCCL reads from the environment (NCCL_DEBUG=INFO: "NCCL_ALGO set by environment to Tree").
-      if (line.find("set by environment to") != std::string_view::npos) {
+      // The current run's: NCCL prints them at its init, after nccl-tests' header (a line in the middle of a
+      // table, from another rank or a parameter read late, split the run, 2026-12-06).
+      auto merge = [&line, &where](NcclSettings& run) {
         const NcclSettings set = read_nccl_log_settings(std::string(line), where);
-        NcclSettings& run = ctx.run().nccl;  // this run's (a job looping over settings prints each run's)
         if (!set.algo.empty()) run.algo = set.algo;
         if (set.proto) run.proto = set.proto;
         if (line.find("NCCL_NVLS_ENABLE") != std::string_view::npos) run.nvls_off = set.nvls_off;
+      };
+      if (line.find("set by environment to") != std::string_view::npos) {
+        merge(ctx.runs.back().nccl);
         continue;
       }
       read_comment(tok, ctx, where);
       if (line.find("NCCL ") == std::string_view::npos)
-        if (const auto bin = perf_binary(tok)) ctx.command_op = op_of_test(*bin, where);
+        if (const auto bin = perf_binary(tok)) {
+          ctx.command_op = op_of_test(*bin, where);
+          // The command line's environment (`NCCL_ALGO=Tree all_reduce_perf ...`, `mpirun -x
+          // NCCL_ALGO=Ring`): the run it starts.
+          merge(ctx.run().nccl);
+        }
       continue;
     }
     if (!ctx.cols) throw InputError(where, "a result row before any column header ('#  size  count  type ...')");

@@ -216,13 +216,21 @@ double gpu_hours_unit(const std::string& metric) {
       metric.find("gpu day") != std::string::npos || metric.find("gpu-day") != std::string::npos;
   const double per = days ? 24 : 1;
   if (at == std::string::npos) return per;
+  if (metric.find("(thousands)") != std::string::npos)
+    return 1e3 * per;  // "GPU hours (thousands) per 1T tokens"
+  if (metric.find("(millions)") != std::string::npos) return 1e6 * per;
+  // The words before "gpu", up to three ("million H100 GPU hours")
   std::size_t e = at;
-  while (e > 0 && metric[e - 1] == ' ') --e;
-  std::size_t b = e;
-  while (b > 0 && std::isalnum(static_cast<unsigned char>(metric[b - 1]))) --b;
-  const std::string word = metric.substr(b, e - b);
-  if (word == "k" || word == "thousand" || word == "thousands") return 1e3 * per;
-  if (word == "m" || word == "million" || word == "millions") return 1e6 * per;
+  for (int w = 0; w < 3; ++w) {
+    while (e > 0 && metric[e - 1] == ' ') --e;
+    std::size_t b = e;
+    while (b > 0 && std::isalnum(static_cast<unsigned char>(metric[b - 1]))) --b;
+    const std::string word = metric.substr(b, e - b);
+    if (word == "k" || word == "thousand" || word == "thousands") return 1e3 * per;
+    if (word == "m" || word == "million" || word == "millions") return 1e6 * per;
+    if (word.empty()) break;
+    e = b;
+  }
   return per;
 }
 
@@ -280,7 +288,15 @@ std::optional<TrainingMetric> metric_named(const std::string& metric, const std:
     return std::nullopt;
   // Nor a rate per group of GPUs: "tokens/s per 8 GPUs", "tokens/s/TP group" (read as the cluster's, 8x and
   // 64x off, 2026-12-06).
-  if (has_word(metric, "group") || has_word(metric, "groups")) return std::nullopt;
+  for (const char* w : {"group", "groups", "host", "hosts", "dgx", "instance", "box", "machine"})
+    if (has_word(metric, w)) return std::nullopt;  // "tokens/s per host", "per DGX", "per 8-GPU instance"
+  // "per 8xH100", "per 8x H100": a count of GPUs
+  for (std::size_t at = metric.find("per "); at != std::string::npos; at = metric.find("per ", at + 1)) {
+    std::size_t d = at + 4;
+    while (d < metric.size() && is_digit(metric[d])) ++d;
+    if (d > at + 4 && d < metric.size() && (metric[d] == 'x' || metric[d] == '-' || metric[d] == ' '))
+      return std::nullopt;
+  }
   for (std::size_t g = metric.find("gpu"); g != std::string::npos; g = metric.find("gpu", g + 1)) {
     std::size_t e = g;
     while (e > 0 && metric[e - 1] == ' ') --e;
@@ -345,10 +361,15 @@ std::optional<PublishedMetric> read_published_metric(const CaseRow& row) {
     // time us", "iteration time in hours"): a word elsewhere is prose ("step time s (min of 3 runs)", "step
     // time (s), 24 h run" are in seconds), and a unit word followed by "of" is none ("(min of 3 runs)").
     const std::string unit_word = step_time_unit_word(metric);
-    if (any({"ms", "msec", "millisecond", "milliseconds"}))
+    const bool seconds =
+        unit_word == "s" || unit_word == "sec" || unit_word == "secs" || unit_word == "second" ||
+        unit_word == "seconds";  // "step time (s, MS-AMP O2)": seconds, whatever "ms" follows
+    if (seconds)
+      unit = 1;
+    else if (any({"ms", "msec", "millisecond", "milliseconds"}))
       unit = 1e-3, unit_name = "ms";
     else if (unit_word == "us" || unit_word == "usec" || unit_word == "microsecond" ||
-             unit_word == "microseconds" || unit_word == "\xc2\xb5s")
+             unit_word == "microseconds" || unit_word == "\xc2\xb5s" || unit_word == "\xce\xbcs")
       unit = 1e-6, unit_name = "us";
     else if (unit_word == "min" || unit_word == "mins" || unit_word == "minute" || unit_word == "minutes")
       unit = 60, unit_name = "min";

@@ -532,7 +532,7 @@ contract_test("measured JSON stating time_us in ms" 2
 # A log whose NCCL INFO lines say the environment forced the algorithm and protocol was predicted and fitted
 # with NCCL's own choice (ring LL here) (2026-12-06).
 contract_test("measured log with NCCL_ALGO and NCCL_PROTO set by the environment: the note" 0
-              "note: .*log_nccl_env.log: the run set NCCL_ALGO=tree, NCCL_PROTO=LL128 [(]its NCCL INFO lines[)]"
+              "note: .*log_nccl_env.log: the run set NCCL_ALGO=tree, NCCL_PROTO=LL128 [(]its NCCL INFO lines or command line[)]"
               validate collectives --system dgx-h100 --gpus 8 --op all_reduce --measured ${CONTRACT_DATA}/log_nccl_env.log)
 contract_test("measured log with NCCL_ALGO and NCCL_PROTO set by the environment: predicted with them" 0
               "log_nccl_env.log +all_reduce +8 +8 .* tree +LL128"

@@ -136,6 +136,8 @@ TEST_CASE("case cells: precision names one commsim models", "[validation][cells]
     CHECK(precision_cell(bf16, fp8) == Precision::kBf16);
   for (const char* none : {"fp8=false", "fp8: no", "w/o fp8"})
     CHECK_FALSE(precision_cell(none, fp8).has_value());
+  CHECK(precision_cell("FP8 not used; BF16", fp8) == Precision::kBf16);  // helper-115
+  CHECK(precision_cell("FP8 with block scaling disabled", Precision::kFp8) == Precision::kFp8);
   // Block-wise by its other names; MX by its spellings.
   for (const char* block : {"FP8-SC", "FP8 subchannel", "FP8 (fine-grained)", "fp8 1x128 tiles", "FP8 128x128 blocks"})
     CHECK(precision_cell(block, Precision::kFp8) == Precision::kFp8Block);
@@ -215,6 +217,7 @@ TEST_CASE("case cells: act_recompute names a policy", "[validation][cells]") {
   CHECK(recompute_cell("selective (full=false)") == Recompute::kSelective);
   CHECK(recompute_cell("full: no, selective") == Recompute::kSelective);
   CHECK(recompute_cell("selective: no full") == Recompute::kSelective);
+  CHECK(recompute_cell("selective recompute off (full)") == Recompute::kFull);  // helper-115
   CHECK(recompute_cell("SAC (op)") == Recompute::kSelective);
   CHECK(recompute_cell("full") == Recompute::kFull);
   CHECK(recompute_cell("full (per DeepEP toml)") == Recompute::kFull);
@@ -285,6 +288,8 @@ TEST_CASE("case cells: zero_sharding names a ZeRO stage", "[validation][cells]")
         "DDP (w/o distributed optimizer)"})
     CHECK(zero_stage(off) == 0);
   CHECK(zero_stage("distributed optimizer (states off-loaded later)") == 1);
+  CHECK(zero_stage("not using distributed optimizer") == 0);  // helper-115
+  CHECK(zero_stage("distributed optimizer not used") == 0);
   CHECK_FALSE(zero_stage("n/r").has_value());
   CHECK_FALSE(zero_stage("n/a").has_value());
   CHECK_FALSE(zero_stage("abc").has_value());

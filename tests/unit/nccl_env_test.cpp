@@ -25,6 +25,12 @@ TEST_CASE("NCCL settings: algorithm, protocol and NVLS, however written", "[nccl
   CHECK(read("NCCL INFO NCCL_ALGO set by environment to Tree").algo == "tree");
   CHECK_FALSE(read("plain run, defaults").any());
   CHECK_FALSE(read("MY_NCCL_ALGO=ring").any());  // another variable
+  // helper-115: markdown, ':' and "set to"; "was not set" after the value
+  CHECK(read("ran with `NCCL_ALGO=Ring`").algo == "ring");
+  CHECK(read("NCCL_ALGO: Ring").algo == "ring");
+  CHECK(read("with NCCL_ALGO set to Tree").algo == "tree");
+  CHECK_FALSE(read("NCCL_ALGO=Ring was not set").any());
+  CHECK_FALSE(read("NCCL_ALGO: default").any());
 }
 
 TEST_CASE("NCCL settings: unset or denied forces nothing, no one value is refused", "[nccl_env]") {

@@ -119,6 +119,8 @@ TEST_CASE("training metric: a step time in ms, an MFU as a fraction", "[validati
   CHECK(read("step time (minutes)", "0.5 minutes")->value ==
         Approx(30.0));  // the value's unit spelled as the metric's
   CHECK(read("step time in hours", "0.5")->value == Approx(1800.0));
+  CHECK(read("\"step time (s, MS-AMP O2)\"", "1")->value == 1.0);  // seconds written, whatever ms follows
+  CHECK(read("step time (\xce\xbcs)", "2000000")->value == Approx(2.0));  // Greek mu
 }
 
 TEST_CASE("training metric: the tokens and GPU hours a cost metric counts", "[validation][metric]") {
@@ -140,6 +142,8 @@ TEST_CASE("training metric: the tokens and GPU hours a cost metric counts", "[va
   CHECK(read("GPU days per trillion tokens", "7500")->value == Approx(180000.0));
   CHECK(read("H800 GPU hours per trillion tokens", "180000")->value ==
         180000.0);  // a GPU named, no multiplier
+  CHECK(read("million H100 GPU hours per 1T tokens", "0.18")->value == Approx(180000.0));  // helper-115
+  CHECK(read("GPU hours (thousands) per 1T tokens", "180")->value == Approx(180000.0));
 }
 
 TEST_CASE("training metric: a rate per group of GPUs is none the estimator gives", "[validation][metric]") {
@@ -147,6 +151,9 @@ TEST_CASE("training metric: a rate per group of GPUs is none the estimator gives
   CHECK_FALSE(read("tokens/s/TP group", "180000").has_value());
   CHECK_FALSE(read("tokens/s per node", "180000").has_value());
   CHECK(read("tokens/s per H100 GPU", "5000")->metric == TrainingMetric::kTokensPerGpu);
+  for (const char* group : {"tokens/s per 8 H100 GPUs", "tokens/s per 8xH100", "tokens/s per host",
+                            "tokens/s per DGX", "tokens/s per 8-GPU instance"})
+    CHECK_FALSE(read(group, "180000").has_value());  // helper-115: each was the cluster's rate
 }
 
 TEST_CASE("training metric: predicted the row's way, by hand", "[validation][metric]") {
