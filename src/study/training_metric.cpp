@@ -59,6 +59,15 @@ bool has_word(const std::string& cell, const std::string& word) {
   return false;
 }
 
+// The word (letters and digits) that ends at `end`, spaces before `end` skipped; `*begin` where it starts.
+std::string word_before(const std::string& s, std::size_t end, std::size_t* begin) {
+  while (end > 0 && s[end - 1] == ' ') --end;
+  std::size_t b = end;
+  while (b > 0 && std::isalnum(static_cast<unsigned char>(s[b - 1]))) --b;
+  *begin = b;
+  return s.substr(b, end - b);
+}
+
 // One spelling per unit: "TFLOP/s per GPU" and "Model TFLOP/sec/GPU" are "tflops/gpu", "tokens/sec",
 // "tok/s" and "tokens per second" are "tokens/s"; "throughput (tokens/s/GPU)" is its unit in parentheses.
 std::string canonical(std::string m) {
@@ -222,14 +231,10 @@ double gpu_hours_unit(const std::string& metric) {
   // The words before "gpu", up to three ("million H100 GPU hours")
   std::size_t e = at;
   for (int w = 0; w < 3; ++w) {
-    while (e > 0 && metric[e - 1] == ' ') --e;
-    std::size_t b = e;
-    while (b > 0 && std::isalnum(static_cast<unsigned char>(metric[b - 1]))) --b;
-    const std::string word = metric.substr(b, e - b);
+    const std::string word = word_before(metric, e, &e);
     if (word == "k" || word == "thousand" || word == "thousands") return 1e3 * per;
     if (word == "m" || word == "million" || word == "millions") return 1e6 * per;
     if (word.empty()) break;
-    e = b;
   }
   return per;
 }
@@ -297,17 +302,12 @@ std::optional<TrainingMetric> metric_named(const std::string& metric, const std:
     if (d > at + 4 && d < metric.size() && (metric[d] == 'x' || metric[d] == '-' || metric[d] == ' '))
       return std::nullopt;
   }
+  // "/8 gpus" ("per 8 gpus" above); not "(8 gpus)", "(all 256 gpus)": a cluster's rate with its size
   for (std::size_t g = metric.find("gpu"); g != std::string::npos; g = metric.find("gpu", g + 1)) {
-    std::size_t e = g;
-    while (e > 0 && metric[e - 1] == ' ') --e;
-    std::size_t b = e;
-    while (b > 0 && std::isalnum(static_cast<unsigned char>(metric[b - 1]))) --b;
-    if (b == e ||
-        !std::all_of(metric.begin() + static_cast<long>(b), metric.begin() + static_cast<long>(e), is_digit))
-      continue;  // "per h100 gpu"
-    // "per 8 gpus", "/8 gpus"; not "(8 gpus)", "(all 256 gpus)": a cluster's rate with its size
+    std::size_t b = 0;
+    const std::string count = word_before(metric, g, &b);
     while (b > 0 && metric[b - 1] == ' ') --b;
-    if ((b > 0 && metric[b - 1] == '/') || (b >= 3 && metric.compare(b - 3, 3, "per") == 0))
+    if (!count.empty() && std::all_of(count.begin(), count.end(), is_digit) && b > 0 && metric[b - 1] == '/')
       return std::nullopt;
   }
   if (metric.rfind("model tflops/gpu", 0) == 0 && contains_nocase(source, "Megatron-Bridge")) return TrainingMetric::kBridgeModelTflops;

@@ -149,6 +149,7 @@ TEST_CASE("training metric: the tokens and GPU hours a cost metric counts", "[va
 TEST_CASE("training metric: a rate per group of GPUs is none the estimator gives", "[validation][metric]") {
   CHECK_FALSE(read("tokens/s per 8 GPUs", "180000").has_value());  // was the cluster's rate
   CHECK_FALSE(read("tokens/s/TP group", "180000").has_value());
+  CHECK_FALSE(read("tokens/s / 8 GPUs", "180000").has_value());
   CHECK_FALSE(read("tokens/s per node", "180000").has_value());
   CHECK(read("tokens/s per H100 GPU", "5000")->metric == TrainingMetric::kTokensPerGpu);
   for (const char* group : {"tokens/s per 8 H100 GPUs", "tokens/s per 8xH100", "tokens/s per host",
