@@ -13,15 +13,27 @@ bool word_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
 }
 
-// The words right before `at` ("not", "unset"...), lower case, up to two.
+// The words right before `at`, lower case, up to two: a denial ("not", "unset"...) or advice to another run
+// ("try NCCL_ALGO=Ring", "recommended: ...", "aberration, use NCCL_ALGO=Ring for fabric": a maintainer's
+// reply quoted in a row whose run kept NCCL's default).
 bool denied_before(const std::string& lower, std::size_t at) {
   std::size_t e = at;
   for (int w = 0; w < 2; ++w) {
-    while (e > 0 && (lower[e - 1] == ' ' || lower[e - 1] == '(' || lower[e - 1] == '`')) --e;
+    while (e > 0 &&
+           (lower[e - 1] == ' ' || lower[e - 1] == '(' || lower[e - 1] == '`' || lower[e - 1] == ':'))
+      --e;
     std::size_t b = e;
     while (b > 0 && word_char(lower[b - 1])) --b;
     const std::string word = lower.substr(b, e - b);
     if (word == "not" || word == "no" || word == "without" || word == "unset" || word == "never") return true;
+    for (const char* advice : {"try", "consider", "should", "recommend", "recommends", "recommended",
+                               "suggest", "suggests", "suggested", "advise", "advised", "advice"})
+      if (word == advice) return true;
+    if (word == "use") {  // imperative only: at the start of a clause ("runs use NCCL_ALGO=Ring" states it)
+      std::size_t p = b;
+      while (p > 0 && lower[p - 1] == ' ') --p;
+      if (p == 0 || std::string(",;(.").find(lower[p - 1]) != std::string::npos) return true;
+    }
     if (word.empty()) return false;
     e = b;
   }
