@@ -239,6 +239,57 @@ double gpu_hours_unit(const std::string& metric) {
   return per;
 }
 
+// A rate published in thousands or millions: "tokens/s/GPU (K)", "tokens/s [millions]", "tokens/s/GPU in
+// thousands", "tokens/s, thousands", "K tokens/s/GPU", "ktokens/s", "million tokens/s". The marker is taken
+// out of `metric` and its scale returned: 1 where there is none, 0 where two markers disagree. `tokens/s/GPU
+// (K)` was read as tokens/s/GPU, 1000x off (2026-12-06).
+double rate_scale(std::string* metric) {
+  std::string& m = *metric;
+  auto scale_of = [](const std::string& word) -> double {
+    for (const char* k : {"k", "thousand", "thousands", "kilo", "x1000", "x 1000",
+                          "\xc3\x97"
+                          "1000",
+                          "1e3", "10^3", "'000", "000s"})
+      if (word == k) return 1e3;
+    for (const char* mm : {"m", "million", "millions", "mega", "x1e6", "1e6", "10^6"})
+      if (word == mm) return 1e6;
+    return 1;
+  };
+  double scale = 1;
+  auto found = [&scale](double s) {
+    if (s == 1) return false;
+    scale = scale == 1 || scale == s ? s : 0;
+    return true;
+  };
+  // In brackets: the whole of "(K)", "[thousands]", "(x1000)"
+  for (std::size_t open = m.find_first_of("(["); open != std::string::npos;) {
+    const std::size_t close = m.find(m[open] == '(' ? ')' : ']', open);
+    if (close == std::string::npos) break;
+    if (found(scale_of(trim(m.substr(open + 1, close - open - 1))))) {
+      m = trim(m.substr(0, open) + m.substr(close + 1));
+      open = m.find_first_of("([");
+    } else {
+      open = m.find_first_of("([", open + 1);
+    }
+  }
+  // After the unit: "in thousands", ", millions"
+  for (const char* lead : {" in ", ", ", ","}) {
+    const std::size_t at = m.rfind(lead);
+    if (at != std::string::npos && found(scale_of(trim(m.substr(at + std::string(lead).size())))))
+      m = trim(m.substr(0, at));
+  }
+  // Before it: "k tokens/s", "ktokens/s", "million tokens/s", "thousands of tokens/s"
+  for (const char* unit : {"tokens/s", "samples/s", "sequences/s"}) {
+    const std::size_t at = m.find(unit);
+    if (at == std::string::npos || at == 0) continue;
+    std::string head = trim(m.substr(0, at));
+    if (head.size() > 3 && head.compare(head.size() - 3, 3, " of") == 0)
+      head = trim(head.substr(0, head.size() - 3));
+    if (found(scale_of(head))) m = m.substr(at);
+  }
+  return scale;
+}
+
 // The word right after a step-time metric's name ("step time", "iteration time", "time per step", ...),
 // past "(", "[" and "in": "min" of "step time (min)", "us" of "step time us"; "" where none follows, or where
 // "of" follows it ("(min of 3 runs)").
@@ -339,9 +390,14 @@ std::optional<TrainingMetric> metric_named(const std::string& metric, const std:
 }  // namespace
 
 std::optional<PublishedMetric> read_published_metric(const CaseRow& row) {
-  const std::string metric = canonical(lower_case(row.at("metric")));
+  std::string metric = canonical(lower_case(row.at("metric")));
+  const double rate_unit = rate_scale(&metric);
   const std::optional<TrainingMetric> named = metric_named(metric, row.at("source"));
   if (!named) return std::nullopt;
+  const bool rate = *named == TrainingMetric::kTokensPerGpu || *named == TrainingMetric::kTokensPerS ||
+                    *named == TrainingMetric::kSamplesPerS || *named == TrainingMetric::kSamplesPerGpu;
+  if (rate_unit != 1 && !rate) return std::nullopt;  // "step time (k)", "MFU (m)": no unit of theirs, unknown
+  if (rate_unit == 0) return std::nullopt;           // "k tokens/s (millions)"
   PublishedMetric p;
   p.metric = *named;
   if (p.metric == TrainingMetric::kFoundryMfu) p.params = row.positive("params_B") * 1e9;  // nan made the MFU nan
@@ -376,6 +432,11 @@ std::optional<PublishedMetric> read_published_metric(const CaseRow& row) {
     else if (unit_word == "h" || unit_word == "hr" || unit_word == "hrs" || unit_word == "hour" ||
              unit_word == "hours")
       unit = 3600, unit_name = "h";
+  }
+  std::string rate_unit_name;
+  if (rate_unit != 1) {
+    rate_unit_name = std::string(rate_unit == 1e3 ? "thousand " : "million ") + metric_range(p.metric).unit;
+    unit = rate_unit, unit_name = rate_unit_name.c_str();
   }
   if (p.metric == TrainingMetric::kGpuHoursPerTokens && gpu_hours_unit(metric) != 1)
     unit = gpu_hours_unit(metric), unit_name = unit == 24    ? "GPU days"

@@ -146,6 +146,33 @@ TEST_CASE("training metric: the tokens and GPU hours a cost metric counts", "[va
   CHECK(read("GPU hours (thousands) per 1T tokens", "180")->value == Approx(180000.0));
 }
 
+TEST_CASE("training metric: a rate in thousands or millions", "[validation][metric]") {
+  // Each was read as tokens/s/GPU, 1000x off, or was an unknown metric (2026-12-06).
+  for (const char* k : {"tokens/s/GPU (K)", "tokens/s/GPU (thousands)", "tokens/s/GPU [k]",
+                        "tokens/s/GPU in thousands", "\"tokens/s/GPU, thousands\"", "K tokens/s/GPU",
+                        "kilo tokens/s/GPU", "thousands of tokens/s per GPU", "tokens/s/GPU (x1000)",
+                        "tokens/s/GPU (\xc3\x97"
+                        "1000)"}) {
+    INFO(k);
+    const auto p = read(k, "5.993");
+    REQUIRE(p.has_value());
+    CHECK(p->metric == TrainingMetric::kTokensPerGpu);
+    CHECK(p->value == Approx(5993.0));
+  }
+  CHECK(read("tokens/s (M)", "1.5")->metric == TrainingMetric::kTokensPerS);
+  CHECK(read("million tokens/s", "1.5")->value == Approx(1.5e6));
+  CHECK(read("samples/s (K)", "2")->value == Approx(2000.0));
+  // The range is the metric's, in the stated unit: 2e6 thousand tokens/s/GPU is 2e9, over the 1e9 ceiling.
+  CHECK_THROWS_WITH(read("tokens/s/GPU (K)", "2e6"), Catch::Contains("thousand tokens/s/GPU"));
+  // A scale where the metric has no such unit, or two that disagree, names no metric.
+  CHECK_FALSE(read("step time (k)", "2").has_value());
+  CHECK_FALSE(read("MFU (M)", "40").has_value());
+  CHECK_FALSE(read("K tokens/s (millions)", "2").has_value());
+  // Not a scale: a note in brackets, a sequence length
+  CHECK(read("tokens/s/GPU (8k seq)", "5993")->value == 5993.0);
+  CHECK(read("tokens/s/GPU (mean)", "5993")->value == 5993.0);
+}
+
 TEST_CASE("training metric: a rate per group of GPUs is none the estimator gives", "[validation][metric]") {
   CHECK_FALSE(read("tokens/s per 8 GPUs", "180000").has_value());  // was the cluster's rate
   CHECK_FALSE(read("tokens/s/TP group", "180000").has_value());
