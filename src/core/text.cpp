@@ -51,6 +51,12 @@ std::string without_denied(std::string_view text, std::initializer_list<std::str
     if (n > 0 && i + n + 1 < ws.size() && (ws[i + n].w == "using" || ws[i + n].w == "use") &&
         adjacent(i + n - 1))
       ++n;
+    // "not DeepSeek-style block scaling": a compound modifier (X-style, X-like, X-based, X-type) between
+    if (n > 0 && i + n + 2 < ws.size() && !is_key(ws[i + n].w) && between(i + n) == "-" &&
+        (ws[i + n + 1].w == "style" || ws[i + n + 1].w == "like" || ws[i + n + 1].w == "based" ||
+         ws[i + n + 1].w == "type") &&
+        adjacent(i + n - 1) && adjacent(i + n + 1) && is_key(ws[i + n + 2].w))
+      n += 2;
     if (n > 0 && i + n < ws.size() && is_key(ws[i + n].w) && adjacent(i + n - 1)) {
       blank(i, i + n);
       i += n;

@@ -792,6 +792,12 @@ TEST_CASE("kernel cells: the precision a kernel row names, what it denies left o
   CHECK(kernel_precision("bf16 (fp8 disabled)") == KernelPrecision::kBf16);
   CHECK(kernel_precision("fp8 (no block scaling)") == KernelPrecision::kFp8Tensor);
   CHECK(kernel_precision("fp8 non-blockwise") == KernelPrecision::kFp8Tensor);
+  // A compound modifier between (2026-12-06: block-wise)
+  CHECK(kernel_precision("fp8 (not DeepSeek-style block scaling)") == KernelPrecision::kFp8Tensor);
+  CHECK(precision_cell("FP8, no DeepSeek-like blockwise scaling", Precision::kFp8) == Precision::kFp8);
+  CHECK(kernel_precision("fp8 (DeepSeek-style block scaling)") == KernelPrecision::kFp8Block);
+  CHECK(kernel_precision("fp8 (not DeepSeek, block scaling)") ==
+        KernelPrecision::kFp8Block);  // not beside it
   CHECK(kernel_precision("fp8 (per-tensor, not block-scaled)") == KernelPrecision::kFp8Tensor);
   CHECK(kernel_precision("FP8 e4m3 / BF16 output (blockscaled)") ==
         KernelPrecision::kFp8Block);  // inputs / output
