@@ -247,15 +247,25 @@ std::string nccl_settings_note(const std::vector<Measurement>& rows) {
   std::string note;
   std::set<std::string> files;
   for (const Measurement& m : rows)
-    if (m.nccl.any() && files.insert(m.file).second) {
+    if ((m.nccl.any() || !m.nccl.unread.empty()) && files.insert(m.file).second) {
       std::string set;
       if (!m.nccl.algo.empty()) set += "NCCL_ALGO=" + m.nccl.algo;
       if (m.nccl.proto)
         set += std::string(set.empty() ? "" : ", ") + "NCCL_PROTO=" + proto_name(*m.nccl.proto);
       if (m.nccl.nvls_off) set += std::string(set.empty() ? "" : ", ") + "NCCL_NVLS_ENABLE=0";
-      if (!note.empty()) note += '\n';
-      note += "note: " + m.file + ": the run set " + set +
-              " (its NCCL INFO lines or command line): its rows are predicted with it, where it applies";
+      if (!set.empty()) {
+        if (!note.empty()) note += '\n';
+        note += "note: " + m.file + ": the run set " + set +
+                " (its NCCL INFO lines or command line): its rows are predicted with it, where it applies";
+      }
+      // An exclusion or a list ("NCCL_PROTO=^LL128") names no one setting to force: NCCL's own choice is
+      // predicted, and may be what the run excluded (it was left out without a word until 2026-12-06).
+      if (!m.nccl.unread.empty()) {
+        if (!note.empty()) note += '\n';
+        note += "note: " + m.file + ": the run set " + m.nccl.unread +
+                ", which names no one algorithm or protocol to force: its rows are predicted with NCCL's own "
+                "choice, which may be one the run excluded";
+      }
     }
   return note;
 }

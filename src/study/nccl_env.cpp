@@ -46,7 +46,17 @@ NcclSettings read_settings(const std::string& text, const SourceLoc& where, bool
   NcclSettings s;
   const std::string lower = lower_case(text);
   auto refuse = [&](std::size_t from, std::size_t to, const std::string& why) {
-    if (lenient) throw Skip{};
+    if (lenient) {
+      std::size_t name_end = from, value = to;  // NAME=VALUE as written, however the line put it
+      while (name_end < to && word_char(text[name_end])) ++name_end;
+      while (value > name_end && !std::isspace(static_cast<unsigned char>(text[value - 1])) &&
+             std::string("=:\"'`").find(text[value - 1]) == std::string::npos)
+        --value;
+      const std::string piece = text.substr(from, name_end - from) + "=" +
+                                text.substr(value, std::min<std::size_t>(to - value, 64));
+      if (s.unread.find(piece) == std::string::npos) s.unread += (s.unread.empty() ? "" : ", ") + piece;
+      throw Skip{};
+    }
     throw InputError(where, "'" + text.substr(from, std::min<std::size_t>(to - from, 64)) + "' " + why);
   };
   for (const char* var : {"nccl_algo", "nccl_proto", "nccl_nvls_enable"}) {

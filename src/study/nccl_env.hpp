@@ -25,6 +25,7 @@ struct NcclSettings {
   std::string algo;            // "" when not forced
   std::optional<Proto> proto;  // none when not forced
   bool nvls_off = false;       // NCCL_NVLS_ENABLE=0
+  std::string unread;          // a log's settings that name no one value ("NCCL_PROTO=^LL128"), for a note
   bool any() const { return !algo.empty() || proto || nvls_off; }
 };
 

@@ -336,6 +336,8 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
         if (!set.algo.empty()) run.algo = set.algo;
         if (set.proto) run.proto = set.proto;
         if (line.find("NCCL_NVLS_ENABLE") != std::string_view::npos) run.nvls_off = set.nvls_off;
+        if (!set.unread.empty() && run.unread.find(set.unread) == std::string::npos)
+          run.unread += (run.unread.empty() ? "" : ", ") + set.unread;
       };
       if (line.find("set by environment to") != std::string_view::npos) {
         merge(ctx.runs.back().nccl);

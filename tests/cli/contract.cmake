@@ -537,6 +537,10 @@ contract_test("measured log with NCCL_ALGO and NCCL_PROTO set by the environment
 contract_test("measured log with NCCL_ALGO and NCCL_PROTO set by the environment: predicted with them" 0
               "log_nccl_env.log +all_reduce +8 +8 .* tree +LL128"
               validate collectives --system dgx-h100 --gpus 8 --op all_reduce --measured ${CONTRACT_DATA}/log_nccl_env.log)
+# An exclusion (NCCL_PROTO=^LL128) names no protocol to force: it was left out without a word (2026-12-06).
+contract_test("measured log with NCCL_PROTO=^LL128 from the environment: the note" 0
+              "note: .*log_nccl_env_exclusion.log: the run set NCCL_PROTO=.LL128, which names no one algorithm or protocol to force"
+              validate collectives --system dgx-h100 --gpus 8 --op all_reduce --measured ${CONTRACT_DATA}/log_nccl_env_exclusion.log)
 # fabric.leaf_ports had no upper bound: 2147483647 overflowed the leaf count (a segfault at 64 nodes, an
 # internal error at 2) (2026-12-06).
 contract_test("collective --set fabric.leaf_ports=2147483647" 2

@@ -53,3 +53,13 @@ TEST_CASE("NCCL settings: unset or denied forces nothing, no one value is refuse
   CHECK_THROWS_WITH(read("NCCL_ALGO=Tree; later NCCL_ALGO=Ring"),
                     Catch::Contains("a second value (tree before)"));
 }
+
+TEST_CASE("NCCL settings: a log's exclusion or list is kept for a note, not forced", "[nccl_env]") {
+  const SourceLoc at{"x.log", 3, 0, ""};
+  const NcclSettings s = read_nccl_log_settings("NCCL INFO NCCL_PROTO set by environment to ^LL128", at);
+  CHECK_FALSE(s.any());
+  CHECK(s.unread == "NCCL_PROTO=^LL128");
+  CHECK(read_nccl_log_settings("NCCL_ALGO=Tree,Ring all_reduce_perf -b 8", at).unread ==
+        "NCCL_ALGO=Tree,Ring");
+  CHECK(read_nccl_log_settings("NCCL_ALGO=Tree all_reduce_perf", at).unread.empty());
+}
