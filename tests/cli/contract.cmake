@@ -537,6 +537,10 @@ contract_test("measured log with NCCL_ALGO and NCCL_PROTO set by the environment
 contract_test("measured log with NCCL_ALGO and NCCL_PROTO set by the environment: predicted with them" 0
               "log_nccl_env.log +all_reduce +8 +8 .* tree +LL128"
               validate collectives --system dgx-h100 --gpus 8 --op all_reduce --measured ${CONTRACT_DATA}/log_nccl_env.log)
+# Two nodes of a system without NICs: the message says it is a one-node system (it named only the node file).
+contract_test("collective on two nodes of a system without NICs" 2
+              "^commsim: error: .*localhost-shm.yaml:.*has no NIC: a one-node system [(]ask for one node"
+              collective -s localhost --nodes 2 --op all_reduce)
 # An exclusion (NCCL_PROTO=^LL128) names no protocol to force: it was left out without a word (2026-12-06).
 contract_test("measured log with NCCL_PROTO=^LL128 from the environment: the note" 0
               "note: .*log_nccl_env_exclusion.log: the run set NCCL_PROTO=.LL128, which names no one algorithm or protocol to force"
