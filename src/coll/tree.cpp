@@ -21,11 +21,13 @@ static int tree_channels(const Topology& topo, const CollectiveModel& model) {
   return nch + (nch % 2);
 }
 
-AlgoBandwidth TreeAlgorithm::bandwidth(Op, const Topology& topo, const CollectiveModel& model) const {
+// The trees with channel c leaving each node through NIC (c mod (nics / stride)) x stride: every NIC at
+// stride 1, every other one at 2.
+static AlgoBandwidth tree_bandwidth(const Topology& topo, const CollectiveModel& model, int stride) {
   const int g = topo.ranks_per_node();
   const int nodes = topo.nodes();
   const int nch = tree_channels(topo, model);
-  const int nics = topo.nics_per_node();
+  const int nics = topo.nics_per_node() / stride;
   const double w = 1.0 / nch;
   // Channels sharing a NIC and a tree are identical: count them and build each distinct one once.
   std::map<std::pair<int, int>, int> copies;  // (nic, tree) -> channels
@@ -33,7 +35,7 @@ AlgoBandwidth TreeAlgorithm::bandwidth(Op, const Topology& topo, const Collectiv
   // NIC layout reordered a PCIe box's chains: 8.8 ms with one NIC, 6.6 with four, 7.7 with eight for one 64 MiB
   // all_reduce). Across nodes the head is the rank beside the channel's NIC, where the tree leaves the node.
   const bool one_node = nodes == 1;
-  for (int c = 0; c < nch; ++c) copies[{one_node ? c % g : nics > 0 ? c % nics : -1, c % 2}]++;
+  for (int c = 0; c < nch; ++c) copies[{one_node ? c % g : nics > 0 ? c % nics * stride : -1, c % 2}]++;
   // Chain head -> head+1 -> ... inside each node: reduce goes up (towards head), broadcast down. Every node
   // has the same chains, so their weights are summed once over a local rank-pair matrix.
   std::vector<double> chain(static_cast<std::size_t>(g) * g, 0.0);
@@ -70,6 +72,22 @@ AlgoBandwidth TreeAlgorithm::bandwidth(Op, const Topology& topo, const Collectiv
   AlgoBandwidth bw = fb.solve();
   bw.algbw *= model.tree_efficiency();
   return bw;
+}
+
+AlgoBandwidth TreeAlgorithm::bandwidth(Op, const Topology& topo, const CollectiveModel& model) const {
+  AlgoBandwidth best = tree_bandwidth(topo, model, 1);
+  // On a PCIe node every chain runs over the switches' uplinks and the socket link, and a chain from each NIC
+  // can load them more than chains from every other NIC: NCCL's search keeps the better graph, and a NIC more
+  // never costs time (8 NICs on a PCIe box took 16% longer than 2 for a 2-node all_reduce, 2026-12-06). Over
+  // an NVSwitch or mesh the chains cost the same from any head.
+  const int nics = topo.nics_per_node();
+  if (topo.nodes() > 1 && topo.intra_class() == LinkClass::kPci)
+    for (int stride = 2; stride <= nics; ++stride)
+      if (nics % stride == 0) {
+        AlgoBandwidth fewer = tree_bandwidth(topo, model, stride);
+        if (fewer.algbw > best.algbw) best = fewer;
+      }
+  return best;
 }
 
 double TreeAlgorithm::latency(Op, Proto p, const Topology& topo, const CollectiveModel& model, double) const {

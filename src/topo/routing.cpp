@@ -86,6 +86,41 @@ void Topology::local_path(int node, int src_local, int dst_local, std::vector<in
   for (int id : r) out.push_back(id + offset);
 }
 
+bool Topology::scale_up_joins(int a, int b) const {
+  if (a == b) return true;
+  switch (spec_.node.scale_up) {
+    case ScaleUpType::kNone:
+      return false;
+    case ScaleUpType::kPairs: {  // bridges join two packages (and their dies, over die-to-die)
+      const int dies = spec_.node.dies_per_package;
+      return a / dies / 2 == b / dies / 2;
+    }
+    default:
+      return true;  // NVSwitch and mesh nodes join every pair of packages
+  }
+}
+
+// PXN (NCCL): a rank using a NIC that is not under its own PCIe switch hands its data over the scale-up
+// fabric to the rank next to that NIC (on its own die, where a package has several), which sends it; on the
+// receiving side that rank forwards it the same way. It needs the scale-up fabric between the two ranks. A
+// NIC asked for that the rank can reach neither way is not used: the rank sends and receives on its own NIC,
+// and the network carries the data across rails, as NCCL does without PXN. (Such a NIC was reached down
+// through its rank's PCIe link and up again: alltoall on NVLink-bridged PCIe boxes ran 19% slower than
+// without the bridges, and 13-37% slower at 32 nodes than at 33, where the hose model starts; 2026-12-06.)
+// Without PXN a rank reaches its own NIC directly under its PCIe switch, else through the CPU.
+Topology::NicPath Topology::nic_path(int l, int nic) const {
+  const int own = rank_nic_[l];
+  for (int k : {nic >= 0 ? nic : own, own}) {
+    if (rank_attach_[l] == nic_attach_[k]) return {k, -1};
+    const int dies = spec_.node.dies_per_package;
+    int proxy = nic_rank_[k] + l % dies;
+    if (proxy >= ranks_per_node_ || rank_nic_[proxy] != k) proxy = nic_rank_[k];
+    if (has_scale_up() && scale_up_joins(l, proxy)) return {k, proxy};
+    if (k == own) return {k, -1};
+  }
+  return {own, -1};
+}
+
 void Topology::route(int src_rank, int dst_rank, std::vector<int>& out, int src_nic, int dst_nic) const {
   const int na = node_of(src_rank), nb = node_of(dst_rank);
   const int la = src_rank % ranks_per_node_, lb = dst_rank % ranks_per_node_;
@@ -93,15 +128,11 @@ void Topology::route(int src_rank, int dst_rank, std::vector<int>& out, int src_
     local_path(na, rank_local_[la], rank_local_[lb], out);
     return;
   }
-  const int ka = src_nic >= 0 ? src_nic : rank_nic_[la];
-  const int kb = dst_nic >= 0 ? dst_nic : rank_nic_[lb];
-  // PXN (NCCL): a rank using another rank's NIC hands its data over the scale-up fabric to the rank next to
-  // that NIC; on the receiving side the NIC's own rank forwards it the same way.
-  // Without PXN a rank reaches a NIC under its own PCIe switch directly, others through the CPU.
-  const bool pxn = has_scale_up();
-  if (pxn && rank_attach_[la] != nic_attach_[ka]) {
-    local_path(na, rank_local_[la], rank_local_[nic_rank_[ka]], out);
-    local_path(na, rank_local_[nic_rank_[ka]], nic_local_[ka], out);
+  const NicPath pa = nic_path(la, src_nic), pb = nic_path(lb, dst_nic);
+  const int ka = pa.nic, kb = pb.nic;
+  if (pa.proxy >= 0) {
+    local_path(na, rank_local_[la], rank_local_[pa.proxy], out);
+    local_path(na, rank_local_[pa.proxy], nic_local_[ka], out);
   } else {
     local_path(na, rank_local_[la], nic_local_[ka], out);
   }
@@ -113,9 +144,9 @@ void Topology::route(int src_rank, int dst_rank, std::vector<int>& out, int src_
     out.push_back(leaf_down_link_[leaf_b]);
   }
   out.push_back(leaf_to_nic_link_[nb * nics + kb]);
-  if (pxn && rank_attach_[lb] != nic_attach_[kb]) {
-    local_path(nb, nic_local_[kb], rank_local_[nic_rank_[kb]], out);
-    local_path(nb, rank_local_[nic_rank_[kb]], rank_local_[lb], out);
+  if (pb.proxy >= 0) {
+    local_path(nb, nic_local_[kb], rank_local_[pb.proxy], out);
+    local_path(nb, rank_local_[pb.proxy], rank_local_[lb], out);
   } else {
     local_path(nb, nic_local_[kb], rank_local_[lb], out);
   }

@@ -128,6 +128,13 @@ class Topology {
   std::vector<int> shortest_path_tree(int src_local_vertex) const;  // the link into each vertex, -1 none
   void local_path(int node, int src_local_vertex, int dst_local_vertex, std::vector<int>& out) const;
   int leaf_of_nic(int node, int nic) const;
+  // The NIC a local rank's inter-node traffic uses when `nic` is asked for (-1: its own), and the local rank
+  // that forwards it there by PXN (-1: straight over PCIe); routing.cpp.
+  struct NicPath {
+    int nic = -1, proxy = -1;
+  };
+  NicPath nic_path(int local_rank, int nic) const;
+  bool scale_up_joins(int local_a, int local_b) const;
 
   std::string_view intern(const std::string& name);
 

@@ -51,8 +51,8 @@ int Topology::link_node(int link) const {
 bool Topology::crosses_spine(int src_rank, int dst_rank, int src_nic, int dst_nic) const {
   const int na = node_of(src_rank), nb = node_of(dst_rank);
   if (na == nb) return false;
-  const int ka = src_nic >= 0 ? src_nic : rank_nic_[src_rank % ranks_per_node_];
-  const int kb = dst_nic >= 0 ? dst_nic : rank_nic_[dst_rank % ranks_per_node_];
+  const int ka = nic_path(src_rank % ranks_per_node_, src_nic).nic;
+  const int kb = nic_path(dst_rank % ranks_per_node_, dst_nic).nic;
   return leaf_of_nic(na, ka) != leaf_of_nic(nb, kb);
 }
 
