@@ -17,6 +17,8 @@ namespace {
 // Per micro-batch, per layer: exposed communication of one kind.
 struct LayerComm {
   double tp = 0, cp = 0, ep = 0, fsdp = 0;
+  double fsdp_edges =
+      0;  // ZeRO-3 prefetched: one layer's gather and reduce-scatter, the step's first and last
 };
 
 double h_of(const ModelSpec& m) { return static_cast<double>(m.hidden); }
@@ -176,6 +178,10 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
         lk.fsdp = !c.overlap.fsdp_prefetch ? 2.0 * fag + frs
                                            : std::max(0.0, fag - left * lc.fwd) +
                                                  std::max(0.0, fag + frs - left * (compute - lc.fwd));
+        // The step's first gather has no layer before it and its last reduce-scatter none after it: exposed
+        // once a step (without them a prefetched ZeRO-3 showed no DP time at all, and came out faster than
+        // ZeRO-1 with its bucket tails on the same layout; 2026-12-06).
+        if (c.overlap.fsdp_prefetch) lk.fsdp_edges = fag + frs;
       }
     }
     return out;
@@ -274,6 +280,13 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
   for (std::size_t k = 0; k < stages.size(); ++k) {
     const StageParams sp = params_of(k);
     const StageTime& st = times[k];
+    if (p.zero >= 3 && dp_comm) {  // the stage's largest layer kind's first gather and last reduce-scatter
+      double edges = 0;
+      for (std::size_t kk = 0; kk < stages[k].kinds.size(); ++kk)
+        if (stages[k].kinds[kk] > 0 || (kk == mtp_kind && stages[k].mtp_layers > 0))
+          edges = std::max(edges, kc[kk].fsdp_edges);
+      dp_tail = std::max(dp_tail, edges);
+    }
     if (p.zero < 3 && dp_comm) {
       const Op grad_op = p.zero == 0 ? Op::kAllReduce : Op::kReduceScatter;
       auto [gd, gd1] = stream(dp_dense_groups, sp.dense, grad_op, grad_b);
