@@ -137,8 +137,8 @@ double GroupCollectives::bandwidth(const std::string& algo, Op op, const std::ve
   return bw;
 }
 
-double GroupCollectives::latency(const std::string& algo, Op op, Proto p, int n, int nodes) const {
-  const LinkClass intra = topo_.intra_class();
+double GroupCollectives::latency(const std::string& algo, Op op, Proto p, int n, int nodes,
+                                 LinkClass intra) const {
   if (algo == "nvls") return model_.base_latency(LatAlgo::kNvls, p) + model_.hw_latency(intra, LatAlgo::kNvls, p);
   if (algo == "mesh") return mesh_latency(op, p, intra, n, model_);
   if (algo == "rhd") {
@@ -226,6 +226,10 @@ GroupCurve GroupCollectives::curve(Op op, const std::vector<std::vector<int>>& g
   const int ni = nodes <= 1 ? 0 : nodes == 2 ? 1 : 2;
   const double factor = busbw_factor(op, static_cast<int>(n));
   const bool intra_nvlink = group_intra_nvlink(topo_, groups);
+  // Groups inside NVLink-bridged pairs hop over NVLink, though the node as a whole is PCIe-joined: their
+  // latency is NVLink's (a TP 2 group on a bridged box took the PCIe class's, 1% above `collective`'s time
+  // for the same pair; helper-117, 2026-12-06).
+  const LinkClass intra = intra_nvlink && topo_.has_scale_up() ? LinkClass::kNvlink : topo_.intra_class();
   for (const std::string& a : algos) {
     const double bw = bandwidth(a, op, groups);
     for (Proto p : kAllProtos) {
@@ -238,7 +242,8 @@ GroupCurve GroupCollectives::curve(Op op, const std::vector<std::vector<int>>& g
         if (p == Proto::kLL) algbw = std::min(algbw, arch.ll_max_bus_bw[ni] / factor);
         if (p == Proto::kLL128) algbw = std::min(algbw, arch.channels * arch.ring_ll128_per_channel / factor);
       }
-      curve.choices.push_back({model_.launch_overhead() + latency(a, op, p, static_cast<int>(n), nodes), algbw, a, p});
+      curve.choices.push_back(
+          {model_.launch_overhead() + latency(a, op, p, static_cast<int>(n), nodes, intra), algbw, a, p});
     }
   }
   return curve;

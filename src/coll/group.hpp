@@ -63,7 +63,8 @@ class GroupCollectives {
   double bandwidth(const std::string& algo, Op op, const std::vector<std::vector<int>>& groups) const;
 
  private:
-  double latency(const std::string& algo, Op op, Proto p, int ranks, int nodes) const;  // `ranks` on `nodes` nodes
+  // `ranks` on `nodes` nodes; `intra`: the latency class of the groups' hops inside a node
+  double latency(const std::string& algo, Op op, Proto p, int ranks, int nodes, LinkClass intra) const;
   const Topology& topo_;
   const CollectiveModel& model_;
   mutable std::map<std::vector<int>, double> cache_;  // algorithm, op, group size, the ranks -> bandwidth

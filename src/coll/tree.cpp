@@ -22,7 +22,7 @@ static int tree_channels(const Topology& topo, const CollectiveModel& model) {
 }
 
 // The trees with channel c leaving each node through NIC (c mod (nics / stride)) x stride: every NIC at
-// stride 1, every other one at 2.
+// stride 1, every other one at 2, every fourth at 4.
 static AlgoBandwidth tree_bandwidth(const Topology& topo, const CollectiveModel& model, int stride) {
   const int g = topo.ranks_per_node();
   const int nodes = topo.nodes();
@@ -76,10 +76,11 @@ static AlgoBandwidth tree_bandwidth(const Topology& topo, const CollectiveModel&
 
 AlgoBandwidth TreeAlgorithm::bandwidth(Op, const Topology& topo, const CollectiveModel& model) const {
   AlgoBandwidth best = tree_bandwidth(topo, model, 1);
-  // On a PCIe node every chain runs over the switches' uplinks and the socket link, and a chain from each NIC
-  // can load them more than chains from every other NIC: NCCL's search keeps the better graph, and a NIC more
-  // never costs time (8 NICs on a PCIe box took 16% longer than 2 for a 2-node all_reduce, 2026-12-06). Over
-  // an NVSwitch or mesh the chains cost the same from any head.
+  // On a PCIe node every chain runs over the switches' uplinks and the socket link, and chains from each NIC
+  // can load them more than chains from every other (or every fourth...) NIC: each stride dividing the NIC
+  // count is tried, and the best kept, as NCCL's search keeps the better graph; a NIC more never costs time
+  // (8 NICs on a PCIe box took 16% longer than 2 for a 2-node all_reduce, 2026-12-06). Over an NVSwitch or
+  // mesh the chains cost the same from any head.
   const int nics = topo.nics_per_node();
   if (topo.nodes() > 1 && topo.intra_class() == LinkClass::kPci)
     for (int stride = 2; stride <= nics; ++stride)

@@ -262,7 +262,10 @@ std::string nccl_settings_note(const std::vector<Measurement>& rows) {
       // predicted, and may be what the run excluded (it was left out without a word until 2026-12-06).
       if (!m.nccl.unread.empty()) {
         if (!note.empty()) note += '\n';
-        note += "note: " + m.file + ": the run set " + m.nccl.unread +
+        std::string unread;
+        for (const auto& [name, value] : m.nccl.unread)
+          unread += (unread.empty() ? "" : ", ") + name + "=" + value;
+        note += "note: " + m.file + ": the run set " + unread +
                 ", which names no one algorithm or protocol to force: its rows are predicted with NCCL's own "
                 "choice, which may be one the run excluded";
       }

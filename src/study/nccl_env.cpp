@@ -13,26 +13,26 @@ bool word_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
 }
 
-// The words right before `at`, lower case, up to two: a denial ("not", "unset"...) or advice to another run
-// ("try NCCL_ALGO=Ring", "recommended: ...", "aberration, use NCCL_ALGO=Ring for fabric": a maintainer's
-// reply quoted in a row whose run kept NCCL's default).
+// The words right before `at`, lower case, up to two: a denial ("not", "unset"...) or advice to another run,
+// as a maintainer's reply quoted in a row whose run kept NCCL's default: a modal or imperative ("try
+// NCCL_ALGO=Ring", "please set ...", "you should set ...") or a clause that starts with "use" ("an
+// aberration, use NCCL_ALGO=Ring for fabric"). A ':' ends the words ("no SHARP: NCCL_ALGO=Ring" sets it), and
+// a participle states what the run did ("with the suggested NCCL_ALGO=Ring", "recommended settings: ...").
 bool denied_before(const std::string& lower, std::size_t at) {
   std::size_t e = at;
   for (int w = 0; w < 2; ++w) {
-    while (e > 0 &&
-           (lower[e - 1] == ' ' || lower[e - 1] == '(' || lower[e - 1] == '`' || lower[e - 1] == ':'))
-      --e;
+    while (e > 0 && (lower[e - 1] == ' ' || lower[e - 1] == '(' || lower[e - 1] == '`')) --e;
     std::size_t b = e;
     while (b > 0 && word_char(lower[b - 1])) --b;
     const std::string word = lower.substr(b, e - b);
     if (word == "not" || word == "no" || word == "without" || word == "unset" || word == "never") return true;
-    for (const char* advice : {"try", "consider", "should", "recommend", "recommends", "recommended",
-                               "suggest", "suggests", "suggested", "advise", "advised", "advice"})
+    for (const char* advice :
+         {"try", "consider", "should", "recommend", "recommends", "suggest", "suggests", "please", "advise"})
       if (word == advice) return true;
-    if (word == "use") {  // imperative only: at the start of a clause ("runs use NCCL_ALGO=Ring" states it)
+    if (word == "use" && w == 0) {  // imperative only: at the start of a clause ("runs use ..." states it)
       std::size_t p = b;
       while (p > 0 && lower[p - 1] == ' ') --p;
-      if (p == 0 || std::string(",;(.").find(lower[p - 1]) != std::string::npos) return true;
+      if (p == 0 || std::string(",;(").find(lower[p - 1]) != std::string::npos) return true;
     }
     if (word.empty()) return false;
     e = b;
@@ -45,16 +45,13 @@ struct Skip {};  // a log's setting that names no one value: left to NCCL's choi
 NcclSettings read_settings(const std::string& text, const SourceLoc& where, bool lenient) {
   NcclSettings s;
   const std::string lower = lower_case(text);
+  std::size_t value_at = 0;  // where the value being read starts
   auto refuse = [&](std::size_t from, std::size_t to, const std::string& why) {
-    if (lenient) {
-      std::size_t name_end = from, value = to;  // NAME=VALUE as written, however the line put it
-      while (name_end < to && word_char(text[name_end])) ++name_end;
-      while (value > name_end && !std::isspace(static_cast<unsigned char>(text[value - 1])) &&
-             std::string("=:\"'`").find(text[value - 1]) == std::string::npos)
-        --value;
-      const std::string piece = text.substr(from, name_end - from) + "=" +
-                                text.substr(value, std::min<std::size_t>(to - value, 64));
-      if (s.unread.find(piece) == std::string::npos) s.unread += (s.unread.empty() ? "" : ", ") + piece;
+    if (lenient) {  // NAME -> the value as written, for a note
+      std::string name;
+      for (std::size_t k = from; k < text.size() && word_char(text[k]); ++k)
+        name += static_cast<char>(std::toupper(static_cast<unsigned char>(text[k])));
+      s.unread[name] = text.substr(value_at, std::min<std::size_t>(to > value_at ? to - value_at : 0, 64));
       throw Skip{};
     }
     throw InputError(where, "'" + text.substr(from, std::min<std::size_t>(to - from, 64)) + "' " + why);
@@ -87,6 +84,7 @@ NcclSettings read_settings(const std::string& text, const SourceLoc& where, bool
         if (denied_before(lower, pos))
           continue;  // "not NCCL_ALGO=Ring": what the run did not set (it was forced)
         if (i < lower.size() && (lower[i] == '"' || lower[i] == '\'' || lower[i] == '`')) ++i;
+        value_at = i;
         std::size_t end = i;
         while (end < lower.size() && !std::isspace(static_cast<unsigned char>(lower[end])) &&
                lower[end] != ';' && lower[end] != '"' && lower[end] != '\'' && lower[end] != '`')

@@ -13,6 +13,7 @@
 // per-collective allreduce:ring), or a variable given two values.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -25,7 +26,8 @@ struct NcclSettings {
   std::string algo;            // "" when not forced
   std::optional<Proto> proto;  // none when not forced
   bool nvls_off = false;       // NCCL_NVLS_ENABLE=0
-  std::string unread;          // a log's settings that name no one value ("NCCL_PROTO=^LL128"), for a note
+  std::map<std::string, std::string>
+      unread;  // a log's values naming no one setting (NCCL_PROTO -> ^LL128), for a note
   bool any() const { return !algo.empty() || proto || nvls_off; }
 };
 

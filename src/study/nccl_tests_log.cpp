@@ -331,13 +331,19 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
       // settings NCCL reads from the environment (NCCL_DEBUG=INFO: "NCCL_ALGO set by environment to Tree").
       // The current run's: NCCL prints them at its init, after nccl-tests' header (a line in the middle of a
       // table, from another rank or a parameter read late, split the run, 2026-12-06).
+      // A later value wins, read or not: an exclusion after a forced value clears it, and the reverse.
       auto merge = [&line, &where](NcclSettings& run) {
         const NcclSettings set = read_nccl_log_settings(std::string(line), where);
-        if (!set.algo.empty()) run.algo = set.algo;
-        if (set.proto) run.proto = set.proto;
-        if (line.find("NCCL_NVLS_ENABLE") != std::string_view::npos) run.nvls_off = set.nvls_off;
-        if (!set.unread.empty() && run.unread.find(set.unread) == std::string::npos)
-          run.unread += (run.unread.empty() ? "" : ", ") + set.unread;
+        if (!set.algo.empty()) run.algo = set.algo, run.unread.erase("NCCL_ALGO");
+        if (set.proto) run.proto = set.proto, run.unread.erase("NCCL_PROTO");
+        if (line.find("NCCL_NVLS_ENABLE") != std::string_view::npos)
+          run.nvls_off = set.nvls_off, run.unread.erase("NCCL_NVLS_ENABLE");
+        for (const auto& [name, value] : set.unread) {
+          run.unread[name] = value;
+          if (name == "NCCL_ALGO") run.algo.clear();
+          if (name == "NCCL_PROTO") run.proto.reset();
+          if (name == "NCCL_NVLS_ENABLE") run.nvls_off = false;
+        }
       };
       if (line.find("set by environment to") != std::string_view::npos) {
         merge(ctx.runs.back().nccl);

@@ -246,13 +246,21 @@ double gpu_hours_unit(const std::string& metric) {
 double rate_scale(std::string* metric) {
   std::string& m = *metric;
   auto scale_of = [](const std::string& word) -> double {
-    for (const char* k : {"k", "thousand", "thousands", "kilo", "x1000", "x 1000",
+    std::string w = word;
+    if (w.rfind("in ", 0) == 0) w = trim(w.substr(3));  // "(in thousands)"
+    std::string squeezed;                               // "x 1,000" as "x1000"
+    for (char ch : w)
+      if (ch != ' ' && ch != ',') squeezed += ch;
+    for (const char* k : {"k", "1k", "thousand", "thousands", "kilo", "x1000", "x1e3",
                           "\xc3\x97"
                           "1000",
                           "1e3", "10^3", "'000", "000s"})
-      if (word == k) return 1e3;
-    for (const char* mm : {"m", "million", "millions", "mega", "x1e6", "1e6", "10^6"})
-      if (word == mm) return 1e6;
+      if (w == k || squeezed == k) return 1e3;
+    for (const char* mm : {"m", "1m", "million", "millions", "mega", "x1e6",
+                           "\xc3\x97"
+                           "1e6",
+                           "1e6", "10^6"})
+      if (w == mm || squeezed == mm) return 1e6;
     return 1;
   };
   double scale = 1;
@@ -278,14 +286,16 @@ double rate_scale(std::string* metric) {
     if (at != std::string::npos && found(scale_of(trim(m.substr(at + std::string(lead).size())))))
       m = trim(m.substr(0, at));
   }
-  // Before it: "k tokens/s", "ktokens/s", "million tokens/s", "thousands of tokens/s"
-  for (const char* unit : {"tokens/s", "samples/s", "sequences/s"}) {
+  // Before it: "k tokens/s", "ktokens/s", "million tokens/s", "thousands of tokens/s" (the text as written:
+  // "k tok/s", "thousand tokens per second")
+  for (const char* unit : {"tok", "sample", "sequence", "seq/"}) {
     const std::size_t at = m.find(unit);
     if (at == std::string::npos || at == 0) continue;
     std::string head = trim(m.substr(0, at));
     if (head.size() > 3 && head.compare(head.size() - 3, 3, " of") == 0)
       head = trim(head.substr(0, head.size() - 3));
     if (found(scale_of(head))) m = m.substr(at);
+    break;  // the first unit word only
   }
   return scale;
 }
@@ -390,14 +400,24 @@ std::optional<TrainingMetric> metric_named(const std::string& metric, const std:
 }  // namespace
 
 std::optional<PublishedMetric> read_published_metric(const CaseRow& row) {
-  std::string metric = canonical(lower_case(row.at("metric")));
-  const double rate_unit = rate_scale(&metric);
-  const std::optional<TrainingMetric> named = metric_named(metric, row.at("source"));
+  const std::string written = lower_case(row.at("metric"));
+  std::string metric = canonical(written);
+  std::optional<TrainingMetric> named = metric_named(metric, row.at("source"));
+  // A rate in thousands or millions: the marker read off the text as written (canonical() would join two
+  // brackets, "(tokens/s/GPU) (K)"), and taken only where what is left is a rate ("GPU hours (thousands) per
+  // 1T tokens" is gpu_hours_unit's).
+  double rate_unit = 1;
+  {
+    std::string stripped = written;
+    const double scale = rate_scale(&stripped);
+    const std::string m2 = canonical(stripped);
+    const std::optional<TrainingMetric> n2 = scale != 1 ? metric_named(m2, row.at("source")) : std::nullopt;
+    const bool rate = n2 && (*n2 == TrainingMetric::kTokensPerGpu || *n2 == TrainingMetric::kTokensPerS ||
+                             *n2 == TrainingMetric::kSamplesPerS || *n2 == TrainingMetric::kSamplesPerGpu);
+    if (rate && scale == 0) return std::nullopt;  // "k tokens/s (millions)"
+    if (rate) metric = m2, named = n2, rate_unit = scale;
+  }
   if (!named) return std::nullopt;
-  const bool rate = *named == TrainingMetric::kTokensPerGpu || *named == TrainingMetric::kTokensPerS ||
-                    *named == TrainingMetric::kSamplesPerS || *named == TrainingMetric::kSamplesPerGpu;
-  if (rate_unit != 1 && !rate) return std::nullopt;  // "step time (k)", "MFU (m)": no unit of theirs, unknown
-  if (rate_unit == 0) return std::nullopt;           // "k tokens/s (millions)"
   PublishedMetric p;
   p.metric = *named;
   if (p.metric == TrainingMetric::kFoundryMfu) p.params = row.positive("params_B") * 1e9;  // nan made the MFU nan

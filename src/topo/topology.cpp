@@ -118,11 +118,13 @@ Topology::Topology(const SystemSpec& spec, const Scale& scale) : spec_(spec), no
   links_per_node_ = static_cast<int>(links_.size());
   if (nodes_ > 1) {
     if (nic_local_.empty()) {
+      const SourceLoc at = node_key_loc(spec_, "node.board.nics");  // --set node.board.nics=0 named the file
       throw InputError(
-          node_key_loc(spec_, "node.board.nics"),  // --set node.board.nics=0 named the file
-          "disconnected topology: " + std::to_string(nodes_) + " nodes requested but node '" +
-              spec_.node.name +
-              "' has no NIC: a one-node system (ask for one node, or give the node NICs and a fabric)");
+          at, "disconnected topology: " + std::to_string(nodes_) + " nodes requested but node '" +
+                  spec_.node.name + "' has no NIC" +
+                  (at.file == "--set"
+                       ? std::string()
+                       : ": a one-node system (ask for one node, or give the node NICs and a fabric)"));
     }
     build_fabric();
   }

@@ -181,7 +181,12 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
         // The step's first gather has no layer before it and its last reduce-scatter none after it: exposed
         // once a step (without them a prefetched ZeRO-3 showed no DP time at all, and came out faster than
         // ZeRO-1 with its bucket tails on the same layout; 2026-12-06).
-        if (c.overlap.fsdp_prefetch) lk.fsdp_edges = fag + frs;
+        // What the steady state hid of them is added back: the gather's hidden part, and the part of the
+        // backward window left to the reduce-scatter after the gather (so a prefetch is never slower than
+        // none).
+        if (c.overlap.fsdp_prefetch)
+          lk.fsdp_edges = std::min(fag, left * lc.fwd) +
+                          std::max(0.0, std::min(fag + frs, left * (compute - lc.fwd)) - fag);
       }
     }
     return out;
@@ -280,13 +285,10 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
   for (std::size_t k = 0; k < stages.size(); ++k) {
     const StageParams sp = params_of(k);
     const StageTime& st = times[k];
-    if (p.zero >= 3 && dp_comm) {  // the stage's largest layer kind's first gather and last reduce-scatter
-      double edges = 0;
-      for (std::size_t kk = 0; kk < stages[k].kinds.size(); ++kk)
-        if (stages[k].kinds[kk] > 0 || (kk == mtp_kind && stages[k].mtp_layers > 0))
-          edges = std::max(edges, kc[kk].fsdp_edges);
-      dp_tail = std::max(dp_tail, edges);
-    }
+    if (p.zero >= 3 && dp_comm &&
+        stages[k].layers > 0)  // the stage's first layer: its first gather, last reduce-scatter
+      dp_tail =
+          std::max(dp_tail, kc[static_cast<std::size_t>(m.layer_kind(stages[k].first_layer))].fsdp_edges);
     if (p.zero < 3 && dp_comm) {
       const Op grad_op = p.zero == 0 ? Op::kAllReduce : Op::kReduceScatter;
       auto [gd, gd1] = stream(dp_dense_groups, sp.dense, grad_op, grad_b);

@@ -155,3 +155,18 @@ TEST_CASE("a calibrated system's group collectives take its scales, as the full-
   // all_gather has its own bandwidth pair and the system-wide latency.
   CHECK(gc.time(Op::kAllGather, dp, S).algbw == Approx(0.25 * gp.time(Op::kAllGather, dp, S).algbw));
 }
+
+TEST_CASE("pairs on NVLink bridges take NVLink's latency, however many pairs the node has", "[group]") {
+  // helper-117 (2026-12-06): a TP-2 group on a bridged PCIe box with more than one pair took the PCIe class's
+  // latency (243.8 us for a 64 MiB all_gather against 241.5 us with one pair, which is `collective`'s
+  // figure).
+  const SystemSpec s = load_system("a100-pcie");
+  const Topology one(s, resolve_scale(s, 1, 0, 2)), four(s, resolve_scale(s, 1, 0, 8));
+  const double alone = GroupCollectives(one).time(Op::kAllGather, {{0, 1}}, 64.0 * (1 << 20)).time_s;
+  const double beside =
+      GroupCollectives(four).time(Op::kAllGather, {{0, 1}, {2, 3}, {4, 5}, {6, 7}}, 64.0 * (1 << 20)).time_s;
+  CHECK(beside == Approx(alone).epsilon(1e-9));
+  // A group across two pairs hops over PCIe: its latency is PCIe's, larger.
+  const double across = GroupCollectives(four).time(Op::kAllGather, {{0, 2}, {1, 3}}, 8.0).time_s;
+  CHECK(across > GroupCollectives(four).time(Op::kAllGather, {{0, 1}, {2, 3}}, 8.0).time_s);
+}

@@ -234,7 +234,18 @@ TEST_CASE("a log's NCCL INFO settings belong to their run, and one naming no val
   // ... with a note naming them (they were dropped without a word until 2026-12-06)
   CHECK_THAT(
       nccl_settings_note(excl),
-      Catch::Contains("excl.log: the run set NCCL_PROTO=^LL128, NCCL_ALGO=Ring,Tree, which names no one") &&
+      Catch::Contains("excl.log: the run set NCCL_ALGO=Ring,Tree, NCCL_PROTO=^LL128, which names no one") &&
           !Catch::Contains("predicted with it"));
   CHECK_THAT(nccl_settings_note(rows), Catch::Contains("two.log: the run set NCCL_ALGO=ring"));
+  // A later value wins, read or not (helper-118: a forced ring stayed forced after ^Ring, and ^LL was lost
+  // after ^LL128 as a substring of it).
+  const auto later =
+      parse_nccl_tests_log(run("node:1:1 [0] NCCL INFO NCCL_ALGO set by environment to Ring\n"
+                               "node:1:1 [0] NCCL INFO NCCL_ALGO set by environment to ^Ring\n"
+                               "node:1:1 [0] NCCL INFO NCCL_PROTO set by environment to ^LL128\n"
+                               "node:1:1 [0] NCCL INFO NCCL_PROTO set by environment to ^LL\n"),
+                           "later.log");
+  CHECK(later[0].nccl.algo.empty());
+  CHECK(later[0].nccl.unread.at("NCCL_ALGO") == "^Ring");
+  CHECK(later[0].nccl.unread.at("NCCL_PROTO") == "^LL");
 }

