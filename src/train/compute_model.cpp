@@ -221,8 +221,7 @@ double matmul_clock_of(const GpuSpec& gpu, const std::optional<Figure>& measured
     std::snprintf(buf, sizeof buf,
                   "%.4g TFLOPS measured is %.3g of the %.4g TFLOPS %s peak, where %s's GPUs measure %.3g of "
                   "theirs (%s): "
-                  "the peak or the measurement is wrong (a --set of the peak drops the measurement; in a "
-                  "file, update or remove it)",
+                  "the peak or the measurement is wrong (in a file, update or remove it)",
                   measured->value / 1e12, measured->value / peak, peak / 1e12, prec, arch_name(gpu.arch),
                   reference.value, ratio_key);
     throw InputError(at, buf);

@@ -107,22 +107,31 @@ TEST_CASE("a catalog GPU's name is its file's", "[catalog]") {
   CHECK(gpu("h20x", "my-gpus/h20.yaml").name == "h20x");  // a user's own file outside the catalog: any name
 }
 
-TEST_CASE("a --set peak drops the measurement made against the old one", "[catalog]") {
-  // torchtitan's power-capped H100s (validation mapping): bf16 912 TFLOPS read against the SXM part's 794.5
-  // measured would run 8.5% faster than the SXM part's own clock; the measurement is the SXM part's.
+TEST_CASE("a --set peak takes the measurement made against the old one along", "[catalog]") {
+  // The part's measured share of its peak is kept (a what-if peak, a power cap): h100-sxm measures 794.5 of
+  // 989.4 TFLOPS bf16; at a 912 TFLOPS peak, 794.5 x 912 / 989.4. Until 2026-12-06 the measurement was
+  // dropped, and a peak 0.01% above an A100's made its step 2.8% slower (helper-116).
   const SystemSpec capped = load_system("dgx-h100", {"gpu.compute.bf16=912TFLOPS"});
-  CHECK_FALSE(capped.gpu.matmul_bf16);
-  CHECK(capped.gpu.matmul_fp8);  // the fp8 peak is unchanged
+  REQUIRE(capped.gpu.matmul_bf16);
+  CHECK(capped.gpu.matmul_bf16->value == Approx(794.5e12 * 912 / 989.4));
+  REQUIRE(capped.gpu.matmul_fp8);  // the fp8 peak is unchanged, and so its measurement
+  CHECK(capped.gpu.matmul_fp8->value == Approx(1402.6e12));
+  // A measurement set beside the peak is taken as set.
   const SystemSpec measured = load_system("dgx-h100", {"gpu.compute.bf16=912TFLOPS", "gpu.matmul_achievable.bf16=700TFLOPS"});
   REQUIRE(measured.gpu.matmul_bf16);
   CHECK(measured.gpu.matmul_bf16->value == Approx(700e12));
-  CHECK(load_system("dgx-h100", {}).gpu.matmul_bf16);
-  // A peak set to its own value changes nothing (a sweep axis through the base value disagreed with the base).
-  CHECK(load_system("dgx-h100", {"gpu.compute.fp8=1978.9TFLOPS"}).gpu.matmul_fp8);
-  // The whole compute map set: its peaks changed, so the measurements go (a parent key was not seen).
+  // A peak set to its own value changes nothing.
+  CHECK(load_system("dgx-h100", {"gpu.compute.fp8=1978.9TFLOPS"}).gpu.matmul_fp8->value == Approx(1402.6e12));
+  // The whole compute map set: each measurement follows its own peak.
   const SystemSpec whole = load_system("dgx-h100", {"gpu.compute={bf16: 700TFLOPS, fp16: 700TFLOPS, fp8: 1400TFLOPS}"});
-  CHECK_FALSE(whole.gpu.matmul_bf16);
-  CHECK_FALSE(whole.gpu.matmul_fp8);
+  REQUIRE(whole.gpu.matmul_bf16);
+  CHECK(whole.gpu.matmul_bf16->value == Approx(794.5e12 * 700 / 989.4));
+  CHECK(whole.gpu.matmul_fp8->value == Approx(1402.6e12 * 1400 / 1978.9));
+  // A step time is continuous and monotone in the peak (A100: 312 TFLOPS measured at 271.2).
+  const SystemSpec a = load_system("dgx-a100", {}),
+                   b = load_system("dgx-a100", {"gpu.compute.bf16=312.031TFLOPS"});
+  CHECK(b.gpu.matmul_bf16->value / b.gpu.bf16_flops.value ==
+        Approx(a.gpu.matmul_bf16->value / a.gpu.bf16_flops.value));
 }
 
 TEST_CASE("a measurement on an arch without a reference ratio is refused", "[catalog][train]") {
