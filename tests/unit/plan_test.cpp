@@ -197,12 +197,28 @@ TEST_CASE("plan: the budget's fastest size where cost dips again at a larger siz
   CHECK(run_plan(r, load_prices(""), dip).candidates[0].chosen->nodes == 8);
 }
 
+TEST_CASE("plan: a deadline takes a larger size that meets it for less", "[plan]") {
+  // helper-119 (2026-12-06): 96 H100 (a 3 x 2^k size, its batch's factor 3 in PP) met a 2-day deadline at
+  // $4,870 where 128 met it in 1.0 day for $4,430; the smallest was chosen. Here 3 nodes run at 0.8 of the
+  // others' per-node rate: a deadline of 50 days is met from 3 nodes on (41.3 days), and 4 nodes (28.9 days)
+  // cost less. Sizes beyond twice the first that meets it are not looked at (8 nodes: as cheap as 4).
+  PlanRequest r = request();
+  r.deadline_s = 50 * 86400.0;
+  const PlanResult res = run_plan(r, load_prices(""), [](const TrainConfig& cfg) {
+    return point(cfg, (cfg.nodes == 3 ? 0.8e5 : 1e5) * cfg.nodes);
+  });
+  REQUIRE(res.candidates[0].chosen);
+  CHECK(res.candidates[0].chosen->nodes == 4);
+  CHECK(res.candidates[0].evaluated == 5);  // 1, 2, 3 and the window's 4 and 6
+}
+
 TEST_CASE("plan: progress counts cluster sizes, and a deadline's early stop counts the sizes it skipped", "[plan]") {
-  // Two candidates of 6 sizes each (nodes 1, 2, 3, 4, 6, 8 under 64 GPUs): 12. The deadline is met at 4 nodes
-  // (the 4th size), so each search evaluates 4 and the last report of each adds its 2 skipped sizes.
+  // Two candidates of 6 sizes each (nodes 1, 2, 3, 4, 6, 8 under 64 GPUs): 12. The deadline is met at 2 nodes
+  // (1e12 / 2e5 tokens/s = 57.9 days), and the sizes up to twice it are looked at for a cheaper one (3, 4
+  // nodes), so each search evaluates 4 and the last report of each adds its 2 skipped sizes.
   PlanRequest r = request();
   r.candidates = {"dgx-h100", "hgx-h200"};
-  r.deadline_s = 30 * 86400.0;
+  r.deadline_s = 60 * 86400.0;
   r.jobs = 2;
   std::vector<std::pair<std::size_t, std::size_t>> calls;
   r.on_progress = [&](std::size_t done, std::size_t total) { calls.emplace_back(done, total); };
