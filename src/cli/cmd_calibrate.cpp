@@ -80,7 +80,8 @@ void register_calibrate(CLI::App& app) {
     // once complete, so `--system F.yaml --out F.yaml` reads the original.
     AtomicFile file(a->out);
     file.may_replace(spec.file);
-    const std::vector<Measurement> rows = read_measured_files(a->measured, a->op);
+    const std::vector<Measurement> rows = read_measured_files(
+        a->measured, a->op, a->sys.nodes > 0 || a->sys.gpus > 0 || a->sys.gpus_per_node > 0);
     const ScaleRequest req{a->sys.nodes, a->sys.gpus, a->sys.gpus_per_node};
     const CalibrationResult res = calibrate(spec, req, rows, sel, a->measured);
     write_calibrated_system(file.stream(), a->sys.system, a->sys.sets, spec, res.calibration);

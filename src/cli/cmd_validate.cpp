@@ -149,7 +149,8 @@ void register_validate(CLI::App& app, const std::string& cmdline) {
       if (a->sys.system.empty()) throw InputError("validate collectives --measured needs --system");
       const SizeSelection sel = parse_size_selection("--sizes", a->sizes);
       const SystemSpec spec = a->sys.load();
-      const std::vector<Measurement> all = read_measured_files(a->measured, a->op);
+      const std::vector<Measurement> all = read_measured_files(
+          a->measured, a->op, a->sys.nodes > 0 || a->sys.gpus > 0 || a->sys.gpus_per_node > 0);
       const std::vector<bool> keep = select_sizes(all, sel);
       std::vector<Measurement> rows;
       for (std::size_t i = 0; i < all.size(); ++i)

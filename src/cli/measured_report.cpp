@@ -35,7 +35,8 @@ SizeSelection parse_size_selection(const std::string& flag, const std::string& t
   }
 }
 
-std::vector<Measurement> read_measured_files(const std::vector<std::string>& files, const std::string& op) {
+std::vector<Measurement> read_measured_files(const std::vector<std::string>& files, const std::string& op,
+                                             bool scale_given) {
   std::optional<Op> fallback;
   if (!op.empty()) {
     fallback = op_from_name(op);
@@ -68,6 +69,7 @@ std::vector<Measurement> read_measured_files(const std::vector<std::string>& fil
                                                                ": leave --op out (it names the collective of a log that does not)");
   if (const std::string text = unfinished_run_note(rows); !text.empty()) note(text);
   if (const std::string text = nccl_settings_note(rows); !text.empty()) note(text);
+  if (const std::string text = unknown_hosts_note(rows, scale_given); !text.empty()) note(text);
   if (const std::string text = set_aside_wrong_rows(rows); !text.empty()) note(text);
   return rows;
 }

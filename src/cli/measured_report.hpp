@@ -13,7 +13,9 @@ namespace commsim::cli {
 
 // Reads every file (commbench JSON or nccl-tests text); `op` ("" = none) names the collective of text logs
 // that do not say it.
-std::vector<Measurement> read_measured_files(const std::vector<std::string>& files, const std::string& op);
+// `scale_given`: --nodes, --gpus or --gpus-per-node was given (else a file naming no hosts gets a note).
+std::vector<Measurement> read_measured_files(const std::vector<std::string>& files, const std::string& op,
+                                             bool scale_given);
 
 // SizeSelection::parse with the flag it came from (--fit-sizes, --sizes) in front of its message.
 SizeSelection parse_size_selection(const std::string& flag, const std::string& text);

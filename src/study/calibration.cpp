@@ -93,11 +93,24 @@ CalibrationResult calibrate(const SystemSpec& spec, const ScaleRequest& req, con
     const ScaleFit& f = cf.below;
     if (!(f.y > 0) || !std::isfinite(f.y) || !std::isfinite(f.x))
       throw InputError("the fitted rows" + (op.empty() ? std::string() : " of " + op) + " cannot be fitted (no candidate with a positive time)");
-    if (f.latency_alone_fits_better)
+    if (f.held != ScaleFit::Held::kNone) {
+      char held[320];
+      const bool bw = f.held == ScaleFit::Held::kBandwidth;
+      std::snprintf(
+          held, sizeof held,
+          "%s: %s kept at 1: the %s term is at most %.1f%% of any fitted row's time, too little to fit "
+          "(fit on %s sizes, --fit-sizes)",
+          op.empty() ? "the fitted rows" : ("the fitted rows of " + op).c_str(),
+          bw ? "bandwidth_scale" : "latency_scale", bw ? "bandwidth" : "latency", 100 * f.term_share,
+          bw ? "larger" : "smaller");
+      res.notes.push_back(held);
+    }
+    if (f.latency_alone_fits_better && f.held == ScaleFit::Held::kNone)
       res.notes.push_back("the fitted rows" + (op.empty() ? std::string() : " of " + op) +
                           " fit better with latency alone (times do not grow with the size): bandwidth_scale is barely constrained; fit on larger sizes (--fit-sizes)");
-    if (!(f.x > 0)) res.notes.push_back("the best fit" + (op.empty() ? std::string() : " of " + op) +
-                                        " has no latency term; latency_scale set to 0.001");
+    if (!(f.x > 0) && f.held == ScaleFit::Held::kNone)
+      res.notes.push_back("the best fit" + (op.empty() ? std::string() : " of " + op) +
+                          " has no latency term; latency_scale set to 0.001");
     char buf[320];
     std::snprintf(buf, sizeof buf, "%s fit: latency_scale %.4g, bandwidth_scale %.4g, loss %.4f over %zu rows; %s after %d round(s)",
                   of.c_str(), std::max(f.x, 1e-3), 1.0 / f.y, f.loss, sel.size(),

@@ -129,6 +129,25 @@ std::vector<Measurement> read_commbench_document(const Json& doc, const std::str
     }
     if (c.contains("hosts") && !c["hosts"].is_array()) throw InputError(SourceLoc{file, 0, 0, "context.hosts"}, "expected a list");
     if (c.contains("hosts")) nodes = static_cast<int>(std::min<std::size_t>(c["hosts"].size(), 1 << 24));
+    // The ranks' hosts: each of context.hosts, and the same number on each (commsim models nodes of one size;
+    // 3 ranks on one host and 1 on another were modelled as 2 + 2, helper-120, 2026-12-06).
+    if (c.contains("ranks") && c["ranks"].is_array() && !c["ranks"].empty()) {
+      std::map<std::string, int> per_host;
+      for (const Json& r : c["ranks"])
+        if (r.is_object() && r.contains("host") && r["host"].is_string())
+          per_host[r["host"].get<std::string>()]++;
+      if (c.contains("hosts"))
+        for (const auto& [host, n] : per_host)
+          if (std::none_of(c["hosts"].begin(), c["hosts"].end(),
+                           [&host](const Json& h) { return h.is_string() && h.get<std::string>() == host; }))
+            throw InputError(SourceLoc{file, 0, 0, "context.ranks"},
+                             "a rank on host '" + host + "', which context.hosts does not list");
+      check_even_hosts(per_host, SourceLoc{file, 0, 0, "context.ranks"});
+      if (!per_host.empty() && c.contains("hosts") && per_host.size() != c["hosts"].size())
+        throw InputError(SourceLoc{file, 0, 0, "context.hosts"}, std::to_string(c["hosts"].size()) +
+                                                                     " hosts listed, the ranks ran on " +
+                                                                     std::to_string(per_host.size()));
+    }
   }
   if (doc.contains("complete") && !doc["complete"].is_boolean())
     throw InputError(SourceLoc{file, 0, 0, "complete"}, "expected true or false");
@@ -196,6 +215,23 @@ std::vector<Measurement> parse_measurement_csv(const std::string& text, const st
   }
   std::vector<Measurement> rows = join.take();
   if (rows.empty()) throw InputError(SourceLoc{file, 0, 0, ""}, "no result rows found (the CSV has a header only)");
+  // A commsim prediction's context line states its nodes ("# commsim ... prediction; system: dgx-h100  nodes:
+  // 2
+  // ..."): its rows ran there. A commbench CSV states none (unknown_hosts_note).
+  for (std::size_t pos = 0; pos < text.size();) {  // the # lines before the header
+    const std::size_t end = std::min(text.find('\n', pos), text.size());
+    const std::string line = trim(text.substr(pos, end - pos));
+    pos = end + 1;
+    if (line.empty()) continue;
+    if (line[0] != '#') break;
+    const std::size_t n = line.find("  nodes: ");
+    if (line.rfind("# commsim ", 0) != 0 || line.find(" prediction; ") == std::string::npos ||
+        n == std::string::npos)
+      continue;
+    const std::size_t d = n + 9, e = std::min(line.find_first_not_of("0123456789", d), line.size());
+    if (e > d && e - d <= 7)
+      for (Measurement& m : rows) m.nodes = std::stoi(line.substr(d, e - d));
+  }
   return rows;
 }
 
@@ -239,6 +275,40 @@ std::string unfinished_run_note(const std::vector<Measurement>& rows) {
       note += ": from ";
       note += m.unfinished;
       note += ": its rows are what it measured before it stopped";
+    }
+  return note;
+}
+
+void check_even_hosts(const std::map<std::string, int>& ranks_per_host, const SourceLoc& where) {
+  if (ranks_per_host.size() < 2) return;
+  const int first = ranks_per_host.begin()->second;
+  if (std::all_of(ranks_per_host.begin(), ranks_per_host.end(),
+                  [first](const auto& h) { return h.second == first; }))
+    return;
+  std::string each;
+  for (const auto& [host, n] : ranks_per_host) {
+    if (each.size() > 120) {
+      each += ", ...";
+      break;
+    }
+    each += (each.empty() ? "" : ", ") + host + " " + std::to_string(n);
+  }
+  throw InputError(where,
+                   "ranks spread unevenly over hosts (" + each +
+                       "): commsim models nodes of one size (measure the same number of ranks on each host)");
+}
+
+std::string unknown_hosts_note(const std::vector<Measurement>& rows, bool scale_given) {
+  if (scale_given) return "";
+  std::string note;
+  std::set<std::string> files;
+  for (const Measurement& m : rows)
+    if (m.nodes == 0 && m.nranks > 1 && files.insert(m.file).second) {
+      if (!note.empty()) note += '\n';
+      note +=
+          "note: " + m.file + ": names no hosts (a CSV has no host column): its " + std::to_string(m.nranks) +
+          " ranks are placed as the system places that many, one node where it holds them; for a run over "
+          "several hosts pass --nodes (and --gpus-per-node)";
     }
   return note;
 }

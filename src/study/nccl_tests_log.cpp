@@ -182,6 +182,7 @@ Measurement read_row(const Tokens& tok, const Columns& cols, const SourceLoc& wh
 struct Run {
   std::set<long> ranks;
   std::set<std::string> hosts;
+  std::map<long, std::string> host_of;  // rank -> its host (a Rank line printed twice counts once)
   long header_ranks = 0;  // nThread x nGpus: the ranks of one process, when no Rank lines are printed
   NcclSettings
       nccl;  // what its NCCL INFO lines say the environment set ("NCCL_ALGO set by environment to Tree")
@@ -249,6 +250,8 @@ void read_comment(const Tokens& tok, Context& ctx, const SourceLoc& where) {
     for (std::size_t i = 2; i + 1 < tok.size(); ++i)
       if (tok[i] == "on") {
         run.hosts.insert(std::string(tok[i + 1].substr(0, 256)));
+        if (tok[1].size() <= 8)
+          run.host_of[std::stol(std::string(tok[1]))] = std::string(tok[i + 1].substr(0, 256));
         break;
       }
   } else if (tok[0] == "nThread" && tok.size() >= 4 && tok[2] == "nGpus") {
@@ -414,6 +417,11 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
       throw InputError(SourceLoc{file, rows[i].line, 0, ""}, "root " + std::to_string(root_of_row[i]) + " is not a rank of the run's " +
                                                                    std::to_string(run.nranks()) + " (0 to " + std::to_string(run.nranks() - 1) + ")");
     rows[i].nodes = static_cast<int>(run.hosts.size());
+    {  // the same number of ranks on each host (7 and 1 on two hosts were modelled as 4 + 4)
+      std::map<std::string, int> per_host;
+      for (const auto& [rank, host] : run.host_of) per_host[host]++;
+      check_even_hosts(per_host, SourceLoc{file, rows[i].line, 0, ""});
+    }
     rows[i].nccl = run.nccl;
     if (run.stopped_early())
       rows[i].unfinished =

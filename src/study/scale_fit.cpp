@@ -84,6 +84,54 @@ Point best_for_ratio(const std::vector<FitRow>& rows, double r, bool latency_onl
   return p;
 }
 
+// F at (x, y), the tuner choosing each row's candidate there.
+double loss_at(const std::vector<FitRow>& rows, double x, double y) {
+  double F = 0;
+  for (const FitRow& row : rows) {
+    double p = std::numeric_limits<double>::infinity();
+    for (std::size_t k = 0; k < row.latency.size(); ++k)
+      p = std::min(p, x * row.latency[k] + y * row.bandwidth[k]);
+    if (!(p > 0) || !std::isfinite(p)) return std::numeric_limits<double>::infinity();
+    const double e = std::log(p / row.time);
+    F += std::log1p(e * e / (kCauchyScale * kCauchyScale));
+  }
+  return F / static_cast<double>(rows.size());
+}
+
+// One scale fitted, the other held at 1: a grid over log10 of the scale from -6 to 6, then golden-section
+// between the best point's neighbours.
+ScaleFit fit_one_scale(const std::vector<FitRow>& rows, bool latency) {
+  auto F = [&](double t) {
+    const double v = std::pow(10.0, t);
+    return latency ? loss_at(rows, v, 1) : loss_at(rows, 1, v);
+  };
+  double best_t = 0, best_F = F(0);
+  for (double t = -6; t <= 6 + 1e-12; t += kGridStep)
+    if (const double f = F(t); f < best_F) best_F = f, best_t = t;
+  const double g = (std::sqrt(5.0) - 1) / 2;
+  double a = best_t - kGridStep, b = best_t + kGridStep, c = b - g * (b - a), d = a + g * (b - a);
+  double fc = F(c), fd = F(d);
+  ScaleFit f;
+  for (f.rounds = 1; f.rounds <= kMaxSteps; ++f.rounds) {
+    if (fc < fd)
+      b = d, d = c, fd = fc, c = b - g * (b - a), fc = F(c);
+    else
+      a = c, c = d, fc = fd, d = a + g * (b - a), fd = F(d);
+    if (fc < best_F) best_F = fc, best_t = c;
+    if (fd < best_F) best_F = fd, best_t = d;
+    if (std::log(10.0) * (b - a) < kTolerance) {
+      f.converged = true;
+      break;
+    }
+  }
+  f.rounds = std::min(f.rounds, kMaxSteps);
+  const double v = std::pow(10.0, best_t);
+  f.x = latency ? v : 1, f.y = latency ? 1 : v;
+  f.loss = best_F;
+  f.held = latency ? ScaleFit::Held::kBandwidth : ScaleFit::Held::kLatency;
+  return f;
+}
+
 }  // namespace
 
 ScaleFit fit_scales(const std::vector<FitRow>& rows) {
@@ -91,6 +139,29 @@ ScaleFit fit_scales(const std::vector<FitRow>& rows) {
   for (const FitRow& r : rows)
     if (!(r.time > 0) || !std::isfinite(r.time) || r.latency.empty() || r.latency.size() != r.bandwidth.size())
       throw InputError("calibration: a fitted row has no positive time or no candidate");
+
+  // A term under kTermShare of every row's time at (1, 1) (the tuner's choice there) cannot be fitted: held.
+  double w_share = 0, l_share = 0;
+  for (const FitRow& r : rows) {
+    std::size_t c = 0;
+    for (std::size_t k = 1; k < r.latency.size(); ++k)
+      if (r.latency[k] + r.bandwidth[k] < r.latency[c] + r.bandwidth[c]) c = k;
+    const double t = r.latency[c] + r.bandwidth[c];
+    if (t > 0) w_share = std::max(w_share, r.bandwidth[c] / t), l_share = std::max(l_share, r.latency[c] / t);
+  }
+  if (w_share < kTermShare || l_share < kTermShare) {
+    ScaleFit f = fit_one_scale(rows, w_share < kTermShare);
+    f.term_share = w_share < kTermShare ? w_share : l_share;
+    f.choice.resize(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      double t = std::numeric_limits<double>::infinity();
+      for (std::size_t k = 0; k < rows[i].latency.size(); ++k) {
+        const double p = f.x * rows[i].latency[k] + f.y * rows[i].bandwidth[k];
+        if (p < t) t = p, f.choice[i] = k;
+      }
+    }
+    return f;
+  }
 
   // The grid (on every k-th row when there are more than kGridRows).
   std::vector<FitRow> sample;

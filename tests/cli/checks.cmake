@@ -57,8 +57,10 @@ checks_test("log time against its algbw" 2 "log_time_edited.log:15: the out-of-p
 checks_test("log time printed 1e+07 is read from its algbw" 0 "log_coarse_time.log +all_reduce +4 +8589934592 +1363481[0-9][.][0-9]+ "
             validate collectives --measured ${CHK}/log_coarse_time.log --system localhost --gpus 4 --op all_reduce)
 # Hosts that cannot be nodes of one size, or flags that contradict them, were predicted as one NVLink node.
-checks_test("log of 4 ranks on 3 hosts" 2 "log_uneven_hosts.log:9: measured on 4 ranks over 3 hosts: not the same number on each"
+checks_test("log of 4 ranks on 3 hosts" 2 "log_uneven_hosts.log:9: ranks spread unevenly over hosts [(]nodeA 1, nodeB 1, nodeC 2[)]: commsim models nodes of one size"
             validate collectives --measured ${CHK}/log_uneven_hosts.log --system dgx-h100)
+checks_test("log of 3 ranks on one host and 1 on another" 2 "log_uneven_3_1.log:9: ranks spread unevenly over hosts [(]nodeA 3, nodeB 1[)]"
+            validate collectives --measured ${CHK}/log_uneven_3_1.log --system dgx-h100)
 checks_test("2-host log against --gpus 2" 2 "gh200_2x1_all_reduce.log:[0-9]+: measured on 2 hosts .*, but the flags make 1 node"
             calibrate --measured ${VAL}/../logs/gh200_2x1_all_reduce.log --system dgx-h100 --gpus 2 -O /dev/null)
 # A commbench CSV's unknown reduction was read as sum, its row kept apart from its in-place twin.

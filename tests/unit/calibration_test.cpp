@@ -82,6 +82,26 @@ TEST_CASE("scale fit: exact data, an interference spike, the tuner in the loop",
   CHECK(f.y < 1e-7);
 }
 
+TEST_CASE("scale fit: a term under 10% of every row's time is held at 1", "[calibration]") {
+  // helper-120 (2026-12-06): small broadcasts (the bandwidth term 0.3% of the time) with 1% noise on every
+  // other row fitted bandwidth_scale 0.44 (1 GiB predicted 2.3x too slow) or 1e8 (exit 2: "not this
+  // system's").
+  auto one = [](double t, double l, double w) { return FitRow{t, {l}, {w}}; };
+  ScaleFit f = fit_scales({one(10.0 * 1.2, 10, 0.01), one(10.02 * 1.2 * 1.01, 10, 0.02),
+                           one(10.04 * 1.2, 10, 0.04), one(10.08 * 1.2 * 1.01, 10, 0.08)});
+  CHECK(f.held == ScaleFit::Held::kBandwidth);
+  CHECK(f.y == 1.0);
+  CHECK(f.x == Approx(1.2).epsilon(0.01));
+  CHECK(f.term_share < 0.01);
+  // The latency term under 10%: only bandwidth_scale fitted (T = 1 + 0.5 W, W = 100..800).
+  f = fit_scales({one(1 + 50, 1, 100), one(1 + 100, 1, 200), one(1 + 400, 1, 800)});
+  CHECK(f.held == ScaleFit::Held::kLatency);
+  CHECK(f.x == 1.0);
+  CHECK(f.y == Approx(0.5).epsilon(1e-6));
+  // Both terms in play: nothing held.
+  CHECK(fit_scales({one(3, 1, 1), one(5, 1, 2), one(9, 1, 4)}).held == ScaleFit::Held::kNone);
+}
+
 TEST_CASE("size selection by index and range", "[calibration]") {
   std::vector<Measurement> rows;
   for (std::uint64_t s : {1024u, 2048u, 4096u, 8192u}) {

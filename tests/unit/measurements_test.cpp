@@ -90,6 +90,34 @@ TEST_CASE("commbench JSON: out-of-place and in-place records joined, ranks and h
   CHECK_FALSE(rows[1].time_in_place_us.has_value());
   CHECK(rows[1].measured_time_us() == Approx(5.26));
 
+  // The ranks' hosts (helper-120, 2026-12-06: 3 ranks on one host and 1 on another, or a host context.hosts
+  // does not list, were read as the hosts' count of equal nodes).
+  auto with_ranks = [&json](const std::string& ranks, const std::string& hosts) {
+    std::string j = json;
+    j.replace(j.find(R"("hosts": ["a", "b"])"), std::string(R"("hosts": ["a", "b"])").size(),
+              "\"hosts\": " + hosts + ", \"ranks\": " + ranks);
+    return parse_commbench_json(j, "h.json");
+  };
+  auto rank = [](int n, const char* h) {
+    return "{\"rank\": " + std::to_string(n) + ", \"host\": \"" + h + "\"}";
+  };
+  CHECK(with_ranks("[" + rank(0, "a") + "," + rank(1, "a") + "," + rank(2, "b") + "," + rank(3, "b") + "]",
+                   R"(["a", "b"])")
+            .front()
+            .nodes == 2);
+  CHECK_THROWS_WITH(
+      with_ranks("[" + rank(0, "a") + "," + rank(1, "a") + "," + rank(2, "a") + "," + rank(3, "b") + "]",
+                 R"(["a", "b"])"),
+      Catch::Contains("key 'context.ranks': ranks spread unevenly over hosts (a 3, b 1)"));
+  CHECK_THROWS_WITH(
+      with_ranks("[" + rank(0, "a") + "," + rank(1, "a") + "," + rank(2, "c") + "," + rank(3, "c") + "]",
+                 R"(["a", "b"])"),
+      Catch::Contains("a rank on host 'c', which context.hosts does not list"));
+  CHECK_THROWS_WITH(
+      with_ranks("[" + rank(0, "a") + "," + rank(1, "a") + "," + rank(2, "a") + "," + rank(3, "a") + "]",
+                 R"(["a", "b"])"),
+      Catch::Contains("2 hosts listed, the ranks ran on 1"));
+
   CHECK_THROWS_WITH(parse_commbench_json("{\n \"results\": [\n  {\"op\": }\n]}", "s.json"), Catch::Contains("s.json:3"));
   CHECK_THROWS_WITH(parse_commbench_json(R"({"results": [{"op": "all_reduce", "dtype": "float"}]})", "k.json"),
                     Catch::Contains("results[0].size_bytes"));
@@ -248,4 +276,20 @@ TEST_CASE("a log's NCCL INFO settings belong to their run, and one naming no val
   CHECK(later[0].nccl.algo.empty());
   CHECK(later[0].nccl.unread.at("NCCL_ALGO") == "^Ring");
   CHECK(later[0].nccl.unread.at("NCCL_PROTO") == "^LL");
+}
+
+TEST_CASE("a commsim prediction CSV states its nodes, a commbench CSV none", "[measurements]") {
+  const std::string header =
+      "op,size_bytes,count,dtype,redop,root,ranks,in_place,time_us,algbw_GBps,busbw_GBps,wrong,algorithm,"
+      "protocol,bottleneck\n";
+  const std::string row = "all_reduce,1048576,262144,float,sum,-1,2,0,134.79,7.78,7.78,0,,,\n";
+  const auto pred = parse_measurements(
+      "# commsim 0.1.0 prediction; system: dgx-h100  nodes: 2  gpus per node: 1  ranks: 2\n" + header + row,
+      "p.csv", {});
+  CHECK(pred.front().nodes == 2);
+  const auto bench = parse_measurements(header + row, "b.csv", {});
+  CHECK(bench.front().nodes == 0);
+  CHECK_THAT(unknown_hosts_note(bench, false), Catch::Contains("b.csv: names no hosts"));
+  CHECK(unknown_hosts_note(bench, true).empty());  // --nodes or --gpus given
+  CHECK(unknown_hosts_note(pred, false).empty());
 }
