@@ -84,6 +84,19 @@ Point best_for_ratio(const std::vector<FitRow>& rows, double r, bool latency_onl
   return p;
 }
 
+// Each row's candidate the tuner chooses at (x, y).
+std::vector<std::size_t> choices_at(const std::vector<FitRow>& rows, double x, double y) {
+  std::vector<std::size_t> choice(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    double t = std::numeric_limits<double>::infinity();
+    for (std::size_t k = 0; k < rows[i].latency.size(); ++k) {
+      const double p = x * rows[i].latency[k] + y * rows[i].bandwidth[k];
+      if (p < t) t = p, choice[i] = k;
+    }
+  }
+  return choice;
+}
+
 // F at (x, y), the tuner choosing each row's candidate there.
 double loss_at(const std::vector<FitRow>& rows, double x, double y) {
   double F = 0;
@@ -152,14 +165,7 @@ ScaleFit fit_scales(const std::vector<FitRow>& rows) {
   if (w_share < kTermShare || l_share < kTermShare) {
     ScaleFit f = fit_one_scale(rows, w_share < kTermShare);
     f.term_share = w_share < kTermShare ? w_share : l_share;
-    f.choice.resize(rows.size());
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      double t = std::numeric_limits<double>::infinity();
-      for (std::size_t k = 0; k < rows[i].latency.size(); ++k) {
-        const double p = f.x * rows[i].latency[k] + f.y * rows[i].bandwidth[k];
-        if (p < t) t = p, f.choice[i] = k;
-      }
-    }
+    f.choice = choices_at(rows, f.x, f.y);
     return f;
   }
 
@@ -208,14 +214,7 @@ ScaleFit fit_scales(const std::vector<FitRow>& rows) {
   // r = infinity (no bandwidth term at all) is not a calibration (bandwidth_scale would be infinite); say
   // when it would fit better, i.e. these rows do not constrain the bandwidth term.
   f.latency_alone_fits_better = best_for_ratio(rows, 0, true).F < best.F;
-  f.choice.resize(rows.size());
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    double t = std::numeric_limits<double>::infinity();
-    for (std::size_t k = 0; k < rows[i].latency.size(); ++k) {
-      const double p = f.x * rows[i].latency[k] + f.y * rows[i].bandwidth[k];
-      if (p < t) t = p, f.choice[i] = k;
-    }
-  }
+  f.choice = choices_at(rows, f.x, f.y);
   return f;
 }
 
