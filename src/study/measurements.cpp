@@ -215,8 +215,7 @@ std::vector<Measurement> parse_measurement_csv(const std::string& text, const st
   }
   std::vector<Measurement> rows = join.take();
   if (rows.empty()) throw InputError(SourceLoc{file, 0, 0, ""}, "no result rows found (the CSV has a header only)");
-  // A commsim prediction's context line states its nodes ("# commsim ... prediction; system: dgx-h100  nodes:
-  // 2
+  // A commsim prediction's context line states its nodes ("# commsim ... prediction; system: S  nodes: 2
   // ..."): its rows ran there. A commbench CSV states none (unknown_hosts_note).
   for (std::size_t pos = 0; pos < text.size();) {  // the # lines before the header
     const std::size_t end = std::min(text.find('\n', pos), text.size());

@@ -83,12 +83,12 @@ std::string unfinished_run_note(const std::vector<Measurement>& rows);
 // A one-line note per file whose run set NCCL's algorithm, protocol or NVLS (Measurement::nccl): its rows are
 // predicted, and fitted, with them. "" when there is none.
 std::string nccl_settings_note(const std::vector<Measurement>& rows);
-// A one-line note per file that names no hosts (a commbench CSV has no host column) for rows of several
-// ranks, when no flag gives the scale: its ranks are placed as the system places that many (one node where it
-// holds them), which for a run over several hosts predicts NVLink where it crossed the network. "" when none.
 // Ranks per host (a log's Rank lines, a JSON's context.ranks): the same number on each, or InputError at
 // `where` naming them (commsim models nodes of one size).
 void check_even_hosts(const std::map<std::string, int>& ranks_per_host, const SourceLoc& where);
+// A one-line note per file that names no hosts (a commbench CSV has no host column) for rows of several
+// ranks, when no flag gives the scale: its ranks are placed as the system places that many (one node where it
+// holds them), which for a run over several hosts predicts NVLink where it crossed the network. "" when none.
 std::string unknown_hosts_note(const std::vector<Measurement>& rows, bool scale_given);
 
 }  // namespace commsim
