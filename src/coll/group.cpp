@@ -229,7 +229,11 @@ GroupCurve GroupCollectives::curve(Op op, const std::vector<std::vector<int>>& g
   // Groups inside NVLink-bridged pairs hop over NVLink, though the node as a whole is PCIe-joined: their
   // latency is NVLink's (a TP 2 group on a bridged box took the PCIe class's, 1% above `collective`'s time
   // for the same pair; helper-117, 2026-12-06).
-  const LinkClass intra = intra_nvlink && topo_.has_scale_up() ? LinkClass::kNvlink : topo_.intra_class();
+  // Only bridged pairs differ from the node's class (an NVSwitch or mesh node's is its fabric's already;
+  // localhost-shm's host memory is PCIe-class, helper-121).
+  const LinkClass intra = intra_nvlink && topo_.spec().node.scale_up == ScaleUpType::kPairs
+                              ? LinkClass::kNvlink
+                              : topo_.intra_class();
   for (const std::string& a : algos) {
     const double bw = bandwidth(a, op, groups);
     for (Proto p : kAllProtos) {

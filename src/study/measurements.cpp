@@ -128,14 +128,29 @@ std::vector<Measurement> read_commbench_document(const Json& doc, const std::str
               std::string("commsim reads ") + key + " in '" + unit + "', as commbench writes it");
     }
     if (c.contains("hosts") && !c["hosts"].is_array()) throw InputError(SourceLoc{file, 0, 0, "context.hosts"}, "expected a list");
-    if (c.contains("hosts")) nodes = static_cast<int>(std::min<std::size_t>(c["hosts"].size(), 1 << 24));
+    if (c.contains("hosts")) {  // distinct names ("hosts": ["a", "a"] is one node)
+      std::set<std::string> distinct;
+      for (const Json& h : c["hosts"]) distinct.insert(h.is_string() ? h.get<std::string>() : h.dump());
+      nodes = static_cast<int>(std::min<std::size_t>(distinct.size(), 1 << 24));
+    }
     // The ranks' hosts: each of context.hosts, and the same number on each (commsim models nodes of one size;
     // 3 ranks on one host and 1 on another were modelled as 2 + 2, helper-120, 2026-12-06).
     if (c.contains("ranks") && c["ranks"].is_array() && !c["ranks"].empty()) {
       std::map<std::string, int> per_host;
-      for (const Json& r : c["ranks"])
-        if (r.is_object() && r.contains("host") && r["host"].is_string())
-          per_host[r["host"].get<std::string>()]++;
+      std::map<long long, std::string> host_of;  // each rank once; a rank without a host leaves the check out
+      bool every_host = true;
+      for (const Json& r : c["ranks"]) {
+        if (!r.is_object() || !r.contains("host") || !r["host"].is_string() || !r.contains("rank") ||
+            !r["rank"].is_number_integer()) {
+          every_host = false;
+          break;
+        }
+        if (!host_of.emplace(r["rank"].get<long long>(), r["host"].get<std::string>()).second)
+          throw InputError(SourceLoc{file, 0, 0, "context.ranks"},
+                           "rank " + std::to_string(r["rank"].get<long long>()) + " is listed twice");
+      }
+      if (every_host)
+        for (const auto& [rank, host] : host_of) per_host[host]++;
       if (c.contains("hosts"))
         for (const auto& [host, n] : per_host)
           if (std::none_of(c["hosts"].begin(), c["hosts"].end(),
@@ -143,10 +158,10 @@ std::vector<Measurement> read_commbench_document(const Json& doc, const std::str
             throw InputError(SourceLoc{file, 0, 0, "context.ranks"},
                              "a rank on host '" + host + "', which context.hosts does not list");
       check_even_hosts(per_host, SourceLoc{file, 0, 0, "context.ranks"});
-      if (!per_host.empty() && c.contains("hosts") && per_host.size() != c["hosts"].size())
-        throw InputError(SourceLoc{file, 0, 0, "context.hosts"}, std::to_string(c["hosts"].size()) +
-                                                                     " hosts listed, the ranks ran on " +
-                                                                     std::to_string(per_host.size()));
+      if (!per_host.empty() && c.contains("hosts") && per_host.size() != static_cast<std::size_t>(nodes))
+        throw InputError(
+            SourceLoc{file, 0, 0, "context.hosts"},
+            std::to_string(nodes) + " hosts listed, the ranks ran on " + std::to_string(per_host.size()));
     }
   }
   if (doc.contains("complete") && !doc["complete"].is_boolean())
@@ -305,7 +320,10 @@ std::string unknown_hosts_note(const std::vector<Measurement>& rows, bool scale_
     if (m.nodes == 0 && m.nranks > 1 && files.insert(m.file).second) {
       if (!note.empty()) note += '\n';
       note +=
-          "note: " + m.file + ": names no hosts (a CSV has no host column): its " + std::to_string(m.nranks) +
+          "note: " + m.file +
+          ": names no hosts (a commbench CSV has no host column; a log without Rank lines, a JSON without "
+          "context.hosts): its " +
+          std::to_string(m.nranks) +
           " ranks are placed as the system places that many, one node where it holds them; for a run over "
           "several hosts pass --nodes (and --gpus-per-node)";
     }

@@ -51,9 +51,10 @@ struct ScaleFit {
   bool converged = false;
   bool latency_alone_fits_better = false;  // the rows do not constrain the bandwidth term
   // A term the rows cannot fit, held at 1: where the bandwidth term is under kTermShare of every row's
-  // predicted time at scales (1, 1) (small messages: its scale was any value the noise gave, 0.44 for 1%
-  // noise on 8 B - 4 KiB broadcasts, or 1e8 and exit 2), only latency_scale is fitted; where the latency term
-  // is, only bandwidth_scale. `term_share`: the largest share of the held term over the rows.
+  // predicted time at scales (1, 1) and stays so at the fitted latency_scale (small messages: its scale was
+  // any value the noise gave, 0.44 for 1% noise on 8 B - 4 KiB broadcasts, or 1e8 and exit 2), only
+  // latency_scale is fitted; the same for the latency term. `term_share`: the held term's largest share at
+  // the fit.
   enum class Held { kNone, kBandwidth, kLatency } held = Held::kNone;
   double term_share = 0;
 };

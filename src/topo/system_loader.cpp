@@ -94,11 +94,13 @@ std::optional<double> rate_in(const YAML::Node& tree, const char* section, const
 
 // A measured matmul (gpu.matmul_achievable.PREC) belongs to the peak it was measured against: where the
 // overrides change compute.PREC's value (a key, a whole compute map, the whole GPU) and leave the measurement
-// as it was, the measurement follows the peak, keeping the part's measured share of it (a what-if peak, a
-// power cap: the clock moves both). Until 2026-12-06 it was dropped, and the GEMMs ran at the arch's
-// reference clock: a peak 0.01% above an A100's made its step 2.8% slower, GB200's 1% below 3.7% faster
-// (helper-116). A peak the GPU did not have before drops it. `before`: the GPU's tree before the overrides.
-void rescale_stale_measurements(Part& gpu, const YAML::Node& before) {
+// as it was (no --set names it), the measurement follows the peak, keeping the part's measured share of it (a
+// what-if peak, a power cap: the clock moves both). Until 2026-12-06 it was dropped, and the GEMMs ran at the
+// arch's reference clock: a peak 0.01% above an A100's made its step 2.8% slower, GB200's 1% below 3.7%
+// faster (helper-116). A peak the GPU did not have before drops it. `before`: the GPU's tree before the
+// overrides.
+void rescale_stale_measurements(Part& gpu, const YAML::Node& before,
+                                const std::set<std::string>& overridden) {
   YAML::Node mm = gpu.tree["matmul_achievable"];
   if (!mm.IsDefined() || !mm.IsMap()) return;
   for (const char* prec : {"bf16", "fp8"}) {
@@ -106,6 +108,11 @@ void rescale_stale_measurements(Part& gpu, const YAML::Node& before) {
     const std::optional<double> peak0 = rate_in(before, "compute", prec, gpu.file), peak1 = rate_in(gpu.tree, "compute", prec, gpu.file);
     const std::optional<double> meas0 = rate_in(before, "matmul_achievable", prec, gpu.file);
     const std::optional<double> meas1 = rate_in(gpu.tree, "matmul_achievable", prec, gpu.file);
+    // A measurement --set names is the one given, even at its old value (it was rescaled: a sweep axis over
+    // it through the file's value jumped by 7.8%; helper-121).
+    if (overridden.count("gpu.matmul_achievable") ||
+        overridden.count(std::string("gpu.matmul_achievable.") + prec))
+      continue;
     if (peak0 == peak1 || meas0 != meas1) continue;
     if (!peak0 || !peak1 || !meas0 || !(*peak0 > 0)) {
       mm.remove(prec);
@@ -202,7 +209,7 @@ static SystemSpec load_system_files(const std::string& name_or_path, const std::
   // Inline parts share the tree with `root`; file parts are separate trees. Overrides edit either in place.
   const YAML::Node gpu_before = YAML::Clone(gpu.tree);
   for (const std::string& o : overrides) apply_override(o, root, gpu, node, fabric, *overridden, s.overrides);
-  rescale_stale_measurements(gpu, gpu_before);
+  rescale_stale_measurements(gpu, gpu_before, *overridden);
 
   s.default_nodes = static_cast<int>(top.integer_or("nodes", 1, 1));
   if (top.has("nodes")) s.default_nodes_at = top.loc("nodes");  // absent: the map's place, no key to name
@@ -263,7 +270,7 @@ YAML::Node system_document(const std::string& name_or_path, const std::vector<st
   std::vector<std::pair<std::string, std::string>> log;
   const YAML::Node gpu_before = YAML::Clone(gpu.tree);
   for (const std::string& o : overrides) apply_override(o, root, gpu, node, fabric, *overridden, log);
-  rescale_stale_measurements(gpu, gpu_before);
+  rescale_stale_measurements(gpu, gpu_before, *overridden);
   // A part named by catalog name stays a name unless --set changed it; paths and changed parts are inlined.
   const std::pair<const char*, Part*> parts[] = {{"gpu", &gpu}, {"node", &node}, {"fabric", &fabric}};
   for (const auto& [key, part] : parts) {

@@ -540,7 +540,7 @@ contract_test("measured log with NCCL_ALGO and NCCL_PROTO set by the environment
 # A CSV names no hosts: 2 ranks of a run over two hosts were modelled as one NVLink node without a word
 # (calibrate fitted bandwidth_scale 0.13 to a 2 x 1 run; helper-120, 2026-12-06).
 contract_test("measured CSV without hosts: the note" 0
-              "note: .*measured_no_hosts.csv: names no hosts [(]a CSV has no host column[)]: its 2 ranks are placed as the system places that many"
+              "note: .*measured_no_hosts.csv: names no hosts [(]a commbench CSV has no host column.*[)]: its 2 ranks are placed as the system places that many"
               validate collectives --system dgx-h100 --measured ${CONTRACT_DATA}/measured_no_hosts.csv)
 # Two nodes of a system without NICs: the message says it is a one-node system (it named only the node file).
 contract_test("collective on two nodes of a system without NICs" 2

@@ -132,6 +132,10 @@ TEST_CASE("a --set peak takes the measurement made against the old one along", "
                    b = load_system("dgx-a100", {"gpu.compute.bf16=312.031TFLOPS"});
   CHECK(b.gpu.matmul_bf16->value / b.gpu.bf16_flops.value ==
         Approx(a.gpu.matmul_bf16->value / a.gpu.bf16_flops.value));
+  // A measurement --set names is taken as given, at the file's value too (it was rescaled; helper-121).
+  const SystemSpec given =
+      load_system("dgx-h100", {"gpu.compute.bf16=912TFLOPS", "gpu.matmul_achievable.bf16=794.5TFLOPS"});
+  CHECK(given.gpu.matmul_bf16->value == Approx(794.5e12));
 }
 
 TEST_CASE("a measurement on an arch without a reference ratio is refused", "[catalog][train]") {

@@ -117,6 +117,10 @@ TEST_CASE("commbench JSON: out-of-place and in-place records joined, ranks and h
       with_ranks("[" + rank(0, "a") + "," + rank(1, "a") + "," + rank(2, "a") + "," + rank(3, "a") + "]",
                  R"(["a", "b"])"),
       Catch::Contains("2 hosts listed, the ranks ran on 1"));
+  // helper-121: a rank listed twice is said, not counted twice
+  CHECK_THROWS_WITH(
+      with_ranks("[" + rank(0, "a") + "," + rank(0, "a") + "," + rank(1, "b") + "]", R"(["a", "b"])"),
+      Catch::Contains("rank 0 is listed twice"));
 
   CHECK_THROWS_WITH(parse_commbench_json("{\n \"results\": [\n  {\"op\": }\n]}", "s.json"), Catch::Contains("s.json:3"));
   CHECK_THROWS_WITH(parse_commbench_json(R"({"results": [{"op": "all_reduce", "dtype": "float"}]})", "k.json"),
