@@ -152,11 +152,13 @@ std::vector<Measurement> read_commbench_document(const Json& doc, const std::str
       if (every_host)
         for (const auto& [rank, host] : host_of) per_host[host]++;
       if (c.contains("hosts"))
-        for (const auto& [host, n] : per_host)
+        for (const auto& entry : per_host) {
+          const std::string& host = entry.first;  // a named variable: clang 14 captures no structured binding
           if (std::none_of(c["hosts"].begin(), c["hosts"].end(),
                            [&host](const Json& h) { return h.is_string() && h.get<std::string>() == host; }))
             throw InputError(SourceLoc{file, 0, 0, "context.ranks"},
                              "a rank on host '" + host + "', which context.hosts does not list");
+        }
       check_even_hosts(per_host, SourceLoc{file, 0, 0, "context.ranks"});
       if (!per_host.empty() && c.contains("hosts") && per_host.size() != static_cast<std::size_t>(nodes))
         throw InputError(
