@@ -216,6 +216,26 @@ double per_tokens(const std::string& metric) {
   return 0;
 }
 
+// The scale a word names: "k", "thousand(s)", "x1000", "(in thousands)" 1e3; "m", "million(s)" 1e6; else 1.
+double scale_word(const std::string& word) {
+  std::string w = word;
+  if (w.rfind("in ", 0) == 0) w = trim(w.substr(3));  // "(in thousands)"
+  std::string squeezed;                               // "x 1,000" as "x1000"
+  for (char ch : w)
+    if (ch != ' ' && ch != ',') squeezed += ch;
+  for (const char* k : {"k", "1k", "thousand", "thousands", "kilo", "x1000", "x1e3",
+                        "\xc3\x97"
+                        "1000",
+                        "1e3", "10^3", "'000", "000s"})
+    if (w == k || squeezed == k) return 1e3;
+  for (const char* mm : {"m", "1m", "million", "millions", "mega", "x1e6",
+                         "\xc3\x97"
+                         "1e6",
+                         "1e6", "10^6"})
+    if (w == mm || squeezed == mm) return 1e6;
+  return 1;
+}
+
 // GPU hours in the unit the metric names: "K GPU hours" / "thousand GPU hours" 1e3, "M" / "million" 1e6 (the
 // word right before "GPU"; each was read as plain GPU hours, 1000x off), "GPU days" 24. Another word there
 // ("H200 GPU hours") names the GPU: 1.
@@ -232,8 +252,7 @@ double gpu_hours_unit(const std::string& metric) {
   std::size_t e = at;
   for (int w = 0; w < 3; ++w) {
     const std::string word = word_before(metric, e, &e);
-    if (word == "k" || word == "thousand" || word == "thousands") return 1e3 * per;
-    if (word == "m" || word == "million" || word == "millions") return 1e6 * per;
+    if (const double scale = scale_word(word); scale != 1) return scale * per;
     if (word.empty()) break;
   }
   return per;
@@ -245,24 +264,6 @@ double gpu_hours_unit(const std::string& metric) {
 // (K)` was read as tokens/s/GPU, 1000x off (2026-12-06).
 double rate_scale(std::string* metric) {
   std::string& m = *metric;
-  auto scale_of = [](const std::string& word) -> double {
-    std::string w = word;
-    if (w.rfind("in ", 0) == 0) w = trim(w.substr(3));  // "(in thousands)"
-    std::string squeezed;                               // "x 1,000" as "x1000"
-    for (char ch : w)
-      if (ch != ' ' && ch != ',') squeezed += ch;
-    for (const char* k : {"k", "1k", "thousand", "thousands", "kilo", "x1000", "x1e3",
-                          "\xc3\x97"
-                          "1000",
-                          "1e3", "10^3", "'000", "000s"})
-      if (w == k || squeezed == k) return 1e3;
-    for (const char* mm : {"m", "1m", "million", "millions", "mega", "x1e6",
-                           "\xc3\x97"
-                           "1e6",
-                           "1e6", "10^6"})
-      if (w == mm || squeezed == mm) return 1e6;
-    return 1;
-  };
   double scale = 1;
   auto found = [&scale](double s) {
     if (s == 1) return false;
@@ -273,7 +274,7 @@ double rate_scale(std::string* metric) {
   for (std::size_t open = m.find_first_of("(["); open != std::string::npos;) {
     const std::size_t close = m.find(m[open] == '(' ? ')' : ']', open);
     if (close == std::string::npos) break;
-    if (found(scale_of(trim(m.substr(open + 1, close - open - 1))))) {
+    if (found(scale_word(trim(m.substr(open + 1, close - open - 1))))) {
       m = trim(m.substr(0, open) + m.substr(close + 1));
       open = m.find_first_of("([");
     } else {
@@ -283,7 +284,7 @@ double rate_scale(std::string* metric) {
   // After the unit: "in thousands", ", millions"
   for (const char* lead : {" in ", ", ", ","}) {
     const std::size_t at = m.rfind(lead);
-    if (at != std::string::npos && found(scale_of(trim(m.substr(at + std::string(lead).size())))))
+    if (at != std::string::npos && found(scale_word(trim(m.substr(at + std::string(lead).size())))))
       m = trim(m.substr(0, at));
   }
   // Before it: "k tokens/s", "ktokens/s", "million tokens/s", "thousands of tokens/s" (the text as written:
@@ -294,7 +295,7 @@ double rate_scale(std::string* metric) {
     std::string head = trim(m.substr(0, at));
     if (head.size() > 3 && head.compare(head.size() - 3, 3, " of") == 0)
       head = trim(head.substr(0, head.size() - 3));
-    if (found(scale_of(head))) m = m.substr(at);
+    if (found(scale_word(head))) m = m.substr(at);
     break;  // the first unit word only
   }
   return scale;
@@ -410,7 +411,7 @@ std::optional<PublishedMetric> read_published_metric(const CaseRow& row) {
   {
     std::string stripped = written;
     const double scale = rate_scale(&stripped);
-    const std::string m2 = canonical(stripped);
+    const std::string m2 = scale != 1 ? canonical(stripped) : std::string();
     const std::optional<TrainingMetric> n2 = scale != 1 ? metric_named(m2, row.at("source")) : std::nullopt;
     const bool rate = n2 && (*n2 == TrainingMetric::kTokensPerGpu || *n2 == TrainingMetric::kTokensPerS ||
                              *n2 == TrainingMetric::kSamplesPerS || *n2 == TrainingMetric::kSamplesPerGpu);
