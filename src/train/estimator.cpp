@@ -196,6 +196,17 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
   const bool partial = rc == Recompute::kFull && tr.recompute_layers > 0;
   const KindComm kn = partial ? layer_comms(Recompute::kNone) : KindComm{};
 
+  // ZeRO-3's embedding and output-layer units (vocab x hidden / tp each): one gather and one reduce-scatter.
+  // Without prefetch each is exposed per micro-batch as a layer's is (gathered forward and backward); with
+  // it, the embedding's open and close the step (below) and the output layer's hide as a layer's do.
+  const std::pair<double, double> vocab_unit = [&]() -> std::pair<double, double> {
+    if (p.zero < 3 || !dp_comm) return {0.0, 0.0};
+    const double vh = static_cast<double>(m.vocab) * h / p.tp;
+    double rs = comm(Op::kReduceScatter, ranks, dp_dense_groups, vh * grad_b);
+    if (copies > 1) rs += comm(Op::kAllReduce, ranks, rep_dense_groups, vh / dp_size * grad_b);
+    return {comm(Op::kAllGather, ranks, dp_dense_groups, vh * 2.0), rs};
+  }();
+
   // Per-stage micro-batch time; the slowest stage sets the pipeline's pace.
   struct StageTime {
     double compute = 0, tp = 0, cp = 0, ep = 0, dp = 0;
@@ -216,6 +227,10 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
     }
     if (s.embedding) t.compute += 3.0 * emb_f, t.fwd += emb_f;
     if (s.logits) t.compute += 3.0 * logit_f, t.fwd += logit_f;
+    if (!c.overlap.fsdp_prefetch) {
+      const int units = (s.embedding ? 1 : 0) + (s.logits && (!m.tied_embeddings || p.pp > 1) ? 1 : 0);
+      t.dp += units * (2.0 * vocab_unit.first + vocab_unit.second);
+    }
     t.compute += s.mtp_layers * cost(mtp), t.fwd += s.mtp_layers * mtp.fwd;
     t.w += s.mtp_layers * mtp.gemm + (s.logits ? logit_f : 0.0);
     t.bwd = t.compute - t.fwd;
@@ -285,10 +300,17 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
   for (std::size_t k = 0; k < stages.size(); ++k) {
     const StageParams sp = params_of(k);
     const StageTime& st = times[k];
-    if (p.zero >= 3 && dp_comm &&
-        stages[k].layers > 0)  // the stage's first layer: its first gather, last reduce-scatter
-      dp_tail =
-          std::max(dp_tail, kc[static_cast<std::size_t>(m.layer_kind(stages[k].first_layer))].fsdp_edges);
+    if (p.zero >= 3 && dp_comm) {
+      // The stage's first layer: its first gather, last reduce-scatter. Before it, the embedding's unit (the
+      // first stage's): its gather opens the forward with nothing to hide behind, and its reduce-scatter
+      // closes the backward after the embedding's gradient, the step's last compute. The output layer's unit
+      // sits beside the last layer and hides as a layer does (not added).
+      double edges = stages[k].layers > 0
+                         ? kc[static_cast<std::size_t>(m.layer_kind(stages[k].first_layer))].fsdp_edges
+                         : 0.0;
+      if (stages[k].embedding && c.overlap.fsdp_prefetch) edges += vocab_unit.first + vocab_unit.second;
+      dp_tail = std::max(dp_tail, edges);
+    }
     if (p.zero < 3 && dp_comm) {
       const Op grad_op = p.zero == 0 ? Op::kAllReduce : Op::kReduceScatter;
       auto [gd, gd1] = stream(dp_dense_groups, sp.dense, grad_op, grad_b);
