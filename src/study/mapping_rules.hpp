@@ -36,6 +36,23 @@ inline bool contains_loosely(const std::string& cell, const std::string& rule) {
   return !r.empty() && squeeze(cell).find(r) != std::string::npos;
 }
 
+// Does a model cell name what a model rule matches? contains_loosely with the cell's brackets dropped ("Llama
+// 2 (70B)", "GPT-OSS (120B)" fell to the generic "70B" and "GPT" rules: Llama 3's 128K vocabulary, GPT-3
+// 175B); a rule written "A + B" needs both ("Llama 2 + 70B" names "Llama-2-Chat 70B").
+inline bool names_model(const std::string& cell, const std::string& rule) {
+  std::string bare;
+  for (char ch : cell)
+    if (ch != '(' && ch != ')' && ch != '[' && ch != ']') bare += ch;
+  for (std::size_t from = 0;;) {
+    const std::size_t plus = rule.find(" + ", from);
+    if (!contains_loosely(bare,
+                          rule.substr(from, plus == std::string::npos ? std::string::npos : plus - from)))
+      return false;
+    if (plus == std::string::npos) return true;
+    from = plus + 3;
+  }
+}
+
 // Does a hardware cell say every word of a rule, in any order, each a whole word of the cell (ignoring
 // case; words split at anything but a letter or a digit)? "H100 80GB PCIe", "H100 (PCIe)" and
 // "H100-PCIE-80GB" all say "H100 PCIe"; "H200 141GB NVL" says "H200 NVL", "A100 (40GB)" says "A100 40GB". A
@@ -124,21 +141,44 @@ inline bool matches_any(const std::string& cell, const std::vector<std::string>&
   return false;
 }
 
-// Does a source cell name what a source rule matches? As matches_any, but the match must not run on into
-// a letter on either side: "NeMo" names "NeMo 25.02" and "nemo-framework" but not the "Nemotron-4 340B
-// Technical Report", whose rows are not NeMo's performance recipes. Digits may follow ("NeMo2").
+// Does a source cell name what a source rule matches? As matches_any, ignoring spaces, '-' and '_' as
+// contains_loosely does ("Megatron Bridge", "Megatron_Bridge" and "Megatron-Bridge"; "performance summary"
+// and "performance-summary"), but the match must not run on into a letter on either side in the cell as
+// written: "NeMo" names "NeMo 25.02" and "nemo-framework" but not the "Nemotron-4 340B Technical Report",
+// whose rows are not NeMo's performance recipes. Digits may follow ("NeMo2"). An alternative written
+// "A + B" needs both ("Megatron-Bridge + performance-summary": the tables, whatever page they cite).
 inline bool names_source(const std::string& cell, const std::vector<std::string>& alts) {
-  const std::string hay = lower_case(cell);
+  auto separator = [](char ch) { return ch == ' ' || ch == '-' || ch == '_'; };
   auto letter = [](char ch) { return std::isalpha(static_cast<unsigned char>(ch)) != 0; };
-  for (const std::string& a : alts) {
-    const std::string needle = lower_case(a);
+  std::string hay;              // the cell squeezed, lower case
+  std::vector<std::size_t> at;  // each kept character's place in the cell
+  for (std::size_t i = 0; i < cell.size(); ++i)
+    if (!separator(cell[i])) {
+      hay += static_cast<char>(std::tolower(static_cast<unsigned char>(cell[i])));
+      at.push_back(i);
+    }
+  auto names = [&](const std::string& part) {
+    std::string needle;
+    for (char ch : part)
+      if (!separator(ch)) needle += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     if (needle.empty()) return true;
-    for (std::size_t at = hay.find(needle); at != std::string::npos; at = hay.find(needle, at + 1)) {
-      const bool open = at == 0 || !letter(needle.front()) || !letter(hay[at - 1]);
-      const std::size_t end = at + needle.size();
-      const bool close = end == hay.size() || !letter(needle.back()) || !letter(hay[end]);
+    for (std::size_t k = hay.find(needle); k != std::string::npos; k = hay.find(needle, k + 1)) {
+      const std::size_t first = at[k], end = at[k + needle.size() - 1] + 1;
+      const bool open = first == 0 || !letter(needle.front()) || !letter(cell[first - 1]);
+      const bool close = end == cell.size() || !letter(needle.back()) || !letter(cell[end]);
       if (open && close) return true;
     }
+    return false;
+  };
+  for (const std::string& a : alts) {
+    bool all = true;
+    for (std::size_t from = 0;;) {
+      const std::size_t plus = a.find(" + ", from);
+      all = all && names(a.substr(from, plus == std::string::npos ? std::string::npos : plus - from));
+      if (plus == std::string::npos) break;
+      from = plus + 3;
+    }
+    if (all) return true;
   }
   return false;
 }

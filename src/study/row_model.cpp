@@ -26,7 +26,7 @@ RowModel row_model(const TrainingMapping& map, const CaseRow& cells, std::option
   auto bad = [&cells](const std::string& col, const std::string& what) { return cells.bad(col, what); };
   const ModelRule* mr = nullptr;
   for (const ModelRule& r : map.models)
-    if (contains_loosely(row.at("model"), r.match)) {
+    if (names_model(row.at("model"), r.match)) {
       mr = &r;
       break;
     }

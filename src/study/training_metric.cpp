@@ -107,6 +107,11 @@ std::string canonical(std::string m) {
   replace_all("model flops utilization", "mfu");
   replace_all("model flop utilization", "mfu");
   replace_all("model flops utilisation", "mfu");
+  replace_all("model flop/s utilization", "mfu");  // helper-122: "Model FLOP/s Utilization (MFU) %"
+  replace_all("model flop/s utilisation", "mfu");
+  // "BF16 MFU %" (the Llama 3 report's Table 4 header): an MFU over the bf16 peak, the estimator's own
+  for (const std::string prec : {"bf16 mfu", "fp16 mfu"})
+    if (m.rfind(prec, 0) == 0) m = "mfu" + m.substr(prec.size());
   replace_all("hardware flops utilization", "hfu");
   replace_all("hardware flop utilization", "hfu");
   replace_all("tokens per gpu per second", "tokens/s/gpu");
@@ -245,9 +250,16 @@ double gpu_hours_unit(const std::string& metric) {
       metric.find("gpu day") != std::string::npos || metric.find("gpu-day") != std::string::npos;
   const double per = days ? 24 : 1;
   if (at == std::string::npos) return per;
-  if (metric.find("(thousands)") != std::string::npos)
-    return 1e3 * per;  // "GPU hours (thousands) per 1T tokens"
-  if (metric.find("(millions)") != std::string::npos) return 1e6 * per;
+  // In brackets, anywhere: "GPU hours (thousands) per 1T tokens", "GPU hours (M)", "GPU hours [K] per 1T
+  // tokens"
+  // ("(K)" and "(M)" were read as plain GPU hours, 1000x and 10^6 x off; 2026-12-06)
+  for (std::size_t open = metric.find_first_of("(["); open != std::string::npos;
+       open = metric.find_first_of("([", open + 1)) {
+    const std::size_t close = metric.find(metric[open] == '(' ? ')' : ']', open);
+    if (close == std::string::npos) break;
+    if (const double scale = scale_word(trim(metric.substr(open + 1, close - open - 1))); scale != 1)
+      return scale * per;
+  }
   // The words before "gpu", up to three ("million H100 GPU hours")
   std::size_t e = at;
   for (int w = 0; w < 3; ++w) {

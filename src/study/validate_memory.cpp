@@ -205,7 +205,9 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
           id, InputError(cells.where(hit.column), id + ": " + *hit.reason + " (the mapping's unsupported rules: " + mp + ")").what()});
       continue;
     }
-    const auto model = std::find_if(map.models.begin(), map.models.end(), [&](const ModelRule& r) { return contains_loosely(row.at("model"), r.match); });
+    const auto model = std::find_if(map.models.begin(), map.models.end(), [&](const ModelRule& r) {
+      return names_model(row.at("model"), r.match);
+    });
     // No rule: the arch column's dense shape (study/arch_model.hpp), else the row cannot be predicted.
     std::optional<ModelSpec> from_arch;
     if (model == map.models.end() && !(from_arch = dense_model_from_arch(cells, "arch", "model")))

@@ -35,6 +35,23 @@ bool contains(const std::string& hay, const std::string& needle) { return contai
 // 340B on H100; two: GPT-3 175B, Llama 3.1 405B, DeepSeek-V3, Nemotron-4 340B on B200; four: Llama 3 70B),
 // i.e. the largest V up to half the stage's layers whose chunks the stages split into; 1 (1F1B) if none.
 // Check (tested): Llama 3 8B on PP 4 (8 layers a stage) -> 4.
+// Does a cell say the run trained without multi-token prediction? "DeepSeekV3 (w/o MTP)" (the Megatron-Bridge
+// tables' model name), "without MTP", "no MTP", "MTP disabled", "mtp_num_layers=0": it ran with the built-in
+// model's MTP modules (2.5% slower on the GB300 BF16 DeepSeek-V3 row, helper-122).
+bool denies_mtp(const std::string& cell) {
+  const std::string z = lower_case(cell);
+  for (const char* w : {"w/o mtp", "without mtp", "no mtp", "mtp disabled", "mtp off", "mtp: off", "mtp=0",
+                        "mtp = 0", "mtp_num_layers=0", "mtp_num_layers: 0", "mtp_num_layers = 0",
+                        "excluding mtp", "mtp: none", "mtp=none", "mtp: no", "mtp=false", "mtp: false"})
+    for (std::size_t i = z.find(w); i != std::string::npos; i = z.find(w, i + 1)) {
+      const std::size_t end = i + std::string(w).size();
+      if ((i == 0 || !std::isalnum(static_cast<unsigned char>(z[i - 1]))) &&
+          (end == z.size() || !std::isalnum(static_cast<unsigned char>(z[end]))))
+        return true;
+    }
+  return false;
+}
+
 int unstated_interleave(const TrainConfig& c) {
   Parallelism split =
       c.par;  // the stages check_layout will give: the default split where pp does not divide L
@@ -130,6 +147,9 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   const RowModel rm = row_model(map, cells, params_b);
   c.model = rm.model;
   c.has_model = true;
+  if (c.model.mtp_layers > 0 &&
+      (denies_mtp(row.at("model")) || denies_mtp(row.at("arch")) || denies_mtp(row.at("notes"))))
+    c.train.mtp = false;
   const std::string& model_name = rm.builtin;
   // Layout and batch.
   // What a prediction needs: a row that does not report it is out of reach; a cell that is no count, bad input.
@@ -157,10 +177,19 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   // CP and EP "n/a" (or empty): the dimension is not used, 1. DP not given: GPUs / (TP * PP * CP), as the
   // public file derives it (shared/validation/README.md).
   auto not_applicable = [&](const std::string& col) { return trim(row.at(col)).empty() || unused_dimension(row.at(col)); };
-  c.par.cp = not_applicable("CP") ? 1 : static_cast<int>(need("CP"));
-  // A dense model has no experts to spread: EP not reported is 1.
-  c.par.ep = not_applicable("EP") || (!c.model.moe && not_reported(row.at("EP"))) ? 1 : static_cast<int>(need("EP"));
   const bool dp_reported = !not_applicable("DP") && lower(row.at("DP")) != "n/r";
+  // CP not reported beside a reported DP: what TP x PP x DP leaves of the GPUs (1 where they are all of them;
+  // helper-122: such a row was not predicted).
+  if (!not_applicable("CP") && not_reported(row.at("CP")) && dp_reported) {
+    const long tp_pp_dp = static_cast<long>(c.par.tp) * c.par.pp * need("DP");
+    if (c.gpus % tp_pp_dp != 0) need("CP");  // out of reach, named
+    c.par.cp = static_cast<int>(c.gpus / tp_pp_dp);
+  } else {
+    c.par.cp = not_applicable("CP") ? 1 : static_cast<int>(need("CP"));
+  }
+  // A dense model has no experts to spread: EP not reported is 1.
+  c.par.ep =
+      not_applicable("EP") || (!c.model.moe && not_reported(row.at("EP"))) ? 1 : static_cast<int>(need("EP"));
   if (dp_reported) {
     c.par.dp = static_cast<int>(need("DP"));  // a number, or an error naming the column
   } else {

@@ -96,6 +96,21 @@ set(REACH ${DATA}/mapping/out_of_reach.csv)
 # is a dense Llama (the DeepSeek-R1 rule gave DeepSeek-V3), DeepSeek-V3.2's sparse attention is not modelled.
 commsim_data_test("validate training: DeepSeek-R1-Distill-Llama-70B is a Llama" 0
   "MODEL-R1-DISTILL +dgx-h100 +8 +TP8 PP1 DP1 Z1 full bf16" validate training ${DATA}/mapping/model_rules.csv)
+# Published rows written another way than the public file's (helper-122, 2026-12-06): each mapped as its twin.
+set(REWORDED ${DATA}/mapping/reworded_rows.csv)
+commsim_data_test("validate training: the live performance-summary page is the tables' source" 0
+  "RW-LIVE-PAGE .*source family Megatron-Bridge tables" validate training ${REWORDED} --row RW-LIVE-PAGE)
+commsim_data_test("validate training: Megatron Bridge spaced is the tables' source" 0
+  "RW-MB-SPACED .*source family Megatron-Bridge tables" validate training ${REWORDED} --row RW-MB-SPACED)
+commsim_data_test("validate training: FSDP=0 in the tables is the distributed optimizer" 0
+  "# TP1 PP1 DP16 CP1 EP16 ETP1 VPP1 ZeRO-1 "
+  validate training ${REWORDED} --row RW-MB-SPACED)
+commsim_data_test("validate training: Llama 2 (70B) is Llama 2" 0
+  "# commsim train: llama2-70b " validate training ${REWORDED} --row RW-LLAMA2-PAREN)
+commsim_data_test("validate training: w/o MTP in the notes drops the MTP module" 0
+  "# TP1 PP2 DP128 CP1 EP32 ETP1 VPP4 ZeRO-1 interleaved stages 32[+]29[;]" validate training ${REWORDED} --row RW-NO-MTP)
+commsim_data_test("validate training: CP n/r beside a reported DP is derived" 0
+  "RW-CP-NR +dgx-h100 +64 +TP4 PP8 DP2 VPP5 Z1 none fp8" validate training ${REWORDED})
 commsim_data_test("validate training: ZeRO offload is not predicted, named" 0
   "^# not predicted MODEL-OFFLOAD: [^ ]*model_rules.csv:4: key 'zero_sharding': MODEL-OFFLOAD: offload to the host or NVMe"
   validate training ${DATA}/mapping/model_rules.csv)

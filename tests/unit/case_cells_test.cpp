@@ -475,6 +475,18 @@ TEST_CASE("mapping rules: a source rule names whole words of the source", "[vali
   CHECK(names_source("arXiv:2406.11704 Table 2", {"x", "2406.11704"}));  // any alternative
   CHECK(names_source("anything", {""}));                               // the empty match names every source
   CHECK_FALSE(names_source("", {"NeMo"}));
+  // helper-122: separators ignored as model and GPU cells ignore them; "A + B" needs both. A live page's
+  // rows fell to another rule (NCCL all-to-all instead of Hybrid-EP): -2.6% became -40.2%.
+  const std::vector<std::string> tables = {"performance-summary-archive",
+                                           "Megatron-Bridge + performance-summary"};
+  CHECK(
+      names_source("NVIDIA-NeMo/Megatron-Bridge docs/performance-summary.md (26.06 NeMo container)", tables));
+  CHECK(names_source("Megatron Bridge performance summary 25.11 (DGX-H100 table)", tables));
+  CHECK(names_source("NVIDIA-NeMo/Megatron_Bridge 26.02 performance_summary", tables));
+  CHECK_FALSE(
+      names_source("NVIDIA/NeMo docs/source/performance/performance_summary.md", tables));  // not both
+  CHECK_FALSE(names_source("NVIDIA-NeMo/Megatron-Bridge docs/training/moe-optimization.md", tables));
+  CHECK(names_source("Nemotron-H report", {"Nemo tron"}));  // a rule is squeezed as the cell is
 }
 
 TEST_CASE("case cells: a VPP cell names a count or a schedule", "[validation][cells]") {

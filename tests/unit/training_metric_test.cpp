@@ -30,6 +30,8 @@ TEST_CASE("training metric: the text names the metric, the source its convention
   CHECK(read("MFU %", "40")->metric == TrainingMetric::kMfu);
   CHECK(read("MFU %", "40", "llm-foundry benchmarks")->metric == TrainingMetric::kFoundryMfu);
   CHECK(read("MFU %", "40", "llm-foundry benchmarks")->params == 7e9);
+  CHECK(read("BF16 MFU %", "41")->metric == TrainingMetric::kMfu);  // helper-122: both were unknown metrics
+  CHECK(read("Model FLOP/s Utilization (MFU) %", "41")->metric == TrainingMetric::kMfu);
   CHECK(read("HFU %", "40")->metric == TrainingMetric::kHfu);
   CHECK(read("model TFLOPS/GPU", "500", "NVIDIA-NeMo/Megatron-Bridge docs")->metric == TrainingMetric::kBridgeModelTflops);
   CHECK(read("model TFLOPS/GPU", "500")->metric == TrainingMetric::kModelTflops);
@@ -145,6 +147,11 @@ TEST_CASE("training metric: the tokens and GPU hours a cost metric counts", "[va
   CHECK(read("million H100 GPU hours per 1T tokens", "0.18")->value == Approx(180000.0));  // helper-115
   REQUIRE(read("GPU hours (thousands) per 1T tokens", "180").has_value());  // not ->value of nothing
   CHECK(read("GPU hours (thousands) per 1T tokens", "180")->value == Approx(180000.0));
+  // helper-122: a bracketed letter, as rates take it (read as plain GPU hours, +86,358,981%)
+  CHECK(read("GPU hours (M) per 14.8T tokens", "2.664")->value == Approx(2.664e6));
+  CHECK(read("H800 GPU hours (K) per trillion tokens", "180")->value == Approx(180000.0));
+  CHECK(read("GPU hours [K] per 1T tokens", "180")->value == Approx(180000.0));
+  CHECK(read("GPU hours (H800) per 1T tokens", "180000")->value == 180000.0);  // a GPU in brackets
 }
 
 TEST_CASE("training metric: a rate in thousands or millions", "[validation][metric]") {
