@@ -48,6 +48,18 @@ inline std::string lower_case(std::string s) {
 // after '=' or ':'.
 std::string without_denied(std::string_view text, std::initializer_list<std::string_view> words);
 
+// Does `text` hold `phrase` as whole words: no ASCII letter or digit right before or after it ("not fsdp" in
+// "ddp (not fsdp)", not in "cannot fsdpx")? Both as written (callers lower-case them).
+inline bool has_phrase(std::string_view text, std::string_view phrase) {
+  auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  if (phrase.empty()) return false;
+  for (std::size_t i = text.find(phrase); i != std::string_view::npos; i = text.find(phrase, i + 1)) {
+    const std::size_t end = i + phrase.size();
+    if ((i == 0 || !alnum(text[i - 1])) && (end == text.size() || !alnum(text[end]))) return true;
+  }
+  return false;
+}
+
 // The length of a UTF-8 byte order mark at the start of `s` (3), else 0: spreadsheets and some editors write
 // one, and it is no part of the first name or value.
 inline std::size_t bom_length(std::string_view s) { return s.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0; }

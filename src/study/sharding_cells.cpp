@@ -54,12 +54,7 @@ bool fsdp_off(const std::string& z) {
   // "not FSDP" and "non-FSDP" wherever they stand ("DDP (non-FSDP baseline)", "not FSDP but DDP"); "without
   // FSDP prefetch" above keeps FSDP.
   for (const char* w : {"not fsdp", "non-fsdp", "non fsdp"})
-    for (std::size_t i = z.find(w); i != std::string::npos; i = z.find(w, i + 1)) {
-      const std::size_t end = i + std::string(w).size();
-      if ((i == 0 || !std::isalnum(static_cast<unsigned char>(z[i - 1]))) &&
-          (end == z.size() || !std::isalnum(static_cast<unsigned char>(z[end]))))
-        return true;
-    }
+    if (has_phrase(z, w)) return true;
   return false;
 }
 }  // namespace

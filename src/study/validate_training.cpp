@@ -43,12 +43,7 @@ bool denies_mtp(const std::string& cell) {
   for (const char* w : {"w/o mtp", "without mtp", "no mtp", "mtp disabled", "mtp off", "mtp: off", "mtp=0",
                         "mtp = 0", "mtp_num_layers=0", "mtp_num_layers: 0", "mtp_num_layers = 0",
                         "excluding mtp", "mtp: none", "mtp=none", "mtp: no", "mtp=false", "mtp: false"})
-    for (std::size_t i = z.find(w); i != std::string::npos; i = z.find(w, i + 1)) {
-      const std::size_t end = i + std::string(w).size();
-      if ((i == 0 || !std::isalnum(static_cast<unsigned char>(z[i - 1]))) &&
-          (end == z.size() || !std::isalnum(static_cast<unsigned char>(z[end]))))
-        return true;
-    }
+    if (has_phrase(z, w)) return true;
   return false;
 }
 
