@@ -74,8 +74,11 @@ std::optional<DataType> dtype_from_name(std::string_view name) {
   if (n == "fp16" || n == "float16" || n == "f16") return DataType::kHalf;
   if (n == "bf16") return DataType::kBfloat16;
   if (n == "fp64" || n == "float64" || n == "f64") return DataType::kDouble;
-  if (n == "fp8" || n == "e4m3") return DataType::kF8e4m3;
-  if (n == "e5m2") return DataType::kF8e5m2;
+  // rccl-tests and PyTorch spell the 8-bit floats out: "fp8_e4m3", "float8_e4m3fn", "fp8e5m2"
+  if (n == "fp8" || n == "e4m3" || n == "fp8e4m3" || n == "float8e4m3" || n == "float8e4m3fn" ||
+      n == "e4m3fn")
+    return DataType::kF8e4m3;
+  if (n == "e5m2" || n == "fp8e5m2" || n == "float8e5m2") return DataType::kF8e5m2;
   return std::nullopt;
 }
 

@@ -45,8 +45,8 @@ std::size_t skip_digits(std::string_view s, std::size_t i) {
   return i;
 }
 
-// Drops the prefix a launcher adds to each line: `mpirun --tag-output` ("[1,0]<stdout>:") or
-// `srun --label` (" 0: ").
+// Drops the prefix a launcher adds to each line: `mpirun --tag-output` ("[1,0]<stdout>:"), `srun --label`
+// (" 0: "), or Intel MPI's `-l` and MPICH's `-prepend-rank` ("[0] "; "no result rows found", helper-125).
 std::string_view strip_rank_prefix(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size() && is_space(s[i])) ++i;
@@ -63,6 +63,7 @@ std::string_view strip_rank_prefix(std::string_view s) {
         if (m < s.size() && s[m] == ':') return s.substr(m + 1);
       }
     }
+    if (j > i + 1 && j + 1 < s.size() && s[j] == ']' && is_space(s[j + 1])) return s.substr(j + 1);
     return s;
   }
   const std::size_t j = skip_digits(s, i);
@@ -70,23 +71,28 @@ std::string_view strip_rank_prefix(std::string_view s) {
   return s;
 }
 
-// "all_reduce_perf" or "all_reduce" -> Op. Throws for collectives commsim does not model (gather, scatter...).
+// "all_reduce_perf", "all_reduce_perf_mpi" (nccl-tests built with NAME_SUFFIX=_mpi) or "all_reduce" -> Op.
+// Throws for collectives commsim does not model (gather, scatter...).
 Op op_of_test(std::string_view name_in, const SourceLoc& where) {
   std::string name(name_in.substr(0, 64));
-  if (name.size() > 5 && name.compare(name.size() - 5, 5, "_perf") == 0) name.resize(name.size() - 5);
+  if (const std::size_t perf = name.find("_perf"); perf != std::string::npos && perf > 0) name.resize(perf);
   const auto op = op_from_name(name);
   if (!op) throw InputError(where, "collective '" + name + "' is not modelled by commsim (valid: " + op_names() + ")");
   return *op;
 }
 
-// The test binary named on a command line: a token whose last path component is [a-z][a-z0-9_]*_perf.
+// The test binary named on a command line: a token whose last path component is [a-z][a-z0-9_]*_perf, maybe
+// with nccl-tests' NAME_SUFFIX after it (all_reduce_perf_mpi).
 std::optional<std::string_view> perf_binary(const Tokens& tok) {
   for (std::string_view t : tok) {
     const auto slash = t.find_last_of('/');
     if (slash != std::string_view::npos) t = t.substr(slash + 1);
-    if (t.size() <= 5 || t.substr(t.size() - 5) != "_perf" || t[0] < 'a' || t[0] > 'z') continue;
+    const std::size_t perf = t.find("_perf");
+    if (perf == std::string_view::npos || perf == 0 || t[0] < 'a' || t[0] > 'z') continue;
+    const std::string_view suffix = t.substr(perf + 5);
+    if (!suffix.empty() && suffix[0] != '_') continue;
     bool ok = true;
-    for (char c : t.substr(0, t.size() - 5)) ok = ok && ((c >= 'a' && c <= 'z') || is_digit(c) || c == '_');
+    for (char c : t) ok = ok && ((c >= 'a' && c <= 'z') || is_digit(c) || c == '_');
     if (ok) return t;
   }
   return std::nullopt;
@@ -199,7 +205,12 @@ struct Run {
                                          : 0;
     return next > 0 && next <= max_bytes;
   }
-  long nranks() const { return !ranks.empty() ? static_cast<long>(std::min<std::size_t>(ranks.size(), 1 << 24)) : header_ranks; }
+  // Without Rank lines, nThread x nGpus counts one process's ranks: 1 is an MPI run's process (its other
+  // ranks unknown, helper-125: "measured on 1 ranks" with no flag to fix it), not a run of 1 rank.
+  long nranks() const {
+    if (!ranks.empty()) return static_cast<long>(std::min<std::size_t>(ranks.size(), 1 << 24));
+    return header_ranks > 1 ? header_ranks : 0;
+  }
 };
 
 // What the `#` lines before a table say.

@@ -66,6 +66,28 @@ TEST_CASE("mpirun --tag-output prefixes and a stderr line (1 x 4 A100, reduce_sc
   CHECK(rows[0].nodes == 1);
 }
 
+TEST_CASE("launcher and build variants: NAME_SUFFIX, [N] prefixes, trimmed Rank lines, fp8_e4m3",
+          "[parse][regression]") {
+  // helper-125 (2026-12-06): each was refused (exit 2) or read as a run of 1 rank.
+  const auto suffix = read_measurements(data_file("tests/data/logs/name_suffix_mpi_2x8_all_reduce.log"));
+  REQUIRE(!suffix.empty());
+  CHECK(suffix[0].op == Op::kAllReduce);  // all_reduce_perf_mpi
+  CHECK(suffix[0].nranks == 16);
+  const auto impi = read_measurements(data_file("tests/data/logs/impi_prepend_rank_2x8_reduce_scatter.log"));
+  REQUIRE(impi.size() == 5);  // "[0] " before every line
+  CHECK(impi[0].op == Op::kReduceScatter);
+  CHECK(impi[0].nodes == 2);
+  CHECK(*impi[4].time_us == Approx(780.0));
+  // nThread 1 nGpus 1 without Rank lines is one process of an MPI run: its ranks are not known (0), not 1.
+  const auto trimmed =
+      read_measurements(data_file("tests/data/logs/mpi_no_rank_lines_broadcast.log"), Op::kBroadcast);
+  REQUIRE(!trimmed.empty());
+  CHECK(trimmed[0].nranks == 0);
+  const auto fp8 = read_measurements(data_file("tests/data/logs/rccl_fp8_e4m3_1x8_all_reduce.log"));
+  REQUIRE(!fp8.empty());
+  CHECK(fp8.back().dtype == DataType::kF8e4m3);
+}
+
 TEST_CASE("old nccl-tests: an 'error' column and no root column (1 x 8 V100)", "[parse]") {
   const auto rows = parse_nccl_tests_log(
       [] {

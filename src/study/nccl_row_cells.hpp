@@ -1,0 +1,39 @@
+// What a published nccl-tests row's cells say beyond plain numbers (shared/validation/nccl_public.csv and
+// files written like it): a size with nccl-tests' binary suffix, a value left out, and the scale-out NICs its
+// inter-node cell describes.
+//
+//   size:  "1G" = 2^30, "128M" = 2^27, "4K" = 2^12 (nccl-tests' -b/-e suffixes, binary; "1GB", "1GiB" too),
+//          "1,073,741,824" (thousands separators), or a plain whole number.
+//   NICs:  per node, count x speed: "8x 400Gb/s", "8x CX-7 400Gb/s RoCE per node", "4x 200 Gb/s NICs",
+//          "32x 100 Gb/s EFA" (more NICs than GPUs: one per GPU at their summed speed), "1 NIC per GPU";
+//          a speed alone ("IB 400Gb/s", "Slingshot-11 200 Gb/s", "NDR") keeps the system's NIC count.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace commsim {
+
+// A size cell in bytes; InputError(where, naming `what`) when it is no size.
+std::uint64_t published_size(std::string_view text, const char* what, const SourceLoc& where);
+
+// A value cell left out: empty, "n/a", "n/r", "-", "N/A" (nccl-tests' own word for an unchecked #wrong).
+bool value_left_out(std::string_view text);
+
+// The scale-out NICs an inter-node cell states.
+struct NicCell {
+  std::optional<int> per_node;      // NICs per node (a per-GPU count times the node's GPUs)
+  std::optional<double> speed_bps;  // one NIC's line rate, bits per second
+};
+NicCell nic_cell(std::string_view text, int gpus_per_node);
+
+// The --set keys that give a system the cell's NICs where they differ from its own (`nics`, `nic_speed_bps`:
+// the system's per node and per NIC): more NICs than GPUs are one per GPU at their summed speed (each GPU
+// sends through one NIC). Empty where the cell says nothing new.
+std::vector<std::string> nic_sets(const NicCell& cell, int gpus_per_node, int nics, double nic_speed_bps);
+
+}  // namespace commsim

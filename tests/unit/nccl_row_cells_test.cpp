@@ -1,0 +1,83 @@
+// A published nccl-tests row's cells (study/nccl_row_cells.hpp): sizes with nccl-tests' suffixes, values left
+// out, and the NICs an inter-node cell states (helper-125, 2026-12-06: each of these stopped the file or was
+// predicted on the system's own 8 x 400 Gb/s).
+#include "study/nccl_row_cells.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "coll/simulator.hpp"
+#include "core/data_path.hpp"
+#include "study/validate_collectives.hpp"
+#include "topo/system_loader.hpp"
+
+using namespace commsim;
+
+namespace {
+const SourceLoc kAt{"rows.csv", 2, 0, "size_bytes"};
+}
+
+TEST_CASE("nccl rows: a size in bytes, with a binary suffix or thousands separators", "[validation][nccl]") {
+  CHECK(published_size("1073741824", "size_bytes", kAt) == 1073741824ULL);
+  CHECK(published_size("1G", "size_bytes", kAt) == 1073741824ULL);
+  CHECK(published_size("128M", "size_bytes", kAt) == 134217728ULL);
+  CHECK(published_size("4K", "size_bytes", kAt) == 4096ULL);
+  CHECK(published_size("1GB", "size_bytes", kAt) == 1073741824ULL);
+  CHECK(published_size("128 MiB", "size_bytes", kAt) == 134217728ULL);
+  CHECK(published_size("1,073,741,824", "size_bytes", kAt) == 1073741824ULL);
+  CHECK_THROWS_AS(published_size("1,07", "size_bytes", kAt), InputError);  // no thousands grouping
+  CHECK_THROWS_AS(published_size("1.5G", "size_bytes", kAt), InputError);  // not a whole count
+  CHECK_THROWS_AS(published_size("12Q", "size_bytes", kAt), InputError);
+  CHECK_THROWS_AS(published_size("2000000T", "size_bytes", kAt), InputError);  // over 1 PiB
+}
+
+TEST_CASE("nccl rows: a value left out", "[validation][nccl]") {
+  for (const char* t : {"", "  ", "n/a", "N/A", "n/r", "-"}) CHECK(value_left_out(t));
+  for (const char* t : {"0", "0.00", "339.6"}) CHECK_FALSE(value_left_out(t));
+}
+
+TEST_CASE("nccl rows: the NICs an inter-node cell states", "[validation][nccl]") {
+  const double ndr = 400e9;  // the DGX H100's 8 x 400 Gb/s
+  auto sets = [&](const char* cell) { return nic_sets(nic_cell(cell, 8), 8, 8, ndr); };
+  CHECK(sets("IB 400Gb/s, 8x ConnectX-7 per node").empty());  // the system's own
+  CHECK(sets("GCP A3 Mega GPUDirect-TCPXO (8x200Gb/s NICs per node)") ==
+        std::vector<std::string>{"fabric.nic_speed=200Gb/s"});
+  CHECK(sets("RoCE 4x 200Gb/s per node") ==
+        std::vector<std::string>{"node.board.nics=4", "fabric.nic_speed=200Gb/s"});
+  CHECK(sets("HPE Slingshot-11 200 Gb/s") == std::vector<std::string>{"fabric.nic_speed=200Gb/s"});
+  // 32 x 100 Gb/s EFA on 8 GPUs: one per GPU at their sum, 400 Gb/s: the system's
+  CHECK(sets("AWS p5.48xlarge EFA v2 (32x 100 Gb/s)").empty());
+  CHECK(sets("CX-7 400Gb/s RoCE, 1 NIC per GPU").empty());
+  CHECK(sets("HDR InfiniBand") == std::vector<std::string>{"fabric.nic_speed=200Gb/s"});
+  CHECK(sets("IB 400Gb/s (per reporter; NIC count not stated)").empty());
+  CHECK(sets("none").empty());
+  CHECK(sets("NVLink 900GB/s").size() == 1);  // bytes: 7,200 Gb/s, written as such
+  CHECK(nic_cell("2 x 3.2 Tb/s", 8).per_node == 2);
+  CHECK(*nic_cell("2 x 3.2 Tb/s", 8).speed_bps == Approx(3.2e12));
+}
+
+TEST_CASE("nccl rows: a published file read with these cells", "[validation][nccl]") {
+  const ValidationReport rep = validate_collectives(data_file("tests/data/mapping/nccl_reworded_rows.csv"));
+  auto row = [&](const std::string& id) -> const ValidationRow& {
+    for (const ValidationRow& r : rep.rows)
+      if (r.case_id == id) return r;
+    FAIL("no row " << id);
+    return rep.rows.front();
+  };
+  CHECK(row("NR_SIZE_G").size_bytes == 1073741824.0);
+  // busbw alone: compared on it, the time it implies from the op's factor (size / time x 7/8 for 8 ranks)
+  CHECK(row("NR_BUSBW_ONLY").measured_busbw == 355.0);
+  CHECK(row("NR_BUSBW_ONLY").measured_time_us == Approx(1073741824.0 / (355.0 / (7.0 / 8.0) * 1e3)));
+  CHECK(row("NR_A3MEGA_SMI").system == "gcp-a3-mega");  // by its inter cell
+  // 4 x 200 Gb/s per node: predicted as the DGX H100 with those NICs, not its own 8 x 400 Gb/s
+  const ValidationRow& roce = row("NR_ROCE_4NIC");
+  CHECK(roce.system == "dgx-h100");
+  const SystemSpec spec = load_system("dgx-h100", {"node.board.nics=4", "fabric.nic_speed=200Gb/s"});
+  const Topology topo(spec, resolve_scale(spec, 4, 0, 0));
+  const CollectiveSimulator sim(topo);
+  CHECK(roce.predicted_busbw == Approx(sim.predict(Op::kAllReduce, 1ULL << 30, DataType::kFloat).busbw_GBps));
+  // CollNet is not modelled: the row is named, the others predicted
+  REQUIRE(rep.not_predicted.size() == 1);
+  CHECK(rep.not_predicted[0].case_id == "NR_COLLNET");
+  CHECK_THAT(rep.not_predicted[0].message,
+             Catch::Contains("key 'notes'") && Catch::Contains("collnetdirect"));
+}
