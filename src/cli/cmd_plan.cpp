@@ -295,6 +295,7 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
       throw InputError(SourceLoc{"--max-gpus", 0, 0, ""}, "at most " + std::to_string(kMaxRanks) + " (the most ranks commsim models)");
     req.max_gpus = a->max_gpus;
     req.jobs = a->jobs;
+    req.quick_layouts = a->layouts == "quick";
     const Prices prices = load_prices(a->prices);
     // Named as given; the shipped file by its place in the data directory, not an absolute path.
     const std::string prices_name = a->prices.empty() ? "shipped topologies/prices.yaml" : a->prices;

@@ -38,16 +38,40 @@ inline bool contains_loosely(const std::string& cell, const std::string& rule) {
 
 // Does a model cell name what a model rule matches? contains_loosely with the cell's brackets dropped ("Llama
 // 2 (70B)", "GPT-OSS (120B)" fell to the generic "70B" and "GPT" rules: Llama 3's 128K vocabulary, GPT-3
-// 175B); a rule written "A + B" needs both ("Llama 2 + 70B" names "Llama-2-Chat 70B").
+// 175B); a rule written "A + B" needs both ("Llama 2 + 70B" names "Llama-2-Chat 70B"). A rule that starts
+// with a digit does not start inside a number of the cell: "8B" names "Llama 3 8B" and "LLAMA3-8B", not
+// "Pythia 2.8B" or "18B" (helper-123: both were Llama 3 8B).
 inline bool names_model(const std::string& cell, const std::string& rule) {
+  auto separator = [](char ch) { return ch == ' ' || ch == '-' || ch == '_'; };
   std::string bare;
   for (char ch : cell)
     if (ch != '(' && ch != ')' && ch != '[' && ch != ']') bare += ch;
+  std::string hay;              // bare squeezed, lower case
+  std::vector<std::size_t> at;  // each kept character's place in bare
+  for (std::size_t i = 0; i < bare.size(); ++i)
+    if (!separator(bare[i])) {
+      hay += static_cast<char>(std::tolower(static_cast<unsigned char>(bare[i])));
+      at.push_back(i);
+    }
+  auto names = [&](const std::string& part) {
+    if (contains_nocase(bare, part) &&
+        !std::isdigit(static_cast<unsigned char>(part.empty() ? 'x' : part[0])))
+      return true;
+    std::string needle;
+    for (char ch : part)
+      if (!separator(ch)) needle += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (needle.empty()) return false;
+    const bool numeric = std::isdigit(static_cast<unsigned char>(needle[0])) != 0;
+    for (std::size_t k = hay.find(needle); k != std::string::npos; k = hay.find(needle, k + 1)) {
+      if (!numeric || at[k] == 0) return true;
+      const char before = bare[at[k] - 1];
+      if (!std::isdigit(static_cast<unsigned char>(before)) && before != '.') return true;
+    }
+    return false;
+  };
   for (std::size_t from = 0;;) {
     const std::size_t plus = rule.find(" + ", from);
-    if (!contains_loosely(bare,
-                          rule.substr(from, plus == std::string::npos ? std::string::npos : plus - from)))
-      return false;
+    if (!names(rule.substr(from, plus == std::string::npos ? std::string::npos : plus - from))) return false;
     if (plus == std::string::npos) return true;
     from = plus + 3;
   }

@@ -263,9 +263,14 @@ PlanResult run_plan(const PlanRequest& req, const Prices& prices, const LayoutFi
       what += "; best reachable: " + best->system + " with " + std::to_string(best->best->gpus) + " GPUs, " +
               days(best->best->time_s) + ", " + usd(best->best->cost_usd);
     else
-      what += "; no candidate has a layout at any size up to --max-gpus: none fits the model in memory with a DP that divides the "
-              "global batch of " + std::to_string(req.base.train.global_batch) +
-              (req.global_batch_given ? " (--global-batch)" : " (16M tokens / --seq-len; --global-batch sets it)");
+      what +=
+          std::string(
+              "; no candidate has a layout at any size up to --max-gpus: none of the layouts searched") +
+          (req.quick_layouts ? " (--layouts quick: a few per size; --layouts auto searches them all)" : "") +
+          " fits the model in memory with a DP that divides the global batch of " +
+          std::to_string(req.base.train.global_batch) +
+          (req.global_batch_given ? " (--global-batch)"
+                                  : " (16M tokens / --seq-len; --global-batch sets it)");
     throw InputError(SourceLoc{flag, 0, 0, ""}, what);
   }
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -31,6 +31,7 @@ struct PlanRequest {
   std::optional<double> max_tpp;  // drop candidates whose TPP >= this
   long max_gpus = 65536;
   bool global_batch_given = false;  // --global-batch (else 16M tokens / seq_len): for messages
+  bool quick_layouts = false;       // --layouts quick (its fewer layouts): for messages
   // Progress: cluster sizes searched so far of all the candidates' (a deadline's search stops at the first size
   // that meets it: its later sizes count as done then). Called with 0 before the search, then from the
   // searching threads, one call at a time.

@@ -1,5 +1,7 @@
 #include "train/activation_memory.hpp"
 
+#include <algorithm>
+
 namespace commsim {
 
 unsigned selective_modules(const TrainingParams& t) {
@@ -75,7 +77,13 @@ double layer_activation_bytes(const ModelSpec& m, LayerKind kind, const Parallel
       per_token += 4.0 * e.experts * r;
       const bool drop_act = mods & kRecomputeMoeAct;
       const double fc1_out = drop_act && tr.moe_act_input_fp8 && is_fp8(tr.precision) ? 1.0 : 2.0;
-      per_token += e.top_k * (g * h + mlp(static_cast<double>(e.expert_ffn_hidden), drop_act, fc1_out));
+      // Each routed copy's input: the dispatcher gathers tokens over the expert-TP group only, so under SP a
+      // rank holds etp/tp of the T tokens' copies (all of them at etp = tp; helper-123: counted whole at etp
+      // 1, 3 GiB too much on Qwen3-30B at TP 2); the experts' hidden, T·k/tp tokens at full width or T·k at
+      // 1/etp, is T·k·f/tp either way.
+      const double dispatched = std::min(1.0, p.expert_tp() * r);
+      per_token +=
+          e.top_k * (dispatched * g * h + mlp(static_cast<double>(e.expert_ffn_hidden), drop_act, fc1_out));
       if (e.shared_experts > 0 && !(mods & kRecomputeSharedExperts))
         per_token += e.shared_experts * mlp(static_cast<double>(e.shared_ffn_hidden), false);
     }

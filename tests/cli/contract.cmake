@@ -186,6 +186,11 @@ contract_test("validate training params_B nan" 2 "training_params_nan.csv:2: key
 # binary searches read as "does not fit": "no candidate fits the model in memory" for llama3-8b.
 contract_test("plan --max-gpus past the rank limit" 2 "--max-gpus: at most 262144"
               plan --model llama3-8b --tokens 1T --budget 1e12USD --candidates dgx-h100 --max-gpus 2147483647)
+# plan --layouts quick where only a full search fits: it blamed memory alone (helper-123: Llama 3 405B's 126
+# layers split over no quick PP, while train --tp 8 --pp 16 --recompute full fits).
+contract_test("plan quick layouts name the search, not memory alone" 2
+  "none of the layouts searched [(]--layouts quick: a few per size; --layouts auto searches them all[)] fits"
+  plan -m llama3-405b --tokens 2T --deadline 300d --layouts quick --candidates dgx-h100)
 # An absurd but positive value ran and printed a silently absurd figure; now it is out of the plausible range.
 contract_test("absurd --set value is out of the plausible range" 2
   "--set: key 'fabric.nic_speed': '1e-300Gb/s' is outside the plausible range of a bandwidth"

@@ -489,6 +489,22 @@ TEST_CASE("mapping rules: a source rule names whole words of the source", "[vali
   CHECK(names_source("Nemotron-H report", {"Nemo tron"}));  // a rule is squeezed as the cell is
 }
 
+TEST_CASE("mapping rules: a model rule names the model, not a number inside another", "[validation][cells]") {
+  // helper-122, helper-123 (2026-12-06): brackets, "A + B", and a size rule inside a number
+  CHECK(names_model("Llama 2 (70B)", "Llama 2 + 70B"));
+  CHECK(names_model("Llama-2-Chat 70B", "Llama 2 + 70B"));
+  CHECK_FALSE(names_model("Llama 3 70B", "Llama 2 + 70B"));
+  CHECK(names_model("GPT-OSS (120B)", "GPT-OSS 120B"));
+  CHECK(names_model("Llama 3 8B", "8B"));
+  CHECK(names_model("LLAMA3-8B", "8B"));
+  CHECK(names_model("Llama-3.1-8B-Instruct", "8B"));
+  CHECK_FALSE(names_model("Pythia 2.8B", "8B"));
+  CHECK_FALSE(names_model("Qwen1.5-1.8B", "8B"));
+  CHECK_FALSE(names_model("GPT 18B", "8B"));
+  CHECK(names_model("DeepSeek-V3 16B (torchtitan)", "DeepSeek-V3 + 16B"));
+  CHECK_FALSE(names_model("DeepSeek-V3 671B", "DeepSeek-V3 + 16B"));
+}
+
 TEST_CASE("case cells: a VPP cell names a count or a schedule", "[validation][cells]") {
   auto is = [](const char* cell, std::optional<int> vpp, std::optional<Schedule> s) {
     const VppCell v = vpp_cell(cell);

@@ -72,6 +72,19 @@ TEST_CASE("activations of a MoE layer (Qwen3-30B-A3B) by recompute module", "[me
   CHECK(layer_activation_bytes(m, true, c) == Approx(4096.0 * 34816));
 }
 
+TEST_CASE("a routed copy's input under expert TP 1 is the rank's own tokens'", "[memory]") {
+  // Qwen3-30B-A3B as above at t 2 with SP (r 1/2); bytes per token: norm inputs 4h/2 = 4096, outputs 4096,
+  // Q, K, V 10240/2 = 5120, O 4096, router 512/2 = 256; routed at etp = tp: 8 * (2h + 6*768/2) = 8 * 6400 =
+  // 51200 -> 68864 B. At etp 1 the dispatcher gathers over no TP rank: each routed input is the rank's own
+  // T/2 tokens, 8 * (2h/2 + 2304) = 34816 -> 52480 B (helper-123: counted as at etp = tp).
+  TrainConfig c = config("qwen3-30b-a3b", 4096, 2, true);
+  const ModelSpec& m = c.model;
+  c.par.etp = 2;
+  CHECK(layer_activation_bytes(m, true, c) == Approx(4096.0 * 68864));
+  c.par.etp = 1;
+  CHECK(layer_activation_bytes(m, true, c) == Approx(4096.0 * 52480));
+}
+
 TEST_CASE("the experts' SwiGLU input cached in FP8 (moe_act_input_fp8)", "[memory]") {
   // Qwen3-30B-A3B as above, fp8 (GEMM inputs 1 B: g = 1), moe_act recomputed: bytes per token
   //   norm inputs 8192; norm outputs h + 2h (the MoE router reads bf16) = 6144; Q, K, V 10240; O 8192;
