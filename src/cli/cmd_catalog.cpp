@@ -21,6 +21,8 @@ void register_catalog(CLI::App& app, const std::string& cmdline) {
               "per GPU: TPP, performance density and ECCN 3A090 class (topologies/export-control.yaml)");
   c->add_option("--rules", a->rules, "export-control rules file (default: the shipped topologies/export-control.yaml)")->check(file_name());
   a->out.add_to(*c, "table, csv, json (with --export-control)");
+  c->get_option("--out")->description(
+      "write the data to FILE instead of stdout ('-': stdout; with --export-control)");
   c->callback([a, cmdline] {
     if (a->export_control) return print_export_control(a->out, a->rules, cmdline);
     if ((a->out.format_given() && a->out.format != "table") || !a->out.out.empty())

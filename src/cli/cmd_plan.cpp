@@ -94,15 +94,6 @@ std::string plan_owned(const std::string& given, bool quick) {
   return "";
 }
 
-std::string status(const PlanCandidate& c) {
-  if (c.dropped) return "dropped (TPP >= max)";
-  if (c.node_too_big) return "node > --max-gpus";
-  if (!c.unsupported.empty()) return "precision not supported";
-  if (c.chosen) return "meets";
-  if (c.best) return "not reachable";
-  return "no layout";  // at no size a layout fits in memory with a DP that divides the global batch
-}
-
 std::string layout(const TrainEstimate& e) { return layout_name(e.config); }
 
 const PlanPoint* point(const PlanCandidate& c) { return c.chosen ? &*c.chosen : c.best ? &*c.best : nullptr; }
@@ -113,10 +104,10 @@ void print_table(std::ostream& os, const PlanResult& r) {
   for (const PlanCandidate& c : r.candidates) {
     const PlanPoint* p = point(c);
     if (!p) {
-      t.add({c.system, c.gpu, fmt(c.tpp, 0), status(c), "-", "-", "-", "-", "-", "-", "-", "-", "-"});
+      t.add({c.system, c.gpu, fmt(c.tpp, 0), plan_status(c), "-", "-", "-", "-", "-", "-", "-", "-", "-"});
       continue;
     }
-    t.add({c.system, c.gpu, fmt(c.tpp, 0), status(c), std::to_string(p->gpus), layout(p->estimate),
+    t.add({c.system, c.gpu, fmt(c.tpp, 0), plan_status(c), std::to_string(p->gpus), layout(p->estimate),
            fmt_small(p->time_s / 86400.0, 1), fmt_small(p->gpu_hours, 0), fmt_musd(p->cost_usd),
            fmt(p->usd_per_gpu_hour, 2), fmt_small(p->energy_mwh, 0), fmt(p->estimate.mfu * 100, 1) + "%",
            c.pareto ? "*" : ""});
@@ -129,7 +120,7 @@ void print_csv(std::ostream& os, const PlanResult& r) {
            "last_stage_layers", "zero", "micro_batch", "recompute", "recompute_num_layers", "global_batch", "train_days", "gpu_hours", "cost_usd", "usd_per_gpu_hour", "energy_mwh", "mfu", "pareto"});
   for (const PlanCandidate& c : r.candidates) {
     const PlanPoint* p = point(c);
-    std::vector<std::string> row{c.system, c.gpu, fmt(c.tpp, 1), status(c)};
+    std::vector<std::string> row{c.system, c.gpu, fmt(c.tpp, 1), plan_status(c)};
     if (p) {
       const TrainConfig& k = p->estimate.config;
       for (const std::string& v : {std::to_string(p->gpus),
@@ -170,7 +161,8 @@ nlohmann::json to_json(const PlanResult& r, const nlohmann::json& context) {
   j["context"] = context;
   j["candidates"] = nlohmann::json::array();
   for (const PlanCandidate& c : r.candidates) {
-    nlohmann::json x = {{"system", c.system}, {"gpu", c.gpu}, {"tpp", c.tpp}, {"status", status(c)},
+    nlohmann::json x = {{"system", c.system}, {"gpu", c.gpu},
+                        {"tpp", c.tpp},       {"status", plan_status(c)},
                         {"pareto", c.pareto}, {"cluster_sizes_searched", c.evaluated}};
     if (const PlanPoint* p = point(c)) {
       const TrainConfig& k = p->estimate.config;

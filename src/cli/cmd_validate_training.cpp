@@ -40,7 +40,8 @@ void add_validate_training(CLI::App& validate, const std::string& cmdline) {
   c->add_flag("--loso", a->loso, "with the fit, refit without each source family and predict it (leave-one-source-out)");
   c->add_option("--threads", a->threads,
                 "threads predicting rows during a fit, 1 to 64 (default: the hardware's, at most 8)")
-      ->check(in_range(1, 64));
+      ->check(in_range(1, 64))
+      ->default_str("the hardware's, at most 8");
   c->add_option("--max-median-error", a->max_median, "fail (exit 1) if the median |error| exceeds this percentage, or if no row qualifies")
       ->check(percentage());
   c->add_option("--max-row-error", a->max_row, "fail (exit 1) if any row's |error| exceeds this percentage, or if no row qualifies")

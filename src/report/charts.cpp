@@ -20,23 +20,39 @@ json base(const json& values) {
           {"data", {{"values", values}}}};
 }
 
-json color_channel(const std::string& field) { return {{"field", field}, {"type", "nominal"}, {"sort", nullptr}}; }
+// A series' whole name in the legend: Vega-Lite cuts labels at 160 px, and "system=cloudmatrix-384, gpus=64"
+// and "..., gpus=256" both read "system=cloudmatrix-384, gp..." (helper-124).
+json color_channel(const std::string& field) {
+  return {{"field", field}, {"type", "nominal"}, {"sort", nullptr}, {"legend", {{"labelLimit", 1000}}}};
+}
+// The same field in a tooltip or as a bar's offset (no legend there).
+json tooltip_channel(const std::string& field) {
+  return {{"field", field}, {"type", "nominal"}};
+}
+json offset_channel(const std::string& field) {
+  return {{"field", field}, {"type", "nominal"}, {"sort", nullptr}};
+}
 
 }  // namespace
 
 json line_chart(const json& values, const Axis& x, const Axis& y, const std::string& color) {
   json s = base(values);
   s["mark"] = {{"type", "line"}, {"point", true}};
-  s["encoding"] = {{"x", encode(x)}, {"y", encode(y)}, {"color", color_channel(color)},
-                   {"tooltip", json::array({encode(x), encode(y), color_channel(color)})}};
+  s["encoding"] = {{"x", encode(x)},
+                   {"y", encode(y)},
+                   {"color", color_channel(color)},
+                   {"tooltip", json::array({encode(x), encode(y), tooltip_channel(color)})}};
   return s;
 }
 
 json bar_chart(const json& values, const Axis& x, const Axis& y, const std::string& color) {
   json s = base(values);
   s["mark"] = "bar";
-  s["encoding"] = {{"x", encode(x)}, {"y", encode(y)}, {"xOffset", color_channel(color)}, {"color", color_channel(color)},
-                   {"tooltip", json::array({encode(x), encode(y), color_channel(color)})}};
+  s["encoding"] = {{"x", encode(x)},
+                   {"y", encode(y)},
+                   {"xOffset", offset_channel(color)},
+                   {"color", color_channel(color)},
+                   {"tooltip", json::array({encode(x), encode(y), tooltip_channel(color)})}};
   return s;
 }
 
@@ -45,8 +61,10 @@ json stacked_bar(const json& values, const Axis& x, const Axis& y, const std::st
   s["mark"] = "bar";
   json ye = encode(y);
   ye["stack"] = "zero";
-  s["encoding"] = {{"x", encode(x)}, {"y", ye}, {"color", color_channel(color)},
-                   {"tooltip", json::array({encode(x), encode(y), color_channel(color)})}};
+  s["encoding"] = {{"x", encode(x)},
+                   {"y", ye},
+                   {"color", color_channel(color)},
+                   {"tooltip", json::array({encode(x), encode(y), tooltip_channel(color)})}};
   return s;
 }
 
@@ -54,7 +72,9 @@ json scatter_chart(const json& values, const Axis& x, const Axis& y, const std::
   json s = base(values);
   json enc = {{"x", encode(x)}, {"y", encode(y)}};
   json points = {{"mark", {{"type", "point"}, {"filled", true}, {"size", 80}}},
-                 {"encoding", {{"color", color_channel(color)}, {"tooltip", json::array({encode(x), encode(y), color_channel(label)})}}}};
+                 {"encoding",
+                  {{"color", color_channel(color)},
+                   {"tooltip", json::array({encode(x), encode(y), tooltip_channel(label)})}}}};
   json labels = {{"mark", {{"type", "text"}, {"align", "left"}, {"dx", 6}, {"dy", -6}}},
                  {"encoding", {{"text", {{"field", label}, {"type", "nominal"}}}}}};
   s["encoding"] = enc;

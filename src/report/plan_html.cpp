@@ -3,6 +3,7 @@
 #include "core/data_path.hpp"
 #include "report/charts.hpp"
 #include "report/table.hpp"
+#include "train/layout_search.hpp"
 
 namespace commsim {
 
@@ -13,22 +14,25 @@ HtmlReport plan_html_report(const PlanRequest& req, const PlanResult& result, co
   rep.title = "commsim plan: " + req.base.model.name;
   rep.context = {{"tool", std::string("commsim ") + commsim_version()}, {"command", command}};
   json frontier = json::array(), stack = json::array(), mem = json::array();
-  HtmlTable t{{"system", "gpu", "TPP", "GPUs", "layout", "days", "GPU-hours", "cost (M USD)", "facility energy (MWh)", "frontier", "note"}, {}};
+  // The text table's columns (cmd_plan.cpp), the whole layout as `train` takes it (helper-124: the page gave
+  // "TP1 PP9 DP32 CP4 EP1" and dropped the status, MFU and price), and a note.
+  HtmlTable t{{"candidate", "gpu", "TPP", "status", "GPUs", "layout", "days", "GPU-hours", "cost (M USD)",
+               "USD/GPU-h", "facility energy (MWh)", "MFU", "frontier", "note"},
+              {}};
   for (const PlanCandidate& c : result.candidates) {
     const PlanPoint* p = c.chosen ? &*c.chosen : c.best ? &*c.best : nullptr;
     std::string note = c.dropped ? "dropped by --max-tpp" : c.node_too_big ? "one node has more GPUs than --max-gpus" : !c.unsupported.empty() ? c.unsupported : c.chosen ? "" : c.best ? "does not meet the goal: best reached" : "no layout fits";
     if (!p) {
-      t.rows.push_back({c.system, c.gpu, fmt(c.tpp, 0), "-", "-", "-", "-", "-", "-", "", note});
+      t.rows.push_back(
+          {c.system, c.gpu, fmt(c.tpp, 0), plan_status(c), "-", "-", "-", "-", "-", "-", "-", "-", "", note});
       continue;
     }
     const std::string label = c.system + " x" + std::to_string(p->gpus);
     const TrainEstimate& e = p->estimate;
-    const auto& par = e.config.par;
-    const std::string layout = "TP" + std::to_string(par.tp) + " PP" + std::to_string(par.pp) + " DP" + std::to_string(par.dp) +
-                               " CP" + std::to_string(par.cp) + " EP" + std::to_string(par.ep);
-    t.rows.push_back({c.system, c.gpu, fmt(c.tpp, 0), std::to_string(p->gpus), layout,
-                      fmt(p->time_s / 86400.0, 1), fmt(p->gpu_hours, 0), fmt_musd(p->cost_usd),
-                      fmt(p->energy_mwh, 0), c.pareto ? "yes" : "", note});
+    t.rows.push_back({c.system, c.gpu, fmt(c.tpp, 0), plan_status(c), std::to_string(p->gpus),
+                      layout_name(e.config), fmt(p->time_s / 86400.0, 1), fmt(p->gpu_hours, 0),
+                      fmt_musd(p->cost_usd), fmt(p->usd_per_gpu_hour, 2), fmt(p->energy_mwh, 0),
+                      fmt(e.mfu * 100, 1) + "%", c.pareto ? "yes" : "", note});
     if (!c.chosen) continue;
     frontier.push_back({{"point", label}, {"series", c.pareto ? "on the frontier" : "dominated"},
                         {"days", p->time_s / 86400.0}, {"cost_musd", p->cost_usd / 1e6}});

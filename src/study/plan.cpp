@@ -159,6 +159,15 @@ void plan_candidate(const PlanRequest& req, CandidateSearch& s, PlanCandidate& c
 
 }  // namespace
 
+std::string plan_status(const PlanCandidate& c) {
+  if (c.dropped) return "dropped (TPP >= max)";
+  if (c.node_too_big) return "node > --max-gpus";
+  if (!c.unsupported.empty()) return "precision not supported";
+  if (c.chosen) return "meets";
+  if (c.best) return "not reachable";
+  return "no layout";  // at no size a layout fits in memory with a DP that divides the global batch
+}
+
 PlanResult run_plan(const PlanRequest& req, const Prices& prices, const LayoutFinder& finder) {
   const auto t0 = std::chrono::steady_clock::now();
   if (req.base.train.tokens <= 0) throw InputError(SourceLoc{"--tokens", 0, 0, ""}, "plan needs the tokens to train (--tokens 15T)");

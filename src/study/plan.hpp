@@ -68,6 +68,9 @@ struct PlanResult {
 std::vector<int> node_grid(long max_nodes);
 // Marks the chosen points that no other chosen point beats on both time and cost (ties: both kept).
 void mark_pareto(std::vector<PlanCandidate>& candidates);
+// A candidate's outcome in a word or two: "meets", "not reachable", "no layout", "dropped (TPP >= max)", ...
+std::string plan_status(const PlanCandidate& c);
+
 // The plan; throws InputError when no candidate meets the deadline or budget ("best reachable: ...").
 PlanResult run_plan(const PlanRequest& req, const Prices& prices, const LayoutFinder& finder);
 

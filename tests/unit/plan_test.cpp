@@ -1,11 +1,15 @@
 // Prices (study/prices.hpp) and the plan search (study/plan.hpp), with hand-computed values from the shipped
 // topologies/prices.yaml and a stub layout finder whose throughput is linear in the node count.
+#include "study/plan.hpp"
+
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "core/error.hpp"
 #include "hw/catalog.hpp"
-#include "study/plan.hpp"
+#include "report/plan_html.hpp"
 #include "study/plan_layouts.hpp"
+#include "train/layout_search.hpp"
 
 using namespace commsim;
 
@@ -240,4 +244,24 @@ TEST_CASE("plan: progress counts cluster sizes, and a deadline's early stop coun
   run_plan(r, load_prices(""), [](const TrainConfig& cfg) { return point(cfg, 1e6 * cfg.nodes); });
   REQUIRE_FALSE(calls.empty());
   CHECK(calls.back() == std::pair<std::size_t, std::size_t>{6, 6});
+}
+
+TEST_CASE("plan page: its table is the text table's, with the whole layout", "[plan][report]") {
+  // helper-124: the page's layout was "TP1 PP9 DP32 CP4 EP1" (no stage split, VPP, ZeRO, micro-batch or
+  // recompute: not a layout `train` can rerun), and status, USD/GPU-h and MFU were missing.
+  PlanRequest r = request();
+  r.deadline_s = 30 * 86400.0;
+  const PlanResult res = run_plan(r, load_prices(""), stub);
+  const HtmlReport page = plan_html_report(r, res, "commsim plan");
+  const HtmlTable& t = page.sections.back().tables.at(0);
+  REQUIRE(t.rows.size() == 1);
+  auto cell = [&t](const char* name) {
+    const auto at = std::find(t.columns.begin(), t.columns.end(), name);
+    REQUIRE(at != t.columns.end());
+    return t.rows[0][static_cast<std::size_t>(at - t.columns.begin())];
+  };
+  CHECK(cell("layout") == layout_name(res.candidates[0].chosen->estimate.config));
+  CHECK(cell("status") == "meets");
+  CHECK(cell("USD/GPU-h") != "-");
+  CHECK(cell("MFU").back() == '%');
 }
