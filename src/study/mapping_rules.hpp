@@ -36,16 +36,15 @@ inline bool contains_loosely(const std::string& cell, const std::string& rule) {
   return !r.empty() && squeeze(cell).find(r) != std::string::npos;
 }
 
-// Does a model cell name what a model rule matches? contains_loosely with the cell's brackets dropped ("Llama
-// 2 (70B)", "GPT-OSS (120B)" fell to the generic "70B" and "GPT" rules: Llama 3's 128K vocabulary, GPT-3
-// 175B); a rule written "A + B" needs both ("Llama 2 + 70B" names "Llama-2-Chat 70B"). A rule that starts
-// with a digit does not start inside a number of the cell: "8B" names "Llama 3 8B" and "LLAMA3-8B", not
-// "Pythia 2.8B" or "18B" (helper-123: both were Llama 3 8B).
+// Does a model cell name what a model rule matches? contains_loosely with the cell's brackets read as spaces
+// ("Llama 2 (70B)", "GPT-OSS (120B)" fell to the generic "70B" and "GPT" rules: Llama 3's 128K vocabulary,
+// GPT-3 175B); a rule written "A + B" needs both ("Llama 2 + 70B" names "Llama-2-Chat 70B"). A rule that
+// starts with a digit starts a word of the cell: "8B" names "Llama 3 8B" and "LLAMA3-8B", not "Pythia
+// 2.8B", "18B" or "EP16 BF16" (helper-123, helper-126: the first two were Llama 3 8B).
 inline bool names_model(const std::string& cell, const std::string& rule) {
   auto separator = [](char ch) { return ch == ' ' || ch == '-' || ch == '_'; };
-  std::string bare;
-  for (char ch : cell)
-    if (ch != '(' && ch != ')' && ch != '[' && ch != ']') bare += ch;
+  std::string bare;  // brackets as spaces: "Llama3(70B)" is "Llama3 70B", not "Llama370B" (helper-126)
+  for (char ch : cell) bare += ch == '(' || ch == ')' || ch == '[' || ch == ']' ? ' ' : ch;
   std::string hay;              // bare squeezed, lower case
   std::vector<std::size_t> at;  // each kept character's place in bare
   for (std::size_t i = 0; i < bare.size(); ++i)
@@ -64,8 +63,8 @@ inline bool names_model(const std::string& cell, const std::string& rule) {
     const bool numeric = std::isdigit(static_cast<unsigned char>(needle[0])) != 0;
     for (std::size_t k = hay.find(needle); k != std::string::npos; k = hay.find(needle, k + 1)) {
       if (!numeric || at[k] == 0) return true;
-      const char before = bare[at[k] - 1];
-      if (!std::isdigit(static_cast<unsigned char>(before)) && before != '.') return true;
+      const char before = bare[at[k] - 1];  // "EP16 BF16" squeezed holds "16bf": no "16B"
+      if (!std::isalnum(static_cast<unsigned char>(before)) && before != '.') return true;
     }
     return false;
   };
@@ -186,10 +185,19 @@ inline bool names_source(const std::string& cell, const std::vector<std::string>
     for (char ch : part)
       if (!separator(ch)) needle += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     if (needle.empty()) return true;
+    auto digit = [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)) != 0; };
     for (std::size_t k = hay.find(needle); k != std::string::npos; k = hay.find(needle, k + 1)) {
       const std::size_t first = at[k], end = at[k + needle.size() - 1] + 1;
-      const bool open = first == 0 || !letter(needle.front()) || !letter(cell[first - 1]);
-      const bool close = end == cell.size() || !letter(needle.back()) || !letter(cell[end]);
+      // Letters do not run on into letters, nor digits into a number: "DeepSeek-V3" is not "DeepSeek-V3.2"
+      // (helper-126), "Llama 3" not "Llama 30B".
+      const bool open =
+          first == 0 || (!(letter(needle.front()) && letter(cell[first - 1])) &&
+                         !(digit(needle.front()) && (digit(cell[first - 1]) || cell[first - 1] == '.')));
+      const bool number_on =
+          end < cell.size() &&
+          (digit(cell[end]) || (cell[end] == '.' && end + 1 < cell.size() && digit(cell[end + 1])));
+      const bool close = end == cell.size() || (!(letter(needle.back()) && letter(cell[end])) &&
+                                                !(digit(needle.back()) && number_on));
       if (open && close) return true;
     }
     return false;

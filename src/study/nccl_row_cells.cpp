@@ -24,111 +24,205 @@ bool word_at(std::string_view text, std::size_t j, std::string_view word) {
   return end >= text.size() || !alpha(text[end]);
 }
 
-// Bits per second per unit of a line-rate unit at `j` ("Gb/s", "Gbps", "G", "GbE"; "GB/s" is bytes), 0 when
-// none starts there.
+// Bits per second per unit of a line-rate unit at `j` ("Gb/s", "Gbps", "G", "GbE", "Tbps"), 0 when none
+// starts there. Bytes ("GB/s") are no NIC's line rate: an NVLink figure ("NVLink4 900GB/s"), not read.
 double rate_unit(std::string_view text, std::size_t j) {
   for (std::string_view u : {"Gb/s", "Gbps", "Gbit/s", "Gbit", "gb/s", "gbps", "Gbe", "GbE", "G", "g"})
     if (word_at(text, j, u)) return 1e9;
-  for (std::string_view u : {"GB/s", "GBps"})
-    if (word_at(text, j, u)) return 8e9;
-  for (std::string_view u : {"Tb/s", "Tbps", "T"})
+  for (std::string_view u : {"Tb/s", "Tbps", "tbps", "T"})
     if (word_at(text, j, u)) return 1e12;
   return 0;
+}
+
+// InfiniBand generations and their line rates; "NDR200" is 200.
+double ib_generation(std::string_view lower, std::size_t j, std::size_t* end) {
+  for (const auto& [name, bps] :
+       {std::pair{"xdr", 800e9}, std::pair{"ndr", 400e9}, std::pair{"hdr", 200e9}, std::pair{"edr", 100e9}}) {
+    if (lower.substr(j, 3) != name || (j > 0 && alpha(lower[j - 1]))) continue;
+    std::size_t k = j + 3;
+    while (k < lower.size() && is_digit(lower[k])) ++k;
+    if (k < lower.size() && alpha(lower[k])) continue;  // "hdrive"
+    *end = k;
+    return k > j + 3 ? std::stod(std::string(lower.substr(j + 3, k - j - 3))) * 1e9 : bps;
+  }
+  return 0;
+}
+
+// A NIC word at `k` of the lower-cased cell ("NICs", "HCAs", "ConnectX-7", "CX-7", "ports", "rails",
+// "adapters").
+bool nic_word_at(std::string_view lower, std::size_t k) {
+  for (std::string_view w : {"nic", "hca", "connectx", "cx-", "cx7", "cx8", "port", "rail", "adapter", "efa"})
+    if (lower.substr(k, w.size()) == w) return true;
+  return false;
+}
+
+std::size_t skip_spaces(std::string_view s, std::size_t k) {
+  while (k < s.size() && s[k] == ' ') ++k;
+  return k;
 }
 
 }  // namespace
 
 std::uint64_t published_size(std::string_view text, const char* what, const SourceLoc& where) {
-  std::string t = trim(text);
-  // Thousands separators in groups of three after a first group of one to three digits: "1,073,741,824".
-  if (const std::size_t first = t.find(','); first != std::string::npos && first >= 1 && first <= 3) {
-    bool grouped = true;
-    std::string bare = t.substr(0, first);
-    for (std::size_t i = first; grouped && i < t.size(); i += 4) {
-      grouped =
-          t[i] == ',' && i + 3 < t.size() && is_digit(t[i + 1]) && is_digit(t[i + 2]) && is_digit(t[i + 3]);
-      if (grouped) bare += t.substr(i + 1, 3);
-    }
-    if (grouped) t = bare;
-  }
-  // nccl-tests' binary suffixes: "1G", "128M", "4K" (and "1GB", "1GiB", "128 MiB").
+  const std::string t = trim(text);
+  // The number (digits, maybe with thousands separators in groups of three or a decimal point) and its unit.
   std::size_t n = 0;
-  while (n < t.size() && is_digit(t[n])) ++n;
-  if (n > 0 && n < t.size()) {
-    std::string unit = lower_case(trim(t.substr(n)));
-    if (unit.size() > 1 && unit.back() == 'b') unit.pop_back();
-    if (unit.size() > 1 && unit.back() == 'i') unit.pop_back();
-    const std::string shifts = "kmgt";
-    if (unit.size() == 1 && shifts.find(unit[0]) != std::string::npos) {
-      const double count = measured_number(t.substr(0, n), what, kMaxMeasuredBytes, true, where);
-      const double bytes = std::ldexp(count, 10 * (1 + static_cast<int>(shifts.find(unit[0]))));
-      return static_cast<std::uint64_t>(bounded_number(bytes, what, kMaxMeasuredBytes, true, where));
+  while (n < t.size() && (is_digit(t[n]) || t[n] == ',' || t[n] == '.')) ++n;
+  std::string number = t.substr(0, n);
+  if (const std::size_t first = number.find(','); first != std::string::npos) {
+    bool grouped = first >= 1 && first <= 3;
+    std::string bare = number.substr(0, first);
+    for (std::size_t i = first; grouped && i < number.size(); i += 4) {
+      grouped = number[i] == ',' && i + 3 < number.size() && is_digit(number[i + 1]) &&
+                is_digit(number[i + 2]) && is_digit(number[i + 3]) &&
+                (i + 4 == number.size() || number[i + 4] == ',');
+      if (grouped) bare += number.substr(i + 1, 3);
     }
+    if (!grouped) return measured_size(t, what, where);  // "1,07": the reader's own message
+    number = bare;
+  }
+  const std::string unit = trim(t.substr(n));
+  if (unit.empty() || unit == "B" || unit == "bytes") return measured_size(number, what, where);
+  // nccl-tests' binary suffixes: "1G", "128M", "4K"; "1GB", "1GiB", "128 MiB" (bytes: a capital B; "1 Mb" is
+  // a megabit, no size)
+  const std::string shifts = "KMGT";
+  const char head = static_cast<char>(std::toupper(static_cast<unsigned char>(unit[0])));
+  const std::string rest = unit.substr(1);
+  if (shifts.find(head) != std::string::npos &&
+      (rest.empty() || rest == "B" || rest == "iB" || rest == "i")) {
+    const double count = measured_number(number, what, kMaxMeasuredBytes, true, where);  // "1.5G": not whole
+    const double bytes = std::ldexp(count, 10 * (1 + static_cast<int>(shifts.find(head))));
+    return static_cast<std::uint64_t>(bounded_number(bytes, what, kMaxMeasuredBytes, true, where));
   }
   return measured_size(t, what, where);
 }
 
 bool value_left_out(std::string_view text) {
   const std::string t = lower_case(trim(text));
-  return t.empty() || t == "n/a" || t == "n/r" || t == "-" || t == "na" || t == "none" || t == "not reported";
+  return t.empty() || t == "n/a" || t == "n/r" || t == "-" || t == "na" || t == "none" ||
+         t == "not reported" || t == "\xe2\x80\x94" || t == "\xe2\x80\x93";  // em and en dashes
 }
 
 NicCell nic_cell(std::string_view text, int gpus_per_node) {
-  NicCell c;
   const std::string lower = lower_case(std::string(text));
-  std::optional<int> count;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    // a number of its own ("NV18", "CX-7" are names), or right after a count's 'x' ("8x200Gb/s")
+  struct Rate {
+    double bps;
+    std::optional<int> count;  // "8x 400Gb/s": the count that multiplies it
+    bool total;                // a node's total ("3200 Gbps total", "1.6 Tbps per node", over 800 Gb/s)
+  };
+  std::vector<Rate> rates;
+  std::optional<int> nic_count, per_gpu;
+  std::optional<int> pending;  // a count "Nx" waiting for its rate ("8x CX-7 400Gb/s", "8x NDR")
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t gen_end = 0;
+    if (const double g = ib_generation(lower, i, &gen_end); g > 0) {
+      rates.push_back({g, pending, false});
+      pending.reset();
+      i = gen_end;
+      continue;
+    }
+    // a number of its own ("NV18", "CX-7", "EP16" are names), or right after a count's 'x' ("8x200Gb/s")
     const bool after_times = i >= 2 && (text[i - 1] == 'x' || text[i - 1] == 'X') && is_digit(text[i - 2]);
     if (!is_digit(text[i]) ||
-        (i > 0 && !after_times && (alnum(text[i - 1]) || text[i - 1] == '.' || text[i - 1] == '-')))
+        (i > 0 && !after_times && (alnum(text[i - 1]) || text[i - 1] == '.' || text[i - 1] == '-'))) {
+      ++i;
       continue;
+    }
     std::size_t j = i;
     while (j < text.size() && (is_digit(text[j]) || text[j] == '.')) ++j;
     const std::string number(text.substr(i, j - i));
-    std::size_t k = j;
-    while (k < text.size() && text[k] == ' ') ++k;
+    const bool whole = number.find('.') == std::string::npos && number.size() <= 3;
+    const std::size_t k = skip_spaces(text, j);
     const bool times =
         k < text.size() && (text[k] == 'x' || text[k] == 'X' || text.substr(k, 2) == "\xc3\x97");
-    const bool whole = number.find('.') == std::string::npos && number.size() <= 3;
-    if (times && whole && !c.speed_bps) {  // "8x 400Gb/s", "8x CX-7": a count, before the speed it counts
-      count = std::stoi(number);
-    } else if (const double unit = rate_unit(text, k); unit > 0 && !c.speed_bps) {
-      c.speed_bps = std::stod(number) * unit;
-    } else if (whole && !c.speed_bps) {  // "4 NICs", "8 HCAs", "2 ConnectX-7"
-      for (std::string_view w : {"nic", "hca", "connectx", "cx-", "rail", "port"})
-        if (lower.compare(k, w.size(), w) == 0) count = std::stoi(number);
+    if (times && whole) {
+      // "4X NDR" is InfiniBand's link width, not four NICs: a capital X right before a generation
+      const std::size_t after = skip_spaces(text, k + (text[k] == 'x' || text[k] == 'X' ? 1 : 2));
+      std::size_t unused = 0;
+      const bool width = text[k] == 'X' && ib_generation(lower, after, &unused) > 0;
+      if (!width) pending = std::stoi(number);
+      i = after;
+      continue;
+    }
+    if (const double unit = rate_unit(text, k); unit > 0) {
+      std::size_t e = k;
+      while (e < text.size() && (alnum(text[e]) || text[e] == '/')) ++e;
+      std::size_t after = skip_spaces(lower, e);
+      const std::string next = lower.substr(after, 12);
+      const double bps = std::stod(number) * unit;
+      // A node's total: said so, or more than one NIC carries (800 Gb/s), where no count multiplies it
+      const bool total =
+          !pending && (next.rfind("total", 0) == 0 || next.rfind("per node", 0) == 0 ||
+                       next.rfind("aggregate", 0) == 0 || next.rfind("/node", 0) == 0 || bps > 800e9);
+      // "2x 200Gb/s NICs per GPU": the count is per GPU
+      if (nic_word_at(lower, after))
+        while (after < lower.size() && (alnum(lower[after]) || lower[after] == '-')) ++after;
+      after = skip_spaces(lower, after);
+      if (pending && lower.compare(after, 7, "per gpu") == 0) pending = *pending * gpus_per_node;
+      rates.push_back({bps, pending, total});
+      pending.reset();
+      i = e;
+      continue;
+    }
+    if (whole) {
+      std::size_t w = k;
+      if (nic_word_at(lower, w)) {
+        while (w < lower.size() && (alnum(lower[w]) || lower[w] == '-')) ++w;  // "NICs", "ConnectX-7"
+        const std::size_t after = skip_spaces(lower, w);
+        if (lower.compare(after, 7, "per gpu") == 0)
+          per_gpu = std::stoi(number);  // "2 NICs per GPU"
+        else
+          nic_count = std::stoi(number);
+      } else if (lower.compare(k, 7, "per gpu") == 0) {  // "(1 per GPU)"
+        per_gpu = std::stoi(number);
+      }
     }
     i = j;
   }
-  // "1 NIC per GPU", "one NIC per GPU": a count per GPU is one per node's GPU as many times
-  const bool per_gpu = lower.find("per gpu") != std::string::npos || lower.find("/gpu") != std::string::npos;
-  if (!count && (lower.find("one nic per gpu") != std::string::npos ||
-                 lower.find("a nic per gpu") != std::string::npos))
-    count = 1;
-  if (count && *count > 0) c.per_node = per_gpu ? *count * gpus_per_node : *count;
-  // InfiniBand generations named alone: "NDR", "HDR", "XDR" (NDR200 is 200: a number above)
-  if (!c.speed_bps)
-    for (const auto& [name, bps] :
-         {std::pair{"xdr", 800e9}, std::pair{"ndr", 400e9}, std::pair{"hdr", 200e9}})
-      if (has_phrase(lower, name)) {
-        c.speed_bps = bps;
-        break;
-      }
+  if (lower.find("one nic per gpu") != std::string::npos || lower.find("a nic per gpu") != std::string::npos)
+    per_gpu = 1;
+
+  NicCell c;
+  // The fastest NIC rate named (a management 1 GbE or 10GbE beside the fabric is not it); a node total only
+  // where no NIC's rate is named.
+  const Rate* best = nullptr;
+  for (const Rate& r : rates)
+    if (!r.total && (!best || r.bps > best->bps)) best = &r;
+  const Rate* total = nullptr;
+  for (const Rate& r : rates)
+    if (r.total && (!total || r.bps > total->bps)) total = &r;
+  if (best)
+    c.speed_bps = best->bps;
+  else if (total)
+    c.total_bps = total->bps;
+  // The count: the one that multiplies the rate, a count of NICs, or per GPU times the node's GPUs
+  if (best && best->count)
+    c.per_node = *best->count;
+  else if (nic_count)
+    c.per_node = *nic_count;
+  else if (per_gpu)
+    c.per_node = *per_gpu * gpus_per_node;
+  else if (total && total->count)
+    c.per_node = *total->count;
+  if (c.per_node && *c.per_node <= 0) c.per_node.reset();
   return c;
 }
 
 std::vector<std::string> nic_sets(const NicCell& cell, int gpus_per_node, int nics, double nic_speed_bps) {
   std::vector<std::string> out;
-  if (!cell.per_node && !cell.speed_bps) return out;
+  if (!cell.per_node && !cell.speed_bps && !cell.total_bps) return out;
   int want = cell.per_node.value_or(nics);
-  double speed = cell.speed_bps.value_or(nic_speed_bps);
+  double speed = cell.speed_bps   ? *cell.speed_bps
+                 : cell.total_bps ? *cell.total_bps / std::max(1, want)
+                                  : nic_speed_bps;
   if (want > gpus_per_node && want % gpus_per_node == 0) {  // 32 x 100 Gb/s on 8 GPUs: 8 x 400 Gb/s
     speed *= static_cast<double>(want / gpus_per_node);
     want = gpus_per_node;
   }
   if (want <= 0 || want > gpus_per_node || gpus_per_node % want != 0)
     want = nics;  // a count the board cannot hold
+  // A rate no NIC has (under 1 Gb/s, over 3.2 Tb/s per GPU) is no reading of the cell: the system's kept.
+  if (speed < 1e9 || speed > 3.2e12) speed = nic_speed_bps;
   if (want != nics) out.push_back("node.board.nics=" + std::to_string(want));
   if (std::abs(speed - nic_speed_bps) > 1e-6 * nic_speed_bps)
     out.push_back("fabric.nic_speed=" + six_digits(speed / 1e9) + "Gb/s");

@@ -4,9 +4,13 @@
 //
 //   size:  "1G" = 2^30, "128M" = 2^27, "4K" = 2^12 (nccl-tests' -b/-e suffixes, binary; "1GB", "1GiB" too),
 //          "1,073,741,824" (thousands separators), or a plain whole number.
-//   NICs:  per node, count x speed: "8x 400Gb/s", "8x CX-7 400Gb/s RoCE per node", "4x 200 Gb/s NICs",
-//          "32x 100 Gb/s EFA" (more NICs than GPUs: one per GPU at their summed speed), "1 NIC per GPU";
-//          a speed alone ("IB 400Gb/s", "Slingshot-11 200 Gb/s", "NDR") keeps the system's NIC count.
+//   NICs:  per node, count x rate: "8x 400Gb/s", "8x CX-7 400Gb/s RoCE per node", "4x 200 Gb/s NICs",
+//          "400 Gb/s NDR, 4 NICs per node", "32x 100 Gb/s EFA" (more NICs than GPUs: one per GPU at their
+//          summed rate), "1 NIC per GPU", "2 NICs per GPU"; a node's total ("EFA 3200 Gbps total", "3.2
+//          Tbps", a rate over 800 Gb/s with no count) over the NICs; InfiniBand generations ("NDR", "HDR",
+//          "NDR200"; "4X NDR" is a link width, not a count); the fastest rate named (a management "1 GbE"
+//          beside the fabric is not it); a rate alone keeps the system's NIC count. Bytes ("900GB/s") are no
+//          NIC's rate.
 #pragma once
 
 #include <optional>
@@ -28,6 +32,7 @@ bool value_left_out(std::string_view text);
 struct NicCell {
   std::optional<int> per_node;      // NICs per node (a per-GPU count times the node's GPUs)
   std::optional<double> speed_bps;  // one NIC's line rate, bits per second
+  std::optional<double> total_bps;  // a node's total ("3200 Gbps total"), where no NIC's rate is named
 };
 NicCell nic_cell(std::string_view text, int gpus_per_node);
 

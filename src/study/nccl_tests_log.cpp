@@ -81,19 +81,21 @@ Op op_of_test(std::string_view name_in, const SourceLoc& where) {
   return *op;
 }
 
-// The test binary named on a command line: a token whose last path component is [a-z][a-z0-9_]*_perf, maybe
-// with nccl-tests' NAME_SUFFIX after it (all_reduce_perf_mpi).
+// The test binary named on a command line: a token whose last path component is one of nccl-tests' binaries,
+// <test>_perf, maybe with its NAME_SUFFIX after it (all_reduce_perf_mpi); another token with "_perf" in it (a
+// job name, srun -J nccl_perf_2n) is not one (helper-126).
 std::optional<std::string_view> perf_binary(const Tokens& tok) {
   for (std::string_view t : tok) {
     const auto slash = t.find_last_of('/');
     if (slash != std::string_view::npos) t = t.substr(slash + 1);
     const std::size_t perf = t.find("_perf");
-    if (perf == std::string_view::npos || perf == 0 || t[0] < 'a' || t[0] > 'z') continue;
+    if (perf == std::string_view::npos) continue;
     const std::string_view suffix = t.substr(perf + 5);
     if (!suffix.empty() && suffix[0] != '_') continue;
-    bool ok = true;
-    for (char c : t) ok = ok && ((c >= 'a' && c <= 'z') || is_digit(c) || c == '_');
-    if (ok) return t;
+    const std::string_view test = t.substr(0, perf);
+    for (std::string_view known : {"all_reduce", "all_gather", "broadcast", "reduce", "reduce_scatter",
+                                   "alltoall", "sendrecv", "scatter", "gather", "hypercube"})
+      if (test == known) return t;
   }
   return std::nullopt;
 }

@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "coll/algorithm.hpp"
 #include "coll/simulator.hpp"
 #include "core/csv.hpp"
 #include "core/data_path.hpp"
@@ -36,6 +37,16 @@ struct Mapping {
   std::vector<Rule> rules;
   std::map<std::string, std::string> excluded;  // case_id -> reason
 };
+
+// An algorithm NCCL or commsim knows by this name (lower case, as the notes are read): NCCL's CollNetDirect,
+// CollNetChain and PAT where commsim does not run them are out of reach; another word ("rnig") is a typo.
+bool names_an_algorithm(const std::string& name) {
+  if (find_algorithm(name)) return true;
+  for (const char* nccl :
+       {"ring", "tree", "collnet", "collnetdirect", "collnetchain", "nvls", "nvlstree", "nvls_tree", "pat"})
+    if (name == nccl) return true;
+  return false;
+}
 
 Mapping load_mapping(const std::string& path) {
   Mapping m;
@@ -210,6 +221,16 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
                          why +
                              " (one measurement printed twice: a busbw or time edited alone, or nodes x "
                              "gpus_per_node not the run's ranks)");
+    // Without a time, the busbw against the algbw: the same factor (helper-126: a busbw edited alone beside
+    // an algbw was compared as written)
+    if (has_busbw && has_algbw && !has_time && algbw > 0)
+      if (const std::string why =
+              busbw_disagrees(*op, ranks, v.size_bytes, v.size_bytes / (algbw * 1e3), v.measured_busbw, 0.0);
+          !why.empty())
+        throw InputError(SourceLoc{csv_path, row.line, 0, "busbw_GBps"},
+                         why +
+                             " (the time implied by the algbw; one measurement printed twice: a busbw or "
+                             "algbw edited alone)");
     if (!has_time) {
       const double alg = has_algbw ? algbw : factor > 0 ? v.measured_busbw / factor : 0.0;
       v.measured_time_us = alg > 0 ? v.size_bytes / (alg * 1e3) : 0.0;
@@ -263,8 +284,12 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
       p = slot.second->predict(*op, static_cast<std::uint64_t>(v.size_bytes), *dt,
                                v.forced_algo.empty() ? "auto" : v.forced_algo, env.proto);
     } catch (const InputError& e) {  // fp8 reduced below sm90, an algorithm the notes force that cannot run here
-      // (CollNet, PAT on an all_reduce): out of reach, named; it stopped the file (helper-125)
-      not_predicted(v.forced_algo.empty() && !env.proto ? "dtype" : "notes", e.message());
+      // (CollNet, PAT on an all_reduce): out of reach, named; it stopped the file (helper-125). A name that
+      // is no NCCL algorithm at all (a typo, "Rnig") stays bad input.
+      if (!v.forced_algo.empty() && !names_an_algorithm(v.forced_algo))
+        throw InputError(SourceLoc{csv_path, row.line, 0, "notes"}, e.message());
+      const bool dtype = e.message().find("reduces") != std::string::npos;
+      not_predicted(dtype || v.forced_algo.empty() ? "dtype" : "notes", e.message());
       continue;
     }
     v.predicted_busbw = p.busbw_GBps;

@@ -487,6 +487,13 @@ TEST_CASE("mapping rules: a source rule names whole words of the source", "[vali
       names_source("NVIDIA/NeMo docs/source/performance/performance_summary.md", tables));  // not both
   CHECK_FALSE(names_source("NVIDIA-NeMo/Megatron-Bridge docs/training/moe-optimization.md", tables));
   CHECK(names_source("Nemotron-H report", {"Nemo tron"}));  // a rule is squeezed as the cell is
+  // A rule's number does not run on into the cell's (helper-126: V3.2's report took V3's rule)
+  CHECK_FALSE(names_source("DeepSeek-V3.2-Exp tech report", {"DeepSeek-V3 + tech report"}));
+  CHECK(names_source("DeepSeek-AI, DeepSeek-V3 tech report (Dec 2024)", {"DeepSeek-V3 + tech report"}));
+  CHECK(names_source("arXiv:2412.19437v2", {"2412.19437"}));
+  CHECK_FALSE(names_source("arXiv:2412.194370", {"2412.19437"}));
+  CHECK_FALSE(names_source(
+      "NVIDIA-NeMo/Megatron-Bridge docs/training/moe-optimization.md (performance table)", tables));
 }
 
 TEST_CASE("mapping rules: a model rule names the model, not a number inside another", "[validation][cells]") {
@@ -503,6 +510,9 @@ TEST_CASE("mapping rules: a model rule names the model, not a number inside anot
   CHECK_FALSE(names_model("GPT 18B", "8B"));
   CHECK(names_model("DeepSeek-V3 16B (torchtitan)", "DeepSeek-V3 + 16B"));
   CHECK_FALSE(names_model("DeepSeek-V3 671B", "DeepSeek-V3 + 16B"));
+  CHECK_FALSE(names_model("DeepSeek-V3 EP16 BF16", "DeepSeek-V3 + 16B"));  // helper-126
+  CHECK(names_model("Llama3(70B)", "70B"));
+  CHECK(names_model("Llama-2(7B)", "Llama 2 + 7B"));
 }
 
 TEST_CASE("case cells: a VPP cell names a count or a schedule", "[validation][cells]") {

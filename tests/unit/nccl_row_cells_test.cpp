@@ -28,10 +28,15 @@ TEST_CASE("nccl rows: a size in bytes, with a binary suffix or thousands separat
   CHECK_THROWS_AS(published_size("1.5G", "size_bytes", kAt), InputError);  // not a whole count
   CHECK_THROWS_AS(published_size("12Q", "size_bytes", kAt), InputError);
   CHECK_THROWS_AS(published_size("2000000T", "size_bytes", kAt), InputError);  // over 1 PiB
+  CHECK(published_size("1,024K", "size_bytes", kAt) == 1048576ULL);
+  CHECK(published_size("1024 B", "size_bytes", kAt) == 1024ULL);
+  CHECK(published_size("1g", "size_bytes", kAt) == 1073741824ULL);
+  CHECK_THROWS_AS(published_size("1 Mb", "size_bytes", kAt), InputError);  // a megabit
+  CHECK(published_size("1.0G", "size_bytes", kAt) == 1073741824ULL);  // whole, as a spreadsheet writes it
 }
 
 TEST_CASE("nccl rows: a value left out", "[validation][nccl]") {
-  for (const char* t : {"", "  ", "n/a", "N/A", "n/r", "-"}) CHECK(value_left_out(t));
+  for (const char* t : {"", "  ", "n/a", "N/A", "n/r", "-", "\xe2\x80\x94"}) CHECK(value_left_out(t));
   for (const char* t : {"0", "0.00", "339.6"}) CHECK_FALSE(value_left_out(t));
 }
 
@@ -50,9 +55,26 @@ TEST_CASE("nccl rows: the NICs an inter-node cell states", "[validation][nccl]")
   CHECK(sets("HDR InfiniBand") == std::vector<std::string>{"fabric.nic_speed=200Gb/s"});
   CHECK(sets("IB 400Gb/s (per reporter; NIC count not stated)").empty());
   CHECK(sets("none").empty());
-  CHECK(sets("NVLink 900GB/s").size() == 1);  // bytes: 7,200 Gb/s, written as such
+  CHECK(sets("NVLink4 900GB/s").empty());  // bytes: no NIC's line rate
   CHECK(nic_cell("2 x 3.2 Tb/s", 8).per_node == 2);
   CHECK(*nic_cell("2 x 3.2 Tb/s", 8).speed_bps == Approx(3.2e12));
+  // helper-126: the first reader's misreadings, each now as the cell means it
+  using V = std::vector<std::string>;
+  for (const char* same :
+       {"8x 400Gb/s NICs (1 per GPU)", "8x ConnectX-7 400Gb/s, one per GPU", "8x 400Gb/s/GPU",
+        "3.2 Tbps per node (8x 400G)", "EFA 3200 Gbps total", "AWS EFA 3.2 Tbps", "EFA v2 3200Gbps (32 NICs)",
+        "InfiniBand 4X NDR 400Gb/s", "ConnectX-6 NDR 4X", "InfiniBand NDR400 (rail-optimized)",
+        "10GbE (mgmt), 8x IB NDR 400Gb/s", "1 GbE management + IB NDR", "8x NDR"}) {
+    INFO(same);
+    CHECK(sets(same).empty());
+  }
+  CHECK(sets("400 Gb/s InfiniBand NDR, 4 NICs per node") == V{"node.board.nics=4"});
+  CHECK(sets("IB 200 Gb/s (HDR), 4 HCAs") == V{"node.board.nics=4", "fabric.nic_speed=200Gb/s"});
+  CHECK(sets("NDR200") == V{"fabric.nic_speed=200Gb/s"});
+  CHECK(sets("GPUDirect RDMA 1.6Tbps per node") == V{"fabric.nic_speed=200Gb/s"});
+  CHECK(sets("2x 100Gb/s NICs per GPU") == V{"fabric.nic_speed=200Gb/s"});  // 16 on 8 GPUs: 8 of 200
+  CHECK(sets("100 Gb/s Ethernet (1 NIC)") == V{"node.board.nics=1", "fabric.nic_speed=100Gb/s"});
+  CHECK(sets("RoCE 0.0001Gb/s").empty());  // no NIC's rate: the system's kept
 }
 
 TEST_CASE("nccl rows: a published file read with these cells", "[validation][nccl]") {

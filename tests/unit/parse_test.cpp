@@ -83,6 +83,12 @@ TEST_CASE("launcher and build variants: NAME_SUFFIX, [N] prefixes, trimmed Rank 
       read_measurements(data_file("tests/data/logs/mpi_no_rank_lines_broadcast.log"), Op::kBroadcast);
   REQUIRE(!trimmed.empty());
   CHECK(trimmed[0].nranks == 0);
+  // A job name with "_perf" in it is no test binary (helper-126: "collective 'nccl' is not modelled")
+  const std::string body = one_row("1024", "10.0");
+  const std::string job = "$ srun -J nccl_perf_2n -N 1 /opt/nccl-tests/build/all_gather_perf -b 1K\n" +
+                          body.substr(body.find('\n') + 1);  // no "Collective test starting" line
+  REQUIRE(parse_nccl_tests_log(job, "job.log").size() == 1);
+  CHECK(parse_nccl_tests_log(job, "job.log")[0].op == Op::kAllGather);
   const auto fp8 = read_measurements(data_file("tests/data/logs/rccl_fp8_e4m3_1x8_all_reduce.log"));
   REQUIRE(!fp8.empty());
   CHECK(fp8.back().dtype == DataType::kF8e4m3);
