@@ -82,7 +82,7 @@ std::string plan_owned(const std::string& given, bool quick) {
   // every size and blamed --deadline.
   if (key == "nodes") return default_nodes_refused("plan sizes the cluster (--max-gpus)");
   if (key == "cost" || under("cost.")) return "plan prices each candidate from --prices and --pricing";
-  if (quick && (key == "search" || under("search.")))
+  if (quick && (key == "search" || under("search.")) && key != "search.memory_headroom")
     return "--layouts quick tries Megatron's defaults, not a search; --layouts auto reads the search bounds";
   if (key == "parallelism.dp_shard")
     return "hybrid sharding is not searched (plan's layouts shard ZeRO over all of dp); train --auto holds "

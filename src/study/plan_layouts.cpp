@@ -13,7 +13,7 @@ namespace {
 std::optional<TrainEstimate> try_layout(TrainConfig cfg) {
   try {
     TrainEstimate e = estimate_training(cfg);
-    if (e.fits) return e;
+    if (e.fits && e.memory.needed() <= e.memory_capacity * (1.0 - cfg.search.memory_headroom)) return e;
   } catch (const InputError& e) {  // an invalid layout for this model and cluster: skip it
     // A fault of the system's or the model's files is no layout's (`gpu.arch: cpu`, which has no
     // efficiencies): it was skipped with every layout, and the plan said "no layout fits in memory", exit 0.

@@ -196,7 +196,8 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
   const bool dualpipe = fixed_sched && base_sched == Schedule::kDualPipe;
   if (!fixed_sched) w.par.schedule.reset();
   const int mtp = base.mtp_layers();
-  const double capacity = ctx.spec().gpu.memory_bytes.value / ctx.dies();
+  // A searched layout leaves search.memory_headroom of each GPU's memory free (0: fits as train reports it).
+  const double capacity = ctx.spec().gpu.memory_bytes.value / ctx.dies() * (1.0 - lim.memory_headroom);
   auto reject = [&res](const char* why, long n = 1) { res.rejected[why] += n, res.tried += n; };
   const bool mamba = m.mamba && m.layers_of(LayerKind::kMamba) > 0;
   const long shard = base.par.dp_shard;  // hybrid sharding's shard group, held (0: all of dp)

@@ -102,6 +102,9 @@ struct SearchLimits {
   int top = 1;  // layouts to report
   int max_tp = 0, max_pp = 0, max_cp = 0, max_ep = 0, max_vpp = 0;
   long max_micro_batch = 0;
+  // The share of each GPU's memory a searched layout leaves free (0 to 0.5): a layout fits the search when it
+  // needs at most (1 - headroom) x capacity. 0: `fits` as train reports it (a published run fits, tightly).
+  double memory_headroom = 0;
   // Dimensions the caller fixes (`train --auto --tp 8`): only that value is searched; 0 = free.
   int tp = 0, pp = 0, dp = 0, cp = 0, ep = 0, vpp = 0;
   long micro_batch = 0;

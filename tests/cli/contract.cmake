@@ -191,6 +191,11 @@ contract_test("plan --max-gpus past the rank limit" 2 "--max-gpus: at most 26214
 contract_test("plan quick layouts name the search, not memory alone" 2
   "none of the layouts searched [(]--layouts quick: a few per size; --layouts auto searches them all[)] fits"
   plan -m llama3-405b --tokens 2T --deadline 300d --layouts quick --candidates dgx-h100)
+# search.memory_headroom: a share, 0 to 0.5 (a plan that leaves memory free; quick layouts honour it too).
+contract_test("search.memory_headroom past one half" 2 "key 'search.memory_headroom'"
+  train -m llama3-8b -s dgx-h100 --gpus 8 --seq-len 4096 --global-batch 8 --auto --set search.memory_headroom=0.7)
+contract_test("plan quick keeps search.memory_headroom" 0 "meets"
+  plan -m llama3-8b --tokens 100B --deadline 30d --layouts quick --candidates dgx-h100 --set search.memory_headroom=0.1)
 # An absurd but positive value ran and printed a silently absurd figure; now it is out of the plausible range.
 contract_test("absurd --set value is out of the plausible range" 2
   "--set: key 'fabric.nic_speed': '1e-300Gb/s' is outside the plausible range of a bandwidth"

@@ -358,3 +358,22 @@ TEST_CASE("layout search: keys given on the command line fix their dimension, th
   CHECK(bare.recompute.size() == 3);
   CHECK(bare.limits.pp == 0);
 }
+
+TEST_CASE("layout search: search.memory_headroom leaves that share of memory free", "[auto]") {
+  // Llama 3 70B fp8 on 64 H100: the fastest layout needs 79.4 of the part's 79.6 GiB (fits, tightly); with
+  // 10% left free the search takes one that needs at most 71.7 GiB, slower, and never a faster one.
+  TrainConfig c = cluster("llama3-70b", "dgx-h100", 64, 8192, 128);
+  c.train.precision = Precision::kFp8;
+  LayoutSearchOptions o = search_options(c);
+  const LayoutSearchResult tight = search_layouts(c, o);
+  REQUIRE(!tight.top.empty());
+  const TrainEstimate& t = tight.top.front();
+  CHECK(t.memory.needed() > 0.9 * t.memory_capacity);
+  c.search.memory_headroom = 0.1;
+  o = search_options(c);
+  const LayoutSearchResult free10 = search_layouts(c, o);
+  REQUIRE(!free10.top.empty());
+  const TrainEstimate& f = free10.top.front();
+  CHECK(f.memory.needed() <= 0.9 * f.memory_capacity);
+  CHECK(f.step_time_s >= t.step_time_s);
+}
