@@ -27,7 +27,8 @@ bool word_at(std::string_view text, std::size_t j, std::string_view word) {
 // Bits per second per unit of a line-rate unit at `j` ("Gb/s", "Gbps", "G", "GbE", "Tbps"), 0 when none
 // starts there. Bytes ("GB/s") are no NIC's line rate: an NVLink figure ("NVLink4 900GB/s"), not read.
 double rate_unit(std::string_view text, std::size_t j) {
-  for (std::string_view u : {"Gb/s", "Gbps", "Gbit/s", "Gbit", "gb/s", "gbps", "Gbe", "GbE", "G", "g"})
+  for (std::string_view u :
+       {"Gb/s", "Gbps", "Gbit/s", "Gbit", "gb/s", "gbps", "Gbe", "GbE", "GE", "G", "g"})  // "100GE": Huawei's
     if (word_at(text, j, u)) return 1e9;
   for (std::string_view u : {"Tb/s", "Tbps", "tbps", "T"})
     if (word_at(text, j, u)) return 1e12;
@@ -122,7 +123,8 @@ NicCell nic_cell(std::string_view text, int gpus_per_node) {
       continue;
     }
     // a number of its own ("NV18", "CX-7", "EP16" are names), or right after a count's 'x' ("8x200Gb/s")
-    const bool after_times = i >= 2 && (text[i - 1] == 'x' || text[i - 1] == 'X') && is_digit(text[i - 2]);
+    const bool after_times =
+        i >= 2 && (text[i - 1] == 'x' || text[i - 1] == 'X' || text[i - 1] == '*') && is_digit(text[i - 2]);
     if (!is_digit(text[i]) ||
         (i > 0 && !after_times && (alnum(text[i - 1]) || text[i - 1] == '.' || text[i - 1] == '-'))) {
       ++i;
@@ -133,11 +135,14 @@ NicCell nic_cell(std::string_view text, int gpus_per_node) {
     const std::string number(text.substr(i, j - i));
     const bool whole = number.find('.') == std::string::npos && number.size() <= 3;
     const std::size_t k = skip_spaces(text, j);
-    const bool times =
-        k < text.size() && (text[k] == 'x' || text[k] == 'X' || text.substr(k, 2) == "\xc3\x97");
-    if (times && whole) {
+    // a multiplication sign: 'x', 'X', '*' (Huawei's "8*100GE") or U+00D7
+    const std::size_t times = k >= text.size()                                     ? 0
+                              : text[k] == 'x' || text[k] == 'X' || text[k] == '*' ? 1
+                              : text.substr(k, 2) == "\xc3\x97"                    ? 2
+                                                                                   : 0;
+    if (times > 0 && whole) {
       // "4X NDR" is InfiniBand's link width, not four NICs: a capital X right before a generation
-      const std::size_t after = skip_spaces(text, k + (text[k] == 'x' || text[k] == 'X' ? 1 : 2));
+      const std::size_t after = skip_spaces(text, k + times);
       std::size_t unused = 0;
       const bool width = text[k] == 'X' && ib_generation(lower, after, &unused) > 0;
       if (!width) pending = std::stoi(number);

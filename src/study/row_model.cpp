@@ -57,7 +57,17 @@ RowModel row_model(const TrainingMapping& map, const CaseRow& cells, std::option
   if (tok.count("h")) m.hidden = tok.at("h");
   if (tok.count("a")) m.heads = static_cast<int>(tok.at("a"));
   m.kv_heads = tok.count("kv") ? static_cast<int>(tok.at("kv")) : mha ? m.heads : m.kv_heads;
-  if (tok.count("ffn")) m.ffn_hidden = tok.at("ffn");
+  if (tok.count("ffn")) {
+    m.ffn_hidden = tok.at("ffn");
+  } else if (m.hidden != hidden0 && hidden0 > 0) {
+    // A new width without an ffn: the MLP keeps the rule's shape, ffn/h (GPT's 4h; helper-128: GPT 8.3B at
+    // h 3072 kept GPT-3 175B's 49,152 and was refused as 24.6B), to a multiple of 64 where it is no whole
+    // multiple of h.
+    const double f =
+        static_cast<double>(base.ffn_hidden) * static_cast<double>(m.hidden) / static_cast<double>(hidden0);
+    m.ffn_hidden =
+        base.ffn_hidden % hidden0 == 0 ? base.ffn_hidden / hidden0 * m.hidden : std::llround(f / 64.0) * 64;
+  }
   if (tok.count("V")) m.vocab = tok.at("V");
   // A built-in head_dim (Qwen3: 128 with h/a = 64) stays unless the row changes the hidden size or heads.
   const bool reshaped = m.hidden != hidden0 || m.heads != heads0;

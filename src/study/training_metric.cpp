@@ -513,9 +513,15 @@ double predicted_metric(TrainingMetric metric, const TrainEstimate& e, const Mod
     case TrainingMetric::kModelTflops: return model_flops_per_token(m, s) * e.tokens_per_s_per_gpu / 1e12;
     case TrainingMetric::kMfu:
       return 100.0 * model_flops_per_token(m, s) * e.tokens_per_s_per_gpu / (e.peak_tflops_per_gpu * 1e12);
-    case TrainingMetric::kFoundryMfu:
-      return 100.0 * foundry_flops_per_token(params, m.layers, static_cast<double>(m.hidden), s) * e.tokens_per_s_per_gpu /
-             (e.peak_tflops_per_gpu * 1e12);
+    case TrainingMetric::kFoundryMfu: {
+      // Composer's speed monitor divides by the peak of the run's precision: amp_fp8 by the fp8 peak (1,979
+      // TFLOPS on H100 SXM; helper-128: an fp8 row was divided by bf16's, 2x high)
+      const double peak = is_fp8(e.config.train.precision) && e.peak_fp8_tflops_per_gpu > 0
+                              ? e.peak_fp8_tflops_per_gpu
+                              : e.peak_tflops_per_gpu;
+      return 100.0 * foundry_flops_per_token(params, m.layers, static_cast<double>(m.hidden), s) *
+             e.tokens_per_s_per_gpu / (peak * 1e12);
+    }
   }
   return 0;
 }

@@ -169,21 +169,23 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
       continue;
     }
     v.system = rule->system;
-    v.op = row.at("collective");
+    v.op = trim(row.at("collective"));  // " all_reduce" (a space after the comma) is all_reduce
     const auto op = op_from_name(v.op);
     if (!op) {
       not_predicted("collective", "unknown collective '" + v.op + "' (" + op_names() + ")");
       continue;
     }
-    const auto dt = dtype_from_name(row.at("dtype"));
+    const auto dt = dtype_from_name(trim(row.at("dtype")));
     if (!dt) {
       not_predicted("dtype", "unknown dtype '" + row.at("dtype") + "' (" + dtype_names() + ")");
       continue;
     }
     // Bounded before conversion (study/measured_fields.hpp): NaN, inf, negatives and overflow are errors.
     const SourceLoc where{csv_path, row.line, 0, ""};
-    v.nodes = static_cast<int>(measured_number(row.at("nodes"), "nodes", kMaxMeasuredRanks, true, where));
-    v.gpus_per_node = static_cast<int>(measured_number(row.at("gpus_per_node"), "gpus_per_node", kMaxMeasuredRanks, true, where));
+    v.nodes =
+        static_cast<int>(measured_number(trim(row.at("nodes")), "nodes", kMaxMeasuredRanks, true, where));
+    v.gpus_per_node = static_cast<int>(
+        measured_number(trim(row.at("gpus_per_node")), "gpus_per_node", kMaxMeasuredRanks, true, where));
     for (const auto& [n, col] : {std::pair{v.nodes, "nodes"}, std::pair{v.gpus_per_node, "gpus_per_node"}})
       if (n == 0) throw InputError(SourceLoc{csv_path, row.line, 0, col}, "0: a run has at least 1");
     // nccl-tests' binary suffixes read ("1G", "128M"; they stopped the file, helper-125).
@@ -197,14 +199,15 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
     const bool has_busbw = !value_left_out(row.at("busbw_GBps")),
                has_algbw = !value_left_out(row.at("algbw_GBps")),
                has_time = !value_left_out(row.at("time_us"));
-    const double algbw = has_algbw ? measured_bandwidth(row.at("algbw_GBps"), "algbw_GBps", where) : 0.0;
-    v.measured_busbw = has_busbw ? measured_bandwidth(row.at("busbw_GBps"), "busbw_GBps", where) : 0.0;
-    v.measured_time_us = has_time ? measured_time(row.at("time_us"), "time_us", where) : 0.0;
+    const double algbw =
+        has_algbw ? measured_bandwidth(trim(row.at("algbw_GBps")), "algbw_GBps", where) : 0.0;
+    v.measured_busbw = has_busbw ? measured_bandwidth(trim(row.at("busbw_GBps")), "busbw_GBps", where) : 0.0;
+    v.measured_time_us = has_time ? measured_time(trim(row.at("time_us")), "time_us", where) : 0.0;
     if (!has_busbw && !has_algbw && !has_time) {
       not_predicted("busbw_GBps", "no busbw, algbw or time: nothing to compare");
       continue;
     }
-    const double time_half_unit = has_time ? printed_half_unit(row.at("time_us")) : 0.0;
+    const double time_half_unit = has_time ? printed_half_unit(trim(row.at("time_us"))) : 0.0;
     if (has_algbw && has_time)
       if (const std::string why = algbw_disagrees(v.size_bytes, v.measured_time_us, algbw, time_half_unit);
           !why.empty())

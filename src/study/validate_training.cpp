@@ -14,6 +14,7 @@
 #include "core/yaml_reader.hpp"
 #include "study/case_cells.hpp"
 #include "study/mapping_rules.hpp"
+#include "study/nccl_row_cells.hpp"
 #include "study/not_predicted.hpp"
 #include "study/row_model.hpp"
 #include "study/training_mapping.hpp"
@@ -176,6 +177,14 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
       throw OutOfReach{"gpus_per_node", std::to_string(gpn) + " GPUs per node, and " + c.system + " has " + std::to_string(per_node)};
     if (gpn < per_node) c.gpus_per_node = static_cast<int>(gpn);
   }
+  // The scale-out NICs the inter-node cell states, where they differ from the system's, on a run of more than
+  // one node of one board each (as a collective row's; helper-128: "1x 25GbE per node" ran on the MI300X
+  // box's 8 x 400 Gb/s). A rack-scale row keeps its system's.
+  if (!rack_scale && sys_spec.node.gpus == sys_spec.node.board.gpus && c.gpus > sys_spec.node.gpus)
+    for (std::string& set :
+         nic_sets(nic_cell(row.at("inter_node_link"), sys_spec.node.gpus), sys_spec.node.gpus,
+                  sys_spec.node.board.nics, sys_spec.fabric.nic_speed * 8.0))
+      c.sets.push_back(std::move(set));
   // CP and EP "n/a" (or empty): the dimension is not used, 1. DP not given: GPUs / (TP * PP * CP), as the
   // public file derives it (shared/validation/README.md).
   auto not_applicable = [&](const std::string& col) { return trim(row.at(col)).empty() || unused_dimension(row.at(col)); };
@@ -256,6 +265,7 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   if (contains(rc, "sequence parallel")) c.par.sequence_parallel = true;
   else if (src && src->sequence_parallel) c.par.sequence_parallel = *src->sequence_parallel;
   if (src && src->overlap_tp) c.overlap.tp = *src->overlap_tp;
+
   if (src && src->overlap_dp) c.overlap.dp_grad_reduce = *src->overlap_dp;
   if (src && src->overlap_cp) c.overlap.cp = *src->overlap_cp;
   if (src && src->flash_attention) c.train.flash_attention = *src->flash_attention;

@@ -109,6 +109,9 @@ commsim_data_test("validate training: Llama 2 (70B) is Llama 2" 0
   "# commsim train: llama2-70b " validate training ${REWORDED} --row RW-LLAMA2-PAREN)
 commsim_data_test("validate training: w/o MTP in the notes drops the MTP module" 0
   "# TP1 PP2 DP128 CP1 EP32 ETP1 VPP4 ZeRO-1 interleaved stages 32[+]29[;]" validate training ${REWORDED} --row RW-NO-MTP)
+# A reshaped rule model without an ffn keeps its MLP's ratio (helper-128: GPT 8.3B kept GPT-3 175B's 49,152)
+commsim_data_test("validate training: an arch cell without ffn keeps the rule's 4h" 0
+  "RW-GPT-NOFFN +dgx-a100 +256 +TP8 PP1 DP32 Z0 full fp16 +TFLOPS/GPU +135.00 +115.41" validate training ${REWORDED})
 commsim_data_test("validate training: CP n/r beside a reported DP is derived" 0
   "RW-CP-NR +dgx-h100 +64 +TP4 PP8 DP2 VPP5 Z1 none fp8" validate training ${REWORDED})
 commsim_data_test("validate training: ZeRO offload is not predicted, named" 0
@@ -130,7 +133,7 @@ commsim_data_test("validate training: a MoE model no rule names is not predicted
   "^# not predicted REACH-MOE: [^ ]*out_of_reach.csv:5: key 'model': REACH-MOE: no rule maps model 'Zeta-MoE 16B'"
   validate training ${REACH})
 commsim_data_test("validate training: a generic rule mapping a MoE row to a dense model is caught" 0
-  "^# not predicted REACH-KIND: [^ ]*out_of_reach.csv:6: key 'model': REACH-KIND: the rule '70B' maps model 'Zeta 70B MoE' to llama3-70b \\(dense, and the arch column says MoE\\)"
+  "^# not predicted REACH-KIND: [^ ]*out_of_reach.csv:6: key 'model': REACH-KIND: the rule 'Llama [+] 70B' maps model 'Zeta-Llama 70B MoE' to llama3-70b \\(dense, and the arch column says MoE\\)"
   validate training ${REACH})
 commsim_data_test("validate training: a generic rule mapping a model of another size is caught" 0
   "^# not predicted REACH-SIZE: [^ ]*out_of_reach.csv:7: key 'params_B': REACH-SIZE: .*gpt3-175b.* has 174.6B parameters, the row 20.0B"
@@ -208,7 +211,7 @@ commsim_data_test("validate memory: a hybrid Mamba architecture is not predicted
   "^# not predicted MREACH-MAMBA: [^ ]*memory_out_of_reach.csv:3: key 'arch': MREACH-MAMBA: hybrid or state-space layers"
   validate memory ${MREACH})
 commsim_data_test("validate memory: a generic rule mapping a MoE row to a dense model is caught" 0
-  "^# not predicted MREACH-KIND: [^ ]*memory_out_of_reach.csv:4: key 'model': MREACH-KIND: the rule '70B' maps model 'Zeta 70B MoE' to llama3-70b \\(dense, and the arch column says MoE\\)"
+  "^# not predicted MREACH-KIND: [^ ]*memory_out_of_reach.csv:4: key 'model': MREACH-KIND: the rule 'Llama [+] 70B' maps model 'Zeta-Llama 70B MoE' to llama3-70b \\(dense, and the arch column says MoE\\)"
   validate memory ${MREACH})
 commsim_data_test("validate memory: a measure the model has no kind for is not predicted, named" 0
   "^# not predicted MREACH-GPUMEM: [^ ]*memory_out_of_reach.csv:5: key 'memory_kind': MREACH-GPUMEM: unknown kind 'GPU memory \\(kind not stated\\)'"

@@ -75,6 +75,8 @@ TEST_CASE("nccl rows: the NICs an inter-node cell states", "[validation][nccl]")
   CHECK(sets("2x 100Gb/s NICs per GPU") == V{"fabric.nic_speed=200Gb/s"});  // 16 on 8 GPUs: 8 of 200
   CHECK(sets("100 Gb/s Ethernet (1 NIC)") == V{"node.board.nics=1", "fabric.nic_speed=100Gb/s"});
   CHECK(sets("RoCE 0.0001Gb/s").empty());  // no NIC's rate: the system's kept
+  CHECK(sets("8*100GE RoCE") == V{"fabric.nic_speed=100Gb/s"});  // Huawei's spelling (helper-129)
+  CHECK(sets("8x 100GE RoCE") == V{"fabric.nic_speed=100Gb/s"});
 }
 
 TEST_CASE("nccl rows: a published file read with these cells", "[validation][nccl]") {
