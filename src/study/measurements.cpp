@@ -336,7 +336,8 @@ std::string nccl_settings_note(const std::vector<Measurement>& rows) {
   std::string note;
   std::set<std::string> files;
   for (const Measurement& m : rows)
-    if ((m.nccl.any() || !m.nccl.unread.empty()) && files.insert(m.file).second) {
+    if ((m.nccl.any() || !m.nccl.unread.empty() || !m.nccl.unmodelled.empty()) &&
+        files.insert(m.file).second) {
       std::string set;
       if (!m.nccl.algo.empty()) set += "NCCL_ALGO=" + m.nccl.algo;
       if (m.nccl.proto)
@@ -357,6 +358,18 @@ std::string nccl_settings_note(const std::vector<Measurement>& rows) {
         note += "note: " + m.file + ": the run set " + unread +
                 ", which names no one algorithm or protocol to force: its rows are predicted with NCCL's own "
                 "choice, which may be one the run excluded";
+      }
+      // A transport or channel setting the simulator does not model (helper-129: a Socket-transport log was
+      // fitted as if on InfiniBand, bandwidth_scale 0.03): predicted with NCCL's defaults, said so.
+      if (!m.nccl.unmodelled.empty()) {
+        if (!note.empty()) note += '\n';
+        std::string set;
+        for (const auto& [name, value] : m.nccl.unmodelled)
+          set += (set.empty() ? "" : ", ") + name + "=" + value;
+        note +=
+            "note: " + m.file + ": the run set " + set +
+            ", which changes how it moves data and which commsim does not model: its rows are predicted with "
+            "NCCL's default transports and channels, and a fit to them fits that difference";
       }
     }
   return note;

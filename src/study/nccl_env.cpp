@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
+#include <optional>
 #include <vector>
 
 #include "core/text.hpp"
@@ -56,7 +58,21 @@ NcclSettings read_settings(const std::string& text, const SourceLoc& where, bool
     }
     throw InputError(where, "'" + text.substr(from, std::min<std::size_t>(to - from, 64)) + "' " + why);
   };
-  for (const char* var : {"nccl_algo", "nccl_proto", "nccl_nvls_enable"}) {
+  // A setting commsim does not model, and the values of it that change the run (empty: any value does).
+  auto unmodelled_values = [](const std::string& var) -> std::optional<std::vector<std::string>> {
+    static const std::map<std::string, std::vector<std::string>> table = {
+        {"nccl_p2p_disable", {"1"}},          {"nccl_shm_disable", {"1"}},      {"nccl_net", {"socket"}},
+        {"nccl_ib_disable", {"1"}},           {"nccl_collnet_enable", {"1"}},   {"nccl_mnnvl_enable", {"0"}},
+        {"nccl_net_gdr_level", {"0", "loc"}}, {"nccl_p2p_level", {"0", "loc"}}, {"nccl_nchannels", {}},
+        {"nccl_min_nchannels", {}},           {"nccl_max_nchannels", {}}};
+    const auto it = table.find(var);
+    if (it == table.end()) return std::nullopt;
+    return it->second;
+  };
+  for (const char* var :
+       {"nccl_algo", "nccl_proto", "nccl_nvls_enable", "nccl_p2p_disable", "nccl_shm_disable", "nccl_net",
+        "nccl_ib_disable", "nccl_collnet_enable", "nccl_mnnvl_enable", "nccl_net_gdr_level", "nccl_p2p_level",
+        "nccl_nchannels", "nccl_min_nchannels", "nccl_max_nchannels"}) {
     const std::string name(var);
     std::string seen;  // the value read, for a second mention
     for (std::size_t pos = lower.find(name); pos != std::string::npos; pos = lower.find(name, pos + 1)) try {
@@ -103,6 +119,16 @@ NcclSettings read_settings(const std::string& text, const SourceLoc& where, bool
         }
         while (end > i && std::string(".,:)]").find(lower[end - 1]) != std::string::npos)
           --end;  // prose after it
+        if (const auto changing = unmodelled_values(name)) {
+          const std::string v = lower.substr(i, end - i);
+          if (v.empty() || v == "unset" || v == "default" || v == "auto") continue;
+          if (changing->empty() || std::find(changing->begin(), changing->end(), v) != changing->end()) {
+            std::string upper;
+            for (char ch : name) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+            s.unmodelled[upper] = text.substr(i, std::min<std::size_t>(end - i, 64));
+          }
+          continue;
+        }
         std::vector<std::string> names;
         for (std::size_t b = i; b <= end;) {
           std::size_t c = lower.find(',', b);

@@ -354,6 +354,7 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
         if (set.proto) run.proto = set.proto, run.unread.erase("NCCL_PROTO");
         if (line.find("NCCL_NVLS_ENABLE") != std::string_view::npos)
           run.nvls_off = set.nvls_off, run.unread.erase("NCCL_NVLS_ENABLE");
+        for (const auto& [name, value] : set.unmodelled) run.unmodelled[name] = value;
         for (const auto& [name, value] : set.unread) {
           run.unread[name] = value;
           if (name == "NCCL_ALGO") run.algo.clear();

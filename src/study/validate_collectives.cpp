@@ -247,6 +247,16 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
     // The NCCL settings the run states in its notes (study/nccl_env.hpp): NCCL_PROTO and NCCL_NVLS_ENABLE=0
     // were ignored (an NVLS prediction for a run without it), NCCL_ALGO read only as written in capitals.
     const NcclSettings env = read_nccl_settings(row.at("notes"), SourceLoc{csv_path, row.line, 0, "notes"});
+    if (!env.unmodelled
+             .empty()) {  // a transport or channel setting the simulator does not model (helper-129)
+      std::string set;
+      for (const auto& [name, value] : env.unmodelled) set += (set.empty() ? "" : ", ") + name + "=" + value;
+      not_predicted("notes",
+                    "the run set " + set +
+                        ", which changes how it moves data; commsim models NCCL's default "
+                        "transports and channels (NCCL_ALGO, NCCL_PROTO and NCCL_NVLS_ENABLE are read)");
+      continue;
+    }
     v.forced_algo = env.algo;
     v.forced_proto = env.proto.has_value();
     // The NICs the inter-node cell states ("4x 200 Gb/s", "Slingshot-11 200 Gb/s", "32x 100 Gb/s EFA") where

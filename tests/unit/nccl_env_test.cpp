@@ -77,3 +77,25 @@ TEST_CASE("NCCL settings: what a note states is the run's, advice is not", "[ncc
   CHECK_FALSE(read("you should set NCCL_ALGO=Ring").any());
   CHECK_FALSE(read("an aberration, use NCCL_ALGO=Ring for fabric").any());
 }
+
+TEST_CASE("NCCL settings: transports and channels commsim does not model are kept, by name", "[nccl_env]") {
+  // helper-129 (2026-12-06): each was predicted as if absent (a host-staged 8-GPU all_reduce at NVLS's 452
+  // GB/s)
+  CHECK(read("NCCL_P2P_DISABLE=1").unmodelled.at("NCCL_P2P_DISABLE") == "1");
+  CHECK(read("NCCL_NET=Socket over 100GbE").unmodelled.at("NCCL_NET") == "Socket");
+  CHECK(read("NCCL_IB_DISABLE=1; NCCL_SHM_DISABLE=1").unmodelled.size() == 2);
+  CHECK(read("NCCL_MIN_NCHANNELS=4, NCCL_MAX_NCHANNELS=4").unmodelled.size() == 2);
+  CHECK(read("NCCL_MNNVL_ENABLE=0").unmodelled.count("NCCL_MNNVL_ENABLE") == 1);
+  CHECK(read("NCCL_P2P_LEVEL=LOC").unmodelled.count("NCCL_P2P_LEVEL") == 1);
+  // Defaults, other values and denials change nothing
+  CHECK(read("NCCL_P2P_DISABLE=0").unmodelled.empty());
+  CHECK(read("NCCL_NET=IB").unmodelled.empty());
+  CHECK(read("NCCL_P2P_LEVEL=NVL").unmodelled.empty());
+  CHECK(read("not NCCL_P2P_DISABLE=1").unmodelled.empty());
+  CHECK(read("try NCCL_NET=Socket if IB fails").unmodelled.empty());
+  CHECK(read("NCCL_ALGO=Ring").unmodelled.empty());
+  // A log line keeps them for its note
+  const SourceLoc at{"a.log", 7, 0, ""};
+  CHECK(read_nccl_log_settings("NCCL INFO NCCL_NET set by environment to Socket", at)
+            .unmodelled.at("NCCL_NET") == "Socket");
+}

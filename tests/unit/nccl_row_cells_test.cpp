@@ -99,9 +99,11 @@ TEST_CASE("nccl rows: a published file read with these cells", "[validation][ncc
   const Topology topo(spec, resolve_scale(spec, 4, 0, 0));
   const CollectiveSimulator sim(topo);
   CHECK(roce.predicted_busbw == Approx(sim.predict(Op::kAllReduce, 1ULL << 30, DataType::kFloat).busbw_GBps));
-  // CollNet is not modelled: the row is named, the others predicted
-  REQUIRE(rep.not_predicted.size() == 1);
+  // CollNet and a disabled P2P transport are not modelled: the rows are named, the others predicted
+  REQUIRE(rep.not_predicted.size() == 2);
   CHECK(rep.not_predicted[0].case_id == "NR_COLLNET");
   CHECK_THAT(rep.not_predicted[0].message,
              Catch::Contains("key 'notes'") && Catch::Contains("collnetdirect"));
+  CHECK(rep.not_predicted[1].case_id == "NR_P2P_OFF");
+  CHECK_THAT(rep.not_predicted[1].message, Catch::Contains("NCCL_P2P_DISABLE=1"));
 }
