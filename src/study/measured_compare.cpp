@@ -73,10 +73,14 @@ MeasuredPredictor::Sim& MeasuredPredictor::sim_for(const Measurement& m) {
   const SourceLoc where{m.file, m.line, 0, ""};
   Scale scale;
   try {
+    // A rack-scale system's hosts are trays of one scale-up domain (GB200 NVL72: 4 GPUs a tray; CloudMatrix's
+    // servers), as a published row's are: a 2-tray log was modelled as two racks over InfiniBand
+    // (helper-129).
+    const bool trays = spec_.node.gpus > spec_.node.board.gpus;
     if (req_.given()) {
       scale = resolve_scale(spec_, req_.nodes, req_.gpus, req_.gpus_per_node);
       // Hosts the file names against the flags' nodes: a 2-host log predicted as one NVLink node.
-      if (m.nodes > 1 && m.nodes != scale.nodes)
+      if (m.nodes > 1 && m.nodes != scale.nodes && !trays)
         throw InputError("measured on " + std::to_string(m.nodes) +
                          " hosts (its Rank lines or context.hosts), but the flags make " +
                          std::to_string(scale.nodes) + " node" + (scale.nodes == 1 ? "" : "s") +
@@ -90,7 +94,7 @@ MeasuredPredictor::Sim& MeasuredPredictor::sim_for(const Measurement& m) {
     } else if (m.nranks < 2) {  // the row's own count, not a flag ("--gpus 1: ..." named a flag nobody gave)
       throw InputError("measured on 1 rank: a collective needs at least 2 (the file's rank count: nGpus x nThread, "
                        "its Rank lines, or the ranks column)");
-    } else if (m.nodes > 1 && m.nranks % m.nodes == 0) {
+    } else if (m.nodes > 1 && m.nranks % m.nodes == 0 && !trays) {
       scale = resolve_scale(spec_, m.nodes, 0, m.nranks / m.nodes / spec_.ranks_per_package());
     } else {
       scale = resolve_scale(spec_, 0, m.nranks / spec_.ranks_per_package(), 0);

@@ -11,6 +11,9 @@ endfunction()
 set(MEASURED validate collectives --measured)
 parse_cli_test("srun --label log" 0 "srun_label_2x4_all_gather.log +all_gather +8 "
   ${MEASURED} ${PARSE_LOGS}/srun_label_2x4_all_gather.log --system dgx-h100)
+# Hosts of a rack-scale system are its trays, in one NVLink domain (helper-129: two racks over InfiniBand, nvls_tree)
+parse_cli_test("GB200 trays are one NVL72 domain" 0 "gb200_2trays_all_reduce.log,all_reduce,8,1073741824,.*,nvls,"
+  ${MEASURED} ${PARSE_LOGS}/gb200_2trays_all_reduce.log --system gb200-nvl72 --format csv)
 parse_cli_test("mpirun --tag-output log" 0 "mpirun_tag_output_1x4_reduce_scatter.log +reduce_scatter +4 "
   ${MEASURED} ${PARSE_LOGS}/mpirun_tag_output_1x4_reduce_scatter.log --system dgx-a100 --gpus 4)
 # bw_err from the measured time, not the printed two decimals (0.03 of a true 0.0331 gave +42.1% beside a t_err
