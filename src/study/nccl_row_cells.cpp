@@ -153,6 +153,16 @@ NicCell nic_cell(std::string_view text, int gpus_per_node) {
       std::size_t e = k;
       while (e < text.size() && (alnum(text[e]) || text[e] == '/')) ++e;
       std::size_t after = skip_spaces(lower, e);
+      // a count after the rate: "100G x 4", "100Gb/s x4", "400GbE * 8" (helper-130)
+      if (!pending && after < lower.size() && (lower[after] == 'x' || lower[after] == '*')) {
+        std::size_t d = skip_spaces(lower, after + 1), d0 = d;
+        while (d < lower.size() && is_digit(lower[d])) ++d;
+        if (d > d0 && d - d0 <= 3 && (d == lower.size() || !alnum(lower[d]))) {
+          pending = std::stoi(lower.substr(d0, d - d0));
+          e = d;
+          after = skip_spaces(lower, e);
+        }
+      }
       const std::string next = lower.substr(after, 12);
       const double bps = std::stod(number) * unit;
       // A node's total: said so, or more than one NIC carries (800 Gb/s), where no count multiplies it
@@ -180,6 +190,8 @@ NicCell nic_cell(std::string_view text, int gpus_per_node) {
           nic_count = std::stoi(number);
       } else if (lower.compare(k, 7, "per gpu") == 0) {  // "(1 per GPU)"
         per_gpu = std::stoi(number);
+      } else if (lower.compare(k, 8, "per node") == 0) {  // "400GbE, 4 per node"
+        nic_count = std::stoi(number);
       }
     }
     i = j;

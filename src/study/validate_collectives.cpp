@@ -246,7 +246,13 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
     }
     // The NCCL settings the run states in its notes (study/nccl_env.hpp): NCCL_PROTO and NCCL_NVLS_ENABLE=0
     // were ignored (an NVLS prediction for a run without it), NCCL_ALGO read only as written in capitals.
-    const NcclSettings env = read_nccl_settings(row.at("notes"), SourceLoc{csv_path, row.line, 0, "notes"});
+    NcclSettings env = read_nccl_settings(row.at("notes"), SourceLoc{csv_path, row.line, 0, "notes"});
+    // A network setting changes nothing on one node (helper-130: a single-node row with NCCL_IB_DISABLE=1 was
+    // not predicted, though its prediction is the same)
+    if (v.nodes <= 1)
+      for (const char* net :
+           {"NCCL_IB_DISABLE", "NCCL_NET", "NCCL_COLLNET_ENABLE", "NCCL_NET_GDR_LEVEL", "NCCL_MNNVL_ENABLE"})
+        env.unmodelled.erase(net);
     if (!env.unmodelled
              .empty()) {  // a transport or channel setting the simulator does not model (helper-129)
       std::string set;

@@ -180,7 +180,9 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   // The scale-out NICs the inter-node cell states, where they differ from the system's, on a run of more than
   // one node of one board each (as a collective row's; helper-128: "1x 25GbE per node" ran on the MI300X
   // box's 8 x 400 Gb/s). A rack-scale row keeps its system's.
-  if (!rack_scale && sys_spec.node.gpus == sys_spec.node.board.gpus && c.gpus > sys_spec.node.gpus)
+  const int per_node_used =
+      c.gpus_per_node > 0 ? c.gpus_per_node : sys_spec.node.gpus;  // 4 of 8: 8 GPUs are 2 nodes
+  if (!rack_scale && sys_spec.node.gpus == sys_spec.node.board.gpus && c.gpus > per_node_used)
     for (std::string& set :
          nic_sets(nic_cell(row.at("inter_node_link"), sys_spec.node.gpus), sys_spec.node.gpus,
                   sys_spec.node.board.nics, sys_spec.fabric.nic_speed * 8.0))

@@ -312,3 +312,17 @@ TEST_CASE("memory validation rows carry the compared stage's parts, which make t
   CHECK(allocated > 5);
   CHECK(reserved > 20);
 }
+
+TEST_CASE("training validation: a row's own NICs, on 2 nodes of 4 GPUs too", "[validate]") {
+  // helper-128, -130: the inter_node_link cell was ignored, then read only where num_gpus passed a whole node
+  // (8 GPUs at 4 per node are 2 nodes): one 25 GbE NIC per node is slower than eight of 400 Gb/s.
+  const TrainingValidationReport rep = validate_training(data_file("tests/data/mapping/reworded_rows.csv"));
+  double own = 0, slow = 0;
+  for (const TrainingValidationRow& r : rep.rows) {
+    if (r.case_id == "RW-NIC-OWN") own = r.predicted;
+    if (r.case_id == "RW-NIC-25G") slow = r.predicted;
+  }
+  REQUIRE(own > 0);
+  REQUIRE(slow > 0);
+  CHECK(slow < 0.8 * own);
+}

@@ -77,6 +77,10 @@ TEST_CASE("nccl rows: the NICs an inter-node cell states", "[validation][nccl]")
   CHECK(sets("RoCE 0.0001Gb/s").empty());  // no NIC's rate: the system's kept
   CHECK(sets("8*100GE RoCE") == V{"fabric.nic_speed=100Gb/s"});  // Huawei's spelling (helper-129)
   CHECK(sets("8x 100GE RoCE") == V{"fabric.nic_speed=100Gb/s"});
+  // a count after the rate (helper-130: dropped, the system's 8 kept)
+  CHECK(sets("RoCEv2 100G x 4") == V{"node.board.nics=4", "fabric.nic_speed=100Gb/s"});
+  CHECK(sets("Spectrum-X 400GbE, 4 per node") == V{"node.board.nics=4"});
+  CHECK(sets("RoCE 4x 100Gb/s per node") == V{"node.board.nics=4", "fabric.nic_speed=100Gb/s"});
 }
 
 TEST_CASE("nccl rows: a published file read with these cells", "[validation][nccl]") {
@@ -92,6 +96,7 @@ TEST_CASE("nccl rows: a published file read with these cells", "[validation][ncc
   CHECK(row("NR_BUSBW_ONLY").measured_busbw == 355.0);
   CHECK(row("NR_BUSBW_ONLY").measured_time_us == Approx(1073741824.0 / (355.0 / (7.0 / 8.0) * 1e3)));
   CHECK(row("NR_A3MEGA_SMI").system == "gcp-a3-mega");  // by its inter cell
+  CHECK(row("NR_H800_NOBRIDGE").system == "h100-pcie");  // a denied bridge (helper-130: the bridged system)
   // 4 x 200 Gb/s per node: predicted as the DGX H100 with those NICs, not its own 8 x 400 Gb/s
   const ValidationRow& roce = row("NR_ROCE_4NIC");
   CHECK(roce.system == "dgx-h100");
