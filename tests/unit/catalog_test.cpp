@@ -193,7 +193,9 @@ TEST_CASE("the validation mappings send each new model's spellings to it, before
       {"DeepSeek-R1", "deepseek-v3"},
       {"LLAMA3_70B", "llama3-70b"},
       {"Ministral-8B", ""},  // a generic size rule is a Llama's (helper-128: it took Llama 3 8B's shape)
-      {"Pythia 2.8B", ""}};
+      {"Pythia 2.8B", ""},
+      {"Nemotron-15B", "nemotron4-15b"},  // NeMo 24.09-25.04 tables' names (helper-131: refused)
+      {"Nemotron-340B", "nemotron4-340b"}};
   const TrainingMapping map = load_training_mapping(data_file("configs/validation/training-systems.yaml"));
   // memory-mapping.yaml keeps the same rules (its inline models aside): read its name rules as written.
   std::vector<ModelRule> memory;
