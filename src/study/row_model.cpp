@@ -1,9 +1,11 @@
 #include "study/row_model.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <map>
 
+#include "core/text.hpp"
 #include "study/arch_model.hpp"
 #include "study/mapping_rules.hpp"
 #include "study/not_predicted.hpp"
@@ -87,6 +89,20 @@ RowModel row_model(const TrainingMapping& map, const CaseRow& cells, std::option
     }
   }
   return out;
+}
+
+bool denies_mtp(const std::string& cell) {
+  const std::string z = lower_case(cell);
+  for (const char* w : {"w/o mtp", "without mtp", "no mtp", "mtp disabled", "mtp off", "mtp: off", "mtp=0",
+                        "mtp = 0", "mtp: 0", "mtp_num_layers=0", "mtp_num_layers: 0", "mtp_num_layers = 0",
+                        "mtp: none", "mtp=none", "mtp: no", "mtp=false", "mtp: false", "mtp=off"})
+    for (std::size_t i = z.find(w); i != std::string::npos; i = z.find(w, i + 1)) {
+      std::size_t end = i + std::string(w).size();
+      if (i > 0 && std::isalnum(static_cast<unsigned char>(z[i - 1]))) continue;
+      while (end < z.size() && z[end] == ' ') ++end;
+      if (end == z.size() || std::string(")],;").find(z[end]) != std::string::npos) return true;
+    }
+  return false;
 }
 
 }  // namespace commsim

@@ -28,4 +28,10 @@ struct RowModel {
 // InputError naming the arch cell for a shape `train` would refuse.
 RowModel row_model(const TrainingMapping& map, const CaseRow& cells, std::optional<double> params_b);
 
+// Does a cell say the run trained without multi-token prediction? "DeepSeekV3 (w/o MTP)" (the Megatron-Bridge
+// tables' model name), "without MTP", "no MTP", "MTP disabled", "mtp_num_layers=0", the phrase ending its
+// clause (a ')', ',', ';' or the cell's end after it): "no MTP loss in the metric", "MTP: no change", "mtp =
+// 0.3 loss weight" and "685B excluding MTP" say nothing of the run's modules (helper-122, helper-126).
+bool denies_mtp(const std::string& cell);
+
 }  // namespace commsim

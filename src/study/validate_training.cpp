@@ -36,25 +36,6 @@ bool contains(const std::string& hay, const std::string& needle) { return contai
 // 340B on H100; two: GPT-3 175B, Llama 3.1 405B, DeepSeek-V3, Nemotron-4 340B on B200; four: Llama 3 70B),
 // i.e. the largest V up to half the stage's layers whose chunks the stages split into; 1 (1F1B) if none.
 // Check (tested): Llama 3 8B on PP 4 (8 layers a stage) -> 4.
-// Does a cell say the run trained without multi-token prediction? "DeepSeekV3 (w/o MTP)" (the Megatron-Bridge
-// tables' model name), "without MTP", "no MTP", "MTP disabled", "mtp_num_layers=0": it ran with the built-in
-// model's MTP modules (2.5% slower on the GB300 BF16 DeepSeek-V3 row, helper-122). The phrase ends its clause
-// (a ')', ',', ';' or the cell's end after it): "no MTP loss in the metric", "MTP: no change", "mtp = 0.3
-// loss weight" and "685B excluding MTP" say nothing of the run's modules (helper-126).
-bool denies_mtp(const std::string& cell) {
-  const std::string z = lower_case(cell);
-  for (const char* w : {"w/o mtp", "without mtp", "no mtp", "mtp disabled", "mtp off", "mtp: off", "mtp=0",
-                        "mtp = 0", "mtp: 0", "mtp_num_layers=0", "mtp_num_layers: 0", "mtp_num_layers = 0",
-                        "mtp: none", "mtp=none", "mtp: no", "mtp=false", "mtp: false", "mtp=off"})
-    for (std::size_t i = z.find(w); i != std::string::npos; i = z.find(w, i + 1)) {
-      std::size_t end = i + std::string(w).size();
-      if (i > 0 && std::isalnum(static_cast<unsigned char>(z[i - 1]))) continue;
-      while (end < z.size() && z[end] == ' ') ++end;
-      if (end == z.size() || std::string(")],;").find(z[end]) != std::string::npos) return true;
-    }
-  return false;
-}
-
 int unstated_interleave(const TrainConfig& c) {
   Parallelism split =
       c.par;  // the stages check_layout will give: the default split where pp does not divide L

@@ -9,6 +9,7 @@
 #include "study/arch_model.hpp"
 #include "study/kernel_cells.hpp"
 #include "study/mapping_rules.hpp"
+#include "study/row_model.hpp"
 #include "train/recompute_modules.hpp"
 
 using namespace commsim;
@@ -840,4 +841,15 @@ TEST_CASE("kernel cells: the precision a kernel row names, what it denies left o
   CHECK(kernel_precision("FP8 e4m3 / BF16 output (blockscaled)") ==
         KernelPrecision::kFp8Block);  // inputs / output
   CHECK_FALSE(kernel_precision("abc").has_value());
+}
+
+TEST_CASE("a cell that says the run had no MTP module", "[validation][cells]") {
+  for (const char* no : {"DeepSeekV3 (w/o MTP)", "trained without MTP", "no MTP, 4K sequences",
+                         "mtp_num_layers=0", "MTP disabled"})
+    CHECK(denies_mtp(no));
+  // helper-126: what says nothing of the run's modules
+  for (const char* yes :
+       {"params_B 671 (excluding MTP: 685B with the MTP module)", "MTP: no change from the recipe",
+        "trained with MTP (mtp_num_layers=1); no MTP loss in the metric", "mtp = 0.3 loss weight", ""})
+    CHECK_FALSE(denies_mtp(yes));
 }
