@@ -20,20 +20,41 @@ inline bool contains_nocase(const std::string& hay, const std::string& needle) {
   return lower_case(hay).find(lower_case(needle)) != std::string::npos;
 }
 
+// A text without its spaces, '-' and '_', in lower case, each kept character's place in the text beside it:
+// what the loose matches below compare, and where a match starts and ends in the text as written.
+struct Squeezed {
+  std::string text;
+  std::vector<std::size_t> at;
+};
+inline Squeezed squeeze_with_places(const std::string& s) {
+  Squeezed out;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (s[i] != ' ' && s[i] != '-' && s[i] != '_') {
+      out.text += static_cast<char>(std::tolower(static_cast<unsigned char>(s[i])));
+      out.at.push_back(i);
+    }
+  return out;
+}
+
+// Does `holds` hold for each part of a rule written "A + B" (the whole rule where it has no " + ")?
+template <typename Pred>
+bool each_part(const std::string& rule, Pred holds) {
+  for (std::size_t from = 0;;) {
+    const std::size_t plus = rule.find(" + ", from);
+    if (!holds(rule.substr(from, plus == std::string::npos ? std::string::npos : plus - from))) return false;
+    if (plus == std::string::npos) return true;
+    from = plus + 3;
+  }
+}
+
 // Does a cell name what a rule matches? The rule's text in the cell ignoring case, or ignoring spaces, '-' and
 // '_' as well: "gpt-oss-120b" and "GPT-OSS 120B", "Mixtral-8x7B" and "Mixtral 8x7B", "DeepSeek V3" and
 // "DeepSeek-V3" are one model (HF repository names against paper names); "H100-SXM5-80GB" and "H100 SXM" one
 // GPU. A '.' stays: "GPT 3.5B" is not "GPT3-5B".
 inline bool contains_loosely(const std::string& cell, const std::string& rule) {
   if (contains_nocase(cell, rule)) return true;
-  auto squeeze = [](const std::string& s) {
-    std::string out;
-    for (char ch : s)
-      if (ch != ' ' && ch != '-' && ch != '_') out += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    return out;
-  };
-  const std::string r = squeeze(rule);
-  return !r.empty() && squeeze(cell).find(r) != std::string::npos;
+  const std::string r = squeeze_with_places(rule).text;
+  return !r.empty() && squeeze_with_places(cell).text.find(r) != std::string::npos;
 }
 
 // Does a model cell name what a model rule matches? contains_loosely with the cell's brackets read as spaces
@@ -42,38 +63,23 @@ inline bool contains_loosely(const std::string& cell, const std::string& rule) {
 // starts with a digit starts a word of the cell: "8B" names "Llama 3 8B" and "LLAMA3-8B", not "Pythia
 // 2.8B", "18B" or "EP16 BF16" (helper-123, helper-126: the first two were Llama 3 8B).
 inline bool names_model(const std::string& cell, const std::string& rule) {
-  auto separator = [](char ch) { return ch == ' ' || ch == '-' || ch == '_'; };
   std::string bare;  // brackets as spaces: "Llama3(70B)" is "Llama3 70B", not "Llama370B" (helper-126)
   for (char ch : cell) bare += ch == '(' || ch == ')' || ch == '[' || ch == ']' ? ' ' : ch;
-  std::string hay;              // bare squeezed, lower case
-  std::vector<std::size_t> at;  // each kept character's place in bare
-  for (std::size_t i = 0; i < bare.size(); ++i)
-    if (!separator(bare[i])) {
-      hay += static_cast<char>(std::tolower(static_cast<unsigned char>(bare[i])));
-      at.push_back(i);
-    }
-  auto names = [&](const std::string& part) {
+  const Squeezed hay = squeeze_with_places(bare);
+  return each_part(rule, [&](const std::string& part) {
     if (contains_nocase(bare, part) &&
         !std::isdigit(static_cast<unsigned char>(part.empty() ? 'x' : part[0])))
       return true;
-    std::string needle;
-    for (char ch : part)
-      if (!separator(ch)) needle += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    const std::string needle = squeeze_with_places(part).text;
     if (needle.empty()) return false;
     const bool numeric = std::isdigit(static_cast<unsigned char>(needle[0])) != 0;
-    for (std::size_t k = hay.find(needle); k != std::string::npos; k = hay.find(needle, k + 1)) {
-      if (!numeric || at[k] == 0) return true;
-      const char before = bare[at[k] - 1];  // "EP16 BF16" squeezed holds "16bf": no "16B"
+    for (std::size_t k = hay.text.find(needle); k != std::string::npos; k = hay.text.find(needle, k + 1)) {
+      if (!numeric || hay.at[k] == 0) return true;
+      const char before = bare[hay.at[k] - 1];  // "EP16 BF16" squeezed holds "16bf": no "16B"
       if (!std::isalnum(static_cast<unsigned char>(before)) && before != '.') return true;
     }
     return false;
-  };
-  for (std::size_t from = 0;;) {
-    const std::size_t plus = rule.find(" + ", from);
-    if (!names(rule.substr(from, plus == std::string::npos ? std::string::npos : plus - from))) return false;
-    if (plus == std::string::npos) return true;
-    from = plus + 3;
-  }
+  });
 }
 
 // Does a hardware cell say every word of a rule, in any order, each a whole word of the cell (ignoring
@@ -108,19 +114,12 @@ inline bool contains_loosely_word_end(const std::string& cell, const std::string
   auto alpha = [](char ch) { return std::isalpha(static_cast<unsigned char>(ch)) != 0; };
   if (rule.empty() || !alpha(rule.back())) return contains_loosely(cell, rule);
   // The cell squeezed as contains_loosely squeezes it, each kept character's place in the cell beside it.
-  std::string squeezed, want;
-  std::vector<std::size_t> at;
-  for (std::size_t i = 0; i < cell.size(); ++i)
-    if (cell[i] != ' ' && cell[i] != '-' && cell[i] != '_') {
-      squeezed += static_cast<char>(std::tolower(static_cast<unsigned char>(cell[i])));
-      at.push_back(i);
-    }
-  for (char ch : rule)
-    if (ch != ' ' && ch != '-' && ch != '_')
-      want += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  const Squeezed squeezed = squeeze_with_places(cell);
+  const std::string want = squeeze_with_places(rule).text;
   if (want.empty()) return false;
-  for (std::size_t k = squeezed.find(want); k != std::string::npos; k = squeezed.find(want, k + 1)) {
-    const std::size_t next = at[k + want.size() - 1] + 1;  // the cell's character after the match
+  for (std::size_t k = squeezed.text.find(want); k != std::string::npos;
+       k = squeezed.text.find(want, k + 1)) {
+    const std::size_t next = squeezed.at[k + want.size() - 1] + 1;  // the cell's character after the match
     if (next >= cell.size() || !alpha(cell[next])) return true;
     // A plural ("4x H100 NVLs", "MI300Xs") or a count run on after an 'x' ("MI300Xx8", "L40Sx8") ends the
     // name.
@@ -171,23 +170,14 @@ inline bool matches_any(const std::string& cell, const std::vector<std::string>&
 // whose rows are not NeMo's performance recipes. Digits may follow ("NeMo2"). An alternative written
 // "A + B" needs both ("Megatron-Bridge + performance-summary": the tables, whatever page they cite).
 inline bool names_source(const std::string& cell, const std::vector<std::string>& alts) {
-  auto separator = [](char ch) { return ch == ' ' || ch == '-' || ch == '_'; };
   auto letter = [](char ch) { return std::isalpha(static_cast<unsigned char>(ch)) != 0; };
-  std::string hay;              // the cell squeezed, lower case
-  std::vector<std::size_t> at;  // each kept character's place in the cell
-  for (std::size_t i = 0; i < cell.size(); ++i)
-    if (!separator(cell[i])) {
-      hay += static_cast<char>(std::tolower(static_cast<unsigned char>(cell[i])));
-      at.push_back(i);
-    }
+  auto digit = [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)) != 0; };
+  const Squeezed hay = squeeze_with_places(cell);
   auto names = [&](const std::string& part) {
-    std::string needle;
-    for (char ch : part)
-      if (!separator(ch)) needle += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    const std::string needle = squeeze_with_places(part).text;
     if (needle.empty()) return true;
-    auto digit = [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)) != 0; };
-    for (std::size_t k = hay.find(needle); k != std::string::npos; k = hay.find(needle, k + 1)) {
-      const std::size_t first = at[k], end = at[k + needle.size() - 1] + 1;
+    for (std::size_t k = hay.text.find(needle); k != std::string::npos; k = hay.text.find(needle, k + 1)) {
+      const std::size_t first = hay.at[k], end = hay.at[k + needle.size() - 1] + 1;
       // Letters do not run on into letters, nor digits into a number: "DeepSeek-V3" is not "DeepSeek-V3.2"
       // (helper-126), "Llama 3" not "Llama 30B".
       const bool open =
@@ -202,16 +192,8 @@ inline bool names_source(const std::string& cell, const std::vector<std::string>
     }
     return false;
   };
-  for (const std::string& a : alts) {
-    bool all = true;
-    for (std::size_t from = 0;;) {
-      const std::size_t plus = a.find(" + ", from);
-      all = all && names(a.substr(from, plus == std::string::npos ? std::string::npos : plus - from));
-      if (plus == std::string::npos) break;
-      from = plus + 3;
-    }
-    if (all) return true;
-  }
+  for (const std::string& a : alts)
+    if (each_part(a, names)) return true;
   return false;
 }
 
