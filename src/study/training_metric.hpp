@@ -1,27 +1,27 @@
 // The metric a published training row reports, read as its source states it and predicted the same way.
+//
+// metric (the row's cell)                 predicted as                                       (source)
 //   "TFLOPS/GPU (counts recompute: 96...)"  96*B*s*L*h^2*(1 + s/6h + V/16Lh) / (step * GPUs)   (SC'21)
-//   "step time s" (or "iteration time")     the step time; in ms where it names ms or msec  (Korthikanti)
-//   "tokens/s/GPU"                          global_batch * seq / (step * GPUs)               (NeMo, Bridge,
-//   torchtitan) "tokens/s"                              the cluster's rate "samples/s", "sequences/s" [per
-//   GPU]    tokens/s [per GPU] / seq "model TFLOPS/GPU" (Megatron-Bridge)    megatron_bridge_flops_per_token
-//   * tokens/s/GPU "MFU %" (llm-foundry)                   (6*N + 12*L*h*s) * tokens/s/GPU / peak, N =
-//   params_B "TFLOPS/GPU", "MFU %" (any other)       model FLOPs (3 x forward, full attention, no recompute:
-//   the PaLM /
-//                                           Megatron convention) per second per GPU, and that over the dense
-//                                           bf16 peak
+//   "step time s" (or "iteration time")     the step time; in ms where it names ms or msec     (Korthikanti)
+//   "tokens/s/GPU"                          global_batch * seq / (step * GPUs)   (NeMo, Bridge, torchtitan)
+//   "tokens/s"                              the cluster's rate
+//   "samples/s", "sequences/s" [per GPU]    tokens/s [per GPU] / seq
+//   "model TFLOPS/GPU" (Megatron-Bridge)    megatron_bridge_flops_per_token * tokens/s/GPU
+//   "MFU %" (llm-foundry)                   (6*N + 12*L*h*s) * tokens/s/GPU / peak, N = params_B
+//   "TFLOPS/GPU", "MFU %" (any other)       model FLOPs (3 x forward, full attention, no recompute: the
+//                                           PaLM / Megatron convention) per second per GPU, and that over
+//                                           the dense bf16 peak
 //   "HFU %"                                 hardware FLOPs (recompute counted) per second per GPU / peak
-//   "TFLOPS/GPU (incl. recompute)", "hardware TFLOPS/GPU"   hardware FLOPs per second per GPU (a TFLOPS
-//                                           metric that says it counts recompute: the SC'21 formula above
-//                                           where it names it, else the estimator's own count)
+//   "TFLOPS/GPU (incl. recompute)",         hardware FLOPs per second per GPU (a TFLOPS metric that says it
+//   "hardware TFLOPS/GPU"                   counts recompute: the SC'21 formula above where it names it,
+//                                           else the estimator's own count)
 //   "MFU % of the FP8 peak" (FP8 named)     model FLOPs over the dense fp8 peak
-//   "GPU hours per trillion tokens"         1e12 / (tokens/s/GPU * 3600)   (the DeepSeek-V3 report's "180K
-//   H800
-//                                           GPU hours per trillion tokens"; "... per billion tokens": 1e9)
-//   "days per trillion tokens"              1e12 / (tokens/s * 86400), the row's whole cluster (its "3.7
-//   days")
+//   "GPU hours per trillion tokens"         1e12 / (tokens/s/GPU * 3600) (the DeepSeek-V3 report's "180K
+//                                           H800 GPU hours per trillion tokens"; "... per billion": 1e9)
+//   "days per trillion tokens"              1e12 / (tokens/s * 86400), the row's whole cluster ("3.7 days")
 //   units in the metric                     "per 2T tokens", "per 2 trillion tokens" (2e12); "K GPU hours",
-//                                           "thousand GPU hours" (x 1e3), "M" / "million" (x 1e6), "GPU days"
-//                                           (x 24); a step time in s (default), ms, us, min or h
+//                                           "thousand GPU hours" (x 1e3), "M" / "million" (x 1e6), "GPU
+//                                           days" (x 24); a step time in s (default), ms, us, min or h
 // Spellings: "TFLOP/s" and "TFLOP/sec" are TFLOPS, "tokens/sec", "tok/s" and "tokens per second" are
 // tokens/s, " per GPU" is "/GPU", "throughput (UNIT)" is UNIT; "s/iter", "sec/step", "seconds per iteration"
 // and "elapsed time per iteration (ms)" are step times. An MFU or HFU whose metric has no "%" and whose value
