@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "study/case_cells.hpp"
+#include "study/mapping_rules.hpp"
 
 namespace commsim {
 namespace {
@@ -19,12 +20,22 @@ bool contains(const std::string& hay, const std::string& needle) { return hay.fi
 std::optional<KernelPrecision> kernel_precision(std::string cell) {
   // A precision or scaling a cell denies is none it names: "bf16 (not fp8)" is bf16 and "fp8 (no block
   // scaling)" tensor-wise (read as the denied word until 2026-12-06). A GEMM's inputs and output may both be
-  // named ("FP8 e4m3 / BF16 output"): the inputs' precision, the 8-bit one, is the kernel's.
-  const std::string p = without_denied(lower_case(cell), {"mxfp8", "fp8", "block", "blockwise", "blockscaled",
-                                                          "bf16", "fp16", "bfloat16", "float16", "half"});
+  // named ("FP8 e4m3 / BF16 output"): the inputs' precision, the 8-bit one, is the kernel's. Spaces, '-' and
+  // '_' aside ("MX-FP8" is mxfp8, "float8_e4m3fn" fp8), and a 4-bit or integer format is none of these
+  // (NVFP4 "with fp8 scales" was fp8 block-scaled, W4A16 bf16: helper-133).
+  const std::string p =
+      squeeze_with_places(
+          without_denied(lower_case(cell), {"mxfp8", "fp8", "block", "blockwise", "blockscaled", "bf16",
+                                            "fp16", "bfloat16", "float16", "half"}))
+          .text;
+  for (const char* other : {"fp4", "int4", "int8", "w4a", "4bit", "fp6"})
+    if (contains(p, other)) return std::nullopt;
   if (contains(p, "mxfp8")) return KernelPrecision::kMxfp8;
-  if (contains(p, "fp8") && (contains(p, "block") || contains(p, "blockscaled"))) return KernelPrecision::kFp8Block;
-  if (contains(p, "fp8")) return KernelPrecision::kFp8Tensor;
+  const bool fp8 = contains(p, "fp8") || contains(p, "float8") || contains(p, "e4m3") || contains(p, "e5m2");
+  // DeepGEMM's own words for its scaling: "fine-grained", "per-group 1x128", "128x128 blocks".
+  for (const char* block : {"block", "finegrained", "pergroup", "groupwise", "1x128", "128x128"})
+    if (fp8 && contains(p, block)) return KernelPrecision::kFp8Block;
+  if (fp8) return KernelPrecision::kFp8Tensor;
   if (contains(p, "bf16") || contains(p, "fp16") || contains(p, "bfloat16") || contains(p, "float16") || contains(p, "half"))
     return KernelPrecision::kBf16;
   return std::nullopt;  // read as bf16 until 2026-12-04: "abc" or an empty cell predicted a bf16 kernel
@@ -54,26 +65,35 @@ std::string kernel_source_key(const std::string& url) {
 
 // Shapes are whole numbers from 1 to 2147483647 (count_cell: "8.0" and a note in parentheses too), read
 // whole: "1e308" made a prediction of nan, "0x10" was 16 and "-1", "nan" and "99999999999999999999" were
-// taken. Empty is `fallback`, or an error where fallback is 0 (a required cell: read as 0, it made an error of
-// inf%). `part` is the cell or, for head_dim and heads, one side of its slash, whose label is not part of the
-// count ("128q/8kv", "192(qk)/128(v)").
-double kernel_shape(const CsvRow& r, const std::string& key, double fallback, const std::string& path, std::string part) {
+// taken. A count may end in k or K, 1024 ("8k" tokens, an "8K" GEMM): every trailing letter was dropped, and
+// "8k" was 8 (-100%, helper-133). Empty is `fallback`, or an error where fallback is 0 (a required cell:
+// read as 0, it made an error of inf%). `part` is the cell or, for head_dim and heads (`labelled`), one side
+// of its slash, whose label is not part of the count ("128q/8kv", "192(qk)/128(v)").
+double kernel_shape(const CsvRow& r, const std::string& key, double fallback, const std::string& path,
+                    std::string part, bool labelled) {
   part = trim(part);
   if (part.empty() && fallback > 0) return fallback;
-  while (!part.empty() && std::isalpha(static_cast<unsigned char>(part.back()))) part.pop_back();
-  if (const std::optional<long> n = count_cell(part)) return static_cast<double>(*n);
+  double scale = 1;
+  if (labelled)
+    while (!part.empty() && std::isalpha(static_cast<unsigned char>(part.back()))) part.pop_back();
+  else if (part.size() > 1 && (part.back() == 'k' || part.back() == 'K') &&
+           std::isdigit(static_cast<unsigned char>(part[part.size() - 2])))
+    part.pop_back(), scale = 1024;
+  if (const std::optional<long> n = count_cell(part); n && *n * scale <= 2147483647)
+    return static_cast<double>(*n) * scale;
   throw InputError(SourceLoc{path, r.line, 0, key}, "'" + r.at(key) + "' is not a whole number from 1 to 2147483647");
 }
 double kernel_shape(const CsvRow& r, const std::string& key, double fallback, const std::string& path) {
-  return kernel_shape(r, key, fallback, path, r.at(key));
+  return kernel_shape(r, key, fallback, path, r.at(key), false);
 }
 // head_dim and heads: "N" or "N/M", both sides counts; the first (heads: the query heads; head_dim: qk), and
 // the second in `second` (head_dim v; the first where there is none).
 double kernel_shape_pair(const CsvRow& r, const std::string& key, double fallback, const std::string& path, double* second) {
   const std::string& v = r.at(key);
   const std::size_t slash = v.find('/');
-  const double first = kernel_shape(r, key, fallback, path, v.substr(0, slash));
-  const double other = slash == std::string::npos ? first : kernel_shape(r, key, first, path, v.substr(slash + 1));
+  const double first = kernel_shape(r, key, fallback, path, v.substr(0, slash), true);
+  const double other =
+      slash == std::string::npos ? first : kernel_shape(r, key, first, path, v.substr(slash + 1), true);
   if (second) *second = other;
   return first;
 }
@@ -101,9 +121,19 @@ void check_kernel_shapes(const CsvRow& r, const std::string& path) {
                      "'" + r.at("groups") +
                          "': a gemm row's groups must be 1 or empty (grouped GEMMs are kind grouped_gemm; a "
                          "batched GEMM gives batch)");
-  const std::string& causal = r.at("causal");
-  if (!causal.empty() && causal != "True" && causal != "False")
-    throw InputError(SourceLoc{path, r.line, 0, "causal"}, "'" + causal + "' is not True, False or empty");
+  kernel_causal(r, path);
+}
+
+std::optional<bool> kernel_causal(const CsvRow& r, const std::string& path) {
+  // Spelled as other sheets spell it: only "True" and "False" were read, "true" or "yes" stopped the file.
+  const std::string c = lower_case(trim(r.at("causal")));
+  if (c.empty()) return std::nullopt;
+  for (const char* yes : {"true", "yes", "y", "1", "causal"})
+    if (c == yes) return true;
+  for (const char* no : {"false", "no", "n", "0", "full", "non-causal", "noncausal"})
+    if (c == no) return false;
+  throw InputError(SourceLoc{path, r.line, 0, "causal"},
+                   "'" + r.at("causal") + "' is not True or False (yes/no, 1/0) or empty");
 }
 
 // The measured TFLOPS: the whole cell a decimal number (number_cell: not "0x10", "nan") from 0.001 to 1e5, as

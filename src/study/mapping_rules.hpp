@@ -137,15 +137,21 @@ inline bool names_hardware(const std::string& cell, const std::string& rule) {
   return contains_loosely_word_end(cell, rule) || says_all_words(cell, rule);
 }
 
-// Does a GPU cell name a part? The rule's text in the cell (case as written), not run on into a letter or a
-// digit on either side: "NVIDIA H2000" is no H200, "GB200" no B200, "H200" no H20; "H100-SXM5" and
-// "(H100-class" name an H100.
+// Does a GPU cell name a part? The rule's text in the cell ignoring case, spaces, '-' and '_' ("H100-PCIe",
+// "NVIDIA H100 PCIE" and "h100 pcie" name "H100 PCIe"; "sm_90" names "SM90"), not run on into a letter or a
+// digit of the cell on either side ("NVIDIA H2000" is no H200, "GB200" no B200, "H200" no H20; "H100-SXM5"
+// and "(H100-class" name an H100), or every word of the rule a word of the cell ("H100 80GB PCIe", "H100
+// (PCIe)"). The kernel rows' GPU cells: matched as written, case and all, until 2026-12-06, every other
+// spelling of a PCIe or NVL card was the SXM part (+22..+32%, helper-133).
 inline bool names_part(const std::string& cell, const std::string& rule) {
-  if (rule.empty()) return false;
-  auto alnum = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) != 0; };
-  for (std::size_t at = cell.find(rule); at != std::string::npos; at = cell.find(rule, at + 1)) {
-    const std::size_t end = at + rule.size();
-    if ((at == 0 || !alnum(cell[at - 1])) && (end == cell.size() || !alnum(cell[end]))) return true;
+  if (says_all_words(cell, rule)) return true;
+  const Squeezed hay = squeeze_with_places(cell);
+  const std::string want = squeeze_with_places(rule).text;
+  if (want.empty()) return false;
+  auto alnum = [&](std::size_t i) { return std::isalnum(static_cast<unsigned char>(cell[i])) != 0; };
+  for (std::size_t k = hay.text.find(want); k != std::string::npos; k = hay.text.find(want, k + 1)) {
+    const std::size_t first = hay.at[k], last = hay.at[k + want.size() - 1];
+    if ((first == 0 || !alnum(first - 1)) && (last + 1 == cell.size() || !alnum(last + 1))) return true;
   }
   return false;
 }

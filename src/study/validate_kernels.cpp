@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstring>
 #include <optional>
 #include <set>
 
@@ -12,10 +13,10 @@
 #include "core/stats.hpp"
 #include "core/text.hpp"
 #include "core/yaml_reader.hpp"
+#include "hw/catalog.hpp"
 #include "study/case_cells.hpp"
 #include "study/kernel_cells.hpp"
 #include "study/mapping_rules.hpp"
-#include "hw/catalog.hpp"
 
 namespace commsim {
 namespace {
@@ -23,10 +24,17 @@ namespace {
 struct GpuRule {
   std::string match, gpu;
 };
+// Rows of a library outside the bound (on the named archs; every arch where none is named), for a reason.
+struct LibraryRule {
+  std::vector<std::string> match, archs;
+  std::string reason;
+};
 struct Mapping {
   std::vector<GpuRule> gpus;
   std::map<std::string, std::string> excluded_kinds, excluded, skipped, excluded_confidence;
+  std::vector<LibraryRule> excluded_libraries;
   std::set<std::string> with_cast;
+  std::vector<std::string> with_cast_libraries;
 };
 
 std::map<std::string, std::string> reasons(YamlMap& root, const std::string& key) {
@@ -51,6 +59,18 @@ Mapping load_mapping(const std::string& path) {
     r.str_or("note", "");
     r.finish();
   }
+  if (root.has("excluded_libraries")) {
+    const YAML::Node l = root.raw("excluded_libraries");
+    if (!l.IsSequence()) root.fail("excluded_libraries", "expected a list");
+    for (std::size_t i = 0; i < l.size(); ++i) {
+      YamlMap r(l[i], path, "excluded_libraries[" + std::to_string(i) + "]");
+      LibraryRule rule{read_match(r), r.has("archs") ? r.strings("archs") : std::vector<std::string>{},
+                       r.str("reason")};
+      r.finish();
+      m.excluded_libraries.push_back(rule);
+    }
+  }
+  if (root.has("with_cast_libraries")) m.with_cast_libraries = root.strings("with_cast_libraries");
   m.excluded_kinds = reasons(root, "excluded_kinds");
   m.excluded = reasons(root, "excluded");
   m.skipped = reasons(root, "skipped");
@@ -162,7 +182,12 @@ std::map<std::string, KernelArch> fit_kernel_model(const std::map<std::string, K
       }
     }
   }
-  // Fallbacks for constants no row determined.
+  // Fallbacks for constants no row determined. The tensor-core efficiencies (an fp8 GEMM, the attention
+  // forward) follow the arch's own bf16 GEMM: the fitted archs' median ratio to it times this arch's. Their
+  // median outright made CDNA3's fp8 GEMMs 0.919 of the fp8 peak beside bf16's fitted 0.520 (3.4x the bf16
+  // rate from a 2x peak) and its attention faster than its GEMMs (helper-133).
+  const std::string bf16 = std::string("gemm_") + kernel_precision_name(KernelPrecision::kBf16);
+  auto relative = [&](const ParamRef& p) { return p.gemm > 0 || p.name == "attention"; };
   for (auto& [name, a] : out) {
     for (const ParamRef& p : params) {
       if (determined[name].count(p.name)) continue;
@@ -171,14 +196,17 @@ std::map<std::string, KernelArch> fit_kernel_model(const std::map<std::string, K
         for (int i = 1; i < kKernelPrecisions && std::isnan(v); ++i)
           if (determined[name].count(std::string("gemm_") + kernel_precision_name(static_cast<KernelPrecision>(i))))
             v = a.gemm[i];
-      if (std::isnan(v)) {
-        std::vector<double> others;
-        for (const auto& [n2, a2] : out)
-          if (determined[n2].count(p.name)) others.push_back(value(a2, p));
-        if (!others.empty()) v = median(others);
-      }
+      std::vector<double> others;
+      for (const auto& [n2, a2] : out)
+        if (determined[n2].count(p.name) && (!relative(p) || determined[n2].count(bf16)))
+          others.push_back(relative(p) ? value(a2, p) / a2.gemm[0] : value(a2, p));
+      if (std::isnan(v) && !others.empty()) v = relative(p) ? a.gemm[0] * median(others) : median(others);
       ref(a, p) = v;
-      a.provenance[p.name] = {"derived", "no two rows: another fp8 format or the median of the fitted archs", ""};
+      a.provenance[p.name] = {"derived",
+                              relative(p) ? "no two rows: another fp8 format, or the arch's gemm_bf16 times "
+                                            "the fitted archs' median ratio to it"
+                                          : "no two rows: the median of the fitted archs",
+                              ""};
     }
   }
   if (determined_out) *determined_out = determined;
@@ -193,6 +221,16 @@ std::string kernel_catalog_gpu(const std::string& gpu_column, const std::string&
 }
 
 namespace {
+
+// The metric of a TFLOPS row as sources write it: "TFLOPS", "TFLOP/s", "TFLOPs", "tflops", "TFLOP/s/GPU".
+bool tflops_metric(const std::string& cell) {
+  std::string m = squeeze_with_places(cell).text;
+  for (const char* suffix : {"/gpu", "pergpu"})
+    if (m.size() > std::strlen(suffix) &&
+        m.compare(m.size() - std::strlen(suffix), std::string::npos, suffix) == 0)
+      m.resize(m.size() - std::strlen(suffix));
+  return m == "tflops" || m == "tflop/s" || m == "tflop/sec" || m == "tflops/s";
+}
 
 ErrorStats stats(const std::vector<double>& errors) {
   ErrorStats s;
@@ -219,7 +257,7 @@ KernelValidationReport validate_kernels(const std::string& csv_path, const std::
     check_kernel_shapes(r, csv_path);
     KernelCase c;
     c.case_id = trim(r.at("case_id"));
-    c.kind = r.at("kind");
+    c.kind = lower_case(trim(r.at("kind")));  // "GEMM" or "gemm " was a kind out of reach
     c.gpu = r.at("gpu");
     c.library = r.at("library");
     c.source = kernel_source_key(r.at("source"));
@@ -247,7 +285,7 @@ KernelValidationReport validate_kernels(const std::string& csv_path, const std::
       out_of_reach("gpu", "no catalog GPU for '" + c.gpu + "'");
       continue;
     }
-    if (r.at("metric") != "TFLOPS") {
+    if (!tflops_metric(r.at("metric"))) {
       out_of_reach("metric", "'" + r.at("metric") + "' for kind " + c.kind + " (the kernel model predicts TFLOPS)");
       continue;
     }
@@ -264,8 +302,10 @@ KernelValidationReport validate_kernels(const std::string& csv_path, const std::
     // A precision the GPU has no rate or fitted efficiency for (fp8 on an A800, mxfp8 on Hopper) is out of
     // reach for this row, as in `validate training` (it stopped the file with a message naming no row).
     const bool lowp = c.precision != KernelPrecision::kBf16;
+    // An mxfp8 attention needs MX hardware as its GEMMs do (an mxfp8 attention on Hopper was predicted).
     if ((lowp ? c.device.peak_fp8 : c.device.peak_bf16) <= 0 ||
-        (gemm && c.device.arch.gemm[static_cast<int>(c.precision)] <= 0)) {
+        ((gemm || c.precision == KernelPrecision::kMxfp8) &&
+         c.device.arch.gemm[static_cast<int>(c.precision)] <= 0)) {
       out_of_reach("precision", std::string(kernel_precision_name(c.precision)) + " on " + spec.name + ": " +
                                     (lowp && c.device.peak_fp8 <= 0
                                          ? "the GPU has no fp8 rate"
@@ -285,18 +325,36 @@ KernelValidationReport validate_kernels(const std::string& csv_path, const std::
       c.grouped = c.kind == "grouped_gemm";
       c.gemm = {kernel_shape(r, "M", 0, csv_path), kernel_shape(r, "N", 0, csv_path), kernel_shape(r, "K", 0, csv_path),
                 kernel_shape(r, "groups", 1, csv_path) * kernel_shape(r, "batch", 1, csv_path)};
-      c.with_cast = map.with_cast.count(c.case_id) > 0;
+      // A call through Transformer Engine (te.Linear under fp8 autocast) times its operands' casts too.
+      c.with_cast = map.with_cast.count(c.case_id) > 0 ||
+                    (lowp && std::any_of(map.with_cast_libraries.begin(), map.with_cast_libraries.end(),
+                                         [&](const std::string& l) { return names_part(c.library, l); }));
     } else {
+      // Whether the scores are causal halves the FLOPs counted: a row that does not say is out of reach (an
+      // empty cell was read as full attention).
+      const std::optional<bool> causal = kernel_causal(r, csv_path);
+      if (!causal) {
+        out_of_reach("causal",
+                     "an attention row says whether it is causal (True or False): the FLOPs its TFLOPS count "
+                     "differ twofold");
+        continue;
+      }
+      c.attn.causal = *causal;
       c.attn.backward = c.kind == "attention_bwd";
       c.attn.batch = kernel_shape(r, "batch", 1, csv_path);
       c.attn.seq = kernel_shape(r, "seq_len", 0, csv_path);
       c.attn.d_qk = kernel_shape_pair(r, "head_dim", 128, csv_path, &c.attn.d_v);
       c.attn.heads = kernel_shape_pair(r, "heads", 1, csv_path);
-      c.attn.causal = r.at("causal") == "True";
     }
     if (map.excluded.count(c.case_id)) c.excluded = map.excluded.at(c.case_id);
-    if (c.excluded.empty() && map.excluded_confidence.count(r.at("confidence")))
-      c.excluded = map.excluded_confidence.at(r.at("confidence"));
+    for (const LibraryRule& l : map.excluded_libraries)
+      if (c.excluded.empty() && (l.archs.empty() || std::count(l.archs.begin(), l.archs.end(), c.arch)) &&
+          std::any_of(l.match.begin(), l.match.end(),
+                      [&](const std::string& m) { return names_part(c.library, m); }))
+        c.excluded = l.reason;
+    const std::string confidence = lower_case(trim(r.at("confidence")));  // "Low" was counted, "low" not
+    if (c.excluded.empty() && map.excluded_confidence.count(confidence))
+      c.excluded = map.excluded_confidence.at(confidence);
     c.predicted = predict_tflops(c, c.device.arch);
     c.error = c.predicted / c.measured - 1.0;
     rep.rows.push_back(c);

@@ -198,12 +198,15 @@ double attention_time(const KernelDevice& d, const AttentionShape& s, KernelPrec
   const double keys = s.elements() / s.seq;  // keys per query on average
   double t = s.flops() / rate * (1.0 + a.attention_s0 / keys);
   if (d.softmax_exp > 0 && a.softmax_exp > 0) {
-    // The floor: the MMAs at the arch's GEMM efficiency (a faster exp unit leaves an MMA-bound kernel).
-    const bool lowp = p != KernelPrecision::kBf16 && d.peak_fp8 > 0 && a.gemm[static_cast<int>(p)] > 0;
-    const double mma = lowp ? d.peak_fp8 * a.gemm[static_cast<int>(p)] : d.peak_bf16 * a.gemm[static_cast<int>(KernelPrecision::kBf16)];
     const double exps = s.batch * s.heads * s.elements();
-    t = std::max(t + exps * (1.0 / d.softmax_exp - 1.0 / (a.softmax_exp * d.peak_bf16)), mma > 0 ? s.flops() / mma : 0.0);
+    t += exps * (1.0 / d.softmax_exp - 1.0 / (a.softmax_exp * d.peak_bf16));
   }
+  // The floor, on every arch: the MMAs at the arch's GEMM efficiency (a faster exp unit leaves an MMA-bound
+  // kernel; an attention constant taken from other archs made CDNA3's attention faster than its GEMMs).
+  const bool lowp = p != KernelPrecision::kBf16 && d.peak_fp8 > 0 && a.gemm[static_cast<int>(p)] > 0;
+  const double mma = lowp ? d.peak_fp8 * a.gemm[static_cast<int>(p)]
+                          : d.peak_bf16 * a.gemm[static_cast<int>(KernelPrecision::kBf16)];
+  if (mma > 0) t = std::max(t, s.flops() / mma);
   return t + a.launch;
 }
 

@@ -1,7 +1,8 @@
 // Kernel times from mechanisms: a GEMM from its shape, precision and the GPU's tile/wave structure, and
 // the attention core from head dimension and sequence length. Parameters per GPU architecture are data
 // (topologies/compute-efficiency.yaml, section `kernels`), each fitted constant naming the rows of
-// shared/validation/kernel_benchmarks.csv it was fitted on (`commsim validate kernels` refits and checks them).
+// shared/validation/kernel_benchmarks.csv it was fitted on (`commsim validate kernels` refits and checks
+// them).
 //
 // GEMM (M x K) by (K x N), G groups, on a GPU of S SMs with dense peak P (of the precision) and HBM bw B:
 //   tiles  = G * ceil(M / tm) * ceil(N / tn)        for the CTA tile (tm, tn) of the arch that is fastest:
@@ -13,11 +14,12 @@
 // per-tile prologue/epilogue (pipeline fill, output write), which makes short-K GEMMs slow (DeepGEMM's
 // 4096x32768x512 at 775 TF against 1520 TF at K = 16384).
 // Check (tested): H800, fp8 block-scaled, 4096 x 4096 x 7168, eff 0.80, epilogue 1.4 us, launch 3 us:
-//   tiles 32*32 = 1024 on 132 SMs = 8 waves; t_tile = 2*128*128*7168/(1978.9e12/132*0.80) + 1.4 us = 20.98 us;
-//   t = 8 * 20.98 + 3 = 170.9 us -> 1408 TFLOPS (DeepGEMM README: 1410).
+//   tiles 32*32 = 1024 on 132 SMs = 8 waves; t_tile = 2*128*128*7168/(1978.9e12/132*0.80) + 1.4 us = 20.98
+//   us; t = 8 * 20.98 + 3 = 170.9 us -> 1408 TFLOPS (DeepGEMM README: 1410).
 //
 // Attention core per (batch, head), S queries, n_e unmasked score elements (S^2, or S(S+1)/2 causal), FLOPs
-// as FlashAttention / cuDNN count them: fwd 2*n_e*(d_qk + d_v), bwd 2*n_e*(3*d_qk + 2*d_v) (2.5x for equal dims):
+// as FlashAttention / cuDNN count them: fwd 2*n_e*(d_qk + d_v), bwd 2*n_e*(3*d_qk + 2*d_v) (2.5x for equal
+// dims):
 //   t = FLOPs / (P_bf16 * eff_attn * (bwd ? eff_bwd : 1) * (fp8 ? speedup_fp8 : 1)) * (1 + s0 / (n_e / S))
 // s0: the per-query-row work (Q load, softmax rescale, O write) in units of keys; n_e / S is the keys a query
 // sees on average, so causal and short sequences pay more of it.
@@ -25,9 +27,11 @@
 // from the saved log-sum-exp), on the special-function units, at X exponentials/s. The constants above were
 // fitted on GPUs whose exp rate is r_ref times their bf16 peak (`softmax_exp`: r_ref = X / P_bf16 of the
 // fitted GPUs), so they hold that exp time; a GPU with another rate X gains or loses the difference:
-//   t' = max(t + n_exp * (1 / X - 1 / (r_ref * P_bf16)),  FLOPs / (P * eff_gemm))    n_exp = batch * heads * n_e
-// (the floor: the MMAs at the arch's GEMM efficiency of the precision, gemm_bf16 or the fp8 one: a faster exp
-// unit leaves an MMA-bound kernel). Blackwell Ultra (B300, GB300) doubles the exp rate of Blackwell (NVIDIA:
+//   t' = max(t + n_exp * (1 / X - 1 / (r_ref * P_bf16)),  FLOPs / (P * eff_gemm))    n_exp = batch * heads *
+//   n_e
+// (the floor, on every arch with or without an exp term: the MMAs at the arch's GEMM efficiency of the
+// precision, gemm_bf16 or the fp8 one: a faster exp unit leaves an MMA-bound kernel, and no attention kernel
+// outruns its arch's GEMMs). Blackwell Ultra (B300, GB300) doubles the exp rate of Blackwell (NVIDIA:
 // 10.7 against 5 TeraExponentials/s) at the same bf16 peak. Checks (tested): a rank at X = 2 r_ref P, d 128
 // causal, eff 0.7, gemm 0.8: the forward (512 FLOPs per exponential) drops below the floor, t' = FLOPs /
 // (0.8 P); the backward (1,280) keeps t - n_exp / (2 r_ref P).

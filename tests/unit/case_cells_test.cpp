@@ -828,6 +828,16 @@ TEST_CASE("kernel cells: the precision a kernel row names, what it denies left o
   CHECK(kernel_precision("BF16") == KernelPrecision::kBf16);
   // Denied (helper-112, 2026-12-06: each read as the word it denied).
   CHECK(kernel_precision("bf16 (not fp8)") == KernelPrecision::kBf16);
+  // Other sheets' spellings (helper-133): MX-FP8, float8, DeepGEMM's "fine-grained" / "per-group" scaling;
+  // a 4-bit or integer format is none of these (NVFP4 with fp8 scales was read as fp8 block-scaled).
+  CHECK(kernel_precision("MX-FP8") == KernelPrecision::kMxfp8);
+  CHECK(kernel_precision("float8_e4m3fn") == KernelPrecision::kFp8Tensor);
+  CHECK(kernel_precision("E4M3") == KernelPrecision::kFp8Tensor);
+  CHECK(kernel_precision("FP8 fine-grained scaling") == KernelPrecision::kFp8Block);
+  CHECK(kernel_precision("fp8 per-group 1x128") == KernelPrecision::kFp8Block);
+  CHECK_FALSE(kernel_precision("NVFP4 (fp8 e4m3 block scales)"));
+  CHECK_FALSE(kernel_precision("W4A16 (bf16 activations)"));
+  CHECK_FALSE(kernel_precision("int8"));
   CHECK(kernel_precision("bf16 (fp8 disabled)") == KernelPrecision::kBf16);
   CHECK(kernel_precision("fp8 (no block scaling)") == KernelPrecision::kFp8Tensor);
   CHECK(kernel_precision("fp8 non-blockwise") == KernelPrecision::kFp8Tensor);

@@ -198,4 +198,15 @@ TEST_CASE("a kernelbench device name maps to the catalog GPU it names, whole", "
   CHECK(names_part("(H100-class GPU)", "H100"));
   CHECK_FALSE(names_part("GB200", "B200"));
   CHECK_FALSE(names_part("H200", "H20"));
+  // Any spelling of a PCIe or NVL card is that card, not the SXM part the chip's own rule maps (helper-133).
+  for (const char* cell :
+       {"H100 PCIe", "H100-PCIe", "NVIDIA H100 PCIE", "H100 80GB PCIe", "H100 (PCIe)", "h100 pcie"})
+    CHECK(kernel_catalog_gpu(cell) == "h100-pcie");
+  for (const char* cell : {"H100-NVL", "H100 94GB NVL"}) CHECK(kernel_catalog_gpu(cell) == "h100-nvl");
+  for (const char* cell : {"H200-NVL", "H200 141GB NVL"}) CHECK(kernel_catalog_gpu(cell) == "h200-nvl");
+  CHECK(kernel_catalog_gpu("H800 PCIe") == "h100-pcie");
+  CHECK(kernel_catalog_gpu("A100 PCIe") == "a100-pcie-80gb");
+  CHECK(kernel_catalog_gpu("nvidia h100 80gb hbm3") == "h100-sxm");
+  CHECK(names_part("SM90 (Hopper)", "sm_90"));
+  CHECK_FALSE(names_part("HGX H100 NVLink", "H100 NVL"));
 }

@@ -89,6 +89,18 @@ TEST_CASE("attention: causal forward pays the per-query work on half the keys", 
   CHECK(attention_time(d, a, KernelPrecision::kBf16) - 3e-6 == Approx(27.231e-6 * 2.5 / 0.85).epsilon(1e-3));
 }
 
+TEST_CASE("attention: no arch's attention outruns its GEMMs", "[kernel]") {
+  // The h800 device above (GEMM efficiency 0.8) with an attention efficiency of 0.95, as a constant taken
+  // from other archs can be (CDNA3's was 0.757 beside its GEMMs' 0.520): s 8192 causal, d 128, no exp term:
+  // 1.71820e10 / (989.4e12 * 0.95) * (1 + 400 / 4096.5) = 20.068 us of work, under the MMAs' floor
+  // 1.71820e10 / (989.4e12 * 0.8) = 21.708 us: t = 21.708 + 3 = 24.708 us.
+  KernelDevice d = h800();
+  d.arch.attention = 0.95;
+  AttentionShape a;
+  a.seq = 8192;
+  CHECK(attention_time(d, a, KernelPrecision::kBf16) == Approx(24.708e-6).epsilon(1e-3));
+}
+
 TEST_CASE("attention: a faster exp unit saves the exponentials' time it differs by", "[kernel]") {
   // The h800 device above with softmax_exp: the constants fitted at r_ref = 1e-3 exponentials per bf16 FLOP
   // (989.4e9 exp/s at its peak). s 8192 causal, d 128: n_exp = 33,558,528 per (batch, head).
