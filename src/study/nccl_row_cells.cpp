@@ -104,6 +104,20 @@ bool value_left_out(std::string_view text) {
          t == "not reported" || t == "\xe2\x80\x94" || t == "\xe2\x80\x93";  // em and en dashes
 }
 
+namespace {
+
+// Does the cell say "per GPU" from `at` on, before a bracket, ',', ';' or '+' ends the phrase? "x 400Gb/s NDR
+// per GPU", "x 400Gb/s ConnectX-7 per GPU", "NIC/GPU" (only a "per GPU" right after the rate or the NIC word
+// was read: each of these was a count per node, helper-136). "8x 400Gb/s NICs (1 per GPU)" keeps its 8.
+bool says_per_gpu(const std::string& lower, std::size_t at) {
+  const std::size_t end = std::min(lower.find_first_of("(,;+", at), lower.size());
+  const std::string phrase = lower.substr(at, end - at);
+  return phrase.find("per gpu") != std::string::npos || phrase.find("per-gpu") != std::string::npos ||
+         phrase.rfind("/gpu", 0) == 0;
+}
+
+}  // namespace
+
 NicCell nic_cell(std::string_view text, int gpus_per_node) {
   const std::string lower = lower_case(std::string(text));
   struct Rate {
@@ -130,9 +144,19 @@ NicCell nic_cell(std::string_view text, int gpus_per_node) {
       ++i;
       continue;
     }
+    // thousands separators: AWS's "3,200 Gbps" (read as 200 Gb/s, helper-136)
     std::size_t j = i;
-    while (j < text.size() && (is_digit(text[j]) || text[j] == '.')) ++j;
-    const std::string number(text.substr(i, j - i));
+    std::string number;
+    while (j < text.size()) {
+      if (is_digit(text[j]) || text[j] == '.') {
+        number += text[j++];
+      } else if (text[j] == ',' && j + 3 < text.size() && is_digit(text[j + 1]) && is_digit(text[j + 2]) &&
+                 is_digit(text[j + 3]) && (j + 4 == text.size() || !is_digit(text[j + 4]))) {
+        ++j;
+      } else {
+        break;
+      }
+    }
     const bool whole = number.find('.') == std::string::npos && number.size() <= 3;
     const std::size_t k = skip_spaces(text, j);
     // a multiplication sign: 'x', 'X', '*' (Huawei's "8*100GE") or U+00D7
@@ -173,7 +197,7 @@ NicCell nic_cell(std::string_view text, int gpus_per_node) {
       if (nic_word_at(lower, after))
         while (after < lower.size() && (alnum(lower[after]) || lower[after] == '-')) ++after;
       after = skip_spaces(lower, after);
-      if (pending && lower.compare(after, 7, "per gpu") == 0) pending = *pending * gpus_per_node;
+      if (pending && says_per_gpu(lower, after)) pending = *pending * gpus_per_node;
       rates.push_back({bps, pending, total});
       pending.reset();
       i = e;
@@ -184,8 +208,8 @@ NicCell nic_cell(std::string_view text, int gpus_per_node) {
       if (nic_word_at(lower, w)) {
         while (w < lower.size() && (alnum(lower[w]) || lower[w] == '-')) ++w;  // "NICs", "ConnectX-7"
         const std::size_t after = skip_spaces(lower, w);
-        if (lower.compare(after, 7, "per gpu") == 0)
-          per_gpu = std::stoi(number);  // "2 NICs per GPU"
+        if (says_per_gpu(lower, after))
+          per_gpu = std::stoi(number);  // "2 NICs per GPU", "1 NIC/GPU"
         else
           nic_count = std::stoi(number);
       } else if (lower.compare(k, 7, "per gpu") == 0) {  // "(1 per GPU)"
@@ -222,6 +246,16 @@ NicCell nic_cell(std::string_view text, int gpus_per_node) {
   else if (total && total->count)
     c.per_node = *total->count;
   if (c.per_node && *c.per_node <= 0) c.per_node.reset();
+  return c;
+}
+
+NicCell nic_cell_for_board(std::string_view text, int used, int board) {
+  NicCell c = nic_cell(text, used);
+  if (used > 0 && used < board && board % used == 0) {
+    const int k = board / used;
+    if (c.per_node) *c.per_node *= k;
+    if (c.total_bps) *c.total_bps *= k;
+  }
   return c;
 }
 

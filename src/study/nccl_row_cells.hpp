@@ -35,6 +35,12 @@ struct NicCell {
   std::optional<double> total_bps;  // a node's total ("3200 Gbps total"), where no NIC's rate is named
 };
 NicCell nic_cell(std::string_view text, int gpus_per_node);
+// A cell read for the `used` GPUs of a node whose board holds `board` (4 GH200 of a 4-GPU node run on an
+// 8-GPU board's system): its per-node count and total scaled to the board, so that each GPU in use keeps its
+// NICs
+// ("4x 200 Gb/s per node" for 4 GPUs was 4 NICs on the 8-GPU board, of which the 4 GPUs reached 2:
+// helper-135, helper-136). Unchanged where `used` does not divide `board`.
+NicCell nic_cell_for_board(std::string_view text, int used, int board);
 
 // The --set keys that give a system the cell's NICs where they differ from its own (`nics`, `nic_speed_bps`:
 // the system's per node and per NIC): more NICs than GPUs are one per GPU at their summed speed (each GPU

@@ -81,6 +81,34 @@ std::string canonical(std::string m) {
   // "per-GPU tokens/s", "Per-GPU throughput (tokens/s)": the per-GPU first (they were unknown metrics).
   for (const char* first : {"per-gpu ", "per gpu "})
     if (m.rfind(first, 0) == 0) m = trim(m.substr(std::string(first).size())) + " per gpu";
+  auto replace_all = [&m](const std::string& from, const std::string& to) {
+    for (std::size_t i = m.find(from); i != std::string::npos; i = m.find(from, i + to.size()))
+      m.replace(i, from.size(), to);
+  };
+  // Other names of one accelerator, read before a "throughput per NPU (tokens/s)" sheds what is outside its
+  // brackets ("per NPU", "per device", "per H100" there made the row the cluster's rate, 64-16,384x off,
+  // helper-135): MindSpeed's "tokens/s/p" (per processor) and NPU, a card, chip or device.
+  for (const char* dev : {"npu", "card", "chip", "device", "accelerator", "xpu", "gcd", "processor", "p"})
+    for (const char* sep : {"/", " per ", " / "}) {
+      const std::string from = sep + std::string(dev);
+      for (std::size_t i = m.find(from); i != std::string::npos; i = m.find(from, i + 1)) {
+        const std::size_t end = i + from.size();
+        if (end < m.size() && std::isalnum(static_cast<unsigned char>(m[end])))
+          continue;  // "/param", "/npus" stay
+        m.replace(i, from.size(), "/gpu");
+      }
+    }
+  replace_all(" per gpu", "/gpu");
+  replace_all("per-gpu", "/gpu");
+  replace_all("per gpu", "/gpu");  // "(per GPU)"
+  for (const char* one : {"per 1 gpu", "each gpu", "single gpu", " a gpu"})
+    replace_all(one, "/gpu");  // one GPU's rate
+  // "per H100", "per MI300X", "per 910B": one accelerator named by its part
+  for (const char* part : {"h100", "h200", "h800", "h20", "a100", "a800", "b200", "b300", "gb200", "gb300",
+                           "mi300", "mi325", "mi355", "910b", "910c", "l40", "l20", "rtx"}) {
+    replace_all(std::string(" per ").append(part), "/gpu");
+    replace_all(std::string("/").append(part), "/gpu");
+  }
   for (const char* head : {"throughput", "training throughput", "speed", "performance"})
     if (m.rfind(head, 0) == 0) {
       const std::size_t open = m.find('('), close = m.rfind(')');
@@ -91,13 +119,10 @@ std::string canonical(std::string m) {
         m = trim(m.substr(open + 1, close - open - 1));
         if (m.find("/gpu") == std::string::npos && m.find("per gpu") == std::string::npos &&
             (outside.find("per gpu") != std::string::npos || outside.find("/gpu") != std::string::npos))
-          m = m.substr(0, std::min(m.find(','), m.size())) + " per gpu";  // "(tokens/s, 64 GPUs)": the unit
+          m = m.substr(0, std::min(m.find(','), m.size())) + "/gpu";  // "(tokens/s, 64 GPUs)": the unit
       }
       break;
     }
-  auto replace_all = [&m](const std::string& from, const std::string& to) {
-    for (std::size_t i = m.find(from); i != std::string::npos; i = m.find(from, i + to.size())) m.replace(i, from.size(), to);
-  };
   // "tokens / s / GPU": a slash with spaces around it is a slash.
   for (const char* spaced : {" / ", " /", "/ "}) replace_all(spaced, "/");
   replace_all("tflop/sec", "tflops");
@@ -127,27 +152,6 @@ std::string canonical(std::string m) {
   replace_all("sequences/sec", "sequences/s");
   replace_all("seqs/s", "sequences/s");
   replace_all("seq/s", "sequences/s");
-  // Other names of one accelerator: MindSpeed's "tokens/s/p" (per processor) and NPU, a card, chip or device.
-  for (const char* dev : {"npu", "card", "chip", "device", "accelerator", "xpu", "gcd", "processor", "p"})
-    for (const char* sep : {"/", " per ", " / "}) {
-      const std::string from = sep + std::string(dev);
-      for (std::size_t i = m.find(from); i != std::string::npos; i = m.find(from, i + 1)) {
-        const std::size_t end = i + from.size();
-        if (end < m.size() && std::isalnum(static_cast<unsigned char>(m[end]))) continue;  // "/param", "/npus" stay
-        m.replace(i, from.size(), "/gpu");
-      }
-    }
-  replace_all(" per gpu", "/gpu");
-  replace_all("per-gpu", "/gpu");
-  replace_all("per gpu", "/gpu");  // "(per GPU)"
-  for (const char* one : {"per 1 gpu", "each gpu", "single gpu", " a gpu"})
-    replace_all(one, "/gpu");  // one GPU's rate
-  // "per H100", "per MI300X", "per 910B": one accelerator named by its part
-  for (const char* part : {"h100", "h200", "h800", "h20", "a100", "a800", "b200", "b300", "gb200", "gb300",
-                           "mi300", "mi325", "mi355", "910b", "910c", "l40", "l20", "rtx"}) {
-    replace_all(std::string(" per ").append(part), "/gpu");
-    replace_all(std::string("/").append(part), "/gpu");
-  }
   replace_all(" / gpu", "/gpu");
   replace_all("/ gpu", "/gpu");
   replace_all("tokens/gpu/s", "tokens/s/gpu");  // MindSpeed's "tokens/p/s", reordered
@@ -162,17 +166,20 @@ std::string canonical(std::string m) {
   return m;
 }
 
-// Does a TFLOPS metric say it counts recompute? "recompute" there, not negated just before it ("no",
-// "without", "w/o", "excl.", "not counting"; "(incl. recompute, excl. embedding)" counts it).
+// Does a TFLOPS metric say it counts recompute? "recompute", "recomputation" or "checkpointing" there, not
+// negated just before it ("no", "without", "w/o", "excl.", "not counting"; "(incl. recompute, excl.
+// embedding)" counts it), or "HFU" or "hardware" as a word ("TFLOPS/GPU (HFU)": BLOOM's and others' hardware
+// figures were read as model FLOPs, a +29% row scored -2.6%, helper-135).
 bool counts_recompute(const std::string& metric) {
+  if (has_word(metric, "hfu") || has_word(metric, "hardware")) return true;
   bool named = false;
-  for (std::size_t i = metric.find("recompute"); i != std::string::npos;
-       i = metric.find("recompute", i + 1)) {
-    const std::string before = metric.substr(i >= 14 ? i - 14 : 0, i >= 14 ? 14 : i);
-    for (const char* neg : {"no ", "without ", "w/o ", "excl", "not counting "})
-      if (before.find(neg) != std::string::npos) return false;
-    named = true;
-  }
+  for (const char* word : {"recomput", "checkpointing"})
+    for (std::size_t i = metric.find(word); i != std::string::npos; i = metric.find(word, i + 1)) {
+      const std::string before = metric.substr(i >= 14 ? i - 14 : 0, i >= 14 ? 14 : i);
+      for (const char* neg : {"no ", "without ", "w/o ", "excl", "not counting "})
+        if (before.find(neg) != std::string::npos) return false;
+      named = true;
+    }
   return named;
 }
 
@@ -355,6 +362,9 @@ std::optional<TrainingMetric> metric_named(const std::string& metric, const std:
     return std::nullopt;
   }
   if (metric.rfind("tflops/gpu (counts recompute: 96", 0) == 0) return TrainingMetric::kMegatronTflops;
+  // A time or rate per micro-batch is none of a step ("step time per micro-batch (ms)" was the step time).
+  for (const char* mb : {"micro-batch", "microbatch", "micro batch"})
+    if (metric.find(mb) != std::string::npos) return std::nullopt;
   if (starts_with_any(metric, {"step time", "iteration time", "time per step", "time per iteration", "seconds per step",
                                "seconds per iteration", "seconds/step", "seconds/iteration", "sec/step", "sec/iter",
                                "time/iter", "time per iter", "iter time",
@@ -367,8 +377,12 @@ std::optional<TrainingMetric> metric_named(const std::string& metric, const std:
     return std::nullopt;
   // Nor a rate per group of GPUs: "tokens/s per 8 GPUs", "tokens/s/TP group" (read as the cluster's, 8x and
   // 64x off, 2026-12-06).
-  for (const char* w : {"group", "groups", "host", "hosts", "dgx", "instance", "box", "machine"})
+  for (const char* w : {"group", "groups", "host", "hosts", "dgx", "instance", "box", "machine", "replica",
+                        "replicas", "worker", "workers", "pipeline", "pipelines"})
     if (has_word(metric, w)) return std::nullopt;  // "tokens/s per host", "per DGX", "per 8-GPU instance"
+  // A data-parallel rank is a replica of TP x PP GPUs ("tokens/s per DP rank" was the cluster's rate).
+  for (const char* dp : {"dp rank", "data-parallel rank", "data parallel rank"})
+    if (metric.find(dp) != std::string::npos) return std::nullopt;
   // "per 8xH100", "per 8x H100": a count of GPUs
   for (std::size_t at = metric.find("per "); at != std::string::npos; at = metric.find("per ", at + 1)) {
     std::size_t d = at + 4;

@@ -273,8 +273,10 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
     if (v.nodes > 1 && !rule->trays) {
       const SystemSpec base = load_system(v.system, sets);
       if (base.node.gpus == base.node.board.gpus)
-        for (std::string& s : nic_sets(nic_cell(inter, base.node.gpus), base.node.gpus, base.node.board.nics,
-                                       base.fabric.nic_speed * 8.0))
+        for (std::string& s :
+             nic_sets(nic_cell_for_board(inter, v.gpus_per_node > 0 ? v.gpus_per_node : base.node.gpus,
+                                         base.node.gpus),
+                      base.node.gpus, base.node.board.nics, base.fabric.nic_speed * 8.0))
           sets.push_back(std::move(s));
     }
     std::string key = v.system + "/" + std::to_string(v.nodes) + "/" + std::to_string(v.gpus_per_node) + "/" +

@@ -165,8 +165,8 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
       c.gpus_per_node > 0 ? c.gpus_per_node : sys_spec.node.gpus;  // 4 of 8: 8 GPUs are 2 nodes
   if (!rack_scale && sys_spec.node.gpus == sys_spec.node.board.gpus && c.gpus > per_node_used)
     for (std::string& set :
-         nic_sets(nic_cell(row.at("inter_node_link"), sys_spec.node.gpus), sys_spec.node.gpus,
-                  sys_spec.node.board.nics, sys_spec.fabric.nic_speed * 8.0))
+         nic_sets(nic_cell_for_board(row.at("inter_node_link"), per_node_used, sys_spec.node.gpus),
+                  sys_spec.node.gpus, sys_spec.node.board.nics, sys_spec.fabric.nic_speed * 8.0))
       c.sets.push_back(std::move(set));
   // CP and EP "n/a" (or empty): the dimension is not used, 1. DP not given: GPUs / (TP * PP * CP), as the
   // public file derives it (shared/validation/README.md).

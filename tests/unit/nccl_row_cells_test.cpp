@@ -81,6 +81,21 @@ TEST_CASE("nccl rows: the NICs an inter-node cell states", "[validation][nccl]")
   CHECK(sets("RoCEv2 100G x 4") == V{"node.board.nics=4", "fabric.nic_speed=100Gb/s"});
   CHECK(sets("Spectrum-X 400GbE, 4 per node") == V{"node.board.nics=4"});
   CHECK(sets("RoCE 4x 100Gb/s per node") == V{"node.board.nics=4", "fabric.nic_speed=100Gb/s"});
+  // helper-136: "per GPU" after a generation or a NIC's name, "NIC/GPU", and thousands separators
+  for (const char* same : {"1x 400Gb/s NDR per GPU", "1x 400Gb/s ConnectX-7 per GPU", "1 NIC/GPU, 400Gb/s",
+                           "EFA 3,200 Gbps total", "3,200 Gbps EFA (32 NICs)"}) {
+    INFO(same);
+    CHECK(sets(same).empty());
+  }
+  CHECK(sets("AWS EFA 1,600 Gbps total") == V{"fabric.nic_speed=200Gb/s"});
+  // 4 GPUs of a node on a system whose board holds 8 (Alps' 4 GH200 per node): the node's 4 NICs are one per
+  // GPU in use, 8 on the board (they were 4 on the board: the 4 GPUs reached 2 of them, helper-135).
+  CHECK(nic_sets(nic_cell_for_board("4x 200 Gb/s per node", 4, 8), 8, 8, ndr) ==
+        V{"fabric.nic_speed=200Gb/s"});
+  CHECK(nic_sets(nic_cell_for_board("1 NIC per GPU, 200 Gb/s", 4, 8), 8, 8, ndr) ==
+        V{"fabric.nic_speed=200Gb/s"});
+  CHECK(nic_sets(nic_cell_for_board("2x 200 Gb/s per node", 4, 8), 8, 8, ndr) ==
+        V{"node.board.nics=4", "fabric.nic_speed=200Gb/s"});
 }
 
 TEST_CASE("nccl rows: a published file read with these cells", "[validation][nccl]") {

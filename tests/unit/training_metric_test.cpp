@@ -199,6 +199,26 @@ TEST_CASE("training metric: a rate per group of GPUs is none the estimator gives
   for (const char* group : {"tokens/s per 8 H100 GPUs", "tokens/s per 8xH100", "tokens/s per host",
                             "tokens/s per DGX", "tokens/s per 8-GPU instance"})
     CHECK_FALSE(read(group, "180000").has_value());  // helper-115: each was the cluster's rate
+  // helper-135: a replica, a DP rank, a pipeline or a worker is a group too; a micro-batch's time no step's
+  for (const char* group : {"tokens/s per replica", "tokens/s per DP rank", "tokens/s per pipeline",
+                            "tokens/s/worker", "step time per micro-batch (ms)"})
+    CHECK_FALSE(read(group, "180000").has_value());
+  // ... and one accelerator by another name outside a throughput's brackets is per GPU (each was the
+  // cluster's rate, off by the GPU count)
+  for (const char* one :
+       {"throughput per NPU (tokens/s)", "throughput per device (tokens/s)", "Throughput per H100 (tokens/s)",
+        "throughput (tokens/s) per accelerator", "throughput per chip (tokens/s)"}) {
+    INFO(one);
+    CHECK(read(one, "100")->metric == TrainingMetric::kTokensPerGpu);
+  }
+  // hardware FLOPs in other words (BLOOM's "(HFU)" and "with recomputation" were model FLOPs: -2.6% for +29%)
+  for (const char* hw :
+       {"TFLOPS/GPU (HFU)", "TFLOPS/GPU (hardware)", "TFLOPS/GPU (incl. activation recomputation)",
+        "TFLOPS/GPU (with activation checkpointing)"}) {
+    INFO(hw);
+    CHECK(read(hw, "150")->metric == TrainingMetric::kHardwareTflops);
+  }
+  CHECK(read("TFLOPS/GPU (without recomputation)", "150")->metric == TrainingMetric::kModelTflops);
 }
 
 TEST_CASE("training metric: predicted the row's way, by hand", "[validation][metric]") {
