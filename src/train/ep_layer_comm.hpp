@@ -4,7 +4,8 @@
 //                   collective model; n = 4 (dispatch and combine, forward and backward), 6 under full
 //                   recompute (the forward again)
 //   deepep/hybridep (n/2 - 1)(dispatch + combine) + 2 combine: the forward dispatch in fp8 under fp8
-//                   training (1 + 4/128 B per element), everything else in bf16 (ep_dispatch.hpp)
+//                   training (1 + 4/128 B per element), everything else in bf16 (ep_dispatch.hpp), over the
+//                   nodes of the EP group that spans the most (groups differ where EP does not divide a node)
 // T_n = the GPU's tokens outside the TP region (micro_batch * seq / cp, / tp with SP), k = top_k, h hidden.
 // Exposed: all of it, or with overlap.ep the share topologies/ep-overlap.yaml leaves beside the layer's
 // compute (DualPipe, Megatron's A2A overlap; ep_overlap.hpp).

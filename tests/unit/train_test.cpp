@@ -528,3 +528,22 @@ TEST_CASE("context parallelism's ring steps re-read the queries and merge partia
   s.cp_ring = true, s.cp = 1;
   CHECK_FALSE(merge(s).has_value());
 }
+
+TEST_CASE("EP through DeepEP waits on the EP group that spans the most nodes", "[train][moe][ep]") {
+  // 144 GB200 on two NVL72 racks, EP 16 over DP 144: groups of 16 ranks, the fifth (ranks 64-79) 8 in each
+  // rack, over RDMA. Only the first group (one rack) was costed (helper-134), so the exchange came out as on
+  // nodes of 48, where every group sits in one; it now waits on the fifth.
+  TrainConfig c = base("deepseek-v3", "gb200-nvl72", 144);
+  c.par.ep = 16;
+  c.train.seq_len = 4096;
+  c.train.global_batch = 144;
+  c.train.precision = Precision::kFp8;
+  c.train.moe_dispatcher = "deepep";
+  EstimateContext straddling(c);
+  const double split = estimate_training(c, straddling).breakdown.ep;
+  c.gpus_per_node = 48;
+  EstimateContext aligned(c);
+  const double whole = estimate_training(c, aligned).breakdown.ep;
+  CHECK(whole > 0);
+  CHECK(split > 1.2 * whole);
+}
