@@ -20,6 +20,7 @@
 #include "study/case_cells.hpp"
 #include "study/gpu_precision.hpp"
 #include "study/mapping_rules.hpp"
+#include "study/row_model.hpp"
 #include "train/memory_model.hpp"
 #include "train/read_recompute_modules.hpp"
 
@@ -39,17 +40,18 @@ double largest_gpu_gib() {
 
 constexpr double kGiB = 1073741824.0;
 
-struct ModelRule {
+struct MemoryModelRule {
   std::string match;
   ModelSpec model;
 };
 // A framework's conventions: defaults for what its rows leave unreported, and how it computes the loss.
-struct SourceRule {
+struct MemorySourceRule {
   std::string match, name;
   std::optional<long> micro_batch;
   std::optional<std::string> recompute;
   std::optional<bool> sequence_parallel, fp8_activation_cache;
   std::optional<double> loss_bytes_per_logit;
+  std::optional<int> zero;            // the sharding of a row that does not report it
   unsigned recompute_modules = 0;     // what the source's "selective" recomputes
   bool micro_batch_from_pp = false;   // unreported micro-batch: the local batch split into pp micro-batches
   bool fsdp_reshards_with_pp = true;  // false: FSDP keeps weights and gradients unsharded under PP (ZeRO-1)
@@ -58,8 +60,8 @@ struct CaseRule {
   int first_stage_layers = 0, last_stage_layers = 0;
 };
 struct Mapping {
-  std::vector<ModelRule> models;
-  std::vector<SourceRule> sources;
+  std::vector<MemoryModelRule> models;
+  std::vector<MemorySourceRule> sources;
   std::map<std::string, CaseRule> cases;
   std::map<std::string, std::string> excluded;
   std::vector<UnsupportedRule> unsupported;
@@ -69,7 +71,7 @@ Mapping load_mapping(const std::string& path) {
   Mapping m;
   YamlMap root = open_mapping(path, "memory_validation_mapping");
   for (YamlMap& r : mapping_list(root, "models", path)) {
-    ModelRule rule;
+    MemoryModelRule rule;
     rule.match = r.str("match");
     const YAML::Node mn = r.raw("model");
     if (mn.IsMap()) {
@@ -84,7 +86,7 @@ Mapping load_mapping(const std::string& path) {
     m.models.push_back(rule);
   }
   for (YamlMap& r : mapping_list(root, "sources", path)) {
-    SourceRule s;
+    MemorySourceRule s;
     s.match = r.str("match");
     s.name = r.str("name");
     if (r.has("micro_batch")) s.micro_batch = r.integer("micro_batch");
@@ -92,6 +94,10 @@ Mapping load_mapping(const std::string& path) {
     if (r.has("sequence_parallel")) s.sequence_parallel = r.boolean_or("sequence_parallel", false);
     if (r.has("fp8_activation_cache")) s.fp8_activation_cache = r.boolean_or("fp8_activation_cache", true);
     if (r.has("loss_bytes_per_logit")) s.loss_bytes_per_logit = r.ratio("loss_bytes_per_logit", 1.0, 64.0);
+    if (r.has("zero")) {
+      s.zero = static_cast<int>(r.integer("zero", 0));
+      if (*s.zero > 3) r.fail("zero", "a ZeRO stage is 0 to 3");
+    }
     s.recompute_modules = read_recompute_modules(r, "recompute_modules");
     s.micro_batch_from_pp = r.boolean_or("micro_batch_from_pp", false);
     s.fsdp_reshards_with_pp = r.boolean_or("fsdp_reshards_with_pp", true);
@@ -205,7 +211,7 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
           id, InputError(cells.where(hit.column), id + ": " + *hit.reason + " (the mapping's unsupported rules: " + mp + ")").what()});
       continue;
     }
-    const auto model = std::find_if(map.models.begin(), map.models.end(), [&](const ModelRule& r) {
+    const auto model = std::find_if(map.models.begin(), map.models.end(), [&](const MemoryModelRule& r) {
       return names_model(row.at("model"), r.match);
     });
     // No rule: the arch column's dense shape (study/arch_model.hpp), else the row cannot be predicted.
@@ -219,8 +225,9 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
                    .what()});
       continue;
     }
-    const auto src = std::find_if(map.sources.begin(), map.sources.end(),
-                                  [&](const SourceRule& r) { return names_source(row.at("source"), {r.match}); });
+    const auto src = std::find_if(map.sources.begin(), map.sources.end(), [&](const MemorySourceRule& r) {
+      return names_source(row.at("source"), {r.match});
+    });
     if (src == map.sources.end()) throw bad("source", "no source rule matches '" + row.at("source") + "'");
     // A count ("8192 (toml default; not stated)" too); where `fallback` is given, not reported takes it.
     auto need = [&](const std::string& col, std::optional<long> fallback = std::nullopt) {
@@ -238,6 +245,11 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
         continue;
       }
     c.has_model = true;
+    // A row that says its run had no multi-token prediction ("DeepSeek-V3 (w/o MTP)"): as validate training
+    // reads it (the MTP module was counted, helper-132).
+    if (c.model.mtp_layers > 0 &&
+        (denies_mtp(row.at("model")) || denies_mtp(row.at("arch")) || denies_mtp(row.at("notes"))))
+      c.train.mtp = false;
     // "n/a" or "-": a dimension the run does not use (an FSDP-only run's TP and PP), 1; "n/r" is no count.
     auto dim = [&](const std::string& col) { return unused_dimension(row.at(col)) ? 1 : static_cast<int>(need(col)); };
     c.par.tp = dim("TP");
@@ -264,7 +276,26 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
                    .what()});
       continue;
     }
-    c.par.zero = cells.zero_stage("zero_sharding").value_or(0);
+    // Not reported, and the source states no default: this row cannot be predicted (named), the file's others
+    // can.
+    auto unstated = [&](const std::string& col) {
+      rep.not_predicted.push_back(
+          {id, cells
+                   .bad(col, "not reported ('" + row.at(col) + "') and the source (" + src->name +
+                                 ") has no default; the memory held depends on it")
+                   .what()});
+    };
+    // Not reported: the source's default (torchtitan's FSDP, the tables' distributed optimizer), else the row
+    // is not predicted (it was ZeRO-0 whatever the source: torchtitan 70B +185%, helper-132).
+    if (not_reported(row.at("zero_sharding"))) {
+      if (!src->zero) {
+        unstated("zero_sharding");
+        continue;
+      }
+      c.par.zero = *src->zero;
+    } else {
+      c.par.zero = cells.zero_stage("zero_sharding").value_or(0);
+    }
     if (c.par.zero == 3 && c.par.pp > 1 && !src->fsdp_reshards_with_pp) c.par.zero = 1;
     // Hybrid sharding: the cell's shard group, else an 8-GPU host's (the file has no gpus_per_node column).
     c.par.dp_shard = cells.dp_shard("zero_sharding", c.par.zero, c.par, 8);
@@ -272,12 +303,8 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     c.train.seq_len = need("seq_len");
     c.train.global_batch = cells.sequences("global_batch", c.train.seq_len);
     std::optional<long> mb_default = src->micro_batch;
-    if (src->micro_batch_from_pp && c.par.pp > 1) mb_default = c.train.global_batch / (static_cast<long>(c.par.dp) * c.par.pp);
-    // Not reported, and the source states no default: this row cannot be predicted (named), the file's others can.
-    auto unstated = [&](const std::string& col) {
-      rep.not_predicted.push_back({id, cells.bad(col, "not reported ('" + row.at(col) + "') and the source (" + src->name +
-                                                          ") has no default; the memory held depends on it").what()});
-    };
+    if (src->micro_batch_from_pp && c.par.pp > 1)
+      mb_default = c.train.global_batch / (static_cast<long>(c.par.dp) * c.par.pp);
     if (const std::optional<long> mb = cells.count_or_unreported("micro_batch")) c.train.micro_batch = *mb;
     else if (mb_default) c.train.micro_batch = *mb_default;
     else {

@@ -96,6 +96,20 @@ commsim_data_test("validate training: micro-batch not reported by a source witho
 commsim_data_test("validate memory: recompute not reported by a source without a default is not predicted" 0
   "# not predicted MAPM-NR: [^ ]*other_memory.csv:5: key 'act_recompute': MAPM-NR: not reported \\('n/r'\\) and the source \\(other\\) has no default"
   validate memory ${DATA}/mapping/other_memory.csv)
+# Sharding not reported: the source's default (torchtitan's FSDP: ZeRO-3), else not predicted, named (it was
+# ZeRO-0 whatever the source: torchtitan 70B +185%, helper-132).
+commsim_data_test("validate memory: sharding not reported is the source's default" 0
+  "MAPM-ZNR-TT +torchtitan +TP1 PP1 DP8 Z3 mb1 full bf16 +allocated" validate memory ${DATA}/mapping/other_memory.csv)
+commsim_data_test("validate memory: sharding not reported by a source without a default is not predicted" 0
+  "# not predicted MAPM-ZNR: [^ ]*other_memory.csv:7: key 'zero_sharding': MAPM-ZNR: not reported \\('n/r'\\) and the source \\(other\\) has no default"
+  validate memory ${DATA}/mapping/other_memory.csv)
+# A DeepSeek-V3 row without MTP, as validate training reads it: the last stage no longer holds the MTP module,
+# so stage 0 is the worst (with it, stage 15, MAPM-DSV3).
+commsim_data_test("validate memory: DeepSeek-V3 w/o MTP holds no MTP module" 0
+  "MAPM-DSV3 +other +TP1 PP16 DP128 EP64 Z1 mb1 full fp8 +allocated +15 .*
+(.*
+)* *MAPM-DSV3-NOMTP +other +TP1 PP16 DP128 EP64 Z1 mb1 full fp8 +allocated +0 "
+  validate memory ${DATA}/mapping/other_memory.csv)
 # nvidia-smi's used memory: reserved (allocated x 1.05) + the CUDA context (0.5 GiB) + NCCL (1 GiB), from
 # topologies/memory-overhead.yaml: 27.1 GiB allocated -> 30.0.
 commsim_data_test("validate memory: an nvidia-smi figure is compared with reserved + context + NCCL" 0
