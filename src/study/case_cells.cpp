@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <sstream>
 
 #include "core/text.hpp"
@@ -308,8 +309,10 @@ InputError CaseRow::bad(const std::string& col, const std::string& what) const {
 }
 
 std::optional<long> count_with_unit(const std::string& cell, const std::string& col) {
-  // The count, then the unit its column counts in: "512 GPUs", "4,096 tokens", "2-way", "8 sequences".
-  const std::string z = lower_case(trim(cell));
+  // The count, then the unit its column counts in: "512 GPUs", "4,096 tokens", "8K tokens", "2-way", "8
+  // sequences", "16 stages", "128 replicas"; a note after it aside ("2048 sequences (16M tokens)"). Each of
+  // the last five stopped the file (helper-135).
+  const std::string z = lower_case(trim(split_note(cell).head));
   std::vector<std::string> units;
   if (col == "num_gpus")
     units = {"gpus", "gpu", "npus", "npu", "accelerators", "devices", "chips"};
@@ -317,12 +320,39 @@ std::optional<long> count_with_unit(const std::string& cell, const std::string& 
     units = {"tokens", "token", "tok"};
   else if (col == "global_batch" || col == "micro_batch")
     units = {"sequences", "seqs", "samples"};
-  else if (col == "TP" || col == "PP" || col == "DP" || col == "CP" || col == "EP" || col == "ETP")
+  else if (col == "PP")
+    units = {"-way", "way", "stages", "stage"};
+  else if (col == "DP")
+    units = {"-way", "way", "replicas"};
+  else if (col == "TP" || col == "CP" || col == "EP" || col == "ETP")
     units = {"-way", "way"};
   for (const std::string& u : units) {
     if (z.size() <= u.size() || z.compare(z.size() - u.size(), u.size(), u) != 0) continue;
     const std::string number = trim(z.substr(0, z.size() - u.size()));
+    if (number.size() > 1 && number.back() == 'k' &&
+        std::isdigit(static_cast<unsigned char>(number[number.size() - 2])))
+      return count_cell(number);  // "8K tokens": count_cell reads the K
     if (!number.empty() && std::isdigit(static_cast<unsigned char>(number.back()))) return count_cell(number);
+  }
+  // GPUs by their part's name: "16384 H100s", "2048 H800 GPUs" (not "16 nodes", "2 x 8 GPUs").
+  if (col == "num_gpus") {
+    const std::size_t space = z.find(' ');
+    if (space == std::string::npos) return std::nullopt;
+    std::string rest = trim(z.substr(space + 1));
+    for (const char* tail : {" gpus", " gpu", " npus", " accelerators"})
+      if (rest.size() > std::strlen(tail) &&
+          rest.compare(rest.size() - std::strlen(tail), std::string::npos, tail) == 0)
+        rest.resize(rest.size() - std::strlen(tail));
+    // one accelerator's name, not a box's or a rack's ("4 HGX-H100", "2 NVL72" count boxes and racks)
+    bool part = rest.find("nvl") == std::string::npos && std::all_of(rest.begin(), rest.end(), [](char ch) {
+                  return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-';
+                });
+    bool named = false;
+    for (const char* chip :
+         {"h100",  "h200",  "h800",  "h20",  "a100", "a800",   "b200", "b300", "gb200", "gb300", "mi250",
+          "mi300", "mi325", "mi355", "910b", "910c", "ascend", "l40",  "l20",  "v100",  "gh200"})
+      named = named || rest.rfind(chip, 0) == 0;
+    if (part && named) return count_cell(z.substr(0, space));
   }
   return std::nullopt;
 }
@@ -340,13 +370,48 @@ long CaseRow::sequences(const std::string& col, long seq_len) const {
   if (word == std::string::npos) return count(col);
   // "16M tokens", "4M tok", "16,777,216 tokens": a count with an optional binary K / M / G before the word.
   std::string number = trim(head.substr(0, word));
+  const bool about = !number.empty() && number[0] == '~';  // "~16M tokens": a rounded figure
+  if (about) number = trim(number.substr(1));
   long scale = 1;
+  char unit = 0;
   if (!number.empty()) {
-    const char unit = number.back();
+    unit = number.back();
     if (unit == 'k' || unit == 'm' || unit == 'g') {
       scale = unit == 'k' ? 1L << 10 : unit == 'm' ? 1L << 20 : 1L << 30;
       number = trim(number.substr(0, number.size() - 1));
     }
+  }
+  // "16.8M tokens", "3.2M tokens": a decimal figure is a rounded one, in decimal units (the Llama 3 report's
+  // 16.8M is 2,048 x 8,192 = 16.78 million); "~16M" a rounded whole one. Either is the roundest count of
+  // sequences within 2.5% (the most factors of two, then the nearest: 2,048 for 16.8M at 8K, GPT-3's 1,536
+  // for 3.2M at 2K), as batches are chosen to split over data-parallel ranks (each stopped the file,
+  // helper-135; the nearest count, 2,051, would split over none).
+  auto roundest = [&](double sequences) -> long {
+    if (!(sequences >= 1) || sequences > static_cast<double>(kMaxCount))
+      throw bad(col, quoted(at(col)) + " is not a number of tokens (a whole number, maybe with K, M or G)");
+    long best = std::max(1L, std::lround(sequences));
+    auto twos = [](long n) {
+      int k = 0;
+      for (; n % 2 == 0; n /= 2) ++k;
+      return k;
+    };
+    for (long n = static_cast<long>(std::ceil(sequences * 0.975)); n <= static_cast<long>(sequences * 1.025);
+         ++n)
+      if (n > 0 && (twos(n) > twos(best) ||
+                    (twos(n) == twos(best) && std::fabs(n - sequences) < std::fabs(best - sequences))))
+        best = n;
+    return best;
+  };
+  if (number.find('.') != std::string::npos && scale > 1) {
+    const std::optional<double> x = number_cell(number);
+    const double decimal = unit == 'k' ? 1e3 : unit == 'm' ? 1e6 : 1e9;
+    return roundest(x ? *x * decimal / static_cast<double>(seq_len) : 0.0);
+  }
+  if (about) {
+    const std::optional<long> n = count_cell(number);
+    return roundest(n && *n <= kMaxCount * 4L / scale
+                        ? static_cast<double>(*n * scale) / static_cast<double>(seq_len)
+                        : 0.0);
   }
   const std::optional<long> n = count_cell(number);
   if (!n || *n > kMaxCount * 4L / scale)

@@ -266,14 +266,33 @@ inline std::vector<UnsupportedRule> mapping_unsupported(YamlMap& root, const std
   return out;
 }
 
-// The first rule one of whose columns the row's cell matches (a column the file lacks matches nothing).
+// Does the cell hold the rule's text as a word, ignoring case: not run on into a letter on either side, a
+// plural 's' aside? "LoRA" is in "LoRA fine-tuning" and "(LoRA)", not in "EXPLORATORY" (helper-132: such a
+// case_id was refused as LoRA); "SSM" in "SSMs".
+inline bool names_word(const std::string& cell, const std::string& rule) {
+  const std::string hay = lower_case(cell), want = lower_case(rule);
+  if (want.empty()) return false;
+  auto letter = [&](std::size_t i) { return std::isalpha(static_cast<unsigned char>(hay[i])) != 0; };
+  for (std::size_t at = hay.find(want); at != std::string::npos; at = hay.find(want, at + 1)) {
+    std::size_t end = at + want.size();
+    if (end < hay.size() && hay[end] == 's' && (end + 1 == hay.size() || !letter(end + 1))) ++end;
+    if ((at == 0 || !letter(at - 1)) && (end == hay.size() || !letter(end))) return true;
+  }
+  return false;
+}
+
+// The first rule one of whose columns the row's cell matches as a word (a column the file lacks matches
+// nothing).
 inline UnsupportedHit unsupported_hit(const std::vector<UnsupportedRule>& rules, const std::map<std::string, std::string>& cells) {
   for (const UnsupportedRule& u : rules) {
     if (auto m = cells.find("model"); m != cells.end() &&
         std::any_of(u.except.begin(), u.except.end(), [&](const std::string& e) { return contains_loosely(m->second, e); }))
       continue;
     for (const std::string& col : u.columns)
-      if (auto it = cells.find(col); it != cells.end() && matches_any(it->second, u.match)) return {&u.reason, col};
+      if (auto it = cells.find(col);
+          it != cells.end() && std::any_of(u.match.begin(), u.match.end(),
+                                           [&](const std::string& m) { return names_word(it->second, m); }))
+        return {&u.reason, col};
   }
   return {};
 }

@@ -36,18 +36,21 @@ bool contains(const std::string& hay, const std::string& needle) { return contai
 // 340B on H100; two: GPT-3 175B, Llama 3.1 405B, DeepSeek-V3, Nemotron-4 340B on B200; four: Llama 3 70B),
 // i.e. the largest V up to half the stage's layers whose chunks the stages split into; 1 (1F1B) if none.
 // Check (tested): Llama 3 8B on PP 4 (8 layers a stage) -> 4.
+// Do the stages of c's layout (the default split where pp does not divide L, as check_layout gives it)
+// split into v chunks each?
+bool interleave_divides(const TrainConfig& c, int v) {
+  Parallelism p = c.par;
+  if (!p.first_stage_layers && !p.last_stage_layers && c.model.layers % p.pp != 0)
+    if (const DefaultSplit d = default_uneven_split(c.model.layers, p.pp, c.mtp_layers()); d.ok)
+      p.first_stage_layers = d.first, p.last_stage_layers = d.last;
+  p.vpp = v;
+  const bool uneven = p.first_stage_layers || p.last_stage_layers;
+  return stage_vpp_does_not_divide(pipeline_stages(c.model, p, c.mtp_layers()), v, uneven) < 0;
+}
+
 int unstated_interleave(const TrainConfig& c) {
-  Parallelism split =
-      c.par;  // the stages check_layout will give: the default split where pp does not divide L
-  if (!split.first_stage_layers && !split.last_stage_layers && c.model.layers % split.pp != 0)
-    if (const DefaultSplit d = default_uneven_split(c.model.layers, split.pp, c.mtp_layers()); d.ok)
-      split.first_stage_layers = d.first, split.last_stage_layers = d.last;
-  for (int v = c.model.layers / c.par.pp / 2; v >= 2; --v) {
-    Parallelism p = split;
-    p.vpp = v;
-    const bool uneven = p.first_stage_layers || p.last_stage_layers;
-    if (stage_vpp_does_not_divide(pipeline_stages(c.model, p, c.mtp_layers()), v, uneven) < 0) return v;
-  }
+  for (int v = c.model.layers / c.par.pp / 2; v >= 2; --v)
+    if (interleave_divides(c, v)) return v;
   return 1;
 }
 
@@ -195,7 +198,7 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   if (c.model.moe) c.par.etp = expert_tp_cell(cells, c.par, src ? src->etp : std::nullopt);
   const VppCell vpp = vpp_cell(row.at("VPP"));
   if (!vpp.understood) throw bad("VPP", "'" + row.at("VPP") + "' is not " + kVppRead);
-  c.par.vpp = vpp.vpp ? *vpp.vpp : src && src->vpp ? *src->vpp : 1;
+  c.par.vpp = vpp.vpp ? *vpp.vpp : 1;
   if (src && src->schedule) c.par.schedule = *src->schedule;
   if (vpp.schedule) c.par.schedule = *vpp.schedule;  // the row's own word wins over its source's default
   for (const StageRule& r : map.stages)
@@ -204,7 +207,17 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
       c.par.last_stage_layers = r.last;
       break;
     }
-  if (vpp.interleaved && !vpp.vpp && !(src && src->vpp) && c.par.pp > 1) c.par.vpp = unstated_interleave(c);
+  // Not reported: the source's count where its stages split into it, else the interleave the row's word
+  // names. A row that says it does not interleave ("n/a", "-") or runs no pipeline keeps 1 (the Llama 3
+  // report's 8 chunks, derived for 405B at PP 16, were forced on its 70B rows at PP 4 and on PP 1: refused,
+  // helper-135).
+  const bool stated_none = unused_dimension(row.at("VPP"));
+  if (!vpp.vpp && !stated_none && c.par.pp > 1) {
+    if (src && src->vpp && interleave_divides(c, *src->vpp))
+      c.par.vpp = *src->vpp;
+    else if (vpp.interleaved || (src && src->vpp))
+      c.par.vpp = unstated_interleave(c);
+  }
   // Host or NVMe offload (ZeRO-Offload, ZeRO-Infinity) and ZeRO++'s quantised, hierarchical exchanges change
   // where the time goes in ways the estimator does not model: the row is named, not read as plain ZeRO.
   if (contains(row.at("zero_sharding"), "offload") || contains(row.at("zero_sharding"), "infinity") ||

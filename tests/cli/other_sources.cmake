@@ -135,3 +135,20 @@ commsim_data_test("validate training: a rule matching an empty list is an input 
 commsim_data_test("validate training: DP not given and not derivable names the row" 2
   "training_dp_not_derivable.csv:2: key 'DP': BAD-DP: not given, and TP x PP x CP = 3 does not divide num_gpus 8"
   validate training ${DATA}/bad/training_dp_not_derivable.csv)
+# Rows of other sources read as their cells say (helper-135; tests/data/mapping/training_other_sources.csv):
+# Google Cloud A3 High (its 4 x 200 Gb/s TCPX NICs; it ran on the DGX H100's InfiniBand), an A100 "(40 GB)"
+# with a space (the 80 GB part), H800 and A800 PCIe cards (the SXM nodes), the Llama 3 report's VPP with the
+# row's VPP "n/a" (VPP 8 forced: refused), and one cell of each kind that stopped the file: seq "8K tokens", a
+# batch of "16.8M tokens" (2,048 sequences), "16384 H100s", "16 stages", "1024 replicas", and a BF16 run
+# with FP8 communication (read as FP8 compute). LoRA named in the source and a GRPO run are not predicted.
+set(TOS ${DATA}/mapping/training_other_sources.csv)
+foreach(row "TOS-A3H +gcp-a3-mega +64 +TP1 PP1 DP64 Z1 full bf16" "TOS-A100S +dgx-a100 .*\n(.*\n)*# does not fit: TOS-A100S [0-9.]+ GiB of 40.0 GiB"
+            "TOS-H800P +h100-pcie +64" "TOS-A800P +a100-pcie +64" "TOS-VPPNA +dgx-h100 +4096 +TP8 PP4 DP128 Z3 none bf16"
+            "TOS-PREC +dgx-h100 +16384 +TP1 PP16 DP1024 Z1 full bf16"
+            "# not predicted TOS-L2FT: [^ ]*training_other_sources.csv:6: key 'source': TOS-L2FT: parameter-efficient fine-tuning"
+            "# not predicted TOS-RL: [^ ]*training_other_sources.csv:7: key 'source': TOS-RL: reinforcement-learning or preference post-training")
+  string(REGEX MATCH "^(# not predicted )?TOS-[A-Z0-9]+" id "${row}")
+  commsim_data_test("validate training: another source's row ${id}" 0 "${row}" validate training ${TOS})
+endforeach()
+commsim_data_test("validate training: A3 High runs on its 4 x 200 Gb/s NICs" 0 "fabric.nic_speed=200Gb/s"
+  validate training ${TOS} --row TOS-A3H)

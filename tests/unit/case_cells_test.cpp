@@ -49,6 +49,28 @@ TEST_CASE("case cells: a batch in sequences, or in tokens the cell names", "[val
   CHECK_THROWS_WITH(row.sequences("d", 4096), Catch::Contains("(1000 tokens) is not a whole number of 4096-token sequences"));
   CHECK_THROWS_WITH(row.sequences("e", 4096), Catch::Contains("is not a whole number of 4096-token sequences"));
   CHECK_THROWS_WITH(row.sequences("f", 4096), Catch::Contains("is not a number of tokens"));
+  // helper-135: each of these stopped the file. A rounded decimal figure is in decimal units (16.8M = 2,048 x
+  // 8,192 = 16.78 million), "~16M" rounded too: the roundest count within 2.5% (most factors of two); a note
+  // after a count of sequences.
+  CsvRow o;
+  o.line = 3;
+  o.fields = {{"case_id", "O"},         {"a", "16.8M tokens"},
+              {"b", "~16M tokens"},     {"global_batch", "2048 sequences (16M tokens)"},
+              {"seq_len", "8K tokens"}, {"num_gpus", "16384 H100s"},
+              {"PP", "16 stages"},      {"DP", "128 replicas"},
+              {"TP", "2 NVL72"}};
+  const CaseRow other(o, "mapping.yaml");
+  CHECK(other.sequences("a", 8192) == 2048);
+  CHECK(other.sequences("b", 8192) == 2048);
+  CHECK(other.sequences("global_batch", 8192) == 2048);
+  CsvRow g = o;
+  g.fields["a"] = "3.2M tokens";  // GPT-3 175B's batch at 2,048 tokens: 1,562.5, within 2.5% of 1,536
+  CHECK(CaseRow(g, "mapping.yaml").sequences("a", 2048) == 1536);
+  CHECK(other.count("seq_len") == 8192);
+  CHECK(other.count("num_gpus") == 16384);
+  CHECK(other.count("PP") == 16);
+  CHECK(other.count("DP") == 128);
+  CHECK_THROWS(other.count("TP"));  // racks are no count of TP ranks
 }
 
 TEST_CASE("case cells: not reported is n/r, n/a, - or empty, maybe with a note", "[validation][cells]") {
@@ -123,6 +145,13 @@ TEST_CASE("case cells: precision names one commsim models", "[validation][cells]
   CHECK(precision_cell("bf16", fp8) == Precision::kBf16);
   CHECK(precision_cell("BF16", fp8) == Precision::kBf16);
   CHECK(precision_cell("bf16 (no float8 converter in toml)", fp8) == Precision::kBf16);
+  // FP8 naming what is sent or cached, beside a 16-bit compute precision, is a bf16 run (helper-135)
+  for (const char* bf16 : {"BF16 with FP8 communication", "BF16; FP8 dispatch",
+                           "BF16 compute, FP8 all-to-all", "BF16 + FP8 KV"}) {
+    INFO(bf16);
+    CHECK(precision_cell(bf16, fp8) == Precision::kBf16);
+  }
+  CHECK(precision_cell("FP8 (BF16 communication)", fp8) == fp8);
   CHECK(precision_cell("fp16 mixed", fp8) == Precision::kFp16);
   CHECK(precision_cell("FP8 (per-tensor current scaling)", fp8) == Precision::kFp8Block);
   CHECK(precision_cell("fp8 linears + compile + AsyncTP", Precision::kFp8) == Precision::kFp8);
@@ -806,6 +835,13 @@ TEST_CASE("case cells: a denied setting is read without it", "[validation][cells
   CHECK(precision_cell("FP8 current scaling, not blockwise", fp8) == fp8);
   CHECK(precision_cell("fp16/bf16 (not printed)", fp8) == Precision::kFp16);  // both 16-bit
   CHECK(precision_cell("bf16 (no float8 converter in toml)", fp8) == Precision::kBf16);
+  // FP8 naming what is sent or cached, beside a 16-bit compute precision, is a bf16 run (helper-135)
+  for (const char* bf16 : {"BF16 with FP8 communication", "BF16; FP8 dispatch",
+                           "BF16 compute, FP8 all-to-all", "BF16 + FP8 KV"}) {
+    INFO(bf16);
+    CHECK(precision_cell(bf16, fp8) == Precision::kBf16);
+  }
+  CHECK(precision_cell("FP8 (BF16 communication)", fp8) == fp8);
   CHECK(recompute_cell("full (not selective)") == Recompute::kFull);
   CHECK(recompute_cell("selective (not full)") == Recompute::kSelective);
   CHECK(recompute_cell("selective (no full-layer recompute)") == Recompute::kSelective);

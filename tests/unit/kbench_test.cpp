@@ -210,3 +210,14 @@ TEST_CASE("a kernelbench device name maps to the catalog GPU it names, whole", "
   CHECK(names_part("SM90 (Hopper)", "sm_90"));
   CHECK_FALSE(names_part("HGX H100 NVLink", "H100 NVL"));
 }
+
+TEST_CASE("mapping rules: an unsupported architecture's name is a word of the cell",
+          "[validation][mapping]") {
+  // helper-132: a case_id "...EXPLORATORY..." was refused as LoRA; plurals and punctuation still name it
+  CHECK_FALSE(names_word("MB-EXPLORATORY-RUN", "LoRA"));
+  CHECK(names_word("Llama 2 70B (LoRA)", "LoRA"));
+  CHECK(names_word("llama2_70b_lora benchmark", "LoRA"));
+  CHECK(names_word("hybrid SSMs", "SSM"));
+  CHECK(names_word("Mamba2 blocks", "Mamba"));
+  CHECK_FALSE(names_word("supported by", "PPO"));
+}
