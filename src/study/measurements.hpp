@@ -1,17 +1,19 @@
 // Measured collective results read back for calibration and validation: commbench JSON (-J), the shared
-// measurement/prediction CSV (commbench and `commsim collective --format csv`), and raw nccl-tests, rccl-tests
-// or commbench text output. One record per (op, type, size) row, with the out-of-place and in-place columns
-// side by side, as the nccl-tests table prints them.
+// measurement/prediction CSV (commbench and `commsim collective --format csv`), and raw nccl-tests,
+// rccl-tests or commbench text output. One record per (op, type, size) row, with the out-of-place and
+// in-place columns side by side, as the nccl-tests table prints them.
 //
 // Text logs (tests/data/logs, shared/validation/logs) are read line by line with a whitespace tokenizer (no
 // regex): a rank prefix from `srun --label` (` 0: `) or `mpirun --tag-output` (`[1,0]<stdout>:`) is dropped;
-// `NCCL INFO`, MPI warnings and other non-table lines are skipped; the column header (`[#] size count type
-// [redop] [root] time algbw busbw [#wrong|error] time ...`, with or without `#`) says where each value is;
-// the collective comes from `# Collective test starting: X[_perf]`, else from an `X_perf` command line, else
-// from the caller's fallback; ranks and hosts from the `#  Rank N ... on HOST device ...` lines of the row's
-// own run (a log may hold several, e.g. a job looping over node counts: an nThread or Rank line after result
-// rows starts the next).
-// Every number is bounded before it is converted (study/measured_fields.hpp).
+// `NCCL INFO`, MPI warnings and other non-table lines are skipped, and so are a monitor's lines that start
+// with digits (rocm-smi, nvidia-smi dmon: no data type where the header has one); a last row cut short ends
+// its run there; the column header (`[#] size count type [redop] [root] time algbw busbw [#wrong|error] time
+// ...`, with or without `#`) says where each value is; the collective comes from `# Collective test starting:
+// X[_perf]`, else from an `X_perf` command line (each row's redop and root checked against it: a second test
+// without its own command line is refused), else from the caller's fallback; ranks and hosts from the `# Rank
+// N ... on HOST device ...` lines of the row's own run (a log may hold several, e.g. a job looping over node
+// counts: an nThread or Rank line after result rows starts the next). Every number is bounded before it is
+// converted (study/measured_fields.hpp).
 //
 // Rows whose `#wrong` (or CSV/JSON `wrong`) is above 0 measured wrong data: they are read with `wrong` set,
 // and set_aside_wrong_rows() takes them out before a fit or a comparison and says so.

@@ -316,6 +316,7 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
     ctx.runs.back().closed = true;
     return true;
   };
+  std::optional<SourceLoc> orphan;  // the first row-like line before any column header
   std::size_t pos = 0;
   for (int ln = 1; pos < text.size(); ++ln) {
     std::size_t end = text.find('\n', pos);
@@ -336,11 +337,18 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
     }
     if (footer(tok)) continue;  // older nccl-tests print the footer without its '#'
 
-    // A result row starts with its size; one whose size is not digits ("0x100000", "-2097152", "8388608.5") but
-    // that has the header's fields and a data type where the header says is a row too, and an error below (it
-    // had been skipped as a log line, silently).
-    const bool result_row = all_digits(tok[0]) || (ctx.cols && static_cast<int>(tok.size()) == ctx.cols->n &&
-                                                   dtype_from_name(tok[ctx.cols->type]));
+    // A result row starts with its size; one whose size is not digits ("0x100000", "-2097152", "8388608.5")
+    // but that has the header's fields and a data type where the header says is a row too, and an error below
+    // (it had been skipped as a log line, silently). A line of digits under a header with a type column but
+    // no type where it says is a monitor's (rocm-smi, amd-smi or nvidia-smi dmon printing beside the test;
+    // each stopped the file, helper-136): skipped.
+    const bool typed = ctx.cols && ctx.cols->type >= 0;
+    const bool monitor =
+        typed && all_digits(tok[0]) &&
+        (static_cast<int>(tok.size()) <= ctx.cols->type || !dtype_from_name(tok[ctx.cols->type]));
+    const bool result_row =
+        !monitor && (all_digits(tok[0]) || (ctx.cols && static_cast<int>(tok.size()) == ctx.cols->n &&
+                                            dtype_from_name(tok[ctx.cols->type])));
     if (!result_row) {
       // Older versions print the header and context lines without '#'. Else a command line
       // (`$ srun ... all_reduce_perf -b 8`), or a log line to skip (NCCL INFO, MPI warnings) but for the
@@ -376,7 +384,18 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
         }
       continue;
     }
-    if (!ctx.cols) throw InputError(where, "a result row before any column header ('#  size  count  type ...')");
+    if (monitor) continue;
+    // Before any header: a monitor's line, or a table whose header was cut; an error only if no table
+    // follows.
+    if (!ctx.cols) {
+      if (!orphan) orphan = where;
+      continue;
+    }
+    // A last line cut short (a job killed mid-row): the run stops at the row before it, as a file cut between
+    // lines does (and says so); it stopped the file.
+    if (static_cast<int>(tok.size()) < ctx.cols->n &&
+        text.find_first_not_of(" \t\r\n", pos) == std::string::npos)
+      break;
     if (static_cast<int>(tok.size()) != ctx.cols->n) {
       throw InputError(where, "a result row with " + std::to_string(tok.size()) + " fields; the column header has " +
                                   std::to_string(ctx.cols->n));
@@ -389,6 +408,25 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
     long root = -1;
     std::array<double, 2> half_unit{};
     Measurement m = read_row(tok, *ctx.cols, where, &root, &half_unit);
+    // Where the collective is the last command line's, the row's redop and root are that collective's as
+    // nccl-tests prints them: an operator only for the reductions (and sendrecv), a root only for broadcast
+    // and reduce. A second test in a log without its own command line took the first's collective (a
+    // reduce_scatter table, redop "sum", read as all_gather; helper-136). A "Collective test starting" line
+    // names its own run's, and --op is the user's word.
+    const OpInfo& info = op_info(*op);
+    const bool redop_none = ctx.cols->redop >= 0 && tok[ctx.cols->redop] == "none";
+    if (!ctx.test_op && ctx.command_op &&
+        ((ctx.cols->redop >= 0 && redop_none == info.prints_redop) ||
+         (ctx.cols->root >= 0 && !info.rooted && root != -1))) {
+      const std::string from = "the last *_perf command line before it";
+      throw InputError(where,
+                       "this row's " +
+                           (ctx.cols->redop >= 0 && redop_none == info.prints_redop
+                                ? "redop '" + std::string(tok[ctx.cols->redop]) + "'"
+                                : "root " + std::to_string(root)) +
+                           " is not " + info.name + "'s, the collective taken from " + from +
+                           ": a log of several tests needs each test's command line (or split the file)");
+    }
     ctx.rows_in_run = true;
     if (m.size_bytes == 0) continue;  // moves nothing: no bandwidth to compare or fit (as MeasurementJoiner)
     // Another rank's copy of a row (mpirun --tag-output, srun --label of every rank's stdout) weighed twice in
@@ -418,6 +456,8 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
     half_unit_of_row.push_back(half_unit);
     ctx.rows_in_run = true;
   }
+  if (rows.empty() && orphan)
+    throw InputError(*orphan, "a result row before any column header ('#  size  count  type ...')");
   if (rows.empty()) {
     throw InputError(SourceLoc{file, 0, 0, ""},
                      "no result rows found (expected nccl-tests output: a '#  size  count  type ...' header and rows)");

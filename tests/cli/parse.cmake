@@ -163,3 +163,16 @@ commsim_data_test("train --set a known key to null unsets it" 0 "^ +step time +[
   train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set training.tokens=~)
 commsim_data_test("train --set an unknown key to null" 2 "^commsim: error: --set: key 'training.bogus': unknown key 'bogus'$"
   train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set training.bogus=~)
+# Logs as clusters write them (helper-136; tests/data/logs/README.md): monitor lines that start with digits
+# (rocm-smi's tables, nvidia-smi dmon) before or inside a table are skipped (they stopped the file); a last row
+# cut mid-number is where the run stops (with the note); a second test without its command line is refused
+# at its first row, whose redop is not the first test's collective's (it was read as that collective).
+parse_cli_test("rocm-smi lines around the table" 0 "rocm_smi_1x8_all_reduce.log,all_reduce,8,1073741824,"
+  ${MEASURED} ${PARSE_LOGS}/rocm_smi_1x8_all_reduce.log --system dgx-h100 --format csv)
+parse_cli_test("nvidia-smi dmon lines inside the table" 0 "nvidia_smi_dmon_1x8_all_reduce.log,all_reduce,8,1073741824,"
+  ${MEASURED} ${PARSE_LOGS}/nvidia_smi_dmon_1x8_all_reduce.log --system dgx-h100 --format csv)
+parse_cli_test("a last row cut mid-number" 0 "cut_mid_row_1x8_all_reduce.log: from a log that stops at 512 MiB of its maxBytes 1 GiB"
+  ${MEASURED} ${PARSE_LOGS}/cut_mid_row_1x8_all_reduce.log --system dgx-h100)
+parse_cli_test("a second test without its command line" 2
+  "^commsim: error: [^ ]*concat_all_gather_then_reduce_scatter.log:46: this row's redop 'sum' is not all_gather's, the collective taken from the last [*]_perf command line before it"
+  ${MEASURED} ${PARSE_LOGS}/concat_all_gather_then_reduce_scatter.log --system dgx-h100)
