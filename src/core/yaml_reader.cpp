@@ -1,8 +1,10 @@
 #include "core/yaml_reader.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <vector>
 
 #include "core/text.hpp"
 
@@ -110,7 +112,7 @@ Figure YamlMap::read_figure(const std::string& key, const YAML::Node& n, Dimensi
 
 Figure YamlMap::figure(const std::string& key, Dimension dim, bool allow_zero) {
   const YAML::Node n = child(key);
-  if (!n.IsDefined() || n.IsNull()) fail(key, std::string("missing required ") + dimension_name(dim));
+  if (!n.IsDefined() || n.IsNull()) missing(key, dimension_name(dim));
   return read_figure(key, n, dim, allow_zero);
 }
 
@@ -140,7 +142,7 @@ std::vector<Figure> YamlMap::figures(const std::string& key, Dimension dim, bool
 
 Figure YamlMap::integer_figure(const std::string& key, long min_value) {
   YAML::Node n = child(key);
-  if (!n.IsDefined() || n.IsNull()) fail(key, "missing required integer");
+  if (!n.IsDefined() || n.IsNull()) missing(key, "integer");
   Figure f;
   if (n.IsMap()) {
     YamlMap m(n, file_, key_path(key), overridden_);
@@ -216,7 +218,7 @@ double YamlMap::ratio_or(const std::string& key, double fallback, double lo, dou
 
 std::string YamlMap::str(const std::string& key) {
   const YAML::Node n = child(key);
-  if (!n.IsDefined() || n.IsNull()) fail(key, "missing required string");
+  if (!n.IsDefined() || n.IsNull()) missing(key, "string");
   if (!n.IsScalar()) throw InputError(loc_of(n, key_path(key)), "expected a string");
   // Text values are echoed on `#` context lines of tables and CSVs: a line break would start a line of data.
   // The one a block scalar ends with (`description: >`) is dropped; one inside the text is an error.
@@ -285,7 +287,7 @@ std::vector<std::string> YamlMap::strings(const std::string& key) {
 
 YamlMap YamlMap::map(const std::string& key) {
   const YAML::Node n = child(key);
-  if (!n.IsDefined() || n.IsNull()) fail(key, "missing required section");
+  if (!n.IsDefined() || n.IsNull()) missing(key, "section");
   if (!n.IsMap()) throw InputError(loc_of(n, key_path(key)), "expected a mapping");
   return YamlMap(n, file_, key_path(key), overridden_);
 }
@@ -304,6 +306,42 @@ std::vector<std::string> YamlMap::keys() const {
   std::vector<std::string> out;
   for (const auto& kv : node_) out.push_back(kv.first.Scalar());
   return out;
+}
+
+namespace {
+
+// Levenshtein distance, at most `cap` + 1 (keys are short).
+std::size_t edit_distance(const std::string& a, const std::string& b, std::size_t cap) {
+  if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > cap) return cap + 1;
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+void YamlMap::missing(const std::string& key, const std::string& what) const {
+  std::string hint;
+  if (node_.IsMap() && key.size() > 2)
+    for (const auto& kv : node_) {
+      const std::string k = kv.first.Scalar();
+      if (!used_.count(k) && k != key && edit_distance(k, key, 2) <= 2) {
+        const SourceLoc at = loc_of(kv.first, key_path(k));
+        hint = " (is '" + k + "'" + (at.line > 0 ? " at line " + std::to_string(at.line) : std::string()) +
+               " a misspelling of it?)";
+        break;
+      }
+    }
+  fail(key, "missing required " + what + hint);
 }
 
 void YamlMap::finish() const {

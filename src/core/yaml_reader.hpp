@@ -127,6 +127,11 @@ class YamlMap {
   [[noreturn]] void fail(const std::string& key, const std::string& what) const;
 
  private:
+  // A required key is missing: "missing required <what>", and where a key of the map not read yet is one or
+  // two letters from it, that key and its line as the likely typo ("(is 'tdpp' at line 25 a misspelling of
+  // it?)"; a misspelt required key was named only as missing, helper-134). A hint, not the error: the near
+  // key may be a sibling not read yet (tile_n beside a missing tile_m).
+  [[noreturn]] void missing(const std::string& key, const std::string& what) const;
   YAML::Node child(const std::string& key) const;
   std::string key_path(const std::string& key) const;
   Figure read_figure(const std::string& key, const YAML::Node& n, Dimension dim, bool allow_zero);

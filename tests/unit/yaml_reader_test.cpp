@@ -18,6 +18,22 @@ TEST_CASE("unknown keys are named with file, line and path", "[yaml][errors]") {
   CHECK_THROWS_WITH(b.finish(), Catch::Contains("x.yaml:4:3") && Catch::Contains("b.typo"));
 }
 
+TEST_CASE("a required key misspelt: the missing key, and the likely typo with its line", "[yaml][errors]") {
+  // helper-134: "tdpp:" for "tdp:" in a GPU file was "x.yaml:1:1: key 'tdp': missing required power", the
+  // typo's line never named
+  YamlMap m(
+      load_yaml_string("name: g\nmemory_gb: 80\ntdpp: {value: 400W, kind: claim, source: s}\n", "x.yaml"),
+      "x.yaml");
+  CHECK_THROWS_WITH(m.figure("tdp", Dimension::kPower),
+                    Catch::Contains("missing required power (is 'tdpp' at line 3 a misspelling of it?)"));
+  // nothing close: the key is missing, named at the map
+  YamlMap far(load_yaml_string("name: g\npower_draw: 400W\n", "y.yaml"), "y.yaml");
+  CHECK_THROWS_WITH(far.figure("tdp", Dimension::kPower), Catch::Contains("missing required power"));
+  YamlMap n(load_yaml_string("expert_ffn_hiden: 2048\n", "z.yaml"), "z.yaml");
+  CHECK_THROWS_WITH(n.integer("expert_ffn_hidden"),
+                    Catch::Contains("is 'expert_ffn_hiden' at line 1 a misspelling"));
+}
+
 TEST_CASE("values with provenance keep their source", "[yaml]") {
   YamlMap m(load_yaml_string("bw: {value: 450GB/s, kind: datasheet, source: \"NVIDIA\"}\n", "y.yaml"), "y.yaml");
   const Figure f = m.figure("bw", Dimension::kBandwidth);
