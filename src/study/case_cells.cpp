@@ -257,6 +257,44 @@ VppCell vpp_cell(const std::string& cell) {
     }
     return std::nullopt;
   };
+  // Layers per model chunk ("--num-layers-per-virtual-pipeline-stage 1", "1 layer per virtual stage", "2
+  // layers per chunk"): the count after the phrase's words, else before it. torchtitan's "N stages per rank"
+  // is VPP N.
+  auto count_around = [&z](std::size_t at, std::size_t end) -> std::optional<int> {
+    std::size_t j = end;
+    while (j < z.size() && (std::isalpha(static_cast<unsigned char>(z[j])) || z[j] == '_' || z[j] == '-' ||
+                            z[j] == ' ' || z[j] == ':' || z[j] == '='))
+      ++j;
+    std::size_t k = j;
+    while (k < z.size() && is_digit(z[k])) ++k;
+    if (const std::optional<long> n = whole_number(z.substr(j, k - j))) return static_cast<int>(*n);
+    std::size_t b = at;
+    while (b > 0 && (z[b - 1] == ' ' || z[b - 1] == '-' || z[b - 1] == '(')) --b;
+    std::size_t a = b;
+    while (a > 0 && is_digit(z[a - 1])) --a;
+    if (const std::optional<long> n = whole_number(z.substr(a, b - a))) return static_cast<int>(*n);
+    return std::nullopt;
+  };
+  for (const char* phrase :
+       {"layers-per-virtual", "layers_per_virtual", "layers per virtual", "layer per virtual",
+        "layers per chunk", "layer per chunk", "layers per model chunk", "layer per model chunk"})
+    if (const std::size_t at = z.find(phrase); at != std::string::npos) {
+      std::size_t end = at + std::string(phrase).size();
+      while (end < z.size() &&
+             (std::isalpha(static_cast<unsigned char>(z[end])) || z[end] == '-' || z[end] == '_'))
+        ++end;
+      // the number of "num-layers-per-..." follows its words; of "1 layer per ..." it comes first
+      if (const std::optional<int> n = count_around(at, end); n && *n > 0) {
+        v.understood = true, v.interleaved = true, v.layers_per_chunk = *n;
+        return v;
+      }
+    }
+  if (const std::size_t at = z.find("stages per rank"); at != std::string::npos)
+    if (const std::optional<int> n = count_around(at, at); n && *n > 0) {  // the count before it
+      v.understood = true, v.interleaved = *n > 1, v.vpp = *n;
+      if (*n > 1) v.schedule = Schedule::kInterleaved;
+      return v;
+    }
   if (has("dualpipe")) {
     v.understood = true, v.vpp = 1, v.schedule = Schedule::kDualPipe;
   } else if ((has("zero bubble") || has("zero-bubble") || has("zb-h") || has("zbh")) && !has("no zero") &&

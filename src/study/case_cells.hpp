@@ -67,6 +67,9 @@ struct VppCell {
   std::optional<int> vpp;            // none: not reported
   std::optional<Schedule> schedule;  // the schedule the cell names, if any
   bool interleaved = false;          // the cell says interleaved ("interleaved", "interleaved 1F1B"), count or not
+  // Megatron's --num-layers-per-virtual-pipeline-stage N, "(1 layer per virtual stage)": layers per model
+  // chunk, not a count of chunks (read as VPP N, helper-132); the caller divides (study/interleave.hpp)
+  std::optional<int> layers_per_chunk;
 };
 VppCell vpp_cell(const std::string& cell);
 // The KEY=VALUE pairs of an arch cell: KEY the letters and digits before '=', VALUE the text after it up to a

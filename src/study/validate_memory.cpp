@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -19,6 +20,7 @@
 #include "study/arch_model.hpp"
 #include "study/case_cells.hpp"
 #include "study/gpu_precision.hpp"
+#include "study/interleave.hpp"
 #include "study/mapping_rules.hpp"
 #include "study/row_model.hpp"
 #include "train/memory_model.hpp"
@@ -66,6 +68,30 @@ struct Mapping {
   std::map<std::string, std::string> excluded;
   std::vector<UnsupportedRule> unsupported;
 };
+
+// The pipeline stage a memory_kind cell names, of `stages`: the last ("last rank", "last stage", "last PP
+// rank", "final rank", "... of the last stage"), "PP rank N" / "stage N", or "rank 0" not denied; none where
+// it names none.
+std::optional<std::size_t> logged_stage(const std::string& cell, std::size_t stages) {
+  const std::string k = lower_case(cell);
+  for (const char* last :
+       {"last rank", "last stage", "last pp rank", "last pipeline", "final rank", "final stage"})
+    if (k.find(last) != std::string::npos) return stages - 1;
+  for (const char* key : {"pp rank ", "pipeline rank ", "stage "}) {
+    const std::size_t at = k.find(key);
+    if (at == std::string::npos) continue;
+    std::size_t e = at + std::strlen(key);
+    std::size_t d = e;
+    while (d < k.size() && std::isdigit(static_cast<unsigned char>(k[d]))) ++d;
+    if (d > e) {
+      const std::size_t n = static_cast<std::size_t>(std::stol(k.substr(e, d - e)));
+      if (n < stages) return n;
+    }
+  }
+  const std::size_t r0 = k.find("rank 0");
+  if (r0 != std::string::npos && !(r0 >= 4 && k.compare(r0 - 4, 4, "not ") == 0)) return 0;
+  return std::nullopt;
+}
 
 Mapping load_mapping(const std::string& path) {
   Mapping m;
@@ -235,6 +261,15 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
       if (auto v = cells.count_or_unreported(col)) return *v;
       return *fallback;
     };
+    // Not reported, and the source states no default: this row cannot be predicted (named), the file's others
+    // can.
+    auto unstated = [&](const std::string& col) {
+      rep.not_predicted.push_back(
+          {id, cells
+                   .bad(col, "not reported ('" + row.at(col) + "') and the source (" + src->name +
+                                 ") has no default; the memory held depends on it")
+                   .what()});
+    };
     TrainConfig c;
     c.model = model != map.models.end() ? model->model : *from_arch;
     if (model != map.models.end())  // a generic rule ("70B") that caught a model of the other kind
@@ -266,6 +301,22 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
       c.par.first_stage_layers = cs->second.first_stage_layers;
       c.par.last_stage_layers = cs->second.last_stage_layers;
     }
+    // Layers per model chunk (Megatron's --num-layers-per-virtual-pipeline-stage): V = L / (PP x N); they
+    // were read as VPP N (-37%, helper-132). "Interleaved" without a count stays not predicted (the chunks
+    // decide the activations held: the mapping's exclusion of the public row says so).
+    if (vpp.interleaved && !vpp.vpp && !vpp.layers_per_chunk && c.par.pp > 1) {
+      unstated("VPP");  // a re-worded copy of the public file's excluded row ran as 1F1B (-12.5%, helper-132)
+      continue;
+    }
+    if (vpp.layers_per_chunk && c.par.pp > 1) {
+      const std::optional<int> v = vpp_from_layers_per_chunk(c, *vpp.layers_per_chunk);
+      if (!v)
+        throw bad("VPP", "'" + row.at("VPP") + "': " + std::to_string(*vpp.layers_per_chunk) +
+                             " layers per model chunk do not split the stages of " +
+                             std::to_string(c.model.layers) + " layers on PP " + std::to_string(c.par.pp));
+      c.par.vpp = *v;
+      c.par.schedule = Schedule::kInterleaved;
+    }
     // Offload moves the model states off the GPU (ZeRO-Offload, ZeRO-Infinity): not modelled, named.
     if (contains_nocase(row.at("zero_sharding"), "offload") ||
         contains_nocase(row.at("zero_sharding"), "infinity")) {
@@ -276,15 +327,6 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
                    .what()});
       continue;
     }
-    // Not reported, and the source states no default: this row cannot be predicted (named), the file's others
-    // can.
-    auto unstated = [&](const std::string& col) {
-      rep.not_predicted.push_back(
-          {id, cells
-                   .bad(col, "not reported ('" + row.at(col) + "') and the source (" + src->name +
-                                 ") has no default; the memory held depends on it")
-                   .what()});
-    };
     // Not reported: the source's default (torchtitan's FSDP, the tables' distributed optimizer), else the row
     // is not predicted (it was ZeRO-0 whatever the source: torchtitan 70B +185%, helper-132).
     if (not_reported(row.at("zero_sharding"))) {
@@ -296,15 +338,19 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     } else {
       c.par.zero = cells.zero_stage("zero_sharding").value_or(0);
     }
-    if (c.par.zero == 3 && c.par.pp > 1 && !src->fsdp_reshards_with_pp) c.par.zero = 1;
+    // Under PP, FSDP2 keeps weights and gradients unsharded (ZeRO-1), and so does a row that says ZeRO-2 (it
+    // came out 21 GiB below ZeRO-3's reading, helper-132).
+    if ((c.par.zero == 3 || c.par.zero == 2) && c.par.pp > 1 && !src->fsdp_reshards_with_pp) c.par.zero = 1;
     // Hybrid sharding: the cell's shard group, else an 8-GPU host's (the file has no gpus_per_node column).
     c.par.dp_shard = cells.dp_shard("zero_sharding", c.par.zero, c.par, 8);
     if (src->sequence_parallel) c.par.sequence_parallel = *src->sequence_parallel && c.par.tp > 1;
     c.train.seq_len = need("seq_len");
     c.train.global_batch = cells.sequences("global_batch", c.train.seq_len);
     std::optional<long> mb_default = src->micro_batch;
-    if (src->micro_batch_from_pp && c.par.pp > 1)
-      mb_default = c.train.global_batch / (static_cast<long>(c.par.dp) * c.par.pp);
+    // The local batch split into pp micro-batches; without PP the whole local batch (torchtitan accumulates
+    // no gradients unless told: it was 1, -42% and -55% on two re-worded public rows, helper-132).
+    if (src->micro_batch_from_pp)
+      mb_default = std::max(1L, c.train.global_batch / (static_cast<long>(c.par.dp) * c.par.pp));
     if (const std::optional<long> mb = cells.count_or_unreported("micro_batch")) c.train.micro_batch = *mb;
     else if (mb_default) c.train.micro_batch = *mb_default;
     else {
@@ -383,10 +429,12 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
              : *measured == MemoryKind::kReserved ? o.reserved(b.allocated())
                                                   : b.allocated();
     };
-    std::size_t k = 0;
-    if (contains_nocase(kind, "rank 0")) k = 0;
-    else if (contains_nocase(kind, "last rank")) k = mem.size() - 1;
-    else
+    // The stage the figure was logged on, as the cell names it ("rank 0", "last rank", "last stage", "last PP
+    // rank", "final rank", "PP rank 7"; a "not rank 0" or "rank 0 of the last stage" is not stage 0; the
+    // others fell to the worst stage, helper-132), else the worst stage.
+    const std::optional<std::size_t> named = logged_stage(kind, mem.size());
+    std::size_t k = named.value_or(0);
+    if (!named)
       for (std::size_t i = 1; i < mem.size(); ++i)
         if (value(mem[i]) > value(mem[k])) k = i;
 

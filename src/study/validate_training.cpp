@@ -13,6 +13,7 @@
 #include "core/stats.hpp"
 #include "core/yaml_reader.hpp"
 #include "study/case_cells.hpp"
+#include "study/interleave.hpp"
 #include "study/mapping_rules.hpp"
 #include "study/nccl_row_cells.hpp"
 #include "study/not_predicted.hpp"
@@ -30,29 +31,6 @@ namespace {
 
 std::string lower(const std::string& s) { return lower_case(s); }
 bool contains(const std::string& hay, const std::string& needle) { return contains_nocase(hay, needle); }
-
-// A VPP cell that says "interleaved" without a count, where no source rule gives one: two layers per model
-// chunk, the middle of what published recipes run (one: the Llama 3 report, NeMo's Llama 2 70B and Nemotron-4
-// 340B on H100; two: GPT-3 175B, Llama 3.1 405B, DeepSeek-V3, Nemotron-4 340B on B200; four: Llama 3 70B),
-// i.e. the largest V up to half the stage's layers whose chunks the stages split into; 1 (1F1B) if none.
-// Check (tested): Llama 3 8B on PP 4 (8 layers a stage) -> 4.
-// Do the stages of c's layout (the default split where pp does not divide L, as check_layout gives it)
-// split into v chunks each?
-bool interleave_divides(const TrainConfig& c, int v) {
-  Parallelism p = c.par;
-  if (!p.first_stage_layers && !p.last_stage_layers && c.model.layers % p.pp != 0)
-    if (const DefaultSplit d = default_uneven_split(c.model.layers, p.pp, c.mtp_layers()); d.ok)
-      p.first_stage_layers = d.first, p.last_stage_layers = d.last;
-  p.vpp = v;
-  const bool uneven = p.first_stage_layers || p.last_stage_layers;
-  return stage_vpp_does_not_divide(pipeline_stages(c.model, p, c.mtp_layers()), v, uneven) < 0;
-}
-
-int unstated_interleave(const TrainConfig& c) {
-  for (int v = c.model.layers / c.par.pp / 2; v >= 2; --v)
-    if (interleave_divides(c, v)) return v;
-  return 1;
-}
 
 constexpr const char* kAddRule = "add a rule to the mapping, or exclude the row there";
 
@@ -213,7 +191,10 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   // helper-135).
   const bool stated_none = unused_dimension(row.at("VPP"));
   if (!vpp.vpp && !stated_none && c.par.pp > 1) {
-    if (src && src->vpp && interleave_divides(c, *src->vpp))
+    if (vpp.layers_per_chunk)  // layers per model chunk: V = L / (PP x N), else what "interleaved" alone
+                               // gives
+      c.par.vpp = vpp_from_layers_per_chunk(c, *vpp.layers_per_chunk).value_or(unstated_interleave(c));
+    else if (src && src->vpp && interleave_divides(c, *src->vpp))
       c.par.vpp = *src->vpp;
     else if (vpp.interleaved || (src && src->vpp))
       c.par.vpp = unstated_interleave(c);

@@ -110,6 +110,15 @@ commsim_data_test("validate memory: DeepSeek-V3 w/o MTP holds no MTP module" 0
 (.*
 )* *MAPM-DSV3-NOMTP +other +TP1 PP16 DP128 EP64 Z1 mb1 full fp8 +allocated +0 "
   validate memory ${DATA}/mapping/other_memory.csv)
+# helper-132: Megatron's layers per model chunk are V = L / (PP x N) (read as VPP N: -37%); "interleaved"
+# without its chunks is not predicted (a re-worded copy of the excluded public row ran as 1F1B); torchtitan's
+# ZeRO-2 under PP is ZeRO-1 memory as its FSDP2 is (it came out below ZeRO-3's); "last stage" names the stage.
+commsim_data_test("validate memory: layers per model chunk give the chunks" 0
+  "MAPM-LPC +Megatron-LM CI +TP1 PP4 DP2 VPP4 Z1 mb1 full bf16" validate memory ${DATA}/mapping/other_memory.csv)
+commsim_data_test("validate memory: interleaved without its chunks is not predicted" 0
+  "# not predicted MAPM-INTNR: [^ ]*other_memory.csv:10: key 'VPP'" validate memory ${DATA}/mapping/other_memory.csv)
+commsim_data_test("validate memory: torchtitan ZeRO-2 under PP, logged on the last stage" 0
+  "MAPM-TTZ2 +torchtitan +TP1 PP2 DP8 Z1 mb1 full bf16 +reserved +1 " validate memory ${DATA}/mapping/other_memory.csv)
 # nvidia-smi's used memory: reserved (allocated x 1.05) + the CUDA context (0.5 GiB) + NCCL (1 GiB), from
 # topologies/memory-overhead.yaml: 27.1 GiB allocated -> 30.0.
 commsim_data_test("validate memory: an nvidia-smi figure is compared with reserved + context + NCCL" 0

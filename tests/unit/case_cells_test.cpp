@@ -73,6 +73,21 @@ TEST_CASE("case cells: a batch in sequences, or in tokens the cell names", "[val
   CHECK_THROWS(other.count("TP"));  // racks are no count of TP ranks
 }
 
+TEST_CASE("case cells: VPP as layers per model chunk, or stages per rank", "[validation][cells]") {
+  // helper-132: Megatron's --num-layers-per-virtual-pipeline-stage N is layers per chunk (read as VPP N)
+  for (const char* cell :
+       {"--num-layers-per-virtual-pipeline-stage 2", "interleaved (2 layers per virtual stage)",
+        "num_layers_per_virtual_pipeline_stage: 2", "2 layers per chunk"}) {
+    INFO(cell);
+    const VppCell v = vpp_cell(cell);
+    CHECK(v.understood);
+    CHECK(v.layers_per_chunk == 2);
+    CHECK_FALSE(v.vpp.has_value());
+  }
+  CHECK(vpp_cell("Interleaved 1F1B (2 stages per rank)").vpp == 2);
+  CHECK(vpp_cell("interleaved, 4 chunks").vpp == 4);  // a count of chunks, as before
+}
+
 TEST_CASE("case cells: not reported is n/r, n/a, - or empty, maybe with a note", "[validation][cells]") {
   for (const char* nr : {"", "n/r", "N/R", "n/a", "-", "n/r (interleaved used for some)",
                          "n/r (local batch 32 per DP rank)", "interleaved (n/r)", "default", "Recipe default",
