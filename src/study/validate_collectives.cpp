@@ -36,6 +36,7 @@ struct Rule {
 struct Mapping {
   std::vector<Rule> rules;
   std::map<std::string, std::string> excluded;  // case_id -> reason
+  std::vector<UnsupportedRule> unsupported;     // hardware no system models, named by a word of the row
 };
 
 // An algorithm NCCL or commsim knows by this name (lower case, as the notes are read): NCCL's CollNetDirect,
@@ -75,6 +76,7 @@ Mapping load_mapping(const std::string& path) {
     r.finish();
     m.rules.push_back(rule);
   }
+  m.unsupported = mapping_unsupported(root, path);
   if (root.has("exclude")) {
     YAML::Node ex = root.raw("exclude");
     for (std::size_t i = 0; i < ex.size(); ++i) {
@@ -156,6 +158,14 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
     const std::string& gpu = row.at("gpu");
     const std::string& intra = row.at("intra_interconnect");
     const std::string& inter = row.at("inter_interconnect");
+    if (const UnsupportedHit hit = unsupported_hit(mapping.unsupported, {{"gpu", gpu},
+                                                                         {"intra_interconnect", intra},
+                                                                         {"inter_interconnect", inter},
+                                                                         {"notes", row.at("notes")}});
+        hit.reason) {
+      not_predicted(hit.column, *hit.reason);
+      continue;
+    }
     const Rule* rule = nullptr;
     for (const Rule& r : mapping.rules) {
       if (names_hardware(gpu, r.gpu) && (r.intra.empty() || contains_loosely(intra, r.intra)) &&

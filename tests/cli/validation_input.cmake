@@ -275,6 +275,11 @@ foreach(row "NMAP_GB200_TRAYS +all_reduce +gb200-nvl72 +2 +4 .* nvls +Simple"
   string(REGEX MATCH "^NMAP_[A-Z0-9_]+" id "${row}")
   commsim_data_test("validate collectives: ${id} maps to a catalog system" 0 "${row}" validate collectives ${NMAP})
 endforeach()
+# A GH200 NVL32 rack has no system: not predicted, named (the GH200 rule's DGX H100 ran it over InfiniBand,
+# 7x low; helper-136).
+commsim_data_test("validate collectives: a GH200 NVL32 row is not predicted" 0
+  "# not predicted NMAP_GH200_NVL32: [^ ]*nccl_other_hardware.csv:12: key 'intra_interconnect': NMAP_GH200_NVL32: GH200 NVL32"
+  validate collectives ${NMAP})
 # TP x PP x DP x CP against num_gpus is the row's own contradiction: bad input whatever its recompute says (with
 # recompute not reported it went through the least-recompute search and came out "not predicted", exit 0).
 commsim_data_test("validate training: sizes that do not multiply to num_gpus are bad input, recompute not reported" 2
