@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cmath>
+#include <cstring>
 #include <string>
 
 #include "core/text.hpp"
@@ -96,6 +97,55 @@ std::uint64_t published_size(std::string_view text, const char* what, const Sour
     return static_cast<std::uint64_t>(bounded_number(bytes, what, kMaxMeasuredBytes, true, where));
   }
   return measured_size(t, what, where);
+}
+
+PublishedValue published_value(std::string_view text, std::initializer_list<UnitWord> units) {
+  std::string t = trim(text);
+  if (!t.empty() && t.back() == ')')  // a note after the value
+    if (const std::size_t open = t.rfind('('); open != std::string::npos && open > 0)
+      t = trim(t.substr(0, open));
+  if (!t.empty() && t[0] == '~') t = trim(t.substr(1));
+  PublishedValue v;
+  const std::string lower = lower_case(t);
+  for (const UnitWord& u : units) {
+    const std::size_t n = std::strlen(u.word);
+    if (lower.size() > n && lower.compare(lower.size() - n, n, u.word) == 0) {
+      const std::string head = trim(t.substr(0, t.size() - n));
+      if (!head.empty() && is_digit(head.back())) {
+        v.number = head, v.scale = u.scale;
+        return v;
+      }
+    }
+  }
+  v.number = t;
+  return v;
+}
+
+std::string published_op_name(std::string_view text) {
+  std::string t = lower_case(trim(text));
+  if (const std::size_t open = t.find('('); open != std::string::npos && open > 0)
+    t = trim(t.substr(0, open));
+  if (t.rfind("nccl", 0) == 0) t = t.substr(4);  // ncclAllReduce
+  if (const std::size_t perf = t.find("_perf"); perf != std::string::npos && perf > 0) t.resize(perf);
+  for (char& ch : t)
+    if (ch == ' ') ch = '_';  // "All Reduce"
+  if (t == "all2all" || t == "all_2_all") return "alltoall";
+  if (t == "send/recv" || t == "send_recv") return "sendrecv";
+  return t;
+}
+
+std::string published_dtype_name(std::string_view text) {
+  std::string t = trim(text);
+  if (const std::size_t open = t.find('('); open != std::string::npos && open > 0)
+    t = trim(t.substr(0, open));
+  if (lower_case(t).rfind("torch.", 0) == 0) t = t.substr(6);
+  const std::string lower = lower_case(t);
+  if (lower.size() > 4 && lower.compare(lower.size() - 4, 4, "fnuz") == 0)
+    t.resize(t.size() - 4);  // e4m3fnuz
+  else if (lower.size() > 2 && lower.compare(lower.size() - 2, 2, "fn") == 0 &&
+           lower.find("e4m3") != std::string::npos)
+    t.resize(t.size() - 2);  // torch's float8_e4m3fn
+  return t;
 }
 
 bool value_left_out(std::string_view text) {

@@ -3,7 +3,8 @@
 // inter-node cell describes.
 //
 //   size:  "1G" = 2^30, "128M" = 2^27, "4K" = 2^12 (nccl-tests' -b/-e suffixes, binary; "1GB", "1GiB" too),
-//          "1,073,741,824" (thousands separators), or a plain whole number.
+//          "1,073,741,824" (thousands separators), or a plain whole number; a note after it aside.
+//   value: "400 GB/s", "~400", "400.0 (in-place 401)", a time "4.7 ms" (4,700 us), "8 GPUs", "1 node".
 //   NICs:  per node, count x rate: "8x 400Gb/s", "8x CX-7 400Gb/s RoCE per node", "4x 200 Gb/s NICs",
 //          "400 Gb/s NDR, 4 NICs per node", "32x 100 Gb/s EFA" (more NICs than GPUs: one per GPU at their
 //          summed rate), "1 NIC per GPU", "2 NICs per GPU"; a node's total ("EFA 3200 Gbps total", "3.2
@@ -13,6 +14,7 @@
 //          NIC's rate.
 #pragma once
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +29,25 @@ std::uint64_t published_size(std::string_view text, const char* what, const Sour
 
 // A value cell left out: empty, "n/a", "n/r", "-", "N/A" (nccl-tests' own word for an unchecked #wrong).
 bool value_left_out(std::string_view text);
+
+// A value cell as sources write it: a note in parentheses after it ("400.0 (in-place 401)"), a leading '~',
+// and a unit word after the number from `units` ("400 GB/s", "4.7 ms", "8 GPUs", "2 nodes") aside: the bare
+// number's text and the unit's scale (1 where none; "ms" of a time in us is 1000). Each stopped the file
+// (helper-136).
+struct UnitWord {
+  const char* word;  // lower case
+  double scale;
+};
+struct PublishedValue {
+  std::string number;
+  double scale = 1;
+};
+PublishedValue published_value(std::string_view text, std::initializer_list<UnitWord> units);
+// The collective and dtype cells in other spellings: "ncclAllReduce", "All Reduce", "all_reduce_perf",
+// "all2all", "send/recv", "allreduce (in-place)"; "float (fp32)", "torch.bfloat16", "fp8_e4m3fnuz" (MI300's
+// FNUZ encoding: one byte as e4m3). The text for op_from_name / dtype_from_name.
+std::string published_op_name(std::string_view text);
+std::string published_dtype_name(std::string_view text);
 
 // The scale-out NICs an inter-node cell states.
 struct NicCell {

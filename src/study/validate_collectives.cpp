@@ -130,7 +130,7 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
     // A repeat is the same case, collective, type and size as read, however written ("allreduce" and
     // "all_reduce", "fp32" and "float", "134217728.0", the case_id in another case: each was counted twice).
     const auto same_op = op_from_name(trim(row.at("collective")));
-    const auto same_dtype = dtype_from_name(trim(row.at("dtype")));
+    const auto same_dtype = dtype_from_name(published_dtype_name(row.at("dtype")));
     std::string size =
         row.at("size_bytes");  // as read; as written where it does not read (the row's own error, later)
     try {
@@ -180,12 +180,13 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
     }
     v.system = rule->system;
     v.op = trim(row.at("collective"));  // " all_reduce" (a space after the comma) is all_reduce
-    const auto op = op_from_name(v.op);
+    const auto op = op_from_name(published_op_name(v.op));  // "ncclAllReduce", "All Reduce", "all2all"
+    if (op) v.op = op_name(*op);
     if (!op) {
       not_predicted("collective", "unknown collective '" + v.op + "' (" + op_names() + ")");
       continue;
     }
-    const auto dt = dtype_from_name(trim(row.at("dtype")));
+    const auto dt = dtype_from_name(published_dtype_name(row.at("dtype")));
     if (!dt) {
       not_predicted("dtype", "unknown dtype '" + row.at("dtype") + "' (" + dtype_names() + ")");
       continue;
@@ -193,13 +194,16 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
     // Bounded before conversion (study/measured_fields.hpp): NaN, inf, negatives and overflow are errors.
     const SourceLoc where{csv_path, row.line, 0, ""};
     v.nodes =
-        static_cast<int>(measured_number(trim(row.at("nodes")), "nodes", kMaxMeasuredRanks, true, where));
-    v.gpus_per_node = static_cast<int>(
-        measured_number(trim(row.at("gpus_per_node")), "gpus_per_node", kMaxMeasuredRanks, true, where));
+        static_cast<int>(measured_number(published_value(row.at("nodes"), {{"nodes", 1}, {"node", 1}}).number,
+                                         "nodes", kMaxMeasuredRanks, true, where));
+    v.gpus_per_node = static_cast<int>(measured_number(
+        published_value(row.at("gpus_per_node"), {{"gpus", 1}, {"gpu", 1}, {"npus", 1}}).number,
+        "gpus_per_node", kMaxMeasuredRanks, true, where));
     for (const auto& [n, col] : {std::pair{v.nodes, "nodes"}, std::pair{v.gpus_per_node, "gpus_per_node"}})
       if (n == 0) throw InputError(SourceLoc{csv_path, row.line, 0, col}, "0: a run has at least 1");
     // nccl-tests' binary suffixes read ("1G", "128M"; they stopped the file, helper-125).
-    v.size_bytes = static_cast<double>(published_size(row.at("size_bytes"), "size_bytes", where));
+    v.size_bytes = static_cast<double>(
+        published_size(published_value(row.at("size_bytes"), {}).number, "size_bytes", where));
     if (v.size_bytes == 0) throw InputError(SourceLoc{csv_path, row.line, 0, "size_bytes"}, "a published size must be > 0 (nothing moved: no bandwidth to compare)");
     // A value left out (a source that prints busbw only, or time only): what is given stands for the rest
     // (busbw = size / time x the op's factor); with none of the three the row is not predicted. One cell left
@@ -209,15 +213,19 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
     const bool has_busbw = !value_left_out(row.at("busbw_GBps")),
                has_algbw = !value_left_out(row.at("algbw_GBps")),
                has_time = !value_left_out(row.at("time_us"));
-    const double algbw =
-        has_algbw ? measured_bandwidth(trim(row.at("algbw_GBps")), "algbw_GBps", where) : 0.0;
-    v.measured_busbw = has_busbw ? measured_bandwidth(trim(row.at("busbw_GBps")), "busbw_GBps", where) : 0.0;
-    v.measured_time_us = has_time ? measured_time(trim(row.at("time_us")), "time_us", where) : 0.0;
+    // "400 GB/s", "~400", "400.0 (in-place 401)", "4.7 ms": the number, in the column's unit.
+    const PublishedValue algbw_cell = published_value(row.at("algbw_GBps"), {{"gb/s", 1}, {"gbps", 1}}),
+                         busbw_cell = published_value(row.at("busbw_GBps"), {{"gb/s", 1}, {"gbps", 1}}),
+                         time_cell =
+                             published_value(row.at("time_us"), {{"us", 1}, {"\xc2\xb5s", 1}, {"ms", 1000}});
+    const double algbw = has_algbw ? measured_bandwidth(algbw_cell.number, "algbw_GBps", where) : 0.0;
+    v.measured_busbw = has_busbw ? measured_bandwidth(busbw_cell.number, "busbw_GBps", where) : 0.0;
+    v.measured_time_us = has_time ? measured_time(time_cell.number, "time_us", where) * time_cell.scale : 0.0;
     if (!has_busbw && !has_algbw && !has_time) {
       not_predicted("busbw_GBps", "no busbw, algbw or time: nothing to compare");
       continue;
     }
-    const double time_half_unit = has_time ? printed_half_unit(trim(row.at("time_us"))) : 0.0;
+    const double time_half_unit = has_time ? printed_half_unit(time_cell.number) * time_cell.scale : 0.0;
     if (has_algbw && has_time)
       if (const std::string why = algbw_disagrees(v.size_bytes, v.measured_time_us, algbw, time_half_unit);
           !why.empty())

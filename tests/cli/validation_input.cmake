@@ -275,6 +275,16 @@ foreach(row "NMAP_GB200_TRAYS +all_reduce +gb200-nvl72 +2 +4 .* nvls +Simple"
   string(REGEX MATCH "^NMAP_[A-Z0-9_]+" id "${row}")
   commsim_data_test("validate collectives: ${id} maps to a catalog system" 0 "${row}" validate collectives ${NMAP})
 endforeach()
+# Cells other sources write (helper-136; each stopped the file or was not predicted): "ncclAllReduce", "All
+# Reduce", "all_reduce_perf", "all2all"; "float (fp32)", "torch.bfloat16", "fp8_e4m3fnuz"; "8 GPUs", "1 node",
+# "1G (1073741824)"; "400 GB/s", "~400", "400.0 (in-place 401)"; a time "4.7 ms" (4,700 us: busbw 199.9).
+set(NUNITS ${DATA}/mapping/nccl_cells_units.csv)
+foreach(row "NU_OP +all_reduce +dgx-h100 +1 +8 +1073741824 +400.00 " "NU_SPACED +all_reduce +dgx-h100 +1 +8 +1073741824 +400.00 "
+            "NU_APPROX +all_reduce +dgx-h100 +1 +8 +1073741824 +400.00 " "NU_MS +all_gather +dgx-h100 +1 +8 +1073741824 +199.90 "
+            "NU_NOTE +alltoall +dgx-h100 +1 +8 +1073741824 +400.00 ")
+  string(REGEX MATCH "^NU_[A-Z]+" id "${row}")
+  commsim_data_test("validate collectives: cells written another way, ${id}" 0 "${row}" validate collectives ${NUNITS})
+endforeach()
 # A GH200 NVL32 rack has no system: not predicted, named (the GH200 rule's DGX H100 ran it over InfiniBand,
 # 7x low; helper-136).
 commsim_data_test("validate collectives: a GH200 NVL32 row is not predicted" 0

@@ -35,6 +35,27 @@ TEST_CASE("nccl rows: a size in bytes, with a binary suffix or thousands separat
   CHECK(published_size("1.0G", "size_bytes", kAt) == 1073741824ULL);  // whole, as a spreadsheet writes it
 }
 
+TEST_CASE("nccl rows: a value with its unit, a note or '~'; collective and dtype spellings",
+          "[validation][nccl]") {
+  const PublishedValue ms = published_value("4.7 ms", {{"us", 1}, {"ms", 1000}});
+  CHECK(ms.number == "4.7");
+  CHECK(ms.scale == 1000);
+  CHECK(published_value("400.0 (in-place 401)", {{"gb/s", 1}}).number == "400.0");
+  CHECK(published_value("~400", {}).number == "400");
+  CHECK(published_value("400 GB/s", {{"gb/s", 1}}).number == "400");
+  CHECK(published_value("8 GPUs", {{"gpus", 1}}).number == "8");
+  CHECK(published_value("GB/s", {{"gb/s", 1}}).number == "GB/s");  // no number before the unit: as written
+  CHECK(published_op_name("ncclAllReduce") == "allreduce");
+  CHECK(published_op_name("All Reduce") == "all_reduce");
+  CHECK(published_op_name("all_reduce_perf") == "all_reduce");
+  CHECK(published_op_name("all2all") == "alltoall");
+  CHECK(published_op_name("send/recv") == "sendrecv");
+  CHECK(published_op_name("allreduce (in-place)") == "allreduce");
+  CHECK(published_dtype_name("float (fp32)") == "float");
+  CHECK(published_dtype_name("torch.bfloat16") == "bfloat16");
+  CHECK(published_dtype_name("fp8_e4m3fnuz") == "fp8_e4m3");
+}
+
 TEST_CASE("nccl rows: a value left out", "[validation][nccl]") {
   for (const char* t : {"", "  ", "n/a", "N/A", "n/r", "-", "\xe2\x80\x94"}) CHECK(value_left_out(t));
   for (const char* t : {"0", "0.00", "339.6"}) CHECK_FALSE(value_left_out(t));
