@@ -126,6 +126,12 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
                (sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) &&
                (sx.stx_attributes & STATX_ATTR_MOUNT_ROOT);
   }
+  // A file this process may not write is not replaced either: the rename would (it needs the directory
+  // only), where the shell's `>` and --csv refuse it (helper-134: --out and --html replaced a 0444 file, and
+  // another user's). Root may write any, as the shell lets it.
+  if (!direct_ && std::filesystem::is_regular_file(st) && ::access(target_.c_str(), W_OK) != 0)
+    throw InputError(SourceLoc{path_, 0, 0, ""},
+                     "cannot open output file for writing: " + std::string(std::strerror(errno)));
   tmp_ = direct_ ? path_ : temp_name_beside(target_);
   if (!direct_) temp_slot_ = hold_temp(tmp_);
   out_.open(tmp_, std::ios::out | std::ios::trunc | std::ios::binary);

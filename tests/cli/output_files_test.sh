@@ -24,6 +24,9 @@
 #              owner could no longer read it).
 #   no-temporary-there: -O /proc/version says the temporary cannot be created in /proc (it said the file that
 #              exists was "No such file or directory").
+#   read-only: as an unprivileged user (nobody), -O a file of its own with mode 0444, and one of root's:
+#              exit 2 "Permission denied", the files unchanged (the rename replaced both, exit 0, where --csv
+#              and the shell's `>` refuse; helper-134); skipped where not root or nobody cannot run the binary.
 #   mounted:   -O a file bind-mounted over (a container's -v): written in place once complete (exit 1 "cannot
 #              replace the file: Device or resource busy" after the run), a failed run leaving it as it was;
 #              skipped where mount is not allowed.
@@ -163,6 +166,22 @@ owner)
   "$commsim" collective --system dgx-h100 -b 1M -e 1M -O "$tmp/o.txt" || fail "exit $?"
   [ "$(stat -c '%U:%G %a' "$tmp/o.txt")" = "nobody:nogroup 640" ] || fail "owner/mode: $(stat -c '%U:%G %a' "$tmp/o.txt")"
   grep -q "^# commsim" "$tmp/o.txt" || fail "not replaced"
+  ;;
+read-only)
+  [ "$(id -u)" = 0 ] || { echo "ok: $scenario (skipped: not root)"; exit 0; }
+  as_nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+  "${as_nobody[@]}" "$commsim" --version >/dev/null 2>&1 || { echo "ok: $scenario (skipped: nobody cannot run $commsim)"; exit 0; }
+  chmod 755 "$tmp" && chown nobody:nogroup "$tmp" || fail "setup"
+  echo old >"$tmp/ro.txt" && chown nobody:nogroup "$tmp/ro.txt" && chmod 444 "$tmp/ro.txt" || fail "setup"
+  echo root >"$tmp/root.txt" && chmod 644 "$tmp/root.txt" || fail "setup"
+  out=$("${as_nobody[@]}" "$commsim" collective --system dgx-h100 -b 1M -e 1M -O "$tmp/ro.txt" 2>&1); rc=$?
+  [ $rc = 2 ] || fail "exit $rc (want 2): $out"
+  printf '%s' "$out" | grep -q "ro.txt: cannot open output file for writing: Permission denied" || fail "message: $out"
+  [ "$(cat "$tmp/ro.txt")" = old ] || fail "the read-only file changed"
+  out=$("${as_nobody[@]}" "$commsim" collective --system dgx-h100 -b 1M -e 1M -O "$tmp/root.txt" 2>&1); rc=$?
+  [ $rc = 2 ] || fail "root's file: exit $rc (want 2): $out"
+  [ "$(cat "$tmp/root.txt")" = root ] && [ "$(stat -c %U "$tmp/root.txt")" = root ] || fail "root's file replaced"
+  [ "$(leftovers)" = 0 ] || fail "a temporary file was left: $(ls -A "$tmp")"
   ;;
 no-temporary-there)
   out=$("$commsim" collective --system dgx-h100 -b 1M -e 1M -O /proc/version 2>&1); rc=$?
