@@ -236,7 +236,9 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
                 "candidates searched at once, at most " + std::to_string(kMaxJobs) +
                     " (default: the cores; the result does not depend on it)")
       ->check(in_range(1, kMaxJobs));
-  c->add_option("--html", a->html, "also write a self-contained HTML report (frontier, breakdown, memory) to FILE")->check(file_name());
+  c->add_option("--html", a->html,
+                "also write a self-contained HTML report (frontier, breakdown, memory) to FILE")
+      ->check(file_beside_stdout());
   CLI::Option* progress = c->add_flag("--progress", a->progress, "show the progress line (cluster sizes searched, of all candidates') on stderr even when it is not a terminal");
   c->add_flag("--quiet", a->quiet, "no progress line")->excludes(progress);
   a->out.add_to(*c, "table, csv, json");

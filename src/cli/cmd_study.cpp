@@ -46,7 +46,8 @@ void register_study(CLI::App& app) {
   c->add_option("study", a->study, "study name under configs/studies/ or a path");
   c->add_option("--set", a->sets, "override a system key for every system (fabric.nic_speed=200Gb/s) or a study key (size=1GiB, "
                 "ops=[all_reduce]); repeatable")->take_all();
-  c->add_option("--html", a->html, "also write a self-contained HTML report (charts and tables) to FILE")->check(file_name());
+  c->add_option("--html", a->html, "also write a self-contained HTML report (charts and tables) to FILE")
+      ->check(file_beside_stdout());
   a->out.add_to(*c, "table, csv, json");
   c->callback([a] {
     check_distinct_outputs({{"--out", a->out.out}, {"--html", a->html}});

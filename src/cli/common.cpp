@@ -58,6 +58,18 @@ CLI::Validator file_name() {
                         "FILE");
 }
 
+CLI::Validator file_beside_stdout() {
+  return CLI::Validator(
+      [](std::string& text) {
+        if (text.empty()) return std::string("empty file name");
+        if (text == "-")
+          return std::string(
+              "'-' is no file here: stdout carries the report (--out - or --format write it there)");
+        return std::string();
+      },
+      "FILE");
+}
+
 CLI::Validator percentage() {
   return CLI::Validator(
       [](std::string& text) {

@@ -587,3 +587,9 @@ contract_test("calibrate --compute a skipped list given as text" 2
 contract_test("validate memory: FP8 on an A100 is not predicted" 0
               "not predicted MLM-CI-A100-TP1PP4: .*memory_fp8_on_a100.csv:3: key 'precision': MLM-CI-A100-TP1PP4: fp8 needs a GPU with an fp8 rate; a100-sxm-80gb has none"
               validate memory ${CONTRACT_DATA}/memory_fp8_on_a100.csv)
+# '-' is stdout only for --out: --csv, --jsonl and --html beside a report refuse it (each made a file named '-',
+# exit 0; helper-134).
+foreach(flag --csv --jsonl --html)
+  contract_test("sweep ${flag} - is refused" 2 "^commsim: error: ${flag}: '-' is no file here: stdout carries the report"
+    sweep ${PROJECT_SOURCE_DIR}/configs/studies/default.yaml --dry-run ${flag} -)
+endforeach()
