@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <initializer_list>
 #include <sstream>
 
 #include "core/text.hpp"
@@ -381,10 +382,17 @@ std::optional<long> count_with_unit(const std::string& cell, const std::string& 
       if (rest.size() > std::strlen(tail) &&
           rest.compare(rest.size() - std::strlen(tail), std::string::npos, tail) == 0)
         rest.resize(rest.size() - std::strlen(tail));
-    // one accelerator's name, not a box's or a rack's ("4 HGX-H100", "2 NVL72" count boxes and racks)
-    bool part = rest.find("nvl") == std::string::npos && std::all_of(rest.begin(), rest.end(), [](char ch) {
-                  return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-';
-                });
+    // one accelerator's name, not a box's, a node's or a rack's ("4 HGX-H100", "2 NVL72", "16 H100x8", "16
+    // H100-nodes", "16 GB200-trays" count those: helper-137)
+    bool box = rest.find("nvl") != std::string::npos;
+    for (const char* w : {"node", "tray", "server", "host", "box", "rack", "pod"})
+      box = box || rest.find(w) != std::string::npos;
+    for (std::size_t x = rest.find('x'); x != std::string::npos; x = rest.find('x', x + 1))
+      box = box || (x + 1 < rest.size() && std::isdigit(static_cast<unsigned char>(rest[x + 1])) && x > 0 &&
+                    std::isdigit(static_cast<unsigned char>(rest[x - 1])));
+    bool part = !box && std::all_of(rest.begin(), rest.end(), [](char ch) {
+      return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-';
+    });
     bool named = false;
     for (const char* chip :
          {"h100",  "h200",  "h800",  "h20",  "a100", "a800",   "b200", "b300", "gb200", "gb300", "mi250",
@@ -419,37 +427,50 @@ long CaseRow::sequences(const std::string& col, long seq_len) const {
       number = trim(number.substr(0, number.size() - 1));
     }
   }
-  // "16.8M tokens", "3.2M tokens": a decimal figure is a rounded one, in decimal units (the Llama 3 report's
-  // 16.8M is 2,048 x 8,192 = 16.78 million); "~16M" a rounded whole one. Either is the roundest count of
-  // sequences within 2.5% (the most factors of two, then the nearest: 2,048 for 16.8M at 8K, GPT-3's 1,536
-  // for 3.2M at 2K), as batches are chosen to split over data-parallel ranks (each stopped the file,
-  // helper-135; the nearest count, 2,051, would split over none).
-  auto roundest = [&](double sequences) -> long {
-    if (!(sequences >= 1) || sequences > static_cast<double>(kMaxCount))
+  // "16.8M tokens", "3.2M tokens": a decimal figure is a rounded one, of decimal units or binary ones (the
+  // Llama 3 report's 16.8M is 2,048 x 8,192 = 16.78 million; "0.5M" at 8K is 64 binary sequences); "~16M" a
+  // rounded whole one. Either is the roundest count of sequences (the most factors of two, then the nearest)
+  // within 2.5% of either reading: 2,048 for 16.8M at 8K, GPT-3's 1,536 for 3.2M at 2K, 64 for 0.5M at 8K
+  // (each stopped the file, helper-135; the nearest count, 2,051, would split over no data-parallel ranks).
+  // "1.0M" is a whole figure, 1M (helper-137: 120 sequences at 8K instead of 128).
+  auto twos = [](long n) {
+    int k = 0;
+    for (; n > 0 && n % 2 == 0; n /= 2) ++k;
+    return k;
+  };
+  auto roundest = [&](std::initializer_list<double> readings) -> long {
+    long best = 0;
+    double best_miss = 0;
+    for (const double sequences : readings) {
+      if (!(sequences >= 1) || sequences > static_cast<double>(kMaxCount)) continue;
+      for (long n = static_cast<long>(std::ceil(sequences * 0.975));
+           n <= static_cast<long>(sequences * 1.025); ++n) {
+        const double miss = std::fabs(static_cast<double>(n) - sequences) / sequences;
+        if (n > 0 && (best == 0 || twos(n) > twos(best) || (twos(n) == twos(best) && miss < best_miss)))
+          best = n, best_miss = miss;
+      }
+      if (best == 0) best = std::max(1L, std::lround(sequences)), best_miss = 0;
+    }
+    if (best == 0)
       throw bad(col, quoted(at(col)) + " is not a number of tokens (a whole number, maybe with K, M or G)");
-    long best = std::max(1L, std::lround(sequences));
-    auto twos = [](long n) {
-      int k = 0;
-      for (; n % 2 == 0; n /= 2) ++k;
-      return k;
-    };
-    for (long n = static_cast<long>(std::ceil(sequences * 0.975)); n <= static_cast<long>(sequences * 1.025);
-         ++n)
-      if (n > 0 && (twos(n) > twos(best) ||
-                    (twos(n) == twos(best) && std::fabs(n - sequences) < std::fabs(best - sequences))))
-        best = n;
     return best;
   };
-  if (number.find('.') != std::string::npos && scale > 1) {
+  const std::size_t dot = number.find('.');
+  const bool fraction =
+      dot != std::string::npos && number.find_first_not_of('0', dot + 1) != std::string::npos;
+  if (fraction && scale > 1) {
     const std::optional<double> x = number_cell(number);
     const double decimal = unit == 'k' ? 1e3 : unit == 'm' ? 1e6 : 1e9;
-    return roundest(x ? *x * decimal / static_cast<double>(seq_len) : 0.0);
+    if (!x)
+      throw bad(col, quoted(at(col)) + " is not a number of tokens (a whole number, maybe with K, M or G)");
+    return roundest({*x * decimal / static_cast<double>(seq_len),
+                     *x * static_cast<double>(scale) / static_cast<double>(seq_len)});
   }
   if (about) {
     const std::optional<long> n = count_cell(number);
-    return roundest(n && *n <= kMaxCount * 4L / scale
-                        ? static_cast<double>(*n * scale) / static_cast<double>(seq_len)
-                        : 0.0);
+    return roundest({n && *n <= kMaxCount * 4L / scale
+                         ? static_cast<double>(*n * scale) / static_cast<double>(seq_len)
+                         : 0.0});
   }
   const std::optional<long> n = count_cell(number);
   if (!n || *n > kMaxCount * 4L / scale)

@@ -26,7 +26,7 @@ std::optional<KernelPrecision> kernel_precision(std::string cell) {
   const std::string p =
       squeeze_with_places(
           without_denied(lower_case(cell), {"mxfp8", "fp8", "block", "blockwise", "blockscaled", "bf16",
-                                            "fp16", "bfloat16", "float16", "half"}))
+                                            "fp16", "bfloat16", "float16", "half", "1x128", "128x128"}))
           .text;
   for (const char* other : {"fp4", "int4", "int8", "w4a", "4bit", "fp6"})
     if (contains(p, other)) return std::nullopt;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <string>
@@ -89,6 +90,25 @@ inline bool names_model(const std::string& cell, const std::string& rule) {
 // words between its chip and its form factor was taken for the SXM part by the first rule naming the chip
 // alone.)
 inline bool says_all_words(const std::string& cell, const std::string& rule) {
+  // A capacity written with a space is one word ("A100 (40 GB)" says "A100 40GB"), not a rate ("40 GB/s").
+  auto joined = [](const std::string& s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      out += s[i];
+      if (std::isdigit(static_cast<unsigned char>(s[i])) && i + 2 < s.size() && s[i + 1] == ' ')
+        for (const char* unit : {"GB", "GiB", "TB", "gb", "gib", "tb"}) {
+          const std::size_t n = std::char_traits<char>::length(unit);
+          const std::size_t after = i + 2 + n;
+          if (s.compare(i + 2, n, unit) == 0 &&
+              (after >= s.size() ||
+               (!std::isalnum(static_cast<unsigned char>(s[after])) && s[after] != '/'))) {
+            ++i;  // the space dropped
+            break;
+          }
+        }
+    }
+    return out;
+  };
   auto words = [](const std::string& s) {
     std::vector<std::string> out(1);
     for (char ch : s) {
@@ -100,10 +120,18 @@ inline bool says_all_words(const std::string& cell, const std::string& rule) {
     if (out.back().empty()) out.pop_back();
     return out;
   };
-  const std::vector<std::string> want = words(rule), have = words(cell);
+  const std::vector<std::string> want = words(rule), have = words(joined(cell));
   if (want.size() < 2) return false;  // one word: the substring rule (contains_loosely) decides
-  for (const std::string& w : want)
-    if (std::find(have.begin(), have.end(), w) == have.end()) return false;
+  for (const std::string& w : want) {
+    const auto at = std::find(have.begin(), have.end(), w);
+    if (at == have.end()) return false;
+    // ... not denied ("H800 (SXM, not PCIe)"), and a form factor the cell does not contradict ("H800 SXM5
+    // 80GB (PCIe Gen5 host link)" is no PCIe card: helper-137)
+    if (at != have.begin() && (*(at - 1) == "not" || *(at - 1) == "no" || *(at - 1) == "non")) return false;
+    if (w == "pcie" || w == "nvl")
+      for (const std::string& h : have)
+        if (h.rfind("sxm", 0) == 0) return false;
+  }
   return true;
 }
 
@@ -273,10 +301,22 @@ inline bool names_word(const std::string& cell, const std::string& rule) {
   const std::string hay = lower_case(cell), want = lower_case(rule);
   if (want.empty()) return false;
   auto letter = [&](std::size_t i) { return std::isalpha(static_cast<unsigned char>(hay[i])) != 0; };
+  auto upper = [&](std::size_t i) { return std::isupper(static_cast<unsigned char>(cell[i])) != 0; };
+  auto lower = [&](std::size_t i) { return std::islower(static_cast<unsigned char>(cell[i])) != 0; };
   for (std::size_t at = hay.find(want); at != std::string::npos; at = hay.find(want, at + 1)) {
     std::size_t end = at + want.size();
     if (end < hay.size() && hay[end] == 's' && (end + 1 == hay.size() || !letter(end + 1))) ++end;
-    if ((at == 0 || !letter(at - 1)) && (end == hay.size() || !letter(end))) return true;
+    // a word, or a part of a CamelCase name ("GatedDeltaNet", "MambaInLlama", "OpenRLHF")
+    const bool starts = at == 0 || !letter(at - 1) || (upper(at) && lower(at - 1));
+    const bool ends = end == hay.size() || !letter(end) || (upper(end) && lower(end - 1));
+    if (!starts || !ends) continue;
+    // not denied just before it ("full fine-tuning (not LoRA)", "no SSM layers": helper-137)
+    const std::string before = hay.substr(at >= 9 ? at - 9 : 0, at >= 9 ? 9 : at);
+    bool denied = false;
+    for (const char* neg : {"not ", "no ", "non-", "without ", "w/o "})
+      denied = denied || (before.size() >= std::strlen(neg) &&
+                          before.compare(before.size() - std::strlen(neg), std::string::npos, neg) == 0);
+    if (!denied) return true;
   }
   return false;
 }

@@ -160,8 +160,16 @@ namespace {
 // per GPU", "x 400Gb/s ConnectX-7 per GPU", "NIC/GPU" (only a "per GPU" right after the rate or the NIC word
 // was read: each of these was a count per node, helper-136). "8x 400Gb/s NICs (1 per GPU)" keeps its 8.
 bool says_per_gpu(const std::string& lower, std::size_t at) {
-  const std::size_t end = std::min(lower.find_first_of("(,;+", at), lower.size());
-  const std::string phrase = lower.substr(at, end - at);
+  // The phrase ends at a bracket, ',', ';', '+', a new count (a digit after a space: "per node - 1 NIC per
+  // GPU" counts per node, helper-137) or "per node".
+  std::size_t end = std::min(lower.find_first_of("(,;+", at), lower.size());
+  for (std::size_t i = at; i + 1 < end; ++i)
+    if (lower[i] == ' ' && is_digit(lower[i + 1])) {
+      end = i;
+      break;
+    }
+  std::string phrase = lower.substr(at, end - at);
+  if (const std::size_t node = phrase.find("per node"); node != std::string::npos) phrase.resize(node);
   return phrase.find("per gpu") != std::string::npos || phrase.find("per-gpu") != std::string::npos ||
          phrase.rfind("/gpu", 0) == 0;
 }
@@ -301,9 +309,12 @@ NicCell nic_cell(std::string_view text, int gpus_per_node) {
 
 NicCell nic_cell_for_board(std::string_view text, int used, int board) {
   NicCell c = nic_cell(text, used);
-  if (used > 0 && used < board && board % used == 0) {
+  // Scaled only where the count fits the GPUs in use: a cell that counts more NICs than that describes the
+  // whole board ("8x 400 Gb/s" on 1 GPU of an A3 Ultra was 64 NICs, helper-137), and a total without a count
+  // says nothing of which GPUs it serves.
+  if (used > 0 && used < board && board % used == 0 && c.per_node && *c.per_node <= used) {
     const int k = board / used;
-    if (c.per_node) *c.per_node *= k;
+    *c.per_node *= k;
     if (c.total_bps) *c.total_bps *= k;
   }
   return c;

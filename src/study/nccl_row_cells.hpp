@@ -58,9 +58,9 @@ struct NicCell {
 NicCell nic_cell(std::string_view text, int gpus_per_node);
 // A cell read for the `used` GPUs of a node whose board holds `board` (4 GH200 of a 4-GPU node run on an
 // 8-GPU board's system): its per-node count and total scaled to the board, so that each GPU in use keeps its
-// NICs
-// ("4x 200 Gb/s per node" for 4 GPUs was 4 NICs on the 8-GPU board, of which the 4 GPUs reached 2:
-// helper-135, helper-136). Unchanged where `used` does not divide `board`.
+// NICs ("4x 200 Gb/s per node" for 4 GPUs was 4 NICs on the 8-GPU board, of which the 4 GPUs reached 2:
+// helper-135, helper-136). Unchanged where `used` does not divide `board`, or where the cell counts more
+// NICs than the GPUs in use (it describes the board: helper-137) or none.
 NicCell nic_cell_for_board(std::string_view text, int used, int board);
 
 // The --set keys that give a system the cell's NICs where they differ from its own (`nics`, `nic_speed_bps`:

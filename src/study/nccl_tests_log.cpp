@@ -342,9 +342,10 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
     // (it had been skipped as a log line, silently). A line of digits under a header with a type column but
     // no type where it says is a monitor's (rocm-smi, amd-smi or nvidia-smi dmon printing beside the test;
     // each stopped the file, helper-136): skipped.
+    // A line with the header's field count is a row (its errors named: an unknown dtype too, helper-137).
     const bool typed = ctx.cols && ctx.cols->type >= 0;
     const bool monitor =
-        typed && all_digits(tok[0]) &&
+        typed && all_digits(tok[0]) && static_cast<int>(tok.size()) != ctx.cols->n &&
         (static_cast<int>(tok.size()) <= ctx.cols->type || !dtype_from_name(tok[ctx.cols->type]));
     const bool result_row =
         !monitor && (all_digits(tok[0]) || (ctx.cols && static_cast<int>(tok.size()) == ctx.cols->n &&
@@ -387,7 +388,11 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
     if (monitor) continue;
     // Before any header: a monitor's line, or a table whose header was cut; an error only if no table
     // follows.
+    // Before any header a row of nccl-tests (a data type third) is an error, a monitor's line is skipped (a
+    // table whose header was cut lost its rows where another table read, helper-137).
     if (!ctx.cols) {
+      if (tok.size() >= 3 && dtype_from_name(tok[2]))
+        throw InputError(where, "a result row before any column header ('#  size  count  type ...')");
       if (!orphan) orphan = where;
       continue;
     }

@@ -55,7 +55,7 @@ std::string without_fp8_transport(std::string t) {
       while (e < t.size() && (std::isalnum(static_cast<unsigned char>(t[e])) || t[e] == '-')) ++e;
       const std::string next = t.substr(i, e - i);
       for (const char* what : {"communication", "comm", "comms", "dispatch", "all-to-all", "alltoall", "a2a",
-                               "kv", "all-gather", "allgather", "transfer", "transfers", "collectives"})
+                               "kv", "transfer", "transfers", "collectives"})  // not all-gather: FP8 params
         if (next == what) {
           t.replace(at, std::string(w).size(), std::string(std::string(w).size(), ' '));
           break;

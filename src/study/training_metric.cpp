@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <initializer_list>
 #include <string>
 
@@ -168,16 +169,21 @@ std::string canonical(std::string m) {
 
 // Does a TFLOPS metric say it counts recompute? "recompute", "recomputation" or "checkpointing" there, not
 // negated just before it ("no", "without", "w/o", "excl.", "not counting"; "(incl. recompute, excl.
-// embedding)" counts it), or "HFU" or "hardware" as a word ("TFLOPS/GPU (HFU)": BLOOM's and others' hardware
-// figures were read as model FLOPs, a +29% row scored -2.6%, helper-135).
+// embedding)" counts it), or "HFU" or "hardware" as a word, not negated ("TFLOPS/GPU (HFU)": BLOOM's and
+// others' hardware figures were read as model FLOPs, a +29% row scored -2.6%, helper-135).
 bool counts_recompute(const std::string& metric) {
-  if (has_word(metric, "hfu") || has_word(metric, "hardware")) return true;
   bool named = false;
-  for (const char* word : {"recomput", "checkpointing"})
+  for (const char* word : {"recomput", "checkpointing", "hfu", "hardware"})
     for (std::size_t i = metric.find(word); i != std::string::npos; i = metric.find(word, i + 1)) {
+      const std::size_t end = i + std::strlen(word);
+      // "hfu" and "hardware" as words ("TFLOPS/GPU (HFU)"), not inside one
+      if ((std::strcmp(word, "hfu") == 0 || std::strcmp(word, "hardware") == 0) &&
+          ((i > 0 && std::isalpha(static_cast<unsigned char>(metric[i - 1]))) ||
+           (end < metric.size() && std::isalpha(static_cast<unsigned char>(metric[end])))))
+        continue;
       const std::string before = metric.substr(i >= 14 ? i - 14 : 0, i >= 14 ? 14 : i);
-      for (const char* neg : {"no ", "without ", "w/o ", "excl", "not counting "})
-        if (before.find(neg) != std::string::npos) return false;
+      for (const char* neg : {"no ", "not ", "without ", "w/o ", "excl", "not counting "})
+        if (before.find(neg) != std::string::npos) return false;  // "(model FLOPs, not hardware)": helper-137
       named = true;
     }
   return named;
@@ -362,8 +368,10 @@ std::optional<TrainingMetric> metric_named(const std::string& metric, const std:
     return std::nullopt;
   }
   if (metric.rfind("tflops/gpu (counts recompute: 96", 0) == 0) return TrainingMetric::kMegatronTflops;
-  // A time or rate per micro-batch is none of a step ("step time per micro-batch (ms)" was the step time).
-  for (const char* mb : {"micro-batch", "microbatch", "micro batch"})
+  // A time or rate per micro-batch is none of a step ("step time per micro-batch (ms)" was the step time); a
+  // note naming the micro-batch is ("tokens/s/GPU (micro-batch 1)", helper-137).
+  for (const char* mb :
+       {"per micro-batch", "per microbatch", "per micro batch", "/micro-batch", "/microbatch"})
     if (metric.find(mb) != std::string::npos) return std::nullopt;
   if (starts_with_any(metric, {"step time", "iteration time", "time per step", "time per iteration", "seconds per step",
                                "seconds per iteration", "seconds/step", "seconds/iteration", "sec/step", "sec/iter",
@@ -377,12 +385,14 @@ std::optional<TrainingMetric> metric_named(const std::string& metric, const std:
     return std::nullopt;
   // Nor a rate per group of GPUs: "tokens/s per 8 GPUs", "tokens/s/TP group" (read as the cluster's, 8x and
   // 64x off, 2026-12-06).
-  for (const char* w : {"group", "groups", "host", "hosts", "dgx", "instance", "box", "machine", "replica",
-                        "replicas", "worker", "workers", "pipeline", "pipelines"})
+  for (const char* w : {"group", "groups", "host", "hosts", "dgx", "instance", "box", "machine"})
     if (has_word(metric, w)) return std::nullopt;  // "tokens/s per host", "per DGX", "per 8-GPU instance"
-  // A data-parallel rank is a replica of TP x PP GPUs ("tokens/s per DP rank" was the cluster's rate).
-  for (const char* dp : {"dp rank", "data-parallel rank", "data parallel rank"})
-    if (metric.find(dp) != std::string::npos) return std::nullopt;
+  // Per replica, data-parallel rank, pipeline or worker (each read as the cluster's rate); these words
+  // elsewhere ("(pipeline parallel)", "(incl. pipeline bubble)") qualify a rate per GPU (helper-137).
+  for (const char* unit : {"replica", "replicas", "worker", "workers", "pipeline", "pipelines", "dp rank",
+                           "data-parallel rank", "data parallel rank", "model replica"})
+    for (const char* sep : {"per ", "/"})
+      if (metric.find(std::string(sep) + unit) != std::string::npos) return std::nullopt;
   // "per 8xH100", "per 8x H100": a count of GPUs
   for (std::size_t at = metric.find("per "); at != std::string::npos; at = metric.find("per ", at + 1)) {
     std::size_t d = at + 4;

@@ -326,9 +326,18 @@ KernelValidationReport validate_kernels(const std::string& csv_path, const std::
       c.gemm = {kernel_shape(r, "M", 0, csv_path), kernel_shape(r, "N", 0, csv_path), kernel_shape(r, "K", 0, csv_path),
                 kernel_shape(r, "groups", 1, csv_path) * kernel_shape(r, "batch", 1, csv_path)};
       // A call through Transformer Engine (te.Linear under fp8 autocast) times its operands' casts too.
+      // The cell whole, or te.Linear named in it ("cuBLASLt via TE's general_gemm (pre-quantised)" is a bare
+      // GEMM: helper-137).
+      const std::string lib = lower_case(trim(c.library));
+      const bool pre_quantised =
+          lib.find("pre-quant") != std::string::npos || lib.find("prequant") != std::string::npos;
       c.with_cast = map.with_cast.count(c.case_id) > 0 ||
-                    (lowp && std::any_of(map.with_cast_libraries.begin(), map.with_cast_libraries.end(),
-                                         [&](const std::string& l) { return names_part(c.library, l); }));
+                    (lowp && !pre_quantised &&
+                     std::any_of(map.with_cast_libraries.begin(), map.with_cast_libraries.end(),
+                                 [&](const std::string& l) {
+                                   return lib == lower_case(l) ||
+                                          (l.find("Linear") != std::string::npos && names_part(c.library, l));
+                                 }));
     } else {
       // Whether the scores are causal halves the FLOPs counted: a row that does not say is out of reach (an
       // empty cell was read as full attention).

@@ -329,14 +329,17 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     }
     // Not reported: the source's default (torchtitan's FSDP, the tables' distributed optimizer), else the row
     // is not predicted (it was ZeRO-0 whatever the source: torchtitan 70B +185%, helper-132).
-    if (not_reported(row.at("zero_sharding"))) {
+    // A cell that names a stage keeps it, a note aside ("DDP (default)" is DDP: helper-137).
+    if (const std::optional<int> stated = cells.zero_stage("zero_sharding")) {
+      c.par.zero = *stated;
+    } else if (not_reported(row.at("zero_sharding"))) {
       if (!src->zero) {
         unstated("zero_sharding");
         continue;
       }
       c.par.zero = *src->zero;
     } else {
-      c.par.zero = cells.zero_stage("zero_sharding").value_or(0);
+      c.par.zero = src->zero.value_or(0);  // "FSDP=0": the source's default where it has one
     }
     // Under PP, FSDP2 keeps weights and gradients unsharded (ZeRO-1), and so does a row that says ZeRO-2 (it
     // came out 21 GiB below ZeRO-3's reading, helper-132).

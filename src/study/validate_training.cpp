@@ -194,9 +194,11 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
     if (vpp.layers_per_chunk)  // layers per model chunk: V = L / (PP x N), else what "interleaved" alone
                                // gives
       c.par.vpp = vpp_from_layers_per_chunk(c, *vpp.layers_per_chunk).value_or(unstated_interleave(c));
-    else if (src && src->vpp && interleave_divides(c, *src->vpp))
-      c.par.vpp = *src->vpp;
-    else if (vpp.interleaved || (src && src->vpp))
+    else if (src && src->vpp) {  // the source's count, or the nearest below it the stages split into (not
+      c.par.vpp = 1;             // the largest any would: V 10 for 20 layers a stage, helper-137)
+      for (int v = *src->vpp; v >= 2 && c.par.vpp == 1; --v)
+        if (interleave_divides(c, v)) c.par.vpp = v;
+    } else if (vpp.interleaved)
       c.par.vpp = unstated_interleave(c);
   }
   // Host or NVMe offload (ZeRO-Offload, ZeRO-Infinity) and ZeRO++'s quantised, hierarchical exchanges change

@@ -117,6 +117,8 @@ commsim_data_test("validate memory: layers per model chunk give the chunks" 0
   "MAPM-LPC +Megatron-LM CI +TP1 PP4 DP2 VPP4 Z1 mb1 full bf16" validate memory ${DATA}/mapping/other_memory.csv)
 commsim_data_test("validate memory: interleaved without its chunks is not predicted" 0
   "# not predicted MAPM-INTNR: [^ ]*other_memory.csv:10: key 'VPP'" validate memory ${DATA}/mapping/other_memory.csv)
+commsim_data_test("validate memory: DDP with a note is DDP, not the source's default" 0
+  "MAPM-DDPNOTE +torchtitan +TP1 PP1 DP8 Z0 " validate memory ${DATA}/mapping/other_memory.csv)
 commsim_data_test("validate memory: torchtitan ZeRO-2 under PP, logged on the last stage" 0
   "MAPM-TTZ2 +torchtitan +TP1 PP2 DP8 Z1 mb1 full bf16 +reserved +1 " validate memory ${DATA}/mapping/other_memory.csv)
 # nvidia-smi's used memory: reserved (allocated x 1.05) + the CUDA context (0.5 GiB) + NCCL (1 GiB), from
@@ -154,6 +156,7 @@ set(TOS ${DATA}/mapping/training_other_sources.csv)
 foreach(row "TOS-A3H +gcp-a3-mega +64 +TP1 PP1 DP64 Z1 full bf16" "TOS-A100S +dgx-a100 .*\n(.*\n)*# does not fit: TOS-A100S [0-9.]+ GiB of 40.0 GiB"
             "TOS-H800P +h100-pcie +64" "TOS-A800P +a100-pcie +64" "TOS-VPPNA +dgx-h100 +4096 +TP8 PP4 DP128 Z3 none bf16"
             "TOS-PREC +dgx-h100 +16384 +TP1 PP16 DP1024 Z1 full bf16"
+            "TOS-VPPNR +dgx-h100 +4096 +TP8 PP4 DP128 VPP5 Z3 none bf16"
             "# not predicted TOS-L2FT: [^ ]*training_other_sources.csv:6: key 'source': TOS-L2FT: parameter-efficient fine-tuning"
             "# not predicted TOS-RL: [^ ]*training_other_sources.csv:7: key 'source': TOS-RL: reinforcement-learning or preference post-training")
   string(REGEX MATCH "^(# not predicted )?TOS-[A-Z0-9]+" id "${row}")

@@ -66,6 +66,16 @@ TEST_CASE("case cells: a batch in sequences, or in tokens the cell names", "[val
   CsvRow g = o;
   g.fields["a"] = "3.2M tokens";  // GPT-3 175B's batch at 2,048 tokens: 1,562.5, within 2.5% of 1,536
   CHECK(CaseRow(g, "mapping.yaml").sequences("a", 2048) == 1536);
+  g.fields["a"] = "1.0M tokens";  // a whole figure: 1M binary, 128 at 8K (helper-137: 120)
+  CHECK(CaseRow(g, "mapping.yaml").sequences("a", 8192) == 128);
+  g.fields["a"] = "0.5M tokens";  // the binary reading's 64 is rounder than the decimal one's 60
+  CHECK(CaseRow(g, "mapping.yaml").sequences("a", 8192) == 64);
+  for (const char* nodes :
+       {"16 H100x8", "16 H100-nodes", "16 GB200-trays"}) {  // boxes, not GPUs (helper-137)
+    g.fields["num_gpus"] = nodes;
+    INFO(nodes);
+    CHECK_THROWS(CaseRow(g, "mapping.yaml").count("num_gpus"));
+  }
   CHECK(other.count("seq_len") == 8192);
   CHECK(other.count("num_gpus") == 16384);
   CHECK(other.count("PP") == 16);
@@ -167,6 +177,7 @@ TEST_CASE("case cells: precision names one commsim models", "[validation][cells]
     CHECK(precision_cell(bf16, fp8) == Precision::kBf16);
   }
   CHECK(precision_cell("FP8 (BF16 communication)", fp8) == fp8);
+  CHECK(precision_cell("FP8 all-gather, BF16 reduce-scatter", fp8) == fp8);  // FP8 parameters (helper-137)
   CHECK(precision_cell("fp16 mixed", fp8) == Precision::kFp16);
   CHECK(precision_cell("FP8 (per-tensor current scaling)", fp8) == Precision::kFp8Block);
   CHECK(precision_cell("fp8 linears + compile + AsyncTP", Precision::kFp8) == Precision::kFp8);
@@ -857,6 +868,7 @@ TEST_CASE("case cells: a denied setting is read without it", "[validation][cells
     CHECK(precision_cell(bf16, fp8) == Precision::kBf16);
   }
   CHECK(precision_cell("FP8 (BF16 communication)", fp8) == fp8);
+  CHECK(precision_cell("FP8 all-gather, BF16 reduce-scatter", fp8) == fp8);  // FP8 parameters (helper-137)
   CHECK(recompute_cell("full (not selective)") == Recompute::kFull);
   CHECK(recompute_cell("selective (not full)") == Recompute::kSelective);
   CHECK(recompute_cell("selective (no full-layer recompute)") == Recompute::kSelective);
@@ -886,6 +898,7 @@ TEST_CASE("kernel cells: the precision a kernel row names, what it denies left o
   CHECK(kernel_precision("E4M3") == KernelPrecision::kFp8Tensor);
   CHECK(kernel_precision("FP8 fine-grained scaling") == KernelPrecision::kFp8Block);
   CHECK(kernel_precision("fp8 per-group 1x128") == KernelPrecision::kFp8Block);
+  CHECK(kernel_precision("fp8 per-tensor (not 1x128)") == KernelPrecision::kFp8Tensor);  // helper-137
   CHECK_FALSE(kernel_precision("NVFP4 (fp8 e4m3 block scales)"));
   CHECK_FALSE(kernel_precision("W4A16 (bf16 activations)"));
   CHECK_FALSE(kernel_precision("int8"));

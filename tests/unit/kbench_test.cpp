@@ -220,4 +220,21 @@ TEST_CASE("mapping rules: an unsupported architecture's name is a word of the ce
   CHECK(names_word("hybrid SSMs", "SSM"));
   CHECK(names_word("Mamba2 blocks", "Mamba"));
   CHECK_FALSE(names_word("supported by", "PPO"));
+  // helper-137: denied, no match; a part of a CamelCase name is one
+  CHECK_FALSE(names_word("full fine-tuning (not LoRA)", "LoRA"));
+  CHECK_FALSE(names_word("dense (no SSM layers)", "SSM"));
+  CHECK(names_word("GatedDeltaNet", "DeltaNet"));
+  CHECK(names_word("MambaInLlama 8B", "Mamba"));
+  CHECK(names_word("OpenRLHF", "RLHF"));
+}
+
+TEST_CASE("mapping rules: a card's words, not denied nor contradicted by its form factor",
+          "[validation][mapping]") {
+  CHECK(says_all_words("H100 80GB PCIe", "H100 PCIe"));
+  CHECK_FALSE(says_all_words("H800 SXM5 80GB (PCIe Gen5 host link)", "H800 PCIe"));  // helper-137
+  CHECK_FALSE(says_all_words("H800 (SXM, not PCIe)", "H800 PCIe"));
+  CHECK(says_all_words("A100 (40 GB HBM2)", "A100 40GB"));  // a capacity written with a space
+  CHECK_FALSE(
+      says_all_words("A100-SXM4-80GB (NVLink 40 GB/s per link)", "A100 40GB"));  // a rate is no capacity
+  CHECK(kernel_catalog_gpu("H100 SXM (not PCIe)") == "h100-sxm");
 }

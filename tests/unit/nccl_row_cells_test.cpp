@@ -35,7 +35,7 @@ TEST_CASE("nccl rows: a size in bytes, with a binary suffix or thousands separat
   CHECK(published_size("1.0G", "size_bytes", kAt) == 1073741824ULL);  // whole, as a spreadsheet writes it
 }
 
-TEST_CASE("nccl rows: a value with its unit, a note or '~'; collective and dtype spellings",
+TEST_CASE("nccl rows: a value with its unit or a note or a tilde, and collective and dtype spellings",
           "[validation][nccl]") {
   const PublishedValue ms = published_value("4.7 ms", {{"us", 1}, {"ms", 1000}});
   CHECK(ms.number == "4.7");
@@ -109,6 +109,9 @@ TEST_CASE("nccl rows: the NICs an inter-node cell states", "[validation][nccl]")
     CHECK(sets(same).empty());
   }
   CHECK(sets("AWS EFA 1,600 Gbps total") == V{"fabric.nic_speed=200Gb/s"});
+  // helper-137: a per-node count followed by another clause's "per GPU" stays per node
+  CHECK(sets("8x 400Gb/s CX-7 per node - 1 NIC per GPU").empty());
+  CHECK(nic_cell("8x 400Gb/s CX-7 per node - 1 NIC per GPU", 8).per_node == 8);
   // 4 GPUs of a node on a system whose board holds 8 (Alps' 4 GH200 per node): the node's 4 NICs are one per
   // GPU in use, 8 on the board (they were 4 on the board: the 4 GPUs reached 2 of them, helper-135).
   CHECK(nic_sets(nic_cell_for_board("4x 200 Gb/s per node", 4, 8), 8, 8, ndr) ==
@@ -117,6 +120,10 @@ TEST_CASE("nccl rows: the NICs an inter-node cell states", "[validation][nccl]")
         V{"fabric.nic_speed=200Gb/s"});
   CHECK(nic_sets(nic_cell_for_board("2x 200 Gb/s per node", 4, 8), 8, 8, ndr) ==
         V{"node.board.nics=4", "fabric.nic_speed=200Gb/s"});
+  // ... but a cell that counts the whole board's NICs (more than the GPUs in use) is not scaled again
+  // (helper-137: 1 GPU of an A3 Ultra with "8x 400 Gb/s" was 64 NICs)
+  CHECK(nic_sets(nic_cell_for_board("8x 400 Gb/s RoCE", 1, 8), 8, 8, ndr).empty());
+  CHECK(nic_sets(nic_cell_for_board("8x 400 Gb/s", 4, 8), 8, 8, ndr).empty());
 }
 
 TEST_CASE("nccl rows: a published file read with these cells", "[validation][nccl]") {

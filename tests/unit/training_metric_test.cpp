@@ -219,6 +219,15 @@ TEST_CASE("training metric: a rate per group of GPUs is none the estimator gives
     CHECK(read(hw, "150")->metric == TrainingMetric::kHardwareTflops);
   }
   CHECK(read("TFLOPS/GPU (without recomputation)", "150")->metric == TrainingMetric::kModelTflops);
+  // helper-137: denied, or a word inside another, is no hardware figure; a group word that is no denominator
+  // qualifies a per-GPU rate
+  CHECK(read("\"TFLOPS/GPU (model FLOPs, not hardware)\"", "150")->metric == TrainingMetric::kModelTflops);
+  CHECK(read("TFLOPS/GPU (not HFU)", "150")->metric == TrainingMetric::kModelTflops);
+  for (const char* per_gpu : {"tokens/s/GPU (pipeline parallel)", "tokens/s/GPU (micro-batch 1)"}) {
+    INFO(per_gpu);
+    CHECK(read(per_gpu, "100")->metric == TrainingMetric::kTokensPerGpu);
+  }
+  CHECK(read("MFU % (incl. pipeline bubble)", "40")->metric == TrainingMetric::kMfu);
 }
 
 TEST_CASE("training metric: predicted the row's way, by hand", "[validation][metric]") {
