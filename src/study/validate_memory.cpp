@@ -163,6 +163,17 @@ const char* memory_kind_name(MemoryKind k) {
   return "allocated";
 }
 std::optional<MemoryKind> memory_kind(const std::string& cell) {
+  // The counter a cell names, anywhere in it, decides where it names one kind: "peak (nvidia-smi)", "peak
+  // memory (torch.cuda.max_memory_reserved)", "peak memory used (torch.cuda.max_memory_allocated)" (the head
+  // alone read them as allocated, allocated and nvidia-smi's: helper-132).
+  {
+    const std::string all = lower_case(cell);
+    auto in = [&all](const char* w) { return all.find(w) != std::string::npos; };
+    const bool a = in("memory_allocated"), r = in("memory_reserved") || in("max_reserved"),
+               u = in("nvidia-smi") || in("nvidia smi") || in("rocm-smi") || in("amd-smi") || in("dcgm");
+    if (a + r + u == 1 && !in("not ") && !in("non-"))
+      return a ? MemoryKind::kAllocated : r ? MemoryKind::kReserved : MemoryKind::kUsed;
+  }
   std::string head = lower_case(trim(cell.substr(0, cell.find('('))));
   for (char& ch : head)  // words split at any punctuation: "reserved, allocated" names two kinds, not one
     if (!std::isalnum(static_cast<unsigned char>(ch))) ch = ' ';

@@ -117,6 +117,8 @@ commsim_data_test("validate memory: layers per model chunk give the chunks" 0
   "MAPM-LPC +Megatron-LM CI +TP1 PP4 DP2 VPP4 Z1 mb1 full bf16" validate memory ${DATA}/mapping/other_memory.csv)
 commsim_data_test("validate memory: interleaved without its chunks is not predicted" 0
   "# not predicted MAPM-INTNR: [^ ]*other_memory.csv:10: key 'VPP'" validate memory ${DATA}/mapping/other_memory.csv)
+commsim_data_test("validate memory: the counter a memory_kind names decides its kind" 0
+  "MAPM-KIND +other +TP1 PP1 DP8 Z3 mb1 full bf16 +allocated " validate memory ${DATA}/mapping/other_memory.csv)
 commsim_data_test("validate memory: DDP with a note is DDP, not the source's default" 0
   "MAPM-DDPNOTE +torchtitan +TP1 PP1 DP8 Z0 " validate memory ${DATA}/mapping/other_memory.csv)
 commsim_data_test("validate memory: torchtitan ZeRO-2 under PP, logged on the last stage" 0
