@@ -304,8 +304,11 @@ int CaseRow::dp_shard(const std::string& col, int zero, const Parallelism& par, 
                          " copies are not DP (" + std::to_string(par.dp) + ")");
     shard = par.dp / copies;
   }
-  if (!shard && !h.all && h.host_default && gpus_per_node > 0 && gpus_per_node % per == 0)
-    shard = std::min<long>(gpus_per_node / per, par.dp);  // FSDP's HYBRID_SHARD: one host's DP ranks
+  // FSDP's HYBRID_SHARD: one host's DP ranks; where a host holds one (TP filling it) that would shard
+  // nothing (205 GiB on a 96 GB GPU, helper-132): no count, all of DP, as torchtitan's dp_shard -1.
+  if (!shard && !h.all && h.host_default && gpus_per_node > 0 && gpus_per_node % per == 0 &&
+      gpus_per_node / per > 1)
+    shard = std::min<long>(gpus_per_node / per, par.dp);
   if (!shard) return 0;  // dp_shard=-1, one optimizer instance, or no count: all of DP
   if (par.dp % shard != 0)
     throw bad(col, cell + ": a shard group of " + std::to_string(shard) + " does not divide DP (" +

@@ -654,6 +654,8 @@ TEST_CASE("case cells: hybrid sharding gives the shard group", "[validation][cel
   CHECK(shard("FSDP2", 3, 1, 64, 8) == 0);  // FSDP's version, not a degree
   CHECK(shard("FSDP2 over all ranks (data_parallel_shard_degree=-1)", 3, 1, 64, 8) == 0);
   CHECK(shard("HSDP", 3, 1, 8, 8) == 0);  // one host is all of DP
+  CHECK(shard("HSDP", 3, 8, 32, 8) == 0);  // TP filling the host: one DP rank a host shards nothing, all of
+                                           // DP (helper-132: a shard group of 1, unsharded, +185%)
   CHECK(shard("distributed optimizer", 1, 1, 64, 8) == 0);
   // Units: GPUs over tp x cp, nodes times the host's DP ranks.
   CHECK(shard("hybrid shard over 2 nodes", 3, 1, 64, 8) == 16);
