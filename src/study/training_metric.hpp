@@ -16,6 +16,8 @@
 //   "hardware TFLOPS/GPU"                   counts recompute: the SC'21 formula above where it names it,
 //                                           else the estimator's own count)
 //   "MFU % of the FP8 peak" (FP8 named)     model FLOPs over the dense fp8 peak
+//   "TFLOPS/GPU (6ND)", "MFU (6N approx.)",  6 x the active parameters per token (the 6ND convention: no
+//   "(attention excluded)"                  attention FLOPs), per second per GPU, and that over the bf16 peak
 //   "GPU hours per trillion tokens"         1e12 / (tokens/s/GPU * 3600) (the DeepSeek-V3 report's "180K
 //                                           H800 GPU hours per trillion tokens"; "... per billion": 1e9)
 //   "days per trillion tokens"              1e12 / (tokens/s * 86400), the row's whole cluster ("3.7 days")
@@ -53,7 +55,9 @@ enum class TrainingMetric {
   kGpuHoursPerTokens,
   kDaysPerTokens,
   kHardwareTflops,
-  kMfuFp8
+  kMfuFp8,
+  kModelTflops6N,  // "TFLOPS/GPU (6ND)", "(attention excluded)": 6 x the active parameters per token
+  kMfu6N
 };
 
 // The metrics read, for a message naming a metric that is not one of them.

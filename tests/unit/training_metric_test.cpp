@@ -228,6 +228,11 @@ TEST_CASE("training metric: a rate per group of GPUs is none the estimator gives
     CHECK(read(per_gpu, "100")->metric == TrainingMetric::kTokensPerGpu);
   }
   CHECK(read("MFU % (incl. pipeline bubble)", "40")->metric == TrainingMetric::kMfu);
+  // the 6ND convention named: 6 x N per token, no attention FLOPs (helper-135: computed with full attention)
+  CHECK(read("\"TFLOPS/GPU (6ND, attention excluded)\"", "380")->metric == TrainingMetric::kModelTflops6N);
+  CHECK(read("MFU % (6N approximation)", "38")->metric == TrainingMetric::kMfu6N);
+  CHECK(read("MFU % (excl. attention)", "38")->metric == TrainingMetric::kMfu6N);
+  CHECK(read("MFU %", "38")->metric == TrainingMetric::kMfu);
 }
 
 TEST_CASE("training metric: predicted the row's way, by hand", "[validation][metric]") {
@@ -253,4 +258,13 @@ TEST_CASE("training metric: predicted the row's way, by hand", "[validation][met
   CHECK(predicted_metric(TrainingMetric::kGpuHoursPerTokens, e, m, 0) == Approx(8477.03).epsilon(1e-5));
   CHECK(predicted_metric(TrainingMetric::kGpuHoursPerTokens, e, m, 0, 1e9) == Approx(8.47703).epsilon(1e-5));
   CHECK(predicted_metric(TrainingMetric::kDaysPerTokens, e, m, 0) == Approx(44.1516).epsilon(1e-5));
+  // 6ND: Llama 3 8B's active parameters, 6 N per token at 32,768 tokens/s/GPU, over a 989.4 TFLOPS peak
+  const ModelSpec llama = load_model("llama3-8b");
+  e.peak_tflops_per_gpu = 989.4;
+  const double n = llama.active_params();
+  CHECK(predicted_metric(TrainingMetric::kModelTflops6N, e, llama, 0) == Approx(6.0 * n * 32768.0 / 1e12));
+  CHECK(predicted_metric(TrainingMetric::kMfu6N, e, llama, 0) ==
+        Approx(100.0 * 6.0 * n * 32768.0 / 989.4e12));
+  CHECK(predicted_metric(TrainingMetric::kModelTflops6N, e, llama, 0) <
+        predicted_metric(TrainingMetric::kModelTflops, e, llama, 0));
 }
