@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/input_file.hpp"
 #include "core/text.hpp"
+#include "study/hccl_test_log.hpp"
 #include "study/json_fields.hpp"
 #include "study/measured_fields.hpp"
 
@@ -276,6 +277,9 @@ std::vector<Measurement> parse_measurements(std::string text, const std::string&
     if (head == "op,size_bytes,") return parse_measurement_csv(text, path);
     break;
   }
+  if (is_hccl_test_log(text))
+    return parse_hccl_test_log(text, path, fallback_op);  // Ascend (it was "a result row
+                                                          // before any column header")
   return parse_nccl_tests_log(text, path, fallback_op);
 }
 

@@ -1,7 +1,7 @@
 // Measured collective results read back for calibration and validation: commbench JSON (-J), the shared
-// measurement/prediction CSV (commbench and `commsim collective --format csv`), and raw nccl-tests,
-// rccl-tests or commbench text output. One record per (op, type, size) row, with the out-of-place and
-// in-place columns side by side, as the nccl-tests table prints them.
+// measurement/prediction CSV (commbench and `commsim collective --format csv`), raw nccl-tests, rccl-tests
+// or commbench text output, and Huawei hccl_test's (study/hccl_test_log.hpp). One record per (op, type, size)
+// row, with the out-of-place and in-place columns side by side, as the nccl-tests table prints them.
 //
 // Text logs (tests/data/logs, shared/validation/logs) are read line by line with a whitespace tokenizer (no
 // regex): a rank prefix from `srun --label` (` 0: `) or `mpirun --tag-output` (`[1,0]<stdout>:`) is dropped;

@@ -176,3 +176,7 @@ parse_cli_test("a last row cut mid-number" 0 "cut_mid_row_1x8_all_reduce.log: fr
 parse_cli_test("a second test without its command line" 2
   "^commsim: error: [^ ]*concat_all_gather_then_reduce_scatter.log:46: this row's redop 'sum' is not all_gather's, the collective taken from the last [*]_perf command line before it"
   ${MEASURED} ${PARSE_LOGS}/concat_all_gather_then_reduce_scatter.log --system dgx-h100)
+# Huawei hccl_test's table (Ascend): the collective from the *_test binary, 8 ranks from mpirun -n, the busbw
+# from the algorithm bandwidth with nccl-tests' factor (59.90 x 2 x 7/8 = 104.82 GB/s at 1 GiB); it was refused.
+parse_cli_test("hccl_test log" 0 "hccl_test_1x8_all_reduce.log,all_reduce,8,1073741824,17925.70,.*,104.82,"
+  ${MEASURED} ${PARSE_LOGS}/hccl_test_1x8_all_reduce.log --system ascend-910b-8 --format csv)
