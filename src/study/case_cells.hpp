@@ -39,6 +39,12 @@ constexpr long kMaxCount = 2147483647;  // counts become ints (TrainConfig)
 // The parsers, each none where the cell does not say it (CaseRow turns that into the error).
 // Digits only, 1 to kMaxCount ("8"; not "8.0", "+8", "08 GPUs").
 std::optional<long> whole_number(const std::string& digits);
+// "head (note)" -> head and note, trimmed; a cell without a closing note at its end is all head.
+struct Noted {
+  std::string head, note;
+  bool has_note = false;
+};
+Noted split_note(const std::string& cell);
 std::optional<long> count_cell(const std::string& cell);
 bool not_reported(const std::string& cell);
 // A parallel dimension the run does not use: "n/a", "-", "none" or "no" (any case, spaces around), 1 (an
