@@ -319,50 +319,57 @@ long CaseRow::sequences(const std::string& col, long seq_len) const {
       number = trim(number.substr(0, number.size() - 1));
     }
   }
-  // "16.8M tokens", "3.2M tokens": a decimal figure is a rounded one, of decimal units or binary ones (the
-  // Llama 3 report's 16.8M is 2,048 x 8,192 = 16.78 million; "0.5M" at 8K is 64 binary sequences); "~16M" a
-  // rounded whole one. Either is the roundest count of sequences (the most factors of two, then the nearest)
-  // within 2.5% of either reading: 2,048 for 16.8M at 8K, GPT-3's 1,536 for 3.2M at 2K, 64 for 0.5M at 8K
-  // (each stopped the file, helper-135; the nearest count, 2,051, would split over no data-parallel ranks).
-  // "1.0M" is a whole figure, 1M (helper-137: 120 sequences at 8K instead of 128).
+  // "16.8M tokens", "62.9M tokens": a figure with a fraction is rounded, in decimal units (the Llama 3
+  // report's 16.8M is 2,048 x 8,192 = 16.78 million; DeepSeek-V3's 62.9M 15,360 x 4,096), unless its binary
+  // reading is whole and rounder ("0.5M" at 8K: 64 sequences of 2^20 / 2 tokens); "~16M" a rounded whole one.
+  // The count is the roundest (most factors of two, then the nearest) within what the printed digits allow
+  // (half a unit of the last one, at least 0.5% and at most 2.5%): 2,048 for 16.8M at 8K, 15,360 for 62.9M at
+  // 4K, 280 for 0.57M at 2K (each stopped the file, helper-135; the nearest count, 2,051, splits over no
+  // data-parallel ranks; a binary reading made 62.9M 16,384, helper-138). "1.0M" is a whole figure, 1M.
   auto twos = [](long n) {
     int k = 0;
     for (; n > 0 && n % 2 == 0; n /= 2) ++k;
     return k;
   };
-  auto roundest = [&](std::initializer_list<double> readings) -> long {
-    long best = 0;
-    double best_miss = 0;
-    for (const double sequences : readings) {
-      if (!(sequences >= 1) || sequences > static_cast<double>(kMaxCount)) continue;
-      for (long n = static_cast<long>(std::ceil(sequences * 0.975));
-           n <= static_cast<long>(sequences * 1.025); ++n) {
-        const double miss = std::fabs(static_cast<double>(n) - sequences) / sequences;
-        if (n > 0 && (best == 0 || twos(n) > twos(best) || (twos(n) == twos(best) && miss < best_miss)))
-          best = n, best_miss = miss;
-      }
-      if (best == 0) best = std::max(1L, std::lround(sequences)), best_miss = 0;
-    }
-    if (best == 0)
-      throw bad(col, quoted(at(col)) + " is not a number of tokens (a whole number, maybe with K, M or G)");
-    return best;
-  };
   const std::size_t dot = number.find('.');
   const bool fraction =
       dot != std::string::npos && number.find_first_not_of('0', dot + 1) != std::string::npos;
+  auto roundest = [&](double sequences, double tolerance) -> long {
+    if (!(sequences >= 0.5) || sequences > static_cast<double>(kMaxCount))
+      throw bad(col, quoted(at(col)) + " is not a number of tokens (a whole number, maybe with K, M or G)");
+    long best = std::max(1L, std::lround(sequences));
+    for (long n = static_cast<long>(std::ceil(sequences * (1 - tolerance)));
+         n <= static_cast<long>(sequences * (1 + tolerance)); ++n)
+      if (n > 0 && (twos(n) > twos(best) ||
+                    (twos(n) == twos(best) && std::fabs(n - sequences) < std::fabs(best - sequences))))
+        best = n;
+    return best;
+  };
+  auto printed_tolerance = [&](double x) {
+    const std::size_t decimals = dot == std::string::npos ? 0 : number.size() - dot - 1;
+    return std::clamp(0.5 * std::pow(10.0, -static_cast<double>(decimals)) / x, 0.005, 0.025);
+  };
   if (fraction && scale > 1) {
     const std::optional<double> x = number_cell(number);
-    const double decimal = unit == 'k' ? 1e3 : unit == 'm' ? 1e6 : 1e9;
-    if (!x)
+    if (!x || *x <= 0)
       throw bad(col, quoted(at(col)) + " is not a number of tokens (a whole number, maybe with K, M or G)");
-    return roundest({*x * decimal / static_cast<double>(seq_len),
-                     *x * static_cast<double>(scale) / static_cast<double>(seq_len)});
+    // The binary reading where it is whole and rounder than the decimal one's best ("0.5M" at 8K: 64 against
+    // 60; "31.5M" at 8K: 4,032 = 63 x 64 against 3,840 = 15 x 256, the decimal one's).
+    const double decimal = unit == 'k' ? 1e3 : unit == 'm' ? 1e6 : 1e9;
+    const long from_decimal = roundest(*x * decimal / static_cast<double>(seq_len), printed_tolerance(*x));
+    const double binary = *x * static_cast<double>(scale) / static_cast<double>(seq_len);
+    if (std::fabs(binary - std::round(binary)) < 1e-6 && binary >= 1 &&
+        twos(std::lround(binary)) > twos(from_decimal))
+      return std::lround(binary);
+    return from_decimal;
   }
   if (about) {
     const std::optional<long> n = count_cell(number);
-    return roundest({n && *n <= kMaxCount * 4L / scale
-                         ? static_cast<double>(*n * scale) / static_cast<double>(seq_len)
-                         : 0.0});
+    if (!n || *n > kMaxCount * 4L / scale)
+      throw bad(col, quoted(at(col)) + " is not a number of tokens (a whole number, maybe with K, M or G)");
+    const double sequences = static_cast<double>(*n * scale) / static_cast<double>(seq_len);
+    if (std::fabs(sequences - std::round(sequences)) < 1e-9 && sequences >= 1) return std::lround(sequences);
+    return roundest(sequences, printed_tolerance(static_cast<double>(*n)));
   }
   const std::optional<long> n = count_cell(number);
   if (!n || *n > kMaxCount * 4L / scale)

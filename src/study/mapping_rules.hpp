@@ -129,8 +129,10 @@ inline bool says_all_words(const std::string& cell, const std::string& rule) {
     // 80GB (PCIe Gen5 host link)" is no PCIe card: helper-137)
     if (at != have.begin() && (*(at - 1) == "not" || *(at - 1) == "no" || *(at - 1) == "non")) return false;
     if (w == "pcie" || w == "nvl")
-      for (const std::string& h : have)
-        if (h.rfind("sxm", 0) == 0) return false;
+      for (std::size_t i = 0; i < have.size(); ++i)
+        if (have[i].rfind("sxm", 0) == 0 &&
+            !(i > 0 && (have[i - 1] == "not" || have[i - 1] == "non" || have[i - 1] == "no")))  // "(non-SXM)"
+          return false;
   }
   return true;
 }
@@ -313,9 +315,14 @@ inline bool names_word(const std::string& cell, const std::string& rule) {
     // not denied just before it ("full fine-tuning (not LoRA)", "no SSM layers": helper-137)
     const std::string before = hay.substr(at >= 9 ? at - 9 : 0, at >= 9 ? 9 : at);
     bool denied = false;
-    for (const char* neg : {"not ", "no ", "non-", "without ", "w/o "})
-      denied = denied || (before.size() >= std::strlen(neg) &&
-                          before.compare(before.size() - std::strlen(neg), std::string::npos, neg) == 0);
+    for (const char* neg :
+         {"not ", "no ", "non-", "without ", "w/o "}) {  // a word: "Nano SSM" is no "no SSM"
+      const std::size_t n = std::strlen(neg);
+      denied =
+          denied ||
+          (before.size() >= n && before.compare(before.size() - n, std::string::npos, neg) == 0 &&
+           (before.size() == n || !std::isalpha(static_cast<unsigned char>(before[before.size() - n - 1]))));
+    }
     if (!denied) return true;
   }
   return false;

@@ -186,6 +186,7 @@ NicCell nic_cell(std::string_view text, int gpus_per_node) {
   std::vector<Rate> rates;
   std::optional<int> nic_count, per_gpu;
   std::optional<int> pending;  // a count "Nx" waiting for its rate ("8x CX-7 400Gb/s", "8x NDR")
+  bool counted_per_gpu = false;
   for (std::size_t i = 0; i < text.size();) {
     std::size_t gen_end = 0;
     if (const double g = ib_generation(lower, i, &gen_end); g > 0) {
@@ -255,7 +256,7 @@ NicCell nic_cell(std::string_view text, int gpus_per_node) {
       if (nic_word_at(lower, after))
         while (after < lower.size() && (alnum(lower[after]) || lower[after] == '-')) ++after;
       after = skip_spaces(lower, after);
-      if (pending && says_per_gpu(lower, after)) pending = *pending * gpus_per_node;
+      if (pending && says_per_gpu(lower, after)) pending = *pending * gpus_per_node, counted_per_gpu = true;
       rates.push_back({bps, pending, total});
       pending.reset();
       i = e;
@@ -296,11 +297,11 @@ NicCell nic_cell(std::string_view text, int gpus_per_node) {
     c.total_bps = total->bps;
   // The count: the one that multiplies the rate, a count of NICs, or per GPU times the node's GPUs
   if (best && best->count)
-    c.per_node = *best->count;
+    c.per_node = *best->count, c.per_gpu = counted_per_gpu;
   else if (nic_count)
     c.per_node = *nic_count;
   else if (per_gpu)
-    c.per_node = *per_gpu * gpus_per_node;
+    c.per_node = *per_gpu * gpus_per_node, c.per_gpu = true;
   else if (total && total->count)
     c.per_node = *total->count;
   if (c.per_node && *c.per_node <= 0) c.per_node.reset();
@@ -308,6 +309,9 @@ NicCell nic_cell(std::string_view text, int gpus_per_node) {
 }
 
 NicCell nic_cell_for_board(std::string_view text, int used, int board) {
+  // A count per GPU is the board's GPUs times it ("2x 200Gb/s per GPU" on 1 GPU of 8 was 2 NICs on the board,
+  // helper-138).
+  if (NicCell per_gpu = nic_cell(text, board); per_gpu.per_gpu) return per_gpu;
   NicCell c = nic_cell(text, used);
   // Scaled only where the count fits the GPUs in use: a cell that counts more NICs than that describes the
   // whole board ("8x 400 Gb/s" on 1 GPU of an A3 Ultra was 64 NICs, helper-137), and a total without a count

@@ -54,6 +54,7 @@ struct NicCell {
   std::optional<int> per_node;      // NICs per node (a per-GPU count times the node's GPUs)
   std::optional<double> speed_bps;  // one NIC's line rate, bits per second
   std::optional<double> total_bps;  // a node's total ("3200 Gbps total"), where no NIC's rate is named
+  bool per_gpu = false;             // the count was stated per GPU ("1 NIC per GPU", "2x 200Gb/s per GPU")
 };
 NicCell nic_cell(std::string_view text, int gpus_per_node);
 // A cell read for the `used` GPUs of a node whose board holds `board` (4 GH200 of a 4-GPU node run on an

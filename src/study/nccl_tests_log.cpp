@@ -342,10 +342,15 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
     // (it had been skipped as a log line, silently). A line of digits under a header with a type column but
     // no type where it says is a monitor's (rocm-smi, amd-smi or nvidia-smi dmon printing beside the test;
     // each stopped the file, helper-136): skipped.
-    // A line with the header's field count is a row (its errors named: an unknown dtype too, helper-137).
+    // A line with the header's field count and a word where the type is is a row (its errors named: an
+    // unknown dtype too, helper-137); a number there is a monitor's (nvidia-smi dmon's 12 fields under an old
+    // 12-field header, helper-138).
     const bool typed = ctx.cols && ctx.cols->type >= 0;
+    const bool type_is_number = typed && static_cast<int>(tok.size()) > ctx.cols->type &&
+                                std::all_of(tok[ctx.cols->type].begin(), tok[ctx.cols->type].end(),
+                                            [](char ch) { return is_digit(ch) || ch == '.' || ch == '-'; });
     const bool monitor =
-        typed && all_digits(tok[0]) && static_cast<int>(tok.size()) != ctx.cols->n &&
+        typed && all_digits(tok[0]) && (static_cast<int>(tok.size()) != ctx.cols->n || type_is_number) &&
         (static_cast<int>(tok.size()) <= ctx.cols->type || !dtype_from_name(tok[ctx.cols->type]));
     const bool result_row =
         !monitor && (all_digits(tok[0]) || (ctx.cols && static_cast<int>(tok.size()) == ctx.cols->n &&

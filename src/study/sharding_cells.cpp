@@ -109,7 +109,8 @@ std::optional<int> zero_stage(const std::string& cell) {
         "distopt", "dist opt", "sharded optimizer", "optimizer sharding", "optimizer state sharding",
         "optimizer states sharded", "optimizer instance", "optimizer_instance", "dist. opt"})
     if (has(w)) return kept.find(w) != std::string::npos ? 1 : 0;
-  if (z == "none" || z == "no" || has("ddp")) return 0;
+  const std::string head = lower_case(split_note(cell).head);  // "none (default)", "No (n/a)": helper-138
+  if (z == "none" || z == "no" || head == "none" || head == "no" || has("ddp")) return 0;
   return std::nullopt;
 }
 

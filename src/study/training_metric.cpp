@@ -77,10 +77,24 @@ std::optional<TrainingMetric> metric_named(const std::string& metric, const std:
     if (has_word(metric, w)) return std::nullopt;  // "tokens/s per host", "per DGX", "per 8-GPU instance"
   // Per replica, data-parallel rank, pipeline or worker (each read as the cluster's rate); these words
   // elsewhere ("(pipeline parallel)", "(incl. pipeline bubble)") qualify a rate per GPU (helper-137).
-  for (const char* unit : {"replica", "replicas", "worker", "workers", "pipeline", "pipelines", "dp rank",
-                           "data-parallel rank", "data parallel rank", "model replica"})
-    for (const char* sep : {"per ", "/"})
-      if (metric.find(std::string(sep) + unit) != std::string::npos) return std::nullopt;
+  // After "per", "per-" or '/', qualifiers aside ("per DP replica", "per data-parallel replica",
+  // "/DP-replica", "per-worker": helper-138).
+  for (const char* sep : {"per ", "per-", "/"})
+    for (std::size_t at = metric.find(sep); at != std::string::npos; at = metric.find(sep, at + 1)) {
+      std::size_t i = at + std::strlen(sep);
+      bool data_parallel = false;  // "per DP rank" is a replica; "per rank" alone is a GPU
+      for (bool again = true; again;) {
+        again = false;
+        for (const char* q : {"dp ", "dp-", "data-parallel ", "data parallel ", "model ", "pp "})
+          if (metric.compare(i, std::strlen(q), q) == 0) {
+            data_parallel = data_parallel || q[0] == 'd';
+            i += std::strlen(q), again = true;
+          }
+      }
+      for (const char* unit : {"replica", "worker", "pipeline"})
+        if (metric.compare(i, std::strlen(unit), unit) == 0) return std::nullopt;
+      if (data_parallel && metric.compare(i, 4, "rank") == 0) return std::nullopt;
+    }
   // "per 8xH100", "per 8x H100": a count of GPUs
   for (std::size_t at = metric.find("per "); at != std::string::npos; at = metric.find("per ", at + 1)) {
     std::size_t d = at + 4;

@@ -350,7 +350,7 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
       }
       c.par.zero = *src->zero;
     } else {
-      c.par.zero = src->zero.value_or(0);  // "FSDP=0": the source's default where it has one
+      c.par.zero = 0;  // "FSDP=0": no sharding
     }
     // Under PP, FSDP2 keeps weights and gradients unsharded (ZeRO-1), and so does a row that says ZeRO-2 (it
     // came out 21 GiB below ZeRO-3's reading, helper-132).

@@ -45,7 +45,8 @@ foreach(row "KW_S8K +blackwell +bf16 +b1 s8192 d128 causal +1400.0 +1[0-9][0-9][
             "KW_TE +blackwell +fp8_tensor +8192x8192x8192 +2377.0 +28[0-9][0-9]\\.[0-9] +[-0-9.]+% +in"
             "KW_LOW +hopper +bf16 +8192x8192x8192 +750.0 +[0-9.]+ +[-0-9.]+% +out"
             "KW_MXFP8 +blackwell +mxfp8 +8192x8192x8192 +3000.0"
-            "KW_TEPRE +blackwell +fp8_tensor +8192x8192x8192 +2377.0 +39[0-9][0-9]\\.[0-9]")
+            "KW_TEPRE +blackwell +fp8_tensor +8192x8192x8192 +2377.0 +39[0-9][0-9]\\.[0-9]"
+            "KW_TEVER +blackwell +fp8_tensor +8192x8192x8192 +2377.0 +28[0-9][0-9]\\.[0-9]")
   string(REGEX MATCH "^KW_[A-Z0-9]+" id "${row}")
   commsim_data_test("validate kernels: reworded ${id} is read as its twin" 0 "${row}" validate kernels ${KWORD})
 endforeach()

@@ -180,3 +180,5 @@ parse_cli_test("a second test without its command line" 2
 # from the algorithm bandwidth with nccl-tests' factor (59.90 x 2 x 7/8 = 104.82 GB/s at 1 GiB); it was refused.
 parse_cli_test("hccl_test log" 0 "hccl_test_1x8_all_reduce.log,all_reduce,8,1073741824,17925.70,.*,104.82,"
   ${MEASURED} ${PARSE_LOGS}/hccl_test_1x8_all_reduce.log --system ascend-910b-8 --format csv)
+parse_cli_test("nvidia-smi dmon lines with the header's field count" 0 "old_header_dmon_1x8_all_reduce.log,all_reduce,8,"
+  ${MEASURED} ${PARSE_LOGS}/old_header_dmon_1x8_all_reduce.log --system dgx-a100 --op all_reduce --format csv)

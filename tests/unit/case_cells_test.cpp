@@ -64,8 +64,15 @@ TEST_CASE("case cells: a batch in sequences, or in tokens the cell names", "[val
   CHECK(other.sequences("b", 8192) == 2048);
   CHECK(other.sequences("global_batch", 8192) == 2048);
   CsvRow g = o;
-  g.fields["a"] = "3.2M tokens";  // GPT-3 175B's batch at 2,048 tokens: 1,562.5, within 2.5% of 1,536
-  CHECK(CaseRow(g, "mapping.yaml").sequences("a", 2048) == 1536);
+  g.fields["a"] =
+      "62.9M tokens";  // DeepSeek-V3's 15,360 x 4,096 (a binary reading made it 16,384: helper-138)
+  CHECK(CaseRow(g, "mapping.yaml").sequences("a", 4096) == 15360);
+  g.fields["a"] = "0.57M tokens";  // 280 x 2,048 = 573,440: within the printed digits' 0.9%, not 272's 2.5%
+  CHECK(CaseRow(g, "mapping.yaml").sequences("a", 2048) == 280);
+  g.fields["a"] = "7.9M tokens";  // 960 x 8,192 = 7.86 million
+  CHECK(CaseRow(g, "mapping.yaml").sequences("a", 8192) == 960);
+  g.fields["a"] = "31.5M tokens";  // 3,840 x 8,192 = 31.46 million, rounder than the binary 4,032 = 63 x 64
+  CHECK(CaseRow(g, "mapping.yaml").sequences("a", 8192) == 3840);
   g.fields["a"] = "1.0M tokens";  // a whole figure: 1M binary, 128 at 8K (helper-137: 120)
   CHECK(CaseRow(g, "mapping.yaml").sequences("a", 8192) == 128);
   g.fields["a"] = "0.5M tokens";  // the binary reading's 64 is rounder than the decimal one's 60
@@ -308,6 +315,8 @@ TEST_CASE("case cells: zero_sharding names a ZeRO stage", "[validation][cells]")
   CHECK(zero_stage("FSDP2 (FSDP 8)") == 3);
   CHECK(zero_stage("FSDP2 over all ranks (data_parallel_shard_degree=-1)") == 3);
   CHECK(zero_stage("HSDP") == 3);
+  CHECK(zero_stage("none (default)") == 0);  // a note aside (helper-138: the source's ZeRO-3)
+  CHECK(zero_stage("No (n/a)") == 0);
   CHECK(zero_stage("ZeRO-1") == 1);
   CHECK(zero_stage("zero stage 2") == 2);
   CHECK(zero_stage("DeepSpeed ZeRO_2") == 2);

@@ -237,4 +237,7 @@ TEST_CASE("mapping rules: a card's words, not denied nor contradicted by its for
   CHECK_FALSE(
       says_all_words("A100-SXM4-80GB (NVLink 40 GB/s per link)", "A100 40GB"));  // a rate is no capacity
   CHECK(kernel_catalog_gpu("H100 SXM (not PCIe)") == "h100-sxm");
+  CHECK(says_all_words("H100 80GB PCIe (non-SXM)",
+                       "H100 PCIe"));                    // a denied SXM contradicts nothing (helper-138)
+  CHECK(names_word("Nemotron Nano SSM hybrid", "SSM"));  // "Nano" ends in "no": no denial
 }

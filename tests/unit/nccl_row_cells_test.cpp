@@ -124,6 +124,10 @@ TEST_CASE("nccl rows: the NICs an inter-node cell states", "[validation][nccl]")
   // (helper-137: 1 GPU of an A3 Ultra with "8x 400 Gb/s" was 64 NICs)
   CHECK(nic_sets(nic_cell_for_board("8x 400 Gb/s RoCE", 1, 8), 8, 8, ndr).empty());
   CHECK(nic_sets(nic_cell_for_board("8x 400 Gb/s", 4, 8), 8, 8, ndr).empty());
+  // a count per GPU is per GPU whatever the GPUs in use (helper-138: 2 NICs on the board for 1 GPU of 8)
+  CHECK(nic_sets(nic_cell_for_board("2x 200Gb/s per GPU", 1, 8), 8, 8, ndr).empty());
+  CHECK(nic_sets(nic_cell_for_board("1 NIC per GPU, 100 Gb/s", 2, 8), 8, 8, ndr) ==
+        V{"fabric.nic_speed=100Gb/s"});
 }
 
 TEST_CASE("nccl rows: a published file read with these cells", "[validation][nccl]") {

@@ -200,8 +200,10 @@ TEST_CASE("training metric: a rate per group of GPUs is none the estimator gives
                             "tokens/s per DGX", "tokens/s per 8-GPU instance"})
     CHECK_FALSE(read(group, "180000").has_value());  // helper-115: each was the cluster's rate
   // helper-135: a replica, a DP rank, a pipeline or a worker is a group too; a micro-batch's time no step's
-  for (const char* group : {"tokens/s per replica", "tokens/s per DP rank", "tokens/s per pipeline",
-                            "tokens/s/worker", "step time per micro-batch (ms)"})
+  for (const char* group :
+       {"tokens/s per replica", "tokens/s per DP rank", "tokens/s per pipeline", "tokens/s/worker",
+        "step time per micro-batch (ms)", "tokens/s per DP replica", "tokens/s per data-parallel replica",
+        "tokens/s per-replica", "tokens/s/DP-replica", "tokens/s per-worker"})
     CHECK_FALSE(read(group, "180000").has_value());
   // ... and one accelerator by another name outside a throughput's brackets is per GPU (each was the
   // cluster's rate, off by the GPU count)
