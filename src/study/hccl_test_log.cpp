@@ -8,6 +8,7 @@
 // -np, the NPUs per node from hccl_test's -p, the data type from -d (fp32, fp16, bfp16, int8, ...).
 #include "study/hccl_test_log.hpp"
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,32 +69,50 @@ std::vector<Measurement> parse_hccl_test_log(const std::string& text, const std:
       continue;
     }
     // The command line: the *_test binary, mpirun's -n / -np, hccl_test's -p and -d.
-    for (std::string_view t : tok) {
+    // The binary: one of hccl_test's (all_reduce_test, ...; "cd .../hccl_test" or "make unit_test" are no
+    // test, helper-139); mpirun's -n / -np before it, hccl_test's own options after it (its -n is the
+    // iteration count: it was taken as the ranks, helper-139).
+    std::size_t binary = tok.size();
+    for (std::size_t i = 0; i < tok.size() && binary == tok.size(); ++i) {
+      std::string_view t = tok[i];
       if (const std::size_t slash = t.find_last_of('/'); slash != std::string_view::npos)
         t = t.substr(slash + 1);
-      if (t.size() > 5 && t.compare(t.size() - 5, 5, "_test") == 0) {
-        const std::optional<Op> named = op_from_name(t.substr(0, t.size() - 5));
-        if (!named)
-          throw InputError(where, "collective '" + std::string(t) +
-                                      "' is not modelled by commsim (valid: " + op_names() + ")");
-        op = named, op_line = ln;
-      }
+      if (t.size() <= 5 || t.compare(t.size() - 5, 5, "_test") != 0) continue;
+      const std::string_view stem = t.substr(0, t.size() - 5);
+      bool known = false;
+      for (const char* name : {"all_reduce", "all_gather", "reduce_scatter", "broadcast", "reduce",
+                               "alltoall", "alltoallv", "scatter", "gather", "send_recv", "sendrecv"})
+        known = known || stem == name;
+      if (!known) continue;
+      const std::optional<Op> named = op_from_name(stem == "send_recv" ? std::string_view("sendrecv") : stem);
+      if (!named)
+        throw InputError(where, "collective '" + std::string(t) +
+                                    "' is not modelled by commsim (valid: " + op_names() + ")");
+      op = named, op_line = ln, binary = i;
     }
     for (std::size_t i = 0; op_line == ln && i + 1 < tok.size(); ++i) {
       const std::string_view t = tok[i], v = tok[i + 1];
-      if (t == "-n" || t == "-np")
+      if ((t == "-n" || t == "-np") && i < binary)
         nranks = static_cast<int>(measured_number(v, "-n rank count", kMaxMeasuredRanks, true, where));
-      else if (t == "-p")
+      else if ((t == "-p" || t == "--npus") && i > binary)
         per_node = static_cast<int>(measured_number(v, "-p NPUs-per-node", kMaxMeasuredRanks, true, where));
-      else if (t == "-d") {
+      else if ((t == "-d" || t == "--datatype") && i > binary) {
         const std::optional<DataType> d = hccl_dtype(v);
         if (!d) throw InputError(where, "unknown data type '" + std::string(v) + "' (" + dtype_names() + ")");
         dtype = *d;
       }
     }
-    if (!header || !is_digit(tok[0][0])) continue;
-    if (tok.size() < 3)
-      throw InputError(where, "an hccl_test row needs data_size, aveg_time and alg_bandwidth");
+    // A row: a size, then two numbers; another line starting with a digit ("8 processes finished") is a
+    // log's.
+    auto numeric = [](std::string_view t) {
+      return !t.empty() && std::all_of(t.begin(), t.end(), [](char ch) {
+        return is_digit(ch) || ch == '.' || ch == 'e' || ch == '+' || ch == '-';
+      });
+    };
+    if (!header || tok.size() < 3 ||
+        !std::all_of(tok[0].begin(), tok[0].end(), [](char ch) { return is_digit(ch); }) ||
+        !numeric(tok[1]) || !numeric(tok[2]))
+      continue;
     const std::optional<Op> row_op = op ? op : fallback_op;
     if (!row_op)
       throw InputError(where,

@@ -143,10 +143,27 @@ std::optional<TrainingMetric> metric_named(const std::string& metric, const std:
 // (helper-135).
 namespace {
 bool six_n(const std::string& metric) {
-  for (const char* w : {"6nd", "6 nd", "6n ", "6n)", "6 n ", "6*n", "6xn", "6 x n", "attention excluded",
-                        "excl. attention", "excluding attention", "without attention", "no attention flops"})
+  // PaLM's "6N + 12LHQT" counts attention; a denied convention ("not 6ND") is none (helper-139).
+  if (metric.find("12l") != std::string::npos || metric.find("+ 12") != std::string::npos ||
+      metric.find("+12") != std::string::npos)
+    return false;
+  std::string m = metric;  // "6 * N * D", "6·N·D" (U+00B7), "6*N*D" as "6nd"
+  for (const char* joined : {" * ", "*", "\xc2\xb7"})
+    for (std::size_t at = m.find(joined); at != std::string::npos; at = m.find(joined))
+      m.erase(at, std::strlen(joined));
+  auto alnum = [&](std::size_t i) { return std::isalnum(static_cast<unsigned char>(m[i])) != 0; };
+  for (const char* w : {"6nd", "6n"})
+    for (std::size_t at = m.find(w); at != std::string::npos; at = m.find(w, at + 1)) {
+      const std::size_t end = at + std::strlen(w);
+      if ((at > 0 && alnum(at - 1)) || (end < m.size() && alnum(end))) continue;
+      if ((at >= 4 && m.compare(at - 4, 4, "not ") == 0) || (at >= 3 && m.compare(at - 3, 3, "not") == 0))
+        continue;
+      return true;
+    }
+  for (const char* w : {"attention excluded", "excl. attention", "excluding attention", "without attention",
+                        "no attention flops"})
     if (metric.find(w) != std::string::npos) return true;
-  return metric.size() >= 2 && metric.compare(metric.size() - 2, 2, "6n") == 0;
+  return false;
 }
 }  // namespace
 

@@ -166,12 +166,17 @@ std::optional<MemoryKind> memory_kind(const std::string& cell) {
   // The counter a cell names, anywhere in it, decides where it names one kind: "peak (nvidia-smi)", "peak
   // memory (torch.cuda.max_memory_reserved)", "peak memory used (torch.cuda.max_memory_allocated)" (the head
   // alone read them as allocated, allocated and nvidia-smi's: helper-132).
+  // A head that names allocated or reserved keeps it ("peak allocated (rank 0; nvidia-smi shows ~4 GiB
+  // more)": helper-139); the counter decides a head that names none, or only the word "used".
   {
-    const std::string all = lower_case(cell);
+    const std::string all = lower_case(cell), head_words = lower_case(cell.substr(0, cell.find('(')));
     auto in = [&all](const char* w) { return all.find(w) != std::string::npos; };
+    const bool head_names = head_words.find("allocated") != std::string::npos ||
+                            head_words.find("reserved") != std::string::npos ||
+                            head_words.find("smi") != std::string::npos;
     const bool a = in("memory_allocated"), r = in("memory_reserved") || in("max_reserved"),
                u = in("nvidia-smi") || in("nvidia smi") || in("rocm-smi") || in("amd-smi") || in("dcgm");
-    if (a + r + u == 1 && !in("not ") && !in("non-"))
+    if (!head_names && a + r + u == 1 && !in("not ") && !in("non-"))
       return a ? MemoryKind::kAllocated : r ? MemoryKind::kReserved : MemoryKind::kUsed;
   }
   std::string head = lower_case(trim(cell.substr(0, cell.find('('))));

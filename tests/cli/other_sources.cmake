@@ -119,6 +119,8 @@ commsim_data_test("validate memory: interleaved without its chunks is not predic
   "# not predicted MAPM-INTNR: [^ ]*other_memory.csv:10: key 'VPP'" validate memory ${DATA}/mapping/other_memory.csv)
 commsim_data_test("validate memory: the counter a memory_kind names decides its kind" 0
   "MAPM-KIND +other +TP1 PP1 DP8 Z3 mb1 full bf16 +allocated " validate memory ${DATA}/mapping/other_memory.csv)
+commsim_data_test("validate memory: a head naming the kind keeps it beside another counter in the note" 0
+  "MAPM-KIND2 +other +TP1 PP1 DP8 Z3 mb1 full bf16 +allocated " validate memory ${DATA}/mapping/other_memory.csv)
 commsim_data_test("validate memory: DDP with a note is DDP, not the source's default" 0
   "MAPM-DDPNOTE +torchtitan +TP1 PP1 DP8 Z0 " validate memory ${DATA}/mapping/other_memory.csv)
 commsim_data_test("validate memory: torchtitan ZeRO-2 under PP, logged on the last stage" 0

@@ -182,3 +182,9 @@ parse_cli_test("hccl_test log" 0 "hccl_test_1x8_all_reduce.log,all_reduce,8,1073
   ${MEASURED} ${PARSE_LOGS}/hccl_test_1x8_all_reduce.log --system ascend-910b-8 --format csv)
 parse_cli_test("nvidia-smi dmon lines with the header's field count" 0 "old_header_dmon_1x8_all_reduce.log,all_reduce,8,"
   ${MEASURED} ${PARSE_LOGS}/old_header_dmon_1x8_all_reduce.log --system dgx-a100 --op all_reduce --format csv)
+# hccl_test's own -n is its iteration count (mpirun's, before the binary, is the ranks: 16 on 2 nodes of -p 8),
+# a `cd .../hccl_test` line names no test, and a line after the table that starts with a digit is no row
+# (helper-139: 20 ranks, exit 2, exit 2). busbw 47.09 x 2 x 15/16 = 88.30 GB/s at 256 MiB.
+parse_cli_test("hccl_test: mpirun's ranks, not the test's iterations" 0
+  "hccl_test_2x8_all_reduce_iters.log,all_reduce,16,268435456,5700.00,.*,88.30,"
+  ${MEASURED} ${PARSE_LOGS}/hccl_test_2x8_all_reduce_iters.log --system ascend-910b-8 --format csv)

@@ -234,6 +234,10 @@ TEST_CASE("training metric: a rate per group of GPUs is none the estimator gives
   CHECK(read("\"TFLOPS/GPU (6ND, attention excluded)\"", "380")->metric == TrainingMetric::kModelTflops6N);
   CHECK(read("MFU % (6N approximation)", "38")->metric == TrainingMetric::kMfu6N);
   CHECK(read("MFU % (excl. attention)", "38")->metric == TrainingMetric::kMfu6N);
+  CHECK(read("MFU % (6 * N * D)", "38")->metric == TrainingMetric::kMfu6N);
+  // PaLM's 6N + 12LHQT counts attention; a denied 6ND is none (helper-139)
+  CHECK(read("MFU % (6N + 12LHQT attention)", "38")->metric == TrainingMetric::kMfu);
+  CHECK(read("\"MFU % (not 6ND: full attention)\"", "38")->metric == TrainingMetric::kMfu);
   CHECK(read("MFU %", "38")->metric == TrainingMetric::kMfu);
 }
 
