@@ -169,9 +169,15 @@ owner)
   ;;
 read-only)
   [ "$(id -u)" = 0 ] || { echo "ok: $scenario (skipped: not root)"; exit 0; }
-  as_nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
-  "${as_nobody[@]}" "$commsim" --version >/dev/null 2>&1 || { echo "ok: $scenario (skipped: nobody cannot run $commsim)"; exit 0; }
-  chmod 755 "$tmp" && chown nobody:nogroup "$tmp" || fail "setup"
+  # nobody runs a copy of the binary and its data in the scratch directory (a clone in a 0700 directory is
+  # out of its reach)
+  chmod 755 "$tmp" && mkdir "$tmp/run" && cp "$commsim" "$tmp/run/commsim" && cp -r "$src/topologies" "$src/configs" "$tmp/run/" &&
+    chmod -R a+rX "$tmp/run" || fail "setup"
+  as_nobody=(env COMMSIM_DATA_DIR="$tmp/run" setpriv --reuid=65534 --regid=65534 --clear-groups)
+  commsim=$tmp/run/commsim
+  "${as_nobody[@]}" "$commsim" collective --system dgx-h100 -b 1M -e 1M >/dev/null 2>&1 ||
+    { echo "ok: $scenario (skipped: nobody cannot run $commsim)"; exit 0; }
+  chown nobody:nogroup "$tmp" || fail "setup"
   echo old >"$tmp/ro.txt" && chown nobody:nogroup "$tmp/ro.txt" && chmod 444 "$tmp/ro.txt" || fail "setup"
   echo root >"$tmp/root.txt" && chmod 644 "$tmp/root.txt" || fail "setup"
   out=$("${as_nobody[@]}" "$commsim" collective --system dgx-h100 -b 1M -e 1M -O "$tmp/ro.txt" 2>&1); rc=$?
