@@ -222,6 +222,31 @@ std::string kernel_catalog_gpu(const std::string& gpu_column, const std::string&
 
 namespace {
 
+// Does a library cell time an fp8 GEMM's operand casts with it (Transformer Engine's te.Linear under fp8
+// autocast)? The cell starts with one of with_cast_libraries' names ("TE", "TE 2.1", "TE (fp8 autocast)"), or
+// names te.Linear; not one that says its operands were quantised before ("cuBLASLt via TE's general_gemm
+// (pre-quantised)": helper-137, -138).
+bool library_casts(const Mapping& map, const std::string& library) {
+  const std::string lib = lower_case(trim(library));
+  if (lib.find("pre-quant") != std::string::npos || lib.find("prequant") != std::string::npos) return false;
+  return std::any_of(map.with_cast_libraries.begin(), map.with_cast_libraries.end(),
+                     [&](const std::string& l) {
+                       const std::string name = lower_case(l);
+                       return lib == name || lib.rfind(name + " ", 0) == 0 || lib.rfind(name + "(", 0) == 0 ||
+                              (l.find("Linear") != std::string::npos && names_part(library, l));
+                     });
+}
+
+// Why a library's rows on `arch` stay outside the bound (the mapping's excluded_libraries), or "".
+std::string library_exclusion(const Mapping& map, const std::string& library, const std::string& arch) {
+  for (const LibraryRule& l : map.excluded_libraries)
+    if ((l.archs.empty() || std::count(l.archs.begin(), l.archs.end(), arch)) &&
+        std::any_of(l.match.begin(), l.match.end(),
+                    [&](const std::string& m) { return names_part(library, m); }))
+      return l.reason;
+  return "";
+}
+
 // The metric of a TFLOPS row as sources write it: "TFLOPS", "TFLOP/s", "TFLOPs", "tflops", "TFLOP/s/GPU".
 bool tflops_metric(const std::string& cell) {
   std::string m = squeeze_with_places(cell).text;
@@ -325,23 +350,7 @@ KernelValidationReport validate_kernels(const std::string& csv_path, const std::
       c.grouped = c.kind == "grouped_gemm";
       c.gemm = {kernel_shape(r, "M", 0, csv_path), kernel_shape(r, "N", 0, csv_path), kernel_shape(r, "K", 0, csv_path),
                 kernel_shape(r, "groups", 1, csv_path) * kernel_shape(r, "batch", 1, csv_path)};
-      // A call through Transformer Engine (te.Linear under fp8 autocast) times its operands' casts too.
-      // The cell whole, or te.Linear named in it ("cuBLASLt via TE's general_gemm (pre-quantised)" is a bare
-      // GEMM: helper-137).
-      const std::string lib = lower_case(trim(c.library));
-      const bool pre_quantised =
-          lib.find("pre-quant") != std::string::npos || lib.find("prequant") != std::string::npos;
-      c.with_cast = map.with_cast.count(c.case_id) > 0 ||
-                    (lowp && !pre_quantised &&
-                     std::any_of(map.with_cast_libraries.begin(), map.with_cast_libraries.end(),
-                                 [&](const std::string& l) {
-                                   // the cell starts with TE's name ("TE 2.1", "TE (fp8 autocast)":
-                                   // helper-138), or names te.Linear
-                                   const std::string name = lower_case(l);
-                                   return lib == name || lib.rfind(name + " ", 0) == 0 ||
-                                          lib.rfind(name + "(", 0) == 0 ||
-                                          (l.find("Linear") != std::string::npos && names_part(c.library, l));
-                                 }));
+      c.with_cast = map.with_cast.count(c.case_id) > 0 || (lowp && library_casts(map, c.library));
     } else {
       // Whether the scores are causal halves the FLOPs counted: a row that does not say is out of reach (an
       // empty cell was read as full attention).
@@ -360,11 +369,7 @@ KernelValidationReport validate_kernels(const std::string& csv_path, const std::
       c.attn.heads = kernel_shape_pair(r, "heads", 1, csv_path);
     }
     if (map.excluded.count(c.case_id)) c.excluded = map.excluded.at(c.case_id);
-    for (const LibraryRule& l : map.excluded_libraries)
-      if (c.excluded.empty() && (l.archs.empty() || std::count(l.archs.begin(), l.archs.end(), c.arch)) &&
-          std::any_of(l.match.begin(), l.match.end(),
-                      [&](const std::string& m) { return names_part(c.library, m); }))
-        c.excluded = l.reason;
+    if (c.excluded.empty()) c.excluded = library_exclusion(map, c.library, c.arch);
     const std::string confidence = lower_case(trim(r.at("confidence")));  // "Low" was counted, "low" not
     if (c.excluded.empty() && map.excluded_confidence.count(confidence))
       c.excluded = map.excluded_confidence.at(confidence);
