@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/text.hpp"
+#include "study/case_cells.hpp"
 #include "study/measured_fields.hpp"
 
 namespace commsim {
@@ -100,10 +101,7 @@ std::uint64_t published_size(std::string_view text, const char* what, const Sour
 }
 
 PublishedValue published_value(std::string_view text, std::initializer_list<UnitWord> units) {
-  std::string t = trim(text);
-  if (!t.empty() && t.back() == ')')  // a note after the value
-    if (const std::size_t open = t.rfind('('); open != std::string::npos && open > 0)
-      t = trim(t.substr(0, open));
+  std::string t = split_note(std::string(text)).head;  // a note after the value aside
   if (!t.empty() && t[0] == '~') t = trim(t.substr(1));
   PublishedValue v;
   const std::string lower = lower_case(t);

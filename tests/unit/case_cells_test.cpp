@@ -872,14 +872,6 @@ TEST_CASE("case cells: a denied setting is read without it", "[validation][cells
   CHECK(precision_cell("FP8 current scaling, not blockwise", fp8) == fp8);
   CHECK(precision_cell("fp16/bf16 (not printed)", fp8) == Precision::kFp16);  // both 16-bit
   CHECK(precision_cell("bf16 (no float8 converter in toml)", fp8) == Precision::kBf16);
-  // FP8 naming what is sent or cached, beside a 16-bit compute precision, is a bf16 run (helper-135)
-  for (const char* bf16 : {"BF16 with FP8 communication", "BF16; FP8 dispatch",
-                           "BF16 compute, FP8 all-to-all", "BF16 + FP8 KV"}) {
-    INFO(bf16);
-    CHECK(precision_cell(bf16, fp8) == Precision::kBf16);
-  }
-  CHECK(precision_cell("FP8 (BF16 communication)", fp8) == fp8);
-  CHECK(precision_cell("FP8 all-gather, BF16 reduce-scatter", fp8) == fp8);  // FP8 parameters (helper-137)
   CHECK(recompute_cell("full (not selective)") == Recompute::kFull);
   CHECK(recompute_cell("selective (not full)") == Recompute::kSelective);
   CHECK(recompute_cell("selective (no full-layer recompute)") == Recompute::kSelective);
