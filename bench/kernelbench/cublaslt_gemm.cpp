@@ -38,7 +38,8 @@ struct DeviceBuffers {
   }
 };
 
-// Fills `bytes` of device memory with a pattern of finite values of the element type (2 B bf16, 1 B e4m3).
+// Fills `bytes` of device memory with a pattern of finite values of the element type (2 B bf16, 1 B e4m3; the
+// same bytes read as two E2M1 nibbles each, every one of which is finite, for nvfp4).
 void fill(void* dst, std::size_t bytes, bool fp8) {
   static std::vector<std::uint8_t> pattern;
   static bool pattern_fp8 = false;
@@ -63,9 +64,11 @@ void fill(void* dst, std::size_t bytes, bool fp8) {
     cuda_check(cudaMemcpy(d + at, pattern.data(), std::min(pattern.size(), bytes - at), cudaMemcpyHostToDevice), "cudaMemcpy");
 }
 
-void fill_scales(void* dst, std::size_t count, bool ue8m0) {
-  if (ue8m0) {
-    cuda_check(cudaMemset(dst, 127, count), "cudaMemset");  // 2^(127-127) = 1
+// Scales of 1.0: UE8M0 bytes 127 (2^(127-127)), UE4M3 bytes 0x38 (0.0111.000), else FP32 ones.
+enum class ScaleUnit { kFloat, kUe8m0, kUe4m3 };
+void fill_scales(void* dst, std::size_t count, ScaleUnit unit) {
+  if (unit != ScaleUnit::kFloat) {
+    cuda_check(cudaMemset(dst, unit == ScaleUnit::kUe8m0 ? 127 : 0x38, count), "cudaMemset");
     return;
   }
   const std::vector<float> ones(count, 1.0f);
@@ -131,13 +134,22 @@ KbRow GemmRunner::time(const KernelCaseSpec& c, KbPrecision p, int warmup, int i
   row.precision = kb_precision_name(p);
   row.m = c.m, row.n = c.n, row.k = c.k, row.groups = c.groups;
   row.case_id = kb_case_id(c.kind, c.groups, c.m, c.n, c.k, row.precision);
-  const bool fp8 = p != KbPrecision::kBf16;
+  const bool fp8 = p != KbPrecision::kBf16;  // any 8- or 4-bit input: scaled, filled with the 1-byte pattern
+  const bool fp4 = p == KbPrecision::kNvfp4;
   const int cc = cc_major_ * 10 + cc_minor_;
   if (fp8 && cc < 89) return row.skipped = "FP8 needs sm_89 or later (this GPU is sm_" + std::to_string(cc) + ")", row;
   if (p == KbPrecision::kMxfp8 && cc < 100)
     return row.skipped = "MXFP8 (block-scaled UE8M0) needs sm_100 or later (this GPU is sm_" + std::to_string(cc) + ")", row;
-  const std::size_t e = fp8 ? 1 : 2;
-  const std::size_t a_bytes = e * c.m * c.k, b_bytes = e * c.k * c.n, d_bytes = 2 * c.m * c.n;
+  if (fp4 && cc < 100)
+    return row.skipped = "NVFP4 (E2M1, block-scaled UE4M3) needs sm_100 or later (this GPU is sm_" +
+                         std::to_string(cc) + ")",
+           row;
+  // Bytes of an input matrix: 2 per bf16 element, 1 per e4m3, one per two E2M1 nibbles.
+  auto input_bytes = [&](long long rows, long long cols) -> std::size_t {
+    const std::size_t n = static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols);
+    return fp4 ? (n + 1) / 2 : fp8 ? n : 2 * n;
+  };
+  const std::size_t a_bytes = input_bytes(c.m, c.k), b_bytes = input_bytes(c.k, c.n), d_bytes = 2 * c.m * c.n;
   std::size_t free_bytes = 0, total = 0;
   cuda_check(cudaMemGetInfo(&free_bytes, &total), "cudaMemGetInfo");
   const double need = static_cast<double>(c.groups) * (a_bytes + b_bytes + d_bytes) * 1.05 + (64 << 20);
@@ -146,7 +158,7 @@ KbRow GemmRunner::time(const KernelCaseSpec& c, KbPrecision p, int warmup, int i
                          std::to_string(free_bytes / 1000000) + " MB free", row;
   watchdog.stage("setting up " + row.case_id);
 
-  const cudaDataType_t in = fp8 ? CUDA_R_8F_E4M3 : CUDA_R_16BF;
+  const cudaDataType_t in = fp4 ? CUDA_R_4F_E2M1 : fp8 ? CUDA_R_8F_E4M3 : CUDA_R_16BF;
   cublasLtMatmulDesc_t desc = nullptr;
   cublasLtMatrixLayout_t la = nullptr, lb = nullptr, ld = nullptr;
   cublasLtMatmulPreference_t pref = nullptr;
@@ -169,19 +181,25 @@ KbRow GemmRunner::time(const KernelCaseSpec& c, KbPrecision p, int warmup, int i
   lt_check(cublasLtMatrixLayoutCreate(&ld, CUDA_R_16BF, c.m, c.n, c.m), "layout D");
 
   DeviceBuffers mem;
-  // Scale tensors: one float (tensor-wise), one UE8M0 byte per 32 K-elements (mxfp8; padded to the 128 x 4
-  // swizzled tiles), one float per 128 K-elements of each A row and per 128 x 128 block of B (fp8_block).
+  // Scale tensors: one float (tensor-wise), one UE8M0 byte per 32 K-elements (mxfp8) or one UE4M3 byte per 16
+  // (nvfp4; both padded to the 128 x 4 swizzled tiles), one float per 128 K-elements of each A row and per
+  // 128 x 128 block of B (fp8_block).
   // All scales are 1.0, so their layout does not change the result and the sizes are upper bounds.
   void* sa = nullptr;
   void* sb = nullptr;
   if (fp8) {
     cublasLtMatmulMatrixScale_t ma = CUBLASLT_MATMUL_MATRIX_SCALE_SCALAR_32F, mb = ma;
     std::size_t na = 1, nb = 1;
-    bool ue8m0 = false;
+    ScaleUnit unit = ScaleUnit::kFloat;
     if (p == KbPrecision::kMxfp8) {
       ma = mb = CUBLASLT_MATMUL_MATRIX_SCALE_VEC32_UE8M0;
       na = round_up(c.m, 128) * round_up((c.k + 31) / 32, 4), nb = round_up(c.n, 128) * round_up((c.k + 31) / 32, 4);
-      ue8m0 = true;
+      unit = ScaleUnit::kUe8m0;
+    } else if (fp4) {
+      ma = mb = CUBLASLT_MATMUL_MATRIX_SCALE_VEC16_UE4M3;
+      na = round_up(c.m, 128) * round_up((c.k + 15) / 16, 4),
+      nb = round_up(c.n, 128) * round_up((c.k + 15) / 16, 4);
+      unit = ScaleUnit::kUe4m3;
     } else if (p == KbPrecision::kFp8Block) {
       ma = CUBLASLT_MATMUL_MATRIX_SCALE_VEC128_32F, mb = CUBLASLT_MATMUL_MATRIX_SCALE_BLK128x128_32F;
       na = round_up(c.m, 4) * ((c.k + 127) / 128), nb = ((c.n + 127) / 128 + 1) * ((c.k + 127) / 128 + 1);
@@ -190,9 +208,9 @@ KbRow GemmRunner::time(const KernelCaseSpec& c, KbPrecision p, int warmup, int i
       lt_check(cublasLtMatmulDescSetAttribute(desc, CUBLASLT_MATMUL_DESC_A_SCALE_MODE, &ma, sizeof ma), "A_SCALE_MODE");
       lt_check(cublasLtMatmulDescSetAttribute(desc, CUBLASLT_MATMUL_DESC_B_SCALE_MODE, &mb, sizeof mb), "B_SCALE_MODE");
     }
-    const std::size_t unit = ue8m0 ? 1 : sizeof(float);
-    sa = mem.alloc(na * unit), sb = mem.alloc(nb * unit);
-    fill_scales(sa, na, ue8m0), fill_scales(sb, nb, ue8m0);
+    const std::size_t bytes = unit == ScaleUnit::kFloat ? sizeof(float) : 1;
+    sa = mem.alloc(na * bytes), sb = mem.alloc(nb * bytes);
+    fill_scales(sa, na, unit), fill_scales(sb, nb, unit);
     lt_check(cublasLtMatmulDescSetAttribute(desc, CUBLASLT_MATMUL_DESC_A_SCALE_POINTER, &sa, sizeof sa), "A_SCALE_POINTER");
     lt_check(cublasLtMatmulDescSetAttribute(desc, CUBLASLT_MATMUL_DESC_B_SCALE_POINTER, &sb, sizeof sb), "B_SCALE_POINTER");
   }

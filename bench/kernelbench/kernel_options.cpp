@@ -19,7 +19,8 @@ TFLOPS = 2*M*N*K*groups / median time (1 TFLOPS = 1e12 FLOP/s), the convention o
 tests/data/validation/kernel_benchmarks.csv (shared/validation's). Precisions: bf16 (BF16 in, BF16 out, FP32 accumulate),
 fp8_tensor (E4M3 with one FP32 scale per tensor), fp8_block (E4M3, 1x128 activation and 128x128
 weight scales, DeepSeek-style; cuBLASLt VEC128/BLK128x128 modes, Hopper), mxfp8 (E4M3 with a UE8M0
-scale per 32 elements; sm_100 and later). A precision the GPU or cuBLASLt cannot run is skipped with a note.
+scale per 32 elements; sm_100 and later), nvfp4 (E2M1 with a UE4M3 scale per 16 elements; sm_100 and
+later; the FP32 per-tensor scale is alpha). A precision the GPU or cuBLASLt cannot run is skipped with a note.
 Exit codes: 0 ok, 1 runtime failure (CUDA or cuBLASLt error, -T deadline), 2 usage error,
 77 skipped (no CUDA device).)";
 
@@ -37,7 +38,9 @@ std::vector<std::string> split(const std::string& s, char sep) {
 // As commbench's lists (bench/commbench/options.cpp): an empty name (`bf16,,fp8_tensor`, a trailing comma)
 // was skipped here and refused there; `all` stands alone; each precision once.
 std::vector<KbPrecision> parse_precisions(const std::string& text, const std::string& where) {
-  if (text == "all") return {KbPrecision::kBf16, KbPrecision::kFp8Tensor, KbPrecision::kFp8Block, KbPrecision::kMxfp8};
+  if (text == "all")
+    return {KbPrecision::kBf16, KbPrecision::kFp8Tensor, KbPrecision::kFp8Block, KbPrecision::kMxfp8,
+            KbPrecision::kNvfp4};
   const std::vector<std::string> names = split_list(where, text);
   std::vector<KbPrecision> out;
   for (const std::string& name : names)
@@ -45,7 +48,9 @@ std::vector<KbPrecision> parse_precisions(const std::string& text, const std::st
       throw InputError(where + ": 'all' stands alone: it cannot be combined with other names");
   for (const std::string& name : names) {
     const auto p = kb_precision_from_name(name);
-    if (!p) throw InputError(where + ": unknown precision '" + name + "' (valid: bf16, fp8_tensor, fp8_block, mxfp8, or all)");
+    if (!p)
+      throw InputError(where + ": unknown precision '" + name +
+                       "' (valid: bf16, fp8_tensor, fp8_block, mxfp8, nvfp4, or all)");
     for (KbPrecision seen : out)
       if (seen == *p) throw InputError(where + ": '" + name + "' is given twice");
     out.push_back(*p);
@@ -70,12 +75,15 @@ const char* kb_precision_name(KbPrecision p) {
     case KbPrecision::kFp8Tensor: return "fp8_tensor";
     case KbPrecision::kFp8Block: return "fp8_block";
     case KbPrecision::kMxfp8: return "mxfp8";
+    case KbPrecision::kNvfp4:
+      return "nvfp4";
   }
   return "?";
 }
 
 std::optional<KbPrecision> kb_precision_from_name(const std::string& s) {
-  for (KbPrecision p : {KbPrecision::kBf16, KbPrecision::kFp8Tensor, KbPrecision::kFp8Block, KbPrecision::kMxfp8})
+  for (KbPrecision p : {KbPrecision::kBf16, KbPrecision::kFp8Tensor, KbPrecision::kFp8Block,
+                        KbPrecision::kMxfp8, KbPrecision::kNvfp4})
     if (s == kb_precision_name(p)) return p;
   return std::nullopt;
 }
@@ -154,7 +162,8 @@ KbParseOutcome parse_kernel_options(int argc, const char* const* argv) {
   // 20`); CLI11 refused it. Set after --gemm, --grouped and --shapes, the sources of cases (a second --shapes
   // file dropped the first's cases without a word: given twice, it is refused).
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-  app.add_option("-p,--precision", precision, "bf16, fp8_tensor, fp8_block, mxfp8 (comma list) or all")->envname("KERNELBENCH_PRECISION");
+  app.add_option("-p,--precision", precision, "bf16, fp8_tensor, fp8_block, mxfp8, nvfp4 (comma list) or all")
+      ->envname("KERNELBENCH_PRECISION");
   app.add_option("-w,--warmup_iters", warmup, "untimed launches before timing (default 10)")->envname("KERNELBENCH_WARMUP_ITERS");
   app.add_option("-n,--iters", iters, "timed launches; the median is reported (default 50)")->envname("KERNELBENCH_ITERS");
   app.add_option("-d,--device", device, "CUDA device index (default 0)")->envname("KERNELBENCH_DEVICE");

@@ -15,7 +15,7 @@
 namespace commsim::bench {
 
 // The kernel model's precision names (train/kernel_model.hpp), which calibrate --compute reads back.
-enum class KbPrecision { kBf16, kFp8Tensor, kFp8Block, kMxfp8 };
+enum class KbPrecision { kBf16, kFp8Tensor, kFp8Block, kMxfp8, kNvfp4 };
 const char* kb_precision_name(KbPrecision p);
 std::optional<KbPrecision> kb_precision_from_name(const std::string& s);
 

@@ -229,7 +229,7 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
   c->add_option("--seq-len", a->seq_len, "sequence length (tokens)")->check(at_least(1));
   c->add_option("--global-batch", a->global_batch, "global batch in sequences (default: 16M tokens / seq-len), held at every cluster size: a size whose layouts cannot divide it is skipped")
       ->check(at_least(1));
-  c->add_option("--precision", a->precision, "bf16, fp16, fp8, fp8_block or mxfp8");
+  c->add_option("--precision", a->precision, "bf16, fp16, fp8, fp8_block, mxfp8 or nvfp4");
   c->add_option("--layouts", a->layouts, "layout search per cluster: auto (parallelism: auto's) or quick (TP, PP, EP only)");
   c->add_option("--set", a->sets, "override a config or system key (as `train --set`); repeatable")->take_all();
   c->add_option("-j,--jobs", a->jobs,
@@ -349,9 +349,11 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
            << "searched in " << fmt(r.seconds, 1) << " s\n";
         // An fp8 run's MFU over the bf16 peak passes 100% at half the fp8 peak (a B200 at 100.8% read as a
         // bug).
-        if (is_fp8(req.base.train.precision))
+        if (is_low_precision(req.base.train.precision))
           os << "# MFU: model FLOPs over the bf16 peak, as published tables quote it; an "
-             << precision_name(req.base.train.precision) << " run's ceiling is about 200% (its fp8 peak)\n";
+             << precision_name(req.base.train.precision) << " run's ceiling is "
+             << (req.base.train.precision == Precision::kNvfp4 ? "400% to 600% (its fp4 peak)\n"
+                                                               : "about 200% (its fp8 peak)\n");
       }
     }
     a->out.finish();

@@ -52,7 +52,9 @@ void register_train(CLI::App& app, const std::string& cmdline) {
   c->add_option("--seq-len", a->seq_len, "sequence length (tokens)")->check(at_least(1));
   c->add_option("--global-batch", a->global_batch, "global batch (sequences per step)")->check(at_least(1));
   c->add_option("--micro-batch", a->micro_batch, "micro-batch (sequences)")->check(at_least(1));
-  c->add_option("--precision", a->precision, "bf16, fp16, fp8, fp8_block or mxfp8 (mxfp8 on GPUs whose kernels run it)");
+  c->add_option(
+      "--precision", a->precision,
+      "bf16, fp16, fp8, fp8_block, mxfp8 or nvfp4 (mxfp8 and nvfp4 on GPUs whose kernels run them)");
   c->add_option("--recompute", a->recompute, "activation recompute: none, selective or full");
   c->add_option("--set", a->sets,
                 "override any key: a config key (parallelism.pp=4, training.global_batch=512, model.layers=40, "

@@ -32,6 +32,9 @@ void print_compute_ops(std::ostream& out, const TrainConfig& c, Format format, c
   for (const OpProfile& r : rows) total += r.count * (r.fwd_s + r.bwd_s);
   auto share = [&](const OpProfile& r) { return total > 0 ? r.count * (r.fwd_s + r.bwd_s) / total : 0.0; };
   const Parallelism& p = c.par;
+  // A GEMM at the low rate: the `fp8` column says yes under the fp8 formats, nvfp4 under nvfp4 (JSON: fp8,
+  // fp4).
+  const bool fp4 = c.train.precision == Precision::kNvfp4;
   const std::string where = "TP" + std::to_string(p.tp) + " CP" + std::to_string(p.cp) + " EP" + std::to_string(p.ep) +
                             (c.model.moe ? " ETP" + std::to_string(p.expert_tp()) : std::string()) + (p.sp() ? " SP" : "") +
                             ", micro-batch " + std::to_string(c.train.micro_batch) + " x seq " +
@@ -45,18 +48,28 @@ void print_compute_ops(std::ostream& out, const TrainConfig& c, Format format, c
     j.update(extra);
     j["ops"] = nlohmann::json::array();
     for (const OpProfile& r : rows)
-      j["ops"].push_back({{"part", r.part}, {"count", r.count}, {"op", r.op.name}, {"unit", unit_name(r)},
-                          {"fp8", r.lowp}, {"gflop", r.op.flops / 1e9}, {"mbytes", r.op.bytes / 1e6},
-                          {"fwd_ms", r.fwd_s * 1e3}, {"bwd_ms", r.bwd_s * 1e3}, {"share", share(r)}});
+      j["ops"].push_back({{"part", r.part},
+                          {"count", r.count},
+                          {"op", r.op.name},
+                          {"unit", unit_name(r)},
+                          {"fp8", r.lowp && !fp4},
+                          {"fp4", r.lowp && fp4},
+                          {"gflop", r.op.flops / 1e9},
+                          {"mbytes", r.op.bytes / 1e6},
+                          {"fwd_ms", r.fwd_s * 1e3},
+                          {"bwd_ms", r.bwd_s * 1e3},
+                          {"share", share(r)}});
     out << json_text(j) << "\n";
     return;
   }
   Table t({"part", "count", "op", "unit", "fp8", "GFLOP", "MB", "fwd_ms", "bwd_ms", "share"});
   for (const OpProfile& r : rows) {
     const bool csv = format == Format::kCsv;
-    t.add({r.part, std::to_string(r.count), r.op.name, unit_name(r), r.lowp ? "yes" : "no",
-           csv ? six_digits(r.op.flops / 1e9) : fmt(r.op.flops / 1e9, 2), csv ? six_digits(r.op.bytes / 1e6) : fmt(r.op.bytes / 1e6, 1),
-           csv ? six_digits(r.fwd_s * 1e3) : fmt(r.fwd_s * 1e3, 3), csv ? six_digits(r.bwd_s * 1e3) : fmt(r.bwd_s * 1e3, 3),
+    t.add({r.part, std::to_string(r.count), r.op.name, unit_name(r), r.lowp ? (fp4 ? "nvfp4" : "yes") : "no",
+           csv ? six_digits(r.op.flops / 1e9) : fmt(r.op.flops / 1e9, 2),
+           csv ? six_digits(r.op.bytes / 1e6) : fmt(r.op.bytes / 1e6, 1),
+           csv ? six_digits(r.fwd_s * 1e3) : fmt(r.fwd_s * 1e3, 3),
+           csv ? six_digits(r.bwd_s * 1e3) : fmt(r.bwd_s * 1e3, 3),
            csv ? six_digits(share(r)) : fmt(100.0 * share(r), 1) + "%"});
   }
   if (format == Format::kCsv) {

@@ -120,6 +120,7 @@ nlohmann::json train_json(const TrainEstimate& e, const std::string& cmdline) {
   // fp8-class runs: model FLOPs over the dense fp8 peak; null otherwise (the key was absent, the CSV's cell
   // empty)
   j["mfu_fp8_peak"] = e.mfu_fp8 > 0 ? nlohmann::json(e.mfu_fp8) : nlohmann::json(nullptr);
+  j["mfu_fp4_peak"] = e.mfu_fp4 > 0 ? nlohmann::json(e.mfu_fp4) : nlohmann::json(nullptr);  // nvfp4 runs
   j["memory_gib_per_gpu"] = e.memory.total() / kGiB;
   j["memory"] = {{"weights_gib", e.memory.weights / kGiB}, {"gradients_gib", e.memory.gradients / kGiB},
                  {"optimizer_gib", e.memory.optimizer / kGiB}, {"activations_gib", e.memory.activations / kGiB},
@@ -189,7 +190,12 @@ void print_train_table(std::ostream& out, const TrainEstimate& e) {
   t.add({"hardware TFLOPS per GPU", fmt(e.hardware_tflops_per_gpu, 1), "TFLOPS", ""});
   t.add({"MFU", fmt(100.0 * e.mfu, 1), "%",
          "of " + fmt(e.peak_tflops_per_gpu, 1) + " TFLOPS" +
-             (e.mfu_fp8 > 0 ? " (bf16 peak); " + fmt(100.0 * e.mfu_fp8, 1) + "% of the " + fmt(e.peak_fp8_tflops_per_gpu, 1) + " fp8 peak" : "")});
+             (e.mfu_fp8 > 0 ? " (bf16 peak); " + fmt(100.0 * e.mfu_fp8, 1) + "% of the " +
+                                  fmt(e.peak_fp8_tflops_per_gpu, 1) + " fp8 peak"
+                            : "") +
+             (e.mfu_fp4 > 0 ? " (bf16 peak); " + fmt(100.0 * e.mfu_fp4, 1) + "% of the " +
+                                  fmt(e.peak_fp4_tflops_per_gpu, 1) + " fp4 peak"
+                            : "")});
   t.add({"memory per GPU", fmt(e.memory.total() / kGiB, 1), "GiB", "of " + fmt(e.memory_capacity / kGiB, 1) + " GiB"});
   t.add({"  weights", fmt(e.memory.weights / kGiB, 1), "GiB", ""});
   t.add({"  gradients", fmt(e.memory.gradients / kGiB, 1), "GiB", ""});
@@ -245,7 +251,7 @@ void print_train_csv(std::ostream& out, const TrainEstimate& e) {
            "tokens_per_s_per_gpu", "model_tflops_per_gpu", "hardware_tflops_per_gpu", "mfu", "memory_gib_per_gpu", "fits",
            "compute_s", "tp_s", "cp_s", "ep_s", "pp_s", "dp_s", "bubble_s", "optimizer_s", "train_time_s", "gpu_hours",
            "cost_usd", "energy_mwh", "time_days", "hfu", "mfu_fp8_peak", "bubble_fraction", "params_total",
-           "params_active", "precision", "schedule", "etp", "dp_shard"});
+           "params_active", "precision", "schedule", "etp", "dp_shard", "mfu_fp4_peak"});
   auto g = six_digits;
   const bool run = e.train_tokens > 0;  // totals without training.tokens are empty (0 read as "costs $0")
   t.add({e.config.model.name, e.config.system, std::to_string(e.gpus), std::to_string(p.tp), std::to_string(p.pp),
@@ -256,7 +262,7 @@ void print_train_csv(std::ostream& out, const TrainEstimate& e) {
          run ? g(e.gpu_hours) : "", run && e.config.gpu_hour_usd > 0 ? g(e.cost_usd) : "", run ? g(e.energy_mwh) : "",
          run ? g(e.train_time_s / 86400.0) : "", g(e.hfu), e.mfu_fp8 > 0 ? g(e.mfu_fp8) : "", g(e.bubble_fraction),
          g(e.params_total), g(e.params_active), precision_name(e.config.train.precision), schedule_name(p.sched()),
-         std::to_string(p.expert_tp()), std::to_string(p.zero_dp())});
+         std::to_string(p.expert_tp()), std::to_string(p.zero_dp()), e.mfu_fp4 > 0 ? g(e.mfu_fp4) : ""});
   // clang-format on
   t.print_csv(out);
 }

@@ -71,7 +71,7 @@ ComputeCalibration calibrate_compute(const KernelbenchFile& measured, const std:
     k.grouped = r.kind == "grouped_gemm";
     k.gemm = r.shape;
     k.measured = r.tflops;
-    const double peak = r.precision == KernelPrecision::kBf16 ? device.peak_bf16 : device.peak_fp8;
+    const double peak = device.peak(r.precision);
     if (c.shipped.gemm[static_cast<int>(r.precision)] <= 0 || peak <= 0)
       throw InputError(SourceLoc{measured.path, 0, 0, r.where + ".precision"},
                        std::string(kernel_precision_name(r.precision)) + " is not modelled on " + c.gpu + " (" + c.arch +

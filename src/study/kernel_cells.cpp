@@ -21,13 +21,15 @@ std::optional<KernelPrecision> kernel_precision(std::string cell) {
   // A precision or scaling a cell denies is none it names: "bf16 (not fp8)" is bf16 and "fp8 (no block
   // scaling)" tensor-wise (read as the denied word until 2026-12-06). A GEMM's inputs and output may both be
   // named ("FP8 e4m3 / BF16 output"): the inputs' precision, the 8-bit one, is the kernel's. Spaces, '-' and
-  // '_' aside ("MX-FP8" is mxfp8, "float8_e4m3fn" fp8), and a 4-bit or integer format is none of these
-  // (NVFP4 "with fp8 scales" was fp8 block-scaled, W4A16 bf16: helper-133).
+  // '_' aside ("MX-FP8" is mxfp8, "float8_e4m3fn" fp8). NVFP4 (E2M1 with E4M3 scales per 16, "with fp8
+  // scales" included) is nvfp4; another 4-bit or integer format (MXFP4, W4A16, int8) is none of these (NVFP4
+  // was fp8 block-scaled, W4A16 bf16: helper-133).
   const std::string p =
-      squeeze_with_places(
-          without_denied(lower_case(cell), {"mxfp8", "fp8", "block", "blockwise", "blockscaled", "bf16",
-                                            "fp16", "bfloat16", "float16", "half", "1x128", "128x128"}))
+      squeeze_with_places(without_denied(lower_case(cell),
+                                         {"nvfp4", "mxfp8", "fp8", "block", "blockwise", "blockscaled",
+                                          "bf16", "fp16", "bfloat16", "float16", "half", "1x128", "128x128"}))
           .text;
+  if (contains(p, "nvfp4") && !contains(p, "mxfp4") && !contains(p, "w4a")) return KernelPrecision::kNvfp4;
   for (const char* other : {"fp4", "int4", "int8", "w4a", "4bit", "fp6"})
     if (contains(p, other)) return std::nullopt;
   if (contains(p, "mxfp8")) return KernelPrecision::kMxfp8;

@@ -18,8 +18,8 @@ bool alternative_precisions(const std::string& t) {
     while (e < t.size() && std::isalnum(static_cast<unsigned char>(t[e]))) ++e;
     return t.substr(i, e - i);
   };
-  auto eight = [](const std::string& w) {
-    return w == "fp8" || w == "float8" || w == "e4m3" || w == "mxfp8";
+  auto eight = [](const std::string& w) {  // below 16 bits
+    return w == "fp8" || w == "float8" || w == "e4m3" || w == "mxfp8" || w == "nvfp4";
   };
   auto sixteen = [](const std::string& w) {
     return w == "bf16" || w == "bfloat16" || w == "fp16" || w == "float16";
@@ -47,7 +47,7 @@ std::string without_fp8_transport(std::string t) {
   const bool sixteen = t.find("bf16") != std::string::npos || t.find("bfloat16") != std::string::npos ||
                        t.find("fp16") != std::string::npos;
   if (!sixteen) return t;
-  for (const char* w : {"mxfp8", "fp8", "float8", "e4m3"})
+  for (const char* w : {"nvfp4", "mxfp8", "fp8", "float8", "e4m3"})
     for (std::size_t at = t.find(w); at != std::string::npos; at = t.find(w, at + 1)) {
       std::size_t i = at + std::string(w).size();
       while (i < t.size() && (t[i] == ' ' || t[i] == '-' || t[i] == '_')) ++i;
@@ -66,12 +66,22 @@ std::string without_fp8_transport(std::string t) {
 
 }  // namespace
 
+namespace {
+// "NV-FP4", "NV FP4", "nv_fp4" as "nvfp4" (`t` in lower case).
+std::string nvfp4_spelled_one_way(std::string t) {
+  for (const char* w : {"nv-fp4", "nv fp4", "nv_fp4"})
+    for (std::size_t at = t.find(w); at != std::string::npos; at = t.find(w, at)) t.replace(at, 6, "nvfp4");
+  return t;
+}
+}  // namespace
+
 std::optional<Precision> precision_cell(const std::string& cell, Precision fp8) {
   // A precision or recipe denied is none the cell names: read without it ("bf16, fp8 disabled", "non-FP8
   // bf16", "bf16 (no float8 converter)" are bf16; "FP8 current scaling, not blockwise" is not block-wise).
   const std::string p = without_fp8_transport(
-      without_denied(lower_case(cell), {"fp8", "float8", "e4m3", "e5m2", "mxfp8", "bf16", "bfloat16", "fp16",
-                                        "float16", "block", "blockwise", "subchannel", "mx"}));
+      without_denied(nvfp4_spelled_one_way(lower_case(cell)),
+                     {"nvfp4", "fp8", "float8", "e4m3", "e5m2", "mxfp8", "bf16", "bfloat16", "fp16",
+                      "float16", "block", "blockwise", "subchannel", "mx"}));
   auto has = [&p](const char* w) { return p.find(w) != std::string::npos; };
   if (unmodelled_precision(cell)) return std::nullopt;
   // MXFP8 (E4M3 with a shared scale per 32 elements): named, or an FP8 whose note says MX ("FP8 (MX)", "FP8
@@ -93,6 +103,7 @@ std::optional<Precision> precision_cell(const std::string& cell, Precision fp8) 
   // the source's fp8: scales per row, not per block).
   auto named = [](const std::string& t) -> std::optional<Precision> {
     auto in = [&t](const char* w) { return t.find(w) != std::string::npos; };
+    if (in("nvfp4")) return Precision::kNvfp4;  // "NVFP4 (FP8 E4M3 block scales)" is NVFP4
     if (in("fp8") || in("float8") || in("e4m3") || in("e5m2")) return Precision::kFp8;
     if (in("fp16")) return Precision::kFp16;
     if (in("bf16") || in("bfloat16")) return Precision::kBf16;
@@ -102,6 +113,7 @@ std::optional<Precision> precision_cell(const std::string& cell, Precision fp8) 
   // A head giving an 8-bit and a 16-bit precision as alternatives ("bf16/fp8") names none: read by its
   // words, it was FP8.
   if (alternative_precisions(head)) return std::nullopt;
+  if (head.find("nvfp4") != std::string::npos) return Precision::kNvfp4;
   if (mx(head)) return Precision::kMxfp8;
   std::optional<Precision> kind = named(head);
   if (kind == Precision::kFp8 && mx(p) && !other_recipe(head)) return Precision::kMxfp8;  // "FP8 (MX)"
@@ -117,11 +129,10 @@ std::optional<Precision> precision_cell(const std::string& cell, Precision fp8) 
 }
 
 std::optional<std::string> unmodelled_precision(const std::string& cell) {
-  const std::string p = lower_case(cell);
+  const std::string p = nvfp4_spelled_one_way(lower_case(cell));
   auto has = [&p](const char* w) { return p.find(w) != std::string::npos; };
-  if (has("nvfp4")) return std::string("NVFP4");
   if (has("mxfp4")) return std::string("MXFP4");
-  if (has("fp4")) return std::string("FP4");
+  if (has("fp4") && !has("nvfp4")) return std::string("FP4");
   if (has("fp6")) return std::string("FP6");
   if (has("float4")) return std::string("FP4");
   if (has("fp8") || has("float8") || has("e4m3") || has("e5m2") || has("fp16") || has("bf16") ||

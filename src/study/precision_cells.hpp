@@ -11,20 +11,20 @@
 namespace commsim {
 
 // bf16, fp16, fp8 (with "block", "subchannel", "1x128"...: block-wise; else `fp8`, the source's recipe),
-// mxfp8 or fp8-mx; none where the cell names none, or names an 8-bit and a 16-bit one as alternatives
-// ("bf16/fp8", "fp8 | bf16", "bf16 or fp8").
+// mxfp8 or fp8-mx, nvfp4 (NV-FP4); none where the cell names none, or names a low and a 16-bit one as
+// alternatives ("bf16/fp8", "fp8 | bf16", "bf16 or nvfp4").
 // Two precisions given as alternatives, an 8-bit and a 16-bit one: "bf16/fp8", "fp8 | bf16", "bf16 or fp8"
 // (the words on either side of a '/', a '|' or an "or"; `t` in lower case). "fp16/bf16" (both 16-bit) and
 // "FP8 GEMMs, BF16 attention" (a recipe) are not.
 bool alternative_precisions(const std::string& t);
 std::optional<Precision> precision_cell(const std::string& cell, Precision fp8);
-// The precision a cell names that the estimator does not model: FP4 (NVFP4, MXFP4) or FP6 whatever else it
-// says ("NVFP4 (BF16 attention)"); INT8, FP32 or TF32 where it names no modelled precision ("BF16 (INT8
-// optimizer states)" is bf16). Its name, for a row that cannot be predicted; none for a modelled or unnamed
-// one.
+// The precision a cell names that the estimator does not model: an FP4 other than NVFP4 (MXFP4, a bare FP4:
+// NVIDIA's and AMD's differ) or FP6 whatever else it says ("MXFP4 (BF16 attention)"); INT8, FP32 or TF32
+// where it names no modelled precision ("BF16 (INT8 optimizer states)" is bf16). Its name, for a row that
+// cannot be predicted; none for a modelled or unnamed one.
 std::optional<std::string> unmodelled_precision(const std::string& cell);
 
 inline constexpr const char* kPrecisionsRead =
-    "bf16, fp16, fp8, fp8 block(-wise), mxfp8 or fp8-mx, text around it allowed";
+    "bf16, fp16, fp8, fp8 block(-wise), mxfp8 or fp8-mx, nvfp4, text around it allowed";
 
 }  // namespace commsim

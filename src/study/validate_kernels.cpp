@@ -320,28 +320,41 @@ KernelValidationReport validate_kernels(const std::string& csv_path, const std::
     c.device = kernel_device(spec, 1, data);
     const std::optional<KernelPrecision> precision = kernel_precision(r.at("precision"));
     if (!precision) {  // was read as bf16, predicted and counted
-      out_of_reach("precision", "precision '" + r.at("precision") + "' is not one the kernel model predicts (bf16, fp16, fp8, fp8 block-scaled, mxfp8)");
+      out_of_reach(
+          "precision",
+          "precision '" + r.at("precision") +
+              "' is not one the kernel model predicts (bf16, fp16, fp8, fp8 block-scaled, mxfp8, nvfp4)");
       continue;
     }
     c.precision = *precision;
     // A precision the GPU has no rate or fitted efficiency for (fp8 on an A800, mxfp8 on Hopper) is out of
     // reach for this row, as in `validate training` (it stopped the file with a message naming no row).
     const bool lowp = c.precision != KernelPrecision::kBf16;
+    // A 4-bit attention core (SageAttention3's FP4 on Blackwell) is none the attention constants were fitted
+    // on: out of reach, not an fp8 one.
+    if (!gemm && c.precision == KernelPrecision::kNvfp4) {
+      out_of_reach(
+          "precision",
+          "an nvfp4 attention core is not modelled (the attention constants are fitted on bf16 and fp8 "
+          "kernels)");
+      continue;
+    }
     // An mxfp8 attention needs MX hardware as its GEMMs do (an mxfp8 attention on Hopper was predicted).
-    if ((lowp ? c.device.peak_fp8 : c.device.peak_bf16) <= 0 ||
-        ((gemm || c.precision == KernelPrecision::kMxfp8) &&
-         c.device.arch.gemm[static_cast<int>(c.precision)] <= 0)) {
-      out_of_reach("precision", std::string(kernel_precision_name(c.precision)) + " on " + spec.name + ": " +
-                                    (lowp && c.device.peak_fp8 <= 0
-                                         ? "the GPU has no fp8 rate"
-                                         : c.arch + " has no gemm_" + kernel_precision_name(c.precision) +
-                                               " in topologies/compute-efficiency.yaml"));
+    if (c.device.peak(c.precision) <= 0 || ((gemm || c.precision == KernelPrecision::kMxfp8) &&
+                                            c.device.arch.gemm[static_cast<int>(c.precision)] <= 0)) {
+      out_of_reach("precision",
+                   std::string(kernel_precision_name(c.precision)) + " on " + spec.name + ": " +
+                       (lowp && c.device.peak(c.precision) <= 0
+                            ? std::string("the GPU has no ") +
+                                  (c.precision == KernelPrecision::kNvfp4 ? "fp4" : "fp8") + " rate"
+                            : c.arch + " has no gemm_" + kernel_precision_name(c.precision) +
+                                  " in topologies/compute-efficiency.yaml"));
       continue;
     }
     c.measured = kernel_measured_tflops(r, csv_path);
     // Above the GPU's dense peak in its precision is no measurement of it (sparse FLOPs, another GPU, a unit
     // slip): it was predicted and counted (7000 TFLOPS on an H100: -88.7%), as calibrate --compute refuses it.
-    const double peak = (c.precision == KernelPrecision::kBf16 ? c.device.peak_bf16 : c.device.peak_fp8) / 1e12;
+    const double peak = c.device.peak(c.precision) / 1e12;
     if (peak > 0 && c.measured > peak * 1.001)
       throw InputError(SourceLoc{csv_path, r.line, 0, "value"},
                        r.at("value") + " TFLOPS is above " + spec.name + "'s dense " + kernel_precision_name(c.precision) +

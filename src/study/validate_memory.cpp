@@ -398,7 +398,7 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     c.train.precision = cells.precision("precision", Precision::kFp8);
     // An FP8 row on a GPU without FP8 (an A100) was predicted; not predicted now, named at its cell
     // (2026-12-06).
-    if (is_fp8(c.train.precision))
+    if (is_low_precision(c.train.precision))
       if (const std::string why = gpu_cell_unsupported_precision(row.at("gpu"), c.train.precision);
           !why.empty()) {
         rep.not_predicted.push_back({id, cells.bad("precision", why).what()});

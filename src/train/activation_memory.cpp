@@ -24,8 +24,10 @@ double layer_activation_bytes(const ModelSpec& m, LayerKind kind, const Parallel
   const double r = p.sp() ? 1.0 / t : 1.0;  // share of the tokens a TP rank keeps outside the TP region
   if (tr.recompute == Recompute::kFull) return 2.0 * T * h * r;
   const unsigned mods = effective_recompute_modules(tr);
-  const bool fp8_cache = is_fp8(tr.precision) && tr.fp8_activation_cache.value_or(true);
-  const double g = fp8_cache ? 1.0 : 2.0;
+  // GEMM inputs kept for the backward in the run's low precision (an fp8 byte; nvfp4's column-wise copy, half
+  // a byte and a scale per 16) where Transformer Engine caches them (fp8_activation_cache).
+  const bool lowp_cache = is_low_precision(tr.precision) && tr.fp8_activation_cache.value_or(true);
+  const double g = lowp_cache ? gemm_input_bytes(tr.precision) : 2.0;
   const bool is_moe = kind_has_moe(kind) && m.moe;
   const bool attention = kind_has_attention(kind), mixer = kind_has_mixer(kind), ffn = kind_has_ffn(kind);
 
@@ -76,7 +78,7 @@ double layer_activation_bytes(const ModelSpec& m, LayerKind kind, const Parallel
     if (!(mods & kRecomputeMoe)) {
       per_token += 4.0 * e.experts * r;
       const bool drop_act = mods & kRecomputeMoeAct;
-      const double fc1_out = drop_act && tr.moe_act_input_fp8 && is_fp8(tr.precision) ? 1.0 : 2.0;
+      const double fc1_out = drop_act && tr.moe_act_input_fp8 && is_low_precision(tr.precision) ? 1.0 : 2.0;
       // Each routed copy's input: the dispatcher gathers tokens over the expert-TP group only, so under SP a
       // rank holds etp/tp of the T tokens' copies (all of them at etp = tp; helper-123: counted whole at etp
       // 1, 3 GiB too much on Qwen3-30B at TP 2); the experts' hidden, T·k/tp tokens at full width or T·k at

@@ -119,7 +119,7 @@ class Roofline {
   const ComputeEfficiency& efficiency() const { return eff_; }
   const KernelDevice& kernels() const { return kd_; }
   // The GPU's GEMM rate against its arch's reference GPU (matmul_ratio), for the training precision's GEMMs.
-  double matmul_clock(bool low_precision) const { return fp8_ && low_precision ? clock_lowp_ : clock_; }
+  double matmul_clock(bool low_precision) const { return lowp_ && low_precision ? clock_lowp_ : clock_; }
 
  private:
   double grouped_time(const OpCost& op) const;
@@ -127,12 +127,14 @@ class Roofline {
   double attention_kernel_time(const OpCost& op, bool backward) const;
   const ComputeEfficiency& eff_;
   KernelDevice kd_;
-  KernelPrecision kp_ = KernelPrecision::kBf16;  // the fp8 GEMMs' kernel precision
+  KernelPrecision kp_ =
+      KernelPrecision::kBf16;  // the low-precision GEMMs' kernel precision (fp8 formats, nvfp4)
   double peak_ = 0, peak_lowp_ = 0, bw_ = 0;
   // Tensor-core rate against the arch's reference (matmul_ratio): bf16/fp16 GEMMs and the attention cores
-  // (the same tensor cores under the same power limit), fp8 GEMMs.
+  // (the same tensor cores under the same power limit), low-precision GEMMs (fp8 formats; nvfp4 at the fp8
+  // clock).
   double clock_ = 1, clock_lowp_ = 1;
-  bool fp8_ = false;
+  bool lowp_ = false;  // GEMMs below 16 bits (is_low_precision)
 };
 
 }  // namespace commsim

@@ -11,7 +11,7 @@ namespace {
 
 struct Profiler {
   const Roofline& rl;
-  bool fp8 = false;  // fp8-class training
+  bool lowp = false;  // low-precision training (fp8 formats, nvfp4)
   std::vector<OpProfile> rows;
 };
 
@@ -20,7 +20,7 @@ void add_ops(Profiler& p, const std::string& part, int count, const std::vector<
   for (const OpCost& o : ops) {
     OpProfile r;
     r.part = part, r.count = count, r.op = o;
-    r.lowp = p.fp8 && o.low_precision && o.unit == OpUnit::kGemm;
+    r.lowp = p.lowp && o.low_precision && o.unit == OpUnit::kGemm;
     const double t = rl.time(o);
     // The embedding and logits are timed as 3x their forward (estimator.cpp): backward runs 2.
     r.fwd_s = bwd_runs < 0 ? o.fwd_n * t : t;
@@ -55,7 +55,7 @@ std::vector<OpProfile> compute_profile(const TrainConfig& config) {
   EstimateContext ctx(config);
   TrainConfig c = config;
   check_layout(c, ctx.ranks());  // the layout errors estimate_training gives (heads % tp, EP folding, ...)
-  Profiler p{ctx.roofline(c.train.precision), is_fp8(c.train.precision), {}};
+  Profiler p{ctx.roofline(c.train.precision), is_low_precision(c.train.precision), {}};
   const ModelSpec& m = c.model;
   const LocalShape sh = local_shape(c);
   auto launches = [&](LayerKind k) { return kind_has_moe(k) && m.moe ? expert_launches(*m.moe, sh) : ExpertLaunches{}; };

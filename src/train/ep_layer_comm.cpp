@@ -30,7 +30,8 @@ double ep_layer_exposed(EstimateContext& ctx, const TrainConfig& c, const RankMa
   const Dispatcher d = parse_dispatcher(tr.moe_dispatcher);
   if (d == Dispatcher::kAllToAll) {
     per_layer = n * ctx.comm(Op::kAllToAll, ranks, g, Tn * m.moe->top_k * h * 2.0);
-  } else {  // DeepEP / Hybrid-EP: forward dispatch (fp8 under fp8 training) + combine; backward both in bf16
+  } else {  // DeepEP / Hybrid-EP: forward dispatch (fp8 under fp8 or nvfp4 training) + combine; backward both
+            // in bf16
     // The kernels move tokens between a node's GPUs (and forward RDMA traffic) over NVLink: without a
     // scale-up domain joining them (PCIe only, or bridges joining pairs) there is no link to cost them on;
     // the GPU's own scale_up figure would price a PCIe node at NVLink speed.
@@ -67,7 +68,7 @@ double ep_layer_exposed(EstimateContext& ctx, const TrainConfig& c, const RankMa
     x.nic_bw = spec.fabric.nic_speed * spec.node.board.nics / spec.node.board.gpus / dies;
     const DispatcherEfficiency& f = dispatcher_efficiency(d);
     const double combine = ep_exchange_time(x, f);
-    x.bytes_per_element = is_fp8(tr.precision) ? 1.0 + 4.0 / 128.0 : 2.0;
+    x.bytes_per_element = is_low_precision(tr.precision) ? 1.0 + 4.0 / 128.0 : 2.0;
     const double dispatch = ep_exchange_time(x, f);
     per_layer = (n / 4.0 * 2.0 - 1.0) * (dispatch + combine) + 2.0 * combine;  // recompute: forward again
   }

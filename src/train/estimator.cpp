@@ -370,6 +370,10 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
     e.peak_fp8_tflops_per_gpu = spec.gpu.fp8_flops->value / 1e12;
     e.mfu_fp8 = e.model_tflops_per_gpu / e.peak_fp8_tflops_per_gpu;
   }
+  if (tr.precision == Precision::kNvfp4 && spec.gpu.fp4_flops && spec.gpu.fp4_flops->value > 0) {
+    e.peak_fp4_tflops_per_gpu = spec.gpu.fp4_flops->value / 1e12;
+    e.mfu_fp4 = e.model_tflops_per_gpu / e.peak_fp4_tflops_per_gpu;
+  }
   e.params_total = m.total_params();
   e.params_active = m.active_params();
 

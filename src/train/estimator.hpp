@@ -52,6 +52,8 @@ struct TrainEstimate {
   double peak_tflops_per_gpu = 0;  // dense bf16 (fp16 for fp16 runs): the MFU denominator
   // Under fp8 / fp8_block / mxfp8 on a GPU with an fp8 rate: its dense fp8 peak and the MFU over it (0 otherwise).
   double peak_fp8_tflops_per_gpu = 0, mfu_fp8 = 0;
+  // Under nvfp4: the dense fp4 peak and the MFU over it (0 otherwise).
+  double peak_fp4_tflops_per_gpu = 0, mfu_fp4 = 0;
   double mfu = 0, hfu = 0;
   double params_total = 0, params_active = 0;
   MemoryBreakdown memory;                    // the stage that needs the most (it decides `fits`)

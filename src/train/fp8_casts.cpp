@@ -7,6 +7,8 @@ double fp8_cast_bytes_per_element(Precision p) {
     case Precision::kFp8: return 4.0;
     case Precision::kFp8Block: return 4.0 + 2.0 * 4.0 / 128.0;
     case Precision::kMxfp8: return 4.0 + 2.0 * 1.0 / 32.0;
+    case Precision::kNvfp4:
+      return 2.0 + 2.0 + 2.0 * (0.5 + 1.0 / 16.0);
     default: return 0.0;
   }
 }
@@ -19,7 +21,8 @@ void add_fp8_casts(std::vector<OpCost>& ops, Precision p) {
     const OpCost g = ops[i];
     if (g.unit != OpUnit::kGemm || !g.low_precision) continue;
     const GemmShape& s = g.shape;
-    if (!g.fused_input) ops.push_back(memory_op(g.name + ".cast", c * s.m * s.k * s.groups, 1, 0));
+    if (!g.fused_input || p == Precision::kNvfp4)
+      ops.push_back(memory_op(g.name + ".cast", c * s.m * s.k * s.groups, 1, 0));
     ops.push_back(memory_op(g.name + ".dcast", c * s.m * s.n * s.groups, 0, 1));
   }
 }

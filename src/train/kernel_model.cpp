@@ -16,8 +16,14 @@ const char* kernel_precision_name(KernelPrecision p) {
     case KernelPrecision::kFp8Tensor: return "fp8_tensor";
     case KernelPrecision::kFp8Block: return "fp8_block";
     case KernelPrecision::kMxfp8: return "mxfp8";
+    case KernelPrecision::kNvfp4:
+      return "nvfp4";
   }
   return "?";
+}
+
+double kernel_input_bytes(KernelPrecision p) {
+  return p == KernelPrecision::kBf16 ? 2.0 : p == KernelPrecision::kNvfp4 ? 0.5 + 1.0 / 16.0 : 1.0;
 }
 
 namespace {
@@ -57,7 +63,7 @@ KernelData parse_kernel_data(YamlMap& kernels) {
     for (int p = 0; p < kKernelPrecisions; ++p) {
       const std::string key = std::string("gemm_") + kernel_precision_name(static_cast<KernelPrecision>(p));
       // bf16 GEMMs run on every arch (a file without them was refused later, blaming the shipped file and no
-      // line); the 8-bit ones where the arch has them.
+      // line); the 8- and 4-bit ones where the arch has them.
       k.gemm[p] =
           p == 0 ? read(a, k, key, Dimension::kRatio, 1.0) : optional(a, k, key, Dimension::kRatio, 1.0, 0.0);
     }
@@ -146,6 +152,7 @@ KernelDevice kernel_device(const GpuSpec& gpu, int dies, const KernelData& data)
   const double n = std::max(1, dies);
   d.peak_bf16 = gpu.bf16_flops.value / n;
   d.peak_fp8 = gpu.fp8_flops ? gpu.fp8_flops->value / n : 0.0;
+  d.peak_fp4 = gpu.fp4_flops ? gpu.fp4_flops->value / n : 0.0;
   d.bandwidth = gpu.memory_bandwidth.value / n;
   d.softmax_exp = gpu.softmax_exp ? gpu.softmax_exp->value / n : 0.0;
   // A rate with nothing to read it against would change nothing: refused, as a matmul figure without its ratio.
@@ -162,9 +169,8 @@ KernelDevice kernel_device(const GpuSpec& gpu, int dies, const KernelData& data)
 
 double gemm_time(const KernelDevice& d, const GemmShape& g, KernelPrecision p, bool grouped) {
   const KernelArch& a = d.arch;
-  const bool lowp = p != KernelPrecision::kBf16;
   const double eff = a.gemm[static_cast<int>(p)];
-  const double peak = lowp ? d.peak_fp8 : d.peak_bf16;
+  const double peak = d.peak(p);
   if (eff <= 0 || peak <= 0)
     throw InputError(std::string("GEMM precision ") + kernel_precision_name(p) + " is not supported on " + a.arch +
                      " (no gemm_" + kernel_precision_name(p) + " in topologies/compute-efficiency.yaml)");
@@ -175,7 +181,7 @@ double gemm_time(const KernelDevice& d, const GemmShape& g, KernelPrecision p, b
     const double waves = std::ceil(tiles / d.sms);
     comp = std::min(comp, waves * (2.0 * tm * a.tile_n * g.k / rate + a.epilogue));
   }
-  const double e = lowp ? 1.0 : 2.0;
+  const double e = kernel_input_bytes(p);
   const double mem = g.groups * (e * (g.m * g.k + g.k * g.n) + 2.0 * g.m * g.n) / (d.bandwidth * a.memory);
   return std::max(comp, mem) / (grouped ? a.grouped : 1.0) + a.launch;
 }
@@ -203,8 +209,8 @@ double attention_time(const KernelDevice& d, const AttentionShape& s, KernelPrec
   }
   // The floor, on every arch: the MMAs at the arch's GEMM efficiency (a faster exp unit leaves an MMA-bound
   // kernel; an attention constant taken from other archs made CDNA3's attention faster than its GEMMs).
-  const bool lowp = p != KernelPrecision::kBf16 && d.peak_fp8 > 0 && a.gemm[static_cast<int>(p)] > 0;
-  const double mma = lowp ? d.peak_fp8 * a.gemm[static_cast<int>(p)]
+  const bool lowp = p != KernelPrecision::kBf16 && d.peak(p) > 0 && a.gemm[static_cast<int>(p)] > 0;
+  const double mma = lowp ? d.peak(p) * a.gemm[static_cast<int>(p)]
                           : d.peak_bf16 * a.gemm[static_cast<int>(KernelPrecision::kBf16)];
   if (mma > 0) t = std::max(t, s.flops() / mma);
   return t + a.launch;

@@ -46,9 +46,12 @@
 
 namespace commsim {
 
-enum class KernelPrecision { kBf16, kFp8Tensor, kFp8Block, kMxfp8 };
+enum class KernelPrecision { kBf16, kFp8Tensor, kFp8Block, kMxfp8, kNvfp4 };
 const char* kernel_precision_name(KernelPrecision p);
-constexpr int kKernelPrecisions = 4;
+constexpr int kKernelPrecisions = 5;
+// Bytes of one GEMM input element: 2 (bf16), 1 (the fp8 formats), 0.5 + 1/16 (nvfp4: E2M1 and an E4M3 scale
+// per 16).
+double kernel_input_bytes(KernelPrecision p);
 
 // The calibrated or assumed constants of one architecture. Values in SI units (seconds, ratios).
 // KernelConstants holds the numbers the timing functions read; KernelArch adds the name and the provenance,
@@ -56,7 +59,7 @@ constexpr int kKernelPrecisions = 4;
 struct KernelConstants {
   double sms = 0;                            // SMs of the arch's typical package (gpu_sms overrides)
   double tile_m = 128, tile_n = 128;         // typical CTA tile
-  double gemm[kKernelPrecisions] = {0, 0, 0, 0};  // efficiency at full tiles; 0: not supported
+  double gemm[kKernelPrecisions] = {0, 0, 0, 0, 0};  // efficiency at full tiles; 0: not supported
   double epilogue = 0;                       // s per tile
   double launch = 0;                         // s per kernel
   double memory = 0.8;                       // HBM fraction reached by memory-bound GEMMs
@@ -89,15 +92,22 @@ KernelData parse_kernel_data(YamlMap& kernels);
 
 // One rank of a GPU as the kernel model sees it.
 struct KernelDevice {
-  double peak_bf16 = 0, peak_fp8 = 0, bandwidth = 0, sms = 0;
+  double peak_bf16 = 0, peak_fp8 = 0, peak_fp4 = 0, bandwidth = 0, sms = 0;
   double softmax_exp = 0;  // exponentials/s of one rank (the GPU's compute.softmax_exp over its dies); 0: not given
   KernelArch arch;
   // This device timed with other constants (the name and provenance stay empty: a fit's inner loop).
   KernelDevice with_constants(const KernelConstants& k) const {
     KernelDevice d;
-    d.peak_bf16 = peak_bf16, d.peak_fp8 = peak_fp8, d.bandwidth = bandwidth, d.sms = sms, d.softmax_exp = softmax_exp;
+    d.peak_bf16 = peak_bf16, d.peak_fp8 = peak_fp8, d.peak_fp4 = peak_fp4, d.bandwidth = bandwidth,
+    d.sms = sms;
+    d.softmax_exp = softmax_exp;
     static_cast<KernelConstants&>(d.arch) = k;
     return d;
+  }
+  // The dense peak a GEMM in `p` runs against: bf16, fp8 (the fp8 formats) or fp4 (nvfp4); 0 if the GPU has
+  // none.
+  double peak(KernelPrecision p) const {
+    return p == KernelPrecision::kBf16 ? peak_bf16 : p == KernelPrecision::kNvfp4 ? peak_fp4 : peak_fp8;
   }
 };
 // Throws InputError if the arch has no `kernels` entry.

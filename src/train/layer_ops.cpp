@@ -24,7 +24,6 @@ LocalShape local_shape(const TrainConfig& c) {
   sh.ep = p.ep;
   sh.etp = p.expert_tp();
   sh.sp = p.sp();
-  sh.fp8 = is_fp8(tr.precision);
   sh.precision = tr.precision;
   sh.imbalance = tr.moe_imbalance;
   sh.flash = tr.flash_attention;
@@ -46,7 +45,7 @@ OpCost gemm_op(const std::string& name, double m, double n, double k, const Loca
   o.name = name;
   o.unit = OpUnit::kGemm;
   o.flops = 2.0 * m * n * k * count;
-  const double in = s.fp8 && lowp ? 1.0 : 2.0;
+  const double in = lowp ? gemm_input_bytes(s.precision) : 2.0;
   o.bytes = (in * (m * k + k * n) + 2.0 * m * n) * count;
   o.kernels = 1;  // a grouped GEMM is one launch
   o.low_precision = lowp;
@@ -171,7 +170,7 @@ std::vector<OpCost> layer_forward_ops(const ModelSpec& m, LayerKind kind, const 
   if (kind_has_attention(kind)) add_attention_block(ops, m, s);
   if (kind == LayerKind::kMamba) add_mamba_ops(ops, m, s);
   if (kind_has_ffn(kind)) add_mlp_block(ops, m, kind_has_moe(kind), s);
-  if (s.fp8) add_fp8_casts(ops, s.precision);
+  if (s.low_precision()) add_fp8_casts(ops, s.precision);
   tag_recompute(ops, m, kind);
   return ops;
 }

@@ -33,7 +33,7 @@ struct OpCost {
   double flops = 0;  // executed FLOPs
   double bytes = 0;  // HBM bytes read + written
   double kernels = 1;
-  bool low_precision = false;  // a GEMM that runs at the fp8 rate under fp8 training
+  bool low_precision = false;  // a GEMM that runs at the low rate (fp8, fp4) under low-precision training
   bool grouped = false;        // a routed-expert grouped GEMM (MoE): timed from `shape` by the kernel model
   bool fused_input = false;    // its input comes quantised from a fused norm (TE LayerNormLinear): no cast
   GemmShape shape;             // GEMMs: M x N x K and groups (per group for grouped GEMMs)
@@ -54,8 +54,8 @@ struct LocalShape {
                        // pass after an all-gather of K/V
   int etp = 0;         // expert tensor parallel (0: tp); experts see T * k * ep * etp / (E * tp) tokens each
   bool sp = false;     // sequence parallel: norms and residuals on tokens / tp
-  bool fp8 = false;    // GEMM inputs 1 byte
   Precision precision = Precision::kBf16;
+  bool low_precision() const { return is_low_precision(precision); }  // GEMM inputs quantised (fp8, nvfp4)
   double imbalance = 1.0;  // tokens of the busiest expert / the balanced count (training.moe_imbalance)
   bool flash = true;   // FlashAttention; false: scores materialised (Megatron before 2022)
   bool kernel_attention = true;  // the attention core may be timed by the kernel model (not PyTorch SDPA)
@@ -69,7 +69,7 @@ LocalShape local_shape(const TrainConfig& c);
 std::vector<OpCost> layer_forward_ops(const ModelSpec& m, LayerKind kind, const LocalShape& s);
 // A transformer layer: attention and the dense MLP, or the MoE block where `moe_layer`.
 std::vector<OpCost> layer_forward_ops(const ModelSpec& m, bool moe_layer, const LocalShape& s);
-// A GEMM of (m x k) by (k x n), `count` groups; `lowp`: runs at the fp8 rate under fp8 training.
+// A GEMM of (m x k) by (k x n), `count` groups; `lowp`: runs at the low rate under fp8 or nvfp4 training.
 OpCost gemm_op(const std::string& name, double m, double n, double k, const LocalShape& s, double count = 1, bool lowp = true);
 // A memory-bound op moving `bytes` through HBM.
 OpCost memory_op(const std::string& name, double bytes, double fwd_n = 1, double bwd_n = 2);

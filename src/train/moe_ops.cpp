@@ -22,7 +22,7 @@ double tokens_per_local_expert(const MoeSpec& e, const LocalShape& s) {
 
 ExpertLaunches expert_launches(const MoeSpec& e, const LocalShape& s) {
   const double local = static_cast<double>(e.experts) / s.ep;
-  const double per_cast = s.fp8 ? 1.0 : 0.0;
+  const double per_cast = s.low_precision() ? 1.0 : 0.0;
   return {local * (2.0 + 2.0 * per_cast), local * (4.0 + 2.0 * per_cast)};
 }
 

@@ -19,6 +19,8 @@ const char* precision_name(Precision p) {
     case Precision::kFp8: return "fp8";
     case Precision::kFp8Block: return "fp8_block";
     case Precision::kMxfp8: return "mxfp8";
+    case Precision::kNvfp4:
+      return "nvfp4";
   }
   return "?";
 }
@@ -38,7 +40,8 @@ Precision parse_precision(const std::string& s, const std::string& key) {
   if (s == "fp8") return Precision::kFp8;
   if (s == "fp8_block") return Precision::kFp8Block;
   if (s == "mxfp8") return Precision::kMxfp8;
-  throw InputError(key + ": unknown precision '" + s + "' (valid: bf16, fp16, fp8, fp8_block, mxfp8)");
+  if (s == "nvfp4") return Precision::kNvfp4;
+  throw InputError(key + ": unknown precision '" + s + "' (valid: bf16, fp16, fp8, fp8_block, mxfp8, nvfp4)");
 }
 
 Recompute parse_recompute(const std::string& s, const std::string& key) {
@@ -224,7 +227,10 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     c.train.seq_len = t->integer_or("seq_len", 0);
     c.train.global_batch = t->integer_or("global_batch", 0);
     c.train.micro_batch = t->integer_or("micro_batch", 1);
-    if (t->has("precision")) c.train.precision = parse_precision(t->choice("precision", {"bf16", "fp16", "fp8", "fp8_block", "mxfp8"}), "training.precision");
+    if (t->has("precision"))
+      c.train.precision =
+          parse_precision(t->choice("precision", {"bf16", "fp16", "fp8", "fp8_block", "mxfp8", "nvfp4"}),
+                          "training.precision");
     if (t->has("recompute")) c.train.recompute = parse_recompute(t->choice("recompute", {"none", "selective", "full"}), "training.recompute");
     if (t->has("tokens"))
       c.train.tokens = parse_at(*t, "tokens", [](const std::string& x) { return parse_count(x, "training.tokens"); });

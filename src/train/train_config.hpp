@@ -22,8 +22,19 @@ namespace commsim {
 // fp8: FP8 GEMMs with per-tensor (current/delayed) scaling, Transformer Engine's default; fp8_block: FP8 with
 // 1x128 / 128x128 block scales (DeepSeek-V3, DeepGEMM, Megatron's "blockwise" recipe); mxfp8: Blackwell's
 // block-scaled format (32-element blocks, E8M0 scales). All three run GEMMs at the catalog's fp8 rate.
-enum class Precision { kBf16, kFp16, kFp8, kFp8Block, kMxfp8 };
+// nvfp4: Blackwell's 4-bit format (E2M1 values, an E4M3 scale per 16 elements and an FP32 scale per tensor;
+// Transformer Engine's NVFP4BlockScaling recipe), GEMMs at the catalog's fp4 rate (compute.fp4).
+enum class Precision { kBf16, kFp16, kFp8, kFp8Block, kMxfp8, kNvfp4 };
 inline bool is_fp8(Precision p) { return p == Precision::kFp8 || p == Precision::kFp8Block || p == Precision::kMxfp8; }
+// GEMMs below 16 bits (the fp8 family or nvfp4): their inputs quantised, their casts charged.
+inline bool is_low_precision(Precision p) {
+  return is_fp8(p) || p == Precision::kNvfp4;
+}
+// Bytes of one GEMM input element kept or read in the run's precision (2 in bf16/fp16; an fp8 byte; nvfp4's
+// half byte and an E4M3 scale per 16).
+inline double gemm_input_bytes(Precision p) {
+  return p == Precision::kNvfp4 ? 0.5 + 1.0 / 16.0 : is_fp8(p) ? 1.0 : 2.0;
+}
 enum class Recompute { kNone, kSelective, kFull };
 const char* precision_name(Precision p);
 const char* recompute_name(Recompute r);

@@ -143,3 +143,8 @@ add_test(NAME "cli: validate kernels: a calibrated file without gemm_bf16 names 
                  sh -c "\"$1\" calibrate --compute \"$2/synthetic-h200.json\" --out \"$3/kb-full.yaml\" >/dev/null && sed '/^      gemm_bf16:/d' \"$3/kb-full.yaml\" >\"$3/nobf16.yaml\" && \"$1\" validate kernels \"$2/synthetic-h200.csv\" --mapping \"$2/mapping.yaml\" --compute-efficiency \"$3/nobf16.yaml\""
                  sh ${COMMSIM_BIN} ${KB} ${CMAKE_CURRENT_BINARY_DIR})
 set_tests_properties("cli: validate kernels: a calibrated file without gemm_bf16 names its line" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+# nvfp4 is a precision kernelbench times (sm_100 and later; skipped with a note before): the list reads it (a
+# bad list exits 2), and without a GPU the run skips (77).
+add_test(NAME "kernelbench: nvfp4 in the precision list"
+         COMMAND ${KBENCH_BIN} --gemm 256x256x256 -p bf16,nvfp4 -w 1 -n 3 -T 60 -J ${CMAKE_CURRENT_BINARY_DIR}/kernelbench-nvfp4.json)
+set_tests_properties("kernelbench: nvfp4 in the precision list" PROPERTIES SKIP_RETURN_CODE 77 LABELS "kernelbench;gpu")

@@ -34,8 +34,8 @@ commsim_data_test("validate kernels: causal is True or False" 2
 # twin in the public spelling. "8k" tokens are 8,192 (were 8: -100%), an "H100-PCIe" is the PCIe card (was the
 # SXM part: +27%), causal "yes" is causal (stopped the file), "TFLOP/s" and "GEMM" are read (were out of reach),
 # FA2 on Blackwell under any case_id is outside the bound (was counted at +254%), a te.Linear row times its
-# casts, "Low" confidence is outside the bound, an NVFP4 row and an attention row that does not say whether it
-# is causal are not predicted, named.
+# casts, "Low" confidence is outside the bound, an NVFP4 GEMM is an nvfp4 one (with its fp8 scales: it was not
+# predicted), an MXFP4 row and an attention row that does not say whether it is causal are not predicted, named.
 set(KWORD ${DATA}/mapping/kernels_reworded.csv)
 foreach(row "KW_S8K +blackwell +bf16 +b1 s8192 d128 causal +1400.0 +1[0-9][0-9][0-9]\\.[0-9] +[-0-9.]+% +in"
             "KW_GEMM8K +hopper +bf16 +8192x8192x8192 +750.0 +7[0-9][0-9]\\.[0-9] +[-0-9.]+% +in"
@@ -46,11 +46,12 @@ foreach(row "KW_S8K +blackwell +bf16 +b1 s8192 d128 causal +1400.0 +1[0-9][0-9][
             "KW_LOW +hopper +bf16 +8192x8192x8192 +750.0 +[0-9.]+ +[-0-9.]+% +out"
             "KW_MXFP8 +blackwell +mxfp8 +8192x8192x8192 +3000.0"
             "KW_TEPRE +blackwell +fp8_tensor +8192x8192x8192 +2377.0 +39[0-9][0-9]\\.[0-9]"
-            "KW_TEVER +blackwell +fp8_tensor +8192x8192x8192 +2377.0 +28[0-9][0-9]\\.[0-9]")
+            "KW_TEVER +blackwell +fp8_tensor +8192x8192x8192 +2377.0 +28[0-9][0-9]\\.[0-9]"
+            "KW_NVFP4 +blackwell +nvfp4 +8192x8192x8192 +7000.0 +[0-9.]+")
   string(REGEX MATCH "^KW_[A-Z0-9]+" id "${row}")
   commsim_data_test("validate kernels: reworded ${id} is read as its twin" 0 "${row}" validate kernels ${KWORD})
 endforeach()
-foreach(row "KW_NVFP4: [^ ]*kernels_reworded.csv:10: key 'precision': KW_NVFP4: precision 'NVFP4 \\(fp8 e4m3 block scales\\)'"
+foreach(row "KW_MXFP4: [^ ]*kernels_reworded.csv:14: key 'precision': KW_MXFP4: precision 'MXFP4'"
             "KW_NOCAUSAL: [^ ]*kernels_reworded.csv:11: key 'causal': KW_NOCAUSAL: an attention row says whether it is causal")
   string(REGEX MATCH "^KW_[A-Z0-9]+" id "${row}")
   commsim_data_test("validate kernels: reworded ${id} is not predicted, named" 0 "^# not predicted ${row}" validate kernels ${KWORD})
@@ -82,5 +83,5 @@ set_tests_properties("cli: validate kernels: the shipped mapping names only rows
 # A precision cell that names no precision the model predicts was read as bf16 (predicted and counted): the row
 # is not predicted, naming the cell (a file of no other row: exit 2 with that message).
 commsim_data_test("validate kernels: unknown precision" 2
-  "^commsim: error: [^ ]*kernels_precision_abc.csv:2: key 'precision': X_gemm: precision 'abc' is not one the kernel model predicts [(]bf16, fp16, fp8, fp8 block-scaled, mxfp8[)]$"
+  "^commsim: error: [^ ]*kernels_precision_abc.csv:2: key 'precision': X_gemm: precision 'abc' is not one the kernel model predicts [(]bf16, fp16, fp8, fp8 block-scaled, mxfp8, nvfp4[)]$"
   validate kernels ${DATA}/bad/kernels_precision_abc.csv)

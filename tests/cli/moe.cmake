@@ -22,3 +22,17 @@ commsim_data_test("train unknown dispatcher" 2 "--set.*training.moe_dispatcher.*
 commsim_data_test("train: an fp8 run's MFU names both peaks" 0
   "MFU +[0-9.]+ +% +of 989\\.4 TFLOPS \\(bf16 peak\\); [0-9.]+% of the 1978\\.9 fp8 peak" ${MOE_QWEN})
 commsim_data_test("train: an fp8 run's JSON has mfu_fp8_peak" 0 "\"mfu_fp8_peak\": 0\\.[0-9]+" ${MOE_QWEN} --format json)
+# NVFP4 (docs/training.md, "NVFP4"; an assumption no published run checks): GEMMs at the fp4 rate on
+# Blackwell, MFU over the fp4 peak, the --ops rows saying which GEMMs run at it; on H100 (no fp4 rate) and
+# MI355X (MXFP4 only) an input error naming the flag.
+set(MOE_QWEN_NVFP4 train --model qwen3-30b-a3b --system hgx-b200 --gpus 16 --pp 2 --ep 8 --seq-len 4096 --global-batch 1024 --precision nvfp4 --recompute none)
+commsim_data_test("train: an nvfp4 run's MFU names both peaks" 0
+  "MFU +[0-9.]+ +% +of 2250\\.0 TFLOPS \\(bf16 peak\\); [0-9.]+% of the 9000\\.0 fp4 peak" ${MOE_QWEN_NVFP4})
+commsim_data_test("train: an nvfp4 run's JSON has mfu_fp4_peak" 0 "\"mfu_fp4_peak\": 0\\.[0-9]+" ${MOE_QWEN_NVFP4} --format json)
+commsim_data_test("train --ops: nvfp4 GEMMs say so" 0 "experts\\.fc1 +grouped gemm +nvfp4" ${MOE_QWEN_NVFP4} --ops)
+commsim_data_test("train: nvfp4 on H100 is an input error" 2
+  "--precision: training.precision: nvfp4 needs a GPU with an fp4 rate \\(compute\\.fp4\\); h100-sxm has none"
+  train --model qwen3-30b-a3b --system dgx-h100 --gpus 16 --pp 2 --ep 8 --seq-len 4096 --global-batch 1024 --precision nvfp4)
+commsim_data_test("train: nvfp4 on MI355X is an input error" 2
+  "--precision: training.precision: nvfp4 is not supported on mi355x \\(cdna4 has no gemm_nvfp4"
+  train --model llama3-8b --system mi355x-8 --gpus 8 --seq-len 4096 --global-batch 64 --precision nvfp4)

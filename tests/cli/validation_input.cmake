@@ -90,7 +90,7 @@ commsim_data_test("validate training: an unnamed MoE model is an error naming th
 
 # Rows out of the catalog's reach (hardware or a model no rule names, an unsupported architecture, a generic
 # rule that caught the wrong model) are named with why, and the file's other rows are still predicted
-# (tests/data/mapping/out_of_reach.csv: one row in reach, nine out). A gate fails on them.
+# (tests/data/mapping/out_of_reach.csv: two rows in reach, ten out). A gate fails on them.
 set(REACH ${DATA}/mapping/out_of_reach.csv)
 # Model names that a broader rule took for another architecture (2026-12-05): DeepSeek-R1-Distill-Llama-70B
 # is a dense Llama (the DeepSeek-R1 rule gave DeepSeek-V3), DeepSeek-V3.2's sparse attention is not modelled.
@@ -147,14 +147,21 @@ commsim_data_test("validate training: a metric commsim does not compute is not p
 commsim_data_test("validate training: a LoRA run is not predicted, named by the column that says so" 0
   "^# not predicted REACH-LORA: [^ ]*out_of_reach.csv:10: key 'case_id': REACH-LORA: parameter-efficient fine-tuning"
   validate training ${REACH})
-commsim_data_test("validate training: a precision the estimator does not model (NVFP4) is not predicted, named" 0
-  "^# not predicted REACH-FP4: [^ ]*out_of_reach.csv:11: key 'precision': REACH-FP4: NVFP4 is not a precision the estimator models"
+commsim_data_test("validate training: a precision the estimator does not model (MXFP4) is not predicted, named" 0
+  "^# not predicted REACH-FP4: [^ ]*out_of_reach.csv:11: key 'precision': REACH-FP4: MXFP4 is not a precision the estimator models"
+  validate training ${REACH})
+# NVFP4 (2026-12-06, session 41): predicted on a GPU with an fp4 rate, named where the GPU has none.
+commsim_data_test("validate training: an NVFP4 row on B200 is predicted" 0
+  "REACH-NVFP4 +hgx-b200 +8 +TP1 PP1 DP8 Z1 full nvfp4 +tokens/s/GPU +20000.00"
+  validate training ${REACH})
+commsim_data_test("validate training: an NVFP4 row on H100 (no fp4 rate) is not predicted, named" 0
+  "^# not predicted REACH-NVFP4-H100: [^ ]*out_of_reach.csv:12: key 'precision': REACH-NVFP4-H100: .*nvfp4 needs a GPU with an fp4 rate \\(compute.fp4\\); h100-sxm has none"
   validate training ${REACH})
 commsim_data_test("validate training: json lists the rows not predicted" 0
-  "\"not_predicted\": 9"
+  "\"not_predicted\": 10"
   validate training ${REACH} --format json)
 commsim_data_test("validate training: a gate fails on a file with rows not predicted" 1
-  "9 row\\(s\\) not predicted, so no gate can pass on this file: REACH-GPU, REACH-MAMBA, REACH-MOE, REACH-KIND, REACH-SIZE, REACH-NR, REACH-METRIC, REACH-LORA, REACH-FP4"
+  "10 row\\(s\\) not predicted, so no gate can pass on this file: REACH-GPU, REACH-MAMBA, REACH-MOE, REACH-KIND, REACH-SIZE, REACH-NR, REACH-METRIC, REACH-LORA, REACH-FP4, REACH-NVFP4-H100"
   validate training ${REACH} --max-median-error 50)
 
 # nccl-tests rows likewise (tests/data/mapping/nccl_out_of_reach.csv: one case in reach, four out, one of them
@@ -202,8 +209,10 @@ commsim_data_test("validate collectives: a file where no case is in reach is the
 # other kind, is named and the file's other rows predicted (tests/data/mapping/memory_out_of_reach.csv); a
 # model no rule names stays an error (exit 2, above), as the issue asks.
 set(MREACH ${DATA}/mapping/memory_out_of_reach.csv)
-commsim_data_test("validate memory: a precision the memory model does not know (NVFP4) is not predicted, named" 0
-  "^# not predicted MREACH-FP4: [^ ]*memory_out_of_reach.csv:8: key 'precision': MREACH-FP4: NVFP4 is not a precision the memory model knows"
+commsim_data_test("validate memory: a precision the memory model does not know (MXFP4) is not predicted, named" 0
+  "^# not predicted MREACH-FP4: [^ ]*memory_out_of_reach.csv:8: key 'precision': MREACH-FP4: MXFP4 is not a precision the memory model knows"
+  validate memory ${MREACH})
+commsim_data_test("validate memory: an NVFP4 row on B200 is predicted" 0 "MREACH-NVFP4 +other +TP1 PP1 DP8 Z3 mb2 selective nvfp4"
   validate memory ${MREACH})
 commsim_data_test("validate memory: the rows in reach are predicted beside those out of it" 0 "MREACH-OK +other"
   validate memory ${MREACH})

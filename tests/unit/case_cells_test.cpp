@@ -212,10 +212,22 @@ TEST_CASE("case cells: precision names one commsim models", "[validation][cells]
   CHECK(precision_cell("FP8-CS (MXFP8 on Blackwell)", Precision::kFp8) == Precision::kFp8);
   CHECK(precision_cell("BF16 (MXFP8 row: 10717)", Precision::kFp8) == Precision::kBf16);
   CHECK(precision_cell("FP8 (DeepSeek recipe)", Precision::kFp8) == Precision::kFp8Block);
-  // FP4 and the like are no modelled precision, whatever else the cell names (the row is not predicted).
-  CHECK_FALSE(precision_cell("NVFP4 (BF16 attention, FP8 ...)", fp8).has_value());
-  CHECK(unmodelled_precision("NVFP4 (BF16 attention)") == std::optional<std::string>("NVFP4"));
+  // NVFP4 is modelled (2026-12-06, session 41), whatever FP8 or BF16 its note names; written NV-FP4 too. A
+  // head naming another precision wins over a note naming NVFP4, NVFP4 given as an alternative is none, and
+  // NVFP4 moved rather than computed (a KV cache, communication) leaves the 16-bit precision.
+  CHECK(precision_cell("NVFP4 (BF16 attention, FP8 ...)", fp8) == Precision::kNvfp4);
+  CHECK(precision_cell("NVFP4", fp8) == Precision::kNvfp4);
+  CHECK(precision_cell("NV-FP4 (E4M3 block scales)", fp8) == Precision::kNvfp4);
+  CHECK(precision_cell("MXFP8 (NVFP4 row: 5000)", fp8) == Precision::kMxfp8);
+  CHECK_FALSE(precision_cell("bf16/nvfp4", fp8).has_value());
+  CHECK(precision_cell("BF16 with NVFP4 communication", fp8) == Precision::kBf16);
+  CHECK_FALSE(precision_cell("BF16 (not NVFP4)", fp8) == Precision::kNvfp4);
+  CHECK_FALSE(unmodelled_precision("NVFP4 (BF16 attention)").has_value());
+  CHECK_FALSE(unmodelled_precision("nv fp4").has_value());
+  // Another FP4 is no modelled precision, whatever else the cell names (the row is not predicted); a bare FP4
+  // is not NVFP4 (AMD's FP4 is MXFP4).
   CHECK(unmodelled_precision("MXFP4") == std::optional<std::string>("MXFP4"));
+  CHECK(unmodelled_precision("MXFP4 (NVFP4 scales)") == std::optional<std::string>("MXFP4"));
   CHECK(unmodelled_precision("fp4") == std::optional<std::string>("FP4"));
   CHECK(unmodelled_precision("INT8 QAT") == std::optional<std::string>("INT8"));
   CHECK(unmodelled_precision("TF32") == std::optional<std::string>("TF32"));
@@ -895,14 +907,18 @@ TEST_CASE("kernel cells: the precision a kernel row names, what it denies left o
   // Denied (helper-112, 2026-12-06: each read as the word it denied).
   CHECK(kernel_precision("bf16 (not fp8)") == KernelPrecision::kBf16);
   // Other sheets' spellings (helper-133): MX-FP8, float8, DeepGEMM's "fine-grained" / "per-group" scaling;
-  // a 4-bit or integer format is none of these (NVFP4 with fp8 scales was read as fp8 block-scaled).
+  // NVFP4 with its fp8 scales is nvfp4 (it was read as fp8 block-scaled, then as none: 2026-12-06); another
+  // 4-bit or integer format is none of these.
   CHECK(kernel_precision("MX-FP8") == KernelPrecision::kMxfp8);
   CHECK(kernel_precision("float8_e4m3fn") == KernelPrecision::kFp8Tensor);
   CHECK(kernel_precision("E4M3") == KernelPrecision::kFp8Tensor);
   CHECK(kernel_precision("FP8 fine-grained scaling") == KernelPrecision::kFp8Block);
   CHECK(kernel_precision("fp8 per-group 1x128") == KernelPrecision::kFp8Block);
   CHECK(kernel_precision("fp8 per-tensor (not 1x128)") == KernelPrecision::kFp8Tensor);  // helper-137
-  CHECK_FALSE(kernel_precision("NVFP4 (fp8 e4m3 block scales)"));
+  CHECK(kernel_precision("NVFP4 (fp8 e4m3 block scales)") == KernelPrecision::kNvfp4);
+  CHECK(kernel_precision("NV-FP4") == KernelPrecision::kNvfp4);
+  CHECK_FALSE(kernel_precision("MXFP4"));
+  CHECK_FALSE(kernel_precision("bf16 (not nvfp4)") == KernelPrecision::kNvfp4);
   CHECK_FALSE(kernel_precision("W4A16 (bf16 activations)"));
   CHECK_FALSE(kernel_precision("int8"));
   CHECK(kernel_precision("bf16 (fp8 disabled)") == KernelPrecision::kBf16);

@@ -51,7 +51,6 @@ TEST_CASE("a GPU's GEMMs run at its measured matmul against its arch's reference
   // A large fp8 GEMM on GB200 and on B200 (one Blackwell arch, one gemm_fp8): the time ratio is the ratio of
   // their measured fp8 matmuls, 3432.5 / 3615.6 = 0.9494, not of their peaks (4500 / 5000 = 0.9).
   LocalShape s;
-  s.fp8 = true;
   s.precision = Precision::kFp8;
   const OpCost op = gemm_op("fc1", 16384, 16384, 16384, s);
   const Roofline gb200(load_gpu("gb200"), 1, Precision::kFp8), b200(load_gpu("b200"), 1, Precision::kFp8);

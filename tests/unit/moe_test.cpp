@@ -22,7 +22,6 @@ LocalShape qwen_shape(Precision p = Precision::kBf16) {
   s.seq_kv = 4096;
   s.ep = 8;
   s.precision = p;
-  s.fp8 = is_fp8(p);
   return s;
 }
 
