@@ -14,6 +14,7 @@
 #include "hw/catalog.hpp"
 #include "report/table.hpp"
 #include "study/calibration.hpp"
+#include "study/measured_device.hpp"
 #include "topo/topology.hpp"
 #include "train/kernel_model.hpp"
 
@@ -82,6 +83,7 @@ void register_calibrate(CLI::App& app) {
     file.may_replace(spec.file);
     const std::vector<Measurement> rows = read_measured_files(
         a->measured, a->op, a->sys.nodes > 0 || a->sys.gpus > 0 || a->sys.gpus_per_node > 0);
+    if (const std::string text = device_mismatch_note(rows, spec); !text.empty()) note(text);
     const ScaleRequest req{a->sys.nodes, a->sys.gpus, a->sys.gpus_per_node};
     const CalibrationResult res = calibrate(spec, req, rows, sel, a->measured);
     write_calibrated_system(file.stream(), a->sys.system, a->sys.sets, spec, res.calibration);

@@ -352,8 +352,9 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
         if (is_low_precision(req.base.train.precision))
           os << "# MFU: model FLOPs over the bf16 peak, as published tables quote it; an "
              << precision_name(req.base.train.precision) << " run's ceiling is "
-             << (req.base.train.precision == Precision::kNvfp4 ? "400% to 600% (its fp4 peak)\n"
-                                                               : "about 200% (its fp8 peak)\n");
+             << (req.base.train.precision == Precision::kNvfp4
+                     ? "its fp4 peak (400% on B200 and GB200, 600% on B300 and GB300)\n"
+                     : "about 200% (its fp8 peak)\n");
       }
     }
     a->out.finish();

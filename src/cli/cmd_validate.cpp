@@ -4,17 +4,18 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "cli/common.hpp"
-#include "cli/not_predicted_report.hpp"
 #include "cli/measured_report.hpp"
+#include "cli/not_predicted_report.hpp"
 #include "core/error.hpp"
 #include "core/json_text.hpp"
 #include "core/yaml_override.hpp"
 #include "report/table.hpp"
 #include "study/gate.hpp"
+#include "study/measured_device.hpp"
 #include "study/validate_collectives.hpp"
 
 namespace commsim::cli {
@@ -151,6 +152,7 @@ void register_validate(CLI::App& app, const std::string& cmdline) {
       const SystemSpec spec = a->sys.load();
       const std::vector<Measurement> all = read_measured_files(
           a->measured, a->op, a->sys.nodes > 0 || a->sys.gpus > 0 || a->sys.gpus_per_node > 0);
+      if (const std::string text = device_mismatch_note(all, spec); !text.empty()) note(text);
       const std::vector<bool> keep = select_sizes(all, sel);
       std::vector<Measurement> rows;
       for (std::size_t i = 0; i < all.size(); ++i)

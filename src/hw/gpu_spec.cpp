@@ -75,6 +75,17 @@ GpuSpec parse_gpu(YamlMap& m) {
       compute.fail("bf16", "above compute.fp8: a dense fp8 rate is at least the bf16 one (a unit typo?)");
     compute.fail("fp8", "below compute.bf16: a dense fp8 rate is at least the bf16 one (a unit typo?)");
   }
+  // And fp4 at least at the fp8 rate (or bf16's where no fp8 is given): `--set gpu.compute.fp4=90TFLOPS` ran
+  // an nvfp4 step 33 times slower (helper-140).
+  const Figure& below_fp4 = g.fp8_flops ? *g.fp8_flops : g.bf16_flops;
+  const char* below_key = g.fp8_flops ? "fp8" : "bf16";
+  if (g.fp4_flops && g.fp4_flops->value < below_fp4.value) {
+    if (compute.loc(below_key).file == "--set" && compute.loc("fp4").file != "--set")
+      compute.fail(below_key, std::string("above compute.fp4: a dense fp4 rate is at least the ") +
+                                  below_key + " one (a unit typo?)");
+    compute.fail("fp4", std::string("below compute.") + below_key + ": a dense fp4 rate is at least the " +
+                            below_key + " one (a unit typo?)");
+  }
   compute.finish();
 
   if (auto mm = m.optional_map("matmul_achievable")) {

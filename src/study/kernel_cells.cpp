@@ -9,6 +9,7 @@
 #include "core/text.hpp"
 #include "study/case_cells.hpp"
 #include "study/mapping_rules.hpp"
+#include "study/precision_cells.hpp"
 
 namespace commsim {
 namespace {
@@ -25,11 +26,14 @@ std::optional<KernelPrecision> kernel_precision(std::string cell) {
   // scales" included) is nvfp4; another 4-bit or integer format (MXFP4, W4A16, int8) is none of these (NVFP4
   // was fp8 block-scaled, W4A16 bf16: helper-133).
   const std::string p =
-      squeeze_with_places(without_denied(lower_case(cell),
-                                         {"nvfp4", "mxfp8", "fp8", "block", "blockwise", "blockscaled",
-                                          "bf16", "fp16", "bfloat16", "float16", "half", "1x128", "128x128"}))
+      squeeze_with_places(
+          without_denied(low_precision_words_one_way(lower_case(cell)),
+                         {"nvfp4", "mxfp4", "mxfp8", "fp8", "block", "blockwise", "blockscaled", "bf16",
+                          "fp16", "bfloat16", "float16", "half", "1x128", "128x128"}))
           .text;
-  if (contains(p, "nvfp4") && !contains(p, "mxfp4") && !contains(p, "w4a")) return KernelPrecision::kNvfp4;
+  // NVFP4 on both operands ("NVFP4 (W4A4)"), not a weight-only 4-bit GEMM (W4A16, W4A8).
+  if (contains(p, "nvfp4") && !contains(p, "mxfp4") && !contains(p, "w4a16") && !contains(p, "w4a8"))
+    return KernelPrecision::kNvfp4;
   for (const char* other : {"fp4", "int4", "int8", "w4a", "4bit", "fp6"})
     if (contains(p, other)) return std::nullopt;
   if (contains(p, "mxfp8")) return KernelPrecision::kMxfp8;

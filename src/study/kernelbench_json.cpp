@@ -45,7 +45,9 @@ KernelbenchRow read_row(const Json& r, const std::string& file, const std::strin
   for (int i = 0; i < kKernelPrecisions; ++i)
     if (p == kernel_precision_name(static_cast<KernelPrecision>(i))) row.precision = static_cast<KernelPrecision>(i), known = true;
   if (!known)
-    throw InputError(SourceLoc{file, 0, 0, at + ".precision"}, "unknown precision '" + p.substr(0, 40) + "' (valid: bf16, fp8_tensor, fp8_block, mxfp8)");
+    throw InputError(
+        SourceLoc{file, 0, 0, at + ".precision"},
+        "unknown precision '" + p.substr(0, 40) + "' (valid: bf16, fp8_tensor, fp8_block, mxfp8, nvfp4)");
   auto dim = [&](const char* key, double max) {
     const double v = json_number(r, key, max, true, file, at);
     if (v < 1) throw InputError(SourceLoc{file, 0, 0, at + "." + key}, "the " + std::string(key) + " is below 1");

@@ -96,6 +96,7 @@ std::vector<Measurement> read_commbench_document(const Json& doc, const std::str
   // The context is optional, its values of their type when given: an nranks of null, "x" or 0 had been read as
   // unknown ranks.
   int nranks = 0, nodes = 0;
+  std::set<std::string> names;  // the GPU names of context.ranks
   if (doc.contains("context")) {
     const Json& c = doc["context"];
     if (!c.is_object()) throw InputError(SourceLoc{file, 0, 0, "context"}, "expected an object");
@@ -136,6 +137,10 @@ std::vector<Measurement> read_commbench_document(const Json& doc, const std::str
     }
     // The ranks' hosts: each of context.hosts, and the same number on each (commsim models nodes of one size;
     // 3 ranks on one host and 1 on another were modelled as 2 + 2, helper-120, 2026-12-06).
+    if (c.contains("ranks") && c["ranks"].is_array())  // the GPU the ranks name, where they name one
+      for (const Json& r : c["ranks"])
+        if (r.is_object() && r.contains("name") && r["name"].is_string())
+          names.insert(r["name"].get<std::string>().substr(0, 128));
     if (c.contains("ranks") && c["ranks"].is_array() && !c["ranks"].empty()) {
       std::map<std::string, int> per_host;
       std::map<long long, std::string> host_of;  // each rank once; a rank without a host leaves the check out
@@ -183,6 +188,7 @@ std::vector<Measurement> read_commbench_document(const Json& doc, const std::str
   const bool unfinished = doc.contains("complete") && !doc["complete"].get<bool>();
   for (Measurement& m : rows) {
     m.nodes = nodes;
+    if (names.size() == 1) m.device = *names.begin();
     if (unfinished) m.unfinished = "a commbench run that did not finish (\"complete\": false)";
   }
   return rows;

@@ -191,6 +191,7 @@ struct Run {
   std::set<long> ranks;
   std::set<std::string> hosts;
   std::map<long, std::string> host_of;  // rank -> its host (a Rank line printed twice counts once)
+  std::set<std::string> devices;        // the GPU names its Rank lines print
   long header_ranks = 0;  // nThread x nGpus: the ranks of one process, when no Rank lines are printed
   NcclSettings
       nccl;  // what its NCCL INFO lines say the environment set ("NCCL_ALGO set by environment to Tree")
@@ -265,6 +266,16 @@ void read_comment(const Tokens& tok, Context& ctx, const SourceLoc& where) {
         run.hosts.insert(std::string(tok[i + 1].substr(0, 256)));
         if (tok[1].size() <= 8)
           run.host_of[std::stol(std::string(tok[1]))] = std::string(tok[i + 1].substr(0, 256));
+        break;
+      }
+    // "device  0 [0x1b] NVIDIA H100 80GB HBM3" (older nccl-tests: no bus id): the words after the index.
+    for (std::size_t i = 2; i + 2 < tok.size(); ++i)
+      if (tok[i] == "device") {
+        std::size_t j = i + 2;
+        if (!tok[j].empty() && tok[j][0] == '[') ++j;
+        std::string name;
+        for (; j < tok.size(); ++j) name += (name.empty() ? "" : " ") + std::string(tok[j]);
+        if (!name.empty()) run.devices.insert(name.substr(0, 128));
         break;
       }
   } else if (tok[0] == "nThread" && tok.size() >= 4 && tok[2] == "nGpus") {
@@ -481,6 +492,7 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
       throw InputError(SourceLoc{file, rows[i].line, 0, ""}, "root " + std::to_string(root_of_row[i]) + " is not a rank of the run's " +
                                                                    std::to_string(run.nranks()) + " (0 to " + std::to_string(run.nranks() - 1) + ")");
     rows[i].nodes = static_cast<int>(run.hosts.size());
+    if (run.devices.size() == 1) rows[i].device = *run.devices.begin();
     if (i == 0 || run_of_row[i] != run_of_row[i - 1]) {  // once a run: the same number of ranks on each
       std::map<std::string, int> per_host;               // host (7 and 1 on two were modelled as 4 + 4)
       for (const auto& [rank, host] : run.host_of) per_host[host]++;

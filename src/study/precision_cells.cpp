@@ -21,6 +21,9 @@ bool alternative_precisions(const std::string& t) {
   auto eight = [](const std::string& w) {  // below 16 bits
     return w == "fp8" || w == "float8" || w == "e4m3" || w == "mxfp8" || w == "nvfp4";
   };
+  auto four_and_eight = [&eight](const std::string& a, const std::string& b) {  // "mxfp8/nvfp4"
+    return a == "nvfp4" && eight(b) && b != "nvfp4";
+  };
   auto sixteen = [](const std::string& w) {
     return w == "bf16" || w == "bfloat16" || w == "fp16" || w == "float16";
   };
@@ -32,7 +35,8 @@ bool alternative_precisions(const std::string& t) {
       after = i + 4;
     if (after == std::string::npos) continue;
     const std::string a = word_before(i), b = word_after(after);
-    if ((eight(a) && sixteen(b)) || (sixteen(a) && eight(b))) return true;
+    if ((eight(a) && sixteen(b)) || (sixteen(a) && eight(b)) || four_and_eight(a, b) || four_and_eight(b, a))
+      return true;
   }
   return false;
 }
@@ -46,9 +50,12 @@ namespace {
 std::string without_fp8_transport(std::string t) {
   const bool sixteen = t.find("bf16") != std::string::npos || t.find("bfloat16") != std::string::npos ||
                        t.find("fp16") != std::string::npos;
-  if (!sixteen) return t;
+  // An 8-bit word the cell computes in besides NVFP4 ("FP8 with NVFP4 communication" is FP8).
+  const bool eight = t.find("fp8") != std::string::npos || t.find("float8") != std::string::npos ||
+                     t.find("e4m3") != std::string::npos;
   for (const char* w : {"nvfp4", "mxfp8", "fp8", "float8", "e4m3"})
     for (std::size_t at = t.find(w); at != std::string::npos; at = t.find(w, at + 1)) {
+      if (!sixteen && !(eight && std::string(w) == "nvfp4")) break;
       std::size_t i = at + std::string(w).size();
       while (i < t.size() && (t[i] == ' ' || t[i] == '-' || t[i] == '_')) ++i;
       std::size_t e = i;
@@ -66,21 +73,25 @@ std::string without_fp8_transport(std::string t) {
 
 }  // namespace
 
-namespace {
-// "NV-FP4", "NV FP4", "nv_fp4" as "nvfp4" (`t` in lower case).
-std::string nvfp4_spelled_one_way(std::string t) {
-  for (const char* w : {"nv-fp4", "nv fp4", "nv_fp4"})
-    for (std::size_t at = t.find(w); at != std::string::npos; at = t.find(w, at)) t.replace(at, 6, "nvfp4");
+std::string low_precision_words_one_way(std::string t) {
+  auto replace_all = [&t](const std::string& from, const std::string& to) {
+    for (std::size_t at = t.find(from); at != std::string::npos; at = t.find(from, at + to.size()))
+      t.replace(at, from.size(), to);
+  };
+  for (const char* w : {"nv-fp4", "nv fp4", "nv_fp4"}) replace_all(w, "nvfp4");
+  const bool ue4m3 = t.find("ue4m3") != std::string::npos, ue8m0 = t.find("ue8m0") != std::string::npos;
+  replace_all("e2m1", ue8m0 ? "mxfp4" : ue4m3 ? "nvfp4" : "fp4");
+  replace_all("ue4m3", "scale");
+  replace_all("ue8m0", "mxfp8 scale");
   return t;
 }
-}  // namespace
 
 std::optional<Precision> precision_cell(const std::string& cell, Precision fp8) {
   // A precision or recipe denied is none the cell names: read without it ("bf16, fp8 disabled", "non-FP8
   // bf16", "bf16 (no float8 converter)" are bf16; "FP8 current scaling, not blockwise" is not block-wise).
   const std::string p = without_fp8_transport(
-      without_denied(nvfp4_spelled_one_way(lower_case(cell)),
-                     {"nvfp4", "fp8", "float8", "e4m3", "e5m2", "mxfp8", "bf16", "bfloat16", "fp16",
+      without_denied(low_precision_words_one_way(lower_case(cell)),
+                     {"nvfp4", "mxfp4", "fp8", "float8", "e4m3", "e5m2", "mxfp8", "bf16", "bfloat16", "fp16",
                       "float16", "block", "blockwise", "subchannel", "mx"}));
   auto has = [&p](const char* w) { return p.find(w) != std::string::npos; };
   if (unmodelled_precision(cell)) return std::nullopt;
@@ -129,7 +140,9 @@ std::optional<Precision> precision_cell(const std::string& cell, Precision fp8) 
 }
 
 std::optional<std::string> unmodelled_precision(const std::string& cell) {
-  const std::string p = nvfp4_spelled_one_way(lower_case(cell));
+  // A format the cell denies is none it names ("nvfp4 (not mxfp4)" is NVFP4: it was not predicted as MXFP4).
+  const std::string p = without_denied(low_precision_words_one_way(lower_case(cell)),
+                                       {"nvfp4", "mxfp4", "fp4", "fp6", "float4"});
   auto has = [&p](const char* w) { return p.find(w) != std::string::npos; };
   if (has("mxfp4")) return std::string("MXFP4");
   if (has("fp4") && !has("nvfp4")) return std::string("FP4");

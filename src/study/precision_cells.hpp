@@ -17,6 +17,11 @@ namespace commsim {
 // (the words on either side of a '/', a '|' or an "or"; `t` in lower case). "fp16/bf16" (both 16-bit) and
 // "FP8 GEMMs, BF16 attention" (a recipe) are not.
 bool alternative_precisions(const std::string& t);
+// `t` (lower case) with the 4-bit formats spelt one way: "nv-fp4" / "nv fp4" / "nv_fp4" as "nvfp4"; E2M1
+// elements as nvfp4 beside UE4M3 scales, mxfp4 beside UE8M0 ones, else a bare fp4; and the scale types read
+// as scales, not as element precisions (UE4M3 held "e4m3": an NVFP4 cell read as FP8; E4M3 with UE8M0 scales
+// is MXFP8).
+std::string low_precision_words_one_way(std::string t);
 std::optional<Precision> precision_cell(const std::string& cell, Precision fp8);
 // The precision a cell names that the estimator does not model: an FP4 other than NVFP4 (MXFP4, a bare FP4:
 // NVIDIA's and AMD's differ) or FP6 whatever else it says ("MXFP4 (BF16 attention)"); INT8, FP32 or TF32

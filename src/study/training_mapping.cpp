@@ -7,6 +7,7 @@
 #include "core/yaml_reader.hpp"
 #include "hw/catalog.hpp"
 #include "study/mapping_rules.hpp"
+#include "study/source_recompute.hpp"
 #include "topo/system_loader.hpp"
 #include "train/model_spec.hpp"
 #include "train/read_recompute_modules.hpp"
@@ -128,6 +129,7 @@ TrainingMapping load_training_mapping(const std::string& path) {
     s.micro_batch_from_pp = r.boolean_or("micro_batch_from_pp", false);
     if (s.micro_batch_from_pp && s.pp_micro_batch) r.fail("micro_batch_from_pp", "give pp_micro_batch or micro_batch_from_pp, not both");
     if (r.has("recompute")) s.recompute = r.choice("recompute", {"none", "selective", "full"});
+    s.recompute_by_model = read_recompute_by_model(r);
     if (r.has("sequence_parallel")) s.sequence_parallel = r.boolean_or("sequence_parallel", false);
     if (r.has("overlap_tp")) s.overlap_tp = r.boolean_or("overlap_tp", false);
     if (r.has("overlap_dp")) s.overlap_dp = r.boolean_or("overlap_dp", true);

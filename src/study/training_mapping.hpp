@@ -43,6 +43,7 @@ struct SourceRule {
   // 2025: pipeline_parallel_microbatches defaulted to the number of stages); as configs/validation/memory-mapping.yaml
   bool micro_batch_from_pp = false;
   std::optional<std::string> recompute;
+  std::map<std::string, std::string> recompute_by_model;  // where the source's configs differ by model
   std::optional<bool> sequence_parallel;
   std::optional<bool> overlap_tp;
   std::optional<bool> overlap_dp;

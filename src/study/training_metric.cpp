@@ -32,6 +32,7 @@ MetricRange metric_range(TrainingMetric m) {
     case TrainingMetric::kMfu:
     case TrainingMetric::kMfu6N:
     case TrainingMetric::kMfuFp8:
+    case TrainingMetric::kMfuFp4:
     case TrainingMetric::kHfu:
     case TrainingMetric::kFoundryMfu: return {1e-3, 100, "%"};
     case TrainingMetric::kHardwareTflops:
@@ -125,10 +126,15 @@ std::optional<TrainingMetric> metric_named(const std::string& metric, const std:
       (metric.rfind("tflops/gpu", 0) == 0 && counts_recompute(metric)))
     return TrainingMetric::kHardwareTflops;
   if (metric.rfind("tflops/gpu", 0) == 0 || metric.rfind("model tflops/gpu", 0) == 0) return TrainingMetric::kModelTflops;
-  // An MFU over the FP8 peak ("MFU vs FP8 peak %", "FP8 MFU"): half the bf16-peak figure, compared as such.
+  // An MFU over the FP8 peak ("MFU vs FP8 peak %", "FP8 MFU"): half the bf16-peak figure, compared as such;
+  // over the FP4 peak likewise ("MFU % of the NVFP4 peak": it was read over the bf16 peak, +286%,
+  // helper-140).
   if ((metric.rfind("mfu", 0) == 0 || metric.rfind("fp8 mfu", 0) == 0) &&
       metric.find("fp8") != std::string::npos)
     return TrainingMetric::kMfuFp8;
+  if ((metric.rfind("mfu", 0) == 0 || metric.rfind("fp4 mfu", 0) == 0 || metric.rfind("nvfp4 mfu", 0) == 0) &&
+      metric.find("fp4") != std::string::npos)
+    return TrainingMetric::kMfuFp4;
   if (metric.rfind("mfu", 0) == 0) return TrainingMetric::kMfu;
   if (metric.rfind("hfu", 0) == 0) return TrainingMetric::kHfu;
   if (starts_with_any(metric, {"samples/s", "sequences/s", "samples per second", "sequences per second"}))
@@ -235,7 +241,7 @@ std::optional<PublishedMetric> read_published_metric(const CaseRow& row) {
                                                              : "GPU hours";
   const bool utilisation = p.metric == TrainingMetric::kMfu || p.metric == TrainingMetric::kMfu6N ||
                            p.metric == TrainingMetric::kFoundryMfu || p.metric == TrainingMetric::kHfu ||
-                           p.metric == TrainingMetric::kMfuFp8;
+                           p.metric == TrainingMetric::kMfuFp8 || p.metric == TrainingMetric::kMfuFp4;
   const bool fraction = utilisation && metric.find('%') == std::string::npos;
   MetricRange range = metric_range(p.metric);
   if (unit_name) range = {range.min / unit, range.max / unit, unit_name};
@@ -266,6 +272,8 @@ double predicted_metric(TrainingMetric metric, const TrainEstimate& e, const Mod
       return e.hardware_tflops_per_gpu;
     case TrainingMetric::kMfuFp8:
       return 100.0 * e.mfu_fp8;
+    case TrainingMetric::kMfuFp4:
+      return 100.0 * e.mfu_fp4;
     case TrainingMetric::kGpuHoursPerTokens: return tokens / (e.tokens_per_s_per_gpu * 3600.0);
     case TrainingMetric::kDaysPerTokens: return tokens / (e.tokens_per_s * 86400.0);
     case TrainingMetric::kModelTflops: return model_flops_per_token(m, s) * e.tokens_per_s_per_gpu / 1e12;

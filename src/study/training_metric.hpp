@@ -16,6 +16,7 @@
 //   "hardware TFLOPS/GPU"                   counts recompute: the SC'21 formula above where it names it,
 //                                           else the estimator's own count)
 //   "MFU % of the FP8 peak" (FP8 named)     model FLOPs over the dense fp8 peak
+//   "MFU % of the FP4 peak" (FP4 named)     model FLOPs over the dense fp4 peak (an nvfp4 run's)
 //   "TFLOPS/GPU (6ND)", "MFU (6N approx.)",  6 x the active parameters per token (the 6ND convention: no
 //   "(attention excluded)"                  attention FLOPs), per second per GPU, and that over the bf16 peak
 //   "GPU hours per trillion tokens"         1e12 / (tokens/s/GPU * 3600) (the DeepSeek-V3 report's "180K
@@ -56,6 +57,7 @@ enum class TrainingMetric {
   kDaysPerTokens,
   kHardwareTflops,
   kMfuFp8,
+  kMfuFp4,
   kModelTflops6N,  // "TFLOPS/GPU (6ND)", "(attention excluded)": 6 x the active parameters per token
   kMfu6N
 };

@@ -137,7 +137,8 @@ double predict_tflops(const KernelCase& c, const KernelArch& arch) {
   const KernelDevice d = c.device.with_constants(arch);
   if (c.attention) return c.attn.flops() / attention_time(d, c.attn, c.precision) / 1e12;
   double t = gemm_time(d, c.gemm, c.precision, c.grouped);
-  if (c.with_cast) t += cast_time(d, c.gemm.groups * (c.gemm.m * c.gemm.k + c.gemm.k * c.gemm.n));
+  if (c.with_cast)
+    t += cast_time(d, c.gemm.groups * (c.gemm.m * c.gemm.k + c.gemm.k * c.gemm.n), c.precision);
   return c.gemm.flops() / t / 1e12;
 }
 

@@ -23,6 +23,7 @@
 #include "study/interleave.hpp"
 #include "study/mapping_rules.hpp"
 #include "study/row_model.hpp"
+#include "study/source_recompute.hpp"
 #include "train/memory_model.hpp"
 #include "train/read_recompute_modules.hpp"
 
@@ -51,6 +52,7 @@ struct MemorySourceRule {
   std::string match, name;
   std::optional<long> micro_batch;
   std::optional<std::string> recompute;
+  std::map<std::string, std::string> recompute_by_model;  // where the source's configs differ by model
   std::optional<bool> sequence_parallel, fp8_activation_cache;
   std::optional<double> loss_bytes_per_logit;
   std::optional<int> zero;            // the sharding of a row that does not report it
@@ -117,6 +119,7 @@ Mapping load_mapping(const std::string& path) {
     s.name = r.str("name");
     if (r.has("micro_batch")) s.micro_batch = r.integer("micro_batch");
     if (r.has("recompute")) s.recompute = r.choice("recompute", {"none", "selective", "full"});
+    s.recompute_by_model = read_recompute_by_model(r);
     if (r.has("sequence_parallel")) s.sequence_parallel = r.boolean_or("sequence_parallel", false);
     if (r.has("fp8_activation_cache")) s.fp8_activation_cache = r.boolean_or("fp8_activation_cache", true);
     if (r.has("loss_bytes_per_logit")) s.loss_bytes_per_logit = r.ratio("loss_bytes_per_logit", 1.0, 64.0);
@@ -382,7 +385,9 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     }
     else if (!not_reported(row.at("act_recompute")))  // the source's default fills an unreported cell only
       throw bad("act_recompute", "'" + row.at("act_recompute") + "' is not a recompute policy (none, selective, full; n/r when not reported)");
-    else if (src->recompute) c.train.recompute = parse_recompute(*src->recompute, "recompute");
+    else if (const std::optional<std::string> d =
+                 source_recompute(src->recompute_by_model, src->recompute, c.model.name))
+      c.train.recompute = parse_recompute(*d, "recompute");
     else {
       unstated("act_recompute");
       continue;

@@ -18,6 +18,7 @@
 #include "study/nccl_row_cells.hpp"
 #include "study/not_predicted.hpp"
 #include "study/row_model.hpp"
+#include "study/source_recompute.hpp"
 #include "study/training_mapping.hpp"
 #include "study/training_metric.hpp"
 #include "topo/system_cache.hpp"
@@ -235,8 +236,10 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
     if (const std::optional<int> n = recompute_block_layers(rc)) c.train.recompute_layers = *n;
   } else if (!not_reported(rc)) {  // the source's default fills an unreported cell, not an unreadable one
     throw bad("act_recompute", "'" + rc + "' is not a recompute policy (none, selective, full; n/r when not reported)");
-  } else if (src && src->recompute) {
-    c.train.recompute = parse_recompute(*src->recompute, "recompute");
+  } else if (const std::optional<std::string> d =
+                 src ? source_recompute(src->recompute_by_model, src->recompute, c.model.name)
+                     : std::nullopt) {
+    c.train.recompute = parse_recompute(*d, "recompute");
   } else {
     throw OutOfReach{"act_recompute", "not reported, and its source rule gives no default", "add recompute to the source rule, or exclude the row"};
   }
@@ -294,6 +297,11 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   if (k.metric == TrainingMetric::kMfuFp8 && (!is_fp8(c.train.precision) || !sys_spec.gpu.fp8_flops))
     throw OutOfReach{"metric",
                      "an MFU over the FP8 peak of a run that is not in FP8 on a GPU with an FP8 peak",
+                     "the MFU over the bf16 peak (\"MFU %\"), or exclude the row in the mapping"};
+  if (k.metric == TrainingMetric::kMfuFp4 &&
+      (c.train.precision != Precision::kNvfp4 || !sys_spec.gpu.fp4_flops))
+    throw OutOfReach{"metric",
+                     "an MFU over the FP4 peak of a run that is not in NVFP4 on a GPU with an FP4 peak",
                      "the MFU over the bf16 peak (\"MFU %\"), or exclude the row in the mapping"};
   k.published = pm->value;
   k.params = pm->params;

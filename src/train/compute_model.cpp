@@ -189,16 +189,29 @@ KernelPrecision kernel_precision(Precision p) {
   }
 }
 
+double nvfp4_gemm_ratio(const KernelArch& arch) {
+  const double nv = arch.gemm[static_cast<int>(KernelPrecision::kNvfp4)];
+  const double mx = arch.gemm[static_cast<int>(KernelPrecision::kMxfp8)];
+  const double fp8 = mx > 0 ? mx : arch.gemm[static_cast<int>(KernelPrecision::kFp8Tensor)];
+  return nv > 0 && fp8 > 0 ? nv / fp8 : 0.0;
+}
+
 std::string unsupported_precision(const GpuSpec& gpu, Precision precision) {
   if (!is_low_precision(precision)) return "";
+  if (precision == Precision::kNvfp4 &&
+      !gpu.fp4_flops)  // first: an A100 has neither, the fp4 one is asked for
+    return "nvfp4 needs a GPU with an fp4 rate (compute.fp4); " + gpu.name + " has none";
   if (!gpu.fp8_flops)
     return std::string(precision_name(precision)) + " needs a GPU with an fp8 rate; " + gpu.name +
            " has none";
-  if (precision == Precision::kNvfp4 && !gpu.fp4_flops)
-    return "nvfp4 needs a GPU with an fp4 rate (compute.fp4); " + gpu.name + " has none";
   const KernelPrecision kp = kernel_precision(precision);
   const KernelArch& arch = kernel_device(gpu, 1, kernel_data()).arch;
-  if (arch.gemm[static_cast<int>(kp)] > 0) return "";
+  if (arch.gemm[static_cast<int>(kp)] > 0 && (precision != Precision::kNvfp4 || nvfp4_gemm_ratio(arch) > 0))
+    return "";
+  if (arch.gemm[static_cast<int>(kp)] > 0)  // an nvfp4 kernel with no fp8 one to read it against
+    return "nvfp4 is not supported on " + gpu.name + " (" + arch.arch +
+           " has gemm_nvfp4 but no gemm_mxfp8 or gemm_fp8_tensor to read it against in "
+           "topologies/compute-efficiency.yaml)";
   return std::string(precision_name(precision)) + " is not supported on " + gpu.name + " (" + arch.arch + " has no gemm_" +
          kernel_precision_name(kp) + " kernel in topologies/compute-efficiency.yaml)";
 }
@@ -286,10 +299,12 @@ Roofline::Roofline(const GpuSpec& gpu, int dies, Precision precision)
     matmul_clock_of(gpu, gpu.matmul_fp8, gpu.fp8_flops->value, eff_.matmul_ratio_fp8, "fp8",
                     "matmul_ratio_fp8");
   if (is_low_precision(precision)) {
-    // nvfp4 GEMMs at the fp4 peak, at the fraction the fp8 formats' GEMMs sustain of theirs (gemm_fp8; the
-    // kernel model's tiles, epilogues and launches at the fp4 rate) and at the fp8 clock: no NVFP4 GEMM, fp4
-    // matmul or NVFP4 training measurement is in shared/validation (an assumption; docs/training.md).
+    // nvfp4 GEMMs at the fp4 peak, at the fraction the fp8 formats' GEMMs sustain of theirs (gemm_fp8) times
+    // the kernel model's nvfp4 / fp8 efficiency (nvfp4_gemm_ratio: 1.0 as shipped) and at the fp8 clock: no
+    // NVFP4 GEMM, fp4 matmul or NVFP4 training measurement is in shared/validation (an assumption;
+    // docs/training.md). A measured gemm_nvfp4 (calibrate --compute) moves the estimate through the ratio.
     peak_lowp_ = (precision == Precision::kNvfp4 ? gpu.fp4_flops->value : gpu.fp8_flops->value) / d;
+    if (precision == Precision::kNvfp4) lowp_ratio_ = nvfp4_gemm_ratio(kd_.arch);
     clock_lowp_ = matmul_clock_of(gpu, gpu.matmul_fp8, gpu.fp8_flops->value, eff_.matmul_ratio_fp8, "fp8", "matmul_ratio_fp8");
     lowp_ = true;
   } else {
@@ -302,7 +317,7 @@ Roofline::Roofline(const GpuSpec& gpu, int dies, Precision precision)
 double Roofline::grouped_time(const OpCost& op) const {
   const bool lowp = lowp_ && op.low_precision;
   const KernelPrecision p = lowp ? kp_ : KernelPrecision::kBf16;
-  const double sustained = (lowp ? eff_.gemm_fp8.value : eff_.gemm.value) / kd_.arch.gemm[static_cast<int>(p)];
+  const double sustained = (lowp ? gemm_lowp() : eff_.gemm.value) / kd_.arch.gemm[static_cast<int>(p)];
   return gemm_time(kd_, op.shape, p, true) / (sustained * matmul_clock(lowp)) + op.kernels * eff_.gemm_overhead.value;
 }
 
@@ -333,7 +348,8 @@ double Roofline::time(const OpCost& op) const {
       compute = op.flops / (peak_ * eff_.attention.value * clock_);
     } else {
       const bool lowp = lowp_ && op.low_precision;
-      compute = op.flops / ((lowp ? peak_lowp_ : peak_) * (lowp ? eff_.gemm_fp8.value : eff_.gemm.value) * matmul_clock(lowp));
+      compute = op.flops /
+                ((lowp ? peak_lowp_ : peak_) * (lowp ? gemm_lowp() : eff_.gemm.value) * matmul_clock(lowp));
     }
   }
   const double memory = op.bytes / (bw_ * eff_.memory.value);

@@ -51,7 +51,7 @@ const ComputeEfficiency& compute_efficiency(GpuArch arch);
 // Written in the YAML beside the value:
 //   gemm_fp8: {value: 0.50, kind: calibrated, source: "...", fit: {precision: [fp8], moe: false}}
 // A row is selected when its GPU has the constant's architecture and every key given matches:
-//   precision    the row's training precision is one of the list (bf16, fp16, fp8, fp8_block, mxfp8)
+//   precision    the row's training precision is one of the list (bf16, fp16, fp8, fp8_block, mxfp8, nvfp4)
 //   moe          true: MoE models only; false: dense models only
 //   min_seq_len  the row's sequence length is at least this
 //   case_id      the row's case_id matches one of these patterns ('*' matches any run of characters)
@@ -95,7 +95,11 @@ class EfficiencyOverride {
 // table (EstimateContext's rooflines and layer costs) compares it to know it is stale.
 std::uint64_t efficiency_generation();
 
-// The kernel model's precision of fp8 training's GEMMs (bf16 for bf16/fp16 training).
+// The kernel model's nvfp4 GEMM efficiency over its fp8 one (gemm_nvfp4 / gemm_mxfp8, or gemm_fp8_tensor
+// where the arch has no mxfp8): what nvfp4 training's GEMMs sustain of the fp4 peak against what fp8 ones
+// sustain of theirs (gemm_fp8). 0 where the arch has no nvfp4 or no fp8 kernel.
+double nvfp4_gemm_ratio(const KernelArch& arch);
+// The kernel model's precision of low-precision training's GEMMs (bf16 for bf16/fp16 training).
 KernelPrecision kernel_precision(Precision p);
 
 // Why this GPU cannot train in this precision ("fp8 needs a GPU with an fp8 rate; ..." or "mxfp8 is not
@@ -135,6 +139,10 @@ class Roofline {
   // clock).
   double clock_ = 1, clock_lowp_ = 1;
   bool lowp_ = false;  // GEMMs below 16 bits (is_low_precision)
+  double lowp_ratio_ = 1;  // nvfp4: nvfp4_gemm_ratio of the arch; the fp8 formats: 1
+  // The fraction of the low rate training's low-precision GEMMs sustain: gemm_fp8 (read at each use: a fit
+  // moves it) times lowp_ratio_.
+  double gemm_lowp() const { return eff_.gemm_fp8.value * lowp_ratio_; }
 };
 
 }  // namespace commsim

@@ -23,7 +23,7 @@ struct OpProfile {
   std::string part;   // "dense layer", "moe layer", ..., "embedding", "logits", "mtp module"
   int count = 0;      // how many of `part` the model has
   OpCost op;          // name, unit, FLOPs and bytes of one forward run
-  bool lowp = false;  // runs at the fp8 rate (fp8-class training, an fp8-capable GEMM)
+  bool lowp = false;  // runs at the low rate (fp8 or nvfp4 training, a GEMM that takes it)
   double fwd_s = 0, bwd_s = 0;
 };
 

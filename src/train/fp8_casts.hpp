@@ -5,14 +5,13 @@
 // What stays in BF16 (attention core, router, logits, norms, residuals) gets no cast and no speed-up.
 //
 // Bytes moved per quantised element (memory-bound, at the roofline's HBM rate), by recipe:
-//   fp8 (per-tensor, delayed scaling)   cast-transpose, amax taken in the same pass (read 2 B, write 1 + 1 B)
-//   = 4 fp8_block (1x128 activation scales) read 2 B, write 1 + 1 B, an fp32 scale per 128 each way     = 4 +
-//   8/128 mxfp8 (32-element E8M0 scales)      read 2 B, write 1 + 1 B, a 1-byte scale per 32 each way     = 4
-//   + 2/32 nvfp4 (16-element E4M3 scales and   an amax pass first (read 2 B: the per-tensor scale must be
-//   known
-//     an FP32 scale per tensor)         before any block is cast), then read 2 B, write 0.5 + 0.5 B and a
-//                                       1-byte scale per 16 each way                                 = 5 +
-//                                       2/16
+// clang-format off
+//   fp8 (per-tensor, delayed)  cast-transpose, amax in the same pass: read 2, write 1 + 1   = 4
+//   fp8_block (1x128 scales)   read 2, write 1 + 1, an fp32 scale per 128 each way         = 4 + 8/128
+//   mxfp8 (E8M0 per 32)        read 2, write 1 + 1, a 1-byte scale per 32 each way         = 4 + 2/32
+//   nvfp4 (E4M3 per 16, FP32   an amax pass first (read 2: the tensor's scale comes before = 5 + 2/16
+//     per tensor)              any block), then read 2, write 0.5 + 0.5, a scale per 16 each way
+// clang-format on
 // (Transformer Engine's default DelayedScaling recipe, NeMo/Megatron's `--fp8-format hybrid`; current scaling
 // would add an amax pass, 2 B more.) Sources: Transformer Engine's cast_transpose / quantize kernels
 // (common/transpose, common/util/cast), DeepSeek-V3 report sec. 3.3 (1x128 tile-wise activation scales), OCP

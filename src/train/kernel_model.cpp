@@ -186,8 +186,8 @@ double gemm_time(const KernelDevice& d, const GemmShape& g, KernelPrecision p, b
   return std::max(comp, mem) / (grouped ? a.grouped : 1.0) + a.launch;
 }
 
-double cast_time(const KernelDevice& d, double elements) {
-  return 5.0 * elements / (d.bandwidth * d.arch.memory) + d.arch.launch;
+double cast_time(const KernelDevice& d, double elements, KernelPrecision p) {
+  return (4.0 + kernel_input_bytes(p)) * elements / (d.bandwidth * d.arch.memory) + d.arch.launch;
 }
 
 double AttentionShape::elements() const { return causal ? seq * (seq + 1) / 2 : seq * seq; }

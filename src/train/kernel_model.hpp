@@ -118,8 +118,9 @@ struct GemmShape {
   double flops() const { return 2.0 * m * n * k * groups; }
 };
 double gemm_time(const KernelDevice& d, const GemmShape& g, KernelPrecision p, bool grouped);
-// Quantising `elements` bf16 values to fp8 (amax read, read, write 1 B): 5 bytes each at HBM speed.
-double cast_time(const KernelDevice& d, double elements);
+// Quantising `elements` bf16 values to `p` (amax read 2 B, read 2 B, write the element): 5 bytes each at HBM
+// speed for an fp8 format, 4.5625 for nvfp4 (half a byte and a scale per 16).
+double cast_time(const KernelDevice& d, double elements, KernelPrecision p);
 
 struct AttentionShape {
   double batch = 1, heads = 1, seq = 0, d_qk = 128, d_v = 128;

@@ -362,3 +362,8 @@ checks_test("topo dot quotes the system name" 0 "^digraph \"we\\\\x5c\"ird\\\\x5
             topo --system ${CMAKE_CURRENT_SOURCE_DIR}/data/checks/system_odd_name.yaml --format dot)
 checks_test("topo GPUs on root ports are PHB" 0 "^ +r0 +X PHB +[0-9]+ PHB"
             topo --system ${CMAKE_CURRENT_SOURCE_DIR}/data/checks/system_root_ports.yaml)
+# The GPU a log ran on against --system's (2026-12-06, session 41): an A100 log read on dgx-h100 is named on
+# stderr and still compared (exit 0); on dgx-a100 no note.
+commsim_data_test("validate collectives --measured: a log from another GPU is named" 0
+  "note: [^ ]*a100_1x2_all_reduce_debug.log ran on 'NVIDIA A100-SXM4-80GB' \\(a100-sxm-80gb in the catalog\\); --system dgx-h100 has h100-sxm"
+  validate collectives --system dgx-h100 --gpus 2 --measured ${VAL}/../logs/a100_1x2_all_reduce_debug.log)

@@ -132,7 +132,7 @@ resume)
   # step is its breakdown's sum, the MFU at most 4.
   step7 '99.5' >sum.csv
   refused "a step that is not its breakdown's sum" "sum.csv:7: key 'step_time_s': --resume: 99.5 is not the sum of its breakdown" sum.txt --csv sum.csv
-  record5 "an MFU above 4" 's/"mfu":[^,]*,/"mfu":5.0,/' mfuj "key 'numbers.mfu': --resume: 5 is above 4"
+  record5 "an MFU above 8" 's/"mfu":[^,]*,/"mfu":9.0,/' mfuj "key 'numbers.mfu': --resume: 9 is above 8"
   # Without its context line (the first lines cut) or with a second '#' line, the rows may be another base's.
   tail -n +2 full.csv >nocontext.csv
   refused "a CSV without its context line" "nocontext.csv:1: --resume: the file does not start with the sweep's context line" nocontext.txt --csv nocontext.csv

@@ -90,7 +90,7 @@ commsim_data_test("validate training: an unnamed MoE model is an error naming th
 
 # Rows out of the catalog's reach (hardware or a model no rule names, an unsupported architecture, a generic
 # rule that caught the wrong model) are named with why, and the file's other rows are still predicted
-# (tests/data/mapping/out_of_reach.csv: two rows in reach, ten out). A gate fails on them.
+# (tests/data/mapping/out_of_reach.csv: two rows in reach, eleven out). A gate fails on them.
 set(REACH ${DATA}/mapping/out_of_reach.csv)
 # Model names that a broader rule took for another architecture (2026-12-05): DeepSeek-R1-Distill-Llama-70B
 # is a dense Llama (the DeepSeek-R1 rule gave DeepSeek-V3), DeepSeek-V3.2's sparse attention is not modelled.
@@ -154,14 +154,17 @@ commsim_data_test("validate training: a precision the estimator does not model (
 commsim_data_test("validate training: an NVFP4 row on B200 is predicted" 0
   "REACH-NVFP4 +hgx-b200 +8 +TP1 PP1 DP8 Z1 full nvfp4 +tokens/s/GPU +20000.00"
   validate training ${REACH})
+commsim_data_test("validate training: an MFU over the FP4 peak of a BF16 run is not predicted, named" 0
+  "^# not predicted REACH-MFU4: [^ ]*out_of_reach.csv:14: key 'metric': REACH-MFU4: an MFU over the FP4 peak of a run that is not in NVFP4"
+  validate training ${REACH})
 commsim_data_test("validate training: an NVFP4 row on H100 (no fp4 rate) is not predicted, named" 0
   "^# not predicted REACH-NVFP4-H100: [^ ]*out_of_reach.csv:12: key 'precision': REACH-NVFP4-H100: .*nvfp4 needs a GPU with an fp4 rate \\(compute.fp4\\); h100-sxm has none"
   validate training ${REACH})
 commsim_data_test("validate training: json lists the rows not predicted" 0
-  "\"not_predicted\": 10"
+  "\"not_predicted\": 11"
   validate training ${REACH} --format json)
 commsim_data_test("validate training: a gate fails on a file with rows not predicted" 1
-  "10 row\\(s\\) not predicted, so no gate can pass on this file: REACH-GPU, REACH-MAMBA, REACH-MOE, REACH-KIND, REACH-SIZE, REACH-NR, REACH-METRIC, REACH-LORA, REACH-FP4, REACH-NVFP4-H100"
+  "11 row\\(s\\) not predicted, so no gate can pass on this file: REACH-GPU, REACH-MAMBA, REACH-MOE, REACH-KIND, REACH-SIZE, REACH-NR, REACH-METRIC, REACH-LORA, REACH-FP4, REACH-NVFP4-H100, REACH-MFU4"
   validate training ${REACH} --max-median-error 50)
 
 # nccl-tests rows likewise (tests/data/mapping/nccl_out_of_reach.csv: one case in reach, four out, one of them
@@ -371,3 +374,7 @@ foreach(case "excluded:NCCL_ALGO=\\^Tree" "list:NCCL_ALGO=Tree,Ring" "per_collec
     "^commsim: error: [^ ]*nccl_algo_${form}.csv:2: key 'notes': '${value}' names no one algorithm"
     validate collectives ${BAD}/nccl_algo_${form}.csv)
 endforeach()
+# torchtitan's 70B and 405B tomls run full AC (source rule recompute_by_model, 2026-12-06): a 70B memory row
+# that does not report its AC is predicted under full recompute, not the 8B toml's selective.
+commsim_data_test("validate memory: a torchtitan 70B row without its AC runs full" 0
+  "MREACH-TT70B +torchtitan +TP8 PP1 DP32 Z3 mb16 full fp8" validate memory ${MREACH})

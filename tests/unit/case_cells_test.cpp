@@ -224,6 +224,17 @@ TEST_CASE("case cells: precision names one commsim models", "[validation][cells]
   CHECK_FALSE(precision_cell("BF16 (not NVFP4)", fp8) == Precision::kNvfp4);
   CHECK_FALSE(unmodelled_precision("NVFP4 (BF16 attention)").has_value());
   CHECK_FALSE(unmodelled_precision("nv fp4").has_value());
+  // helper-140: two low precisions as alternatives are none; the format by its types (E2M1 elements, UE4M3
+  // scales: "ue4m3" held "e4m3", fp8 block-wise); NVFP4 moved beside FP8 compute; a denied MXFP4.
+  CHECK_FALSE(precision_cell("MXFP8/NVFP4", fp8).has_value());
+  CHECK_FALSE(precision_cell("FP8 or NVFP4", fp8).has_value());
+  CHECK(precision_cell("E2M1 (UE4M3 block scales)", fp8) == Precision::kNvfp4);
+  CHECK(precision_cell("E4M3 (UE8M0 scales)", fp8) == Precision::kMxfp8);
+  CHECK(precision_cell("FP8 with NVFP4 communication", fp8) == fp8);  // the source's FP8
+  CHECK(precision_cell("nvfp4 (not mxfp4)", fp8) == Precision::kNvfp4);
+  CHECK_FALSE(unmodelled_precision("nvfp4 (not mxfp4)").has_value());
+  CHECK(unmodelled_precision("E2M1 with UE8M0 scales") == std::optional<std::string>("MXFP4"));
+  CHECK(unmodelled_precision("E2M1") == std::optional<std::string>("FP4"));
   // Another FP4 is no modelled precision, whatever else the cell names (the row is not predicted); a bare FP4
   // is not NVFP4 (AMD's FP4 is MXFP4).
   CHECK(unmodelled_precision("MXFP4") == std::optional<std::string>("MXFP4"));
@@ -919,6 +930,11 @@ TEST_CASE("kernel cells: the precision a kernel row names, what it denies left o
   CHECK(kernel_precision("NV-FP4") == KernelPrecision::kNvfp4);
   CHECK_FALSE(kernel_precision("MXFP4"));
   CHECK_FALSE(kernel_precision("bf16 (not nvfp4)") == KernelPrecision::kNvfp4);
+  // helper-140: the types ("ue4m3" held "e4m3": fp8 tensor-wise), both operands in NVFP4, weight-only 4-bit.
+  CHECK(kernel_precision("e2m1 x e2m1, ue4m3 scales") == KernelPrecision::kNvfp4);
+  CHECK(kernel_precision("NVFP4 (W4A4)") == KernelPrecision::kNvfp4);
+  CHECK_FALSE(kernel_precision("NVFP4 weights (W4A16)"));
+  CHECK(kernel_precision("E4M3 (UE8M0 scales)") == KernelPrecision::kMxfp8);
   CHECK_FALSE(kernel_precision("W4A16 (bf16 activations)"));
   CHECK_FALSE(kernel_precision("int8"));
   CHECK(kernel_precision("bf16 (fp8 disabled)") == KernelPrecision::kBf16);

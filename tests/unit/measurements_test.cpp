@@ -1,11 +1,14 @@
 // Parsers of measured results: the two real nccl-tests logs in tests/data/logs (copied untouched from
 // shared/validation/logs), a commbench JSON document, and the error messages (file:line).
+#include "study/measurements.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "core/data_path.hpp"
 #include "core/error.hpp"
 #include "study/json_fields.hpp"
-#include "study/measurements.hpp"
+#include "study/measured_device.hpp"
+#include "topo/system_loader.hpp"
 
 using namespace commsim;
 
@@ -296,4 +299,43 @@ TEST_CASE("a commsim prediction CSV states its nodes, a commbench CSV none", "[m
   CHECK_THAT(unknown_hosts_note(bench, false), Catch::Contains("b.csv: names no hosts"));
   CHECK(unknown_hosts_note(bench, true).empty());  // --nodes or --gpus given
   CHECK(unknown_hosts_note(pred, false).empty());
+}
+
+TEST_CASE("the GPU a run names, and a note where --system has another (2026-12-06, session 41)",
+          "[measurements]") {
+  // nccl-tests' Rank lines: "device  0 [0xa4] NVIDIA A100-SXM4-80GB" (the bus id skipped).
+  const auto a100 = read_measurements(data_file("tests/data/logs/a100_1x2_all_reduce_debug.log"));
+  CHECK(a100.front().device == "NVIDIA A100-SXM4-80GB");
+  CHECK(read_measurements(data_file("tests/data/logs/gh200_2x1_all_reduce.log")).front().device ==
+        "NVIDIA GH200 120GB");
+  // commbench: context.ranks[].name, one GPU for every rank; two names are none.
+  auto json = [](const std::string& names) {
+    return std::string(R"({"context": {"tool": "commbench", "nranks": 2, "hosts": ["a"], "ranks": [)") +
+           names +
+           R"(]}, "results": [{"op": "all_reduce", "size_bytes": 1024, "count": 256, "dtype": "float",
+           "redop": "sum", "root": -1, "in_place": false, "time_us": 10, "algbw_GBps": 0.1024, "busbw_GBps": 0.1024,
+           "wrong": 0}]})";
+  };
+  CHECK(parse_commbench_json(json(R"({"rank": 0, "host": "a", "name": "NVIDIA H100 80GB HBM3"},
+                                     {"rank": 1, "host": "a", "name": "NVIDIA H100 80GB HBM3"})"),
+                             "j.json")
+            .front()
+            .device == "NVIDIA H100 80GB HBM3");
+  CHECK(parse_commbench_json(json(R"({"rank": 0, "host": "a", "name": "NVIDIA H100 80GB HBM3"},
+                                     {"rank": 1, "host": "a", "name": "NVIDIA H200"})"),
+                             "j.json")
+            .front()
+            .device.empty());
+  // The A100 log against an H100 system: named (the catalog GPU by the kernel mapping's rules); against an
+  // A100 system, or a GPU no rule names, nothing.
+  const std::string note = device_mismatch_note(a100, load_system("dgx-h100"));
+  CHECK_THAT(
+      note,
+      Catch::Contains(
+          "a100_1x2_all_reduce_debug.log ran on 'NVIDIA A100-SXM4-80GB' (a100-sxm-80gb in the catalog)") &&
+          Catch::Contains("--system dgx-h100 has h100-sxm"));
+  CHECK(device_mismatch_note(a100, load_system("dgx-a100")).empty());
+  std::vector<Measurement> v100 = a100;
+  for (Measurement& m : v100) m.device = "Tesla V100-SXM2-16GB";
+  CHECK(device_mismatch_note(v100, load_system("dgx-h100")).empty());
 }

@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "hw/catalog.hpp"
+#include "topo/system_loader.hpp"
 #include "train/compute_model.hpp"
 #include "train/estimator.hpp"
 #include "train/fp8_casts.hpp"
@@ -75,6 +76,20 @@ TEST_CASE("nvfp4: GEMMs at the fp4 peak, at the fp8 GEMMs' sustained fraction an
     const Roofline a(load_gpu(gpu), 1, Precision::kNvfp4), b(load_gpu(gpu), 1, Precision::kMxfp8);
     CHECK(a.time(nv) / b.time(mx) == Approx(ratio).epsilon(1e-6));
   }
+  // The training fraction follows the kernel model's nvfp4 efficiency over its fp8 one (1.0 / 1.0 shipped on
+  // Blackwell): a measured gemm_nvfp4 of 0.5 halves it. None on an arch without nvfp4 kernels.
+  const KernelArch& bw = kernel_device(load_gpu("b200"), 1, kernel_data()).arch;
+  CHECK(nvfp4_gemm_ratio(bw) == Approx(1.0));
+  KernelArch half = bw;
+  half.gemm[static_cast<int>(KernelPrecision::kNvfp4)] = 0.5;
+  CHECK(nvfp4_gemm_ratio(half) == Approx(0.5));
+  CHECK(nvfp4_gemm_ratio(kernel_device(load_gpu("h100-sxm"), 1, kernel_data()).arch) == 0.0);
+  // A TE-timed cast to nvfp4: amax 2 + read 2 + write 0.5625 B = 4.5625 per element, against fp8's 5.
+  const KernelDevice bd = kernel_device(load_gpu("b200"), 1, kernel_data());
+  const double e = 1e9, launch = bd.arch.launch;
+  CHECK((cast_time(bd, e, KernelPrecision::kNvfp4) - launch) /
+            (cast_time(bd, e, KernelPrecision::kFp8Tensor) - launch) ==
+        Approx(4.5625 / 5.0));
   // The kernel model reads the fp4 peak for nvfp4: B200's 9,000 TFLOPS.
   const KernelDevice d = kernel_device(load_gpu("b200"), 1, kernel_data());
   CHECK(d.peak(KernelPrecision::kNvfp4) == Approx(9000e12));
@@ -84,10 +99,20 @@ TEST_CASE("nvfp4: GEMMs at the fp4 peak, at the fp8 GEMMs' sustained fraction an
 TEST_CASE("nvfp4: a GPU without an fp4 rate, or whose arch has no nvfp4 kernel, cannot run it",
           "[train][nvfp4]") {
   CHECK_THAT(unsupported_precision(load_gpu("h100-sxm"), Precision::kNvfp4), Contains("fp4 rate"));
+  // Neither rate (A100): the fp4 one is named, the one nvfp4 asks for (helper-140: it named fp8's).
+  CHECK_THAT(unsupported_precision(load_gpu("a100-sxm-80gb"), Precision::kNvfp4), Contains("fp4 rate"));
   // MI355X has an fp4 rate (MXFP4) but CDNA4 no NVFP4 kernel.
   CHECK_THAT(unsupported_precision(load_gpu("mi355x"), Precision::kNvfp4), Contains("no gemm_nvfp4"));
   CHECK(unsupported_precision(load_gpu("gb300"), Precision::kNvfp4).empty());
   CHECK_THROWS_AS(Roofline(load_gpu("h100-sxm"), 1, Precision::kNvfp4), InputError);
+}
+
+TEST_CASE("nvfp4: a GPU file's fp4 rate is at least its fp8 rate", "[catalog][nvfp4]") {
+  // 90 TFLOPS for 9000 (a unit typo) ran an nvfp4 step 33 times slower (helper-140): refused, named.
+  CHECK_THROWS_WITH(load_system("hgx-b200", {"gpu.compute.fp4=90TFLOPS"}),
+                    Contains("compute.fp4") && Contains("below compute.fp8"));
+  CHECK_THROWS_WITH(load_system("hgx-b200", {"gpu.compute.fp8=20000TFLOPS"}), Contains("above compute.fp4"));
+  CHECK_NOTHROW(load_system("hgx-b200", {"gpu.compute.fp4=4500TFLOPS"}));
 }
 
 TEST_CASE("nvfp4: MFU over the fp4 peak, and smaller cached GEMM inputs", "[train][nvfp4]") {

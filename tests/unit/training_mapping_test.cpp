@@ -1,12 +1,13 @@
 // The training validation mapping's reader (study/training_mapping.hpp): each source-rule key reaches its
 // field, the schedule takes the training key's spellings, and a bad value names file, line and key.
-#include <catch2/catch.hpp>
+#include "study/training_mapping.hpp"
 
+#include <catch2/catch.hpp>
 #include <fstream>
 
 #include "core/error.hpp"
 #include "scratch_dir.hpp"
-#include "study/training_mapping.hpp"
+#include "study/source_recompute.hpp"
 
 using namespace commsim;
 
@@ -116,4 +117,31 @@ TEST_CASE("unsupported rules: `except` names the models a rule does not cover (a
   REQUIRE(hit.reason != nullptr);
   CHECK(hit.column == "arch");
   CHECK(*hit.reason == "hybrid");
+}
+
+TEST_CASE("training mapping: a source's recompute by model (torchtitan's 70B and 405B tomls run full AC)",
+          "[validate][mapping]") {
+  test::ScratchDir d("mapping-rbm");
+  const TrainingMapping m =
+      load_training_mapping(write(d,
+                                  "systems:\n  - {gpu: H100, system: dgx-h100}\n"
+                                  "sources:\n"
+                                  "  - {match: torchtitan, recompute: selective, recompute_by_model: "
+                                  "{llama3-70b: full, llama3-405b: full}}\n"));
+  const SourceRule& s = m.sources.at(0);
+  CHECK(source_recompute(s.recompute_by_model, s.recompute, "llama3-70b") == std::string("full"));
+  CHECK(source_recompute(s.recompute_by_model, s.recompute, "llama3-8b") == std::string("selective"));
+  CHECK_FALSE(source_recompute({}, std::nullopt, "llama3-8b").has_value());
+  // A model the catalog does not have (a typo would never match) and a policy that is none of the three: the
+  // line and key.
+  CHECK_THROWS_WITH(
+      load_training_mapping(write(d,
+                                  "systems:\n  - {gpu: H100, system: dgx-h100}\n"
+                                  "sources:\n  - {match: x, recompute_by_model: {llama3-70B: full}}\n")),
+      Catch::Contains("mapping.yaml:6") && Catch::Contains("unknown model 'llama3-70B'"));
+  CHECK_THROWS_WITH(
+      load_training_mapping(write(d,
+                                  "systems:\n  - {gpu: H100, system: dgx-h100}\n"
+                                  "sources:\n  - {match: x, recompute_by_model: {llama3-70b: most}}\n")),
+      Catch::Contains("recompute_by_model.llama3-70b") && Catch::Contains("most"));
 }

@@ -55,6 +55,10 @@ TEST_CASE("training metric: the text names the metric, the source its convention
         TrainingMetric::kMegatronTflops);
   CHECK(read("MFU vs FP8 peak %", "30")->metric == TrainingMetric::kMfuFp8);
   CHECK(read("FP8 MFU", "0.3")->value == Approx(30.0));
+  // Over the FP4 peak (an NVFP4 run's): it was read over the bf16 peak (+286%, helper-140).
+  CHECK(read("MFU % of the NVFP4 peak", "20")->metric == TrainingMetric::kMfuFp4);
+  CHECK(read("MFU vs FP4 peak %", "20")->metric == TrainingMetric::kMfuFp4);
+  CHECK(read("NVFP4 MFU", "0.2")->value == Approx(20.0));
   CHECK_FALSE(read("watts per trillion tokens", "1").has_value());
   CHECK_FALSE(read("tokens/day", "1e9").has_value());
   CHECK_FALSE(read("samples/day", "1e6").has_value());
@@ -259,6 +263,8 @@ TEST_CASE("training metric: predicted the row's way, by hand", "[validation][met
   e.hardware_tflops_per_gpu = 415.5, e.mfu_fp8 = 0.15;
   CHECK(predicted_metric(TrainingMetric::kHardwareTflops, e, m, 0) == 415.5);
   CHECK(predicted_metric(TrainingMetric::kMfuFp8, e, m, 0) == Approx(15.0));
+  e.mfu_fp4 = 0.09;
+  CHECK(predicted_metric(TrainingMetric::kMfuFp4, e, m, 0) == Approx(9.0));
   // 32,768 tokens/s/GPU: 1e12 / (32,768 * 3600) = 8,477 GPU hours per trillion tokens; the 8 GPUs' 262,144
   // tokens/s: 1e12 / (262,144 * 86,400) = 44.15 days.
   CHECK(predicted_metric(TrainingMetric::kGpuHoursPerTokens, e, m, 0) == Approx(8477.03).epsilon(1e-5));

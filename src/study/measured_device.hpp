@@ -1,0 +1,22 @@
+// The GPU a measured file ran on against the system it is predicted on. nccl-tests prints each rank's GPU
+// ("#  Rank  0 Group  0 Pid 1234 on node-1 device  0 [0x1b] NVIDIA H100 80GB HBM3") and commbench writes it
+// in its context (ranks[].name). `validate collectives --measured` and `calibrate` predict every row on
+// --system whatever ran it: an A100 log read with --system dgx-h100 was compared with H100 predictions (and
+// fitted into an H100 system file) without a word. The note names the file, the GPU it ran on, the catalog
+// GPU that name is (the kernel mapping's GPU rules, configs/validation/kernel-benchmarks.yaml: "NVIDIA H100
+// NVL" is h100-nvl, "NVIDIA A100-SXM4-80GB" a100-sxm-80gb) and the system's own GPU. A GPU no rule names
+// (a V100), or a run naming several, is not compared.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "study/measurements.hpp"
+#include "topo/system_spec.hpp"
+
+namespace commsim {
+
+// "" when every file that names its GPU ran on `spec`'s GPU; else one "note: ..." line per file and GPU.
+std::string device_mismatch_note(const std::vector<Measurement>& rows, const SystemSpec& spec);
+
+}  // namespace commsim
