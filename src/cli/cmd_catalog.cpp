@@ -28,10 +28,13 @@ void register_catalog(CLI::App& app, const std::string& cmdline) {
     if ((a->out.format_given() && a->out.format != "table") || !a->out.out.empty())
       throw InputError("--format and --out need --export-control (the plain catalog is a table on stdout)");
     if (!a->rules.empty()) throw InputError("--rules needs --export-control");
-    Table g({"gpu", "arch", "bf16 TFLOPS", "fp8 TFLOPS", "HBM GiB", "HBM TB/s", "scale-up GB/s/dir", "NIC Gb/s", "TDP W"});
+    Table g({"gpu", "arch", "bf16 TFLOPS", "fp8 TFLOPS", "fp4 TFLOPS", "HBM GiB", "HBM TB/s",
+             "scale-up GB/s/dir", "NIC Gb/s", "TDP W"});
     for (const std::string& n : gpu_names()) {
       const GpuSpec s = load_gpu(n);
-      g.add({s.name, arch_name(s.arch), fmt(s.bf16_flops.value / 1e12, 1), s.fp8_flops ? fmt(s.fp8_flops->value / 1e12, 1) : "-",
+      g.add({s.name, arch_name(s.arch), fmt(s.bf16_flops.value / 1e12, 1),
+             s.fp8_flops ? fmt(s.fp8_flops->value / 1e12, 1) : "-",
+             s.fp4_flops ? fmt(s.fp4_flops->value / 1e12, 1) : "-",
              fmt(s.memory_bytes.value / (1024.0 * 1024 * 1024), 1), fmt(s.memory_bandwidth.value / 1e12, 2),
              s.scale_up ? fmt(s.scale_up->bandwidth() / 1e9, 0) + " " + s.scale_up->technology : "-",
              fmt(s.nic_speed.value * 8 / 1e9, 0), fmt(s.tdp_watts.value, 0)});
