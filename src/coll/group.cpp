@@ -243,7 +243,10 @@ GroupCurve GroupCollectives::curve(Op op, const std::vector<std::vector<int>>& g
       if (a == "direct" && p == Proto::kLL128) continue;
       double algbw = bw * model_.proto_efficiency(p);
       if (a == "ring" && factor > 0) {
-        if (p == Proto::kLL) algbw = std::min(algbw, arch.ll_max_bus_bw[ni] / factor);
+        if (p == Proto::kLL)
+          algbw = std::min(
+              algbw,
+              model_.ll_max_bus_bw(arch, ni, topo_.spec().node.cpu_vendor == CpuVendor::kAmd) / factor);
         if (p == Proto::kLL128) algbw = std::min(algbw, arch.channels * arch.ring_ll128_per_channel / factor);
       }
       curve.choices.push_back(

@@ -100,6 +100,15 @@ CollectiveModel CollectiveModel::load(const std::string& path) {
   cm.tree_eff_ = root.ratio("tree_efficiency", 0.01, 1.0);
   cm.pat_eff_ = root.ratio("pat_efficiency", 0.01, 1.0);
   cm.pat_rank_lat_ = root.quantity("pat_per_rank_latency", Dimension::kTime, true);
+  YamlMap across = root.map("ll_max_bus_bw_across_nodes");
+  for (const auto& [key, row] : {std::pair<const char*, std::size_t>{"intel", 0}, {"amd", 1}}) {
+    YamlMap r = across.map(key);
+    cm.ll_across_nodes_[row] = {r.quantity("two_nodes", Dimension::kBandwidth),
+                                r.quantity("more_nodes", Dimension::kBandwidth)};
+    r.str_or("source", "");
+    r.finish();
+  }
+  across.finish();
   YamlMap archs = root.map("architectures");
   const std::pair<const char*, GpuArch> names[] = {{"ampere", GpuArch::kAmpere}, {"hopper", GpuArch::kHopper},
                                                    {"blackwell", GpuArch::kBlackwell}, {"ada", GpuArch::kAda},
@@ -110,7 +119,12 @@ CollectiveModel CollectiveModel::load(const std::string& path) {
     YamlMap am = archs.map(name);
     ArchModel a;
     a.channels = static_cast<int>(am.integer("channels", 1));
-    a.ll_max_bus_bw = read_triple(am, "ll_max_bus_bw", Dimension::kBandwidth);
+    if (am.raw("ll_max_bus_bw").IsSequence()) {
+      a.ll_max_bus_bw = read_triple(am, "ll_max_bus_bw", Dimension::kBandwidth);
+    } else {
+      a.ll_max_bus_bw[0] = am.quantity("ll_max_bus_bw", Dimension::kBandwidth);
+      a.ll_by_host_cpu = true;
+    }
     a.ring_ll128_per_channel = am.quantity("ring_ll128_per_channel", Dimension::kBandwidth);
     a.tree_ll128_per_channel = read_triple(am, "tree_ll128_per_channel", Dimension::kBandwidth);
     a.tree_per_channel = read_triple(am, "tree_per_channel", Dimension::kBandwidth);

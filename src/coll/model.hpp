@@ -23,7 +23,11 @@ constexpr int kLatAlgos = 5;
 
 struct ArchModel {
   int channels = 16;
-  std::array<double, 3> ll_max_bus_bw{};          // [1 node, 2 nodes, >2 nodes], bytes/s
+  // [1 node, 2 nodes, >2 nodes], bytes/s. ll_by_host_cpu (the YAML gives one figure, one node's): across
+  // nodes the host CPU's row (CollectiveModel::ll_max_bus_bw), as NCCL; a triple gives the arch's own at
+  // every count.
+  std::array<double, 3> ll_max_bus_bw{};
+  bool ll_by_host_cpu = false;
   double ring_ll128_per_channel = 0;              // bytes/s
   std::array<double, 3> tree_ll128_per_channel{};
   std::array<double, 3> tree_per_channel{};
@@ -53,6 +57,13 @@ class CollectiveModel {
   double pat_efficiency() const { return pat_eff_; }
   double pat_per_rank_latency() const { return pat_rank_lat_; }
   const ArchModel& arch(GpuArch a) const;
+  // The LL protocol's bus-bandwidth cap at node_index (0: one node, 1: two, 2: more): NCCL reads the GPU's
+  // row on one node and the host CPU's across nodes (tuning.cc: "for multi-node, we look at CPU type"; AMD's
+  // row, else Intel's: ll_max_bus_bw_across_nodes).
+  double ll_max_bus_bw(const ArchModel& a, int node_index, bool amd_host) const {
+    if (node_index == 0 || !a.ll_by_host_cpu) return a.ll_max_bus_bw[static_cast<std::size_t>(node_index)];
+    return ll_across_nodes_[amd_host ? 1 : 0][static_cast<std::size_t>(node_index - 1)];
+  }
 
   // NCCL's ring latency (tuning.cc): base + (nsteps - nInter) * max(intraLat, netOverhead) + nInter * interLat.
   // netOverhead (x3 for Simple) applies only across nodes; interLat is the NET row, the Tree one when each node
@@ -65,6 +76,7 @@ class CollectiveModel {
   std::array<std::array<std::array<double, 3>, kLatAlgos>, 3> hw_{};
   double net_overhead_ = 0, ring_simple_factor_ = 1, launch_overhead_ = 0, p2p_peer_lat_ = 0;
   double ramp_factor_ = 0, ramp_saturation_ = 0, tree_eff_ = 1, pat_eff_ = 1, pat_rank_lat_ = 0;
+  std::array<std::array<double, 2>, 2> ll_across_nodes_{};  // [other vendor, AMD][2 nodes, >2 nodes]
   std::map<GpuArch, ArchModel> arch_;
 };
 

@@ -15,6 +15,9 @@ std::string NvlsAlgorithm::unsupported(Op op, const Topology& topo) const {
   if (CollectiveModel::shipped().arch(topo.spec().gpu.arch).nvls_efficiency <= 0)
     return std::string("no NVLS on architecture ") + arch_name(topo.spec().gpu.arch);
   if (topo.nodes() > 1) return "nvls spans one node; across nodes use nvls_tree";
+  // NCCL enables NVLS only with more than two GPUs in the node (transport/nvls.cc, ncclNvlsInit: gpuCount <=
+  // 2 returns without it); two GPUs picked it at 146 GB/s (helper-142).
+  if (topo.ranks_per_node() <= 2) return "nvls needs more than 2 GPUs in the node (NCCL's ncclNvlsInit)";
   return "";
 }
 

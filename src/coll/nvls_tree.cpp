@@ -15,6 +15,7 @@ std::string NvlsTreeAlgorithm::unsupported(Op op, const Topology& topo) const {
     return std::string("no NVLS on architecture ") + arch_name(topo.spec().gpu.arch);
   if (topo.nodes() < 2) return "nvls_tree needs at least two nodes; on one node use nvls";
   if (topo.nics_per_node() == 0) return "nvls_tree needs NICs";
+  if (topo.ranks_per_node() <= 2) return "nvls_tree needs more than 2 GPUs in the node (NCCL's ncclNvlsInit)";
   return "";
 }
 

@@ -97,7 +97,8 @@ double RingAlgorithm::latency(Op op, Proto p, const Topology& topo, const Collec
 
 double RingAlgorithm::bus_cap(Op, Proto p, const Topology& topo, const CollectiveModel& model) const {
   const ArchModel& a = model.arch(topo.spec().gpu.arch);
-  if (p == Proto::kLL) return a.ll_max_bus_bw[node_index(topo)];
+  if (p == Proto::kLL)
+    return model.ll_max_bus_bw(a, node_index(topo), topo.spec().node.cpu_vendor == CpuVendor::kAmd);
   if (p == Proto::kLL128) return nccl_channels(topo, model) * a.ring_ll128_per_channel;
   return Algorithm::bus_cap(Op::kAllReduce, p, topo, model);
 }

@@ -21,8 +21,12 @@ static int tree_channels(const Topology& topo, const CollectiveModel& model) {
   return nch + (nch % 2);
 }
 
-// The trees with channel c leaving each node through NIC (c mod (nics / stride)) x stride: every NIC at
-// stride 1, every other one at 2, every fourth at 4.
+// The trees with channel c leaving each node through NIC (c' mod (nics / stride)) x stride: every NIC at
+// stride 1, every other one at 2, every fourth at 4. NCCL duplicates its channels and lays the two trees on
+// the halves (connectTrees: tree 0 on channel c' < nch/2, tree 1 on its duplicate c' + nch/2, through the
+// same NIC), so every NIC carries both trees: c' = c mod nch/2, tree = c div nch/2. Until 2026-12-06 the tree
+// was c mod 2, and with an even NIC count each NIC carried one tree: an inner node's NIC moved 6/16 of S
+// where 4/16 is NCCL's, and multi-node tree all_reduce ran at two thirds of its rate (helper-142).
 static AlgoBandwidth tree_bandwidth(const Topology& topo, const CollectiveModel& model, int stride) {
   const int g = topo.ranks_per_node();
   const int nodes = topo.nodes();
@@ -35,7 +39,9 @@ static AlgoBandwidth tree_bandwidth(const Topology& topo, const CollectiveModel&
   // NIC layout reordered a PCIe box's chains: 8.8 ms with one NIC, 6.6 with four, 7.7 with eight for one 64 MiB
   // all_reduce). Across nodes the head is the rank beside the channel's NIC, where the tree leaves the node.
   const bool one_node = nodes == 1;
-  for (int c = 0; c < nch; ++c) copies[{one_node ? c % g : nics > 0 ? c % nics * stride : -1, c % 2}]++;
+  const int half = nch / 2;  // tree_channels: even
+  for (int c = 0; c < nch; ++c)
+    copies[{one_node ? c % g : nics > 0 ? c % half % nics * stride : -1, c / half}]++;
   // Chain head -> head+1 -> ... inside each node: reduce goes up (towards head), broadcast down. Every node
   // has the same chains, so their weights are summed once over a local rank-pair matrix.
   std::vector<double> chain(static_cast<std::size_t>(g) * g, 0.0);
@@ -102,7 +108,7 @@ double TreeAlgorithm::bus_cap(Op, Proto p, const Topology& topo, const Collectiv
   const ArchModel& a = model.arch(topo.spec().gpu.arch);
   const int nch = tree_channels(topo, model);
   const int ni = node_index(topo);
-  if (p == Proto::kLL) return a.ll_max_bus_bw[ni];
+  if (p == Proto::kLL) return model.ll_max_bus_bw(a, ni, topo.spec().node.cpu_vendor == CpuVendor::kAmd);
   if (p == Proto::kLL128) return nch * a.tree_ll128_per_channel[ni];
   return nch * a.tree_per_channel[ni];
 }

@@ -48,12 +48,14 @@ std::string path_label(const Topology& topo, int a, int b, double* bw) {
     else if (links[id].cls == LinkClass::kNet) ++net;
     else ++pci;
   }
-  *bw *= topo.transport_efficiency(a, b);
+  const double staging = topo.transport_efficiency(a, b);
+  *bw *= staging;
   if (net) return "NET";
   if (nvl && !pci) return "NVL";
+  if (staging < 1) return "SHM";  // NCCL's SHM transport: no P2P, or a PCIe path through a CPU
   if (socket) return "SYS";
   if (pci <= 2 && !via_cpu) return "PIX";
-  return pci <= 4 && !topo.spec().node.p2p ? "SHM" : "PHB";
+  return "PHB";
 }
 
 }  // namespace

@@ -67,14 +67,12 @@ std::vector<int>& Topology::cached_route(int src_local, int dst_local) const {
 void Topology::local_path(int node, int src_local, int dst_local, std::vector<int>& out) const {
   std::vector<int>& r = cached_route(src_local, dst_local);
   if (r.empty() && src_local != dst_local) {
-    const NodeSpec& n = spec_.node;
     const bool gpu_pair = vertices_[src_local].kind == VertexKind::kGpu && vertices_[dst_local].kind == VertexKind::kGpu;
-    // Without peer-to-peer, GPU-to-GPU PCIe traffic is staged through the sender's host memory.
+    // Without peer-to-peer (NCCL's SHM transport), GPU-to-GPU PCIe traffic is staged through the sender's
+    // host memory (staged, below).
     std::vector<int> direct;
     template_route(src_local, dst_local, direct);
-    bool uses_scale_up = false;
-    for (int id : direct) uses_scale_up |= links_[id].cls == LinkClass::kNvlink;
-    if (gpu_pair && !n.p2p && !uses_scale_up) {
+    if (gpu_pair && staged(direct)) {
       const int cpu = cpu_local_[rank_cpu_[vertices_[src_local].local]];
       template_route(src_local, cpu, r);
       template_route(cpu, dst_local, r);
@@ -174,12 +172,27 @@ void Topology::route_from_switch(int rank, std::vector<int>& out) const {
   local_path(node_of(rank), switch_local_, rank_local_[rank % ranks_per_node_], out);
 }
 
+// NCCL's transports between two GPUs of a node: P2P over the scale-up fabric, or over PCIe where the node
+// allows peer-to-peer and the pair's path crosses no CPU (PATH_PIX, PATH_PXB: paths.cc ncclTopoCheckP2p's
+// default level; PATH_SYS on an AMD host with at most 2 GPUs); otherwise SHM, staged through host memory.
+// Until 2026-12-06 every PCIe pair of a p2p node ran P2P, through the CPU too: an 8-GPU H100 PCIe box's
+// all_reduce reached 52.5 GB/s busbw, the full rate of one Gen5 x16 link (helper-142).
+bool Topology::staged(const std::vector<int>& local_route) const {
+  bool crosses_cpu = false;
+  for (int id : local_route) {
+    if (links_[id].cls == LinkClass::kNvlink) return false;
+    crosses_cpu |= vertices_[links_[id].to].kind == VertexKind::kCpu;
+  }
+  const NodeSpec& n = spec_.node;
+  return !n.p2p || (crosses_cpu && !n.p2p_through_cpu());
+}
+
 double Topology::transport_efficiency(int src_rank, int dst_rank) const {
-  if (spec_.node.p2p || node_of(src_rank) != node_of(dst_rank)) return 1.0;
-  std::vector<int> r;
-  route(src_rank, dst_rank, r);
-  for (int id : r)
-    if (link(id).cls == LinkClass::kNvlink) return 1.0;
+  if (node_of(src_rank) != node_of(dst_rank)) return 1.0;
+  if (has_scale_up() && scale_up_joins(src_rank % ranks_per_node_, dst_rank % ranks_per_node_)) return 1.0;
+  std::vector<int> direct;
+  template_route(rank_local_[src_rank % ranks_per_node_], rank_local_[dst_rank % ranks_per_node_], direct);
+  if (!staged(direct)) return 1.0;
   return LinkTechs::shipped().get("host-memory", SourceLoc{}).efficiency.value;
 }
 

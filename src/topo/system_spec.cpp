@@ -87,6 +87,16 @@ NodeSpec parse_node(YamlMap& m) {
     n.p2p = p->boolean_or("p2p", true);
     p->finish();
   }
+  if (auto cpu = m.optional_map("cpu")) {
+    const std::string v = cpu->choice("vendor", {"intel", "amd", "arm", "other"});
+    n.cpu_vendor = v == "intel" ? CpuVendor::kIntel
+                   : v == "amd" ? CpuVendor::kAmd
+                   : v == "arm" ? CpuVendor::kArm
+                                : CpuVendor::kOther;
+    cpu->str_or("source", "");
+    if (cpu->has("kind")) cpu->choice("kind", provenance_kinds());
+    cpu->finish();
+  }
   if (n.board.sockets > 1) {
     YamlMap s = m.map("inter_socket");
     n.inter_socket_bandwidth = s.quantity("bandwidth", Dimension::kBandwidth);
@@ -109,6 +119,20 @@ NodeSpec parse_node(YamlMap& m) {
   }
   m.finish();
   return n;
+}
+
+const char* cpu_vendor_name(CpuVendor v) {
+  switch (v) {
+    case CpuVendor::kIntel:
+      return "intel";
+    case CpuVendor::kAmd:
+      return "amd";
+    case CpuVendor::kArm:
+      return "arm";
+    case CpuVendor::kOther:
+      return "other";
+  }
+  return "?";
 }
 
 FabricSpec parse_fabric(YamlMap& m) {

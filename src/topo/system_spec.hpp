@@ -29,6 +29,13 @@ struct BoardSpec {
   int nics = 8;                      // scale-out NICs per board
 };
 
+// The host CPU's vendor, as NCCL reads it (topo.cc ncclTopoCpuType): it picks the LL protocol's cap across
+// nodes (tuning.cc llMaxBws: AMD's row, else Intel's) and how far GPU peer-to-peer reaches over PCIe
+// (paths.cc ncclTopoCheckP2p: PATH_PXB, PATH_SYS on AMD with at most 2 GPUs). kOther: not stated, read as
+// NCCL reads every vendor but AMD.
+enum class CpuVendor { kOther, kIntel, kAmd, kArm };
+const char* cpu_vendor_name(CpuVendor v);
+
 struct NodeSpec {
   std::string name, description, file;
   int gpus = 8;  // packages per node (the scale-up domain: 8 for HGX, 72 for NVL72, 384 for CloudMatrix)
@@ -41,6 +48,10 @@ struct NodeSpec {
   int switch_uplink_lanes = 16;
   int nic_lanes = 16;
   bool p2p = true;                 // GPU peer-to-peer over PCIe; false: staged through host memory
+  CpuVendor cpu_vendor = CpuVendor::kOther;  // node.cpu.vendor
+  // NCCL's peer-to-peer level over PCIe: pairs whose path crosses a CPU (PHB, SYS) are staged through host
+  // memory unless the host is AMD with at most 2 GPUs.
+  bool p2p_through_cpu() const { return cpu_vendor == CpuVendor::kAmd && gpus <= 2; }
   double inter_socket_bandwidth = 0;  // per direction, raw
   bool host_c2c = false;           // GPUs attach to their CPU over NVLink-C2C instead of PCIe
   double c2c_bandwidth = 0;        // per direction, raw

@@ -108,7 +108,8 @@ class Topology {
   // Route between a rank and its node's scale-up switch (NVLS), either direction.
   void route_to_switch(int rank, std::vector<int>& out) const;
   void route_from_switch(int rank, std::vector<int>& out) const;
-  // Efficiency multiplier of the transport between two ranks of one node (host staging when P2P is off).
+  // Efficiency multiplier of the transport between two ranks of one node (host-memory staging where NCCL runs
+  // SHM: P2P off, or a PCIe path through a CPU; routing.cpp, staged).
   double transport_efficiency(int src_rank, int dst_rank) const;
 
   // For solves reduced by symmetry (docs/model.md, section 3a): the node a link belongs to (its block or
@@ -127,6 +128,8 @@ class Topology {
   void template_route(int src_local_vertex, int dst_local_vertex, std::vector<int>& out) const;
   std::vector<int> shortest_path_tree(int src_local_vertex) const;  // the link into each vertex, -1 none
   void local_path(int node, int src_local_vertex, int dst_local_vertex, std::vector<int>& out) const;
+  // Whether a GPU pair whose direct route inside a node is `local_route` is staged through host memory.
+  bool staged(const std::vector<int>& local_route) const;
   int leaf_of_nic(int node, int nic) const;
   // The NIC a local rank's inter-node traffic uses when `nic` is asked for (-1: its own), and the local rank
   // that forwards it there by PXN (-1: straight over PCIe); routing.cpp.

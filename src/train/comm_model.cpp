@@ -32,7 +32,7 @@ double CommModel::local_path_capacity(int local_a, int local_b) {
   t.route(local_a, local_b, route);
   double slowest = std::numeric_limits<double>::infinity();
   for (int id : route) slowest = std::min(slowest, t.links()[static_cast<std::size_t>(id)].capacity);
-  return slowest;
+  return slowest * t.transport_efficiency(local_a, local_b);  // a pair staged in host memory (NCCL's SHM)
 }
 
 CommModel::Reduced CommModel::reduce(const std::vector<std::vector<int>>& groups) const {

@@ -70,7 +70,7 @@ class CommModel {
   Curve curve(Op op, const Reduced& closure);
   // The usable bandwidth of the route between two ranks' local positions on one node (its slowest link):
   // which in-node pipeline boundary is the slowest (an NVLink-bridged pair, then PCIe, then the socket link).
-  double local_path_capacity(int local_a, int local_b);
+  double local_path_capacity(int local_a, int local_b);  // its slowest link x the transport's efficiency
 
  private:
   GroupCurve flat(Op op, const std::vector<std::vector<int>>& groups);

@@ -357,11 +357,14 @@ foreach(case "band_impossible|:21:[0-9]+: key 'classes[[]0[]].any[[]1[]].tpp_bel
   checks_test("export-control ${file}" 2 "export_${file}.yaml${what}"
               catalog --export-control --rules ${CMAKE_CURRENT_SOURCE_DIR}/data/bad/export_${file}.yaml)
 endforeach()
-# DOT output quotes the system's name (a `"` in it ended the ID early); GPUs on root ports are PHB, not PIX.
+# DOT output quotes the system's name (a `"` in it ended the ID early); GPUs on root ports are PHB, not PIX, and
+# staged in host memory (SHM) as NCCL's default P2P level has them, but for two GPUs on an AMD host (2026-12-06).
 checks_test("topo dot quotes the system name" 0 "^digraph \"we\\\\x5c\"ird\\\\x5c\\\\x5cname\" [{]"
             topo --system ${CMAKE_CURRENT_SOURCE_DIR}/data/checks/system_odd_name.yaml --format dot)
-checks_test("topo GPUs on root ports are PHB" 0 "^ +r0 +X PHB +[0-9]+ PHB"
+checks_test("topo GPUs on root ports are SHM" 0 "^ +r0 +X SHM +30 SHM +30"
             topo --system ${CMAKE_CURRENT_SOURCE_DIR}/data/checks/system_root_ports.yaml)
+checks_test("topo two GPUs on an AMD host's root ports are PHB" 0 "^ +r0 +X PHB +54"
+            topo --system ${CMAKE_CURRENT_SOURCE_DIR}/data/checks/system_root_ports_amd2.yaml)
 # The GPU a log ran on against --system's (2026-12-06, session 41): an A100 log read on dgx-h100 is named on
 # stderr and still compared (exit 0); on dgx-a100 no note.
 commsim_data_test("validate collectives --measured: a log from another GPU is named" 0

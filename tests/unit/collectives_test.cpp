@@ -3,6 +3,7 @@
 #include "coll/algorithms.hpp"
 #include "coll/flows.hpp"
 #include "coll/simulator.hpp"
+#include "core/data_path.hpp"
 #include "core/error.hpp"
 #include "topo/system_loader.hpp"
 
@@ -263,4 +264,55 @@ TEST_CASE("NCCL reduces fp8 only from sm90: Ampere and Ada refuse, moves and oth
   Fixture f("dgx-a100");
   CHECK_THROWS_AS(f.sim.predict(Op::kAllReduce, 1 << 20, DataType::kF8e4m3), InputError);
   CHECK(f.sim.predict(Op::kAllGather, 1 << 20, DataType::kF8e4m3).algorithm == "ring");
+}
+
+TEST_CASE("tree all_reduce: both trees on every NIC, so the NICs add up (NCCL's connectTrees)",
+          "[collectives]") {
+  // NCCL lays tree 0 on the first half of its channels and tree 1 on their duplicates, a channel and its
+  // duplicate through one NIC: every NIC carries both trees, and a node's NIC load is the same whatever the
+  // NIC count, so 2 NICs move twice 1 NIC's bytes. With the tree as the channel's parity each NIC carried one
+  // tree: 2 NICs ran 1.33x one (helper-142).
+  Fixture one("dgx-h100", 4, {"node.board.nics=1"}), two("dgx-h100", 4, {"node.board.nics=2"});
+  CHECK(algbw(two, "tree", Op::kAllReduce) == Approx(2 * algbw(one, "tree", Op::kAllReduce)).epsilon(0.01));
+  // On 16 nodes of 8 NICs it runs near NCCL's tree factor of the ring's bandwidth (0.92; it was 0.61).
+  Fixture sixteen("dgx-h100", 16);
+  CHECK(algbw(sixteen, "tree", Op::kAllReduce) > 0.85 * algbw(sixteen, "ring", Op::kAllReduce));
+}
+
+TEST_CASE("NVLS needs more than 2 GPUs in the node (NCCL's ncclNvlsInit)", "[collectives]") {
+  Fixture two("dgx-h100", 2, {"node.board.gpus=2", "node.gpus=2", "node.board.nics=2"});
+  CHECK_FALSE(find_algorithm("nvls_tree")->unsupported(Op::kAllReduce, two.topo).empty());
+  CHECK(find_algorithm("nvls_tree")->unsupported(Op::kAllReduce, Fixture("dgx-h100", 2).topo).empty());
+}
+
+TEST_CASE("LL's cap across nodes is the host CPU's row, on one node the GPU's (NCCL tuning.cc)",
+          "[collectives]") {
+  const CollectiveModel& m = CollectiveModel::shipped();
+  const ArchModel& hopper = m.arch(GpuArch::kHopper);
+  CHECK(m.ll_max_bus_bw(hopper, 0, false) == Approx(141e9));
+  CHECK(m.ll_max_bus_bw(hopper, 1, false) == Approx(39e9));    // Intel (and every vendor but AMD), 2 nodes
+  CHECK(m.ll_max_bus_bw(hopper, 2, false) == Approx(20.4e9));  // more nodes
+  CHECK(m.ll_max_bus_bw(hopper, 1, true) == Approx(22.5e9));   // AMD
+  CHECK(m.ll_max_bus_bw(hopper, 2, true) == Approx(19.0e9));
+  // MPI ranks on host cores keep their own caps at every node count.
+  CHECK(m.ll_max_bus_bw(m.arch(GpuArch::kCpu), 2, false) == Approx(5e9));
+  CHECK(load_system("dgx-a100").node.cpu_vendor == CpuVendor::kAmd);
+  CHECK(load_system("dgx-h100").node.cpu_vendor == CpuVendor::kIntel);
+}
+
+TEST_CASE("PCIe pairs through a CPU are staged in host memory, as NCCL's default P2P level has them",
+          "[collectives]") {
+  // h100-pcie: two GPUs per PCIe switch, two switches per socket. Under one switch: P2P (1.0); across
+  // switches (through the CPU) or sockets: SHM, at the host-memory efficiency.
+  Fixture f("h100-pcie");
+  const double shm = LinkTechs::shipped().get("host-memory", SourceLoc{}).efficiency.value;
+  CHECK(f.topo.transport_efficiency(0, 1) == 1.0);
+  CHECK(f.topo.transport_efficiency(0, 2) == Approx(shm));
+  CHECK(f.topo.transport_efficiency(0, 4) == Approx(shm));
+  // Two GPUs on an AMD host: P2P through the CPU too (PATH_SYS).
+  const SystemSpec amd = load_system(data_file("tests/data/checks/system_root_ports_amd2.yaml"));
+  const Topology t(amd, resolve_scale(amd, 1, 0, 0));
+  CHECK(t.transport_efficiency(0, 1) == 1.0);
+  // NVSwitch pairs never.
+  CHECK(Fixture("dgx-h100").topo.transport_efficiency(0, 7) == 1.0);
 }
