@@ -198,22 +198,21 @@ double nvfp4_gemm_ratio(const KernelArch& arch) {
 
 std::string unsupported_precision(const GpuSpec& gpu, Precision precision) {
   if (!is_low_precision(precision)) return "";
-  if (precision == Precision::kNvfp4 &&
-      !gpu.fp4_flops)  // first: an A100 has neither, the fp4 one is asked for
+  // The fp4 rate first: an A100 has neither, and nvfp4 asks for the fp4 one.
+  if (precision == Precision::kNvfp4 && !gpu.fp4_flops)
     return "nvfp4 needs a GPU with an fp4 rate (compute.fp4); " + gpu.name + " has none";
   if (!gpu.fp8_flops)
     return std::string(precision_name(precision)) + " needs a GPU with an fp8 rate; " + gpu.name +
            " has none";
   const KernelPrecision kp = kernel_precision(precision);
   const KernelArch& arch = kernel_device(gpu, 1, kernel_data()).arch;
-  if (arch.gemm[static_cast<int>(kp)] > 0 && (precision != Precision::kNvfp4 || nvfp4_gemm_ratio(arch) > 0))
-    return "";
-  if (arch.gemm[static_cast<int>(kp)] > 0)  // an nvfp4 kernel with no fp8 one to read it against
+  if (arch.gemm[static_cast<int>(kp)] <= 0)
+    return std::string(precision_name(precision)) + " is not supported on " + gpu.name + " (" + arch.arch +
+           " has no gemm_" + kernel_precision_name(kp) + " kernel in topologies/compute-efficiency.yaml)";
+  if (precision == Precision::kNvfp4 && nvfp4_gemm_ratio(arch) <= 0)  // nothing to read gemm_nvfp4 against
     return "nvfp4 is not supported on " + gpu.name + " (" + arch.arch +
-           " has gemm_nvfp4 but no gemm_mxfp8 or gemm_fp8_tensor to read it against in "
-           "topologies/compute-efficiency.yaml)";
-  return std::string(precision_name(precision)) + " is not supported on " + gpu.name + " (" + arch.arch + " has no gemm_" +
-         kernel_precision_name(kp) + " kernel in topologies/compute-efficiency.yaml)";
+           " has gemm_nvfp4 but no gemm_mxfp8 or gemm_fp8_tensor in topologies/compute-efficiency.yaml)";
+  return "";
 }
 
 namespace {

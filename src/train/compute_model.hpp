@@ -131,8 +131,8 @@ class Roofline {
   double attention_kernel_time(const OpCost& op, bool backward) const;
   const ComputeEfficiency& eff_;
   KernelDevice kd_;
-  KernelPrecision kp_ =
-      KernelPrecision::kBf16;  // the low-precision GEMMs' kernel precision (fp8 formats, nvfp4)
+  // The low-precision GEMMs' kernel precision (fp8 formats, nvfp4).
+  KernelPrecision kp_ = KernelPrecision::kBf16;
   double peak_ = 0, peak_lowp_ = 0, bw_ = 0;
   // Tensor-core rate against the arch's reference (matmul_ratio): bf16/fp16 GEMMs and the attention cores
   // (the same tensor cores under the same power limit), low-precision GEMMs (fp8 formats; nvfp4 at the fp8
