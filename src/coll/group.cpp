@@ -208,6 +208,8 @@ GroupCurve GroupCollectives::curve(Op op, const std::vector<std::vector<int>>& g
                 (op == Op::kAllReduce || op == Op::kAllGather || op == Op::kReduceScatter);
     for (const auto& g : groups)
       for (std::size_t i = 1; nvls && i < g.size(); ++i) nvls = topo_.node_of(g[i]) == topo_.node_of(g[0]);
+    // NCCL enables NVLS with more than 2 GPUs (ncclNvlsInit), a group of 2 as the collective's node of 2.
+    if (nvls && groups.front().size() <= 2) nvls = false;
     if (nvls) algos.push_back("nvls");
     // A full-mesh node (Ascend HCCS, MI300X xGMI): groups inside one node use every pairwise link at once.
     bool mesh = topo_.spec().node.scale_up == ScaleUpType::kMesh &&

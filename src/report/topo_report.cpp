@@ -65,6 +65,10 @@ void write_topo_summary(std::ostream& out, const Topology& topo) {
   out << "system: " << s.name << " -- " << s.description << "\n";
   out << "gpu: " << s.gpu.name << " (" << s.gpu.display_name << ", " << arch_name(s.gpu.arch) << ")\n";
   out << "node: " << s.node.name << " -- " << s.node.description << "\n";
+  out << "host cpu: " << cpu_vendor_name(s.node.cpu_vendor)
+      << (s.node.cpu_vendor == CpuVendor::kOther ? " (not stated: read as NCCL reads every vendor but AMD)"
+                                                 : "")
+      << "\n";
   out << "fabric: " << s.fabric.name << " -- " << s.fabric.description << "\n";
   if (!s.overrides.empty()) {
     out << "overrides:";

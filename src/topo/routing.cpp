@@ -184,7 +184,7 @@ bool Topology::staged(const std::vector<int>& local_route) const {
     crosses_cpu |= vertices_[links_[id].to].kind == VertexKind::kCpu;
   }
   const NodeSpec& n = spec_.node;
-  return !n.p2p || (crosses_cpu && !n.p2p_through_cpu());
+  return !n.p2p || (crosses_cpu && !n.p2p_through_cpu(packages_per_node_));
 }
 
 double Topology::transport_efficiency(int src_rank, int dst_rank) const {

@@ -50,8 +50,9 @@ struct NodeSpec {
   bool p2p = true;                 // GPU peer-to-peer over PCIe; false: staged through host memory
   CpuVendor cpu_vendor = CpuVendor::kOther;  // node.cpu.vendor
   // NCCL's peer-to-peer level over PCIe: pairs whose path crosses a CPU (PHB, SYS) are staged through host
-  // memory unless the host is AMD with at most 2 GPUs.
-  bool p2p_through_cpu() const { return cpu_vendor == CpuVendor::kAmd && gpus <= 2; }
+  // memory unless the host is AMD with at most 2 of the job's GPUs on it (NCCL counts the communicator's
+  // GPUs on the host, not the board's: helper-143).
+  bool p2p_through_cpu(int gpus_used) const { return cpu_vendor == CpuVendor::kAmd && gpus_used <= 2; }
   double inter_socket_bandwidth = 0;  // per direction, raw
   bool host_c2c = false;           // GPUs attach to their CPU over NVLink-C2C instead of PCIe
   double c2c_bandwidth = 0;        // per direction, raw

@@ -313,6 +313,12 @@ TEST_CASE("PCIe pairs through a CPU are staged in host memory, as NCCL's default
   const SystemSpec amd = load_system(data_file("tests/data/checks/system_root_ports_amd2.yaml"));
   const Topology t(amd, resolve_scale(amd, 1, 0, 0));
   CHECK(t.transport_efficiency(0, 1) == 1.0);
+  // NCCL counts the job's GPUs on the host, not the board's: 2 of an AMD host's 8 run P2P through its CPU,
+  // 4 of them are staged (helper-143).
+  const SystemSpec amd8 =
+      load_system("h100-pcie", {"node.cpu.vendor=amd", "node.board.pcie_switches_per_socket=0"});
+  CHECK(Topology(amd8, resolve_scale(amd8, 1, 0, 2)).transport_efficiency(0, 1) == 1.0);
+  CHECK(Topology(amd8, resolve_scale(amd8, 1, 0, 4)).transport_efficiency(0, 1) == Approx(shm));
   // NVSwitch pairs never.
   CHECK(Fixture("dgx-h100").topo.transport_efficiency(0, 7) == 1.0);
 }
