@@ -45,6 +45,11 @@ class Algorithm {
   virtual double proto_efficiency(Proto p, const Topology&, const CollectiveModel& model) const {
     return model.proto_efficiency(p);
   }
+  // The largest S at which --algo/--proto auto may pick protocol p (infinite: any). NCCL picks a
+  // point-to-point protocol by size, not by its tuning table (direct.cpp).
+  virtual double auto_max_bytes(Op, Proto, const Topology&, const CollectiveModel&) const {
+    return std::numeric_limits<double>::infinity();
+  }
 };
 
 const std::vector<const Algorithm*>& algorithms();

@@ -82,7 +82,12 @@ class DirectAlgorithm : public Algorithm {
   bool supports_proto(Proto p) const override { return p != Proto::kLL128; }
   AlgoBandwidth bandwidth(Op op, const Topology& topo, const CollectiveModel& model) const override;
   double latency(Op op, Proto p, const Topology& topo, const CollectiveModel& model, double bytes) const override;
+  double auto_max_bytes(Op op, Proto p, const Topology& topo, const CollectiveModel& model) const override;
 };
+
+// The largest S whose point-to-point sends run LL (NCCL_P2P_LL_THRESHOLD per peer: an alltoall's S / n, a
+// sendrecv's S); larger ones run Simple.
+double p2p_ll_max_bytes(Op op, int ranks, const CollectiveModel& model);
 
 class PairwiseAlgorithm : public Algorithm {
  public:

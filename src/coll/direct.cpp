@@ -7,6 +7,7 @@
 // with ECMP; O(n) flows instead of O(n^2)).
 // Latency: base + one hop's latency (+ the network's across nodes) + (n-1) x per-peer cost for alltoall.
 #include <algorithm>
+#include <limits>
 #include <vector>
 
 #include "coll/algorithms.hpp"
@@ -97,6 +98,16 @@ AlgoBandwidth DirectAlgorithm::bandwidth(Op op, const Topology& topo, const Coll
     }
   }
   return fb.solve();
+}
+
+double p2p_ll_max_bytes(Op op, int ranks, const CollectiveModel& model) {
+  return model.p2p_ll_threshold() * (op == Op::kAllToAll ? ranks : 1);
+}
+
+double DirectAlgorithm::auto_max_bytes(Op op, Proto p, const Topology& topo,
+                                       const CollectiveModel& model) const {
+  if (p == Proto::kSimple) return std::numeric_limits<double>::infinity();
+  return p2p_ll_max_bytes(op, topo.ranks(), model);
 }
 
 double DirectAlgorithm::latency(Op op, Proto p, const Topology& topo, const CollectiveModel& model, double) const {

@@ -166,6 +166,7 @@ GroupTiming GroupCurve::at(double bytes) const {
   best.time_s = std::numeric_limits<double>::infinity();
   const double bw_scale = scales.bandwidth_scale_at(bytes);
   for (const Choice& c : choices) {
+    if (bytes > c.max_bytes) continue;
     double t = scales.latency_scale * c.fixed_s;
     if (bytes > 0) t += (bytes + ramp_factor * std::min(bytes, ramp_saturation)) / (c.algbw * bw_scale);
     if (t < best.time_s) {
@@ -251,8 +252,12 @@ GroupCurve GroupCollectives::curve(Op op, const std::vector<std::vector<int>>& g
               model_.ll_max_bus_bw(arch, ni, topo_.spec().node.cpu_vendor == CpuVendor::kAmd) / factor);
         if (p == Proto::kLL128) algbw = std::min(algbw, arch.channels * arch.ring_ll128_per_channel / factor);
       }
+      const double max_bytes = a == "direct" && p != Proto::kSimple
+                                   ? p2p_ll_max_bytes(op, static_cast<int>(n), model_)
+                                   : std::numeric_limits<double>::infinity();
       curve.choices.push_back(
-          {model_.launch_overhead() + latency(a, op, p, static_cast<int>(n), nodes, intra), algbw, a, p});
+          {model_.launch_overhead() + latency(a, op, p, static_cast<int>(n), nodes, intra), algbw, a, p,
+           max_bytes});
     }
   }
   return curve;

@@ -17,6 +17,7 @@
 // rank i of a group sends to rank i+1). The fastest applicable one is used.
 #pragma once
 
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -41,6 +42,7 @@ struct GroupCurve {
     double algbw = 0;
     std::string algorithm;
     Proto proto = Proto::kSimple;
+    double max_bytes = std::numeric_limits<double>::infinity();  // larger S do not run it (p2p LL)
   };
   std::vector<Choice> choices;  // empty: groups of one rank (cost nothing)
   double ramp_factor = 0, ramp_saturation = 0;

@@ -93,6 +93,7 @@ CollectiveModel CollectiveModel::load(const std::string& path) {
   cm.ring_simple_factor_ = root.quantity("multi_node_ring_simple_latency_factor", Dimension::kRatio);
   cm.launch_overhead_ = root.quantity("launch_overhead", Dimension::kTime, true);
   cm.p2p_peer_lat_ = root.quantity("p2p_per_peer_latency", Dimension::kTime, true);
+  cm.p2p_ll_threshold_ = root.quantity("p2p_ll_threshold", Dimension::kBytes, true);
   YamlMap ramp = root.map("ramp");
   cm.ramp_factor_ = ramp.quantity("factor", Dimension::kRatio, true);
   cm.ramp_saturation_ = ramp.quantity("saturation", Dimension::kBytes, true);

@@ -51,6 +51,8 @@ class CollectiveModel {
   double multi_node_ring_simple_factor() const { return ring_simple_factor_; }
   double launch_overhead() const { return launch_overhead_; }
   double p2p_per_peer_latency() const { return p2p_peer_lat_; }
+  // The most bytes a point-to-point send or receive carries under LL (NCCL_P2P_LL_THRESHOLD); above, Simple.
+  double p2p_ll_threshold() const { return p2p_ll_threshold_; }
   double ramp_factor() const { return ramp_factor_; }
   double ramp_saturation() const { return ramp_saturation_; }
   double tree_efficiency() const { return tree_eff_; }
@@ -74,7 +76,8 @@ class CollectiveModel {
   std::array<double, 3> proto_eff_{};
   std::array<std::array<double, 3>, kLatAlgos> base_{};
   std::array<std::array<std::array<double, 3>, kLatAlgos>, 3> hw_{};
-  double net_overhead_ = 0, ring_simple_factor_ = 1, launch_overhead_ = 0, p2p_peer_lat_ = 0;
+  double net_overhead_ = 0, ring_simple_factor_ = 1, launch_overhead_ = 0, p2p_peer_lat_ = 0,
+         p2p_ll_threshold_ = 0;
   double ramp_factor_ = 0, ramp_saturation_ = 0, tree_eff_ = 1, pat_eff_ = 1, pat_rank_lat_ = 0;
   std::array<std::array<double, 2>, 2> ll_across_nodes_{};  // [other vendor, AMD][2 nodes, >2 nodes]
   std::map<GpuArch, ArchModel> arch_;

@@ -108,6 +108,7 @@ Prediction CollectiveSimulator::predict(Op op, std::uint64_t requested_bytes, Da
   for (const Algorithm* a : candidates) {
     for (Proto p : kAllProtos) {
       if (proto && p != *proto) continue;
+      if (!proto && bytes > a->auto_max_bytes(op, p, topo_, model_)) continue;
       const double t = time_of(*a, op, p, bytes) * (a->name() == "ring" ? penalty : 1.0);
       if (t < best) {
         best = t;

@@ -65,6 +65,7 @@ class CollectiveSimulator {
   void set_calibration(const Calibration& c) { calibration_ = c; }
   const AlgoBandwidth& bandwidth(const Algorithm& a, Op op) const;
   const Topology& topology() const { return topo_; }
+  const CollectiveModel& model() const { return model_; }
 
  private:
   const Topology& topo_;

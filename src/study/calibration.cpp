@@ -42,6 +42,7 @@ FitRow fit_row(MeasuredPredictor& predictor, const Measurement& m) {
       FitRow& into = ring_last && a->name() == "ring" ? ring : r;
       for (Proto p : kAllProtos) {
         if (honour && m.nccl.proto && p != *m.nccl.proto) continue;
+        if (!(honour && m.nccl.proto) && bytes > a->auto_max_bytes(m.op, p, topo, sim.model())) continue;
         const TimeSplit s = sim.split_of(*a, m.op, p, bytes);
         if (!std::isfinite(s.latency) || !std::isfinite(s.bandwidth)) continue;
         into.latency.push_back(s.latency * 1e6);

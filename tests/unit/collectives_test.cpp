@@ -322,3 +322,21 @@ TEST_CASE("PCIe pairs through a CPU are staged in host memory, as NCCL's default
   // NVSwitch pairs never.
   CHECK(Fixture("dgx-h100").topo.transport_efficiency(0, 7) == 1.0);
 }
+
+TEST_CASE("point-to-point runs LL only up to NCCL_P2P_LL_THRESHOLD per peer (16 KiB), Simple above",
+          "[collectives]") {
+  // NCCL picks a send's protocol by its size, not by the tuning table: LL's lower latency would otherwise
+  // win up to a few hundred KiB across nodes.
+  Fixture f("dgx-h100", 2);
+  CHECK(f.sim.model().p2p_ll_threshold() == 16384);
+  CHECK(f.sim.predict(Op::kSendRecv, 16384, DataType::kFloat).proto == Proto::kLL);
+  const Prediction over = f.sim.predict(Op::kSendRecv, 32768, DataType::kFloat);
+  CHECK(over.proto == Proto::kSimple);
+  // The LL time is not what runs: it is lower than the Simple one at this size.
+  CHECK(f.sim.time_of(*find_algorithm("direct"), Op::kSendRecv, Proto::kLL, 32768) * 1e6 < over.time_us);
+  // An alltoall's S is split over its 16 peers: 256 KiB sends 16 KiB to each (LL), 512 KiB 32 KiB (Simple).
+  CHECK(f.sim.predict(Op::kAllToAll, 256 * 1024, DataType::kFloat).proto == Proto::kLL);
+  CHECK(f.sim.predict(Op::kAllToAll, 512 * 1024, DataType::kFloat).proto == Proto::kSimple);
+  // Forced, the protocol runs at any size (a what-if, as --proto is for collectives).
+  CHECK(f.sim.predict(Op::kSendRecv, 1 << 20, DataType::kFloat, "auto", Proto::kLL).proto == Proto::kLL);
+}

@@ -170,3 +170,15 @@ TEST_CASE("pairs on NVLink bridges take NVLink's latency, however many pairs the
   const double across = GroupCollectives(four).time(Op::kAllGather, {{0, 2}, {1, 3}}, 8.0).time_s;
   CHECK(across > GroupCollectives(four).time(Op::kAllGather, {{0, 1}, {2, 3}}, 8.0).time_s);
 }
+
+TEST_CASE("a group's point-to-point runs LL up to 16 KiB per peer, as the full-node simulator does",
+          "[group]") {
+  // A pipeline pair across two nodes, and an EP alltoall of 8 ranks (2 KiB per peer at 16 KiB).
+  const SystemSpec s = load_system("dgx-h100");
+  const Topology t(s, resolve_scale(s, 2, 0, 0));
+  const GroupCollectives gc(t);
+  CHECK(gc.time(Op::kSendRecv, {{0, 8}}, 16384).proto == Proto::kLL);
+  CHECK(gc.time(Op::kSendRecv, {{0, 8}}, 32768).proto == Proto::kSimple);
+  CHECK(gc.time(Op::kAllToAll, strided_groups(1, 8, 2), 8 * 16384).proto == Proto::kLL);
+  CHECK(gc.time(Op::kAllToAll, strided_groups(1, 8, 2), 8 * 32768).proto == Proto::kSimple);
+}
