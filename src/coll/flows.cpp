@@ -71,7 +71,8 @@ void FlowBuilder::add(int src_rank, int dst_rank, double weight, int src_nic, in
   }
   scratch_.clear();
   topo_.route(src_rank, dst_rank, scratch_, src_nic, dst_nic);
-  push(weight / eff);
+  const int flow = push(weight / eff);
+  if (eff < 1) staged_.emplace_back(flow, eff);
 }
 
 void FlowBuilder::add_to_switch(int rank, double weight, double efficiency) {
@@ -132,11 +133,23 @@ AlgoBandwidth FlowBuilder::solve() const {
     const Link l = topo_.link(used[r.bottleneck_link]);
     const Vertex from = topo_.vertex(l.from), to = topo_.vertex(l.to);
     char buf[200];
-    std::snprintf(buf, sizeof buf, "%s %d%s -> %s %d%s (%s, %.1f GB/s)", vertex_kind_name(from.kind), from.local,
-                  from.node >= 0 ? (" @node" + std::to_string(from.node)).c_str() : "", vertex_kind_name(to.kind),
-                  to.local, to.node >= 0 ? (" @node" + std::to_string(to.node)).c_str() : "", std::string(l.tech).c_str(),
-                  l.capacity / 1e9);
+    std::snprintf(buf, sizeof buf, "%s %d%s -> %s %d%s (%s, %.1f GB/s", vertex_kind_name(from.kind),
+                  from.local, from.node >= 0 ? (" @node" + std::to_string(from.node)).c_str() : "",
+                  vertex_kind_name(to.kind), to.local,
+                  to.node >= 0 ? (" @node" + std::to_string(to.node)).c_str() : "",
+                  std::string(l.tech).c_str(), l.capacity / 1e9);
     out.bottleneck = buf;
+    // A staged pair crossing it: the host-memory copy's factor binds (the link carries 1 / factor per byte).
+    double factor = 1;
+    for (const auto& [flow, eff] : staged_)
+      if (eff < factor && std::find(flows_.links_begin(flow), flows_.links_end(flow),
+                                    used[r.bottleneck_link]) != flows_.links_end(flow))
+        factor = eff;
+    if (factor < 1) {
+      std::snprintf(buf, sizeof buf, ", staged in host memory x%.2f", factor);
+      out.bottleneck += buf;
+    }
+    out.bottleneck += ")";
   }
   return out;
 }

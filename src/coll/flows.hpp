@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "coll/algorithm.hpp"
@@ -47,6 +48,9 @@ class FlowBuilder {
   std::vector<double> weights_;
   std::vector<int> scratch_;
   std::vector<char> counted_;  // empty: every node
+  // Flows staged in host memory (transport efficiency below 1) and that efficiency: a bottleneck they cross
+  // says so, since the factor, not the link's rate, is what binds.
+  std::vector<std::pair<int, double>> staged_;
 };
 
 // Nodes whose links see the same flows in the same order carry the same loads (a symmetry class); the

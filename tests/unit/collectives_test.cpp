@@ -18,6 +18,9 @@ struct Fixture {
   CollectiveSimulator sim;
 };
 double algbw(const Fixture& f, const char* algo, Op op) { return f.sim.bandwidth(*find_algorithm(algo), op).algbw; }
+std::string algbw_bottleneck(const Fixture& f, const char* algo, Op op) {
+  return f.sim.bandwidth(*find_algorithm(algo), op).bottleneck;
+}
 }  // namespace
 
 TEST_CASE("ring all_reduce on dgx-a100 is NVLink-bound: busbw = 12 x 20 GB/s", "[collectives]") {
@@ -309,6 +312,10 @@ TEST_CASE("PCIe pairs through a CPU are staged in host memory, as NCCL's default
   CHECK(f.topo.transport_efficiency(0, 1) == 1.0);
   CHECK(f.topo.transport_efficiency(0, 2) == Approx(shm));
   CHECK(f.topo.transport_efficiency(0, 4) == Approx(shm));
+  // The bottleneck a staged pair crosses says that the host-memory copy binds, not the link's rate alone.
+  CHECK_THAT(algbw_bottleneck(f, "ring", Op::kAllReduce),
+             Catch::EndsWith("(pcie, 53.6 GB/s, staged in host memory x0.56)"));
+  CHECK_THAT(algbw_bottleneck(Fixture("dgx-h100"), "ring", Op::kAllReduce), !Catch::Contains("staged"));
   // Two GPUs on an AMD host: P2P through the CPU too (PATH_SYS).
   const SystemSpec amd = load_system(data_file("tests/data/checks/system_root_ports_amd2.yaml"));
   const Topology t(amd, resolve_scale(amd, 1, 0, 0));
