@@ -11,6 +11,7 @@
 #include "cli/common.hpp"
 #include "cli/measured_report.hpp"
 #include "core/error.hpp"
+#include "core/input_file.hpp"
 #include "hw/catalog.hpp"
 #include "report/table.hpp"
 #include "study/calibration.hpp"
@@ -76,11 +77,15 @@ void register_calibrate(CLI::App& app) {
       throw InputError(set ? SourceLoc{"--set", 0, 0, "nodes"} : SourceLoc{spec.file, 0, 0, "nodes"},
                        std::string("the calibrated file (--out) would keep a default scale no command can run: ") + e.message());
     }
-    // Opened before the fit, so that an unwritable --out fails at once (exit 2). The system file is read again
-    // while the calibrated one is written (--out may name it): the temporary beside --out replaces it only
-    // once complete, so `--system F.yaml --out F.yaml` reads the original.
+    // Opened before the fit, so that an unwritable --out fails at once (exit 2). The system file is read
+    // again while the calibrated one is written (--out may name it): the temporary beside --out replaces it
+    // only once complete, so `--system F.yaml --out F.yaml` reads the original. Only a system given as a path
+    // may be replaced: one looked up by name is the catalog's, and the calibrated file written over it made
+    // --system NAME run "NAME-calibrated" and --system NAME-calibrated unknown.
+    const std::string replaceable = names_a_file(a->sys.system) ? spec.file : "";
+    check_not_an_input(a->out, "--out", replaceable);
     AtomicFile file(a->out);
-    file.may_replace(spec.file);
+    file.may_replace(replaceable);
     const std::vector<Measurement> rows = read_measured_files(
         a->measured, a->op, a->sys.nodes > 0 || a->sys.gpus > 0 || a->sys.gpus_per_node > 0);
     if (const std::string text = device_mismatch_note(rows, spec); !text.empty()) note(text);

@@ -235,6 +235,22 @@ std::string busbw_disagrees(Op op, int nranks, double size_bytes, double time_us
                              time_half_unit_us);
 }
 
+std::string count_disagrees(Op op, int nranks, std::uint64_t size_bytes, std::uint64_t count, int type_size) {
+  const auto per_rank = count * static_cast<std::uint64_t>(type_size);  // measured counts are at most 2^50
+  const bool split = op == Op::kAllGather || op == Op::kReduceScatter || op == Op::kAllToAll;
+  const std::string said = "count " + std::to_string(count) + " x " + std::to_string(type_size) +
+                           " B is not the size " + std::to_string(size_bytes) + " B";
+  if (!split) return per_rank == size_bytes ? "" : said + " (" + op_name(op) + ": size = count x type size)";
+  // size / per_rank, not per_rank x ranks: a count of 2^50 over many ranks overflows
+  const bool whole = per_rank == 0 ? size_bytes == 0 : size_bytes % per_rank == 0;
+  if (nranks > 0)
+    return whole && (per_rank == 0 || size_bytes / per_rank == static_cast<std::uint64_t>(nranks))
+               ? ""
+               : said + " over " + std::to_string(nranks) + " ranks (" + op_name(op) +
+                     ": size = count x type size x ranks)";
+  return whole ? "" : said + " times any rank count (" + op_name(op) + ": size = count x type size x ranks)";
+}
+
 std::string algbw_disagrees(double size_bytes, double time_us, double algbw_GBps, double time_half_unit_us) {
   return bandwidth_disagrees(1.0, "algbw", 0, size_bytes, time_us, algbw_GBps, time_half_unit_us);
 }

@@ -72,6 +72,11 @@ double busbw_factor(Op op, int nranks);
 // older commbench builds printed 13537807 us, is any time in [0.5e7, 1.5e7] (printed_half_unit).
 std::string busbw_disagrees(Op op, int nranks, double size_bytes, double time_us, double busbw_GBps,
                             double time_half_unit_us = 0.05);
+// Why a printed count (elements per rank, nccl-tests' "count" column) disagrees with its size and data type,
+// or "": size = count x type size, times the ranks for all_gather, reduce_scatter and alltoall (a multiple of
+// it with the ranks unknown, 0). A count of float's beside "int8" is a type edited alone, and the type
+// decides what is predicted (NVLS reduces no 8-bit type).
+std::string count_disagrees(Op op, int nranks, std::uint64_t size_bytes, std::uint64_t count, int type_size);
 // The same for an algbw (size / time, whatever the ranks).
 std::string algbw_disagrees(double size_bytes, double time_us, double algbw_GBps,
                             double time_half_unit_us = 0.05);

@@ -21,32 +21,43 @@ SourceLoc mark_loc(const YAML::Mark& m, const std::string& file, const std::stri
 
 // Rejects a mapping key written twice (yaml-cpp keeps the first silently) and keys that are not plain
 // scalars, naming both lines. Each mapping is checked once, even when aliases reach it many times.
-void check_keys(const YAML::Node& node, const std::string& file, const std::string& path,
+void check_keys(const YAML::Node& node, const std::string& file, const std::string& path, bool lines,
                 std::set<std::pair<int, int>>& seen) {
   if (!node.IsMap() && !node.IsSequence()) return;
   const YAML::Mark mark = node.Mark();
   if (!mark.is_null() && !seen.insert({mark.line, mark.column}).second) return;
+  auto at = [&](const YAML::Mark& m, const std::string& key) {
+    return lines ? mark_loc(m, file, key) : SourceLoc{file, 0, 0, key};
+  };
   if (node.IsSequence()) {
     for (std::size_t i = 0; i < node.size(); ++i)
-      check_keys(node[i], file, path + "[" + std::to_string(i) + "]", seen);
+      check_keys(node[i], file, path + "[" + std::to_string(i) + "]", lines, seen);
     return;
   }
-  std::map<std::string, int> lines;
+  std::map<std::string, int> first;
   for (const auto& kv : node) {
-    if (!kv.first.IsScalar()) throw InputError(mark_loc(kv.first.Mark(), file, path), "a mapping key must be a plain name");
+    if (!kv.first.IsScalar())
+      throw InputError(at(kv.first.Mark(), path), "a mapping key must be a plain name");
     const std::string& k = kv.first.Scalar();
     const std::string key = path.empty() ? k : path + "." + k;
     const int line = kv.first.Mark().is_null() ? 0 : kv.first.Mark().line + 1;
-    const auto [it, fresh] = lines.emplace(k, line);
+    const auto [it, fresh] = first.emplace(k, line);
     if (!fresh)
-      throw InputError(mark_loc(kv.first.Mark(), file, key),
-                       "duplicate key '" + k + "' (first at line " + std::to_string(it->second) + ", again at line " +
-                           std::to_string(line) + ")");
-    check_keys(kv.second, file, key, seen);
+      throw InputError(at(kv.first.Mark(), key),
+                       "duplicate key '" + k + "'" +
+                           (lines ? " (first at line " + std::to_string(it->second) + ", again at line " +
+                                        std::to_string(line) + ")"
+                                  : std::string(" (given twice in the value)")));
+    check_keys(kv.second, file, key, lines, seen);
   }
 }
 
 }  // namespace
+
+void check_yaml_keys(const YAML::Node& node, const std::string& file, const std::string& path, bool lines) {
+  std::set<std::pair<int, int>> seen;
+  check_keys(node, file, path, lines, seen);
+}
 
 SourceLoc node_loc(const YAML::Node& node, const std::string& file, const std::string& key) {
   SourceLoc loc{file, 0, 0, key};
@@ -112,8 +123,7 @@ YAML::Node load_yaml_string(const std::string& text, const std::string& name) {
                      document_start(text, 1) ? "expected a YAML mapping at the top level" : "file is empty");
   }
   if (!root.IsMap()) throw InputError(node_loc(root, name, ""), "expected a YAML mapping at the top level");
-  std::set<std::pair<int, int>> seen;
-  check_keys(root, name, "", seen);
+  check_yaml_keys(root, name, "");
   return root;
 }
 

@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "core/yaml_reader.hpp"
 
 namespace commsim {
 
@@ -58,6 +59,9 @@ YAML::Node parse_override_value(const std::string& value, const std::string& fla
       throw InputError(SourceLoc{flag, 0, 0, key}, "cannot parse value '" + value +
                                                        "': text after its quoted or bracketed part (quote the whole value)");
   }
+  // A key twice in a mapping value ("parallelism={tp: 8, tp: 4}"): yaml-cpp keeps the first without a word, a
+  // file says "duplicate key".
+  check_yaml_keys(parsed, flag, key, false);
   return parsed;
 }
 

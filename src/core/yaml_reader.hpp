@@ -40,6 +40,11 @@ struct Figure {
 // second document (after '---'), a duplicate key (both lines named) or a key that is not a plain scalar.
 YAML::Node load_yaml_file(const std::string& path);
 YAML::Node load_yaml_string(const std::string& text, const std::string& name);
+// Rejects a mapping key written twice and keys that are not plain scalars, anywhere under `node` (load_yaml_*
+// do this): the message names `file` and the dotted key below `path`, and the lines where the file has them
+// (`lines` false for a value given on a command line, whose lines are not the user's).
+void check_yaml_keys(const YAML::Node& node, const std::string& file, const std::string& path,
+                     bool lines = true);
 // The 1-based line where a second document with content starts, 0 when there is none ("a: 1\n---\n" has one).
 int second_document_line(const std::string& text);
 

@@ -29,6 +29,16 @@ std::string sibling_path(const std::string& referrer, const std::string& relativ
   return file_exists(candidate) ? candidate : "";
 }
 
+std::string catalog_name_mismatch(const std::string& file, const std::string& dir, const std::string& name,
+                                  const std::string& what) {
+  std::error_code ec;
+  const std::filesystem::path p(file);
+  if (!std::filesystem::equivalent(p.parent_path(), data_file(dir), ec) || p.stem().string() == name)
+    return "";
+  return "'" + name + "' is not the file's name: a catalog " + what + "'s name is its file's (" +
+         p.stem().string() + ")";
+}
+
 bool names_a_file(const std::string& name_or_path) {
   const std::string ext = ".yaml";
   return name_or_path.find('/') != std::string::npos ||

@@ -27,6 +27,12 @@ std::string sibling_path(const std::string& referrer, const std::string& relativ
 // path (with '/' or ending in .yaml) is looked up beside the file `where` names, then as given (the current
 // directory), then in the data directory.
 std::vector<std::string> data_names(const std::string& dir);
+// Why `name` cannot be the name of `file`, "" when it can: a file in the data directory's `dir` (a catalog
+// entry, found by its file's name) must be named as its file, since outputs, prices and calibrations know it
+// by `name` (two names for one file listed one system twice, or one that --system could not find). Files
+// elsewhere (given by path) may take any name.
+std::string catalog_name_mismatch(const std::string& file, const std::string& dir, const std::string& name,
+                                  const std::string& what);
 std::string resolve_data_path(const std::string& dir, const std::string& what, const std::string& name_or_path,
                               const SourceLoc& where);
 

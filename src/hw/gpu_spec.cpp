@@ -4,6 +4,7 @@
 
 #include "core/data_path.hpp"
 #include "core/text.hpp"
+#include "hw/catalog.hpp"
 #include "hw/link_tech.hpp"
 
 namespace commsim {
@@ -46,12 +47,9 @@ GpuSpec parse_gpu(YamlMap& m) {
   // A catalog file is found by its name (topologies/gpus/NAME.yaml), and prices, export-control classes and
   // calibrations find the GPU by `name`: two names for one file listed one GPU twice, or one that --gpu could
   // not find.
-  if (m.loc("name").file != "--set") {
-    std::error_code ec;
-    const std::filesystem::path file(g.file);
-    if (std::filesystem::equivalent(file.parent_path(), data_file("topologies/gpus"), ec) && file.stem().string() != g.name)
-      m.fail("name", "'" + g.name + "' is not the file's name: a catalog GPU's name is its file's (" + file.stem().string() + ")");
-  }
+  if (m.loc("name").file != "--set")
+    if (const std::string why = catalog_name_mismatch(g.file, "topologies/gpus", g.name, "GPU"); !why.empty())
+      m.fail("name", why);
   g.display_name = m.str_or("display_name", g.name);
   g.vendor = m.str_or("vendor", "");
   g.arch = parse_arch(m.choice("arch", {"ampere", "hopper", "blackwell", "ada", "cdna3", "cdna4", "davinci", "cpu"}));

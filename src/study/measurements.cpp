@@ -48,11 +48,28 @@ void check_one_measurement(const MeasuredRecord& rec, std::optional<double> algb
 
 MeasuredRecord json_record(const Json& r, const std::string& file, const std::string& at, int nranks) {
   MeasuredRecord rec;
+  if (!r.is_object()) throw InputError(SourceLoc{file, 0, 0, at}, "expected an object");
+  // The keys commbench writes; another is a typo ("wrogn": the row's wrong count was never read, so a row
+  // with wrong data was compared) or another tool's.
+  static constexpr const char* kKeys[] = {"op",         "size_bytes", "count",    "dtype",
+                                          "redop",      "root",       "in_place", "time_us",
+                                          "algbw_GBps", "busbw_GBps", "wrong"};
+  for (const auto& [key, value] : r.items())
+    if (std::none_of(std::begin(kKeys), std::end(kKeys), [&key = key](const char* k) { return key == k; }))
+      throw InputError(
+          SourceLoc{file, 0, 0, at + "." + key},
+          "unknown key (a result has op, size_bytes, count, dtype, redop, root, in_place, time_us, "
+          "algbw_GBps, busbw_GBps, wrong)");
   rec.op = named<Op>(json_string(r, "op", file, at), op_from_name, "collective", op_names(), SourceLoc{file, 0, 0, at + ".op"});
   rec.dtype = named<DataType>(json_string(r, "dtype", file, at), dtype_from_name, "data type", dtype_names(),
                               SourceLoc{file, 0, 0, at + ".dtype"});
   rec.size_bytes = static_cast<std::uint64_t>(json_number(r, "size_bytes", kMaxMeasuredBytes, true, file, at));
   rec.count = r.contains("count") ? static_cast<std::uint64_t>(json_number(r, "count", kMaxMeasuredBytes, true, file, at)) : 0;
+  if (r.contains("count"))
+    if (const std::string why =
+            count_disagrees(rec.op, nranks, rec.size_bytes, rec.count, dtype_info(rec.dtype).size);
+        !why.empty())
+      throw InputError(SourceLoc{file, 0, 0, at + ".count"}, why + " (a type or count edited alone)");
   // Optional, but of their type when given: a string "yes" for in_place had been read as false, so an in-place
   // time replaced the out-of-place one.
   if (r.contains("redop")) rec.redop = json_string(r, "redop", file, at);
@@ -226,8 +243,14 @@ std::vector<Measurement> parse_measurement_csv(const std::string& text, const st
     const std::string& root = cell("root");
     rec.root = root.empty() || root == "-1" ? -1 : static_cast<long>(measured_number(root, "root", kMaxMeasuredRanks, true, where));
     rec.nranks = static_cast<int>(measured_number(cell("ranks"), "ranks", kMaxMeasuredRanks, true, where));
+    if (const std::string why =
+            count_disagrees(rec.op, rec.nranks, rec.size_bytes, rec.count, dtype_info(rec.dtype).size);
+        !why.empty())
+      throw InputError(SourceLoc{file, row.line, 0, "count"}, why + " (a type or count edited alone)");
     const std::string& in_place = cell("in_place");
-    if (in_place != "0" && in_place != "1") throw InputError(where, "in_place must be 0 or 1");
+    if (in_place != "0" && in_place != "1")
+      throw InputError(SourceLoc{file, row.line, 0, "in_place"},
+                       "must be 0 or 1, not '" + in_place.substr(0, 64) + "'");
     rec.in_place = in_place == "1";
     rec.time_us = measured_time(cell("time_us"), "time_us", where);
     rec.time_half_unit_us = printed_half_unit(cell("time_us"));
@@ -266,8 +289,27 @@ std::vector<Measurement> parse_measurements(std::string text, const std::string&
   // A UTF-8 byte order mark (a file saved by a spreadsheet or an editor) hid the '{' or the CSV header, and the
   // file was read as a text log with no rows.
   text.erase(0, bom_length(text));
+  // What is no text of ours at all is named as such (each was "no result rows found (expected nccl-tests
+  // output ...)", helper-144).
+  const std::string_view head4 = std::string_view(text).substr(0, 4);
+  if (head4.substr(0, 2) == "\x1f\x8b")
+    throw InputError(SourceLoc{path, 0, 0, ""}, "a gzip-compressed file: decompress it first (gunzip)");
+  if (head4.substr(0, 2) == "\xff\xfe" || head4.substr(0, 2) == "\xfe\xff" ||
+      text.find('\0') < std::min<std::size_t>(text.size(), 256))
+    throw InputError(SourceLoc{path, 0, 0, ""},
+                     "UTF-16 or binary content (a NUL byte near the start): save it as UTF-8 text (iconv -f "
+                     "UTF-16 -t UTF-8)");
+  // Lines ended by a carriage return alone (an old Mac editor): one line, no rows.
+  if (text.find('\n') == std::string::npos) std::replace(text.begin(), text.end(), '\r', '\n');
   const auto first = text.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && text[first] == '{') return parse_commbench_json(text, path);
+  if (first != std::string::npos && text[first] == '[') {  // "[0] #  nThread": a rank prefix, not JSON
+    const auto next = text.find_first_not_of(" \t\r\n", first + 1);
+    if (next == std::string::npos || text[next] == '{' || text[next] == ']')
+      throw InputError(SourceLoc{path, 1, 0, ""},
+                       "a JSON array: a commbench file is one object with a \"results\" array ({\"context\": "
+                       "..., \"results\": [...]})");
+  }
   // The first line that is neither blank nor a # comment.
   for (std::size_t pos = 0; pos < text.size();) {
     std::size_t end = text.find('\n', pos);

@@ -508,6 +508,17 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
     // (t_err -86.8% beside bw_err -0.1%). Checked on the run's ranks where Rank lines give them; without them
     // (nThread x nGpus counts one process) against the most any rank count allows.
     const int check_ranks = run.ranks.empty() ? 0 : rows[i].nranks;
+    // The count and the type are one row too: "int8" beside float's count was predicted as int8 (no NVLS).
+    if (rows[i].count > 0)
+      if (const std::string why = count_disagrees(rows[i].op, check_ranks, rows[i].size_bytes, rows[i].count,
+                                                  dtype_info(rows[i].dtype).size);
+          !why.empty())
+        throw InputError(SourceLoc{file, rows[i].line, 0, "count"},
+                         why + " (a type or count edited alone" +
+                             (rows[i].op_from_flag ? std::string(", or --op ") + op_name(rows[i].op) +
+                                                         " is not this table's collective"
+                                                   : "") +
+                             ")");
     for (const auto& [t, b, h, what] :
          {std::tuple{rows[i].time_us, rows[i].busbw_GBps, half_unit_of_row[i][0], "out-of-place"},
           std::tuple{rows[i].time_in_place_us, rows[i].busbw_in_place_GBps, half_unit_of_row[i][1],

@@ -209,7 +209,10 @@ void check_sweep_axes(const SweepSpec& spec) {
         written_at.insert(spec.base_sets_written_at.begin(), spec.base_sets_written_at.end());
         check_compute_figures(load_system(base.system, base.sets, written_at).gpu);  // refused late, per point
       }
-    } else if (!spec.system.empty() && !system_axis) {
+    } else if (spec.system.empty() && !system_axis) {
+      // As a training base's: every point was run and written as an invalid row before exit 2.
+      throw InputError(base_place(spec, "base"), "the base names no system and no axis sets one");
+    } else if (!system_axis) {
       try {
         load_system(base_system_file(spec), spec.base_sets, spec.base_sets_written_at);
       } catch (const InputError& e) {

@@ -1,5 +1,6 @@
 #include "topo/system_spec.hpp"
 
+#include "hw/catalog.hpp"
 #include "hw/link_tech.hpp"
 
 namespace commsim {
@@ -27,6 +28,10 @@ NodeSpec parse_node(YamlMap& m) {
   check_header(m, "node");
   n.file = m.file();
   n.name = m.str_or("name", "inline");
+  if (m.loc("name").file != "--set")
+    if (const std::string why = catalog_name_mismatch(n.file, "topologies/nodes", n.name, "node");
+        !why.empty())
+      m.fail("name", why);
   n.description = m.str_or("description", "");
   n.gpus = static_cast<int>(m.integer("gpus", 1));
   if (n.gpus > 1024) m.fail("gpus", "a node (scale-up domain) of more than 1024 packages is not supported");
@@ -140,6 +145,10 @@ FabricSpec parse_fabric(YamlMap& m) {
   check_header(m, "fabric");
   f.file = m.file();
   f.name = m.str_or("name", "inline");
+  if (m.loc("name").file != "--set")
+    if (const std::string why = catalog_name_mismatch(f.file, "topologies/fabrics", f.name, "fabric");
+        !why.empty())
+      m.fail("name", why);
   f.description = m.str_or("description", "");
   const std::string topo = m.choice("topology", {"rail-optimized", "fat-tree"});
   f.topology = topo == "fat-tree" ? FabricTopology::kFatTree : FabricTopology::kRailOptimized;

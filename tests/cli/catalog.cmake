@@ -116,3 +116,24 @@ commsim_data_test("train: a GPU arch without efficiencies is named at gpu.arch" 
 commsim_data_test("plan --layouts quick: a GPU arch without efficiencies is named at gpu.arch" 2
   "^commsim: error: .*gpu_arch_cpu[.]yaml:[0-9]+:[0-9]+: key 'gpu.arch': arch cpu"
   plan --model llama3-8b --tokens 1T --deadline 30d --candidates ${DATA}/checks/system_arch_cpu.yaml --prices ${DATA}/checks/prices_arch_cpu.yaml --layouts quick)
+# A catalog system or model whose `name` is not its file's: `-s hgx-h20` ran "hgx-h20x", `-s hgx-h20x` was
+# unknown, and two files named dgx-h100 were listed twice. calibrate wrote its "-calibrated" system over the
+# catalog file it had looked up by name (exit 0); given by path, the user's own file may be replaced.
+add_test(NAME "cli: catalog: a system or model named unlike its file, and calibrate over a catalog system"
+  COMMAND ${EXPECT} 2 "^commsim: error: .*hgx-h20[.]yaml:3:7: key 'name': 'hgx-h20x' is not the file's name: a catalog system's name is its file's [(]hgx-h20[)]$"
+  sh -c "bin=\"$0\" dd=\"$1/catalog_names\" src=\"$2\"; rm -rf \"$dd\"; mkdir -p \"$dd\"
+    cp -r \"$src/topologies\" \"$src/configs\" \"$dd/\" || exit 1
+    export COMMSIM_DATA_DIR=\"$dd\"
+    log=\"$src/tests/data/logs/gh200_2x1_all_reduce.log\"
+    \"$bin\" calibrate -s dgx-h100 --nodes 2 --gpus-per-node 1 -m \"$log\" -O \"$dd/topologies/systems/dgx-h100.yaml\" 2>&1 >/dev/null |
+      grep -q \"^commsim: error: --out: is an input of this run\" || { echo 'FAIL: calibrate over the catalog'; exit 1; }
+    cmp -s \"$src/topologies/systems/dgx-h100.yaml\" \"$dd/topologies/systems/dgx-h100.yaml\" || { echo 'FAIL: replaced'; exit 1; }
+    cp \"$src/topologies/systems/dgx-h100.yaml\" \"$dd/mine.yaml\"
+    \"$bin\" calibrate -s \"$dd/mine.yaml\" --nodes 2 --gpus-per-node 1 -m \"$log\" -O \"$dd/mine.yaml\" >/dev/null 2>&1 &&
+      grep -q '^name: dgx-h100-calibrated' \"$dd/mine.yaml\" || { echo 'FAIL: a path may be replaced'; exit 1; }
+    sed -i 's/^name: llama3-8b$/name: llama3-8bx/' \"$dd/configs/models/llama3-8b.yaml\"
+    \"$bin\" train -m llama3-8b -s dgx-h100 --gpus 8 --seq-len 4096 --global-batch 16 2>&1 >/dev/null |
+      grep -q \"llama3-8b[.]yaml:[0-9]*:[0-9]*: key 'name': 'llama3-8bx' is not the file's name: a catalog model's name is its file's (llama3-8b)\" ||
+      { echo 'FAIL: model'; exit 1; }
+    sed -i 's/^name: hgx-h20$/name: hgx-h20x/' \"$dd/topologies/systems/hgx-h20.yaml\"
+    \"$bin\" collective -s hgx-h20" ${COMMSIM_BIN} ${CMAKE_CURRENT_BINARY_DIR} ${PROJECT_SOURCE_DIR})

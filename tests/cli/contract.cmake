@@ -593,3 +593,30 @@ foreach(flag --csv --jsonl --html)
   contract_test("sweep ${flag} - is refused" 2 "^commsim: error: ${flag}: '-' is no file here: stdout carries the report"
     sweep ${PROJECT_SOURCE_DIR}/configs/studies/default.yaml --dry-run ${flag} -)
 endforeach()
+# helper-144's audit (2026-12-06).
+# A key twice in a --set mapping value kept the first without a word (a file's says "duplicate key").
+contract_test("train --set with a key twice in its value" 2
+  "^commsim: error: --set: key 'parallelism.tp': duplicate key 'tp' [(]given twice in the value[)]$"
+  train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set "parallelism={tp: 8, tp: 4, pp: 4, dp: 2}")
+contract_test("collective --set with a key twice in its value" 2 "^commsim: error: --set: key 'fabric.nic_speed.value': duplicate key 'value'"
+  collective --system dgx-h100 --nodes 2 --set "fabric.nic_speed={value: 100Gb/s, value: 400Gb/s}")
+# A collective study with no system anywhere ran every point to an invalid row, then exit 2; --dry-run passed.
+contract_test("sweep: a collective base with no system, before any point" 2
+  "^commsim: error: .*study_no_system[.]yaml: key 'base': the base names no system and no axis sets one$"
+  sweep ${DATA}/contract/study_no_system.yaml --dry-run)
+# The count column against the size and type: "int8" beside float's count was predicted as int8 (no NVLS).
+contract_test("log: a type edited beside its count" 2
+  "^commsim: error: .*log_type_edited[.]log:13: key 'count': count 262144 x 1 B is not the size 1048576 B [(]all_reduce: size = count x type size[)]"
+  validate collectives --measured ${DATA}/contract/log_type_edited.log --system dgx-h100 --nodes 2 --gpus-per-node 1)
+contract_test("commbench JSON: a type edited beside its count" 2
+  "^commsim: error: .*commbench_count_type[.]json:[0-9]+: key 'results[[]0[]][.]count': count 262144 x 1 B is not the size"
+  validate collectives --measured ${DATA}/bad/commbench_count_type.json --system dgx-h100 --gpus 2)
+# A misspelled key in a commbench result ("wrogn") was read past, so a row with wrong data was compared.
+contract_test("commbench JSON: an unknown key in a result" 2
+  "^commsim: error: .*commbench_key_typo[.]json:[0-9]+: key 'results[[]1[]][.]wrogn': unknown key [(]a result has op, size_bytes"
+  validate collectives --measured ${DATA}/bad/commbench_key_typo.json --system dgx-h100 --gpus 2)
+# What is no text log at all is named as such (each was "no result rows found (expected nccl-tests output ...").
+contract_test("a gzip-compressed log" 2 "^commsim: error: .*log_gzip[.]log[.]gz: a gzip-compressed file: decompress it first"
+  validate collectives --measured ${DATA}/contract/log_gzip.log.gz --system dgx-h100)
+contract_test("a commbench file as a JSON array" 2 "^commsim: error: .*commbench_array[.]json:1: a JSON array: a commbench file is one object"
+  validate collectives --measured ${DATA}/contract/commbench_array.json --system dgx-h100)

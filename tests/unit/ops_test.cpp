@@ -121,3 +121,18 @@ TEST_CASE("a time printed with few digits is the range those digits allow", "[op
   CHECK(algbw_disagrees(1e6, 10, 250.0, printed_half_unit("1e+01")) != "");
   CHECK(algbw_disagrees(1e6, 10, 50.0, printed_half_unit("1e+01")) != "");
 }
+
+TEST_CASE("a row's count agrees with its size and type as nccl-tests prints them", "[ops]") {
+  // all_reduce 1 MiB of float: 262144 elements; all_gather 1 MiB over 8 ranks: 32768 per rank.
+  CHECK(count_disagrees(Op::kAllReduce, 8, 1048576, 262144, 4).empty());
+  CHECK(count_disagrees(Op::kAllGather, 8, 1048576, 32768, 4).empty());
+  CHECK(count_disagrees(Op::kAllGather, 0, 1048576, 32768, 4).empty());  // ranks unknown: a multiple
+  CHECK(count_disagrees(Op::kSendRecv, 2, 0, 0, 4).empty());
+  // float's count beside int8, a count for 4 ranks on 8, and one no rank count gives.
+  CHECK(count_disagrees(Op::kAllReduce, 8, 1048576, 262144, 1) ==
+        "count 262144 x 1 B is not the size 1048576 B (all_reduce: size = count x type size)");
+  CHECK(!count_disagrees(Op::kAllGather, 8, 1048576, 65536, 4).empty());
+  CHECK(!count_disagrees(Op::kAllToAll, 0, 1048576, 3, 4).empty());
+  // 2^50 elements over 2^18 ranks: no overflow into agreement.
+  CHECK(!count_disagrees(Op::kAllGather, 262144, 1048576, 1ULL << 50, 4).empty());
+}

@@ -35,10 +35,16 @@ std::string algbw_of(const std::string& size, const std::string& time) {
 }
 // A row of an all_reduce on ranks the log does not say; busbw as the algbw when not given (within any rank
 // count's: below 2 x algbw).
+// The count is the size's in floats where the size is a whole number of them (a row's count is checked).
+std::string count_of(const std::string& size) {
+  if (size.empty() || size.find_first_not_of("0123456789") != std::string::npos || size.size() > 18)
+    return "256";
+  return std::to_string(std::stoull(size) / 4);
+}
 std::string one_row(const std::string& size, const std::string& time, const std::string& busbw = "") {
-  return kHeader + "  " + size + "  256  float  sum  -1  " + time + "  " + algbw_of(size, time) + "  " +
-         (busbw.empty() ? algbw_of(size, time) : busbw) + "  0  10.0  " + algbw_of(size, "10.0") + "  " + algbw_of(size, "10.0") +
-         "  0\n";
+  return kHeader + "  " + size + "  " + count_of(size) + "  float  sum  -1  " + time + "  " +
+         algbw_of(size, time) + "  " + (busbw.empty() ? algbw_of(size, time) : busbw) + "  0  10.0  " +
+         algbw_of(size, "10.0") + "  " + algbw_of(size, "10.0") + "  0\n";
 }
 }  // namespace
 
@@ -271,7 +277,8 @@ TEST_CASE("the agreed CSV: commbench rows (# context, in_place 0 then 1, wrong) 
   CHECK(rows[0].nranks == 4);
   CHECK(*rows[0].wrong == 0);
   CHECK(rows[1].wrong_data());  // 7 wrong out-of-place, in-place not checked
-  const std::string prediction = header + "alltoall,1073741824,268435456,float,none,-1,16,0,20480.3,52.43,49.15,,ring,Simple,nic0-leaf\n";
+  const std::string prediction =
+      header + "alltoall,1073741824,16777216,float,none,-1,16,0,20480.3,52.43,49.15,,ring,Simple,nic0-leaf\n";
   const auto pred = parse_measurement_csv(prediction, "p.csv");
   REQUIRE(pred.size() == 1);
   CHECK(pred[0].op == Op::kAllToAll);
@@ -281,7 +288,7 @@ TEST_CASE("the agreed CSV: commbench rows (# context, in_place 0 then 1, wrong) 
   CHECK_THROWS_WITH(parse_measurement_csv(header + "all_reduce,nan,1,float,sum,-1,4,0,1,1,1,,,,\n", "n.csv"),
                     Catch::Contains("n.csv:2") && Catch::Contains("size_bytes"));
   CHECK_THROWS_WITH(parse_measurement_csv(header + "all_reduce,8,2,float,sum,-1,4,2,1,1,1,,,,\n", "p2.csv"),
-                    Catch::Contains("in_place must be 0 or 1"));
+                    Catch::Contains("key 'in_place': must be 0 or 1, not '2'"));
   // A column the header lacks is the header's line, not the first row's.
   CHECK_THROWS_WITH(parse_measurement_csv("op,size_bytes,count\nall_reduce,8,2\n", "c.csv"),
                     Catch::Contains("c.csv:1") && Catch::Contains("no column 'dtype'"));
