@@ -123,8 +123,9 @@ class MeshAlgorithm : public Algorithm {
 // Steps of recursive halving-doubling over n ranks on `nodes` nodes (ranks node-major); `inter_steps` gets
 // those that cross the network. coll/rhd.cpp.
 int rhd_steps(Op op, int n, int* inter_steps, int nodes);
-// Its bandwidth against the ring's: 1 for a power of two, about 1/2 where ranks fold (coll/rhd.cpp).
-double rhd_bandwidth_factor(int n);
+// Its bandwidth against the ring's: 1 for a power of two, about 1/2 where ranks fold; for broadcast and
+// reduce against the chain's, about 1/2, and 1/3 where ranks fold (coll/rhd.cpp).
+double rhd_bandwidth_factor(Op op, int n);
 
 class RhdAlgorithm : public Algorithm {
  public:

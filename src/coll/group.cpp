@@ -44,7 +44,7 @@ GroupCollectives::GroupCollectives(const Topology& topo, const CollectiveModel& 
 double GroupCollectives::bandwidth(const std::string& algo, Op op, const std::vector<std::vector<int>>& groups) const {
   // Recursive halving-doubling moves a ring's bytes per phase, and a fold where the size is no power of two.
   if (algo == "rhd")
-    return bandwidth("ring", op, groups) * rhd_bandwidth_factor(static_cast<int>(groups.front().size()));
+    return bandwidth("ring", op, groups) * rhd_bandwidth_factor(op, static_cast<int>(groups.front().size()));
   std::vector<int> key = key_of(algo, op, groups);
   if (auto it = cache_.find(key); it != cache_.end()) return it->second;
   FlowBuilder fb(topo_);

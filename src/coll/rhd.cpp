@@ -12,7 +12,15 @@
 // across the network.
 //   Example: 384 ranks of one CloudMatrix node, all_reduce of 8 B: 2 x 8 + 2 = 18 steps, against the ring's
 //   766 (2.6 ms; HCCL picks RHD for small data).
-// Auto only where HCCL runs (davinci); `--algo rhd` elsewhere is refused.
+// Broadcast and reduce as Thakur, Rabenseifner and Gropp's long-message forms (MPICH): broadcast = a binomial
+// scatter from the root then a recursive-doubling all_gather, reduce = a recursive-halving reduce_scatter
+// then a binomial gather to the root; 2 log2 p steps, and one fold step (after a broadcast, before a reduce)
+// where n is no power of two. The root sends (p-1)/p x S in each phase, and the fold one whole S:
+//   algbw = algbw_chain / (2 (p-1)/p + (p < n ? 1 : 0))
+// where the chain (the ring's broadcast) moves S once per rank. 384 ranks: 17 steps against the chain's 383
+// (1.3 ms at 8 B); a third of the chain's rate, so large data keeps the chain. That HCCL's broadcast and
+// reduce take this form is an assumption (no HCCL broadcast measurement is in shared/validation). Auto only
+// where HCCL runs (davinci); `--algo rhd` elsewhere is refused.
 #include <algorithm>
 
 #include "coll/algorithms.hpp"
@@ -26,14 +34,16 @@ int rhd_steps(Op op, int n, int* inter_steps, int nodes) {
   if (fold) --log;  // the largest power of two below n carries the halving and doubling
   int node_log = 0;
   while ((1 << node_log) < nodes) ++node_log;
-  const int phases = op == Op::kAllReduce ? 2 : 1;
-  if (inter_steps) *inter_steps = phases * std::min(node_log, log) + (fold && nodes > 1 ? 2 : 0);
-  return phases * log + (fold ? 2 : 0);
+  const bool rooted = op == Op::kBroadcast || op == Op::kReduce;  // the fold only after, or only before
+  const int phases = op == Op::kAllReduce || rooted ? 2 : 1;
+  const int folds = fold ? (rooted ? 1 : 2) : 0;
+  if (inter_steps) *inter_steps = phases * std::min(node_log, log) + (nodes > 1 ? folds : 0);
+  return phases * log + folds;
 }
 
 std::string RhdAlgorithm::unsupported(Op op, const Topology& topo) const {
-  if (op != Op::kAllReduce && op != Op::kReduceScatter && op != Op::kAllGather)
-    return "rhd runs all_reduce, reduce_scatter and all_gather";
+  if (op == Op::kAllToAll || op == Op::kSendRecv)
+    return "rhd runs all_reduce, reduce_scatter, all_gather, broadcast and reduce";
   if (topo.spec().gpu.arch != GpuArch::kDavinci)
     return "rhd is HCCL's recursive halving-doubling (Ascend); NCCL and RCCL do not run it";
   // Its exchanges between two ranks of a full-mesh node take their one direct link, not the ring's many:
@@ -45,15 +55,17 @@ std::string RhdAlgorithm::unsupported(Op op, const Topology& topo) const {
   return "";
 }
 
-double rhd_bandwidth_factor(int n) {
+double rhd_bandwidth_factor(Op op, int n) {
   int p = 1;
   while (p * 2 <= n) p *= 2;
-  return (static_cast<double>(n - 1) / n) / (static_cast<double>(p - 1) / p + (p < n ? 1.0 : 0.0));
+  const double fold = p < n ? 1.0 : 0.0, share = static_cast<double>(p - 1) / p;
+  if (op == Op::kBroadcast || op == Op::kReduce) return 1.0 / (2 * share + fold);
+  return (static_cast<double>(n - 1) / n) / (share + fold);
 }
 
 AlgoBandwidth RhdAlgorithm::bandwidth(Op op, const Topology& topo, const CollectiveModel& model) const {
   AlgoBandwidth bw = RingAlgorithm().bandwidth(op, topo, model);
-  bw.algbw *= rhd_bandwidth_factor(topo.ranks());
+  bw.algbw *= rhd_bandwidth_factor(op, topo.ranks());
   return bw;
 }
 
