@@ -5,6 +5,7 @@
 // (cli/calibrate_compute.hpp).
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/calibrate_compute.hpp"
@@ -79,11 +80,20 @@ void register_calibrate(CLI::App& app) {
     }
     // Opened before the fit, so that an unwritable --out fails at once (exit 2). The system file is read
     // again while the calibrated one is written (--out may name it): the temporary beside --out replaces it
-    // only once complete, so `--system F.yaml --out F.yaml` reads the original. Only a system given as a path
-    // may be replaced: one looked up by name is the catalog's, and the calibrated file written over it made
-    // --system NAME run "NAME-calibrated" and --system NAME-calibrated unknown.
-    const std::string replaceable = names_a_file(a->sys.system) ? spec.file : "";
+    // only once complete, so `--system F.yaml --out F.yaml` reads the original. A catalog system is not
+    // replaced (by name or by path): the calibrated file written over it made --system NAME run
+    // "NAME-calibrated", and then refused as named unlike its file. A file written into a catalog directory
+    // is a catalog entry: a system, named as its file (NAME-calibrated.yaml).
+    const std::string replaceable = catalog_dir_of(spec.file).empty() ? spec.file : "";
     check_not_an_input(a->out, "--out", replaceable);
+    if (const std::string dir = catalog_dir_of(a->out); !dir.empty()) {
+      const std::string name = calibrated_system_name(spec.name);
+      if (dir != "topologies/systems" || std::filesystem::path(a->out).stem().string() != name)
+        throw InputError(SourceLoc{"--out", 0, 0, ""},
+                         "'" + a->out + "' is in the data directory's " + dir +
+                             ": a calibrated system there must be " + "topologies/systems/" + name +
+                             ".yaml (a catalog entry is named as its file), or write it elsewhere");
+    }
     AtomicFile file(a->out);
     file.may_replace(replaceable);
     const std::vector<Measurement> rows = read_measured_files(

@@ -99,6 +99,11 @@ class PairwiseAlgorithm : public Algorithm {
   bool supports_proto(Proto p) const override { return p != Proto::kLL128; }
   AlgoBandwidth bandwidth(Op op, const Topology& topo, const CollectiveModel& model) const override;
   double latency(Op op, Proto p, const Topology& topo, const CollectiveModel& model, double bytes) const override;
+  // Built of sends as `direct` is: LL only up to the point-to-point threshold per peer.
+  double auto_max_bytes(Op op, Proto p, const Topology& topo, const CollectiveModel& model) const override {
+    return p == Proto::kSimple ? std::numeric_limits<double>::infinity()
+                               : p2p_ll_max_bytes(op, topo.ranks(), model);
+  }
 };
 
 }  // namespace commsim

@@ -29,6 +29,22 @@ std::string sibling_path(const std::string& referrer, const std::string& relativ
   return file_exists(candidate) ? candidate : "";
 }
 
+std::string catalog_dir_of(const std::string& file) {
+  std::error_code ec;
+  std::filesystem::path parent = std::filesystem::path(file).parent_path();
+  if (parent.empty()) parent = ".";
+  for (const char* dir : {"topologies/systems", "topologies/nodes", "topologies/fabrics", "topologies/gpus",
+                          "configs/models", "configs/train", "configs/studies"})
+    if (std::filesystem::equivalent(parent, data_file(dir), ec)) return dir;
+  return "";
+}
+
+std::string catalog_stem(const std::string& file, const std::string& dir) {
+  std::error_code ec;
+  const std::filesystem::path p(file);
+  return std::filesystem::equivalent(p.parent_path(), data_file(dir), ec) ? p.stem().string() : "";
+}
+
 std::string catalog_name_mismatch(const std::string& file, const std::string& dir, const std::string& name,
                                   const std::string& what) {
   std::error_code ec;

@@ -31,6 +31,11 @@ std::vector<std::string> data_names(const std::string& dir);
 // entry, found by its file's name) must be named as its file, since outputs, prices and calibrations know it
 // by `name` (two names for one file listed one system twice, or one that --system could not find). Files
 // elsewhere (given by path) may take any name.
+// The catalog directory (relative to the data directory: "topologies/systems", ...) that holds `file`, "" for
+// none. `file` need not exist; its directory is compared.
+std::string catalog_dir_of(const std::string& file);
+// The file's stem when `file` is in the data directory's `dir` (its catalog name), else "".
+std::string catalog_stem(const std::string& file, const std::string& dir);
 std::string catalog_name_mismatch(const std::string& file, const std::string& dir, const std::string& name,
                                   const std::string& what);
 std::string resolve_data_path(const std::string& dir, const std::string& what, const std::string& name_or_path,

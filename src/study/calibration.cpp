@@ -193,13 +193,17 @@ CalibrationResult calibrate(const SystemSpec& spec, const ScaleRequest& req, con
   return res;
 }
 
+std::string calibrated_system_name(const std::string& name) {
+  const std::string suffix = "-calibrated";
+  const bool has =
+      name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return has ? name : name + suffix;
+}
+
 void write_calibrated_system(std::ostream& out, const std::string& system_arg, const std::vector<std::string>& sets,
                              const SystemSpec& spec, const Calibration& cal) {
   YAML::Node doc = system_document(system_arg, sets);
-  std::string name = spec.name;
-  const std::string suffix = "-calibrated";
-  if (name.size() < suffix.size() || name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0) name += suffix;
-  doc["name"] = name;
+  doc["name"] = calibrated_system_name(spec.name);
   doc["description"] = spec.description + (spec.description.empty() ? "" : "; ") + "calibrated on measurements";
   doc.remove("calibration");
   auto figure = [&](double v, const std::string& how = "") {

@@ -36,6 +36,8 @@ CalibrationResult calibrate(const SystemSpec& spec, const ScaleRequest& req, con
 
 // Writes the calibrated system file: the system as loaded (system_document: parts by name or inline, --set
 // applied), renamed NAME-calibrated, with the calibration section.
+// The name a calibrated system is written under: NAME-calibrated (kept when it already ends so).
+std::string calibrated_system_name(const std::string& name);
 void write_calibrated_system(std::ostream& out, const std::string& system_arg, const std::vector<std::string>& sets,
                              const SystemSpec& spec, const Calibration& cal);
 

@@ -211,7 +211,8 @@ void check_sweep_axes(const SweepSpec& spec) {
       }
     } else if (spec.system.empty() && !system_axis) {
       // As a training base's: every point was run and written as an invalid row before exit 2.
-      throw InputError(base_place(spec, "base"), "the base names no system and no axis sets one");
+      throw InputError(spec.base_loc.file.empty() ? base_place(spec, "base") : spec.base_loc,
+                       "the base names no system and no axis sets one");
     } else if (!system_axis) {
       try {
         load_system(base_system_file(spec), spec.base_sets, spec.base_sets_written_at);

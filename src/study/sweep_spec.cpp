@@ -73,6 +73,7 @@ void read_base_sets(SweepSpec& s, YamlMap& b) {
 
 void read_collective_base(SweepSpec& s, YamlMap& b) {
   s.kind = SweepKind::kCollective;
+  s.base_loc = b.loc();
   s.system = b.str_or("system", "");
   if (b.has("system")) s.system_loc = b.loc("system");
   s.gpus = static_cast<int>(b.integer_or("gpus", 0, 1));

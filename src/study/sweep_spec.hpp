@@ -65,6 +65,7 @@ struct SweepSpec {
   // in the base), so every collective row names them.
   std::string system, dtype = "bf16";
   SourceLoc system_loc;  // where the base's system is written
+  SourceLoc base_loc;    // where the collective base is written (its messages' place)
   int gpus = 0, nodes = 0, gpus_per_node = 0;
   std::vector<SweepAxis> axes;
   std::vector<std::vector<std::size_t>> zips;  // axis indices of each zip group

@@ -27,8 +27,10 @@ NodeSpec parse_node(YamlMap& m) {
   NodeSpec n;
   check_header(m, "node");
   n.file = m.file();
-  n.name = m.str_or("name", "inline");
-  if (m.loc("name").file != "--set")
+  // A catalog node without a name is its file's; an inline one "inline".
+  const std::string node_stem = catalog_stem(n.file, "topologies/nodes");
+  n.name = m.str_or("name", node_stem.empty() ? "inline" : node_stem);
+  if (m.has("name") && m.loc("name").file != "--set")
     if (const std::string why = catalog_name_mismatch(n.file, "topologies/nodes", n.name, "node");
         !why.empty())
       m.fail("name", why);
@@ -144,8 +146,9 @@ FabricSpec parse_fabric(YamlMap& m) {
   FabricSpec f;
   check_header(m, "fabric");
   f.file = m.file();
-  f.name = m.str_or("name", "inline");
-  if (m.loc("name").file != "--set")
+  const std::string fabric_stem = catalog_stem(f.file, "topologies/fabrics");
+  f.name = m.str_or("name", fabric_stem.empty() ? "inline" : fabric_stem);
+  if (m.has("name") && m.loc("name").file != "--set")
     if (const std::string why = catalog_name_mismatch(f.file, "topologies/fabrics", f.name, "fabric");
         !why.empty())
       m.fail("name", why);

@@ -118,7 +118,8 @@ commsim_data_test("plan --layouts quick: a GPU arch without efficiencies is name
   plan --model llama3-8b --tokens 1T --deadline 30d --candidates ${DATA}/checks/system_arch_cpu.yaml --prices ${DATA}/checks/prices_arch_cpu.yaml --layouts quick)
 # A catalog system or model whose `name` is not its file's: `-s hgx-h20` ran "hgx-h20x", `-s hgx-h20x` was
 # unknown, and two files named dgx-h100 were listed twice. calibrate wrote its "-calibrated" system over the
-# catalog file it had looked up by name (exit 0); given by path, the user's own file may be replaced.
+# catalog file it had looked up by name (exit 0), or by its path in the data directory; a file written into a
+# catalog directory is named as its file (NAME-calibrated.yaml); the user's own file elsewhere may be replaced.
 add_test(NAME "cli: catalog: a system or model named unlike its file, and calibrate over a catalog system"
   COMMAND ${EXPECT} 2 "^commsim: error: .*hgx-h20[.]yaml:3:7: key 'name': 'hgx-h20x' is not the file's name: a catalog system's name is its file's [(]hgx-h20[)]$"
   sh -c "bin=\"$0\" dd=\"$1/catalog_names\" src=\"$2\"; rm -rf \"$dd\"; mkdir -p \"$dd\"
@@ -128,6 +129,14 @@ add_test(NAME "cli: catalog: a system or model named unlike its file, and calibr
     \"$bin\" calibrate -s dgx-h100 --nodes 2 --gpus-per-node 1 -m \"$log\" -O \"$dd/topologies/systems/dgx-h100.yaml\" 2>&1 >/dev/null |
       grep -q \"^commsim: error: --out: is an input of this run\" || { echo 'FAIL: calibrate over the catalog'; exit 1; }
     cmp -s \"$src/topologies/systems/dgx-h100.yaml\" \"$dd/topologies/systems/dgx-h100.yaml\" || { echo 'FAIL: replaced'; exit 1; }
+    for out in topologies/systems/dgx-h100.yaml topologies/systems/dgx-h100-tuned.yaml topologies/nodes/x.yaml; do
+      \"$bin\" calibrate -s topologies/systems/dgx-h100.yaml --nodes 2 --gpus-per-node 1 -m \"$log\" -O \"$dd/$out\" >/dev/null 2>&1 &&
+        { echo \"FAIL: calibrate by path into $out\"; exit 1; }
+    done
+    \"$bin\" calibrate -s dgx-h100 --nodes 2 --gpus-per-node 1 -m \"$log\" -O \"$dd/topologies/systems/dgx-h100-calibrated.yaml\" >/dev/null 2>&1 &&
+      \"$bin\" collective -s dgx-h100-calibrated >/dev/null || { echo 'FAIL: NAME-calibrated.yaml in the catalog'; exit 1; }
+    sed -i '/^name:/d' \"$dd/topologies/fabrics/ib-ndr-rail.yaml\"
+    \"$bin\" topo -s dgx-h100 --nodes 2 | grep -q 'ib-ndr-rail' || { echo 'FAIL: a catalog fabric without a name is its file'; exit 1; }
     cp \"$src/topologies/systems/dgx-h100.yaml\" \"$dd/mine.yaml\"
     \"$bin\" calibrate -s \"$dd/mine.yaml\" --nodes 2 --gpus-per-node 1 -m \"$log\" -O \"$dd/mine.yaml\" >/dev/null 2>&1 &&
       grep -q '^name: dgx-h100-calibrated' \"$dd/mine.yaml\" || { echo 'FAIL: a path may be replaced'; exit 1; }

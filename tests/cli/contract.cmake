@@ -602,7 +602,7 @@ contract_test("collective --set with a key twice in its value" 2 "^commsim: erro
   collective --system dgx-h100 --nodes 2 --set "fabric.nic_speed={value: 100Gb/s, value: 400Gb/s}")
 # A collective study with no system anywhere ran every point to an invalid row, then exit 2; --dry-run passed.
 contract_test("sweep: a collective base with no system, before any point" 2
-  "^commsim: error: .*study_no_system[.]yaml: key 'base': the base names no system and no axis sets one$"
+  "^commsim: error: .*study_no_system[.]yaml:4:7: key 'base': the base names no system and no axis sets one$"
   sweep ${DATA}/contract/study_no_system.yaml --dry-run)
 # The count column against the size and type: "int8" beside float's count was predicted as int8 (no NVLS).
 contract_test("log: a type edited beside its count" 2

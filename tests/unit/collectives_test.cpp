@@ -347,3 +347,10 @@ TEST_CASE("point-to-point runs LL only up to NCCL_P2P_LL_THRESHOLD per peer (16 
   // Forced, the protocol runs at any size (a what-if, as --proto is for collectives).
   CHECK(f.sim.predict(Op::kSendRecv, 1 << 20, DataType::kFloat, "auto", Proto::kLL).proto == Proto::kLL);
 }
+
+TEST_CASE("pairwise alltoall is built of sends too: LL only up to the point-to-point threshold",
+          "[collectives]") {
+  Fixture f("dgx-h100", 2);
+  CHECK(f.sim.predict(Op::kAllToAll, 256 * 1024, DataType::kFloat, "pairwise").proto == Proto::kLL);
+  CHECK(f.sim.predict(Op::kAllToAll, 512 * 1024, DataType::kFloat, "pairwise").proto == Proto::kSimple);
+}
