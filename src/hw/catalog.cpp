@@ -45,14 +45,13 @@ std::string catalog_stem(const std::string& file, const std::string& dir) {
   return std::filesystem::equivalent(p.parent_path(), data_file(dir), ec) ? p.stem().string() : "";
 }
 
-std::string catalog_name_mismatch(const std::string& file, const std::string& dir, const std::string& name,
-                                  const std::string& what) {
-  std::error_code ec;
-  const std::filesystem::path p(file);
-  if (!std::filesystem::equivalent(p.parent_path(), data_file(dir), ec) || p.stem().string() == name)
-    return "";
-  return "'" + name + "' is not the file's name: a catalog " + what + "'s name is its file's (" +
-         p.stem().string() + ")";
+void check_catalog_name(YamlMap& m, const std::string& file, const std::string& dir, const std::string& name,
+                        const std::string& what) {
+  if (!m.has("name") || m.loc("name").file == "--set") return;
+  const std::string stem = catalog_stem(file, dir);
+  if (!stem.empty() && stem != name)
+    m.fail("name", "'" + name + "' is not the file's name: a catalog " + what + "'s name is its file's (" +
+                       stem + ")");
 }
 
 bool names_a_file(const std::string& name_or_path) {

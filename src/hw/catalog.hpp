@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/yaml_reader.hpp"
 #include "hw/gpu_spec.hpp"
 
 namespace commsim {
@@ -27,17 +28,18 @@ std::string sibling_path(const std::string& referrer, const std::string& relativ
 // path (with '/' or ending in .yaml) is looked up beside the file `where` names, then as given (the current
 // directory), then in the data directory.
 std::vector<std::string> data_names(const std::string& dir);
-// Why `name` cannot be the name of `file`, "" when it can: a file in the data directory's `dir` (a catalog
-// entry, found by its file's name) must be named as its file, since outputs, prices and calibrations know it
-// by `name` (two names for one file listed one system twice, or one that --system could not find). Files
-// elsewhere (given by path) may take any name.
 // The catalog directory (relative to the data directory: "topologies/systems", ...) that holds `file`, "" for
 // none. `file` need not exist; its directory is compared.
 std::string catalog_dir_of(const std::string& file);
 // The file's stem when `file` is in the data directory's `dir` (its catalog name), else "".
 std::string catalog_stem(const std::string& file, const std::string& dir);
-std::string catalog_name_mismatch(const std::string& file, const std::string& dir, const std::string& name,
-                                  const std::string& what);
+// Fails at the `name` key of `m` (a data file's mapping, `file` its path) when the file is in the data
+// directory's `dir` and `name` is not its stem: a catalog entry is found by its file's name, and outputs,
+// prices and calibrations know it by `name` (two names for one file listed one system twice, or one that
+// --system could not find). Files elsewhere (given by path) may take any name; a name given with --set, or
+// none given, is not checked.
+void check_catalog_name(YamlMap& m, const std::string& file, const std::string& dir, const std::string& name,
+                        const std::string& what);
 std::string resolve_data_path(const std::string& dir, const std::string& what, const std::string& name_or_path,
                               const SourceLoc& where);
 

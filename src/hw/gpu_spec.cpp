@@ -47,9 +47,7 @@ GpuSpec parse_gpu(YamlMap& m) {
   // A catalog file is found by its name (topologies/gpus/NAME.yaml), and prices, export-control classes and
   // calibrations find the GPU by `name`: two names for one file listed one GPU twice, or one that --gpu could
   // not find.
-  if (m.loc("name").file != "--set")
-    if (const std::string why = catalog_name_mismatch(g.file, "topologies/gpus", g.name, "GPU"); !why.empty())
-      m.fail("name", why);
+  check_catalog_name(m, g.file, "topologies/gpus", g.name, "GPU");
   g.display_name = m.str_or("display_name", g.name);
   g.vendor = m.str_or("vendor", "");
   g.arch = parse_arch(m.choice("arch", {"ampere", "hopper", "blackwell", "ada", "cdna3", "cdna4", "davinci", "cpu"}));

@@ -201,9 +201,7 @@ static SystemSpec load_system_files(const std::string& name_or_path, const std::
   if (top.str("kind") != "system") top.fail("kind", "expected kind: system");
   s.name = top.str("name");
   if (trim(s.name).empty()) top.fail("name", "empty: a system is named in outputs by it");
-  if (const std::string why = catalog_name_mismatch(path, "topologies/systems", s.name, "system");
-      !why.empty())
-    top.fail("name", why);
+  check_catalog_name(top, path, "topologies/systems", s.name, "system");
   s.description = top.str_or("description", "");
 
   Part gpu = resolve_part(top, "gpu", "topologies/gpus", "GPU");

@@ -30,10 +30,7 @@ NodeSpec parse_node(YamlMap& m) {
   // A catalog node without a name is its file's; an inline one "inline".
   const std::string node_stem = catalog_stem(n.file, "topologies/nodes");
   n.name = m.str_or("name", node_stem.empty() ? "inline" : node_stem);
-  if (m.has("name") && m.loc("name").file != "--set")
-    if (const std::string why = catalog_name_mismatch(n.file, "topologies/nodes", n.name, "node");
-        !why.empty())
-      m.fail("name", why);
+  check_catalog_name(m, n.file, "topologies/nodes", n.name, "node");
   n.description = m.str_or("description", "");
   n.gpus = static_cast<int>(m.integer("gpus", 1));
   if (n.gpus > 1024) m.fail("gpus", "a node (scale-up domain) of more than 1024 packages is not supported");
@@ -148,10 +145,7 @@ FabricSpec parse_fabric(YamlMap& m) {
   f.file = m.file();
   const std::string fabric_stem = catalog_stem(f.file, "topologies/fabrics");
   f.name = m.str_or("name", fabric_stem.empty() ? "inline" : fabric_stem);
-  if (m.has("name") && m.loc("name").file != "--set")
-    if (const std::string why = catalog_name_mismatch(f.file, "topologies/fabrics", f.name, "fabric");
-        !why.empty())
-      m.fail("name", why);
+  check_catalog_name(m, f.file, "topologies/fabrics", f.name, "fabric");
   f.description = m.str_or("description", "");
   const std::string topo = m.choice("topology", {"rail-optimized", "fat-tree"});
   f.topology = topo == "fat-tree" ? FabricTopology::kFatTree : FabricTopology::kRailOptimized;

@@ -186,10 +186,7 @@ ModelSpec parse_model(YamlMap& m) {
   s.file = m.file();
   s.name = m.str("name");
   if (trim(s.name).empty()) m.fail("name", "empty: a model is named in outputs by it");
-  if (m.loc("name").file != "--set")
-    if (const std::string why = catalog_name_mismatch(s.file, "configs/models", s.name, "model");
-        !why.empty())
-      m.fail("name", why);
+  check_catalog_name(m, s.file, "configs/models", s.name, "model");
   s.source = m.str_or("source", "");
   const long layers = m.integer("layers");
   if (layers > kMaxLayers)
