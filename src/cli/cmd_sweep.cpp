@@ -69,6 +69,10 @@ class SignalGuard {
       sigaction(SIGHUP, &sa, nullptr);
   }
   ~SignalGuard() {
+    // After a stop the handlers stay, the process on its way out (exit 1): GNU timeout's copy of the signal
+    // to the process group may land once the run has unwound (a FIFO's interrupted open throws at once), and
+    // the default disposition restored then killed it (exit 130, one CI run of many, 2026-12-06).
+    if (g_stop.load()) return;
     sigaction(SIGINT, &old_int_, nullptr);
     sigaction(SIGTERM, &old_term_, nullptr);
     sigaction(SIGHUP, &old_hup_, nullptr);
