@@ -3,11 +3,14 @@
 //                           (system load, layer costs, every process group's collectives, memory)
 //   BM_TrainDeepSeekV3_2k   DeepSeek-V3 on 2,048 H800 (PP16 EP64 DP128, fp8): the MoE path (expert GEMMs
 //                           through the kernel model, casts, EP all-to-all)
-//   BM_TrainNemotron3Nano_16  Nemotron 3 Nano on 16 H100 (EP8, fp8): a hybrid stack (Mamba-2, attention and MoE
+//   BM_TrainNemotron3Nano_16  Nemotron 3 Nano on 16 H100 (EP8, fp8): a hybrid stack (Mamba-2, attention and
+//   MoE
 //                           blocks, each kind's costs and collectives)
-//   BM_AutoLlama70B_1024    parallelism: auto for Llama 3 70B on 1,024 H100 (llama3-70b-h100.yaml, 1,024 GPUs)
-//   BM_AutoDeepSeekV3_2048  parallelism: auto for DeepSeek-V3 on 2,048 H800 (deepseek-v3-h800.yaml)
+//   BM_AutoLlama70B_1024    parallelism: auto for Llama 3 70B on 1,024 H100 (llama3-70b-h100.yaml, 1,024
+//   GPUs) BM_AutoDeepSeekV3_2048  parallelism: auto for DeepSeek-V3 on 2,048 H800 (deepseek-v3-h800.yaml)
 //   BM_AutoLlama70B_1024_exhaustive  the first without the lower-bound pruning (every layout that fits)
+//   BM_AutoLlama70B_1024_hybrid  the first with search.hybrid_sharding (every shard group of each ZeRO
+//   layout)
 // The auto cases report layouts/s: layouts tried per second of the whole search (one thread, cold caches:
 // each iteration makes a fresh EstimateContext, system load included).
 #include <benchmark/benchmark.h>
@@ -34,11 +37,12 @@ static void BM_TrainDeepSeekV3_2k(benchmark::State& state) { run(state, "configs
 BENCHMARK(BM_TrainDeepSeekV3_2k)->Unit(benchmark::kMillisecond);
 static void BM_TrainNemotron3Nano_16(benchmark::State& state) { run(state, "configs/train/nemotron3-nano-h100.yaml"); }
 BENCHMARK(BM_TrainNemotron3Nano_16)->Unit(benchmark::kMillisecond);
-static void search(benchmark::State& state, const char* config, int gpus, bool prune) {
+static void search(benchmark::State& state, const char* config, int gpus, bool prune, bool hybrid = false) {
   TrainConfig cfg = load_train_config(data_file(config));
   if (gpus) cfg.gpus = gpus, cfg.nodes = 0;
   LayoutSearchOptions o;
   o.prune = prune;
+  cfg.search.hybrid_sharding = o.limits.hybrid_sharding = hybrid;
   long tried = 0, evaluated = 0;
   for (auto _ : state) {
     const LayoutSearchResult r = search_layouts(cfg, o);
@@ -56,6 +60,10 @@ static void BM_AutoLlama70B_1024_exhaustive(benchmark::State& state) {
   search(state, "configs/train/llama3-70b-h100.yaml", 1024, false);
 }
 BENCHMARK(BM_AutoLlama70B_1024_exhaustive)->Unit(benchmark::kMillisecond)->Iterations(1);
+static void BM_AutoLlama70B_1024_hybrid(benchmark::State& state) {
+  search(state, "configs/train/llama3-70b-h100.yaml", 1024, true, true);
+}
+BENCHMARK(BM_AutoLlama70B_1024_hybrid)->Unit(benchmark::kMillisecond)->Iterations(3);
 static void BM_AutoDeepSeekV3_2048(benchmark::State& state) { search(state, "configs/train/deepseek-v3-h800.yaml", 0, true); }
 BENCHMARK(BM_AutoDeepSeekV3_2048)->Unit(benchmark::kMillisecond)->Iterations(1);
 

@@ -85,8 +85,8 @@ std::string plan_owned(const std::string& given, bool quick) {
   if (quick && (key == "search" || under("search.")) && key != "search.memory_headroom")
     return "--layouts quick tries Megatron's defaults, not a search; --layouts auto reads the search bounds";
   if (key == "parallelism.dp_shard")
-    return "hybrid sharding is not searched (plan's layouts shard ZeRO over all of dp); train --auto holds "
-           "it";
+    return "plan does not hold a shard group (train --auto does); --layouts auto searches them with --set "
+           "search.hybrid_sharding=true";
   const bool searched_training = key == "training.micro_batch" || key == "training.recompute" || key == "training.recompute_num_layers";
   const bool kept_by_auto = key == "parallelism.order" || key == "parallelism.sequence_parallel" || key == "parallelism.schedule";
   if (searched_training || (under("parallelism.") && (quick || !kept_by_auto)))
@@ -116,8 +116,12 @@ void print_table(std::ostream& os, const PlanResult& r) {
 }
 
 void print_csv(std::ostream& os, const PlanResult& r) {
-  Table t({"system", "gpu", "tpp", "status", "gpus", "nodes", "tp", "pp", "dp", "cp", "ep", "etp", "vpp", "schedule", "first_stage_layers",
-           "last_stage_layers", "zero", "micro_batch", "recompute", "recompute_num_layers", "global_batch", "train_days", "gpu_hours", "cost_usd", "usd_per_gpu_hour", "energy_mwh", "mfu", "pareto"});
+  // clang-format off
+  Table t({"system", "gpu", "tpp", "status", "gpus", "nodes", "tp", "pp", "dp", "cp", "ep", "etp", "vpp", "schedule",
+           "first_stage_layers", "last_stage_layers", "zero", "dp_shard", "micro_batch", "recompute",
+           "recompute_num_layers", "global_batch", "train_days", "gpu_hours", "cost_usd", "usd_per_gpu_hour",
+           "energy_mwh", "mfu", "pareto"});
+  // clang-format on
   for (const PlanCandidate& c : r.candidates) {
     const PlanPoint* p = point(c);
     std::vector<std::string> row{c.system, c.gpu, fmt(c.tpp, 1), plan_status(c)};
@@ -136,6 +140,7 @@ void print_csv(std::ostream& os, const PlanResult& r) {
                                    stage_layers_text(k.par.first_stage_layers, ""),
                                    stage_layers_text(k.par.last_stage_layers, ""),
                                    std::to_string(k.par.zero),
+                                   std::to_string(k.par.zero_dp()),
                                    std::to_string(k.train.micro_batch),
                                    std::string(recompute_name(k.train.recompute)),
                                    std::to_string(k.train.recompute_layers),
@@ -148,7 +153,7 @@ void print_csv(std::ostream& os, const PlanResult& r) {
                                    fmt(p->estimate.mfu, 4)})
         row.push_back(v);
     } else {
-      row.resize(row.size() + 23);
+      row.resize(row.size() + 24);
     }
     row.push_back(c.pareto ? "1" : "0");
     t.add(row);
@@ -179,7 +184,8 @@ nlohmann::json to_json(const PlanResult& r, const nlohmann::json& context) {
                           {"schedule", schedule_name(k.par.sched())},
                           {"first_stage_layers", stage_layers_json(k.par.first_stage_layers)},
                           {"last_stage_layers", stage_layers_json(k.par.last_stage_layers)},
-                          {"zero", k.par.zero}};
+                          {"zero", k.par.zero},
+                          {"dp_shard", k.par.zero_dp()}};
       x["training"] = {{"global_batch", k.train.global_batch}, {"micro_batch", k.train.micro_batch},
                        {"recompute", recompute_name(k.train.recompute)}, {"recompute_num_layers", k.train.recompute_layers}};
       x["train_time_s"] = p->time_s;

@@ -15,6 +15,7 @@ namespace {
 struct Candidate {
   int tp = 1, pp = 1, cp = 1, etp = 1, ep = 1, vpp = 1, first = 0, last = 0, zero = 1;
   long mb = 1;
+  long dp_shard = 0;  // hybrid sharding's shard group (0: all of dp)
   Recompute rc = Recompute::kNone;
   int block = 0;   // full recompute: of the first `block` layers per model chunk (0: every layer; kFewest: the
                    // fewest that fit, found when the candidate is estimated)
@@ -77,10 +78,16 @@ LayoutSearchOptions search_options(const TrainConfig& c) {
       throw InputError(at, "the layout search sets it for each layout (expert TP 1 or tp, the stage split, the fewest "
                            "recomputed layers that fit); give it without --auto");
     }
-  // Hybrid sharding is not a dimension of the search: a given parallelism.dp_shard (its file's or a flag's)
-  // is held, and only layouts whose dp it divides, with ZeRO 1-3, are searched (search_layouts).
+  // Hybrid sharding: a given parallelism.dp_shard (its file's or a flag's) is held, and only layouts whose dp
+  // it divides, with ZeRO 1-3, are searched (search_layouts); search.hybrid_sharding searches it instead.
   LayoutSearchOptions o;
   o.limits = c.search;
+  if (c.search.hybrid_sharding && c.par.dp_shard > 0) {
+    const auto it = c.where.find("search.hybrid_sharding");
+    throw InputError(it != c.where.end() ? it->second : SourceLoc{c.file, 0, 0, "search.hybrid_sharding"},
+                     "parallelism.dp_shard is given (" + std::to_string(c.par.dp_shard) +
+                         "), which the search holds: give one of the two");
+  }
   const std::pair<const char*, std::pair<int*, int>> dims[] = {
       {"parallelism.tp", {&o.limits.tp, c.par.tp}}, {"parallelism.pp", {&o.limits.pp, c.par.pp}},
       {"parallelism.dp", {&o.limits.dp, c.par.dp}}, {"parallelism.cp", {&o.limits.cp, c.par.cp}},
@@ -129,6 +136,7 @@ void apply(TrainConfig& w, const Candidate& k, int dp) {
   w.par.tp = k.tp, w.par.pp = k.pp, w.par.cp = k.cp, w.par.etp = k.etp, w.par.ep = k.ep, w.par.vpp = k.vpp,
   w.par.dp = dp;
   w.par.first_stage_layers = k.first, w.par.last_stage_layers = k.last, w.par.zero = k.zero;
+  w.par.dp_shard = k.dp_shard;
   w.train.micro_batch = k.mb;
   w.train.recompute = k.rc;
   w.train.recompute_layers = k.rc == Recompute::kFull ? std::abs(k.block) : 0;  // kFewest: bounded with one
@@ -156,7 +164,9 @@ std::string layout_name(const TrainConfig& c) {
     add("(", p.first_stage_layers), add("+..+", p.last_stage_layers), s += ")";
   add(" DP", p.dp), add(" CP", p.cp), add(" EP", p.ep);
   if (c.model.moe) add(" ETP", p.expert_tp());
-  add(" VPP", p.vpp), add(" ZeRO-", p.zero), add(" mb", c.train.micro_batch);
+  add(" VPP", p.vpp), add(" ZeRO-", p.zero);
+  if (p.dp_shard > 0 && p.dp_shard < p.dp) add(" shard", p.dp_shard);  // hybrid sharding: ZeRO over dp_shard
+  add(" mb", c.train.micro_batch);
   s += " ";
   s += recompute_name(c.train.recompute);
   if (c.train.recompute_layers > 0) add("(", c.train.recompute_layers), s += ")";
@@ -201,6 +211,8 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
   auto reject = [&res](const char* why, long n = 1) { res.rejected[why] += n, res.tried += n; };
   const bool mamba = m.mamba && m.layers_of(LayerKind::kMamba) > 0;
   const long shard = base.par.dp_shard;  // hybrid sharding's shard group, held (0: all of dp)
+  const bool search_shard = lim.hybrid_sharding && shard == 0;
+  std::vector<long> shards;  // the shard groups tried for one (layout, ZeRO >= 1)
 
   // Phase 1: every valid layout, its memory (fits?) and its step-time lower bound.
   std::vector<Candidate> fit;
@@ -324,50 +336,69 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
                     reject("dp_shard with zero 0", static_cast<long>(o.recompute.size()));
                     continue;
                   }
-                  bool none_fits = false;
-                  for (Recompute rc : o.recompute) {
-                    k.zero = zero, k.rc = rc, k.block = 0, k.index = index++;
-                    ++res.tried;
-                    apply(w, k, static_cast<int>(dp));
-                    if (!fits_in(w, stages, microbatches, capacity)) {
-                      res.rejected["does not fit"]++;
-                      continue;
+                  // Shard groups: the held one; searched, all of dp, then every divisor of dp from 2 whose
+                  // copies divide the expert-DP group (check_dp_shard). ZeRO 0 shards nothing.
+                  shards.assign(1, shard);
+                  if (search_shard && zero > 0)
+                    for (long d : divisors(dp, dp - 1)) {
+                      if (d < 2) continue;
+                      if (m.moe && (tp * cp * dp / (etp * ep)) % (dp / d)) {
+                        reject("dp_shard copies % expert-DP group", static_cast<long>(o.recompute.size()));
+                        continue;
+                      }
+                      shards.push_back(d);
                     }
-                    none_fits = none_fits || rc == Recompute::kNone;
-                    // Full recompute: of the fewest layers per model chunk that still fit (Megatron's block
-                    // method), which is faster than every layer. That number is found when the candidate is
-                    // estimated (phase 2); its bound here assumes one layer per chunk, the least time. Where
-                    // the layout fits without recompute, that is faster than any full recompute, and full
-                    // recompute stays every layer (a ranked-lower candidate).
-                    if (rc == Recompute::kFull && o.block_recompute && (largest + vpp - 1) / vpp > 1 && !none_fits) {
-                      k.block = kFewest;
-                      w.train.recompute_layers = 1;
+                  for (long ds : shards) {
+                    bool none_fits = false;
+                    for (Recompute rc : o.recompute) {
+                      k.zero = zero, k.dp_shard = ds, k.rc = rc, k.block = 0, k.index = index++;
+                      ++res.tried;
+                      apply(w, k, static_cast<int>(dp));
+                      if (!fits_in(w, stages, microbatches, capacity)) {
+                        res.rejected["does not fit"]++;
+                        continue;
+                      }
+                      none_fits = none_fits || rc == Recompute::kNone;
+                      // Full recompute: of the fewest layers per model chunk that still fit (Megatron's block
+                      // method), which is faster than every layer. That number is found when the candidate is
+                      // estimated (phase 2); its bound here assumes one layer per chunk, the least time.
+                      // Where the layout fits without recompute, that is faster than any full recompute, and
+                      // full recompute stays every layer (a ranked-lower candidate).
+                      if (rc == Recompute::kFull && o.block_recompute && (largest + vpp - 1) / vpp > 1 &&
+                          !none_fits) {
+                        k.block = kFewest;
+                        w.train.recompute_layers = 1;
+                      }
+                      // The estimator's per-stage compute (DualPipe: a rank's two stages averaged); the step
+                      // is at least m tau + bubble tau with tau >= every (rank's) compute; 1f1b/interleaved
+                      // bubbles are (p-1)/v.
+                      const LayerCosts& lc = ctx.layer_costs(w);
+                      // Block recompute mixes the policy's exchange with none's: the smaller bounds both.
+                      const double ep = k.block == kFewest
+                                            ? std::min(ep_exposed(rc), ep_exposed(Recompute::kNone))
+                                            : ep_exposed(rc);
+                      comp.assign(stages.size(), 0.0);
+                      for (std::size_t s = 0; s < stages.size(); ++s) {
+                        // As the estimator: a share f of the stage's layers recomputed under block recompute.
+                        const double f = recomputed_share(stages[s], w);
+                        auto cost = [&, mods = effective_recompute_modules(w.train)](const LayerCost& c) {
+                          return c.compute(rc, mods, f);
+                        };
+                        double t = 0;
+                        for (std::size_t k = 0; k < lc.kind.size(); ++k)
+                          t += stages[s].kinds[k] * cost(lc.kind[k]);
+                        if (stages[s].embedding) t += 3.0 * lc.embedding;
+                        if (stages[s].logits) t += 3.0 * lc.logits;
+                        comp[s] = t + stages[s].mtp_layers * cost(lc.mtp) + stages[s].moe_layers() * ep;
+                      }
+                      double worst = 0;
+                      for (std::size_t s = 0; s < stages.size(); ++s)
+                        worst =
+                            std::max(worst, dualpipe ? (comp[s] + comp[stages.size() - 1 - s]) / 2 : comp[s]);
+                      const double bubble = fixed_sched ? 0.0 : static_cast<double>(k.pp - 1) / k.vpp;
+                      k.lb = (microbatches + bubble) * worst * (1.0 - 1e-9);
+                      fit.push_back(k);
                     }
-                    // The estimator's per-stage compute (DualPipe: a rank's two stages averaged); the step is
-                    // at least m tau + bubble tau with tau >= every (rank's) compute; 1f1b/interleaved
-                    // bubbles are (p-1)/v.
-                    const LayerCosts& lc = ctx.layer_costs(w);
-                    // Block recompute mixes the policy's exchange with none's: the smaller bounds both.
-                    const double ep = k.block == kFewest ? std::min(ep_exposed(rc), ep_exposed(Recompute::kNone))
-                                                         : ep_exposed(rc);
-                    comp.assign(stages.size(), 0.0);
-                    for (std::size_t s = 0; s < stages.size(); ++s) {
-                      // As the estimator: a share f of the stage's layers recomputed under block recompute.
-                      const double f = recomputed_share(stages[s], w);
-                      auto cost = [&, mods = effective_recompute_modules(w.train)](const LayerCost& c) { return c.compute(rc, mods, f); };
-                      double t = 0;
-                      for (std::size_t k = 0; k < lc.kind.size(); ++k) t += stages[s].kinds[k] * cost(lc.kind[k]);
-                      if (stages[s].embedding) t += 3.0 * lc.embedding;
-                      if (stages[s].logits) t += 3.0 * lc.logits;
-                      comp[s] = t + stages[s].mtp_layers * cost(lc.mtp) + stages[s].moe_layers() * ep;
-                    }
-                    double worst = 0;
-                    for (std::size_t s = 0; s < stages.size(); ++s)
-                      worst =
-                          std::max(worst, dualpipe ? (comp[s] + comp[stages.size() - 1 - s]) / 2 : comp[s]);
-                    const double bubble = fixed_sched ? 0.0 : static_cast<double>(k.pp - 1) / k.vpp;
-                    k.lb = (microbatches + bubble) * worst * (1.0 - 1e-9);
-                    fit.push_back(k);
                   }
                 }
               }

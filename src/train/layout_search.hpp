@@ -21,10 +21,10 @@
 //        fewest layers per model chunk that fit (training.recompute_num_layers, Megatron's block method,
 //        found by bisection on memory) where the layout does not fit without recompute; every layer when
 //        nothing less fits, or when no recompute fits (then faster than any full recompute)
-//   dp_shard (hybrid sharding) is not searched: a base config's parallelism.dp_shard is held, and only
-//   layouts
-//        whose dp it divides, with ZeRO 1-3 and (MoE) dp / dp_shard copies dividing the expert-DP group, are
-//        tried
+//   dp_shard (hybrid sharding) with search.hybrid_sharding: all of dp, then every divisor of dp from 2, for
+//        ZeRO 1-3, where (MoE) the dp / dp_shard copies divide the expert-DP group; without it, a base
+//        config's parallelism.dp_shard is held (only layouts whose dp it divides, with ZeRO 1-3, are tried)
+//        or ZeRO shards over all of dp
 // Other keys (precision, sequence parallelism, order, overlap, MTP, dispatcher) stay as the base config has
 // them.
 //
@@ -36,7 +36,8 @@
 // (EstimateContext). Candidates that do not fit are rejected; the others are estimated in increasing LB
 // order until LB exceeds the k-th best step time found, and the rest are counted as pruned.
 // Ranking: step time, then peak memory per GPU, then the enumeration order (tp, pp, cp, etp, ep, vpp,
-// micro-batch, ZeRO, recompute none < selective < full, each ascending): deterministic.
+// micro-batch, ZeRO, shard group (all of dp first), recompute none < selective < full, each ascending):
+// deterministic.
 #pragma once
 
 #include <map>
@@ -68,9 +69,10 @@ struct LayoutSearchResult {
 
 // The options a config asks for: its `search:` bounds, and every layout key given outside the config file (a
 // flag, --set, a sweep axis) fixed at its value, as `train --auto --tp 8` fixes TP --
-// parallelism.tp, pp, dp, cp, ep, vpp and zero, training.micro_batch and training.recompute (full is then every
-// layer). Keys in the file are searched over. InputError for parallelism.etp, first_stage_layers,
-// last_stage_layers and training.recompute_num_layers given so: the search sets them per layout.
+// parallelism.tp, pp, dp, cp, ep, vpp and zero, training.micro_batch and training.recompute (full is then
+// every layer). Keys in the file are searched over. InputError for parallelism.etp, first_stage_layers,
+// last_stage_layers and training.recompute_num_layers given so: the search sets them per layout; and for
+// search.hybrid_sharding beside a given parallelism.dp_shard.
 LayoutSearchOptions search_options(const TrainConfig& c);
 
 // Throws InputError for a base config without model, seq_len or global_batch; DoesNotFitError is the

@@ -221,6 +221,8 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     c.search.max_vpp = small_int(*sr, "max_vpp", 0, 1);
     c.search.max_micro_batch = sr->integer_or("max_micro_batch", 0, 1);
     if (sr->has("memory_headroom")) c.search.memory_headroom = sr->ratio("memory_headroom", 0.0, 0.5);
+    c.search.hybrid_sharding = sr->boolean_or("hybrid_sharding", false);
+    if (sr->has("hybrid_sharding")) c.where["search.hybrid_sharding"] = sr->loc("hybrid_sharding");
     sr->finish();
   }
   if (auto t = root.optional_map("training")) {

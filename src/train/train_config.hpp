@@ -116,6 +116,10 @@ struct SearchLimits {
   // The share of each GPU's memory a searched layout leaves free (0 to 0.5): a layout fits the search when it
   // needs at most (1 - headroom) x capacity. 0: `fits` as train reports it (a published run fits, tightly).
   double memory_headroom = 0;
+  // Hybrid sharding as a search dimension (search.hybrid_sharding): every shard group dividing dp (2 to dp)
+  // is tried for ZeRO 1-3, not only all of dp. Off by default: it multiplies the ZeRO layouts by dp's
+  // divisors.
+  bool hybrid_sharding = false;
   // Dimensions the caller fixes (`train --auto --tp 8`): only that value is searched; 0 = free.
   int tp = 0, pp = 0, dp = 0, cp = 0, ep = 0, vpp = 0;
   long micro_batch = 0;

@@ -140,3 +140,12 @@ commsim_data_test("layout hybrid sharding without ZeRO" 2
 commsim_data_test("layout hybrid sharding under --auto is held" 0
   "^ +1 +1 +1 +- +- +32 +1 +1 +1 +1 +1f1b +3 +8 +1 +full "
   ${LAYOUT_HSDP} --set parallelism.dp_shard=8 --auto --set search.max_cp=1)
+# search.hybrid_sharding searches the shard group (2026-12-06): Llama 3 8B under ZeRO-3 on 2,048 H100 takes
+# shard groups of 256 DP ranks (training.md, "Hybrid sharding"); beside a given dp_shard it is refused.
+commsim_data_test("layout hybrid sharding searched under --auto" 0
+  "^ +1 +1 +1 +- +- +2048 +1 +1 +1 +1 +1f1b +3 +256 +1 +none "
+  train --model llama3-8b --system dgx-h100 --gpus 2048 --seq-len 8192 --global-batch 2048 --auto --zero 3
+  --set search.hybrid_sharding=true)
+commsim_data_test("layout hybrid sharding searched beside a held shard group" 2
+  "--set: key 'search.hybrid_sharding': parallelism.dp_shard is given [(]8[)], which the search holds"
+  ${LAYOUT_HSDP} --set parallelism.dp_shard=8 --auto --set search.hybrid_sharding=true)

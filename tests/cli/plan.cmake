@@ -16,7 +16,7 @@ commsim_data_test("plan a candidate system file" 0 "my-h100-slow +h100-sxm +1583
 commsim_data_test("plan two candidates of one system name" 2 "^commsim: error: --candidates: 'dgx-h100' and '.*dgx-h100.yaml' are both system 'dgx-h100'"
   ${PLAN_8B} --deadline 40d --candidates dgx-h100,${PROJECT_SOURCE_DIR}/topologies/systems/dgx-h100.yaml)
 commsim_data_test("plan purchase on A100" 0 "dgx-a100 +a100-sxm-80gb +[0-9]+ +meets" ${PLAN_8B} --deadline 30d --candidates dgx-a100)
-commsim_data_test("plan csv" 0 "system,gpu,tpp,status,gpus,nodes,tp,pp,dp,cp,ep,etp,vpp,schedule,first_stage_layers,last_stage_layers,zero,micro_batch,recompute,recompute_num_layers,global_batch,train_days"
+commsim_data_test("plan csv" 0 "system,gpu,tpp,status,gpus,nodes,tp,pp,dp,cp,ep,etp,vpp,schedule,first_stage_layers,last_stage_layers,zero,dp_shard,micro_batch,recompute,recompute_num_layers,global_batch,train_days"
   ${PLAN_8B} --deadline 30d --candidates dgx-h100,hgx-h20 --format csv)
 commsim_data_test("plan json" 0 "\"pareto\": true" ${PLAN_8B} --deadline 30d --candidates dgx-h100,hgx-h20 --format json)
 commsim_data_test("plan max-tpp drops controlled chips" 0 "dgx-h100 +h100-sxm +15831 +dropped \\(TPP >= max\\)"
@@ -118,7 +118,7 @@ foreach(case "parallelism.tp=3|plan's layout search chooses it" "training.micro_
              "parallelism.schedule=dualpipe|plan's layout search chooses it [(]--layouts quick tries Megatron's defaults"
              "pipeline.schedule=dualpipe|plan's layout search chooses it [(]--layouts quick tries Megatron's defaults"
              "search.max_pp=1|--layouts quick tries Megatron's defaults, not a search; --layouts auto reads the search bounds"
-             "parallelism.dp_shard=8|hybrid sharding is not searched"
+             "parallelism.dp_shard=8|plan does not hold a shard group [(]train --auto does[)]; --layouts auto searches them with --set search.hybrid_sharding=true"
              "parallelism={schedule: dualpipe}|plan's layout search chooses the layout; set the keys it keeps one by one"
              "training={micro_batch: 4}|plan decides tokens, seq_len, global_batch and precision"
              "cluster={gpus: 8}|plan chooses the cluster")
@@ -178,3 +178,6 @@ commsim_data_test("plan --progress" 0 "plan: 28/28 cluster sizes"
 commsim_data_test("plan precision and node size both" 2
   "^commsim: error: --precision: no candidate both runs mxfp8 and fits --max-gpus 64: .*; GPUs per node above it: gb200-nvl72 72$"
   plan --model llama3-8b --tokens 1T --deadline 1000d --candidates dgx-h100,gb200-nvl72 --max-gpus 64 --layouts quick --precision mxfp8)
+# plan's auto search takes search.hybrid_sharding; its CSV gives ZeRO's shard group (dp_shard, dp where not hybrid).
+commsim_data_test("plan --set search.hybrid_sharding under the auto search" 0 ",1f1b,,,2,64,1,none,"
+  ${PLAN_8B} --deadline 30d --candidates dgx-h100 --set search.hybrid_sharding=true --format csv)

@@ -377,3 +377,80 @@ TEST_CASE("layout search: search.memory_headroom leaves that share of memory fre
   CHECK(f.memory.needed() <= 0.9 * f.memory_capacity);
   CHECK(f.step_time_s >= t.step_time_s);
 }
+
+TEST_CASE("layout search: search.hybrid_sharding searches the shard group", "[auto]") {
+  // Llama 3 8B under ZeRO-3 on 2,048 H100 (training.md, "Hybrid sharding"): every shard group of DP 2,048 is
+  // tried; sharding over 256 ranks (32 nodes) beats FSDP over all 2,048 (its ring's latency), at more memory.
+  TrainConfig c = cluster("llama3-8b", "dgx-h100", 2048, 8192, 2048);
+  c.par.zero = 3;
+  LayoutSearchOptions o = search_options(c);
+  o.zero = {3};
+  o.limits.top = 5;
+  const LayoutSearchResult flat = search_layouts(c, o);
+  c.search.hybrid_sharding = true;
+  o.limits.hybrid_sharding = true;
+  const LayoutSearchResult hybrid = search_layouts(c, o);
+  REQUIRE(!flat.top.empty());
+  REQUIRE(hybrid.top.size() == 5);
+  CHECK(flat.top.front().config.par.dp_shard == 0);
+  CHECK(hybrid.tried > flat.tried);
+  const TrainEstimate& best = hybrid.top.front();
+  const Parallelism& p = best.config.par;
+  CHECK(p.dp == 2048);
+  CHECK(p.dp_shard == 256);
+  CHECK(best.step_time_s < flat.top.front().step_time_s);
+  CHECK(best.memory.total() > flat.top.front().memory.total());
+  CHECK(key(best) == "TP1 PP1 DP2048 CP1 EP1 VPP1 ZeRO-3 shard256 mb1 none");
+  // Every reported layout is one train accepts, and estimates as train does, bit for bit.
+  for (const TrainEstimate& e : hybrid.top) {
+    CHECK((e.config.par.dp_shard == 0 ||
+           (e.config.par.dp % e.config.par.dp_shard == 0 && e.config.par.dp_shard >= 2)));
+    TrainConfig hand = e.config;
+    hand.par.dp = 0;
+    hand.auto_layout = false;
+    require_identical(e, estimate_training(hand));
+  }
+  // Pruned = exhaustive with the new dimension.
+  o.prune = false;
+  const LayoutSearchResult all = search_layouts(c, o);
+  CHECK(all.tried == hybrid.tried);
+  REQUIRE(all.top.size() == 5);
+  for (int i = 0; i < 5; ++i) CHECK(key(all.top[i]) == key(hybrid.top[i]));
+}
+
+TEST_CASE("layout search: hybrid sharding under MoE keeps the copies dividing the expert-DP group",
+          "[auto]") {
+  // Mixtral 8x7B on 32 H100: a shard group is tried only where dp / dp_shard divides tp·cp·dp/(etp·ep).
+  TrainConfig c = cluster("mixtral-8x7b", "dgx-h100", 32, 4096, 128);
+  c.search.hybrid_sharding = true;
+  LayoutSearchOptions o = search_options(c);
+  o.limits.top = 20;
+  o.prune = false;
+  const LayoutSearchResult r = search_layouts(c, o);
+  CHECK(r.rejected.count("dp_shard copies % expert-DP group") == 1);
+  REQUIRE(!r.top.empty());
+  for (const TrainEstimate& e : r.top) {
+    const Parallelism& p = e.config.par;
+    const long edp = static_cast<long>(p.tp) * p.cp * p.dp / (p.expert_tp() * p.ep);
+    if (p.dp_shard > 0) CHECK(edp % (p.dp / p.dp_shard) == 0);
+  }
+}
+
+TEST_CASE("layout search: search.hybrid_sharding beside a given dp_shard is refused at its line", "[auto]") {
+  const YAML::Node tree = YAML::Load(
+      "schema_version: 1\nmodel: llama3-8b\ncluster: {system: dgx-h100, gpus: 32}\nparallelism: {dp_shard: "
+      "8}\n"
+      "training: {seq_len: 4096, global_batch: 64}\nsearch:\n  hybrid_sharding: true\n");
+  TrainConfig c = load_train_config(tree, "cfg.yaml", {});
+  try {
+    (void)search_options(c);
+    FAIL("no error");
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    CHECK(what.find("cfg.yaml:7") != std::string::npos);
+    CHECK(what.find("search.hybrid_sharding") != std::string::npos);
+    CHECK(what.find("parallelism.dp_shard is given (8)") != std::string::npos);
+  }
+  c.par.dp_shard = 0;  // alone, accepted
+  CHECK(search_options(c).limits.hybrid_sharding);
+}
