@@ -19,16 +19,27 @@ SourceLoc mark_loc(const YAML::Mark& m, const std::string& file, const std::stri
   return SourceLoc{file, m.is_null() ? 0 : m.line + 1, m.is_null() ? 0 : m.column + 1, key};
 }
 
-// Rejects a mapping key written twice (yaml-cpp keeps the first silently) and keys that are not plain
-// scalars, naming both lines. Each mapping is checked once, even when aliases reach it many times.
+// A tag (`!!str 5`, `!custom 16`) was dropped without a word: the value read as if untagged. Only the
+// non-specific ones yaml-cpp gives every untagged node pass ("?" plain, "!" quoted).
+void check_tag(const YAML::Node& node, const SourceLoc& at) {
+  const std::string& tag = node.Tag();
+  if (tag.empty() || tag == "?" || tag == "!") return;
+  const std::string core = "tag:yaml.org,2002:";
+  const std::string shown = tag.rfind(core, 0) == 0 ? "!!" + tag.substr(core.size()) : tag;
+  throw InputError(at, "YAML tag '" + shown + "' is not read; write the value without it");
+}
+
+// Rejects a mapping key written twice (yaml-cpp keeps the first silently), keys that are not plain
+// scalars, naming both lines, and tags. Each mapping is checked once, even when aliases reach it many times.
 void check_keys(const YAML::Node& node, const std::string& file, const std::string& path, bool lines,
                 std::set<std::pair<int, int>>& seen) {
-  if (!node.IsMap() && !node.IsSequence()) return;
   const YAML::Mark mark = node.Mark();
-  if (!mark.is_null() && !seen.insert({mark.line, mark.column}).second) return;
   auto at = [&](const YAML::Mark& m, const std::string& key) {
     return lines ? mark_loc(m, file, key) : SourceLoc{file, 0, 0, key};
   };
+  check_tag(node, at(mark, path));
+  if (!node.IsMap() && !node.IsSequence()) return;
+  if (!mark.is_null() && !seen.insert({mark.line, mark.column}).second) return;
   if (node.IsSequence()) {
     for (std::size_t i = 0; i < node.size(); ++i)
       check_keys(node[i], file, path + "[" + std::to_string(i) + "]", lines, seen);
@@ -40,6 +51,7 @@ void check_keys(const YAML::Node& node, const std::string& file, const std::stri
       throw InputError(at(kv.first.Mark(), path), "a mapping key must be a plain name");
     const std::string& k = kv.first.Scalar();
     const std::string key = path.empty() ? k : path + "." + k;
+    check_tag(kv.first, at(kv.first.Mark(), key));
     const int line = kv.first.Mark().is_null() ? 0 : kv.first.Mark().line + 1;
     const auto [it, fresh] = first.emplace(k, line);
     if (!fresh)

@@ -90,6 +90,19 @@ bool given_on_command_line(const SweepSpec& spec, const std::string& key) {
   });
 }
 
+// The command-line --set key (not written in the study) that shares `key`'s section ("node.chiplet" for
+// node.chiplet.dies and node.chiplet.d2d_bandwidth), "" when none does.
+std::string command_line_set_of_section(const SweepSpec& spec, const std::string& key) {
+  const std::size_t dot = key.rfind('.');
+  if (dot == std::string::npos) return "";
+  const std::string section = key.substr(0, dot + 1);
+  for (const std::string& t : spec.base_sets) {
+    const std::string k = t.substr(0, t.find('='));
+    if (k.rfind(section, 0) == 0 && spec.base_sets_written_at.count(t) == 0) return k;
+  }
+  return "";
+}
+
 // The base mapping's own place (its line in an inline base; the study, without one, for a base config file).
 SourceLoc base_place(const SweepSpec& spec, const std::string& key) {
   if (spec.base_inline && !spec.base_from_set) return node_loc(spec.base_marked, spec.file, key);
@@ -272,6 +285,14 @@ void check_sweep_axes(const SweepSpec& spec) {
         // A command-line --set of another key is the command line's, whichever axis value it broke on (the
         // older study form's systems are an axis, so its overrides are first checked here).
         if (e.loc().file == "--set" && e.loc().key != a.key && given_on_command_line(spec, e.loc().key)) throw;
+        // A command-line --set that made a section this axis value's system lacks (`--set
+        // node.chiplet.d2d_bandwidth=1TB/s` on a system without chiplets: "node.chiplet.dies: missing") was
+        // blamed on the axis alone: the --set is named, with the axis value it broke on.
+        if (e.loc().file == "--set" && e.loc().key != a.key)
+          if (const std::string cause = command_line_set_of_section(spec, e.loc().key); !cause.empty())
+            throw InputError(SourceLoc{"--set", 0, 0, cause},
+                             "on " + a.values[j] + " (axes." + a.key + ", " + at.file + ":" +
+                                 std::to_string(at.line) + "): key '" + e.loc().key + "': " + e.message());
         std::string what = e.what();
         // The value came from the study, not the command line: nor --set, nor the flag (--model, --system) that
         // carries an axis's value to the point's config.

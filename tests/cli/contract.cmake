@@ -620,3 +620,14 @@ contract_test("a gzip-compressed log" 2 "^commsim: error: .*log_gzip[.]log[.]gz:
   validate collectives --measured ${DATA}/contract/log_gzip.log.gz --system dgx-h100)
 contract_test("a commbench file as a JSON array" 2 "^commsim: error: .*commbench_array[.]json:1: a JSON array: a commbench file is one object"
   validate collectives --measured ${DATA}/contract/commbench_array.json --system dgx-h100)
+# A YAML tag (`!!str`, `!custom`) was dropped without a word, in a file and in a --set value (2026-12-06).
+contract_test("train --set with a YAML tag in its value" 2
+  "^commsim: error: --set: key 'parallelism.tp': YAML tag '!!int' is not read; write the value without it$"
+  train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set "parallelism.tp=!!int 8")
+contract_test("collective --set with a custom YAML tag" 2 "^commsim: error: --set: key 'fabric.nic_speed': YAML tag '!fast' is not read"
+  collective --system dgx-h100 --nodes 2 --set "fabric.nic_speed=!fast 400Gb/s")
+# A command-line --set that makes a section a study's system lacks was placed at the study's system axis alone
+# (the study was blamed for the user's --set): the --set is named, with the axis value it broke on.
+contract_test("sweep: a --set making a section the axis's system lacks names the --set" 2
+  "^commsim: error: --set: key 'node.chiplet.d2d_bandwidth': on hgx-h200 [(]axes.system, .*scale-up-alltoall.yaml:11[)]: key 'node.chiplet.dies': missing required integer$"
+  sweep scale-up-alltoall --set node.chiplet.d2d_bandwidth=1TB/s --dry-run)

@@ -347,6 +347,16 @@ TEST_CASE("YAML: duplicate keys with both lines, non-scalar keys, provenance wit
                         Catch::Contains("first at line 3, again at line 4"));
   CHECK_THROWS_WITH(load_yaml_string("a: 1\na: 2\n", "top.yaml"), Catch::Contains("duplicate key 'a'"));
   CHECK_THROWS_WITH(load_yaml_string("a: 1\n? [x, y]\n: 2\n", "k.yaml"), Catch::Contains("k.yaml:2") && Catch::Contains("plain name"));
+  // A tag was dropped without a word (the value read as if untagged): named at its key, on values and keys;
+  // the non-specific tags of untagged plain and quoted values pass.
+  CHECK_THROWS_WITH(load_yaml_string("a: 1\nb: {c: !custom 16}\n", "t.yaml"),
+                    Catch::Contains("t.yaml:2:8") && Catch::Contains("key 'b.c'") &&
+                        Catch::Contains("YAML tag '!custom' is not read"));
+  CHECK_THROWS_WITH(load_yaml_string("a: !!str 08\n", "t.yaml"), Catch::Contains("YAML tag '!!str'"));
+  CHECK_THROWS_WITH(load_yaml_string("a: !!map {b: 1}\n", "t.yaml"), Catch::Contains("YAML tag '!!map'"));
+  CHECK_THROWS_WITH(load_yaml_string("!!str a: 1\n", "t.yaml"),
+                    Catch::Contains("key 'a'") && Catch::Contains("YAML tag '!!str'"));
+  CHECK_NOTHROW(load_yaml_string("a: '08'\nb: \"x\"\nc: [1, {d: 2}]\n", "t.yaml"));
   // The same mapping reached through aliases many times is checked once (no blow-up).
   CHECK_NOTHROW(load_yaml_string("a: &x {p: 1, q: 2}\nb: [*x, *x, *x]\nc: {r: *x}\n", "alias.yaml"));
   YamlMap m(load_yaml_string("bw: {kind: datasheet}\nsz: [1, 2]\nsize: 1e30B\nok: 1G\nokd: 1GB\n", "p.yaml"), "p.yaml");
