@@ -6,6 +6,7 @@
 #include <exception>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 
 #include "cli/common.hpp"
 #include "cli/progress.hpp"
@@ -161,6 +162,30 @@ void print_csv(std::ostream& os, const PlanResult& r) {
   t.print_csv(os);
 }
 
+// What each priced row's GPU price rests on, and its kind and source: the shipped rents come from different
+// providers and the server prices from different kinds of quote (a list price beside an analyst's rack
+// estimate), which a ranking on cost inherits (config.md, "Prices").
+void print_price_basis(std::ostream& os, const PlanResult& r) {
+  std::set<std::string> seen, kinds;
+  for (const PlanCandidate& c : r.candidates) {
+    if (!point(c) || !seen.insert(c.gpu).second) continue;  // priced rows only (not dropped, no layout)
+    const Provenance& p = c.rate.provenance;
+    os << "# price of " << c.gpu << ": " << fmt(c.rate.usd_per_gpu_hour, 2) << " USD/GPU-h (" << c.rate.basis
+       << ")";
+    if (!p.kind.empty()) os << "; " << p.kind;
+    if (!p.source.empty()) os << ": " << p.source;
+    if (!p.note.empty()) os << " (" << p.note << ")";
+    os << "\n";
+    kinds.insert(p.kind.empty() ? "unstated" : p.kind);
+  }
+  if (kinds.size() > 1) {
+    os << "# these prices are of different kinds (";
+    const char* sep = "";
+    for (const std::string& k : kinds) os << sep << k, sep = ", ";
+    os << "): a ranking on cost is no firmer than the least certain of them\n";
+  }
+}
+
 nlohmann::json to_json(const PlanResult& r, const nlohmann::json& context) {
   nlohmann::json j;
   j["context"] = context;
@@ -169,6 +194,12 @@ nlohmann::json to_json(const PlanResult& r, const nlohmann::json& context) {
     nlohmann::json x = {{"system", c.system}, {"gpu", c.gpu},
                         {"tpp", c.tpp},       {"status", plan_status(c)},
                         {"pareto", c.pareto}, {"cluster_sizes_searched", c.evaluated}};
+    // What its cost rests on (every candidate: a price is read before any search).
+    x["price"] = {{"usd_per_gpu_hour", c.rate.usd_per_gpu_hour},
+                  {"basis", c.rate.basis},
+                  {"kind", c.rate.provenance.kind},
+                  {"source", c.rate.provenance.source},
+                  {"note", c.rate.provenance.note}};
     if (const PlanPoint* p = point(c)) {
       const TrainConfig& k = p->estimate.config;
       x["gpus"] = p->gpus;
@@ -353,6 +384,7 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
         print_table(os, r);
         os << "# pareto *: on the time-vs-cost frontier; layouts from the " << a->layouts << " layout search (docs/cli.md, plan); "
            << "searched in " << fmt(r.seconds, 1) << " s\n";
+        print_price_basis(os, r);
         // An fp8 run's MFU over the bf16 peak passes 100% at half the fp8 peak (a B200 at 100.8% read as a
         // bug).
         if (is_low_precision(req.base.train.precision))

@@ -1,5 +1,7 @@
 #include "report/plan_html.hpp"
 
+#include <set>
+
 #include "core/data_path.hpp"
 #include "report/charts.hpp"
 #include "report/table.hpp"
@@ -58,6 +60,23 @@ HtmlReport plan_html_report(const PlanRequest& req, const PlanResult& result, co
     rep.sections.push_back(s2);
   }
   rep.sections.push_back({"Candidates", "", {}, {t}});
+  // What each priced GPU's cost rests on, with its kind and source (the text's "# price of" lines).
+  HtmlTable prices{{"gpu", "USD/GPU-h", "basis", "kind", "source", "note"}, {}};
+  std::set<std::string> seen, kinds;
+  for (const PlanCandidate& c : result.candidates) {
+    if (!(c.chosen || c.best) || !seen.insert(c.gpu).second) continue;
+    const Provenance& pv = c.rate.provenance;
+    prices.rows.push_back(
+        {c.gpu, fmt(c.rate.usd_per_gpu_hour, 2), c.rate.basis, pv.kind, pv.source, pv.note});
+    kinds.insert(pv.kind);
+  }
+  if (!prices.rows.empty())
+    rep.sections.push_back({"Prices",
+                            kinds.size() > 1 ? "These prices are of different kinds: a ranking on cost is no "
+                                               "firmer than the least certain of them."
+                                             : "",
+                            {},
+                            {prices}});
   return rep;
 }
 

@@ -199,6 +199,7 @@ PlanResult run_plan(const PlanRequest& req, const Prices& prices, const LayoutFi
     PlanCandidate& c = ruled[i];
     c.system = spec.name;
     c.gpu = spec.gpu.name;
+    c.rate = rates[i];
     c.tpp = total_processing_performance(spec.gpu, rules);
     if (req.max_tpp && c.tpp >= *req.max_tpp) {
       c.dropped = true;

@@ -57,6 +57,7 @@ struct PlanCandidate {
   std::optional<PlanPoint> best;     // when none meets it: the fastest (deadline) or cheapest (budget) reached
   int evaluated = 0;                 // cluster sizes searched
   bool pareto = false;               // chosen and on the time-vs-cost frontier
+  CostRate rate;                     // its GPU's price under the plan's pricing, with what it rests on
 };
 
 struct PlanResult {

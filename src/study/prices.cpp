@@ -1,6 +1,7 @@
 #include "study/prices.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 
 #include "core/data_path.hpp"
@@ -17,6 +18,15 @@ Pricing parse_pricing(const std::string& s) {
 const char* pricing_name(Pricing p) { return p == Pricing::kRent ? "rent" : "purchase"; }
 
 namespace {
+// A price as a prices file writes it, to 4 significant digits: 350kUSD, 3MUSD, 2.99USD.
+std::string usd_text(double v) {
+  const char* unit = v >= 1e9 ? "BUSD" : v >= 1e6 ? "MUSD" : v >= 1e3 ? "kUSD" : "USD";
+  const double scaled = v >= 1e9 ? v / 1e9 : v >= 1e6 ? v / 1e6 : v >= 1e3 ? v / 1e3 : v;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4g", scaled);
+  return std::string(buf) + unit;
+}
+
 // A server draws at least its GPUs' TDP: 1W made the energy and its cost nothing, without a word.
 void check_server_power(const ServerPrice& sp, const GpuSpec& gpu, const std::string& entry) {
   const double tdp = gpu.tdp_watts.value;
@@ -100,6 +110,8 @@ CostRate cost_rate(const Prices& prices, const GpuSpec& gpu, Pricing pricing) {
       throw InputError(SourceLoc{prices.file, g.where.line, g.where.column, "gpus." + gpu.name + ".rent_per_gpu_hour"},
                        "no rent price for '" + gpu.name + "' (add one, or use --pricing purchase)");
     r.usd_per_gpu_hour = g.rent->value;
+    r.basis = "rent";
+    r.provenance = g.rent->provenance;
     return r;
   }
   if (!g.server)
@@ -109,6 +121,11 @@ CostRate cost_rate(const Prices& prices, const GpuSpec& gpu, Pricing pricing) {
   const double hours = prices.amortisation_years.value * 8760.0;
   r.usd_per_gpu_hour = s.price.value / s.gpus.value / hours +
                        s.power.value / s.gpus.value / 1000.0 * pue * prices.energy_price_per_kwh.value;
+  char years[32];
+  std::snprintf(years, sizeof years, "%g", prices.amortisation_years.value);
+  r.basis = "purchase: " + usd_text(s.price.value) + " per " +
+            std::to_string(static_cast<long>(s.gpus.value)) + " GPUs over " + years + " years, plus power";
+  r.provenance = s.price.provenance;
   return r;
 }
 

@@ -50,6 +50,11 @@ Prices load_prices(const std::string& path);  // "" = the shipped topologies/pri
 struct CostRate {
   double usd_per_gpu_hour = 0;
   double facility_watts_per_gpu = 0;  // power per GPU x PUE
+  // The price it rests on, so that a plan can say what it compares: "rent" or "purchase: 350kUSD per 8 GPUs
+  // over 4 years, plus power"; and the rent's or the server price's kind and source (not the power's, nor the
+  // site's figures).
+  std::string basis;
+  Provenance provenance;
 };
 
 // The rate for a GPU under a pricing; InputError naming the missing key (gpus.NAME.rent_per_gpu_hour, ...).

@@ -181,3 +181,14 @@ commsim_data_test("plan precision and node size both" 2
 # plan's auto search takes search.hybrid_sharding; its CSV gives ZeRO's shard group (dp_shard, dp where not hybrid).
 commsim_data_test("plan --set search.hybrid_sharding under the auto search" 0 ",1f1b,,,2,64,1,none,"
   ${PLAN_8B} --deadline 30d --candidates dgx-h100 --set search.hybrid_sharding=true --format csv)
+# What each priced row's cost rests on: the GPU's rent or server price, its kind and source, and a warning when
+# the kinds differ (a press estimate beside a list price; session 43).
+commsim_data_test("plan names what each price rests on" 0
+  "# price of h100-sxm: 1[.]38 USD/GPU-h [(]purchase: 350kUSD per 8 GPUs over 4 years, plus power[)]; assumption: press reports[^\n]*\n# price of b200: 2[.]02 USD/GPU-h [(]purchase: 515kUSD per 8 GPUs over 4 years, plus power[)]; claim: DGX B200 list price[^\n]*\n# these prices are of different kinds [(]assumption, claim[)]"
+  ${PLAN_8B} --deadline 30d --candidates dgx-h100,hgx-b200 --layouts quick)
+commsim_data_test("plan rent prices of one kind say no more" 0
+  "# price of b200: 4[.]99 USD/GPU-h [(]rent[)]; claim: Lambda Cloud on-demand list price, 8x B200 [(]2025[)]\n$"
+  ${PLAN_8B} --deadline 30d --candidates dgx-h100,hgx-b200 --layouts quick --pricing rent)
+commsim_data_test("plan json gives each candidate's price" 0
+  "\"price\": [{][^}]*\"basis\": \"rent\",[^}]*\"kind\": \"claim\""
+  ${PLAN_8B} --deadline 30d --candidates dgx-h100 --layouts quick --pricing rent --format json)

@@ -70,3 +70,8 @@ foreach(study default flagship chiplet-d2d h800-vs-h100-dsv3 nic-oversub-405b sc
   set_tests_properties("docs: docs/studies/${study}.csv is what the code gives" PROPERTIES
                        ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}" LABELS docs)
 endforeach()
+# The plan page's Prices table: what each priced GPU's figure rests on, its kind and source (session 43).
+add_test(NAME report.plan.prices
+         COMMAND bash -c "f=$0; grep -q '^<h2>Prices</h2>$' $f && grep -q '^<p>These prices are of different kinds' $f && grep -q '^<tr><td>h100-sxm</td><td>1[.]38</td><td>purchase: 350kUSD per 8 GPUs over 4 years, plus power</td><td>assumption</td>' $f && grep -q '^<tr><td>b200</td><td>2[.]02</td><td>purchase: 515kUSD per 8 GPUs over 4 years, plus power</td><td>claim</td>' $f && ! grep -q '^<tr><td>gb200</td><td>1[.]38' $f"
+                 ${REPORT_DIR}/plan.html)
+set_tests_properties(report.plan.prices PROPERTIES FIXTURES_REQUIRED report_plan)

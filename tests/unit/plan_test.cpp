@@ -21,6 +21,15 @@ TEST_CASE("purchase and rent prices per GPU-hour", "[plan][prices]") {
   CHECK(buy.usd_per_gpu_hour == Approx(1.381173).epsilon(1e-6));
   CHECK(buy.facility_watts_per_gpu == Approx(1657.5));  // 10,200 / 8 x 1.3
   CHECK(cost_rate(p, h100, Pricing::kRent).usd_per_gpu_hour == Approx(2.99));
+  // What each rests on, for the plan's price lines: the server price or the rent, with its kind and source.
+  CHECK(buy.basis == "purchase: 350kUSD per 8 GPUs over 4 years, plus power");
+  CHECK(buy.provenance.kind == "assumption");
+  CHECK(buy.provenance.source.find("press reports") != std::string::npos);
+  const CostRate rent = cost_rate(p, h100, Pricing::kRent);
+  CHECK(rent.basis == "rent");
+  CHECK(rent.provenance.kind == "claim");
+  CHECK(cost_rate(p, load_gpu("gb200"), Pricing::kPurchase).basis ==
+        "purchase: 3MUSD per 72 GPUs over 4 years, plus power");
   // GB200 NVL72 rack: 3.0M / 72 / 35,040 = 1.189117; 132 kW / 72 x 1.3 x 0.08 = 0.190667; sum 1.379784.
   CHECK(cost_rate(p, load_gpu("gb200"), Pricing::kPurchase).usd_per_gpu_hour == Approx(1.379784).epsilon(1e-6));
   CHECK_THROWS_WITH(cost_rate(p, load_gpu("h20"), Pricing::kRent), Catch::Contains("gpus.h20.rent_per_gpu_hour"));
