@@ -59,8 +59,21 @@ YAML::Node parse_override_value(const std::string& value, const std::string& fla
       throw InputError(SourceLoc{flag, 0, 0, key}, "cannot parse value '" + value +
                                                        "': text after its quoted or bracketed part (quote the whole value)");
   }
+  // A value that is only a tag ("!fp8", "!!null") loads as a null node with no tag, which then unset the key
+  // without a word (helper-147); a tag before a value ("!!int 8") is caught with the others below.
+  std::size_t at = first;
+  if (at != std::string::npos && value[at] == '&') {  // an anchor first: "&a !fp8"
+    at = value.find_first_of(" \t", at);
+    if (at != std::string::npos) at = value.find_first_not_of(" \t", at);
+  }
+  if (at != std::string::npos && value[at] == '!') {
+    const std::size_t end = value.find_first_of(" \t", at);
+    const std::string tag = value.substr(at, end == std::string::npos ? std::string::npos : end - at);
+    throw InputError(SourceLoc{flag, 0, 0, key},
+                     "YAML tag '" + tag + "' is not read; write the value without it");
+  }
   // A key twice in a mapping value ("parallelism={tp: 8, tp: 4}"): yaml-cpp keeps the first without a word, a
-  // file says "duplicate key".
+  // file says "duplicate key". Tags anywhere in it are refused too.
   check_yaml_keys(parsed, flag, key, false);
   return parsed;
 }

@@ -90,15 +90,16 @@ bool given_on_command_line(const SweepSpec& spec, const std::string& key) {
   });
 }
 
-// The command-line --set key (not written in the study) that shares `key`'s section ("node.chiplet" for
-// node.chiplet.dies and node.chiplet.d2d_bandwidth), "" when none does.
-std::string command_line_set_of_section(const SweepSpec& spec, const std::string& key) {
+// The override ("KEY=VALUE") among `sets` that made or replaced `key`'s section: a sibling key
+// ("node.chiplet.d2d_bandwidth=1TB/s" made the node.chiplet that lacks node.chiplet.dies) or the section, or
+// one above it, given whole ("node.chiplet={d2d_bandwidth: 1TB/s}"); the last such, "" when none.
+std::string set_of_section(const std::vector<std::string>& sets, const std::string& key) {
   const std::size_t dot = key.rfind('.');
   if (dot == std::string::npos) return "";
-  const std::string section = key.substr(0, dot + 1);
-  for (const std::string& t : spec.base_sets) {
-    const std::string k = t.substr(0, t.find('='));
-    if (k.rfind(section, 0) == 0 && spec.base_sets_written_at.count(t) == 0) return k;
+  const std::string section = key.substr(0, dot);
+  for (auto it = sets.rbegin(); it != sets.rend(); ++it) {
+    const std::string k = it->substr(0, it->find('='));
+    if (k == section || k.rfind(section + ".", 0) == 0 || section.rfind(k + ".", 0) == 0) return *it;
   }
   return "";
 }
@@ -285,14 +286,24 @@ void check_sweep_axes(const SweepSpec& spec) {
         // A command-line --set of another key is the command line's, whichever axis value it broke on (the
         // older study form's systems are an axis, so its overrides are first checked here).
         if (e.loc().file == "--set" && e.loc().key != a.key && given_on_command_line(spec, e.loc().key)) throw;
-        // A command-line --set that made a section this axis value's system lacks (`--set
+        // An override that made a section this axis value's system lacks (`--set
         // node.chiplet.d2d_bandwidth=1TB/s` on a system without chiplets: "node.chiplet.dies: missing") was
-        // blamed on the axis alone: the --set is named, with the axis value it broke on.
-        if (e.loc().file == "--set" && e.loc().key != a.key)
-          if (const std::string cause = command_line_set_of_section(spec, e.loc().key); !cause.empty())
-            throw InputError(SourceLoc{"--set", 0, 0, cause},
-                             "on " + a.values[j] + " (axes." + a.key + ", " + at.file + ":" +
-                                 std::to_string(at.line) + "): key '" + e.loc().key + "': " + e.message());
+        // blamed on the axis alone: the override is named, at its line when the study wrote it (base.set),
+        // else as the command line's, with the axis value.
+        if (e.loc().file == "--set" && e.loc().key != a.key) {
+          // The study's own first: a command-line --set of the same section did not make it.
+          std::vector<std::string> written, command;
+          for (const std::string& t : spec.base_sets) (written_at.count(t) ? written : command).push_back(t);
+          std::string cause = set_of_section(written, e.loc().key);
+          if (cause.empty()) cause = set_of_section(command, e.loc().key);
+          if (!cause.empty()) {
+            const std::string why = "on " + a.values[j] + " (axes." + a.key + ", " + at.file + ":" +
+                                    std::to_string(at.line) + "): key '" + e.loc().key + "': " + e.message();
+            const auto w = written_at.find(cause);
+            if (w != written_at.end()) throw InputError(w->second, "'" + cause + "': " + why);
+            throw InputError(SourceLoc{"--set", 0, 0, cause.substr(0, cause.find('='))}, why);
+          }
+        }
         std::string what = e.what();
         // The value came from the study, not the command line: nor --set, nor the flag (--model, --system) that
         // carries an axis's value to the point's config.

@@ -144,9 +144,7 @@ void SweepRunner::run_train(SweepRow& row, const std::vector<std::string>& value
   // A layout the search chose is named whole, as `train --auto` prints it (micro-batch, recompute, the stage
   // split, the schedule): without them the row could not be rerun (the same TP..ZeRO with micro-batch 1 and
   // no recompute did not fit).
-  const std::string shard =
-      e.config.par.dp_replicas() > 1 ? " shard " + std::to_string(e.config.par.zero_dp()) : std::string();
-  row.labels = {e.gpu, cfg.auto_layout ? layout_name(e.config) + shard : layout(e.config.par)};
+  row.labels = {e.gpu, cfg.auto_layout ? layout_name(e.config) : layout(e.config.par)};  // both say "shard N"
   row.status = e.fits ? "ok" : "does_not_fit";
   if (!e.fits)
     // To one decimal, as train says it (rounded up and down to whole GiB, "79 GiB available" disagreed with

@@ -165,7 +165,7 @@ std::string layout_name(const TrainConfig& c) {
   add(" DP", p.dp), add(" CP", p.cp), add(" EP", p.ep);
   if (c.model.moe) add(" ETP", p.expert_tp());
   add(" VPP", p.vpp), add(" ZeRO-", p.zero);
-  if (p.dp_shard > 0 && p.dp_shard < p.dp) add(" shard", p.dp_shard);  // hybrid sharding: ZeRO over dp_shard
+  if (p.dp_replicas() > 1) add(" shard ", p.zero_dp());  // hybrid sharding: ZeRO over dp_shard (as sweep's)
   add(" mb", c.train.micro_batch);
   s += " ";
   s += recompute_name(c.train.recompute);
@@ -240,9 +240,14 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
         continue;
       }
       w.par.pp = k.pp, w.par.first_stage_layers = k.first, w.par.last_stage_layers = k.last;
-      const std::vector<Stage> stages = pipeline_stages(m, w.par, mtp);
+      // The stages' layer counts do not depend on vpp; which layers (dense or MoE, DeepSeek-V3's first three)
+      // a stage holds does under the interleaved schedule, so each vpp has its own (helper-147: one set for
+      // every vpp, left from the previous candidate's, let a layout through that train finds does not fit).
+      std::vector<std::vector<Stage>> by_vpp(2);
+      w.par.vpp = 1;
+      by_vpp[1] = pipeline_stages(m, w.par, mtp);
       int largest = 0;
-      for (const Stage& s : stages) largest = std::max(largest, s.layers);
+      for (const Stage& s : by_vpp[1]) largest = std::max(largest, s.layers);
       for (long cp : divisors(R / (tp * pp), lim.max_cp, lim.cp)) {
         if (seq % cp || (cp > 1 && seq % (2 * cp))) {  // check_layout: two of 2·cp chunks per rank
           reject("seq_len % (2 cp)");
@@ -298,11 +303,18 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
                 pp > 1 && !fixed_sched ? (lim.max_vpp > 0 ? std::min(lim.max_vpp, largest) : largest) : 1;
             for (int vpp = 1; vpp <= max_vpp; ++vpp) {
               if ((lim.vpp > 0 && vpp != lim.vpp) || vpp < o.min_vpp) continue;
-              if (stage_vpp_does_not_divide(stages, vpp, k.first || k.last) >= 0) {
+              if (stage_vpp_does_not_divide(by_vpp[1], vpp, k.first || k.last) >= 0) {
                 reject("layers % (pp*vpp)");
                 continue;
               }
               k.vpp = vpp;
+              if (by_vpp.size() <= static_cast<std::size_t>(vpp))
+                by_vpp.resize(static_cast<std::size_t>(vpp) + 1);
+              std::vector<Stage>& stages = by_vpp[static_cast<std::size_t>(vpp)];
+              if (stages.empty()) {
+                w.par.vpp = vpp;  // the schedule follows (1f1b, interleaved), or is the base's fixed one
+                stages = pipeline_stages(m, w.par, mtp);
+              }
               for (long mb : divisors(gb / dp, lim.max_micro_batch, lim.micro_batch)) {
                 k.mb = mb;
                 const double microbatches = static_cast<double>(gb) / (static_cast<double>(mb) * dp);

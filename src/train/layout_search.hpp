@@ -84,7 +84,8 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
 // the uneven rule above. False when no split exists (the rest r < 2).
 bool uneven_stages(int layers, int pp, int& first, int& last);
 
-// "TP8 PP4 DP32 CP1 EP1 VPP5 ZeRO-1 mb1 selective" for a report line; block recompute: "full(N)".
+// "TP8 PP4 DP32 CP1 EP1 VPP5 ZeRO-1 mb1 selective" for a report line; block recompute: "full(N)"; hybrid
+// sharding: "ZeRO-3 shard 8".
 std::string layout_name(const TrainConfig& c);
 
 }  // namespace commsim

@@ -631,3 +631,14 @@ contract_test("collective --set with a custom YAML tag" 2 "^commsim: error: --se
 contract_test("sweep: a --set making a section the axis's system lacks names the --set" 2
   "^commsim: error: --set: key 'node.chiplet.d2d_bandwidth': on hgx-h200 [(]axes.system, .*scale-up-alltoall.yaml:11[)]: key 'node.chiplet.dies': missing required integer$"
   sweep scale-up-alltoall --set node.chiplet.d2d_bandwidth=1TB/s --dry-run)
+# helper-147: the section given whole by --set, and a section the study's own base.set made (named at its line,
+# even beside a command-line --set of the same key).
+contract_test("sweep: a --set giving the section whole names the --set" 2
+  "^commsim: error: --set: key 'node.chiplet': on hgx-h200 [(]axes.system, .*scale-up-alltoall.yaml:11[)]: key 'node.chiplet.dies': missing required integer$"
+  sweep scale-up-alltoall --set "node.chiplet={d2d_bandwidth: 1TB/s}" --dry-run)
+contract_test("sweep: a section the study's base.set made names that line" 2
+  "^commsim: error: .*study_set_section.yaml:10:9: key 'base.set[[]0[]]': 'node.chiplet.d2d_bandwidth=1TB/s': on hgx-h200 [(]axes.system, .*study_set_section.yaml:12[)]: key 'node.chiplet.dies': missing required integer$"
+  sweep ${DATA}/contract/study_set_section.yaml --dry-run --set node.chiplet.d2d_bandwidth=2TB/s)
+contract_test("train --set of a value that is only a tag" 2
+  "^commsim: error: --set: key 'training.precision': YAML tag '!fp8' is not read; write the value without it$"
+  train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set "training.precision=!fp8")

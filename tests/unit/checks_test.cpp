@@ -100,6 +100,16 @@ TEST_CASE("overrides: --set on a YAML tree: sections created, provenance kept, v
   REQUIRE(root["a"]["b"].Scalar() == "it's");
   set_yaml_path(root, "a.b", "a,b", "--set");  // a plain scalar with a comma stays one value
   REQUIRE(root["a"]["b"].Scalar() == "a,b");
+  // A tag is refused, before a value, alone (it loaded as an untagged null: the key unset without a word),
+  // after an anchor, or inside a mapping value; "!" inside text and a quoted "!fp8" are values.
+  for (const char* tagged : {"!!int 8", "!fp8", "!!null", "&a !fp8", "{k: !!float 2}"})
+    REQUIRE_THROWS_WITH(set_yaml_path(root, "a.b", tagged, "--set"),
+                        Contains("is not read; write the value without it"));
+  REQUIRE_THROWS_WITH(set_yaml_path(root, "a.b", "!fp8", "--set"), Contains("key 'a.b': YAML tag '!fp8'"));
+  set_yaml_path(root, "a.b", "'!fp8'", "--set");
+  REQUIRE(root["a"]["b"].Scalar() == "!fp8");
+  set_yaml_path(root, "a.b", "wow!", "--set");
+  REQUIRE(root["a"]["b"].Scalar() == "wow!");
 }
 
 TEST_CASE("overrides: --set reaches training keys and is blamed for bad values", "[checks][set][train]") {

@@ -43,6 +43,23 @@ void require_identical(const TrainEstimate& a, const TrainEstimate& b) {
 
 std::string key(const TrainEstimate& e) { return layout_name(e.config); }
 
+// The search's options with ZeRO fixed at `zero` (as `--zero`), reporting the `top` fastest.
+LayoutSearchOptions zero_pinned(TrainConfig& c, int zero, int top) {
+  c.par.zero = zero;
+  LayoutSearchOptions o = search_options(c);
+  o.zero = {zero};
+  o.limits.top = top;
+  return o;
+}
+
+// The estimate `train` gives the layout a search reported (dp derived, as a hand config leaves it), alone.
+TrainEstimate train_alone(const TrainEstimate& e) {
+  TrainConfig hand = e.config;
+  hand.par.dp = 0;
+  hand.auto_layout = false;
+  return estimate_training(hand);
+}
+
 long sum_rejected(const LayoutSearchResult& r) {
   long n = 0;
   for (const auto& [why, count] : r.rejected) n += why == "does not fit" ? 0 : count;
@@ -145,10 +162,7 @@ TEST_CASE("layout search: an estimate through the search equals train with that 
   const LayoutSearchResult r = search_layouts(c, o);
   REQUIRE(r.top.size() == 4);
   for (const TrainEstimate& e : r.top) {
-    TrainConfig hand = e.config;
-    hand.par.dp = 0;
-    hand.auto_layout = false;
-    require_identical(e, estimate_training(hand));
+    require_identical(e, train_alone(e));
   }
 }
 
@@ -214,9 +228,7 @@ TEST_CASE("layout search: expert TP 1 or tp, EP folded over TP x CP x DP (beyond
   for (const TrainEstimate& e : r.top) {
     beyond_dp = beyond_dp || e.config.par.ep > e.config.par.dp;
     etp1 = etp1 || (e.config.par.tp > 1 && e.config.par.expert_tp() == 1);
-    TrainConfig hand = e.config;
-    hand.par.dp = 0;
-    require_identical(e, estimate_training(hand));
+    require_identical(e, train_alone(e));
   }
   CHECK(beyond_dp);
   CHECK(etp1);
@@ -382,10 +394,7 @@ TEST_CASE("layout search: search.hybrid_sharding searches the shard group", "[au
   // Llama 3 8B under ZeRO-3 on 2,048 H100 (training.md, "Hybrid sharding"): every shard group of DP 2,048 is
   // tried; sharding over 256 ranks (32 nodes) beats FSDP over all 2,048 (its ring's latency), at more memory.
   TrainConfig c = cluster("llama3-8b", "dgx-h100", 2048, 8192, 2048);
-  c.par.zero = 3;
-  LayoutSearchOptions o = search_options(c);
-  o.zero = {3};
-  o.limits.top = 5;
+  LayoutSearchOptions o = zero_pinned(c, 3, 5);
   const LayoutSearchResult flat = search_layouts(c, o);
   c.search.hybrid_sharding = true;
   o.limits.hybrid_sharding = true;
@@ -400,15 +409,12 @@ TEST_CASE("layout search: search.hybrid_sharding searches the shard group", "[au
   CHECK(p.dp_shard == 256);
   CHECK(best.step_time_s < flat.top.front().step_time_s);
   CHECK(best.memory.total() > flat.top.front().memory.total());
-  CHECK(key(best) == "TP1 PP1 DP2048 CP1 EP1 VPP1 ZeRO-3 shard256 mb1 none");
+  CHECK(key(best) == "TP1 PP1 DP2048 CP1 EP1 VPP1 ZeRO-3 shard 256 mb1 none");
   // Every reported layout is one train accepts, and estimates as train does, bit for bit.
   for (const TrainEstimate& e : hybrid.top) {
     CHECK((e.config.par.dp_shard == 0 ||
            (e.config.par.dp % e.config.par.dp_shard == 0 && e.config.par.dp_shard >= 2)));
-    TrainConfig hand = e.config;
-    hand.par.dp = 0;
-    hand.auto_layout = false;
-    require_identical(e, estimate_training(hand));
+    require_identical(e, train_alone(e));
   }
   // Pruned = exhaustive with the new dimension.
   o.prune = false;
@@ -453,4 +459,28 @@ TEST_CASE("layout search: search.hybrid_sharding beside a given dp_shard is refu
   }
   c.par.dp_shard = 0;  // alone, accepted
   CHECK(search_options(c).limits.hybrid_sharding);
+}
+
+TEST_CASE(
+    "layout search: each vpp has its own stages (DeepSeek-V3's dense layers), every reported layout fits",
+    "[auto][regression]") {
+  // helper-147: the stages were made once per pp with the previous candidate's vpp, so under interleaving the
+  // search placed DeepSeek-V3's three dense layers where the estimator does not, and ranked 4th a layout (TP2
+  // PP9 DP8 EP8 VPP1 ZeRO-2 mb2 none) that train with that layout refuses: 195.6 GiB needed on a 185 GiB
+  // GB200.
+  TrainConfig c = cluster("deepseek-v3", "gb200-nvl72", 144, 4096, 1024);
+  LayoutSearchOptions o = zero_pinned(c, 2, 10);
+  const LayoutSearchResult r = search_layouts(c, o);
+  REQUIRE(r.top.size() == 10);
+  for (const TrainEstimate& e : r.top) {
+    CHECK(e.fits);
+    const TrainEstimate alone = train_alone(e);
+    CHECK(alone.fits);
+    require_identical(e, alone);
+  }
+  // Pruned = exhaustive here too (the bound reads the same stages as the memory check).
+  o.prune = false;
+  const LayoutSearchResult all = search_layouts(c, o);
+  REQUIRE(all.top.size() == 10);
+  for (int i = 0; i < 10; ++i) CHECK(key(all.top[i]) == key(r.top[i]));
 }

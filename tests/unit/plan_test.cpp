@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "hw/catalog.hpp"
 #include "report/plan_html.hpp"
+#include "report/table.hpp"
 #include "study/plan_layouts.hpp"
 #include "train/layout_search.hpp"
 
@@ -262,8 +263,23 @@ TEST_CASE("plan page: its table is the text table's, with the whole layout", "[p
   r.deadline_s = 30 * 86400.0;
   const PlanResult res = run_plan(r, load_prices(""), stub);
   const HtmlReport page = plan_html_report(r, res, "commsim plan");
-  const HtmlTable& t = page.sections.back().tables.at(0);
+  auto section = [&page](const char* heading) -> const HtmlSection& {
+    const auto it = std::find_if(page.sections.begin(), page.sections.end(),
+                                 [&](const HtmlSection& s) { return s.heading == heading; });
+    REQUIRE(it != page.sections.end());
+    return *it;
+  };
+  const HtmlTable& t = section("Candidates").tables.at(0);
   REQUIRE(t.rows.size() == 1);
+  // The Prices table: the priced GPU's figure, what it rests on, its kind and source (one kind: no warning).
+  const HtmlSection& prices = section("Prices");
+  REQUIRE(prices.tables.at(0).rows.size() == 1);
+  const std::vector<std::string>& p = prices.tables[0].rows[0];
+  CHECK(p[0] == res.candidates[0].gpu);
+  CHECK(p[1] == fmt(res.candidates[0].rate.usd_per_gpu_hour, 2));
+  CHECK(p[2] == res.candidates[0].rate.basis);
+  CHECK(p[3] == res.candidates[0].rate.provenance.kind);
+  CHECK(prices.text.empty());
   auto cell = [&t](const char* name) {
     const auto at = std::find(t.columns.begin(), t.columns.end(), name);
     REQUIRE(at != t.columns.end());
