@@ -165,7 +165,9 @@ std::string layout_name(const TrainConfig& c) {
   add(" DP", p.dp), add(" CP", p.cp), add(" EP", p.ep);
   if (c.model.moe) add(" ETP", p.expert_tp());
   add(" VPP", p.vpp), add(" ZeRO-", p.zero);
-  if (p.dp_replicas() > 1) add(" shard ", p.zero_dp());  // hybrid sharding: ZeRO over dp_shard (as sweep's)
+  // Hybrid sharding: ZeRO over dp_shard, as sweep's labels say it (dp may be 0 here: a config before its dp
+  // is derived; dp_replicas() would divide by zero).
+  if (p.dp_shard > 0 && p.dp_shard < p.dp) add(" shard ", p.dp_shard);
   add(" mb", c.train.micro_batch);
   s += " ";
   s += recompute_name(c.train.recompute);
