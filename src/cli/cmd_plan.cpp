@@ -175,6 +175,14 @@ void print_price_basis(std::ostream& os, const PlanResult& r) {
     if (!p.kind.empty()) os << "; " << p.kind;
     if (!p.source.empty()) os << ": " << p.source;
     if (!p.note.empty()) os << " (" << p.note << ")";
+    // A server price for another box than the system's node (8 GPUs priced, 72 per node): the cost counts
+    // GPUs at the server's price per GPU, not whole servers bought.
+    const PlanPoint* at = point(c);
+    const long per_node = at->nodes > 0 ? at->gpus / at->nodes : 0;
+    if (c.rate.server_gpus > 0 && per_node > 0 && per_node % c.rate.server_gpus &&
+        c.rate.server_gpus % per_node)
+      os << "; the server holds " << c.rate.server_gpus << " GPUs and " << c.system << "'s nodes " << per_node
+         << ": the cost counts GPUs at its price per GPU, not whole servers";
     os << "\n";
     kinds.insert(p.kind.empty() ? "unstated" : p.kind);
   }

@@ -126,6 +126,7 @@ CostRate cost_rate(const Prices& prices, const GpuSpec& gpu, Pricing pricing) {
   r.basis = "purchase: " + usd_text(s.price.value) + " per " +
             std::to_string(static_cast<long>(s.gpus.value)) + " GPUs over " + years + " years, plus power";
   r.provenance = s.price.provenance;
+  r.server_gpus = static_cast<long>(s.gpus.value);
   return r;
 }
 

@@ -55,6 +55,7 @@ struct CostRate {
   // site's figures).
   std::string basis;
   Provenance provenance;
+  long server_gpus = 0;  // purchase: the GPUs the server price buys (0: rent)
 };
 
 // The rate for a GPU under a pricing; InputError naming the missing key (gpus.NAME.rent_per_gpu_hour, ...).

@@ -192,3 +192,8 @@ commsim_data_test("plan rent prices of one kind say no more" 0
 commsim_data_test("plan json gives each candidate's price" 0
   "\"price\": [{][^}]*\"basis\": \"rent\",[^}]*\"kind\": \"claim\""
   ${PLAN_8B} --deadline 30d --candidates dgx-h100 --layouts quick --pricing rent --format json)
+# A server price for another box than the system's node: the price line says the cost counts GPUs at the
+# server's price per GPU, not whole servers (session 43).
+commsim_data_test("plan says when a server is not the system's node" 0
+  "# price of gb200: [0-9.]+ USD/GPU-h [(]purchase: 666kUSD per 16 GPUs over 4 years, plus power[)]; assumption: test: a 16-GPU share of a rack; the server holds 16 GPUs and gb200-nvl72's nodes 72: the cost counts GPUs at its price per GPU, not whole servers"
+  ${PLAN_8B} --deadline 30d --candidates gb200-nvl72 --prices ${DATA}/plan/prices_server16.yaml)
