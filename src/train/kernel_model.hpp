@@ -115,6 +115,9 @@ KernelDevice kernel_device(const GpuSpec& gpu, int dies, const KernelData& data)
 
 struct GemmShape {
   double m = 0, n = 0, k = 0, groups = 1;
+  // A grouped GEMM whose groups are uneven (MoE load imbalance): m is the mean rows of a group, hot_m the
+  // rows of its busiest group, the others sharing the rest evenly (0: every group has m).
+  double hot_m = 0;
   double flops() const { return 2.0 * m * n * k * groups; }
 };
 double gemm_time(const KernelDevice& d, const GemmShape& g, KernelPrecision p, bool grouped);

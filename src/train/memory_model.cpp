@@ -130,10 +130,14 @@ MemoryBreakdown stage_memory(const TrainConfig& c, const Stage& s, int index, in
   b.activations = stage_activation_bytes(c, s, act) * b.in_flight;
   if (c.train.recompute == Recompute::kFull && s.layers > 0) {
     // The layer being recomputed: a MoE layer's set where the stage has one; a hybrid stack's largest block.
-    double largest = act.full[static_cast<std::size_t>(s.moe_layers() > 0 ? LayerKind::kMoe : LayerKind::kDense)];
+    // Its input is in that set and already counted as its checkpoint (counting it twice made recomputing
+    // every layer hold more than recomputing all but one).
+    auto rebuilt = [&](std::size_t k) { return act.full[k] - act.layer[k]; };
+    double largest =
+        rebuilt(static_cast<std::size_t>(s.moe_layers() > 0 ? LayerKind::kMoe : LayerKind::kDense));
     if (c.model.hybrid())
       for (std::size_t k = 0; k < act.full.size(); ++k)
-        if (s.kinds[k] > 0) largest = std::max(largest, act.full[k]);
+        if (s.kinds[k] > 0) largest = std::max(largest, rebuilt(k));
     // Block recompute: a chunk's later layers, not recomputed, run their backward first and free their sets
     // before its first recomputed layer is rebuilt, which raises the peak only by what exceeds them (it
     // counted one layer's set on top, and N = 1 needed more than no recompute).

@@ -40,7 +40,13 @@ void add_moe_ops(std::vector<OpCost>& ops, const ModelSpec& m, const LocalShape&
   ops.push_back(memory_op("permute", routed_bytes, 1, 1));
   const std::size_t first = ops.size();
   add_mlp(ops, m, "experts", tokens_per_local_expert(e, s), static_cast<double>(e.expert_ffn_hidden), expert_tp(s), s, E / s.ep);
-  for (std::size_t i = first; i < ops.size(); ++i) ops[i].grouped = ops[i].unit == OpUnit::kGemm;
+  // The busiest rank's experts: its hottest at u times the balanced count, the others balanced (r's premise):
+  // with r the rank's mean over the balanced count, the hottest group's rows are m / r * (L * (r - 1) + 1).
+  const double r = busiest_rank_factor(e.experts, s.ep, e.top_k, s.imbalance), L = E / s.ep;
+  for (std::size_t i = first; i < ops.size(); ++i) {
+    ops[i].grouped = ops[i].unit == OpUnit::kGemm;
+    if (ops[i].grouped && r > 1.0) ops[i].shape.hot_m = ops[i].shape.m / r * (L * (r - 1.0) + 1.0);
+  }
   ops.push_back(memory_op("unpermute", routed_bytes, 1, 1));
   if (e.shared_experts > 0)
     add_mlp(ops, m, "shared", T, static_cast<double>(e.shared_ffn_hidden) * e.shared_experts, s.tp, s);

@@ -497,8 +497,8 @@ commsim_data_test("contract: model.layers past 100000 is refused" 2 "^commsim: e
 # A directive line before the document was counted as a first document.
 commsim_data_test("contract: a %YAML directive is no second document" 0 "step time" train ${DATA}/yaml_directive.yaml)
 # A training step on a calibrated system takes its calibration (the step ignored `calibration:` until
-# 2026-12-05: 170.647 s whatever the scales). Half the collective bandwidth: 204.705 s, TP exposed 70.589 s.
-contract_test("train takes the system's collective calibration" 0 "step time +204\\.705 +s"
+# 2026-12-05: 170.647 s whatever the scales). Half the collective bandwidth: 204.703 s, TP exposed 70.589 s.
+contract_test("train takes the system's collective calibration" 0 "step time +204\\.703 +s"
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set calibration.bandwidth_scale=0.5)
 # A path that exists but is no regular file (a device, a FIFO) was "not found".
 contract_test("a model path that is a device" 2 "^commsim: error: --set: key 'model': model file '/dev/null' is not a regular file"

@@ -111,7 +111,7 @@ commsim_data_test("validate training: w/o MTP in the notes drops the MTP module"
   "# TP1 PP2 DP128 CP1 EP32 ETP1 VPP4 ZeRO-1 interleaved stages 32[+]29[;]" validate training ${REWORDED} --row RW-NO-MTP)
 # A reshaped rule model without an ffn keeps its MLP's ratio (helper-128: GPT 8.3B kept GPT-3 175B's 49,152)
 commsim_data_test("validate training: an arch cell without ffn keeps the rule's 4h" 0
-  "RW-GPT-NOFFN +dgx-a100 +256 +TP8 PP1 DP32 Z0 full fp16 +TFLOPS/GPU +135.00 +115.41" validate training ${REWORDED})
+  "RW-GPT-NOFFN +dgx-a100 +256 +TP8 PP1 DP32 Z0 full fp16 +TFLOPS/GPU +135.00 +115.46" validate training ${REWORDED})
 commsim_data_test("validate training: CP n/r beside a reported DP is derived" 0
   "RW-CP-NR +dgx-h100 +64 +TP4 PP8 DP2 VPP5 Z1 none fp8" validate training ${REWORDED})
 commsim_data_test("validate training: ZeRO offload is not predicted, named" 0

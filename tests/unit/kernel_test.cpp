@@ -68,6 +68,25 @@ TEST_CASE("GEMM: one tile more than a wave costs a wave, or smaller tiles", "[ke
   CHECK(two == Approx(74.35e-6).epsilon(1e-3));
 }
 
+TEST_CASE("grouped GEMM: rows are whole tokens, and only the busiest group takes the imbalance",
+          "[kernel][moe]") {
+  // 16 groups of 512 x 1536 x 2048 bf16: 16*4*12 = 768 tiles of 128x128 = 6 waves (5.82) of
+  // 2*128*128*2048 / (989.4e12/132*0.80) + 1.4 us = 12.592 us, + 3 us launch = 78.55 us (64-row tiles: 12
+  // waves of 6.996 us, slower; memory 159 MB at 2.68 TB/s = 59.5 us, not binding).
+  const KernelDevice d = h800();
+  const double balanced = gemm_time(d, {512, 1536, 2048, 16}, KernelPrecision::kBf16, true);
+  CHECK(balanced == Approx(78.55e-6).epsilon(1e-3));
+  // An imbalance of 1 + 1e-7 is 0.0008 of a token on the busiest group: no row, the same time (every group
+  // took a fifth tile row: 8 waves, +32%).
+  CHECK(gemm_time(d, {512.00005, 1536, 2048, 16, 512.0008}, KernelPrecision::kBf16, true) == balanced);
+  // The busiest group at 640 rows, the other 15 at 512 (mean 520): 5*12 + 15*4*12 = 780 tiles, still 6 waves;
+  // every group at the mean 520 would be 16*5*12 = 960 tiles, 8 waves = 100.73 us, or with 64-row tiles
+  // 16*9*12 = 1728 tiles, 14 waves of 6.996 us = 97.94 us: 100.94 us with the launch.
+  CHECK(gemm_time(d, {520, 1536, 2048, 16, 640}, KernelPrecision::kBf16, true) ==
+        Approx(balanced).epsilon(1e-6));
+  CHECK(gemm_time(d, {520, 1536, 2048, 16}, KernelPrecision::kBf16, true) == Approx(100.94e-6).epsilon(1e-3));
+}
+
 TEST_CASE("GEMM: a precision without an efficiency is an input error", "[kernel]") {
   const KernelDevice d = h800();
   CHECK_THROWS_AS(gemm_time(d, {128, 128, 128, 1}, KernelPrecision::kMxfp8, false), InputError);

@@ -51,6 +51,15 @@ TEST_CASE("MoE: tokens per local expert, balanced and imbalanced", "[moe]") {
   // Eight ranks of one expert (k = 2): u = 4 itself, the bound 8 * 1 / 2 = 4.
   CHECK(busiest_rank_factor(8, 8, 2, 4.0) == Approx(4.0));
   CHECK(tokens_per_local_expert(*m.moe, s) == Approx(2112));
+  // Its grouped GEMMs: the mean group 2112 rows, the busiest 1.5 x 2048 = 3072 = 2112 / 1.03125 * (16 *
+  // 0.03125 + 1); the other 15 keep 2048 ((16 * 2112 - 3072) / 15).
+  {
+    std::vector<OpCost> ops;
+    add_moe_ops(ops, m, s);
+    CHECK(find(ops, "experts.fc1").shape.m == Approx(2112));
+    CHECK(find(ops, "experts.fc1").shape.hot_m == Approx(3072));
+    CHECK(find(ops, "experts.fc2").shape.hot_m == Approx(3072));
+  }
   // One expert per rank (ep = experts): the rank takes its expert's u x: 4096 * 128 * 8 / 128 * 1.5 = 49152.
   s.ep = 128;
   CHECK(tokens_per_local_expert(*m.moe, s) == Approx(4096.0 * 128 * 8 / 128 * 1.5));
@@ -75,6 +84,7 @@ TEST_CASE("MoE: router, permute and grouped expert GEMM shapes", "[moe]") {
   CHECK(fc1.shape.n == 1536);
   CHECK(fc1.shape.k == 2048);
   CHECK(fc1.shape.groups == 16);
+  CHECK(fc1.shape.hot_m == 0);  // balanced: every group has m
   CHECK(find(ops, "experts.fc2").shape.k == 768);
   // Host launches: bf16 16 * 2 forward, 16 * 4 backward; fp8 16 * (2 + 2), 16 * (4 + 2).
   CHECK(expert_launches(*m.moe, qwen_shape()).fwd == 32);

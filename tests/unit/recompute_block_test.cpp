@@ -61,25 +61,33 @@ TEST_CASE("block recompute of half the layers costs half of full recompute's tim
 }
 
 TEST_CASE("block recompute: recomputed layers keep their input, the others their full set", "[recompute]") {
-  // Per micro-batch: none keeps 32 full sets (A), full keeps 32 inputs (I) plus one full set while a
-  // layer is recomputed: A_none = 32 A, A_full = 32 I + A; half keeps 16 I + 16 A, and rebuilds its first
-  // recomputed layer only after the 16 later layers' backward freed their sets (no peak on top)
-  // = (A_none + A_full) / 2 - A / 2, with A = A_none / 32.
+  // Per micro-batch: none keeps 32 full sets (A), full keeps 32 inputs (I) plus, while a layer is
+  // recomputed, its full set less its input (already one of the 32): A_none = 32 A, A_full = 31 I + A; half
+  // keeps 16 I + 16 A, and rebuilds its first recomputed layer only after the 16 later layers' backward freed
+  // their sets (no peak on top) = (A_none + A_full) / 2 - A / 2 + I / 2, with A = A_none / 32 and
+  // I = (A_full - A) / 31.
   const double a_none = estimate_training(one_gpu(Recompute::kNone, 0)).memory.activations;
   const double a_full = estimate_training(one_gpu(Recompute::kFull, 0)).memory.activations;
   const double a_half = estimate_training(one_gpu(Recompute::kFull, 16)).memory.activations;
-  // (the logits' activations L are in all three: A_none = 32 A + L, A_full = 32 I + A + L)
+  // (the logits' activations L are in all three: A_none = 32 A + L, A_full = 31 I + A + L)
   TrainConfig c = one_gpu(Recompute::kNone, 0);
   const double logits = logits_activation_bytes(c.model, c);
   const double layer = (a_none - logits) / 32;
-  CHECK(a_half == Approx((a_none + a_full) / 2 - layer / 2).epsilon(1e-12));
+  const double input = (a_full - logits - layer) / 31;
+  CHECK(input > 0);
+  CHECK(input < layer / 4);
+  CHECK(a_half == Approx((a_none + a_full) / 2 - layer / 2 + input / 2).epsilon(1e-12));
   CHECK(a_full < a_half);
   CHECK(a_half < a_none);
   // One layer recomputed keeps 1 I + 31 A: less than none's 32 A (it counted a 33rd set on top and needed
   // more).
   const double a_one = estimate_training(one_gpu(Recompute::kFull, 1)).memory.activations;
   CHECK(a_one < a_none);
-  CHECK(a_one == Approx(a_none - layer + (a_full - logits - layer) / 32).epsilon(1e-12));
+  CHECK(a_one == Approx(a_none - layer + input).epsilon(1e-12));
+  // All but one recomputed (31 I + A: the kept layer frees its set before the first rebuild) holds what all
+  // 32 recomputed hold: more recompute never holds more (32 held one input more until 2026-12-07).
+  const double a_31 = estimate_training(one_gpu(Recompute::kFull, 31)).memory.activations;
+  CHECK(a_31 == Approx(a_full).epsilon(1e-12));
 }
 
 TEST_CASE("the least recompute that fits", "[recompute]") {

@@ -289,35 +289,48 @@ TEST_CASE("MFU: over the bf16 peak, and over the fp8 peak for fp8-class runs", "
 
 TEST_CASE("gradient bytes: the data-parallel reduction moves grad_bytes per parameter", "[train][dp]") {
   // Llama 3 8B (8,030,261,248 parameters) on two DGX H100 nodes, DP 16, ZeRO-0, no overlap: the DP time is
-  // the gradient all-reduce in buckets of B parameters, ceil(P / B) buckets of B x grad_bytes each.
-  // fp32 gradients in 40M buckets: 201 all-reduces of 160 MB; bf16 gradients (Megatron's
-  // grad_reduce_in_fp32 = False) in 80M buckets: 101 all-reduces of the same 160 MB -> 101/201 of the time.
+  // the gradient all-reduce in buckets of B parameters, floor(P / B) full buckets of B x grad_bytes and the
+  // remainder's (Megatron's last bucket, the first layers', is partial).
+  // fp32 gradients in 40M buckets: 200 all-reduces of 160 MB and one of 30,261,248 x 4 = 121,044,992 B;
+  // bf16 gradients (Megatron's grad_reduce_in_fp32 = False) in 80M buckets: 100 of 160 MB and one of
+  // 30,261,248 x 2 = 60,522,496 B.
   TrainConfig c = base("llama3-8b", "dgx-h100", 16);
   c.train.seq_len = 8192;
   c.train.global_batch = 16;
-  c.par.zero = 0;
+  c.par.zero = 0, c.par.dp = 16;
   c.overlap.dp_grad_reduce = false;
   c.dp_bucket_params = 40e6;
-  const double fp32 = estimate_training(c).breakdown.dp;
+  EstimateContext ctx(c);
+  const RankMap rm(c.par);
+  auto ar = [&](double bytes) { return ctx.comm(Op::kAllReduce, rm, {Dim::kDpShard, Dim::kCp}, bytes); };
+  const double fp32 = estimate_training(c, ctx).breakdown.dp;
+  CHECK(fp32 > 0.1);
+  CHECK(fp32 == Approx(200 * ar(160e6) + ar(121044992)));
   c.train.grad_bytes = 2;
   c.dp_bucket_params = 80e6;
-  const double bf16 = estimate_training(c).breakdown.dp;
-  CHECK(fp32 > 0.1);
-  CHECK(bf16 == Approx(fp32 * 101.0 / 201.0));
+  const double bf16 = estimate_training(c, ctx).breakdown.dp;
+  CHECK(bf16 == Approx(100 * ar(160e6) + ar(60522496)));
   // At one bucket size, half the bytes: less time, but more than half (the all-reduce of 80 MB is not yet
   // bandwidth-bound: NVLS tree across two nodes).
   c.dp_bucket_params = 40e6;
-  const double bf16_same = estimate_training(c).breakdown.dp;
+  const double bf16_same = estimate_training(c, ctx).breakdown.dp;
   CHECK(bf16_same < fp32);
   CHECK(bf16_same > 0.5 * fp32);
+  // The bytes moved do not depend on the bucket: one bucket of all 8.03e9 parameters against buckets of
+  // 2e9 (four full and a partial one of 30M: it charged five full buckets, 10e9 parameters' worth).
+  c.dp_bucket_params = 2e9;
+  const double four = estimate_training(c, ctx).breakdown.dp;
+  CHECK(four == Approx(4 * ar(4e9) + ar(60522496)));
+  c.dp_bucket_params = 9e9;
+  CHECK(estimate_training(c, ctx).breakdown.dp == Approx(ar(16060522496.0)));
 }
 
 TEST_CASE("expert gradients are reduced over the expert-DP group even at dp x cp = 1", "[train][dp]") {
   // Mixtral 8x7B cut to 2 layers on one DGX H100: TP 8, DP 1, EP 2, ETP 1 -> edp = 8 / (1 x 2) = 4 (groups
   // {0,2,4,6} and {1,3,5,7}). Local routed-expert parameters 2 x 8 x 3 x 4096 x 14336 / 2 = 1,409,286,144:
-  // ceil(1,409,286,144 / 40M) = 36 buckets, each an all-reduce of 40M x 4 B = 160 MB over the edp groups
-  // (ZeRO-0, no overlap); the dense group (dp x cp = 1) moves nothing. Before, dp x cp = 1 skipped the DP
-  // traffic altogether: 0 s.
+  // 35 full buckets, each an all-reduce of 40M x 4 B = 160 MB over the edp groups, and the remainder's,
+  // 9,286,144 x 4 = 37,144,576 B (ZeRO-0, no overlap); the dense group (dp x cp = 1) moves nothing. Before,
+  // dp x cp = 1 skipped the DP traffic altogether: 0 s.
   TrainConfig c = base("mixtral-8x7b", "dgx-h100", 8);
   c.model.layers = 2;
   c.train.seq_len = 4096;
@@ -329,8 +342,9 @@ TEST_CASE("expert gradients are reduced over the expert-DP group even at dp x cp
   REQUIRE(c.par.edp() == 4);
   EstimateContext ctx(c);
   const double bucket = ctx.comm(Op::kAllReduce, RankMap(c.par), {Dim::kEdp}, 160e6);
+  const double rest = ctx.comm(Op::kAllReduce, RankMap(c.par), {Dim::kEdp}, 37144576);
   REQUIRE(bucket > 0);
-  CHECK(estimate_training(c, ctx).breakdown.dp == Approx(36 * bucket));
+  CHECK(estimate_training(c, ctx).breakdown.dp == Approx(35 * bucket + rest));
   // FSDP (ZeRO-3) gathers and reduce-scatters the expert shards over the same groups.
   c.par.zero = 3;
   CHECK(estimate_training(c, ctx).breakdown.dp > 0);
@@ -338,8 +352,8 @@ TEST_CASE("expert gradients are reduced over the expert-DP group even at dp x cp
 
 TEST_CASE("hybrid sharding: reduce-scatter in the shard group, all-reduce of the shard over the copies",
           "[train][dp]") {
-  // Llama 3 8B on four DGX H100 nodes, DP 32, ZeRO-1, no overlap, 40M buckets: ceil(8,030,261,248 / 40M)
-  // = 201 buckets (the optimizer's all-gather likewise, 2 B per parameter).
+  // Llama 3 8B on four DGX H100 nodes, DP 32, ZeRO-1, no overlap, 40M buckets: 8,030,261,248 parameters
+  // are 200 full buckets and one of 30,261,248 (the optimizer's all-gather likewise, 2 B per parameter).
   //   dp_shard 8 (one node, 4 copies): each bucket reduce-scattered over its node (160 MB), its 1/8 shard
   //   (20 MB) all-reduced over the 4 copies, and gathered in the node (80 MB).
   TrainConfig c = base("llama3-8b", "dgx-h100", 32);
@@ -353,10 +367,14 @@ TEST_CASE("hybrid sharding: reduce-scatter in the shard group, all-reduce of the
   const double rs = ctx.comm(Op::kReduceScatter, rm, {Dim::kDpShard, Dim::kCp}, 160e6);
   const double ar = ctx.comm(Op::kAllReduce, rm, {Dim::kDpRep}, 20e6);
   const double ag = ctx.comm(Op::kAllGather, rm, {Dim::kDpShard, Dim::kCp}, 80e6);
+  const double f = 30261248.0 / 40e6;  // the partial bucket's share of a full one
+  const double rs1 = ctx.comm(Op::kReduceScatter, rm, {Dim::kDpShard, Dim::kCp}, 160e6 * f);
+  const double ar1 = ctx.comm(Op::kAllReduce, rm, {Dim::kDpRep}, 20e6 * f);
+  const double ag1 = ctx.comm(Op::kAllGather, rm, {Dim::kDpShard, Dim::kCp}, 80e6 * f);
   REQUIRE(rs > 0);
   REQUIRE(ar > 0);
   const TrainEstimate hybrid = estimate_training(c, ctx);
-  CHECK(hybrid.breakdown.dp == Approx(201 * (rs + ar + ag)));
+  CHECK(hybrid.breakdown.dp == Approx(200 * (rs + ar + ag) + rs1 + ar1 + ag1));
   // Optimizer state per GPU: over 8 ranks against 32.
   c.par.dp_shard = 0;
   const TrainEstimate whole = estimate_training(c, ctx);
