@@ -93,6 +93,14 @@ void register_calibrate(CLI::App& app) {
                          "'" + a->out + "' is in the data directory's " + dir +
                              ": a calibrated system there must be " + "topologies/systems/" + name +
                              ".yaml (a catalog entry is named as its file), or write it elsewhere");
+    } else if (const std::string part = data_part_of(a->out); !part.empty()) {
+      // The data directory's own files (topologies/prices.yaml, links.yaml) and its other folders: replaced,
+      // every command that reads them then failed.
+      throw InputError(SourceLoc{"--out", 0, 0, ""},
+                       "'" + a->out + "' is in the data directory's " + part +
+                           ", which holds the catalog: a calibrated system there must be "
+                           "topologies/systems/" +
+                           calibrated_system_name(spec.name) + ".yaml, or write it elsewhere");
     }
     AtomicFile file(a->out);
     file.may_replace(replaceable);

@@ -9,12 +9,20 @@
 #include "cli/common.hpp"
 #include "core/atomic_file.hpp"
 #include "core/stats.hpp"
+#include "hw/catalog.hpp"
 #include "report/table.hpp"
 #include "study/compute_calibration.hpp"
 
 namespace commsim::cli {
 
 void run_calibrate_compute(const std::string& json, const std::string& gpu, const std::string& out) {
+  // A compute calibration is read with --compute-efficiency, never from the catalog: written into the data
+  // directory it replaced a GPU, system, prices or study file (exit 0), or added one every command refused.
+  if (const std::string part = data_part_of(out); !part.empty())
+    throw InputError(SourceLoc{"--out", 0, 0, ""},
+                     "'" + out + "' is in the data directory's " + part +
+                         ", which holds the catalog: write the calibration elsewhere (it is "
+                         "read with --compute-efficiency FILE)");
   AtomicFile file(out);  // an unwritable --out fails (exit 2) before the fit
   const KernelbenchFile measured = read_kernelbench_json(json);
   const ComputeCalibration c = calibrate_compute(measured, gpu);

@@ -146,3 +146,31 @@ add_test(NAME "cli: catalog: a system or model named unlike its file, and calibr
       { echo 'FAIL: model'; exit 1; }
     sed -i 's/^name: hgx-h20$/name: hgx-h20x/' \"$dd/topologies/systems/hgx-h20.yaml\"
     \"$bin\" collective -s hgx-h20" ${COMMSIM_BIN} ${CMAKE_CURRENT_BINARY_DIR} ${PROJECT_SOURCE_DIR})
+# calibrate's outputs stay out of the catalog (helper-149, 2026-12-07): `calibrate --compute -O` wrote its kernel
+# calibration over a catalog system, GPU, prices or study file, or added a file every command then refused (exit
+# 0), and `calibrate --measured -O LINK` replaced the catalog file the link lands on. Both are refused (exit 2) and
+# the files are left as they were; a calibration written beside the catalog (the data directory's root) is fine.
+add_test(NAME "cli: catalog: calibrate --compute and a link into the catalog leave the catalog alone"
+  COMMAND sh -c "bin=\"$0\" dd=\"$1/catalog_calib_out\" src=\"$2\"; rm -rf \"$dd\"; mkdir -p \"$dd\"
+    cp -r \"$src/topologies\" \"$src/configs\" \"$dd/\" || exit 1
+    export COMMSIM_DATA_DIR=\"$dd\"
+    kb=\"$src/tests/data/kernelbench/synthetic-h200.json\" log=\"$src/tests/data/logs/gh200_2x1_all_reduce.log\"
+    for out in topologies/systems/dgx-h100.yaml topologies/gpus/b200.yaml topologies/prices.yaml topologies/gpus/x.yaml configs/models/x.yaml configs/studies/flagship.yaml; do
+      \"$bin\" calibrate --compute \"$kb\" -O \"$dd/$out\" >/dev/null 2>\"$dd/err\"; rc=$?
+      [ $rc = 2 ] && grep -q \"^commsim: error: --out: .* is in the data directory's .*--compute-efficiency\" \"$dd/err\" ||
+        { echo \"FAIL: --compute into $out (exit $rc)\"; cat \"$dd/err\"; exit 1; }
+    done
+    [ ! -e \"$dd/topologies/gpus/x.yaml\" ] && [ ! -e \"$dd/configs/models/x.yaml\" ] || { echo 'FAIL: a file was added'; exit 1; }
+    for f in topologies/systems/dgx-h100.yaml topologies/gpus/b200.yaml topologies/prices.yaml configs/studies/flagship.yaml; do
+      cmp -s \"$src/$f\" \"$dd/$f\" || { echo \"FAIL: $f replaced\"; exit 1; }
+    done
+    \"$bin\" calibrate --compute \"$kb\" -O \"$dd/h200-kernels.yaml\" >/dev/null 2>&1 || { echo 'FAIL: beside the catalog'; exit 1; }
+    ln -s \"$dd/topologies/gpus/b200.yaml\" \"$dd/b200link.yaml\"
+    \"$bin\" calibrate -s dgx-h100 --nodes 2 --gpus-per-node 1 -m \"$log\" -O \"$dd/b200link.yaml\" >/dev/null 2>\"$dd/err\"; rc=$?
+    [ $rc = 2 ] && grep -q \"^commsim: error: --out: .*topologies/gpus\" \"$dd/err\" || { echo \"FAIL: --measured through a link (exit $rc)\"; cat \"$dd/err\"; exit 1; }
+    \"$bin\" calibrate -s dgx-h100 --nodes 2 --gpus-per-node 1 -m \"$log\" -O \"$dd/topologies/prices.yaml\" >/dev/null 2>\"$dd/err\"; rc=$?
+    [ $rc = 2 ] && grep -q \"^commsim: error: --out: .* is in the data directory's topologies, which holds the catalog\" \"$dd/err\" ||
+      { echo \"FAIL: --measured over prices.yaml (exit $rc)\"; cat \"$dd/err\"; exit 1; }
+    cmp -s \"$src/topologies/gpus/b200.yaml\" \"$dd/topologies/gpus/b200.yaml\" && cmp -s \"$src/topologies/prices.yaml\" \"$dd/topologies/prices.yaml\" ||
+      { echo 'FAIL: replaced by --measured'; exit 1; }
+    \"$bin\" catalog >/dev/null || { echo 'FAIL: catalog'; exit 1; }" ${COMMSIM_BIN} ${CMAKE_CURRENT_BINARY_DIR} ${PROJECT_SOURCE_DIR})
