@@ -4,8 +4,9 @@
 // --system whatever ran it: an A100 log read with --system dgx-h100 was compared with H100 predictions (and
 // fitted into an H100 system file) without a word. The note names the file, the GPU it ran on, the catalog
 // GPU that name is (the kernel mapping's GPU rules, configs/validation/kernel-benchmarks.yaml: "NVIDIA H100
-// NVL" is h100-nvl, "NVIDIA A100-SXM4-80GB" a100-sxm-80gb) and the system's own GPU. A GPU no rule names
-// (a V100), or a run naming several, is not compared.
+// NVL" is h100-nvl, "NVIDIA A100-SXM4-80GB" a100-sxm-80gb) and the system's own GPU. A device no rule names
+// (a CPU under commbench's MPI backend, a V100) is named where the system's is a GPU, and a run naming
+// several devices (Measurement::device holds them one per line) is named as such.
 #pragma once
 
 #include <string>

@@ -205,7 +205,7 @@ std::vector<Measurement> read_commbench_document(const Json& doc, const std::str
   const bool unfinished = doc.contains("complete") && !doc["complete"].get<bool>();
   for (Measurement& m : rows) {
     m.nodes = nodes;
-    if (names.size() == 1) m.device = *names.begin();
+    for (const std::string& n : names) m.device += (m.device.empty() ? "" : "\n") + n;  // one per line
     if (unfinished) m.unfinished = "a commbench run that did not finish (\"complete\": false)";
   }
   return rows;

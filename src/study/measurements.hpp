@@ -51,7 +51,7 @@ struct Measurement {
   NcclSettings nccl;
   bool op_from_flag = false;     // a text log that does not name its collective: the op is --op's
   // The GPU its run names (nccl-tests' Rank lines, "... device 0 [0x1b] NVIDIA H100 80GB HBM3"; commbench's
-  // context.ranks[].name); "" when it names none or several.
+  // context.ranks[].name); "" when it names none, one per line when it names several.
   std::string device;
   // The reduction (sum when none is printed): NVLS reduces only some (nvls_reduction_unsupported). nccl-tests'
   // "mulsum" (a pre-multiplied sum) is read as avg, the other scaled sum: neither runs on the switch.

@@ -492,7 +492,8 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
       throw InputError(SourceLoc{file, rows[i].line, 0, ""}, "root " + std::to_string(root_of_row[i]) + " is not a rank of the run's " +
                                                                    std::to_string(run.nranks()) + " (0 to " + std::to_string(run.nranks() - 1) + ")");
     rows[i].nodes = static_cast<int>(run.hosts.size());
-    if (run.devices.size() == 1) rows[i].device = *run.devices.begin();
+    for (const std::string& n : run.devices)
+      rows[i].device += (rows[i].device.empty() ? "" : "\n") + n;  // one per line
     if (i == 0 || run_of_row[i] != run_of_row[i - 1]) {  // once a run: the same number of ranks on each
       std::map<std::string, int> per_host;               // host (7 and 1 on two were modelled as 4 + 4)
       for (const auto& [rank, host] : run.host_of) per_host[host]++;
