@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -166,6 +167,20 @@ void print_csv(std::ostream& os, const PlanResult& r) {
 // providers and the server prices from different kinds of quote (a list price beside an analyst's rack
 // estimate), which a ranking on cost inherits (config.md, "Prices").
 void print_price_basis(std::ostream& os, const PlanResult& r) {
+  // A server price for another box than a system's node (8 GPUs priced, 72 per node): the cost counts GPUs at
+  // the server's price per GPU, not whole servers bought. Every candidate of the GPU is checked (only the
+  // first was, so the line depended on the order of --candidates).
+  std::map<std::string, std::vector<std::string>> odd;  // GPU -> "SYSTEM's nodes N"
+  for (const PlanCandidate& c : r.candidates) {
+    const PlanPoint* at = point(c);
+    if (!at) continue;
+    const long per_node = at->nodes > 0 ? at->gpus / at->nodes : 0;
+    const std::string what = c.system + "'s nodes " + std::to_string(per_node);
+    std::vector<std::string>& v = odd[c.gpu];
+    if (c.rate.server_gpus > 0 && per_node > 0 && per_node % c.rate.server_gpus &&
+        c.rate.server_gpus % per_node && std::find(v.begin(), v.end(), what) == v.end())
+      v.push_back(what);
+  }
   std::set<std::string> seen, kinds;
   for (const PlanCandidate& c : r.candidates) {
     if (!point(c) || !seen.insert(c.gpu).second) continue;  // priced rows only (not dropped, no layout)
@@ -175,14 +190,12 @@ void print_price_basis(std::ostream& os, const PlanResult& r) {
     if (!p.kind.empty()) os << "; " << p.kind;
     if (!p.source.empty()) os << ": " << p.source;
     if (!p.note.empty()) os << " (" << p.note << ")";
-    // A server price for another box than the system's node (8 GPUs priced, 72 per node): the cost counts
-    // GPUs at the server's price per GPU, not whole servers bought.
-    const PlanPoint* at = point(c);
-    const long per_node = at->nodes > 0 ? at->gpus / at->nodes : 0;
-    if (c.rate.server_gpus > 0 && per_node > 0 && per_node % c.rate.server_gpus &&
-        c.rate.server_gpus % per_node)
-      os << "; the server holds " << c.rate.server_gpus << " GPUs and " << c.system << "'s nodes " << per_node
-         << ": the cost counts GPUs at its price per GPU, not whole servers";
+    if (const std::vector<std::string>& v = odd[c.gpu]; !v.empty()) {
+      os << "; the server holds " << c.rate.server_gpus << " GPUs and ";
+      const char* sep = "";
+      for (const std::string& w : v) os << sep << w, sep = ", ";
+      os << ": the cost counts GPUs at its price per GPU, not whole servers";
+    }
     os << "\n";
     kinds.insert(p.kind.empty() ? "unstated" : p.kind);
   }
@@ -299,6 +312,12 @@ void register_plan(CLI::App& app, const std::string& cmdline) {
     std::optional<std::string> model = a->model;
     model_flag_before_sets(model, a->sets);
     req.base = load_train_config("", a->sets);
+    // plan reports each candidate's fastest layout at each size: search.top was read and dropped.
+    if (req.base.search.top != 1)
+      throw InputError(req.base.where.count("search.top") ? req.base.where.at("search.top")
+                                                          : SourceLoc{"--set", 0, 0, "search.top"},
+                       "plan reports the fastest layout of each candidate and size: search.top is train "
+                       "--auto's (--top K)");
     TrainFlags f;
     f.model = model;
     f.precision = a->precision;

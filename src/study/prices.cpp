@@ -27,16 +27,21 @@ std::string usd_text(double v) {
   return std::string(buf) + unit;
 }
 
-// A server draws at least its GPUs' TDP: 1W made the energy and its cost nothing, without a word.
+// A server draws at least its GPUs' TDP: 1W made the energy and its cost nothing, without a word. And at most
+// ten times it plus 10 kW of host (shipped servers draw 1.5-2x their GPUs': DGX H100 10.2 kW for 8 x 700 W):
+// 10.2MW for 10.2kW priced an H100 at 134 USD/GPU-h and its energy a thousand times over (helper-149).
 void check_server_power(const ServerPrice& sp, const GpuSpec& gpu, const std::string& entry) {
-  const double tdp = gpu.tdp_watts.value;
-  if (sp.power.value < tdp * sp.gpus.value) {
-    SourceLoc at = sp.power_where;
-    if (at.key.empty() || at.key == "power") at.key = entry + ".server.power";
-    throw InputError(at, "below its GPUs' TDP (" + std::to_string(static_cast<long>(sp.gpus.value)) + " x " +
-                             std::to_string(static_cast<long>(tdp)) +
-                             " W): the whole server's power, GPUs, CPUs and fans");
-  }
+  const double tdp = gpu.tdp_watts.value, gpus_w = tdp * sp.gpus.value, most = 10.0 * gpus_w + 10e3;
+  SourceLoc at = sp.power_where;
+  if (at.key.empty() || at.key == "power") at.key = entry + ".server.power";
+  const std::string of = " (" + std::to_string(static_cast<long>(sp.gpus.value)) + " x " +
+                         std::to_string(static_cast<long>(tdp)) + " W)";
+  if (sp.power.value < gpus_w)
+    throw InputError(at, "below its GPUs' TDP" + of + ": the whole server's power, GPUs, CPUs and fans");
+  if (sp.power.value > most)
+    throw InputError(at, "more than ten times its GPUs' TDP" + of + " and 10 kW of host (" +
+                             std::to_string(static_cast<long>(most / 1e3)) + " kW" +
+                             "): the whole server's power (a unit slip, MW for kW?)");
 }
 }  // namespace
 

@@ -180,6 +180,7 @@ void check_sweep_axes(const SweepSpec& spec) {
       // refused below, any other ran to a table of invalid rows and exit 0).
       if (base.system.empty() && !system_axis)
         throw InputError(base_place(spec, "base"), "the base names no cluster.system and no axis sets one");
+
       // The system key `nodes` (its default scale) where the base, with its overrides, or an axis without a null
       // sizes the cluster: every point's scale replaces it (each point was refused, after the run).
       const bool sizing_axis = std::any_of(spec.axes.begin(), spec.axes.end(), [](const SweepAxis& a) {
@@ -208,6 +209,14 @@ void check_sweep_axes(const SweepSpec& spec) {
         return base_place(spec, "base." + key);
       };
       if (!base.has_model && !axis_sets("model")) throw InputError(at("model"), "the base names no model and no axis sets one");
+      // A sweep point is one row, its fastest layout: search.top asked for more and was read and dropped.
+      if (base.search.top != 1) {
+        const auto it = base.where.find("search.top");
+        throw InputError(
+            it == base.where.end() || it->second.file == "--set" ? at("search.top")
+                                                                 : place_base_loc(it->second, spec),
+            "a sweep reports the fastest layout of each point: search.top is train --auto's (--top K)");
+      }
       for (const auto& [key, v] : {std::pair<std::string, long>{"training.seq_len", base.train.seq_len},
                                    {"training.global_batch", base.train.global_batch}})
         if (v <= 0 && !axis_sets(key)) {

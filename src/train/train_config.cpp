@@ -214,6 +214,7 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
   }
   if (auto sr = root.optional_map("search")) {
     c.search.top = small_int(*sr, "top", 1);
+    if (sr->has("top")) c.where["search.top"] = sr->loc("top");
     c.search.max_tp = small_int(*sr, "max_tp", 0, 1);
     c.search.max_pp = small_int(*sr, "max_pp", 0, 1);
     c.search.max_cp = small_int(*sr, "max_cp", 0, 1);

@@ -90,6 +90,8 @@ commsim_data_test("plan prices of a server of a billion GPUs" 2 "prices_bad_serv
   ${PLAN_8B} --deadline 30d --candidates dgx-h100 --prices ${DATA}/plan/prices_bad_server_gpus.yaml)
 commsim_data_test("plan prices of a server drawing less than its GPUs" 2 "prices_low_power.yaml:10:[0-9]+: key 'gpus.h100-sxm.server.power': below its GPUs' TDP [(]8 x 700 W[)]"
   ${PLAN_8B} --deadline 30d --candidates dgx-h100 --prices ${DATA}/plan/prices_low_power.yaml)
+commsim_data_test("plan prices of a server drawing megawatts" 2 "prices_high_power.yaml:10:[0-9]+: key 'gpus.h100-sxm.server.power': more than ten times its GPUs' TDP [(]8 x 700 W[)] and 10 kW of host [(]66 kW[)]"
+  ${PLAN_8B} --deadline 30d --candidates dgx-h100 --prices ${DATA}/plan/prices_high_power.yaml)
 # A directory given as --prices was "not found" (every other input says what it is).
 commsim_data_test("plan prices file is a directory" 2 "plan: is a directory, not a file"
   ${PLAN_8B} --deadline 30d --prices ${DATA}/plan)
@@ -197,3 +199,12 @@ commsim_data_test("plan json gives each candidate's price" 0
 commsim_data_test("plan says when a server is not the system's node" 0
   "# price of gb200: [0-9.]+ USD/GPU-h [(]purchase: 666kUSD per 16 GPUs over 4 years, plus power[)]; assumption: test: a 16-GPU share of a rack; the server holds 16 GPUs and gb200-nvl72's nodes 72: the cost counts GPUs at its price per GPU, not whole servers"
   ${PLAN_8B} --deadline 30d --candidates gb200-nvl72 --prices ${DATA}/plan/prices_server16.yaml)
+# Every candidate of the GPU is checked, not its first: a GB200 system of 16-GPU nodes listed first hid the line
+# (the price is printed once per GPU; helper-149, 2026-12-07).
+commsim_data_test("plan notes a server that does not divide a later candidate's nodes" 0
+  "# price of gb200: [^\n]*; the server holds 16 GPUs and gb200-nvl72's nodes 72: the cost counts GPUs"
+  ${PLAN_8B} --deadline 30d --candidates ${DATA}/plan/gb200-x16.yaml,gb200-nvl72 --prices ${DATA}/plan/prices_server16.yaml)
+# plan reports one layout per candidate and size: search.top was read and dropped (helper-149, 2026-12-07).
+commsim_data_test("plan refuses search.top" 2
+  "^commsim: error: --set: key 'search[.]top': plan reports the fastest layout of each candidate and size"
+  ${PLAN_8B} --deadline 30d --candidates dgx-h100 --layouts auto --set search.top=3)

@@ -329,3 +329,11 @@ sweep_test("base.set files beside the study" 0 "^# 2 of 2 points ran[.]"
   sweep ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-base-set.yaml -j 1)
 sweep_test("one file beside the study twice in an axis" 2 "study-h300-dup[.]yaml:8:[0-9]+: key 'axes.system': the value system=./system-h300.yaml is given twice"
   sweep ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-dup.yaml)
+# A sweep point is one row, its fastest layout: search.top (train --auto's --top) was read and dropped, in the
+# base or by --set (helper-149, 2026-12-07).
+sweep_test("search.top in the base is refused" 2
+  "^commsim: error: [^ ]*bad_search_top[.]yaml:9:17: key 'base[.]search[.]top': a sweep reports the fastest layout of each point"
+  sweep ${SWEEP_DATA}/bad_search_top.yaml)
+sweep_test("search.top by --set is refused" 2
+  "^commsim: error: --set: key 'search[.]top': a sweep reports the fastest layout of each point"
+  sweep ${SWEEP_DATA}/auto_axes.yaml --set search.top=2)
