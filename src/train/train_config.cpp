@@ -354,6 +354,12 @@ void apply_flags(TrainConfig& c, const TrainFlags& f) {
     if (!given_on_command_line(c, "parallelism.first_stage_layers")) c.par.first_stage_layers = 0;
     if (!given_on_command_line(c, "parallelism.last_stage_layers")) c.par.last_stage_layers = 0;
   }
+  // dp is what the GPUs leave of tp x pp x cp: a flag that changes one of them drops the file's dp (made for
+  // its layout) unless dp is given on the command line (`--tp 4` on a file with dp: 2 was refused, blamed on
+  // --tp).
+  if ((f.gpus || f.nodes || f.gpus_per_node || f.tp || f.pp || f.cp) && !c.auto_layout &&
+      !given_on_command_line(c, "parallelism.dp"))
+    c.par.dp = 0;
   if (f.seq_len) c.train.seq_len = *f.seq_len, note("--seq-len", "training.seq_len", std::to_string(*f.seq_len));
   if (f.global_batch) c.train.global_batch = *f.global_batch, note("--global-batch", "training.global_batch", std::to_string(*f.global_batch));
   if (f.micro_batch) c.train.micro_batch = *f.micro_batch, note("--micro-batch", "training.micro_batch", std::to_string(*f.micro_batch));
@@ -364,6 +370,11 @@ void apply_flags(TrainConfig& c, const TrainFlags& f) {
   if (f.recompute) {
     c.train.recompute = parse_recompute(*f.recompute, "--recompute");
     note("--recompute", "training.recompute", *f.recompute);
+    // A recompute other than full drops the file's block recompute (its layers only mean something under
+    // full), as a new --pp drops the file's stage split; one given on the command line stays (and is
+    // refused).
+    if (c.train.recompute != Recompute::kFull && !given_on_command_line(c, "training.recompute_num_layers"))
+      c.train.recompute_layers = 0;
   }
 }
 

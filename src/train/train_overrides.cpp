@@ -129,6 +129,15 @@ TrainConfig load_train_config(YAML::Node root, const std::string& path, const st
                                e.mark.is_null() ? 0 : e.mark.column + 1, ""},
                      "unexpected YAML structure (" + e.msg + ")");
   }
+  // As the flags do (apply_flags): a recompute other than full set on the command line drops the file's block
+  // recompute; a GPU count or a tp, pp or cp set there drops the file's dp (what they leave of the GPUs).
+  if (overridden->count("training.recompute") && !overridden->count("training.recompute_num_layers") &&
+      c.train.recompute != Recompute::kFull)
+    c.train.recompute_layers = 0;
+  if (!c.auto_layout && !overridden->count("parallelism.dp"))
+    for (const char* k : {"cluster.gpus", "cluster.nodes", "cluster.gpus_per_node", "parallelism.tp",
+                          "parallelism.pp", "parallelism.cp"})
+      if (overridden->count(k)) c.par.dp = 0;
   c.sets.insert(c.sets.end(), system_sets.begin(), system_sets.end());
   c.overrides = log;
   return c;

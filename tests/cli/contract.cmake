@@ -642,3 +642,34 @@ contract_test("sweep: a section the study's base.set made names that line" 2
 contract_test("train --set of a value that is only a tag" 2
   "^commsim: error: --set: key 'training.precision': YAML tag '!fp8' is not read; write the value without it$"
   train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set "training.precision=!fp8")
+# A measured file from another device than the system's GPU is named (helper-149, 2026-12-07): commbench's MPI
+# backend times host buffers ("AMD EPYC"), no GPU of the catalog, and was fitted into an H100 system at 3% of
+# its NVLink bandwidth without a word; a run naming several devices was not compared either. On the host
+# system (localhost, a CPU) the same file gets no note.
+contract_test("measured on a CPU, predicted on an H100 system, is named" 0
+              "note: [^ ]*commbench_mpi_cpu[.]json ran on 'AMD EPYC', which is no GPU of the catalog; --system dgx-h100 has h100-sxm"
+              validate collectives --measured ${CONTRACT_DATA}/commbench_mpi_cpu.json --system dgx-h100 --gpus 2)
+contract_test("measured on several GPUs is named" 0
+              "note: [^ ]*commbench_mixed_gpus[.]json ran on several devices [(]'NVIDIA A100-SXM4-80GB', 'NVIDIA H100 80GB HBM3'[)]"
+              validate collectives --measured ${CONTRACT_DATA}/commbench_mixed_gpus.json --system dgx-h100 --gpus 2)
+add_test(NAME "cli: contract: measured on a CPU, predicted on the host system, gets no note"
+  COMMAND sh -c "COMMSIM_DATA_DIR=\"$2\" \"$0\" validate collectives --measured \"$1\" --system localhost --gpus 2 2>&1 >/dev/null | grep -q 'no GPU of the catalog' && { echo 'FAIL: a note on the host system'; exit 1; }; exit 0"
+  ${COMMSIM_BIN} ${CONTRACT_DATA}/commbench_mpi_cpu.json ${PROJECT_SOURCE_DIR})
+# A recompute other than full on the command line drops the config's block recompute (it is Megatron's
+# --recompute-method block, under full only), as a new --pp drops the file's stage split; given on the command
+# line beside it, it is still refused. `train --auto` on nemotron3-nano-h100 (recompute_num_layers: 15) picks
+# recompute none, which could not be re-run (helper-148, 2026-12-07).
+contract_test("--recompute none drops the config's block recompute" 3 "recompute none"
+              train nemotron3-nano-h100 --recompute none)
+contract_test("--set training.recompute=selective drops the config's block recompute" 3 "recompute selective"
+              train nemotron3-nano-h100 --set training.recompute=selective)
+contract_test("block recompute given beside recompute none is refused" 2
+              "^commsim: error: --set: training.recompute_num_layers: needs recompute: full"
+              train nemotron3-nano-h100 --recompute none --set training.recompute_num_layers=4)
+# dp is what the GPUs leave of tp x pp x cp: a new tp, pp, cp or GPU count drops the file's dp (`--tp 4` on
+# llama3-70b-h100, dp: 2, was refused and blamed on --tp); a dp given on the command line stays.
+contract_test("--tp drops the config's dp" 3 "TP4 PP4 DP4 CP1" train llama3-70b-h100 --tp 4)
+contract_test("--set parallelism.tp drops the config's dp" 3 "TP4 PP4 DP4 CP1" train llama3-70b-h100 --set parallelism.tp=4)
+contract_test("--gpus drops the config's dp" 0 "128 x h100-sxm[^\n]*\n# TP8 PP4 DP4 CP1" train llama3-70b-h100 --gpus 128)
+contract_test("a dp given beside --tp is kept" 2 "^commsim: error: --dp: parallelism: tp[*]pp[*]dp[*]cp = 48 does not equal the 64 GPUs"
+              train llama3-70b-h100 --tp 4 --dp 3)
