@@ -107,7 +107,7 @@ std::vector<long long> parse_dims(const std::string& text, int dims, const std::
 std::vector<KernelCaseSpec> read_shape_file(const std::string& path) {
   // A directory: "is a directory, not a file". An editor's byte order mark was part of the first kind
   // ('\ufeffgemm').
-  std::string text = read_input_file(path, "the shape-list file");
+  std::string text = read_input_file(path, "shape-list file");
   text.erase(0, bom_length(text));
   std::istringstream in(text);
   std::vector<KernelCaseSpec> out;

@@ -122,7 +122,8 @@ int second_document_line(const std::string& text) { return document_start(text, 
 YAML::Node load_yaml_string(const std::string& text, const std::string& name) {
   // A second document would be ignored by YAML::Load without a word.
   if (const int line = second_document_line(text))
-    throw InputError(SourceLoc{name, line, 1, ""}, "a second YAML document (after '---'): one document per file");
+    throw InputError(SourceLoc{name, line, 1, ""},
+                     "a second YAML document (after '---' or '...'): one document per file");
   YAML::Node root;
   try {
     root = YAML::Load(text);

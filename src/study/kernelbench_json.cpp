@@ -124,7 +124,7 @@ KernelbenchFile read_document(const Json& doc, const std::string& path) {
 }  // namespace
 
 KernelbenchFile read_kernelbench_json(const std::string& path) {
-  const std::string text = read_input_file(path, "the kernelbench JSON file");
+  const std::string text = read_input_file(path, "kernelbench JSON file");
   try {
     KernelbenchFile f = read_document(parse_measured_json(text, path), path);
     const std::map<std::string, int> lines = json_value_lines(text);
