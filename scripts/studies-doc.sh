@@ -72,7 +72,7 @@ section() {  # NAME -> a markdown section on stdout
   if [ -z "$only" ] || [ "$only" = "$n" ]; then
     echo "studies-doc.sh: running $n" >&2
     "$bin" sweep "$n" --quiet --csv "$root/docs/studies/$n.csv" --html "$work/$n.html" > "$work/$n.txt"
-    grep -E '^# ([0-9]+ of [0-9]+ points ran|Fastest|Cheapest|Slowest|Highest|Lowest)' "$work/$n.txt" | sed 's/^# //' > "$root/docs/studies/$n.summary"
+    grep -E '^# ([0-9]+ of [0-9]+ points ran|(model=[^ ]+: )?(Fastest|Cheapest|Slowest|Highest|Lowest))' "$work/$n.txt" | sed 's/^# //' > "$root/docs/studies/$n.summary"
     if [ -n "$browser" ]; then
       timeout 600 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --virtual-time-budget=120000 \
         --window-size=1100,1500 --screenshot="$root/docs/studies/$n.png" "file://$work/$n.html" >/dev/null 2>&1 || true
@@ -108,7 +108,8 @@ plan_section() {  # "name|title|args"
   echo "studies in \`configs/studies/\` and the plans listed in the script, and rewrites this page, the CSV of each"
   echo "study and a screenshot of its HTML report (\`docs/studies/\`). The models behind them are in"
   echo "[training.md](training.md) and [model.md](model.md); how far to trust them is in [validation.md](validation.md)."
-  echo "Each paragraph is the sweep's own headline (\`commsim sweep\` prints it under its table). The ctest"
+  echo "Each paragraph is the sweep's own headline (\`commsim sweep\` prints it under its table; with a model axis,"
+  echo "each model's points are ranked apart, \`model=NAME: Fastest to train: ...\`, since 2026-12-07). The ctest"
   echo "\"docs: docs/studies/NAME.csv is what the code gives\" reruns the studies that take about a second and fails"
   echo "when a CSV here differs from what the code gives now."
   echo

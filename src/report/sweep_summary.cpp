@@ -1,5 +1,6 @@
 #include "report/sweep_summary.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <vector>
@@ -70,37 +71,64 @@ std::vector<std::string> sweep_summary(const SweepSpec& spec, const std::vector<
   if (ok.empty()) return out;
   const SweepColumns& c = sweep_columns(spec.kind);
   if (spec.kind == SweepKind::kTrain) {
-    const std::size_t tps = column(c, "tokens_per_s_per_gpu"), cost = column(c, "cost_usd");
-    const std::size_t days = column(c, "train_days");
-    const SweepRow* fast = ok.front();  // fewest days to train when training.tokens is set, else most tokens/s per GPU
-    const SweepRow* slow = ok.front();
-    const SweepRow* cheap = nullptr;
-    for (const SweepRow* r : ok) {
-      const bool by_days = std::isfinite(r->numbers[days]);
-      if (by_days ? r->numbers[days] < fast->numbers[days] : r->numbers[tps] > fast->numbers[tps]) fast = r;
-      if (by_days ? r->numbers[days] > slow->numbers[days] : r->numbers[tps] < slow->numbers[tps]) slow = r;
-      if (std::isfinite(r->numbers[cost]) && r->numbers[cost] > 0 && (!cheap || r->numbers[cost] < cheap->numbers[cost])) cheap = r;
-    }
-    const bool by_days = std::isfinite(fast->numbers[days]);
-    // Points within 0.1% of the fastest are a tie: the first of them is named only because it came first
-    // (an H800 and an H100 at one layout whose traffic never crosses NVLink were "fastest: hgx-h800").
-    auto ties_of = [&](const SweepRow* best) {
-      const std::size_t k = by_days ? days : tps;
-      std::vector<std::string> names;
-      for (const SweepRow* r : ok)
-        if (r != best && std::fabs(r->numbers[k] / best->numbers[k] - 1) <= 1e-3) names.push_back(name_of(spec, *r));
-      if (names.empty()) return std::string();
-      std::string s = " (tied within 0.1% with ";
-      for (std::size_t i = 0; i < names.size() && i < 3; ++i) s.append(i ? "; " : "").append(names[i]);
-      if (names.size() > 3) s.append("; ").append(std::to_string(names.size() - 3)).append(" more");
-      return s.append(")");
+    auto headlines = [&](const std::vector<const SweepRow*>& pts, const std::string& prefix) {
+      const std::size_t tps = column(c, "tokens_per_s_per_gpu"), cost = column(c, "cost_usd");
+      const std::size_t days = column(c, "train_days");
+      const SweepRow* fast =
+          pts.front();  // fewest days to train when training.tokens is set, else most tokens/s per GPU
+      const SweepRow* slow = pts.front();
+      const SweepRow* cheap = nullptr;
+      for (const SweepRow* r : pts) {
+        const bool by_days = std::isfinite(r->numbers[days]);
+        if (by_days ? r->numbers[days] < fast->numbers[days] : r->numbers[tps] > fast->numbers[tps]) fast = r;
+        if (by_days ? r->numbers[days] > slow->numbers[days] : r->numbers[tps] < slow->numbers[tps]) slow = r;
+        if (std::isfinite(r->numbers[cost]) && r->numbers[cost] > 0 &&
+            (!cheap || r->numbers[cost] < cheap->numbers[cost]))
+          cheap = r;
+      }
+      const bool by_days = std::isfinite(fast->numbers[days]);
+      // Points within 0.1% of the fastest are a tie: the first of them is named only because it came first
+      // (an H800 and an H100 at one layout whose traffic never crosses NVLink were "fastest: hgx-h800").
+      auto ties_of = [&](const SweepRow* best) {
+        const std::size_t k = by_days ? days : tps;
+        std::vector<std::string> names;
+        for (const SweepRow* r : pts)
+          if (r != best && std::fabs(r->numbers[k] / best->numbers[k] - 1) <= 1e-3)
+            names.push_back(name_of(spec, *r));
+        if (names.empty()) return std::string();
+        std::string s = " (tied within 0.1% with ";
+        for (std::size_t i = 0; i < names.size() && i < 3; ++i) s.append(i ? "; " : "").append(names[i]);
+        if (names.size() > 3) s.append("; ").append(std::to_string(names.size() - 3)).append(" more");
+        return s.append(")");
+      };
+      out.push_back(prefix + std::string(by_days ? "Fastest to train: " : "Highest throughput per GPU: ") +
+                    train_point(spec, *fast, c) + ties_of(fast) + ".");
+      if (cheap && cheap != fast)
+        out.push_back(prefix + std::string(cheap == slow ? "Cheapest and slowest: " : "Cheapest: ") +
+                      train_point(spec, *cheap, c) + ".");
+      if (slow != fast && slow != cheap)
+        out.push_back(prefix + std::string(by_days ? "Slowest to train: " : "Lowest throughput per GPU: ") +
+                      train_point(spec, *slow, c) + ties_of(slow) + ".");
     };
-    out.push_back(std::string(by_days ? "Fastest to train: " : "Highest throughput per GPU: ") + train_point(spec, *fast, c) +
-                  ties_of(fast) + ".");
-    if (cheap && cheap != fast) out.push_back(std::string(cheap == slow ? "Cheapest and slowest: " : "Cheapest: ") + train_point(spec, *cheap, c) + ".");
-    if (slow != fast && slow != cheap)
-      out.push_back(std::string(by_days ? "Slowest to train: " : "Lowest throughput per GPU: ") + train_point(spec, *slow, c) +
-                    ties_of(slow) + ".");
+    // Points of different models are not ranked against each other (the fastest of a Llama 3 70B and a
+    // DeepSeek-V3 sweep was a statement about the models): with a model axis, each model's points apart.
+    const auto model_axis =
+        std::find_if(spec.axes.begin(), spec.axes.end(), [](const SweepAxis& a) { return a.key == "model"; });
+    std::vector<std::string> models;
+    const std::size_t m = static_cast<std::size_t>(model_axis - spec.axes.begin());
+    if (model_axis != spec.axes.end())
+      for (const SweepRow* r : ok)
+        if (std::find(models.begin(), models.end(), r->axes[m]) == models.end()) models.push_back(r->axes[m]);
+    if (models.size() < 2) {
+      headlines(ok, "");
+    } else {
+      for (const std::string& name : models) {
+        std::vector<const SweepRow*> pts;
+        for (const SweepRow* r : ok)
+          if (r->axes[m] == name) pts.push_back(r);
+        headlines(pts, "model=" + name + ": ");
+      }
+    }
   } else {
     const std::size_t bw = column(c, "busbw_GBps");
     const SweepRow* hi = ok.front();

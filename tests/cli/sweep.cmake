@@ -337,3 +337,8 @@ sweep_test("search.top in the base is refused" 2
 sweep_test("search.top by --set is refused" 2
   "^commsim: error: --set: key 'search[.]top': a sweep reports the fastest layout of each point"
   sweep ${SWEEP_DATA}/auto_axes.yaml --set search.top=2)
+# With a model axis each model's points are ranked apart: the fastest of a Llama 3 70B and a Mixtral sweep was a
+# statement about the models (helper-148, 2026-12-07).
+sweep_test("a model axis ranks each model's points apart" 0
+  "^# model=llama3-70b: Highest throughput per GPU: model=llama3-70b, system=hgx-b200: [^\n]*\n# model=llama3-70b: Lowest throughput per GPU: model=llama3-70b, system=dgx-h100: [^\n]*\n# model=mixtral-8x7b: Highest throughput per GPU: model=mixtral-8x7b, system=hgx-b200"
+  sweep ${SWEEP_DATA}/model_axis.yaml)
