@@ -299,6 +299,12 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
       const bool unset_by_set = overridden && overridden->count("cost.pricing");
       if (!k->has("pricing") && !unset_by_set)
         k->fail("prices", "a prices file is read by cost.pricing (rent | purchase): give it too");
+      // One given on the command line (or a sweep's axis) where the pricing is unset, or replaced by a
+      // --set cost.gpu_hour_usd, would be read by nothing: every point of a prices axis came out alike.
+      if (c.pricing.empty() && overridden && overridden->count("cost.prices"))
+        k->fail("prices", std::string("a prices file is read by cost.pricing (rent | purchase), which ") +
+                              (c.gpu_hour_usd > 0 ? "cost.gpu_hour_usd replaced" : "is unset") +
+                              ": this file would price nothing");
       const std::string v = k->str("prices");
       if (!names_a_file(v))
         k->fail("prices",

@@ -342,3 +342,12 @@ sweep_test("search.top by --set is refused" 2
 sweep_test("a model axis ranks each model's points apart" 0
   "^# model=llama3-70b: Highest throughput per GPU: model=llama3-70b, system=hgx-b200: [^\n]*\n# model=llama3-70b: Lowest throughput per GPU: model=llama3-70b, system=dgx-h100: [^\n]*\n# model=mixtral-8x7b: Highest throughput per GPU: model=mixtral-8x7b, system=hgx-b200"
   sweep ${SWEEP_DATA}/model_axis.yaml)
+# A prices axis that a --set leaves unread (cost.gpu_hour_usd replaces the pricing, or cost.pricing unset)
+# priced every point alike, or none, exit 0 (helper-149, 2026-12-07).
+sweep_test("a prices axis the gpu_hour_usd --set leaves unread is refused" 2
+  "^commsim: error: [^ ]*prices_axis[.]yaml:12:17: key 'axes[.]cost[.]prices': a prices file is read by cost[.]pricing [(]rent | purchase[)], which cost[.]gpu_hour_usd replaced"
+  sweep ${SWEEP_DATA}/prices_axis.yaml --set cost.gpu_hour_usd=3)
+sweep_test("a prices axis with the pricing unset is refused" 2
+  "^commsim: error: [^ ]*prices_axis[.]yaml:12:17: key 'axes[.]cost[.]prices': [^\n]*which is unset: this file would price nothing"
+  sweep ${SWEEP_DATA}/prices_axis.yaml --set cost.pricing=~)
+sweep_test("a prices axis prices each point by its file" 0 "^# 2 of 2 points ran" sweep ${SWEEP_DATA}/prices_axis.yaml)
