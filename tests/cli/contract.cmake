@@ -109,7 +109,8 @@ contract_test("collective --nodes 010" 2 "^commsim: error: --nodes: '010' is not
               collective --system dgx-h100 --op all_reduce --nodes 010)
 contract_test("train --set cluster.gpus_per_node blamed" 2 "^commsim: error: --set: cluster.gpus_per_node 9 exceeds"
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set cluster.gpus_per_node=9)
-contract_test("train --set cluster.gpus blamed for the layout" 2 "^commsim: error: --set: parallelism: tp.pp.dp.cp = 64 does not equal the 16 GPUs"
+# (Since 2026-12-07 a GPU count from the command line drops the file's dp: the layout it leaves is checked.)
+contract_test("train --set cluster.gpus blamed for the layout" 2 "^commsim: error: --set: parallelism: tp.pp.cp = 32 does not divide the 16 GPUs"
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set cluster.gpus=16)
 contract_test("train --micro-batch blamed for the batch" 2 "^commsim: error: --micro-batch: training.global_batch: 1024 is not divisible"
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --micro-batch 3)
@@ -349,7 +350,7 @@ contract_test("collective: more NICs than GPUs on a board is refused" 2
 contract_test("train --gpus-per-node blamed for the node fill" 2
               "^commsim: error: --gpus-per-node: cluster.gpus 64 is not a multiple of the 3 GPUs per node"
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --gpus-per-node 3)
-contract_test("train --nodes blamed for the layout" 2 "^commsim: error: --nodes: parallelism: tp[*]pp[*]dp[*]cp = 64 does not equal the 24 GPUs"
+contract_test("train --nodes blamed for the layout" 2 "^commsim: error: --nodes: parallelism: tp[*]pp[*]cp = 32 does not divide the 24 GPUs"
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --nodes 3)
 # train: a --set model key checked against another key was blamed on the other one's line (--set
 # model.hidden=7 named the model file's heads line, --set model.ffn_hidden=7 the config's tp line).
@@ -523,9 +524,12 @@ contract_test("train --cp 2 on a sequence that 2 x cp does not divide" 2
               "^commsim: error: --cp: parallelism.cp: 2: seq_len 4098 is not a multiple of 2 x cp = 4"
               train -m llama3-8b -s dgx-h100 --gpus 16 --tp 1 --cp 2 --seq-len 4098 --global-batch 64)
 # A layout key emptied with --set (pp back to its default, 1) blamed the config file for the product's
-# mismatch, with no line or key (2026-12-06).
+# mismatch, with no line or key (2026-12-06). Since 2026-12-07 it drops the file's dp as a new pp does (TP8 PP1
+# DP8 on the 64 GPUs, which does not fit: exit 3); with the file's dp given again, the mismatch names the --set.
 contract_test("train --set parallelism.pp=~ names the --set" 2
               "^commsim: error: --set: parallelism: tp[*]pp[*]dp[*]cp = 16 does not equal the 64 GPUs of the cluster"
+              train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set parallelism.pp=~ --set parallelism.dp=2)
+contract_test("train --set parallelism.pp=~ drops the file's dp" 3 "TP8 PP1 DP8 CP1"
               train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set parallelism.pp=~)
 # A kernel row in a precision its GPU has no rate or fitted efficiency for stopped the whole file: "GEMM
 # precision fp8_block is not supported on  (no gemm_fp8_block ...)", no file, line, key or GPU (2026-12-06).

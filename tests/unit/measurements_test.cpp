@@ -308,7 +308,7 @@ TEST_CASE("the GPU a run names, and a note where --system has another (2026-12-0
   CHECK(a100.front().device == "NVIDIA A100-SXM4-80GB");
   CHECK(read_measurements(data_file("tests/data/logs/gh200_2x1_all_reduce.log")).front().device ==
         "NVIDIA GH200 120GB");
-  // commbench: context.ranks[].name, one GPU for every rank; two names are none.
+  // commbench: context.ranks[].name, one GPU for every rank; two names are both, one per line (sorted).
   auto json = [](const std::string& names) {
     return std::string(R"({"context": {"tool": "commbench", "nranks": 2, "hosts": ["a"], "ranks": [)") +
            names +
@@ -325,9 +325,10 @@ TEST_CASE("the GPU a run names, and a note where --system has another (2026-12-0
                                      {"rank": 1, "host": "a", "name": "NVIDIA H200"})"),
                              "j.json")
             .front()
-            .device.empty());
+            .device == "NVIDIA H100 80GB HBM3\nNVIDIA H200");
   // The A100 log against an H100 system: named (the catalog GPU by the kernel mapping's rules); against an
-  // A100 system, or a GPU no rule names, nothing.
+  // A100 system nothing; a device no rule names (a V100, a CPU) and a run naming several are named as such
+  // (2026-12-07: they were not compared), a CPU on the host system not.
   const std::string note = device_mismatch_note(a100, load_system("dgx-h100"));
   CHECK_THAT(
       note,
@@ -337,5 +338,17 @@ TEST_CASE("the GPU a run names, and a note where --system has another (2026-12-0
   CHECK(device_mismatch_note(a100, load_system("dgx-a100")).empty());
   std::vector<Measurement> v100 = a100;
   for (Measurement& m : v100) m.device = "Tesla V100-SXM2-16GB";
-  CHECK(device_mismatch_note(v100, load_system("dgx-h100")).empty());
+  CHECK_THAT(
+      device_mismatch_note(v100, load_system("dgx-h100")),
+      Catch::Contains(
+          "ran on 'Tesla V100-SXM2-16GB', which is no GPU of the catalog; --system dgx-h100 has h100-sxm"));
+  std::vector<Measurement> cpu = a100;
+  for (Measurement& m : cpu) m.device = "AMD EPYC";
+  CHECK_THAT(device_mismatch_note(cpu, load_system("dgx-h100")),
+             Catch::Contains("ran on 'AMD EPYC', which is no GPU"));
+  CHECK(device_mismatch_note(cpu, load_system("localhost")).empty());
+  std::vector<Measurement> mixed = a100;
+  for (Measurement& m : mixed) m.device = "NVIDIA A100-SXM4-80GB\nNVIDIA H100 80GB HBM3";
+  CHECK_THAT(device_mismatch_note(mixed, load_system("dgx-h100")),
+             Catch::Contains("ran on several devices ('NVIDIA A100-SXM4-80GB', 'NVIDIA H100 80GB HBM3')"));
 }
