@@ -88,7 +88,7 @@ void register_calibrate(CLI::App& app) {
     check_not_an_input(a->out, "--out", replaceable);
     if (const std::string dir = catalog_dir_of(a->out); !dir.empty()) {
       const std::string name = calibrated_system_name(spec.name);
-      if (dir != "topologies/systems" || std::filesystem::path(a->out).stem().string() != name)
+      if (dir != "topologies/systems" || landing_stem(a->out) != name)
         throw InputError(SourceLoc{"--out", 0, 0, ""},
                          "'" + a->out + "' is in the data directory's " + dir +
                              ": a calibrated system there must be " + "topologies/systems/" + name +

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "core/atomic_file.hpp"
 #include "core/data_path.hpp"
 
 namespace commsim {
@@ -30,11 +31,12 @@ std::string sibling_path(const std::string& referrer, const std::string& relativ
 }
 
 namespace {
-// `file` with its links resolved (the file it lands on: a link named anywhere to a catalog file is that
-// file).
+// `file` with its links resolved (the file a write lands on: a link named anywhere to a catalog file is that
+// file, a dangling one the file the write would create: resolve_symlinks, as AtomicFile follows them).
 std::filesystem::path landing(const std::string& file) {
   std::error_code ec;
-  std::filesystem::path p = std::filesystem::weakly_canonical(std::filesystem::absolute(file, ec), ec);
+  std::filesystem::path p =
+      std::filesystem::weakly_canonical(std::filesystem::absolute(resolve_symlinks(file), ec), ec);
   return ec ? std::filesystem::path(file) : p;
 }
 }  // namespace
@@ -48,6 +50,10 @@ std::string data_part_of(const std::string& file) {
     if (b == base.end() && q != p.end()) return part;
   }
   return "";
+}
+
+std::string landing_stem(const std::string& file) {
+  return landing(file).stem().string();
 }
 
 std::string catalog_dir_of(const std::string& file) {

@@ -33,6 +33,8 @@ std::vector<std::string> data_names(const std::string& dir);
 // data_part_of: the part of the data directory ("topologies", "configs") that holds `file` at any depth
 // (prices.yaml, compute-efficiency.yaml, a new subdirectory), links resolved; "" for none.
 std::string data_part_of(const std::string& file);
+// The stem of the file `file` lands on, links resolved (a link's own name is not the catalog entry's).
+std::string landing_stem(const std::string& file);
 std::string catalog_dir_of(const std::string& file);
 // The file's stem when `file` is in the data directory's `dir` (its catalog name), else "".
 std::string catalog_stem(const std::string& file, const std::string& dir);

@@ -28,8 +28,10 @@ std::string device_mismatch_note(const std::vector<Measurement>& rows, const Sys
       // Said where the system's is a GPU: an MPI run on host cores fitted into an H100 system file at 3% of
       // NVLink's bandwidth without a word (helper-149).
       if (spec.gpu.arch != GpuArch::kCpu)
-        add("note: " + m.file + " ran on '" + m.device + "', which is no GPU of the catalog; " + on +
-            ", not on the device that ran them");
+        add("note: " + m.file + " ran on '" + m.device +
+            "', which is no GPU of the catalog (configs/validation/kernel-benchmarks.yaml's rules name "
+            "none); " +
+            on + ", not on the device that ran them");
       continue;
     }
     if (gpu == spec.gpu.name) continue;

@@ -209,7 +209,13 @@ void check_sweep_axes(const SweepSpec& spec) {
         return base_place(spec, "base." + key);
       };
       if (!base.has_model && !axis_sets("model")) throw InputError(at("model"), "the base names no model and no axis sets one");
-      // A sweep point is one row, its fastest layout: search.top asked for more and was read and dropped.
+      // A sweep point is one row, its fastest layout: search.top asked for more and was read and dropped (an
+      // axis of it ran identical points, "tied with search.top=3").
+      for (const SweepAxis& a : spec.axes)
+        if (a.key == "search.top")
+          throw InputError(
+              SourceLoc{a.loc.file, a.loc.line, a.loc.column, "axes." + a.key},
+              "a sweep reports the fastest layout of each point: search.top is train --auto's (--top K)");
       if (base.search.top != 1) {
         const auto it = base.where.find("search.top");
         throw InputError(

@@ -168,17 +168,22 @@ KernelDevice kernel_device(const GpuSpec& gpu, int dies, const KernelData& data)
 }
 
 namespace {
-// A group's rows are tokens: a whole number (a fraction below one token is no row: an imbalance of 1 + 1e-7
-// added a tile row to every group, 2% of a MoE step), except under one token, which still takes a tile.
-double whole_rows(double rows) {
-  return rows < 1.0 ? rows : std::round(rows);
+// A group's rows are tokens, whole numbers: `total` rows over `groups` groups as evenly as whole tokens allow
+// (r groups one row more), so a fraction of a token is no row (an imbalance of 1 + 1e-7 added a tile row to
+// every group, 2% of a MoE step) and 1024.25 rows a group are a quarter of the groups at 1025.
+double even_tile_rows(double groups, double total, double tm) {
+  total = std::round(total);
+  const double q = std::floor(total / groups), r = total - q * groups;
+  return r * std::ceil((q + 1.0) / tm) + (groups - r) * std::ceil(q / tm);
 }
 
-// The tile rows of all groups: the busiest group's and the others' (rest shared evenly), or every group's m.
+// The tile rows of all groups: the busiest group's and the others' (the rest shared evenly), or every group's
+// share of the total. One group (or fewer) keeps its rows, under one token still a tile.
 double tile_rows(const GemmShape& g, double tm) {
-  if (g.groups <= 1.0 || g.hot_m <= g.m) return g.groups * std::ceil(whole_rows(g.m) / tm);
-  const double rest = (g.groups * g.m - g.hot_m) / (g.groups - 1.0);
-  return std::ceil(whole_rows(g.hot_m) / tm) + (g.groups - 1.0) * std::ceil(whole_rows(rest) / tm);
+  if (g.groups <= 1.0) return g.groups * std::ceil((g.m < 1.0 ? g.m : std::round(g.m)) / tm);
+  if (g.hot_m <= g.m) return even_tile_rows(g.groups, g.groups * g.m, tm);
+  const double hot = std::round(g.hot_m);
+  return std::ceil(hot / tm) + even_tile_rows(g.groups - 1.0, g.groups * g.m - hot, tm);
 }
 }  // namespace
 

@@ -360,10 +360,10 @@ void apply_flags(TrainConfig& c, const TrainFlags& f) {
     if (!given_on_command_line(c, "parallelism.first_stage_layers")) c.par.first_stage_layers = 0;
     if (!given_on_command_line(c, "parallelism.last_stage_layers")) c.par.last_stage_layers = 0;
   }
-  // dp is what the GPUs leave of tp x pp x cp: a flag that changes one of them drops the file's dp (made for
-  // its layout) unless dp is given on the command line (`--tp 4` on a file with dp: 2 was refused, blamed on
-  // --tp).
-  if ((f.gpus || f.nodes || f.gpus_per_node || f.tp || f.pp || f.cp) && !c.auto_layout &&
+  // dp is what the GPUs leave of tp x pp x cp: a flag that changes one of them (or the system, whose default
+  // scale may be the GPUs) drops the file's dp (made for its layout) unless dp is given on the command line
+  // (`--tp 4` on a file with dp: 2 was refused, blamed on --tp).
+  if ((f.system || f.gpus || f.nodes || f.gpus_per_node || f.tp || f.pp || f.cp) && !c.auto_layout &&
       !given_on_command_line(c, "parallelism.dp"))
     c.par.dp = 0;
   if (f.seq_len) c.train.seq_len = *f.seq_len, note("--seq-len", "training.seq_len", std::to_string(*f.seq_len));

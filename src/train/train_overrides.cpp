@@ -134,10 +134,14 @@ TrainConfig load_train_config(YAML::Node root, const std::string& path, const st
   if (overridden->count("training.recompute") && !overridden->count("training.recompute_num_layers") &&
       c.train.recompute != Recompute::kFull)
     c.train.recompute_layers = 0;
-  if (!c.auto_layout && !overridden->count("parallelism.dp"))
-    for (const char* k : {"cluster.gpus", "cluster.nodes", "cluster.gpus_per_node", "parallelism.tp",
-                          "parallelism.pp", "parallelism.cp"})
+  if (!c.auto_layout && !overridden->count("parallelism.dp")) {
+    for (const char* k : {"cluster", "cluster.system", "cluster.gpus", "cluster.nodes",
+                          "cluster.gpus_per_node", "parallelism.tp", "parallelism.pp", "parallelism.cp"})
       if (overridden->count(k)) c.par.dp = 0;
+    // The system key `nodes` (its default scale, the GPUs where the config gives none).
+    for (const std::string& t : system_sets)
+      if (t.rfind("nodes=", 0) == 0) c.par.dp = 0;
+  }
   c.sets.insert(c.sets.end(), system_sets.begin(), system_sets.end());
   c.overrides = log;
   return c;

@@ -173,4 +173,13 @@ add_test(NAME "cli: catalog: calibrate --compute and a link into the catalog lea
       { echo \"FAIL: --measured over prices.yaml (exit $rc)\"; cat \"$dd/err\"; exit 1; }
     cmp -s \"$src/topologies/gpus/b200.yaml\" \"$dd/topologies/gpus/b200.yaml\" && cmp -s \"$src/topologies/prices.yaml\" \"$dd/topologies/prices.yaml\" ||
       { echo 'FAIL: replaced by --measured'; exit 1; }
+    mkdir -p \"$dd/out\" && ln -s \"$dd/topologies/systems/dgx-a100.yaml\" \"$dd/out/dgx-h100-calibrated.yaml\"
+    \"$bin\" calibrate -s dgx-h100 --nodes 2 --gpus-per-node 1 -m \"$log\" -O \"$dd/out/dgx-h100-calibrated.yaml\" >/dev/null 2>&1 &&
+      { echo 'FAIL: a link named NAME-calibrated.yaml onto dgx-a100.yaml'; exit 1; }
+    cmp -s \"$src/topologies/systems/dgx-a100.yaml\" \"$dd/topologies/systems/dgx-a100.yaml\" || { echo 'FAIL: dgx-a100 replaced'; exit 1; }
+    ln -s \"$dd/topologies/gpus/zz.yaml\" \"$dd/out/dangling.yaml\" && ln -s \"$dd/configs/models/new.yaml\" \"$dd/out/dangling2.yaml\"
+    \"$bin\" calibrate --compute \"$kb\" -O \"$dd/out/dangling.yaml\" >/dev/null 2>&1 && { echo 'FAIL: --compute through a dangling link'; exit 1; }
+    \"$bin\" calibrate -s dgx-h100 --nodes 2 --gpus-per-node 1 -m \"$log\" -O \"$dd/out/dangling2.yaml\" >/dev/null 2>&1 &&
+      { echo 'FAIL: --measured through a dangling link'; exit 1; }
+    [ ! -e \"$dd/topologies/gpus/zz.yaml\" ] && [ ! -e \"$dd/configs/models/new.yaml\" ] || { echo 'FAIL: created through a dangling link'; exit 1; }
     \"$bin\" catalog >/dev/null || { echo 'FAIL: catalog'; exit 1; }" ${COMMSIM_BIN} ${CMAKE_CURRENT_BINARY_DIR} ${PROJECT_SOURCE_DIR})

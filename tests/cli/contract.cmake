@@ -651,7 +651,7 @@ contract_test("train --set of a value that is only a tag" 2
 # its NVLink bandwidth without a word; a run naming several devices was not compared either. On the host
 # system (localhost, a CPU) the same file gets no note.
 contract_test("measured on a CPU, predicted on an H100 system, is named" 0
-              "note: [^ ]*commbench_mpi_cpu[.]json ran on 'AMD EPYC', which is no GPU of the catalog; --system dgx-h100 has h100-sxm"
+              "note: [^ ]*commbench_mpi_cpu[.]json ran on 'AMD EPYC', which is no GPU of the catalog [(][^)]*[)]; --system dgx-h100 has h100-sxm"
               validate collectives --measured ${CONTRACT_DATA}/commbench_mpi_cpu.json --system dgx-h100 --gpus 2)
 contract_test("measured on several GPUs is named" 0
               "note: [^ ]*commbench_mixed_gpus[.]json ran on several devices [(]'NVIDIA A100-SXM4-80GB', 'NVIDIA H100 80GB HBM3'[)]"

@@ -334,6 +334,9 @@ sweep_test("one file beside the study twice in an axis" 2 "study-h300-dup[.]yaml
 sweep_test("search.top in the base is refused" 2
   "^commsim: error: [^ ]*bad_search_top[.]yaml:9:17: key 'base[.]search[.]top': a sweep reports the fastest layout of each point"
   sweep ${SWEEP_DATA}/bad_search_top.yaml)
+sweep_test("search.top as an axis is refused" 2
+  "^commsim: error: [^ ]*bad_search_top_axis[.]yaml:11:3: key 'axes[.]search[.]top': a sweep reports the fastest layout of each point"
+  sweep ${SWEEP_DATA}/bad_search_top_axis.yaml)
 sweep_test("search.top by --set is refused" 2
   "^commsim: error: --set: key 'search[.]top': a sweep reports the fastest layout of each point"
   sweep ${SWEEP_DATA}/auto_axes.yaml --set search.top=2)

@@ -85,6 +85,11 @@ TEST_CASE("grouped GEMM: rows are whole tokens, and only the busiest group takes
   CHECK(gemm_time(d, {520, 1536, 2048, 16, 640}, KernelPrecision::kBf16, true) ==
         Approx(balanced).epsilon(1e-6));
   CHECK(gemm_time(d, {520, 1536, 2048, 16}, KernelPrecision::kBf16, true) == Approx(100.94e-6).epsilon(1e-3));
+  // A fractional mean is whole tokens spread evenly: 512.1875 rows a group are 8195 tokens, 3 groups at 513.
+  // 768 + 3*12 = 804 tiles of 128 rows = 7 waves (88.14 us), or 64-row tiles 1536 + 36 = 1572 = 12 waves of
+  // 6.996 us = 83.95 us: 86.95 us with the launch (rounding each group to 512 charged none of the 3 rows).
+  CHECK(gemm_time(d, {512.1875, 1536, 2048, 16}, KernelPrecision::kBf16, true) ==
+        Approx(86.95e-6).epsilon(1e-3));
 }
 
 TEST_CASE("GEMM: a precision without an efficiency is an input error", "[kernel]") {

@@ -341,12 +341,20 @@ TEST_CASE("the GPU a run names, and a note where --system has another (2026-12-0
   CHECK_THAT(
       device_mismatch_note(v100, load_system("dgx-h100")),
       Catch::Contains(
-          "ran on 'Tesla V100-SXM2-16GB', which is no GPU of the catalog; --system dgx-h100 has h100-sxm"));
+          "ran on 'Tesla V100-SXM2-16GB', which is no GPU of the catalog "
+          "(configs/validation/kernel-benchmarks.yaml's rules name none); --system dgx-h100 has h100-sxm"));
   std::vector<Measurement> cpu = a100;
   for (Measurement& m : cpu) m.device = "AMD EPYC";
   CHECK_THAT(device_mismatch_note(cpu, load_system("dgx-h100")),
              Catch::Contains("ran on 'AMD EPYC', which is no GPU"));
   CHECK(device_mismatch_note(cpu, load_system("localhost")).empty());
+  // npu-smi's name of a 910B bin is the catalog's ascend-910b (a rule since 2026-12-07): no note on its
+  // system.
+  std::vector<Measurement> npu = a100;
+  for (Measurement& m : npu) m.device = "Ascend910B3";
+  CHECK(device_mismatch_note(npu, load_system("ascend-910b-8")).empty());
+  CHECK_THAT(device_mismatch_note(npu, load_system("dgx-h100")),
+             Catch::Contains("(ascend-910b in the catalog)"));
   std::vector<Measurement> mixed = a100;
   for (Measurement& m : mixed) m.device = "NVIDIA A100-SXM4-80GB\nNVIDIA H100 80GB HBM3";
   CHECK_THAT(device_mismatch_note(mixed, load_system("dgx-h100")),
