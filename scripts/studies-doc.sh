@@ -113,6 +113,11 @@ plan_section() {  # "name|title|args"
   echo "\"docs: docs/studies/NAME.csv is what the code gives\" reruns the studies that take about a second and fails"
   echo "when a CSV here differs from what the code gives now."
   echo
+  echo "**Ratios across GPU generations inherit the validation's biases.** On the public rows (validation.md) dense"
+  echo "FP8 training is predicted at a median of −2.2% on Hopper (21 rows, −13.9% .. +11.6%) and +7.1% on Blackwell"
+  echo "(8 rows, −7.0% .. +33.5%): a Blackwell-over-Hopper ratio below reads about 9% high at the medians, and up to"
+  echo "1.55 times on the worst pair of rows (NeMo 25.0x's Blackwell rows against Megatron-Bridge's H100 Llama 3 70B)."
+  echo
   for n in $(all_names); do section "$n"; done
   if "$bin" plan --help >/dev/null 2>&1; then
     for p in "${PLANS[@]}"; do plan_section "$p"; done
