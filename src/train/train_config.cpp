@@ -364,8 +364,19 @@ void apply_flags(TrainConfig& c, const TrainFlags& f) {
   // scale may be the GPUs) drops the file's dp (made for its layout) unless dp is given on the command line
   // (`--tp 4` on a file with dp: 2 was refused, blamed on --tp).
   if ((f.system || f.gpus || f.nodes || f.gpus_per_node || f.tp || f.pp || f.cp) && !c.auto_layout &&
-      !given_on_command_line(c, "parallelism.dp"))
+      !given_on_command_line(c, "parallelism.dp") && c.par.dp > 0) {
+    // Said in the overrides (the header, JSON context): `--gpus 128` turned the file's dp 2 into 4 unsaid.
+    const char* by = f.system          ? "--system"
+                     : f.gpus          ? "--gpus"
+                     : f.nodes         ? "--nodes"
+                     : f.gpus_per_node ? "--gpus-per-node"
+                     : f.tp            ? "--tp"
+                     : f.pp            ? "--pp"
+                                       : "--cp";
+    c.overrides.push_back(
+        {"parallelism.dp", "~", "the file's " + std::to_string(c.par.dp) + ", dropped: " + by});
     c.par.dp = 0;
+  }
   if (f.seq_len) c.train.seq_len = *f.seq_len, note("--seq-len", "training.seq_len", std::to_string(*f.seq_len));
   if (f.global_batch) c.train.global_batch = *f.global_batch, note("--global-batch", "training.global_batch", std::to_string(*f.global_batch));
   if (f.micro_batch) c.train.micro_batch = *f.micro_batch, note("--micro-batch", "training.micro_batch", std::to_string(*f.micro_batch));
@@ -379,8 +390,13 @@ void apply_flags(TrainConfig& c, const TrainFlags& f) {
     // A recompute other than full drops the file's block recompute (its layers only mean something under
     // full), as a new --pp drops the file's stage split; one given on the command line stays (and is
     // refused).
-    if (c.train.recompute != Recompute::kFull && !given_on_command_line(c, "training.recompute_num_layers"))
+    if (c.train.recompute != Recompute::kFull && !given_on_command_line(c, "training.recompute_num_layers") &&
+        c.train.recompute_layers > 0) {
+      c.overrides.push_back({"training.recompute_num_layers", "~",
+                             "the file's " + std::to_string(c.train.recompute_layers) +
+                                 ", dropped: --recompute " + *f.recompute});
       c.train.recompute_layers = 0;
+    }
   }
 }
 

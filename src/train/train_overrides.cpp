@@ -131,16 +131,28 @@ TrainConfig load_train_config(YAML::Node root, const std::string& path, const st
   }
   // As the flags do (apply_flags): a recompute other than full set on the command line drops the file's block
   // recompute; a GPU count or a tp, pp or cp set there drops the file's dp (what they leave of the GPUs).
+  // Each drop is said in the overrides (the header, JSON context): `--set cluster.gpus=128` turned the file's
+  // dp 2 into 4 unsaid.
   if (overridden->count("training.recompute") && !overridden->count("training.recompute_num_layers") &&
-      c.train.recompute != Recompute::kFull)
+      c.train.recompute != Recompute::kFull && c.train.recompute_layers > 0) {
+    log.push_back(
+        {"training.recompute_num_layers", "~",
+         "the file's " + std::to_string(c.train.recompute_layers) + ", dropped: --set training.recompute"});
     c.train.recompute_layers = 0;
-  if (!c.auto_layout && !overridden->count("parallelism.dp")) {
+  }
+  if (!c.auto_layout && !overridden->count("parallelism.dp") && c.par.dp > 0) {
+    std::string by;
     for (const char* k : {"cluster", "cluster.system", "cluster.gpus", "cluster.nodes",
                           "cluster.gpus_per_node", "parallelism.tp", "parallelism.pp", "parallelism.cp"})
-      if (overridden->count(k)) c.par.dp = 0;
+      if (by.empty() && overridden->count(k)) by = k;
     // The system key `nodes` (its default scale, the GPUs where the config gives none).
     for (const std::string& t : system_sets)
-      if (t.rfind("nodes=", 0) == 0) c.par.dp = 0;
+      if (by.empty() && t.rfind("nodes=", 0) == 0) by = "nodes";
+    if (!by.empty()) {
+      log.push_back(
+          {"parallelism.dp", "~", "the file's " + std::to_string(c.par.dp) + ", dropped: --set " + by});
+      c.par.dp = 0;
+    }
   }
   c.sets.insert(c.sets.end(), system_sets.begin(), system_sets.end());
   c.overrides = log;

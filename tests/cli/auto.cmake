@@ -65,7 +65,7 @@ commsim_auto_test("--set on a layout key fixes it as its flag does" 0
   "^1,2,[0-9]+,,,[0-9]+,[0-9]+,1,[12],[12],(1f1b|interleaved),1,[0-9]+,2,full,0,"
   ${AUTO_8B} --format csv --set training.micro_batch=2 --set training.recompute=full --zero 1 --tp 2)
 commsim_auto_test("--set under --auto is listed in the header" 0
-  "^# overrides: parallelism.tp=2 \\(--set\\)$"
+  "^# overrides: parallelism.tp=2 \\(--set\\) parallelism.dp=~ \\(the file's 2, dropped: --set parallelism.tp\\)$"
   train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --auto --set parallelism.tp=2)
 commsim_auto_test("--set under --auto gives the flag's search" 0 "^# search: tried 9853, "
   train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --auto --set parallelism.tp=2)

@@ -675,5 +675,12 @@ contract_test("block recompute given beside recompute none is refused" 2
 contract_test("--tp drops the config's dp" 3 "TP4 PP4 DP4 CP1" train llama3-70b-h100 --tp 4)
 contract_test("--set parallelism.tp drops the config's dp" 3 "TP4 PP4 DP4 CP1" train llama3-70b-h100 --set parallelism.tp=4)
 contract_test("--gpus drops the config's dp" 0 "128 x h100-sxm[^\n]*\n# TP8 PP4 DP4 CP1" train llama3-70b-h100 --gpus 128)
+# The header (and JSON context.overrides) says what was dropped: `--gpus 128` turned the file's dp 2 into 4 unsaid.
+contract_test("the header says the file's dp was dropped" 0
+              "^# overrides: cluster.gpus=128 [(]--gpus[)] parallelism.dp=~ [(]the file's 2, dropped: --gpus[)]$"
+              train llama3-70b-h100 --gpus 128)
+contract_test("the header says the file's block recompute was dropped" 3
+              "^# overrides: training.recompute=selective [(]--set[)] training.recompute_num_layers=~ [(]the file's 15, dropped: --set training.recompute[)]$"
+              train nemotron3-nano-h100 --set training.recompute=selective)
 contract_test("a dp given beside --tp is kept" 2 "^commsim: error: --dp: parallelism: tp[*]pp[*]dp[*]cp = 48 does not equal the 64 GPUs"
               train llama3-70b-h100 --tp 4 --dp 3)
