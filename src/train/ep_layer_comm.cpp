@@ -77,8 +77,16 @@ double ep_layer_exposed(EstimateContext& ctx, const TrainConfig& c, const RankMa
   // the balanced exchange, and the exchange waits on that rank (it was charged balanced whatever u).
   per_layer *= busiest_rank_factor(m.moe->experts, p.ep, m.moe->top_k, tr.moe_imbalance);
   if (total) *total = per_layer;
-  // Overlapped: behind the other micro-batch's layer (forward + backward; topologies/ep-overlap.yaml).
-  return c.overlap.ep_on(p.sched()) ? ep_overlap().exposed(p.sched(), per_layer, moe_compute) : per_layer;
+  // Overlapped: behind the other micro-batch's layer (forward + backward; topologies/ep-overlap.yaml), the
+  // compute beside the dispatcher's kernels on the SMs they leave.
+  if (!c.overlap.ep_on(p.sched())) return per_layer;
+  const EpOverlap& o = ep_overlap();
+  const double comm_sms = (d == Dispatcher::kDeepEp     ? o.sms_deepep
+                           : d == Dispatcher::kHybridEp ? o.sms_hybridep
+                                                        : o.sms_alltoall)
+                              .value;
+  const double sms = ctx.roofline(tr.precision).kernels().sms * dies;
+  return o.exposed(p.sched(), per_layer, moe_compute, sms > 0 ? comm_sms / sms : 0.0);
 }
 
 }  // namespace commsim

@@ -8,9 +8,10 @@
 
 namespace commsim {
 
-double EpOverlap::exposed(Schedule s, double a2a, double compute) const {
+double EpOverlap::exposed(Schedule s, double a2a, double compute, double rho) const {
   const double f = s == Schedule::kDualPipe ? dualpipe.value : a2a_overlap.value;
-  return std::max(f * a2a, a2a - compute);
+  const double beside = (1.0 - f) * a2a;
+  return f * a2a + std::max(beside - compute, std::clamp(rho, 0.0, 1.0) * beside);
 }
 
 const EpOverlap& ep_overlap() {
@@ -28,6 +29,11 @@ const EpOverlap& ep_overlap() {
     o.a2a_overlap = root.figure("a2a_overlap", Dimension::kRatio, true);
     if (o.dualpipe.value > 1) root.fail("dualpipe", "an exposed fraction is at most 1");
     if (o.a2a_overlap.value > 1) root.fail("a2a_overlap", "an exposed fraction is at most 1");
+    YamlMap sms = root.map("comm_sms");
+    o.sms_deepep = sms.integer_figure("deepep", 0);
+    o.sms_hybridep = sms.integer_figure("hybridep", 0);
+    o.sms_alltoall = sms.integer_figure("alltoall", 0);
+    sms.finish();
     root.finish();
     cached = o;
     loaded_from = data_dir();

@@ -249,16 +249,26 @@ TEST_CASE("DualPipe: two stages' model states per rank, p + 1 micro-batches in f
   CHECK(dual[1].activations == Approx(one[1].activations / 3 * 5));
 }
 
-TEST_CASE("EP overlap: exposed = max(f A, A - C)", "[layout]") {
+TEST_CASE("EP overlap: exposed = f A + max((1 - f) A - C, rho (1 - f) A)", "[layout]") {
   EpOverlap o;
   o.a2a_overlap.value = 0.1;
   o.dualpipe.value = 0.0;
   CHECK(o.exposed(Schedule::k1f1b, 4.0, 10.0) == Approx(0.4));
   CHECK(o.exposed(Schedule::k1f1b, 4.0, 1.0) == Approx(3.0));
   CHECK(o.exposed(Schedule::kDualPipe, 4.0, 10.0) == 0);
-  // the shipped data: DualPipe fully hidden (DeepSeek-V3 report), Megatron's A2A overlap 10% (assumption)
+  // The dispatcher's kernels hold a quarter of the SMs: the compute beside the 4 s of all-to-all loses 1 s;
+  // compute shorter than the all-to-all (2 s) leaves A - C exposed (2 s), more than the SMs cost (1 s).
+  CHECK(o.exposed(Schedule::kDualPipe, 4.0, 10.0, 0.25) == Approx(1.0));
+  CHECK(o.exposed(Schedule::kDualPipe, 4.0, 2.0, 0.25) == Approx(2.0));
+  // f 0.1: 0.4 s serial, 3.6 s beside the compute, 0.9 s of it lost to the SMs held
+  CHECK(o.exposed(Schedule::k1f1b, 4.0, 10.0, 0.25) == Approx(1.3));
+  // the shipped data: DualPipe fully hidden (DeepSeek-V3 report), Megatron's A2A overlap 10% (assumption),
+  // DeepEP's 20 SMs (DeepSeek-V3 report), Hybrid-EP's 16 (its benchmarks), NCCL's 16 p2p channels
   CHECK(ep_overlap().dualpipe.value == 0);
   CHECK(ep_overlap().a2a_overlap.value == Approx(0.1));
+  CHECK(ep_overlap().sms_deepep.value == 20);
+  CHECK(ep_overlap().sms_hybridep.value == 16);
+  CHECK(ep_overlap().sms_alltoall.value == 16);
 }
 
 TEST_CASE("check_layout: folded EP, default split and schedules through --set", "[layout]") {
