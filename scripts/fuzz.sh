@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets (tests/fuzz) with clang, ASan and UBSan in build/fuzz (or $FUZZ_BUILD), then
 # runs each for N seconds (default 60) on a copy of its seed corpus. Exit 1 on the first finding (a crash, leak, UB report
 # or an exception that is not commsim::Error); the reproducer is left in build/fuzz/findings/<target>/.
-#   bash scripts/fuzz.sh 20          # CI: 20 s each
+#   bash scripts/fuzz.sh 6           # CI (.ci/run): 6 s each
 #   FUZZ_TARGETS="nccl_log csv" bash scripts/fuzz.sh 600
 set -euo pipefail
 cd "$(dirname "$0")/.."

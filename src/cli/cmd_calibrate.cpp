@@ -11,6 +11,7 @@
 #include "cli/calibrate_compute.hpp"
 #include "cli/common.hpp"
 #include "cli/measured_report.hpp"
+#include "core/data_path.hpp"
 #include "core/error.hpp"
 #include "core/input_file.hpp"
 #include "hw/catalog.hpp"
@@ -34,7 +35,10 @@ void register_calibrate(CLI::App& app) {
   c->add_option("--measured,-m", a->measured, "commbench JSON (-J) or nccl-tests output files (needs --system)")->take_all()->check(file_name());
   c->add_option("--compute", a->compute, "kernelbench JSON (-J): fit the kernel model's constants of its GPU's arch instead")->check(file_name());
   c->add_option("--gpu", a->gpu, "with --compute: the catalog GPU it ran on (default: matched from the file's GPU name)");
-  c->add_option("--out,-O", a->out, "the calibrated system file to write")->required()->check(file_name());
+  c->add_option("--out,-O", a->out, "the calibrated system file to write")
+      ->required()
+      ->check(file_beside_stdout(
+          "the calibrated file is loaded by its path (--system FILE, --compute-efficiency FILE): name one"));
   c->add_option("--fit-sizes", a->fit_sizes, "sizes to fit on: all, even, odd (index in each sweep), MIN:MAX, or odd,MIN:MAX");
   c->add_option("--op", a->op, "collective of text logs that do not name it (e.g. all_reduce); a log naming another is exit 2");
   c->add_option("--format", a->format, "residual table format: table, csv, json");
@@ -102,10 +106,18 @@ void register_calibrate(CLI::App& app) {
                            "topologies/systems/" +
                            calibrated_system_name(spec.name) + ".yaml, or write it elsewhere");
     }
-    AtomicFile file(a->out);
+    AtomicFile file(a->out, catalog_dir_of(a->out).empty()
+                                ? AtomicFile::Into::kOutsideCatalog
+                                : AtomicFile::Into::kCatalogEntry);  // checked above
     file.may_replace(replaceable);
     const std::vector<Measurement> rows = read_measured_files(
         a->measured, a->op, a->sys.nodes > 0 || a->sys.gpus > 0 || a->sys.gpus_per_node > 0);
+    // Files of two GPUs fitted into one system file (helper-153: a GH200 and an A100 log into dgx-h100, its
+    // cache cliffs absorbing the difference, exit 0).
+    if (const std::string mixed = mixed_catalog_gpus(rows); !mixed.empty())
+      throw InputError(SourceLoc{"--measured", 0, 0, ""},
+                       "the files ran on different GPUs: " + mixed +
+                           "; a calibration fits one GPU's measurements (calibrate each apart)");
     if (const std::string text = device_mismatch_note(rows, spec); !text.empty()) note(text);
     const ScaleRequest req{a->sys.nodes, a->sys.gpus, a->sys.gpus_per_node};
     const CalibrationResult res = calibrate(spec, req, rows, sel, a->measured);

@@ -8,6 +8,7 @@
 #include "cli/calibrate_compute.hpp"
 #include "cli/common.hpp"
 #include "core/atomic_file.hpp"
+#include "core/data_path.hpp"
 #include "core/stats.hpp"
 #include "hw/catalog.hpp"
 #include "report/table.hpp"

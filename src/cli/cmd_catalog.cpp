@@ -39,14 +39,15 @@ void register_catalog(CLI::App& app, const std::string& cmdline) {
              s.scale_up ? fmt(s.scale_up->bandwidth() / 1e9, 0) + " " + s.scale_up->technology : "-",
              fmt(s.nic_speed.value * 8 / 1e9, 0), fmt(s.tdp_watts.value, 0)});
     }
-    std::cout << "# GPUs (" << data_file("topologies/gpus/") << ")\n";
-    g.print(std::cout);
     Table t({"system", "gpu", "node", "gpus/node", "scale-up", "fabric", "description"});
     for (const std::string& n : system_names()) {
       const SystemSpec s = load_system(n);
       t.add({s.name, s.gpu.name, s.node.name, std::to_string(s.node.gpus), scale_up_type_name(s.node.scale_up),
              s.fabric.name, s.description.substr(0, 70)});
     }
+    // Printed once every file has loaded: a bad system file left the GPU table printed above its error.
+    std::cout << "# GPUs (" << data_file("topologies/gpus/") << ")\n";
+    g.print(std::cout);
     std::cout << "\n# systems (" << data_file("topologies/systems/") << ")\n";
     t.print(std::cout);
     check_stdout();

@@ -309,11 +309,11 @@ void register_sweep(CLI::App& app) {
   c->add_option("--set", a->sets, "override a key of every point's base (parallelism.tp=8, fabric.nic_speed=200Gb/s) or "
                 "of the study (axes.gpus=[64,128]); repeatable")->take_all();
   c->add_option("--csv", a->csv, "stream the rows to this CSV file as points finish")
-      ->check(file_beside_stdout());
+      ->check(file_beside_stdout("stdout carries the table of points"));
   c->add_option("--jsonl", a->jsonl, "stream the rows to this JSON Lines file as points finish")
-      ->check(file_beside_stdout());
+      ->check(file_beside_stdout("stdout carries the table of points"));
   c->add_option("--html", a->html, "also write a self-contained HTML report (charts and the rows) to FILE")
-      ->check(file_beside_stdout());
+      ->check(file_beside_stdout("stdout carries the table of points"));
   c->add_flag("--resume", a->resume, "keep the rows already in --csv/--jsonl and run only the missing points");
   c->add_flag("--dry-run", a->dry_run, "list the points and their count without running them");
   c->add_option("-j,--jobs", a->jobs, "worker threads, at most " + std::to_string(kMaxJobs))

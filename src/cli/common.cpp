@@ -58,13 +58,11 @@ CLI::Validator file_name() {
                         "FILE");
 }
 
-CLI::Validator file_beside_stdout() {
+CLI::Validator file_beside_stdout(const std::string& why) {
   return CLI::Validator(
-      [](std::string& text) {
+      [why](std::string& text) {
         if (text.empty()) return std::string("empty file name");
-        if (text == "-")
-          return std::string(
-              "'-' is no file here: stdout carries the report (--out - or --format write it there)");
+        if (text == "-") return "'-' is no file here: " + why;
         return std::string();
       },
       "FILE");

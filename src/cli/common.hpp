@@ -25,9 +25,12 @@ CLI::Validator in_range(long min_value, long max_value);
 // A file-name flag given as "" (a shell variable left unset): "empty file name". An output flag took it as
 // "not given" and wrote to stdout, or nowhere, with exit 0.
 CLI::Validator file_name();
-// A file an output flag writes beside stdout's report (--csv, --jsonl, --html): not "-", which would have
-// made a file named "-" (stdout is the report's: --out - or --format).
-CLI::Validator file_beside_stdout();
+// A file an output flag writes beside stdout's report (--csv, --jsonl, --html), or one that is read back as a
+// file (calibrate's system file): not "-", which would have made a file named "-"; `why` says where the
+// output goes instead.
+inline constexpr const char* kStdoutHasTheReport =
+    "stdout carries the report (--out - or --format write it there)";
+CLI::Validator file_beside_stdout(const std::string& why = kStdoutHasTheReport);
 
 // A gate's bound (--max-...-error): a decimal number. '' (a variable left unset) turned the gate off, exit 0;
 // '0x10' was read as 16. The bound's range is the gate's to check (study/gate.hpp).

@@ -14,6 +14,7 @@
 #include <iterator>
 #include <mutex>
 
+#include "core/data_path.hpp"
 #include "core/error.hpp"
 #include "core/input_file.hpp"
 
@@ -106,11 +107,18 @@ std::string resolve_symlinks(const std::string& path) {
   }
 }
 
-AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
+AtomicFile::AtomicFile(std::string path, Into into) : path_(std::move(path)) {
   std::error_code ec;
   const auto st = std::filesystem::status(path_, ec);
   if (std::filesystem::is_directory(st))
     throw InputError(SourceLoc{path_, 0, 0, ""}, "cannot write output file: it is a directory");
+  if (into == Into::kOutsideCatalog) check_outside_catalog(path_);
+  // A name the file system cannot hold failed at the rename, after the whole run (exit 1; helper-153).
+  for (const auto& part : std::filesystem::path(path_))
+    if (part.native().size() > 255)
+      throw InputError(SourceLoc{path_, 0, 0, ""},
+                       "cannot write output file: a name in the path is longer than "
+                       "255 bytes, the most a file system's name holds");
   // A device or pipe (/dev/stdout, /dev/full, a FIFO) cannot be replaced by a rename: write to it directly,
   // still checking every write at commit().
   direct_ = std::filesystem::exists(st) && !std::filesystem::is_regular_file(st);
@@ -222,6 +230,16 @@ void AtomicFile::commit() {
   }
   release_temp(temp_slot_);  // renamed: no temporary is left to remove
   committed_ = true;
+}
+
+void check_outside_catalog(const std::string& path) {
+  std::error_code ec;
+  const auto st = std::filesystem::status(path, ec);
+  if (std::filesystem::exists(st) && !std::filesystem::is_regular_file(st)) return;  // a device or pipe
+  if (const std::string part = data_part_of(path); !part.empty())
+    throw InputError(SourceLoc{path, 0, 0, ""},
+                     "is in the data directory's " + part + "/ (" + data_file(part) +
+                         "), which holds the catalog every run reads: write the output elsewhere");
 }
 
 void write_file_atomically(const std::string& path, const std::string& content) {

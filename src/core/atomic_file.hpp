@@ -10,7 +10,9 @@
 // in place, with the same checks. Through a symlink, the file it points to is replaced; a replaced file keeps
 // its permission bits. A target that is an input this run read (core/input_file.hpp) is not replaced:
 // commit() throws InputError (exit 2), so `train run.yaml -O run.yaml` cannot destroy its config;
-// may_replace(F) allows it for F.
+// may_replace(F) allows it for F. Nor is a file in the data directory's topologies/ or configs/ (the catalog
+// every later run reads; core/data_path.hpp's data_part_of): the constructor throws InputError, unless it is
+// given kCatalogEntry (`calibrate`, which writes a system named as its file there on purpose).
 //
 //   AtomicFile f("out.csv");   // InputError (exit 2) when the directory does not exist or is not writable
 //   f.stream() << rows;
@@ -32,7 +34,8 @@ namespace commsim {
 
 class AtomicFile {
  public:
-  explicit AtomicFile(std::string path);
+  enum class Into { kOutsideCatalog, kCatalogEntry };
+  explicit AtomicFile(std::string path, Into into = Into::kOutsideCatalog);
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
   ~AtomicFile();
@@ -63,6 +66,8 @@ std::string resolve_symlinks(const std::string& path);
 void remove_temporaries_and_die(int sig);
 
 void write_file_atomically(const std::string& path, const std::string& content);
+// InputError naming `path` when it lands in the data directory's topologies/ or configs/ (data_part_of).
+void check_outside_catalog(const std::string& path);
 void check_stdout();
 
 }  // namespace commsim

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <mutex>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 
 namespace commsim {
@@ -96,6 +97,29 @@ std::string canonical_file(const std::string& path) {
   std::error_code ec;
   const fs::path p = fs::weakly_canonical(path, ec);
   return ec ? path : p.string();
+}
+
+std::string landing_path(const std::string& file) {
+  std::error_code ec;
+  const fs::path p = fs::weakly_canonical(fs::absolute(resolve_symlinks(file), ec), ec);
+  return ec ? file : p.string();
+}
+
+std::string data_part_of(const std::string& file) {
+  std::string root;
+  try {
+    root = data_dir();
+  } catch (const InputError&) {
+    return "";  // no catalog to keep
+  }
+  const fs::path p = landing_path(file);
+  for (const char* part : {"topologies", "configs"}) {
+    const fs::path base = landing_path(root + "/" + part);
+    auto b = base.begin(), q = p.begin();
+    while (b != base.end() && q != p.end() && *b == *q) ++b, ++q;
+    if (b == base.end() && q != p.end()) return part;
+  }
+  return "";
 }
 
 }  // namespace commsim

@@ -22,6 +22,13 @@ const char* commsim_version();
 bool file_exists(const std::string& path);
 // One spelling of a file's path (absolute, links and "..", "." resolved); the path as given when it cannot be.
 std::string canonical_file(const std::string& path);
+// The file a write to `file` lands on: links resolved (a link named anywhere to a catalog file is that file,
+// a dangling one the file the write would create, as AtomicFile follows them), absolute, "." and ".." gone.
+std::string landing_path(const std::string& file);
+// The part of the data directory ("topologies", "configs") that holds `file` at any depth (prices.yaml,
+// compute-efficiency.yaml, a new subdirectory), links resolved; "" for none, and where no data directory is
+// found. Outputs are refused there (AtomicFile): the catalog every later run reads.
+std::string data_part_of(const std::string& file);
 
 // The lookup itself, for tests: the candidates in order (env, then exe-relative, then the source tree when
 // the binary lives in build_dir), each with the reason it was refused or empty when it is usable.

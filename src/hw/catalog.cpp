@@ -30,35 +30,13 @@ std::string sibling_path(const std::string& referrer, const std::string& relativ
   return file_exists(candidate) ? candidate : "";
 }
 
-namespace {
-// `file` with its links resolved (the file a write lands on: a link named anywhere to a catalog file is that
-// file, a dangling one the file the write would create: resolve_symlinks, as AtomicFile follows them).
-std::filesystem::path landing(const std::string& file) {
-  std::error_code ec;
-  std::filesystem::path p =
-      std::filesystem::weakly_canonical(std::filesystem::absolute(resolve_symlinks(file), ec), ec);
-  return ec ? std::filesystem::path(file) : p;
-}
-}  // namespace
-
-std::string data_part_of(const std::string& file) {
-  const std::filesystem::path p = landing(file);
-  for (const char* part : {"topologies", "configs"}) {
-    const std::filesystem::path base = landing(data_file(part));
-    auto b = base.begin(), q = p.begin();
-    while (b != base.end() && q != p.end() && *b == *q) ++b, ++q;
-    if (b == base.end() && q != p.end()) return part;
-  }
-  return "";
-}
-
 std::string landing_stem(const std::string& file) {
-  return landing(file).stem().string();
+  return std::filesystem::path(landing_path(file)).stem().string();
 }
 
 std::string catalog_dir_of(const std::string& file) {
   std::error_code ec;
-  std::filesystem::path parent = landing(file).parent_path();
+  std::filesystem::path parent = std::filesystem::path(landing_path(file)).parent_path();
   if (parent.empty()) parent = ".";
   for (const char* dir : {"topologies/systems", "topologies/nodes", "topologies/fabrics", "topologies/gpus",
                           "configs/models", "configs/train", "configs/studies"})

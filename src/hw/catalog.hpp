@@ -30,9 +30,6 @@ std::string sibling_path(const std::string& referrer, const std::string& relativ
 std::vector<std::string> data_names(const std::string& dir);
 // The catalog directory (relative to the data directory: "topologies/systems", ...) that holds `file`, "" for
 // none. `file` need not exist; its directory is compared, links resolved (a link to a catalog file is in it).
-// data_part_of: the part of the data directory ("topologies", "configs") that holds `file` at any depth
-// (prices.yaml, compute-efficiency.yaml, a new subdirectory), links resolved; "" for none.
-std::string data_part_of(const std::string& file);
 // The stem of the file `file` lands on, links resolved (a link's own name is not the catalog entry's).
 std::string landing_stem(const std::string& file);
 std::string catalog_dir_of(const std::string& file);

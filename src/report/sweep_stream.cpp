@@ -20,6 +20,7 @@ namespace commsim {
 
 SweepStream::SweepStream(std::string path, Format format, const SweepSpec& spec, bool resume)
     : path_(std::move(path)), format_(format) {
+  check_outside_catalog(path_);
   struct stat st {};
   const bool exists = ::stat(path_.c_str(), &st) == 0;
   if (!exists) created_ = resolve_symlinks(path_);  // a dangling link creates the file it points to

@@ -82,6 +82,8 @@ StudySpec load_study(const std::string& name_or_path, const std::vector<std::str
       m.fail("gpus", "'" + g + "' is not a whole number of GPUs");
     s.gpus.push_back(n);
     if (s.gpus.back() < 2) m.fail("gpus", "GPU counts must be at least 2");
+    // Bounded here, where the list was written (its line, or --set): the sweep's bound blamed the study file.
+    if (s.gpus.back() > 100'000'000) m.fail("gpus", "'" + g + "' is more than 100,000,000 GPUs");
     if (std::count(s.gpus.begin(), s.gpus.end(), s.gpus.back()) > 1)  // '08' and '8'
       m.fail("gpus", std::to_string(s.gpus.back()) + " is given twice: each value once");
   }

@@ -79,10 +79,12 @@ MeasuredPredictor::Sim& MeasuredPredictor::sim_for(const Measurement& m) {
     const bool trays = spec_.node.gpus > spec_.node.board.gpus;
     if (req_.given()) {
       scale = resolve_scale(spec_, req_.nodes, req_.gpus, req_.gpus_per_node);
-      // Hosts the file names against the flags' nodes: a 2-host log predicted as one NVLink node.
-      if (m.nodes > 1 && m.nodes != scale.nodes && !trays)
-        throw InputError("measured on " + std::to_string(m.nodes) +
-                         " hosts (its Rank lines or context.hosts), but the flags make " +
+      // Hosts the file names against the flags' nodes: a 2-host log predicted as one NVLink node, and a
+      // one-host log as two nodes over InfiniBand (+330% errors, a bandwidth_scale of 8.9 fitted;
+      // helper-153).
+      if (m.nodes > 0 && m.nodes != scale.nodes && !trays)
+        throw InputError("measured on " + std::to_string(m.nodes) + (m.nodes == 1 ? " host" : " hosts") +
+                         " (its Rank lines or context.hosts), but the flags make " +
                          std::to_string(scale.nodes) + " node" + (scale.nodes == 1 ? "" : "s") +
                          " (match --nodes to the measurement)");
     } else if (m.nranks > 0 && m.nodes > 1 && m.nranks % m.nodes != 0) {

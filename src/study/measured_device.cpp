@@ -1,5 +1,6 @@
 #include "study/measured_device.hpp"
 
+#include <map>
 #include <set>
 
 #include "study/validate_kernels.hpp"
@@ -39,6 +40,18 @@ std::string device_mismatch_note(const std::vector<Measurement>& rows, const Sys
         ", not on the GPU that ran them");
   }
   return note;
+}
+
+std::string mixed_catalog_gpus(const std::vector<Measurement>& rows) {
+  std::map<std::string, std::string> file_of;  // catalog GPU -> a file that ran on it
+  for (const Measurement& m : rows) {
+    if (m.device.empty() || m.device.find('\n') != std::string::npos) continue;
+    if (const std::string gpu = kernel_catalog_gpu(m.device, ""); !gpu.empty()) file_of.emplace(gpu, m.file);
+  }
+  if (file_of.size() < 2) return "";
+  std::string out;
+  for (const auto& [gpu, file] : file_of) out += (out.empty() ? "" : ", ") + gpu + " (" + file + ")";
+  return out;
 }
 
 }  // namespace commsim

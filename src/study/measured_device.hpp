@@ -19,5 +19,8 @@ namespace commsim {
 
 // "" when every file that names its GPU ran on `spec`'s GPU; else one "note: ..." line per file and GPU.
 std::string device_mismatch_note(const std::vector<Measurement>& rows, const SystemSpec& spec);
+// "" unless the files name GPUs of two or more catalog GPUs (a GH200 log beside an A100 one); else those
+// GPUs with a file of each, for calibrate's refusal: one fit over both is no GPU's calibration.
+std::string mixed_catalog_gpus(const std::vector<Measurement>& rows);
 
 }  // namespace commsim

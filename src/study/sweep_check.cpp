@@ -20,6 +20,8 @@
 namespace commsim {
 namespace {
 
+bool given_on_command_line(const SweepSpec& spec, const std::string& key);
+
 // cost.pricing needs a price for each system's GPU: every pair of a system and a pricing the study reaches
 // (the values of their axes, zip groups moving together, or the base's) is priced before a point runs; a
 // missing price was an invalid point and exit 0. InputError at the prices file's axis value, else the
@@ -73,8 +75,10 @@ void check_pricing(const SweepSpec& spec, const std::vector<std::string>& first)
         // The inner place too: a prices file's own line and key ("bad.yaml:71:22: key
         // 'gpus.zx1.server.price'").
         const bool inner = !cfg.prices.empty() && e.loc().file == cfg.prices;
-        throw InputError(*blame, "cost.pricing " + cfg.pricing + " on " + cfg.system + ": " +
-                                     (inner ? e.what() : e.message()));
+        // A pricing the command line set is said to be one: the axis value blamed is half of the pair.
+        const bool by_set = cfg.pricing_at.file == "--set" && given_on_command_line(spec, "cost.pricing");
+        throw InputError(*blame, "cost.pricing " + cfg.pricing + (by_set ? " (given by --set)" : "") +
+                                     " on " + cfg.system + ": " + (inner ? e.what() : e.message()));
       }
     }
     std::size_t u = 0;

@@ -390,6 +390,15 @@ void apply_flags(TrainConfig& c, const TrainFlags& f) {
     // A recompute other than full drops the file's block recompute (its layers only mean something under
     // full), as a new --pp drops the file's stage split; one given on the command line stays (and is
     // refused).
+    // A --set training.recompute before it dropped the file's layers: full again gets them back, and the
+    // overrides no longer say they were dropped.
+    if (c.train.recompute == Recompute::kFull && c.dropped_recompute_layers > 0) {
+      c.train.recompute_layers = c.dropped_recompute_layers;
+      c.dropped_recompute_layers = 0;
+      std::erase_if(c.overrides, [](const TrainOverride& o) {
+        return o.key == "training.recompute_num_layers" && o.value == "~";
+      });
+    }
     if (c.train.recompute != Recompute::kFull && !given_on_command_line(c, "training.recompute_num_layers") &&
         c.train.recompute_layers > 0) {
       c.overrides.push_back({"training.recompute_num_layers", "~",

@@ -155,6 +155,9 @@ struct TrainConfig {
   std::string prices;
   double dp_bucket_params = 40e6;  // Megatron DDP bucket size (parameters)
   std::vector<TrainOverride> overrides;   // command-line values, in order (shown in every output format)
+  // The file's recompute_num_layers that a --set training.recompute other than full dropped (0: none), so
+  // that a --recompute full after it ends with the file's block recompute (it ended without).
+  int dropped_recompute_layers = 0;
   std::map<std::string, SourceLoc> where;  // where the layout keys came from, for check_layout's messages
   // MTP modules trained (on the last stage): the model's mtp_layers unless training.mtp is false.
   int mtp_layers() const { return train.mtp.value_or(true) ? model.mtp_layers : 0; }

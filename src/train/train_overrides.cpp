@@ -138,6 +138,7 @@ TrainConfig load_train_config(YAML::Node root, const std::string& path, const st
     log.push_back(
         {"training.recompute_num_layers", "~",
          "the file's " + std::to_string(c.train.recompute_layers) + ", dropped: --set training.recompute"});
+    c.dropped_recompute_layers = c.train.recompute_layers;
     c.train.recompute_layers = 0;
   }
   if (!c.auto_layout && !overridden->count("parallelism.dp") && c.par.dp > 0) {

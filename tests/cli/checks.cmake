@@ -63,6 +63,13 @@ checks_test("log of 3 ranks on one host and 1 on another" 2 "log_uneven_3_1.log:
             validate collectives --measured ${CHK}/log_uneven_3_1.log --system dgx-h100)
 checks_test("2-host log against --gpus 2" 2 "gh200_2x1_all_reduce.log:[0-9]+: measured on 2 hosts .*, but the flags make 1 node"
             calibrate --measured ${VAL}/../logs/gh200_2x1_all_reduce.log --system dgx-h100 --gpus 2 -O /dev/null)
+# The reverse: a one-host log against --nodes 2 was predicted over InfiniBand (+330% errors) and calibrated so
+# (bandwidth_scale 8.9; helper-153).
+checks_test("1-host log against --nodes 2" 2 "a100_1x2_all_reduce_debug.log:[0-9]+: measured on 1 host [(]its Rank lines or context.hosts[)], but the flags make 2 nodes"
+            validate collectives --measured ${VAL}/../logs/a100_1x2_all_reduce_debug.log --system dgx-h100 --nodes 2 --gpus-per-node 1)
+# Files of two GPUs fitted into one system file (a GH200 and an A100 log into dgx-h100, exit 0).
+checks_test("calibrate over two GPUs' files" 2 "^commsim: error: --measured: the files ran on different GPUs: a100-sxm-80gb [(][^)]*a100_1x2_all_reduce_debug.log[)], h200-sxm [(][^)]*gh200_2x1_all_reduce.log[)]"
+            calibrate --measured ${VAL}/../logs/gh200_2x1_all_reduce.log --measured ${VAL}/../logs/a100_1x2_all_reduce_debug.log --system dgx-h100 -O /dev/null)
 # A commbench CSV's unknown reduction was read as sum, its row kept apart from its in-place twin.
 checks_test("commbench CSV with an unknown redop" 2 "commbench_bogus_redop.csv:2: key 'redop': unknown reduction 'bogus'"
             validate collectives --measured ${CHK}/commbench_bogus_redop.csv --system localhost)
@@ -317,6 +324,9 @@ checks_test("study --set size" 0 "message size 1 MiB" study --set size=1MiB)
 checks_test("study --set ops list" 0 "all_gather busbw" study --set "ops=[all_gather]")
 checks_test("study --set bad value" 2 "--set: key 'size'" study --set size=-1B)
 checks_test("study --set unknown key" 2 "--set: key 'colour'.*unknown key" study --set colour=red)
+# Past the sweep's bound the study file was blamed, with no line (helper-153).
+checks_test("study --set gpus past the bound" 2 "^commsim: error: --set: key 'gpus': '200000000' is more than 100,000,000 GPUs"
+            study --set "gpus=[200000000]")
 # Older-form studies (systems x gpus x ops): a system key's --set, or a systems list, that is bad is blamed where
 # it was given, not on the study file's axes.system (2026-12-05).
 checks_test("study --set bad system key" 2 "^commsim: error: --set: key 'fabric.nic_speed': 'fast' does not start with a number"

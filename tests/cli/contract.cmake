@@ -594,9 +594,27 @@ contract_test("validate memory: FP8 on an A100 is not predicted" 0
 # '-' is stdout only for --out: --csv, --jsonl and --html beside a report refuse it (each made a file named '-',
 # exit 0; helper-134).
 foreach(flag --csv --jsonl --html)
-  contract_test("sweep ${flag} - is refused" 2 "^commsim: error: ${flag}: '-' is no file here: stdout carries the report"
+  contract_test("sweep ${flag} - is refused" 2 "^commsim: error: ${flag}: '-' is no file here: stdout carries the table of points\n"
     sweep ${PROJECT_SOURCE_DIR}/configs/studies/default.yaml --dry-run ${flag} -)
 endforeach()
+# sweep has no --out or --format: its message named them (helper-153). plan's does.
+contract_test("plan --html - names --out" 2 "^commsim: error: --html: '-' is no file here: stdout carries the report [(]--out - or --format"
+  plan -m llama3-8b --tokens 1T --deadline 90d --html -)
+# calibrate -O - wrote a file named '-' (helper-153); its output is loaded by path.
+contract_test("calibrate -O - is refused" 2 "^commsim: error: --out: '-' is no file here: the calibrated file is loaded by its path"
+  calibrate --system dgx-h100 --measured ${PROJECT_SOURCE_DIR}/tests/data/logs/a100_1x2_all_reduce_debug.log -O -)
+# Every output refuses the data directory's topologies/ and configs/ (only calibrate wrote a system there, by
+# name): collective -O topologies/gpus/b200.yaml replaced the GPU and every later command failed.
+contract_test("collective -O into the catalog is refused" 2
+  "^commsim: error: [^\n]*topologies/gpus/zz-out[.]yaml: is in the data directory's topologies/ [(][^\n]*[)], which holds the catalog every run reads"
+  collective -s dgx-h100 -O ${PROJECT_SOURCE_DIR}/topologies/gpus/zz-out.yaml)
+contract_test("sweep --csv into the catalog is refused" 2
+  "^commsim: error: [^\n]*configs/studies/zz-out[.]csv: is in the data directory's configs/"
+  sweep ${PROJECT_SOURCE_DIR}/configs/studies/default.yaml --csv ${PROJECT_SOURCE_DIR}/configs/studies/zz-out.csv)
+# A name longer than the file system holds failed at the rename, after the search (exit 1).
+string(REPEAT "c" 300 LONG_NAME)
+contract_test("plan -O with a 300-byte name fails before the search" 2 "cannot write output file: a name in the path is longer than 255 bytes"
+  plan -m llama3-8b --tokens 1T --deadline 90d -O ${CMAKE_CURRENT_BINARY_DIR}/${LONG_NAME})
 # helper-144's audit (2026-12-06).
 # A key twice in a --set mapping value kept the first without a word (a file's says "duplicate key").
 contract_test("train --set with a key twice in its value" 2
@@ -667,6 +685,10 @@ contract_test("--recompute none drops the config's block recompute" 3 "recompute
               train nemotron3-nano-h100 --recompute none)
 contract_test("--set training.recompute=selective drops the config's block recompute" 3 "recompute selective"
               train nemotron3-nano-h100 --set training.recompute=selective)
+# --recompute full after it restores the file's blocks: the run ended with all layers recomputed.
+contract_test("--recompute full after --set training.recompute restores the file's block recompute" 0
+              "recompute full of the first 15 layer[(]s[)] per model chunk\n# overrides: training.recompute=selective [(]--set[)] training.recompute=full [(]--recompute[)]\n"
+              train nemotron3-nano-h100 --set training.recompute=selective --recompute full)
 contract_test("block recompute given beside recompute none is refused" 2
               "^commsim: error: --set: training.recompute_num_layers: needs recompute: full"
               train nemotron3-nano-h100 --recompute none --set training.recompute_num_layers=4)

@@ -317,7 +317,7 @@ sweep_test("an axis of prices files: each one is checked" 2
   --set "axes.cost.prices=[${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/prices-h300.yaml, ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/prices-h300-low-power.yaml]")
 # A bad prices file named at its own line and key, under the axis value that names it (the message had neither).
 sweep_test("an axis of prices files: a bad one is named at its line" 2
-  "^commsim: error: --set: key 'axes.cost.prices': cost.pricing purchase on .*: .*prices-h300-bad-unit[.]yaml:12:[0-9]+: key 'gpus.h300.server.price': '500k' has unit 'k'"
+  "^commsim: error: --set: key 'axes.cost.prices': cost.pricing purchase [(]given by --set[)] on .*: .*prices-h300-bad-unit[.]yaml:12:[0-9]+: key 'gpus.h300.server.price': '500k' has unit 'k'"
   sweep ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/study-h300-priced.yaml -j 1 --set cost.pricing=purchase
   --set "axes.system=[${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/system-h300.yaml]"
   --set "axes.cost.prices=[${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/prices-h300.yaml, ${CMAKE_CURRENT_SOURCE_DIR}/data/user_gpu/prices-h300-bad-unit.yaml]")
