@@ -66,6 +66,9 @@ void add_validate_training(CLI::App& validate, const std::string& cmdline) {
     const Gate g_loso{"--max-loso-median-error", "leave-one-source-out rows", GateStat::kMedian, a->max_loso_median};
     for (const Gate* g : {&g_median, &g_row, &g_moe, &g_loso}) check_gate_bound(*g);
     if (a->max_loso_median && !a->loso) throw InputError("--max-loso-median-error needs --loso");
+    // Read only by the fit: accepted alone, it did nothing (helper-153).
+    if (a->threads && !a->fit && !a->loso)
+      throw InputError("--threads needs --fit or --loso (the threads of a fit)");
     if (a->out.format != "table" && a->out.format != "csv" && a->out.format != "json")
       throw InputError("--format: unknown format '" + a->out.format + "' (valid: table, csv, json)");
     if (a->ops && !a->row) throw InputError("--ops: needs --row CASE_ID");

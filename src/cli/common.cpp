@@ -265,7 +265,10 @@ void check_format_env() {
   if (!env || !*env) return;
   for (const char* f : {"table", "csv", "json", "text", "dot"})
     if (std::string(env) == f) return;
-  throw InputError(std::string("COMMSIM_FORMAT: unknown format '") + env + "' (valid: table, csv, json, text, dot)");
+  // Process-wide, so every command's formats are valid here; a command uses it where it has that format.
+  throw InputError(
+      std::string("COMMSIM_FORMAT: unknown format '") + env +
+      "' (the formats of all commands: table, csv, json, text, dot; a command takes it where it has it)");
 }
 
 std::string error_summary(int rows, double median, double worst) {

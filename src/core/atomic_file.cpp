@@ -240,6 +240,27 @@ void check_outside_catalog(const std::string& path) {
     throw InputError(SourceLoc{path, 0, 0, ""},
                      "is in the data directory's " + part + "/ (" + data_file(part) +
                          "), which holds the catalog every run reads: write the output elsewhere");
+  // A hard link to a catalog file: the sweep's streams write through it (helper-155: --csv onto a link to
+  // configs/studies/flagship.yaml replaced the study). Searched only for a file with more than one name.
+  struct stat lst {};
+  if (::stat(path.c_str(), &lst) != 0 || !S_ISREG(lst.st_mode) || lst.st_nlink < 2) return;
+  std::string root;
+  try {
+    root = data_dir();
+  } catch (const InputError&) {
+    return;
+  }
+  for (const char* part : {"topologies", "configs"}) {
+    std::filesystem::recursive_directory_iterator it(root + "/" + part, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      struct stat cst {};
+      if (::stat(it->path().c_str(), &cst) == 0 && cst.st_dev == lst.st_dev && cst.st_ino == lst.st_ino)
+        throw InputError(SourceLoc{path, 0, 0, ""}, "is another name (a hard link) of " +
+                                                        it->path().string() +
+                                                        ", a file of the data directory's catalog: write the "
+                                                        "output elsewhere");
+    }
+  }
 }
 
 void write_file_atomically(const std::string& path, const std::string& content) {

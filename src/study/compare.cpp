@@ -78,6 +78,9 @@ StudySpec load_study(const std::string& name_or_path, const std::vector<std::str
     // The whole value, digits only: std::stoi read '8.9' as 8, '16GPUs' as 16, '1e3' as 1 and '0x10' as 0.
     int n = 0;
     const auto [end, ec] = std::from_chars(g.data(), g.data() + g.size(), n);
+    if (ec == std::errc::result_out_of_range && end == g.data() + g.size() && !g.empty() &&
+        g.front() != '-' && g.front() != '+')
+      m.fail("gpus", "'" + g + "' is more than 100,000,000 GPUs");
     if (ec != std::errc() || end != g.data() + g.size() || g.empty() || g.front() == '-' || g.front() == '+')
       m.fail("gpus", "'" + g + "' is not a whole number of GPUs");
     s.gpus.push_back(n);

@@ -19,6 +19,46 @@
 namespace commsim {
 namespace {
 
+// A run whose every row (collective, type, size, times and busbw as printed) and setup (ranks, hosts,
+// devices, the NCCL settings it states) are an earlier run's: the same log twice in one file (`cat run.log
+// run.log`), whose rows counted twice in every median and fit (helper-153). Two real runs agree to the
+// printed digits at every size only by copying; nccl-tests -N cycles repeat rows inside one run, which are
+// kept.
+void check_no_run_twice(const std::vector<Measurement>& rows, const std::vector<std::size_t>& run_of_row,
+                        const std::string& file) {
+  using Row = std::tuple<int, int, std::uint64_t, std::optional<double>, std::optional<double>,
+                         std::optional<double>, std::optional<double>>;
+  std::map<std::size_t, std::vector<Row>> runs;
+  std::map<std::size_t, int> first_line;
+  std::map<std::size_t, std::string>
+      setup;  // ranks, hosts, devices and NCCL settings: another setup, another run
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const Measurement& m = rows[i];
+    runs[run_of_row[i]].emplace_back(static_cast<int>(m.op), static_cast<int>(m.dtype), m.size_bytes,
+                                     m.time_us, m.time_in_place_us, m.busbw_GBps, m.busbw_in_place_GBps);
+    if (first_line.emplace(run_of_row[i], m.line).second) {
+      std::string k = std::to_string(m.nranks) + '|' + std::to_string(m.nodes) + '|' + m.device + '|' +
+                      m.nccl.algo + '|' +
+                      std::to_string(m.nccl.proto ? static_cast<int>(*m.nccl.proto) : -1) + '|' +
+                      (m.nccl.nvls_off ? "1" : "0");
+      for (const auto* env : {&m.nccl.unread, &m.nccl.unmodelled})
+        for (const auto& [name, value] : *env) k += '|' + name + '=' + value;
+      setup[run_of_row[i]] = k;
+    }
+  }
+  for (auto a = runs.begin(); a != runs.end(); ++a)
+    for (auto b = runs.begin(); b != a; ++b)
+      if (a->second == b->second && setup[a->first] == setup[b->first])
+        throw InputError(SourceLoc{file, first_line[a->first], 0, ""},
+                         "this run's rows are the run's at line " + std::to_string(first_line[b->first]) +
+                             ", every time and busbw alike: the same log twice in one file (its rows would "
+                             "count twice); keep one");
+}
+
+}  // namespace
+
+namespace {
+
 using Tokens = std::vector<std::string_view>;
 
 Tokens split_ws(std::string_view s) {
@@ -534,6 +574,7 @@ std::vector<Measurement> parse_nccl_tests_log(const std::string& text, const std
                                (rows[i].op_from_flag ? std::string("; or --op ") + op_name(rows[i].op) + " is not this table's collective" : "") +
                                ")");
   }
+  check_no_run_twice(rows, run_of_row, file);
   return rows;
 }
 

@@ -144,6 +144,11 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
       throw InputError(SourceLoc{csv_path, row.line, 0, "size_bytes"},
                        v.case_id + ": " + row.at("collective") + " " + row.at("dtype") + " of " + row.at("size_bytes") +
                            " B is already on line " + std::to_string(it->second) + " (a repeated row would count twice in the medians)");
+    // An empty cell is a malformed row (exit 2), whatever else the row is; a name commsim does not model is
+    // out of its reach, named below.
+    for (const char* col : {"collective", "dtype"})
+      if (trim(row.at(col)).empty())
+        throw InputError(SourceLoc{csv_path, row.line, 0, col}, v.case_id + ": empty " + col);
     if (auto it = mapping.excluded.find(v.case_id); it != mapping.excluded.end()) {
       if (!excluded_seen[v.case_id]) rep.excluded.push_back({v.case_id, it->second});
       excluded_seen[v.case_id] = true;
@@ -182,10 +187,6 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
     v.op = trim(row.at("collective"));  // " all_reduce" (a space after the comma) is all_reduce
     const auto op = op_from_name(published_op_name(v.op));  // "ncclAllReduce", "All Reduce", "all2all"
     if (op) v.op = op_name(*op);
-    // An empty cell is a malformed row (exit 2); a name commsim does not model is out of its reach, named.
-    for (const char* col : {"collective", "dtype"})
-      if (trim(row.at(col)).empty())
-        throw InputError(SourceLoc{csv_path, row.line, 0, col}, v.case_id + ": empty " + col);
     if (!op) {
       not_predicted("collective", "unknown collective '" + v.op + "' (" + op_names() + ")");
       continue;

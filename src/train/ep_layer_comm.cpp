@@ -85,8 +85,13 @@ double ep_layer_exposed(EstimateContext& ctx, const TrainConfig& c, const RankMa
                            : d == Dispatcher::kHybridEp ? o.sms_hybridep
                                                         : o.sms_alltoall)
                               .value;
-  const double sms = ctx.roofline(tr.precision).kernels().sms * dies;
-  return o.exposed(p.sched(), per_layer, moe_compute, sms > 0 ? comm_sms / sms : 0.0);
+  // Per rank: a package modelled die by die (training on each die) runs a dispatcher on each, on its die's
+  // SMs. The counts are NVIDIA kernels' (DeepEP, Hybrid-EP, NCCL's channels): another vendor's GPU holds none
+  // here (Ascend's HCCL moves data with its SDMA engines, not the AI cores; RCCL's CU count is not in the
+  // data).
+  const double sms = ctx.roofline(tr.precision).kernels().sms;
+  const bool nvidia = spec.gpu.vendor == "NVIDIA";
+  return o.exposed(p.sched(), per_layer, moe_compute, nvidia && sms > 0 ? comm_sms / sms : 0.0);
 }
 
 }  // namespace commsim

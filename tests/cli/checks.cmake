@@ -67,6 +67,9 @@ checks_test("2-host log against --gpus 2" 2 "gh200_2x1_all_reduce.log:[0-9]+: me
 # (bandwidth_scale 8.9; helper-153).
 checks_test("1-host log against --nodes 2" 2 "a100_1x2_all_reduce_debug.log:[0-9]+: measured on 1 host [(]its Rank lines or context.hosts[)], but the flags make 2 nodes"
             validate collectives --measured ${VAL}/../logs/a100_1x2_all_reduce_debug.log --system dgx-h100 --nodes 2 --gpus-per-node 1)
+# The same log twice in one file (cat a.log a.log): its rows counted twice in every median and fit (helper-153).
+checks_test("one log twice in a file" 2 "log_run_twice.log:[0-9]+: this run's rows are the run's at line [0-9]+, every time and busbw alike: the same log twice in one file"
+            validate collectives --measured ${CHK}/log_run_twice.log --system dgx-h100)
 # Files of two GPUs fitted into one system file (a GH200 and an A100 log into dgx-h100, exit 0).
 checks_test("calibrate over two GPUs' files" 2 "^commsim: error: --measured: the files ran on different GPUs: a100-sxm-80gb [(][^)]*a100_1x2_all_reduce_debug.log[)], h200-sxm [(][^)]*gh200_2x1_all_reduce.log[)]"
             calibrate --measured ${VAL}/../logs/gh200_2x1_all_reduce.log --measured ${VAL}/../logs/a100_1x2_all_reduce_debug.log --system dgx-h100 -O /dev/null)

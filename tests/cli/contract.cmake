@@ -211,6 +211,9 @@ contract_test("sweep -j at the cap, more threads than points" 0 "does_not_fit"
 contract_test("plan -j past the cap" 2 "--jobs: must be at most 1024, got 50000" ${CONTRACT_PLAN} --candidates dgx-h100 -j 50000)
 contract_test("validate training --threads past 64" 2 "--threads: must be at most 64, got 99999"
               validate training ${CONTRACT_DATA}/training_params_nan.csv --threads 99999)
+# Read only by the fit: alone it was accepted and did nothing (helper-153).
+contract_test("validate training --threads without --fit" 2 "^commsim: error: --threads needs --fit or --loso"
+              validate training ${PROJECT_SOURCE_DIR}/tests/data/validation/training_public.csv --threads 2)
 # A directory given as an input file read as no bytes: "file is empty".
 contract_test("train with a directory as the config" 2 "training config file '.*/contract' is a directory, not a file" train ${CONTRACT_DATA})
 contract_test("sweep with a directory as the study" 2 "study file '.*/contract' is a directory, not a file"

@@ -23,6 +23,10 @@ commsim_data_test("layout dualpipe by --set" 0 "EP32 ETP1 VPP1 ZeRO-1 SP dualpip
 # the 13.0 s exchange stays (overlap.ep=false: 13.009 s exposed).
 commsim_data_test("layout dsv3 dualpipe with deepep hides the EP exchange but for the SMs it holds" 0 "exposed EP comm +0.739"
   ${LAYOUT_DSV3} --set parallelism.schedule=dualpipe --recompute full --set training.moe_dispatcher=deepep)
+# On Ascend the exchange runs on HCCL's SDMA engines, not the AI cores: no SMs held (helper-155: an H800's NCCL
+# channel count over a 910C's 24 cores left 70% of it exposed).
+commsim_data_test("layout cloudmatrix ep overlap holds no cores" 0 "exposed EP comm +0.267"
+  train ${PROJECT_SOURCE_DIR}/configs/train/deepseek-v3-cloudmatrix.yaml --set overlap.ep=true)
 commsim_data_test("layout dsv3 dualpipe without ep overlap exposes the EP exchange" 0 "exposed EP comm +13.009"
   ${LAYOUT_DSV3} --set parallelism.schedule=dualpipe --recompute full --set training.moe_dispatcher=deepep --set overlap.ep=false)
 commsim_data_test("layout zero-bubble by --set" 0 "zero-bubble" ${LAYOUT_8B} --global-batch 32 --set parallelism.schedule=zero-bubble)

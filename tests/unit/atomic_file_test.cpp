@@ -1,13 +1,14 @@
 // AtomicFile (core/atomic_file.hpp): the target is whole or absent, an existing file survives a failed run,
 // write errors are RuntimeError (exit 1) and a bad directory is InputError (exit 2).
-#include <catch2/catch.hpp>
+#include "core/atomic_file.hpp"
 
+#include <catch2/catch.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 
-#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/input_file.hpp"
 #include "scratch_dir.hpp"
@@ -199,4 +200,43 @@ TEST_CASE("atomic file: a file on the inode of a vanished input is not that inpu
   f.stream() << "written\n";
   f.commit();
   CHECK(slurp(moved) == "written\n");
+}
+
+TEST_CASE("outputs stay out of the data directory's catalog, through a hard link too", "[atomic]") {
+  test::ScratchDir d("catalog");
+  fs::create_directories(d.path("data/topologies/gpus"));
+  fs::create_directories(d.path("data/configs/studies"));
+  std::ofstream(d.path("data/topologies/gpus/x.yaml")) << "name: x\n";
+  std::ofstream(d.path("data/configs/studies/s.yaml")) << "name: s\n";
+  const char* old = std::getenv("COMMSIM_DATA_DIR");
+  const std::string saved = old ? old : "";
+  setenv("COMMSIM_DATA_DIR", d.path("data").c_str(), 1);
+  // In the catalog, at any depth, a new file too: refused (before anything is written).
+  CHECK_THROWS_WITH(AtomicFile(d.path("data/topologies/gpus/x.yaml")),
+                    Catch::Contains("data directory's topologies/"));
+  CHECK_THROWS_WITH(check_outside_catalog(d.path("data/configs/new/out.csv")),
+                    Catch::Contains("data directory's configs/"));
+  CHECK(slurp(d.path("data/topologies/gpus/x.yaml")) == "name: x\n");
+  // Beside it (the data directory's own top level, another folder): written as any file.
+  CHECK_NOTHROW(check_outside_catalog(d.path("data/out.csv")));
+  CHECK_NOTHROW(check_outside_catalog(d.path("out.csv")));
+  // A second name of a catalog file (the sweep's streams write through the inode): refused, naming the file.
+  fs::create_hard_link(d.path("data/configs/studies/s.yaml"), d.path("hl.csv"));
+  CHECK_THROWS_WITH(check_outside_catalog(d.path("hl.csv")),
+                    Catch::Contains("(a hard link) of") && Catch::Contains("s.yaml"));
+  // A file of two names neither of which is in the catalog: written.
+  std::ofstream(d.path("a.csv")) << "x\n";
+  fs::create_hard_link(d.path("a.csv"), d.path("b.csv"));
+  CHECK_NOTHROW(check_outside_catalog(d.path("b.csv")));
+  AtomicFile f(d.path("out.csv"), AtomicFile::Into::kOutsideCatalog);
+  f.stream() << "ok\n";
+  f.commit();
+  // calibrate's system, named as its file, is let in.
+  AtomicFile sys(d.path("data/topologies/gpus/x.yaml"), AtomicFile::Into::kCatalogEntry);
+  sys.stream() << "name: x\n";
+  sys.commit();
+  if (old)
+    setenv("COMMSIM_DATA_DIR", saved.c_str(), 1);
+  else
+    unsetenv("COMMSIM_DATA_DIR");
 }
