@@ -12,15 +12,19 @@
 //                    O in bf16); + 5*a*s/t without FlashAttention unless the core is recomputed
 //   MLA              latents, not split by TP: q-norm input 2*ql + q_up input g*ql, kv-norm input 2*kvl +
 //                    kv_up input g*kvl, k_rope 2*rope; Q and K (a*(nope+rope) each) and V come from the
-//                    up-projections                                            [Q, K, V dropped by `mla_up_proj`]
+//                    up-projections                                            [Q, K, V dropped by
+//                    `mla_up_proj`]
 //   dense MLP        FC1 output 2*f1/t (f1 = 2f SwiGLU, f otherwise) + activation output g*f/t   [`mlp`;
 //                    the activation output alone by `mlp_act`]
 //   MoE              router probabilities 4E*r (fp32); per routed copy (k of them, tokens gathered over
-//                    TP as Megatron's expert TP does): FC1 input g*h, FC1 output 2*2fe/t, activation
-//                    output g*fe/t [dropped by `moe_act`; the FC1 output then 1*2fe/t with moe_act_input_fp8 under
-//                    fp8: DeepSeek-V3's FP8-cached SwiGLU input]; shared experts: 2*2fs/t + g*fs/t each
+//                    the expert-TP group as Megatron's expert TP does): FC1 input g*h*min(1, etp*r), FC1
+//                    output 2*2fe/t, activation output g*fe/t [dropped by `moe_act`; the FC1 output then
+//                    1*2fe/t with moe_act_input_fp8 under fp8: DeepSeek-V3's FP8-cached SwiGLU input]; shared
+//                    experts: 2*2fs/t + g*fs/t each
 //                    [`shared_experts`]; `moe` drops all of the MoE block but its input
-//   full recompute   2h*r (the layer input only); the recomputed layer's full set is added once per stage
+//   full recompute   2h*r (the layer input only); the recomputed layer's full set less that input is added
+//   once
+//                    per stage
 //   op_sac           (torchtitan's op-level selective AC, dense layers) the outputs of every other matmul and
 //                    of the attention: layer input 2h*r + Q 2q/t + V 2k/t + O 2v/t + w1 output 2f/t + w2
 //                    output 2h*r; MoE layers as layernorm + moe_act

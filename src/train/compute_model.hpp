@@ -9,7 +9,8 @@
 // Routed-expert grouped GEMMs are timed from their shape by the kernel model (kernel_model.hpp: tile and wave
 // quantisation, per-tile epilogue, the grouped multiplier, memory-bound small M), at the fraction of the
 // kernels' throughput that end-to-end training sustains, the same fraction as the dense GEMMs:
-//   t(grouped) = t_kernel(M, N, K, G, precision) / (eff_unit / eff_kernel(precision))
+//   t(grouped) = t_kernel(M, N, K, G, precision) / (c * eff_unit / eff_kernel(precision))
+// with c the GPU's matmul clock against its arch's reference (matmul_clock).
 // so an expert GEMM of a full-tile shape costs what a dense GEMM of its FLOPs costs, and a small or skinny
 // one pays what its shape costs. Check (tested): H100, bf16, 16 groups of 2048 x 1536 x 2048.
 #pragma once

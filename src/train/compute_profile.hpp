@@ -7,8 +7,9 @@
 // count = the layers of that kind in the whole model (one model replica; a pipeline stage holds its part).
 // A MoE layer whose routed-expert kernels the host issues more slowly than the GPU runs them gets a row
 // `experts.host_issue` with the difference (moe_ops.hpp, `expert_launch`): the time the layer waits.
-// Recompute is not in the rows (it re-runs forward rows: full every one, selective the attention core).
-// Check (tested): the rows of a layer kind sum to the estimator's layer forward and backward times.
+// Recompute is not in the rows (it re-runs forward rows: full every one, selective the modules it lists,
+// recompute_cost.hpp). Check (tested): the rows of a layer kind sum to the estimator's layer forward and
+// backward times.
 #pragma once
 
 #include <string>

@@ -8,8 +8,8 @@
 //   tiles  = G * ceil(M / tm) * ceil(N / tn)        for the CTA tile (tm, tn) of the arch that is fastest:
 //   waves  = ceil(tiles / S)                          the candidates are (tile_m, tile_n) and (64, tile_n)
 //   t_comp = waves * (2 * tm * tn * K / (P / S * eff_p) + t_epilogue)
-//   t_mem  = G * (e * (M*K + K*N) + 2 * M*N) / (B * eff_mem)      e = 1 byte (fp8) or 2 (bf16)
-//   t      = max(t_comp, t_mem) / (grouped ? eff_grouped : 1) + t_launch
+//   t_mem  = G * (e * (M*K + K*N) + 2 * M*N) / (B * eff_mem)      e = 1 byte (fp8), 2 (bf16), 0.5 + 1/16
+//   (nvfp4) t      = max(t_comp, t_mem) / (grouped ? eff_grouped : 1) + t_launch
 // wave quantisation: the last wave's idle SMs; tile quantisation: M, N padded to the tile; t_epilogue: the
 // per-tile prologue/epilogue (pipeline fill, output write), which makes short-K GEMMs slow (DeepGEMM's
 // 4096x32768x512 at 775 TF against 1520 TF at K = 16384).

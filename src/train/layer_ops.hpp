@@ -93,7 +93,7 @@ double model_flops_per_token(const ModelSpec& m, double seq_len);
 double full_recompute_flops_per_token(const ModelSpec& m, double seq_len);
 // Megatron's closed form for GPT: coeff * B * s * L * h^2 * (1 + s/(6h) + V/(16*L*h)); coeff 72 (model
 // FLOPs) or 96 (with full recompute, Narayanan et al. SC'21 eq. 3). Check (tested): GPT-175B, B 64, s 2048,
-// 64 A100, 13.75 s -> 159.8 TFLOPS/GPU = 51.2% of 312 (published 160 TFLOPS, 51.3%).
+// 64 A100, 13.75 s -> 1.4097e17 FLOPs, 160.2 TFLOPS/GPU = 51.3% of 312 (published 160 TFLOPS, 51.3%).
 double megatron_gpt_flops(double coeff, double batch, double seq, double layers, double hidden, double vocab);
 // Megatron-Bridge's "model TFLOP/s/GPU" numerator per token (Megatron-LM num_floating_point_operations as
 // Megatron-Bridge's flop_utils computes it): model_flops_per_token with the attention core causal (half).

@@ -8,7 +8,8 @@
 //   pp   divides R/tp, at most L; when it does not divide L the stages are uneven: the middle stages hold
 //        e = ceil(L/pp) layers, the first and last ceil(r/2) and floor(r/2) of the r = L - (pp-2) e left
 //        (Llama 3 405B: 126 on 16 = 7 + 14 x 8 + 7; DeepSeek-V3: 61 on 16 = 3 + 14 x 4 + 2), each >= 1
-//   cp   divides R/(tp pp) and seq_len, and tp divides seq_len/cp under sequence parallelism;
+//   cp   divides R/(tp pp), and 2 cp divides seq_len (load-balanced causal chunks), and tp divides seq_len/cp
+//        under sequence parallelism;
 //        dp = R/(tp pp cp), must divide global_batch
 //   etp  MoE: 1 and tp (expert tensor parallelism; must divide expert_ffn_hidden)
 //   ep   1 for dense models; divides tp*cp*dp/etp and experts for MoE (folded over TP x CP x DP)

@@ -8,12 +8,14 @@
 //           copies of a GEMM's weight live while that layer runs, or replace the bf16 weights with
 //           --fp8-param-gather: neither adds persistent memory here)
 //   gradients grad_bytes (4: Megatron's fp32 main_grad buffer; 2 with bf16 grads)
-//   optimizer 4 + 2 * moment_bytes B (fp32 master; Adam m and v, fp32: 12 B, or bf16 as DeepSeek-V3 keeps them: 8 B)
+//   optimizer 4 + 2 * moment_bytes B (fp32 master; Adam m and v, fp32: 12 B, or bf16 as DeepSeek-V3 keeps
+//   them: 8 B)
 // Parameters are split by tp and pp, routed experts by etp*ep. The distributed optimizer (ZeRO-1) shards the
 // optimizer over the data-parallel group: dp*cp for dense weights, the expert-data-parallel group
-// edp = tp*cp*dp/(etp*ep) for expert weights (EP folded over TP x CP x DP); ZeRO-2 also the gradients, ZeRO-3 also the weights (plus two unsharded
-// layers in flight). Check (tested): GPT-175B, t = p = 8, no ZeRO, a middle stage: 18 B x 2.7185e9 local
-// params = 45.57 GiB (Korthikanti Fig. 1 / Calculon: 45.56 GiB params + optimizer).
+// edp = tp*cp*dp/(etp*ep) for expert weights (EP folded over TP x CP x DP); ZeRO-2 also the gradients, ZeRO-3
+// also the weights (plus two unsharded layers in flight). Check (tested): GPT-175B, t = p = 8, no ZeRO, a
+// middle stage: 18 B x 2.7185e9 local params = 45.57 GiB (Korthikanti Fig. 1 / Calculon: 45.56 GiB params +
+// optimizer).
 //
 // Activations (train/activation_memory.hpp) per layer and micro-batch, times the micro-batches a stage
 // holds at its peak (m per pipeline per step, stage i of p, v chunks per stage):
@@ -23,9 +25,9 @@
 //   interleaved  min(m*v, 2(p - i - 1) + (v - 1)p + 1) chunk micro-batches of 1/v of the stage's layers
 //                (Megatron's warm-up count + 1); on stage 0 that is p + (p - 1)/v = Korthikanti's
 //                p(1 + (p - 1)/(p v)). Check (tested): p 4, v 2, m 8: stage 0 5.5, stage 3 2.5.
-// plus one layer's full set during the backward under full recompute, and on the last stage the loss
-// (6 B per logit). The first stage holds the embedding, the last the output layer (tied embeddings: one
-// more copy when pp > 1).
+// plus one layer's full set less its input (held as its checkpoint) during the backward under full recompute,
+// and on the last stage the loss (6 B per logit). The first stage holds the embedding, the last the output
+// layer (tied embeddings: one more copy when pp > 1).
 #pragma once
 
 #include <vector>

@@ -4,7 +4,8 @@
 // T tokens on this GPU, E experts, top-k routing, ep = expert-parallel size, tp, h hidden, fe expert FFN,
 // u = training.moe_imbalance (tokens of the busiest expert / the balanced count; 1 = balanced, as the
 // Megatron-Bridge performance tables force with --moe-router-force-load-balancing):
-//   tokens per local expert   n_e = T * ep * k / E * r         (the mean of the E / ep local experts on the
+//   tokens per local expert   n_e = T * ep * k / E * r * etp / tp (the mean of the E / ep local experts on
+//   the
 //                             busiest rank: r = min((u + L - 1) / L, ep * min(k, L) / k), L = max(1, E / ep),
 //                             its busiest expert at u times the balanced share and, as an assumption, the
 //                             others balanced, within what routing allows; the EP exchange takes the same
@@ -13,7 +14,9 @@
 //                             read by softmax, probabilities written, read by top-k); backward once
 //   permute, unpermute        each reads and writes the routed tokens: 2 * (T * k * h * 2 B) * r, forward
 //                             and once backward (a gather is its own transpose)
-//   routed experts            fc1: E/ep groups of n_e x (2 fe / tp) x h; activation; fc2: n_e x h x (fe / tp)
+//   routed experts            fc1: E/ep groups of n_e x (2 fe / etp) x h; activation; fc2: n_e x h x (fe /
+//   etp)
+//                             (etp the expert tensor-parallel size, tp when not given)
 //                             timed from their shape by the kernel model (compute_model.hpp)
 //   shared experts            an MLP of width s * fs on all T tokens
 //
