@@ -9,6 +9,7 @@
 #include "core/data_path.hpp"
 #include "core/error.hpp"
 #include "core/json_text.hpp"
+#include "core/units.hpp"
 #include "hw/catalog.hpp"
 #include "report/table.hpp"
 #include "study/prices.hpp"
@@ -18,7 +19,6 @@
 namespace commsim::cli {
 namespace {
 
-constexpr double kGiB = 1073741824.0;
 
 }  // namespace
 

@@ -21,8 +21,6 @@
 namespace commsim::cli {
 namespace {
 
-std::string pct(double e) { return fmt(100.0 * e, 1) + "%"; }
-
 void print_report(std::ostream& out, const ValidationReport& rep, const std::string& format) {
   std::vector<std::pair<std::string, std::string>> excluded;
   for (const auto& e : rep.excluded) excluded.emplace_back(e.case_id, e.reason);
@@ -43,7 +41,7 @@ void print_report(std::ostream& out, const ValidationReport& rep, const std::str
   Table t({"case_id", "op", "system", "nodes", "gpn", "size_B", "measured", "predicted", "error", "algorithm", "proto"});
   for (const auto& r : rep.rows) {
     t.add({r.case_id, r.op, r.system, std::to_string(r.nodes), std::to_string(r.gpus_per_node),
-           fmt(r.size_bytes, 0), fmt(r.measured_busbw, 2), fmt(r.predicted_busbw, 2), pct(r.error),
+           fmt(r.size_bytes, 0), fmt(r.measured_busbw, 2), fmt(r.predicted_busbw, 2), fmt_pct(r.error),
            r.algorithm + (r.forced_algo.empty() ? "" : " (forced)"),
            r.protocol + (r.forced_proto ? " (forced)" : "")});
   }
@@ -62,8 +60,8 @@ void print_report(std::ostream& out, const ValidationReport& rep, const std::str
   Table c({"case_id", "system", "rows>=1M", "median", "worst", "rows>=64M", "median", "worst"});
   for (const auto& [id, rows] : by_case) {
     const ErrorSummary a = summarize(rows, 1048576), b = summarize(rows, 64.0 * 1048576);
-    c.add({id, rows.front().system, std::to_string(a.rows), pct(a.median_abs), pct(a.worst_abs), std::to_string(b.rows),
-           pct(b.median_abs), pct(b.worst_abs)});
+    c.add({id, rows.front().system, std::to_string(a.rows), fmt_pct(a.median_abs), fmt_pct(a.worst_abs),
+           std::to_string(b.rows), fmt_pct(b.median_abs), fmt_pct(b.worst_abs)});
   }
   c.print(out);
   char buf[256];

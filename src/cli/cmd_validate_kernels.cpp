@@ -20,8 +20,6 @@
 namespace commsim::cli {
 namespace {
 
-std::string pct(double e) { return std::isfinite(e) ? fmt(100.0 * e, 1) + "%" : "-"; }
-
 std::string shape(const KernelCase& c) {
   if (c.attention)
     return "b" + fmt(c.attn.batch, 0) + " s" + fmt(c.attn.seq, 0) + " d" + fmt(c.attn.d_qk, 0) +
@@ -77,9 +75,14 @@ void print_report(std::ostream& out, const KernelValidationReport& rep, const st
   cols.push_back("bound");
   Table t(cols);
   for (const KernelCase& c : rep.rows) {
-    std::vector<std::string> row = {c.case_id, c.arch, kernel_precision_name(c.precision), shape(c), fmt(c.measured, 1),
-                                    fmt(c.predicted, 1), pct(c.error)};
-    if (rep.loso) row.push_back(c.excluded.empty() && c.loso_covered ? pct(c.loso_error) : "-");
+    std::vector<std::string> row = {c.case_id,
+                                    c.arch,
+                                    kernel_precision_name(c.precision),
+                                    shape(c),
+                                    fmt(c.measured, 1),
+                                    fmt(c.predicted, 1),
+                                    fmt_pct(c.error)};
+    if (rep.loso) row.push_back(c.excluded.empty() && c.loso_covered ? fmt_pct(c.loso_error) : "-");
     row.push_back(c.excluded.empty() ? "in" : "out");
     t.add(row);
   }
@@ -92,13 +95,15 @@ void print_report(std::ostream& out, const KernelValidationReport& rep, const st
   t.print(out);
   out << "\n# per kind, arch and precision (rows within the bound): median |error| / worst |error|\n";
   Table g({"group", "rows", "median", "worst"});
-  for (const auto& [name, s] : rep.by_group) g.add({name, std::to_string(s.rows), pct(s.median), pct(s.worst)});
+  for (const auto& [name, s] : rep.by_group)
+    g.add({name, std::to_string(s.rows), fmt_pct(s.median), fmt_pct(s.worst)});
   g.print(out);
   if (rep.loso) {
     out << "\n# leave-one-source-out: constants refitted without the source's rows, then the source predicted\n";
     Table l({"source", "rows", "median", "worst"});
     for (const auto& [name, s] : rep.loso_by_source)  // a source no fold covers: "-", not 0.0%
-      l.add({name, std::to_string(s.rows), s.rows ? pct(s.median) : "-", s.rows ? pct(s.worst) : "-"});
+      l.add(
+          {name, std::to_string(s.rows), s.rows ? fmt_pct(s.median) : "-", s.rows ? fmt_pct(s.worst) : "-"});
     l.print(out);
   }
   char buf[256];

@@ -18,8 +18,6 @@
 namespace commsim::cli {
 namespace {
 
-std::string pct(double e) { return std::isfinite(e) ? fmt(100.0 * e, 1) + "%" : "-"; }
-
 std::string base_name(const std::string& path) {
   const auto slash = path.find_last_of('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);
@@ -113,10 +111,10 @@ void print_measured_rows(std::ostream& out, const std::vector<MeasuredRow>& rows
                                       std::to_string(r.m.size_bytes),
                                       fmt(r.m.measured_time_us(), 2),
                                       fmt(r.predicted_us, 2),
-                                      pct(r.time_error()),
+                                      fmt_pct(r.time_error()),
                                       fmt(r.measured_busbw(), 2),
                                       fmt(r.predicted_busbw_GBps, 2),
-                                      pct(r.busbw_error()),
+                                      fmt_pct(r.busbw_error()),
                                       r.algorithm,
                                       r.protocol};
     if (!fitted.empty()) cells.push_back(fitted[i] ? "yes" : "no");
@@ -142,8 +140,8 @@ void print_measured_summary(std::ostream& out, const std::vector<MeasuredRow>& r
     for (const MeasuredRow* r : list) te.push_back(r->time_error()), be.push_back(r->busbw_error());
     const AbsStats a = abs_stats(te), b = abs_stats(be);
     const double none = std::numeric_limits<double>::quiet_NaN();  // no row with a measured busbw: "-"
-    t.add({op, std::to_string(a.rows), pct(a.median), pct(a.worst), pct(b.rows ? b.median : none),
-           pct(b.rows ? b.worst : none)});
+    t.add({op, std::to_string(a.rows), fmt_pct(a.median), fmt_pct(a.worst), fmt_pct(b.rows ? b.median : none),
+           fmt_pct(b.rows ? b.worst : none)});
   }
   out << "\n# " << title << "\n";
   t.print(out);

@@ -3,16 +3,16 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "cli/train_report.hpp"
 #include "core/data_path.hpp"
 #include "core/json_text.hpp"
 #include "core/text.hpp"
-#include "cli/train_report.hpp"
+#include "core/units.hpp"
 #include "report/table.hpp"
 
 namespace commsim::cli {
 namespace {
 
-constexpr double kGiB = 1073741824.0;
 
 }  // namespace
 

@@ -6,6 +6,7 @@
 #include "cli/common.hpp"
 #include "core/data_path.hpp"
 #include "core/text.hpp"
+#include "core/units.hpp"
 #include "report/table.hpp"
 #include "train/pipeline_layout.hpp"
 
@@ -36,8 +37,6 @@ nlohmann::json overrides_json(const TrainConfig& c) {
 }
 
 namespace {
-
-constexpr double kGiB = 1073741824.0;
 
 // A hybrid stack's blocks by kind ("; hybrid: 23 Mamba-2, 6 attention, 23 MoE blocks"), else nothing.
 std::string hybrid_blocks(const ModelSpec& m) {

@@ -9,19 +9,18 @@
 namespace commsim::cli {
 namespace {
 
-std::string pct(double e) { return fmt(100.0 * e, 1) + "%"; }
-
 void print_groups(std::ostream& out, const std::string& title, const std::map<std::string, TrainingFitReport::Group>& groups,
                   bool loso) {
   std::vector<std::string> cols = {title, "rows", "shipped", "fitted"};
   if (loso) cols.insert(cols.end(), {"loso_rows", "loso", "loso_worst"});
   Table t(cols);
   for (const auto& [key, g] : groups) {
-    std::vector<std::string> r = {key, std::to_string(g.shipped.rows), pct(g.shipped.median), pct(g.fitted.median)};
+    std::vector<std::string> r = {key, std::to_string(g.shipped.rows), fmt_pct(g.shipped.median),
+                                  fmt_pct(g.fitted.median)};
     if (loso) {
       r.push_back(std::to_string(g.loso.rows));
-      r.push_back(g.loso.rows ? pct(g.loso.median) : "-");
-      r.push_back(g.loso.rows ? pct(g.loso.worst) : "-");
+      r.push_back(g.loso.rows ? fmt_pct(g.loso.median) : "-");
+      r.push_back(g.loso.rows ? fmt_pct(g.loso.worst) : "-");
     }
     t.add(r);
   }

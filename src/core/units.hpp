@@ -15,6 +15,8 @@
 
 namespace commsim {
 
+inline constexpr double kGiB = 1073741824.0;  // bytes in a GiB (2^30)
+
 enum class Dimension { kBandwidth, kTime, kBytes, kPower, kFlopRate, kRatio, kCurrency, kArea };  // kArea: mm^2
 
 const char* dimension_name(Dimension d);

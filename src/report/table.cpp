@@ -56,6 +56,10 @@ std::string fmt(double v, int precision) {
   return buf;
 }
 
+std::string fmt_pct(double fraction) {
+  return std::isfinite(fraction) ? fmt(100.0 * fraction, 1) + "%" : "-";
+}
+
 std::string fmt_musd(double usd) {
   const double m = usd / 1e6;
   if (!(m > 0) || m >= 1) return fmt(m, 2);

@@ -22,6 +22,8 @@ class Table {
 };
 
 std::string fmt(double v, int precision = 2);
+// A fraction as a percentage with one decimal (0.123 -> "12.3%"); "-" where it is not finite.
+std::string fmt_pct(double fraction);
 // A figure with `decimals` digits after the point, or two significant digits where those would print a
 // positive figure as 0 (a $5,000 run printed "cost M USD 0.00", a one-hour run "days 0.0").
 std::string fmt_small(double v, int decimals);

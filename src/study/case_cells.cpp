@@ -32,10 +32,6 @@ bool unreported_word(const std::string& s) {
          w == "\xe2\x80\x94";  // en, em dash
 }
 
-std::string quoted(const std::string& s) {
-  return "'" + s + "'";
-}
-
 // `s` without the thousands separators of its text before `end` ("16,384", the whole part of "12,345.6"):
 // one to three digits not starting with 0, then groups of a comma and three digits up to `end`. `s` itself
 // where it has no comma; none where a comma stands anywhere else ("1,5", "1,0485", ",048", "1234,567") or
@@ -56,6 +52,10 @@ std::optional<std::string> without_thousands(const std::string& s, std::size_t e
 }
 
 }  // namespace
+
+std::string single_quoted(const std::string& s) {
+  return "'" + s + "'";
+}
 
 std::optional<long> whole_number(const std::string& d) {
   if (d.empty() || d.size() > 10) return std::nullopt;
@@ -299,7 +299,7 @@ long CaseRow::count(const std::string& col) const {
   if (auto v = count_cell(at(col))) return *v;
   if (auto v = labelled_count(at(col), col)) return *v;
   if (auto v = count_with_unit(at(col), col)) return *v;
-  throw bad(col, quoted(at(col)) + " is not a whole number from 1 to 2147483647");
+  throw bad(col, single_quoted(at(col)) + " is not a whole number from 1 to 2147483647");
 }
 
 long CaseRow::sequences(const std::string& col, long seq_len) const {
@@ -336,7 +336,8 @@ long CaseRow::sequences(const std::string& col, long seq_len) const {
       dot != std::string::npos && number.find_first_not_of('0', dot + 1) != std::string::npos;
   auto roundest = [&](double sequences, double tolerance) -> long {
     if (!(sequences >= 0.5) || sequences > static_cast<double>(kMaxCount))
-      throw bad(col, quoted(at(col)) + " is not a number of tokens (a whole number, maybe with K, M or G)");
+      throw bad(col,
+                single_quoted(at(col)) + " is not a number of tokens (a whole number, maybe with K, M or G)");
     long best = std::max(1L, std::lround(sequences));
     for (long n = static_cast<long>(std::ceil(sequences * (1 - tolerance)));
          n <= static_cast<long>(sequences * (1 + tolerance)); ++n)
@@ -352,7 +353,8 @@ long CaseRow::sequences(const std::string& col, long seq_len) const {
   if (fraction && scale > 1) {
     const std::optional<double> x = number_cell(number);
     if (!x || *x <= 0)
-      throw bad(col, quoted(at(col)) + " is not a number of tokens (a whole number, maybe with K, M or G)");
+      throw bad(col,
+                single_quoted(at(col)) + " is not a number of tokens (a whole number, maybe with K, M or G)");
     // The binary reading where it is whole and rounder than the decimal one's best ("0.5M" at 8K: 64 against
     // 60; "31.5M" at 8K: 4,032 = 63 x 64 against 3,840 = 15 x 256, the decimal one's).
     const double decimal = unit == 'k' ? 1e3 : unit == 'm' ? 1e6 : 1e9;
@@ -366,18 +368,20 @@ long CaseRow::sequences(const std::string& col, long seq_len) const {
   if (about) {
     const std::optional<long> n = count_cell(number);
     if (!n || *n > kMaxCount * 4L / scale)
-      throw bad(col, quoted(at(col)) + " is not a number of tokens (a whole number, maybe with K, M or G)");
+      throw bad(col,
+                single_quoted(at(col)) + " is not a number of tokens (a whole number, maybe with K, M or G)");
     const double sequences = static_cast<double>(*n * scale) / static_cast<double>(seq_len);
     if (std::fabs(sequences - std::round(sequences)) < 1e-9 && sequences >= 1) return std::lround(sequences);
     return roundest(sequences, printed_tolerance(static_cast<double>(*n)));
   }
   const std::optional<long> n = count_cell(number);
   if (!n || *n > kMaxCount * 4L / scale)
-    throw bad(col, quoted(at(col)) + " is not a number of tokens (a whole number, maybe with K, M or G)");
+    throw bad(col,
+              single_quoted(at(col)) + " is not a number of tokens (a whole number, maybe with K, M or G)");
   const long tokens = *n * scale;
   if (tokens % seq_len != 0 || tokens / seq_len > kMaxCount)
-    throw bad(col, quoted(at(col)) + " (" + std::to_string(tokens) + " tokens) is not a whole number of " +
-                       std::to_string(seq_len) + "-token sequences");
+    throw bad(col, single_quoted(at(col)) + " (" + std::to_string(tokens) +
+                       " tokens) is not a whole number of " + std::to_string(seq_len) + "-token sequences");
   return tokens / seq_len;
 }
 
@@ -386,7 +390,7 @@ std::optional<long> CaseRow::count_or_unreported(const std::string& col) const {
   if (auto v = labelled_count(at(col), col)) return v;
   if (auto v = count_with_unit(at(col), col)) return v;
   if (not_reported(at(col))) return std::nullopt;
-  throw bad(col, quoted(at(col)) +
+  throw bad(col, single_quoted(at(col)) +
                      " is not a whole number from 1 to 2147483647, nor n/r, n/a, - or empty (not reported)");
 }
 
@@ -397,8 +401,9 @@ std::optional<long> CaseRow::count_or_described(const std::string& col) const {
   const std::string cell = trim(at(col));
   const std::size_t space = cell.find(' ');
   if (not_reported(cell) || (space != std::string::npos && count_cell(cell.substr(0, space)))) return std::nullopt;
-  throw bad(col, quoted(at(col)) + " is not a whole number from 1 to 2147483647, nor n/r, n/a, - or empty (not "
-                                   "reported), nor a count described in words ('4 per tray')");
+  throw bad(col, single_quoted(at(col)) +
+                     " is not a whole number from 1 to 2147483647, nor n/r, n/a, - or empty (not "
+                     "reported), nor a count described in words ('4 per tray')");
 }
 
 int expert_tp_cell(const CaseRow& cells, const Parallelism& par, std::optional<int> rule) {
@@ -421,20 +426,20 @@ double CaseRow::positive(const std::string& col) const {
     if (!number.empty() && std::isdigit(static_cast<unsigned char>(number.back()))) text = number;
   }
   const std::optional<double> x = number_cell(text);
-  if (!x) throw bad(col, quoted(at(col)) + " is not a number");
-  if (!std::isfinite(*x) || *x <= 0) throw bad(col, quoted(at(col)) + " must be a finite number > 0");
+  if (!x) throw bad(col, single_quoted(at(col)) + " is not a number");
+  if (!std::isfinite(*x) || *x <= 0) throw bad(col, single_quoted(at(col)) + " must be a finite number > 0");
   return *x;
 }
 
 double CaseRow::number_in(const std::string& col, double min, double max, const std::string& unit) const {
   const std::optional<double> v = quantity_cell(at(col), unit);
-  if (!v) throw bad(col, quoted(at(col)) + " is not a number (of " + unit + ")");
-  if (!std::isfinite(*v) || *v <= 0) throw bad(col, quoted(at(col)) + " must be a finite number > 0");
+  if (!v) throw bad(col, single_quoted(at(col)) + " is not a number (of " + unit + ")");
+  if (!std::isfinite(*v) || *v <= 0) throw bad(col, single_quoted(at(col)) + " must be a finite number > 0");
   const double x = *v;
   if (x < min || x > max) {
     std::ostringstream range;
     range << min << " to " << max;
-    throw bad(col, quoted(at(col)) + " is not from " + range.str() + " " + unit);
+    throw bad(col, single_quoted(at(col)) + " is not from " + range.str() + " " + unit);
   }
   return x;
 }
@@ -443,7 +448,7 @@ Precision CaseRow::precision(const std::string& col, Precision fp8) const {
   if (auto p = precision_cell(at(col), fp8)) return *p;
   throw bad(
       col,
-      quoted(at(col)) + " names no precision commsim models (" + kPrecisionsRead +
+      single_quoted(at(col)) + " names no precision commsim models (" + kPrecisionsRead +
           "; one of them: a cell giving an 8-bit and a 16-bit one as alternatives, bf16/fp8, names none)");
 }
 
@@ -464,7 +469,7 @@ void CaseIds::add(const CaseRow& r) {
   // Compared in lower case: "X" and "x" are one case written twice (both were counted in the medians).
   const auto [it, fresh] = line_.emplace(lower_case(r.id()), r.line());
   if (!fresh)
-    throw InputError(r.where("case_id"), quoted(r.id()) + " is also the case_id of line " +
+    throw InputError(r.where("case_id"), single_quoted(r.id()) + " is also the case_id of line " +
                                              std::to_string(it->second) + " (each row needs its own)");
 }
 

@@ -38,6 +38,8 @@ constexpr long kMaxCount = 2147483647;  // counts become ints (TrainConfig)
 
 // The parsers, each none where the cell does not say it (CaseRow turns that into the error).
 // Digits only, 1 to kMaxCount ("8"; not "8.0", "+8", "08 GPUs").
+// A cell's text in single quotes, as messages name it: 'n/a'.
+std::string single_quoted(const std::string& s);
 std::optional<long> whole_number(const std::string& digits);
 // "head (note)" -> head and note, trimmed; a cell without a closing note at its end is all head.
 struct Noted {

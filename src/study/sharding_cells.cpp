@@ -11,14 +11,6 @@
 
 namespace commsim {
 namespace {
-
-std::string quoted(const std::string& s) {
-  return "'" + s + "'";
-}
-
-}  // namespace
-
-namespace {
 // "not resharded after forward", "no reshard after forward", "reshard_after_forward=False": the weights
 // gathered for the forward pass stay whole until the backward pass.
 bool keeps_weights_after_forward(const std::string& z) {
@@ -263,7 +255,7 @@ HybridShard hybrid_shard_cell(const std::string& cell) {
 
 int CaseRow::dp_shard(const std::string& col, int zero, const Parallelism& par, long gpus_per_node) const {
   const HybridShard h = hybrid_shard_cell(at(col));
-  const std::string cell = quoted(at(col));
+  const std::string cell = single_quoted(at(col));
   if (!h.unread.empty())
     throw bad(col, cell + ": '" + h.unread + "' is not a shard group or copy count (a whole number from 1)");
   if (!h.twice.empty()) throw bad(col, cell + " gives the shard group twice (" + h.twice + ")");
@@ -319,11 +311,11 @@ int CaseRow::dp_shard(const std::string& col, int zero, const Parallelism& par, 
 
 std::optional<int> CaseRow::zero_stage(const std::string& col) const {
   const std::optional<int> z = commsim::zero_stage(at(col));
-  if (z && *z > 3) throw bad(col, quoted(at(col)) + " names a ZeRO stage past 3 (stages are 0 to 3)");
+  if (z && *z > 3) throw bad(col, single_quoted(at(col)) + " names a ZeRO stage past 3 (stages are 0 to 3)");
   if (z || not_reported(at(col))) return z;
   if (fsdp_off(lower_case(trim(at(col)))))
     return std::nullopt;  // "FSDP=0": the source's default, as not reported
-  throw bad(col, quoted(at(col)) +
+  throw bad(col, single_quoted(at(col)) +
                      " names no ZeRO stage (FSDP/HSDP, ZeRO-N or stage N with N 0-3, distributed optimizer, "
                      "none/DDP; n/r, n/a, - or empty: the source's default)");
 }

@@ -1,7 +1,5 @@
 #include "study/sweep_run.hpp"
 
-#include "train/layout_search.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -11,11 +9,13 @@
 #include <set>
 
 #include "coll/simulator.hpp"
+#include "core/units.hpp"
 #include "core/yaml_override.hpp"
 #include "study/sweep_check.hpp"
 #include "study/sweep_inputs.hpp"
 #include "topo/system_loader.hpp"
 #include "train/estimator.hpp"
+#include "train/layout_search.hpp"
 
 namespace commsim {
 namespace {
@@ -29,7 +29,6 @@ std::string one_decimal(double v) {
 }
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kGiB = 1073741824.0;
 
 std::string layout(const Parallelism& p) {
   return "TP" + std::to_string(p.tp) + " PP" + std::to_string(p.pp) + " DP" + std::to_string(p.dp) + " CP" +

@@ -15,6 +15,7 @@
 #include "core/error.hpp"
 #include "core/stats.hpp"
 #include "core/text.hpp"
+#include "core/units.hpp"
 #include "core/yaml_reader.hpp"
 #include "hw/catalog.hpp"
 #include "study/arch_model.hpp"
@@ -35,13 +36,10 @@ double largest_gpu_gib() {
   static const double gib = [] {
     double most = 0;
     for (const std::string& name : gpu_names()) most = std::max(most, load_gpu(name).memory_bytes.value);
-    return most / 1073741824.0;  // GiB
+    return most / kGiB;  // GiB
   }();
   return gib;
 }
-
-
-constexpr double kGiB = 1073741824.0;
 
 struct MemoryModelRule {
   std::string match;

@@ -11,6 +11,7 @@
 #include "core/data_path.hpp"
 #include "core/error.hpp"
 #include "core/stats.hpp"
+#include "core/units.hpp"
 #include "core/yaml_reader.hpp"
 #include "study/case_cells.hpp"
 #include "study/interleave.hpp"
@@ -406,9 +407,9 @@ TrainingValidationRow predict_training_case(const TrainingCase& k) {
   v.published = k.published;
   v.step_time_s = e.step_time_s;
   v.mfu = e.mfu;
-  v.memory_gib = e.memory.total() / 1073741824.0;
-  v.needed_gib = e.memory.needed() / 1073741824.0;
-  v.capacity_gib = e.memory_capacity / 1073741824.0;
+  v.memory_gib = e.memory.total() / kGiB;
+  v.needed_gib = e.memory.needed() / kGiB;
+  v.capacity_gib = e.memory_capacity / kGiB;
   v.fits = e.fits;
   if (!e.fits) v.fits_with = k.fits_with;
   v.predicted = predicted_metric(k.metric, e, m, k.params, k.tokens);

@@ -4,6 +4,7 @@
 
 #include "core/data_path.hpp"
 #include "core/error.hpp"
+#include "core/units.hpp"
 #include "study/validate_memory.hpp"
 #include "study/validate_training.hpp"
 #include "train/estimator.hpp"
@@ -24,7 +25,6 @@ TrainConfig config(const std::string& model, long seq, int tp, bool sp) {
   c.par.sequence_parallel = sp;
   return c;
 }
-constexpr double kGiB = 1073741824.0;
 }  // namespace
 
 TEST_CASE("activations of a dense GQA SwiGLU layer by recompute module", "[memory]") {
