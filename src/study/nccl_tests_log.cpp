@@ -55,10 +55,6 @@ void check_no_run_twice(const std::vector<Measurement>& rows, const std::vector<
                              "count twice); keep one");
 }
 
-}  // namespace
-
-namespace {
-
 using Tokens = std::vector<std::string_view>;
 
 Tokens split_ws(std::string_view s) {
