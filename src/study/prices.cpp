@@ -101,10 +101,19 @@ Prices load_prices(const std::string& path) {
 
 CostRate cost_rate(const Prices& prices, const GpuSpec& gpu, Pricing pricing) {
   const auto it = prices.gpus.find(gpu.name);
-  if (it == prices.gpus.end())
+  if (it == prices.gpus.end()) {
+    // The file's entries that name no catalog GPU: a misspelt key (h100-sxn) is read, never used, and is
+    // most likely the price meant here.
+    const std::vector<std::string> known = gpu_names();
+    std::string strays;
+    for (const auto& [name, price] : prices.gpus)
+      if (std::find(known.begin(), known.end(), name) == known.end())
+        strays += (strays.empty() ? "" : ", ") + std::string("gpus.") + name;
     throw InputError(
         SourceLoc{prices.file, 0, 0, "gpus." + gpu.name},
-        "no prices for GPU '" + gpu.name + "' (add gpus." + gpu.name + " to a prices file: --prices FILE)");
+        "no prices for GPU '" + gpu.name + "' (add gpus." + gpu.name + " to a prices file: --prices FILE)" +
+            (strays.empty() ? "" : "; this file's " + strays + " names no catalog GPU: misspelt?"));
+  }
   const GpuPrice& g = it->second;
   if (g.server) check_server_power(*g.server, gpu, "gpus." + gpu.name);
   CostRate r;

@@ -35,6 +35,18 @@ TEST_CASE("purchase and rent prices per GPU-hour", "[plan][prices]") {
   CHECK(cost_rate(p, load_gpu("gb200"), Pricing::kPurchase).usd_per_gpu_hour == Approx(1.379784).epsilon(1e-6));
   CHECK_THROWS_WITH(cost_rate(p, load_gpu("h20"), Pricing::kRent), Catch::Contains("gpus.h20.rent_per_gpu_hour"));
   CHECK_THROWS_WITH(cost_rate(p, load_gpu("l40s"), Pricing::kPurchase), Catch::Contains("no prices for GPU 'l40s'"));
+  // Every shipped entry names a catalog GPU: the message suggests none.
+  CHECK_THROWS_WITH(cost_rate(p, load_gpu("l40s"), Pricing::kPurchase), !Catch::Contains("misspelt"));
+}
+
+TEST_CASE("a missing price names the file's entries that name no catalog GPU", "[plan][prices]") {
+  Prices p = load_prices("");
+  p.gpus["h100-sxn"] = p.gpus.at("h100-sxm");  // a misspelt key: read, never used
+  p.gpus.erase("h100-sxm");
+  CHECK_THROWS_WITH(
+      cost_rate(p, load_gpu("h100-sxm"), Pricing::kRent),
+      Catch::EndsWith("no prices for GPU 'h100-sxm' (add gpus.h100-sxm to a prices file: --prices FILE); "
+                      "this file's gpus.h100-sxn names no catalog GPU: misspelt?"));
 }
 
 TEST_CASE("a training config's cost.pricing takes its GPU's price", "[plan][prices]") {
