@@ -3,6 +3,7 @@
 #include <set>
 
 #include "core/data_path.hpp"
+#include "core/units.hpp"
 #include "report/charts.hpp"
 #include "report/table.hpp"
 #include "train/layout_search.hpp"
@@ -11,7 +12,6 @@ namespace commsim {
 
 HtmlReport plan_html_report(const PlanRequest& req, const PlanResult& result, const std::string& command) {
   using nlohmann::json;
-  constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
   HtmlReport rep;
   rep.title = "commsim plan: " + req.base.model.name;
   rep.context = {{"tool", std::string("commsim ") + commsim_version()}, {"command", command}};
