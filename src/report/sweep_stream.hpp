@@ -16,7 +16,9 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
+#include "study/sweep_run.hpp"
 #include "study/sweep_spec.hpp"
 
 namespace commsim {
