@@ -186,6 +186,18 @@ inline bool names_part(const std::string& cell, const std::string& rule) {
   return false;
 }
 
+// A rule's hardware or model text (`gpu`, `intra`, `inter`, a model rule's `match`): never empty or blank,
+// which would name every row and, the first matching rule winning, silently take over the rules below it.
+// An optional key (`intra`, `inter`) is left out to match any cell; absent, it reads "".
+inline std::string read_rule_text(YamlMap& r, const std::string& key, bool optional = false) {
+  if (optional && !r.has(key)) return "";
+  const std::string text = r.str(key);
+  if (trim(text).empty())
+    r.fail(key, optional ? "an empty text matches every row: leave the key out to match any"
+                         : "an empty text matches every row: name what the rule matches");
+  return text;
+}
+
 // A rule's `match`: one substring of the cell, or a list of alternatives (any of them; `match: ""` is every cell).
 inline std::vector<std::string> read_match(YamlMap& r) {
   if (!r.raw("match").IsSequence()) return {r.str("match")};
@@ -256,7 +268,10 @@ inline std::vector<YamlMap> mapping_list(YamlMap& root, const std::string& key, 
 inline std::map<std::string, std::string> mapping_exclusions(YamlMap& root, const std::string& path) {
   std::map<std::string, std::string> out;
   for (YamlMap& r : mapping_list(root, "exclude", path)) {
-    out[r.str("case_id")] = r.str("reason");
+    const std::string id = r.str("case_id");
+    if (trim(id).empty()) r.fail("case_id", "an empty case_id excludes no row");
+    // a second entry replaced the first one's reason without a word
+    if (!out.emplace(id, r.str("reason")).second) r.fail("case_id", "'" + id + "' is excluded twice");
     r.finish();
   }
   return out;

@@ -61,9 +61,9 @@ TrainingMapping load_training_mapping(const std::string& path) {
   YamlMap root = open_mapping(path, "training_validation_mapping");
   for (YamlMap& r : list(root, "systems", path)) {
     SystemRule s;
-    s.gpu = r.str("gpu");
-    s.intra = r.str_or("intra", "");
-    s.inter = r.str_or("inter", "");
+    s.gpu = read_rule_text(r, "gpu");
+    s.intra = read_rule_text(r, "intra", true);
+    s.inter = read_rule_text(r, "inter", true);
     s.system = r.str("system");
     // a rule no row uses is still checked: an unknown system names this line, not --system
     resolve_data_path("topologies/systems", "system", s.system, r.loc("system"));
@@ -81,7 +81,7 @@ TrainingMapping load_training_mapping(const std::string& path) {
   }
   for (YamlMap& r : list(root, "models", path)) {
     ModelRule mr;
-    mr.match = r.str("match");
+    mr.match = read_rule_text(r, "match");
     if (r.has("sizes") == r.has("model")) r.fail("model", "a model rule gives either model or sizes");
     if (r.has("model")) {
       mr.model = r.str("model");

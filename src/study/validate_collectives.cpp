@@ -57,9 +57,9 @@ Mapping load_mapping(const std::string& path) {
   for (std::size_t i = 0; i < rules.size(); ++i) {
     YamlMap r(rules[i], path, "rules[" + std::to_string(i) + "]");
     Rule rule;
-    rule.gpu = r.str("gpu");
-    rule.intra = r.str_or("intra", "");
-    rule.inter = r.str_or("inter", "");
+    rule.gpu = read_rule_text(r, "gpu");
+    rule.intra = read_rule_text(r, "intra", true);
+    rule.inter = read_rule_text(r, "inter", true);
     rule.system = r.str("system");
     // a rule no row uses is still checked: an unknown system or a bad set names this line
     resolve_data_path("topologies/systems", "system", rule.system, r.loc("system"));

@@ -53,7 +53,7 @@ Mapping load_mapping(const std::string& path) {
   if (!g.IsSequence()) root.fail("gpus", "expected a list");
   for (std::size_t i = 0; i < g.size(); ++i) {
     YamlMap r(g[i], path, "gpus[" + std::to_string(i) + "]");
-    m.gpus.push_back({r.str("match"), r.str("gpu")});
+    m.gpus.push_back({read_rule_text(r, "match"), r.str("gpu")});
     // checked here: an unknown GPU named no file or line, and only once a row matched the rule
     resolve_gpu_path(m.gpus.back().gpu, r.loc("gpu"));
     r.str_or("note", "");

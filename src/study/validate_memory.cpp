@@ -98,7 +98,7 @@ Mapping load_mapping(const std::string& path) {
   YamlMap root = open_mapping(path, "memory_validation_mapping");
   for (YamlMap& r : mapping_list(root, "models", path)) {
     MemoryModelRule rule;
-    rule.match = r.str("match");
+    rule.match = read_rule_text(r, "match");
     const YAML::Node mn = r.raw("model");
     if (mn.IsMap()) {
       YamlMap inline_model(mn, path, r.path() + ".model");

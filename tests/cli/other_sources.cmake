@@ -146,6 +146,20 @@ commsim_data_test("train: training.moment_bytes is 2 or 4" 2
 commsim_data_test("validate training: a rule matching an empty list is an input error" 2
   "training_mapping_empty_match.yaml:4:[0-9]+: key 'sources\\[0\\].match': an empty list matches nothing"
   validate training ${DATA}/validation/training_reports.csv --mapping ${DATA}/bad/training_mapping_empty_match.yaml)
+# An empty or blank hardware or model text matched every row: the first rule took over the rows of the rules
+# below it, exit 0 (helper-157: every row on hgx-h20, +92%). An exclusion given twice replaced its reason.
+commsim_data_test("validate training: a system rule with an empty gpu is an input error" 2
+  "training_mapping_empty_gpu.yaml:4:[0-9]+: key 'systems\\[0\\].gpu': an empty text matches every row"
+  validate training ${DATA}/validation/training_reports.csv --mapping ${DATA}/bad/training_mapping_empty_gpu.yaml)
+commsim_data_test("validate training: a model rule with a blank match is an input error" 2
+  "training_mapping_blank_model.yaml:6:[0-9]+: key 'models\\[0\\].match': an empty text matches every row"
+  validate training ${DATA}/validation/training_reports.csv --mapping ${DATA}/bad/training_mapping_blank_model.yaml)
+commsim_data_test("validate collectives: a rule with an empty inter is an input error" 2
+  "nccl_mapping_empty_inter.yaml:4:[0-9]+: key 'rules\\[0\\].inter': an empty text matches every row: leave the key out"
+  validate collectives ${DATA}/validation/nccl_public.csv --mapping ${DATA}/bad/nccl_mapping_empty_inter.yaml)
+commsim_data_test("validate training: a case_id excluded twice is an input error" 2
+  "training_mapping_excluded_twice.yaml:5:[0-9]+: key 'exclude\\[1\\].case_id': 'KOR22-22B-full' is excluded twice"
+  validate training ${DATA}/validation/training_reports.csv --mapping ${DATA}/bad/training_mapping_excluded_twice.yaml)
 # DP not given is GPUs / (TP x PP x CP), where that divides (MAP-NA above: 8 / 2 = 4); where it does not, the row.
 commsim_data_test("validate training: DP not given and not derivable names the row" 2
   "training_dp_not_derivable.csv:2: key 'DP': BAD-DP: not given, and TP x PP x CP = 3 does not divide num_gpus 8"
