@@ -122,15 +122,16 @@ void register_calibrate(CLI::App& app) {
     const ScaleRequest req{a->sys.nodes, a->sys.gpus, a->sys.gpus_per_node};
     const CalibrationResult res = calibrate(spec, req, rows, sel, a->measured);
     write_calibrated_system(file.stream(), a->sys.system, a->sys.sets, spec, res.calibration);
-    file.commit();
-
-    for (const std::string& n : res.notes) note("commsim calibrate: " + n);
-    note("commsim calibrate: wrote " + a->out + " (load it with --system " + a->out + ")");
-    print_measured_rows(std::cout, res.rows, res.fitted, a->format);
-    if (a->format != "table") {
+    // The file replaces --out only once the report is out: a failed stdout (a full disk, a closed pipe) is
+    // exit 1, and a failed run leaves --out as it was (docs/cli.md, "Files are whole or absent").
+    auto commit = [&] {
       check_stdout();
-      return;
-    }
+      file.commit();
+      note("commsim calibrate: wrote " + a->out + " (load it with --system " + a->out + ")");
+    };
+    for (const std::string& n : res.notes) note("commsim calibrate: " + n);
+    print_measured_rows(std::cout, res.rows, res.fitted, a->format);
+    if (a->format != "table") return commit();
     std::vector<MeasuredRow> fit, held;
     for (std::size_t i = 0; i < res.rows.size(); ++i) (res.fitted[i] ? fit : held).push_back(res.rows[i]);
     std::cout << "\n# system-wide latency_scale " << fmt(res.calibration.system.latency_scale, 4) << "  bandwidth_scale "
@@ -143,7 +144,7 @@ void register_calibrate(CLI::App& app) {
                 << fmt(sc.bandwidth_scale, 4) << "\n";
     print_measured_summary(std::cout, fit, "fitted rows: |error| after calibration");
     if (!held.empty()) print_measured_summary(std::cout, held, "rows not fitted: |error| after calibration");
-    check_stdout();
+    commit();
   });
 }
 

@@ -1,7 +1,7 @@
 // commsim calibrate --compute kernelbench.json [--gpu NAME] --out FILE: fits the kernel model's constants of
 // the GPU's architecture to kernelbench's rows (study/compute_calibration.hpp), writes them as a
 // kernel_calibration file for --compute-efficiency, and prints every row's measured TFLOPS against the
-// shipped and the calibrated prediction (stdout); where the file went goes to stderr.
+// shipped and the calibrated prediction (stdout); where the file went goes to stderr, once the report is out.
 #include <cmath>
 #include <iostream>
 
@@ -27,9 +27,8 @@ void run_calibrate_compute(const std::string& json, const std::string& gpu, cons
   AtomicFile file(out);  // an unwritable --out fails (exit 2) before the fit
   const KernelbenchFile measured = read_kernelbench_json(json);
   const ComputeCalibration c = calibrate_compute(measured, gpu);
-  write_kernel_calibration(file.stream(), c);
-  file.commit();
-  note("commsim calibrate: wrote " + out + " (load it with --compute-efficiency " + out + ")");
+  write_kernel_calibration(file.stream(),
+                           c);  // committed once the report is out (a failed stdout: --out as it was)
   Table t({"case_id", "precision", "measured TF", "shipped TF", "error", "calibrated TF", "error"});
   std::vector<double> before, after;
   for (const KernelCase& k : c.rows) {
@@ -54,6 +53,8 @@ void run_calibrate_compute(const std::string& json, const std::string& gpu, cons
   }
   std::cout << "\n";
   check_stdout();
+  file.commit();
+  note("commsim calibrate: wrote " + out + " (load it with --compute-efficiency " + out + ")");
 }
 
 }  // namespace commsim::cli

@@ -7,6 +7,8 @@
 #   verdict-keeps-report: train that does not fit (exit 3) still writes its whole report to --out.
 #   calibrate-in-place: calibrate --system F.yaml --out F.yaml reads F before replacing it; the result loads.
 #   calibrate-error-keeps-old: calibrate that fails on its input leaves an existing --out byte-identical.
+#   calibrate-stdout-full-keeps-old: calibrate (--measured, and --compute) whose report cannot be written
+#              (stdout /dev/full) is exit 1 and leaves an existing --out byte-identical (it was replaced first).
 #   dangling-same-file: sweep --csv F --jsonl L, L a symlink to F that does not exist yet: exit 2 naming both
 #              flags, nothing written (F got CSV and JSON Lines mixed, exit 0).
 #   dangling-link: train -O L, L a dangling symlink (relative target): the target is created whole and L
@@ -88,6 +90,19 @@ calibrate-error-keeps-old)
         --out "$tmp/F.yaml" 2>&1); rc=$?
   [ "$rc" = 2 ] || fail "exit $rc (want 2): $out"
   cmp "$tmp/F.yaml" "$tmp/before.yaml" || fail "the existing file changed"
+  [ "$(leftovers)" = 0 ] || fail "a temporary file was left"
+  ;;
+calibrate-stdout-full-keeps-old)
+  printf 'name: previous-calibration\n' >"$tmp/F.yaml"
+  cp "$tmp/F.yaml" "$tmp/before.yaml"
+  out=$("$commsim" calibrate --system dgx-h100 --nodes 2 --gpus-per-node 1 \
+        --measured "$src/tests/data/logs/gh200_2x1_all_reduce.log" --out "$tmp/F.yaml" 2>&1 >/dev/full); rc=$?
+  [ "$rc" = 1 ] || fail "--measured: exit $rc (want 1): $out"
+  cmp "$tmp/F.yaml" "$tmp/before.yaml" || fail "--measured: the existing file changed"
+  out=$("$commsim" calibrate --compute "$src/tests/data/kernelbench/synthetic-h200.json" --out "$tmp/F.yaml" \
+        2>&1 >/dev/full); rc=$?
+  [ "$rc" = 1 ] || fail "--compute: exit $rc (want 1): $out"
+  cmp "$tmp/F.yaml" "$tmp/before.yaml" || fail "--compute: the existing file changed"
   [ "$(leftovers)" = 0 ] || fail "a temporary file was left"
   ;;
 dangling-same-file)
