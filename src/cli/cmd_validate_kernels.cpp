@@ -1,5 +1,5 @@
 // commsim validate kernels FILE.csv: the kernel model's predicted TFLOPS against published kernel
-// measurements (shared/validation/kernel_benchmarks.csv format), per row and summarised; --loso adds the
+// measurements (../shared/validation/kernel_benchmarks.csv format), per row and summarised; --loso adds the
 // leave-one-source-out errors, --fit prints the constants refitted on every row within the bound.
 #include <cmath>
 #include <cstdio>
@@ -28,18 +28,47 @@ std::string shape(const KernelCase& c) {
          fmt(c.gemm.k, 0);
 }
 
+// A refitted constant, or "-" where no two rows moved it and no fitted arch gave a fallback (NaN).
+std::string fit_value(double v, int digits, const char* unit = "") {
+  return std::isfinite(v) ? fmt(v, digits) + unit : "-";
+}
+
 void print_fit(std::ostream& out, const std::map<std::string, KernelArch>& fitted) {
-  out << "\n# constants refitted on every row within the bound (nan: no row and no fallback)\n";
+  out << "\n# constants refitted on every row within the bound (-: no two rows move it, and no fitted arch "
+         "to "
+         "derive it from)\n";
   for (const auto& [arch, a] : fitted) {
     out << "# " << arch << ":";
     for (int p = 0; p < kKernelPrecisions; ++p)
-      out << " gemm_" << kernel_precision_name(static_cast<KernelPrecision>(p)) << " " << fmt(a.gemm[p], 3);
-    out << " epilogue " << fmt(a.epilogue * 1e6, 2) << "us memory " << fmt(a.memory, 3) << " grouped "
-        << fmt(a.grouped, 3) << " attention " << fmt(a.attention, 3) << " attention_s0 " << fmt(a.attention_s0, 0)
-        << " attention_bwd " << fmt(a.attention_bwd, 3) << " attention_fp8 " << fmt(a.attention_fp8, 3) << "\n";
+      out << " gemm_" << kernel_precision_name(static_cast<KernelPrecision>(p)) << " "
+          << fit_value(a.gemm[p], 3);
+    out << " epilogue " << fit_value(a.epilogue * 1e6, 2, "us") << " memory " << fit_value(a.memory, 3)
+        << " grouped " << fit_value(a.grouped, 3) << " attention " << fit_value(a.attention, 3)
+        << " attention_s0 " << fit_value(a.attention_s0, 0) << " attention_bwd "
+        << fit_value(a.attention_bwd, 3) << " attention_fp8 " << fit_value(a.attention_fp8, 3) << "\n";
     for (const auto& [key, pv] : a.provenance)
       if (pv.kind == "calibrated") out << "#   " << key << ": " << pv.source << "\n";
   }
+}
+
+// The refitted constants as JSON: arch -> constant -> {value (null: not determined), kind, source}.
+nlohmann::json fit_json(const std::map<std::string, KernelArch>& fitted) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [arch, a] : fitted) {
+    auto put = [&](const std::string& key, double v) {
+      nlohmann::json c = {{"value", std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr)}};
+      if (const auto pv = a.provenance.find(key); pv != a.provenance.end())
+        c["kind"] = pv->second.kind, c["source"] = pv->second.source;
+      j[arch][key] = c;
+    };
+    for (int p = 0; p < kKernelPrecisions; ++p)
+      put(std::string("gemm_") + kernel_precision_name(static_cast<KernelPrecision>(p)), a.gemm[p]);
+    put("epilogue", a.epilogue), put("memory", a.memory), put("grouped", a.grouped),
+        put("attention", a.attention);
+    put("attention_s0", a.attention_s0), put("attention_bwd", a.attention_bwd),
+        put("attention_fp8", a.attention_fp8);
+  }
+  return j;
 }
 
 void print_report(std::ostream& out, const KernelValidationReport& rep, const std::string& format, bool fit) {
@@ -67,6 +96,7 @@ void print_report(std::ostream& out, const KernelValidationReport& rep, const st
     for (const auto& [id, why] : rep.skipped) j["skipped"].push_back({{"case_id", id}, {"reason", why}});
     for (const std::string& m : rep.unmatched) j["mapping_names_not_rows"].push_back(m);
     if (!rep.not_predicted.empty()) j["not_predicted"] = not_predicted_json(rep.not_predicted);
+    if (fit) j["fitted"] = fit_json(rep.fitted);
     out << json_text(j) << "\n";
     return;
   }
@@ -86,9 +116,10 @@ void print_report(std::ostream& out, const KernelValidationReport& rep, const st
     row.push_back(c.excluded.empty() ? "in" : "out");
     t.add(row);
   }
-  if (format == "csv") {
+  if (format == "csv") {  // the rows only; the refitted constants go to stderr, as the notes do
     t.print_csv(out);
     print_not_predicted(out, rep.not_predicted, "csv");
+    if (fit) print_fit(std::cerr, rep.fitted);
     return;
   }
   out << "# TFLOPS as each source counts them; error = (predicted - measured) / measured; bound: in = counted in the summary\n";
@@ -141,7 +172,7 @@ void add_validate_kernels(CLI::App& validate) {
   CLI::App* c = validate.add_subcommand(
       "kernels",
       "published kernel measurements in the format of tests/data/validation/kernel_benchmarks.csv (a copy of "
-      "shared/validation/kernel_benchmarks.csv)");
+      "../shared/validation/kernel_benchmarks.csv)");
   c->add_option("file", a->csv, "CSV of published kernel measurements")->required()->check(file_name());
   c->add_option("--mapping", a->mapping, "row-to-GPU mapping (default configs/validation/kernel-benchmarks.yaml)")->check(file_name());
   c->add_option("--compute-efficiency", a->overlay,

@@ -85,3 +85,15 @@ set_tests_properties("cli: validate kernels: the shipped mapping names only rows
 commsim_data_test("validate kernels: unknown precision" 2
   "^commsim: error: [^ ]*kernels_precision_abc.csv:2: key 'precision': X_gemm: precision 'abc' is not one the kernel model predicts [(]bf16, fp16, fp8, fp8 block-scaled, mxfp8, nvfp4[)]$"
   validate kernels ${DATA}/bad/kernels_precision_abc.csv)
+# --fit over rows that determine no constant (two M=64 DeepGEMM rows: neither moves any constant by 1%): each
+# undetermined constant is "-", not "nan", and the JSON carries the fit as null values (it printed nan in the
+# table, exit 0, and JSON and CSV left the fit out: helper-157).
+commsim_data_test("validate kernels: --fit prints an undetermined constant as -" 0
+  "# hopper: gemm_bf16 - gemm_fp8_tensor - gemm_fp8_block - .* attention_fp8 -\n"
+  validate kernels ${DATA}/checks/kernels_two_small_gemms.csv --fit)
+commsim_data_test("validate kernels: --fit --format json carries the refitted constants" 0
+  "(?s)\"fitted\": \\{.*\"hopper\": \\{.*\"gemm_fp8_block\": \\{[^}]*\"value\": null"
+  validate kernels ${DATA}/checks/kernels_two_small_gemms.csv --fit --format json)
+commsim_data_test("validate kernels: the shipped file's fit, in CSV, puts the constants on stderr" 0
+  "\n# hopper: gemm_bf16 0\\.[0-9]+ "
+  validate kernels ${DATA}/validation/kernel_benchmarks.csv --fit --format csv)
