@@ -16,7 +16,7 @@ namespace {
 
 const char* kFooter = R"(
 TFLOPS = 2*M*N*K*groups / median time (1 TFLOPS = 1e12 FLOP/s), the convention of
-tests/data/validation/kernel_benchmarks.csv (shared/validation's). Precisions: bf16 (BF16 in, BF16 out, FP32 accumulate),
+tests/data/validation/kernel_benchmarks.csv (../shared/validation's). Precisions: bf16 (BF16 in, BF16 out, FP32 accumulate),
 fp8_tensor (E4M3 with one FP32 scale per tensor), fp8_block (E4M3, 1x128 activation and 128x128
 weight scales, DeepSeek-style; cuBLASLt VEC128/BLK128x128 modes, Hopper), mxfp8 (E4M3 with a UE8M0
 scale per 32 elements; sm_100 and later), nvfp4 (E2M1 with a UE4M3 scale per 16 elements; sm_100 and

@@ -1,11 +1,12 @@
 // One timed case and the run's context, and the three sinks: a table (stdout), CSV in the column set of
-// shared/validation/kernel_benchmarks.csv (stdout, readable by `commsim validate kernels`), and JSON with
+// ../shared/validation/kernel_benchmarks.csv (stdout, readable by `commsim validate kernels`), and JSON with
 // context (-J, read by `commsim calibrate --compute`).
 //
 // JSON (schema_version 1):
 //   {"context": {"tool": "kernelbench", "schema_version": 1, "commsim_version", "timestamp", "host",
-//                "gpu": {"name", "sms", "compute_capability", "sm_clock_mhz", "memory_clock_mhz", "memory_bytes"},
-//                "cuda_runtime", "cuda_driver", "cublaslt", "warmup_iters", "iters", "command_line"},
+//                "gpu": {"name", "sms", "compute_capability", "sm_clock_mhz", "memory_clock_mhz",
+//                "memory_bytes"}, "cuda_runtime", "cuda_driver", "cublaslt", "warmup_iters", "iters",
+//                "command_line"},
 //    "results": [{"case_id", "kind": "gemm"|"grouped_gemm", "gpu", "precision", "M", "N", "K", "groups",
 //                 "time_us" (median), "min_us", "max_us", "metric": "TFLOPS", "value", "library"}],
 //    "skipped": [{"case_id", "precision", "reason"}]}

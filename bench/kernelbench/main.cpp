@@ -1,6 +1,6 @@
 // kernelbench: GEMM and grouped-GEMM timings with cuBLASLt on one GPU, in the row vocabulary of
-// shared/validation/kernel_benchmarks.csv (kind, shape, precision, TFLOPS), as a table or CSV on stdout and
-// JSON with context (-J) that `commsim calibrate --compute` fits the kernel model to. Same conventions as
+// ../shared/validation/kernel_benchmarks.csv (kind, shape, precision, TFLOPS), as a table or CSV on stdout
+// and JSON with context (-J) that `commsim calibrate --compute` fits the kernel model to. Same conventions as
 // commbench: bad arguments exit 2 before any GPU is touched, no CUDA device exits 77 (skipped), a watchdog
 // ends a stuck run (-T), the JSON file is whole or absent.
 #include <csignal>

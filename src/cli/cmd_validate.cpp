@@ -95,7 +95,7 @@ void register_validate(CLI::App& app, const std::string& cmdline) {
   auto a = std::make_shared<Args>();
   CLI::App* c = v->add_subcommand("collectives",
                                   "nccl-tests results in the format of tests/data/validation/nccl_public.csv "
-                                  "(a copy of shared/validation/nccl_public.csv), "
+                                  "(a copy of ../shared/validation/nccl_public.csv), "
                                   "or measured files (--system S --measured FILE...)");
   c->add_option("file", a->csv, "CSV of published results")->check(file_name());
   a->sys.add_to(*c, false);

@@ -23,7 +23,7 @@ void add_validate_memory(CLI::App& validate) {
   CLI::App* c = validate.add_subcommand(
       "memory",
       "published memory per GPU in the format of tests/data/validation/training_memory.csv (a copy of "
-      "shared/validation/training_memory.csv)");
+      "../shared/validation/training_memory.csv)");
   c->add_option("file", a->csv, "CSV of published memory figures")->required()->check(file_name());
   c->add_option("--mapping", a->mapping, "row-to-model/source mapping (default configs/validation/memory-mapping.yaml)")->check(file_name());
   c->add_option("--max-median-error", a->max_median, "fail (exit 1) if the median |error| exceeds this percentage")

@@ -33,7 +33,7 @@ void add_validate_training(CLI::App& validate, const std::string& cmdline) {
   CLI::App* c = validate.add_subcommand(
       "training",
       "published training runs in the format of tests/data/validation/training_public.csv (a copy of "
-      "shared/validation/training_public.csv)");
+      "../shared/validation/training_public.csv)");
   c->add_option("file", a->csv, "CSV of published training runs")->required()->check(file_name());
   c->add_option("--mapping", a->mapping, "row-to-system/model mapping (default configs/validation/training-systems.yaml)")->check(file_name());
   c->add_flag("--fit", a->fit, "refit the calibrated efficiency constants on their rows; print them beside the shipped ones");

@@ -19,8 +19,8 @@
 //   algbw = algbw_chain / (2 (p-1)/p + (p < n ? 1 : 0))
 // where the chain (the ring's broadcast) moves S once per rank. 384 ranks: 17 steps against the chain's 383
 // (1.3 ms at 8 B); a third of the chain's rate, so large data keeps the chain. That HCCL's broadcast and
-// reduce take this form is an assumption (no HCCL broadcast measurement is in shared/validation). Auto only
-// where HCCL runs (davinci); `--algo rhd` elsewhere is refused.
+// reduce take this form is an assumption (no HCCL broadcast measurement is in ../shared/validation). Auto
+// only where HCCL runs (davinci); `--algo rhd` elsewhere is refused.
 #include <algorithm>
 
 #include "coll/algorithms.hpp"

@@ -1,6 +1,6 @@
 // nccl-tests' result-table format, byte for byte, for the simulator's table and commbench's.
 // Source: nccl-tests src/util.cu (writeResultHeader, writeBenchmarkLinePreamble, writeBenchmarkLineBody,
-// getFloatStr) as printed by nccl-tests 2.18 (see shared/validation/logs/gh200_2x1_all_reduce.log).
+// getFloatStr) as printed by nccl-tests 2.18 (see ../shared/validation/logs/gh200_2x1_all_reduce.log).
 //
 //      1048576        262144     float     sum      -1   339.61    3.09    3.09       0   335.85 ...
 //   %12li  %12li  %8s  %6s  %6i | per place: "  %7s  %6s  %6s  %6s" (time, algbw, busbw via getFloatStr)

@@ -1,4 +1,4 @@
-// The cells of a validation CSV row (shared/validation/training_public.csv, training_memory.csv), read the
+// The cells of a validation CSV row (../shared/validation/training_public.csv, training_memory.csv), read the
 // one way both `validate training` and `validate memory` read them. A cell is the whole of what it says or an
 // InputError naming file, line and column; never a number read off its first characters.
 //   count         a whole number 1..2147483647, digits only, maybe with a note in parentheses

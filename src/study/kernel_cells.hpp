@@ -1,5 +1,5 @@
-// The cells of a kernel-measurement row (shared/validation/kernel_benchmarks.csv and kernelbench's CSV), each
-// read whole or an InputError naming the file, line and column (docs/robustness.md, "kernels").
+// The cells of a kernel-measurement row (../shared/validation/kernel_benchmarks.csv and kernelbench's CSV),
+// each read whole or an InputError naming the file, line and column (docs/robustness.md, "kernels").
 #pragma once
 
 #include <optional>

@@ -3,11 +3,12 @@
 // or commbench text output, and Huawei hccl_test's (study/hccl_test_log.hpp). One record per (op, type, size)
 // row, with the out-of-place and in-place columns side by side, as the nccl-tests table prints them.
 //
-// Text logs (tests/data/logs, shared/validation/logs) are read line by line with a whitespace tokenizer (no
-// regex): a rank prefix from `srun --label` (` 0: `) or `mpirun --tag-output` (`[1,0]<stdout>:`) is dropped;
-// `NCCL INFO`, MPI warnings and other non-table lines are skipped, and so are a monitor's lines that start
-// with digits (rocm-smi, nvidia-smi dmon: no data type where the header has one); a last row cut short ends
-// its run there; the column header (`[#] size count type [redop] [root] time algbw busbw [#wrong|error] time
+// Text logs (tests/data/logs, ../shared/validation/logs) are read line by line with a whitespace tokenizer
+// (no regex): a rank prefix from `srun --label` (` 0: `) or `mpirun --tag-output` (`[1,0]<stdout>:`) is
+// dropped; `NCCL INFO`, MPI warnings and other non-table lines are skipped, and so are a monitor's lines that
+// start with digits (rocm-smi, nvidia-smi dmon: no data type where the header has one); a last row cut short
+// ends its run there; the column header (`[#] size count type [redop] [root] time algbw busbw [#wrong|error]
+// time
 // ...`, with or without `#`) says where each value is; the collective comes from `# Collective test starting:
 // X[_perf]`, else from an `X_perf` command line (each row's redop and root checked against it: a second test
 // without its own command line is refused), else from the caller's fallback; ranks and hosts from the `# Rank

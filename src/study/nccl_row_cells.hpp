@@ -1,4 +1,4 @@
-// What a published nccl-tests row's cells say beyond plain numbers (shared/validation/nccl_public.csv and
+// What a published nccl-tests row's cells say beyond plain numbers (../shared/validation/nccl_public.csv and
 // files written like it): a size with nccl-tests' binary suffix, a value left out, and the scale-out NICs its
 // inter-node cell describes.
 //

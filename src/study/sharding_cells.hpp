@@ -1,4 +1,4 @@
-// A validation row's zero_sharding cell (shared/validation/training_public.csv, training_memory.csv): the
+// A validation row's zero_sharding cell (../shared/validation/training_public.csv, training_memory.csv): the
 // ZeRO stage it names and, for hybrid sharding (HSDP, HYBRID_SHARD, torchtitan's dp_shard / dp_replicate,
 // Megatron's distributed-optimizer instances), the shard group it gives. CaseRow::zero_stage and
 // CaseRow::dp_shard (study/case_cells.hpp) turn these into a row's `parallelism.zero` and

@@ -1,7 +1,8 @@
-// Validation of the collective model against published nccl-tests results (shared/validation/nccl_public.csv
-// format): each row's hardware is mapped to a shipped system through configs/validation/nccl-systems.yaml,
-// forced algorithms noted in the row (NCCL_ALGO=...) are honoured, and predicted busbw is compared with
-// the measured one. No per-row tuning: the mapping picks a system, nothing else.
+// Validation of the collective model against published nccl-tests results
+// (../shared/validation/nccl_public.csv format): each row's hardware is mapped to a shipped system through
+// configs/validation/nccl-systems.yaml, forced algorithms noted in the row (NCCL_ALGO=...) are honoured, and
+// predicted busbw is compared with the measured one. No per-row tuning: the mapping picks a system, nothing
+// else.
 #pragma once
 
 #include <string>

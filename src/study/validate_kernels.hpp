@@ -1,5 +1,5 @@
 // Validation of the kernel model (train/kernel_model.hpp) against published kernel measurements
-// (shared/validation/kernel_benchmarks.csv format). Each row's GPU maps to a catalog GPU through
+// (../shared/validation/kernel_benchmarks.csv format). Each row's GPU maps to a catalog GPU through
 // configs/validation/kernel-benchmarks.yaml (first `match` that is a substring of the gpu column), its
 // precision column to bf16 | fp8_tensor | fp8_block | mxfp8, and the model predicts the row's TFLOPS the
 // row's way (GEMM 2MNK·groups·batch / t; attention FLOPs of the FlashAttention/cuDNN scripts / t).

@@ -1,4 +1,4 @@
-// Validation of the memory model against published per-GPU memory figures (shared/validation/
+// Validation of the memory model against published per-GPU memory figures (../shared/validation/
 // training_memory.csv format). configs/validation/memory-mapping.yaml maps each row's model to a built-in
 // (or inline) shape and its source to that framework's conventions (what it leaves unreported, how it
 // computes the loss); the row gives the layout, batch, precision and recompute. What is compared depends on
@@ -6,10 +6,11 @@
 //   allocated ("peak allocated", Megatron's mem-max-allocated-bytes)  the allocated peak of the logged stage
 //                                     (rank 0 -> stage 0, "last rank" -> the last stage, else the worst)
 //   reserved (torchtitan's max_reserved_gib, max over GPUs)   allocated * (1 + fragmentation), worst stage
-//   used (nvidia-smi)                 reserved + the CUDA context + NCCL buffers (memory-overhead.yaml), worst stage
-// Allocated and reserved do not include the CUDA context or NCCL buffers (outside PyTorch's allocator). Rows that cannot be
-// expressed are excluded by case_id with the reason in the mapping file; a row naming a model without a
-// rule is an input error (exit 2) naming file, line and column.
+//   used (nvidia-smi)                 reserved + the CUDA context + NCCL buffers (memory-overhead.yaml),
+//   worst stage
+// Allocated and reserved do not include the CUDA context or NCCL buffers (outside PyTorch's allocator). Rows
+// that cannot be expressed are excluded by case_id with the reason in the mapping file; a row naming a model
+// without a rule is an input error (exit 2) naming file, line and column.
 #pragma once
 
 #include <string>

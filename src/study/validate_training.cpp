@@ -152,7 +152,7 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
                   sys_spec.node.gpus, sys_spec.node.board.nics, sys_spec.fabric.nic_speed * 8.0))
       c.sets.push_back(std::move(set));
   // CP and EP "n/a" (or empty): the dimension is not used, 1. DP not given: GPUs / (TP * PP * CP), as the
-  // public file derives it (shared/validation/README.md).
+  // public file derives it (../shared/validation/README.md).
   auto not_applicable = [&](const std::string& col) { return trim(row.at(col)).empty() || unused_dimension(row.at(col)); };
   const bool dp_reported = !not_applicable("DP") && lower(row.at("DP")) != "n/r";
   // CP not reported beside a reported DP: what TP x PP x DP leaves of the GPUs (1 where they are all of them;

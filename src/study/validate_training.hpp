@@ -1,4 +1,4 @@
-// Validation of the training estimator against published runs (shared/validation/training_public.csv
+// Validation of the training estimator against published runs (../shared/validation/training_public.csv
 // format). Each row's hardware maps to a shipped system through configs/validation/training-systems.yaml
 // (rules on the gpu / interconnect columns, with documented --set derates), its model to a built-in shape
 // (rules on the model column) overridden by the dimensions in its `arch` column (L= h= a= kv= ffn= V=), and
@@ -9,9 +9,9 @@
 // hardware or model has no rule (and no dense arch cell), its arch or model column names an architecture the
 // mapping's `unsupported` rules list (hybrid Mamba-2 layers), the model its rule maps is dense where the arch
 // column says MoE (or the reverse), or that model's parameter count is more than 25% from the row's params_B
-// (a generic rule, "8B" or "GPT", caught a model it does not describe). Gates fail on such rows (cmd_validate_training).
-// Each row's source column maps to a source family (the mapping's `source_families` rules, first match),
-// the unit that leave-one-source-out holds out (study/training_fit.hpp).
+// (a generic rule, "8B" or "GPT", caught a model it does not describe). Gates fail on such rows
+// (cmd_validate_training). Each row's source column maps to a source family (the mapping's `source_families`
+// rules, first match), the unit that leave-one-source-out holds out (study/training_fit.hpp).
 #pragma once
 
 #include <memory>

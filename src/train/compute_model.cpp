@@ -300,7 +300,7 @@ Roofline::Roofline(const GpuSpec& gpu, int dies, Precision precision)
   if (is_low_precision(precision)) {
     // nvfp4 GEMMs at the fp4 peak, at the fraction the fp8 formats' GEMMs sustain of theirs (gemm_fp8) times
     // the kernel model's nvfp4 / fp8 efficiency (nvfp4_gemm_ratio: 1.0 as shipped) and at the fp8 clock: no
-    // NVFP4 GEMM, fp4 matmul or NVFP4 training measurement is in shared/validation (an assumption;
+    // NVFP4 GEMM, fp4 matmul or NVFP4 training measurement is in ../shared/validation (an assumption;
     // docs/training.md). A measured gemm_nvfp4 (calibrate --compute) moves the estimate through the ratio.
     peak_lowp_ = (precision == Precision::kNvfp4 ? gpu.fp4_flops->value : gpu.fp8_flops->value) / d;
     if (precision == Precision::kNvfp4) lowp_ratio_ = nvfp4_gemm_ratio(kd_.arch);

@@ -47,9 +47,9 @@ struct ComputeEfficiency {
 // From topologies/compute-efficiency.yaml (cached). Throws InputError for an arch without an entry.
 const ComputeEfficiency& compute_efficiency(GpuArch arch);
 
-// The rows of a validation file (shared/validation/training_public.csv) a calibrated constant is fitted on:
-// the rows whose prediction it influences most (`commsim validate training --fit`, study/training_fit.hpp).
-// Written in the YAML beside the value:
+// The rows of a validation file (../shared/validation/training_public.csv) a calibrated constant is fitted
+// on: the rows whose prediction it influences most (`commsim validate training --fit`,
+// study/training_fit.hpp). Written in the YAML beside the value:
 //   gemm_fp8: {value: 0.50, kind: calibrated, source: "...", fit: {precision: [fp8], moe: false}}
 // A row is selected when its GPU has the constant's architecture and every key given matches:
 //   precision    the row's training precision is one of the list (bf16, fp16, fp8, fp8_block, mxfp8, nvfp4)

@@ -1,7 +1,7 @@
 // Kernel times from mechanisms: a GEMM from its shape, precision and the GPU's tile/wave structure, and
 // the attention core from head dimension and sequence length. Parameters per GPU architecture are data
 // (topologies/compute-efficiency.yaml, section `kernels`), each fitted constant naming the rows of
-// shared/validation/kernel_benchmarks.csv it was fitted on (`commsim validate kernels` refits and checks
+// ../shared/validation/kernel_benchmarks.csv it was fitted on (`commsim validate kernels` refits and checks
 // them).
 //
 // GEMM (M x K) by (K x N), G groups, on a GPU of S SMs with dense peak P (of the precision) and HBM bw B:

@@ -1,5 +1,5 @@
 // Output formats. The table row must be byte-identical to nccl-tests' (line taken from
-// shared/validation/logs/gh200_2x1_all_reduce.log), so every existing parser reads commbench output.
+// ../shared/validation/logs/gh200_2x1_all_reduce.log), so every existing parser reads commbench output.
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <string>

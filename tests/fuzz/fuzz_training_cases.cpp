@@ -1,5 +1,5 @@
-// A published-training-runs CSV (`validate training`, shared/validation/training_public.csv format) mapped by
-// the shipped configs/validation/training-systems.yaml, then every row predicted: odd layouts, batches and
+// A published-training-runs CSV (`validate training`, ../shared/validation/training_public.csv format) mapped
+// by the shipped configs/validation/training-systems.yaml, then every row predicted: odd layouts, batches and
 // sequence lengths reach the estimator through the mapping.
 #include "fuzz_common.hpp"
 #include "study/validate_training.hpp"

@@ -1,5 +1,5 @@
 // Parsers of measured results: the two real nccl-tests logs in tests/data/logs (copied untouched from
-// shared/validation/logs), a commbench JSON document, and the error messages (file:line).
+// ../shared/validation/logs), a commbench JSON document, and the error messages (file:line).
 #include "study/measurements.hpp"
 
 #include <catch2/catch.hpp>

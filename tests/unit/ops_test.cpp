@@ -15,7 +15,7 @@ TEST_CASE("busbw factors are nccl-tests'", "[ops]") {
 }
 
 TEST_CASE("a published all_reduce row reproduces its algbw and busbw", "[ops]") {
-  // shared/validation NT290_H100_1x8_AR_LARGE: 1 GiB in 4038.8 us on 8 ranks -> 265.85 / 465.25 GB/s.
+  // ../shared/validation NT290_H100_1x8_AR_LARGE: 1 GiB in 4038.8 us on 8 ranks -> 265.85 / 465.25 GB/s.
   CHECK(algbw_GBps(1073741824, 4038.8) == Approx(265.85).epsilon(1e-4));
   CHECK(busbw_GBps(Op::kAllReduce, 8, 1073741824, 4038.8) == Approx(465.25).epsilon(1e-4));
 }
@@ -56,7 +56,7 @@ TEST_CASE("sweep sizes end at 2^64 - 1 without wrapping", "[ops]") {
 }
 
 TEST_CASE("table rows are byte-compatible with nccl-tests", "[ops][format]") {
-  // From shared/validation/logs/gh200_2x1_all_reduce.log.
+  // From ../shared/validation/logs/gh200_2x1_all_reduce.log.
   CHECK(nccl_row_preamble(Op::kAllReduce, 1048576, 262144, DataType::kFloat, RedOp::kSum, 0) ==
         "     1048576        262144     float     sum      -1");
   CHECK(nccl_row_body(339.61, 3.09, 3.09, "0") == "   339.61    3.09    3.09       0");
