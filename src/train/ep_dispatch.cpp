@@ -1,11 +1,10 @@
 #include "train/ep_dispatch.hpp"
 
 #include <algorithm>
-#include <utility>
 #include <map>
-#include <mutex>
+#include <utility>
 
-#include "core/data_path.hpp"
+#include "core/data_file_cache.hpp"
 #include "core/error.hpp"
 
 namespace commsim {
@@ -17,27 +16,20 @@ Dispatcher parse_dispatcher(const std::string& s) {
 }
 
 const DispatcherEfficiency& dispatcher_efficiency(Dispatcher d) {
-  static std::mutex mu;
-  static std::map<Dispatcher, DispatcherEfficiency> cached;
-  static std::string loaded_from;
-  std::lock_guard<std::mutex> lock(mu);
-  if (loaded_from != data_dir()) {
-    const std::string path = data_file("topologies/ep-dispatch.yaml");
-    YamlMap root(load_yaml_file(path), path);
-    if (root.integer("schema_version") != 1) root.fail("schema_version", "unsupported schema_version");
-    if (root.str("kind") != "ep_dispatch") root.fail("kind", "expected kind: ep_dispatch");
+  using Table = std::map<Dispatcher, DispatcherEfficiency>;
+  const Table& cached = cached_data_file<
+      Table>("topologies/ep-dispatch.yaml", "ep_dispatch", [](YamlMap& root) {
     root.str_or("description", "");
     YamlMap all = root.map("dispatchers");
-    cached.clear();
+    Table t;
     for (const auto& [name, id] : {std::pair{"deepep", Dispatcher::kDeepEp}, std::pair{"hybridep", Dispatcher::kHybridEp}}) {
       YamlMap m = all.map(name);
-      cached[id] = {m.figure("scale_up", Dimension::kRatio), m.figure("scale_out", Dimension::kRatio)};
+      t[id] = {m.figure("scale_up", Dimension::kRatio), m.figure("scale_out", Dimension::kRatio)};
       m.finish();
     }
     all.finish();
-    root.finish();
-    loaded_from = data_dir();
-  }
+    return t;
+  });
   auto it = cached.find(d);
   if (it == cached.end()) throw InputError("training.moe_dispatcher: alltoall runs through the collective model, not ep-dispatch.yaml");
   return it->second;

@@ -1,10 +1,8 @@
 #include "train/ep_overlap.hpp"
 
 #include <algorithm>
-#include <mutex>
-#include <string>
 
-#include "core/data_path.hpp"
+#include "core/data_file_cache.hpp"
 
 namespace commsim {
 
@@ -15,15 +13,7 @@ double EpOverlap::exposed(Schedule s, double a2a, double compute, double rho) co
 }
 
 const EpOverlap& ep_overlap() {
-  static std::mutex mu;
-  static EpOverlap cached;
-  static std::string loaded_from;
-  std::lock_guard<std::mutex> lock(mu);
-  if (loaded_from != data_dir()) {
-    const std::string path = data_file("topologies/ep-overlap.yaml");
-    YamlMap root(load_yaml_file(path), path);
-    if (root.integer("schema_version") != 1) root.fail("schema_version", "unsupported schema_version");
-    if (root.str("kind") != "ep_overlap") root.fail("kind", "expected kind: ep_overlap");
+  return cached_data_file<EpOverlap>("topologies/ep-overlap.yaml", "ep_overlap", [](YamlMap& root) {
     EpOverlap o;
     o.dualpipe = root.figure("dualpipe", Dimension::kRatio, true);
     o.a2a_overlap = root.figure("a2a_overlap", Dimension::kRatio, true);
@@ -34,11 +24,8 @@ const EpOverlap& ep_overlap() {
     o.sms_hybridep = sms.integer_figure("hybridep", 0);
     o.sms_alltoall = sms.integer_figure("alltoall", 0);
     sms.finish();
-    root.finish();
-    cached = o;
-    loaded_from = data_dir();
-  }
-  return cached;
+    return o;
+  });
 }
 
 }  // namespace commsim
