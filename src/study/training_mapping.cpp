@@ -138,6 +138,7 @@ TrainingMapping load_training_mapping(const std::string& path) {
     if (r.has("moe_dispatcher")) s.moe_dispatcher = r.choice("moe_dispatcher", {"alltoall", "deepep", "hybridep"});
     if (r.has("overlap_ep")) s.overlap_ep = r.boolean_or("overlap_ep", false);
     if (r.has("attention_kernel")) s.sdpa_attention = r.choice("attention_kernel", {"cudnn", "sdpa"}) == "sdpa";
+    if (r.has("compile")) s.compile = r.choice("compile", {"true", "false", "stated"});
     s.recompute_modules = read_recompute_modules(r, "recompute_modules");
     if (r.has("loss_bytes_per_logit")) s.loss_bytes_per_logit = r.ratio("loss_bytes_per_logit", 1.0, 64.0);
     if (r.has("fp8_activation_cache")) s.fp8_activation_cache = r.boolean_or("fp8_activation_cache", true);

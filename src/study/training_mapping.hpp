@@ -53,6 +53,9 @@ struct SourceRule {
   std::optional<std::string> moe_dispatcher;
   std::optional<bool> overlap_ep;
   std::optional<bool> sdpa_attention;  // training.attention_kernel the framework uses
+  // training.compile: "true", "false" or "stated" (PyTorch frameworks whose benchmarks list their techniques:
+  // compiled where a row's precision or notes name torch.compile, eager where none does)
+  std::optional<std::string> compile;
   // Memory conventions (they change memory, not time): what "selective" keeps, the loss, FP8 activations.
   unsigned recompute_modules = 0;
   std::optional<double> loss_bytes_per_logit;

@@ -34,6 +34,26 @@ namespace {
 std::string lower(const std::string& s) { return lower_case(s); }
 bool contains(const std::string& hay, const std::string& needle) { return contains_nocase(hay, needle); }
 
+// Does a row say it ran under torch.compile? Its precision or notes cell names "compile" ("FSDP +
+// torch.compile", "fp8 linears + compile + AsyncTP", "torch.compile on"), not as "no compile", "without
+// compile" or "not compiled", and neither says "eager" (a source rule's `compile: stated`: torchtitan's
+// benchmark tables list each run's techniques, so one that names none ran eager).
+bool states_compile(const CsvRow& row) {
+  bool named = false;
+  for (const char* col : {"precision", "notes"}) {
+    const std::string cell = lower_case(row.at(col));
+    if (cell.find("eager") != std::string::npos) return false;
+    for (std::size_t at = cell.find("compile"); at != std::string::npos; at = cell.find("compile", at + 1)) {
+      const std::string before = cell.substr(at >= 12 ? at - 12 : 0, at >= 12 ? 12 : at);
+      if (before.find("no ") != std::string::npos || before.find("without") != std::string::npos ||
+          before.find("not ") != std::string::npos)
+        return false;
+      named = true;
+    }
+  }
+  return named;
+}
+
 constexpr const char* kAddRule = "add a rule to the mapping, or exclude the row there";
 
 // A published run the estimator refuses (a layout that does not divide as it splits work, a scale the system
@@ -263,6 +283,8 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   if (src && src->moe_dispatcher) c.train.moe_dispatcher = *src->moe_dispatcher;
   if (src && src->overlap_ep) c.overlap.ep = *src->overlap_ep;
   if (src && src->sdpa_attention) c.train.sdpa_attention = *src->sdpa_attention;
+  if (src && src->compile)
+    c.train.compile = *src->compile == "stated" ? states_compile(row) : *src->compile == "true";
   if (src && c.train.recompute == Recompute::kSelective) c.train.recompute_modules = src->recompute_modules;
   if (c.train.recompute == Recompute::kSelective)  // the modules the row lists, over its source's
     if (const std::optional<unsigned> modules = cells.recompute_modules("act_recompute")) c.train.recompute_modules = *modules;

@@ -134,8 +134,18 @@ const LayerCosts& EstimateContext::layer_costs(const TrainConfig& c) {
   const TrainingParams& tr = c.train;
   // roofline() first: it drops layers_ when an EfficiencyOverride came or went, so the key needs no efficiency.
   const Roofline& rl = roofline(tr.precision);
-  Key key = {p.tp, p.cp, p.ep, p.expert_tp(), tr.micro_batch, tr.seq_len, p.sp(), static_cast<int>(tr.precision),
-             tr.flash_attention, tr.sdpa_attention, bits(tr.moe_imbalance)};
+  Key key = {p.tp,
+             p.cp,
+             p.ep,
+             p.expert_tp(),
+             tr.micro_batch,
+             tr.seq_len,
+             p.sp(),
+             static_cast<int>(tr.precision),
+             tr.flash_attention,
+             tr.sdpa_attention,
+             bits(tr.moe_imbalance),
+             tr.compile};
   auto it = layers_.find(key);
   if (it != layers_.end()) return it->second;
   const ModelSpec& m = c.model;

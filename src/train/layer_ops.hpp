@@ -59,6 +59,8 @@ struct LocalShape {
   double imbalance = 1.0;  // tokens of the busiest expert / the balanced count (training.moe_imbalance)
   bool flash = true;   // FlashAttention; false: scores materialised (Megatron before 2022)
   bool kernel_attention = true;  // the attention core may be timed by the kernel model (not PyTorch SDPA)
+  bool eager = false;            // PyTorch eager (training.compile: false): norms, rotary, activation unfused
+                                 // (eager_elementwise.hpp)
 };
 
 // What one GPU of `c`'s layout holds of a micro-batch.

@@ -217,6 +217,10 @@ ModelSpec parse_model(YamlMap& m) {
   s.vocab = m.integer("vocab");
   const std::string act = m.choice_or("activation", {"gelu", "swiglu", "squared_relu"}, "swiglu");
   s.activation = act == "gelu" ? Activation::kGelu : act == "swiglu" ? Activation::kSwiglu : Activation::kSquaredRelu;
+  s.norm = m.choice_or("norm", {"rmsnorm", "layernorm"},
+                       s.activation == Activation::kSwiglu ? "rmsnorm" : "layernorm") == "rmsnorm"
+               ? Norm::kRms
+               : Norm::kLayer;
   const std::string pos = m.choice_or("position_embedding", {"rope", "alibi", "learned", "none"}, "rope");
   s.position = pos == "rope" ? PositionEmbedding::kRope : pos == "alibi" ? PositionEmbedding::kAlibi
              : pos == "learned" ? PositionEmbedding::kLearned : PositionEmbedding::kNone;

@@ -32,6 +32,11 @@ namespace commsim {
 enum class Activation { kGelu, kSwiglu, kSquaredRelu };
 const char* activation_name(Activation a);
 
+// The layer norms (pre-norms and the final norm): RMSNorm (Llama, Mixtral, DeepSeek, Qwen, GPT-OSS,
+// Nemotron-H) or LayerNorm (GPT-3, MPT, Nemotron-4). The op list costs both as one fused pass; they differ
+// only when the elementwise ops run unfused (training.compile: false, train/eager_elementwise.hpp).
+enum class Norm { kRms, kLayer };
+
 // How positions enter attention. Only rotary embeddings (Su et al. 2021) cost a pass over Q and K per layer;
 // ALiBi's bias (MPT) is computed inside the attention kernel, learned absolute embeddings (GPT-3, Megatron's
 // GPT default) are added once to the input embedding, and `none` (NoPE) costs nothing.
@@ -96,6 +101,7 @@ struct ModelSpec {
   long ffn_hidden = 0;
   long vocab = 0;
   Activation activation = Activation::kSwiglu;
+  Norm norm = Norm::kRms;  // default: RMSNorm with SwiGLU, LayerNorm with GELU or squared ReLU
   PositionEmbedding position = PositionEmbedding::kRope;
   bool tied_embeddings = false;
   bool dropout = false;  // dropout layers (GPT-3 era): their 1-byte masks are kept as activations

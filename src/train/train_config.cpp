@@ -241,6 +241,7 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
                           "recompute_modules", "moe_imbalance", "tokens"})
       if (t->has(k) || t->loc(k).file != "--set") c.where[std::string("training.") + k] = t->loc(k);
     c.train.flash_attention = t->boolean_or("flash_attention", true);
+    c.train.compile = t->boolean_or("compile", true);
     if (t->has("attention_kernel")) c.train.sdpa_attention = t->choice("attention_kernel", {"cudnn", "sdpa"}) == "sdpa";
     c.train.grad_bytes = static_cast<int>(t->integer_or("grad_bytes", 4));
     if (c.train.grad_bytes != 2 && c.train.grad_bytes != 4) t->fail("grad_bytes", "must be 2 (bf16) or 4 (fp32)");

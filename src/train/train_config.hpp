@@ -78,6 +78,10 @@ struct TrainingParams {
   Recompute recompute = Recompute::kSelective;
   double tokens = 0;            // tokens to train (0: no time/cost totals)
   bool flash_attention = true;  // no s^2 score activations, attention recomputed in backward
+  // training.compile: elementwise ops fused (torch.compile; Megatron/NeMo's TE and Apex kernels); false:
+  // PyTorch eager, the model code's norms, rotary and activation as separate kernels
+  // (train/eager_elementwise.hpp)
+  bool compile = true;
   // training.attention_kernel: cudnn (Transformer Engine's fused attention, Megatron/NeMo: the kernel model) or
   // sdpa (PyTorch SDPA, torchtitan: the roofline's `attention` efficiency); compute_model.hpp
   bool sdpa_attention = false;

@@ -567,3 +567,63 @@ TEST_CASE("EP through DeepEP waits on the EP group that spans the most nodes", "
   CHECK(whole > 0);
   CHECK(split > 1.2 * whole);
 }
+
+TEST_CASE("eager PyTorch multiplies the norms', rotary's and activation's bytes by their decomposition",
+          "[train][eager]") {
+  // llama3-8b (RMSNorm, SwiGLU, rotary; hidden 4,096, ffn 14,336, q 4,096 + kv 1,024), 16,384 tokens, TP 1.
+  // Fused: norm1 2 x 16,384 x 4,096 x 2 B = 268,435,456; rope 2 x 16,384 x 5,120 x 2 B = 335,544,320; mlp.act
+  // 3 x 16,384 x 14,336 x 2 B = 1,409,286,144. Eager (topologies/eager-elementwise.yaml): RMSNorm 36/4 = 9 ->
+  // 2,415,919,104; rope 20/4 = 5 -> 1,677,721,600; SwiGLU 1.667 -> 2,349,279,002; residual adds unchanged.
+  const ModelSpec m = load_model("llama3-8b");
+  LocalShape s;
+  s.tokens = 16384, s.seq_kv = 8192;
+  auto bytes = [&](const LocalShape& x, const std::string& name) {
+    for (const OpCost& o : layer_forward_ops(m, LayerKind::kDense, x))
+      if (o.name == name) return o.bytes;
+    return -1.0;
+  };
+  CHECK(bytes(s, "norm1") == Approx(268435456.0));
+  CHECK(bytes(s, "rope") == Approx(335544320.0));
+  CHECK(bytes(s, "mlp.act") == Approx(1409286144.0));
+  LocalShape e = s;
+  e.eager = true;
+  CHECK(bytes(e, "norm1") == Approx(2415919104.0));
+  CHECK(bytes(e, "norm2") == Approx(2415919104.0));
+  CHECK(bytes(e, "rope") == Approx(1677721600.0));
+  CHECK(bytes(e, "mlp.act") == Approx(2349279002.0).epsilon(1e-6));
+  CHECK(bytes(e, "residual1") == Approx(bytes(s, "residual1")));
+  // The output layer's norm too; LayerNorm (GPT-3: one native kernel) and GELU (one kernel) are the fused
+  // pass.
+  CHECK(logits_forward_ops(m, e)[0].bytes == Approx(9.0 * logits_forward_ops(m, s)[0].bytes));
+  const ModelSpec g = load_model("gpt3-175b");
+  CHECK(g.norm == Norm::kLayer);
+  for (const char* op : {"norm1", "mlp.act"}) {
+    double fused = 0, eager = 0;
+    for (const OpCost& o : layer_forward_ops(g, LayerKind::kDense, s))
+      if (o.name == op) fused = o.bytes;
+    for (const OpCost& o : layer_forward_ops(g, LayerKind::kDense, e))
+      if (o.name == op) eager = o.bytes;
+    CHECK(eager == Approx(fused));
+  }
+}
+
+TEST_CASE("training.compile: false is slower, and a model's norm is read", "[train][eager]") {
+  TrainConfig c = base("llama3-8b", "dgx-h100", 8);
+  c.train.seq_len = 8192, c.train.global_batch = 16, c.train.micro_batch = 2;
+  c.par.zero = 3;
+  const double compiled = estimate_training(c).step_time_s;
+  c.train.compile = false;
+  const double eager = estimate_training(c).step_time_s;
+  CHECK(eager > compiled * 1.05);
+  CHECK(eager < compiled * 1.25);
+  YamlMap m(
+      YAML::Load(
+          "name: x\nlayers: 2\nhidden: 64\nheads: 4\nffn_hidden: 128\nvocab: 100\nactivation: squared_relu\n"
+          "norm: rmsnorm\n"),
+      "m.yaml");
+  CHECK(parse_model(m).norm == Norm::kRms);
+  YamlMap bad(
+      YAML::Load("name: x\nlayers: 2\nhidden: 64\nheads: 4\nffn_hidden: 128\nvocab: 100\nnorm: batchnorm\n"),
+      "m.yaml");
+  CHECK_THROWS_WITH(parse_model(bad), Contains("m.yaml:7") && Contains("norm"));
+}

@@ -145,3 +145,18 @@ TEST_CASE("training mapping: a source's recompute by model (torchtitan's 70B and
                                   "sources:\n  - {match: x, recompute_by_model: {llama3-70b: most}}\n")),
       Catch::Contains("recompute_by_model.llama3-70b") && Catch::Contains("most"));
 }
+
+TEST_CASE("training mapping: a source rule's compile is true, false or stated",
+          "[validate][mapping][eager]") {
+  test::ScratchDir d("mapping-compile");
+  const TrainingMapping m = load_training_mapping(
+      write(d,
+            "systems:\n  - {gpu: H100, system: dgx-h100}\n"
+            "sources:\n  - {match: \"A\", compile: stated}\n  - {match: \"B\", compile: false}\n"));
+  REQUIRE(m.sources.size() == 2);
+  CHECK(m.sources[0].compile == std::optional<std::string>("stated"));
+  CHECK(m.sources[1].compile == std::optional<std::string>("false"));
+  CHECK_THROWS_WITH(
+      load_training_mapping(write(d, "sources:\n  - {match: \"A\", compile: maybe}\n")),
+      Catch::Matchers::Contains("mapping.yaml:4") && Catch::Matchers::Contains("sources[0].compile"));
+}
