@@ -106,9 +106,14 @@ nlohmann::json train_json(const TrainEstimate& e, const std::string& cmdline) {
                       {"last_stage_layers", stage_layers_json(c.par.last_stage_layers)},
                       {"mtp_layers", c.mtp_layers()}};
   j["parallelism"]["dp_shard"] = c.par.zero_dp();  // ZeRO's shard group in DP ranks (dp: not hybrid)
-  j["training"] = {{"seq_len", c.train.seq_len}, {"global_batch", c.train.global_batch}, {"micro_batch", c.train.micro_batch},
-                   {"precision", precision_name(c.train.precision)}, {"recompute", recompute_name(c.train.recompute)},
-                   {"recompute_num_layers", c.train.recompute_layers}, {"microbatches_per_pipeline", e.microbatches}};
+  j["training"] = {{"seq_len", c.train.seq_len},
+                   {"global_batch", c.train.global_batch},
+                   {"micro_batch", c.train.micro_batch},
+                   {"precision", precision_name(c.train.precision)},
+                   {"recompute", recompute_name(c.train.recompute)},
+                   {"recompute_num_layers", c.train.recompute_layers},
+                   {"microbatches_per_pipeline", e.microbatches},
+                   {"compile", c.train.compile}};
   j["step_time_s"] = e.step_time_s;
   j["tokens_per_s"] = e.tokens_per_s;
   j["tokens_per_s_per_gpu"] = e.tokens_per_s_per_gpu;
@@ -166,11 +171,13 @@ void print_train_table(std::ostream& out, const TrainEstimate& e) {
   out << "# commsim train: " << c.model.name << " (" << fmt(e.params_total / 1e9, 1) << "B params, "
       << fmt(e.params_active / 1e9, 1) << "B active" << hybrid_blocks(c.model) << ") on " << c.system << ", " << e.gpus
       << " x " << e.gpu << " (" << e.nodes << " node" << (e.nodes == 1 ? "" : "s") << ")\n";
-  out << "# " << train_layout(e) << "; seq " << c.train.seq_len << ", global batch " << c.train.global_batch << ", micro-batch "
-      << c.train.micro_batch << " (" << fmt(e.microbatches, 0) << " per pipeline), " << precision_name(c.train.precision)
-      << ", recompute " << recompute_name(c.train.recompute)
-      << (c.train.recompute_layers > 0 ? " of the first " + std::to_string(c.train.recompute_layers) + " layer(s) per model chunk" : "")
-      << "\n";
+  out << "# " << train_layout(e) << "; seq " << c.train.seq_len << ", global batch " << c.train.global_batch
+      << ", micro-batch " << c.train.micro_batch << " (" << fmt(e.microbatches, 0) << " per pipeline), "
+      << precision_name(c.train.precision) << ", recompute " << recompute_name(c.train.recompute)
+      << (c.train.recompute_layers > 0
+              ? " of the first " + std::to_string(c.train.recompute_layers) + " layer(s) per model chunk"
+              : "")
+      << (c.train.compile ? "" : ", eager (training.compile: false)") << "\n";
   print_overrides(out, c);
   Table t({"metric", "value", "unit", "share"});
   auto pct = [&](double v) { return fmt(100.0 * v / e.step_time_s, 1) + "%"; };

@@ -7,6 +7,7 @@
 
 #include <mutex>
 #include <string>
+#include <utility>
 
 #include "core/data_path.hpp"
 #include "core/yaml_reader.hpp"
@@ -24,8 +25,9 @@ const T& cached_data_file(const char* relative, const char* kind, Parse parse) {
     YamlMap root(load_yaml_file(path), path);
     if (root.integer("schema_version") != 1) root.fail("schema_version", "unsupported schema_version");
     if (root.str("kind") != kind) root.fail("kind", std::string("expected kind: ") + kind);
-    cached = parse(root);
-    root.finish();
+    T fresh = parse(root);
+    root.finish();  // before the cache changes: a file that fails leaves the last good directory's values
+    cached = std::move(fresh);
     loaded_from = data_dir();
   }
   return cached;

@@ -52,7 +52,8 @@ std::string value_identity(const std::string& v) {
 std::string axis_value_identity(const std::string& key, const std::string& v, const std::string& referrer) {
   // A boolean key's spellings as YamlMap::boolean_or reads them: [true, yes, on] was three points. Only keys
   // read as booleans (by their last part: overlap.tp, training.flash_attention, ...); a name may be "yes".
-  static const std::set<std::string> booleans = {"cp",
+  static const std::set<std::string> booleans = {"compile",
+                                                 "cp",
                                                  "dp",
                                                  "dp_grad_reduce",
                                                  "dp_param_gather",

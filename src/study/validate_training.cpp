@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <utility>
+#include <vector>
 
 #include "core/csv.hpp"
 #include "core/data_path.hpp"
@@ -34,24 +35,37 @@ namespace {
 std::string lower(const std::string& s) { return lower_case(s); }
 bool contains(const std::string& hay, const std::string& needle) { return contains_nocase(hay, needle); }
 
-// Does a row say it ran under torch.compile? Its precision or notes cell names "compile" ("FSDP +
-// torch.compile", "fp8 linears + compile + AsyncTP", "torch.compile on"), not as "no compile", "without
-// compile" or "not compiled", and neither says "eager" (a source rule's `compile: stated`: torchtitan's
-// benchmark tables list each run's techniques, so one that names none ran eager).
+// Does a row say it ran compiled? A source rule's `compile: stated` (torchtitan's December 2024 benchmark,
+// whose tables list each run's techniques: "FSDP", "FSDP + torch.compile", "+ Float8"): compiled where the
+// row's precision or notes name torch.compile ("compile" as a word: "torch.compile", "compile=True", "+
+// compile +") or torchao's Float8 ("float8", "fp8 linears"), which that benchmark ran only compiled (its
+// memory table lists the 8B CP rows as "fp8 linears + torch.compile"); a "compile" negated ("without
+// torch.compile", "not using torch.compile", "no compile", "torch.compile disabled", "compile=False") is
+// eager, and so is a row naming neither ("FSDP", "eager"). "compiler" and "compiled" are other words
+// ("figures compiled from ...").
 bool states_compile(const CsvRow& row) {
-  bool named = false;
+  bool compiled = false, negated = false;
   for (const char* col : {"precision", "notes"}) {
-    const std::string cell = lower_case(row.at(col));
-    if (cell.find("eager") != std::string::npos) return false;
-    for (std::size_t at = cell.find("compile"); at != std::string::npos; at = cell.find("compile", at + 1)) {
-      const std::string before = cell.substr(at >= 12 ? at - 12 : 0, at >= 12 ? 12 : at);
-      if (before.find("no ") != std::string::npos || before.find("without") != std::string::npos ||
-          before.find("not ") != std::string::npos)
-        return false;
-      named = true;
+    std::vector<std::string> w(1);  // the cell's words: letters and digits, lower case
+    for (char ch : lower_case(row.at(col))) {
+      if (std::isalnum(static_cast<unsigned char>(ch)))
+        w.back() += ch;
+      else if (!w.back().empty())
+        w.emplace_back();
+    }
+    for (std::size_t i = 0; i < w.size(); ++i) {
+      if (w[i] == "float8" || (w[i] == "fp8" && i + 1 < w.size() && w[i + 1] == "linears")) compiled = true;
+      if (w[i] != "compile") continue;
+      std::size_t b = i;  // the word before, past "torch", "using", "use", "with"
+      while (b > 0 && (w[b - 1] == "torch" || w[b - 1] == "using" || w[b - 1] == "use" || w[b - 1] == "with"))
+        --b;
+      const bool before = b > 0 && (w[b - 1] == "no" || w[b - 1] == "not" || w[b - 1] == "without");
+      const bool after =
+          i + 1 < w.size() && (w[i + 1] == "disabled" || w[i + 1] == "off" || w[i + 1] == "false");
+      (before || after ? negated : compiled) = true;
     }
   }
-  return named;
+  return compiled && !negated;
 }
 
 constexpr const char* kAddRule = "add a rule to the mapping, or exclude the row there";

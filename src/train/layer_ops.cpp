@@ -11,18 +11,6 @@ namespace {
 
 constexpr double kAct = 2.0;  // bf16 activations
 
-// The bytes an elementwise op moves in PyTorch eager mode over the fused pass (eager_elementwise.hpp); 1
-// when compiled (the data file is not read then).
-double eager_norm(const ModelSpec& m, const LocalShape& s) {
-  return s.eager ? eager_elementwise().norm(m.norm) : 1.0;
-}
-double eager_rope(const LocalShape& s) {
-  return s.eager ? eager_elementwise().rope.value : 1.0;
-}
-double eager_activation(const ModelSpec& m, const LocalShape& s) {
-  return s.eager ? eager_elementwise().activation(m.activation) : 1.0;
-}
-
 }  // namespace
 
 LocalShape local_shape(const TrainConfig& c) {
@@ -84,7 +72,7 @@ void add_mlp(std::vector<OpCost>& ops, const ModelSpec& m, const std::string& na
   const double h = static_cast<double>(m.hidden);
   ops.push_back(gemm_op(name + ".fc1", tokens, mlp_in_width(m, f) / tp, h, s, count));
   const double act_bytes = (m.activation == Activation::kSwiglu ? 3.0 : 2.0) * tokens * f / tp * kAct *
-                           count * eager_activation(m, s);
+                           count * eager_activation_ratio(m, s.eager);
   ops.push_back(memory_op(name + ".act", act_bytes));
   ops.push_back(gemm_op(name + ".fc2", tokens, h, f / tp, s, count));
 }
@@ -124,7 +112,7 @@ void add_attention_block(std::vector<OpCost>& ops, const ModelSpec& m, const Loc
   const double T = s.tokens, h = static_cast<double>(m.hidden), t = s.tp, a = m.heads;
   const double Tn = s.sp ? T / t : T;  // tokens of the norms and residual adds on this GPU
   const std::size_t first = ops.size();
-  ops.push_back(mem("norm1", 2 * Tn * h * kAct * eager_norm(m, s)));
+  ops.push_back(mem("norm1", 2 * Tn * h * kAct * eager_norm_ratio(m, s.eager)));
   // Attention projections.
   if (m.mla) {
     const MlaSpec& l = *m.mla;
@@ -143,7 +131,8 @@ void add_attention_block(std::vector<OpCost>& ops, const ModelSpec& m, const Loc
   // The projections after a norm (TE LayerNormLinear, also MLA's q/kv latent norms) get FP8 inputs from it.
   for (std::size_t i = first; i < ops.size(); ++i) ops[i].fused_input = ops[i].unit == OpUnit::kGemm;
   if (m.rope_dim() > 0)
-    ops.push_back(mem("rope", 2 * T * static_cast<double>(m.rope_dim()) / t * kAct * eager_rope(s)));
+    ops.push_back(
+        mem("rope", 2 * T * static_cast<double>(m.rope_dim()) / t * kAct * eager_rope_ratio(s.eager)));
   // Attention core. FlashAttention: causal, so half of the s^2 work is executed (masked blocks skipped).
   // Without it (Megatron before 2022): full QK^T and AV batched GEMMs, and the s^2 scores go through HBM:
   // written by QK^T, read and written by the fused scale-mask-softmax, dropout (mask 1 B + output), read by
@@ -169,7 +158,7 @@ void add_attention_block(std::vector<OpCost>& ops, const ModelSpec& m, const Loc
 void add_mlp_block(std::vector<OpCost>& ops, const ModelSpec& m, bool moe_layer, const LocalShape& s) {
   const double T = s.tokens, h = static_cast<double>(m.hidden);
   const double Tn = s.sp ? T / s.tp : T;
-  ops.push_back(mem("norm2", 2 * Tn * h * kAct * eager_norm(m, s)));
+  ops.push_back(mem("norm2", 2 * Tn * h * kAct * eager_norm_ratio(m, s.eager)));
   if (moe_layer && m.moe) {
     add_moe_ops(ops, m, s);
   } else {
@@ -203,7 +192,7 @@ std::vector<OpCost> embedding_forward_ops(const ModelSpec& m, const LocalShape& 
 std::vector<OpCost> logits_forward_ops(const ModelSpec& m, const LocalShape& s) {
   const double T = s.tokens, h = static_cast<double>(m.hidden), V = static_cast<double>(m.vocab);
   // The output layer runs in bf16 (Transformer Engine keeps it out of fp8); cross-entropy on fp32 logits.
-  return {mem("final_norm", 2 * (s.sp ? T / s.tp : T) * h * kAct * eager_norm(m, s)),
+  return {mem("final_norm", 2 * (s.sp ? T / s.tp : T) * h * kAct * eager_norm_ratio(m, s.eager)),
           gemm("logits", T, V / s.tp, h, s, 1, false), mem("cross_entropy", 2 * T * V / s.tp * 4.0)};
 }
 

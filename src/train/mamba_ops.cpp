@@ -1,5 +1,7 @@
 #include "train/mamba_ops.hpp"
 
+#include "train/eager_elementwise.hpp"
+
 namespace commsim {
 namespace {
 
@@ -24,7 +26,7 @@ void add_mamba_ops(std::vector<OpCost>& ops, const ModelSpec& m, const LocalShap
   const double T = s.tokens, h = static_cast<double>(m.hidden), t = s.tp;
   const double Tn = s.sp ? T / t : T;
   const double di = b.inner(), gn = b.group_state();
-  ops.push_back(memory_op("norm1", 2 * Tn * h * kMambaAct));
+  ops.push_back(memory_op("norm1", 2 * Tn * h * kMambaAct * eager_norm_ratio(m, s.eager)));
   ops.push_back(gemm_op("mamba.in_proj", T, (2.0 * di + 2.0 * gn + b.heads) / t, h, s));
   ops.back().fused_input = true;
   ops.push_back(memory_op("mamba.conv1d", 2.0 * kMambaAct * T * (di + 2.0 * gn) / t));

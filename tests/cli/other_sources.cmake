@@ -182,11 +182,15 @@ foreach(row "TOS-A3H +gcp-a3-mega +64 +TP1 PP1 DP64 Z1 full bf16" "TOS-A100S +dg
 endforeach()
 commsim_data_test("validate training: A3 High runs on its 4 x 200 Gb/s NICs" 0 "fabric.nic_speed=200Gb/s"
   validate training ${TOS} --row TOS-A3H)
-# torchtitan's December 2024 benchmark lists each run's techniques: a row whose precision and notes name no
-# torch.compile ran eager (compile: stated), its norms, rotary and SwiGLU unfused (topologies/eager-elementwise.yaml);
-# "not compiled" and "eager" are eager too. Synthetic rows: the FSDP8 row's cells with other notes.
+# torchtitan's December 2024 benchmark lists each run's techniques: a row whose precision and notes name neither
+# torch.compile nor torchao's Float8 (which it ran only compiled) ran eager (compile: stated), its norms, rotary and
+# SwiGLU unfused (topologies/eager-elementwise.yaml); a negated compile is eager, "compiler" and "compiled from"
+# name no compile, "no AC, compile" and "eager attention" beside torch.compile are compiled (helper-160).
+# Synthetic rows: the FSDP8 row's cells with other notes (6296.87 compiled, 5613.92 eager; 8659.41 the fp8 row).
 set(TTC ${DATA}/mapping/torchtitan_compile.csv)
-foreach(row "TTC-COMPILE .* 6296\\.87 " "TTC-EAGER .* 5613\\.92 " "TTC-NOT-COMPILED .* 5613\\.92 " "TTC-EAGER-WORD .* 5613\\.92 ")
+foreach(row "TTC-COMPILE .* 6296\\.87 " "TTC-EAGER .* 5613\\.92 " "TTC-NOT-COMPILED .* 5613\\.92 " "TTC-EAGER-WORD .* 5613\\.92 "
+            "TTC-WITHOUT .* 5613\\.92 " "TTC-DISABLED .* 5613\\.92 " "TTC-FALSE .* 5613\\.92 " "TTC-COMPILER .* 5613\\.92 "
+            "TTC-NO-AC .* 6296\\.87 " "TTC-EAGER-ATTN .* 6296\\.87 " "TTC-FLOAT8 .* 8659\\.41 ")
   commsim_data_test("validate training: torchtitan compile read from the row: ${row}" 0 "${row}"
     validate training ${TTC})
 endforeach()

@@ -595,6 +595,16 @@ TEST_CASE("eager PyTorch multiplies the norms', rotary's and activation's bytes 
   // The output layer's norm too; LayerNorm (GPT-3: one native kernel) and GELU (one kernel) are the fused
   // pass.
   CHECK(logits_forward_ops(m, e)[0].bytes == Approx(9.0 * logits_forward_ops(m, s)[0].bytes));
+  // A Mamba-2 block's pre-norm too (Nemotron 3 Nano: RMSNorm, stated in its file; squared ReLU would default
+  // to LayerNorm).
+  const ModelSpec nano = load_model("nemotron3-nano-30b-a3b");
+  REQUIRE(nano.norm == Norm::kRms);
+  auto mamba_norm = [&](const LocalShape& x) {
+    for (const OpCost& o : layer_forward_ops(nano, LayerKind::kMamba, x))
+      if (o.name == "norm1") return o.bytes;
+    return -1.0;
+  };
+  CHECK(mamba_norm(e) == Approx(9.0 * mamba_norm(s)));
   const ModelSpec g = load_model("gpt3-175b");
   CHECK(g.norm == Norm::kLayer);
   for (const char* op : {"norm1", "mlp.act"}) {
