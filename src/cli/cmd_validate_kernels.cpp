@@ -54,7 +54,9 @@ void print_fit(std::ostream& out, const std::map<std::string, KernelArch>& fitte
 // The refitted constants as JSON: arch -> constant -> {value (null: not determined), kind, source}.
 nlohmann::json fit_json(const std::map<std::string, KernelArch>& fitted) {
   nlohmann::json j = nlohmann::json::object();
-  for (const auto& [arch, a] : fitted) {
+  for (const auto& entry : fitted) {  // not a structured binding: clang 14 does not capture one in a lambda
+    const std::string& arch = entry.first;
+    const KernelArch& a = entry.second;
     auto put = [&](const std::string& key, double v) {
       nlohmann::json c = {{"value", std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr)}};
       if (const auto pv = a.provenance.find(key); pv != a.provenance.end())
