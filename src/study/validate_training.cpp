@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <optional>
+#include <set>
 #include <utility>
 #include <vector>
 
@@ -386,10 +387,12 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
   const TrainingMapping map = load_training_mapping(mp);
   TrainingCases rep;
   CaseIds ids;
+  std::set<std::string> seen;
   for (const CsvRow& row : read_csv(csv_path)) {
     const CaseRow cells(row, mp);
     ids.add(cells);
     const std::string& id = cells.id();
+    seen.insert(id);
     if (only && id != *only) continue;
     if (auto it = map.excluded.find(id); it != map.excluded.end()) {
       rep.excluded.emplace_back(id, it->second);
@@ -403,6 +406,9 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
                                                       ": " + mp + ")").what()});
     }
   }
+  if (!only)
+    for (const auto& [id, why] : map.excluded)
+      if (!seen.count(id)) rep.unmatched_exclusions.push_back(id);
   return rep;
 }
 
@@ -470,6 +476,7 @@ TrainingValidationReport validate_training(const std::string& csv_path, const st
 TrainingValidationReport validate_training(const TrainingCases& cases) {
   TrainingValidationReport rep;
   rep.excluded = cases.excluded;
+  rep.unmatched_exclusions = cases.unmatched_exclusions;
   rep.not_predicted = cases.not_predicted;
   for (const TrainingCase& k : cases.cases) rep.rows.push_back(predict_training_case(k));
   summarise(rep);

@@ -46,6 +46,7 @@ struct TrainingValidationReport {
   std::vector<TrainingValidationRow> rows;
   std::vector<std::pair<std::string, std::string>> excluded;  // case_id, reason
   std::vector<NotPredicted> not_predicted;
+  std::vector<std::string> unmatched_exclusions;  // as TrainingCases has them
   double median_abs = 0, worst_abs = 0;
 };
 
@@ -72,6 +73,9 @@ struct TrainingCases {
   std::vector<TrainingCase> cases;
   std::vector<std::pair<std::string, std::string>> excluded;  // case_id, reason
   std::vector<NotPredicted> not_predicted;
+  // The mapping's exclusions that name no row of the file (a misspelt case_id excluded nothing, without a
+  // word); none with `only`.
+  std::vector<std::string> unmatched_exclusions;
 };
 
 // Reads and maps every row: InputError naming file, line and column for a row that is malformed (a cell that

@@ -157,6 +157,10 @@ commsim_data_test("validate training: a model rule with a blank match is an inpu
 commsim_data_test("validate collectives: a rule with an empty inter is an input error" 2
   "nccl_mapping_empty_inter.yaml:4:[0-9]+: key 'rules\\[0\\].inter': an empty text matches every row: leave the key out"
   validate collectives ${DATA}/validation/nccl_public.csv --mapping ${DATA}/bad/nccl_mapping_empty_inter.yaml)
+# An exclusion that names no row of the file excludes nothing: said in one line (validate kernels' form).
+commsim_data_test("validate training: the mapping's exclusions not in the file are named" 0
+  "# the mapping excludes 4 case_id[(]s[)] not in this file [(]excluding none of its rows[)]: MB260401-B200-NEMOTRON3_SUPER-MXFP8, "
+  validate training ${DATA}/validation/training_reports.csv)
 commsim_data_test("validate training: a case_id excluded twice is an input error" 2
   "training_mapping_excluded_twice.yaml:5:[0-9]+: key 'exclude\\[1\\].case_id': 'KOR22-22B-full' is excluded twice"
   validate training ${DATA}/validation/training_reports.csv --mapping ${DATA}/bad/training_mapping_excluded_twice.yaml)
