@@ -138,6 +138,7 @@ int expert_tp_cell(const CaseRow& cells, const Parallelism& par, std::optional<i
 class CaseIds {
  public:
   void add(const CaseRow& r);
+  bool has(const std::string& id) const { return line_.count(id) > 0; }
 
  private:
   std::map<std::string, int> line_;

@@ -5,7 +5,6 @@
 #include <cmath>
 #include <map>
 #include <optional>
-#include <set>
 #include <utility>
 #include <vector>
 
@@ -387,12 +386,10 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
   const TrainingMapping map = load_training_mapping(mp);
   TrainingCases rep;
   CaseIds ids;
-  std::set<std::string> seen;
   for (const CsvRow& row : read_csv(csv_path)) {
     const CaseRow cells(row, mp);
     ids.add(cells);
     const std::string& id = cells.id();
-    seen.insert(id);
     if (only && id != *only) continue;
     if (auto it = map.excluded.find(id); it != map.excluded.end()) {
       rep.excluded.emplace_back(id, it->second);
@@ -408,7 +405,7 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
   }
   if (!only)
     for (const auto& [id, why] : map.excluded)
-      if (!seen.count(id)) rep.unmatched_exclusions.push_back(id);
+      if (!ids.has(id)) rep.unmatched_exclusions.push_back(id);
   return rep;
 }
 
