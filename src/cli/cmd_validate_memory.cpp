@@ -51,6 +51,7 @@ void add_validate_memory(CLI::App& validate) {
       j["summary"] = {{"rows", rep.rows.size()}, {"median_abs_error", rep.median_abs}, {"worst_abs_error", rep.worst_abs}};
       for (const auto& [name, med] : rep.median_by_source) j["summary"]["median_abs_error_by_source"][name] = med;
       for (const auto& [id, why] : rep.excluded) j["excluded"].push_back({{"case_id", id}, {"reason", why}});
+      for (const std::string& id : rep.unmatched_exclusions) j["mapping_excludes_not_rows"].push_back(id);
       if (!rep.not_predicted.empty()) j["not_predicted"] = not_predicted_json(rep.not_predicted);
       out << json_text(j) << "\n";
     } else {
@@ -67,6 +68,7 @@ void add_validate_memory(CLI::App& validate) {
         t.print_csv(out);
         print_excluded(out, rep.excluded, "csv");
         print_not_predicted(out, rep.not_predicted, "csv");
+        print_unmatched_exclusions(out, rep.unmatched_exclusions, "csv");
       } else {
         out << "# error = (predicted - published) / published; allocated rows: the allocated peak of the logged stage, "
                "reserved rows: allocated x (1 + fragmentation) of the worst stage, used rows (nvidia-smi): reserved + CUDA "
@@ -80,6 +82,7 @@ void add_validate_memory(CLI::App& validate) {
         for (const auto& [name, med] : rep.median_by_source) out << "# " << name << ": median |error| " << fmt(100 * med, 1) << "%\n";
         print_excluded(out, rep.excluded, "table");
         print_not_predicted(out, rep.not_predicted, "table");
+        print_unmatched_exclusions(out, rep.unmatched_exclusions, "table");
       }
     }
     a->out.finish();  // the report is whole; a failed gate below still exits 1

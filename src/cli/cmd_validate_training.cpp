@@ -18,18 +18,6 @@
 #include "study/validate_training.hpp"
 
 namespace commsim::cli {
-namespace {
-
-// The mapping's exclusions no row of the file has: the first five, then a count (validate kernels' form).
-std::string unmatched_exclusions_line(const std::vector<std::string>& ids) {
-  std::string s = "the mapping excludes " + std::to_string(ids.size()) +
-                  " case_id(s) not in this file (excluding none of its rows):";
-  for (std::size_t i = 0; i < ids.size() && i < 5; ++i) s += (i ? ", " : " ") + ids[i];
-  return s + (ids.size() > 5 ? ", ..." : "");
-}
-
-}  // namespace
-
 void add_validate_training(CLI::App& validate, const std::string& cmdline) {
   struct Args {
     std::string csv, mapping;
@@ -157,8 +145,7 @@ void add_validate_training(CLI::App& validate, const std::string& cmdline) {
         t.print_csv(out);
         print_excluded(out, rep.excluded, "csv");
         print_not_predicted(out, rep.not_predicted, "csv");
-        if (!rep.unmatched_exclusions.empty())
-          note("commsim: " + unmatched_exclusions_line(rep.unmatched_exclusions));
+        print_unmatched_exclusions(out, rep.unmatched_exclusions, "csv");
       } else {
         out << "# error = (predicted - published) / published; each row predicts its own metric, computed its source's way\n";
         t.print(out);
@@ -168,8 +155,7 @@ void add_validate_training(CLI::App& validate, const std::string& cmdline) {
         out << buf;
         print_excluded(out, rep.excluded, "table");
         print_not_predicted(out, rep.not_predicted, "table");
-        if (!rep.unmatched_exclusions.empty())
-          out << "# " << unmatched_exclusions_line(rep.unmatched_exclusions) << "\n";
+        print_unmatched_exclusions(out, rep.unmatched_exclusions, "table");
         for (const auto& r : rep.rows)
           if (!r.fits) {
             out << "# does not fit: " << r.case_id << " " << fmt(r.needed_gib, 1) << " GiB of " << fmt(r.capacity_gib, 1) << " GiB"

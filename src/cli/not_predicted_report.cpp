@@ -37,6 +37,19 @@ void print_excluded(std::ostream& table_out, const std::vector<std::pair<std::st
   }
 }
 
+void print_unmatched_exclusions(std::ostream& table_out, const std::vector<std::string>& ids,
+                                const std::string& format) {
+  if (ids.empty()) return;
+  std::string s = "the mapping excludes " + std::to_string(ids.size()) +
+                  " case_id(s) not in this file (excluding none of its rows):";
+  for (std::size_t i = 0; i < ids.size() && i < 5; ++i) s += (i ? ", " : " ") + ids[i];
+  s += ids.size() > 5 ? ", ..." : "";
+  if (format == "table")
+    table_out << "# " << s << "\n";
+  else if (format == "csv")
+    note("commsim: " + s);
+}
+
 nlohmann::json not_predicted_json(const std::vector<NotPredicted>& out_of_reach) {
   nlohmann::json a = nlohmann::json::array();
   for (const NotPredicted& n : out_of_reach) a.push_back({{"case_id", n.case_id}, {"reason", n.message}});

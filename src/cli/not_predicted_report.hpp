@@ -26,6 +26,12 @@ void print_not_predicted(std::ostream& table_out, const std::vector<NotPredicted
 // caller's).
 void print_excluded(std::ostream& table_out, const std::vector<std::pair<std::string, std::string>>& excluded,
                     const std::string& format);
+// The mapping's exclusions that name no row of the file (a misspelt case_id excluded nothing): one line, the
+// first five then "...", as "# the mapping excludes N case_id(s) not in this file ..." after a table and
+// "commsim: the mapping excludes ..." on stderr beside a CSV; JSON's `mapping_excludes_not_rows` is the
+// caller's.
+void print_unmatched_exclusions(std::ostream& table_out, const std::vector<std::string>& ids,
+                                const std::string& format);
 nlohmann::json not_predicted_json(const std::vector<NotPredicted>& out_of_reach);
 
 }  // namespace commsim::cli

@@ -475,6 +475,8 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     by_source[v.source].push_back(std::fabs(v.error));
     rep.rows.push_back(v);
   }
+  for (const auto& [id, why] : map.excluded)
+    if (!ids.has(id)) rep.unmatched_exclusions.push_back(id);
   std::vector<double> errs;
   for (const auto& r : rep.rows) {
     errs.push_back(std::fabs(r.error));

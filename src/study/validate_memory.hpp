@@ -38,6 +38,9 @@ struct MemoryValidationReport {
   // file, line and column. The gate fails on them.
   std::vector<NotPredicted> not_predicted;
   std::vector<std::pair<std::string, double>> median_by_source;
+  // The mapping's exclusions that name no row of the file (a misspelt case_id excluded nothing, without a
+  // word).
+  std::vector<std::string> unmatched_exclusions;
   double median_abs = 0, worst_abs = 0;
 };
 

@@ -88,6 +88,17 @@ endforeach()
 commsim_data_test("validate memory --format csv: excluded rows on stderr" 0
   "commsim: excluded TTM-H100-405B-3D-Interleaved-1F1B: the number of model chunks"
   validate memory ${DATA}/validation/training_memory.csv --format csv)
+# The mapping's exclusion names no row of this file (a misspelt case_id excluded nothing): named, as validate
+# training does, in the table, on stderr beside a CSV and in JSON.
+commsim_data_test("validate memory: the mapping's exclusions not in the file are named" 0
+  "# the mapping excludes 1 case_id[(]s[)] not in this file [(]excluding none of its rows[)]: TTM-H100-405B-3D-Interleaved-1F1B"
+  validate memory ${DATA}/checks/memory_without_excluded_row.csv)
+commsim_data_test("validate memory --format csv: the exclusions not in the file on stderr" 0
+  "commsim: the mapping excludes 1 case_id[(]s[)] not in this file"
+  validate memory ${DATA}/checks/memory_without_excluded_row.csv --format csv)
+commsim_data_test("validate memory --format json: the exclusions not in the file" 0
+  "\"mapping_excludes_not_rows\": \\[\n *\"TTM-H100-405B-3D-Interleaved-1F1B\""
+  validate memory ${DATA}/checks/memory_without_excluded_row.csv --format json)
 commsim_data_test("validate collectives --format csv: excluded rows on stderr" 0
   "commsim: excluded H100PCIE_2_NVLBRIDGE_AR: a test's exclusion: named on stderr beside a CSV"
   validate collectives ${DATA}/validation/nccl_public.csv --mapping ${DATA}/checks/nccl_mapping_exclude.yaml --format csv)
