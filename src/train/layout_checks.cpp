@@ -159,7 +159,10 @@ void check_layout(TrainConfig& c, int world,
   const std::string of_model = " of model '" + m.name + "'" + (m.file.empty() ? std::string() : " (" + m.file + ")");
   if (m.heads % p.tp != 0) fail("parallelism.tp", str(p.tp) + " does not divide heads (" + str(m.heads) + ")" + of_model);
   if (!m.mla && m.kv_heads % p.tp != 0)
-    fail("parallelism.tp", str(p.tp) + " does not divide kv_heads (" + str(m.kv_heads) + ")" + of_model);
+    fail("parallelism.tp",
+         str(p.tp) + " does not divide kv_heads (" + str(m.kv_heads) + ")" + of_model +
+             ": Megatron-core and Transformer Engine split the KV heads over TP; a fork that "
+             "replicates them (bigcode's, for multi-query attention) is not modelled");
   if (m.ffn_hidden % p.tp != 0)
     fail("parallelism.tp", str(p.tp) + " does not divide ffn_hidden (" + str(m.ffn_hidden) + ")" + of_model);
   check_schedule(c, fail);
