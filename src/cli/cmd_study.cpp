@@ -70,6 +70,7 @@ void register_study(CLI::App& app) {
       s.html = a->html;
       if (a->out.format == "csv") s.csv = a->out.out.empty() ? "/dev/stdout" : a->out.out;
       s.table = s.csv != "/dev/stdout";
+      s.whole_files = true;  // --out and --html whole or absent, as for every other command
       run_sweep(s);
       return;
     }

@@ -178,11 +178,16 @@ void run_sweep(const SweepArgs& a) {
   // its temporary beside the target too: a bad one stops the sweep before it runs, the others left as they were.
   std::vector<std::unique_ptr<SweepStream>> streams;
   std::unique_ptr<HtmlReportFile> html;
+  std::unique_ptr<AtomicFile> whole_csv;  // a.whole_files: the CSV written at the end (not to stdout)
+  const bool csv_whole = a.whole_files && !a.csv.empty() && a.csv != "/dev/stdout";
   std::string left(points.size(), '1');
   if (w.rank == 0) {
     try {
       if (!a.html.empty()) html = std::make_unique<HtmlReportFile>(a.html);
-      if (!a.csv.empty()) streams.push_back(std::make_unique<SweepStream>(a.csv, SweepStream::Format::kCsv, spec, a.resume));
+      if (csv_whole)
+        whole_csv = std::make_unique<AtomicFile>(a.csv);
+      else if (!a.csv.empty())
+        streams.push_back(std::make_unique<SweepStream>(a.csv, SweepStream::Format::kCsv, spec, a.resume));
       if (!a.jsonl.empty()) streams.push_back(std::make_unique<SweepStream>(a.jsonl, SweepStream::Format::kJsonl, spec, a.resume));
       std::map<std::string, std::size_t> keys;  // key -> point number
       for (const SweepPoint& p : points) keys.emplace(point_key(spec, p.values), p.index);
@@ -267,11 +272,34 @@ void run_sweep(const SweepArgs& a) {
       if (!rerun.count(r.index)) rows.push_back(r);
     std::stable_sort(rows.begin(), rows.end(), [](const SweepRow& x, const SweepRow& y) { return x.index < y.index; });
   }
+  // A sweep none of whose points gave a result (each invalid: a layout or scale that does not divide, a base
+  // no point can run) printed its table of reasons and exit 0: a study that predicted nothing. The exit says
+  // so, naming the first point's reason; a sweep's streamed rows and its page stay written (docs/cli.md), a
+  // study's whole files are not written.
+  const auto result = [](const SweepRow& r) { return r.status == "ok" || r.status == "does_not_fit"; };
+  std::exception_ptr no_result;
+  if (!rows.empty() && std::none_of(rows.begin(), rows.end(), result)) {
+    const auto bad =
+        std::find_if(rows.begin(), rows.end(), [](const SweepRow& r) { return r.status == "invalid"; });
+    const SweepRow& first = bad != rows.end() ? *bad : rows.front();
+    const std::string what = "no point of study '" + spec.name + "' gave a result (" +
+                             std::to_string(rows.size()) + " points, each " +
+                             (bad != rows.end() ? "invalid or failed" : "failed") + "); point " +
+                             std::to_string(first.index) + ": " + first.reason;
+    no_result = bad != rows.end() ? std::make_exception_ptr(InputError(what))
+                                  : std::make_exception_ptr(RuntimeError(what));
+  }
+  const bool write_files = emitted == todo.size() && !(a.whole_files && no_result);
   // The page first (a closed stdout pipe, the end of the table, then lost it); one that cannot be written (a
   // full disk) is the error after the table, which was lost with it.
   std::exception_ptr page_error;
   try {
-    if (html && emitted == todo.size()) html->write(sweep_html_report(spec, rows));
+    if (html && write_files) html->write(sweep_html_report(spec, rows));
+    if (whole_csv && write_files) {
+      whole_csv->stream() << sweep_csv_context(spec) << sweep_csv_header(spec);
+      for (const SweepRow& r : rows) whole_csv->stream() << sweep_csv_line(spec, r);
+      whole_csv->commit();
+    }
   } catch (const Error&) {
     page_error = std::current_exception();
   }
@@ -287,19 +315,7 @@ void run_sweep(const SweepArgs& a) {
   if (emitted < todo.size())
     throw RuntimeError("interrupted: " + std::to_string(emitted) + " of " + std::to_string(todo.size()) +
                        " points written (whole lines); run again with --resume to finish");
-  // A sweep none of whose points gave a result (each invalid: a layout or scale that does not divide, a base
-  // no point can run) printed its table of reasons and exit 0: a study that predicted nothing. The rows stay
-  // written; the exit says so, naming the first point's reason.
-  const auto result = [](const SweepRow& r) { return r.status == "ok" || r.status == "does_not_fit"; };
-  if (!rows.empty() && std::none_of(rows.begin(), rows.end(), result)) {
-    const auto bad = std::find_if(rows.begin(), rows.end(), [](const SweepRow& r) { return r.status == "invalid"; });
-    const SweepRow& first = bad != rows.end() ? *bad : rows.front();
-    const std::string what = "no point of study '" + spec.name + "' gave a result (" + std::to_string(rows.size()) +
-                             " points, each " + (bad != rows.end() ? "invalid or failed" : "failed") + "); point " +
-                             std::to_string(first.index) + ": " + first.reason;
-    if (bad != rows.end()) throw InputError(what);
-    throw RuntimeError(what);
-  }
+  if (no_result) std::rethrow_exception(no_result);
 }
 
 void register_sweep(CLI::App& app) {

@@ -2,7 +2,7 @@
 # Included from tests/CMakeLists.txt: uses COMMSIM_BIN and commsim_cli_test from there.
 set(OUTPUT_FILES_TEST ${CMAKE_CURRENT_SOURCE_DIR}/cli/output_files_test.sh)
 foreach(scenario keep-old no-partial replace verdict-keeps-report calibrate-in-place calibrate-error-keeps-old
-                 calibrate-stdout-full-keeps-old
+                 calibrate-stdout-full-keeps-old study-no-result-keeps-old
                  dangling-same-file dangling-link input-as-output interrupted hard-link long-name owner
                  read-only no-temporary-there mounted)
   add_test(NAME "cli files: ${scenario}" COMMAND ${OUTPUT_FILES_TEST} ${scenario} ${COMMSIM_BIN} ${PROJECT_SOURCE_DIR})

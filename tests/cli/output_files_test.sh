@@ -9,6 +9,9 @@
 #   calibrate-error-keeps-old: calibrate that fails on its input leaves an existing --out byte-identical.
 #   calibrate-stdout-full-keeps-old: calibrate (--measured, and --compute) whose report cannot be written
 #              (stdout /dev/full) is exit 1 and leaves an existing --out byte-identical (it was replaced first).
+#   study-no-result-keeps-old: study (a base and axes) none of whose points gives a result (exit 2) leaves its
+#              --format csv -O file and its --html page byte-identical (they were written, exit 2); a study that
+#              gives a result replaces both whole.
 #   dangling-same-file: sweep --csv F --jsonl L, L a symlink to F that does not exist yet: exit 2 naming both
 #              flags, nothing written (F got CSV and JSON Lines mixed, exit 0).
 #   dangling-link: train -O L, L a dangling symlink (relative target): the target is created whole and L
@@ -112,6 +115,25 @@ dangling-same-file)
   printf '%s' "$out" | grep -q -- "--csv and --jsonl name the same file" || fail "unexpected message: $out"
   [ ! -e "$tmp/F.csv" ] || fail "a file was written: $(head -3 "$tmp/F.csv")"
   [ "$(ls -A "$tmp")" = L.csv ] || fail "files were left: $(ls -A "$tmp")"
+  ;;
+study-no-result-keeps-old)
+  study() {  # a collective study at one size: 0B gives no element per rank (every point invalid)
+    printf 'schema_version: 1\nkind: study\nname: t\nbase: {system: dgx-h100, op: all_reduce, size: %s}\naxes:\n  gpus: [8]\n' "$1" >"$tmp/s.yaml"
+  }
+  printf 'OLD\n' >"$tmp/x.csv"; printf 'OLD\n' >"$tmp/x.html"
+  study 0B
+  out=$("$commsim" study "$tmp/s.yaml" --format csv -O "$tmp/x.csv" --html "$tmp/x.html" 2>&1); rc=$?
+  [ "$rc" = 2 ] || fail "exit $rc (want 2): $out"
+  printf '%s' "$out" | grep -q "no point of study 't' gave a result" || fail "unexpected message: $out"
+  [ "$(cat "$tmp/x.csv")" = OLD ] || fail "the CSV changed: $(head -3 "$tmp/x.csv")"
+  [ "$(cat "$tmp/x.html")" = OLD ] || fail "the page changed"
+  [ "$(leftovers)" = 0 ] || fail "a temporary file was left: $(ls -A "$tmp")"
+  study 1MiB
+  out=$("$commsim" study "$tmp/s.yaml" --format csv -O "$tmp/x.csv" --html "$tmp/x.html" 2>&1); rc=$?
+  [ "$rc" = 0 ] || fail "exit $rc (want 0): $out"
+  grep -q '^0,8,all_reduce,1MiB,ok,' "$tmp/x.csv" || fail "the CSV was not replaced: $(cat "$tmp/x.csv")"
+  grep -q '<html' "$tmp/x.html" || fail "the page was not replaced"
+  [ "$(leftovers)" = 0 ] || fail "a temporary file was left: $(ls -A "$tmp")"
   ;;
 dangling-link)
   mkdir "$tmp/reports"
