@@ -331,7 +331,10 @@ void check_sweep_axes(const SweepSpec& spec) {
         // The axis's own key once: "key 'axes.cluster.system': key 'cluster.system': ..." said it twice.
         if (const std::string same = "key '" + a.key + "': "; what.rfind(same, 0) == 0)
           what.erase(0, same.size());
-        throw InputError(SourceLoc{at.file, at.line, at.column, "axes." + a.key}, what);
+        // A collective base's op and size are axes named at the base ("base.op": it said "axes.op").
+        throw InputError(
+            SourceLoc{at.file, at.line, at.column, at.key.rfind("base.", 0) == 0 ? at.key : "axes." + a.key},
+            what);
       }
     }
   }

@@ -77,6 +77,16 @@ TrainInputs train_inputs(const SweepSpec& s, const std::vector<std::string>& val
 
 CollectiveInputs collective_inputs(const SweepSpec& s, const std::vector<std::string>& values, const std::vector<bool>& use) {
   CollectiveInputs in{base_system_file(s), "", "", s.dtype, s.gpus, s.nodes, s.gpus_per_node, s.base_sets};
+  // An axis of gpus or of nodes sizes the cluster in place of the base's sizing; axes of both give both,
+  // which must agree at the point (resolve_scale: the point invalid, as a training base's). The later axis
+  // replaced the earlier: gpus 8 x nodes 2 ran 16 ranks labelled gpus=8, exit 0.
+  bool gpus_axis = false, nodes_axis = false;
+  for (std::size_t i = 0; i < s.axes.size(); ++i)
+    if (use[i] && !values[i].empty()) {
+      gpus_axis = gpus_axis || s.axes[i].key == "gpus";
+      nodes_axis = nodes_axis || s.axes[i].key == "nodes";
+    }
+  if (gpus_axis || nodes_axis) in.gpus = 0, in.nodes = 0;
   for (std::size_t i = 0; i < s.axes.size(); ++i) {
     const std::string& k = s.axes[i].key;
     const std::string& v = values[i];
@@ -87,8 +97,10 @@ CollectiveInputs collective_inputs(const SweepSpec& s, const std::vector<std::st
     else if (k == "system")
       in.system = axis_file(s, s.axes[i], v);
     else if (k == "dtype") in.dtype = v;
-    else if (k == "gpus") in.gpus = positive_int(v, k), in.nodes = 0;
-    else if (k == "nodes") in.nodes = positive_int(v, k), in.gpus = 0;
+    else if (k == "gpus")
+      in.gpus = positive_int(v, k);
+    else if (k == "nodes")
+      in.nodes = positive_int(v, k);
     else if (k == "gpus_per_node") in.gpus_per_node = positive_int(v, k);
     else if (is_system_key(k)) in.sets.push_back(k + "=" + v);
     else

@@ -80,6 +80,9 @@ void read_collective_base(SweepSpec& s, YamlMap& b) {
   s.nodes = static_cast<int>(b.integer_or("nodes", 0, 1));
   s.gpus_per_node = static_cast<int>(b.integer_or("gpus_per_node", 0, 1));
   s.dtype = b.str_or("dtype", "bf16");
+  // Checked here, at its line: each point failed on it, and the study ended naming no file (exit 2).
+  if (!dtype_from_name(s.dtype))
+    b.fail("dtype", "unknown data type '" + s.dtype + "' (valid: " + dtype_names() + ")");
   read_base_sets(s, b);
   // op and size become axes (added after the study's own axes unless listed there).
   for (const char* k : {"op", "size"}) {
@@ -434,8 +437,20 @@ std::vector<SweepPoint> sweep_points(const SweepSpec& spec, std::size_t* total) 
 }
 
 std::string point_key(const SweepSpec& spec, const std::vector<std::string>& values) {
+  // A value's backslash, ',' and '=' escaped with a backslash: two points whose values hold the separators
+  // had one key
+  // ('a,gpu.vendor=b' x 'c' and 'a' x 'b,gpu.vendor=c'), and --resume took the second as done.
+  auto escaped = [](const std::string& v) {
+    std::string e;
+    for (char ch : v) {
+      if (ch == '\\' || ch == ',' || ch == '=') e += '\\';
+      e += ch;
+    }
+    return e;
+  };
   std::string k;
-  for (std::size_t i = 0; i < spec.axes.size(); ++i) k += (i ? "," : "") + spec.axes[i].key + "=" + values[i];
+  for (std::size_t i = 0; i < spec.axes.size(); ++i)
+    k += (i ? "," : "") + spec.axes[i].key + "=" + escaped(values[i]);
   return k;
 }
 

@@ -85,7 +85,8 @@ SweepSpec parse_sweep(YAML::Node tree, const std::string& file, const std::vecto
 // points or the filters remove every point (naming the `where` key).
 std::vector<SweepPoint> sweep_points(const SweepSpec& spec, std::size_t* total = nullptr);
 
-// "fabric.nic_speed=400Gb/s,gpus=64": the point's identity in output files (--resume skips points by it).
+// "fabric.nic_speed=400Gb/s,gpus=64": the point's identity in output files (--resume skips points by it); a
+// backslash, ',' or '=' in a value is escaped with a backslash, so two points never share a key.
 std::string point_key(const SweepSpec& spec, const std::vector<std::string>& values);
 
 }  // namespace commsim

@@ -7,7 +7,7 @@ function(sweep_test name code regex)
   set_tests_properties("cli: sweep: ${name}" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
 endfunction()
 
-# Regexes are one line each: expect.sh greps line by line (a newline in a pattern would split it).
+# Regexes match the whole output (expect.sh: perl, ^ and $ at each line; (?s) lets . cross lines).
 # Shipped studies.
 sweep_test("nic x oversubscription 405B" 0 "^ +8 +800Gb/s +4 +ok +[0-9.]+ +[0-9]+ "
            sweep nic-oversub-405b)
@@ -354,3 +354,15 @@ sweep_test("a prices axis with the pricing unset is refused" 2
   "^commsim: error: [^ ]*prices_axis[.]yaml:12:17: key 'axes[.]cost[.]prices': [^\n]*which is unset: this file would price nothing"
   sweep ${SWEEP_DATA}/prices_axis.yaml --set cost.pricing=~)
 sweep_test("a prices axis prices each point by its file" 0 "^# 2 of 2 points ran" sweep ${SWEEP_DATA}/prices_axis.yaml)
+# A collective base with axes of gpus and of nodes: both size the cluster at each point, which must agree (the
+# point invalid otherwise, as a training base's); the later axis replaced the earlier, and gpus=8 x nodes=2
+# ran 16 ranks, exit 0.
+sweep_test("collective: gpus and nodes axes that disagree are invalid points" 0
+  "(?s)^ +0 +8 +1 +all_reduce +1MiB +ok +8 .*^ +1 +8 +2 +all_reduce +1MiB +invalid .*^ +3 +16 +2 +all_reduce +1MiB +ok +16 .*# point 1 invalid: gpus 8 does not equal nodes 2 x 8 GPUs per node"
+  sweep ${SWEEP_DATA}/gpus_nodes_axes.yaml -j 1)
+# A collective base's op and dtype are checked at the base's line: the op was blamed on 'axes.op', the dtype on
+# each point, with no file named.
+sweep_test("collective: an unknown base op names base.op" 2 "base_op_unknown.yaml:4:30: key 'base.op': unknown operation 'nosuch'"
+  sweep ${SWEEP_DATA}/base_op_unknown.yaml --dry-run)
+sweep_test("collective: an unknown base dtype names base.dtype" 2 "base_dtype_unknown.yaml:4:[0-9]+: key 'base.dtype': unknown data type 'int4'"
+  sweep ${SWEEP_DATA}/base_dtype_unknown.yaml --dry-run)

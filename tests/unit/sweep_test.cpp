@@ -1,8 +1,7 @@
 // commsim sweep: the `where` grammar, point enumeration (cartesian product, zip, filters), the ordered
 // thread pool, and the JSON Lines round trip that MPI gathering relies on.
-#include <catch2/catch.hpp>
-
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <mutex>
 #include <set>
@@ -14,6 +13,7 @@
 #include "core/yaml_reader.hpp"
 #include "report/sweep_report.hpp"
 #include "study/sweep_filter.hpp"
+#include "study/sweep_inputs.hpp"
 #include "study/sweep_run.hpp"
 #include "study/sweep_spec.hpp"
 
@@ -89,6 +89,50 @@ TEST_CASE("sweep points: cartesian product, first axis slowest, op and size as i
   CHECK(p[2].values == std::vector<std::string>{"8", "400Gb/s", "all_reduce", "1MiB"});
   CHECK(p[11].values == std::vector<std::string>{"24", "400Gb/s", "all_gather", "1MiB"});
   CHECK(point_key(s, p[2].values) == "gpus=8,fabric.nic_speed=400Gb/s,op=all_reduce,size=1MiB");
+}
+
+TEST_CASE("point keys: separators in values are escaped, so two points never share a key", "[sweep]") {
+  // 'a,gpu.vendor=b' x 'c' and 'a' x 'b,gpu.vendor=c' were one key: --resume took the second point as done.
+  const SweepSpec s = spec_of(R"(schema_version: 1
+kind: study
+name: t
+base: {system: dgx-h100, op: all_reduce, size: 1MiB}
+axes:
+  gpu.display_name: ['a,gpu.vendor=b', 'a']
+  gpu.vendor: ['c', 'b,gpu.vendor=c']
+)");
+  const std::vector<SweepPoint> p = sweep_points(s);
+  REQUIRE(p.size() == 4);
+  std::set<std::string> keys;
+  for (const SweepPoint& q : p) keys.insert(point_key(s, q.values));
+  CHECK(keys.size() == 4);
+  CHECK(point_key(s, p[0].values) ==
+        "gpu.display_name=a\\,gpu.vendor\\=b,gpu.vendor=c,op=all_reduce,size=1MiB");
+  CHECK(point_key(s, {"x\\y", "z", "all_reduce", "1MiB"}) ==
+        "gpu.display_name=x\\\\y,gpu.vendor=z,op=all_reduce,size=1MiB");
+}
+
+TEST_CASE("collective points: axes of gpus and of nodes both size the cluster, a base's sizing gives way",
+          "[sweep]") {
+  // The later axis replaced the earlier: gpus 8 x nodes 2 ran 16 ranks labelled gpus=8 (exit 0).
+  const SweepSpec s = spec_of(R"(schema_version: 1
+kind: study
+name: t
+base: {system: dgx-h100, op: all_reduce, size: 1MiB, gpus: 16}
+axes:
+  gpus: [8, ~]
+  nodes: [2, ~]
+)");
+  const std::vector<bool> all(4, true);
+  const CollectiveInputs both = collective_inputs(s, {"8", "2", "all_reduce", "1MiB"}, all);
+  CHECK(both.gpus == 8);
+  CHECK(both.nodes == 2);  // resolve_scale then refuses 8 != 2 x 8: the point is invalid
+  const CollectiveInputs nodes_only = collective_inputs(s, {"", "2", "all_reduce", "1MiB"}, all);
+  CHECK(nodes_only.gpus == 0);  // the base's gpus: 16 gives way to the axis's nodes
+  CHECK(nodes_only.nodes == 2);
+  const CollectiveInputs base = collective_inputs(s, {"", "", "all_reduce", "1MiB"}, all);
+  CHECK(base.gpus == 16);  // nulls: the base's sizing
+  CHECK(base.nodes == 0);
 }
 
 TEST_CASE("sweep points: zip groups vary together, where filters, indices count kept points", "[sweep]") {
