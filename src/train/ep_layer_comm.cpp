@@ -94,4 +94,19 @@ double ep_layer_exposed(EstimateContext& ctx, const TrainConfig& c, const RankMa
   return o.exposed(p.sched(), per_layer, moe_compute, nvidia && sms > 0 ? comm_sms / sms : 0.0);
 }
 
+double etp_gather_exposed(EstimateContext& ctx, const TrainConfig& c, const RankMap& ranks, Recompute r) {
+  const ModelSpec& m = c.model;
+  const Parallelism& p = c.par;
+  const TrainingParams& tr = c.train;
+  const int etp = p.expert_tp();
+  if (!m.moe || etp <= p.tp) return 0.0;
+  const double tokens = static_cast<double>(tr.micro_batch) * tr.seq_len / p.cp;
+  const double Tn = p.sp() ? tokens / p.tp : tokens;
+  const double S = etp * Tn * m.moe->top_k * static_cast<double>(m.hidden) * 2.0 *
+                   busiest_rank_factor(m.moe->experts, p.ep, m.moe->top_k, tr.moe_imbalance);
+  const std::vector<Dim> g = {Dim::kEtp};
+  const double pair = ctx.comm(Op::kAllGather, ranks, g, S) + ctx.comm(Op::kReduceScatter, ranks, g, S);
+  return (r == Recompute::kFull ? 3.0 : 2.0) * pair;
+}
+
 }  // namespace commsim

@@ -28,4 +28,14 @@ namespace commsim {
 double ep_layer_exposed(EstimateContext& ctx, const TrainConfig& c, const RankMap& ranks, Recompute r,
                         double moe_compute, double* total = nullptr);
 
+// Exposed seconds of the expert-tensor-parallel gather of one MoE layer and micro-batch where ETP is wider
+// than TP (etp > tp; 0 otherwise): Megatron's token dispatcher all-gathers the tokens it received over the
+// ETP group before the experts (each ETP rank holds a slice of every local expert's FFN) and reduce-scatters
+// their outputs after, AllGather-V / ReduceScatter-V of S = etp T_n k h 2 B (the busiest rank's, as above)
+// over the ETP groups; the backward mirrors both, full recompute (`r`) runs the forward's again: 2 (3) x (AG
+// + RS), exposed (the dispatcher's collectives are not behind a GEMM). With etp <= tp the TP collectives of
+// the layer stand in for it (docs/training.md, "Communication"); an etp above tp cost nothing until
+// 2026-12-07.
+double etp_gather_exposed(EstimateContext& ctx, const TrainConfig& c, const RankMap& ranks, Recompute r);
+
 }  // namespace commsim

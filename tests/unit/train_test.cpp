@@ -1,11 +1,11 @@
 // Training estimator formulas against hand-computed values (each comment states the arithmetic).
 #include <catch2/catch.hpp>
-
 #include <optional>
 
 #include "core/data_path.hpp"
 #include "core/error.hpp"
 #include "core/yaml_reader.hpp"
+#include "train/ep_layer_comm.hpp"
 #include "train/estimator.hpp"
 #include "train/layer_ops.hpp"
 #include "train/memory_model.hpp"
@@ -350,6 +350,35 @@ TEST_CASE("expert gradients are reduced over the expert-DP group even at dp x cp
   // FSDP (ZeRO-3) gathers and reduce-scatters the expert shards over the same groups.
   c.par.zero = 3;
   CHECK(estimate_training(c, ctx).breakdown.dp > 0);
+}
+
+TEST_CASE("expert TP wider than TP: the dispatcher's gather over the ETP group is charged", "[train][moe]") {
+  // Mixtral 8x7B cut to 2 layers on one DGX H100: TP 1, DP 8, EP 1, ETP 8, micro-batch 1 x 4096 tokens, no
+  // recompute. Each rank holds its own 4096 tokens (no SP at TP 1); Megatron's dispatcher all-gathers the
+  // routed tokens over the 8-rank ETP group before the experts and reduce-scatters their outputs after:
+  // S = etp x T x k x h x 2 B = 8 x 4096 x 2 x 4096 x 2 = 536,870,912 B, forward AG + RS and backward the
+  // same, per MoE layer: EP time = 2 layers x 2 x (AG(S) + RS(S)) per micro-batch x 8 micro-batches (global
+  // batch 64 over DP 8). It cost nothing: EP 1 x ETP 8 reported 0 s of EP and TP time.
+  TrainConfig c = base("mixtral-8x7b", "dgx-h100", 8);
+  c.model.layers = 2;
+  c.train.seq_len = 4096;
+  c.train.global_batch = 64;
+  c.train.micro_batch = 1;
+  c.train.recompute = Recompute::kNone;
+  c.par.tp = 1, c.par.dp = 8, c.par.ep = 1, c.par.etp = 8;
+  EstimateContext ctx(c);
+  const RankMap rm(c.par);
+  const double S = 8.0 * 4096 * 2 * 4096 * 2;
+  const double pair =
+      ctx.comm(Op::kAllGather, rm, {Dim::kEtp}, S) + ctx.comm(Op::kReduceScatter, rm, {Dim::kEtp}, S);
+  REQUIRE(pair > 0);
+  CHECK(etp_gather_exposed(ctx, c, rm, Recompute::kNone) == Approx(2 * pair));
+  CHECK(etp_gather_exposed(ctx, c, rm, Recompute::kFull) == Approx(3 * pair));  // the forward's again
+  CHECK(estimate_training(c, ctx).breakdown.ep == Approx(2 * 2 * pair * 8));
+  // ETP at or below TP: the layer's TP collectives stand in for it (nothing added).
+  c.par.tp = 8, c.par.dp = 1, c.par.etp = 8;
+  EstimateContext ctx8(c);
+  CHECK(etp_gather_exposed(ctx8, c, RankMap(c.par), Recompute::kNone) == 0.0);
 }
 
 TEST_CASE("hybrid sharding: reduce-scatter in the shard group, all-reduce of the shard over the copies",
