@@ -32,8 +32,10 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 std::string layout(const Parallelism& p) {
   return "TP" + std::to_string(p.tp) + " PP" + std::to_string(p.pp) + " DP" + std::to_string(p.dp) + " CP" +
-         std::to_string(p.cp) + " EP" + std::to_string(p.ep) + " VPP" + std::to_string(p.vpp) + " ZeRO-" +
-         std::to_string(p.zero) +
+         std::to_string(p.cp) + " EP" + std::to_string(p.ep) +
+         // Expert TP where it is not TP, its default: two layouts differing in it had one label.
+         (p.expert_tp() != p.tp ? " ETP" + std::to_string(p.expert_tp()) : std::string()) + " VPP" +
+         std::to_string(p.vpp) + " ZeRO-" + std::to_string(p.zero) +
          (p.dp_replicas() > 1 ? " shard " + std::to_string(p.zero_dp()) : std::string());
 }
 
