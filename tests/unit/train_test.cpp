@@ -361,9 +361,7 @@ TEST_CASE("expert TP wider than TP: the dispatcher's gather over the ETP group i
   // batch 64 over DP 8). It cost nothing: EP 1 x ETP 8 reported 0 s of EP and TP time.
   TrainConfig c = base("mixtral-8x7b", "dgx-h100", 8);
   c.model.layers = 2;
-  c.train.seq_len = 4096;
-  c.train.global_batch = 64;
-  c.train.micro_batch = 1;
+  c.train.seq_len = 4096, c.train.global_batch = 64, c.train.micro_batch = 1,
   c.train.recompute = Recompute::kNone;
   c.par.tp = 1, c.par.dp = 8, c.par.ep = 1, c.par.etp = 8;
   EstimateContext ctx(c);
