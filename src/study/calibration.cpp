@@ -113,9 +113,13 @@ CalibrationResult calibrate(const SystemSpec& spec, const ScaleRequest& req, con
       res.notes.push_back("the best fit" + (op.empty() ? std::string() : " of " + op) +
                           " has no latency term; latency_scale set to 0.001");
     char buf[320];
-    std::snprintf(buf, sizeof buf, "%s fit: latency_scale %.4g, bandwidth_scale %.4g, loss %.4f over %zu rows; %s after %d round(s)",
-                  of.c_str(), std::max(f.x, 1e-3), 1.0 / f.y, f.loss, sel.size(),
-                  f.converged ? "converged" : "NOT converged", f.rounds);
+    // With a cliff, the pair and its loss are the fit of the rows below it (it said "over" every row, and its
+    // loss read lower than the kept cliff model's).
+    std::snprintf(
+        buf, sizeof buf,
+        "%s fit: latency_scale %.4g, bandwidth_scale %.4g, loss %.4f over %zu rows%s; %s after %d round(s)",
+        of.c_str(), std::max(f.x, 1e-3), 1.0 / f.y, f.loss, cf.rows_below,
+        cf.cliff() ? " (below the cache cliff)" : "", f.converged ? "converged" : "NOT converged", f.rounds);
     res.notes.push_back(buf);
     CalibrationScales sc;
     sc.latency_scale = std::max(f.x, 1e-3), sc.bandwidth_scale = 1.0 / f.y;

@@ -99,6 +99,15 @@ bool slower(const std::vector<double>& y) {
   return y.size() < 2 || y.back() > y[y.size() - 2];
 }
 
+// The cache side of a cliff must say how fast its bytes move: rows below it that fit better with latency
+// alone (times that do not grow with the size), or whose bandwidth term was held at 1 as too small to fit,
+// give a y_0 that means nothing, and any level above looked "slower" than it (a 4-rank sendrecv measured flat
+// to 64K: bandwidth_scale 5.6e7 below a cliff, and calibrate stopped with exit 2 on a normal run,
+// 2026-12-07).
+bool constrains_bandwidth(const ScaleFit& f) {
+  return !f.latency_alone_fits_better && f.held != ScaleFit::Held::kBandwidth;
+}
+
 // The breakpoint search of fit_cliff on a set of rows sorted by size: candidate cliffs, the cache-side fit
 // of each (memoised), and the loss of a set of cliffs.
 class CliffSearch {
@@ -125,7 +134,8 @@ class CliffSearch {
   double loss(const std::vector<std::size_t>& js) {
     const std::size_t first = ends_[js.front()];
     const ScaleFit& f = below(js.front());
-    if (!(f.y > 0) || !std::isfinite(f.y) || !(f.x > 0)) return std::numeric_limits<double>::infinity();
+    if (!(f.y > 0) || !std::isfinite(f.y) || !(f.x > 0) || !constrains_bandwidth(f))
+      return std::numeric_limits<double>::infinity();
     double total = f.loss * static_cast<double>(first);
     std::vector<double> C, y{f.y};
     for (std::size_t j : js) C.push_back(sizes_[j]);
@@ -208,7 +218,7 @@ CliffFit fit_cliff(const std::vector<FitRow>& rows) {
   };
   const std::size_t n_lo = first_above(B.front());
   const ScaleFit f = fit_scales({sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(n_lo)});
-  if (!(f.y > 0) || !std::isfinite(f.y) || !(f.x > 0)) return out;
+  if (!(f.y > 0) || !std::isfinite(f.y) || !(f.x > 0) || !constrains_bandwidth(f)) return out;
   double total = f.loss * static_cast<double>(n_lo);
   CliffFit c;
   c.below = f, c.rows_below = n_lo, c.loss_without = out.loss_without, c.cache_bytes = B;

@@ -13,7 +13,8 @@
 // Fit: for every set of breakpoints among the measured sizes with at least kCliffMinRows rows at or below C_1
 // and kLevelMinRows rows of kLevelMinSizes sizes in every level above, each level slower than the one below
 // it (y_k > y_k-1: a "level" faster than the cache under it is noise), (x, y_0) is the scale fit
-// (study/scale_fit.hpp) of the rows with S <= C_1, and each y_k in turn, with x and y_0..y_k-1 fixed,
+// (study/scale_fit.hpp) of the rows with S <= C_1 (one that constrains y_0: not latency alone, not its
+// bandwidth term held at 1; else no cliff there), and each y_k in turn, with x and y_0..y_k-1 fixed,
 // minimises the Cauchy loss of its level's rows: ln y_k on a grid of step 0.01 within +-4 of the Cauchy
 // location of the rows' own estimates ln((T_i / min_c W_ic - A_k / S_i) / (1 - C_k / S_i)), refined by
 // golden-section search between the best point's neighbours. The total loss is the row-weighted sum over the

@@ -709,3 +709,9 @@ contract_test("the header says the file's block recompute was dropped" 3
               train nemotron3-nano-h100 --set training.recompute=selective)
 contract_test("a dp given beside --tp is kept" 2 "^commsim: error: --dp: parallelism: tp[*]pp[*]dp[*]cp = 48 does not equal the 64 GPUs"
               train llama3-70b-h100 --tp 4 --dp 3)
+# A cache cliff needs a cache side that says how fast its bytes move: a measured sendrecv flat up to 64K put one
+# above it with bandwidth_scale 5.6e7 below, and calibrate stopped with exit 2 ("not this system's").
+contract_test("calibrate: rows flat below a candidate cliff are no cache level" 0
+              "(?s)sendrecv fit: latency_scale [0-9.]+, bandwidth_scale [0-9.]+, loss [0-9.]+ over [0-9]+ rows.*wrote "
+              calibrate --system localhost --gpus 4 --measured ${PROJECT_SOURCE_DIR}/tests/data/logs/commbench_mpi_1x4_sendrecv_flat_small.log
+              --out ${CMAKE_CURRENT_BINARY_DIR}/contract-flat-sendrecv.yaml)
