@@ -15,9 +15,6 @@ FitRow row(double S, double T) {
   r.size = S, r.time = T, r.latency = {1}, r.bandwidth = {S};
   return r;
 }
-bool constrained(const ScaleFit& f) {
-  return !f.latency_alone_fits_better && f.held != ScaleFit::Held::kBandwidth;
-}
 }  // namespace
 
 TEST_CASE("cliff fit: a known cliff, no cliff, too few rows above", "[calibration]") {
