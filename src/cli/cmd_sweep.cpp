@@ -307,14 +307,20 @@ void run_sweep(const SweepArgs& a) {
   if (a.table) print_sweep_table(std::cout, spec, rows, emitted < todo.size() ? points.size() : 0);
   std::size_t resumed = points.size() - todo.size();
   if (resumed) std::cout << "# resumed: " << resumed << " points already in the output files were not run again\n";
-  // On stdout too: its summary counts the rows it has ("6 of 6 points ran" of a 12-point sweep stopped halfway).
+  // On stdout too: its summary counts the rows it has ("6 of 6 points ran" of a 12-point sweep stopped
+  // halfway). A study's whole files were not written at all, and `study` has no --resume.
+  const std::string stopped =
+      std::to_string(emitted) + " of " + std::to_string(todo.size()) +
+      (a.whole_files ? " points run" : " points written") +
+      (a.whole_files && (whole_csv || html) ? "; --out and --html not written (whole or absent)" : "");
   if (a.table && emitted < todo.size())
-    std::cout << "# interrupted: " << emitted << " of " << todo.size() << " points written; run again with --resume to finish\n";
+    std::cout << "# interrupted: " << stopped << (a.whole_files ? "" : "; run again with --resume to finish")
+              << "\n";
   check_stdout();
   if (page_error) std::rethrow_exception(page_error);
   if (emitted < todo.size())
-    throw RuntimeError("interrupted: " + std::to_string(emitted) + " of " + std::to_string(todo.size()) +
-                       " points written (whole lines); run again with --resume to finish");
+    throw RuntimeError("interrupted: " + stopped +
+                       (a.whole_files ? "" : " (whole lines); run again with --resume to finish"));
   if (no_result) std::rethrow_exception(no_result);
 }
 

@@ -19,7 +19,7 @@ void register_topo(CLI::App& app) {
     if (a->out.format != "text" && a->out.format != "dot")
       throw InputError("--format: unknown format '" + a->out.format + "' (valid: text, dot)");
     const SystemSpec spec = a->sys.load();
-    const Topology topo(spec, a->sys.scale(spec));
+    const Topology topo(spec, a->sys.scale(spec, "topo (its pairs and bisection join two GPUs)"));
     if (a->out.format == "dot") write_topo_dot(a->out.stream(), topo);
     else write_topo_summary(a->out.stream(), topo);
     a->out.finish();

@@ -158,12 +158,14 @@ std::string flag_or_env(const std::string& flag, const char* env, const std::str
   return e && *e && value == e ? std::string(env) + " (" + flag + ")" : flag;
 }
 
-Scale SystemOptions::scale(const SystemSpec& spec) const {
+Scale SystemOptions::scale(const SystemSpec& spec, const std::string& needs_two) const {
   if ((gpus > 0 || nodes > 0) && default_nodes_override(sets))
     throw InputError(
         SourceLoc{"--set", 0, 0, "nodes"},
         default_nodes_refused(std::string(gpus > 0 ? "--gpus" : "--nodes") + " sizes the cluster"));
-  return resolve_scale(spec, nodes, gpus, gpus_per_node);
+  ScaleNames names;
+  names.needs_two = needs_two;
+  return resolve_scale(spec, nodes, gpus, gpus_per_node, names);
 }
 
 SystemSpec SystemOptions::load() const {

@@ -66,8 +66,9 @@ struct SystemOptions {
   std::vector<std::string> sets;
   void add_to(CLI::App& app, bool required = true);
   SystemSpec load() const;
-  // The flags' scale; --set nodes=N (the system's default scale) beside --gpus or --nodes is refused (ignored before).
-  Scale scale(const SystemSpec& spec) const;
+  // The flags' scale; --set nodes=N (the system's default scale) beside --gpus or --nodes is refused (ignored
+  // before). `needs_two`: what the message says needs two ranks (a collective; `topo`'s pairs).
+  Scale scale(const SystemSpec& spec, const std::string& needs_two = "a collective") const;
 };
 
 // --format and --out. Output files are whole or absent (core/atomic_file.hpp): stream() writes --out to a

@@ -471,6 +471,7 @@ void CaseIds::add(const CaseRow& r) {
   if (!fresh)
     throw InputError(r.where("case_id"), single_quoted(r.id()) + " is also the case_id of line " +
                                              std::to_string(it->second) + " (each row needs its own)");
+  exact_.insert(r.id());
 }
 
 }  // namespace commsim

@@ -21,6 +21,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -138,10 +139,14 @@ int expert_tp_cell(const CaseRow& cells, const Parallelism& par, std::optional<i
 class CaseIds {
  public:
   void add(const CaseRow& r);
-  bool has(const std::string& id) const { return line_.count(id) > 0; }
+  // The id exactly as a row wrote it (the duplicate check compares in lower case; a mapping's exclusion
+  // matches an id exactly, so `has` does too: it looked the raw id up among the lower-case ones, and every
+  // excluded row with a capital was also named "not in this file").
+  bool has(const std::string& id) const { return exact_.count(id) > 0; }
 
  private:
-  std::map<std::string, int> line_;
+  std::map<std::string, int> line_;  // lower case -> line
+  std::set<std::string> exact_;
 };
 
 }  // namespace commsim

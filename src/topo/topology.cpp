@@ -106,8 +106,7 @@ Scale resolve_scale(const SystemSpec& spec, int nodes, int gpus, int gpus_per_no
   if (ranks > kMaxRanks)
     throw scale_error(std::to_string(ranks) + " ranks is more than commsim models (at most " + std::to_string(kMaxRanks) + ")");
   if (ranks < min_ranks)
-    throw scale_error("a collective needs at least 2 ranks (got " + std::to_string(ranks) +
-                      "), as does `topo`: its pairs and bisection join two GPUs");
+    throw scale_error(names.needs_two + " needs at least 2 ranks (got " + std::to_string(ranks) + ")");
   return s;
 }
 

@@ -49,6 +49,8 @@ struct Scale {
 // What resolve_scale's messages call the three values: the flags, or a training config's cluster keys.
 struct ScaleNames {
   std::string nodes = "--nodes", gpus = "--gpus", gpus_per_node = "--gpus-per-node";
+  std::string needs_two =
+      "a collective";  // what needs min_ranks: "topo (its pairs and bisection join two GPUs)"
 };
 
 // From --nodes / --gpus / --gpus-per-node (0 = not given). --gpus counts packages; it must be a multiple of

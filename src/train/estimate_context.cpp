@@ -157,7 +157,11 @@ const LayerCosts& EstimateContext::layer_costs(const TrainConfig& c) {
     LayerCost& c = lc.kind[static_cast<std::size_t>(k)];
     c = layer_cost(rl, layer_forward_ops(m, kind, sh), kind_has_moe(kind) ? expert_launches(*m.moe, sh) : ExpertLaunches{});
     c.tp_pairs.mixer = kind_has_mixer(kind);
-    c.tp_pairs.mlp = kind_has_ffn(kind);
+    // A MoE block whose experts are split wider than TP gathers its routed tokens over the ETP group instead
+    // (ep_layer_comm.hpp: etp_gather_exposed); its TP pair stays only for a shared expert, which runs on the
+    // TP-gathered tokens (it was charged beside the ETP gather).
+    const bool etp_gathers = kind_has_moe(kind) && p.expert_tp() > p.tp && m.moe->shared_experts == 0;
+    c.tp_pairs.mlp = kind_has_ffn(kind) && !etp_gathers;
   }
   lc.embedding = rl.time(embedding_forward_ops(m, sh));
   lc.logits = rl.time(logits_forward_ops(m, sh));

@@ -153,8 +153,8 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
       }
       double ep_total = 0;  // the whole exchange; what overlap.ep hid used the compute ZeRO-3's gathers need too
       if (p.ep > 1 && kind_has_moe(kind)) lk.ep = ep_layer_exposed(ctx, c, ranks, ep_recompute(r, kind, rmods), compute, &ep_total);
-      if (kind_has_moe(
-              kind)) {  // exposed whole: in the total too, so the compute hiding the EP exchange is unchanged
+      if (kind_has_moe(kind)) {
+        // Exposed whole: in the total too, so the compute hiding the EP exchange is unchanged.
         const double etp_gather = etp_gather_exposed(ctx, c, ranks, ep_recompute(r, kind, rmods));
         lk.ep += etp_gather, ep_total += etp_gather;
       }

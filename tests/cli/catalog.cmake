@@ -99,6 +99,14 @@ commsim_data_test("validate memory --format csv: the exclusions not in the file 
 commsim_data_test("validate memory --format json: the exclusions not in the file" 0
   "\"mapping_excludes_not_rows\": \\[\n *\"TTM-H100-405B-3D-Interleaved-1F1B\""
   validate memory ${DATA}/checks/memory_without_excluded_row.csv --format json)
+# The shipped files hold every row their mappings exclude: no such line (CaseIds::has looked a case_id up among
+# the lower-case ones, and each excluded row with a capital was named "not in this file" too).
+commsim_data_test("validate memory: the public file's exclusions are all in it" 0
+  "\\A(?s)(?!.*the mapping excludes).*# excluded TTM-H100-405B-3D-Interleaved-1F1B"
+  validate memory ${DATA}/validation/training_memory.csv)
+commsim_data_test("validate training: the public file's exclusions are all in it" 0
+  "\\A(?s)(?!.*the mapping excludes).*# excluded MCORE-H100-175B-strong"
+  validate training ${DATA}/validation/training_public.csv)
 commsim_data_test("validate collectives --format csv: excluded rows on stderr" 0
   "commsim: excluded H100PCIE_2_NVLBRIDGE_AR: a test's exclusion: named on stderr beside a CSV"
   validate collectives ${DATA}/validation/nccl_public.csv --mapping ${DATA}/checks/nccl_mapping_exclude.yaml --format csv)

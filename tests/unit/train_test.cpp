@@ -377,6 +377,18 @@ TEST_CASE("expert TP wider than TP: the dispatcher's gather over the ETP group i
   c.par.tp = 8, c.par.dp = 1, c.par.etp = 8;
   EstimateContext ctx8(c);
   CHECK(etp_gather_exposed(ctx8, c, RankMap(c.par), Recompute::kNone) == 0.0);
+  // TP 2 < ETP 4 (no shared expert): the MoE block's routed tokens are gathered over the ETP group only, so
+  // of the layer's two TP regions (attention, MLP) only attention's pair is left. Without TP overlap each
+  // region costs 2 (AG + RS) per micro-batch: the TP time at ETP 4 is half of ETP 2's (it was the same: the
+  // MLP pair was charged beside the ETP gather).
+  c.par.tp = 2, c.par.dp = 4, c.par.etp = 2;
+  c.overlap.tp = false;
+  EstimateContext ctx2(c);
+  const double tp_at_etp2 = estimate_training(c, ctx2).breakdown.tp;
+  c.par.etp = 4;
+  const double tp_at_etp4 = estimate_training(c, ctx2).breakdown.tp;
+  REQUIRE(tp_at_etp2 > 0);
+  CHECK(tp_at_etp4 == Approx(tp_at_etp2 / 2));
 }
 
 TEST_CASE("hybrid sharding: reduce-scatter in the shard group, all-reduce of the shard over the copies",
