@@ -7,10 +7,13 @@ using nlohmann::json;
 
 json encode(const Axis& a) {
   json e = {{"field", a.field}, {"type", a.quantitative ? "quantitative" : "nominal"}, {"title", a.title.empty() ? a.field : a.title}};
-  // A log axis spans the data: Vega-Lite's nice domain ran a 1,152-4,608 GPU axis out to 10,000.
-  if (a.log)
+  // A log axis spans the data (Vega-Lite's nice domain ran a 1,152-4,608 GPU axis out to 10,000), its ticks
+  // in SI form (2k, 100M: the full digits of 100,000,000 and 200,000,000 ran into each other).
+  if (a.log) {
     e["scale"] = {{"type", "log"}, {"nice", false}};
-  else if (!a.zero && a.quantitative) e["scale"] = {{"zero", false}};
+    e["axis"] = {{"format", "~s"}};
+  } else if (!a.zero && a.quantitative)
+    e["scale"] = {{"zero", false}};
   if (!a.quantitative) e["sort"] = nullptr;  // keep the rows' order
   return e;
 }
