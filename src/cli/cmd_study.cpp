@@ -82,8 +82,10 @@ void register_study(CLI::App& app) {
     // A study none of whose points ran printed a table of n/a and exit 0: nothing was predicted.
     if (std::all_of(cells.begin(), cells.end(), [](const StudyCell& c) { return !c.skipped.empty(); }))
       throw InputError("every point of study '" + spec.name + "' was skipped: " +
-                       (cells.empty() ? std::string("it has none") : cells.front().system + " at " + std::to_string(cells.front().gpus) +
-                                                                         " GPUs: " + cells.front().skipped));
+                       (cells.empty() ? std::string("it has none")
+                                      : cells.front().system + " at " + std::to_string(cells.front().gpus) +
+                                            " GPUs: " + cells.front().skipped) +
+                       with_sets(a->sets));
     if (html) html->write(collective_study_report(spec, cells));
     std::ostream& out = a->out.stream();
     if (format == Format::kJson) {

@@ -285,7 +285,7 @@ void run_sweep(const SweepArgs& a) {
     const std::string what = "no point of study '" + spec.name + "' gave a result (" +
                              std::to_string(rows.size()) + " points, each " +
                              (bad != rows.end() ? "invalid or failed" : "failed") + "); point " +
-                             std::to_string(first.index) + ": " + first.reason;
+                             std::to_string(first.index) + ": " + first.reason + with_sets(a.sets);
     no_result = bad != rows.end() ? std::make_exception_ptr(InputError(what))
                                   : std::make_exception_ptr(RuntimeError(what));
   }

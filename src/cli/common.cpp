@@ -158,6 +158,12 @@ std::string flag_or_env(const std::string& flag, const char* env, const std::str
   return e && *e && value == e ? std::string(env) + " (" + flag + ")" : flag;
 }
 
+std::string with_sets(const std::vector<std::string>& sets) {
+  std::string s;
+  for (const std::string& v : sets) s += (s.empty() ? " (with --set " : " --set ") + v;
+  return s.empty() ? s : s + ")";
+}
+
 Scale SystemOptions::scale(const SystemSpec& spec, const std::string& needs_two) const {
   if ((gpus > 0 || nodes > 0) && default_nodes_override(sets))
     throw InputError(

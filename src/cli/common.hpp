@@ -59,6 +59,9 @@ void require_rows(std::size_t predicted, std::size_t excluded, const std::string
 // How a message names a flag whose value may come from its environment variable: "COMMSIM_SYSTEM (--system)"
 // when the value is the variable's, else the flag.
 std::string flag_or_env(const std::string& flag, const char* env, const std::string& value);
+// " (with --set A --set B)" for the --set values a run was given, "" for none: a study whose every point
+// failed names them beside its first point's reason (a --set that broke each point was not named).
+std::string with_sets(const std::vector<std::string>& sets);
 
 struct SystemOptions {
   std::string system;

@@ -366,3 +366,11 @@ sweep_test("collective: an unknown base op names base.op" 2 "base_op_unknown.yam
   sweep ${SWEEP_DATA}/base_op_unknown.yaml --dry-run)
 sweep_test("collective: an unknown base dtype names base.dtype" 2 "base_dtype_unknown.yaml:4:[0-9]+: key 'base.dtype': unknown data type 'int4'"
   sweep ${SWEEP_DATA}/base_dtype_unknown.yaml --dry-run)
+# A --set that leaves no point with a result is named beside the first point's reason (it was not: the reason
+# spoke of cluster.gpus or a size, and the cause was on the command line).
+sweep_test("a --set that breaks every point is named" 2
+  "no point of study 'tp-nvlink-vs-pcie' gave a result .*point 0: cluster.gpus 8 does not equal cluster.nodes 2 x 8 GPUs per node [(]with --set cluster.nodes=2[)]$"
+  sweep tp-nvlink-vs-pcie --set cluster.nodes=2 --quiet)
+sweep_test("older-form study: a --set that skips every point is named" 2
+  "every point of study 'collectives-1GiB' was skipped: .*[(]with --set size=1B[)]$"
+  study --set size=1B)
