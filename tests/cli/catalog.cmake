@@ -90,15 +90,16 @@ commsim_data_test("validate memory --format csv: excluded rows on stderr" 0
   validate memory ${DATA}/validation/training_memory.csv --format csv)
 # The mapping's exclusion names no row of this file (a misspelt case_id excluded nothing): named, as validate
 # training does, in the table, on stderr beside a CSV and in JSON.
-commsim_data_test("validate memory: the mapping's exclusions not in the file are named" 0
-  "# the mapping excludes 1 case_id[(]s[)] not in this file [(]excluding none of its rows[)]: TTM-H100-405B-3D-Interleaved-1F1B"
-  validate memory ${DATA}/checks/memory_without_excluded_row.csv)
-commsim_data_test("validate memory --format csv: the exclusions not in the file on stderr" 0
-  "commsim: the mapping excludes 1 case_id[(]s[)] not in this file"
-  validate memory ${DATA}/checks/memory_without_excluded_row.csv --format csv)
-commsim_data_test("validate memory --format json: the exclusions not in the file" 0
-  "\"mapping_excludes_not_rows\": \\[\n *\"TTM-H100-405B-3D-Interleaved-1F1B\""
-  validate memory ${DATA}/checks/memory_without_excluded_row.csv --format json)
+set(labels "are named" "on stderr beside a CSV" "in JSON")
+set(formats table csv json)
+set(wants
+    "# the mapping excludes 1 case_id[(]s[)] not in this file [(]excluding none of its rows[)]: TTM-H100-405B-3D-Interleaved-1F1B"
+    "commsim: the mapping excludes 1 case_id[(]s[)] not in this file"
+    "\"mapping_excludes_not_rows\": \\[\n *\"TTM-H100-405B-3D-Interleaved-1F1B\"")
+foreach(label format want IN ZIP_LISTS labels formats wants)
+  commsim_data_test("validate memory --format ${format}: the mapping's exclusions not in the file ${label}" 0 "${want}"
+    validate memory ${DATA}/checks/memory_without_excluded_row.csv --format ${format})
+endforeach()
 # The shipped files hold every row their mappings exclude: no such line (CaseIds::has looked a case_id up among
 # the lower-case ones, and each excluded row with a capital was named "not in this file" too).
 commsim_data_test("validate memory: the public file's exclusions are all in it" 0
