@@ -60,6 +60,15 @@ inline bool has_phrase(std::string_view text, std::string_view phrase) {
   return false;
 }
 
+// The columns `s` takes in a text table or a chart label: its UTF-8 characters, not its bytes (a case_id
+// "ΜΕΓ-1.7B☃" padded by its 14 bytes pushed the next column out of line). Wide (East Asian) characters count
+// one.
+inline std::size_t display_width(std::string_view s) {
+  std::size_t n = 0;
+  for (const char ch : s) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+  return n;
+}
+
 // The length of a UTF-8 byte order mark at the start of `s` (3), else 0: spreadsheets and some editors write
 // one, and it is no part of the first name or value.
 inline std::size_t bom_length(std::string_view s) { return s.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0; }

@@ -4,7 +4,9 @@
 //   line_chart     y against x, one line per `color` value (busbw vs message size; tokens/s vs GPU count)
 //   bar_chart      y per category x, bars grouped by `color` (xOffset)
 //   stacked_bar    y per category x, stacked by `color` (step-time breakdown)
-//   scatter_chart  y against x with a text label per point (time-to-train vs cost frontier)
+//   scatter_chart  y against x with a text label per point where it does not cover another label or point
+//                  (report/label_layout; time-to-train vs cost), log axes where asked and every value is
+//                  positive
 //   capacity_bars  y per category x with a rule at each bar's `limit` (memory per GPU against capacity)
 #pragma once
 

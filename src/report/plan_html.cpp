@@ -45,11 +45,17 @@ HtmlReport plan_html_report(const PlanRequest& req, const PlanResult& result, co
     for (const auto& [name, v] : parts) stack.push_back({{"point", label}, {"part", name}, {"seconds", v}});
     mem.push_back({{"point", label}, {"memory_gib", e.memory.total() / kGiB}, {"capacity_gib", e.memory_capacity / kGiB}});
   }
-  HtmlSection s1{"Time to train vs cost", "The smallest cluster of each candidate that meets the deadline (or the fastest within "
-                                          "the budget), with its automatic layout; lower left is better.", {}, {}};
+  HtmlSection s1{"Time to train vs cost",
+                 "The smallest cluster of each candidate that meets the deadline (or the fastest within "
+                 "the budget), with its automatic layout; lower left is better. A label is left out "
+                 "where it would cover another label or point: hover the point for it.",
+                 {},
+                 {}};
   if (!frontier.empty())
-    s1.charts.push_back({"Time to train vs cost", charts::scatter_chart(frontier, {"cost_musd", "cost (million USD)", false, true, false},
-                                                                       {"days", "days to train", false, true, false}, "series", "point")});
+    s1.charts.push_back(
+        {"Time to train vs cost",
+         charts::scatter_chart(frontier, {"cost_musd", "cost (million USD)", true, true, false},
+                               {"days", "days to train", true, true, false}, "series", "point")});
   rep.sections.push_back(s1);
   if (!stack.empty()) {
     HtmlSection s2{"Where the step goes", "Per chosen cluster: seconds per step by part; memory per GPU against capacity (the bar includes the "

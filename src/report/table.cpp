@@ -4,17 +4,9 @@
 #include <cmath>
 #include <cstdio>
 
-namespace commsim {
+#include "core/text.hpp"
 
-namespace {
-// The columns a cell takes: its UTF-8 characters, not its bytes (a case_id "ΜΕΓ-1.7B☃" padded by its 14 bytes
-// pushed the next column out of line). Wide (East Asian) characters count one.
-std::size_t display_width(const std::string& s) {
-  std::size_t n = 0;
-  for (const char ch : s) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
-  return n;
-}
-}  // namespace
+namespace commsim {
 
 void Table::print(std::ostream& out, const std::string& prefix) const {
   std::vector<std::size_t> w(columns_.size());

@@ -3,6 +3,7 @@
 
 #include "report/charts.hpp"
 #include "report/html_report.hpp"
+#include "report/label_layout.hpp"
 #include "report/table.hpp"
 
 using namespace commsim;
@@ -59,6 +60,85 @@ TEST_CASE("chart specs carry their data and encodings") {
   CHECK(cap["layer"][1]["encoding"]["y"]["field"] == "g");
   const auto sc = charts::scatter_chart(values, {"g", "g"}, {"t", "t"}, "part", "part");
   CHECK(sc["layer"][1]["encoding"]["text"]["field"] == "part");
+}
+
+// Label placement (report/label_layout), by hand: a 3-character label is 18.6 px wide and 12 high beside a
+// disc of radius 5, 3 px away.
+TEST_CASE("a scatter label takes the first free place around its point", "[report]") {
+  using commsim::labels::Align;
+  const commsim::labels::Style style;  // 640 x 320
+  SECTION("alone: to the right, its left end 8 px from the point") {
+    const auto p = commsim::labels::place({{100, 100, "abc"}}, {0}, style);
+    REQUIRE(p[0].shown);
+    CHECK(p[0].x == Approx(108));
+    CHECK(p[0].y == Approx(100));
+    CHECK(p[0].align == Align::kLeft);
+  }
+  SECTION("at the right edge: to the left (the right box would end at 640.6)") {
+    const auto p = commsim::labels::place({{614, 100, "abc"}}, {0}, style);
+    REQUIRE(p[0].shown);
+    CHECK(p[0].x == Approx(606));
+    CHECK(p[0].align == Align::kRight);
+    CHECK(commsim::labels::place({{613, 100, "abc"}}, {0}, style)[0].align == Align::kLeft);
+  }
+  SECTION("two points on one spot: the first in the order takes the right, the other the left") {
+    const auto p = commsim::labels::place({{100, 100, "abc"}, {100, 100, "xyz"}}, {1, 0}, style);
+    REQUIRE(p[0].shown);
+    REQUIRE(p[1].shown);
+    CHECK(p[1].align == Align::kLeft);
+    CHECK(p[0].align == Align::kRight);
+    CHECK(p[0].x == Approx(92));
+  }
+  SECTION("a neighbour's disc in the way: the label moves above it, right") {
+    // The right box [108, 126.6] x [94, 106] meets the disc [110, 120] x [95, 105]; the left box [73.4, 92]
+    // meets the disc at (85, 100); upper right [105, 123.6] x [83, 95] touches neither.
+    const auto p =
+        commsim::labels::place({{100, 100, "abc"}, {115, 100, ""}, {85, 100, ""}}, {0, 1, 2}, style);
+    REQUIRE(p[0].shown);
+    CHECK(p[0].align == Align::kLeft);
+    CHECK(p[0].x == Approx(105));
+    CHECK(p[0].y == Approx(89));
+  }
+  SECTION("wider than the plot: not drawn") {
+    const auto p = commsim::labels::place({{320, 160, std::string(110, 'x')}}, {0}, style);
+    CHECK_FALSE(p[0].shown);
+  }
+  SECTION("UTF-8 counts characters: 103 two-byte characters fit beside a point at the left edge") {
+    std::string t;
+    for (int i = 0; i < 103; ++i) t += "\xce\x9c";  // 638.6 px of text, 206 bytes
+    CHECK(commsim::labels::place({{-8, 160, t}}, {0}, style)[0].shown);
+  }
+}
+
+TEST_CASE("a scatter chart fixes its scales and carries each shown label's anchor", "[report]") {
+  nlohmann::json values = {{{"c", 1.0}, {"d", 10.0}, {"name", "a"}},
+                           {{"c", 100.0}, {"d", 1000.0}, {"name", "b"}}};
+  const auto sc = charts::scatter_chart(values, {"c", "cost", true}, {"d", "days", true}, "name", "name");
+  // log10 spans 0..2 and 1..3, padded by 6% of 2 each side
+  const auto& xs = sc["encoding"]["x"]["scale"];
+  CHECK(xs["type"] == "log");
+  CHECK(xs["nice"] == false);
+  CHECK(xs["domain"][0].get<double>() == Approx(std::pow(10.0, -0.12)));
+  CHECK(xs["domain"][1].get<double>() == Approx(std::pow(10.0, 2.12)));
+  // Point a at x = 0.12 / 2.24 of 640 px = 34.29 px: its label's left end 8 px further, back in data units.
+  const auto& a = sc["data"]["values"][0];
+  CHECK(a["label_align"] == "left");
+  CHECK(a["label_x"].get<double>() ==
+        Approx(std::pow(10.0, -0.12 + (34.2857 + 8) / 640 * 2.24)).epsilon(1e-4));
+  CHECK(a["label_y"].get<double>() == Approx(10.0));
+  REQUIRE(sc["layer"].size() == 4);  // the points, then a text layer per alignment
+  CHECK(sc["layer"][1]["mark"]["align"] == "left");
+  CHECK(sc["layer"][1]["encoding"]["x"]["field"] == "label_x");
+  // A value at or below zero, or a span under a factor of 3, keeps the axis linear.
+  values[0]["c"] = 34.0;
+  CHECK(charts::scatter_chart(values, {"c", "cost", true}, {"d", "days", true}, "name",
+                              "name")["encoding"]["x"]["scale"]["type"] == "linear");
+  values[0]["c"] = 0.0;
+  CHECK(charts::scatter_chart(values, {"c", "cost", true}, {"d", "days", true}, "name",
+                              "name")["encoding"]["x"]["scale"]["type"] == "linear");
+  values[0]["c"] = 33.3;
+  CHECK(charts::scatter_chart(values, {"c", "cost", true}, {"d", "days", true}, "name",
+                              "name")["encoding"]["x"]["scale"]["type"] == "log");
 }
 
 // A text table pads each cell to the column's widest in characters, not bytes: "ΜΕΓ-1☃" is 6 columns wide.
