@@ -20,10 +20,11 @@ struct Unit {
 
 // Longest suffixes first where one is a suffix of another is irrelevant: we match the whole unit string.
 constexpr Unit kBandwidthUnits[] = {
-    {"B/s", 1.0},          {"KB/s", 1e3},          {"MB/s", 1e6},          {"GB/s", 1e9},
-    {"TB/s", 1e12},        {"KiB/s", 1024.0},      {"MiB/s", 1048576.0},   {"GiB/s", 1073741824.0},
-    {"b/s", 1.0 / 8},      {"Kb/s", 1e3 / 8},      {"Mb/s", 1e6 / 8},      {"Gb/s", 1e9 / 8},
-    {"Tb/s", 1e12 / 8},    {"GBps", 1e9},          {"Gbps", 1e9 / 8},      {"MBps", 1e6},
+    {"B/s", 1.0},       {"KB/s", 1e3},        {"MB/s", 1e6},           {"GB/s", 1e9},     {"TB/s", 1e12},
+    {"KiB/s", 1024.0},  {"MiB/s", 1048576.0}, {"GiB/s", 1073741824.0}, {"b/s", 1.0 / 8},  {"Kb/s", 1e3 / 8},
+    {"Mb/s", 1e6 / 8},  {"Gb/s", 1e9 / 8},    {"Tb/s", 1e12 / 8},      {"kB/s", 1e3},     {"kb/s", 1e3 / 8},
+    {"MBps", 1e6},      {"GBps", 1e9},        {"TBps", 1e12},          {"Mbps", 1e6 / 8}, {"Gbps", 1e9 / 8},
+    {"Tbps", 1e12 / 8},
 };
 constexpr Unit kTimeUnits[] = {{"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"s", 1.0}, {"min", 60.0}, {"h", 3600.0}, {"d", 86400.0}};
 // Sizes: bare K/M/G/T binary (as nccl-tests), KiB.. binary, KB.. decimal (see units.hpp and parse_size).
@@ -46,6 +47,36 @@ bool lookup(const Unit (&units)[N], std::string_view s, double* factor) {
     }
   }
   return false;
+}
+
+template <std::size_t N>
+std::string suffixes(const Unit (&units)[N]) {
+  std::string out;
+  for (const Unit& u : units) out += (out.empty() ? "" : " ") + std::string(u.suffix);
+  return out;
+}
+
+// The units a dimension takes, for a message: "B/s KB/s ...".
+std::string unit_list(Dimension dim) {
+  switch (dim) {
+    case Dimension::kBandwidth:
+      return suffixes(kBandwidthUnits);
+    case Dimension::kTime:
+      return suffixes(kTimeUnits);
+    case Dimension::kBytes:
+      return suffixes(kByteUnits);
+    case Dimension::kPower:
+      return suffixes(kPowerUnits);
+    case Dimension::kFlopRate:
+      return suffixes(kFlopUnits);
+    case Dimension::kCurrency:
+      return suffixes(kCurrencyUnits) + " or none (USD)";
+    case Dimension::kArea:
+      return suffixes(kAreaUnits);
+    case Dimension::kRatio:
+      return "none or %";
+  }
+  return "?";
 }
 
 // Splits "450GB/s" into (450, "GB/s"); spaces between number and unit are allowed.
@@ -122,7 +153,7 @@ double parse_quantity(std::string_view text, Dimension dim) {
     const std::string what = unit.empty() ? "has no unit" : "has unit '" + unit + "', which is not a " +
                                                                 std::string(dimension_name(dim)) + " unit";
     throw InputError("'" + trim(text) + "' " + what + " (expected a " + dimension_name(dim) + " such as " +
-                     dimension_example(dim) + ")");
+                     dimension_example(dim) + "; units: " + unit_list(dim) + ")");
   }
   const double out = value * factor;
   if (!std::isfinite(out)) throw InputError("'" + trim(text) + "' is not a finite number");

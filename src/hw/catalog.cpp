@@ -26,8 +26,13 @@ std::string sibling_path(const std::string& referrer, const std::string& relativ
   if (referrer.empty() || relative.empty() || relative.front() == '/' || !file_exists(referrer)) return "";
   const std::filesystem::path dir = std::filesystem::path(referrer).parent_path();
   if (dir.empty()) return "";  // the referrer is in this directory: `relative` was looked up here already
+  // Anything there, not only a file: a directory or FIFO beside the referrer is that file's error, not a
+  // reason to read a file of that name from the current directory instead (helper-169).
   const std::string candidate = (dir / relative).string();
-  return file_exists(candidate) ? candidate : "";
+  std::error_code ec;
+  return std::filesystem::symlink_status(candidate, ec).type() != std::filesystem::file_type::not_found
+             ? candidate
+             : "";
 }
 
 std::string landing_stem(const std::string& file) {
@@ -80,22 +85,24 @@ std::string resolve_data_path(const std::string& dir, const std::string& what, c
     // 2026-12-05, and a file of that name in the current directory was taken before it (one system file,
     // two GPUs by where it ran from). Then as given (the current directory: the command line's paths), then
     // the data directory's (`configs/train/x.yaml` run from another directory, as the README writes them).
+    std::string path = name_or_path;
     if (name_or_path.front() != '/') {
       const std::string beside = sibling_path(where.file, name_or_path);
-      if (!beside.empty()) return beside;
-      if (!file_exists(name_or_path) && file_exists(data_file(name_or_path))) return data_file(name_or_path);
+      if (!beside.empty())
+        path = beside;
+      else if (!file_exists(name_or_path) && file_exists(data_file(name_or_path)))
+        return data_file(name_or_path);
     }
-    if (!file_exists(name_or_path)) {
+    if (!file_exists(path)) {
       std::error_code ec;
-      const bool dir = std::filesystem::is_directory(name_or_path, ec);
-      const bool there =
-          !dir && std::filesystem::exists(name_or_path, ec);  // a device, FIFO or socket (/dev/null)
-      throw InputError(where, what + " file '" + name_or_path +
+      const bool dir = std::filesystem::is_directory(path, ec);
+      const bool there = !dir && std::filesystem::exists(path, ec);  // a device, FIFO or socket (/dev/null)
+      throw InputError(where, what + " file '" + path +
                                   (dir     ? "' is a directory, not a file"
                                    : there ? "' is not a regular file"
                                            : "' not found"));
     }
-    return name_or_path;
+    return path;
   }
   const std::string path = data_file(dir + "/" + name_or_path + ".yaml");
   if (file_exists(path)) return path;

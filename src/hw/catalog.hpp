@@ -21,8 +21,9 @@ bool names_a_file(const std::string& name_or_path);
 // study's `system: [mybox.yaml]`, a config's `cluster.system`): a path written in a file means the file
 // beside it, from whatever directory the command runs; `name_or_path` unchanged otherwise.
 std::string path_beside(const std::string& referrer, const std::string& name_or_path);
-// `relative` beside the file `referrer` (a YAML file naming another by a relative path), when that file
-// exists there; "" otherwise (also for an absolute path, a referrer that is no file: "--set", "--system").
+// `relative` beside the file `referrer` (a YAML file naming another by a relative path), when anything of
+// that name is there (a directory or FIFO too: the caller reports it, rather than reading a file of that name
+// from the current directory); "" otherwise (also for an absolute path, a referrer that is no file: "--set").
 std::string sibling_path(const std::string& referrer, const std::string& relative);
 // Same for other named data directories (systems, nodes, fabrics, models): `dir` relative to the data dir. A
 // path (with '/' or ending in .yaml) is looked up beside the file `where` names, then as given (the current

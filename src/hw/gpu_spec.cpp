@@ -48,11 +48,29 @@ GpuSpec parse_gpu(YamlMap& m) {
   // calibrations find the GPU by `name`: two names for one file listed one GPU twice, or one that --gpu could
   // not find.
   check_catalog_name(m, g.file, "topologies/gpus", g.name, "GPU");
+  // ...and so a GPU of the user's (a file elsewhere, an inline mapping, --set gpu.name) named as a catalog
+  // GPU was priced, and given SM counts, as that GPU: an H20-class file named h100-sxm cost the H100's 2.99
+  // USD/GPU-h (helper-169).
+  if (catalog_stem(g.file, "topologies/gpus") != g.name &&
+      file_exists(data_file("topologies/gpus/" + g.name + ".yaml")))
+    m.fail("name", "'" + g.name + "' is the catalog's GPU (" +
+                       data_file("topologies/gpus/" + g.name + ".yaml") +
+                       "), whose prices and kernel data are found by that name: give a GPU of your own a "
+                       "name of its own");
   g.display_name = m.str_or("display_name", g.name);
   g.vendor = m.str_or("vendor", "");
   g.arch = parse_arch(m.choice("arch", {"ampere", "hopper", "blackwell", "ada", "cdna3", "cdna4", "davinci", "cpu"}));
   g.where["arch"] = m.loc("arch");
   g.dies = m.integer_figure("dies", 1);
+  // Compute dies in one package (MI300X's 8 XCDs are the most shipped), as a node's chiplet.dies: 100000000
+  // put an H20-class part below the export-control density line without a word (helper-169).
+  if (g.dies.value > 16) m.fail("dies", "at most 16 compute dies per package");
+  // A GPU of the user's has no kernels.gpu_sms entry in the shipped data: an H20-class file (78 SMs) ran with
+  // Hopper's 132 unless the data directory was edited (helper-169).
+  if (m.has("sms")) {
+    g.sms = m.integer_figure("sms", 1);
+    if (g.sms->value > 1024) m.fail("sms", "at most 1024 SMs (compute units) per package");
+  }
 
   YamlMap compute = m.map("compute");
   g.bf16_flops = compute.figure("bf16", Dimension::kFlopRate);
@@ -99,6 +117,10 @@ GpuSpec parse_gpu(YamlMap& m) {
 
   YamlMap memory = m.map("memory");
   g.memory_bytes = memory.figure("capacity", Dimension::kBytes);
+  // A device's memory, 1 GiB to 16 TiB (shipped: 16 GB to 288 GiB): 1B (a byte, for 1 billion?) was read as
+  // it stands and every layout "did not fit" with 0.0 GiB (exit 3), naming no key (helper-169).
+  if (g.memory_bytes.value < 1024.0 * 1024 * 1024 || g.memory_bytes.value > 16.0 * 1024 * 1024 * 1024 * 1024)
+    memory.fail("capacity", "a device's memory is 1 GiB to 16 TiB");
   g.memory_bandwidth = memory.figure("bandwidth", Dimension::kBandwidth);
   memory.finish();
 
@@ -108,7 +130,7 @@ GpuSpec parse_gpu(YamlMap& m) {
     ScaleUpSpec s;
     s.technology = su->str("technology");
     // checked here, at its line (or --set): the topology named the node file without a line
-    LinkTechs::shipped().get(s.technology, su->loc("technology"));
+    LinkTechs::shipped().scale_up(s.technology, su->loc("technology"));
     s.links = su->integer_figure("links", 1);
     // A package's scale-up ports (18 NVLink5 links on a B200): 1e9 links made 25 EB/s per GPU, exit 0.
     if (s.links.value > 1024) su->fail("links", "at most 1024 scale-up links per GPU");
@@ -133,6 +155,7 @@ GpuSpec parse_gpu(YamlMap& m) {
     DieArea a;
     a.per_die = da->figure("per_die", Dimension::kArea);
     a.dies = da->has("dies") ? da->integer_figure("dies", 1) : g.dies;
+    if (a.dies.value > 16) da->fail("dies", "at most 16 dies per package");
     a.other_dies = da->optional_figure("other_dies", Dimension::kArea);
     da->finish();
     g.die_area = a;

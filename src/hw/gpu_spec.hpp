@@ -41,6 +41,9 @@ struct GpuSpec {
   std::map<std::string, SourceLoc> where;
 
   Figure dies;
+  // Streaming multiprocessors (compute units) in the package, for the kernel model's wave quantisation;
+  // absent: topologies/compute-efficiency.yaml's kernels.gpu_sms entry, else the arch's `sms`.
+  std::optional<Figure> sms;
   Figure bf16_flops;  // dense FLOP/s
   Figure fp16_flops;
   std::optional<Figure> fp8_flops;

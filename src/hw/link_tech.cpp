@@ -28,6 +28,7 @@ LinkTechs LinkTechs::load(const std::string& path) {
     lt.cls = cls == "nvlink" ? LinkClass::kNvlink : cls == "pci" ? LinkClass::kPci : LinkClass::kNet;
     lt.efficiency = t.figure("efficiency", Dimension::kRatio);
     if (lt.efficiency.value > 1.0 || lt.efficiency.value < 0.01) t.fail("efficiency", "efficiency must be in [0.01, 1]");
+    lt.scale_up = t.boolean_or("scale_up", false);
     t.finish();
     out.techs_[name] = lt;
   }
@@ -60,6 +61,19 @@ const LinkTech& LinkTechs::get(const std::string& name, const SourceLoc& where) 
     throw InputError(where, "unknown link technology '" + name + "' (valid: " + valid + ")");
   }
   return it->second;
+}
+
+const LinkTech& LinkTechs::scale_up(const std::string& name, const SourceLoc& where) const {
+  const LinkTech& t = get(name, where);
+  if (!t.scale_up) {
+    std::string valid;
+    for (const auto& [n, other] : techs_)
+      if (other.scale_up) valid += (valid.empty() ? "" : ", ") + n;
+    throw InputError(where, "'" + name + "' is not a scale-up link (" + t.description +
+                                "); a scale_up.technology is one of " + valid +
+                                " (topologies/links.yaml, scale_up: true)");
+  }
+  return t;
 }
 
 double LinkTechs::pcie_lane_bandwidth(int generation, const SourceLoc& where) const {

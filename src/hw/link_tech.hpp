@@ -20,6 +20,7 @@ struct LinkTech {
   std::string description;
   LinkClass cls = LinkClass::kNvlink;
   Figure efficiency;  // usable / raw
+  bool scale_up = false;  // GPU-to-GPU ports a GPU's or node's scale_up.technology may name
 };
 
 class LinkTechs {
@@ -29,6 +30,9 @@ class LinkTechs {
   static const LinkTechs& shipped();  // cached load of the shipped file
 
   const LinkTech& get(const std::string& name, const SourceLoc& where) const;  // throws InputError listing names
+  // get(), and InputError unless it is a scale-up link: `pcie` or `nic` as a GPU's scale_up.technology
+  // changed the answer without a word (helper-169).
+  const LinkTech& scale_up(const std::string& name, const SourceLoc& where) const;
   bool has(const std::string& name) const { return techs_.count(name) != 0; }
   // Raw per-lane, per-direction bandwidth of a PCIe generation (bytes/s).
   double pcie_lane_bandwidth(int generation, const SourceLoc& where) const;

@@ -71,12 +71,23 @@ Prices parse_prices(YamlMap& m) {
     GpuPrice gp;
     gp.where = gpus.loc(name);
     gp.rent = g.optional_figure("rent_per_gpu_hour", Dimension::kCurrency);
+    // A GPU-hour, not any price: 299 for 2.99USD was read as 299 USD/GPU-h without a word (helper-169).
+    // Shipped rents are 1.79-10.50 USD.
+    if (gp.rent && (gp.rent->value < 0.01 || gp.rent->value > 100))
+      g.fail("rent_per_gpu_hour", "a GPU-hour rents for 0.01 to 100 USD (a unit slip?)");
     if (auto s = g.optional_map("server")) {
       ServerPrice sp;
       sp.price = s->figure("price", Dimension::kCurrency);
       sp.gpus = s->integer_figure("gpus", 1);
       // The GPUs the price buys (a box of 8, a rack of 72, a supernode of 384), at most a few thousand.
       if (sp.gpus.value > 4096) s->fail("gpus", "the GPUs one server price buys: 1 to 4096 (a box, a rack or a supernode)");
+      // A server's price, not any number: a bare 350 for 350kUSD bought 8 H100 for 350 USD and flipped the
+      // cost ranking without a word (helper-169). Shipped prices are 21k-64k USD per GPU.
+      if (const double per_gpu = sp.price.value / sp.gpus.value; per_gpu < 1e3 || per_gpu > 1e6)
+        s->fail("price",
+                usd_text(sp.price.value) + " for " + std::to_string(static_cast<long>(sp.gpus.value)) +
+                    " GPUs is " + usd_text(per_gpu) +
+                    " per GPU: a server costs 1kUSD to 1MUSD per GPU (a unit slip: 350 for 350kUSD?)");
       sp.power = s->figure("power", Dimension::kPower);
       sp.power_where = s->loc("power");
       if (catalog) check_server_power(sp, load_gpu(name), name);

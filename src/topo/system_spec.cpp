@@ -75,7 +75,8 @@ NodeSpec parse_node(YamlMap& m) {
   if (auto bw = su.optional_figure("bandwidth", Dimension::kBandwidth)) n.scale_up_bandwidth = bw->value;
   n.scale_up_technology = su.str_or("technology", "");
   // checked here, at its line (or --set): the topology named the node file without a line
-  if (!n.scale_up_technology.empty()) LinkTechs::shipped().get(n.scale_up_technology, su.loc("technology"));
+  if (!n.scale_up_technology.empty())
+    LinkTechs::shipped().scale_up(n.scale_up_technology, su.loc("technology"));
   su.finish();
   if (n.nvls && n.scale_up != ScaleUpType::kNvswitch)  // on the key --set changed, else at nvls
     su.fail(su.loc("type").file == "--set" ? "type" : "nvls", "nvls needs scale_up.type: nvswitch");

@@ -163,7 +163,7 @@ KernelDevice kernel_device(const GpuSpec& gpu, int dies, const KernelData& data)
                          ".softmax_exp in topologies/compute-efficiency.yaml to read it against (the exponentials per bf16 "
                          "FLOP of the GPUs its attention constants were fitted on): add it, or leave the figure out");
   auto s = data.gpu_sms.find(gpu.name);
-  d.sms = (s != data.gpu_sms.end() ? s->second : d.arch.sms) / n;
+  d.sms = (gpu.sms ? gpu.sms->value : s != data.gpu_sms.end() ? s->second : d.arch.sms) / n;
   return d;
 }
 

@@ -715,3 +715,19 @@ contract_test("calibrate: rows flat below a candidate cliff are no cache level" 
               "(?s)sendrecv fit: latency_scale [0-9.]+, bandwidth_scale [0-9.]+, loss [0-9.]+ over [0-9]+ rows.*wrote "
               calibrate --system localhost --gpus 4 --measured ${PROJECT_SOURCE_DIR}/tests/data/logs/commbench_mpi_1x4_sendrecv_flat_small.log
               --out ${CMAKE_CURRENT_BINARY_DIR}/contract-flat-sendrecv.yaml)
+
+# GPU figures a user writes, bounded as the others are (helper-169): a scale-up link that is none (pcie, nic)
+# changed the answer, 1e8 dies flipped the export-control class, a 1-byte memory was "does not fit" (exit 3), and
+# a refused unit did not say which units there are.
+contract_test("a GPU's scale-up technology that is no scale-up link" 2
+              "^commsim: error: --set: key 'gpu.scale_up.technology': 'pcie' is not a scale-up link .*one of hccs, host-shm, nvlink3, .*xgmi"
+              topo --system hgx-h20 --set gpu.scale_up.technology=pcie)
+contract_test("a GPU of 17 dies" 2 "^commsim: error: --set: key 'gpu.dies': at most 16 compute dies per package"
+              topo --system hgx-h20 --set gpu.dies=17)
+contract_test("a GPU memory of one byte" 2 "^commsim: error: --set: key 'gpu.memory.capacity': a device's memory is 1 GiB to 16 TiB"
+              train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set gpu.memory.capacity=1B)
+contract_test("a GPU of 2000 SMs" 2 "^commsim: error: --set: key 'gpu.sms': at most 1024 SMs"
+              topo --system hgx-h20 --set gpu.sms=2000)
+contract_test("a refused unit lists the dimension's units" 2
+              "key 'gpu.memory.bandwidth': '4TBs' has unit 'TBs', which is not a bandwidth unit [(]expected a bandwidth such as 450GB/s or 400Gb/s; units: B/s KB/s .* TBps Mbps Gbps Tbps[)]"
+              topo --system hgx-h20 --set gpu.memory.bandwidth=4TBs)

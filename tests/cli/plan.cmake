@@ -92,6 +92,26 @@ commsim_data_test("plan prices of a server drawing less than its GPUs" 2 "prices
   ${PLAN_8B} --deadline 30d --candidates dgx-h100 --prices ${DATA}/plan/prices_low_power.yaml)
 commsim_data_test("plan prices of a server drawing megawatts" 2 "prices_high_power.yaml:10:[0-9]+: key 'gpus.h100-sxm.server.power': more than ten times its GPUs' TDP [(]8 x 700 W[)] and 10 kW of host [(]66 kW[)]"
   ${PLAN_8B} --deadline 30d --candidates dgx-h100 --prices ${DATA}/plan/prices_high_power.yaml)
+# Prices are read as prices, not any number (helper-169): a bare 350 bought 8 H100 for 350 USD, a rent of 299 for
+# 2.99USD was 299 USD per GPU-hour, both exit 0.
+commsim_data_test("plan prices: a server price without its unit" 2
+  "prices_bare_server_price.yaml:10:[0-9]+: key 'gpus.h100-sxm.server.price': 350USD for 8 GPUs is 43.75USD per GPU: a server costs 1kUSD to 1MUSD per GPU"
+  ${PLAN_8B} --deadline 30d --candidates dgx-h100 --prices ${DATA}/plan/prices_bare_server_price.yaml)
+commsim_data_test("plan prices: a rent of 299 USD per GPU-hour" 2
+  "prices_rent_slip.yaml:10:[0-9]+: key 'gpus.h100-sxm.rent_per_gpu_hour': a GPU-hour rents for 0.01 to 100 USD"
+  ${PLAN_8B} --deadline 30d --candidates dgx-h100 --pricing rent --prices ${DATA}/plan/prices_rent_slip.yaml)
+# A GPU of the user's named as a catalog GPU was priced (and given SM counts) as that GPU, exit 0 (helper-169).
+commsim_data_test("plan: a GPU file of your own named as a catalog GPU" 2
+  "h300-named-h100.yaml:4:[0-9]+: key 'gpu.name': 'h100-sxm' is the catalog's GPU [(].*topologies/gpus/h100-sxm.yaml[)], whose prices and kernel data are found by that name"
+  ${PLAN_8B} --deadline 30d --candidates ${USER_GPU}/system-h300-named-h100.yaml,dgx-h100 --pricing rent)
+commsim_data_test("--set gpu.name to a catalog GPU's" 2
+  "^commsim: error: --set: key 'gpu.name': 'h100-sxm' is the catalog's GPU"
+  train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --system hgx-h20 --set gpu.name=h100-sxm)
+# A directory beside the system file, named as its GPU file, was "not found" (and a file of that name in the
+# current directory read instead).
+commsim_data_test("a system's GPU file beside it is a directory" 2
+  "dir_gpu/system.yaml:6:[0-9]+: key 'gpu': GPU file '.*dir_gpu/h300.yaml' is a directory, not a file"
+  topo --system ${USER_GPU}/dir_gpu/system.yaml)
 # A directory given as --prices was "not found" (every other input says what it is).
 commsim_data_test("plan prices file is a directory" 2 "plan: is a directory, not a file"
   ${PLAN_8B} --deadline 30d --prices ${DATA}/plan)

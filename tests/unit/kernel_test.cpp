@@ -152,6 +152,20 @@ TEST_CASE("attention: a faster exp unit saves the exponentials' time it differs 
   CHECK(attention_time(d, a, KernelPrecision::kBf16) - 3e-6 == Approx(27.231e-6 * 2.5 / 0.85).epsilon(1e-3));
 }
 
+// A GPU file's own `sms` comes before kernels.gpu_sms, which comes before the arch's: a GPU of the user's (no
+// gpu_sms entry) ran with its arch's 132 SMs unless the data directory was edited.
+TEST_CASE("a GPU's SM count: its file's sms, else kernels.gpu_sms, else the arch's", "[kernel][catalog]") {
+  const KernelData& k = kernel_data();
+  GpuSpec h20 = load_gpu("h20");
+  REQUIRE(k.gpu_sms.count("h20"));
+  CHECK(kernel_device(h20, 1, k).sms == Approx(k.gpu_sms.at("h20")));
+  h20.name = "h20-of-mine";  // no gpu_sms entry: Hopper's
+  CHECK(kernel_device(h20, 1, k).sms == Approx(k.archs.at("hopper").sms));
+  h20.sms = Figure{78, {}};
+  CHECK(kernel_device(h20, 1, k).sms == Approx(78));
+  CHECK(kernel_device(h20, 2, k).sms == Approx(39));  // per die of a chiplet package, as the other figures
+}
+
 TEST_CASE("shipped softmax_exp: the Blackwell reference is the B200 and GB200 ratio, Blackwell Ultra doubles it", "[kernel][catalog]") {
   const KernelData& k = kernel_data();
   const double ref = k.archs.at("blackwell").softmax_exp;
