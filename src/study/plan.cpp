@@ -131,14 +131,19 @@ void plan_candidate(const PlanRequest& req, CandidateSearch& s, PlanCandidate& c
     // The smallest size that meets the deadline, unless a size up to twice its nodes meets it for less: a
     // larger cluster costs less where its per-GPU throughput is higher, as past a size of 3 x 2^k ranks,
     // whose batch takes the factor 3 in PP or CP (96 H100 at $4,870 were chosen for a 2-day deadline where
-    // 128 train it in 1.0 day for $4,430; helper-119, 2026-12-06). Such a size is both faster and cheaper.
+    // 128 train it in 1.0 day for $4,430; helper-119, 2026-12-06), or where a small size needs recompute to
+    // fit. Such a size is both faster and cheaper, and the window then runs to twice its nodes: anchored on
+    // the smallest size alone, a looser deadline cost more (Llama 3 70B on 1T tokens: 16 H100 meet 1,000
+    // days, the window stopped at 32 with full recompute, $391k, where 64 cost $373k and meet 400 days;
+    // helper-168).
     for (std::size_t i = 0; i < s.size(); ++i) {
       const std::optional<PlanPoint> p = s.at(i);
       if (p && p->time_s <= *req.deadline_s) {
         c.chosen = p;
-        for (std::size_t j = i + 1; j < s.size() && s.nodes_at(j) <= 2 * s.nodes_at(i); ++j) {
+        std::size_t anchor = i;
+        for (std::size_t j = i + 1; j < s.size() && s.nodes_at(j) <= 2 * s.nodes_at(anchor); ++j) {
           const std::optional<PlanPoint> q = s.at(j);
-          if (q && q->time_s <= *req.deadline_s && cheaper(q, c.chosen)) c.chosen = q;
+          if (q && q->time_s <= *req.deadline_s && cheaper(q, c.chosen)) c.chosen = q, anchor = j;
         }
         return;
       }

@@ -92,6 +92,12 @@ commsim_data_test("plan prices of a server drawing less than its GPUs" 2 "prices
   ${PLAN_8B} --deadline 30d --candidates dgx-h100 --prices ${DATA}/plan/prices_low_power.yaml)
 commsim_data_test("plan prices of a server drawing megawatts" 2 "prices_high_power.yaml:10:[0-9]+: key 'gpus.h100-sxm.server.power': more than ten times its GPUs' TDP [(]8 x 700 W[)] and 10 kW of host [(]66 kW[)]"
   ${PLAN_8B} --deadline 30d --candidates dgx-h100 --prices ${DATA}/plan/prices_high_power.yaml)
+# A looser deadline never cost less than the window allowed: anchored on the smallest size meeting it (16 H100
+# for 1,000 days), the window stopped at 32 GPUs with full recompute ($391k) where 64 meet 400 days for $373k
+# (helper-168). The window now runs on from each cheaper size.
+commsim_data_test("plan: a looser deadline finds the cheaper size a tighter one chose" 0
+  "^ dgx-h100 +h100-sxm +15831 +meets +64 +TP1 PP1 DP16 CP4 .* 0[.]373 "
+  plan --model llama3-70b --tokens 1T --candidates dgx-h100 --deadline 1000d)
 # Prices are read as prices, not any number (helper-169): a bare 350 bought 8 H100 for 350 USD, a rent of 299 for
 # 2.99USD was 299 USD per GPU-hour, both exit 0.
 commsim_data_test("plan prices: a server price without its unit" 2

@@ -227,7 +227,8 @@ TEST_CASE("plan: a deadline takes a larger size that meets it for less", "[plan]
   // helper-119 (2026-12-06): 96 H100 (a 3 x 2^k size, its batch's factor 3 in PP) met a 2-day deadline at
   // $4,870 where 128 met it in 1.0 day for $4,430; the smallest was chosen. Here 3 nodes run at 0.8 of the
   // others' per-node rate: a deadline of 50 days is met from 3 nodes on (41.3 days), and 4 nodes (28.9 days)
-  // cost less. Sizes beyond twice the first that meets it are not looked at (8 nodes: as cheap as 4).
+  // cost less. The window runs to twice the cheapest size found: 4 cheaper than 3, so on to 8 (6 and 8 as
+  // cheap as 4, not cheaper; 12 not looked at).
   PlanRequest r = request();
   r.deadline_s = 50 * 86400.0;
   const PlanResult res = run_plan(r, load_prices(""), [](const TrainConfig& cfg) {
@@ -235,7 +236,15 @@ TEST_CASE("plan: a deadline takes a larger size that meets it for less", "[plan]
   });
   REQUIRE(res.candidates[0].chosen);
   CHECK(res.candidates[0].chosen->nodes == 4);
-  CHECK(res.candidates[0].evaluated == 5);  // 1, 2, 3 and the window's 4 and 6
+  CHECK(res.candidates[0].evaluated == 6);  // 1, 2, 3 and the window's 4, 6 and 8
+  // helper-168: anchored on the first size that meets it, the window stopped at 6 nodes, and a looser
+  // deadline cost more than a tighter one whose first size was larger. 8 nodes at 1.2 of the rate cost less
+  // than 4 and lie within twice 4: chosen.
+  const PlanResult on = run_plan(r, load_prices(""), [](const TrainConfig& cfg) {
+    return point(cfg, (cfg.nodes == 3 ? 0.8e5 : cfg.nodes == 8 ? 1.2e5 : 1e5) * cfg.nodes);
+  });
+  REQUIRE(on.candidates[0].chosen);
+  CHECK(on.candidates[0].chosen->nodes == 8);
 }
 
 TEST_CASE("plan: progress counts cluster sizes, and a deadline's early stop counts the sizes it skipped", "[plan]") {
