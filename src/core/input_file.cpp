@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -55,8 +57,13 @@ std::string read_input_file(const std::string& path, const std::string& what) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
     throw InputError(SourceLoc{path, 0, 0, ""}, "is a directory, not a file");
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(SourceLoc{path, 0, 0, ""}, "cannot open " + what);
+  // The reason as the system gives it: "cannot open file" alone left a mode-000 file to be guessed at.
+  if (!in)
+    throw InputError(SourceLoc{path, 0, 0, ""},
+                     "cannot open " + what +
+                         (errno != 0 ? std::string(" (") + std::strerror(errno) + ")" : std::string()));
   // Read in blocks up to a bound: an endless stream (/dev/zero, a pipe that never closes its end of data)
   // fails here instead of growing without limit. Pipes and process substitution (<(cat f.csv)) still read.
   std::string text;

@@ -89,6 +89,9 @@ NodeSpec parse_node(YamlMap& m) {
     if (n.pcie_generation > 7) p->fail("generation", "PCIe generation must be between 1 and 7");
     n.switch_uplink_lanes = static_cast<int>(p->integer_or("switch_uplink_lanes", 16, 1));
     n.nic_lanes = static_cast<int>(p->integer_or("nic_lanes", 16, 1));
+    // A PCIe link is at most x32 wide, as a GPU's `pcie.lanes`: 1000 lanes was read as a 1000-lane uplink.
+    if (n.switch_uplink_lanes > 32) p->fail("switch_uplink_lanes", "PCIe lanes must be at most 32");
+    if (n.nic_lanes > 32) p->fail("nic_lanes", "PCIe lanes must be at most 32");
     n.p2p = p->boolean_or("p2p", true);
     p->finish();
   }

@@ -227,6 +227,8 @@ ModelSpec parse_model(YamlMap& m) {
   s.tied_embeddings = m.boolean_or("tied_embeddings", false);
   s.dropout = m.boolean_or("dropout", false);
   s.mtp_layers = static_cast<int>(m.integer_or("mtp_layers", 0, 0));
+  // A few prediction depths (DeepSeek-V3: 1): 1000000 ran into "does not fit", exit 3 (helper-169).
+  if (s.mtp_layers > 16) m.fail("mtp_layers", "at most 16 multi-token prediction modules");
   if (auto moe = m.optional_map("moe")) {
     MoeSpec e;
     e.experts = static_cast<int>(moe->integer("experts"));

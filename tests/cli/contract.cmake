@@ -731,3 +731,7 @@ contract_test("a GPU of 2000 SMs" 2 "^commsim: error: --set: key 'gpu.sms': at m
 contract_test("a refused unit lists the dimension's units" 2
               "key 'gpu.memory.bandwidth': '4TBs' has unit 'TBs', which is not a bandwidth unit [(]expected a bandwidth such as 450GB/s or 400Gb/s; units: B/s KB/s .* TBps Mbps Gbps Tbps[)]"
               topo --system hgx-h20 --set gpu.memory.bandwidth=4TBs)
+contract_test("a model of a million MTP modules" 2 "^commsim: error: --set: key 'model.mtp_layers': at most 16 multi-token prediction modules"
+              train ${PROJECT_SOURCE_DIR}/configs/train/deepseek-v3-h800.yaml --set model.mtp_layers=1000000)
+contract_test("a PCIe switch uplink of 1000 lanes" 2 "^commsim: error: --set: key 'node.pcie.switch_uplink_lanes': PCIe lanes must be at most 32"
+              topo --system dgx-h100 --set node.pcie.switch_uplink_lanes=1000)

@@ -160,6 +160,15 @@ TEST_CASE("AtomicFile: two files for the same target in one process do not share
   CHECK(s.entries() == 1);
 }
 
+// An input that cannot be opened says why, as the system gives it (a mode-000 file said "cannot open file"
+// alone).
+TEST_CASE("an input that cannot be opened names the reason", "[files]") {
+  Scratch d;
+  CHECK_THROWS_WITH(
+      read_input_file(d.file("absent.yaml")),
+      Catch::Contains("absent.yaml") && Catch::Contains("cannot open file (No such file or directory)"));
+}
+
 TEST_CASE("atomic file: an input the run read is not replaced, unless it is the one allowed", "[files]") {
   Scratch d;
   const std::string in = d.file("in.yaml"), other = d.file("other.yaml");
