@@ -75,7 +75,7 @@ section() {  # NAME -> a markdown section on stdout
     grep -E '^# ([0-9]+ of [0-9]+ points ran|(model=[^ ]+: )?(Fastest|Cheapest|Slowest|Highest|Lowest))' "$work/$n.txt" | sed 's/^# //' > "$root/docs/studies/$n.summary"
     if [ -n "$browser" ]; then
       timeout 600 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --virtual-time-budget=120000 \
-        --window-size=1100,1500 --screenshot="$root/docs/studies/$n.png" "file://$work/$n.html" >/dev/null 2>&1 || true
+        --window-size=1100,1900 --screenshot="$root/docs/studies/$n.png" "file://$work/$n.html" >/dev/null 2>&1 || true
     fi
   fi
   echo "**Result.** $(tr '\n' ' ' < "$root/docs/studies/$n.summary" | sed 's/ $//')"

@@ -1,6 +1,8 @@
 #include "hw/gpu_spec.hpp"
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "core/data_path.hpp"
 #include "core/text.hpp"
@@ -34,7 +36,17 @@ static GpuArch parse_arch(const std::string& s) {
   return GpuArch::kDavinci;
 }
 
-GpuSpec parse_gpu(YamlMap& m) {
+namespace {
+// Two files of the same bytes (a link to one, a copy of the catalog's file in another data tree).
+bool same_bytes(const std::string& a, const std::string& b) {
+  std::ifstream fa(a, std::ios::binary), fb(b, std::ios::binary);
+  if (!fa || !fb) return false;
+  return std::string(std::istreambuf_iterator<char>(fa), {}) ==
+         std::string(std::istreambuf_iterator<char>(fb), {});
+}
+}  // namespace
+
+GpuSpec parse_gpu(YamlMap& m, bool inline_part) {
   GpuSpec g;
   if (m.has("schema_version")) {
     const long v = m.integer("schema_version");
@@ -48,13 +60,15 @@ GpuSpec parse_gpu(YamlMap& m) {
   // calibrations find the GPU by `name`: two names for one file listed one GPU twice, or one that --gpu could
   // not find.
   check_catalog_name(m, g.file, "topologies/gpus", g.name, "GPU");
-  // ...and so a GPU of the user's (a file elsewhere, an inline mapping, --set gpu.name) named as a catalog
-  // GPU was priced, and given SM counts, as that GPU: an H20-class file named h100-sxm cost the H100's 2.99
-  // USD/GPU-h (helper-169).
-  if (catalog_stem(g.file, "topologies/gpus") != g.name &&
-      file_exists(data_file("topologies/gpus/" + g.name + ".yaml")))
-    m.fail("name", "'" + g.name + "' is the catalog's GPU (" +
-                       data_file("topologies/gpus/" + g.name + ".yaml") +
+  // ...and so a GPU file of the user's, or a --set gpu.name, naming a catalog GPU was priced, and given SM
+  // counts, as that GPU: an H20-class file named h100-sxm cost the H100's 2.99 USD/GPU-h (helper-169). A link
+  // to the catalog file, or a copy of it, is that GPU; so is an inline part, which is how `calibrate` writes
+  // a catalog GPU that --set changed (as --set on the catalog GPU keeps its name: helper-170).
+  const std::string own = data_file("topologies/gpus/" + g.name + ".yaml");
+  const bool renamed = m.loc("name").file == "--set";
+  if ((renamed || !inline_part) && catalog_stem(g.file, "topologies/gpus") != g.name && file_exists(own) &&
+      (renamed || !same_bytes(g.file, own)))
+    m.fail("name", "'" + g.name + "' is the catalog's GPU (" + own +
                        "), whose prices and kernel data are found by that name: give a GPU of your own a "
                        "name of its own");
   g.display_name = m.str_or("display_name", g.name);

@@ -69,7 +69,10 @@ struct GpuSpec {
   Figure tdp_watts;
 };
 
-// Parses one GPU mapping (the whole file, or an inline `gpu:` section of a system). Throws InputError.
-GpuSpec parse_gpu(YamlMap& m);
+// Parses one GPU mapping (the whole file, or an inline `gpu:` section of a system: `inline_part`). Throws
+// InputError. A GPU named as a catalog GPU must be that file (a link to it or a copy of its bytes), or an
+// inline part that --set did not rename (calibrate writes a catalog GPU changed by --set inline, under its
+// name).
+GpuSpec parse_gpu(YamlMap& m, bool inline_part = false);
 
 }  // namespace commsim

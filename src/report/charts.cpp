@@ -81,7 +81,8 @@ ScatterScale fit_scale(const json& values, const Axis& a) {
   s.log = a.log && lo > 0 && hi >= 3 * lo;
   lo = s.unit(lo);
   hi = s.unit(hi);
-  const double span = hi > lo ? hi - lo : std::max(std::abs(hi) * 0.2, 1.0);  // one value: ±10% around it
+  // One value: ±10% around it (a floor of 1 ran a cost of 0.044 MUSD from -0.56).
+  const double span = hi > lo ? hi - lo : hi != 0 ? std::abs(hi) * 0.2 : 1.0;
   s.lo = (hi > lo ? lo : lo - span / 2) - 0.06 * span;
   s.hi = (hi > lo ? hi : hi + span / 2) + 0.06 * span;
   return s;

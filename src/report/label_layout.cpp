@@ -2,8 +2,6 @@
 
 #include <array>
 
-#include "core/text.hpp"
-
 namespace commsim::labels {
 namespace {
 
@@ -11,6 +9,18 @@ struct Box {
   double x0, y0, x1, y1;
   bool overlaps(const Box& o) const { return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1; }
 };
+
+// The columns a label takes: a wide character (CJK, Hangul, fullwidth forms, U+3000 up, and 4-byte ones such
+// as emoji) two, others one.
+double columns(const std::string& text) {
+  double n = 0;
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c & 0xC0) == 0x80) continue;  // a continuation byte
+    n += c >= 0xE3 ? 2 : 1;
+  }
+  return n;
+}
 
 Box text_box(double ax, double ay, Align a, double w, double h) {
   const double x0 = a == Align::kLeft ? ax : a == Align::kRight ? ax - w : ax - w / 2;
@@ -21,17 +31,19 @@ Box text_box(double ax, double ay, Align a, double w, double h) {
 
 std::vector<Placement> place(const std::vector<Point>& points, const std::vector<size_t>& order,
                              const Style& s) {
-  const double r = s.radius, gap = 3;
+  // The diagonal places sit a pixel clear of a label beside the point (their boxes met by 1 px, and a point
+  // on another's spot lost its label: helper-170).
+  const double r = s.radius, gap = 3, diag = r + s.line_height / 2 + 1;
   struct Candidate {
     double dx, dy;
     Align align;
   };
   const std::array<Candidate, 8> candidates{{{r + gap, 0, Align::kLeft},
                                              {-(r + gap), 0, Align::kRight},
-                                             {r, -(r + s.line_height / 2), Align::kLeft},
-                                             {r, r + s.line_height / 2, Align::kLeft},
-                                             {-r, -(r + s.line_height / 2), Align::kRight},
-                                             {-r, r + s.line_height / 2, Align::kRight},
+                                             {r, -diag, Align::kLeft},
+                                             {r, diag, Align::kLeft},
+                                             {-r, -diag, Align::kRight},
+                                             {-r, diag, Align::kRight},
                                              {0, -(r + gap + s.line_height / 2), Align::kCenter},
                                              {0, r + gap + s.line_height / 2, Align::kCenter}}};
   std::vector<Box> discs;
@@ -42,7 +54,7 @@ std::vector<Placement> place(const std::vector<Point>& points, const std::vector
   std::vector<Box> taken;
   for (size_t i : order) {
     const Point& p = points.at(i);
-    const double w = s.glyph_width * static_cast<double>(display_width(p.text));
+    const double w = s.glyph_width * columns(p.text);
     for (const Candidate& c : candidates) {
       const Box b = text_box(p.x + c.dx, p.y + c.dy, c.align, w, s.line_height);
       if (b.x0 < 0 || b.y0 < 0 || b.x1 > s.width || b.y1 > s.height) continue;

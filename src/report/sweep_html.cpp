@@ -85,12 +85,8 @@ void train_charts(const SweepSpec& spec, const std::vector<SweepRow>& rows, Html
   for (const SweepRow& r : rows)
     if (r.status == "ok") ok.push_back(&r);
 
-  HtmlSection perf{"Throughput and cost",
-                   "Points that fit in memory; series are the values of the other axes. A point's label is "
-                   "left out where it "
-                   "would cover another label or point: hover the point for it.",
-                   {},
-                   {}};
+  HtmlSection perf{
+      "Throughput and cost", "Points that fit in memory; series are the values of the other axes.", {}, {}};
   json tput = json::array(), cost = json::array(), frontier = json::array();
   bool have_cost = false;
   for (const SweepRow* r : ok) {
@@ -121,11 +117,15 @@ void train_charts(const SweepSpec& spec, const std::vector<SweepRow>& rows, Html
       const charts::Axis x = l.x >= 0 ? charts::Axis{"x", x_name, false, false} : charts::Axis{"point", "point", false, false};
       perf.charts.push_back({"Tokens/s per GPU", charts::bar_chart(tput, x, {"tokens_per_s_per_gpu", "tokens/s per GPU"}, "series")});
     }
-    if (have_cost)
+    if (have_cost) {
       perf.charts.push_back(
           {"Time to train vs cost (lower left is better)",
            charts::scatter_chart(frontier, {"cost_musd", "cost (million USD)", true, true, false},
                                  {"days", "days to train", true, true, false}, "series", "point")});
+      perf.text +=
+          " On the time-vs-cost chart a point's label is left out where it would cover another label or "
+          "point: hover the point for it.";
+    }
     rep.sections.push_back(perf);
   }
 

@@ -86,8 +86,8 @@ Prices parse_prices(YamlMap& m) {
       if (const double per_gpu = sp.price.value / sp.gpus.value; per_gpu < 1e3 || per_gpu > 1e6)
         s->fail("price",
                 usd_text(sp.price.value) + " for " + std::to_string(static_cast<long>(sp.gpus.value)) +
-                    " GPUs is " + usd_text(per_gpu) +
-                    " per GPU: a server costs 1kUSD to 1MUSD per GPU (a unit slip: 350 for 350kUSD?)");
+                    " GPUs is " + usd_text(per_gpu) + " per GPU: a server costs 1kUSD to 1MUSD per GPU" +
+                    (per_gpu < 1e3 ? " (a unit slip: 350 for 350kUSD?)" : " (a larger system's price?)"));
       sp.power = s->figure("power", Dimension::kPower);
       sp.power_where = s->loc("power");
       if (catalog) check_server_power(sp, load_gpu(name), name);

@@ -218,7 +218,7 @@ static SystemSpec load_system_files(const std::string& name_or_path, const std::
   top.finish();
 
   YamlMap gm(gpu.tree, gpu.file, "gpu", overridden);
-  s.gpu = parse_gpu(gm);
+  s.gpu = parse_gpu(gm, gpu.file == path);
   YamlMap nm(node.tree, node.file, "node", overridden);
   s.node = parse_node(nm);
   YamlMap fm(fabric.tree, fabric.file, "fabric", overridden);

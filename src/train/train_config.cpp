@@ -282,6 +282,9 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
   if (auto k = root.optional_map("cost")) {
     c.gpu_hour_usd = k->quantity_or("gpu_hour_usd", Dimension::kCurrency,
                                     0.0);  // a price: 1e-6 to 1e15; 0 ran unpriced, silently
+    // A GPU-hour, as a prices file's rent: 299 for 2.99 cost 1.6 billion USD, exit 0 (helper-170).
+    if (k->has("gpu_hour_usd") && (c.gpu_hour_usd < 0.01 || c.gpu_hour_usd > 100))
+      k->fail("gpu_hour_usd", "a GPU-hour costs 0.01 to 100 USD (a unit slip?)");
     if (k->has("pricing")) {
       c.pricing = k->choice("pricing", {"rent", "purchase"});
       c.pricing_at = k->loc("pricing");

@@ -735,3 +735,15 @@ contract_test("a model of a million MTP modules" 2 "^commsim: error: --set: key 
               train ${PROJECT_SOURCE_DIR}/configs/train/deepseek-v3-h800.yaml --set model.mtp_layers=1000000)
 contract_test("a PCIe switch uplink of 1000 lanes" 2 "^commsim: error: --set: key 'node.pcie.switch_uplink_lanes': PCIe lanes must be at most 32"
               topo --system dgx-h100 --set node.pcie.switch_uplink_lanes=1000)
+# calibrate writes a catalog GPU changed by --set inline, under its name; the check of a GPU of the user's named
+# as a catalog GPU refused the file it had just written (helper-170). A link to the catalog's GPU file is that GPU.
+add_test(NAME "cli: contract: calibrate --set gpu.* writes a system that loads"
+         COMMAND ${EXPECT} 0 "# Avg bus bandwidth +: [0-9.]+" sh -c "\"$0\" calibrate -s dgx-h100 --nodes 2 --gpus-per-node 1 -m \"$2\" --set gpu.scale_up.bandwidth_per_link=20GB/s -O \"$1/calibrated-set-gpu.yaml\" 2>/dev/null && \"$0\" collective -s \"$1/calibrated-set-gpu.yaml\" --nodes 2 -b 1M -e 1M"
+                 ${COMMSIM_BIN} ${CMAKE_CURRENT_BINARY_DIR} ${PROJECT_SOURCE_DIR}/tests/data/logs/gh200_2x1_all_reduce.log)
+add_test(NAME "cli: contract: a link to a catalog GPU file is that GPU"
+         COMMAND ${EXPECT} 0 "^system: link-to-h100 .*\ngpu: h100-sxm " sh -c "cd \"$1\" && ln -sf \"$2/topologies/gpus/h100-sxm.yaml\" h100-link.yaml && printf 'schema_version: 1\\nkind: system\\nname: link-to-h100\\ngpu: h100-link.yaml\\nnode: hgx-8-nvswitch\\nfabric: ib-ndr-rail\\n' > link-to-h100.yaml && \"$0\" topo -s link-to-h100.yaml"
+                 ${COMMSIM_BIN} ${CMAKE_CURRENT_BINARY_DIR} ${PROJECT_SOURCE_DIR})
+set_tests_properties("cli: contract: calibrate --set gpu.* writes a system that loads" "cli: contract: a link to a catalog GPU file is that GPU"
+                     PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+contract_test("a GPU-hour at 299 USD" 2 "^commsim: error: --set: key 'cost.gpu_hour_usd': a GPU-hour costs 0.01 to 100 USD"
+              train ${PROJECT_SOURCE_DIR}/configs/train/llama3-70b-h100.yaml --set cost.gpu_hour_usd=299)

@@ -62,8 +62,8 @@ TEST_CASE("chart specs carry their data and encodings") {
   CHECK(sc["layer"][1]["encoding"]["text"]["field"] == "part");
 }
 
-// Label placement (report/label_layout), by hand: a 3-character label is 18.6 px wide and 12 high beside a
-// disc of radius 5, 3 px away.
+// Label placement (report/label_layout), by hand: a 3-character label is 20.4 px wide (6.8 a character) and
+// 12 high beside a disc of radius 5, 3 px away.
 TEST_CASE("a scatter label takes the first free place around its point", "[report]") {
   using commsim::labels::Align;
   const commsim::labels::Style style;  // 640 x 320
@@ -74,12 +74,12 @@ TEST_CASE("a scatter label takes the first free place around its point", "[repor
     CHECK(p[0].y == Approx(100));
     CHECK(p[0].align == Align::kLeft);
   }
-  SECTION("at the right edge: to the left (the right box would end at 640.6)") {
-    const auto p = commsim::labels::place({{614, 100, "abc"}}, {0}, style);
+  SECTION("at the right edge: to the left (the right box would end at 640.4)") {
+    const auto p = commsim::labels::place({{612, 100, "abc"}}, {0}, style);
     REQUIRE(p[0].shown);
-    CHECK(p[0].x == Approx(606));
+    CHECK(p[0].x == Approx(604));
     CHECK(p[0].align == Align::kRight);
-    CHECK(commsim::labels::place({{613, 100, "abc"}}, {0}, style)[0].align == Align::kLeft);
+    CHECK(commsim::labels::place({{611, 100, "abc"}}, {0}, style)[0].align == Align::kLeft);
   }
   SECTION("two points on one spot: the first in the order takes the right, the other the left") {
     const auto p = commsim::labels::place({{100, 100, "abc"}, {100, 100, "xyz"}}, {1, 0}, style);
@@ -90,23 +90,34 @@ TEST_CASE("a scatter label takes the first free place around its point", "[repor
     CHECK(p[0].x == Approx(92));
   }
   SECTION("a neighbour's disc in the way: the label moves above it, right") {
-    // The right box [108, 126.6] x [94, 106] meets the disc [110, 120] x [95, 105]; the left box [73.4, 92]
-    // meets the disc at (85, 100); upper right [105, 123.6] x [83, 95] touches neither.
+    // The right box [108, 128.4] x [94, 106] meets the disc [110, 120] x [95, 105]; the left box [71.6, 92]
+    // meets the disc at (85, 100); upper right, its middle 12 px up, [105, 125.4] x [82, 94] touches neither.
     const auto p =
         commsim::labels::place({{100, 100, "abc"}, {115, 100, ""}, {85, 100, ""}}, {0, 1, 2}, style);
     REQUIRE(p[0].shown);
     CHECK(p[0].align == Align::kLeft);
     CHECK(p[0].x == Approx(105));
-    CHECK(p[0].y == Approx(89));
+    CHECK(p[0].y == Approx(88));
+  }
+  SECTION("two points on one spot at the left edge: the second label goes upper right, clear of the first") {
+    // Left leaves the plot; the upper-right box [9, 29.4] x [2, 14] ends where the first label's
+    // [12, 32.4] x [14, 26] begins (they overlapped by a pixel, and the label was dropped: helper-170).
+    const auto p = commsim::labels::place({{4, 20, "abc"}, {4, 20, "xyz"}}, {0, 1}, style);
+    REQUIRE(p[1].shown);
+    CHECK(p[1].align == Align::kLeft);
+    CHECK(p[1].y == Approx(8));
   }
   SECTION("wider than the plot: not drawn") {
     const auto p = commsim::labels::place({{320, 160, std::string(110, 'x')}}, {0}, style);
     CHECK_FALSE(p[0].shown);
   }
-  SECTION("UTF-8 counts characters: 103 two-byte characters fit beside a point at the left edge") {
-    std::string t;
-    for (int i = 0; i < 103; ++i) t += "\xce\x9c";  // 638.6 px of text, 206 bytes
-    CHECK(commsim::labels::place({{-8, 160, t}}, {0}, style)[0].shown);
+  SECTION("UTF-8 counts characters, a wide one twice: 94 Greek or 47 CJK characters fit in 640 px") {
+    std::string greek, cjk;
+    for (int i = 0; i < 94; ++i) greek += "\xce\x9c";    // 639.2 px of text, 188 bytes
+    for (int i = 0; i < 47; ++i) cjk += "\xe4\xb8\xad";  // 47 x 2 x 6.8 = 639.2 px
+    CHECK(commsim::labels::place({{-8, 160, greek}}, {0}, style)[0].shown);
+    CHECK(commsim::labels::place({{-8, 160, cjk}}, {0}, style)[0].shown);
+    CHECK_FALSE(commsim::labels::place({{-8, 160, cjk + "\xe4\xb8\xad"}}, {0}, style)[0].shown);
   }
 }
 
@@ -139,6 +150,12 @@ TEST_CASE("a scatter chart fixes its scales and carries each shown label's ancho
   values[0]["c"] = 33.3;
   CHECK(charts::scatter_chart(values, {"c", "cost", true}, {"d", "days", true}, "name",
                               "name")["encoding"]["x"]["scale"]["type"] == "log");
+  // One point: its scale is the value ±10% (+6% of that), not a floor of 1 (a 0.044 MUSD cost ran from
+  // -0.56).
+  const auto one = charts::scatter_chart(nlohmann::json::array({{{"c", 0.044}, {"d", 10.0}, {"name", "a"}}}),
+                                         {"c", "cost", true}, {"d", "days", true}, "name", "name");
+  CHECK(one["encoding"]["x"]["scale"]["domain"][0].get<double>() == Approx(0.044 - 0.0044 - 0.000528));
+  CHECK(one["encoding"]["x"]["scale"]["domain"][1].get<double>() == Approx(0.044 + 0.0044 + 0.000528));
 }
 
 // A text table pads each cell to the column's widest in characters, not bytes: "ΜΕΓ-1☃" is 6 columns wide.
