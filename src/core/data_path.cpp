@@ -84,7 +84,11 @@ std::string data_dir() {
   return cached_dir;
 }
 
-std::string data_file(const std::string& relative) { return data_dir() + "/" + relative; }
+std::string data_file(const std::string& relative) {
+  // COMMSIM_DATA_DIR=/data/ named files /data//topologies/... in every message (helper-170).
+  const std::string dir = data_dir();
+  return dir + (!dir.empty() && dir.back() == '/' ? "" : "/") + relative;
+}
 
 const char* commsim_version() { return COMMSIM_VERSION; }
 

@@ -17,7 +17,7 @@
 namespace commsim {
 
 std::string data_dir();                                // directory holding topologies/ and configs/
-std::string data_file(const std::string& relative);    // data_dir() + "/" + relative
+std::string data_file(const std::string& relative);    // data_dir() + "/" + relative (one slash)
 const char* commsim_version();
 bool file_exists(const std::string& path);
 // One spelling of a file's path (absolute, links and "..", "." resolved); the path as given when it cannot be.

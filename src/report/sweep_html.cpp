@@ -224,7 +224,7 @@ HtmlReport sweep_html_report(const SweepSpec& spec, const std::vector<SweepRow>&
   HtmlReport rep;
   rep.title = "commsim sweep '" + spec.name + "'" + (spec.title.empty() ? "" : ": " + spec.title);
   // A shipped study by its place in the data directory (configs/studies/x.yaml), a user's as given.
-  const std::string dir = data_dir() + "/";
+  const std::string dir = data_file("");
   const std::string file = spec.file.rfind(dir, 0) == 0 ? spec.file.substr(dir.size()) : spec.file;
   rep.context = {{"tool", std::string("commsim ") + commsim_version()}, {"study file", file},
                  {"points", std::to_string(rows.size())}};

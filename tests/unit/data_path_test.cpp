@@ -1,13 +1,14 @@
 // The data directory lookup (core/data_path.hpp): COMMSIM_DATA_DIR alone when set; else next to the binary
 // (<exe>/../share/commsim); else the source tree, only for a binary inside its build tree. A candidate needs
 // a non-empty topologies/gpus/; when none qualifies, one InputError lists every path tried.
-#include <catch2/catch.hpp>
+#include "core/data_path.hpp"
 
+#include <catch2/catch.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
-#include "core/data_path.hpp"
 #include "core/error.hpp"
 #include "scratch_dir.hpp"
 
@@ -93,4 +94,18 @@ TEST_CASE("data dir: an empty or incomplete directory is refused, and the error 
     CHECK(m.find("COMMSIM_DATA_DIR") != std::string::npos);
     CHECK(e.exit_code() == kExitInput);
   }
+}
+
+// COMMSIM_DATA_DIR=/data/ named every file /data//topologies/... in messages (helper-170).
+TEST_CASE("data dir: a trailing slash in COMMSIM_DATA_DIR is not doubled in file names", "[data_path]") {
+  const char* was = std::getenv("COMMSIM_DATA_DIR");
+  const std::string keep = was ? was : "";
+  const std::string dir = data_dir();
+  ::setenv("COMMSIM_DATA_DIR", (dir + "/").c_str(), 1);
+  const std::string f = data_file("topologies/links.yaml");
+  if (was)
+    ::setenv("COMMSIM_DATA_DIR", keep.c_str(), 1);
+  else
+    ::unsetenv("COMMSIM_DATA_DIR");
+  CHECK(f == dir + "/topologies/links.yaml");
 }
