@@ -238,17 +238,12 @@ std::string YamlMap::str_or(const std::string& key, const std::string& fallback)
   return str(key);
 }
 
-static std::string join(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
-  return out;
-}
-
 std::string YamlMap::choice(const std::string& key, const std::vector<std::string>& choices) {
   const std::string v = str(key);
   for (const auto& c : choices)
     if (c == v) return v;
-  throw InputError(loc_of(node_[key], key_path(key)), "unknown value '" + v + "' (valid: " + join(choices) + ")");
+  throw InputError(loc_of(node_[key], key_path(key)),
+                   "unknown value '" + v + "' (valid: " + comma_list(choices) + ")");
 }
 
 std::string YamlMap::choice_or(const std::string& key, const std::vector<std::string>& choices,

@@ -7,6 +7,7 @@
 #include "core/data_path.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "hw/catalog.hpp"
 
 namespace commsim {
 
@@ -48,12 +49,28 @@ double optional(YamlMap& a, KernelArch& k, const std::string& key, Dimension dim
   return read(a, k, key, dim, max);
 }
 
+constexpr GpuArch kArchs[] = {GpuArch::kAmpere, GpuArch::kHopper, GpuArch::kBlackwell, GpuArch::kAda,
+                              GpuArch::kCdna3,  GpuArch::kCdna4,  GpuArch::kDavinci,   GpuArch::kCpu};
+
+bool known_arch(const std::string& name) {
+  return std::any_of(std::begin(kArchs), std::end(kArchs), [&](GpuArch a) { return name == arch_name(a); });
+}
+
+std::string arch_list() {
+  std::vector<std::string> names;
+  for (GpuArch a : kArchs) names.push_back(arch_name(a));
+  return comma_list(names);
+}
+
 }  // namespace
 
-KernelData parse_kernel_data(YamlMap& kernels) {
+KernelData parse_kernel_data(YamlMap& kernels, const std::vector<std::string>* catalog) {
   KernelData out;
   YamlMap archs = kernels.map("archs");
   for (const std::string& name : archs.keys()) {
+    // A misspelt arch was read and never used (its GPUs ran on the shipped constants, or failed later naming
+    // no line): an arch is one a GPU file can name.
+    if (!known_arch(name)) archs.fail(name, "no GPU arch '" + name + "' (one of " + arch_list() + ")");
     YamlMap a = archs.map(name);
     KernelArch k;
     k.arch = name;
@@ -81,7 +98,16 @@ KernelData parse_kernel_data(YamlMap& kernels) {
   }
   archs.finish();
   YamlMap gpus = kernels.map("gpu_sms");
-  for (const std::string& name : gpus.keys()) out.gpu_sms[name] = gpus.integer_figure(name).value;
+  for (const std::string& name : gpus.keys()) {
+    // A key is a catalog GPU's name: a misspelt one (h100_sxm) was read and never looked up, and its GPU ran
+    // with its arch's SMs. An overlay (calibrate --compute) may name a GPU of the user's, given by path.
+    if (catalog && !std::binary_search(catalog->begin(), catalog->end(), name))
+      gpus.fail(name, "'" + name + "' is no GPU of the catalog (topologies/gpus/): " + comma_list(*catalog) +
+                          "; a GPU file given by path takes its SM count as its own `sms`");
+    const Figure sms = gpus.integer_figure(name);
+    if (sms.value > 1024) gpus.fail(name, "at most 1024 SMs (compute units) per package");
+    out.gpu_sms[name] = sms.value;
+  }
   gpus.finish();
   kernels.finish();
   return out;
@@ -114,7 +140,8 @@ const KernelData& kernel_data() {
     for (const std::string& k : root.keys())
       if (k != "kernels") root.raw(k);  // the roofline's section (compute_model.cpp)
     YamlMap k = root.map("kernels");
-    KernelData shipped = parse_kernel_data(k);
+    const std::vector<std::string> catalog = gpu_names();
+    KernelData shipped = parse_kernel_data(k, &catalog);
     root.finish();
     if (!overlay_path().empty()) {
       const std::string& op = overlay_path();

@@ -87,8 +87,9 @@ const KernelData& kernel_data();
 // section in compute-efficiency.yaml's format) that kernel_data() lays over the shipped section: each arch
 // it names replaces the shipped arch whole. "" removes it. Read (and checked) at the next kernel_data().
 void set_kernel_overlay(const std::string& path);
-// Parses the `kernels` mapping (for tests and the loader).
-KernelData parse_kernel_data(YamlMap& kernels);
+// Parses the `kernels` mapping (for tests and the loader). With `catalog` (sorted GPU names: the data
+// directory's own file), every gpu_sms key must name one of them.
+KernelData parse_kernel_data(YamlMap& kernels, const std::vector<std::string>* catalog = nullptr);
 
 // One rank of a GPU as the kernel model sees it.
 struct KernelDevice {

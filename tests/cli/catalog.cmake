@@ -128,6 +128,20 @@ add_test(NAME "cli: catalog: a directory, a dangling link and a .yml file in top
     done
     printf 'schema_version: 1\\nkind: system\\nname: x\\ngpu: gdir\\nnode: hgx-8-nvswitch\\nfabric: ib-ndr-rail\\n' >\"$dd/xs.yaml\"
     \"$bin\" topo --system \"$dd/xs.yaml\"" ${COMMSIM_BIN} ${CMAKE_CURRENT_BINARY_DIR} ${PROJECT_SOURCE_DIR})
+# A kernels.gpu_sms key that names no catalog GPU (h100_sxm for h100-sxm) was read and never looked up: the
+# GPU ran with its arch's SM count. The data directory's file names catalog GPUs; a GPU added beside them may
+# take an entry.
+add_test(NAME "cli: catalog: kernels.gpu_sms names catalog GPUs"
+  COMMAND ${EXPECT} 2 "compute-efficiency[.]yaml:[0-9]+:[0-9]+: key 'kernels[.]gpu_sms[.]h100_sxm': 'h100_sxm' is no GPU of the catalog [(]topologies/gpus/[)]: a100-pcie-80gb, "
+  sh -c "bin=\"$0\" dd=\"$1/gpu_sms_names\" src=\"$2\"; rm -rf \"$dd\"; mkdir -p \"$dd\"
+    cp -r \"$src/topologies\" \"$src/configs\" \"$dd/\" || exit 1
+    export COMMSIM_DATA_DIR=\"$dd\"
+    cp \"$dd/topologies/gpus/h20.yaml\" \"$dd/topologies/gpus/h20x.yaml\" && sed -i 's/^name: h20$/name: h20x/' \"$dd/topologies/gpus/h20x.yaml\" &&
+      sed -i 's/^    h20: {value: 78,/    h20x: {value: 78, kind: claim, source: x}\\n    h20: {value: 78,/' \"$dd/topologies/compute-efficiency.yaml\" || exit 1
+    \"$bin\" train --model llama3-8b --system hgx-h20 --gpus 8 --seq-len 4096 --global-batch 16 >/dev/null ||
+      { echo 'FAIL: a GPU added to the catalog with its gpu_sms entry'; exit 1; }
+    sed -i 's/^    h100-sxm: {value: 132,/    h100_sxm: {value: 132,/' \"$dd/topologies/compute-efficiency.yaml\" || exit 1
+    \"$bin\" train --model llama3-8b --system dgx-h100 --gpus 8 --seq-len 4096 --global-batch 16" ${COMMSIM_BIN} ${CMAKE_CURRENT_BINARY_DIR} ${PROJECT_SOURCE_DIR})
 # A GPU file whose arch has no efficiencies blamed topologies/compute-efficiency.yaml (no line); plan's quick
 # layouts skipped it with every layout and said "none fits the model in memory", exit 0.
 commsim_data_test("train: a GPU arch without efficiencies is named at gpu.arch" 2

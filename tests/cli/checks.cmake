@@ -308,6 +308,12 @@ checks_test("export-control band with only an unknown key" 2 "export_band_unknow
             catalog --export-control --rules ${CMAKE_CURRENT_SOURCE_DIR}/data/bad/export_band_unknown_key.yaml)
 checks_test("kernel efficiency above 1" 2 "kernel_cal_gemm_over_one.yaml:12:[0-9]+: key 'kernels.archs.hopper.gemm_bf16': gemm_bf16 must be at most 1"
             validate kernels ${VAL}/kernel_benchmarks.csv --compute-efficiency ${CMAKE_CURRENT_SOURCE_DIR}/data/bad/kernel_cal_gemm_over_one.yaml)
+# An arch misspelt in a calibrated-constants file was read and never used (every GPU of the arch kept the
+# shipped constants); an SM count was not bounded (a typo of 13,200 SMs made every small GEMM one wave).
+checks_test("kernel calibration names no arch" 2 "kernel_cal_arch_typo.yaml:9:[0-9]+: key 'kernels.archs.hoper': no GPU arch 'hoper' [(]one of ampere, hopper, blackwell"
+            validate kernels ${VAL}/kernel_benchmarks.csv --compute-efficiency ${CMAKE_CURRENT_SOURCE_DIR}/data/bad/kernel_cal_arch_typo.yaml)
+checks_test("kernel calibration SM count" 2 "kernel_cal_sms_huge.yaml:[0-9]+:[0-9]+: key 'kernels.gpu_sms.h200-sxm': at most 1024 SMs"
+            validate kernels ${VAL}/kernel_benchmarks.csv --compute-efficiency ${CMAKE_CURRENT_SOURCE_DIR}/data/bad/kernel_cal_sms_huge.yaml)
 checks_test("calibrate fit outside the loadable scales" 2 "calib_times_not_this_system.log: the fitted rows give bandwidth_scale [0-9.e+]+, outside [[]1e-6, 1e6[]]"
             calibrate -s dgx-h100 --nodes 2 --gpus-per-node 1 --op all_reduce
             -m ${CMAKE_CURRENT_SOURCE_DIR}/data/bad/calib_times_not_this_system.log -O ${CMAKE_CURRENT_BINARY_DIR}/never-written.yaml)
