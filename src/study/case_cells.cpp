@@ -234,6 +234,10 @@ SourceLoc CaseRow::where(const std::string& col) const {
   return SourceLoc{row_.file, row_.line, 0, col};
 }
 
+bool CaseRow::placed_here(const InputError& e) const {
+  return e.loc().file == row_.file && e.loc().line == row_.line;
+}
+
 InputError CaseRow::bad(const std::string& col, const std::string& what) const {
   return InputError(where(col),
                     id_ + ": " + what + " (exclude the row in " + mapping_ + " if it cannot be predicted)");

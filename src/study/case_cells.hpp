@@ -97,6 +97,9 @@ class CaseRow {
   const std::string& at(const std::string& col) const { return row_.at(col); }
   SourceLoc where(const std::string& col) const;  // file, line and column
   InputError bad(const std::string& col, const std::string& what) const;
+  // Whether `e` was placed at one of this row's cells (not at the header, the mapping or a catalog file): a
+  // reader lists such a row as not predicted, named, and reads the next.
+  bool placed_here(const InputError& e) const;
 
   long count(const std::string& col) const;
   // A batch in sequences: a count, or a number of tokens the cell says so ("16M tokens", binary K/M/G:

@@ -154,6 +154,18 @@ std::optional<int> recompute_block_layers(const std::string& cell) {
     if (begin < end && (begin == 0 || !std::isalnum(static_cast<unsigned char>(z[begin - 1]))))
       if (const std::optional<int> n = digits_at(begin); n && *n > 0) return n;
   }
+  // A bare count right after the method ("block, 2", "block 2", "block=2)"), ending its clause: helper-171's
+  // "full (block, 2)" recomputed every layer.
+  for (std::size_t at = z.find("block"); at != std::string::npos; at = z.find("block", at + 1)) {
+    std::size_t i = at + 5;
+    while (i < z.size() && (z[i] == ' ' || z[i] == ',' || z[i] == '=' || z[i] == ':')) ++i;
+    std::size_t j = i;
+    while (j < z.size() && std::isdigit(static_cast<unsigned char>(z[j]))) ++j;
+    std::size_t k = j;
+    while (k < z.size() && z[k] == ' ') ++k;
+    if (j > i && (k == z.size() || z[k] == ')' || z[k] == ',' || z[k] == ';'))
+      if (const std::optional<int> n = digits_at(i); n && *n > 0) return n;
+  }
   for (const char* key : {"num_layers", "num layers", "num-layers"})
     if (std::size_t at = z.find(key); at != std::string::npos) {
       at += std::string(key).size();

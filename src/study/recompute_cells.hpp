@@ -17,7 +17,8 @@ namespace commsim {
 // (n/r)", "none stated", "not stated").
 std::optional<Recompute> recompute_cell(const std::string& cell);
 // Megatron's block method with its count (training.recompute_num_layers): N where a full-recompute cell says
-// "block" and N layers ("full (block, 2 layers)", "block, recompute_num_layers=4"); none otherwise (every
+// "block" and N layers ("full (block, 2 layers)", "block, recompute_num_layers=4", a bare "block, 2"); none
+// otherwise (every
 // layer: "full", "uniform", or "block" without a count).
 std::optional<int> recompute_block_layers(const std::string& cell);
 // Megatron's recompute_modules a recompute cell lists after the key ("selective (recompute_modules: mla_up_proj,

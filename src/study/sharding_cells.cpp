@@ -86,6 +86,12 @@ std::optional<int> zero_stage(const std::string& cell) {
   if (has("optim_grads_params")) return 3;
   if (has("optim_grads")) return 2;
   if (has("shard_grad_op") || keeps_weights_after_forward(z)) return 2;
+  // What the cell says is sharded, in words: gradients with the optimizer states and no weights or
+  // parameters is ZeRO-2 ("FSDP (optimizer states + gradients sharded)", "optimizer states and gradients
+  // sharded"; the first was ZeRO-3, the second no stage at all: helper-171).
+  if ((has("shard") || has("partition")) && (has("gradient") || has("grads")) && !has("weight") &&
+      !has("param") && !has("no gradient") && !has("not shard"))
+    return 2;
   if ((has("fsdp") && !fsdp_off(z)) || has("hsdp") || has("full_shard") || has("hybrid_shard") ||
       has("hybrid shard") || has("hybrid-shard") || has("fully_shard") || has("dp_shard") ||
       has("dp_replicate") || has("mics"))
@@ -104,6 +110,16 @@ std::optional<int> zero_stage(const std::string& cell) {
   const std::string head = lower_case(split_note(cell).head);  // "none (default)", "No (n/a)": helper-138
   if (z == "none" || z == "no" || head == "none" || head == "no" || has("ddp")) return 0;
   return std::nullopt;
+}
+
+bool bare_fsdp(const std::string& cell) {
+  const std::string z = lower_case(trim(cell));
+  auto has = [&z](const char* w) { return z.find(w) != std::string::npos; };
+  if (!has("fsdp") || fsdp_off(z) || zero_stage(cell) != 3) return false;
+  for (const char* w :
+       {"zero", "stage", "hsdp", "shard", "fully", "hybrid", "mics", "optim", "reshard", "replicate"})
+    if (has(w)) return false;
+  return true;
 }
 
 HybridShard hybrid_shard_cell(const std::string& cell) {

@@ -15,6 +15,10 @@ namespace commsim {
 // weights after the forward pass ("not resharded after forward") 2, NO_SHARD 0; Megatron's distributed
 // optimizer 1, none/DDP 0; none for text that names no stage ("n/r", "zeros everywhere").
 std::optional<int> zero_stage(const std::string& cell);
+// Whether the cell says FSDP and nothing of its strategy ("FSDP", "FSDP=1", "PyTorch FSDP"): ZeRO-3 as read,
+// or the stage the row's source says its FSDP is (the mapping's fsdp_stage: the Llama 3 report's FSDP does
+// not reshard weights after the forward pass, ZeRO-2).
+bool bare_fsdp(const std::string& cell);
 // Hybrid sharding in a zero_sharding cell: HSDP, HYBRID_SHARD (_HYBRID_SHARD_ZERO2), torchtitan's dp_shard /
 // dp_replicate, or Megatron's distributed-optimizer instances, with the shard group's size ("dp_shard=8",
 // "shard 8", "shard group of 16 GPUs", "hybrid shard over 2 nodes") or the copies' count ("dp_replicate=4",

@@ -149,6 +149,10 @@ TrainingMapping load_training_mapping(const std::string& path) {
       if (*s.zero > 3) r.fail("zero", "a ZeRO stage is 0 to 3");
     }
     s.fsdp_reshards_with_pp = r.boolean_or("fsdp_reshards_with_pp", true);
+    if (r.has("fsdp_stage")) {
+      s.fsdp_stage = static_cast<int>(r.integer("fsdp_stage", 2));
+      if (*s.fsdp_stage > 3) r.fail("fsdp_stage", "FSDP is ZeRO stage 2 or 3");
+    }
     if (r.has("etp")) s.etp = static_cast<int>(r.integer("etp", 1));
     if (r.has("fp8")) s.fp8 = parse_precision(r.choice("fp8", {"fp8", "fp8_block", "mxfp8"}), "fp8");
     s.moe_act_input_fp8 = r.boolean_or("moe_act_input_fp8", false);

@@ -68,6 +68,9 @@ struct SourceRule {
   // false: FSDP (ZeRO-3) under pipeline parallelism keeps weights gathered and gradients unreduced until the
   // last micro-batch (torchtitan: reshard_after_forward = not pp_enabled): ZeRO-1 communication and memory.
   bool fsdp_reshards_with_pp = true;
+  // The ZeRO stage a bare "FSDP" cell of this source is (study/sharding_cells.hpp, bare_fsdp): 2 where the
+  // source says its FSDP keeps the weights after the forward pass; none: FSDP's default, 3.
+  std::optional<int> fsdp_stage;
   // The expert tensor-parallel size of its MoE rows where the row has no ETP column (parallelism.etp;
   // Megatron-Bridge's MoE recipes set expert_tensor_parallel_size 1).
   std::optional<int> etp;

@@ -157,9 +157,12 @@ Mapping load_mapping(const std::string& path) {
 enum class MemoryKind { kAllocated, kReserved, kUsed };
 const char* memory_kind_name(MemoryKind k) {
   switch (k) {
-    case MemoryKind::kAllocated: return "allocated";
-    case MemoryKind::kReserved: return "reserved";
-    case MemoryKind::kUsed: return "used";
+    case MemoryKind::kAllocated:
+      return "allocated";
+    case MemoryKind::kReserved:
+      return "reserved";
+    case MemoryKind::kUsed:
+      return "used";
   }
   return "allocated";
 }
@@ -234,7 +237,8 @@ std::string layout_text(const TrainConfig& c) {
 }  // namespace
 
 MemoryValidationReport validate_memory(const std::string& csv_path, const std::string& mapping_path) {
-  const std::string mp = mapping_path.empty() ? data_file("configs/validation/memory-mapping.yaml") : mapping_path;
+  const std::string mp =
+      mapping_path.empty() ? data_file("configs/validation/memory-mapping.yaml") : mapping_path;
   const Mapping map = load_mapping(mp);
   MemoryValidationReport rep;
   std::map<std::string, std::vector<double>> by_source;
@@ -243,237 +247,269 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
     const CaseRow cells(row, mp);
     ids.add(cells);
     const std::string& id = cells.id();
-    if (auto it = map.excluded.find(id); it != map.excluded.end()) {
-      rep.excluded.emplace_back(id, it->second);
-      continue;
-    }
-    auto bad = [&cells](const std::string& col, const std::string& what) { return cells.bad(col, what); };
-    // An architecture the estimator does not model: named with the reason, and the next row read.
-    if (const UnsupportedHit hit = unsupported_hit(map.unsupported, row.fields); hit.reason) {
-      rep.not_predicted.push_back({
-          id, InputError(cells.where(hit.column), id + ": " + *hit.reason + " (the mapping's unsupported rules: " + mp + ")").what()});
-      continue;
-    }
-    const auto model = std::find_if(map.models.begin(), map.models.end(), [&](const MemoryModelRule& r) {
-      return names_model(row.at("model"), r.match);
-    });
-    // No rule: the arch column's dense shape (study/arch_model.hpp), else the row cannot be predicted.
-    std::optional<ModelSpec> from_arch;
-    // Out of the mapping's reach, named, as a training row's is (it stopped the file; helper-128's round).
-    if (model == map.models.end() && !(from_arch = dense_model_from_arch(cells, "arch", "model"))) {
-      rep.not_predicted.push_back(
-          {id, InputError(cells.where("model"), id + ": no rule maps model '" + row.at("model") +
-                                                    "' to a built-in shape, and the arch column gives no "
-                                                    "dense shape (dense L= h= a= [ffn=] V=)")
-                   .what()});
-      continue;
-    }
-    const auto src = std::find_if(map.sources.begin(), map.sources.end(), [&](const MemorySourceRule& r) {
-      return names_source(row.at("source"), {r.match});
-    });
-    if (src == map.sources.end()) throw bad("source", "no source rule matches '" + row.at("source") + "'");
-    // A count ("8192 (toml default; not stated)" too); where `fallback` is given, not reported takes it.
-    auto need = [&](const std::string& col, std::optional<long> fallback = std::nullopt) {
-      if (!fallback) return cells.count(col);
-      if (auto v = cells.count_or_unreported(col)) return *v;
-      return *fallback;
-    };
-    // Not reported, and the source states no default: this row cannot be predicted (named), the file's others
-    // can.
-    auto unstated = [&](const std::string& col) {
-      rep.not_predicted.push_back(
-          {id, cells
-                   .bad(col, "not reported ('" + row.at(col) + "') and the source (" + src->name +
-                                 ") has no default; the memory held depends on it")
-                   .what()});
-    };
-    TrainConfig c;
-    c.model = model != map.models.end() ? model->model : *from_arch;
-    if (model != map.models.end())  // a generic rule ("70B") that caught a model of the other kind
-      if (const std::optional<std::string> conflict = arch_kind_conflict(c.model, row.at("arch"))) {
-        rep.not_predicted.push_back({id, InputError(cells.where("model"), id + ": the rule '" + model->match + "' maps model '" +
-                                                                                row.at("model") + "' to " + c.model.name + " (" + *conflict + ")" +
-                                                                                " (add a rule to the mapping: " + mp + ")").what()});
-        continue;
-      }
-    c.has_model = true;
-    // A row that says its run had no multi-token prediction ("DeepSeek-V3 (w/o MTP)"): as validate training
-    // reads it (the MTP module was counted, helper-132).
-    if (c.model.mtp_layers > 0 &&
-        (denies_mtp(row.at("model")) || denies_mtp(row.at("arch")) || denies_mtp(row.at("notes"))))
-      c.train.mtp = false;
-    // "n/a" or "-": a dimension the run does not use (an FSDP-only run's TP and PP), 1; "n/r" is no count.
-    auto dim = [&](const std::string& col) { return unused_dimension(row.at(col)) ? 1 : static_cast<int>(need(col)); };
-    c.par.tp = dim("TP");
-    c.par.pp = dim("PP");
-    c.par.dp = static_cast<int>(need("DP"));
-    c.par.cp = dim("CP");
-    c.par.ep = dim("EP");
-    if (c.model.moe) c.par.etp = expert_tp_cell(cells, c.par, std::nullopt);
-    const VppCell vpp = vpp_cell(row.at("VPP"));
-    if (!vpp.understood) throw bad("VPP", "'" + row.at("VPP") + "' is not " + kVppRead);
-    c.par.vpp = vpp.vpp ? *vpp.vpp : 1;
-    if (vpp.schedule) c.par.schedule = *vpp.schedule;
-    if (auto cs = map.cases.find(id); cs != map.cases.end()) {
-      c.par.first_stage_layers = cs->second.first_stage_layers;
-      c.par.last_stage_layers = cs->second.last_stage_layers;
-    }
-    // Layers per model chunk (Megatron's --num-layers-per-virtual-pipeline-stage): V = L / (PP x N); they
-    // were read as VPP N (-37%, helper-132). "Interleaved" without a count stays not predicted (the chunks
-    // decide the activations held: the mapping's exclusion of the public row says so).
-    if (vpp.interleaved && !vpp.vpp && !vpp.layers_per_chunk && c.par.pp > 1) {
-      unstated("VPP");  // a re-worded copy of the public file's excluded row ran as 1F1B (-12.5%, helper-132)
-      continue;
-    }
-    if (vpp.layers_per_chunk && c.par.pp > 1) {
-      const std::optional<int> v = vpp_from_layers_per_chunk(c, *vpp.layers_per_chunk);
-      if (!v)
-        throw bad("VPP", "'" + row.at("VPP") + "': " + std::to_string(*vpp.layers_per_chunk) +
-                             " layers per model chunk do not split the stages of " +
-                             std::to_string(c.model.layers) + " layers on PP " + std::to_string(c.par.pp));
-      c.par.vpp = *v;
-      c.par.schedule = Schedule::kInterleaved;
-    }
-    // Offload moves the model states off the GPU (ZeRO-Offload, ZeRO-Infinity): not modelled, named.
-    if (contains_nocase(row.at("zero_sharding"), "offload") ||
-        contains_nocase(row.at("zero_sharding"), "infinity")) {
-      rep.not_predicted.push_back(
-          {id, cells
-                   .bad("zero_sharding",
-                        "offload to the host or NVMe (ZeRO-Offload, ZeRO-Infinity): not modelled")
-                   .what()});
-      continue;
-    }
-    // Not reported: the source's default (torchtitan's FSDP, the tables' distributed optimizer), else the row
-    // is not predicted (it was ZeRO-0 whatever the source: torchtitan 70B +185%, helper-132).
-    // A cell that names a stage keeps it, a note aside ("DDP (default)" is DDP: helper-137).
-    if (const std::optional<int> stated = cells.zero_stage("zero_sharding")) {
-      c.par.zero = *stated;
-    } else if (not_reported(row.at("zero_sharding"))) {
-      if (!src->zero) {
-        unstated("zero_sharding");
-        continue;
-      }
-      c.par.zero = *src->zero;
-    } else {
-      c.par.zero = 0;  // "FSDP=0": no sharding
-    }
-    // Under PP, FSDP2 keeps weights and gradients unsharded (ZeRO-1), and so does a row that says ZeRO-2 (it
-    // came out 21 GiB below ZeRO-3's reading, helper-132).
-    if ((c.par.zero == 3 || c.par.zero == 2) && c.par.pp > 1 && !src->fsdp_reshards_with_pp) c.par.zero = 1;
-    // Hybrid sharding: the cell's shard group, else an 8-GPU host's (the file has no gpus_per_node column).
-    c.par.dp_shard = cells.dp_shard("zero_sharding", c.par.zero, c.par, 8);
-    if (src->sequence_parallel) c.par.sequence_parallel = *src->sequence_parallel && c.par.tp > 1;
-    c.train.seq_len = need("seq_len");
-    c.train.global_batch = cells.sequences("global_batch", c.train.seq_len);
-    std::optional<long> mb_default = src->micro_batch;
-    // The local batch split into pp micro-batches; without PP the whole local batch (torchtitan accumulates
-    // no gradients unless told: it was 1, -42% and -55% on two re-worded public rows, helper-132).
-    if (src->micro_batch_from_pp)
-      mb_default = std::max(1L, c.train.global_batch / (static_cast<long>(c.par.dp) * c.par.pp));
-    if (const std::optional<long> mb = cells.count_or_unreported("micro_batch")) c.train.micro_batch = *mb;
-    else if (mb_default) c.train.micro_batch = *mb_default;
-    else {
-      unstated("micro_batch");
-      continue;
-    }
-    if (const std::optional<Recompute> stated = recompute_cell(row.at("act_recompute"))) {
-      c.train.recompute = *stated;
-      if (const std::optional<int> n = recompute_block_layers(row.at("act_recompute"))) c.train.recompute_layers = *n;
-    }
-    else if (!not_reported(row.at("act_recompute")))  // the source's default fills an unreported cell only
-      throw bad("act_recompute", "'" + row.at("act_recompute") + "' is not a recompute policy (none, selective, full; n/r when not reported)");
-    else if (const std::optional<std::string> d =
-                 source_recompute(src->recompute_by_model, src->recompute, c.model.name))
-      c.train.recompute = parse_recompute(*d, "recompute");
-    else {
-      unstated("act_recompute");
-      continue;
-    }
-    if (c.train.recompute == Recompute::kSelective) c.train.recompute_modules = src->recompute_modules;
-    if (c.train.recompute == Recompute::kSelective)  // the modules the row lists, over its source's
-      if (const std::optional<unsigned> modules = cells.recompute_modules("act_recompute")) c.train.recompute_modules = *modules;
-    if (const std::optional<std::string> fp = unmodelled_precision(row.at("precision"))) {
-      rep.not_predicted.push_back(
-          {id, cells.bad("precision", *fp + " is not a precision the memory model knows (" + kPrecisionsRead + ")").what()});
-      continue;
-    }
-    c.train.precision = cells.precision("precision", Precision::kFp8);
-    // An FP8 row on a GPU without FP8 (an A100) was predicted; not predicted now, named at its cell
-    // (2026-12-06).
-    if (is_low_precision(c.train.precision))
-      if (const std::string why = gpu_cell_unsupported_precision(row.at("gpu"), c.train.precision);
-          !why.empty()) {
-        rep.not_predicted.push_back({id, cells.bad("precision", why).what()});
-        continue;
-      }
-    c.train.fp8_activation_cache = src->fp8_activation_cache;
-    if (src->loss_bytes_per_logit) c.train.loss_bytes_per_logit = *src->loss_bytes_per_logit;
-    // nan, inf, 0 or a negative size made the error column nan% or inf%, exit 0; 1e30 or 1e-30, -100% or 1e32%.
-    const double published = cells.number_in("memory_GiB_per_gpu", 1e-3, 1e6, "GiB");
-    // More than any catalog GPU holds is no measurement of a GPU (82400 GiB was counted as a -99.9% row).
-    if (published > largest_gpu_gib() * 1.001)
-      throw cells.bad("memory_GiB_per_gpu", row.at("memory_GiB_per_gpu") + " GiB is more than any GPU of the catalog holds (" +
-                                                six_digits(largest_gpu_gib()) + " GiB)");
-    const std::optional<MemoryKind> measured = memory_kind(row.at("memory_kind"));
-    if (!measured) {  // a measure the model has no kind for: this row's, not the file's
-      rep.not_predicted.push_back({
-          id, cells.bad("memory_kind", "unknown kind '" + row.at("memory_kind") +
-                                           "' (allocated, peak allocated, peak, max allocated, reserved, peak reserved, max "
-                                           "reserved, used or nvidia-smi; a note in parentheses may follow)")
-                  .what()});
-      continue;
-    }
-    const int gpus = static_cast<int>(need("num_gpus"));
-    // The row's sizes that do not multiply to its GPUs contradict themselves: bad input. Any other layout the
-    // memory model refuses (a VPP not dividing a stage's layers) is its limit, as the run ran: this row's.
-    std::optional<InputError> refused;
     try {
-      check_layout(c, gpus, [&](const std::string& key, const std::string& what) {
-        throw bad(layout_column(key), "layout: " + key + ": " + what);
+      if (auto it = map.excluded.find(id); it != map.excluded.end()) {
+        rep.excluded.emplace_back(id, it->second);
+        continue;
+      }
+      auto bad = [&cells](const std::string& col, const std::string& what) { return cells.bad(col, what); };
+      // An architecture the estimator does not model: named with the reason, and the next row read.
+      if (const UnsupportedHit hit = unsupported_hit(map.unsupported, row.fields); hit.reason) {
+        rep.not_predicted.push_back(
+            {id, InputError(cells.where(hit.column),
+                            id + ": " + *hit.reason + " (the mapping's unsupported rules: " + mp + ")")
+                     .what()});
+        continue;
+      }
+      const auto model = std::find_if(map.models.begin(), map.models.end(), [&](const MemoryModelRule& r) {
+        return names_model(row.at("model"), r.match);
       });
+      // No rule: the arch column's dense shape (study/arch_model.hpp), else the row cannot be predicted.
+      std::optional<ModelSpec> from_arch;
+      // Out of the mapping's reach, named, as a training row's is (it stopped the file; helper-128's round).
+      if (model == map.models.end() && !(from_arch = dense_model_from_arch(cells, "arch", "model"))) {
+        rep.not_predicted.push_back(
+            {id, InputError(cells.where("model"), id + ": no rule maps model '" + row.at("model") +
+                                                      "' to a built-in shape, and the arch column gives no "
+                                                      "dense shape (dense L= h= a= [ffn=] V=)")
+                     .what()});
+        continue;
+      }
+      const auto src = std::find_if(map.sources.begin(), map.sources.end(), [&](const MemorySourceRule& r) {
+        return names_source(row.at("source"), {r.match});
+      });
+      if (src == map.sources.end()) throw bad("source", "no source rule matches '" + row.at("source") + "'");
+      // A count ("8192 (toml default; not stated)" too); where `fallback` is given, not reported takes it.
+      auto need = [&](const std::string& col, std::optional<long> fallback = std::nullopt) {
+        if (!fallback) return cells.count(col);
+        if (auto v = cells.count_or_unreported(col)) return *v;
+        return *fallback;
+      };
+      // Not reported, and the source states no default: this row cannot be predicted (named), the file's
+      // others can.
+      auto unstated = [&](const std::string& col) {
+        rep.not_predicted.push_back(
+            {id, cells
+                     .bad(col, "not reported ('" + row.at(col) + "') and the source (" + src->name +
+                                   ") has no default; the memory held depends on it")
+                     .what()});
+      };
+      TrainConfig c;
+      c.model = model != map.models.end() ? model->model : *from_arch;
+      if (model != map.models.end())  // a generic rule ("70B") that caught a model of the other kind
+        if (const std::optional<std::string> conflict = arch_kind_conflict(c.model, row.at("arch"))) {
+          rep.not_predicted.push_back(
+              {id, InputError(cells.where("model"), id + ": the rule '" + model->match + "' maps model '" +
+                                                        row.at("model") + "' to " + c.model.name + " (" +
+                                                        *conflict + ")" +
+                                                        " (add a rule to the mapping: " + mp + ")")
+                       .what()});
+          continue;
+        }
+      c.has_model = true;
+      // A row that says its run had no multi-token prediction ("DeepSeek-V3 (w/o MTP)"): as validate training
+      // reads it (the MTP module was counted, helper-132).
+      if (c.model.mtp_layers > 0 &&
+          (denies_mtp(row.at("model")) || denies_mtp(row.at("arch")) || denies_mtp(row.at("notes"))))
+        c.train.mtp = false;
+      // "n/a" or "-": a dimension the run does not use (an FSDP-only run's TP and PP), 1; "n/r" is no count.
+      auto dim = [&](const std::string& col) {
+        return unused_dimension(row.at(col)) ? 1 : static_cast<int>(need(col));
+      };
+      c.par.tp = dim("TP");
+      c.par.pp = dim("PP");
+      c.par.dp = static_cast<int>(need("DP"));
+      c.par.cp = dim("CP");
+      c.par.ep = dim("EP");
+      if (c.model.moe) c.par.etp = expert_tp_cell(cells, c.par, std::nullopt);
+      const VppCell vpp = vpp_cell(row.at("VPP"));
+      if (!vpp.understood) throw bad("VPP", "'" + row.at("VPP") + "' is not " + kVppRead);
+      c.par.vpp = vpp.vpp ? *vpp.vpp : 1;
+      if (vpp.schedule) c.par.schedule = *vpp.schedule;
+      if (auto cs = map.cases.find(id); cs != map.cases.end()) {
+        c.par.first_stage_layers = cs->second.first_stage_layers;
+        c.par.last_stage_layers = cs->second.last_stage_layers;
+      }
+      // Layers per model chunk (Megatron's --num-layers-per-virtual-pipeline-stage): V = L / (PP x N); they
+      // were read as VPP N (-37%, helper-132). "Interleaved" without a count stays not predicted (the chunks
+      // decide the activations held: the mapping's exclusion of the public row says so).
+      if (vpp.interleaved && !vpp.vpp && !vpp.layers_per_chunk && c.par.pp > 1) {
+        unstated(
+            "VPP");  // a re-worded copy of the public file's excluded row ran as 1F1B (-12.5%, helper-132)
+        continue;
+      }
+      if (vpp.layers_per_chunk && c.par.pp > 1) {
+        const std::optional<int> v = vpp_from_layers_per_chunk(c, *vpp.layers_per_chunk);
+        if (!v)
+          throw bad("VPP", "'" + row.at("VPP") + "': " + std::to_string(*vpp.layers_per_chunk) +
+                               " layers per model chunk do not split the stages of " +
+                               std::to_string(c.model.layers) + " layers on PP " + std::to_string(c.par.pp));
+        c.par.vpp = *v;
+        c.par.schedule = Schedule::kInterleaved;
+      }
+      // Offload moves the model states off the GPU (ZeRO-Offload, ZeRO-Infinity): not modelled, named.
+      if (contains_nocase(row.at("zero_sharding"), "offload") ||
+          contains_nocase(row.at("zero_sharding"), "infinity")) {
+        rep.not_predicted.push_back(
+            {id, cells
+                     .bad("zero_sharding",
+                          "offload to the host or NVMe (ZeRO-Offload, ZeRO-Infinity): not modelled")
+                     .what()});
+        continue;
+      }
+      // Not reported: the source's default (torchtitan's FSDP, the tables' distributed optimizer), else the
+      // row is not predicted (it was ZeRO-0 whatever the source: torchtitan 70B +185%, helper-132). A cell
+      // that names a stage keeps it, a note aside ("DDP (default)" is DDP: helper-137).
+      if (const std::optional<int> stated = cells.zero_stage("zero_sharding")) {
+        c.par.zero = *stated;
+      } else if (not_reported(row.at("zero_sharding"))) {
+        if (!src->zero) {
+          unstated("zero_sharding");
+          continue;
+        }
+        c.par.zero = *src->zero;
+      } else {
+        c.par.zero = 0;  // "FSDP=0": no sharding
+      }
+      // Under PP, FSDP2 keeps weights and gradients unsharded (ZeRO-1), and so does a row that says ZeRO-2
+      // (it came out 21 GiB below ZeRO-3's reading, helper-132).
+      if ((c.par.zero == 3 || c.par.zero == 2) && c.par.pp > 1 && !src->fsdp_reshards_with_pp) c.par.zero = 1;
+      // Hybrid sharding: the cell's shard group, else an 8-GPU host's (the file has no gpus_per_node column).
+      c.par.dp_shard = cells.dp_shard("zero_sharding", c.par.zero, c.par, 8);
+      if (src->sequence_parallel) c.par.sequence_parallel = *src->sequence_parallel && c.par.tp > 1;
+      c.train.seq_len = need("seq_len");
+      c.train.global_batch = cells.sequences("global_batch", c.train.seq_len);
+      std::optional<long> mb_default = src->micro_batch;
+      // The local batch split into pp micro-batches; without PP the whole local batch (torchtitan accumulates
+      // no gradients unless told: it was 1, -42% and -55% on two re-worded public rows, helper-132).
+      if (src->micro_batch_from_pp)
+        mb_default = std::max(1L, c.train.global_batch / (static_cast<long>(c.par.dp) * c.par.pp));
+      if (const std::optional<long> mb = cells.count_or_unreported("micro_batch"))
+        c.train.micro_batch = *mb;
+      else if (mb_default)
+        c.train.micro_batch = *mb_default;
+      else {
+        unstated("micro_batch");
+        continue;
+      }
+      if (const std::optional<Recompute> stated = recompute_cell(row.at("act_recompute"))) {
+        c.train.recompute = *stated;
+        if (const std::optional<int> n = recompute_block_layers(row.at("act_recompute")))
+          c.train.recompute_layers = *n;
+      } else if (!not_reported(
+                     row.at("act_recompute")))  // the source's default fills an unreported cell only
+        throw bad("act_recompute",
+                  "'" + row.at("act_recompute") +
+                      "' is not a recompute policy (none, selective, full; n/r when not reported)");
+      else if (const std::optional<std::string> d =
+                   source_recompute(src->recompute_by_model, src->recompute, c.model.name))
+        c.train.recompute = parse_recompute(*d, "recompute");
+      else {
+        unstated("act_recompute");
+        continue;
+      }
+      if (c.train.recompute == Recompute::kSelective) c.train.recompute_modules = src->recompute_modules;
+      if (c.train.recompute == Recompute::kSelective)  // the modules the row lists, over its source's
+        if (const std::optional<unsigned> modules = cells.recompute_modules("act_recompute"))
+          c.train.recompute_modules = *modules;
+      if (const std::optional<std::string> fp = unmodelled_precision(row.at("precision"))) {
+        rep.not_predicted.push_back(
+            {id, cells
+                     .bad("precision",
+                          *fp + " is not a precision the memory model knows (" + kPrecisionsRead + ")")
+                     .what()});
+        continue;
+      }
+      c.train.precision = cells.precision("precision", Precision::kFp8);
+      // An FP8 row on a GPU without FP8 (an A100) was predicted; not predicted now, named at its cell
+      // (2026-12-06).
+      if (is_low_precision(c.train.precision))
+        if (const std::string why = gpu_cell_unsupported_precision(row.at("gpu"), c.train.precision);
+            !why.empty()) {
+          rep.not_predicted.push_back({id, cells.bad("precision", why).what()});
+          continue;
+        }
+      c.train.fp8_activation_cache = src->fp8_activation_cache;
+      if (src->loss_bytes_per_logit) c.train.loss_bytes_per_logit = *src->loss_bytes_per_logit;
+      // nan, inf, 0 or a negative size made the error column nan% or inf%, exit 0; 1e30 or 1e-30, -100% or
+      // 1e32%.
+      const double published = cells.number_in("memory_GiB_per_gpu", 1e-3, 1e6, "GiB");
+      // More than any catalog GPU holds is no measurement of a GPU (82400 GiB was counted as a -99.9% row).
+      if (published > largest_gpu_gib() * 1.001)
+        throw cells.bad("memory_GiB_per_gpu", row.at("memory_GiB_per_gpu") +
+                                                  " GiB is more than any GPU of the catalog holds (" +
+                                                  six_digits(largest_gpu_gib()) + " GiB)");
+      const std::optional<MemoryKind> measured = memory_kind(row.at("memory_kind"));
+      if (!measured) {  // a measure the model has no kind for: this row's, not the file's
+        rep.not_predicted.push_back(
+            {id,
+             cells
+                 .bad("memory_kind",
+                      "unknown kind '" + row.at("memory_kind") +
+                          "' (allocated, peak allocated, peak, max allocated, reserved, peak reserved, max "
+                          "reserved, used or nvidia-smi; a note in parentheses may follow)")
+                 .what()});
+        continue;
+      }
+      const int gpus = static_cast<int>(need("num_gpus"));
+      // The row's sizes that do not multiply to its GPUs contradict themselves: bad input. Any other layout
+      // the memory model refuses (a VPP not dividing a stage's layers) is its limit, as the run ran: this
+      // row's.
+      std::optional<InputError> refused;
+      try {
+        check_layout(c, gpus, [&](const std::string& key, const std::string& what) {
+          throw bad(layout_column(key), "layout: " + key + ": " + what);
+        });
+      } catch (const InputError& e) {
+        if (e.message().find("does not equal") != std::string::npos) throw;
+        refused = e;
+      }
+      if (refused) {
+        rep.not_predicted.push_back(
+            {id, std::string(refused->what()) + " (the memory model cannot lay out the published run)"});
+        continue;
+      }
+
+      const std::vector<Stage> stages = pipeline_stages(c.model, c.par, c.mtp_layers());
+      const double m =
+          static_cast<double>(c.train.global_batch) / (static_cast<double>(c.train.micro_batch) * c.par.dp);
+      const std::vector<MemoryBreakdown> mem = stage_memories(c, stages, m);
+      const std::string kind = lower_case(row.at("memory_kind"));
+      auto value = [&](const MemoryBreakdown& b) {
+        const MemoryOverhead& o = memory_overhead();
+        return *measured == MemoryKind::kUsed       ? o.used(b.allocated())
+               : *measured == MemoryKind::kReserved ? o.reserved(b.allocated())
+                                                    : b.allocated();
+      };
+      // The stage the figure was logged on, as the cell names it ("rank 0", "last rank", "last stage", "last
+      // PP rank", "final rank", "PP rank 7"; a "not rank 0" or "rank 0 of the last stage" is not stage 0; the
+      // others fell to the worst stage, helper-132), else the worst stage.
+      const std::optional<std::size_t> named = logged_stage(kind, mem.size());
+      std::size_t k = named.value_or(0);
+      if (!named)
+        for (std::size_t i = 1; i < mem.size(); ++i)
+          if (value(mem[i]) > value(mem[k])) k = i;
+
+      MemoryValidationRow v;
+      v.case_id = id;
+      v.source = src->name;
+      v.kind = memory_kind_name(*measured);
+      v.layout = layout_text(c);
+      v.stage = static_cast<int>(k);
+      v.published_gib = published;
+      v.predicted_gib = value(mem[k]) / kGiB;
+      v.error = (v.predicted_gib - published) / published;
+      v.weights_gib = mem[k].weights / kGiB, v.gradients_gib = mem[k].gradients / kGiB;
+      v.optimizer_gib = mem[k].optimizer / kGiB, v.activations_gib = mem[k].activations / kGiB;
+      v.in_flight = mem[k].in_flight;
+      by_source[v.source].push_back(std::fabs(v.error));
+      rep.rows.push_back(v);
     } catch (const InputError& e) {
-      if (e.message().find("does not equal") != std::string::npos) throw;
-      refused = e;
+      // A cell of this row that does not read ("105 GB", "AMP O2"): the row's, named, as a training row's is
+      // (it stopped the file: helper-171); an error in the mapping or a catalog file still stops it.
+      if (!cells.placed_here(e)) throw;
+      rep.not_predicted.push_back({id, e.what()});
     }
-    if (refused) {
-      rep.not_predicted.push_back({id, std::string(refused->what()) + " (the memory model cannot lay out the published run)"});
-      continue;
-    }
-
-    const std::vector<Stage> stages = pipeline_stages(c.model, c.par, c.mtp_layers());
-    const double m = static_cast<double>(c.train.global_batch) / (static_cast<double>(c.train.micro_batch) * c.par.dp);
-    const std::vector<MemoryBreakdown> mem = stage_memories(c, stages, m);
-    const std::string kind = lower_case(row.at("memory_kind"));
-    auto value = [&](const MemoryBreakdown& b) {
-      const MemoryOverhead& o = memory_overhead();
-      return *measured == MemoryKind::kUsed       ? o.used(b.allocated())
-             : *measured == MemoryKind::kReserved ? o.reserved(b.allocated())
-                                                  : b.allocated();
-    };
-    // The stage the figure was logged on, as the cell names it ("rank 0", "last rank", "last stage", "last PP
-    // rank", "final rank", "PP rank 7"; a "not rank 0" or "rank 0 of the last stage" is not stage 0; the
-    // others fell to the worst stage, helper-132), else the worst stage.
-    const std::optional<std::size_t> named = logged_stage(kind, mem.size());
-    std::size_t k = named.value_or(0);
-    if (!named)
-      for (std::size_t i = 1; i < mem.size(); ++i)
-        if (value(mem[i]) > value(mem[k])) k = i;
-
-    MemoryValidationRow v;
-    v.case_id = id;
-    v.source = src->name;
-    v.kind = memory_kind_name(*measured);
-    v.layout = layout_text(c);
-    v.stage = static_cast<int>(k);
-    v.published_gib = published;
-    v.predicted_gib = value(mem[k]) / kGiB;
-    v.error = (v.predicted_gib - published) / published;
-    v.weights_gib = mem[k].weights / kGiB, v.gradients_gib = mem[k].gradients / kGiB;
-    v.optimizer_gib = mem[k].optimizer / kGiB, v.activations_gib = mem[k].activations / kGiB;
-    v.in_flight = mem[k].in_flight;
-    by_source[v.source].push_back(std::fabs(v.error));
-    rep.rows.push_back(v);
   }
   for (const auto& [id, why] : map.excluded)
     if (!ids.has(id)) rep.unmatched_exclusions.push_back(id);

@@ -20,6 +20,7 @@
 #include "study/nccl_row_cells.hpp"
 #include "study/not_predicted.hpp"
 #include "study/row_model.hpp"
+#include "study/sharding_cells.hpp"
 #include "study/source_recompute.hpp"
 #include "study/training_mapping.hpp"
 #include "study/training_metric.hpp"
@@ -245,7 +246,8 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
                      "offload to the host or NVMe (ZeRO-Offload, ZeRO-Infinity) or ZeRO++'s quantised, "
                      "hierarchical exchanges: not modelled",
                      "exclude the row in the mapping"};
-  const std::optional<int> zero = cells.zero_stage("zero_sharding");
+  std::optional<int> zero = cells.zero_stage("zero_sharding");
+  if (src && src->fsdp_stage && bare_fsdp(row.at("zero_sharding"))) zero = *src->fsdp_stage;
   c.par.zero = zero ? *zero : src && src->zero ? *src->zero : 0;
   if (c.par.zero == 3 && c.par.pp > 1 && src && !src->fsdp_reshards_with_pp) c.par.zero = 1;
   // Hybrid sharding: the cell's shard group, else one host's GPUs (FSDP's HYBRID_SHARD shards within a host).
@@ -399,8 +401,17 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
       rep.cases.push_back(map_row(map, cells, csv_path));
     } catch (const OutOfReach& o) {  // named with why, and the next row read
       rep.not_predicted.push_back(
-          {id, InputError(cells.where(o.col), id + ": " + o.what + " (" + (o.hint.empty() ? std::string(kAddRule) : o.hint) +
-                                                      ": " + mp + ")").what()});
+          {id, InputError(cells.where(o.col), id + ": " + o.what + " (" +
+                                                  (o.hint.empty() ? std::string(kAddRule) : o.hint) + ": " +
+                                                  mp + ")")
+                   .what()});
+    } catch (const InputError& e) {
+      // A cell of this row that does not read ("AMP O2", "180K", sizes that do not multiply to its GPUs): the
+      // row's, named where it is, and the file's other rows predicted (it stopped the file, exit 2, so one
+      // cell hid every other figure: helper-171). An error in another file (the mapping, a catalog entry)
+      // still stops it.
+      if (!cells.placed_here(e)) throw;
+      rep.not_predicted.push_back({id, e.what()});
     }
   }
   if (!only)

@@ -171,14 +171,14 @@ commsim_data_test("validate training: DP not given and not derivable names the r
 # Rows of other sources read as their cells say (helper-135; tests/data/mapping/training_other_sources.csv):
 # Google Cloud A3 High (its 4 x 200 Gb/s TCPX NICs; it ran on the DGX H100's InfiniBand), an A100 "(40 GB)"
 # with a space (the 80 GB part), H800 and A800 PCIe cards (the SXM nodes), the Llama 3 report's VPP with the
-# row's VPP "n/a" (VPP 8 forced: refused), and one cell of each kind that stopped the file: seq "8K tokens", a
+# row's VPP "n/a" (VPP 8 forced: refused; its FSDP the report's ZeRO-2), and one cell of each kind that stopped the file: seq "8K tokens", a
 # batch of "16.8M tokens" (2,048 sequences), "16384 H100s", "16 stages", "1024 replicas", and a BF16 run
 # with FP8 communication (read as FP8 compute). LoRA named in the source and a GRPO run are not predicted.
 set(TOS ${DATA}/mapping/training_other_sources.csv)
 foreach(row "TOS-A3H +gcp-a3-mega +64 +TP1 PP1 DP64 Z1 full bf16" "TOS-A100S +dgx-a100 .*\n(.*\n)*# does not fit: TOS-A100S [0-9.]+ GiB of 40.0 GiB"
-            "TOS-H800P +h100-pcie +64" "TOS-A800P +a100-pcie +64" "TOS-VPPNA +dgx-h100 +4096 +TP8 PP4 DP128 Z3 none bf16"
+            "TOS-H800P +h100-pcie +64" "TOS-A800P +a100-pcie +64" "TOS-VPPNA +dgx-h100 +4096 +TP8 PP4 DP128 Z2 none bf16"
             "TOS-PREC +dgx-h100 +16384 +TP1 PP16 DP1024 Z1 full bf16"
-            "TOS-VPPNR +dgx-h100 +4096 +TP8 PP4 DP128 VPP5 Z3 none bf16"
+            "TOS-VPPNR +dgx-h100 +4096 +TP8 PP4 DP128 VPP5 Z2 none bf16"
             "# not predicted TOS-L2FT: [^ ]*training_other_sources.csv:6: key 'source': TOS-L2FT: parameter-efficient fine-tuning"
             "# not predicted TOS-RL: [^ ]*training_other_sources.csv:7: key 'source': TOS-RL: reinforcement-learning or preference post-training")
   string(REGEX MATCH "^(# not predicted )?TOS-[A-Z0-9]+" id "${row}")

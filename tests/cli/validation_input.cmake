@@ -92,6 +92,26 @@ commsim_data_test("validate training: an unnamed MoE model is an error naming th
 # rule that caught the wrong model) are named with why, and the file's other rows are still predicted
 # (tests/data/mapping/out_of_reach.csv: two rows in reach, eleven out). A gate fails on them.
 set(REACH ${DATA}/mapping/out_of_reach.csv)
+# A malformed cell ("AMP O2" for a precision, a value that is no number, sizes that do not multiply to the
+# GPUs) stopped the whole file, exit 2, so one row of a new source hid every other row's figure (helper-171):
+# it is that row's, named at its file, line and column, and a gate fails on it. (A file with no other row is
+# still its error, exit 2: "validate row not predicted" in ops.cmake.)
+set(MALFORMED ${DATA}/mapping/malformed_rows.csv)
+commsim_data_test("validate training: a malformed row is named and the others predicted" 0
+  "REACH-OK +dgx-h100 +8 +TP1 PP1 DP8 Z1 full bf16 +tokens/s/GPU +9000.00"
+  validate training ${MALFORMED})
+commsim_data_test("validate training: a malformed precision is that row's" 0
+  "^# not predicted BAD-PREC: [^ ]*malformed_rows.csv:3: key 'precision': BAD-PREC: 'AMP O2' names no precision"
+  validate training ${MALFORMED})
+commsim_data_test("validate training: sizes that do not multiply to the GPUs are that row's" 0
+  "^# not predicted BAD-GPUS: [^ ]*malformed_rows.csv:5: key 'num_gpus': BAD-GPUS: parallelism: tp[*]pp[*]dp[*]cp = 8 does not equal the 16 GPUs"
+  validate training ${MALFORMED})
+commsim_data_test("validate training: a gate fails on a malformed row" 1
+  "BAD-VALUE: [^ ]*malformed_rows.csv:4: key 'value': BAD-VALUE: '9.8 per second' is not a number"
+  validate training ${MALFORMED} --require-fit)
+commsim_data_test("validate memory: a malformed row is named and the others predicted" 0
+  "^# not predicted BAD-MEM-GB: [^ ]*malformed_memory_rows.csv:3: key 'memory_GiB_per_gpu': BAD-MEM-GB: '105 GB' is not a number"
+  validate memory ${DATA}/mapping/malformed_memory_rows.csv)
 # Model names that a broader rule took for another architecture (2026-12-05): DeepSeek-R1-Distill-Llama-70B
 # is a dense Llama (the DeepSeek-R1 rule gave DeepSeek-V3), DeepSeek-V3.2's sparse attention is not modelled.
 commsim_data_test("validate training: DeepSeek-R1-Distill-Llama-70B is a Llama" 0
@@ -109,6 +129,21 @@ commsim_data_test("validate training: Llama 2 (70B) is Llama 2" 0
   "# commsim train: llama2-70b " validate training ${REWORDED} --row RW-LLAMA2-PAREN)
 commsim_data_test("validate training: w/o MTP in the notes drops the MTP module" 0
   "# TP1 PP2 DP128 CP1 EP32 ETP1 VPP4 ZeRO-1 interleaved stages 32[+]29[;]" validate training ${REWORDED} --row RW-NO-MTP)
+# The Llama 3 report cited another way ("Llama 3 paper", "Dubey et al. 2024"), its FSDP written alone or as the
+# words of what it shards, and the DeepSeek-V3 report cited as a paper (helper-171): each was the generic
+# source, the 405B rows ZeRO-3 or ZeRO-0 (-39% .. -56%, or not fitting), DeepSeek-V3 1F1B (-52%).
+commsim_data_test("validate training: the Llama 3 report's bare FSDP is its ZeRO-2" 0
+  "# TP8 PP16 DP64 CP1 EP1 VPP8 ZeRO-2 " validate training ${REWORDED} --row RW-HERD-FSDP)
+commsim_data_test("validate training: the Llama 3 paper cited by its authors" 0
+  "RW-HERD-PAPER-NR .*source family Llama 3 report" validate training ${REWORDED} --row RW-HERD-PAPER-NR)
+commsim_data_test("validate training: the Llama 3 paper's unreported ZeRO and VPP are the report's" 0
+  "# TP8 PP16 DP64 CP1 EP1 VPP8 ZeRO-2 " validate training ${REWORDED} --row RW-HERD-PAPER-NR)
+commsim_data_test("validate training: gradients and optimizer states sharded, in words, is ZeRO-2" 0
+  "# TP8 PP16 DP64 CP1 EP1 VPP8 ZeRO-2 " validate training ${REWORDED} --row RW-HERD-GRADS-WORDS)
+commsim_data_test("validate training: the DeepSeek-V3 paper is its report" 0
+  "RW-DSV3-PAPER .*source family DeepSeek-V3 report" validate training ${REWORDED} --row RW-DSV3-PAPER)
+commsim_data_test("validate training: the DeepSeek-V3 paper runs DualPipe" 0
+  "# TP1 PP16 DP128 CP1 EP64 ETP1 VPP1 ZeRO-1 dualpipe" validate training ${REWORDED} --row RW-DSV3-PAPER)
 # A reshaped rule model without an ffn keeps its MLP's ratio (helper-128: GPT 8.3B kept GPT-3 175B's 49,152)
 commsim_data_test("validate training: an arch cell without ffn keeps the rule's 4h" 0
   "RW-GPT-NOFFN +dgx-a100 +256 +TP8 PP1 DP32 Z0 full fp16 +TFLOPS/GPU +135.00 +115.46" validate training ${REWORDED})

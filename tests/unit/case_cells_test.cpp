@@ -328,9 +328,28 @@ TEST_CASE("case cells: a block recompute cell gives its layer count", "[validati
   CHECK(recompute_block_layers("full (block, 4 layers per chunk)") == 4);
   CHECK(recompute_block_layers("full, block, recompute_num_layers=8") == 8);
   CHECK(recompute_block_layers("Full (block method; num layers: 3)") == 3);
+  CHECK(recompute_block_layers("full (block, 2)") == 2);  // a bare count after the method (helper-171)
+  CHECK(recompute_block_layers("full block 2") == 2);
+  CHECK(recompute_block_layers("full, block=6; uniform off") == 6);
+  CHECK_FALSE(recompute_block_layers("full (block 2.5)").has_value());
   // Every layer: no count, the uniform method (its count is a checkpoint's size, not how many), or not full.
   for (const char* every : {"full", "block", "full (uniform, 1 layer)", "selective (2 layers)", "none", "block (0 layers)"})
     CHECK_FALSE(recompute_block_layers(every).has_value());
+}
+
+// What a cell says is sharded, in words, and FSDP named alone (a source's rule may say what its FSDP is:
+// the Llama 3 report's keeps the weights after the forward pass, ZeRO-2; helper-171).
+TEST_CASE("case cells: sharding in words, and FSDP named alone", "[validation][cells]") {
+  CHECK(zero_stage("optimizer states and gradients sharded") == 2);
+  CHECK(zero_stage("FSDP (optimizer states + gradients sharded)") == 2);
+  CHECK(zero_stage("gradient and optimizer state partitioning") == 2);
+  CHECK(zero_stage("FSDP: parameters, gradients and optimizer states sharded") == 3);
+  CHECK(zero_stage("optimizer states sharded") == 1);
+  for (const char* bare : {"FSDP", "FSDP=1", "PyTorch FSDP", "fsdp (default)"}) CHECK(bare_fsdp(bare));
+  for (const char* named :
+       {"FSDP HYBRID_SHARD", "FSDP (ZeRO-3)", "FSDP FULL_SHARD", "FSDP=0", "HSDP", "ZeRO-3",
+        "FSDP, reshard_after_forward=True", "FSDP (optimizer states + gradients sharded)", "n/r"})
+    CHECK_FALSE(bare_fsdp(named));
 }
 
 TEST_CASE("case cells: zero_sharding names a ZeRO stage", "[validation][cells]") {
