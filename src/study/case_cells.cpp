@@ -299,10 +299,36 @@ std::optional<long> count_with_unit(const std::string& cell, const std::string& 
   return std::nullopt;
 }
 
+namespace {
+// Where an EP cell names the expert tensor-parallel size beside it ("EP8/ETP1", "EP=8, ETP=2", "8 (ETP 1)"):
+// the position of "etp", else npos.
+std::size_t etp_at(const std::string& cell) {
+  const std::size_t at = lower_case(cell).find("etp");
+  return at != std::string::npos && at > 0 ? at : std::string::npos;
+}
+}  // namespace
+
+std::optional<long> etp_in_ep_cell(const std::string& cell) {
+  const std::size_t at = etp_at(cell);
+  if (at == std::string::npos) return std::nullopt;
+  std::size_t i = at + 3;
+  while (i < cell.size() && (cell[i] == ' ' || cell[i] == '=' || cell[i] == ':')) ++i;
+  std::size_t j = i;
+  while (j < cell.size() && is_digit(cell[j])) ++j;
+  return j > i ? count_cell(cell.substr(i, j - i)) : std::nullopt;
+}
+
 long CaseRow::count(const std::string& col) const {
   if (auto v = count_cell(at(col))) return *v;
   if (auto v = labelled_count(at(col), col)) return *v;
   if (auto v = count_with_unit(at(col), col)) return *v;
+  // The EP count before an ETP beside it ("EP8/ETP1", "EP=8, ETP=2": helper-171, they stopped the file).
+  if (const std::size_t e = col == "EP" ? etp_at(at(col)) : std::string::npos; e != std::string::npos) {
+    std::string head = at(col).substr(0, e);
+    while (!head.empty() && std::string("/,;( ").find(head.back()) != std::string::npos) head.pop_back();
+    if (auto v = count_cell(head)) return *v;
+    if (auto v = labelled_count(head, col)) return *v;
+  }
   throw bad(col, single_quoted(at(col)) + " is not a whole number from 1 to 2147483647");
 }
 
@@ -416,6 +442,7 @@ int expert_tp_cell(const CaseRow& cells, const Parallelism& par, std::optional<i
     if (unused_dimension(cell)) return 1;
     if (const std::optional<long> etp = cells.count_or_unreported("ETP")) return static_cast<int>(*etp);
   }
+  if (const std::optional<long> etp = etp_in_ep_cell(cells.at("EP"))) return static_cast<int>(*etp);
   if (rule) return *rule;
   const long group = static_cast<long>(par.tp) * par.cp * par.dp;
   const bool tp_folds = group % (static_cast<long>(par.tp) * par.ep) == 0;

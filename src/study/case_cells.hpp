@@ -132,11 +132,13 @@ class CaseRow {
 };
 
 // The expert tensor-parallel size of a MoE row (parallelism.etp): the row's ETP column where it has one and
-// reports it ("n/a" or "-": 1); else the source rule's (`rule`); else Megatron's default, TP, where TP x EP
+// reports it ("n/a" or "-": 1); else an ETP the EP cell names beside its count ("EP8/ETP1", "8 (ETP 1)",
+// etp_in_ep_cell); else the source rule's (`rule`); else Megatron's default, TP, where TP x EP
 // folds over TP x CP x DP, and 1 where only that folds (a published run ran, and Megatron's MoE recipes that
 // fold EP past DP run their experts at ETP 1: Qwen3-235B at TP2 PP8 EP32 on 256 GPUs). `par` holds TP, CP,
 // DP and EP.
 int expert_tp_cell(const CaseRow& cells, const Parallelism& par, std::optional<int> rule);
+std::optional<long> etp_in_ep_cell(const std::string& cell);
 
 // The case_ids read so far: a second row with one is an error naming it and the first one's line.
 class CaseIds {

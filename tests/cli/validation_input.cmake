@@ -144,6 +144,9 @@ commsim_data_test("validate training: the DeepSeek-V3 paper is its report" 0
   "RW-DSV3-PAPER .*source family DeepSeek-V3 report" validate training ${REWORDED} --row RW-DSV3-PAPER)
 commsim_data_test("validate training: the DeepSeek-V3 paper runs DualPipe" 0
   "# TP1 PP16 DP128 CP1 EP64 ETP1 VPP1 ZeRO-1 dualpipe" validate training ${REWORDED} --row RW-DSV3-PAPER)
+# An EP cell naming the expert TP beside its count ("EP8/ETP1" stopped the file; "8 (ETP 1)" ran ETP 2).
+commsim_data_test("validate training: an EP cell with its ETP" 0
+  "RW-EP-ETP +gb200-nvl72 +256 +TP2 PP4 DP4 CP8 EP8 ETP1 VPP14 " validate training ${REWORDED})
 # A reshaped rule model without an ffn keeps its MLP's ratio (helper-128: GPT 8.3B kept GPT-3 175B's 49,152)
 commsim_data_test("validate training: an arch cell without ffn keeps the rule's 4h" 0
   "RW-GPT-NOFFN +dgx-a100 +256 +TP8 PP1 DP32 Z0 full fp16 +TFLOPS/GPU +135.00 +115.46" validate training ${REWORDED})

@@ -352,6 +352,15 @@ TEST_CASE("case cells: sharding in words, and FSDP named alone", "[validation][c
     CHECK_FALSE(bare_fsdp(named));
 }
 
+TEST_CASE("case cells: an EP cell may name the expert TP beside its count", "[validation][cells]") {
+  CHECK(etp_in_ep_cell("8 (ETP 1)") == 1);
+  CHECK(etp_in_ep_cell("EP8/ETP1") == 1);
+  CHECK(etp_in_ep_cell("EP=8, ETP=2") == 2);
+  CHECK_FALSE(etp_in_ep_cell("8").has_value());
+  CHECK_FALSE(etp_in_ep_cell("EP8/ETP").has_value());
+  CHECK_FALSE(etp_in_ep_cell("ETP2").has_value());  // the cell's first word: no EP count before it
+}
+
 TEST_CASE("case cells: zero_sharding names a ZeRO stage", "[validation][cells]") {
   CHECK(zero_stage("FSDP FULL_SHARD (ZeRO-3)") == 3);
   CHECK(zero_stage("FSDP2 (FSDP 8)") == 3);
