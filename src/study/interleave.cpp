@@ -15,7 +15,9 @@ bool interleave_divides(const TrainConfig& c, int v) {
 }
 
 int unstated_interleave(const TrainConfig& c) {
-  for (int v = c.model.layers / c.par.pp / 2; v >= 2; --v)
+  // Two layers per chunk of a stage's (the longest's, where the split is uneven: 60 layers on PP 16 are
+  // 2 + 14 x 4 + 2, whose floor of 3.75 / 2 tried no V at all and ran 1F1B; helper-171).
+  for (int v = (c.model.layers + c.par.pp - 1) / c.par.pp / 2; v >= 2; --v)
     if (interleave_divides(c, v)) return v;
   return 1;
 }

@@ -7,6 +7,7 @@
 #include "core/csv.hpp"
 #include "core/error.hpp"
 #include "study/arch_model.hpp"
+#include "study/interleave.hpp"
 #include "study/kernel_cells.hpp"
 #include "study/mapping_rules.hpp"
 #include "study/row_model.hpp"
@@ -350,6 +351,18 @@ TEST_CASE("case cells: sharding in words, and FSDP named alone", "[validation][c
        {"FSDP HYBRID_SHARD", "FSDP (ZeRO-3)", "FSDP FULL_SHARD", "FSDP=0", "HSDP", "ZeRO-3",
         "FSDP, reshard_after_forward=True", "FSDP (optimizer states + gradients sharded)", "n/r"})
     CHECK_FALSE(bare_fsdp(named));
+}
+
+// "interleaved" without a count: two layers a chunk of the longest stage. DeepSeek-V2's 60 layers on PP 16
+// split 2 + 14 x 4 + 2, whose floor of 3.75 layers a stage halved tried no V and ran 1F1B (helper-171).
+TEST_CASE("case cells: an unstated interleave on an uneven split", "[validation][cells]") {
+  TrainConfig c;
+  c.model = load_model("deepseek-v2");
+  c.par.pp = 16;
+  CHECK(unstated_interleave(c) == 2);
+  c.model = load_model("llama3-8b");  // 32 layers on PP 4: 8 a stage, 4 chunks of 2
+  c.par.pp = 4;
+  CHECK(unstated_interleave(c) == 4);
 }
 
 TEST_CASE("case cells: an EP cell may name the expert TP beside its count", "[validation][cells]") {
