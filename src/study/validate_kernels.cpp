@@ -75,7 +75,8 @@ Mapping load_mapping(const std::string& path) {
   m.excluded = reasons(root, "excluded");
   m.skipped = reasons(root, "skipped");
   m.excluded_confidence = reasons(root, "excluded_confidence");
-  for (const std::string& id : root.strings("with_cast")) m.with_cast.insert(id);  // yaml-cpp's "bad conversion"
+  for (const std::string& id : root.strings("with_cast"))
+    m.with_cast.insert(id);  // yaml-cpp's "bad conversion"
   root.finish();
   return m;
 }
@@ -88,13 +89,18 @@ struct ParamRef {
   int gemm = -1;  // index into gemm[] instead of member
   double lo, hi;
 };
-double& ref(KernelConstants& a, const ParamRef& p) { return p.gemm >= 0 ? a.gemm[p.gemm] : a.*(p.member); }
-double value(const KernelConstants& a, const ParamRef& p) { return p.gemm >= 0 ? a.gemm[p.gemm] : a.*(p.member); }
+double& ref(KernelConstants& a, const ParamRef& p) {
+  return p.gemm >= 0 ? a.gemm[p.gemm] : a.*(p.member);
+}
+double value(const KernelConstants& a, const ParamRef& p) {
+  return p.gemm >= 0 ? a.gemm[p.gemm] : a.*(p.member);
+}
 
 std::vector<ParamRef> fitted_params() {
   std::vector<ParamRef> out;
   for (int i = 0; i < kKernelPrecisions; ++i)
-    out.push_back({std::string("gemm_") + kernel_precision_name(static_cast<KernelPrecision>(i)), nullptr, i, 0.05, 1.0});
+    out.push_back({std::string("gemm_") + kernel_precision_name(static_cast<KernelPrecision>(i)), nullptr, i,
+                   0.05, 1.0});
   out.push_back({"epilogue", &KernelArch::epilogue, -1, 1e-8, 1e-4});
   out.push_back({"memory", &KernelArch::memory, -1, 0.1, 1.0});
   out.push_back({"grouped", &KernelArch::grouped, -1, 0.3, 1.2});
@@ -107,7 +113,8 @@ std::vector<ParamRef> fitted_params() {
 
 bool depends(const KernelCase& c, const ParamRef& p) {
   if (c.attention) {
-    return p.name == "attention" || p.name == "attention_s0" || (p.name == "attention_bwd" && c.attn.backward) ||
+    return p.name == "attention" || p.name == "attention_s0" ||
+           (p.name == "attention_bwd" && c.attn.backward) ||
            (p.name == "attention_fp8" && c.precision != KernelPrecision::kBf16);
   }
   if (p.gemm >= 0) return p.gemm == static_cast<int>(c.precision);
@@ -142,9 +149,9 @@ double predict_tflops(const KernelCase& c, const KernelArch& arch) {
   return c.gemm.flops() / t / 1e12;
 }
 
-std::map<std::string, KernelArch> fit_kernel_model(const std::map<std::string, KernelArch>& start,
-                                                   const std::vector<const KernelCase*>& cases,
-                                                   std::map<std::string, std::set<std::string>>* determined_out) {
+std::map<std::string, KernelArch> fit_kernel_model(
+    const std::map<std::string, KernelArch>& start, const std::vector<const KernelCase*>& cases,
+    std::map<std::string, std::set<std::string>>* determined_out) {
   std::map<std::string, KernelArch> out = start;
   const std::vector<ParamRef> params = fitted_params();
   std::map<std::string, std::set<std::string>> determined;  // arch -> param names with rows
@@ -195,7 +202,8 @@ std::map<std::string, KernelArch> fit_kernel_model(const std::map<std::string, K
       double v = NAN;
       if (p.gemm > 0)  // an fp8 format: the arch's other fp8 formats
         for (int i = 1; i < kKernelPrecisions && std::isnan(v); ++i)
-          if (determined[name].count(std::string("gemm_") + kernel_precision_name(static_cast<KernelPrecision>(i))))
+          if (determined[name].count(std::string("gemm_") +
+                                     kernel_precision_name(static_cast<KernelPrecision>(i))))
             v = a.gemm[i];
       std::vector<double> others;
       for (const auto& [n2, a2] : out)
@@ -215,7 +223,8 @@ std::map<std::string, KernelArch> fit_kernel_model(const std::map<std::string, K
 }
 
 std::string kernel_catalog_gpu(const std::string& gpu_column, const std::string& mapping_path) {
-  const Mapping map = load_mapping(mapping_path.empty() ? data_file("configs/validation/kernel-benchmarks.yaml") : mapping_path);
+  const Mapping map = load_mapping(
+      mapping_path.empty() ? data_file("configs/validation/kernel-benchmarks.yaml") : mapping_path);
   for (const GpuRule& g : map.gpus)
     if (names_part(gpu_column, g.match)) return g.gpu;
   return "";
@@ -270,126 +279,144 @@ ErrorStats stats(const std::vector<double>& errors) {
 
 }  // namespace
 
-KernelValidationReport validate_kernels(const std::string& csv_path, const std::string& mapping_path, bool loso) {
-  const std::string mp = mapping_path.empty() ? data_file("configs/validation/kernel-benchmarks.yaml") : mapping_path;
+KernelValidationReport validate_kernels(const std::string& csv_path, const std::string& mapping_path,
+                                        bool loso) {
+  const std::string mp =
+      mapping_path.empty() ? data_file("configs/validation/kernel-benchmarks.yaml") : mapping_path;
   const Mapping map = load_mapping(mp);
   const KernelData& data = kernel_data();
   KernelValidationReport rep;
   rep.loso = loso;
   std::map<std::string, GpuSpec> gpus;
-  CaseIds ids;  // a case_id twice was read twice (and counted twice in the medians), as validate training refuses
+  CaseIds
+      ids;  // a case_id twice was read twice (and counted twice in the medians), as validate training refuses
   for (const CsvRow& r : read_csv(csv_path)) {
     ids.add(CaseRow(r, mp));
-    check_kernel_shapes(r, csv_path);
     KernelCase c;
     c.case_id = trim(r.at("case_id"));
-    c.kind = lower_case(trim(r.at("kind")));  // "GEMM" or "gemm " was a kind out of reach
-    c.gpu = r.at("gpu");
-    c.library = r.at("library");
-    c.source = kernel_source_key(r.at("source"));
-    if (map.skipped.count(c.case_id)) {
-      rep.skipped.emplace_back(c.case_id, map.skipped.at(c.case_id));
-      continue;
-    }
-    if (map.excluded_kinds.count(c.kind)) {
-      rep.skipped.emplace_back(c.case_id, map.excluded_kinds.at(c.kind));
-      continue;
-    }
-    const bool gemm = c.kind == "gemm" || c.kind == "grouped_gemm";
-    c.attention = c.kind == "attention_fwd" || c.kind == "attention_bwd";
-    // Out of the kernel model's reach: named with file, line and column, and the next row read.
-    auto out_of_reach = [&](const std::string& col, const std::string& what) {
-      rep.not_predicted.push_back({c.case_id, InputError(SourceLoc{csv_path, r.line, 0, col}, c.case_id + ": " + what).what()});
-    };
-    if (!gemm && !c.attention) {
-      out_of_reach("kind", "unknown kind '" + c.kind + "' (gemm, grouped_gemm, attention_fwd, attention_bwd; the mapping's excluded_kinds list others)");
-      continue;
-    }
-    auto rule = std::find_if(map.gpus.begin(), map.gpus.end(),
-                             [&](const GpuRule& g) { return names_part(c.gpu, g.match); });
-    if (rule == map.gpus.end()) {
-      out_of_reach("gpu", "no catalog GPU for '" + c.gpu + "'");
-      continue;
-    }
-    if (!tflops_metric(r.at("metric"))) {
-      out_of_reach("metric", "'" + r.at("metric") + "' for kind " + c.kind + " (the kernel model predicts TFLOPS)");
-      continue;
-    }
-    if (!gpus.count(rule->gpu)) gpus[rule->gpu] = load_gpu(rule->gpu);
-    const GpuSpec& spec = gpus.at(rule->gpu);
-    c.arch = arch_name(spec.arch);
-    c.device = kernel_device(spec, 1, data);
-    const std::optional<KernelPrecision> precision = kernel_precision(r.at("precision"));
-    if (!precision) {  // was read as bf16, predicted and counted
-      out_of_reach(
-          "precision",
-          "precision '" + r.at("precision") +
-              "' is not one the kernel model predicts (bf16, fp16, fp8, fp8 block-scaled, mxfp8, nvfp4)");
-      continue;
-    }
-    c.precision = *precision;
-    // A precision the GPU has no rate or fitted efficiency for (fp8 on an A800, mxfp8 on Hopper) is out of
-    // reach for this row, as in `validate training` (it stopped the file with a message naming no row).
-    const bool lowp = c.precision != KernelPrecision::kBf16;
-    // A 4-bit attention core (SageAttention3's FP4 on Blackwell) is none the attention constants were fitted
-    // on: out of reach, not an fp8 one.
-    if (!gemm && c.precision == KernelPrecision::kNvfp4) {
-      out_of_reach(
-          "precision",
-          "an nvfp4 attention core is not modelled (the attention constants are fitted on bf16 and fp8 "
-          "kernels)");
-      continue;
-    }
-    // An mxfp8 attention needs MX hardware as its GEMMs do (an mxfp8 attention on Hopper was predicted).
-    if (c.device.peak(c.precision) <= 0 || ((gemm || c.precision == KernelPrecision::kMxfp8) &&
-                                            c.device.arch.gemm[static_cast<int>(c.precision)] <= 0)) {
-      out_of_reach("precision",
-                   std::string(kernel_precision_name(c.precision)) + " on " + spec.name + ": " +
-                       (lowp && c.device.peak(c.precision) <= 0
-                            ? std::string("the GPU has no ") +
-                                  (c.precision == KernelPrecision::kNvfp4 ? "fp4" : "fp8") + " rate"
-                            : c.arch + " has no gemm_" + kernel_precision_name(c.precision) +
-                                  " in topologies/compute-efficiency.yaml"));
-      continue;
-    }
-    c.measured = kernel_measured_tflops(r, csv_path);
-    // Above the GPU's dense peak in its precision is no measurement of it (sparse FLOPs, another GPU, a unit
-    // slip): it was predicted and counted (7000 TFLOPS on an H100: -88.7%), as calibrate --compute refuses it.
-    const double peak = c.device.peak(c.precision) / 1e12;
-    if (peak > 0 && c.measured > peak * 1.001)
-      throw InputError(SourceLoc{csv_path, r.line, 0, "value"},
-                       r.at("value") + " TFLOPS is above " + spec.name + "'s dense " + kernel_precision_name(c.precision) +
-                           " peak (" + six_digits(peak) + " TFLOPS in the catalog)");
-    if (gemm) {
-      c.grouped = c.kind == "grouped_gemm";
-      c.gemm = {kernel_shape(r, "M", 0, csv_path), kernel_shape(r, "N", 0, csv_path), kernel_shape(r, "K", 0, csv_path),
-                kernel_shape(r, "groups", 1, csv_path) * kernel_shape(r, "batch", 1, csv_path)};
-      c.with_cast = map.with_cast.count(c.case_id) > 0 || (lowp && library_casts(map, c.library));
-    } else {
-      // Whether the scores are causal halves the FLOPs counted: a row that does not say is out of reach (an
-      // empty cell was read as full attention).
-      const std::optional<bool> causal = kernel_causal(r, csv_path);
-      if (!causal) {
-        out_of_reach("causal",
-                     "an attention row says whether it is causal (True or False): the FLOPs its TFLOPS count "
-                     "differ twofold");
+    try {
+      check_kernel_shapes(r, csv_path);
+      c.kind = lower_case(trim(r.at("kind")));  // "GEMM" or "gemm " was a kind out of reach
+      c.gpu = r.at("gpu");
+      c.library = r.at("library");
+      c.source = kernel_source_key(r.at("source"));
+      if (map.skipped.count(c.case_id)) {
+        rep.skipped.emplace_back(c.case_id, map.skipped.at(c.case_id));
         continue;
       }
-      c.attn.causal = *causal;
-      c.attn.backward = c.kind == "attention_bwd";
-      c.attn.batch = kernel_shape(r, "batch", 1, csv_path);
-      c.attn.seq = kernel_shape(r, "seq_len", 0, csv_path);
-      c.attn.d_qk = kernel_shape_pair(r, "head_dim", 128, csv_path, &c.attn.d_v);
-      c.attn.heads = kernel_shape_pair(r, "heads", 1, csv_path);
+      if (map.excluded_kinds.count(c.kind)) {
+        rep.skipped.emplace_back(c.case_id, map.excluded_kinds.at(c.kind));
+        continue;
+      }
+      const bool gemm = c.kind == "gemm" || c.kind == "grouped_gemm";
+      c.attention = c.kind == "attention_fwd" || c.kind == "attention_bwd";
+      // Out of the kernel model's reach: named with file, line and column, and the next row read.
+      auto out_of_reach = [&](const std::string& col, const std::string& what) {
+        rep.not_predicted.push_back(
+            {c.case_id, InputError(SourceLoc{csv_path, r.line, 0, col}, c.case_id + ": " + what).what()});
+      };
+      if (!gemm && !c.attention) {
+        out_of_reach("kind", "unknown kind '" + c.kind +
+                                 "' (gemm, grouped_gemm, attention_fwd, attention_bwd; the mapping's "
+                                 "excluded_kinds list others)");
+        continue;
+      }
+      auto rule = std::find_if(map.gpus.begin(), map.gpus.end(),
+                               [&](const GpuRule& g) { return names_part(c.gpu, g.match); });
+      if (rule == map.gpus.end()) {
+        out_of_reach("gpu", "no catalog GPU for '" + c.gpu + "'");
+        continue;
+      }
+      if (!tflops_metric(r.at("metric"))) {
+        out_of_reach("metric",
+                     "'" + r.at("metric") + "' for kind " + c.kind + " (the kernel model predicts TFLOPS)");
+        continue;
+      }
+      if (!gpus.count(rule->gpu)) gpus[rule->gpu] = load_gpu(rule->gpu);
+      const GpuSpec& spec = gpus.at(rule->gpu);
+      c.arch = arch_name(spec.arch);
+      c.device = kernel_device(spec, 1, data);
+      const std::optional<KernelPrecision> precision = kernel_precision(r.at("precision"));
+      if (!precision) {  // was read as bf16, predicted and counted
+        out_of_reach(
+            "precision",
+            "precision '" + r.at("precision") +
+                "' is not one the kernel model predicts (bf16, fp16, fp8, fp8 block-scaled, mxfp8, nvfp4)");
+        continue;
+      }
+      c.precision = *precision;
+      // A precision the GPU has no rate or fitted efficiency for (fp8 on an A800, mxfp8 on Hopper) is out of
+      // reach for this row, as in `validate training` (it stopped the file with a message naming no row).
+      const bool lowp = c.precision != KernelPrecision::kBf16;
+      // A 4-bit attention core (SageAttention3's FP4 on Blackwell) is none the attention constants were
+      // fitted on: out of reach, not an fp8 one.
+      if (!gemm && c.precision == KernelPrecision::kNvfp4) {
+        out_of_reach(
+            "precision",
+            "an nvfp4 attention core is not modelled (the attention constants are fitted on bf16 and fp8 "
+            "kernels)");
+        continue;
+      }
+      // An mxfp8 attention needs MX hardware as its GEMMs do (an mxfp8 attention on Hopper was predicted).
+      if (c.device.peak(c.precision) <= 0 || ((gemm || c.precision == KernelPrecision::kMxfp8) &&
+                                              c.device.arch.gemm[static_cast<int>(c.precision)] <= 0)) {
+        out_of_reach("precision",
+                     std::string(kernel_precision_name(c.precision)) + " on " + spec.name + ": " +
+                         (lowp && c.device.peak(c.precision) <= 0
+                              ? std::string("the GPU has no ") +
+                                    (c.precision == KernelPrecision::kNvfp4 ? "fp4" : "fp8") + " rate"
+                              : c.arch + " has no gemm_" + kernel_precision_name(c.precision) +
+                                    " in topologies/compute-efficiency.yaml"));
+        continue;
+      }
+      c.measured = kernel_measured_tflops(r, csv_path);
+      // Above the GPU's dense peak in its precision is no measurement of it (sparse FLOPs, another GPU, a
+      // unit slip): it was predicted and counted (7000 TFLOPS on an H100: -88.7%), as calibrate --compute
+      // refuses it.
+      const double peak = c.device.peak(c.precision) / 1e12;
+      if (peak > 0 && c.measured > peak * 1.001)
+        throw InputError(SourceLoc{csv_path, r.line, 0, "value"},
+                         r.at("value") + " TFLOPS is above " + spec.name + "'s dense " +
+                             kernel_precision_name(c.precision) + " peak (" + six_digits(peak) +
+                             " TFLOPS in the catalog)");
+      if (gemm) {
+        c.grouped = c.kind == "grouped_gemm";
+        c.gemm = {kernel_shape(r, "M", 0, csv_path), kernel_shape(r, "N", 0, csv_path),
+                  kernel_shape(r, "K", 0, csv_path),
+                  kernel_shape(r, "groups", 1, csv_path) * kernel_shape(r, "batch", 1, csv_path)};
+        c.with_cast = map.with_cast.count(c.case_id) > 0 || (lowp && library_casts(map, c.library));
+      } else {
+        // Whether the scores are causal halves the FLOPs counted: a row that does not say is out of reach (an
+        // empty cell was read as full attention).
+        const std::optional<bool> causal = kernel_causal(r, csv_path);
+        if (!causal) {
+          out_of_reach(
+              "causal",
+              "an attention row says whether it is causal (True or False): the FLOPs its TFLOPS count "
+              "differ twofold");
+          continue;
+        }
+        c.attn.causal = *causal;
+        c.attn.backward = c.kind == "attention_bwd";
+        c.attn.batch = kernel_shape(r, "batch", 1, csv_path);
+        c.attn.seq = kernel_shape(r, "seq_len", 0, csv_path);
+        c.attn.d_qk = kernel_shape_pair(r, "head_dim", 128, csv_path, &c.attn.d_v);
+        c.attn.heads = kernel_shape_pair(r, "heads", 1, csv_path);
+      }
+      if (map.excluded.count(c.case_id)) c.excluded = map.excluded.at(c.case_id);
+      if (c.excluded.empty()) c.excluded = library_exclusion(map, c.library, c.arch);
+      const std::string confidence = lower_case(trim(r.at("confidence")));  // "Low" was counted, "low" not
+      if (c.excluded.empty() && map.excluded_confidence.count(confidence))
+        c.excluded = map.excluded_confidence.at(confidence);
+      c.predicted = predict_tflops(c, c.device.arch);
+      c.error = c.predicted / c.measured - 1.0;
+      rep.rows.push_back(c);
+    } catch (const InputError& e) {
+      // A cell of this row that does not read (a head_dim "abc", a value "1e308"): the row's, named, as a
+      // training row's is (it stopped the file); an error in the mapping or a catalog file still stops it.
+      if (e.loc().file != r.file || e.loc().line != r.line) throw;
+      rep.not_predicted.push_back({c.case_id, e.what()});
     }
-    if (map.excluded.count(c.case_id)) c.excluded = map.excluded.at(c.case_id);
-    if (c.excluded.empty()) c.excluded = library_exclusion(map, c.library, c.arch);
-    const std::string confidence = lower_case(trim(r.at("confidence")));  // "Low" was counted, "low" not
-    if (c.excluded.empty() && map.excluded_confidence.count(confidence))
-      c.excluded = map.excluded_confidence.at(confidence);
-    c.predicted = predict_tflops(c, c.device.arch);
-    c.error = c.predicted / c.measured - 1.0;
-    rep.rows.push_back(c);
   }
   // Each case_id the mapping names is a row, or the output says so (a misspelt with_cast changed nothing,
   // silently); not an error, since the shipped mapping names rows of the public file and meets other files.
@@ -399,9 +426,11 @@ KernelValidationReport validate_kernels(const std::string& csv_path, const std::
   for (const std::string& k : map.with_cast) named.emplace_back("with_cast", k);
   for (const auto& n : named) {
     const std::string& id = n.second;  // not a structured binding: clang 14 cannot capture one
-    if (std::none_of(rep.rows.begin(), rep.rows.end(), [&](const KernelCase& c) { return c.case_id == id; }) &&
+    if (std::none_of(rep.rows.begin(), rep.rows.end(),
+                     [&](const KernelCase& c) { return c.case_id == id; }) &&
         std::none_of(rep.skipped.begin(), rep.skipped.end(), [&](const auto& s) { return s.first == id; }) &&
-        std::none_of(rep.not_predicted.begin(), rep.not_predicted.end(), [&](const NotPredicted& s) { return s.case_id == id; }))
+        std::none_of(rep.not_predicted.begin(), rep.not_predicted.end(),
+                     [&](const NotPredicted& s) { return s.case_id == id; }))
       rep.unmatched.push_back(n.first + " " + id);
   }
 
@@ -411,7 +440,8 @@ KernelValidationReport validate_kernels(const std::string& csv_path, const std::
   for (const KernelCase& c : rep.rows) {
     if (!c.excluded.empty()) continue;
     all.push_back(c.error);
-    groups[c.kind.substr(0, c.kind.find('_')) + " " + c.arch + " " + kernel_precision_name(c.precision)].push_back(c.error);
+    groups[c.kind.substr(0, c.kind.find('_')) + " " + c.arch + " " + kernel_precision_name(c.precision)]
+        .push_back(c.error);
     fit_rows.push_back(&c);
   }
   rep.in_sample = stats(all);
