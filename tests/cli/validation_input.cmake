@@ -226,6 +226,18 @@ commsim_data_test("validate collectives: a rule's bad set names its line" 2
 commsim_data_test("validate collectives: a gate fails on a file with cases not predicted" 1
   "4 case\\(s\\) not predicted, so no gate can pass on this file: NREACH_GPU, NREACH_OP, NREACH_DTYPE, NREACH_SCALE"
   validate collectives ${NREACH} --max-median-error-1m 90)
+# A row with a cell that does not read (a size "abc", a busbw "fast", an empty collective) stopped the file,
+# exit 2: it is that row's, named, the others predicted, and a gate fails on it (2026-12-07).
+set(NMAL ${DATA}/mapping/nccl_malformed_rows.csv)
+commsim_data_test("validate collectives: a malformed row is named and the others predicted" 0
+  "^# not predicted BAD_SIZE_BYTES: [^ ]*nccl_malformed_rows.csv:3: cannot read the size_bytes value 'abc'"
+  validate collectives ${NMAL})
+commsim_data_test("validate collectives: a row beside a malformed one is predicted" 0
+  "A3MEGA_H100_2x8_AR +all_reduce +gcp-a3-mega +2 +8 +1073741824 +297.86"
+  validate collectives ${NMAL})
+commsim_data_test("validate collectives: a gate fails on a malformed row" 1
+  "3 case\\(s\\) not predicted, so no gate can pass on this file: BAD_SIZE_BYTES, BAD_BUSBW_GBPS, BAD_COLLECTIVE"
+  validate collectives ${NMAL} --max-median-error-1m 90)
 # A busbw of 1e-320 (denormal) made an error of inf%, 1e-300 a 60-digit one, exit 0: a bandwidth is 0 (printed
 # 0.00) or from 1e-12 to 1e6 GB/s.
 foreach(bad denormal 1e-300)
