@@ -250,7 +250,6 @@ std::optional<PublishedMetric> read_published_metric(const CaseRow& row) {
     range.min = 1;  // in %: 0.727 is a fraction written under "MFU %", not 0.73%
   p.value = row.number_in("value", range.min, range.max, range.unit);
   p.value *= unit;
-  p.unit = unit;
   if (fraction && p.value <= 1) p.value *= 100;
   return p;
 }

@@ -73,7 +73,6 @@ struct PublishedMetric {
   double value = 0;   // in the unit predicted_metric returns (a step time in s, an MFU in %)
   double params = 0;  // the row's params_B * 1e9 (llm-foundry MFU), else 0
   double tokens = 0;  // the tokens a "per trillion / billion tokens" metric counts (1e12, 1e9), else 0
-  double unit = 1;    // the unit the row wrote `value` in, in the metric's own (ms: 1e-3, GPU days: 24)
 };
 
 // The row's metric and value (columns metric, value, source, params_B): none where the metric is not one

@@ -345,7 +345,6 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   k.published = pm->value;
   k.params = pm->params;
   k.tokens = pm->tokens;
-  k.unit = pm->unit;
   // The row's own numbers disagree (TP x PP x DP x CP is not its GPU count): bad input, not the estimator's
   // limit, whatever the row says of its recompute.
   const long product = static_cast<long>(c.par.tp) * c.par.pp * c.par.dp * c.par.cp;
@@ -465,9 +464,6 @@ TrainingValidationRow predict_training_case(const TrainingCase& k) {
   if (!e.fits) v.fits_with = k.fits_with;
   v.predicted = predicted_metric(k.metric, e, m, k.params, k.tokens);
   v.error = (v.predicted - v.published) / v.published;
-  // Shown in the unit the row's metric cell names (a "K tokens/s/GPU" row's 9.8 was printed as 9800.00 under
-  // that label, GPU days as hours: helper-171).
-  v.published /= k.unit, v.predicted /= k.unit;
   return v;
 }
 

@@ -31,8 +31,7 @@ struct TrainingValidationRow {
   std::string family;  // source family (mapping's source_families); empty when the mapping has none
   int gpus = 0;
   std::string layout;  // "TP8 PP8 DP1 ..."
-  double published = 0, predicted = 0, error = 0;  // in the row's own unit (its metric cell's: ms, GPU days,
-                                                   // thousand tokens/s), the error the same in any
+  double published = 0, predicted = 0, error = 0;
   double step_time_s = 0, mfu = 0;
   double memory_gib = 0, capacity_gib = 0;  // the worst stage's memory per GPU, and the GPU's
   double needed_gib = 0;  // memory_gib without the allocator's cache: what decides `fits` (memory_model.hpp)
@@ -61,8 +60,6 @@ struct TrainingCase {
   TrainingMetric metric = TrainingMetric::kStepTime;
   double published = 0, params = 0;  // params: the row's params_B * 1e9 (llm-foundry MFU)
   double tokens = 0;                  // a "per trillion / billion tokens" metric's count, else 0
-  double unit = 1;  // the row's unit in the metric's own (1e-3 for a step time in ms, 24 for GPU days): what
-                    // `published` (in the metric's unit) is divided by where the row is shown
   bool recompute_reported = false;
   std::string fits_with;  // as TrainingValidationRow's, when the source's default does not fit
   SourceLoc row;  // the CSV row (file, line): an estimate that fails on a refit is reported there
