@@ -315,7 +315,9 @@ std::optional<long> etp_in_ep_cell(const std::string& cell) {
   while (i < cell.size() && (cell[i] == ' ' || cell[i] == '=' || cell[i] == ':')) ++i;
   std::size_t j = i;
   while (j < cell.size() && is_digit(cell[j])) ++j;
-  return j > i ? count_cell(cell.substr(i, j - i)) : std::nullopt;
+  if (j == i || (j < cell.size() && (cell[j] == '.' || cell[j] == ',')))
+    return std::nullopt;  // "ETP", "ETP 1.5"
+  return count_cell(cell.substr(i, j - i));
 }
 
 long CaseRow::count(const std::string& col) const {
@@ -443,6 +445,10 @@ int expert_tp_cell(const CaseRow& cells, const Parallelism& par, std::optional<i
     if (const std::optional<long> etp = cells.count_or_unreported("ETP")) return static_cast<int>(*etp);
   }
   if (const std::optional<long> etp = etp_in_ep_cell(cells.at("EP"))) return static_cast<int>(*etp);
+  // An ETP named without a count of 1 or more ("EP8/ETP", "EP8/ETP0", "ETP 1.5") ran the default
+  // (helper-173).
+  if (lower_case(cells.at("EP")).find("etp") != std::string::npos)
+    throw cells.bad("EP", single_quoted(cells.at("EP")) + " names ETP without a whole count of 1 or more");
   if (rule) return *rule;
   const long group = static_cast<long>(par.tp) * par.cp * par.dp;
   const bool tp_folds = group % (static_cast<long>(par.tp) * par.ep) == 0;

@@ -151,7 +151,9 @@ std::optional<int> recompute_block_layers(const std::string& cell) {
     while (end > 0 && z[end - 1] == ' ') --end;
     std::size_t begin = end;
     while (begin > 0 && std::isdigit(static_cast<unsigned char>(z[begin - 1]))) --begin;
-    if (begin < end && (begin == 0 || !std::isalnum(static_cast<unsigned char>(z[begin - 1]))))
+    // not the tail of a fraction ("2.5 layers" was 5 layers: helper-173)
+    if (begin < end && (begin == 0 || (!std::isalnum(static_cast<unsigned char>(z[begin - 1])) &&
+                                       z[begin - 1] != '.' && z[begin - 1] != ',')))
       if (const std::optional<int> n = digits_at(begin); n && *n > 0) return n;
   }
   // A bare count right after the method ("block, 2", "block 2", "block=2)"), ending its clause: helper-171's

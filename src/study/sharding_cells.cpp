@@ -33,6 +33,18 @@ bool keeps_weights_after_forward(const std::string& z) {
 namespace {
 // A cell that says FSDP is off ("FSDP=0", the Megatron-Bridge tables' column; "no FSDP (plain DDP)", "FSDP:
 // false", "DDP (not FSDP)", "non-FSDP"): read as FSDP it was ZeRO-3.
+bool says_gradients_sharded(const std::string& z) {
+  auto has = [&z](const char* w) { return z.find(w) != std::string::npos; };
+  const bool phrase = has("gradients sharded") || has("grads sharded") || has("gradient sharding") ||
+                      has("gradients partitioned") || has("gradient partitioning") ||
+                      has("gradient and optimizer state partitioning") ||
+                      has("gradients and optimizer states sharded");
+  if (!phrase || has("weight") || has("param") || has("model state")) return false;
+  for (const char* denial : {"no ", "not ", "non", "unshard", " off", "disabled", "replicated", "without"})
+    if (has(denial)) return false;
+  return true;
+}
+
 bool fsdp_off(const std::string& z) {
   for (const char* w :
        {"fsdp=0", "fsdp = 0", "fsdp: 0", "fsdp 0", "fsdp=false", "fsdp: false", "fsdp=no", "fsdp: no",
@@ -86,12 +98,12 @@ std::optional<int> zero_stage(const std::string& cell) {
   if (has("optim_grads_params")) return 3;
   if (has("optim_grads")) return 2;
   if (has("shard_grad_op") || keeps_weights_after_forward(z)) return 2;
-  // What the cell says is sharded, in words: gradients with the optimizer states and no weights or
+  // What the cell says is sharded, in words: the gradients (with the optimizer states) and no weights or
   // parameters is ZeRO-2 ("FSDP (optimizer states + gradients sharded)", "optimizer states and gradients
-  // sharded"; the first was ZeRO-3, the second no stage at all: helper-171).
-  if ((has("shard") || has("partition")) && (has("gradient") || has("grads")) && !has("weight") &&
-      !has("param") && !has("no gradient") && !has("not shard"))
-    return 2;
+  // sharded"; the first was ZeRO-3, the second no stage at all: helper-171). Only a phrase that says the
+  // gradients are sharded, in a cell that denies nothing ("gradients unsharded", "gradient partitioning off",
+  // "no sharding; gradients all-reduced" are not; helper-173).
+  if (says_gradients_sharded(z)) return 2;
   if ((has("fsdp") && !fsdp_off(z)) || has("hsdp") || has("full_shard") || has("hybrid_shard") ||
       has("hybrid shard") || has("hybrid-shard") || has("fully_shard") || has("dp_shard") ||
       has("dp_replicate") || has("mics"))
@@ -110,6 +122,10 @@ std::optional<int> zero_stage(const std::string& cell) {
   const std::string head = lower_case(split_note(cell).head);  // "none (default)", "No (n/a)": helper-138
   if (z == "none" || z == "no" || head == "none" || head == "no" || has("ddp")) return 0;
   return std::nullopt;
+}
+
+bool denies_fsdp(const std::string& cell) {
+  return fsdp_off(lower_case(trim(cell)));
 }
 
 bool bare_fsdp(const std::string& cell) {

@@ -19,6 +19,8 @@ std::optional<int> zero_stage(const std::string& cell);
 // or the stage the row's source says its FSDP is (the mapping's fsdp_stage: the Llama 3 report's FSDP does
 // not reshard weights after the forward pass, ZeRO-2).
 bool bare_fsdp(const std::string& cell);
+// Whether the cell turns FSDP off ("FSDP=0", "no FSDP (plain DDP)", "non-FSDP"): not a source's FSDP stage.
+bool denies_fsdp(const std::string& cell);
 // Hybrid sharding in a zero_sharding cell: HSDP, HYBRID_SHARD (_HYBRID_SHARD_ZERO2), torchtitan's dp_shard /
 // dp_replicate, or Megatron's distributed-optimizer instances, with the shard group's size ("dp_shard=8",
 // "shard 8", "shard group of 16 GPUs", "hybrid shard over 2 nodes") or the copies' count ("dp_replicate=4",

@@ -58,6 +58,7 @@ std::optional<std::pair<int, long>> first_arxiv_id(const std::string& cell) {
 
 TrainingMapping load_training_mapping(const std::string& path) {
   TrainingMapping m;
+  m.path = path;
   YamlMap root = open_mapping(path, "training_validation_mapping");
   for (YamlMap& r : list(root, "systems", path)) {
     SystemRule s;

@@ -94,6 +94,7 @@ struct FamilyRule {
   std::string family;
 };
 struct TrainingMapping {
+  std::string path;  // the file, where an error that is the mapping's (no family for a source) is placed
   std::vector<FamilyRule> families;
   std::vector<UnsupportedRule> unsupported;
   std::vector<SystemRule> systems;

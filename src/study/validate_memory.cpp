@@ -278,7 +278,11 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
       const auto src = std::find_if(map.sources.begin(), map.sources.end(), [&](const MemorySourceRule& r) {
         return names_source(row.at("source"), {r.match});
       });
-      if (src == map.sources.end()) throw bad("source", "no source rule matches '" + row.at("source") + "'");
+      if (src == map.sources.end())  // the mapping's gap: stops the file (helper-173)
+        throw InputError(SourceLoc{mp, 0, 0, "sources"},
+                         id + " (" + row.file + ":" + std::to_string(row.line) +
+                             "): no source rule matches '" + row.at("source") +
+                             "' (a last rule with match: \"\" takes any)");
       // A count ("8192 (toml default; not stated)" too); where `fallback` is given, not reported takes it.
       auto need = [&](const std::string& col, std::optional<long> fallback = std::nullopt) {
         if (!fallback) return cells.count(col);

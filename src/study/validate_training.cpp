@@ -135,7 +135,13 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
       family = r.family;
       break;
     }
-  if (family.empty() && !map.families.empty()) throw bad("source", "no source_families rule matches the source");
+  // The mapping's gap, not the row's: placed at the mapping, so it stops the file (helper-173: it was listed
+  // as one row not predicted, exit 0).
+  if (family.empty() && !map.families.empty())
+    throw InputError(SourceLoc{map.path, 0, 0, "source_families"},
+                     cells.id() + " (" + row.file + ":" + std::to_string(row.line) +
+                         "): no source_families rule matches the source '" + row.at("source") +
+                         "' (the last rule's match: \"\" takes any)");
   const SourceRule* src = nullptr;
   for (const SourceRule& r : map.sources)
     if (names_source(row.at("source"), r.match)) {
@@ -247,7 +253,13 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
                      "hierarchical exchanges: not modelled",
                      "exclude the row in the mapping"};
   std::optional<int> zero = cells.zero_stage("zero_sharding");
-  if (src && src->fsdp_stage && bare_fsdp(row.at("zero_sharding"))) zero = *src->fsdp_stage;
+  if (src && src->fsdp_stage) {
+    if (bare_fsdp(row.at("zero_sharding"))) zero = *src->fsdp_stage;
+    // "FSDP=0" on such a source's row is no FSDP at all, not its default stage (helper-173: the Llama 3
+    // report's rule gave it ZeRO-2).
+    else if (!zero && denies_fsdp(row.at("zero_sharding")))
+      zero = 0;
+  }
   c.par.zero = zero ? *zero : src && src->zero ? *src->zero : 0;
   if (c.par.zero == 3 && c.par.pp > 1 && src && !src->fsdp_reshards_with_pp) c.par.zero = 1;
   // Hybrid sharding: the cell's shard group, else one host's GPUs (FSDP's HYBRID_SHARD shards within a host).

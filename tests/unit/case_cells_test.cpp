@@ -333,6 +333,7 @@ TEST_CASE("case cells: a block recompute cell gives its layer count", "[validati
   CHECK(recompute_block_layers("full block 2") == 2);
   CHECK(recompute_block_layers("full, block=6; uniform off") == 6);
   CHECK_FALSE(recompute_block_layers("full (block 2.5)").has_value());
+  CHECK_FALSE(recompute_block_layers("full (block, 2.5 layers)").has_value());  // was 5
   // Every layer: no count, the uniform method (its count is a checkpoint's size, not how many), or not full.
   for (const char* every : {"full", "block", "full (uniform, 1 layer)", "selective (2 layers)", "none", "block (0 layers)"})
     CHECK_FALSE(recompute_block_layers(every).has_value());
@@ -346,7 +347,17 @@ TEST_CASE("case cells: sharding in words, and FSDP named alone", "[validation][c
   CHECK(zero_stage("gradient and optimizer state partitioning") == 2);
   CHECK(zero_stage("FSDP: parameters, gradients and optimizer states sharded") == 3);
   CHECK(zero_stage("optimizer states sharded") == 1);
+  // Not ZeRO-2 where the cell denies it or says less (helper-173).
+  CHECK(zero_stage("DDP (no sharding; gradients all-reduced)") == 0);
+  CHECK(zero_stage("optimizer states sharded, gradients replicated") == 1);
+  CHECK(zero_stage("distributed optimizer (optimizer states sharded; gradients reduce-scattered)") == 1);
+  CHECK(zero_stage("gradients unsharded, optimizer sharded") != 2);
+  CHECK(zero_stage("optimizer sharded; gradient partitioning off") != 2);
+  CHECK(zero_stage("full sharding of gradients, optimizer states and model states") != 2);
   for (const char* bare : {"FSDP", "FSDP=1", "PyTorch FSDP", "fsdp (default)"}) CHECK(bare_fsdp(bare));
+  CHECK(denies_fsdp("FSDP=0"));
+  CHECK(denies_fsdp("no FSDP (plain DDP)"));
+  CHECK_FALSE(denies_fsdp("FSDP"));
   for (const char* named :
        {"FSDP HYBRID_SHARD", "FSDP (ZeRO-3)", "FSDP FULL_SHARD", "FSDP=0", "HSDP", "ZeRO-3",
         "FSDP, reshard_after_forward=True", "FSDP (optimizer states + gradients sharded)", "n/r"})
@@ -371,6 +382,8 @@ TEST_CASE("case cells: an EP cell may name the expert TP beside its count", "[va
   CHECK(etp_in_ep_cell("EP=8, ETP=2") == 2);
   CHECK_FALSE(etp_in_ep_cell("8").has_value());
   CHECK_FALSE(etp_in_ep_cell("EP8/ETP").has_value());
+  CHECK_FALSE(etp_in_ep_cell("EP8/ETP0").has_value());
+  CHECK_FALSE(etp_in_ep_cell("EP8, ETP 1.5").has_value());
   CHECK_FALSE(etp_in_ep_cell("ETP2").has_value());  // the cell's first word: no EP count before it
 }
 
