@@ -447,7 +447,7 @@ int expert_tp_cell(const CaseRow& cells, const Parallelism& par, std::optional<i
   if (const std::optional<long> etp = etp_in_ep_cell(cells.at("EP"))) return static_cast<int>(*etp);
   // An ETP named without a count of 1 or more ("EP8/ETP", "EP8/ETP0", "ETP 1.5") ran the default
   // (helper-173).
-  if (lower_case(cells.at("EP")).find("etp") != std::string::npos)
+  if (etp_at(cells.at("EP")) != std::string::npos)
     throw cells.bad("EP", single_quoted(cells.at("EP")) + " names ETP without a whole count of 1 or more");
   if (rule) return *rule;
   const long group = static_cast<long>(par.tp) * par.cp * par.dp;

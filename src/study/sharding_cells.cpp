@@ -31,8 +31,7 @@ bool keeps_weights_after_forward(const std::string& z) {
 }  // namespace
 
 namespace {
-// A cell that says FSDP is off ("FSDP=0", the Megatron-Bridge tables' column; "no FSDP (plain DDP)", "FSDP:
-// false", "DDP (not FSDP)", "non-FSDP"): read as FSDP it was ZeRO-3.
+// A phrase saying the gradients are sharded, with no weights or parameters and nothing denied: ZeRO-2.
 bool says_gradients_sharded(const std::string& z) {
   auto has = [&z](const char* w) { return z.find(w) != std::string::npos; };
   const bool phrase = has("gradients sharded") || has("grads sharded") || has("gradient sharding") ||
@@ -45,6 +44,8 @@ bool says_gradients_sharded(const std::string& z) {
   return true;
 }
 
+// A cell that says FSDP is off ("FSDP=0", the Megatron-Bridge tables' column; "no FSDP (plain DDP)", "FSDP:
+// false", "DDP (not FSDP)", "non-FSDP"): read as FSDP it was ZeRO-3.
 bool fsdp_off(const std::string& z) {
   for (const char* w :
        {"fsdp=0", "fsdp = 0", "fsdp: 0", "fsdp 0", "fsdp=false", "fsdp: false", "fsdp=no", "fsdp: no",
