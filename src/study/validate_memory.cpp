@@ -152,8 +152,7 @@ Mapping load_mapping(const std::string& path) {
 // "reserved" (torchtitan's max_reserved_gib, PyTorch's max_memory_reserved), "used" or "nvidia-smi" (the
 // device's used memory, memory.used: the reserved memory plus the CUDA context and NCCL's buffers outside
 // PyTorch's allocator). None for any other, for words naming two kinds ("allocated and reserved"), or for a
-// kind denied
-// ("not reserved", "non-reserved").
+// kind denied ("not reserved", "non-reserved").
 enum class MemoryKind { kAllocated, kReserved, kUsed };
 const char* memory_kind_name(MemoryKind k) {
   switch (k) {
