@@ -52,7 +52,10 @@ void print_unmatched_exclusions(std::ostream& table_out, const std::vector<std::
 
 nlohmann::json not_predicted_json(const std::vector<NotPredicted>& out_of_reach) {
   nlohmann::json a = nlohmann::json::array();
-  for (const NotPredicted& n : out_of_reach) a.push_back({{"case_id", n.case_id}, {"reason", n.message}});
+  for (const NotPredicted& n : out_of_reach)
+    a.push_back({{"case_id", n.case_id},
+                 {"kind", n.malformed ? "malformed" : "out_of_reach"},
+                 {"reason", n.message}});
   return a;
 }
 

@@ -1,10 +1,11 @@
 // How the four `validate` commands report rows out of reach (study/not_predicted.hpp), one way for all:
 //   table  "# not predicted CASE: FILE:LINE: key 'COL': CASE: why" lines after the summary
 //   csv    the same messages on stderr ("commsim: not predicted: ..."), the CSV on stdout stays data
-//   json   "not_predicted": [{"case_id", "reason"}]
-// A file where nothing is in reach is the first such row's error (InputError, exit 2), gate or not; a gate over
-// a file with rows out of reach fails (RuntimeError, exit 1) naming every one: a check passing on part of a file
-// would speak for rows it never saw.
+//   json   "not_predicted": [{"case_id", "kind", "reason"}], kind "malformed" (a cell that does not read) or
+//          "out_of_reach" (hardware, a model or a layout the model cannot predict)
+// A file where nothing is in reach is the first such row's error (InputError, exit 2), gate or not; a gate
+// over a file with rows out of reach fails (RuntimeError, exit 1) naming every one: a check passing on part
+// of a file would speak for rows it never saw.
 #pragma once
 
 #include <cstddef>

@@ -123,6 +123,9 @@ class CaseRow {
   // The RecomputeModule bits a recompute cell lists (recompute_modules_cell); none where it lists none. An
   // unknown name, or the key with no list, is an InputError naming the cell.
   std::optional<unsigned> recompute_modules(const std::string& col) const;
+  // Megatron's block count the recompute cell gives (recompute_block_layers); none where it gives none; an
+  // InputError naming the cell where a count stands that does not read ("block 2.5", "block, 0").
+  std::optional<int> recompute_layers(const std::string& col) const;
   // The arch cell's L, h, a, kv, ffn and V (counts; once each). Other KEY=VALUE pairs and text are ignored.
   std::map<std::string, long> arch(const std::string& col) const;
 

@@ -20,6 +20,9 @@ struct OutOfReach {
 struct NotPredicted {
   std::string case_id;
   std::string message;  // "FILE:LINE: key 'COL': CASE: why (what would help)"
+  // A cell of the row that does not read ("AMP O2", "9.8 per second"), not a row out of the model's reach:
+  // JSON's "kind" tells the two apart ("malformed", "out_of_reach").
+  bool malformed = false;
 };
 
 }  // namespace commsim

@@ -177,6 +177,52 @@ std::optional<int> recompute_block_layers(const std::string& cell) {
   return std::nullopt;
 }
 
+std::string recompute_block_count_unread(const std::string& cell) {
+  const std::string z = lower_case(cell);
+  if (recompute_cell(cell) != Recompute::kFull || z.find("block") == std::string::npos ||
+      recompute_block_layers(cell))
+    return "";
+  // The number as written ("2.5", "0"), where a count stands: right after the method or before " layer".
+  auto number_at = [&z](std::size_t i) {
+    std::size_t j = i;
+    while (j < z.size() && (std::isdigit(static_cast<unsigned char>(z[j])) || z[j] == '.')) ++j;
+    return z.substr(i, j - i);
+  };
+  auto unread = [](const std::string& t) {
+    return !t.empty() && std::isdigit(static_cast<unsigned char>(t.front())) &&
+           (t.find('.') != std::string::npos || t.find_first_not_of('0') == std::string::npos ||
+            t.size() > 4);
+  };
+  for (std::size_t at = z.find("block"); at != std::string::npos; at = z.find("block", at + 1)) {
+    std::size_t i = at + 5;
+    while (i < z.size() && (z[i] == ' ' || z[i] == ',' || z[i] == '=' || z[i] == ':')) ++i;
+    if (const std::string t = number_at(i); unread(t)) return t;
+  }
+  for (std::size_t at = z.find("layer"); at != std::string::npos; at = z.find("layer", at + 1)) {
+    std::size_t end = at;
+    while (end > 0 && z[end - 1] == ' ') --end;
+    std::size_t begin = end;
+    while (begin > 0 && (std::isdigit(static_cast<unsigned char>(z[begin - 1])) || z[begin - 1] == '.'))
+      --begin;
+    if (const std::string t = z.substr(begin, end - begin); unread(t)) return t;
+  }
+  for (const char* key : {"num_layers", "num layers", "num-layers"})
+    if (std::size_t at = z.find(key); at != std::string::npos) {
+      at += std::string(key).size();
+      while (at < z.size() && (z[at] == ' ' || z[at] == '=' || z[at] == ':')) ++at;
+      if (const std::string t = number_at(at); unread(t)) return t;
+    }
+  return "";
+}
+
+std::optional<int> CaseRow::recompute_layers(const std::string& col) const {
+  if (const std::optional<int> n = recompute_block_layers(at(col))) return n;
+  if (const std::string t = recompute_block_count_unread(at(col)); !t.empty())
+    throw bad(col, "'" + at(col) + "': the block method's count '" + t +
+                       "' is not a whole number of layers from 1 (recompute_num_layers)");
+  return std::nullopt;
+}
+
 std::optional<unsigned> CaseRow::recompute_modules(const std::string& col) const {
   const std::optional<std::vector<std::string>> names = recompute_modules_cell(at(col));
   if (!names) return std::nullopt;

@@ -21,6 +21,10 @@ std::optional<Recompute> recompute_cell(const std::string& cell);
 // otherwise (every
 // layer: "full", "uniform", or "block" without a count).
 std::optional<int> recompute_block_layers(const std::string& cell);
+// The count a block cell writes where one stands but does not read as a whole number of layers from 1
+// ("block 2.5", "block, 0", "1.5 layers"); empty otherwise. It recomputed every layer
+// (CaseRow::recompute_layers refuses it, naming the cell).
+std::string recompute_block_count_unread(const std::string& cell);
 // Megatron's recompute_modules a recompute cell lists after the key ("selective (recompute_modules: mla_up_proj,
 // moe_act)", "recompute_modules=[core_attn, mlp]", "--recompute-modules core_attn mlp"): the names, lower
 // case, as written (recompute_modules.hpp knows which are modules); none where the cell has no such key.

@@ -363,7 +363,7 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
       rep.rows.push_back(v);
     } catch (const InputError& e) {
       if (e.loc().file != csv_path || e.loc().line != row.line) throw;
-      rep.not_predicted.push_back({v.case_id, e.what()});
+      rep.not_predicted.push_back({v.case_id, e.what(), true});
     }
   }
   rep.at_least_64m = summarize(rep.rows, 64.0 * 1048576);

@@ -415,7 +415,7 @@ KernelValidationReport validate_kernels(const std::string& csv_path, const std::
       // A cell of this row that does not read (a head_dim "abc", a value "1e308"): the row's, named, as a
       // training row's is (it stopped the file); an error in the mapping or a catalog file still stops it.
       if (e.loc().file != r.file || e.loc().line != r.line) throw;
-      rep.not_predicted.push_back({c.case_id, e.what()});
+      rep.not_predicted.push_back({c.case_id, e.what(), true});
     }
   }
   // Each case_id the mapping names is a row, or the output says so (a misspelt with_cast changed nothing,

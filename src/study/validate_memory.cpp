@@ -397,7 +397,7 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
       }
       if (const std::optional<Recompute> stated = recompute_cell(row.at("act_recompute"))) {
         c.train.recompute = *stated;
-        if (const std::optional<int> n = recompute_block_layers(row.at("act_recompute")))
+        if (const std::optional<int> n = cells.recompute_layers("act_recompute"))
           c.train.recompute_layers = *n;
       } else if (!not_reported(
                      row.at("act_recompute")))  // the source's default fills an unreported cell only
@@ -511,7 +511,7 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
       // A cell of this row that does not read ("105 GB", "AMP O2"): the row's, named, as a training row's is
       // (it stopped the file: helper-171); an error in the mapping or a catalog file still stops it.
       if (!cells.placed_here(e)) throw;
-      rep.not_predicted.push_back({id, e.what()});
+      rep.not_predicted.push_back({id, e.what(), true});
     }
   }
   for (const auto& [id, why] : map.excluded)

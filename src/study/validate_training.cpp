@@ -282,7 +282,7 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
   const std::optional<Recompute> stated = recompute_cell(rc);
   if (stated) {
     c.train.recompute = *stated;
-    if (const std::optional<int> n = recompute_block_layers(rc)) c.train.recompute_layers = *n;
+    if (const std::optional<int> n = cells.recompute_layers("act_recompute")) c.train.recompute_layers = *n;
   } else if (!not_reported(rc)) {  // the source's default fills an unreported cell, not an unreadable one
     throw bad("act_recompute", "'" + rc + "' is not a recompute policy (none, selective, full; n/r when not reported)");
   } else if (const std::optional<std::string> d =
@@ -423,7 +423,7 @@ TrainingCases read_training_cases(const std::string& csv_path, const std::string
       // cell hid every other figure: helper-171). An error in another file (the mapping, a catalog entry)
       // still stops it.
       if (!cells.placed_here(e)) throw;
-      rep.not_predicted.push_back({id, e.what()});
+      rep.not_predicted.push_back({id, e.what(), true});
     }
   }
   if (!only)

@@ -109,6 +109,23 @@ commsim_data_test("validate training: sizes that do not multiply to the GPUs are
 commsim_data_test("validate training: a gate fails on a malformed row" 1
   "BAD-VALUE: [^ ]*malformed_rows.csv:4: key 'value': BAD-VALUE: '9.8 per second' is not a number"
   validate training ${MALFORMED} --require-fit)
+# A block count that stands but does not read ("block, 2.5", "block, 0", "1.5 layers") recomputed every layer:
+# the row is malformed, named at its cell (session 51).
+foreach(block FRACTION:2.5 ZERO:0 LAYERS:1.5)
+  string(REPLACE ":" ";" pair ${block})
+  list(GET pair 0 name)
+  list(GET pair 1 count)
+  commsim_data_test("validate training: block count ${count} is the row's error" 0
+    "^# not predicted BAD-BLOCK-${name}: [^ ]*malformed_rows.csv:[0-9]+: key 'act_recompute': .*the block method's count '${count}' is not a whole number of layers from 1"
+    validate training ${MALFORMED})
+endforeach()
+# JSON tells a malformed row from one out of reach (session 51): a script could not.
+commsim_data_test("validate training: json marks a malformed row" 0
+  "\"case_id\": \"BAD-PREC\",[^{}]*\"kind\": \"malformed\""
+  validate training ${MALFORMED} --format json)
+commsim_data_test("validate training: json marks a row out of reach" 0
+  "\"case_id\": \"REACH-GPU\",[^{}]*\"kind\": \"out_of_reach\""
+  validate training ${REACH} --format json)
 commsim_data_test("validate memory: a malformed row is named and the others predicted" 0
   "^# not predicted BAD-MEM-GB: [^ ]*malformed_memory_rows.csv:3: key 'memory_GiB_per_gpu': BAD-MEM-GB: '105 GB' is not a number"
   validate memory ${DATA}/mapping/malformed_memory_rows.csv)

@@ -337,6 +337,14 @@ TEST_CASE("case cells: a block recompute cell gives its layer count", "[validati
   // Every layer: no count, the uniform method (its count is a checkpoint's size, not how many), or not full.
   for (const char* every : {"full", "block", "full (uniform, 1 layer)", "selective (2 layers)", "none", "block (0 layers)"})
     CHECK_FALSE(recompute_block_layers(every).has_value());
+  // A count that stands where one goes but does not read: the row is malformed (it recomputed every layer).
+  CHECK(recompute_block_count_unread("full (block 2.5)") == "2.5");
+  CHECK(recompute_block_count_unread("full (block, 2.5 layers)") == "2.5");
+  CHECK(recompute_block_count_unread("block (0 layers)") == "0");
+  CHECK(recompute_block_count_unread("full, block, recompute_num_layers=0") == "0");
+  for (const char* fine :
+       {"full", "block", "full (block, 2)", "full (uniform, 1.5 layers)", "selective (0 layers)"})
+    CHECK(recompute_block_count_unread(fine).empty());
 }
 
 // What a cell says is sharded, in words, and FSDP named alone (a source's rule may say what its FSDP is:
