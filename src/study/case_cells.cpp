@@ -198,6 +198,16 @@ std::optional<double> quantity_cell(const std::string& cell, const std::string& 
   for (const char* approx : {"~", "\xe2\x89\x88"})
     if (text.rfind(approx, 0) == 0) text = trim(text.substr(std::string(approx).size()));
   if (const std::optional<double> x = number_cell(text)) return x;
+  // A rate in thousands or millions, as tables print them ("9.8K" tokens/s/GPU, "1.2M" tokens/s): decimal
+  // multiples of a count of tokens or samples; not of a time, a percentage or a size.
+  if (const std::string of = unit_spelling(unit);
+      text.size() > 1 && (of.rfind("tok", 0) == 0 || of.rfind("samples", 0) == 0)) {
+    const char suffix = text.back();
+    const double scale = suffix == 'k' || suffix == 'K' ? 1e3 : suffix == 'M' ? 1e6 : 0.0;
+    const std::string head = trim(text.substr(0, text.size() - 1));
+    if (scale > 0 && !head.empty() && is_digit(head.back()))
+      if (const std::optional<double> x = number_cell(head)) return *x * scale;
+  }
   // The number and the column's unit, whole ("5,993 tok/s/GPU", "72.7%", "82.4 GiB"), or TFLOPS of TFLOPS/GPU
   // ("412 TFLOPS": a compute rate is a GPU's). Not another unit, nor a part of the column's: "5993 tokens/s"
   // of tokens/s/GPU may be the cluster's rate (a metric cell "tokens/s" is), 100-1000 times the GPU's.

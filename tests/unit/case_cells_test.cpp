@@ -149,6 +149,19 @@ TEST_CASE("case cells: a published figure may carry its unit, a note or a tilde"
   CHECK(quantity_cell("1.5 days", "days") == 1.5);
   CHECK(quantity_cell("2.1M GPU-hours", "GPU hours") == std::nullopt);  // a multiplier is not read
   CHECK(quantity_cell("2100 GPU-hours", "GPU hours") == 2100.0);
+  // A rate of tokens or samples in thousands or millions, as tables print it (session 51: "9.8K" was no
+  // number); not a time, a size or a percentage.
+  CHECK(quantity_cell("9.8K", "tokens/s/GPU") == Approx(9800.0));
+  CHECK(quantity_cell("12k", "tokens/s/GPU") == 12000.0);
+  CHECK(quantity_cell("9.8 K", "tokens/s/GPU") == Approx(9800.0));
+  CHECK(quantity_cell("~1.2M", "tokens/s") == Approx(1.2e6));
+  CHECK(quantity_cell("3.5K", "samples/s") == 3500.0);
+  for (const auto& [cell, unit] : {std::pair<const char*, const char*>{"1.5K", "s"},
+                                   {"80K", "GiB"},
+                                   {"5K", "%"},
+                                   {"K", "tokens/s/GPU"},
+                                   {"9.8G", "tokens/s"}})
+    CHECK(quantity_cell(cell, unit) == std::nullopt);
   // A note that is only a unit is the value's unit (2026-12-06: "1420 (ms)" was 1420 s).
   CHECK(quantity_cell("1420 (ms)", "s") == std::nullopt);
   CHECK(quantity_cell("56.55 (GB)", "GiB") == std::nullopt);
