@@ -207,3 +207,14 @@ foreach(row "TTC-COMPILE .* 6296\\.87 " "TTC-EAGER .* 5613\\.92 " "TTC-NOT-COMPI
   commsim_data_test("validate training: torchtitan compile read from the row: ${row}" 0 "${row}"
     validate training ${TTC})
 endforeach()
+# MoE models a published row may name (session 51): each name maps to its built-in model (a MoE arch cell never
+# gives a shape, so without a rule the row was out of reach).
+foreach(pair MM-QWEN2-57B:qwen2-57b-a14b MM-QWEN15-MOE:qwen1.5-moe-a2.7b MM-DSMOE16B:deepseek-moe-16b
+             MM-OLMOE:olmoe-1b-7b MM-DBRX:dbrx MM-GROK1:grok-1 MM-QWEN3-CODER:qwen3-coder-480b-a35b
+             MM-GLM45-AIR:glm-4.5-air MM-GLM45:glm-4.5 MM-GLM46:glm-4.5 MM-PHI35-MOE:phi-3.5-moe)
+  string(REPLACE ":" ";" pair ${pair})
+  list(GET pair 0 id)
+  list(GET pair 1 model)
+  commsim_data_test("validate training: ${id} is ${model}" 0 "# commsim train: ${model} [(]"
+    validate training ${DATA}/mapping/more_moe_models.csv --row ${id})
+endforeach()

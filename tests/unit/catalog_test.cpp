@@ -60,6 +60,32 @@ TEST_CASE("parameter counts of the models added for the 2026-12 rows", "[catalog
   CHECK(n.total_params() == Approx(341025638400.0));
 }
 
+// MoE models a published row may name (session 51; their shapes are not in ../shared): each checked against
+// the total and active parameter counts its publisher prints (rounded there: 2% and 6%; GLM-4.5's active
+// count leaves out the embedding, and its total the MTP layer).
+TEST_CASE("the MoE models added in session 51 match their published counts", "[catalog][train]") {
+  struct Published {
+    const char* name;
+    double total_b, active_b;
+  };
+  for (const Published& p : {Published{"qwen2-57b-a14b", 57, 14},
+                             {"qwen1.5-moe-a2.7b", 14.3, 2.7},
+                             {"deepseek-moe-16b", 16.4, 2.8},
+                             {"olmoe-1b-7b", 6.9, 1.3},
+                             {"dbrx", 132, 36},
+                             {"grok-1", 314, 314 * 0.25 + 3.5},
+                             {"qwen3-coder-480b-a35b", 480, 35},
+                             {"glm-4.5", 355, 32 + 1.55},
+                             {"glm-4.5-air", 106, 12 + 1.24},
+                             {"phi-3.5-moe", 42, 6.6}}) {
+    INFO(p.name);
+    const ModelSpec m = load_model(p.name);
+    REQUIRE(m.moe);
+    CHECK(m.total_params() / 1e9 == Approx(p.total_b).epsilon(0.02));
+    CHECK(m.active_params() / 1e9 == Approx(p.active_b).epsilon(0.06));
+  }
+}
+
 TEST_CASE("moe.layer_step interleaves MoE and dense layers", "[catalog][train]") {
   // llama4-maverick: step 2, no leading dense layers -> layers 1, 3, ..., 47 MoE (HF (layer_idx + 1) % 2 == 0).
   const ModelSpec m = load_model("llama4-maverick");
