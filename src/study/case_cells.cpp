@@ -180,8 +180,21 @@ std::string unit_spelling(const std::string& u) {
 std::optional<double> quantity_cell(const std::string& cell, const std::string& unit) {
   std::string text = trim(cell);
   const Noted n = split_note(text);
+  const std::string of = unit_spelling(unit);
+  // A count of tokens or samples may be written in thousands or millions, as tables print them ("9.8K"
+  // tokens/s/GPU, "1.2M" tokens/s, "9.8 (K)", "9.8K tok/s/GPU"): decimal multiples. Not a time, a percentage,
+  // a size or a FLOP rate.
+  const bool counts = of.rfind("tok", 0) == 0 || of.rfind("samples", 0) == 0;
+  auto multiple = [](const std::string& m) {
+    return m == "k" || m == "K" || m == "thousand" || m == "thousands" ? 1e3
+           : m == "M" || m == "million" || m == "millions"             ? 1e6
+                                                                       : 0.0;
+  };
+  double mult = 1.0;
   // A note that is only a unit is the value's unit: "1420 (ms)" of a step time in s is no note (it was read
-  // as 1420 s), "56.55 (GB)" of GiB neither; "5,993 (tok/s/GPU)" of tokens/s/GPU is.
+  // as 1420 s), "56.55 (GB)" of GiB neither; "5,993 (tok/s/GPU)" of tokens/s/GPU is. A note that is a
+  // multiple
+  // ("9.8 (K)") multiplies a count and is no number of anything else (it was read as 9.8: helper-175).
   if (n.has_note && !n.head.empty()) {
     static constexpr const char* kUnits[] = {
         "s",   "ms", "us",     "\xc2\xb5s",  "min",   "mins",      "minutes",
@@ -189,24 +202,23 @@ std::optional<double> quantity_cell(const std::string& cell, const std::string& 
         "tib", "%",  "tflops", "tflops/gpu", "tok/s", "tok/s/gpu", "samples/s"};
     const std::string note_unit = unit_spelling(n.note);
     for (const char* u : kUnits)
-      if (note_unit == u && note_unit != unit_spelling(unit) &&
-          !(unit_spelling(unit) == "tflops/gpu" && note_unit == "tflops"))
+      if (note_unit == u && note_unit != of && !(of == "tflops/gpu" && note_unit == "tflops"))
         return std::nullopt;
+    if (const double m = multiple(trim(n.note)); m > 0) {
+      if (!counts) return std::nullopt;
+      mult = m;
+    }
     text = n.head;  // "5,993 (average of 3 runs)"
   }
   // Approximately, as a table writes a figure read off a plot: "~5993", "≈ 5993".
   for (const char* approx : {"~", "\xe2\x89\x88"})
     if (text.rfind(approx, 0) == 0) text = trim(text.substr(std::string(approx).size()));
-  if (const std::optional<double> x = number_cell(text)) return x;
-  // A rate in thousands or millions, as tables print them ("9.8K" tokens/s/GPU, "1.2M" tokens/s): decimal
-  // multiples of a count of tokens or samples; not of a time, a percentage or a size.
-  if (const std::string of = unit_spelling(unit);
-      text.size() > 1 && (of.rfind("tok", 0) == 0 || of.rfind("samples", 0) == 0)) {
-    const char suffix = text.back();
-    const double scale = suffix == 'k' || suffix == 'K' ? 1e3 : suffix == 'M' ? 1e6 : 0.0;
+  if (const std::optional<double> x = number_cell(text)) return *x * mult;
+  if (counts && mult == 1.0 && text.size() > 1) {  // "9.8K", "9.8 K"
+    const double m = multiple(std::string(1, text.back()));
     const std::string head = trim(text.substr(0, text.size() - 1));
-    if (scale > 0 && !head.empty() && is_digit(head.back()))
-      if (const std::optional<double> x = number_cell(head)) return *x * scale;
+    if (m > 0 && !head.empty() && is_digit(head.back()))
+      if (const std::optional<double> x = number_cell(head)) return *x * m;
   }
   // The number and the column's unit, whole ("5,993 tok/s/GPU", "72.7%", "82.4 GiB"), or TFLOPS of TFLOPS/GPU
   // ("412 TFLOPS": a compute rate is a GPU's). Not another unit, nor a part of the column's: "5993 tokens/s"
@@ -214,9 +226,15 @@ std::optional<double> quantity_cell(const std::string& cell, const std::string& 
   std::size_t end = 0;
   while (end < text.size() && (is_digit(text[end]) || text[end] == ',' || text[end] == '.')) ++end;
   if (end == 0 || end == text.size()) return std::nullopt;
-  const std::string written = unit_spelling(text.substr(end)), of = unit_spelling(unit);
+  std::string rest = trim(text.substr(end));
+  if (counts && mult == 1.0 && rest.size() > 1 && multiple(rest.substr(0, 1)) > 0 && rest[1] == ' ') {
+    mult = multiple(rest.substr(0, 1));  // "9.8K tok/s/GPU", "9.8 K tokens/s per GPU"
+    rest = trim(rest.substr(1));
+  }
+  const std::string written = unit_spelling(rest);
   if (written != of && !(of == "tflops/gpu" && written == "tflops")) return std::nullopt;
-  return number_cell(trim(text.substr(0, end)));
+  const std::optional<double> x = number_cell(trim(text.substr(0, end)));
+  return x ? std::optional<double>(*x * mult) : std::nullopt;
 }
 
 std::vector<std::pair<std::string, std::string>> arch_pairs(const std::string& cell) {

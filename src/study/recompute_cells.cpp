@@ -136,45 +136,90 @@ std::optional<std::vector<std::string>> recompute_modules_cell(const std::string
   return names;
 }
 
-std::optional<int> recompute_block_layers(const std::string& cell) {
-  const std::string z = lower_case(cell);
-  if (recompute_cell(cell) != Recompute::kFull || z.find("block") == std::string::npos) return std::nullopt;
-  // The digits just before " layer" ("2 layers") or just after "num_layers" ("num_layers=4", "num layers 4").
-  auto digits_at = [&z](std::size_t i) -> std::optional<int> {
-    std::size_t j = i;
-    while (j < z.size() && std::isdigit(static_cast<unsigned char>(z[j]))) ++j;
-    if (j == i || j - i > 4) return std::nullopt;
-    return std::stoi(z.substr(i, j - i));
-  };
-  for (std::size_t at = z.find("layer"); at != std::string::npos; at = z.find("layer", at + 1)) {
-    std::size_t end = at;
-    while (end > 0 && z[end - 1] == ' ') --end;
-    std::size_t begin = end;
-    while (begin > 0 && std::isdigit(static_cast<unsigned char>(z[begin - 1]))) --begin;
-    // not the tail of a fraction ("2.5 layers" was 5 layers: helper-173)
-    if (begin < end && (begin == 0 || (!std::isalnum(static_cast<unsigned char>(z[begin - 1])) &&
-                                       z[begin - 1] != '.' && z[begin - 1] != ',')))
-      if (const std::optional<int> n = digits_at(begin); n && *n > 0) return n;
-  }
-  // A bare count right after the method ("block, 2", "block 2", "block=2)"), ending its clause: helper-171's
-  // "full (block, 2)" recomputed every layer.
-  for (std::size_t at = z.find("block"); at != std::string::npos; at = z.find("block", at + 1)) {
-    std::size_t i = at + 5;
-    while (i < z.size() && (z[i] == ' ' || z[i] == ',' || z[i] == '=' || z[i] == ':')) ++i;
-    std::size_t j = i;
-    while (j < z.size() && std::isdigit(static_cast<unsigned char>(z[j]))) ++j;
-    std::size_t k = j;
-    while (k < z.size() && z[k] == ' ') ++k;
-    if (j > i && (k == z.size() || z[k] == ')' || z[k] == ',' || z[k] == ';'))
-      if (const std::optional<int> n = digits_at(i); n && *n > 0) return n;
-  }
+namespace {
+
+bool is_digit_char(char c) {
+  return std::isdigit(static_cast<unsigned char>(c)) != 0;
+}
+
+// "layer" or "layers" as a word at `at`: not the start of "layernorm".
+bool layer_word(const std::string& z, std::size_t at) {
+  std::size_t e = at + 5;
+  if (e < z.size() && z[e] == 's') ++e;
+  return e >= z.size() || !std::isalpha(static_cast<unsigned char>(z[e]));
+}
+
+// The number written from `i`: digits, with a '.' or ',' between digits ("2.5", "2,5") or before the first
+// (".5"); empty where none starts there.
+std::string number_token(const std::string& z, std::size_t i) {
+  std::size_t j = i;
+  while (j < z.size() && (is_digit_char(z[j]) ||
+                          ((z[j] == '.' || z[j] == ',') && j + 1 < z.size() && is_digit_char(z[j + 1]))))
+    ++j;
+  return z.substr(i, j - i);
+}
+
+// A count of layers: 1 to 9999, whole ("2.5" and "2,5" are not; "2" of "2.5" was read as 2).
+std::optional<int> whole_count(const std::string& t) {
+  if (t.empty() || t.size() > 4 || t.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  const int n = std::stoi(t);
+  return n > 0 ? std::optional<int>(n) : std::nullopt;
+}
+
+// The count written just before "layer(s)" at `at` ("2 layers"), not the tail of another number.
+std::string count_before_layer(const std::string& z, std::size_t at) {
+  std::size_t end = at;
+  while (end > 0 && z[end - 1] == ' ') --end;
+  std::size_t begin = end;
+  while (begin > 0 && (is_digit_char(z[begin - 1]) || z[begin - 1] == '.' || z[begin - 1] == ',')) --begin;
+  while (begin < end &&
+         (z[begin] == ',' || (z[begin] == '.' && (begin + 1 >= end || !is_digit_char(z[begin + 1])))))
+    ++begin;
+  if (begin > 0 && std::isalnum(static_cast<unsigned char>(z[begin - 1]))) return "";
+  return z.substr(begin, end - begin);
+}
+
+// After the method ("block, 2", "block 2", "block=2)"): the separators skipped, the number there and where it
+// ends.
+std::size_t after_block(const std::string& z, std::size_t at) {
+  std::size_t i = at + 5;
+  while (i < z.size() && (z[i] == ' ' || z[i] == ',' || z[i] == '=' || z[i] == ':')) ++i;
+  return i;
+}
+
+// The number after a num_layers key ("num_layers=4", "num layers: 3", "recompute-num-layers 2"); empty where
+// no key is written.
+std::string count_after_key(const std::string& z) {
   for (const char* key : {"num_layers", "num layers", "num-layers"})
     if (std::size_t at = z.find(key); at != std::string::npos) {
       at += std::string(key).size();
       while (at < z.size() && (z[at] == ' ' || z[at] == '=' || z[at] == ':')) ++at;
-      if (const std::optional<int> n = digits_at(at); n && *n > 0) return n;
+      return number_token(z, at);
     }
-  return std::nullopt;
+  return "";
+}
+
+}  // namespace
+
+std::optional<int> recompute_block_layers(const std::string& cell) {
+  const std::string z = lower_case(cell);
+  if (recompute_cell(cell) != Recompute::kFull || z.find("block") == std::string::npos) return std::nullopt;
+  // The count just before " layer" ("2 layers"; not "2 layernorm", nor the tail of "2.5 layers": helper-173).
+  for (std::size_t at = z.find("layer"); at != std::string::npos; at = z.find("layer", at + 1))
+    if (layer_word(z, at))
+      if (const std::optional<int> n = whole_count(count_before_layer(z, at))) return n;
+  // A bare count right after the method ("block, 2", "block 2", "block=2)"), ending its clause: helper-171's
+  // "full (block, 2)" recomputed every layer.
+  for (std::size_t at = z.find("block"); at != std::string::npos; at = z.find("block", at + 1)) {
+    const std::size_t i = after_block(z, at);
+    const std::string t = number_token(z, i);
+    std::size_t k = i + t.size();
+    while (k < z.size() && z[k] == ' ') ++k;
+    if (k == z.size() || z[k] == ')' || z[k] == ',' || z[k] == ';')
+      if (const std::optional<int> n = whole_count(t)) return n;
+  }
+  return whole_count(count_after_key(z));  // "num_layers=4" (not the 1 of "num_layers=1.5": helper-175)
 }
 
 std::string recompute_block_count_unread(const std::string& cell) {
@@ -182,36 +227,21 @@ std::string recompute_block_count_unread(const std::string& cell) {
   if (recompute_cell(cell) != Recompute::kFull || z.find("block") == std::string::npos ||
       recompute_block_layers(cell))
     return "";
-  // The number as written ("2.5", "0"), where a count stands: right after the method or before " layer".
-  auto number_at = [&z](std::size_t i) {
-    std::size_t j = i;
-    while (j < z.size() && (std::isdigit(static_cast<unsigned char>(z[j])) || z[j] == '.')) ++j;
-    return z.substr(i, j - i);
-  };
-  auto unread = [](const std::string& t) {
-    return !t.empty() && std::isdigit(static_cast<unsigned char>(t.front())) &&
-           (t.find('.') != std::string::npos || t.find_first_not_of('0') == std::string::npos ||
-            t.size() > 4);
-  };
+  // A number where a count stands that is no whole count of 1 or more: a fraction ("2.5", "2,5", ".5"), 0, or
+  // more than 4 digits. Not a number that qualifies a word ("2.5x memory saving"), nor one before
+  // "layernorm".
+  auto unread = [](const std::string& t) { return !t.empty() && !whole_count(t); };
   for (std::size_t at = z.find("block"); at != std::string::npos; at = z.find("block", at + 1)) {
-    std::size_t i = at + 5;
-    while (i < z.size() && (z[i] == ' ' || z[i] == ',' || z[i] == '=' || z[i] == ':')) ++i;
-    if (const std::string t = number_at(i); unread(t)) return t;
+    const std::size_t i = after_block(z, at);
+    const std::string t = number_token(z, i);
+    const std::size_t k = i + t.size();
+    if (k < z.size() && std::isalpha(static_cast<unsigned char>(z[k]))) continue;
+    if (unread(t)) return t;
   }
-  for (std::size_t at = z.find("layer"); at != std::string::npos; at = z.find("layer", at + 1)) {
-    std::size_t end = at;
-    while (end > 0 && z[end - 1] == ' ') --end;
-    std::size_t begin = end;
-    while (begin > 0 && (std::isdigit(static_cast<unsigned char>(z[begin - 1])) || z[begin - 1] == '.'))
-      --begin;
-    if (const std::string t = z.substr(begin, end - begin); unread(t)) return t;
-  }
-  for (const char* key : {"num_layers", "num layers", "num-layers"})
-    if (std::size_t at = z.find(key); at != std::string::npos) {
-      at += std::string(key).size();
-      while (at < z.size() && (z[at] == ' ' || z[at] == '=' || z[at] == ':')) ++at;
-      if (const std::string t = number_at(at); unread(t)) return t;
-    }
+  for (std::size_t at = z.find("layer"); at != std::string::npos; at = z.find("layer", at + 1))
+    if (layer_word(z, at))
+      if (const std::string t = count_before_layer(z, at); unread(t)) return t;
+  if (const std::string t = count_after_key(z); unread(t)) return t;
   return "";
 }
 

@@ -125,6 +125,14 @@ TrainingMapping load_training_mapping(const std::string& path) {
   for (YamlMap& r : list(root, "sources", path)) {
     SourceRule s;
     s.match = read_match(r);
+    if (r.has("models")) {
+      s.models = r.strings("models");
+      const std::vector<std::string> known = model_names();
+      for (const std::string& name : s.models)
+        if (std::find(known.begin(), known.end(), name) == known.end())
+          r.fail("models", "unknown model '" + name + "' (a built-in name: configs/models/)");
+      if (s.models.empty()) r.fail("models", "empty: leave the key out for every model");
+    }
     if (r.has("micro_batch")) s.micro_batch = r.integer("micro_batch");
     if (r.has("pp_micro_batch")) s.pp_micro_batch = r.integer("pp_micro_batch");
     s.micro_batch_from_pp = r.boolean_or("micro_batch_from_pp", false);
@@ -138,6 +146,8 @@ TrainingMapping load_training_mapping(const std::string& path) {
     if (r.has("flash_attention")) s.flash_attention = r.boolean_or("flash_attention", true);
     if (r.has("moe_dispatcher")) s.moe_dispatcher = r.choice("moe_dispatcher", {"alltoall", "deepep", "hybridep"});
     if (r.has("overlap_ep")) s.overlap_ep = r.boolean_or("overlap_ep", false);
+    if (r.has("overlap_shared_expert"))
+      s.overlap_shared_expert = r.boolean_or("overlap_shared_expert", false);
     if (r.has("attention_kernel")) s.sdpa_attention = r.choice("attention_kernel", {"cudnn", "sdpa"}) == "sdpa";
     if (r.has("compile")) s.compile = r.choice("compile", {"true", "false", "stated"});
     s.recompute_modules = read_recompute_modules(r, "recompute_modules");

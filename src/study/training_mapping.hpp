@@ -37,6 +37,10 @@ struct StageRule {
 // What a source leaves unsaid ("n/r"), as that source's documentation states its defaults.
 struct SourceRule {
   std::vector<std::string> match;  // substrings of the source column, any of them
+  // Built-in models the rule speaks for (empty: every row of the source): a report that states one model's
+  // layout is cited for another's figure too (DeepSeek-V2's gives DeepSeek 67B's GPU hours); such a row takes
+  // the next rule that matches.
+  std::vector<std::string> models;
   std::optional<long> micro_batch;
   std::optional<long> pp_micro_batch;  // with pp > 1 the micro_batch column is the local batch, split into these
   // true: with pp > 1 the micro_batch column is the local batch, split into pp micro-batches (torchtitan before
@@ -52,6 +56,7 @@ struct SourceRule {
   // The MoE token dispatcher and EP overlap the source states (training.moe_dispatcher, overlap.ep).
   std::optional<std::string> moe_dispatcher;
   std::optional<bool> overlap_ep;
+  std::optional<bool> overlap_shared_expert;  // overlap.moe_shared_expert
   std::optional<bool> sdpa_attention;  // training.attention_kernel the framework uses
   // training.compile: "true", "false" or "stated" (PyTorch frameworks whose benchmarks list their techniques:
   // compiled where a row's precision or notes name torch.compile, eager where none does)

@@ -142,17 +142,18 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
                      cells.id() + " (" + row.file + ":" + std::to_string(row.line) +
                          "): no source_families rule matches the source '" + row.at("source") +
                          "' (the last rule's match: \"\" takes any)");
-  const SourceRule* src = nullptr;
-  for (const SourceRule& r : map.sources)
-    if (names_source(row.at("source"), r.match)) {
-      src = &r;
-      break;
-    }
   TrainConfig c;
   c.system = sys->system;
   c.sets = sys->sets;
   // Model: a built-in shape by name, overridden by the arch column's dimensions (study/row_model.hpp).
   const RowModel rm = row_model(map, cells, params_b);
+  const SourceRule* src = nullptr;
+  for (const SourceRule& r : map.sources)
+    if (names_source(row.at("source"), r.match) &&
+        (r.models.empty() || std::find(r.models.begin(), r.models.end(), rm.builtin) != r.models.end())) {
+      src = &r;
+      break;
+    }
   c.model = rm.model;
   c.has_model = true;
   if (c.model.mtp_layers > 0 &&
@@ -310,6 +311,7 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
     }
   if (src && src->moe_dispatcher) c.train.moe_dispatcher = *src->moe_dispatcher;
   if (src && src->overlap_ep) c.overlap.ep = *src->overlap_ep;
+  if (src && src->overlap_shared_expert) c.overlap.moe_shared_expert = *src->overlap_shared_expert;
   if (src && src->sdpa_attention) c.train.sdpa_attention = *src->sdpa_attention;
   if (src && src->compile)
     c.train.compile = *src->compile == "stated" ? states_compile(row) : *src->compile == "true";

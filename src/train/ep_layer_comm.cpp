@@ -13,7 +13,7 @@
 namespace commsim {
 
 double ep_layer_exposed(EstimateContext& ctx, const TrainConfig& c, const RankMap& ranks, Recompute r,
-                        double moe_compute, double* total) {
+                        double moe_compute, double shared_compute, double* total) {
   if (total) *total = 0;
   const ModelSpec& m = c.model;
   const Parallelism& p = c.par;
@@ -79,7 +79,8 @@ double ep_layer_exposed(EstimateContext& ctx, const TrainConfig& c, const RankMa
   if (total) *total = per_layer;
   // Overlapped: behind the other micro-batch's layer (forward + backward; topologies/ep-overlap.yaml), the
   // compute beside the dispatcher's kernels on the SMs they leave.
-  if (!c.overlap.ep_on(p.sched())) return per_layer;
+  const bool beside_shared = c.overlap.moe_shared_expert && shared_compute > 0;
+  if (!c.overlap.ep_on(p.sched()) && !beside_shared) return per_layer;
   const EpOverlap& o = ep_overlap();
   const double comm_sms = (d == Dispatcher::kDeepEp     ? o.sms_deepep
                            : d == Dispatcher::kHybridEp ? o.sms_hybridep
@@ -91,7 +92,11 @@ double ep_layer_exposed(EstimateContext& ctx, const TrainConfig& c, const RankMa
   // data).
   const double sms = ctx.roofline(tr.precision).kernels().sms;
   const bool nvidia = spec.gpu.vendor == "NVIDIA";
-  return o.exposed(p.sched(), per_layer, moe_compute, nvidia && sms > 0 ? comm_sms / sms : 0.0);
+  const double rho = nvidia && sms > 0 ? comm_sms / sms : 0.0;
+  // Beside another micro-batch's layer (overlap.ep) or, without it, beside this layer's shared experts
+  // (Megatron's --moe-shared-expert-overlap, DeepSeek-V2's report): only the shared experts' time hides it.
+  if (!c.overlap.ep_on(p.sched())) return exposed_beside(per_layer, shared_compute, rho);
+  return o.exposed(p.sched(), per_layer, moe_compute, rho);
 }
 
 double etp_gather_exposed(EstimateContext& ctx, const TrainConfig& c, const RankMap& ranks, Recompute r) {

@@ -23,10 +23,12 @@ namespace commsim {
 // `moe_compute` is the layer's compute under `r` (what overlap.ep hides the exchange behind); `total`, when
 // given, receives the exchange's whole time (exposed or not). With training.moe_imbalance u the exchange is
 // that of the busiest rank: (u + E_local - 1) / E_local times the balanced one (E_local = experts / ep; the
-// other local experts balanced, an assumption). Throws InputError for a DeepEP / Hybrid-EP dispatcher on a node
-// without a scale-up domain.
+// other local experts balanced, an assumption). Throws InputError for a DeepEP / Hybrid-EP dispatcher on a
+// node without a scale-up domain. `shared_compute` is the layer's shared experts' time under `r`
+// (LayerCost::shared): with overlap.moe_shared_expert and overlap.ep off, the exchange runs beside it
+// (exposed_beside).
 double ep_layer_exposed(EstimateContext& ctx, const TrainConfig& c, const RankMap& ranks, Recompute r,
-                        double moe_compute, double* total = nullptr);
+                        double moe_compute, double shared_compute, double* total = nullptr);
 
 // Exposed seconds of the expert-tensor-parallel gather of one MoE layer and micro-batch where ETP is wider
 // than TP (etp > tp; 0 otherwise): Megatron's token dispatcher all-gathers the tokens it received over the

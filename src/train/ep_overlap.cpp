@@ -8,8 +8,11 @@ namespace commsim {
 
 double EpOverlap::exposed(Schedule s, double a2a, double compute, double rho) const {
   const double f = s == Schedule::kDualPipe ? dualpipe.value : a2a_overlap.value;
-  const double beside = (1.0 - f) * a2a;
-  return f * a2a + std::max(beside - compute, std::clamp(rho, 0.0, 1.0) * beside);
+  return f * a2a + exposed_beside((1.0 - f) * a2a, compute, rho);
+}
+
+double exposed_beside(double a2a, double compute, double rho) {
+  return std::max(a2a - compute, std::clamp(rho, 0.0, 1.0) * a2a);
 }
 
 const EpOverlap& ep_overlap() {

@@ -22,6 +22,11 @@ struct EpOverlap {
   double exposed(Schedule s, double a2a, double compute, double rho = 0.0) const;
 };
 
+// The exchange A run beside compute C on the SMs its kernels leave (share rho held): what stays exposed,
+// max(A - C, rho A) (EpOverlap::exposed's part beside the compute; Megatron's --moe-shared-expert-overlap
+// with C the shared experts' time). Check (tested): A 4, C 1 -> 3; A 4, C 10, rho 0.25 -> 1.
+double exposed_beside(double a2a, double compute, double rho);
+
 // topologies/ep-overlap.yaml (cached per data directory). Throws InputError naming file:line:key.
 const EpOverlap& ep_overlap();
 

@@ -40,6 +40,7 @@ LayerCost layer_cost(const Roofline& rl, const std::vector<OpCost>& ops, const E
     else if (o.name == "mlp.fc2" || o.name == "shared.fc2")
       g.fc2 += t;
     if (o.name.rfind("experts", 0) == 0) c.experts += o.fwd_n * t, experts_bwd += tb;
+    if (o.name.rfind("shared.", 0) == 0) c.shared_fwd += o.fwd_n * t, c.shared_bwd += tb;
     for (int i = 0; i < kRecomputeModuleBits; ++i)
       if (o.recompute_modules & (1u << i)) c.modules[static_cast<std::size_t>(i)] += o.fwd_n * t;
     c.modules[static_cast<std::size_t>(kOpSacIndex)] += o.op_sac * o.fwd_n * t;

@@ -36,6 +36,7 @@ namespace commsim {
 struct LayerCost {
   double fwd = 0, bwd = 0, attn = 0, experts = 0;  // forward, backward, the attention core, the routed experts
   double gemm = 0;  // its GEMMs (one pass): the weight-gradient time W of the backward (zero-bubble, DualPipe)
+  double shared_fwd = 0, shared_bwd = 0;  // the shared experts' ops (shared.*), forward and backward
   TpPairGemms tp_pairs;  // one pass of each GEMM a TP collective pairs with (overlap.tp; tp_overlap.hpp)
   ModuleTimes modules{};      // forward time by selective-recompute module (recompute_cost.hpp)
   bool op_sac_layer = false;  // torchtitan's op-level SAC applies to it (a dense layer)
@@ -45,6 +46,14 @@ struct LayerCost {
     return r == Recompute::kFull ? fwd : r == Recompute::kSelective ? selective_recompute_time(modules, mods, op_sac_layer) : 0.0;
   }
   double compute(Recompute r, unsigned mods) const { return fwd + bwd + recompute(r, mods); }
+  // The shared experts' time under `r`: forward and backward, the forward again where recompute reruns it
+  // (full, or selective with the moe or shared_experts module). What overlap.moe_shared_expert hides the EP
+  // exchange behind.
+  double shared(Recompute r, unsigned mods) const {
+    const bool again = r == Recompute::kFull || (r == Recompute::kSelective &&
+                                                 (mods & (kRecomputeMoe | kRecomputeSharedExperts)) != 0);
+    return shared_fwd * (again ? 2.0 : 1.0) + shared_bwd;
+  }
   // Block recompute: a share f of the layers under `r`, the rest without recompute (pipeline_layout.hpp).
   double compute(Recompute r, unsigned mods, double f) const {
     return f < 1.0 ? f * compute(r, mods) + (1.0 - f) * compute(Recompute::kNone, 0) : compute(r, mods);

@@ -152,7 +152,9 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
         lk.cp = c.overlap.cp ? fwd_n * std::max(0.0, cp_ag - lc.attn) + std::max(0.0, cp_rs - 2.0 * lc.attn) : fwd_n * cp_ag + cp_rs;
       }
       double ep_total = 0;  // the whole exchange; what overlap.ep hid used the compute ZeRO-3's gathers need too
-      if (p.ep > 1 && kind_has_moe(kind)) lk.ep = ep_layer_exposed(ctx, c, ranks, ep_recompute(r, kind, rmods), compute, &ep_total);
+      if (p.ep > 1 && kind_has_moe(kind))
+        lk.ep = ep_layer_exposed(ctx, c, ranks, ep_recompute(r, kind, rmods), compute, lc.shared(r, rmods),
+                                 &ep_total);
       if (kind_has_moe(kind)) {
         // Exposed whole: in the total too, so the compute hiding the EP exchange is unchanged.
         const double etp_gather = etp_gather_exposed(ctx, c, ranks, ep_recompute(r, kind, rmods));

@@ -338,9 +338,11 @@ LayoutSearchResult search_layouts(const TrainConfig& base, const LayoutSearchOpt
                   if (!ep_known[i]) {
                     const LayerKind moe_kind = w.model.hybrid() ? LayerKind::kMoeMlp : LayerKind::kMoe;
                     const unsigned mods = r == Recompute::kSelective ? selective_modules(w.train) : 0;
-                    ep_time[i] = m.moe && k.ep > 1
-                                     ? ep_layer_exposed(ctx, w, RankMap(w.par), ep_recompute(r, moe_kind, mods), ctx.layer_costs(w).of(moe_kind).compute(r, mods))
-                                     : 0.0;
+                    const LayerCost& lc = ctx.layer_costs(w).of(moe_kind);
+                    ep_time[i] = m.moe && k.ep > 1 ? ep_layer_exposed(ctx, w, RankMap(w.par),
+                                                                      ep_recompute(r, moe_kind, mods),
+                                                                      lc.compute(r, mods), lc.shared(r, mods))
+                                                   : 0.0;
                     ep_known[i] = true;
                   }
                   return ep_time[i];

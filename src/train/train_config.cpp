@@ -272,6 +272,7 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     c.overlap.dp_param_gather = o->boolean_or("dp_param_gather", true);
     c.overlap.tp = o->boolean_or("tp", false);
     if (o->has("ep")) c.overlap.ep = o->boolean_or("ep", false);
+    c.overlap.moe_shared_expert = o->boolean_or("moe_shared_expert", false);
     c.overlap.cp = o->boolean_or("cp", true);
     c.overlap.pp = o->boolean_or("pp", true);
     c.overlap.fsdp_prefetch = o->boolean_or("fsdp_prefetch", true);

