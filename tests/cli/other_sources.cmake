@@ -229,8 +229,6 @@ commsim_data_test("validate training: Grok-1.5 is out of reach by name" 0
 commsim_data_test("validate training: a DeepSeek-V2 report rule is DeepSeek-V2's only" 0
   "MM-DS67B-V2CITE +dgx-h100 +256 +TP4 PP8 DP8 Z1 none bf16 "
   validate training ${DATA}/mapping/more_moe_models.csv)
-add_test(NAME "cli: mapping: a source rule's models must be built-in"
-  COMMAND ${EXPECT} 2 "^commsim: error: [^ ]*badmodels[.]yaml:[0-9:]+ key 'sources\\[1\\][.]models': unknown model 'deepseek-v9'"
-  sh -c "sed 's/models: \\[deepseek-v2\\]/models: [deepseek-v9]/' \"$2/configs/validation/training-systems.yaml\" > \"$1/badmodels.yaml\" &&
-    \"$0\" validate training \"$3\" --mapping \"$1/badmodels.yaml\"" ${COMMSIM_BIN} ${CMAKE_CURRENT_BINARY_DIR} ${PROJECT_SOURCE_DIR} ${DATA}/validation/training_reports.csv)
-set_tests_properties("cli: mapping: a source rule's models must be built-in" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+commsim_edited_mapping_test("mapping: a source rule's models must be built-in" 2
+  "^commsim: error: [^ ]*[.]yaml:[0-9:]+ key 'sources\\[1\\][.]models': unknown model 'deepseek-v9'"
+  "s/models: \\[deepseek-v2\\]/models: [deepseek-v9]/" ${DATA}/validation/training_reports.csv)

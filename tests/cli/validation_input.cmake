@@ -131,11 +131,9 @@ commsim_data_test("validate memory: a malformed row is named and the others pred
   validate memory ${DATA}/mapping/malformed_memory_rows.csv)
 # A source no source_families rule matches is the mapping's gap, not the row's: it stops the file (helper-173:
 # it was listed as one row not predicted, exit 0, once malformed rows became their rows').
-add_test(NAME "cli: validate training: a source no family rule matches stops the file"
-  COMMAND ${EXPECT} 2 "^commsim: error: [^ ]*nofam[.]yaml: key 'source_families': REACH-OK [(][^ ]*malformed_rows.csv:2[)]: no source_families rule matches the source"
-  sh -c "sed '/match: \"\", family:/d' \"$2/configs/validation/training-systems.yaml\" > \"$1/nofam.yaml\" &&
-    \"$0\" validate training \"$3\" --mapping \"$1/nofam.yaml\"" ${COMMSIM_BIN} ${CMAKE_CURRENT_BINARY_DIR} ${PROJECT_SOURCE_DIR} ${MALFORMED})
-set_tests_properties("cli: validate training: a source no family rule matches stops the file" PROPERTIES ENVIRONMENT "COMMSIM_DATA_DIR=${PROJECT_SOURCE_DIR}")
+commsim_edited_mapping_test("validate training: a source no family rule matches stops the file" 2
+  "^commsim: error: [^ ]*[.]yaml: key 'source_families': REACH-OK [(][^ ]*malformed_rows.csv:2[)]: no source_families rule matches the source"
+  "/match: \"\", family:/d" ${MALFORMED})
 # Model names that a broader rule took for another architecture (2026-12-05): DeepSeek-R1-Distill-Llama-70B
 # is a dense Llama (the DeepSeek-R1 rule gave DeepSeek-V3), DeepSeek-V3.2's sparse attention is not modelled.
 commsim_data_test("validate training: DeepSeek-R1-Distill-Llama-70B is a Llama" 0
