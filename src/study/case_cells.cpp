@@ -334,9 +334,43 @@ std::size_t etp_at(const std::string& cell) {
   const std::size_t at = lower_case(cell).find("etp");
   return at != std::string::npos && at > 0 ? at : std::string::npos;
 }
+
+bool labels_ep_etp_pair(const std::string& cell) {
+  return lower_case(cell).find("ep/etp") != std::string::npos;
+}
+
+// The two counts of a cell labelled "EP/ETP" ("EP/ETP=8/1", "EP/ETP 8/1", "8/1 (EP/ETP)"): EP, then ETP; none
+// where no "N/M" of whole counts stands beside the label (helper-176: they were refused, and "EP/ETP=8/1"
+// would have read ETP 8).
+std::optional<std::pair<long, long>> ep_etp_pair(const std::string& cell) {
+  if (!labels_ep_etp_pair(cell)) return std::nullopt;
+  std::string z = lower_case(cell);
+  z.erase(z.find("ep/etp"), 6);
+  for (std::size_t i = 0; i < z.size(); ++i) {
+    if (!is_digit(z[i]) || (i > 0 && (is_digit(z[i - 1]) || z[i - 1] == '.'))) continue;
+    std::size_t j = i;
+    while (j < z.size() && is_digit(z[j])) ++j;
+    std::size_t k = j;
+    while (k < z.size() && z[k] == ' ') ++k;
+    if (k >= z.size() || z[k] != '/') continue;
+    ++k;
+    while (k < z.size() && z[k] == ' ') ++k;
+    std::size_t l = k;
+    while (l < z.size() && is_digit(z[l])) ++l;
+    if (l == k || (l < z.size() && (z[l] == '.' || z[l] == ','))) return std::nullopt;
+    const std::optional<long> ep = count_cell(z.substr(i, j - i)), etp = count_cell(z.substr(k, l - k));
+    if (ep && etp) return std::make_pair(*ep, *etp);
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
 }  // namespace
 
 std::optional<long> etp_in_ep_cell(const std::string& cell) {
+  if (labels_ep_etp_pair(cell)) {
+    if (const auto pair = ep_etp_pair(cell)) return pair->second;
+    return std::nullopt;
+  }
   const std::size_t at = etp_at(cell);
   if (at == std::string::npos) return std::nullopt;
   std::size_t i = at + 3;
@@ -352,6 +386,10 @@ long CaseRow::count(const std::string& col) const {
   if (auto v = count_cell(at(col))) return *v;
   if (auto v = labelled_count(at(col), col)) return *v;
   if (auto v = count_with_unit(at(col), col)) return *v;
+  if (col == "EP" && labels_ep_etp_pair(at(col))) {  // "EP/ETP=8/1", "8/1 (EP/ETP)"
+    if (const auto pair = ep_etp_pair(at(col))) return pair->first;
+    throw bad(col, single_quoted(at(col)) + " is labelled EP/ETP but gives no pair of whole counts N/M");
+  }
   // The EP count before an ETP beside it ("EP8/ETP1", "EP=8, ETP=2": helper-171, they stopped the file).
   if (const std::size_t e = col == "EP" ? etp_at(at(col)) : std::string::npos; e != std::string::npos) {
     std::string head = at(col).substr(0, e);

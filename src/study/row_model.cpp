@@ -35,8 +35,12 @@ RowModel row_model(const TrainingMapping& map, const CaseRow& cells, std::option
   // No rule: the arch column's dense shape (study/arch_model.hpp), else the row cannot be predicted.
   std::optional<ModelSpec> from_arch;
   if (!mr && !(from_arch = dense_model_from_arch(cells, "arch", "model"))) {
-    throw OutOfReach{"model", "no rule maps model '" + row.at("model") +
-                               "' to a built-in shape, and the arch column gives no dense shape (dense L= h= a= [ffn=] V=)"};
+    throw OutOfReach{
+        "model",
+        "no rule maps model '" + row.at("model") +
+            "' to a built-in shape, and the arch column gives no dense shape (dense L= h= a= [ffn=] V=)",
+        "a MoE, MLA or hybrid shape needs a model file: write configs/models/NAME.yaml (docs/config.md, "
+        "the model keys) and a models rule naming it in the mapping, or exclude the row there"};
   }
   std::string model_name;  // the built-in model the rule gives this row
   if (mr) {

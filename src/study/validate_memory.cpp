@@ -268,9 +268,12 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
       // Out of the mapping's reach, named, as a training row's is (it stopped the file; helper-128's round).
       if (model == map.models.end() && !(from_arch = dense_model_from_arch(cells, "arch", "model"))) {
         rep.not_predicted.push_back(
-            {id, InputError(cells.where("model"), id + ": no rule maps model '" + row.at("model") +
-                                                      "' to a built-in shape, and the arch column gives no "
-                                                      "dense shape (dense L= h= a= [ffn=] V=)")
+            {id, InputError(cells.where("model"),
+                            id + ": no rule maps model '" + row.at("model") +
+                                "' to a built-in shape, and the arch column gives no "
+                                "dense shape (dense L= h= a= [ffn=] V=; a MoE, MLA or "
+                                "hybrid shape needs a model file, configs/models/NAME.yaml, "
+                                "and a models rule naming it)")
                      .what()});
         continue;
       }

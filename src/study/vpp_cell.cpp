@@ -16,6 +16,12 @@ VppCell vpp_cell(const std::string& cell) {
     return v;
   }
   const std::string z = lower_case(trim(cell));
+  // Not used, with the column's label as Megatron-Bridge's tables print it ("VP=n/a", "VPP: -"): 1F1B (it was
+  // refused, helper-176; a bare "n/a" is read below, as not reported, and the caller keeps 1).
+  if (unused_dimension(cell) && !not_reported(cell)) {
+    v.understood = true, v.vpp = 1;
+    return v;
+  }
   if (not_reported(
           cell)) {  // "interleaved (n/r)" is interleaved; "n/r (interleaved used for some)" is not stated
     v.understood = true,

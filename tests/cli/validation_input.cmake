@@ -169,6 +169,12 @@ commsim_data_test("validate training: the DeepSeek-V3 paper runs DualPipe" 0
 # An EP cell naming the expert TP beside its count ("EP8/ETP1" stopped the file; "8 (ETP 1)" ran ETP 2).
 commsim_data_test("validate training: an EP cell with its ETP" 0
   "RW-EP-ETP +gb200-nvl72 +256 +TP2 PP4 DP4 CP8 EP8 ETP1 VPP14 " validate training ${REWORDED})
+# The pair written under one label ("8/1 (EP/ETP)") and a VPP cell "VP=n/a" as Megatron-Bridge's tables print
+# it were refused (helper-176).
+commsim_data_test("validate training: an EP/ETP pair" 0
+  "RW-EP-ETP-PAIR +gb200-nvl72 +256 +TP2 PP4 DP4 CP8 EP8 ETP1 VPP14 " validate training ${REWORDED})
+commsim_data_test("validate training: VP=n/a is 1F1B" 0
+  "RW-VP-LABEL-NA +gb200-nvl72 +256 +TP2 PP4 DP4 CP8 EP8 ETP1 Z1 none fp8 " validate training ${REWORDED})
 # A reshaped rule model without an ffn keeps its MLP's ratio (helper-128: GPT 8.3B kept GPT-3 175B's 49,152)
 commsim_data_test("validate training: an arch cell without ffn keeps the rule's 4h" 0
   "RW-GPT-NOFFN +dgx-a100 +256 +TP8 PP1 DP32 Z0 full fp16 +TFLOPS/GPU +135.00 +115.46" validate training ${REWORDED})

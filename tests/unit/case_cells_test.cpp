@@ -343,6 +343,19 @@ TEST_CASE("case cells: act_recompute names a policy", "[validation][cells]") {
 }
 
 // The ZeRO stage as written; CaseRow rejects one past 3.
+// An EP/ETP pair under one label (helper-176: refused; "EP/ETP=8/1" would have read ETP 8).
+TEST_CASE("case cells: an EP cell labelled EP/ETP gives both counts", "[validation][cells]") {
+  CHECK(etp_in_ep_cell("8/1 (EP/ETP)") == 1);
+  CHECK(etp_in_ep_cell("EP/ETP=8/2") == 2);
+  CHECK(etp_in_ep_cell("EP/ETP 16 / 1") == 1);
+  CHECK_FALSE(etp_in_ep_cell("EP/ETP=8").has_value());
+  CHECK_FALSE(etp_in_ep_cell("EP/ETP=8/1.5").has_value());
+  CHECK(etp_in_ep_cell("EP8/ETP1") == 1);  // as before
+  CHECK(vpp_cell("VP=n/a").understood);
+  CHECK(vpp_cell("VP=n/a").vpp == 1);
+  CHECK(vpp_cell("VPP: -").vpp == 1);
+}
+
 TEST_CASE("case cells: a block recompute cell gives its layer count", "[validation][cells]") {
   // Megatron's --recompute-method block --recompute-num-layers N: the first N layers of each model chunk.
   CHECK(recompute_block_layers("block (2 layers)") == 2);
