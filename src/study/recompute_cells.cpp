@@ -66,7 +66,18 @@ std::optional<Recompute> recompute_cell(const std::string& cell) {
     if (has("--recompute-activations")) return Recompute::kSelective;
     if (has("--checkpoint-activations")) return Recompute::kFull;
     // Megatron's recompute_modules (a list of submodules) is selective recompute.
-    if (has("selective") || has("op_sac") || starts("sac") || has("op-level")) return Recompute::kSelective;
+    // torchtitan's op-level SAC by any wording ("SAC", "per op SAC", "op SAC": helper-177, the torchao
+    // README's refused); not its per-layer SAC (every Nth layer checkpointed whole, another policy).
+    auto sac_word = [&z]() {
+      for (std::size_t at = z.find("sac"); at != std::string::npos; at = z.find("sac", at + 1))
+        if ((at == 0 || !std::isalnum(static_cast<unsigned char>(z[at - 1]))) &&
+            (at + 3 >= z.size() || !std::isalnum(static_cast<unsigned char>(z[at + 3]))))
+          return true;
+      return false;
+    };
+    const bool per_layer = has("per-layer") || has("per layer") || has("layer sac") || has("layer-wise");
+    if (has("selective") || has("op_sac") || (sac_word() && !per_layer) || has("op-level"))
+      return Recompute::kSelective;
     for (const char* key : kModulesKeys)
       if (has(key)) return Recompute::kSelective;
     if (recompute_modules_cell(cell))

@@ -166,6 +166,16 @@ const char* memory_kind_name(MemoryKind k) {
   return "allocated";
 }
 std::optional<MemoryKind> memory_kind(const std::string& cell) {
+  // A part of the memory, not a measure of all of it: "model-state memory allocated (params + grads + Adam
+  // states)", "allocated, model states only", "... (no activations)" were read as the allocated peak
+  // (+399%, helper-177). The memory model predicts the whole; such a figure names no kind.
+  {
+    const std::string all = lower_case(cell);
+    for (const char* part :
+         {"model state", "model-state", "model states", "no activation", "without activation",
+          "excluding activation", "activations excluded", "weights only", "parameters only", "states only"})
+      if (all.find(part) != std::string::npos) return std::nullopt;
+  }
   // The counter a cell names, anywhere in it, decides where it names one kind: "peak (nvidia-smi)", "peak
   // memory (torch.cuda.max_memory_reserved)", "peak memory used (torch.cuda.max_memory_allocated)" (the head
   // alone read them as allocated, allocated and nvidia-smi's: helper-132).
@@ -483,7 +493,8 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
       const std::string kind = lower_case(row.at("memory_kind"));
       auto value = [&](const MemoryBreakdown& b) {
         const MemoryOverhead& o = memory_overhead();
-        return *measured == MemoryKind::kUsed       ? o.used(b.allocated())
+        return *measured == MemoryKind::kUsed
+                   ? o.used(b.allocated(), c.par.tp * c.par.pp * c.par.dp * c.par.cp > 1)
                : *measured == MemoryKind::kReserved ? o.reserved(b.allocated())
                                                     : b.allocated();
       };

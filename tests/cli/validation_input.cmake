@@ -456,3 +456,19 @@ endforeach()
 # that does not report its AC is predicted under full recompute, not the 8B toml's selective.
 commsim_data_test("validate memory: a torchtitan 70B row without its AC runs full" 0
   "MREACH-TT70B +torchtitan +TP8 PP1 DP32 Z3 mb16 full fp8" validate memory ${MREACH})
+# Memory rows written other ways (helper-177): "per op SAC" (the torchao README's wording) is torchtitan's
+# op-level SAC, selective (it was refused), its per-layer SAC is another policy (refused); a figure of a part
+# of the memory ("model states only", "no activations") names no kind (it was the allocated peak, +399%);
+# quantized base weights or an 8-bit optimizer beside the precision are out of reach (they were bf16 full
+# training with 32-bit Adam, +636% to +1839%).
+set(MPROBE ${DATA}/mapping/memory_probe_rows.csv)
+commsim_data_test("validate memory: per op SAC is selective" 0
+  "MP-PER-OP-SAC +torchtitan +TP1 PP1 DP8 Z3 mb2 selective bf16 " validate memory ${MPROBE})
+commsim_data_test("validate memory: per-layer SAC is refused" 0
+  "# not predicted MP-PER-LAYER-SAC: [^ ]*memory_probe_rows.csv:4: key 'act_recompute'" validate memory ${MPROBE})
+commsim_data_test("validate memory: a figure of model states only names no kind" 0
+  "# not predicted MP-MODEL-STATES: [^ ]*memory_probe_rows.csv:5: key 'memory_kind'.*\n# not predicted MP-NO-ACT: [^ ]*memory_probe_rows.csv:6: key 'memory_kind'"
+  validate memory ${MPROBE})
+commsim_data_test("validate memory: QLoRA and an 8-bit optimizer are out of reach" 0
+  "# not predicted MP-QLORA: [^ ]*memory_probe_rows.csv:7: key 'precision': MP-QLORA: quantized base weights.*\n# not predicted MP-8BIT-ADAM: [^ ]*memory_probe_rows.csv:8: key 'precision'"
+  validate memory ${MPROBE})

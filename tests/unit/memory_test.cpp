@@ -228,6 +228,7 @@ TEST_CASE("loss memory and runtime overhead", "[memory]") {
   CHECK(logits_activation_bytes(c.model, c) / kGiB == Approx(6.0).epsilon(1e-3));
   // 60 GiB allocated: 60 * 1.05 + 0.5 + 1 = 64.5 GiB on the GPU (topologies/memory-overhead.yaml)
   CHECK(memory_overhead().used(60 * kGiB) / kGiB == Approx(64.5));
+  CHECK(memory_overhead().used(60 * kGiB, false) / kGiB == Approx(63.5));  // one GPU: no NCCL communicator
   CHECK(memory_overhead().reserved(60 * kGiB) / kGiB == Approx(63.0));
 }
 
