@@ -494,7 +494,7 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
       auto value = [&](const MemoryBreakdown& b) {
         const MemoryOverhead& o = memory_overhead();
         return *measured == MemoryKind::kUsed
-                   ? o.used(b.allocated(), c.par.tp * c.par.pp * c.par.dp * c.par.cp > 1)
+                   ? o.used(b.allocated(), c.par.multi_rank())
                : *measured == MemoryKind::kReserved ? o.reserved(b.allocated())
                                                     : b.allocated();
       };

@@ -151,7 +151,7 @@ MemoryBreakdown stage_memory(const TrainConfig& c, const Stage& s, int index, in
   }
   if (s.logits) b.activations += (1 + s.mtp_layers) * logits_activation_bytes(c.model, c);  // each MTP module has its own loss
   const MemoryOverhead& o = *act.overhead;
-  b.runtime = o.used(b.allocated(), c.par.tp * c.par.pp * c.par.dp * c.par.cp > 1) - b.allocated();
+  b.runtime = o.used(b.allocated(), c.par.multi_rank()) - b.allocated();
   b.cache = o.reserved(b.allocated()) - b.allocated();
   return b;
 }
@@ -199,7 +199,7 @@ std::vector<MemoryBreakdown> stage_memories(const TrainConfig& c, const std::vec
     const double act_a = a.activations - (stages[i].logits ? loss : 0.0);
     const double act_b = b.activations - (stages[n - 1 - i].logits ? loss : 0.0);
     d.activations = (act_a + act_b) / 2.0 + (i == 0 || i == n - 1 ? loss : 0.0);
-    d.runtime = o.used(d.allocated(), c.par.tp * c.par.pp * c.par.dp * c.par.cp > 1) - d.allocated();
+    d.runtime = o.used(d.allocated(), c.par.multi_rank()) - d.allocated();
     d.cache = o.reserved(d.allocated()) - d.allocated();
   }
   return dual;

@@ -59,6 +59,8 @@ struct Parallelism {
   // Megatron turns sequence parallelism off at TP 1 (there is no TP region to shard): asked for there, it is
   // off.
   bool sp() const { return tp > 1 && sequence_parallel.value_or(true); }
+  // More than one rank: the run creates NCCL communicators (one GPU holds no NCCL buffers).
+  bool multi_rank() const { return static_cast<long>(tp) * pp * dp * cp > 1; }
   int expert_tp() const { return etp > 0 ? etp : tp; }
   // The expert-data-parallel size: EP folded over TP x CP x DP (Megatron's parallel folding).
   int edp() const { return tp * cp * dp / (expert_tp() * ep); }
