@@ -157,6 +157,15 @@ namespace {
 // Does the cell say "per GPU" from `at` on, before a bracket, ',', ';' or '+' ends the phrase? "x 400Gb/s NDR
 // per GPU", "x 400Gb/s ConnectX-7 per GPU", "NIC/GPU" (only a "per GPU" right after the rate or the NIC word
 // was read: each of these was a count per node, helper-136). "8x 400Gb/s NICs (1 per GPU)" keeps its 8.
+// Does the cell name `word` as a word of its own (no letter or digit either side): "EFA" but not "default".
+bool names_word(const std::string& lower, std::string_view word) {
+  for (std::size_t at = lower.find(word); at != std::string::npos; at = lower.find(word, at + 1)) {
+    const std::size_t end = at + word.size();
+    if ((at == 0 || !alnum(lower[at - 1])) && (end >= lower.size() || !alnum(lower[end]))) return true;
+  }
+  return false;
+}
+
 bool says_per_gpu(const std::string& lower, std::size_t at) {
   // The phrase ends at a bracket, ',', ';', '+', a new count (a digit after a space: "per node - 1 NIC per
   // GPU" counts per node, helper-137) or "per node".
@@ -180,6 +189,7 @@ NicCell nic_cell(std::string_view text, int gpus_per_node) {
     double bps;
     std::optional<int> count;  // "8x 400Gb/s": the count that multiplies it
     bool total;                // a node's total ("3200 Gbps total", "1.6 Tbps per node", over 800 Gb/s)
+    bool each_gpu = false;     // "400 Gb/s per GPU": one GPU's, never a node's total
   };
   std::vector<Rate> rates;
   std::optional<int> nic_count, per_gpu;
@@ -249,13 +259,15 @@ NicCell nic_cell(std::string_view text, int gpus_per_node) {
       // A node's total: said so, or more than one NIC carries (800 Gb/s), where no count multiplies it
       const bool total =
           !pending && (next.rfind("total", 0) == 0 || next.rfind("per node", 0) == 0 ||
-                       next.rfind("aggregate", 0) == 0 || next.rfind("/node", 0) == 0 || bps > 800e9);
+                       next.rfind("aggregate", 0) == 0 || next.rfind("/node", 0) == 0 ||
+                       next.rfind("per instance", 0) == 0 || next.rfind("/instance", 0) == 0 || bps > 800e9);
       // "2x 200Gb/s NICs per GPU": the count is per GPU
       if (nic_word_at(lower, after))
         while (after < lower.size() && (alnum(lower[after]) || lower[after] == '-')) ++after;
       after = skip_spaces(lower, after);
-      if (pending && says_per_gpu(lower, after)) pending = *pending * gpus_per_node, counted_per_gpu = true;
-      rates.push_back({bps, pending, total});
+      const bool each_gpu = says_per_gpu(lower, after);
+      if (pending && each_gpu) pending = *pending * gpus_per_node, counted_per_gpu = true;
+      rates.push_back({bps, pending, total, each_gpu});
       pending.reset();
       i = e;
       continue;
@@ -279,6 +291,20 @@ NicCell nic_cell(std::string_view text, int gpus_per_node) {
   }
   if (lower.find("one nic per gpu") != std::string::npos || lower.find("a nic per gpu") != std::string::npos)
     per_gpu = 1;
+  if (!nic_count &&
+      (lower.find("single nic") != std::string::npos || lower.find("one nic") != std::string::npos) &&
+      !per_gpu)
+    nic_count = 1;
+  // A rate no count multiplies is a node's total where the cell states that total's parts too ("EFA 400 Gbps
+  // (4x 100 Gbps)": it was read as 8 NICs of 400, helper-178), and wherever it names EFA: AWS quotes an
+  // instance's network bandwidth, never one adapter's ("EFA 400 Gbps" on a p4d is 4 x 100 Gb/s).
+  const bool efa = names_word(lower, "efa");
+  for (Rate& r : rates) {
+    if (r.count || r.total || r.each_gpu) continue;
+    for (const Rate& part : rates)
+      if (part.count && std::abs(*part.count * part.bps - r.bps) <= 0.01 * r.bps) r.total = true;
+    if (efa) r.total = true;
+  }
 
   NicCell c;
   // The fastest NIC rate named (a management 1 GbE or 10GbE beside the fabric is not it); a node total only
@@ -325,6 +351,11 @@ NicCell nic_cell_for_board(std::string_view text, int used, int board) {
 std::vector<std::string> nic_sets(const NicCell& cell, int gpus_per_node, int nics, double nic_speed_bps) {
   std::vector<std::string> out;
   if (!cell.per_node && !cell.speed_bps && !cell.total_bps) return out;
+  // A rate with no count that is the system's node total ("400 Gbps" on a p4d's 4 x 100 Gb/s) restates it
+  // (it was 4 NICs of 400, helper-178).
+  if (cell.speed_bps && !cell.per_node && nics > 1 &&
+      std::abs(*cell.speed_bps - nics * nic_speed_bps) <= 0.01 * *cell.speed_bps)
+    return out;
   int want = cell.per_node.value_or(nics);
   double speed = cell.speed_bps   ? *cell.speed_bps
                  : cell.total_bps ? *cell.total_bps / std::max(1, want)

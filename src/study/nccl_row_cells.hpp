@@ -7,11 +7,13 @@
 //   value: "400 GB/s", "~400", "400.0 (in-place 401)", a time "4.7 ms" (4,700 us), "8 GPUs", "1 node".
 //   NICs:  per node, count x rate: "8x 400Gb/s", "8x CX-7 400Gb/s RoCE per node", "4x 200 Gb/s NICs",
 //          "400 Gb/s NDR, 4 NICs per node", "32x 100 Gb/s EFA" (more NICs than GPUs: one per GPU at their
-//          summed rate), "1 NIC per GPU", "2 NICs per GPU"; a node's total ("EFA 3200 Gbps total", "3.2
-//          Tbps", a rate over 800 Gb/s with no count) over the NICs; InfiniBand generations ("NDR", "HDR",
-//          "NDR200"; "4X NDR" is a link width, not a count); the fastest rate named (a management "1 GbE"
-//          beside the fabric is not it); a rate alone keeps the system's NIC count. Bytes ("900GB/s") are no
-//          NIC's rate.
+//          summed rate), "1 NIC per GPU", "2 NICs per GPU", "single NIC"; a node's total ("EFA 3200 Gbps
+//          total", "1.6 Tbps per instance", "3.2 Tbps", a rate over 800 Gb/s with no count; any rate without
+//          a count in a cell naming EFA, as AWS quotes an instance's bandwidth: "EFA 400 Gbps" on a p4d is 4
+//          x 100; a rate restated by its parts, "400 Gbps (4x 100 Gbps)") over the NICs; InfiniBand
+//          generations ("NDR", "HDR", "NDR200"; "4X NDR" is a link width, not a count); the fastest rate
+//          named (a management "1 GbE" beside the fabric is not it); a rate alone keeps the system's NIC
+//          count. Bytes ("900GB/s") are no NIC's rate.
 #pragma once
 
 #include <initializer_list>
@@ -66,7 +68,8 @@ NicCell nic_cell_for_board(std::string_view text, int used, int board);
 
 // The --set keys that give a system the cell's NICs where they differ from its own (`nics`, `nic_speed_bps`:
 // the system's per node and per NIC): more NICs than GPUs are one per GPU at their summed speed (each GPU
-// sends through one NIC). Empty where the cell says nothing new.
+// sends through one NIC). Empty where the cell says nothing new, or where its one rate without a count is the
+// system's node total (nics x nic_speed_bps: "400 Gbps" on 4 x 100 Gb/s).
 std::vector<std::string> nic_sets(const NicCell& cell, int gpus_per_node, int nics, double nic_speed_bps);
 
 }  // namespace commsim

@@ -182,7 +182,7 @@ ValidationReport validate_collectives(const std::string& csv_path, const std::st
       const Rule* rule = nullptr;
       for (const Rule& r : mapping.rules) {
         if (names_hardware(gpu, r.gpu) && (r.intra.empty() || contains_loosely(intra, r.intra)) &&
-            (r.inter.empty() || contains_loosely(inter, r.inter))) {
+            (r.inter.empty() || contains_loosely_word_end(inter, r.inter))) {  // "EFA" is not in "default"
           rule = &r;
           break;
         }

@@ -367,6 +367,17 @@ foreach(row "NMAP_GB200_TRAYS +all_reduce +gb200-nvl72 +2 +4 .* nvls +Simple"
   string(REGEX MATCH "^NMAP_[A-Z0-9_]+" id "${row}")
   commsim_data_test("validate collectives: ${id} maps to a catalog system" 0 "${row}" validate collectives ${NMAP})
 endforeach()
+# AWS's p4d and p4de (helper-178): 4 x 100 Gb/s EFA, whichever way the row says it (an instance's total "EFA 400
+# Gbps", the instance's name beside a bare "400 Gbps"; each was 8 NICs of 400 Gb/s, 224 GB/s busbw on a 50 GB/s
+# network); an InfiniBand row whose cell says "default" is no EFA row (it holds the letters), and keeps the DGX
+# A100's 8 x 200 Gb/s.
+foreach(row "NMAP_P4D_EFA +all_reduce +dgx-a100 +2 +8 +1073741824 +402.65 +81.15 "
+            "NMAP_P4D_NAMED +all_reduce +dgx-a100 +2 +8 +1073741824 +402.65 +81.15 "
+            "NMAP_A100_DEFAULT_IB +all_reduce +dgx-a100 +2 +8 +1073741824 +402.65 +215.37 "
+            "NMAP_A100_HDR +all_reduce +dgx-a100 +2 +8 +1073741824 +402.65 +215.37 ")
+  string(REGEX MATCH "^NMAP_[A-Z0-9_]+" id "${row}")
+  commsim_data_test("validate collectives: ${id}, AWS's EFA as its instances have it" 0 "${row}" validate collectives ${NMAP})
+endforeach()
 # Cells other sources write (helper-136; each stopped the file or was not predicted): "ncclAllReduce", "All
 # Reduce", "all_reduce_perf", "all2all"; "float (fp32)", "torch.bfloat16", "fp8_e4m3fnuz"; "8 GPUs", "1 node",
 # "1G (1073741824)"; "400 GB/s", "~400", "400.0 (in-place 401)"; a time "4.7 ms" (4,700 us: busbw 199.9).

@@ -109,6 +109,21 @@ TEST_CASE("nccl rows: the NICs an inter-node cell states", "[validation][nccl]")
     CHECK(sets(same).empty());
   }
   CHECK(sets("AWS EFA 1,600 Gbps total") == V{"fabric.nic_speed=200Gb/s"});
+  // helper-178: AWS quotes an instance's EFA bandwidth, not one adapter's (a p4d's "EFA 400 Gbps" was 8 NICs
+  // of 400 Gb/s, 8x its 4 x 100), and a total restated by its parts was read as one NIC's rate
+  CHECK(sets("EFA 400 Gbps") == V{"fabric.nic_speed=50Gb/s"});  // the 400 Gb/s over the system's 8 NICs
+  CHECK(sets("EFA 400 Gbps (4x 100 Gbps), p4d.24xlarge") ==
+        V{"node.board.nics=4", "fabric.nic_speed=100Gb/s"});
+  CHECK(sets("400 Gb/s (4x 100 Gb/s)") == V{"node.board.nics=4", "fabric.nic_speed=100Gb/s"});
+  CHECK(sets("EFA 100 Gbps (single NIC)") == V{"node.board.nics=1", "fabric.nic_speed=100Gb/s"});
+  CHECK(sets("EFA 800 Gbps") == V{"fabric.nic_speed=100Gb/s"});
+  CHECK(sets("800 Gbps per instance") == V{"fabric.nic_speed=100Gb/s"});
+  CHECK(sets("EFA 400 Gbps per GPU").empty());                       // one GPU's: the system's 8 x 400
+  CHECK(sets("default 200 Gb/s") == V{"fabric.nic_speed=200Gb/s"});  // "default" holds no word EFA
+  CHECK(sets("2x 25GbE frontend, NDR 400 Gb/s").empty());  // a total is a restated sum only: 400 is no 2 x 25
+  // a rate without a count that is the system's node total restates it: a p4d (4 x 100 Gb/s) named "400 Gbps"
+  CHECK(nic_sets(nic_cell("400 Gbps", 8), 8, 4, 100e9).empty());
+  CHECK(nic_sets(nic_cell("200 Gbps", 8), 8, 4, 100e9) == V{"fabric.nic_speed=200Gb/s"});
   // helper-137: a per-node count followed by another clause's "per GPU" stays per node
   CHECK(sets("8x 400Gb/s CX-7 per node - 1 NIC per GPU").empty());
   CHECK(nic_cell("8x 400Gb/s CX-7 per node - 1 NIC per GPU", 8).per_node == 8);
