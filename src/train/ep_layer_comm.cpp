@@ -13,7 +13,7 @@
 namespace commsim {
 
 double ep_layer_exposed(EstimateContext& ctx, const TrainConfig& c, const RankMap& ranks, Recompute r,
-                        double moe_compute, double shared_compute, double* total) {
+                        double moe_compute, const SharedPasses& shared, double* total) {
   if (total) *total = 0;
   const ModelSpec& m = c.model;
   const Parallelism& p = c.par;
@@ -27,9 +27,12 @@ double ep_layer_exposed(EstimateContext& ctx, const TrainConfig& c, const RankMa
   const std::vector<Dim> g = {Dim::kEp};  // folded over TP x CP x DP
   const double n = 4.0 + (r == Recompute::kFull ? 2.0 : 0.0);
   double per_layer;
+  double fwd_pass = 0, bwd_pass = 0;  // one forward pass's exchanges (dispatch + combine), one backward's
   const Dispatcher d = parse_dispatcher(tr.moe_dispatcher);
   if (d == Dispatcher::kAllToAll) {
-    per_layer = n * ctx.comm(Op::kAllToAll, ranks, g, Tn * m.moe->top_k * h * 2.0);
+    const double one = ctx.comm(Op::kAllToAll, ranks, g, Tn * m.moe->top_k * h * 2.0);
+    per_layer = n * one;
+    fwd_pass = bwd_pass = 2.0 * one;
   } else {  // DeepEP / Hybrid-EP: forward dispatch (fp8 under fp8 or nvfp4 training) + combine; backward both
             // in bf16
     // The kernels move tokens between a node's GPUs (and forward RDMA traffic) over NVLink: without a
@@ -71,15 +74,17 @@ double ep_layer_exposed(EstimateContext& ctx, const TrainConfig& c, const RankMa
     x.bytes_per_element = is_low_precision(tr.precision) ? 1.0 + 4.0 / 128.0 : 2.0;
     const double dispatch = ep_exchange_time(x, f);
     per_layer = (n / 4.0 * 2.0 - 1.0) * (dispatch + combine) + 2.0 * combine;  // recompute: forward again
+    fwd_pass = dispatch + combine, bwd_pass = 2.0 * combine;
   }
   // Load imbalance: the busiest EP rank receives (and sends back) its experts' tokens, the busiest expert u times
   // the balanced share and, as an assumption, the other local experts balanced: (u + E_local - 1) / E_local of
   // the balanced exchange, and the exchange waits on that rank (it was charged balanced whatever u).
-  per_layer *= busiest_rank_factor(m.moe->experts, p.ep, m.moe->top_k, tr.moe_imbalance);
+  const double busiest = busiest_rank_factor(m.moe->experts, p.ep, m.moe->top_k, tr.moe_imbalance);
+  per_layer *= busiest, fwd_pass *= busiest, bwd_pass *= busiest;
   if (total) *total = per_layer;
   // Overlapped: behind the other micro-batch's layer (forward + backward; topologies/ep-overlap.yaml), the
   // compute beside the dispatcher's kernels on the SMs they leave.
-  const bool beside_shared = c.overlap.moe_shared_expert && shared_compute > 0;
+  const bool beside_shared = c.overlap.moe_shared_expert && shared.fwd + shared.bwd > 0;
   if (!c.overlap.ep_on(p.sched()) && !beside_shared) return per_layer;
   const EpOverlap& o = ep_overlap();
   const double comm_sms = (d == Dispatcher::kDeepEp     ? o.sms_deepep
@@ -94,8 +99,13 @@ double ep_layer_exposed(EstimateContext& ctx, const TrainConfig& c, const RankMa
   const bool nvidia = spec.gpu.vendor == "NVIDIA";
   const double rho = nvidia && sms > 0 ? comm_sms / sms : 0.0;
   // Beside another micro-batch's layer (overlap.ep) or, without it, beside this layer's shared experts
-  // (Megatron's --moe-shared-expert-overlap, DeepSeek-V2's report): only the shared experts' time hides it.
-  if (!c.overlap.ep_on(p.sched())) return exposed_beside(per_layer, shared_compute, rho);
+  // (Megatron's --moe-shared-expert-overlap, DeepSeek-V2's report): only the shared experts' time hides it,
+  // pass by pass (the forward's exchanges beside the forward's shared experts; recompute's beside the rerun).
+  if (!c.overlap.ep_on(p.sched())) {
+    const bool rerun = r == Recompute::kFull;
+    return exposed_beside(fwd_pass, shared.fwd, rho) + exposed_beside(bwd_pass, shared.bwd, rho) +
+           (rerun ? exposed_beside(fwd_pass, shared.rerun, rho) : 0.0);
+  }
   return o.exposed(p.sched(), per_layer, moe_compute, rho);
 }
 

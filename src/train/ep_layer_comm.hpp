@@ -24,11 +24,13 @@ namespace commsim {
 // given, receives the exchange's whole time (exposed or not). With training.moe_imbalance u the exchange is
 // that of the busiest rank: (u + E_local - 1) / E_local times the balanced one (E_local = experts / ep; the
 // other local experts balanced, an assumption). Throws InputError for a DeepEP / Hybrid-EP dispatcher on a
-// node without a scale-up domain. `shared_compute` is the layer's shared experts' time under `r`
-// (LayerCost::shared): with overlap.moe_shared_expert and overlap.ep off, the exchange runs beside it
-// (exposed_beside).
+// node without a scale-up domain. `shared` is the layer's shared experts' time under `r`, pass by pass
+// (LayerCost::shared): with overlap.moe_shared_expert and overlap.ep off, each pass's exchanges run beside
+// that pass's shared experts (exposed_beside per pass: Megatron's --moe-shared-expert-overlap runs the
+// shared experts' forward beside the forward dispatch and combine, their backward beside the backward's; a
+// backward's shared compute cannot hide a forward exchange, helper-179).
 double ep_layer_exposed(EstimateContext& ctx, const TrainConfig& c, const RankMap& ranks, Recompute r,
-                        double moe_compute, double shared_compute, double* total = nullptr);
+                        double moe_compute, const SharedPasses& shared, double* total = nullptr);
 
 // Exposed seconds of the expert-tensor-parallel gather of one MoE layer and micro-batch where ETP is wider
 // than TP (etp > tp; 0 otherwise): Megatron's token dispatcher all-gathers the tokens it received over the

@@ -33,6 +33,12 @@
 
 namespace commsim {
 
+// The shared experts' time of one MoE layer and micro-batch, pass by pass (seconds): forward, backward, and
+// the forward recompute reruns (0 where it does not).
+struct SharedPasses {
+  double fwd = 0, bwd = 0, rerun = 0;
+};
+
 struct LayerCost {
   double fwd = 0, bwd = 0, attn = 0, experts = 0;  // forward, backward, the attention core, the routed experts
   double gemm = 0;  // its GEMMs (one pass): the weight-gradient time W of the backward (zero-bubble, DualPipe)
@@ -46,13 +52,13 @@ struct LayerCost {
     return r == Recompute::kFull ? fwd : r == Recompute::kSelective ? selective_recompute_time(modules, mods, op_sac_layer) : 0.0;
   }
   double compute(Recompute r, unsigned mods) const { return fwd + bwd + recompute(r, mods); }
-  // The shared experts' time under `r`: forward and backward, the forward again where recompute reruns it
-  // (full, or selective with the moe or shared_experts module). What overlap.moe_shared_expert hides the EP
-  // exchange behind.
-  double shared(Recompute r, unsigned mods) const {
+  // The shared experts' time under `r`, pass by pass: forward, backward, and the forward again where
+  // recompute reruns it (full, or selective with the moe or shared_experts module). What
+  // overlap.moe_shared_expert hides each pass's EP exchanges behind.
+  SharedPasses shared(Recompute r, unsigned mods) const {
     const bool again = r == Recompute::kFull || (r == Recompute::kSelective &&
                                                  (mods & (kRecomputeMoe | kRecomputeSharedExperts)) != 0);
-    return shared_fwd * (again ? 2.0 : 1.0) + shared_bwd;
+    return {shared_fwd, shared_bwd, again ? shared_fwd : 0.0};
   }
   // Block recompute: a share f of the layers under `r`, the rest without recompute (pipeline_layout.hpp).
   double compute(Recompute r, unsigned mods, double f) const {

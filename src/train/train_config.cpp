@@ -273,6 +273,12 @@ TrainConfig parse_train_config(const YAML::Node& tree, const std::string& path,
     c.overlap.tp = o->boolean_or("tp", false);
     if (o->has("ep")) c.overlap.ep = o->boolean_or("ep", false);
     c.overlap.moe_shared_expert = o->boolean_or("moe_shared_expert", false);
+    // Megatron runs the shared experts beside its all-to-all dispatcher only (TransformerConfig: "only works
+    // with alltoall token dispatcher"; helper-179: it was accepted with DeepEP and Hybrid-EP).
+    if (c.overlap.moe_shared_expert && c.train.moe_dispatcher != "alltoall")
+      o->fail("moe_shared_expert", "the shared experts overlap only the alltoall dispatcher's exchange (Megatron's "
+                                   "--moe-shared-expert-overlap), and training.moe_dispatcher is " +
+                                       c.train.moe_dispatcher);
     c.overlap.cp = o->boolean_or("cp", true);
     c.overlap.pp = o->boolean_or("pp", true);
     c.overlap.fsdp_prefetch = o->boolean_or("fsdp_prefetch", true);

@@ -9,6 +9,7 @@
 #include "topo/system_loader.hpp"
 #include "topo/topology.hpp"
 #include "train/comm_model.hpp"
+#include "train/ep_layer_comm.hpp"
 #include "train/ep_overlap.hpp"
 #include "train/estimate_context.hpp"
 #include "train/estimator.hpp"
@@ -304,11 +305,33 @@ TEST_CASE("EP exchange beside the shared experts: max(A - S, rho A)", "[layout]"
   EstimateContext ctx(c);
   const LayerCost& lc = ctx.layer_costs(c).of(LayerKind::kMoe);
   REQUIRE(lc.shared_fwd > 0);
-  CHECK(lc.shared(Recompute::kFull, 0) == Approx(2 * lc.shared_fwd + lc.shared_bwd));
-  CHECK(lc.shared(Recompute::kNone, 0) == Approx(lc.shared_fwd + lc.shared_bwd));
-  CHECK(lc.shared(Recompute::kSelective, kRecomputeSharedExperts) ==
-        Approx(2 * lc.shared_fwd + lc.shared_bwd));
-  CHECK(lc.shared(Recompute::kSelective, kRecomputeCoreAttn) == Approx(lc.shared_fwd + lc.shared_bwd));
+  // pass by pass: the forward, the backward, the forward again where recompute reruns the shared experts
+  auto passes = [](const SharedPasses& s) { return std::vector<double>{s.fwd, s.bwd, s.rerun}; };
+  using V = std::vector<double>;
+  CHECK(passes(lc.shared(Recompute::kFull, 0)) == V{lc.shared_fwd, lc.shared_bwd, lc.shared_fwd});
+  CHECK(passes(lc.shared(Recompute::kNone, 0)) == V{lc.shared_fwd, lc.shared_bwd, 0.0});
+  CHECK(passes(lc.shared(Recompute::kSelective, kRecomputeSharedExperts)) ==
+        V{lc.shared_fwd, lc.shared_bwd, lc.shared_fwd});
+  CHECK(passes(lc.shared(Recompute::kSelective, kRecomputeCoreAttn)) == V{lc.shared_fwd, lc.shared_bwd, 0.0});
+  // Pass by pass (helper-179: pooled, the backward's shared experts hid forward exchanges): with every shared
+  // second in the backward, the forward's exchanges, half of the layer's four, stay exposed.
+  {
+    const TrainConfig& oc = on.config;
+    EstimateContext octx(oc);
+    const RankMap ranks(oc.par);
+    double total = 0;
+    const double bare = ep_layer_exposed(octx, oc, ranks, Recompute::kNone, 0, SharedPasses{}, &total);
+    CHECK(bare == Approx(total));  // no shared time: every exchange exposed
+    REQUIRE(total > 0);
+    const double bwd_only = ep_layer_exposed(octx, oc, ranks, Recompute::kNone, 0, SharedPasses{0, 10 * total, 0});
+    CHECK(bwd_only >= 0.5 * total);
+    CHECK(bwd_only < total);
+    const double fwd_only = ep_layer_exposed(octx, oc, ranks, Recompute::kNone, 0, SharedPasses{10 * total, 0, 0});
+    CHECK(fwd_only == Approx(bwd_only));  // the backward's two exchanges as exposed, symmetrically
+  }
+  // Megatron overlaps the shared experts with the alltoall dispatcher's exchange only (helper-179)
+  CHECK_THROWS_WITH(run("deepseek-v2", 8, {"overlap.moe_shared_expert=true", "training.moe_dispatcher=deepep"}),
+                    Catch::Contains("overlap.moe_shared_expert") && Catch::Contains("training.moe_dispatcher is deepep"));
   CHECK(run("mixtral-8x7b", 8, {"overlap.moe_shared_expert=true"}).breakdown.ep ==
         Approx(run("mixtral-8x7b", 8, {}).breakdown.ep));
 }
