@@ -204,7 +204,33 @@ std::optional<double> quantity_cell(const std::string& cell, const std::string& 
     for (const char* u : kUnits)
       if (note_unit == u && note_unit != of && !(of == "tflops/gpu" && note_unit == "tflops"))
         return std::nullopt;
-    if (const double m = multiple(trim(n.note)); m > 0) {
+    // Each bracketed group of the note ("K) (avg" of "9.8 (K) (avg)") that is a multiple, alone or before
+    // the column's unit ("(k tok/s/GPU)", "(Thousand)", "(x1000)"): the multiple. Prose is no multiple ("(top-k
+    // 8)", "(avg of 3 runs)"); helper-179: each of these was read as 9.8.
+    std::string groups = n.note;
+    for (char& c : groups)
+      if (c == '(' || c == ')') c = '\n';
+    std::size_t from = 0;
+    while (from <= groups.size()) {
+      const std::size_t to = std::min(groups.find('\n', from), groups.size());
+      const std::string g = trim(groups.substr(from, to - from));
+      from = to + 1;
+      const std::string low = lower_case(g);
+      const std::size_t space = g.find(' ');
+      const std::string first = space == std::string::npos ? g : g.substr(0, space);
+      double m = low == "x1000" || low == "x 1000" || low == "\xc3\x971000" || low == "x1,000" ? 1e3
+                 : low == "x1000000" || low == "x1e6"                                         ? 1e6
+                 : low == "x1e3"                                                              ? 1e3
+                                                                                              : 0.0;
+      if (m == 0)
+        m = multiple(first == "M" ? first : lower_case(first));
+      if (m == 0) continue;
+      if (space != std::string::npos) {
+        const std::string rest = unit_spelling(trim(g.substr(space + 1)));
+        if (std::find(std::begin(kUnits), std::end(kUnits), rest) != std::end(kUnits) && rest != of)
+          return std::nullopt;  // "(k tok/s)" of tokens/s/GPU: another unit's thousands
+        if (rest != of) continue;
+      }
       if (!counts) return std::nullopt;
       mult = m;
     }
@@ -339,26 +365,49 @@ bool labels_ep_etp_pair(const std::string& cell) {
   return lower_case(cell).find("ep/etp") != std::string::npos;
 }
 
-// The two counts of a cell labelled "EP/ETP" ("EP/ETP=8/1", "EP/ETP 8/1", "8/1 (EP/ETP)"): EP, then ETP; none
-// where no "N/M" of whole counts stands beside the label (helper-176: they were refused, and "EP/ETP=8/1"
-// would have read ETP 8).
+// The two counts of a cell labelled "EP/ETP" ("EP/ETP=8/1", "EP/ETP 8/1", "8/1 (EP/ETP)"), or a longer
+// label that holds the pair ("TP/EP/ETP=1/8/1"): each count read at its name's place in the label; none where
+// no run of as many whole counts "N/M/..." stands beside it (helper-176: they were refused, and "EP/ETP=8/1"
+// would have read ETP 8; helper-179: "TP/EP/ETP=1/8/1" read EP 1, ETP 8).
 std::optional<std::pair<long, long>> ep_etp_pair(const std::string& cell) {
   if (!labels_ep_etp_pair(cell)) return std::nullopt;
   std::string z = lower_case(cell);
-  z.erase(z.find("ep/etp"), 6);
+  auto alpha = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
+  // The label: the names joined by '/' around "ep/etp".
+  const std::size_t at = z.find("ep/etp");
+  std::size_t begin = at, end = at + 6;
+  while (begin > 0 && (alpha(z[begin - 1]) || (z[begin - 1] == '/' && begin > 1 && alpha(z[begin - 2])))) --begin;
+  while (end < z.size() && (alpha(z[end]) || (z[end] == '/' && end + 1 < z.size() && alpha(z[end + 1])))) ++end;
+  std::vector<std::string> names;
+  for (std::size_t i = begin; i <= end; ++i)
+    if (i == end || z[i] == '/') {
+      names.push_back(z.substr(begin, i - begin));
+      begin = i + 1;
+    }
+  const auto ep_at = std::find(names.begin(), names.end(), "ep") - names.begin();
+  const auto etp_at = std::find(names.begin(), names.end(), "etp") - names.begin();
   for (std::size_t i = 0; i < z.size(); ++i) {
-    if (!is_digit(z[i]) || (i > 0 && (is_digit(z[i - 1]) || z[i - 1] == '.'))) continue;
+    if (!is_digit(z[i]) || (i > 0 && (is_digit(z[i - 1]) || z[i - 1] == '.' || alpha(z[i - 1])))) continue;
+    // A run of whole counts joined by '/': "1/8/1", "8 / 1".
+    std::vector<std::string> counts;
     std::size_t j = i;
-    while (j < z.size() && is_digit(z[j])) ++j;
-    std::size_t k = j;
-    while (k < z.size() && z[k] == ' ') ++k;
-    if (k >= z.size() || z[k] != '/') continue;
-    ++k;
-    while (k < z.size() && z[k] == ' ') ++k;
-    std::size_t l = k;
-    while (l < z.size() && is_digit(z[l])) ++l;
-    if (l == k || (l < z.size() && (z[l] == '.' || z[l] == ','))) return std::nullopt;
-    const std::optional<long> ep = count_cell(z.substr(i, j - i)), etp = count_cell(z.substr(k, l - k));
+    for (;;) {
+      std::size_t d = j;
+      while (d < z.size() && is_digit(z[d])) ++d;
+      if (d == j) return std::nullopt;  // "8/" with nothing after it
+      if (d < z.size() && (z[d] == '.' || z[d] == ',') && d + 1 < z.size() && is_digit(z[d + 1]))
+        return std::nullopt;  // "8/1.5"
+      counts.push_back(z.substr(j, d - j));
+      std::size_t k = d;
+      while (k < z.size() && z[k] == ' ') ++k;
+      if (k >= z.size() || z[k] != '/') break;
+      ++k;
+      while (k < z.size() && z[k] == ' ') ++k;
+      j = k;
+    }
+    if (counts.size() < 2) continue;  // a lone number ("(8 GPUs)")
+    if (counts.size() != names.size()) return std::nullopt;
+    const std::optional<long> ep = count_cell(counts[ep_at]), etp = count_cell(counts[etp_at]);
     if (ep && etp) return std::make_pair(*ep, *etp);
     return std::nullopt;
   }

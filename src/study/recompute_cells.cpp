@@ -24,7 +24,7 @@ std::optional<Recompute> recompute_cell(const std::string& cell) {
   // (not full)" selective, "no selective recompute; full" full; read by their words, the first and the last
   // were selective and none). A cell that denies one and names no other ("non-selective") names none, unless
   // it starts with "no" ("no full recompute": none, as before).
-  const std::string z = trim(without_denied(written, {"selective", "full"}));
+  const std::string z = trim(without_denied(written, {"selective", "full", "sac"}));
   const bool denied = z != written;
   auto has = [&z](const char* w) { return z.find(w) != std::string::npos; };
   auto starts = [&z](const char* w) {  // the cell's first word
@@ -188,6 +188,21 @@ std::string count_before_layer(const std::string& z, std::size_t at) {
          (z[begin] == ',' || (z[begin] == '.' && (begin + 1 >= end || !is_digit_char(z[begin + 1])))))
     ++begin;
   if (begin > 0 && std::isalnum(static_cast<unsigned char>(z[begin - 1]))) return "";
+  // "2 of 32 layers", "2/32 layers": the part recomputed, not the whole (helper-179: 32 were)
+  std::size_t of = begin;
+  while (of > 0 && z[of - 1] == ' ') --of;
+  std::size_t part_end = of;
+  if (of > 0 && z[of - 1] == '/')
+    part_end = of - 1;
+  else if (of >= 3 && z.compare(of - 2, 2, "of") == 0 && z[of - 3] == ' ')
+    part_end = of - 3;
+  if (part_end != of && begin < end) {
+    while (part_end > 0 && z[part_end - 1] == ' ') --part_end;
+    std::size_t part = part_end;
+    while (part > 0 && (is_digit_char(z[part - 1]) || z[part - 1] == '.' || z[part - 1] == ',')) --part;
+    if (part < part_end && (part == 0 || !std::isalnum(static_cast<unsigned char>(z[part - 1]))))
+      return z.substr(part, part_end - part);
+  }
   return z.substr(begin, end - begin);
 }
 

@@ -9,7 +9,9 @@
 
 namespace commsim {
 
-VppCell vpp_cell(const std::string& cell) {
+namespace {
+
+VppCell vpp_cell_body(const std::string& cell) {
   VppCell v;
   if (const std::optional<long> n = count_cell(cell) ? count_cell(cell) : labelled_count(cell, "VPP")) {
     v.understood = true, v.vpp = static_cast<int>(*n);
@@ -118,6 +120,33 @@ VppCell vpp_cell(const std::string& cell) {
     v.understood = true, v.vpp = 1;
   }
   return v;
+}
+
+}  // namespace
+
+// A label before the value ("VP=n/r", "VP = N/A", "vpp: 4"): the VPP column's own (vpp, vp, v) is read
+// past; another column's ("EP=n/a") makes the cell no VPP cell (helper-179: "VP=n/r" and "VP = N/A" were
+// refused, "EP=n/a" read as 1F1B).
+VppCell vpp_cell(const std::string& cell) {
+  const std::string z = lower_case(trim(cell));
+  const std::size_t at = z.find_first_of("=:");
+  if (at != std::string::npos && at > 0) {
+    const std::string label = trim(z.substr(0, at));
+    bool word = !label.empty() && label.size() <= 4;
+    for (char ch : label) word = word && std::isalpha(static_cast<unsigned char>(ch));
+    if (word) {
+      if (label != "vpp" && label != "vp" && label != "v") return VppCell{};
+      const std::string value = trim(trim(cell).substr(at + 1));
+      if (value.empty()) return VppCell{};  // "VP=": a label without its value
+      if (unused_dimension(value) && lower_case(value) != "n/r") {  // "VP=n/a", "VPP: -": not used, 1F1B
+        VppCell v;
+        v.understood = true, v.vpp = 1;
+        return v;
+      }
+      return vpp_cell_body(value);
+    }
+  }
+  return vpp_cell_body(cell);
 }
 
 }  // namespace commsim

@@ -159,6 +159,15 @@ TEST_CASE("case cells: a published figure may carry its unit, a note or a tilde"
   CHECK(quantity_cell("9.8K tok/s/GPU", "tokens/s/GPU") == Approx(9800.0));
   CHECK(quantity_cell("1.2 M tokens/s", "tokens/s") == Approx(1.2e6));
   CHECK(quantity_cell("9.8 (K)", "s") == std::nullopt);
+  // helper-179: a multiple in a note of its own words, or beside another note, was dropped (read as 16.8)
+  for (const char* k : {"16.8 (k tok/s/GPU)", "16.8 (thousand tokens/s/GPU)", "16.8 (Thousand)", "16.8 (K) (avg)",
+                        "16.8 (avg) (K)", "16.8 (x1000)"}) {
+    INFO(k);
+    CHECK(quantity_cell(k, "tokens/s/GPU") == Approx(16800.0));
+  }
+  CHECK(quantity_cell("16.8 (top-k 8)", "tokens/s/GPU") == Approx(16.8));  // prose, no multiple
+  CHECK(quantity_cell("16.8 (k tok/s)", "tokens/s/GPU") == std::nullopt);  // another unit's thousands
+  CHECK(quantity_cell("1.4 (avg) (K)", "s") == std::nullopt);
   CHECK(quantity_cell("9.8K (K)", "tokens/s/GPU") == std::nullopt);
   CHECK(quantity_cell("9.8K tok/s", "tokens/s/GPU") == std::nullopt);  // another unit, as without the K
   CHECK(quantity_cell("~1.2M", "tokens/s") == Approx(1.2e6));
@@ -326,6 +335,13 @@ TEST_CASE("case cells: act_recompute names a policy", "[validation][cells]") {
   CHECK(recompute_cell("selective: no full") == Recompute::kSelective);
   CHECK(recompute_cell("selective recompute off (full)") == Recompute::kFull);  // helper-115
   CHECK(recompute_cell("SAC (op)") == Recompute::kSelective);
+  // SAC denied is no SAC: full stays full (helper-179: each was selective), and "no SAC" alone none
+  for (const char* full : {"full AC (no SAC)", "full AC, SAC disabled", "full (SAC off)", "AC: full, SAC: none",
+                           "full (without SAC)"}) {
+    INFO(full);
+    CHECK(recompute_cell(full) == Recompute::kFull);
+  }
+  CHECK(recompute_cell("no SAC") == Recompute::kNone);
   CHECK(recompute_cell("full") == Recompute::kFull);
   CHECK(recompute_cell("full (per DeepEP toml)") == Recompute::kFull);
   CHECK(recompute_cell("Full AC") == Recompute::kFull);
@@ -351,9 +367,31 @@ TEST_CASE("case cells: an EP cell labelled EP/ETP gives both counts", "[validati
   CHECK_FALSE(etp_in_ep_cell("EP/ETP=8").has_value());
   CHECK_FALSE(etp_in_ep_cell("EP/ETP=8/1.5").has_value());
   CHECK(etp_in_ep_cell("EP8/ETP1") == 1);  // as before
+  // a longer label that holds the pair: each count at its name's place (helper-179: EP 1, ETP 8)
+  CHECK(etp_in_ep_cell("TP/EP/ETP=1/8/2") == 2);
+  CHECK(etp_in_ep_cell("1/8/2 (TP/EP/ETP)") == 2);
+  CHECK_FALSE(etp_in_ep_cell("TP/EP/ETP=8/1").has_value());  // two counts for three names
+  CsvRow r;
+  r.line = 2;
+  r.fields = {{"case_id", "E"}, {"EP", "TP/EP/ETP=1/8/1"}};
+  CHECK(CaseRow(r, "mapping.yaml").count("EP") == 8);
+  r.fields["EP"] = "EP/ETP = 16/1 (8 GPUs)";
+  CHECK(CaseRow(r, "mapping.yaml").count("EP") == 16);
+  r.fields["EP"] = "TP/PP/EP/ETP 2/8/32/1";
+  CHECK(CaseRow(r, "mapping.yaml").count("EP") == 32);
+  r.fields["EP"] = "TP/EP/ETP=1/8";
+  CHECK_THROWS_WITH(CaseRow(r, "mapping.yaml").count("EP"), Catch::Contains("gives no pair of whole counts"));
   CHECK(vpp_cell("VP=n/a").understood);
   CHECK(vpp_cell("VP=n/a").vpp == 1);
   CHECK(vpp_cell("VPP: -").vpp == 1);
+  // helper-179: the label with spaces or before n/r, and another column's label
+  CHECK(vpp_cell("VP = N/A").vpp == 1);
+  CHECK(vpp_cell("VP=n/r").understood);
+  CHECK_FALSE(vpp_cell("VP=n/r").vpp.has_value());  // not reported
+  CHECK(vpp_cell("vpp: 4").vpp == 4);
+  CHECK(vpp_cell("VP = 5").vpp == 5);
+  CHECK_FALSE(vpp_cell("EP=n/a").understood);
+  CHECK_FALSE(vpp_cell("EP=4").understood);
 }
 
 TEST_CASE("case cells: a block recompute cell gives its layer count", "[validation][cells]") {
@@ -363,6 +401,10 @@ TEST_CASE("case cells: a block recompute cell gives its layer count", "[validati
   CHECK(recompute_block_layers("full, block, recompute_num_layers=8") == 8);
   CHECK(recompute_block_layers("Full (block method; num layers: 3)") == 3);
   CHECK(recompute_block_layers("full (block, 2)") == 2);  // a bare count after the method (helper-171)
+  // the part of a whole (helper-179: the 32 were recomputed)
+  CHECK(recompute_block_layers("full (block, 2 of 32 layers)") == 2);
+  CHECK(recompute_block_layers("full (block, 2/32 layers)") == 2);
+  CHECK(recompute_block_count_unread("full (block, 2.5 of 32 layers)") == "2.5");
   CHECK(recompute_block_layers("full block 2") == 2);
   CHECK(recompute_block_layers("full, block=6; uniform off") == 6);
   CHECK_FALSE(recompute_block_layers("full (block 2.5)").has_value());
