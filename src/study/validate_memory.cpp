@@ -165,17 +165,30 @@ const char* memory_kind_name(MemoryKind k) {
   }
   return "allocated";
 }
+// A part of the memory, not a measure of all of it: "model-state memory allocated (params + grads + Adam
+// states)", "allocated, model states only", "... (no activations)" were read as the allocated peak (+399%,
+// helper-177). The memory model predicts the whole. Not a note on how the run saved memory: "reserved (no
+// activation checkpointing)" measures the whole (helper-179: it was refused).
+bool memory_kind_partial(const std::string& cell) {
+  const std::string all = lower_case(cell);
+  for (const char* part : {"model state", "model-state", "model states", "excluding activation", "activations excluded",
+                           "weights only", "parameters only", "states only"})
+    if (all.find(part) != std::string::npos) return true;
+  for (const char* part : {"no activation", "without activation"})
+    for (std::size_t at = all.find(part); at != std::string::npos; at = all.find(part, at + 1)) {
+      std::size_t next = at + std::strlen(part);
+      while (next < all.size() && std::isalpha(static_cast<unsigned char>(all[next]))) ++next;  // "activations"
+      while (next < all.size() && (all[next] == ' ' || all[next] == '-' || all[next] == '_')) ++next;
+      bool setup = false;
+      for (const char* how : {"checkpoint", "recompute", "recomputation", "ckpt", "offload", "ac)", "ac "})
+        setup = setup || all.compare(next, std::strlen(how), how) == 0;
+      if (!setup) return true;
+    }
+  return false;
+}
+
 std::optional<MemoryKind> memory_kind(const std::string& cell) {
-  // A part of the memory, not a measure of all of it: "model-state memory allocated (params + grads + Adam
-  // states)", "allocated, model states only", "... (no activations)" were read as the allocated peak
-  // (+399%, helper-177). The memory model predicts the whole; such a figure names no kind.
-  {
-    const std::string all = lower_case(cell);
-    for (const char* part :
-         {"model state", "model-state", "model states", "no activation", "without activation",
-          "excluding activation", "activations excluded", "weights only", "parameters only", "states only"})
-      if (all.find(part) != std::string::npos) return std::nullopt;
-  }
+  if (memory_kind_partial(cell)) return std::nullopt;
   // The counter a cell names, anywhere in it, decides where it names one kind: "peak (nvidia-smi)", "peak
   // memory (torch.cuda.max_memory_reserved)", "peak memory used (torch.cuda.max_memory_allocated)" (the head
   // alone read them as allocated, allocated and nvidia-smi's: helper-132).
@@ -456,7 +469,16 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
                                                   " GiB is more than any GPU of the catalog holds (" +
                                                   six_digits(largest_gpu_gib()) + " GiB)");
       const std::optional<MemoryKind> measured = memory_kind(row.at("memory_kind"));
-      if (!measured) {  // a measure the model has no kind for: this row's, not the file's
+      if (!measured && memory_kind_partial(row.at("memory_kind"))) {  // out of reach: a part of the memory
+        rep.not_predicted.push_back(
+            {id, cells
+                     .bad("memory_kind", "'" + row.at("memory_kind") +
+                                             "' measures a part of the memory (model states, or without "
+                                             "activations); the memory model predicts the whole")
+                     .what()});
+        continue;
+      }
+      if (!measured) {  // a measure the model has no kind for: this row's cell, not the file's
         rep.not_predicted.push_back(
             {id,
              cells
@@ -464,7 +486,8 @@ MemoryValidationReport validate_memory(const std::string& csv_path, const std::s
                       "unknown kind '" + row.at("memory_kind") +
                           "' (allocated, peak allocated, peak, max allocated, reserved, peak reserved, max "
                           "reserved, used or nvidia-smi; a note in parentheses may follow)")
-                 .what()});
+                 .what(),
+             true});
         continue;
       }
       const int gpus = static_cast<int>(need("num_gpus"));

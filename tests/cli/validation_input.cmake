@@ -482,6 +482,15 @@ commsim_data_test("validate memory: per-layer SAC is refused" 0
 commsim_data_test("validate memory: a figure of model states only names no kind" 0
   "# not predicted MP-MODEL-STATES: [^ ]*memory_probe_rows.csv:5: key 'memory_kind'.*\n# not predicted MP-NO-ACT: [^ ]*memory_probe_rows.csv:6: key 'memory_kind'"
   validate memory ${MPROBE})
+# A note on how the run saved memory is no part of the memory (helper-179: "reserved (no activation
+# checkpointing)" was refused as a figure without activations); a kind that does not read is malformed in JSON.
+commsim_data_test("validate memory: a note on recompute beside the kind is no partial figure" 0
+  "MP-KIND-NO-AC +torchtitan +TP1 PP1 DP8 Z3 mb2 none bf16 +reserved .*\nMP-KIND-WITHOUT-RECOMPUTE +torchtitan +TP1 PP1 DP8 Z3 mb2 none bf16 +allocated "
+  validate memory ${MPROBE})
+commsim_data_test("validate memory: a partial figure is out of reach (JSON)" 0
+  "MP-MODEL-STATES.,[^}]*kind.: .out_of_reach" validate memory ${MPROBE} --format json)
+commsim_data_test("validate memory: an unknown kind is a malformed cell (JSON)" 0
+  "MP-KIND-GIBBERISH.,[^}]*kind.: .malformed" validate memory ${MPROBE} --format json)
 commsim_data_test("validate memory: QLoRA and an 8-bit optimizer are out of reach" 0
   "# not predicted MP-QLORA: [^ ]*memory_probe_rows.csv:7: key 'precision': MP-QLORA: quantized base weights.*\n# not predicted MP-8BIT-ADAM: [^ ]*memory_probe_rows.csv:8: key 'precision'"
   validate memory ${MPROBE})
