@@ -126,7 +126,8 @@ TrainingMapping load_training_mapping(const std::string& path) {
     SourceRule s;
     s.match = read_match(r);
     if (r.has("models")) {
-      s.models = r.strings("models");
+      // one name or a list, as `match` takes (helper-179: "models: deepseek-v2" was refused)
+      s.models = r.raw("models").IsSequence() ? r.strings("models") : std::vector<std::string>{r.str("models")};
       const std::vector<std::string> known = model_names();
       for (const std::string& name : s.models)
         if (std::find(known.begin(), known.end(), name) == known.end())

@@ -226,9 +226,24 @@ commsim_data_test("validate training: GLM-4.5V is GLM-4.5-Air's language model" 
 commsim_data_test("validate training: Grok-1.5 is out of reach by name" 0
   "# not predicted MM-GROK15: [^ ]*more_moe_models.csv:[0-9]+: key 'model': MM-GROK15: Grok models after Grok-1 have no published architecture"
   validate training ${DATA}/mapping/more_moe_models.csv)
+# Other spellings of later Groks, GLM-4.6V-Flash (9B dense) and Hugging Face's 8-bit optimizer names (helper-179:
+# each was predicted, with Grok-1's or GLM-4.5-Air's shape or a 32-bit Adam).
+foreach(pair MM-GROK15-SPACED:model MM-GROK15V:model MM-GROK2-SPACED:model MM-GLM46V-FLASH:model
+             MM-PAGED-ADAMW:precision MM-ADAMW-BNB:precision MM-8BIT-ADAMW:precision)
+  string(REPLACE ":" ";" pair ${pair})
+  list(GET pair 0 id)
+  list(GET pair 1 col)
+  commsim_data_test("validate training: ${id} is out of reach by name" 0
+    "# not predicted ${id}: [^ ]*more_moe_models.csv:[0-9]+: key '${col}': ${id}: "
+    validate training ${DATA}/mapping/more_moe_models.csv)
+endforeach()
 commsim_data_test("validate training: a DeepSeek-V2 report rule is DeepSeek-V2's only" 0
   "MM-DS67B-V2CITE +dgx-h100 +256 +TP4 PP8 DP8 Z1 none bf16 "
   validate training ${DATA}/mapping/more_moe_models.csv)
 commsim_edited_mapping_test("mapping: a source rule's models must be built-in" 2
   "^commsim: error: [^ ]*[.]yaml:[0-9:]+ key 'sources\\[1\\][.]models': unknown model 'deepseek-v9'"
   "s/models: \\[deepseek-v2\\]/models: [deepseek-v9]/" ${DATA}/validation/training_reports.csv)
+# One name, as `match` takes one (helper-179: it was refused as no list).
+commsim_edited_mapping_test("mapping: a source rule's models may be one name" 0
+  "DSV2-REPORT-H800 +hgx-h800 +1024 +TP1 PP16 DP64 EP8 zero-bubble "
+  "s/models: \\[deepseek-v2\\]/models: deepseek-v2/" ${DATA}/validation/training_reports.csv)
