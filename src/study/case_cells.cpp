@@ -218,14 +218,19 @@ std::optional<double> quantity_cell(const std::string& cell, const std::string& 
       const std::string low = lower_case(g);
       const std::size_t space = g.find(' ');
       const std::string first = space == std::string::npos ? g : g.substr(0, space);
-      double m = low == "x1000" || low == "x 1000" || low == "\xc3\x971000" || low == "x1,000" ? 1e3
-                 : low == "x1000000" || low == "x1e6"                                         ? 1e6
-                 : low == "x1e3"                                                              ? 1e3
-                                                                                              : 0.0;
-      if (m == 0)
-        m = multiple(first == "M" ? first : lower_case(first));
+      std::string bare;  // "x 1000", "× 1,000": the factor without spaces or separators
+      for (char ch : low)
+        if (ch != ' ' && ch != ',') bare += ch;
+      const bool times = bare.rfind("x", 0) == 0 || bare.rfind("\xc3\x97", 0) == 0;  // 'x' or U+00D7
+      const std::string factor = times ? bare.substr(bare[0] == 'x' ? 1 : 2) : "";
+      double m = !times                                   ? 0.0
+                 : factor == "1000" || factor == "1e3"    ? 1e3
+                 : factor == "1000000" || factor == "1e6" ? 1e6
+                                                          : 0.0;
+      const bool word = m == 0;
+      if (word) m = multiple(first == "M" ? first : lower_case(first));
       if (m == 0) continue;
-      if (space != std::string::npos) {
+      if (word && space != std::string::npos) {
         const std::string rest = unit_spelling(trim(g.substr(space + 1)));
         if (std::find(std::begin(kUnits), std::end(kUnits), rest) != std::end(kUnits) && rest != of)
           return std::nullopt;  // "(k tok/s)" of tokens/s/GPU: another unit's thousands
@@ -378,6 +383,7 @@ std::optional<std::pair<long, long>> ep_etp_pair(const std::string& cell) {
   std::size_t begin = at, end = at + 6;
   while (begin > 0 && (alpha(z[begin - 1]) || (z[begin - 1] == '/' && begin > 1 && alpha(z[begin - 2])))) --begin;
   while (end < z.size() && (alpha(z[end]) || (z[end] == '/' && end + 1 < z.size() && alpha(z[end + 1])))) ++end;
+  const std::size_t label_begin = begin;
   std::vector<std::string> names;
   for (std::size_t i = begin; i <= end; ++i)
     if (i == end || z[i] == '/') {
@@ -386,11 +392,11 @@ std::optional<std::pair<long, long>> ep_etp_pair(const std::string& cell) {
     }
   const auto ep_at = std::find(names.begin(), names.end(), "ep") - names.begin();
   const auto etp_at = std::find(names.begin(), names.end(), "etp") - names.begin();
-  for (std::size_t i = 0; i < z.size(); ++i) {
-    if (!is_digit(z[i]) || (i > 0 && (is_digit(z[i - 1]) || z[i - 1] == '.' || alpha(z[i - 1])))) continue;
-    // A run of whole counts joined by '/': "1/8/1", "8 / 1".
+  // The run of whole counts joined by '/' ("1/8/1", "8 / 1") right after the label ("EP/ETP=8/1") or right
+  // before it ("8/1 (EP/ETP)"); another run in the cell is another label's ("TP/PP=1/2, EP/ETP=8/1" read EP
+  // 1, helper-180).
+  auto run_at = [&](std::size_t j) -> std::optional<std::vector<std::string>> {
     std::vector<std::string> counts;
-    std::size_t j = i;
     for (;;) {
       std::size_t d = j;
       while (d < z.size() && is_digit(z[d])) ++d;
@@ -400,17 +406,27 @@ std::optional<std::pair<long, long>> ep_etp_pair(const std::string& cell) {
       counts.push_back(z.substr(j, d - j));
       std::size_t k = d;
       while (k < z.size() && z[k] == ' ') ++k;
-      if (k >= z.size() || z[k] != '/') break;
+      if (k >= z.size() || z[k] != '/') return counts;
       ++k;
       while (k < z.size() && z[k] == ' ') ++k;
       j = k;
     }
-    if (counts.size() < 2) continue;  // a lone number ("(8 GPUs)")
-    if (counts.size() != names.size()) return std::nullopt;
-    const std::optional<long> ep = count_cell(counts[ep_at]), etp = count_cell(counts[etp_at]);
-    if (ep && etp) return std::make_pair(*ep, *etp);
-    return std::nullopt;
+  };
+  std::optional<std::vector<std::string>> counts;
+  std::size_t after = end;
+  while (after < z.size() && (z[after] == ' ' || z[after] == '=' || z[after] == ':')) ++after;
+  if (after < z.size() && is_digit(z[after])) counts = run_at(after);
+  if (!counts) {  // before the label: back over "(" and spaces, then to the run's first digit
+    std::size_t b = label_begin;
+    while (b > 0 && (z[b - 1] == ' ' || z[b - 1] == '(')) --b;
+    std::size_t first = b;
+    while (first > 0 && (is_digit(z[first - 1]) || z[first - 1] == '/' || z[first - 1] == ' ')) --first;
+    while (first < b && !is_digit(z[first])) ++first;
+    if (first < b && (first == 0 || !alpha(z[first - 1]))) counts = run_at(first);
   }
+  if (!counts || counts->size() < 2 || counts->size() != names.size()) return std::nullopt;
+  const std::optional<long> ep = count_cell((*counts)[ep_at]), etp = count_cell((*counts)[etp_at]);
+  if (ep && etp) return std::make_pair(*ep, *etp);
   return std::nullopt;
 }
 }  // namespace

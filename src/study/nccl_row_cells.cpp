@@ -154,9 +154,6 @@ bool value_left_out(std::string_view text) {
 
 namespace {
 
-// Does the cell say "per GPU" from `at` on, before a bracket, ',', ';' or '+' ends the phrase? "x 400Gb/s NDR
-// per GPU", "x 400Gb/s ConnectX-7 per GPU", "NIC/GPU" (only a "per GPU" right after the rate or the NIC word
-// was read: each of these was a count per node, helper-136). "8x 400Gb/s NICs (1 per GPU)" keeps its 8.
 // Does the cell name `word` as a word of its own (no letter or digit either side): "EFA" but not "default".
 bool names_word(const std::string& lower, std::string_view word) {
   for (std::size_t at = lower.find(word); at != std::string::npos; at = lower.find(word, at + 1)) {
@@ -166,6 +163,9 @@ bool names_word(const std::string& lower, std::string_view word) {
   return false;
 }
 
+// Does the cell say "per GPU" from `at` on, before a bracket, ',', ';' or '+' ends the phrase? "x 400Gb/s NDR
+// per GPU", "x 400Gb/s ConnectX-7 per GPU", "NIC/GPU" (only a "per GPU" right after the rate or the NIC word
+// was read: each of these was a count per node, helper-136). "8x 400Gb/s NICs (1 per GPU)" keeps its 8.
 bool says_per_gpu(const std::string& lower, std::size_t at) {
   // The phrase ends at a bracket, ',', ';', '+', a new count (a digit after a space: "per node - 1 NIC per
   // GPU" counts per node, helper-137) or "per node".
@@ -190,6 +190,7 @@ NicCell nic_cell(std::string_view text, int gpus_per_node) {
     std::optional<int> count;  // "8x 400Gb/s": the count that multiplies it
     bool total;                // a node's total ("3200 Gbps total", "1.6 Tbps per node", over 800 Gb/s)
     bool each_gpu = false;     // "400 Gb/s per GPU": one GPU's, never a node's total
+    bool each_nic = false;     // "100 Gbps each", "per NIC", "per adapter": one NIC's, never a node's total
   };
   std::vector<Rate> rates;
   std::optional<int> nic_count, per_gpu;
@@ -267,7 +268,11 @@ NicCell nic_cell(std::string_view text, int gpus_per_node) {
       after = skip_spaces(lower, after);
       const bool each_gpu = says_per_gpu(lower, after);
       if (pending && each_gpu) pending = *pending * gpus_per_node, counted_per_gpu = true;
-      rates.push_back({bps, pending, total, each_gpu});
+      bool each_nic = false;
+      for (const char* w :
+           {"each", "per nic", "per adapter", "per efa", "per hca", "per port", "per interface"})
+        each_nic = each_nic || next.rfind(w, 0) == 0;
+      rates.push_back({bps, pending, total, each_gpu, each_nic});
       pending.reset();
       i = e;
       continue;
@@ -291,16 +296,21 @@ NicCell nic_cell(std::string_view text, int gpus_per_node) {
   }
   if (lower.find("one nic per gpu") != std::string::npos || lower.find("a nic per gpu") != std::string::npos)
     per_gpu = 1;
-  if (!nic_count &&
-      (lower.find("single nic") != std::string::npos || lower.find("one nic") != std::string::npos) &&
-      !per_gpu)
+  // "single NIC", "one NIC" (as words), for the node: not "one NIC per GPU", "single NIC for each GPU"
+  // (helper-180: each was one NIC for 8 GPUs).
+  if (!nic_count && !per_gpu && (names_word(lower, "single nic") || names_word(lower, "one nic")) &&
+      lower.find("gpu") == std::string::npos && lower.find("per h") == std::string::npos)
     nic_count = 1;
   // A rate no count multiplies is a node's total where the cell states that total's parts too ("EFA 400 Gbps
-  // (4x 100 Gbps)": it was read as 8 NICs of 400, helper-178), and wherever it names EFA: AWS quotes an
-  // instance's network bandwidth, never one adapter's ("EFA 400 Gbps" on a p4d is 4 x 100 Gb/s).
-  const bool efa = names_word(lower, "efa");
+  // (4x 100 Gbps)": it was read as 8 NICs of 400, helper-178), and where it names EFA and counts no NICs:
+  // AWS quotes an instance's network bandwidth, never one adapter's ("EFA 400 Gbps" on a p4d is 4 x 100
+  // Gb/s), while "32 EFA adapters at 100 Gbps" or "4 EFA NICs, 100 Gbps each" count them (helper-180: they
+  // were read as totals, 32 NICs of 3.125 Gb/s).
+  const bool efa = (names_word(lower, "efa") || lower.find("efav") != std::string::npos ||
+                    lower.find("elastic fabric adapter") != std::string::npos) &&
+                   !nic_count && !per_gpu;
   for (Rate& r : rates) {
-    if (r.count || r.total || r.each_gpu) continue;
+    if (r.count || r.total || r.each_gpu || r.each_nic) continue;
     for (const Rate& part : rates)
       if (part.count && std::abs(*part.count * part.bps - r.bps) <= 0.01 * r.bps) r.total = true;
     if (efa) r.total = true;
@@ -316,7 +326,7 @@ NicCell nic_cell(std::string_view text, int gpus_per_node) {
   for (const Rate& r : rates)
     if (r.total && (!total || r.bps > total->bps)) total = &r;
   if (best)
-    c.speed_bps = best->bps;
+    c.speed_bps = best->bps, c.each_gpu = best->each_gpu;
   else if (total)
     c.total_bps = total->bps;
   // The count: the one that multiplies the rate, a count of NICs, or per GPU times the node's GPUs
@@ -328,6 +338,9 @@ NicCell nic_cell(std::string_view text, int gpus_per_node) {
     c.per_node = *per_gpu * gpus_per_node, c.per_gpu = true;
   else if (total && total->count)
     c.per_node = *total->count;
+  else if (best &&
+           best->each_gpu)  // "400 Gbps per GPU": a NIC's rate for each GPU (helper-180: the system's count)
+    c.per_node = gpus_per_node, c.per_gpu = true;
   if (c.per_node && *c.per_node <= 0) c.per_node.reset();
   return c;
 }
@@ -353,7 +366,7 @@ std::vector<std::string> nic_sets(const NicCell& cell, int gpus_per_node, int ni
   if (!cell.per_node && !cell.speed_bps && !cell.total_bps) return out;
   // A rate with no count that is the system's node total ("400 Gbps" on a p4d's 4 x 100 Gb/s) restates it
   // (it was 4 NICs of 400, helper-178).
-  if (cell.speed_bps && !cell.per_node && nics > 1 &&
+  if (cell.speed_bps && !cell.per_node && !cell.each_gpu && nics > 1 &&
       std::abs(*cell.speed_bps - nics * nic_speed_bps) <= 0.01 * *cell.speed_bps)
     return out;
   int want = cell.per_node.value_or(nics);

@@ -9,11 +9,11 @@
 //          "400 Gb/s NDR, 4 NICs per node", "32x 100 Gb/s EFA" (more NICs than GPUs: one per GPU at their
 //          summed rate), "1 NIC per GPU", "2 NICs per GPU", "single NIC"; a node's total ("EFA 3200 Gbps
 //          total", "1.6 Tbps per instance", "3.2 Tbps", a rate over 800 Gb/s with no count; any rate without
-//          a count in a cell naming EFA, as AWS quotes an instance's bandwidth: "EFA 400 Gbps" on a p4d is 4
-//          x 100; a rate restated by its parts, "400 Gbps (4x 100 Gbps)") over the NICs; InfiniBand
-//          generations ("NDR", "HDR", "NDR200"; "4X NDR" is a link width, not a count); the fastest rate
-//          named (a management "1 GbE" beside the fabric is not it); a rate alone keeps the system's NIC
-//          count. Bytes ("900GB/s") are no NIC's rate.
+//          a count in a cell naming EFA and counting no NICs, as AWS quotes an instance's bandwidth: "EFA
+//          400 Gbps" on a p4d is 4 x 100, "4 EFA NICs, 100 Gbps each" 4 of 100; a rate restated by its parts,
+//          "400 Gbps (4x 100 Gbps)") over the NICs; InfiniBand generations ("NDR", "HDR", "NDR200"; "4X NDR"
+//          is a link width, not a count); the fastest rate named (a management "1 GbE" beside the fabric is
+//          not it); a rate alone keeps the system's NIC count. Bytes ("900GB/s") are no NIC's rate.
 #pragma once
 
 #include <initializer_list>
@@ -57,6 +57,7 @@ struct NicCell {
   std::optional<double> speed_bps;  // one NIC's line rate, bits per second
   std::optional<double> total_bps;  // a node's total ("3200 Gbps total"), where no NIC's rate is named
   bool per_gpu = false;             // the count was stated per GPU ("1 NIC per GPU", "2x 200Gb/s per GPU")
+  bool each_gpu = false;            // the rate was stated per GPU ("400 Gbps per GPU"): never a node's total
 };
 NicCell nic_cell(std::string_view text, int gpus_per_node);
 // A cell read for the `used` GPUs of a node whose board holds `board` (4 GH200 of a 4-GPU node run on an

@@ -188,14 +188,26 @@ std::string count_before_layer(const std::string& z, std::size_t at) {
          (z[begin] == ',' || (z[begin] == '.' && (begin + 1 >= end || !is_digit_char(z[begin + 1])))))
     ++begin;
   if (begin > 0 && std::isalnum(static_cast<unsigned char>(z[begin - 1]))) return "";
-  // "2 of 32 layers", "2/32 layers": the part recomputed, not the whole (helper-179: 32 were)
-  std::size_t of = begin;
-  while (of > 0 && z[of - 1] == ' ') --of;
+  // "2 of 32 layers", "2 out of 32 layers", "2 of the 32 layers", "2/32 layers": the part recomputed, not the
+  // whole (helper-179, helper-180: 32 were)
+  auto back_over = [&z](std::size_t at) {
+    while (at > 0 && z[at - 1] == ' ') --at;
+    return at;
+  };
+  auto word_before = [&z](std::size_t at, const char* w) {  // `w` as a word ending at `at`
+    const std::size_t n = std::string(w).size();
+    return at >= n && z.compare(at - n, n, w) == 0 &&
+           (at == n || !std::isalnum(static_cast<unsigned char>(z[at - n - 1])));
+  };
+  std::size_t of = back_over(begin);
+  if (word_before(of, "the")) of = back_over(of - 3);
   std::size_t part_end = of;
-  if (of > 0 && z[of - 1] == '/')
+  if (of > 0 && z[of - 1] == '/') {
     part_end = of - 1;
-  else if (of >= 3 && z.compare(of - 2, 2, "of") == 0 && z[of - 3] == ' ')
-    part_end = of - 3;
+  } else if (word_before(of, "of")) {
+    part_end = back_over(of - 2);
+    if (word_before(part_end, "out")) part_end = back_over(part_end - 3);
+  }
   if (part_end != of && begin < end) {
     while (part_end > 0 && z[part_end - 1] == ' ') --part_end;
     std::size_t part = part_end;

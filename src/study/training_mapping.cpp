@@ -149,6 +149,12 @@ TrainingMapping load_training_mapping(const std::string& path) {
     if (r.has("overlap_ep")) s.overlap_ep = r.boolean_or("overlap_ep", false);
     if (r.has("overlap_shared_expert"))
       s.overlap_shared_expert = r.boolean_or("overlap_shared_expert", false);
+    // As overlap.moe_shared_expert: beside the alltoall dispatcher only (helper-180)
+    if (s.overlap_shared_expert.value_or(false) && s.moe_dispatcher.value_or("alltoall") != "alltoall")
+      r.fail("overlap_shared_expert",
+             "the shared experts overlap only the alltoall dispatcher's exchange, and the "
+             "rule's moe_dispatcher is " +
+                 *s.moe_dispatcher);
     if (r.has("attention_kernel")) s.sdpa_attention = r.choice("attention_kernel", {"cudnn", "sdpa"}) == "sdpa";
     if (r.has("compile")) s.compile = r.choice("compile", {"true", "false", "stated"});
     s.recompute_modules = read_recompute_modules(r, "recompute_modules");

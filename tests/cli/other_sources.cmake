@@ -243,6 +243,10 @@ commsim_data_test("validate training: a DeepSeek-V2 report rule is DeepSeek-V2's
 commsim_edited_mapping_test("mapping: a source rule's models must be built-in" 2
   "^commsim: error: [^ ]*[.]yaml:[0-9:]+ key 'sources\\[1\\][.]models': unknown model 'deepseek-v9'"
   "s/models: \\[deepseek-v2\\]/models: [deepseek-v9]/" ${DATA}/validation/training_reports.csv)
+# A rule's shared-expert overlap beside DeepEP is what Megatron refuses (helper-180).
+commsim_edited_mapping_test("mapping: a source rule's shared-expert overlap needs the alltoall dispatcher" 2
+  "^commsim: error: [^ ]*[.]yaml:[0-9:]+ key 'sources\\[1\\][.]overlap_shared_expert': the shared experts overlap only the alltoall"
+  "s/models: \\[deepseek-v2\\],/models: [deepseek-v2], moe_dispatcher: deepep,/" ${DATA}/validation/training_reports.csv)
 # One name, as `match` takes one (helper-179: it was refused as no list).
 commsim_edited_mapping_test("mapping: a source rule's models may be one name" 0
   "DSV2-REPORT-H800 +hgx-h800 +1024 +TP1 PP16 DP64 EP8 zero-bubble "

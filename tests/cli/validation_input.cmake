@@ -374,7 +374,10 @@ endforeach()
 foreach(row "NMAP_P4D_EFA +all_reduce +dgx-a100 +2 +8 +1073741824 +402.65 +81.15 "
             "NMAP_P4D_NAMED +all_reduce +dgx-a100 +2 +8 +1073741824 +402.65 +81.15 "
             "NMAP_A100_DEFAULT_IB +all_reduce +dgx-a100 +2 +8 +1073741824 +402.65 +215.37 "
-            "NMAP_A100_HDR +all_reduce +dgx-a100 +2 +8 +1073741824 +402.65 +215.37 ")
+            "NMAP_A100_HDR +all_reduce +dgx-a100 +2 +8 +1073741824 +402.65 +215.37 "
+            "NMAP_P4DE +all_reduce +dgx-a100 +2 +8 +1073741824 +402.65 +81.15 "
+            "NMAP_A100_EFAV2 +all_reduce +dgx-a100 +2 +8 +1073741824 +402.65 +81.15 "
+            "NMAP_A3U_MACHINE +all_reduce +gcp-a3-ultra +2 +8 ")
   string(REGEX MATCH "^NMAP_[A-Z0-9_]+" id "${row}")
   commsim_data_test("validate collectives: ${id}, AWS's EFA as its instances have it" 0 "${row}" validate collectives ${NMAP})
 endforeach()

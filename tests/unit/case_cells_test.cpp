@@ -168,6 +168,13 @@ TEST_CASE("case cells: a published figure may carry its unit, a note or a tilde"
   CHECK(quantity_cell("16.8 (top-k 8)", "tokens/s/GPU") == Approx(16.8));  // prose, no multiple
   CHECK(quantity_cell("16.8 (k tok/s)", "tokens/s/GPU") == std::nullopt);  // another unit's thousands
   CHECK(quantity_cell("1.4 (avg) (K)", "s") == std::nullopt);
+  // helper-180: the multiplication sign and a spaced factor
+  CHECK(quantity_cell("5.113 (\xc3\x97"
+                      "1000)",
+                      "tokens/s/GPU") == Approx(5113.0));
+  CHECK(quantity_cell("5.113 (x 1000)", "tokens/s/GPU") == Approx(5113.0));
+  CHECK(quantity_cell("5.113 (\xc3\x97 1,000)", "tokens/s/GPU") == Approx(5113.0));
+  CHECK(quantity_cell("5.113 (x1000)", "s") == std::nullopt);
   CHECK(quantity_cell("9.8K (K)", "tokens/s/GPU") == std::nullopt);
   CHECK(quantity_cell("9.8K tok/s", "tokens/s/GPU") == std::nullopt);  // another unit, as without the K
   CHECK(quantity_cell("~1.2M", "tokens/s") == Approx(1.2e6));
@@ -379,6 +386,10 @@ TEST_CASE("case cells: an EP cell labelled EP/ETP gives both counts", "[validati
   CHECK(CaseRow(r, "mapping.yaml").count("EP") == 16);
   r.fields["EP"] = "TP/PP/EP/ETP 2/8/32/1";
   CHECK(CaseRow(r, "mapping.yaml").count("EP") == 32);
+  r.fields["EP"] = "TP/PP=1/2, EP/ETP=8/1";  // another label's run first (helper-180: EP 1)
+  CHECK(CaseRow(r, "mapping.yaml").count("EP") == 8);
+  r.fields["EP"] = "2/8 (PP/EP), 8/1 (EP/ETP)";
+  CHECK(CaseRow(r, "mapping.yaml").count("EP") == 8);
   r.fields["EP"] = "TP/EP/ETP=1/8";
   CHECK_THROWS_WITH(CaseRow(r, "mapping.yaml").count("EP"), Catch::Contains("gives no pair of whole counts"));
   CHECK(vpp_cell("VP=n/a").understood);
@@ -404,6 +415,8 @@ TEST_CASE("case cells: a block recompute cell gives its layer count", "[validati
   // the part of a whole (helper-179: the 32 were recomputed)
   CHECK(recompute_block_layers("full (block, 2 of 32 layers)") == 2);
   CHECK(recompute_block_layers("full (block, 2/32 layers)") == 2);
+  CHECK(recompute_block_layers("block, 2 out of 24 layers") == 2);  // helper-180
+  CHECK(recompute_block_layers("block, 2 of the 24 layers") == 2);
   CHECK(recompute_block_count_unread("full (block, 2.5 of 32 layers)") == "2.5");
   CHECK(recompute_block_layers("full block 2") == 2);
   CHECK(recompute_block_layers("full, block=6; uniform off") == 6);

@@ -121,6 +121,21 @@ TEST_CASE("nccl rows: the NICs an inter-node cell states", "[validation][nccl]")
   CHECK(sets("EFA 400 Gbps per GPU").empty());                       // one GPU's: the system's 8 x 400
   CHECK(sets("default 200 Gb/s") == V{"fabric.nic_speed=200Gb/s"});  // "default" holds no word EFA
   CHECK(sets("2x 25GbE frontend, NDR 400 Gb/s").empty());  // a total is a restated sum only: 400 is no 2 x 25
+  // helper-180: NICs counted beside an EFA rate make it one NIC's; "one NIC" per GPU is no single NIC
+  CHECK(sets("32 EFA adapters at 100 Gbps").empty());  // 32 x 100 on 8 GPUs: 8 x 400, the system's
+  CHECK(sets("4 EFA NICs, 100 Gbps each") == V{"node.board.nics=4", "fabric.nic_speed=100Gb/s"});
+  CHECK(sets("EFA (4 NICs x 100 Gbps)") == V{"node.board.nics=4", "fabric.nic_speed=100Gb/s"});
+  CHECK(sets("EFA 200 Gbps (2 adapters)") == V{"node.board.nics=2", "fabric.nic_speed=200Gb/s"});
+  CHECK(sets("EFAv2 800 Gbps") == V{"fabric.nic_speed=100Gb/s"});
+  CHECK(sets("Elastic Fabric Adapter 400 Gbps") == V{"fabric.nic_speed=50Gb/s"});
+  for (const char* per_gpu :
+       {"single NIC per GPU 400Gb/s", "one NIC per H100, 400Gb/s", "one NIC/GPU 400Gb/s",
+        "400Gb/s, one NIC for each GPU", "each GPU has one NIC 400Gb/s", "gone NIC-less 400Gb/s"}) {
+    INFO(per_gpu);
+    CHECK(sets(per_gpu).empty());
+  }
+  CHECK(nic_sets(nic_cell("EFA 400 Gbps per GPU", 8), 8, 4, 100e9) ==
+        V{"node.board.nics=8", "fabric.nic_speed=400Gb/s"});  // one GPU's rate restates no node total
   // a rate without a count that is the system's node total restates it: a p4d (4 x 100 Gb/s) named "400 Gbps"
   CHECK(nic_sets(nic_cell("400 Gbps", 8), 8, 4, 100e9).empty());
   CHECK(nic_sets(nic_cell("200 Gbps", 8), 8, 4, 100e9) == V{"fabric.nic_speed=200Gb/s"});
