@@ -339,6 +339,13 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
       const int chunks = sched == Schedule::kInterleaved ? p.vpp : 1;
       const double round = std::min(mb, static_cast<double>(p.pp));
       double tail = c.overlap.dp_grad_reduce ? dp_overlap_exposed(grads, last, st.bwd, chunks, round) : grads;
+      // ZeRO-2 keeps no whole gradient: every micro-batch's backward reduce-scatters its gradients (DeepSpeed
+      // stage 2, FSDP's SHARD_GRAD_OP), not the last one's only. The earlier micro-batches' reduce-scatters
+      // run beside the stage's compute until the next one starts: what exceeds a micro-batch's stage time is
+      // exposed, each of them (helper-181: ZeRO-2 was costed as ZeRO-1, one reduce-scatter a step, and stored
+      // as ZeRO-2, so the layout search took its sharded gradients for free).
+      if (p.zero == 2 && mb > 1)
+        tail += (mb - 1.0) * (c.overlap.dp_grad_reduce ? std::max(0.0, grads - st.total()) : grads);
       if (p.zero >= 1) {
         auto [ad, ad1] = stream(dp_dense_groups, sp.dense, Op::kAllGather, 2.0);
         auto [ae, ae1] = stream(dp_exp_groups, sp.experts, Op::kAllGather, 2.0);
