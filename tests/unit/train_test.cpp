@@ -480,6 +480,35 @@ TEST_CASE("prefetched ZeRO-3 exposes the step's first gather and last reduce-sca
   CHECK(with < estimate_training(slow, sctx).step_time_s);
 }
 
+TEST_CASE("ZeRO-2 reduce-scatters every micro-batch's gradients", "[train][dp]") {
+  // helper-181: ZeRO-2 was costed as ZeRO-1 (one reduce-scatter a step) and stored as ZeRO-2 (sharded
+  // gradients), so the search took its memory for free. With gradients that outlast a micro-batch's compute
+  // (25 Gb/s NICs), its exposed DP time grows by (m - 1)(G - tau) with the micro-batches; ZeRO-1's does not.
+  auto dp_at = [](int zero, long global_batch) {
+    TrainConfig c = base("llama3-8b", "dgx-h100", 64);
+    c.train.seq_len = 8192;
+    c.train.global_batch = global_batch;
+    c.train.recompute = Recompute::kNone;
+    c.par.zero = zero;
+    c.sets.push_back("fabric.nic_speed=25Gb/s");
+    EstimateContext ctx(c);
+    return estimate_training(c, ctx).breakdown.dp;
+  };
+  const double z1_one = dp_at(1, 64), z1_eight = dp_at(1, 512), z2_one = dp_at(2, 64),
+               z2_eight = dp_at(2, 512);
+  CHECK(z2_one == Approx(z1_one));    // one micro-batch: the same reduce-scatter
+  CHECK(z1_eight == Approx(z1_one));  // ZeRO-1: once a step whatever the micro-batches
+  CHECK(z2_eight > 2.0 * z2_one);     // ZeRO-2: seven more, each beyond its micro-batch
+  // on 400 Gb/s NICs a micro-batch's compute hides each of them: ZeRO-2 as ZeRO-1
+  TrainConfig fast = base("llama3-8b", "dgx-h100", 64);
+  fast.train.seq_len = 8192, fast.train.global_batch = 512, fast.train.recompute = Recompute::kNone;
+  fast.par.zero = 1;
+  EstimateContext fctx(fast);
+  const double f1 = estimate_training(fast, fctx).breakdown.dp;
+  fast.par.zero = 2;
+  CHECK(estimate_training(fast, fctx).breakdown.dp == Approx(f1));
+}
+
 TEST_CASE("ZeRO-3 gathers and reduce-scatters the embedding's unit", "[train][dp]") {
   // Llama 3 8B's embedding (128,256 x 4,096) is 2.4 layers of weights, gathered and reduced as its own FSDP
   // unit; it was not costed at all (session 38's known gap). Prefetched, its gather opens the step and its
