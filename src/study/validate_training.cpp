@@ -262,7 +262,10 @@ TrainingCase map_row(const TrainingMapping& map, const CaseRow& cells, const std
       zero = 0;
   }
   c.par.zero = zero ? *zero : src && src->zero ? *src->zero : 0;
-  if (c.par.zero == 3 && c.par.pp > 1 && src && !src->fsdp_reshards_with_pp) c.par.zero = 1;
+  // FSDP under torch.distributed.pipelining syncs gradients on the last backward only: ZeRO-2 (SHARD_GRAD_OP)
+  // as well as ZeRO-3 is ZeRO-1 there, as the memory mapping reads it (helper-183: ZeRO-2 was left, and it
+  // reduce-scatters every micro-batch since 2026-12-08).
+  if (c.par.zero >= 2 && c.par.pp > 1 && src && !src->fsdp_reshards_with_pp) c.par.zero = 1;
   // Hybrid sharding: the cell's shard group, else one host's GPUs (FSDP's HYBRID_SHARD shards within a host).
   const long host_gpus = gpn > 0 ? gpn : rack_scale ? sys_spec.node.board.gpus : sys_spec.node.gpus;
   c.par.dp_shard = cells.dp_shard("zero_sharding", c.par.zero, c.par, host_gpus);

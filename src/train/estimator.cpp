@@ -341,11 +341,17 @@ TrainEstimate estimate_training(const TrainConfig& config, EstimateContext& ctx)
       double tail = c.overlap.dp_grad_reduce ? dp_overlap_exposed(grads, last, st.bwd, chunks, round) : grads;
       // ZeRO-2 keeps no whole gradient: every micro-batch's backward reduce-scatters its gradients (DeepSpeed
       // stage 2, FSDP's SHARD_GRAD_OP), not the last one's only. The earlier micro-batches' reduce-scatters
-      // run beside the stage's compute until the next one starts: what exceeds a micro-batch's stage time is
-      // exposed, each of them (helper-181: ZeRO-2 was costed as ZeRO-1, one reduce-scatter a step, and stored
-      // as ZeRO-2, so the layout search took its sharded gradients for free).
-      if (p.zero == 2 && mb > 1)
-        tail += (mb - 1.0) * (c.overlap.dp_grad_reduce ? std::max(0.0, grads - st.total()) : grads);
+      // run until the stage's next backward, one pipeline pace tau later (the slowest stage's micro-batch
+      // time: a light stage waits on it too), beside everything but the stage's own exposed EP, CP and ZeRO-3
+      // traffic, which holds the same NICs; what exceeds that window is exposed, each of them (helper-181:
+      // ZeRO-2 was costed as ZeRO-1, one reduce-scatter a step, and stored as ZeRO-2, so the layout search
+      // took its sharded gradients for free; helper-183: the stage's own time, not the pace). Under DualPipe
+      // a micro-batch passes one of the rank's two stages: half the rank's gradients each.
+      if (p.zero == 2 && mb > 1) {
+        const double per_mb = sched == Schedule::kDualPipe ? grads / 2.0 : grads;
+        const double window = std::max(0.0, tau - st.ep - st.cp - st.dp);
+        tail += (mb - 1.0) * (c.overlap.dp_grad_reduce ? std::max(0.0, per_mb - window) : per_mb);
+      }
       if (p.zero >= 1) {
         auto [ad, ad1] = stream(dp_dense_groups, sp.dense, Op::kAllGather, 2.0);
         auto [ae, ae1] = stream(dp_exp_groups, sp.experts, Op::kAllGather, 2.0);

@@ -507,6 +507,24 @@ TEST_CASE("ZeRO-2 reduce-scatters every micro-batch's gradients", "[train][dp]")
   const double f1 = estimate_training(fast, fctx).breakdown.dp;
   fast.par.zero = 2;
   CHECK(estimate_training(fast, fctx).breakdown.dp == Approx(f1));
+  // helper-183: a light stage's reduce-scatter has the pipeline's pace to run in, not its own short time (a
+  // 2-layer first stage under 26-layer ones exposed 7.9 s of a 220 s step), and a DualPipe micro-batch passes
+  // one of its rank's two stages (both stages' gradients each time exposed 153 s): both as ZeRO-1 here.
+  auto dp_of = [](TrainConfig c, int zero) {
+    c.par.zero = zero;
+    EstimateContext ctx(c);
+    return estimate_training(c, ctx).breakdown.dp;
+  };
+  TrainConfig piped = base("llama3-70b", "dgx-h100", 64);
+  piped.train.seq_len = 8192, piped.train.global_batch = 64, piped.train.recompute = Recompute::kNone;
+  piped.par.tp = 8, piped.par.pp = 4, piped.par.dp = 2;
+  piped.sets.push_back("fabric.nic_speed=150Gb/s");
+  TrainConfig light = piped;
+  light.par.first_stage_layers = 2;
+  CHECK(dp_of(light, 2) == Approx(dp_of(light, 1)));
+  TrainConfig dual = piped;
+  dual.par.schedule = Schedule::kDualPipe;
+  CHECK(dp_of(dual, 2) == Approx(dp_of(dual, 1)));
 }
 
 TEST_CASE("ZeRO-3 gathers and reduce-scatters the embedding's unit", "[train][dp]") {
